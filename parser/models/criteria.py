@@ -1,0 +1,160 @@
+"""The criteria output contract: what screeners consume (see DESIGN.md, "Criteria output contract").
+
+An `Expr` is a tagged tree. Comparisons and concepts carry a `type` tag; the boolean nodes are
+written `{"all": [...]}`, `{"any": [...]}`, `{"not": ...}` as the contract shows, so the union is
+discriminated by a callable rather than by a shared field.
+
+Spans: `Criterion.span` indexes the criteria text as it was given (escapes and all); every span
+inside a criterion's `expr` indexes that criterion's `text`, so `criterion.text[a:b] == node.text`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+SCHEMA_VERSION = "1.0.0"
+
+Op = Literal["<", "<=", ">", ">=", "=="]
+Span = tuple[int, int]
+Coverage = Literal["full", "partial", "none"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Canonical(_Model):
+    """A threshold restated in its measure's canonical unit, so screeners compare like with like."""
+
+    value: float
+    unit: str
+
+
+class Comparison(_Model):
+    """One numeric threshold, `op`/`value`/`unit` exactly as written (never inverted or pre-converted)."""
+
+    type: Literal["comparison"] = "comparison"
+    measure: str
+    loinc: str | None = None
+    op: Op
+    value: float
+    unit: str
+    relative_to: Literal["ULN", "LLN"] | None = None
+    canonical: Canonical | None = None
+    when: Expr | None = None
+    text: str
+    span: Span
+
+
+class Window(_Model):
+    """A time window relative to an anchor ("within 6 months" before enrollment)."""
+
+    op: Op
+    value: float
+    unit: str
+    anchor: str | None = None
+    text: str
+    span: Span
+
+
+class Concept(_Model):
+    """A clinical concept (diagnosis, therapy, state) the criterion names, possibly negated or time-bound."""
+
+    type: Literal["concept"] = "concept"
+    concept: str
+    category: str | None = None
+    codes: list[str] = Field(default_factory=list)
+    negated: bool = False
+    within: Window | None = None
+    text: str
+    span: Span
+
+
+class AllOf(_Model):
+    all: list[Expr]
+
+
+class AnyOf(_Model):
+    any: list[Expr]
+
+
+class Not(_Model):
+    not_: Expr = Field(alias="not")
+
+
+def _expr_tag(value: Any) -> str | None:
+    """Name the union member of a raw dict or a model, for pydantic's discriminator."""
+    if isinstance(value, dict):
+        if "type" in value:
+            return value["type"]
+        return next((key for key in ("all", "any", "not") if key in value), None)
+    return {Comparison: "comparison", Concept: "concept", AllOf: "all", AnyOf: "any", Not: "not"}.get(type(value))
+
+
+Expr = Annotated[
+    Union[
+        Annotated[Comparison, Tag("comparison")],
+        Annotated[Concept, Tag("concept")],
+        Annotated[AllOf, Tag("all")],
+        Annotated[AnyOf, Tag("any")],
+        Annotated[Not, Tag("not")],
+    ],
+    Discriminator(_expr_tag),
+]
+
+
+class Criterion(_Model):
+    """One eligibility item: its text, where it sits, and what of it could be structured."""
+
+    id: str
+    text: str
+    span: Span
+    category: str | None = None
+    cohort: str | None = None
+    parent: str | None = None
+    expr: Expr | None = None
+    coverage: Coverage = "none"
+    notes: list[str] = Field(default_factory=list)
+
+
+class CriteriaSource(_Model):
+    """Where the criteria text came from and how it was read."""
+
+    path: str | None = None
+    format: str
+    sha256: str
+    parser_version: str
+
+
+class Criteria(_Model):
+    """The document screeners consume: one trial's inclusion and exclusion criteria."""
+
+    nct_id: str | None = None
+    schema_version: str = SCHEMA_VERSION
+    source: CriteriaSource
+    inclusion: list[Criterion] = Field(default_factory=list)
+    exclusion: list[Criterion] = Field(default_factory=list)
+
+
+for _model in (Comparison, Concept, AllOf, AnyOf, Not, Criterion):
+    _model.model_rebuild()
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Op",
+    "Span",
+    "Coverage",
+    "Canonical",
+    "Comparison",
+    "Window",
+    "Concept",
+    "AllOf",
+    "AnyOf",
+    "Not",
+    "Expr",
+    "Criterion",
+    "CriteriaSource",
+    "Criteria",
+]

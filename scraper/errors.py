@@ -1,0 +1,58 @@
+"""The one exception hierarchy users catch: fetch errors here, parse errors re-exported.
+
+    TrialwatchError
+    ├── FetchError
+    │   ├── StudyNotFound       the source says the trial does not exist (404)
+    │   ├── UpstreamError       a 5xx / unexpected status after retries, or a transport failure
+    │   │   └── RateLimited     429 still returned after retries
+    │   └── ResponseTooLarge    the body passed the size cap while streaming
+    ├── StoreError              the store file is locked, corrupt or not ours
+    └── ParseError (parser.errors)
+        ├── InvalidNctId, MalformedRecord, PageLayoutChanged
+"""
+
+from parser.errors import (
+    InvalidNctId,
+    MalformedRecord,
+    PageLayoutChanged,
+    ParseError,
+    TrialwatchError,
+)
+
+__all__ = [
+    "TrialwatchError",
+    "FetchError",
+    "StudyNotFound",
+    "UpstreamError",
+    "RateLimited",
+    "ResponseTooLarge",
+    "StoreError",
+    "ParseError",
+    "InvalidNctId",
+    "MalformedRecord",
+    "PageLayoutChanged",
+]
+
+
+class FetchError(TrialwatchError):
+    """Fetching a body from a source failed."""
+
+
+class StudyNotFound(FetchError):
+    """The source answered that the trial does not exist."""
+
+
+class UpstreamError(FetchError):
+    """The source failed (5xx, unexpected status, timeout, reset) after the allowed retries."""
+
+
+class RateLimited(UpstreamError):
+    """The source kept answering 429 Too Many Requests after the allowed retries."""
+
+
+class ResponseTooLarge(FetchError):
+    """The response body exceeded the configured size cap; nothing of it is kept."""
+
+
+class StoreError(TrialwatchError):
+    """The store cannot be used: locked by another process, corrupt, or not a trialwatch store."""
