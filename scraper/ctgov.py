@@ -1,0 +1,46 @@
+"""ClinicalTrials.gov: the API v2 record and the site's record history, fetched raw.
+
+Parsing is `parser.ctgov`'s job; here every id is validated before it reaches a URL, and the history
+endpoints (undocumented, see `ctgov-samples/README.md`) are read only as far as the version list.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import NamedTuple
+
+from parser.errors import MalformedRecord
+from parser.ids import normalize_nct_id
+from scraper.http import Client, FetchResult, get
+
+
+def fetch_study(client: Client, nct_id: str, *, etag: str | None = None,
+                last_modified: str | None = None) -> FetchResult:
+    """GET `/api/v2/studies/{nctId}`; with validators from an earlier fetch, a 304 means unchanged."""
+    return get(client, f"/api/v2/studies/{normalize_nct_id(nct_id)}", etag=etag, last_modified=last_modified)
+
+
+class History(NamedTuple):
+    """The raw history response (to store) and its change list (to decide which versions to fetch)."""
+
+    fetch: FetchResult
+    changes: list[dict[str, object]]
+
+
+def fetch_history(client: Client, nct_id: str) -> History:
+    """GET the record's version list (`{"changes": [{"version": 0, "date": ...}, ...]}`)."""
+    result = get(client, f"/api/int/studies/{normalize_nct_id(nct_id)}/history")
+    try:
+        changes = json.loads(result.body)["changes"]
+    except (ValueError, TypeError, KeyError) as exc:
+        raise MalformedRecord(f"history of {nct_id} from {result.url} is not a change list: {exc}") from None
+    if not isinstance(changes, list):
+        raise MalformedRecord(f"history of {nct_id} from {result.url}: 'changes' is not a list")
+    return History(result, changes)
+
+
+def fetch_version(client: Client, nct_id: str, version: int) -> FetchResult:
+    """GET one earlier version (`{"studyVersion": n, "study": {...}}`), raw, for the parser and the store."""
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise ValueError(f"version must be a non-negative int, got {version!r}")
+    return get(client, f"/api/int/studies/{normalize_nct_id(nct_id)}/history/{version}")

@@ -1,0 +1,81 @@
+"""Settings read once from the environment (and overridden by CLI options), so every I/O knob has one home.
+
+Each setting has a CLI option and a `TRIALWATCH_*` variable; the option wins. Invalid values raise
+`SettingsError` rather than silently falling back, so a typo cannot turn the rate limit off by accident.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+import platformdirs
+
+from scraper.errors import TrialwatchError
+
+DEFAULT_CTGOV_URL = "https://clinicaltrials.gov"
+DEFAULT_CLINCONNECT_URL = "https://clinconnect.io"
+
+
+class SettingsError(TrialwatchError, ValueError):
+    """A setting (CLI option or environment variable) has an unusable value."""
+
+
+def default_store_path() -> Path:
+    """The store lives in the user's data dir so that runs from any directory share it."""
+    return Path(platformdirs.user_data_dir("trialwatch")) / "trialwatch.sqlite"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the I/O layer needs to know; immutable so a client cannot drift from what was asked."""
+
+    ctgov_url: str = DEFAULT_CTGOV_URL
+    clinconnect_url: str = DEFAULT_CLINCONNECT_URL
+    store: Path = field(default_factory=default_store_path)
+    min_interval: float = 1.0
+    """Seconds between two requests to the same host (clinicaltrials.gov asks for 1 req/s). 0 only if asked."""
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    max_attempts: int = 5
+    backoff_base: float = 1.0
+    backoff_max: float = 30.0
+    retry_after_cap: float = 60.0
+    max_bytes: int = 20 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        for name in ("min_interval", "connect_timeout", "read_timeout", "backoff_base", "backoff_max",
+                     "retry_after_cap"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{name} must be >= 0, got {getattr(self, name)}")
+        for name in ("max_attempts", "max_bytes"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{name} must be >= 1, got {getattr(self, name)}")
+        for name in ("ctgov_url", "clinconnect_url"):
+            if not getattr(self, name).startswith(("http://", "https://")):
+                raise SettingsError(f"{name} must be an http(s) URL, got {getattr(self, name)!r}")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from `TRIALWATCH_<NAME>` variables, then apply non-None `overrides` (CLI options)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = environ.get(f"TRIALWATCH_{f.name.upper()}", "").strip()
+            if raw:
+                values[f.name] = _convert(f.name, raw, _TYPES[f.name])
+        settings = cls(**values)  # type: ignore[arg-type]
+        return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+
+_TYPES: dict[str, type] = {f.name: {"str": str, "Path": Path, "float": float, "int": int}[str(f.type)]
+                           for f in fields(Settings)}
+
+
+def _convert(name: str, raw: str, kind: type) -> object:
+    try:
+        return kind(raw)
+    except ValueError:
+        raise SettingsError(f"TRIALWATCH_{name.upper()}={raw!r} is not a valid {kind.__name__}") from None
