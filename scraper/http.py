@@ -15,7 +15,7 @@ import random
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -59,23 +59,40 @@ def is_retryable_status(status: int) -> bool:
     return status == 429 or status >= 500
 
 
-@dataclass
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _equal_jitter(delay: float) -> float:
+    """Half fixed, half random: spreads retries from many clients without ever retrying at once."""
+    return random.uniform(delay / 2, delay)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Where a client gets time and randomness from; tests replace these to run without waiting."""
+
+    monotonic: Callable[[], float] = time.monotonic
+    now: Callable[[], datetime] = _utcnow
+    jitter: Callable[[float], float] = _equal_jitter
+
+
+@dataclass(frozen=True)
 class RetryPolicy:
-    """Decides how long to wait before the next attempt, or that there is none; pure apart from jitter."""
+    """Decides how long to wait before the next attempt; pure apart from `timing`."""
 
     max_attempts: int
     backoff_base: float
     backoff_max: float
     retry_after_cap: float
-    jitter: Callable[[float], float] = field(default=lambda d: random.uniform(d / 2, d))
-    wallclock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    timing: Timing = Timing()
 
     def delay(self, attempt: int, response: httpx.Response | None) -> float:
         """Seconds to wait after failed `attempt` (1-based): the server's `Retry-After`, else backoff."""
         retry_after = self.retry_after(response) if response is not None else None
         if retry_after is not None:
             return min(retry_after, self.retry_after_cap)
-        return self.jitter(min(self.backoff_base * 2 ** (attempt - 1), self.backoff_max))
+        return self.timing.jitter(min(self.backoff_base * 2 ** (attempt - 1), self.backoff_max))
 
     def retry_after(self, response: httpx.Response) -> float | None:
         """`Retry-After` as seconds (it may be delta-seconds or an HTTP-date); None when absent or unreadable."""
@@ -86,7 +103,7 @@ class RetryPolicy:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return None
-        return max(0.0, (when - self.wallclock()).total_seconds())
+        return max(0.0, (when - self.timing.now()).total_seconds())
 
     def should_retry(self, attempt: int) -> bool:
         return attempt < self.max_attempts
@@ -216,21 +233,24 @@ class AsyncPoliteTransport(httpx.AsyncBaseTransport):
 class Client(httpx.Client):
     """An `httpx.Client` that knows its size cap, so `get` can also bound the body as it is decompressed."""
 
-    def __init__(self, *, max_bytes: int, **options: object) -> None:
+    def __init__(self, *, max_bytes: int, timing: Timing, **options: object) -> None:
         super().__init__(**options)  # type: ignore[arg-type]
         self.max_bytes = max_bytes
+        self.timing = timing
 
 
 class AsyncClient(httpx.AsyncClient):
     """The async twin of `Client`."""
 
-    def __init__(self, *, max_bytes: int, **options: object) -> None:
+    def __init__(self, *, max_bytes: int, timing: Timing, **options: object) -> None:
         super().__init__(**options)  # type: ignore[arg-type]
         self.max_bytes = max_bytes
+        self.timing = timing
 
 
-def _client_options(settings: Settings, source: str) -> dict[str, object]:
+def _client_options(settings: Settings, source: str, timing: Timing) -> dict[str, object]:
     return {
+        "timing": timing,
         "base_url": getattr(settings, BASE_URL_SETTING[source]),
         "headers": {"User-Agent": user_agent(), "Accept": ACCEPT[source]},
         "timeout": httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
@@ -239,31 +259,26 @@ def _client_options(settings: Settings, source: str) -> dict[str, object]:
     }
 
 
-def _policy(settings: Settings, jitter: Callable[[float], float] | None) -> RetryPolicy:
-    policy = RetryPolicy(settings.max_attempts, settings.backoff_base, settings.backoff_max,
-                         settings.retry_after_cap)
-    if jitter is not None:
-        policy.jitter = jitter
-    return policy
+def _policy(settings: Settings, timing: Timing) -> RetryPolicy:
+    return RetryPolicy(settings.max_attempts, settings.backoff_base, settings.backoff_max,
+                       settings.retry_after_cap, timing)
 
 
 def build_client(settings: Settings, source: str, *, transport: httpx.BaseTransport | None = None,
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
-                 jitter: Callable[[float], float] | None = None) -> Client:
+                 sleep: Callable[[float], None] = time.sleep, timing: Timing = Timing()) -> Client:
     """The one way to get a client for `source` ("ctgov" or "clinconnect"): base URL, Accept, UA, limits."""
-    polite = PoliteTransport(transport or httpx.HTTPTransport(), _policy(settings, jitter),
-                             RateLimiter(settings.min_interval, clock), settings.max_bytes, sleep)
-    return Client(transport=polite, **_client_options(settings, source))
+    polite = PoliteTransport(transport or httpx.HTTPTransport(), _policy(settings, timing),
+                             RateLimiter(settings.min_interval, timing.monotonic), settings.max_bytes, sleep)
+    return Client(transport=polite, **_client_options(settings, source, timing))
 
 
 def build_async_client(settings: Settings, source: str, *, transport: httpx.AsyncBaseTransport | None = None,
                        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-                       clock: Callable[[], float] = time.monotonic,
-                       jitter: Callable[[float], float] | None = None) -> AsyncClient:
+                       timing: Timing = Timing()) -> AsyncClient:
     """The async twin of `build_client`, configured identically."""
-    polite = AsyncPoliteTransport(transport or httpx.AsyncHTTPTransport(), _policy(settings, jitter),
-                                  RateLimiter(settings.min_interval, clock), settings.max_bytes, sleep)
-    return AsyncClient(transport=polite, **_client_options(settings, source))
+    polite = AsyncPoliteTransport(transport or httpx.AsyncHTTPTransport(), _policy(settings, timing),
+                                  RateLimiter(settings.min_interval, timing.monotonic), settings.max_bytes, sleep)
+    return AsyncClient(transport=polite, **_client_options(settings, source, timing))
 
 
 @dataclass(frozen=True)
@@ -292,8 +307,7 @@ def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str
     return {name: value for name, value in pairs.items() if value}
 
 
-def get(client: Client, path: str, *, etag: str | None = None, last_modified: str | None = None,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> FetchResult:
+def get(client: Client, path: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
     """GET `path` and return a 2xx or 304 as a `FetchResult`; any other outcome raises a `FetchError`."""
     try:
         with client.stream("GET", path, headers=conditional_headers(etag, last_modified)) as response:
@@ -309,7 +323,7 @@ def get(client: Client, path: str, *, etag: str | None = None, last_modified: st
         status=response.status_code,
         headers={name: response.headers[name] for name in KEPT_HEADERS if name in response.headers},
         body=body,
-        fetched_at=now(),
+        fetched_at=client.timing.now(),
     )
 
 
