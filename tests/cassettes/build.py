@@ -23,7 +23,6 @@ from vcr.serializers import yamlserializer
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE.parent / "fixtures"
-SHARED = HERE.parents[2] / "shared"
 CTGOV = "https://clinicaltrials.gov"
 CLINCONNECT = "https://clinconnect.io"
 SAMPLE_IDS = ("NCT03745326", "NCT05288205", "NCT05438667", "NCT06008288", "NCT06388018", "NCT06411691",
@@ -82,10 +81,10 @@ def nct05628038() -> list[Interaction]:
 
 
 def ctgov_samples() -> list[Interaction]:
-    """The seven real records, each as the single-study endpoint sends it, plus one search answer."""
+    """The seven real records (copies of `shared/ctgov-samples/`), each as the single-study endpoint sends it, plus one search answer."""
     interactions = []
     for nct_id in SAMPLE_IDS:
-        document = json.loads((SHARED / "ctgov-samples" / f"{nct_id}.json").read_text(encoding="utf-8"))
+        document = json.loads((FIXTURES / "ctgov" / f"{nct_id}.json").read_text(encoding="utf-8"))
         studies = document.get("studies", [document])
         date = datetime.fromisoformat(studies[0]["derivedSection"]["miscInfoModule"]["versionHolder"])
         date = date.replace(hour=12, tzinfo=UTC)
