@@ -20,7 +20,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from parser.errors import InvalidNctId, ParseError
+from parser.errors import InvalidNctId, MalformedRecord, ParseError
 from parser.ids import normalize_nct_id
 from scraper.errors import FetchError, StoreError, StudyNotFound, TrialwatchError
 from scraper.settings import DEFAULT_CLINCONNECT_URL, DEFAULT_CTGOV_URL, Settings, SettingsError
@@ -102,7 +102,8 @@ SOURCES: dict[str, Source] = {
 CtgovUrl = Annotated[str | None, typer.Option(
     "--ctgov-url", help=f"ClinicalTrials.gov base URL (env TRIALWATCH_CTGOV_URL; default {DEFAULT_CTGOV_URL})")]
 ClinconnectUrl = Annotated[str | None, typer.Option(
-    "--clinconnect-url", help=f"ClinConnect base URL (env TRIALWATCH_CLINCONNECT_URL; default {DEFAULT_CLINCONNECT_URL})")]
+    "--clinconnect-url",
+    help=f"ClinConnect base URL (env TRIALWATCH_CLINCONNECT_URL; default {DEFAULT_CLINCONNECT_URL})")]
 StorePath = Annotated[Path | None, typer.Option(
     "--store", help="SQLite store file (env TRIALWATCH_STORE; default in the user data dir)")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead of a table.")]
@@ -137,6 +138,8 @@ def fetch_one(client: Client, store: Store, source: str, nct_id: str) -> Fetched
         model = _load(spec.parse)(body)
     except ParseError as error:  # name the trial and URL: with many trials the bare reason is not enough
         raise type(error)(f"{nct_id} from {result.url}: {error}") from None
+    if model.nct_id != nct_id:
+        raise MalformedRecord(f"asked {result.url} for {nct_id}, got {model.nct_id}")
     saved = store.save_fetch(nct_id, source, result)
     sha256 = saved.body_sha256 or previous.body_sha256  # type: ignore[union-attr]  (a 304 implies previous)
     return Fetched(nct_id, source, result.url, result.status, sha256,
@@ -170,14 +173,25 @@ def fetch(
                     except (FetchError, ParseError) as error:  # report it, go on with the others
                         report(error)
                         errors.append(error)
-    _render(fetched, as_json)
+    _render(fetched, _merge(ids, fetched), as_json)
     if errors:
         raise typer.Exit(exit_code(errors[0]))
 
 
-def _render(fetched: list[Fetched], as_json: bool) -> None:
+def _merge(ids: list[str], fetched: list[Fetched]) -> list[Any]:
+    """One reconciled view per trial from whichever sources answered."""
+    from parser.reconcile import reconcile
+
+    by_key = {(item.nct_id, item.source): item.model for item in fetched}
+    return [reconcile(by_key.get((nct_id, "ctgov")), by_key.get((nct_id, "clinconnect")))
+            for nct_id in ids if (nct_id, "ctgov") in by_key or (nct_id, "clinconnect") in by_key]
+
+
+def _render(fetched: list[Fetched], merged: list[Any], as_json: bool) -> None:
     if as_json:
-        typer.echo(json.dumps([item.as_json() for item in fetched], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps({"fetches": [item.as_json() for item in fetched],
+                               "trials": [trial.model_dump(mode="json") for trial in merged]},
+                              ensure_ascii=False, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
@@ -188,7 +202,13 @@ def _render(fetched: list[Fetched], as_json: bool) -> None:
         table.add_row(item.nct_id, item.source, str(item.status),
                       ("new " if item.new_body else "same ") + item.sha256[:12],
                       getattr(item.model, spec.title) or "", str(getattr(item.model, spec.status) or ""))
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    for trial in merged:
+        for disagreement in trial.disagreements:
+            console.print(f"{trial.nct_id}: sources disagree on {disagreement.field}: "
+                          f"ctgov {disagreement.ctgov!r}, clinconnect {disagreement.clinconnect!r}",
+                          markup=False, highlight=False)
 
 
 @app.command()

@@ -77,6 +77,9 @@ class Timing:
     jitter: Callable[[float], float] = _equal_jitter
 
 
+REAL_TIME = Timing()
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """Decides how long to wait before the next attempt; pure apart from `timing`."""
@@ -85,7 +88,7 @@ class RetryPolicy:
     backoff_base: float
     backoff_max: float
     retry_after_cap: float
-    timing: Timing = Timing()
+    timing: Timing = REAL_TIME
 
     def delay(self, attempt: int, response: httpx.Response | None) -> float:
         """Seconds to wait after failed `attempt` (1-based): the server's `Retry-After`, else backoff."""
@@ -265,7 +268,7 @@ def _policy(settings: Settings, timing: Timing) -> RetryPolicy:
 
 
 def build_client(settings: Settings, source: str, *, transport: httpx.BaseTransport | None = None,
-                 sleep: Callable[[float], None] = time.sleep, timing: Timing = Timing()) -> Client:
+                 sleep: Callable[[float], None] = time.sleep, timing: Timing = REAL_TIME) -> Client:
     """The one way to get a client for `source` ("ctgov" or "clinconnect"): base URL, Accept, UA, limits."""
     polite = PoliteTransport(transport or httpx.HTTPTransport(), _policy(settings, timing),
                              RateLimiter(settings.min_interval, timing.monotonic), settings.max_bytes, sleep)
@@ -274,7 +277,7 @@ def build_client(settings: Settings, source: str, *, transport: httpx.BaseTransp
 
 def build_async_client(settings: Settings, source: str, *, transport: httpx.AsyncBaseTransport | None = None,
                        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-                       timing: Timing = Timing()) -> AsyncClient:
+                       timing: Timing = REAL_TIME) -> AsyncClient:
     """The async twin of `build_client`, configured identically."""
     polite = AsyncPoliteTransport(transport or httpx.AsyncHTTPTransport(), _policy(settings, timing),
                                   RateLimiter(settings.min_interval, timing.monotonic), settings.max_bytes, sleep)

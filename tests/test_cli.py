@@ -9,11 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import lxml.html
 import pytest
 from click.testing import Result
-from conftest import FIXTURES, LoopbackServer, Reply
 from typer.testing import CliRunner
 
+from conftest import FIXTURES, LoopbackServer, Reply
+from parser.text import element_to_text
 from scraper.cli import EXIT_CODES, app
 from scraper.store import SQLiteStore
 
@@ -77,15 +79,41 @@ def test_fetch_replays_both_sources_and_stores_each_body(cassette, run, store_pa
 def test_fetch_json_gives_the_parsed_record_and_its_body_hash(cassette, run) -> None:
     with cassette.use_cassette("NCT05628038.yaml"):
         result = run("fetch", "NCT05628038", "--source", "ctgov", "--json", "--ctgov-url", "https://clinicaltrials.gov")
-    [item] = json.loads(result.stdout)
+    [item] = json.loads(result.stdout)["fetches"]
     assert item["record"]["acronym"] == "TORCH-R" and item["new_body"] is True and len(item["sha256"]) == 64
+
+
+def test_fetch_all_gives_one_merged_view_per_trial(cassette, run) -> None:
+    with cassette.use_cassette("NCT05628038.yaml"):
+        result = run("fetch", "NCT05628038", "--json", "--ctgov-url", "https://clinicaltrials.gov",
+                     "--clinconnect-url", "https://clinconnect.io")
+    [trial] = json.loads(result.stdout)["trials"]
+    assert (trial["overall_status"], trial["sources"]["overall_status"]) == ("RECRUITING", "ctgov")
+    assert (trial["current_as_of"], trial["sources"]["current_as_of"]) == ("2025-06-26", "clinconnect")
+
+
+def test_sources_that_disagree_are_listed_not_hidden(run, server: LoopbackServer) -> None:
+    study = json.loads(RECORD)
+    study["protocolSection"]["statusModule"]["overallStatus"] = "COMPLETED"
+    server.route(STUDY_PATH, Reply(body=json.dumps(study).encode()))
+    server.route(PAGE_PATH, Reply(body=PAGE, headers={"Content-Type": "text/html"}))
+    result = run("fetch", "NCT05628038")
+    assert "NCT05628038: sources disagree on overall_status: ctgov 'COMPLETED'" in result.stdout
+
+
+def test_a_record_of_another_trial_is_refused_and_not_stored(run, server: LoopbackServer,
+                                                             store_path: Path) -> None:
+    server.route("/api/v2/studies/NCT00000001", Reply(body=RECORD))
+    result = run("fetch", "NCT00000001", "--source", "ctgov")
+    assert_one_line_error(result, 5, "for NCT00000001, got NCT05628038")
+    assert stored_rows(store_path) == {"bodies": 0, "fetches": 0}
 
 
 def test_fetching_the_same_body_again_stores_it_once(run, server: LoopbackServer, store_path: Path) -> None:
     server.route(STUDY_PATH, Reply(body=RECORD))
     run("fetch", "NCT05628038", "--source", "ctgov")
     again = run("fetch", "NCT05628038", "--source", "ctgov", "--json")
-    assert json.loads(again.stdout)[0]["new_body"] is False
+    assert json.loads(again.stdout)["fetches"][0]["new_body"] is False
     assert stored_rows(store_path) == {"bodies": 1, "fetches": 2}
 
 
@@ -95,7 +123,7 @@ def test_a_second_fetch_is_conditional_and_a_304_reuses_the_stored_body(run, ser
     run("fetch", "NCT05628038", "--source", "ctgov")
     again = run("fetch", "NCT05628038", "--source", "ctgov", "--json")
     assert server.requests[1][1]["If-None-Match"] == '"v1"'
-    assert json.loads(again.stdout)[0]["record"]["acronym"] == "TORCH-R"
+    assert json.loads(again.stdout)["fetches"][0]["record"]["acronym"] == "TORCH-R"
 
 
 @pytest.mark.parametrize("bad_id", ["NCT123", "../etc"])
@@ -211,9 +239,6 @@ def test_parse_detects_a_clinconnect_page(run) -> None:
 
 
 def test_parse_reads_a_pasted_page_text(run, tmp_path: Path) -> None:
-    from parser.text import element_to_text
-    import lxml.html
-
     text = tmp_path / "pasted.txt"
     text.write_text(element_to_text(lxml.html.fromstring(PAGE).body), encoding="utf-8")
     assert json.loads(run("parse", str(text)).stdout)["status"] == "Recruiting"

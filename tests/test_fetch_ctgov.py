@@ -7,8 +7,8 @@ import runpy
 
 import httpx
 import pytest
-from conftest import CASSETTES
 
+from conftest import CASSETTES
 from parser.errors import InvalidNctId, MalformedRecord
 from scraper.ctgov import fetch_history, fetch_study, fetch_version
 from scraper.errors import StudyNotFound

@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from conftest import NO_JITTER, LoopbackServer, Reply
 from scraper.errors import RateLimited, ResponseTooLarge, StudyNotFound, UpstreamError
 from scraper.http import RateLimiter, Timing, build_async_client, build_client, get, user_agent
 from scraper.settings import Settings, SettingsError
-from conftest import NO_JITTER, LoopbackServer, Reply
 
 
 def replies(*responses: httpx.Response):

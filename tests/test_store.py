@@ -6,10 +6,12 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import platformdirs
 import pytest
 
 from scraper.errors import StoreError
 from scraper.http import FetchResult
+from scraper.settings import Settings
 from scraper.store import APPLICATION_ID, MIGRATIONS, SQLiteStore, body_hash
 
 ODD = "Neutrophil \\< 1.5×10\\^9/L, Urinary protein ≥ 2+, 5 µg, a\u00a0b, \\> ULN, 中文, 🧪".encode()
@@ -149,3 +151,8 @@ def test_a_directory_given_as_store_is_refused(tmp_path: Path) -> None:
 def test_an_unknown_body_hash_is_a_store_error(store: SQLiteStore) -> None:
     with pytest.raises(StoreError, match="has no body"):
         store.body("0" * 64)
+
+
+def test_the_default_store_is_in_the_user_data_dir_and_trialwatch_store_overrides_it() -> None:
+    assert Settings.from_env({}).store.parent == Path(platformdirs.user_data_dir("trialwatch"))
+    assert Settings.from_env({"TRIALWATCH_STORE": "/tmp/x.sqlite"}).store == Path("/tmp/x.sqlite")

@@ -81,7 +81,8 @@ def nct05628038() -> list[Interaction]:
 
 
 def ctgov_samples() -> list[Interaction]:
-    """The seven real records (copies of `shared/ctgov-samples/`), each as the single-study endpoint sends it, plus one search answer."""
+    """The seven real records (copies of `shared/ctgov-samples/`) as the single-study endpoint sends them,
+    plus the search answer for the one that came wrapped."""
     interactions = []
     for nct_id in SAMPLE_IDS:
         document = json.loads((FIXTURES / "ctgov" / f"{nct_id}.json").read_text(encoding="utf-8"))
