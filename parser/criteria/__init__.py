@@ -1,0 +1,20 @@
+"""The criteria engine: free-text eligibility criteria → machine-evaluable expression trees.
+
+`parse_criteria` is imported lazily: loading spaCy takes about a second, and tools that only need
+the lexicon or unit conversion (the screener, the CLI's other commands) should not pay for it.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from parser.criteria.engine import PARSER_VERSION, parse_criteria, parse_many
+
+__all__ = ["parse_criteria", "parse_many", "PARSER_VERSION"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from parser.criteria import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module 'parser.criteria' has no attribute {name!r}")

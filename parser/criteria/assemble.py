@@ -1,0 +1,485 @@
+"""Give each atom its measure, subgroup and concept, and join the atoms of a criterion into an `Expr`.
+
+Measures are found by token distance inside the atom's clause: a lexicon measure between comparator
+and number ("≥ NYHA grade 2") or nearest on the left, with its coordinated neighbours ("AST or ALT");
+the noun phrase a count refers to ("at least one measurable lesion"); age for years; the clause's own
+noun phrase as a last resort; or, when the clause names nothing ("(≤ 5 × ULN if liver metastases)"),
+the previous atom's measure. Subgroup phrases after a threshold become its `when`; windows become
+`Concept`s named by the clause they bound; nodes are joined by the connectives written between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Callable
+
+from spacy.tokens import Doc
+
+from parser.criteria import lexicon, units
+from parser.criteria.atoms import _BOUNDARY, _COORDINATION, _MAX_NP, _NP_STOP, Atom, Marks, find_atoms
+from parser.criteria.lexicon import Measure
+from parser.criteria.quantities import Quantity, parse_number
+from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Window
+
+SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
+_MAX_CLAUSE = 16
+
+
+@cache
+def _strip_words() -> frozenset[str]:
+    return frozenset(p for p in lexicon.cues()["strip"] if " " not in p)
+
+
+@cache
+def _negation_words() -> frozenset[str]:
+    return frozenset(p for p in lexicon.cues()["negation"] if " " not in p)
+
+
+@cache
+def _concept_index() -> dict[str, lexicon.ConceptEntry]:
+    return {name.lower(): entry for entry in lexicon.concepts() for name in (entry.concept, *entry.synonyms)}
+
+
+@dataclass
+class Result:
+    """A criterion's expression, how much of it was structured, and notes for the reviewer."""
+
+    expr: Expr | None
+    coverage: Coverage
+    category: str | None
+    notes: list[str] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, doc: Doc, section: str, span_of: SpanMap) -> None:
+        self.doc = doc
+        self.marks = Marks.of(doc)
+        self.section = section
+        self.span_of = span_of
+        self.notes: list[str] = []
+        self.covered: set[int] = set()
+        self.category: str | None = None
+
+    # ---- clauses and noun phrases -------------------------------------------------------
+    def clause_start(self, end: int, limit: int) -> int:
+        """Start of the clause ending at token `end`: back to `limit`, a boundary, or a comma outside brackets."""
+        doc, depth, i = self.doc, 0, end
+        while i > limit and end - i < _MAX_CLAUSE:
+            text = doc[i - 1].text
+            if text == ")":
+                depth += 1
+            elif text == "(":
+                if depth == 0 and i < end:
+                    break
+                depth = max(depth - 1, 0)
+            elif depth == 0 and (text in _BOUNDARY or text == ","):
+                break
+            i -= 1
+        return i
+
+    def trimmed(self, start: int, end: int) -> tuple[int, int]:
+        """Drop function words, cue words and punctuation from both ends of `[start, end)`."""
+        doc, strip, negation = self.doc, _strip_words(), _negation_words()
+
+        def droppable(i: int) -> bool:
+            token = doc[i]
+            return token.lower_ in strip or token.lower_ in negation or token.is_punct or token.text in "()[]≥≤<>=~"
+
+        while start < end:
+            phrase = self.marks.cue_starting(start, "strip")
+            if phrase is not None and phrase.end <= end and len(phrase) > 1:
+                start = phrase.end
+            elif droppable(start):
+                start += 1
+            else:
+                break
+        while end > start and droppable(end - 1):
+            end -= 1
+        if end > start and doc[start:end].text.count("(") != doc[start:end].text.count(")"):
+            while end > start and "(" in doc[start:end].text and doc[end - 1].text != ")":
+                end -= 1
+            if doc[start:end].text.count("(") > doc[start:end].text.count(")"):
+                end = start + next(i for i, t in enumerate(doc[start:end]) if t.text == "(")
+            while end > start and droppable(end - 1):
+                end -= 1
+        return start, end
+
+    def is_content(self, start: int, end: int) -> bool:
+        strip, negation = _strip_words(), _negation_words()
+        return any(t.is_alpha and t.lower_ not in strip and t.lower_ not in negation for t in self.doc[start:end])
+
+    def persons_only(self, start: int, end: int) -> bool:
+        persons = set(lexicon.cues()["person"])
+        return all(
+            t.lower_ in persons or t.lower_ in _strip_words() or not t.is_alpha or t.lower_ in ("aged", "age", "years", "old")
+            for t in self.doc[start:end]
+        )
+
+    def right_phrase(self, start: int) -> tuple[int, int] | None:
+        """The noun phrase right after a count ("one measurable pelvic lesion")."""
+        doc, marks = self.doc, self.marks
+        if start >= len(doc) or marks.cue_starting(start, "count_stop") or doc[start].lower_ in _NP_STOP:
+            return None
+        end = start
+        while end < len(doc) and end - start < _MAX_NP:
+            token = doc[end]
+            if token.lower_ in _NP_STOP or end in marks.comparators_by_start or parse_number(token.text):
+                break
+            end += 1
+        begin, stop = self.trimmed(start, end)
+        return (begin, stop) if stop > begin and self.is_content(begin, stop) else None
+
+    # ---- measures -------------------------------------------------------------------------
+    def compatible(self, measure: Measure, quantity: Quantity) -> bool:
+        if quantity.relative_to:
+            return measure.unit not in ("1", "a", "mo", "%", "mm[Hg]", "ms", "kg/m2")
+        if quantity.unit is None or quantity.unit == "1":
+            return measure.unit != "{dipstick}" or quantity.unit is None
+        mine, theirs = units.dimension(quantity.unit), units.dimension(measure.unit)
+        if mine == theirs:
+            return True
+        return {mine, theirs} == {"mass concentration", "substance concentration"}
+
+    def lexicon_measures(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
+        found = [m for m in lexicon.measures_by_name().get(self.doc[start:end].text.lower(), ()) if self.compatible(m, quantity)]
+        if not found:
+            found = [m for m in lexicon.measures() if self.doc[start:end].text in m.abbreviations and self.compatible(m, quantity)]
+        return found[:1]
+
+    def nearest_measures(self, atom: Atom, limit: int) -> tuple[list[Measure], list[tuple[int, int]], str]:
+        """The closest compatible lexicon measure left of the atom, with measures coordinated to it."""
+        quantity = atom.bounds[-1].quantity
+        candidates = [(s.start, s.end) for s in self.marks.measures if limit <= s.start and s.end <= atom.start]
+        for start, end in reversed(candidates):
+            chosen = self.lexicon_measures(start, end, quantity)
+            if not chosen:
+                continue
+            spans, measures, words = [(start, end)], list(chosen), set()
+            cursor = start
+            for previous_start, previous_end in reversed([c for c in candidates if c[1] <= start]):
+                gap = [t.lower_ for t in self.doc[previous_end:cursor]]
+                if not gap or len(gap) > 4 or not all(word in _COORDINATION for word in gap):
+                    break
+                more = self.lexicon_measures(previous_start, previous_end, quantity)
+                if not more:
+                    break
+                words.update(gap)
+                spans.insert(0, (previous_start, previous_end))
+                measures = more + measures
+                cursor = previous_start
+            coordination = "any" if "or" in words else "all" if "and" in words else ("all" if self.section == "inclusion" else "any")
+            unique = list({m.key: m for m in measures}.values())
+            return unique, spans, coordination
+        return [], [], "all"
+
+    def resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
+        quantity = atom.bounds[-1].quantity
+        if atom.measure_spans:
+            measures = [m for s, e in atom.measure_spans for m in self.lexicon_measures(s, e, quantity)]
+            if measures:
+                atom.measures = measures
+                return
+        clause = self.clause_start(atom.start, limit)
+        measures, spans, coordination = self.nearest_measures(atom, clause)
+        unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
+        if unitless and not any(m.implied_unit == "1" for m in measures):
+            phrase = self.right_phrase(atom.end)
+            if phrase:
+                atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
+                return
+        if measures:
+            atom.measures, atom.measure_spans, atom.coordination = measures, spans, coordination
+            return
+        if quantity.is_time and self.is_age(atom, clause):
+            atom.measures = [lexicon.measures_by_key()["age"]]
+            return
+        start, end = self.trimmed(clause, atom.start)
+        if previous is not None and previous.kind == "comparison" and previous.measures and not self.is_content(clause, atom.start):
+            atom.measures, atom.coordination, atom.inherited = previous.measures, previous.coordination, True
+            return
+        if end > start:
+            atom.measures, atom.measure_spans = [self.doc[start:end].text], [(start, end)]
+            return
+        phrase = self.right_phrase(atom.end)
+        if phrase:
+            atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
+
+    def is_age(self, atom: Atom, clause: int) -> bool:
+        doc, end = self.doc, atom.end
+        after = [t.lower_ for t in doc[end:end + 3]]
+        if after[:1] == ["old"] or after[:2] == ["of", "age"] or after[:2] == ["in", "age"]:
+            return True
+        return atom.bounds[-1].quantity.unit in ("a", "mo") and self.persons_only(clause, atom.start)
+
+    # ---- subgroups, windows, concepts ------------------------------------------------------
+    def subgroup_after(self, end: int) -> tuple[int, int, bool] | None:
+        """"in patients with liver metastasis", "in females", "if liver metastases", "except in …"."""
+        doc, marks = self.doc, self.marks
+        lead = marks.cue_starting(end, "subgroup_lead")
+        if lead is None:
+            return None
+        word = lead.text.lower()
+        negated = word.startswith(("except", "unless"))
+        k = lead.end
+        if word in ("in", "for", "among", "except in") and not marks.has_cue(k, "person"):
+            return None
+        if word in ("with", "due to"):
+            return None
+        start = k
+        while k < len(doc) and (marks.has_cue(k, "person") or doc[k].lower_ in ("with", "who", "have", "has", "having", "the")):
+            k += 1
+        phrase_start = k if k < len(doc) and doc[k].lower_ not in _NP_STOP else start
+        stop = phrase_start
+        while stop < len(doc) and stop - phrase_start < 12 and doc[stop].text not in (",", ";", ".", ")", "(", ":"):
+            if doc[stop].lower_ in ("or", "and") and (stop + 1 in self.marks.comparators_by_start or (stop + 1) in self.marks.measure_at):
+                break
+            if stop in self.marks.comparators_by_start:
+                break
+            stop += 1
+        if stop <= start:
+            return None
+        begin, finish = self.trimmed(phrase_start, stop) if stop > phrase_start else (start, stop)
+        if finish <= begin:
+            begin, finish = start, stop
+        return (begin, finish, negated)
+
+    def window_concept(self, atom: Atom, limit: int) -> tuple[int, int] | None:
+        clause = self.clause_start(atom.start, limit)
+        start, end = self.trimmed(clause, atom.start)
+        if end > start and self.is_content(start, end):
+            return start, end
+        if atom.anchor:
+            anchor_start, anchor_end = atom.anchor
+            cue = self.marks.cue_starting(anchor_start, "anchor")
+            begin, finish = self.trimmed(cue.end if cue else anchor_start, anchor_end)
+            if finish > begin:
+                return begin, finish
+        return self.right_phrase(atom.end)
+
+    def negated_before(self, start: int, limit: int) -> bool:
+        """A negation cue between `limit` and `start`, unless it belongs to a pseudo-negation ("not limited to")."""
+        pseudo = {i for s in self.doc.spans["cue"] if s.label_ == "cue:pseudo_negation" for i in range(s.start, s.end)}
+        return any(
+            s.label_ == "cue:negation" and limit <= s.start < start and s.start not in pseudo for s in self.doc.spans["cue"]
+        )
+
+    # ---- nodes -----------------------------------------------------------------------------
+    def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None) -> Concept:
+        (a, b), text = self.span_of(start, end)
+        name = self.doc[start:end].text
+        entry = self.concept_entry(start, end)
+        self.covered.update(range(start, end))
+        return Concept(
+            concept=name,
+            category=entry.category if entry else None,
+            negated=negated,
+            within=window,
+            text=text,
+            span=(a, b),
+        )
+
+    def concept_entry(self, start: int, end: int) -> lexicon.ConceptEntry | None:
+        index = _concept_index()
+        for span in self.marks.concepts:
+            if start <= span.start and span.end <= end:
+                return index.get(span.text.lower())
+        persons = {"female": "sex", "females": "sex", "women": "sex", "woman": "sex", "male": "sex", "males": "sex", "men": "sex", "man": "sex"}
+        word = self.doc[start:end].text.lower()
+        if word in persons:
+            return lexicon.ConceptEntry(word, persons[word], ())
+        return None
+
+    def comparison_nodes(self, atom: Atom) -> Expr | None:
+        if not atom.measures:
+            self.notes.append(f"threshold without a measure: {self.span_of(atom.start, atom.end)[1]!r}")
+            return None
+        (a, b), text = self.span_of(atom.start, atom.end)
+        when = None
+        if atom.when:
+            concept = self.concept_node(atom.when[0], atom.when[1])
+            when = Not(**{"not": concept}) if atom.when[2] else concept
+        per_measure: list[Expr] = []
+        pair = atom.bounds[-1].quantity.second
+        if pair is not None and len(atom.bounds) == 1:
+            return self.pressure_pair(atom, text, (a, b), when)
+        for measure in atom.measures:
+            bounds = [self.comparison(measure, bound.op, bound.quantity, text, (a, b), when) for bound in atom.bounds]
+            per_measure.append(bounds[0] if len(bounds) == 1 else AllOf(all=bounds))
+        self.covered.update(range(atom.start, atom.end))
+        for start, end in atom.measure_spans:
+            self.covered.update(range(start, end))
+        if len(per_measure) == 1:
+            return per_measure[0]
+        return AnyOf(any=per_measure) if atom.coordination == "any" else AllOf(all=per_measure)
+
+    def pressure_pair(self, atom: Atom, text: str, span: tuple[int, int], when: Expr | None) -> Expr:
+        """"BP > 140/90 mmHg" bounds systolic and diastolic pressure alike."""
+        bound, by_key = atom.bounds[0], lexicon.measures_by_key()
+        diastolic = Quantity(bound.quantity.start, bound.quantity.end, bound.quantity.second, bound.quantity.unit)
+        nodes = [
+            self.comparison(by_key["sbp"], bound.op, bound.quantity, text, span, when),
+            self.comparison(by_key["dbp"], bound.op, diastolic, text, span, when),
+        ]
+        self.covered.update(range(atom.start, atom.end))
+        return AllOf(all=nodes) if self.section == "inclusion" else AnyOf(any=nodes)
+
+    def comparison(self, measure: Measure | str, op: str, quantity: Quantity, text: str, span: tuple[int, int], when: Expr | None) -> Comparison:
+        entry = measure if isinstance(measure, Measure) else None
+        unit = quantity.unit
+        if unit is None:
+            if entry and entry.implied_unit:
+                unit = entry.implied_unit
+                self.notes.append(f"unit of {entry.name} not written; read as {unit}")
+            elif entry is None:
+                unit = "1"
+            else:
+                unit = "{unspecified}"
+                self.notes.append(f"unit of {entry.name} not written")
+        canonical = None
+        if entry and not quantity.relative_to and unit != entry.unit:
+            try:
+                canonical = Canonical(value=units.convert(quantity.value, unit, entry.unit, molar_mass=entry.molar_mass), unit=entry.unit)
+            except units.IncompatibleUnits:
+                canonical = None
+        elif entry and not quantity.relative_to:
+            canonical = Canonical(value=quantity.value, unit=unit)
+        if entry and self.category is None:
+            self.category = entry.category
+        value = quantity.value
+        return Comparison(
+            measure=entry.name if entry else measure,
+            loinc=entry.loinc if entry else None,
+            op=op,
+            value=int(value) if float(value).is_integer() and abs(value) < 1e15 else value,
+            unit=unit,
+            relative_to=quantity.relative_to,
+            canonical=canonical,
+            when=when,
+            text=text,
+            span=span,
+        )
+
+    def window_node(self, atom: Atom, limit: int) -> Expr | None:
+        bound = atom.bounds[-1]
+        (a, b), text = self.span_of(atom.start, atom.end)
+        anchor = self.doc[atom.anchor[0]:atom.anchor[1]].text if atom.anchor else None
+        self.covered.update(range(atom.start, atom.end))
+        if atom.kind == "distance":
+            target = anchor.split(" ", 1)[1] if anchor and " " in anchor else None
+            measure = f"distance to {target}" if target else "distance"
+            if atom.anchor:
+                self.covered.update(range(*atom.anchor))
+            return self.comparison(measure, bound.op, bound.quantity, text, (a, b), None)
+        window = Window(op=bound.op, value=bound.quantity.value, unit=bound.quantity.unit or "d", anchor=anchor, text=text, span=(a, b))
+        concept = self.window_concept(atom, limit)
+        if concept is None:
+            self.notes.append(f"time window without a named event: {text!r}")
+            concept = (atom.start, atom.end)
+        negated = self.negated_before(concept[0], self.clause_start(concept[0], limit))
+        if atom.anchor:
+            self.covered.update(range(*atom.anchor))
+        return self.concept_node(concept[0], concept[1], negated=negated, window=window)
+
+    def mention_nodes(self) -> list[tuple[int, int, Expr]]:
+        """Lexicon concepts of a criterion that has no threshold: diagnoses, therapies, pregnancy."""
+        nodes, seen = [], set()
+        for span in self.marks.concepts:
+            entry = _concept_index().get(span.text.lower())
+            if entry is None or entry.concept in seen:
+                continue
+            seen.add(entry.concept)
+            limit = max(0, span.start - 4)
+            negated = self.negated_before(span.start, limit) or span.text.lower().startswith("non")
+            if self.category is None:
+                self.category = entry.category
+            nodes.append((span.start, span.end, self.concept_node(span.start, span.end, negated=negated)))
+        return nodes
+
+    # ---- the whole criterion ---------------------------------------------------------------
+    def build(self) -> Result:
+        atoms = find_atoms(self.marks)
+        nodes: list[tuple[int, int, Expr]] = []
+        previous: Atom | None = None
+        for atom in atoms:
+            limit = previous.end if previous else 0
+            if atom.kind == "comparison":
+                self.resolve_measure(atom, previous, limit)
+                atom.when = self.subgroup_after(atom.end)
+                if atom.when:
+                    self.covered.update(range(atom.when[0], atom.when[1]))
+                node = self.comparison_nodes(atom)
+            else:
+                node = self.window_node(atom, limit)
+            if node is not None:
+                nodes.append((atom.start, atom.end, node))
+            previous = atom
+        _complement_subgroups([n for _, _, n in nodes])
+        if not nodes:
+            nodes = self.mention_nodes()
+        expr = self.join(nodes)
+        return Result(expr, self.coverage(expr, atoms), self.category, self.notes)
+
+    def join(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
+        """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default."""
+        if not nodes:
+            return None
+        if len(nodes) == 1:
+            return nodes[0][2]
+        default = "all" if self.section == "inclusion" else "any"
+        groups: list[list[Expr]] = [[nodes[0][2]]]
+        for (_, end, left), (start, _, right) in zip(nodes, nodes[1:]):
+            words = {t.lower_ for t in self.doc[end:start]}
+            both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
+            if words & _BOUNDARY:
+                joiner = default
+            elif "or" in words and not both_negated:
+                joiner = "any"
+            elif "and" in words or both_negated:
+                joiner = "all"
+            else:
+                joiner = default
+            if joiner == "any":
+                groups.append([right])
+            else:
+                groups[-1].append(right)
+        conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
+        return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
+
+    def coverage(self, expr: Expr | None, atoms: list[Atom]) -> Coverage:
+        if expr is None:
+            return "none"
+        doc = self.doc
+        blocked = {i for s in self.marks.measures for i in range(s.start, s.end)}
+        stray = [t for t in doc if t.i not in self.covered and t.i not in blocked and parse_number(t.text) and t.like_num]
+        content = [t for t in doc if t.is_alpha and t.lower_ not in _strip_words() and t.lower_ not in _negation_words()]
+        covered = [t for t in content if t.i in self.covered or t.i in blocked]
+        if atoms and not stray and len(covered) >= 0.7 * max(1, len(content)):
+            return "full"
+        return "partial"
+
+
+def _complement_subgroups(nodes: list[Expr]) -> None:
+    """A general threshold beside a subgroup one on the same measure applies outside that subgroup."""
+    comparisons = [c for node in nodes for c in _comparisons(node)]
+    for general in comparisons:
+        if general.when is not None:
+            continue
+        special = next((c for c in comparisons if c.when is not None and c.measure == general.measure and c.op == general.op), None)
+        if special is not None:
+            general.when = Not(**{"not": special.when})
+
+
+def _comparisons(node: Expr) -> list[Comparison]:
+    if isinstance(node, Comparison):
+        return [node]
+    if isinstance(node, AllOf):
+        return [c for child in node.all for c in _comparisons(child)]
+    if isinstance(node, AnyOf):
+        return [c for child in node.any for c in _comparisons(child)]
+    return []
+
+
+def assemble(doc: Doc, section: str, span_of: SpanMap) -> Result:
+    """Build the expression of one criterion from its analysed `Doc`."""
+    return _Builder(doc, section, span_of).build()

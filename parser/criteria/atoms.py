@@ -1,0 +1,301 @@
+"""Atoms: quantities paired with what makes them a criterion (a comparator, a range, a time window).
+
+An atom is a quantity with its comparator (prefix "≥ 18", postfix "18 or older"), a range ("18-75",
+"between 18 and 75", "0 or 1", "I~II"), or a time window ("within 6 months", "28 days prior to first
+dose"). A bare number ("RECIST 1.1", "COVID-19", list numbering) makes no atom: it is not a criterion.
+Which measure an atom bounds is decided later, in `assemble`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from parser.criteria import lexicon, units
+from parser.criteria.lexicon import Measure
+from parser.criteria.quantities import Quantity, find_quantities
+
+_BOUNDARY = frozenset({";", ".", "!", "?"})
+_CLAUSE_PUNCT = frozenset({",", ";", ".", ":"})
+_FILLER = frozenset({"of", "than", "to", "is", "be", "=", ":", "a", "an", "the", "at", "was", "are", "value", "level", "levels", "count", "score", "grade", "class", "stage", "equal"})
+_COORDINATION = frozenset({"or", "and", "/", ",", "&", "and/or"})
+_NP_STOP = frozenset(
+    {",", ";", ".", ":", "(", ")", "[", "]", "that", "which", "who", "according", "as", "in", "on", "at", "by", "with",
+     "per", "and", "or", "if", "for", "from", "during", "within", "after", "before", "since", "is", "are",
+     "must", "should", "will", "be", "has", "have", "was", "were", "to", "than", "including", "except", "excluding",
+     "unless", "but", "when", "where", "while", "e.g.", "i.e.", "such", "defined", "measured", "using", "based"}
+)
+_PARENS = {"(": ")", "[": "]"}
+_MAX_NP = 7
+
+
+@dataclass
+class Bound:
+    op: str
+    quantity: Quantity
+
+
+@dataclass
+class Atom:
+    """One threshold or window before its measure is known; token indices half-open."""
+
+    start: int
+    end: int
+    bounds: list[Bound]
+    kind: str = "comparison"  # comparison, window, distance
+    comparator: Span | None = None
+    measures: list[Measure | str] = field(default_factory=list)
+    measure_spans: list[tuple[int, int]] = field(default_factory=list)
+    coordination: str = "all"
+    when: tuple[int, int, bool] | None = None  # (start, end, negated)
+    anchor: tuple[int, int] | None = None
+    concept: tuple[int, int] | None = None
+    negated: bool = False
+    inherited: bool = False
+
+
+@dataclass
+class Marks:
+    """The pipeline's span groups, indexed for constant-time lookups by token position."""
+
+    doc: Doc
+    measures: list[Span]
+    comparators_by_end: dict[int, Span]
+    comparators_by_start: dict[int, Span]
+    cue_starts: dict[int, list[Span]]
+    cue_ends: dict[int, list[Span]]
+    cue_kinds: dict[int, set[str]]
+    measure_at: dict[int, Span]
+    concepts: list[Span]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Marks:
+        cue_starts: dict[int, list[Span]] = defaultdict(list)
+        cue_ends: dict[int, list[Span]] = defaultdict(list)
+        cue_kinds: dict[int, set[str]] = defaultdict(set)
+        for span in doc.spans["cue"]:
+            cue_starts[span.start].append(span)
+            cue_ends[span.end].append(span)
+            for i in range(span.start, span.end):
+                cue_kinds[i].add(span.label_[4:])
+        measures = list(doc.spans["measure"])
+        return cls(
+            doc=doc,
+            measures=measures,
+            comparators_by_end={s.end: s for s in doc.spans["comparator"]},
+            comparators_by_start={s.start: s for s in doc.spans["comparator"]},
+            cue_starts=cue_starts,
+            cue_ends=cue_ends,
+            cue_kinds=cue_kinds,
+            measure_at={i: s for s in measures for i in range(s.start, s.end)},
+            concepts=list(doc.spans["concept"]),
+        )
+
+    def has_cue(self, i: int, kind: str) -> bool:
+        return 0 <= i < len(self.doc) and kind in self.cue_kinds.get(i, ())
+
+    def cue_starting(self, i: int, kind: str) -> Span | None:
+        spans = [s for s in self.cue_starts.get(i, ()) if s.label_ == f"cue:{kind}"]
+        return max(spans, key=len) if spans else None
+
+    def cue_ending(self, i: int, kind: str) -> Span | None:
+        spans = [s for s in self.cue_ends.get(i, ()) if s.label_ == f"cue:{kind}"]
+        return max(spans, key=len) if spans else None
+
+
+def _op_of(span: Span) -> tuple[str, str]:
+    table = {phrase: (op, position) for phrase, op, position in lexicon.comparators()}
+    return table.get(span.text.lower(), ("==", "before"))
+
+
+def find_atoms(marks: Marks) -> list[Atom]:
+    """Pair quantities with comparators, ranges and windows; bare numbers are not criteria."""
+    doc = marks.doc
+    blocked = {i for s in marks.measures for i in range(s.start, s.end)}
+    quantities = find_quantities(doc, blocked, marks.cue_starts)
+    quantities += _bare_limits(marks, quantities)
+    quantities.sort(key=lambda q: q.start)
+    atoms: list[Atom] = []
+    used: set[int] = set()
+    for index, quantity in enumerate(quantities):
+        if index in used:
+            continue
+        following = quantities[index + 1] if index + 1 < len(quantities) else None
+        range_end = _range_with(marks, quantity, following) if following else None
+        if range_end is not None:
+            used.add(index + 1)
+            low = Quantity(quantity.start, quantity.end, quantity.value, following.unit, following.relative_to, quantity.number_end, quantity.kind)
+            start = _range_start(marks, quantity.start)
+            atom = Atom(start, following.end, [Bound(">=", low), Bound("<=", following)])
+            atoms.append(atom)
+            continue
+        series = _or_series(marks, quantities, index)
+        if series:
+            used.update(range(index + 1, index + len(series)))
+            last = series[-1]
+            low = Quantity(quantity.start, quantity.end, quantity.value, last.unit, None, quantity.number_end, quantity.kind)
+            atoms.append(Atom(quantity.start, last.end, [Bound(">=", low), Bound("<=", last)]))
+            continue
+        atom = _single(marks, quantity)
+        if atom:
+            atoms.append(atom)
+    return _borrow_units(doc, atoms)
+
+
+def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
+    """"≤ ULN" with no number is a multiple of one."""
+    doc, taken = marks.doc, {i for q in quantities for i in range(q.start, q.end)}
+    found = []
+    for end in marks.comparators_by_end:
+        j = end
+        if j < len(doc) and doc[j].lower_ in ("the", "institutional"):
+            j += 1
+        for kind in ("uln", "lln"):
+            cue = marks.cue_starting(j, kind)
+            if cue and j not in taken:
+                found.append(Quantity(j, cue.end, 1.0, "1", kind.upper(), j, "implied"))
+    return found
+
+
+def _range_with(marks: Marks, low: Quantity, high: Quantity) -> int | None:
+    doc = marks.doc
+    gap_start = low.end if low.unit else low.number_end
+    if low.unit and high.unit and low.unit != high.unit:
+        return None
+    if low.relative_to and high.relative_to != low.relative_to:
+        return None
+    connector = doc[gap_start:high.start]
+    words = [t.lower_ for t in connector]
+    if not (low.value < high.value or (low.kind == "roman" and low.value <= high.value)):
+        return None
+    if words in (["-"], ["~"], ["to"], ["through"], ["-", "-"]):
+        return high.end
+    if words == ["and"] and low.start > 0 and doc[low.start - 1].lower_ in ("between", "from"):
+        return high.end
+    return None
+
+
+def _range_start(marks: Marks, start: int) -> int:
+    doc = marks.doc
+    return start - 1 if start > 0 and doc[start - 1].lower_ in ("between", "from") else start
+
+
+def _or_series(marks: Marks, quantities: list[Quantity], index: int) -> list[Quantity]:
+    """"0 or 1", "0, 1, or 2", "III or IV": consecutive whole scores read as a range."""
+    doc = marks.doc
+    first = quantities[index]
+    if first.unit not in (None, "1") or first.relative_to or not float(first.value).is_integer():
+        return []
+    series = [first]
+    for nxt in quantities[index + 1:]:
+        gap = [t.lower_ for t in doc[series[-1].end:nxt.start]]
+        if gap not in (["or"], [","], [",", "or"], ["and"], ["/"]):
+            break
+        if nxt.value != series[-1].value + 1 or nxt.relative_to or nxt.unit not in (None, "1"):
+            break
+        series.append(nxt)
+        if gap[-1] in ("or", "and"):
+            break
+    if len(series) < 2 or [t.lower_ for t in doc[series[-2].end:series[-1].start]][-1] not in ("or", "and", "/"):
+        return []
+    return series
+
+
+def _prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span]]:
+    """The comparator before token `start`, skipping fillers and a measure name ("≥ NYHA grade 2")."""
+    doc = marks.doc
+    j = start
+    between: list[Span] = []
+    steps = 0
+    while j > 0 and steps < 6:
+        if j in marks.comparators_by_end:
+            return marks.comparators_by_end[j], between
+        token = doc[j - 1]
+        if (j - 1) in marks.measure_at:
+            span = marks.measure_at[j - 1]
+            between.append(span)
+            j = span.start
+        elif token.lower_ in _FILLER:
+            j -= 1
+        else:
+            return None, []
+        steps += 1
+    return None, []
+
+
+def _postfix_comparator(marks: Marks, end: int) -> Span | None:
+    span = marks.comparators_by_start.get(end)
+    if span and _op_of(span)[1] == "after":
+        return span
+    return None
+
+
+def _single(marks: Marks, quantity: Quantity) -> Atom | None:
+    doc = marks.doc
+    comparator, between = _prefix_comparator(marks, quantity.start)
+    op = None
+    start, end = quantity.start, quantity.end
+    if comparator is not None and _op_of(comparator)[1] == "before":
+        op, start = _op_of(comparator)[0], comparator.start
+    else:
+        comparator = None
+        postfix = _postfix_comparator(marks, quantity.end)
+        if postfix is not None:
+            op, end, comparator = _op_of(postfix)[0], postfix.end, postfix
+    window_cue = marks.cue_ending(start, "window")
+    if window_cue is not None and (quantity.is_time or quantity.is_length):
+        kind = "window" if quantity.is_time else "distance"
+        atom = Atom(window_cue.start, end, [Bound(op or "<=", quantity)], kind=kind, comparator=comparator)
+        atom.anchor = _anchor_after(marks, end)
+        return atom
+    if quantity.is_time:
+        anchor = _anchor_after(marks, end)
+        if anchor is not None and not _duration_measure_before(marks, start):
+            atom = Atom(start, end, [Bound(op or "<=", quantity)], kind="window", comparator=comparator)
+            atom.anchor = anchor
+            return atom
+    if op is None:
+        return None
+    atom = Atom(start, end, [Bound(op, quantity)], comparator=comparator)
+    if between:
+        atom.measure_spans = [(s.start, s.end) for s in between]
+    return atom
+
+
+def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
+    """"prior to first dose", "since the last chemotherapy", "before enrollment", "ago"."""
+    cue = marks.cue_starting(end, "anchor")
+    if cue is None:
+        return None
+    doc = marks.doc
+    stop = cue.end
+    while stop < len(doc) and stop - cue.end < 10 and doc[stop].text not in _CLAUSE_PUNCT and doc[stop].text not in ("(", ")"):
+        if doc[stop].lower_ in ("and", "or") and stop > cue.end:
+            break
+        stop += 1
+    if cue.text.lower() == "of" and stop == cue.end:
+        return None
+    return (cue.start, stop)
+
+
+def _duration_measure_before(marks: Marks, start: int) -> bool:
+    """Life expectancy and age are durations, not windows, even when an anchor follows."""
+    for span in reversed(marks.measures):
+        if span.end <= start and start - span.end <= 6:
+            return any(m.key in ("life_expectancy", "age") for m in lexicon.measures_by_name().get(span.text.lower(), ()))
+    return False
+
+
+def _borrow_units(doc: Doc, atoms: list[Atom]) -> list[Atom]:
+    """"≥ 18 and ≤ 70 years": a bare first bound takes the unit of the bound that closes the pair."""
+    for atom, nxt in zip(atoms, atoms[1:]):
+        own = atom.bounds[-1].quantity
+        other = nxt.bounds[0].quantity
+        gap = {t.lower_ for t in doc[atom.end:nxt.start]}
+        if own.unit is None and other.unit and gap <= {"and", "to", ",", "or", "but"} and own.kind == other.kind:
+            for bound in atom.bounds:
+                bound.quantity.unit = other.unit
+                bound.quantity.relative_to = other.relative_to
+    return atoms

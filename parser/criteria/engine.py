@@ -1,0 +1,119 @@
+"""`parse_criteria`: criteria text in any registry layout → the `Criteria` contract.
+
+Pure and total: it never raises on text. A criterion the engine cannot structure is kept with its
+text, `coverage: "none"` and a note, so nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from parser.criteria import pipeline
+from parser.criteria.assemble import Result, assemble
+from parser.criteria.locate import locate_criteria
+from parser.criteria.normalize import Folded, collapse_space, fold_symbols, looks_like_html, render_html, unescape_markdown
+from parser.criteria.segment import Segment, segment
+from parser.models.criteria import Criteria, CriteriaSource, Criterion
+
+PARSER_VERSION = "0.1.0"
+_PREFIX = {"inclusion": "inc", "exclusion": "exc"}
+
+
+@dataclass
+class _Item:
+    segment: Segment
+    text: Folded  # the criterion text; its origin maps into the text as given
+    analysed: Folded  # folded symbols; its origin maps into `text`
+
+
+def _prepare(text: str) -> tuple[str, list[_Item]]:
+    folded = Folded.identity(text)
+    layout = "markdown"
+    if looks_like_html(text):
+        folded, layout = render_html(folded), "html"
+    folded = unescape_markdown(folded)
+    start, end = locate_criteria(folded.text)
+    region = folded.slice(start, end)
+    items = []
+    for seg in segment(region.text):
+        item = collapse_space(region.slice(seg.start, seg.end))
+        if item.text:
+            items.append(_Item(seg, item, fold_symbols(Folded.identity(item.text))))
+    if layout == "markdown" and "\n  -  " in text:
+        layout = "plain"
+    return layout, items
+
+
+def _span_mapper(item: _Item, doc):
+    def span_of(start: int, end: int) -> tuple[tuple[int, int], str]:
+        if end <= start:
+            return (0, 0), ""
+        a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+        a, b = item.analysed.source_span(a, b)
+        return (a, b), item.text.text[a:b]
+
+    return span_of
+
+
+def _assemble_safely(doc, item: _Item) -> Result:
+    try:
+        return assemble(doc, item.segment.section, _span_mapper(item, doc))
+    except Exception as error:  # a bug must cost one criterion its structure, never the document
+        return Result(None, "none", None, [f"not structured: internal error {type(error).__name__}"])
+
+
+def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criterion]]:
+    counters = {"inclusion": 0, "exclusion": 0}
+    ids: dict[int, str] = {}
+    children: dict[int, int] = {}
+    for index, (item, doc) in enumerate(zip(items, docs)):
+        seg = item.segment
+        parent = ids.get(seg.parent) if seg.parent is not None else None
+        if parent is None:
+            counters[seg.section] += 1
+            ident = f"{_PREFIX[seg.section]}-{counters[seg.section]}"
+        else:
+            children[seg.parent] = children.get(seg.parent, 0) + 1
+            ident = f"{parent}.{children[seg.parent]}"
+        ids[index] = ident
+        result = _assemble_safely(doc, item)
+        origin = item.text.origin
+        yield seg.section, Criterion(
+            id=ident,
+            text=item.text.text,
+            span=(origin[0], origin[len(item.text.text) - 1] + 1),
+            category=result.category,
+            cohort=seg.cohort,
+            parent=parent,
+            expr=result.expr,
+            coverage=result.coverage,
+            notes=result.notes,
+        )
+
+
+def parse_criteria(text: str, *, nct_id: str | None = None, path: str | None = None) -> Criteria:
+    """Structure every inclusion and exclusion criterion of `text` (markdown, plain, bullets, HTML or a page)."""
+    return next(parse_many([text], nct_ids=[nct_id], paths=[path]))
+
+
+def parse_many(
+    texts: Iterable[str], *, nct_ids: Iterable[str | None] | None = None, paths: Iterable[str | None] | None = None, batch_size: int = 256
+) -> Iterator[Criteria]:
+    """Parse many criteria texts, streaming: one spaCy `pipe` over all their items, memory flat in their number."""
+    nlp = pipeline.load()
+    texts = list(texts) if not isinstance(texts, list) else texts
+    nct_ids = list(nct_ids) if nct_ids is not None else [None] * len(texts)
+    paths = list(paths) if paths is not None else [None] * len(texts)
+    for text, nct_id, path in zip(texts, nct_ids, paths):
+        text = text if isinstance(text, str) else str(text)
+        layout, items = _prepare(text)
+        docs = nlp.pipe((item.analysed.text for item in items), batch_size=batch_size)
+        document = Criteria(
+            nct_id=nct_id,
+            source=CriteriaSource(path=path, format=layout, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), parser_version=PARSER_VERSION),
+        )
+        for section, criterion in _criteria(items, docs):
+            getattr(document, section).append(criterion)
+        yield document

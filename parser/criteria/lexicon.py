@@ -1,0 +1,130 @@
+"""The engine's data tables, loaded once: measures, unit spellings, comparator phrases, cues, concepts.
+
+Every rule a clinician might want to review is a row in `parser/criteria/data/`; this module only
+reads the files into typed records.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measurable quantity criteria put thresholds on, with its codes and canonical unit."""
+
+    key: str
+    name: str
+    loinc: str | None
+    unit: str
+    implied_unit: str | None
+    category: str
+    synonyms: tuple[str, ...]
+    abbreviations: tuple[str, ...]
+    molar_mass: float | None
+    plausible: tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class ConceptEntry:
+    concept: str
+    category: str
+    synonyms: tuple[str, ...]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with resources.files("parser.criteria").joinpath("data", name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split("|") if part.strip())
+
+
+@cache
+def measures() -> tuple[Measure, ...]:
+    out = []
+    for row in _rows("measures.csv"):
+        low, high = row["plausible_min"], row["plausible_max"]
+        out.append(
+            Measure(
+                key=row["key"],
+                name=row["name"],
+                loinc=row["loinc"] or None,
+                unit=row["unit"],
+                implied_unit=row["implied_unit"] or None,
+                category=row["category"],
+                synonyms=_split(row["synonyms"]),
+                abbreviations=_split(row["abbreviations"]),
+                molar_mass=float(row["molar_mass"]) if row["molar_mass"] else None,
+                plausible=(float(low), float(high)) if low and high else None,
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def measures_by_key() -> dict[str, Measure]:
+    return {m.key: m for m in measures()}
+
+
+@cache
+def measures_by_name() -> dict[str, tuple[Measure, ...]]:
+    """Every lower-cased name, synonym and abbreviation, to the measures it can mean (first = preferred)."""
+    table: dict[str, list[Measure]] = defaultdict(list)
+    for measure in measures():
+        for name in (measure.name, measure.key, *measure.synonyms, *measure.abbreviations):
+            if measure not in table[name.lower()]:
+                table[name.lower()].append(measure)
+    return {name: tuple(found) for name, found in table.items()}
+
+
+@cache
+def unit_spellings() -> dict[str, str]:
+    """Unit spelling, lower-cased with spaces removed and `µ` as `u`, to its UCUM code."""
+    return {row["spelling"].replace(" ", ""): row["ucum"] for row in _rows("units.csv") if row["spelling"] == row["spelling"].lower()}
+
+
+@cache
+def exact_unit_spellings() -> dict[str, str]:
+    """Spellings whose case matters (`G/L` is giga per litre, `g/L` grams per litre)."""
+    return {row["spelling"].replace(" ", ""): row["ucum"] for row in _rows("units.csv") if row["spelling"] != row["spelling"].lower()}
+
+
+@cache
+def number_words() -> dict[str, tuple[float, str]]:
+    """Number words and Roman numerals to (value, kind); Roman numerals count only after a grade or class."""
+    return {row["word"]: (float(row["value"]), row["kind"]) for row in _rows("numbers.csv")}
+
+
+@cache
+def comparators() -> tuple[tuple[str, str, str], ...]:
+    """(phrase, op, position) with position `before` or `after` the number."""
+    return tuple((row["phrase"], row["op"], row["position"]) for row in _rows("comparators.csv"))
+
+
+@cache
+def cues() -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = defaultdict(list)
+    for row in _rows("cues.csv"):
+        if row["phrase"] not in table[row["kind"]]:
+            table[row["kind"]].append(row["phrase"])
+    return {kind: tuple(phrases) for kind, phrases in table.items()}
+
+
+@cache
+def section_words() -> dict[str, str]:
+    """Header word (lower case, no plural s) to the section it opens."""
+    table = cues()
+    words = {w.lower().rstrip("s"): "inclusion" for w in table["section_inclusion"]}
+    words.update({w.lower().rstrip("s"): "exclusion" for w in table["section_exclusion"]})
+    return words
+
+
+@cache
+def concepts() -> tuple[ConceptEntry, ...]:
+    return tuple(ConceptEntry(row["concept"], row["category"], _split(row["synonyms"])) for row in _rows("concepts.csv"))

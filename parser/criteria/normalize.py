@@ -1,0 +1,140 @@
+"""Offset-keeping text rewrites: every output character remembers where it came from.
+
+Criteria arrive markdown-escaped (`\\<`), HTML-rendered (`&lt;`, `<li>`), with full-width or
+typographic symbols (`＞`, `≧`, `–`) and flattened or Unicode superscripts. The engine reads a
+folded copy but must report spans in the text the user gave, so each rewrite keeps a map from
+output index to input index, and maps compose.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import cache
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A rewritten text and, for each of its indices (and its end), the index in the source."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    @classmethod
+    def identity(cls, text: str) -> Folded:
+        return cls(text, tuple(range(len(text) + 1)))
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of `text` back to the source; an empty span stays empty."""
+        if end <= start:
+            return self.origin[start], self.origin[start]
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def then(self, later: Folded) -> Folded:
+        """Compose: `later` was computed from `self.text`; the result maps to `self`'s source."""
+        return Folded(later.text, tuple(self.origin[i] for i in later.origin))
+
+    def slice(self, start: int, end: int) -> Folded:
+        """The part `text[start:end]`, still mapping into the same source."""
+        return Folded(self.text[start:end], self.origin[start:end] + (self.origin[end] if end > start else self.origin[start],))
+
+
+def rewrite(folded: Folded, pattern: re.Pattern[str], replace) -> Folded:
+    """Apply `pattern.sub(replace, …)` to `folded`, keeping the source map.
+
+    Characters of a replacement all map to the start of their match, so a span that covers
+    a replacement covers its whole source.
+    """
+    pieces: list[str] = []
+    origin: list[int] = []
+    last = 0
+    text = folded.text
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        pieces.append(text[last:start])
+        origin.extend(folded.origin[last:start])
+        new = replace(match) if callable(replace) else match.expand(replace)
+        pieces.append(new)
+        origin.extend([folded.origin[start]] * len(new))
+        last = end
+    pieces.append(text[last:])
+    origin.extend(folded.origin[last:])
+    origin.append(folded.origin[len(text)])
+    return Folded("".join(pieces), tuple(origin))
+
+
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>^~|=&$%'\"])")
+
+
+def unescape_markdown(folded: Folded) -> Folded:
+    """Drop the backslashes ClinicalTrials.gov puts before markdown characters (`\\<` → `<`)."""
+    return rewrite(folded, _MARKDOWN_ESCAPE, r"\1")
+
+
+_BLOCK_TAG = re.compile(r"<\s*(/?)\s*(p|div|br|ul|ol|li|h[1-6]|tr|table)\b[^>]*>", re.I)
+_ANY_TAG = re.compile(r"<[^<>]{0,400}>")
+_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]{2,8});")
+
+
+def looks_like_html(text: str) -> bool:
+    """The history endpoints send criteria as HTML; the API v2 sends markdown."""
+    return bool(re.search(r"<(p|ul|li|br|ol)\b[^>]*>", text, re.I))
+
+
+def render_html(folded: Folded) -> Folded:
+    """Turn criteria HTML into the markdown-like layout the segmenter reads (`* ` items, nesting)."""
+    depth = 0
+
+    def block(match: re.Match[str]) -> str:
+        nonlocal depth
+        closing, tag = match.group(1), match.group(2).lower()
+        if tag in ("ul", "ol"):
+            depth += -1 if closing else 1
+            depth = max(depth, 0)
+            return "\n"
+        if tag == "li":
+            return "\n" if closing else "\n" + "  " * max(depth - 1, 0) + "* "
+        return "\n"
+
+    folded = rewrite(folded, _BLOCK_TAG, block)
+    folded = rewrite(folded, _ANY_TAG, "")
+    return rewrite(folded, _ENTITY, lambda m: html.unescape(m.group(0)))
+
+
+@cache
+def _symbol_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = {
+        ">=": "≥", "=>": "≥", "≧": "≥", "⩾": "≥", "≥=": "≥", "> =": "≥", "⪰": "≥",
+        "<=": "≤", "=<": "≤", "≦": "≤", "⩽": "≤", "≤=": "≤", "< =": "≤", "⪯": "≤",
+        "＞": ">", "＜": "<", "＝": "=", "～": "~", "〜": "~", "（": "(", "）": ")", "，": ", ", "；": "; ",
+        "：": ": ", "。": ". ", "％": "%",
+        "–": "-", "—": "-", "‑": "-", "−": "-", "‐": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ", "\u200b": "",
+        "’": "'", "‘": "'", "“": '"', "”": '"', "µ": "u", "μ": "u", "×": "×", "ｘ": "x",
+    }
+    keys = sorted(table, key=len, reverse=True)
+    return re.compile("|".join(re.escape(k) for k in keys)), table
+
+
+_SUPERSCRIPT_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
+
+
+def fold_symbols(folded: Folded) -> Folded:
+    """Fold comparator spellings, full-width forms, dashes and superscripts to one spelling each."""
+    pattern, table = _symbol_pattern()
+    folded = rewrite(folded, pattern, lambda m: table[m.group(0)])
+    return rewrite(folded, _SUPERSCRIPT_RUN, lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS))
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def collapse_space(folded: Folded) -> Folded:
+    """One space for every run of white space, none at the ends (hard-wrapped items read as one line)."""
+    folded = rewrite(folded, _SPACE_RUN, " ")
+    text = folded.text
+    start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+    return folded.slice(start, end)

@@ -1,0 +1,179 @@
+"""Find the quantities in a tokenized criterion: value, unit (UCUM), powers of ten, multiples of ULN.
+
+Written forms differ wildly for the same number: `1.5×10^9/L`, `1.5 x 10⁹/L`, `1.5x109/L` (a page
+that lost the superscript), `10E9/L`, `1,500/mm3`, European `50.000/mmc`, `two`, `half a year`,
+`2.5 x ULN`, `2+`. This module reads all of them token by token; what a unit spelling means comes
+from `data/units.csv`, never from code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from parser.criteria import lexicon, units
+
+_PLAIN = re.compile(r"^(?:\d+(?:\.\d+)?|\.\d+)$")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_EUROPEAN_THOUSANDS = re.compile(r"^\d{1,3}\.\d{3}$")
+_EXPONENT_TOKEN = re.compile(r"^[eE](\d{1,2})$")
+_FLATTENED_POWER = re.compile(r"^10(\d{1,2})$")
+_TIMES = frozenset({"×", "x", "X", "*"})
+_POWER_SIGNS = frozenset({"^", "*", "**"})
+_GRADE_WORDS = frozenset({"grade", "grades", "class", "classes", "stage", "stages", "nyha", "type", "level", "category", "tier"})
+_MAX_UNIT_TOKENS = 8
+
+
+@dataclass
+class Quantity:
+    """A number as written, with its unit; token indices are half-open `[start, end)`."""
+
+    start: int
+    end: int
+    value: float
+    unit: str | None = None
+    relative_to: str | None = None
+    number_end: int = 0
+    kind: str = "digits"  # digits, word, roman
+    second: float | None = None  # the diastolic half of "140/90 mmHg"
+
+    @property
+    def is_time(self) -> bool:
+        return self.unit is not None and units.dimension(self.unit) == "time"
+
+    @property
+    def is_length(self) -> bool:
+        return self.unit is not None and units.dimension(self.unit) == "length"
+
+
+def parse_number(text: str) -> tuple[float, str] | None:
+    """Value and kind of one token, or None when the token is not a number."""
+    if _PLAIN.match(text):
+        return float(text), "digits"
+    if _THOUSANDS.match(text):
+        return float(text.replace(",", "")), "digits"
+    word = lexicon.number_words().get(text) or lexicon.number_words().get(text.lower())
+    if word and (word[1] == "word" or text.isupper() or text[0].isupper()):
+        return word
+    return None
+
+
+def _unit_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
+    """The longest unit spelling starting at token `start`: (UCUM code, end token)."""
+    exact, lower = lexicon.exact_unit_spellings(), lexicon.unit_spellings()
+    best = None
+    joined = ""
+    for end in range(start, min(stop, start + _MAX_UNIT_TOKENS)):
+        token = doc[end]
+        if end > start and token.text in (",", ";", "(", ")", "and", "or"):
+            break
+        joined += token.text
+        if joined in exact:
+            best = (exact[joined], end + 1)
+            continue
+        key = joined.lower().replace("µ", "u").replace("μ", "u").replace("mcg", "ug")
+        if key in lower:
+            best = (lower[key], end + 1)
+    return best
+
+
+def _power_of_ten(doc: Doc, i: int, stop: int) -> tuple[int, int] | None:
+    """A `× 10^n` written after a mantissa ending before token `i`: (n, end token), in any spelling."""
+    j = i
+    if j < stop and doc[j].text in _TIMES:
+        j += 1
+    if j < stop and (match := _EXPONENT_TOKEN.match(doc[j].text)) and j == i:
+        return int(match.group(1)), j + 1
+    if j >= stop:
+        return None
+    if doc[j].text == "10":
+        k = j + 1
+        if k < stop and doc[k].text in _POWER_SIGNS:
+            k += 1
+        if k < stop and doc[k].text == "(" and k + 2 < stop and doc[k + 2].text == ")" and doc[k + 1].text.isdigit():
+            return int(doc[k + 1].text), k + 3
+        if k < stop and (match := _EXPONENT_TOKEN.match(doc[k].text)):
+            return int(match.group(1)), k + 1
+        if k < stop and doc[k].text.isdigit() and len(doc[k].text) <= 2 and (k > j + 1 or not doc[j].whitespace_):
+            return int(doc[k].text), k + 1
+        return None
+    flattened = _FLATTENED_POWER.match(doc[j].text)
+    if flattened and j > i and j + 1 < stop and doc[j + 1].text == "/":
+        return int(flattened.group(1)), j + 1
+    return None
+
+
+def _with_power(value: float, power: int, unit: str | None) -> tuple[float, str | None]:
+    """`10*9/L` and kin are units of their own; any other power of ten folds into the value."""
+    if unit is None:
+        return value * 10**power, None
+    composite = f"10*{power}{unit}" if unit.startswith("/") else None
+    if composite and units.dimension(composite):
+        return value, composite
+    return value * 10**power, unit
+
+
+def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] | None:
+    """A multiple of a normal limit right after the number: `x ULN`, `times the upper limit of normal`."""
+    j = i
+    for kind in ("multiplier",):
+        spans = [s for s in cue_starts.get(j, ()) if s.label_ == f"cue:{kind}"]
+        if spans:
+            j = max(s.end for s in spans)
+    if j < len(doc) and doc[j].lower_ in ("the", "institutional"):
+        j += 1
+    for span in cue_starts.get(j, ()):
+        if span.label_ in ("cue:uln", "cue:lln"):
+            return span.label_[4:].upper(), span.end
+    return None
+
+
+def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) -> list[Quantity]:
+    """Every quantity in `doc`, left to right, skipping tokens inside measure names (`HbA1c`, `24-hour`)."""
+    found: list[Quantity] = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        if i in blocked:
+            i += 1
+            continue
+        token = doc[i]
+        number = parse_number(token.text)
+        if number is None:
+            i += 1
+            continue
+        value, kind = number
+        if kind == "roman" and not (i > 0 and (doc[i - 1].lower_ in _GRADE_WORDS or doc[i - 1].text in ("-", "~", "or", "to", "and"))):
+            i += 1
+            continue
+        j = i + 1
+        if kind == "digits" and j + 1 < n and doc[j].text == "," and not token.whitespace_ and not doc[j].whitespace_ and re.match(r"^\d{1,2}$", doc[j + 1].text):
+            value, j = float(f"{token.text}.{doc[j + 1].text}"), j + 2  # European decimal comma: 1,5
+        if kind == "word" and token.lower_ == "half" and j < n and doc[j].lower_ in ("a", "an"):
+            j += 1
+        number_end = j
+        quantity = Quantity(i, j, value, number_end=number_end, kind=kind)
+        power = _power_of_ten(doc, j, n) if kind == "digits" else None
+        if power:
+            j = power[1]
+        if j + 1 < n and doc[j].text == "/" and kind == "digits" and (second := parse_number(doc[j + 1].text)) and not power:
+            pair_unit = _unit_at(doc, j + 2, n)
+            if pair_unit and pair_unit[0] == "mm[Hg]":
+                quantity.second, quantity.unit, j = second[0], "mm[Hg]", pair_unit[1]
+        relative = _relative(doc, j, cue_starts) if quantity.unit is None else None
+        if relative:
+            quantity.relative_to, quantity.unit, j = relative[0], "1", relative[1]
+        elif quantity.unit is None:
+            unit = _unit_at(doc, j, n)
+            if unit:
+                quantity.unit, j = unit
+        if power:
+            quantity.value, quantity.unit = _with_power(value, power[0], quantity.unit)
+        elif quantity.unit == "/mm3" and _EUROPEAN_THOUSANDS.match(token.text):
+            quantity.value = float(token.text.replace(".", ""))
+        quantity.end = j
+        found.append(quantity)
+        i = j
+    return found

@@ -1,0 +1,216 @@
+"""Split a criteria text into sections and items, whatever layout the registry used.
+
+Layouts seen in the wild: ClinicalTrials.gov markdown (`* ` / `- ` bullets, `1.` / `1)` / `a.`
+items, nesting by indentation), the older plain rendering (`  -  ` bullets, hard-wrapped lines
+continued by indentation), ClinConnect `•` bullets where the section header is itself a bullet,
+and run-on paragraphs ("Inclusion Criteria: … Exclusion Criteria: …"). The segmenter reads lines,
+not markup, so all of these go through one path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parser.criteria.lexicon import section_words
+
+_BULLET = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<marker>[*\-•·○◦▪▫■□●‣⁃➢➤►→✓✔]+|\(?\d{1,2}[.)](?!\d)|\(?[a-zA-Z][.)]|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|\(\d{1,2}\)|\([a-zA-Z]\))(?P<gap>[ \t]+|$)"
+    r"|^(?P<tight_indent>[ \t]*)(?P<tight>[-•])(?=[A-Za-z(\[])"
+)
+_COHORT = re.compile(
+    r"^\s*(?:for\s+|in\s+)?(?P<name>(?:cohorts?|parts?|arms?|groups?|phase|stage|dose[- ]escalation|dose[- ]expansion|expansion cohort)"
+    r"(?:\s+(?:[A-Z]{1,2}\d?|\d{1,2}[A-Za-z]?|[IVX]{1,4}|one|two|three|four)\b(?:\s*(?:and|or|&|/|,)\s*(?:[A-Z]{1,2}\d?|\d{1,2}[A-Za-z]?|[IVX]{1,4}))*)?)"
+    r"(?P<tail>[^:]{0,60}):\s*(?P<rest>.*)$",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"(?P<word>[\w.]*)[.;](?=\s+[A-Z(])")
+_ABBREVIATIONS = frozenset({"vs", "no", "dr", "st", "approx", "e.g", "i.e", "etc", "fig", "ref", "mr", "ms", "inc", "ltd"})
+
+
+@dataclass
+class Segment:
+    """One item: its section, cohort, nesting, and its span in the text that was segmented."""
+
+    section: str
+    start: int
+    end: int
+    depth: int = 0
+    parent: int | None = None
+    cohort: str | None = None
+    children: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    indent: int
+    marked: bool
+    body_start: int
+
+
+def _header_pattern() -> re.Pattern[str]:
+    words = section_words()
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(
+        r"(?P<head>(?:\b[\w/&,'-]+\s+){0,5}?(?P<word>" + alternatives + r")s?\b(?:\s+criteri(?:a|on)s?\b)?"
+        r"(?:\s+(?:for|in|of|to|applicable to)\b[^:.;\n]{0,60})?)\s*(?::|\s*$|(?=\s*\n))",
+        re.I,
+    )
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    position = 0
+    for raw in text.split("\n"):
+        start, end = position, position + len(raw)
+        position = end + 1
+        if not raw.strip():
+            lines.append(_Line(start, end, -1, False, end))
+            continue
+        bullet = _BULLET.match(raw)
+        indent = bullet and (bullet.group("indent") if bullet.group("indent") is not None else bullet.group("tight_indent"))
+        if bullet and raw[bullet.end():].strip():
+            lines.append(_Line(start, end, len(indent.expandtabs(4)), True, start + bullet.end()))
+        elif bullet and (bullet.group("marker") or "") in "-*•":
+            lines.append(_Line(start, end, -1, False, end))  # an empty bullet
+        else:
+            indent = len(raw) - len(raw.lstrip())
+            lines.append(_Line(start, end, indent, False, start + indent))
+    return lines
+
+
+def _section_of(word: str) -> str:
+    return section_words()[word.lower().rstrip("s")]
+
+
+def _split_on_headers(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[str | None, int, int]]:
+    """Cut one line at every section header inside it: [(section or None, body start, body end)]."""
+    pieces: list[tuple[str | None, int, int]] = []
+    section: str | None = None
+    cursor = start
+    for match in pattern.finditer(text, start, end):
+        head_start = match.start("head")
+        prefix = text[cursor:head_start]
+        at_line_start = not text[start:head_start].strip(" \t-*•·")
+        after_sentence = bool(re.search(r"[.;:]\s*$", prefix)) or at_line_start
+        if not after_sentence or not _is_header(text, match, end):
+            continue
+        if prefix.strip():
+            pieces.append((section, cursor, head_start))
+        section = _section_of(match.group("word"))
+        cursor = match.end()
+    if text[cursor:end].strip() or section is not None:
+        pieces.append((section, cursor, end))
+    return pieces
+
+
+def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
+    """A header ends with a colon, or stands alone on its line; a sentence mentioning 'inclusion' is not one."""
+    head = match.group("head")
+    if len(head) > 90:
+        return False
+    if text[match.end() - 1] == ":":
+        return True
+    return not text[match.end():line_end].strip()
+
+
+def segment(text: str) -> list[Segment]:
+    """Segment `text` into items; spans index `text`. Items before any header count as inclusion."""
+    header = _header_pattern()
+    segments: list[Segment] = []
+    section = "inclusion"
+    cohort: str | None = None
+    cohort_indent, cohort_marked = -1, False
+    stack: list[tuple[int, int]] = []  # (indent, segment index)
+    previous: _Line | None = None
+    marked_lines = 0
+
+    for line in _lines(text):
+        if line.indent < 0:
+            previous = None if previous is None or previous.marked is False else previous
+            continue
+        pieces = _split_on_headers(text, line.body_start, line.end, header)
+        new_section = False
+        for piece_section, start, end in pieces:
+            if piece_section is not None:
+                section, cohort, cohort_indent, stack = piece_section, None, -1, []
+                new_section = True
+                head_cohort = _COHORT.match(text[line.body_start:start] + ":")
+                if head_cohort:
+                    cohort = head_cohort.group("name").strip()
+            body = text[start:end]
+            if not body.strip(" :\t"):
+                continue
+            lead = len(body) - len(body.lstrip(" :\t"))
+            start += lead
+            cohort_match = _COHORT.match(text[start:end])
+            if cohort_match and not cohort_match.group("rest").strip():
+                cohort = (cohort_match.group("name") + cohort_match.group("tail")).strip()
+                cohort_indent, cohort_marked = line.indent, line.marked
+                previous = None
+                continue
+            continues = (
+                not new_section
+                and not line.marked
+                and previous is not None
+                and segments
+                and (line.indent > previous.indent or _unfinished(text, segments[-1]))
+            )
+            if continues:
+                segments[-1].end = end
+                continue
+            if line.indent <= cohort_indent and line.marked == cohort_marked:
+                cohort, cohort_indent = None, -1
+            while stack and stack[-1][0] >= line.indent and line.marked:
+                stack.pop()
+            if not line.marked:
+                stack = [item for item in stack if item[0] < line.indent]
+            parent = stack[-1][1] if stack and line.marked and stack[-1][0] < line.indent else None
+            if parent is not None and segments[parent].section != section:
+                parent = None
+            item_cohort = cohort
+            if cohort_match and cohort_match.group("rest").strip():
+                item_cohort = (cohort_match.group("name") + cohort_match.group("tail")).strip()
+            segments.append(
+                Segment(section, start, end, depth=0 if parent is None else segments[parent].depth + 1, parent=parent, cohort=item_cohort)
+            )
+            if parent is not None:
+                segments[parent].children.append(len(segments) - 1)
+            if line.marked:
+                marked_lines += 1
+                stack.append((line.indent, len(segments) - 1))
+            new_section = False
+        previous = line
+    if marked_lines == 0:
+        segments = _split_paragraphs(text, segments)
+    return [_trim(text, s) for s in segments]
+
+
+def _unfinished(text: str, segment: Segment) -> bool:
+    """A wrapped line continues an item whose text stopped mid-sentence (no closing punctuation)."""
+    tail = text[segment.start:segment.end].rstrip()
+    return bool(tail) and tail[-1] not in ".;:!?)" and not tail.endswith("criteria")
+
+
+def _split_paragraphs(text: str, segments: list[Segment]) -> list[Segment]:
+    """With no bullets at all, criteria are sentences of a paragraph: split them."""
+    out: list[Segment] = []
+    for segment in segments:
+        cursor = segment.start
+        for match in _SENTENCE_END.finditer(text, segment.start, segment.end):
+            word = match.group("word")
+            if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+                continue
+            out.append(Segment(segment.section, cursor, match.end(), cohort=segment.cohort))
+            cursor = match.end()
+        out.append(Segment(segment.section, cursor, segment.end, cohort=segment.cohort))
+    return [s for s in out if text[s.start:s.end].strip(" .;")]
+
+
+def _trim(text: str, segment: Segment) -> Segment:
+    body = text[segment.start:segment.end]
+    segment.start += len(body) - len(body.lstrip())
+    segment.end -= len(body) - len(body.rstrip())
+    return segment

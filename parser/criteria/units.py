@@ -1,0 +1,51 @@
+"""Unit conversion over UCUM codes, checked dimensionally.
+
+A small table (`data/unit_dimensions.csv`: code, dimension, factor to the dimension's base) covers
+every unit the lexicon emits; the only cross-dimension step allowed is mass ↔ substance
+concentration, and only with the measure's molar mass. Everything else raises, so a screener never
+compares platelets in g/L with a threshold in 10*9/L. (A general UCUM library would add ~0.5 s of
+start-up for conversions this table already covers.)
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib import resources
+
+from parser.errors import TrialwatchError
+
+
+class IncompatibleUnits(TrialwatchError, ValueError):
+    """Two units measure different things (or one is unknown), so no conversion exists."""
+
+
+@cache
+def _table() -> dict[str, tuple[str, float]]:
+    path = resources.files("parser.criteria").joinpath("data", "unit_dimensions.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["ucum"]: (row["dimension"], float(row["factor"])) for row in csv.DictReader(handle)}
+
+
+def dimension(unit: str) -> str | None:
+    """The dimension a UCUM code measures ("time", "mass concentration", …), or None if unknown."""
+    found = _table().get(unit)
+    return found[0] if found else None
+
+
+def convert(value: float, from_unit: str, to_unit: str, *, molar_mass: float | None = None) -> float:
+    """Convert `value` from one UCUM unit to another; mass ↔ molar needs `molar_mass` (g/mol)."""
+    if from_unit == to_unit:
+        return value
+    table = _table()
+    if from_unit not in table or to_unit not in table:
+        unknown = from_unit if from_unit not in table else to_unit
+        raise IncompatibleUnits(f"unknown unit {unknown!r}")
+    (source_dim, source_factor), (target_dim, target_factor) = table[from_unit], table[to_unit]
+    base = value * source_factor
+    if source_dim != target_dim:
+        pair = {source_dim, target_dim}
+        if pair != {"mass concentration", "substance concentration"} or not molar_mass:
+            raise IncompatibleUnits(f"cannot convert {from_unit} ({source_dim}) to {to_unit} ({target_dim})")
+        base = base / molar_mass if source_dim == "mass concentration" else base * molar_mass
+    return base / target_factor

@@ -1,0 +1,131 @@
+"""Specifications for numeric thresholds: comparators, numbers, units, ranges and ULN multiples."""
+
+import pytest
+
+from tests.criteria.conftest import comparisons
+
+
+@pytest.mark.parametrize(
+    ("text", "op"),
+    [
+        ("Platelets ≥ 100 x 10^9/L", ">="),
+        ("Platelets >= 100 x 10^9/L", ">="),
+        ("Platelets at least 100 x 10^9/L", ">="),
+        ("Platelets greater than or equal to 100 x 10^9/L", ">="),
+        ("Platelets no less than 100 x 10^9/L", ">="),
+        ("Platelets =< 100 x 10^9/L", "<="),
+        ("Platelets no more than 100 x 10^9/L", "<="),
+        ("Platelets not exceeding 100 x 10^9/L", "<="),
+        ("Platelets up to 100 x 10^9/L", "<="),
+        ("Platelets below 100 x 10^9/L", "<"),
+        ("Platelets under 100 x 10^9/L", "<"),
+        ("Platelets more than 100 x 10^9/L", ">"),
+        ("Platelets over 100 x 10^9/L", ">"),
+    ],
+)
+def test_comparator_spellings_give_the_written_operator(parse, text, op):
+    assert comparisons(parse(text)) == [("platelet count", op, 100, "10*9/L")]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["1.5×10^9/L", "1.5 x 10⁹/L", "1.5x109/L", "1.5 x 10E9/L", "1.5×109/L", "1.5 x 10(9)/L", "1.5 G/L"],
+)
+def test_powers_of_ten_in_any_spelling_read_as_ten_to_the_ninth_per_litre(parse, written):
+    assert comparisons(parse(f"ANC ≥ {written}")) == [("absolute neutrophil count", ">=", 1.5, "10*9/L")]
+
+
+def test_thousands_separator_is_read_as_one_number(parse):
+    assert comparisons(parse("Platelet count ≥ 100,000/mm3")) == [("platelet count", ">=", 100000, "/mm3")]
+
+
+def test_european_thousands_with_mmc_read_as_cells_per_cubic_millimetre(parse):
+    assert comparisons(parse("Platelets > 50.000/mmc")) == [("platelet count", ">", 50000, "/mm3")]
+
+
+def test_other_powers_of_ten_fold_into_the_value(parse):
+    assert comparisons(parse("HBV DNA ≥1×10^4/ml"), "inclusion") == [("HBV DNA", ">=", 10000, "/mL")]
+
+
+def test_exclusion_threshold_is_never_inverted(parse):
+    document = parse("Exclusion Criteria:\n* Neutrophil \\< 1.5×10\\^9/L")
+    assert comparisons(document, "exclusion") == [("absolute neutrophil count", "<", 1.5, "10*9/L")]
+
+
+@pytest.mark.parametrize("text", ["Age 18-75 years", "aged 18 to 75 years", "between 18 and 75 years of age", "18 – 75 years old"])
+def test_age_ranges_become_two_bounds(parse, text):
+    assert comparisons(parse(text)) == [("age", ">=", 18, "a"), ("age", "<=", 75, "a")]
+
+
+@pytest.mark.parametrize("text", ["ECOG performance status 0-1", "ECOG 0 or 1", "ECOG PS of 0 or 1"])
+def test_performance_status_ranges(parse, text):
+    assert comparisons(parse(text)) == [("ECOG performance status", ">=", 0, "1"), ("ECOG performance status", "<=", 1, "1")]
+
+
+def test_roman_numeral_grade_range(parse):
+    assert comparisons(parse("Myelosuppression grade I~II")) == [("grade", ">=", 1, "1"), ("grade", "<=", 2, "1")]
+
+
+@pytest.mark.parametrize("text", ["18 years or older", "≥ 18 years", "Patients aged 18 years and above", "at least 18 years old"])
+def test_minimum_age(parse, text):
+    assert comparisons(parse(text)) == [("age", ">=", 18, "a")]
+
+
+@pytest.mark.parametrize(
+    "text", ["TBIL > 1.5 ULN", "TBIL > 1.5 x ULN", "TBIL > 1.5×ULN", "TBIL > 1.5 times the upper limit of normal"]
+)
+def test_multiples_of_the_upper_limit_of_normal(parse, text):
+    assert comparisons(parse(text)) == [("total bilirubin", ">", 1.5, "ULN")]
+
+
+def test_bare_upper_limit_of_normal_is_one_multiple(parse):
+    assert comparisons(parse("Total bilirubin ≤ ULN")) == [("total bilirubin", "<=", 1, "ULN")]
+
+
+def test_coordinated_measures_share_the_threshold(parse):
+    assert comparisons(parse("AST or ALT > 2.5 ULN")) == [
+        ("aspartate aminotransferase (AST)", ">", 2.5, "ULN"),
+        ("alanine aminotransferase (ALT)", ">", 2.5, "ULN"),
+    ]
+
+
+def test_threshold_in_brackets_inherits_the_measure_before_it(parse):
+    found = comparisons(parse("AST ≤ 3 × ULN (≤ 5 × ULN if liver metastases)"))
+    assert found == [("aspartate aminotransferase (AST)", "<=", 3, "ULN"), ("aspartate aminotransferase (AST)", "<=", 5, "ULN")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hb < 90g/L", ("hemoglobin", "<", 90, "g/L")),
+        ("SBP >140mmHg", ("systolic blood pressure", ">", 140, "mm[Hg]")),
+        ("creatinine clearance < 50ml / min", ("creatinine clearance", "<", 50, "mL/min")),
+        ("eGFR ≥ 60 mL/min/1.73 m2", ("estimated glomerular filtration rate", ">=", 60, "mL/min/{1.73_m2}")),
+        ("24-hour urine protein ≥1.0g/24h", ("24-hour urine protein", ">=", 1.0, "g/(24.h)")),
+        ("Urinary protein ≥ 2+", ("urine protein (dipstick)", ">=", 2, "{dipstick}")),
+        ("LVEF\\<50%", ("left ventricular ejection fraction", "<", 50, "%")),
+        ("QTcF ≥470 ms", ("QTc interval", ">=", 470, "ms")),
+        ("BMI ≥ 30 kg/m2", ("body mass index", ">=", 30, "kg/m2")),
+        ("brain metastasis volume greater than 30cc", ("brain metastasis volume", ">", 30, "cm3")),
+        ("Creatinine ≤ 1.5 mg/dL", ("serum creatinine", "<=", 1.5, "mg/dL")),
+    ],
+)
+def test_units_map_to_ucum(parse, text, expected):
+    assert comparisons(parse(text)) == [expected]
+
+
+def test_count_takes_the_noun_it_counts(parse):
+    assert comparisons(parse("at least one measurable lesion per RECIST 1.1")) == [("measurable lesion", ">=", 1, "1")]
+
+
+def test_number_words(parse):
+    assert comparisons(parse("no more than two prior lines of therapy")) == [("prior lines of therapy", "<=", 2, "1")]
+
+
+def test_numbers_that_are_not_criteria_make_no_comparison(parse):
+    assert comparisons(parse("Measurable disease per RECIST 1.1; no COVID-19; UICC 8th edition; CTCAE v5.0")) == []
+
+
+def test_blood_pressure_pair(parse):
+    found = comparisons(parse("Blood pressure > 140/90 mmHg"))
+    assert found == [("systolic blood pressure", ">", 140, "mm[Hg]"), ("diastolic blood pressure", ">", 90, "mm[Hg]")]
