@@ -164,7 +164,7 @@ def fetch(
     names = list(SOURCES) if source is SourceName.all else [source.value]
     fetched: list[Fetched] = []
     errors: list[TrialwatchError] = []
-    with SQLiteStore(settings.store) as opened:
+    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened:
         for name in names:
             with build_client(settings, name) as client:
                 for nct_id in ids:

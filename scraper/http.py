@@ -64,7 +64,7 @@ def _utcnow() -> datetime:
 
 
 def _equal_jitter(delay: float) -> float:
-    """Half fixed, half random: spreads retries from many clients without ever retrying at once."""
+    """Half fixed, half random: clients that failed together do not all come back at the same instant."""
     return random.uniform(delay / 2, delay)
 
 
@@ -106,6 +106,8 @@ class RetryPolicy:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return None
+        if when.tzinfo is None:  # "-0000" means UTC with no zone named
+            when = when.replace(tzinfo=UTC)
         return max(0.0, (when - self.timing.now()).total_seconds())
 
     def should_retry(self, attempt: int) -> bool:

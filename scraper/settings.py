@@ -35,6 +35,8 @@ class Settings:
     ctgov_url: str = DEFAULT_CTGOV_URL
     clinconnect_url: str = DEFAULT_CLINCONNECT_URL
     store: Path = field(default_factory=default_store_path)
+    store_busy_timeout: float = 5.0
+    """Seconds to wait for another process's write to finish before giving up with a `StoreError`."""
     min_interval: float = 1.0
     """Seconds between two requests to the same host (clinicaltrials.gov asks for 1 req/s). 0 only if asked."""
     connect_timeout: float = 10.0
@@ -46,7 +48,7 @@ class Settings:
     max_bytes: int = 20 * 1024 * 1024
 
     def __post_init__(self) -> None:
-        for name in ("min_interval", "connect_timeout", "read_timeout", "backoff_base", "backoff_max",
+        for name in ("store_busy_timeout", "min_interval", "connect_timeout", "read_timeout", "backoff_base", "backoff_max",
                      "retry_after_cap"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{name} must be >= 0, got {getattr(self, name)}")

@@ -215,11 +215,11 @@ def test_a_locked_store_exits_6(run, store_path: Path, server: LoopbackServer) -
     holder = sqlite3.connect(store_path, isolation_level=None, timeout=0)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        result = run("fetch", "NCT05628038", "--source", "ctgov", TRIALWATCH_STORE=str(store_path))
+        result = run("fetch", "NCT05628038", "--source", "ctgov", TRIALWATCH_STORE_BUSY_TIMEOUT="0.2")
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert_one_line_error(result, 6, "locked")
+    assert_one_line_error(result, 6, r"locked by another process \(waited 0.2 s\)")
 
 
 def test_an_unusable_setting_exits_2(run) -> None:

@@ -103,6 +103,20 @@ def test_retry_after_as_http_date_is_honoured(make_client, sleeps: list[float]) 
     assert sleeps == [20.0]
 
 
+def test_retry_after_as_http_date_without_a_zone_is_read_as_utc(make_client, sleeps: list[float]) -> None:
+    frozen = Timing(now=lambda: datetime(2025, 6, 26, 12, 0, 0, tzinfo=UTC), jitter=lambda d: d)
+    after = httpx.Response(503, headers={"Retry-After": "Thu, 26 Jun 2025 12:00:05 -0000"})
+    get(make_client(replies(after, OK), timing=frozen), "/x")
+    assert sleeps == [5.0]
+
+
+def test_retry_after_in_the_past_means_retry_now(make_client, sleeps: list[float]) -> None:
+    frozen = Timing(now=lambda: datetime(2025, 6, 26, 12, 0, 0, tzinfo=UTC), jitter=lambda d: d)
+    after = httpx.Response(503, headers={"Retry-After": "Thu, 26 Jun 2025 11:00:00 GMT"})
+    get(make_client(replies(after, OK), timing=frozen), "/x")
+    assert sleeps == [0.0]
+
+
 def test_retry_after_is_capped(make_client, sleeps: list[float]) -> None:
     get(make_client(replies(httpx.Response(429, headers={"Retry-After": "3600"}), OK), retry_after_cap=60), "/x")
     assert sleeps == [60.0]
