@@ -48,8 +48,8 @@ class Settings:
     max_bytes: int = 20 * 1024 * 1024
 
     def __post_init__(self) -> None:
-        for name in ("store_busy_timeout", "min_interval", "connect_timeout", "read_timeout", "backoff_base", "backoff_max",
-                     "retry_after_cap"):
+        for name in ("store_busy_timeout", "min_interval", "connect_timeout", "read_timeout", "backoff_base",
+                     "backoff_max", "retry_after_cap"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{name} must be >= 0, got {getattr(self, name)}")
         for name in ("max_attempts", "max_bytes"):

@@ -1,5 +1,6 @@
 """Shared fixtures: clients on `httpx.MockTransport` with a recorded sleep, a loopback HTTP server, cassettes.
 
+Helpers are reached through fixtures, never `from conftest import`: `tests/criteria/` has a conftest too.
 No test reaches the network: mocks answer in-process, the loopback server listens on 127.0.0.1 only, and
 cassettes replay with `record_mode="none"` (an unrecorded request fails the test).
 """
@@ -115,6 +116,12 @@ class LoopbackServer:
     def __exit__(self, *exc: object) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+
+
+@pytest.fixture
+def reply() -> type[Reply]:
+    """The `Reply` class, handed out as a fixture: test modules cannot import `conftest` unambiguously."""
+    return Reply
 
 
 @pytest.fixture

@@ -8,14 +8,19 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, LoopbackServer, Reply
 from scraper.cli import EXIT_CODES, app
 from scraper.store import SQLiteStore
+
+if TYPE_CHECKING:
+    from conftest import LoopbackServer
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 STUDY_PATH = "/api/v2/studies/NCT05628038"
 PAGE_PATH = "/trials/NCT05628038"
@@ -90,34 +95,34 @@ def test_fetch_all_gives_one_merged_view_per_trial(cassette, run) -> None:
     assert (trial["current_as_of"], trial["sources"]["current_as_of"]) == ("2025-06-26", "clinconnect")
 
 
-def test_sources_that_disagree_are_listed_not_hidden(run, server: LoopbackServer) -> None:
+def test_sources_that_disagree_are_listed_not_hidden(reply, run, server: LoopbackServer) -> None:
     study = json.loads(RECORD)
     study["protocolSection"]["statusModule"]["overallStatus"] = "COMPLETED"
-    server.route(STUDY_PATH, Reply(body=json.dumps(study).encode()))
-    server.route(PAGE_PATH, Reply(body=PAGE, headers={"Content-Type": "text/html"}))
+    server.route(STUDY_PATH, reply(body=json.dumps(study).encode()))
+    server.route(PAGE_PATH, reply(body=PAGE, headers={"Content-Type": "text/html"}))
     result = run("fetch", "NCT05628038")
     assert "NCT05628038: sources disagree on overall_status: ctgov 'COMPLETED'" in result.stdout
 
 
-def test_a_record_of_another_trial_is_refused_and_not_stored(run, server: LoopbackServer,
+def test_a_record_of_another_trial_is_refused_and_not_stored(reply, run, server: LoopbackServer,
                                                              store_path: Path) -> None:
-    server.route("/api/v2/studies/NCT00000001", Reply(body=RECORD))
+    server.route("/api/v2/studies/NCT00000001", reply(body=RECORD))
     result = run("fetch", "NCT00000001", "--source", "ctgov")
     assert_one_line_error(result, 5, "for NCT00000001, got NCT05628038")
     assert stored_rows(store_path) == {"bodies": 0, "fetches": 0}
 
 
-def test_fetching_the_same_body_again_stores_it_once(run, server: LoopbackServer, store_path: Path) -> None:
-    server.route(STUDY_PATH, Reply(body=RECORD))
+def test_fetching_the_same_body_again_stores_it_once(reply, run, server: LoopbackServer, store_path: Path) -> None:
+    server.route(STUDY_PATH, reply(body=RECORD))
     run("fetch", "NCT05628038", "--source", "ctgov")
     again = run("fetch", "NCT05628038", "--source", "ctgov", "--json")
     assert json.loads(again.stdout)["fetches"][0]["new_body"] is False
     assert stored_rows(store_path) == {"bodies": 1, "fetches": 2}
 
 
-def test_a_second_fetch_is_conditional_and_a_304_reuses_the_stored_body(run, server: LoopbackServer) -> None:
-    server.route(STUDY_PATH, Reply(body=RECORD, headers={"Content-Type": "application/json", "ETag": '"v1"'}),
-                 Reply(status=304, body=b""))
+def test_a_second_fetch_is_conditional_and_a_304_reuses_the_stored_body(reply, run, server: LoopbackServer) -> None:
+    server.route(STUDY_PATH, reply(body=RECORD, headers={"Content-Type": "application/json", "ETag": '"v1"'}),
+                 reply(status=304, body=b""))
     run("fetch", "NCT05628038", "--source", "ctgov")
     again = run("fetch", "NCT05628038", "--source", "ctgov", "--json")
     assert server.requests[1][1]["If-None-Match"] == '"v1"'
@@ -137,28 +142,28 @@ def test_a_missing_trial_exits_3(run, store_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("status", "name"), [(429, "429"), (503, "503")])
-def test_a_source_that_keeps_failing_exits_4_naming_the_status(run, server: LoopbackServer, status: int,
+def test_a_source_that_keeps_failing_exits_4_naming_the_status(reply, run, server: LoopbackServer, status: int,
                                                                 name: str) -> None:
-    server.route(STUDY_PATH, Reply(status=status, headers={"Retry-After": "1"}))
+    server.route(STUDY_PATH, reply(status=status, headers={"Retry-After": "1"}))
     assert_one_line_error(run("fetch", "NCT05628038", "--source", "ctgov"), 4, name)
     assert server.paths() == [STUDY_PATH, STUDY_PATH]
 
 
-def test_429_then_200_succeeds(run, server: LoopbackServer, store_path: Path) -> None:
-    server.route(STUDY_PATH, Reply(status=429, headers={"Retry-After": "0"}), Reply(body=RECORD))
+def test_429_then_200_succeeds(reply, run, server: LoopbackServer, store_path: Path) -> None:
+    server.route(STUDY_PATH, reply(status=429, headers={"Retry-After": "0"}), reply(body=RECORD))
     assert run("fetch", "NCT05628038", "--source", "ctgov").exit_code == 0
     assert stored_rows(store_path) == {"bodies": 1, "fetches": 1}
 
 
-def test_a_timeout_exits_4(run, server: LoopbackServer) -> None:
-    server.route(STUDY_PATH, Reply(body=RECORD, delay=0.5))
+def test_a_timeout_exits_4(reply, run, server: LoopbackServer) -> None:
+    server.route(STUDY_PATH, reply(body=RECORD, delay=0.5))
     result = run("fetch", "NCT05628038", "--source", "ctgov", TRIALWATCH_READ_TIMEOUT="0.1")
     assert_one_line_error(result, 4, "timed out")
 
 
-def test_a_body_over_the_size_cap_exits_4_and_stores_nothing(run, server: LoopbackServer,
+def test_a_body_over_the_size_cap_exits_4_and_stores_nothing(reply, run, server: LoopbackServer,
                                                              store_path: Path) -> None:
-    server.route(STUDY_PATH, Reply(body=RECORD))
+    server.route(STUDY_PATH, reply(body=RECORD))
     result = run("fetch", "NCT05628038", "--source", "ctgov", TRIALWATCH_MAX_BYTES="1000")
     assert_one_line_error(result, 4, "1000-byte cap")
     assert stored_rows(store_path)["bodies"] == 0
@@ -169,32 +174,32 @@ def test_a_body_over_the_size_cap_exits_4_and_stores_nothing(run, server: Loopba
     (b"Service temporarily unavailable", "text/plain", "not JSON"),
     (b"<!DOCTYPE html><html><body><h1>Maintenance</h1></body></html>", "text/html", "HTML"),
 ], ids=["truncated-json", "not-json", "html-instead-of-json"])
-def test_a_body_that_is_not_a_study_exits_5_and_stores_nothing(run, server: LoopbackServer, store_path: Path,
+def test_a_body_that_is_not_a_study_exits_5_and_stores_nothing(reply, run, server: LoopbackServer, store_path: Path,
                                                                body: bytes, content_type: str, says: str) -> None:
-    server.route(STUDY_PATH, Reply(body=body, headers={"Content-Type": content_type}))
+    server.route(STUDY_PATH, reply(body=body, headers={"Content-Type": content_type}))
     assert_one_line_error(run("fetch", "NCT05628038", "--source", "ctgov"), 5, f"NCT05628038 from .*{says}")
     assert stored_rows(store_path) == {"bodies": 0, "fetches": 0}
 
 
-def test_a_page_without_its_landmarks_exits_5_naming_the_landmark(run, server: LoopbackServer) -> None:
-    server.route(PAGE_PATH, Reply(body=b"<html><body><h1>Welcome</h1></body></html>",
+def test_a_page_without_its_landmarks_exits_5_naming_the_landmark(reply, run, server: LoopbackServer) -> None:
+    server.route(PAGE_PATH, reply(body=b"<html><body><h1>Welcome</h1></body></html>",
                                   headers={"Content-Type": "text/html"}))
     assert_one_line_error(run("fetch", "NCT05628038", "--source", "clinconnect"), 5, "missing landmark")
 
 
-def test_one_failing_trial_does_not_stop_the_others(run, server: LoopbackServer, store_path: Path) -> None:
-    server.route(STUDY_PATH, Reply(body=RECORD))
+def test_one_failing_trial_does_not_stop_the_others(reply, run, server: LoopbackServer, store_path: Path) -> None:
+    server.route(STUDY_PATH, reply(body=RECORD))
     result = run("fetch", "NCT00000001", "NCT05628038", "--source", "ctgov")
     assert_one_line_error(result, 3, "NCT00000001")
     assert "TORCH-R" in result.stdout or "Locally" in result.stdout
     assert stored_rows(store_path) == {"bodies": 1, "fetches": 1}
 
 
-def test_odd_unicode_survives_the_trip_into_the_store(run, server: LoopbackServer, store_path: Path) -> None:
+def test_odd_unicode_survives_the_trip_into_the_store(reply, run, server: LoopbackServer, store_path: Path) -> None:
     study = json.loads(RECORD)
     study["protocolSection"]["conditionsModule"]["conditions"] = ["Rectal ×≥µ\u00a0\\<5 \\^9 癌"]
     odd = json.dumps(study, ensure_ascii=False).encode()
-    server.route(STUDY_PATH, Reply(body=odd))
+    server.route(STUDY_PATH, reply(body=odd))
     assert run("fetch", "NCT05628038", "--source", "ctgov").exit_code == 0
     with SQLiteStore(store_path) as store:
         assert store.body(store.latest_fetch("NCT05628038", "ctgov").body_sha256) == odd
@@ -207,8 +212,8 @@ def test_a_foreign_store_file_exits_6_and_is_left_untouched(run, tmp_path: Path,
     assert foreign.read_bytes() == b"PK\x03\x04 not a database" and server.requests == []
 
 
-def test_a_locked_store_exits_6(run, store_path: Path, server: LoopbackServer) -> None:
-    server.route(STUDY_PATH, Reply(body=RECORD))
+def test_a_locked_store_exits_6(reply, run, store_path: Path, server: LoopbackServer) -> None:
+    server.route(STUDY_PATH, reply(body=RECORD))
     SQLiteStore(store_path).close()
     holder = sqlite3.connect(store_path, isolation_level=None, timeout=0)
     holder.execute("BEGIN EXCLUSIVE")

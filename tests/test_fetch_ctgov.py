@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import runpy
+from pathlib import Path
 
 import httpx
 import pytest
 
-from conftest import CASSETTES
 from parser.errors import InvalidNctId, MalformedRecord
 from scraper.ctgov import fetch_history, fetch_study, fetch_version
 from scraper.errors import StudyNotFound
 from scraper.http import build_client
 from scraper.settings import Settings
 
+CASSETTES = Path(__file__).parent / "cassettes"
 SAMPLE_IDS = ("NCT03745326", "NCT05288205", "NCT05438667", "NCT06008288", "NCT06388018", "NCT06411691",
               "NCT06898385")
 

@@ -6,14 +6,17 @@ import asyncio
 import gzip
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-from conftest import NO_JITTER, LoopbackServer, Reply
 from scraper.errors import RateLimited, ResponseTooLarge, StudyNotFound, UpstreamError
 from scraper.http import RateLimiter, Timing, build_async_client, build_client, get, user_agent
 from scraper.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from conftest import LoopbackServer
 
 
 def replies(*responses: httpx.Response):
@@ -147,16 +150,16 @@ def test_persistent_connect_errors_raise_upstream_error(make_client) -> None:
         get(make_client(refused), "/x")
 
 
-def test_read_timeout_raises_upstream_error_saying_it_timed_out(server: LoopbackServer) -> None:
-    server.route("/slow", Reply(delay=1.0))
+def test_read_timeout_raises_upstream_error_saying_it_timed_out(server: LoopbackServer, reply) -> None:
+    server.route("/slow", reply(delay=1.0))
     settings = Settings(ctgov_url=server.url, min_interval=0, read_timeout=0.1, max_attempts=2, backoff_base=0)
     with build_client(settings, "ctgov") as client, pytest.raises(UpstreamError, match="timed out"):
         get(client, "/slow")
     assert server.paths() == ["/slow", "/slow"]
 
 
-def test_body_cut_off_mid_way_is_retried(server: LoopbackServer) -> None:
-    server.route("/cut", Reply(body=b'{"studies": [', declared_length=1000), Reply(body=b'{"ok": true}'))
+def test_body_cut_off_mid_way_is_retried(server: LoopbackServer, reply) -> None:
+    server.route("/cut", reply(body=b'{"studies": [', declared_length=1000), reply(body=b'{"ok": true}'))
     settings = Settings(ctgov_url=server.url, min_interval=0, backoff_base=0)
     with build_client(settings, "ctgov") as client:
         assert get(client, "/cut").body == b'{"ok": true}'
@@ -248,7 +251,7 @@ def test_async_client_retries_like_the_sync_one() -> None:
 
     async def run() -> int:
         async with build_async_client(Settings(min_interval=0), "ctgov", transport=httpx.MockTransport(handler),
-                                      sleep=record, timing=NO_JITTER) as client:
+                                      sleep=record, timing=Timing(jitter=lambda d: d)) as client:
             return (await client.get("/x")).status_code
 
     assert asyncio.run(run()) == 200
