@@ -4,7 +4,7 @@ import re
 
 from parser.errors import InvalidNctId
 
-_NCT_ID = re.compile(r"NCT\d{8}")
+_NCT_ID = re.compile(r"NCT[0-9]{8}")
 
 
 def normalize_nct_id(value: str) -> str:

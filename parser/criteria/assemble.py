@@ -32,6 +32,15 @@ def _strip_words() -> frozenset[str]:
 
 
 @cache
+def _persons() -> frozenset[str]:
+    return frozenset(lexicon.cues()["person"])
+
+
+_DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
+_QUALIFIERS = frozenset({"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
+
+
+@cache
 def _negation_words() -> frozenset[str]:
     return frozenset(p for p in lexicon.cues()["negation"] if " " not in p)
 
@@ -59,13 +68,18 @@ class _Builder:
         self.span_of = span_of
         self.notes: list[str] = []
         self.covered: set[int] = set()
+        self.subgroup_tokens: set[int] = set()
         self.category: str | None = None
 
     # ---- clauses and noun phrases -------------------------------------------------------
-    def clause_start(self, end: int, limit: int) -> int:
-        """Start of the clause ending at token `end`: back to `limit`, a boundary, or a comma outside brackets."""
-        doc, depth, i = self.doc, 0, end
-        while i > limit and end - i < _MAX_CLAUSE:
+    def clause_start(self, end: int, limit: int, *, through_lists: bool = False) -> int:
+        """Start of the clause ending at token `end`: back to `limit`, a boundary, or a comma outside brackets.
+
+        With `through_lists`, a comma followed by "or"/"and" continues the clause, so a time window
+        scopes over the whole list it closes ("infarction, or unstable angina, or … within 6 months").
+        """
+        doc, depth, i, words = self.doc, 0, end, 0
+        while i > limit and words < _MAX_CLAUSE:
             text = doc[i - 1].text
             if text == ")":
                 depth += 1
@@ -73,8 +87,13 @@ class _Builder:
                 if depth == 0 and i < end:
                     break
                 depth = max(depth - 1, 0)
-            elif depth == 0 and (text in _BOUNDARY or text == ","):
+            elif depth == 0 and text in _BOUNDARY:
                 break
+            elif depth == 0 and text == ",":
+                listed = through_lists and i < len(doc) and doc[i].lower_ in ("or", "and")
+                if not listed:
+                    break
+            words += depth == 0
             i -= 1
         return i
 
@@ -105,9 +124,13 @@ class _Builder:
                 end -= 1
         return start, end
 
-    def is_content(self, start: int, end: int) -> bool:
+    def is_content(self, start: int, end: int, ignore: frozenset[str] = frozenset()) -> bool:
+        """Whether `[start, end)` holds a word that names something (not a function, cue or ignored word)."""
         strip, negation = _strip_words(), _negation_words()
-        return any(t.is_alpha and t.lower_ not in strip and t.lower_ not in negation for t in self.doc[start:end])
+        return any(
+            t.is_alpha and t.lower_ not in strip and t.lower_ not in negation and t.lower_ not in ignore and t.i not in self.subgroup_tokens
+            for t in self.doc[start:end]
+        )
 
     def persons_only(self, start: int, end: int) -> bool:
         persons = set(lexicon.cues()["person"])
@@ -119,7 +142,10 @@ class _Builder:
     def right_phrase(self, start: int) -> tuple[int, int] | None:
         """The noun phrase right after a count ("one measurable pelvic lesion")."""
         doc, marks = self.doc, self.marks
-        if start >= len(doc) or marks.cue_starting(start, "count_stop") or doc[start].lower_ in _NP_STOP:
+        skip = marks.cue_starting(start, "count_stop")
+        if skip is not None:
+            start = skip.end  # "4 of the following risk factors"
+        if start >= len(doc) or doc[start].lower_ in _NP_STOP:
             return None
         end = start
         while end < len(doc) and end - start < _MAX_NP:
@@ -151,10 +177,15 @@ class _Builder:
         """The closest compatible lexicon measure left of the atom, with measures coordinated to it."""
         quantity = atom.bounds[-1].quantity
         candidates = [(s.start, s.end) for s in self.marks.measures if limit <= s.start and s.end <= atom.start]
-        for start, end in reversed(candidates):
+        for position, (start, end) in enumerate(reversed(candidates)):
             chosen = self.lexicon_measures(start, end, quantity)
             if not chosen:
                 continue
+            earlier = candidates[len(candidates) - position - 2] if position + 1 < len(candidates) else None
+            if chosen[0].key == "grade" and earlier and start - earlier[1] <= 3:
+                specific = self.lexicon_measures(*earlier, quantity)
+                if specific:  # "(NYHA) Grade III": grade qualifies the scale before it
+                    return specific, [earlier], "all"
             spans, measures, words = [(start, end)], list(chosen), set()
             cursor = start
             for previous_start, previous_end in reversed([c for c in candidates if c[1] <= start]):
@@ -174,6 +205,34 @@ class _Builder:
         return [], [], "all"
 
     def resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
+        """Find what the atom bounds (see the module docstring for the order of preference)."""
+        self._resolve_measure(atom, previous, limit)
+        if len(atom.measures) == 1 and isinstance(atom.measures[0], Measure) and atom.measures[0].key == "grade":
+            self.qualify_grade(atom)
+
+    def qualify_grade(self, atom: Atom) -> None:
+        """"grade ≥ 2 peripheral neuropathy", "hepatic encephalopathy grade ≥ 2": a grade of what."""
+        phrase = self.right_phrase(atom.end)
+        if phrase is None and atom.measure_spans:
+            grade_start = atom.measure_spans[0][0]
+            begin, end = self.trimmed(self.clause_start(grade_start, 0), grade_start)
+            phrase = (begin, end) if end > begin and self.is_content(begin, end) else None
+        if phrase is not None:
+            atom.measures = [f"{self.doc[phrase[0]:phrase[1]].text} grade"]
+            atom.measure_spans = atom.measure_spans + [phrase]
+
+    def measure_after(self, atom: Atom) -> tuple[list[Measure], tuple[int, int]] | None:
+        """"90-140 mmHg systolic": a measure right after the number, closing its clause, names it."""
+        span = self.marks.measure_at.get(atom.end)
+        if span is None or span.start != atom.end:
+            return None
+        nxt = self.doc[span.end] if span.end < len(self.doc) else None
+        if nxt is not None and (span.end in self.marks.comparators_by_start or parse_number(nxt.text) or nxt.lower_ in ("of", "is", "must", "should")):
+            return None
+        found = self.lexicon_measures(span.start, span.end, atom.bounds[-1].quantity)
+        return (found, (span.start, span.end)) if found else None
+
+    def _resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
         quantity = atom.bounds[-1].quantity
         if atom.measure_spans:
             measures = [m for s, e in atom.measure_spans for m in self.lexicon_measures(s, e, quantity)]
@@ -181,7 +240,18 @@ class _Builder:
                 atom.measures = measures
                 return
         clause = self.clause_start(atom.start, limit)
+        if clause > limit and not self.is_content(clause, atom.start, ignore=_QUALIFIERS):
+            clause = self.clause_start(clause - 1, limit)  # "Child-Pugh class A (score 5-6)"
+        after = self.measure_after(atom)
+        if after is not None:
+            atom.measures, atom.measure_spans = after[0], [after[1]]
+            return
         measures, spans, coordination = self.nearest_measures(atom, clause)
+        if not measures and quantity.unit and units.dimension(quantity.unit) in _DOSE_DIMENSIONS:
+            phrase = self.right_phrase(atom.end + (atom.end < len(self.doc) and self.doc[atom.end].lower_ == "of"))
+            if phrase:  # "> 10 mg/day of prednisone"
+                atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
+                return
         unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
         if unitless and not any(m.implied_unit == "1" for m in measures):
             phrase = self.right_phrase(atom.end)
@@ -194,8 +264,13 @@ class _Builder:
         if quantity.is_time and self.is_age(atom, clause):
             atom.measures = [lexicon.measures_by_key()["age"]]
             return
+        if quantity.is_time and self.persons_only(clause, atom.start):
+            phrase = self.right_phrase(atom.end)
+            if phrase:  # "< 1 year post-menopausal"
+                atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
+                return
         start, end = self.trimmed(clause, atom.start)
-        if previous is not None and previous.kind == "comparison" and previous.measures and not self.is_content(clause, atom.start):
+        if previous is not None and previous.kind == "comparison" and previous.measures and not self.is_content(clause, atom.start, ignore=_persons()):
             atom.measures, atom.coordination, atom.inherited = previous.measures, previous.coordination, True
             return
         if end > start:
@@ -245,10 +320,14 @@ class _Builder:
         return (begin, finish, negated)
 
     def window_concept(self, atom: Atom, limit: int) -> tuple[int, int] | None:
-        clause = self.clause_start(atom.start, limit)
+        clause = self.clause_start(atom.start, limit, through_lists=True)
         start, end = self.trimmed(clause, atom.start)
         if end > start and self.is_content(start, end):
             return start, end
+        if clause > limit and self.doc[clause - 1].text == ",":
+            first = self.first_clause(limit, clause - 1)  # "an episode of hypoglycemia, defined by …, within 6 months"
+            if first is not None:
+                return first
         if atom.anchor:
             anchor_start, anchor_end = atom.anchor
             cue = self.marks.cue_starting(anchor_start, "anchor")
@@ -256,6 +335,17 @@ class _Builder:
             if finish > begin:
                 return begin, finish
         return self.right_phrase(atom.end)
+
+    def first_clause(self, limit: int, end: int) -> tuple[int, int] | None:
+        """The sentence's first clause between `limit` and `end`, trimmed, if it names something."""
+        doc, start = self.doc, limit
+        for i in range(end - 1, limit - 1, -1):
+            if doc[i].text in _BOUNDARY:
+                start = i + 1
+                break
+        stop = next((i for i in range(start, end) if doc[i].text == ","), end)
+        begin, finish = self.trimmed(start, stop)
+        return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
 
     def negated_before(self, start: int, limit: int) -> bool:
         """A negation cue between `limit` and `start`, unless it belongs to a pseudo-negation ("not limited to")."""
@@ -401,13 +491,17 @@ class _Builder:
         atoms = find_atoms(self.marks)
         nodes: list[tuple[int, int, Expr]] = []
         previous: Atom | None = None
+        previous_window = 0
         for atom in atoms:
             limit = previous.end if previous else 0
+            if atom.kind != "comparison":
+                limit, previous_window = previous_window, atom.end
             if atom.kind == "comparison":
                 self.resolve_measure(atom, previous, limit)
                 atom.when = self.subgroup_after(atom.end)
                 if atom.when:
                     self.covered.update(range(atom.when[0], atom.when[1]))
+                    self.subgroup_tokens.update(range(atom.end, atom.when[1]))
                 node = self.comparison_nodes(atom)
             else:
                 node = self.window_node(atom, limit)

@@ -168,6 +168,10 @@ def _range_with(marks: Marks, low: Quantity, high: Quantity) -> int | None:
         return None
     connector = doc[gap_start:high.start]
     words = [t.lower_ for t in connector]
+    before = doc[low.start - 2:low.start].text if low.start >= 2 else ""
+    after = doc[high.end:high.end + 2].text if high.end + 2 <= len(doc) else ""
+    if before[-1:] == "-" and before[:1].isdigit() or after[:1] == "-" and after[-1:].isdigit():
+        return None  # a phone number or an identifier: 613-533-6430
     if not (low.value < high.value or (low.kind == "roman" and low.value <= high.value)):
         return None
     if words in (["-"], ["~"], ["to"], ["through"], ["-", "-"]):
@@ -241,7 +245,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         op, start = _op_of(comparator)[0], comparator.start
     else:
         comparator = None
-        postfix = _postfix_comparator(marks, quantity.end)
+        age_words = marks.cue_starting(quantity.end, "age_after")
+        postfix = _postfix_comparator(marks, quantity.end) or (age_words and _postfix_comparator(marks, age_words.end))
         if postfix is not None:
             op, end, comparator = _op_of(postfix)[0], postfix.end, postfix
     window_cue = marks.cue_ending(start, "window")
@@ -265,9 +270,9 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
 
 
 def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
-    """"prior to first dose", "since the last chemotherapy", "before enrollment", "ago"."""
+    """"prior to first dose", "since the last chemotherapy", "before enrollment", "ago" (not "of age")."""
     cue = marks.cue_starting(end, "anchor")
-    if cue is None:
+    if cue is None or marks.cue_starting(end, "age_after") is not None:
         return None
     doc = marks.doc
     stop = cue.end

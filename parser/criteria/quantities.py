@@ -73,7 +73,7 @@ def _unit_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
         if joined in exact:
             best = (exact[joined], end + 1)
             continue
-        key = joined.lower().replace("µ", "u").replace("μ", "u").replace("mcg", "ug")
+        key = joined.lower().replace("µ", "u").replace("μ", "u").replace("mcg", "ug").replace("^", "")
         if key in lower:
             best = (lower[key], end + 1)
     return best
@@ -130,6 +130,11 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] 
     return None
 
 
+def _looks_like_pressures(systolic: float, diastolic: float) -> bool:
+    """"140/90" with no unit written is a blood pressure pair; no other ratio looks like one."""
+    return 70 <= systolic <= 250 and 30 <= diastolic < systolic and systolic.is_integer() and diastolic.is_integer()
+
+
 def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) -> list[Quantity]:
     """Every quantity in `doc`, left to right, skipping tokens inside measure names (`HbA1c`, `24-hour`)."""
     found: list[Quantity] = []
@@ -145,7 +150,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
             i += 1
             continue
         value, kind = number
-        if kind == "roman" and not (i > 0 and (doc[i - 1].lower_ in _GRADE_WORDS or doc[i - 1].text in ("-", "~", "or", "to", "and"))):
+        if kind == "roman" and not (i > 0 and (doc[i - 1].lower_ in _GRADE_WORDS or (i - 1) in blocked or doc[i - 1].text in ("-", "~", "or", "to", "and", "/", "("))):
             i += 1
             continue
         j = i + 1
@@ -158,10 +163,12 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
         power = _power_of_ten(doc, j, n) if kind == "digits" else None
         if power:
             j = power[1]
-        if j + 1 < n and doc[j].text == "/" and kind == "digits" and (second := parse_number(doc[j + 1].text)) and not power:
+        if j + 1 < n and doc[j].text in ("/", "x", "X", "×") and kind == "digits" and (second := parse_number(doc[j + 1].text)) and not power:
             pair_unit = _unit_at(doc, j + 2, n)
-            if pair_unit and pair_unit[0] == "mm[Hg]":
+            if pair_unit and pair_unit[0] == "mm[Hg]" and _looks_like_pressures(value, second[0]):
                 quantity.second, quantity.unit, j = second[0], "mm[Hg]", pair_unit[1]
+            elif _looks_like_pressures(value, second[0]) and doc[j].text == "/" and not token.whitespace_ and not doc[j].whitespace_:
+                quantity.second, quantity.unit, j = second[0], "mm[Hg]", j + 2
         relative = _relative(doc, j, cue_starts) if quantity.unit is None else None
         if relative:
             quantity.relative_to, quantity.unit, j = relative[0], "1", relative[1]

@@ -63,7 +63,7 @@ def test_performance_status_ranges(parse, text):
 
 
 def test_roman_numeral_grade_range(parse):
-    assert comparisons(parse("Myelosuppression grade I~II")) == [("grade", ">=", 1, "1"), ("grade", "<=", 2, "1")]
+    assert comparisons(parse("Myelosuppression grade I~II")) == [("Myelosuppression grade", ">=", 1, "1"), ("Myelosuppression grade", "<=", 2, "1")]
 
 
 @pytest.mark.parametrize("text", ["18 years or older", "≥ 18 years", "Patients aged 18 years and above", "at least 18 years old"])
