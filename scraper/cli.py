@@ -231,6 +231,12 @@ def parse(
         typer.echo(parse_page(body).model_dump_json(indent=2))
 
 
+from scraper.criteria_cli import criteria, schema  # noqa: E402  (registered after the app exists)
+
+app.command()(criteria)
+app.command()(schema)
+
+
 def main() -> None:
     """Console-script entry point (`trialwatch`)."""
     app()

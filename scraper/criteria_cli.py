@@ -1,0 +1,88 @@
+"""The `criteria` and `schema` commands: text in, the published JSON contracts out.
+
+Kept apart from `cli.py` because both are about the criteria contract; `cli.py` registers them.
+spaCy is imported inside the command, so the rest of the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from parser.ids import normalize_nct_id
+
+_NCT_IN_TEXT = re.compile(r"\bNCT[0-9]{8}\b")
+
+
+def _read(path: str) -> tuple[str, str | None]:
+    """The criteria text of FILE and the trial it names (`-` is stdin; a CT.gov JSON record gives its criteria)."""
+    raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        from parser.ctgov import parse_study
+
+        trial = parse_study(raw)
+        return trial.eligibility.criteria_text or "", trial.nct_id
+    text = raw.decode("utf-8", errors="replace")
+    found = _NCT_IN_TEXT.search(Path(path).name) or _NCT_IN_TEXT.search(text)
+    return text, found.group(0) if found else None
+
+
+def _parse_file(job: tuple[str, str | None]) -> str:
+    """Parse one FILE into one JSON document (runs in a worker process when `--jobs` > 1)."""
+    from parser.criteria import parse_criteria
+
+    path, nct_id = job
+    text, found = _read(path)
+    document = parse_criteria(text, nct_id=nct_id or found, path=None if path == "-" else path)
+    return document.model_dump_json(by_alias=True, exclude_none=True)
+
+
+def criteria(
+    files: Annotated[list[str], typer.Argument(help="Criteria text files (markdown, plain, bullets, HTML, a page, or a CT.gov JSON record); - reads stdin.")],
+    nct_id: Annotated[str | None, typer.Option("--nct-id", help="The trial the text belongs to (one FILE).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = all cores.")] = 1,
+) -> None:
+    """Structure eligibility criteria: one FILE prints one JSON document, several print JSON Lines in order."""
+    nct = normalize_nct_id(nct_id) if nct_id else None
+    for path in files:
+        if path != "-" and not Path(path).is_file():
+            raise typer.BadParameter(f"no such file: {path}", param_hint="FILES")
+    work = [(path, nct) for path in files]
+    workers = os.cpu_count() or 1 if jobs == 0 else jobs
+    if len(files) == 1:
+        typer.echo(json.dumps(json.loads(_parse_file(work[0])), ensure_ascii=False, indent=2))
+        return
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for line in pool.map(_parse_file, work, chunksize=8):
+                typer.echo(line)
+    else:
+        for job in work:
+            typer.echo(_parse_file(job))
+
+
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", help="Write <name>.schema.json files into this directory.")] = None,
+    name: Annotated[str | None, typer.Argument(help="criteria, trial or patient; all when omitted.")] = None,
+) -> None:
+    """Print (or write with --out) the JSON Schemas of the published contracts."""
+    from parser.schema import SCHEMAS
+
+    if name is not None and name not in SCHEMAS:
+        raise typer.BadParameter(f"unknown schema {name!r}; one of {', '.join(SCHEMAS)}", param_hint="NAME")
+    chosen = {name: SCHEMAS[name]} if name else SCHEMAS
+    if out is None:
+        for generate in chosen.values():
+            typer.echo(json.dumps(generate(), ensure_ascii=False, indent=2))
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for stem, generate in chosen.items():
+        (out / f"{stem}.schema.json").write_text(json.dumps(generate(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        typer.echo(f"wrote {out / f'{stem}.schema.json'}")
