@@ -46,3 +46,12 @@ def windows(document: Criteria, section: str = "inclusion") -> list[tuple[str, s
 @pytest.fixture
 def parse():
     return parse_criteria
+
+
+@pytest.fixture(scope="session")
+def corpus_texts() -> list[str]:
+    """Real criteria texts of every layout: the dev set, which copies real corpus and registry texts."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "criteria_dev"
+    return [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.txt"))]

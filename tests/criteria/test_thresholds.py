@@ -119,7 +119,7 @@ def test_count_takes_the_noun_it_counts(parse):
 
 
 def test_number_words(parse):
-    assert comparisons(parse("no more than two prior lines of therapy")) == [("prior lines of therapy", "<=", 2, "1")]
+    assert comparisons(parse("no more than two prior lines of therapy")) == [("lines of therapy", "<=", 2, "1")]
 
 
 def test_numbers_that_are_not_criteria_make_no_comparison(parse):

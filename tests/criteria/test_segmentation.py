@@ -1,0 +1,88 @@
+"""Specifications for reading the layouts registries use: every form yields the same items."""
+
+from parser.criteria import parse_criteria
+
+
+def items(document, section="inclusion"):
+    return [c.text for c in getattr(document, section)]
+
+
+def test_ctgov_markdown_bullets_nesting_and_escapes():
+    text = (
+        "Inclusion Criteria:\n\n* Age ≥ 18 years\n* Adequate organ function:\n"
+        "  * ANC ≥ 1.5 × 10\\^9/L\n  * Platelets \\> 100 × 10\\^9/L\n\nExclusion Criteria:\n\n* Pregnancy"
+    )
+    document = parse_criteria(text)
+    assert items(document) == ["Age ≥ 18 years", "Adequate organ function:", "ANC ≥ 1.5 × 10^9/L", "Platelets > 100 × 10^9/L"]
+    assert [c.id for c in document.inclusion] == ["inc-1", "inc-2", "inc-2.1", "inc-2.2"]
+    assert document.inclusion[2].parent == "inc-2"
+    assert items(document, "exclusion") == ["Pregnancy"]
+
+
+def test_numbered_items_with_parenthesis_and_letters():
+    text = "Inclusion Criteria:\n1) Age ≥ 18 years\n2) ECOG 0-1\na. Signed consent\nExclusion Criteria:\n1. Pregnancy"
+    document = parse_criteria(text)
+    assert items(document) == ["Age ≥ 18 years", "ECOG 0-1", "Signed consent"]
+    assert items(document, "exclusion") == ["Pregnancy"]
+
+
+def test_old_plain_format_joins_hard_wrapped_lines():
+    text = "Inclusion Criteria:\n  -  Patients with type 1 DM and HbA1C ≥\n     12%;\n  -  Age 18-65 years\nExclusion Criteria:\n  -  Pregnancy"
+    document = parse_criteria(text)
+    assert items(document) == ["Patients with type 1 DM and HbA1C ≥ 12%;", "Age 18-65 years"]
+
+
+def test_clinconnect_bullets_where_the_header_is_a_bullet():
+    text = "  • Inclusion Criteria:\n  • Age ≥ 18 years\n  • Exclusion Criteria:\n  • Neutrophil \\< 1.5×10\\^9/L"
+    document = parse_criteria(text)
+    assert items(document) == ["Age ≥ 18 years"]
+    assert items(document, "exclusion") == ["Neutrophil < 1.5×10^9/L"]
+
+
+def test_run_on_paragraph_splits_into_sentences_and_sections():
+    text = "Inclusion Criteria: Patient is 18-75 years old. ECOG performance status 0-1. Exclusion Criteria: Pregnancy. Hb < 90 g/L."
+    document = parse_criteria(text)
+    assert items(document) == ["Patient is 18-75 years old.", "ECOG performance status 0-1."]
+    assert items(document, "exclusion") == ["Pregnancy.", "Hb < 90 g/L."]
+
+
+def test_header_variants_open_the_right_section():
+    text = "KEY INCLUSION CRITERIA:\n- Age ≥ 18\nExclusion criteria for Part B\n- Prior PD-1 therapy\nNon inclusion criteria:\n- Pregnancy"
+    document = parse_criteria(text)
+    assert items(document) == ["Age ≥ 18"]
+    assert items(document, "exclusion") == ["Prior PD-1 therapy", "Pregnancy"]
+
+
+def test_cohort_subheadings_go_into_cohort():
+    text = "Inclusion Criteria:\n* Age ≥ 18 years\nCohort A:\n* No prior chemotherapy\nCohort B:\n* Progression after first-line chemotherapy"
+    document = parse_criteria(text)
+    assert [(c.text, c.cohort) for c in document.inclusion] == [
+        ("Age ≥ 18 years", None),
+        ("No prior chemotherapy", "Cohort A"),
+        ("Progression after first-line chemotherapy", "Cohort B"),
+    ]
+
+
+def test_item_that_names_a_cohort_carries_it():
+    document = parse_criteria("Inclusion Criteria:\n* Cohort A: participants not previously treated with chemotherapy")
+    assert document.inclusion[0].cohort == "Cohort A"
+
+
+def test_history_endpoint_html_reads_like_markdown():
+    html = "<p>Inclusion Criteria:</p><ul><li>Men ≥18 years.</li><li>Platelet count ≥75 x 109&#x2F;L</li></ul><p>Exclusion Criteria:</p><ul><li>Prior PARP inhibitor.</li></ul>"
+    document = parse_criteria(html)
+    assert items(document) == ["Men ≥18 years.", "Platelet count ≥75 x 109/L"]
+    assert items(document, "exclusion") == ["Prior PARP inhibitor."]
+    assert document.source.format == "html"
+
+
+def test_criteria_are_found_inside_a_whole_page():
+    page = "ClinConnect\nSearch\nSome trial\nGender\nALL\nEligibility criteria\n  • Inclusion Criteria:\n  • Age ≥ 18 years\nAbout Fudan University\nA university.\nLocations\nShanghai"
+    assert items(parse_criteria(page)) == ["Age ≥ 18 years"]
+
+
+def test_criterion_span_indexes_the_text_as_given():
+    text = "Exclusion Criteria:\n\n* PLT \\< 100×10\\^9/L"
+    criterion = parse_criteria(text).exclusion[0]
+    assert text[criterion.span[0]:criterion.span[1]] == "PLT \\< 100×10\\^9/L"
+    assert criterion.text == "PLT < 100×10^9/L"

@@ -1,0 +1,87 @@
+"""Specifications for time windows, subgroups, negation, boolean structure and coverage."""
+
+import pytest
+
+from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Not
+from tests.criteria.conftest import comparisons, walk, windows
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("No prior radiotherapy within 6 months.", ("radiotherapy", "<=", 6, "mo", True)),
+        ("Major surgery in the past 4 weeks", ("Major surgery", "<=", 4, "wk", False)),
+        ("Chemotherapy 28 days prior to first dose", ("Chemotherapy", "<=", 28, "d", False)),
+        ("At least 2 weeks since prior radiotherapy", ("radiotherapy", ">=", 2, "wk", False)),
+        ("Allogeneic transplant within half a year", ("Allogeneic transplant", "<=", 0.5, "a", False)),
+    ],
+)
+def test_time_windows_bound_the_event_they_follow(parse, text, expected):
+    assert windows(parse(text)) == [expected]
+
+
+def test_life_expectancy_is_a_duration_not_a_window(parse):
+    assert comparisons(parse("Life expectancy of at least 24 weeks")) == [("life expectancy", ">=", 24, "wk")]
+
+
+def test_window_scopes_over_the_list_it_closes(parse):
+    (concept, *_), = windows(parse("History of myocardial infarction, or unstable angina within 6 months prior to Day 1"))
+    assert "myocardial infarction" in concept and "unstable angina" in concept
+
+
+def test_subgroup_threshold_carries_its_condition_and_the_general_one_the_complement(parse):
+    document = parse("Exclusion Criteria:\n* PLT < 100×10^9/L (PLT < 80×10^9/L in patients with liver metastasis)")
+    general, special = [n for n in walk(document.exclusion[0].expr) if isinstance(n, Comparison)]
+    assert special.value == 80 and special.when.concept == "liver metastasis"
+    assert general.value == 100 and isinstance(general.when, Not) and general.when.not_.concept == "liver metastasis"
+
+
+def test_sex_specific_thresholds(parse):
+    document = parse("Exclusion Criteria:\n* QTcF > 470 ms in females or > 450 ms in males")
+    found = [(n.value, n.when.concept) for n in walk(document.exclusion[0].expr) if isinstance(n, Comparison)]
+    assert found == [(470, "females"), (450, "males")]
+
+
+def test_or_between_thresholds_gives_any(parse):
+    expr = parse("Exclusion Criteria:\n* SBP > 140 mmHg or DBP > 90 mmHg").exclusion[0].expr
+    assert isinstance(expr, AnyOf) and len(expr.any) == 2
+
+
+def test_and_between_thresholds_in_inclusion_gives_all(parse):
+    expr = parse("Inclusion Criteria:\n* Hb ≥ 9 g/dL and platelets ≥ 100×10^9/L").inclusion[0].expr
+    assert isinstance(expr, AllOf) and len(expr.all) == 2
+
+
+def test_negated_concept_without_numbers(parse):
+    expr = parse("Inclusion Criteria:\n* Non pregnant or lactating patients").inclusion[0].expr
+    concepts = [n for n in walk(expr) if isinstance(n, Concept)]
+    assert concepts and all(c.negated for c in concepts) and concepts[0].category == "pregnancy"
+
+
+def test_pseudo_negation_does_not_negate(parse):
+    expr = parse("Exclusion Criteria:\n* Liver disease including, but not limited to HBV infection").exclusion[0].expr
+    assert not any(n.negated for n in walk(expr) if isinstance(n, Concept))
+
+
+def test_unstructurable_text_is_kept_and_flagged(parse):
+    criterion = parse("Exclusion Criteria:\n* The investigator considers the subject unsuitable.").exclusion[0]
+    assert criterion.text == "The investigator considers the subject unsuitable."
+    assert criterion.expr is None and criterion.coverage == "none"
+
+
+def test_fully_structured_threshold_has_full_coverage(parse):
+    assert parse("Inclusion Criteria:\n* Platelets ≥ 100×10^9/L").inclusion[0].coverage == "full"
+
+
+def test_every_numeric_node_carries_its_text_and_span(parse):
+    document = parse("Exclusion Criteria:\n* Neutrophil < 1.5×10^9/L, PLT < 100×10^9/L (PLT < 80×10^9/L in patients with liver metastasis), or Hb < 90g/L")
+    criterion = document.exclusion[0]
+    nodes = [n for n in walk(criterion.expr) if isinstance(n, (Comparison, Concept))]
+    assert nodes
+    for node in nodes:
+        assert criterion.text[node.span[0]:node.span[1]] == node.text
+
+
+def test_canonical_value_is_converted_into_the_measures_unit(parse):
+    (node,) = [n for n in walk(parse("Platelet count ≥ 100,000/mm3").inclusion[0].expr) if isinstance(n, Comparison)]
+    assert (node.canonical.value, node.canonical.unit) == (100, "10*9/L")
