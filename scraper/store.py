@@ -1,9 +1,12 @@
-"""The embedded store: every distinct raw body once (content-addressed), and every fetch that produced one.
+"""The embedded store: every distinct raw body once (content-addressed), every fetch, every version of a record.
 
-Raw bodies are kept so the parser can be re-run on them without fetching again. The `Store` protocol is the
-interface the rest of trialwatch uses, so a server database can replace `SQLiteStore` when many users share
-one store. The schema grows by appending to `MIGRATIONS` (the tracking issue's `versions` table is one more
-entry); `PRAGMA user_version` records how many have run and `PRAGMA application_id` marks the file as ours.
+Raw bodies are kept so the parser can be re-run on them without fetching again. A *version* is one state of a
+trial's record as a source published it: a numbered version from ClinicalTrials.gov's history, or a live
+observation that differed from the version before it; it keeps the parsed trial and criteria next to the body
+they came from, and which parser made them. The `Store` protocol is the interface the rest of trialwatch uses,
+so a server database can replace `SQLiteStore` when many users share one store (see README, "Storage").
+The schema grows by appending to `MIGRATIONS`; `PRAGMA user_version` records how many have run and
+`PRAGMA application_id` marks the file as ours.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from scraper.errors import StoreError
 from scraper.http import FetchResult
@@ -45,6 +48,26 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
            ) STRICT""",
         "CREATE INDEX fetches_by_trial ON fetches (nct_id, source, id)",
     ),
+    (  # 2: versions of each record, numbered by the source's history or observed live
+        """CREATE TABLE versions (
+               id             INTEGER PRIMARY KEY,
+               nct_id         TEXT NOT NULL,
+               source         TEXT NOT NULL,
+               version        INTEGER,              -- the source's version number (CT.gov history)
+               observed_on    TEXT,                 -- a live observation: the server's Date, ISO 8601
+               source_date    TEXT,                 -- the source's own date: history date, lastUpdatePostDate
+               body_sha256    TEXT NOT NULL REFERENCES bodies (sha256),
+               trial_json     TEXT CHECK (trial_json IS NULL OR json_valid(trial_json)),
+               criteria_json  TEXT CHECK (criteria_json IS NULL OR json_valid(criteria_json)),
+               parser_version TEXT NOT NULL,
+               parse_error    TEXT,                 -- why the body could not be parsed (it is kept raw)
+               stored_at      TEXT NOT NULL,        -- local clock, for the record only: never used to order
+               CHECK ((version IS NULL) <> (observed_on IS NULL)),
+               CHECK ((trial_json IS NULL) <> (parse_error IS NULL))
+           ) STRICT""",
+        "CREATE UNIQUE INDEX versions_by_number ON versions (nct_id, source, version) WHERE version IS NOT NULL",
+        "CREATE INDEX versions_by_trial ON versions (nct_id, source, id)",
+    ),
 )
 """Schema steps, applied in order, each in one transaction; never edit a shipped step, append a new one."""
 
@@ -63,6 +86,41 @@ class StoredFetch:
     fetched_at: datetime
 
 
+@dataclass(frozen=True)
+class NewVersion:
+    """A version to store: exactly one of `version` (the source's number) and `observed_on` (a live sighting),
+    and exactly one of `trial` (parsed) and `parse_error` (the body is kept raw, to be parsed again later)."""
+
+    version: int | None
+    observed_on: datetime | None
+    source_date: str | None
+    trial: dict[str, Any] | None
+    criteria: dict[str, Any] | None
+    parser_version: str
+    parse_error: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    """A version as stored; `label` names it on the command line (`v3` from the history, `o12` observed)."""
+
+    id: int
+    nct_id: str
+    source: str
+    version: int | None
+    observed_on: datetime | None
+    source_date: str | None
+    body_sha256: str
+    trial: dict[str, Any] | None
+    criteria: dict[str, Any] | None
+    parser_version: str
+    parse_error: str | None
+
+    @property
+    def label(self) -> str:
+        return f"v{self.version}" if self.version is not None else f"o{self.id}"
+
+
 class Store(Protocol):
     """What trialwatch needs from a store; `SQLiteStore` is the embedded implementation."""
 
@@ -76,6 +134,19 @@ class Store(Protocol):
 
     def body(self, sha256: str) -> bytes:
         """The raw body stored under `sha256`."""
+        ...
+
+    def save_version(self, nct_id: str, source: str, result: FetchResult,
+                     new: NewVersion) -> tuple[StoredVersion, bool]:
+        """Record the fetch, its body and the version in one transaction; `(stored, created)`.
+
+        Nothing new is created when the version number is already stored, or when an observed body is the
+        body of the latest version of that source: the same body twice is one version.
+        """
+        ...
+
+    def versions(self, nct_id: str, source: str) -> list[StoredVersion]:
+        """Every stored version, oldest first by the source's order (numbers, then the source's dates)."""
         ...
 
     def close(self) -> None: ...
@@ -117,17 +188,57 @@ class SQLiteStore:
     def save_fetch(self, nct_id: str, source: str, result: FetchResult) -> StoredFetch:
         sha = body_hash(result.body) if result.status != 304 else None
         with self._transaction():
-            if sha is not None:
-                self._db.execute(
-                    "INSERT OR IGNORE INTO bodies (sha256, content, size, content_type) VALUES (?, ?, ?, ?)",
-                    (sha, gzip.compress(result.body, mtime=0), len(result.body), result.content_type))
+            fetch_id = self._insert_fetch(nct_id, source, result, sha)
+        return StoredFetch(fetch_id, nct_id, source, result.url, result.status, dict(result.headers), sha,
+                           result.fetched_at)
+
+    def _insert_fetch(self, nct_id: str, source: str, result: FetchResult, sha: str | None) -> int:
+        """The body (once) and the fetch; the caller holds the transaction."""
+        if sha is not None:
+            self._db.execute(
+                "INSERT OR IGNORE INTO bodies (sha256, content, size, content_type) VALUES (?, ?, ?, ?)",
+                (sha, gzip.compress(result.body, mtime=0), len(result.body), result.content_type))
+        cursor = self._db.execute(
+            "INSERT INTO fetches (nct_id, source, url, status, headers, body_sha256, fetched_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (nct_id, source, result.url, result.status, json.dumps(result.headers, ensure_ascii=False),
+             sha, result.fetched_at.isoformat()))
+        return cursor.lastrowid or 0
+
+    def save_version(self, nct_id: str, source: str, result: FetchResult,
+                     new: NewVersion) -> tuple[StoredVersion, bool]:
+        sha = body_hash(result.body)
+        with self._transaction():
+            existing = self._existing_version(nct_id, source, new, sha)
+            self._insert_fetch(nct_id, source, result, sha)
+            if existing is not None:
+                return existing, False
             cursor = self._db.execute(
-                "INSERT INTO fetches (nct_id, source, url, status, headers, body_sha256, fetched_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (nct_id, source, result.url, result.status, json.dumps(result.headers, ensure_ascii=False),
-                 sha, result.fetched_at.isoformat()))
-        return StoredFetch(cursor.lastrowid or 0, nct_id, source, result.url, result.status,
-                           dict(result.headers), sha, result.fetched_at)
+                "INSERT INTO versions (nct_id, source, version, observed_on, source_date, body_sha256, trial_json,"
+                " criteria_json, parser_version, parse_error, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (nct_id, source, new.version, new.observed_on and new.observed_on.isoformat(), new.source_date, sha,
+                 _dumps(new.trial), _dumps(new.criteria), new.parser_version, new.parse_error,
+                 datetime.now(UTC).isoformat()))
+            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id = ?",
+                                   (cursor.lastrowid,)).fetchone()
+        return _version(row), True
+
+    def versions(self, nct_id: str, source: str) -> list[StoredVersion]:
+        with self._errors():
+            rows = self._db.execute(
+                f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = ? AND source = ? ORDER BY {_SOURCE_ORDER}",
+                (nct_id, source)).fetchall()
+        return [_version(row) for row in rows]
+
+    def _existing_version(self, nct_id: str, source: str, new: NewVersion, sha: str) -> StoredVersion | None:
+        if new.version is not None:
+            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = ? AND source = ?"
+                                   " AND version = ?", (nct_id, source, new.version)).fetchone()
+        else:
+            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = ? AND source = ?"
+                                   " ORDER BY " + ", ".join(f"{term} DESC" for term in _ORDER_TERMS) + " LIMIT 1", (nct_id, source)).fetchone()
+            row = row if row is not None and row[6] == sha else None
+        return None if row is None else _version(row)
 
     def latest_fetch(self, nct_id: str, source: str) -> StoredFetch | None:
         with self._errors():
@@ -193,10 +304,33 @@ class SQLiteStore:
                 raise StoreError(f"store {self.path} is locked by another process "
                                  f"(waited {self.busy_timeout:g} s)") from None
             raise StoreError(f"store {self.path}: {exc}") from None
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"store {self.path} refused an inconsistent write ({exc}); nothing of it was stored") \
+                from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"store {self.path} is corrupt or not a database: {exc}") from None
         except OSError as exc:
             raise StoreError(f"store {self.path}: {exc.strerror or exc}") from None
+
+
+_VERSION_COLUMNS = ("id, nct_id, source, version, observed_on, source_date, body_sha256, trial_json, criteria_json,"
+                    " parser_version, parse_error")
+_ORDER_TERMS = ("version IS NULL", "version", "coalesce(source_date, observed_on)", "observed_on", "id")
+_SOURCE_ORDER = ", ".join(_ORDER_TERMS)
+"""The source's order, never the local clock: history numbers first (they are the source's own sequence),
+then live observations by the source's date (lastUpdatePostDate), then by the server's Date header."""
+
+
+def _dumps(document: dict[str, Any] | None) -> str | None:
+    return None if document is None else json.dumps(document, ensure_ascii=False, sort_keys=True)
+
+
+def _version(row: tuple[Any, ...]) -> StoredVersion:
+    return StoredVersion(id=row[0], nct_id=row[1], source=row[2], version=row[3],
+                         observed_on=datetime.fromisoformat(row[4]) if row[4] else None, source_date=row[5],
+                         body_sha256=row[6], trial=json.loads(row[7]) if row[7] else None,
+                         criteria=json.loads(row[8]) if row[8] else None, parser_version=row[9],
+                         parse_error=row[10])
 
 
 def _refuse_foreign_file(path: Path) -> None:
