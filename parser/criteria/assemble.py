@@ -252,6 +252,9 @@ class _Builder:
             if phrase:  # "> 10 mg/day of prednisone"
                 atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
                 return
+        if not measures and self.continues(atom, previous, clause):
+            atom.measures, atom.coordination, atom.inherited = previous.measures, previous.coordination, True
+            return
         unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
         if unitless and not any(m.implied_unit == "1" for m in measures):
             phrase = self.right_phrase(atom.end)
@@ -274,11 +277,30 @@ class _Builder:
             atom.measures, atom.coordination, atom.inherited = previous.measures, previous.coordination, True
             return
         if end > start:
+            start, end = self.trimmed(self.after_last_cut(start, end), end)
+        if end > start:
             atom.measures, atom.measure_spans = [self.doc[start:end].text], [(start, end)]
             return
         phrase = self.right_phrase(atom.end)
         if phrase:
             atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
+
+    def after_last_cut(self, start: int, end: int) -> int:
+        """Where a fallback noun phrase starts: after its last clause word ("screen positive for | PHQ-9 score")."""
+        cuts = [s.end for s in self.doc.spans["cue"] if s.label_ == "cue:np_cut" and start <= s.start and s.end < end]
+        begin = max(cuts, default=start)
+        return max(begin, end - 8)
+
+    def continues(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
+        """"BMI > 18 and < 28", "≤ 3 × ULN (≤ 5 × ULN if …)": a bare bound of the same kind as the one before."""
+        if previous is None or previous.kind != "comparison" or not previous.measures:
+            return False
+        if self.is_content(clause, atom.start, ignore=_persons()):
+            return False
+        mine, theirs = atom.bounds[-1].quantity, previous.bounds[-1].quantity
+        return (mine.unit, mine.relative_to) == (theirs.unit, theirs.relative_to) or (
+            mine.unit is not None and mine.unit == theirs.unit
+        )
 
     def is_age(self, atom: Atom, clause: int) -> bool:
         doc, end = self.doc, atom.end
@@ -324,6 +346,10 @@ class _Builder:
         start, end = self.trimmed(clause, atom.start)
         if end > start and self.is_content(start, end):
             return start, end
+        if clause > 0 and self.doc[clause - 1].text == "(":
+            outside = self.bracket_neighbours(clause - 1, atom, limit)
+            if outside is not None:  # "No previous (within the last 5 years) or concurrent malignancies"
+                return outside
         if clause > limit and self.doc[clause - 1].text == ",":
             first = self.first_clause(limit, clause - 1)  # "an episode of hypoglycemia, defined by …, within 6 months"
             if first is not None:
@@ -335,6 +361,20 @@ class _Builder:
             if finish > begin:
                 return begin, finish
         return self.right_phrase(atom.end)
+
+    def bracket_neighbours(self, opening: int, atom: Atom, limit: int) -> tuple[int, int] | None:
+        """The phrase a bracketed window qualifies: before the bracket, else after it."""
+        begin, finish = self.trimmed(self.clause_start(opening, limit), opening)
+        if finish > begin and self.is_content(begin, finish):
+            return begin, finish
+        closing = next((i for i in range(atom.end, min(len(self.doc), atom.end + 4)) if self.doc[i].text == ")"), None)
+        if closing is None:
+            return None
+        stop = closing + 1
+        while stop < len(self.doc) and stop - closing < 10 and self.doc[stop].text not in _BOUNDARY and self.doc[stop].text != ",":
+            stop += 1
+        begin, finish = self.trimmed(closing + 1, stop)
+        return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
 
     def first_clause(self, limit: int, end: int) -> tuple[int, int] | None:
         """The sentence's first clause between `limit` and `end`, trimmed, if it names something."""

@@ -150,6 +150,9 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
             i += 1
             continue
         value, kind = number
+        if kind == "word" and i + 1 < n and doc[i + 1].text == "-" and not doc[i].whitespace_:
+            i += 1  # "one-lung ventilation", "two-sided": a compound word, not a count
+            continue
         if kind == "roman" and not (i > 0 and (doc[i - 1].lower_ in _GRADE_WORDS or (i - 1) in blocked or doc[i - 1].text in ("-", "~", "or", "to", "and", "/", "("))):
             i += 1
             continue
