@@ -1,0 +1,851 @@
+"""Screening: a patient's facts against a trial's structured criteria, with a reason for every criterion.
+
+Why it is shaped this way (DESIGN.md, "Screening contract"):
+- Kleene logic: a fact the record lacks is unknown, never a silent pass; an `all` is decided by a false
+  part and an `any` by a true part, so one decisive fact settles a criterion despite gaps elsewhere.
+- Criteria are compiled once (measures resolved, concept terms expanded, windows in days) and each
+  patient is indexed once, so `screen_many` spends its time comparing, not looking things up.
+- Subgroup thresholds: a comparison with a `when` applies only when its condition holds; an
+  unconditioned comparison of the same measure and direction is the default such a condition
+  overrides ("TBIL > 1.5 ULN, or > 2.5 ULN with liver metastasis"). A comparison that does not apply
+  takes the neutral value of where it sits (false in `any`, true in `all`). When a condition is unknown
+  the criterion is evaluated under each assumption, and is known only if the answers agree.
+- Freshness: a laboratory concept with a window ("organ function within 7 days") bounds the age of the
+  observations its criterion uses; an older or undated one is unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import operator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import product
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from parser.criteria.lexicon import concepts, measures_by_key
+from parser.criteria.units import IncompatibleUnits, convert
+from parser.errors import ParseError
+from parser.models.criteria import (
+    SCHEMA_VERSION,
+    AllOf,
+    AnyOf,
+    Comparison,
+    Concept,
+    Coverage,
+    Criteria,
+    Criterion,
+    Expr,
+    Not,
+)
+from parser.models.patient import (
+    Flag,
+    Patient,
+    Quantity,
+    age_in_years,
+    measures_for,
+    patient_flags,
+    patient_json_schema,
+    validation_summary,
+)
+
+
+class UnsupportedSchemaVersion(ParseError, ValueError):
+    """A criteria document was written for another major `schema_version` than this screener reads."""
+
+
+class MalformedCriteria(ParseError, ValueError):
+    """A criteria document is not JSON or fails the contract; the message names the field."""
+
+
+Result = Literal["met", "not_met", "unknown"]
+Decision = Literal["eligible", "ineligible", "needs_review"]
+Section = Literal["inclusion", "exclusion"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    """One criterion's result; for an exclusion `met` means the patient has the excluding condition.
+
+    A plain dataclass, not a model: a verdict holds one per criterion and building them is most of the
+    cost of screening; pydantic still validates, serialises and documents it as a field of `Verdict`.
+    """
+
+    id: str
+    section: Section
+    result: Result
+    reason: str
+    computed: bool = False
+    coverage: Coverage = "full"
+
+
+class Verdict(_Model):
+    """The screening outcome; `deciding` names the criteria that made it ineligible or left it open."""
+
+    nct_id: str | None
+    verdict: Decision
+    criteria: list[CriterionResult]
+    deciding: list[str]
+    flags: list[Flag]
+    as_of: dt.date | None
+
+
+Tri = bool | None
+Outcome = tuple[Tri, str, bool]
+"""(value, one-line reason, whether a value was computed rather than recorded)."""
+
+_RESULT: dict[Tri, Result] = {True: "met", False: "not_met", None: "unknown"}
+_YES_NO: dict[Tri, str] = {True: "yes", False: "no", None: "unknown"}
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
+}
+_UPPER_BOUNDS = frozenset({"<", "<="})
+_LOWER_BOUNDS = frozenset({">", ">="})
+_MAX_UNKNOWN_CONDITIONS = 3
+"""Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
+
+_STATE_WORDS = {
+    "pregnant": "pregnant", "pregnancy": "pregnant", "pregnancy test": "pregnant",
+    "positive pregnancy test": "pregnant", "lactating": "lactating", "lactation": "lactating",
+    "breastfeeding": "lactating", "breast-feeding": "lactating", "nursing": "lactating",
+    "female": "female", "females": "female", "woman": "female", "women": "female",
+    "male": "male", "males": "male", "man": "male", "men": "male",
+}
+"""Concepts answered by patient fields rather than by conditions or treatments."""
+
+_STATE_VALUE: dict[str, Callable[[Patient], Tri]] = {
+    "pregnant": lambda p: False if p.pregnant is None and p.sex == "male" else p.pregnant,
+    "lactating": lambda p: False if p.lactating is None and p.sex == "male" else p.lactating,
+    "female": lambda p: None if p.sex is None else p.sex == "female",
+    "male": lambda p: None if p.sex is None else p.sex == "male",
+}
+_SEXES: tuple[object, ...] = ("female", "male")
+"""The sexes a subgroup condition on sex is enumerated over when the patient's is unknown."""
+_PLURALS = (("ses", "s(?:is|es|e)"), ("is", "(?:is|es)"), ("ss", "ss(?:es)?"), ("s", "(?:s|es)?"), ("", "(?:s|es)?"))
+"""Word endings and the forms they match, so "liver metastasis" finds "liver metastases" and back."""
+_SOURCES = {"treatment": ("treatments",), "condition": ("conditions",)}
+"""Where a concept of a category is looked up; any other category looks in both lists."""
+_UNRECORDED = frozenset({"laboratory", "consent", "contraception"})
+"""Categories no patient record states as a fact: such a concept is unknown, left to a reviewer."""
+_LATER_ANCHORS = ("last", "after", "following", "until", "end of")
+"""Anchor words of windows that lie after enrollment ("6 months after the last dose"): not checkable."""
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else f"{value:.4g}"
+
+
+def _qty(value: float, unit: str) -> str:
+    """A value with its unit, the dimensionless `1` left out ("ECOG 1", not "ECOG 1 1")."""
+    return _num(value) if unit == "1" else f"{_num(value)} {unit}"
+
+
+def _tidy(value: float) -> float:
+    """Drop float noise a unit conversion adds, so 1.5 mg/dL converted and back still equals 1.5."""
+    return float(f"{value:.12g}")
+
+
+# ---------------------------------------------------------------- the patient, indexed once
+
+
+@dataclass(slots=True)
+class _Reading:
+    label: str
+    value: float
+    unit: str
+    date: dt.date | None
+    uln: float | None = None
+    lln: float | None = None
+    computed: bool = False
+
+    @property
+    def shown(self) -> str:
+        return f"{self.label} {_qty(self.value, self.unit)}"
+
+
+@dataclass(slots=True)
+class _Event:
+    kind: str
+    label: str
+    terms: str
+    """Its name and the canonical concepts naming it, one per line, for one regex search."""
+    codes: frozenset[str]
+    last: dt.date | None
+    """The latest day it was present: `as_of` while active or ongoing, None when unknown."""
+    active: bool
+    problem: str | None
+
+
+@cache
+def _canonical_of() -> dict[str, tuple[str, ...]]:
+    """Synonym (lower case) to the canonical concepts listing it, so "SBRT" is also "radiotherapy"."""
+    table: dict[str, tuple[str, ...]] = {}
+    for entry in concepts():
+        for word in (entry.concept, *entry.synonyms):
+            table[word.lower()] = (*table.get(word.lower(), ()), entry.concept.lower())
+    return table
+
+
+@lru_cache(maxsize=4096)
+def _event_terms(concept: str) -> str:
+    name = concept.strip().lower()
+    return "\n".join(dict.fromkeys((name, *_canonical_of().get(name, ()))))
+
+
+@lru_cache(maxsize=4096)
+def _reading_keys(measure: str | None, loinc: str | None, unit: str) -> tuple[str, ...]:
+    """Index keys of an observation: its lexicon measures, its LOINC, its name as written."""
+    keys = [f"m:{m.key}" for m in measures_for(measure, loinc, unit)]
+    keys += [f"l:{loinc}"] if loinc else []
+    keys += [f"n:{measure.strip().lower()}"] if measure else []
+    return tuple(dict.fromkeys(keys))
+
+
+def _newest_first(reading: _Reading) -> tuple[bool, dt.date]:
+    return reading.date is not None, reading.date or dt.date.min
+
+
+class _Facts:
+    """One patient as of a date, indexed for the look-ups criteria make.
+
+    It also carries the evaluation context of the criterion being evaluated (`window`, `assume`), set
+    by `_Rule` before each evaluation: passing it down every call would cost more than the look-ups.
+    """
+
+    def __init__(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> None:
+        self.patient, self.as_of = patient, as_of
+        self.uln = {name.lower(): limit for name, limit in (uln or {}).items()}
+        self.flags = patient_flags(patient, as_of)
+        problems = {flag.field: flag.message for flag in self.flags}
+        self.readings: dict[str, list[_Reading]] = {}
+        self.unusable: dict[str, str] = {}
+        """Why a key's readings were all set aside (a flagged value), for the reason."""
+        for i, obs in enumerate(patient.observations):
+            reading = _Reading(obs.measure or obs.loinc or "", obs.value, obs.unit, obs.date, obs.uln, obs.lln)
+            problem = (problems.get(f"observations.{i}.value") or problems.get(f"observations.{i}.date")
+                       if problems else None)
+            self._add(_reading_keys(obs.measure, obs.loinc, obs.unit), reading, problem)
+        years = age_in_years(patient, as_of)
+        age = patient.age or (None if years is None else Quantity(value=years, unit="a"))
+        if age is not None:
+            self._add(("m:age",), _Reading("age", age.value, age.unit, as_of),
+                      problems.get("age") or problems.get("birth_date"))
+        if patient.weight is not None:
+            self._add(("m:weight",), _Reading("weight", patient.weight.value, patient.weight.unit, as_of),
+                      problems.get("weight"))
+        if patient.ecog is not None:
+            self._add(("m:ecog",), _Reading("ECOG", float(patient.ecog), "1", as_of), None)
+        for found in self.readings.values():
+            if len(found) > 1:
+                found.sort(key=_newest_first, reverse=True)
+        self.conditions = None if patient.conditions is None else [
+            _Event("condition", c.concept, _event_terms(c.concept), frozenset(c.codes),
+                   as_of if c.active else c.date, c.active, problems.get(f"conditions.{i}.date") if problems else None)
+            for i, c in enumerate(patient.conditions)]
+        self.treatments = None if patient.treatments is None else [
+            _Event("treatment", t.concept, _event_terms(t.concept), frozenset(t.codes),
+                   t.end or (as_of if t.start else None), True,
+                   problems.get(f"treatments.{i}.start") or problems.get(f"treatments.{i}.end") if problems else None)
+            for i, t in enumerate(patient.treatments)]
+        self.matches: dict[str, list[_Event]] = {}
+        self.memo: dict[tuple[object, ...], Outcome] = {}
+        """Outcomes of subgroup conditions, which several comparisons and every assumption ask for."""
+        self.window: float | None = None
+        self.assume: dict[tuple[object, ...], bool] = {}
+
+    def _add(self, keys: tuple[str, ...], reading: _Reading, problem: str | None) -> None:
+        for key in keys:
+            if problem is None:
+                self.readings.setdefault(key, []).append(reading)
+            else:
+                self.unusable.setdefault(key, f"{reading.label} not used: {problem}")
+
+    def latest(self, keys: tuple[str, ...], window: float | None) -> tuple[_Reading | None, str]:
+        """The newest usable reading under the first key that has any, or why there is none."""
+        for key in keys:
+            found = self.readings.get(key)
+            if found:
+                break
+            if key in self.unusable:
+                return None, self.unusable[key]
+        else:
+            return None, ""
+        reading = found[0]
+        if window is None:
+            return reading, ""
+        if reading.date is None or self.as_of is None:
+            return None, f"{reading.label} has no date to check against the {_num(window)} d window"
+        if (self.as_of - reading.date).days > window:
+            return None, f"{reading.shown} of {reading.date} is older than {_num(window)} d"
+        return reading, ""
+
+
+# ---------------------------------------------------------------- compiled expressions
+
+
+class _Node(Protocol):
+    def eval(self, facts: _Facts, neutral: bool) -> Outcome: ...
+
+
+class _Leaf(_Node, Protocol):
+    key: tuple[object, ...]
+    """Leaves with one key share one fact, so an assumption about it holds for all of them."""
+    name: str
+    domain: tuple[object, ...]
+    """What the fact can be, for enumerating assumptions: (True, False), or the patient's possible sexes."""
+
+    def fact(self, facts: _Facts) -> Outcome: ...
+
+
+def _kleene(outcomes: list[Outcome], decisive: bool) -> Outcome:
+    """`all` (decisive False) or `any` (decisive True): the decisive value wins, then unknown."""
+    wanted: Tri = decisive
+    hits = [o for o in outcomes if o[0] is decisive]
+    if not hits:
+        hits = [o for o in outcomes if o[0] is None]
+        wanted = None if hits else not decisive
+        hits = hits or outcomes
+    if len(hits) == 1:
+        return wanted, hits[0][1], hits[0][2]
+    reasons = "; ".join(dict.fromkeys(o[1] for o in hits if o[1]))
+    return wanted, reasons, any(o[2] for o in hits)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _All:
+    items: tuple[_Node, ...]
+
+    def eval(self, facts: _Facts, neutral: bool) -> Outcome:
+        return _kleene([item.eval(facts, True) for item in self.items], False)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Any:
+    items: tuple[_Node, ...]
+
+    def eval(self, facts: _Facts, neutral: bool) -> Outcome:
+        return _kleene([item.eval(facts, False) for item in self.items], True)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Not:
+    item: _Node
+
+    def eval(self, facts: _Facts, neutral: bool) -> Outcome:
+        value, reason, computed = self.item.eval(facts, not neutral)
+        return None if value is None else not value, reason, computed
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Neutral:
+    """A laboratory window inside a criterion with measurements: it bounds their age, it is not a fact."""
+
+    def eval(self, facts: _Facts, neutral: bool) -> Outcome:
+        return neutral, "", False
+
+
+Derivation = Callable[[_Facts, float | None], tuple[_Reading | None, str]]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Cmp:
+    key: tuple[object, ...]
+    name: str
+    keys: tuple[str, ...]
+    derive: Derivation | None
+    test: Callable[[float, float], bool]
+    value: float
+    unit: str
+    relative_to: str | None
+    molar_mass: float | None
+    limit_unit: str | None
+    limit_names: tuple[str, ...]
+    when: _Node | None
+    overridden_by: tuple[_Node, ...]
+    note: str
+    holds_text: str
+    fails_text: str
+    memoised: bool
+    """A subgroup condition: asked for by several comparisons and under every assumption."""
+    domain: tuple[object, ...] = (True, False)
+
+    def eval(self, facts: _Facts, neutral: bool) -> Outcome:
+        applies = self._applies(facts) if self.when is not None or self.overridden_by else True
+        if applies is False:
+            return neutral, "", False
+        value, reason, computed = self.fact(facts)
+        if applies is None and value is not neutral:
+            return None, f"{reason}{self.note}, and whether that applies is unknown", computed
+        return value, reason, computed
+
+    def _applies(self, facts: _Facts) -> Tri:
+        if self.when is not None:
+            return self.when.eval(facts, False)[0]
+        overridden = _kleene([w.eval(facts, False) for w in self.overridden_by], True)[0]
+        return None if overridden is None else not overridden
+
+    def fact(self, facts: _Facts) -> Outcome:
+        if facts.assume and self.key in facts.assume:
+            return bool(facts.assume[self.key]), "", False
+        if not self.memoised:
+            return _compare(self, facts)
+        key = (self.key, facts.window)
+        if key not in facts.memo:
+            facts.memo[key] = _compare(self, facts)
+        return facts.memo[key]
+
+
+def _compare(node: _Cmp, facts: _Facts) -> Outcome:
+    reading, why = facts.latest(node.keys, facts.window)
+    if reading is None and node.derive is not None:
+        reading, why = node.derive(facts, facts.window)
+    if reading is None:
+        return None, why or f"no {node.name} recorded", False
+    try:
+        if node.relative_to:
+            measured, shown = _relative(node, reading, facts)
+        elif reading.unit == node.unit:
+            measured, shown = reading.value, reading.shown
+        else:
+            measured = _tidy(convert(reading.value, reading.unit, node.unit, molar_mass=node.molar_mass))
+            shown = f"{reading.shown} = {_qty(measured, node.unit)}"
+    except IncompatibleUnits as error:
+        return None, f"{reading.shown} cannot be compared with {node.name} in {node.unit}: {error}", reading.computed
+    if measured is None:
+        return None, shown, reading.computed
+    holds = node.test(measured, node.value)
+    return holds, shown + (node.holds_text if holds else node.fails_text), reading.computed
+
+
+def _relative(node: _Cmp, reading: _Reading, facts: _Facts) -> tuple[float | None, str]:
+    """A value as a multiple of its normal limit: the lab's own, else the caller's ULN table."""
+    limit, limit_unit = (reading.uln if node.relative_to == "ULN" else reading.lln), reading.unit
+    if limit is None and node.relative_to == "ULN":
+        limit = next((facts.uln[name] for name in node.limit_names if name in facts.uln), None)
+        limit_unit = node.limit_unit or reading.unit
+    if not limit:
+        return None, f"{reading.shown} has no {node.relative_to} to compare with"
+    ratio = _tidy(convert(reading.value, reading.unit, limit_unit, molar_mass=node.molar_mass) / limit)
+    return ratio, f"{reading.shown} = {_num(ratio)} x {node.relative_to} {_qty(limit, limit_unit)}"
+
+
+_CG_SEX_FACTOR = {"female": 0.85, "male": 1.0}
+
+
+def _cockcroft_gault(facts: _Facts, window: float | None) -> tuple[_Reading | None, str]:
+    """CrCl (mL/min) = (140 - age) x weight (kg) [x 0.85 if female] / (72 x serum creatinine in mg/dL)."""
+    creatinine, why = facts.latest(("m:creatinine",), window)
+    age, _ = facts.latest(("m:age",), None)
+    weight, _ = facts.latest(("m:weight",), None)
+    sex = facts.patient.sex
+    if age is None or weight is None or creatinine is None or sex not in _CG_SEX_FACTOR:
+        needs = {"age": age, "weight": weight, "sex": sex in _CG_SEX_FACTOR, "serum creatinine": creatinine}
+        missing = ", ".join(name for name, present in needs.items() if not present)
+        return None, f"CrCl not measured; Cockcroft-Gault lacks {missing}" + (f" ({why})" if why else "")
+    try:
+        scr = convert(creatinine.value, creatinine.unit, "mg/dL", molar_mass=measures_by_key()["creatinine"].molar_mass)
+        years, kg = convert(age.value, age.unit, "a"), convert(weight.value, weight.unit, "kg")
+    except IncompatibleUnits as error:
+        return None, f"CrCl not measured; Cockcroft-Gault inputs unusable: {error}"
+    if scr <= 0:
+        return None, "CrCl not measured; Cockcroft-Gault needs a positive serum creatinine"
+    clearance = (140 - years) * kg * _CG_SEX_FACTOR[sex] / (72 * scr)
+    label = (f"CrCl computed by Cockcroft-Gault (age {_num(years)}, {_num(kg)} kg, {sex}, "
+             f"creatinine {_qty(creatinine.value, creatinine.unit)})")
+    return _Reading(label, _tidy(clearance), "mL/min", facts.as_of, computed=True), ""
+
+
+_DERIVED: dict[str, Derivation] = {"crcl": _cockcroft_gault}
+"""Measures computed from others when the patient gives no measured value."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Concept:
+    key: tuple[object, ...]
+    name: str
+    negated: bool
+    pattern: re.Pattern[str]
+    codes: frozenset[str]
+    states: tuple[str, ...]
+    sources: tuple[str, ...]
+    window: tuple[str, float] | None
+    window_text: str
+    blocked: str | None
+    domain: tuple[object, ...]
+
+    def eval(self, facts: _Facts, neutral: bool) -> Outcome:
+        value, reason, _ = self.fact(facts)
+        return None if value is None else value != self.negated, reason, False
+
+    def fact(self, facts: _Facts) -> Outcome:
+        if facts.assume and self.key in facts.assume:
+            assumed = facts.assume[self.key]
+            return (assumed in self.states if self.domain == _SEXES else bool(assumed)), "", False
+        if self.key not in facts.memo:
+            facts.memo[self.key] = (*_concept_fact(self, facts), False)
+        return facts.memo[self.key]
+
+    def matches(self, facts: _Facts) -> list[_Event]:
+        found = facts.matches.get(self.name)
+        if found is None:
+            events = [e for source in self.sources for e in getattr(facts, source) or ()]
+            found = facts.matches[self.name] = [
+                e for e in events if _names(self.pattern, e.terms) or e.codes & self.codes]
+        return found
+
+
+@lru_cache(maxsize=65536)
+def _names(pattern: re.Pattern[str], terms: str) -> bool:
+    """Whether a criterion's concept names a patient's condition or treatment; the vocabulary repeats."""
+    return pattern.search(terms) is not None
+
+
+def _concept_fact(node: _Concept, facts: _Facts) -> tuple[Tri, str]:
+    if node.blocked:
+        return None, node.blocked
+    if node.states:
+        values = [_STATE_VALUE[state](facts.patient) for state in node.states]
+        said = ", ".join(f"{state}: {_YES_NO[v]}" for state, v in zip(node.states, values))
+        return _kleene([(v, "", False) for v in values], True)[0], said
+    events = node.matches(facts)
+    if node.window is None:
+        current = next((e for e in events if e.active and not e.problem), None)
+        if current:
+            return True, f"{node.name}: {current.kind} {current.label} recorded"
+        if events:
+            odd = events[0]
+            return None, f"{node.name}: {odd.kind} {odd.label} is {odd.problem or 'inactive (history or current?)'}"
+    elif facts.as_of is None:
+        return None, f"{node.name}: no as_of date for the {node.window_text} window"
+    else:
+        op, days = node.window
+        dated = [e for e in events if e.last is not None and not e.problem]
+        doubtful = next((e for e in events if e.last is None or e.problem), None)
+        if dated:
+            latest = max(dated, key=lambda e: e.last or dt.date.min)
+            since = (facts.as_of - (latest.last or facts.as_of)).days
+            holds = _OPS[op](since, days)
+            # Only the latest event matters; an undated one might be later, which can only confirm a
+            # "within" or refute an "at least": otherwise the answer waits for its date.
+            if doubtful is None or holds == (op in _UPPER_BOUNDS):
+                where = "within" if holds else "outside"
+                return holds, (f"{node.name}: {latest.kind} {latest.label} {since} d before {facts.as_of}, "
+                               f"{where} {node.window_text}")
+        if doubtful:
+            return None, f"{node.name}: {doubtful.kind} {doubtful.label} has {doubtful.problem or 'no date'}"
+    missing = [source for source in node.sources if getattr(facts, source) is None]
+    if missing:
+        return None, f"{node.name}: {' and '.join(missing)} not recorded"
+    return False, f"no {node.name} among recorded {' or '.join(node.sources)}"
+
+
+# ---------------------------------------------------------------- compiling a criteria document
+
+
+def _inflected(term: str) -> str:
+    """A regex for a term whose words may be singular or plural."""
+    words = []
+    for word in term.split(" "):
+        if not word[-1:].isalpha():
+            words.append(re.escape(word))
+            continue
+        ending, forms = next((e, f) for e, f in _PLURALS if word.endswith(e))
+        words.append(re.escape(word[: len(word) - len(ending)]) + forms)
+    return " ".join(words)
+
+
+def _describe(expr: Expr, positive: bool = True) -> str:
+    """A subgroup condition in words ("with liver metastasis"), for reasons."""
+    match expr:
+        case Concept():
+            return ("with " if positive != expr.negated else "without ") + expr.concept
+        case Not():
+            return _describe(expr.not_, not positive)
+        case AllOf() | AnyOf():
+            conjunction = " and " if isinstance(expr, AllOf) == positive else " or "
+            return conjunction.join(_describe(item, positive) for item in (expr.all if isinstance(expr, AllOf) else expr.any))
+        case Comparison():
+            return ("" if positive else "not ") + f"{expr.measure} {expr.op} {_qty(expr.value, expr.unit)}"
+    raise TypeError(type(expr))
+
+
+def _children(expr: Expr) -> list[Expr]:
+    match expr:
+        case AllOf():
+            return list(expr.all)
+        case AnyOf():
+            return list(expr.any)
+        case Not():
+            return [expr.not_]
+    return []
+
+
+def _walk(expr: Expr) -> Iterator[Expr]:
+    """Every node of the main tree (not inside `when` conditions)."""
+    yield expr
+    for child in _children(expr):
+        yield from _walk(child)
+
+
+def _identity(expr: Comparison) -> tuple[object, ...]:
+    found = measures_for(expr.measure, expr.loinc, None if expr.relative_to else expr.unit)
+    return tuple(sorted(m.key for m in found)) or (expr.measure.strip().lower(),)
+
+
+def _direction(op: str) -> str:
+    return "upper" if op in _UPPER_BOUNDS else "lower" if op in _LOWER_BOUNDS else op
+
+
+def _overrides(root: Expr) -> dict[int, list[Expr]]:
+    """Unconditioned comparisons and the subgroup conditions that replace their threshold."""
+    groups: dict[tuple[object, ...], list[Comparison]] = {}
+    for node in _walk(root):
+        if isinstance(node, Comparison):
+            groups.setdefault((_identity(node), node.relative_to, _direction(node.op)), []).append(node)
+    table: dict[int, list[Expr]] = {}
+    for group in groups.values():
+        whens = [c.when for c in group if c.when is not None]
+        for default in (c for c in group if c.when is None and whens):
+            table[id(default)] = whens
+    return table
+
+
+@cache
+def _concept_table() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Canonical concept (lower case) to (category, synonyms)."""
+    return {e.concept.lower(): (e.category, tuple(s.lower() for s in e.synonyms)) for e in concepts()}
+
+
+def _category(concept: Concept) -> str | None:
+    name = concept.concept.strip().lower()
+    if concept.category:
+        return concept.category
+    canonical = _canonical_of().get(name, ())
+    return _concept_table()[canonical[0]][0] if canonical else None
+
+
+def _is_lab_window(concept: Concept) -> bool:
+    return _category(concept) == "laboratory" and concept.within is not None and concept.within.op in _UPPER_BOUNDS
+
+
+def _window_days(concept: Concept) -> float:
+    assert concept.within is not None
+    return convert(concept.within.value, concept.within.unit, "d")
+
+
+class _Compiler:
+    """Turns one criterion's `Expr` into evaluable nodes, knowing its overrides and lab windows."""
+
+    def __init__(self, root: Expr) -> None:
+        self.overrides = _overrides(root)
+        self.lab_windows_are_neutral = any(isinstance(node, Comparison) for node in _walk(root))
+        self.conditions: dict[tuple[object, ...], _Leaf] = {}
+
+    def build(self, expr: Expr, *, in_when: bool = False) -> _Node:
+        match expr:
+            case AllOf():
+                return _All(tuple(self.build(item, in_when=in_when) for item in expr.all))
+            case AnyOf():
+                return _Any(tuple(self.build(item, in_when=in_when) for item in expr.any))
+            case Not():
+                return _Not(self.build(expr.not_, in_when=in_when))
+            case Comparison():
+                leaf: _Leaf = self._comparison(expr, memoised=in_when)
+            case Concept():
+                if _is_lab_window(expr) and self.lab_windows_are_neutral and not in_when:
+                    return _Neutral()
+                leaf = self._concept(expr)
+            case _:
+                raise TypeError(type(expr))
+        if in_when:
+            self.conditions.setdefault(leaf.key, leaf)
+        return leaf
+
+    def _comparison(self, expr: Comparison, *, memoised: bool) -> _Cmp:
+        found = measures_for(expr.measure, expr.loinc, None if expr.relative_to else expr.unit)
+        keys = tuple(f"m:{m.key}" for m in found)
+        keys += (f"l:{expr.loinc}",) if expr.loinc else ()
+        keys += (f"n:{expr.measure.strip().lower()}",)
+        overrides = self.overrides.get(id(expr), [])
+        note = (f" ({_describe(expr.when)})" if expr.when is not None else
+                f" ({' and '.join(_describe(w, False) for w in overrides)})" if overrides else "")
+        names = {expr.measure.lower(), *(expr.loinc,) * bool(expr.loinc)}
+        for m in found:
+            names |= {m.key, m.name.lower(), *(a.lower() for a in m.abbreviations), *(m.loinc,) * bool(m.loinc)}
+        threshold = f"{_num(expr.value)} x {expr.relative_to}" if expr.relative_to else _qty(expr.value, expr.unit)
+        return _Cmp(
+            key=("comparison", _identity(expr), expr.op, expr.value, expr.unit, expr.relative_to),
+            name=expr.measure, keys=keys,
+            derive=next((_DERIVED[m.key] for m in found if m.key in _DERIVED), None),
+            test=_OPS[expr.op], value=expr.value, unit=expr.unit, relative_to=expr.relative_to,
+            molar_mass=next((m.molar_mass for m in found if m.molar_mass), None),
+            limit_unit=found[0].unit if found else None, limit_names=tuple(sorted(names)),
+            when=self.build(expr.when, in_when=True) if expr.when is not None else None,
+            overridden_by=tuple(self.build(w, in_when=True) for w in overrides), note=note,
+            holds_text=f" {expr.op} {threshold}{note}", fails_text=f" not {expr.op} {threshold}{note}",
+            memoised=memoised,
+        )
+
+    def _concept(self, expr: Concept) -> _Concept:
+        name = expr.concept.strip().lower()
+        category = _category(expr)
+        words = (name, *(_concept_table()[name][1] if name in _concept_table() else ()))
+        terms = sorted(set(words), key=len, reverse=True)
+        states = tuple(dict.fromkeys(_STATE_WORDS[w] for w in words if w in _STATE_WORDS))
+        by_sex = bool(states) and set(states) <= set(_SEXES)
+        window, window_text, blocked = None, "", None
+        if category in _UNRECORDED:
+            blocked = f"{expr.concept}: not something a patient record states; review"
+        if expr.within is not None:
+            within = expr.within
+            window_text = f"{within.op} {_num(within.value)} {within.unit}"
+            anchor = (within.anchor or "").lower()
+            try:
+                window = (within.op, _window_days(expr))
+            except IncompatibleUnits:
+                blocked = f"{expr.concept}: window unit {within.unit!r} is not a duration"
+            if any(word in anchor for word in _LATER_ANCHORS):
+                blocked = f"{expr.concept}: window anchored to {within.anchor!r}, after screening"
+        return _Concept(
+            key=("sex",) if by_sex else ("concept", name, window),
+            name="sex" if by_sex else expr.concept, negated=expr.negated,
+            pattern=re.compile("|".join(rf"(?<!\w){_inflected(t)}(?!\w)" for t in terms)),
+            codes=frozenset(expr.codes),
+            states=states, domain=_SEXES if by_sex else (True, False),
+            sources=_SOURCES.get(category or "", ("conditions", "treatments")),
+            window=window, window_text=window_text, blocked=blocked,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    id: str
+    section: Section
+    coverage: Coverage
+    root: _Node | None
+    window: float | None
+    conditions: tuple[_Leaf, ...]
+
+    @classmethod
+    def compile(cls, criterion: Criterion, section: Section) -> _Rule:
+        if criterion.expr is None:
+            return cls(criterion.id, section, criterion.coverage, None, None, ())
+        compiler = _Compiler(criterion.expr)
+        root = compiler.build(criterion.expr)
+        windows = [_window_days(node) for node in _walk(criterion.expr)
+                   if isinstance(node, Concept) and _is_lab_window(node)]
+        return cls(criterion.id, section, criterion.coverage, root, min(windows, default=None),
+                   tuple(compiler.conditions.values()))
+
+    def evaluate(self, facts: _Facts) -> CriterionResult:
+        if self.root is None:
+            value, reason, computed = None, "not structured: review the text", False
+        else:
+            value, reason, computed = self._evaluate(facts)
+        return CriterionResult(
+            id=self.id, section=self.section, result=_RESULT[value],
+            reason=reason or "no threshold applies to this patient", computed=computed, coverage=self.coverage)
+
+    def _evaluate(self, facts: _Facts) -> Outcome:
+        """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
+        assert self.root is not None
+        neutral = self.section == "inclusion"
+        facts.window, facts.assume = self.window, {}
+        unknown = [leaf for leaf in self.conditions if leaf.fact(facts)[0] is None]
+        if not unknown or len(unknown) > _MAX_UNKNOWN_CONDITIONS:
+            return self.root.eval(facts, neutral)
+        outcomes = []
+        for combo in product(*(leaf.domain for leaf in unknown)):
+            facts.assume = dict(zip((leaf.key for leaf in unknown), combo))
+            outcomes.append(self.root.eval(facts, neutral))
+        facts.assume = {}
+        values = {value for value, _, _ in outcomes}
+        value = values.pop() if len(values) == 1 else None
+        names = ", ".join(leaf.name for leaf in unknown)
+        outcome = f"{_RESULT[value].replace('_', ' ')} either way" if value is not None else "and it decides"
+        reasons = " | ".join(dict.fromkeys(reason for _, reason, _ in outcomes if reason))
+        return value, f"{names} unknown, {outcome}: {reasons}", any(computed for _, _, computed in outcomes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Trial:
+    nct_id: str | None
+    rules: tuple[_Rule, ...]
+
+    @classmethod
+    def compile(cls, criteria: Criteria) -> _Trial:
+        check_schema_version(criteria.schema_version)
+        rules = [_Rule.compile(c, "inclusion") for c in criteria.inclusion]
+        rules += [_Rule.compile(c, "exclusion") for c in criteria.exclusion]
+        return cls(criteria.nct_id, tuple(rules))
+
+    def screen(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> Verdict:
+        as_of = as_of or patient.as_of
+        facts = _Facts(patient, as_of, uln)
+        results = [rule.evaluate(facts) for rule in self.rules]
+        decisive = [r.id for r in results if r.result == ("not_met" if r.section == "inclusion" else "met")]
+        open_ = [r.id for r in results if r.result == "unknown" or r.coverage != "full"]
+        verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
+        return Verdict.model_construct(nct_id=self.nct_id, verdict=verdict, criteria=results,
+                                       deciding=decisive or open_, flags=facts.flags, as_of=as_of)
+
+
+# ---------------------------------------------------------------- public API
+
+
+def check_schema_version(version: str) -> None:
+    """Accept documents of this screener's major contract version (minor versions only add fields)."""
+    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise UnsupportedSchemaVersion(
+            f"criteria schema_version {version!r} is not supported; this screener reads {SCHEMA_VERSION}")
+
+
+def criteria_from_json(data: str | bytes) -> Criteria:
+    """Parse a criteria document, checking its `schema_version` before its shape (shapes change with it)."""
+    try:
+        raw = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise MalformedCriteria(f"criteria is not JSON: {error}") from None
+    if not isinstance(raw, dict):
+        raise MalformedCriteria("criteria is not a JSON object")
+    check_schema_version(str(raw.get("schema_version", SCHEMA_VERSION)))
+    try:
+        return Criteria.model_validate(raw)
+    except ValidationError as error:
+        raise MalformedCriteria(f"criteria {validation_summary(error)}") from None
+
+
+def screen(criteria: Criteria, patient: Patient, *, as_of: dt.date | None = None,
+           uln: Mapping[str, float] | None = None) -> Verdict:
+    """Screen one patient. `as_of` defaults to the patient's; `uln` maps a measure (name, key or LOINC) to
+    its upper limit of normal in the measure's canonical unit, for labs reported without one."""
+    return _Trial.compile(criteria).screen(patient, as_of, uln)
+
+
+def screen_many(criteria: Criteria, patients: Iterable[Patient], *, as_of: dt.date | None = None,
+                uln: Mapping[str, float] | None = None) -> Iterator[Verdict]:
+    """Screen patients lazily against criteria compiled once (a bad document raises before the first)."""
+    trial = _Trial.compile(criteria)
+    return (trial.screen(patient, as_of, uln) for patient in patients)
+
+
+__all__ = [
+    "UnsupportedSchemaVersion",
+    "MalformedCriteria",
+    "CriterionResult",
+    "Verdict",
+    "check_schema_version",
+    "criteria_from_json",
+    "screen",
+    "screen_many",
+    "patient_json_schema",
+]

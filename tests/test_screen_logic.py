@@ -1,0 +1,301 @@
+"""The evaluator's rules, each on a small hand-written criteria document in the contract's shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+from parser.errors import ParseError
+from parser.models.criteria import Criteria
+from parser.models.patient import Patient
+from parser.screen import (
+    MalformedCriteria,
+    UnsupportedSchemaVersion,
+    Verdict,
+    criteria_from_json,
+    screen,
+    screen_many,
+)
+
+AS_OF = "2025-07-01"
+
+
+def cmp(measure: str, op: str, value: float, unit: str, **extra: Any) -> dict[str, Any]:
+    text = f"{measure} {op} {value} {unit}"
+    return {"type": "comparison", "measure": measure, "op": op, "value": value, "unit": unit,
+            "text": text, "span": [0, len(text)], **extra}
+
+
+def concept(name: str, **extra: Any) -> dict[str, Any]:
+    return {"type": "concept", "concept": name, "text": name, "span": [0, len(name)], **extra}
+
+
+def window(op: str, value: float, unit: str, anchor: str | None = None) -> dict[str, Any]:
+    return {"op": op, "value": value, "unit": unit, "anchor": anchor, "text": "within", "span": [0, 6]}
+
+
+def document(inclusion: list[Any] = (), exclusion: list[Any] = (), coverage: str = "full",
+             **extra: Any) -> dict[str, Any]:
+    def items(prefix: str, exprs: list[Any]) -> list[dict[str, Any]]:
+        return [{"id": f"{prefix}-{i}", "text": "criterion", "span": [0, 9], "expr": expr, "coverage": coverage}
+                for i, expr in enumerate(exprs, 1)]
+    return {"nct_id": "NCT00000000", "source": {"format": "test", "sha256": "0", "parser_version": "test"},
+            "inclusion": items("inc", list(inclusion)), "exclusion": items("exc", list(exclusion)), **extra}
+
+
+def patient(**fields: Any) -> Patient:
+    return Patient.model_validate({"as_of": AS_OF, **fields})
+
+
+def lab(measure: str, value: float, unit: str, **extra: Any) -> dict[str, Any]:
+    return {"measure": measure, "value": value, "unit": unit, "date": "2025-06-30", **extra}
+
+
+def run(doc: dict[str, Any], who: Patient, **options: Any) -> Verdict:
+    return screen(Criteria.model_validate(doc), who, **options)
+
+
+def result(verdict: Verdict, criterion: str = "inc-1") -> str:
+    return next(r.result for r in verdict.criteria if r.id == criterion)
+
+
+def reason(verdict: Verdict, criterion: str = "inc-1") -> str:
+    return next(r.reason for r in verdict.criteria if r.id == criterion)
+
+
+PLT_LOW = cmp("platelet count", ">=", 100, "10*9/L")
+ANC_LOW = cmp("absolute neutrophil count", ">=", 1.5, "10*9/L")
+
+
+# ---- Kleene logic
+
+
+def test_all_with_a_false_part_is_not_met_despite_unknown_parts() -> None:
+    verdict = run(document([{"all": [PLT_LOW, ANC_LOW]}]), patient(observations=[lab("PLT", 50, "10*9/L")]))
+    assert (result(verdict), verdict.verdict) == ("not_met", "ineligible")
+
+
+def test_all_with_an_unknown_part_and_no_false_part_is_unknown() -> None:
+    verdict = run(document([{"all": [PLT_LOW, ANC_LOW]}]), patient(observations=[lab("PLT", 150, "10*9/L")]))
+    assert (result(verdict), verdict.verdict) == ("unknown", "needs_review")
+
+
+def test_any_with_a_true_part_is_met_despite_unknown_parts() -> None:
+    doc = document(exclusion=[{"any": [cmp("platelet count", "<", 100, "10*9/L"), cmp("hemoglobin", "<", 9, "g/dL")]}])
+    verdict = run(doc, patient(observations=[lab("PLT", 50, "10*9/L")]))
+    assert (result(verdict, "exc-1"), verdict.verdict) == ("met", "ineligible")
+
+
+def test_any_with_only_false_and_unknown_parts_is_unknown() -> None:
+    doc = document(exclusion=[{"any": [cmp("platelet count", "<", 100, "10*9/L"), cmp("hemoglobin", "<", 9, "g/dL")]}])
+    assert result(run(doc, patient(observations=[lab("PLT", 150, "10*9/L")])), "exc-1") == "unknown"
+
+
+def test_not_flips_a_known_result() -> None:
+    verdict = run(document([{"not": PLT_LOW}]), patient(observations=[lab("PLT", 50, "10*9/L")]))
+    assert result(verdict) == "met"
+
+
+def test_not_of_unknown_stays_unknown() -> None:
+    assert result(run(document([{"not": PLT_LOW}]), patient())) == "unknown"
+
+
+def test_missing_observation_is_unknown_never_a_pass() -> None:
+    verdict = run(document(exclusion=[cmp("platelet count", "<", 100, "10*9/L")]), patient())
+    assert (result(verdict, "exc-1"), verdict.verdict, reason(verdict, "exc-1")) == (
+        "unknown", "needs_review", "no platelet count recorded")
+
+
+# ---- coverage
+
+
+def test_partial_coverage_met_is_at_best_needs_review() -> None:
+    verdict = run(document([PLT_LOW], coverage="partial"), patient(observations=[lab("PLT", 150, "10*9/L")]))
+    assert (result(verdict), verdict.verdict, verdict.deciding) == ("met", "needs_review", ["inc-1"])
+
+
+def test_partial_coverage_not_met_inclusion_is_still_decisive() -> None:
+    verdict = run(document([PLT_LOW], coverage="partial"), patient(observations=[lab("PLT", 50, "10*9/L")]))
+    assert verdict.verdict == "ineligible"
+
+
+def test_unstructured_criterion_is_unknown_and_asks_for_review() -> None:
+    verdict = run(document([None], coverage="none"), patient())
+    assert (result(verdict), verdict.verdict, reason(verdict)) == (
+        "unknown", "needs_review", "not structured: review the text")
+
+
+def test_ineligible_lists_only_the_decisive_criteria() -> None:
+    doc = document([PLT_LOW, ANC_LOW])
+    verdict = run(doc, patient(observations=[lab("PLT", 50, "10*9/L")]))
+    assert (verdict.verdict, verdict.deciding) == ("ineligible", ["inc-1"])
+
+
+# ---- subgroup thresholds
+
+
+QTC = [cmp("QTc interval", ">", 450, "ms", when=concept("male")),
+       cmp("QTc interval", ">", 470, "ms", when=concept("female"))]
+
+
+@pytest.mark.parametrize(("sex", "expected"), [("male", "met"), ("female", "not_met")])
+def test_when_picks_the_threshold_of_the_patients_subgroup(sex: str, expected: str) -> None:
+    verdict = run(document(exclusion=[{"any": QTC}]), patient(sex=sex, observations=[lab("QTc", 460, "ms")]))
+    assert result(verdict, "exc-1") == expected
+
+
+def test_unknown_subgroup_is_unknown_when_the_thresholds_disagree() -> None:
+    verdict = run(document(exclusion=[{"any": QTC}]), patient(observations=[lab("QTc", 460, "ms")]))
+    assert (result(verdict, "exc-1"), reason(verdict, "exc-1").split(",")[0]) == ("unknown", "sex unknown")
+
+
+def test_unknown_subgroup_is_known_when_the_thresholds_agree() -> None:
+    verdict = run(document(exclusion=[{"any": QTC}]), patient(observations=[lab("QTc", 480, "ms")]))
+    assert result(verdict, "exc-1") == "met"
+
+
+def test_unconditioned_threshold_is_the_default_a_subgroup_overrides() -> None:
+    doc = document(exclusion=[{"any": [cmp("ALT", ">", 2.5, "1", relative_to="ULN"),
+                                       cmp("ALT", ">", 5, "1", relative_to="ULN", when=concept("liver metastasis"))]}])
+    who = patient(conditions=[{"concept": "liver metastases", "active": True}],
+                  observations=[lab("ALT", 120, "U/L", uln=40)])
+    assert result(run(doc, who), "exc-1") == "not_met"
+
+
+def test_subgroup_threshold_alone_does_not_apply_outside_its_subgroup() -> None:
+    doc = document([cmp("ALT", "<=", 5, "1", relative_to="ULN", when=concept("liver metastasis"))])
+    verdict = run(doc, patient(conditions=[], observations=[lab("ALT", 400, "U/L", uln=40)]))
+    assert (result(verdict), reason(verdict)) == ("met", "no threshold applies to this patient")
+
+
+# ---- units and normal limits
+
+
+def test_relative_threshold_uses_the_caller_uln_table_when_the_lab_gives_none() -> None:
+    doc = document(exclusion=[cmp("total bilirubin", ">", 1.5, "1", relative_to="ULN")])
+    who = patient(observations=[lab("bilirubin", 2.0, "mg/dL")])
+    verdict = run(doc, who, uln={"total bilirubin": 1.2})
+    assert (result(verdict, "exc-1"), reason(verdict, "exc-1")) == (
+        "met", "bilirubin 2 mg/dL = 1.667 x ULN 1.2 mg/dL > 1.5 x ULN")
+
+
+def test_uln_table_in_canonical_units_applies_to_a_lab_in_other_units() -> None:
+    doc = document(exclusion=[cmp("total bilirubin", ">", 1.5, "1", relative_to="ULN")])
+    who = patient(observations=[lab("TBIL", 30, "umol/L")])
+    assert result(run(doc, who, uln={"1975-2": 1.2}), "exc-1") == "not_met"
+
+
+def test_creatinine_in_umol_per_l_is_compared_with_a_threshold_in_mg_per_dl() -> None:
+    doc = document(exclusion=[cmp("serum creatinine", ">", 1.5, "mg/dL")])
+    verdict = run(doc, patient(observations=[lab("creatinine", 140, "umol/L")]))
+    assert (result(verdict, "exc-1"), reason(verdict, "exc-1")) == (
+        "met", "creatinine 140 umol/L = 1.584 mg/dL > 1.5 mg/dL")
+
+
+def test_comparison_across_dimensions_is_unknown_with_a_reason() -> None:
+    verdict = run(document([PLT_LOW]), patient(observations=[lab("platelets", 150, "g/L")]))
+    assert (result(verdict), "cannot convert g/L (mass concentration) to 10*9/L" in reason(verdict)) == ("unknown", True)
+
+
+def test_observation_matches_by_loinc_alone() -> None:
+    verdict = run(document([PLT_LOW]), patient(observations=[{"loinc": "777-3", "value": 150, "unit": "10*9/L"}]))
+    assert result(verdict) == "met"
+
+
+# ---- concepts and windows
+
+
+def test_concept_window_is_measured_from_the_as_of_argument() -> None:
+    doc = document(exclusion=[concept("radiotherapy", category="treatment", within=window("<=", 6, "mo"))])
+    who = patient(treatments=[{"concept": "radiotherapy", "start": "2025-01-01", "end": "2025-02-01"}])
+    assert [result(run(doc, who, as_of=dt.date(day[0], day[1], 1)), "exc-1") for day in ((2025, 7), (2025, 9))] == [
+        "met", "not_met"]
+
+
+def test_window_anchored_after_enrollment_is_unknown() -> None:
+    doc = document([concept("contraceptive use", within=window("<=", 6, "mo", "after the last administration"))])
+    verdict = run(doc, patient(treatments=[], conditions=[]))
+    assert (result(verdict), "after screening" in reason(verdict)) == ("unknown", True)
+
+
+def test_at_least_window_is_judged_on_the_latest_event() -> None:
+    doc = document([concept("chemotherapy", category="treatment", within=window(">=", 4, "wk"))])
+    who = patient(treatments=[{"concept": "chemotherapy", "start": "2024-01-01", "end": "2024-03-01"},
+                              {"concept": "chemotherapy", "start": "2025-06-01", "end": "2025-06-20"}])
+    assert result(run(doc, who)) == "not_met"
+
+
+def test_concept_matches_condition_codes() -> None:
+    doc = document(exclusion=[concept("hepatitis B", codes=["B18.1"])])
+    who = patient(conditions=[{"concept": "chronic viral hepatitis", "codes": ["B18.1"]}])
+    assert result(run(doc, who), "exc-1") == "met"
+
+
+def test_inactive_condition_without_window_needs_review() -> None:
+    doc = document(exclusion=[concept("liver metastasis", category="condition")])
+    verdict = run(doc, patient(conditions=[{"concept": "liver metastasis", "active": False}]))
+    assert result(verdict, "exc-1") == "unknown"
+
+
+def test_laboratory_concept_alone_is_left_to_review() -> None:
+    doc = document([concept("organ function", category="laboratory", within=window("<=", 7, "d"))])
+    assert result(run(doc, patient(conditions=[], treatments=[]))) == "unknown"
+
+
+def test_window_without_any_as_of_date_is_unknown() -> None:
+    doc = document(exclusion=[concept("radiotherapy", within=window("<=", 6, "mo"))])
+    who = Patient.model_validate({"treatments": [{"concept": "radiotherapy", "start": "2025-01-01"}]})
+    assert result(run(doc, who), "exc-1") == "unknown"
+
+
+# ---- documents, batches, output
+
+
+def test_other_major_schema_version_is_a_typed_error() -> None:
+    with pytest.raises(UnsupportedSchemaVersion, match="'2.0.0' is not supported"):
+        run(document([PLT_LOW], schema_version="2.0.0"), patient())
+
+
+def test_other_schema_version_is_reported_before_the_shape() -> None:
+    raw = json.dumps(document([PLT_LOW], schema_version="2.0.0", renamed_field=True))
+    with pytest.raises(UnsupportedSchemaVersion):
+        criteria_from_json(raw)
+
+
+def test_criteria_that_are_not_json_are_a_parse_error() -> None:
+    with pytest.raises(MalformedCriteria, match="not JSON") as raised:
+        criteria_from_json("{inclusion: ")
+    assert isinstance(raised.value, ParseError)
+
+
+def test_criteria_schema_failure_names_the_field() -> None:
+    doc = document([cmp("platelet count", "=>", 100, "10*9/L")])
+    with pytest.raises(MalformedCriteria, match=r"field inclusion\.0\.expr\.comparison\.op"):
+        criteria_from_json(json.dumps(doc))
+
+
+def test_screen_many_returns_one_verdict_per_patient_in_order() -> None:
+    patients = [patient(observations=[lab("PLT", value, "10*9/L")]) for value in (50, 150)]
+    assert [v.verdict for v in screen_many(Criteria.model_validate(document([PLT_LOW])), patients)] == [
+        "ineligible", "eligible"]
+
+
+def test_screen_many_rejects_a_bad_document_before_any_patient() -> None:
+    with pytest.raises(UnsupportedSchemaVersion):
+        screen_many(Criteria.model_validate(document([PLT_LOW], schema_version="9.0")), iter(()))
+
+
+def test_verdict_serialises_to_the_documented_json() -> None:
+    verdict = run(document([PLT_LOW]), patient(observations=[lab("PLT", 150, "10*9/L")]))
+    assert json.loads(verdict.model_dump_json()) == {
+        "nct_id": "NCT00000000", "verdict": "eligible", "as_of": AS_OF, "deciding": [], "flags": [],
+        "criteria": [{"id": "inc-1", "section": "inclusion", "result": "met", "computed": False,
+                      "coverage": "full", "reason": "PLT 150 10*9/L >= 100 10*9/L"}]}
+
+
+def test_verdict_carries_the_patients_flags() -> None:
+    verdict = run(document([PLT_LOW]), patient(observations=[lab("PLT", 1e6, "10*9/L")]))
+    assert [flag.field for flag in verdict.flags] == ["observations.0.value"]
