@@ -240,6 +240,9 @@ class _Builder:
                 atom.measures = measures
                 return
         clause = self.clause_start(atom.start, limit)
+        if self.continues(atom, previous, clause) and not self.nearest_measures(atom, clause)[0]:
+            atom.measures, atom.coordination, atom.inherited = previous.measures, previous.coordination, True
+            return
         if clause > limit and not self.is_content(clause, atom.start, ignore=_QUALIFIERS):
             clause = self.clause_start(clause - 1, limit)  # "Child-Pugh class A (score 5-6)"
         after = self.measure_after(atom)
@@ -331,7 +334,7 @@ class _Builder:
         while stop < len(doc) and stop - phrase_start < 12 and doc[stop].text not in (",", ";", ".", ")", "(", ":"):
             if doc[stop].lower_ in ("or", "and") and (stop + 1 in self.marks.comparators_by_start or (stop + 1) in self.marks.measure_at):
                 break
-            if stop in self.marks.comparators_by_start:
+            if stop == phrase_start and stop in self.marks.comparators_by_start:
                 break
             stop += 1
         if stop <= start:
@@ -346,8 +349,9 @@ class _Builder:
         start, end = self.trimmed(clause, atom.start)
         if end > start and self.is_content(start, end):
             return start, end
-        if clause > 0 and self.doc[clause - 1].text == "(":
-            outside = self.bracket_neighbours(clause - 1, atom, limit)
+        opening = atom.start if self.doc[atom.start].text == "(" else clause - 1 if clause > 0 and self.doc[clause - 1].text == "(" else None
+        if opening is not None:
+            outside = self.bracket_neighbours(opening, atom, limit)
             if outside is not None:  # "No previous (within the last 5 years) or concurrent malignancies"
                 return outside
         if clause > limit and self.doc[clause - 1].text == ",":
@@ -532,7 +536,10 @@ class _Builder:
         nodes: list[tuple[int, int, Expr]] = []
         previous: Atom | None = None
         previous_window = 0
+        conditions: list[tuple[int, int]] = []
         for atom in atoms:
+            if any(start <= atom.start < end for start, end in conditions):
+                continue  # "if on 3 or more antihypertensive drugs" is part of the condition above
             limit = previous.end if previous else 0
             if atom.kind != "comparison":
                 limit, previous_window = previous_window, atom.end
@@ -540,6 +547,7 @@ class _Builder:
                 self.resolve_measure(atom, previous, limit)
                 atom.when = self.subgroup_after(atom.end)
                 if atom.when:
+                    conditions.append((atom.end, atom.when[1]))
                     self.covered.update(range(atom.when[0], atom.when[1]))
                     self.subgroup_tokens.update(range(atom.end, atom.when[1]))
                 node = self.comparison_nodes(atom)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
@@ -27,7 +28,7 @@ _NP_STOP = frozenset(
      "must", "should", "will", "be", "has", "have", "was", "were", "to", "than", "including", "except", "excluding",
      "unless", "but", "when", "where", "while", "e.g.", "i.e.", "such", "defined", "measured", "using", "based"}
 )
-_PARENS = {"(": ")", "[": "]"}
+_RECENCY = frozenset({"previous", "prior", "past", "recent", "recently", "last"})
 _MAX_NP = 7
 
 
@@ -215,7 +216,7 @@ def _prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span
     steps = 0
     while j > 0 and steps < 6:
         if j in marks.comparators_by_end:
-            return marks.comparators_by_end[j], between
+            return _as_prefix(marks, marks.comparators_by_end[j]), between
         token = doc[j - 1]
         if (j - 1) in marks.measure_at:
             span = marks.measure_at[j - 1]
@@ -227,6 +228,21 @@ def _prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span
             return None, []
         steps += 1
     return None, []
+
+
+def _as_prefix(marks: Marks, span: Span) -> Span:
+    """"… for women or under 12 g/dL": a postfix phrase ("or under") right before a number is "or" + a prefix."""
+    if _op_of(span)[1] == "after" and len(span) > 1:
+        rest = marks.doc[span.start + 1:span.end]
+        rest.label_ = span.label_
+        if _op_of(rest)[1] == "before" and rest.text.lower() in _prefix_phrases():
+            return rest
+    return span
+
+
+@cache
+def _prefix_phrases() -> frozenset[str]:
+    return frozenset(phrase for phrase, _op, position in lexicon.comparators() if position == "before")
 
 
 def _postfix_comparator(marks: Marks, end: int) -> Span | None:
@@ -249,7 +265,7 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         postfix = _postfix_comparator(marks, quantity.end) or (age_words and _postfix_comparator(marks, age_words.end))
         if postfix is not None:
             op, end, comparator = _op_of(postfix)[0], postfix.end, postfix
-    window_cue = marks.cue_ending(start, "window")
+    window_cue = marks.cue_ending(start, "window") or _recency_before(marks, start, quantity)
     if window_cue is not None and (quantity.is_time or quantity.is_length):
         kind = "window" if quantity.is_time else "distance"
         atom = Atom(window_cue.start, end, [Bound(op or "<=", quantity)], kind=kind, comparator=comparator)
@@ -267,6 +283,14 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
     if between:
         atom.measure_spans = [(s.start, s.end) for s in between]
     return atom
+
+
+def _recency_before(marks: Marks, start: int, quantity: Quantity) -> Span | None:
+    """"previous (≤ 3 years)", "recent (< 3 months)": a bracketed duration after a word of recency is a window."""
+    doc = marks.doc
+    if quantity.is_time and start >= 2 and doc[start - 1].text == "(" and doc[start - 2].lower_ in _RECENCY:
+        return doc[start - 1:start]
+    return None
 
 
 def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
@@ -299,7 +323,8 @@ def _borrow_units(doc: Doc, atoms: list[Atom]) -> list[Atom]:
         own = atom.bounds[-1].quantity
         other = nxt.bounds[0].quantity
         gap = {t.lower_ for t in doc[atom.end:nxt.start]}
-        if own.unit is None and other.unit and gap <= {"and", "to", ",", "or", "but"} and own.kind == other.kind:
+        joined = gap and gap <= {"and", "to", ",", "or", "but"} and nxt.kind == "comparison"
+        if own.unit is None and other.unit and joined and own.kind == other.kind:
             for bound in atom.bounds:
                 bound.quantity.unit = other.unit
                 bound.quantity.relative_to = other.relative_to

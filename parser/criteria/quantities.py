@@ -170,7 +170,9 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
             pair_unit = _unit_at(doc, j + 2, n)
             if pair_unit and pair_unit[0] == "mm[Hg]" and _looks_like_pressures(value, second[0]):
                 quantity.second, quantity.unit, j = second[0], "mm[Hg]", pair_unit[1]
-            elif _looks_like_pressures(value, second[0]) and doc[j].text == "/" and not token.whitespace_ and not doc[j].whitespace_:
+            elif _looks_like_pressures(value, second[0]) and (
+                (doc[j].text == "/" and not token.whitespace_ and not doc[j].whitespace_) or (doc[j].text != "/" and _unit_at(doc, j + 2, n) is None)
+            ):
                 quantity.second, quantity.unit, j = second[0], "mm[Hg]", j + 2
         relative = _relative(doc, j, cue_starts) if quantity.unit is None else None
         if relative:

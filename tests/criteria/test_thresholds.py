@@ -129,3 +129,22 @@ def test_numbers_that_are_not_criteria_make_no_comparison(parse):
 def test_blood_pressure_pair(parse):
     found = comparisons(parse("Blood pressure > 140/90 mmHg"))
     assert found == [("systolic blood pressure", ">", 140, "mm[Hg]"), ("diastolic blood pressure", ">", 90, "mm[Hg]")]
+
+
+def test_or_before_a_comparator_is_not_a_postfix_phrase(parse):
+    found = comparisons(parse("Body weight under 40 kg or over 120 kg"))
+    assert found == [("body weight", "<", 40, "kg"), ("body weight", ">", 120, "kg")]
+
+
+def test_blood_pressure_pair_written_with_x(parse):
+    found = comparisons(parse("BP ≥ 140 x 90 after medication adjustment"))
+    assert found == [("systolic blood pressure", ">=", 140, "mm[Hg]"), ("diastolic blood pressure", ">=", 90, "mm[Hg]")]
+
+
+def test_phone_numbers_are_not_ranges(parse):
+    assert comparisons(parse("For information call 613-533-6430")) == []
+
+
+def test_a_bare_bound_after_a_comma_keeps_the_measure(parse):
+    found = comparisons(parse("Systolic blood pressure ≥ 180 mmHg at randomisation, or > 160 mmHg if on 3 or more drugs"))
+    assert found == [("systolic blood pressure", ">=", 180, "mm[Hg]"), ("systolic blood pressure", ">", 160, "mm[Hg]")]

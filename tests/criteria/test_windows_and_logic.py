@@ -85,3 +85,21 @@ def test_every_numeric_node_carries_its_text_and_span(parse):
 def test_canonical_value_is_converted_into_the_measures_unit(parse):
     (node,) = [n for n in walk(parse("Platelet count ≥ 100,000/mm3").inclusion[0].expr) if isinstance(n, Comparison)]
     assert (node.canonical.value, node.canonical.unit) == (100, "10*9/L")
+
+
+def test_bracketed_recency_is_a_window_on_the_phrase_it_qualifies(parse):
+    assert windows(parse("Patients with previous (≤ 3 years) or current tumors of other types")) == [
+        ("tumors of other types", "<=", 3, "a", False)
+    ]
+
+
+def test_numbers_inside_a_subgroup_condition_stay_in_the_condition(parse):
+    document = parse("Exclusion Criteria:\n* SBP > 160 mmHg if on 3 or more antihypertensive drugs")
+    (node,) = [n for n in walk(document.exclusion[0].expr) if isinstance(n, Comparison)]
+    assert node.value == 160 and node.when.concept == "3 or more antihypertensive drugs"
+
+
+def test_a_grade_is_a_grade_of_the_condition_it_names(parse):
+    from tests.criteria.conftest import comparisons
+
+    assert comparisons(parse("Grade ≥ 2 peripheral neuropathy")) == [("peripheral neuropathy grade", ">=", 2, "1")]
