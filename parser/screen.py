@@ -46,7 +46,6 @@ from parser.models.criteria import (
 from parser.models.patient import (
     Flag,
     Patient,
-    Quantity,
     age_in_years,
     measures_for,
     patient_flags,
@@ -141,7 +140,7 @@ _LATER_ANCHORS = ("last", "after", "following", "until", "end of")
 
 
 def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else f"{value:.4g}"
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.4g}"
 
 
 def _qty(value: float, unit: str) -> str:
@@ -234,11 +233,10 @@ class _Facts:
             problem = (problems.get(f"observations.{i}.value") or problems.get(f"observations.{i}.date")
                        if problems else None)
             self._add(_reading_keys(obs.measure, obs.loinc, obs.unit), reading, problem)
-        years = age_in_years(patient, as_of)
-        age = patient.age or (None if years is None else Quantity(value=years, unit="a"))
+        years = age_in_years(patient, as_of) if patient.age is None else None
+        age = (patient.age.value, patient.age.unit) if patient.age else None if years is None else (float(years), "a")
         if age is not None:
-            self._add(("m:age",), _Reading("age", age.value, age.unit, as_of),
-                      problems.get("age") or problems.get("birth_date"))
+            self._add(("m:age",), _Reading("age", *age, as_of), problems.get("age") or problems.get("birth_date"))
         if patient.weight is not None:
             self._add(("m:weight",), _Reading("weight", patient.weight.value, patient.weight.unit, as_of),
                       problems.get("weight"))
