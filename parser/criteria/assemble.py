@@ -36,6 +36,7 @@ def _persons() -> frozenset[str]:
     return frozenset(lexicon.cues()["person"])
 
 
+_LETTER_NAMES = frozenset({"A", "B", "C", "D", "E", "K"})  # "vitamin A", "hepatitis B": not articles
 _DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
 _QUALIFIERS = frozenset({"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
 
@@ -113,7 +114,7 @@ class _Builder:
                 start += 1
             else:
                 break
-        while end > start and droppable(end - 1):
+        while end > start and droppable(end - 1) and doc[end - 1].text not in _LETTER_NAMES:
             end -= 1
         if end > start and doc[start:end].text.count("(") != doc[start:end].text.count(")"):
             while end > start and "(" in doc[start:end].text and doc[end - 1].text != ")":
@@ -267,6 +268,11 @@ class _Builder:
         if measures:
             atom.measures, atom.measure_spans, atom.coordination = measures, spans, coordination
             return
+        if quantity.is_time and atom.end < len(self.doc) and self.doc[atom.end].lower_ == "of":
+            phrase = self.right_phrase(atom.end + 1)
+            if phrase:  # "4-6 months of FOLFIRINOX": the duration of a therapy
+                atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
+                return
         if quantity.is_time and self.is_age(atom, clause):
             atom.measures = [lexicon.measures_by_key()["age"]]
             return
@@ -332,7 +338,7 @@ class _Builder:
         phrase_start = k if k < len(doc) and doc[k].lower_ not in _NP_STOP else start
         stop = phrase_start
         while stop < len(doc) and stop - phrase_start < 12 and doc[stop].text not in (",", ";", ".", ")", "(", ":"):
-            if doc[stop].lower_ in ("or", "and") and (stop + 1 in self.marks.comparators_by_start or (stop + 1) in self.marks.measure_at):
+            if doc[stop].lower_ in ("or", "and") and (self.threshold_starts(stop) or self.threshold_starts(stop + 1) or (stop + 1) in self.marks.measure_at):
                 break
             if stop == phrase_start and stop in self.marks.comparators_by_start:
                 break
@@ -343,6 +349,11 @@ class _Builder:
         if finish <= begin:
             begin, finish = start, stop
         return (begin, finish, negated)
+
+    def threshold_starts(self, i: int) -> bool:
+        """A comparator at token `i` followed by a number: a new threshold begins ("… in women or under 12 g/dL")."""
+        span = self.marks.comparators_by_start.get(i)
+        return span is not None and span.end < len(self.doc) and parse_number(self.doc[span.end].text) is not None
 
     def window_concept(self, atom: Atom, limit: int) -> tuple[int, int] | None:
         clause = self.clause_start(atom.start, limit, through_lists=True)
@@ -371,7 +382,8 @@ class _Builder:
         begin, finish = self.trimmed(self.clause_start(opening, limit), opening)
         if finish > begin and self.is_content(begin, finish):
             return begin, finish
-        closing = next((i for i in range(atom.end, min(len(self.doc), atom.end + 4)) if self.doc[i].text == ")"), None)
+        after = atom.anchor[1] if atom.anchor else atom.end
+        closing = next((i for i in range(after, min(len(self.doc), after + 4)) if self.doc[i].text == ")"), None)
         if closing is None:
             return None
         stop = closing + 1

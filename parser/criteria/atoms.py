@@ -121,8 +121,8 @@ def find_atoms(marks: Marks) -> list[Atom]:
     atoms: list[Atom] = []
     used: set[int] = set()
     for index, quantity in enumerate(quantities):
-        if index in used:
-            continue
+        if index in used or marks.cue_ending(quantity.start, "decoy_before"):
+            continue  # "version 2", "visit 1", "cycle 3": labels, not thresholds
         following = quantities[index + 1] if index + 1 < len(quantities) else None
         range_end = _range_with(marks, quantity, following) if following else None
         if range_end is not None:
@@ -191,7 +191,13 @@ def _or_series(marks: Marks, quantities: list[Quantity], index: int) -> list[Qua
     """"0 or 1", "0, 1, or 2", "III or IV": consecutive whole scores read as a range."""
     doc = marks.doc
     first = quantities[index]
-    if first.unit not in (None, "1") or first.relative_to or not float(first.value).is_integer():
+    if first.unit not in (None, "1") or first.relative_to:
+        return []
+    following = quantities[index + 1] if index + 1 < len(quantities) else None
+    if not float(first.value).is_integer():  # "CDR 0.5 or 1"
+        gap = [t.lower_ for t in doc[first.end:following.start]] if following else []
+        if following and gap == ["or"] and following.unit in (None, "1") and 0 < following.value - first.value <= 1:
+            return [first, following]
         return []
     series = [first]
     for nxt in quantities[index + 1:]:
