@@ -8,9 +8,7 @@ Every `TrialwatchError` leaves the app as one `error: …` line on stderr and th
 
 from __future__ import annotations
 
-import importlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -43,7 +41,11 @@ EXIT_CODES: tuple[tuple[type[TrialwatchError], int, str], ...] = (
 _MEANINGS: dict[int, list[str]] = {}
 for _, _code, _meaning in EXIT_CODES:
     _MEANINGS.setdefault(_code, []).append(_meaning)
-EXIT_CODES_HELP = "\n\n".join(["Exit codes: 0 success"] + [f"{code} {'; '.join(m)}" for code, m in _MEANINGS.items()])
+CHANGED = 10
+"""`track` and `diff` exit with this when something changed, so cron jobs and CI pipelines can act on it."""
+EXIT_CODES_HELP = "\n\n".join(
+    ["Exit codes: 0 success (track, diff: no change)", f"{CHANGED} changed (track: a new version differs from the "
+     "one before it; diff: the two versions differ)"] + [f"{code} {'; '.join(m)}" for code, m in _MEANINGS.items()])
 
 
 def exit_code(error: TrialwatchError) -> int:
@@ -79,26 +81,6 @@ class SourceName(str, Enum):
     all = "all"
 
 
-@dataclass(frozen=True)
-class Source:
-    """How to fetch, parse and summarise one source; functions are named, not imported, until used."""
-
-    fetch: str
-    parse: str
-    title: str
-    status: str
-
-
-def _load(dotted: str) -> Callable[..., Any]:
-    module, name = dotted.rsplit(".", 1)
-    return getattr(importlib.import_module(module), name)
-
-
-SOURCES: dict[str, Source] = {
-    "ctgov": Source("scraper.ctgov.fetch_study", "parser.ctgov.parse_study", "brief_title", "overall_status"),
-    "clinconnect": Source("scraper.clinconnect.fetch_page", "parser.clinconnect.parse_page", "title", "status"),
-}
-
 CtgovUrl = Annotated[str | None, typer.Option(
     "--ctgov-url", help=f"ClinicalTrials.gov base URL (env TRIALWATCH_CTGOV_URL; default {DEFAULT_CTGOV_URL})")]
 ClinconnectUrl = Annotated[str | None, typer.Option(
@@ -128,22 +110,14 @@ class Fetched:
 
 def fetch_one(client: Client, store: Store, source: str, nct_id: str) -> Fetched:
     """Fetch (conditionally, if stored before), parse, then store: a body that fails to parse is never stored."""
-    spec = SOURCES[source]
+    from scraper.track import observe
+
     previous = store.latest_fetch(nct_id, source)
-    validators = previous.headers if previous else {}
-    result = _load(spec.fetch)(client, nct_id, etag=validators.get("etag"),
-                            last_modified=validators.get("last-modified"))
-    body = store.body(previous.body_sha256) if result.unchanged else result.body
-    try:
-        model = _load(spec.parse)(body)
-    except ParseError as error:  # name the trial and URL: with many trials the bare reason is not enough
-        raise type(error)(f"{nct_id} from {result.url}: {error}") from None
-    if model.nct_id != nct_id:
-        raise MalformedRecord(f"asked {result.url} for {nct_id}, got {model.nct_id}")
-    saved = store.save_fetch(nct_id, source, result)
+    observation = observe(client, store, source, nct_id)
+    saved = store.save_fetch(nct_id, source, observation.result)
     sha256 = saved.body_sha256 or previous.body_sha256  # type: ignore[union-attr]  (a 304 implies previous)
-    return Fetched(nct_id, source, result.url, result.status, sha256,
-                   previous is None or previous.body_sha256 != sha256, model)
+    return Fetched(nct_id, source, observation.result.url, observation.result.status, sha256,
+                   previous is None or previous.body_sha256 != sha256, observation.model)
 
 
 @app.command()
@@ -161,7 +135,7 @@ def fetch(
 
     ids = [normalize_nct_id(value) for value in nct_ids]  # every id checked before any request
     settings = Settings.from_env(store=store, ctgov_url=ctgov_url, clinconnect_url=clinconnect_url)
-    names = list(SOURCES) if source is SourceName.all else [source.value]
+    names = ["ctgov", "clinconnect"] if source is SourceName.all else [source.value]
     fetched: list[Fetched] = []
     errors: list[TrialwatchError] = []
     with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened:
@@ -195,6 +169,8 @@ def _render(fetched: list[Fetched], merged: list[Any], as_json: bool) -> None:
         return
     from rich.console import Console
     from rich.table import Table
+
+    from scraper.track import SOURCES
 
     table = Table("NCT id", "source", "HTTP", "body", "title", "status")
     for item in fetched:
@@ -235,6 +211,191 @@ from scraper.criteria_cli import criteria, schema  # noqa: E402  (registered aft
 
 app.command()(criteria)
 app.command()(schema)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def track(
+    nct_ids: Annotated[list[str], typer.Argument(metavar="NCT…", help="One or more NCT ids.")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Write DIR/NCT…/ (trial.json, criteria.json, versions/, CHANGES.md).", metavar="DIR")] = None,
+    history: Annotated[bool, typer.Option(help="Backfill the record's history from ClinicalTrials.gov.")] = True,
+    store: StorePath = None,
+    as_json: AsJson = False,
+    ctgov_url: CtgovUrl = None,
+    clinconnect_url: ClinconnectUrl = None,
+) -> None:
+    """Fetch both sources, store every new version (backfilling the history), and print what changed.
+
+    Exits 0 when nothing changed and 10 when a trial has a version that differs from the one before it.
+    """
+    from scraper.http import build_client
+    from scraper.store import SQLiteStore
+    from scraper.track import Tracked, Tracker, write_extracted
+
+    ids = [normalize_nct_id(value) for value in nct_ids]
+    settings = Settings.from_env(store=store, ctgov_url=ctgov_url, clinconnect_url=clinconnect_url)
+    results: list[Tracked] = []
+    errors: list[TrialwatchError] = []
+    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened, \
+            build_client(settings, "ctgov") as ctgov, build_client(settings, "clinconnect") as clinconnect:
+        tracker = Tracker(opened, ctgov, clinconnect, history=history)
+        for nct_id in ids:
+            tracked = Tracked(nct_id)
+            try:
+                tracked = tracker.track(nct_id)
+            except (FetchError, ParseError) as error:  # report it, go on with the other source and trials
+                report(error)
+                errors.append(error)
+            try:
+                tracker.observe_page(nct_id, tracked)
+            except (FetchError, ParseError) as error:
+                report(error)
+                errors.append(error)
+            results.append(tracked)
+            if out is not None and tracked.latest is not None:
+                write_extracted(out, opened, nct_id)
+    if tracker.history_unavailable and history:
+        typer.echo(f"history unavailable: {tracker.history_unavailable}; tracking from live observations", err=True)
+    _render_tracked(results, tracker.history_unavailable if history else None, as_json)
+    if errors:
+        raise typer.Exit(exit_code(errors[0]))
+    raise typer.Exit(CHANGED if any(tracked.changed for tracked in results) else 0)
+
+
+def _render_tracked(results: list[Any], history_unavailable: str | None, as_json: bool) -> None:
+    from scraper.track import version_title
+
+    if as_json:
+        typer.echo(json.dumps({"history_unavailable": history_unavailable, "trials": [
+            {"nct_id": t.nct_id, "changed": t.changed, "latest": t.latest.label if t.latest else None,
+             "new_versions": [v.label for v in t.new_versions], "problems": t.problems,
+             "page_changes": t.page_changes,
+             "changes": [{"from": s.old.label, "to": s.new.label, "diff": s.diff.model_dump(mode="json")}
+                         for s in t.steps]} for t in results]}, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    for tracked in results:
+        for problem in tracked.problems:
+            console.print(f"note: {problem}", markup=False, style="yellow")
+        shown = [step for step in tracked.steps if step.diff.has_changes]
+        for step in shown:
+            console.print(f"{tracked.nct_id} {version_title(step.old)} → {version_title(step.new)}: "
+                          f"{len(step.diff.changes)} change(s)", markup=False, style="bold")
+            for change in step.diff.changes:
+                console.print(f"  {'•' if change.meaning_changed else '~'} {change.summary}", markup=False)
+        for line in tracked.page_changes:
+            console.print(f"{tracked.nct_id} {line}", markup=False)
+        if not shown and not tracked.page_changes:
+            latest = f" (latest {version_title(tracked.latest)})" if tracked.latest else ""
+            console.print(f"{tracked.nct_id}: no change{latest}", markup=False)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def history(
+    nct_ids: Annotated[list[str], typer.Argument(metavar="NCT…", help="One or more NCT ids.")],
+    store: StorePath = None,
+    as_json: AsJson = False,
+) -> None:
+    """List the stored versions of trials, oldest first in the source's order."""
+    from scraper.store import SQLiteStore
+    from scraper.track import version_document
+
+    ids = [normalize_nct_id(value) for value in nct_ids]
+    settings = Settings.from_env(store=store)
+    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened:
+        versions = [version for nct_id in ids for source in ("ctgov", "clinconnect")
+                    for version in opened.versions(nct_id, source)]
+    if as_json:
+        documents = [{key: value for key, value in version_document(v).items() if key != "trial"} for v in versions]
+        typer.echo(json.dumps(documents, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("NCT id", "source", "version", "source date", "seen (server date)", "body", "parsed")
+    for v in versions:
+        table.add_row(v.nct_id, v.source, v.label, v.source_date or "", v.observed_on.isoformat() if v.observed_on
+                      else "", v.body_sha256[:12], f"error: {v.parse_error}" if v.parse_error else v.parser_version)
+    Console().print(table)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def diff(
+    first: Annotated[str, typer.Argument(metavar="NCT…|OLD.json", help="A tracked NCT id, or an older record file.")],
+    second: Annotated[str | None, typer.Argument(metavar="[NEW.json]", help="The newer record file.")] = None,
+    from_label: Annotated[str | None, typer.Option("--from", help="Older stored version (e.g. v0); default: "
+                                                   "the one before --to.")] = None,
+    to_label: Annotated[str | None, typer.Option("--to", help="Newer stored version; default: the latest.")] = None,
+    store: StorePath = None,
+    as_json: AsJson = False,
+) -> None:
+    """Diff two versions of a trial: two stored versions (see `history`), or two record files.
+
+    A file is a CT.gov record (API v2 or history shape), a Trial JSON, or a file of `track --out`'s versions/.
+    Exits 0 when they are the same and 10 when they differ.
+    """
+    from parser.diff import to_text
+    from scraper.track import diff_versions
+
+    if second is None:
+        result = diff_versions(*_stored_pair(first, from_label, to_label, store))
+    else:
+        if from_label or to_label:
+            raise SettingsError("--from/--to pick stored versions; with two files, give no --from/--to")
+        from parser.diff import diff_trials
+
+        result = diff_trials(_trial_file(Path(first)), _trial_file(Path(second)))
+    typer.echo(result.model_dump_json(indent=2) if as_json else to_text(result).rstrip("\n"))
+    raise typer.Exit(CHANGED if result.has_changes else 0)
+
+
+def _stored_pair(nct: str, from_label: str | None, to_label: str | None, store: Path | None) -> tuple[Any, Any]:
+    from scraper.store import SQLiteStore
+
+    nct_id = normalize_nct_id(nct)
+    settings = Settings.from_env(store=store)
+    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened:
+        parsed = [v for v in opened.versions(nct_id, "ctgov") if v.trial is not None]
+    labels = [v.label for v in parsed]
+    for label in (from_label, to_label):
+        if label is not None and label not in labels:
+            raise SettingsError(f"{nct_id} has no parsed version {label!r}; stored: {', '.join(labels) or 'none'}")
+    new = labels.index(to_label) if to_label else len(parsed) - 1
+    old = labels.index(from_label) if from_label else new - 1
+    if old < 0 or new < 0:
+        raise SettingsError(f"{nct_id} has {len(parsed)} parsed version(s) stored: nothing to diff "
+                               "(run `trialwatch track` first)")
+    return parsed[old], parsed[new]
+
+
+def _trial_file(path: Path) -> Any:
+    """A Trial from a file: our versions/ document, a Trial JSON, or a CT.gov record of any shape."""
+    from pydantic import ValidationError
+
+    from parser.ctgov import parse_study
+    from parser.models.trial import Trial
+
+    try:
+        body = path.read_bytes()
+    except OSError as error:
+        raise SettingsError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        document = json.loads(body)
+    except ValueError:
+        document = None
+    try:
+        if isinstance(document, dict) and isinstance(document.get("trial"), dict):
+            return Trial.model_validate(document["trial"])
+        if isinstance(document, dict) and "nct_id" in document:
+            return Trial.model_validate(document)
+    except ValidationError as error:
+        raise MalformedRecord(f"{path}: not a trial: {error.errors()[0]['msg']}") from None
+    try:
+        return parse_study(body)
+    except ParseError as error:
+        raise type(error)(f"{path}: {error}") from None
 
 
 def main() -> None:

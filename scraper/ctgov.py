@@ -1,12 +1,14 @@
 """ClinicalTrials.gov: the API v2 record and the site's record history, fetched raw.
 
 Parsing is `parser.ctgov`'s job; here every id is validated before it reaches a URL, and the history
-endpoints (undocumented, see `ctgov-samples/README.md`) are read only as far as the version list.
+endpoints (undocumented, see `ctgov-samples/README.md`) are read only as far as the version list, which
+decides what to fetch: an entry that is not what it should be means the endpoint changed shape, and says so.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import NamedTuple
 
 from parser.errors import MalformedRecord
@@ -20,11 +22,43 @@ def fetch_study(client: Client, nct_id: str, *, etag: str | None = None,
     return get(client, f"/api/v2/studies/{normalize_nct_id(nct_id)}", etag=etag, last_modified=last_modified)
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class HistoryEntry(NamedTuple):
+    """One version in the change list: its number, and the date and status the source gives it, if any."""
+
+    version: int
+    date: str | None
+    status: str | None
+    module_labels: tuple[str, ...]
+
+
 class History(NamedTuple):
     """The raw history response (to store) and its change list (to decide which versions to fetch)."""
 
     fetch: FetchResult
     changes: list[dict[str, object]]
+
+    def entries(self) -> list[HistoryEntry]:
+        """The change list checked and in the source's order (by version number, never by a local clock)."""
+        return sorted((_entry(change, self.fetch.url) for change in self.changes), key=lambda entry: entry.version)
+
+
+def _entry(change: object, url: str) -> HistoryEntry:
+    if not isinstance(change, dict):
+        raise MalformedRecord(f"history from {url}: a change is not an object: {change!r:.60}")
+    version, date, status = change.get("version"), change.get("date"), change.get("status")
+    labels = change.get("moduleLabels", [])
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise MalformedRecord(f"history from {url}: version {version!r:.30} is not a non-negative int")
+    if date is not None and not (isinstance(date, str) and _DATE.fullmatch(date)):
+        raise MalformedRecord(f"history from {url}: version {version} has date {date!r:.30}, not YYYY-MM-DD")
+    if status is not None and not isinstance(status, str):
+        raise MalformedRecord(f"history from {url}: version {version} has status {status!r:.30}")
+    if not (isinstance(labels, list) and all(isinstance(label, str) for label in labels)):
+        raise MalformedRecord(f"history from {url}: version {version} has moduleLabels {labels!r:.30}")
+    return HistoryEntry(version, date, status, tuple(labels))
 
 
 def fetch_history(client: Client, nct_id: str) -> History:

@@ -54,7 +54,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                nct_id         TEXT NOT NULL,
                source         TEXT NOT NULL,
                version        INTEGER,              -- the source's version number (CT.gov history)
-               observed_on    TEXT,                 -- a live observation: the server's Date, ISO 8601
+               observed_on    TEXT,                 -- a live observation: the server's Date, ISO 8601 UTC
                source_date    TEXT,                 -- the source's own date: history date, lastUpdatePostDate
                body_sha256    TEXT NOT NULL REFERENCES bodies (sha256),
                trial_json     TEXT CHECK (trial_json IS NULL OR json_valid(trial_json)),
@@ -216,7 +216,8 @@ class SQLiteStore:
             cursor = self._db.execute(
                 "INSERT INTO versions (nct_id, source, version, observed_on, source_date, body_sha256, trial_json,"
                 " criteria_json, parser_version, parse_error, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (nct_id, source, new.version, new.observed_on and new.observed_on.isoformat(), new.source_date, sha,
+                (nct_id, source, new.version, new.observed_on and new.observed_on.astimezone(UTC).isoformat(),
+                 new.source_date, sha,
                  _dumps(new.trial), _dumps(new.criteria), new.parser_version, new.parse_error,
                  datetime.now(UTC).isoformat()))
             row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id = ?",
@@ -315,14 +316,15 @@ class SQLiteStore:
 
 _VERSION_COLUMNS = ("id, nct_id, source, version, observed_on, source_date, body_sha256, trial_json, criteria_json,"
                     " parser_version, parse_error")
-_ORDER_TERMS = ("version IS NULL", "version", "coalesce(source_date, observed_on)", "observed_on", "id")
+_ORDER_TERMS = ("version IS NULL", "version", "observed_on", "id")
 _SOURCE_ORDER = ", ".join(_ORDER_TERMS)
 """The source's order, never the local clock: history numbers first (they are the source's own sequence),
-then live observations by the source's date (lastUpdatePostDate), then by the server's Date header."""
+then live observations by the date the source's server gave its answer. Not by `source_date`: a record's
+lastUpdatePostDate may be missing from one version and present in the next, and cannot order those two."""
 
 
 def _dumps(document: dict[str, Any] | None) -> str | None:
-    return None if document is None else json.dumps(document, ensure_ascii=False, sort_keys=True)
+    return None if document is None else json.dumps(document, ensure_ascii=False)
 
 
 def _version(row: tuple[Any, ...]) -> StoredVersion:

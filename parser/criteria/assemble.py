@@ -603,12 +603,17 @@ class _Builder:
     def coverage(self, expr: Expr | None, atoms: list[Atom]) -> Coverage:
         if expr is None:
             return "none"
-        doc = self.doc
-        blocked = {i for s in self.marks.measures for i in range(s.start, s.end)}
-        stray = [t for t in doc if t.i not in self.covered and t.i not in blocked and parse_number(t.text) and t.like_num]
-        content = [t for t in doc if t.is_alpha and t.lower_ not in _strip_words() and t.lower_ not in _negation_words()]
-        covered = [t for t in content if t.i in self.covered or t.i in blocked]
-        if atoms and not stray and len(covered) >= 0.7 * max(1, len(content)):
+        blocked = self.marks.measure_at.keys()
+        strip, negation = _strip_words(), _negation_words()
+        stray, content, covered = 0, 0, 0
+        for token in self.doc:
+            i = token.i
+            if token.is_alpha and token.lower_ not in strip and token.lower_ not in negation:
+                content += 1
+                covered += i in self.covered or i in blocked
+            elif token.like_num and i not in self.covered and i not in blocked and parse_number(token.text):
+                stray += 1
+        if atoms and not stray and covered >= 0.7 * max(1, content):
             return "full"
         return "partial"
 

@@ -106,9 +106,14 @@ class Marks:
         return max(spans, key=len) if spans else None
 
 
+@cache
+def _comparator_table() -> dict[str, tuple[str, str]]:
+    return {phrase: (op, position) for phrase, op, position in lexicon.comparators()}
+
+
 def _op_of(span: Span) -> tuple[str, str]:
-    table = {phrase: (op, position) for phrase, op, position in lexicon.comparators()}
-    return table.get(span.text.lower(), ("==", "before"))
+    """(op, position) of a comparator phrase."""
+    return _comparator_table().get(span.text.lower(), ("==", "before"))
 
 
 def find_atoms(marks: Marks) -> list[Atom]:

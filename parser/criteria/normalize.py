@@ -43,7 +43,7 @@ class Folded:
 
 
 def rewrite(folded: Folded, pattern: re.Pattern[str], replace) -> Folded:
-    """Apply `pattern.sub(replace, …)` to `folded`, keeping the source map.
+    """Apply `pattern.sub(replace, …)` to `folded` (`replace`: a literal or a function of the match), keeping the source map.
 
     Characters of a replacement all map to the start of their match, so a span that covers
     a replacement covers its whole source.
@@ -56,7 +56,7 @@ def rewrite(folded: Folded, pattern: re.Pattern[str], replace) -> Folded:
         start, end = match.span()
         pieces.append(text[last:start])
         origin.extend(folded.origin[last:start])
-        new = replace(match) if callable(replace) else match.expand(replace)
+        new = replace(match) if callable(replace) else replace
         pieces.append(new)
         origin.extend([folded.origin[start]] * len(new))
         last = end
@@ -71,7 +71,7 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>^~|=&$%'\"])")
 
 def unescape_markdown(folded: Folded) -> Folded:
     """Drop the backslashes ClinicalTrials.gov puts before markdown characters (`\\<` → `<`)."""
-    return rewrite(folded, _MARKDOWN_ESCAPE, r"\1")
+    return rewrite(folded, _MARKDOWN_ESCAPE, lambda m: m.group(1))
 
 
 _BLOCK_TAG = re.compile(r"<\s*(/?)\s*(p|div|br|ul|ol|li|h[1-6]|tr|table)\b[^>]*>", re.I)

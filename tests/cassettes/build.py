@@ -10,7 +10,9 @@ cassette or an interaction (e.g. the record history), add an entry to `CASSETTES
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -80,6 +82,57 @@ def nct05628038() -> list[Interaction]:
             nextjs_html("/trials/NCT05628038", page, RECONSTRUCTED_ON)]
 
 
+TEXT_FIELDS = frozenset({"briefSummary", "detailedDescription", "eligibilityCriteria", "description"})
+"""Fields the history endpoints send rendered as HTML (API v2 sends them as markdown)."""
+
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _html_text(text: str) -> str:
+    """Text as the site escapes it: `&#x2F;` for `/`, `&#x27;` for `'`, `&lt;` `&gt;` `&amp;`."""
+    return html.escape(_MARKDOWN_ESCAPE.sub(r"\1", text)).replace("/", "&#x2F;")
+
+
+def markdown_to_html(markdown: str) -> str:
+    """CT.gov markdown (paragraphs and `* ` bullet lists) as the history endpoints render it: `<p>`, `<ul><li>`.
+
+    Superscripts stay `^` (see README: the live site flattens `10^9` to `109`; we keep one rendering of the
+    digits so the newer version and the live record hold the same text).
+    """
+    blocks = []
+    for block in markdown.split("\n\n"):
+        lines = block.split("\n")
+        if all(line.startswith("* ") for line in lines):
+            blocks.append("<ul>" + "".join(f"<li>{_html_text(line[2:])}</li>" for line in lines) + "</ul>")
+        else:
+            blocks.append("<p>" + "<br>".join(_html_text(line) for line in lines) + "</p>")
+    return "".join(blocks)
+
+
+def as_history_study(node: object) -> object:
+    """An API v2 study with every text field rendered as HTML, as `/api/int/studies/{id}/history/{n}` sends it."""
+    if isinstance(node, dict):
+        return {key: markdown_to_html(value) if key in TEXT_FIELDS and isinstance(value, str)
+                else as_history_study(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [as_history_study(item) for item in node]
+    return node
+
+
+def nct05628038_history() -> list[Interaction]:
+    """The live record and page (as in `NCT05628038.yaml`), the record's change list, and its two known versions:
+    v0 the older version (`fixtures/diff/`), v1 the current record rendered in the history shape. See README."""
+    changes = json.loads((FIXTURES / "ctgov" / "NCT05628038.history.json").read_text(encoding="utf-8"))
+    older = json.loads((FIXTURES / "diff" / "NCT05628038.older.history-version.json").read_text(encoding="utf-8"))
+    current = json.loads((FIXTURES / "ctgov" / "NCT05628038.json").read_text(encoding="utf-8"))
+    base = "/api/int/studies/NCT05628038/history"
+    return [*nct05628038(),
+            ctgov_json(base, changes, RECONSTRUCTED_ON),
+            ctgov_json(f"{base}/0", {"studyVersion": 0, "patchVersion": None, **older}, RECONSTRUCTED_ON),
+            ctgov_json(f"{base}/1", {"studyVersion": 1, "patchVersion": None, "study": as_history_study(current)},
+                       RECONSTRUCTED_ON)]
+
+
 def ctgov_samples() -> list[Interaction]:
     """The seven real records (copies of `shared/ctgov-samples/`) as the single-study endpoint sends them,
     plus the search answer for the one that came wrapped."""
@@ -98,6 +151,7 @@ def ctgov_samples() -> list[Interaction]:
 CASSETTES: dict[str, Callable[[], list[Interaction]]] = {
     "NCT05628038.yaml": nct05628038,
     "ctgov-samples.yaml": ctgov_samples,
+    "NCT05628038-history.yaml": nct05628038_history,
 }
 
 

@@ -1,0 +1,315 @@
+"""Tracking: bring a trial's stored versions up to date, and say what changed since the version before.
+
+One run per trial: backfill ClinicalTrials.gov's record history (the change list, then each version not stored
+yet), observe the live record, and store every version whose content is new. Versions are ordered by the
+source (history numbers, then the source's dates), never by the local clock. The history endpoints are
+undocumented: the first time they fail or change shape, history is switched off for the run, the reason is
+given once, and tracking goes on from live observations. A history version whose body cannot be parsed is
+kept raw with its reason and reported; the others go on. Each version is stored in its own transaction, so a
+failure mid-run leaves every earlier state intact.
+
+Parsing and diffing are `parser`'s pure functions; this module only decides what to fetch, store and compare.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from parser.errors import MalformedRecord, ParseError
+from scraper.errors import FetchError
+from scraper.store import NewVersion, Store, StoredVersion
+
+if TYPE_CHECKING:
+    from parser.models.diff import TrialDiff
+    from parser.models.trial import Trial
+    from scraper.http import Client, FetchResult
+
+VOLATILE = {"ctgov": {"version_holder"}, "clinconnect": {"current_as_of"}}
+"""Fields that change without the record changing (the database's data version, the page's "current as of")."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """How to fetch and parse one source; functions are named, not imported, until used (spaCy is slow)."""
+
+    fetch: str
+    parse: str
+    title: str
+    status: str
+
+
+SOURCES: dict[str, Source] = {
+    "ctgov": Source("scraper.ctgov.fetch_study", "parser.ctgov.parse_study", "brief_title", "overall_status"),
+    "clinconnect": Source("scraper.clinconnect.fetch_page", "parser.clinconnect.parse_page", "title", "status"),
+}
+
+
+def load(dotted: str) -> Callable[..., Any]:
+    """The function named `module.name`, imported on first use."""
+    module, name = dotted.rsplit(".", 1)
+    return getattr(importlib.import_module(module), name)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A live fetch, parsed but not yet stored: `body` is the stored one when the source answered 304."""
+
+    result: FetchResult
+    body: bytes
+    model: Any
+
+
+def observe(client: Client, store: Store, source: str, nct_id: str, *, conditional: bool = True) -> Observation:
+    """Fetch (conditionally, if fetched before) and parse; raises before anything is stored if either fails."""
+    spec = SOURCES[source]
+    previous = store.latest_fetch(nct_id, source)
+    validators = previous.headers if previous and conditional else {}
+    result = load(spec.fetch)(client, nct_id, etag=validators.get("etag"), last_modified=validators.get("last-modified"))
+    body = store.body(previous.body_sha256) if result.unchanged and previous and previous.body_sha256 else result.body
+    try:
+        model = load(spec.parse)(body)
+    except ParseError as error:  # name the trial and URL: with many trials the bare reason is not enough
+        raise type(error)(f"{nct_id} from {result.url}: {error}") from None
+    if model.nct_id != nct_id:
+        raise MalformedRecord(f"asked {result.url} for {nct_id}, got {model.nct_id}")
+    return Observation(result, body, model)
+
+
+def parser_version() -> str:
+    """What parsed a stored version: re-parse when this changes (the raw body is kept for that)."""
+    from parser.criteria import PARSER_VERSION
+
+    return f"criteria {PARSER_VERSION}"
+
+
+def server_date(result: FetchResult) -> datetime:
+    """When the source says it answered (its `Date` header), else our clock: the source's time wins."""
+    try:
+        return parsedate_to_datetime(result.headers["date"])
+    except (KeyError, TypeError, ValueError):
+        return result.fetched_at
+
+
+@dataclass(frozen=True)
+class Step:
+    """One version and the version before it, with what changed between them."""
+
+    old: StoredVersion
+    new: StoredVersion
+    diff: TrialDiff
+
+
+@dataclass
+class Tracked:
+    """What one run found for one trial."""
+
+    nct_id: str
+    new_versions: list[StoredVersion] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    page_changes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    latest: StoredVersion | None = None
+
+    @property
+    def changed(self) -> bool:
+        """A version that differs from the one before it was seen for the first time in this run."""
+        return any(step.diff.has_changes for step in self.steps) or bool(self.page_changes)
+
+
+class Tracker:
+    """Tracks trials against one store with one client per source; remembers across trials that history is down."""
+
+    def __init__(self, store: Store, ctgov: Client, clinconnect: Client | None = None, *,
+                 history: bool = True) -> None:
+        self.store, self.ctgov, self.clinconnect = store, ctgov, clinconnect
+        self.history_unavailable: str | None = None if history else "switched off (--no-history)"
+
+    def track(self, nct_id: str) -> Tracked:
+        """Backfill history, observe the live record, store what is new, and diff each new version."""
+        tracked = Tracked(nct_id)
+        before = {version.id for version in self.store.versions(nct_id, "ctgov")}
+        self._backfill(nct_id, tracked)
+        self._observe_record(nct_id)
+        timeline = self.store.versions(nct_id, "ctgov")
+        tracked.new_versions = [version for version in timeline if version.id not in before]
+        parsed = [version for version in timeline if version.trial is not None]
+        tracked.steps = [step for step in steps(parsed) if step.new.id not in before]
+        tracked.latest = parsed[-1] if parsed else None
+        return tracked
+
+    def observe_page(self, nct_id: str, tracked: Tracked) -> None:
+        """Store the ClinConnect page as a version when its content (not its "current as of") is new."""
+        if self.clinconnect is None:
+            return
+        history = self.store.versions(nct_id, "clinconnect")
+        observation = observe(self.clinconnect, self.store, "clinconnect", nct_id, conditional=bool(history))
+        page = observation.model.model_dump(mode="json")
+        latest = history[-1].trial if history else None
+        changed = _changed_fields(latest, page, VOLATILE["clinconnect"]) if latest is not None else []
+        if observation.result.unchanged or (latest is not None and not changed):
+            self.store.save_fetch(nct_id, "clinconnect", observation.result)
+            return
+        current = page.get("current_as_of")
+        self.store.save_version(nct_id, "clinconnect", observation.result, NewVersion(
+            version=None, observed_on=server_date(observation.result), source_date=current, trial=page,
+            criteria=None, parser_version=parser_version()))
+        tracked.page_changes = [f"ClinConnect page changed: {name}" for name in changed]
+
+    def _backfill(self, nct_id: str, tracked: Tracked) -> None:
+        if self.history_unavailable is not None:
+            return
+        from scraper.ctgov import fetch_history, fetch_version
+
+        try:
+            history = fetch_history(self.ctgov, nct_id)
+            entries = history.entries()
+        except (FetchError, MalformedRecord) as error:
+            self.history_unavailable = " ".join(str(error).split())
+            return
+        self.store.save_fetch(nct_id, "ctgov", history.fetch)
+        if not entries:
+            tracked.problems.append(f"{nct_id}: the history lists no versions")
+            return
+        numbers = {entry.version for entry in entries}
+        if missing := sorted(set(range(max(numbers) + 1)) - numbers):
+            tracked.problems.append(f"{nct_id}: the history skips version(s) {', '.join(map(str, missing))}")
+        stored = {version.version for version in self.store.versions(nct_id, "ctgov")}
+        for entry in entries:
+            if entry.version in stored:
+                continue
+            try:
+                result = fetch_version(self.ctgov, nct_id, entry.version)
+            except FetchError as error:
+                tracked.problems.append(f"{nct_id} v{entry.version} not fetched (next run retries): {error}")
+                continue
+            new = self._parsed(nct_id, result.body, version=entry.version, source_date=entry.date)
+            if new.parse_error:
+                tracked.problems.append(f"{nct_id} v{entry.version} kept raw, not parsed: {new.parse_error}")
+            self.store.save_version(nct_id, "ctgov", result, new)
+
+    def _observe_record(self, nct_id: str) -> None:
+        parsed = [version for version in self.store.versions(nct_id, "ctgov") if version.trial is not None]
+        latest = parsed[-1] if parsed else None
+        observation = observe(self.ctgov, self.store, "ctgov", nct_id, conditional=latest is not None)
+        if observation.result.unchanged or (latest is not None and same_record(latest, observation.model)):
+            self.store.save_fetch(nct_id, "ctgov", observation.result)
+            return
+        new = self._parsed(nct_id, observation.body, observed_on=server_date(observation.result), trial=observation.model)
+        self.store.save_version(nct_id, "ctgov", observation.result, new)
+
+    @staticmethod
+    def _parsed(nct_id: str, body: bytes, *, version: int | None = None, observed_on: datetime | None = None,
+                source_date: str | None = None, trial: Trial | None = None) -> NewVersion:
+        """A version with its trial and criteria parsed, or with the reason they could not be."""
+        from parser.ctgov import parse_study
+        from parser.criteria import parse_criteria
+
+        try:
+            trial = trial or parse_study(body)
+            if trial.nct_id != nct_id:
+                raise MalformedRecord(f"the body is {trial.nct_id}'s record, not {nct_id}'s")
+        except ParseError as error:
+            return NewVersion(version, observed_on, source_date, None, None, parser_version(),
+                              " ".join(str(error).split()))
+        text = trial.eligibility.criteria_text
+        criteria = parse_criteria(text, nct_id=nct_id).model_dump(mode="json", by_alias=True) if text else None
+        date = source_date or (trial.last_update_posted.date if trial.last_update_posted else None)
+        return NewVersion(version, observed_on, date, trial.model_dump(mode="json"), criteria, parser_version())
+
+
+def _changed_fields(old: dict[str, Any], new: dict[str, Any], volatile: set[str]) -> list[str]:
+    return [name for name in sorted(set(old) | set(new)) if name not in volatile and old.get(name) != new.get(name)]
+
+
+def same_record(stored: StoredVersion, trial: Trial) -> bool:
+    """True when `trial` says nothing `stored` does not: equal fields, or a diff that finds no change (the
+    history's HTML and API v2's markdown of one record differ in rendering only)."""
+    current = trial.model_dump(mode="json")
+    if stored.trial is None or not _changed_fields(stored.trial, current, VOLATILE["ctgov"]):
+        return stored.trial is not None
+    return not diff_versions(stored, trial_of(current)).has_changes
+
+
+def trial_of(document: dict[str, Any]) -> Trial:
+    from parser.models.trial import Trial
+
+    return Trial.model_validate(document)
+
+
+def diff_versions(old: StoredVersion, new: StoredVersion | Trial) -> TrialDiff:
+    """The diff of two versions, using the criteria stored with them rather than parsing again."""
+    from parser.diff import diff_trials
+    from parser.models.criteria import Criteria
+    from parser.models.trial import Trial
+
+    def criteria(version: StoredVersion | Trial) -> Any:
+        if isinstance(version, Trial) or version.criteria is None:
+            return None
+        return Criteria.model_validate(version.criteria)
+
+    new_trial = new if isinstance(new, Trial) else trial_of(new.trial or {})
+    return diff_trials(trial_of(old.trial or {}), new_trial, old_criteria=criteria(old), new_criteria=criteria(new))
+
+
+def steps(parsed: list[StoredVersion]) -> list[Step]:
+    """Each parsed version against the one before it, in the source's order."""
+    return [Step(old, new, diff_versions(old, new)) for old, new in zip(parsed, parsed[1:], strict=False)]
+
+
+def version_title(version: StoredVersion) -> str:
+    """`v1`, `v1 (2023-02-01)` or `o7 (seen 2025-06-26)`: the label and the source's own date, if known."""
+    if version.source_date:
+        return f"{version.label} ({version.source_date})"
+    if version.observed_on:
+        return f"{version.label} (seen {version.observed_on.date().isoformat()})"
+    return version.label
+
+
+def version_document(version: StoredVersion) -> dict[str, Any]:
+    """A version as written to `versions/`: where it came from, and the trial parsed from it."""
+    return {"nct_id": version.nct_id, "label": version.label, "source": version.source, "version": version.version,
+            "observed_on": version.observed_on.isoformat() if version.observed_on else None,
+            "source_date": version.source_date, "body_sha256": version.body_sha256,
+            "parser_version": version.parser_version, "parse_error": version.parse_error, "trial": version.trial}
+
+
+def changes_markdown(nct_id: str, history: Iterable[Step]) -> str:
+    """CHANGES.md: every step, newest first, each a section rendered by `parser.diff.to_markdown`."""
+    from parser.diff import to_markdown
+
+    parts = [f"# {nct_id}: changes between record versions", ""]
+    for step in reversed(list(history)):
+        section = to_markdown(step.diff, title=f"{version_title(step.old)} → {version_title(step.new)}")
+        parts.append("\n".join("#" + line if line.startswith("#") else line for line in section.splitlines()))
+        parts.append("")
+    return "\n".join(parts)
+
+
+def write_extracted(out: Path, store: Store, nct_id: str) -> Path:
+    """Write `out/NCT…/`: trial.json and criteria.json (latest version), versions/, CHANGES.md; returns the folder."""
+    timeline = store.versions(nct_id, "ctgov")
+    parsed = [version for version in timeline if version.trial is not None]
+    folder = out / nct_id
+    (folder / "versions").mkdir(parents=True, exist_ok=True)
+    documents = {f"{version.label}.json": version_document(version) for version in timeline}
+    for stale in (folder / "versions").glob("*.json"):
+        if stale.name not in documents:
+            stale.unlink()
+    for name, document in documents.items():
+        _write_json(folder / "versions" / name, document)
+    if parsed:
+        _write_json(folder / "trial.json", parsed[-1].trial)
+        _write_json(folder / "criteria.json", parsed[-1].criteria)
+    (folder / "CHANGES.md").write_text(changes_markdown(nct_id, steps(parsed)), encoding="utf-8")
+    return folder
+
+
+def _write_json(path: Path, document: object) -> None:
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,176 @@
+"""History backfill: every listed version fetched once, bad ones reported, and the live record when history fails."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from scraper.cli import app
+from scraper.http import Timing
+from scraper.store import SQLiteStore
+from scraper.track import Tracker
+
+if TYPE_CHECKING:
+    from conftest import LoopbackServer
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NCT = "NCT05628038"
+LIVE_PATH = f"/api/v2/studies/{NCT}"
+HISTORY_PATH = f"/api/int/studies/{NCT}/history"
+RECORD = json.loads((FIXTURES / "ctgov" / "NCT05628038.json").read_text())
+OLDER = json.loads((FIXTURES / "diff" / "NCT05628038.older.history-version.json").read_text())
+
+
+def version_body(number: int, document: dict = OLDER) -> bytes:
+    return json.dumps({"studyVersion": number, "patchVersion": None, **document}).encode()
+
+
+def changes(*numbers: int) -> bytes:
+    return json.dumps({"changes": [{"version": n, "status": "RECRUITING", "moduleLabels": []} for n in numbers]}).encode()
+
+
+def with_status(status: str) -> dict:
+    study = json.loads(json.dumps(OLDER))
+    study["study"]["protocolSection"]["statusModule"]["overallStatus"] = status
+    return study
+
+
+class Source:
+    """A fake CT.gov: path -> (status, body, Date header); records every path asked for."""
+
+    def __init__(self, routes: dict[str, tuple[int, bytes]]) -> None:
+        self.routes, self.paths = routes, []
+        self.dates: dict[str, str] = {}
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(request.url.path)
+        status, body = self.routes.get(request.url.path, (404, b'{"message": "not found"}'))
+        headers = {"content-type": "application/json"}
+        if request.url.path in self.dates:
+            headers["date"] = self.dates[request.url.path]
+        return httpx.Response(status, content=body, headers=headers)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with SQLiteStore(tmp_path / "store.sqlite") as opened:
+        yield opened
+
+
+@pytest.fixture
+def tracker(make_client, store) -> Callable[[Source], Tracker]:
+    def make(source: Source, **client_settings: object) -> Tracker:
+        return Tracker(store, make_client(source, max_attempts=1, **client_settings))
+
+    return make
+
+
+def test_each_listed_version_is_stored_and_diffed_against_the_one_before(tracker, store) -> None:
+    source = Source({HISTORY_PATH: (200, changes(0, 1)), f"{HISTORY_PATH}/0": (200, version_body(0)),
+                     f"{HISTORY_PATH}/1": (200, version_body(1, with_status("RECRUITING"))),
+                     LIVE_PATH: (200, json.dumps(RECORD).encode())})
+    tracked = tracker(source).track(NCT)
+    assert [v.label for v in store.versions(NCT, "ctgov")] == ["v0", "v1", "o3"]
+    assert [change.summary for change in tracked.steps[0].diff.changes] == [
+        "status: Not yet recruiting → Recruiting"]
+
+
+def test_versions_already_stored_are_not_fetched_again(tracker) -> None:
+    source = Source({HISTORY_PATH: (200, changes(0)), f"{HISTORY_PATH}/0": (200, version_body(0)),
+                     LIVE_PATH: (200, version_body(0))})
+    tracker(source).track(NCT)
+    source.routes[HISTORY_PATH] = (200, changes(0, 1))
+    source.routes[f"{HISTORY_PATH}/1"] = (200, version_body(1, with_status("RECRUITING")))
+    source.paths.clear()
+    tracker(source).track(NCT)
+    assert source.paths == [HISTORY_PATH, f"{HISTORY_PATH}/1", LIVE_PATH]
+
+
+@pytest.mark.parametrize("history", [(503, b"down"), (200, b"<html>maintenance</html>"),
+                                     (200, b'{"changes": [{"version": "zero"}]}'), (200, b'{"versions": []}')],
+                         ids=["5xx", "html", "changed-entry-shape", "changed-shape"])
+def test_history_that_fails_or_changes_shape_leaves_tracking_to_the_live_record(tracker, store, history) -> None:
+    source = Source({HISTORY_PATH: history, LIVE_PATH: (200, json.dumps(RECORD).encode())})
+    running = tracker(source)
+    tracked = running.track(NCT)
+    assert running.history_unavailable and tracked.latest is not None
+    assert [v.label for v in store.versions(NCT, "ctgov")] == ["o1"]
+
+
+def test_once_history_is_unavailable_it_is_not_asked_again_in_the_run(tracker) -> None:
+    source = Source({HISTORY_PATH: (503, b"down"), LIVE_PATH: (200, json.dumps(RECORD).encode())})
+    running = tracker(source)
+    running.track(NCT)
+    running.track(NCT)
+    assert source.paths.count(HISTORY_PATH) == 1
+
+
+def test_an_empty_history_is_reported_and_the_live_record_tracked(tracker, store) -> None:
+    source = Source({HISTORY_PATH: (200, changes()), LIVE_PATH: (200, json.dumps(RECORD).encode())})
+    tracked = tracker(source).track(NCT)
+    assert tracked.problems == [f"{NCT}: the history lists no versions"]
+    assert [v.label for v in store.versions(NCT, "ctgov")] == ["o1"]
+
+
+def test_a_version_list_with_gaps_fetches_what_is_listed_and_names_the_gaps(tracker, store) -> None:
+    source = Source({HISTORY_PATH: (200, changes(0, 3)), f"{HISTORY_PATH}/0": (200, version_body(0)),
+                     f"{HISTORY_PATH}/3": (200, version_body(3, with_status("RECRUITING"))),
+                     LIVE_PATH: (200, version_body(3, with_status("RECRUITING")))})
+    tracked = tracker(source).track(NCT)
+    assert f"{NCT}: the history skips version(s) 1, 2" in tracked.problems
+    assert [v.label for v in store.versions(NCT, "ctgov")] == ["v0", "v3"]
+
+
+def test_a_version_that_fails_to_parse_is_kept_raw_reported_and_the_others_go_on(tracker, store) -> None:
+    broken = b'{"studyVersion": 1, "study": {"protocolSection": {"identificationModule": {"nctId": 5}}}}'
+    source = Source({HISTORY_PATH: (200, changes(0, 1, 2)), f"{HISTORY_PATH}/0": (200, version_body(0)),
+                     f"{HISTORY_PATH}/1": (200, broken),
+                     f"{HISTORY_PATH}/2": (200, version_body(2, with_status("RECRUITING"))),
+                     LIVE_PATH: (200, version_body(2, with_status("RECRUITING")))})
+    tracked = tracker(source).track(NCT)
+    v0, v1, v2 = store.versions(NCT, "ctgov")
+    assert v1.trial is None and store.body(v1.body_sha256) == broken
+    assert any(problem.startswith(f"{NCT} v1 kept raw, not parsed:") for problem in tracked.problems)
+    assert [(step.old.label, step.new.label) for step in tracked.steps] == [("v0", "v2")]
+
+
+def test_a_version_that_cannot_be_fetched_is_reported_and_tried_again_next_run(tracker, store) -> None:
+    source = Source({HISTORY_PATH: (200, changes(0, 1)), f"{HISTORY_PATH}/0": (200, version_body(0)),
+                     f"{HISTORY_PATH}/1": (500, b"oops"), LIVE_PATH: (200, version_body(0))})
+    tracked = tracker(source).track(NCT)
+    assert any(problem.startswith(f"{NCT} v1 not fetched") for problem in tracked.problems)
+    source.routes[f"{HISTORY_PATH}/1"] = source.routes[LIVE_PATH] = (200, version_body(1, with_status("RECRUITING")))
+    tracker(source).track(NCT)
+    assert [v.label for v in store.versions(NCT, "ctgov")] == ["v0", "v1"]
+
+
+def test_live_versions_are_ordered_by_the_sources_date_when_the_local_clock_is_skewed(make_client, store) -> None:
+    source = Source({HISTORY_PATH: (503, b""), LIVE_PATH: (200, version_body(0))})
+    source.dates[LIVE_PATH] = "Mon, 05 Jan 2026 12:00:00 GMT"
+    clock = iter([datetime(2026, 1, 5, tzinfo=UTC), datetime(2019, 1, 1, tzinfo=UTC)])  # jumps back 7 years
+    running = Tracker(store, make_client(source, max_attempts=1, timing=Timing(now=lambda: next(clock))))
+    running.track(NCT)
+    source.routes[LIVE_PATH] = (200, version_body(0, with_status("RECRUITING")))
+    source.dates[LIVE_PATH] = "Tue, 06 Jan 2026 12:00:00 GMT"
+    tracked = running.track(NCT)
+    assert [v.trial["overall_status"] for v in store.versions(NCT, "ctgov")] == ["NOT_YET_RECRUITING", "RECRUITING"]
+    assert tracked.changed
+
+
+def test_the_cli_says_history_unavailable_once_for_many_trials(reply, server: LoopbackServer, tmp_path: Path) -> None:
+    for nct_id in (NCT, "NCT06008288"):
+        record = (FIXTURES / "ctgov" / f"{nct_id}.json").read_bytes()
+        server.route(f"/api/v2/studies/{nct_id}", reply(body=record))
+        server.route(f"/api/int/studies/{nct_id}/history", reply(503, body=b"unavailable"))
+    env = {"TRIALWATCH_STORE": str(tmp_path / "s.sqlite"), "TRIALWATCH_CTGOV_URL": server.url,
+           "TRIALWATCH_CLINCONNECT_URL": server.url, "TRIALWATCH_MIN_INTERVAL": "0", "TRIALWATCH_MAX_ATTEMPTS": "1"}
+    result = CliRunner().invoke(app, ["track", NCT, "NCT06008288", "--json"], env=env)
+    assert result.stderr.count("history unavailable:") == 1
+    assert [trial["latest"] for trial in json.loads(result.stdout)["trials"]] == ["o1", "o2"]
