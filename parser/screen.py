@@ -790,7 +790,10 @@ class _Trial:
         as_of = as_of or patient.as_of
         facts = _Facts(patient, as_of, uln)
         results = [rule.evaluate(facts) for rule in self.rules]
-        decisive = [r.id for r in results if r.result == ("not_met" if r.section == "inclusion" else "met")]
+        # Only a fully structured criterion may exclude on its own: a partial reading that fails the
+        # patient is a reason to review, not to turn them away (a wrong exclusion is worse than none).
+        failing = [r for r in results if r.result == ("not_met" if r.section == "inclusion" else "met")]
+        decisive = [r.id for r in failing if r.coverage == "full"]
         open_ = [r.id for r in results if r.result == "unknown" or r.coverage != "full"]
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
         return Verdict.model_construct(nct_id=self.nct_id, verdict=verdict, criteria=results,

@@ -1,15 +1,17 @@
-"""The `criteria` and `schema` commands: text in, the published JSON contracts out.
+"""The `criteria`, `screen` and `schema` commands: the published JSON contracts in and out.
 
-Kept apart from `cli.py` because both are about the criteria contract; `cli.py` registers them.
-spaCy is imported inside the command, so the rest of the CLI starts fast.
+Kept apart from `cli.py` because all three are about the criteria contract; `cli.py` registers them.
+spaCy is imported inside the `criteria` command only, so the rest of the CLI starts fast.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated
@@ -86,3 +88,57 @@ def schema(
     for stem, generate in chosen.items():
         (out / f"{stem}.schema.json").write_text(json.dumps(generate(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         typer.echo(f"wrote {out / f'{stem}.schema.json'}")
+
+
+def _patients(path: Path) -> Iterator:
+    """Patients from a JSON document or a JSON Lines file (one patient per line), validated one by one."""
+    from parser.models.patient import patient_from_json
+
+    body = path.read_bytes()
+    stripped = body.strip()
+    if stripped.startswith(b"{") and b"\n{" not in stripped:
+        yield patient_from_json(stripped)
+        return
+    for number, line in enumerate(body.splitlines(), start=1):
+        if line.strip():
+            try:
+                yield patient_from_json(line)
+            except Exception as error:  # name the line; the error type and message stay the same
+                error.args = (f"{path.name} line {number}: {error}",)
+                raise
+
+
+def screen(
+    criteria_file: Annotated[Path, typer.Option("--criteria", exists=True, dir_okay=False, help="A criteria JSON document (trialwatch criteria output).")],
+    patient: Annotated[Path, typer.Option("--patient", exists=True, dir_okay=False, help="A patient JSON document, or JSON Lines of patients.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Screen as of this date (YYYY-MM-DD); default: each patient's as_of.")] = None,
+    uln: Annotated[Path | None, typer.Option("--uln", exists=True, dir_okay=False, help="JSON object: measure (name, key or LOINC) to its upper limit of normal.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON verdict per patient per line.")] = False,
+) -> None:
+    """Screen patients against structured criteria: eligible, ineligible or needs_review, with a reason per criterion."""
+    from parser.screen import criteria_from_json, screen_many
+
+    criteria = criteria_from_json(criteria_file.read_bytes())
+    limits = json.loads(uln.read_text(encoding="utf-8")) if uln else None
+    day = dt.date.fromisoformat(as_of) if as_of else None
+    for verdict in screen_many(criteria, _patients(patient), as_of=day, uln=limits):
+        if as_json:
+            typer.echo(verdict.model_dump_json())
+            continue
+        _render_verdict(verdict)
+
+
+def _render_verdict(verdict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    style = {"eligible": "green", "ineligible": "red", "needs_review": "yellow"}[verdict.verdict]
+    console.print(f"[bold {style}]{verdict.verdict}[/] {verdict.nct_id or ''} as of {verdict.as_of or 'today'}", highlight=False)
+    table = Table("criterion", "result", "reason", show_header=True, header_style="bold")
+    for result in verdict.criteria:
+        mark = "*" if result.id in verdict.deciding else ""
+        table.add_row(f"{result.id}{mark}", result.result, result.reason + (" (computed)" if result.computed else ""))
+    console.print(table)
+    for flag in verdict.flags:
+        console.print(f"flag {flag.field}: {flag.message}", markup=False, highlight=False)

@@ -117,9 +117,10 @@ def test_partial_coverage_met_is_at_best_needs_review() -> None:
     assert (result(verdict), verdict.verdict, verdict.deciding) == ("met", "needs_review", ["inc-1"])
 
 
-def test_partial_coverage_not_met_inclusion_is_still_decisive() -> None:
+def test_partially_structured_criterion_that_fails_asks_for_review_rather_than_excluding() -> None:
     verdict = run(document([PLT_LOW], coverage="partial"), patient(observations=[lab("PLT", 50, "10*9/L")]))
-    assert verdict.verdict == "ineligible"
+    assert verdict.verdict == "needs_review"
+    assert verdict.criteria[0].result == "not_met"
 
 
 def test_unstructured_criterion_is_unknown_and_asks_for_review() -> None:

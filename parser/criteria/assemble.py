@@ -36,6 +36,12 @@ def _persons() -> frozenset[str]:
     return frozenset(lexicon.cues()["person"])
 
 
+_SAME_KIND = frozenset({
+    frozenset({"mass concentration", "substance concentration"}),  # creatinine in mg/dL or umol/L
+    frozenset({"number concentration", "catalytic concentration"}),  # viral load in copies/mL or IU/mL
+})
+"""Dimensions that name the same measure, though a value converts only with more facts (or not at all)."""
+_AGE_WORDS = frozenset({"old", "age", "aged", "ages", "inclusive"})
 _LETTER_NAMES = frozenset({"A", "B", "C", "D", "E", "K"})  # "vitamin A", "hepatitis B": not articles
 _DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
 _QUALIFIERS = frozenset({"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
@@ -164,9 +170,7 @@ class _Builder:
         if quantity.unit is None or quantity.unit == "1":
             return measure.unit != "{dipstick}" or quantity.unit is None
         mine, theirs = units.dimension(quantity.unit), units.dimension(measure.unit)
-        if mine == theirs:
-            return True
-        return {mine, theirs} == {"mass concentration", "substance concentration"}
+        return mine == theirs or frozenset({mine, theirs}) in _SAME_KIND
 
     def lexicon_measures(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
         found = [m for m in lexicon.measures_by_name().get(self.doc[start:end].text.lower(), ()) if self.compatible(m, quantity)]
@@ -604,11 +608,11 @@ class _Builder:
         if expr is None:
             return "none"
         blocked = self.marks.measure_at.keys()
-        strip, negation = _strip_words(), _negation_words()
+        ignored = _strip_words() | _negation_words() | _persons() | _AGE_WORDS
         stray, content, covered = 0, 0, 0
         for token in self.doc:
             i = token.i
-            if token.is_alpha and token.lower_ not in strip and token.lower_ not in negation:
+            if token.is_alpha and token.lower_ not in ignored:
                 content += 1
                 covered += i in self.covered or i in blocked
             elif token.like_num and i not in self.covered and i not in blocked and parse_number(token.text):

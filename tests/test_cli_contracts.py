@@ -1,0 +1,119 @@
+"""The `criteria`, `screen` and `schema` commands, end to end through the CLI."""
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from scraper.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED_CRITERIA = "Inclusion Criteria:\n* Patient is 18-75 years old.\n\nExclusion Criteria:\n* PLT \\< 100×10\\^9/L\n"
+runner = CliRunner()
+
+
+def invoke(*args: str, stdin: str | None = None):
+    return runner.invoke(app, list(args), input=stdin)
+
+
+def test_criteria_prints_one_document_for_one_file(tmp_path):
+    path = tmp_path / "NCT05628038.txt"
+    path.write_text(SEED_CRITERIA, encoding="utf-8")
+    result = invoke("criteria", str(path))
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["nct_id"] == "NCT05628038"
+    assert [c["id"] for c in document["inclusion"]] == ["inc-1"]
+    assert document["exclusion"][0]["expr"]["op"] == "<"
+
+
+def test_criteria_prints_json_lines_in_order_for_several_files(tmp_path):
+    paths = []
+    for name in ("a.txt", "b.txt", "c.txt"):
+        paths.append(tmp_path / name)
+        paths[-1].write_text(SEED_CRITERIA.replace("18-75", f"{len(paths) + 17}-75"), encoding="utf-8")
+    result = invoke("criteria", *map(str, paths))
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["source"]["path"] for line in lines] == list(map(str, paths))
+    assert [line["inclusion"][0]["expr"]["all"][0]["value"] for line in lines] == [18, 19, 20]
+
+
+def test_criteria_with_worker_processes_matches_a_single_process(tmp_path):
+    paths = []
+    for index in range(4):
+        paths.append(tmp_path / f"t{index}.txt")
+        paths[-1].write_text(SEED_CRITERIA, encoding="utf-8")
+    serial = invoke("criteria", *map(str, paths))
+    parallel = invoke("criteria", "--jobs", "2", *map(str, paths))
+    assert parallel.exit_code == 0 and parallel.stdout == serial.stdout
+
+
+def test_criteria_reads_stdin():
+    result = invoke("criteria", "-", stdin=SEED_CRITERIA)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["source"].get("path") is None
+
+
+def test_criteria_reads_a_ctgov_record():
+    result = invoke("criteria", str(FIXTURES / "ctgov" / "NCT06008288.json"))
+    document = json.loads(result.stdout)
+    assert document["nct_id"] == "NCT06008288"
+    qtc = [c for c in document["exclusion"] if "QTcF" in c["text"]][0]
+    assert (qtc["expr"]["measure"], qtc["expr"]["op"], qtc["expr"]["value"], qtc["expr"]["unit"]) == ("QTc interval", ">=", 470, "ms")
+
+
+def test_criteria_missing_file_is_a_usage_error(tmp_path):
+    result = invoke("criteria", str(tmp_path / "absent.txt"))
+    assert result.exit_code == 2
+
+
+def test_criteria_rejects_a_malformed_nct_id(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_text(SEED_CRITERIA, encoding="utf-8")
+    result = invoke("criteria", "--nct-id", "NCT123", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith("error: not an NCT id")
+
+
+def _criteria_file(tmp_path) -> Path:
+    path = tmp_path / "criteria.json"
+    path.write_text(invoke("criteria", "-", stdin=SEED_CRITERIA).stdout, encoding="utf-8")
+    return path
+
+
+def test_screen_prints_a_json_verdict_per_patient(tmp_path):
+    patients = tmp_path / "patients.jsonl"
+    young = {"as_of": "2025-07-01", "age": {"value": 16, "unit": "a"}, "sex": "female"}
+    adult = {"as_of": "2025-07-01", "age": {"value": 40, "unit": "a"}, "sex": "male",
+             "observations": [{"measure": "platelets", "value": 210, "unit": "10*9/L", "date": "2025-06-28"}]}
+    patients.write_text(json.dumps(young) + "\n" + json.dumps(adult) + "\n", encoding="utf-8")
+    result = invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patients), "--json")
+    verdicts = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [v["verdict"] for v in verdicts] == ["ineligible", "eligible"]
+    assert verdicts[0]["deciding"] == ["inc-1"]
+
+
+def test_screen_names_the_bad_patient_field_in_one_line(tmp_path):
+    patient = tmp_path / "patient.json"
+    patient.write_text(json.dumps({"as_of": "2025-07-01", "age": {"value": 40, "unit": "a"}, "sex": "robot"}), encoding="utf-8")
+    result = invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patient))
+    assert result.exit_code == 5
+    assert "sex" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_screen_refuses_criteria_of_another_schema_version(tmp_path):
+    criteria = _criteria_file(tmp_path)
+    document = json.loads(criteria.read_text(encoding="utf-8"))
+    document["schema_version"] = "2.0.0"
+    criteria.write_text(json.dumps(document), encoding="utf-8")
+    patient = tmp_path / "patient.json"
+    patient.write_text(json.dumps({"as_of": "2025-07-01", "age": {"value": 40, "unit": "a"}}), encoding="utf-8")
+    result = invoke("screen", "--criteria", str(criteria), "--patient", str(patient))
+    assert result.exit_code == 5
+    assert "schema_version" in result.stderr
+
+
+def test_schema_writes_every_published_schema(tmp_path):
+    result = invoke("schema", "--out", str(tmp_path))
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["criteria.schema.json", "patient.schema.json", "trial.schema.json"]
