@@ -34,3 +34,11 @@ def test_criteria_output_names_only_properties_the_schema_declares():
     check(document, schema)
     for criterion in document["inclusion"]:
         check(criterion, defs["Criterion"])
+
+
+def test_criteria_round_trip_by_field_name_and_by_alias():
+    from parser.models.criteria import Criteria
+
+    document = parse_criteria("Exclusion Criteria:\n* PLT < 100×10^9/L (PLT < 80×10^9/L in patients with liver metastasis)")
+    assert Criteria.model_validate(document.model_dump()) == document
+    assert Criteria.model_validate_json(document.model_dump_json(by_alias=True)) == document

@@ -89,7 +89,7 @@ def _expr_tag(value: Any) -> str | None:
     if isinstance(value, dict):
         if "type" in value:
             return value["type"]
-        return next((key for key in ("all", "any", "not") if key in value), None)
+        return next((tag for key, tag in (("all", "all"), ("any", "any"), ("not", "not"), ("not_", "not")) if key in value), None)
     return {Comparison: "comparison", Concept: "concept", AllOf: "all", AnyOf: "any", Not: "not"}.get(type(value))
 
 
