@@ -526,10 +526,21 @@ class _Builder:
         if concept is None:
             self.notes.append(f"time window without a named event: {text!r}")
             concept = (atom.start, atom.end)
-        negated = self.negated_before(concept[0], self.clause_start(concept[0], limit))
+        negated = self.negated_before(concept[0], self.clause_start(concept[0], limit)) or self.negated_after(
+            atom.anchor[1] if atom.anchor else atom.end
+        )
         if atom.anchor:
             self.covered.update(range(*atom.anchor))
         return self.concept_node(concept[0], concept[1], negated=negated, window=window)
+
+    def negated_after(self, end: int) -> bool:
+        """"transfusion within 2 weeks … is not allowed": a negation closing the clause after the window."""
+        doc, i = self.doc, end
+        while i < len(doc) and i - end < 6 and doc[i].text not in _BOUNDARY and doc[i].text != ",":
+            if self.marks.cue_starting(i, "negation_after") is not None:
+                return True
+            i += 1
+        return False
 
     def mention_nodes(self) -> list[tuple[int, int, Expr]]:
         """Lexicon concepts of a criterion that has no threshold: diagnoses, therapies, pregnancy."""

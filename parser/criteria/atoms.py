@@ -28,6 +28,7 @@ _NP_STOP = frozenset(
      "must", "should", "will", "be", "has", "have", "was", "were", "to", "than", "including", "except", "excluding",
      "unless", "but", "when", "where", "while", "e.g.", "i.e.", "such", "defined", "measured", "using", "based"}
 )
+_ANCHOR_STOP = frozenset({"and", "or", "is", "are", "was", "were", "must", "should", "will", "has", "have", "unless", "except"})
 _RECENCY = frozenset({"previous", "prior", "past", "recent", "recently", "last"})
 _MAX_NP = 7
 
@@ -312,7 +313,7 @@ def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     doc = marks.doc
     stop = cue.end
     while stop < len(doc) and stop - cue.end < 10 and doc[stop].text not in _CLAUSE_PUNCT and doc[stop].text not in ("(", ")"):
-        if doc[stop].lower_ in ("and", "or") and stop > cue.end:
+        if doc[stop].lower_ in _ANCHOR_STOP and stop > cue.end or marks.cue_starting(stop, "negation_after") is not None:
             break
         stop += 1
     if cue.text.lower() == "of" and stop == cue.end:

@@ -103,3 +103,9 @@ def test_a_grade_is_a_grade_of_the_condition_it_names(parse):
     from tests.criteria.conftest import comparisons
 
     assert comparisons(parse("Grade ≥ 2 peripheral neuropathy")) == [("peripheral neuropathy grade", ">=", 2, "1")]
+
+
+def test_negation_after_the_window_negates_the_event(parse):
+    assert windows(parse("Blood transfusion within 2 weeks before enrollment is not allowed")) == [
+        ("Blood transfusion", "<=", 2, "wk", True)
+    ]
