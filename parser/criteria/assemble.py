@@ -41,6 +41,10 @@ _SAME_KIND = frozenset({
     frozenset({"number concentration", "catalytic concentration"}),  # viral load in copies/mL or IU/mL
 })
 """Dimensions that name the same measure, though a value converts only with more facts (or not at all)."""
+_NOT_LABORATORY = frozenset(
+    {"demographic", "performance", "vital", "anthropometric", "cardiac", "classification", "cognitive", "comorbidity", "prognosis", "pulmonary"}
+)
+"""Measure categories that are never given as a multiple of a normal limit (a ULN multiple is a lab value)."""
 _AGE_WORDS = frozenset({"old", "age", "aged", "ages", "inclusive"})
 _LETTER_NAMES = frozenset({"A", "B", "C", "D", "E", "K"})  # "vitamin A", "hepatitis B": not articles
 _DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
@@ -166,7 +170,7 @@ class _Builder:
     # ---- measures -------------------------------------------------------------------------
     def compatible(self, measure: Measure, quantity: Quantity) -> bool:
         if quantity.relative_to:
-            return measure.unit not in ("1", "a", "mo", "%", "mm[Hg]", "ms", "kg/m2")
+            return measure.category not in _NOT_LABORATORY
         if quantity.unit is None or quantity.unit == "1":
             return measure.unit != "{dipstick}" or quantity.unit is None
         mine, theirs = units.dimension(quantity.unit), units.dimension(measure.unit)
@@ -246,7 +250,7 @@ class _Builder:
                 return
         clause = self.clause_start(atom.start, limit)
         if self.continues(atom, previous, clause) and not self.nearest_measures(atom, clause)[0]:
-            atom.measures, atom.coordination, atom.inherited = previous.measures, previous.coordination, True
+            atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
             return
         if clause > limit and not self.is_content(clause, atom.start, ignore=_QUALIFIERS):
             clause = self.clause_start(clause - 1, limit)  # "Child-Pugh class A (score 5-6)"
@@ -261,7 +265,7 @@ class _Builder:
                 atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
                 return
         if not measures and self.continues(atom, previous, clause):
-            atom.measures, atom.coordination, atom.inherited = previous.measures, previous.coordination, True
+            atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
             return
         unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
         if unitless and not any(m.implied_unit == "1" for m in measures):
@@ -287,7 +291,7 @@ class _Builder:
                 return
         start, end = self.trimmed(clause, atom.start)
         if previous is not None and previous.kind == "comparison" and previous.measures and not self.is_content(clause, atom.start, ignore=_persons()):
-            atom.measures, atom.coordination, atom.inherited = previous.measures, previous.coordination, True
+            atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
             return
         if end > start:
             start, end = self.trimmed(self.after_last_cut(start, end), end)
@@ -320,7 +324,7 @@ class _Builder:
         after = [t.lower_ for t in doc[end:end + 3]]
         if after[:1] == ["old"] or after[:2] == ["of", "age"] or after[:2] == ["in", "age"]:
             return True
-        return atom.bounds[-1].quantity.unit in ("a", "mo") and self.persons_only(clause, atom.start)
+        return atom.bounds[-1].quantity.unit == "a" and self.persons_only(clause, atom.start)
 
     # ---- subgroups, windows, concepts ------------------------------------------------------
     def subgroup_after(self, end: int) -> tuple[int, int, bool] | None:
@@ -354,6 +358,18 @@ class _Builder:
             begin, finish = start, stop
         return (begin, finish, negated)
 
+    def listed_after(self, end: int) -> tuple[int, int] | None:
+        """The list a colon opens after token `end` ("…: myocardial infarction, unstable angina, stroke")."""
+        doc = self.doc
+        colon = next((i for i in range(end, min(len(doc), end + 3)) if doc[i].text == ":"), None)
+        if colon is None:
+            return None
+        stop = colon + 1
+        while stop < len(doc) and stop - colon < 20 and doc[stop].text not in _BOUNDARY:
+            stop += 1
+        begin, finish = self.trimmed(colon + 1, stop)
+        return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
+
     def threshold_starts(self, i: int) -> bool:
         """A comparator at token `i` followed by a number: a new threshold begins ("… in women or under 12 g/dL")."""
         span = self.marks.comparators_by_start.get(i)
@@ -362,6 +378,10 @@ class _Builder:
     def window_concept(self, atom: Atom, limit: int) -> tuple[int, int] | None:
         clause = self.clause_start(atom.start, limit, through_lists=True)
         start, end = self.trimmed(clause, atom.start)
+        if end > start and self.marks.cue_ending(end, "count_stop") is None and self.doc[end - 1].lower_ == "following":
+            listed = self.listed_after(atom.anchor[1] if atom.anchor else atom.end)
+            if listed is not None:  # "any of the following within 6 months: myocardial infarction, …"
+                return listed
         if end > start and self.is_content(start, end):
             return start, end
         opening = atom.start if self.doc[atom.start].text == "(" else clause - 1 if clause > 0 and self.doc[clause - 1].text == "(" else None
@@ -453,8 +473,10 @@ class _Builder:
         pair = atom.bounds[-1].quantity.second
         if pair is not None and len(atom.bounds) == 1:
             return self.pressure_pair(atom, text, (a, b), when)
+        labels = atom.labels or self.labels(atom)
         for measure in atom.measures:
-            bounds = [self.comparison(measure, bound.op, bound.quantity, text, (a, b), when) for bound in atom.bounds]
+            label = labels.get(measure.key) if isinstance(measure, Measure) else None
+            bounds = [self.comparison(measure, bound.op, bound.quantity, text, (a, b), when, label) for bound in atom.bounds]
             per_measure.append(bounds[0] if len(bounds) == 1 else AllOf(all=bounds))
         self.covered.update(range(atom.start, atom.end))
         for start, end in atom.measure_spans:
@@ -462,6 +484,16 @@ class _Builder:
         if len(per_measure) == 1:
             return per_measure[0]
         return AnyOf(any=per_measure) if atom.coordination == "any" else AllOf(all=per_measure)
+
+    def labels(self, atom: Atom) -> dict[str, str]:
+        """Measure key → the words the text used for it, so the output keeps "fasting plasma glucose"."""
+        found: dict[str, str] = {}
+        for start, end in atom.measure_spans:
+            written = self.doc[start:end].text
+            for measure in lexicon.measures_by_name().get(written.lower(), ()):
+                found.setdefault(measure.key, written)
+        atom.labels = found
+        return found
 
     def pressure_pair(self, atom: Atom, text: str, span: tuple[int, int], when: Expr | None) -> Expr:
         """"BP > 140/90 mmHg" bounds systolic and diastolic pressure alike."""
@@ -474,7 +506,9 @@ class _Builder:
         self.covered.update(range(atom.start, atom.end))
         return AllOf(all=nodes) if self.section == "inclusion" else AnyOf(any=nodes)
 
-    def comparison(self, measure: Measure | str, op: str, quantity: Quantity, text: str, span: tuple[int, int], when: Expr | None) -> Comparison:
+    def comparison(
+        self, measure: Measure | str, op: str, quantity: Quantity, text: str, span: tuple[int, int], when: Expr | None, label: str | None = None
+    ) -> Comparison:
         entry = measure if isinstance(measure, Measure) else None
         unit = quantity.unit
         if unit is None:
@@ -499,6 +533,7 @@ class _Builder:
         value = quantity.value
         return Comparison(
             measure=entry.name if entry else measure,
+            label=label if entry and label and label.lower() != entry.name.lower() else None,
             loinc=entry.loinc if entry else None,
             op=op,
             value=int(value) if float(value).is_integer() and abs(value) < 1e15 else value,

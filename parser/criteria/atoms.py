@@ -28,6 +28,7 @@ _NP_STOP = frozenset(
      "must", "should", "will", "be", "has", "have", "was", "were", "to", "than", "including", "except", "excluding",
      "unless", "but", "when", "where", "while", "e.g.", "i.e.", "such", "defined", "measured", "using", "based"}
 )
+_SINGLE_PERIODS = frozenset({"a", "mo", "wk", "d"})
 _ANCHOR_STOP = frozenset({"and", "or", "is", "are", "was", "were", "must", "should", "will", "has", "have", "unless", "except"})
 _RECENCY = frozenset({"previous", "prior", "past", "recent", "recently", "last"})
 _MAX_NP = 7
@@ -56,6 +57,7 @@ class Atom:
     concept: tuple[int, int] | None = None
     negated: bool = False
     inherited: bool = False
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -122,7 +124,7 @@ def find_atoms(marks: Marks) -> list[Atom]:
     doc = marks.doc
     blocked = {i for s in marks.measures for i in range(s.start, s.end)}
     quantities = find_quantities(doc, blocked, marks.cue_starts)
-    quantities += _bare_limits(marks, quantities)
+    quantities += _bare_limits(marks, quantities) + _implied_single_periods(marks, quantities)
     quantities.sort(key=lambda q: q.start)
     atoms: list[Atom] = []
     used: set[int] = set()
@@ -149,6 +151,20 @@ def find_atoms(marks: Marks) -> list[Atom]:
         if atom:
             atoms.append(atom)
     return _borrow_units(doc, atoms)
+
+
+def _implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
+    """"within the past year", "in the last month": a period named without a number is one of it."""
+    doc, taken = marks.doc, {q.start for q in quantities}
+    found = []
+    for span in marks.doc.spans["cue"]:
+        if span.label_ != "cue:window" or span.end >= len(doc) or span.end in taken:
+            continue
+        unit = lexicon.unit_spellings().get(doc[span.end].lower_)
+        if unit in _SINGLE_PERIODS:
+            found.append(Quantity(span.end, span.end + 1, 1.0, unit, None, span.end, "implied"))
+            taken.add(span.end)
+    return found
 
 
 def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 Op = Literal["<", "<=", ">", ">=", "=="]
 Span = tuple[int, int]
@@ -33,10 +33,15 @@ class Canonical(_Model):
 
 
 class Comparison(_Model):
-    """One numeric threshold, `op`/`value`/`unit` exactly as written (never inverted or pre-converted)."""
+    """One numeric threshold, `op`/`value`/`unit` exactly as written (never inverted or pre-converted).
+
+    `measure` is the lexicon's readable name; `label` is the measure as the text wrote it, when that
+    says more ("fasting plasma glucose" for the measure glucose) or differs ("PLT").
+    """
 
     type: Literal["comparison"] = "comparison"
     measure: str
+    label: str | None = None
     loinc: str | None = None
     op: Op
     value: float
