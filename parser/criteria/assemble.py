@@ -249,6 +249,15 @@ class _Builder:
                 atom.measures = measures
                 return
         clause = self.clause_start(atom.start, limit)
+        condition = self.subgroup_before(clause, atom.start)
+        if condition is None and clause == atom.start and clause > limit and self.doc[clause - 1].text == ",":
+            condition = self.subgroup_before(self.clause_start(clause - 1, limit), clause - 1)  # "in patients with X, ≤ 3"
+        if condition is not None:  # "(patients with Gilbert's syndrome: ≤ 3.0 mg/dL)"
+            atom.when = condition
+            if previous is not None and previous.kind == "comparison" and previous.measures:
+                atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
+                return
+            clause = condition[1]
         if self.continues(atom, previous, clause) and not self.nearest_measures(atom, clause)[0]:
             atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
             return
@@ -327,6 +336,24 @@ class _Builder:
         return atom.bounds[-1].quantity.unit == "a" and self.persons_only(clause, atom.start)
 
     # ---- subgroups, windows, concepts ------------------------------------------------------
+    def subgroup_before(self, start: int, end: int) -> tuple[int, int, bool] | None:
+        """A subgroup that opens the clause of a threshold: "for patients with liver metastases: ≤ 5 × ULN"."""
+        doc, marks, i = self.doc, self.marks, start
+        lead = marks.cue_starting(i, "subgroup_lead")
+        if lead is not None and lead.text.lower() in ("in", "for", "among", "if", "in case of", "in the case of"):
+            i = lead.end
+        if not marks.has_cue(i, "person"):
+            return None
+        while i < end and marks.has_cue(i, "person"):
+            i += 1
+        if i >= end or doc[i].lower_ not in ("with", "who", "having"):
+            return None
+        stop = next((k for k in range(i, end) if doc[k].text in (":", ",") or k in marks.comparators_by_start), end)
+        begin, finish = self.trimmed(i + 1, stop)
+        if finish <= begin or any(k in marks.measure_at for k in range(begin, finish)):
+            return None
+        return (begin, finish, False)
+
     def subgroup_after(self, end: int) -> tuple[int, int, bool] | None:
         """"in patients with liver metastasis", "in females", "if liver metastases", "except in …"."""
         doc, marks = self.doc, self.marks
@@ -607,7 +634,7 @@ class _Builder:
                 limit, previous_window = previous_window, atom.end
             if atom.kind == "comparison":
                 self.resolve_measure(atom, previous, limit)
-                atom.when = self.subgroup_after(atom.end)
+                atom.when = atom.when or self.subgroup_after(atom.end)
                 if atom.when:
                     conditions.append((atom.end, atom.when[1]))
                     self.covered.update(range(atom.when[0], atom.when[1]))

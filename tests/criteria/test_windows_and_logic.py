@@ -109,3 +109,21 @@ def test_negation_after_the_window_negates_the_event(parse):
     assert windows(parse("Blood transfusion within 2 weeks before enrollment is not allowed")) == [
         ("Blood transfusion", "<=", 2, "wk", True)
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Total bilirubin ≤ 1.5 × ULN (patients with Gilbert's syndrome: ≤ 3.0 mg/dL)",
+        "Total bilirubin ≤ 1.5 × ULN; in patients with Gilbert's syndrome, ≤ 3.0 mg/dL",
+    ],
+)
+def test_subgroup_written_before_its_threshold(parse, text):
+    general, special = [n for n in walk(parse(text).inclusion[0].expr) if isinstance(n, Comparison)]
+    assert (special.measure, special.value, special.unit, special.when.concept) == ("total bilirubin", 3.0, "mg/dL", "Gilbert's syndrome")
+    assert isinstance(general.when, Not)
+
+
+def test_measure_label_keeps_the_words_of_the_text(parse):
+    (node,) = [n for n in walk(parse("Fasting plasma glucose < 7.0 mmol/L").inclusion[0].expr) if isinstance(n, Comparison)]
+    assert (node.measure, node.label) == ("glucose", "Fasting plasma glucose")
