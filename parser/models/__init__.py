@@ -1,5 +1,19 @@
 """The pydantic models every layer shares; import them from here, not from the submodules."""
 
+from parser.models.criteria import (
+    SCHEMA_VERSION,
+    AllOf,
+    AnyOf,
+    Canonical,
+    Comparison,
+    Concept,
+    Criteria,
+    CriteriaSource,
+    Criterion,
+    Expr,
+    Not,
+    Window,
+)
 from parser.models.trial import (
     Age,
     Arm,
@@ -22,6 +36,18 @@ from parser.models.trial import (
 )
 
 __all__ = [
+    "SCHEMA_VERSION",
+    "AllOf",
+    "AnyOf",
+    "Canonical",
+    "Comparison",
+    "Concept",
+    "Criteria",
+    "CriteriaSource",
+    "Criterion",
+    "Expr",
+    "Not",
+    "Window",
     "Age",
     "Arm",
     "Contact",
@@ -41,5 +67,3 @@ __all__ = [
     "SponsorProfile",
     "Trial",
 ]
-
-# Criteria models (parser.models.criteria) are re-exported below by their owner.
