@@ -158,6 +158,9 @@ class _Builder:
             start = skip.end  # "4 of the following risk factors"
         if start >= len(doc) or doc[start].lower_ in _NP_STOP:
             return None
+        named = marks.measure_at.get(start)
+        if named is not None and named.start == start:
+            return (named.start, named.end)  # "of Hoehn and Yahr": a lexicon name is one phrase
         end = start
         while end < len(doc) and end - start < _MAX_NP:
             token = doc[end]
@@ -276,8 +279,12 @@ class _Builder:
         if not measures and self.continues(atom, previous, clause):
             atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
             return
+        if not measures and self.says_age(atom):
+            atom.measures = [lexicon.measures_by_key()["age"]]
+            return
         unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
-        if unitless and not any(m.implied_unit == "1" for m in measures):
+        adjacent = bool(spans) and atom.start - spans[-1][1] <= 2
+        if unitless and not adjacent and not any(m.implied_unit == "1" for m in measures):
             phrase = self.right_phrase(atom.end)
             if phrase:
                 atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
@@ -328,11 +335,21 @@ class _Builder:
             mine.unit is not None and mine.unit == theirs.unit
         )
 
+    def says_age(self, atom: Atom) -> bool:
+        """"older than 18", "18 or younger": the comparator itself names age."""
+        return atom.comparator is not None and atom.comparator.text.lower() in lexicon.age_comparators()
+
     def is_age(self, atom: Atom, clause: int) -> bool:
+        """Years (or months with an age word) of a person: "aged 18", "18 years old", "≥ 1 and ≤ 6 months old"."""
         doc, end = self.doc, atom.end
-        after = [t.lower_ for t in doc[end:end + 3]]
-        if after[:1] == ["old"] or after[:2] == ["of", "age"] or after[:2] == ["in", "age"]:
-            return True
+        while end < len(doc) and end - atom.end < 8 and doc[end].text not in (",", ";", ".", "(", ")"):
+            word = doc[end].lower_
+            if word == "old" or (word in ("of", "in") and end + 1 < len(doc) and doc[end + 1].lower_ == "age"):
+                return True
+            if not (parse_number(doc[end].text) or word in ("and", "to", "or") or end in self.marks.comparators_by_start
+                    or self.marks.comparators_by_end.get(end + 1) is not None or lexicon.unit_spellings().get(word)):
+                break
+            end += 1
         return atom.bounds[-1].quantity.unit == "a" and self.persons_only(clause, atom.start)
 
     # ---- subgroups, windows, concepts ------------------------------------------------------

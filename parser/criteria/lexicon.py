@@ -108,6 +108,12 @@ def comparators() -> tuple[tuple[str, str, str], ...]:
 
 
 @cache
+def age_comparators() -> frozenset[str]:
+    """Comparator phrases that say what they compare: "older than 18" bounds an age."""
+    return frozenset(row["phrase"] for row in _rows("comparators.csv") if row["implies"] == "age")
+
+
+@cache
 def cues() -> dict[str, tuple[str, ...]]:
     table: dict[str, list[str]] = defaultdict(list)
     for row in _rows("cues.csv"):

@@ -89,14 +89,25 @@ class _LexiconMarker:
         cues = found["cue"]
         windows = filter_spans([c for c in cues if c.label_ == "cue:window"])
         window_tokens = {i for span in windows for i in range(span.start, span.end)}
-        comparators = filter_spans(
+        comparators = filter_spans(_prefer_prefixes(
             [c for c in found["comparator"] if not any(i in taken or i in window_tokens for i in range(c.start, c.end))]
-        )
+        ))
         doc.spans["measure"] = measures
         doc.spans["comparator"] = comparators
         doc.spans["cue"] = cues
         doc.spans["concept"] = filter_spans(found["concept"])
         return doc
+
+
+def _prefer_prefixes(spans: list) -> list:
+    """"below 18 or older than 65": a prefix comparator before a number beats the postfix phrase it overlaps."""
+    positions = {phrase: position for phrase, _op, position in lexicon.comparators()}
+    doc = spans[0].doc if spans else None
+    before = [s for s in spans if positions.get(s.text.lower()) == "before" and s.end < len(doc) and doc[s.end].like_num]
+    return [
+        s for s in spans
+        if positions.get(s.text.lower()) != "after" or not any(b.start < s.end and s.start < b.end for b in before)
+    ]
 
 
 @Language.factory("trialwatch_lexicon")

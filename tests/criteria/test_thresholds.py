@@ -148,3 +148,21 @@ def test_phone_numbers_are_not_ranges(parse):
 def test_a_bare_bound_after_a_comma_keeps_the_measure(parse):
     found = comparisons(parse("Systolic blood pressure ≥ 180 mmHg at randomisation, or > 160 mmHg if on 3 or more drugs"))
     assert found == [("systolic blood pressure", ">=", 180, "mm[Hg]"), ("systolic blood pressure", ">", 160, "mm[Hg]")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Patients aged below 18 or older than 65", [("age", "<", 18, "a"), ("age", ">", 65, "a")]),
+        ("Women 18 or older undergoing surgery", [("age", ">=", 18, "a")]),
+        ("Infant is ≥1 and ≤6 month old", [("age", ">=", 1, "mo"), ("age", "<=", 6, "mo")]),
+        ("Participants age 18-80 Group 1", [("age", ">=", 18, "a"), ("age", "<=", 80, "a")]),
+    ],
+)
+def test_age_is_read_from_the_comparator_or_the_words_around_the_number(parse, text, expected):
+    assert comparisons(parse(text)) == expected
+
+
+def test_a_count_of_a_named_scale_takes_the_whole_name(parse):
+    found = comparisons(parse("Stages of the disease 2-3 of Hoehn and Yahr"))
+    assert [m for m, *_ in found] == ["Hoehn and Yahr", "Hoehn and Yahr"]
