@@ -216,25 +216,62 @@ app.command()(schema)
 
 @app.command(epilog=EXIT_CODES_HELP)
 def track(
-    nct_ids: Annotated[list[str], typer.Argument(metavar="NCT…", help="One or more NCT ids.")],
+    nct_ids: Annotated[list[str] | None, typer.Argument(metavar="[NCT…]", help="One or more NCT ids.")] = None,
+    ids_file: Annotated[Path | None, typer.Option(
+        "--ids-file", metavar="FILE", help="Batch: refresh the NCT ids in FILE (one a line, # comments).")] = None,
+    query: Annotated[str | None, typer.Option(
+        "--query", metavar="KEY=VALUE,…", help="Batch: refresh every trial a search returns, e.g. "
+        "'condition=rectal cancer,status=RECRUITING' (keys: condition, term, intervention, sponsor, location, "
+        "status; several statuses joined by |).")] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", help="Write DIR/NCT…/ (trial.json, criteria.json, versions/, CHANGES.md).", metavar="DIR")] = None,
-    history: Annotated[bool, typer.Option(help="Backfill the record's history from ClinicalTrials.gov.")] = True,
+    history: Annotated[bool | None, typer.Option(
+        "--history/--no-history", help="Backfill each record's history (a request per version); default: on for "
+        "NCT… arguments, off for --ids-file/--query.", show_default=False)] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", min=0, help="Batch: parser processes (default: one per CPU; 0 parses in this process).")] = None,
+    connections: Annotated[int, typer.Option("--connections", min=1, max=16,
+                                             help="Batch: requests in flight at once (the rate limit still holds).")] = 4,
+    page_size: Annotated[int, typer.Option("--page-size", min=1, max=1000,
+                                           help="Batch: studies per search request.")] = 100,
     store: StorePath = None,
     as_json: AsJson = False,
     ctgov_url: CtgovUrl = None,
     clinconnect_url: ClinconnectUrl = None,
 ) -> None:
-    """Fetch both sources, store every new version (backfilling the history), and print what changed.
+    """Fetch, store every new version (backfilling the history), and print what changed.
 
+    With NCT… arguments both sources are fetched, one trial at a time. With --ids-file or --query, ClinicalTrials.gov
+    is refreshed in batch through its search endpoint: only changed records are parsed, failures are reported one
+    line each (exit code of the first), and re-running after an interruption resumes.
     Exits 0 when nothing changed and 10 when a trial has a version that differs from the one before it.
     """
+    if sum(bool(given) for given in (nct_ids, ids_file, query)) != 1:
+        raise SettingsError("give NCT ids, or --ids-file FILE, or --query KEY=VALUE,… (exactly one of them)")
+    settings = Settings.from_env(store=store, ctgov_url=ctgov_url, clinconnect_url=clinconnect_url)
+    if out is not None:
+        out = _out_dir(out)
+    if nct_ids:
+        raise typer.Exit(_track_each([normalize_nct_id(value) for value in nct_ids], settings, out,
+                                     history is not False, as_json))
+    from scraper.batch import parse_query, read_ids
+
+    selection = read_ids(ids_file) if ids_file else parse_query(query or "")
+    raise typer.Exit(_track_batch(selection, settings, out, bool(history), as_json, jobs, connections, page_size))
+
+
+def _out_dir(out: Path) -> Path:
+    """`--out` resolved once: everything written goes under it, into folders named by validated NCT ids."""
+    if out.exists() and not out.is_dir():
+        raise SettingsError(f"--out {out} exists and is not a directory")
+    return out.resolve()
+
+
+def _track_each(ids: list[str], settings: Settings, out: Path | None, history: bool, as_json: bool) -> int:
     from scraper.http import build_client
     from scraper.store import SQLiteStore
     from scraper.track import Tracked, Tracker, write_extracted
 
-    ids = [normalize_nct_id(value) for value in nct_ids]
-    settings = Settings.from_env(store=store, ctgov_url=ctgov_url, clinconnect_url=clinconnect_url)
     results: list[Tracked] = []
     errors: list[TrialwatchError] = []
     with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened, \
@@ -259,8 +296,81 @@ def track(
         typer.echo(f"history unavailable: {tracker.history_unavailable}; tracking from live observations", err=True)
     _render_tracked(results, tracker.history_unavailable if history else None, as_json)
     if errors:
-        raise typer.Exit(exit_code(errors[0]))
-    raise typer.Exit(CHANGED if any(tracked.changed for tracked in results) else 0)
+        return exit_code(errors[0])
+    return CHANGED if any(tracked.changed for tracked in results) else 0
+
+
+def _track_batch(selection: list[str] | dict[str, str], settings: Settings, out: Path | None, history: bool,
+                 as_json: bool, jobs: int | None, connections: int, page_size: int) -> int:
+    import sys
+
+    from scraper.batch import BatchRefresh, PlainProgress, RichProgress, parse_pool
+    from scraper.http import build_async_client
+    from scraper.store import SQLiteStore
+
+    progress = RichProgress() if sys.stdout.isatty() and not as_json else PlainProgress()
+    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened, \
+            parse_pool(jobs) as pool:
+        client = build_async_client(settings, "ctgov", connections=connections)
+        run = BatchRefresh(opened, client, pool, page_size=page_size, connections=connections, progress=progress)
+        try:
+            summary = run.refresh_ids(selection) if isinstance(selection, list) else run.refresh_query(selection)
+        except KeyboardInterrupt:
+            progress.close(run.summary.counts)
+            typer.echo(f"interrupted: {run.summary.counts.new_versions} new version(s) stored are kept; run the same "
+                       "command again to resume", err=True)
+            return 130
+        progress.close(summary.counts)
+        notes = _backfill_seen(opened, settings, summary.seen) if history else []
+        if out is not None:
+            from scraper.track import write_extracted
+
+            for change in summary.changes:
+                write_extracted(out, opened, change.nct_id)
+    _render_batch(summary, notes, as_json)
+    if summary.failures:
+        return exit_code(summary.failures[0].error)
+    return CHANGED if summary.changed else 0
+
+
+def _backfill_seen(store: Store, settings: Settings, seen: set[str]) -> list[str]:
+    """`--history` in batch: each trial's history list, and every listed version the store lacks."""
+    from scraper.http import build_client
+    from scraper.track import Tracked, Tracker
+
+    notes: list[str] = []
+    with build_client(settings, "ctgov") as client:
+        tracker = Tracker(store, client)
+        for nct_id in sorted(seen):
+            tracked = Tracked(nct_id)
+            tracker.backfill(nct_id, tracked)
+            notes += tracked.problems
+    if tracker.history_unavailable:
+        notes.append(f"history unavailable: {tracker.history_unavailable}")
+    return notes
+
+
+def _render_batch(summary: Any, notes: list[str], as_json: bool) -> None:
+    from scraper.track import version_title
+
+    counts = summary.counts
+    if as_json:
+        typer.echo(json.dumps({
+            "seen": counts.seen, "new_versions": counts.new_versions, "unchanged": counts.unchanged,
+            "changed": [{"nct_id": c.nct_id, "version": c.version.label, "first": c.first, "changes": list(c.changes)}
+                        for c in summary.changes],
+            "failed": [{"nct_id": f.nct_id, "error": f.line()} for f in summary.failures],
+            "notes": notes}, ensure_ascii=False, indent=2))
+    else:
+        for change in summary.changes:
+            what = "first version" if change.first else f"{len(change.changes)} change(s)"
+            typer.echo(f"{change.nct_id} {version_title(change.version)}: {what}")
+            for line in change.changes:
+                typer.echo(f"  • {line}")
+        for note in notes:
+            typer.echo(f"note: {note}", err=True)
+    for failure in summary.failures:
+        typer.echo(f"error: {failure.line()}", err=True)
 
 
 def _render_tracked(results: list[Any], history_unavailable: str | None, as_json: bool) -> None:

@@ -9,17 +9,39 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 from parser.errors import MalformedRecord
 from parser.ids import normalize_nct_id
-from scraper.http import Client, FetchResult, get
+from scraper.http import AsyncClient, Client, FetchResult, aget, get
+
+SEARCH = "/api/v2/studies"
+RECORD_FIELDS = "protocolSection"
+"""All `parser.ctgov` reads (the derived and results sections are large and not parsed; versionHolder is
+volatile anyway), so batch bodies are a third of a full record's size."""
 
 
 def fetch_study(client: Client, nct_id: str, *, etag: str | None = None,
                 last_modified: str | None = None) -> FetchResult:
     """GET `/api/v2/studies/{nctId}`; with validators from an earlier fetch, a 304 means unchanged."""
     return get(client, f"/api/v2/studies/{normalize_nct_id(nct_id)}", etag=etag, last_modified=last_modified)
+
+
+def search_path(params: Mapping[str, str | int]) -> str:
+    """`/api/v2/studies?…` with `params` encoded as the API documents them (`,` and `|` left readable)."""
+    return f"{SEARCH}?{urlencode(params, safe=',|')}"
+
+
+async def fetch_search_page(client: AsyncClient, params: Mapping[str, str | int]) -> FetchResult:
+    """GET one page of the search endpoint, raw; `batch` reads its `studies` and `nextPageToken`."""
+    return await aget(client, search_path(params))
+
+
+async def fetch_record(client: AsyncClient, nct_id: str) -> FetchResult:
+    """GET one study with only `RECORD_FIELDS`, the same shape as one element of a search page's `studies`."""
+    return await aget(client, f"{SEARCH}/{normalize_nct_id(nct_id)}?fields={RECORD_FIELDS}")
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -141,7 +141,7 @@ def read_capped(chunks: Iterable[bytes], max_bytes: int, url: object) -> bytes:
     for chunk in chunks:
         body += chunk
         if len(body) > max_bytes:
-            raise ResponseTooLarge(f"response from {url} is larger than the {max_bytes}-byte cap")
+            raise ResponseTooLarge(f"response from {redact(url)} is larger than the {max_bytes}-byte cap")
     return bytes(body)
 
 
@@ -151,14 +151,15 @@ async def aread_capped(chunks: AsyncIterator[bytes], max_bytes: int, url: object
     async for chunk in chunks:
         body += chunk
         if len(body) > max_bytes:
-            raise ResponseTooLarge(f"response from {url} is larger than the {max_bytes}-byte cap")
+            raise ResponseTooLarge(f"response from {redact(url)} is larger than the {max_bytes}-byte cap")
     return bytes(body)
 
 
 def _check_declared_size(response: httpx.Response, max_bytes: int, url: object) -> None:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise ResponseTooLarge(f"response from {url} declares {declared} bytes, over the {max_bytes}-byte cap")
+        raise ResponseTooLarge(f"response from {redact(url)} declares {declared} bytes, "
+                               f"over the {max_bytes}-byte cap")
 
 
 def _buffered(response: httpx.Response, body: bytes) -> httpx.Response:
@@ -166,14 +167,28 @@ def _buffered(response: httpx.Response, body: bytes) -> httpx.Response:
                           extensions=response.extensions)
 
 
+def _identified(request: httpx.Request) -> httpx.Request:
+    """Our User-Agent on every request: a caller's blank or missing one cannot send an anonymous request."""
+    if not request.headers.get("user-agent", "").strip():
+        request.headers["User-Agent"] = user_agent()
+    return request
+
+
+def redact(url: object) -> str:
+    """`url` without user name or password, for messages and the store: credentials never reach a log."""
+    parsed = url if isinstance(url, httpx.URL) else httpx.URL(str(url))
+    return str(parsed.copy_with(userinfo=b"")) if parsed.userinfo else str(parsed)
+
+
 class PoliteTransport(httpx.BaseTransport):
-    """Wraps a transport with the rate limit, the retry loop and the raw-size cap."""
+    """Wraps a transport with the User-Agent, the rate limit, the retry loop and the raw-size cap."""
 
     def __init__(self, inner: httpx.BaseTransport, policy: RetryPolicy, limiter: RateLimiter,
                  max_bytes: int, sleep: Callable[[float], None]) -> None:
         self.inner, self.policy, self.limiter, self.max_bytes, self.sleep = inner, policy, limiter, max_bytes, sleep
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        _identified(request)
         attempt = 0
         while True:
             attempt += 1
@@ -208,6 +223,7 @@ class AsyncPoliteTransport(httpx.AsyncBaseTransport):
         self.inner, self.policy, self.limiter, self.max_bytes, self.sleep = inner, policy, limiter, max_bytes, sleep
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        _identified(request)
         attempt = 0
         while True:
             attempt += 1
@@ -279,11 +295,17 @@ def build_client(settings: Settings, source: str, *, transport: httpx.BaseTransp
 
 def build_async_client(settings: Settings, source: str, *, transport: httpx.AsyncBaseTransport | None = None,
                        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-                       timing: Timing = REAL_TIME) -> AsyncClient:
-    """The async twin of `build_client`, configured identically."""
-    polite = AsyncPoliteTransport(transport or httpx.AsyncHTTPTransport(), _policy(settings, timing),
+                       timing: Timing = REAL_TIME, connections: int = 4) -> AsyncClient:
+    """The async twin of `build_client`, configured identically, with at most `connections` open at once.
+
+    All requests of the client share one rate limiter, so many tasks in flight still keep the per-host pace.
+    """
+    if connections < 1:
+        raise ValueError(f"connections must be >= 1, got {connections}")
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    polite = AsyncPoliteTransport(transport or httpx.AsyncHTTPTransport(limits=limits), _policy(settings, timing),
                                   RateLimiter(settings.min_interval, timing.monotonic), settings.max_bytes, sleep)
-    return AsyncClient(transport=polite, **_client_options(settings, source, timing))
+    return AsyncClient(transport=polite, limits=limits, **_client_options(settings, source, timing))
 
 
 @dataclass(frozen=True)
@@ -317,25 +339,36 @@ def get(client: Client, path: str, *, etag: str | None = None, last_modified: st
     try:
         with client.stream("GET", path, headers=conditional_headers(etag, last_modified)) as response:
             body = read_capped(response.iter_bytes(), client.max_bytes, response.url)
-    except httpx.TimeoutException as exc:
-        raise UpstreamError(f"timed out fetching {_url(client, path)} ({type(exc).__name__})") from None
     except httpx.HTTPError as exc:
-        raise UpstreamError(f"could not fetch {_url(client, path)}: {type(exc).__name__}: {exc}") from None
+        raise _transport_error(exc, client.base_url.join(path)) from None
+    return _result(response, body, client.timing)
+
+
+async def aget(client: AsyncClient, path: str) -> FetchResult:
+    """The async twin of `get` (no validators: batch refreshes compare body hashes instead)."""
+    try:
+        async with client.stream("GET", path) as response:
+            body = await aread_capped(response.aiter_bytes(), client.max_bytes, response.url)
+    except httpx.HTTPError as exc:
+        raise _transport_error(exc, client.base_url.join(path)) from None
+    return _result(response, body, client.timing)
+
+
+def _result(response: httpx.Response, body: bytes, timing: Timing) -> FetchResult:
+    """A 2xx or 304 as stored (URL without credentials, only the headers that matter); else its typed error."""
     if not (response.is_success or response.status_code == 304):
-        raise _status_error(response)
+        error = STATUS_ERRORS.get(response.status_code, UpstreamError)
+        raise error(f"{redact(response.url)} answered {response.status_code} {response.reason_phrase}".rstrip())
     return FetchResult(
-        url=str(response.url),
+        url=redact(response.url),
         status=response.status_code,
         headers={name: response.headers[name] for name in KEPT_HEADERS if name in response.headers},
         body=body,
-        fetched_at=client.timing.now(),
+        fetched_at=timing.now(),
     )
 
 
-def _status_error(response: httpx.Response) -> Exception:
-    error = STATUS_ERRORS.get(response.status_code, UpstreamError)
-    return error(f"{response.url} answered {response.status_code} {response.reason_phrase}".rstrip())
-
-
-def _url(client: httpx.Client, path: str) -> str:
-    return str(client.base_url.join(path))
+def _transport_error(exc: httpx.HTTPError, url: httpx.URL) -> UpstreamError:
+    if isinstance(exc, httpx.TimeoutException):
+        return UpstreamError(f"timed out fetching {redact(url)} ({type(exc).__name__})")
+    return UpstreamError(f"could not fetch {redact(url)}: {type(exc).__name__}: {exc}")

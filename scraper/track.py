@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from parser.errors import MalformedRecord, ParseError
+from parser.ids import normalize_nct_id
 from scraper.errors import FetchError
+from scraper.settings import SettingsError
 from scraper.store import NewVersion, Store, StoredVersion
 
 if TYPE_CHECKING:
@@ -135,7 +137,7 @@ class Tracker:
         """Backfill history, observe the live record, store what is new, and diff each new version."""
         tracked = Tracked(nct_id)
         before = {version.id for version in self.store.versions(nct_id, "ctgov")}
-        self._backfill(nct_id, tracked)
+        self.backfill(nct_id, tracked)
         self._observe_record(nct_id)
         timeline = self.store.versions(nct_id, "ctgov")
         tracked.new_versions = [version for version in timeline if version.id not in before]
@@ -162,7 +164,8 @@ class Tracker:
             criteria=None, parser_version=parser_version()))
         tracked.page_changes = [f"ClinConnect page changed: {name}" for name in changed]
 
-    def _backfill(self, nct_id: str, tracked: Tracked) -> None:
+    def backfill(self, nct_id: str, tracked: Tracked) -> None:
+        """Store every version the record's history lists and the store lacks; problems go to `tracked`."""
         if self.history_unavailable is not None:
             return
         from scraper.ctgov import fetch_history, fetch_version
@@ -189,7 +192,7 @@ class Tracker:
             except FetchError as error:
                 tracked.problems.append(f"{nct_id} v{entry.version} not fetched (next run retries): {error}")
                 continue
-            new = self._parsed(nct_id, result.body, version=entry.version, source_date=entry.date)
+            new = parsed_version(nct_id, result.body, version=entry.version, source_date=entry.date)
             if new.parse_error:
                 tracked.problems.append(f"{nct_id} v{entry.version} kept raw, not parsed: {new.parse_error}")
             self.store.save_version(nct_id, "ctgov", result, new)
@@ -201,27 +204,29 @@ class Tracker:
         if observation.result.unchanged or (latest is not None and same_record(latest, observation.model)):
             self.store.save_fetch(nct_id, "ctgov", observation.result)
             return
-        new = self._parsed(nct_id, observation.body, observed_on=server_date(observation.result), trial=observation.model)
+        new = parsed_version(nct_id, observation.body, observed_on=server_date(observation.result),
+                             trial=observation.model)
         self.store.save_version(nct_id, "ctgov", observation.result, new)
 
-    @staticmethod
-    def _parsed(nct_id: str, body: bytes, *, version: int | None = None, observed_on: datetime | None = None,
-                source_date: str | None = None, trial: Trial | None = None) -> NewVersion:
-        """A version with its trial and criteria parsed, or with the reason they could not be."""
-        from parser.ctgov import parse_study
-        from parser.criteria import parse_criteria
 
-        try:
-            trial = trial or parse_study(body)
-            if trial.nct_id != nct_id:
-                raise MalformedRecord(f"the body is {trial.nct_id}'s record, not {nct_id}'s")
-        except ParseError as error:
-            return NewVersion(version, observed_on, source_date, None, None, parser_version(),
-                              " ".join(str(error).split()))
-        text = trial.eligibility.criteria_text
-        criteria = parse_criteria(text, nct_id=nct_id).model_dump(mode="json", by_alias=True) if text else None
-        date = source_date or (trial.last_update_posted.date if trial.last_update_posted else None)
-        return NewVersion(version, observed_on, date, trial.model_dump(mode="json"), criteria, parser_version())
+
+def parsed_version(nct_id: str, body: bytes, *, version: int | None = None, observed_on: datetime | None = None,
+                   source_date: str | None = None, trial: Trial | None = None) -> NewVersion:
+    """A version with its trial and criteria parsed, or with the reason they could not be."""
+    from parser.ctgov import parse_study
+    from parser.criteria import parse_criteria
+
+    try:
+        trial = trial or parse_study(body)
+        if trial.nct_id != nct_id:
+            raise MalformedRecord(f"the body is {trial.nct_id}'s record, not {nct_id}'s")
+    except ParseError as error:
+        return NewVersion(version, observed_on, source_date, None, None, parser_version(),
+                          " ".join(str(error).split()))
+    text = trial.eligibility.criteria_text
+    criteria = parse_criteria(text, nct_id=nct_id).model_dump(mode="json", by_alias=True) if text else None
+    date = source_date or (trial.last_update_posted.date if trial.last_update_posted else None)
+    return NewVersion(version, observed_on, date, trial.model_dump(mode="json"), criteria, parser_version())
 
 
 def _changed_fields(old: dict[str, Any], new: dict[str, Any], volatile: set[str]) -> list[str]:
@@ -243,8 +248,9 @@ def trial_of(document: dict[str, Any]) -> Trial:
     return Trial.model_validate(document)
 
 
-def diff_versions(old: StoredVersion, new: StoredVersion | Trial) -> TrialDiff:
-    """The diff of two versions, using the criteria stored with them rather than parsing again."""
+def diff_versions(old: StoredVersion, new: StoredVersion | Trial, new_criteria: dict[str, Any] | None = None
+                  ) -> TrialDiff:
+    """The diff of two versions, using the criteria stored (or just parsed) with them rather than parsing again."""
     from parser.diff import diff_trials
     from parser.models.criteria import Criteria
     from parser.models.trial import Trial
@@ -255,7 +261,8 @@ def diff_versions(old: StoredVersion, new: StoredVersion | Trial) -> TrialDiff:
         return Criteria.model_validate(version.criteria)
 
     new_trial = new if isinstance(new, Trial) else trial_of(new.trial or {})
-    return diff_trials(trial_of(old.trial or {}), new_trial, old_criteria=criteria(old), new_criteria=criteria(new))
+    parsed_new = Criteria.model_validate(new_criteria) if new_criteria is not None else criteria(new)
+    return diff_trials(trial_of(old.trial or {}), new_trial, old_criteria=criteria(old), new_criteria=parsed_new)
 
 
 def steps(parsed: list[StoredVersion]) -> list[Step]:
@@ -294,21 +301,30 @@ def changes_markdown(nct_id: str, history: Iterable[Step]) -> str:
 
 def write_extracted(out: Path, store: Store, nct_id: str) -> Path:
     """Write `out/NCT…/`: trial.json and criteria.json (latest version), versions/, CHANGES.md; returns the folder."""
+    nct_id = normalize_nct_id(nct_id)
     timeline = store.versions(nct_id, "ctgov")
     parsed = [version for version in timeline if version.trial is not None]
-    folder = out / nct_id
+    folder = inside(out, nct_id)
     (folder / "versions").mkdir(parents=True, exist_ok=True)
     documents = {f"{version.label}.json": version_document(version) for version in timeline}
-    for stale in (folder / "versions").glob("*.json"):
+    for stale in inside(out, nct_id, "versions").glob("*.json"):
         if stale.name not in documents:
             stale.unlink()
     for name, document in documents.items():
-        _write_json(folder / "versions" / name, document)
+        _write_json(inside(out, nct_id, "versions", name), document)
     if parsed:
-        _write_json(folder / "trial.json", parsed[-1].trial)
-        _write_json(folder / "criteria.json", parsed[-1].criteria)
-    (folder / "CHANGES.md").write_text(changes_markdown(nct_id, steps(parsed)), encoding="utf-8")
+        _write_json(inside(out, nct_id, "trial.json"), parsed[-1].trial)
+        _write_json(inside(out, nct_id, "criteria.json"), parsed[-1].criteria)
+    inside(out, nct_id, "CHANGES.md").write_text(changes_markdown(nct_id, steps(parsed)), encoding="utf-8")
     return folder
+
+
+def inside(out: Path, *parts: str) -> Path:
+    """`out/parts…`, refused when it resolves elsewhere (a symlink planted in the tree): writes stay under `out`."""
+    path = out.joinpath(*parts)
+    if not path.resolve().is_relative_to(out.resolve()):
+        raise SettingsError(f"--out: {path} leads outside {out} (a symlink?); nothing written there")
+    return path
 
 
 def _write_json(path: Path, document: object) -> None:

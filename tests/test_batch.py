@@ -1,0 +1,294 @@
+"""Batch refresh (`track --ids-file` / `--query`): search pages on a loopback server, incremental, resumable.
+
+The helpers here build what the fake CT.gov answers: studies from the real samples cut down to the fields the
+batch asks for, pages of them, and the exact request paths; `test_faults.py` and `test_security.py` use them.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from scraper.batch import BatchRefresh, ParseJob, parse_pool, parse_query, parse_record, read_ids
+from scraper.cli import CHANGED, app
+from scraper.ctgov import RECORD_FIELDS, search_path
+from scraper.http import Timing, build_async_client
+from scraper.settings import Settings, SettingsError
+from scraper.store import SQLiteStore
+
+if TYPE_CHECKING:
+    from conftest import LoopbackServer
+
+SAMPLES = Path(__file__).parent / "fixtures" / "ctgov"
+IDS = ["NCT03745326", "NCT05288205", "NCT05438667", "NCT06008288", "NCT06388018"]
+QUERY = {"query.cond": "rectal cancer", "filter.overallStatus": "RECRUITING"}
+TEST_SETTINGS = {"min_interval": 0.0, "backoff_base": 0.0, "max_attempts": 3, "read_timeout": 5.0}
+
+
+def study(nct_id: str) -> dict[str, Any]:
+    """A real sample as the search endpoint sends it with `fields=protocolSection`."""
+    document = json.loads((SAMPLES / f"{nct_id}.json").read_text(encoding="utf-8"))
+    document = document["studies"][0] if "studies" in document else document
+    return {"protocolSection": copy.deepcopy(document["protocolSection"])}
+
+
+def page(studies: list[dict[str, Any]], token: str | None = None, total: int | None = None) -> bytes:
+    document: dict[str, Any] = {"studies": studies}
+    if token:
+        document["nextPageToken"] = token
+    if total is not None:
+        document["totalCount"] = total
+    return json.dumps(document).encode()
+
+
+def ids_path(ids: list[str]) -> str:
+    return search_path({"filter.ids": ",".join(ids), "fields": RECORD_FIELDS, "pageSize": len(ids)})
+
+
+def query_path(page_size: int, token: str | None = None, params: dict[str, str] = QUERY) -> str:
+    paging = {"pageToken": token} if token else {"countTotal": "true"}
+    return search_path({**params, "fields": RECORD_FIELDS, "pageSize": page_size, **paging})
+
+
+def record_path(nct_id: str) -> str:
+    return f"/api/v2/studies/{nct_id}?fields={RECORD_FIELDS}"
+
+
+class CountingExecutor(ThreadPoolExecutor):
+    """Parses in a thread (tests need no process start-up) and counts the bodies it was given."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=1)
+        self.parsed: list[str] = []
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        self.parsed += [arg.nct_id for arg in args if isinstance(arg, ParseJob)]
+        return super().submit(fn, *args, **kwargs)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    with SQLiteStore(tmp_path / "store.sqlite") as opened:
+        yield opened
+
+
+@pytest.fixture
+def executor() -> Iterator[CountingExecutor]:
+    with CountingExecutor() as counting:
+        yield counting
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    return []
+
+
+@pytest.fixture
+def batch(server: LoopbackServer, store: SQLiteStore, executor: CountingExecutor, sleeps: list[float]):
+    """A `BatchRefresh` on the loopback server whose sleeps are recorded, not slept."""
+
+    async def record(delay: float) -> None:
+        sleeps.append(delay)
+
+    def make(page_size: int = 2, timing: Timing = Timing(jitter=lambda delay: delay), target: Any = None,
+             connections: int = 4, **settings: Any) -> BatchRefresh:
+        client = build_async_client(Settings(ctgov_url=server.url, **{**TEST_SETTINGS, **settings}), "ctgov",
+                                    sleep=record, timing=timing, connections=connections)
+        return BatchRefresh(target or store, client, executor, page_size=page_size, connections=connections)
+
+    return make
+
+
+def serve_ids(server: LoopbackServer, reply, ids: list[str], page_size: int = 2,
+              studies: dict[str, dict[str, Any]] | None = None) -> None:
+    """Route each chunk of `ids` to a page of their studies."""
+    studies = studies or {nct_id: study(nct_id) for nct_id in ids}
+    for start in range(0, len(ids), page_size):
+        chunk = ids[start:start + page_size]
+        server.route(ids_path(chunk), reply(body=page([studies[nct_id] for nct_id in chunk if nct_id in studies])))
+
+
+def test_ids_are_fetched_in_chunks_of_the_page_size_through_the_search_endpoint(batch, server, reply) -> None:
+    serve_ids(server, reply, IDS)
+    batch(page_size=2).refresh_ids(IDS)
+    assert sorted(server.paths()) == sorted(ids_path(IDS[i:i + 2]) for i in (0, 2, 4))
+
+
+def test_each_trial_of_a_first_run_is_stored_as_its_first_version(batch, server, reply, store) -> None:
+    serve_ids(server, reply, IDS)
+    summary = batch().refresh_ids(IDS)
+    assert [(c.nct_id, c.first) for c in sorted(summary.changes, key=lambda c: c.nct_id)] == [(i, True) for i in IDS]
+    assert all(len(store.versions(nct_id, "ctgov")) == 1 for nct_id in IDS)
+
+
+def test_a_query_follows_next_page_tokens_to_the_last_page(batch, server, reply, store) -> None:
+    server.route(query_path(2), reply(body=page([study(IDS[0]), study(IDS[1])], token="p2", total=3)))
+    server.route(query_path(2, "p2"), reply(body=page([study(IDS[2])])))
+    summary = batch(page_size=2).refresh_query(QUERY)
+    assert (summary.counts.seen, summary.counts.total, summary.failures) == (3, 3, [])
+    assert server.paths() == [query_path(2), query_path(2, "p2")]
+
+
+def test_the_search_asks_only_for_the_fields_the_parser_reads(batch, server, reply) -> None:
+    serve_ids(server, reply, IDS[:1])
+    batch().refresh_ids(IDS[:1])
+    assert "fields=protocolSection" in server.paths()[0]
+
+
+def test_an_unchanged_trial_costs_no_parse_and_no_write(batch, server, reply, store, executor) -> None:
+    serve_ids(server, reply, IDS)
+    batch().refresh_ids(IDS)
+    before, parsed = store.counts(), len(executor.parsed)
+    again = batch().refresh_ids(IDS)
+    assert (again.counts.unchanged, len(executor.parsed) - parsed, store.counts()) == (len(IDS), 0, before)
+
+
+def test_a_changed_trial_is_stored_as_a_new_version_with_what_changed(batch, server, reply, store) -> None:
+    serve_ids(server, reply, IDS[:2])
+    batch().refresh_ids(IDS[:2])
+    changed = study(IDS[0])
+    changed["protocolSection"]["statusModule"]["overallStatus"] = "ACTIVE_NOT_RECRUITING"
+    serve_ids(server, reply, IDS[:2], studies={IDS[0]: changed, IDS[1]: study(IDS[1])})
+    summary = batch().refresh_ids(IDS[:2])
+    (change,) = summary.changes
+    assert (change.nct_id, change.first, summary.changed) == (IDS[0], False, True)
+    assert any("status: Recruiting → Active not recruiting" in line for line in change.changes), change.changes
+    assert len(store.versions(IDS[0], "ctgov")) == 2
+
+
+def test_requests_in_flight_together_still_keep_the_per_host_rate_limit(batch, server, reply, sleeps) -> None:
+    serve_ids(server, reply, IDS)
+    frozen = Timing(monotonic=lambda: 50.0, jitter=lambda delay: delay)
+    batch(page_size=2, timing=frozen, min_interval=1.0).refresh_ids(IDS)
+    assert sorted(sleeps) == [1.0, 2.0]
+
+
+def test_an_interrupted_run_resumes_without_parsing_what_it_stored(batch, server, reply, store, executor) -> None:
+    class InterruptedStore:
+        """The real store until the third trial is about to be written, then Ctrl-C."""
+
+        def __init__(self) -> None:
+            self.writes = 0
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(store, name)
+
+        def save_version(self, *args: Any) -> Any:
+            self.writes += 1
+            if self.writes == 3:
+                raise KeyboardInterrupt
+            return store.save_version(*args)
+
+    serve_ids(server, reply, IDS, page_size=5)
+    with pytest.raises(KeyboardInterrupt):
+        batch(page_size=5, connections=1, target=InterruptedStore()).refresh_ids(IDS)
+    stored = [nct_id for nct_id in IDS if store.versions(nct_id, "ctgov")]
+    executor.parsed.clear()
+    batch(page_size=5).refresh_ids(IDS)
+    assert len(stored) == 2
+    assert sorted(executor.parsed) == sorted(set(IDS) - set(stored))
+    assert all(len(store.versions(nct_id, "ctgov")) == 1 for nct_id in IDS)
+
+
+def test_a_record_parses_the_same_in_a_worker_process_as_in_this_one() -> None:
+    job = ParseJob(IDS[0], json.dumps(study(IDS[0])).encode(), None)
+    with parse_pool(1) as pool:
+        in_worker = pool.submit(parse_record, job).result(timeout=60)
+    assert in_worker == parse_record(job)
+
+
+def test_a_query_is_read_as_search_parameters() -> None:
+    assert parse_query("condition=rectal cancer, status=recruiting|not_yet_recruiting") == {
+        "query.cond": "rectal cancer", "filter.overallStatus": "RECRUITING|NOT_YET_RECRUITING"}
+
+
+@pytest.mark.parametrize("text", ["condition", "colour=red", "status=recruiting now", "condition="])
+def test_a_query_that_is_not_key_value_pairs_we_know_is_a_settings_error(text: str) -> None:
+    with pytest.raises(SettingsError, match="--query"):
+        parse_query(text)
+
+
+def test_an_ids_file_skips_blank_lines_comments_and_repeats(tmp_path: Path) -> None:
+    listed = tmp_path / "ids.txt"
+    listed.write_text(f"# portfolio\n{IDS[0]}\n\n{IDS[1].lower()}  # lower case is fine\n{IDS[0]}\n")
+    assert read_ids(listed) == IDS[:2]
+
+
+@pytest.fixture
+def run(tmp_path: Path):
+    env = {"TRIALWATCH_STORE": str(tmp_path / "cli.sqlite"), "TRIALWATCH_MIN_INTERVAL": "0",
+           "TRIALWATCH_BACKOFF_BASE": "0", "TRIALWATCH_MAX_ATTEMPTS": "2", "TRIALWATCH_RETRY_AFTER_CAP": "0",
+           "COLUMNS": "300"}
+
+    def invoke(*args: str) -> Result:
+        return CliRunner().invoke(app, ["track", *args, "--jobs", "0"], env=env)
+
+    return invoke
+
+
+@pytest.fixture
+def ids_file(tmp_path: Path) -> Path:
+    listed = tmp_path / "ids.txt"
+    listed.write_text("\n".join(IDS[:3]) + "\n")
+    return listed
+
+
+def test_track_ids_file_prints_each_first_version_and_exits_0(run, server, reply, ids_file: Path) -> None:
+    serve_ids(server, reply, IDS[:3], page_size=100)
+    result = run("--ids-file", str(ids_file), "--ctgov-url", server.url)
+    assert result.exit_code == 0, result.output
+    assert [line.split()[0] for line in result.stdout.splitlines()] == IDS[:3]
+
+
+def test_track_exits_10_when_a_refreshed_trial_changed(run, server, reply, ids_file: Path) -> None:
+    serve_ids(server, reply, IDS[:3], page_size=100)
+    run("--ids-file", str(ids_file), "--ctgov-url", server.url)
+    changed = study(IDS[1])
+    changed["protocolSection"]["statusModule"]["overallStatus"] = "COMPLETED"
+    serve_ids(server, reply, IDS[:3], page_size=100, studies={**{i: study(i) for i in IDS[:3]}, IDS[1]: changed})
+    result = run("--ids-file", str(ids_file), "--ctgov-url", server.url)
+    assert result.exit_code == CHANGED, result.output
+    assert f"{IDS[1]} o" in result.stdout
+
+
+def test_track_query_json_counts_what_it_saw(run, server, reply) -> None:
+    server.route(query_path(100), reply(body=page([study(IDS[0]), study(IDS[1])], total=2)))
+    result = run("--query", "condition=rectal cancer,status=RECRUITING", "--json", "--ctgov-url", server.url)
+    document = json.loads(result.stdout)
+    assert (result.exit_code, document["seen"], document["new_versions"], document["failed"]) == (0, 2, 2, [])
+
+
+def test_progress_is_plain_log_lines_when_stdout_is_not_a_terminal(run, server, reply, ids_file: Path) -> None:
+    serve_ids(server, reply, IDS[:3], page_size=100)
+    result = run("--ids-file", str(ids_file), "--ctgov-url", server.url)
+    assert "refresh: 3/3 trials seen, 3 new versions, 0 errors" in result.stderr
+    assert "\x1b[" not in result.stderr
+
+
+def test_batch_skips_history_unless_asked(run, server, reply, ids_file: Path) -> None:
+    serve_ids(server, reply, IDS[:3], page_size=100)
+    run("--ids-file", str(ids_file), "--ctgov-url", server.url)
+    assert not [path for path in server.paths() if path.startswith("/api/int/")]
+
+
+def test_batch_with_history_backfills_each_trial_it_saw(run, server, reply, ids_file: Path) -> None:
+    serve_ids(server, reply, IDS[:3], page_size=100)
+    for nct_id in IDS[:3]:
+        server.route(f"/api/int/studies/{nct_id}/history", reply(body=b'{"changes": []}'))
+    run("--ids-file", str(ids_file), "--history", "--ctgov-url", server.url)
+    assert sorted(path for path in server.paths() if path.startswith("/api/int/")) == sorted(
+        f"/api/int/studies/{nct_id}/history" for nct_id in IDS[:3])
+
+
+def test_nct_ids_with_an_ids_file_is_a_usage_error(run, ids_file: Path) -> None:
+    result = run(IDS[0], "--ids-file", str(ids_file))
+    assert result.exit_code == 2
+    assert "exactly one" in result.stderr
