@@ -25,6 +25,7 @@ _COHORT = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"(?P<word>[\w.]*)[.;](?=\s+[A-Z(])")
+_GENERIC_QUALIFIERS = frozenset({"key", "main", "major", "general", "specific", "additional", "study", "other", "the", "all", "-", "*", "•"})
 _ABBREVIATIONS = frozenset({"vs", "no", "dr", "st", "approx", "e.g", "i.e", "etc", "fig", "ref", "mr", "ms", "inc", "ltd"})
 
 
@@ -54,8 +55,8 @@ def _header_pattern() -> re.Pattern[str]:
     words = section_words()
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     return re.compile(
-        r"(?P<head>(?:\b[\w/&,'-]+\s+){0,5}?(?P<word>" + alternatives + r")s?\b(?:\s+criteri(?:a|on)s?\b)?"
-        r"(?:\s+(?:for|in|of|to|applicable to)\b[^:.;\n]{0,60})?)\s*(?::|\s*$|(?=\s*\n))",
+        r"(?P<head>(?P<qualifier>(?:[\w/&,'-]+\s+){0,5}?)(?P<word>" + alternatives + r")s?\b(?:\s+criteri(?:a|on)s?\b)?"
+        r"(?:\s+(?:for|in|of|to|applicable to)\b(?P<group>[^:.;\n]{0,60}))?)\s*(?::|\s*$|(?=\s*\n))",
         re.I,
     )
 
@@ -85,9 +86,17 @@ def _section_of(word: str) -> str:
     return section_words()[word.lower().rstrip("s")]
 
 
-def _split_on_headers(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[str | None, int, int]]:
-    """Cut one line at every section header inside it: [(section or None, body start, body end)]."""
-    pieces: list[tuple[str | None, int, int]] = []
+def _group_of(match: re.Match[str]) -> str | None:
+    """The population a header is for: "Donor inclusion criteria", "Inclusion criteria for Part B"."""
+    words = [w for w in re.split(r"\s+", match.group("qualifier") or "") if w and w.lower() not in _GENERIC_QUALIFIERS]
+    named = " ".join(words).strip(" /,-") or (match.group("group") or "").strip(" :,-")
+    return named or None
+
+
+def _split_on_headers(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[str | None, int, int, str | None]]:
+    """Cut one line at every section header inside it: [(section or None, body start, body end, group)]."""
+    pieces: list[tuple[str | None, int, int, str | None]] = []
+    group: str | None = None
     section: str | None = None
     cursor = start
     for match in pattern.finditer(text, start, end):
@@ -98,11 +107,11 @@ def _split_on_headers(text: str, start: int, end: int, pattern: re.Pattern[str])
         if not after_sentence or not _is_header(text, match, end):
             continue
         if prefix.strip():
-            pieces.append((section, cursor, head_start))
-        section = _section_of(match.group("word"))
+            pieces.append((section, cursor, head_start, group))
+        section, group = _section_of(match.group("word")), _group_of(match)
         cursor = match.end()
     if text[cursor:end].strip() or section is not None:
-        pieces.append((section, cursor, end))
+        pieces.append((section, cursor, end, group))
     return pieces
 
 
@@ -133,13 +142,10 @@ def segment(text: str) -> list[Segment]:
             continue
         pieces = _split_on_headers(text, line.body_start, line.end, header)
         new_section = False
-        for piece_section, start, end in pieces:
+        for piece_section, start, end, group in pieces:
             if piece_section is not None:
-                section, cohort, cohort_indent, stack = piece_section, None, -1, []
+                section, cohort, cohort_indent, stack = piece_section, group, -1, []
                 new_section = True
-                head_cohort = _COHORT.match(text[line.body_start:start] + ":")
-                if head_cohort:
-                    cohort = head_cohort.group("name").strip()
             body = text[start:end]
             if not body.strip(" :\t"):
                 continue

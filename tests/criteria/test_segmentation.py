@@ -86,3 +86,10 @@ def test_criterion_span_indexes_the_text_as_given():
     criterion = parse_criteria(text).exclusion[0]
     assert text[criterion.span[0]:criterion.span[1]] == "PLT \\< 100×10\\^9/L"
     assert criterion.text == "PLT < 100×10^9/L"
+
+
+def test_group_specific_headers_name_the_cohort():
+    text = "Donor inclusion criteria:\n- Age 18-60\nInclusion criteria for healthy controls:\n- Age 20-60\nResident / Family / Staff Exclusion Criteria:\n- None"
+    document = parse_criteria(text)
+    assert [(c.text, c.cohort) for c in document.inclusion] == [("Age 18-60", "Donor"), ("Age 20-60", "healthy controls")]
+    assert [(c.text, c.cohort) for c in document.exclusion] == [("None", "Resident / Family / Staff")]
