@@ -7,6 +7,7 @@ text, `coverage: "none"` and a note, so nothing is dropped silently.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -30,9 +31,9 @@ class _Item:
 
 def _prepare(text: str) -> tuple[str, list[_Item]]:
     folded = Folded.identity(text)
-    layout = "markdown"
-    if looks_like_html(text):
-        folded, layout = render_html(folded), "html"
+    layout = _layout(text)
+    if layout == "html":
+        folded = render_html(folded)
     folded = unescape_markdown(folded)
     start, end = locate_criteria(folded.text)
     region = folded.slice(start, end)
@@ -41,9 +42,21 @@ def _prepare(text: str) -> tuple[str, list[_Item]]:
         item = collapse_space(region.slice(seg.start, seg.end))
         if item.text:
             items.append(_Item(seg, item, fold_symbols(Folded.identity(item.text))))
-    if layout == "markdown" and "\n  -  " in text:
-        layout = "plain"
     return layout, items
+
+
+_LAYOUTS = (
+    ("plain", re.compile(r"^ {2}- {2}\S", re.M)),  # the older ClinicalTrials.gov rendering
+    ("bullets", re.compile(r"^\s*•", re.M)),  # ClinConnect and pasted pages
+    ("markdown", re.compile(r"^\s*(?:[*-]|\d{1,2}[.)])\s+\S", re.M)),
+)
+
+
+def _layout(text: str) -> str:
+    """Which layout the text was written in, for `source.format` (the segmenter reads them all alike)."""
+    if looks_like_html(text):
+        return "html"
+    return next((name for name, pattern in _LAYOUTS if pattern.search(text)), "paragraph")
 
 
 def _span_mapper(item: _Item, doc):

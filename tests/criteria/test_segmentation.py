@@ -1,5 +1,7 @@
 """Specifications for reading the layouts registries use: every form yields the same items."""
 
+import pytest
+
 from parser.criteria import parse_criteria
 
 
@@ -93,3 +95,17 @@ def test_group_specific_headers_name_the_cohort():
     document = parse_criteria(text)
     assert [(c.text, c.cohort) for c in document.inclusion] == [("Age 18-60", "Donor"), ("Age 20-60", "healthy controls")]
     assert [(c.text, c.cohort) for c in document.exclusion] == [("None", "Resident / Family / Staff")]
+
+
+@pytest.mark.parametrize(
+    ("text", "layout"),
+    [
+        ("Inclusion Criteria:\n  -  age 18-65", "plain"),
+        ("  • Inclusion Criteria:\n  • Age ≥ 18", "bullets"),
+        ("Inclusion Criteria:\n\n* Age ≥ 18", "markdown"),
+        ("Inclusion Criteria: Age over 18. ECOG 0-1.", "paragraph"),
+        ("<ul><li>Age ≥ 18</li></ul>", "html"),
+    ],
+)
+def test_source_format_names_the_layout(text, layout):
+    assert parse_criteria(text).source.format == layout
