@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from parser.criteria import lexicon, units
 from parser.criteria.atoms import _BOUNDARY, _COORDINATION, _MAX_NP, _NP_STOP, Atom, Marks, find_atoms
 from parser.criteria.lexicon import Measure
-from parser.criteria.quantities import Quantity, parse_number
+from parser.criteria.quantities import Quantity, is_ordinal, parse_number
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Window
 
 SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
@@ -114,6 +114,8 @@ class _Builder:
 
         def droppable(i: int) -> bool:
             token = doc[i]
+            if token.lower_ == "non" and i + 1 < len(doc) and doc[i + 1].text == "-" and not token.whitespace_:
+                return False  # "non-oncology" is a word of its own
             return token.lower_ in strip or token.lower_ in negation or token.is_punct or token.text in "()[]≥≤<>=~"
 
         while start < end:
@@ -164,7 +166,7 @@ class _Builder:
         end = start
         while end < len(doc) and end - start < _MAX_NP:
             token = doc[end]
-            if token.lower_ in _NP_STOP or end in marks.comparators_by_start or parse_number(token.text):
+            if token.lower_ in _NP_STOP or end in marks.comparators_by_start or (parse_number(token.text) and not is_ordinal(doc, end)):
                 break
             end += 1
         begin, stop = self.trimmed(start, end)
@@ -475,8 +477,13 @@ class _Builder:
         """A negation cue between `limit` and `start`, unless it belongs to a pseudo-negation ("not limited to")."""
         pseudo = {i for s in self.doc.spans["cue"] if s.label_ == "cue:pseudo_negation" for i in range(s.start, s.end)}
         return any(
-            s.label_ == "cue:negation" and limit <= s.start < start and s.start not in pseudo for s in self.doc.spans["cue"]
+            s.label_ == "cue:negation" and limit <= s.start < start and s.start not in pseudo and not self.is_prefix(s)
+            for s in self.doc.spans["cue"]
         )
+
+    def is_prefix(self, span) -> bool:
+        """"non-oncology", "non-melanoma": a hyphenated "non" is part of a word, not a negation."""
+        return span.text.lower() == "non" and span.end < len(self.doc) and self.doc[span.end].text == "-" and not self.doc[span.end - 1].whitespace_
 
     # ---- nodes -----------------------------------------------------------------------------
     def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None) -> Concept:

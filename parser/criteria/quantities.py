@@ -24,6 +24,7 @@ _TIMES = frozenset({"×", "x", "X", "*"})
 _POWER_SIGNS = frozenset({"^", "*", "**"})
 _GRADE_WORDS = frozenset({"grade", "grades", "class", "classes", "stage", "stages", "nyha", "type", "level", "category", "tier"})
 _MAX_UNIT_TOKENS = 8
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 
 
 @dataclass
@@ -130,6 +131,11 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] 
     return None
 
 
+def is_ordinal(doc: Doc, i: int) -> bool:
+    """A number token written as an ordinal: "1st", "2nd", "3rd", "4th"."""
+    return i + 1 < len(doc) and not doc[i].whitespace_ and doc[i + 1].lower_ in _ORDINAL_SUFFIXES
+
+
 def _looks_like_pressures(systolic: float, diastolic: float) -> bool:
     """"140/90" with no unit written is a blood pressure pair; no other ratio looks like one."""
     return 70 <= systolic <= 250 and 30 <= diastolic < systolic and systolic.is_integer() and diastolic.is_integer()
@@ -150,6 +156,9 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
             i += 1
             continue
         value, kind = number
+        if is_ordinal(doc, i):
+            i += 1  # "1st line", "2nd cycle": an ordinal names, it does not bound
+            continue
         if kind == "word" and i + 1 < n and doc[i + 1].text == "-" and not doc[i].whitespace_:
             i += 1  # "one-lung ventilation", "two-sided": a compound word, not a count
             continue

@@ -127,3 +127,17 @@ def test_subgroup_written_before_its_threshold(parse, text):
 def test_measure_label_keeps_the_words_of_the_text(parse):
     (node,) = [n for n in walk(parse("Fasting plasma glucose < 7.0 mmol/L").inclusion[0].expr) if isinstance(n, Comparison)]
     assert (node.measure, node.label) == ("glucose", "Fasting plasma glucose")
+
+
+def test_a_hyphenated_non_is_part_of_the_word_not_a_negation(parse):
+    assert windows(parse("Has received any non-oncology live vaccine within 28 days of study treatment")) == [
+        ("non-oncology live vaccine", "<=", 28, "d", False)
+    ]
+
+
+def test_ordinals_name_lines_of_therapy_rather_than_bound_them(parse):
+    from tests.criteria.conftest import comparisons
+
+    assert comparisons(parse("Have received 4-6 months of 1st line chemotherapy")) == [
+        ("1st line chemotherapy", ">=", 4, "mo"), ("1st line chemotherapy", "<=", 6, "mo")
+    ]
