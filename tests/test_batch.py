@@ -100,7 +100,7 @@ def batch(server: LoopbackServer, store: SQLiteStore, executor: CountingExecutor
 
     def make(page_size: int = 2, timing: Timing = Timing(jitter=lambda delay: delay), target: Any = None,
              connections: int = 4, **settings: Any) -> BatchRefresh:
-        client = build_async_client(Settings(ctgov_url=server.url, **{**TEST_SETTINGS, **settings}), "ctgov",
+        client = build_async_client(Settings(**{"ctgov_url": server.url, **TEST_SETTINGS, **settings}), "ctgov",
                                     sleep=record, timing=timing, connections=connections)
         return BatchRefresh(target or store, client, executor, page_size=page_size, connections=connections)
 
