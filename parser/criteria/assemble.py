@@ -126,15 +126,13 @@ class _Builder:
                 start += 1
             else:
                 break
-        while end > start and droppable(end - 1) and doc[end - 1].text not in _LETTER_NAMES:
+        start, end = _balanced(doc, start, end)
+
+        def closes_a_bracket(i: int) -> bool:
+            return doc[i].text == ")" and any(t.text == "(" for t in doc[start:i])
+
+        while end > start and droppable(end - 1) and doc[end - 1].text not in _LETTER_NAMES and not closes_a_bracket(end - 1):
             end -= 1
-        if end > start and doc[start:end].text.count("(") != doc[start:end].text.count(")"):
-            while end > start and "(" in doc[start:end].text and doc[end - 1].text != ")":
-                end -= 1
-            if doc[start:end].text.count("(") > doc[start:end].text.count(")"):
-                end = start + next(i for i, t in enumerate(doc[start:end]) if t.text == "(")
-            while end > start and droppable(end - 1):
-                end -= 1
         return start, end
 
     def is_content(self, start: int, end: int, ignore: frozenset[str] = frozenset()) -> bool:
@@ -182,7 +180,7 @@ class _Builder:
         return mine == theirs or frozenset({mine, theirs}) in _SAME_KIND
 
     def lexicon_measures(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
-        found = [m for m in lexicon.measures_by_name().get(self.doc[start:end].text.lower(), ()) if self.compatible(m, quantity)]
+        found = [m for m in lexicon.find_measures(self.doc[start:end].text) if self.compatible(m, quantity)]
         if not found:
             found = [m for m in lexicon.measures() if self.doc[start:end].text in m.abbreviations and self.compatible(m, quantity)]
         return found[:1]
@@ -316,9 +314,29 @@ class _Builder:
         if end > start:
             atom.measures, atom.measure_spans = [self.doc[start:end].text], [(start, end)]
             return
-        phrase = self.right_phrase(atom.end)
+        phrase = self.right_phrase(atom.end) or self.before_aside(clause, atom.start)
         if phrase:
             atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
+
+    def before_aside(self, clause: int, end: int) -> tuple[int, int] | None:
+        """"the standard therapy (i.e. one or more DMARDs) for at least 3 months": the phrase before the aside."""
+        doc, i = self.doc, clause
+        while i < end and doc[i].text != ")":
+            i += 1
+        if i == end or self.is_content(i + 1, end):
+            return None
+        depth, opening = 0, None
+        for k in range(i, -1, -1):
+            depth += {")": 1, "(": -1}.get(doc[k].text, 0)
+            if depth == 0:
+                opening = k
+                break
+        if not opening:
+            return None
+        begin, finish = self.trimmed(self.clause_start(opening, 0), opening)
+        begin = self.after_last_cut(begin, finish) if finish > begin else begin
+        begin, finish = self.trimmed(begin, finish)
+        return (begin, finish) if finish > begin and self.is_content(begin, finish, ignore=_persons()) else None
 
     def after_last_cut(self, start: int, end: int) -> int:
         """Where a fallback noun phrase starts: after its last clause word ("screen positive for | PHQ-9 score")."""
@@ -457,7 +475,7 @@ class _Builder:
         if closing is None:
             return None
         stop = closing + 1
-        while stop < len(self.doc) and stop - closing < 10 and self.doc[stop].text not in _BOUNDARY and self.doc[stop].text != ",":
+        while stop < len(self.doc) and stop - closing < 16 and self.doc[stop].text not in _BOUNDARY:
             stop += 1
         begin, finish = self.trimmed(closing + 1, stop)
         return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
@@ -541,7 +559,7 @@ class _Builder:
         found: dict[str, str] = {}
         for start, end in atom.measure_spans:
             written = self.doc[start:end].text
-            for measure in lexicon.measures_by_name().get(written.lower(), ()):
+            for measure in lexicon.find_measures(written):
                 found.setdefault(measure.key, written)
         atom.labels = found
         return found
@@ -717,6 +735,28 @@ class _Builder:
         if atoms and not stray and covered >= 0.7 * max(1, content):
             return "full"
         return "partial"
+
+
+def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Shrink `[start, end)` so its brackets pair up: drop a leading unmatched ")" and a trailing unclosed "("."""
+    depth, first = 0, start
+    for i in range(start, end):
+        if doc[i].text == "(":
+            depth += 1
+        elif doc[i].text == ")":
+            if depth == 0:
+                first = i + 1
+            else:
+                depth -= 1
+    start, depth, last_open = first, 0, None
+    for i in range(start, end):
+        if doc[i].text == "(":
+            if depth == 0:
+                last_open = i
+            depth += 1
+        elif doc[i].text == ")":
+            depth -= 1
+    return (start, last_open) if depth > 0 and last_open is not None else (start, end)
 
 
 def _complement_subgroups(nodes: list[Expr]) -> None:

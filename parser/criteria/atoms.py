@@ -341,7 +341,7 @@ def _duration_measure_before(marks: Marks, start: int) -> bool:
     """Life expectancy and age are durations, not windows, even when an anchor follows."""
     for span in reversed(marks.measures):
         if span.end <= start and start - span.end <= 6:
-            return any(m.key in ("life_expectancy", "age") for m in lexicon.measures_by_name().get(span.text.lower(), ()))
+            return any(m.key in ("life_expectancy", "age") for m in lexicon.find_measures(span.text))
     return False
 
 

@@ -83,6 +83,25 @@ def measures_by_name() -> dict[str, tuple[Measure, ...]]:
     return {name: tuple(found) for name, found in table.items()}
 
 
+def _name_key(text: str) -> str:
+    return "".join(text.lower().split())
+
+
+@cache
+def _measures_by_key_of_name() -> dict[str, tuple[Measure, ...]]:
+    table: dict[str, list[Measure]] = defaultdict(list)
+    for name, found in measures_by_name().items():
+        for measure in found:
+            if measure not in table[_name_key(name)]:
+                table[_name_key(name)].append(measure)
+    return {key: tuple(found) for key, found in table.items()}
+
+
+def find_measures(written: str) -> tuple[Measure, ...]:
+    """The measures a name may mean, however it was spaced or cased ("Group(ECOG)" = "group (ecog)")."""
+    return _measures_by_key_of_name().get(_name_key(written), ())
+
+
 @cache
 def unit_spellings() -> dict[str, str]:
     """Unit spelling, lower-cased with spaces removed and `µ` as `u`, to its UCUM code."""

@@ -31,6 +31,7 @@ _INFIXES = (
     r"(?<=[A-Za-z])\+",
     r"%",
     r"(?<=[a-z])\.(?=[A-Z])",
+    r"(?<=[A-Za-z])\.(?=[0-9])",  # "mL/min.6)Serum": a list number glued to the end of a sentence
     r"\.\.+",
     r"…",
 )

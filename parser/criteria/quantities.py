@@ -125,10 +125,11 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] 
             j = max(s.end for s in spans)
     if j < len(doc) and doc[j].lower_ in ("the", "institutional"):
         j += 1
-    for span in cue_starts.get(j, ()):
-        if span.label_ in ("cue:uln", "cue:lln"):
-            return span.label_[4:].upper(), span.end
-    return None
+    limits = [span for span in cue_starts.get(j, ()) if span.label_ in ("cue:uln", "cue:lln")]
+    if not limits:
+        return None
+    longest = max(limits, key=len)  # "upper limit of normal (ULN)", not just "upper limit of normal"
+    return longest.label_[4:].upper(), longest.end
 
 
 def is_ordinal(doc: Doc, i: int) -> bool:

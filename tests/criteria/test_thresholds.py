@@ -166,3 +166,12 @@ def test_age_is_read_from_the_comparator_or_the_words_around_the_number(parse, t
 def test_a_count_of_a_named_scale_takes_the_whole_name(parse):
     found = comparisons(parse("Stages of the disease 2-3 of Hoehn and Yahr"))
     assert [m for m, *_ in found] == ["Hoehn and Yahr", "Hoehn and Yahr"]
+
+
+def test_lexicon_names_match_however_they_are_spaced(parse):
+    assert comparisons(parse("Eastern Cooperative Oncology Group(ECOG) performance status 0-1"))[0][0] == "ECOG performance status"
+
+
+def test_full_width_brackets_and_glued_list_numbers_do_not_break_a_threshold(parse):
+    found = comparisons(parse("5)Serum creatinine ≤ 1.5 × upper limit of normal（ULN） (≤ 2 × ULN for patients with liver metastases) or creatinine clearance ≥ 60 mL/min.6)Other"))
+    assert found == [("serum creatinine", "<=", 1.5, "ULN"), ("serum creatinine", "<=", 2, "ULN"), ("creatinine clearance", ">=", 60, "mL/min")]

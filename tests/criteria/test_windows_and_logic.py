@@ -141,3 +141,8 @@ def test_ordinals_name_lines_of_therapy_rather_than_bound_them(parse):
     assert comparisons(parse("Have received 4-6 months of 1st line chemotherapy")) == [
         ("1st line chemotherapy", ">=", 4, "mo"), ("1st line chemotherapy", "<=", 6, "mo")
     ]
+
+
+def test_event_names_keep_balanced_brackets(parse):
+    (concept, *_), = windows(parse("Use of granulocyte colony-stimulating factor (G-CSF) within 2 weeks prior to the first dose"))
+    assert concept == "granulocyte colony-stimulating factor (G-CSF)"
