@@ -255,7 +255,9 @@ class _Builder:
         condition = self.subgroup_before(clause, atom.start)
         if condition is None and clause == atom.start and clause > limit and self.doc[clause - 1].text == ",":
             condition = self.subgroup_before(self.clause_start(clause - 1, limit), clause - 1)  # "in patients with X, ≤ 3"
-        if condition is not None:  # "(patients with Gilbert's syndrome: ≤ 3.0 mg/dL)"
+        named_after = condition is not None and any(k in self.marks.measure_at for k in range(condition[1], atom.start))
+        inheritable = previous is not None and previous.kind == "comparison" and bool(previous.measures)
+        if condition is not None and (named_after or inheritable):  # "(patients with Gilbert's syndrome: ≤ 3.0 mg/dL)"
             atom.when = condition
             if previous is not None and previous.kind == "comparison" and previous.measures:
                 atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels

@@ -100,10 +100,17 @@ class _LexiconMarker:
         return doc
 
 
+@cache
+def _positions() -> dict[str, str]:
+    return {phrase: position for phrase, _op, position in lexicon.comparators()}
+
+
 def _prefer_prefixes(spans: list) -> list:
     """"below 18 or older than 65": a prefix comparator before a number beats the postfix phrase it overlaps."""
-    positions = {phrase: position for phrase, _op, position in lexicon.comparators()}
-    doc = spans[0].doc if spans else None
+    if not spans:
+        return spans
+    positions = _positions()
+    doc = spans[0].doc
     before = [s for s in spans if positions.get(s.text.lower()) == "before" and s.end < len(doc) and doc[s.end].like_num]
     return [
         s for s in spans

@@ -189,6 +189,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
             quantity.relative_to, quantity.unit, j = relative[0], "1", relative[1]
         elif quantity.unit is None:
             unit = _unit_at(doc, j, n)
+            if unit is None and j + 1 < n and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_:
+                unit = _unit_at(doc, j + 1, n)  # "30-day", "5-year", "30-pack years"
             if unit:
                 quantity.unit, j = unit
         if power:

@@ -98,14 +98,16 @@ def _split_on_headers(text: str, start: int, end: int, pattern: re.Pattern[str])
     pieces: list[tuple[str | None, int, int, str | None]] = []
     group: str | None = None
     section: str | None = None
-    cursor = start
-    for match in pattern.finditer(text, start, end):
+    cursor = position = start
+    while (match := pattern.search(text, position, end)) is not None:
+        position = match.start() + 1  # a rejected match may hide a real header starting a word later
         head_start = match.start("head")
         prefix = text[cursor:head_start]
         at_line_start = not text[start:head_start].strip(" \t-*•·")
-        after_sentence = bool(re.search(r"[.;:]\s*$", prefix)) or at_line_start
+        after_sentence = bool(re.search(r"[.;:]\s*$", prefix)) or at_line_start or _titled_header(text, match)
         if not after_sentence or not _is_header(text, match, end):
             continue
+        position = match.end()
         if prefix.strip():
             pieces.append((section, cursor, head_start, group))
         section, group = _section_of(match.group("word")), _group_of(match)
@@ -113,6 +115,14 @@ def _split_on_headers(text: str, start: int, end: int, pattern: re.Pattern[str])
     if text[cursor:end].strip() or section is not None:
         pieces.append((section, cursor, end, group))
     return pieces
+
+
+def _titled_header(text: str, match: re.Match[str]) -> bool:
+    """"… Score 1 or 2 Exclusion Criteria: Any …": a capitalised "Criteria:" opens a section even mid-sentence."""
+    head = match.group("head").strip()
+    qualifier = (match.group("qualifier") or "").split()
+    titled = all(word[:1].isupper() or not word[:1].isalpha() for word in qualifier)
+    return titled and head[:1].isupper() and "riteria" in head and text[match.end() - 1] == ":"
 
 
 def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:

@@ -109,3 +109,9 @@ def test_group_specific_headers_name_the_cohort():
 )
 def test_source_format_names_the_layout(text, layout):
     assert parse_criteria(text).source.format == layout
+
+
+def test_a_capitalised_header_opens_its_section_mid_line():
+    document = parse_criteria("Inclusion Criteria: Patient is 7-10 years old Exclusion Criteria: Any serious chronic medical problem")
+    assert items(document) == ["Patient is 7-10 years old"]
+    assert items(document, "exclusion") == ["Any serious chronic medical problem"]

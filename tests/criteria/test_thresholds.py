@@ -175,3 +175,21 @@ def test_lexicon_names_match_however_they_are_spaced(parse):
 def test_full_width_brackets_and_glued_list_numbers_do_not_break_a_threshold(parse):
     found = comparisons(parse("5)Serum creatinine ≤ 1.5 × upper limit of normal（ULN） (≤ 2 × ULN for patients with liver metastases) or creatinine clearance ≥ 60 mL/min.6)Other"))
     assert found == [("serum creatinine", "<=", 1.5, "ULN"), ("serum creatinine", "<=", 2, "ULN"), ("creatinine clearance", ">=", 60, "mL/min")]
+
+
+def test_a_person_with_a_condition_is_the_subject_when_nothing_else_is_measured(parse):
+    document = parse("Individuals with spinal cord injury for greater than six months")
+    assert comparisons(document) == [("spinal cord injury", ">", 6, "mo")]
+    assert document.inclusion[0].expr.when is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("greater than 0.1mcg/kg/min of noradrenaline", ("noradrenaline", ">", 0.1, "ug/kg/min")),
+        ("≥30-pack years smoking", ("smoking", ">=", 30, "{pack-years}")),
+        ("Current smoker (> 1 cigarette per day)", ("smoker", ">", 1, "/d")),
+    ],
+)
+def test_rates_doses_and_hyphenated_units(parse, text, expected):
+    assert comparisons(parse(text)) == [expected]
