@@ -14,15 +14,15 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from parser.criteria import lexicon, units
+from parser.criteria import lexicon
 from parser.criteria.lexicon import Measure
 from parser.criteria.quantities import Quantity, find_quantities
 
-_BOUNDARY = frozenset({";", ".", "!", "?"})
-_CLAUSE_PUNCT = frozenset({",", ";", ".", ":"})
+BOUNDARY = frozenset({";", ".", "!", "?"})
+CLAUSE_PUNCT = frozenset({",", ";", ".", ":"})
 _FILLER = frozenset({"of", "than", "to", "is", "be", "=", ":", "a", "an", "the", "at", "was", "are", "value", "level", "levels", "count", "score", "grade", "class", "stage", "equal"})
-_COORDINATION = frozenset({"or", "and", "/", ",", "&", "and/or"})
-_NP_STOP = frozenset(
+COORDINATION = frozenset({"or", "and", "/", ",", "&", "and/or"})
+NP_STOP = frozenset(
     {",", ";", ".", ":", "(", ")", "[", "]", "that", "which", "who", "according", "as", "in", "on", "at", "by", "with",
      "per", "and", "or", "if", "for", "from", "during", "within", "after", "before", "since", "is", "are",
      "must", "should", "will", "be", "has", "have", "was", "were", "to", "than", "including", "except", "excluding",
@@ -31,7 +31,7 @@ _NP_STOP = frozenset(
 _SINGLE_PERIODS = frozenset({"a", "mo", "wk", "d"})
 _ANCHOR_STOP = frozenset({"and", "or", "is", "are", "was", "were", "must", "should", "will", "has", "have", "unless", "except"})
 _RECENCY = frozenset({"previous", "prior", "past", "recent", "recently", "last"})
-_MAX_NP = 7
+MAX_NP = 7
 
 
 @dataclass
@@ -281,7 +281,6 @@ def _postfix_comparator(marks: Marks, end: int) -> Span | None:
 
 
 def _single(marks: Marks, quantity: Quantity) -> Atom | None:
-    doc = marks.doc
     comparator, between = _prefix_comparator(marks, quantity.start)
     op = None
     start, end = quantity.start, quantity.end
@@ -328,7 +327,7 @@ def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
         return None
     doc = marks.doc
     stop = cue.end
-    while stop < len(doc) and stop - cue.end < 10 and doc[stop].text not in _CLAUSE_PUNCT and doc[stop].text not in ("(", ")"):
+    while stop < len(doc) and stop - cue.end < 10 and doc[stop].text not in CLAUSE_PUNCT and doc[stop].text not in ("(", ")"):
         if doc[stop].lower_ in _ANCHOR_STOP and stop > cue.end or marks.cue_starting(stop, "negation_after") is not None:
             break
         stop += 1

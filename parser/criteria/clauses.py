@@ -1,0 +1,243 @@
+"""Clause structure of one criterion: where a clause starts, its trimmed noun phrases, negation scope.
+
+A blank spaCy pipeline has no parser, so clause and phrase boundaries come from punctuation, brackets,
+and the cue words of `data/cues.csv` (function words to trim, negations, subgroup leads). Every method
+works on token indices of one analysed `Doc` and its `Marks`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Doc
+
+from parser.criteria import lexicon
+from parser.criteria.atoms import BOUNDARY, MAX_NP, NP_STOP, Atom, Marks
+from parser.criteria.quantities import is_ordinal, parse_number
+
+_MAX_CLAUSE = 16
+_LETTER_NAMES = frozenset({"A", "B", "C", "D", "E", "K"})  # "vitamin A", "hepatitis B": not articles
+
+
+@cache
+def strip_words() -> frozenset[str]:
+    return frozenset(p for p in lexicon.cues()["strip"] if " " not in p)
+
+
+@cache
+def persons() -> frozenset[str]:
+    return frozenset(lexicon.cues()["person"])
+
+
+@cache
+def negation_words() -> frozenset[str]:
+    return frozenset(p for p in lexicon.cues()["negation"] if " " not in p)
+
+
+def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Shrink `[start, end)` so its brackets pair up: drop a leading unmatched ")" and a trailing unclosed "("."""
+    depth, first = 0, start
+    for i in range(start, end):
+        if doc[i].text == "(":
+            depth += 1
+        elif doc[i].text == ")":
+            if depth == 0:
+                first = i + 1
+            else:
+                depth -= 1
+    start, depth, last_open = first, 0, None
+    for i in range(start, end):
+        if doc[i].text == "(":
+            if depth == 0:
+                last_open = i
+            depth += 1
+        elif doc[i].text == ")":
+            depth -= 1
+    return (start, last_open) if depth > 0 and last_open is not None else (start, end)
+
+
+class Clauses:
+    """Token-level clause and phrase finding over one criterion."""
+
+    def __init__(self, doc: Doc, marks: Marks, section: str) -> None:
+        self.doc = doc
+        self.marks = marks
+        self.section = section
+        self.subgroup_tokens: set[int] = set()
+
+    def clause_start(self, end: int, limit: int, *, through_lists: bool = False) -> int:
+        """Start of the clause ending at token `end`: back to `limit`, a boundary, or a comma outside brackets.
+
+        With `through_lists`, a comma followed by "or"/"and" continues the clause, so a time window
+        scopes over the whole list it closes ("infarction, or unstable angina, or … within 6 months").
+        """
+        doc, depth, i, words = self.doc, 0, end, 0
+        while i > limit and words < _MAX_CLAUSE:
+            text = doc[i - 1].text
+            if text == ")":
+                depth += 1
+            elif text == "(":
+                if depth == 0 and i < end:
+                    break
+                depth = max(depth - 1, 0)
+            elif depth == 0 and text in BOUNDARY:
+                break
+            elif depth == 0 and text == ",":
+                listed = through_lists and i < len(doc) and doc[i].lower_ in ("or", "and")
+                if not listed:
+                    break
+            words += depth == 0
+            i -= 1
+        return i
+
+    def trimmed(self, start: int, end: int) -> tuple[int, int]:
+        """Drop function words, cue words and punctuation from both ends of `[start, end)`."""
+        doc, strip, negation = self.doc, strip_words(), negation_words()
+
+        def droppable(i: int) -> bool:
+            token = doc[i]
+            if token.lower_ == "non" and i + 1 < len(doc) and doc[i + 1].text == "-" and not token.whitespace_:
+                return False  # "non-oncology" is a word of its own
+            return token.lower_ in strip or token.lower_ in negation or token.is_punct or token.text in "()[]≥≤<>=~"
+
+        while start < end:
+            phrase = self.marks.cue_starting(start, "strip")
+            if phrase is not None and phrase.end <= end and len(phrase) > 1:
+                start = phrase.end
+            elif droppable(start):
+                start += 1
+            else:
+                break
+        start, end = _balanced(doc, start, end)
+
+        def closes_a_bracket(i: int) -> bool:
+            return doc[i].text == ")" and any(t.text == "(" for t in doc[start:i])
+
+        while end > start and droppable(end - 1) and doc[end - 1].text not in _LETTER_NAMES and not closes_a_bracket(end - 1):
+            end -= 1
+        return start, end
+
+    def is_content(self, start: int, end: int, ignore: frozenset[str] = frozenset()) -> bool:
+        """Whether `[start, end)` holds a word that names something (not a function, cue or ignored word)."""
+        strip, negation = strip_words(), negation_words()
+        return any(
+            t.is_alpha and t.lower_ not in strip and t.lower_ not in negation and t.lower_ not in ignore and t.i not in self.subgroup_tokens
+            for t in self.doc[start:end]
+        )
+
+    def persons_only(self, start: int, end: int) -> bool:
+        persons = set(lexicon.cues()["person"])
+        return all(
+            t.lower_ in persons or t.lower_ in strip_words() or not t.is_alpha or t.lower_ in ("aged", "age", "years", "old")
+            for t in self.doc[start:end]
+        )
+
+    def right_phrase(self, start: int) -> tuple[int, int] | None:
+        """The noun phrase right after a count ("one measurable pelvic lesion")."""
+        doc, marks = self.doc, self.marks
+        skip = marks.cue_starting(start, "count_stop")
+        if skip is not None:
+            start = skip.end  # "4 of the following risk factors"
+        if start >= len(doc) or doc[start].lower_ in NP_STOP:
+            return None
+        named = marks.measure_at.get(start)
+        if named is not None and named.start == start:
+            return (named.start, named.end)  # "of Hoehn and Yahr": a lexicon name is one phrase
+        end = start
+        while end < len(doc) and end - start < MAX_NP:
+            token = doc[end]
+            if token.lower_ in NP_STOP or end in marks.comparators_by_start or (parse_number(token.text) and not is_ordinal(doc, end)):
+                break
+            end += 1
+        begin, stop = self.trimmed(start, end)
+        return (begin, stop) if stop > begin and self.is_content(begin, stop) else None
+
+    def after_last_cut(self, start: int, end: int) -> int:
+        """Where a fallback noun phrase starts: after its last clause word ("screen positive for | PHQ-9 score")."""
+        cuts = [s.end for s in self.doc.spans["cue"] if s.label_ == "cue:np_cut" and start <= s.start and s.end < end]
+        begin = max(cuts, default=start)
+        return max(begin, end - 8)
+
+    def before_aside(self, clause: int, end: int) -> tuple[int, int] | None:
+        """"the standard therapy (i.e. one or more DMARDs) for at least 3 months": the phrase before the aside."""
+        doc, i = self.doc, clause
+        while i < end and doc[i].text != ")":
+            i += 1
+        if i == end or self.is_content(i + 1, end):
+            return None
+        depth, opening = 0, None
+        for k in range(i, -1, -1):
+            depth += {")": 1, "(": -1}.get(doc[k].text, 0)
+            if depth == 0:
+                opening = k
+                break
+        if not opening:
+            return None
+        begin, finish = self.trimmed(self.clause_start(opening, 0), opening)
+        begin = self.after_last_cut(begin, finish) if finish > begin else begin
+        begin, finish = self.trimmed(begin, finish)
+        return (begin, finish) if finish > begin and self.is_content(begin, finish, ignore=persons()) else None
+
+    def first_clause(self, limit: int, end: int) -> tuple[int, int] | None:
+        """The sentence's first clause between `limit` and `end`, trimmed, if it names something."""
+        doc, start = self.doc, limit
+        for i in range(end - 1, limit - 1, -1):
+            if doc[i].text in BOUNDARY:
+                start = i + 1
+                break
+        stop = next((i for i in range(start, end) if doc[i].text == ","), end)
+        begin, finish = self.trimmed(start, stop)
+        return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
+
+    def listed_after(self, end: int) -> tuple[int, int] | None:
+        """The list a colon opens after token `end` ("…: myocardial infarction, unstable angina, stroke")."""
+        doc = self.doc
+        colon = next((i for i in range(end, min(len(doc), end + 3)) if doc[i].text == ":"), None)
+        if colon is None:
+            return None
+        stop = colon + 1
+        while stop < len(doc) and stop - colon < 20 and doc[stop].text not in BOUNDARY:
+            stop += 1
+        begin, finish = self.trimmed(colon + 1, stop)
+        return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
+
+    def bracket_neighbours(self, opening: int, atom: Atom, limit: int) -> tuple[int, int] | None:
+        """The phrase a bracketed window qualifies: before the bracket, else after it."""
+        begin, finish = self.trimmed(self.clause_start(opening, limit), opening)
+        if finish > begin and self.is_content(begin, finish):
+            return begin, finish
+        after = atom.anchor[1] if atom.anchor else atom.end
+        closing = next((i for i in range(after, min(len(self.doc), after + 4)) if self.doc[i].text == ")"), None)
+        if closing is None:
+            return None
+        stop = closing + 1
+        while stop < len(self.doc) and stop - closing < 16 and self.doc[stop].text not in BOUNDARY:
+            stop += 1
+        begin, finish = self.trimmed(closing + 1, stop)
+        return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
+
+    def threshold_starts(self, i: int) -> bool:
+        """A comparator at token `i` followed by a number: a new threshold begins ("… in women or under 12 g/dL")."""
+        span = self.marks.comparators_by_start.get(i)
+        return span is not None and span.end < len(self.doc) and parse_number(self.doc[span.end].text) is not None
+
+    def negated_before(self, start: int, limit: int) -> bool:
+        """A negation cue between `limit` and `start`, unless it belongs to a pseudo-negation ("not limited to")."""
+        pseudo = {i for s in self.doc.spans["cue"] if s.label_ == "cue:pseudo_negation" for i in range(s.start, s.end)}
+        return any(
+            s.label_ == "cue:negation" and limit <= s.start < start and s.start not in pseudo and not self.is_prefix(s)
+            for s in self.doc.spans["cue"]
+        )
+
+    def negated_after(self, end: int) -> bool:
+        """"transfusion within 2 weeks … is not allowed": a negation closing the clause after the window."""
+        doc, i = self.doc, end
+        while i < len(doc) and i - end < 6 and doc[i].text not in BOUNDARY and doc[i].text != ",":
+            if self.marks.cue_starting(i, "negation_after") is not None:
+                return True
+            i += 1
+        return False
+
+    def is_prefix(self, span) -> bool:
+        """"non-oncology", "non-melanoma": a hyphenated "non" is part of a word, not a negation."""
+        return span.text.lower() == "non" and span.end < len(self.doc) and self.doc[span.end].text == "-" and not self.doc[span.end - 1].whitespace_

@@ -1,0 +1,92 @@
+"""Subgroup conditions of thresholds and the events time windows bound.
+
+"PLT < 80×10^9/L in patients with liver metastasis" → the threshold's `when`; "for patients with liver
+metastases: ≤ 5 × ULN" → the same, written before; "No prior radiotherapy within 6 months" → the window
+bounds "radiotherapy", named by the clause it closes (or the list a colon opens, or the phrase around a
+bracketed window).
+"""
+
+from __future__ import annotations
+
+from parser.criteria.atoms import NP_STOP, Atom
+from parser.criteria.clauses import Clauses
+
+
+
+class ConditionFinder(Clauses):
+    """Finds subgroup phrases and window events."""
+
+    def subgroup_before(self, start: int, end: int) -> tuple[int, int, bool] | None:
+        """A subgroup that opens the clause of a threshold: "for patients with liver metastases: ≤ 5 × ULN"."""
+        doc, marks, i = self.doc, self.marks, start
+        lead = marks.cue_starting(i, "subgroup_lead")
+        if lead is not None and lead.text.lower() in ("in", "for", "among", "if", "in case of", "in the case of"):
+            i = lead.end
+        if not marks.has_cue(i, "person"):
+            return None
+        while i < end and marks.has_cue(i, "person"):
+            i += 1
+        if i >= end or doc[i].lower_ not in ("with", "who", "having"):
+            return None
+        stop = next((k for k in range(i, end) if doc[k].text in (":", ",") or k in marks.comparators_by_start), end)
+        begin, finish = self.trimmed(i + 1, stop)
+        if finish <= begin or any(k in marks.measure_at for k in range(begin, finish)):
+            return None
+        return (begin, finish, False)
+
+    def subgroup_after(self, end: int) -> tuple[int, int, bool] | None:
+        """"in patients with liver metastasis", "in females", "if liver metastases", "except in …"."""
+        doc, marks = self.doc, self.marks
+        lead = marks.cue_starting(end, "subgroup_lead")
+        if lead is None:
+            return None
+        word = lead.text.lower()
+        negated = word.startswith(("except", "unless"))
+        k = lead.end
+        if word in ("in", "for", "among", "except in") and not marks.has_cue(k, "person"):
+            return None
+        if word in ("with", "due to"):
+            return None
+        start = k
+        while k < len(doc) and (marks.has_cue(k, "person") or doc[k].lower_ in ("with", "who", "have", "has", "having", "the")):
+            k += 1
+        phrase_start = k if k < len(doc) and doc[k].lower_ not in NP_STOP else start
+        stop = phrase_start
+        while stop < len(doc) and stop - phrase_start < 12 and doc[stop].text not in (",", ";", ".", ")", "(", ":"):
+            if doc[stop].lower_ in ("or", "and") and (self.threshold_starts(stop) or self.threshold_starts(stop + 1) or (stop + 1) in self.marks.measure_at):
+                break
+            if stop == phrase_start and stop in self.marks.comparators_by_start:
+                break
+            stop += 1
+        if stop <= start:
+            return None
+        begin, finish = self.trimmed(phrase_start, stop) if stop > phrase_start else (start, stop)
+        if finish <= begin:
+            begin, finish = start, stop
+        return (begin, finish, negated)
+
+    def window_concept(self, atom: Atom, limit: int) -> tuple[int, int] | None:
+        clause = self.clause_start(atom.start, limit, through_lists=True)
+        start, end = self.trimmed(clause, atom.start)
+        if end > start and self.marks.cue_ending(end, "count_stop") is None and self.doc[end - 1].lower_ == "following":
+            listed = self.listed_after(atom.anchor[1] if atom.anchor else atom.end)
+            if listed is not None:  # "any of the following within 6 months: myocardial infarction, …"
+                return listed
+        if end > start and self.is_content(start, end):
+            return start, end
+        opening = atom.start if self.doc[atom.start].text == "(" else clause - 1 if clause > 0 and self.doc[clause - 1].text == "(" else None
+        if opening is not None:
+            outside = self.bracket_neighbours(opening, atom, limit)
+            if outside is not None:  # "No previous (within the last 5 years) or concurrent malignancies"
+                return outside
+        if clause > limit and self.doc[clause - 1].text == ",":
+            first = self.first_clause(limit, clause - 1)  # "an episode of hypoglycemia, defined by …, within 6 months"
+            if first is not None:
+                return first
+        if atom.anchor:
+            anchor_start, anchor_end = atom.anchor
+            cue = self.marks.cue_starting(anchor_start, "anchor")
+            begin, finish = self.trimmed(cue.end if cue else anchor_start, anchor_end)
+            if finish > begin:
+                return begin, finish
+        return self.right_phrase(atom.end)

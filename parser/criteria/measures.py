@@ -1,0 +1,220 @@
+"""Which measure a threshold bounds: lexicon names near it, the noun a count counts, age, or the clause.
+
+Order of preference (see `MeasureResolver.resolve_measure`): a lexicon measure between comparator and
+number ("≥ NYHA grade 2"); one right after the number that closes its clause ("90-140 mmHg systolic"); the
+nearest compatible lexicon measure on the left with its coordinated neighbours ("AST or ALT"); the
+previous threshold's measure when the clause names nothing ("(≤ 5 × ULN if liver metastases)"); the noun
+phrase a count refers to ("at least one measurable lesion"); age for years of a person; the clause's own
+noun phrase as a last resort.
+"""
+
+from __future__ import annotations
+
+from parser.criteria import lexicon, units
+from parser.criteria.atoms import COORDINATION, Atom
+from parser.criteria.clauses import Clauses, persons
+from parser.criteria.lexicon import Measure
+from parser.criteria.quantities import Quantity, parse_number
+
+_SAME_KIND = frozenset({
+    frozenset({"mass concentration", "substance concentration"}),  # creatinine in mg/dL or umol/L
+    frozenset({"number concentration", "catalytic concentration"}),  # viral load in copies/mL or IU/mL
+})
+"""Dimensions that name the same measure, though a value converts only with more facts (or not at all)."""
+_NOT_LABORATORY = frozenset(
+    {"demographic", "performance", "vital", "anthropometric", "cardiac", "classification", "cognitive", "comorbidity", "prognosis", "pulmonary"}
+)
+"""Measure categories that are never given as a multiple of a normal limit (a ULN multiple is a lab value)."""
+_DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
+_QUALIFIERS = frozenset({"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
+
+
+class MeasureResolver(Clauses):
+    """Resolves `Atom.measures` for comparison atoms."""
+
+    def resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
+        """Find what the atom bounds (see the module docstring for the order of preference)."""
+        self._resolve_measure(atom, previous, limit)
+        if len(atom.measures) == 1 and isinstance(atom.measures[0], Measure) and atom.measures[0].key == "grade":
+            self.qualify_grade(atom)
+
+    def qualify_grade(self, atom: Atom) -> None:
+        """"grade ≥ 2 peripheral neuropathy", "hepatic encephalopathy grade ≥ 2": a grade of what."""
+        phrase = self.right_phrase(atom.end)
+        if phrase is None and atom.measure_spans:
+            grade_start = atom.measure_spans[0][0]
+            begin, end = self.trimmed(self.clause_start(grade_start, 0), grade_start)
+            phrase = (begin, end) if end > begin and self.is_content(begin, end) else None
+        if phrase is not None:
+            atom.measures = [f"{self.doc[phrase[0]:phrase[1]].text} grade"]
+            atom.measure_spans = atom.measure_spans + [phrase]
+
+    def measure_after(self, atom: Atom) -> tuple[list[Measure], tuple[int, int]] | None:
+        """"90-140 mmHg systolic": a measure right after the number, closing its clause, names it."""
+        span = self.marks.measure_at.get(atom.end)
+        if span is None or span.start != atom.end:
+            return None
+        nxt = self.doc[span.end] if span.end < len(self.doc) else None
+        if nxt is not None and (span.end in self.marks.comparators_by_start or parse_number(nxt.text) or nxt.lower_ in ("of", "is", "must", "should")):
+            return None
+        found = self.lexicon_measures(span.start, span.end, atom.bounds[-1].quantity)
+        return (found, (span.start, span.end)) if found else None
+
+    def _resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
+        quantity = atom.bounds[-1].quantity
+        if atom.measure_spans:
+            measures = [m for s, e in atom.measure_spans for m in self.lexicon_measures(s, e, quantity)]
+            if measures:
+                atom.measures = measures
+                return
+        clause = self.clause_start(atom.start, limit)
+        condition = self.subgroup_before(clause, atom.start)
+        if condition is None and clause == atom.start and clause > limit and self.doc[clause - 1].text == ",":
+            condition = self.subgroup_before(self.clause_start(clause - 1, limit), clause - 1)  # "in patients with X, ≤ 3"
+        named_after = condition is not None and any(k in self.marks.measure_at for k in range(condition[1], atom.start))
+        inheritable = previous is not None and previous.kind == "comparison" and bool(previous.measures)
+        if condition is not None and (named_after or inheritable):  # "(patients with Gilbert's syndrome: ≤ 3.0 mg/dL)"
+            atom.when = condition
+            if previous is not None and previous.kind == "comparison" and previous.measures:
+                atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
+                return
+            clause = condition[1]
+        if self.continues(atom, previous, clause) and not self.nearest_measures(atom, clause)[0]:
+            atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
+            return
+        if clause > limit and not self.is_content(clause, atom.start, ignore=_QUALIFIERS):
+            clause = self.clause_start(clause - 1, limit)  # "Child-Pugh class A (score 5-6)"
+        after = self.measure_after(atom)
+        if after is not None:
+            atom.measures, atom.measure_spans = after[0], [after[1]]
+            return
+        measures, spans, coordination = self.nearest_measures(atom, clause)
+        if not measures and quantity.unit and units.dimension(quantity.unit) in _DOSE_DIMENSIONS:
+            phrase = self.right_phrase(atom.end + (atom.end < len(self.doc) and self.doc[atom.end].lower_ == "of"))
+            if phrase:  # "> 10 mg/day of prednisone"
+                atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
+                return
+        if not measures and self.continues(atom, previous, clause):
+            atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
+            return
+        if not measures and self.says_age(atom):
+            atom.measures = [lexicon.measures_by_key()["age"]]
+            return
+        unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
+        adjacent = bool(spans) and atom.start - spans[-1][1] <= 2
+        if unitless and not adjacent and not any(m.implied_unit == "1" for m in measures):
+            phrase = self.right_phrase(atom.end)
+            if phrase:
+                atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
+                return
+        if measures:
+            atom.measures, atom.measure_spans, atom.coordination = measures, spans, coordination
+            return
+        if quantity.is_time and atom.end < len(self.doc) and self.doc[atom.end].lower_ == "of":
+            phrase = self.right_phrase(atom.end + 1)
+            if phrase:  # "4-6 months of FOLFIRINOX": the duration of a therapy
+                atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
+                return
+        if quantity.is_time and self.is_age(atom, clause):
+            atom.measures = [lexicon.measures_by_key()["age"]]
+            return
+        if quantity.is_time and self.persons_only(clause, atom.start):
+            phrase = self.right_phrase(atom.end)
+            if phrase:  # "< 1 year post-menopausal"
+                atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
+                return
+        start, end = self.trimmed(clause, atom.start)
+        if previous is not None and previous.kind == "comparison" and previous.measures and not self.is_content(clause, atom.start, ignore=persons()):
+            atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
+            return
+        if end > start:
+            start, end = self.trimmed(self.after_last_cut(start, end), end)
+        if end > start:
+            atom.measures, atom.measure_spans = [self.doc[start:end].text], [(start, end)]
+            return
+        phrase = self.right_phrase(atom.end) or self.before_aside(clause, atom.start)
+        if phrase:
+            atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
+
+    def compatible(self, measure: Measure, quantity: Quantity) -> bool:
+        if quantity.relative_to:
+            return measure.category not in _NOT_LABORATORY
+        if quantity.unit is None or quantity.unit == "1":
+            return measure.unit != "{dipstick}" or quantity.unit is None
+        mine, theirs = units.dimension(quantity.unit), units.dimension(measure.unit)
+        return mine == theirs or frozenset({mine, theirs}) in _SAME_KIND
+
+    def lexicon_measures(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
+        found = [m for m in lexicon.find_measures(self.doc[start:end].text) if self.compatible(m, quantity)]
+        if not found:
+            found = [m for m in lexicon.measures() if self.doc[start:end].text in m.abbreviations and self.compatible(m, quantity)]
+        return found[:1]
+
+    def nearest_measures(self, atom: Atom, limit: int) -> tuple[list[Measure], list[tuple[int, int]], str]:
+        """The closest compatible lexicon measure left of the atom, with measures coordinated to it."""
+        quantity = atom.bounds[-1].quantity
+        candidates = [(s.start, s.end) for s in self.marks.measures if limit <= s.start and s.end <= atom.start]
+        for position, (start, end) in enumerate(reversed(candidates)):
+            chosen = self.lexicon_measures(start, end, quantity)
+            if not chosen:
+                continue
+            earlier = candidates[len(candidates) - position - 2] if position + 1 < len(candidates) else None
+            if chosen[0].key == "grade" and earlier and start - earlier[1] <= 3:
+                specific = self.lexicon_measures(*earlier, quantity)
+                if specific:  # "(NYHA) Grade III": grade qualifies the scale before it
+                    return specific, [earlier], "all"
+            spans, measures, words = [(start, end)], list(chosen), set()
+            cursor = start
+            for previous_start, previous_end in reversed([c for c in candidates if c[1] <= start]):
+                gap = [t.lower_ for t in self.doc[previous_end:cursor]]
+                if not gap or len(gap) > 4 or not all(word in COORDINATION for word in gap):
+                    break
+                more = self.lexicon_measures(previous_start, previous_end, quantity)
+                if not more:
+                    break
+                words.update(gap)
+                spans.insert(0, (previous_start, previous_end))
+                measures = more + measures
+                cursor = previous_start
+            coordination = "any" if "or" in words else "all" if "and" in words else ("all" if self.section == "inclusion" else "any")
+            unique = list({m.key: m for m in measures}.values())
+            return unique, spans, coordination
+        return [], [], "all"
+
+    def continues(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
+        """"BMI > 18 and < 28", "≤ 3 × ULN (≤ 5 × ULN if …)": a bare bound of the same kind as the one before."""
+        if previous is None or previous.kind != "comparison" or not previous.measures:
+            return False
+        if self.is_content(clause, atom.start, ignore=persons()):
+            return False
+        mine, theirs = atom.bounds[-1].quantity, previous.bounds[-1].quantity
+        return (mine.unit, mine.relative_to) == (theirs.unit, theirs.relative_to) or (
+            mine.unit is not None and mine.unit == theirs.unit
+        )
+
+    def says_age(self, atom: Atom) -> bool:
+        """"older than 18", "18 or younger": the comparator itself names age."""
+        return atom.comparator is not None and atom.comparator.text.lower() in lexicon.age_comparators()
+
+    def is_age(self, atom: Atom, clause: int) -> bool:
+        """Years (or months with an age word) of a person: "aged 18", "18 years old", "≥ 1 and ≤ 6 months old"."""
+        doc, end = self.doc, atom.end
+        while end < len(doc) and end - atom.end < 8 and doc[end].text not in (",", ";", ".", "(", ")"):
+            word = doc[end].lower_
+            if word == "old" or (word in ("of", "in") and end + 1 < len(doc) and doc[end + 1].lower_ == "age"):
+                return True
+            if not (parse_number(doc[end].text) or word in ("and", "to", "or") or end in self.marks.comparators_by_start
+                    or self.marks.comparators_by_end.get(end + 1) is not None or lexicon.unit_spellings().get(word)):
+                break
+            end += 1
+        return atom.bounds[-1].quantity.unit == "a" and self.persons_only(clause, atom.start)
+
+    def labels(self, atom: Atom) -> dict[str, str]:
+        """Measure key → the words the text used for it, so the output keeps "fasting plasma glucose"."""
+        found: dict[str, str] = {}
+        for start, end in atom.measure_spans:
+            written = self.doc[start:end].text
+            for measure in lexicon.find_measures(written):
+                found.setdefault(measure.key, written)
+        atom.labels = found
+        return found
