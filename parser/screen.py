@@ -16,13 +16,15 @@ Why it is shaped this way (DESIGN.md, "Screening contract"):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from types import MappingProxyType
 from itertools import product
 from typing import Literal, Protocol
 
@@ -87,6 +89,24 @@ class CriterionResult:
     coverage: Coverage = "full"
 
 
+_SET_ID, _SET_SECTION, _SET_RESULT, _SET_REASON, _SET_COMPUTED, _SET_COVERAGE = (
+    getattr(CriterionResult, f.name).__set__ for f in dataclasses.fields(CriterionResult))
+
+
+def _criterion_result(id: str, section: Section, result: Result, reason: str, computed: bool,
+                      coverage: Coverage) -> CriterionResult:
+    """A `CriterionResult` at a third of the frozen `__init__`'s cost (which sets each slot through
+    `object.__setattr__`): one is built per criterion per patient, so it shows in the throughput."""
+    made = object.__new__(CriterionResult)
+    _SET_ID(made, id)
+    _SET_SECTION(made, section)
+    _SET_RESULT(made, result)
+    _SET_REASON(made, reason)
+    _SET_COMPUTED(made, computed)
+    _SET_COVERAGE(made, coverage)
+    return made
+
+
 class Verdict(_Model):
     """The screening outcome; `deciding` names the criteria that made it ineligible or left it open."""
 
@@ -97,6 +117,9 @@ class Verdict(_Model):
     flags: list[Flag]
     as_of: dt.date | None
 
+
+_VERDICT_FIELDS = frozenset(Verdict.model_fields)
+"""Every field is given: telling `model_construct` so spares it working that out for each verdict."""
 
 Tri = bool | None
 Outcome = tuple[Tri, str, bool]
@@ -145,7 +168,8 @@ def _num(value: float) -> str:
 
 def _qty(value: float, unit: str) -> str:
     """A value with its unit, the dimensionless `1` left out ("ECOG 1", not "ECOG 1 1")."""
-    return _num(value) if unit == "1" else f"{_num(value)} {unit}"
+    number = str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.4g}"
+    return number if unit == "1" else f"{number} {unit}"
 
 
 def _tidy(value: float) -> float:
@@ -165,10 +189,14 @@ class _Reading:
     uln: float | None = None
     lln: float | None = None
     computed: bool = False
+    text: str = ""
+    """How reasons show it ("PLT 90 10*9/L"), made on first use: most readings are never shown."""
 
     @property
     def shown(self) -> str:
-        return f"{self.label} {_qty(self.value, self.unit)}"
+        if not self.text:
+            self.text = f"{self.label} {_qty(self.value, self.unit)}"
+        return self.text
 
 
 @dataclass(slots=True)
@@ -222,10 +250,12 @@ class _Facts:
 
     def __init__(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> None:
         self.patient, self.as_of = patient, as_of
-        self.uln = {name.lower(): limit for name, limit in (uln or {}).items()}
+        self.uln = {name.lower(): limit for name, limit in uln.items()} if uln else _NO_ULN
         self.flags = patient_flags(patient, as_of)
-        problems = {flag.field: flag.message for flag in self.flags}
+        problems = {flag.field: flag.message for flag in self.flags} if self.flags else None
         self.readings: dict[str, list[_Reading]] = {}
+        self.several: set[str] = set()
+        """Keys with more than one reading, to sort newest first."""
         self.unusable: dict[str, str] = {}
         """Why a key's readings were all set aside (a flagged value), for the reason."""
         for i, obs in enumerate(patient.observations):
@@ -236,15 +266,15 @@ class _Facts:
         years = age_in_years(patient, as_of) if patient.age is None else None
         age = (patient.age.value, patient.age.unit) if patient.age else None if years is None else (float(years), "a")
         if age is not None:
-            self._add(("m:age",), _Reading("age", *age, as_of), problems.get("age") or problems.get("birth_date"))
+            self._add(("m:age",), _Reading("age", *age, as_of),
+                      problems and (problems.get("age") or problems.get("birth_date")))
         if patient.weight is not None:
             self._add(("m:weight",), _Reading("weight", patient.weight.value, patient.weight.unit, as_of),
-                      problems.get("weight"))
+                      problems and problems.get("weight"))
         if patient.ecog is not None:
             self._add(("m:ecog",), _Reading("ECOG", float(patient.ecog), "1", as_of), None)
-        for found in self.readings.values():
-            if len(found) > 1:
-                found.sort(key=_newest_first, reverse=True)
+        for key in self.several:
+            self.readings[key].sort(key=_newest_first, reverse=True)
         self.conditions = None if patient.conditions is None else [
             _Event("condition", c.concept, _event_terms(c.concept), frozenset(c.codes),
                    as_of if c.active else c.date, c.active, problems.get(f"conditions.{i}.date") if problems else None)
@@ -254,18 +284,25 @@ class _Facts:
                    t.end or (as_of if t.start else None), True,
                    problems.get(f"treatments.{i}.start") or problems.get(f"treatments.{i}.end") if problems else None)
             for i, t in enumerate(patient.treatments)]
+        self.vocabulary = {source: tuple(e.terms for e in events) for source, events in
+                           (("conditions", self.conditions), ("treatments", self.treatments)) if events}
+        """Each list's event names in order: a concept caches what it names by these, as records repeat."""
         self.matches: dict[str, list[_Event]] = {}
-        self.memo: dict[tuple[object, ...], Outcome] = {}
-        """Outcomes of subgroup conditions, which several comparisons and every assumption ask for."""
+        self.memo: dict[object, Outcome] = {}
+        """Outcomes of subgroup conditions and concepts, which several leaves and every assumption ask for."""
         self.window: float | None = None
-        self.assume: dict[tuple[object, ...], bool] = {}
+        self.assume: Mapping[str, object] = _NO_ASSUMPTION
 
     def _add(self, keys: tuple[str, ...], reading: _Reading, problem: str | None) -> None:
+        readings = self.readings
         for key in keys:
-            if problem is None:
-                self.readings.setdefault(key, []).append(reading)
-            else:
+            if problem:
                 self.unusable.setdefault(key, f"{reading.label} not used: {problem}")
+            elif key in readings:
+                readings[key].append(reading)
+                self.several.add(key)
+            else:
+                readings[key] = [reading]
 
     def latest(self, keys: tuple[str, ...], window: float | None) -> tuple[_Reading | None, str]:
         """The newest usable reading under the first key that has any, or why there is none."""
@@ -295,8 +332,9 @@ class _Node(Protocol):
 
 
 class _Leaf(_Node, Protocol):
-    key: tuple[object, ...]
-    """Leaves with one key share one fact, so an assumption about it holds for all of them."""
+    key: str
+    """Leaves with one key share one fact, so an assumption about it holds for all of them (a string: its
+    hash is cached, and it is looked up on every evaluation)."""
     name: str
     domain: tuple[object, ...]
     """What the fact can be, for enumerating assumptions: (True, False), or the patient's possible sexes."""
@@ -304,18 +342,30 @@ class _Leaf(_Node, Protocol):
     def fact(self, facts: _Facts) -> Outcome: ...
 
 
+_NO_ULN: Mapping[str, float] = MappingProxyType({})
+_NO_ASSUMPTION: Mapping[str, object] = MappingProxyType({})
+
+
 def _kleene(outcomes: list[Outcome], decisive: bool) -> Outcome:
-    """`all` (decisive False) or `any` (decisive True): the decisive value wins, then unknown."""
-    wanted: Tri = decisive
-    hits = [o for o in outcomes if o[0] is decisive]
-    if not hits:
-        hits = [o for o in outcomes if o[0] is None]
-        wanted = None if hits else not decisive
-        hits = hits or outcomes
+    """`all` (decisive False) or `any` (decisive True): the decisive value wins, then unknown.
+
+    The reason is that of the parts with the winning value, joined. Two parts is the common case and
+    has its own path: this runs for every `all`/`any` of every criterion of every patient."""
+    if len(outcomes) == 2:
+        first, second = outcomes
+        if first[0] is second[0]:
+            one, other = first[1], second[1]
+            return first[0], (f"{one}; {other}" if one and other and one != other else one or other), \
+                first[2] or second[2]
+        if first[0] is decisive or (first[0] is None and second[0] is not decisive):
+            return first
+        return second
+    if len(outcomes) < 2:
+        return outcomes[0] if outcomes else (not decisive, "", False)
+    hits = [o for o in outcomes if o[0] is decisive] or [o for o in outcomes if o[0] is None] or outcomes
     if len(hits) == 1:
-        return wanted, hits[0][1], hits[0][2]
-    reasons = "; ".join(dict.fromkeys(o[1] for o in hits if o[1]))
-    return wanted, reasons, any(o[2] for o in hits)
+        return hits[0]
+    return hits[0][0], "; ".join(dict.fromkeys([o[1] for o in hits if o[1]])), True in [o[2] for o in hits]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -351,12 +401,26 @@ class _Neutral:
         return neutral, "", False
 
 
+def _patient_independent(node: _Node) -> bool:
+    """Whether a node's outcome is the same for every patient, so its criterion's result can be made once."""
+    match node:
+        case _Neutral():
+            return True
+        case _Concept():
+            return node.blocked is not None
+        case _All() | _Any():
+            return all(_patient_independent(item) for item in node.items)
+        case _Not():
+            return _patient_independent(node.item)
+    return False
+
+
 Derivation = Callable[[_Facts, float | None], tuple[_Reading | None, str]]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class _Cmp:
-    key: tuple[object, ...]
+    key: str
     name: str
     keys: tuple[str, ...]
     derive: Derivation | None
@@ -367,9 +431,6 @@ class _Cmp:
     molar_mass: float | None
     limit_unit: str | None
     limit_names: tuple[str, ...]
-    when: _Node | None
-    overridden_by: tuple[_Node, ...]
-    note: str
     holds_text: str
     fails_text: str
     memoised: bool
@@ -377,10 +438,37 @@ class _Cmp:
     domain: tuple[object, ...] = (True, False)
 
     def eval(self, facts: _Facts, neutral: bool) -> Outcome:
-        applies = self._applies(facts) if self.when is not None or self.overridden_by else True
+        if facts.assume or self.memoised:
+            return self.fact(facts)
+        return _compare(self, facts)
+
+    def fact(self, facts: _Facts) -> Outcome:
+        if facts.assume and self.key in facts.assume:
+            return bool(facts.assume[self.key]), "", False
+        if not self.memoised:
+            return _compare(self, facts)
+        memo, key = facts.memo, (self.key, facts.window)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _compare(self, facts)
+        return found
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Subgroup:
+    """A comparison that applies only when its `when` holds, or unless a subgroup overrides its threshold;
+    where it does not apply it takes the neutral value of where it sits."""
+
+    comparison: _Cmp
+    when: _Node | None
+    overridden_by: tuple[_Node, ...]
+    note: str
+
+    def eval(self, facts: _Facts, neutral: bool) -> Outcome:
+        applies = self._applies(facts)
         if applies is False:
             return neutral, "", False
-        value, reason, computed = self.fact(facts)
+        value, reason, computed = self.comparison.fact(facts)
         if applies is None and value is not neutral:
             return None, f"{reason}{self.note}, and whether that applies is unknown", computed
         return value, reason, computed
@@ -390,16 +478,6 @@ class _Cmp:
             return self.when.eval(facts, False)[0]
         overridden = _kleene([w.eval(facts, False) for w in self.overridden_by], True)[0]
         return None if overridden is None else not overridden
-
-    def fact(self, facts: _Facts) -> Outcome:
-        if facts.assume and self.key in facts.assume:
-            return bool(facts.assume[self.key]), "", False
-        if not self.memoised:
-            return _compare(self, facts)
-        key = (self.key, facts.window)
-        if key not in facts.memo:
-            facts.memo[key] = _compare(self, facts)
-        return facts.memo[key]
 
 
 def _compare(node: _Cmp, facts: _Facts) -> Outcome:
@@ -420,8 +498,9 @@ def _compare(node: _Cmp, facts: _Facts) -> Outcome:
         return None, f"{reading.shown} cannot be compared with {node.name} in {node.unit}: {error}", reading.computed
     if measured is None:
         return None, shown, reading.computed
-    holds = node.test(measured, node.value)
-    return holds, shown + (node.holds_text if holds else node.fails_text), reading.computed
+    if node.test(measured, node.value):
+        return True, shown + node.holds_text, reading.computed
+    return False, shown + node.fails_text, reading.computed
 
 
 def _relative(node: _Cmp, reading: _Reading, facts: _Facts) -> tuple[float | None, str]:
@@ -468,7 +547,7 @@ _DERIVED: dict[str, Derivation] = {"crcl": _cockcroft_gault}
 
 @dataclass(frozen=True, slots=True, eq=False)
 class _Concept:
-    key: tuple[object, ...]
+    key: str
     name: str
     negated: bool
     pattern: re.Pattern[str]
@@ -479,8 +558,13 @@ class _Concept:
     window_text: str
     blocked: str | None
     domain: tuple[object, ...]
+    absent_text: str
+    named: dict[tuple[str, ...], tuple[int, ...]] = field(default_factory=dict)
+    """Which of a list of patient terms this concept names."""
 
     def eval(self, facts: _Facts, neutral: bool) -> Outcome:
+        if self.blocked is not None:
+            return None, self.blocked, False
         value, reason, _ = self.fact(facts)
         return None if value is None else value != self.negated, reason, False
 
@@ -488,23 +572,34 @@ class _Concept:
         if facts.assume and self.key in facts.assume:
             assumed = facts.assume[self.key]
             return (assumed in self.states if self.domain == _SEXES else bool(assumed)), "", False
-        if self.key not in facts.memo:
-            facts.memo[self.key] = (*_concept_fact(self, facts), False)
-        return facts.memo[self.key]
+        found = facts.memo.get(self.key)
+        if found is None:
+            found = facts.memo[self.key] = (*_concept_fact(self, facts), False)
+        return found
 
     def matches(self, facts: _Facts) -> list[_Event]:
         found = facts.matches.get(self.name)
         if found is None:
-            events = [e for source in self.sources for e in getattr(facts, source) or ()]
             found = facts.matches[self.name] = [
-                e for e in events if _names(self.pattern, e.terms) or e.codes & self.codes]
+                event for source in self.sources if source in facts.vocabulary
+                for event in self._named(facts.vocabulary[source], getattr(facts, source))]
         return found
 
+    def _named(self, terms: tuple[str, ...], events: list[_Event]) -> list[_Event]:
+        """The events this concept names, by their terms (remembered: the vocabulary of records repeats)
+        or by their codes."""
+        hits = self.named.get(terms)
+        if hits is None:
+            if len(self.named) >= _NAMED_CACHE:
+                self.named.clear()
+            hits = self.named[terms] = tuple(i for i, text in enumerate(terms) if self.pattern.search(text))
+        if self.codes:
+            return [e for i, e in enumerate(events) if i in hits or e.codes & self.codes]
+        return [events[i] for i in hits]
 
-@lru_cache(maxsize=65536)
-def _names(pattern: re.Pattern[str], terms: str) -> bool:
-    """Whether a criterion's concept names a patient's condition or treatment; the vocabulary repeats."""
-    return pattern.search(terms) is not None
+
+_NAMED_CACHE = 4096
+"""Lists of patient terms remembered per concept; a bound, so novel records cannot grow memory."""
 
 
 def _concept_fact(node: _Concept, facts: _Facts) -> tuple[Tri, str]:
@@ -515,6 +610,8 @@ def _concept_fact(node: _Concept, facts: _Facts) -> tuple[Tri, str]:
         said = ", ".join(f"{state}: {_YES_NO[v]}" for state, v in zip(node.states, values))
         return _kleene([(v, "", False) for v in values], True)[0], said
     events = node.matches(facts)
+    if not events and (node.window is None or facts.as_of is not None):
+        return _absent(node, facts)
     if node.window is None:
         current = next((e for e in events if e.active and not e.problem), None)
         if current:
@@ -540,10 +637,15 @@ def _concept_fact(node: _Concept, facts: _Facts) -> tuple[Tri, str]:
                                f"{where} {node.window_text}")
         if doubtful:
             return None, f"{node.name}: {doubtful.kind} {doubtful.label} has {doubtful.problem or 'no date'}"
+    return _absent(node, facts)
+
+
+def _absent(node: _Concept, facts: _Facts) -> tuple[Tri, str]:
+    """No current or dated event: false if every list it is looked up in was recorded, else unknown."""
     missing = [source for source in node.sources if getattr(facts, source) is None]
     if missing:
         return None, f"{node.name}: {' and '.join(missing)} not recorded"
-    return False, f"no {node.name} among recorded {' or '.join(node.sources)}"
+    return False, node.absent_text
 
 
 # ---------------------------------------------------------------- compiling a criteria document
@@ -657,18 +759,21 @@ class _Compiler:
             case Not():
                 return _Not(self.build(expr.not_, in_when=in_when))
             case Comparison():
-                leaf: _Leaf = self._comparison(expr, memoised=in_when)
+                leaf: _Leaf
+                leaf, node = self._comparison(expr, memoised=in_when)
             case Concept():
                 if _is_lab_window(expr) and self.lab_windows_are_neutral and not in_when:
                     return _Neutral()
-                leaf = self._concept(expr)
+                leaf = node = self._concept(expr)
             case _:
                 raise TypeError(type(expr))
         if in_when:
             self.conditions.setdefault(leaf.key, leaf)
-        return leaf
+        return node
 
-    def _comparison(self, expr: Comparison, *, memoised: bool) -> _Cmp:
+    def _comparison(self, expr: Comparison, *, memoised: bool) -> tuple[_Cmp, _Node]:
+        """The comparison leaf, and the node evaluating it: itself, or a `_Subgroup` when a condition
+        decides whether it applies."""
         found = measures_for(expr.measure, expr.loinc, None if expr.relative_to else expr.unit)
         keys = tuple(f"m:{m.key}" for m in found)
         keys += (f"l:{expr.loinc}",) if expr.loinc else ()
@@ -680,18 +785,20 @@ class _Compiler:
         for m in found:
             names |= {m.key, m.name.lower(), *(a.lower() for a in m.abbreviations), *(m.loinc,) * bool(m.loinc)}
         threshold = f"{_num(expr.value)} x {expr.relative_to}" if expr.relative_to else _qty(expr.value, expr.unit)
-        return _Cmp(
-            key=("comparison", _identity(expr), expr.op, expr.value, expr.unit, expr.relative_to),
+        leaf = _Cmp(
+            key=repr(("comparison", _identity(expr), expr.op, expr.value, expr.unit, expr.relative_to)),
             name=expr.measure, keys=keys,
             derive=next((_DERIVED[m.key] for m in found if m.key in _DERIVED), None),
             test=_OPS[expr.op], value=expr.value, unit=expr.unit, relative_to=expr.relative_to,
             molar_mass=next((m.molar_mass for m in found if m.molar_mass), None),
             limit_unit=found[0].unit if found else None, limit_names=tuple(sorted(names)),
-            when=self.build(expr.when, in_when=True) if expr.when is not None else None,
-            overridden_by=tuple(self.build(w, in_when=True) for w in overrides), note=note,
             holds_text=f" {expr.op} {threshold}{note}", fails_text=f" not {expr.op} {threshold}{note}",
             memoised=memoised,
         )
+        if expr.when is None and not overrides:
+            return leaf, leaf
+        when = self.build(expr.when, in_when=True) if expr.when is not None else None
+        return leaf, _Subgroup(leaf, when, tuple(self.build(w, in_when=True) for w in overrides), note)
 
     def _concept(self, expr: Concept) -> _Concept:
         name = expr.concept.strip().lower()
@@ -700,6 +807,7 @@ class _Compiler:
         terms = sorted(set(words), key=len, reverse=True)
         states = tuple(dict.fromkeys(_STATE_WORDS[w] for w in words if w in _STATE_WORDS))
         by_sex = bool(states) and set(states) <= set(_SEXES)
+        sources = _SOURCES.get(category or "", ("conditions", "treatments"))
         window, window_text, blocked = None, "", None
         if category in _UNRECORDED:
             blocked = f"{expr.concept}: not something a patient record states; review"
@@ -714,13 +822,14 @@ class _Compiler:
             if any(word in anchor for word in _LATER_ANCHORS):
                 blocked = f"{expr.concept}: window anchored to {within.anchor!r}, after screening"
         return _Concept(
-            key=("sex",) if by_sex else ("concept", name, window),
+            key="sex" if by_sex else repr(("concept", name, window)),
             name="sex" if by_sex else expr.concept, negated=expr.negated,
             pattern=re.compile("|".join(rf"(?<!\w){_inflected(t)}(?!\w)" for t in terms)),
             codes=frozenset(expr.codes),
             states=states, domain=_SEXES if by_sex else (True, False),
-            sources=_SOURCES.get(category or "", ("conditions", "treatments")),
-            window=window, window_text=window_text, blocked=blocked,
+            sources=sources,
+            window=window, window_text=window_text, blocked=blocked, absent_text=f"no {expr.concept} among recorded "
+            f"{' or '.join(sources)}",
         )
 
 
@@ -732,32 +841,48 @@ class _Rule:
     root: _Node | None
     window: float | None
     conditions: tuple[_Leaf, ...]
+    fixed: CriterionResult | None
+    """The result when it is the same for every patient (unstructured, or only review-only concepts)."""
+    failing: Result = "met"
+    """The result that fails the patient: an inclusion not met, or an exclusion met."""
 
     @classmethod
     def compile(cls, criterion: Criterion, section: Section) -> _Rule:
+        failing: Result = "not_met" if section == "inclusion" else "met"
         if criterion.expr is None:
-            return cls(criterion.id, section, criterion.coverage, None, None, ())
+            fixed = CriterionResult(criterion.id, section, "unknown", "not structured: review the text",
+                                    coverage=criterion.coverage)
+            return cls(criterion.id, section, criterion.coverage, None, None, (), fixed, failing)
         compiler = _Compiler(criterion.expr)
         root = compiler.build(criterion.expr)
         windows = [_window_days(node) for node in _walk(criterion.expr)
                    if isinstance(node, Concept) and _is_lab_window(node)]
-        return cls(criterion.id, section, criterion.coverage, root, min(windows, default=None),
-                   tuple(compiler.conditions.values()))
+        rule = cls(criterion.id, section, criterion.coverage, root, min(windows, default=None),
+                   tuple(compiler.conditions.values()), None, failing)
+        if rule.conditions or not _patient_independent(root):
+            return rule
+        return dataclasses.replace(rule, fixed=rule._result(*root.eval(None, section == "inclusion")))  # type: ignore[arg-type]
 
     def evaluate(self, facts: _Facts) -> CriterionResult:
-        if self.root is None:
-            value, reason, computed = None, "not structured: review the text", False
-        else:
+        if self.fixed is not None:
+            return self.fixed
+        assert self.root is not None
+        facts.window = self.window
+        if self.conditions:
             value, reason, computed = self._evaluate(facts)
-        return CriterionResult(
-            id=self.id, section=self.section, result=_RESULT[value],
-            reason=reason or "no threshold applies to this patient", computed=computed, coverage=self.coverage)
+        else:
+            value, reason, computed = self.root.eval(facts, self.section == "inclusion")
+        return _criterion_result(self.id, self.section, _RESULT[value],
+                                 reason or "no threshold applies to this patient", computed, self.coverage)
+
+    def _result(self, value: Tri, reason: str, computed: bool) -> CriterionResult:
+        return _criterion_result(self.id, self.section, _RESULT[value],
+                                 reason or "no threshold applies to this patient", computed, self.coverage)
 
     def _evaluate(self, facts: _Facts) -> Outcome:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
         assert self.root is not None
         neutral = self.section == "inclusion"
-        facts.window, facts.assume = self.window, {}
         unknown = [leaf for leaf in self.conditions if leaf.fact(facts)[0] is None]
         if not unknown or len(unknown) > _MAX_UNKNOWN_CONDITIONS:
             return self.root.eval(facts, neutral)
@@ -765,7 +890,7 @@ class _Rule:
         for combo in product(*(leaf.domain for leaf in unknown)):
             facts.assume = dict(zip((leaf.key for leaf in unknown), combo))
             outcomes.append(self.root.eval(facts, neutral))
-        facts.assume = {}
+        facts.assume = _NO_ASSUMPTION
         values = {value for value, _, _ in outcomes}
         value = values.pop() if len(values) == 1 else None
         names = ", ".join(leaf.name for leaf in unknown)
@@ -789,14 +914,20 @@ class _Trial:
     def screen(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> Verdict:
         as_of = as_of or patient.as_of
         facts = _Facts(patient, as_of, uln)
-        results = [rule.evaluate(facts) for rule in self.rules]
-        # Only a fully structured criterion may exclude on its own: a partial reading that fails the
-        # patient is a reason to review, not to turn them away (a wrong exclusion is worse than none).
-        failing = [r for r in results if r.result == ("not_met" if r.section == "inclusion" else "met")]
-        decisive = [r.id for r in failing if r.coverage == "full"]
-        open_ = [r.id for r in results if r.result == "unknown" or r.coverage != "full"]
+        results, decisive, open_ = [], [], []
+        for rule in self.rules:
+            result = rule.fixed or rule.evaluate(facts)
+            results.append(result)
+            # Only a fully structured criterion may exclude on its own: a partial reading that fails the
+            # patient is a reason to review, not to turn them away (a wrong exclusion is worse than none).
+            if result.coverage != "full":
+                open_.append(result.id)
+            elif result.result == rule.failing:
+                decisive.append(result.id)
+            elif result.result == "unknown":
+                open_.append(result.id)
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
-        return Verdict.model_construct(nct_id=self.nct_id, verdict=verdict, criteria=results,
+        return Verdict.model_construct(_VERDICT_FIELDS, nct_id=self.nct_id, verdict=verdict, criteria=results,
                                        deciding=decisive or open_, flags=facts.flags, as_of=as_of)
 
 

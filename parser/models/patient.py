@@ -210,8 +210,19 @@ def _date_field(where: str, index: int | None, day: dt.date, patient: Patient) -
     return f"{where}.{index}.date"
 
 
+@lru_cache(maxsize=4096)
+def _observation_bounds(name: str | None, loinc: str | None, unit: str) -> tuple[Measure, float, float] | None:
+    """The measure an observation is judged as and its plausible range in the observation's unit."""
+    found = measures_for(name, loinc, unit)
+    bounds = _plausible_in(found[0].key, unit) if found else None
+    return None if bounds is None else (found[0], *bounds)
+
+
 def patient_flags(patient: Patient, as_of: dt.date | None = None) -> list[Flag]:
-    """Absurd values and dates after `as_of` (default: the patient's), each naming its field."""
+    """Absurd values and dates after `as_of` (default: the patient's), each naming its field.
+
+    Written for speed as well as reading: a screener calls it once per patient, and most patients have
+    nothing to flag, so the checks are plain comparisons and a message is built only for a flag."""
     as_of = as_of or patient.as_of
     flags: list[Flag] = []
     age = age_in_years(patient, as_of)
@@ -221,17 +232,19 @@ def patient_flags(patient: Patient, as_of: dt.date | None = None) -> list[Flag]:
                                                   patient.weight.unit)):
         flags.append(Flag(field="weight", message=problem))
     for i, obs in enumerate(patient.observations):
-        for measure in measures_for(obs.measure, obs.loinc, obs.unit)[:1]:
-            if problem := _implausible(measure, obs.value, obs.unit):
-                flags.append(Flag(field=f"observations.{i}.value", message=problem))
+        bounds = _observation_bounds(obs.measure, obs.loinc, obs.unit)
+        if bounds is not None and not bounds[1] <= obs.value <= bounds[2]:
+            flags.append(Flag(field=f"observations.{i}.value",
+                              message=_implausible(bounds[0], obs.value, obs.unit) or ""))
     if as_of is not None:
-        dated = [("birth_date", None, patient.birth_date)]
-        dated += [("observations", i, obs.date) for i, obs in enumerate(patient.observations)]
-        dated += [("conditions", i, c.date) for i, c in enumerate(patient.conditions or ())]
-        dated += [("treatments", i, t.start) for i, t in enumerate(patient.treatments or ())]
-        dated += [("treatments", i, t.end) for i, t in enumerate(patient.treatments or ())]
+        late = [("birth_date", None, patient.birth_date)] if patient.birth_date and patient.birth_date > as_of else []
+        late += [("observations", i, obs.date) for i, obs in enumerate(patient.observations)
+                 if obs.date and obs.date > as_of]
+        late += [("conditions", i, c.date) for i, c in enumerate(patient.conditions or ()) if c.date and c.date > as_of]
+        late += [("treatments", i, t.start) for i, t in enumerate(patient.treatments or ()) if t.start and t.start > as_of]
+        late += [("treatments", i, t.end) for i, t in enumerate(patient.treatments or ()) if t.end and t.end > as_of]
         flags += [Flag(field=_date_field(where, i, day, patient), message=f"{day} is after as_of {as_of}")
-                  for where, i, day in dated if day is not None and day > as_of]
+                  for where, i, day in late]
     flags += [Flag(field=f"treatments.{i}.end", message=f"ends {t.end} before it starts {t.start}")
               for i, t in enumerate(patient.treatments or ()) if t.start and t.end and t.end < t.start]
     return flags
