@@ -23,3 +23,15 @@ class MalformedRecord(ParseError):
 
 class PageLayoutChanged(ParseError):
     """A ClinConnect page lacks a landmark the parser relies on; the message names it."""
+
+
+class InvalidPatient(ParseError, ValueError):
+    """A patient document is not JSON or fails the schema; the message names the field."""
+
+
+class MalformedCriteria(ParseError, ValueError):
+    """A criteria document is not JSON or fails the contract; the message names the field."""
+
+
+class UnsupportedSchemaVersion(ParseError, ValueError):
+    """A criteria document was written for another major `schema_version` than this screener reads."""

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from parser.criteria.lexicon import concepts, measures_by_key
 from parser.criteria.units import IncompatibleUnits, convert
-from parser.errors import ParseError
+from parser.errors import MalformedCriteria, UnsupportedSchemaVersion
 from parser.models.criteria import (
     SCHEMA_VERSION,
     AllOf,
@@ -54,14 +54,6 @@ from parser.models.patient import (
     patient_json_schema,
     validation_summary,
 )
-
-
-class UnsupportedSchemaVersion(ParseError, ValueError):
-    """A criteria document was written for another major `schema_version` than this screener reads."""
-
-
-class MalformedCriteria(ParseError, ValueError):
-    """A criteria document is not JSON or fails the contract; the message names the field."""
 
 
 Result = Literal["met", "not_met", "unknown"]

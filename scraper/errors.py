@@ -13,10 +13,13 @@
 
 from parser.errors import (
     InvalidNctId,
+    InvalidPatient,
+    MalformedCriteria,
     MalformedRecord,
     PageLayoutChanged,
     ParseError,
     TrialwatchError,
+    UnsupportedSchemaVersion,
 )
 
 __all__ = [
@@ -31,6 +34,9 @@ __all__ = [
     "InvalidNctId",
     "MalformedRecord",
     "PageLayoutChanged",
+    "InvalidPatient",
+    "MalformedCriteria",
+    "UnsupportedSchemaVersion",
 ]
 
 

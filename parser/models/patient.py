@@ -22,11 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from parser.criteria.lexicon import Measure, measures, measures_by_key, measures_by_name, unit_spellings
 from parser.criteria.units import IncompatibleUnits, convert, dimension
-from parser.errors import ParseError
-
-
-class InvalidPatient(ParseError, ValueError):
-    """A patient document is not JSON or fails the schema; the message names the field."""
+from parser.errors import InvalidPatient
 
 
 class _Model(BaseModel):
