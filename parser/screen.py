@@ -30,7 +30,7 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from parser.criteria.lexicon import concepts, measures_by_key
+from parser.criteria.lexicon import ConceptEntry, concepts, measures_by_key, screening_terms
 from parser.criteria.units import IncompatibleUnits, convert
 from parser.errors import MalformedCriteria, UnsupportedSchemaVersion
 from parser.models.criteria import (
@@ -127,15 +127,6 @@ _LOWER_BOUNDS = frozenset({">", ">="})
 _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
 
-_STATE_WORDS = {
-    "pregnant": "pregnant", "pregnancy": "pregnant", "pregnancy test": "pregnant",
-    "positive pregnancy test": "pregnant", "lactating": "lactating", "lactation": "lactating",
-    "breastfeeding": "lactating", "breast-feeding": "lactating", "nursing": "lactating",
-    "female": "female", "females": "female", "woman": "female", "women": "female",
-    "male": "male", "males": "male", "man": "male", "men": "male",
-}
-"""Concepts answered by patient fields rather than by conditions or treatments."""
-
 _STATE_VALUE: dict[str, Callable[[Patient], Tri]] = {
     "pregnant": lambda p: False if p.pregnant is None and p.sex == "male" else p.pregnant,
     "lactating": lambda p: False if p.lactating is None and p.sex == "male" else p.lactating,
@@ -148,10 +139,6 @@ _PLURALS = (("ses", "s(?:is|es|e)"), ("is", "(?:is|es)"), ("ss", "ss(?:es)?"), (
 """Word endings and the forms they match, so "liver metastasis" finds "liver metastases" and back."""
 _SOURCES = {"treatment": ("treatments",), "condition": ("conditions",)}
 """Where a concept of a category is looked up; any other category looks in both lists."""
-_UNRECORDED = frozenset({"laboratory", "consent", "contraception"})
-"""Categories no patient record states as a fact: such a concept is unknown, left to a reviewer."""
-_LATER_ANCHORS = ("last", "after", "following", "until", "end of")
-"""Anchor words of windows that lie after enrollment ("6 months after the last dose"): not checkable."""
 
 
 def _num(value: float) -> str:
@@ -196,7 +183,7 @@ class _Event:
     kind: str
     label: str
     terms: str
-    """Its name and the canonical concepts naming it, one per line, for one regex search."""
+    """Its name in lower case, which criteria concepts are searched in."""
     codes: frozenset[str]
     last: dt.date | None
     """The latest day it was present: `as_of` while active or ongoing, None when unknown."""
@@ -205,19 +192,44 @@ class _Event:
 
 
 @cache
-def _canonical_of() -> dict[str, tuple[str, ...]]:
-    """Synonym (lower case) to the canonical concepts listing it, so "SBRT" is also "radiotherapy"."""
-    table: dict[str, tuple[str, ...]] = {}
+def _listings() -> dict[str, list[tuple[str, ConceptEntry]]]:
+    """Each term of the concept table (lower case) to the rows listing it and how: as the row's
+    `concept`, or as one of its `synonyms`, `narrower` or `broader` terms."""
+    table: dict[str, list[tuple[str, ConceptEntry]]] = {}
     for entry in concepts():
-        for word in (entry.concept, *entry.synonyms):
-            table[word.lower()] = (*table.get(word.lower(), ()), entry.concept.lower())
+        for relation, words in (("concept", (entry.concept,)), ("synonyms", entry.synonyms),
+                                ("narrower", entry.narrower), ("broader", entry.broader)):
+            for word in words:
+                table.setdefault(word.lower(), []).append((relation, entry))
     return table
 
 
+def _lower(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(word.lower() for group in groups for word in group)
+
+
 @lru_cache(maxsize=4096)
-def _event_terms(concept: str) -> str:
-    name = concept.strip().lower()
-    return "\n".join(dict.fromkeys((name, *_canonical_of().get(name, ()))))
+def _naming_terms(name: str) -> tuple[str, ...]:
+    """The terms whose record satisfies a criterion naming `name`: the name itself, and for a concept
+    or a synonym of it every synonym and narrower term ("metastasis": "liver metastases" too); for a
+    term broader than a concept, also that concept's terms ("system therapy": "chemotherapy" too).
+    A narrower term names only itself: "liver metastasis" is not satisfied by "metastasis"."""
+    words = [name]
+    for relation, entry in _listings().get(name, ()):
+        if relation in ("concept", "synonyms"):
+            words += _lower((entry.concept,), entry.synonyms, entry.narrower)
+        elif relation == "broader":
+            words += _lower(entry.broader, (entry.concept,), entry.synonyms, entry.narrower)
+    return tuple(dict.fromkeys(words))
+
+
+@lru_cache(maxsize=4096)
+def _broader_terms(name: str) -> tuple[str, ...]:
+    """For a narrower term, the names of the concepts it is a kind of: a record naming only one of
+    those ("metastatic disease") does not say whether the patient has this kind ("liver metastasis")."""
+    words = [word for relation, entry in _listings().get(name, ()) if relation == "narrower"
+             for word in _lower((entry.concept,), entry.synonyms)]
+    return tuple(dict.fromkeys(words))
 
 
 @lru_cache(maxsize=4096)
@@ -268,11 +280,11 @@ class _Facts:
         for key in self.several:
             self.readings[key].sort(key=_newest_first, reverse=True)
         self.conditions = None if patient.conditions is None else [
-            _Event("condition", c.concept, _event_terms(c.concept), frozenset(c.codes),
+            _Event("condition", c.concept, c.concept.strip().lower(), frozenset(c.codes),
                    as_of if c.active else c.date, c.active, problems.get(f"conditions.{i}.date") if problems else None)
             for i, c in enumerate(patient.conditions)]
         self.treatments = None if patient.treatments is None else [
-            _Event("treatment", t.concept, _event_terms(t.concept), frozenset(t.codes),
+            _Event("treatment", t.concept, t.concept.strip().lower(), frozenset(t.codes),
                    t.end or (as_of if t.start else None), True,
                    problems.get(f"treatments.{i}.start") or problems.get(f"treatments.{i}.end") if problems else None)
             for i, t in enumerate(patient.treatments)]
@@ -543,6 +555,8 @@ class _Concept:
     name: str
     negated: bool
     pattern: re.Pattern[str]
+    vague: re.Pattern[str] | None
+    """For a kind of a broader concept: the broader concept's names, which a record may give alone."""
     codes: frozenset[str]
     states: tuple[str, ...]
     sources: tuple[str, ...]
@@ -603,7 +617,7 @@ def _concept_fact(node: _Concept, facts: _Facts) -> tuple[Tri, str]:
         return _kleene([(v, "", False) for v in values], True)[0], said
     events = node.matches(facts)
     if not events and (node.window is None or facts.as_of is not None):
-        return _absent(node, facts)
+        return _vague(node, facts) or _absent(node, facts)
     if node.window is None:
         current = next((e for e in events if e.active and not e.problem), None)
         if current:
@@ -630,6 +644,18 @@ def _concept_fact(node: _Concept, facts: _Facts) -> tuple[Tri, str]:
         if doubtful:
             return None, f"{node.name}: {doubtful.kind} {doubtful.label} has {doubtful.problem or 'no date'}"
     return _absent(node, facts)
+
+
+def _vague(node: _Concept, facts: _Facts) -> tuple[Tri, str] | None:
+    """Unknown when the record names only a broader concept ("metastatic disease" for "liver metastasis")."""
+    if node.vague is None:
+        return None
+    pattern = node.vague
+    for source in node.sources:
+        for event in getattr(facts, source) or ():
+            if pattern.fullmatch(event.terms):
+                return None, f"{node.name}: {event.kind} {event.label} recorded, which does not say which kind"
+    return None
 
 
 def _absent(node: _Concept, facts: _Facts) -> tuple[Tri, str]:
@@ -711,18 +737,12 @@ def _overrides(root: Expr) -> dict[int, list[Expr]]:
     return table
 
 
-@cache
-def _concept_table() -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Canonical concept (lower case) to (category, synonyms)."""
-    return {e.concept.lower(): (e.category, tuple(s.lower() for s in e.synonyms)) for e in concepts()}
-
-
 def _category(concept: Concept) -> str | None:
-    name = concept.concept.strip().lower()
+    """The concept's category as the engine gave it, else that of a row of the concept table listing it."""
     if concept.category:
         return concept.category
-    canonical = _canonical_of().get(name, ())
-    return _concept_table()[canonical[0]][0] if canonical else None
+    listed = _listings().get(concept.concept.strip().lower())
+    return listed[0][1].category if listed else None
 
 
 def _is_lab_window(concept: Concept) -> bool:
@@ -795,13 +815,15 @@ class _Compiler:
     def _concept(self, expr: Concept) -> _Concept:
         name = expr.concept.strip().lower()
         category = _category(expr)
-        words = (name, *(_concept_table()[name][1] if name in _concept_table() else ()))
-        terms = sorted(set(words), key=len, reverse=True)
-        states = tuple(dict.fromkeys(_STATE_WORDS[w] for w in words if w in _STATE_WORDS))
+        words = _naming_terms(name)
+        terms = sorted(words, key=len, reverse=True)
+        vocabulary = screening_terms()
+        states = tuple(dict.fromkeys(vocabulary.states[w] for w in words if w in vocabulary.states))
+        broader = _broader_terms(name)
         by_sex = bool(states) and set(states) <= set(_SEXES)
         sources = _SOURCES.get(category or "", ("conditions", "treatments"))
         window, window_text, blocked = None, "", None
-        if category in _UNRECORDED:
+        if category in vocabulary.unrecorded_categories:
             blocked = f"{expr.concept}: not something a patient record states; review"
         if expr.within is not None:
             within = expr.within
@@ -811,12 +833,13 @@ class _Compiler:
                 window = (within.op, _window_days(expr))
             except IncompatibleUnits:
                 blocked = f"{expr.concept}: window unit {within.unit!r} is not a duration"
-            if any(word in anchor for word in _LATER_ANCHORS):
+            if any(word in anchor for word in vocabulary.later_anchors):
                 blocked = f"{expr.concept}: window anchored to {within.anchor!r}, after screening"
         return _Concept(
             key="sex" if by_sex else repr(("concept", name, window)),
             name="sex" if by_sex else expr.concept, negated=expr.negated,
             pattern=re.compile("|".join(rf"(?<!\w){_inflected(t)}(?!\w)" for t in terms)),
+            vague=re.compile("|".join(_inflected(t) for t in broader)) if broader else None,
             codes=frozenset(expr.codes),
             states=states, domain=_SEXES if by_sex else (True, False),
             sources=sources,

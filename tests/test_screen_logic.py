@@ -252,6 +252,48 @@ def test_window_without_any_as_of_date_is_unknown() -> None:
     assert result(run(doc, who), "exc-1") == "unknown"
 
 
+# ---- the concept table: synonyms, narrower and broader terms
+
+
+def treated_with(name: str) -> Patient:
+    return patient(treatments=[{"concept": name, "start": "2024-01-01", "end": "2024-06-01"}], conditions=[])
+
+
+def diagnosed_with(name: str) -> Patient:
+    return patient(conditions=[{"concept": name, "date": "2024-01-01"}], treatments=[])
+
+
+def test_record_of_a_kind_of_therapy_satisfies_a_criterion_naming_a_broader_term() -> None:
+    doc = document([concept("system therapy", category="treatment")])
+    assert result(run(doc, treated_with("FOLFOX chemotherapy"))) == "met"
+
+
+def test_record_of_a_synonym_satisfies_a_criterion_naming_another_synonym() -> None:
+    doc = document([concept("radiation therapy", category="treatment")])
+    assert result(run(doc, treated_with("irradiation"))) == "met"
+
+
+def test_record_of_a_narrower_term_satisfies_a_criterion_naming_the_concept() -> None:
+    doc = document(exclusion=[concept("metastasis", category="condition")])
+    assert result(run(doc, diagnosed_with("liver metastases")), "exc-1") == "met"
+
+
+def test_record_of_a_broader_therapy_does_not_satisfy_a_criterion_naming_a_kind_of_it() -> None:
+    doc = document([concept("chemotherapy", category="treatment")])
+    assert result(run(doc, treated_with("systemic therapy"))) == "not_met"
+
+
+def test_record_of_the_broader_concept_leaves_a_narrower_criterion_unknown() -> None:
+    doc = document(exclusion=[concept("liver metastasis", category="condition")])
+    verdict = run(doc, diagnosed_with("metastatic disease"))
+    assert (result(verdict, "exc-1"), "does not say which kind" in reason(verdict, "exc-1")) == ("unknown", True)
+
+
+def test_record_of_another_kind_does_not_satisfy_a_narrower_criterion() -> None:
+    doc = document(exclusion=[concept("liver metastasis", category="condition")])
+    assert result(run(doc, diagnosed_with("brain metastases")), "exc-1") == "not_met"
+
+
 # ---- documents, batches, output
 
 

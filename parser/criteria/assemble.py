@@ -28,7 +28,7 @@ _AGE_WORDS = frozenset({"old", "age", "aged", "ages", "inclusive"})
 
 @cache
 def _concept_index() -> dict[str, lexicon.ConceptEntry]:
-    return {name.lower(): entry for entry in lexicon.concepts() for name in (entry.concept, *entry.synonyms)}
+    return {name.lower(): entry for entry in lexicon.concepts() for name in (entry.concept, *entry.terms)}
 
 
 @dataclass

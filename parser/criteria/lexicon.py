@@ -31,9 +31,25 @@ class Measure:
 
 @dataclass(frozen=True)
 class ConceptEntry:
+    """A concept and the terms its row lists, each with how it relates to the concept.
+
+    The criteria engine marks every term of a row as a mention of the row's category (and one mention
+    per row and criterion); a screener needs the relation: a `synonym` names the same concept, a
+    `narrower` term a kind of it ("liver metastases" of "metastasis"), a `broader` term a concept it is
+    a kind of ("systemic therapy" of "chemotherapy"), so a record of a narrower term satisfies a criterion
+    naming the broader one and not the other way round.
+    """
+
     concept: str
     category: str
     synonyms: tuple[str, ...]
+    narrower: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Every term the row lists, whatever its relation: what marks a mention of the concept."""
+        return (*self.synonyms, *self.narrower, *self.broader)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -152,4 +168,30 @@ def section_words() -> dict[str, str]:
 
 @cache
 def concepts() -> tuple[ConceptEntry, ...]:
-    return tuple(ConceptEntry(row["concept"], row["category"], _split(row["synonyms"])) for row in _rows("concepts.csv"))
+    return tuple(
+        ConceptEntry(row["concept"], row["category"], _split(row["synonyms"]), _split(row["narrower"]),
+                     _split(row["broader"]))
+        for row in _rows("concepts.csv"))
+
+
+@dataclass(frozen=True)
+class ScreeningTerms:
+    """The screener's word lists (`data/screening.csv`)."""
+
+    states: dict[str, str]
+    """Concept words a patient field answers rather than a condition or treatment: word to the field's
+    state (`pregnant`, `lactating`, `female`, `male`)."""
+    later_anchors: tuple[str, ...]
+    """Anchor words of windows that lie after enrollment ("6 months after the last dose"): not checkable."""
+    unrecorded_categories: frozenset[str]
+    """Concept categories no patient record states as a fact (laboratory, consent): left to a reviewer."""
+
+
+@cache
+def screening_terms() -> ScreeningTerms:
+    rows = _rows("screening.csv")
+    return ScreeningTerms(
+        states={row["term"]: row["value"] for row in rows if row["kind"] == "state"},
+        later_anchors=tuple(row["term"] for row in rows if row["kind"] == "later_anchor"),
+        unrecorded_categories=frozenset(row["term"] for row in rows if row["kind"] == "unrecorded_category"),
+    )

@@ -76,7 +76,7 @@ class _LexiconMarker:
             if not kind.startswith(("section_", "page_")):
                 self.lower.add(f"cue:{kind}", [make(p) for p in phrases])
         for entry in lexicon.concepts():
-            self.lower.add("concept", [make(s) for s in (entry.concept, *entry.synonyms)])
+            self.lower.add("concept", [make(s) for s in (entry.concept, *entry.terms)])
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[str, list] = {group: [] for group in SPAN_GROUPS}

@@ -1,0 +1,49 @@
+"""The concept table says how each listed term relates to its row's concept; the engine still marks them all."""
+
+from __future__ import annotations
+
+import pytest
+
+from parser.criteria import parse_criteria
+from parser.criteria.lexicon import ConceptEntry, concepts, screening_terms
+from parser.models.criteria import Concept
+
+
+def entry(name: str) -> ConceptEntry:
+    return next(e for e in concepts() if e.concept == name)
+
+
+def test_narrower_terms_are_not_listed_as_synonyms() -> None:
+    metastasis = entry("metastasis")
+    assert ("liver metastasis" in metastasis.narrower, "liver metastasis" in metastasis.synonyms) == (True, False)
+
+
+def test_broader_terms_are_listed_apart_from_synonyms() -> None:
+    chemotherapy = entry("chemotherapy")
+    assert ("systemic therapy" in chemotherapy.broader, "systemic therapy" in chemotherapy.synonyms) == (True, False)
+
+
+def test_terms_of_a_row_are_its_synonyms_narrower_and_broader_terms() -> None:
+    chemotherapy = entry("chemotherapy")
+    assert chemotherapy.terms == (*chemotherapy.synonyms, *chemotherapy.narrower, *chemotherapy.broader)
+
+
+def test_no_term_is_listed_twice_in_one_row() -> None:
+    repeated = [e.concept for e in concepts() if len(set(e.terms)) != len(e.terms)]
+    assert repeated == []
+
+
+def test_screening_state_words_come_from_the_data_file() -> None:
+    assert (screening_terms().states["breastfeeding"], screening_terms().states["women"]) == ("lactating", "female")
+
+
+def test_review_only_categories_come_from_the_data_file() -> None:
+    assert {"laboratory", "consent", "contraception"} <= screening_terms().unrecorded_categories
+
+
+@pytest.mark.parametrize(("item", "category"), [("Prior SBRT to the pelvis.", "treatment"),
+                                                ("Known liver metastases.", "condition"),
+                                                ("Previous systemic therapy.", "treatment")])
+def test_engine_marks_narrower_and_broader_terms_as_mentions_of_their_row(item: str, category: str) -> None:
+    expr = parse_criteria(f"Exclusion Criteria:\n- {item}").exclusion[0].expr
+    assert isinstance(expr, Concept) and expr.category == category
