@@ -31,9 +31,17 @@ def _read(path: str) -> tuple[str, str | None]:
 
         trial = parse_study(raw)
         return trial.eligibility.criteria_text or "", trial.nct_id
-    text = raw.decode("utf-8", errors="replace")
+    text = _decode(raw)
     found = _NCT_IN_TEXT.search(Path(path).name) or _NCT_IN_TEXT.search(text)
     return text, found.group(0) if found else None
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark); files saved by older Windows tools are often cp1252."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
 
 
 def _parse_file(job: tuple[str, str | None]) -> str:

@@ -117,3 +117,10 @@ def test_schema_writes_every_published_schema(tmp_path):
     result = invoke("schema", "--out", str(tmp_path))
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["criteria.schema.json", "patient.schema.json", "trial.schema.json"]
+
+
+def test_criteria_reads_a_file_saved_in_a_windows_code_page(tmp_path):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("Inclusion Criteria:\n* Patients aged 18 – 65 years\n".encode("cp1252"))
+    document = json.loads(invoke("criteria", str(path)).stdout)
+    assert document["inclusion"][0]["text"] == "Patients aged 18 – 65 years"

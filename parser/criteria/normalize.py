@@ -66,12 +66,12 @@ def rewrite(folded: Folded, pattern: re.Pattern[str], replace) -> Folded:
     return Folded("".join(pieces), tuple(origin))
 
 
-_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>^~|=&$%'\"])")
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>^~|=&$%'\"])|\ufeff")
 
 
 def unescape_markdown(folded: Folded) -> Folded:
-    """Drop the backslashes ClinicalTrials.gov puts before markdown characters (`\\<` → `<`)."""
-    return rewrite(folded, _MARKDOWN_ESCAPE, lambda m: m.group(1))
+    """Drop the backslashes ClinicalTrials.gov puts before markdown characters (`\\<` → `<`), and byte-order marks."""
+    return rewrite(folded, _MARKDOWN_ESCAPE, lambda m: m.group(1) or "")
 
 
 _BLOCK_TAG = re.compile(r"<\s*(/?)\s*(p|div|br|ul|ol|li|h[1-6]|tr|table)\b[^>]*>", re.I)

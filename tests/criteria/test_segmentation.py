@@ -115,3 +115,9 @@ def test_a_capitalised_header_opens_its_section_mid_line():
     document = parse_criteria("Inclusion Criteria: Patient is 7-10 years old Exclusion Criteria: Any serious chronic medical problem")
     assert items(document) == ["Patient is 7-10 years old"]
     assert items(document, "exclusion") == ["Any serious chronic medical problem"]
+
+
+def test_windows_line_endings_and_a_byte_order_mark_are_layout_not_text():
+    document = parse_criteria("\ufeffInclusion Criteria:\r\n\r\n* Age \\>= 18 years\r\n\r\nExclusion Criteria:\r\n\r\n* Pregnancy\r\n")
+    assert items(document) == ["Age >= 18 years"]
+    assert items(document, "exclusion") == ["Pregnancy"]
