@@ -83,20 +83,8 @@ class CriterionResult:
 
 _SET_ID, _SET_SECTION, _SET_RESULT, _SET_REASON, _SET_COMPUTED, _SET_COVERAGE = (
     getattr(CriterionResult, f.name).__set__ for f in dataclasses.fields(CriterionResult))
-
-
-def _criterion_result(id: str, section: Section, result: Result, reason: str, computed: bool,
-                      coverage: Coverage) -> CriterionResult:
-    """A `CriterionResult` at a third of the frozen `__init__`'s cost (which sets each slot through
-    `object.__setattr__`): one is built per criterion per patient, so it shows in the throughput."""
-    made = object.__new__(CriterionResult)
-    _SET_ID(made, id)
-    _SET_SECTION(made, section)
-    _SET_RESULT(made, result)
-    _SET_REASON(made, reason)
-    _SET_COMPUTED(made, computed)
-    _SET_COVERAGE(made, coverage)
-    return made
+"""The slots' setters, to build a `CriterionResult` at a third of the frozen `__init__`'s cost (which goes
+through `object.__setattr__`): one is built per criterion per patient (`_Rule._result`)."""
 
 
 class Verdict(_Model):
@@ -124,6 +112,8 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
 }
 _UPPER_BOUNDS = frozenset({"<", "<="})
 _LOWER_BOUNDS = frozenset({">", ">="})
+_RESULTS_KEPT = 512
+"""Results remembered per criterion for reuse; a bound, as reasons naming values rarely repeat."""
 _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
 
@@ -165,17 +155,16 @@ class _Reading:
     value: float
     unit: str
     date: dt.date | None
+    shown: str
+    """How reasons show it ("PLT 90 10*9/L"); made with the reading, as nearly every reading is shown."""
     uln: float | None = None
     lln: float | None = None
     computed: bool = False
-    text: str = ""
-    """How reasons show it ("PLT 90 10*9/L"), made on first use: most readings are never shown."""
 
-    @property
-    def shown(self) -> str:
-        if not self.text:
-            self.text = f"{self.label} {_qty(self.value, self.unit)}"
-        return self.text
+
+def _reading(label: str, value: float, unit: str, date: dt.date | None, uln: float | None = None,
+             lln: float | None = None, computed: bool = False) -> _Reading:
+    return _Reading(label, value, unit, date, f"{label} {_qty(value, unit)}", uln, lln, computed)
 
 
 @dataclass(slots=True)
@@ -262,21 +251,30 @@ class _Facts:
         """Keys with more than one reading, to sort newest first."""
         self.unusable: dict[str, str] = {}
         """Why a key's readings were all set aside (a flagged value), for the reason."""
+        readings = self.readings
         for i, obs in enumerate(patient.observations):
-            reading = _Reading(obs.measure or obs.loinc or "", obs.value, obs.unit, obs.date, obs.uln, obs.lln)
-            problem = (problems.get(f"observations.{i}.value") or problems.get(f"observations.{i}.date")
-                       if problems else None)
-            self._add(_reading_keys(obs.measure, obs.loinc, obs.unit), reading, problem)
+            reading = _reading(obs.measure or obs.loinc or "", obs.value, obs.unit, obs.date, obs.uln, obs.lln)
+            keys = _reading_keys(obs.measure, obs.loinc, obs.unit)
+            if problems and (problem := problems.get(f"observations.{i}.value")
+                             or problems.get(f"observations.{i}.date")):
+                self._add(keys, reading, problem)
+                continue
+            for key in keys:  # `_add` inlined: this loop runs for every observation of every patient
+                if key in readings:
+                    readings[key].append(reading)
+                    self.several.add(key)
+                else:
+                    readings[key] = [reading]
         years = age_in_years(patient, as_of) if patient.age is None else None
         age = (patient.age.value, patient.age.unit) if patient.age else None if years is None else (float(years), "a")
         if age is not None:
-            self._add(("m:age",), _Reading("age", *age, as_of),
+            self._add(("m:age",), _reading("age", *age, as_of),
                       problems and (problems.get("age") or problems.get("birth_date")))
         if patient.weight is not None:
-            self._add(("m:weight",), _Reading("weight", patient.weight.value, patient.weight.unit, as_of),
+            self._add(("m:weight",), _reading("weight", patient.weight.value, patient.weight.unit, as_of),
                       problems and problems.get("weight"))
         if patient.ecog is not None:
-            self._add(("m:ecog",), _Reading("ECOG", float(patient.ecog), "1", as_of), None)
+            self._add(("m:ecog",), _reading("ECOG", float(patient.ecog), "1", as_of), None)
         for key in self.several:
             self.readings[key].sort(key=_newest_first, reverse=True)
         self.conditions = None if patient.conditions is None else [
@@ -288,10 +286,11 @@ class _Facts:
                    t.end or (as_of if t.start else None), True,
                    problems.get(f"treatments.{i}.start") or problems.get(f"treatments.{i}.end") if problems else None)
             for i, t in enumerate(patient.treatments)]
-        self.vocabulary = {source: tuple(e.terms for e in events) for source, events in
-                           (("conditions", self.conditions), ("treatments", self.treatments)) if events}
-        """Each list's event names in order: a concept caches what it names by these, as records repeat."""
-        self.matches: dict[str, list[_Event]] = {}
+        self.terms = {source: tuple(e.terms for e in events or ()) for source, events in
+                      (("conditions", self.conditions), ("treatments", self.treatments))}
+        self.vocabulary = (self.terms["conditions"], self.terms["treatments"])
+        """The names in each list in order: what a concept names is remembered by these, as records repeat."""
+        self.unrecorded = tuple(source for source in ("conditions", "treatments") if getattr(self, source) is None)
         self.memo: dict[object, Outcome] = {}
         """Outcomes of subgroup conditions and concepts, which several leaves and every assumption ask for."""
         self.window: float | None = None
@@ -310,22 +309,21 @@ class _Facts:
 
     def latest(self, keys: tuple[str, ...], window: float | None) -> tuple[_Reading | None, str]:
         """The newest usable reading under the first key that has any, or why there is none."""
+        readings = self.readings
         for key in keys:
-            found = self.readings.get(key)
+            found = readings.get(key)
             if found:
-                break
+                reading = found[0]
+                if window is None:
+                    return reading, ""
+                if reading.date is None or self.as_of is None:
+                    return None, f"{reading.label} has no date to check against the {_num(window)} d window"
+                if (self.as_of - reading.date).days > window:
+                    return None, f"{reading.shown} of {reading.date} is older than {_num(window)} d"
+                return reading, ""
             if key in self.unusable:
                 return None, self.unusable[key]
-        else:
-            return None, ""
-        reading = found[0]
-        if window is None:
-            return reading, ""
-        if reading.date is None or self.as_of is None:
-            return None, f"{reading.label} has no date to check against the {_num(window)} d window"
-        if (self.as_of - reading.date).days > window:
-            return None, f"{reading.shown} of {reading.date} is older than {_num(window)} d"
-        return reading, ""
+        return None, ""
 
 
 # ---------------------------------------------------------------- compiled expressions
@@ -351,19 +349,10 @@ _NO_ASSUMPTION: Mapping[str, object] = MappingProxyType({})
 
 
 def _kleene(outcomes: list[Outcome], decisive: bool) -> Outcome:
-    """`all` (decisive False) or `any` (decisive True): the decisive value wins, then unknown.
-
-    The reason is that of the parts with the winning value, joined. Two parts is the common case and
-    has its own path: this runs for every `all`/`any` of every criterion of every patient."""
+    """`all` (decisive False) or `any` (decisive True): the decisive value wins, then unknown; the reason
+    is that of the parts with the winning value, joined."""
     if len(outcomes) == 2:
-        first, second = outcomes
-        if first[0] is second[0]:
-            one, other = first[1], second[1]
-            return first[0], (f"{one}; {other}" if one and other and one != other else one or other), \
-                first[2] or second[2]
-        if first[0] is decisive or (first[0] is None and second[0] is not decisive):
-            return first
-        return second
+        return _kleene2(outcomes[0], outcomes[1], decisive)
     if len(outcomes) < 2:
         return outcomes[0] if outcomes else (not decisive, "", False)
     hits = [o for o in outcomes if o[0] is decisive] or [o for o in outcomes if o[0] is None] or outcomes
@@ -372,12 +361,27 @@ def _kleene(outcomes: list[Outcome], decisive: bool) -> Outcome:
     return hits[0][0], "; ".join(dict.fromkeys([o[1] for o in hits if o[1]])), True in [o[2] for o in hits]
 
 
+def _kleene2(first: Outcome, second: Outcome, decisive: bool) -> Outcome:
+    """`_kleene` of two parts, the common case, without a list: it runs for most `all`/`any` nodes of
+    every criterion of every patient."""
+    if first[0] is second[0]:
+        one, other = first[1], second[1]
+        return first[0], (f"{one}; {other}" if one and other and one != other else one or other), \
+            first[2] or second[2]
+    if first[0] is decisive or (first[0] is None and second[0] is not decisive):
+        return first
+    return second
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class _All:
     items: tuple[_Node, ...]
 
     def eval(self, facts: _Facts, neutral: bool) -> Outcome:
-        return _kleene([item.eval(facts, True) for item in self.items], False)
+        items = self.items
+        if len(items) == 2:
+            return _kleene2(items[0].eval(facts, True), items[1].eval(facts, True), False)
+        return _kleene([item.eval(facts, True) for item in items], False)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -385,7 +389,10 @@ class _Any:
     items: tuple[_Node, ...]
 
     def eval(self, facts: _Facts, neutral: bool) -> Outcome:
-        return _kleene([item.eval(facts, False) for item in self.items], True)
+        items = self.items
+        if len(items) == 2:
+            return _kleene2(items[0].eval(facts, False), items[1].eval(facts, False), True)
+        return _kleene([item.eval(facts, False) for item in items], True)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -463,24 +470,24 @@ class _Subgroup:
     """A comparison that applies only when its `when` holds, or unless a subgroup overrides its threshold;
     where it does not apply it takes the neutral value of where it sits."""
 
-    comparison: _Cmp
-    when: _Node | None
-    overridden_by: tuple[_Node, ...]
+    comparison: Evaluator
+    when: Evaluator | None
+    overridden_by: tuple[Evaluator, ...]
     note: str
 
     def eval(self, facts: _Facts, neutral: bool) -> Outcome:
         applies = self._applies(facts)
         if applies is False:
             return neutral, "", False
-        value, reason, computed = self.comparison.fact(facts)
+        value, reason, computed = self.comparison(facts, neutral)
         if applies is None and value is not neutral:
             return None, f"{reason}{self.note}, and whether that applies is unknown", computed
         return value, reason, computed
 
     def _applies(self, facts: _Facts) -> Tri:
         if self.when is not None:
-            return self.when.eval(facts, False)[0]
-        overridden = _kleene([w.eval(facts, False) for w in self.overridden_by], True)[0]
+            return self.when(facts, False)[0]
+        overridden = _kleene([w(facts, False) for w in self.overridden_by], True)[0]
         return None if overridden is None else not overridden
 
 
@@ -490,6 +497,11 @@ def _compare(node: _Cmp, facts: _Facts) -> Outcome:
         reading, why = node.derive(facts, facts.window)
     if reading is None:
         return None, why or f"no {node.name} recorded", False
+    return _measure(node, reading, facts)
+
+
+def _measure(node: _Cmp, reading: _Reading, facts: _Facts) -> Outcome:
+    """Compare a reading with the threshold, in the threshold's unit or as a multiple of a normal limit."""
     try:
         if node.relative_to:
             measured, shown = _relative(node, reading, facts)
@@ -542,7 +554,7 @@ def _cockcroft_gault(facts: _Facts, window: float | None) -> tuple[_Reading | No
     clearance = (140 - years) * kg * _CG_SEX_FACTOR[sex] / (72 * scr)
     label = (f"CrCl computed by Cockcroft-Gault (age {_num(years)}, {_num(kg)} kg, {sex}, "
              f"creatinine {_qty(creatinine.value, creatinine.unit)})")
-    return _Reading(label, _tidy(clearance), "mL/min", facts.as_of, computed=True), ""
+    return _reading(label, _tidy(clearance), "mL/min", facts.as_of, computed=True), ""
 
 
 _DERIVED: dict[str, Derivation] = {"crcl": _cockcroft_gault}
@@ -565,8 +577,8 @@ class _Concept:
     blocked: str | None
     domain: tuple[object, ...]
     absent_text: str
-    named: dict[tuple[str, ...], tuple[int, ...]] = field(default_factory=dict)
-    """Which of a list of patient terms this concept names."""
+    named: dict[tuple[tuple[str, ...], ...], tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    """Which events of a vocabulary of records (the names in each list) this concept names."""
 
     def eval(self, facts: _Facts, neutral: bool) -> Outcome:
         if self.blocked is not None:
@@ -580,53 +592,48 @@ class _Concept:
             return (assumed in self.states if self.domain == _SEXES else bool(assumed)), "", False
         found = facts.memo.get(self.key)
         if found is None:
-            found = facts.memo[self.key] = (*_concept_fact(self, facts), False)
+            found = facts.memo[self.key] = _concept_fact(self, facts)
         return found
 
     def matches(self, facts: _Facts) -> list[_Event]:
-        found = facts.matches.get(self.name)
-        if found is None:
-            found = facts.matches[self.name] = [
-                event for source in self.sources if source in facts.vocabulary
-                for event in self._named(facts.vocabulary[source], getattr(facts, source))]
-        return found
-
-    def _named(self, terms: tuple[str, ...], events: list[_Event]) -> list[_Event]:
-        """The events this concept names, by their terms (remembered: the vocabulary of records repeats)
-        or by their codes."""
-        hits = self.named.get(terms)
+        """The patient's events this concept names: by their names (remembered for each vocabulary of
+        records, which repeats across patients) or by their codes."""
+        if self.codes:
+            return [e for source in self.sources for e in getattr(facts, source) or ()
+                    if self.pattern.search(e.terms) or e.codes & self.codes]
+        hits = self.named.get(facts.vocabulary)
         if hits is None:
             if len(self.named) >= _NAMED_CACHE:
                 self.named.clear()
-            hits = self.named[terms] = tuple(i for i, text in enumerate(terms) if self.pattern.search(text))
-        if self.codes:
-            return [e for i, e in enumerate(events) if i in hits or e.codes & self.codes]
-        return [events[i] for i in hits]
+            hits = self.named[facts.vocabulary] = tuple(
+                (source, i) for source in self.sources for i, text in enumerate(facts.terms[source])
+                if self.pattern.search(text))
+        return [getattr(facts, source)[i] for source, i in hits] if hits else []
 
 
 _NAMED_CACHE = 4096
 """Lists of patient terms remembered per concept; a bound, so novel records cannot grow memory."""
 
 
-def _concept_fact(node: _Concept, facts: _Facts) -> tuple[Tri, str]:
+def _concept_fact(node: _Concept, facts: _Facts) -> Outcome:
     if node.blocked:
-        return None, node.blocked
+        return None, node.blocked, False
     if node.states:
         values = [_STATE_VALUE[state](facts.patient) for state in node.states]
         said = ", ".join(f"{state}: {_YES_NO[v]}" for state, v in zip(node.states, values))
-        return _kleene([(v, "", False) for v in values], True)[0], said
+        return _kleene([(v, "", False) for v in values], True)[0], said, False
     events = node.matches(facts)
     if not events and (node.window is None or facts.as_of is not None):
-        return _vague(node, facts) or _absent(node, facts)
+        return (node.vague is not None and _vague(node, facts)) or _absent(node, facts)
     if node.window is None:
         current = next((e for e in events if e.active and not e.problem), None)
         if current:
-            return True, f"{node.name}: {current.kind} {current.label} recorded"
+            return True, f"{node.name}: {current.kind} {current.label} recorded", False
         if events:
             odd = events[0]
-            return None, f"{node.name}: {odd.kind} {odd.label} is {odd.problem or 'inactive (history or current?)'}"
+            return None, f"{node.name}: {odd.kind} {odd.label} is {odd.problem or 'inactive (history or current?)'}", False
     elif facts.as_of is None:
-        return None, f"{node.name}: no as_of date for the {node.window_text} window"
+        return None, f"{node.name}: no as_of date for the {node.window_text} window", False
     else:
         op, days = node.window
         dated = [e for e in events if e.last is not None and not e.problem]
@@ -640,30 +647,85 @@ def _concept_fact(node: _Concept, facts: _Facts) -> tuple[Tri, str]:
             if doubtful is None or holds == (op in _UPPER_BOUNDS):
                 where = "within" if holds else "outside"
                 return holds, (f"{node.name}: {latest.kind} {latest.label} {since} d before {facts.as_of}, "
-                               f"{where} {node.window_text}")
+                               f"{where} {node.window_text}"), False
         if doubtful:
-            return None, f"{node.name}: {doubtful.kind} {doubtful.label} has {doubtful.problem or 'no date'}"
+            return None, f"{node.name}: {doubtful.kind} {doubtful.label} has {doubtful.problem or 'no date'}", False
     return _absent(node, facts)
 
 
-def _vague(node: _Concept, facts: _Facts) -> tuple[Tri, str] | None:
+def _vague(node: _Concept, facts: _Facts) -> Outcome | None:
     """Unknown when the record names only a broader concept ("metastatic disease" for "liver metastasis")."""
-    if node.vague is None:
-        return None
     pattern = node.vague
+    assert pattern is not None
     for source in node.sources:
         for event in getattr(facts, source) or ():
             if pattern.fullmatch(event.terms):
-                return None, f"{node.name}: {event.kind} {event.label} recorded, which does not say which kind"
+                return None, f"{node.name}: {event.kind} {event.label} recorded, which does not say which kind", False
     return None
 
 
-def _absent(node: _Concept, facts: _Facts) -> tuple[Tri, str]:
+def _absent(node: _Concept, facts: _Facts) -> Outcome:
     """No current or dated event: false if every list it is looked up in was recorded, else unknown."""
-    missing = [source for source in node.sources if getattr(facts, source) is None]
+    missing = [source for source in node.sources if source in facts.unrecorded] if facts.unrecorded else None
     if missing:
-        return None, f"{node.name}: {' and '.join(missing)} not recorded"
-    return False, node.absent_text
+        return None, f"{node.name}: {' and '.join(missing)} not recorded", False
+    return False, node.absent_text, False
+
+
+# ---------------------------------------------------------------- nodes as closures
+
+Evaluator = Callable[[_Facts, bool], Outcome]
+
+
+def _closure(node: _Node) -> Evaluator:
+    """A node as one function for the hot loop: two-part `all`/`any` call their parts directly, and a
+    plain comparison looks its reading up itself, falling back to the node's own evaluation for every
+    other case (a stale window, a set-aside value, a derived value, an assumption)."""
+    match node:
+        case _All() | _Any() if len(node.items) == 2:
+            first, second = (_closure(item) for item in node.items)
+            decisive = isinstance(node, _Any)
+            part_neutral = not decisive
+
+            def both(facts: _Facts, neutral: bool) -> Outcome:
+                return _kleene2(first(facts, part_neutral), second(facts, part_neutral), decisive)
+            return both
+        case _All() | _Any():
+            parts = tuple(_closure(item) for item in node.items)
+            decisive = isinstance(node, _Any)
+            part_neutral = not decisive
+
+            def every(facts: _Facts, neutral: bool) -> Outcome:
+                return _kleene([part(facts, part_neutral) for part in parts], decisive)
+            return every
+        case _Cmp() if not node.memoised:
+            return _plain_comparison(node)
+    return node.eval
+
+
+def _plain_comparison(leaf: _Cmp) -> Evaluator:
+    """The comparison's newest reading looked up here when no window bounds its age and no assumption
+    is made (the common case, `Facts.latest` inlined), measured in place when in the threshold's unit."""
+    keys, unit, test, value, holds, fails, slow = leaf.keys, leaf.unit, leaf.test, leaf.value, \
+        leaf.holds_text, leaf.fails_text, leaf.eval
+    direct = leaf.relative_to is None
+
+    def compare(facts: _Facts, neutral: bool) -> Outcome:
+        if facts.window is None and not facts.assume:
+            readings = facts.readings
+            for key in keys:
+                found = readings.get(key)
+                if found:
+                    reading = found[0]
+                    if direct and reading.unit == unit:
+                        if test(reading.value, value):
+                            return True, reading.shown + holds, reading.computed
+                        return False, reading.shown + fails, reading.computed
+                    return _measure(leaf, reading, facts)
+                if key in facts.unusable:
+                    break
+        return slow(facts, neutral)
+    return compare
 
 
 # ---------------------------------------------------------------- compiling a criteria document
@@ -809,8 +871,9 @@ class _Compiler:
         )
         if expr.when is None and not overrides:
             return leaf, leaf
-        when = self.build(expr.when, in_when=True) if expr.when is not None else None
-        return leaf, _Subgroup(leaf, when, tuple(self.build(w, in_when=True) for w in overrides), note)
+        when = _closure(self.build(expr.when, in_when=True)) if expr.when is not None else None
+        return leaf, _Subgroup(_closure(leaf), when, tuple(_closure(self.build(w, in_when=True)) for w in overrides),
+                               note)
 
     def _concept(self, expr: Concept) -> _Concept:
         name = expr.concept.strip().lower()
@@ -853,13 +916,14 @@ class _Rule:
     id: str
     section: Section
     coverage: Coverage
-    root: _Node | None
+    root: Evaluator | None
     window: float | None
     conditions: tuple[_Leaf, ...]
     fixed: CriterionResult | None
     """The result when it is the same for every patient (unstructured, or only review-only concepts)."""
     failing: Result = "met"
     """The result that fails the patient: an inclusion not met, or an exclusion met."""
+    made: dict[Outcome, CriterionResult] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, criterion: Criterion, section: Section) -> _Rule:
@@ -872,11 +936,11 @@ class _Rule:
         root = compiler.build(criterion.expr)
         windows = [_window_days(node) for node in _walk(criterion.expr)
                    if isinstance(node, Concept) and _is_lab_window(node)]
-        rule = cls(criterion.id, section, criterion.coverage, root, min(windows, default=None),
+        rule = cls(criterion.id, section, criterion.coverage, _closure(root), min(windows, default=None),
                    tuple(compiler.conditions.values()), None, failing)
         if rule.conditions or not _patient_independent(root):
             return rule
-        return dataclasses.replace(rule, fixed=rule._result(*root.eval(None, section == "inclusion")))  # type: ignore[arg-type]
+        return dataclasses.replace(rule, fixed=rule._result(root.eval(None, section == "inclusion")))  # type: ignore[arg-type]
 
     def evaluate(self, facts: _Facts) -> CriterionResult:
         if self.fixed is not None:
@@ -884,15 +948,25 @@ class _Rule:
         assert self.root is not None
         facts.window = self.window
         if self.conditions:
-            value, reason, computed = self._evaluate(facts)
-        else:
-            value, reason, computed = self.root.eval(facts, self.section == "inclusion")
-        return _criterion_result(self.id, self.section, _RESULT[value],
-                                 reason or "no threshold applies to this patient", computed, self.coverage)
+            return self._result(self._evaluate(facts))
+        return self._result(self.root(facts, self.failing == "not_met"))
 
-    def _result(self, value: Tri, reason: str, computed: bool) -> CriterionResult:
-        return _criterion_result(self.id, self.section, _RESULT[value],
-                                 reason or "no threshold applies to this patient", computed, self.coverage)
+    def _result(self, outcome: Outcome) -> CriterionResult:
+        """The criterion's result for an outcome, shared between patients with the same one (results are
+        frozen; many reasons repeat, "no radiotherapy among recorded treatments")."""
+        made = self.made.get(outcome)
+        if made is None:
+            if len(self.made) >= _RESULTS_KEPT:
+                self.made.clear()
+            value, reason, computed = outcome
+            made = self.made[outcome] = object.__new__(CriterionResult)
+            _SET_ID(made, self.id)
+            _SET_SECTION(made, self.section)
+            _SET_RESULT(made, _RESULT[value])
+            _SET_REASON(made, reason or "no threshold applies to this patient")
+            _SET_COMPUTED(made, computed)
+            _SET_COVERAGE(made, self.coverage)
+        return made
 
     def _evaluate(self, facts: _Facts) -> Outcome:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
@@ -900,11 +974,11 @@ class _Rule:
         neutral = self.section == "inclusion"
         unknown = [leaf for leaf in self.conditions if leaf.fact(facts)[0] is None]
         if not unknown or len(unknown) > _MAX_UNKNOWN_CONDITIONS:
-            return self.root.eval(facts, neutral)
+            return self.root(facts, neutral)
         outcomes = []
         for combo in product(*(leaf.domain for leaf in unknown)):
             facts.assume = dict(zip((leaf.key for leaf in unknown), combo))
-            outcomes.append(self.root.eval(facts, neutral))
+            outcomes.append(self.root(facts, neutral))
         facts.assume = _NO_ASSUMPTION
         values = {value for value, _, _ in outcomes}
         value = values.pop() if len(values) == 1 else None
