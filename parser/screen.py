@@ -286,11 +286,15 @@ class _Facts:
                    t.end or (as_of if t.start else None), True,
                    problems.get(f"treatments.{i}.start") or problems.get(f"treatments.{i}.end") if problems else None)
             for i, t in enumerate(patient.treatments)]
-        self.terms = {source: tuple(e.terms for e in events or ()) for source, events in
-                      (("conditions", self.conditions), ("treatments", self.treatments))}
-        self.vocabulary = (self.terms["conditions"], self.terms["treatments"])
-        """The names in each list in order: what a concept names is remembered by these, as records repeat."""
-        self.unrecorded = tuple(source for source in ("conditions", "treatments") if getattr(self, source) is None)
+        self.names = {"conditions": None if patient.conditions is None else tuple(c.concept for c in patient.conditions),
+                      "treatments": None if patient.treatments is None else tuple(t.concept for t in patient.treatments)}
+        """The names in each list (None: not recorded)."""
+        self.vocabulary = (self.names["conditions"], self.names["treatments"])
+        """What a concept names is remembered by this, as records repeat across patients."""
+        self.unrecorded = tuple(source for source, names in self.names.items() if names is None)
+        self.record = None if self.flags else (self.vocabulary, tuple(c.active for c in patient.conditions or ()))
+        """All that a concept without a window, codes or patient states depends on (None when a flag may
+        set an event aside): such a concept's outcome is remembered by it."""
         self.memo: dict[object, Outcome] = {}
         """Outcomes of subgroup conditions and concepts, which several leaves and every assumption ask for."""
         self.window: float | None = None
@@ -577,8 +581,12 @@ class _Concept:
     blocked: str | None
     domain: tuple[object, ...]
     absent_text: str
-    named: dict[tuple[tuple[str, ...], ...], tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    named: dict[tuple[tuple[str, ...] | None, ...], tuple[tuple[str, int], ...]] = field(default_factory=dict)
     """Which events of a vocabulary of records (the names in each list) this concept names."""
+    outcomes: dict[object, Outcome] = field(default_factory=dict)
+    """Outcomes by record (`_Facts.record`), for a `timeless` concept."""
+    timeless: bool = False
+    """Whether the outcome depends on the names in the record alone: no window, codes or states."""
 
     def eval(self, facts: _Facts, neutral: bool) -> Outcome:
         if self.blocked is not None:
@@ -592,7 +600,15 @@ class _Concept:
             return (assumed in self.states if self.domain == _SEXES else bool(assumed)), "", False
         found = facts.memo.get(self.key)
         if found is None:
-            found = facts.memo[self.key] = _concept_fact(self, facts)
+            if self.timeless and facts.record is not None:
+                found = self.outcomes.get(facts.record)
+                if found is None:
+                    if len(self.outcomes) >= _NAMED_CACHE:
+                        self.outcomes.clear()
+                    found = self.outcomes[facts.record] = _concept_fact(self, facts)
+            else:
+                found = _concept_fact(self, facts)
+            facts.memo[self.key] = found
         return found
 
     def matches(self, facts: _Facts) -> list[_Event]:
@@ -606,8 +622,8 @@ class _Concept:
             if len(self.named) >= _NAMED_CACHE:
                 self.named.clear()
             hits = self.named[facts.vocabulary] = tuple(
-                (source, i) for source in self.sources for i, text in enumerate(facts.terms[source])
-                if self.pattern.search(text))
+                (source, i) for source in self.sources for i, name in enumerate(facts.names[source] or ())
+                if self.pattern.search(name.strip().lower()))
         return [getattr(facts, source)[i] for source, i in hits] if hits else []
 
 
@@ -907,7 +923,7 @@ class _Compiler:
             states=states, domain=_SEXES if by_sex else (True, False),
             sources=sources,
             window=window, window_text=window_text, blocked=blocked, absent_text=f"no {expr.concept} among recorded "
-            f"{' or '.join(sources)}",
+            f"{' or '.join(sources)}", timeless=window is None and not expr.codes and not states and blocked is None,
         )
 
 
