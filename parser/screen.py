@@ -588,9 +588,10 @@ class _Concept:
     timeless: bool = False
     """Whether the outcome depends on the names in the record alone: no window, codes or states."""
 
-    def eval(self, facts: _Facts, neutral: bool) -> Outcome:
-        if self.blocked is not None:
-            return None, self.blocked, False
+    def eval(self, facts: _Facts | None, neutral: bool) -> Outcome:
+        if self.blocked is not None and (facts is None or self.key not in facts.assume):
+            return None, self.blocked, False  # `facts` is None when a result is made once for every patient
+        assert facts is not None
         value, reason, _ = self.fact(facts)
         return None if value is None else value != self.negated, reason, False
 

@@ -158,6 +158,14 @@ def test_unknown_subgroup_is_known_when_the_thresholds_agree() -> None:
     assert result(verdict, "exc-1") == "met"
 
 
+def test_subgroup_left_to_review_is_known_when_the_thresholds_agree() -> None:
+    organ_function = concept("adequate organ function", category="laboratory")
+    subgroups = [cmp("platelet count", "<", 100, "10*9/L", when={"not": organ_function}),
+                 cmp("platelet count", "<", 80, "10*9/L", when=organ_function)]
+    verdict = run(document(exclusion=[{"any": subgroups}]), patient(observations=[lab("PLT", 70, "10*9/L")]))
+    assert result(verdict, "exc-1") == "met"
+
+
 def test_unconditioned_threshold_is_the_default_a_subgroup_overrides() -> None:
     doc = document(exclusion=[{"any": [cmp("ALT", ">", 2.5, "1", relative_to="ULN"),
                                        cmp("ALT", ">", 5, "1", relative_to="ULN", when=concept("liver metastasis"))]}])
