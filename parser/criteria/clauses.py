@@ -230,7 +230,13 @@ class Clauses:
         )
 
     def negated_after(self, end: int) -> bool:
-        """"transfusion within 2 weeks … is not allowed": a negation closing the clause after the window."""
+        """"transfusion within 2 weeks … is not allowed": a prohibition closing the clause after the window.
+
+        Only an inclusion item is negated by it; an exclusion item that calls its event "not allowed"
+        says again that the event excludes (negating it there would exclude everyone without it).
+        """
+        if self.section != "inclusion":
+            return False
         doc, i = self.doc, end
         while i < len(doc) and i - end < 6 and doc[i].text not in BOUNDARY and doc[i].text != ",":
             if self.marks.cue_starting(i, "negation_after") is not None:

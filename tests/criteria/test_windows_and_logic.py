@@ -146,3 +146,8 @@ def test_ordinals_name_lines_of_therapy_rather_than_bound_them(parse):
 def test_event_names_keep_balanced_brackets(parse):
     (concept, *_), = windows(parse("Use of granulocyte colony-stimulating factor (G-CSF) within 2 weeks prior to the first dose"))
     assert concept == "granulocyte colony-stimulating factor (G-CSF)"
+
+
+def test_a_prohibition_in_an_exclusion_item_still_excludes_the_event(parse):
+    document = parse("Exclusion Criteria:\n* Hb < 90 g/L; blood transfusion within 2 weeks before enrollment is not allowed")
+    assert windows(document, "exclusion") == [("blood transfusion", "<=", 2, "wk", False)]
