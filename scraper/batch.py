@@ -242,10 +242,14 @@ class Failure:
 
 @dataclass(frozen=True)
 class Change:
-    """A new version stored in this run, and what changed since the version before (empty on first sight)."""
+    """A new version stored in this run, and what changed since the version before (empty on first sight).
+
+    Only labels are kept, not the stored version: a first run creates a version per trial, and the run's memory
+    must not grow with them."""
 
     nct_id: str
-    version: StoredVersion
+    label: str
+    title: str
     changes: tuple[str, ...]
     first: bool
 
@@ -369,12 +373,16 @@ class BatchRefresh:
             if latest is not None and latest.body_sha256 == body_hash(body):
                 self._count(unchanged=1)
                 continue
-            parsed = [version for version in self.store.versions(nct_id, "ctgov") if version.trial is not None]
-            job = ParseJob(nct_id, body, parsed[-1] if parsed else None)
-            pending.append((self._as_fetched(nct_id, body, result), job.previous,
+            job = ParseJob(nct_id, body, self._latest_parsed(nct_id) if latest is not None else None)
+            pending.append((self._as_fetched(nct_id, body, result), job.previous is None,
                             loop.run_in_executor(self.executor, parse_record, job)))
-        for result, previous, future in pending:
-            self._store(result, previous, await future)
+        for result, first, future in pending:
+            self._store(result, first, await future)
+
+    def _latest_parsed(self, nct_id: str) -> StoredVersion | None:
+        """The version to diff against; only asked for a trial fetched before (no fetch, no version)."""
+        parsed = [version for version in self.store.versions(nct_id, "ctgov") if version.trial is not None]
+        return parsed[-1] if parsed else None
 
     async def _single(self, nct_id: str) -> tuple[str, bytes, FetchResult] | None:
         try:
@@ -395,8 +403,8 @@ class BatchRefresh:
         url = redact(self.client.base_url.join(f"{SEARCH}/{nct_id}?fields={RECORD_FIELDS}"))
         return replace(result, url=url, body=body)
 
-    def _store(self, result: FetchResult, previous: StoredVersion | None, parsed: Parsed) -> None:
-        from scraper.track import server_date
+    def _store(self, result: FetchResult, first: bool, parsed: Parsed) -> None:
+        from scraper.track import server_date, version_title
 
         if parsed.error is not None:
             self._fail(parsed.nct_id, parsed.error)
@@ -408,7 +416,8 @@ class BatchRefresh:
         version, created = self.store.save_version(parsed.nct_id, "ctgov", result,
                                                    replace(parsed.new, observed_on=server_date(result)))
         if created:
-            self.summary.changes.append(Change(parsed.nct_id, version, parsed.changes, previous is None))
+            self.summary.changes.append(Change(parsed.nct_id, version.label, version_title(version), parsed.changes,
+                                               first))
         self._count(new_versions=int(created), unchanged=int(not created))
 
     def _fail(self, nct_id: str | None, error: TrialwatchError) -> None:

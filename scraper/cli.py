@@ -351,20 +351,18 @@ def _backfill_seen(store: Store, settings: Settings, seen: set[str]) -> list[str
 
 
 def _render_batch(summary: Any, notes: list[str], as_json: bool) -> None:
-    from scraper.track import version_title
-
     counts = summary.counts
     if as_json:
         typer.echo(json.dumps({
             "seen": counts.seen, "new_versions": counts.new_versions, "unchanged": counts.unchanged,
-            "changed": [{"nct_id": c.nct_id, "version": c.version.label, "first": c.first, "changes": list(c.changes)}
+            "changed": [{"nct_id": c.nct_id, "version": c.label, "first": c.first, "changes": list(c.changes)}
                         for c in summary.changes],
             "failed": [{"nct_id": f.nct_id, "error": f.line()} for f in summary.failures],
             "notes": notes}, ensure_ascii=False, indent=2))
     else:
         for change in summary.changes:
             what = "first version" if change.first else f"{len(change.changes)} change(s)"
-            typer.echo(f"{change.nct_id} {version_title(change.version)}: {what}")
+            typer.echo(f"{change.nct_id} {change.title}: {what}")
             for line in change.changes:
                 typer.echo(f"  • {line}")
         for note in notes:

@@ -292,3 +292,21 @@ def test_nct_ids_with_an_ids_file_is_a_usage_error(run, ids_file: Path) -> None:
     result = run(IDS[0], "--ids-file", str(ids_file))
     assert result.exit_code == 2
     assert "exactly one" in result.stderr
+
+
+def test_plain_progress_writes_a_line_at_most_once_per_interval_and_one_at_the_end() -> None:
+    import io
+
+    from scraper.batch import Counts, PlainProgress
+
+    now = [0.0]
+    stream = io.StringIO()
+    progress = PlainProgress(stream, every=10.0, clock=lambda: now[0])
+    counts = Counts(total=4, started=0.0)
+    for second in (1.0, 2.0, 12.0, 13.0):
+        now[0] = second
+        counts.seen += 1
+        progress(counts)
+    progress.close(counts)
+    assert [line.split(" trials seen")[0] for line in stream.getvalue().splitlines()] == [
+        "refresh: 1/4", "refresh: 3/4", "refresh: 4/4"]
