@@ -230,8 +230,8 @@ def track(
         "NCT… arguments, off for --ids-file/--query.", show_default=False)] = None,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", min=0, help="Batch: parser processes (default: one per CPU; 0 parses in this process).")] = None,
-    connections: Annotated[int, typer.Option("--connections", min=1, max=16,
-                                             help="Batch: requests in flight at once (the rate limit still holds).")] = 4,
+    connections: Annotated[int, typer.Option(
+        "--connections", min=1, max=16, help="Batch: requests in flight at once (the rate limit still holds).")] = 4,
     page_size: Annotated[int, typer.Option("--page-size", min=1, max=1000,
                                            help="Batch: studies per search request.")] = 100,
     store: StorePath = None,

@@ -73,7 +73,8 @@ def observe(client: Client, store: Store, source: str, nct_id: str, *, condition
     spec = SOURCES[source]
     previous = store.latest_fetch(nct_id, source)
     validators = previous.headers if previous and conditional else {}
-    result = load(spec.fetch)(client, nct_id, etag=validators.get("etag"), last_modified=validators.get("last-modified"))
+    result = load(spec.fetch)(client, nct_id, etag=validators.get("etag"),
+                              last_modified=validators.get("last-modified"))
     body = store.body(previous.body_sha256) if result.unchanged and previous and previous.body_sha256 else result.body
     try:
         model = load(spec.parse)(body)

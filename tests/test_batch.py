@@ -310,3 +310,10 @@ def test_plain_progress_writes_a_line_at_most_once_per_interval_and_one_at_the_e
     progress.close(counts)
     assert [line.split(" trials seen")[0] for line in stream.getvalue().splitlines()] == [
         "refresh: 1/4", "refresh: 3/4", "refresh: 4/4"]
+
+
+def test_batch_out_writes_a_folder_for_each_trial_with_a_new_version(run, server, reply, ids_file: Path,
+                                                                     tmp_path: Path) -> None:
+    serve_ids(server, reply, IDS[:3], page_size=100)
+    run("--ids-file", str(ids_file), "--out", str(tmp_path / "out"), "--ctgov-url", server.url)
+    assert sorted(path.parent.name for path in (tmp_path / "out").glob("NCT*/trial.json")) == IDS[:3]

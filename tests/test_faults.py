@@ -12,7 +12,6 @@ import socket
 import struct
 import threading
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from test_batch import (  # noqa: F401  (fixtures: pytest finds them by name in this module)
     IDS,
@@ -31,9 +30,6 @@ from test_batch import (  # noqa: F401  (fixtures: pytest finds them by name in 
 
 from scraper.cli import EXIT_CODES
 from scraper.store import SQLiteStore
-
-if TYPE_CHECKING:
-    from conftest import LoopbackServer
 
 UPSTREAM = next(code for cls, code, _ in EXIT_CODES if cls.__name__ == "FetchError")
 NOT_FOUND = next(code for cls, code, _ in EXIT_CODES if cls.__name__ == "StudyNotFound")
