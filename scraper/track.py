@@ -292,7 +292,9 @@ def changes_markdown(nct_id: str, history: Iterable[Step]) -> str:
     """CHANGES.md: every step, newest first, each a section rendered by `parser.diff.to_markdown`."""
     from parser.diff import to_markdown
 
-    parts = [f"# {nct_id}: changes between record versions", ""]
+    parts = [f"# {nct_id}: changes between record versions", "",
+             "A field or criterion one version does not state is listed as added or removed: a record only shows",
+             "what its source published, so \"added\" can also mean \"first stated\".", ""]
     for step in reversed(list(history)):
         section = to_markdown(step.diff, title=f"{version_title(step.old)} → {version_title(step.new)}")
         parts.append("\n".join("#" + line if line.startswith("#") else line for line in section.splitlines()))
