@@ -99,7 +99,18 @@ class Verdict(_Model):
 
 
 _VERDICT_FIELDS = frozenset(Verdict.model_fields)
-"""Every field is given: telling `model_construct` so spares it working that out for each verdict."""
+_set_attribute = object.__setattr__
+
+
+def _verdict(fields: dict[str, object]) -> Verdict:
+    """A `Verdict` of trusted values, as `Verdict.model_construct` makes it, minus its search of each field
+    for aliases and defaults (every field is given, none has an alias): one is made per patient."""
+    verdict = Verdict.__new__(Verdict)
+    _set_attribute(verdict, "__dict__", fields)
+    _set_attribute(verdict, "__pydantic_fields_set__", _VERDICT_FIELDS)
+    _set_attribute(verdict, "__pydantic_extra__", None)
+    _set_attribute(verdict, "__pydantic_private__", None)
+    return verdict
 
 Tri = bool | None
 Outcome = tuple[Tri, str, bool]
@@ -162,9 +173,15 @@ class _Reading:
     computed: bool = False
 
 
+def _shown(label: str, value: float, unit: str) -> str:
+    """How reasons show a reading ("PLT 90 10*9/L", "ECOG 1"): `_qty` after its label, in one call."""
+    number = str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.4g}"
+    return f"{label} {number}" if unit == "1" else f"{label} {number} {unit}"
+
+
 def _reading(label: str, value: float, unit: str, date: dt.date | None, uln: float | None = None,
              lln: float | None = None, computed: bool = False) -> _Reading:
-    return _Reading(label, value, unit, date, f"{label} {_qty(value, unit)}", uln, lln, computed)
+    return _Reading(label, value, unit, date, _shown(label, value, unit), uln, lln, computed)
 
 
 @dataclass(slots=True)
@@ -230,8 +247,60 @@ def _reading_keys(measure: str | None, loinc: str | None, unit: str) -> tuple[st
     return tuple(dict.fromkeys(keys))
 
 
+_TOKENS: dict[object, object] = {}
+_TOKENS_KEPT = 4096
+"""Record keys given a token; a bound, so novel records cannot grow memory (a dropped token's cache
+entries just stop matching, and those caches are bounded too)."""
+
+
+def _token(key: tuple[object, ...]) -> object:
+    """A stand-in for a record key (names and activity of a patient's conditions and treatments) that
+    hashes by identity: the key is hashed once per patient here, not once per concept looked up in it
+    (a tuple of tuples of names does not cache its hash)."""
+    token = _TOKENS.get(key)
+    if token is None:
+        if len(_TOKENS) >= _TOKENS_KEPT:
+            _TOKENS.clear()
+        token = _TOKENS[key] = object()
+    return token
+
+
 def _newest_first(reading: _Reading) -> tuple[bool, dt.date]:
     return reading.date is not None, reading.date or dt.date.min
+
+
+def _index_observations(patient: Patient, readings: dict[str, list[_Reading]]) -> set[str]:
+    """File the observations of a patient without flags under their keys; returns the keys with several
+    readings. The loop every patient goes through, kept to the bare look-ups."""
+    several = set()
+    for obs in patient.observations:
+        measure, loinc, value, unit = obs.measure, obs.loinc, obs.value, obs.unit
+        label = measure or loinc or ""
+        reading = _Reading(label, value, unit, obs.date, _shown(label, value, unit), obs.uln, obs.lln)
+        for key in _reading_keys(measure, loinc, unit):
+            found = readings.get(key)
+            if found is None:
+                readings[key] = [reading]
+            else:
+                found.append(reading)
+                several.add(key)
+    return several
+
+
+def _events(patient: Patient, as_of: dt.date | None, flags: list[Flag]) -> dict[str, list[_Event] | None]:
+    """A patient's conditions and treatments as events: the latest day each was present, and the flag
+    (a date after `as_of`) that sets it aside."""
+    problems = {flag.field: flag.message for flag in flags}
+    conditions = None if patient.conditions is None else [
+        _Event("condition", c.concept, c.concept.strip().lower(), frozenset(c.codes),
+               as_of if c.active else c.date, c.active, problems.get(f"conditions.{i}.date"))
+        for i, c in enumerate(patient.conditions)]
+    treatments = None if patient.treatments is None else [
+        _Event("treatment", t.concept, t.concept.strip().lower(), frozenset(t.codes),
+               t.end or (as_of if t.start else None), True,
+               problems.get(f"treatments.{i}.start") or problems.get(f"treatments.{i}.end"))
+        for i, t in enumerate(patient.treatments)]
+    return {"conditions": conditions, "treatments": treatments}
 
 
 class _Facts:
@@ -241,30 +310,18 @@ class _Facts:
     by `_Rule` before each evaluation: passing it down every call would cost more than the look-ups.
     """
 
+    __slots__ = ("patient", "as_of", "uln", "flags", "readings", "unusable", "_events", "names", "vocabulary",
+                 "unrecorded", "record", "memo", "window", "assume")
+
     def __init__(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> None:
         self.patient, self.as_of = patient, as_of
         self.uln = {name.lower(): limit for name, limit in uln.items()} if uln else _NO_ULN
         self.flags = patient_flags(patient, as_of)
         problems = {flag.field: flag.message for flag in self.flags} if self.flags else None
         self.readings: dict[str, list[_Reading]] = {}
-        self.several: set[str] = set()
-        """Keys with more than one reading, to sort newest first."""
         self.unusable: dict[str, str] = {}
         """Why a key's readings were all set aside (a flagged value), for the reason."""
-        readings = self.readings
-        for i, obs in enumerate(patient.observations):
-            reading = _reading(obs.measure or obs.loinc or "", obs.value, obs.unit, obs.date, obs.uln, obs.lln)
-            keys = _reading_keys(obs.measure, obs.loinc, obs.unit)
-            if problems and (problem := problems.get(f"observations.{i}.value")
-                             or problems.get(f"observations.{i}.date")):
-                self._add(keys, reading, problem)
-                continue
-            for key in keys:  # `_add` inlined: this loop runs for every observation of every patient
-                if key in readings:
-                    readings[key].append(reading)
-                    self.several.add(key)
-                else:
-                    readings[key] = [reading]
+        several = self._index(patient, problems) if problems else _index_observations(patient, self.readings)
         years = age_in_years(patient, as_of) if patient.age is None else None
         age = (patient.age.value, patient.age.unit) if patient.age else None if years is None else (float(years), "a")
         if age is not None:
@@ -275,24 +332,17 @@ class _Facts:
                       problems and problems.get("weight"))
         if patient.ecog is not None:
             self._add(("m:ecog",), _reading("ECOG", float(patient.ecog), "1", as_of), None)
-        for key in self.several:
+        for key in several:
             self.readings[key].sort(key=_newest_first, reverse=True)
-        self.conditions = None if patient.conditions is None else [
-            _Event("condition", c.concept, c.concept.strip().lower(), frozenset(c.codes),
-                   as_of if c.active else c.date, c.active, problems.get(f"conditions.{i}.date") if problems else None)
-            for i, c in enumerate(patient.conditions)]
-        self.treatments = None if patient.treatments is None else [
-            _Event("treatment", t.concept, t.concept.strip().lower(), frozenset(t.codes),
-                   t.end or (as_of if t.start else None), True,
-                   problems.get(f"treatments.{i}.start") or problems.get(f"treatments.{i}.end") if problems else None)
-            for i, t in enumerate(patient.treatments)]
-        self.names = {"conditions": None if patient.conditions is None else tuple(c.concept for c in patient.conditions),
-                      "treatments": None if patient.treatments is None else tuple(t.concept for t in patient.treatments)}
+        self._events: dict[str, list[_Event] | None] | None = None
+        conditions = None if patient.conditions is None else tuple(c.concept for c in patient.conditions)
+        treatments = None if patient.treatments is None else tuple(t.concept for t in patient.treatments)
+        self.names = {"conditions": conditions, "treatments": treatments}
         """The names in each list (None: not recorded)."""
-        self.vocabulary = (self.names["conditions"], self.names["treatments"])
+        self.vocabulary = _token((conditions, treatments))
         """What a concept names is remembered by this, as records repeat across patients."""
         self.unrecorded = tuple(source for source, names in self.names.items() if names is None)
-        self.record = None if self.flags else (self.vocabulary, tuple(c.active for c in patient.conditions or ()))
+        self.record = None if self.flags else _token((self.vocabulary, tuple(c.active for c in patient.conditions or ())))
         """All that a concept without a window, codes or patient states depends on (None when a flag may
         set an event aside): such a concept's outcome is remembered by it."""
         self.memo: dict[object, Outcome] = {}
@@ -300,16 +350,36 @@ class _Facts:
         self.window: float | None = None
         self.assume: Mapping[str, object] = _NO_ASSUMPTION
 
-    def _add(self, keys: tuple[str, ...], reading: _Reading, problem: str | None) -> None:
-        readings = self.readings
+    def events(self, source: str) -> list[_Event] | None:
+        """The patient's `conditions` or `treatments` as events (None: not recorded), made on first use:
+        most patients' concepts are settled by their names alone, remembered per vocabulary."""
+        if self._events is None:
+            self._events = _events(self.patient, self.as_of, self.flags)
+        return self._events[source]
+
+    def _index(self, patient: Patient, problems: dict[str, str]) -> set[str]:
+        """Index the observations of a patient with flags, setting flagged values aside; returns the keys
+        with several readings."""
+        several: set[str] = set()
+        for i, obs in enumerate(patient.observations):
+            keys = _reading_keys(obs.measure, obs.loinc, obs.unit)
+            reading = _reading(obs.measure or obs.loinc or "", obs.value, obs.unit, obs.date, obs.uln, obs.lln)
+            problem = problems.get(f"observations.{i}.value") or problems.get(f"observations.{i}.date")
+            several |= self._add(keys, reading, problem)
+        return several
+
+    def _add(self, keys: tuple[str, ...], reading: _Reading, problem: str | None) -> set[str]:
+        """File a reading under its keys, or note why it is set aside; returns the keys now holding several."""
+        readings, several = self.readings, set()
         for key in keys:
             if problem:
                 self.unusable.setdefault(key, f"{reading.label} not used: {problem}")
             elif key in readings:
                 readings[key].append(reading)
-                self.several.add(key)
+                several.add(key)
             else:
                 readings[key] = [reading]
+        return several
 
     def latest(self, keys: tuple[str, ...], window: float | None) -> tuple[_Reading | None, str]:
         """The newest usable reading under the first key that has any, or why there is none."""
@@ -616,7 +686,7 @@ class _Concept:
         """The patient's events this concept names: by their names (remembered for each vocabulary of
         records, which repeats across patients) or by their codes."""
         if self.codes:
-            return [e for source in self.sources for e in getattr(facts, source) or ()
+            return [e for source in self.sources for e in facts.events(source) or ()
                     if self.pattern.search(e.terms) or e.codes & self.codes]
         hits = self.named.get(facts.vocabulary)
         if hits is None:
@@ -625,7 +695,7 @@ class _Concept:
             hits = self.named[facts.vocabulary] = tuple(
                 (source, i) for source in self.sources for i, name in enumerate(facts.names[source] or ())
                 if self.pattern.search(name.strip().lower()))
-        return [getattr(facts, source)[i] for source, i in hits] if hits else []
+        return [facts.events(source)[i] for source, i in hits] if hits else []
 
 
 _NAMED_CACHE = 4096
@@ -675,7 +745,7 @@ def _vague(node: _Concept, facts: _Facts) -> Outcome | None:
     pattern = node.vague
     assert pattern is not None
     for source in node.sources:
-        for event in getattr(facts, source) or ():
+        for event in facts.events(source) or ():
             if pattern.fullmatch(event.terms):
                 return None, f"{node.name}: {event.kind} {event.label} recorded, which does not say which kind", False
     return None
@@ -1033,8 +1103,8 @@ class _Trial:
             elif result.result == "unknown":
                 open_.append(result.id)
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
-        return Verdict.model_construct(_VERDICT_FIELDS, nct_id=self.nct_id, verdict=verdict, criteria=results,
-                                       deciding=decisive or open_, flags=facts.flags, as_of=as_of)
+        return _verdict({"nct_id": self.nct_id, "verdict": verdict, "criteria": results,
+                         "deciding": decisive or open_, "flags": facts.flags, "as_of": as_of})
 
 
 # ---------------------------------------------------------------- public API

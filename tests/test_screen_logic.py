@@ -350,3 +350,15 @@ def test_verdict_serialises_to_the_documented_json() -> None:
 def test_verdict_carries_the_patients_flags() -> None:
     verdict = run(document([PLT_LOW]), patient(observations=[lab("PLT", 1e6, "10*9/L")]))
     assert [flag.field for flag in verdict.flags] == ["observations.0.value"]
+
+
+def test_verdict_is_the_model_its_json_validates_to() -> None:
+    verdict = run(document([PLT_LOW]), patient(observations=[lab("PLT", 1e6, "10*9/L")]))
+    again = Verdict.model_validate_json(verdict.model_dump_json())
+    assert (verdict, verdict.model_fields_set, verdict.model_extra) == (again, again.model_fields_set, None)
+
+
+def test_patients_with_the_same_record_names_but_other_activity_get_their_own_outcome() -> None:
+    doc = Criteria.model_validate(document(exclusion=[concept("liver metastasis", category="condition")]))
+    active, resolved = (patient(conditions=[{"concept": "liver metastasis", "active": state}]) for state in (True, False))
+    assert [result(v, "exc-1") for v in screen_many(doc, [active, resolved, active])] == ["met", "unknown", "met"]

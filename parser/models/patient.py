@@ -218,7 +218,8 @@ def patient_flags(patient: Patient, as_of: dt.date | None = None) -> list[Flag]:
     """Absurd values and dates after `as_of` (default: the patient's), each naming its field.
 
     Written for speed as well as reading: a screener calls it once per patient, and most patients have
-    nothing to flag, so the checks are plain comparisons and a message is built only for a flag."""
+    nothing to flag, so the observations are checked in one pass of plain comparisons against ranges
+    cached per (measure, LOINC, unit), and a message is built only for a flag."""
     as_of = as_of or patient.as_of
     flags: list[Flag] = []
     age = age_in_years(patient, as_of)
@@ -227,23 +228,33 @@ def patient_flags(patient: Patient, as_of: dt.date | None = None) -> list[Flag]:
     if patient.weight and (problem := _implausible(measures_by_key()["weight"], patient.weight.value,
                                                   patient.weight.unit)):
         flags.append(Flag(field="weight", message=problem))
+    late: list[tuple[str, int | None, dt.date]] = []
+    if as_of is not None and patient.birth_date and patient.birth_date > as_of:
+        late.append(("birth_date", None, patient.birth_date))
     for i, obs in enumerate(patient.observations):
         bounds = _observation_bounds(obs.measure, obs.loinc, obs.unit)
         if bounds is not None and not bounds[1] <= obs.value <= bounds[2]:
             flags.append(Flag(field=f"observations.{i}.value",
                               message=_implausible(bounds[0], obs.value, obs.unit) or ""))
+        if as_of is not None and obs.date is not None and obs.date > as_of:
+            late.append(("observations", i, obs.date))
     if as_of is not None:
-        late = [("birth_date", None, patient.birth_date)] if patient.birth_date and patient.birth_date > as_of else []
-        late += [("observations", i, obs.date) for i, obs in enumerate(patient.observations)
-                 if obs.date and obs.date > as_of]
-        late += [("conditions", i, c.date) for i, c in enumerate(patient.conditions or ()) if c.date and c.date > as_of]
-        late += [("treatments", i, t.start) for i, t in enumerate(patient.treatments or ()) if t.start and t.start > as_of]
-        late += [("treatments", i, t.end) for i, t in enumerate(patient.treatments or ()) if t.end and t.end > as_of]
+        late += _late_events(patient, as_of)
         flags += [Flag(field=_date_field(where, i, day, patient), message=f"{day} is after as_of {as_of}")
                   for where, i, day in late]
-    flags += [Flag(field=f"treatments.{i}.end", message=f"ends {t.end} before it starts {t.start}")
-              for i, t in enumerate(patient.treatments or ()) if t.start and t.end and t.end < t.start]
+    if patient.treatments:
+        flags += [Flag(field=f"treatments.{i}.end", message=f"ends {t.end} before it starts {t.start}")
+                  for i, t in enumerate(patient.treatments) if t.start and t.end and t.end < t.start]
     return flags
+
+
+def _late_events(patient: Patient, as_of: dt.date) -> list[tuple[str, int, dt.date]]:
+    """Condition dates, then treatment starts, then treatment ends after `as_of`, in the order flagged."""
+    late = [("conditions", i, c.date) for i, c in enumerate(patient.conditions or ()) if c.date and c.date > as_of]
+    if patient.treatments:
+        late += [("treatments", i, t.start) for i, t in enumerate(patient.treatments) if t.start and t.start > as_of]
+        late += [("treatments", i, t.end) for i, t in enumerate(patient.treatments) if t.end and t.end > as_of]
+    return late
 
 
 __all__ = [
