@@ -15,7 +15,7 @@ SCHEMA_DIR = Path(__file__).resolve().parents[1] / "extracted" / "schema"
 @pytest.mark.parametrize("stem", sorted(SCHEMAS))
 def test_committed_schema_matches_the_models(stem):
     committed = json.loads((SCHEMA_DIR / f"{stem}.schema.json").read_text(encoding="utf-8"))
-    assert committed == SCHEMAS[stem](), f"regenerate with: trialwatch schema --out extracted/schema"
+    assert committed == SCHEMAS[stem](), "regenerate with: trialwatch schema --out extracted/schema"
 
 
 def test_criteria_schema_pins_the_schema_version():

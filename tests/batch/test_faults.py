@@ -13,20 +13,7 @@ import struct
 import threading
 from collections.abc import Iterator
 
-from test_batch import (  # noqa: F401  (fixtures: pytest finds them by name in this module)
-    IDS,
-    batch,
-    executor,
-    ids_path,
-    page,
-    query_path,
-    record_path,
-    run,
-    serve_ids,
-    sleeps,
-    store,
-    study,
-)
+from fakes import IDS, ids_path, page, query_path, record_path, serve_ids, study
 
 from scraper.cli import EXIT_CODES
 from scraper.store import SQLiteStore

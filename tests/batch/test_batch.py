@@ -1,119 +1,18 @@
-"""Batch refresh (`track --ids-file` / `--query`): search pages on a loopback server, incremental, resumable.
-
-The helpers here build what the fake CT.gov answers: studies from the real samples cut down to the fields the
-batch asks for, pages of them, and the exact request paths; `test_faults.py` and `test_security.py` use them.
-"""
+"""Batch refresh (`track --ids-file` / `--query`): search pages on a loopback server, incremental, resumable."""
 
 from __future__ import annotations
 
-import copy
 import json
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from fakes import IDS, QUERY, ids_path, page, query_path, serve_ids, study
 
-from scraper.batch import BatchRefresh, ParseJob, parse_pool, parse_query, parse_record, read_ids
-from scraper.cli import CHANGED, app
-from scraper.ctgov import RECORD_FIELDS, search_path
-from scraper.http import Timing, build_async_client
-from scraper.settings import Settings, SettingsError
-from scraper.store import SQLiteStore
-
-if TYPE_CHECKING:
-    from conftest import LoopbackServer
-
-SAMPLES = Path(__file__).parent / "fixtures" / "ctgov"
-IDS = ["NCT03745326", "NCT05288205", "NCT05438667", "NCT06008288", "NCT06388018"]
-QUERY = {"query.cond": "rectal cancer", "filter.overallStatus": "RECRUITING"}
-TEST_SETTINGS = {"min_interval": 0.0, "backoff_base": 0.0, "max_attempts": 3, "read_timeout": 5.0}
-
-
-def study(nct_id: str) -> dict[str, Any]:
-    """A real sample as the search endpoint sends it with `fields=protocolSection`."""
-    document = json.loads((SAMPLES / f"{nct_id}.json").read_text(encoding="utf-8"))
-    document = document["studies"][0] if "studies" in document else document
-    return {"protocolSection": copy.deepcopy(document["protocolSection"])}
-
-
-def page(studies: list[dict[str, Any]], token: str | None = None, total: int | None = None) -> bytes:
-    document: dict[str, Any] = {"studies": studies}
-    if token:
-        document["nextPageToken"] = token
-    if total is not None:
-        document["totalCount"] = total
-    return json.dumps(document).encode()
-
-
-def ids_path(ids: list[str]) -> str:
-    return search_path({"filter.ids": ",".join(ids), "fields": RECORD_FIELDS, "pageSize": len(ids)})
-
-
-def query_path(page_size: int, token: str | None = None, params: dict[str, str] = QUERY) -> str:
-    paging = {"pageToken": token} if token else {"countTotal": "true"}
-    return search_path({**params, "fields": RECORD_FIELDS, "pageSize": page_size, **paging})
-
-
-def record_path(nct_id: str) -> str:
-    return f"/api/v2/studies/{nct_id}?fields={RECORD_FIELDS}"
-
-
-class CountingExecutor(ThreadPoolExecutor):
-    """Parses in a thread (tests need no process start-up) and counts the bodies it was given."""
-
-    def __init__(self) -> None:
-        super().__init__(max_workers=1)
-        self.parsed: list[str] = []
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
-        self.parsed += [arg.nct_id for arg in args if isinstance(arg, ParseJob)]
-        return super().submit(fn, *args, **kwargs)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SQLiteStore]:
-    with SQLiteStore(tmp_path / "store.sqlite") as opened:
-        yield opened
-
-
-@pytest.fixture
-def executor() -> Iterator[CountingExecutor]:
-    with CountingExecutor() as counting:
-        yield counting
-
-
-@pytest.fixture
-def sleeps() -> list[float]:
-    return []
-
-
-@pytest.fixture
-def batch(server: LoopbackServer, store: SQLiteStore, executor: CountingExecutor, sleeps: list[float]):
-    """A `BatchRefresh` on the loopback server whose sleeps are recorded, not slept."""
-
-    async def record(delay: float) -> None:
-        sleeps.append(delay)
-
-    def make(page_size: int = 2, timing: Timing = Timing(jitter=lambda delay: delay), target: Any = None,
-             connections: int = 4, **settings: Any) -> BatchRefresh:
-        client = build_async_client(Settings(**{"ctgov_url": server.url, **TEST_SETTINGS, **settings}), "ctgov",
-                                    sleep=record, timing=timing, connections=connections)
-        return BatchRefresh(target or store, client, executor, page_size=page_size, connections=connections)
-
-    return make
-
-
-def serve_ids(server: LoopbackServer, reply, ids: list[str], page_size: int = 2,
-              studies: dict[str, dict[str, Any]] | None = None) -> None:
-    """Route each chunk of `ids` to a page of their studies."""
-    studies = studies or {nct_id: study(nct_id) for nct_id in ids}
-    for start in range(0, len(ids), page_size):
-        chunk = ids[start:start + page_size]
-        server.route(ids_path(chunk), reply(body=page([studies[nct_id] for nct_id in chunk if nct_id in studies])))
+from scraper.batch import ParseJob, parse_pool, parse_query, parse_record, read_ids
+from scraper.cli import CHANGED
+from scraper.http import Timing
+from scraper.settings import SettingsError
 
 
 def test_ids_are_fetched_in_chunks_of_the_page_size_through_the_search_endpoint(batch, server, reply) -> None:
@@ -220,25 +119,6 @@ def test_an_ids_file_skips_blank_lines_comments_and_repeats(tmp_path: Path) -> N
     listed = tmp_path / "ids.txt"
     listed.write_text(f"# portfolio\n{IDS[0]}\n\n{IDS[1].lower()}  # lower case is fine\n{IDS[0]}\n")
     assert read_ids(listed) == IDS[:2]
-
-
-@pytest.fixture
-def run(tmp_path: Path):
-    env = {"TRIALWATCH_STORE": str(tmp_path / "cli.sqlite"), "TRIALWATCH_MIN_INTERVAL": "0",
-           "TRIALWATCH_BACKOFF_BASE": "0", "TRIALWATCH_MAX_ATTEMPTS": "2", "TRIALWATCH_RETRY_AFTER_CAP": "0",
-           "COLUMNS": "300"}
-
-    def invoke(*args: str) -> Result:
-        return CliRunner().invoke(app, ["track", *args, "--jobs", "0"], env=env)
-
-    return invoke
-
-
-@pytest.fixture
-def ids_file(tmp_path: Path) -> Path:
-    listed = tmp_path / "ids.txt"
-    listed.write_text("\n".join(IDS[:3]) + "\n")
-    return listed
 
 
 def test_track_ids_file_prints_each_first_version_and_exits_0(run, server, reply, ids_file: Path) -> None:

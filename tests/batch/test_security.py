@@ -11,20 +11,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from test_batch import (  # noqa: F401  (fixtures: pytest finds them by name in this module)
-    IDS,
-    batch,
-    executor,
-    ids_path,
-    page,
-    query_path,
-    record_path,
-    run,
-    serve_ids,
-    sleeps,
-    store,
-    study,
-)
+from fakes import IDS, ids_path, page, query_path, record_path, serve_ids, study
 
 from parser.clinconnect import parse_page
 from scraper.http import Timing, build_async_client, build_client, get, user_agent
@@ -34,7 +21,7 @@ from scraper.track import write_extracted
 if TYPE_CHECKING:
     from conftest import LoopbackServer
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 @pytest.mark.parametrize("bad", ["../../etc/passwd", "NCT0562803", "NCT０５６２８０３８", "NCT05628038/history",
