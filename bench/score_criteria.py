@@ -60,6 +60,7 @@ def main() -> None:
     score_set("seed NCT05628038", [("NCT05628038", _seed_criteria(), seed)], verbose)
     score_set("development set", _folder("criteria_dev"), verbose)
     score_set("held-out set", _folder("criteria_holdout"), verbose)
+    score_set("blind set (totals only: never inspect its items)", _folder("criteria_blind"), False)
 
 
 if __name__ == "__main__":
