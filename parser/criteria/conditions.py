@@ -10,11 +10,21 @@ from __future__ import annotations
 
 from parser.criteria.atoms import NP_STOP, Atom
 from parser.criteria.clauses import Clauses
+from parser.criteria.quantities import parse_number
 
 
 
 class ConditionFinder(Clauses):
     """Finds subgroup phrases and window events."""
+
+    def names_condition(self, start: int) -> bool:
+        """Whether a short phrase from `start` names a condition ("liver metastases", "Gilbert's disease")."""
+        doc, stop = self.doc, start
+        while stop < len(doc) and stop - start < 6 and doc[stop].text not in (",", ";", ".", ")", "(", ":"):
+            if self.marks.has_cue(stop, "condition_head"):
+                return True
+            stop += 1
+        return False
 
     def subgroup_before(self, start: int, end: int) -> tuple[int, int, bool] | None:
         """A subgroup that opens the clause of a threshold: "for patients with liver metastases: ≤ 5 × ULN"."""
@@ -43,9 +53,10 @@ class ConditionFinder(Clauses):
         word = lead.text.lower()
         negated = word.startswith(("except", "unless"))
         k = lead.end
-        if word in ("in", "for", "among", "except in") and not marks.has_cue(k, "person"):
-            return None
-        if word in ("with", "due to"):
+        names_condition = self.names_condition(k)
+        if word in ("in", "for", "among", "except in", "with") and not (marks.has_cue(k, "person") or names_condition):
+            return None  # "in the past", "for 3 months", "with a meal" are not subgroups
+        if word == "due to":
             return None
         start = k
         while k < len(doc) and (marks.has_cue(k, "person") or doc[k].lower_ in ("with", "who", "have", "has", "having", "the")):
@@ -60,6 +71,8 @@ class ConditionFinder(Clauses):
             stop += 1
         if stop <= start:
             return None
+        if word == "with" and (stop - phrase_start > 4 or any(parse_number(t.text) for t in doc[phrase_start:stop])):
+            return None  # "… with type 2 diabetes diagnosed at least 6 months ago" describes, it does not subgroup
         begin, finish = self.trimmed(phrase_start, stop) if stop > phrase_start else (start, stop)
         if finish <= begin:
             begin, finish = start, stop

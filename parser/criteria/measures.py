@@ -103,7 +103,7 @@ class MeasureResolver(Clauses):
         unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
         adjacent = bool(spans) and atom.start - spans[-1][1] <= 2
         if unitless and not adjacent and not any(m.implied_unit == "1" for m in measures):
-            phrase = self.right_phrase(atom.end)
+            phrase = self.right_phrase(atom.end) or self.phrase_ahead(atom.end)
             if phrase:
                 atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
                 return
@@ -180,6 +180,16 @@ class MeasureResolver(Clauses):
             unique = list({m.key: m for m in measures}.values())
             return unique, spans, coordination
         return [], [], "all"
+
+    def phrase_ahead(self, end: int) -> tuple[int, int] | None:
+        """"at least one and no more than two lines of therapy": a count shares the noun of the next one."""
+        doc = self.doc
+        if end >= len(doc) or doc[end].lower_ not in ("and", "or", "but", "to"):
+            return None
+        comparator = self.marks.comparators_by_start.get(end + 1)
+        if comparator is None or comparator.end >= len(doc) or parse_number(doc[comparator.end].text) is None:
+            return None
+        return self.right_phrase(comparator.end + 1)
 
     def continues(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """"BMI > 18 and < 28", "≤ 3 × ULN (≤ 5 × ULN if …)": a bare bound of the same kind as the one before."""

@@ -151,3 +151,29 @@ def test_event_names_keep_balanced_brackets(parse):
 def test_a_prohibition_in_an_exclusion_item_still_excludes_the_event(parse):
     document = parse("Exclusion Criteria:\n* Hb < 90 g/L; blood transfusion within 2 weeks before enrollment is not allowed")
     assert windows(document, "exclusion") == [("blood transfusion", "<=", 2, "wk", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("Serum bilirubin > 1.5 x ULN (> 3 x ULN for Gilbert's disease)", "Gilbert's disease"),
+        ("AST > 3 × ULN, or > 5 × ULN with liver metastases", "liver metastases"),
+    ],
+)
+def test_a_subgroup_may_name_the_condition_without_naming_patients(parse, text, condition):
+    special = [n for n in walk(parse("Exclusion Criteria:\n* " + text).exclusion[0].expr) if isinstance(n, Comparison)][-1]
+    assert special.when.concept == condition
+
+
+def test_with_and_a_long_description_is_not_a_subgroup(parse):
+    document = parse("Men and women 40 years of age or older with type 2 diabetes mellitus diagnosed at least 6 months before screening")
+    (age,) = [n for n in walk(document.inclusion[0].expr) if isinstance(n, Comparison)]
+    assert age.when is None and windows(document)[0][1:4] == (">=", 6, "mo")
+
+
+def test_a_count_shares_the_noun_of_the_count_after_it(parse):
+    from tests.criteria.conftest import comparisons
+
+    assert comparisons(parse("at least one and no more than two lines of taxane chemotherapy")) == [
+        ("lines of taxane chemotherapy", ">=", 1, "1"), ("lines of taxane chemotherapy", "<=", 2, "1")
+    ]
