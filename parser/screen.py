@@ -52,6 +52,7 @@ from parser.models.patient import (
     measures_for,
     patient_flags,
     patient_json_schema,
+    plausible_range,
     validation_summary,
 )
 
@@ -247,6 +248,12 @@ def _reading_keys(measure: str | None, loinc: str | None, unit: str) -> tuple[st
     return tuple(dict.fromkeys(keys))
 
 
+@lru_cache(maxsize=4096)
+def _filing(measure: str | None, loinc: str | None, unit: str) -> tuple[tuple[str, ...], float, float]:
+    """An observation's index keys and the range outside which its value is flagged, in one look-up."""
+    return (_reading_keys(measure, loinc, unit), *plausible_range(measure, loinc, unit))
+
+
 _TOKENS: dict[object, object] = {}
 _TOKENS_KEPT = 4096
 """Record keys given a token; a bound, so novel records cannot grow memory (a dropped token's cache
@@ -269,15 +276,21 @@ def _newest_first(reading: _Reading) -> tuple[bool, dt.date]:
     return reading.date is not None, reading.date or dt.date.min
 
 
-def _index_observations(patient: Patient, readings: dict[str, list[_Reading]]) -> set[str]:
-    """File the observations of a patient without flags under their keys; returns the keys with several
-    readings. The loop every patient goes through, kept to the bare look-ups."""
+def _index_observations(patient: Patient, as_of: dt.date | None,
+                        readings: dict[str, list[_Reading]]) -> set[str] | None:
+    """File the observations of a patient under their keys; returns the keys with several readings, or
+    None as soon as one would be flagged (implausible, or after `as_of`: the caller indexes again knowing
+    the flags). The loop every patient goes through, kept to the bare look-ups: checking the values here
+    spares `patient_flags` a second pass."""
     several = set()
     for obs in patient.observations:
-        measure, loinc, value, unit = obs.measure, obs.loinc, obs.value, obs.unit
+        measure, loinc, value, unit, date = obs.measure, obs.loinc, obs.value, obs.unit, obs.date
+        keys, low, high = _filing(measure, loinc, unit)
+        if not low <= value <= high or (date is not None and as_of is not None and date > as_of):
+            return None
         label = measure or loinc or ""
-        reading = _Reading(label, value, unit, obs.date, _shown(label, value, unit), obs.uln, obs.lln)
-        for key in _reading_keys(measure, loinc, unit):
+        reading = _Reading(label, value, unit, date, _shown(label, value, unit), obs.uln, obs.lln)
+        for key in keys:
             found = readings.get(key)
             if found is None:
                 readings[key] = [reading]
@@ -316,12 +329,17 @@ class _Facts:
     def __init__(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> None:
         self.patient, self.as_of = patient, as_of
         self.uln = {name.lower(): limit for name, limit in uln.items()} if uln else _NO_ULN
-        self.flags = patient_flags(patient, as_of)
-        problems = {flag.field: flag.message for flag in self.flags} if self.flags else None
         self.readings: dict[str, list[_Reading]] = {}
         self.unusable: dict[str, str] = {}
         """Why a key's readings were all set aside (a flagged value), for the reason."""
-        several = self._index(patient, problems) if problems else _index_observations(patient, self.readings)
+        several = _index_observations(patient, as_of, self.readings)
+        if several is None:
+            self.readings.clear()
+            self.flags = patient_flags(patient, as_of)
+            several = self._index(patient, {flag.field: flag.message for flag in self.flags})
+        else:
+            self.flags = patient_flags(patient, as_of, skip_observations=True)
+        problems = {flag.field: flag.message for flag in self.flags} if self.flags else None
         years = age_in_years(patient, as_of) if patient.age is None else None
         age = (patient.age.value, patient.age.unit) if patient.age else None if years is None else (float(years), "a")
         if age is not None:
@@ -550,7 +568,7 @@ class _Subgroup:
     note: str
 
     def eval(self, facts: _Facts, neutral: bool) -> Outcome:
-        applies = self._applies(facts)
+        applies = self.when(facts, False)[0] if self.when is not None else self._not_overridden(facts)
         if applies is False:
             return neutral, "", False
         value, reason, computed = self.comparison(facts, neutral)
@@ -558,9 +576,7 @@ class _Subgroup:
             return None, f"{reason}{self.note}, and whether that applies is unknown", computed
         return value, reason, computed
 
-    def _applies(self, facts: _Facts) -> Tri:
-        if self.when is not None:
-            return self.when(facts, False)[0]
+    def _not_overridden(self, facts: _Facts) -> Tri:
         overridden = _kleene([w(facts, False) for w in self.overridden_by], True)[0]
         return None if overridden is None else not overridden
 
@@ -568,7 +584,16 @@ class _Subgroup:
 def _compare(node: _Cmp, facts: _Facts) -> Outcome:
     reading, why = facts.latest(node.keys, facts.window)
     if reading is None and node.derive is not None:
-        reading, why = node.derive(facts, facts.window)
+        return _derived(node, facts)
+    if reading is None:
+        return None, why or f"no {node.name} recorded", False
+    return _measure(node, reading, facts)
+
+
+def _derived(node: _Cmp, facts: _Facts) -> Outcome:
+    """Compare the value computed from others (Cockcroft-Gault clearance) when none is recorded."""
+    assert node.derive is not None
+    reading, why = node.derive(facts, facts.window)
     if reading is None:
         return None, why or f"no {node.name} recorded", False
     return _measure(node, reading, facts)
@@ -601,8 +626,16 @@ def _relative(node: _Cmp, reading: _Reading, facts: _Facts) -> tuple[float | Non
         limit_unit = node.limit_unit or reading.unit
     if not limit:
         return None, f"{reading.shown} has no {node.relative_to} to compare with"
-    ratio = _tidy(convert(reading.value, reading.unit, limit_unit, molar_mass=node.molar_mass) / limit)
-    return ratio, f"{reading.shown} = {_num(ratio)} x {node.relative_to} {_qty(limit, limit_unit)}"
+    value = reading.value if reading.unit == limit_unit else \
+        convert(reading.value, reading.unit, limit_unit, molar_mass=node.molar_mass)
+    ratio = _tidy(value / limit)
+    return ratio, f"{reading.shown} = {_num(ratio)}{_limit_text(node.relative_to, limit, limit_unit)}"
+
+
+@lru_cache(maxsize=1024)
+def _limit_text(relative_to: str, limit: float, unit: str) -> str:
+    """" x ULN 40 U/L": labs report the same few normal limits for every patient, so each text is made once."""
+    return f" x {relative_to} {_qty(limit, unit)}"
 
 
 _CG_SEX_FACTOR = {"female": 0.85, "male": 1.0}
@@ -785,9 +818,34 @@ def _closure(node: _Node) -> Evaluator:
             def every(facts: _Facts, neutral: bool) -> Outcome:
                 return _kleene([part(facts, part_neutral) for part in parts], decisive)
             return every
+        case _Not():
+            inner = _closure(node.item)
+
+            def negation(facts: _Facts, neutral: bool) -> Outcome:
+                value, reason, computed = inner(facts, not neutral)
+                return None if value is None else not value, reason, computed
+            return negation
         case _Cmp() if not node.memoised:
             return _plain_comparison(node)
+        case _Concept() if node.blocked is None:
+            return _known_concept(node)
     return node.eval
+
+
+def _known_concept(leaf: _Concept) -> Evaluator:
+    """A concept a record can settle, its outcome read from the patient's memo when there (a subgroup
+    condition is asked for by every comparison it picks the threshold of). A concept's fact is its
+    outcome (never computed); a negated one flips it."""
+    key, fact, negated = leaf.key, leaf.fact, leaf.negated
+
+    def concept(facts: _Facts, neutral: bool) -> Outcome:
+        found = None if facts.assume else facts.memo.get(key)
+        if found is None:
+            found = fact(facts)
+        if negated:
+            return None if found[0] is None else not found[0], found[1], False
+        return found
+    return concept
 
 
 def _plain_comparison(leaf: _Cmp) -> Evaluator:
@@ -795,7 +853,8 @@ def _plain_comparison(leaf: _Cmp) -> Evaluator:
     is made (the common case, `Facts.latest` inlined), measured in place when in the threshold's unit."""
     keys, unit, test, value, holds, fails, slow = leaf.keys, leaf.unit, leaf.test, leaf.value, \
         leaf.holds_text, leaf.fails_text, leaf.eval
-    direct = leaf.relative_to is None
+    direct, derived = leaf.relative_to is None, leaf.derive is not None
+    missing: Outcome = (None, f"no {leaf.name} recorded", False)
 
     def compare(facts: _Facts, neutral: bool) -> Outcome:
         if facts.window is None and not facts.assume:
@@ -811,6 +870,8 @@ def _plain_comparison(leaf: _Cmp) -> Evaluator:
                     return _measure(leaf, reading, facts)
                 if key in facts.unusable:
                     break
+            else:
+                return _derived(leaf, facts) if derived else missing
         return slow(facts, neutral)
     return compare
 
@@ -1010,6 +1071,8 @@ class _Rule:
     """The result when it is the same for every patient (unstructured, or only review-only concepts)."""
     failing: Result = "met"
     """The result that fails the patient: an inclusion not met, or an exclusion met."""
+    neutral: bool = False
+    """What a part that does not apply counts as at the top: true in an inclusion, false in an exclusion."""
     made: dict[Outcome, CriterionResult] = field(default_factory=dict)
 
     @classmethod
@@ -1018,13 +1081,13 @@ class _Rule:
         if criterion.expr is None:
             fixed = CriterionResult(criterion.id, section, "unknown", "not structured: review the text",
                                     coverage=criterion.coverage)
-            return cls(criterion.id, section, criterion.coverage, None, None, (), fixed, failing)
+            return cls(criterion.id, section, criterion.coverage, None, None, (), fixed, failing, section == "inclusion")
         compiler = _Compiler(criterion.expr)
         root = compiler.build(criterion.expr)
         windows = [_window_days(node) for node in _walk(criterion.expr)
                    if isinstance(node, Concept) and _is_lab_window(node)]
         rule = cls(criterion.id, section, criterion.coverage, _closure(root), min(windows, default=None),
-                   tuple(compiler.conditions.values()), None, failing)
+                   tuple(compiler.conditions.values()), None, failing, section == "inclusion")
         if rule.conditions or not _patient_independent(root):
             return rule
         return dataclasses.replace(rule, fixed=rule._result(root.eval(None, section == "inclusion")))  # type: ignore[arg-type]
@@ -1034,9 +1097,8 @@ class _Rule:
             return self.fixed
         assert self.root is not None
         facts.window = self.window
-        if self.conditions:
-            return self._result(self._evaluate(facts))
-        return self._result(self.root(facts, self.failing == "not_met"))
+        outcome = self._evaluate(facts) if self.conditions else self.root(facts, self.neutral)
+        return self.made.get(outcome) or self._result(outcome)
 
     def _result(self, outcome: Outcome) -> CriterionResult:
         """The criterion's result for an outcome, shared between patients with the same one (results are
@@ -1058,7 +1120,7 @@ class _Rule:
     def _evaluate(self, facts: _Facts) -> Outcome:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
         assert self.root is not None
-        neutral = self.section == "inclusion"
+        neutral = self.neutral
         unknown = [leaf for leaf in self.conditions if leaf.fact(facts)[0] is None]
         if not unknown or len(unknown) > _MAX_UNKNOWN_CONDITIONS:
             return self.root(facts, neutral)

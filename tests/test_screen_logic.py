@@ -362,3 +362,10 @@ def test_patients_with_the_same_record_names_but_other_activity_get_their_own_ou
     doc = Criteria.model_validate(document(exclusion=[concept("liver metastasis", category="condition")]))
     active, resolved = (patient(conditions=[{"concept": "liver metastasis", "active": state}]) for state in (True, False))
     assert [result(v, "exc-1") for v in screen_many(doc, [active, resolved, active])] == ["met", "unknown", "met"]
+
+
+def test_flagged_observation_after_plausible_ones_is_set_aside_and_they_are_still_used() -> None:
+    who = patient(observations=[lab("ANC", 2.0, "10*9/L"), lab("PLT", 1e6, "10*9/L")])
+    verdict = run(document([PLT_LOW, ANC_LOW]), who)
+    assert (result(verdict, "inc-1"), result(verdict, "inc-2")) == ("unknown", "met")
+    assert reason(verdict, "inc-1").startswith("PLT not used: platelet count 1e+06")

@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from parser.errors import ParseError
-from parser.models.patient import InvalidPatient, Patient, patient_flags, patient_from_json, patient_json_schema
+from parser.models.patient import (
+    InvalidPatient,
+    Patient,
+    patient_flags,
+    patient_from_json,
+    patient_json_schema,
+    plausible_range,
+)
 
 
 def load(**fields: Any) -> Patient:
@@ -107,6 +114,20 @@ def test_dates_after_as_of_are_flagged_by_field() -> None:
 def test_treatment_ending_before_it_starts_is_flagged() -> None:
     who = load(treatments=[{"concept": "radiotherapy", "start": "2025-03-01", "end": "2025-02-01"}])
     assert flagged(who) == [("treatments.0.end", "ends 2025-02-01 before it starts 2025-03-01")]
+
+
+def test_observations_can_be_left_out_of_the_flags_by_a_caller_that_checked_them() -> None:
+    who = load(weight={"value": -60, "unit": "kg"}, observations=[lab(value=1e6, date="2025-07-02")])
+    assert [field for field, _ in flagged(who)] == ["weight", "observations.0.value", "observations.0.date"]
+    assert [flag.field for flag in patient_flags(who, skip_observations=True)] == ["weight"]
+
+
+def test_plausible_range_is_in_the_observations_unit() -> None:
+    assert plausible_range("platelets", None, "/mm3") == (0, 5_000_000)
+
+
+def test_observation_of_a_measure_the_lexicon_does_not_know_is_unbounded() -> None:
+    assert plausible_range("favourite number", None, "1") == (float("-inf"), float("inf"))
 
 
 def test_json_schema_is_generated_from_the_model() -> None:

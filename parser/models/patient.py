@@ -214,12 +214,24 @@ def _observation_bounds(name: str | None, loinc: str | None, unit: str) -> tuple
     return None if bounds is None else (found[0], *bounds)
 
 
-def patient_flags(patient: Patient, as_of: dt.date | None = None) -> list[Flag]:
+def plausible_range(name: str | None, loinc: str | None, unit: str) -> tuple[float, float]:
+    """The range an observation's value must lie in, in its own unit, not to be flagged (unbounded when
+    its measure has no plausible range or it is in a unit of another dimension)."""
+    bounds = _observation_bounds(name, loinc, unit)
+    return _UNBOUNDED if bounds is None else (bounds[1], bounds[2])
+
+
+_UNBOUNDED = (float("-inf"), float("inf"))
+
+
+def patient_flags(patient: Patient, as_of: dt.date | None = None, *, skip_observations: bool = False) -> list[Flag]:
     """Absurd values and dates after `as_of` (default: the patient's), each naming its field.
 
     Written for speed as well as reading: a screener calls it once per patient, and most patients have
     nothing to flag, so the observations are checked in one pass of plain comparisons against ranges
-    cached per (measure, LOINC, unit), and a message is built only for a flag."""
+    cached per (measure, LOINC, unit), and a message is built only for a flag. A screener that has
+    checked the observations itself while indexing them (`plausible_range`, dates) and found nothing
+    to flag skips them (`skip_observations`)."""
     as_of = as_of or patient.as_of
     flags: list[Flag] = []
     age = age_in_years(patient, as_of)
@@ -231,7 +243,7 @@ def patient_flags(patient: Patient, as_of: dt.date | None = None) -> list[Flag]:
     late: list[tuple[str, int | None, dt.date]] = []
     if as_of is not None and patient.birth_date and patient.birth_date > as_of:
         late.append(("birth_date", None, patient.birth_date))
-    for i, obs in enumerate(patient.observations):
+    for i, obs in enumerate(() if skip_observations else patient.observations):
         bounds = _observation_bounds(obs.measure, obs.loinc, obs.unit)
         if bounds is not None and not bounds[1] <= obs.value <= bounds[2]:
             flags.append(Flag(field=f"observations.{i}.value",
@@ -271,5 +283,6 @@ __all__ = [
     "patient_json_schema",
     "measures_for",
     "age_in_years",
+    "plausible_range",
     "patient_flags",
 ]
