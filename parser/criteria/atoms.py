@@ -135,7 +135,7 @@ def find_atoms(marks: Marks) -> list[Atom]:
         range_end = _range_with(marks, quantity, following) if following else None
         if range_end is not None:
             used.add(index + 1)
-            low = Quantity(quantity.start, quantity.end, quantity.value, following.unit, following.relative_to, quantity.number_end, quantity.kind)
+            low = Quantity(quantity.start, quantity.end, quantity.value, quantity.unit or following.unit, following.relative_to, quantity.number_end, quantity.kind)
             start = _range_start(marks, quantity.start)
             atom = Atom(start, following.end, [Bound(">=", low), Bound("<=", following)])
             atoms.append(atom)
@@ -185,8 +185,8 @@ def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
 def _range_with(marks: Marks, low: Quantity, high: Quantity) -> int | None:
     doc = marks.doc
     gap_start = low.end if low.unit else low.number_end
-    if low.unit and high.unit and low.unit != high.unit:
-        return None
+    if low.unit and high.unit and low.unit != high.unit and not (low.is_time and high.is_time):
+        return None  # "2 months to 5 years" is a range; "5 mg to 10 kg" is not
     if low.relative_to and high.relative_to != low.relative_to:
         return None
     connector = doc[gap_start:high.start]
@@ -197,7 +197,7 @@ def _range_with(marks: Marks, low: Quantity, high: Quantity) -> int | None:
         return None  # a phone number or an identifier: 613-533-6430
     if not (low.value < high.value or (low.kind == "roman" and low.value <= high.value)):
         return None
-    if words in (["-"], ["~"], ["to"], ["through"], ["-", "-"]):
+    if words in (["-"], ["~"], ["to"], ["through"], ["-", "-"]) or (not words and doc[high.start].text.startswith("-")):
         return high.end
     if words == ["and"] and low.start > 0 and doc[low.start - 1].lower_ in ("between", "from"):
         return high.end

@@ -154,7 +154,10 @@ class Clauses:
 
     def after_last_cut(self, start: int, end: int) -> int:
         """Where a fallback noun phrase starts: after its last clause word ("screen positive for | PHQ-9 score")."""
-        cuts = [s.end for s in self.doc.spans["cue"] if s.label_ == "cue:np_cut" and start <= s.start and s.end < end]
+        cuts = [
+            s.end for s in self.doc.spans["cue"]
+            if s.label_ == "cue:np_cut" and start <= s.start and s.end < end and not self.hyphenated(s.start, s.end)
+        ]
         begin = max(cuts, default=start)
         return max(begin, end - 8)
 
@@ -243,6 +246,13 @@ class Clauses:
                 return True
             i += 1
         return False
+
+    def hyphenated(self, start: int, end: int) -> bool:
+        """Whether `[start, end)` is glued by hyphens to the words around it ("weight-for-height")."""
+        doc = self.doc
+        return (start >= 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_) or (
+            end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
+        )
 
     def is_prefix(self, span) -> bool:
         """"non-oncology", "non-melanoma": a hyphenated "non" is part of a word, not a negation."""

@@ -59,8 +59,13 @@ class ConditionFinder(Clauses):
         if word == "due to":
             return None
         start = k
-        while k < len(doc) and (marks.has_cue(k, "person") or doc[k].lower_ in ("with", "who", "have", "has", "having", "the")):
+        while k < len(doc) and marks.has_cue(k, "person"):
             k += 1
+        if k < len(doc) and doc[k].lower_ in ("with", "who", "having"):  # "in patients with X": the condition is X
+            while k < len(doc) and doc[k].lower_ in ("with", "who", "have", "has", "having", "the"):
+                k += 1
+        else:  # "for infants 2-11 months", "in females": the persons are the condition
+            k = start
         phrase_start = k if k < len(doc) and doc[k].lower_ not in NP_STOP else start
         stop = phrase_start
         while stop < len(doc) and stop - phrase_start < 12 and doc[stop].text not in (",", ";", ".", ")", "(", ":"):

@@ -21,7 +21,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 from parser.criteria import lexicon
 
 _INFIXES = (
-    r"(?<=[0-9])(?=[A-Za-zµ%+])",  # 90g, 3cm, 2+, 10E9
+    r"(?<=[0-9])(?=[A-Za-zµ%+°º])",  # 90g, 3cm, 2+, 10E9, 38°C
     r"(?<=[0-9])[x×X*](?=[0-9])",  # 1.5x109, 100×10
     r"(?<=[xX×])(?=ULN|LLN|uln|lln)",  # 1.5xULN
     r"[<>≤≥=~^/()\[\];:×!?\"“”]",
@@ -85,7 +85,7 @@ class _LexiconMarker:
                 label = doc.vocab.strings[match_id]
                 group = label.split(":", 1)[0]
                 found[group].append(doc[start:end].__class__(doc, start, end, label=label))
-        measures = filter_spans(found["measure"])
+        measures = [span for span in filter_spans(found["measure"]) if not _inside_compound(doc, span)]
         taken = {i for span in measures for i in range(span.start, span.end)}
         cues = found["cue"]
         windows = filter_spans([c for c in cues if c.label_ == "cue:window"])
@@ -98,6 +98,13 @@ class _LexiconMarker:
         doc.spans["cue"] = cues
         doc.spans["concept"] = filter_spans(found["concept"])
         return doc
+
+
+def _inside_compound(doc: Doc, span) -> bool:
+    """"weight-for-height z-score", "HCT-CI": a name glued by hyphens to other words is part of another name."""
+    before = span.start >= 2 and doc[span.start - 1].text == "-" and not doc[span.start - 2].whitespace_ and not doc[span.start - 1].whitespace_
+    after = span.end + 1 < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_ and not doc[span.end].whitespace_
+    return before or after
 
 
 @cache

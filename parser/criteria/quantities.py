@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from parser.criteria import lexicon, units
 
-_PLAIN = re.compile(r"^(?:\d+(?:\.\d+)?|\.\d+)$")
+_PLAIN = re.compile(r"^-?(?:\d+(?:\.\d+)?|\.\d+)$")  # a leading minus stays on its token only when negative: "< -3"
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _EUROPEAN_THOUSANDS = re.compile(r"^\d{1,3}\.\d{3}$")
 _EXPONENT_TOKEN = re.compile(r"^[eE](\d{1,2})$")
@@ -24,6 +24,7 @@ _TIMES = frozenset({"×", "x", "X", "*"})
 _POWER_SIGNS = frozenset({"^", "*", "**"})
 _GRADE_WORDS = frozenset({"grade", "grades", "class", "classes", "stage", "stages", "nyha", "type", "level", "category", "tier"})
 _MAX_UNIT_TOKENS = 8
+_BEFORE_NEGATIVE = frozenset({"<", ">", "≤", "≥", "=", "than", "of", "below", "under", "above", "over"})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 
 
@@ -157,6 +158,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
             i += 1
             continue
         value, kind = number
+        if value < 0 and not (i > 0 and doc[i - 1].text.lower() in _BEFORE_NEGATIVE):
+            value = -value  # "18 -65 years": a dash glued to a number is a minus only right after a comparator
         if is_ordinal(doc, i):
             i += 1  # "1st line", "2nd cycle": an ordinal names, it does not bound
             continue
@@ -166,13 +169,14 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
         if kind == "roman" and not (i > 0 and (doc[i - 1].lower_ in _GRADE_WORDS or (i - 1) in blocked or doc[i - 1].text in ("-", "~", "or", "to", "and", "/", "("))):
             i += 1
             continue
+        start = i
         j = i + 1
         if kind == "digits" and j + 1 < n and doc[j].text == "," and not token.whitespace_ and not doc[j].whitespace_ and re.match(r"^\d{1,2}$", doc[j + 1].text):
             value, j = float(f"{token.text}.{doc[j + 1].text}"), j + 2  # European decimal comma: 1,5
         if kind == "word" and token.lower_ == "half" and j < n and doc[j].lower_ in ("a", "an"):
             j += 1
         number_end = j
-        quantity = Quantity(i, j, value, number_end=number_end, kind=kind)
+        quantity = Quantity(start, j, value, number_end=number_end, kind=kind)
         power = _power_of_ten(doc, j, n) if kind == "digits" else None
         if power:
             j = power[1]

@@ -193,3 +193,15 @@ def test_a_person_with_a_condition_is_the_subject_when_nothing_else_is_measured(
 )
 def test_rates_doses_and_hyphenated_units(parse, text, expected):
     assert comparisons(parse(text)) == [expected]
+
+
+def test_negative_thresholds(parse):
+    assert comparisons(parse("Severe malnutrition (weight-for-height z-score < -3)")) == [("weight-for-height z-score", "<", -3, "1")]
+
+
+def test_an_age_range_may_change_units(parse):
+    assert comparisons(parse("Children aged 2 months to 5 years")) == [("age", ">=", 2, "mo"), ("age", "<=", 5, "a")]
+
+
+def test_degrees_celsius_glued_to_the_number(parse):
+    assert comparisons(parse("Temperature ≥ 38.0°C")) == [("body temperature", ">=", 38, "Cel")]
