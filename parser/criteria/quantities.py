@@ -133,6 +133,14 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] 
     return longest.label_[4:].upper(), longest.end
 
 
+def _spaced_thousands(doc: Doc, i: int) -> bool:
+    """"100 000/mm3", "150 000 cells/uL": digits grouped by a space, read as one number before a count unit."""
+    if i + 1 >= len(doc) or not re.fullmatch(r"\d{1,3}", doc[i].text) or not re.fullmatch(r"\d{3}", doc[i + 1].text):
+        return False
+    unit = _unit_at(doc, i + 2, len(doc))
+    return unit is not None and units.dimension(unit[0]) == "number concentration"
+
+
 def is_ordinal(doc: Doc, i: int) -> bool:
     """A number token written as an ordinal: "1st", "2nd", "3rd", "4th"."""
     return i + 1 < len(doc) and not doc[i].whitespace_ and doc[i + 1].lower_ in _ORDINAL_SUFFIXES
@@ -173,6 +181,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
         j = i + 1
         if kind == "digits" and j + 1 < n and doc[j].text == "," and not token.whitespace_ and not doc[j].whitespace_ and re.match(r"^\d{1,2}$", doc[j + 1].text):
             value, j = float(f"{token.text}.{doc[j + 1].text}"), j + 2  # European decimal comma: 1,5
+        if kind == "digits" and _spaced_thousands(doc, i):
+            value, j = float(token.text + doc[j].text), j + 1  # "100 000/mm3": a space between thousands
         if kind == "word" and token.lower_ == "half" and j < n and doc[j].lower_ in ("a", "an"):
             j += 1
         number_end = j

@@ -205,3 +205,7 @@ def test_an_age_range_may_change_units(parse):
 
 def test_degrees_celsius_glued_to_the_number(parse):
     assert comparisons(parse("Temperature ≥ 38.0°C")) == [("body temperature", ">=", 38, "Cel")]
+
+
+def test_thousands_grouped_by_a_space_before_a_count_unit(parse):
+    assert comparisons(parse("Platelet count ≥ 100 000/mm3")) == [("platelet count", ">=", 100000, "/mm3")]
