@@ -324,7 +324,7 @@ class _Facts:
     """
 
     __slots__ = ("patient", "as_of", "uln", "flags", "readings", "unusable", "_events", "names", "vocabulary",
-                 "unrecorded", "record", "memo", "window", "assume")
+                 "unrecorded", "record", "_dated_record", "memo", "window", "assume")
 
     def __init__(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> None:
         self.patient, self.as_of = patient, as_of
@@ -363,10 +363,20 @@ class _Facts:
         self.record = None if self.flags else _token((self.vocabulary, tuple(c.active for c in patient.conditions or ())))
         """All that a concept without a window, codes or patient states depends on (None when a flag may
         set an event aside): such a concept's outcome is remembered by it."""
+        self._dated_record: object | None = None
         self.memo: dict[object, Outcome] = {}
         """Outcomes of subgroup conditions and concepts, which several leaves and every assumption ask for."""
         self.window: float | None = None
         self.assume: Mapping[str, object] = _NO_ASSUMPTION
+
+    def dated_record(self) -> object | None:
+        """`record` with the dates of its events and `as_of`: all that a concept with a window depends on
+        (None when a flag may set an event aside). Made on first use."""
+        if self._dated_record is None and self.record is not None:
+            patient = self.patient
+            self._dated_record = _token((self.record, self.as_of, tuple(c.date for c in patient.conditions or ()),
+                                         tuple((t.start, t.end) for t in patient.treatments or ())))
+        return self._dated_record
 
     def events(self, source: str) -> list[_Event] | None:
         """The patient's `conditions` or `treatments` as events (None: not recorded), made on first use:
@@ -687,9 +697,12 @@ class _Concept:
     named: dict[tuple[tuple[str, ...] | None, ...], tuple[tuple[str, int], ...]] = field(default_factory=dict)
     """Which events of a vocabulary of records (the names in each list) this concept names."""
     outcomes: dict[object, Outcome] = field(default_factory=dict)
-    """Outcomes by record (`_Facts.record`), for a `timeless` concept."""
-    timeless: bool = False
-    """Whether the outcome depends on the names in the record alone: no window, codes or states."""
+    """Outcomes by record (`_Facts.record` or `_Facts.dated_record`), for a `remembered` concept."""
+    remembered: bool = False
+    """Whether the outcome depends on the patient's conditions and treatments alone (no codes, patient
+    states or review), so patients with the same record share it."""
+    dated: bool = False
+    """Whether it has a window, so the record's dates and `as_of` are part of what it depends on."""
 
     def eval(self, facts: _Facts | None, neutral: bool) -> Outcome:
         if self.blocked is not None and (facts is None or self.key not in facts.assume):
@@ -704,12 +717,13 @@ class _Concept:
             return (assumed in self.states if self.domain == _SEXES else bool(assumed)), "", False
         found = facts.memo.get(self.key)
         if found is None:
-            if self.timeless and facts.record is not None:
-                found = self.outcomes.get(facts.record)
+            record = (facts.dated_record() if self.dated else facts.record) if self.remembered else None
+            if record is not None:
+                found = self.outcomes.get(record)
                 if found is None:
                     if len(self.outcomes) >= _NAMED_CACHE:
                         self.outcomes.clear()
-                    found = self.outcomes[facts.record] = _concept_fact(self, facts)
+                    found = self.outcomes[record] = _concept_fact(self, facts)
             else:
                 found = _concept_fact(self, facts)
             facts.memo[self.key] = found
@@ -739,9 +753,7 @@ def _concept_fact(node: _Concept, facts: _Facts) -> Outcome:
     if node.blocked:
         return None, node.blocked, False
     if node.states:
-        values = [_STATE_VALUE[state](facts.patient) for state in node.states]
-        said = ", ".join(f"{state}: {_YES_NO[v]}" for state, v in zip(node.states, values))
-        return _kleene([(v, "", False) for v in values], True)[0], said, False
+        return _states_outcome(node.states, tuple(_STATE_VALUE[state](facts.patient) for state in node.states))
     events = node.matches(facts)
     if not events and (node.window is None or facts.as_of is not None):
         return (node.vague is not None and _vague(node, facts)) or _absent(node, facts)
@@ -771,6 +783,13 @@ def _concept_fact(node: _Concept, facts: _Facts) -> Outcome:
         if doubtful:
             return None, f"{node.name}: {doubtful.kind} {doubtful.label} has {doubtful.problem or 'no date'}", False
     return _absent(node, facts)
+
+
+@lru_cache(maxsize=1024)
+def _states_outcome(states: tuple[str, ...], values: tuple[Tri, ...]) -> Outcome:
+    """A concept of patient states ("pregnant or lactating"): any of them; made once per combination."""
+    said = ", ".join(f"{state}: {_YES_NO[v]}" for state, v in zip(states, values))
+    return _kleene([(v, "", False) for v in values], True)[0], said, False
 
 
 def _vague(node: _Concept, facts: _Facts) -> Outcome | None:
@@ -1055,7 +1074,8 @@ class _Compiler:
             states=states, domain=_SEXES if by_sex else (True, False),
             sources=sources,
             window=window, window_text=window_text, blocked=blocked, absent_text=f"no {expr.concept} among recorded "
-            f"{' or '.join(sources)}", timeless=window is None and not expr.codes and not states and blocked is None,
+            f"{' or '.join(sources)}", remembered=not expr.codes and not states and blocked is None,
+            dated=window is not None,
         )
 
 
