@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from types import MappingProxyType
 from itertools import product
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -161,8 +161,10 @@ def _tidy(value: float) -> float:
 # ---------------------------------------------------------------- the patient, indexed once
 
 
-@dataclass(slots=True)
-class _Reading:
+class _Reading(NamedTuple):
+    """A value a comparison may use. A named tuple, as one is made per observation of every patient:
+    the index loop builds it with `_new_reading`, a third of a class's `__init__`."""
+
     label: str
     value: float
     unit: str
@@ -174,10 +176,16 @@ class _Reading:
     computed: bool = False
 
 
+_new_reading = tuple.__new__
+
+
 def _shown(label: str, value: float, unit: str) -> str:
-    """How reasons show a reading ("PLT 90 10*9/L", "ECOG 1"): `_qty` after its label, in one call."""
-    number = str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.4g}"
-    return f"{label} {number}" if unit == "1" else f"{label} {number} {unit}"
+    """How reasons show a reading ("PLT 90 10*9/L", "ECOG 1"): `_qty` after its label, in one call and,
+    for the usual fractional value, one format."""
+    if value.is_integer() and abs(value) < 1e15:
+        number = str(int(value))
+        return f"{label} {number}" if unit == "1" else f"{label} {number} {unit}"
+    return f"{label} {value:.4g}" if unit == "1" else f"{label} {value:.4g} {unit}"
 
 
 def _reading(label: str, value: float, unit: str, date: dt.date | None, uln: float | None = None,
@@ -289,7 +297,7 @@ def _index_observations(patient: Patient, as_of: dt.date | None,
         if not low <= value <= high or (date is not None and as_of is not None and date > as_of):
             return None
         label = measure or loinc or ""
-        reading = _Reading(label, value, unit, date, _shown(label, value, unit), obs.uln, obs.lln)
+        reading = _new_reading(_Reading, (label, value, unit, date, _shown(label, value, unit), obs.uln, obs.lln, False))
         for key in keys:
             found = readings.get(key)
             if found is None:
@@ -353,14 +361,14 @@ class _Facts:
         for key in several:
             self.readings[key].sort(key=_newest_first, reverse=True)
         self._events: dict[str, list[_Event] | None] | None = None
-        conditions = None if patient.conditions is None else tuple(c.concept for c in patient.conditions)
-        treatments = None if patient.treatments is None else tuple(t.concept for t in patient.treatments)
+        conditions = None if patient.conditions is None else tuple([c.concept for c in patient.conditions])
+        treatments = None if patient.treatments is None else tuple([t.concept for t in patient.treatments])
         self.names = {"conditions": conditions, "treatments": treatments}
         """The names in each list (None: not recorded)."""
         self.vocabulary = _token((conditions, treatments))
         """What a concept names is remembered by this, as records repeat across patients."""
-        self.unrecorded = tuple(source for source, names in self.names.items() if names is None)
-        self.record = None if self.flags else _token((self.vocabulary, tuple(c.active for c in patient.conditions or ())))
+        self.unrecorded = tuple([source for source, names in self.names.items() if names is None])
+        self.record = None if self.flags else _token((self.vocabulary, tuple([c.active for c in patient.conditions or ()])))
         """All that a concept without a window, codes or patient states depends on (None when a flag may
         set an event aside): such a concept's outcome is remembered by it."""
         self._dated_record: object | None = None
@@ -374,8 +382,8 @@ class _Facts:
         (None when a flag may set an event aside). Made on first use."""
         if self._dated_record is None and self.record is not None:
             patient = self.patient
-            self._dated_record = _token((self.record, self.as_of, tuple(c.date for c in patient.conditions or ()),
-                                         tuple((t.start, t.end) for t in patient.treatments or ())))
+            self._dated_record = _token((self.record, self.as_of, tuple([c.date for c in patient.conditions or ()]),
+                                         tuple([(t.start, t.end) for t in patient.treatments or ()])))
         return self._dated_record
 
     def events(self, source: str) -> list[_Event] | None:
@@ -453,8 +461,6 @@ _NO_ASSUMPTION: Mapping[str, object] = MappingProxyType({})
 def _kleene(outcomes: list[Outcome], decisive: bool) -> Outcome:
     """`all` (decisive False) or `any` (decisive True): the decisive value wins, then unknown; the reason
     is that of the parts with the winning value, joined."""
-    if len(outcomes) == 2:
-        return _kleene2(outcomes[0], outcomes[1], decisive)
     if len(outcomes) < 2:
         return outcomes[0] if outcomes else (not decisive, "", False)
     hits = [o for o in outcomes if o[0] is decisive] or [o for o in outcomes if o[0] is None] or outcomes
@@ -463,27 +469,12 @@ def _kleene(outcomes: list[Outcome], decisive: bool) -> Outcome:
     return hits[0][0], "; ".join(dict.fromkeys([o[1] for o in hits if o[1]])), True in [o[2] for o in hits]
 
 
-def _kleene2(first: Outcome, second: Outcome, decisive: bool) -> Outcome:
-    """`_kleene` of two parts, the common case, without a list: it runs for most `all`/`any` nodes of
-    every criterion of every patient."""
-    if first[0] is second[0]:
-        one, other = first[1], second[1]
-        return first[0], (f"{one}; {other}" if one and other and one != other else one or other), \
-            first[2] or second[2]
-    if first[0] is decisive or (first[0] is None and second[0] is not decisive):
-        return first
-    return second
-
-
 @dataclass(frozen=True, slots=True, eq=False)
 class _All:
     items: tuple[_Node, ...]
 
     def eval(self, facts: _Facts, neutral: bool) -> Outcome:
-        items = self.items
-        if len(items) == 2:
-            return _kleene2(items[0].eval(facts, True), items[1].eval(facts, True), False)
-        return _kleene([item.eval(facts, True) for item in items], False)
+        return _kleene([item.eval(facts, True) for item in self.items], False)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -491,10 +482,7 @@ class _Any:
     items: tuple[_Node, ...]
 
     def eval(self, facts: _Facts, neutral: bool) -> Outcome:
-        items = self.items
-        if len(items) == 2:
-            return _kleene2(items[0].eval(facts, False), items[1].eval(facts, False), True)
-        return _kleene([item.eval(facts, False) for item in items], True)
+        return _kleene([item.eval(facts, False) for item in self.items], True)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -827,7 +815,16 @@ def _closure(node: _Node) -> Evaluator:
             part_neutral = not decisive
 
             def both(facts: _Facts, neutral: bool) -> Outcome:
-                return _kleene2(first(facts, part_neutral), second(facts, part_neutral), decisive)
+                """`_kleene` of two parts, inlined: it runs for most nodes of every criterion of every patient."""
+                one, other = first(facts, part_neutral), second(facts, part_neutral)
+                value = one[0]
+                if value is other[0]:
+                    said, also = one[1], other[1]
+                    return value, (f"{said}; {also}" if said and also and said != also else said or also), \
+                        one[2] or other[2]
+                if value is decisive or (value is None and other[0] is not decisive):
+                    return one
+                return other
             return both
         case _All() | _Any():
             parts = tuple(_closure(item) for item in node.items)
@@ -1079,6 +1076,22 @@ class _Compiler:
         )
 
 
+Judged = tuple[CriterionResult, bool | None]
+"""A criterion's result and its role in the verdict (`_role`)."""
+
+
+def _role(result: CriterionResult, failing: Result) -> bool | None:
+    """True when the result makes the patient ineligible, False when it leaves the verdict to review,
+    None when it does neither. Only a fully structured criterion may exclude on its own: a partial
+    reading that fails the patient is a reason to review, not to turn them away (a wrong exclusion is
+    worse than none)."""
+    if result.coverage != "full":
+        return False
+    if result.result == failing:
+        return True
+    return False if result.result == "unknown" else None
+
+
 @dataclass(frozen=True, slots=True)
 class _Rule:
     id: str
@@ -1087,20 +1100,21 @@ class _Rule:
     root: Evaluator | None
     window: float | None
     conditions: tuple[_Leaf, ...]
-    fixed: CriterionResult | None
+    fixed: Judged | None
     """The result when it is the same for every patient (unstructured, or only review-only concepts)."""
     failing: Result = "met"
     """The result that fails the patient: an inclusion not met, or an exclusion met."""
     neutral: bool = False
     """What a part that does not apply counts as at the top: true in an inclusion, false in an exclusion."""
-    made: dict[Outcome, CriterionResult] = field(default_factory=dict)
+    made: dict[Outcome, Judged] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, criterion: Criterion, section: Section) -> _Rule:
         failing: Result = "not_met" if section == "inclusion" else "met"
         if criterion.expr is None:
-            fixed = CriterionResult(criterion.id, section, "unknown", "not structured: review the text",
-                                    coverage=criterion.coverage)
+            unstructured = CriterionResult(criterion.id, section, "unknown", "not structured: review the text",
+                                           coverage=criterion.coverage)
+            fixed = unstructured, _role(unstructured, failing)
             return cls(criterion.id, section, criterion.coverage, None, None, (), fixed, failing, section == "inclusion")
         compiler = _Compiler(criterion.expr)
         root = compiler.build(criterion.expr)
@@ -1112,7 +1126,7 @@ class _Rule:
             return rule
         return dataclasses.replace(rule, fixed=rule._result(root.eval(None, section == "inclusion")))  # type: ignore[arg-type]
 
-    def evaluate(self, facts: _Facts) -> CriterionResult:
+    def evaluate(self, facts: _Facts) -> Judged:
         if self.fixed is not None:
             return self.fixed
         assert self.root is not None
@@ -1120,22 +1134,23 @@ class _Rule:
         outcome = self._evaluate(facts) if self.conditions else self.root(facts, self.neutral)
         return self.made.get(outcome) or self._result(outcome)
 
-    def _result(self, outcome: Outcome) -> CriterionResult:
-        """The criterion's result for an outcome, shared between patients with the same one (results are
-        frozen; many reasons repeat, "no radiotherapy among recorded treatments")."""
-        made = self.made.get(outcome)
-        if made is None:
+    def _result(self, outcome: Outcome) -> Judged:
+        """The criterion's result for an outcome and its role in the verdict, shared between patients with
+        the same outcome (results are frozen; many reasons repeat, "no radiotherapy among recorded treatments")."""
+        judged = self.made.get(outcome)
+        if judged is None:
             if len(self.made) >= _RESULTS_KEPT:
                 self.made.clear()
             value, reason, computed = outcome
-            made = self.made[outcome] = object.__new__(CriterionResult)
+            made = object.__new__(CriterionResult)
             _SET_ID(made, self.id)
             _SET_SECTION(made, self.section)
             _SET_RESULT(made, _RESULT[value])
             _SET_REASON(made, reason or "no threshold applies to this patient")
             _SET_COMPUTED(made, computed)
             _SET_COVERAGE(made, self.coverage)
-        return made
+            judged = self.made[outcome] = made, _role(made, self.failing)
+        return judged
 
     def _evaluate(self, facts: _Facts) -> Outcome:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
@@ -1174,16 +1189,10 @@ class _Trial:
         facts = _Facts(patient, as_of, uln)
         results, decisive, open_ = [], [], []
         for rule in self.rules:
-            result = rule.fixed or rule.evaluate(facts)
+            result, role = rule.fixed or rule.evaluate(facts)
             results.append(result)
-            # Only a fully structured criterion may exclude on its own: a partial reading that fails the
-            # patient is a reason to review, not to turn them away (a wrong exclusion is worse than none).
-            if result.coverage != "full":
-                open_.append(result.id)
-            elif result.result == rule.failing:
-                decisive.append(result.id)
-            elif result.result == "unknown":
-                open_.append(result.id)
+            if role is not None:
+                (decisive if role else open_).append(result.id)
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
         return _verdict({"nct_id": self.nct_id, "verdict": verdict, "criteria": results,
                          "deciding": decisive or open_, "flags": facts.flags, "as_of": as_of})
