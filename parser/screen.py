@@ -1126,14 +1126,6 @@ class _Rule:
             return rule
         return dataclasses.replace(rule, fixed=rule._result(root.eval(None, section == "inclusion")))  # type: ignore[arg-type]
 
-    def evaluate(self, facts: _Facts) -> Judged:
-        if self.fixed is not None:
-            return self.fixed
-        assert self.root is not None
-        facts.window = self.window
-        outcome = self._evaluate(facts) if self.conditions else self.root(facts, self.neutral)
-        return self.made.get(outcome) or self._result(outcome)
-
     def _result(self, outcome: Outcome) -> Judged:
         """The criterion's result for an outcome and its role in the verdict, shared between patients with
         the same outcome (results are frozen; many reasons repeat, "no radiotherapy among recorded treatments")."""
@@ -1152,7 +1144,7 @@ class _Rule:
             judged = self.made[outcome] = made, _role(made, self.failing)
         return judged
 
-    def _evaluate(self, facts: _Facts) -> Outcome:
+    def enumerate(self, facts: _Facts) -> Outcome:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
         assert self.root is not None
         neutral = self.neutral
@@ -1188,8 +1180,13 @@ class _Trial:
         as_of = as_of or patient.as_of
         facts = _Facts(patient, as_of, uln)
         results, decisive, open_ = [], [], []
-        for rule in self.rules:
-            result, role = rule.fixed or rule.evaluate(facts)
+        for rule in self.rules:  # `_Rule.evaluate`, inlined: this loop runs for every criterion of every patient
+            judged = rule.fixed
+            if judged is None:
+                facts.window = rule.window
+                outcome = rule.enumerate(facts) if rule.conditions else rule.root(facts, rule.neutral)
+                judged = rule.made.get(outcome) or rule._result(outcome)
+            result, role = judged
             results.append(result)
             if role is not None:
                 (decisive if role else open_).append(result.id)
