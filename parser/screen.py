@@ -292,12 +292,17 @@ def _index_observations(patient: Patient, as_of: dt.date | None,
     spares `patient_flags` a second pass."""
     several = set()
     for obs in patient.observations:
-        measure, loinc, value, unit, date = obs.measure, obs.loinc, obs.value, obs.unit, obs.date
+        # A pydantic model keeps its fields in `__dict__`; reading them there skips the model's
+        # `__getattr__` hook, which makes each attribute access several times dearer than a dict look-up.
+        fields = obs.__dict__
+        measure, loinc, value, unit, date = fields["measure"], fields["loinc"], fields["value"], fields["unit"], \
+            fields["date"]
         keys, low, high = _filing(measure, loinc, unit)
         if not low <= value <= high or (date is not None and as_of is not None and date > as_of):
             return None
         label = measure or loinc or ""
-        reading = _new_reading(_Reading, (label, value, unit, date, _shown(label, value, unit), obs.uln, obs.lln, False))
+        reading = _new_reading(_Reading, (label, value, unit, date, _shown(label, value, unit), fields["uln"],
+                                          fields["lln"], False))
         for key in keys:
             found = readings.get(key)
             if found is None:
@@ -348,27 +353,31 @@ class _Facts:
         else:
             self.flags = patient_flags(patient, as_of, skip_observations=True)
         problems = {flag.field: flag.message for flag in self.flags} if self.flags else None
-        years = age_in_years(patient, as_of) if patient.age is None else None
-        age = (patient.age.value, patient.age.unit) if patient.age else None if years is None else (float(years), "a")
-        if age is not None:
-            self._add(("m:age",), _reading("age", *age, as_of),
+        fields = patient.__dict__  # the model's fields, read without its `__getattr__` hook (`_index_observations`)
+        age, weight, ecog = fields["age"], fields["weight"], fields["ecog"]
+        years = age_in_years(patient, as_of) if age is None else None
+        shown_age = (age.value, age.unit) if age else None if years is None else (float(years), "a")
+        if shown_age is not None:
+            self._add(("m:age",), _reading("age", *shown_age, as_of),
                       problems and (problems.get("age") or problems.get("birth_date")))
-        if patient.weight is not None:
-            self._add(("m:weight",), _reading("weight", patient.weight.value, patient.weight.unit, as_of),
+        if weight is not None:
+            self._add(("m:weight",), _reading("weight", weight.value, weight.unit, as_of),
                       problems and problems.get("weight"))
-        if patient.ecog is not None:
-            self._add(("m:ecog",), _reading("ECOG", float(patient.ecog), "1", as_of), None)
+        if ecog is not None:
+            self._add(("m:ecog",), _reading("ECOG", float(ecog), "1", as_of), None)
         for key in several:
             self.readings[key].sort(key=_newest_first, reverse=True)
         self._events: dict[str, list[_Event] | None] | None = None
-        conditions = None if patient.conditions is None else tuple([c.concept for c in patient.conditions])
-        treatments = None if patient.treatments is None else tuple([t.concept for t in patient.treatments])
+        listed_conditions, listed_treatments = fields["conditions"], fields["treatments"]
+        conditions = None if listed_conditions is None else tuple([c.concept for c in listed_conditions])
+        treatments = None if listed_treatments is None else tuple([t.concept for t in listed_treatments])
         self.names = {"conditions": conditions, "treatments": treatments}
         """The names in each list (None: not recorded)."""
         self.vocabulary = _token((conditions, treatments))
         """What a concept names is remembered by this, as records repeat across patients."""
         self.unrecorded = tuple([source for source, names in self.names.items() if names is None])
-        self.record = None if self.flags else _token((self.vocabulary, tuple([c.active for c in patient.conditions or ()])))
+        self.record = None if self.flags else _token((self.vocabulary,
+                                                      tuple([c.active for c in listed_conditions or ()])))
         """All that a concept without a window, codes or patient states depends on (None when a flag may
         set an event aside): such a concept's outcome is remembered by it."""
         self._dated_record: object | None = None
@@ -624,10 +633,17 @@ def _relative(node: _Cmp, reading: _Reading, facts: _Facts) -> tuple[float | Non
         limit_unit = node.limit_unit or reading.unit
     if not limit:
         return None, f"{reading.shown} has no {node.relative_to} to compare with"
-    value = reading.value if reading.unit == limit_unit else \
-        convert(reading.value, reading.unit, limit_unit, molar_mass=node.molar_mass)
+    if reading.unit == limit_unit:
+        return _ratio(reading, limit, node.relative_to)
+    value = convert(reading.value, reading.unit, limit_unit, molar_mass=node.molar_mass)
     ratio = _tidy(value / limit)
     return ratio, f"{reading.shown} = {_num(ratio)}{_limit_text(node.relative_to, limit, limit_unit)}"
+
+
+def _ratio(reading: _Reading, limit: float, relative_to: str) -> tuple[float, str]:
+    """A reading as a multiple of a normal limit in its own unit (the common case: the lab's own limit)."""
+    ratio = _tidy(reading.value / limit)
+    return ratio, f"{reading.shown} = {_num(ratio)}{_limit_text(relative_to, limit, reading.unit)}"
 
 
 @lru_cache(maxsize=1024)
@@ -866,10 +882,12 @@ def _known_concept(leaf: _Concept) -> Evaluator:
 
 def _plain_comparison(leaf: _Cmp) -> Evaluator:
     """The comparison's newest reading looked up here when no window bounds its age and no assumption
-    is made (the common case, `Facts.latest` inlined), measured in place when in the threshold's unit."""
+    is made (the common case, `Facts.latest` inlined), measured in place when in the threshold's unit or
+    relative to the lab's own normal limit (`_measure` does the rest: conversions, the caller's ULN table)."""
     keys, unit, test, value, holds, fails, slow = leaf.keys, leaf.unit, leaf.test, leaf.value, \
         leaf.holds_text, leaf.fails_text, leaf.eval
-    direct, derived = leaf.relative_to is None, leaf.derive is not None
+    direct, derived, relative_to = leaf.relative_to is None, leaf.derive is not None, leaf.relative_to
+    upper = relative_to == "ULN"
     missing: Outcome = (None, f"no {leaf.name} recorded", False)
 
     def compare(facts: _Facts, neutral: bool) -> Outcome:
@@ -879,11 +897,18 @@ def _plain_comparison(leaf: _Cmp) -> Evaluator:
                 found = readings.get(key)
                 if found:
                     reading = found[0]
-                    if direct and reading.unit == unit:
-                        if test(reading.value, value):
-                            return True, reading.shown + holds, reading.computed
-                        return False, reading.shown + fails, reading.computed
-                    return _measure(leaf, reading, facts)
+                    if direct:
+                        if reading.unit != unit:
+                            return _measure(leaf, reading, facts)
+                        measured, shown = reading.value, reading.shown
+                    else:
+                        limit = reading.uln if upper else reading.lln
+                        if not limit:
+                            return _measure(leaf, reading, facts)
+                        measured, shown = _ratio(reading, limit, relative_to)
+                    if test(measured, value):
+                        return True, shown + holds, reading.computed
+                    return False, shown + fails, reading.computed
                 if key in facts.unusable:
                     break
             else:

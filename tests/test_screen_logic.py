@@ -369,3 +369,18 @@ def test_flagged_observation_after_plausible_ones_is_set_aside_and_they_are_stil
     verdict = run(document([PLT_LOW, ANC_LOW]), who)
     assert (result(verdict, "inc-1"), result(verdict, "inc-2")) == ("unknown", "met")
     assert reason(verdict, "inc-1").startswith("PLT not used: platelet count 1e+06")
+
+
+def test_patients_with_the_same_record_but_other_dates_get_their_own_window_outcome() -> None:
+    doc = Criteria.model_validate(document(
+        exclusion=[concept("radiotherapy", category="treatment", within=window("<=", 6, "mo"))]))
+    def treated(end: str, as_of: str = AS_OF) -> Patient:
+        return patient(as_of=as_of, treatments=[{"concept": "radiotherapy", "start": "2024-01-01", "end": end}])
+    who = [treated("2025-02-01"), treated("2024-02-01"), treated("2025-02-01", "2025-12-01"), treated("2025-02-01")]
+    assert [result(v, "exc-1") for v in screen_many(doc, who)] == ["met", "not_met", "not_met", "met"]
+
+
+def test_relative_threshold_without_the_labs_own_limit_or_a_table_is_unknown() -> None:
+    doc = document(exclusion=[cmp("alanine aminotransferase", ">", 2.5, "1", relative_to="ULN")])
+    verdict = run(doc, patient(observations=[lab("ALT", 120, "U/L")]))
+    assert (result(verdict, "exc-1"), reason(verdict, "exc-1")) == ("unknown", "ALT 120 U/L has no ULN to compare with")
