@@ -1140,7 +1140,8 @@ class _Rule:
             unstructured = CriterionResult(criterion.id, section, "unknown", "not structured: review the text",
                                            coverage=criterion.coverage)
             fixed = unstructured, _role(unstructured, failing)
-            return cls(criterion.id, section, criterion.coverage, None, None, (), fixed, failing, section == "inclusion")
+            return cls(criterion.id, section, criterion.coverage, None, None, (), fixed, failing,
+                       section == "inclusion")
         compiler = _Compiler(criterion.expr)
         root = compiler.build(criterion.expr)
         windows = [_window_days(node) for node in _walk(criterion.expr)
@@ -1152,21 +1153,20 @@ class _Rule:
         return dataclasses.replace(rule, fixed=rule._result(root.eval(None, section == "inclusion")))  # type: ignore[arg-type]
 
     def _result(self, outcome: Outcome) -> Judged:
-        """The criterion's result for an outcome and its role in the verdict, shared between patients with
-        the same outcome (results are frozen; many reasons repeat, "no radiotherapy among recorded treatments")."""
-        judged = self.made.get(outcome)
-        if judged is None:
-            if len(self.made) >= _RESULTS_KEPT:
-                self.made.clear()
-            value, reason, computed = outcome
-            made = object.__new__(CriterionResult)
-            _SET_ID(made, self.id)
-            _SET_SECTION(made, self.section)
-            _SET_RESULT(made, _RESULT[value])
-            _SET_REASON(made, reason or "no threshold applies to this patient")
-            _SET_COMPUTED(made, computed)
-            _SET_COVERAGE(made, self.coverage)
-            judged = self.made[outcome] = made, _role(made, self.failing)
+        """The criterion's result for an outcome not in `made`, and its role in the verdict, kept there to be
+        shared by patients with the same outcome (results are frozen; many reasons repeat, "no radiotherapy
+        among recorded treatments")."""
+        if len(self.made) >= _RESULTS_KEPT:
+            self.made.clear()
+        value, reason, computed = outcome
+        made = object.__new__(CriterionResult)
+        _SET_ID(made, self.id)
+        _SET_SECTION(made, self.section)
+        _SET_RESULT(made, _RESULT[value])
+        _SET_REASON(made, reason or "no threshold applies to this patient")
+        _SET_COMPUTED(made, computed)
+        _SET_COVERAGE(made, self.coverage)
+        judged = self.made[outcome] = made, _role(made, self.failing)
         return judged
 
     def enumerate(self, facts: _Facts) -> Outcome:

@@ -360,7 +360,8 @@ def test_verdict_is_the_model_its_json_validates_to() -> None:
 
 def test_patients_with_the_same_record_names_but_other_activity_get_their_own_outcome() -> None:
     doc = Criteria.model_validate(document(exclusion=[concept("liver metastasis", category="condition")]))
-    active, resolved = (patient(conditions=[{"concept": "liver metastasis", "active": state}]) for state in (True, False))
+    active, resolved = (patient(conditions=[{"concept": "liver metastasis", "active": state}])
+                        for state in (True, False))
     assert [result(v, "exc-1") for v in screen_many(doc, [active, resolved, active])] == ["met", "unknown", "met"]
 
 

@@ -189,6 +189,12 @@ def _plausible_in(key: str, unit: str) -> tuple[float, float] | None:
     return low, high
 
 
+def _within(key: str, value: float, unit: str) -> bool:
+    """Whether a value is in its measure's plausible range (or cannot be judged), without a message."""
+    bounds = _plausible_in(key, unit)
+    return bounds is None or bounds[0] <= value <= bounds[1]
+
+
 def _implausible(measure: Measure, value: float, unit: str) -> str | None:
     bounds = _plausible_in(measure.key, unit)
     if bounds is None or bounds[0] <= value <= bounds[1]:
@@ -238,11 +244,13 @@ def patient_flags(patient: Patient, as_of: dt.date | None = None, *, skip_observ
     fields = patient.__dict__
     flags: list[Flag] = []
     age = age_in_years(patient, as_of)
-    if age is not None and (problem := _implausible(measures_by_key()["age"], age, "a")):
-        flags.append(Flag(field="age" if fields["age"] else "birth_date", message=problem))
+    if age is not None and not _within("age", age, "a"):
+        flags.append(Flag(field="age" if fields["age"] else "birth_date",
+                          message=_implausible(measures_by_key()["age"], age, "a") or ""))
     weight, born = fields["weight"], fields["birth_date"]
-    if weight and (problem := _implausible(measures_by_key()["weight"], weight.value, weight.unit)):
-        flags.append(Flag(field="weight", message=problem))
+    if weight and not _within("weight", weight.value, weight.unit):
+        flags.append(Flag(field="weight", message=_implausible(measures_by_key()["weight"], weight.value,
+                                                               weight.unit) or ""))
     late: list[tuple[str, int | None, dt.date]] = []
     if as_of is not None and born and born > as_of:
         late.append(("birth_date", None, born))
