@@ -179,18 +179,10 @@ class _Reading(NamedTuple):
 _new_reading = tuple.__new__
 
 
-def _shown(label: str, value: float, unit: str) -> str:
-    """How reasons show a reading ("PLT 90 10*9/L", "ECOG 1"): `_qty` after its label, in one call and,
-    for the usual fractional value, one format."""
-    if value.is_integer() and abs(value) < 1e15:
-        number = str(int(value))
-        return f"{label} {number}" if unit == "1" else f"{label} {number} {unit}"
-    return f"{label} {value:.4g}" if unit == "1" else f"{label} {value:.4g} {unit}"
-
-
 def _reading(label: str, value: float, unit: str, date: dt.date | None, uln: float | None = None,
              lln: float | None = None, computed: bool = False) -> _Reading:
-    return _Reading(label, value, unit, date, _shown(label, value, unit), uln, lln, computed)
+    """A reading with how reasons show it ("PLT 90 10*9/L", "ECOG 1")."""
+    return _Reading(label, value, unit, date, f"{label} {_qty(value, unit)}", uln, lln, computed)
 
 
 @dataclass(slots=True)
@@ -257,9 +249,11 @@ def _reading_keys(measure: str | None, loinc: str | None, unit: str) -> tuple[st
 
 
 @lru_cache(maxsize=4096)
-def _filing(measure: str | None, loinc: str | None, unit: str) -> tuple[tuple[str, ...], float, float]:
-    """An observation's index keys and the range outside which its value is flagged, in one look-up."""
-    return (_reading_keys(measure, loinc, unit), *plausible_range(measure, loinc, unit))
+def _filing(measure: str | None, loinc: str | None, unit: str) -> tuple[tuple[str, ...], float, float, str, str]:
+    """An observation's index keys, the range outside which its value is flagged, its label and the text
+    after its value in reasons (" 10*9/L"; none for the dimensionless `1`), in one look-up."""
+    return (_reading_keys(measure, loinc, unit), *plausible_range(measure, loinc, unit), measure or loinc or "",
+            "" if unit == "1" else f" {unit}")
 
 
 _TOKENS: dict[object, object] = {}
@@ -297,11 +291,11 @@ def _index_observations(patient: Patient, as_of: dt.date | None,
         fields = obs.__dict__
         measure, loinc, value, unit, date = fields["measure"], fields["loinc"], fields["value"], fields["unit"], \
             fields["date"]
-        keys, low, high = _filing(measure, loinc, unit)
+        keys, low, high, label, after = _filing(measure, loinc, unit)
         if not low <= value <= high or (date is not None and as_of is not None and date > as_of):
             return None
-        label = measure or loinc or ""
-        reading = _new_reading(_Reading, (label, value, unit, date, _shown(label, value, unit), fields["uln"],
+        number = str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.4g}"  # `_num`, inlined
+        reading = _new_reading(_Reading, (label, value, unit, date, f"{label} {number}{after}", fields["uln"],
                                           fields["lln"], False))
         for key in keys:
             found = readings.get(key)
@@ -865,15 +859,12 @@ def _closure(node: _Node) -> Evaluator:
 
 
 def _known_concept(leaf: _Concept) -> Evaluator:
-    """A concept a record can settle, its outcome read from the patient's memo when there (a subgroup
-    condition is asked for by every comparison it picks the threshold of). A concept's fact is its
-    outcome (never computed); a negated one flips it."""
-    key, fact, negated = leaf.key, leaf.fact, leaf.negated
+    """A concept a record can settle, as its fact: a concept's fact is its outcome (never computed);
+    a negated one flips it."""
+    fact, negated = leaf.fact, leaf.negated
 
     def concept(facts: _Facts, neutral: bool) -> Outcome:
-        found = None if facts.assume else facts.memo.get(key)
-        if found is None:
-            found = fact(facts)
+        found = fact(facts)
         if negated:
             return None if found[0] is None else not found[0], found[1], False
         return found
