@@ -567,9 +567,16 @@ class _Subgroup:
     when: Evaluator | None
     overridden_by: tuple[Evaluator, ...]
     note: str
+    concept: tuple[str, bool] | None = None
+    """For a `when` that is one concept or its negation: the concept's memo key and whether its fact
+    is flipped. `_Rule.enumerate` asks for every subgroup condition first, so the patient's memo has it."""
 
     def eval(self, facts: _Facts, neutral: bool) -> Outcome:
-        applies = self.when(facts, False)[0] if self.when is not None else self._not_overridden(facts)
+        fact = facts.memo.get(self.concept[0]) if self.concept is not None and not facts.assume else None
+        if fact is not None:
+            applies = None if fact[0] is None else fact[0] != self.concept[1]  # type: ignore[index]
+        else:
+            applies = self.when(facts, False)[0] if self.when is not None else self._not_overridden(facts)
         if applies is False:
             return neutral, "", False
         value, reason, computed = self.comparison(facts, neutral)
@@ -987,6 +994,17 @@ def _category(concept: Concept) -> str | None:
     return listed[0][1].category if listed else None
 
 
+def _one_concept(node: _Node | None) -> tuple[str, bool] | None:
+    """A subgroup condition that is one concept (or its negation) a record can settle: its key, and
+    whether the condition holds when the concept's fact is false."""
+    flipped = isinstance(node, _Not)
+    if isinstance(node, _Not):
+        node = node.item
+    if isinstance(node, _Concept) and node.blocked is None:
+        return node.key, flipped != node.negated
+    return None
+
+
 def _is_lab_window(concept: Concept) -> bool:
     return _category(concept) == "laboratory" and concept.within is not None and concept.within.op in _UPPER_BOUNDS
 
@@ -1051,9 +1069,10 @@ class _Compiler:
         )
         if expr.when is None and not overrides:
             return leaf, leaf
-        when = _closure(self.build(expr.when, in_when=True)) if expr.when is not None else None
-        return leaf, _Subgroup(_closure(leaf), when, tuple(_closure(self.build(w, in_when=True)) for w in overrides),
-                               note)
+        condition = self.build(expr.when, in_when=True) if expr.when is not None else None
+        return leaf, _Subgroup(_closure(leaf), None if condition is None else _closure(condition),
+                               tuple(_closure(self.build(w, in_when=True)) for w in overrides), note,
+                               _one_concept(condition))
 
     def _concept(self, expr: Concept) -> _Concept:
         name = expr.concept.strip().lower()
