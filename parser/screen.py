@@ -285,7 +285,7 @@ def _index_observations(patient: Patient, as_of: dt.date | None,
     the flags). The loop every patient goes through, kept to the bare look-ups: checking the values here
     spares `patient_flags` a second pass."""
     several = set()
-    for obs in patient.observations:
+    for obs in patient.observations:  # see `_Facts._add` for why a list is shared and never appended to
         # A pydantic model keeps its fields in `__dict__`; reading them there skips the model's
         # `__getattr__` hook, which makes each attribute access several times dearer than a dict look-up.
         fields = obs.__dict__
@@ -297,12 +297,13 @@ def _index_observations(patient: Patient, as_of: dt.date | None,
         number = str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.4g}"  # `_num`, inlined
         reading = _new_reading(_Reading, (label, value, unit, date, f"{label} {number}{after}", fields["uln"],
                                           fields["lln"], False))
+        alone = [reading]
         for key in keys:
             found = readings.get(key)
             if found is None:
-                readings[key] = [reading]
+                readings[key] = alone
             else:
-                found.append(reading)
+                readings[key] = found + alone
                 several.add(key)
     return several
 
@@ -408,16 +409,19 @@ class _Facts:
         return several
 
     def _add(self, keys: tuple[str, ...], reading: _Reading, problem: str | None) -> set[str]:
-        """File a reading under its keys, or note why it is set aside; returns the keys now holding several."""
-        readings, several = self.readings, set()
+        """File a reading under its keys, or note why it is set aside; returns the keys now holding several.
+
+        The keys of one reading share one list, and a key that gets a second reading gets a new list
+        rather than appending to the shared one: one list per reading instead of one per key."""
+        readings, several, alone = self.readings, set(), [reading]
         for key in keys:
             if problem:
                 self.unusable.setdefault(key, f"{reading.label} not used: {problem}")
             elif key in readings:
-                readings[key].append(reading)
+                readings[key] = readings[key] + alone
                 several.add(key)
             else:
-                readings[key] = [reading]
+                readings[key] = alone
         return several
 
     def latest(self, keys: tuple[str, ...], window: float | None) -> tuple[_Reading | None, str]:
@@ -1183,8 +1187,13 @@ class _Rule:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
         assert self.root is not None
         neutral = self.neutral
+        for leaf in self.conditions:
+            if leaf.fact(facts)[0] is None:
+                break
+        else:
+            return self.root(facts, neutral)
         unknown = [leaf for leaf in self.conditions if leaf.fact(facts)[0] is None]
-        if not unknown or len(unknown) > _MAX_UNKNOWN_CONDITIONS:
+        if len(unknown) > _MAX_UNKNOWN_CONDITIONS:
             return self.root(facts, neutral)
         outcomes = []
         for combo in product(*(leaf.domain for leaf in unknown)):

@@ -167,11 +167,12 @@ def measures_for(name: str | None, loinc: str | None, unit: str | None) -> tuple
 
 def age_in_years(patient: Patient, as_of: dt.date | None) -> float | None:
     """Completed years (a 75-year-old stays 75 until the 76th birthday), or None if not computable."""
-    if patient.age is not None:
-        return convert(patient.age.value, patient.age.unit, "a")
-    if patient.birth_date is None or as_of is None:
+    fields = patient.__dict__  # read without the model's `__getattr__` hook: this runs for every patient screened
+    age, born = fields["age"], fields["birth_date"]
+    if age is not None:
+        return convert(age.value, age.unit, "a")
+    if born is None or as_of is None:
         return None
-    born = patient.birth_date
     return as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day))
 
 
@@ -264,8 +265,9 @@ def patient_flags(patient: Patient, as_of: dt.date | None = None, *, skip_observ
     treatments = fields["treatments"]
     if as_of is not None:
         late += _late_events(fields["conditions"], treatments, as_of)
-        flags += [Flag(field=_date_field(where, i, day, patient), message=f"{day} is after as_of {as_of}")
-                  for where, i, day in late]
+        if late:
+            flags += [Flag(field=_date_field(where, i, day, patient), message=f"{day} is after as_of {as_of}")
+                      for where, i, day in late]
     if treatments:
         flags += [Flag(field=f"treatments.{i}.end", message=f"ends {t.end} before it starts {t.start}")
                   for i, t in enumerate(treatments) if t.start and t.end and t.end < t.start]
