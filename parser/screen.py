@@ -424,6 +424,11 @@ class _Facts:
                 readings[key] = alone
         return several
 
+    def newest(self, key: str) -> _Reading | None:
+        """The newest usable reading under a key, whatever its age (age and weight, as of `as_of`)."""
+        found = self.readings.get(key)
+        return found[0] if found else None
+
     def latest(self, keys: tuple[str, ...], window: float | None) -> tuple[_Reading | None, str]:
         """The newest usable reading under the first key that has any, or why there is none."""
         readings = self.readings
@@ -663,8 +668,7 @@ _CG_SEX_FACTOR = {"female": 0.85, "male": 1.0}
 def _cockcroft_gault(facts: _Facts, window: float | None) -> tuple[_Reading | None, str]:
     """CrCl (mL/min) = (140 - age) x weight (kg) [x 0.85 if female] / (72 x serum creatinine in mg/dL)."""
     creatinine, why = facts.latest(("m:creatinine",), window)
-    age, _ = facts.latest(("m:age",), None)
-    weight, _ = facts.latest(("m:weight",), None)
+    age, weight = facts.newest("m:age"), facts.newest("m:weight")
     sex = facts.patient.sex
     if age is None or weight is None or creatinine is None or sex not in _CG_SEX_FACTOR:
         needs = {"age": age, "weight": weight, "sex": sex in _CG_SEX_FACTOR, "serum creatinine": creatinine}
@@ -1223,17 +1227,18 @@ class _Trial:
     def screen(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> Verdict:
         as_of = as_of or patient.as_of
         facts = _Facts(patient, as_of, uln)
-        results, decisive, open_ = [], [], []
+        results: list[CriterionResult] = []
+        decisive: list[str] = []
+        open_: list[str] = []
         for rule in self.rules:  # `_Rule.evaluate`, inlined: this loop runs for every criterion of every patient
             judged = rule.fixed
             if judged is None:
                 facts.window = rule.window
                 outcome = rule.enumerate(facts) if rule.conditions else rule.root(facts, rule.neutral)
                 judged = rule.made.get(outcome) or rule._result(outcome)
-            result, role = judged
-            results.append(result)
-            if role is not None:
-                (decisive if role else open_).append(result.id)
+            results.append(judged[0])
+            if judged[1] is not None:
+                (decisive if judged[1] else open_).append(rule.id)
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
         return _verdict({"nct_id": self.nct_id, "verdict": verdict, "criteria": results,
                          "deciding": decisive or open_, "flags": facts.flags, "as_of": as_of})
