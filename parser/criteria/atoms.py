@@ -197,11 +197,17 @@ def _range_with(marks: Marks, low: Quantity, high: Quantity) -> int | None:
         return None  # a phone number or an identifier: 613-533-6430
     if not (low.value < high.value or (low.kind == "roman" and low.value <= high.value)):
         return None
+    if low.unit is None and high.unit is None and all(_looks_like_year(q) for q in (low, high)):
+        return None  # "between 2012 and 2014": calendar years, not a threshold
     if words in (["-"], ["~"], ["to"], ["through"], ["-", "-"]) or (not words and doc[high.start].text.startswith("-")):
         return high.end
     if words == ["and"] and low.start > 0 and doc[low.start - 1].lower_ in ("between", "from"):
         return high.end
     return None
+
+
+def _looks_like_year(quantity: Quantity) -> bool:
+    return quantity.kind == "digits" and float(quantity.value).is_integer() and 1900 <= quantity.value <= 2100
 
 
 def _range_start(marks: Marks, start: int) -> int:

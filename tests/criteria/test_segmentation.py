@@ -121,3 +121,8 @@ def test_windows_line_endings_and_a_byte_order_mark_are_layout_not_text():
     document = parse_criteria("\ufeffInclusion Criteria:\r\n\r\n* Age \\>= 18 years\r\n\r\nExclusion Criteria:\r\n\r\n* Pregnancy\r\n")
     assert items(document) == ["Age >= 18 years"]
     assert items(document, "exclusion") == ["Pregnancy"]
+
+
+def test_misspelt_section_headers_still_open_their_section():
+    document = parse_criteria("Inclution Criteria:\n- Age ≥ 18\nExcusion Criteria:\n- Smoking")
+    assert items(document) == ["Age ≥ 18"] and items(document, "exclusion") == ["Smoking"]

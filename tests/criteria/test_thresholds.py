@@ -209,3 +209,19 @@ def test_degrees_celsius_glued_to_the_number(parse):
 
 def test_thousands_grouped_by_a_space_before_a_count_unit(parse):
     assert comparisons(parse("Platelet count ≥ 100 000/mm3")) == [("platelet count", ">=", 100000, "/mm3")]
+
+
+def test_calendar_year_ranges_are_not_thresholds(parse):
+    assert comparisons(parse("Patients receiving dialysis between 2012 and 2014")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("anisometropia > 1.5 D", ("anisometropia", ">", 1.5, "[diop]")),
+        ("can ambulate for at least 50 feet", ("ambulate", ">=", 50, "[ft_i]")),
+        ("a dose superior or equal to two intakes per day", ("intakes", ">=", 2, "1")),
+    ],
+)
+def test_less_common_units_and_comparator_wordings(parse, text, expected):
+    assert comparisons(parse(text)) == [expected]
