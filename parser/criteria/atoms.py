@@ -14,7 +14,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from parser.criteria import lexicon
+from parser.criteria import lexicon, units
 from parser.criteria.lexicon import Measure
 from parser.criteria.quantities import Quantity, find_quantities
 
@@ -132,12 +132,12 @@ def find_atoms(marks: Marks) -> list[Atom]:
         if index in used or marks.cue_ending(quantity.start, "decoy_before"):
             continue  # "version 2", "visit 1", "cycle 3": labels, not thresholds
         following = quantities[index + 1] if index + 1 < len(quantities) else None
-        range_end = _range_with(marks, quantity, following) if following else None
-        if range_end is not None:
+        high_op = _range_with(marks, quantity, following) if following else None
+        if high_op is not None:
             used.add(index + 1)
             low = Quantity(quantity.start, quantity.end, quantity.value, quantity.unit or following.unit, following.relative_to, quantity.number_end, quantity.kind)
             start = _range_start(marks, quantity.start)
-            atom = Atom(start, following.end, [Bound(">=", low), Bound("<=", following)])
+            atom = Atom(start, following.end, [Bound(">=", low), Bound(high_op, following)])
             atoms.append(atom)
             continue
         series = _or_series(marks, quantities, index)
@@ -182,7 +182,8 @@ def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
     return found
 
 
-def _range_with(marks: Marks, low: Quantity, high: Quantity) -> int | None:
+def _range_with(marks: Marks, low: Quantity, high: Quantity) -> str | None:
+    """The upper bound's operator when `low` and `high` form a range ("18-75" → "<=", "2 to <12" → "<"), else None."""
     doc = marks.doc
     gap_start = low.end if low.unit else low.number_end
     if low.unit and high.unit and low.unit != high.unit and not (low.is_time and high.is_time):
@@ -200,9 +201,11 @@ def _range_with(marks: Marks, low: Quantity, high: Quantity) -> int | None:
     if low.unit is None and high.unit is None and all(_looks_like_year(q) for q in (low, high)):
         return None  # "between 2012 and 2014": calendar years, not a threshold
     if words in (["-"], ["~"], ["to"], ["through"], ["-", "-"]) or (not words and doc[high.start].text.startswith("-")):
-        return high.end
+        return "<="
+    if len(words) == 2 and words[0] in ("-", "to", "~") and words[1] in ("<", "≤"):
+        return "<" if words[1] == "<" else "<="  # "2 to <12 years"
     if words == ["and"] and low.start > 0 and doc[low.start - 1].lower_ in ("between", "from"):
-        return high.end
+        return "<="
     return None
 
 
@@ -343,10 +346,10 @@ def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
 
 
 def _duration_measure_before(marks: Marks, start: int) -> bool:
-    """Life expectancy and age are durations, not windows, even when an anchor follows."""
+    """Durations (life expectancy, age, gestational age) are measures, not windows, even when an anchor follows."""
     for span in reversed(marks.measures):
         if span.end <= start and start - span.end <= 6:
-            return any(m.key in ("life_expectancy", "age") for m in lexicon.find_measures(span.text))
+            return any(units.dimension(m.unit) == "time" for m in lexicon.find_measures(span.text))
     return False
 
 

@@ -16,6 +16,8 @@ from parser.criteria.atoms import BOUNDARY, MAX_NP, NP_STOP, Atom, Marks
 from parser.criteria.quantities import is_ordinal, parse_number
 
 _MAX_CLAUSE = 16
+_GROUP_WORDS = frozenset({"aged", "age", "years", "old", "cohort", "cohorts", "part", "arm", "group", "groups", "stratum"})
+"""Words of an age clause that name no measure: a cohort label ("Cohort 2: 6 to <12 years") or the age words."""
 _LETTER_NAMES = frozenset({"A", "B", "C", "D", "E", "K"})  # "vitamin A", "hepatitis B": not articles
 
 
@@ -126,9 +128,10 @@ class Clauses:
         )
 
     def persons_only(self, start: int, end: int) -> bool:
-        persons = set(lexicon.cues()["person"])
+        """Whether `[start, end)` names only people ("Male or female patients", "Cohort 2: children")."""
+        people, strip = persons(), strip_words()
         return all(
-            t.lower_ in persons or t.lower_ in strip_words() or not t.is_alpha or t.lower_ in ("aged", "age", "years", "old")
+            t.lower_ in people or t.lower_ in strip or t.lower_ in _GROUP_WORDS or not t.is_alpha or len(t.text) == 1
             for t in self.doc[start:end]
         )
 

@@ -22,7 +22,9 @@ _EXPONENT_TOKEN = re.compile(r"^[eE](\d{1,2})$")
 _FLATTENED_POWER = re.compile(r"^10(\d{1,2})$")
 _TIMES = frozenset({"×", "x", "X", "*"})
 _POWER_SIGNS = frozenset({"^", "*", "**"})
-_GRADE_WORDS = frozenset({"grade", "grades", "class", "classes", "stage", "stages", "nyha", "type", "level", "category", "tier"})
+_GRADE_WORDS = frozenset(
+    {"grade", "grades", "class", "classes", "stage", "stages", "nyha", "type", "level", "category", "tier", "status", "score", "classification"}
+)
 _MAX_UNIT_TOKENS = 8
 _BEFORE_NEGATIVE = frozenset({"<", ">", "≤", "≥", "=", "than", "of", "below", "under", "above", "over"})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})

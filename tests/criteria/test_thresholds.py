@@ -225,3 +225,16 @@ def test_calendar_year_ranges_are_not_thresholds(parse):
 )
 def test_less_common_units_and_comparator_wordings(parse, text, expected):
     assert comparisons(parse(text)) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Prepubertal children 2 to <12 years old", [("age", ">=", 2, "a"), ("age", "<", 12, "a")]),
+        ("Cohort 1: 12 to <18 years", [("age", ">=", 12, "a"), ("age", "<", 18, "a")]),
+        ("Patients with ASA status I-III", [("ASA physical status", ">=", 1, "1"), ("ASA physical status", "<=", 3, "1")]),
+        ("Gestational age < 32 weeks of gestation", [("gestational age", "<", 32, "wk")]),
+    ],
+)
+def test_ranges_with_an_open_upper_bound_cohort_labels_and_durations(parse, text, expected):
+    assert comparisons(parse(text)) == expected
