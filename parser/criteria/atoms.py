@@ -309,12 +309,14 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         return atom
     if quantity.is_time:
         anchor = _anchor_after(marks, end)
+        if anchor is not None and marks.doc[anchor[0]].lower_ == "of" and not _names_reference_event(marks, anchor[0] + 1):
+            anchor = None  # "72 hours of hospitalization" is a duration; "3 weeks of starting the study" a window
         if anchor is not None and not _duration_measure_before(marks, start):
             atom = Atom(start, end, [Bound(op or "<=", quantity)], kind="window", comparator=comparator)
             atom.anchor = anchor
             return atom
     if op is None:
-        return None
+        return _number_first(marks, quantity)
     atom = Atom(start, end, [Bound(op, quantity)], comparator=comparator)
     if between:
         atom.measure_spans = [(s.start, s.end) for s in between]
@@ -327,6 +329,22 @@ def _recency_before(marks: Marks, start: int, quantity: Quantity) -> Span | None
     if quantity.is_time and start >= 2 and doc[start - 1].text == "(" and doc[start - 2].lower_ in _RECENCY:
         return doc[start - 1:start]
     return None
+
+
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "=="}
+
+
+def _number_first(marks: Marks, quantity: Quantity) -> Atom | None:
+    """"19 < BMI < 30": a number written before its comparator and measure bounds the measure the other way."""
+    comparator = marks.comparators_by_start.get(quantity.end)
+    if comparator is None or _op_of(comparator)[1] != "before":
+        return None
+    measure = marks.measure_at.get(comparator.end)
+    if measure is None or measure.start != comparator.end:
+        return None
+    atom = Atom(quantity.start, comparator.end, [Bound(_FLIPPED[_op_of(comparator)[0]], quantity)], comparator=comparator)
+    atom.measure_spans = [(measure.start, measure.end)]
+    return atom
 
 
 def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
@@ -343,6 +361,11 @@ def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     if cue.text.lower() == "of" and stop == cue.end:
         return None
     return (cue.start, stop)
+
+
+def _names_reference_event(marks: Marks, start: int) -> bool:
+    """Whether the words from `start` name a study reference point ("starting the study", "randomization")."""
+    return any(marks.has_cue(i, "reference_event") for i in range(start, min(start + 3, len(marks.doc))))
 
 
 def _duration_measure_before(marks: Marks, start: int) -> bool:

@@ -238,3 +238,18 @@ def test_less_common_units_and_comparator_wordings(parse, text, expected):
 )
 def test_ranges_with_an_open_upper_bound_cohort_labels_and_durations(parse, text, expected):
     assert comparisons(parse(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("19<BMI<30", [("body mass index", ">", 19, "kg/m2"), ("body mass index", "<", 30, "kg/m2")]),
+        ("18 ≤ age ≤ 65 years", [("age", ">=", 18, "a"), ("age", "<=", 65, "a")]),
+        ("Gleason 6-7 cancer", [("Gleason score", ">=", 6, "1"), ("Gleason score", "<=", 7, "1")]),
+        ("BMI less than 40kg/meter square", [("body mass index", "<", 40, "kg/m2")]),
+        ("Type 1 or 2 diabetes", []),
+        ("more than 72 hours of hospitalization", [("hospitalization", ">", 72, "h")]),
+    ],
+)
+def test_double_inequalities_durations_and_types(parse, text, expected):
+    assert comparisons(parse(text)) == expected
