@@ -10,7 +10,7 @@ import re
 import lxml.etree
 import lxml.html
 
-_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before any ASCII punctuation
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before any ASCII punctuation
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")  # HTML collapses these; NBSP is content, not layout
 _SPACE = re.compile(r"\s+")
 _SPACE_AROUND_BREAK = re.compile(r" *\n *")
@@ -26,7 +26,7 @@ _CRITERIA_HEADER = re.compile(r"(?P<kind>inclusion|exclusion)\s+criteria\s*[:：
 
 def unescape_markdown(text: str) -> str:
     r"""Drop markdown's backslash escapes (`\<` → `<`, `\^` → `^`), since the criteria are read as text."""
-    return _MARKDOWN_ESCAPE.sub(r"\1", text)
+    return MARKDOWN_ESCAPE.sub(r"\1", text)
 
 
 def normalize_space(text: str) -> str:

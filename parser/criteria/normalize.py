@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from parser.text import MARKDOWN_ESCAPE
+
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
 
@@ -66,7 +68,7 @@ def rewrite(folded: Folded, pattern: re.Pattern[str], replace) -> Folded:
     return Folded("".join(pieces), tuple(origin))
 
 
-_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>^~|=&$%'\"])|\ufeff")
+_MARKDOWN_ESCAPE = re.compile(MARKDOWN_ESCAPE.pattern + r"|\ufeff")  # the record parser's escapes, and BOMs
 
 
 def unescape_markdown(folded: Folded) -> Folded:
