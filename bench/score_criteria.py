@@ -1,6 +1,6 @@
 """Score the criteria engine on the seed and on the development and held-out gold sets.
 
-Run on demand: `python bench/score_criteria.py [-v]`. Uses `../shared/eval/score.py`, the scorer of the
+Run on demand: `python bench/score_criteria.py [-v] [--blind-real]`. Uses `../shared/eval/score.py`, the scorer of the
 independent evaluation, unchanged.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+from functools import cache
 import sys
 from pathlib import Path
 
@@ -45,11 +46,22 @@ def score_set(name: str, pairs: list[tuple[str, str, dict]], verbose: bool) -> t
 
 
 def _folder(name: str) -> list[tuple[str, str, dict]]:
+    """Gold files with their texts: beside them, or (for the real-text sets) in `../shared/criteria-corpus/real.jsonl`."""
     folder = ROOT / "tests" / "data" / name
-    return [
-        (gold.name[: -len(".gold.json")], gold.with_name(gold.name.replace(".gold.json", ".txt")).read_text(encoding="utf-8"), json.loads(gold.read_text(encoding="utf-8")))
-        for gold in sorted(folder.glob("*.gold.json"))
-    ]
+    pairs = []
+    for gold in sorted(folder.glob("*.gold.json")):
+        label = gold.name[: -len(".gold.json")]
+        beside = gold.with_name(f"{label}.txt")
+        text = beside.read_text(encoding="utf-8") if beside.exists() else _real_texts()[label]
+        pairs.append((label, text, json.loads(gold.read_text(encoding="utf-8"))))
+    return pairs
+
+
+@cache
+def _real_texts() -> dict[str, str]:
+    """The real-text corpus may not be copied into the project (its licence), so its gold sets name texts by NCT id."""
+    lines = (SHARED / "criteria-corpus" / "real.jsonl").read_text(encoding="utf-8").splitlines()
+    return {row["nct_id"]: row["text"] for row in map(json.loads, lines)}
 
 
 def main() -> None:
@@ -61,6 +73,9 @@ def main() -> None:
     score_set("development set", _folder("criteria_dev"), verbose)
     score_set("held-out set", _folder("criteria_holdout"), verbose)
     score_set("blind set (totals only: never inspect its items)", _folder("criteria_blind"), False)
+    score_set("real-text development set", _folder("criteria_dev_real"), verbose)
+    if "--blind-real" in sys.argv:  # scored once, at the end of a piece of work: totals only
+        score_set("real-text blind set (totals only)", _folder("criteria_blind_real"), False)
 
 
 if __name__ == "__main__":

@@ -44,8 +44,8 @@ class Result:
 class _Builder(MeasureResolver, ConditionFinder):
     """Builds one criterion's expression: atoms → measures, conditions and windows → nodes → one tree."""
 
-    def __init__(self, doc: Doc, section: str, span_of: SpanMap) -> None:
-        super().__init__(doc, Marks.of(doc), section)
+    def __init__(self, doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = ()) -> None:
+        super().__init__(doc, Marks.of(doc), section, heading)
         self.span_of = span_of
         self.notes: list[str] = []
         self.covered: set[int] = set()
@@ -116,10 +116,11 @@ class _Builder(MeasureResolver, ConditionFinder):
         self, measure: Measure | str, op: str, quantity: Quantity, text: str, span: tuple[int, int], when: Expr | None, label: str | None = None
     ) -> Comparison:
         entry = measure if isinstance(measure, Measure) else None
-        unit = quantity.unit
+        unit, inferred = quantity.unit, False
         if unit is None:
-            if entry and entry.implied_unit:
-                unit = entry.implied_unit
+            implied = lexicon.implied_unit(entry, quantity.value) if entry else None
+            if implied:
+                unit, inferred = implied, implied != "1"
                 self.notes.append(f"unit of {entry.name} not written; read as {unit}")
             elif entry is None:
                 unit = "1"
@@ -144,6 +145,7 @@ class _Builder(MeasureResolver, ConditionFinder):
             op=op,
             value=int(value) if float(value).is_integer() and abs(value) < 1e15 else value,
             unit=unit,
+            unit_inferred=inferred,
             relative_to=quantity.relative_to,
             canonical=canonical,
             when=when,
@@ -285,6 +287,11 @@ def _comparisons(node: Expr) -> list[Comparison]:
     return []
 
 
-def assemble(doc: Doc, section: str, span_of: SpanMap) -> Result:
-    """Build the expression of one criterion from its analysed `Doc`."""
-    return _Builder(doc, section, span_of).build()
+def assemble(doc: Doc, section: str, span_of: SpanMap, heading: str | None = None) -> Result:
+    """Build the expression of one criterion from its analysed `Doc`.
+
+    `heading` is the label the item sits under ("Life expectancy:" above "At least 12 weeks"): the
+    measure of a threshold whose own clause names none.
+    """
+    named = lexicon.find_measures(heading.strip().rstrip(":").strip()) if heading else ()
+    return _Builder(doc, section, span_of, named).build()

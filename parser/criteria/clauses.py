@@ -7,12 +7,14 @@ works on token indices of one analysed `Doc` and its `Marks`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, MAX_NP, NP_STOP, Atom, Marks
+from parser.criteria.lexicon import Measure
 from parser.criteria.quantities import is_ordinal, parse_number
 
 _MAX_CLAUSE = 16
@@ -61,10 +63,11 @@ def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
 class Clauses:
     """Token-level clause and phrase finding over one criterion."""
 
-    def __init__(self, doc: Doc, marks: Marks, section: str) -> None:
+    def __init__(self, doc: Doc, marks: Marks, section: str, heading: tuple[Measure, ...] = ()) -> None:
         self.doc = doc
         self.marks = marks
         self.section = section
+        self.heading = heading  # the measures a label above the item names ("Performance status:" / "GOG 0-2")
         self.subgroup_tokens: set[int] = set()
 
     def clause_start(self, end: int, limit: int, *, through_lists: bool = False) -> int:
@@ -119,13 +122,21 @@ class Clauses:
             end -= 1
         return start, end
 
-    def is_content(self, start: int, end: int, ignore: frozenset[str] = frozenset()) -> bool:
-        """Whether `[start, end)` holds a word that names something (not a function, cue or ignored word)."""
+    def _content_tokens(self, start: int, end: int, ignore: frozenset[str]) -> Iterator[Token]:
+        """The words of `[start, end)` that name something (not a function, cue or ignored word)."""
         strip, negation = strip_words(), negation_words()
-        return any(
-            t.is_alpha and t.lower_ not in strip and t.lower_ not in negation and t.lower_ not in ignore and t.i not in self.subgroup_tokens
-            for t in self.doc[start:end]
+        return (
+            t for t in self.doc[start:end]
+            if t.is_alpha and t.lower_ not in strip and t.lower_ not in negation and t.lower_ not in ignore and t.i not in self.subgroup_tokens
         )
+
+    def is_content(self, start: int, end: int, ignore: frozenset[str] = frozenset()) -> bool:
+        """Whether `[start, end)` holds a word that names something."""
+        return next(self._content_tokens(start, end, ignore), None) is not None
+
+    def content_words(self, start: int, end: int) -> int:
+        """How many words of `[start, end)` name something other than people."""
+        return sum(1 for _ in self._content_tokens(start, end, persons()))
 
     def persons_only(self, start: int, end: int) -> bool:
         """Whether `[start, end)` names only people ("Male or female patients", "Cohort 2: children")."""

@@ -70,9 +70,9 @@ def _span_mapper(item: _Item, doc):
     return span_of
 
 
-def _assemble_safely(doc, item: _Item) -> Result:
+def _assemble_safely(doc, item: _Item, heading: str | None) -> Result:
     try:
-        return assemble(doc, item.segment.section, _span_mapper(item, doc))
+        return assemble(doc, item.segment.section, _span_mapper(item, doc), heading)
     except Exception as error:  # a bug must cost one criterion its structure, never the document
         return Result(None, "none", None, [f"not structured: internal error {type(error).__name__}"])
 
@@ -91,7 +91,8 @@ def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criteri
             children[seg.parent] = children.get(seg.parent, 0) + 1
             ident = f"{parent}.{children[seg.parent]}"
         ids[index] = ident
-        result = _assemble_safely(doc, item)
+        label = items[seg.parent].text.text if seg.parent is not None else None
+        result = _assemble_safely(doc, item, label if label and label.endswith(":") else None)
         origin = item.text.origin
         yield seg.section, Criterion(
             id=ident,

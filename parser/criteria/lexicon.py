@@ -119,6 +119,26 @@ def find_measures(written: str) -> tuple[Measure, ...]:
 
 
 @cache
+def _magnitude_units() -> dict[str, tuple[tuple[float, float, str], ...]]:
+    table: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
+    for row in _rows("implied_units.csv"):
+        table[row["measure"]].append((float(row["min"]), float(row["max"]), row["unit"]))
+    return {key: tuple(rows) for key, rows in table.items()}
+
+
+def implied_unit(measure: Measure, value: float) -> str | None:
+    """The unit a threshold on `measure` means when the text leaves it out ("platelets < 100,000", "Hb < 8").
+
+    Labs are read by magnitude (`data/implied_units.csv`: platelets 100 are 10*9/L, 100,000 are /uL);
+    a value outside every conventional range stays without a unit rather than be guessed.
+    """
+    for low, high, unit in _magnitude_units().get(measure.key, ()):
+        if low <= abs(value) <= high:
+            return unit
+    return measure.implied_unit
+
+
+@cache
 def unit_spellings() -> dict[str, str]:
     """Unit spelling, lower-cased with spaces removed and `µ` as `u`, to its UCUM code."""
     return {row["spelling"].replace(" ", ""): row["ucum"] for row in _rows("units.csv") if row["spelling"] == row["spelling"].lower()}

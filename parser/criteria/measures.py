@@ -26,6 +26,8 @@ _NOT_LABORATORY = frozenset(
 )
 """Measure categories that are never given as a multiple of a normal limit (a ULN multiple is a lab value)."""
 _DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
+_HEADING_NAMES_MAX = 2
+"""An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
 _QUALIFIERS = frozenset({"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
 
 
@@ -89,6 +91,13 @@ class MeasureResolver(Clauses):
             atom.measures, atom.measure_spans = after[0], [after[1]]
             return
         measures, spans, coordination = self.nearest_measures(atom, clause)
+        heading = [m for m in self.heading if self.compatible(m, quantity)]
+        if not measures and heading and self.content_words(clause, atom.start) <= _HEADING_NAMES_MAX:
+            atom.measures = heading[:1]  # "Life expectancy:" / "At least 12 weeks"; "Performance status:" / "GOG 0-2"
+            begin, end = self.trimmed(clause, atom.start)
+            if end > begin:
+                atom.labels = {heading[0].key: self.doc[begin:end].text}
+            return
         if not measures and quantity.unit and units.dimension(quantity.unit) in _DOSE_DIMENSIONS:
             phrase = self.right_phrase(atom.end + (atom.end < len(self.doc) and self.doc[atom.end].lower_ == "of"))
             if phrase:  # "> 10 mg/day of prednisone"

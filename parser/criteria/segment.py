@@ -26,6 +26,7 @@ _COHORT = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?P<word>[\w.]*)[.;](?=\s+[A-Z(])")
 _GENERIC_QUALIFIERS = frozenset({"key", "main", "major", "general", "specific", "additional", "study", "other", "the", "all", "-", "*", "•"})
+_MAX_LABEL_WORDS = 6
 _ABBREVIATIONS = frozenset({"vs", "no", "dr", "st", "approx", "e.g", "i.e", "etc", "fig", "ref", "mr", "ms", "inc", "ltd"})
 
 
@@ -145,10 +146,12 @@ def segment(text: str) -> list[Segment]:
     stack: list[tuple[int, int]] = []  # (indent, segment index)
     previous: _Line | None = None
     marked_lines = 0
+    after_blank = False
 
     for line in _lines(text):
         if line.indent < 0:
             previous = None if previous is None or previous.marked is False else previous
+            after_blank = True
             continue
         pieces = _split_on_headers(text, line.body_start, line.end, header)
         new_section = False
@@ -172,7 +175,7 @@ def segment(text: str) -> list[Segment]:
                 and not line.marked
                 and previous is not None
                 and segments
-                and (line.indent > previous.indent or _unfinished(text, segments[-1]))
+                and (line.indent > previous.indent or (_unfinished(text, segments[-1]) and not after_blank))
             )
             if continues:
                 segments[-1].end = end
@@ -197,11 +200,19 @@ def segment(text: str) -> list[Segment]:
             if line.marked:
                 marked_lines += 1
                 stack.append((line.indent, len(segments) - 1))
+            elif _is_label(text[start:end]):
+                stack.append((line.indent, len(segments) - 1))  # "Hematopoietic:" heads the bullets below it
             new_section = False
         previous = line
+        after_blank = False
     if marked_lines == 0:
         segments = _split_paragraphs(text, segments)
     return [_trim(text, s) for s in segments]
+
+
+def _is_label(body: str) -> bool:
+    """A short line ending in a colon ("Performance status:", "Hepatic:") names what the items under it bound."""
+    return body.rstrip().endswith(":") and len(body.split()) <= _MAX_LABEL_WORDS
 
 
 def _unfinished(text: str, segment: Segment) -> bool:

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 Op = Literal["<", "<=", ">", ">=", "=="]
 Span = tuple[int, int]
@@ -46,6 +46,11 @@ class Comparison(_Model):
     op: Op
     value: float
     unit: str
+    unit_inferred: bool = Field(
+        default=False,
+        description="True when the text leaves the unit out and it was read from the measure and the magnitude "
+        "(\"platelets < 100,000\" as /uL): a screener may want a person to confirm it.",
+    )
     relative_to: Literal["ULN", "LLN"] | None = None
     canonical: Canonical | None = None
     when: Expr | None = None
