@@ -192,7 +192,7 @@ class _Builder(MeasureResolver, ConditionFinder):
         return nodes
 
     def build(self) -> Result:
-        atoms = find_atoms(self.marks)
+        atoms = find_atoms(self.marks, self.section)
         nodes: list[tuple[int, int, Expr]] = []
         previous: Atom | None = None
         previous_window = 0

@@ -32,6 +32,7 @@ _SINGLE_PERIODS = frozenset({"a", "mo", "wk", "d"})
 _ANCHOR_STOP = frozenset({"and", "or", "is", "are", "was", "were", "must", "should", "will", "has", "have", "unless", "except"})
 _RECENCY = frozenset({"previous", "prior", "past", "recent", "recently", "last"})
 MAX_NP = 7
+_RESTATING = frozenset({"(", "[", "or", ",", ";"})
 
 
 @dataclass
@@ -119,7 +120,7 @@ def _op_of(span: Span) -> tuple[str, str]:
     return _comparator_table().get(span.text.lower(), ("==", "before"))
 
 
-def find_atoms(marks: Marks) -> list[Atom]:
+def find_atoms(marks: Marks, section: str = "inclusion") -> list[Atom]:
     """Pair quantities with comparators, ranges and windows; bare numbers are not criteria."""
     doc = marks.doc
     blocked = {i for s in marks.measures for i in range(s.start, s.end)}
@@ -147,10 +148,45 @@ def find_atoms(marks: Marks) -> list[Atom]:
             low = Quantity(quantity.start, quantity.end, quantity.value, last.unit, None, quantity.number_end, quantity.kind)
             atoms.append(Atom(quantity.start, last.end, [Bound(">=", low), Bound("<=", last)]))
             continue
-        atom = _single(marks, quantity)
+        atom = _single(marks, quantity) or _implicit_bound(marks, quantity, atoms[-1] if atoms else None, section)
         if atom:
             atoms.append(atom)
     return _borrow_units(doc, atoms)
+
+
+def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, section: str) -> Atom | None:
+    """A threshold whose comparator is implied, not written.
+
+    - a second bound restating the first for a subgroup takes the first one's comparator:
+      "AST ≤ 2.5 × ULN (5 × ULN if liver metastases)", "≤ 1.5 mg/dL or 3 mg/dL for Gilbert's";
+    - "within 1.5 × ULN" is at most 1.5 × ULN;
+    - a multiple of the upper limit right after a lab name in an inclusion item bounds it from above
+      ("serum bilirubin 1.5 × institutional ULN": the "≤" was lost on the way to the registry).
+    """
+    doc = marks.doc
+    if previous is not None and previous.kind == "comparison" and _restates(marks, previous, quantity):
+        return Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)])
+    if quantity.relative_to != "ULN":
+        return None
+    before = quantity.start - 1
+    if before >= 0 and doc[before].lower_ == "within":
+        return Atom(before, quantity.end, [Bound("<=", quantity)])
+    while before >= 0 and doc[before].lower_ in ("of", "is", "=", ":"):
+        before -= 1
+    if section == "inclusion" and before in marks.measure_at:
+        return Atom(quantity.start, quantity.end, [Bound("<=", quantity)])
+    return None
+
+
+def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
+    """Whether `quantity` is another value of the threshold just before it, joined by a bracket or "or"."""
+    own = previous.bounds[-1].quantity
+    if (own.unit, own.relative_to) != (quantity.unit, quantity.relative_to) or quantity.unit in (None, "1") and not quantity.relative_to:
+        return False
+    if quantity.is_time:
+        return False
+    gap = [t.lower_ for t in marks.doc[previous.end:quantity.start]]
+    return bool(gap) and len(gap) <= 3 and set(gap) <= _RESTATING and ("(" in gap or "or" in gap)
 
 
 def _implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
@@ -255,6 +291,9 @@ def _prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span
         if j in marks.comparators_by_end:
             return _as_prefix(marks, marks.comparators_by_end[j]), between
         token = doc[j - 1]
+        bracketed = marks.comparators_by_end.get(j - 1)
+        if token.text == ")" and bracketed is not None and bracketed.start > 0 and doc[bracketed.start - 1].text == "(":
+            return bracketed, between  # "greater than equal to (>=) 3 x ULN": the symbol restates the words
         if (j - 1) in marks.measure_at:
             span = marks.measure_at[j - 1]
             between.append(span)

@@ -23,6 +23,7 @@ from parser.criteria import lexicon
 _INFIXES = (
     r"(?<=[0-9])(?=[A-Za-zµ%+°º])",  # 90g, 3cm, 2+, 10E9, 38°C
     r"(?<=[0-9])[x×X*](?=[0-9])",  # 1.5x109, 100×10
+    r"(?<=[0-9])\*(?=[A-Za-z])",  # 5*upper limit of normal
     r"(?<=[xX×])(?=ULN|LLN|uln|lln)",  # 1.5xULN
     r"[<>≤≥=~^/()\[\];:×!?\"“”]",
     r"(?<=[0-9])-|-(?=[0-9])",
@@ -36,7 +37,7 @@ _INFIXES = (
     r"…",
 )
 _PREFIXES = (r"[\[(<>≤≥=~^/×±\"'“‘«§$£€•*·,;:…]", r"-(?![0-9])", r"\.\.+")
-_SUFFIXES = (r"[)\]\"'”’»;:,%+!?…]", r"(?<=[0-9A-Za-z%)\]])\.", r"\.\.+", r"'s")
+_SUFFIXES = (r"[)\]\"'”’»;:,%+!?…]", r"(?<=[0-9A-Za-z])\*", r"(?<=[0-9A-Za-z%)\]])\.", r"\.\.+", r"'s")
 _EXCEPTIONS = ("e.g.", "i.e.", "etc.", "vs.", "E.g.", "I.e.", "approx.", "Dr.", "No.")
 
 SPAN_GROUPS = ("measure", "comparator", "cue", "concept")

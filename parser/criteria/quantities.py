@@ -28,6 +28,7 @@ _GRADE_WORDS = frozenset(
 _MAX_UNIT_TOKENS = 8
 _BEFORE_NEGATIVE = frozenset({"<", ">", "≤", "≥", "=", "than", "of", "below", "under", "above", "over"})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+_LIMIT_FILLERS = frozenset({"the", "institutional", "of", "their", "its"})
 
 
 @dataclass
@@ -120,19 +121,28 @@ def _with_power(value: float, power: int, unit: str | None) -> tuple[float, str 
 
 
 def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] | None:
-    """A multiple of a normal limit right after the number: `x ULN`, `times the upper limit of normal`."""
-    j = i
-    for kind in ("multiplier",):
-        spans = [s for s in cue_starts.get(j, ()) if s.label_ == f"cue:{kind}"]
-        if spans:
-            j = max(s.end for s in spans)
-    if j < len(doc) and doc[j].lower_ in ("the", "institutional"):
+    """A multiple of a normal limit right after the number, in any spelling.
+
+    The grammar: number, a multiplier (`x`, `×`, `*`, `times`, `-fold`) or none, `of`/`the`/`institutional`,
+    then a limit (`ULN`, `upper limit of normal`, `maximum normal value`, ...). After a multiplier a bare
+    `normal` or `N` is the upper limit too ("2.5 times normal", "SGOT > 2.5 x N").
+    """
+
+    def cues(j: int, label: str) -> list:
+        return [s for s in cue_starts.get(j, ()) if s.label_ == label]
+
+    j, multiplied = i, False
+    if multipliers := cues(j, "cue:multiplier"):
+        j, multiplied = max(s.end for s in multipliers), True
+    while j < len(doc) and doc[j].lower_ in _LIMIT_FILLERS:
         j += 1
     limits = [span for span in cue_starts.get(j, ()) if span.label_ in ("cue:uln", "cue:lln")]
-    if not limits:
-        return None
-    longest = max(limits, key=len)  # "upper limit of normal (ULN)", not just "upper limit of normal"
-    return longest.label_[4:].upper(), longest.end
+    if limits:
+        longest = max(limits, key=len)  # "upper limit of normal (ULN)", not just "upper limit of normal"
+        return longest.label_[4:].upper(), longest.end
+    if multiplied and (normal := cues(j, "cue:normal_after_multiplier")):
+        return "ULN", max(s.end for s in normal)
+    return None
 
 
 def _spaced_thousands(doc: Doc, i: int) -> bool:

@@ -86,3 +86,59 @@ def test_a_value_outside_every_conventional_range_gets_no_guessed_unit(parse):
 def test_a_written_unit_is_not_marked_inferred(parse):
     node = _only(parse("Inclusion Criteria:\n\n  -  Hemoglobin > 95 g/L"))
     assert (node.unit, node.unit_inferred) == ("g/L", False)
+
+
+def _inclusion(parse, item: str) -> list[tuple[str, str, float, str]]:
+    return comparisons(parse(f"Inclusion Criteria:\n\n  -  {item}"))
+
+
+def test_times_normal_is_a_multiple_of_the_upper_limit(parse):
+    assert _inclusion(parse, "SGPT less than 3 times normal") == [("alanine aminotransferase (ALT)", "<", 3, "ULN")]
+
+
+def test_a_bare_n_after_a_multiplier_is_the_upper_limit(parse):
+    assert _inclusion(parse, "SGOT < 2.5 x N") == [("aspartate aminotransferase (AST)", "<", 2.5, "ULN")]
+
+
+def test_an_asterisk_glued_to_the_number_is_a_multiplier(parse):
+    assert _inclusion(parse, "ALT ≤3*upper limit of normal") == [("alanine aminotransferase (ALT)", "<=", 3, "ULN")]
+
+
+def test_a_footnote_asterisk_does_not_hide_the_limit(parse):
+    assert _inclusion(parse, "AST < 2 times the upper limit of normal*") == [("aspartate aminotransferase (AST)", "<", 2, "ULN")]
+
+
+def test_the_modifier_letter_arrowhead_is_a_comparator(parse):
+    assert _inclusion(parse, "ALT \u02c33ULN") == [("alanine aminotransferase (ALT)", ">", 3, "ULN")]
+
+
+def test_limit_phrases_clinicians_write_are_the_upper_limit(parse):
+    for phrase in ("maximum normal value", "upper normal range", "upper limit of normality"):
+        assert _inclusion(parse, f"ALT ≤ 2 x the {phrase}") == [("alanine aminotransferase (ALT)", "<=", 2, "ULN")], phrase
+
+
+def test_a_symbol_in_brackets_after_comparator_words_is_the_comparator(parse):
+    assert _inclusion(parse, "ALT greater than equal to (>=) 4 x ULN") == [("alanine aminotransferase (ALT)", ">=", 4, "ULN")]
+
+
+def test_a_bracketed_subgroup_bound_takes_the_comparator_of_the_bound_before(parse):
+    found = _inclusion(parse, "Alkaline phosphatase ≤ 2 x ULN (4 x ULN if bone metastases)")
+    assert found == [("alkaline phosphatase", "<=", 2, "ULN"), ("alkaline phosphatase", "<=", 4, "ULN")]
+
+
+def test_or_before_a_subgroup_bound_restates_the_comparator(parse):
+    found = _inclusion(parse, "Bilirubin < 1.2 mg/dL or 2.5 mg/dL for patients with Gilbert's syndrome")
+    assert found == [("total bilirubin", "<", 1.2, "mg/dL"), ("total bilirubin", "<", 2.5, "mg/dL")]
+
+
+def test_within_a_multiple_of_the_upper_limit_is_at_most_it(parse):
+    assert _inclusion(parse, "INR within 1.2 x ULN") == [("international normalized ratio", "<=", 1.2, "ULN")]
+
+
+def test_a_multiple_of_the_upper_limit_after_a_lab_name_in_an_inclusion_is_an_upper_bound(parse):
+    assert _inclusion(parse, "Serum bilirubin 2 x institutional ULN") == [("total bilirubin", "<=", 2, "ULN")]
+
+
+def test_a_multiple_without_comparator_in_an_exclusion_is_not_guessed(parse):
+    document = parse("Exclusion Criteria:\n\n  -  Serum bilirubin 2 x institutional ULN")
+    assert comparisons(document, "exclusion") == []
