@@ -287,11 +287,10 @@ def _comparisons(node: Expr) -> list[Comparison]:
     return []
 
 
-def assemble(doc: Doc, section: str, span_of: SpanMap, heading: str | None = None) -> Result:
+def assemble(doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = ()) -> Result:
     """Build the expression of one criterion from its analysed `Doc`.
 
-    `heading` is the label the item sits under ("Life expectancy:" above "At least 12 weeks"): the
-    measure of a threshold whose own clause names none.
+    `heading` holds the measure named by the line the item sits under ("Life expectancy:" above "At least
+    12 weeks"): the measure of a threshold whose own clause names none.
     """
-    named = lexicon.find_measures(heading.strip().rstrip(":").strip()) if heading else ()
-    return _Builder(doc, section, span_of, named).build()
+    return _Builder(doc, section, span_of, heading).build()

@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from parser.criteria import pipeline
+from parser.criteria import lexicon, pipeline
+from parser.criteria.lexicon import Measure
 from parser.criteria.assemble import Result, assemble
 from parser.criteria.locate import locate_criteria
 from parser.criteria.normalize import Folded, collapse_space, fold_symbols, looks_like_html, render_html, unescape_markdown
@@ -70,17 +71,26 @@ def _span_mapper(item: _Item, doc):
     return span_of
 
 
-def _assemble_safely(doc, item: _Item, heading: str | None) -> Result:
+def _assemble_safely(doc, item: _Item, heading: tuple[Measure, ...]) -> Result:
     try:
         return assemble(doc, item.segment.section, _span_mapper(item, doc), heading)
     except Exception as error:  # a bug must cost one criterion its structure, never the document
         return Result(None, "none", None, [f"not structured: internal error {type(error).__name__}"])
 
 
+def _named_measures(doc) -> tuple[Measure, ...]:
+    """The measure a heading names first, its subject ("Creatinine as defined by age as follows:")."""
+    for span in doc.spans["measure"]:
+        if found := lexicon.find_measures(span.text):
+            return found[:1]
+    return ()
+
+
 def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criterion]]:
     counters = {"inclusion": 0, "exclusion": 0}
     ids: dict[int, str] = {}
     children: dict[int, int] = {}
+    named: dict[int, tuple[Measure, ...]] = {}  # what an item ending in a colon names, for the items under it
     for index, (item, doc) in enumerate(zip(items, docs)):
         seg = item.segment
         parent = ids.get(seg.parent) if seg.parent is not None else None
@@ -91,8 +101,8 @@ def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criteri
             children[seg.parent] = children.get(seg.parent, 0) + 1
             ident = f"{parent}.{children[seg.parent]}"
         ids[index] = ident
-        label = items[seg.parent].text.text if seg.parent is not None else None
-        result = _assemble_safely(doc, item, label if label and label.endswith(":") else None)
+        named[index] = _named_measures(doc) if item.text.text.endswith(":") else ()
+        result = _assemble_safely(doc, item, named.get(seg.parent, ()) if seg.parent is not None else ())
         origin = item.text.origin
         yield seg.section, Criterion(
             id=ident,

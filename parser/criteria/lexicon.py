@@ -139,6 +139,13 @@ def implied_unit(measure: Measure, value: float) -> str | None:
 
 
 @cache
+def orphan_measures() -> dict[str, tuple[Measure, float, float]]:
+    """Dimension of a lone threshold ("none" without a unit) to the measure an NCI/PDQ block meant by it."""
+    by_key = measures_by_key()
+    return {row["dimension"]: (by_key[row["measure"]], float(row["min"]), float(row["max"])) for row in _rows("orphans.csv")}
+
+
+@cache
 def unit_spellings() -> dict[str, str]:
     """Unit spelling, lower-cased with spaces removed and `µ` as `u`, to its UCUM code."""
     return {row["spelling"].replace(" ", ""): row["ucum"] for row in _rows("units.csv") if row["spelling"] == row["spelling"].lower()}

@@ -144,6 +144,23 @@ class MeasureResolver(Clauses):
         phrase = self.right_phrase(atom.end) or self.before_aside(clause, atom.start)
         if phrase:
             atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
+        elif orphan := self.orphan_measure(atom):
+            atom.measures = [orphan]
+
+    def orphan_measure(self, atom: Atom) -> Measure | None:
+        """"More than 12 weeks", "Over 18": an inclusion item that is one bare threshold and nothing else.
+
+        Registries flattened NCI/PDQ blocks and dropped their labels ("Life expectancy:", "Age:"); what such
+        a lone bound meant is a row of `data/orphans.csv`.
+        """
+        quantity = atom.bounds[-1].quantity
+        if self.section != "inclusion" or quantity.relative_to or self.is_content(0, atom.start) or self.is_content(atom.end, len(self.doc)):
+            return None
+        dimension = units.dimension(quantity.unit) if quantity.unit else "none"
+        found = lexicon.orphan_measures().get(dimension or "")
+        if found is None or not found[1] <= quantity.value <= found[2]:
+            return None
+        return found[0]
 
     def compatible(self, measure: Measure, quantity: Quantity) -> bool:
         if quantity.relative_to:

@@ -142,3 +142,24 @@ def test_a_multiple_of_the_upper_limit_after_a_lab_name_in_an_inclusion_is_an_up
 def test_a_multiple_without_comparator_in_an_exclusion_is_not_guessed(parse):
     document = parse("Exclusion Criteria:\n\n  -  Serum bilirubin 2 x institutional ULN")
     assert comparisons(document, "exclusion") == []
+
+
+def test_a_parent_item_ending_in_a_colon_names_the_measure_of_its_sub_items(parse):
+    text = "Inclusion Criteria:\n\n  -  Bilirubin by age as follows:\n\n       -  ≤ 0.6 mg/dL (under 2 years)\n"
+    assert ("total bilirubin", "<=", 0.6, "mg/dL") in comparisons(parse(text))
+
+
+def test_a_lone_duration_in_a_flattened_pdq_block_is_the_life_expectancy(parse):
+    assert _inclusion(parse, "At least 8 weeks") == [("life expectancy", ">=", 8, "wk")]
+
+
+def test_a_lone_bound_on_a_bare_number_in_a_flattened_pdq_block_is_the_age(parse):
+    assert _inclusion(parse, "19 and over") == [("age", ">=", 19, "a")]
+
+
+def test_a_lone_small_number_is_not_read_as_an_age(parse):
+    assert _inclusion(parse, "No more than 2") == []
+
+
+def test_a_lone_duration_in_an_exclusion_is_not_a_life_expectancy(parse):
+    assert comparisons(parse("Exclusion Criteria:\n\n  -  More than 12 weeks"), "exclusion") == []
