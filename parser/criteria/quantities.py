@@ -28,6 +28,7 @@ _GRADE_WORDS = frozenset(
 _MAX_UNIT_TOKENS = 8
 _BEFORE_NEGATIVE = frozenset({"<", ">", "≤", "≥", "=", "than", "of", "below", "under", "above", "over"})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+_PER = frozenset({"/", "per"})
 _LIMIT_FILLERS = frozenset({"the", "institutional", "of", "their", "its"})
 
 
@@ -81,7 +82,35 @@ def _unit_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
         key = joined.lower().replace("µ", "u").replace("μ", "u").replace("mcg", "ug").replace("^", "")
         if key in lower:
             best = (lower[key], end + 1)
-    return best
+    if best is None and start < stop and doc[start].lower_ in _PER:
+        best = _divided(doc, ("", start), stop)  # "/microL", "per mm3": a count per volume
+        return best if best[0] else None
+    return _divided(doc, best, stop) if best else None
+
+
+def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
+    """A unit divided by more units, composed by grammar rather than listed: "mg/24 hour", "mL / kg / h",
+    "mg per day", "drinks/week". The composed code must be one the dimension table knows, so a slash
+    that starts something else ("mg/dL or 90 mg/m2") ends the unit instead."""
+    code, end = unit
+    while end + 1 < stop and doc[end].lower_ in _PER:
+        j = end + 1
+        count = doc[j].text if doc[j].text.isdigit() else None
+        j += count is not None
+        if j >= stop:
+            break
+        spelled, after = doc[j].text, j + 1
+        if after + 1 < stop and doc[after].text == "^" and doc[after + 1].text.isdigit():
+            spelled, after = spelled + doc[after + 1].text, after + 2  # "g/m^2", folded from "g/m²"
+        atom = lexicon.unit_spellings().get(spelled.lower()) or lexicon.exact_unit_spellings().get(spelled)
+        if atom is None:
+            break
+        divisor = atom.removeprefix("/")
+        candidate = f"{code}/({count}.{divisor})" if count else f"{code}/{divisor}"
+        if units.dimension(candidate) is None:
+            break
+        code, end = candidate, after
+    return code, end
 
 
 def _power_of_ten(doc: Doc, i: int, stop: int) -> tuple[int, int] | None:
@@ -101,7 +130,8 @@ def _power_of_ten(doc: Doc, i: int, stop: int) -> tuple[int, int] | None:
             return int(doc[k + 1].text), k + 3
         if k < stop and (match := _EXPONENT_TOKEN.match(doc[k].text)):
             return int(match.group(1)), k + 1
-        if k < stop and doc[k].text.isdigit() and len(doc[k].text) <= 2 and (k > j + 1 or not doc[j].whitespace_):
+        spaced_before_unit = k + 1 < stop and doc[k + 1].text == "/"  # "3 x 10 9/L": the superscript lost its place
+        if k < stop and doc[k].text.isdigit() and len(doc[k].text) <= 2 and (k > j + 1 or not doc[j].whitespace_ or spaced_before_unit):
             return int(doc[k].text), k + 1
         return None
     flattened = _FLATTENED_POWER.match(doc[j].text)

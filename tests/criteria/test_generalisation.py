@@ -163,3 +163,54 @@ def test_a_lone_small_number_is_not_read_as_an_age(parse):
 
 def test_a_lone_duration_in_an_exclusion_is_not_a_life_expectancy(parse):
     assert comparisons(parse("Exclusion Criteria:\n\n  -  More than 12 weeks"), "exclusion") == []
+
+
+def _unit(parse, item: str) -> str:
+    (found,) = _inclusion(parse, item)
+    return found[3]
+
+
+def test_a_flattened_power_of_ten_after_a_spaced_multiplier_is_a_unit(parse):
+    assert _unit(parse, "Neutrophils ≥ 2.0 x109/L") == "10*9/L"
+    assert _unit(parse, "Platelets ≥ 150 x103/uL") == "10*3/uL"
+
+
+def test_a_power_of_ten_spaced_from_its_base_before_the_volume_is_a_unit(parse):
+    assert _unit(parse, "Leukocytes ≥ 4 x 10 9/L") == "10*9/L"
+
+
+def test_a_unit_divided_by_a_counted_period_is_composed(parse):
+    assert _unit(parse, "Proteinuria < 300 mg/24 hour") == "mg/(24.h)"
+
+
+def test_per_divides_like_a_slash(parse):
+    assert _unit(parse, "Prednisone ≤ 7.5 mg per day") == "mg/d"
+
+
+def test_a_division_chain_with_spaces_is_one_unit(parse):
+    assert _unit(parse, "Urine output < 0.3 ml / kg / h") == "mL/kg/h"
+
+
+def test_a_count_per_volume_without_numerator_is_a_number_concentration(parse):
+    assert _unit(parse, "ANC ≥ 1200/microL") == "/uL"
+    assert _unit(parse, "ANC ≥ 1200 per mm3") == "/mm3"
+
+
+def test_a_squared_metre_folded_from_a_superscript_closes_the_division(parse):
+    assert _unit(parse, "Dose < 3 g/m²") == "g/m2"
+
+
+def test_millimolar_is_not_millimetres(parse):
+    assert _unit(parse, "Potassium < 3.2 mM") == "mmol/L"
+
+
+def test_kilopascal_is_a_pressure(parse):
+    assert _unit(parse, "PaO2 < 7.5 kPa") == "kPa"
+
+
+def test_a_capital_c_after_a_temperature_is_celsius(parse):
+    assert _unit(parse, "Temperature > 37.8 C") == "Cel"
+
+
+def test_a_slash_that_starts_another_phrase_ends_the_unit(parse):
+    assert _inclusion(parse, "Creatinine ≤ 1.4 mg/dL/ or clearance ≥ 50 mL/min")[0][3] == "mg/dL"
