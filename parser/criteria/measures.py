@@ -192,8 +192,9 @@ class MeasureResolver(Clauses):
             spans, measures, words = [(start, end)], list(chosen), set()
             cursor = start
             for previous_start, previous_end in reversed([c for c in candidates if c[1] <= start]):
-                gap = [t.lower_ for t in self.doc[previous_end:cursor]]
-                if not gap or len(gap) > 4 or not all(word in COORDINATION for word in gap):
+                written = [t.lower_ for t in self.doc[previous_end:cursor]]
+                gap = _outside_brackets(written)
+                if not written or len(gap) > 4 or not all(word in COORDINATION for word in gap):
                     break
                 more = self.lexicon_measures(previous_start, previous_end, quantity)
                 if not more:
@@ -254,3 +255,20 @@ class MeasureResolver(Clauses):
                 found.setdefault(measure.key, written)
         atom.labels = found
         return found
+
+
+_OPENING, _CLOSING = frozenset({"(", "["}), frozenset({")", "]"})
+
+
+def _outside_brackets(words: list[str]) -> list[str]:
+    """The words between two names once asides in brackets are dropped: "AST (SGOT) / ALT" joins by "/",
+    and "ALT (SGPT)" by nothing (one measure named twice)."""
+    kept, depth = [], 0
+    for word in words:
+        if word in _OPENING:
+            depth += 1
+        elif word in _CLOSING:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            kept.append(word)
+    return kept

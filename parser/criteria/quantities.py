@@ -29,7 +29,7 @@ _MAX_UNIT_TOKENS = 8
 _BEFORE_NEGATIVE = frozenset({"<", ">", "≤", "≥", "=", "than", "of", "below", "under", "above", "over"})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _PER = frozenset({"/", "per"})
-_LIMIT_FILLERS = frozenset({"the", "institutional", "of", "their", "its"})
+_LIMIT_FILLERS = frozenset({"the", "institutional", "of", "their", "its", "laboratory", "local", "site", "site's", "lab"})
 
 
 @dataclass
@@ -172,6 +172,8 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] 
         return longest.label_[4:].upper(), longest.end
     if multiplied and (normal := cues(j, "cue:normal_after_multiplier")):
         return "ULN", max(s.end for s in normal)
+    if j < len(doc) and doc[j].text == "N":
+        return "ULN", j + 1  # "ASAT < 3 N", "> 3N": the French and Italian shorthand for the upper limit
     return None
 
 

@@ -154,7 +154,7 @@ def segment(text: str) -> list[Segment]:
             after_blank = True
             continue
         pieces = _split_on_headers(text, line.body_start, line.end, header)
-        new_section = False
+        new_section = continued = False
         for piece_section, start, end, group in pieces:
             if piece_section is not None:
                 section, cohort, cohort_indent, stack = piece_section, group, -1, []
@@ -179,6 +179,7 @@ def segment(text: str) -> list[Segment]:
             )
             if continues:
                 segments[-1].end = end
+                continued = True
                 continue
             if line.indent <= cohort_indent and line.marked == cohort_marked:
                 cohort, cohort_indent = None, -1
@@ -203,7 +204,7 @@ def segment(text: str) -> list[Segment]:
             elif _is_label(text[start:end]):
                 stack.append((line.indent, len(segments) - 1))  # "Hematopoietic:" heads the bullets below it
             new_section = False
-        previous = line
+        previous = previous if continued else line  # a wrapped line is measured against its item's first line
         after_blank = False
     if marked_lines == 0:
         segments = _split_paragraphs(text, segments)

@@ -214,3 +214,26 @@ def test_a_capital_c_after_a_temperature_is_celsius(parse):
 
 def test_a_slash_that_starts_another_phrase_ends_the_unit(parse):
     assert _inclusion(parse, "Creatinine ≤ 1.4 mg/dL/ or clearance ≥ 50 mL/min")[0][3] == "mg/dL"
+
+
+def test_a_hard_wrapped_item_continues_over_several_lines(parse):
+    text = (
+        "Inclusion Criteria:\n\n          -  Alanine aminotransferase (ALT) (serum glutamic pyruvic\n"
+        "             transaminase [SGPT])\n             =< 3 x institutional upper limit of normal\n"
+    )
+    document = parse(text)
+    assert len(document.inclusion) == 1
+    assert comparisons(document) == [("alanine aminotransferase (ALT)", "<=", 3, "ULN")]
+
+
+def test_names_joined_across_bracketed_asides_share_the_threshold(parse):
+    found = _inclusion(parse, "Aspartate aminotransferase (AST) [SGOT] / alanine aminotransferase (ALT) [SGPT] ≤ 3 x ULN")
+    assert found == [("aspartate aminotransferase (AST)", "<=", 3, "ULN"), ("alanine aminotransferase (ALT)", "<=", 3, "ULN")]
+
+
+def test_a_multiplier_written_before_the_number(parse):
+    assert _inclusion(parse, "ALAT >x3 ULN") == [("alanine aminotransferase (ALT)", ">", 3, "ULN")]
+
+
+def test_a_capital_n_after_a_number_is_the_upper_limit(parse):
+    assert _inclusion(parse, "ASAT < 2 N") == [("aspartate aminotransferase (AST)", "<", 2, "ULN")]
