@@ -50,6 +50,7 @@ class _Builder(MeasureResolver, ConditionFinder):
         self.notes: list[str] = []
         self.covered: set[int] = set()
         self.category: str | None = None
+        self.atoms: list[Atom] = []
 
     def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None) -> Concept:
         (a, b), text = self.span_of(start, end)
@@ -83,8 +84,8 @@ class _Builder(MeasureResolver, ConditionFinder):
         (a, b), text = self.span_of(atom.start, atom.end)
         when = None
         if atom.when:
-            concept = self.concept_node(atom.when[0], atom.when[1])
-            when = Not(**{"not": concept}) if atom.when[2] else concept
+            condition = self.threshold_condition(atom.when) or self.concept_node(atom.when[0], atom.when[1])
+            when = Not(**{"not": condition}) if atom.when[2] else condition
         per_measure: list[Expr] = []
         pair = atom.bounds[-1].quantity.second
         if pair is not None and len(atom.bounds) == 1:
@@ -100,6 +101,19 @@ class _Builder(MeasureResolver, ConditionFinder):
         if len(per_measure) == 1:
             return per_measure[0]
         return AnyOf(any=per_measure) if atom.coordination == "any" else AllOf(all=per_measure)
+
+    def threshold_condition(self, when: tuple[int, int, bool]) -> Expr | None:
+        """"Lansky ≥ 50 for patients < 16 years of age": a subgroup defined by a threshold is that comparison."""
+        inner = [a for a in self.atoms if a.kind == "comparison" and when[0] <= a.start and a.end <= when[1]]
+        if len(inner) != 1 or self.is_content(when[0], inner[0].start, ignore=persons() | _AGE_WORDS):
+            return None
+        atom, age = inner[0], lexicon.measures_by_key()["age"]
+        self.resolve_measure(atom, None, when[0])
+        named = atom.measures[0] if atom.measures else None
+        if named != age and not (isinstance(named, str) and age in lexicon.find_measures(named)):
+            return None  # only ages for now: other measures in a subgroup phrase are often its topic, not its bound
+        atom.measures = [age]
+        return self.comparison_nodes(atom)
 
     def pressure_pair(self, atom: Atom, text: str, span: tuple[int, int], when: Expr | None) -> Expr:
         """"BP > 140/90 mmHg" bounds systolic and diastolic pressure alike."""
@@ -192,7 +206,7 @@ class _Builder(MeasureResolver, ConditionFinder):
         return nodes
 
     def build(self) -> Result:
-        atoms = find_atoms(self.marks, self.section)
+        atoms = self.atoms = find_atoms(self.marks, self.section)
         nodes: list[tuple[int, int, Expr]] = []
         previous: Atom | None = None
         previous_window = 0

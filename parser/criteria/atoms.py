@@ -387,7 +387,13 @@ def _number_first(marks: Marks, quantity: Quantity) -> Atom | None:
 
 
 def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
-    """"prior to first dose", "since the last chemotherapy", "before enrollment", "ago" (not "of age")."""
+    """"prior to first dose", "since the last chemotherapy", "before enrollment", "ago" (not "of age").
+
+    Words saying the time has passed come first in washouts: "4 weeks must have elapsed since surgery".
+    """
+    elapse = marks.cue_starting(end, "elapse")
+    if elapse is not None:
+        end = elapse.end
     cue = marks.cue_starting(end, "anchor")
     if cue is None or marks.cue_starting(end, "age_after") is not None:
         return None

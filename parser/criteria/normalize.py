@@ -115,7 +115,7 @@ def _symbol_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
         "：": ": ", "。": ". ", "％": "%",
         "–": "-", "—": "-", "‑": "-", "−": "-", "‐": "-",
         "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ", "\u200b": "",
-        "’": "'", "‘": "'", "“": '"', "”": '"', "µ": "u", "μ": "u", "㎕": "ul", "㎖": "ml", "㎗": "dl", "㎎": "mg", "㎏": "kg", "㎝": "cm", "㎜": "mm", "㎣": "mm3", "㎠": "cm2", "×": "×", "ｘ": "x",
+        "’": "'", "‘": "'", "“": '"', "”": '"', "µ": "u", "μ": "u", "㎕": "ul", "㎖": "ml", "㎗": "dl", "㎎": "mg", "㎏": "kg", "㎝": "cm", "㎜": "mm", "㎣": "mm3", "㎠": "cm2", "×": "×", "ｘ": "x", "ⅹ": "x",
     }
     keys = sorted(table, key=len, reverse=True)
     return re.compile("|".join(re.escape(k) for k in keys)), table
@@ -128,7 +128,12 @@ def fold_symbols(folded: Folded) -> Folded:
     """Fold comparator spellings, full-width forms, dashes and superscripts to one spelling each."""
     pattern, table = _symbol_pattern()
     folded = rewrite(folded, pattern, lambda m: table[m.group(0)])
+    folded = rewrite(folded, _GLUED_NUMBER, lambda m: m.group(0) + " ")
     return rewrite(folded, _SUPERSCRIPT_RUN, lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS))
+
+
+_GLUED_NUMBER = re.compile(r"\b(?:to|than)(?=\d)", re.I)
+""""greater than or equal to18": a comparator word typed against its number."""
 
 
 _SPACE_RUN = re.compile(r"\s+")

@@ -237,3 +237,33 @@ def test_a_multiplier_written_before_the_number(parse):
 
 def test_a_capital_n_after_a_number_is_the_upper_limit(parse):
     assert _inclusion(parse, "ASAT < 2 N") == [("aspartate aminotransferase (AST)", "<", 2, "ULN")]
+
+
+def _window(parse, item: str) -> tuple[str, str, float, str]:
+    (criterion,) = parse(f"Inclusion Criteria:\n\n  -  {item}").inclusion
+    node = criterion.expr
+    assert node is not None and node.within is not None, criterion
+    return node.concept, node.within.op, node.within.value, node.within.unit
+
+
+def test_a_washout_that_must_have_elapsed_since_an_event_bounds_that_event(parse):
+    assert _window(parse, "At least 21 days must have elapsed since prior surgery") == ("surgery", ">=", 21, "d")
+
+
+def test_a_washout_that_has_passed_from_an_event(parse):
+    assert _window(parse, "More than 2 weeks have passed from the last dose of radiotherapy")[1:] == (">", 2, "wk")
+
+
+def test_an_age_subgroup_of_a_threshold_is_an_age_comparison(parse):
+    (criterion,) = parse("Inclusion Criteria:\n\n  -  Lansky ≥ 50% for patients < 16 years of age").inclusion
+    when = criterion.expr.when
+    assert isinstance(when, Comparison)
+    assert (when.measure, when.op, when.value, when.unit) == ("age", "<", 16, "a")
+
+
+def test_a_comparator_word_typed_against_its_number(parse):
+    assert _inclusion(parse, "Age greater than or equal to21 years") == [("age", ">=", 21, "a")]
+
+
+def test_a_roman_numeral_ten_used_as_a_multiplier(parse):
+    assert _unit(parse, "Neutrophils > 1.2ⅹ109/L") == "10*9/L"
