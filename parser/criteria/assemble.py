@@ -103,16 +103,16 @@ class _Builder(MeasureResolver, ConditionFinder):
         return AnyOf(any=per_measure) if atom.coordination == "any" else AllOf(all=per_measure)
 
     def threshold_condition(self, when: tuple[int, int, bool]) -> Expr | None:
-        """"Lansky ≥ 50 for patients < 16 years of age": a subgroup defined by a threshold is that comparison."""
+        """"Lansky ≥ 50 for patients < 16 years of age", "CrCl ≥ 60 for patients with creatinine > 1.5 × ULN":
+        a subgroup defined by one threshold is that comparison."""
         inner = [a for a in self.atoms if a.kind == "comparison" and when[0] <= a.start and a.end <= when[1]]
         if len(inner) != 1 or self.is_content(when[0], inner[0].start, ignore=persons() | _AGE_WORDS):
             return None
-        atom, age = inner[0], lexicon.measures_by_key()["age"]
+        atom = inner[0]
         self.resolve_measure(atom, None, when[0])
-        named = atom.measures[0] if atom.measures else None
-        if named != age and not (isinstance(named, str) and age in lexicon.find_measures(named)):
-            return None  # only ages for now: other measures in a subgroup phrase are often its topic, not its bound
-        atom.measures = [age]
+        if not atom.measures:
+            return None
+        atom.measures = [next(iter(lexicon.find_measures(m)), m) if isinstance(m, str) else m for m in atom.measures]
         return self.comparison_nodes(atom)
 
     def pressure_pair(self, atom: Atom, text: str, span: tuple[int, int], when: Expr | None) -> Expr:

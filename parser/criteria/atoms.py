@@ -132,6 +132,8 @@ def find_atoms(marks: Marks, section: str = "inclusion") -> list[Atom]:
     for index, quantity in enumerate(quantities):
         if index in used or marks.cue_ending(quantity.start, "decoy_before"):
             continue  # "version 2", "visit 1", "cycle 3": labels, not thresholds
+        if atoms and _absorb_restatement(marks, atoms[-1], quantity):
+            continue  # "within 28 days (≤ 28 days)", "14 days (2 weeks)": the same bound said again
         following = quantities[index + 1] if index + 1 < len(quantities) else None
         high_op = _range_with(marks, quantity, following) if following else None
         if high_op is not None:
@@ -176,6 +178,33 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     if section == "inclusion" and before in marks.measure_at:
         return Atom(quantity.start, quantity.end, [Bound("<=", quantity)])
     return None
+
+
+def _absorb_restatement(marks: Marks, atom: Atom, quantity: Quantity) -> bool:
+    """Extend `atom` over a bracket right after it that restates its bound in the same dimension.
+
+    A window's event words come after the bracket ("14 days (2 weeks) must have elapsed since surgery"),
+    so its anchor is looked for again from the bracket's end.
+    """
+    doc, own = marks.doc, atom.bounds[-1].quantity
+    opening = atom.end
+    if opening >= len(doc) or doc[opening].text != "(" or len(atom.bounds) != 1:
+        return False
+    inside = opening + 1
+    comparator = marks.comparators_by_start.get(inside)
+    if comparator is not None:
+        inside = comparator.end
+    closing = quantity.end
+    if inside != quantity.start or closing >= len(doc) or doc[closing].text != ")":
+        return False
+    same = own.unit == quantity.unit or (own.unit and quantity.unit and units.dimension(own.unit) == units.dimension(quantity.unit))
+    if not same or own.relative_to != quantity.relative_to:
+        return False
+    atom.end = closing + 1
+    if own.is_time and (anchor := _anchor_after(marks, atom.end)) is not None:
+        atom.anchor = anchor
+        atom.kind = "window" if atom.kind == "comparison" and not _duration_measure_before(marks, atom.start) else atom.kind
+    return True
 
 
 def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:

@@ -69,7 +69,7 @@ class ConditionFinder(Clauses):
         phrase_start = k if k < len(doc) and doc[k].lower_ not in NP_STOP else start
         stop = phrase_start
         while stop < len(doc) and stop - phrase_start < 12 and doc[stop].text not in (",", ";", ".", ")", "(", ":"):
-            if doc[stop].lower_ in ("or", "and") and (self.threshold_starts(stop) or self.threshold_starts(stop + 1) or (stop + 1) in self.marks.measure_at):
+            if doc[stop].lower_ in ("or", "and", "&") and (self.threshold_starts(stop) or self.threshold_starts(stop + 1) or (stop + 1) in self.marks.measure_at):
                 break
             if stop == phrase_start and stop in self.marks.comparators_by_start:
                 break

@@ -139,10 +139,14 @@ def implied_unit(measure: Measure, value: float) -> str | None:
 
 
 @cache
-def orphan_measures() -> dict[str, tuple[Measure, float, float]]:
-    """Dimension of a lone threshold ("none" without a unit) to the measure an NCI/PDQ block meant by it."""
+def orphan_measures() -> dict[tuple[str, str], tuple[Measure, float, float]]:
+    """(Dimension of a lone threshold, "none" without a unit; section) to the measure an NCI/PDQ block meant by it."""
     by_key = measures_by_key()
-    return {row["dimension"]: (by_key[row["measure"]], float(row["min"]), float(row["max"])) for row in _rows("orphans.csv")}
+    return {
+        (row["dimension"], section): (by_key[row["measure"]], float(row["min"]), float(row["max"]))
+        for row in _rows("orphans.csv")
+        for section in _split(row["sections"])
+    }
 
 
 @cache

@@ -148,16 +148,16 @@ class MeasureResolver(Clauses):
             atom.measures = [orphan]
 
     def orphan_measure(self, atom: Atom) -> Measure | None:
-        """"More than 12 weeks", "Over 18": an inclusion item that is one bare threshold and nothing else.
+        """"More than 12 weeks", "Over 18": an item that is one bare threshold and nothing else.
 
         Registries flattened NCI/PDQ blocks and dropped their labels ("Life expectancy:", "Age:"); what such
         a lone bound meant is a row of `data/orphans.csv`.
         """
         quantity = atom.bounds[-1].quantity
-        if self.section != "inclusion" or quantity.relative_to or self.is_content(0, atom.start) or self.is_content(atom.end, len(self.doc)):
+        if quantity.relative_to or self.is_content(0, atom.start) or self.is_content(atom.end, len(self.doc)):
             return None
         dimension = units.dimension(quantity.unit) if quantity.unit else "none"
-        found = lexicon.orphan_measures().get(dimension or "")
+        found = lexicon.orphan_measures().get((dimension or "", self.section))
         if found is None or not found[1] <= quantity.value <= found[2]:
             return None
         return found[0]
@@ -165,6 +165,10 @@ class MeasureResolver(Clauses):
     def compatible(self, measure: Measure, quantity: Quantity) -> bool:
         if quantity.relative_to:
             return measure.category not in _NOT_LABORATORY
+        if measure.unit == "1" and measure.plausible and quantity.unit in (None, "1", "%"):
+            low, high = measure.plausible  # "performance status ≥ 80%" is a Karnofsky score, not an ECOG grade
+            if not low <= quantity.value <= high:
+                return False
         if quantity.unit is None or quantity.unit == "1":
             return measure.unit != "{dipstick}" or quantity.unit is None
         mine, theirs = units.dimension(quantity.unit), units.dimension(measure.unit)

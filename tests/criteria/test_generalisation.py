@@ -267,3 +267,35 @@ def test_a_comparator_word_typed_against_its_number(parse):
 
 def test_a_roman_numeral_ten_used_as_a_multiplier(parse):
     assert _unit(parse, "Neutrophils > 1.2ⅹ109/L") == "10*9/L"
+
+
+def test_a_bracket_restating_a_window_is_part_of_it(parse):
+    (criterion,) = parse("Inclusion Criteria:\n\n  -  No major surgery within 21 days (≤ 21 days) prior to enrolment").inclusion
+    assert criterion.expr.within.text == "within 21 days (≤ 21 days)"
+
+
+def test_the_event_of_a_washout_follows_a_bracket_restating_its_duration(parse):
+    assert _window(parse, "At least 28 days (4 weeks) must have elapsed from prior radiotherapy") == ("radiotherapy", ">=", 28, "d")
+
+
+def test_is_required_from_an_event_is_a_washout(parse):
+    assert _window(parse, "At least 6 weeks is required from prior mitomycin C")[1:] == (">=", 6, "wk")
+
+
+def test_a_subgroup_defined_by_a_lab_threshold_is_that_comparison(parse):
+    (criterion,) = parse("Inclusion Criteria:\n\n  -  CrCl ≥ 50 mL/min for patients with creatinine > 1.2 x ULN").inclusion
+    when = criterion.expr.when
+    assert (when.measure, when.op, when.value, when.relative_to) == ("serum creatinine", ">", 1.2, "ULN")
+
+
+def test_a_second_sex_specific_bound_after_an_ampersand_is_kept(parse):
+    found = _inclusion(parse, "Hemoglobin ≥ 13 g/dL for men & ≥ 12 g/dL for women")
+    assert [f[2] for f in found] == [13, 12]
+
+
+def test_a_performance_status_in_percent_is_a_karnofsky_score(parse):
+    assert _inclusion(parse, "Performance status > or = 70%") == [("Karnofsky performance status", ">=", 70, "%")]
+
+
+def test_a_lone_bound_on_a_bare_number_in_an_exclusion_is_the_age(parse):
+    assert comparisons(parse("Exclusion Criteria:\n\n  -  Under 21"), "exclusion") == [("age", "<", 21, "a")]
