@@ -82,6 +82,8 @@ class _Builder(MeasureResolver, ConditionFinder):
             self.notes.append(f"threshold without a measure: {self.span_of(atom.start, atom.end)[1]!r}")
             return None
         (a, b), text = self.span_of(atom.start, atom.end)
+        if atom.implied_op:
+            self.notes.append(f"comparator not written in {text!r}; read as {atom.bounds[-1].op}")
         when = None
         if atom.when:
             condition = self.threshold_condition(atom.when) or self.concept_node(atom.when[0], atom.when[1])

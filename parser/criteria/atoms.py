@@ -58,6 +58,7 @@ class Atom:
     concept: tuple[int, int] | None = None
     negated: bool = False
     inherited: bool = False
+    implied_op: bool = False  # the comparator was not written ("bilirubin 1.5 x ULN") and was read from the section
     labels: dict[str, str] = field(default_factory=dict)
 
 
@@ -162,8 +163,9 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     - a second bound restating the first for a subgroup takes the first one's comparator:
       "AST ≤ 2.5 × ULN (5 × ULN if liver metastases)", "≤ 1.5 mg/dL or 3 mg/dL for Gilbert's";
     - "within 1.5 × ULN" is at most 1.5 × ULN;
-    - a multiple of the upper limit right after a lab name in an inclusion item bounds it from above
-      ("serum bilirubin 1.5 × institutional ULN": the "≤" was lost on the way to the registry).
+    - a multiple of the upper limit right after a lab name was written without its comparator ("serum
+      bilirubin 1.5 × institutional ULN"): an inclusion allows up to it, an exclusion excludes from it on.
+      The criterion says so in a note, so a reviewer sees the comparator was read, not written.
     """
     doc = marks.doc
     if previous is not None and previous.kind == "comparison" and _restates(marks, previous, quantity):
@@ -173,11 +175,22 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     before = quantity.start - 1
     if before >= 0 and doc[before].lower_ == "within":
         return Atom(before, quantity.end, [Bound("<=", quantity)])
-    while before >= 0 and doc[before].lower_ in ("of", "is", "=", ":"):
+    while before >= 0 and doc[before].lower_ in ("of", "is", "=", ":", "at"):
         before -= 1
-    if section == "inclusion" and before in marks.measure_at:
-        return Atom(quantity.start, quantity.end, [Bound("<=", quantity)])
+    named = before in marks.measure_at or (before >= 0 and doc[before].text == ")" and _names_a_measure(marks, before))
+    if named:  # "LFTs (SGOT or SGPT) 2.5 x ULN": the aside names the lab too
+        return Atom(quantity.start, quantity.end, [Bound("<=" if section == "inclusion" else ">=", quantity)], implied_op=True)
     return None
+
+
+def _names_a_measure(marks: Marks, closing: int) -> bool:
+    """Whether the bracket closed at `closing`, or the word before it, names a measure."""
+    depth = 0
+    for i in range(closing, -1, -1):
+        depth += {")": 1, "(": -1}.get(marks.doc[i].text, 0)
+        if depth == 0:
+            return any(k in marks.measure_at for k in range(i - 1, closing))
+    return False
 
 
 def _absorb_restatement(marks: Marks, atom: Atom, quantity: Quantity) -> bool:

@@ -129,11 +129,14 @@ def fold_symbols(folded: Folded) -> Folded:
     pattern, table = _symbol_pattern()
     folded = rewrite(folded, pattern, lambda m: table[m.group(0)])
     folded = rewrite(folded, _GLUED_NUMBER, lambda m: m.group(0) + " ")
+    folded = rewrite(folded, _BROKEN_DECIMAL, "")
     return rewrite(folded, _SUPERSCRIPT_RUN, lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS))
 
 
 _GLUED_NUMBER = re.compile(r"\b(?:to|than)(?=\d)", re.I)
 """"greater than or equal to18": a comparator word typed against its number."""
+_BROKEN_DECIMAL = re.compile(r"(?<=\d\.) (?=\d+ ?[xX×*])")
+""""1. 5 x ULN": a decimal broken by a space, before a multiplier (a list number is never followed by one)."""
 
 
 _SPACE_RUN = re.compile(r"\s+")

@@ -139,9 +139,27 @@ def test_a_multiple_of_the_upper_limit_after_a_lab_name_in_an_inclusion_is_an_up
     assert _inclusion(parse, "Serum bilirubin 2 x institutional ULN") == [("total bilirubin", "<=", 2, "ULN")]
 
 
-def test_a_multiple_without_comparator_in_an_exclusion_is_not_guessed(parse):
+def test_a_multiple_without_comparator_in_an_exclusion_excludes_from_it_on(parse):
     document = parse("Exclusion Criteria:\n\n  -  Serum bilirubin 2 x institutional ULN")
-    assert comparisons(document, "exclusion") == []
+    assert comparisons(document, "exclusion") == [("total bilirubin", ">=", 2, "ULN")]
+
+
+def test_a_comparator_read_rather_than_written_is_noted(parse):
+    (criterion,) = parse("Inclusion Criteria:\n\n  -  Serum bilirubin 2 x institutional ULN").inclusion
+    assert any("comparator not written" in note for note in criterion.notes)
+
+
+def test_a_bracketed_aside_after_a_lab_name_still_names_it(parse):
+    found = _inclusion(parse, "LFTs (SGOT or SGPT) 2.5 x the institutional ULN")
+    assert ("alanine aminotransferase (ALT)", "<=", 2.5, "ULN") in found
+
+
+def test_a_decimal_broken_by_a_space_before_a_multiplier(parse):
+    assert _inclusion(parse, "ALT < 2. 5x ULN") == [("alanine aminotransferase (ALT)", "<", 2.5, "ULN")]
+
+
+def test_then_typed_for_than_is_a_comparator(parse):
+    assert _inclusion(parse, "Bilirubin less then 2 mg/dL") == [("total bilirubin", "<", 2, "mg/dL")]
 
 
 def test_a_parent_item_ending_in_a_colon_names_the_measure_of_its_sub_items(parse):
