@@ -7,8 +7,9 @@ Defaults to `../shared/criteria-corpus/real.jsonl` and `lct.jsonl`; texts of the
 Per criterion it counts (rates per 100 texts, as the independent evaluation's `lint.py` reports them):
 - `lost`: a comparator followed by a number that no comparison's span covers;
 - `uln`: more ULN multiples written than comparisons with `relative_to: "ULN"`;
-- `unitless`: a lab measure whose canonical unit is not `1` left with unit `1` and no `relative_to`;
-- `dimension`: a unit whose dimension does not fit its measure's canonical unit;
+- `unitless`: a lab measure whose canonical unit is not `1` left with unit `1` (or `{unspecified}`) and no
+  `relative_to` (the evaluation's lint counts `1` only, and only for its own list of lab LOINC codes);
+- `dimension`: a unit of a known dimension that does not fit its measure's canonical unit;
 - `internal`: an internal-error note (the engine must never hide a crash).
 The patterns mirror `../shared/eval/lint.py` so the figures can be compared with the evaluation's.
 """
@@ -73,14 +74,16 @@ def lint_criterion(criterion: dict[str, Any]) -> Iterator[tuple[str, str]]:
         measure = by_loinc.get(node.get("loinc"))
         if measure is None or node.get("relative_to") or "unit" not in node:
             continue
-        if node["unit"] in (None, "", "1") and measure.unit != "1":
+        if measure.unit == "1":
+            continue
+        if node["unit"] in (None, "", "1", "{unspecified}"):
             yield "unitless", f"{node.get('measure')} {node.get('op')} {node.get('value')}"
-        elif node["unit"] not in (None, "", "1") and measure.unit != "1":
-            mine, theirs = units.dimension(node["unit"]), units.dimension(measure.unit)
-            related = {mine, theirs} <= {"mass concentration", "substance concentration"} or {mine, theirs} <= {
-                "number concentration", "catalytic concentration"}
-            if mine != theirs and not related:
-                yield "dimension", f"{node.get('measure')} in {node['unit']}"
+            continue
+        mine, theirs = units.dimension(node["unit"]), units.dimension(measure.unit)
+        related = {mine, theirs} <= {"mass concentration", "substance concentration"} or {mine, theirs} <= {
+            "number concentration", "catalytic concentration"}
+        if mine and theirs and mine != theirs and not related:
+            yield "dimension", f"{node.get('measure')} in {node['unit']}"
     for note in criterion.get("notes") or []:
         if "internal error" in note:
             yield "internal", note

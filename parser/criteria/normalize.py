@@ -130,11 +130,14 @@ def fold_symbols(folded: Folded) -> Folded:
     folded = rewrite(folded, pattern, lambda m: table[m.group(0)])
     folded = rewrite(folded, _GLUED_NUMBER, lambda m: m.group(0) + " ")
     folded = rewrite(folded, _BROKEN_DECIMAL, "")
+    folded = rewrite(folded, _ORDINAL_POWER, "")
     return rewrite(folded, _SUPERSCRIPT_RUN, lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS))
 
 
 _GLUED_NUMBER = re.compile(r"\b(?:to|than)(?=\d)", re.I)
 """"greater than or equal to18": a comparator word typed against its number."""
+_ORDINAL_POWER = re.compile(r"(?<=10\^\d)th\b|(?<=10\^\d\d)th\b")
+""""1.5 x 10^9th/L": a power of ten read aloud."""
 _BROKEN_DECIMAL = re.compile(r"(?<=\d\.) (?=\d+ ?[xX×*])")
 """"1. 5 x ULN": a decimal broken by a space, before a multiplier (a list number is never followed by one)."""
 

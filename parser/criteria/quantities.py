@@ -29,6 +29,7 @@ _MAX_UNIT_TOKENS = 8
 _BEFORE_NEGATIVE = frozenset({"<", ">", "≤", "≥", "=", "than", "of", "below", "under", "above", "over"})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _PER = frozenset({"/", "per"})
+_POWER_VOLUMES = {9: "/L", 12: "/L", 3: "/uL", 6: "/uL"}
 _LIMIT_FILLERS = frozenset({"the", "institutional", "of", "their", "its", "laboratory", "local", "site", "site's", "lab"})
 
 
@@ -142,8 +143,10 @@ def _power_of_ten(doc: Doc, i: int, stop: int) -> tuple[int, int] | None:
 
 def _with_power(value: float, power: int, unit: str | None) -> tuple[float, str | None]:
     """`10*9/L` and kin are units of their own; any other power of ten folds into the value."""
-    if unit is None:
-        return value * 10**power, None
+    if unit is None:  # "100 x 10(9)" with its volume lost: counts of 10^9 and 10^12 are per litre, 10^3 per microlitre
+        unit = _POWER_VOLUMES.get(power)
+        if unit is None:
+            return value * 10**power, None
     composite = f"10*{power}{unit}" if unit.startswith("/") else None
     if composite and units.dimension(composite):
         return value, composite

@@ -317,3 +317,20 @@ def test_a_performance_status_in_percent_is_a_karnofsky_score(parse):
 
 def test_a_lone_bound_on_a_bare_number_in_an_exclusion_is_the_age(parse):
     assert comparisons(parse("Exclusion Criteria:\n\n  -  Under 21"), "exclusion") == [("age", "<", 21, "a")]
+
+
+def test_a_multiplier_glued_to_any_limit_abbreviation(parse):
+    assert _inclusion(parse, "AST < 3xULM") == [("aspartate aminotransferase (AST)", "<", 3, "ULN")]
+
+
+def test_a_power_of_ten_without_its_volume_counts_per_litre(parse):
+    assert _unit(parse, "Platelets >= 75x 10(9)") == "10*9/L"
+
+
+def test_a_power_of_ten_read_as_an_ordinal(parse):
+    assert _unit(parse, "ANC at least 1.0 x 10^9th/L") == "10*9/L"
+
+
+def test_a_protein_creatinine_ratio_without_unit_is_grams_per_gram(parse):
+    (found,) = _inclusion(parse, "Urine protein to creatinine ratio < 0.5")
+    assert found[3] == "g/g"
