@@ -21,10 +21,11 @@ class IncompatibleUnits(TrialwatchError, ValueError):
 
 
 @cache
-def _table() -> dict[str, tuple[str, float]]:
+def _table() -> dict[str, tuple[str, float, float]]:
+    """UCUM code to (dimension, factor, offset): base = value × factor + offset (offsets only for °F)."""
     path = resources.files("parser.criteria").joinpath("data", "unit_dimensions.csv")
     with path.open(encoding="utf-8", newline="") as handle:
-        return {row["ucum"]: (row["dimension"], float(row["factor"])) for row in csv.DictReader(handle)}
+        return {row["ucum"]: (row["dimension"], float(row["factor"]), float(row["offset"] or 0)) for row in csv.DictReader(handle)}
 
 
 def dimension(unit: str) -> str | None:
@@ -41,11 +42,11 @@ def convert(value: float, from_unit: str, to_unit: str, *, molar_mass: float | N
     if from_unit not in table or to_unit not in table:
         unknown = from_unit if from_unit not in table else to_unit
         raise IncompatibleUnits(f"unknown unit {unknown!r}")
-    (source_dim, source_factor), (target_dim, target_factor) = table[from_unit], table[to_unit]
-    base = value * source_factor
+    (source_dim, source_factor, source_offset), (target_dim, target_factor, target_offset) = table[from_unit], table[to_unit]
+    base = value * source_factor + source_offset
     if source_dim != target_dim:
         pair = {source_dim, target_dim}
         if pair != {"mass concentration", "substance concentration"} or not molar_mass:
             raise IncompatibleUnits(f"cannot convert {from_unit} ({source_dim}) to {to_unit} ({target_dim})")
         base = base / molar_mass if source_dim == "mass concentration" else base * molar_mass
-    return base / target_factor
+    return (base - target_offset) / target_factor

@@ -334,3 +334,18 @@ def test_a_power_of_ten_read_as_an_ordinal(parse):
 def test_a_protein_creatinine_ratio_without_unit_is_grams_per_gram(parse):
     (found,) = _inclusion(parse, "Urine protein to creatinine ratio < 0.5")
     assert found[3] == "g/g"
+
+
+def test_a_fever_in_degrees_fahrenheit(parse):
+    (criterion,) = parse("Exclusion Criteria:\n\n  -  Fever > 100.4 degrees Fahrenheit").exclusion
+    node = criterion.expr
+    assert (node.unit, round(node.canonical.value, 1)) == ("[degF]", 38.0)
+
+
+def test_thousands_per_microlitre_written_with_a_k(parse):
+    assert _unit(parse, "Platelets > 75 K/uL") == "10*3/uL"
+
+
+def test_a_protein_creatinine_ratio_named_with_a_slash_is_not_the_dipstick(parse):
+    (found,) = _inclusion(parse, "Urine protein/creatinine (UPC) ratio ≤ 1.0")
+    assert found[0] == "urine protein to creatinine ratio"

@@ -35,3 +35,8 @@ def test_unknown_unit_is_named():
 def test_months_and_years_share_the_time_dimension():
     assert dimension("mo") == dimension("a") == "time"
     assert convert(6, "mo", "a") == pytest.approx(0.5)
+
+
+def test_fahrenheit_converts_to_celsius_with_its_offset():
+    assert convert(100.4, "[degF]", "Cel") == pytest.approx(38.0)
+    assert convert(38.0, "Cel", "[degF]") == pytest.approx(100.4)
