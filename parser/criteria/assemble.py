@@ -185,7 +185,9 @@ class _Builder(MeasureResolver, ConditionFinder):
         if concept is None:
             self.notes.append(f"time window without a named event: {text!r}")
             concept = (atom.start, atom.end)
-        negated = self.negated_before(concept[0], self.clause_start(concept[0], limit)) or self.negated_after(
+        in_anchor = atom.anchor is not None and atom.anchor[0] <= concept[0] < atom.anchor[1]
+        negation_end = atom.start if in_anchor else concept[0]  # "since prior and no concurrent X": the washout is not negated
+        negated = self.negated_before(negation_end, self.clause_start(negation_end, limit)) or self.negated_after(
             atom.anchor[1] if atom.anchor else atom.end
         )
         if atom.anchor:

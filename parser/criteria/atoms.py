@@ -442,6 +442,9 @@ def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     doc = marks.doc
     stop = cue.end
     while stop < len(doc) and stop - cue.end < 10 and doc[stop].text not in CLAUSE_PUNCT and doc[stop].text not in ("(", ")"):
+        if (continuation := marks.cue_starting(stop, "anchor_continuation")) is not None and stop == cue.end + 1:
+            stop = continuation.end  # "since prior and no concurrent chemotherapy": the NCI/PDQ washout idiom
+            continue
         if doc[stop].lower_ in _ANCHOR_STOP and stop > cue.end or marks.cue_starting(stop, "negation_after") is not None:
             break
         stop += 1

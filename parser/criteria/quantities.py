@@ -180,6 +180,12 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] 
     return None
 
 
+def _unit_adjective(doc: Doc, i: int, cue_starts: dict[int, list]) -> int | None:
+    """Where the unit starts after a word that qualifies a period ("consecutive", "calendar"), if one is at `i`."""
+    spans = [s for s in cue_starts.get(i, ()) if s.label_ == "cue:unit_adjective"]
+    return max(s.end for s in spans) if spans else None
+
+
 def _spaced_thousands(doc: Doc, i: int) -> bool:
     """"100 000/mm3", "150 000 cells/uL": digits grouped by a space, read as one number before a count unit."""
     if i + 1 >= len(doc) or not re.fullmatch(r"\d{1,3}", doc[i].text) or not re.fullmatch(r"\d{3}", doc[i + 1].text):
@@ -252,6 +258,9 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
             unit = _unit_at(doc, j, n)
             if unit is None and j + 1 < n and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_:
                 unit = _unit_at(doc, j + 1, n)  # "30-day", "5-year", "30-pack years"
+            if unit is None and (adjective := _unit_adjective(doc, j, cue_starts)) is not None:
+                unit = _unit_at(doc, adjective, n)  # "14 consecutive days", "28 calendar days"
+                unit = unit if unit is not None and units.dimension(unit[0]) == "time" else None
             if unit:
                 quantity.unit, j = unit
         if power:

@@ -349,3 +349,17 @@ def test_thousands_per_microlitre_written_with_a_k(parse):
 def test_a_protein_creatinine_ratio_named_with_a_slash_is_not_the_dipstick(parse):
     (found,) = _inclusion(parse, "Urine protein/creatinine (UPC) ratio ≤ 1.0")
     assert found[0] == "urine protein to creatinine ratio"
+
+
+def test_since_prior_and_no_concurrent_names_the_washed_out_therapy(parse):
+    concept, op, value, unit = _window(parse, "At least 3 weeks since prior and no concurrent immunotherapy")
+    assert "immunotherapy" in concept and (op, value, unit) == (">=", 3, "wk")
+
+
+def test_the_washout_idiom_is_not_a_negated_event(parse):
+    (criterion,) = parse("Inclusion Criteria:\n\n  -  At least 3 weeks since prior and no concurrent immunotherapy").inclusion
+    assert criterion.expr.negated is False
+
+
+def test_a_word_qualifying_the_period_keeps_the_unit(parse):
+    assert _inclusion(parse, "Steroids for longer than 10 consecutive days")[0][2:] == (10, "d")
