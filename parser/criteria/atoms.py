@@ -24,7 +24,7 @@ _FILLER = frozenset({"x", "×", "of", "than", "to", "is", "be", "=", ":", "a", "
 COORDINATION = frozenset({"or", "and", "/", ",", "&", "and/or"})
 NP_STOP = frozenset(
     {",", ";", ".", ":", "(", ")", "[", "]", "that", "which", "who", "according", "as", "in", "on", "at", "by", "with",
-     "per", "and", "or", "if", "for", "from", "during", "within", "after", "before", "since", "is", "are",
+     "per", "and", "or", "if", "for", "from", "during", "within", "after", "before", "since", "is", "are", "without",
      "must", "should", "will", "be", "has", "have", "was", "were", "to", "than", "including", "except", "excluding",
      "unless", "but", "when", "where", "while", "e.g.", "i.e.", "such", "defined", "measured", "using", "based"}
 )

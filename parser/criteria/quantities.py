@@ -26,6 +26,7 @@ _GRADE_WORDS = frozenset(
     {"grade", "grades", "class", "classes", "stage", "stages", "nyha", "type", "level", "category", "tier", "status", "score", "classification"}
 )
 _MAX_UNIT_TOKENS = 8
+_COMPARATOR_SIGNS = frozenset({"<", ">", "≤", "≥", "="})
 _BEFORE_NEGATIVE = frozenset({"<", ">", "≤", "≥", "=", "than", "of", "below", "under", "above", "over"})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _PER = frozenset({"/", "per"})
@@ -227,7 +228,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
         if kind == "word" and i + 1 < n and doc[i + 1].text == "-" and not doc[i].whitespace_:
             i += 1  # "one-lung ventilation", "two-sided": a compound word, not a count
             continue
-        if kind == "roman" and not (i > 0 and (doc[i - 1].lower_ in _GRADE_WORDS or (i - 1) in blocked or doc[i - 1].text in ("-", "~", "or", "to", "and", "/", "("))):
+        after_grade_comparator = i > 1 and doc[i - 1].text in _COMPARATOR_SIGNS and doc[i - 2].lower_ in _GRADE_WORDS  # "stage ≥ II"
+        if kind == "roman" and not (after_grade_comparator or i > 0 and (doc[i - 1].lower_ in _GRADE_WORDS or (i - 1) in blocked or doc[i - 1].text in ("-", "~", "or", "to", "and", "/", "("))):
             i += 1
             continue
         start = i

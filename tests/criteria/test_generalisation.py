@@ -363,3 +363,32 @@ def test_the_washout_idiom_is_not_a_negated_event(parse):
 
 def test_a_word_qualifying_the_period_keeps_the_unit(parse):
     assert _inclusion(parse, "Steroids for longer than 10 consecutive days")[0][2:] == (10, "d")
+
+
+def test_a_value_written_before_an_abbreviated_blood_pressure(parse):
+    found = _inclusion(parse, "150 mmHg ≤ msSBP ≤ 180 mmHg")
+    assert found == [("systolic blood pressure", ">=", 150, "mm[Hg]"), ("systolic blood pressure", "<=", 180, "mm[Hg]")]
+
+
+def test_creatinine_phosphokinase_is_not_creatinine(parse):
+    assert _inclusion(parse, "Creatinine phosphokinase ≤ 2.5 x ULN")[0][0] == "creatine kinase"
+
+
+def test_visual_acuity_in_letters(parse):
+    assert _inclusion(parse, "BCVA of 70 letters or less") == [("best-corrected visual acuity", "<=", 70, "{letters}")]
+
+
+def test_a_reference_range_is_not_a_criterion(parse):
+    assert _inclusion(parse, "Abnormal kappa/lambda ratio (reference 0.3-1.7)") == []
+
+
+def test_inclusive_after_a_range_names_nothing(parse):
+    assert _inclusion(parse, "BMI within the range of 19-32 inclusive")[0][0] == "body mass index"
+
+
+def test_a_roman_stage_after_a_comparator(parse):
+    assert _inclusion(parse, "Tumour stage ≥ III") == [("stage", ">=", 3, "1")]
+
+
+def test_a_grade_is_of_the_words_before_it_not_after_without(parse):
+    assert _inclusion(parse, "Neuropathy ≤ grade 1 without pain")[0][0] == "Neuropathy grade"
