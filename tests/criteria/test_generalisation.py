@@ -387,7 +387,7 @@ def test_inclusive_after_a_range_names_nothing(parse):
 
 
 def test_a_roman_stage_after_a_comparator(parse):
-    assert _inclusion(parse, "Tumour stage ≥ III") == [("stage", ">=", 3, "1")]
+    assert _inclusion(parse, "Tumour stage ≥ III") == [("Tumour stage", ">=", 3, "1")]
 
 
 def test_a_grade_is_of_the_words_before_it_not_after_without(parse):
