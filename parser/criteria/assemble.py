@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from parser.criteria import lexicon, units
 from parser.criteria.atoms import BOUNDARY, Atom, Marks, find_atoms
-from parser.criteria.clauses import negation_words, persons, strip_words
+from parser.criteria.clauses import negation_words, outside_brackets, persons, strip_words
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.lexicon import Measure
 from parser.criteria.measures import MeasureResolver
@@ -181,7 +181,7 @@ class _Builder(MeasureResolver, ConditionFinder):
                 self.covered.update(range(*atom.anchor))
             return self.comparison(measure, bound.op, bound.quantity, text, (a, b), None)
         window = Window(op=bound.op, value=bound.quantity.value, unit=bound.quantity.unit or "d", anchor=anchor, text=text, span=(a, b))
-        concept = self.window_concept(atom, limit)
+        concept = self.shared_event(atom) or self.window_concept(atom, limit)
         if concept is None:
             self.notes.append(f"time window without a named event: {text!r}")
             concept = (atom.start, atom.end)
@@ -193,6 +193,18 @@ class _Builder(MeasureResolver, ConditionFinder):
         if atom.anchor:
             self.covered.update(range(*atom.anchor))
         return self.concept_node(concept[0], concept[1], negated=negated, window=window)
+
+    def shared_event(self, atom: Atom) -> tuple[int, int] | None:
+        """"X for more than 14 days during the 8 weeks before enrolment": a window closing a clause whose
+        duration already named its event bounds that same event."""
+        clause = self.clause_start(atom.start, 0)
+        for other in reversed(self.atoms):
+            if other is atom or other.end > atom.start or other.start < clause:
+                continue
+            if other.kind == "comparison" and other.bounds[-1].quantity.is_time and other.measure_spans:
+                return other.measure_spans[-1]
+            return None
+        return None
 
     def mention_nodes(self) -> list[tuple[int, int, Expr]]:
         """Lexicon concepts of a criterion that has no threshold: diagnoses, therapies, pregnancy."""
@@ -249,9 +261,12 @@ class _Builder(MeasureResolver, ConditionFinder):
         default = "all" if self.section == "inclusion" else "any"
         groups: list[list[Expr]] = [[nodes[0][2]]]
         for (_, end, left), (start, _, right) in zip(nodes, nodes[1:]):
-            words = {t.lower_ for t in self.doc[end:start]}
+            words = set(outside_brackets([t.lower_ for t in self.doc[end:start]]))
             both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
-            if words & BOUNDARY:
+            same_event = isinstance(left, Comparison) and isinstance(right, Concept) and right.concept == left.measure
+            if same_event:  # "insulin for > 7 days during the 12 weeks before": one event, both bounds
+                joiner = "all"
+            elif words & BOUNDARY:
                 joiner = default
             elif "or" in words and not both_negated:
                 joiner = "any"

@@ -95,6 +95,13 @@ class Clauses:
             i -= 1
         return i
 
+    def before_exception(self, clause: int, limit: int) -> tuple[int, int] | None:
+        """"any antidiabetic therapy, other than metformin, for more than 14 days": when the clause is an aside
+        (`aside_lead` cues) naming an exception, the phrase is the clause before it: its (start, end)."""
+        if clause <= limit or self.doc[clause - 1].text != "," or self.marks.cue_starting(clause, "aside_lead") is None:
+            return None
+        return self.clause_start(clause - 1, limit), clause - 1
+
     def trimmed(self, start: int, end: int) -> tuple[int, int]:
         """Drop function words, cue words and punctuation from both ends of `[start, end)`."""
         doc, strip, negation = self.doc, strip_words(), negation_words()
@@ -271,3 +278,20 @@ class Clauses:
     def is_prefix(self, span) -> bool:
         """"non-oncology", "non-melanoma": a hyphenated "non" is part of a word, not a negation."""
         return span.text.lower() == "non" and span.end < len(self.doc) and self.doc[span.end].text == "-" and not self.doc[span.end - 1].whitespace_
+
+
+_OPENING, _CLOSING = frozenset({"(", "["}), frozenset({")", "]"})
+
+
+def outside_brackets(words: list[str]) -> list[str]:
+    """The words once asides in brackets are dropped: "AST (SGOT) / ALT" joins by "/", and "ALT (SGPT)" by
+    nothing (one measure named twice); "14 days (consecutive or not) during 8 weeks" are not alternatives."""
+    kept, depth = [], 0
+    for word in words:
+        if word in _OPENING:
+            depth += 1
+        elif word in _CLOSING:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            kept.append(word)
+    return kept

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from parser.criteria import lexicon, units
 from parser.criteria.atoms import COORDINATION, Atom
-from parser.criteria.clauses import Clauses, persons
+from parser.criteria.clauses import Clauses, outside_brackets, persons
 from parser.criteria.lexicon import Measure
 from parser.criteria.quantities import Quantity, parse_number
 
@@ -132,7 +132,8 @@ class MeasureResolver(Clauses):
             if phrase:  # "< 1 year post-menopausal"
                 atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
                 return
-        start, end = self.trimmed(clause, atom.start)
+        exception = self.before_exception(clause, limit)
+        start, end = self.trimmed(*exception) if exception else self.trimmed(clause, atom.start)
         if previous is not None and previous.kind == "comparison" and previous.measures and not self.is_content(clause, atom.start, ignore=persons()):
             atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
             return
@@ -197,7 +198,7 @@ class MeasureResolver(Clauses):
             cursor = start
             for previous_start, previous_end in reversed([c for c in candidates if c[1] <= start]):
                 written = [t.lower_ for t in self.doc[previous_end:cursor]]
-                gap = _outside_brackets(written)
+                gap = outside_brackets(written)
                 if not written or len(gap) > 4 or not all(word in COORDINATION for word in gap):
                     break
                 more = self.lexicon_measures(previous_start, previous_end, quantity)
@@ -260,19 +261,3 @@ class MeasureResolver(Clauses):
         atom.labels = found
         return found
 
-
-_OPENING, _CLOSING = frozenset({"(", "["}), frozenset({")", "]"})
-
-
-def _outside_brackets(words: list[str]) -> list[str]:
-    """The words between two names once asides in brackets are dropped: "AST (SGOT) / ALT" joins by "/",
-    and "ALT (SGPT)" by nothing (one measure named twice)."""
-    kept, depth = [], 0
-    for word in words:
-        if word in _OPENING:
-            depth += 1
-        elif word in _CLOSING:
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            kept.append(word)
-    return kept

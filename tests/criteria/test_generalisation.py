@@ -392,3 +392,19 @@ def test_a_roman_stage_after_a_comparator(parse):
 
 def test_a_grade_is_of_the_words_before_it_not_after_without(parse):
     assert _inclusion(parse, "Neuropathy ≤ grade 1 without pain")[0][0] == "Neuropathy grade"
+
+
+def test_an_exception_set_off_by_commas_is_not_what_a_duration_bounds(parse):
+    (found,) = _inclusion(parse, "Use of any systemic steroid, other than inhaled budesonide, for more than 10 days")
+    assert "systemic steroid" in found[0] and "budesonide" not in found[0]
+
+
+def test_or_inside_brackets_does_not_make_alternatives(parse):
+    (criterion,) = parse("Exclusion Criteria:\n\n  -  Insulin for more than 7 days (consecutive or not) during the 12 weeks before screening").exclusion
+    assert "any" not in criterion.expr.model_dump(by_alias=True)
+
+
+def test_a_window_after_a_duration_bounds_the_same_event(parse):
+    (criterion,) = parse("Exclusion Criteria:\n\n  -  Insulin for more than 7 days during the 12 weeks before screening").exclusion
+    duration, window = criterion.expr.all
+    assert window.concept == duration.measure == "Insulin"
