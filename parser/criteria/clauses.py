@@ -202,6 +202,16 @@ class Clauses:
         begin, finish = self.trimmed(begin, finish)
         return (begin, finish) if finish > begin and self.is_content(begin, finish, ignore=persons()) else None
 
+    def before_bracket(self, start: int, limit: int) -> tuple[int, int] | None:
+        """"Bulky nodes (ie, > 7 cm in diameter)": a threshold opening a bracket bounds the phrase before it."""
+        doc, i = self.doc, start
+        while i > limit and (doc[i - 1].lower_ in strip_words() or doc[i - 1].text == ","):
+            i -= 1
+        if i <= limit or doc[i - 1].text != "(":
+            return None
+        begin, finish = self.trimmed(self.clause_start(i - 1, limit), i - 1)
+        return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
+
     def first_clause(self, limit: int, end: int) -> tuple[int, int] | None:
         """The sentence's first clause between `limit` and `end`, trimmed, if it names something."""
         doc, start = self.doc, limit

@@ -142,7 +142,7 @@ class MeasureResolver(Clauses):
         if end > start:
             atom.measures, atom.measure_spans = [self.doc[start:end].text], [(start, end)]
             return
-        phrase = self.right_phrase(atom.end) or self.before_aside(clause, atom.start)
+        phrase = self.right_phrase(atom.end) or self.before_aside(clause, atom.start) or self.before_bracket(atom.start, limit)
         if phrase:
             atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
         elif orphan := self.orphan_measure(atom):

@@ -408,3 +408,15 @@ def test_a_window_after_a_duration_bounds_the_same_event(parse):
     (criterion,) = parse("Exclusion Criteria:\n\n  -  Insulin for more than 7 days during the 12 weeks before screening").exclusion
     duration, window = criterion.expr.all
     assert window.concept == duration.measure == "Insulin"
+
+
+def test_greater_or_equal_spelled_with_a_symbol_and_words(parse):
+    assert _inclusion(parse, "Karnofsky > or equal to 70%") == [("Karnofsky performance status", ">=", 70, "%")]
+
+
+def test_ie_opening_an_aside_names_nothing(parse):
+    assert _inclusion(parse, "Bulky nodes (ie, > 7 cm in longest diameter)") == [("Bulky nodes", ">", 7, "cm")]
+
+
+def test_micrograms_per_minute_is_a_rate(parse):
+    assert _unit(parse, "Albumin excretion < 30 ug/min") == "ug/min"
