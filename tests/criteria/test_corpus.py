@@ -33,3 +33,16 @@ def test_no_criterion_of_a_real_corpus_hits_an_internal_error(name, every):
     ]
     assert len(texts) > 100
     assert failures == []
+
+
+def test_a_crash_while_structuring_a_criterion_is_noted_on_it_not_hidden(monkeypatch):
+    from parser.criteria import engine
+
+    def broken(*args, **kwargs):
+        raise IndexError("a bug")
+
+    monkeypatch.setattr(engine, "assemble", broken)
+    document = engine.parse_criteria("Inclusion Criteria:\n\n  -  Age ≥ 18 years")
+    (criterion,) = document.inclusion
+    assert criterion.notes == ["not structured: internal error IndexError"]
+    assert (criterion.coverage, criterion.expr) == ("none", None)
