@@ -141,6 +141,12 @@ class Clauses:
         """Whether `[start, end)` holds a word that names something."""
         return next(self._content_tokens(start, end, ignore), None) is not None
 
+    def only_asides(self, start: int, end: int) -> bool:
+        """Whether every naming word of `[start, end)` sits in brackets ("450 ms (msec) (males) or > 470 ms")."""
+        words = outside_brackets([t.lower_ for t in self.doc[start:end]])
+        strip, negation, people = strip_words(), negation_words(), persons()
+        return not any(w.isalpha() and w not in strip and w not in negation and w not in people for w in words)
+
     def content_words(self, start: int, end: int) -> int:
         """How many words of `[start, end)` name something other than people."""
         return sum(1 for _ in self._content_tokens(start, end, persons()))
@@ -156,8 +162,9 @@ class Clauses:
     def right_phrase(self, start: int) -> tuple[int, int] | None:
         """The noun phrase right after a count ("one measurable pelvic lesion")."""
         doc, marks = self.doc, self.marks
-        skip = marks.cue_starting(start, "count_stop")
-        if skip is not None:
+        if start + 1 < len(doc) and doc[start].lower_ == "of" and parse_number(doc[start + 1].text):
+            start += 2  # "at least 8 of 68 tender joints": a count out of a total
+        elif (skip := marks.cue_starting(start, "count_stop")) is not None:
             start = skip.end  # "4 of the following risk factors"
         if start >= len(doc) or doc[start].lower_ in NP_STOP:
             return None

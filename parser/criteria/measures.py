@@ -227,7 +227,7 @@ class MeasureResolver(Clauses):
         """"BMI > 18 and < 28", "≤ 3 × ULN (≤ 5 × ULN if …)": a bare bound of the same kind as the one before."""
         if previous is None or previous.kind != "comparison" or not previous.measures:
             return False
-        if self.is_content(clause, atom.start, ignore=persons()):
+        if self.is_content(clause, atom.start, ignore=persons()) and not self.only_asides(clause, atom.start):
             return False
         mine, theirs = atom.bounds[-1].quantity, previous.bounds[-1].quantity
         return (mine.unit, mine.relative_to) == (theirs.unit, theirs.relative_to) or (

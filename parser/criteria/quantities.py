@@ -222,6 +222,11 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
         value, kind = number
         if value < 0 and not (i > 0 and doc[i - 1].text.lower() in _BEFORE_NEGATIVE):
             value = -value  # "18 -65 years": a dash glued to a number is a minus only right after a comparator
+        percentile = is_ordinal(doc, i) and i + 2 < n and doc[i + 2].lower_ in ("percentile", "centile")
+        if percentile:
+            found.append(Quantity(i, i + 3, value, "{percentile}", number_end=i + 1, kind=kind))  # "≥ 95th percentile"
+            i += 3
+            continue
         if is_ordinal(doc, i):
             i += 1  # "1st line", "2nd cycle": an ordinal names, it does not bound
             continue

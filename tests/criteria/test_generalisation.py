@@ -420,3 +420,24 @@ def test_ie_opening_an_aside_names_nothing(parse):
 
 def test_micrograms_per_minute_is_a_rate(parse):
     assert _unit(parse, "Albumin excretion < 30 ug/min") == "ug/min"
+
+
+def test_a_second_sex_specific_bound_after_bracketed_asides_keeps_the_measure(parse):
+    found = _inclusion(parse, "QTc greater than 450 millisecond (msec) (males) or greater than 470 msec (females)")
+    assert [(f[0], f[2]) for f in found] == [("QTc interval", 450), ("QTc interval", 470)]
+
+
+def test_a_count_out_of_a_total_counts_the_noun_after_the_total(parse):
+    assert _inclusion(parse, "At least 6 of 28 swollen joints") == [("swollen joints", ">=", 6, "1")]
+
+
+def test_a_percentile_is_a_threshold(parse):
+    assert _inclusion(parse, "BMI ≥ 85th percentile for age and sex")[0][1:] == (">=", 85, "{percentile}")
+
+
+def test_maximally_is_an_upper_bound(parse):
+    assert _inclusion(parse, "At least 7 and maximally 17 years of age") == [("age", ">=", 7, "a"), ("age", "<=", 17, "a")]
+
+
+def test_half_lives_are_a_unit_of_washout(parse):
+    assert _unit(parse, "Drugs stopped less than 5 half-lives before randomisation") == "{half-life}"
