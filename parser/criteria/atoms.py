@@ -75,28 +75,31 @@ class Marks:
     cue_kinds: dict[int, set[str]]
     measure_at: dict[int, Span]
     concepts: list[Span]
+    cues: list[Span]  # read once: every `doc.spans[...]` read builds its Span objects anew
 
     @classmethod
     def of(cls, doc: Doc) -> Marks:
         cue_starts: dict[int, list[Span]] = defaultdict(list)
         cue_ends: dict[int, list[Span]] = defaultdict(list)
         cue_kinds: dict[int, set[str]] = defaultdict(set)
-        for span in doc.spans["cue"]:
+        cues = list(doc.spans["cue"])
+        for span in cues:
             cue_starts[span.start].append(span)
             cue_ends[span.end].append(span)
             for i in range(span.start, span.end):
                 cue_kinds[i].add(span.label_[4:])
-        measures = list(doc.spans["measure"])
+        measures, comparators = list(doc.spans["measure"]), list(doc.spans["comparator"])
         return cls(
             doc=doc,
             measures=measures,
-            comparators_by_end={s.end: s for s in doc.spans["comparator"]},
-            comparators_by_start={s.start: s for s in doc.spans["comparator"]},
+            comparators_by_end={s.end: s for s in comparators},
+            comparators_by_start={s.start: s for s in comparators},
             cue_starts=cue_starts,
             cue_ends=cue_ends,
             cue_kinds=cue_kinds,
             measure_at={i: s for s in measures for i in range(s.start, s.end)},
             concepts=list(doc.spans["concept"]),
+            cues=cues,
         )
 
     def has_cue(self, i: int, kind: str) -> bool:
@@ -235,7 +238,7 @@ def _implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Qu
     """"within the past year", "in the last month": a period named without a number is one of it."""
     doc, taken = marks.doc, {q.start for q in quantities}
     found = []
-    for span in marks.doc.spans["cue"]:
+    for span in marks.cues:
         if span.label_ != "cue:window" or span.end >= len(doc) or span.end in taken:
             continue
         unit = lexicon.unit_spellings().get(doc[span.end].lower_)
@@ -442,8 +445,9 @@ def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     doc = marks.doc
     stop = cue.end
     while stop < len(doc) and stop - cue.end < 10 and doc[stop].text not in CLAUSE_PUNCT and doc[stop].text not in ("(", ")"):
-        if (continuation := marks.cue_starting(stop, "anchor_continuation")) is not None and stop == cue.end + 1:
-            stop = continuation.end  # "since prior and no concurrent chemotherapy": the NCI/PDQ washout idiom
+        continuation = lexicon.phrase_at([t.lower_ for t in doc[stop:stop + 4]], "anchor_continuation") if stop == cue.end + 1 else 0
+        if continuation:
+            stop += continuation  # "since prior and no concurrent chemotherapy": the NCI/PDQ washout idiom
             continue
         if doc[stop].lower_ in _ANCHOR_STOP and stop > cue.end or marks.cue_starting(stop, "negation_after") is not None:
             break

@@ -183,7 +183,7 @@ class Clauses:
     def after_last_cut(self, start: int, end: int) -> int:
         """Where a fallback noun phrase starts: after its last clause word ("screen positive for | PHQ-9 score")."""
         cuts = [
-            s.end for s in self.doc.spans["cue"]
+            s.end for s in self.marks.cues
             if s.label_ == "cue:np_cut" and start <= s.start and s.end < end and not self.hyphenated(s.start, s.end)
         ]
         begin = max(cuts, default=start)
@@ -264,10 +264,10 @@ class Clauses:
 
     def negated_before(self, start: int, limit: int) -> bool:
         """A negation cue between `limit` and `start`, unless it belongs to a pseudo-negation ("not limited to")."""
-        pseudo = {i for s in self.doc.spans["cue"] if s.label_ == "cue:pseudo_negation" for i in range(s.start, s.end)}
+        pseudo = {i for s in self.marks.cues if s.label_ == "cue:pseudo_negation" for i in range(s.start, s.end)}
         return any(
             s.label_ == "cue:negation" and limit <= s.start < start and s.start not in pseudo and not self.is_prefix(s)
-            for s in self.doc.spans["cue"]
+            for s in self.marks.cues
         )
 
     def negated_after(self, end: int) -> bool:

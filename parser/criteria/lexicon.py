@@ -188,6 +188,24 @@ def cues() -> dict[str, tuple[str, ...]]:
     return {kind: tuple(phrases) for kind, phrases in table.items()}
 
 
+POSITIONAL_CUES = frozenset({"normal_after_multiplier", "unit_adjective", "anchor_continuation"})
+"""Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
+hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
+
+
+@cache
+def _positional_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    return {kind: tuple(sorted((tuple(p.split()) for p in cues()[kind]), key=len, reverse=True)) for kind in POSITIONAL_CUES}
+
+
+def phrase_at(words: list[str], kind: str) -> int:
+    """How many of `words` (lower-cased tokens from a position) a phrase of the positional cue `kind` covers, or 0."""
+    for phrase in _positional_phrases()[kind]:
+        if tuple(words[:len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
 @cache
 def section_words() -> dict[str, str]:
     """Header word (lower case, no plural s) to the section it opens."""

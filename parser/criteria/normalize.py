@@ -50,11 +50,14 @@ def rewrite(folded: Folded, pattern: re.Pattern[str], replace) -> Folded:
     Characters of a replacement all map to the start of their match, so a span that covers
     a replacement covers its whole source.
     """
+    text = folded.text
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return folded  # most texts hold none of a rare spelling: keep the map as it is
     pieces: list[str] = []
     origin: list[int] = []
     last = 0
-    text = folded.text
-    for match in pattern.finditer(text):
+    for match in matches:
         start, end = match.span()
         pieces.append(text[last:start])
         origin.extend(folded.origin[last:start])

@@ -174,17 +174,15 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] 
     if limits:
         longest = max(limits, key=len)  # "upper limit of normal (ULN)", not just "upper limit of normal"
         return longest.label_[4:].upper(), longest.end
-    if multiplied and (normal := cues(j, "cue:normal_after_multiplier")):
-        return "ULN", max(s.end for s in normal)
+    if multiplied and (normal := lexicon.phrase_at(_lower(doc, j, 3), "normal_after_multiplier")):
+        return "ULN", j + normal
     if j < len(doc) and doc[j].text == "N":
         return "ULN", j + 1  # "ASAT < 3 N", "> 3N": the French and Italian shorthand for the upper limit
     return None
 
 
-def _unit_adjective(doc: Doc, i: int, cue_starts: dict[int, list]) -> int | None:
-    """Where the unit starts after a word that qualifies a period ("consecutive", "calendar"), if one is at `i`."""
-    spans = [s for s in cue_starts.get(i, ()) if s.label_ == "cue:unit_adjective"]
-    return max(s.end for s in spans) if spans else None
+def _lower(doc: Doc, start: int, count: int) -> list[str]:
+    return [t.lower_ for t in doc[start:start + count]]
 
 
 def _spaced_thousands(doc: Doc, i: int) -> bool:
@@ -222,12 +220,11 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
         value, kind = number
         if value < 0 and not (i > 0 and doc[i - 1].text.lower() in _BEFORE_NEGATIVE):
             value = -value  # "18 -65 years": a dash glued to a number is a minus only right after a comparator
-        percentile = is_ordinal(doc, i) and i + 2 < n and doc[i + 2].lower_ in ("percentile", "centile")
-        if percentile:
-            found.append(Quantity(i, i + 3, value, "{percentile}", number_end=i + 1, kind=kind))  # "≥ 95th percentile"
-            i += 3
-            continue
         if is_ordinal(doc, i):
+            if i + 2 < n and doc[i + 2].lower_ in ("percentile", "centile"):
+                found.append(Quantity(i, i + 3, value, "{percentile}", number_end=i + 1, kind=kind))  # "≥ 95th percentile"
+                i += 3
+                continue
             i += 1  # "1st line", "2nd cycle": an ordinal names, it does not bound
             continue
         if kind == "word" and i + 1 < n and doc[i + 1].text == "-" and not doc[i].whitespace_:
@@ -265,8 +262,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
             unit = _unit_at(doc, j, n)
             if unit is None and j + 1 < n and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_:
                 unit = _unit_at(doc, j + 1, n)  # "30-day", "5-year", "30-pack years"
-            if unit is None and (adjective := _unit_adjective(doc, j, cue_starts)) is not None:
-                unit = _unit_at(doc, adjective, n)  # "14 consecutive days", "28 calendar days"
+            if unit is None and (adjective := lexicon.phrase_at(_lower(doc, j, 3), "unit_adjective")):
+                unit = _unit_at(doc, j + adjective, n)  # "14 consecutive days", "28 calendar days"
                 unit = unit if unit is not None and units.dimension(unit[0]) == "time" else None
             if unit:
                 quantity.unit, j = unit
