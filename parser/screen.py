@@ -44,6 +44,7 @@ from parser.models.criteria import (
     Criterion,
     Expr,
     Not,
+    Rest,
 )
 from parser.models.patient import (
     Flag,
@@ -1119,20 +1120,28 @@ class _Compiler:
         )
 
 
+_DECISIVE_RESTS = frozenset({"qualifier", "definition"})
+
 Judged = tuple[CriterionResult, bool | None]
 """A criterion's result and its role in the verdict (`_role`)."""
 
 
-def _role(result: CriterionResult, failing: Result) -> bool | None:
+def _role(result: CriterionResult, failing: Result, rest: Rest) -> bool | None:
     """True when the result makes the patient ineligible, False when it leaves the verdict to review,
-    None when it does neither. Only a fully structured criterion may exclude on its own: a partial
-    reading that fails the patient is a reason to review, not to turn them away (a wrong exclusion is
-    worse than none)."""
-    if result.coverage != "full":
-        return False
-    if result.result == failing:
-        return True
-    return False if result.result == "unknown" else None
+    None when it does neither.
+
+    A structured part decides only as far as the criterion's `rest` lets it (a wrong exclusion is worse
+    than none): fully structured, a qualifier ("at the time of signing the ICF") or a definition
+    ("Uncontrolled hypertension: SBP > 140") decide both ways; an alternative ("… or other evidence of …")
+    decides only when the structured part holds, since the rest could satisfy the criterion when it does
+    not; anything else is left to review."""
+    if result.coverage == "full" or rest in _DECISIVE_RESTS:
+        if result.result == failing:
+            return True
+        return False if result.result == "unknown" else None
+    if rest == "alternative" and result.result == "met":
+        return True if failing == "met" else None
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1140,6 +1149,7 @@ class _Rule:
     id: str
     section: Section
     coverage: Coverage
+    rest: Rest
     root: Evaluator | None
     window: float | None
     conditions: tuple[_Leaf, ...]
@@ -1157,14 +1167,14 @@ class _Rule:
         if criterion.expr is None:
             unstructured = CriterionResult(criterion.id, section, "unknown", "not structured: review the text",
                                            coverage=criterion.coverage)
-            fixed = unstructured, _role(unstructured, failing)
-            return cls(criterion.id, section, criterion.coverage, None, None, (), fixed, failing,
+            fixed = unstructured, _role(unstructured, failing, criterion.rest)
+            return cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), fixed, failing,
                        section == "inclusion")
         compiler = _Compiler(criterion.expr)
         root = compiler.build(criterion.expr)
         windows = [_window_days(node) for node in _walk(criterion.expr)
                    if isinstance(node, Concept) and _is_lab_window(node)]
-        rule = cls(criterion.id, section, criterion.coverage, _closure(root), min(windows, default=None),
+        rule = cls(criterion.id, section, criterion.coverage, criterion.rest, _closure(root), min(windows, default=None),
                    tuple(compiler.conditions.values()), None, failing, section == "inclusion")
         if rule.conditions or not _patient_independent(root):
             return rule
@@ -1184,7 +1194,7 @@ class _Rule:
         _SET_REASON(made, reason or "no threshold applies to this patient")
         _SET_COMPUTED(made, computed)
         _SET_COVERAGE(made, self.coverage)
-        judged = self.made[outcome] = made, _role(made, self.failing)
+        judged = self.made[outcome] = made, _role(made, self.failing, self.rest)
         return judged
 
     def enumerate(self, facts: _Facts) -> Outcome:

@@ -20,6 +20,7 @@ from parser.criteria.conditions import ConditionFinder
 from parser.criteria.lexicon import Measure
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.quantities import Quantity, parse_number
+from parser.criteria.rest import Rest, classify_rest
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Window
 
 SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
@@ -37,6 +38,7 @@ class Result:
 
     expr: Expr | None
     coverage: Coverage
+    rest: Rest
     category: str | None
     notes: list[str] = field(default_factory=list)
 
@@ -250,7 +252,8 @@ class _Builder(MeasureResolver, ConditionFinder):
         if not nodes:
             nodes = self.mention_nodes()
         expr = self.join(nodes)
-        return Result(expr, self.coverage(expr, atoms), self.category, self.notes)
+        coverage, uncovered = self.coverage(expr, atoms)
+        return Result(expr, coverage, classify_rest(self.marks, coverage, uncovered, self.covered), self.category, self.notes)
 
     def join(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
         """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default."""
@@ -281,22 +284,24 @@ class _Builder(MeasureResolver, ConditionFinder):
         conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
         return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
 
-    def coverage(self, expr: Expr | None, atoms: list[Atom]) -> Coverage:
+    def coverage(self, expr: Expr | None, atoms: list[Atom]) -> tuple[Coverage, list[int]]:
+        """How much of the item the expression captures, and the naming words it leaves out (token indices)."""
         if expr is None:
-            return "none"
+            return "none", []
         blocked = self.marks.measure_at.keys()
         ignored = strip_words() | negation_words() | persons() | _AGE_WORDS
-        stray, content, covered = 0, 0, 0
+        stray, content, uncovered = 0, 0, []
         for token in self.doc:
             i = token.i
             if token.is_alpha and token.lower_ not in ignored:
                 content += 1
-                covered += i in self.covered or i in blocked
+                if i not in self.covered and i not in blocked:
+                    uncovered.append(i)
             elif token.like_num and i not in self.covered and i not in blocked and parse_number(token.text):
                 stray += 1
-        if atoms and not stray and covered >= 0.7 * max(1, content):
-            return "full"
-        return "partial"
+        if atoms and not stray and content - len(uncovered) >= 0.7 * max(1, content):
+            return "full", uncovered
+        return "partial", uncovered
 
 
 def _complement_subgroups(nodes: list[Expr]) -> None:

@@ -75,7 +75,7 @@ def _assemble_safely(doc, item: _Item, heading: tuple[Measure, ...]) -> Result:
     try:
         return assemble(doc, item.segment.section, _span_mapper(item, doc), heading)
     except Exception as error:  # a bug must cost one criterion its structure, never the document
-        return Result(None, "none", None, [f"not structured: internal error {type(error).__name__}"])
+        return Result(None, "none", "unknown", None, [f"not structured: internal error {type(error).__name__}"])
 
 
 def _named_measures(doc) -> tuple[Measure, ...]:
@@ -113,6 +113,7 @@ def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criteri
             parent=parent,
             expr=result.expr,
             coverage=result.coverage,
+            rest=result.rest,
             notes=result.notes,
         )
 

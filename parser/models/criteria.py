@@ -19,6 +19,7 @@ SCHEMA_VERSION = "1.2.0"
 Op = Literal["<", "<=", ">", ">=", "=="]
 Span = tuple[int, int]
 Coverage = Literal["full", "partial", "none"]
+Rest = Literal["none", "qualifier", "definition", "alternative", "unknown"]
 
 
 class _Model(BaseModel):
@@ -126,6 +127,12 @@ class Criterion(_Model):
     parent: str | None = None
     expr: Expr | None = None
     coverage: Coverage = "none"
+    rest: Rest = Field(
+        default="unknown",
+        description="What the words `expr` leaves out can do: `none` (nothing left that matters), `qualifier` (when or "
+        "how it is measured: `expr` is the criterion), `definition` (a label `expr` defines: `expr` is the criterion), "
+        "`alternative` (another way to satisfy it: `expr` is sufficient, not necessary), `unknown` (a person reads it).",
+    )
     notes: list[str] = Field(default_factory=list)
 
 
@@ -156,6 +163,7 @@ __all__ = [
     "Op",
     "Span",
     "Coverage",
+    "Rest",
     "Canonical",
     "Comparison",
     "Window",

@@ -1,0 +1,45 @@
+"""What the unstructured rest of a criterion can do (`Criterion.rest`), read from the text by cue tables."""
+
+from __future__ import annotations
+
+
+def _rest(parse, item: str, section: str = "Inclusion") -> str:
+    document = parse(f"{section} Criteria:\n\n  -  {item}")
+    (criterion,) = document.inclusion if section == "Inclusion" else document.exclusion
+    return criterion.rest
+
+
+def test_a_fully_structured_criterion_leaves_nothing(parse):
+    assert _rest(parse, "ECOG performance status 0-2") == "none"
+
+
+def test_an_unstructured_criterion_is_for_a_person(parse):
+    assert _rest(parse, "Willing to comply with study procedures") == "unknown"
+
+
+def test_timing_words_qualify_the_structured_part(parse):
+    assert _rest(parse, "Aged 20-70 years at the time of signing the informed consent form") == "qualifier"
+
+
+def test_who_assessed_it_qualifies_the_structured_part(parse):
+    assert _rest(parse, "Investigator determined life expectancy of at least 12 weeks") == "qualifier"
+
+
+def test_how_it_is_calculated_qualifies_the_structured_part(parse):
+    assert _rest(parse, "Creatinine clearance < 40 mL/min (calculated by Cockcroft-Gault formula)", "Exclusion") == "qualifier"
+
+
+def test_a_label_before_a_colon_is_defined_by_the_structured_part(parse):
+    assert _rest(parse, "Poorly controlled diabetes: HbA1c > 9%", "Exclusion") == "definition"
+
+
+def test_defined_as_opens_a_definition(parse):
+    assert _rest(parse, "Adequate marrow function defined as platelets ≥ 100 x 10^9/L") == "definition"
+
+
+def test_or_other_evidence_is_an_alternative(parse):
+    assert _rest(parse, "LVEF < 40% or other evidence of heart failure", "Exclusion") == "alternative"
+
+
+def test_a_second_sentence_is_another_requirement(parse):
+    assert _rest(parse, "Histologically confirmed adenocarcinoma. At least one lesion ≥ 10 mm") == "unknown"

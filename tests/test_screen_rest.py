@@ -1,0 +1,59 @@
+"""The screener decides as far as a criterion's `rest` lets it: engine-made criteria in, verdicts out.
+
+Each criterion here is parsed by the engine from a text written for the test, as a screener would get it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parser.criteria import parse_criteria
+from parser.models.patient import Patient
+from parser.screen import screen
+
+
+def _verdict(text: str, **patient: Any) -> tuple[str, list[str]]:
+    criteria = parse_criteria(text)
+    verdict = screen(criteria, Patient.model_validate({"as_of": "2025-07-01", **patient}))
+    return verdict.verdict, verdict.deciding
+
+
+def _sbp(value: float) -> dict[str, Any]:
+    return {"observations": [{"measure": "SBP", "value": value, "unit": "mm[Hg]", "date": "2025-06-30"},
+                             {"measure": "DBP", "value": 80, "unit": "mm[Hg]", "date": "2025-06-30"}]}
+
+
+AGE_WITH_TIMING = "Inclusion Criteria:\n\n  -  Aged 20-70 years at the time of signing the informed consent form"
+HYPERTENSION = "Exclusion Criteria:\n\n  -  Uncontrolled hypertension: SBP > 150 mmHg or DBP > 95 mmHg"
+HEART_FAILURE = "Exclusion Criteria:\n\n  -  LVEF < 45% or other evidence of heart failure"
+
+
+def test_an_age_outside_a_range_with_a_timing_qualifier_is_ineligible():
+    assert _verdict(AGE_WITH_TIMING, birth_date="1950-01-01") == ("ineligible", ["inc-1"])
+
+
+def test_an_age_inside_a_range_with_a_timing_qualifier_is_eligible():
+    assert _verdict(AGE_WITH_TIMING, birth_date="1980-01-01") == ("eligible", [])
+
+
+def test_a_defined_label_excludes_on_its_definition():
+    assert _verdict(HYPERTENSION, **_sbp(160)) == ("ineligible", ["exc-1"])
+
+
+def test_a_defined_label_does_not_exclude_below_its_definition():
+    assert _verdict(HYPERTENSION, **_sbp(130)) == ("eligible", [])
+
+
+def test_an_alternative_excludes_when_its_structured_part_holds():
+    lvef = {"observations": [{"measure": "LVEF", "value": 35, "unit": "%", "date": "2025-06-30"}]}
+    assert _verdict(HEART_FAILURE, **lvef) == ("ineligible", ["exc-1"])
+
+
+def test_an_alternative_whose_structured_part_fails_is_left_to_review():
+    lvef = {"observations": [{"measure": "LVEF", "value": 60, "unit": "%", "date": "2025-06-30"}]}
+    assert _verdict(HEART_FAILURE, **lvef) == ("needs_review", ["exc-1"])
+
+
+def test_a_rest_for_a_person_never_lets_the_structured_part_decide():
+    text = "Inclusion Criteria:\n\n  -  Histologically confirmed carcinoma. Age 20-70 years"
+    assert _verdict(text, birth_date="1950-01-01") == ("needs_review", ["inc-1"])
