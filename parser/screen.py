@@ -231,6 +231,16 @@ def _naming_terms(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
+_LISTED = re.compile(r"\s*(?:,\s*(?:or\s+|and/or\s+)?|\bor\b|\band/or\b)\s*")
+
+
+def _alternatives(name: str) -> tuple[str, ...]:
+    """"arterial thrombosis or deep vein thrombosis": a record of either satisfies a concept that lists them
+    (the name itself stays one of them, for records that use the whole phrase)."""
+    parts = [part for part in _LISTED.split(name) if len(part) >= 3]
+    return tuple(dict.fromkeys([name, *parts]))
+
+
 @lru_cache(maxsize=4096)
 def _broader_terms(name: str) -> tuple[str, ...]:
     """For a narrower term, the names of the concepts it is a kind of: a record naming only one of
@@ -1086,7 +1096,7 @@ class _Compiler:
     def _concept(self, expr: Concept) -> _Concept:
         name = expr.concept.strip().lower()
         category = _category(expr)
-        words = _naming_terms(name)
+        words = tuple(dict.fromkeys(term for part in _alternatives(name) for term in _naming_terms(part)))
         terms = sorted(words, key=len, reverse=True)
         vocabulary = screening_terms()
         states = tuple(dict.fromkeys(vocabulary.states[w] for w in words if w in vocabulary.states))

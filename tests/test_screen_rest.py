@@ -57,3 +57,15 @@ def test_an_alternative_whose_structured_part_fails_is_left_to_review():
 def test_a_rest_for_a_person_never_lets_the_structured_part_decide():
     text = "Inclusion Criteria:\n\n  -  Histologically confirmed carcinoma. Age 20-70 years"
     assert _verdict(text, birth_date="1950-01-01") == ("needs_review", ["inc-1"])
+
+
+def test_a_record_of_one_listed_event_meets_a_window_on_the_list():
+    text = "Exclusion Criteria:\n\n  -  History of pulmonary embolism or deep vein thrombosis within 3 months"
+    patient = {"conditions": [{"concept": "deep vein thrombosis", "date": "2025-05-01", "active": False}]}
+    assert _verdict(text, **patient) == ("ineligible", ["exc-1"])
+
+
+def test_a_record_of_an_unlisted_event_does_not_meet_the_window():
+    text = "Exclusion Criteria:\n\n  -  History of pulmonary embolism or deep vein thrombosis within 3 months"
+    patient = {"conditions": [{"concept": "stroke", "date": "2025-05-01", "active": False}]}
+    assert _verdict(text, **patient) == ("eligible", [])
