@@ -277,6 +277,8 @@ def _range_with(marks: Marks, low: Quantity, high: Quantity) -> str | None:
     after = doc[high.end:high.end + 2].text if high.end + 2 <= len(doc) else ""
     if before[-1:] == "-" and before[:1].isdigit() or after[:1] == "-" and after[-1:].isdigit():
         return None  # a phone number or an identifier: 613-533-6430
+    if _padded(doc[high.start].text):
+        return None  # "14-029": a zero-padded number is a code, not a bound
     if not (low.value < high.value or (low.kind == "roman" and low.value <= high.value)):
         return None
     if low.unit is None and high.unit is None and all(_looks_like_year(q) for q in (low, high)):
@@ -288,6 +290,10 @@ def _range_with(marks: Marks, low: Quantity, high: Quantity) -> str | None:
     if words == ["and"] and low.start > 0 and doc[low.start - 1].lower_ in ("between", "from"):
         return "<="
     return None
+
+
+def _padded(text: str) -> bool:
+    return len(text) > 1 and text[0] == "0" and text[1].isdigit()
 
 
 def _looks_like_year(quantity: Quantity) -> bool:

@@ -135,8 +135,13 @@ class MeasureResolver(Clauses):
         exception = self.before_exception(clause, limit)
         start, end = self.trimmed(*exception) if exception else self.trimmed(clause, atom.start)
         if previous is not None and previous.kind == "comparison" and previous.measures and not self.is_content(clause, atom.start, ignore=persons()):
-            atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
-            return
+            if all(self.compatible(m, quantity) for m in previous.measures if isinstance(m, Measure)):
+                atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
+                return
+            if previous.measure_spans:  # "fevers > 100.5 °F for ≥ 2 weeks": how long the thing named before lasts
+                named = previous.measure_spans[0]
+                atom.measures, atom.measure_spans = [self.doc[named[0]:named[1]].text], [named]
+                return
         if end > start:
             start, end = self.trimmed(self.after_last_cut(start, end), end)
         if end > start:

@@ -134,6 +134,7 @@ def fold_symbols(folded: Folded) -> Folded:
     folded = rewrite(folded, _GLUED_NUMBER, lambda m: m.group(0) + " ")
     folded = rewrite(folded, _BROKEN_DECIMAL, "")
     folded = rewrite(folded, _ORDINAL_POWER, "")
+    folded = rewrite(folded, _QUOTED_DEGREE, "°")
     return rewrite(folded, _SUPERSCRIPT_RUN, lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS))
 
 
@@ -141,6 +142,8 @@ _GLUED_NUMBER = re.compile(r"\b(?:to|than)(?=\d)", re.I)
 """"greater than or equal to18": a comparator word typed against its number."""
 _ORDINAL_POWER = re.compile(r"(?<=10\^\d)th\b|(?<=10\^\d\d)th\b")
 """"1.5 x 10^9th/L": a power of ten read aloud."""
+_QUOTED_DEGREE = re.compile(r'(?<=\d)["”](?=[FC]\b)')
+""""100.5"F": a degree sign typed as a quote."""
 _BROKEN_DECIMAL = re.compile(r"(?<=\d\.) (?=\d+ ?[xX×*])")
 """"1. 5 x ULN": a decimal broken by a space, before a multiplier (a list number is never followed by one)."""
 

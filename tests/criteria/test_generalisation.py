@@ -441,3 +441,20 @@ def test_maximally_is_an_upper_bound(parse):
 
 def test_half_lives_are_a_unit_of_washout(parse):
     assert _unit(parse, "Drugs stopped less than 5 half-lives before randomisation") == "{half-life}"
+
+
+def test_a_zero_padded_number_after_a_dash_is_a_code_not_a_range(parse):
+    assert _inclusion(parse, "Completed study INS011-15-054 through day 11") == []
+
+
+def test_numbered_cohorts_are_labels(parse):
+    assert _inclusion(parse, "Cohorts 1 and 2: adults with asthma") == []
+
+
+def test_a_degree_sign_typed_as_a_quote(parse):
+    assert _inclusion(parse, 'Fever greater than 100.4"F')[0][1:] == (">", 100.4, "[degF]")
+
+
+def test_a_duration_after_a_threshold_of_another_dimension_is_how_long_the_named_thing_lasts(parse):
+    found = _inclusion(parse, "Fever above 38.5 °C for at least 3 days")
+    assert found == [("body temperature", ">", 38.5, "Cel"), ("Fever", ">=", 3, "d")]
