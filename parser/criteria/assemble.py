@@ -25,6 +25,7 @@ from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept,
 
 SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
 _AGE_WORDS = frozenset({"old", "age", "aged", "ages", "inclusive"})
+_COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 
 
 @cache
@@ -196,6 +197,15 @@ class _Builder(MeasureResolver, ConditionFinder):
             self.covered.update(range(*atom.anchor))
         return self.concept_node(concept[0], concept[1], negated=negated, window=window)
 
+    def share_measure_ahead(self, atom: Atom) -> None:
+        """"less than 50 kg or over 100 kg in weight": a bound coordinated with one whose measure follows it."""
+        later = [a for a in self.atoms if a.start >= atom.end and a.kind == "comparison"]
+        if not later or not set(t.lower_ for t in self.doc[atom.end:later[0].start]) <= _COORDINATING:
+            return
+        after = self.measure_after(later[0])
+        if after is not None:
+            atom.measures, atom.measure_spans = list(after[0]), [after[1]]
+
     def shared_event(self, atom: Atom) -> tuple[int, int] | None:
         """"X for more than 14 days during the 8 weeks before enrolment": a window closing a clause whose
         duration already named its event bounds that same event."""
@@ -237,6 +247,8 @@ class _Builder(MeasureResolver, ConditionFinder):
                 limit, previous_window = previous_window, atom.end
             if atom.kind == "comparison":
                 self.resolve_measure(atom, previous, limit)
+                if not atom.measures:
+                    self.share_measure_ahead(atom)
                 atom.when = atom.when or self.subgroup_after(atom.end)
                 if atom.when:
                     conditions.append((atom.end, atom.when[1]))

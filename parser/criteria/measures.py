@@ -52,9 +52,10 @@ class MeasureResolver(Clauses):
             atom.measure_spans = atom.measure_spans + [phrase]
 
     def measure_after(self, atom: Atom) -> tuple[list[Measure], tuple[int, int]] | None:
-        """"90-140 mmHg systolic": a measure right after the number, closing its clause, names it."""
-        span = self.marks.measure_at.get(atom.end)
-        if span is None or span.start != atom.end:
+        """"90-140 mmHg systolic", "over 100 kg in weight": a measure right after the number, closing its clause."""
+        start = atom.end + (atom.end < len(self.doc) and self.doc[atom.end].lower_ == "in")
+        span = self.marks.measure_at.get(start)
+        if span is None or span.start != start:
             return None
         nxt = self.doc[span.end] if span.end < len(self.doc) else None
         if nxt is not None and (span.end in self.marks.comparators_by_start or parse_number(nxt.text) or nxt.lower_ in ("of", "is", "must", "should")):

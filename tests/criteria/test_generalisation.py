@@ -415,7 +415,7 @@ def test_greater_or_equal_spelled_with_a_symbol_and_words(parse):
 
 
 def test_ie_opening_an_aside_names_nothing(parse):
-    assert _inclusion(parse, "Bulky nodes (ie, > 7 cm in longest diameter)") == [("Bulky nodes", ">", 7, "cm")]
+    assert _inclusion(parse, "Bulky nodes (ie, > 7 cm below the costal margin)") == [("Bulky nodes", ">", 7, "cm")]
 
 
 def test_micrograms_per_minute_is_a_rate(parse):
@@ -458,3 +458,11 @@ def test_a_degree_sign_typed_as_a_quote(parse):
 def test_a_duration_after_a_threshold_of_another_dimension_is_how_long_the_named_thing_lasts(parse):
     found = _inclusion(parse, "Fever above 38.5 °C for at least 3 days")
     assert found == [("body temperature", ">", 38.5, "Cel"), ("Fever", ">=", 3, "d")]
+
+
+def test_a_measure_named_after_the_unit_with_in(parse):
+    assert _inclusion(parse, "Lesion less than 3 cm in diameter") == [("tumor diameter", "<", 3, "cm")]
+
+
+def test_a_bound_coordinated_with_one_whose_measure_follows_shares_it(parse):
+    assert _inclusion(parse, "under 45 kg or over 120 kg in weight") == [("body weight", "<", 45, "kg"), ("body weight", ">", 120, "kg")]
