@@ -20,7 +20,7 @@ from parser.criteria.quantities import Quantity, find_quantities
 
 BOUNDARY = frozenset({";", ".", "!", "?"})
 CLAUSE_PUNCT = frozenset({",", ";", ".", ":"})
-_FILLER = frozenset({"x", "×", "of", "than", "to", "is", "be", "=", ":", "a", "an", "the", "at", "was", "are", "value", "level", "levels", "count", "score", "grade", "class", "stage", "equal"})
+_FILLER = frozenset({"x", "×", "ctcae", "nci", "nci-ctcae", "of", "than", "to", "is", "be", "=", ":", "a", "an", "the", "at", "was", "are", "value", "level", "levels", "count", "score", "grade", "class", "stage", "equal"})
 COORDINATION = frozenset({"or", "and", "/", ",", "&", "and/or"})
 NP_STOP = frozenset(
     {",", ";", ".", ":", "(", ")", "[", "]", "that", "which", "who", "according", "as", "in", "on", "at", "by", "with",

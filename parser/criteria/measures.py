@@ -44,7 +44,7 @@ class MeasureResolver(Clauses):
         """"grade ≥ 2 peripheral neuropathy", "hepatic encephalopathy grade ≥ 2": a grade of what."""
         phrase = self.right_phrase(atom.end)
         if phrase is None and atom.measure_spans:
-            grade_start = atom.measure_spans[0][0]
+            grade_start = min(atom.measure_spans[0][0], atom.start)  # "bleeding ≥ CTCAE grade 3": before the comparator
             begin, end = self.trimmed(self.clause_start(grade_start, 0), grade_start)
             phrase = (begin, end) if end > begin and self.is_content(begin, end) else None
         if phrase is not None:

@@ -135,6 +135,7 @@ def fold_symbols(folded: Folded) -> Folded:
     folded = rewrite(folded, _BROKEN_DECIMAL, "")
     folded = rewrite(folded, _ORDINAL_POWER, "")
     folded = rewrite(folded, _QUOTED_DEGREE, "°")
+    folded = rewrite(folded, _VERSION, "")
     return rewrite(folded, _SUPERSCRIPT_RUN, lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS))
 
 
@@ -144,6 +145,8 @@ _ORDINAL_POWER = re.compile(r"(?<=10\^\d)th\b|(?<=10\^\d\d)th\b")
 """"1.5 x 10^9th/L": a power of ten read aloud."""
 _QUOTED_DEGREE = re.compile(r'(?<=\d)["”](?=[FC]\b)')
 """"100.5"F": a degree sign typed as a quote."""
+_VERSION = re.compile(r" ?\b(?:v|ver|version)\.? ?\d+(?:\.\d+)+\b| ?\bversion \d+\b", re.I)
+""""CTCAE v.4.0", "version 5": a version of a grading system, read past so "≥ CTCAE v4.0 grade 3" reads as one bound."""
 _BROKEN_DECIMAL = re.compile(r"(?<=\d\.) (?=\d+ ?[xX×*])")
 """"1. 5 x ULN": a decimal broken by a space, before a multiplier (a list number is never followed by one)."""
 

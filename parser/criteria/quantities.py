@@ -21,7 +21,7 @@ _EUROPEAN_THOUSANDS = re.compile(r"^\d{1,3}\.\d{3}$")
 _EXPONENT_TOKEN = re.compile(r"^[eE](\d{1,2})$")
 _FLATTENED_POWER = re.compile(r"^10(\d{1,2})$")
 _TIMES = frozenset({"×", "x", "X", "*"})
-_POWER_SIGNS = frozenset({"^", "*", "**"})
+_POWER_SIGNS = frozenset({"^", "*", "**", "~"})  # "10~9/L": a superscript that became a tilde
 _GRADE_WORDS = frozenset(
     {"grade", "grades", "class", "classes", "stage", "stages", "nyha", "type", "level", "category", "tier", "status", "score", "classification"}
 )
@@ -242,6 +242,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
             value, j = float(token.text + doc[j].text), j + 1  # "100 000/mm3": a space between thousands
         if kind == "word" and token.lower_ == "half" and j < n and doc[j].lower_ in ("a", "an"):
             j += 1
+        if kind == "word" and j + 2 < n and doc[j].text == "(" and doc[j + 2].text == ")" and (digits := parse_number(doc[j + 1].text)) and digits[0] == value:
+            j += 3  # "three (3) months": the number restated in digits
         number_end = j
         quantity = Quantity(start, j, value, number_end=number_end, kind=kind)
         power = _power_of_ten(doc, j, n) if kind == "digits" else None

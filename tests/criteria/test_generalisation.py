@@ -466,3 +466,16 @@ def test_a_measure_named_after_the_unit_with_in(parse):
 
 def test_a_bound_coordinated_with_one_whose_measure_follows_shares_it(parse):
     assert _inclusion(parse, "under 45 kg or over 120 kg in weight") == [("body weight", "<", 45, "kg"), ("body weight", ">", 120, "kg")]
+
+
+def test_a_grading_system_version_between_comparator_and_grade_is_read_past(parse):
+    found = _inclusion(parse, "Bleeding greater than or equal to NCI CTCAE v.4.0 grade 2")
+    assert found == [("Bleeding grade", ">=", 2, "1")]
+
+
+def test_a_number_word_restated_in_digits(parse):
+    assert _inclusion(parse, "Life expectancy of at least six (6) months") == [("life expectancy", ">=", 6, "mo")]
+
+
+def test_a_power_of_ten_written_with_a_tilde(parse):
+    assert _unit(parse, "Platelets ≥ 75×10~9/L") == "10*9/L"
