@@ -52,8 +52,9 @@ class MeasureResolver(Clauses):
             atom.measure_spans = atom.measure_spans + [phrase]
 
     def measure_after(self, atom: Atom) -> tuple[list[Measure], tuple[int, int]] | None:
-        """"90-140 mmHg systolic", "over 100 kg in weight": a measure right after the number, closing its clause."""
-        start = atom.end + (atom.end < len(self.doc) and self.doc[atom.end].lower_ == "in")
+        """"90-140 mmHg systolic", "over 100 kg in weight", "30 mg/dL and above of BUN": a measure right after the
+        number, closing its clause."""
+        start = atom.end + (atom.end < len(self.doc) and self.doc[atom.end].lower_ in ("in", "of"))
         span = self.marks.measure_at.get(start)
         if span is None or span.start != start:
             return None

@@ -479,3 +479,11 @@ def test_a_number_word_restated_in_digits(parse):
 
 def test_a_power_of_ten_written_with_a_tilde(parse):
     assert _unit(parse, "Platelets ≥ 75×10~9/L") == "10*9/L"
+
+
+def test_a_lab_named_after_its_value_with_of(parse):
+    assert _inclusion(parse, "40 mg/dL and above of BUN") == [("blood urea nitrogen", ">=", 40, "mg/dL")]
+
+
+def test_hours_per_day_is_a_unit(parse):
+    assert _unit(parse, "Oxygen therapy for more than 2 hours per day") == "h/d"

@@ -165,7 +165,7 @@ def test_age_is_read_from_the_comparator_or_the_words_around_the_number(parse, t
 
 def test_a_count_of_a_named_scale_takes_the_whole_name(parse):
     found = comparisons(parse("Stages of the disease 2-3 of Hoehn and Yahr"))
-    assert [m for m, *_ in found] == ["Hoehn and Yahr", "Hoehn and Yahr"]
+    assert [m for m, *_ in found] == ["Hoehn and Yahr stage", "Hoehn and Yahr stage"]
 
 
 def test_lexicon_names_match_however_they_are_spaced(parse):
