@@ -126,14 +126,39 @@ def screen(
     """Screen patients against structured criteria: eligible, ineligible or needs_review, with a reason per criterion."""
     from parser.screen import criteria_from_json, screen_many
 
+    limits = _upper_limits(uln) if uln else None
+    day = _date(as_of, "--as-of") if as_of else None
     criteria = criteria_from_json(criteria_file.read_bytes())
-    limits = json.loads(uln.read_text(encoding="utf-8")) if uln else None
-    day = dt.date.fromisoformat(as_of) if as_of else None
     for verdict in screen_many(criteria, _patients(patient), as_of=day, uln=limits):
         if as_json:
             typer.echo(verdict.model_dump_json())
             continue
         _render_verdict(verdict)
+
+
+def _upper_limits(path: Path) -> dict[str, float]:
+    """`--uln`: a JSON object from a measure (name, key or LOINC) to its upper limit of normal, a number."""
+    from scraper.settings import SettingsError
+
+    try:
+        limits = json.loads(path.read_bytes())
+    except (ValueError, OSError) as error:
+        raise SettingsError(f"--uln {path}: not a JSON object ({error})") from None
+    if not isinstance(limits, dict):
+        raise SettingsError(f"--uln {path}: want a JSON object of measure to number, got {type(limits).__name__}")
+    bad = [name for name, value in limits.items() if isinstance(value, bool) or not isinstance(value, (int, float))]
+    if bad:
+        raise SettingsError(f"--uln {path}: the limit of {bad[0]!r} is not a number")
+    return {name: float(value) for name, value in limits.items()}
+
+
+def _date(text: str, option: str) -> dt.date:
+    from scraper.settings import SettingsError
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise SettingsError(f"{option} {text!r}: not a date YYYY-MM-DD ({error})") from None
 
 
 def _render_verdict(verdict) -> None:

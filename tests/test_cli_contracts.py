@@ -1,6 +1,8 @@
 """The `criteria`, `screen` and `schema` commands, end to end through the CLI."""
 
 import json
+
+import pytest
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -99,6 +101,33 @@ def test_screen_names_the_bad_patient_field_in_one_line(tmp_path):
     result = invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patient))
     assert result.exit_code == 5
     assert "sex" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def _screen_with(tmp_path, *options: str):
+    patient = tmp_path / "patient.json"
+    patient.write_text(json.dumps({"as_of": "2025-07-01", "age": {"value": 40, "unit": "a"}}), encoding="utf-8")
+    return invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patient), *options)
+
+
+@pytest.mark.parametrize("limits", ['[1, 2]', '"ALT"', '{"ALT": "forty"}', '{"ALT": true}', '{bad json'])
+def test_screen_uln_that_is_not_an_object_of_numbers_is_one_usage_line(tmp_path, limits):
+    uln = tmp_path / "uln.json"
+    uln.write_text(limits, encoding="utf-8")
+    result = _screen_with(tmp_path, "--uln", str(uln))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --uln") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_screen_uln_with_whole_numbers_is_accepted(tmp_path):
+    uln = tmp_path / "uln.json"
+    uln.write_text('{"ALT": 40}', encoding="utf-8")
+    assert _screen_with(tmp_path, "--uln", str(uln), "--json").exit_code == 0
+
+
+def test_screen_as_of_that_is_not_a_date_is_one_usage_line(tmp_path):
+    result = _screen_with(tmp_path, "--as-of", "2025-13-45")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --as-of") and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_screen_refuses_criteria_of_another_schema_version(tmp_path):
