@@ -1,10 +1,9 @@
 """The `criteria`, `screen` and `schema` commands, end to end through the CLI."""
 
 import json
-
-import pytest
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from scraper.cli import app
