@@ -26,6 +26,7 @@ _NOT_LABORATORY = frozenset(
 )
 """Measure categories that are never given as a multiple of a normal limit (a ULN multiple is a lab value)."""
 _DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
+_JOINING = frozenset({"and", "or", "but", "to", ","})
 _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
 _QUALIFIERS = frozenset({"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
@@ -222,13 +223,14 @@ class MeasureResolver(Clauses):
 
     def phrase_ahead(self, end: int) -> tuple[int, int] | None:
         """"at least one and no more than two lines of therapy": a count shares the noun of the next one."""
-        doc = self.doc
-        if end >= len(doc) or doc[end].lower_ not in ("and", "or", "but", "to"):
+        doc, i = self.doc, end
+        while i < len(doc) and i - end < 3 and doc[i].lower_ in _JOINING:
+            i += 1  # "at least 1, but no more than 2, prior lines of therapy"
+        comparator = self.marks.comparators_by_start.get(i)
+        if i == end or comparator is None or comparator.end >= len(doc) or parse_number(doc[comparator.end].text) is None:
             return None
-        comparator = self.marks.comparators_by_start.get(end + 1)
-        if comparator is None or comparator.end >= len(doc) or parse_number(doc[comparator.end].text) is None:
-            return None
-        return self.right_phrase(comparator.end + 1)
+        after = comparator.end + 1
+        return self.right_phrase(after + (after < len(doc) and doc[after].text == ","))
 
     def continues(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """"BMI > 18 and < 28", "≤ 3 × ULN (≤ 5 × ULN if …)": a bare bound of the same kind as the one before."""

@@ -487,3 +487,13 @@ def test_a_lab_named_after_its_value_with_of(parse):
 
 def test_hours_per_day_is_a_unit(parse):
     assert _unit(parse, "Oxygen therapy for more than 2 hours per day") == "h/d"
+
+
+def test_two_bounds_set_off_by_commas_count_the_noun_after_both(parse):
+    found = _inclusion(parse, "Has received at least 2, but no more than 4, prior regimens of chemotherapy")
+    assert [(f[1], f[2]) for f in found] == [(">=", 2), ("<=", 4)]
+    assert all("regimens of chemotherapy" in f[0] for f in found)
+
+
+def test_years_old_abbreviated_with_dots(parse):
+    assert _inclusion(parse, "> 21 y.o.") == [("age", ">", 21, "a")]
