@@ -69,3 +69,30 @@ def test_a_record_of_an_unlisted_event_does_not_meet_the_window():
     text = "Exclusion Criteria:\n\n  -  History of pulmonary embolism or deep vein thrombosis within 3 months"
     patient = {"conditions": [{"concept": "stroke", "date": "2025-05-01", "active": False}]}
     assert _verdict(text, **patient) == ("eligible", [])
+
+
+def _fixture_confusion() -> dict[tuple[str, str], int]:
+    import json
+    from collections import Counter
+    from pathlib import Path
+
+    from parser.screen import criteria_from_json
+
+    root = Path(__file__).resolve().parents[1]
+    criteria = criteria_from_json((root / "extracted" / "NCT05628038" / "criteria.json").read_text(encoding="utf-8"))
+    lines = (root / "tests" / "fixtures" / "patients" / "NCT05628038.jsonl").read_text(encoding="utf-8").splitlines()
+    cases = [json.loads(line) for line in lines]
+    return Counter((case["expect"]["verdict"], screen(criteria, Patient.model_validate(case["patient"])).verdict) for case in cases)
+
+
+def test_the_engines_own_criteria_never_decide_a_fixture_patient_the_wrong_way():
+    confusion = _fixture_confusion()
+    assert confusion[("eligible", "ineligible")] == 0, confusion
+    assert confusion[("ineligible", "eligible")] == 0, confusion
+    assert confusion[("needs_review", "eligible")] == 0, confusion
+
+
+def test_the_engines_own_criteria_agree_with_the_fixture_labels_at_least_as_often_as_recorded():
+    confusion = _fixture_confusion()
+    agreed = sum(count for (label, verdict), count in confusion.items() if label == verdict)
+    assert agreed >= 45, f"{agreed}/76 agree; (label, verdict): {dict(confusion)}"  # README: 45 of 76 on 2026-12-02
