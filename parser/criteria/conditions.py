@@ -14,6 +14,9 @@ from parser.criteria.quantities import parse_number
 
 
 
+_MAX_AGE_BRACKET = 12
+
+
 class ConditionFinder(Clauses):
     """Finds subgroup phrases and window events."""
 
@@ -45,8 +48,10 @@ class ConditionFinder(Clauses):
         return (begin, finish, False)
 
     def subgroup_after(self, end: int) -> tuple[int, int, bool] | None:
-        """"in patients with liver metastasis", "in females", "if liver metastases", "except in …"."""
+        """"in patients with liver metastasis", "in females", "if liver metastases", "except in …", "(2-5 years of age)"."""
         doc, marks = self.doc, self.marks
+        if (aged := self.bracketed_ages(end)) is not None:
+            return aged
         lead = marks.cue_starting(end, "subgroup_lead")
         if lead is None:
             return None
@@ -82,6 +87,17 @@ class ConditionFinder(Clauses):
         if finish <= begin:
             begin, finish = start, stop
         return (begin, finish, negated)
+
+    def bracketed_ages(self, end: int) -> tuple[int, int, bool] | None:
+        """"≤ 0.8 mg/dL (2-5 years of age)": a bracket of ages right after a threshold is the group it applies to."""
+        doc = self.doc
+        if end >= len(doc) or doc[end].text != "(":
+            return None
+        closing = next((i for i in range(end + 1, min(len(doc), end + _MAX_AGE_BRACKET)) if doc[i].text == ")"), None)
+        if closing is None:
+            return None
+        words = {t.lower_ for t in doc[end + 1:closing]}
+        return (end + 1, closing, False) if "age" in words or "old" in words else None
 
     def window_concept(self, atom: Atom, limit: int) -> tuple[int, int] | None:
         clause = self.clause_start(atom.start, limit, through_lists=True)

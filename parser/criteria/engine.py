@@ -79,11 +79,10 @@ def _assemble_safely(doc, item: _Item, heading: tuple[Measure, ...]) -> Result:
 
 
 def _named_measures(doc) -> tuple[Measure, ...]:
-    """The measure a heading names first, its subject ("Creatinine as defined by age as follows:")."""
-    for span in doc.spans["measure"]:
-        if found := lexicon.find_measures(span.text):
-            return found[:1]
-    return ()
+    """The measures a heading names, in order ("Creatinine clearance ≥ 70 mL/min OR creatinine based on age, as
+    follows:"): a threshold below it takes the first its unit fits."""
+    found = {m.key: m for span in doc.spans["measure"] for m in lexicon.find_measures(span.text)[:1]}
+    return tuple(found.values())
 
 
 def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criterion]]:

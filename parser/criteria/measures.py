@@ -19,6 +19,7 @@ from parser.criteria.quantities import Quantity, parse_number
 _SAME_KIND = frozenset({
     frozenset({"mass concentration", "substance concentration"}),  # creatinine in mg/dL or umol/L
     frozenset({"number concentration", "catalytic concentration"}),  # viral load in copies/mL or IU/mL
+    frozenset({"fraction", "substance fraction"}),  # HbA1c in % (NGSP) or mmol/mol (IFCC)
 })
 """Dimensions that name the same measure, though a value converts only with more facts (or not at all)."""
 _NOT_LABORATORY = frozenset(
@@ -239,9 +240,10 @@ class MeasureResolver(Clauses):
         if self.is_content(clause, atom.start, ignore=persons()) and not self.only_asides(clause, atom.start):
             return False
         mine, theirs = atom.bounds[-1].quantity, previous.bounds[-1].quantity
+        named = [m for m in previous.measures if isinstance(m, Measure)]
         return (mine.unit, mine.relative_to) == (theirs.unit, theirs.relative_to) or (
             mine.unit is not None and mine.unit == theirs.unit
-        )
+        ) or (mine.unit is not None and bool(named) and all(self.compatible(m, mine) for m in named))  # "7.5% (58 mmol/mol)"
 
     def says_age(self, atom: Atom) -> bool:
         """"older than 18", "18 or younger": the comparator itself names age."""

@@ -497,3 +497,19 @@ def test_two_bounds_set_off_by_commas_count_the_noun_after_both(parse):
 
 def test_years_old_abbreviated_with_dots(parse):
     assert _inclusion(parse, "> 21 y.o.") == [("age", ">", 21, "a")]
+
+
+def test_hba1c_restated_in_mmol_per_mol_keeps_its_measure(parse):
+    found = _inclusion(parse, "HbA1c ≥ 7.0% (≥ 53 mmol/mol)")
+    assert [(f[0], f[3]) for f in found] == [("hemoglobin A1c", "%"), ("hemoglobin A1c", "mmol/mol")]
+
+
+def test_a_heading_naming_two_measures_gives_each_threshold_the_one_its_unit_fits(parse):
+    text = "Inclusion Criteria:\n\n  -  Creatinine clearance ≥ 60 mL/min or creatinine by age as follows:\n\n       -  ≤ 0.7 mg/dL\n"
+    assert ("serum creatinine", "<=", 0.7, "mg/dL") in comparisons(parse(text))
+
+
+def test_a_bracket_of_ages_after_a_threshold_is_its_subgroup(parse):
+    (criterion,) = parse("Inclusion Criteria:\n\n  -  Creatinine ≤ 1.0 mg/dL (6 to 9 years of age)").inclusion
+    assert criterion.expr.when is not None
+    assert [c.measure for c in criterion.expr.when.all] == ["age", "age"]
