@@ -343,7 +343,7 @@ def _prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span
             return _as_prefix(marks, marks.comparators_by_end[j]), between
         token = doc[j - 1]
         bracketed = marks.comparators_by_end.get(j - 1)
-        if token.text == ")" and bracketed is not None and bracketed.start > 0 and doc[bracketed.start - 1].text == "(":
+        if token.text in (")", "]") and bracketed is not None and bracketed.start > 0 and doc[bracketed.start - 1].text in ("(", "["):
             return bracketed, between  # "greater than equal to (>=) 3 x ULN": the symbol restates the words
         if (j - 1) in marks.measure_at:
             span = marks.measure_at[j - 1]

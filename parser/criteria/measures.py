@@ -28,6 +28,8 @@ _NOT_LABORATORY = frozenset(
 """Measure categories that are never given as a multiple of a normal limit (a ULN multiple is a lab value)."""
 _DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
 _JOINING = frozenset({"and", "or", "but", "to", ","})
+_LINKING = frozenset({"in", "of", "the", "levels", "level", "values", "value"})
+_MAX_LINKING = 4
 _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
 _QUALIFIERS = frozenset({"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
@@ -54,17 +56,27 @@ class MeasureResolver(Clauses):
             atom.measure_spans = atom.measure_spans + [phrase]
 
     def measure_after(self, atom: Atom) -> tuple[list[Measure], tuple[int, int]] | None:
-        """"90-140 mmHg systolic", "over 100 kg in weight", "30 mg/dL and above of BUN": a measure right after the
-        number, closing its clause."""
-        start = atom.end + (atom.end < len(self.doc) and self.doc[atom.end].lower_ in ("in", "of"))
+        """"90-140 mmHg systolic", "over 100 kg in weight", "30 mg/dL and above of BUN", "1.5 x ULN in the levels of
+        SGOT, SGPT": a measure right after the number (past a few linking words), closing its clause."""
+        doc, start = self.doc, atom.end
+        while start < len(doc) and start - atom.end < _MAX_LINKING and doc[start].lower_ in _LINKING:
+            start += 1
+        if start > atom.end and doc[atom.end].lower_ not in ("in", "of"):
+            return None
         span = self.marks.measure_at.get(start)
         if span is None or span.start != start:
             return None
-        nxt = self.doc[span.end] if span.end < len(self.doc) else None
+        nxt = doc[span.end] if span.end < len(doc) else None
         if nxt is not None and (span.end in self.marks.comparators_by_start or parse_number(nxt.text) or nxt.lower_ in ("of", "is", "must", "should")):
             return None
         found = self.lexicon_measures(span.start, span.end, atom.bounds[-1].quantity)
-        return (found, (span.start, span.end)) if found else None
+        if not found:
+            return None
+        end = span.end
+        while end + 1 < len(doc) and doc[end].lower_ in COORDINATION and (more := self.marks.measure_at.get(end + 1)) is not None:
+            found += [m for m in self.lexicon_measures(more.start, more.end, atom.bounds[-1].quantity) if m not in found]
+            end = more.end  # "… in the levels of SGOT, SGPT"
+        return found, (span.start, end)
 
     def _resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
         quantity = atom.bounds[-1].quantity

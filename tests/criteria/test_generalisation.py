@@ -513,3 +513,16 @@ def test_a_bracket_of_ages_after_a_threshold_is_its_subgroup(parse):
     (criterion,) = parse("Inclusion Criteria:\n\n  -  Creatinine ≤ 1.0 mg/dL (6 to 9 years of age)").inclusion
     assert criterion.expr.when is not None
     assert [c.measure for c in criterion.expr.when.all] == ["age", "age"]
+
+
+def test_labs_named_after_the_multiple_past_linking_words_share_it(parse):
+    found = _inclusion(parse, "Abnormal chemistry (≥ 2 fold of normal upper limit in the levels of SGOT, SGPT)")
+    assert found == [("aspartate aminotransferase (AST)", ">=", 2, "ULN"), ("alanine aminotransferase (ALT)", ">=", 2, "ULN")]
+
+
+def test_calories_per_day(parse):
+    assert _unit(parse, "Caloric intake of ≥ 1,200 calories/day") == "cal/d"
+
+
+def test_a_symbol_in_square_brackets_after_comparator_words(parse):
+    assert _inclusion(parse, "Metformin greater than equal to [>=] 1000 mg/day")[0][1:] == (">=", 1000, "mg/d")
