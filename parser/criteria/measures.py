@@ -106,7 +106,7 @@ class MeasureResolver(Clauses):
         if after is not None:
             atom.measures, atom.measure_spans = after[0], [after[1]]
             return
-        measures, spans, coordination = self.nearest_measures(atom, clause)
+        measures, spans, coordination = self.nearest_measures(atom, clause, limit)
         heading = [m for m in self.heading if self.compatible(m, quantity)]
         if not measures and heading and self.content_words(clause, atom.start) <= _HEADING_NAMES_MAX:
             atom.measures = heading[:1]  # "Life expectancy:" / "At least 12 weeks"; "Performance status:" / "GOG 0-2"
@@ -202,10 +202,16 @@ class MeasureResolver(Clauses):
             found = [m for m in lexicon.measures() if self.doc[start:end].text in m.abbreviations and self.compatible(m, quantity)]
         return found[:1]
 
-    def nearest_measures(self, atom: Atom, limit: int) -> tuple[list[Measure], list[tuple[int, int]], str]:
-        """The closest compatible lexicon measure left of the atom, with measures coordinated to it."""
+    def nearest_measures(self, atom: Atom, limit: int, reach: int | None = None) -> tuple[list[Measure], list[tuple[int, int]], str]:
+        """The closest compatible lexicon measure left of the atom, with measures coordinated to it.
+
+        The closest one lies in the clause (from `limit`); names coordinated with it may reach back past the
+        clause's commas to `reach` ("Alanine aminotransferase, alkaline phosphatase and bilirubin ≤ 1.5 x ULN").
+        """
         quantity = atom.bounds[-1].quantity
-        candidates = [(s.start, s.end) for s in self.marks.measures if limit <= s.start and s.end <= atom.start]
+        reach = limit if reach is None else reach
+        listed = [(s.start, s.end) for s in self.marks.measures if reach <= s.start and s.end <= atom.start]
+        candidates = [c for c in listed if c[0] >= limit]
         for position, (start, end) in enumerate(reversed(candidates)):
             chosen = self.lexicon_measures(start, end, quantity)
             if not chosen:
@@ -217,10 +223,13 @@ class MeasureResolver(Clauses):
                     return specific, [earlier], "all"
             spans, measures, words = [(start, end)], list(chosen), set()
             cursor = start
-            for previous_start, previous_end in reversed([c for c in candidates if c[1] <= start]):
+            for previous_start, previous_end in reversed([c for c in listed if c[1] <= start]):
                 written = [t.lower_ for t in self.doc[previous_end:cursor]]
                 gap = outside_brackets(written)
                 if not written or len(gap) > 4 or not all(word in COORDINATION for word in gap):
+                    break
+                crossing = previous_start < limit  # past the clause's comma: only inside a list ("A, B and C")
+                if crossing and (not (words | set(gap)) & {"and", "or", "and/or"} or previous_start in self.subgroup_tokens):
                     break
                 more = self.lexicon_measures(previous_start, previous_end, quantity)
                 if not more:
@@ -255,7 +264,9 @@ class MeasureResolver(Clauses):
         named = [m for m in previous.measures if isinstance(m, Measure)]
         return (mine.unit, mine.relative_to) == (theirs.unit, theirs.relative_to) or (
             mine.unit is not None and mine.unit == theirs.unit
-        ) or (mine.unit is not None and bool(named) and all(self.compatible(m, mine) for m in named))  # "7.5% (58 mmol/mol)"
+        ) or (mine.unit is not None and bool(named) and all(self.compatible(m, mine) for m in named)) or (  # "7.5% (58 mmol/mol)"
+            mine.is_time and theirs.is_time  # "for less than 30 days or more than 2 years"
+        )
 
     def says_age(self, atom: Atom) -> bool:
         """"older than 18", "18 or younger": the comparator itself names age."""

@@ -112,6 +112,8 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
         if units.dimension(candidate) is None:
             break
         code, end = candidate, after
+    if end < stop and doc[end].lower_ == "daily" and units.dimension(f"{code}/d"):
+        code, end = f"{code}/d", end + 1  # "15 mg daily"
     return code, end
 
 

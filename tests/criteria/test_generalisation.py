@@ -526,3 +526,23 @@ def test_calories_per_day(parse):
 
 def test_a_symbol_in_square_brackets_after_comparator_words(parse):
     assert _inclusion(parse, "Metformin greater than equal to [>=] 1000 mg/day")[0][1:] == (">=", 1000, "mg/d")
+
+
+def test_a_list_of_labs_across_commas_shares_the_threshold(parse):
+    found = _inclusion(parse, "AST, ALT, or bilirubin > 2 x ULN")
+    assert [f[0] for f in found] == ["aspartate aminotransferase (AST)", "alanine aminotransferase (ALT)", "total bilirubin"]
+
+
+def test_a_label_before_a_comma_is_not_a_listed_measure(parse):
+    assert _inclusion(parse, "Uncontrolled blood pressure, systolic blood pressure > 150 mmHg") == [("systolic blood pressure", ">", 150, "mm[Hg]")]
+
+
+def test_a_second_duration_of_the_same_thing_keeps_it(parse):
+    found = _inclusion(parse, "Current depressive episode for less than 30 days or more than 2 years")
+    assert [f[0] for f in found] == ["Current depressive episode"] * 2
+
+
+def test_units_spelled_out_compose(parse):
+    assert _unit(parse, "BMI from 19 to 32 kg/meter^2") == "kg/m2"
+    assert _unit(parse, "Triglycerides > 300 mg/deciliter") == "mg/dL"
+    assert _unit(parse, "Prednisone > 10 mg daily") == "mg/d"
