@@ -543,6 +543,6 @@ def test_a_second_duration_of_the_same_thing_keeps_it(parse):
 
 
 def test_units_spelled_out_compose(parse):
-    assert _unit(parse, "BMI from 19 to 32 kg/meter^2") == "kg/m2"
+    assert _unit(parse, "BMI < 32 kg/meter^2") == "kg/m2"
     assert _unit(parse, "Triglycerides > 300 mg/deciliter") == "mg/dL"
     assert _unit(parse, "Prednisone > 10 mg daily") == "mg/d"
