@@ -47,8 +47,8 @@ class Result:
 class _Builder(MeasureResolver, ConditionFinder):
     """Builds one criterion's expression: atoms → measures, conditions and windows → nodes → one tree."""
 
-    def __init__(self, doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = ()) -> None:
-        super().__init__(doc, Marks.of(doc), section, heading)
+    def __init__(self, doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = (), parent_measure: str | None = None) -> None:
+        super().__init__(doc, Marks.of(doc), section, heading, parent_measure)
         self.span_of = span_of
         self.notes: list[str] = []
         self.covered: set[int] = set()
@@ -337,10 +337,13 @@ def _comparisons(node: Expr) -> list[Comparison]:
     return []
 
 
-def assemble(doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = ()) -> Result:
+def assemble(
+    doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = (), parent_measure: str | None = None
+) -> Result:
     """Build the expression of one criterion from its analysed `Doc`.
 
-    `heading` holds the measure named by the line the item sits under ("Life expectancy:" above "At least
-    12 weeks"): the measure of a threshold whose own clause names none.
+    `heading` holds the measures named by the line the item sits under ("Life expectancy:" above "At least
+    12 weeks"), `parent_measure` what the first threshold of the item above bounds ("At least 1 measurable
+    lesion" above "At least 20 mm by CT"): the measure of a threshold whose own words name none.
     """
-    return _Builder(doc, section, span_of, heading).build()
+    return _Builder(doc, section, span_of, heading, parent_measure).build()

@@ -63,11 +63,12 @@ def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
 class Clauses:
     """Token-level clause and phrase finding over one criterion."""
 
-    def __init__(self, doc: Doc, marks: Marks, section: str, heading: tuple[Measure, ...] = ()) -> None:
+    def __init__(self, doc: Doc, marks: Marks, section: str, heading: tuple[Measure, ...] = (), parent_measure: str | None = None) -> None:
         self.doc = doc
         self.marks = marks
         self.section = section
         self.heading = heading  # the measures a label above the item names ("Performance status:" / "GOG 0-2")
+        self.parent_measure = parent_measure  # what the item above bounds ("measurable lesion" / "≥ 20 mm by CT")
         self.subgroup_tokens: set[int] = set()
 
     def clause_start(self, end: int, limit: int, *, through_lists: bool = False) -> int:

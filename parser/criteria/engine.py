@@ -17,7 +17,7 @@ from parser.criteria.assemble import Result, assemble
 from parser.criteria.locate import locate_criteria
 from parser.criteria.normalize import Folded, collapse_space, fold_symbols, looks_like_html, render_html, unescape_markdown
 from parser.criteria.segment import Segment, segment
-from parser.models.criteria import Criteria, CriteriaSource, Criterion
+from parser.models.criteria import AllOf, AnyOf, Comparison, Criteria, CriteriaSource, Criterion, Expr
 
 PARSER_VERSION = "0.1.0"
 _PREFIX = {"inclusion": "inc", "exclusion": "exc"}
@@ -71,9 +71,9 @@ def _span_mapper(item: _Item, doc):
     return span_of
 
 
-def _assemble_safely(doc, item: _Item, heading: tuple[Measure, ...]) -> Result:
+def _assemble_safely(doc, item: _Item, heading: tuple[Measure, ...], parent_measure: str | None) -> Result:
     try:
-        return assemble(doc, item.segment.section, _span_mapper(item, doc), heading)
+        return assemble(doc, item.segment.section, _span_mapper(item, doc), heading, parent_measure)
     except Exception as error:  # a bug must cost one criterion its structure, never the document
         return Result(None, "none", "unknown", None, [f"not structured: internal error {type(error).__name__}"])
 
@@ -85,11 +85,24 @@ def _named_measures(doc) -> tuple[Measure, ...]:
     return tuple(found.values())
 
 
+def _first_measure(expr: Expr | None) -> str | None:
+    """"At least 1 measurable lesion" / "at least 20 mm by CT": what the first threshold of an item bounds."""
+    stack = [expr] if expr is not None else []
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, Comparison):
+            return node.measure
+        if isinstance(node, (AllOf, AnyOf)):
+            stack[:0] = node.all if isinstance(node, AllOf) else node.any
+    return None
+
+
 def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criterion]]:
     counters = {"inclusion": 0, "exclusion": 0}
     ids: dict[int, str] = {}
     children: dict[int, int] = {}
     named: dict[int, tuple[Measure, ...]] = {}  # what an item ending in a colon names, for the items under it
+    measured: dict[int, str | None] = {}  # what an item's first threshold bounds, for the items under it
     for index, (item, doc) in enumerate(zip(items, docs)):
         seg = item.segment
         parent = ids.get(seg.parent) if seg.parent is not None else None
@@ -101,7 +114,9 @@ def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criteri
             ident = f"{parent}.{children[seg.parent]}"
         ids[index] = ident
         named[index] = _named_measures(doc) if item.text.text.endswith(":") else ()
-        result = _assemble_safely(doc, item, named.get(seg.parent, ()) if seg.parent is not None else ())
+        above = seg.parent if seg.parent is not None else -1
+        result = _assemble_safely(doc, item, named.get(above, ()), measured.get(above))
+        measured[index] = _first_measure(result.expr)
         origin = item.text.origin
         yield seg.section, Criterion(
             id=ident,

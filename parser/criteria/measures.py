@@ -168,6 +168,8 @@ class MeasureResolver(Clauses):
             atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
         elif orphan := self.orphan_measure(atom):
             atom.measures = [orphan]
+        elif self.parent_measure:
+            atom.measures = [self.parent_measure]  # "At least 1 measurable lesion" / "At least 20 mm by CT"
 
     def orphan_measure(self, atom: Atom) -> Measure | None:
         """"More than 12 weeks", "Over 18": an item that is one bare threshold and nothing else.
@@ -258,8 +260,9 @@ class MeasureResolver(Clauses):
         """"BMI > 18 and < 28", "≤ 3 × ULN (≤ 5 × ULN if …)": a bare bound of the same kind as the one before."""
         if previous is None or previous.kind != "comparison" or not previous.measures:
             return False
-        if self.is_content(clause, atom.start, ignore=persons()) and not self.only_asides(clause, atom.start):
-            return False
+        joined = max((i + 1 for i in range(clause, atom.start) if self.doc[i].lower_ in ("or", "and")), default=clause)
+        if self.is_content(joined, atom.start, ignore=persons()) and not self.only_asides(joined, atom.start):
+            return False  # "≥ 20 mm by conventional techniques OR ≥ 10 mm by spiral CT": the method is not a new measure
         mine, theirs = atom.bounds[-1].quantity, previous.bounds[-1].quantity
         named = [m for m in previous.measures if isinstance(m, Measure)]
         return (mine.unit, mine.relative_to) == (theirs.unit, theirs.relative_to) or (

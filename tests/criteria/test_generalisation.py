@@ -546,3 +546,9 @@ def test_units_spelled_out_compose(parse):
     assert _unit(parse, "BMI < 32 kg/meter^2") == "kg/m2"
     assert _unit(parse, "Triglycerides > 300 mg/deciliter") == "mg/dL"
     assert _unit(parse, "Prednisone > 10 mg daily") == "mg/d"
+
+
+def test_sub_items_without_a_measure_bound_what_the_item_above_counts(parse):
+    text = "Inclusion Criteria:\n\n  -  At least 1 measurable lesion\n\n       -  At least 15 mm by MRI or at least 10 mm by spiral CT\n"
+    found = comparisons(parse(text))
+    assert [(f[0], f[2], f[3]) for f in found] == [("measurable lesion", 1, "1"), ("measurable lesion", 15, "mm"), ("measurable lesion", 10, "mm")]
