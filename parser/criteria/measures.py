@@ -50,7 +50,7 @@ class MeasureResolver(Clauses):
         if phrase is None and atom.measure_spans:
             grade_start = min(atom.measure_spans[0][0], atom.start)  # "bleeding ≥ CTCAE grade 3": before the comparator
             begin, end = self.trimmed(self.clause_start(grade_start, 0), grade_start)
-            phrase = (begin, end) if end > begin and self.is_content(begin, end) else None
+            phrase = (begin, end) if end > begin and self.is_content(begin, end) else self.before_bracket(grade_start, 0)
         if phrase is not None:
             atom.measures = [f"{self.doc[phrase[0]:phrase[1]].text} grade"]
             atom.measure_spans = atom.measure_spans + [phrase]

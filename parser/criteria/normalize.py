@@ -136,6 +136,7 @@ def fold_symbols(folded: Folded) -> Folded:
     folded = rewrite(folded, _ORDINAL_POWER, "")
     folded = rewrite(folded, _QUOTED_DEGREE, "°")
     folded = rewrite(folded, _VERSION, "")
+    folded = rewrite(folded, _CTCAE, "CTCAE")
     return rewrite(folded, _SUPERSCRIPT_RUN, lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS))
 
 
@@ -147,6 +148,8 @@ _QUOTED_DEGREE = re.compile(r'(?<=\d)["”](?=[FC]\b)')
 """"100.5"F": a degree sign typed as a quote."""
 _VERSION = re.compile(r" ?\b(?:v|ver|version)\.? ?\d+(?:\.\d+)+\b| ?\bversion \d+\b", re.I)
 """"CTCAE v.4.0", "version 5": a version of a grading system, read past so "≥ CTCAE v4.0 grade 3" reads as one bound."""
+_CTCAE = re.compile(r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?", re.I)
+""""≥ Common Terminology Criteria for Adverse Events [CTCAE] grade 2": the grading system's name in one word."""
 _BROKEN_DECIMAL = re.compile(r"(?<=\d\.) (?=\d+ ?[xX×*])")
 """"1. 5 x ULN": a decimal broken by a space, before a multiplier (a list number is never followed by one)."""
 

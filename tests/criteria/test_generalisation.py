@@ -552,3 +552,8 @@ def test_sub_items_without_a_measure_bound_what_the_item_above_counts(parse):
     text = "Inclusion Criteria:\n\n  -  At least 1 measurable lesion\n\n       -  At least 15 mm by MRI or at least 10 mm by spiral CT\n"
     found = comparisons(parse(text))
     assert [(f[0], f[2], f[3]) for f in found] == [("measurable lesion", 1, "1"), ("measurable lesion", 15, "mm"), ("measurable lesion", 10, "mm")]
+
+
+def test_the_grading_systems_full_name_is_read_past(parse):
+    found = _inclusion(parse, "Chronic diarrhea (defined as ≥ Common Terminology Criteria for Adverse Events [CTCAE] grade 2)")
+    assert found == [("Chronic diarrhea grade", ">=", 2, "1")]
