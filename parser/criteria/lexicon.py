@@ -191,6 +191,8 @@ def cues() -> dict[str, tuple[str, ...]]:
 POSITIONAL_CUES = frozenset({"normal_after_multiplier", "unit_adjective", "anchor_continuation"})
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
+REST_CUES = frozenset({"rest_qualifier", "rest_definition", "rest_alternative"})
+"""Cue kinds read only for a criterion its expression leaves partly unstructured (`parser.criteria.rest`)."""
 
 
 @cache

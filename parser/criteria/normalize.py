@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from parser.text import MARKDOWN_ESCAPE
 
@@ -128,30 +128,42 @@ _SUPERSCRIPT_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
 
 
 def fold_symbols(folded: Folded) -> Folded:
-    """Fold comparator spellings, full-width forms, dashes and superscripts to one spelling each."""
+    """Fold comparator spellings, full-width forms, dashes and superscripts to one spelling each, and repair
+    what typing and conversions did to numbers (`_REPAIRS`)."""
     pattern, table = _symbol_pattern()
     folded = rewrite(folded, pattern, lambda m: table[m.group(0)])
-    folded = rewrite(folded, _GLUED_NUMBER, lambda m: m.group(0) + " ")
-    folded = rewrite(folded, _BROKEN_DECIMAL, "")
-    folded = rewrite(folded, _ORDINAL_POWER, "")
-    folded = rewrite(folded, _QUOTED_DEGREE, "°")
-    folded = rewrite(folded, _VERSION, "")
-    folded = rewrite(folded, _CTCAE, "CTCAE")
+    lowered = folded.text.lower()
+    needed = frozenset(name for name, trigger, _, _ in _REPAIRS if trigger in lowered)
+    if needed:
+        folded = rewrite(folded, _repair_pattern(needed), _repair)
     return rewrite(folded, _SUPERSCRIPT_RUN, lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS))
 
 
-_GLUED_NUMBER = re.compile(r"\b(?:to|than)(?=\d)", re.I)
-""""greater than or equal to18": a comparator word typed against its number."""
-_ORDINAL_POWER = re.compile(r"(?<=10\^\d)th\b|(?<=10\^\d\d)th\b")
-""""1.5 x 10^9th/L": a power of ten read aloud."""
-_QUOTED_DEGREE = re.compile(r'(?<=\d)["”](?=[FC]\b)')
-""""100.5"F": a degree sign typed as a quote."""
-_VERSION = re.compile(r" ?\b(?:v|ver|version)\.? ?\d+(?:\.\d+)+\b| ?\bversion \d+\b", re.I)
-""""CTCAE v.4.0", "version 5": a version of a grading system, read past so "≥ CTCAE v4.0 grade 3" reads as one bound."""
-_CTCAE = re.compile(r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?", re.I)
-""""≥ Common Terminology Criteria for Adverse Events [CTCAE] grade 2": the grading system's name in one word."""
-_BROKEN_DECIMAL = re.compile(r"(?<=\d\.) (?=\d+ ?[xX×*])")
-""""1. 5 x ULN": a decimal broken by a space, before a multiplier (a list number is never followed by one)."""
+_REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
+    # (name, a substring every match holds, pattern, replacement; None keeps the match and adds a space)
+    ("glued_to", "to", r"\bto(?=\d)", None),  # "greater than or equal to18"
+    ("glued_than", "than", r"\bthan(?=\d)", None),
+    ("broken_decimal", ". ", r"(?<=\d\.) (?=\d+ ?[xX×*])", ""),  # "1. 5 x ULN"
+    ("ordinal_power", "th", r"(?<=10\^\d)th\b|(?<=10\^\d\d)th\b", ""),  # "1.5 x 10^9th/L"
+    ("quoted_degree", '"', r'(?<=\d)"(?=[FC]\b)', "°"),  # '100.5"F'
+    ("version", "v", r" ?\b(?:v|ver|version)\.? ?\d+(?:\.\d+)+\b| ?\bversion \d+\b", ""),  # "≥ CTCAE v4.0 grade 3"
+    ("ctcae", "terminology", r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?", "CTCAE"),
+)
+"""Damage typing and conversions do to numbers and the names around them, repaired in one pass: a comparator
+word typed against its number, a decimal broken by a space before a multiplier, a power of ten read aloud,
+a degree sign typed as a quote, and a grading system's version or full name between a comparator and a grade.
+Only the repairs whose substring occurs are compiled into the pass: most texts need none or one."""
+_REPLACEMENTS = {name: replacement for name, _, _, replacement in _REPAIRS}
+
+
+@lru_cache(maxsize=128)
+def _repair_pattern(names: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<{name}>{pattern})" for name, _, pattern, _ in _REPAIRS if name in names), re.I)
+
+
+def _repair(match: re.Match[str]) -> str:
+    replacement = _REPLACEMENTS[match.lastgroup or ""]
+    return match.group(0) + " " if replacement is None else replacement
 
 
 _SPACE_RUN = re.compile(r"\s+")

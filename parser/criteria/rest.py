@@ -12,8 +12,29 @@ The phrases are rows of `data/cues.csv` (kinds `rest_qualifier`, `rest_definitio
 
 from __future__ import annotations
 
+from functools import cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from parser.criteria import lexicon, pipeline
 from parser.criteria.atoms import BOUNDARY, Marks
 from parser.models.criteria import Rest
+
+
+@cache
+def _matcher() -> PhraseMatcher:
+    """The rest cues, matched only for partly structured criteria (a third of them): everyday words such as
+    "patients" or "must" would cost every criterion a span each if the pipeline marked them."""
+    nlp = pipeline.load()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for kind in lexicon.REST_CUES:
+        matcher.add(kind, [nlp.make_doc(phrase) for phrase in lexicon.cues()[kind]])
+    return matcher
+
+
+def _cues(doc: Doc) -> list[tuple[str, int, int]]:
+    return [(doc.vocab.strings[kind], start, end) for kind, start, end in _matcher()(doc)]
 
 
 def classify_rest(marks: Marks, coverage: str, uncovered: list[int], covered: set[int]) -> Rest:
@@ -22,31 +43,28 @@ def classify_rest(marks: Marks, coverage: str, uncovered: list[int], covered: se
         return "none"
     if coverage == "none" or not covered:
         return "unknown"
-    qualifying = {i for span in marks.cues if span.label_ == "cue:rest_qualifier" for i in range(span.start, span.end)}
+    doc = marks.doc
+    cues = _cues(doc)
+    qualifying = {i for kind, start, end in cues if kind == "rest_qualifier" for i in range(start, end)}
     left = [i for i in uncovered if i not in qualifying]
     if not left:
         return "qualifier"
     first, last = min(covered), max(covered)
-    doc = marks.doc
-    if _defines(marks, left, first):
+    if _defines(doc, cues, left, first):
         return "definition"
     between = range(max(left) + 1, first) if max(left) < first else range(last + 1, min(left)) if min(left) > last else range(0)
     words = {doc[i].lower_ for i in between}
     if words & BOUNDARY:
         return "unknown"  # the rest is a sentence of its own: another requirement
-    alternatives = [span.start for span in marks.cues if span.label_ == "cue:rest_alternative"]
+    alternatives = [start for kind, start, _ in cues if kind == "rest_alternative"]
     if "or" in words or any(start in between or start in left for start in alternatives):
         return "alternative"
     return "unknown"
 
 
-def _defines(marks: Marks, left: list[int], first: int) -> bool:
+def _defines(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], first: int) -> bool:
     """Whether the left-out words are a label before a colon or a defining cue that opens the structured part."""
-    doc = marks.doc
-    opener = next(
-        (span.end for span in marks.cues if span.label_ == "cue:rest_definition" and max(left) < span.end <= first),
-        None,
-    )
+    opener = next((end for kind, _, end in cues if kind == "rest_definition" and max(left) < end <= first), None)
     if opener is None:
         opener = next((i + 1 for i in range(max(left) + 1, first) if doc[i].text == ":"), None)
     return opener is not None and not any(doc[i].text in BOUNDARY for i in range(max(left) + 1, opener))
