@@ -57,6 +57,7 @@ def _nodes(expr: Any, out: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def lint_criterion(criterion: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(kind, detail) for every sign of a lost threshold in one criterion of the contract."""
     from parser.criteria import lexicon, units
+    from parser.criteria.measures import SAME_KIND
 
     text = criterion.get("text") or ""
     nodes = _nodes(criterion.get("expr"), [])
@@ -80,9 +81,7 @@ def lint_criterion(criterion: dict[str, Any]) -> Iterator[tuple[str, str]]:
             yield "unitless", f"{node.get('measure')} {node.get('op')} {node.get('value')}"
             continue
         mine, theirs = units.dimension(node["unit"]), units.dimension(measure.unit)
-        related = {mine, theirs} <= {"mass concentration", "substance concentration"} or {mine, theirs} <= {
-            "number concentration", "catalytic concentration"}
-        if mine and theirs and mine != theirs and not related:
+        if mine and theirs and mine != theirs and frozenset({mine, theirs}) not in SAME_KIND:
             yield "dimension", f"{node.get('measure')} in {node['unit']}"
     for note in criterion.get("notes") or []:
         if "internal error" in note:

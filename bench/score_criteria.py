@@ -9,8 +9,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-from functools import cache
 import sys
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

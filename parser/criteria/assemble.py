@@ -264,8 +264,9 @@ class _Builder(MeasureResolver, ConditionFinder):
         if not nodes:
             nodes = self.mention_nodes()
         expr = self.join(nodes)
-        coverage, uncovered = self.coverage(expr, atoms)
-        return Result(expr, coverage, classify_rest(self.marks, coverage, uncovered, self.covered), self.category, self.notes)
+        coverage, uncovered, stray = self.coverage(expr, atoms)
+        rest = "unknown" if stray else classify_rest(self.marks, coverage, uncovered, self.covered)
+        return Result(expr, coverage, rest, self.category, self.notes)
 
     def join(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
         """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default."""
@@ -279,13 +280,11 @@ class _Builder(MeasureResolver, ConditionFinder):
             words = set(outside_brackets([t.lower_ for t in self.doc[end:start]]))
             both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
             same_event = isinstance(left, Comparison) and isinstance(right, Concept) and right.concept == left.measure
-            if same_event:  # "insulin for > 7 days during the 12 weeks before": one event, both bounds
-                joiner = "all"
-            elif words & BOUNDARY:
+            if words & BOUNDARY:
                 joiner = default
             elif "or" in words and not both_negated:
                 joiner = "any"
-            elif "and" in words or both_negated:
+            elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
                 joiner = "all"
             else:
                 joiner = default
@@ -296,10 +295,11 @@ class _Builder(MeasureResolver, ConditionFinder):
         conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
         return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
 
-    def coverage(self, expr: Expr | None, atoms: list[Atom]) -> tuple[Coverage, list[int]]:
-        """How much of the item the expression captures, and the naming words it leaves out (token indices)."""
+    def coverage(self, expr: Expr | None, atoms: list[Atom]) -> tuple[Coverage, list[int], int]:
+        """How much of the item the expression captures, the naming words it leaves out (token indices), and how
+        many numbers it leaves out (a number left out may be a lost threshold, so the rest is for a person)."""
         if expr is None:
-            return "none", []
+            return "none", [], 0
         blocked = self.marks.measure_at.keys()
         ignored = strip_words() | negation_words() | persons() | _AGE_WORDS
         stray, content, uncovered = 0, 0, []
@@ -312,8 +312,8 @@ class _Builder(MeasureResolver, ConditionFinder):
             elif token.like_num and i not in self.covered and i not in blocked and parse_number(token.text):
                 stray += 1
         if atoms and not stray and content - len(uncovered) >= 0.7 * max(1, content):
-            return "full", uncovered
-        return "partial", uncovered
+            return "full", uncovered, stray
+        return "partial", uncovered, stray
 
 
 def _complement_subgroups(nodes: list[Expr]) -> None:

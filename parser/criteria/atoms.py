@@ -124,7 +124,7 @@ def _op_of(span: Span) -> tuple[str, str]:
     return _comparator_table().get(span.text.lower(), ("==", "before"))
 
 
-def find_atoms(marks: Marks, section: str = "inclusion") -> list[Atom]:
+def find_atoms(marks: Marks, section: str) -> list[Atom]:
     """Pair quantities with comparators, ranges and windows; bare numbers are not criteria."""
     doc = marks.doc
     blocked = {i for s in marks.measures for i in range(s.start, s.end)}
@@ -209,18 +209,27 @@ def _absorb_restatement(marks: Marks, atom: Atom, quantity: Quantity) -> bool:
     inside = opening + 1
     comparator = marks.comparators_by_start.get(inside)
     if comparator is not None:
+        if _op_of(comparator)[0] != atom.bounds[0].op:
+            return False  # "≥ 18 years (< 75 years)": a second bound, not the first said again
         inside = comparator.end
     closing = quantity.end
     if inside != quantity.start or closing >= len(doc) or doc[closing].text != ")":
         return False
-    same = own.unit == quantity.unit or (own.unit and quantity.unit and units.dimension(own.unit) == units.dimension(quantity.unit))
-    if not same or own.relative_to != quantity.relative_to:
+    if own.unit is None or quantity.unit is None or own.relative_to != quantity.relative_to or not _same_amount(own, quantity):
         return False
     atom.end = closing + 1
     if own.is_time and (anchor := _anchor_after(marks, atom.end)) is not None:
         atom.anchor = anchor
         atom.kind = "window" if atom.kind == "comparison" and not _duration_measure_before(marks, atom.start) else atom.kind
     return True
+
+
+def _same_amount(one: Quantity, other: Quantity) -> bool:
+    """"28 days (4 weeks)", "21 days (≤ 21 days)": the same amount in the same or another unit."""
+    try:
+        return abs(units.convert(other.value, other.unit or "", one.unit or "") - one.value) <= 0.05 * max(abs(one.value), 1e-9)
+    except units.IncompatibleUnits:
+        return False
 
 
 def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
@@ -277,7 +286,7 @@ def _range_with(marks: Marks, low: Quantity, high: Quantity) -> str | None:
     after = doc[high.end:high.end + 2].text if high.end + 2 <= len(doc) else ""
     if before[-1:] == "-" and before[:1].isdigit() or after[:1] == "-" and after[-1:].isdigit():
         return None  # a phone number or an identifier: 613-533-6430
-    if _padded(doc[high.start].text):
+    if _padded(doc[high.start].text) or _padded(doc[low.start].text):
         return None  # "14-029": a zero-padded number is a code, not a bound
     if not (low.value < high.value or (low.kind == "roman" and low.value <= high.value)):
         return None
@@ -451,7 +460,8 @@ def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     doc = marks.doc
     stop = cue.end
     while stop < len(doc) and stop - cue.end < 10 and doc[stop].text not in CLAUSE_PUNCT and doc[stop].text not in ("(", ")"):
-        continuation = lexicon.phrase_at([t.lower_ for t in doc[stop:stop + 4]], "anchor_continuation") if stop == cue.end + 1 else 0
+        after_recency = stop == cue.end + 1 and doc[cue.end].lower_ in _RECENCY  # "since prior | and no concurrent X"
+        continuation = lexicon.phrase_at([t.lower_ for t in doc[stop:stop + 4]], "anchor_continuation") if after_recency else 0
         if continuation:
             stop += continuation  # "since prior and no concurrent chemotherapy": the NCI/PDQ washout idiom
             continue

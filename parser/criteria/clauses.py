@@ -167,7 +167,7 @@ class Clauses:
             start += 2  # "at least 8 of 68 tender joints": a count out of a total
         elif (skip := marks.cue_starting(start, "count_stop")) is not None:
             start = skip.end  # "4 of the following risk factors"
-        elif start + 1 < len(doc) and doc[start].text == "," and start > 0 and parse_number(doc[start - 1].text) and doc[start - 2].lower_ == "than":
+        elif start + 1 < len(doc) and doc[start].text == "," and start > 1 and parse_number(doc[start - 1].text) and doc[start - 2].lower_ == "than":
             start += 1  # "no more than 2, prior lines": a bound set off by commas before its noun
         if start >= len(doc) or doc[start].lower_ in NP_STOP:
             return None

@@ -15,6 +15,7 @@ from parser.criteria.quantities import parse_number
 
 
 _MAX_AGE_BRACKET = 12
+_AGE_UNITS = frozenset({"years", "year", "months", "month", "yrs", "y", "weeks", "days"})
 
 
 class ConditionFinder(Clauses):
@@ -96,8 +97,10 @@ class ConditionFinder(Clauses):
         closing = next((i for i in range(end + 1, min(len(doc), end + _MAX_AGE_BRACKET)) if doc[i].text == ")"), None)
         if closing is None:
             return None
-        words = {t.lower_ for t in doc[end + 1:closing]}
-        return (end + 1, closing, False) if "age" in words or "old" in words else None
+        inside = doc[end + 1:closing]
+        words = {t.lower_ for t in inside}
+        aged = bool(words & {"age", "old"}) and any(parse_number(t.text) for t in inside) and bool(words & _AGE_UNITS)
+        return (end + 1, closing, False) if aged else None
 
     def window_concept(self, atom: Atom, limit: int) -> tuple[int, int] | None:
         clause = self.clause_start(atom.start, limit, through_lists=True)

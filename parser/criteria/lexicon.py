@@ -129,8 +129,9 @@ def _magnitude_units() -> dict[str, tuple[tuple[float, float, str], ...]]:
 def implied_unit(measure: Measure, value: float) -> str | None:
     """The unit a threshold on `measure` means when the text leaves it out ("platelets < 100,000", "Hb < 8").
 
-    Labs are read by magnitude (`data/implied_units.csv`: platelets 100 are 10*9/L, 100,000 are /uL);
-    a value outside every conventional range stays without a unit rather than be guessed.
+    Labs are read by magnitude (`data/implied_units.csv`: platelets 100 are 10*9/L, 100,000 are /uL); a lab
+    value outside every conventional range stays without a unit rather than be guessed. Otherwise the measure's
+    one implied unit, if it has one (age in years, BMI in kg/m2, scores in 1).
     """
     for low, high, unit in _magnitude_units().get(measure.key, ()):
         if low <= abs(value) <= high:

@@ -16,7 +16,7 @@ from parser.criteria.clauses import Clauses, outside_brackets, persons
 from parser.criteria.lexicon import Measure
 from parser.criteria.quantities import Quantity, parse_number
 
-_SAME_KIND = frozenset({
+SAME_KIND = frozenset({
     frozenset({"mass concentration", "substance concentration"}),  # creatinine in mg/dL or umol/L
     frozenset({"number concentration", "catalytic concentration"}),  # viral load in copies/mL or IU/mL
     frozenset({"fraction", "substance fraction"}),  # HbA1c in % (NGSP) or mmol/mol (IFCC)
@@ -168,8 +168,14 @@ class MeasureResolver(Clauses):
             atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
         elif orphan := self.orphan_measure(atom):
             atom.measures = [orphan]
-        elif self.parent_measure:
+        elif self.parent_measure and self.fits_parent(quantity):
             atom.measures = [self.parent_measure]  # "At least 1 measurable lesion" / "At least 20 mm by CT"
+
+    def fits_parent(self, quantity: Quantity) -> bool:
+        """Whether a bare threshold may bound what the item above bounds: a named lab only with a unit that fits
+        it ("Hemoglobin ≥ 9 g/dL" / "3 or more" is not hemoglobin); a phrase ("measurable lesion") with any."""
+        named = lexicon.find_measures(self.parent_measure or "")[:1]
+        return not named or (quantity.unit is not None and self.compatible(named[0], quantity))
 
     def orphan_measure(self, atom: Atom) -> Measure | None:
         """"More than 12 weeks", "Over 18": an item that is one bare threshold and nothing else.
@@ -196,7 +202,7 @@ class MeasureResolver(Clauses):
         if quantity.unit is None or quantity.unit == "1":
             return measure.unit != "{dipstick}" or quantity.unit is None
         mine, theirs = units.dimension(quantity.unit), units.dimension(measure.unit)
-        return mine == theirs or frozenset({mine, theirs}) in _SAME_KIND
+        return mine == theirs or frozenset({mine, theirs}) in SAME_KIND
 
     def lexicon_measures(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
         found = [m for m in lexicon.find_measures(self.doc[start:end].text) if self.compatible(m, quantity)]
@@ -297,4 +303,3 @@ class MeasureResolver(Clauses):
                 found.setdefault(measure.key, written)
         atom.labels = found
         return found
-

@@ -30,7 +30,7 @@ _COMPARATOR_SIGNS = frozenset({"<", ">", "≤", "≥", "="})
 _BEFORE_NEGATIVE = frozenset({"<", ">", "≤", "≥", "=", "than", "of", "below", "under", "above", "over"})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _PER = frozenset({"/", "per"})
-_POWER_VOLUMES = {9: "/L", 12: "/L", 3: "/uL", 6: "/uL"}
+_POWER_VOLUMES = {9: "/L", 12: "/L"}
 _LIMIT_FILLERS = frozenset({"the", "institutional", "of", "their", "its", "laboratory", "local", "site", "site's", "lab"})
 
 
@@ -146,7 +146,7 @@ def _power_of_ten(doc: Doc, i: int, stop: int) -> tuple[int, int] | None:
 
 def _with_power(value: float, power: int, unit: str | None) -> tuple[float, str | None]:
     """`10*9/L` and kin are units of their own; any other power of ten folds into the value."""
-    if unit is None:  # "100 x 10(9)" with its volume lost: counts of 10^9 and 10^12 are per litre, 10^3 per microlitre
+    if unit is None:  # "100 x 10(9)" with its volume lost: blood counts of 10^9 and 10^12 are per litre
         unit = _POWER_VOLUMES.get(power)
         if unit is None:
             return value * 10**power, None
@@ -161,7 +161,8 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] 
 
     The grammar: number, a multiplier (`x`, `×`, `*`, `times`, `-fold`) or none, `of`/`the`/`institutional`,
     then a limit (`ULN`, `upper limit of normal`, `maximum normal value`, ...). After a multiplier a bare
-    `normal` or `N` is the upper limit too ("2.5 times normal", "SGOT > 2.5 x N").
+    `normal` or `n` is the upper limit too ("2.5 times normal", "SGOT > 2.5 x N"); a capital `N` is even
+    without one ("ASAT < 3 N").
     """
 
     def cues(j: int, label: str) -> list:
@@ -179,7 +180,7 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] 
     if multiplied and (normal := lexicon.phrase_at(_lower(doc, j, 3), "normal_after_multiplier")):
         return "ULN", j + normal
     if j < len(doc) and doc[j].text == "N":
-        return "ULN", j + 1  # "ASAT < 3 N", "> 3N": the French and Italian shorthand for the upper limit
+        return "ULN", j + 1  # "ASAT < 3 N", "> 3N": the French and Italian shorthand, capital N, no multiplier needed
     return None
 
 

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from parser.criteria import lexicon, pipeline
 from parser.criteria.atoms import BOUNDARY, Marks
-from parser.models.criteria import Rest
+from parser.models.criteria import Coverage, Rest
 
 
 @cache
@@ -37,7 +37,7 @@ def _cues(doc: Doc) -> list[tuple[str, int, int]]:
     return [(doc.vocab.strings[kind], start, end) for kind, start, end in _matcher()(doc)]
 
 
-def classify_rest(marks: Marks, coverage: str, uncovered: list[int], covered: set[int]) -> Rest:
+def classify_rest(marks: Marks, coverage: Coverage, uncovered: list[int], covered: set[int]) -> Rest:
     """Classify the words of a criterion its expression leaves out (`uncovered`, token indices)."""
     if coverage == "full":
         return "none"

@@ -557,3 +557,27 @@ def test_sub_items_without_a_measure_bound_what_the_item_above_counts(parse):
 def test_the_grading_systems_full_name_is_read_past(parse):
     found = _inclusion(parse, "Chronic diarrhea (defined as ≥ Common Terminology Criteria for Adverse Events [CTCAE] grade 2)")
     assert found == [("Chronic diarrhea grade", ">=", 2, "1")]
+
+
+def test_a_bracketed_bound_with_another_comparator_is_its_own_bound(parse):
+    assert _inclusion(parse, "Age ≥ 18 years (< 75 years)") == [("age", ">=", 18, "a"), ("age", "<", 75, "a")]
+
+
+def test_an_idiom_continuation_needs_the_recency_word(parse):
+    concept, *_ = _window(parse, "At least 4 weeks since surgery and no evidence of infection")
+    assert concept == "surgery"
+
+
+def test_a_bracket_naming_age_without_an_age_is_not_a_subgroup(parse):
+    (criterion,) = parse("Inclusion Criteria:\n\n  -  CrCl ≥ 60 mL/min (Cockcroft-Gault using age and weight)").inclusion
+    assert criterion.expr.when is None
+
+
+def test_a_parent_measure_of_another_dimension_is_not_inherited(parse):
+    text = "Inclusion Criteria:\n\n  -  Hemoglobin ≥ 9 g/dL\n\n       -  3 or more\n"
+    assert all(f[0] != "hemoglobin" or f[2] == 9 for f in comparisons(parse(text)))
+
+
+def test_a_power_of_ten_other_than_a_blood_count_gets_no_volume(parse):
+    (found,) = _inclusion(parse, "CD34+ cells ≥ 2 x 10^6 per kg")
+    assert found[3] != "10*6/uL"

@@ -43,3 +43,7 @@ def test_or_other_evidence_is_an_alternative(parse):
 
 def test_a_second_sentence_is_another_requirement(parse):
     assert _rest(parse, "Histologically confirmed adenocarcinoma. At least one lesion ≥ 10 mm") == "unknown"
+
+
+def test_a_number_left_out_makes_the_rest_for_a_person(parse):
+    assert _rest(parse, "Platelets ≥ 100,000/mm3, hemoglobin 9") == "unknown"
