@@ -318,22 +318,23 @@ class _Builder(MeasureResolver, ConditionFinder):
 
 def _complement_subgroups(nodes: list[Expr]) -> None:
     """A general threshold beside a subgroup one on the same measure applies outside that subgroup."""
-    comparisons = [c for node in nodes for c in _comparisons(node)]
-    for general in comparisons:
+    found = [c for node in nodes for c in comparisons(node)]
+    for general in found:
         if general.when is not None:
             continue
-        special = next((c for c in comparisons if c.when is not None and c.measure == general.measure and c.op == general.op), None)
+        special = next((c for c in found if c.when is not None and c.measure == general.measure and c.op == general.op), None)
         if special is not None:
             general.when = Not(**{"not": special.when})
 
 
-def _comparisons(node: Expr) -> list[Comparison]:
+def comparisons(node: Expr) -> list[Comparison]:
+    """The comparisons of an expression, in reading order."""
     if isinstance(node, Comparison):
         return [node]
     if isinstance(node, AllOf):
-        return [c for child in node.all for c in _comparisons(child)]
+        return [c for child in node.all for c in comparisons(child)]
     if isinstance(node, AnyOf):
-        return [c for child in node.any for c in _comparisons(child)]
+        return [c for child in node.any for c in comparisons(child)]
     return []
 
 

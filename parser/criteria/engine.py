@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from parser.criteria import lexicon, pipeline
 from parser.criteria.lexicon import Measure
-from parser.criteria.assemble import Result, assemble
+from parser.criteria.assemble import Result, assemble, comparisons
 from parser.criteria.locate import locate_criteria
 from parser.criteria.normalize import Folded, collapse_space, fold_symbols, looks_like_html, render_html, unescape_markdown
 from parser.criteria.segment import Segment, segment
-from parser.models.criteria import AllOf, AnyOf, Comparison, Criteria, CriteriaSource, Criterion, Expr
+from parser.models.criteria import Criteria, CriteriaSource, Criterion, Expr
 
 PARSER_VERSION = "0.1.0"
 _PREFIX = {"inclusion": "inc", "exclusion": "exc"}
@@ -87,14 +87,8 @@ def _named_measures(doc) -> tuple[Measure, ...]:
 
 def _first_measure(expr: Expr | None) -> str | None:
     """"At least 1 measurable lesion" / "at least 20 mm by CT": what the first threshold of an item bounds."""
-    stack = [expr] if expr is not None else []
-    while stack:
-        node = stack.pop(0)
-        if isinstance(node, Comparison):
-            return node.measure
-        if isinstance(node, (AllOf, AnyOf)):
-            stack[:0] = node.all if isinstance(node, AllOf) else node.any
-    return None
+    found = comparisons(expr) if expr is not None else []
+    return found[0].measure if found else None
 
 
 def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criterion]]:
