@@ -33,6 +33,8 @@ _ANCHOR_STOP = frozenset({"and", "or", "is", "are", "was", "were", "must", "shou
 _RECENCY = frozenset({"previous", "prior", "past", "recent", "recently", "last"})
 MAX_NP = 7
 _RESTATING = frozenset({"(", "[", "or", ",", ";"})
+_BEFORE_IMPLIED = frozenset({"of", "is", "=", ":", "at", "level", "levels", "value", "values"})
+"""Words between a lab's name and a multiple of its limit written without a comparator ("bilirubin level 1.2x ULN")."""
 
 
 @dataclass
@@ -178,7 +180,7 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     before = quantity.start - 1
     if before >= 0 and doc[before].lower_ == "within":
         return Atom(before, quantity.end, [Bound("<=", quantity)])
-    while before >= 0 and doc[before].lower_ in ("of", "is", "=", ":", "at"):
+    while before >= 0 and doc[before].lower_ in _BEFORE_IMPLIED:
         before -= 1
     named = before in marks.measure_at or (before >= 0 and doc[before].text == ")" and _names_a_measure(marks, before))
     if named:  # "LFTs (SGOT or SGPT) 2.5 x ULN": the aside names the lab too

@@ -581,3 +581,11 @@ def test_a_parent_measure_of_another_dimension_is_not_inherited(parse):
 def test_a_power_of_ten_other_than_a_blood_count_gets_no_volume(parse):
     (found,) = _inclusion(parse, "CD34+ cells ≥ 2 x 10^6 per kg")
     assert found[3] != "10*6/uL"
+
+
+def test_a_closing_bracket_glued_to_the_number(parse):
+    assert _inclusion(parse, "ALT greater than (>)2 the upper limits of normal") == [("alanine aminotransferase (ALT)", ">", 2, "ULN")]
+
+
+def test_level_between_a_lab_and_its_multiple(parse):
+    assert _inclusion(parse, "Bilirubin level 1.2x the upper limits of normal")[0][1:] == ("<=", 1.2, "ULN")
