@@ -134,3 +134,20 @@ def test_json_schema_is_generated_from_the_model() -> None:
     schema = patient_json_schema()
     assert (schema["title"], schema["additionalProperties"], schema["$defs"]["Observation"]["required"]) == (
         "Patient", False, ["value", "unit"])
+
+
+@pytest.mark.parametrize(("written", "code"), [
+    ("10^9/L", "10*9/L"), ("x10^9/L", "10*9/L"), ("x 10^3/uL", "10*3/uL"), ("K/uL", "10*3/uL"),
+    ("/mm3", "/mm3"), ("cells/mm3", "/mm3"), ("mg/dl", "mg/dL"), ("{cells}/uL", "/uL"), ("mL / kg / h", "mL/kg/h"),
+])
+def test_units_as_clinicians_write_them_are_read_with_the_engines_grammar(written, code) -> None:
+    assert load(observations=[lab(unit=written)]).observations[0].unit == code
+
+
+def test_an_annotation_alone_is_a_ratio_not_an_error() -> None:
+    assert load(observations=[lab(measure="INR", value=1.1, unit="{INR}")]).observations[0].unit == "1"
+
+
+def test_a_known_divisor_does_not_rescue_an_unknown_numerator() -> None:
+    with pytest.raises(InvalidPatient, match="unknown unit 'furlongs/L'"):
+        load(observations=[lab(unit="furlongs/L")])

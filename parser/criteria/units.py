@@ -10,6 +10,7 @@ start-up for conversions this table already covers.)
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from importlib import resources
 
@@ -50,3 +51,45 @@ def convert(value: float, from_unit: str, to_unit: str, *, molar_mass: float | N
             raise IncompatibleUnits(f"cannot convert {from_unit} ({source_dim}) to {to_unit} ({target_dim})")
         base = base / molar_mass if source_dim == "mass concentration" else base * molar_mass
     return (base - target_offset) / target_factor
+
+
+_ANNOTATION = re.compile(r"\{[^{}]*\}")
+_POWER = re.compile(r"^(?:x|×|\*)?10(?:\^|\*\*|\*|e)?(\d{1,2})(/.+)$", re.I)
+
+
+def read_unit(written: str) -> str:
+    """The UCUM code of a unit as clinicians write it ("mg/dl", "x10^9/L", "10^3/µL", "K/uL", "{cells}/uL",
+    "{INR}", "mL / kg / h"); IncompatibleUnits when no reading is known.
+
+    The same tables the criteria engine reads units with (`units.csv` spellings, `unit_dimensions.csv` codes),
+    with the same grammar: a power of ten before a volume, annotations in braces, divisions composed part by part.
+    """
+    text = written.strip().replace(" ", "").replace("µ", "u").replace("μ", "u")
+    if dimension(text):
+        return text
+    known = _spelled(text)
+    if known:
+        return known
+    plain = _ANNOTATION.sub("", text)
+    if plain != text:  # "{INR}" is a ratio; "{cells}/uL" a count per microlitre
+        return read_unit(plain) if plain else "1"
+    if power := _POWER.match(text):
+        composed = f"10*{power.group(1)}{read_unit(power.group(2))}"
+        if dimension(composed):
+            return composed
+    written_parts = text.split("/")
+    parts = [_spelled(part) if part else "" for part in written_parts]
+    if len(parts) > 1 and all(part is not None for part in parts) and all(parts[1:]):
+        composed = "/".join([parts[0] or "", *(part.removeprefix("/") for part in parts[1:] if part)])
+        if dimension(composed):
+            return composed
+    raise IncompatibleUnits(f"unknown unit {written!r}")
+
+
+def _spelled(text: str) -> str | None:
+    """A spelling of `data/units.csv` (case first kept: "G/L" is not "g/L"), or a UCUM code itself."""
+    from parser.criteria.lexicon import exact_unit_spellings, unit_spellings
+
+    if dimension(text):
+        return text
+    return exact_unit_spellings().get(text) or unit_spellings().get(text.lower().replace("mcg", "ug").replace("^", ""))

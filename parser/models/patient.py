@@ -20,8 +20,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from parser.criteria.lexicon import Measure, measures, measures_by_key, measures_by_name, unit_spellings
-from parser.criteria.units import IncompatibleUnits, convert, dimension
+from parser.criteria.lexicon import Measure, measures, measures_by_key, measures_by_name
+from parser.criteria.units import IncompatibleUnits, convert, dimension, read_unit
 from parser.errors import InvalidPatient
 
 
@@ -30,14 +30,12 @@ class _Model(BaseModel):
 
 
 def ucum(unit: str) -> str:
-    """The UCUM code for a unit spelling ("mg/dl", "x10^9/L" as the lexicon knows them); ValueError if unknown."""
-    if dimension(unit) is not None:
-        return unit
-    spelling = unit.replace(" ", "").replace("µ", "u")
-    code = unit_spellings().get(spelling) or unit_spellings().get(spelling.lower())  # exact first: case can matter
-    if code is None or dimension(code) is None:
-        raise ValueError(f"unknown unit {unit!r}")
-    return code
+    """The UCUM code for a unit as clinicians write it ("mg/dl", "x10^9/L", "K/uL", "{INR}"), read with the criteria
+    engine's own unit tables and grammar (`units.read_unit`); ValueError if unknown."""
+    try:
+        return read_unit(unit)
+    except IncompatibleUnits as error:
+        raise ValueError(str(error)) from None
 
 
 UcumUnit = Annotated[str, AfterValidator(ucum)]

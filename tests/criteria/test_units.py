@@ -40,3 +40,10 @@ def test_months_and_years_share_the_time_dimension():
 def test_fahrenheit_converts_to_celsius_with_its_offset():
     assert convert(100.4, "[degF]", "Cel") == pytest.approx(38.0)
     assert convert(38.0, "Cel", "[degF]") == pytest.approx(100.4)
+
+
+def test_reading_a_unit_refuses_what_no_table_knows():
+    from parser.criteria.units import read_unit
+
+    with pytest.raises(IncompatibleUnits, match="furlong"):
+        read_unit("furlong/min")
