@@ -93,6 +93,7 @@ class Verdict(_Model):
     """The screening outcome; `deciding` names the criteria that made it ineligible or left it open."""
 
     nct_id: str | None
+    patient_id: str | None = None
     verdict: Decision
     criteria: list[CriterionResult]
     deciding: list[str]
@@ -1260,7 +1261,7 @@ class _Trial:
             if judged[1] is not None:
                 (decisive if judged[1] else open_).append(rule.id)
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
-        return _verdict({"nct_id": self.nct_id, "verdict": verdict, "criteria": results,
+        return _verdict({"nct_id": self.nct_id, "patient_id": patient.id, "verdict": verdict, "criteria": results,
                          "deciding": decisive or open_, "flags": facts.flags, "as_of": as_of})
 
 

@@ -98,22 +98,31 @@ def schema(
         typer.echo(f"wrote {out / f'{stem}.schema.json'}")
 
 
-def _patients(path: Path) -> Iterator:
-    """Patients from a JSON document or a JSON Lines file (one patient per line), validated one by one."""
+def _patients(path: Path, failures: list[str]) -> Iterator:
+    """Patients from one JSON document (pretty-printed or not) or JSON Lines, validated one by one.
+
+    In JSON Lines a bad line is reported by number and skipped, so one typo does not stop the others;
+    `failures` collects the lines for the exit code.
+    """
+    from parser.errors import ParseError
     from parser.models.patient import patient_from_json
 
-    body = path.read_bytes()
-    stripped = body.strip()
-    if stripped.startswith(b"{") and b"\n{" not in stripped:
-        yield patient_from_json(stripped)
+    body = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    try:
+        whole = json.loads(body)
+    except ValueError:
+        whole = None
+    if isinstance(whole, dict):
+        yield patient_from_json(body)
         return
     for number, line in enumerate(body.splitlines(), start=1):
-        if line.strip():
-            try:
-                yield patient_from_json(line)
-            except Exception as error:  # name the line; the error type and message stay the same
-                error.args = (f"{path.name} line {number}: {error}",)
-                raise
+        if not line.strip():
+            continue
+        try:
+            yield patient_from_json(line)
+        except ParseError as error:
+            failures.append(f"{path.name} line {number}: {error}")
+            typer.echo(f"error: {path.name} line {number}: {' '.join(str(error).split())}", err=True)
 
 
 def screen(
@@ -129,11 +138,17 @@ def screen(
     limits = _upper_limits(uln) if uln else None
     day = _date(as_of, "--as-of") if as_of else None
     criteria = criteria_from_json(criteria_file.read_bytes())
-    for verdict in screen_many(criteria, _patients(patient), as_of=day, uln=limits):
+    failures: list[str] = []
+    for verdict in screen_many(criteria, _patients(patient, failures), as_of=day, uln=limits):
         if as_json:
             typer.echo(verdict.model_dump_json())
             continue
         _render_verdict(verdict)
+    if failures:
+        from parser.errors import InvalidPatient
+
+        lines = ", ".join(failure.split(":")[0].rsplit(" ", 1)[-1] for failure in failures)
+        raise InvalidPatient(f"{len(failures)} patient(s) of {patient.name} could not be read (line {lines}); the others were screened")
 
 
 def _upper_limits(path: Path) -> dict[str, float]:
@@ -167,7 +182,8 @@ def _render_verdict(verdict) -> None:
 
     console = Console()
     style = {"eligible": "green", "ineligible": "red", "needs_review": "yellow"}[verdict.verdict]
-    console.print(f"[bold {style}]{verdict.verdict}[/] {verdict.nct_id or ''} as of {verdict.as_of or 'today'}", highlight=False)
+    who = f"patient {verdict.patient_id} " if verdict.patient_id else ""
+    console.print(f"[bold {style}]{verdict.verdict}[/] {who}{verdict.nct_id or ''} as of {verdict.as_of or 'today'}", highlight=False)
     table = Table("criterion", "result", "reason", show_header=True, header_style="bold")
     for result in verdict.criteria:
         mark = "*" if result.id in verdict.deciding else ""

@@ -152,3 +152,19 @@ def test_criteria_reads_a_file_saved_in_a_windows_code_page(tmp_path):
     path.write_bytes("Inclusion Criteria:\n* Patients aged 18 – 65 years\n".encode("cp1252"))
     document = json.loads(invoke("criteria", str(path)).stdout)
     assert document["inclusion"][0]["text"] == "Patients aged 18 – 65 years"
+
+
+def test_screen_reports_a_bad_json_lines_patient_by_line_and_screens_the_others(tmp_path):
+    patients = tmp_path / "patients.jsonl"
+    good = {"id": "p1", "as_of": "2025-07-01", "age": {"value": 40, "unit": "a"}}
+    patients.write_text(json.dumps(good) + "\n{not json\n" + json.dumps({**good, "id": "p3"}) + "\n", encoding="utf-8")
+    result = invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patients), "--json")
+    assert [json.loads(line)["patient_id"] for line in result.stdout.splitlines()] == ["p1", "p3"]
+    assert "line 2" in result.stderr and result.exit_code == 5
+
+
+def test_screen_reads_a_pretty_printed_patient_with_a_byte_order_mark(tmp_path):
+    patient = tmp_path / "patient.json"
+    patient.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "p9", "as_of": "2025-07-01", "age": {"value": 40, "unit": "a"}}, indent=2).encode())
+    result = invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patient), "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["patient_id"] == "p9"

@@ -85,8 +85,9 @@ class Treatment(_Model):
 
 
 class Patient(_Model):
-    """Everything a screener may use about one patient, as of `as_of`."""
+    """Everything a screener may use about one patient, as of `as_of`; `id` is the caller's, echoed in the verdict."""
 
+    id: str | None = None
     as_of: dt.date | None = None
     birth_date: dt.date | None = None
     age: Quantity | None = None
