@@ -107,9 +107,8 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
         atom = lexicon.unit_spellings().get(spelled.lower()) or lexicon.exact_unit_spellings().get(spelled)
         if atom is None:
             break
-        divisor = atom.removeprefix("/")
-        candidate = f"{code}/({count}.{divisor})" if count else f"{code}/{divisor}"
-        if units.dimension(candidate) is None:
+        candidate = units.divide(code, atom, count)
+        if candidate is None:
             break
         code, end = candidate, after
     if end < stop and doc[end].lower_ == "daily" and units.dimension(f"{code}/d"):
