@@ -67,4 +67,4 @@ def _defines(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], first:
     opener = next((end for kind, _, end in cues if kind == "rest_definition" and max(left) < end <= first), None)
     if opener is None:
         opener = next((i + 1 for i in range(max(left) + 1, first) if doc[i].text == ":"), None)
-    return opener is not None and not any(doc[i].text in BOUNDARY for i in range(max(left) + 1, opener))
+    return opener is not None and not any(doc[i].text in BOUNDARY for i in range(min(left), opener))  # one sentence

@@ -47,3 +47,12 @@ def test_a_second_sentence_is_another_requirement(parse):
 
 def test_a_number_left_out_makes_the_rest_for_a_person(parse):
     assert _rest(parse, "Platelets ≥ 100,000/mm3, hemoglobin 9") == "unknown"
+
+
+def test_a_label_in_another_sentence_does_not_define_the_structured_part(parse):
+    text = "Must use contraception during the study. Note: contraception is recommended for 30 days after the study"
+    assert _rest(parse, text) == "unknown"
+
+
+def test_that_is_in_a_relative_clause_defines_nothing(parse):
+    assert _rest(parse, "Measurable disease on imaging that is at least 1.5 cm in diameter") != "definition"
