@@ -207,11 +207,12 @@ def parse(
         typer.echo(parse_page(body).model_dump_json(indent=2))
 
 
-from scraper.criteria_cli import criteria, schema, screen  # noqa: E402  (registered after the app exists)
+from scraper.criteria_cli import criteria, match, schema, screen  # noqa: E402  (registered after the app exists)
 
 app.command()(criteria)
 app.command()(screen)
 app.command()(schema)
+app.command()(match)
 
 
 @app.command(epilog=EXIT_CODES_HELP)

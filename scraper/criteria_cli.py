@@ -191,3 +191,46 @@ def _render_verdict(verdict) -> None:
     console.print(table)
     for flag in verdict.flags:
         console.print(f"flag {flag.field}: {flag.message}", markup=False, highlight=False)
+
+
+def match(
+    patient: Annotated[Path, typer.Option("--patient", exists=True, dir_okay=False, help="One patient JSON document.")],
+    store: Annotated[Path | None, typer.Option("--store", help="SQLite store file (env TRIALWATCH_STORE; default in the user data dir)")] = None,
+    ids_file: Annotated[Path | None, typer.Option("--ids-file", exists=True, dir_okay=False, help="Only these trials: one NCT id per line.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Screen as of this date (YYYY-MM-DD); default: the patient's as_of.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON verdict per trial per line, best match first.")] = False,
+) -> None:
+    """Screen one patient against the latest criteria of every trial in the store (or those of --ids-file), ranked."""
+    from parser.ids import normalize_nct_id
+    from parser.match import deciding_reason, open_criteria, rank
+    from parser.screen import criteria_from_json, screen as screen_one
+    from scraper.settings import Settings
+    from scraper.store import SQLiteStore
+
+    day = _date(as_of, "--as-of") if as_of else None
+    failures: list[str] = []
+    (person, *more) = list(_patients(patient, failures)) or [None]
+    if person is None or more or failures:
+        from scraper.settings import SettingsError
+
+        raise SettingsError(f"--patient {patient}: want exactly one readable patient")
+    settings = Settings.from_env(store=store)
+    wanted = [normalize_nct_id(line) for line in ids_file.read_text(encoding="utf-8").split() if line.strip()] if ids_file else None
+    verdicts = []
+    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened:
+        for nct_id in wanted or opened.trial_ids("ctgov"):
+            stored = [v for v in opened.versions(nct_id, "ctgov") if v.criteria is not None]
+            if stored:
+                verdicts.append(screen_one(criteria_from_json(json.dumps(stored[-1].criteria)), person, as_of=day))
+    ranked = rank(verdicts)
+    if as_json:
+        for verdict in ranked:
+            typer.echo(verdict.model_dump_json())
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("trial", "verdict", "open criteria", "deciding", show_header=True, header_style="bold")
+    for verdict in ranked:
+        table.add_row(verdict.nct_id or "?", verdict.verdict, str(open_criteria(verdict)), deciding_reason(verdict))
+    Console().print(table)

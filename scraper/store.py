@@ -149,6 +149,10 @@ class Store(Protocol):
         """Every stored version, oldest first by the source's order (numbers, then the source's dates)."""
         ...
 
+    def trial_ids(self, source: str) -> list[str]:
+        """Every trial with a stored version from `source` whose criteria were parsed, in NCT id order."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -230,6 +234,13 @@ class SQLiteStore:
                 f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = ? AND source = ? ORDER BY {_SOURCE_ORDER}",
                 (nct_id, source)).fetchall()
         return [_version(row) for row in rows]
+
+    def trial_ids(self, source: str) -> list[str]:
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT DISTINCT nct_id FROM versions WHERE source = ? AND criteria_json IS NOT NULL ORDER BY nct_id",
+                (source,)).fetchall()
+        return [row[0] for row in rows]
 
     def _existing_version(self, nct_id: str, source: str, new: NewVersion, sha: str) -> StoredVersion | None:
         if new.version is not None:

@@ -1,0 +1,64 @@
+"""`trialwatch match`: one patient against the latest criteria of the trials in a store, best match first."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from parser.criteria import parse_criteria
+from scraper.cli import app
+from scraper.http import FetchResult
+from scraper.store import NewVersion, SQLiteStore
+
+TRIALS = {
+    "NCT00000001": "Inclusion Criteria:\n\n  -  Age 18-75 years\n\nExclusion Criteria:\n\n  -  Platelets < 100 x 10^9/L",
+    "NCT00000002": "Inclusion Criteria:\n\n  -  Age ≥ 60 years",
+    "NCT00000003": "Inclusion Criteria:\n\n  -  Age ≥ 18 years\n  -  Hemoglobin ≥ 10 g/dL\n  -  ANC ≥ 1.5 x 10^9/L",
+    "NCT00000004": "Inclusion Criteria:\n\n  -  Age ≥ 18 years\n  -  ANC ≥ 1.5 x 10^9/L",
+}
+PATIENT = {"id": "p1", "as_of": "2025-07-01", "age": {"value": 40, "unit": "a"},
+           "observations": [{"measure": "platelets", "value": 210, "unit": "10*9/L", "date": "2025-06-30"}]}
+
+
+def _store(path: Path) -> None:
+    with SQLiteStore(path) as store:
+        for nct_id, text in TRIALS.items():
+            result = FetchResult(url=f"https://clinicaltrials.gov/api/v2/studies/{nct_id}", status=200,
+                                 headers={}, body=text.encode(), fetched_at=datetime(2025, 6, 1, tzinfo=UTC))
+            criteria = parse_criteria(text, nct_id=nct_id).model_dump(mode="json", by_alias=True)
+            store.save_version(nct_id, "ctgov", result, NewVersion(1, None, None, {"nct_id": nct_id}, criteria, "test"))
+
+
+def _match(tmp_path: Path, *options: str):
+    store, patient = tmp_path / "store.sqlite", tmp_path / "patient.json"
+    _store(store)
+    patient.write_text(json.dumps(PATIENT), encoding="utf-8")
+    return CliRunner().invoke(app, ["match", "--patient", str(patient), "--store", str(store), *options])
+
+
+def test_match_ranks_eligible_then_review_by_fewest_open_criteria_then_ineligible(tmp_path):
+    result = _match(tmp_path, "--json")
+    assert result.exit_code == 0, result.output
+    ranked = [(v["nct_id"], v["verdict"]) for v in map(json.loads, result.stdout.splitlines())]
+    assert ranked == [("NCT00000001", "eligible"), ("NCT00000004", "needs_review"),
+                      ("NCT00000003", "needs_review"), ("NCT00000002", "ineligible")]
+
+
+def test_match_echoes_the_patient_id_in_every_verdict(tmp_path):
+    result = _match(tmp_path, "--json")
+    assert {json.loads(line)["patient_id"] for line in result.stdout.splitlines()} == {"p1"}
+
+
+def test_match_only_the_trials_of_an_ids_file(tmp_path):
+    ids = tmp_path / "ids.txt"
+    ids.write_text("NCT00000002\n", encoding="utf-8")
+    result = _match(tmp_path, "--json", "--ids-file", str(ids))
+    assert [json.loads(line)["nct_id"] for line in result.stdout.splitlines()] == ["NCT00000002"]
+
+
+def test_match_table_shows_why_an_ineligible_trial_is_out(tmp_path):
+    result = _match(tmp_path)
+    assert "NCT00000002" in result.stdout and "inc-1" in result.stdout
