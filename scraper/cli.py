@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 from parser.errors import InvalidNctId, MalformedRecord, ParseError
 from parser.ids import normalize_nct_id
 from scraper.errors import FetchError, StoreError, StudyNotFound, TrialwatchError
+from scraper.options import AsJson, StorePath
 from scraper.settings import DEFAULT_CLINCONNECT_URL, DEFAULT_CTGOV_URL, Settings, SettingsError
 
 if TYPE_CHECKING:
@@ -86,9 +87,6 @@ CtgovUrl = Annotated[str | None, typer.Option(
 ClinconnectUrl = Annotated[str | None, typer.Option(
     "--clinconnect-url",
     help=f"ClinConnect base URL (env TRIALWATCH_CLINCONNECT_URL; default {DEFAULT_CLINCONNECT_URL})")]
-StorePath = Annotated[Path | None, typer.Option(
-    "--store", help="SQLite store file (env TRIALWATCH_STORE; default in the user data dir)")]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead of a table.")]
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 
 from parser.ids import normalize_nct_id
+from scraper.options import StorePath
 
 _NCT_IN_TEXT = re.compile(r"\bNCT[0-9]{8}\b")
 
@@ -195,13 +196,12 @@ def _render_verdict(verdict) -> None:
 
 def match(
     patient: Annotated[Path, typer.Option("--patient", exists=True, dir_okay=False, help="One patient JSON document.")],
-    store: Annotated[Path | None, typer.Option("--store", help="SQLite store file (env TRIALWATCH_STORE; default in the user data dir)")] = None,
+    store: StorePath = None,
     ids_file: Annotated[Path | None, typer.Option("--ids-file", exists=True, dir_okay=False, help="Only these trials: one NCT id per line.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Screen as of this date (YYYY-MM-DD); default: the patient's as_of.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON verdict per trial per line, best match first.")] = False,
 ) -> None:
     """Screen one patient against the latest criteria of every trial in the store (or those of --ids-file), ranked."""
-    from parser.ids import normalize_nct_id
     from parser.match import deciding_reason, open_criteria, rank
     from parser.screen import criteria_from_json, screen as screen_one
     from scraper.settings import Settings

@@ -141,7 +141,8 @@ def implied_unit(measure: Measure, value: float) -> str | None:
 
 @cache
 def orphan_measures() -> dict[tuple[str, str], tuple[Measure, float, float]]:
-    """(Dimension of a lone threshold, "none" without a unit; section) to the measure an NCI/PDQ block meant by it."""
+    """(Dimension of a lone threshold, "none" without a unit; section) to the measure an NCI/PDQ block meant by it,
+    with the plausible range of that measure in its own unit (months for life expectancy, years for age)."""
     by_key = measures_by_key()
     return {
         (row["dimension"], section): (by_key[row["measure"]], float(row["min"]), float(row["max"]))

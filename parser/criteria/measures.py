@@ -188,9 +188,11 @@ class MeasureResolver(Clauses):
             return None
         dimension = units.dimension(quantity.unit) if quantity.unit else "none"
         found = lexicon.orphan_measures().get((dimension or "", self.section))
-        if found is None or not found[1] <= quantity.value <= found[2]:
+        if found is None:
             return None
-        return found[0]
+        measure, low, high = found
+        value = units.convert(quantity.value, quantity.unit, measure.unit) if quantity.unit else quantity.value
+        return measure if low <= value <= high else None  # the range is in the measure's own unit
 
     def compatible(self, measure: Measure, quantity: Quantity) -> bool:
         if quantity.relative_to:

@@ -1,0 +1,12 @@
+"""Command-line options several commands share, defined once so their names and help never drift apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+StorePath = Annotated[Path | None, typer.Option(
+    "--store", help="SQLite store file (env TRIALWATCH_STORE; default in the user data dir)")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead of a table.")]
