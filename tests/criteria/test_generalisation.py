@@ -589,3 +589,7 @@ def test_a_closing_bracket_glued_to_the_number(parse):
 
 def test_level_between_a_lab_and_its_multiple(parse):
     assert _inclusion(parse, "Bilirubin level 1.2x the upper limits of normal")[0][1:] == ("<=", 1.2, "ULN")
+
+
+def test_a_lone_duration_is_judged_in_the_measures_own_unit(parse):
+    assert _inclusion(parse, "More than 100 days") == [("life expectancy", ">", 100, "d")]
