@@ -1245,7 +1245,8 @@ class _Trial:
         rules += [_Rule.compile(c, "exclusion") for c in criteria.exclusion]
         return cls(criteria.nct_id, tuple(rules))
 
-    def screen(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> Verdict:
+    def screen(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None,
+               max_lab_age: float | None = None) -> Verdict:
         as_of = as_of or patient.as_of
         facts = _Facts(patient, as_of, uln)
         results: list[CriterionResult] = []
@@ -1254,7 +1255,7 @@ class _Trial:
         for rule in self.rules:  # `_Rule.evaluate`, inlined: this loop runs for every criterion of every patient
             judged = rule.fixed
             if judged is None:
-                facts.window = rule.window
+                facts.window = rule.window if rule.window is not None else max_lab_age
                 outcome = rule.enumerate(facts) if rule.conditions else rule.root(facts, rule.neutral)
                 judged = rule.made.get(outcome) or rule._result(outcome)
             results.append(judged[0])
@@ -1266,6 +1267,9 @@ class _Trial:
 
 
 # ---------------------------------------------------------------- public API
+
+DEFAULT_MAX_LAB_AGE = 28.0
+"""Days a reading stays current when a criterion states no window of its own (`--max-lab-age`)."""
 
 
 def check_schema_version(version: str) -> None:
@@ -1291,17 +1295,18 @@ def criteria_from_json(data: str | bytes) -> Criteria:
 
 
 def screen(criteria: Criteria, patient: Patient, *, as_of: dt.date | None = None,
-           uln: Mapping[str, float] | None = None) -> Verdict:
+           uln: Mapping[str, float] | None = None, max_lab_age: float | None = DEFAULT_MAX_LAB_AGE) -> Verdict:
     """Screen one patient. `as_of` defaults to the patient's; `uln` maps a measure (name, key or LOINC) to
-    its upper limit of normal in the measure's canonical unit, for labs reported without one."""
-    return _Trial.compile(criteria).screen(patient, as_of, uln)
+    its upper limit of normal in the measure's canonical unit, for labs reported without one; a reading older
+    than `max_lab_age` days (None: no limit) is unknown unless the criterion states its own window."""
+    return _Trial.compile(criteria).screen(patient, as_of, uln, max_lab_age)
 
 
 def screen_many(criteria: Criteria, patients: Iterable[Patient], *, as_of: dt.date | None = None,
-                uln: Mapping[str, float] | None = None) -> Iterator[Verdict]:
+                uln: Mapping[str, float] | None = None, max_lab_age: float | None = DEFAULT_MAX_LAB_AGE) -> Iterator[Verdict]:
     """Screen patients lazily against criteria compiled once (a bad document raises before the first)."""
     trial = _Trial.compile(criteria)
-    return (trial.screen(patient, as_of, uln) for patient in patients)
+    return (trial.screen(patient, as_of, uln, max_lab_age) for patient in patients)
 
 
 __all__ = [

@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from parser.ids import normalize_nct_id
-from scraper.options import StorePath
+from scraper.options import MaxLabAge, StorePath
 
 _NCT_IN_TEXT = re.compile(r"\bNCT[0-9]{8}\b")
 
@@ -132,6 +132,7 @@ def screen(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Screen as of this date (YYYY-MM-DD); default: each patient's as_of.")] = None,
     uln: Annotated[Path | None, typer.Option("--uln", exists=True, dir_okay=False, help="JSON object: measure (name, key or LOINC) to its upper limit of normal.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON verdict per patient per line.")] = False,
+    max_lab_age: MaxLabAge = 28,
 ) -> None:
     """Screen patients against structured criteria: eligible, ineligible or needs_review, with a reason per criterion."""
     from parser.screen import criteria_from_json, screen_many
@@ -140,7 +141,7 @@ def screen(
     day = _date(as_of, "--as-of") if as_of else None
     criteria = criteria_from_json(criteria_file.read_bytes())
     failures: list[str] = []
-    for verdict in screen_many(criteria, _patients(patient, failures), as_of=day, uln=limits):
+    for verdict in screen_many(criteria, _patients(patient, failures), as_of=day, uln=limits, max_lab_age=max_lab_age or None):
         if as_json:
             typer.echo(verdict.model_dump_json())
             continue
@@ -200,6 +201,7 @@ def match(
     ids_file: Annotated[Path | None, typer.Option("--ids-file", exists=True, dir_okay=False, help="Only these trials: one NCT id per line.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Screen as of this date (YYYY-MM-DD); default: the patient's as_of.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON verdict per trial per line, best match first.")] = False,
+    max_lab_age: MaxLabAge = 28,
 ) -> None:
     """Screen one patient against the latest criteria of every trial in the store (or those of --ids-file), ranked."""
     from parser.match import deciding_reason, open_criteria, rank
@@ -221,7 +223,8 @@ def match(
         for nct_id in wanted or opened.trial_ids("ctgov"):
             stored = [v for v in opened.versions(nct_id, "ctgov") if v.criteria is not None]
             if stored:
-                verdicts.append(screen_one(criteria_from_json(json.dumps(stored[-1].criteria)), person, as_of=day))
+                criteria = criteria_from_json(json.dumps(stored[-1].criteria))
+                verdicts.append(screen_one(criteria, person, as_of=day, max_lab_age=max_lab_age or None))
     ranked = rank(verdicts)
     if as_json:
         for verdict in ranked:

@@ -168,3 +168,14 @@ def test_screen_reads_a_pretty_printed_patient_with_a_byte_order_mark(tmp_path):
     patient.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "p9", "as_of": "2025-07-01", "age": {"value": 40, "unit": "a"}}, indent=2).encode())
     result = invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patient), "--json")
     assert result.exit_code == 0 and json.loads(result.stdout)["patient_id"] == "p9"
+
+
+def test_screen_max_lab_age_lifts_the_default_limit_on_reading_age(tmp_path):
+    patient = tmp_path / "patient.json"
+    old = {"as_of": "2025-07-01", "age": {"value": 40, "unit": "a"},
+           "observations": [{"measure": "platelets", "value": 210, "unit": "10*9/L", "date": "2025-03-01"}]}
+    patient.write_text(json.dumps(old), encoding="utf-8")
+    strict = invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patient), "--json")
+    lifted = invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patient), "--json", "--max-lab-age", "0")
+    assert json.loads(strict.stdout)["verdict"] == "needs_review"
+    assert json.loads(lifted.stdout)["verdict"] == "eligible"

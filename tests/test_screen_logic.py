@@ -210,8 +210,24 @@ def test_comparison_across_dimensions_is_unknown_with_a_reason() -> None:
 
 
 def test_observation_matches_by_loinc_alone() -> None:
-    verdict = run(document([PLT_LOW]), patient(observations=[{"loinc": "777-3", "value": 150, "unit": "10*9/L"}]))
+    verdict = run(document([PLT_LOW]), patient(observations=[{"loinc": "777-3", "value": 150, "unit": "10*9/L", "date": "2025-06-30"}]))
     assert result(verdict) == "met"
+
+
+def test_a_reading_older_than_the_default_limit_is_unknown_and_the_reason_shows_its_date() -> None:
+    verdict = run(document([PLT_LOW]), patient(observations=[lab("platelets", 150, "10*9/L", date="2025-05-01")]))
+    assert (result(verdict), "2025-05-01" in reason(verdict), "28 d" in reason(verdict)) == ("unknown", True, True)
+
+
+def test_the_default_limit_can_be_raised_or_lifted() -> None:
+    old = patient(observations=[lab("platelets", 150, "10*9/L", date="2025-05-01")])
+    assert result(run(document([PLT_LOW]), old, max_lab_age=90)) == "met"
+    assert result(run(document([PLT_LOW]), old, max_lab_age=None)) == "met"
+
+
+def test_an_undated_reading_cannot_be_shown_current() -> None:
+    verdict = run(document([PLT_LOW]), patient(observations=[{"measure": "platelets", "value": 150, "unit": "10*9/L"}]))
+    assert (result(verdict), "no date" in reason(verdict)) == ("unknown", True)
 
 
 # ---- concepts and windows
