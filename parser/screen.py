@@ -899,8 +899,8 @@ def _known_concept(leaf: _Concept) -> Evaluator:
 
 
 def _plain_comparison(leaf: _Cmp) -> Evaluator:
-    """The comparison's newest reading looked up here when no window bounds its age and no assumption
-    is made (the common case, `Facts.latest` inlined), measured in place when in the threshold's unit or
+    """The comparison's newest reading looked up here when it is current and no assumption is made (the
+    common case, `Facts.latest` inlined), measured in place when in the threshold's unit or
     relative to the lab's own normal limit (`_measure` does the rest: conversions, the caller's ULN table)."""
     keys, unit, test, value, holds, fails, slow = leaf.keys, leaf.unit, leaf.test, leaf.value, \
         leaf.holds_text, leaf.fails_text, leaf.eval
@@ -909,12 +909,15 @@ def _plain_comparison(leaf: _Cmp) -> Evaluator:
     missing: Outcome = (None, f"no {leaf.name} recorded", False)
 
     def compare(facts: _Facts, neutral: bool) -> Outcome:
-        if facts.window is None and not facts.assume:
-            readings = facts.readings
+        if not facts.assume:
+            readings, window = facts.readings, facts.window
             for key in keys:
                 found = readings.get(key)
                 if found:
                     reading = found[0]
+                    if window is not None and (reading.date is None or facts.as_of is None
+                                               or (facts.as_of - reading.date).days > window):
+                        return slow(facts, neutral)  # too old or undated: `Facts.latest` says why
                     if direct:
                         if reading.unit != unit:
                             return _measure(leaf, reading, facts)
