@@ -593,3 +593,7 @@ def test_level_between_a_lab_and_its_multiple(parse):
 
 def test_a_lone_duration_is_judged_in_the_measures_own_unit(parse):
     assert _inclusion(parse, "More than 100 days") == [("life expectancy", ">", 100, "d")]
+
+
+def test_a_number_and_a_half_in_words(parse):
+    assert _inclusion(parse, "ALT greater than two and a half times the upper limit of normal") == [("alanine aminotransferase (ALT)", ">", 2.5, "ULN")]
