@@ -42,16 +42,12 @@ def build(path: Path, count: int) -> None:
 
 
 def run(path: Path) -> int:
-    from parser.match import rank
     from parser.models.patient import Patient
-    from parser.screen import criteria_from_json, screen
+    from scraper.matching import match_patient
     from scraper.store import SQLiteStore
 
-    patient = Patient.model_validate(PATIENT)
     with SQLiteStore(path) as store:
-        verdicts = [screen(criteria_from_json(json.dumps(store.versions(nct, "ctgov")[-1].criteria)), patient)
-                    for nct in store.trial_ids("ctgov")]
-    return len(rank(verdicts))
+        return len(match_patient(store, Patient.model_validate(PATIENT)))
 
 
 def main() -> None:

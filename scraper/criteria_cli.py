@@ -204,8 +204,8 @@ def match(
     max_lab_age: MaxLabAge = 28,
 ) -> None:
     """Screen one patient against the latest criteria of every trial in the store (or those of --ids-file), ranked."""
-    from parser.match import deciding_reason, open_criteria, rank
-    from parser.screen import criteria_from_json, screen as screen_one
+    from parser.match import deciding_reason, open_criteria
+    from scraper.matching import match_patient
     from scraper.settings import Settings
     from scraper.store import SQLiteStore
 
@@ -218,14 +218,8 @@ def match(
         raise SettingsError(f"--patient {patient}: want exactly one readable patient")
     settings = Settings.from_env(store=store)
     wanted = [normalize_nct_id(line) for line in ids_file.read_text(encoding="utf-8").split() if line.strip()] if ids_file else None
-    verdicts = []
     with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened:
-        for nct_id in wanted or opened.trial_ids("ctgov"):
-            stored = [v for v in opened.versions(nct_id, "ctgov") if v.criteria is not None]
-            if stored:
-                criteria = criteria_from_json(json.dumps(stored[-1].criteria))
-                verdicts.append(screen_one(criteria, person, as_of=day, max_lab_age=max_lab_age or None))
-    ranked = rank(verdicts)
+        ranked = match_patient(opened, person, nct_ids=wanted, as_of=day, max_lab_age=max_lab_age or None)
     if as_json:
         for verdict in ranked:
             typer.echo(verdict.model_dump_json())

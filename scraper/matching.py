@@ -1,0 +1,30 @@
+"""One patient against the trials of a store: each trial's latest stored criteria, screened, best match first.
+
+The store read lives here (I/O); screening and ranking are the pure `parser.screen` and `parser.match`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+
+from parser.match import rank
+from parser.models.patient import Patient
+from parser.screen import DEFAULT_MAX_LAB_AGE, Verdict, criteria_from_json, screen
+from scraper.store import Store
+
+
+def match_patient(store: Store, patient: Patient, *, nct_ids: Iterable[str] | None = None, as_of: dt.date | None = None,
+                  max_lab_age: float | None = DEFAULT_MAX_LAB_AGE, source: str = "ctgov") -> list[Verdict]:
+    """Screen `patient` against the latest parsed criteria of `nct_ids` (default: every trial stored), ranked.
+
+    A trial with no parsed criteria stored is left out: there is nothing to screen against.
+    """
+    verdicts = []
+    for nct_id in nct_ids if nct_ids is not None else store.trial_ids(source):
+        parsed = [version for version in store.versions(nct_id, source) if version.criteria is not None]
+        if parsed:
+            criteria = criteria_from_json(json.dumps(parsed[-1].criteria))
+            verdicts.append(screen(criteria, patient, as_of=as_of, max_lab_age=max_lab_age))
+    return rank(verdicts)
