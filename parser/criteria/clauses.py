@@ -130,13 +130,15 @@ class Clauses:
             end -= 1
         return start, end
 
+    def _names(self, token: Token, ignore: frozenset[str]) -> bool:
+        """Whether `token` is a word that names something (not a function, cue, ignored or subgroup word)."""
+        word = token.lower_
+        return (token.is_alpha and word not in strip_words() and word not in negation_words() and word not in ignore
+                and token.i not in self.subgroup_tokens)
+
     def _content_tokens(self, start: int, end: int, ignore: frozenset[str]) -> Iterator[Token]:
-        """The words of `[start, end)` that name something (not a function, cue or ignored word)."""
-        strip, negation = strip_words(), negation_words()
-        return (
-            t for t in self.doc[start:end]
-            if t.is_alpha and t.lower_ not in strip and t.lower_ not in negation and t.lower_ not in ignore and t.i not in self.subgroup_tokens
-        )
+        """The words of `[start, end)` that name something."""
+        return (t for t in self.doc[start:end] if self._names(t, ignore))
 
     def is_content(self, start: int, end: int, ignore: frozenset[str] = frozenset()) -> bool:
         """Whether `[start, end)` holds a word that names something."""
@@ -144,9 +146,12 @@ class Clauses:
 
     def only_asides(self, start: int, end: int) -> bool:
         """Whether every naming word of `[start, end)` sits in brackets ("450 ms (msec) (males) or > 470 ms")."""
-        words = outside_brackets([t.lower_ for t in self.doc[start:end]])
-        strip, negation, people = strip_words(), negation_words(), persons()
-        return not any(w.isalpha() and w not in strip and w not in negation and w not in people for w in words)
+        depth, people = 0, persons()
+        for token in self.doc[start:end]:
+            depth = max(depth + (token.text in _OPENING) - (token.text in _CLOSING), 0)
+            if depth == 0 and self._names(token, people):
+                return False
+        return True
 
     def content_words(self, start: int, end: int) -> int:
         """How many words of `[start, end)` name something other than people."""

@@ -8,6 +8,7 @@ bracketed window).
 
 from __future__ import annotations
 
+from parser.criteria import lexicon, units
 from parser.criteria.atoms import NP_STOP, Atom
 from parser.criteria.clauses import Clauses
 from parser.criteria.quantities import parse_number
@@ -15,7 +16,6 @@ from parser.criteria.quantities import parse_number
 
 
 _MAX_AGE_BRACKET = 12
-_AGE_UNITS = frozenset({"years", "year", "months", "month", "yrs", "y", "weeks", "days"})
 
 
 class ConditionFinder(Clauses):
@@ -99,7 +99,8 @@ class ConditionFinder(Clauses):
             return None
         inside = doc[end + 1:closing]
         words = {t.lower_ for t in inside}
-        aged = bool(words & {"age", "old"}) and any(parse_number(t.text) for t in inside) and bool(words & _AGE_UNITS)
+        in_time = any(units.dimension(lexicon.unit_spellings().get(word, "")) == "time" for word in words)
+        aged = bool(words & {"age", "old"}) and any(parse_number(t.text) for t in inside) and in_time
         return (end + 1, closing, False) if aged else None
 
     def window_concept(self, atom: Atom, limit: int) -> tuple[int, int] | None:

@@ -104,15 +104,15 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
         spelled, after = doc[j].text, j + 1
         if after + 1 < stop and doc[after].text == "^" and doc[after + 1].text.isdigit():
             spelled, after = spelled + doc[after + 1].text, after + 2  # "g/m^2", folded from "g/m²"
-        atom = lexicon.unit_spellings().get(spelled.lower()) or lexicon.exact_unit_spellings().get(spelled)
+        atom = units.spelled(spelled)
         if atom is None:
             break
         candidate = units.divide(code, atom, count)
         if candidate is None:
             break
         code, end = candidate, after
-    if end < stop and doc[end].lower_ == "daily" and units.dimension(f"{code}/d"):
-        code, end = f"{code}/d", end + 1  # "15 mg daily"
+    if end < stop and doc[end].lower_ == "daily" and (per_day := units.divide(code, "d")):
+        code, end = per_day, end + 1  # "15 mg daily"
     return code, end
 
 

@@ -67,7 +67,7 @@ def read_unit(written: str) -> str:
     text = written.strip().replace(" ", "").replace("µ", "u").replace("μ", "u")
     if dimension(text):
         return text
-    known = _spelled(text)
+    known = spelled(text)
     if known:
         return known
     plain = _ANNOTATION.sub("", text)
@@ -77,7 +77,7 @@ def read_unit(written: str) -> str:
         composed = f"10*{power.group(1)}{read_unit(power.group(2))}"
         if dimension(composed):
             return composed
-    numerator, *divisors = [_spelled(part) if part else "" for part in text.split("/")]
+    numerator, *divisors = [spelled(part) if part else "" for part in text.split("/")]
     composed = numerator
     for divisor in divisors:
         composed = divide(composed, divisor) if composed is not None and divisor else None
@@ -96,7 +96,7 @@ def divide(code: str, divisor: str, count: str | None = None) -> str | None:
     return composed if dimension(composed) else None
 
 
-def _spelled(text: str) -> str | None:
+def spelled(text: str) -> str | None:
     """A spelling of `data/units.csv` (case first kept: "G/L" is not "g/L"), or a UCUM code itself."""
     from parser.criteria.lexicon import exact_unit_spellings, unit_spellings
 
