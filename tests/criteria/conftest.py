@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parser.criteria import parse_criteria
-from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Criteria, Not
+from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Criteria, Criterion, Not
 
 
 def walk(node):
@@ -41,6 +41,17 @@ def windows(document: Criteria, section: str = "inclusion") -> list[tuple[str, s
             if isinstance(node, Concept) and node.within is not None:
                 found.append((node.concept, node.within.op, node.within.value, node.within.unit, node.negated))
     return found
+
+
+def one_item(text: str, section: str = "inclusion") -> str:
+    """A criteria text of one bullet under its section's header, as the registry writes it."""
+    return f"{section.capitalize()} Criteria:\n\n  -  {text}"
+
+
+def only_criterion(parse, text: str, section: str = "inclusion") -> Criterion:
+    """The one criterion `parse` makes of `one_item(text, section)`."""
+    (criterion,) = getattr(parse(one_item(text, section)), section)
+    return criterion
 
 
 @pytest.fixture

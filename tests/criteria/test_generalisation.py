@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from parser.models.criteria import Comparison
 
-from tests.criteria.conftest import comparisons, walk
+from tests.criteria.conftest import comparisons, one_item, only_criterion, walk
 
 PDQ_BLOCK = """
         PATIENT CHARACTERISTICS:
@@ -62,34 +62,34 @@ def _only(document) -> Comparison:
 
 
 def test_a_count_without_a_unit_is_read_per_microlitre_by_its_magnitude(parse):
-    node = _only(parse("Inclusion Criteria:\n\n  -  Platelet count of at least 75,000"))
+    node = _only(parse(one_item("Platelet count of at least 75,000")))
     assert (node.value, node.unit, node.unit_inferred) == (75000, "/uL", True)
 
 
 def test_the_same_count_in_giga_per_litre_magnitude_is_read_so(parse):
-    node = _only(parse("Inclusion Criteria:\n\n  -  Platelets at least 75"))
+    node = _only(parse(one_item("Platelets at least 75")))
     assert (node.unit, node.unit_inferred) == ("10*9/L", True)
 
 
 def test_haemoglobin_without_a_unit_is_read_in_grams_per_decilitre(parse):
-    node = _only(parse("Inclusion Criteria:\n\n  -  Hemoglobin > 9.5"))
+    node = _only(parse(one_item("Hemoglobin > 9.5")))
     assert (node.unit, node.unit_inferred) == ("g/dL", True)
     assert node.canonical is not None and node.canonical.value == 9.5
 
 
 def test_a_value_outside_every_conventional_range_gets_no_guessed_unit(parse):
-    node = _only(parse("Inclusion Criteria:\n\n  -  Platelets at least 3000"))
+    node = _only(parse(one_item("Platelets at least 3000")))
     assert node.unit == "{unspecified}"
     assert node.unit_inferred is False
 
 
 def test_a_written_unit_is_not_marked_inferred(parse):
-    node = _only(parse("Inclusion Criteria:\n\n  -  Hemoglobin > 95 g/L"))
+    node = _only(parse(one_item("Hemoglobin > 95 g/L")))
     assert (node.unit, node.unit_inferred) == ("g/L", False)
 
 
 def _inclusion(parse, item: str) -> list[tuple[str, str, float, str]]:
-    return comparisons(parse(f"Inclusion Criteria:\n\n  -  {item}"))
+    return comparisons(parse(one_item(item)))
 
 
 def test_times_normal_is_a_multiple_of_the_upper_limit(parse):
@@ -140,12 +140,12 @@ def test_a_multiple_of_the_upper_limit_after_a_lab_name_in_an_inclusion_is_an_up
 
 
 def test_a_multiple_without_comparator_in_an_exclusion_excludes_from_it_on(parse):
-    document = parse("Exclusion Criteria:\n\n  -  Serum bilirubin 2 x institutional ULN")
+    document = parse(one_item("Serum bilirubin 2 x institutional ULN", "exclusion"))
     assert comparisons(document, "exclusion") == [("total bilirubin", ">=", 2, "ULN")]
 
 
 def test_a_comparator_read_rather_than_written_is_noted(parse):
-    (criterion,) = parse("Inclusion Criteria:\n\n  -  Serum bilirubin 2 x institutional ULN").inclusion
+    criterion = only_criterion(parse, "Serum bilirubin 2 x institutional ULN")
     assert any("comparator not written" in note for note in criterion.notes)
 
 
@@ -180,7 +180,7 @@ def test_a_lone_small_number_is_not_read_as_an_age(parse):
 
 
 def test_a_lone_duration_in_an_exclusion_is_not_a_life_expectancy(parse):
-    assert comparisons(parse("Exclusion Criteria:\n\n  -  More than 12 weeks"), "exclusion") == []
+    assert comparisons(parse(one_item("More than 12 weeks", "exclusion")), "exclusion") == []
 
 
 def _unit(parse, item: str) -> str:
@@ -258,9 +258,8 @@ def test_a_capital_n_after_a_number_is_the_upper_limit(parse):
 
 
 def _window(parse, item: str) -> tuple[str, str, float, str]:
-    (criterion,) = parse(f"Inclusion Criteria:\n\n  -  {item}").inclusion
-    node = criterion.expr
-    assert node is not None and node.within is not None, criterion
+    node = only_criterion(parse, item).expr
+    assert node is not None and node.within is not None, node
     return node.concept, node.within.op, node.within.value, node.within.unit
 
 
@@ -273,7 +272,7 @@ def test_a_washout_that_has_passed_from_an_event(parse):
 
 
 def test_an_age_subgroup_of_a_threshold_is_an_age_comparison(parse):
-    (criterion,) = parse("Inclusion Criteria:\n\n  -  Lansky ≥ 50% for patients < 16 years of age").inclusion
+    criterion = only_criterion(parse, "Lansky ≥ 50% for patients < 16 years of age")
     when = criterion.expr.when
     assert isinstance(when, Comparison)
     assert (when.measure, when.op, when.value, when.unit) == ("age", "<", 16, "a")
@@ -288,7 +287,7 @@ def test_a_roman_numeral_ten_used_as_a_multiplier(parse):
 
 
 def test_a_bracket_restating_a_window_is_part_of_it(parse):
-    (criterion,) = parse("Inclusion Criteria:\n\n  -  No major surgery within 21 days (≤ 21 days) prior to enrolment").inclusion
+    criterion = only_criterion(parse, "No major surgery within 21 days (≤ 21 days) prior to enrolment")
     assert criterion.expr.within.text == "within 21 days (≤ 21 days)"
 
 
@@ -301,7 +300,7 @@ def test_is_required_from_an_event_is_a_washout(parse):
 
 
 def test_a_subgroup_defined_by_a_lab_threshold_is_that_comparison(parse):
-    (criterion,) = parse("Inclusion Criteria:\n\n  -  CrCl ≥ 50 mL/min for patients with creatinine > 1.2 x ULN").inclusion
+    criterion = only_criterion(parse, "CrCl ≥ 50 mL/min for patients with creatinine > 1.2 x ULN")
     when = criterion.expr.when
     assert (when.measure, when.op, when.value, when.relative_to) == ("serum creatinine", ">", 1.2, "ULN")
 
@@ -316,7 +315,7 @@ def test_a_performance_status_in_percent_is_a_karnofsky_score(parse):
 
 
 def test_a_lone_bound_on_a_bare_number_in_an_exclusion_is_the_age(parse):
-    assert comparisons(parse("Exclusion Criteria:\n\n  -  Under 21"), "exclusion") == [("age", "<", 21, "a")]
+    assert comparisons(parse(one_item("Under 21", "exclusion")), "exclusion") == [("age", "<", 21, "a")]
 
 
 def test_a_multiplier_glued_to_any_limit_abbreviation(parse):
@@ -337,7 +336,7 @@ def test_a_protein_creatinine_ratio_without_unit_is_grams_per_gram(parse):
 
 
 def test_a_fever_in_degrees_fahrenheit(parse):
-    (criterion,) = parse("Exclusion Criteria:\n\n  -  Fever > 100.4 degrees Fahrenheit").exclusion
+    criterion = only_criterion(parse, "Fever > 100.4 degrees Fahrenheit", "exclusion")
     node = criterion.expr
     assert (node.unit, round(node.canonical.value, 1)) == ("[degF]", 38.0)
 
@@ -357,7 +356,7 @@ def test_since_prior_and_no_concurrent_names_the_washed_out_therapy(parse):
 
 
 def test_the_washout_idiom_is_not_a_negated_event(parse):
-    (criterion,) = parse("Inclusion Criteria:\n\n  -  At least 3 weeks since prior and no concurrent immunotherapy").inclusion
+    criterion = only_criterion(parse, "At least 3 weeks since prior and no concurrent immunotherapy")
     assert criterion.expr.negated is False
 
 
@@ -400,12 +399,12 @@ def test_an_exception_set_off_by_commas_is_not_what_a_duration_bounds(parse):
 
 
 def test_or_inside_brackets_does_not_make_alternatives(parse):
-    (criterion,) = parse("Exclusion Criteria:\n\n  -  Insulin for more than 7 days (consecutive or not) during the 12 weeks before screening").exclusion
+    criterion = only_criterion(parse, "Insulin for more than 7 days (consecutive or not) during the 12 weeks before screening", "exclusion")
     assert "any" not in criterion.expr.model_dump(by_alias=True)
 
 
 def test_a_window_after_a_duration_bounds_the_same_event(parse):
-    (criterion,) = parse("Exclusion Criteria:\n\n  -  Insulin for more than 7 days during the 12 weeks before screening").exclusion
+    criterion = only_criterion(parse, "Insulin for more than 7 days during the 12 weeks before screening", "exclusion")
     duration, window = criterion.expr.all
     assert window.concept == duration.measure == "Insulin"
 
@@ -510,7 +509,7 @@ def test_a_heading_naming_two_measures_gives_each_threshold_the_one_its_unit_fit
 
 
 def test_a_bracket_of_ages_after_a_threshold_is_its_subgroup(parse):
-    (criterion,) = parse("Inclusion Criteria:\n\n  -  Creatinine ≤ 1.0 mg/dL (6 to 9 years of age)").inclusion
+    criterion = only_criterion(parse, "Creatinine ≤ 1.0 mg/dL (6 to 9 years of age)")
     assert criterion.expr.when is not None
     assert [c.measure for c in criterion.expr.when.all] == ["age", "age"]
 
@@ -569,7 +568,7 @@ def test_an_idiom_continuation_needs_the_recency_word(parse):
 
 
 def test_a_bracket_naming_age_without_an_age_is_not_a_subgroup(parse):
-    (criterion,) = parse("Inclusion Criteria:\n\n  -  CrCl ≥ 60 mL/min (Cockcroft-Gault using age and weight)").inclusion
+    criterion = only_criterion(parse, "CrCl ≥ 60 mL/min (Cockcroft-Gault using age and weight)")
     assert criterion.expr.when is None
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from tests.criteria.conftest import only_criterion
 
-def _rest(parse, item: str, section: str = "Inclusion") -> str:
-    document = parse(f"{section} Criteria:\n\n  -  {item}")
-    (criterion,) = document.inclusion if section == "Inclusion" else document.exclusion
-    return criterion.rest
+
+def _rest(parse, item: str, section: str = "inclusion") -> str:
+    return only_criterion(parse, item, section).rest
 
 
 def test_a_fully_structured_criterion_leaves_nothing(parse):
@@ -26,11 +26,11 @@ def test_who_assessed_it_qualifies_the_structured_part(parse):
 
 
 def test_how_it_is_calculated_qualifies_the_structured_part(parse):
-    assert _rest(parse, "Creatinine clearance < 40 mL/min (calculated by Cockcroft-Gault formula)", "Exclusion") == "qualifier"
+    assert _rest(parse, "Creatinine clearance < 40 mL/min (calculated by Cockcroft-Gault formula)", "exclusion") == "qualifier"
 
 
 def test_a_label_before_a_colon_is_defined_by_the_structured_part(parse):
-    assert _rest(parse, "Poorly controlled diabetes: HbA1c > 9%", "Exclusion") == "definition"
+    assert _rest(parse, "Poorly controlled diabetes: HbA1c > 9%", "exclusion") == "definition"
 
 
 def test_defined_as_opens_a_definition(parse):
@@ -38,7 +38,7 @@ def test_defined_as_opens_a_definition(parse):
 
 
 def test_or_other_evidence_is_an_alternative(parse):
-    assert _rest(parse, "LVEF < 40% or other evidence of heart failure", "Exclusion") == "alternative"
+    assert _rest(parse, "LVEF < 40% or other evidence of heart failure", "exclusion") == "alternative"
 
 
 def test_a_second_sentence_is_another_requirement(parse):
