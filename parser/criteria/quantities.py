@@ -163,12 +163,8 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] 
     `normal` or `n` is the upper limit too ("2.5 times normal", "SGOT > 2.5 x N"); a capital `N` is even
     without one ("ASAT < 3 N").
     """
-
-    def cues(j: int, label: str) -> list:
-        return [s for s in cue_starts.get(j, ()) if s.label_ == label]
-
     j, multiplied = i, False
-    if multipliers := cues(j, "cue:multiplier"):
+    if multipliers := [s for s in cue_starts.get(j, ()) if s.label_ == "cue:multiplier"]:
         j, multiplied = max(s.end for s in multipliers), True
     while j < len(doc) and doc[j].lower_ in _LIMIT_FILLERS:
         j += 1
