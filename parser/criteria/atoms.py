@@ -147,6 +147,9 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
             low = Quantity(quantity.start, quantity.end, quantity.value, quantity.unit or following.unit, following.relative_to, quantity.number_end, quantity.kind)
             start = _range_start(marks, quantity.start)
             atom = Atom(start, following.end, [Bound(">=", low), Bound(high_op, following)])
+            naming = [t.i for t in doc[start + 1:quantity.start] if t.lower_ not in ("the", "of")]
+            if naming:  # "between the ages of 18 and 65": the words after the opener name the measure
+                atom.measure_spans = [(naming[0], naming[-1] + 1)]
             atoms.append(atom)
             continue
         series = _or_series(marks, quantities, index)
@@ -282,7 +285,8 @@ def _range_with(marks: Marks, low: Quantity, high: Quantity) -> str | None:
         return None  # "2 months to 5 years" is a range; "5 mg to 10 kg" is not
     if low.relative_to and high.relative_to != low.relative_to:
         return None
-    connector = doc[gap_start:high.start]
+    age_words = marks.cue_starting(gap_start, "age_after")
+    connector = doc[age_words.end if age_words else gap_start:high.start]  # "18 years of age to <75 years of age"
     words = [t.lower_ for t in connector]
     before = doc[low.start - 2:low.start].text if low.start >= 2 else ""
     after = doc[high.end:high.end + 2].text if high.end + 2 <= len(doc) else ""
@@ -298,7 +302,7 @@ def _range_with(marks: Marks, low: Quantity, high: Quantity) -> str | None:
         return "<="
     if len(words) == 2 and words[0] in ("-", "to", "~") and words[1] in ("<", "≤"):
         return "<" if words[1] == "<" else "<="  # "2 to <12 years"
-    if words == ["and"] and low.start > 0 and doc[low.start - 1].lower_ in ("between", "from"):
+    if words == ["and"] and _range_start(marks, low.start) < low.start:
         return "<="
     return None
 
@@ -311,9 +315,24 @@ def _looks_like_year(quantity: Quantity) -> bool:
     return quantity.kind == "digits" and float(quantity.value).is_integer() and 1900 <= quantity.value <= 2100
 
 
+_RANGE_OPENERS = ("between", "from")
+_MAX_NAMING_WORDS = 4
+"""Words a range's opener may stand before its low bound, naming the measure ("between the ages of 18 and 65")."""
+
+
 def _range_start(marks: Marks, start: int) -> int:
+    """Where a range opened by "between" or "from" starts: right before its low bound, or before a few naming
+    words ending in "of" ("between the ages of 18 and 65"); `start` when no opener is there."""
     doc = marks.doc
-    return start - 1 if start > 0 and doc[start - 1].lower_ in ("between", "from") else start
+    if start > 0 and doc[start - 1].lower_ in _RANGE_OPENERS:
+        return start - 1
+    if start > 1 and doc[start - 1].lower_ == "of":
+        for opener in range(start - 2, max(-1, start - 2 - _MAX_NAMING_WORDS), -1):
+            if doc[opener].lower_ in _RANGE_OPENERS:
+                return opener
+            if not doc[opener].is_alpha:
+                break
+    return start
 
 
 def _or_series(marks: Marks, quantities: list[Quantity], index: int) -> list[Quantity]:

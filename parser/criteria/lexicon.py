@@ -152,6 +152,14 @@ def orphan_measures() -> dict[tuple[str, str], tuple[Measure, float, float]]:
 
 
 @cache
+def unit_measures() -> dict[str, tuple[Measure, float, float]]:
+    """Dimension of a unit to the one measure it names by itself, with that measure's plausible range in its
+    own unit (`data/unit_measures.csv`)."""
+    by_key = measures_by_key()
+    return {row["dimension"]: (by_key[row["measure"]], float(row["min"]), float(row["max"])) for row in _rows("unit_measures.csv")}
+
+
+@cache
 def unit_spellings() -> dict[str, str]:
     """Unit spelling, lower-cased with spaces removed and `µ` as `u`, to its UCUM code."""
     return {row["spelling"].replace(" ", ""): row["ucum"] for row in _rows("units.csv") if row["spelling"] == row["spelling"].lower()}

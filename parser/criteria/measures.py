@@ -150,11 +150,14 @@ class MeasureResolver(Clauses):
                 return
         exception = self.before_exception(clause, limit)
         start, end = self.trimmed(*exception) if exception else self.trimmed(clause, atom.start)
+        if (by_unit := self.measure_of_unit(quantity)) and not self.names_compatible(start, end, quantity):
+            atom.measures = [by_unit]  # "≥ 18 and ≤ 75 years of age, with ≥ 40 kg"; "body weight 18-32 kg/m2"
+            return
         if previous is not None and previous.kind == "comparison" and previous.measures and not self.is_content(clause, atom.start, ignore=persons()):
             if all(self.compatible(m, quantity) for m in previous.measures if isinstance(m, Measure)):
                 atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
                 return
-            if previous.measure_spans:  # "fevers > 100.5 °F for ≥ 2 weeks": how long the thing named before lasts
+            if previous.measure_spans and quantity.is_time:  # "fevers > 100.5 °F for ≥ 2 weeks": how long the thing named before lasts
                 named = previous.measure_spans[0]
                 atom.measures, atom.measure_spans = [self.doc[named[0]:named[1]].text], [named]
                 return
@@ -170,6 +173,21 @@ class MeasureResolver(Clauses):
             atom.measures = [orphan]
         elif self.parent_measure and self.fits_parent(quantity):
             atom.measures = [self.parent_measure]  # "At least 1 measurable lesion" / "At least 20 mm by CT"
+
+    def measure_of_unit(self, quantity: Quantity) -> Measure | None:
+        """The measure a unit names by itself (kg/m² a body mass index, 40-350 kg a body weight), when the value
+        is plausible for it: rows of `data/unit_measures.csv`."""
+        if quantity.unit is None or quantity.relative_to:
+            return None
+        found = lexicon.unit_measures().get(units.dimension(quantity.unit) or "")
+        if found is None:
+            return None
+        measure, low, high = found
+        return measure if low <= units.convert(quantity.value, quantity.unit, measure.unit) <= high else None
+
+    def names_compatible(self, start: int, end: int, quantity: Quantity) -> bool:
+        """Whether the words from `start` to `end` name a lexicon measure the quantity can bound."""
+        return any(self.lexicon_measures(s.start, s.end, quantity) for s in self.marks.measures if start <= s.start and s.end <= end)
 
     def fits_parent(self, quantity: Quantity) -> bool:
         """Whether a bare threshold may bound what the item above bounds: a named lab only with a unit that fits

@@ -68,8 +68,9 @@ def parse_number(text: str) -> tuple[float, str] | None:
     return None
 
 
-def _unit_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
-    """The longest unit spelling starting at token `start`: (UCUM code, end token)."""
+def _spelling_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
+    """The longest unit spelling of `units.csv` starting at token `start` ("millimeters of mercury"): (UCUM
+    code, end token)."""
     exact, lower = lexicon.exact_unit_spellings(), lexicon.unit_spellings()
     best = None
     joined = ""
@@ -84,6 +85,12 @@ def _unit_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
         key = joined.lower().replace("µ", "u").replace("μ", "u").replace("mcg", "ug").replace("^", "")
         if key in lower:
             best = (lower[key], end + 1)
+    return best
+
+
+def _unit_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
+    """The longest unit starting at token `start`, divided by what follows: (UCUM code, end token)."""
+    best = _spelling_at(doc, start, stop)
     if best is None and start < stop and doc[start].lower_ in _PER:
         best = _divided(doc, ("", start), stop)  # "/microL", "per mm3": a count per volume
         return best if best[0] else None
@@ -97,14 +104,14 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
     code, end = unit
     while end + 1 < stop and doc[end].lower_ in _PER:
         j = end + 1
-        count = doc[j].text if doc[j].text.isdigit() else None
+        whole = _spelling_at(doc, j, stop)  # "per cubic millimeter", "mg/100 mL" (a decilitre)
+        count = doc[j].text if doc[j].text.isdigit() and whole is None else None
         j += count is not None
         if j >= stop:
             break
-        spelled, after = doc[j].text, j + 1
-        if after + 1 < stop and doc[after].text == "^" and doc[after + 1].text.isdigit():
-            spelled, after = spelled + doc[after + 1].text, after + 2  # "g/m^2", folded from "g/m²"
-        atom = units.spelled(spelled)
+        atom, after = whole or (units.spelled(doc[j].text), j + 1)
+        if whole is None and after + 1 < stop and doc[after].text == "^" and doc[after + 1].text.isdigit():
+            atom, after = units.spelled(doc[j].text + doc[after + 1].text), after + 2  # "g/m^2", folded from "g/m²"
         if atom is None:
             break
         candidate = units.divide(code, atom, count)

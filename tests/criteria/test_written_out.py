@@ -1,0 +1,72 @@
+"""Thresholds written out in words, and measures named by their unit or after a range's opener.
+
+Each text was written for its test, in the style of consumer-facing and older sponsor records, which spell
+units out ("millimoles per liter") and name measures in prose ("between the ages of 18 and 65").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.criteria.conftest import comparisons, one_item
+
+
+def _found(parse, item: str, section: str = "exclusion") -> list[tuple[str, str, float, str]]:
+    return comparisons(parse(one_item(item, section)), section)
+
+
+@pytest.mark.parametrize(("item", "unit"), [
+    ("Sodium below 130 millimoles per liter", "mmol/L"),
+    ("Calcium < 8.0 milligrams per deciliter", "mg/dL"),
+    ("Potassium < 3.0 milliequivalents per liter", "meq/L"),
+    ("Magnesium under 0.5 molar equivalents per litre", "meq/L"),
+])
+def test_a_concentration_spelled_out_in_words_is_its_ucum_code(parse, item, unit):
+    (found,) = _found(parse, item)
+    assert found[3] == unit
+
+
+def test_millimetres_of_mercury_is_a_pressure(parse):
+    assert _found(parse, "Systolic blood pressure of 150 millimeters of mercury or higher") == [
+        ("systolic blood pressure", ">=", 150, "mm[Hg]")]
+
+
+def test_a_count_per_cubic_millimetre_in_words(parse):
+    assert _found(parse, "Platelets < 100,000 per cubic millimeter") == [("platelet count", "<", 100000, "/mm3")]
+
+
+def test_per_hundred_millilitres_is_per_decilitre(parse):
+    assert _found(parse, "Blood urea nitrogen > 30 mg/100 ml") == [("blood urea nitrogen", ">", 30, "mg/dL")]
+
+
+def test_micro_units_per_millilitre(parse):
+    (found,) = _found(parse, "Anti-insulin antibodies above 15 µU/mL")
+    assert found[1:] == (">", 15, "uU/mL")
+
+
+def test_a_range_opened_before_the_measure_name(parse):
+    assert _found(parse, "Men and women between the ages of 21 and 60, inclusive", "inclusion") == [
+        ("age", ">=", 21, "a"), ("age", "<=", 60, "a")]
+
+
+def test_an_age_phrase_between_the_bounds_of_a_range(parse):
+    assert _found(parse, "Adults from 20 years of age to <70 years of age", "inclusion") == [
+        ("age", ">=", 20, "a"), ("age", "<", 70, "a")]
+
+
+def test_a_calendar_span_after_between_is_still_not_a_threshold(parse):
+    assert _found(parse, "Symptom onset between the start of 2012 and 2014", "inclusion") == []
+
+
+def test_kilograms_beside_an_age_range_are_the_body_weight(parse):
+    assert _found(parse, "≥ 20 and ≤ 70 years of age, with ≥ 45 kg", "inclusion")[-1] == ("body weight", ">=", 45, "kg")
+
+
+def test_kilograms_per_square_metre_are_a_body_mass_index_whatever_the_label(parse):
+    assert _found(parse, "Body weight between 19.0 and 30.0 kg/m2", "inclusion") == [
+        ("body mass index", ">=", 19, "kg/m2"), ("body mass index", "<=", 30, "kg/m2")]
+
+
+def test_a_dose_in_milligrams_is_not_a_body_weight(parse):
+    (found,) = _found(parse, "Prednisone > 10 mg daily")
+    assert found[0] == "Prednisone"
