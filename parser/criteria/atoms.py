@@ -176,7 +176,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
       The criterion says so in a note, so a reviewer sees the comparator was read, not written.
     """
     doc = marks.doc
-    if previous is not None and previous.kind == "comparison" and _restates(marks, previous, quantity):
+    if previous is not None and previous.kind == "comparison" and (
+            _restates(marks, previous, quantity) or _restated_in_another_unit(marks, previous, quantity)):
         return Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)])
     if quantity.relative_to != "ULN":
         return None
@@ -246,6 +247,17 @@ def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
         return False
     gap = [t.lower_ for t in marks.doc[previous.end:quantity.start]]
     return bool(gap) and len(gap) <= 3 and set(gap) <= _RESTATING and ("(" in gap or "or" in gap)
+
+
+def _restated_in_another_unit(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
+    """"Proteinuria ≥ 2+ (1.0 g/24 h)": a bracket holding only a measured value right after a grade (a dipstick
+    reading or a score) is the same bound measured another way. (A value restated in other units of the same
+    quantity, "< 9 g/dL (5.6 mmol/L)", is the same comparison and is not read twice.)"""
+    doc, own = marks.doc, previous.bounds[-1].quantity
+    if own.unit not in ("{dipstick}", "1") or quantity.unit in (None, "1") or quantity.is_time or quantity.relative_to:
+        return False
+    bracketed = previous.end == quantity.start - 1 and doc[previous.end].text == "("
+    return bracketed and quantity.end < len(doc) and doc[quantity.end].text == ")"
 
 
 def _implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
@@ -348,8 +360,11 @@ def _or_series(marks: Marks, quantities: list[Quantity], index: int) -> list[Qua
             return [first, following]
         return []
     series = [first]
+    label = doc[first.start - 1].lower_ if first.start > 0 and doc[first.start - 1].is_alpha else None
     for nxt in quantities[index + 1:]:
         gap = [t.lower_ for t in doc[series[-1].end:nxt.start]]
+        if label is not None and len(gap) > 1 and gap[-1] == label:
+            gap = gap[:-1]  # "Grade 3 or Grade 4": the scale's name said again
         if gap not in (["or"], [","], [",", "or"], ["and"], ["/"]):
             break
         if nxt.value != series[-1].value + 1 or nxt.relative_to or nxt.unit not in (None, "1"):
@@ -357,7 +372,7 @@ def _or_series(marks: Marks, quantities: list[Quantity], index: int) -> list[Qua
         series.append(nxt)
         if gap[-1] in ("or", "and"):
             break
-    if len(series) < 2 or [t.lower_ for t in doc[series[-2].end:series[-1].start]][-1] not in ("or", "and", "/"):
+    if len(series) < 2 or not {"or", "and", "/"} & {t.lower_ for t in doc[series[-2].end:series[-1].start]}:
         return []
     return series
 

@@ -47,6 +47,8 @@ class MeasureResolver(Clauses):
     def qualify_grade(self, atom: Atom) -> None:
         """"grade ≥ 2 peripheral neuropathy", "hepatic encephalopathy grade ≥ 2": a grade of what."""
         phrase = self.right_phrase(atom.end)
+        if phrase is not None and self.names_grading_system(*phrase):
+            phrase = None  # "neuropathy grade ≥ 2 NCI CTCAE v4.03": the scale, not what is graded
         if phrase is None and atom.measure_spans:
             grade_start = min(atom.measure_spans[0][0], atom.start)  # "bleeding ≥ CTCAE grade 3": before the comparator
             begin, end = self.trimmed(self.clause_start(grade_start, 0), grade_start)
@@ -54,6 +56,12 @@ class MeasureResolver(Clauses):
         if phrase is not None:
             atom.measures = [f"{self.doc[phrase[0]:phrase[1]].text} grade"]
             atom.measure_spans = atom.measure_spans + [phrase]
+
+    def names_grading_system(self, start: int, end: int) -> bool:
+        """Whether the words are only a grading system and its version ("NCI CTCAE v5.0"): `grading_system` cues."""
+        systems = lexicon.cues()["grading_system"]
+        return all(t.lower_ in systems or any(c.isdigit() for c in t.text) or t.lower_ in ("v", "version", ".")
+                   for t in self.doc[start:end])
 
     def measure_after(self, atom: Atom) -> tuple[list[Measure], tuple[int, int]] | None:
         """"90-140 mmHg systolic", "over 100 kg in weight", "30 mg/dL and above of BUN", "1.5 x ULN in the levels of
@@ -100,6 +108,11 @@ class MeasureResolver(Clauses):
         if self.continues(atom, previous, clause) and not self.nearest_measures(atom, clause)[0]:
             atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
             return
+        if previous is not None and previous.kind == "comparison" and {t.lower_ for t in self.doc[limit:atom.start]} <= {"(", "or"}:
+            renamed = [m for s, e in previous.measure_spans for m in self.lexicon_measures(s, e, quantity)]
+            if renamed:  # "Proteinuria ≥ 2+ (1.0 g/24 h)": the name before the grade also names the measured value
+                atom.measures = renamed
+                return
         if clause > limit and not self.is_content(clause, atom.start, ignore=_QUALIFIERS):
             clause = self.clause_start(clause - 1, limit)  # "Child-Pugh class A (score 5-6)"
         after = self.measure_after(atom)

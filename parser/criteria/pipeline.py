@@ -74,7 +74,7 @@ class _LexiconMarker:
         for phrase, _op, _position in lexicon.comparators():
             self.lower.add("comparator", [make(phrase)])
         for kind, phrases in lexicon.cues().items():
-            if not kind.startswith(("section_", "page_")) and kind not in lexicon.POSITIONAL_CUES | lexicon.REST_CUES:
+            if not kind.startswith(("section_", "page_")) and kind not in lexicon.POSITIONAL_CUES | lexicon.REST_CUES | lexicon.WORD_LIST_CUES:
                 self.lower.add(f"cue:{kind}", [make(p) for p in phrases])
         for entry in lexicon.concepts():
             self.lower.add("concept", [make(s) for s in (entry.concept, *entry.terms)])

@@ -70,3 +70,24 @@ def test_kilograms_per_square_metre_are_a_body_mass_index_whatever_the_label(par
 def test_a_dose_in_milligrams_is_not_a_body_weight(parse):
     (found,) = _found(parse, "Prednisone > 10 mg daily")
     assert found[0] == "Prednisone"
+
+
+def test_a_grading_system_after_a_grade_is_not_what_is_graded(parse):
+    assert _found(parse, "Peripheral neuropathy Grade ≥ 3 NCI CTCAE v5.0") == [("Peripheral neuropathy grade", ">=", 3, "1")]
+
+
+def test_a_grade_series_that_repeats_the_scale_name(parse):
+    assert _found(parse, "Grade 2 or Grade 3 diarrhea") == [("diarrhea grade", ">=", 2, "1"), ("diarrhea grade", "<=", 3, "1")]
+
+
+def test_a_bracketed_amount_after_a_dipstick_grade_is_the_same_bound_measured(parse):
+    assert _found(parse, "Proteinuria ≥ 3+ (2.0 g/24 h)")[-1] == ("24-hour urine protein", ">=", 2, "g/(24.h)")
+
+
+def test_a_value_restated_in_other_units_is_read_once(parse):
+    assert _found(parse, "Hemoglobin < 9 g/dL (5.6 mmol/L)") == [("hemoglobin", "<", 9, "g/dL")]
+
+
+def test_a_second_named_measure_after_or_keeps_its_own_name(parse):
+    assert [m for m, *_ in _found(parse, "DLCO ≤ 50% or FEV1 ≤ 60% of predicted")] == [
+        "diffusing capacity (DLCO)", "forced expiratory volume in 1 second"]
