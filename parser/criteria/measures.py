@@ -57,6 +57,11 @@ class MeasureResolver(Clauses):
             atom.measures = [f"{self.doc[phrase[0]:phrase[1]].text} grade"]
             atom.measure_spans = atom.measure_spans + [phrase]
 
+    def changed(self, end: int) -> bool:
+        """Whether a measure's name is followed by a word of change ("weight loss > 5 kg"): the change is bounded,
+        not the measure (`measure_change` cues)."""
+        return end < len(self.doc) and self.doc[end].lower_ in lexicon.cues()["measure_change"]
+
     def names_grading_system(self, start: int, end: int) -> bool:
         """Whether the words are only a grading system and its version ("NCI CTCAE v5.0"): `grading_system` cues."""
         systems = lexicon.cues()["grading_system"]
@@ -251,7 +256,7 @@ class MeasureResolver(Clauses):
         """
         quantity = atom.bounds[-1].quantity
         reach = limit if reach is None else reach
-        listed = [(s.start, s.end) for s in self.marks.measures if reach <= s.start and s.end <= atom.start]
+        listed = [(s.start, s.end) for s in self.marks.measures if reach <= s.start and s.end <= atom.start and not self.changed(s.end)]
         candidates = [c for c in listed if c[0] >= limit]
         for position, (start, end) in enumerate(reversed(candidates)):
             chosen = self.lexicon_measures(start, end, quantity)

@@ -91,3 +91,12 @@ def test_a_value_restated_in_other_units_is_read_once(parse):
 def test_a_second_named_measure_after_or_keeps_its_own_name(parse):
     assert [m for m, *_ in _found(parse, "DLCO ≤ 50% or FEV1 ≤ 60% of predicted")] == [
         "diffusing capacity (DLCO)", "forced expiratory volume in 1 second"]
+
+
+def test_a_change_in_a_measure_is_not_the_measure(parse):
+    (found,) = _found(parse, "Weight gain of more than 10 kg")
+    assert found == ("Weight gain", ">", 10, "kg")
+
+
+def test_the_measure_itself_beside_its_change(parse):
+    assert [m for m, *_ in _found(parse, "Weight > 150 kg or weight loss > 10%")] == ["body weight", "weight loss"]
