@@ -206,11 +206,13 @@ def parse(
 
 
 from scraper.criteria_cli import criteria, match, schema, screen  # noqa: E402  (registered after the app exists)
+from scraper.store_cli import store_app  # noqa: E402
 
 app.command()(criteria)
 app.command()(screen)
 app.command()(schema)
 app.command()(match)
+app.add_typer(store_app)
 
 
 @app.command(epilog=EXIT_CODES_HELP)
