@@ -189,10 +189,6 @@ class CircuitBreaker:
             if self._failures.get(host, 0) < self.threshold:
                 self._failures[host] = 0
 
-    def is_open(self, host: str) -> bool:
-        with self._lock:
-            return self._failures.get(host, 0) >= self.threshold
-
 
 class BodyReader:
     """Collects a body as it streams in, inflating it chunk by chunk and never past `max_bytes` decoded.
