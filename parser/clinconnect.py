@@ -16,14 +16,14 @@ import json
 import re
 from datetime import date
 
-import lxml.etree
-import lxml.html
+import lxml.etree  # type: ignore[import-untyped]
+import lxml.html  # type: ignore[import-untyped]
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel
 
 from parser.errors import PageLayoutChanged
 from parser.ids import normalize_nct_id
-from parser.models.trial import ListingPage, Official, SponsorProfile
+from parser.models.trial import ListingPage, Official, SponsorProfile, TimelineField
 from parser.text import element_to_text, normalize_space, split_criteria
 
 _LOOKS_LIKE_HTML = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body|main|div)\b", re.I | re.S)
@@ -33,7 +33,7 @@ _MONTHS = {key: number for number, name in enumerate(_MONTH_NAMES, start=1) for 
 _DATE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})")
 _NOT_REPORTED = "not reported"
 _PATIENTS_APPLIED = re.compile(r"(?P<count>\d[\d,]*)\s+patients?\s+applied", re.I)
-_TIMELINE_LABELS = {
+_TIMELINE_LABELS: dict[str, TimelineField] = {
     "first submit": "first_submitted",
     "trial launched": "launched",
     "trial updated": "updated",
@@ -127,7 +127,7 @@ def _from_next_data(document: lxml.html.HtmlElement) -> ListingPage | None:
             },
             about_sponsor=trial.about_sponsor,
         )
-    except (ValueError, KeyError, TypeError, ValidationError):  # not JSON, or not the shape we know
+    except (ValueError, KeyError, TypeError, ValidationError, RecursionError):  # not JSON we read, or not our shape
         return None
 
 
@@ -202,8 +202,8 @@ def _date(text: str, landmark: str) -> date:
     """`Nov 17, 2022` / `June 26, 2025` → a date, read with our own month table (no locale involved)."""
     match = _DATE.fullmatch(text.strip())
     try:
-        return date(int(match["year"]), _MONTHS[match["month"].lower()], int(match["day"]))
-    except (TypeError, KeyError, ValueError):  # no match, unknown month, impossible day
+        return date(int(match["year"]), _MONTHS[match["month"].lower()], int(match["day"]))  # type: ignore[index]
+    except (TypeError, KeyError, ValueError):  # no match (None is not indexable), unknown month, impossible day
         raise PageLayoutChanged(f"ClinConnect page: unreadable date {text!r} after {landmark!r}") from None
 
 
@@ -221,10 +221,10 @@ def _officials(lines: list[str]) -> list[Official]:
     return [Official(name=name, role=role, affiliation=affiliation) for name, role, affiliation in zip(*[iter(lines)] * 3)]
 
 
-def _timeline(lines: list[str]) -> dict[str, date]:
+def _timeline(lines: list[str]) -> dict[TimelineField, date]:
     """Dates under their labels; a label followed by "Not reported", or by no date, is absent."""
-    timeline: dict[str, date] = {}
-    label: str | None = None
+    timeline: dict[TimelineField, date] = {}
+    label: TimelineField | None = None
     for line in map(_unbullet, lines):
         if _words(line) in _TIMELINE_LABELS:
             label = _TIMELINE_LABELS[_words(line)]

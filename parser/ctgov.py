@@ -30,11 +30,12 @@ from parser.models.trial import (
     SecondaryId,
     Sponsor,
     Trial,
+    UcumTimeUnit,
 )
 from parser.text import html_to_text, unescape_markdown
 
 _AGE = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>[A-Za-z]+)")
-_AGE_UNITS = {
+_AGE_UNITS: dict[str, UcumTimeUnit] = {
     "year": "a",
     "years": "a",
     "month": "mo",
@@ -92,7 +93,8 @@ class _Node:
         return [_Node(item, f"{path}[{index}]") for index, item in enumerate(items)]
 
     def text(self, key: str) -> str | None:
-        return self._get(key, str, "a string")
+        value: str | None = self._get(key, str, "a string")
+        return value
 
     def required_text(self, key: str) -> str:
         value = self.text(key)
@@ -108,16 +110,18 @@ class _Node:
         return items
 
     def flag(self, key: str) -> bool | None:
-        return self._get(key, bool, "true or false")
+        value: bool | None = self._get(key, bool, "true or false")
+        return value
 
     def integer(self, key: str) -> int | None:
-        return self._get(key, int, "an integer")
+        value: int | None = self._get(key, int, "an integer")
+        return value
 
     def has(self, key: str) -> bool:
         return key in self._data
 
 
-def parse_study(body: bytes | str | dict) -> Trial:
+def parse_study(body: bytes | str | dict[str, Any]) -> Trial:
     """Parse one study from any stored ClinicalTrials.gov body; a search body must hold exactly one."""
     studies = _studies(body)
     if len(studies) != 1:
@@ -125,7 +129,7 @@ def parse_study(body: bytes | str | dict) -> Trial:
     return studies[0]
 
 
-def parse_studies(body: bytes | str | dict) -> list[Trial]:
+def parse_studies(body: bytes | str | dict[str, Any]) -> list[Trial]:
     """Parse every study of a search/batch response (or the single study of any other shape)."""
     return _studies(body)
 
@@ -136,13 +140,13 @@ def parse_age(text: str | None) -> Age | None:
         return None
     match = _AGE.fullmatch(text.strip())
     unit = _AGE_UNITS.get(match["unit"].lower()) if match else None
-    if unit is None:
+    if match is None or unit is None:
         raise MalformedRecord(f"unreadable age {text!r} (expected a number and Years/Months/Weeks/Days/Hours/Minutes)")
     return Age(value=float(match["value"]), unit=unit, text=text)
 
 
-def _studies(body: bytes | str | dict) -> list[Trial]:
-    document = body if isinstance(body, dict) else _load_json(body)
+def _studies(body: bytes | str | dict[str, Any]) -> list[Trial]:
+    document = body if isinstance(body, dict) else load_json(body)
     if not isinstance(document, dict):
         raise MalformedRecord(f"expected a JSON object, got {type(document).__name__}")
     root = _Node(document, "$")
@@ -153,7 +157,9 @@ def _studies(body: bytes | str | dict) -> list[Trial]:
     return [_trial(root, unescape_markdown)]
 
 
-def _load_json(body: bytes | str) -> Any:
+def load_json(body: bytes | str) -> Any:
+    """JSON from a body, or `MalformedRecord` saying why not: never a bare ValueError or RecursionError, which
+    hostile input raises from deep nesting or from a number longer than Python's int-string limit."""
     if isinstance(body, bytes):
         try:
             body = body.decode("utf-8-sig")
@@ -172,6 +178,8 @@ def _load_json(body: bytes | str) -> Any:
         if error.pos >= len(text) or error.msg.startswith("Unterminated string"):  # input ended mid-value
             raise MalformedRecord(f"truncated JSON ({len(text)} characters, ends mid-value)") from None
         raise MalformedRecord(f"not JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+    except ValueError as error:  # e.g. an integer of 5,000 digits (Python's int-string limit)
+        raise MalformedRecord(f"not JSON we can read: {' '.join(str(error).split(';')[0].split())}") from None
     except RecursionError:
         raise MalformedRecord("not JSON we can read: nested too deeply") from None
 

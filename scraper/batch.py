@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from parser.errors import InvalidNctId, MalformedRecord, ParseError
 from parser.ids import normalize_nct_id
+from parser.ctgov import load_json
 from scraper.ctgov import RECORD_FIELDS, SEARCH, fetch_record, fetch_search_page
-from scraper.errors import FetchError, StudyNotFound, TrialwatchError, UpstreamError
+from scraper.errors import FetchError, HostUnavailable, StudyNotFound, TrialwatchError, UpstreamError
 from scraper.http import FetchResult, redact
 from scraper.settings import SettingsError
 from scraper.store import NewVersion, Store, StoredVersion, body_hash
@@ -47,6 +48,9 @@ QUERY_KEYS = {"condition": "query.cond", "term": "query.term", "intervention": "
 
 _STATUSES = re.compile(r"[A-Z_]+(?:\|[A-Z_]+)*")
 MAX_PAGE_SIZE = 1000
+MAX_PAGES = 10_000
+"""The most search pages one run follows: ten times the whole of ClinicalTrials.gov at the default page size."""
+UNDONE_SHOWN = 10
 
 
 def parse_query(text: str) -> dict[str, str]:
@@ -108,9 +112,9 @@ def cut_page(result: FetchResult) -> Cut:
     whether it changed. A study without a valid NCT id is set aside, never used in a URL or a path.
     """
     try:
-        document = json.loads(result.body)
-    except ValueError as error:
-        raise MalformedRecord(f"search page {result.url} is not JSON (truncated?): {error}") from None
+        document = load_json(result.body)
+    except MalformedRecord as error:
+        raise MalformedRecord(f"search page {result.url}: {error}") from None
     studies = document.get("studies") if isinstance(document, dict) else None
     if not isinstance(studies, list):
         raise MalformedRecord(f"search page {result.url} has no 'studies' list")
@@ -138,7 +142,10 @@ def study_id(study: object) -> str:
 
 
 def canonical(study: object) -> bytes:
-    return json.dumps(study, ensure_ascii=False, separators=(",", ":")).encode()
+    try:
+        return json.dumps(study, ensure_ascii=False, separators=(",", ":")).encode()
+    except RecursionError:
+        raise MalformedRecord("a study nested too deeply to store, skipped") from None
 
 
 @dataclass(frozen=True)
@@ -260,6 +267,8 @@ class Summary:
     changes: list[Change] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    undone: list[str] = field(default_factory=list)
+    """Trials not asked for because the circuit breaker stopped asking the source."""
 
     @property
     def changed(self) -> bool:
@@ -270,12 +279,14 @@ class BatchRefresh:
     """One batch run against one store, one async client and one parse executor."""
 
     def __init__(self, store: Store, client: AsyncClient, executor: Executor, *, page_size: int = 100,
-                 connections: int = 4, progress: Callable[[Counts], None] = lambda counts: None) -> None:
+                 connections: int = 4, progress: Callable[[Counts], None] = lambda counts: None,
+                 max_pages: int = MAX_PAGES) -> None:
         if not 1 <= page_size <= MAX_PAGE_SIZE:
             raise SettingsError(f"--page-size must be 1..{MAX_PAGE_SIZE}, got {page_size}")
         self.store, self.client, self.executor = store, client, executor
-        self.page_size, self.connections, self.progress = page_size, connections, progress
+        self.page_size, self.connections, self.progress, self.max_pages = page_size, connections, progress, max_pages
         self.summary = Summary(Counts())
+        self._stopped: HostUnavailable | None = None
 
     def refresh_ids(self, ids: list[str]) -> Summary:
         """Refresh these trials (validated ids), `page_size` per request, `connections` requests at once."""
@@ -295,15 +306,29 @@ class BatchRefresh:
                 await asyncio.gather(*tasks())
 
         asyncio.run(main())
+        if self._stopped is not None and self.summary.undone:  # first: it is why the run exits 4
+            undone = self.summary.undone
+            shown = ", ".join(undone[:UNDONE_SHOWN]) + (", …" if len(undone) > UNDONE_SHOWN else "")
+            self.summary.failures.insert(0, Failure(None, HostUnavailable(
+                f"{self._stopped}; {len(undone)} trial(s) left undone ({shown}); run again later to refresh them")))
         self.progress(self.summary.counts)
         return self.summary
 
+    def _leave_undone(self, ids: list[str], error: HostUnavailable) -> None:
+        self._stopped = error
+        self.summary.undone += ids
+        self._count(errors=len(ids), seen=len(ids))
+
     async def _chunks(self, chunks: Iterator[list[str]]) -> None:
         for chunk in chunks:  # the tasks share one iterator: each takes the next chunk when it is free
-            params = {"filter.ids": ",".join(chunk), "fields": RECORD_FIELDS, "pageSize": len(chunk)}
+            params: dict[str, str | int] = {"filter.ids": ",".join(chunk), "fields": RECORD_FIELDS,
+                                            "pageSize": len(chunk)}
             try:
                 page = await fetch_search_page(self.client, params)
                 cut = cut_page(page)
+            except HostUnavailable as error:  # the source asked us to stop: asking for each trial would not help
+                self._leave_undone(chunk, error)
+                continue
             except (FetchError, ParseError):  # the page failed as a whole: each trial is asked for by itself
                 await self._settle(Delivery(None, [], chunk))
                 continue
@@ -321,13 +346,15 @@ class BatchRefresh:
                 await queue.put(None)
 
     async def _search(self, params: dict[str, str]) -> AsyncIterator[Delivery]:
-        """Follow `nextPageToken` to the end; a token seen before or a listing short of `totalCount` is a failure."""
+        """Follow `nextPageToken` to the end; stop, saying how far it got, when the source loops (a token seen
+        before, an empty page offering another, more pages than `totalCount` needs, `max_pages`), and report a
+        listing short of its `totalCount`."""
         token: str | None = None
         tokens: set[str] = set()
         pages = listed = 0
         while True:
-            query = {**params, "fields": RECORD_FIELDS, "pageSize": self.page_size,
-                     **({"pageToken": token} if token else {"countTotal": "true"})}
+            query: dict[str, str | int] = {**params, "fields": RECORD_FIELDS, "pageSize": self.page_size,
+                                           **({"pageToken": token} if token else {"countTotal": "true"})}
             try:
                 page = await fetch_search_page(self.client, query)
                 cut = cut_page(page)
@@ -341,17 +368,29 @@ class BatchRefresh:
             if pages == 1 and cut.total is not None:
                 self.summary.counts.total = cut.total
             yield Delivery(page, cut.studies, [])
-            if token in tokens:
-                self._fail(None, UpstreamError(f"search stopped after {pages} page(s): page token {token!r:.40} "
-                                               "came back again (the source is looping)"))
-                return
             if token is None:
                 break
+            if stop := self._endless(token in tokens, not (cut.studies or cut.unnamed), pages, token):
+                self._fail(None, UpstreamError(f"search stopped after {pages} page(s), {listed} studies: {stop}"))
+                return
             tokens.add(token)
         total = self.summary.counts.total
         if total is not None and listed < total:
             self._fail(None, UpstreamError(f"search ended after {listed} of {total} studies: a page came without "
                                            "its nextPageToken; the rest were not refreshed"))
+
+    def _endless(self, repeated: bool, empty: bool, pages: int, token: str) -> str | None:
+        """Why a search offering `token` after `pages` pages should not be followed further, if it should not."""
+        total = self.summary.counts.total
+        if repeated:
+            return f"page token {token!r:.40} came back again (the source is looping)"
+        if empty:
+            return f"page {pages} was empty yet offered another page (the source is looping)"
+        if total is not None and pages > -(-total // self.page_size):
+            return f"the source offered page {pages + 1} though its totalCount of {total} fits in fewer"
+        if pages >= self.max_pages:
+            return f"reached the limit of {self.max_pages} pages per search"
+        return None
 
     async def _deliveries(self, queue: asyncio.Queue[Delivery | None]) -> None:
         while (delivery := await queue.get()) is not None:
@@ -387,11 +426,14 @@ class BatchRefresh:
     async def _single(self, nct_id: str) -> tuple[str, bytes, FetchResult] | None:
         try:
             result = await fetch_record(self.client, nct_id)
-            return nct_id, canonical(json.loads(result.body)), result
+            return nct_id, canonical(load_json(result.body)), result
+        except HostUnavailable as error:
+            self._leave_undone([nct_id], error)
+            return None
         except StudyNotFound as error:
             self._fail(nct_id, StudyNotFound(f"{nct_id} not found (gone from the source?): {error}"))
-        except ValueError as error:  # not JSON: a truncated or garbled body
-            self._fail(nct_id, MalformedRecord(f"{nct_id}: body is not JSON (truncated?): {error}"))
+        except MalformedRecord as error:  # not JSON we read: truncated, garbled, too deep, a number too long
+            self._fail(nct_id, MalformedRecord(f"{nct_id}: {error}"))
         except FetchError as error:
             self._fail(nct_id, error)
         self.summary.seen.add(nct_id)

@@ -14,7 +14,6 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -25,7 +24,7 @@ from scraper.options import AsJson, StorePath
 from scraper.settings import DEFAULT_CLINCONNECT_URL, DEFAULT_CTGOV_URL, Settings, SettingsError
 
 if TYPE_CHECKING:
-    from scraper.http import Client
+    from scraper.http import CircuitBreaker, Client
     from scraper.store import Store
 
 EXIT_CODES: tuple[tuple[type[TrialwatchError], int, str], ...] = (
@@ -63,7 +62,7 @@ def report(error: TrialwatchError) -> None:
 class _ReportingGroup(TyperGroup):
     """Turns every `TrialwatchError` a command raises into one line and its exit code, never a traceback."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer's own vendored click Context; its type is private
         try:
             return super().invoke(ctx)
         except TrialwatchError as error:
@@ -113,7 +112,8 @@ def fetch_one(client: Client, store: Store, source: str, nct_id: str) -> Fetched
     previous = store.latest_fetch(nct_id, source)
     observation = observe(client, store, source, nct_id)
     saved = store.save_fetch(nct_id, source, observation.result)
-    sha256 = saved.body_sha256 or previous.body_sha256  # type: ignore[union-attr]  (a 304 implies previous)
+    sha256 = saved.body_sha256 or (previous.body_sha256 if previous else None)
+    assert sha256 is not None, "a 304 answers a conditional request, made only with a previous fetch"
     return Fetched(nct_id, source, observation.result.url, observation.result.status, sha256,
                    previous is None or previous.body_sha256 != sha256, observation.model)
 
@@ -206,11 +206,13 @@ def parse(
 
 
 from scraper.criteria_cli import criteria, match, schema, screen  # noqa: E402  (registered after the app exists)
+from scraper.store_cli import store_app  # noqa: E402
 
 app.command()(criteria)
 app.command()(screen)
 app.command()(schema)
 app.command()(match)
+app.add_typer(store_app)
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -320,7 +322,7 @@ def _track_batch(selection: list[str] | dict[str, str], settings: Settings, out:
                        "command again to resume", err=True)
             return 130
         progress.close(summary.counts)
-        notes = _backfill_seen(opened, settings, summary.seen) if history else []
+        notes = _backfill_seen(opened, settings, summary.seen, client.breaker) if history else []
         if out is not None:
             from scraper.track import write_extracted
 
@@ -332,13 +334,14 @@ def _track_batch(selection: list[str] | dict[str, str], settings: Settings, out:
     return CHANGED if summary.changed else 0
 
 
-def _backfill_seen(store: Store, settings: Settings, seen: set[str]) -> list[str]:
-    """`--history` in batch: each trial's history list, and every listed version the store lacks."""
+def _backfill_seen(store: Store, settings: Settings, seen: set[str], breaker: CircuitBreaker) -> list[str]:
+    """`--history` in batch: each trial's history list, and every listed version the store lacks; a host the
+    refresh stopped asking (`breaker`) is not asked for history either."""
     from scraper.http import build_client
     from scraper.track import Tracked, Tracker
 
     notes: list[str] = []
-    with build_client(settings, "ctgov") as client:
+    with build_client(settings, "ctgov", breaker=breaker) as client:
         tracker = Tracker(store, client)
         for nct_id in sorted(seen):
             tracked = Tracked(nct_id)
@@ -491,7 +494,7 @@ def _trial_file(path: Path) -> Any:
         raise SettingsError(f"cannot read {path}: {error.strerror or error}") from None
     try:
         document = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # parse_study below says why, as a parse error
         document = None
     try:
         if isinstance(document, dict) and isinstance(document.get("trial"), dict):

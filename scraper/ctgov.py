@@ -88,7 +88,7 @@ def fetch_history(client: Client, nct_id: str) -> History:
     result = get(client, f"/api/int/studies/{normalize_nct_id(nct_id)}/history")
     try:
         changes = json.loads(result.body)["changes"]
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:
         raise MalformedRecord(f"history of {nct_id} from {result.url} is not a change list: {exc}") from None
     if not isinstance(changes, list):
         raise MalformedRecord(f"history of {nct_id} from {result.url}: 'changes' is not a list")

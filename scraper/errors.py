@@ -4,7 +4,9 @@
     ├── FetchError
     │   ├── StudyNotFound       the source says the trial does not exist (404)
     │   ├── UpstreamError       a 5xx / unexpected status after retries, or a transport failure
-    │   │   └── RateLimited     429 still returned after retries
+    │   │   ├── RateLimited     429 still returned after retries
+    │   │   ├── HostUnavailable the run's circuit breaker stopped asking a host that kept failing
+    │   │   └── RedirectRefused the source redirected to another host
     │   └── ResponseTooLarge    the body passed the size cap while streaming
     ├── StoreError              the store file is locked, corrupt or not ours
     └── ParseError (parser.errors)
@@ -28,6 +30,8 @@ __all__ = [
     "StudyNotFound",
     "UpstreamError",
     "RateLimited",
+    "HostUnavailable",
+    "RedirectRefused",
     "ResponseTooLarge",
     "StoreError",
     "ParseError",
@@ -56,8 +60,16 @@ class RateLimited(UpstreamError):
     """The source kept answering 429 Too Many Requests after the allowed retries."""
 
 
+class HostUnavailable(UpstreamError):
+    """The host failed so many times in a row (429, 5xx, timeouts) that this run stopped asking it."""
+
+
+class RedirectRefused(UpstreamError):
+    """The source redirected to another host: the body would not come from the configured source."""
+
+
 class ResponseTooLarge(FetchError):
-    """The response body exceeded the configured size cap; nothing of it is kept."""
+    """The response body, decoded, exceeded the configured size cap; nothing of it is kept."""
 
 
 class StoreError(TrialwatchError):

@@ -1,28 +1,40 @@
 """One configured HTTP client for every source: polite, patient, bounded.
 
-`build_client` returns an `httpx.Client` whose transport adds what every request needs, so no caller
-can forget it: a per-host rate limit, retries with exponential backoff and jitter on connect errors, timeouts,
-429 and 5xx (honouring `Retry-After` up to a cap), and a response-size cap enforced while the body streams in.
-The transport reads the whole body inside the retry loop, so a body cut off mid-way is retried too.
-`get` turns a response into a `FetchResult` or a typed error. Sleep, clocks and the transport are injectable
-so tests run against `httpx.MockTransport` without waiting.
+`build_client` and `build_async_client` return httpx clients whose transport adds what every request needs, so
+no caller can forget it: a per-host rate limit, retries with exponential backoff and jitter on connect errors,
+timeouts, 429 and 5xx (honouring a strictly read `Retry-After` up to a cap), a deadline for each attempt as a
+whole (connect, headers and body: a server that drips one byte a second cannot hold a request forever), a size
+cap on the *decoded* body enforced while it streams in and inflates, a run-wide circuit breaker per host, and
+no redirect to another host. All of it is written once, in `PoliteTransport` (async); the sync client runs
+that same transport on a private event-loop thread instead of keeping a twin of the retry loop. Sleep, clocks
+and the transport are injectable so tests run against `httpx.MockTransport` without waiting.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
+import re
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+import zlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any, TypeVar
 
 import httpx
 
-from scraper.errors import RateLimited, ResponseTooLarge, StudyNotFound, UpstreamError
+from scraper.errors import (
+    HostUnavailable,
+    RateLimited,
+    RedirectRefused,
+    ResponseTooLarge,
+    StudyNotFound,
+    UpstreamError,
+)
 from scraper.settings import Settings
 
 PROJECT_URL = "https://github.com/trialwatch/trialwatch"
@@ -32,6 +44,9 @@ ACCEPT = {
     "clinconnect": "text/html,application/xhtml+xml;q=0.9",
 }
 """What each source is asked for; the key is also the source's name in the store and on the CLI."""
+
+ACCEPT_ENCODING = "gzip, deflate"
+"""Only the encodings `BodyReader` inflates under the cap (httpx would offer br/zstd when their packages exist)."""
 
 BASE_URL_SETTING = {"ctgov": "ctgov_url", "clinconnect": "clinconnect_url"}
 
@@ -43,6 +58,11 @@ RETRYABLE_ERRORS: tuple[type[Exception], ...] = (httpx.TimeoutException, httpx.N
 
 STATUS_ERRORS: dict[int, type[Exception]] = {404: StudyNotFound, 410: StudyNotFound, 429: RateLimited}
 """Final statuses with their own error; any other non-2xx/304 is an `UpstreamError`."""
+
+_DELTA_SECONDS = re.compile(r"[0-9]+")
+"""`Retry-After` delta-seconds: ASCII digits only (`str.isdigit` also takes '²' and '١', which `float` refuses)."""
+
+T = TypeVar("T")
 
 
 def user_agent() -> str:
@@ -82,12 +102,14 @@ REAL_TIME = Timing()
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Decides how long to wait before the next attempt; pure apart from `timing`."""
+    """Every bound on one request in one place: attempts, waits, the deadline of an attempt, the body's size."""
 
     max_attempts: int
     backoff_base: float
     backoff_max: float
     retry_after_cap: float
+    deadline: float
+    max_bytes: int
     timing: Timing = REAL_TIME
 
     def delay(self, attempt: int, response: httpx.Response | None) -> float:
@@ -98,17 +120,19 @@ class RetryPolicy:
         return self.timing.jitter(min(self.backoff_base * 2 ** (attempt - 1), self.backoff_max))
 
     def retry_after(self, response: httpx.Response) -> float | None:
-        """`Retry-After` as seconds (it may be delta-seconds or an HTTP-date); None when absent or unreadable."""
+        """`Retry-After` as seconds: ASCII delta-seconds or an HTTP-date; None (so: backoff) for anything else."""
         value = response.headers.get("retry-after", "").strip()
-        if value.isdigit():
+        if _DELTA_SECONDS.fullmatch(value):
             return float(value)
+        if not value.isascii():
+            return None
         try:
             when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+            if when.tzinfo is None:  # "-0000" means UTC with no zone named
+                when = when.replace(tzinfo=UTC)
+            return max(0.0, (when - self.timing.now()).total_seconds())
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
-        if when.tzinfo is None:  # "-0000" means UTC with no zone named
-            when = when.replace(tzinfo=UTC)
-        return max(0.0, (when - self.timing.now()).total_seconds())
 
     def should_retry(self, attempt: int) -> bool:
         return attempt < self.max_attempts
@@ -135,36 +159,106 @@ class RateLimiter:
             return slot - now
 
 
-def read_capped(chunks: Iterable[bytes], max_bytes: int, url: object) -> bytes:
-    """Join `chunks`, stopping as soon as they pass `max_bytes` so an endless body never fills memory."""
-    body = bytearray()
-    for chunk in chunks:
-        body += chunk
-        if len(body) > max_bytes:
-            raise ResponseTooLarge(f"response from {redact(url)} is larger than the {max_bytes}-byte cap")
-    return bytes(body)
+class CircuitBreaker:
+    """Stops asking a host for the rest of the run after `threshold` failed attempts in a row (429, 5xx, timeouts).
+
+    A server that answers 429 to everything is asking for fewer requests: retrying each request, and then each
+    trial alone, would send it more. Any success resets the count; once open, the breaker stays open for the run.
+    """
+
+    def __init__(self, threshold: int) -> None:
+        self.threshold = threshold
+        self._failures: dict[str, int] = {}
+        self._last: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def check(self, host: str) -> None:
+        """Raise `HostUnavailable` when the breaker for `host` is open."""
+        with self._lock:
+            if self._failures.get(host, 0) >= self.threshold:
+                raise HostUnavailable(f"stopped asking {host} after {self._failures[host]} failed attempts in a "
+                                      f"row (last: {self._last[host]})")
+
+    def failed(self, host: str, why: str) -> None:
+        with self._lock:
+            self._failures[host] = self._failures.get(host, 0) + 1
+            self._last[host] = why
+
+    def succeeded(self, host: str) -> None:
+        with self._lock:
+            if self._failures.get(host, 0) < self.threshold:
+                self._failures[host] = 0
 
 
-async def aread_capped(chunks: AsyncIterator[bytes], max_bytes: int, url: object) -> bytes:
-    """The async twin of `read_capped`."""
-    body = bytearray()
-    async for chunk in chunks:
-        body += chunk
-        if len(body) > max_bytes:
-            raise ResponseTooLarge(f"response from {redact(url)} is larger than the {max_bytes}-byte cap")
-    return bytes(body)
+class BodyReader:
+    """Collects a body as it streams in, inflating it chunk by chunk and never past `max_bytes` decoded.
+
+    A gzip bomb is a small body on the wire: capping the wire bytes is not enough, and inflating a whole chunk
+    at once can take gigabytes before any check runs. `zlib`'s `max_length` bounds every step instead.
+    """
+
+    _ENCODINGS = ("gzip", "x-gzip", "deflate")
+
+    def __init__(self, response: httpx.Response, max_bytes: int, url: httpx.URL) -> None:
+        self.max_bytes, self.url = max_bytes, url
+        declared = response.headers.get("content-length", "")
+        if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
+            raise ResponseTooLarge(f"response from {redact(url)} declares {declared} bytes, "
+                                   f"over the {max_bytes}-byte cap")
+        encoding = response.headers.get("content-encoding", "identity").strip().lower() or "identity"
+        if encoding not in ("identity", *self._ENCODINGS):
+            raise UpstreamError(f"{redact(url)} sent Content-Encoding {encoding!r:.40}, which trialwatch does not "
+                                f"read (it asks for {ACCEPT_ENCODING})")
+        self._inflate = zlib.decompressobj(zlib.MAX_WBITS | 32) if encoding != "identity" else None  # gzip or zlib
+        self._body = bytearray()
+        self._wire = 0
+
+    def feed(self, chunk: bytes) -> None:
+        self._wire += len(chunk)
+        if self._wire > self.max_bytes:
+            self._too_large()
+        if self._inflate is None:
+            self._append(chunk)
+            return
+        try:
+            while chunk:
+                self._append(self._inflate.decompress(chunk, self.max_bytes - len(self._body) + 1))
+                chunk = self._inflate.unconsumed_tail
+        except zlib.error as error:
+            raise httpx.DecodingError(f"cannot inflate the body from {redact(self.url)}: {error}") from None
+
+    def _append(self, data: bytes) -> None:
+        self._body += data
+        if len(self._body) > self.max_bytes:
+            self._too_large()
+
+    def _too_large(self) -> None:
+        raise ResponseTooLarge(f"response from {redact(self.url)} is larger than the {self.max_bytes}-byte cap")
+
+    def response(self, response: httpx.Response) -> httpx.Response:
+        """The response as the client sees it: the decoded body, no longer marked as encoded."""
+        headers = httpx.Headers(response.headers)
+        for name in ("content-encoding", "content-length", "transfer-encoding"):
+            headers.pop(name, None)
+        return httpx.Response(response.status_code, headers=headers, content=bytes(self._body),
+                              extensions=response.extensions)
 
 
-def _check_declared_size(response: httpx.Response, max_bytes: int, url: object) -> None:
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
-        raise ResponseTooLarge(f"response from {redact(url)} declares {declared} bytes, "
-                               f"over the {max_bytes}-byte cap")
+async def _chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The raw body, from an async stream (the network) or a sync one (a `MockTransport` handler's)."""
+    if isinstance(response.stream, httpx.AsyncByteStream):
+        async for chunk in response.stream:
+            yield chunk
+    else:
+        for chunk in response.stream:
+            yield chunk
 
 
-def _buffered(response: httpx.Response, body: bytes) -> httpx.Response:
-    return httpx.Response(response.status_code, headers=response.headers, content=body,
-                          extensions=response.extensions)
+async def _close(response: httpx.Response) -> None:
+    if isinstance(response.stream, httpx.AsyncByteStream):
+        await response.aclose()
+    else:
+        response.close()
 
 
 def _identified(request: httpx.Request) -> httpx.Request:
@@ -174,128 +268,178 @@ def _identified(request: httpx.Request) -> httpx.Request:
     return request
 
 
+def _refuse_cross_host_redirect(request: httpx.Request, response: httpx.Response) -> None:
+    """A redirect elsewhere would make the body come from a host nobody configured, recorded as if it had not."""
+    location = response.headers.get("location")
+    if not (response.is_redirect and location):
+        return
+    try:
+        target = request.url.join(location)
+    except httpx.InvalidURL:
+        return  # httpx itself refuses to follow it
+    if (target.host, target.port) != (request.url.host, request.url.port):
+        raise RedirectRefused(f"{redact(request.url)} redirected to another host ({redact(target):.200}); "
+                              "refused: trialwatch follows redirects only within the configured host")
+
+
 def redact(url: object) -> str:
     """`url` without user name or password, for messages and the store: credentials never reach a log."""
     parsed = url if isinstance(url, httpx.URL) else httpx.URL(str(url))
     return str(parsed.copy_with(userinfo=b"")) if parsed.userinfo else str(parsed)
 
 
-class PoliteTransport(httpx.BaseTransport):
-    """Wraps a transport with the User-Agent, the rate limit, the retry loop and the raw-size cap."""
-
-    def __init__(self, inner: httpx.BaseTransport, policy: RetryPolicy, limiter: RateLimiter,
-                 max_bytes: int, sleep: Callable[[float], None]) -> None:
-        self.inner, self.policy, self.limiter, self.max_bytes, self.sleep = inner, policy, limiter, max_bytes, sleep
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        _identified(request)
-        attempt = 0
-        while True:
-            attempt += 1
-            if wait := self.limiter.reserve(request.url.host):
-                self.sleep(wait)
-            try:
-                response = self.inner.handle_request(request)
-                _check_declared_size(response, self.max_bytes, request.url)
-                try:
-                    body = read_capped(response.stream, self.max_bytes, request.url)  # type: ignore[arg-type]
-                finally:
-                    response.close()
-            except RETRYABLE_ERRORS:
-                if not self.policy.should_retry(attempt):
-                    raise
-                self.sleep(self.policy.delay(attempt, None))
-                continue
-            if is_retryable_status(response.status_code) and self.policy.should_retry(attempt):
-                self.sleep(self.policy.delay(attempt, response))
-                continue
-            return _buffered(response, body)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-class AsyncPoliteTransport(httpx.AsyncBaseTransport):
-    """The async twin of `PoliteTransport`, for batch fetches with many requests in flight."""
+class PoliteTransport(httpx.AsyncBaseTransport):
+    """Wraps a transport with the User-Agent, breaker, rate limit, retry loop, deadline and decoded-size cap."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy, limiter: RateLimiter,
-                 max_bytes: int, sleep: Callable[[float], Awaitable[None]]) -> None:
-        self.inner, self.policy, self.limiter, self.max_bytes, self.sleep = inner, policy, limiter, max_bytes, sleep
+                 breaker: CircuitBreaker, sleep: Callable[[float], Awaitable[None]]) -> None:
+        self.inner, self.policy, self.limiter, self.breaker, self.sleep = inner, policy, limiter, breaker, sleep
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         _identified(request)
+        host = request.url.netloc.decode("ascii", "replace")
         attempt = 0
         while True:
             attempt += 1
-            if wait := self.limiter.reserve(request.url.host):
+            self.breaker.check(host)
+            if wait := self.limiter.reserve(host):
                 await self.sleep(wait)
+            error: Exception | None = None
+            response: httpx.Response | None = None
             try:
-                response = await self.inner.handle_async_request(request)
-                _check_declared_size(response, self.max_bytes, request.url)
-                try:
-                    body = await aread_capped(aiter(response.stream), self.max_bytes,  # type: ignore[arg-type]
-                                              request.url)
-                finally:
-                    await response.aclose()
-            except RETRYABLE_ERRORS:
-                if not self.policy.should_retry(attempt):
-                    raise
-                await self.sleep(self.policy.delay(attempt, None))
-                continue
-            if is_retryable_status(response.status_code) and self.policy.should_retry(attempt):
-                await self.sleep(self.policy.delay(attempt, response))
-                continue
-            return _buffered(response, body)
+                async with asyncio.timeout(self.policy.deadline):
+                    response = await self._attempt(request)
+            except TimeoutError:
+                failure = f"no complete answer within the {self.policy.deadline:g}-second deadline"
+                error = UpstreamError(f"{redact(request.url)}: {failure} ({attempt} attempt(s))")
+            except RETRYABLE_ERRORS as exc:
+                failure, error = type(exc).__name__, exc
+            else:
+                if not is_retryable_status(response.status_code):
+                    self.breaker.succeeded(host)
+                    return response
+                failure = f"{response.status_code} {response.reason_phrase}".rstrip()
+            self.breaker.failed(host, failure)
+            if not self.policy.should_retry(attempt):
+                if error is not None:
+                    raise error
+                assert response is not None
+                return response  # the caller turns the final 429/5xx into its typed error
+            self.breaker.check(host)  # opened by this failure: stop retrying too
+            await self.sleep(self.policy.delay(attempt, response))
+
+    async def _attempt(self, request: httpx.Request) -> httpx.Response:
+        """One request on the wire, its body read whole (so a body cut off mid-way is retried too)."""
+        response = await self.inner.handle_async_request(request)
+        try:
+            _refuse_cross_host_redirect(request, response)
+            reader = BodyReader(response, self.policy.max_bytes, request.url)
+            async for chunk in _chunks(response):
+                reader.feed(chunk)
+        finally:
+            await _close(response)  # also when a check refused it: an unread response would hold its connection
+        return reader.response(response)
 
     async def aclose(self) -> None:
         await self.inner.aclose()
 
 
-class Client(httpx.Client):
-    """An `httpx.Client` that knows its size cap, so `get` can also bound the body as it is decompressed."""
+class _LoopThread:
+    """A private event loop on a daemon thread, where a sync client's requests run through `PoliteTransport`."""
 
-    def __init__(self, *, max_bytes: int, timing: Timing, **options: object) -> None:
-        super().__init__(**options)  # type: ignore[arg-type]
-        self.max_bytes = max_bytes
-        self.timing = timing
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="trialwatch-http", daemon=True)
+        self.thread.start()
+
+    def call(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        try:
+            return future.result()
+        except BaseException:  # Ctrl-C while waiting: the request must not go on without us
+            future.cancel()
+            raise
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+        self.loop.close()
+
+
+class BlockingTransport(httpx.BaseTransport):
+    """The sync face of a `PoliteTransport`: one implementation of every bound serves both kinds of client."""
+
+    def __init__(self, polite: PoliteTransport) -> None:
+        self.polite = polite
+        self._thread = _LoopThread()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._thread.call(self.polite.handle_async_request(request))
+
+    def close(self) -> None:
+        try:
+            self._thread.call(self.polite.aclose())
+        finally:
+            self._thread.stop()
+
+
+class Client(httpx.Client):
+    """An `httpx.Client` that knows its clock (for `FetchResult.fetched_at`) and its host's circuit breaker."""
+
+    def __init__(self, *, timing: Timing, breaker: CircuitBreaker, **options: Any) -> None:
+        super().__init__(**options)
+        self.timing, self.breaker = timing, breaker
 
 
 class AsyncClient(httpx.AsyncClient):
     """The async twin of `Client`."""
 
-    def __init__(self, *, max_bytes: int, timing: Timing, **options: object) -> None:
-        super().__init__(**options)  # type: ignore[arg-type]
-        self.max_bytes = max_bytes
-        self.timing = timing
+    def __init__(self, *, timing: Timing, breaker: CircuitBreaker, **options: Any) -> None:
+        super().__init__(**options)
+        self.timing, self.breaker = timing, breaker
 
 
-def _client_options(settings: Settings, source: str, timing: Timing) -> dict[str, object]:
+def _client_options(settings: Settings, source: str, timing: Timing, breaker: CircuitBreaker) -> dict[str, Any]:
     return {
         "timing": timing,
+        "breaker": breaker,
         "base_url": getattr(settings, BASE_URL_SETTING[source]),
-        "headers": {"User-Agent": user_agent(), "Accept": ACCEPT[source]},
+        "headers": {"User-Agent": user_agent(), "Accept": ACCEPT[source], "Accept-Encoding": ACCEPT_ENCODING},
         "timeout": httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
         "follow_redirects": True,
-        "max_bytes": settings.max_bytes,
     }
 
 
-def _policy(settings: Settings, timing: Timing) -> RetryPolicy:
-    return RetryPolicy(settings.max_attempts, settings.backoff_base, settings.backoff_max,
-                       settings.retry_after_cap, timing)
+def _polite(settings: Settings, inner: httpx.AsyncBaseTransport, timing: Timing, breaker: CircuitBreaker | None,
+            sleep: Callable[[float], Awaitable[None]]) -> PoliteTransport:
+    policy = RetryPolicy(settings.max_attempts, settings.backoff_base, settings.backoff_max,
+                         settings.retry_after_cap, settings.request_deadline, settings.max_bytes, timing)
+    return PoliteTransport(inner, policy, RateLimiter(settings.min_interval, timing.monotonic),
+                           breaker or CircuitBreaker(settings.breaker_threshold), sleep)
 
 
-def build_client(settings: Settings, source: str, *, transport: httpx.BaseTransport | None = None,
-                 sleep: Callable[[float], None] = time.sleep, timing: Timing = REAL_TIME) -> Client:
-    """The one way to get a client for `source` ("ctgov" or "clinconnect"): base URL, Accept, UA, limits."""
-    polite = PoliteTransport(transport or httpx.HTTPTransport(), _policy(settings, timing),
-                             RateLimiter(settings.min_interval, timing.monotonic), settings.max_bytes, sleep)
-    return Client(transport=polite, **_client_options(settings, source, timing))
+def build_client(settings: Settings, source: str, *, transport: httpx.AsyncBaseTransport | None = None,
+                 sleep: Callable[[float], None] | None = None, timing: Timing = REAL_TIME,
+                 breaker: CircuitBreaker | None = None) -> Client:
+    """The one way to get a client for `source` ("ctgov" or "clinconnect"): base URL, Accept, UA, limits.
+
+    `breaker` may be shared with another client of the same run, so a host that stopped answering one of them
+    is not asked again by the other.
+    """
+    async def slept(delay: float) -> None:
+        if sleep is None:
+            await asyncio.sleep(delay)
+        else:
+            sleep(delay)
+
+    polite = _polite(settings, transport or httpx.AsyncHTTPTransport(), timing, breaker, slept)
+    return Client(transport=BlockingTransport(polite), **_client_options(settings, source, timing, polite.breaker))
 
 
 def build_async_client(settings: Settings, source: str, *, transport: httpx.AsyncBaseTransport | None = None,
                        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-                       timing: Timing = REAL_TIME, connections: int = 4) -> AsyncClient:
+                       timing: Timing = REAL_TIME, connections: int = 4,
+                       breaker: CircuitBreaker | None = None) -> AsyncClient:
     """The async twin of `build_client`, configured identically, with at most `connections` open at once.
 
     All requests of the client share one rate limiter, so many tasks in flight still keep the per-host pace.
@@ -303,9 +447,9 @@ def build_async_client(settings: Settings, source: str, *, transport: httpx.Asyn
     if connections < 1:
         raise ValueError(f"connections must be >= 1, got {connections}")
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    polite = AsyncPoliteTransport(transport or httpx.AsyncHTTPTransport(limits=limits), _policy(settings, timing),
-                                  RateLimiter(settings.min_interval, timing.monotonic), settings.max_bytes, sleep)
-    return AsyncClient(transport=polite, limits=limits, **_client_options(settings, source, timing))
+    polite = _polite(settings, transport or httpx.AsyncHTTPTransport(limits=limits), timing, breaker, sleep)
+    return AsyncClient(transport=polite, limits=limits,
+                       **_client_options(settings, source, timing, polite.breaker))
 
 
 @dataclass(frozen=True)
@@ -335,26 +479,26 @@ def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str
 
 
 def get(client: Client, path: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
-    """GET `path` and return a 2xx or 304 as a `FetchResult`; any other outcome raises a `FetchError`."""
+    """GET `path` and return a 2xx or 304 as a `FetchResult`; any other outcome raises a `FetchError`.
+
+    The transport hands back the body already read, decoded and checked against every bound."""
     try:
-        with client.stream("GET", path, headers=conditional_headers(etag, last_modified)) as response:
-            body = read_capped(response.iter_bytes(), client.max_bytes, response.url)
+        response = client.get(path, headers=conditional_headers(etag, last_modified))
     except httpx.HTTPError as exc:
         raise _transport_error(exc, client.base_url.join(path)) from None
-    return _result(response, body, client.timing)
+    return _result(response, client.timing)
 
 
 async def aget(client: AsyncClient, path: str) -> FetchResult:
     """The async twin of `get` (no validators: batch refreshes compare body hashes instead)."""
     try:
-        async with client.stream("GET", path) as response:
-            body = await aread_capped(response.aiter_bytes(), client.max_bytes, response.url)
+        response = await client.get(path)
     except httpx.HTTPError as exc:
         raise _transport_error(exc, client.base_url.join(path)) from None
-    return _result(response, body, client.timing)
+    return _result(response, client.timing)
 
 
-def _result(response: httpx.Response, body: bytes, timing: Timing) -> FetchResult:
+def _result(response: httpx.Response, timing: Timing) -> FetchResult:
     """A 2xx or 304 as stored (URL without credentials, only the headers that matter); else its typed error."""
     if not (response.is_success or response.status_code == 304):
         error = STATUS_ERRORS.get(response.status_code, UpstreamError)
@@ -363,7 +507,7 @@ def _result(response: httpx.Response, body: bytes, timing: Timing) -> FetchResul
         url=redact(response.url),
         status=response.status_code,
         headers={name: response.headers[name] for name in KEPT_HEADERS if name in response.headers},
-        body=body,
+        body=response.content,
         fetched_at=timing.now(),
     )
 

@@ -41,20 +41,28 @@ class Settings:
     """Seconds between two requests to the same host (clinicaltrials.gov asks for 1 req/s). 0 only if asked."""
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
+    request_deadline: float = 120.0
+    """Seconds one attempt may take as a whole (connect, headers, body): the read timeout is per read, so a
+    server dripping a byte at a time would never trip it."""
     max_attempts: int = 5
     backoff_base: float = 1.0
     backoff_max: float = 30.0
     retry_after_cap: float = 60.0
     max_bytes: int = 20 * 1024 * 1024
+    """The most bytes a response body may have, decoded (a gzip bomb is small on the wire)."""
+    breaker_threshold: int = 10
+    """Failed attempts in a row (429, 5xx, timeouts) after which a run stops asking that host."""
 
     def __post_init__(self) -> None:
         for name in ("store_busy_timeout", "min_interval", "connect_timeout", "read_timeout", "backoff_base",
                      "backoff_max", "retry_after_cap"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{name} must be >= 0, got {getattr(self, name)}")
-        for name in ("max_attempts", "max_bytes"):
+        for name in ("max_attempts", "max_bytes", "breaker_threshold"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if not self.request_deadline > 0:
+            raise SettingsError(f"request_deadline must be > 0, got {self.request_deadline}")
         for name in ("ctgov_url", "clinconnect_url"):
             if not getattr(self, name).startswith(("http://", "https://")):
                 raise SettingsError(f"{name} must be an http(s) URL, got {getattr(self, name)!r}")
@@ -69,7 +77,7 @@ class Settings:
             if raw:
                 values[f.name] = _convert(f.name, raw, _TYPES[f.name])
         settings = cls(**values)  # type: ignore[arg-type]
-        return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+        return replace(settings, **{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
 
 
 _TYPES: dict[str, type] = {f.name: {"str": str, "Path": Path, "float": float, "int": int}[str(f.type)]

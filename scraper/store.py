@@ -6,7 +6,8 @@ observation that differed from the version before it; it keeps the parsed trial 
 they came from, and which parser made them. The `Store` protocol is the interface the rest of trialwatch uses,
 so a server database can replace `SQLiteStore` when many users share one store (see README, "Storage").
 The schema grows by appending to `MIGRATIONS`; `PRAGMA user_version` records how many have run and
-`PRAGMA application_id` marks the file as ours.
+`PRAGMA application_id` marks the file as ours. A row that cannot be read back (its JSON or its gzip body
+broken on disk) is a `StoreError` naming the row; `check` looks at every row, and at SQLite's own integrity.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ import gzip
 import hashlib
 import json
 import sqlite3
+import stat
+import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -69,7 +73,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX versions_by_trial ON versions (nct_id, source, id)",
     ),
 )
-"""Schema steps, applied in order, each in one transaction; never edit a shipped step, append a new one."""
+"""Schema steps, applied in order, all pending ones in one transaction; never edit a shipped step, append one."""
 
 
 @dataclass(frozen=True)
@@ -173,7 +177,7 @@ class SQLiteStore:
             self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
             try:
                 self._check_ours()
-                self._db.execute("PRAGMA journal_mode = WAL")
+                self._use_wal()
                 self._db.execute("PRAGMA foreign_keys = ON")
                 self._migrate()
             except BaseException:
@@ -226,14 +230,14 @@ class SQLiteStore:
                  datetime.now(UTC).isoformat()))
             row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id = ?",
                                    (cursor.lastrowid,)).fetchone()
-        return _version(row), True
+        return self._version(row), True
 
     def versions(self, nct_id: str, source: str) -> list[StoredVersion]:
         with self._errors():
             rows = self._db.execute(
                 f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = ? AND source = ? ORDER BY {_SOURCE_ORDER}",
                 (nct_id, source)).fetchall()
-        return [_version(row) for row in rows]
+        return [self._version(row) for row in rows]
 
     def trial_ids(self, source: str) -> list[str]:
         with self._errors():
@@ -250,7 +254,7 @@ class SQLiteStore:
             row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = ? AND source = ?"
                                    " ORDER BY " + ", ".join(f"{term} DESC" for term in _ORDER_TERMS) + " LIMIT 1", (nct_id, source)).fetchone()
             row = row if row is not None and row[6] == sha else None
-        return None if row is None else _version(row)
+        return None if row is None else self._version(row)
 
     def latest_fetch(self, nct_id: str, source: str) -> StoredFetch | None:
         with self._errors():
@@ -260,15 +264,40 @@ class SQLiteStore:
                 (nct_id, source)).fetchone()
         if row is None:
             return None
-        return StoredFetch(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6],
-                           datetime.fromisoformat(row[7]))
+        return StoredFetch(row[0], row[1], row[2], row[3], row[4], self._json(row[5], "fetches", row[0], "headers"),
+                           row[6], datetime.fromisoformat(row[7]))
 
     def body(self, sha256: str) -> bytes:
         with self._errors():
             row = self._db.execute("SELECT content FROM bodies WHERE sha256 = ?", (sha256,)).fetchone()
         if row is None:
             raise StoreError(f"store {self.path} has no body {sha256}")
-        return gzip.decompress(row[0])
+        try:
+            return gzip.decompress(row[0])
+        except (OSError, EOFError, zlib.error) as error:  # BadGzipFile is an OSError
+            raise StoreError(f"store {self.path}: body {sha256} is corrupt ({error}); "
+                             "see `trialwatch store check`") from None
+
+    def check(self) -> tuple[list[str], dict[str, int]]:
+        """Every problem found, one line each, and what was looked at: SQLite's integrity check, then every
+        version's JSON and every body (it must inflate to the bytes its SHA-256 names). Reads the whole store."""
+        with self._errors():
+            problems = [line for (line,) in self._db.execute("PRAGMA integrity_check") if line != "ok"]
+            counts = {"versions": 0, "bodies": 0}
+            for row in self._db.execute("SELECT id, trial_json, criteria_json FROM versions ORDER BY id"):
+                counts["versions"] += 1
+                for column, text in zip(("trial_json", "criteria_json"), row[1:], strict=True):
+                    if text is not None and not _is_json(text):
+                        problems.append(f"versions row {row[0]}: {column} is not JSON")
+            for sha256, content in self._db.execute("SELECT sha256, content FROM bodies ORDER BY sha256"):
+                counts["bodies"] += 1
+                try:
+                    intact = body_hash(gzip.decompress(content)) == sha256
+                except (OSError, EOFError, zlib.error):
+                    intact = False
+                if not intact:
+                    problems.append(f"body {sha256} is corrupt (does not inflate to the bytes its hash names)")
+        return problems, counts
 
     def counts(self) -> dict[str, int]:
         """Rows per table: the quickest way to see what a run stored (or that a failed one stored nothing)."""
@@ -277,23 +306,43 @@ class SQLiteStore:
                     for table in ("bodies", "fetches")}
 
     def _check_ours(self) -> None:
-        app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        tables = self._db.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+        app_id, version, tables = self._db.execute(  # one statement, one snapshot: another process may be migrating
+            "SELECT (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version),"
+            " (SELECT count(*) FROM sqlite_schema)").fetchone()
         if app_id != APPLICATION_ID and (app_id != 0 or tables):
             raise StoreError(f"{self.path} is an SQLite database but not a trialwatch store; left untouched")
         if version > len(MIGRATIONS):
             raise StoreError(f"store {self.path} has schema {version}, newer than this trialwatch "
                              f"({len(MIGRATIONS)}); upgrade trialwatch")
 
+    def _use_wal(self) -> None:
+        """Switch to WAL (it stays set in the file). SQLite does not wait out a busy store for this pragma, so
+        processes creating the same store at once retry it for up to the busy timeout."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
+
     def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        for number, statements in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self._transaction():
+        """Bring the schema up to date. The version is read again under the write lock: another process
+        creating the same store at the same instant may have migrated it meanwhile."""
+        if self._db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):
+            return  # the usual case takes no write lock (and works on a read-only store)
+        with self._transaction():
+            self._check_ours()
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version == len(MIGRATIONS):
+                return
+            for statements in MIGRATIONS[version:]:
                 for statement in statements:
                     self._db.execute(statement)
-                self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                self._db.execute(f"PRAGMA user_version = {number}")
+            self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self._db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -306,6 +355,23 @@ class SQLiteStore:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    def _version(self, row: tuple[Any, ...]) -> StoredVersion:
+        return StoredVersion(id=row[0], nct_id=row[1], source=row[2], version=row[3],
+                             observed_on=datetime.fromisoformat(row[4]) if row[4] else None, source_date=row[5],
+                             body_sha256=row[6], trial=self._json(row[7], "versions", row[0], "trial_json"),
+                             criteria=self._json(row[8], "versions", row[0], "criteria_json"),
+                             parser_version=row[9], parse_error=row[10])
+
+    def _json(self, text: str | None, table: str, row_id: int, column: str) -> Any:
+        """A JSON column read back; broken on disk (SQLite's CHECK guards writes, not the file) is a `StoreError`."""
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError) as error:
+            raise StoreError(f"store {self.path}: {table} row {row_id}: {column} is corrupt ({error}); "
+                             "see `trialwatch store check`") from None
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -338,18 +404,29 @@ def _dumps(document: dict[str, Any] | None) -> str | None:
     return None if document is None else json.dumps(document, ensure_ascii=False)
 
 
-def _version(row: tuple[Any, ...]) -> StoredVersion:
-    return StoredVersion(id=row[0], nct_id=row[1], source=row[2], version=row[3],
-                         observed_on=datetime.fromisoformat(row[4]) if row[4] else None, source_date=row[5],
-                         body_sha256=row[6], trial=json.loads(row[7]) if row[7] else None,
-                         criteria=json.loads(row[8]) if row[8] else None, parser_version=row[9],
-                         parse_error=row[10])
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _refuse_foreign_file(path: Path) -> None:
-    """Look at the first bytes before SQLite does, so a file that is not a database is never written to."""
-    if path.is_dir():
+    """Look at the file, then its first bytes, before SQLite does, so what is not a database is never written to.
+
+    Only a regular file (or a path not there yet) will do: opening a FIFO waits for a writer forever, and SQLite
+    would put its journal beside a device (`/dev/null-journal`)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"store {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
         raise StoreError(f"store {path} is a directory, not a file")
+    if not stat.S_ISREG(mode):
+        raise StoreError(f"store {path} is not a regular file (a FIFO, socket or device); refused, left untouched")
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))

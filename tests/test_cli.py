@@ -260,3 +260,35 @@ def test_the_cli_does_not_import_spacy_for_fetch_or_parse() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parents[1])
     assert out.stdout.strip() == "False"
+
+
+HOSTILE_RECORDS = {
+    "a-5000-digit-integer": RECORD.replace(b'"protocolSection"', b'"n": ' + b"9" * 5000 + b', "protocolSection"', 1),
+    "nesting-100k-deep": b'{"studies": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+}
+
+
+@pytest.mark.parametrize("body", HOSTILE_RECORDS.values(), ids=HOSTILE_RECORDS.keys())
+def test_a_record_no_json_reader_should_take_is_a_parse_error_when_fetched(reply, run, server: LoopbackServer,
+                                                                          store_path: Path, body: bytes) -> None:
+    server.route(STUDY_PATH, reply(body=body))
+    assert_one_line_error(run("fetch", "NCT05628038", "--source", "ctgov"), 5, "NCT05628038 from .*not JSON we")
+    assert stored_rows(store_path) == {"bodies": 0, "fetches": 0}
+
+
+@pytest.mark.parametrize("body", HOSTILE_RECORDS.values(), ids=HOSTILE_RECORDS.keys())
+def test_a_record_no_json_reader_should_take_is_a_parse_error_in_parse_and_diff(run, tmp_path: Path,
+                                                                               body: bytes) -> None:
+    hostile, good = tmp_path / "hostile.json", tmp_path / "good.json"
+    hostile.write_bytes(body)
+    good.write_bytes(RECORD)
+    assert_one_line_error(run("parse", str(hostile)), 5, "not JSON we can read")
+    assert_one_line_error(run("diff", str(good), str(hostile)), 5, "hostile.json: not JSON we can read")
+
+
+def test_a_redirect_to_another_host_exits_4_and_stores_nothing(reply, run, server: LoopbackServer,
+                                                               store_path: Path) -> None:
+    server.route(STUDY_PATH, reply(302, headers={"Location": server.url.replace("127.0.0.1", "localhost") + "/x"}))
+    result = run("fetch", "NCT05628038", "--source", "ctgov")
+    assert_one_line_error(result, 4, "redirected to another host .*localhost.*refused")
+    assert (server.paths(), stored_rows(store_path)) == ([STUDY_PATH], {"bodies": 0, "fetches": 0})

@@ -1,0 +1,30 @@
+"""`trialwatch store …`: looking after the store file itself, apart from the trials in it."""
+
+from __future__ import annotations
+
+import typer
+
+from scraper.errors import StoreError
+from scraper.options import StorePath
+from scraper.settings import Settings
+
+store_app = typer.Typer(name="store", no_args_is_help=True, help="Look after the store file.")
+
+
+@store_app.command()
+def check(store: StorePath = None) -> None:
+    """Check the whole store: SQLite's integrity, every version's JSON, every body against its hash.
+
+    Prints each problem on a line of its own, then exits 6 if there was any. It reads every row, so it takes
+    as long as reading the store; run it after a crash, a full disk, or a copy you do not trust.
+    """
+    from scraper.store import SQLiteStore
+
+    settings = Settings.from_env(store=store)
+    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened:
+        problems, counts = opened.check()
+    for problem in problems:
+        typer.echo(problem)
+    if problems:
+        raise StoreError(f"store {settings.store}: {len(problems)} problem(s) found (listed above)")
+    typer.echo(f"store {settings.store}: ok ({counts['versions']} version(s), {counts['bodies']} body(ies))")
