@@ -114,7 +114,7 @@ class MeasureResolver(Clauses):
             atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
             return
         if previous is not None and previous.kind == "comparison" and {t.lower_ for t in self.doc[limit:atom.start]} <= {"(", "or"}:
-            renamed = [m for s, e in previous.measure_spans for m in self.lexicon_measures(s, e, quantity)]
+            renamed: list[Measure | str] = [m for s, e in previous.measure_spans for m in self.lexicon_measures(s, e, quantity)]
             if renamed:  # "Proteinuria ≥ 2+ (1.0 g/24 h)": the name before the grade also names the measured value
                 atom.measures = renamed
                 return
