@@ -197,11 +197,7 @@ class MeasureResolver(Clauses):
         is plausible for it: rows of `data/unit_measures.csv`."""
         if quantity.unit is None or quantity.relative_to:
             return None
-        found = lexicon.unit_measures().get(units.dimension(quantity.unit) or "")
-        if found is None:
-            return None
-        measure, low, high = found
-        return measure if low <= units.convert(quantity.value, quantity.unit, measure.unit) <= high else None
+        return _plausible(lexicon.unit_measures().get(units.dimension(quantity.unit) or ""), quantity)
 
     def names_compatible(self, start: int, end: int, quantity: Quantity) -> bool:
         """Whether the words from `start` to `end` name a lexicon measure the quantity can bound."""
@@ -223,12 +219,7 @@ class MeasureResolver(Clauses):
         if quantity.relative_to or self.is_content(0, atom.start) or self.is_content(atom.end, len(self.doc)):
             return None
         dimension = units.dimension(quantity.unit) if quantity.unit else "none"
-        found = lexicon.orphan_measures().get((dimension or "", self.section))
-        if found is None:
-            return None
-        measure, low, high = found
-        value = units.convert(quantity.value, quantity.unit, measure.unit) if quantity.unit else quantity.value
-        return measure if low <= value <= high else None  # the range is in the measure's own unit
+        return _plausible(lexicon.orphan_measures().get((dimension or "", self.section)), quantity)
 
     def compatible(self, measure: Measure, quantity: Quantity) -> bool:
         if quantity.relative_to:
@@ -341,3 +332,13 @@ class MeasureResolver(Clauses):
                 found.setdefault(measure.key, written)
         atom.labels = found
         return found
+
+
+def _plausible(found: tuple[Measure, float, float] | None, quantity: Quantity) -> Measure | None:
+    """The measure of a table row (`orphans.csv`, `unit_measures.csv`) if the quantity lies in its range, which
+    is written in the measure's own unit."""
+    if found is None:
+        return None
+    measure, low, high = found
+    value = units.convert(quantity.value, quantity.unit, measure.unit) if quantity.unit else quantity.value
+    return measure if low <= value <= high else None

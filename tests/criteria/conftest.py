@@ -48,6 +48,11 @@ def one_item(text: str, section: str = "inclusion") -> str:
     return f"{section.capitalize()} Criteria:\n\n  -  {text}"
 
 
+def item_comparisons(parse, text: str, section: str = "inclusion") -> list[tuple[str, str, float, str]]:
+    """`comparisons` of what `parse` makes of `one_item(text, section)`."""
+    return comparisons(parse(one_item(text, section)), section)
+
+
 def only_criterion(parse, text: str, section: str = "inclusion") -> Criterion:
     """The one criterion `parse` makes of `one_item(text, section)`."""
     (criterion,) = getattr(parse(one_item(text, section)), section)

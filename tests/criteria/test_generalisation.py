@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from parser.models.criteria import Comparison
 
-from tests.criteria.conftest import comparisons, one_item, only_criterion, walk
+from tests.criteria.conftest import comparisons, item_comparisons, one_item, only_criterion, walk
 
 PDQ_BLOCK = """
         PATIENT CHARACTERISTICS:
@@ -88,55 +88,51 @@ def test_a_written_unit_is_not_marked_inferred(parse):
     assert (node.unit, node.unit_inferred) == ("g/L", False)
 
 
-def _inclusion(parse, item: str) -> list[tuple[str, str, float, str]]:
-    return comparisons(parse(one_item(item)))
-
-
 def test_times_normal_is_a_multiple_of_the_upper_limit(parse):
-    assert _inclusion(parse, "SGPT less than 3 times normal") == [("alanine aminotransferase (ALT)", "<", 3, "ULN")]
+    assert item_comparisons(parse, "SGPT less than 3 times normal") == [("alanine aminotransferase (ALT)", "<", 3, "ULN")]
 
 
 def test_a_bare_n_after_a_multiplier_is_the_upper_limit(parse):
-    assert _inclusion(parse, "SGOT < 2.5 x N") == [("aspartate aminotransferase (AST)", "<", 2.5, "ULN")]
+    assert item_comparisons(parse, "SGOT < 2.5 x N") == [("aspartate aminotransferase (AST)", "<", 2.5, "ULN")]
 
 
 def test_an_asterisk_glued_to_the_number_is_a_multiplier(parse):
-    assert _inclusion(parse, "ALT ≤3*upper limit of normal") == [("alanine aminotransferase (ALT)", "<=", 3, "ULN")]
+    assert item_comparisons(parse, "ALT ≤3*upper limit of normal") == [("alanine aminotransferase (ALT)", "<=", 3, "ULN")]
 
 
 def test_a_footnote_asterisk_does_not_hide_the_limit(parse):
-    assert _inclusion(parse, "AST < 2 times the upper limit of normal*") == [("aspartate aminotransferase (AST)", "<", 2, "ULN")]
+    assert item_comparisons(parse, "AST < 2 times the upper limit of normal*") == [("aspartate aminotransferase (AST)", "<", 2, "ULN")]
 
 
 def test_the_modifier_letter_arrowhead_is_a_comparator(parse):
-    assert _inclusion(parse, "ALT \u02c33ULN") == [("alanine aminotransferase (ALT)", ">", 3, "ULN")]
+    assert item_comparisons(parse, "ALT \u02c33ULN") == [("alanine aminotransferase (ALT)", ">", 3, "ULN")]
 
 
 def test_limit_phrases_clinicians_write_are_the_upper_limit(parse):
     for phrase in ("maximum normal value", "upper normal range", "upper limit of normality"):
-        assert _inclusion(parse, f"ALT ≤ 2 x the {phrase}") == [("alanine aminotransferase (ALT)", "<=", 2, "ULN")], phrase
+        assert item_comparisons(parse, f"ALT ≤ 2 x the {phrase}") == [("alanine aminotransferase (ALT)", "<=", 2, "ULN")], phrase
 
 
 def test_a_symbol_in_brackets_after_comparator_words_is_the_comparator(parse):
-    assert _inclusion(parse, "ALT greater than equal to (>=) 4 x ULN") == [("alanine aminotransferase (ALT)", ">=", 4, "ULN")]
+    assert item_comparisons(parse, "ALT greater than equal to (>=) 4 x ULN") == [("alanine aminotransferase (ALT)", ">=", 4, "ULN")]
 
 
 def test_a_bracketed_subgroup_bound_takes_the_comparator_of_the_bound_before(parse):
-    found = _inclusion(parse, "Alkaline phosphatase ≤ 2 x ULN (4 x ULN if bone metastases)")
+    found = item_comparisons(parse, "Alkaline phosphatase ≤ 2 x ULN (4 x ULN if bone metastases)")
     assert found == [("alkaline phosphatase", "<=", 2, "ULN"), ("alkaline phosphatase", "<=", 4, "ULN")]
 
 
 def test_or_before_a_subgroup_bound_restates_the_comparator(parse):
-    found = _inclusion(parse, "Bilirubin < 1.2 mg/dL or 2.5 mg/dL for patients with Gilbert's syndrome")
+    found = item_comparisons(parse, "Bilirubin < 1.2 mg/dL or 2.5 mg/dL for patients with Gilbert's syndrome")
     assert found == [("total bilirubin", "<", 1.2, "mg/dL"), ("total bilirubin", "<", 2.5, "mg/dL")]
 
 
 def test_within_a_multiple_of_the_upper_limit_is_at_most_it(parse):
-    assert _inclusion(parse, "INR within 1.2 x ULN") == [("international normalized ratio", "<=", 1.2, "ULN")]
+    assert item_comparisons(parse, "INR within 1.2 x ULN") == [("international normalized ratio", "<=", 1.2, "ULN")]
 
 
 def test_a_multiple_of_the_upper_limit_after_a_lab_name_in_an_inclusion_is_an_upper_bound(parse):
-    assert _inclusion(parse, "Serum bilirubin 2 x institutional ULN") == [("total bilirubin", "<=", 2, "ULN")]
+    assert item_comparisons(parse, "Serum bilirubin 2 x institutional ULN") == [("total bilirubin", "<=", 2, "ULN")]
 
 
 def test_a_multiple_without_comparator_in_an_exclusion_excludes_from_it_on(parse):
@@ -150,16 +146,16 @@ def test_a_comparator_read_rather_than_written_is_noted(parse):
 
 
 def test_a_bracketed_aside_after_a_lab_name_still_names_it(parse):
-    found = _inclusion(parse, "LFTs (SGOT or SGPT) 2.5 x the institutional ULN")
+    found = item_comparisons(parse, "LFTs (SGOT or SGPT) 2.5 x the institutional ULN")
     assert ("alanine aminotransferase (ALT)", "<=", 2.5, "ULN") in found
 
 
 def test_a_decimal_broken_by_a_space_before_a_multiplier(parse):
-    assert _inclusion(parse, "ALT < 2. 5x ULN") == [("alanine aminotransferase (ALT)", "<", 2.5, "ULN")]
+    assert item_comparisons(parse, "ALT < 2. 5x ULN") == [("alanine aminotransferase (ALT)", "<", 2.5, "ULN")]
 
 
 def test_then_typed_for_than_is_a_comparator(parse):
-    assert _inclusion(parse, "Bilirubin less then 2 mg/dL") == [("total bilirubin", "<", 2, "mg/dL")]
+    assert item_comparisons(parse, "Bilirubin less then 2 mg/dL") == [("total bilirubin", "<", 2, "mg/dL")]
 
 
 def test_a_parent_item_ending_in_a_colon_names_the_measure_of_its_sub_items(parse):
@@ -168,23 +164,23 @@ def test_a_parent_item_ending_in_a_colon_names_the_measure_of_its_sub_items(pars
 
 
 def test_a_lone_duration_in_a_flattened_pdq_block_is_the_life_expectancy(parse):
-    assert _inclusion(parse, "At least 8 weeks") == [("life expectancy", ">=", 8, "wk")]
+    assert item_comparisons(parse, "At least 8 weeks") == [("life expectancy", ">=", 8, "wk")]
 
 
 def test_a_lone_bound_on_a_bare_number_in_a_flattened_pdq_block_is_the_age(parse):
-    assert _inclusion(parse, "19 and over") == [("age", ">=", 19, "a")]
+    assert item_comparisons(parse, "19 and over") == [("age", ">=", 19, "a")]
 
 
 def test_a_lone_small_number_is_not_read_as_an_age(parse):
-    assert _inclusion(parse, "No more than 2") == []
+    assert item_comparisons(parse, "No more than 2") == []
 
 
 def test_a_lone_duration_in_an_exclusion_is_not_a_life_expectancy(parse):
-    assert comparisons(parse(one_item("More than 12 weeks", "exclusion")), "exclusion") == []
+    assert item_comparisons(parse, "More than 12 weeks", "exclusion") == []
 
 
 def _unit(parse, item: str) -> str:
-    (found,) = _inclusion(parse, item)
+    (found,) = item_comparisons(parse, item)
     return found[3]
 
 
@@ -231,7 +227,7 @@ def test_a_capital_c_after_a_temperature_is_celsius(parse):
 
 
 def test_a_slash_that_starts_another_phrase_ends_the_unit(parse):
-    assert _inclusion(parse, "Creatinine ≤ 1.4 mg/dL/ or clearance ≥ 50 mL/min")[0][3] == "mg/dL"
+    assert item_comparisons(parse, "Creatinine ≤ 1.4 mg/dL/ or clearance ≥ 50 mL/min")[0][3] == "mg/dL"
 
 
 def test_a_hard_wrapped_item_continues_over_several_lines(parse):
@@ -245,16 +241,16 @@ def test_a_hard_wrapped_item_continues_over_several_lines(parse):
 
 
 def test_names_joined_across_bracketed_asides_share_the_threshold(parse):
-    found = _inclusion(parse, "Aspartate aminotransferase (AST) [SGOT] / alanine aminotransferase (ALT) [SGPT] ≤ 3 x ULN")
+    found = item_comparisons(parse, "Aspartate aminotransferase (AST) [SGOT] / alanine aminotransferase (ALT) [SGPT] ≤ 3 x ULN")
     assert found == [("aspartate aminotransferase (AST)", "<=", 3, "ULN"), ("alanine aminotransferase (ALT)", "<=", 3, "ULN")]
 
 
 def test_a_multiplier_written_before_the_number(parse):
-    assert _inclusion(parse, "ALAT >x3 ULN") == [("alanine aminotransferase (ALT)", ">", 3, "ULN")]
+    assert item_comparisons(parse, "ALAT >x3 ULN") == [("alanine aminotransferase (ALT)", ">", 3, "ULN")]
 
 
 def test_a_capital_n_after_a_number_is_the_upper_limit(parse):
-    assert _inclusion(parse, "ASAT < 2 N") == [("aspartate aminotransferase (AST)", "<", 2, "ULN")]
+    assert item_comparisons(parse, "ASAT < 2 N") == [("aspartate aminotransferase (AST)", "<", 2, "ULN")]
 
 
 def _window(parse, item: str) -> tuple[str, str, float, str]:
@@ -279,7 +275,7 @@ def test_an_age_subgroup_of_a_threshold_is_an_age_comparison(parse):
 
 
 def test_a_comparator_word_typed_against_its_number(parse):
-    assert _inclusion(parse, "Age greater than or equal to21 years") == [("age", ">=", 21, "a")]
+    assert item_comparisons(parse, "Age greater than or equal to21 years") == [("age", ">=", 21, "a")]
 
 
 def test_a_roman_numeral_ten_used_as_a_multiplier(parse):
@@ -306,20 +302,20 @@ def test_a_subgroup_defined_by_a_lab_threshold_is_that_comparison(parse):
 
 
 def test_a_second_sex_specific_bound_after_an_ampersand_is_kept(parse):
-    found = _inclusion(parse, "Hemoglobin ≥ 13 g/dL for men & ≥ 12 g/dL for women")
+    found = item_comparisons(parse, "Hemoglobin ≥ 13 g/dL for men & ≥ 12 g/dL for women")
     assert [f[2] for f in found] == [13, 12]
 
 
 def test_a_performance_status_in_percent_is_a_karnofsky_score(parse):
-    assert _inclusion(parse, "Performance status > or = 70%") == [("Karnofsky performance status", ">=", 70, "%")]
+    assert item_comparisons(parse, "Performance status > or = 70%") == [("Karnofsky performance status", ">=", 70, "%")]
 
 
 def test_a_lone_bound_on_a_bare_number_in_an_exclusion_is_the_age(parse):
-    assert comparisons(parse(one_item("Under 21", "exclusion")), "exclusion") == [("age", "<", 21, "a")]
+    assert item_comparisons(parse, "Under 21", "exclusion") == [("age", "<", 21, "a")]
 
 
 def test_a_multiplier_glued_to_any_limit_abbreviation(parse):
-    assert _inclusion(parse, "AST < 3xULM") == [("aspartate aminotransferase (AST)", "<", 3, "ULN")]
+    assert item_comparisons(parse, "AST < 3xULM") == [("aspartate aminotransferase (AST)", "<", 3, "ULN")]
 
 
 def test_a_power_of_ten_without_its_volume_counts_per_litre(parse):
@@ -331,7 +327,7 @@ def test_a_power_of_ten_read_as_an_ordinal(parse):
 
 
 def test_a_protein_creatinine_ratio_without_unit_is_grams_per_gram(parse):
-    (found,) = _inclusion(parse, "Urine protein to creatinine ratio < 0.5")
+    (found,) = item_comparisons(parse, "Urine protein to creatinine ratio < 0.5")
     assert found[3] == "g/g"
 
 
@@ -346,7 +342,7 @@ def test_thousands_per_microlitre_written_with_a_k(parse):
 
 
 def test_a_protein_creatinine_ratio_named_with_a_slash_is_not_the_dipstick(parse):
-    (found,) = _inclusion(parse, "Urine protein/creatinine (UPC) ratio ≤ 1.0")
+    (found,) = item_comparisons(parse, "Urine protein/creatinine (UPC) ratio ≤ 1.0")
     assert found[0] == "urine protein to creatinine ratio"
 
 
@@ -361,40 +357,40 @@ def test_the_washout_idiom_is_not_a_negated_event(parse):
 
 
 def test_a_word_qualifying_the_period_keeps_the_unit(parse):
-    assert _inclusion(parse, "Steroids for longer than 10 consecutive days")[0][2:] == (10, "d")
+    assert item_comparisons(parse, "Steroids for longer than 10 consecutive days")[0][2:] == (10, "d")
 
 
 def test_a_value_written_before_an_abbreviated_blood_pressure(parse):
-    found = _inclusion(parse, "150 mmHg ≤ msSBP ≤ 180 mmHg")
+    found = item_comparisons(parse, "150 mmHg ≤ msSBP ≤ 180 mmHg")
     assert found == [("systolic blood pressure", ">=", 150, "mm[Hg]"), ("systolic blood pressure", "<=", 180, "mm[Hg]")]
 
 
 def test_creatinine_phosphokinase_is_not_creatinine(parse):
-    assert _inclusion(parse, "Creatinine phosphokinase ≤ 2.5 x ULN")[0][0] == "creatine kinase"
+    assert item_comparisons(parse, "Creatinine phosphokinase ≤ 2.5 x ULN")[0][0] == "creatine kinase"
 
 
 def test_visual_acuity_in_letters(parse):
-    assert _inclusion(parse, "BCVA of 70 letters or less") == [("best-corrected visual acuity", "<=", 70, "{letters}")]
+    assert item_comparisons(parse, "BCVA of 70 letters or less") == [("best-corrected visual acuity", "<=", 70, "{letters}")]
 
 
 def test_a_reference_range_is_not_a_criterion(parse):
-    assert _inclusion(parse, "Abnormal kappa/lambda ratio (reference 0.3-1.7)") == []
+    assert item_comparisons(parse, "Abnormal kappa/lambda ratio (reference 0.3-1.7)") == []
 
 
 def test_inclusive_after_a_range_names_nothing(parse):
-    assert _inclusion(parse, "BMI within the range of 19-32 inclusive")[0][0] == "body mass index"
+    assert item_comparisons(parse, "BMI within the range of 19-32 inclusive")[0][0] == "body mass index"
 
 
 def test_a_roman_stage_after_a_comparator(parse):
-    assert _inclusion(parse, "Tumour stage ≥ III") == [("Tumour stage", ">=", 3, "1")]
+    assert item_comparisons(parse, "Tumour stage ≥ III") == [("Tumour stage", ">=", 3, "1")]
 
 
 def test_a_grade_is_of_the_words_before_it_not_after_without(parse):
-    assert _inclusion(parse, "Neuropathy ≤ grade 1 without pain")[0][0] == "Neuropathy grade"
+    assert item_comparisons(parse, "Neuropathy ≤ grade 1 without pain")[0][0] == "Neuropathy grade"
 
 
 def test_an_exception_set_off_by_commas_is_not_what_a_duration_bounds(parse):
-    (found,) = _inclusion(parse, "Use of any systemic steroid, other than inhaled budesonide, for more than 10 days")
+    (found,) = item_comparisons(parse, "Use of any systemic steroid, other than inhaled budesonide, for more than 10 days")
     assert "systemic steroid" in found[0] and "budesonide" not in found[0]
 
 
@@ -410,11 +406,11 @@ def test_a_window_after_a_duration_bounds_the_same_event(parse):
 
 
 def test_greater_or_equal_spelled_with_a_symbol_and_words(parse):
-    assert _inclusion(parse, "Karnofsky > or equal to 70%") == [("Karnofsky performance status", ">=", 70, "%")]
+    assert item_comparisons(parse, "Karnofsky > or equal to 70%") == [("Karnofsky performance status", ">=", 70, "%")]
 
 
 def test_ie_opening_an_aside_names_nothing(parse):
-    assert _inclusion(parse, "Bulky nodes (ie, > 7 cm below the costal margin)") == [("Bulky nodes", ">", 7, "cm")]
+    assert item_comparisons(parse, "Bulky nodes (ie, > 7 cm below the costal margin)") == [("Bulky nodes", ">", 7, "cm")]
 
 
 def test_micrograms_per_minute_is_a_rate(parse):
@@ -422,20 +418,20 @@ def test_micrograms_per_minute_is_a_rate(parse):
 
 
 def test_a_second_sex_specific_bound_after_bracketed_asides_keeps_the_measure(parse):
-    found = _inclusion(parse, "QTc greater than 450 millisecond (msec) (males) or greater than 470 msec (females)")
+    found = item_comparisons(parse, "QTc greater than 450 millisecond (msec) (males) or greater than 470 msec (females)")
     assert [(f[0], f[2]) for f in found] == [("QTc interval", 450), ("QTc interval", 470)]
 
 
 def test_a_count_out_of_a_total_counts_the_noun_after_the_total(parse):
-    assert _inclusion(parse, "At least 6 of 28 swollen joints") == [("swollen joints", ">=", 6, "1")]
+    assert item_comparisons(parse, "At least 6 of 28 swollen joints") == [("swollen joints", ">=", 6, "1")]
 
 
 def test_a_percentile_is_a_threshold(parse):
-    assert _inclusion(parse, "BMI ≥ 85th percentile for age and sex")[0][1:] == (">=", 85, "{percentile}")
+    assert item_comparisons(parse, "BMI ≥ 85th percentile for age and sex")[0][1:] == (">=", 85, "{percentile}")
 
 
 def test_maximally_is_an_upper_bound(parse):
-    assert _inclusion(parse, "At least 7 and maximally 17 years of age") == [("age", ">=", 7, "a"), ("age", "<=", 17, "a")]
+    assert item_comparisons(parse, "At least 7 and maximally 17 years of age") == [("age", ">=", 7, "a"), ("age", "<=", 17, "a")]
 
 
 def test_half_lives_are_a_unit_of_washout(parse):
@@ -443,37 +439,37 @@ def test_half_lives_are_a_unit_of_washout(parse):
 
 
 def test_a_zero_padded_number_after_a_dash_is_a_code_not_a_range(parse):
-    assert _inclusion(parse, "Completed study INS011-15-054 through day 11") == []
+    assert item_comparisons(parse, "Completed study INS011-15-054 through day 11") == []
 
 
 def test_numbered_cohorts_are_labels(parse):
-    assert _inclusion(parse, "Cohorts 1 and 2: adults with asthma") == []
+    assert item_comparisons(parse, "Cohorts 1 and 2: adults with asthma") == []
 
 
 def test_a_degree_sign_typed_as_a_quote(parse):
-    assert _inclusion(parse, 'Fever greater than 100.4"F')[0][1:] == (">", 100.4, "[degF]")
+    assert item_comparisons(parse, 'Fever greater than 100.4"F')[0][1:] == (">", 100.4, "[degF]")
 
 
 def test_a_duration_after_a_threshold_of_another_dimension_is_how_long_the_named_thing_lasts(parse):
-    found = _inclusion(parse, "Fever above 38.5 °C for at least 3 days")
+    found = item_comparisons(parse, "Fever above 38.5 °C for at least 3 days")
     assert found == [("body temperature", ">", 38.5, "Cel"), ("Fever", ">=", 3, "d")]
 
 
 def test_a_measure_named_after_the_unit_with_in(parse):
-    assert _inclusion(parse, "Lesion less than 3 cm in diameter") == [("tumor diameter", "<", 3, "cm")]
+    assert item_comparisons(parse, "Lesion less than 3 cm in diameter") == [("tumor diameter", "<", 3, "cm")]
 
 
 def test_a_bound_coordinated_with_one_whose_measure_follows_shares_it(parse):
-    assert _inclusion(parse, "under 45 kg or over 120 kg in weight") == [("body weight", "<", 45, "kg"), ("body weight", ">", 120, "kg")]
+    assert item_comparisons(parse, "under 45 kg or over 120 kg in weight") == [("body weight", "<", 45, "kg"), ("body weight", ">", 120, "kg")]
 
 
 def test_a_grading_system_version_between_comparator_and_grade_is_read_past(parse):
-    found = _inclusion(parse, "Bleeding greater than or equal to NCI CTCAE v.4.0 grade 2")
+    found = item_comparisons(parse, "Bleeding greater than or equal to NCI CTCAE v.4.0 grade 2")
     assert found == [("Bleeding grade", ">=", 2, "1")]
 
 
 def test_a_number_word_restated_in_digits(parse):
-    assert _inclusion(parse, "Life expectancy of at least six (6) months") == [("life expectancy", ">=", 6, "mo")]
+    assert item_comparisons(parse, "Life expectancy of at least six (6) months") == [("life expectancy", ">=", 6, "mo")]
 
 
 def test_a_power_of_ten_written_with_a_tilde(parse):
@@ -481,7 +477,7 @@ def test_a_power_of_ten_written_with_a_tilde(parse):
 
 
 def test_a_lab_named_after_its_value_with_of(parse):
-    assert _inclusion(parse, "40 mg/dL and above of BUN") == [("blood urea nitrogen", ">=", 40, "mg/dL")]
+    assert item_comparisons(parse, "40 mg/dL and above of BUN") == [("blood urea nitrogen", ">=", 40, "mg/dL")]
 
 
 def test_hours_per_day_is_a_unit(parse):
@@ -489,17 +485,17 @@ def test_hours_per_day_is_a_unit(parse):
 
 
 def test_two_bounds_set_off_by_commas_count_the_noun_after_both(parse):
-    found = _inclusion(parse, "Has received at least 2, but no more than 4, prior regimens of chemotherapy")
+    found = item_comparisons(parse, "Has received at least 2, but no more than 4, prior regimens of chemotherapy")
     assert [(f[1], f[2]) for f in found] == [(">=", 2), ("<=", 4)]
     assert all("regimens of chemotherapy" in f[0] for f in found)
 
 
 def test_years_old_abbreviated_with_dots(parse):
-    assert _inclusion(parse, "> 21 y.o.") == [("age", ">", 21, "a")]
+    assert item_comparisons(parse, "> 21 y.o.") == [("age", ">", 21, "a")]
 
 
 def test_hba1c_restated_in_mmol_per_mol_keeps_its_measure(parse):
-    found = _inclusion(parse, "HbA1c ≥ 7.0% (≥ 53 mmol/mol)")
+    found = item_comparisons(parse, "HbA1c ≥ 7.0% (≥ 53 mmol/mol)")
     assert [(f[0], f[3]) for f in found] == [("hemoglobin A1c", "%"), ("hemoglobin A1c", "mmol/mol")]
 
 
@@ -515,7 +511,7 @@ def test_a_bracket_of_ages_after_a_threshold_is_its_subgroup(parse):
 
 
 def test_labs_named_after_the_multiple_past_linking_words_share_it(parse):
-    found = _inclusion(parse, "Abnormal chemistry (≥ 2 fold of normal upper limit in the levels of SGOT, SGPT)")
+    found = item_comparisons(parse, "Abnormal chemistry (≥ 2 fold of normal upper limit in the levels of SGOT, SGPT)")
     assert found == [("aspartate aminotransferase (AST)", ">=", 2, "ULN"), ("alanine aminotransferase (ALT)", ">=", 2, "ULN")]
 
 
@@ -524,20 +520,20 @@ def test_calories_per_day(parse):
 
 
 def test_a_symbol_in_square_brackets_after_comparator_words(parse):
-    assert _inclusion(parse, "Metformin greater than equal to [>=] 1000 mg/day")[0][1:] == (">=", 1000, "mg/d")
+    assert item_comparisons(parse, "Metformin greater than equal to [>=] 1000 mg/day")[0][1:] == (">=", 1000, "mg/d")
 
 
 def test_a_list_of_labs_across_commas_shares_the_threshold(parse):
-    found = _inclusion(parse, "AST, ALT, or bilirubin > 2 x ULN")
+    found = item_comparisons(parse, "AST, ALT, or bilirubin > 2 x ULN")
     assert [f[0] for f in found] == ["aspartate aminotransferase (AST)", "alanine aminotransferase (ALT)", "total bilirubin"]
 
 
 def test_a_label_before_a_comma_is_not_a_listed_measure(parse):
-    assert _inclusion(parse, "Uncontrolled blood pressure, systolic blood pressure > 150 mmHg") == [("systolic blood pressure", ">", 150, "mm[Hg]")]
+    assert item_comparisons(parse, "Uncontrolled blood pressure, systolic blood pressure > 150 mmHg") == [("systolic blood pressure", ">", 150, "mm[Hg]")]
 
 
 def test_a_second_duration_of_the_same_thing_keeps_it(parse):
-    found = _inclusion(parse, "Symptoms of a depressive episode for less than 30 days or more than 2 years")
+    found = item_comparisons(parse, "Symptoms of a depressive episode for less than 30 days or more than 2 years")
     assert len(found) == 2 and found[0][0] == found[1][0] and "depressive episode" in found[0][0]
 
 
@@ -554,12 +550,12 @@ def test_sub_items_without_a_measure_bound_what_the_item_above_counts(parse):
 
 
 def test_the_grading_systems_full_name_is_read_past(parse):
-    found = _inclusion(parse, "Chronic diarrhea (defined as ≥ Common Terminology Criteria for Adverse Events [CTCAE] grade 2)")
+    found = item_comparisons(parse, "Chronic diarrhea (defined as ≥ Common Terminology Criteria for Adverse Events [CTCAE] grade 2)")
     assert found == [("Chronic diarrhea grade", ">=", 2, "1")]
 
 
 def test_a_bracketed_bound_with_another_comparator_is_its_own_bound(parse):
-    assert _inclusion(parse, "Age ≥ 18 years (< 75 years)") == [("age", ">=", 18, "a"), ("age", "<", 75, "a")]
+    assert item_comparisons(parse, "Age ≥ 18 years (< 75 years)") == [("age", ">=", 18, "a"), ("age", "<", 75, "a")]
 
 
 def test_an_idiom_continuation_needs_the_recency_word(parse):
@@ -578,21 +574,21 @@ def test_a_parent_measure_of_another_dimension_is_not_inherited(parse):
 
 
 def test_a_power_of_ten_other_than_a_blood_count_gets_no_volume(parse):
-    (found,) = _inclusion(parse, "CD34+ cells ≥ 2 x 10^6 per kg")
+    (found,) = item_comparisons(parse, "CD34+ cells ≥ 2 x 10^6 per kg")
     assert found[3] != "10*6/uL"
 
 
 def test_a_closing_bracket_glued_to_the_number(parse):
-    assert _inclusion(parse, "ALT greater than (>)2 the upper limits of normal") == [("alanine aminotransferase (ALT)", ">", 2, "ULN")]
+    assert item_comparisons(parse, "ALT greater than (>)2 the upper limits of normal") == [("alanine aminotransferase (ALT)", ">", 2, "ULN")]
 
 
 def test_level_between_a_lab_and_its_multiple(parse):
-    assert _inclusion(parse, "Bilirubin level 1.2x the upper limits of normal")[0][1:] == ("<=", 1.2, "ULN")
+    assert item_comparisons(parse, "Bilirubin level 1.2x the upper limits of normal")[0][1:] == ("<=", 1.2, "ULN")
 
 
 def test_a_lone_duration_is_judged_in_the_measures_own_unit(parse):
-    assert _inclusion(parse, "More than 100 days") == [("life expectancy", ">", 100, "d")]
+    assert item_comparisons(parse, "More than 100 days") == [("life expectancy", ">", 100, "d")]
 
 
 def test_a_number_and_a_half_in_words(parse):
-    assert _inclusion(parse, "ALT greater than two and a half times the upper limit of normal") == [("alanine aminotransferase (ALT)", ">", 2.5, "ULN")]
+    assert item_comparisons(parse, "ALT greater than two and a half times the upper limit of normal") == [("alanine aminotransferase (ALT)", ">", 2.5, "ULN")]

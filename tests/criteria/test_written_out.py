@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.criteria.conftest import comparisons, one_item
-
-
-def _found(parse, item: str, section: str = "exclusion") -> list[tuple[str, str, float, str]]:
-    return comparisons(parse(one_item(item, section)), section)
+from tests.criteria.conftest import item_comparisons
 
 
 @pytest.mark.parametrize(("item", "unit"), [
@@ -22,81 +18,81 @@ def _found(parse, item: str, section: str = "exclusion") -> list[tuple[str, str,
     ("Magnesium under 0.5 molar equivalents per litre", "meq/L"),
 ])
 def test_a_concentration_spelled_out_in_words_is_its_ucum_code(parse, item, unit):
-    (found,) = _found(parse, item)
+    (found,) = item_comparisons(parse, item, "exclusion")
     assert found[3] == unit
 
 
 def test_millimetres_of_mercury_is_a_pressure(parse):
-    assert _found(parse, "Systolic blood pressure of 150 millimeters of mercury or higher") == [
+    assert item_comparisons(parse, "Systolic blood pressure of 150 millimeters of mercury or higher", "exclusion") == [
         ("systolic blood pressure", ">=", 150, "mm[Hg]")]
 
 
 def test_a_count_per_cubic_millimetre_in_words(parse):
-    assert _found(parse, "Platelets < 100,000 per cubic millimeter") == [("platelet count", "<", 100000, "/mm3")]
+    assert item_comparisons(parse, "Platelets < 100,000 per cubic millimeter", "exclusion") == [("platelet count", "<", 100000, "/mm3")]
 
 
 def test_per_hundred_millilitres_is_per_decilitre(parse):
-    assert _found(parse, "Blood urea nitrogen > 30 mg/100 ml") == [("blood urea nitrogen", ">", 30, "mg/dL")]
+    assert item_comparisons(parse, "Blood urea nitrogen > 30 mg/100 ml", "exclusion") == [("blood urea nitrogen", ">", 30, "mg/dL")]
 
 
 def test_micro_units_per_millilitre(parse):
-    (found,) = _found(parse, "Anti-insulin antibodies above 15 µU/mL")
+    (found,) = item_comparisons(parse, "Anti-insulin antibodies above 15 µU/mL", "exclusion")
     assert found[1:] == (">", 15, "uU/mL")
 
 
 def test_a_range_opened_before_the_measure_name(parse):
-    assert _found(parse, "Men and women between the ages of 21 and 60, inclusive", "inclusion") == [
+    assert item_comparisons(parse, "Men and women between the ages of 21 and 60, inclusive") == [
         ("age", ">=", 21, "a"), ("age", "<=", 60, "a")]
 
 
 def test_an_age_phrase_between_the_bounds_of_a_range(parse):
-    assert _found(parse, "Adults from 20 years of age to <70 years of age", "inclusion") == [
+    assert item_comparisons(parse, "Adults from 20 years of age to <70 years of age") == [
         ("age", ">=", 20, "a"), ("age", "<", 70, "a")]
 
 
 def test_a_calendar_span_after_between_is_still_not_a_threshold(parse):
-    assert _found(parse, "Symptom onset between the start of 2012 and 2014", "inclusion") == []
+    assert item_comparisons(parse, "Symptom onset between the start of 2012 and 2014") == []
 
 
 def test_kilograms_beside_an_age_range_are_the_body_weight(parse):
-    assert _found(parse, "≥ 20 and ≤ 70 years of age, with ≥ 45 kg", "inclusion")[-1] == ("body weight", ">=", 45, "kg")
+    assert item_comparisons(parse, "≥ 20 and ≤ 70 years of age, with ≥ 45 kg")[-1] == ("body weight", ">=", 45, "kg")
 
 
 def test_kilograms_per_square_metre_are_a_body_mass_index_whatever_the_label(parse):
-    assert _found(parse, "Body weight between 19.0 and 30.0 kg/m2", "inclusion") == [
+    assert item_comparisons(parse, "Body weight between 19.0 and 30.0 kg/m2") == [
         ("body mass index", ">=", 19, "kg/m2"), ("body mass index", "<=", 30, "kg/m2")]
 
 
 def test_a_dose_in_milligrams_is_not_a_body_weight(parse):
-    (found,) = _found(parse, "Prednisone > 10 mg daily")
+    (found,) = item_comparisons(parse, "Prednisone > 10 mg daily", "exclusion")
     assert found[0] == "Prednisone"
 
 
 def test_a_grading_system_after_a_grade_is_not_what_is_graded(parse):
-    assert _found(parse, "Peripheral neuropathy Grade ≥ 3 NCI CTCAE v5.0") == [("Peripheral neuropathy grade", ">=", 3, "1")]
+    assert item_comparisons(parse, "Peripheral neuropathy Grade ≥ 3 NCI CTCAE v5.0", "exclusion") == [("Peripheral neuropathy grade", ">=", 3, "1")]
 
 
 def test_a_grade_series_that_repeats_the_scale_name(parse):
-    assert _found(parse, "Grade 2 or Grade 3 diarrhea") == [("diarrhea grade", ">=", 2, "1"), ("diarrhea grade", "<=", 3, "1")]
+    assert item_comparisons(parse, "Grade 2 or Grade 3 diarrhea", "exclusion") == [("diarrhea grade", ">=", 2, "1"), ("diarrhea grade", "<=", 3, "1")]
 
 
 def test_a_bracketed_amount_after_a_dipstick_grade_is_the_same_bound_measured(parse):
-    assert _found(parse, "Proteinuria ≥ 3+ (2.0 g/24 h)")[-1] == ("24-hour urine protein", ">=", 2, "g/(24.h)")
+    assert item_comparisons(parse, "Proteinuria ≥ 3+ (2.0 g/24 h)", "exclusion")[-1] == ("24-hour urine protein", ">=", 2, "g/(24.h)")
 
 
 def test_a_value_restated_in_other_units_is_read_once(parse):
-    assert _found(parse, "Hemoglobin < 9 g/dL (5.6 mmol/L)") == [("hemoglobin", "<", 9, "g/dL")]
+    assert item_comparisons(parse, "Hemoglobin < 9 g/dL (5.6 mmol/L)", "exclusion") == [("hemoglobin", "<", 9, "g/dL")]
 
 
 def test_a_second_named_measure_after_or_keeps_its_own_name(parse):
-    assert [m for m, *_ in _found(parse, "DLCO ≤ 50% or FEV1 ≤ 60% of predicted")] == [
+    assert [m for m, *_ in item_comparisons(parse, "DLCO ≤ 50% or FEV1 ≤ 60% of predicted", "exclusion")] == [
         "diffusing capacity (DLCO)", "forced expiratory volume in 1 second"]
 
 
 def test_a_change_in_a_measure_is_not_the_measure(parse):
-    (found,) = _found(parse, "Weight gain of more than 10 kg")
+    (found,) = item_comparisons(parse, "Weight gain of more than 10 kg", "exclusion")
     assert found == ("Weight gain", ">", 10, "kg")
 
 
 def test_the_measure_itself_beside_its_change(parse):
-    assert [m for m, *_ in _found(parse, "Weight > 150 kg or weight loss > 10%")] == ["body weight", "weight loss"]
+    assert [m for m, *_ in item_comparisons(parse, "Weight > 150 kg or weight loss > 10%", "exclusion")] == ["body weight", "weight loss"]
