@@ -99,7 +99,7 @@ class _Builder(MeasureResolver, ConditionFinder):
         for measure in atom.measures:
             label = labels.get(measure.key) if isinstance(measure, Measure) else None
             bounds = [self.comparison(measure, bound.op, bound.quantity, text, (a, b), when, label) for bound in atom.bounds]
-            per_measure.append(bounds[0] if len(bounds) == 1 else AllOf(all=bounds))
+            per_measure.append(bounds[0] if len(bounds) == 1 else AnyOf(any=bounds) if atom.complement else AllOf(all=bounds))
         self.covered.update(range(atom.start, atom.end))
         for start, end in atom.measure_spans:
             self.covered.update(range(start, end))
@@ -237,7 +237,7 @@ class _Builder(MeasureResolver, ConditionFinder):
         atoms = self.atoms = find_atoms(self.marks, self.section)
         nodes: list[tuple[int, int, Expr]] = []
         previous: Atom | None = None
-        previous_window = 0
+        previous_window = window_limit = 0
         conditions: list[tuple[int, int]] = []
         for atom in atoms:
             if any(start <= atom.start < end for start, end in conditions):
@@ -245,6 +245,9 @@ class _Builder(MeasureResolver, ConditionFinder):
             limit = previous.end if previous else 0
             if atom.kind != "comparison":
                 limit, previous_window = previous_window, atom.end
+                window_limit = limit
+            elif previous is not None and previous.kind == "window" and self.window_between(previous, atom, window_limit):
+                limit = window_limit  # "Lipase performed within 28 days of randomization must be ≤ 1.5 × ULN"
             if atom.kind == "comparison":
                 self.resolve_measure(atom, previous, limit)
                 if not atom.measures:

@@ -61,6 +61,7 @@ class Atom:
     negated: bool = False
     inherited: bool = False
     implied_op: bool = False  # the comparator was not written ("bilirubin 1.5 x ULN") and was read from the section
+    complement: bool = False  # "outside the range of 90-160": either bound is met, not both
     labels: dict[str, str] = field(default_factory=dict)
 
 
@@ -150,6 +151,8 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
             naming = [t.i for t in doc[start + 1:quantity.start] if t.lower_ not in ("the", "of")]
             if naming:  # "between the ages of 18 and 65": the words after the opener name the measure
                 atom.measure_spans = [(naming[0], naming[-1] + 1)]
+            if _complemented(marks, atom, atoms[-1] if atoms else None):
+                atom.bounds, atom.complement = [Bound(_COMPLEMENT[b.op], b.quantity) for b in atom.bounds], True
             atoms.append(atom)
             continue
         series = _or_series(marks, quantities, index)
@@ -345,6 +348,22 @@ def _range_start(marks: Marks, start: int) -> int:
             if not doc[opener].is_alpha:
                 break
     return start
+
+
+_COMPLEMENT = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
+_MAX_COMPLEMENT_GAP = 8
+
+
+def _complemented(marks: Marks, atom: Atom, previous: Atom | None) -> bool:
+    """"outside the range of 90-160 mmHg" (`range_complement` cues) bounds what lies outside the range; so does
+    a range of the same unit joined to such a range by "or" ("… or 45-100 bpm for men")."""
+    if marks.cue_ending(atom.start, "range_complement") is not None:
+        return True
+    if previous is None or not previous.complement or previous.bounds[-1].quantity.unit != atom.bounds[-1].quantity.unit:
+        return False
+    gap = marks.doc[previous.end:atom.start]
+    return (len(gap) <= _MAX_COMPLEMENT_GAP and any(t.lower_ == "or" for t in gap)
+            and not any(t.text in BOUNDARY or t.i in marks.comparators_by_start for t in gap))
 
 
 def _or_series(marks: Marks, quantities: list[Quantity], index: int) -> list[Quantity]:

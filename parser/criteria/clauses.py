@@ -60,6 +60,9 @@ def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return (start, last_open) if depth > 0 and last_open is not None else (start, end)
 
 
+_RANGE_SIGNS = frozenset({"-", "–", "to"})
+
+
 class Clauses:
     """Token-level clause and phrase finding over one criterion."""
 
@@ -266,9 +269,13 @@ class Clauses:
         return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
 
     def threshold_starts(self, i: int) -> bool:
-        """A comparator at token `i` followed by a number: a new threshold begins ("… in women or under 12 g/dL")."""
-        span = self.marks.comparators_by_start.get(i)
-        return span is not None and span.end < len(self.doc) and parse_number(self.doc[span.end].text) is not None
+        """A comparator at token `i` followed by a number, or a range: a new threshold begins ("… in women or under
+        12 g/dL", "… for women or 45-100 bpm for men")."""
+        doc, span = self.doc, self.marks.comparators_by_start.get(i)
+        if span is not None:
+            return span.end < len(doc) and parse_number(doc[span.end].text) is not None
+        return (i + 2 < len(doc) and parse_number(doc[i].text) is not None and doc[i + 1].text in _RANGE_SIGNS
+                and parse_number(doc[i + 2].text) is not None)
 
     def negated_before(self, start: int, limit: int) -> bool:
         """A negation cue between `limit` and `start`, unless it belongs to a pseudo-negation ("not limited to")."""

@@ -20,10 +20,11 @@ SAME_KIND = frozenset({
     frozenset({"mass concentration", "substance concentration"}),  # creatinine in mg/dL or umol/L
     frozenset({"number concentration", "catalytic concentration"}),  # viral load in copies/mL or IU/mL
     frozenset({"fraction", "substance fraction"}),  # HbA1c in % (NGSP) or mmol/mol (IFCC)
+    frozenset({"volume rate", "volume rate per body surface"}),  # GFR in mL/min or mL/min/1.73 m² (needs the BSA)
 })
 """Dimensions that name the same measure, though a value converts only with more facts (or not at all)."""
 _NOT_LABORATORY = frozenset(
-    {"demographic", "performance", "vital", "anthropometric", "cardiac", "classification", "cognitive", "comorbidity", "prognosis", "pulmonary"}
+    {"demographic", "performance", "vital", "anthropometric", "cardiac", "classification", "cognitive", "comorbidity", "prognosis", "pulmonary", "substance use"}
 )
 """Measure categories that are never given as a multiple of a normal limit (a ULN multiple is a lab value)."""
 _DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
@@ -56,6 +57,21 @@ class MeasureResolver(Clauses):
         if phrase is not None:
             atom.measures = [f"{self.doc[phrase[0]:phrase[1]].text} grade"]
             atom.measure_spans = atom.measure_spans + [phrase]
+
+    def window_between(self, window: Atom, atom: Atom, limit: int) -> bool:
+        """Whether a time window stands between a lab's name and its threshold, joined to the threshold by a
+        verb only ("Lipase performed within 28 days of randomization must be ≤ 1.5 × ULN"): the threshold bounds
+        the lab named before the window (`threshold_link` cues), not the window's event."""
+        after = window.anchor[1] if window.anchor and window.anchor[1] > window.end else window.end
+        linking = lexicon.cues()["threshold_link"]
+        return (all(t.lower_ in linking for t in self.doc[after:atom.start])
+                and any(limit <= s.start and s.end <= window.start for s in self.marks.measures))
+
+    def counts_noun(self, atom: Atom) -> bool:
+        """"≥ 6 swollen joints and ≥ 6 tender joints": a bare count right before its noun counts that noun, even
+        beside a bound it would otherwise continue."""
+        quantity = atom.bounds[-1].quantity
+        return quantity.unit is None and not quantity.relative_to and self.right_phrase(atom.end) is not None
 
     def changed(self, end: int) -> bool:
         """Whether a measure's name is followed by a word of change ("weight loss > 5 kg"): the change is bounded,
@@ -110,7 +126,7 @@ class MeasureResolver(Clauses):
                 atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
                 return
             clause = condition[1]
-        if self.continues(atom, previous, clause) and not self.nearest_measures(atom, clause)[0]:
+        if self.continues(atom, previous, clause) and not self.nearest_measures(atom, clause)[0] and not self.counts_noun(atom):
             atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
             return
         if previous is not None and previous.kind == "comparison" and {t.lower_ for t in self.doc[limit:atom.start]} <= {"(", "or"}:
@@ -137,7 +153,7 @@ class MeasureResolver(Clauses):
             if phrase:  # "> 10 mg/day of prednisone"
                 atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
                 return
-        if not measures and self.continues(atom, previous, clause):
+        if not measures and self.continues(atom, previous, clause) and not self.counts_noun(atom):
             atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
             return
         if not measures and self.says_age(atom):
@@ -271,6 +287,9 @@ class MeasureResolver(Clauses):
                 more = self.lexicon_measures(previous_start, previous_end, quantity)
                 if not more:
                     break
+                if written == ["("] and spans == [(start, end)] and end < len(self.doc) and self.doc[end].text == ")":
+                    spans, measures, cursor = [(previous_start, end)], more, previous_start
+                    continue  # "systolic blood pressure (BP)": the bracket abbreviates the name before it
                 words.update(gap)
                 spans.insert(0, (previous_start, previous_end))
                 measures = more + measures

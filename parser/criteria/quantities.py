@@ -94,7 +94,18 @@ def _unit_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
     if best is None and start < stop and doc[start].lower_ in _PER:
         best = _divided(doc, ("", start), stop)  # "/microL", "per mm3": a count per volume
         return best if best[0] else None
-    return _divided(doc, best, stop) if best else None
+    return _divided(doc, (best[0], _past_symbol(doc, best, stop)), stop) if best else None
+
+
+def _past_symbol(doc: Doc, unit: tuple[str, int], stop: int) -> int:
+    """Where a unit ends when its spelled-out name is followed by its symbol in brackets: "milliliter (mL)/minute
+    (min)", "kilograms (kg)": the bracket restates the unit, it does not end it."""
+    code, end = unit
+    if end + 2 < stop and doc[end].text in ("(", "[") and doc[end + 2].text in (")", "]"):
+        symbol = doc[end + 1].text
+        if (units.spelled(symbol) or symbol).lower() == code.lower():
+            return end + 3
+    return end
 
 
 def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
@@ -110,8 +121,11 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
         if j >= stop:
             break
         atom, after = whole or (units.spelled(doc[j].text), j + 1)
-        if whole is None and after + 1 < stop and doc[after].text == "^" and doc[after + 1].text.isdigit():
-            atom, after = units.spelled(doc[j].text + doc[after + 1].text), after + 2  # "g/m^2", folded from "g/m²"
+        if atom is not None:
+            after = _past_symbol(doc, (atom, after), stop)
+        if after + 1 < stop and doc[after].text == "^" and doc[after + 1].text.isdigit():
+            base = doc[after - 2 if doc[after - 1].text == ")" else after - 1].text  # "kg/meter (m)^2": the symbol
+            atom, after = units.spelled(base + doc[after + 1].text), after + 2  # "g/m^2", folded from "g/m²"
         if atom is None:
             break
         candidate = units.divide(code, atom, count)

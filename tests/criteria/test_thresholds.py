@@ -188,7 +188,7 @@ def test_a_person_with_a_condition_is_the_subject_when_nothing_else_is_measured(
     [
         ("greater than 0.1mcg/kg/min of noradrenaline", ("noradrenaline", ">", 0.1, "ug/kg/min")),
         ("≥30-pack years smoking", ("smoking", ">=", 30, "{pack-years}")),
-        ("Current smoker (> 1 cigarette per day)", ("smoker", ">", 1, "/d")),
+        ("Current smoker (> 1 cigarette per day)", ("cigarette smoking", ">", 1, "{cigarettes}/d")),
     ],
 )
 def test_rates_doses_and_hyphenated_units(parse, text, expected):

@@ -1,0 +1,53 @@
+"""Names and units restated in brackets, a window between a lab and its limit, and habits counted per day or week.
+
+Texts written for these tests, in the style of sponsor protocols that spell units out and bracket their symbols.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.criteria.conftest import item_comparisons
+
+
+@pytest.mark.parametrize(("item", "unit"), [
+    ("Creatinine clearance below 50 milliliters (mL)/minute (min)", "mL/min"),
+    ("Potassium under 3.2 millimoles (mmol) /liter (L)", "mmol/L"),
+    ("Body mass index over 35 kilograms (kg)/ meter (m)^2", "kg/m2"),
+])
+def test_a_unit_spelled_out_with_its_symbol_in_brackets_is_one_unit(parse, item, unit):
+    (found,) = item_comparisons(parse, item, "exclusion")
+    assert found[3] == unit
+
+
+def test_an_abbreviation_in_brackets_does_not_add_the_broader_measure(parse):
+    assert item_comparisons(parse, "Systolic blood pressure (BP) above 170 mmHg", "exclusion") == [
+        ("systolic blood pressure", ">", 170, "mm[Hg]")]
+
+
+def test_a_lab_named_before_its_sampling_window_is_what_the_threshold_bounds(parse):
+    found = item_comparisons(parse, "Amylase measured within 14 days of enrolment must be ≤ 2 x ULN")
+    assert ("amylase", "<=", 2, "ULN") in found
+
+
+@pytest.mark.parametrize(("item", "measure", "unit"), [
+    ("More than 21 drinks per week", "alcohol consumption", "{drinks}/wk"),
+    ("Over 3 alcoholic drinks/day", "alcohol consumption", "{drinks}/d"),
+    ("Smokes more than 15 cigarettes per day", "cigarette smoking", "{cigarettes}/d"),
+    ("More than 6 cups per day", "caffeine intake", "{cups}/d"),
+])
+def test_a_habit_counted_per_day_or_week_is_its_own_measure(parse, item, measure, unit):
+    assert item_comparisons(parse, item, "exclusion") == [(measure, ">", item_value(item), unit)]
+
+
+def item_value(item: str) -> int:
+    return next(int(word) for word in item.split() if word.isdigit())
+
+
+def test_a_glomerular_filtration_rate_may_be_given_in_millilitres_per_minute(parse):
+    assert item_comparisons(parse, "Estimated GFR ≥ 45 mL/min") == [("estimated glomerular filtration rate", ">=", 45, "mL/min")]
+
+
+def test_litres_per_second_is_a_flow(parse):
+    (found,) = item_comparisons(parse, "Peak expiratory flow ≥ 3 L/sec")
+    assert found[1:] == (">=", 3, "L/s")
