@@ -16,6 +16,7 @@ from parser.criteria.quantities import parse_number
 
 
 _MAX_AGE_BRACKET = 12
+_MAX_BRACKET_LEAD = 3
 
 
 class ConditionFinder(Clauses):
@@ -103,6 +104,17 @@ class ConditionFinder(Clauses):
         aged = bool(words & {"age", "old"}) and any(parse_number(t.text) for t in inside) and in_time
         return (end + 1, closing, False) if aged else None
 
+    def bracket_opening(self, start: int) -> int | None:
+        """The bracket a window opens, or stands first in after "i.e." ("history of (i.e., ≤ 12 weeks from day 1)
+        or current bleeding"): `bracket_lead` cues may come between."""
+        lead = lexicon.cues()["bracket_lead"]
+        for i in range(start, max(-1, start - _MAX_BRACKET_LEAD - 1), -1):
+            if self.doc[i].text == "(":
+                return i
+            if i < start and self.doc[i].lower_ not in lead:
+                return None
+        return None
+
     def window_concept(self, atom: Atom, limit: int) -> tuple[int, int] | None:
         clause = self.clause_start(atom.start, limit, through_lists=True)
         start, end = self.trimmed(clause, atom.start)
@@ -112,7 +124,8 @@ class ConditionFinder(Clauses):
                 return listed
         if end > start and self.is_content(start, end):
             return start, end
-        opening = atom.start if self.doc[atom.start].text == "(" else clause - 1 if clause > 0 and self.doc[clause - 1].text == "(" else None
+        opening = self.bracket_opening(atom.start) if self.bracket_opening(atom.start) is not None else (
+            clause - 1 if clause > 0 and self.doc[clause - 1].text == "(" else None)
         if opening is not None:
             outside = self.bracket_neighbours(opening, atom, limit)
             if outside is not None:  # "No previous (within the last 5 years) or concurrent malignancies"

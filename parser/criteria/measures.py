@@ -21,6 +21,8 @@ SAME_KIND = frozenset({
     frozenset({"number concentration", "catalytic concentration"}),  # viral load in copies/mL or IU/mL
     frozenset({"fraction", "substance fraction"}),  # HbA1c in % (NGSP) or mmol/mol (IFCC)
     frozenset({"volume rate", "volume rate per body surface"}),  # GFR in mL/min or mL/min/1.73 m² (needs the BSA)
+    frozenset({"alcohol intake", "mass rate"}),  # drinks or grams of alcohol a week (a drink is 8-14 g by country)
+    frozenset({"cup intake", "volume rate"}),  # cups or millilitres of coffee a day
 })
 """Dimensions that name the same measure, though a value converts only with more facts (or not at all)."""
 _NOT_LABORATORY = frozenset(

@@ -29,7 +29,7 @@ _MAX_UNIT_TOKENS = 8
 _COMPARATOR_SIGNS = frozenset({"<", ">", "≤", "≥", "="})
 _BEFORE_NEGATIVE = frozenset({"<", ">", "≤", "≥", "=", "than", "of", "below", "under", "above", "over"})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
-_PER = frozenset({"/", "per"})
+_PER = frozenset({"/", "per", "a", "an", "each", "every"})
 _POWER_VOLUMES = {9: "/L", 12: "/L"}
 _LIMIT_FILLERS = frozenset({"the", "institutional", "of", "their", "its", "laboratory", "local", "site", "site's", "lab"})
 
@@ -134,7 +134,38 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
         code, end = candidate, after
     if end < stop and doc[end].lower_ == "daily" and (per_day := units.divide(code, "d")):
         code, end = per_day, end + 1  # "15 mg daily"
-    return code, end
+    return _per_period_after_substance(doc, code, end, stop), end
+
+
+def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str:
+    """"150 g of alcohol per week", "3 cups of coffee a day": the period after the substance makes the amount a
+    rate; the substance stays outside the unit, where it names the measure."""
+    if not (end < stop and doc[end].lower_ == "of"):
+        return code
+    for i in range(end + 2, min(stop - 1, end + 2 + _SUBSTANCE_WORDS)):
+        if doc[i].lower_ in _PER or doc[i].lower_ == "a":
+            period = _spelling_at(doc, i + 1, stop)
+            rate = units.divide(code, period[0]) if period and units.dimension(period[0]) == "time" else None
+            return rate or code
+        if not doc[i].is_alpha:
+            break
+    return code
+
+
+_PERIOD_REACH = 6
+_SUBSTANCE_WORDS = 3
+
+
+def _per_period_before(doc: Doc, start: int, unit: str) -> str:
+    """"an average weekly intake of > 14 drinks", "daily consumption of more than 3 cups": a count whose period
+    an adjective named before it, in the same clause, is a rate."""
+    for i in range(start - 1, max(-1, start - 1 - _PERIOD_REACH), -1):
+        if doc[i].text in (",", ";", ".", ":", "(", ")"):
+            break
+        period = units.spelled(doc[i].lower_) if doc[i].is_alpha else None
+        if period is not None and units.dimension(period) == "frequency" and (rate := units.divide(unit, period)):
+            return rate
+    return unit
 
 
 def _power_of_ten(doc: Doc, i: int, stop: int) -> tuple[int, int] | None:
@@ -290,6 +321,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
                 unit = unit if unit is not None and units.dimension(unit[0]) == "time" else None
             if unit:
                 quantity.unit, j = unit
+        if quantity.unit is not None and quantity.unit.startswith("{") and units.dimension(quantity.unit) is None:
+            quantity.unit = _per_period_before(doc, start, quantity.unit)
         if power:
             quantity.value, quantity.unit = _with_power(value, power[0], quantity.unit)
         elif quantity.unit == "/mm3" and _EUROPEAN_THOUSANDS.match(token.text):

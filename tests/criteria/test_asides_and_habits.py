@@ -51,3 +51,35 @@ def test_a_glomerular_filtration_rate_may_be_given_in_millilitres_per_minute(par
 def test_litres_per_second_is_a_flow(parse):
     (found,) = item_comparisons(parse, "Peak expiratory flow ≥ 3 L/sec")
     assert found[1:] == (">=", 3, "L/s")
+
+
+@pytest.mark.parametrize(("item", "unit"), [
+    ("Average daily intake of more than 4 drinks", "{drinks}/d"),
+    ("A weekly consumption of more than 10 alcoholic drinks", "{drinks}/wk"),
+])
+def test_a_count_whose_period_an_adjective_names_before_it_is_a_rate(parse, item, unit):
+    (found,) = item_comparisons(parse, item, "exclusion")
+    assert found[3] == unit
+
+
+@pytest.mark.parametrize(("item", "expected"), [
+    ("Drinks more than 200 g of alcohol per week", ("alcohol consumption", ">", 200, "g/wk")),
+    ("More than 5 cups of coffee a day", ("caffeine intake", ">", 5, "{cups}/d")),
+    ("More than 20 units of alcohol per week", ("alcohol consumption", ">", 20, "{units}/wk")),
+])
+def test_an_amount_of_a_substance_per_period_is_a_rate_of_that_substance(parse, item, expected):
+    assert item_comparisons(parse, item, "exclusion") == [expected]
+
+
+def test_a_period_after_a_or_each_divides_the_unit(parse):
+    assert item_comparisons(parse, "Methotrexate more than 25 mg a week", "exclusion") == [("Methotrexate", ">", 25, "mg/wk")]
+
+
+def test_times_weekly_is_a_frequency(parse):
+    (found,) = item_comparisons(parse, "Physiotherapy at least 2 times weekly")
+    assert found[1:] == (">=", 2, "/wk")
+
+
+@pytest.mark.parametrize("item", ["Positive HIV-1/2 antibody test", "Known HTLV 1/2 infection", "HCV genotype 1 or 3"])
+def test_a_virus_type_or_genotype_number_is_a_name_not_a_threshold(parse, item):
+    assert item_comparisons(parse, item, "exclusion") == []

@@ -3,7 +3,7 @@
 import pytest
 
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Not
-from tests.criteria.conftest import comparisons, walk, windows
+from tests.criteria.conftest import comparisons, one_item, walk, windows
 
 
 @pytest.mark.parametrize(
@@ -177,3 +177,13 @@ def test_a_count_shares_the_noun_of_the_count_after_it(parse):
     assert comparisons(parse("at least one and no more than two lines of taxane chemotherapy")) == [
         ("lines of taxane chemotherapy", ">=", 1, "1"), ("lines of taxane chemotherapy", "<=", 2, "1")
     ]
+
+
+def test_a_bracketed_window_after_ie_bounds_the_event_named_after_the_bracket(parse):
+    found = windows(parse(one_item("No recent history of (i.e., ≤ 8 weeks from day 1) or current major haemorrhage", "exclusion")), "exclusion")
+    assert [w[0] for w in found] == ["major haemorrhage"]
+
+
+def test_a_bracketed_window_alone_bounds_the_event_after_the_bracket(parse):
+    found = windows(parse(one_item("No history of (within the past 6 months) or current gastrointestinal perforation", "exclusion")), "exclusion")
+    assert [w[0] for w in found] == ["gastrointestinal perforation"]
