@@ -18,10 +18,10 @@ def check(store: StorePath = None) -> None:
     Prints each problem on a line of its own, then exits 6 if there was any. It reads every row, so it takes
     as long as reading the store; run it after a crash, a full disk, or a copy you do not trust.
     """
-    from scraper.store import SQLiteStore
+    from scraper.stores import open_store
 
     settings = Settings.from_env(store=store)
-    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened:
+    with open_store(settings) as opened:
         problems, counts = opened.check()
     for problem in problems:
         typer.echo(problem)
