@@ -446,7 +446,7 @@ class BatchRefresh:
         return replace(result, url=url, body=body)
 
     def _store(self, result: FetchResult, first: bool, parsed: Parsed) -> None:
-        from scraper.track import server_date, version_title
+        from scraper.track import version_title
 
         if parsed.error is not None:
             self._fail(parsed.nct_id, parsed.error)
@@ -456,7 +456,7 @@ class BatchRefresh:
             self._count(unchanged=1)
             return
         version, created = self.store.save_version(parsed.nct_id, "ctgov", result,
-                                                   replace(parsed.new, observed_on=server_date(result)))
+                                                   replace(parsed.new, observed_on=result.served_at))
         if created:
             self.summary.changes.append(Change(parsed.nct_id, version.label, version_title(version), parsed.changes,
                                                first))

@@ -206,12 +206,15 @@ def parse(
 
 
 from scraper.criteria_cli import criteria, match, schema, screen  # noqa: E402  (registered after the app exists)
+from scraper.query_cli import changes, stats  # noqa: E402
 from scraper.store_cli import store_app  # noqa: E402
 
 app.command()(criteria)
 app.command()(screen)
 app.command()(schema)
 app.command()(match)
+app.command(epilog=EXIT_CODES_HELP)(stats)
+app.command(epilog=EXIT_CODES_HELP)(changes)
 app.add_typer(store_app)
 
 

@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from datetime import UTC, date
 from importlib.resources import files
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg.types.json import Jsonb
@@ -38,8 +37,10 @@ from scraper.store import (
     StoredVersion,
     body_hash,
     field_path,
+    version_day,
     version_label,
 )
+from scraper.stores import redacted
 
 MIGRATIONS: tuple[str, ...] = tuple(
     step.read_text(encoding="utf-8")
@@ -48,15 +49,6 @@ MIGRATIONS: tuple[str, ...] = tuple(
 """Schema steps in file-name order; never edit a shipped step, add a file."""
 
 MIGRATION_LOCK = 0x54577463  # "TWtc", the SQLite store's application id: one advisory lock key for migrating
-
-
-def redacted(url: str) -> str:
-    """The URL without its password, fit for an error line."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
 class PostgresStore:
@@ -113,7 +105,7 @@ class PostgresStore:
                 "INSERT INTO versions (nct_id, source, version, observed_on, source_date, dated, body_sha256, trial,"
                 " criteria, parser_version, parse_error, changed) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
                 f" %s, %s) RETURNING {_VERSION_COLUMNS}",
-                (nct_id, source, new.version, new.observed_on, new.source_date, new.dated, sha, _jsonb(new.trial),
+                (nct_id, source, new.version, new.observed_on, new.source_date, version_day(new, result), sha, _jsonb(new.trial),
                  _jsonb(new.criteria), new.parser_version, new.parse_error, Jsonb(list(new.changed))))
             return _version(_one(cursor)), True
 

@@ -113,10 +113,6 @@ class NewVersion:
     changed: tuple[str, ...] = ()
     """Paths of what the diff found changed since the version before it (`field_paths`); empty on first sight."""
 
-    @property
-    def dated(self) -> str | None:
-        """The source's day of this version (`changes --since` compares it): its own date, else the server's."""
-        return self.source_date or (self.observed_on.astimezone(UTC).date().isoformat() if self.observed_on else None)
 
 
 @dataclass(frozen=True)
@@ -165,6 +161,12 @@ STATS_SQL = ("SELECT (SELECT count(DISTINCT nct_id) FROM versions), (SELECT coun
 STATS_KEYS = ("trials", "versions", "parse_errors", "bodies", "body_bytes", "stored_body_bytes", "fetches",
               "latest_version_date")
 """What `stats` reports, the same SQL on both stores: sizes are bytes, raw (`body_bytes`) and gzip as stored."""
+
+
+def version_day(new: NewVersion, result: FetchResult) -> str:
+    """The day `changes --since` files a version under: the source's own date for it, else the day the source's
+    server answered with it (a live sighting, or a history version the source gave no date)."""
+    return new.source_date or (new.observed_on or result.served_at).astimezone(UTC).date().isoformat()
 
 
 def field_path(name: str) -> str:
@@ -294,7 +296,7 @@ class SQLiteStore:
                 (nct_id, source, new.version, new.observed_on and new.observed_on.astimezone(UTC).isoformat(),
                  new.source_date, sha,
                  _dumps(new.trial), _dumps(new.criteria), new.parser_version, new.parse_error,
-                 datetime.now(UTC).isoformat(), json.dumps(new.changed), new.dated))
+                 datetime.now(UTC).isoformat(), json.dumps(new.changed), version_day(new, result)))
             row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id = ?",
                                    (cursor.lastrowid,)).fetchone()
         return self._version(row), True

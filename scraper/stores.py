@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
 
 from scraper.settings import Settings, SettingsError
 from scraper.store import SQLiteStore, Store
@@ -32,3 +33,12 @@ def open_store(settings: Settings) -> Iterator[Store]:
                             "give a file path or a postgresql://user@host:port/db URL")
     with SQLiteStore(location, busy_timeout=settings.store_busy_timeout) as file:
         yield file
+
+
+def redacted(location: str) -> str:
+    """The store's location without a password, fit for an error line or a report."""
+    parts = urlsplit(location)
+    if not _URL.match(location) or parts.password is None:
+        return location
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))

@@ -18,7 +18,6 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,14 +91,6 @@ def parser_version() -> str:
     return f"criteria {PARSER_VERSION}"
 
 
-def server_date(result: FetchResult) -> datetime:
-    """When the source says it answered (its `Date` header), else our clock: the source's time wins."""
-    try:
-        return parsedate_to_datetime(result.headers["date"])
-    except (KeyError, TypeError, ValueError):
-        return result.fetched_at
-
-
 @dataclass(frozen=True)
 class Step:
     """One version and the version before it, with what changed between them."""
@@ -161,7 +152,7 @@ class Tracker:
             return
         current = page.get("current_as_of")
         self.store.save_version(nct_id, "clinconnect", observation.result, NewVersion(
-            version=None, observed_on=server_date(observation.result), source_date=current, trial=page,
+            version=None, observed_on=observation.result.served_at, source_date=current, trial=page,
             criteria=None, parser_version=parser_version(), changed=field_paths([f"/{name}" for name in changed])))
         tracked.page_changes = [f"ClinConnect page changed: {name}" for name in changed]
 
@@ -208,7 +199,7 @@ class Tracker:
         if observation.result.unchanged or (latest is not None and same_record(latest, observation.model)):
             self.store.save_fetch(nct_id, "ctgov", observation.result)
             return
-        new = parsed_version(nct_id, observation.body, observed_on=server_date(observation.result),
+        new = parsed_version(nct_id, observation.body, observed_on=observation.result.served_at,
                              trial=observation.model)
         self.store.save_version(nct_id, "ctgov", observation.result, with_changes(new, latest))
 
