@@ -33,7 +33,7 @@ EXIT_CODES: tuple[tuple[type[TrialwatchError], int, str], ...] = (
     (StudyNotFound, 3, "not found: the source has no such trial"),
     (FetchError, 4, "upstream: the source failed, timed out, rate-limited us or sent too much"),
     (ParseError, 5, "parse: the body or file is not what it should be (nothing was stored)"),
-    (StoreError, 6, "store: the store file is locked, corrupt or not a trialwatch store"),
+    (StoreError, 6, "store: the store is locked, corrupt, unreachable or not a trialwatch store"),
     (TrialwatchError, 1, "any other trialwatch error"),
 )
 """Exit code per error class; the most specific class in an error's MRO wins."""

@@ -13,7 +13,6 @@ and a store from a newer trialwatch is refused. Connections come from a `psycopg
 from __future__ import annotations
 
 import gzip
-import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date
@@ -36,7 +35,9 @@ from scraper.store import (
     StoredFetch,
     StoredVersion,
     body_hash,
+    body_problems,
     field_path,
+    inflate,
     version_day,
     version_label,
 )
@@ -145,11 +146,7 @@ class PostgresStore:
         rows = self._rows("SELECT content FROM bodies WHERE sha256 = %s", (sha256,))
         if not rows:
             raise StoreError(f"store {self.name} has no body {sha256}")
-        try:
-            return gzip.decompress(rows[0][0])
-        except (OSError, EOFError, zlib.error) as error:
-            raise StoreError(f"store {self.name}: body {sha256} is corrupt ({error}); "
-                             "see `trialwatch store check`") from None
+        return inflate(rows[0][0], sha256, self.name)
 
     def stats(self) -> dict[str, int | str | None]:
         return dict(zip(STATS_KEYS, self._rows(STATS_SQL, ())[0], strict=True))
@@ -174,12 +171,7 @@ class PostgresStore:
             cursor.execute("SELECT sha256, content FROM bodies ORDER BY sha256")
             for sha256, content in cursor:
                 counts["bodies"] += 1
-                try:
-                    intact = body_hash(gzip.decompress(content)) == sha256
-                except (OSError, EOFError, zlib.error):
-                    intact = False
-                if not intact:
-                    problems.append(f"body {sha256} is corrupt (does not inflate to the bytes its hash names)")
+                problems += body_problems(sha256, content)
         return problems, counts
 
     def _migrate(self, connection: psycopg.Connection[Any]) -> None:

@@ -163,6 +163,23 @@ STATS_KEYS = ("trials", "versions", "parse_errors", "bodies", "body_bytes", "sto
 """What `stats` reports, the same SQL on both stores: sizes are bytes, raw (`body_bytes`) and gzip as stored."""
 
 
+def inflate(content: bytes, sha256: str, store: str) -> bytes:
+    """A stored gzip body, inflated; broken on disk is a `StoreError` naming it."""
+    try:
+        return gzip.decompress(content)
+    except (OSError, EOFError, zlib.error) as error:  # BadGzipFile is an OSError
+        raise StoreError(f"store {store}: body {sha256} is corrupt ({error}); see `trialwatch store check`") from None
+
+
+def body_problems(sha256: str, content: bytes) -> list[str]:
+    """`check`'s line for a stored body that does not inflate to the bytes its SHA-256 names, if it does not."""
+    try:
+        intact = body_hash(gzip.decompress(content)) == sha256
+    except (OSError, EOFError, zlib.error):
+        intact = False
+    return [] if intact else [f"body {sha256} is corrupt (does not inflate to the bytes its hash names)"]
+
+
 def version_day(new: NewVersion, result: FetchResult) -> str:
     """The day `changes --since` files a version under: the source's own date for it, else the day the source's
     server answered with it (a live sighting, or a history version the source gave no date)."""
@@ -341,11 +358,7 @@ class SQLiteStore:
             row = self._db.execute("SELECT content FROM bodies WHERE sha256 = ?", (sha256,)).fetchone()
         if row is None:
             raise StoreError(f"store {self.path} has no body {sha256}")
-        try:
-            return gzip.decompress(row[0])
-        except (OSError, EOFError, zlib.error) as error:  # BadGzipFile is an OSError
-            raise StoreError(f"store {self.path}: body {sha256} is corrupt ({error}); "
-                             "see `trialwatch store check`") from None
+        return inflate(row[0], sha256, str(self.path))
 
     def check(self) -> tuple[list[str], dict[str, int]]:
         """Every problem found, one line each, and what was looked at: SQLite's integrity check, then every
@@ -360,12 +373,7 @@ class SQLiteStore:
                         problems.append(f"versions row {row[0]}: {column} is not JSON")
             for sha256, content in self._db.execute("SELECT sha256, content FROM bodies ORDER BY sha256"):
                 counts["bodies"] += 1
-                try:
-                    intact = body_hash(gzip.decompress(content)) == sha256
-                except (OSError, EOFError, zlib.error):
-                    intact = False
-                if not intact:
-                    problems.append(f"body {sha256} is corrupt (does not inflate to the bytes its hash names)")
+                problems += body_problems(sha256, content)
         return problems, counts
 
     def stats(self) -> dict[str, int | str | None]:
