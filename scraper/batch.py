@@ -169,7 +169,7 @@ class Parsed:
 
 def parse_record(job: ParseJob) -> Parsed:
     """Parse one body and diff it against the previous version; runs in a pool worker, so pure and picklable."""
-    from scraper.track import diff_versions, parsed_version, same_record
+    from scraper.track import diff_versions, parsed_version, same_record, with_changes
 
     new = parsed_version(job.nct_id, job.body)
     if new.trial is None:
@@ -182,7 +182,7 @@ def parse_record(job: ParseJob) -> Parsed:
     if same_record(job.previous, trial):
         return Parsed(job.nct_id)
     diff = diff_versions(job.previous, trial, new_criteria=new.criteria)
-    return Parsed(job.nct_id, new, tuple(change.summary for change in diff.changes))
+    return Parsed(job.nct_id, with_changes(new, job.previous, diff), tuple(change.summary for change in diff.changes))
 
 
 def quiet_worker() -> None:
@@ -446,7 +446,7 @@ class BatchRefresh:
         return replace(result, url=url, body=body)
 
     def _store(self, result: FetchResult, first: bool, parsed: Parsed) -> None:
-        from scraper.track import server_date, version_title
+        from scraper.track import version_title
 
         if parsed.error is not None:
             self._fail(parsed.nct_id, parsed.error)
@@ -456,7 +456,7 @@ class BatchRefresh:
             self._count(unchanged=1)
             return
         version, created = self.store.save_version(parsed.nct_id, "ctgov", result,
-                                                   replace(parsed.new, observed_on=server_date(result)))
+                                                   replace(parsed.new, observed_on=result.served_at))
         if created:
             self.summary.changes.append(Change(parsed.nct_id, version.label, version_title(version), parsed.changes,
                                                first))

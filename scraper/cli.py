@@ -33,7 +33,7 @@ EXIT_CODES: tuple[tuple[type[TrialwatchError], int, str], ...] = (
     (StudyNotFound, 3, "not found: the source has no such trial"),
     (FetchError, 4, "upstream: the source failed, timed out, rate-limited us or sent too much"),
     (ParseError, 5, "parse: the body or file is not what it should be (nothing was stored)"),
-    (StoreError, 6, "store: the store file is locked, corrupt or not a trialwatch store"),
+    (StoreError, 6, "store: the store is locked, corrupt, unreachable or not a trialwatch store"),
     (TrialwatchError, 1, "any other trialwatch error"),
 )
 """Exit code per error class; the most specific class in an error's MRO wins."""
@@ -129,14 +129,14 @@ def fetch(
 ) -> None:
     """Fetch trials, store each distinct raw body once, parse them and print what came back."""
     from scraper.http import build_client
-    from scraper.store import SQLiteStore
+    from scraper.stores import open_store
 
     ids = [normalize_nct_id(value) for value in nct_ids]  # every id checked before any request
     settings = Settings.from_env(store=store, ctgov_url=ctgov_url, clinconnect_url=clinconnect_url)
     names = ["ctgov", "clinconnect"] if source is SourceName.all else [source.value]
     fetched: list[Fetched] = []
     errors: list[TrialwatchError] = []
-    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened:
+    with open_store(settings) as opened:
         for name in names:
             with build_client(settings, name) as client:
                 for nct_id in ids:
@@ -206,12 +206,15 @@ def parse(
 
 
 from scraper.criteria_cli import criteria, match, schema, screen  # noqa: E402  (registered after the app exists)
+from scraper.query_cli import changes, stats  # noqa: E402
 from scraper.store_cli import store_app  # noqa: E402
 
 app.command()(criteria)
 app.command()(screen)
 app.command()(schema)
 app.command()(match)
+app.command(epilog=EXIT_CODES_HELP)(stats)
+app.command(epilog=EXIT_CODES_HELP)(changes)
 app.add_typer(store_app)
 
 
@@ -270,12 +273,12 @@ def _out_dir(out: Path) -> Path:
 
 def _track_each(ids: list[str], settings: Settings, out: Path | None, history: bool, as_json: bool) -> int:
     from scraper.http import build_client
-    from scraper.store import SQLiteStore
+    from scraper.stores import open_store
     from scraper.track import Tracked, Tracker, write_extracted
 
     results: list[Tracked] = []
     errors: list[TrialwatchError] = []
-    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened, \
+    with open_store(settings) as opened, \
             build_client(settings, "ctgov") as ctgov, build_client(settings, "clinconnect") as clinconnect:
         tracker = Tracker(opened, ctgov, clinconnect, history=history)
         for nct_id in ids:
@@ -307,10 +310,10 @@ def _track_batch(selection: list[str] | dict[str, str], settings: Settings, out:
 
     from scraper.batch import BatchRefresh, PlainProgress, RichProgress, parse_pool
     from scraper.http import build_async_client
-    from scraper.store import SQLiteStore
+    from scraper.stores import open_store
 
     progress = RichProgress() if sys.stdout.isatty() and not as_json else PlainProgress()
-    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened, \
+    with open_store(settings) as opened, \
             parse_pool(jobs) as pool:
         client = build_async_client(settings, "ctgov", connections=connections)
         run = BatchRefresh(opened, client, pool, page_size=page_size, connections=connections, progress=progress)
@@ -410,12 +413,12 @@ def history(
     as_json: AsJson = False,
 ) -> None:
     """List the stored versions of trials, oldest first in the source's order."""
-    from scraper.store import SQLiteStore
+    from scraper.stores import open_store
     from scraper.track import version_document
 
     ids = [normalize_nct_id(value) for value in nct_ids]
     settings = Settings.from_env(store=store)
-    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened:
+    with open_store(settings) as opened:
         versions = [version for nct_id in ids for source in ("ctgov", "clinconnect")
                     for version in opened.versions(nct_id, source)]
     if as_json:
@@ -462,12 +465,12 @@ def diff(
     raise typer.Exit(CHANGED if result.has_changes else 0)
 
 
-def _stored_pair(nct: str, from_label: str | None, to_label: str | None, store: Path | None) -> tuple[Any, Any]:
-    from scraper.store import SQLiteStore
+def _stored_pair(nct: str, from_label: str | None, to_label: str | None, store: str | None) -> tuple[Any, Any]:
+    from scraper.stores import open_store
 
     nct_id = normalize_nct_id(nct)
     settings = Settings.from_env(store=store)
-    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened:
+    with open_store(settings) as opened:
         parsed = [v for v in opened.versions(nct_id, "ctgov") if v.trial is not None]
     labels = [v.label for v in parsed]
     for label in (from_label, to_label):

@@ -207,7 +207,7 @@ def match(
     from parser.match import deciding_reason, open_criteria
     from scraper.matching import match_patient
     from scraper.settings import Settings
-    from scraper.store import SQLiteStore
+    from scraper.stores import open_store
 
     day = _date(as_of, "--as-of") if as_of else None
     failures: list[str] = []
@@ -218,7 +218,7 @@ def match(
         raise SettingsError(f"--patient {patient}: want exactly one readable patient")
     settings = Settings.from_env(store=store)
     wanted = [normalize_nct_id(line) for line in ids_file.read_text(encoding="utf-8").split() if line.strip()] if ids_file else None
-    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened:
+    with open_store(settings) as opened:
         ranked = match_patient(opened, person, nct_ids=wanted, as_of=day, max_lab_age=max_lab_age or None)
     if as_json:
         for verdict in ranked:

@@ -8,7 +8,7 @@
     │   │   ├── HostUnavailable the run's circuit breaker stopped asking a host that kept failing
     │   │   └── RedirectRefused the source redirected to another host
     │   └── ResponseTooLarge    the body passed the size cap while streaming
-    ├── StoreError              the store file is locked, corrupt or not ours
+    ├── StoreError              the store is locked, corrupt, unreachable or not ours
     └── ParseError (parser.errors)
         ├── InvalidNctId, MalformedRecord, PageLayoutChanged
 """

@@ -471,6 +471,14 @@ class FetchResult:
     def content_type(self) -> str:
         return self.headers.get("content-type", "")
 
+    @property
+    def served_at(self) -> datetime:
+        """When the source says it answered (its `Date` header), else our clock: the source's time wins."""
+        try:
+            return parsedate_to_datetime(self.headers["date"])
+        except (KeyError, TypeError, ValueError):
+            return self.fetched_at
+
 
 def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
     """Validators from an earlier fetch, so an unchanged resource costs a 304 and no body."""

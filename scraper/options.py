@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-StorePath = Annotated[Path | None, typer.Option(
-    "--store", help="SQLite store file (env TRIALWATCH_STORE; default in the user data dir)")]
+StorePath = Annotated[str | None, typer.Option(
+    "--store", metavar="PATH|URL", help="SQLite store file, or postgresql://user@host:port/db (env TRIALWATCH_STORE; "
+    "default: a file in the user data dir)")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead of a table.")]
 MaxLabAge = Annotated[float, typer.Option(
     "--max-lab-age", min=0, help="Days a reading stays current when a criterion states no window; 0: no limit.")]

@@ -34,7 +34,8 @@ class Settings:
 
     ctgov_url: str = DEFAULT_CTGOV_URL
     clinconnect_url: str = DEFAULT_CLINCONNECT_URL
-    store: Path = field(default_factory=default_store_path)
+    store: str = field(default_factory=lambda: str(default_store_path()))
+    """A SQLite file, or a PostgreSQL server's `postgresql://user@host:port/db` URL."""
     store_busy_timeout: float = 5.0
     """Seconds to wait for another process's write to finish before giving up with a `StoreError`."""
     min_interval: float = 1.0

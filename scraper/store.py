@@ -22,7 +22,8 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -72,6 +73,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE UNIQUE INDEX versions_by_number ON versions (nct_id, source, version) WHERE version IS NOT NULL",
         "CREATE INDEX versions_by_trial ON versions (nct_id, source, id)",
     ),
+    (  # 3: what changed since the version before (diff paths), and the source's day of the version
+        "ALTER TABLE versions ADD COLUMN changed TEXT NOT NULL DEFAULT '[]'"
+        " CHECK (json_valid(changed) AND json_type(changed) = 'array')",
+        "ALTER TABLE versions ADD COLUMN dated TEXT",
+        "UPDATE versions SET dated = coalesce(source_date, substr(observed_on, 1, 10))",
+        "CREATE INDEX versions_by_date ON versions (dated)",
+    ),
 )
 """Schema steps, applied in order, all pending ones in one transaction; never edit a shipped step, append one."""
 
@@ -102,6 +110,9 @@ class NewVersion:
     criteria: dict[str, Any] | None
     parser_version: str
     parse_error: str | None = None
+    changed: tuple[str, ...] = ()
+    """Paths of what the diff found changed since the version before it (`field_paths`); empty on first sight."""
+
 
 
 @dataclass(frozen=True)
@@ -119,10 +130,71 @@ class StoredVersion:
     criteria: dict[str, Any] | None
     parser_version: str
     parse_error: str | None
+    changed: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
-        return f"v{self.version}" if self.version is not None else f"o{self.id}"
+        return version_label(self.version, self.id)
+
+
+def version_label(version: int | None, row_id: int) -> str:
+    """`v3` for the source's version 3, `o12` for the live observation stored as row 12."""
+    return f"v{version}" if version is not None else f"o{row_id}"
+
+
+@dataclass(frozen=True)
+class ChangedVersion:
+    """A stored version that changed some of the fields asked about, and which of them (`changes --since`)."""
+
+    nct_id: str
+    source: str
+    label: str
+    dated: str
+    fields: tuple[str, ...]
+
+
+STATS_SQL = ("SELECT (SELECT count(DISTINCT nct_id) FROM versions), (SELECT count(*) FROM versions),"
+             " (SELECT count(*) FROM versions WHERE parse_error IS NOT NULL), (SELECT count(*) FROM bodies),"
+             " (SELECT CAST(coalesce(sum(size), 0) AS bigint) FROM bodies),"
+             " (SELECT CAST(coalesce(sum(length(content)), 0) AS bigint) FROM bodies),"
+             " (SELECT count(*) FROM fetches), (SELECT max(dated) FROM versions)")
+STATS_KEYS = ("trials", "versions", "parse_errors", "bodies", "body_bytes", "stored_body_bytes", "fetches",
+              "latest_version_date")
+"""What `stats` reports, the same SQL on both stores: sizes are bytes, raw (`body_bytes`) and gzip as stored."""
+
+
+def inflate(content: bytes, sha256: str, store: str) -> bytes:
+    """A stored gzip body, inflated; broken on disk is a `StoreError` naming it."""
+    try:
+        return gzip.decompress(content)
+    except (OSError, EOFError, zlib.error) as error:  # BadGzipFile is an OSError
+        raise StoreError(f"store {store}: body {sha256} is corrupt ({error}); see `trialwatch store check`") from None
+
+
+def body_problems(sha256: str, content: bytes) -> list[str]:
+    """`check`'s line for a stored body that does not inflate to the bytes its SHA-256 names, if it does not."""
+    try:
+        intact = body_hash(gzip.decompress(content)) == sha256
+    except (OSError, EOFError, zlib.error):
+        intact = False
+    return [] if intact else [f"body {sha256} is corrupt (does not inflate to the bytes its hash names)"]
+
+
+def version_day(new: NewVersion, result: FetchResult) -> str:
+    """The day `changes --since` files a version under: the source's own date for it, else the day the source's
+    server answered with it (a live sighting, or a history version the source gave no date)."""
+    return new.source_date or (new.observed_on or result.served_at).astimezone(UTC).date().isoformat()
+
+
+def field_path(name: str) -> str:
+    """A `--field` as the diff's path prefix: `eligibility/minimum_age` or `/eligibility/minimum_age`."""
+    return "/" + name.strip().strip("/")
+
+
+def field_paths(paths: Sequence[str]) -> tuple[str, ...]:
+    """Diff paths as stored per version: list positions dropped (`/locations/2/status` is `/locations/status`),
+    each once, sorted; so a field is asked about by name, not by where it sat in one version's list."""
+    return tuple(sorted({"/".join(part for part in path.split("/") if not part.isdigit()) for path in paths}))
 
 
 class Store(Protocol):
@@ -155,6 +227,19 @@ class Store(Protocol):
 
     def trial_ids(self, source: str) -> list[str]:
         """Every trial with a stored version from `source` whose criteria were parsed, in NCT id order."""
+        ...
+
+    def stats(self) -> dict[str, int | str | None]:
+        """What the store holds, keyed by `STATS_KEYS`."""
+        ...
+
+    def changes(self, since: date, fields: Sequence[str] = ()) -> list[ChangedVersion]:
+        """Versions dated `since` or later that changed a field under one of `fields` (any field when none is
+        given), by date then NCT id; answered by the database, not by loading versions."""
+        ...
+
+    def check(self) -> tuple[list[str], dict[str, int]]:
+        """Every problem found, one line each, and how many versions and bodies were looked at."""
         ...
 
     def close(self) -> None: ...
@@ -223,11 +308,12 @@ class SQLiteStore:
                 return existing, False
             cursor = self._db.execute(
                 "INSERT INTO versions (nct_id, source, version, observed_on, source_date, body_sha256, trial_json,"
-                " criteria_json, parser_version, parse_error, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " criteria_json, parser_version, parse_error, stored_at, changed, dated)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (nct_id, source, new.version, new.observed_on and new.observed_on.astimezone(UTC).isoformat(),
                  new.source_date, sha,
                  _dumps(new.trial), _dumps(new.criteria), new.parser_version, new.parse_error,
-                 datetime.now(UTC).isoformat()))
+                 datetime.now(UTC).isoformat(), json.dumps(new.changed), version_day(new, result)))
             row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id = ?",
                                    (cursor.lastrowid,)).fetchone()
         return self._version(row), True
@@ -235,7 +321,7 @@ class SQLiteStore:
     def versions(self, nct_id: str, source: str) -> list[StoredVersion]:
         with self._errors():
             rows = self._db.execute(
-                f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = ? AND source = ? ORDER BY {_SOURCE_ORDER}",
+                f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = ? AND source = ? ORDER BY {SOURCE_ORDER}",
                 (nct_id, source)).fetchall()
         return [self._version(row) for row in rows]
 
@@ -252,7 +338,7 @@ class SQLiteStore:
                                    " AND version = ?", (nct_id, source, new.version)).fetchone()
         else:
             row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = ? AND source = ?"
-                                   " ORDER BY " + ", ".join(f"{term} DESC" for term in _ORDER_TERMS) + " LIMIT 1", (nct_id, source)).fetchone()
+                                   f" ORDER BY {LATEST_FIRST} LIMIT 1", (nct_id, source)).fetchone()
             row = row if row is not None and row[6] == sha else None
         return None if row is None else self._version(row)
 
@@ -272,11 +358,7 @@ class SQLiteStore:
             row = self._db.execute("SELECT content FROM bodies WHERE sha256 = ?", (sha256,)).fetchone()
         if row is None:
             raise StoreError(f"store {self.path} has no body {sha256}")
-        try:
-            return gzip.decompress(row[0])
-        except (OSError, EOFError, zlib.error) as error:  # BadGzipFile is an OSError
-            raise StoreError(f"store {self.path}: body {sha256} is corrupt ({error}); "
-                             "see `trialwatch store check`") from None
+        return inflate(row[0], sha256, str(self.path))
 
     def check(self) -> tuple[list[str], dict[str, int]]:
         """Every problem found, one line each, and what was looked at: SQLite's integrity check, then every
@@ -291,19 +373,24 @@ class SQLiteStore:
                         problems.append(f"versions row {row[0]}: {column} is not JSON")
             for sha256, content in self._db.execute("SELECT sha256, content FROM bodies ORDER BY sha256"):
                 counts["bodies"] += 1
-                try:
-                    intact = body_hash(gzip.decompress(content)) == sha256
-                except (OSError, EOFError, zlib.error):
-                    intact = False
-                if not intact:
-                    problems.append(f"body {sha256} is corrupt (does not inflate to the bytes its hash names)")
+                problems += body_problems(sha256, content)
         return problems, counts
 
-    def counts(self) -> dict[str, int]:
-        """Rows per table: the quickest way to see what a run stored (or that a failed one stored nothing)."""
+    def stats(self) -> dict[str, int | str | None]:
         with self._errors():
-            return {table: self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                    for table in ("bodies", "fetches")}
+            return dict(zip(STATS_KEYS, self._db.execute(STATS_SQL).fetchone(), strict=True))
+
+    def changes(self, since: date, fields: Sequence[str] = ()) -> list[ChangedVersion]:
+        wanted = json.dumps([field_path(name) for name in fields])
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT v.nct_id, v.source, v.version, v.id, v.dated, json_group_array(p.value) FROM versions v,"
+                " json_each(v.changed) p WHERE v.dated >= ? AND (json_array_length(?) = 0 OR EXISTS ("
+                "   SELECT 1 FROM json_each(?) f WHERE p.value = f.value OR substr(p.value, 1, length(f.value) + 1)"
+                "   = f.value || '/'))"
+                " GROUP BY v.id ORDER BY v.dated, v.nct_id, v.id", (since.isoformat(), wanted, wanted)).fetchall()
+        return [ChangedVersion(nct_id, source, version_label(number, row_id), dated, tuple(json.loads(paths)))
+                for nct_id, source, number, row_id, dated, paths in rows]
 
     def _check_ours(self) -> None:
         app_id, version, tables = self._db.execute(  # one statement, one snapshot: another process may be migrating
@@ -361,7 +448,8 @@ class SQLiteStore:
                              observed_on=datetime.fromisoformat(row[4]) if row[4] else None, source_date=row[5],
                              body_sha256=row[6], trial=self._json(row[7], "versions", row[0], "trial_json"),
                              criteria=self._json(row[8], "versions", row[0], "criteria_json"),
-                             parser_version=row[9], parse_error=row[10])
+                             parser_version=row[9], parse_error=row[10],
+                             changed=tuple(self._json(row[11], "versions", row[0], "changed") or ()))
 
     def _json(self, text: str | None, table: str, row_id: int, column: str) -> Any:
         """A JSON column read back; broken on disk (SQLite's CHECK guards writes, not the file) is a `StoreError`."""
@@ -392,9 +480,10 @@ class SQLiteStore:
 
 
 _VERSION_COLUMNS = ("id, nct_id, source, version, observed_on, source_date, body_sha256, trial_json, criteria_json,"
-                    " parser_version, parse_error")
-_ORDER_TERMS = ("version IS NULL", "version", "observed_on", "id")
-_SOURCE_ORDER = ", ".join(_ORDER_TERMS)
+                    " parser_version, parse_error, changed")
+ORDER_TERMS = ("version IS NULL", "version", "observed_on", "id")
+SOURCE_ORDER = ", ".join(ORDER_TERMS)
+LATEST_FIRST = ", ".join(f"{term} DESC" for term in ORDER_TERMS)
 """The source's order, never the local clock: history numbers first (they are the source's own sequence),
 then live observations by the date the source's server gave its answer. Not by `source_date`: a record's
 lastUpdatePostDate may be missing from one version and present in the next, and cannot order those two."""

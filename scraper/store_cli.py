@@ -13,18 +13,18 @@ store_app = typer.Typer(name="store", no_args_is_help=True, help="Look after the
 
 @store_app.command()
 def check(store: StorePath = None) -> None:
-    """Check the whole store: SQLite's integrity, every version's JSON, every body against its hash.
+    """Check the whole store: every body against its hash, and on a SQLite file its integrity and every JSON.
 
     Prints each problem on a line of its own, then exits 6 if there was any. It reads every row, so it takes
     as long as reading the store; run it after a crash, a full disk, or a copy you do not trust.
     """
-    from scraper.store import SQLiteStore
+    from scraper.stores import open_store, redacted
 
     settings = Settings.from_env(store=store)
-    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened:
+    with open_store(settings) as opened:
         problems, counts = opened.check()
     for problem in problems:
         typer.echo(problem)
     if problems:
-        raise StoreError(f"store {settings.store}: {len(problems)} problem(s) found (listed above)")
-    typer.echo(f"store {settings.store}: ok ({counts['versions']} version(s), {counts['bodies']} body(ies))")
+        raise StoreError(f"store {redacted(settings.store)}: {len(problems)} problem(s) found (listed above)")
+    typer.echo(f"store {redacted(settings.store)}: ok ({counts['versions']} version(s), {counts['bodies']} body(ies))")

@@ -16,9 +16,8 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +25,7 @@ from parser.errors import MalformedRecord, ParseError
 from parser.ids import normalize_nct_id
 from scraper.errors import FetchError
 from scraper.settings import SettingsError
-from scraper.store import NewVersion, Store, StoredVersion
+from scraper.store import NewVersion, Store, StoredVersion, field_paths
 
 if TYPE_CHECKING:
     from parser.models.diff import TrialDiff
@@ -92,14 +91,6 @@ def parser_version() -> str:
     return f"criteria {PARSER_VERSION}"
 
 
-def server_date(result: FetchResult) -> datetime:
-    """When the source says it answered (its `Date` header), else our clock: the source's time wins."""
-    try:
-        return parsedate_to_datetime(result.headers["date"])
-    except (KeyError, TypeError, ValueError):
-        return result.fetched_at
-
-
 @dataclass(frozen=True)
 class Step:
     """One version and the version before it, with what changed between them."""
@@ -161,8 +152,8 @@ class Tracker:
             return
         current = page.get("current_as_of")
         self.store.save_version(nct_id, "clinconnect", observation.result, NewVersion(
-            version=None, observed_on=server_date(observation.result), source_date=current, trial=page,
-            criteria=None, parser_version=parser_version()))
+            version=None, observed_on=observation.result.served_at, source_date=current, trial=page,
+            criteria=None, parser_version=parser_version(), changed=field_paths([f"/{name}" for name in changed])))
         tracked.page_changes = [f"ClinConnect page changed: {name}" for name in changed]
 
     def backfill(self, nct_id: str, tracked: Tracked) -> None:
@@ -184,9 +175,10 @@ class Tracker:
         numbers = {entry.version for entry in entries}
         if missing := sorted(set(range(max(numbers) + 1)) - numbers):
             tracked.problems.append(f"{nct_id}: the history skips version(s) {', '.join(map(str, missing))}")
-        stored = {version.version for version in self.store.versions(nct_id, "ctgov")}
+        numbered = {version.version: version for version in self.store.versions(nct_id, "ctgov")
+                    if version.version is not None}
         for entry in entries:
-            if entry.version in stored:
+            if entry.version in numbered:
                 continue
             try:
                 result = fetch_version(self.ctgov, nct_id, entry.version)
@@ -196,7 +188,9 @@ class Tracker:
             new = parsed_version(nct_id, result.body, version=entry.version, source_date=entry.date)
             if new.parse_error:
                 tracked.problems.append(f"{nct_id} v{entry.version} kept raw, not parsed: {new.parse_error}")
-            self.store.save_version(nct_id, "ctgov", result, new)
+            before = [numbered[number] for number in sorted(numbered) if number < entry.version]
+            previous = next((version for version in reversed(before) if version.trial is not None), None)
+            numbered[entry.version], _ = self.store.save_version(nct_id, "ctgov", result, with_changes(new, previous))
 
     def _observe_record(self, nct_id: str) -> None:
         parsed = [version for version in self.store.versions(nct_id, "ctgov") if version.trial is not None]
@@ -205,9 +199,9 @@ class Tracker:
         if observation.result.unchanged or (latest is not None and same_record(latest, observation.model)):
             self.store.save_fetch(nct_id, "ctgov", observation.result)
             return
-        new = parsed_version(nct_id, observation.body, observed_on=server_date(observation.result),
+        new = parsed_version(nct_id, observation.body, observed_on=observation.result.served_at,
                              trial=observation.model)
-        self.store.save_version(nct_id, "ctgov", observation.result, new)
+        self.store.save_version(nct_id, "ctgov", observation.result, with_changes(new, latest))
 
 
 
@@ -228,6 +222,15 @@ def parsed_version(nct_id: str, body: bytes, *, version: int | None = None, obse
     criteria = parse_criteria(text, nct_id=nct_id).model_dump(mode="json", by_alias=True) if text else None
     date = source_date or (trial.last_update_posted.date if trial.last_update_posted else None)
     return NewVersion(version, observed_on, date, trial.model_dump(mode="json"), criteria, parser_version())
+
+
+def with_changes(new: NewVersion, previous: StoredVersion | None, diff: TrialDiff | None = None) -> NewVersion:
+    """`new` with the paths of what the diff finds changed since `previous` (the version before it in the
+    source's order), stored with it so `changes --since` is a query; none on first sight or without a parse."""
+    if previous is None or previous.trial is None or new.trial is None:
+        return new
+    diff = diff or diff_versions(previous, trial_of(new.trial), new_criteria=new.criteria)
+    return replace(new, changed=field_paths([change.path for change in diff.changes]))
 
 
 def _changed_fields(old: dict[str, Any], new: dict[str, Any], volatile: set[str]) -> list[str]:

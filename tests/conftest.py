@@ -3,13 +3,20 @@
 Helpers are reached through fixtures, never `from conftest import`: `tests/criteria/` has a conftest too.
 No test reaches the network: mocks answer in-process, the loopback server listens on 127.0.0.1 only, and
 cassettes replay with `record_mode="none"` (an unrecorded request fails the test).
+
+The store tests run once per backend (`store_location`): a SQLite file, and a fresh database on the PostgreSQL
+server `TRIALWATCH_TEST_POSTGRES` names (`scripts/with-postgres` starts one and sets it). Those cases carry
+the `postgres` marker; without the variable they are not skipped: the run stops with a usage error, unless
+they were deselected explicitly with `-m "not postgres"`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +28,8 @@ import vcr
 
 from scraper.http import Client, Timing, build_client
 from scraper.settings import Settings
+from scraper.store import Store
+from scraper.stores import open_store
 
 CASSETTES = Path(__file__).parent / "cassettes"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -128,3 +137,60 @@ def reply() -> type[Reply]:
 def server() -> Iterator[LoopbackServer]:
     with LoopbackServer() as running:
         yield running
+
+
+POSTGRES = os.environ.get("TRIALWATCH_TEST_POSTGRES", "")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgres: needs the PostgreSQL server named by TRIALWATCH_TEST_POSTGRES")
+
+
+@pytest.hookimpl(trylast=True)  # after `-m` deselected what it was asked to
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse to run PostgreSQL cases without a server rather than skip them: a skip would pass unnoticed."""
+    if not POSTGRES and any(item.get_closest_marker("postgres") for item in items):
+        raise pytest.UsageError(
+            "the store tests also run against PostgreSQL: run the suite as `scripts/with-postgres .venv/bin/python "
+            "-m pytest`, set TRIALWATCH_TEST_POSTGRES=postgresql://…, or deselect them with -m 'not postgres'")
+
+
+@pytest.fixture
+def fresh_database() -> Iterator[str]:
+    """The URL of a new, empty database on the test server, dropped after the test."""
+    import psycopg
+
+    name = f"trialwatch_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(POSTGRES, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new, empty store goes, once per backend: what `--store` / `TRIALWATCH_STORE` would be given."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.sqlite")
+    location: str = request.getfixturevalue("fresh_database")
+    return location
+
+
+@pytest.fixture
+def store(store_location: str) -> Iterator[Store]:
+    """An open, empty store of each backend."""
+    with open_store(Settings(store=store_location)) as opened:
+        yield opened
+
+
+@pytest.fixture
+def rows() -> Callable[[Store], dict[str, int]]:
+    """How many bodies, fetches and versions a store holds: what a write left behind."""
+    def count(store: Store) -> dict[str, int]:
+        stats = store.stats()
+        return {key: int(stats[key] or 0) for key in ("bodies", "fetches", "versions")}
+
+    return count

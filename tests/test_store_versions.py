@@ -1,19 +1,19 @@
-"""The store's versions: one per distinct state of a record, in the source's order, written all or nothing."""
+"""The store's versions, on both backends: one per distinct state of a record, in the source's order, all or nothing."""
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from scraper.errors import StoreError
 from scraper.http import FetchResult
-from scraper.store import MIGRATIONS, NewVersion, SQLiteStore
+from scraper.store import NewVersion, Store
 
 NCT = "NCT05628038"
 FETCHED = datetime(2025, 6, 26, 12, tzinfo=UTC)
+Rows = Callable[[Store], dict[str, int]]
 
 
 def result(body: bytes = b'{"v": 1}', fetched_at: datetime = FETCHED) -> FetchResult:
@@ -31,27 +31,7 @@ def observed(on: datetime, source_date: str | None = None) -> NewVersion:
     return numbered(None, observed_on=on, source_date=source_date)
 
 
-def rows(path: Path) -> dict[str, int]:
-    db = sqlite3.connect(path)
-    try:
-        return {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("bodies", "fetches", "versions")}
-    finally:
-        db.close()
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "store.sqlite"
-
-
-@pytest.fixture
-def store(path: Path):
-    with SQLiteStore(path) as opened:
-        yield opened
-
-
-def test_a_version_reads_back_with_its_parsed_trial_criteria_and_parser_version(store: SQLiteStore) -> None:
+def test_a_version_reads_back_with_its_parsed_trial_criteria_and_parser_version(store: Store) -> None:
     stored, created = store.save_version(NCT, "ctgov", result(), numbered(1, source_date="2023-02-01"))
     assert created
     assert store.versions(NCT, "ctgov") == [stored]
@@ -60,67 +40,50 @@ def test_a_version_reads_back_with_its_parsed_trial_criteria_and_parser_version(
     assert store.body(stored.body_sha256) == result().body
 
 
-def test_a_history_version_already_stored_is_not_stored_again(store: SQLiteStore, path: Path) -> None:
+def test_a_history_version_already_stored_is_not_stored_again(store: Store, rows: Rows) -> None:
     first, _ = store.save_version(NCT, "ctgov", result(), numbered(1))
     again, created = store.save_version(NCT, "ctgov", result(b'{"v": "other"}'), numbered(1))
     assert not created and again == first
-    assert rows(path)["versions"] == 1
+    assert rows(store)["versions"] == 1
 
 
-def test_the_same_observed_body_twice_is_one_version(store: SQLiteStore, path: Path) -> None:
+def test_the_same_observed_body_twice_is_one_version(store: Store, rows: Rows) -> None:
     store.save_version(NCT, "ctgov", result(), observed(FETCHED))
     _, created = store.save_version(NCT, "ctgov", result(), observed(datetime(2025, 7, 1, tzinfo=UTC)))
     assert not created
-    assert rows(path) == {"bodies": 1, "fetches": 2, "versions": 1}
+    assert rows(store) == {"bodies": 1, "fetches": 2, "versions": 1}
 
 
-def test_an_observed_body_that_went_back_to_an_older_one_is_a_new_version(store: SQLiteStore) -> None:
+def test_an_observed_body_that_went_back_to_an_older_one_is_a_new_version(store: Store) -> None:
     for day, body in ((1, b"A"), (2, b"B"), (3, b"A")):
         store.save_version(NCT, "ctgov", result(body), observed(datetime(2025, 7, day, tzinfo=UTC)))
     assert [store.body(v.body_sha256) for v in store.versions(NCT, "ctgov")] == [b"A", b"B", b"A"]
 
 
 def test_observed_versions_follow_the_date_the_source_answered_not_the_order_they_were_stored(
-        store: SQLiteStore) -> None:
+        store: Store) -> None:
     store.save_version(NCT, "ctgov", result(b"new"), observed(datetime(2025, 6, 1, tzinfo=UTC), "2025-06-01"))
     store.save_version(NCT, "ctgov", result(b"old"), observed(datetime(2024, 1, 15, tzinfo=UTC)))  # stored late
     assert [store.body(v.body_sha256) for v in store.versions(NCT, "ctgov")] == [b"old", b"new"]
 
 
-def test_history_versions_come_in_the_sources_numbering(store: SQLiteStore) -> None:
+def test_history_versions_come_in_the_sources_numbering(store: Store) -> None:
     for number in (3, 0, 1):
         store.save_version(NCT, "ctgov", result(str(number).encode()), numbered(number))
     assert [v.label for v in store.versions(NCT, "ctgov")] == ["v0", "v1", "v3"]
 
 
-def test_a_body_that_failed_to_parse_is_kept_raw_with_its_reason(store: SQLiteStore) -> None:
+def test_a_body_that_failed_to_parse_is_kept_raw_with_its_reason(store: Store) -> None:
     stored, _ = store.save_version(NCT, "ctgov", result(b"<html>"),
                                    numbered(2, trial=None, criteria=None, parse_error="got HTML, expected JSON"))
     assert stored.trial is None and stored.parse_error == "got HTML, expected JSON"
     assert store.body(stored.body_sha256) == b"<html>"
 
 
-def test_an_inconsistent_version_is_refused_and_nothing_of_its_write_is_stored(store: SQLiteStore,
-                                                                              path: Path) -> None:
+def test_an_inconsistent_version_is_refused_and_nothing_of_its_write_is_stored(store: Store,
+                                                                              rows: Rows) -> None:
     store.save_version(NCT, "ctgov", result(), numbered(0))
-    before = rows(path)
+    before = rows(store)
     with pytest.raises(StoreError, match="refused an inconsistent write"):
         store.save_version(NCT, "ctgov", result(b"a new body"), numbered(1, trial=None))  # no trial, no error
-    assert rows(path) == before
-
-
-def test_a_store_of_the_previous_schema_is_migrated_and_keeps_its_fetches(path: Path) -> None:
-    db = sqlite3.connect(path, isolation_level=None)
-    for statement in MIGRATIONS[0]:
-        db.execute(statement)
-    db.execute("INSERT INTO fetches (nct_id, source, url, status, headers, fetched_at)"
-               " VALUES ('NCT05628038', 'ctgov', 'u', 304, '{}', '2025-01-01T00:00:00+00:00')")
-    db.execute("PRAGMA application_id = 1415017571")
-    db.execute("PRAGMA user_version = 1")
-    db.close()
-    with SQLiteStore(path) as store:
-        assert store.versions(NCT, "ctgov") == []
-    assert rows(path)["fetches"] == 1
-    db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
-    db.close()
+    assert rows(store) == before

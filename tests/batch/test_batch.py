@@ -45,9 +45,9 @@ def test_the_search_asks_only_for_the_fields_the_parser_reads(batch, server, rep
 def test_an_unchanged_trial_costs_no_parse_and_no_write(batch, server, reply, store, executor) -> None:
     serve_ids(server, reply, IDS)
     batch().refresh_ids(IDS)
-    before, parsed = store.counts(), len(executor.parsed)
+    before, parsed = store.stats(), len(executor.parsed)
     again = batch().refresh_ids(IDS)
-    assert (again.counts.unchanged, len(executor.parsed) - parsed, store.counts()) == (len(IDS), 0, before)
+    assert (again.counts.unchanged, len(executor.parsed) - parsed, store.stats()) == (len(IDS), 0, before)
 
 
 def test_a_changed_trial_is_stored_as_a_new_version_with_what_changed(batch, server, reply, store) -> None:
