@@ -198,7 +198,7 @@ def cues() -> dict[str, tuple[str, ...]]:
     return {kind: tuple(phrases) for kind, phrases in table.items()}
 
 
-POSITIONAL_CUES = frozenset({"normal_after_multiplier", "unit_adjective", "anchor_continuation"})
+POSITIONAL_CUES = frozenset({"normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction"})
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
 REST_CUES = frozenset({"rest_qualifier", "rest_definition", "rest_alternative"})

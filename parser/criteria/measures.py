@@ -35,6 +35,8 @@ _LINKING = frozenset({"in", "of", "the", "levels", "level", "values", "value"})
 _MAX_LINKING = 4
 _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
+_GRADE_SCALE_MAX = 10
+"""A dimensionless scale topping out here is a grade (ECOG 0-5, NYHA 1-4), never written as a percentage."""
 _QUALIFIERS = frozenset({"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
 
 
@@ -244,8 +246,8 @@ class MeasureResolver(Clauses):
             return measure.category not in _NOT_LABORATORY
         if measure.unit == "1" and measure.plausible and quantity.unit in (None, "1", "%"):
             low, high = measure.plausible  # "performance status ≥ 80%" is a Karnofsky score, not an ECOG grade
-            if not low <= quantity.value <= high:
-                return False
+            if not low <= quantity.value <= high or (quantity.unit == "%" and high <= _GRADE_SCALE_MAX):
+                return False  # nor is "> 5%" a grade of a 0-5 scale
         if quantity.unit is None or quantity.unit == "1":
             return measure.unit != "{dipstick}" or quantity.unit is None
         mine, theirs = units.dimension(quantity.unit), units.dimension(measure.unit)

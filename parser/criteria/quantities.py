@@ -218,6 +218,7 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] 
     j, multiplied = i, False
     if multipliers := [s for s in cue_starts.get(j, ()) if s.label_ == "cue:multiplier"]:
         j, multiplied = max(s.end for s in multipliers), True
+        j += lexicon.phrase_at(_lower(doc, j, 2), "multiple_direction")  # "three times above the upper limit"
     while j < len(doc) and doc[j].lower_ in _LIMIT_FILLERS:
         j += 1
     limits = [span for span in cue_starts.get(j, ()) if span.label_ in ("cue:uln", "cue:lln")]
@@ -229,6 +230,18 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] 
     if j < len(doc) and doc[j].text == "N":
         return "ULN", j + 1  # "ASAT < 3 N", "> 3N": the French and Italian shorthand, capital N, no multiplier needed
     return None
+
+
+def _compound_number(doc: Doc, i: int) -> tuple[float, int] | None:
+    """"twenty-one", "forty five": a tens word and a units word are one number: (value, end token)."""
+    tens = parse_number(doc[i].text)
+    if tens is None or tens[0] < 20 or tens[0] % 10 or tens[0] > 90:
+        return None
+    j = i + 1 + (i + 1 < len(doc) and doc[i + 1].text == "-")
+    units_word = parse_number(doc[j].text) if j < len(doc) else None
+    if units_word is None or units_word[1] != "word" or not 1 <= units_word[0] <= 9:
+        return None
+    return tens[0] + units_word[0], j + 1
 
 
 def _lower(doc: Doc, start: int, count: int) -> list[str]:
@@ -277,15 +290,20 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
                 continue
             i += 1  # "1st line", "2nd cycle": an ordinal names, it does not bound
             continue
-        if kind == "word" and i + 1 < n and doc[i + 1].text == "-" and not doc[i].whitespace_:
+        compound = _compound_number(doc, i) if kind == "word" else None
+        if compound is not None:
+            value, end_of_number = compound  # "twenty-one days"
+        elif kind == "word" and i + 1 < n and doc[i + 1].text == "-" and not doc[i].whitespace_:
             i += 1  # "one-lung ventilation", "two-sided": a compound word, not a count
             continue
+        else:
+            end_of_number = i + 1
         after_grade_comparator = i > 1 and doc[i - 1].text in _COMPARATOR_SIGNS and doc[i - 2].lower_ in _GRADE_WORDS  # "stage ≥ II"
         if kind == "roman" and not (after_grade_comparator or i > 0 and (doc[i - 1].lower_ in _GRADE_WORDS or (i - 1) in blocked or doc[i - 1].text in ("-", "~", "or", "to", "and", "/", "("))):
             i += 1
             continue
         start = i
-        j = i + 1
+        j = end_of_number
         if kind == "digits" and j + 1 < n and doc[j].text == "," and not token.whitespace_ and not doc[j].whitespace_ and re.match(r"^\d{1,2}$", doc[j + 1].text):
             value, j = float(f"{token.text}.{doc[j + 1].text}"), j + 2  # European decimal comma: 1,5
         if kind == "digits" and _spaced_thousands(doc, i):

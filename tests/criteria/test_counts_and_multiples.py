@@ -1,0 +1,61 @@
+"""Blood counts whose unit lost its slash or cube, number words, multiples "N times above" a limit, and scales
+named by an abbreviation. Texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.criteria.conftest import item_comparisons, one_item, windows
+
+
+@pytest.mark.parametrize(("item", "unit"), [
+    ("Absolute neutrophil count ≥ 1,000 uL", "/uL"),
+    ("Lymphocytes ≥ 800 cells/mcl", "/uL"),
+    ("Leucocyte count ≥ 2,500/mm", "/mm3"),
+])
+def test_a_blood_count_per_volume_whose_slash_or_cube_was_lost(parse, item, unit):
+    (found,) = item_comparisons(parse, item)
+    assert found[3] == unit
+
+
+def test_leucocyte_count_is_the_white_blood_cell_count(parse):
+    assert item_comparisons(parse, "Leucocyte count ≥ 2,500/mm3")[0][0] == "white blood cell count"
+
+
+@pytest.mark.parametrize(("item", "value"), [("Hospitalised within the previous thirty-one days", 31),
+                                             ("Hospitalised within the previous forty five days", 45)])
+def test_a_compound_number_word_is_one_number(parse, item, value):
+    (found,) = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert found[2] == value
+
+
+@pytest.mark.parametrize("item", ["ALT four times above the upper limit of normal", "ALT 4 times higher than ULN"])
+def test_a_multiple_above_the_upper_limit(parse, item):
+    (found,) = item_comparisons(parse, item, "exclusion")
+    assert (found[0], found[2], found[3]) == ("alanine aminotransferase (ALT)", 4, "ULN")
+
+
+def test_over_the_previous_months_is_a_window_not_a_lower_bound(parse):
+    (found,) = windows(parse(one_item("Substance abuse over the previous 6 months", "exclusion")), "exclusion")
+    assert found[1:4] == ("<=", 6, "mo")
+
+
+def test_over_the_age_of_stays_a_bound_on_age(parse):
+    assert item_comparisons(parse, "Patients over the age of 80", "exclusion") == [("age", ">", 80, "a")]
+
+
+def test_who_before_a_grade_range_is_the_who_performance_status(parse):
+    assert [c[0] for c in item_comparisons(parse, "WHO 0-1")] == ["ECOG performance status"] * 2
+
+
+def test_the_asa_physical_status_is_a_scale(parse):
+    assert item_comparisons(parse, "ASA class > 3", "exclusion") == [("ASA physical status", ">", 3, "1")]
+
+
+@pytest.mark.parametrize(("item", "event"), [
+    ("A chest CT must be obtained within 21 days of registration", "chest CT"),
+    ("Baseline echocardiogram performed within 6 weeks", "Baseline echocardiogram"),
+])
+def test_a_window_after_a_verb_of_doing_dates_the_thing_done(parse, item, event):
+    (found,) = windows(parse(one_item(item)))
+    assert found[0] == event
