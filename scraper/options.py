@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from scraper.settings import DEFAULT_CLINCONNECT_URL, DEFAULT_CTGOV_URL
 
 StorePath = Annotated[Path | None, typer.Option(
     "--store", help="SQLite store file (env TRIALWATCH_STORE; default in the user data dir)")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead of a table.")]
 MaxLabAge = Annotated[float, typer.Option(
     "--max-lab-age", min=0, help="Days a reading stays current when a criterion states no window; 0: no limit.")]
+
+
+class SourceName(str, Enum):
+    ctgov = "ctgov"
+    clinconnect = "clinconnect"
+    all = "all"
+
+    def names(self) -> tuple[str, ...]:
+        """The store's source names this choice stands for."""
+        return ("ctgov", "clinconnect") if self is SourceName.all else (self.value,)
+
+
+Source = Annotated[SourceName, typer.Option("--source", help="Which source to fetch.")]
+CtgovUrl = Annotated[str | None, typer.Option(
+    "--ctgov-url", help=f"ClinicalTrials.gov base URL (env TRIALWATCH_CTGOV_URL; default {DEFAULT_CTGOV_URL}).")]
+ClinconnectUrl = Annotated[str | None, typer.Option(
+    "--clinconnect-url",
+    help=f"ClinConnect base URL (env TRIALWATCH_CLINCONNECT_URL; default {DEFAULT_CLINCONNECT_URL}).")]
+Jobs = Annotated[int | None, typer.Option(
+    "--jobs", "-j", min=0, help="Parser processes: 0 parses in this process; default: one per CPU for a batch, "
+    "0 otherwise.", show_default=False)]

@@ -28,6 +28,7 @@ from typing import Any, Protocol
 
 from scraper.errors import StoreError
 from scraper.http import FetchResult
+from scraper.settings import Settings
 
 APPLICATION_ID = 0x54577463  # "TWtc": lets us tell our file from any other SQLite database
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -158,6 +159,11 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def open_store(settings: Settings) -> SQLiteStore:
+    """The store `settings` name, opened: the one place a command turns its `--store` into a store."""
+    return SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout)
 
 
 def body_hash(body: bytes) -> str:
