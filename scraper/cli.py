@@ -86,10 +86,11 @@ def _register() -> None:
     from scraper.store_cli import store_app
     from scraper.track_cli import diff, history, track
 
+    shown = {"show_default": True}  # plain click help hides defaults unless asked
     for command in (fetch, parse, criteria, screen, schema, match):
-        app.command()(command)
+        app.command(context_settings=shown)(command)
     for command in (track, history, diff):
-        app.command(epilog=EXIT_CODES_HELP)(command)
+        app.command(epilog=EXIT_CODES_HELP, context_settings=shown)(command)
     app.add_typer(store_app)
 
 

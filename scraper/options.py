@@ -34,5 +34,5 @@ ClinconnectUrl = Annotated[str | None, typer.Option(
     "--clinconnect-url",
     help=f"ClinConnect base URL (env TRIALWATCH_CLINCONNECT_URL; default {DEFAULT_CLINCONNECT_URL}).")]
 Jobs = Annotated[int | None, typer.Option(
-    "--jobs", "-j", min=0, help="Parser processes: 0 parses in this process; default: one per CPU for a batch, "
+    "--jobs", "-j", min=0, max=64, help="Parser processes: 0 parses in this process; default: one per CPU for a batch, "
     "0 otherwise.", show_default=False)]

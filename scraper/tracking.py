@@ -149,9 +149,10 @@ def refresh_batch(settings: Settings, selection: list[str] | dict[str, str], *, 
     failed = [TrialReport(nct_id=failure.nct_id, outcome="failed", latest=None, new_versions=[], steps=[],
                           page_changes=[], problems=[failure.line()])
               for failure in summary.failures if failure.nct_id is not None]
-    notes += [failure.line() for failure in summary.failures if failure.nct_id is None]
+    searches = [failure.line() for failure in summary.failures if failure.nct_id is None]  # shown as errors
     counts = summary.counts
-    report = _report(changed + failed, notes, seen=counts.seen, unchanged=counts.unchanged, undone=summary.undone)
+    report = _report(changed + failed, notes + searches, seen=counts.seen, unchanged=counts.unchanged,
+                     undone=summary.undone)
     return TrackRun(report, [failure.error for failure in summary.failures], notes, interrupted)
 
 
