@@ -21,7 +21,7 @@ import typer
 from parser.ids import normalize_nct_id
 from scraper.errors import TrialwatchError
 from scraper.exits import exit_code
-from scraper.inputs import InputSize, read_text
+from scraper.inputs import InputSize, read_input, read_text
 from scraper.options import Jobs, MaxLabAge, StorePath
 from scraper.outputs import OutputError, output_dir
 from scraper.settings import SettingsError
@@ -169,7 +169,7 @@ def screen(
 
     limits = _upper_limits(uln) if uln else None
     day = _date(as_of, "--as-of") if as_of else None
-    criteria = criteria_from_json(criteria_file.read_bytes())
+    criteria = criteria_from_json(read_input(str(criteria_file)))
     failures: list[str] = []
     for verdict in screen_many(criteria, _patients(patient, failures), as_of=day, uln=limits, max_lab_age=max_lab_age or None):
         if as_json:
@@ -235,19 +235,16 @@ def match(
 ) -> None:
     """Screen one patient against the latest criteria of every trial in the store (or those of --ids-file), ranked."""
     from parser.match import deciding_reason, open_criteria
+    from parser.models.patient import patient_from_json
+    from scraper.batch import read_ids
     from scraper.matching import match_patient
     from scraper.settings import Settings
     from scraper.store import open_store
 
     day = _date(as_of, "--as-of") if as_of else None
-    failures: list[str] = []
-    (person, *more) = list(_patients(patient, failures)) or [None]
-    if person is None or more or failures:
-        from scraper.settings import SettingsError
-
-        raise SettingsError(f"--patient {patient}: want exactly one readable patient")
+    person = patient_from_json(read_input(str(patient)).removeprefix(b"\xef\xbb\xbf"))
     settings = Settings.from_env(store=store)
-    wanted = [normalize_nct_id(line) for line in ids_file.read_text(encoding="utf-8").split() if line.strip()] if ids_file else None
+    wanted = read_ids(ids_file) if ids_file else None
     with open_store(settings) as opened:
         ranked = match_patient(opened, person, nct_ids=wanted, as_of=day, max_lab_age=max_lab_age or None)
     if as_json:

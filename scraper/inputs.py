@@ -1,8 +1,9 @@
 """Local input files, read with a size cap and checked to be text where text is wanted.
 
 A 50 MB file handed to `criteria` once ran 17 minutes at 5.6 GB; binary garbage or an empty file came out as
-an empty document with exit 0. Every command that reads a user's file reads it here: at most `--max-input`
-bytes (the cap is checked before anything is parsed), `-` for stdin, and one typed line for anything else.
+an empty document with exit 0. A command that reads a user's document (criteria, a record, a page, a patient
+for `match`) reads it here: at most `--max-input` bytes (checked before anything is parsed), `-` for stdin, and
+one typed line for anything else. Patients to `screen` are JSON Lines, as many as a user has, read line by line.
 """
 
 from __future__ import annotations

@@ -196,3 +196,9 @@ def test_diff_of_a_clinconnect_label_says_what_diff_compares(run, server, reply)
     labels = [version["label"] for version in json.loads(run("history", NCT, "--json").stdout)]
     assert labels == ["o1", "o2"]
     one_error_line(run("diff", NCT, "--from", "o2"), 2, "o2 is a ClinConnect page .* versions: o1")
+
+
+def test_match_of_a_patient_that_is_not_json_is_one_line_exit_5(run, tmp_path: Path) -> None:
+    patient = tmp_path / "patient.json"
+    patient.write_bytes(b"\x8e\x01garbage")
+    one_error_line(run("match", "--patient", str(patient)), 5, "patient is not JSON")
