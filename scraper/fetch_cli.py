@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,8 +12,10 @@ from parser.ids import normalize_nct_id
 from scraper.exits import run_exit_code
 from scraper.inputs import InputSize, read_input
 from scraper.options import AsJson, ClinconnectUrl, CtgovUrl, Source, SourceName, StorePath
-from scraper.reports import FetchReport
 from scraper.settings import Settings
+
+if TYPE_CHECKING:
+    from scraper.reports import FetchReport
 
 
 def fetch(

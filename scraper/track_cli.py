@@ -14,11 +14,11 @@ from scraper.exits import CHANGED, run_exit_code
 from scraper.inputs import InputSize, read_input
 from scraper.options import AsJson, ClinconnectUrl, CtgovUrl, Jobs, Source, SourceName, StorePath
 from scraper.outputs import output_dir
-from scraper.reports import TrackReport, VersionReport
 from scraper.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from parser.models.trial import Trial
+    from scraper.reports import TrackReport, VersionReport
     from scraper.store import StoredVersion
     from scraper.tracking import TrackRun
 
@@ -140,6 +140,8 @@ def history(
 
 
 def _version_report(version: StoredVersion) -> VersionReport:
+    from scraper.reports import VersionReport
+
     return VersionReport(nct_id=version.nct_id, label=version.label, source=version.source, version=version.version,
                          observed_on=version.observed_on.isoformat() if version.observed_on else None,
                          source_date=version.source_date, body_sha256=version.body_sha256,
