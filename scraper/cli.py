@@ -10,7 +10,7 @@ all) is imported inside the command that needs it, so `trialwatch --help` starts
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated
 
@@ -35,17 +35,17 @@ class _ReportingGroup(TyperGroup):
     """Turns every error into one line and its exit code: a `TrialwatchError` a command raises, and the usage
     errors click would otherwise draw as a panel with the usage above it."""
 
-    def invoke(self, ctx: typer.Context) -> object:
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]  # typer.Context: the public name
         try:
             return super().invoke(ctx)
         except TrialwatchError as error:
             report(error)
             raise typer.Exit(exit_code(error)) from None
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True, **extra: object) -> object:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: object) -> object:
         try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)  # type: ignore[arg-type]
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except TyperException as error:  # click's UsageError and friends: a bad option, value or command
             context = getattr(error, "ctx", None)
             report(f"{error.format_message()} (see '{context.command_path if context else 'trialwatch'} --help')")
@@ -87,7 +87,8 @@ def _register() -> None:
     from scraper.track_cli import diff, history, track
 
     shown = {"show_default": True}  # plain click help hides defaults unless asked
-    for command in (fetch, parse, criteria, screen, schema, match):
+    commands: tuple[Callable[..., None], ...] = (fetch, parse, criteria, screen, schema, match)
+    for command in commands:
         app.command(context_settings=shown)(command)
     for command in (track, history, diff):
         app.command(epilog=EXIT_CODES_HELP, context_settings=shown)(command)

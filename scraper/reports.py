@@ -17,14 +17,14 @@ Outcome = Literal["first_version", "changed", "unchanged", "failed"]
 
 
 class _Report(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class StepReport(_Report):
     """A new version against the one before it: a line per change, and the whole diff where the run kept it."""
 
-    old: str | None = Field(alias="from", description="The version before (null when the batch run did not keep it).")
-    new: str = Field(alias="to")
+    from_version: str | None = Field(description="The version before (null when the batch run did not keep it).")
+    to_version: str
     title: str = Field(description="The new version's label and the source's date, as the text output shows it.")
     summary: list[str]
     diff: TrialDiff | None = None

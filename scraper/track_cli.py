@@ -88,7 +88,7 @@ def _render(run: TrackRun, as_json: bool) -> None:
         typer.echo(f"interrupted: {run.report.counts.new_versions} new version(s) stored are kept; run the same "
                    "command again to resume", err=True)
     if as_json:
-        typer.echo(run.report.model_dump_json(indent=2, by_alias=True))
+        typer.echo(run.report.model_dump_json(indent=2))
     else:
         _render_text(run.report)
 

@@ -16,7 +16,7 @@ from parser.errors import ParseError
 from scraper.errors import FetchError, StudyNotFound, TrialwatchError
 from scraper.http import CircuitBreaker, build_async_client, build_client
 from scraper.outputs import OutputError
-from scraper.reports import StepReport, TrackCounts, TrackReport, TrialReport
+from scraper.reports import Outcome, StepReport, TrackCounts, TrackReport, TrialReport
 from scraper.settings import Settings
 from scraper.store import Store, open_store
 from scraper.track import Tracked, Tracker, version_title, write_extracted
@@ -102,10 +102,10 @@ def _track_one(store: Store, tracker: Tracker, sources: tuple[str, ...], nct_id:
             errors.append(OutputError(f"--out: cannot write {error.filename or out}: {error.strerror or error}"))
     failed = bool(errors) and tracked.latest is None and page_version is None
     new = [version.label for version in tracked.new_versions] + ([page_version] if page_version else [])
-    outcome = "failed" if failed else "unchanged" if not new else "changed" if had else "first_version"
+    outcome: Outcome = "failed" if failed else "unchanged" if not new else "changed" if had else "first_version"
     return TrialReport(
         nct_id=nct_id, outcome=outcome, latest=tracked.latest.label if tracked.latest else None, new_versions=new,
-        steps=[StepReport(old=step.old.label, new=step.new.label, title=f"{version_title(step.old)} → "
+        steps=[StepReport(from_version=step.old.label, to_version=step.new.label, title=f"{version_title(step.old)} → "
                           f"{version_title(step.new)}", summary=[c.summary for c in step.diff.changes], diff=step.diff)
                for step in tracked.steps if step.diff.has_changes],
         page_changes=tracked.page_changes, problems=tracked.problems + [one_line(error) for error in errors],
@@ -141,7 +141,7 @@ def refresh_batch(settings: Settings, selection: list[str] | dict[str, str], *, 
         changed = [TrialReport(
             nct_id=change.nct_id, outcome="first_version" if change.first else "changed", latest=change.label,
             new_versions=[change.label], steps=[] if change.first else [
-                StepReport(old=None, new=change.label, title=change.title, summary=list(change.changes))],
+                StepReport(from_version=None, to_version=change.label, title=change.title, summary=list(change.changes))],
             page_changes=[], problems=[]) for change in summary.changes]
         if out is not None and not interrupted:
             for trial in changed:

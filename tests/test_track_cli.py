@@ -71,7 +71,7 @@ def test_track_json_gives_each_diff_with_json_pointer_paths(cassette, run) -> No
         result = run("track", "NCT05628038", "--json", *LIVE)
     (trial,) = json.loads(result.stdout)["trials"]
     (step,) = trial["steps"]
-    assert (trial["outcome"], trial["new_versions"], step["from"], step["to"]) == \
+    assert (trial["outcome"], trial["new_versions"], step["from_version"], step["to_version"]) == \
         ("first_version", ["v0", "v1", "o3"], "v0", "v1")
     assert {"path": "/overall_status", "old": "NOT_YET_RECRUITING", "new": "RECRUITING"}.items() <= next(
         change for change in step["diff"]["changes"] if change["path"] == "/overall_status").items()
