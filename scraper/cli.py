@@ -19,7 +19,8 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
 from scraper.errors import TrialwatchError
-from scraper.exits import CHANGED, EXIT_CODES, USAGE, exit_code, exit_codes_help
+from scraper.exits import CHANGED, EXIT_CODES, exit_code, exit_codes_help
+from scraper.options import help_without_command
 
 __all__ = ["CHANGED", "EXIT_CODES", "app", "exit_code", "main", "report"]
 
@@ -75,9 +76,7 @@ def _version(shown: bool) -> None:
 def _root(ctx: typer.Context, show_version: Annotated[bool, typer.Option(
         "--version", is_eager=True, callback=_version, help="Print the version and exit.")] = False) -> None:
     """Keep clinical-trial records fresh and their eligibility criteria machine-readable."""
-    if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
-        raise typer.Exit(USAGE)
+    help_without_command(ctx)
 
 
 def _register() -> None:

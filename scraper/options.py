@@ -36,3 +36,10 @@ ClinconnectUrl = Annotated[str | None, typer.Option(
 Jobs = Annotated[int | None, typer.Option(
     "--jobs", "-j", min=0, max=64, help="Parser processes: 0 parses in this process; default: one per CPU for a batch, "
     "0 otherwise.", show_default=False)]
+
+
+def help_without_command(ctx: typer.Context) -> None:
+    """A group called without a command prints its help and exits 2 (a usage error, but not an `error:` line)."""
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(2)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import typer
 
 from scraper.errors import StoreError
-from scraper.options import StorePath
+from scraper.options import StorePath, help_without_command
 from scraper.settings import Settings
 
-store_app = typer.Typer(name="store", no_args_is_help=True, help="Look after the store file.")
+store_app = typer.Typer(name="store", rich_markup_mode=None, help="Look after the store file.",
+                        invoke_without_command=True, callback=help_without_command)
 
 
 @store_app.command()
@@ -18,10 +19,10 @@ def check(store: StorePath = None) -> None:
     Prints each problem on a line of its own, then exits 6 if there was any. It reads every row, so it takes
     as long as reading the store; run it after a crash, a full disk, or a copy you do not trust.
     """
-    from scraper.store import SQLiteStore
+    from scraper.store import open_store
 
     settings = Settings.from_env(store=store)
-    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened:
+    with open_store(settings) as opened:
         problems, counts = opened.check()
     for problem in problems:
         typer.echo(problem)

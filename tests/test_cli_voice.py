@@ -202,3 +202,9 @@ def test_match_of_a_patient_that_is_not_json_is_one_line_exit_5(run, tmp_path: P
     patient = tmp_path / "patient.json"
     patient.write_bytes(b"\x8e\x01garbage")
     one_error_line(run("match", "--patient", str(patient)), 5, "patient is not JSON")
+
+
+@pytest.mark.parametrize("group", [[], ["store"]])
+def test_a_group_without_a_command_prints_its_help_and_exits_2(run, group: list[str]) -> None:
+    result = run(*group)
+    assert (result.exit_code, result.stderr) == (2, "") and result.stdout.startswith("Usage: ")
