@@ -8,95 +8,125 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from parser.ids import normalize_nct_id
-from scraper.options import MaxLabAge, StorePath
+from scraper.errors import TrialwatchError
+from scraper.exits import exit_code
+from scraper.inputs import InputSize, read_input, read_text
+from scraper.options import Jobs, MaxLabAge, StorePath
+from scraper.outputs import OutputError, output_dir
+from scraper.settings import SettingsError
 
 _NCT_IN_TEXT = re.compile(r"\bNCT[0-9]{8}\b")
+PROGRESS_EVERY = 10.0
+"""Seconds between two progress lines on stderr in a run over many files."""
 
 
-def _read(path: str) -> tuple[str, str | None]:
+def _read(path: str, max_input: int | None) -> tuple[str, str | None]:
     """The criteria text of FILE and the trial it names (`-` is stdin; a CT.gov JSON record gives its criteria)."""
-    raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+    text = read_text(path, max_input)
+    if text.lstrip()[:1] == "{":
         from parser.ctgov import parse_study
 
-        trial = parse_study(raw)
+        trial = parse_study(text.encode())
         return trial.eligibility.criteria_text or "", trial.nct_id
-    text = _decode(raw)
     found = _NCT_IN_TEXT.search(Path(path).name) or _NCT_IN_TEXT.search(text)
     return text, found.group(0) if found else None
 
 
-def _decode(raw: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark); files saved by older Windows tools are often cp1252."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
-def _parse_file(job: tuple[str, str | None]) -> str:
-    """Parse one FILE into one JSON document (runs in a worker process when `--jobs` > 1)."""
+def _parse_file(job: tuple[str, str | None, int | None]) -> tuple[int, str]:
+    """One FILE as `(0, its JSON document)`, or `(exit code, the error line naming it)`: in a worker process
+    (`--jobs` > 0) a failure comes back as data, so the other files still come out."""
     from parser.criteria import parse_criteria
 
-    path, nct_id = job
-    text, found = _read(path)
+    path, nct_id, max_input = job
+    try:
+        text, found = _read(path, max_input)
+    except TrialwatchError as error:
+        message = " ".join(str(error).split())
+        return exit_code(error), message if message.startswith((path, "stdin")) else f"{path}: {message}"
     document = parse_criteria(text, nct_id=nct_id or found, path=None if path == "-" else path)
-    return document.model_dump_json(by_alias=True, exclude_none=True)
+    return 0, document.model_dump_json(by_alias=True, exclude_none=True)
 
 
 def criteria(
-    files: Annotated[list[str], typer.Argument(help="Criteria text files (markdown, plain, bullets, HTML, a page, or a CT.gov JSON record); - reads stdin.")],
-    nct_id: Annotated[str | None, typer.Option("--nct-id", help="The trial the text belongs to (one FILE).")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = all cores.")] = 1,
+    files: Annotated[list[str], typer.Argument(help="Criteria text files (markdown, plain, bullets, HTML, a page, "
+                                               "or a CT.gov JSON record); - reads stdin.")],
+    nct_id: Annotated[str | None, typer.Option("--nct-id", help="The trial the text belongs to (one FILE only).")]
+    = None,
+    jobs: Jobs = None,
+    max_input: InputSize = None,
 ) -> None:
-    """Structure eligibility criteria: one FILE prints one JSON document, several print JSON Lines in order."""
+    """Structure eligibility criteria: one FILE prints one JSON document, several print JSON Lines in order.
+
+    A file that cannot be read or is not text is one `error:` line naming it; the others still come out, and the
+    exit code is the first failure's.
+    """
+    if nct_id is not None and len(files) != 1:
+        raise SettingsError(f"--nct-id names the trial of one FILE; {len(files)} were given")
     nct = normalize_nct_id(nct_id) if nct_id else None
-    for path in files:
-        if path != "-" and not Path(path).is_file():
-            raise typer.BadParameter(f"no such file: {path}", param_hint="FILES")
-    work = [(path, nct) for path in files]
-    workers = os.cpu_count() or 1 if jobs == 0 else jobs
-    if len(files) == 1:
-        typer.echo(json.dumps(json.loads(_parse_file(work[0])), ensure_ascii=False, indent=2))
-        return
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for line in pool.map(_parse_file, work, chunksize=8):
+    work = [(path, nct, max_input) for path in files]
+    failures = []
+    with _results(work, jobs or 0) as results:
+        shown = started = time.monotonic()
+        for done, (code, line) in enumerate(results, start=1):
+            if code:
+                typer.echo(f"error: {line}", err=True)
+                failures.append(code)
+            elif len(work) == 1:
+                typer.echo(json.dumps(json.loads(line), ensure_ascii=False, indent=2))
+            else:
                 typer.echo(line)
-    else:
-        for job in work:
-            typer.echo(_parse_file(job))
+            if time.monotonic() - shown >= PROGRESS_EVERY:
+                shown = time.monotonic()
+                typer.echo(f"criteria: {done}/{len(work)} files in {shown - started:.0f} s", err=True)
+    if failures:
+        raise typer.Exit(failures[0])
+
+
+@contextmanager
+def _results(work: list[tuple[str, str | None, int | None]], jobs: int) -> Iterator[Iterator[tuple[int, str]]]:
+    """Each file's result in order: in this process (`jobs` 0), else from `jobs` worker processes."""
+    if jobs == 0 or len(work) == 1:
+        yield (_parse_file(job) for job in work)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield pool.map(_parse_file, work, chunksize=8)
 
 
 def schema(
-    out: Annotated[Path | None, typer.Option("--out", help="Write <name>.schema.json files into this directory.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write <name>.schema.json files into this directory.")]
+    = None,
     name: Annotated[str | None, typer.Argument(help="criteria, trial or patient; all when omitted.")] = None,
 ) -> None:
-    """Print (or write with --out) the JSON Schemas of the published contracts."""
+    """Print (or write with --out) the JSON Schemas of the published contracts: one schema, or one JSON object
+    of all of them keyed by name."""
     from parser.schema import SCHEMAS
 
     if name is not None and name not in SCHEMAS:
-        raise typer.BadParameter(f"unknown schema {name!r}; one of {', '.join(SCHEMAS)}", param_hint="NAME")
+        raise SettingsError(f"unknown schema {name!r}; one of {', '.join(SCHEMAS)}")
     chosen = {name: SCHEMAS[name]} if name else SCHEMAS
     if out is None:
-        for generate in chosen.values():
-            typer.echo(json.dumps(generate(), ensure_ascii=False, indent=2))
+        document = chosen[name]() if name else {stem: generate() for stem, generate in chosen.items()}
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
-    out.mkdir(parents=True, exist_ok=True)
+    folder = output_dir(out)
     for stem, generate in chosen.items():
-        (out / f"{stem}.schema.json").write_text(json.dumps(generate(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        typer.echo(f"wrote {out / f'{stem}.schema.json'}")
+        path = folder / f"{stem}.schema.json"
+        try:
+            path.write_text(json.dumps(generate(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        except OSError as error:
+            raise OutputError(f"--out: cannot write {path}: {error.strerror or error}") from None
+        typer.echo(f"wrote {out / path.name}")
 
 
 def _patients(path: Path, failures: list[str]) -> Iterator:
@@ -139,7 +169,7 @@ def screen(
 
     limits = _upper_limits(uln) if uln else None
     day = _date(as_of, "--as-of") if as_of else None
-    criteria = criteria_from_json(criteria_file.read_bytes())
+    criteria = criteria_from_json(read_input(str(criteria_file)))
     failures: list[str] = []
     for verdict in screen_many(criteria, _patients(patient, failures), as_of=day, uln=limits, max_lab_age=max_lab_age or None):
         if as_json:
@@ -205,19 +235,16 @@ def match(
 ) -> None:
     """Screen one patient against the latest criteria of every trial in the store (or those of --ids-file), ranked."""
     from parser.match import deciding_reason, open_criteria
+    from parser.models.patient import patient_from_json
+    from scraper.batch import read_ids
     from scraper.matching import match_patient
     from scraper.settings import Settings
     from scraper.stores import open_store
 
     day = _date(as_of, "--as-of") if as_of else None
-    failures: list[str] = []
-    (person, *more) = list(_patients(patient, failures)) or [None]
-    if person is None or more or failures:
-        from scraper.settings import SettingsError
-
-        raise SettingsError(f"--patient {patient}: want exactly one readable patient")
+    person = patient_from_json(read_input(str(patient)).removeprefix(b"\xef\xbb\xbf"))
     settings = Settings.from_env(store=store)
-    wanted = [normalize_nct_id(line) for line in ids_file.read_text(encoding="utf-8").split() if line.strip()] if ids_file else None
+    wanted = read_ids(ids_file) if ids_file else None
     with open_store(settings) as opened:
         ranked = match_patient(opened, person, nct_ids=wanted, as_of=day, max_lab_age=max_lab_age or None)
     if as_json:

@@ -9,6 +9,7 @@
     │   │   └── RedirectRefused the source redirected to another host
     │   └── ResponseTooLarge    the body passed the size cap while streaming
     ├── StoreError              the store is locked, corrupt, unreachable or not ours
+    ├── NotTracked              the store holds no version of the trial asked about
     └── ParseError (parser.errors)
         ├── InvalidNctId, MalformedRecord, PageLayoutChanged
 """
@@ -34,6 +35,7 @@ __all__ = [
     "RedirectRefused",
     "ResponseTooLarge",
     "StoreError",
+    "NotTracked",
     "ParseError",
     "InvalidNctId",
     "MalformedRecord",
@@ -74,3 +76,7 @@ class ResponseTooLarge(FetchError):
 
 class StoreError(TrialwatchError):
     """The store cannot be used: locked by another process, corrupt, or not a trialwatch store."""
+
+
+class NotTracked(TrialwatchError):
+    """The store holds no version of the trial asked about: it was never tracked (or tracked into another store)."""

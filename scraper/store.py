@@ -29,6 +29,7 @@ from typing import Any, Protocol
 
 from scraper.errors import StoreError
 from scraper.http import FetchResult
+from scraper.settings import Settings
 
 APPLICATION_ID = 0x54577463  # "TWtc": lets us tell our file from any other SQLite database
 SQLITE_HEADER = b"SQLite format 3\x00"

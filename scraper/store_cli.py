@@ -5,10 +5,11 @@ from __future__ import annotations
 import typer
 
 from scraper.errors import StoreError
-from scraper.options import StorePath
+from scraper.options import StorePath, help_without_command
 from scraper.settings import Settings
 
-store_app = typer.Typer(name="store", no_args_is_help=True, help="Look after the store file.")
+store_app = typer.Typer(name="store", rich_markup_mode=None, help="Look after the store file.",
+                        invoke_without_command=True, callback=help_without_command)
 
 
 @store_app.command()

@@ -138,10 +138,11 @@ class Tracker:
         tracked.latest = parsed[-1] if parsed else None
         return tracked
 
-    def observe_page(self, nct_id: str, tracked: Tracked) -> None:
-        """Store the ClinConnect page as a version when its content (not its "current as of") is new."""
+    def observe_page(self, nct_id: str, tracked: Tracked) -> str | None:
+        """Store the ClinConnect page as a version when its content (not its "current as of") is new; returns the
+        new version's label, or None when the page was the same."""
         if self.clinconnect is None:
-            return
+            return None
         history = self.store.versions(nct_id, "clinconnect")
         observation = observe(self.clinconnect, self.store, "clinconnect", nct_id, conditional=bool(history))
         page = observation.model.model_dump(mode="json")
@@ -149,12 +150,13 @@ class Tracker:
         changed = _changed_fields(latest, page, VOLATILE["clinconnect"]) if latest is not None else []
         if observation.result.unchanged or (latest is not None and not changed):
             self.store.save_fetch(nct_id, "clinconnect", observation.result)
-            return
+            return None
         current = page.get("current_as_of")
-        self.store.save_version(nct_id, "clinconnect", observation.result, NewVersion(
+        stored, _ = self.store.save_version(nct_id, "clinconnect", observation.result, NewVersion(
             version=None, observed_on=observation.result.served_at, source_date=current, trial=page,
             criteria=None, parser_version=parser_version(), changed=field_paths([f"/{name}" for name in changed])))
         tracked.page_changes = [f"ClinConnect page changed: {name}" for name in changed]
+        return stored.label
 
     def backfill(self, nct_id: str, tracked: Tracked) -> None:
         """Store every version the record's history lists and the store lacks; problems go to `tracked`."""

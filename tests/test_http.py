@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
-from scraper.errors import RateLimited, ResponseTooLarge, StudyNotFound, UpstreamError
+from scraper.errors import HostUnavailable, RateLimited, ResponseTooLarge, StudyNotFound, UpstreamError
 from scraper.http import RateLimiter, Timing, build_async_client, build_client, get, user_agent
 from scraper.settings import Settings, SettingsError
 
@@ -256,3 +256,27 @@ def test_async_client_retries_like_the_sync_one() -> None:
 
     assert asyncio.run(run()) == 200
     assert waited == [3.0]
+
+
+def refused_counting(attempts: list[httpx.Request]):
+    def refused(request: httpx.Request) -> httpx.Response:
+        attempts.append(request)
+        raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+    return refused
+
+
+def test_an_unreachable_host_is_tried_twice_at_most(make_client) -> None:
+    attempts: list[httpx.Request] = []
+    with pytest.raises(UpstreamError, match="Connection refused"):
+        get(make_client(refused_counting(attempts), max_attempts=5), "/x")
+    assert len(attempts) == 2
+
+
+def test_an_unreachable_host_is_down_for_the_rest_of_the_run(make_client) -> None:
+    attempts: list[httpx.Request] = []
+    client = make_client(refused_counting(attempts), max_attempts=5)
+    with pytest.raises(UpstreamError):
+        get(client, "/x")
+    with pytest.raises(HostUnavailable, match="not asking .* again in this run: unreachable"):
+        get(client, "/y")
+    assert len(attempts) == 2

@@ -70,8 +70,9 @@ def test_track_json_gives_each_diff_with_json_pointer_paths(cassette, run) -> No
     with cassette.use_cassette(CASSETTE):
         result = run("track", "NCT05628038", "--json", *LIVE)
     (trial,) = json.loads(result.stdout)["trials"]
-    (step,) = trial["changes"]
-    assert (trial["changed"], trial["new_versions"], step["from"], step["to"]) == (True, ["v0", "v1"], "v0", "v1")
+    (step,) = trial["steps"]
+    assert (trial["outcome"], trial["new_versions"], step["from_version"], step["to_version"]) == \
+        ("first_version", ["v0", "v1", "o3"], "v0", "v1")
     assert {"path": "/overall_status", "old": "NOT_YET_RECRUITING", "new": "RECRUITING"}.items() <= next(
         change for change in step["diff"]["changes"] if change["path"] == "/overall_status").items()
 
@@ -158,7 +159,7 @@ def test_a_changed_live_record_is_a_new_observed_version(run, reply, server: Loo
                                               body=(FIXTURES / "clinconnect" / "NCT05628038.html").read_bytes()))
     urls = ("--ctgov-url", server.url, "--clinconnect-url", server.url, "--no-history")
     first = run("track", "NCT05628038", *urls)
-    assert first.exit_code == 0  # first sight, nothing to compare with
+    assert first.exit_code == CHANGED and "NCT05628038: first version stored (o1, o2)" in first.stdout
     result = run("track", "NCT05628038", *urls)
     assert result.exit_code == CHANGED, result.output
     assert "→ o3 (2026-01-05): 2 change(s)" in result.stdout

@@ -121,11 +121,11 @@ def test_an_ids_file_skips_blank_lines_comments_and_repeats(tmp_path: Path) -> N
     assert read_ids(listed) == IDS[:2]
 
 
-def test_track_ids_file_prints_each_first_version_and_exits_0(run, server, reply, ids_file: Path) -> None:
+def test_track_ids_file_prints_each_first_version_and_exits_10(run, server, reply, ids_file: Path) -> None:
     serve_ids(server, reply, IDS[:3], page_size=100)
     result = run("--ids-file", str(ids_file), "--ctgov-url", server.url)
-    assert result.exit_code == 0, result.output
-    assert [line.split()[0] for line in result.stdout.splitlines()] == IDS[:3]
+    assert result.exit_code == CHANGED, result.output
+    assert result.stdout.splitlines() == [f"{nct_id}: first version stored (o{n})" for n, nct_id in enumerate(IDS[:3], 1)]
 
 
 def test_track_exits_10_when_a_refreshed_trial_changed(run, server, reply, ids_file: Path) -> None:
@@ -142,8 +142,8 @@ def test_track_exits_10_when_a_refreshed_trial_changed(run, server, reply, ids_f
 def test_track_query_json_counts_what_it_saw(run, server, reply) -> None:
     server.route(query_path(100), reply(body=page([study(IDS[0]), study(IDS[1])], total=2)))
     result = run("--query", "condition=rectal cancer,status=RECRUITING", "--json", "--ctgov-url", server.url)
-    document = json.loads(result.stdout)
-    assert (result.exit_code, document["seen"], document["new_versions"], document["failed"]) == (0, 2, 2, [])
+    counts = json.loads(result.stdout)["counts"]
+    assert (result.exit_code, counts["seen"], counts["new_versions"], counts["failed"]) == (CHANGED, 2, 2, 0)
 
 
 def test_progress_is_plain_log_lines_when_stdout_is_not_a_terminal(run, server, reply, ids_file: Path) -> None:

@@ -15,11 +15,9 @@ from collections.abc import Iterator
 
 from fakes import IDS, ids_path, page, query_path, record_path, serve_ids, study
 
-from scraper.cli import EXIT_CODES
+from scraper.cli import CHANGED, EXIT_CODES
 from scraper.store import SQLiteStore
 
-UPSTREAM = next(code for cls, code, _ in EXIT_CODES if cls.__name__ == "FetchError")
-NOT_FOUND = next(code for cls, code, _ in EXIT_CODES if cls.__name__ == "StudyNotFound")
 PARSE = next(code for cls, code, _ in EXIT_CODES if cls.__name__ == "ParseError")
 
 
@@ -124,7 +122,7 @@ def test_a_study_gone_between_pages_is_reported_as_not_found(run, server, reply,
     listed.write_text("\n".join(IDS[:3]))
     server.route(ids_path(IDS[:3]), reply(body=page([study(IDS[0]), study(IDS[2])])))
     result = run("--ids-file", str(listed), "--page-size", "3", "--ctgov-url", server.url)
-    assert result.exit_code == NOT_FOUND, result.output
+    assert result.exit_code == CHANGED, result.output  # the two others are new: the alert wins, the error is shown
     assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
         f"error: {IDS[1]} not found (gone from the source?): {server.url}{record_path(IDS[1])} answered 404 Not Found"]
 
@@ -135,16 +133,16 @@ def test_a_repeated_page_token_stops_the_search_and_keeps_what_it_got(run, serve
     result = run("--query", "condition=rectal cancer,status=RECRUITING", "--page-size", "2", "--json",
                  "--ctgov-url", server.url)
     document = json.loads(result.stdout)
-    assert (result.exit_code, document["new_versions"]) == (UPSTREAM, 4)
-    (failure,) = document["failed"]
-    assert "page token 'same' came back again" in failure["error"]
+    assert (result.exit_code, document["counts"]["new_versions"]) == (CHANGED, 4)
+    (note,) = document["notes"]
+    assert "page token 'same' came back again" in note
 
 
 def test_a_lost_page_token_is_reported_with_how_many_studies_are_missing(run, server, reply) -> None:
     server.route(query_path(2), reply(body=page([study(IDS[0]), study(IDS[1])], total=5)))
     result = run("--query", "condition=rectal cancer,status=RECRUITING", "--page-size", "2",
                  "--ctgov-url", server.url)
-    assert result.exit_code == UPSTREAM
+    assert result.exit_code == CHANGED
     assert "error: search ended after 2 of 5 studies" in result.stderr
 
 

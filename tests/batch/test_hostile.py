@@ -9,10 +9,9 @@ import re
 import pytest
 from fakes import IDS, QUERY, ids_path, page, query_path, record_path, serve_ids, study
 
-from scraper.cli import EXIT_CODES
+from scraper.cli import CHANGED, EXIT_CODES
 
 UPSTREAM = next(code for cls, code, _ in EXIT_CODES if cls.__name__ == "FetchError")
-PARSE = next(code for cls, code, _ in EXIT_CODES if cls.__name__ == "ParseError")
 
 
 def stored(store, nct_id: str) -> bool:
@@ -64,10 +63,11 @@ def test_a_study_with_a_5000_digit_number_fails_alone(run, server, reply, tmp_pa
     for nct_id, body in bodies.items():
         server.route(record_path(nct_id), reply(body=body))
     result = run("--ids-file", str(listed), "--page-size", "3", "--ctgov-url", server.url, "--json")
-    assert result.exit_code == PARSE, result.output
+    assert result.exit_code == CHANGED, result.output
     document = json.loads(result.stdout)
-    assert (document["new_versions"], [failure["nct_id"] for failure in document["failed"]]) == (2, [IDS[1]])
-    assert "not JSON we can read: Exceeds the limit" in document["failed"][0]["error"]
+    (failed,) = [trial for trial in document["trials"] if trial["outcome"] == "failed"]
+    assert (document["counts"]["new_versions"], failed["nct_id"]) == (2, IDS[1])
+    assert "not JSON we can read: Exceeds the limit" in failed["problems"][0]
     assert "Traceback" not in result.output
 
 
