@@ -31,7 +31,7 @@ _NOT_LABORATORY = frozenset(
 """Measure categories that are never given as a multiple of a normal limit (a ULN multiple is a lab value)."""
 _DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
 _JOINING = frozenset({"and", "or", "but", "to", ","})
-_LINKING = frozenset({"in", "of", "the", "levels", "level", "values", "value"})
+_LINKING = frozenset({"in", "of", "on", "the", "their", "his", "her", "levels", "level", "values", "value"})
 _MAX_LINKING = 4
 _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
@@ -77,6 +77,19 @@ class MeasureResolver(Clauses):
         quantity = atom.bounds[-1].quantity
         return quantity.unit is None and not quantity.relative_to and self.right_phrase(atom.end) is not None
 
+    def scale_after(self, atom: Atom, start: int, end: int) -> tuple[int, int] | None:
+        """"a score of at least 3 on the OHQ composite", "a rating ≥ 4 in the pain subscale": when the words before
+        the threshold are only a qualifier ("score", "grade"), the scale named after "on"/"in" is the measure."""
+        if not all(t.lower_ in _QUALIFIERS or t.lower_ in ("a", "an", "the", "total") for t in self.doc[start:end]):
+            return None
+        after = atom.end
+        if (restated := self.marks.comparators_by_start.get(after)) is not None:
+            after = restated.end  # "at least 3 or greater on the …"
+        if after >= len(self.doc) or self.doc[after].lower_ not in ("on", "in"):
+            return None
+        after += 1 + (after + 1 < len(self.doc) and self.doc[after + 1].lower_ == "the")
+        return self.right_phrase(after)
+
     def changed(self, end: int) -> bool:
         """Whether a measure's name is followed by a word of change ("weight loss > 5 kg"): the change is bounded,
         not the measure (`measure_change` cues)."""
@@ -94,7 +107,7 @@ class MeasureResolver(Clauses):
         doc, start = self.doc, atom.end
         while start < len(doc) and start - atom.end < _MAX_LINKING and doc[start].lower_ in _LINKING:
             start += 1
-        if start > atom.end and doc[atom.end].lower_ not in ("in", "of"):
+        if start > atom.end and doc[atom.end].lower_ not in ("in", "of", "on"):
             return None
         span = self.marks.measure_at.get(start)
         if span is None or span.start != start:
@@ -154,7 +167,7 @@ class MeasureResolver(Clauses):
             return
         if not measures and quantity.unit and units.dimension(quantity.unit) in _DOSE_DIMENSIONS:
             phrase = self.right_phrase(atom.end + (atom.end < len(self.doc) and self.doc[atom.end].lower_ == "of"))
-            if phrase:  # "> 10 mg/day of prednisone"
+            if phrase and self.doc[phrase[0]].lower_ not in lexicon.cues()["dose_route"]:  # "> 10 mg/day of prednisone"
                 atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
                 return
         if not measures and self.continues(atom, previous, clause) and not self.counts_noun(atom):
@@ -201,6 +214,8 @@ class MeasureResolver(Clauses):
                 return
         if end > start:
             start, end = self.trimmed(self.after_last_cut(start, end), end)
+        if end > start and (scale := self.scale_after(atom, start, end)) is not None:
+            start, end = scale  # "a score of at least 3 on the OHQ composite": the score of the scale named after
         if end > start:
             atom.measures, atom.measure_spans = [self.doc[start:end].text], [(start, end)]
             return

@@ -59,3 +59,22 @@ def test_the_asa_physical_status_is_a_scale(parse):
 def test_a_window_after_a_verb_of_doing_dates_the_thing_done(parse, item, event):
     (found,) = windows(parse(one_item(item)))
     assert found[0] == event
+
+
+def test_a_maximum_dose_of_is_an_upper_bound_on_the_drug_named_before(parse):
+    (found,) = item_comparisons(parse, "Taking methotrexate at a maximum dose of 25 mg/week by mouth", "exclusion")
+    assert found[1:] == ("<=", 25, "mg/wk") and "methotrexate" in found[0]
+
+
+@pytest.mark.parametrize(("item", "measure"), [
+    ("A score of 5 or more on the Epworth Sleepiness Scale", "Epworth Sleepiness Scale"),
+    ("Score of 20 or lower on the mini-mental state examination", "Mini-Mental State Examination"),
+])
+def test_a_bare_score_bounds_the_scale_named_after_on(parse, item, measure):
+    (found,) = item_comparisons(parse, item)
+    assert found[0] == measure
+
+
+def test_a_change_in_their_named_measure_bounds_that_measure(parse):
+    (found,) = item_comparisons(parse, "A drop of at least 30 mmHg in their systolic blood pressure on standing")
+    assert found[:3] == ("systolic blood pressure", ">=", 30)
