@@ -106,7 +106,7 @@ def _patients(path: Path, failures: list[str]) -> Iterator:
     `failures` collects the lines for the exit code.
     """
     from parser.errors import ParseError
-    from parser.models.patient import patient_from_json
+    from parser.screen.intake import patient_from_json
 
     body = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
     try:

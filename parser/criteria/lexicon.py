@@ -248,7 +248,9 @@ class ScreeningTerms:
     later_anchors: tuple[str, ...]
     """Anchor words of windows that lie after enrollment ("6 months after the last dose"): not checkable."""
     unrecorded_categories: frozenset[str]
-    """Concept categories no patient record states as a fact (laboratory, consent): left to a reviewer."""
+    """Concept categories no patient record states as a fact (laboratory): left to a reviewer."""
+    enrolment_categories: frozenset[str]
+    """Concept categories confirmed when the patient enrols (consent, contraception): listed, not blocking."""
 
 
 @cache
@@ -258,4 +260,5 @@ def screening_terms() -> ScreeningTerms:
         states={row["term"]: row["value"] for row in rows if row["kind"] == "state"},
         later_anchors=tuple(row["term"] for row in rows if row["kind"] == "later_anchor"),
         unrecorded_categories=frozenset(row["term"] for row in rows if row["kind"] == "unrecorded_category"),
+        enrolment_categories=frozenset(row["term"] for row in rows if row["kind"] == "enrolment_category"),
     )
