@@ -253,9 +253,9 @@ class _Compiler:
         found = measures_for(expr.measure, expr.loinc, None if expr.relative_to else expr.unit)
         keys = tuple(f"m:{m.key}" for m in found) + ((f"l:{expr.loinc}",) if expr.loinc else ())
         keys += (f"n:{expr.measure.strip().lower()}",)
-        names = {expr.measure.lower(), *(expr.loinc,) * bool(expr.loinc)}
+        names = {expr.measure.lower(), *([expr.loinc] if expr.loinc else [])}
         for m in found:
-            names |= {m.key, m.name.lower(), *(a.lower() for a in m.abbreviations), *(m.loinc,) * bool(m.loinc)}
+            names |= {m.key, m.name.lower(), *(a.lower() for a in m.abbreviations), *([m.loinc] if m.loinc else [])}
         limit = f"{number(expr.value)} x {expr.relative_to}" if expr.relative_to else quantity(expr.value, expr.unit)
         note = _note(expr, self.overrides.get(id(expr), []))
         return Threshold(
