@@ -64,26 +64,25 @@ class Rule:
     conditions: tuple[Condition, ...]
     to_confirm: bool
     """Whether a part is confirmed at enrolment: a favourable outcome is then a result `to_confirm`."""
+    neutral: bool
+    """What a part that does not apply counts as at the top: true in an inclusion, false in an exclusion."""
     confirm_only: bool = False
     """Whether enrolment concepts are all the criterion structures, so its rest is read at enrolment too."""
     fixed: Judged | None = None
     """The result when it is the same for every patient (unstructured, or no leaf a record can settle)."""
     made: dict[Outcome, Judged] = field(default_factory=dict)
 
-    @property
-    def neutral(self) -> bool:
-        """What a part that does not apply counts as at the top: true in an inclusion, false in an exclusion."""
-        return self.section == "inclusion"
-
     @classmethod
     def compile(cls, criterion: Criterion, section: Section) -> Rule:
         if criterion.expr is None:
-            rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False)
+            rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False,
+                       section == "inclusion")
             rule.fixed = rule.judge((None, "not structured: review the text", False))
             return rule
         compiled = compile_expr(criterion.expr)
         rule = cls(criterion.id, section, criterion.coverage, criterion.rest, compiled.evaluate, compiled.lab_window,
-                   compiled.conditions, compiled.to_confirm, compiled.to_confirm and not compiled.patient_dependent)
+                   compiled.conditions, compiled.to_confirm, section == "inclusion",
+                   compiled.to_confirm and not compiled.patient_dependent)
         if not compiled.patient_dependent:
             rule.fixed = rule.judge(compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral))
         return rule
@@ -150,11 +149,12 @@ class Trial:
             judged = rule.fixed
             if judged is None:
                 facts.window = rule.window if rule.window is not None else max_lab_age
-                judged = rule.judge(rule.outcome(facts))
+                outcome = rule.outcome(facts)
+                judged = rule.made.get(outcome) or rule.judge(outcome)
             results.append(judged[0])
             if judged[1] is not None:
                 (decisive if judged[1] else open_).append(rule.id)
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
         confirm = [result.id for result in results if result.result == "to_confirm"]
-        return Verdict.model_construct(nct_id=self.nct_id, patient_id=patient.id, verdict=verdict, criteria=results,
-                                       deciding=decisive or open_, to_confirm=confirm, flags=facts.flags, as_of=as_of)
+        return Verdict(nct_id=self.nct_id, patient_id=patient.id, verdict=verdict, criteria=results,
+                       deciding=decisive or open_, to_confirm=confirm, flags=facts.flags, as_of=as_of)
