@@ -2,7 +2,8 @@
 
 - A structured part decides only as far as the criterion's `rest` lets it (a wrong exclusion is worse than
   none): fully structured, a qualifier or a definition decide both ways; an alternative decides only when the
-  structured part holds; anything else is left to review.
+  structured part holds, a narrowing rest (a severity word, examples, exceptions) only when it fails; anything
+  else is left to review.
 - An unknown subgroup condition is assumed each way (at most three of them): the criterion is known only if
   every assumption gives the same answer.
 - Results are made once per distinct outcome of a criterion and shared by the patients who get it.
@@ -48,6 +49,8 @@ def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, confir
         return False if result == "unknown" else None
     if rest == "alternative" and result == "met":
         return True if failing == "met" else None
+    if rest == "narrowing" and result == "not_met":
+        return True if failing == "not_met" else None
     return False
 
 
