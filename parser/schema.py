@@ -35,5 +35,15 @@ def patient_schema() -> dict[str, Any]:
     return schema
 
 
-SCHEMAS = {"criteria": criteria_schema, "trial": trial_schema, "patient": patient_schema}
+def verdict_schema() -> dict[str, Any]:
+    """The screening outcome (`trialwatch screen --json`): results `met`, `not_met`, `unknown`, `to_confirm`."""
+    from parser.screen.verdict import Verdict
+
+    schema = Verdict.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"{_BASE}/verdict.schema.json"
+    return schema
+
+
+SCHEMAS = {"criteria": criteria_schema, "trial": trial_schema, "patient": patient_schema, "verdict": verdict_schema}
 """File stem (`extracted/schema/<stem>.schema.json`) to the function that generates it."""

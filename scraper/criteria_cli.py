@@ -136,12 +136,12 @@ def _patients(path: Path, failures: list[str]) -> Iterator:
     `failures` collects the lines for the exit code.
     """
     from parser.errors import ParseError
-    from parser.models.patient import patient_from_json
+    from parser.screen.intake import patient_from_json
 
     body = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
     try:
         whole = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         whole = None
     if isinstance(whole, dict):
         yield patient_from_json(body)
@@ -189,13 +189,14 @@ def _upper_limits(path: Path) -> dict[str, float]:
 
     try:
         limits = json.loads(path.read_bytes())
-    except (ValueError, OSError) as error:
-        raise SettingsError(f"--uln {path}: not a JSON object ({error})") from None
+    except (ValueError, OSError, RecursionError) as error:
+        raise SettingsError(f"--uln {path}: not a JSON object ({' '.join(str(error).split())[:200]})") from None
     if not isinstance(limits, dict):
         raise SettingsError(f"--uln {path}: want a JSON object of measure to number, got {type(limits).__name__}")
-    bad = [name for name, value in limits.items() if isinstance(value, bool) or not isinstance(value, (int, float))]
+    bad = [name for name, value in limits.items()
+           if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf")]
     if bad:
-        raise SettingsError(f"--uln {path}: the limit of {bad[0]!r} is not a number")
+        raise SettingsError(f"--uln {path}: the limit of {bad[0]!r} is not a finite positive number")
     return {name: float(value) for name, value in limits.items()}
 
 
@@ -235,7 +236,7 @@ def match(
 ) -> None:
     """Screen one patient against the latest criteria of every trial in the store (or those of --ids-file), ranked."""
     from parser.match import deciding_reason, open_criteria
-    from parser.models.patient import patient_from_json
+    from parser.screen.intake import patient_from_json
     from scraper.batch import read_ids
     from scraper.matching import match_patient
     from scraper.settings import Settings

@@ -144,7 +144,8 @@ def test_screen_refuses_criteria_of_another_schema_version(tmp_path):
 def test_schema_writes_every_published_schema(tmp_path):
     result = invoke("schema", "--out", str(tmp_path))
     assert result.exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["criteria.schema.json", "patient.schema.json", "trial.schema.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["criteria.schema.json", "patient.schema.json", "trial.schema.json",
+                                                              "verdict.schema.json"]
 
 
 def test_criteria_reads_a_file_saved_in_a_windows_code_page(tmp_path):

@@ -38,7 +38,11 @@ def test_screening_state_words_come_from_the_data_file() -> None:
 
 
 def test_review_only_categories_come_from_the_data_file() -> None:
-    assert {"laboratory", "consent", "contraception"} <= screening_terms().unrecorded_categories
+    assert "laboratory" in screening_terms().unrecorded_categories
+
+
+def test_categories_confirmed_at_enrolment_come_from_the_data_file() -> None:
+    assert {"consent", "contraception", "judgement", "compliance"} <= screening_terms().enrolment_categories
 
 
 @pytest.mark.parametrize(("item", "category"), [("Prior SBRT to the pelvis.", "treatment"),

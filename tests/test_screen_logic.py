@@ -358,7 +358,8 @@ def test_screen_many_rejects_a_bad_document_before_any_patient() -> None:
 def test_verdict_serialises_to_the_documented_json() -> None:
     verdict = run(document([PLT_LOW]), patient(observations=[lab("PLT", 150, "10*9/L")]))
     assert json.loads(verdict.model_dump_json()) == {
-        "nct_id": "NCT00000000", "patient_id": None, "verdict": "eligible", "as_of": AS_OF, "deciding": [], "flags": [],
+        "nct_id": "NCT00000000", "patient_id": None, "verdict": "eligible", "as_of": AS_OF, "deciding": [], "to_confirm": [],
+        "flags": [],
         "criteria": [{"id": "inc-1", "section": "inclusion", "result": "met", "computed": False,
                       "coverage": "full", "reason": "PLT 150 10*9/L >= 100 10*9/L"}]}
 

@@ -8,14 +8,10 @@ from typing import Any
 import pytest
 
 from parser.errors import ParseError
-from parser.models.patient import (
-    InvalidPatient,
-    Patient,
-    patient_flags,
-    patient_from_json,
-    patient_json_schema,
-    plausible_range,
-)
+from parser.errors import InvalidPatient
+from parser.models.patient import Patient, patient_json_schema
+from parser.screen.intake import patient_from_json
+from parser.screen.plausibility import patient_flags, plausible_range
 
 
 def load(**fields: Any) -> Patient:

@@ -71,6 +71,33 @@ def test_a_record_of_an_unlisted_event_does_not_meet_the_window():
     assert _verdict(text, **patient) == ("eligible", [])
 
 
+
+SEVERE_EFFUSION = "Exclusion Criteria:\n\n  -  Severe pleural effusion"
+INVESTIGATOR = "Exclusion Criteria:\n\n  -  Any condition that, in the opinion of the investigator, makes the patient unsuitable"
+
+
+def test_a_narrowed_exclusion_does_not_exclude_a_patient_without_the_condition():
+    assert _verdict(SEVERE_EFFUSION, conditions=[{"concept": "hypertension"}]) == ("eligible", [])
+
+
+def test_a_narrowed_exclusion_asks_a_person_when_the_patient_has_the_condition():
+    assert _verdict(SEVERE_EFFUSION, conditions=[{"concept": "pleural effusion"}]) == ("needs_review", ["exc-1"])
+
+
+def test_a_narrowed_inclusion_the_patient_fails_is_ineligible():
+    text = "Inclusion Criteria:\n\n  -  Metastatic disease, such as liver or lung metastases"
+    assert _verdict(text, conditions=[{"concept": "rectal adenocarcinoma"}]) == ("ineligible", ["inc-1"])
+
+
+def test_an_electrolyte_abnormality_is_named_by_a_kind_of_it():
+    text = "Exclusion Criteria:\n\n  -  Electrolyte abnormalities"
+    assert _verdict(text, conditions=[{"concept": "hyponatremia"}]) == ("ineligible", ["exc-1"])
+
+
+def test_the_investigators_judgement_is_confirmed_at_enrolment():
+    verdict = screen(parse_criteria(INVESTIGATOR), Patient.model_validate({"as_of": "2025-07-01", "conditions": []}))
+    assert (verdict.verdict, verdict.to_confirm) == ("eligible", ["exc-1"])
+
 def _fixture_confusion() -> dict[tuple[str, str], int]:
     import json
     from collections import Counter

@@ -201,7 +201,7 @@ def cues() -> dict[str, tuple[str, ...]]:
 POSITIONAL_CUES = frozenset({"normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction"})
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
-REST_CUES = frozenset({"rest_qualifier", "rest_definition", "rest_alternative"})
+REST_CUES = frozenset({"rest_qualifier", "rest_definition", "rest_alternative", "rest_examples", "rest_severity"})
 """Cue kinds read only for a criterion its expression leaves partly unstructured (`parser.criteria.rest`)."""
 WORD_LIST_CUES = frozenset({"grading_system", "measure_change", "threshold_link", "bracket_lead", "dose_route"})
 """Cue kinds read as word lists where a rule asks (`MeasureResolver.names_grading_system`, `.changed`,
@@ -248,7 +248,9 @@ class ScreeningTerms:
     later_anchors: tuple[str, ...]
     """Anchor words of windows that lie after enrollment ("6 months after the last dose"): not checkable."""
     unrecorded_categories: frozenset[str]
-    """Concept categories no patient record states as a fact (laboratory, consent): left to a reviewer."""
+    """Concept categories no patient record states as a fact (laboratory): left to a reviewer."""
+    enrolment_categories: frozenset[str]
+    """Concept categories confirmed when the patient enrols (consent, contraception): listed, not blocking."""
 
 
 @cache
@@ -258,4 +260,5 @@ def screening_terms() -> ScreeningTerms:
         states={row["term"]: row["value"] for row in rows if row["kind"] == "state"},
         later_anchors=tuple(row["term"] for row in rows if row["kind"] == "later_anchor"),
         unrecorded_categories=frozenset(row["term"] for row in rows if row["kind"] == "unrecorded_category"),
+        enrolment_categories=frozenset(row["term"] for row in rows if row["kind"] == "enrolment_category"),
     )

@@ -6,8 +6,13 @@
   DBP > 90", "adequate marrow function defined as …"): the structured part is the criterion.
 - `alternative`: the rest is another way to satisfy the criterion ("… or other evidence of …"): the structured
   part is sufficient, not necessary, so its failing never decides.
+- `narrowing`: the rest only narrows the structured part: a severity word before it ("serious", "uncontrolled"),
+  or a list of examples or exceptions after it ("including …", "such as …", "excluding …", to the end of the
+  bracket or sentence). The structured part is necessary, not sufficient: its failing decides, its holding asks
+  a person (is it serious? is it one of the exceptions?).
 - `unknown`: anything else (a second requirement, a judgement): a person reads it.
-The phrases are rows of `data/cues.csv` (kinds `rest_qualifier`, `rest_definition`, `rest_alternative`).
+The phrases are rows of `data/cues.csv` (kinds `rest_qualifier`, `rest_definition`, `rest_alternative`,
+`rest_examples`, `rest_severity`).
 """
 
 from __future__ import annotations
@@ -49,6 +54,9 @@ def classify_rest(marks: Marks, coverage: Coverage, uncovered: list[int], covere
     left = [i for i in uncovered if i not in qualifying]
     if not left:
         return "qualifier"
+    narrowing = _narrowing(doc, cues, covered)
+    if narrowing and all(i in narrowing for i in left):
+        return "narrowing"
     first, last = min(covered), max(covered)
     if _defines(doc, cues, left, first):
         return "definition"
@@ -68,3 +76,34 @@ def _defines(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], first:
     if opener is None:
         opener = next((i + 1 for i in range(max(left) + 1, first) if doc[i].text == ":"), None)
     return opener is not None and not any(doc[i].text in BOUNDARY for i in range(min(left), opener))  # one sentence
+
+
+def _narrowing(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int]) -> set[int]:
+    """The tokens that only narrow the structured part: a severity word right before a structured token, and a
+    list of examples or exceptions opened right after one (to the closing bracket, else the end of the sentence)."""
+    narrowing: set[int] = set()
+    for kind, start, end in cues:
+        if kind == "rest_severity" and end in covered:
+            narrowing.update(range(start, end))
+        elif kind == "rest_examples" and _head(doc, start) in covered:
+            narrowing.update(range(start, _list_end(doc, start)))
+    return narrowing
+
+
+def _head(doc: Doc, cue: int) -> int:
+    """The token a list opened at `cue` is about: the last word before it, across punctuation and an opening bracket."""
+    i = cue - 1
+    while i >= 0 and not doc[i].text[:1].isalnum():
+        i -= 1
+    return i
+
+
+def _list_end(doc: Doc, cue: int) -> int:
+    """Where a list opened at `cue` ends: its closing bracket when it is inside brackets, else the sentence's end."""
+    depth = sum(1 if doc[i].text == "(" else -1 if doc[i].text == ")" else 0 for i in range(cue))
+    for i in range(cue, len(doc)):
+        if depth > 0 and doc[i].text == ")":
+            return i + 1
+        if depth <= 0 and doc[i].text in BOUNDARY:
+            return i
+    return len(doc)

@@ -19,7 +19,7 @@ SCHEMA_VERSION = "1.2.0"
 Op = Literal["<", "<=", ">", ">=", "=="]
 Span = tuple[int, int]
 Coverage = Literal["full", "partial", "none"]
-Rest = Literal["none", "qualifier", "definition", "alternative", "unknown"]
+Rest = Literal["none", "qualifier", "definition", "alternative", "narrowing", "unknown"]
 
 
 class _Model(BaseModel):
@@ -131,7 +131,8 @@ class Criterion(_Model):
         default="unknown",
         description="What the words `expr` leaves out can do: `none` (nothing left that matters), `qualifier` (when or "
         "how it is measured: `expr` is the criterion), `definition` (a label `expr` defines: `expr` is the criterion), "
-        "`alternative` (another way to satisfy it: `expr` is sufficient, not necessary), `unknown` (a person reads it).",
+        "`alternative` (another way to satisfy it: `expr` is sufficient, not necessary), `narrowing` (a severity word or a "
+        "list of examples or exceptions: `expr` is necessary, not sufficient), `unknown` (a person reads it).",
     )
     notes: list[str] = Field(default_factory=list)
 

@@ -56,3 +56,19 @@ def test_a_label_in_another_sentence_does_not_define_the_structured_part(parse):
 
 def test_that_is_in_a_relative_clause_defines_nothing(parse):
     assert _rest(parse, "Measurable disease on imaging that is at least 1.5 cm in diameter") != "definition"
+
+
+def test_a_severity_word_before_the_structured_part_narrows_it(parse):
+    assert _rest(parse, "Severe liver disease", "exclusion") == "narrowing"
+
+
+def test_a_list_of_examples_after_the_structured_part_narrows_it(parse):
+    assert _rest(parse, "Heart disease within 12 months (such as stroke, arrhythmia or angina)", "exclusion") == "narrowing"
+
+
+def test_a_list_of_exceptions_after_the_structured_part_narrows_it(parse):
+    assert _rest(parse, "Malignancy within 3 years, except for treated carcinoma in situ of the breast", "exclusion") == "narrowing"
+
+
+def test_examples_of_an_unstructured_head_are_for_a_person(parse):
+    assert _rest(parse, "Endocrine disorders including hypothyroidism and HBV infection", "exclusion") == "unknown"

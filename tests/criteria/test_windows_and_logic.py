@@ -64,8 +64,8 @@ def test_pseudo_negation_does_not_negate(parse):
 
 
 def test_unstructurable_text_is_kept_and_flagged(parse):
-    criterion = parse("Exclusion Criteria:\n* The investigator considers the subject unsuitable.").exclusion[0]
-    assert criterion.text == "The investigator considers the subject unsuitable."
+    criterion = parse("Exclusion Criteria:\n* The subject is unsuitable for reasons the study team records.").exclusion[0]
+    assert criterion.text == "The subject is unsuitable for reasons the study team records."
     assert criterion.expr is None and criterion.coverage == "none"
 
 

@@ -1,0 +1,57 @@
+"""Screening: a patient's facts against a trial's structured criteria, with a reason for every criterion.
+
+Three-valued logic (DESIGN.md, "Screening contract"): missing data is unknown, never a silent pass; units are
+converted before comparing; a criterion confirmed at enrolment does not stop an eligible verdict but is listed.
+The modules, in the order data flows: `intake` (documents in), `plausibility` and `facts` (the patient,
+indexed once), `terms` and `concepts` (concepts against conditions and treatments), `measure` (readings
+against thresholds), `compile` (an expression into one evaluator), `rules` (results and the verdict),
+`verdict` (the output contract).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+
+from parser.errors import InvalidPatient, MalformedCriteria, UnsupportedSchemaVersion
+from parser.models.criteria import Criteria
+from parser.models.patient import Patient, patient_json_schema
+from parser.screen.intake import check_schema_version, criteria_from_json, patient_from_json
+from parser.screen.rules import Trial
+from parser.screen.verdict import CriterionResult, Flag, Verdict
+
+DEFAULT_MAX_LAB_AGE = 28.0
+"""Days a reading stays current when a criterion states no window of its own (`--max-lab-age`)."""
+
+
+def screen(criteria: Criteria, patient: Patient, *, as_of: dt.date | None = None,
+           uln: Mapping[str, float] | None = None, max_lab_age: float | None = DEFAULT_MAX_LAB_AGE) -> Verdict:
+    """Screen one patient. `as_of` defaults to the patient's; `uln` maps a measure (name, key or LOINC) to
+    its upper limit of normal in the measure's canonical unit, for labs reported without one; a reading older
+    than `max_lab_age` days (None: no limit) is unknown unless the criterion states its own window."""
+    return Trial.compile(criteria).screen(patient, as_of, uln, max_lab_age)
+
+
+def screen_many(criteria: Criteria, patients: Iterable[Patient], *, as_of: dt.date | None = None,
+                uln: Mapping[str, float] | None = None,
+                max_lab_age: float | None = DEFAULT_MAX_LAB_AGE) -> Iterator[Verdict]:
+    """Screen patients lazily against criteria compiled once (a bad document raises before the first)."""
+    trial = Trial.compile(criteria)
+    return (trial.screen(patient, as_of, uln, max_lab_age) for patient in patients)
+
+
+__all__ = [
+    "DEFAULT_MAX_LAB_AGE",
+    "CriterionResult",
+    "Flag",
+    "InvalidPatient",
+    "MalformedCriteria",
+    "UnsupportedSchemaVersion",
+    "Verdict",
+    "check_schema_version",
+    "criteria_from_json",
+    "patient_from_json",
+    "patient_json_schema",
+    "screen",
+    "screen_many",
+]

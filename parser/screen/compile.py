@@ -1,0 +1,394 @@
+"""A criterion's expression compiled once into one function of the patient's facts: the one evaluation path.
+
+- Kleene logic: an `all` is decided by a false part and an `any` by a true part, else unknown; the reason is
+  that of the parts with the winning value, so one decisive fact settles a criterion despite gaps elsewhere.
+- `neutral` is what a part that does not apply counts as where it sits (true in an `all`, false in an `any`,
+  at the top true in an inclusion and false in an exclusion): a subgroup threshold whose condition does not
+  hold, a laboratory window that only bounds the age of the readings ("within 7 days"), and a concept confirmed
+  at enrolment (consent, contraception: `screening.csv`), which is assumed in the patient's favour and listed.
+- Subgroup thresholds: a comparison with a `when` applies only when its condition holds; an unconditioned
+  comparison of the same measure and direction is the default such a condition overrides ("TBIL > 1.5 ULN, or
+  > 2.5 ULN with liver metastasis"). Conditions are `Condition` leaves, so `rules.Rule` can enumerate them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from parser.criteria.lexicon import screening_terms
+from parser.criteria.units import IncompatibleUnits, convert
+from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
+from parser.screen import terms
+from parser.screen.concepts import SEXES, UPPER_BOUNDS, ConceptLeaf, ConceptTest
+from parser.screen.facts import Facts, Outcome, Tri, number, quantity
+from parser.screen.measure import DERIVED, OPS, Threshold, compare
+from parser.screen.plausibility import measures_for
+
+Evaluator = Callable[[Facts, bool], Outcome]
+"""A compiled node: the facts and the node's neutral value in, its outcome out."""
+_SOURCES = {"treatment": ("treatments",), "condition": ("conditions",)}
+"""Where a concept of a category is looked up; any other category looks in both lists."""
+_LOWER_BOUNDS = frozenset({">", ">="})
+
+
+class Condition(Protocol):
+    """A fact a subgroup condition asks for, which `rules.Rule` assumes each way when it is unknown."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def domain(self) -> tuple[object, ...]: ...
+    def fact(self, facts: Facts) -> Outcome: ...
+
+
+def kleene(outcomes: Sequence[Outcome], decisive: bool) -> Outcome:
+    """`all` (decisive False) or `any` (decisive True): the decisive value wins, then unknown; the reason
+    is that of the parts with the winning value, joined."""
+    if len(outcomes) == 2:  # most nodes: decided without building the list of hits
+        one, other = outcomes
+        if one[0] is not other[0]:
+            return one if one[0] is decisive or (one[0] is None and other[0] is not decisive) else other
+        said, also = one[1], other[1]
+        return one[0], (f"{said}; {also}" if said and also and said != also else said or also), one[2] or other[2]
+    if not outcomes:
+        return not decisive, "", False
+    value: Tri = not decisive
+    for outcome in outcomes:
+        if outcome[0] is decisive:
+            value = decisive
+            break
+        if outcome[0] is None:
+            value = None
+    hits = [o for o in outcomes if o[0] is value]
+    if len(hits) == 1:
+        return hits[0]
+    return value, "; ".join(dict.fromkeys([o[1] for o in hits if o[1]])), any(o[2] for o in hits)
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonLeaf:
+    """A comparison as a fact; inside a subgroup condition it is remembered per patient (`memoised`), as several
+    thresholds and every assumption ask for it."""
+
+    key: str
+    name: str
+    threshold: Threshold
+    memoised: bool
+    domain: tuple[object, ...] = (True, False)
+
+    def fact(self, facts: Facts) -> Outcome:
+        if facts.assume and self.key in facts.assume:
+            return bool(facts.assume[self.key]), "", False
+        if not self.memoised:
+            return compare(self.threshold, facts)
+        memo_key = (self.key, facts.window)
+        found = facts.memo.get(memo_key)
+        if found is None:
+            found = facts.memo[memo_key] = compare(self.threshold, facts)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class FixedLeaf:
+    """A concept no record can settle (a window anchored after screening): unknown unless assumed."""
+
+    key: str
+    name: str
+    reason: str
+    domain: tuple[object, ...] = (True, False)
+
+    def fact(self, facts: Facts) -> Outcome:
+        if facts.assume and self.key in facts.assume:
+            return bool(facts.assume[self.key]), "", False
+        return None, self.reason, False
+
+
+@dataclass
+class Compiled:
+    """A criterion's expression as one evaluator, with what `rules.Rule` needs to know about it."""
+
+    evaluate: Evaluator
+    conditions: tuple[Condition, ...]
+    patient_dependent: bool
+    """False when every leaf gives the same outcome for every patient: the result is made once."""
+    to_confirm: bool
+    """Whether a part is confirmed at enrolment."""
+    lab_window: float | None
+    """The shortest laboratory window the criterion states, in days: how old its readings may be."""
+
+
+def compile_expr(root: Expr) -> Compiled:
+    """Compile a criterion's expression."""
+    compiler = _Compiler(root)
+    evaluate = compiler.build(root)
+    windows = [_window_days(node) for node in _walk(root) if isinstance(node, Concept) and _is_lab_window(node)]
+    return Compiled(evaluate, tuple(compiler.conditions.values()), compiler.patient_dependent, compiler.to_confirm,
+                    min(windows, default=None))
+
+
+def _constant(outcome: Outcome) -> Evaluator:
+    def constant(facts: Facts, neutral: bool) -> Outcome:
+        return outcome
+    return constant
+
+
+def _neutral(reason: str) -> Evaluator:
+    def neutral_part(facts: Facts, neutral: bool) -> Outcome:
+        return neutral, reason, False
+    return neutral_part
+
+
+def _combined(parts: tuple[Evaluator, ...], decisive: bool) -> Evaluator:
+    """An `all` (decisive False) or `any` (decisive True); a pair, most nodes, calls its parts without a loop."""
+    part_neutral = not decisive
+    if len(parts) == 2:
+        first, second = parts
+
+        def pair(facts: Facts, neutral: bool) -> Outcome:
+            return kleene((first(facts, part_neutral), second(facts, part_neutral)), decisive)
+        return pair
+
+    def combined(facts: Facts, neutral: bool) -> Outcome:
+        return kleene([part(facts, part_neutral) for part in parts], decisive)
+    return combined
+
+
+def _negation(inner: Evaluator) -> Evaluator:
+    def negation(facts: Facts, neutral: bool) -> Outcome:
+        value, reason, computed = inner(facts, not neutral)
+        return None if value is None else not value, reason, computed
+    return negation
+
+
+def _comparison_of(leaf: ComparisonLeaf) -> Evaluator:
+    """A comparison outside subgroup conditions: compared directly unless an assumption may name it."""
+    fact, threshold = leaf.fact, leaf.threshold
+
+    def evaluate(facts: Facts, neutral: bool) -> Outcome:
+        return fact(facts) if facts.assume else compare(threshold, facts)
+    return evaluate
+
+
+def _fact_of(leaf: Condition, negated: bool = False) -> Evaluator:
+    fact = leaf.fact
+
+    def evaluate(facts: Facts, neutral: bool) -> Outcome:
+        value, reason, computed = fact(facts)
+        if negated and value is not None:
+            return not value, reason, computed
+        return value, reason, computed
+    return evaluate
+
+
+def _subgroup(comparison: Evaluator, when: Evaluator | None, overridden_by: tuple[Evaluator, ...],
+              note: str) -> Evaluator:
+    """A comparison that applies only when its `when` holds, or unless a subgroup overrides its threshold;
+    where it does not apply it takes the neutral value of where it sits."""
+
+    def subgroup(facts: Facts, neutral: bool) -> Outcome:
+        if when is not None:
+            applies = when(facts, False)[0]
+        else:
+            overridden = kleene([other(facts, False) for other in overridden_by], True)[0]
+            applies = None if overridden is None else not overridden
+        if applies is False:
+            return neutral, "", False
+        value, reason, computed = comparison(facts, neutral)
+        if applies is None and value is not neutral:
+            return None, f"{reason}{note}, and whether that applies is unknown", computed
+        return value, reason, computed
+    return subgroup
+
+
+@dataclass
+class _Compiler:
+    """Turns one criterion's `Expr` into an evaluator, knowing its overrides and lab windows."""
+
+    root: Expr
+    overrides: dict[int, list[Expr]] = field(init=False)
+    lab_windows_are_neutral: bool = field(init=False)
+    conditions: dict[str, Condition] = field(default_factory=dict)
+    patient_dependent: bool = False
+    to_confirm: bool = False
+
+    def __post_init__(self) -> None:
+        self.overrides = _overrides(self.root)
+        self.lab_windows_are_neutral = any(isinstance(node, Comparison) for node in _walk(self.root))
+
+    def build(self, expr: Expr, *, in_when: bool = False) -> Evaluator:
+        match expr:
+            case AllOf():
+                return _combined(tuple(self.build(item, in_when=in_when) for item in expr.all), False)
+            case AnyOf():
+                return _combined(tuple(self.build(item, in_when=in_when) for item in expr.any), True)
+            case Not():
+                return _negation(self.build(expr.not_, in_when=in_when))
+            case Comparison():
+                return self._comparison(expr, in_when)
+            case Concept():
+                return self._concept(expr, in_when)
+        raise TypeError(type(expr))
+
+    def _comparison(self, expr: Comparison, in_when: bool) -> Evaluator:
+        """The comparison's evaluator, wrapped in a subgroup when a condition decides whether it applies."""
+        self.patient_dependent = True
+        leaf = ComparisonLeaf(repr(("comparison", _identity(expr), expr.op, expr.value, expr.unit, expr.relative_to)),
+                              expr.measure, self._threshold(expr), memoised=in_when)
+        if in_when:
+            self.conditions.setdefault(leaf.key, leaf)
+        overrides = self.overrides.get(id(expr), [])
+        evaluate = _fact_of(leaf) if in_when else _comparison_of(leaf)
+        if expr.when is None and not overrides:
+            return evaluate
+        when = self.build(expr.when, in_when=True) if expr.when is not None else None
+        return _subgroup(evaluate, when, tuple(self.build(w, in_when=True) for w in overrides),
+                         _note(expr, overrides))
+
+    def _threshold(self, expr: Comparison) -> Threshold:
+        found = measures_for(expr.measure, expr.loinc, None if expr.relative_to else expr.unit)
+        keys = tuple(f"m:{m.key}" for m in found) + ((f"l:{expr.loinc}",) if expr.loinc else ())
+        keys += (f"n:{expr.measure.strip().lower()}",)
+        names = {expr.measure.lower(), *([expr.loinc] if expr.loinc else [])}
+        for m in found:
+            names |= {m.key, m.name.lower(), *(a.lower() for a in m.abbreviations), *([m.loinc] if m.loinc else [])}
+        limit = f"{number(expr.value)} x {expr.relative_to}" if expr.relative_to else quantity(expr.value, expr.unit)
+        note = _note(expr, self.overrides.get(id(expr), []))
+        return Threshold(
+            name=expr.measure, keys=keys, derive=next((DERIVED[m.key] for m in found if m.key in DERIVED), None),
+            test=OPS[expr.op], value=expr.value, unit=expr.unit, relative_to=expr.relative_to,
+            molar_mass=next((m.molar_mass for m in found if m.molar_mass), None),
+            limit_unit=found[0].unit if found else None, limit_names=tuple(sorted(names)),
+            holds_text=f" {expr.op} {limit}{note}", fails_text=f" not {expr.op} {limit}{note}")
+
+    def _concept(self, expr: Concept, in_when: bool) -> Evaluator:
+        vocabulary = screening_terms()
+        category = terms.category(expr)
+        if category in vocabulary.enrolment_categories and not in_when:
+            self.to_confirm = True
+            return _neutral(f"{expr.concept}: to confirm at enrolment")
+        if _is_lab_window(expr) and self.lab_windows_are_neutral and not in_when:
+            return _neutral("")
+        blocked = _blocked(expr, category)
+        if blocked is not None:
+            fixed = FixedLeaf(repr(("concept", expr.concept.strip().lower())), expr.concept, blocked)
+            if in_when:
+                self.conditions.setdefault(fixed.key, fixed)
+            return _fact_of(fixed)
+        self.patient_dependent = True
+        leaf = ConceptLeaf(_concept_test(expr, category))
+        if in_when:
+            self.conditions.setdefault(leaf.key, leaf)
+        return _fact_of(leaf, expr.negated)
+
+
+def _blocked(expr: Concept, category: str | None) -> str | None:
+    """Why no record can settle a concept, or None."""
+    vocabulary = screening_terms()
+    if category in vocabulary.unrecorded_categories:
+        return f"{expr.concept}: not something a patient record states; review"
+    if expr.within is None:
+        return None
+    try:
+        _window_days(expr)
+    except IncompatibleUnits:
+        return f"{expr.concept}: window unit {expr.within.unit!r} is not a duration"
+    anchor = (expr.within.anchor or "").lower()
+    if any(word in anchor for word in vocabulary.later_anchors):
+        return f"{expr.concept}: window anchored to {expr.within.anchor!r}, after screening"
+    return None
+
+
+def _concept_test(expr: Concept, category: str | None) -> ConceptTest:
+    name = expr.concept.strip().lower()
+    words = tuple(dict.fromkeys(term for part in terms.alternatives(name) for term in terms.naming_terms(part)))
+    states_of = screening_terms().states
+    states = tuple(dict.fromkeys(states_of[w] for w in words if w in states_of))
+    by_sex = bool(states) and set(states) <= set(SEXES)
+    broader = terms.broader_terms(name)
+    sources = _SOURCES.get(category or "", ("conditions", "treatments"))
+    window = None
+    if expr.within is not None:
+        window = (expr.within.op, _window_days(expr))
+    return ConceptTest(
+        key="sex" if by_sex else repr(("concept", name, window)), name="sex" if by_sex else expr.concept,
+        pattern=re.compile("|".join(rf"(?<!\w){terms.inflected(t)}(?!\w)" for t in sorted(words, key=len, reverse=True))),
+        vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
+        codes=frozenset(expr.codes), states=states, sources=sources, window=window,
+        window_text=f"{expr.within.op} {number(expr.within.value)} {expr.within.unit}" if expr.within else "",
+        absent_text=f"no {expr.concept} among recorded {' or '.join(sources)}")
+
+
+def _describe(expr: Expr, positive: bool = True) -> str:
+    """A subgroup condition in words ("with liver metastasis"), for reasons."""
+    match expr:
+        case Concept():
+            return ("with " if positive != expr.negated else "without ") + expr.concept
+        case Not():
+            return _describe(expr.not_, not positive)
+        case AllOf() | AnyOf():
+            conjunction = " and " if isinstance(expr, AllOf) == positive else " or "
+            return conjunction.join(_describe(item, positive) for item in _children(expr))
+        case Comparison():
+            return ("" if positive else "not ") + f"{expr.measure} {expr.op} {quantity(expr.value, expr.unit)}"
+    raise TypeError(type(expr))
+
+
+def _note(expr: Comparison, overrides: list[Expr]) -> str:
+    if expr.when is not None:
+        return f" ({_describe(expr.when)})"
+    return f" ({' and '.join(_describe(w, False) for w in overrides)})" if overrides else ""
+
+
+def _children(expr: Expr) -> list[Expr]:
+    match expr:
+        case AllOf():
+            return list(expr.all)
+        case AnyOf():
+            return list(expr.any)
+        case Not():
+            return [expr.not_]
+    return []
+
+
+def _walk(expr: Expr) -> Iterator[Expr]:
+    """Every node of the main tree (not inside `when` conditions)."""
+    yield expr
+    for child in _children(expr):
+        yield from _walk(child)
+
+
+def _identity(expr: Comparison) -> tuple[object, ...]:
+    found = measures_for(expr.measure, expr.loinc, None if expr.relative_to else expr.unit)
+    return tuple(sorted(m.key for m in found)) or (expr.measure.strip().lower(),)
+
+
+def _direction(op: str) -> str:
+    return "upper" if op in UPPER_BOUNDS else "lower" if op in _LOWER_BOUNDS else op
+
+
+def _overrides(root: Expr) -> dict[int, list[Expr]]:
+    """Unconditioned comparisons and the subgroup conditions that replace their threshold."""
+    groups: dict[tuple[object, ...], list[Comparison]] = {}
+    for node in _walk(root):
+        if isinstance(node, Comparison):
+            groups.setdefault((_identity(node), node.relative_to, _direction(node.op)), []).append(node)
+    table: dict[int, list[Expr]] = {}
+    for group in groups.values():
+        whens = [c.when for c in group if c.when is not None]
+        for default in (c for c in group if c.when is None and whens):
+            table[id(default)] = whens
+    return table
+
+
+def _is_lab_window(concept: Concept) -> bool:
+    return terms.category(concept) == "laboratory" and concept.within is not None and concept.within.op in UPPER_BOUNDS
+
+
+def _window_days(concept: Concept) -> float:
+    assert concept.within is not None
+    return convert(concept.within.value, concept.within.unit, "d")

@@ -1,0 +1,176 @@
+"""A criterion's concept against a patient's conditions, treatments and states (pregnant, lactating, sex).
+
+- A list left out is "not recorded" (unknown); a list, even empty, is complete: what it omits is absent.
+- A concept with a window ("within 6 months") asks when the latest matching event was present; an undated
+  event can only confirm a "within" or refute an "at least", otherwise the answer waits for its date.
+- A record naming only a broader concept ("metastatic disease") leaves a narrower one ("liver metastasis")
+  unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from parser.models.patient import Patient
+from parser.screen.facts import Event, Facts, Outcome, Tri
+from parser.screen.measure import OPS
+
+SEXES: tuple[object, ...] = ("female", "male")
+"""The sexes a subgroup condition on sex is enumerated over when the patient's is unknown."""
+UPPER_BOUNDS = frozenset({"<", "<="})
+_YES_NO: dict[Tri, str] = {True: "yes", False: "no", None: "unknown"}
+_STATE_VALUE: dict[str, Callable[[Patient], Tri]] = {
+    "pregnant": lambda p: False if p.pregnant is None and p.sex == "male" else p.pregnant,
+    "lactating": lambda p: False if p.lactating is None and p.sex == "male" else p.lactating,
+    "female": lambda p: None if p.sex is None else p.sex == "female",
+    "male": lambda p: None if p.sex is None else p.sex == "male",
+}
+_CACHE_BOUND = 4096
+"""Records remembered per concept; a bound, so novel records cannot grow memory."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptTest:
+    """A concept of the criteria, compiled: the pattern of the terms that name it and where to look."""
+
+    key: str
+    name: str
+    pattern: re.Pattern[str]
+    vague: re.Pattern[str] | None
+    """For a kind of a broader concept: the broader concept's names, which a record may give alone."""
+    codes: frozenset[str]
+    states: tuple[str, ...]
+    sources: tuple[str, ...]
+    window: tuple[str, float] | None
+    window_text: str
+    absent_text: str
+
+
+class ConceptLeaf:
+    """A concept's fact for a patient, remembered per patient (`Facts.memo`) and, when it depends on the record
+    of conditions and treatments alone, per record: records repeat across the patients of a screening run."""
+
+    __slots__ = ("test", "domain", "_by_record", "_by_names")
+
+    def __init__(self, test: ConceptTest) -> None:
+        self.test = test
+        self.domain: tuple[object, ...] = SEXES if set(test.states) <= set(SEXES) and test.states else (True, False)
+        self._by_record: dict[object, Outcome] | None = {} if not test.codes and not test.states else None
+        self._by_names: dict[tuple[tuple[str, ...] | None, ...], tuple[tuple[str, int], ...]] = {}
+        """Which events of a vocabulary of records (the names in each list) name this concept: a dated concept's
+        outcome depends on dates that differ between patients, its names much less."""
+
+    @property
+    def key(self) -> str:
+        return self.test.key
+
+    @property
+    def name(self) -> str:
+        return self.test.name
+
+    def fact(self, facts: Facts) -> Outcome:
+        """Whether the patient has the concept (an assumed value while its subgroups are enumerated)."""
+        test = self.test
+        if facts.assume and test.key in facts.assume:
+            assumed = facts.assume[test.key]
+            return (assumed in test.states if self.domain == SEXES else bool(assumed)), "", False
+        found = facts.memo.get(test.key)
+        if found is None:
+            found = facts.memo[test.key] = self._remembered(facts)
+        return found
+
+    def _remembered(self, facts: Facts) -> Outcome:
+        record = facts.record(self.test.window is not None) if self._by_record is not None else None
+        if record is None or self._by_record is None:
+            return concept_fact(self.test, facts, self._matches(facts))
+        found = self._by_record.get(record)
+        if found is None:
+            if len(self._by_record) >= _CACHE_BOUND:
+                self._by_record.clear()
+            found = self._by_record[record] = concept_fact(self.test, facts, self._matches(facts))
+        return found
+
+    def _matches(self, facts: Facts) -> list[Event]:
+        """The patient's events this concept names, by their names or their codes."""
+        test = self.test
+        if test.states:
+            return []
+        if test.codes:
+            return [e for source in test.sources for e in facts.events(source) or ()
+                    if test.pattern.search(e.terms) or e.codes & test.codes]
+        vocabulary = (facts.names["conditions"], facts.names["treatments"])
+        hits = self._by_names.get(vocabulary)
+        if hits is None:
+            if len(self._by_names) >= _CACHE_BOUND:
+                self._by_names.clear()
+            hits = self._by_names[vocabulary] = tuple(
+                (source, i) for source in test.sources for i, name in enumerate(facts.names[source] or ())
+                if test.pattern.search(name.strip().lower()))
+        return [(facts.events(source) or [])[i] for source, i in hits]
+
+
+def concept_fact(test: ConceptTest, facts: Facts, events: list[Event]) -> Outcome:
+    """Whether the patient has the concept, from its states, or the events naming it and their dates."""
+    if test.states:
+        return states_outcome(test.states, tuple(_STATE_VALUE[state](facts.patient) for state in test.states))
+    if not events and (test.window is None or facts.as_of is not None):
+        return _vague(test, facts) or _absent(test, facts)
+    if test.window is None:
+        current = next((e for e in events if e.active and not e.problem), None)
+        if current:
+            return True, f"{test.name}: {current.kind} {current.label} recorded", False
+        odd = events[0]
+        return None, f"{test.name}: {odd.kind} {odd.label} is {odd.problem or 'inactive (history or current?)'}", False
+    if facts.as_of is None:
+        return None, f"{test.name}: no as_of date for the {test.window_text} window", False
+    return _windowed(test, events, facts.as_of) or _absent(test, facts)
+
+
+def _windowed(test: ConceptTest, events: list[Event], as_of: dt.date) -> Outcome | None:
+    """Only the latest event matters; an undated one might be later, which can only confirm a "within" or
+    refute an "at least": otherwise the answer waits for its date."""
+    assert test.window is not None
+    op, days = test.window
+    dated = [e for e in events if e.last is not None and not e.problem]
+    doubtful = next((e for e in events if e.last is None or e.problem), None)
+    if dated:
+        latest = max(dated, key=lambda e: e.last or dt.date.min)
+        since = (as_of - (latest.last or as_of)).days
+        holds = OPS[op](since, days)
+        if doubtful is None or holds == (op in UPPER_BOUNDS):
+            where = "within" if holds else "outside"
+            return holds, f"{test.name}: {latest.kind} {latest.label} {since} d before {as_of}, {where} {test.window_text}", False
+    if doubtful:
+        return None, f"{test.name}: {doubtful.kind} {doubtful.label} has {doubtful.problem or 'no date'}", False
+    return None
+
+
+@lru_cache(maxsize=1024)
+def states_outcome(states: tuple[str, ...], values: tuple[Tri, ...]) -> Outcome:
+    """A concept of patient states ("pregnant or lactating"): any of them; made once per combination."""
+    said = ", ".join(f"{state}: {_YES_NO[v]}" for state, v in zip(states, values))
+    value: Tri = True if True in values else None if None in values else False
+    return value, said, False
+
+
+def _vague(test: ConceptTest, facts: Facts) -> Outcome | None:
+    """Unknown when the record names only a broader concept ("metastatic disease" for "liver metastasis")."""
+    if test.vague is None:
+        return None
+    for source in test.sources:
+        for event in facts.events(source) or ():
+            if test.vague.fullmatch(event.terms):
+                return None, f"{test.name}: {event.kind} {event.label} recorded, which does not say which kind", False
+    return None
+
+
+def _absent(test: ConceptTest, facts: Facts) -> Outcome:
+    """No current or dated event: false if every list it is looked up in was recorded, else unknown."""
+    missing = [source for source in test.sources if source in facts.unrecorded]
+    if missing:
+        return None, f"{test.name}: {' and '.join(missing)} not recorded", False
+    return False, test.absent_text, False

@@ -1,0 +1,224 @@
+"""One patient as of a date, indexed once for the look-ups criteria make.
+
+Each observation is filed under every key a criterion may ask by (its lexicon measures, its LOINC, its name
+as written), newest first, so a comparison finds its reading with a dict look-up; a value the screener must
+not use (`plausibility`) is set aside with the reason every criterion needing it will give. Time is linear in
+the number of observations: a key's readings are collected in a list and sorted once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
+from typing import NamedTuple
+
+from parser.models.patient import Patient
+from parser.screen.intake import ucum
+from parser.screen.plausibility import (
+    age_in_years,
+    measures_for,
+    observation_problems,
+    patient_flags,
+    plausible_range,
+)
+from parser.screen.verdict import Flag
+
+Tri = bool | None
+Outcome = tuple[Tri, str, bool]
+"""(value, one-line reason, whether a value was computed rather than recorded)."""
+
+NO_ASSUMPTION: Mapping[str, object] = MappingProxyType({})
+NO_LIMITS: Mapping[str, float] = MappingProxyType({})
+
+
+def number(value: float) -> str:
+    """A value as reasons show it: an integer without its point, else four significant digits."""
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.4g}"
+
+
+def quantity(value: float, unit: str) -> str:
+    """A value with its unit, the dimensionless `1` left out ("ECOG 1", not "ECOG 1 1")."""
+    return number(value) if unit == "1" else f"{number(value)} {unit}"
+
+
+class Reading(NamedTuple):
+    """A value a comparison may use, with how reasons show it ("PLT 90 10*9/L")."""
+
+    label: str
+    value: float
+    unit: str
+    date: dt.date | None
+    shown: str
+    uln: float | None = None
+    lln: float | None = None
+    computed: bool = False
+
+
+def reading(label: str, value: float, unit: str, date: dt.date | None, uln: float | None = None,
+            lln: float | None = None, computed: bool = False) -> Reading:
+    return Reading(label, value, unit, date, f"{label} {quantity(value, unit)}", uln, lln, computed)
+
+
+class Event(NamedTuple):
+    """A condition or treatment as the screener uses it: the latest day it was present (`as_of` while active
+    or ongoing, None when unknown) and the flag that sets it aside."""
+
+    kind: str
+    label: str
+    terms: str
+    """Its name in lower case, which criteria concepts are searched in."""
+    codes: frozenset[str]
+    last: dt.date | None
+    active: bool
+    problem: str | None
+
+
+@lru_cache(maxsize=4096)
+def _filing(measure: str | None, loinc: str | None, unit: str) -> tuple[tuple[str, ...], str, float, float, str]:
+    """An observation's index keys, its UCUM unit ("" when unknown), the range outside which it is set aside and
+    its label in reasons, in one look-up."""
+    label = measure or loinc or ""
+    code = ucum(unit)
+    name_key = [f"n:{measure.strip().lower()}"] if measure else []
+    if code is None:
+        return tuple(name_key), "", 0.0, 0.0, label
+    keys = [f"m:{m.key}" for m in measures_for(measure, loinc, code)]
+    keys += [f"l:{loinc}"] if loinc else []
+    return tuple(dict.fromkeys(keys + name_key)), code, *plausible_range(measure, loinc, code), label
+
+
+def _newest_first(found: Reading) -> tuple[bool, dt.date]:
+    return found.date is not None, found.date or dt.date.min
+
+
+class Facts:
+    """A patient indexed as of a date, and the context of the criterion being evaluated.
+
+    `window` (days a reading stays current) and `assume` (values assumed for unknown subgroup conditions) are
+    set by the rule before each evaluation rather than passed down every call."""
+
+    __slots__ = ("patient", "as_of", "uln", "flags", "readings", "unusable", "names", "unrecorded", "memo",
+                 "window", "assume", "_events", "_records")
+
+    def __init__(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> None:
+        self.patient, self.as_of = patient, as_of
+        self.uln: Mapping[str, float] = {name.lower(): limit for name, limit in uln.items()} if uln else NO_LIMITS
+        self.readings: dict[str, list[Reading]] = {}
+        self.unusable: dict[str, str] = {}
+        """Why a key's readings were all set aside (a flagged value), for the reason."""
+        self.flags = patient_flags(patient, as_of, skip_observations=True)
+        problems = {flag.field: flag.message for flag in self.flags}
+        self._index_observations(patient, as_of)
+        age = patient.age
+        years = age_in_years(patient, as_of)
+        if years is not None:
+            shown = (age.value, ucum(age.unit) or age.unit) if age is not None else (float(years), "a")
+            self._file(("m:age",), reading("age", *shown, as_of), problems.get("age") or problems.get("birth_date"))
+        weight = patient.weight
+        if weight is not None:
+            self._file(("m:weight",), reading("weight", weight.value, ucum(weight.unit) or weight.unit, as_of),
+                       problems.get("weight"))
+        if patient.ecog is not None:
+            self._file(("m:ecog",), reading("ECOG", float(patient.ecog), "1", as_of), None)
+        for found in self.readings.values():
+            if len(found) > 1:
+                found.sort(key=_newest_first, reverse=True)
+        conditions = None if patient.conditions is None else tuple(c.concept for c in patient.conditions)
+        treatments = None if patient.treatments is None else tuple(t.concept for t in patient.treatments)
+        self.names: dict[str, tuple[str, ...] | None] = {"conditions": conditions, "treatments": treatments}
+        """The names in each list (None: not recorded)."""
+        self.unrecorded = tuple(source for source, names in self.names.items() if names is None)
+        self.memo: dict[object, Outcome] = {}
+        """Outcomes of subgroup conditions and concepts, which several leaves and every assumption ask for."""
+        self.window: float | None = None
+        self.assume: Mapping[str, object] = NO_ASSUMPTION
+        self._events: dict[str, list[Event] | None] | None = None
+        self._records: dict[bool, tuple[object, ...] | None] = {}
+
+    def _index_observations(self, patient: Patient, as_of: dt.date | None) -> None:
+        """File each observation, or set it aside with a flag naming its field. The loop every patient goes
+        through: a usable reading is filed here, without a call per key."""
+        readings = self.readings
+        for i, obs in enumerate(patient.observations):
+            keys, unit, low, high, label = _filing(obs.measure, obs.loinc, obs.unit)
+            value, date = obs.value, obs.date
+            found = Reading(label, value, unit, date, f"{label} {quantity(value, unit)}", obs.uln, obs.lln)
+            if unit and low <= value <= high and (date is None or as_of is None or date <= as_of):
+                for key in keys:
+                    readings.setdefault(key, []).append(found)
+                continue
+            problems = observation_problems(obs, as_of)
+            self.flags += [Flag(field=f"observations.{i}.{where}", message=message) for where, message in problems]
+            self._file(keys, found, problems[0][1])
+
+    def _file(self, keys: tuple[str, ...], found: Reading, problem: str | None) -> None:
+        for key in keys:
+            if problem:
+                self.unusable.setdefault(key, f"{found.label} not used: {problem}")
+            else:
+                self.readings.setdefault(key, []).append(found)
+
+    def record(self, dated: bool) -> tuple[object, ...] | None:
+        """All that a concept's outcome depends on when it has no codes or patient states: the names in each list
+        and whether each condition is active, and with `dated` their dates and `as_of`. None when a flag may set an
+        event aside. Patients with the same record share the outcome (`concepts.ConceptLeaf`). Made once."""
+        if dated not in self._records:
+            self._records[dated] = None if self.flags else self._record(dated)
+        return self._records[dated]
+
+    def _record(self, dated: bool) -> tuple[object, ...]:
+        patient = self.patient
+        key: tuple[object, ...] = (self.names["conditions"], self.names["treatments"],
+                                   tuple(c.active for c in patient.conditions or ()))
+        if dated:
+            key += (self.as_of, tuple(c.date for c in patient.conditions or ()),
+                    tuple((t.start, t.end) for t in patient.treatments or ()))
+        return key
+
+    def events(self, source: str) -> list[Event] | None:
+        """The patient's `conditions` or `treatments` as events (None: not recorded), made on first use:
+        most concepts are settled by the names alone."""
+        if self._events is None:
+            self._events = _events(self.patient, self.as_of, self.flags)
+        return self._events[source]
+
+    def newest(self, key: str) -> Reading | None:
+        """The newest usable reading under a key, whatever its age (age and weight, as of `as_of`)."""
+        found = self.readings.get(key)
+        return found[0] if found else None
+
+    def latest(self, keys: tuple[str, ...], window: float | None) -> tuple[Reading | None, str]:
+        """The newest usable reading under the first key that has any, if current for `window` days, or why
+        there is none."""
+        for key in keys:
+            found = self.readings.get(key)
+            if found:
+                newest = found[0]
+                if window is None:
+                    return newest, ""
+                if newest.date is None or self.as_of is None:
+                    return None, f"{newest.label} has no date to check against the {number(window)} d window"
+                if (self.as_of - newest.date).days > window:
+                    return None, f"{newest.shown} of {newest.date} is older than {number(window)} d"
+                return newest, ""
+            if key in self.unusable:
+                return None, self.unusable[key]
+        return None, ""
+
+
+def _events(patient: Patient, as_of: dt.date | None, flags: list[Flag]) -> dict[str, list[Event] | None]:
+    """A patient's conditions and treatments as events, with the flag (a date after `as_of`) that sets one aside."""
+    problems = {flag.field: flag.message for flag in flags}
+    conditions = None if patient.conditions is None else [
+        Event("condition", c.concept, c.concept.strip().lower(), frozenset(c.codes),
+              as_of if c.active else c.date, c.active, problems.get(f"conditions.{i}.date"))
+        for i, c in enumerate(patient.conditions)]
+    treatments = None if patient.treatments is None else [
+        Event("treatment", t.concept, t.concept.strip().lower(), frozenset(t.codes),
+              t.end or (as_of if t.start else None), True,
+              problems.get(f"treatments.{i}.start") or problems.get(f"treatments.{i}.end"))
+        for i, t in enumerate(patient.treatments)]
+    return {"conditions": conditions, "treatments": treatments}
+

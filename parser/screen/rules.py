@@ -1,0 +1,163 @@
+"""Criteria compiled into rules, and a patient's verdict from their results.
+
+- A structured part decides only as far as the criterion's `rest` lets it (a wrong exclusion is worse than
+  none): fully structured, a qualifier or a definition decide both ways; an alternative decides only when the
+  structured part holds, a narrowing rest (a severity word, examples, exceptions) only when it fails; anything
+  else is left to review.
+- An unknown subgroup condition is assumed each way (at most three of them): the criterion is known only if
+  every assumption gives the same answer.
+- Results are made once per distinct outcome of a criterion and shared by the patients who get it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import product
+
+from parser.models.criteria import Coverage, Criteria, Criterion, Rest
+from parser.models.patient import Patient
+from parser.screen.compile import Condition, Evaluator, compile_expr
+from parser.screen.facts import NO_ASSUMPTION, Facts, Outcome, Tri
+from parser.screen.intake import check_schema_version
+from parser.screen.verdict import CriterionResult, Decision, Result, Section, Verdict
+
+_RESULT: dict[Tri, Result] = {True: "met", False: "not_met", None: "unknown"}
+_DECISIVE_RESTS = frozenset({"qualifier", "definition"})
+_MAX_UNKNOWN_CONDITIONS = 3
+"""Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
+_RESULTS_KEPT = 512
+"""Results remembered per criterion; a bound, as reasons naming values rarely repeat."""
+_EMPTY_PATIENT = Patient()
+"""The facts a patient-independent criterion is evaluated on, once."""
+
+Judged = tuple[CriterionResult, bool | None]
+"""A criterion's result and its role in the verdict: True fails the patient, False leaves it to review."""
+
+
+def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, confirm_only: bool = False) -> bool | None:
+    """True when the result makes the patient ineligible, False when it leaves the verdict to review,
+    None when it does neither. A result to confirm at enrolment does neither where the structured part is the
+    criterion, or where enrolment concepts are all it structures (`confirm_only`: its words are read then too)."""
+    decides = coverage == "full" or rest in _DECISIVE_RESTS
+    if result == "to_confirm":
+        return None if decides or confirm_only else False
+    if decides:
+        if result == failing:
+            return True
+        return False if result == "unknown" else None
+    if rest == "alternative" and result == "met":
+        return True if failing == "met" else None
+    if rest == "narrowing" and result == "not_met":
+        return True if failing == "not_met" else None
+    return False
+
+
+@dataclass
+class Rule:
+    """One criterion, compiled; `made` remembers the results of the outcomes seen."""
+
+    id: str
+    section: Section
+    coverage: Coverage
+    rest: Rest
+    evaluate: Evaluator | None
+    window: float | None
+    conditions: tuple[Condition, ...]
+    to_confirm: bool
+    """Whether a part is confirmed at enrolment: a favourable outcome is then a result `to_confirm`."""
+    neutral: bool
+    """What a part that does not apply counts as at the top: true in an inclusion, false in an exclusion."""
+    confirm_only: bool = False
+    """Whether enrolment concepts are all the criterion structures, so its rest is read at enrolment too."""
+    fixed: Judged | None = None
+    """The result when it is the same for every patient (unstructured, or no leaf a record can settle)."""
+    made: dict[Outcome, Judged] = field(default_factory=dict)
+
+    @classmethod
+    def compile(cls, criterion: Criterion, section: Section) -> Rule:
+        if criterion.expr is None:
+            rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False,
+                       section == "inclusion")
+            rule.fixed = rule.judge((None, "not structured: review the text", False))
+            return rule
+        compiled = compile_expr(criterion.expr)
+        rule = cls(criterion.id, section, criterion.coverage, criterion.rest, compiled.evaluate, compiled.lab_window,
+                   compiled.conditions, compiled.to_confirm, section == "inclusion",
+                   compiled.to_confirm and not compiled.patient_dependent)
+        if not compiled.patient_dependent:
+            rule.fixed = rule.judge(compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral))
+        return rule
+
+    def judge(self, outcome: Outcome) -> Judged:
+        """The criterion's result for an outcome and its role in the verdict, made once per outcome."""
+        judged = self.made.get(outcome)
+        if judged is None:
+            if len(self.made) >= _RESULTS_KEPT:
+                self.made.clear()
+            value, reason, computed = outcome
+            result = _RESULT[value]
+            if self.to_confirm and value is self.neutral:
+                result = "to_confirm"
+            made = CriterionResult(self.id, self.section, result, reason or "no threshold applies to this patient",
+                                   computed, self.coverage)
+            failing: Result = "not_met" if self.section == "inclusion" else "met"
+            judged = self.made[outcome] = made, role(result, failing, self.coverage, self.rest, self.confirm_only)
+        return judged
+
+    def outcome(self, facts: Facts) -> Outcome:
+        """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
+        assert self.evaluate is not None
+        if not self.conditions:
+            return self.evaluate(facts, self.neutral)
+        unknown = [leaf for leaf in self.conditions if leaf.fact(facts)[0] is None]
+        if not unknown or len(unknown) > _MAX_UNKNOWN_CONDITIONS:
+            return self.evaluate(facts, self.neutral)
+        outcomes = []
+        for combo in product(*(leaf.domain for leaf in unknown)):
+            facts.assume = dict(zip((leaf.key for leaf in unknown), combo))
+            outcomes.append(self.evaluate(facts, self.neutral))
+        facts.assume = NO_ASSUMPTION
+        values = {value for value, _, _ in outcomes}
+        value = values.pop() if len(values) == 1 else None
+        names = ", ".join(leaf.name for leaf in unknown)
+        said = f"{_RESULT[value].replace('_', ' ')} either way" if value is not None else "and it decides"
+        reasons = " | ".join(dict.fromkeys(reason for _, reason, _ in outcomes if reason))
+        return value, f"{names} unknown, {said}: {reasons}", any(computed for _, _, computed in outcomes)
+
+
+@dataclass(frozen=True)
+class Trial:
+    """A criteria document compiled once, screening any number of patients."""
+
+    nct_id: str | None
+    rules: tuple[Rule, ...]
+
+    @classmethod
+    def compile(cls, criteria: Criteria) -> Trial:
+        check_schema_version(criteria.schema_version)
+        rules = [Rule.compile(c, "inclusion") for c in criteria.inclusion]
+        rules += [Rule.compile(c, "exclusion") for c in criteria.exclusion]
+        return cls(criteria.nct_id, tuple(rules))
+
+    def screen(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None,
+               max_lab_age: float | None) -> Verdict:
+        as_of = as_of or patient.as_of
+        facts = Facts(patient, as_of, uln)
+        results: list[CriterionResult] = []
+        decisive: list[str] = []
+        open_: list[str] = []
+        for rule in self.rules:
+            judged = rule.fixed
+            if judged is None:
+                facts.window = rule.window if rule.window is not None else max_lab_age
+                outcome = rule.outcome(facts)
+                judged = rule.made.get(outcome) or rule.judge(outcome)
+            results.append(judged[0])
+            if judged[1] is not None:
+                (decisive if judged[1] else open_).append(rule.id)
+        verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
+        confirm = [result.id for result in results if result.result == "to_confirm"]
+        return Verdict(nct_id=self.nct_id, patient_id=patient.id, verdict=verdict, criteria=results,
+                       deciding=decisive or open_, to_confirm=confirm, flags=facts.flags, as_of=as_of)

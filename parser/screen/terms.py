@@ -1,0 +1,85 @@
+"""Which words in a patient's record name a criterion's concept (`data/concepts.csv`).
+
+A criterion is satisfied by a record of its concept, a synonym or a narrower term ("liver metastases" for
+"metastasis"), never by a broader one: a record naming only the broader concept leaves a narrower criterion
+unknown. Words may be singular or plural; a concept that lists events ("arterial thrombosis or deep vein
+thrombosis") is named by a record of any of them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from parser.criteria.lexicon import ConceptEntry, concepts
+from parser.models.criteria import Concept
+
+_PLURALS = (("ses", "s(?:is|es|e)"), ("is", "(?:is|es)"), ("ss", "ss(?:es)?"), ("s", "(?:s|es)?"), ("", "(?:s|es)?"))
+"""Word endings and the forms they match, so "liver metastasis" finds "liver metastases" and back."""
+_LISTED = re.compile(r"\s*(?:,\s*(?:or\s+|and/or\s+)?|\bor\b|\band/or\b)\s*")
+
+
+@cache
+def _listings() -> dict[str, list[tuple[str, ConceptEntry]]]:
+    """Each term of the concept table (lower case) to the rows listing it and how: as the row's
+    `concept`, or as one of its `synonyms`, `narrower` or `broader` terms."""
+    table: dict[str, list[tuple[str, ConceptEntry]]] = {}
+    for entry in concepts():
+        for relation, words in (("concept", (entry.concept,)), ("synonyms", entry.synonyms),
+                                ("narrower", entry.narrower), ("broader", entry.broader)):
+            for word in words:
+                table.setdefault(word.lower(), []).append((relation, entry))
+    return table
+
+
+def _lower(*groups: tuple[str, ...]) -> list[str]:
+    return [word.lower() for group in groups for word in group]
+
+
+@lru_cache(maxsize=4096)
+def naming_terms(name: str) -> tuple[str, ...]:
+    """The terms whose record satisfies a criterion naming `name`: the name itself, and for a concept
+    or a synonym of it every synonym and narrower term ("metastasis": "liver metastases" too); for a
+    term broader than a concept, also that concept's terms ("system therapy": "chemotherapy" too)."""
+    words = [name]
+    for relation, entry in _listings().get(name, ()):
+        if relation in ("concept", "synonyms"):
+            words += _lower((entry.concept,), entry.synonyms, entry.narrower)
+        elif relation == "broader":
+            words += _lower(entry.broader, (entry.concept,), entry.synonyms, entry.narrower)
+    return tuple(dict.fromkeys(words))
+
+
+def alternatives(name: str) -> tuple[str, ...]:
+    """The events a concept lists, a record of any of which names it (the whole phrase stays one of them)."""
+    parts = [part for part in _LISTED.split(name) if len(part) >= 3]
+    return tuple(dict.fromkeys([name, *parts]))
+
+
+@lru_cache(maxsize=4096)
+def broader_terms(name: str) -> tuple[str, ...]:
+    """For a narrower term, the names of the concepts it is a kind of: a record naming only one of
+    those ("metastatic disease") does not say whether the patient has this kind ("liver metastasis")."""
+    words = [word for relation, entry in _listings().get(name, ()) if relation == "narrower"
+             for word in _lower((entry.concept,), entry.synonyms)]
+    return tuple(dict.fromkeys(words))
+
+
+def inflected(term: str) -> str:
+    """A regex for a term whose words may be singular or plural."""
+    words = []
+    for word in term.split(" "):
+        if not word[-1:].isalpha():
+            words.append(re.escape(word))
+            continue
+        ending, forms = next((e, f) for e, f in _PLURALS if word.endswith(e))
+        words.append(re.escape(word[: len(word) - len(ending)]) + forms)
+    return " ".join(words)
+
+
+def category(concept: Concept) -> str | None:
+    """The concept's category as the engine gave it, else that of a row of the concept table listing it."""
+    if concept.category:
+        return concept.category
+    listed = _listings().get(concept.concept.strip().lower())
+    return listed[0][1].category if listed else None
