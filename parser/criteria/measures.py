@@ -78,10 +78,11 @@ class MeasureResolver(Clauses):
         return quantity.unit is None and not quantity.relative_to and self.right_phrase(atom.end) is not None
 
     def scale_after(self, atom: Atom, start: int, end: int) -> tuple[int, int] | None:
-        """"a score of at least 3 on the OHQ composite", "a rating ≥ 4 in the pain subscale": when the words before
-        the threshold are only a qualifier ("score", "grade"), the scale named after "on"/"in" is the measure."""
-        if not all(t.lower_ in _QUALIFIERS or t.lower_ in ("a", "an", "the", "total") for t in self.doc[start:end]):
-            return None
+        """"a score of at least 3 on the OHQ composite", "a score ≥ 4 in the pain subscale": when the words before
+        the threshold are a qualifier ("score", "grade") and persons or function words only, the scale named after
+        "on"/"in" is the measure."""
+        if self.doc[end - 1].lower_ not in _QUALIFIERS or self.is_content(start, end - 1, ignore=persons() | _QUALIFIERS):
+            return None  # "Participant has a score < 10 on the Epworth Sleepiness Scale", not "Fazekas score ≤ 2 on MRI"
         after = atom.end
         if (restated := self.marks.comparators_by_start.get(after)) is not None:
             after = restated.end  # "at least 3 or greater on the …"

@@ -79,6 +79,8 @@ def _spelling_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
         if end > start and token.text in (",", ";", "(", ")", "and", "or"):
             break
         joined += token.text
+        if token.text.endswith("-") and len(token.text) > 1 and token.whitespace_:
+            joined = joined[:-1]  # "12 weeks- Adequate marrow": a dash left on the unit by a lost line break
         if joined in exact:
             best = (exact[joined], end + 1)
             continue
@@ -314,6 +316,9 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
             value, j = value + 0.5, j + 3  # "two and a half times the upper limit of normal"
         if kind == "word" and j + 2 < n and doc[j].text == "(" and doc[j + 2].text == ")" and (digits := parse_number(doc[j + 1].text)) and digits[0] == value:
             j += 3  # "three (3) months": the number restated in digits
+        if value == 10 and kind == "digits" and j + 1 < n and doc[j].text in _POWER_SIGNS and re.fullmatch(r"\d{1,2}", doc[j + 1].text) \
+                and not (i > 0 and doc[i - 1].text in _TIMES):
+            value, j = float(10 ** int(doc[j + 1].text)), j + 2  # "HCV RNA ≥ 10^4 IU/mL": a power of ten on its own
         number_end = j
         quantity = Quantity(start, j, value, number_end=number_end, kind=kind)
         power = _power_of_ten(doc, j, n) if kind == "digits" else None

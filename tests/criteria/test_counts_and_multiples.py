@@ -78,3 +78,19 @@ def test_a_bare_score_bounds_the_scale_named_after_on(parse, item, measure):
 def test_a_change_in_their_named_measure_bounds_that_measure(parse):
     (found,) = item_comparisons(parse, "A drop of at least 30 mmHg in their systolic blood pressure on standing")
     assert found[:3] == ("systolic blood pressure", ">=", 30)
+
+
+def test_a_score_named_before_the_threshold_is_not_replaced_by_the_method_after_it(parse):
+    assert item_comparisons(parse, "Hachinski score no more than 4 on the screening visit")[0][0] == "Hachinski score"
+
+
+def test_a_persons_score_bounds_the_scale_named_after_on(parse):
+    assert item_comparisons(parse, "Subject has a score ≤ 12 on the Beck Depression Inventory")[0][0] == "Beck Depression Inventory"
+
+
+def test_a_power_of_ten_on_its_own_is_its_value(parse):
+    assert item_comparisons(parse, "HBV DNA ≥ 10^5 IU/mL") == [("HBV DNA", ">=", 100000, "[IU]/mL")]
+
+
+def test_a_dash_left_on_a_unit_by_a_lost_line_break(parse):
+    assert item_comparisons(parse, "Life expectancy of at least 6 months- Adequate marrow function")[0][3] == "mo"

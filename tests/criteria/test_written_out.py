@@ -96,3 +96,17 @@ def test_a_change_in_a_measure_is_not_the_measure(parse):
 
 def test_the_measure_itself_beside_its_change(parse):
     assert [m for m, *_ in item_comparisons(parse, "Weight > 150 kg or weight loss > 10%", "exclusion")] == ["body weight", "weight loss"]
+
+
+@pytest.mark.parametrize(("item", "unit"), [
+    ("Body mass index between 20 and 30 kilograms per meter squared", "kg/m2"),
+    ("Central retinal thickness ≥ 300 microns", "um"),
+    ("Prior chest radiation of more than 30 Gray", "Gy"),
+    ("Alcohol intake above 40 gm/d", "g/d"),
+])
+def test_more_units_spelled_out(parse, item, unit):
+    assert {found[3] for found in item_comparisons(parse, item, "exclusion")} == {unit}
+
+
+def test_t_bili_is_the_total_bilirubin(parse):
+    assert item_comparisons(parse, "T.Bili ≤ 2 mg/dL")[0][0] == "total bilirubin"
