@@ -147,7 +147,8 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
             used.add(index + 1)
             low = Quantity(quantity.start, quantity.end, quantity.value, quantity.unit or following.unit, following.relative_to, quantity.number_end, quantity.kind)
             start = _range_start(marks, quantity.start)
-            atom = Atom(start, following.end, [Bound(">=", low), Bound(high_op, following)])
+            low, high = (low, following) if low.value <= following.value else (following, low)
+            atom = Atom(start, following.end, [Bound(">=", low), Bound(high_op, high)])
             naming = [t.i for t in doc[start + 1:quantity.start] if t.lower_ not in ("the", "of")]
             if naming:  # "between the ages of 18 and 65": the words after the opener name the measure
                 atom.measure_spans = [(naming[0], naming[-1] + 1)]
@@ -309,7 +310,8 @@ def _range_with(marks: Marks, low: Quantity, high: Quantity) -> str | None:
         return None  # a phone number or an identifier: 613-533-6430
     if _padded(doc[high.start].text) or _padded(doc[low.start].text):
         return None  # "14-029": a zero-padded number is a code, not a bound
-    if not (low.value < high.value or (low.kind == "roman" and low.value <= high.value)):
+    negatives_reversed = high.value < low.value < 0  # "T-score between -1.0 and -2.5": the bounds in either order
+    if not (low.value < high.value or (low.kind == "roman" and low.value <= high.value) or negatives_reversed):
         return None
     if low.unit is None and high.unit is None and all(_looks_like_year(q) for q in (low, high)):
         return None  # "between 2012 and 2014": calendar years, not a threshold

@@ -27,7 +27,7 @@ _GRADE_WORDS = frozenset(
 )
 _MAX_UNIT_TOKENS = 8
 _COMPARATOR_SIGNS = frozenset({"<", ">", "≤", "≥", "="})
-_BEFORE_NEGATIVE = frozenset({"<", ">", "≤", "≥", "=", "than", "of", "below", "under", "above", "over"})
+_BEFORE_NEGATIVE = frozenset({"<", ">", "≤", "≥", "=", "than", "of", "below", "under", "above", "over", "between", "from"})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _PER = frozenset({"/", "per", "a", "an", "each", "every"})
 _POWER_VOLUMES = {9: "/L", 12: "/L"}
@@ -234,6 +234,15 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] 
     return None
 
 
+def _signed(doc: Doc, i: int) -> bool:
+    """Whether the dash glued to the number at `i` is a minus: after a comparator or a range's opener ("between
+    -1.0 and -2.5"), or as the second bound of a range whose first bound was negative."""
+    before = doc[i - 1].lower_ if i > 0 else ""
+    if before in _BEFORE_NEGATIVE:
+        return True
+    return before in ("and", "to") and i > 2 and doc[i - 2].text.startswith("-") and doc[i - 3].lower_ in _BEFORE_NEGATIVE
+
+
 def _compound_number(doc: Doc, i: int) -> tuple[float, int] | None:
     """"twenty-one", "forty five": a tens word and a units word are one number: (value, end token)."""
     tens = parse_number(doc[i].text)
@@ -283,7 +292,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
             i += 1
             continue
         value, kind = number
-        if value < 0 and not (i > 0 and doc[i - 1].text.lower() in _BEFORE_NEGATIVE):
+        if value < 0 and not _signed(doc, i):
             value = -value  # "18 -65 years": a dash glued to a number is a minus only right after a comparator
         if is_ordinal(doc, i):
             if i + 2 < n and doc[i + 2].lower_ in ("percentile", "centile"):

@@ -94,3 +94,27 @@ def test_a_power_of_ten_on_its_own_is_its_value(parse):
 
 def test_a_dash_left_on_a_unit_by_a_lost_line_break(parse):
     assert item_comparisons(parse, "Life expectancy of at least 6 months- Adequate marrow function")[0][3] == "mo"
+
+
+@pytest.mark.parametrize("item", ["Femoral neck T-score between -1.5 and -3.0", "Femoral neck T-score between -3.0 and -1.5"])
+def test_a_range_of_negative_scores_in_either_order(parse, item):
+    assert [c[1:3] for c in item_comparisons(parse, item)] == [(">=", -3.0), ("<=", -1.5)]
+
+
+@pytest.mark.parametrize(("item", "op"), [("LDL cholesterol below or equal to 4.9 mmol/L", "<="),
+                                          ("Fasting glucose above or equal to 7 mmol/L", ">=")])
+def test_below_or_above_or_equal_to(parse, item, op):
+    assert item_comparisons(parse, item)[0][1] == op
+
+
+def test_milliequivalents_per_decilitre(parse):
+    assert item_comparisons(parse, "Serum sodium > 150 mEq/dL", "exclusion")[0][3] == "meq/dL"
+
+
+def test_an_erythrocyte_sedimentation_rate_in_millimetres_per_hour(parse):
+    assert item_comparisons(parse, "ESR ≥ 30 mm/hr")[0][3] == "mm/h"
+
+
+def test_units_weekly_of_alcohol(parse):
+    (found,) = item_comparisons(parse, "Alcohol intake of more than 28 units weekly", "exclusion")
+    assert found[1:] == (">", 28, "{units}/wk")
