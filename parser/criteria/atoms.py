@@ -177,7 +177,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     - "within 1.5 × ULN" is at most 1.5 × ULN;
     - a multiple of the upper limit right after a lab name was written without its comparator ("serum
       bilirubin 1.5 × institutional ULN"): an inclusion allows up to it, an exclusion excludes from it on.
-      The criterion says so in a note, so a reviewer sees the comparator was read, not written.
+      The criterion says so in a note, so a reviewer sees the comparator was read, not written. So does a
+      multiple that opens an item under a lab named on the line above.
     """
     doc = marks.doc
     if previous is not None and previous.kind == "comparison" and (
@@ -191,7 +192,7 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     while before >= 0 and doc[before].lower_ in _BEFORE_IMPLIED:
         before -= 1
     named = before in marks.measure_at or (before >= 0 and doc[before].text == ")" and _names_a_measure(marks, before))
-    if named:  # "LFTs (SGOT or SGPT) 2.5 x ULN": the aside names the lab too
+    if named or quantity.start == 0:  # "LFTs (SGOT or SGPT) 2.5 x ULN"; "AST and ALT:" / "2.5 x ULN without liver metastases"
         return Atom(quantity.start, quantity.end, [Bound("<=" if section == "inclusion" else ">=", quantity)], implied_op=True)
     return None
 

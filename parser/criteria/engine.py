@@ -95,7 +95,7 @@ def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criteri
     counters = {"inclusion": 0, "exclusion": 0}
     ids: dict[int, str] = {}
     children: dict[int, int] = {}
-    named: dict[int, tuple[Measure, ...]] = {}  # what an item ending in a colon names, for the items under it
+    named: dict[int, tuple[Measure, ...]] = {}  # what an item that is a label names, for the items under it
     measured: dict[int, str | None] = {}  # what an item's first threshold bounds, for the items under it
     for index, (item, doc) in enumerate(zip(items, docs)):
         seg = item.segment
@@ -107,10 +107,11 @@ def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criteri
             children[seg.parent] = children.get(seg.parent, 0) + 1
             ident = f"{parent}.{children[seg.parent]}"
         ids[index] = ident
-        named[index] = _named_measures(doc) if item.text.text.endswith(":") else ()
         above = seg.parent if seg.parent is not None else -1
         result = _assemble_safely(doc, item, named.get(above, ()), measured.get(above))
         measured[index] = _first_measure(result.expr)
+        heads = item.text.text.endswith(":") or measured[index] is None  # "AST and ALT" / "- 2.5 x ULN": a label too
+        named[index] = _named_measures(doc) if heads else ()
         origin = item.text.origin
         yield seg.section, Criterion(
             id=ident,

@@ -161,7 +161,8 @@ class MeasureResolver(Clauses):
         measures, spans, coordination = self.nearest_measures(atom, clause, limit)
         heading = [m for m in self.heading if self.compatible(m, quantity)]
         if not measures and heading and self.content_words(clause, atom.start) <= _HEADING_NAMES_MAX:
-            atom.measures = heading[:1]  # "Life expectancy:" / "At least 12 weeks"; "Performance status:" / "GOG 0-2"
+            atom.measures = heading if quantity.relative_to else heading[:1]  # "Life expectancy:" / "At least 12 weeks"
+            atom.coordination = "all" if self.section == "inclusion" else "any"  # "AST and ALT" / "2.5 x ULN": both labs
             begin, end = self.trimmed(clause, atom.start)
             if end > begin:
                 atom.labels = {heading[0].key: self.doc[begin:end].text}

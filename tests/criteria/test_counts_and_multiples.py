@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.criteria.conftest import item_comparisons, one_item, windows
+from tests.criteria.conftest import comparisons, item_comparisons, one_item, windows
 
 
 @pytest.mark.parametrize(("item", "unit"), [
@@ -118,3 +118,19 @@ def test_an_erythrocyte_sedimentation_rate_in_millimetres_per_hour(parse):
 def test_units_weekly_of_alcohol(parse):
     (found,) = item_comparisons(parse, "Alcohol intake of more than 28 units weekly", "exclusion")
     assert found[1:] == (">", 28, "{units}/wk")
+
+
+def test_a_multiple_opening_an_item_bounds_the_labs_named_on_the_line_above(parse):
+    text = ("Inclusion Criteria:\n\n  -  Hepatic:\n  -  Alanine aminotransferase and aspartate aminotransferase\n"
+            "       -  3 x ULN without liver metastases\n")
+    found = [c for c in comparisons(parse(text)) if c[3] == "ULN"]
+    assert [(c[1], c[2]) for c in found] == [("<=", 3), ("<=", 3)] and len({c[0] for c in found}) == 2
+
+
+def test_elevations_of_a_multiple_are_above_it(parse):
+    found = item_comparisons(parse, "Hepatic impairment defined as elevations of 2 times the ULN in ALT", "exclusion")
+    assert found == [("alanine aminotransferase (ALT)", ">", 2, "ULN")]
+
+
+def test_upper_limit_normal_without_of(parse):
+    assert item_comparisons(parse, "Bilirubin > 2 times upper limit normal", "exclusion")[0][3] == "ULN"
