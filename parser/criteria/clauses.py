@@ -268,6 +268,21 @@ class Clauses:
         begin, finish = self.trimmed(closing + 1, stop)
         return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
 
+    def done_before(self, atom: Atom, limit: int) -> tuple[int, int] | None:
+        """"Imaging of chest, abdomen and pelvis must be performed within 90 days": a window (or a bound on a duration) after a
+        verb of doing (`done_verb` cues) dates the thing done, the noun phrase that opens the sentence."""
+        verb = self.marks.cue_ending(atom.start, "done_verb")
+        if verb is None:
+            return None
+        start = verb.start
+        while start > limit and self.doc[start - 1].text not in BOUNDARY:
+            start -= 1
+        phrase = self.right_phrase(start)
+        if phrase is None:
+            return None
+        begin, end = self.trimmed(phrase[0], min(phrase[1], verb.start))
+        return (begin, end) if end > begin else None
+
     def threshold_starts(self, i: int) -> bool:
         """A comparator at token `i` followed by a number, or a range: a new threshold begins ("… in women or under
         12 g/dL", "… for women or 45-100 bpm for men")."""

@@ -9,7 +9,7 @@ bracketed window).
 from __future__ import annotations
 
 from parser.criteria import lexicon, units
-from parser.criteria.atoms import BOUNDARY, NP_STOP, Atom
+from parser.criteria.atoms import NP_STOP, Atom
 from parser.criteria.clauses import Clauses
 from parser.criteria.quantities import parse_number
 
@@ -114,21 +114,6 @@ class ConditionFinder(Clauses):
             if i < start and self.doc[i].lower_ not in lead:
                 return None
         return None
-
-    def done_before(self, atom: Atom, limit: int) -> tuple[int, int] | None:
-        """"Imaging of chest, abdomen and pelvis must be performed within 90 days": a window after a verb of doing
-        (`done_verb` cues) dates the thing done, the noun phrase that opens the sentence."""
-        verb = self.marks.cue_ending(atom.start, "done_verb")
-        if verb is None:
-            return None
-        start = verb.start
-        while start > limit and self.doc[start - 1].text not in BOUNDARY:
-            start -= 1
-        phrase = self.right_phrase(start)
-        if phrase is None:
-            return None
-        begin, end = self.trimmed(phrase[0], min(phrase[1], verb.start))
-        return (begin, end) if end > begin else None
 
     def window_concept(self, atom: Atom, limit: int) -> tuple[int, int] | None:
         if (done := self.done_before(atom, limit)) is not None:

@@ -193,6 +193,9 @@ class MeasureResolver(Clauses):
             if phrase:  # "4-6 months of FOLFIRINOX": the duration of a therapy
                 atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
                 return
+        if quantity.is_time and (done := self.done_before(atom, limit)) is not None:
+            atom.measures, atom.measure_spans = [self.doc[done[0]:done[1]].text], [done]  # "scans performed < 14 days before"
+            return
         if quantity.is_time and self.is_age(atom, clause):
             atom.measures = [lexicon.measures_by_key()["age"]]
             return

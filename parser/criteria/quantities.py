@@ -154,20 +154,20 @@ def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str
     return code
 
 
-_PERIOD_REACH = 6
+_PERIOD_REACH = 12
 _SUBSTANCE_WORDS = 3
 
 
-def _per_period_before(doc: Doc, start: int, unit: str) -> str:
-    """"an average weekly intake of > 14 drinks", "daily consumption of more than 3 cups": a count whose period
-    an adjective named before it, in the same clause, is a rate."""
+def _per_period_before(doc: Doc, start: int, unit: str) -> str | None:
+    """"an average weekly intake of > 14 drinks", "a daily dose of prednisone between 5 and 40 mg": an amount
+    whose period an adjective named before it, in the same clause, is a rate (None when none is named)."""
     for i in range(start - 1, max(-1, start - 1 - _PERIOD_REACH), -1):
         if doc[i].text in (",", ";", ".", ":", "(", ")"):
             break
         period = units.spelled(doc[i].lower_) if doc[i].is_alpha else None
         if period is not None and units.dimension(period) == "frequency" and (rate := units.divide(unit, period)):
             return rate
-    return unit
+    return None
 
 
 def _power_of_ten(doc: Doc, i: int, stop: int) -> tuple[int, int] | None:
@@ -353,8 +353,11 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
                 unit = unit if unit is not None and units.dimension(unit[0]) == "time" else None
             if unit:
                 quantity.unit, j = unit
-        if quantity.unit is not None and quantity.unit.startswith("{") and units.dimension(quantity.unit) is None:
-            quantity.unit = _per_period_before(doc, start, quantity.unit)
+        if quantity.unit is None and j < n and doc[j].lower_ in ("units", "unit") and (rate := _per_period_before(doc, start, "{units}")):
+            quantity.unit, j = rate, j + 1  # "an average weekly intake of more than 21 units"
+        elif quantity.unit is not None and (quantity.unit.startswith("{") and units.dimension(quantity.unit) is None
+                                            or units.dimension(quantity.unit) == "mass"):
+            quantity.unit = _per_period_before(doc, start, quantity.unit) or quantity.unit
         if power:
             quantity.value, quantity.unit = _with_power(value, power[0], quantity.unit)
         elif quantity.unit == "/mm3" and _EUROPEAN_THOUSANDS.match(token.text):

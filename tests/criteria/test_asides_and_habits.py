@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.criteria.conftest import item_comparisons
+from tests.criteria.conftest import item_comparisons, one_item, windows
 
 
 @pytest.mark.parametrize(("item", "unit"), [
@@ -83,3 +83,18 @@ def test_times_weekly_is_a_frequency(parse):
 @pytest.mark.parametrize("item", ["Positive HIV-1/2 antibody test", "Known HTLV 1/2 infection", "HCV genotype 1 or 3"])
 def test_a_virus_type_or_genotype_number_is_a_name_not_a_threshold(parse, item):
     assert item_comparisons(parse, item, "exclusion") == []
+
+
+def test_units_counted_after_a_weekly_or_daily_intake_are_a_rate_of_units(parse):
+    found = item_comparisons(parse, "An average weekly intake of more than 28 units or a daily intake of more than 4 units", "exclusion")
+    assert [c[3] for c in found] == ["{units}/wk", "{units}/d"]
+
+
+def test_a_daily_dose_named_before_its_amount_is_a_dose_per_day(parse):
+    found = item_comparisons(parse, "A daily maintenance dose of hydrocortisone of between 10 and 30 mg")
+    assert [c[3] for c in found] == ["mg/d", "mg/d"]
+
+
+def test_a_sample_drawn_within_a_bound_before_an_event_dates_the_sample(parse):
+    (found,) = windows(parse(one_item("Blood counts (obtained < 10 days prior to randomization)")))
+    assert (found[0], found[1], found[2]) == ("Blood counts", "<", 10)
