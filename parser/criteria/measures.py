@@ -77,6 +77,21 @@ class MeasureResolver(Clauses):
         quantity = atom.bounds[-1].quantity
         return quantity.unit is None and not quantity.relative_to and self.right_phrase(atom.end) is not None
 
+    def named_instead(self, atom: Atom, previous: Atom | None, clause: int, start: int, end: int) -> tuple[int, int] | None:
+        """What a fallback phrase stands for when it cannot be the measure itself: a pronoun ("lesions …, they must
+        be ≥ 10 mm": the clause before names them) or the event of the window just before ("hemoptysis within 30
+        days prior to enrolment (≥ 5 mL …)": what the window dates, not the enrolment)."""
+        doc = self.doc
+        if end - start == 1 and doc[start].lower_ in lexicon.cues()["pronoun"] and clause > 0:
+            begin = self.clause_start(clause - 1, 0)
+            found = self.trimmed(self.after_last_cut(begin, clause - 1), clause - 1)
+            return found if found[1] > found[0] else None
+        if previous is not None and previous.kind == "window" and previous.anchor is not None \
+                and previous.anchor[0] <= start and end <= previous.anchor[1]:
+            found = self.trimmed(self.clause_start(previous.start, 0), previous.start)
+            return found if found[1] > found[0] else None
+        return None
+
     def scale_after(self, atom: Atom, start: int, end: int) -> tuple[int, int] | None:
         """"a score of at least 3 on the OHQ composite", "a score ≥ 4 in the pain subscale": when the words before
         the threshold are a qualifier ("score", "grade") and persons or function words only, the scale named after
@@ -219,6 +234,8 @@ class MeasureResolver(Clauses):
                 return
         if end > start:
             start, end = self.trimmed(self.after_last_cut(start, end), end)
+        if end > start and (named := self.named_instead(atom, previous, clause, start, end)) is not None:
+            start, end = named
         if end > start and (scale := self.scale_after(atom, start, end)) is not None:
             start, end = scale  # "a score of at least 3 on the OHQ composite": the score of the scale named after
         if end > start:

@@ -98,3 +98,17 @@ def test_a_daily_dose_named_before_its_amount_is_a_dose_per_day(parse):
 def test_a_sample_drawn_within_a_bound_before_an_event_dates_the_sample(parse):
     (found,) = windows(parse(one_item("Blood counts (obtained < 10 days prior to randomization)")))
     assert (found[0], found[1], found[2]) == ("Blood counts", "<", 10)
+
+
+def test_a_pronoun_is_not_a_measure_the_clause_before_names_it(parse):
+    (found,) = item_comparisons(parse, "For liver lesions to count as measurable, they must be ≥ 15 mm across")
+    assert "liver lesions" in found[0]
+
+
+def test_a_bracketed_amount_after_a_window_bounds_the_event_the_window_dates(parse):
+    found = item_comparisons(parse, "Significant epistaxis within 14 days prior to screening (≥ 10 mL of blood)", "exclusion")
+    assert found[0][0] == "Significant epistaxis"
+
+
+def test_a_cardiac_index_in_litres_per_minute_per_square_metre(parse):
+    assert item_comparisons(parse, "Cardiac index < 2.2 l/min/m²", "exclusion")[0][3] == "L/min/m2"
