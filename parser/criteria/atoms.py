@@ -469,7 +469,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         if anchor is not None and marks.doc[anchor[0]].lower_ == "of" and not _names_reference_event(marks, anchor[0] + 1):
             anchor = None  # "72 hours of hospitalization" is a duration; "3 weeks of starting the study" a window
         if anchor is not None and not _duration_measure_before(marks, start):
-            atom = Atom(start, end, [Bound(op or "<=", quantity)], kind="window", comparator=comparator)
+            implied = ">=" if _elapsed_since(marks, end, anchor) else "<="
+            atom = Atom(start, end, [Bound(op or implied, quantity)], kind="window", comparator=comparator)
             atom.anchor = anchor
             return atom
     if op is None:
@@ -478,6 +479,16 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
     if between:
         atom.measure_spans = [(s.start, s.end) for s in between]
     return atom
+
+
+def _elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
+    """"4 weeks since prior surgery", "Four weeks from last chemotherapy", "14 days must have elapsed since …": a
+    bare duration counted from the last time something happened is the least time that must have passed."""
+    doc = marks.doc
+    if marks.cue_starting(end, "elapse") is not None:
+        return True
+    first = doc[anchor[0]].lower_
+    return first in ("since", "from") and anchor[0] + 1 < len(doc) and doc[anchor[0] + 1].lower_ in _RECENCY
 
 
 def _recency_before(marks: Marks, start: int, quantity: Quantity) -> Span | None:

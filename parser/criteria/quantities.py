@@ -31,7 +31,7 @@ _BEFORE_NEGATIVE = frozenset({"<", ">", "≤", "≥", "=", "than", "of", "below"
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _PER = frozenset({"/", "per", "a", "an", "each", "every"})
 _POWER_VOLUMES = {9: "/L", 12: "/L"}
-_LIMIT_FILLERS = frozenset({"the", "institutional", "of", "their", "its", "laboratory", "local", "site", "site's", "lab"})
+_LIMIT_FILLERS = frozenset({"the", "than", "institutional", "of", "their", "its", "laboratory", "local", "site", "site's", "lab"})
 
 
 @dataclass

@@ -134,3 +134,16 @@ def test_elevations_of_a_multiple_are_above_it(parse):
 
 def test_upper_limit_normal_without_of(parse):
     assert item_comparisons(parse, "Bilirubin > 2 times upper limit normal", "exclusion")[0][3] == "ULN"
+
+
+@pytest.mark.parametrize(("item", "unit"), [("Fluticasone = 250-500 mcg/day", "ug/d"), ("Fentanyl patch ≥ 12 µg/hour", "ug/h")])
+def test_micrograms_per_day_or_hour(parse, item, unit):
+    assert {c[3] for c in item_comparisons(parse, item)} == {unit}
+
+
+def test_equal_or_greater_written_with_signs(parse):
+    assert item_comparisons(parse, "Age = or > 21 years") == [("age", ">=", 21, "a")]
+
+
+def test_a_fold_than_the_upper_limit(parse):
+    assert item_comparisons(parse, "ALT ≥3-fold than the upper limit of normal", "exclusion")[0][2:] == (3, "ULN")

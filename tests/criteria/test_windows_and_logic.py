@@ -187,3 +187,14 @@ def test_a_bracketed_window_after_ie_bounds_the_event_named_after_the_bracket(pa
 def test_a_bracketed_window_alone_bounds_the_event_after_the_bracket(parse):
     found = windows(parse(one_item("No history of (within the past 6 months) or current gastrointestinal perforation", "exclusion")), "exclusion")
     assert [w[0] for w in found] == ["gastrointestinal perforation"]
+
+
+@pytest.mark.parametrize("item", ["3 weeks since prior immunotherapy", "Three weeks from last radiotherapy"])
+def test_a_bare_duration_since_the_last_treatment_is_the_least_time_elapsed(parse, item):
+    (found,) = windows(parse(one_item(item)))
+    assert found[1:3] == (">=", 3)
+
+
+def test_a_bare_duration_before_an_event_stays_a_window(parse):
+    (found,) = windows(parse(one_item("Chemotherapy 3 weeks prior to registration", "exclusion")), "exclusion")
+    assert found[1:3] == ("<=", 3)
