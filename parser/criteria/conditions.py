@@ -17,6 +17,7 @@ from parser.criteria.quantities import parse_number
 
 _MAX_AGE_BRACKET = 12
 _MAX_BRACKET_LEAD = 3
+_NEXT_THRESHOLD_REACH = 5
 
 
 class ConditionFinder(Clauses):
@@ -76,8 +77,10 @@ class ConditionFinder(Clauses):
         phrase_start = k if k < len(doc) and doc[k].lower_ not in NP_STOP else start
         stop = phrase_start
         while stop < len(doc) and stop - phrase_start < 12 and doc[stop].text not in (",", ";", ".", ")", "(", ":"):
-            if doc[stop].lower_ in ("or", "and", "&") and (self.threshold_starts(stop) or self.threshold_starts(stop + 1) or (stop + 1) in self.marks.measure_at):
-                break
+            if doc[stop].lower_ in ("or", "and", "&") and (
+                    any(self.threshold_starts(k) for k in range(stop, min(len(doc), stop + _NEXT_THRESHOLD_REACH)))
+                    or (stop + 1) in self.marks.measure_at):
+                break  # "in patients aged > 65 and CURB-65 ≥ 2 …": a new threshold begins
             if stop == phrase_start and stop in self.marks.comparators_by_start:
                 break
             stop += 1

@@ -190,7 +190,7 @@ class MeasureResolver(Clauses):
         if not measures and self.continues(atom, previous, clause) and not self.counts_noun(atom):
             atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
             return
-        if not measures and self.says_age(atom):
+        if not measures and (self.says_age(atom) or (quantity.unit is None and self.age_words_ahead(atom))):
             atom.measures = [lexicon.measures_by_key()["age"]]
             return
         unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
@@ -203,9 +203,9 @@ class MeasureResolver(Clauses):
         if measures:
             atom.measures, atom.measure_spans, atom.coordination = measures, spans, coordination
             return
-        if quantity.is_time and atom.end < len(self.doc) and self.doc[atom.end].lower_ == "of":
+        if quantity.is_time and atom.end < len(self.doc) and self.doc[atom.end].lower_ in ("of", "on"):
             phrase = self.right_phrase(atom.end + 1)
-            if phrase:  # "4-6 months of FOLFIRINOX": the duration of a therapy
+            if phrase:  # "4-6 months of FOLFIRINOX", "> 72 hours on mechanical ventilation": the duration of a therapy
                 atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
                 return
         if quantity.is_time and (done := self.done_before(atom, limit)) is not None:
@@ -372,16 +372,20 @@ class MeasureResolver(Clauses):
 
     def is_age(self, atom: Atom, clause: int) -> bool:
         """Years (or months with an age word) of a person: "aged 18", "18 years old", "≥ 1 and ≤ 6 months old"."""
+        return self.age_words_ahead(atom) or (atom.bounds[-1].quantity.unit == "a" and self.persons_only(clause, atom.start))
+
+    def age_words_ahead(self, atom: Atom) -> bool:
+        """"≥ 18 and ≤ 77 years old", "≥18- and ≤77-years-old": "old" or "of age" closes the bounds that follow."""
         doc, end = self.doc, atom.end
         while end < len(doc) and end - atom.end < 8 and doc[end].text not in (",", ";", ".", "(", ")"):
             word = doc[end].lower_
             if word == "old" or (word in ("of", "in") and end + 1 < len(doc) and doc[end + 1].lower_ == "age"):
                 return True
-            if not (parse_number(doc[end].text) or word in ("and", "to", "or") or end in self.marks.comparators_by_start
+            if not (parse_number(doc[end].text) or word in ("and", "to", "or", "-") or end in self.marks.comparators_by_start
                     or self.marks.comparators_by_end.get(end + 1) is not None or lexicon.unit_spellings().get(word)):
-                break
+                return False
             end += 1
-        return atom.bounds[-1].quantity.unit == "a" and self.persons_only(clause, atom.start)
+        return False
 
     def labels(self, atom: Atom) -> dict[str, str]:
         """Measure key → the words the text used for it, so the output keeps "fasting plasma glucose"."""

@@ -198,3 +198,23 @@ def test_a_bare_duration_since_the_last_treatment_is_the_least_time_elapsed(pars
 def test_a_bare_duration_before_an_event_stays_a_window(parse):
     (found,) = windows(parse(one_item("Chemotherapy 3 weeks prior to registration", "exclusion")), "exclusion")
     assert found[1:3] == ("<=", 3)
+
+
+def test_an_age_subgroup_after_who_are_is_an_age_comparison(parse):
+    criterion = parse(one_item("Lansky ≥ 60 for patients who are ≤ 12 years old")).inclusion[0]
+    assert isinstance(criterion.expr, Comparison) and isinstance(criterion.expr.when, Comparison)
+    assert (criterion.expr.when.measure, criterion.expr.when.op, criterion.expr.when.value) == ("age", "<=", 12)
+
+
+def test_a_subgroup_ends_where_a_new_threshold_begins_after_and(parse):
+    found = comparisons(parse(one_item("CURB-65 ≥ 3 in patients aged > 70 and CURB-65 ≥ 2 in patients aged ≤ 70")))
+    assert [c[:3] for c in found if c[0] != "age"] == [("CURB-65 score", ">=", 3), ("CURB-65 score", ">=", 2)]
+
+
+def test_a_duration_on_a_therapy_bounds_that_therapy(parse):
+    assert comparisons(parse(one_item("At least 3 months on stable antiretroviral therapy"))) == [
+        ("stable antiretroviral therapy", ">=", 3, "mo")]
+
+
+def test_bounds_closed_by_years_old_are_ages_even_hyphenated(parse):
+    assert comparisons(parse(one_item("≥21- and ≤70-years-old"))) == [("age", ">=", 21, "a"), ("age", "<=", 70, "a")]
