@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from parser.criteria import lexicon, units
 from parser.criteria.lexicon import Measure
-from parser.criteria.quantities import Quantity, find_quantities
+from parser.criteria.quantities import Quantity, find_quantities, parse_number
 
 BOUNDARY = frozenset({";", ".", "!", "?"})
 CLAUSE_PUNCT = frozenset({",", ";", ".", ":"})
@@ -520,6 +520,7 @@ def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
 
     Words saying the time has passed come first in washouts: "4 weeks must have elapsed since surgery".
     """
+    end = _past_aside(marks, end)
     elapse = marks.cue_starting(end, "elapse")
     if elapse is not None:
         end = elapse.end
@@ -540,6 +541,25 @@ def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     if cue.text.lower() == "of" and stop == cue.end:
         return None
     return (cue.start, stop)
+
+
+_MAX_ASIDE = 12
+_MAX_ALTERNATIVE = 4
+
+
+def _past_aside(marks: Marks, end: int) -> int:
+    """Where a duration's anchor may start: past a bracketed aside ("At least 3 weeks (6 for nitrosourea) since
+    prior chemotherapy") or an alternative bound ("More than 2 weeks or 5 half-lives since prior …")."""
+    doc = marks.doc
+    if end < len(doc) and doc[end].text == "(":
+        closing = next((i for i in range(end + 1, min(len(doc), end + _MAX_ASIDE)) if doc[i].text == ")"), None)
+        if closing is not None and marks.cue_starting(closing + 1, "anchor") is not None:
+            return closing + 1
+    if end + 1 < len(doc) and doc[end].lower_ == "or" and parse_number(doc[end + 1].text) is not None:
+        for i in range(end + 2, min(len(doc), end + 2 + _MAX_ALTERNATIVE)):
+            if marks.cue_starting(i, "anchor") is not None:
+                return i
+    return end
 
 
 def _names_reference_event(marks: Marks, start: int) -> bool:

@@ -183,9 +183,16 @@ class Clauses:
         if named is not None and named.start == start:
             return (named.start, named.end)  # "of Hoehn and Yahr": a lexicon name is one phrase
         end = start
-        while end < len(doc) and end - start < MAX_NP:
+        hyphens = 0
+        while end < len(doc) and end - start - hyphens < MAX_NP:
             token = doc[end]
-            if token.lower_ in NP_STOP or end in marks.comparators_by_start or (parse_number(token.text) and not is_ordinal(doc, end)):
+            if token.text == "-":
+                hyphens += 1  # "paclitaxel-based" is one word, split in three tokens
+            if token.lower_ in ("and", "or") and end > start and doc[end - 1].text.endswith("-"):
+                end += 1  # "platinum- and paclitaxel-based regimen": a suspended hyphen joins the words
+                continue
+            compound = end > start and doc[end - 1].text == "-" and not doc[end - 1].whitespace_  # "paclitaxel-based"
+            if (token.lower_ in NP_STOP and not compound) or end in marks.comparators_by_start or (parse_number(token.text) and not is_ordinal(doc, end)):
                 break
             end += 1
         begin, stop = self.trimmed(start, end)

@@ -218,3 +218,18 @@ def test_a_duration_on_a_therapy_bounds_that_therapy(parse):
 
 def test_bounds_closed_by_years_old_are_ages_even_hyphenated(parse):
     assert comparisons(parse(one_item("≥21- and ≤70-years-old"))) == [("age", ">=", 21, "a"), ("age", "<=", 70, "a")]
+
+
+def test_a_bracketed_aside_between_a_duration_and_its_anchor(parse):
+    (found,) = windows(parse(one_item("At least 4 weeks (8 for mitomycin) since prior chemotherapy")))
+    assert found[:3] == ("chemotherapy", ">=", 4)
+
+
+def test_an_alternative_bound_between_a_duration_and_its_anchor(parse):
+    found = windows(parse(one_item("More than 3 weeks or 5 half-lives since prior investigational agents")))
+    assert found[0][1:3] == (">", 3)
+
+
+def test_a_suspended_hyphen_joins_the_noun_a_count_counts(parse):
+    assert comparisons(parse(one_item("At least 2 prior anthracycline- and taxane-based regimens")))[0][0] == \
+        "anthracycline- and taxane-based regimens"
