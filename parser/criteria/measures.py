@@ -337,7 +337,7 @@ class MeasureResolver(Clauses):
                 cursor = previous_start
             coordination = "any" if "or" in words else "all" if "and" in words else ("all" if self.section == "inclusion" else "any")
             unique = list({m.key: m for m in measures}.values())
-            return unique, spans, coordination
+            return _fitting_bare_value(unique, quantity), spans, coordination
         return [], [], "all"
 
     def phrase_ahead(self, end: int) -> tuple[int, int] | None:
@@ -396,6 +396,15 @@ class MeasureResolver(Clauses):
                 found.setdefault(measure.key, written)
         atom.labels = found
         return found
+
+
+def _fitting_bare_value(measures: list[Measure], quantity: Quantity) -> list[Measure]:
+    """"PT/INR ≤ 1.5": of measures named together, a value written without a unit bounds those it can be a value
+    of (an INR of 1.5, not a prothrombin time of 1.5 s); all of them when it fits none or all."""
+    if quantity.unit is not None or quantity.relative_to or len(measures) < 2:
+        return measures
+    fitting = [m for m in measures if lexicon.implied_unit(m, quantity.value) is not None]
+    return fitting or measures
 
 
 def _plausible(found: tuple[Measure, float, float] | None, quantity: Quantity) -> Measure | None:

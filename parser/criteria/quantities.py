@@ -31,7 +31,7 @@ _BEFORE_NEGATIVE = frozenset({"<", ">", "≤", "≥", "=", "than", "of", "below"
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _PER = frozenset({"/", "per", "a", "an", "each", "every"})
 _POWER_VOLUMES = {9: "/L", 12: "/L"}
-_LIMIT_FILLERS = frozenset({"the", "than", "institutional", "of", "their", "its", "laboratory", "local", "site", "site's", "lab"})
+_LIMIT_FILLERS = frozenset({"the", "than", "central", "'s", "institutional", "of", "their", "its", "laboratory", "local", "site", "site's", "lab"})
 
 
 @dataclass
@@ -221,6 +221,8 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] 
     if multipliers := [s for s in cue_starts.get(j, ()) if s.label_ == "cue:multiplier"]:
         j, multiplied = max(s.end for s in multipliers), True
         j += lexicon.phrase_at(_lower(doc, j, 2), "multiple_direction")  # "three times above the upper limit"
+        if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
+            j += 3  # "greater than 2 times (inclusive) the upper limit of normal"
     while j < len(doc) and doc[j].lower_ in _LIMIT_FILLERS:
         j += 1
     limits = [span for span in cue_starts.get(j, ()) if span.label_ in ("cue:uln", "cue:lln")]

@@ -147,3 +147,21 @@ def test_equal_or_greater_written_with_signs(parse):
 
 def test_a_fold_than_the_upper_limit(parse):
     assert item_comparisons(parse, "ALT ≥3-fold than the upper limit of normal", "exclusion")[0][2:] == (3, "ULN")
+
+
+@pytest.mark.parametrize("item", [
+    "ALT greater than 3 times (inclusive) the upper limit of normal",
+    "ALT < 3 time upper limit of normal",
+    "ALT ≤ 3 × ULIN",
+    "ALT ≤ 3 xULRR",
+    "ALT ≤ 3 times the central laboratory's upper reference limit",
+    "ALT ≤ 3 times of upper limit of local institution",
+])
+def test_more_spellings_of_a_multiple_of_the_upper_limit(parse, item):
+    (found,) = item_comparisons(parse, item)
+    assert found[2:] == (3, "ULN")
+
+
+def test_a_bare_value_bounds_the_measure_it_can_be_a_value_of(parse):
+    assert item_comparisons(parse, "Prothrombin time (PT)/international normalized ratio (INR) ≤ 1.3") == [
+        ("international normalized ratio", "<=", 1.3, "1")]
