@@ -586,4 +586,13 @@ def _borrow_units(doc: Doc, atoms: list[Atom]) -> list[Atom]:
             for bound in atom.bounds:
                 bound.quantity.unit = other.unit
                 bound.quantity.relative_to = other.relative_to
+        elif own.unit is None and other.relative_to and _multiple_without_limit(doc, atom, nxt):
+            for bound in atom.bounds:  # "≥ 5 times in asymptomatic patients or ≥ 3 times the ULN in symptomatic ones"
+                bound.quantity.unit, bound.quantity.relative_to = "1", other.relative_to
     return atoms
+
+
+def _multiple_without_limit(doc: Doc, atom: Atom, nxt: Atom) -> bool:
+    """Whether a bound is "N times" with its limit named only at the next bound of the same sentence."""
+    return (atom.end < len(doc) and doc[atom.end].lower_ in lexicon.cues()["multiplier"]
+            and not any(t.text in BOUNDARY for t in doc[atom.end:nxt.start]))

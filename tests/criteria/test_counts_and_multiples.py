@@ -165,3 +165,12 @@ def test_more_spellings_of_a_multiple_of_the_upper_limit(parse, item):
 def test_a_bare_value_bounds_the_measure_it_can_be_a_value_of(parse):
     assert item_comparisons(parse, "Prothrombin time (PT)/international normalized ratio (INR) ≤ 1.3") == [
         ("international normalized ratio", "<=", 1.3, "1")]
+
+
+def test_a_multiple_whose_limit_is_named_at_the_next_bound_is_a_multiple_of_it(parse):
+    found = item_comparisons(parse, "ALT ≥ 4 times in patients without symptoms or ≥ 2 times the ULN in patients with symptoms", "exclusion")
+    assert [(c[2], c[3]) for c in found] == [(4, "ULN"), (2, "ULN")]
+
+
+def test_millilitres_per_second(parse):
+    assert item_comparisons(parse, "Urinary peak flow ≥ 10 mL/sec")[0][3] == "mL/s"
