@@ -79,8 +79,9 @@ class MeasureResolver(Clauses):
 
     def named_instead(self, atom: Atom, previous: Atom | None, clause: int, start: int, end: int) -> tuple[int, int] | None:
         """What a fallback phrase stands for when it cannot be the measure itself: a pronoun ("lesions …, they must
-        be ≥ 10 mm": the clause before names them) or the event of the window just before ("hemoptysis within 30
-        days prior to enrolment (≥ 5 mL …)": what the window dates, not the enrolment)."""
+        be ≥ 10 mm": the clause before names them), the event of the window just before ("hemoptysis within 30
+        days prior to enrolment (≥ 5 mL …)": what the window dates, not the enrolment), or a generic word
+        (`generic_label` cues, persons: "patient", "period") standing for what the words around it name."""
         doc = self.doc
         if end - start == 1 and doc[start].lower_ in lexicon.cues()["pronoun"] and clause > 0:
             begin = self.clause_start(clause - 1, 0)
@@ -90,6 +91,21 @@ class MeasureResolver(Clauses):
                 and previous.anchor[0] <= start and end <= previous.anchor[1]:
             found = self.trimmed(self.clause_start(previous.start, 0), previous.start)
             return found if found[1] > found[0] else None
+        generic = frozenset(lexicon.cues()["generic_label"]) | persons()
+        if all(t.lower_ in generic for t in doc[start:end]):
+            changed = self.change_after(atom)  # "Patient has a > 20% decrease in serum albumin"
+            if changed is not None:
+                return changed
+            found = self.trimmed(self.clause_start(start, 0), start)  # "history of urticaria for a period of ≥ 6 weeks"
+            return found if found[1] > found[0] and self.is_content(*found) else None
+        return None
+
+    def change_after(self, atom: Atom) -> tuple[int, int] | None:
+        """"a > 20% decrease in serum albumin": a word of change after the threshold, then what changed."""
+        doc, i = self.doc, atom.end
+        if i + 1 < len(doc) and doc[i].lower_ in lexicon.cues()["measure_change"] and doc[i + 1].lower_ in ("in", "of"):
+            changed = self.right_phrase(i + 2 + (i + 2 < len(doc) and doc[i + 2].lower_ == "the"))
+            return (i, changed[1]) if changed else None  # the change is bounded, not the measure
         return None
 
     def scale_after(self, atom: Atom, start: int, end: int) -> tuple[int, int] | None:

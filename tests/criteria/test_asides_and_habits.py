@@ -112,3 +112,13 @@ def test_a_bracketed_amount_after_a_window_bounds_the_event_the_window_dates(par
 
 def test_a_cardiac_index_in_litres_per_minute_per_square_metre(parse):
     assert item_comparisons(parse, "Cardiac index < 2.2 l/min/m²", "exclusion")[0][3] == "L/min/m2"
+
+
+def test_a_generic_word_is_not_a_measure_the_words_before_it_name_it(parse):
+    (found,) = item_comparisons(parse, "History of chronic urticaria for a period of at least 8 weeks")
+    assert found[0] == "History of chronic urticaria"
+
+
+def test_a_percentage_change_named_after_the_threshold_bounds_the_change(parse):
+    (found,) = item_comparisons(parse, "Patient has a > 15% decrease in serum sodium since baseline", "exclusion")
+    assert found[:3] == ("decrease in serum sodium", ">", 15)
