@@ -101,6 +101,8 @@ class _Builder(MeasureResolver, ConditionFinder):
             bounds = [self.comparison(measure, bound.op, bound.quantity, text, (a, b), when, label) for bound in atom.bounds]
             per_measure.append(bounds[0] if len(bounds) == 1 else AnyOf(any=bounds) if atom.complement else AllOf(all=bounds))
         self.covered.update(range(atom.start, atom.end))
+        if atom.comparator is not None:  # a comparator after the substance ("17.5 mg/day of prednisone or more")
+            self.covered.update(range(atom.comparator.start, atom.comparator.end))
         for start, end in atom.measure_spans:
             self.covered.update(range(start, end))
         if len(per_measure) == 1:

@@ -446,6 +446,22 @@ def _postfix_comparator(marks: Marks, end: int) -> Span | None:
     return None
 
 
+_MAX_SUBSTANCE_WORDS = 3
+
+
+def _postfix_after_substance(marks: Marks, quantity: Quantity) -> Span | None:
+    """"17.5 mg/day of prednisone or more": a postfix comparator after the substance an amount is of."""
+    doc, end = marks.doc, quantity.end
+    if quantity.unit is None or end >= len(doc) or doc[end].lower_ != "of":
+        return None
+    for i in range(end + 2, min(len(doc), end + 2 + _MAX_SUBSTANCE_WORDS)):
+        if (span := _postfix_comparator(marks, i)) is not None:
+            return span
+        if not doc[i].is_alpha:
+            return None
+    return None
+
+
 def _single(marks: Marks, quantity: Quantity) -> Atom | None:
     comparator, between = _prefix_comparator(marks, quantity.start)
     op = None
@@ -458,6 +474,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         postfix = _postfix_comparator(marks, quantity.end) or (age_words and _postfix_comparator(marks, age_words.end))
         if postfix is not None:
             op, end, comparator = _op_of(postfix)[0], postfix.end, postfix
+        elif (late := _postfix_after_substance(marks, quantity)) is not None:
+            op, comparator = _op_of(late)[0], late  # "17.5 mg/day of prednisone or more": the atom ends at its unit
     window_cue = marks.cue_ending(start, "window") or _recency_before(marks, start, quantity)
     if window_cue is not None and (quantity.is_time or quantity.is_length):
         kind = "window" if quantity.is_time else "distance"

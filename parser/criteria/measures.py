@@ -100,6 +100,28 @@ class MeasureResolver(Clauses):
             return found if found[1] > found[0] and self.is_content(*found) else None
         return None
 
+    def before_window_aside(self, atom: Atom, previous: Atom | None) -> tuple[int, int] | None:
+        """"an average pain intensity score, over the prior 24 hours, of 6 or less": a window set off between a
+        measure and its threshold; the measure is what comes before the window."""
+        if previous is None or previous.kind != "window":
+            return None
+        after = previous.anchor[1] if previous.anchor and previous.anchor[1] > previous.end else previous.end
+        if not all(t.lower_ in lexicon.cues()["threshold_link"] for t in self.doc[after:atom.start]):
+            return None
+        end = previous.start - (previous.start > 0 and self.doc[previous.start - 1].text == ",")
+        found = self.trimmed(self.after_last_cut(self.clause_start(end, 0), end), end)
+        return found if found[1] > found[0] and self.is_content(*found) else None
+
+    def counted_noun(self, atom: Atom) -> tuple[int, int] | None:
+        """The noun between a count and its period ("two seizures a month"), when the unit is such a frequency."""
+        phrase = self.right_phrase(atom.end)
+        if phrase is None:
+            return None
+        for i in range(phrase[0] + 1, min(len(self.doc), phrase[1] + 1)):
+            if self.doc[i].lower_ in ("per", "a", "an", "each", "every", "/"):
+                return (phrase[0], i)
+        return None
+
     def change_after(self, atom: Atom) -> tuple[int, int] | None:
         """"a > 20% decrease in serum albumin": a word of change after the threshold, then what changed."""
         doc, i = self.doc, atom.end
@@ -209,6 +231,10 @@ class MeasureResolver(Clauses):
         if not measures and (self.says_age(atom) or (quantity.unit is None and self.age_words_ahead(atom))):
             atom.measures = [lexicon.measures_by_key()["age"]]
             return
+        counted = self.counted_noun(atom) if units.dimension(quantity.unit or "") == "frequency" else None
+        if counted:  # "1 to 4 breakthrough pain episodes per day": the frequency of the noun counted
+            atom.measures, atom.measure_spans = [self.doc[counted[0]:counted[1]].text], [counted]
+            return
         unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
         adjacent = bool(spans) and atom.start - spans[-1][1] <= 2
         if unitless and not adjacent and not any(m.implied_unit == "1" for m in measures):
@@ -257,7 +283,8 @@ class MeasureResolver(Clauses):
         if end > start:
             atom.measures, atom.measure_spans = [self.doc[start:end].text], [(start, end)]
             return
-        phrase = self.right_phrase(atom.end) or self.before_aside(clause, atom.start) or self.before_bracket(atom.start, limit)
+        phrase = (self.right_phrase(atom.end) or self.before_aside(clause, atom.start) or self.before_bracket(atom.start, limit)
+                  or self.before_window_aside(atom, previous))
         if phrase:
             atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
         elif orphan := self.orphan_measure(atom):

@@ -139,6 +139,20 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
     return _per_period_after_substance(doc, code, end, stop), end
 
 
+_COUNTED_WORDS = 3
+
+
+def _counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
+    """"two seizures a month", "1 to 4 episodes per day": a count of a noun per period is a frequency."""
+    for i in range(j + 1, min(stop - 1, j + 1 + _COUNTED_WORDS)):
+        if not doc[i - 1].is_alpha or units.spelled(doc[i - 1].lower_):
+            return None
+        if doc[i].lower_ in _PER:
+            period = _spelling_at(doc, i + 1, stop)
+            return units.divide("", period[0]) if period and units.dimension(period[0]) == "time" else None
+    return None
+
+
 def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str:
     """"150 g of alcohol per week", "3 cups of coffee a day": the period after the substance makes the amount a
     rate; the substance stays outside the unit, where it names the measure."""
@@ -355,6 +369,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) ->
                 unit = unit if unit is not None and units.dimension(unit[0]) == "time" else None
             if unit:
                 quantity.unit, j = unit
+            else:
+                quantity.unit = _counted_per_period(doc, j, n)  # "1 to 4 BTP episodes per day": the noun stays the measure
         if quantity.unit is None and j < n and doc[j].lower_ in ("units", "unit") and (rate := _per_period_before(doc, start, "{units}")):
             quantity.unit, j = rate, j + 1  # "an average weekly intake of more than 21 units"
         elif quantity.unit is not None and (quantity.unit.startswith("{") and units.dimension(quantity.unit) is None

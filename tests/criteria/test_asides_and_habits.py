@@ -122,3 +122,20 @@ def test_a_generic_word_is_not_a_measure_the_words_before_it_name_it(parse):
 def test_a_percentage_change_named_after_the_threshold_bounds_the_change(parse):
     (found,) = item_comparisons(parse, "Patient has a > 15% decrease in serum sodium since baseline", "exclusion")
     assert found[:3] == ("decrease in serum sodium", ">", 15)
+
+
+@pytest.mark.parametrize(("item", "expected"), [
+    ("At least 3 migraine attacks per month", ("migraine attacks", ">=", 3, "/mo")),
+    ("No more than 2 asthma exacerbations a year", ("asthma exacerbations", "<=", 2, "/a")),
+])
+def test_a_count_of_a_noun_per_period_is_its_frequency(parse, item, expected):
+    assert item_comparisons(parse, item) == [expected]
+
+
+def test_a_comparator_after_the_substance_an_amount_is_of(parse):
+    assert item_comparisons(parse, "Receiving 20 mg/day of hydrocortisone or more")[0][1:] == (">=", 20, "mg/d")
+
+
+def test_a_window_set_off_between_a_score_and_its_threshold(parse):
+    found = item_comparisons(parse, "An average cough severity score, over the past 7 days, of 4 or more")
+    assert any("cough severity score" in c[0] and c[1:3] == (">=", 4) for c in found)

@@ -220,7 +220,7 @@ def test_calendar_year_ranges_are_not_thresholds(parse):
     [
         ("anisometropia > 1.5 D", ("anisometropia", ">", 1.5, "[diop]")),
         ("can ambulate for at least 50 feet", ("ambulate", ">=", 50, "[ft_i]")),
-        ("a dose superior or equal to two intakes per day", ("intakes", ">=", 2, "1")),
+        ("a dose superior or equal to two intakes per day", ("intakes", ">=", 2, "/d")),
     ],
 )
 def test_less_common_units_and_comparator_wordings(parse, text, expected):
