@@ -27,7 +27,7 @@ _COHORT = re.compile(
 _SENTENCE_END = re.compile(r"(?P<word>[\w.]*)[.;](?=\s+[A-Z(])")
 _GENERIC_QUALIFIERS = frozenset({"key", "main", "major", "general", "specific", "additional", "study", "other", "the", "all", "-", "*", "•"})
 _MAX_LABEL_WORDS = 6
-_ABBREVIATIONS = frozenset({"vs", "no", "dr", "st", "approx", "e.g", "i.e", "etc", "fig", "ref", "mr", "ms", "inc", "ltd"})
+_ABBREVIATIONS = frozenset({"vs", "no", "dr", "st", "approx", "e.g", "i.e", "etc", "fig", "ref", "mr", "ms", "inc", "ltd", "alk", "estim", "incl", "excl", "cf", "resp", "ca"})
 
 
 @dataclass

@@ -174,3 +174,13 @@ def test_a_multiple_whose_limit_is_named_at_the_next_bound_is_a_multiple_of_it(p
 
 def test_millilitres_per_second(parse):
     assert item_comparisons(parse, "Urinary peak flow ≥ 10 mL/sec")[0][3] == "mL/s"
+
+
+def test_the_value_a_text_gives_its_upper_limit_is_not_a_threshold(parse):
+    assert item_comparisons(parse, "AST ≤ 3 × ULN (ULN = 40 U/L)") == [("aspartate aminotransferase (AST)", "<=", 3, "ULN")]
+
+
+def test_an_abbreviation_with_a_full_stop_does_not_end_a_run_on_criterion(parse):
+    text = "Inclusion Criteria:\n\nAdequate labs. Alkaline phosphatase (Alk. Phos) ≤ 3 × ULN. Bilirubin ≤ 1.5 mg/dL."
+    found = comparisons(parse(text))
+    assert ("alkaline phosphatase", "<=", 3, "ULN") in found
