@@ -166,7 +166,7 @@ def _repair(match: re.Match[str]) -> str:
     return match.group(0) + " " if replacement is None else replacement
 
 
-_SPACE_RUN = re.compile(r"\s+")
+_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")  # a lone space is already one space: rewriting it would change nothing
 
 
 def collapse_space(folded: Folded) -> Folded:

@@ -8,12 +8,13 @@ concepts from the data tables. Matches are stored as span groups on the `Doc`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.attrs import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans, registry
@@ -66,30 +67,35 @@ class _LexiconMarker:
     def __init__(self, nlp: Language) -> None:
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.groups: dict[int, str] = {}  # match id → span group, so a match costs no string lookup
+        self.window = nlp.vocab.strings.add("cue:window")
         make = nlp.make_doc
+
+        def add(matcher: PhraseMatcher, label: str, phrases: Iterable[str]) -> None:
+            matcher.add(label, [make(phrase) for phrase in phrases])
+            self.groups[nlp.vocab.strings[label]] = label.split(":", 1)[0]
+
         for measure in lexicon.measures():
-            self.lower.add("measure", [make(name) for name in (measure.name, *measure.synonyms)])
+            add(self.lower, "measure", (measure.name, *measure.synonyms))
         for measure in lexicon.measures():
-            self.exact.add("measure", [make(a) for a in measure.abbreviations])
+            add(self.exact, "measure", measure.abbreviations)
         for phrase, _op, _position in lexicon.comparators():
-            self.lower.add("comparator", [make(phrase)])
+            add(self.lower, "comparator", [phrase])
         for kind, phrases in lexicon.cues().items():
             if not kind.startswith(("section_", "page_")) and kind not in lexicon.POSITIONAL_CUES | lexicon.REST_CUES | lexicon.WORD_LIST_CUES:
-                self.lower.add(f"cue:{kind}", [make(p) for p in phrases])
+                add(self.lower, f"cue:{kind}", phrases)
         for entry in lexicon.concepts():
-            self.lower.add("concept", [make(s) for s in (entry.concept, *entry.terms)])
+            add(self.lower, "concept", (entry.concept, *entry.terms))
 
     def __call__(self, doc: Doc) -> Doc:
-        found: dict[str, list] = {group: [] for group in SPAN_GROUPS}
+        found: dict[str, list[Span]] = {group: [] for group in SPAN_GROUPS}
         for matcher in (self.lower, self.exact):
             for match_id, start, end in matcher(doc):
-                label = doc.vocab.strings[match_id]
-                group = label.split(":", 1)[0]
-                found[group].append(doc[start:end].__class__(doc, start, end, label=label))
+                found[self.groups[match_id]].append(Span(doc, start, end, label=match_id))
         measures = [span for span in filter_spans(found["measure"]) if not _inside_compound(doc, span)]
         taken = {i for span in measures for i in range(span.start, span.end)}
         cues = found["cue"]
-        windows = filter_spans([c for c in cues if c.label_ == "cue:window"])
+        windows = filter_spans([c for c in cues if c.label == self.window])
         window_tokens = {i for span in windows for i in range(span.start, span.end)}
         comparators = filter_spans(_prefer_prefixes(
             [c for c in found["comparator"] if not any(i in taken or i in window_tokens for i in range(c.start, c.end))]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from parser.criteria.lexicon import section_words
 
@@ -52,14 +53,18 @@ class _Line:
     body_start: int
 
 
-def _header_pattern() -> re.Pattern[str]:
+@cache
+def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The section header pattern, and its header words alone: most lines hold no header word, and the cheap
+    search for one spares them the costly pattern (the qualifier words before a header word try every start)."""
     words = section_words()
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    return re.compile(
+    header = re.compile(
         r"(?P<head>(?P<qualifier>(?:[\w/&,'-]+\s+){0,5}?)(?P<word>" + alternatives + r")s?\b(?:\s+criteri(?:a|on)s?\b)?"
         r"(?:\s+(?:for|in|of|to|applicable to)\b(?P<group>[^:.;\n]{0,60}))?)\s*(?::|\s*$|(?=\s*\n))",
         re.I,
     )
+    return header, re.compile(alternatives, re.I)
 
 
 def _lines(text: str) -> list[_Line]:
@@ -94,8 +99,11 @@ def _group_of(match: re.Match[str]) -> str | None:
     return named or None
 
 
-def _split_on_headers(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[str | None, int, int, str | None]]:
+def _split_on_headers(text: str, start: int, end: int) -> list[tuple[str | None, int, int, str | None]]:
     """Cut one line at every section header inside it: [(section or None, body start, body end, group)]."""
+    pattern, words = _header_patterns()
+    if words.search(text, start, end) is None:
+        return [(None, start, end, None)] if text[start:end].strip() else []
     pieces: list[tuple[str | None, int, int, str | None]] = []
     group: str | None = None
     section: str | None = None
@@ -138,7 +146,6 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
 
 def segment(text: str) -> list[Segment]:
     """Segment `text` into items; spans index `text`. Items before any header count as inclusion."""
-    header = _header_pattern()
     segments: list[Segment] = []
     section = "inclusion"
     cohort: str | None = None
@@ -153,7 +160,7 @@ def segment(text: str) -> list[Segment]:
             previous = None if previous is None or previous.marked is False else previous
             after_blank = True
             continue
-        pieces = _split_on_headers(text, line.body_start, line.end, header)
+        pieces = _split_on_headers(text, line.body_start, line.end)
         new_section = continued = False
         for piece_section, start, end, group in pieces:
             if piece_section is not None:
