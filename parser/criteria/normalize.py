@@ -132,27 +132,28 @@ def fold_symbols(folded: Folded) -> Folded:
     what typing and conversions did to numbers (`_REPAIRS`)."""
     pattern, table = _symbol_pattern()
     folded = rewrite(folded, pattern, lambda m: table[m.group(0)])
-    lowered = folded.text.lower()
-    needed = frozenset(name for name, trigger, _, _ in _REPAIRS if trigger in lowered)
+    needed = frozenset(name for name, trigger in _TRIGGERS.items() if trigger.search(folded.text))
     if needed:
         folded = rewrite(folded, _repair_pattern(needed), _repair)
     return rewrite(folded, _SUPERSCRIPT_RUN, lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS))
 
 
 _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
-    # (name, a substring every match holds, pattern, replacement; None keeps the match and adds a space)
-    ("glued_to", "to", r"\bto(?=\d)", None),  # "greater than or equal to18"
-    ("glued_than", "than", r"\bthan(?=\d)", None),
-    ("broken_decimal", ". ", r"(?<=\d\.) (?=\d+ ?[xX×*])", ""),  # "1. 5 x ULN"
-    ("ordinal_power", "th", r"(?<=10\^\d)th\b|(?<=10\^\d\d)th\b", ""),  # "1.5 x 10^9th/L"
-    ("quoted_degree", '"', r'(?<=\d)"(?=[FC]\b)', "°"),  # '100.5"F'
-    ("version", "v", r" ?\b(?:v|ver|version)\.? ?\d+(?:\.\d+)+\b| ?\bversion \d+\b", ""),  # "≥ CTCAE v4.0 grade 3"
-    ("ctcae", "terminology", r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?", "CTCAE"),
+    # (name, a pattern every match holds, pattern, replacement; None keeps the match and adds a space)
+    ("glued_to", r"to\d", r"\bto(?=\d)", None),  # "greater than or equal to18"
+    ("glued_than", r"than\d", r"\bthan(?=\d)", None),
+    ("broken_decimal", r"\d\. \d", r"(?<=\d\.) (?=\d+ ?[xX×*])", ""),  # "1. 5 x ULN"
+    ("ordinal_power", r"10\^\d\d?th", r"(?<=10\^\d)th\b|(?<=10\^\d\d)th\b", ""),  # "1.5 x 10^9th/L"
+    ("quoted_degree", r'\d"[fc]', r'(?<=\d)"(?=[FC]\b)', "°"),  # '100.5"F'
+    ("version", r"v(?:er|ersion)?\.? ?\d", r" ?\b(?:v|ver|version)\.? ?\d+(?:\.\d+)+\b| ?\bversion \d+\b", ""),  # "≥ CTCAE v4.0 grade 3"
+    ("ctcae", r"terminology", r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?", "CTCAE"),
 )
 """Damage typing and conversions do to numbers and the names around them, repaired in one pass: a comparator
 word typed against its number, a decimal broken by a space before a multiplier, a power of ten read aloud,
 a degree sign typed as a quote, and a grading system's version or full name between a comparator and a grade.
-Only the repairs whose substring occurs are compiled into the pass: most texts need none or one."""
+Only the repairs whose trigger (a short pattern every match holds, cheap to search for) occurs are compiled into
+the pass: most texts need none."""
+_TRIGGERS = {name: re.compile(trigger, re.I) for name, trigger, _, _ in _REPAIRS}
 _REPLACEMENTS = {name: replacement for name, _, _, replacement in _REPAIRS}
 
 
