@@ -10,12 +10,13 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from parser.criteria import lexicon, pipeline
 from parser.criteria.lexicon import Measure
 from parser.criteria.assemble import Result, assemble, comparisons
 from parser.criteria.locate import locate_criteria
-from parser.criteria.normalize import Folded, collapse_space, fold_symbols, looks_like_html, render_html, unescape_markdown
+from parser.criteria.normalize import Folded, collapse_space, cut_runs, fold_symbols, looks_like_html, render_html, unescape_markdown
 from parser.criteria.segment import Segment, segment
 from parser.models.criteria import Criteria, CriteriaSource, Criterion, Expr
 
@@ -23,11 +24,38 @@ PARSER_VERSION = "0.1.0"
 _PREFIX = {"inclusion": "inc", "exclusion": "exc"}
 
 
+MAX_ITEM = 10_000
+"""Characters of one item the engine reads: spaCy never sees a text over its million-character limit."""
+MAX_TOKENS = 1_000
+"""Words and signs of one item the engine reads (the longest item of 5,930 real texts has 479)."""
+MAX_NUMBERS = 100
+"""Numbers of one item the engine reads (the most in one real item is 53). Some rules look back over the item from
+each threshold, so an item costs its thresholds times its length: bounding both keeps any text's cost linear."""
+MAX_RUN = 100
+"""Characters of one run without a space the engine reads (the longest real one has 87)."""
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_NUMBER = re.compile(r"\d+")
+
+
 @dataclass
 class _Item:
     segment: Segment
     text: Folded  # the criterion text; its origin maps into the text as given
     analysed: Folded  # folded symbols; its origin maps into `text`
+    notes: list[str]  # what of the item the engine did not read
+
+
+def _analysed(text: str) -> tuple[Folded, list[str]]:
+    """The text the pipeline reads for one item: symbols folded, and no longer than the engine reads."""
+    analysed, cut = cut_runs(fold_symbols(Folded.identity(text[:MAX_ITEM])), MAX_RUN)
+    notes = [f"truncated: {cut} run(s) of over {MAX_RUN} characters without a space were read up to {MAX_RUN}"] if cut else []
+    beyond = [found.start() for pattern, limit in ((_TOKEN, MAX_TOKENS), (_NUMBER, MAX_NUMBERS))
+              if (found := next(islice(pattern.finditer(analysed.text), limit, None), None)) is not None]
+    if beyond or len(text) > MAX_ITEM:
+        end = min(beyond, default=len(analysed.text))
+        analysed = analysed.slice(0, end)
+        notes.append(f"truncated: only the first {analysed.origin[end]:,} of {len(text):,} characters were read")
+    return analysed, notes
 
 
 def _prepare(text: str) -> tuple[str, list[_Item]]:
@@ -42,14 +70,14 @@ def _prepare(text: str) -> tuple[str, list[_Item]]:
     for seg in segment(region.text):
         item = collapse_space(region.slice(seg.start, seg.end))
         if item.text:
-            items.append(_Item(seg, item, fold_symbols(Folded.identity(item.text))))
+            items.append(_Item(seg, item, *_analysed(item.text)))
     return layout, items
 
 
-_LAYOUTS = (
+_LAYOUTS = (  # indents never cross a line end: `^\s*` would rescan every blank line below each line start
     ("plain", re.compile(r"^ {2}- {2}\S", re.M)),  # the older ClinicalTrials.gov rendering
-    ("bullets", re.compile(r"^\s*•", re.M)),  # ClinConnect and pasted pages
-    ("markdown", re.compile(r"^\s*(?:[*-]|\d{1,2}[.)])\s+\S", re.M)),
+    ("bullets", re.compile(r"^[^\S\n]*•", re.M)),  # ClinConnect and pasted pages
+    ("markdown", re.compile(r"^[^\S\n]*(?:[*-]|\d{1,2}[.)])\s+\S", re.M)),
 )
 
 
@@ -123,7 +151,7 @@ def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criteri
             expr=result.expr,
             coverage=result.coverage,
             rest=result.rest,
-            notes=result.notes,
+            notes=result.notes + item.notes,
         )
 
 

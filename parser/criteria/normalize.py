@@ -79,14 +79,21 @@ def unescape_markdown(folded: Folded) -> Folded:
     return rewrite(folded, _MARKDOWN_ESCAPE, lambda m: m.group(1) or "")
 
 
-_BLOCK_TAG = re.compile(r"<\s*(/?)\s*(p|div|br|ul|ol|li|h[1-6]|tr|table)\b[^>]*>", re.I)
+_BLOCK_TAG = re.compile(r"<\s*(/?)\s*(p|div|br|ul|ol|li|h[1-6]|tr|table)\b[^>]{0,400}>", re.I)  # bounded like any tag
 _ANY_TAG = re.compile(r"<[^<>]{0,400}>")
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]{2,8});")
 
 
+_HTML_OPENING = re.compile(r"<(p|ul|li|br|ol)\b", re.I)
+
+
 def looks_like_html(text: str) -> bool:
-    """The history endpoints send criteria as HTML; the API v2 sends markdown."""
-    return bool(re.search(r"<(p|ul|li|br|ol)\b[^>]*>", text, re.I))
+    """The history endpoints send criteria as HTML; the API v2 sends markdown.
+
+    A tag is an opening and a later `>`: looking for the `>` once, not from every opening, keeps a text of
+    endless unclosed openings linear."""
+    opening = _HTML_OPENING.search(text)
+    return opening is not None and text.find(">", opening.end()) >= 0
 
 
 def render_html(folded: Folded) -> Folded:
@@ -165,6 +172,26 @@ def _repair_pattern(names: frozenset[str]) -> re.Pattern[str]:
 def _repair(match: re.Match[str]) -> str:
     replacement = _REPLACEMENTS[match.lastgroup or ""]
     return match.group(0) + " " if replacement is None else replacement
+
+
+def cut_runs(folded: Folded, limit: int) -> tuple[Folded, int]:
+    """Cut every run of more than `limit` characters without a space to its first `limit`; how many were cut.
+
+    No word, number or unit is that long; what is (a pasted hash, a run of brackets) would cost the tokenizer
+    time growing with the square of its length."""
+    matches = list(_long_run(limit).finditer(folded.text))
+    if not matches:
+        return folded, 0
+    kept = [(last.end() if last else 0, match.start() + limit) for last, match in zip([None, *matches], matches)]
+    kept.append((matches[-1].end(), len(folded.text)))
+    origin = [i for start, end in kept for i in folded.origin[start:end]]
+    origin.append(folded.origin[len(folded.text)])
+    return Folded("".join(folded.text[start:end] for start, end in kept), tuple(origin)), len(matches)
+
+
+@cache
+def _long_run(limit: int) -> re.Pattern[str]:
+    return re.compile(r"\S{%d,}" % (limit + 1))
 
 
 _SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")  # a lone space is already one space: rewriting it would change nothing

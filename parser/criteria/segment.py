@@ -25,7 +25,7 @@ _COHORT = re.compile(
     r"(?P<tail>[^:]{0,60}):\s*(?P<rest>.*)$",
     re.I,
 )
-_SENTENCE_END = re.compile(r"(?P<word>[\w.]*)[.;](?=\s+[A-Z(])")
+_SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+[A-Z(])")  # bounded: a longer word is no abbreviation
 _GENERIC_QUALIFIERS = frozenset({"key", "main", "major", "general", "specific", "additional", "study", "other", "the", "all", "-", "*", "•"})
 _MAX_LABEL_WORDS = 6
 _ABBREVIATIONS = frozenset({"vs", "no", "dr", "st", "approx", "e.g", "i.e", "etc", "fig", "ref", "mr", "ms", "inc", "ltd"})
@@ -56,12 +56,14 @@ class _Line:
 @cache
 def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The section header pattern, and its header words alone: most lines hold no header word, and the cheap
-    search for one spares them the costly pattern (the qualifier words before a header word try every start)."""
+    search for one spares them the costly pattern (the qualifier words before a header word try every start).
+    Qualifier words are bounded in length and the space after the header word is never given back, so a line of
+    one huge word or of endless spaces costs time linear in its length."""
     words = section_words()
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     header = re.compile(
-        r"(?P<head>(?P<qualifier>(?:[\w/&,'-]+\s+){0,5}?)(?P<word>" + alternatives + r")s?\b(?:\s+criteri(?:a|on)s?\b)?"
-        r"(?:\s+(?:for|in|of|to|applicable to)\b(?P<group>[^:.;\n]{0,60}))?)\s*(?::|\s*$|(?=\s*\n))",
+        r"(?P<head>(?P<qualifier>(?:[\w/&,'-]{1,40}\s+){0,5}?)(?P<word>" + alternatives + r")s?\b(?:\s+criteri(?:a|on)s?\b)?"
+        r"(?:\s+(?:for|in|of|to|applicable to)\b(?P<group>[^:.;\n]{0,60}))?)\s*+(?::|\s*$|(?=\s*\n))",
         re.I,
     )
     return header, re.compile(_trie(sorted(words)), re.I)
@@ -237,7 +239,10 @@ def _is_label(body: str) -> bool:
 
 def _unfinished(text: str, segment: Segment) -> bool:
     """A wrapped line continues an item whose text stopped mid-sentence (no closing punctuation)."""
-    tail = text[segment.start:segment.end].rstrip()
+    end = segment.end
+    while end > segment.start and text[end - 1].isspace():
+        end -= 1  # not `rstrip` of the whole item: asked at every wrapped line, that would grow with the item
+    tail = text[max(segment.start, end - len("criteria")):end]
     return bool(tail) and tail[-1] not in ".;:!?)" and not tail.endswith("criteria")
 
 
