@@ -10,7 +10,9 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, repeat
+
+from spacy.language import Language
 
 from parser.criteria import lexicon, pipeline
 from parser.criteria.lexicon import Measure
@@ -161,21 +163,26 @@ def parse_criteria(text: str, *, nct_id: str | None = None, path: str | None = N
 
 
 def parse_many(
-    texts: Iterable[str], *, nct_ids: Iterable[str | None] | None = None, paths: Iterable[str | None] | None = None, batch_size: int = 256
+    texts: Iterable[str], *, nct_ids: Iterable[str | None] | None = None, paths: Iterable[str | None] | None = None,
+    batch_size: int = 256,
 ) -> Iterator[Criteria]:
-    """Parse many criteria texts, streaming: one spaCy `pipe` over all their items, memory flat in their number."""
-    nlp = pipeline.load()
-    texts = list(texts) if not isinstance(texts, list) else texts
-    nct_ids = list(nct_ids) if nct_ids is not None else [None] * len(texts)
-    paths = list(paths) if paths is not None else [None] * len(texts)
-    for text, nct_id, path in zip(texts, nct_ids, paths):
-        text = text if isinstance(text, str) else str(text)
-        layout, items = _prepare(text)
-        docs = nlp.pipe((item.analysed.text for item in items), batch_size=batch_size)
-        document = Criteria(
-            nct_id=nct_id,
-            source=CriteriaSource(path=path, format=layout, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), parser_version=PARSER_VERSION),
-        )
-        for section, criterion in _criteria(items, docs):
-            getattr(document, section).append(criterion)
+    """Parse many criteria texts, streaming: one text read and one document built at a time, in memory flat in
+    their number (the pipeline is renewed every `pipeline.RENEW_AFTER` texts)."""
+    jobs = zip(texts, repeat(None) if nct_ids is None else nct_ids, repeat(None) if paths is None else paths)
+    for text, nct_id, path in jobs:
+        document = _document(pipeline.load(), text, nct_id, path, batch_size)
+        pipeline.parsed(1)
         yield document
+
+
+def _document(nlp: Language, text: str, nct_id: str | None, path: str | None, batch_size: int) -> Criteria:
+    text = text if isinstance(text, str) else str(text)
+    layout, items = _prepare(text)
+    docs = nlp.pipe((item.analysed.text for item in items), batch_size=batch_size)
+    document = Criteria(
+        nct_id=nct_id,
+        source=CriteriaSource(path=path, format=layout, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), parser_version=PARSER_VERSION),
+    )
+    for section, criterion in _criteria(items, docs):
+        getattr(document, section).append(criterion)
+    return document
