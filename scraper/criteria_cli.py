@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 import re
 import sys
@@ -71,8 +72,12 @@ def criteria(
         typer.echo(json.dumps(json.loads(_parse_file(work[0])), ensure_ascii=False, indent=2))
         return
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for line in pool.map(_parse_file, work, chunksize=8):
+        from parser.criteria import pipeline
+
+        pipeline.load()  # built here once: workers forked from this process start with it, sharing its pages
+        chunk = max(1, len(work) // (workers * 4))  # few large chunks: each costs a round trip to a worker
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for line in pool.map(_parse_file, work, chunksize=chunk):
                 typer.echo(line)
     else:
         for job in work:
