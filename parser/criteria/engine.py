@@ -52,7 +52,8 @@ def _analysed(text: str) -> tuple[Folded, list[str]]:
     analysed, cut = cut_runs(fold_symbols(Folded.identity(text[:MAX_ITEM])), MAX_RUN)
     notes = [f"truncated: {cut} run(s) of over {MAX_RUN} characters without a space were read up to {MAX_RUN}"] if cut else []
     beyond = [found.start() for pattern, limit in ((_TOKEN, MAX_TOKENS), (_NUMBER, MAX_NUMBERS))
-              if (found := next(islice(pattern.finditer(analysed.text), limit, None), None)) is not None]
+              if len(analysed.text) > limit  # a shorter item cannot hold more: most are never scanned for words
+              and (found := next(islice(pattern.finditer(analysed.text), limit, None), None)) is not None]
     if beyond or len(text) > MAX_ITEM:
         end = min(beyond, default=len(analysed.text))
         analysed = analysed.slice(0, end)

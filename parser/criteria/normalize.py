@@ -139,8 +139,8 @@ def fold_symbols(folded: Folded) -> Folded:
     what typing and conversions did to numbers (`_REPAIRS`)."""
     pattern, table = _symbol_pattern()
     folded = rewrite(folded, pattern, lambda m: table[m.group(0)])
-    needed = frozenset(name for name, trigger in _TRIGGERS.items() if trigger.search(folded.text))
-    if needed:
+    if _ANY_TRIGGER.search(folded.text):
+        needed = frozenset(name for name, trigger in _TRIGGERS.items() if trigger.search(folded.text))
         folded = rewrite(folded, _repair_pattern(needed), _repair)
     return rewrite(folded, _SUPERSCRIPT_RUN, lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS))
 
@@ -161,6 +161,7 @@ a degree sign typed as a quote, and a grading system's version or full name betw
 Only the repairs whose trigger (a short pattern every match holds, cheap to search for) occurs are compiled into
 the pass: most texts need none."""
 _TRIGGERS = {name: re.compile(trigger, re.I) for name, trigger, _, _ in _REPAIRS}
+_ANY_TRIGGER = re.compile("|".join(trigger for _, trigger, _, _ in _REPAIRS), re.I)  # most items hold none: one search
 _REPLACEMENTS = {name: replacement for name, _, _, replacement in _REPAIRS}
 
 
