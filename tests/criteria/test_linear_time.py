@@ -15,6 +15,7 @@ import pytest
 
 from parser.criteria import parse_criteria
 from parser.criteria.engine import MAX_ITEM, MAX_RUN
+from parser.models.criteria import Comparison
 
 SIZE = 100_000
 FACTOR = 10
@@ -81,12 +82,12 @@ def test_an_item_of_over_a_million_characters_is_read_up_to_the_cap_with_a_note(
 
 def test_a_run_without_a_space_is_read_up_to_the_cap_with_a_note() -> None:
     criterion = parse_criteria("Inclusion Criteria:\n* " + "x" * (MAX_RUN + 1) + " ANC ≥ 1.5 × 10^9/L").inclusion[0]
-    assert criterion.expr is not None and criterion.expr.measure == "absolute neutrophil count"
+    assert isinstance(criterion.expr, Comparison) and criterion.expr.measure == "absolute neutrophil count"
     assert criterion.expr.span == (MAX_RUN + 2 + 4, len(criterion.text))
     assert "truncated: 1 run(s) of over 100 characters without a space were read up to 100" in criterion.notes
 
 
 def test_an_item_of_more_words_than_the_cap_is_read_up_to_the_cap_with_a_note() -> None:
     criterion = parse_criteria("Inclusion Criteria:\n* Age ≥ 18 years " + "and " * 1_000 + "ANC ≥ 1.5").inclusion[0]
-    assert criterion.expr is not None and criterion.expr.measure == "age"
+    assert isinstance(criterion.expr, Comparison) and criterion.expr.measure == "age"
     assert any(note.startswith("truncated: only the first") for note in criterion.notes)
