@@ -83,6 +83,8 @@ class _LexiconMarker:
         for phrase, _op, _position in lexicon.comparators():
             add(self.lower, "comparator", [phrase])
         for kind, phrases in lexicon.cues().items():
+            if kind == "strip":  # a rule reads a strip span only when it is longer than a word (`Clauses.trimmed`)
+                phrases = tuple(p for p in phrases if len(make(p)) > 1)
             if not kind.startswith(("section_", "page_")) and kind not in lexicon.POSITIONAL_CUES | lexicon.REST_CUES | lexicon.WORD_LIST_CUES:
                 add(self.lower, f"cue:{kind}", phrases)
         for entry in lexicon.concepts():
