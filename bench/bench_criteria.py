@@ -1,8 +1,10 @@
-"""Criteria engine benchmark: throughput (one core, all cores), memory in the number of trials, start-up.
+"""Criteria engine benchmark: CPU throughput on unique texts, `--jobs` scaling, memory, start-up.
 
-Run on demand (not in CI): `python bench/bench_criteria.py`. It reads the LCT corpus
-(`../shared/criteria-corpus/lct.jsonl`), the CT.gov samples and the development texts, repeated
-to the size asked, and prints a Markdown table for the README.
+Run on demand (not in CI): `python bench/bench_criteria.py [--copies N] [--memory SMALL LARGE]`. The machine is shared, so every figure
+is CPU time (best of three) unless it says wall; wall time is printed beside it. Texts are never repeated into
+a timed set: the mix is the LCT corpus (`../shared/criteria-corpus/lct.jsonl`), the CT.gov record fixtures and
+the development texts, each once; the long set is the seven CT.gov samples (`../shared/ctgov-samples/`), each
+copy made unique by one added item. Prints a Markdown table for the README.
 """
 
 from __future__ import annotations
@@ -16,101 +18,140 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
+from itertools import count, islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+def _eligibility(path: Path) -> str | None:
+    record = json.loads(path.read_text(encoding="utf-8"))
+    study = record["studies"][0] if "studies" in record else record.get("study", record)
+    text: str | None = study.get("protocolSection", {}).get("eligibilityModule", {}).get("eligibilityCriteria")
+    return text
+
+
 def corpus() -> list[str]:
-    """Every real criteria text we have: the LCT corpus, the seven CT.gov samples, the dev set."""
+    """The mix, every text once: the LCT corpus, the CT.gov record fixtures, the development texts."""
     texts = [json.loads(line)["text"] for line in (SHARED / "criteria-corpus" / "lct.jsonl").read_text(encoding="utf-8").splitlines()]
-    for path in sorted((ROOT / "tests" / "fixtures" / "ctgov").glob("NCT*.json")):
-        record = json.loads(path.read_text(encoding="utf-8"))
-        study = record["studies"][0] if "studies" in record else record.get("study", record)
-        criteria = study.get("protocolSection", {}).get("eligibilityModule", {}).get("eligibilityCriteria")
-        if criteria:
-            texts.append(criteria)
+    texts += [text for path in sorted((ROOT / "tests" / "fixtures" / "ctgov").glob("NCT*.json")) if (text := _eligibility(path))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "data" / "criteria_dev").glob("*.txt"))]
-    return texts
+    return list(dict.fromkeys(texts))
 
 
-def sized(texts: list[str], count: int) -> list[str]:
-    return (texts * (count // len(texts) + 1))[:count]
+def long_texts(copies: int) -> list[str]:
+    """The seven long CT.gov samples, `copies` of each, every copy unique by one added item."""
+    return list(islice(_long_texts(), copies * 7))
 
 
-def _parse_chunk(texts: list[str]) -> int:
+def _long_texts() -> Iterator[str]:
+    samples = [text for path in sorted((SHARED / "ctgov-samples").glob("NCT*.json")) if (text := _eligibility(path))]
+    for i in count():
+        yield from (f"{text}\n* No other investigational drug within {i + 1} days" for text in samples)
+
+
+def _new_words() -> Iterator[str]:
+    """Long samples each holding words no text held before: the worst case for spaCy's vocabulary growth."""
+    for i, text in enumerate(_long_texts()):
+        yield f"{text}\n* Not enrolled in study {i:x}{i * 7919 % 65521:x}-{i * 104729 % 999983:x}"
+
+
+def many_unique(total: int) -> Iterator[str]:
+    """`total` unique texts, read as they are parsed: the mix, then `real.jsonl`, then long samples with new words."""
+    mix = corpus()
+    yield from mix[:total]
+    with (SHARED / "criteria-corpus" / "real.jsonl").open(encoding="utf-8") as lines:
+        real = (json.loads(line)["text"] for line in lines)
+        yield from islice(real, max(0, total - len(mix)))
+    yield from islice(_new_words(), max(0, total - len(mix) - 4_450))
+
+
+def cpu_throughput(texts: list[str], runs: int = 3) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of the best of `runs` in this process, after start-up."""
     from parser.criteria import parse_many
 
-    return sum(1 for _ in parse_many(texts))
-
-
-def throughput(texts: list[str], workers: int) -> tuple[float, float]:
-    """(trials per wall second, trials per CPU second) after start-up; the machine is shared, so both count."""
-    if workers == 1:
-        from parser.criteria import parse_many
-
-        list(parse_many(texts[:20]))
-        start, cpu = time.perf_counter(), time.process_time()
+    list(parse_many(texts[:20]))
+    best = (float("inf"), float("inf"))
+    for _ in range(runs):
+        cpu, wall = time.process_time(), time.perf_counter()
         for _ in parse_many(texts):
             pass
-        return len(texts) / (time.perf_counter() - start), len(texts) / (time.process_time() - cpu)
-    chunks = [texts[i:i + 100] for i in range(0, len(texts), 100)]
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(_parse_chunk, [texts[:20]] * workers))
-        start = time.perf_counter()
-        total = sum(pool.map(_parse_chunk, chunks))
-        wall = time.perf_counter() - start
+        best = min(best, (time.process_time() - cpu, time.perf_counter() - wall))
+    return best
+
+
+def cli_jobs(folder: Path, files: list[str], jobs: int) -> tuple[float, float]:
+    """(CPU seconds of the process tree, wall seconds) of `trialwatch criteria --jobs N` on `files`."""
+    command = [str(Path(sys.executable).with_name("trialwatch")), "criteria", "--jobs", str(jobs), *files]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, cwd=folder, stdout=subprocess.DEVNULL, check=True)
+    wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)  # includes the warm-up
-    return total / wall, total / cpu
+    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime), wall
 
 
 def peak_memory_mb(count: int) -> float:
-    """Peak RSS of a fresh process that parses `count` trials and keeps only a running tally."""
+    """Peak RSS of a fresh process that parses `count` unique trials and keeps only a running tally."""
     code = (
-        "import sys, json, resource; sys.path.insert(0, %r); from bench.bench_criteria import corpus, sized; "
-        "from parser.criteria import parse_many; n = 0\n"
-        "for document in parse_many(sized(corpus(), %d)): n += len(document.inclusion) + len(document.exclusion)\n"
+        "import sys, resource; sys.path.insert(0, %r); from bench.bench_criteria import many_unique; "
+        "from parser.criteria import parse_many; texts = many_unique(%d); n = 0\n"
+        "for document in parse_many(texts): n += len(document.inclusion) + len(document.exclusion)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
     ) % (str(ROOT), count)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def startup_seconds(runs: int = 5) -> float:
-    """Median wall time of `trialwatch criteria` on a one-line file: import, pipeline build, one parse."""
+def startup_seconds(runs: int = 5) -> tuple[float, float]:
+    """Median (wall, CPU) seconds of `trialwatch criteria` on a one-line file: import, pipeline build, one parse."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
         handle.write("Inclusion Criteria:\n* Age ≥ 18 years\n")
     command = [str(Path(sys.executable).with_name("trialwatch")), "criteria", handle.name]
-    times = []
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(command, capture_output=True, check=True)
-        times.append(time.perf_counter() - start)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime))
     os.unlink(handle.name)
-    return statistics.median(times)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trials", type=int, default=3000, help="trials per throughput run (default 3000)")
+    parser.add_argument("--copies", type=int, default=30, help="copies of each long sample (default 30)")
+    parser.add_argument("--memory", type=int, nargs=2, default=(1_000, 30_000), metavar=("SMALL", "LARGE"),
+                        help="trials in the two memory runs (default 1000 30000)")
     args = parser.parse_args()
-    texts = sized(corpus(), args.trials)
-    cores = os.cpu_count() or 1
-    one = throughput(texts, 1)
-    many = throughput(texts, cores)
-    small, large = peak_memory_mb(500), peak_memory_mb(2000)
-    startup = startup_seconds()
-    print(f"| criteria benchmark ({cores} cores, {args.trials} trials) | figure |")
+    mix, long = corpus(), long_texts(args.copies)
+    mix_cpu, mix_wall = cpu_throughput(mix)
+    long_cpu, long_wall = cpu_throughput(long)
+    mix_chars, long_chars = sum(map(len, mix)), sum(map(len, long))
+    print(f"| criteria benchmark ({os.cpu_count()} cores) | figure |")
     print("|---|---|")
-    print(f"| throughput, one core, after start-up | {one[0]:,.0f} trials/s ({one[1]:,.0f} per CPU second) |")
-    print(f"| throughput, {cores} worker processes | {many[0]:,.0f} trials/s ({many[1]:,.0f} per CPU second, warm-up included) |")
-    print(f"| peak memory, 500 trials | {small:,.0f} MB |")
-    print(f"| peak memory, 2,000 trials | {large:,.0f} MB |")
-    print(f"| `trialwatch criteria` start-up (one-line file, median of 5) | {startup:.2f} s |")
+    print(f"| mix, {len(mix):,} unique texts ({mix_chars / 1e6:.2f} M characters), one core | "
+          f"**{len(mix) / mix_cpu:,.0f} trials per CPU second** ({mix_chars / mix_cpu / 1e3:,.0f}k characters; {mix_cpu:.2f} CPU s, {mix_wall:.2f} s wall) |")
+    print(f"| long CT.gov samples, {len(long):,} unique texts ({long_chars / 1e6:.2f} M characters), one core | "
+          f"**{long_chars / long_cpu / 1e3:,.0f}k characters per CPU second** ({len(long) / long_cpu:,.0f} trials; {long_cpu:.2f} CPU s, {long_wall:.2f} s wall) |")
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        names = []
+        for i, text in enumerate(mix):
+            (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+            names.append(f"{i:05d}.txt")
+        for jobs in (1, 2):
+            cpu, wall = min(cli_jobs(folder, names, jobs) for _ in range(3))
+            print(f"| `trialwatch criteria --jobs {jobs}`, the mix as {len(names):,} files | "
+                  f"{wall:.2f} s wall, {len(names) / wall:,.0f} trials/s ({cpu:.2f} CPU s, start-up included) |")
+    for trials in args.memory:
+        print(f"| peak memory, one process, {trials:,} unique trials | {peak_memory_mb(trials):,.0f} MB |")
+    wall, cpu = startup_seconds()
+    print(f"| `trialwatch criteria` start-up (one-line file, median of 5) | {wall:.2f} s wall ({cpu:.2f} CPU s) |")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -99,8 +101,12 @@ def _results(work: list[tuple[str, str | None, int | None]], jobs: int) -> Itera
     if jobs == 0 or len(work) == 1:
         yield (_parse_file(job) for job in work)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield pool.map(_parse_file, work, chunksize=8)
+    from parser.criteria import pipeline
+
+    pipeline.load()  # built here once: workers forked from this process start with it, sharing its pages
+    chunk = max(1, len(work) // (jobs * 4))  # few large chunks: each costs a round trip to a worker
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield pool.map(_parse_file, work, chunksize=chunk)
 
 
 def schema(

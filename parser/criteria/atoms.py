@@ -89,8 +89,9 @@ class Marks:
         for span in cues:
             cue_starts[span.start].append(span)
             cue_ends[span.end].append(span)
+            kind = span.label_[4:]
             for i in range(span.start, span.end):
-                cue_kinds[i].add(span.label_[4:])
+                cue_kinds[i].add(kind)
         measures, comparators = list(doc.spans["measure"]), list(doc.spans["comparator"])
         return cls(
             doc=doc,

@@ -10,12 +10,15 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice, repeat
+
+from spacy.language import Language
 
 from parser.criteria import lexicon, pipeline
 from parser.criteria.lexicon import Measure
 from parser.criteria.assemble import Result, assemble, comparisons
 from parser.criteria.locate import locate_criteria
-from parser.criteria.normalize import Folded, collapse_space, fold_symbols, looks_like_html, render_html, unescape_markdown
+from parser.criteria.normalize import Folded, collapse_space, cut_runs, fold_symbols, looks_like_html, render_html, unescape_markdown
 from parser.criteria.segment import Segment, segment
 from parser.models.criteria import Criteria, CriteriaSource, Criterion, Expr
 
@@ -23,11 +26,39 @@ PARSER_VERSION = "0.1.0"
 _PREFIX = {"inclusion": "inc", "exclusion": "exc"}
 
 
+MAX_ITEM = 10_000
+"""Characters of one item the engine reads: spaCy never sees a text over its million-character limit."""
+MAX_TOKENS = 1_000
+"""Words and signs of one item the engine reads (the longest item of 5,930 real texts has 479)."""
+MAX_NUMBERS = 100
+"""Numbers of one item the engine reads (the most in one real item is 53). Some rules look back over the item from
+each threshold, so an item costs its thresholds times its length: bounding both keeps any text's cost linear."""
+MAX_RUN = 100
+"""Characters of one run without a space the engine reads (the longest real one has 87)."""
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_NUMBER = re.compile(r"\d+")
+
+
 @dataclass
 class _Item:
     segment: Segment
     text: Folded  # the criterion text; its origin maps into the text as given
     analysed: Folded  # folded symbols; its origin maps into `text`
+    notes: list[str]  # what of the item the engine did not read
+
+
+def _analysed(text: str) -> tuple[Folded, list[str]]:
+    """The text the pipeline reads for one item: symbols folded, and no longer than the engine reads."""
+    analysed, cut = cut_runs(fold_symbols(Folded.identity(text[:MAX_ITEM])), MAX_RUN)
+    notes = [f"truncated: {cut} run(s) of over {MAX_RUN} characters without a space were read up to {MAX_RUN}"] if cut else []
+    beyond = [found.start() for pattern, limit in ((_TOKEN, MAX_TOKENS), (_NUMBER, MAX_NUMBERS))
+              if len(analysed.text) > limit  # a shorter item cannot hold more: most are never scanned for words
+              and (found := next(islice(pattern.finditer(analysed.text), limit, None), None)) is not None]
+    if beyond or len(text) > MAX_ITEM:
+        end = min(beyond, default=len(analysed.text))
+        analysed = analysed.slice(0, end)
+        notes.append(f"truncated: only the first {analysed.origin[end]:,} of {len(text):,} characters were read")
+    return analysed, notes
 
 
 def _prepare(text: str) -> tuple[str, list[_Item]]:
@@ -42,14 +73,14 @@ def _prepare(text: str) -> tuple[str, list[_Item]]:
     for seg in segment(region.text):
         item = collapse_space(region.slice(seg.start, seg.end))
         if item.text:
-            items.append(_Item(seg, item, fold_symbols(Folded.identity(item.text))))
+            items.append(_Item(seg, item, *_analysed(item.text)))
     return layout, items
 
 
-_LAYOUTS = (
+_LAYOUTS = (  # indents never cross a line end: `^\s*` would rescan every blank line below each line start
     ("plain", re.compile(r"^ {2}- {2}\S", re.M)),  # the older ClinicalTrials.gov rendering
-    ("bullets", re.compile(r"^\s*•", re.M)),  # ClinConnect and pasted pages
-    ("markdown", re.compile(r"^\s*(?:[*-]|\d{1,2}[.)])\s+\S", re.M)),
+    ("bullets", re.compile(r"^[^\S\n]*•", re.M)),  # ClinConnect and pasted pages
+    ("markdown", re.compile(r"^[^\S\n]*(?:[*-]|\d{1,2}[.)])\s+\S", re.M)),
 )
 
 
@@ -113,7 +144,8 @@ def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criteri
         heads = item.text.text.endswith(":") or measured[index] is None  # "AST and ALT" / "- 2.5 x ULN": a label too
         named[index] = _named_measures(doc) if heads else ()
         origin = item.text.origin
-        yield seg.section, Criterion(
+        # built without validation: every field comes from the engine's own typed values (a test validates the output)
+        yield seg.section, Criterion.model_construct(
             id=ident,
             text=item.text.text,
             span=(origin[0], origin[len(item.text.text) - 1] + 1),
@@ -123,7 +155,7 @@ def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criteri
             expr=result.expr,
             coverage=result.coverage,
             rest=result.rest,
-            notes=result.notes,
+            notes=result.notes + item.notes,
         )
 
 
@@ -133,21 +165,26 @@ def parse_criteria(text: str, *, nct_id: str | None = None, path: str | None = N
 
 
 def parse_many(
-    texts: Iterable[str], *, nct_ids: Iterable[str | None] | None = None, paths: Iterable[str | None] | None = None, batch_size: int = 256
+    texts: Iterable[str], *, nct_ids: Iterable[str | None] | None = None, paths: Iterable[str | None] | None = None,
+    batch_size: int = 256,
 ) -> Iterator[Criteria]:
-    """Parse many criteria texts, streaming: one spaCy `pipe` over all their items, memory flat in their number."""
-    nlp = pipeline.load()
-    texts = list(texts) if not isinstance(texts, list) else texts
-    nct_ids = list(nct_ids) if nct_ids is not None else [None] * len(texts)
-    paths = list(paths) if paths is not None else [None] * len(texts)
-    for text, nct_id, path in zip(texts, nct_ids, paths):
-        text = text if isinstance(text, str) else str(text)
-        layout, items = _prepare(text)
-        docs = nlp.pipe((item.analysed.text for item in items), batch_size=batch_size)
-        document = Criteria(
-            nct_id=nct_id,
-            source=CriteriaSource(path=path, format=layout, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), parser_version=PARSER_VERSION),
-        )
-        for section, criterion in _criteria(items, docs):
-            getattr(document, section).append(criterion)
+    """Parse many criteria texts, streaming: one text read and one document built at a time, in memory flat in
+    their number (the pipeline is renewed every `pipeline.RENEW_AFTER` texts)."""
+    jobs = zip(texts, repeat(None) if nct_ids is None else nct_ids, repeat(None) if paths is None else paths)
+    for text, nct_id, path in jobs:
+        document = _document(pipeline.load(), text, nct_id, path, batch_size)
+        pipeline.parsed(1)
         yield document
+
+
+def _document(nlp: Language, text: str, nct_id: str | None, path: str | None, batch_size: int) -> Criteria:
+    text = text if isinstance(text, str) else str(text)
+    layout, items = _prepare(text)
+    docs = nlp.pipe((item.analysed.text for item in items), batch_size=batch_size)
+    document = Criteria(
+        nct_id=nct_id,
+        source=CriteriaSource(path=path, format=layout, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), parser_version=PARSER_VERSION),
+    )
+    for section, criterion in _criteria(items, docs):
+        getattr(document, section).append(criterion)
+    return document

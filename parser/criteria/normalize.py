@@ -79,14 +79,21 @@ def unescape_markdown(folded: Folded) -> Folded:
     return rewrite(folded, _MARKDOWN_ESCAPE, lambda m: m.group(1) or "")
 
 
-_BLOCK_TAG = re.compile(r"<\s*(/?)\s*(p|div|br|ul|ol|li|h[1-6]|tr|table)\b[^>]*>", re.I)
+_BLOCK_TAG = re.compile(r"<\s*(/?)\s*(p|div|br|ul|ol|li|h[1-6]|tr|table)\b[^>]{0,400}>", re.I)  # bounded like any tag
 _ANY_TAG = re.compile(r"<[^<>]{0,400}>")
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]{2,8});")
 
 
+_HTML_OPENING = re.compile(r"<(p|ul|li|br|ol)\b", re.I)
+
+
 def looks_like_html(text: str) -> bool:
-    """The history endpoints send criteria as HTML; the API v2 sends markdown."""
-    return bool(re.search(r"<(p|ul|li|br|ol)\b[^>]*>", text, re.I))
+    """The history endpoints send criteria as HTML; the API v2 sends markdown.
+
+    A tag is an opening and a later `>`: looking for the `>` once, not from every opening, keeps a text of
+    endless unclosed openings linear."""
+    opening = _HTML_OPENING.search(text)
+    return opening is not None and text.find(">", opening.end()) >= 0
 
 
 def render_html(folded: Folded) -> Folded:
@@ -132,27 +139,29 @@ def fold_symbols(folded: Folded) -> Folded:
     what typing and conversions did to numbers (`_REPAIRS`)."""
     pattern, table = _symbol_pattern()
     folded = rewrite(folded, pattern, lambda m: table[m.group(0)])
-    lowered = folded.text.lower()
-    needed = frozenset(name for name, trigger, _, _ in _REPAIRS if trigger in lowered)
-    if needed:
+    if _ANY_TRIGGER.search(folded.text):
+        needed = frozenset(name for name, trigger in _TRIGGERS.items() if trigger.search(folded.text))
         folded = rewrite(folded, _repair_pattern(needed), _repair)
     return rewrite(folded, _SUPERSCRIPT_RUN, lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS))
 
 
 _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
-    # (name, a substring every match holds, pattern, replacement; None keeps the match and adds a space)
-    ("glued_to", "to", r"\bto(?=\d)", None),  # "greater than or equal to18"
-    ("glued_than", "than", r"\bthan(?=\d)", None),
-    ("broken_decimal", ". ", r"(?<=\d\.) (?=\d+ ?[xX×*])", ""),  # "1. 5 x ULN"
-    ("ordinal_power", "th", r"(?<=10\^\d)th\b|(?<=10\^\d\d)th\b", ""),  # "1.5 x 10^9th/L"
-    ("quoted_degree", '"', r'(?<=\d)"(?=[FC]\b)', "°"),  # '100.5"F'
-    ("version", "v", r" ?\b(?:v|ver|version)\.? ?\d+(?:\.\d+)+\b| ?\bversion \d+\b", ""),  # "≥ CTCAE v4.0 grade 3"
-    ("ctcae", "terminology", r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?", "CTCAE"),
+    # (name, a pattern every match holds, pattern, replacement; None keeps the match and adds a space)
+    ("glued_to", r"to\d", r"\bto(?=\d)", None),  # "greater than or equal to18"
+    ("glued_than", r"than\d", r"\bthan(?=\d)", None),
+    ("broken_decimal", r"\d\. \d", r"(?<=\d\.) (?=\d+ ?[xX×*])", ""),  # "1. 5 x ULN"
+    ("ordinal_power", r"10\^\d\d?th", r"(?<=10\^\d)th\b|(?<=10\^\d\d)th\b", ""),  # "1.5 x 10^9th/L"
+    ("quoted_degree", r'\d"[fc]', r'(?<=\d)"(?=[FC]\b)', "°"),  # '100.5"F'
+    ("version", r"v(?:er|ersion)?\.? ?\d", r" ?\b(?:v|ver|version)\.? ?\d+(?:\.\d+)+\b| ?\bversion \d+\b", ""),  # "≥ CTCAE v4.0 grade 3"
+    ("ctcae", r"terminology", r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?", "CTCAE"),
 )
 """Damage typing and conversions do to numbers and the names around them, repaired in one pass: a comparator
 word typed against its number, a decimal broken by a space before a multiplier, a power of ten read aloud,
 a degree sign typed as a quote, and a grading system's version or full name between a comparator and a grade.
-Only the repairs whose substring occurs are compiled into the pass: most texts need none or one."""
+Only the repairs whose trigger (a short pattern every match holds, cheap to search for) occurs are compiled into
+the pass: most texts need none."""
+_TRIGGERS = {name: re.compile(trigger, re.I) for name, trigger, _, _ in _REPAIRS}
+_ANY_TRIGGER = re.compile("|".join(trigger for _, trigger, _, _ in _REPAIRS), re.I)  # most items hold none: one search
 _REPLACEMENTS = {name: replacement for name, _, _, replacement in _REPAIRS}
 
 
@@ -166,7 +175,27 @@ def _repair(match: re.Match[str]) -> str:
     return match.group(0) + " " if replacement is None else replacement
 
 
-_SPACE_RUN = re.compile(r"\s+")
+def cut_runs(folded: Folded, limit: int) -> tuple[Folded, int]:
+    """Cut every run of more than `limit` characters without a space to its first `limit`; how many were cut.
+
+    No word, number or unit is that long; what is (a pasted hash, a run of brackets) would cost the tokenizer
+    time growing with the square of its length."""
+    matches = list(_long_run(limit).finditer(folded.text))
+    if not matches:
+        return folded, 0
+    kept = [(last.end() if last else 0, match.start() + limit) for last, match in zip([None, *matches], matches)]
+    kept.append((matches[-1].end(), len(folded.text)))
+    origin = [i for start, end in kept for i in folded.origin[start:end]]
+    origin.append(folded.origin[len(folded.text)])
+    return Folded("".join(folded.text[start:end] for start, end in kept), tuple(origin)), len(matches)
+
+
+@cache
+def _long_run(limit: int) -> re.Pattern[str]:
+    return re.compile(r"\S{%d,}" % (limit + 1))
+
+
+_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")  # a lone space is already one space: rewriting it would change nothing
 
 
 def collapse_space(folded: Folded) -> Folded:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -56,6 +57,7 @@ class Quantity:
         return self.unit is not None and units.dimension(self.unit) == "length"
 
 
+@lru_cache(maxsize=1 << 14)  # every token of every item is asked; most are the same few thousand words
 def parse_number(text: str) -> tuple[float, str] | None:
     """Value and kind of one token, or None when the token is not a number."""
     if _PLAIN.match(text):

@@ -17,9 +17,10 @@ The phrases are rows of `data/cues.csv` (kinds `rest_qualifier`, `rest_definitio
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from parser.criteria import lexicon, pipeline
@@ -27,11 +28,10 @@ from parser.criteria.atoms import BOUNDARY, Marks
 from parser.models.criteria import Coverage, Rest
 
 
-@cache
-def _matcher() -> PhraseMatcher:
+@lru_cache(maxsize=1)  # one pipeline at a time: a renewed pipeline gets its own matcher, the old one is freed
+def _matcher(nlp: Language) -> PhraseMatcher:
     """The rest cues, matched only for partly structured criteria (a third of them): everyday words such as
     "patients" or "must" would cost every criterion a span each if the pipeline marked them."""
-    nlp = pipeline.load()
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for kind in lexicon.REST_CUES:
         matcher.add(kind, [nlp.make_doc(phrase) for phrase in lexicon.cues()[kind]])
@@ -39,7 +39,7 @@ def _matcher() -> PhraseMatcher:
 
 
 def _cues(doc: Doc) -> list[tuple[str, int, int]]:
-    return [(doc.vocab.strings[kind], start, end) for kind, start, end in _matcher()(doc)]
+    return [(doc.vocab.strings[kind], start, end) for kind, start, end in _matcher(pipeline.load())(doc)]
 
 
 def classify_rest(marks: Marks, coverage: Coverage, uncovered: list[int], covered: set[int]) -> Rest:
