@@ -19,9 +19,9 @@ from typer.core import TyperGroup
 
 from parser.errors import InvalidNctId, MalformedRecord, ParseError
 from parser.ids import normalize_nct_id
-from scraper.errors import FetchError, StoreError, StudyNotFound, TrialwatchError
-from scraper.options import AsJson, StorePath
-from scraper.settings import DEFAULT_CLINCONNECT_URL, DEFAULT_CTGOV_URL, Settings, SettingsError
+from scraper.errors import BrokerError, FetchError, StoreError, StudyNotFound, TrialwatchError
+from scraper.options import AsJson, Broker, ClinconnectUrl, CtgovUrl, StorePath
+from scraper.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from scraper.http import CircuitBreaker, Client
@@ -34,6 +34,7 @@ EXIT_CODES: tuple[tuple[type[TrialwatchError], int, str], ...] = (
     (FetchError, 4, "upstream: the source failed, timed out, rate-limited us or sent too much"),
     (ParseError, 5, "parse: the body or file is not what it should be (nothing was stored)"),
     (StoreError, 6, "store: the store file is locked, corrupt or not a trialwatch store"),
+    (BrokerError, 7, "broker: the distributed runs' broker (Redis) cannot be reached"),
     (TrialwatchError, 1, "any other trialwatch error"),
 )
 """Exit code per error class; the most specific class in an error's MRO wins."""
@@ -79,13 +80,6 @@ class SourceName(str, Enum):
     ctgov = "ctgov"
     clinconnect = "clinconnect"
     all = "all"
-
-
-CtgovUrl = Annotated[str | None, typer.Option(
-    "--ctgov-url", help=f"ClinicalTrials.gov base URL (env TRIALWATCH_CTGOV_URL; default {DEFAULT_CTGOV_URL})")]
-ClinconnectUrl = Annotated[str | None, typer.Option(
-    "--clinconnect-url",
-    help=f"ClinConnect base URL (env TRIALWATCH_CLINCONNECT_URL; default {DEFAULT_CLINCONNECT_URL})")]
 
 
 @dataclass(frozen=True)
@@ -206,9 +200,12 @@ def parse(
 
 
 from scraper.criteria_cli import criteria, match, schema, screen  # noqa: E402  (registered after the app exists)
+from scraper.distributed_cli import reparse, worker  # noqa: E402
 from scraper.store_cli import store_app  # noqa: E402
 
 app.command()(criteria)
+app.command(epilog=EXIT_CODES_HELP)(worker)
+app.command(epilog=EXIT_CODES_HELP)(reparse)
 app.command()(screen)
 app.command()(schema)
 app.command()(match)
@@ -234,7 +231,11 @@ def track(
     connections: Annotated[int, typer.Option(
         "--connections", min=1, max=16, help="Batch: requests in flight at once (the rate limit still holds).")] = 4,
     page_size: Annotated[int, typer.Option("--page-size", min=1, max=1000,
-                                           help="Batch: studies per search request.")] = 100,
+                                           help="Batch: studies per search request (and per shard).")] = 100,
+    distributed: Annotated[bool, typer.Option(
+        "--distributed", help="Batch: queue shards for `trialwatch worker` processes instead of working here.")
+    ] = False,
+    broker: Broker = None,
     store: StorePath = None,
     as_json: AsJson = False,
     ctgov_url: CtgovUrl = None,
@@ -249,7 +250,9 @@ def track(
     """
     if sum(bool(given) for given in (nct_ids, ids_file, query)) != 1:
         raise SettingsError("give NCT ids, or --ids-file FILE, or --query KEY=VALUE,… (exactly one of them)")
-    settings = Settings.from_env(store=store, ctgov_url=ctgov_url, clinconnect_url=clinconnect_url)
+    if distributed and nct_ids:
+        raise SettingsError("--distributed refreshes a batch: give --ids-file FILE or --query KEY=VALUE,…")
+    settings = Settings.from_env(store=store, ctgov_url=ctgov_url, clinconnect_url=clinconnect_url, broker=broker)
     if out is not None:
         out = _out_dir(out)
     if nct_ids:
@@ -258,7 +261,8 @@ def track(
     from scraper.batch import parse_query, read_ids
 
     selection = read_ids(ids_file) if ids_file else parse_query(query or "")
-    raise typer.Exit(_track_batch(selection, settings, out, bool(history), as_json, jobs, connections, page_size))
+    run = BatchRun(jobs, connections, page_size, distributed)
+    raise typer.Exit(_track_batch(selection, settings, out, bool(history), as_json, run))
 
 
 def _out_dir(out: Path) -> Path:
@@ -301,28 +305,33 @@ def _track_each(ids: list[str], settings: Settings, out: Path | None, history: b
     return CHANGED if any(tracked.changed for tracked in results) else 0
 
 
+@dataclass(frozen=True)
+class BatchRun:
+    """How a batch is worked: here (`jobs` parser processes, `connections` requests in flight) or by workers."""
+
+    jobs: int | None
+    connections: int
+    page_size: int
+    distributed: bool
+
+
 def _track_batch(selection: list[str] | dict[str, str], settings: Settings, out: Path | None, history: bool,
-                 as_json: bool, jobs: int | None, connections: int, page_size: int) -> int:
+                 as_json: bool, run: BatchRun) -> int:
     import sys
 
-    from scraper.batch import BatchRefresh, PlainProgress, RichProgress, parse_pool
-    from scraper.http import build_async_client
+    from scraper.batch import PlainProgress, RichProgress
+    from scraper.http import CircuitBreaker
     from scraper.store import SQLiteStore
 
     progress = RichProgress() if sys.stdout.isatty() and not as_json else PlainProgress()
-    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened, \
-            parse_pool(jobs) as pool:
-        client = build_async_client(settings, "ctgov", connections=connections)
-        run = BatchRefresh(opened, client, pool, page_size=page_size, connections=connections, progress=progress)
-        try:
-            summary = run.refresh_ids(selection) if isinstance(selection, list) else run.refresh_query(selection)
-        except KeyboardInterrupt:
-            progress.close(run.summary.counts)
-            typer.echo(f"interrupted: {run.summary.counts.new_versions} new version(s) stored are kept; run the same "
-                       "command again to resume", err=True)
-            return 130
-        progress.close(summary.counts)
-        notes = _backfill_seen(opened, settings, summary.seen, client.breaker) if history else []
+    with SQLiteStore(settings.store, busy_timeout=settings.store_busy_timeout) as opened:
+        refresh = _refresh_distributed if run.distributed else _refresh_here
+        outcome = refresh(selection, settings, opened, run, progress)
+        if isinstance(outcome, int):
+            return outcome
+        summary, breaker = outcome
+        notes = _backfill_seen(opened, settings, summary.seen, breaker or CircuitBreaker(settings.breaker_threshold)) \
+            if history else []
         if out is not None:
             from scraper.track import write_extracted
 
@@ -332,6 +341,48 @@ def _track_batch(selection: list[str] | dict[str, str], settings: Settings, out:
     if summary.failures:
         return exit_code(summary.failures[0].error)
     return CHANGED if summary.changed else 0
+
+
+def _refresh_here(selection: list[str] | dict[str, str], settings: Settings, store: Store, run: BatchRun,
+                  progress: Any) -> tuple[Any, CircuitBreaker] | int:
+    """The local batch: this machine's parse pool; the summary and the breaker (history uses it), or 130."""
+    from scraper.batch import BatchRefresh, parse_pool
+    from scraper.http import build_async_client
+
+    with parse_pool(run.jobs) as pool:
+        client = build_async_client(settings, "ctgov", connections=run.connections)
+        refresh = BatchRefresh(store, client, pool, page_size=run.page_size, connections=run.connections,
+                               progress=progress)
+        try:
+            summary = refresh.refresh_ids(selection) if isinstance(selection, list) \
+                else refresh.refresh_query(selection)
+        except KeyboardInterrupt:
+            progress.close(refresh.summary.counts)
+            typer.echo(f"interrupted: {refresh.summary.counts.new_versions} new version(s) stored are kept; run the "
+                       "same command again to resume", err=True)
+            return 130
+    progress.close(summary.counts)
+    return summary, client.breaker
+
+
+def _refresh_distributed(selection: list[str] | dict[str, str], settings: Settings, store: Store, run: BatchRun,
+                         progress: Any) -> tuple[Any, None] | int:
+    """The batch on `trialwatch worker` processes: shards queued on the broker, followed until all are done."""
+    from scraper.distributed import Coordinator
+
+    coordinator = Coordinator(settings)
+    if isinstance(selection, list):
+        ids, summary = selection, None
+    else:
+        ids, summary = coordinator.list_query(store, selection)
+    try:
+        summary = coordinator.refresh(ids, run.page_size, progress, summary)
+    except KeyboardInterrupt:
+        typer.echo("interrupted: the queued shards are still worked on by the workers; run the same command again "
+                   "to see what they stored", err=True)
+        return 130
+    progress.close(summary.counts)
+    return summary, None
 
 
 def _backfill_seen(store: Store, settings: Settings, seen: set[str], breaker: CircuitBreaker) -> list[str]:

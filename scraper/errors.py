@@ -9,6 +9,7 @@
     │   │   └── RedirectRefused the source redirected to another host
     │   └── ResponseTooLarge    the body passed the size cap while streaming
     ├── StoreError              the store file is locked, corrupt or not ours
+    ├── BrokerError             the distributed runs' broker (Redis) cannot be reached
     └── ParseError (parser.errors)
         ├── InvalidNctId, MalformedRecord, PageLayoutChanged
 """
@@ -34,6 +35,7 @@ __all__ = [
     "RedirectRefused",
     "ResponseTooLarge",
     "StoreError",
+    "BrokerError",
     "ParseError",
     "InvalidNctId",
     "MalformedRecord",
@@ -74,3 +76,7 @@ class ResponseTooLarge(FetchError):
 
 class StoreError(TrialwatchError):
     """The store cannot be used: locked by another process, corrupt, or not a trialwatch store."""
+
+
+class BrokerError(TrialwatchError):
+    """The broker that distributed runs share (Redis: task queue, results, the shared rate limit) is out of reach."""

@@ -72,6 +72,30 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE UNIQUE INDEX versions_by_number ON versions (nct_id, source, version) WHERE version IS NOT NULL",
         "CREATE INDEX versions_by_trial ON versions (nct_id, source, id)",
     ),
+    (  # 3: a version's body parsed again by a later engine (`trialwatch reparse`); the version reads its latest
+        """CREATE TABLE parses (
+               id             INTEGER PRIMARY KEY,
+               version_id     INTEGER NOT NULL REFERENCES versions (id),
+               parser_version TEXT NOT NULL,
+               changed        INTEGER NOT NULL CHECK (changed IN (0, 1)),  -- 0: same result, nothing kept
+               trial_json     TEXT CHECK (trial_json IS NULL OR json_valid(trial_json)),
+               criteria_json  TEXT CHECK (criteria_json IS NULL OR json_valid(criteria_json)),
+               parse_error    TEXT,
+               stored_at      TEXT NOT NULL,             -- local clock, for the record only
+               UNIQUE (version_id, parser_version),
+               CHECK (changed = 1 OR (trial_json IS NULL AND criteria_json IS NULL AND parse_error IS NULL)),
+               CHECK (changed = 0 OR ((trial_json IS NULL) <> (parse_error IS NULL)))
+           ) STRICT""",
+        """CREATE VIEW current_versions AS
+           SELECT v.id, v.nct_id, v.source, v.version, v.observed_on, v.source_date, v.body_sha256,
+                  CASE WHEN c.id IS NULL THEN v.trial_json ELSE c.trial_json END AS trial_json,
+                  CASE WHEN c.id IS NULL THEN v.criteria_json ELSE c.criteria_json END AS criteria_json,
+                  coalesce(l.parser_version, v.parser_version) AS parser_version,
+                  CASE WHEN c.id IS NULL THEN v.parse_error ELSE c.parse_error END AS parse_error
+           FROM versions v
+           LEFT JOIN parses c ON c.id = (SELECT max(id) FROM parses WHERE version_id = v.id AND changed = 1)
+           LEFT JOIN parses l ON l.id = (SELECT max(id) FROM parses WHERE version_id = v.id)""",
+    ),
 )
 """Schema steps, applied in order, all pending ones in one transaction; never edit a shipped step, append one."""
 
@@ -125,6 +149,17 @@ class StoredVersion:
         return f"v{self.version}" if self.version is not None else f"o{self.id}"
 
 
+@dataclass(frozen=True)
+class VersionRef:
+    """A stored version without its documents: enough to fetch its body and decide whether to parse it again."""
+
+    id: int
+    nct_id: str
+    source: str
+    body_sha256: str
+    parser_version: str
+
+
 class Store(Protocol):
     """What trialwatch needs from a store; `SQLiteStore` is the embedded implementation."""
 
@@ -155,6 +190,19 @@ class Store(Protocol):
 
     def trial_ids(self, source: str) -> list[str]:
         """Every trial with a stored version from `source` whose criteria were parsed, in NCT id order."""
+        ...
+
+    def version_refs(self, source: str, after: int, limit: int) -> list[VersionRef]:
+        """Up to `limit` versions from `source` with an id above `after`, in id order: a re-parse pages through
+        the whole store with these, holding one page at a time."""
+        ...
+
+    def save_parse(self, version_id: int, new: NewVersion, changed: bool) -> bool:
+        """Record that engine `new.parser_version` parsed version `version_id`'s body again. A `changed` result
+        becomes the version's current parse (earlier ones stay stored); an unchanged one keeps no documents, only
+        that this engine agrees. Only the parse fields of `new` are used. Idempotent: False when this engine's
+        parse of the version was recorded already, and nothing is written.
+        """
         ...
 
     def close(self) -> None: ...
@@ -228,30 +276,48 @@ class SQLiteStore:
                  new.source_date, sha,
                  _dumps(new.trial), _dumps(new.criteria), new.parser_version, new.parse_error,
                  datetime.now(UTC).isoformat()))
-            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id = ?",
+            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM current_versions WHERE id = ?",
                                    (cursor.lastrowid,)).fetchone()
         return self._version(row), True
 
     def versions(self, nct_id: str, source: str) -> list[StoredVersion]:
         with self._errors():
             rows = self._db.execute(
-                f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = ? AND source = ? ORDER BY {_SOURCE_ORDER}",
+                f"SELECT {_VERSION_COLUMNS} FROM current_versions WHERE nct_id = ? AND source = ?"
+                f" ORDER BY {_SOURCE_ORDER}",
                 (nct_id, source)).fetchall()
         return [self._version(row) for row in rows]
 
     def trial_ids(self, source: str) -> list[str]:
         with self._errors():
             rows = self._db.execute(
-                "SELECT DISTINCT nct_id FROM versions WHERE source = ? AND criteria_json IS NOT NULL ORDER BY nct_id",
+                "SELECT DISTINCT nct_id FROM current_versions WHERE source = ? AND criteria_json IS NOT NULL"
+                " ORDER BY nct_id",
                 (source,)).fetchall()
         return [row[0] for row in rows]
 
+    def version_refs(self, source: str, after: int, limit: int) -> list[VersionRef]:
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT id, nct_id, source, body_sha256, parser_version FROM current_versions"
+                " WHERE source = ? AND id > ? ORDER BY id LIMIT ?", (source, after, limit)).fetchall()
+        return [VersionRef(*row) for row in rows]
+
+    def save_parse(self, version_id: int, new: NewVersion, changed: bool) -> bool:
+        documents = (_dumps(new.trial), _dumps(new.criteria), new.parse_error) if changed else (None, None, None)
+        with self._transaction():
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO parses (version_id, parser_version, changed, trial_json, criteria_json,"
+                " parse_error, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (version_id, new.parser_version, int(changed), *documents, datetime.now(UTC).isoformat()))
+        return cursor.rowcount == 1
+
     def _existing_version(self, nct_id: str, source: str, new: NewVersion, sha: str) -> StoredVersion | None:
         if new.version is not None:
-            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = ? AND source = ?"
+            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM current_versions WHERE nct_id = ? AND source = ?"
                                    " AND version = ?", (nct_id, source, new.version)).fetchone()
         else:
-            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = ? AND source = ?"
+            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM current_versions WHERE nct_id = ? AND source = ?"
                                    " ORDER BY " + ", ".join(f"{term} DESC" for term in _ORDER_TERMS) + " LIMIT 1", (nct_id, source)).fetchone()
             row = row if row is not None and row[6] == sha else None
         return None if row is None else self._version(row)
@@ -284,11 +350,12 @@ class SQLiteStore:
         with self._errors():
             problems = [line for (line,) in self._db.execute("PRAGMA integrity_check") if line != "ok"]
             counts = {"versions": 0, "bodies": 0}
-            for row in self._db.execute("SELECT id, trial_json, criteria_json FROM versions ORDER BY id"):
-                counts["versions"] += 1
-                for column, text in zip(("trial_json", "criteria_json"), row[1:], strict=True):
-                    if text is not None and not _is_json(text):
-                        problems.append(f"versions row {row[0]}: {column} is not JSON")
+            for table in ("versions", "parses"):
+                for row in self._db.execute(f"SELECT id, trial_json, criteria_json FROM {table} ORDER BY id"):
+                    counts["versions"] += table == "versions"
+                    for column, text in zip(("trial_json", "criteria_json"), row[1:], strict=True):
+                        if text is not None and not _is_json(text):
+                            problems.append(f"{table} row {row[0]}: {column} is not JSON")
             for sha256, content in self._db.execute("SELECT sha256, content FROM bodies ORDER BY sha256"):
                 counts["bodies"] += 1
                 try:
