@@ -19,6 +19,7 @@ from kombu.exceptions import OperationalError
 
 from scraper.batch import MAX_PAGE_SIZE, BatchRefresh, Change, Counts, Failure, Summary
 from scraper.errors import BrokerError, TrialwatchError
+from scraper.http import redact
 from scraper.reparse import ReparseCounts, stale_refs
 from scraper.settings import Settings
 from scraper.tasks import REFRESH, REPARSE, make_app
@@ -116,10 +117,13 @@ class Coordinator:
         return counts, errors
 
     def _send(self, task: str, shards: list[list[Any]]) -> list[str]:
+        from scraper.ratelimit import check_broker
+
+        check_broker(self.settings.broker, self.settings.broker_wait)
         try:
             return [self.app.send_task(task, args=args, queue=self.settings.queue).id for args in shards]
         except OperationalError as error:
-            raise BrokerError(f"cannot queue shards on {_shown(self.settings.broker)}: {error}") from None
+            raise BrokerError(f"cannot queue shards on {redact(self.settings.broker)}: {error}") from None
 
     def _follow(self, task_ids: list[str]) -> Iterator[dict[str, Any]]:
         """Each shard's result as it arrives (in any order); a shard that raised is a `TrialwatchError` result."""
@@ -134,7 +138,7 @@ class Coordinator:
             except (redis.RedisError, OperationalError) as error:
                 lost_since = lost_since or time.monotonic()
                 if time.monotonic() - lost_since > self.settings.broker_wait:
-                    raise BrokerError(f"lost the broker {_shown(self.settings.broker)} for more than "
+                    raise BrokerError(f"lost the broker {redact(self.settings.broker)} for more than "
                                       f"{self.settings.broker_wait:g} s: {error}") from None
                 time.sleep(self.poll)
                 continue
@@ -157,10 +161,3 @@ def _failed_shard(task_id: str, meta: dict[str, Any]) -> dict[str, Any]:
     error = {"type": "TrialwatchError", "message": f"shard {task_id} failed on its worker: {meta['result']}"}
     return {"seen": 0, "new_versions": 0, "unchanged": 0, "errors": 1, "seen_ids": [], "undone": [], "changes": [],
             "failures": [[None, error]], "error": error}
-
-
-def _shown(url: str) -> str:
-    from scraper.http import redact
-
-    return redact(url)
-

@@ -15,6 +15,7 @@ from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
 from scraper.errors import BrokerError
+from scraper.http import redact
 
 KEY_PREFIX = "trialwatch:rate:"
 
@@ -38,6 +39,15 @@ def redis_client(url: str, wait: float) -> redis.Redis:
                                                                                    redis.TimeoutError],
                                                socket_connect_timeout=5, socket_timeout=10)
     return client
+
+
+def check_broker(url: str, wait: float) -> None:
+    """Raise `BrokerError` unless Redis at `url` answers within about `wait` seconds: said in one line before any
+    shard is queued (Celery itself would retry for long, then fail with a traceback)."""
+    try:
+        redis_client(url, wait).ping()
+    except redis.RedisError as error:
+        raise BrokerError(f"the broker {redact(url)} cannot be reached: {error}") from None
 
 
 class RedisRateLimiter:
