@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 import subprocess
 import time
 from collections.abc import Callable
@@ -92,3 +93,19 @@ def test_a_coordinator_that_cannot_reach_the_broker_exits_7_with_one_line(env, i
     assert done.returncode == 7
     assert [line for line in done.stderr.splitlines() if line.startswith("error:")] == done.stderr.splitlines()[-1:]
     assert "Traceback" not in done.stderr
+
+
+def test_a_distributed_reparse_parses_each_stale_version_once(env, ctgov, workers, ids_file, tmp_path) -> None:
+    env["TRIALWATCH_CTGOV_URL"] = ctgov(40)
+    workers(2)
+    track(env, "--ids-file", str(ids_file(40)), "--distributed")
+    with sqlite3.connect(env["TRIALWATCH_STORE"]) as db:
+        db.execute("UPDATE versions SET parser_version = 'criteria 0.0.1'")
+
+    def reparse() -> dict[str, object]:
+        done = subprocess.run([*CLI, "reparse", "--distributed", "--json"], env=env, capture_output=True, text=True,
+                              timeout=RUN_LIMIT)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    assert [reparse()["parsed"], reparse()["parsed"]] == [40, 0]
