@@ -34,14 +34,14 @@ def make_app(settings: Settings) -> Celery:
         worker_hijack_root_logger=False, worker_cancel_long_running_tasks_on_connection_loss=False,
     )
 
-    @app.task(name=REFRESH)
     def refresh(ids: list[str], page_size: int) -> dict[str, Any]:
         return refresh_shard(settings, ids, page_size)
 
-    @app.task(name=REPARSE)
     def reparse(refs: list[list[Any]]) -> dict[str, Any]:
         return reparse_shard(settings, refs)
 
+    app.task(name=REFRESH)(refresh)
+    app.task(name=REPARSE)(reparse)
     return app
 
 
