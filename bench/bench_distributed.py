@@ -64,6 +64,8 @@ def write_cost(folder: Path, count: int = 300) -> float:
     """Seconds of one `save_version` (a parsed trial, one transaction) on SQLite, parsing excluded."""
     from scraper.http import FetchResult
     from scraper.store import SQLiteStore
+    from dataclasses import replace
+
     from scraper.track import parsed_version
 
     bodies = [trial(samples(), index, 0) for index in range(count)]
@@ -73,7 +75,7 @@ def write_cost(folder: Path, count: int = 300) -> float:
         start = time.perf_counter()
         for index, (body, version) in enumerate(zip(bodies, versions, strict=True)):
             result = FetchResult(f"https://example.org/{index}", 200, {}, body, when)
-            store.save_version(nct_id(index), "ctgov", result, version)
+            store.save_version(nct_id(index), "ctgov", result, replace(version, observed_on=when))
         return (time.perf_counter() - start) / count
 
 
