@@ -92,10 +92,10 @@ def ctgov() -> Iterator[Callable[[int], str]]:
 
 @pytest.fixture
 def env(tmp_path: Path, redis_url: str) -> dict[str, str]:
-    """The environment every process of the test shares: broker, queue, store; no pacing, a short visibility."""
+    """The environment every process of the test shares: broker, queue, store; no pacing."""
     return {**os.environ, "TRIALWATCH_BROKER": redis_url, "TRIALWATCH_QUEUE": f"test-{uuid.uuid4().hex}",
             "TRIALWATCH_STORE": str(tmp_path / "store.sqlite"), "TRIALWATCH_MIN_INTERVAL": "0",
-            "TRIALWATCH_VISIBILITY_TIMEOUT": "5", "TRIALWATCH_BROKER_WAIT": "60", "COLUMNS": "200"}
+            "TRIALWATCH_BROKER_WAIT": "60", "COLUMNS": "200"}
 
 
 @pytest.fixture

@@ -10,12 +10,18 @@ import subprocess
 import time
 from collections.abc import Callable
 
+import psycopg
+import pytest
 from conftest import CLI
 
 from fake_ctgov import nct_id
 
 RUN_LIMIT = 240
 """Seconds a coordinator may take before the test calls it hung (a bound, not a speed target)."""
+SHORT_VISIBILITY = "5"
+"""Seconds before a lost shard is delivered again, where a test loses one on purpose. Elsewhere the default
+holds: on a busy machine a shard may take longer than this, and its second delivery, harmless to the store,
+would count its trials as unchanged."""
 
 
 def track(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -40,9 +46,20 @@ def test_two_workers_store_each_of_2000_trials_exactly_once(env, ctgov, workers,
     env["TRIALWATCH_CTGOV_URL"] = ctgov(2000)
     workers(2)
     done = track(env, "--ids-file", str(ids_file(2000)), "--distributed")
-    report = json.loads(done.stdout)
-    assert (done.returncode, report["seen"], report["new_versions"], report["failed"]) == (0, 2000, 2000, [])
+    counts = json.loads(done.stdout)["counts"]
+    assert (done.returncode, counts["seen"], counts["new_versions"], counts["failed"]) == (10, 2000, 2000, 0)
     assert stored() == {nct_id(index): 1 for index in range(2000)}
+
+
+@pytest.mark.postgres
+def test_two_workers_sharing_a_postgresql_store_store_each_trial_once(fresh_database, env, ctgov, workers,
+                                                                     ids_file) -> None:
+    env.update(TRIALWATCH_CTGOV_URL=ctgov(200), TRIALWATCH_STORE=fresh_database)
+    workers(2)
+    done = track(env, "--ids-file", str(ids_file(200)), "--distributed", "--page-size", "20")
+    with psycopg.connect(fresh_database) as db:
+        stored = dict(db.execute("SELECT nct_id, count(*) FROM versions GROUP BY nct_id").fetchall())
+    assert (done.returncode, stored) == (10, {nct_id(index): 1 for index in range(200)}), done.stderr
 
 
 def test_the_distributed_report_is_the_local_batch_report(env, ctgov, workers, tmp_path) -> None:
@@ -54,28 +71,30 @@ def test_the_distributed_report_is_the_local_batch_report(env, ctgov, workers, t
 
     def report(done: subprocess.CompletedProcess[str]) -> tuple[int, dict[str, object]]:
         document = json.loads(done.stdout)
-        document["changed"] = sorted(document["changed"], key=lambda change: change["nct_id"])
-        for change in document["changed"]:
-            change.pop("version")  # the store's row number: the two stores number their rows apart
+        document["trials"] = sorted(document["trials"], key=lambda trial: trial["nct_id"])
+        for trial in document["trials"]:  # labels of live sightings name the store's row: the stores number apart
+            trial.pop("latest")
+            trial.pop("new_versions")
         return done.returncode, document
 
     assert report(distributed) == report(local)
 
 
 def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(env, ctgov, workers, ids_file, stored) -> None:
-    env["TRIALWATCH_CTGOV_URL"] = ctgov(600)
+    env.update(TRIALWATCH_CTGOV_URL=ctgov(600), TRIALWATCH_VISIBILITY_TIMEOUT=SHORT_VISIBILITY)
     victim, _ = workers(2)
     run = start_track(env, "--ids-file", str(ids_file(600)), "--distributed", "--page-size", "50")
     wait_for(stored, 100)
     victim.send_signal(signal.SIGKILL)
     out, err = run.communicate(timeout=RUN_LIMIT)
-    assert (run.returncode, json.loads(out)["failed"]) == (0, []), err
+    assert (run.returncode, json.loads(out)["counts"]["failed"]) == (10, 0), err
     assert stored() == {nct_id(index): 1 for index in range(600)}
 
 
 def test_a_redis_restart_mid_run_loses_and_duplicates_nothing(env, ctgov, workers, ids_file, stored,
                                                               private_redis) -> None:
-    env.update(TRIALWATCH_CTGOV_URL=ctgov(600), TRIALWATCH_BROKER=private_redis.url)
+    env.update(TRIALWATCH_CTGOV_URL=ctgov(600), TRIALWATCH_BROKER=private_redis.url,
+               TRIALWATCH_VISIBILITY_TIMEOUT=SHORT_VISIBILITY)
     workers(2)
     run = start_track(env, "--ids-file", str(ids_file(600)), "--distributed", "--page-size", "50")
     wait_for(stored, 100)
@@ -83,7 +102,7 @@ def test_a_redis_restart_mid_run_loses_and_duplicates_nothing(env, ctgov, worker
     time.sleep(1)
     private_redis.start()
     out, err = run.communicate(timeout=RUN_LIMIT)
-    assert (run.returncode, json.loads(out)["failed"]) == (0, []), err
+    assert (run.returncode, json.loads(out)["counts"]["failed"]) == (10, 0), err
     assert stored() == {nct_id(index): 1 for index in range(600)}
 
 
