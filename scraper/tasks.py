@@ -79,7 +79,13 @@ def reparse_shard(settings: Settings, refs: list[list[Any]]) -> dict[str, Any]:
 
 
 def run_worker(settings: Settings, hostname: str | None = None) -> None:
-    """A worker in this process, one shard at a time (start one per core): parsing is CPU-bound."""
+    """A worker in this process, one shard at a time (start one per core): parsing is CPU-bound.
+
+    A broker out of reach when the worker starts is a `BrokerError` after `broker_wait` seconds (Celery would retry
+    for ever, silently); once running, the worker rides out a lost broker for as long as it takes."""
+    from scraper.ratelimit import check_broker
+
+    check_broker(settings.broker, settings.broker_wait)
     argv = ["worker", "--pool=solo", f"--queues={settings.queue}", "--loglevel=WARNING", "--without-gossip",
             "--without-mingle"]
     make_app(settings).worker_main(argv + ([f"--hostname={hostname}"] if hostname else []))

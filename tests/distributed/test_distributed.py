@@ -114,6 +114,15 @@ def test_a_coordinator_that_cannot_reach_the_broker_exits_7_with_one_line(env, i
     assert "Traceback" not in done.stderr
 
 
+def test_a_worker_that_cannot_reach_the_broker_when_it_starts_exits_7_with_one_line(env) -> None:
+    done = subprocess.run([*CLI, "worker"], env={**env, "TRIALWATCH_BROKER": "redis://127.0.0.1:9/0",
+                                                 "TRIALWATCH_BROKER_WAIT": "1"},
+                          capture_output=True, text=True, timeout=RUN_LIMIT)
+    assert (done.returncode, done.stderr.splitlines()[-1:]) == (7, [line for line in done.stderr.splitlines()
+                                                                   if line.startswith("error:")])
+    assert "Traceback" not in done.stderr
+
+
 def test_a_distributed_reparse_parses_each_stale_version_once(env, ctgov, workers, ids_file, tmp_path) -> None:
     env["TRIALWATCH_CTGOV_URL"] = ctgov(40)
     workers(2)
