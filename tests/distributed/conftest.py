@@ -137,6 +137,8 @@ def version_counts(store: Path) -> dict[str, int]:
     if not store.exists():
         return {}
     with sqlite3.connect(store, timeout=30) as db:
+        if db.execute("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'versions'").fetchone() is None:
+            return {}  # the file is there, but the worker creating the store has not made its tables yet
         return dict(db.execute("SELECT nct_id, count(*) FROM versions GROUP BY nct_id").fetchall())
 
 
