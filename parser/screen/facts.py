@@ -44,21 +44,21 @@ def quantity(value: float, unit: str) -> str:
 
 
 class Reading(NamedTuple):
-    """A value a comparison may use, with how reasons show it ("PLT 90 10*9/L")."""
+    """A value a comparison may use. How reasons name it (`shown`) is written only when a comparison uses it:
+    most of a record's readings are indexed under several keys but compared once, or not at all."""
 
     label: str
     value: float
     unit: str
     date: dt.date | None
-    shown: str
     uln: float | None = None
     lln: float | None = None
     computed: bool = False
 
 
-def reading(label: str, value: float, unit: str, date: dt.date | None, uln: float | None = None,
-            lln: float | None = None, computed: bool = False) -> Reading:
-    return Reading(label, value, unit, date, f"{label} {quantity(value, unit)}", uln, lln, computed)
+def shown(found: Reading) -> str:
+    """A reading as reasons name it ("PLT 90 10*9/L")."""
+    return f"{found.label} {quantity(found.value, found.unit)}"
 
 
 class Event(NamedTuple):
@@ -89,8 +89,9 @@ def _filing(measure: str | None, loinc: str | None, unit: str) -> tuple[tuple[st
     return tuple(dict.fromkeys(keys + name_key)), code, *plausible_range(measure, loinc, code), label
 
 
-def _newest_first(found: Reading) -> tuple[bool, dt.date]:
-    return found.date is not None, found.date or dt.date.min
+def _newer(found: Reading, held: Reading) -> bool:
+    """Whether `found` replaces `held` as a key's newest reading: dated after it, or dated where it is not."""
+    return found.date is not None and (held.date is None or found.date > held.date)
 
 
 class Facts:
@@ -99,13 +100,15 @@ class Facts:
     `window` (days a reading stays current) and `assume` (values assumed for unknown subgroup conditions) are
     set by the rule before each evaluation rather than passed down every call."""
 
-    __slots__ = ("patient", "as_of", "uln", "flags", "readings", "unusable", "names", "unrecorded", "memo",
+    __slots__ = ("patient", "as_of", "uln", "flags", "current", "unusable", "names", "unrecorded", "memo",
                  "window", "assume", "_events", "_records")
 
     def __init__(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> None:
         self.patient, self.as_of = patient, as_of
         self.uln: Mapping[str, float] = {name.lower(): limit for name, limit in uln.items()} if uln else NO_LIMITS
-        self.readings: dict[str, list[Reading]] = {}
+        self.current: dict[str, Reading] = {}
+        """The newest usable reading under each key (a dated one before an undated one; the first given of a day):
+        criteria compare the newest reading only."""
         self.unusable: dict[str, str] = {}
         """Why a key's readings were all set aside (a flagged value), for the reason."""
         self.flags = patient_flags(patient, as_of, skip_observations=True)
@@ -114,17 +117,14 @@ class Facts:
         age = patient.age
         years = age_in_years(patient, as_of)
         if years is not None:
-            shown = (age.value, ucum(age.unit) or age.unit) if age is not None else (float(years), "a")
-            self._file(("m:age",), reading("age", *shown, as_of), problems.get("age") or problems.get("birth_date"))
+            given = (age.value, ucum(age.unit) or age.unit) if age is not None else (float(years), "a")
+            self._file(("m:age",), Reading("age", *given, as_of), problems.get("age") or problems.get("birth_date"))
         weight = patient.weight
         if weight is not None:
-            self._file(("m:weight",), reading("weight", weight.value, ucum(weight.unit) or weight.unit, as_of),
+            self._file(("m:weight",), Reading("weight", weight.value, ucum(weight.unit) or weight.unit, as_of),
                        problems.get("weight"))
         if patient.ecog is not None:
-            self._file(("m:ecog",), reading("ECOG", float(patient.ecog), "1", as_of), None)
-        for found in self.readings.values():
-            if len(found) > 1:
-                found.sort(key=_newest_first, reverse=True)
+            self._file(("m:ecog",), Reading("ECOG", float(patient.ecog), "1", as_of), None)
         conditions = None if patient.conditions is None else tuple(c.concept for c in patient.conditions)
         treatments = None if patient.treatments is None else tuple(t.concept for t in patient.treatments)
         self.names: dict[str, tuple[str, ...] | None] = {"conditions": conditions, "treatments": treatments}
@@ -140,14 +140,16 @@ class Facts:
     def _index_observations(self, patient: Patient, as_of: dt.date | None) -> None:
         """File each observation, or set it aside with a flag naming its field. The loop every patient goes
         through: a usable reading is filed here, without a call per key."""
-        readings = self.readings
+        current = self.current
         for i, obs in enumerate(patient.observations):
             keys, unit, low, high, label = _filing(obs.measure, obs.loinc, obs.unit)
             value, date = obs.value, obs.date
-            found = Reading(label, value, unit, date, f"{label} {quantity(value, unit)}", obs.uln, obs.lln)
+            found = Reading(label, value, unit, date, obs.uln, obs.lln)
             if unit and low <= value <= high and (date is None or as_of is None or date <= as_of):
                 for key in keys:
-                    readings.setdefault(key, []).append(found)
+                    held = current.get(key)
+                    if held is None or _newer(found, held):
+                        current[key] = found
                 continue
             problems = observation_problems(obs, as_of)
             self.flags += [Flag(field=f"observations.{i}.{where}", message=message) for where, message in problems]
@@ -155,10 +157,11 @@ class Facts:
 
     def _file(self, keys: tuple[str, ...], found: Reading, problem: str | None) -> None:
         for key in keys:
+            held = self.current.get(key)
             if problem:
                 self.unusable.setdefault(key, f"{found.label} not used: {problem}")
-            else:
-                self.readings.setdefault(key, []).append(found)
+            elif held is None or _newer(found, held):
+                self.current[key] = found
 
     def record(self, dated: bool) -> tuple[object, ...] | None:
         """All that a concept's outcome depends on when it has no codes or patient states: the names in each list
@@ -186,22 +189,20 @@ class Facts:
 
     def newest(self, key: str) -> Reading | None:
         """The newest usable reading under a key, whatever its age (age and weight, as of `as_of`)."""
-        found = self.readings.get(key)
-        return found[0] if found else None
+        return self.current.get(key)
 
     def latest(self, keys: tuple[str, ...], window: float | None) -> tuple[Reading | None, str]:
         """The newest usable reading under the first key that has any, if current for `window` days, or why
         there is none."""
         for key in keys:
-            found = self.readings.get(key)
-            if found:
-                newest = found[0]
+            newest = self.current.get(key)
+            if newest is not None:
                 if window is None:
                     return newest, ""
                 if newest.date is None or self.as_of is None:
                     return None, f"{newest.label} has no date to check against the {number(window)} d window"
                 if (self.as_of - newest.date).days > window:
-                    return None, f"{newest.shown} of {newest.date} is older than {number(window)} d"
+                    return None, f"{shown(newest)} of {newest.date} is older than {number(window)} d"
                 return newest, ""
             if key in self.unusable:
                 return None, self.unusable[key]
