@@ -59,7 +59,7 @@ class ConceptLeaf:
     def __init__(self, test: ConceptTest) -> None:
         self.test = test
         self.domain: tuple[object, ...] = SEXES if set(test.states) <= set(SEXES) and test.states else (True, False)
-        self._by_record: dict[object, Outcome] | None = {} if not test.codes and not test.states else None
+        self._by_record: dict[int, Outcome] | None = {} if not test.codes and not test.states else None
         self._by_names: dict[tuple[tuple[str, ...] | None, ...], tuple[tuple[str, int], ...]] = {}
         """Which events of a vocabulary of records (the names in each list) name this concept: a dated concept's
         outcome depends on dates that differ between patients, its names much less."""

@@ -9,6 +9,7 @@ the number of observations: a key's readings are collected in a list and sorted 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -93,6 +94,27 @@ def _filing(measure: str | None, loinc: str | None, unit: str) -> tuple[tuple[st
     return tuple(dict.fromkeys(keys + name_key)), code, *plausible_range(measure, loinc, code), label
 
 
+class _Numbering:
+    """Distinct records numbered in the order first seen; a bound, so novel records cannot grow memory. Numbers
+    are never reused, so a cache keyed by one never mistakes a record for another after the table is emptied."""
+
+    def __init__(self, bound: int) -> None:
+        self._numbers: dict[tuple[object, ...], int] = {}
+        self._counter = itertools.count()  # next() on it is atomic: threads screening at once get distinct numbers
+        self._bound = bound
+
+    def number(self, record: tuple[object, ...]) -> int:
+        found = self._numbers.get(record)
+        if found is None:
+            if len(self._numbers) >= self._bound:
+                self._numbers.clear()
+            found = self._numbers.setdefault(record, next(self._counter))
+        return found
+
+
+_RECORDS = _Numbering(4096)
+
+
 def _newer(found: Reading, held: Reading) -> bool:
     """Whether `found` replaces `held` as a key's newest reading: dated after it, or dated where it is not."""
     return found.date is not None and (held.date is None or found.date > held.date)
@@ -141,7 +163,7 @@ class Facts:
         self.window: float | None = None
         self.assume: Mapping[str, object] = NO_ASSUMPTION
         self._events: dict[str, list[Event] | None] | None = None
-        self._records: dict[bool, tuple[object, ...] | None] = {}
+        self._records: dict[bool, int | None] = {}
 
     def _index_observations(self, patient: Patient, as_of: dt.date | None) -> None:
         """File each observation, or set it aside with a flag naming its field. The loop every patient goes
@@ -169,12 +191,13 @@ class Facts:
             elif held is None or _newer(found, held):
                 self.current[key] = found
 
-    def record(self, dated: bool) -> tuple[object, ...] | None:
-        """All that a concept's outcome depends on when it has no codes or patient states: the names in each list
-        and whether each condition is active, and with `dated` their dates and `as_of`. None when a flag may set an
-        event aside. Patients with the same record share the outcome (`concepts.ConceptLeaf`). Made once."""
+    def record(self, dated: bool) -> int | None:
+        """The number of all that a concept's outcome depends on when it has no codes or patient states: the names in
+        each list and whether each condition is active, and with `dated` their dates and `as_of`. None when a flag
+        may set an event aside. Patients with the same record share the outcome (`concepts.ConceptLeaf`): the
+        record is numbered once per patient, so each concept finds it by a number, not by hashing the record."""
         if dated not in self._records:
-            self._records[dated] = None if self.flags else self._record(dated)
+            self._records[dated] = None if self.flags else _RECORDS.number(self._record(dated))
         return self._records[dated]
 
     def _record(self, dated: bool) -> tuple[object, ...]:
