@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -304,23 +305,30 @@ def _blocked(expr: Concept, category: str | None) -> str | None:
 
 
 def _concept_test(expr: Concept, category: str | None) -> ConceptTest:
-    name = expr.concept.strip().lower()
+    within = None if expr.within is None else (expr.within.op, expr.within.value, expr.within.unit)
+    return _concept_test_of(expr.concept, category, tuple(sorted(expr.codes)), within)
+
+
+@lru_cache(maxsize=4096)
+def _concept_test_of(concept: str, category: str | None, codes: tuple[str, ...],
+                     within: tuple[str, float, str] | None) -> ConceptTest:
+    """A concept's test, made once per distinct concept: trials share many ("pregnant", "HIV infection"), and its
+    pattern of every term naming it is the costliest part of compiling criteria (`trialwatch match`)."""
+    name = concept.strip().lower()
     words = tuple(dict.fromkeys(term for part in terms.alternatives(name) for term in terms.naming_terms(part)))
     states_of = screening_terms().states
     states = tuple(dict.fromkeys(states_of[w] for w in words if w in states_of))
     by_sex = bool(states) and set(states) <= set(SEXES)
     broader = terms.broader_terms(name)
     sources = _SOURCES.get(category or "", ("conditions", "treatments"))
-    window = None
-    if expr.within is not None:
-        window = (expr.within.op, _window_days(expr))
+    window = None if within is None else (within[0], convert(within[1], within[2], "d"))
     return ConceptTest(
-        key="sex" if by_sex else repr(("concept", name, window)), name="sex" if by_sex else expr.concept,
+        key="sex" if by_sex else repr(("concept", name, window)), name="sex" if by_sex else concept,
         pattern=re.compile("|".join(rf"(?<!\w){terms.inflected(t)}(?!\w)" for t in sorted(words, key=len, reverse=True))),
         vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
-        codes=frozenset(expr.codes), states=states, sources=sources, window=window,
-        window_text=f"{expr.within.op} {number(expr.within.value)} {expr.within.unit}" if expr.within else "",
-        absent_text=f"no {expr.concept} among recorded {' or '.join(sources)}")
+        codes=frozenset(codes), states=states, sources=sources, window=window,
+        window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
+        absent_text=f"no {concept} among recorded {' or '.join(sources)}")
 
 
 def _describe(expr: Expr, positive: bool = True) -> str:
