@@ -50,12 +50,8 @@ class Condition(Protocol):
 def kleene(outcomes: Sequence[Outcome], decisive: bool) -> Outcome:
     """`all` (decisive False) or `any` (decisive True): the decisive value wins, then unknown; the reason
     is that of the parts with the winning value, joined."""
-    if len(outcomes) == 2:  # most nodes: decided without building the list of hits
-        one, other = outcomes
-        if one[0] is not other[0]:
-            return one if one[0] is decisive or (one[0] is None and other[0] is not decisive) else other
-        said, also = one[1], other[1]
-        return one[0], (f"{said}; {also}" if said and also and said != also else said or also), one[2] or other[2]
+    if len(outcomes) == 2:
+        return _kleene_pair(outcomes[0], outcomes[1], decisive)
     if not outcomes:
         return not decisive, "", False
     value: Tri = not decisive
@@ -69,6 +65,14 @@ def kleene(outcomes: Sequence[Outcome], decisive: bool) -> Outcome:
     if len(hits) == 1:
         return hits[0]
     return value, "; ".join(dict.fromkeys([o[1] for o in hits if o[1]])), any(o[2] for o in hits)
+
+
+def _kleene_pair(one: Outcome, other: Outcome, decisive: bool) -> Outcome:
+    """`kleene` of two parts, most nodes: decided without building the list of hits."""
+    if one[0] is not other[0]:
+        return one if one[0] is decisive or (one[0] is None and other[0] is not decisive) else other
+    said, also = one[1], other[1]
+    return one[0], (f"{said}; {also}" if said and also and said != also else said or also), one[2] or other[2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +155,7 @@ def _combined(parts: tuple[Evaluator, ...], decisive: bool) -> Evaluator:
         first, second = parts
 
         def pair(facts: Facts, neutral: bool) -> Outcome:
-            return kleene((first(facts, part_neutral), second(facts, part_neutral)), decisive)
+            return _kleene_pair(first(facts, part_neutral), second(facts, part_neutral), decisive)
         return pair
 
     def combined(facts: Facts, neutral: bool) -> Outcome:
@@ -177,13 +181,15 @@ def _comparison_of(leaf: ComparisonLeaf) -> Evaluator:
 
 def _fact_of(leaf: Condition, negated: bool = False) -> Evaluator:
     fact = leaf.fact
+    if not negated:
+        def evaluate(facts: Facts, neutral: bool) -> Outcome:
+            return fact(facts)
+        return evaluate
 
-    def evaluate(facts: Facts, neutral: bool) -> Outcome:
+    def negation(facts: Facts, neutral: bool) -> Outcome:
         value, reason, computed = fact(facts)
-        if negated and value is not None:
-            return not value, reason, computed
-        return value, reason, computed
-    return evaluate
+        return None if value is None else not value, reason, computed
+    return negation
 
 
 def _subgroup(comparison: Evaluator, when: Evaluator | None, overridden_by: tuple[Evaluator, ...],
