@@ -33,13 +33,14 @@ class Flag(_Model):
     message: str
 
 
+# Not frozen: a frozen dataclass costs ten times as much to make, which was a tenth of screening time; each
+# verdict gets its own instances, so none is shared between verdicts.
 @dataclass(slots=True)
 class CriterionResult:
     """One criterion's result and the one-line reason naming the values used.
 
-    A plain dataclass, not a model: a verdict holds one per criterion, made fresh for each verdict (so none is
-    shared between verdicts) and cheaply (not frozen: a frozen dataclass costs ten times as much to make, which
-    was a tenth of screening time); pydantic still serialises and documents it as a field of `Verdict`.
+    A plain dataclass, not a model: a verdict holds one per criterion, made for that verdict; pydantic still
+    serialises and documents it as a field of `Verdict`.
     """
 
     id: str
