@@ -13,8 +13,6 @@
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -23,15 +21,13 @@ from parser.criteria.lexicon import screening_terms
 from parser.criteria.units import IncompatibleUnits, convert
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.screen import terms
-from parser.screen.concepts import SEXES, UPPER_BOUNDS, ConceptLeaf, ConceptTest
+from parser.screen.concepts import UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
 from parser.screen.facts import Facts, Outcome, Tri, number, quantity
 from parser.screen.measure import DERIVED, OPS, Threshold, compare
 from parser.screen.plausibility import measures_for
 
 Evaluator = Callable[[Facts, bool], Outcome]
 """A compiled node: the facts and the node's neutral value in, its outcome out."""
-_SOURCES = {"treatment": ("treatments",), "condition": ("conditions",)}
-"""Where a concept of a category is looked up; any other category looks in both lists."""
 _LOWER_BOUNDS = frozenset({">", ">="})
 
 
@@ -312,29 +308,7 @@ def _blocked(expr: Concept, category: str | None) -> str | None:
 
 def _concept_test(expr: Concept, category: str | None) -> ConceptTest:
     within = None if expr.within is None else (expr.within.op, expr.within.value, expr.within.unit)
-    return _concept_test_of(expr.concept, category, tuple(sorted(expr.codes)), within)
-
-
-@lru_cache(maxsize=4096)
-def _concept_test_of(concept: str, category: str | None, codes: tuple[str, ...],
-                     within: tuple[str, float, str] | None) -> ConceptTest:
-    """A concept's test, made once per distinct concept: trials share many ("pregnant", "HIV infection"), and its
-    pattern of every term naming it is the costliest part of compiling criteria (`trialwatch match`)."""
-    name = concept.strip().lower()
-    words = tuple(dict.fromkeys(term for part in terms.alternatives(name) for term in terms.naming_terms(part)))
-    states_of = screening_terms().states
-    states = tuple(dict.fromkeys(states_of[w] for w in words if w in states_of))
-    by_sex = bool(states) and set(states) <= set(SEXES)
-    broader = terms.broader_terms(name)
-    sources = _SOURCES.get(category or "", ("conditions", "treatments"))
-    window = None if within is None else (within[0], convert(within[1], within[2], "d"))
-    return ConceptTest(
-        key="sex" if by_sex else repr(("concept", name, window)), name="sex" if by_sex else concept,
-        pattern=re.compile("|".join(rf"(?<!\w){terms.inflected(t)}(?!\w)" for t in sorted(words, key=len, reverse=True))),
-        vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
-        codes=frozenset(codes), states=states, sources=sources, window=window,
-        window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
-        absent_text=f"no {concept} among recorded {' or '.join(sources)}")
+    return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within)
 
 
 def _describe(expr: Expr, positive: bool = True) -> str:
