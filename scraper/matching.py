@@ -1,6 +1,8 @@
 """One patient against the trials of a store: each trial's latest stored criteria, screened, best match first.
 
-The store read lives here (I/O); screening and ranking are the pure `parser.screen` and `parser.match`.
+The store read lives here (I/O); screening and ranking are the pure `parser.screen` and `parser.match`. Criteria
+are compiled once per stored document and kept for the process (`parser.screen.CompiledCriteria`), so matching
+the next patient against the same store only screens.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from collections.abc import Iterable
 
 from parser.match import rank
 from parser.models.patient import Patient
-from parser.screen import DEFAULT_MAX_LAB_AGE, Verdict, criteria_from_json, screen
+from parser.screen import DEFAULT_MAX_LAB_AGE, CompiledCriteria, Verdict
 from scraper.store import Store
+
+_COMPILED = CompiledCriteria()
 
 
 def match_patient(store: Store, patient: Patient, *, nct_ids: Iterable[str] | None = None, as_of: dt.date | None = None,
@@ -25,6 +29,6 @@ def match_patient(store: Store, patient: Patient, *, nct_ids: Iterable[str] | No
     for nct_id in nct_ids if nct_ids is not None else store.trial_ids(source):
         parsed = [version for version in store.versions(nct_id, source) if version.criteria is not None]
         if parsed:
-            criteria = criteria_from_json(json.dumps(parsed[-1].criteria))
-            verdicts.append(screen(criteria, patient, as_of=as_of, max_lab_age=max_lab_age))
+            trial = _COMPILED.trial(json.dumps(parsed[-1].criteria))
+            verdicts.append(trial.screen(patient, as_of, None, max_lab_age))
     return rank(verdicts)

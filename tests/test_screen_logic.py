@@ -225,6 +225,23 @@ def test_the_default_limit_can_be_raised_or_lifted() -> None:
     assert result(run(document([PLT_LOW]), old, max_lab_age=None)) == "met"
 
 
+def test_the_newest_dated_reading_is_compared_whatever_the_order_given() -> None:
+    readings = [lab("platelets", 150, "10*9/L", date="2025-06-30"), lab("platelets", 90, "10*9/L", date="2025-06-20")]
+    assert [result(run(document([PLT_LOW]), patient(observations=order))) for order in (readings, readings[::-1])] == [
+        "met", "met"]
+
+
+def test_a_dated_reading_is_compared_before_an_undated_one() -> None:
+    undated = {"measure": "platelets", "value": 90, "unit": "10*9/L"}
+    who = patient(observations=[undated, lab("platelets", 150, "10*9/L")])
+    assert result(run(document([PLT_LOW]), who, max_lab_age=None)) == "met"
+
+
+def test_of_two_readings_on_one_day_the_first_given_is_compared() -> None:
+    who = patient(observations=[lab("platelets", 90, "10*9/L"), lab("platelets", 150, "10*9/L")])
+    assert result(run(document([PLT_LOW]), who)) == "not_met"
+
+
 def test_an_undated_reading_cannot_be_shown_current() -> None:
     verdict = run(document([PLT_LOW]), patient(observations=[{"measure": "platelets", "value": 150, "unit": "10*9/L"}]))
     assert (result(verdict), "no date" in reason(verdict)) == ("unknown", True)

@@ -5,7 +5,7 @@ converted before comparing; a criterion confirmed at enrolment does not stop an 
 The modules, in the order data flows: `intake` (documents in), `plausibility` and `facts` (the patient,
 indexed once), `terms` and `concepts` (concepts against conditions and treatments), `measure` (readings
 against thresholds), `compile` (an expression into one evaluator), `rules` (results and the verdict),
-`verdict` (the output contract).
+`verdict` (the output contract); `cache` keeps compiled criteria by content for matching.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from parser.errors import InvalidPatient, MalformedCriteria, UnsupportedSchemaVersion
 from parser.models.criteria import Criteria
 from parser.models.patient import Patient, patient_json_schema
+from parser.screen.cache import CompiledCriteria
 from parser.screen.intake import check_schema_version, criteria_from_json, patient_from_json
 from parser.screen.rules import Trial
 from parser.screen.verdict import CriterionResult, Flag, Verdict
@@ -42,6 +43,7 @@ def screen_many(criteria: Criteria, patients: Iterable[Patient], *, as_of: dt.da
 
 __all__ = [
     "DEFAULT_MAX_LAB_AGE",
+    "CompiledCriteria",
     "CriterionResult",
     "Flag",
     "InvalidPatient",

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -22,15 +21,13 @@ from parser.criteria.lexicon import screening_terms
 from parser.criteria.units import IncompatibleUnits, convert
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.screen import terms
-from parser.screen.concepts import SEXES, UPPER_BOUNDS, ConceptLeaf, ConceptTest
+from parser.screen.concepts import UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
 from parser.screen.facts import Facts, Outcome, Tri, number, quantity
 from parser.screen.measure import DERIVED, OPS, Threshold, compare
 from parser.screen.plausibility import measures_for
 
 Evaluator = Callable[[Facts, bool], Outcome]
 """A compiled node: the facts and the node's neutral value in, its outcome out."""
-_SOURCES = {"treatment": ("treatments",), "condition": ("conditions",)}
-"""Where a concept of a category is looked up; any other category looks in both lists."""
 _LOWER_BOUNDS = frozenset({">", ">="})
 
 
@@ -49,12 +46,8 @@ class Condition(Protocol):
 def kleene(outcomes: Sequence[Outcome], decisive: bool) -> Outcome:
     """`all` (decisive False) or `any` (decisive True): the decisive value wins, then unknown; the reason
     is that of the parts with the winning value, joined."""
-    if len(outcomes) == 2:  # most nodes: decided without building the list of hits
-        one, other = outcomes
-        if one[0] is not other[0]:
-            return one if one[0] is decisive or (one[0] is None and other[0] is not decisive) else other
-        said, also = one[1], other[1]
-        return one[0], (f"{said}; {also}" if said and also and said != also else said or also), one[2] or other[2]
+    if len(outcomes) == 2:
+        return _kleene_pair(outcomes[0], outcomes[1], decisive)
     if not outcomes:
         return not decisive, "", False
     value: Tri = not decisive
@@ -68,6 +61,14 @@ def kleene(outcomes: Sequence[Outcome], decisive: bool) -> Outcome:
     if len(hits) == 1:
         return hits[0]
     return value, "; ".join(dict.fromkeys([o[1] for o in hits if o[1]])), any(o[2] for o in hits)
+
+
+def _kleene_pair(one: Outcome, other: Outcome, decisive: bool) -> Outcome:
+    """`kleene` of two parts, most nodes: decided without building the list of hits."""
+    if one[0] is not other[0]:
+        return one if one[0] is decisive or (one[0] is None and other[0] is not decisive) else other
+    said, also = one[1], other[1]
+    return one[0], (f"{said}; {also}" if said and also and said != also else said or also), one[2] or other[2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +151,7 @@ def _combined(parts: tuple[Evaluator, ...], decisive: bool) -> Evaluator:
         first, second = parts
 
         def pair(facts: Facts, neutral: bool) -> Outcome:
-            return kleene((first(facts, part_neutral), second(facts, part_neutral)), decisive)
+            return _kleene_pair(first(facts, part_neutral), second(facts, part_neutral), decisive)
         return pair
 
     def combined(facts: Facts, neutral: bool) -> Outcome:
@@ -176,13 +177,15 @@ def _comparison_of(leaf: ComparisonLeaf) -> Evaluator:
 
 def _fact_of(leaf: Condition, negated: bool = False) -> Evaluator:
     fact = leaf.fact
+    if not negated:
+        def evaluate(facts: Facts, neutral: bool) -> Outcome:
+            return fact(facts)
+        return evaluate
 
-    def evaluate(facts: Facts, neutral: bool) -> Outcome:
+    def negation(facts: Facts, neutral: bool) -> Outcome:
         value, reason, computed = fact(facts)
-        if negated and value is not None:
-            return not value, reason, computed
-        return value, reason, computed
-    return evaluate
+        return None if value is None else not value, reason, computed
+    return negation
 
 
 def _subgroup(comparison: Evaluator, when: Evaluator | None, overridden_by: tuple[Evaluator, ...],
@@ -304,23 +307,8 @@ def _blocked(expr: Concept, category: str | None) -> str | None:
 
 
 def _concept_test(expr: Concept, category: str | None) -> ConceptTest:
-    name = expr.concept.strip().lower()
-    words = tuple(dict.fromkeys(term for part in terms.alternatives(name) for term in terms.naming_terms(part)))
-    states_of = screening_terms().states
-    states = tuple(dict.fromkeys(states_of[w] for w in words if w in states_of))
-    by_sex = bool(states) and set(states) <= set(SEXES)
-    broader = terms.broader_terms(name)
-    sources = _SOURCES.get(category or "", ("conditions", "treatments"))
-    window = None
-    if expr.within is not None:
-        window = (expr.within.op, _window_days(expr))
-    return ConceptTest(
-        key="sex" if by_sex else repr(("concept", name, window)), name="sex" if by_sex else expr.concept,
-        pattern=re.compile("|".join(rf"(?<!\w){terms.inflected(t)}(?!\w)" for t in sorted(words, key=len, reverse=True))),
-        vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
-        codes=frozenset(expr.codes), states=states, sources=sources, window=window,
-        window_text=f"{expr.within.op} {number(expr.within.value)} {expr.within.unit}" if expr.within else "",
-        absent_text=f"no {expr.concept} among recorded {' or '.join(sources)}")
+    within = None if expr.within is None else (expr.within.op, expr.within.value, expr.within.unit)
+    return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within)
 
 
 def _describe(expr: Expr, positive: bool = True) -> str:

@@ -15,8 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from parser.criteria.lexicon import screening_terms
+from parser.criteria.units import convert
 from parser.models.patient import Patient
-from parser.screen.facts import Event, Facts, Outcome, Tri
+from parser.screen import terms
+from parser.screen.facts import Event, Facts, Outcome, Tri, number
 from parser.screen.measure import OPS
 
 SEXES: tuple[object, ...] = ("female", "male")
@@ -29,6 +32,8 @@ _STATE_VALUE: dict[str, Callable[[Patient], Tri]] = {
     "female": lambda p: None if p.sex is None else p.sex == "female",
     "male": lambda p: None if p.sex is None else p.sex == "male",
 }
+_SOURCES = {"treatment": ("treatments",), "condition": ("conditions",)}
+"""Where a concept of a category is looked up; any other category looks in both lists."""
 _CACHE_BOUND = 4096
 """Records remembered per concept; a bound, so novel records cannot grow memory."""
 
@@ -50,6 +55,28 @@ class ConceptTest:
     absent_text: str
 
 
+@lru_cache(maxsize=4096)
+def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
+                 within: tuple[str, float, str] | None) -> ConceptTest:
+    """A concept's test, made once per distinct concept: trials share many ("pregnant", "HIV infection"), and its
+    pattern of every term naming it is the costliest part of compiling criteria (`trialwatch match`)."""
+    name = concept.strip().lower()
+    words = tuple(dict.fromkeys(term for part in terms.alternatives(name) for term in terms.naming_terms(part)))
+    states_of = screening_terms().states
+    states = tuple(dict.fromkeys(states_of[w] for w in words if w in states_of))
+    by_sex = bool(states) and set(states) <= set(SEXES)
+    broader = terms.broader_terms(name)
+    sources = _SOURCES.get(category or "", ("conditions", "treatments"))
+    window = None if within is None else (within[0], convert(within[1], within[2], "d"))
+    return ConceptTest(
+        key="sex" if by_sex else repr(("concept", name, window)), name="sex" if by_sex else concept,
+        pattern=re.compile("|".join(rf"(?<!\w){terms.inflected(t)}(?!\w)" for t in sorted(words, key=len, reverse=True))),
+        vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
+        codes=frozenset(codes), states=states, sources=sources, window=window,
+        window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
+        absent_text=f"no {concept} among recorded {' or '.join(sources)}")
+
+
 class ConceptLeaf:
     """A concept's fact for a patient, remembered per patient (`Facts.memo`) and, when it depends on the record
     of conditions and treatments alone, per record: records repeat across the patients of a screening run."""
@@ -59,7 +86,7 @@ class ConceptLeaf:
     def __init__(self, test: ConceptTest) -> None:
         self.test = test
         self.domain: tuple[object, ...] = SEXES if set(test.states) <= set(SEXES) and test.states else (True, False)
-        self._by_record: dict[object, Outcome] | None = {} if not test.codes and not test.states else None
+        self._by_record: dict[int, Outcome] | None = {} if not test.codes and not test.states else None
         self._by_names: dict[tuple[tuple[str, ...] | None, ...], tuple[tuple[str, int], ...]] = {}
         """Which events of a vocabulary of records (the names in each list) name this concept: a dated concept's
         outcome depends on dates that differ between patients, its names much less."""

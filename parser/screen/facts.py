@@ -9,10 +9,11 @@ the number of observations: a key's readings are collected in a list and sorted 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import NamedTuple
 
 from parser.models.patient import Patient
 from parser.screen.intake import ucum
@@ -43,25 +44,29 @@ def quantity(value: float, unit: str) -> str:
     return number(value) if unit == "1" else f"{number(value)} {unit}"
 
 
-class Reading(NamedTuple):
-    """A value a comparison may use, with how reasons show it ("PLT 90 10*9/L")."""
+@dataclass(slots=True)
+class Reading:
+    """A value a comparison may use. How reasons name it (`shown`) is written only when a comparison uses it:
+    most of a record's readings are indexed under several keys but compared once, or not at all. A plain slotted
+    class: a patient makes one per observation, and a named tuple or a frozen dataclass costs four to ten times
+    as much to make."""
 
     label: str
     value: float
     unit: str
     date: dt.date | None
-    shown: str
     uln: float | None = None
     lln: float | None = None
     computed: bool = False
 
 
-def reading(label: str, value: float, unit: str, date: dt.date | None, uln: float | None = None,
-            lln: float | None = None, computed: bool = False) -> Reading:
-    return Reading(label, value, unit, date, f"{label} {quantity(value, unit)}", uln, lln, computed)
+def shown(found: Reading) -> str:
+    """A reading as reasons name it ("PLT 90 10*9/L")."""
+    return f"{found.label} {quantity(found.value, found.unit)}"
 
 
-class Event(NamedTuple):
+@dataclass(slots=True)
+class Event:
     """A condition or treatment as the screener uses it: the latest day it was present (`as_of` while active
     or ongoing, None when unknown) and the flag that sets it aside."""
 
@@ -89,8 +94,30 @@ def _filing(measure: str | None, loinc: str | None, unit: str) -> tuple[tuple[st
     return tuple(dict.fromkeys(keys + name_key)), code, *plausible_range(measure, loinc, code), label
 
 
-def _newest_first(found: Reading) -> tuple[bool, dt.date]:
-    return found.date is not None, found.date or dt.date.min
+class _Numbering:
+    """Distinct records numbered in the order first seen; a bound, so novel records cannot grow memory. Numbers
+    are never reused, so a cache keyed by one never mistakes a record for another after the table is emptied."""
+
+    def __init__(self, bound: int) -> None:
+        self._numbers: dict[tuple[object, ...], int] = {}
+        self._counter = itertools.count()  # next() on it is atomic: threads screening at once get distinct numbers
+        self._bound = bound
+
+    def number(self, record: tuple[object, ...]) -> int:
+        found = self._numbers.get(record)
+        if found is None:
+            if len(self._numbers) >= self._bound:
+                self._numbers.clear()
+            found = self._numbers.setdefault(record, next(self._counter))
+        return found
+
+
+_RECORDS = _Numbering(4096)
+
+
+def _newer(found: Reading, held: Reading) -> bool:
+    """Whether `found` replaces `held` as a key's newest reading: dated after it, or dated where it is not."""
+    return found.date is not None and (held.date is None or found.date > held.date)
 
 
 class Facts:
@@ -99,13 +126,17 @@ class Facts:
     `window` (days a reading stays current) and `assume` (values assumed for unknown subgroup conditions) are
     set by the rule before each evaluation rather than passed down every call."""
 
-    __slots__ = ("patient", "as_of", "uln", "flags", "readings", "unusable", "names", "unrecorded", "memo",
-                 "window", "assume", "_events", "_records")
+    __slots__ = ("patient", "as_of", "uln", "flags", "current", "unusable", "names", "unrecorded", "memo",
+                 "window", "assume", "_events", "_records", "_today")
 
     def __init__(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> None:
         self.patient, self.as_of = patient, as_of
+        self._today = as_of.toordinal() if as_of is not None else 0
+        """`as_of` as a day number: a reading's age in days is a subtraction of integers, no timedelta made."""
         self.uln: Mapping[str, float] = {name.lower(): limit for name, limit in uln.items()} if uln else NO_LIMITS
-        self.readings: dict[str, list[Reading]] = {}
+        self.current: dict[str, Reading] = {}
+        """The newest usable reading under each key (a dated one before an undated one; the first given of a day):
+        criteria compare the newest reading only."""
         self.unusable: dict[str, str] = {}
         """Why a key's readings were all set aside (a flagged value), for the reason."""
         self.flags = patient_flags(patient, as_of, skip_observations=True)
@@ -114,17 +145,14 @@ class Facts:
         age = patient.age
         years = age_in_years(patient, as_of)
         if years is not None:
-            shown = (age.value, ucum(age.unit) or age.unit) if age is not None else (float(years), "a")
-            self._file(("m:age",), reading("age", *shown, as_of), problems.get("age") or problems.get("birth_date"))
+            given = (age.value, ucum(age.unit) or age.unit) if age is not None else (float(years), "a")
+            self._file(("m:age",), Reading("age", *given, as_of), problems.get("age") or problems.get("birth_date"))
         weight = patient.weight
         if weight is not None:
-            self._file(("m:weight",), reading("weight", weight.value, ucum(weight.unit) or weight.unit, as_of),
+            self._file(("m:weight",), Reading("weight", weight.value, ucum(weight.unit) or weight.unit, as_of),
                        problems.get("weight"))
         if patient.ecog is not None:
-            self._file(("m:ecog",), reading("ECOG", float(patient.ecog), "1", as_of), None)
-        for found in self.readings.values():
-            if len(found) > 1:
-                found.sort(key=_newest_first, reverse=True)
+            self._file(("m:ecog",), Reading("ECOG", float(patient.ecog), "1", as_of), None)
         conditions = None if patient.conditions is None else tuple(c.concept for c in patient.conditions)
         treatments = None if patient.treatments is None else tuple(t.concept for t in patient.treatments)
         self.names: dict[str, tuple[str, ...] | None] = {"conditions": conditions, "treatments": treatments}
@@ -135,19 +163,21 @@ class Facts:
         self.window: float | None = None
         self.assume: Mapping[str, object] = NO_ASSUMPTION
         self._events: dict[str, list[Event] | None] | None = None
-        self._records: dict[bool, tuple[object, ...] | None] = {}
+        self._records: dict[bool, int | None] = {}
 
     def _index_observations(self, patient: Patient, as_of: dt.date | None) -> None:
         """File each observation, or set it aside with a flag naming its field. The loop every patient goes
         through: a usable reading is filed here, without a call per key."""
-        readings = self.readings
+        current = self.current
         for i, obs in enumerate(patient.observations):
             keys, unit, low, high, label = _filing(obs.measure, obs.loinc, obs.unit)
             value, date = obs.value, obs.date
-            found = Reading(label, value, unit, date, f"{label} {quantity(value, unit)}", obs.uln, obs.lln)
+            found = Reading(label, value, unit, date, obs.uln, obs.lln)
             if unit and low <= value <= high and (date is None or as_of is None or date <= as_of):
                 for key in keys:
-                    readings.setdefault(key, []).append(found)
+                    held = current.get(key)
+                    if held is None or _newer(found, held):
+                        current[key] = found
                 continue
             problems = observation_problems(obs, as_of)
             self.flags += [Flag(field=f"observations.{i}.{where}", message=message) for where, message in problems]
@@ -155,17 +185,19 @@ class Facts:
 
     def _file(self, keys: tuple[str, ...], found: Reading, problem: str | None) -> None:
         for key in keys:
+            held = self.current.get(key)
             if problem:
                 self.unusable.setdefault(key, f"{found.label} not used: {problem}")
-            else:
-                self.readings.setdefault(key, []).append(found)
+            elif held is None or _newer(found, held):
+                self.current[key] = found
 
-    def record(self, dated: bool) -> tuple[object, ...] | None:
-        """All that a concept's outcome depends on when it has no codes or patient states: the names in each list
-        and whether each condition is active, and with `dated` their dates and `as_of`. None when a flag may set an
-        event aside. Patients with the same record share the outcome (`concepts.ConceptLeaf`). Made once."""
+    def record(self, dated: bool) -> int | None:
+        """The number of all that a concept's outcome depends on when it has no codes or patient states: the names in
+        each list and whether each condition is active, and with `dated` their dates and `as_of`. None when a flag
+        may set an event aside. Patients with the same record share the outcome (`concepts.ConceptLeaf`): the
+        record is numbered once per patient, so each concept finds it by a number, not by hashing the record."""
         if dated not in self._records:
-            self._records[dated] = None if self.flags else self._record(dated)
+            self._records[dated] = None if self.flags else _RECORDS.number(self._record(dated))
         return self._records[dated]
 
     def _record(self, dated: bool) -> tuple[object, ...]:
@@ -186,22 +218,20 @@ class Facts:
 
     def newest(self, key: str) -> Reading | None:
         """The newest usable reading under a key, whatever its age (age and weight, as of `as_of`)."""
-        found = self.readings.get(key)
-        return found[0] if found else None
+        return self.current.get(key)
 
     def latest(self, keys: tuple[str, ...], window: float | None) -> tuple[Reading | None, str]:
         """The newest usable reading under the first key that has any, if current for `window` days, or why
         there is none."""
         for key in keys:
-            found = self.readings.get(key)
-            if found:
-                newest = found[0]
+            newest = self.current.get(key)
+            if newest is not None:
                 if window is None:
                     return newest, ""
                 if newest.date is None or self.as_of is None:
                     return None, f"{newest.label} has no date to check against the {number(window)} d window"
-                if (self.as_of - newest.date).days > window:
-                    return None, f"{newest.shown} of {newest.date} is older than {number(window)} d"
+                if self._today - newest.date.toordinal() > window:
+                    return None, f"{shown(newest)} of {newest.date} is older than {number(window)} d"
                 return newest, ""
             if key in self.unusable:
                 return None, self.unusable[key]

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from parser.criteria.lexicon import measures_by_key
 from parser.criteria.units import IncompatibleUnits, convert
-from parser.screen.facts import Facts, Outcome, Reading, number, quantity, reading
+from parser.screen.facts import Facts, Outcome, Reading, number, quantity, shown
 from parser.screen.plausibility import implausible
 
 OPS: dict[str, Callable[[float, float], bool]] = {
@@ -58,18 +58,18 @@ def compare(threshold: Threshold, facts: Facts) -> Outcome:
     if found is None:
         return None, why or f"no {threshold.name} recorded", False
     if found.unit == threshold.unit and not threshold.relative_to:  # most readings: no conversion to make
-        measured: float | None = found.value
-        shown = found.shown
-    else:
-        try:
-            measured, shown = _measured(threshold, found, facts)
-        except IncompatibleUnits as error:
-            return None, f"{found.shown} cannot be compared with {threshold.name} in {threshold.unit}: {error}", found.computed
+        if threshold.test(found.value, threshold.value):
+            return True, f"{found.label} {quantity(found.value, found.unit)}{threshold.holds_text}", found.computed
+        return False, f"{found.label} {quantity(found.value, found.unit)}{threshold.fails_text}", found.computed
+    try:
+        measured, said = _measured(threshold, found, facts)
+    except IncompatibleUnits as error:
+        return None, f"{shown(found)} cannot be compared with {threshold.name} in {threshold.unit}: {error}", found.computed
     if measured is None or not math.isfinite(measured):
-        return None, shown if measured is None else f"{shown} is not a finite number", found.computed
+        return None, said if measured is None else f"{said} is not a finite number", found.computed
     if threshold.test(measured, threshold.value):
-        return True, shown + threshold.holds_text, found.computed
-    return False, shown + threshold.fails_text, found.computed
+        return True, said + threshold.holds_text, found.computed
+    return False, said + threshold.fails_text, found.computed
 
 
 def _measured(threshold: Threshold, found: Reading, facts: Facts) -> tuple[float | None, str]:
@@ -77,7 +77,7 @@ def _measured(threshold: Threshold, found: Reading, facts: Facts) -> tuple[float
     if threshold.relative_to:
         return _relative(threshold, found, facts)
     measured = tidy(convert(found.value, found.unit, threshold.unit, molar_mass=threshold.molar_mass))
-    return measured, f"{found.shown} = {quantity(measured, threshold.unit)}"
+    return measured, f"{shown(found)} = {quantity(measured, threshold.unit)}"
 
 
 def _relative(threshold: Threshold, found: Reading, facts: Facts) -> tuple[float | None, str]:
@@ -88,13 +88,13 @@ def _relative(threshold: Threshold, found: Reading, facts: Facts) -> tuple[float
         limit = next((facts.uln[name] for name in threshold.limit_names if name in facts.uln), None)
         limit_unit = threshold.limit_unit or found.unit
     if not limit:
-        return None, f"{found.shown} has no {relative_to} to compare with"
+        return None, f"{shown(found)} has no {relative_to} to compare with"
     if not math.isfinite(limit) or limit < 0:
-        return None, f"{found.shown}: its {relative_to} {limit} is not a finite positive number"
+        return None, f"{shown(found)}: its {relative_to} {limit} is not a finite positive number"
     value = found.value if found.unit == limit_unit else convert(found.value, found.unit, limit_unit,
                                                                  molar_mass=threshold.molar_mass)
     ratio = tidy(value / limit)
-    return ratio, f"{found.shown} = {number(ratio)}{_limit_text(relative_to, limit, limit_unit)}"
+    return ratio, f"{shown(found)} = {number(ratio)}{_limit_text(relative_to, limit, limit_unit)}"
 
 
 @lru_cache(maxsize=1024)
@@ -127,7 +127,7 @@ def cockcroft_gault(facts: Facts, window: float | None) -> tuple[Reading | None,
     problem = implausible("crcl", clearance, "mL/min") if math.isfinite(clearance) else "not a finite number"
     if problem:
         return None, f"CrCl computed by Cockcroft-Gault ({inputs}) not used: {problem}"
-    return reading(f"CrCl computed by Cockcroft-Gault ({inputs})", clearance, "mL/min", facts.as_of, computed=True), ""
+    return Reading(f"CrCl computed by Cockcroft-Gault ({inputs})", clearance, "mL/min", facts.as_of, computed=True), ""
 
 
 DERIVED: dict[str, Derivation] = {"crcl": cockcroft_gault}

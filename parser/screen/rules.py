@@ -6,7 +6,8 @@
   else is left to review.
 - An unknown subgroup condition is assumed each way (at most three of them): the criterion is known only if
   every assumption gives the same answer.
-- Results are made once per distinct outcome of a criterion and shared by the patients who get it.
+- A criterion's result and role follow from its outcome's value alone, so both are worked out when it is
+  compiled; screening a patient only evaluates and writes the reason down.
 """
 
 from __future__ import annotations
@@ -27,8 +28,7 @@ _RESULT: dict[Tri, Result] = {True: "met", False: "not_met", None: "unknown"}
 _DECISIVE_RESTS = frozenset({"qualifier", "definition"})
 _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
-_RESULTS_KEPT = 512
-"""Results remembered per criterion; a bound, as reasons naming values rarely repeat."""
+_NO_THRESHOLD = "no threshold applies to this patient"
 _EMPTY_PATIENT = Patient()
 """The facts a patient-independent criterion is evaluated on, once."""
 
@@ -71,40 +71,38 @@ class Rule:
     """What a part that does not apply counts as at the top: true in an inclusion, false in an exclusion."""
     confirm_only: bool = False
     """Whether enrolment concepts are all the criterion structures, so its rest is read at enrolment too."""
-    fixed: Judged | None = None
-    """The result when it is the same for every patient (unstructured, or no leaf a record can settle)."""
-    made: dict[Outcome, Judged] = field(default_factory=dict)
+    fixed: Outcome | None = None
+    """The outcome when it is the same for every patient (unstructured, or no leaf a record can settle)."""
+    results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
+    """Each value's result and role in the verdict."""
+
+    def __post_init__(self) -> None:
+        failing: Result = "not_met" if self.section == "inclusion" else "met"
+        self.results = {}
+        for value in (True, False, None):
+            result = "to_confirm" if self.to_confirm and value is self.neutral else _RESULT[value]
+            self.results[value] = result, role(result, failing, self.coverage, self.rest, self.confirm_only)
 
     @classmethod
     def compile(cls, criterion: Criterion, section: Section) -> Rule:
         if criterion.expr is None:
             rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False,
                        section == "inclusion")
-            rule.fixed = rule.judge((None, "not structured: review the text", False))
+            rule.fixed = None, "not structured: review the text", False
             return rule
         compiled = compile_expr(criterion.expr)
         rule = cls(criterion.id, section, criterion.coverage, criterion.rest, compiled.evaluate, compiled.lab_window,
                    compiled.conditions, compiled.to_confirm, section == "inclusion",
                    compiled.to_confirm and not compiled.patient_dependent)
         if not compiled.patient_dependent:
-            rule.fixed = rule.judge(compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral))
+            rule.fixed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
         return rule
 
     def judge(self, outcome: Outcome) -> Judged:
-        """The criterion's result for an outcome and its role in the verdict, made once per outcome."""
-        judged = self.made.get(outcome)
-        if judged is None:
-            if len(self.made) >= _RESULTS_KEPT:
-                self.made.clear()
-            value, reason, computed = outcome
-            result = _RESULT[value]
-            if self.to_confirm and value is self.neutral:
-                result = "to_confirm"
-            made = CriterionResult(self.id, self.section, result, reason or "no threshold applies to this patient",
-                                   computed, self.coverage)
-            failing: Result = "not_met" if self.section == "inclusion" else "met"
-            judged = self.made[outcome] = made, role(result, failing, self.coverage, self.rest, self.confirm_only)
-        return judged
+        """The criterion's result for an outcome and its role in the verdict."""
+        value, reason, computed = outcome
+        result, part = self.results[value]
+        return CriterionResult(self.id, self.section, result, reason or _NO_THRESHOLD, computed, self.coverage), part
 
     def outcome(self, facts: Facts) -> Outcome:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
@@ -148,16 +146,18 @@ class Trial:
         results: list[CriterionResult] = []
         decisive: list[str] = []
         open_: list[str] = []
+        confirm: list[str] = []
         for rule in self.rules:
-            judged = rule.fixed
-            if judged is None:
+            outcome = rule.fixed
+            if outcome is None:
                 facts.window = rule.window if rule.window is not None else max_lab_age
                 outcome = rule.outcome(facts)
-                judged = rule.made.get(outcome) or rule.judge(outcome)
-            results.append(judged[0])
-            if judged[1] is not None:
-                (decisive if judged[1] else open_).append(rule.id)
+            result, part = rule.judge(outcome)
+            results.append(result)
+            if part is not None:
+                (decisive if part else open_).append(rule.id)
+            if result.result == "to_confirm":
+                confirm.append(rule.id)
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
-        confirm = [result.id for result in results if result.result == "to_confirm"]
         return Verdict(nct_id=self.nct_id, patient_id=patient.id, verdict=verdict, criteria=results,
                        deciding=decisive or open_, to_confirm=confirm, flags=facts.flags, as_of=as_of)

@@ -33,13 +33,14 @@ class Flag(_Model):
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass costs ten times as much to make, which was a tenth of screening time; each
+# verdict gets its own instances, so none is shared between verdicts.
+@dataclass(slots=True)
 class CriterionResult:
     """One criterion's result and the one-line reason naming the values used.
 
-    A plain dataclass, not a model: a verdict holds one per criterion, and the screener shares one instance
-    among the patients with the same outcome (frozen, so none can change another's); pydantic still serialises
-    and documents it as a field of `Verdict`.
+    A plain dataclass, not a model: a verdict holds one per criterion, made for that verdict; pydantic still
+    serialises and documents it as a field of `Verdict`.
     """
 
     id: str
