@@ -10,100 +10,20 @@ process tree (the CLI and its parser workers) from /proc. Prints a Markdown tabl
 from __future__ import annotations
 
 import argparse
-import copy
 import json
-import multiprocessing
 import os
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 TRIALWATCH = Path(sys.executable).parent / "trialwatch"
-
-
-def samples() -> list[dict]:
-    """The real records' protocol sections (all the batch asks for)."""
-    sections = []
-    for path in sorted((ROOT / "tests" / "fixtures" / "ctgov").glob("NCT*.json")):
-        record = json.loads(path.read_text(encoding="utf-8"))
-        study = record["studies"][0] if "studies" in record else record.get("study", record)
-        if "protocolSection" in study:
-            sections.append(study["protocolSection"])
-    return sections
-
-
-def trial(bases: list[dict], index: int, generation: int) -> bytes:
-    """Trial `index` as generation `generation` publishes it: a sample with its own id, title, date, criterion."""
-    section = copy.deepcopy(bases[index % len(bases)])
-    section["identificationModule"]["nctId"] = f"NCT{90_000_000 + index:08d}"
-    section["identificationModule"]["briefTitle"] = f"{section['identificationModule'].get('briefTitle', '')} #{index}"
-    status = section.setdefault("statusModule", {})
-    status["lastUpdatePostDateStruct"] = {"date": f"2025-{1 + generation % 12:02d}-{1 + index % 28:02d}",
-                                          "type": "ACTUAL"}
-    eligibility = section.setdefault("eligibilityModule", {})
-    eligibility["eligibilityCriteria"] = (eligibility.get("eligibilityCriteria") or "Inclusion Criteria:\n")  \
-        + f"\n* Platelets ≥ {50 + (index + generation) % 100} x 10^9/L"
-    return json.dumps({"protocolSection": section}, ensure_ascii=False).encode()
-
-
-def serve(count: int, port_out: multiprocessing.connection.Connection) -> None:
-    """The fake search endpoint (own process): `query.cond` pages by offset tokens, or `filter.ids`;
-    GET /bench/bump?fraction=F publishes a new generation of that fraction of the trials."""
-    bases = samples()
-    generation = [0] * count
-    bodies = [trial(bases, index, 0) for index in range(count)]
-    ids = {f"NCT{90_000_000 + index:08d}": index for index in range(count)}
-    lock = threading.Lock()
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:
-            url = urlsplit(self.path)
-            query = {key: values[0] for key, values in parse_qs(url.query).items()}
-            if url.path == "/bench/bump":
-                with lock:
-                    step = max(1, round(1 / float(query["fraction"])))
-                    for index in range(0, count, step):
-                        generation[index] += 1
-                        bodies[index] = trial(bases, index, generation[index])
-                return self.reply(b"{}")
-            size = int(query.get("pageSize", "10"))
-            if "filter.ids" in query:
-                chosen = [ids[nct_id] for nct_id in query["filter.ids"].split(",") if nct_id in ids]
-                token = None
-            else:
-                start = int(query.get("pageToken", "0"))
-                chosen = list(range(start, min(start + size, count)))
-                token = str(start + size) if start + size < count else None
-            parts = [b'{"studies":[', b",".join(bodies[index] for index in chosen), b"]"]
-            if token:
-                parts.append(b',"nextPageToken":"' + token.encode() + b'"')
-            if "countTotal" in query:
-                parts.append(b',"totalCount":' + str(count).encode())
-            self.reply(b"".join(parts) + b"}")
-
-        def reply(self, body: bytes) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    port_out.send(server.server_address[1])
-    server.serve_forever()
+sys.path.insert(0, str(ROOT / "tests"))
+from fake_ctgov import bump, fake, nct_id  # noqa: E402  (the fake ClinicalTrials.gov the tests use too)
 
 
 def tree_rss(pid: int) -> int:
@@ -158,19 +78,6 @@ def startup() -> float:
     return statistics.median(times)
 
 
-def fake(count: int) -> tuple[multiprocessing.Process, str]:
-    receive, send = multiprocessing.Pipe(duplex=False)
-    process = multiprocessing.Process(target=serve, args=(count, send), daemon=True)
-    process.start()
-    return process, f"http://127.0.0.1:{receive.recv()}"
-
-
-def bump(url: str, fraction: float) -> None:
-    import httpx
-
-    httpx.get(f"{url}/bench/bump?fraction={fraction}").raise_for_status()
-
-
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--trials", type=int, default=2000)
@@ -197,7 +104,7 @@ def main() -> None:
                 rows.append((f"re-run, 10% changed ({count})", f"{seconds:.1f} s, peak {peak / 2**20:.0f} MB, "
                              f"{summary.get('new_versions')} new versions"))
                 ids = Path(work) / "ids.txt"
-                ids.write_text("\n".join(f"NCT{90_000_000 + index:08d}" for index in range(count)))
+                ids.write_text("\n".join(nct_id(index) for index in range(count)))
                 fresh = Path(work) / "store-ids.sqlite"
                 seconds, peak, summary = run(["--ids-file", str(ids), "--ctgov-url", url, *jobs], fresh)
                 rows.append((f"first refresh, {count} trials (--ids-file, chunks of 100)",

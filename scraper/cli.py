@@ -3,8 +3,8 @@
 Every failure leaves the app as exactly one `error: …` line on stderr with a documented exit code, never a
 traceback and never a boxed panel: a `TrialwatchError` gets the code of `scraper.exits.EXIT_CODES`, a command
 line the parser refuses gets 2. Commands live in one module per area (`fetch_cli`, `track_cli`,
-`criteria_cli`, `store_cli`) and only parse options, call a service and render; anything heavy (spaCy above
-all) is imported inside the command that needs it, so `trialwatch --help` starts fast.
+`criteria_cli`, `store_cli`, `query_cli`, `distributed_cli`) and only parse options, call a service and render;
+anything heavy (spaCy above all) is imported inside the command that needs it, so `trialwatch --help` starts fast.
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ def _root(ctx: typer.Context, show_version: Annotated[bool, typer.Option(
 
 def _register() -> None:
     from scraper.criteria_cli import criteria, match, schema, screen
+    from scraper.distributed_cli import reparse, worker
     from scraper.fetch_cli import fetch, parse
     from scraper.query_cli import changes, stats
     from scraper.store_cli import store_app
@@ -90,7 +91,7 @@ def _register() -> None:
     commands: tuple[Callable[..., None], ...] = (fetch, parse, criteria, screen, schema, match)
     for command in commands:
         app.command(context_settings=shown)(command)
-    for command in (track, history, diff, stats, changes):
+    for command in (track, history, diff, stats, changes, worker, reparse):
         app.command(epilog=EXIT_CODES_HELP, context_settings=shown)(command)
     app.add_typer(store_app)
 

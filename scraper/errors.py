@@ -10,6 +10,7 @@
     │   └── ResponseTooLarge    the body passed the size cap while streaming
     ├── StoreError              the store is locked, corrupt, unreachable or not ours
     ├── NotTracked              the store holds no version of the trial asked about
+    ├── BrokerError             the distributed runs' broker (Redis) cannot be reached
     └── ParseError (parser.errors)
         ├── InvalidNctId, MalformedRecord, PageLayoutChanged
 """
@@ -36,6 +37,7 @@ __all__ = [
     "ResponseTooLarge",
     "StoreError",
     "NotTracked",
+    "BrokerError",
     "ParseError",
     "InvalidNctId",
     "MalformedRecord",
@@ -80,3 +82,7 @@ class StoreError(TrialwatchError):
 
 class NotTracked(TrialwatchError):
     """The store holds no version of the trial asked about: it was never tracked (or tracked into another store)."""
+
+
+class BrokerError(TrialwatchError):
+    """The broker that distributed runs share (Redis: task queue, results, the shared rate limit) is out of reach."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from parser.errors import InvalidNctId, ParseError
-from scraper.errors import FetchError, NotTracked, StoreError, StudyNotFound, TrialwatchError
+from scraper.errors import BrokerError, FetchError, NotTracked, StoreError, StudyNotFound, TrialwatchError
 from scraper.settings import SettingsError
 
 EXIT_CODES: tuple[tuple[type[TrialwatchError], int, str], ...] = (
@@ -20,6 +20,7 @@ EXIT_CODES: tuple[tuple[type[TrialwatchError], int, str], ...] = (
     (FetchError, 4, "upstream: the source failed, timed out, rate-limited us or sent too much"),
     (ParseError, 5, "parse: the body or file is not what it should be (nothing was stored)"),
     (StoreError, 6, "store: the store is locked, corrupt, unreachable or not a trialwatch store"),
+    (BrokerError, 7, "broker: the distributed runs' broker (Redis) cannot be reached"),
     (TrialwatchError, 1, "any other trialwatch error"),
 )
 """Exit code per error class; the most specific class in an error's MRO wins."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import httpx
 
@@ -141,6 +141,15 @@ class RetryPolicy:
 
     def should_retry(self, attempt: int) -> bool:
         return attempt < self.max_attempts
+
+
+class Limiter(Protocol):
+    """Decides the per-host pace: `RateLimiter` within a process, `scraper.ratelimit.RedisRateLimiter` across
+    processes and machines."""
+
+    def reserve(self, host: str) -> float:
+        """Book the next free slot for a request to `host`; how many seconds to wait for it."""
+        ...
 
 
 class RateLimiter:
@@ -305,7 +314,7 @@ def redact(url: object) -> str:
 class PoliteTransport(httpx.AsyncBaseTransport):
     """Wraps a transport with the User-Agent, breaker, rate limit, retry loop, deadline and decoded-size cap."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy, limiter: RateLimiter,
+    def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy, limiter: Limiter,
                  breaker: CircuitBreaker, sleep: Callable[[float], Awaitable[None]]) -> None:
         self.inner, self.policy, self.limiter, self.breaker, self.sleep = inner, policy, limiter, breaker, sleep
 
@@ -431,10 +440,10 @@ def _client_options(settings: Settings, source: str, timing: Timing, breaker: Ci
 
 
 def _polite(settings: Settings, inner: httpx.AsyncBaseTransport, timing: Timing, breaker: CircuitBreaker | None,
-            sleep: Callable[[float], Awaitable[None]]) -> PoliteTransport:
+            sleep: Callable[[float], Awaitable[None]], limiter: Limiter | None = None) -> PoliteTransport:
     policy = RetryPolicy(settings.max_attempts, settings.backoff_base, settings.backoff_max,
                          settings.retry_after_cap, settings.request_deadline, settings.max_bytes, timing)
-    return PoliteTransport(inner, policy, RateLimiter(settings.min_interval, timing.monotonic),
+    return PoliteTransport(inner, policy, limiter or RateLimiter(settings.min_interval, timing.monotonic),
                            breaker or CircuitBreaker(settings.breaker_threshold), sleep)
 
 
@@ -459,15 +468,16 @@ def build_client(settings: Settings, source: str, *, transport: httpx.AsyncBaseT
 def build_async_client(settings: Settings, source: str, *, transport: httpx.AsyncBaseTransport | None = None,
                        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
                        timing: Timing = REAL_TIME, connections: int = 4,
-                       breaker: CircuitBreaker | None = None) -> AsyncClient:
+                       breaker: CircuitBreaker | None = None, limiter: Limiter | None = None) -> AsyncClient:
     """The async twin of `build_client`, configured identically, with at most `connections` open at once.
 
-    All requests of the client share one rate limiter, so many tasks in flight still keep the per-host pace.
+    All requests of the client share one rate limiter, so many tasks in flight still keep the per-host pace;
+    `limiter` shares it with other processes too (distributed workers).
     """
     if connections < 1:
         raise ValueError(f"connections must be >= 1, got {connections}")
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    polite = _polite(settings, transport or httpx.AsyncHTTPTransport(limits=limits), timing, breaker, sleep)
+    polite = _polite(settings, transport or httpx.AsyncHTTPTransport(limits=limits), timing, breaker, sleep, limiter)
     return AsyncClient(transport=polite, limits=limits,
                        **_client_options(settings, source, timing, polite.breaker))
 

@@ -16,6 +16,9 @@ StorePath = Annotated[str | None, typer.Option(
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead of a table.")]
 MaxLabAge = Annotated[float, typer.Option(
     "--max-lab-age", min=0, help="Days a reading stays current when a criterion states no window; 0: no limit.")]
+Broker = Annotated[str | None, typer.Option(
+    "--broker", metavar="URL", help="Redis URL of distributed runs (env TRIALWATCH_BROKER; default "
+    "redis://127.0.0.1:6379/0)")]
 
 
 class SourceName(str, Enum):

@@ -34,6 +34,7 @@ from scraper.store import (
     NewVersion,
     StoredFetch,
     StoredVersion,
+    VersionRef,
     body_hash,
     body_problems,
     field_path,
@@ -113,25 +114,38 @@ class PostgresStore:
     def _existing_version(self, cursor: psycopg.Cursor[Any], nct_id: str, source: str, new: NewVersion,
                           sha: str) -> StoredVersion | None:
         if new.version is not None:
-            cursor.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = %s AND source = %s"
+            cursor.execute(f"SELECT {_VERSION_COLUMNS} FROM current_versions WHERE nct_id = %s AND source = %s"
                            " AND version = %s", (nct_id, source, new.version))
             row = cursor.fetchone()
         else:
-            cursor.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = %s AND source = %s"
+            cursor.execute(f"SELECT {_VERSION_COLUMNS} FROM current_versions WHERE nct_id = %s AND source = %s"
                            f" ORDER BY {LATEST_FIRST} LIMIT 1", (nct_id, source))
             row = cursor.fetchone()
             row = row if row is not None and row[6] == sha else None
         return None if row is None else _version(row)
 
     def versions(self, nct_id: str, source: str) -> list[StoredVersion]:
-        rows = self._rows(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = %s AND source = %s"
+        rows = self._rows(f"SELECT {_VERSION_COLUMNS} FROM current_versions WHERE nct_id = %s AND source = %s"
                           f" ORDER BY {SOURCE_ORDER}", (nct_id, source))
         return [_version(row) for row in rows]
 
     def trial_ids(self, source: str) -> list[str]:
-        rows = self._rows("SELECT DISTINCT nct_id FROM versions WHERE source = %s AND criteria IS NOT NULL"
+        rows = self._rows("SELECT DISTINCT nct_id FROM current_versions WHERE source = %s AND criteria IS NOT NULL"
                           " ORDER BY nct_id", (source,))
         return [row[0] for row in rows]
+
+    def version_refs(self, source: str, after: int, limit: int) -> list[VersionRef]:
+        rows = self._rows("SELECT id, nct_id, source, body_sha256, parser_version FROM current_versions"
+                          " WHERE source = %s AND id > %s ORDER BY id LIMIT %s", (source, after, limit))
+        return [VersionRef(*row) for row in rows]
+
+    def save_parse(self, version_id: int, new: NewVersion, changed: bool) -> bool:
+        documents = (_jsonb(new.trial), _jsonb(new.criteria), new.parse_error) if changed else (None, None, None)
+        with self._transaction() as cursor:  # two workers recording one parse: the unique key keeps the first
+            cursor.execute("INSERT INTO parses (version_id, parser_version, changed, trial, criteria, parse_error)"
+                           " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (version_id, parser_version) DO NOTHING",
+                           (version_id, new.parser_version, changed, *documents))
+            return cursor.rowcount == 1
 
     def latest_fetch(self, nct_id: str, source: str) -> StoredFetch | None:
         rows = self._rows("SELECT id, nct_id, source, url, status, headers, body_sha256, fetched_at FROM fetches"

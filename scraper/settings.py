@@ -17,6 +17,7 @@ from scraper.errors import TrialwatchError
 
 DEFAULT_CTGOV_URL = "https://clinicaltrials.gov"
 DEFAULT_CLINCONNECT_URL = "https://clinconnect.io"
+DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
 
 
 class SettingsError(TrialwatchError, ValueError):
@@ -53,15 +54,30 @@ class Settings:
     """The most bytes a response body may have, decoded (a gzip bomb is small on the wire)."""
     breaker_threshold: int = 10
     """Failed attempts in a row (429, 5xx, timeouts) after which a run stops asking that host."""
+    broker: str = DEFAULT_BROKER
+    """Redis URL of distributed runs: the task queue, the shards' results and the shared per-host rate limit."""
+    queue: str = "trialwatch"
+    """The task queue's name: workers and coordinators of one deployment use the same."""
+    visibility_timeout: float = 300.0
+    """Seconds after which a shard taken by a worker that never acknowledged it (killed) is delivered again; longer
+    than any shard takes, or a slow shard runs twice (harmless, as tasks are idempotent, but wasted)."""
+    broker_wait: float = 60.0
+    """Seconds a coordinator or worker waits for an unreachable broker (a Redis restart) before giving up."""
 
     def __post_init__(self) -> None:
         for name in ("store_busy_timeout", "min_interval", "connect_timeout", "read_timeout", "backoff_base",
-                     "backoff_max", "retry_after_cap"):
+                     "backoff_max", "retry_after_cap", "broker_wait"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{name} must be >= 0, got {getattr(self, name)}")
         for name in ("max_attempts", "max_bytes", "breaker_threshold"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if not self.visibility_timeout > 0:
+            raise SettingsError(f"visibility_timeout must be > 0, got {self.visibility_timeout}")
+        if not self.broker.startswith(("redis://", "rediss://", "unix://")):
+            raise SettingsError(f"broker must be a redis://, rediss:// or unix:// URL, got {self.broker!r}")
+        if not self.queue:
+            raise SettingsError("queue must not be empty")
         if not self.request_deadline > 0:
             raise SettingsError(f"request_deadline must be > 0, got {self.request_deadline}")
         for name in ("ctgov_url", "clinconnect_url"):

@@ -3,7 +3,8 @@
 Raw bodies are kept so the parser can be re-run on them without fetching again. A *version* is one state of a
 trial's record as a source published it: a numbered version from ClinicalTrials.gov's history, or a live
 observation that differed from the version before it; it keeps the parsed trial and criteria next to the body
-they came from, and which parser made them. The `Store` protocol is the interface the rest of trialwatch uses,
+they came from, and which parser made them; `trialwatch reparse` records a later engine's parse of the same
+body in `parses`, and the `current_versions` view is what every read goes through. The `Store` protocol is the interface the rest of trialwatch uses,
 so a server database can replace `SQLiteStore` when many users share one store (see README, "Storage").
 The schema grows by appending to `MIGRATIONS`; `PRAGMA user_version` records how many have run and
 `PRAGMA application_id` marks the file as ours. A row that cannot be read back (its JSON or its gzip body
@@ -81,6 +82,31 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "UPDATE versions SET dated = coalesce(source_date, substr(observed_on, 1, 10))",
         "CREATE INDEX versions_by_date ON versions (dated)",
     ),
+    (  # 4: a version's body parsed again by a later engine (`trialwatch reparse`); the version reads its latest
+        """CREATE TABLE parses (
+               id             INTEGER PRIMARY KEY,
+               version_id     INTEGER NOT NULL REFERENCES versions (id),
+               parser_version TEXT NOT NULL,
+               changed        INTEGER NOT NULL CHECK (changed IN (0, 1)),  -- 0: same result, nothing kept
+               trial_json     TEXT CHECK (trial_json IS NULL OR json_valid(trial_json)),
+               criteria_json  TEXT CHECK (criteria_json IS NULL OR json_valid(criteria_json)),
+               parse_error    TEXT,
+               stored_at      TEXT NOT NULL,             -- local clock, for the record only
+               UNIQUE (version_id, parser_version),
+               CHECK (changed = 1 OR (trial_json IS NULL AND criteria_json IS NULL AND parse_error IS NULL)),
+               CHECK (changed = 0 OR ((trial_json IS NULL) <> (parse_error IS NULL)))
+           ) STRICT""",
+        """CREATE VIEW current_versions AS
+           SELECT v.id, v.nct_id, v.source, v.version, v.observed_on, v.source_date, v.body_sha256,
+                  CASE WHEN c.id IS NULL THEN v.trial_json ELSE c.trial_json END AS trial_json,
+                  CASE WHEN c.id IS NULL THEN v.criteria_json ELSE c.criteria_json END AS criteria_json,
+                  coalesce(l.parser_version, v.parser_version) AS parser_version,
+                  CASE WHEN c.id IS NULL THEN v.parse_error ELSE c.parse_error END AS parse_error,
+                  v.changed, v.dated
+           FROM versions v
+           LEFT JOIN parses c ON c.id = (SELECT max(id) FROM parses WHERE version_id = v.id AND changed = 1)
+           LEFT JOIN parses l ON l.id = (SELECT max(id) FROM parses WHERE version_id = v.id)""",
+    ),
 )
 """Schema steps, applied in order, all pending ones in one transaction; never edit a shipped step, append one."""
 
@@ -155,13 +181,14 @@ class ChangedVersion:
 
 
 STATS_SQL = ("SELECT (SELECT count(DISTINCT nct_id) FROM versions), (SELECT count(*) FROM versions),"
-             " (SELECT count(*) FROM versions WHERE parse_error IS NOT NULL), (SELECT count(*) FROM bodies),"
+             " (SELECT count(*) FROM current_versions WHERE parse_error IS NOT NULL), (SELECT count(*) FROM bodies),"
              " (SELECT CAST(coalesce(sum(size), 0) AS bigint) FROM bodies),"
              " (SELECT CAST(coalesce(sum(length(content)), 0) AS bigint) FROM bodies),"
              " (SELECT count(*) FROM fetches), (SELECT max(dated) FROM versions)")
 STATS_KEYS = ("trials", "versions", "parse_errors", "bodies", "body_bytes", "stored_body_bytes", "fetches",
               "latest_version_date")
-"""What `stats` reports, the same SQL on both stores: sizes are bytes, raw (`body_bytes`) and gzip as stored."""
+"""What `stats` reports, the same SQL on both stores: sizes are bytes, raw (`body_bytes`) and gzip as stored;
+`parse_errors` counts versions whose current parse (after any `reparse`) failed."""
 
 
 def inflate(content: bytes, sha256: str, store: str) -> bytes:
@@ -196,6 +223,17 @@ def field_paths(paths: Sequence[str]) -> tuple[str, ...]:
     """Diff paths as stored per version: list positions dropped (`/locations/2/status` is `/locations/status`),
     each once, sorted; so a field is asked about by name, not by where it sat in one version's list."""
     return tuple(sorted({"/".join(part for part in path.split("/") if not part.isdigit()) for path in paths}))
+
+
+@dataclass(frozen=True)
+class VersionRef:
+    """A stored version without its documents: enough to fetch its body and decide whether to parse it again."""
+
+    id: int
+    nct_id: str
+    source: str
+    body_sha256: str
+    parser_version: str
 
 
 class Store(Protocol):
@@ -241,6 +279,19 @@ class Store(Protocol):
 
     def check(self) -> tuple[list[str], dict[str, int]]:
         """Every problem found, one line each, and how many versions and bodies were looked at."""
+        ...
+
+    def version_refs(self, source: str, after: int, limit: int) -> list[VersionRef]:
+        """Up to `limit` versions from `source` with an id above `after`, in id order: a re-parse pages through
+        the whole store with these, holding one page at a time."""
+        ...
+
+    def save_parse(self, version_id: int, new: NewVersion, changed: bool) -> bool:
+        """Record that engine `new.parser_version` parsed version `version_id`'s body again. A `changed` result
+        becomes the version's current parse (earlier ones stay stored); an unchanged one keeps no documents, only
+        that this engine agrees. Only the parse fields of `new` are used. Idempotent: False when this engine's
+        parse of the version was recorded already, and nothing is written.
+        """
         ...
 
     def close(self) -> None: ...
@@ -315,30 +366,48 @@ class SQLiteStore:
                  new.source_date, sha,
                  _dumps(new.trial), _dumps(new.criteria), new.parser_version, new.parse_error,
                  datetime.now(UTC).isoformat(), json.dumps(new.changed), version_day(new, result)))
-            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id = ?",
+            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM current_versions WHERE id = ?",
                                    (cursor.lastrowid,)).fetchone()
         return self._version(row), True
 
     def versions(self, nct_id: str, source: str) -> list[StoredVersion]:
         with self._errors():
             rows = self._db.execute(
-                f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = ? AND source = ? ORDER BY {SOURCE_ORDER}",
+                f"SELECT {_VERSION_COLUMNS} FROM current_versions WHERE nct_id = ? AND source = ?"
+                f" ORDER BY {SOURCE_ORDER}",
                 (nct_id, source)).fetchall()
         return [self._version(row) for row in rows]
 
     def trial_ids(self, source: str) -> list[str]:
         with self._errors():
             rows = self._db.execute(
-                "SELECT DISTINCT nct_id FROM versions WHERE source = ? AND criteria_json IS NOT NULL ORDER BY nct_id",
+                "SELECT DISTINCT nct_id FROM current_versions WHERE source = ? AND criteria_json IS NOT NULL"
+                " ORDER BY nct_id",
                 (source,)).fetchall()
         return [row[0] for row in rows]
 
+    def version_refs(self, source: str, after: int, limit: int) -> list[VersionRef]:
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT id, nct_id, source, body_sha256, parser_version FROM current_versions"
+                " WHERE source = ? AND id > ? ORDER BY id LIMIT ?", (source, after, limit)).fetchall()
+        return [VersionRef(*row) for row in rows]
+
+    def save_parse(self, version_id: int, new: NewVersion, changed: bool) -> bool:
+        documents = (_dumps(new.trial), _dumps(new.criteria), new.parse_error) if changed else (None, None, None)
+        with self._transaction():
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO parses (version_id, parser_version, changed, trial_json, criteria_json,"
+                " parse_error, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (version_id, new.parser_version, int(changed), *documents, datetime.now(UTC).isoformat()))
+        return cursor.rowcount == 1
+
     def _existing_version(self, nct_id: str, source: str, new: NewVersion, sha: str) -> StoredVersion | None:
         if new.version is not None:
-            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = ? AND source = ?"
+            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM current_versions WHERE nct_id = ? AND source = ?"
                                    " AND version = ?", (nct_id, source, new.version)).fetchone()
         else:
-            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE nct_id = ? AND source = ?"
+            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM current_versions WHERE nct_id = ? AND source = ?"
                                    f" ORDER BY {LATEST_FIRST} LIMIT 1", (nct_id, source)).fetchone()
             row = row if row is not None and row[6] == sha else None
         return None if row is None else self._version(row)
@@ -367,11 +436,12 @@ class SQLiteStore:
         with self._errors():
             problems = [line for (line,) in self._db.execute("PRAGMA integrity_check") if line != "ok"]
             counts = {"versions": 0, "bodies": 0}
-            for row in self._db.execute("SELECT id, trial_json, criteria_json FROM versions ORDER BY id"):
-                counts["versions"] += 1
-                for column, text in zip(("trial_json", "criteria_json"), row[1:], strict=True):
-                    if text is not None and not _is_json(text):
-                        problems.append(f"versions row {row[0]}: {column} is not JSON")
+            for table in ("versions", "parses"):
+                for row in self._db.execute(f"SELECT id, trial_json, criteria_json FROM {table} ORDER BY id"):
+                    counts["versions"] += table == "versions"
+                    for column, text in zip(("trial_json", "criteria_json"), row[1:], strict=True):
+                        if text is not None and not _is_json(text):
+                            problems.append(f"{table} row {row[0]}: {column} is not JSON")
             for sha256, content in self._db.execute("SELECT sha256, content FROM bodies ORDER BY sha256"):
                 counts["bodies"] += 1
                 problems += body_problems(sha256, content)

@@ -12,7 +12,7 @@ from parser.ids import normalize_nct_id
 from scraper.errors import NotTracked
 from scraper.exits import CHANGED, run_exit_code
 from scraper.inputs import InputSize, read_input
-from scraper.options import AsJson, ClinconnectUrl, CtgovUrl, Jobs, Source, SourceName, StorePath
+from scraper.options import AsJson, Broker, ClinconnectUrl, CtgovUrl, Jobs, Source, SourceName, StorePath
 from scraper.outputs import output_dir
 from scraper.settings import Settings, SettingsError
 
@@ -42,7 +42,11 @@ def track(
     connections: Annotated[int, typer.Option(
         "--connections", min=1, max=16, help="Batch: requests in flight at once (the rate limit still holds).")] = 4,
     page_size: Annotated[int, typer.Option("--page-size", min=1, max=1000,
-                                           help="Batch: studies per search request.")] = 100,
+                                           help="Batch: studies per search request (and per shard).")] = 100,
+    distributed: Annotated[bool, typer.Option(
+        "--distributed", help="Batch: queue shards for `trialwatch worker` processes instead of working here.")
+    ] = False,
+    broker: Broker = None,
     store: StorePath = None,
     as_json: AsJson = False,
     ctgov_url: CtgovUrl = None,
@@ -53,14 +57,18 @@ def track(
     With NCT… arguments the sources (--source, default both) are fetched one trial at a time. With --ids-file or
     --query, ClinicalTrials.gov alone is refreshed in batch through its search endpoint: only changed records are
     parsed, failures are reported one line each, and re-running after an interruption resumes. A trial that
-    ClinConnect does not list is a note when ClinicalTrials.gov answered. Exits 10 when a new version was stored.
+    ClinConnect does not list is a note when ClinicalTrials.gov answered. With --distributed the batch is split
+    into shards that `trialwatch worker` processes work (see `trialwatch worker --help`), with the same report.
+    Exits 10 when a new version was stored.
     """
     from scraper.tracking import refresh_batch, track_trials
 
     if sum(bool(given) for given in (nct_ids, ids_file, query)) != 1:
         raise SettingsError("give NCT ids, or --ids-file FILE, or --query KEY=VALUE,… (exactly one of them)")
+    if distributed and nct_ids:
+        raise SettingsError("--distributed refreshes a batch: give --ids-file FILE or --query KEY=VALUE,…")
     ids = [normalize_nct_id(value) for value in nct_ids or []]
-    settings = Settings.from_env(store=store, ctgov_url=ctgov_url, clinconnect_url=clinconnect_url)
+    settings = Settings.from_env(store=store, ctgov_url=ctgov_url, clinconnect_url=clinconnect_url, broker=broker)
     folder = output_dir(out) if out is not None else None
     if ids:
         run = track_trials(settings, ids, sources=source.names(), history=history is not False, out=folder)
@@ -72,7 +80,8 @@ def track(
         selection = read_ids(ids_file) if ids_file else parse_query(query or "")
         progress = RichProgress() if sys.stdout.isatty() and not as_json else PlainProgress()
         run = refresh_batch(settings, selection, history=bool(history), out=folder, jobs=jobs,
-                            connections=connections, page_size=page_size, progress=progress)
+                            connections=connections, page_size=page_size, progress=progress,
+                            distributed=distributed)
     _render(run, as_json)
     raise typer.Exit(run_exit_code(run.errors, changed=run.changed, interrupted=run.interrupted))
 

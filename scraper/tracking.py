@@ -23,7 +23,7 @@ from scraper.stores import open_store
 from scraper.track import Tracked, Tracker, version_title, write_extracted
 
 if TYPE_CHECKING:
-    from scraper.batch import Counts
+    from scraper.batch import Counts, Summary
 
 SOURCE_NAMES = ("ctgov", "clinconnect")
 
@@ -124,21 +124,18 @@ def _report(trials: list[TrialReport], notes: list[str], *, seen: int | None = N
 
 
 def refresh_batch(settings: Settings, selection: list[str] | dict[str, str], *, history: bool, out: Path | None,
-                  jobs: int | None, connections: int, page_size: int, progress: Progress) -> TrackRun:
-    """Refresh ClinicalTrials.gov in batch (`--ids-file` ids or a `--query`); Ctrl-C keeps what was stored."""
-    from scraper.batch import BatchRefresh, parse_pool
-
-    with open_store(settings) as store, parse_pool(jobs) as pool:
-        client = build_async_client(settings, "ctgov", connections=connections)
-        run = BatchRefresh(store, client, pool, page_size=page_size, connections=connections, progress=progress)
-        try:
-            summary = run.refresh_ids(selection) if isinstance(selection, list) else run.refresh_query(selection)
-        except KeyboardInterrupt:
-            summary, interrupted = run.summary, True
+                  jobs: int | None, connections: int, page_size: int, progress: Progress,
+                  distributed: bool = False) -> TrackRun:
+    """Refresh ClinicalTrials.gov in batch (`--ids-file` ids or a `--query`), here or, `distributed`, on
+    `trialwatch worker` processes; Ctrl-C keeps what was stored. Both print the same report."""
+    with open_store(settings) as store:
+        if distributed:
+            summary, breaker, interrupted = _refresh_on_workers(settings, store, selection, page_size, progress)
         else:
-            interrupted = False
+            summary, breaker, interrupted = _refresh_here(settings, store, selection, jobs, connections, page_size,
+                                                          progress)
         progress.close(summary.counts)
-        notes = [] if interrupted or not history else backfill_seen(store, settings, summary.seen, client.breaker)
+        notes = [] if interrupted or not history else backfill_seen(store, settings, summary.seen, breaker)
         changed = [TrialReport(
             nct_id=change.nct_id, outcome="first_version" if change.first else "changed", latest=change.label,
             new_versions=[change.label], steps=[] if change.first else [
@@ -147,6 +144,8 @@ def refresh_batch(settings: Settings, selection: list[str] | dict[str, str], *, 
         if out is not None and not interrupted:
             for trial in changed:
                 write_extracted(out, store, trial.nct_id)
+    if interrupted and distributed:
+        notes.append("the shards already queued are still worked on by the workers")
     failed = [TrialReport(nct_id=failure.nct_id, outcome="failed", latest=None, new_versions=[], steps=[],
                           page_changes=[], problems=[failure.line()])
               for failure in summary.failures if failure.nct_id is not None]
@@ -155,6 +154,42 @@ def refresh_batch(settings: Settings, selection: list[str] | dict[str, str], *, 
     report = _report(changed + failed, notes + searches, seen=counts.seen, unchanged=counts.unchanged,
                      undone=summary.undone)
     return TrackRun(report, [failure.error for failure in summary.failures], notes, interrupted)
+
+
+def _refresh_here(settings: Settings, store: Store, selection: list[str] | dict[str, str], jobs: int | None,
+                  connections: int, page_size: int, progress: Progress) -> tuple[Summary, CircuitBreaker, bool]:
+    """The local batch in this machine's parse pool: its summary, the breaker (history asks through it), and
+    whether it was interrupted."""
+    from scraper.batch import BatchRefresh, parse_pool
+
+    with parse_pool(jobs) as pool:
+        client = build_async_client(settings, "ctgov", connections=connections)
+        run = BatchRefresh(store, client, pool, page_size=page_size, connections=connections, progress=progress)
+        try:
+            summary = run.refresh_ids(selection) if isinstance(selection, list) else run.refresh_query(selection)
+        except KeyboardInterrupt:
+            return run.summary, client.breaker, True
+    return summary, client.breaker, False
+
+
+def _refresh_on_workers(settings: Settings, store: Store, selection: list[str] | dict[str, str], page_size: int,
+                        progress: Progress) -> tuple[Summary, CircuitBreaker, bool]:
+    """The batch on `trialwatch worker` processes: a query listed here, shards of `page_size` ids queued on the
+    broker and followed until each has a result, which is merged into one summary as it comes."""
+    from scraper.batch import Counts, Summary
+    from scraper.distributed import Coordinator
+
+    coordinator = Coordinator(settings)
+    if isinstance(selection, list):
+        ids, summary = selection, Summary(Counts())
+    else:
+        ids, summary = coordinator.list_query(store, selection)
+    breaker = CircuitBreaker(settings.breaker_threshold)  # the workers asked through breakers of their own
+    try:
+        coordinator.refresh(ids, page_size, progress, summary)
+    except KeyboardInterrupt:
+        return summary, breaker, True
+    return summary, breaker, False
 
 
 def backfill_seen(store: Store, settings: Settings, seen: set[str], breaker: CircuitBreaker) -> list[str]:

@@ -47,7 +47,8 @@ def test_random_input_gets_a_documented_exit_code_and_no_traceback(name: str, ar
     unreachable = closed_port()
     env = {"TRIALWATCH_STORE": str(tmp_path / "store.sqlite"), "TRIALWATCH_CTGOV_URL": unreachable,
            "TRIALWATCH_CLINCONNECT_URL": unreachable, "TRIALWATCH_MIN_INTERVAL": "0", "TRIALWATCH_BACKOFF_BASE": "0",
-           "TRIALWATCH_MAX_ATTEMPTS": "1"}
+           "TRIALWATCH_MAX_ATTEMPTS": "1", "TRIALWATCH_BROKER": unreachable.replace("http", "redis", 1) + "/0",
+           "TRIALWATCH_BROKER_WAIT": "0"}
     args = [*name.split(), *arguments.draw(options(name))]
     result = CliRunner().invoke(app, args, env=env, input=body)
     assert result.exit_code in DOCUMENTED, (args, result.output)

@@ -168,7 +168,7 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
         threshold = _single(marks, quantity) or _implicit_bound(marks, quantity, atoms[-1] if atoms else None, section)
         if threshold:
             atoms.append(threshold)
-    return _borrow_units(doc, atoms)
+    return _borrow_units(marks, atoms)
 
 
 def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, section: str) -> Atom | None:
@@ -598,8 +598,9 @@ def _duration_measure_before(marks: Marks, start: int) -> bool:
     return False
 
 
-def _borrow_units(doc: Doc, atoms: list[Atom]) -> list[Atom]:
+def _borrow_units(marks: Marks, atoms: list[Atom]) -> list[Atom]:
     """"≥ 18 and ≤ 70 years": a bare first bound takes the unit of the bound that closes the pair."""
+    doc = marks.doc
     for atom, nxt in zip(atoms, atoms[1:]):
         own = atom.bounds[-1].quantity
         other = nxt.bounds[0].quantity
@@ -609,13 +610,16 @@ def _borrow_units(doc: Doc, atoms: list[Atom]) -> list[Atom]:
             for bound in atom.bounds:
                 bound.quantity.unit = other.unit
                 bound.quantity.relative_to = other.relative_to
-        elif own.unit is None and other.relative_to and _multiple_without_limit(doc, atom, nxt):
+        elif own.unit is None and other.relative_to and _multiple_without_limit(marks, atom, nxt):
             for bound in atom.bounds:  # "≥ 5 times in asymptomatic patients or ≥ 3 times the ULN in symptomatic ones"
                 bound.quantity.unit, bound.quantity.relative_to = "1", other.relative_to
     return atoms
 
 
-def _multiple_without_limit(doc: Doc, atom: Atom, nxt: Atom) -> bool:
-    """Whether a bound is "N times" with its limit named only at the next bound of the same sentence."""
+def _multiple_without_limit(marks: Marks, atom: Atom, nxt: Atom) -> bool:
+    """Whether a bound is "N times" with its limit named only at the next bound of the same clause, no other
+    measure named between ("fainted more than 2 times or bilirubin > 1.5 × ULN" counts faints)."""
+    doc = marks.doc
     return (atom.end < len(doc) and doc[atom.end].lower_ in lexicon.cues()["multiplier"]
-            and not any(t.text in BOUNDARY for t in doc[atom.end:nxt.start]))
+            and not any(t.text in CLAUSE_PUNCT for t in doc[atom.end:nxt.start])
+            and not any(i in marks.measure_at for i in range(atom.end, nxt.start)))

@@ -61,6 +61,7 @@ def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 _RANGE_SIGNS = frozenset({"-", "–", "to"})
+_DONE_TO = frozenset({"with", "who", "had", "has", "have", "having", "underwent", "received"})
 
 
 class Clauses:
@@ -276,14 +277,23 @@ class Clauses:
         return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
 
     def done_before(self, atom: Atom, limit: int) -> tuple[int, int] | None:
-        """"Imaging of chest, abdomen and pelvis must be performed within 90 days": a window (or a bound on a duration) after a
-        verb of doing (`done_verb` cues) dates the thing done, the noun phrase that opens the sentence."""
+        """"A bone scan must be obtained within 28 days", "major surgery performed within 4 weeks": a window (or a
+        bound on a duration) after a verb of doing (`done_verb` cues) dates the thing done, the noun phrase that
+        opens its clause (its sentence when the clause continues a list: "Imaging of chest, abdomen, and pelvis
+        must be performed …"), past the persons who had it ("Patients with major surgery performed …")."""
         verb = self.marks.cue_ending(atom.start, "done_verb")
         if verb is None:
             return None
-        start = verb.start
-        while start > limit and self.doc[start - 1].text not in BOUNDARY:
-            start -= 1
+        start = self.clause_start(verb.start, limit)
+        if start > limit and self.doc[start - 1].text == "(" and not self.is_content(start, verb.start):
+            before = self.trimmed(self.after_last_cut(self.clause_start(start - 1, limit), start - 1), start - 1)
+            if before[1] > before[0]:
+                return before  # "blood counts at baseline (obtained < 14 days prior to randomization)"
+        if start > limit and (self.doc[start].lower_ in ("and", "or") or not self.is_content(start, verb.start)):
+            while start > limit and self.doc[start - 1].text not in BOUNDARY:
+                start -= 1
+        while start < verb.start and (self.marks.has_cue(start, "person") or self.doc[start].lower_ in _DONE_TO):
+            start += 1  # "Patients with | major surgery", "Subjects who had | radiotherapy"
         phrase = self.right_phrase(start)
         if phrase is None:
             return None

@@ -210,7 +210,7 @@ POSITIONAL_CUES = frozenset({"normal_after_multiplier", "unit_adjective", "ancho
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
 REST_CUES = frozenset({"rest_qualifier", "rest_definition", "rest_alternative", "rest_examples", "rest_severity"})
 """Cue kinds read only for a criterion its expression leaves partly unstructured (`parser.criteria.rest`)."""
-WORD_LIST_CUES = frozenset({"grading_system", "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label"})
+WORD_LIST_CUES = frozenset({"grading_system", "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label", "rate_stop", "rate_head", "alcohol_word"})
 """Cue kinds read as word lists where a rule asks (`MeasureResolver.names_grading_system`, `.changed`,
 `.window_between`, `ConditionFinder.bracket_opening`), never marked as spans."""
 

@@ -32,6 +32,7 @@ _COMPARATOR_SIGNS = frozenset({"<", ">", "≤", "≥", "="})
 _BEFORE_NEGATIVE = frozenset({"<", ">", "≤", "≥", "=", "than", "of", "below", "under", "above", "over", "between", "from"})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _PER = frozenset({"/", "per", "a", "an", "each", "every"})
+_ARTICLES = frozenset({"a", "an", "each", "every"})  # per-words that are also articles: "a week before" is no rate
 _POWER_VOLUMES = {9: "/L", 12: "/L"}
 _LIMIT_FILLERS = frozenset({"the", "than", "central", "'s", "institutional", "of", "their", "its", "laboratory", "local", "site", "site's", "lab"})
 
@@ -133,6 +134,8 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
             atom, after = units.spelled(base + doc[after + 1].text), after + 2  # "g/m^2", folded from "g/m²"
         if atom is None:
             break
+        if doc[end].lower_ in _ARTICLES and after < stop and doc[after].lower_ in lexicon.cues()["anchor"]:
+            break  # "2 doses a week before randomization": a time before an event, not a rate
         candidate = units.divide(code, atom, count)
         if candidate is None:
             break
@@ -152,7 +155,11 @@ def _counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
             return None
         if doc[i].lower_ in _PER:
             period = _spelling_at(doc, i + 1, stop)
-            return units.divide("", period[0]) if period and units.dimension(period[0]) == "time" else None
+            if period is None or units.dimension(period[0]) != "time":
+                return None
+            if doc[i].lower_ in _ARTICLES and period[1] < stop and doc[period[1]].lower_ in lexicon.cues()["anchor"]:
+                return None  # "more than 2 doses a week before randomization"
+            return units.divide("", period[0])
     return None
 
 
@@ -162,7 +169,7 @@ def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str
     if not (end < stop and doc[end].lower_ == "of"):
         return code
     for i in range(end + 2, min(stop - 1, end + 2 + _SUBSTANCE_WORDS)):
-        if doc[i].lower_ in _PER or doc[i].lower_ == "a":
+        if doc[i].lower_ in _PER:
             period = _spelling_at(doc, i + 1, stop)
             rate = units.divide(code, period[0]) if period and units.dimension(period[0]) == "time" else None
             return rate or code
@@ -175,15 +182,31 @@ _PERIOD_REACH = 12
 _SUBSTANCE_WORDS = 3
 
 
+def _names_alcohol(doc: Doc, start: int) -> bool:
+    """Whether the sentence before `start` is about alcohol (`alcohol_word` cues): "units" are then units of
+    alcohol, not of insulin."""
+    words = lexicon.cues()["alcohol_word"]
+    for i in range(start - 1, -1, -1):
+        if doc[i].text in (".", ";"):
+            return False
+        if doc[i].lower_ in words:
+            return True
+    return False
+
+
 def _per_period_before(doc: Doc, start: int, unit: str) -> str | None:
     """"an average weekly intake of > 14 drinks", "a daily dose of prednisone between 5 and 40 mg": an amount
     whose period an adjective named before it, in the same clause, is a rate (None when none is named)."""
     for i in range(start - 1, max(-1, start - 1 - _PERIOD_REACH), -1):
         if doc[i].text in (",", ";", ".", ":", "(", ")"):
             break
+        if doc[i].lower_ in lexicon.cues()["rate_stop"]:
+            break  # "weekly methotrexate with a cumulative dose above 1.5 g": a total, not a rate
         period = units.spelled(doc[i].lower_) if doc[i].is_alpha else None
-        if period is not None and units.dimension(period) == "frequency" and (rate := units.divide(unit, period)):
-            return rate
+        heads = lexicon.cues()["rate_head"]
+        if period is not None and units.dimension(period) == "frequency" and any(t.lower_ in heads for t in doc[i + 1:i + 4]) \
+                and (rate := units.divide(unit, period)):
+            return rate  # "an average weekly intake of", "a daily maintenance dose of"
     return None
 
 
@@ -374,7 +397,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                 quantity.unit, j = unit
             else:
                 quantity.unit = _counted_per_period(doc, j, n)  # "1 to 4 BTP episodes per day": the noun stays the measure
-        if quantity.unit is None and j < n and doc[j].lower_ in ("units", "unit") and (rate := _per_period_before(doc, start, "{units}")):
+        if quantity.unit is None and j < n and doc[j].lower_ in ("units", "unit") and _names_alcohol(doc, start) \
+                and (rate := _per_period_before(doc, start, "{units}")):
             quantity.unit, j = rate, j + 1  # "an average weekly intake of more than 21 units"
         elif quantity.unit is not None and (quantity.unit.startswith("{") and units.dimension(quantity.unit) is None
                                             or units.dimension(quantity.unit) == "mass"):

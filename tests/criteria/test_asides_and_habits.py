@@ -86,7 +86,7 @@ def test_a_virus_type_or_genotype_number_is_a_name_not_a_threshold(parse, item):
 
 
 def test_units_counted_after_a_weekly_or_daily_intake_are_a_rate_of_units(parse):
-    found = item_comparisons(parse, "An average weekly intake of more than 28 units or a daily intake of more than 4 units", "exclusion")
+    found = item_comparisons(parse, "An average weekly alcohol intake of more than 28 units or a daily intake of more than 4 units", "exclusion")
     assert [c[3] for c in found] == ["{units}/wk", "{units}/d"]
 
 
