@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from parser.errors import TrialwatchError
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Criteria, Criterion, Expr, Not
-from parser.models.diff import Change, TrialDiff
+from parser.models.diff import Change, ChangeOp, TrialDiff
 from parser.models.trial import Age, DateStruct, Enrollment, Location, Sponsor, Trial
 from parser.text import normalize_space, unescape_markdown
 
@@ -193,7 +193,7 @@ def _at(trial: Trial, path: str) -> Any:
     return value
 
 
-def _op(old: Any, new: Any) -> str:
+def _op(old: Any, new: Any) -> ChangeOp:
     return "add" if _absent(old) else "remove" if _absent(new) else "replace"
 
 
@@ -274,7 +274,7 @@ class _Collection:
                 shown = [None if _absent(value) else _item_value(field, value) for value in (was, now)]
                 yield self._change(_op(was, now), f"{self.path}/{j}/{field}", was, now, _summary(label, *shown))
 
-    def _change(self, op: str, path: str, old: Any, new: Any, summary: str) -> Change:
+    def _change(self, op: ChangeOp, path: str, old: Any, new: Any, summary: str) -> Change:
         return Change(kind="field", group=self.group, path=path, op=op, old=_json(old), new=_json(new), summary=summary)
 
 
@@ -435,9 +435,9 @@ def _same_threshold(old: Comparison, new: Comparison) -> bool:
     """Equal as written, or restated in another unit with the same canonical value (9 g/dL == 90 g/L)."""
     if (old.value, old.unit) == (new.value, new.unit):
         return True
-    return bool(old.canonical and new.canonical) and (
-        old.canonical.unit == new.canonical.unit and abs(old.canonical.value - new.canonical.value) < 1e-9
-    )
+    if old.canonical is None or new.canonical is None:
+        return False
+    return old.canonical.unit == new.canonical.unit and abs(old.canonical.value - new.canonical.value) < 1e-9
 
 
 def _bound_phrase(atom: _Atom) -> str:
@@ -473,8 +473,7 @@ def _concept_changes(old: _Atom, new: _Atom) -> list[str]:
             phrases.append(f"{label} operator {before.op} → {after.op}")
         if (before.value, before.unit) != (after.value, after.unit):
             phrases.append(f"{label} {_shift((before.value, before.unit), (after.value, after.unit))}")
-    elif before or after:
-        window = after or before
+    elif (window := after or before) is not None:
         phrases.append(f"{label} {'added' if after else 'removed'}: within {_quantity(window.value, window.unit)}")
     return phrases
 
@@ -551,7 +550,8 @@ def _align(old: Sequence[Criterion], new: Sequence[Criterion]) -> list[_Aligned]
         if len(a) + len(b) <= 3
         and (score := _similarity([old[i] for i in a], [new[j] for j in b])) >= MATCH_THRESHOLD
     ]
-    used_old, used_new = set(), set()
+    used_old: set[int] = set()
+    used_new: set[int] = set()
     for _, _, _, a, b in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
         if used_old.isdisjoint(a) and used_new.isdisjoint(b):
             groups.append(_Aligned(a, b))
@@ -569,7 +569,13 @@ def _in_order(groups: Sequence[_Aligned]) -> set[_Aligned]:
     for group in pairs:
         chain = max((c for c in best if c[-1].new[0] < group.new[0]), key=len, default=[])
         best.append([*chain, group])
-    return set(max(best, key=len, default=[]))
+    longest: list[_Aligned] = max(best, key=len, default=[])
+    return set(longest)
+
+
+def _one_or_many(texts: list[str]) -> str | list[str] | None:
+    """A group's texts as a change shows them: none, the one text, or the list of a split or a merge."""
+    return None if not texts else texts[0] if len(texts) == 1 else texts
 
 
 def _criterion_change(
@@ -585,8 +591,8 @@ def _criterion_change(
         "group": f"Criteria — {section}",
         "path": path,
         "from_path": None if from_path == path else from_path,
-        "old": (texts_old or [None])[0] if len(texts_old) < 2 else texts_old,
-        "new": (texts_new or [None])[0] if len(texts_new) < 2 else texts_new,
+        "old": _one_or_many(texts_old),
+        "new": _one_or_many(texts_new),
     }
     where = _where(section, group)
     if not before:
@@ -601,7 +607,7 @@ def _criterion_change(
         if not details and kept_order:
             return None
         summary = f"{where} {'changed' if details else 'moved'}: " + "; ".join(details or [f'"{texts_new[0]}"'])
-        op = "replace" if details else "move"
+        op: ChangeOp = "replace" if details else "move"
         return Change(**common, op=op, summary=summary, meaning_changed=bool(details), details=details)
 
     fully_structured = all(item.coverage == "full" for item in (*before, *after))
@@ -658,17 +664,19 @@ def _cohorts(sections: dict[str, list[Criterion]]) -> set[str]:
 def _cohort_changes(old: dict[str, list[Criterion]], new: dict[str, list[Criterion]]) -> list[Change]:
     before, after = _cohorts(old), _cohorts(new)
     changes = []
-    for op, labels in (("add", sorted(after - before)), ("remove", sorted(before - after))):
+    ops: tuple[tuple[ChangeOp, list[str]], ...] = (("add", sorted(after - before)), ("remove", sorted(before - after)))
+    for op, labels in ops:
         if labels:
             noun = "cohorts" if len(labels) > 1 else "cohort"
             verb = "added" if op == "add" else "removed"
+            side: dict[str, Any] = {"new" if op == "add" else "old": labels}
             changes.append(
                 Change(
                     kind="criterion",
                     group=COHORTS,
                     path="/criteria/cohorts",
                     op=op,
-                    **{"new" if op == "add" else "old": labels},
+                    **side,
                     summary=f"{noun} {'/'.join(labels)} {verb}",
                 )
             )

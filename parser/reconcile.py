@@ -81,7 +81,8 @@ def reconcile(trial: Trial | None, page: ListingPage | None) -> MergedTrial:
     Raises ValueError when both are missing or they describe different trials: that is a caller's
     mistake, not a property of the data.
     """
-    if trial is None and page is None:
+    either = trial or page
+    if either is None:
         raise ValueError("reconcile needs a CT.gov record, a ClinConnect page, or both")
     if trial and page and trial.nct_id != page.nct_id:
         raise ValueError(f"cannot reconcile {trial.nct_id} with the ClinConnect page of {page.nct_id}")
@@ -102,7 +103,7 @@ def reconcile(trial: Trial | None, page: ListingPage | None) -> MergedTrial:
         if value is not None:
             fields[field], sources[field] = value, "clinconnect"
     return MergedTrial(
-        nct_id=trial.nct_id if trial else page.nct_id,
+        nct_id=either.nct_id,
         trial=trial,
         sources=sources,
         disagreements=disagreements,

@@ -55,7 +55,8 @@ SOURCES: dict[str, Source] = {
 def load(dotted: str) -> Callable[..., Any]:
     """The function named `module.name`, imported on first use."""
     module, name = dotted.rsplit(".", 1)
-    return getattr(importlib.import_module(module), name)
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,11 @@ from spacy.tokens import Doc
 from parser.criteria import lexicon, units
 from parser.criteria.atoms import BOUNDARY, Atom, Marks, find_atoms
 from parser.criteria.clauses import negation_words, outside_brackets, persons, strip_words
-from parser.criteria.conditions import ConditionFinder
 from parser.criteria.lexicon import Measure
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.quantities import Quantity, parse_number
-from parser.criteria.rest import Rest, classify_rest
-from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Window
+from parser.criteria.rest import classify_rest
+from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
 
 SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
 _AGE_WORDS = frozenset({"old", "age", "aged", "ages", "inclusive"})
@@ -44,7 +43,7 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
-class _Builder(MeasureResolver, ConditionFinder):
+class _Builder(MeasureResolver):
     """Builds one criterion's expression: atoms → measures, conditions and windows → nodes → one tree."""
 
     def __init__(self, doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = (), parent_measure: str | None = None) -> None:
@@ -94,11 +93,11 @@ class _Builder(MeasureResolver, ConditionFinder):
         per_measure: list[Expr] = []
         pair = atom.bounds[-1].quantity.second
         if pair is not None and len(atom.bounds) == 1:
-            return self.pressure_pair(atom, text, (a, b), when)
+            return self.pressure_pair(atom, pair, text, (a, b), when)
         labels = atom.labels or self.labels(atom)
         for measure in atom.measures:
             label = labels.get(measure.key) if isinstance(measure, Measure) else None
-            bounds = [self.comparison(measure, bound.op, bound.quantity, text, (a, b), when, label) for bound in atom.bounds]
+            bounds: list[Expr] = [self.comparison(measure, bound.op, bound.quantity, text, (a, b), when, label) for bound in atom.bounds]
             per_measure.append(bounds[0] if len(bounds) == 1 else AnyOf(any=bounds) if atom.complement else AllOf(all=bounds))
         self.covered.update(range(atom.start, atom.end))
         if atom.comparator is not None:  # a comparator after the substance ("17.5 mg/day of prednisone or more")
@@ -123,11 +122,11 @@ class _Builder(MeasureResolver, ConditionFinder):
         atom.measures = [next(iter(lexicon.find_measures(m)), m) if isinstance(m, str) else m for m in atom.measures]
         return self.comparison_nodes(atom)
 
-    def pressure_pair(self, atom: Atom, text: str, span: tuple[int, int], when: Expr | None) -> Expr:
-        """"BP > 140/90 mmHg" bounds systolic and diastolic pressure alike."""
+    def pressure_pair(self, atom: Atom, second: float, text: str, span: tuple[int, int], when: Expr | None) -> Expr:
+        """"BP > 140/90 mmHg" bounds systolic and diastolic pressure alike; `second` is the diastolic value."""
         bound, by_key = atom.bounds[0], lexicon.measures_by_key()
-        diastolic = Quantity(bound.quantity.start, bound.quantity.end, bound.quantity.second, bound.quantity.unit)
-        nodes = [
+        diastolic = Quantity(bound.quantity.start, bound.quantity.end, second, bound.quantity.unit)
+        nodes: list[Expr] = [
             self.comparison(by_key["sbp"], bound.op, bound.quantity, text, span, when),
             self.comparison(by_key["dbp"], bound.op, diastolic, text, span, when),
         ]
@@ -135,17 +134,16 @@ class _Builder(MeasureResolver, ConditionFinder):
         return AllOf(all=nodes) if self.section == "inclusion" else AnyOf(any=nodes)
 
     def comparison(
-        self, measure: Measure | str, op: str, quantity: Quantity, text: str, span: tuple[int, int], when: Expr | None, label: str | None = None
+        self, measure: Measure | str, op: Op, quantity: Quantity, text: str, span: tuple[int, int], when: Expr | None, label: str | None = None
     ) -> Comparison:
         entry = measure if isinstance(measure, Measure) else None
         unit, inferred = quantity.unit, False
         if unit is None:
-            implied = lexicon.implied_unit(entry, quantity.value) if entry else None
-            if implied:
+            if entry is None:
+                unit = "1"
+            elif implied := lexicon.implied_unit(entry, quantity.value):
                 unit, inferred = implied, implied != "1"
                 self.notes.append(f"unit of {entry.name} not written; read as {unit}")
-            elif entry is None:
-                unit = "1"
             else:
                 unit = "{unspecified}"
                 self.notes.append(f"unit of {entry.name} not written")
@@ -161,7 +159,7 @@ class _Builder(MeasureResolver, ConditionFinder):
             self.category = entry.category
         value = quantity.value
         return Comparison(
-            measure=entry.name if entry else measure,
+            measure=measure.name if isinstance(measure, Measure) else measure,
             label=label if entry and label and label.lower() != entry.name.lower() else None,
             loinc=entry.loinc if entry else None,
             op=op,
@@ -223,7 +221,8 @@ class _Builder(MeasureResolver, ConditionFinder):
 
     def mention_nodes(self) -> list[tuple[int, int, Expr]]:
         """Lexicon concepts of a criterion that has no threshold: diagnoses, therapies, pregnancy."""
-        nodes, seen = [], set()
+        nodes: list[tuple[int, int, Expr]] = []
+        seen: set[str] = set()
         for span in self.marks.concepts:
             entry = _concept_index().get(span.text.lower())
             if entry is None or entry.concept in seen:
@@ -328,9 +327,9 @@ def _complement_subgroups(nodes: list[Expr]) -> None:
     for general in found:
         if general.when is not None:
             continue
-        special = next((c for c in found if c.when is not None and c.measure == general.measure and c.op == general.op), None)
+        special = next((c.when for c in found if c.when is not None and c.measure == general.measure and c.op == general.op), None)
         if special is not None:
-            general.when = Not(**{"not": special.when})
+            general.when = Not(**{"not": special})
 
 
 def comparisons(node: Expr) -> list[Comparison]:

@@ -9,6 +9,7 @@ Which measure an atom bounds is decided later, in `assemble`.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -17,6 +18,7 @@ from spacy.tokens import Doc, Span
 from parser.criteria import lexicon, units
 from parser.criteria.lexicon import Measure
 from parser.criteria.quantities import Quantity, find_quantities, parse_number
+from parser.models.criteria import Limit, Op
 
 BOUNDARY = frozenset({";", ".", "!", "?"})
 CLAUSE_PUNCT = frozenset({",", ";", ".", ":"})
@@ -39,7 +41,7 @@ _BEFORE_IMPLIED = frozenset({"of", "is", "=", ":", "at", "level", "levels", "val
 
 @dataclass
 class Bound:
-    op: str
+    op: Op
     quantity: Quantity
 
 
@@ -52,7 +54,7 @@ class Atom:
     bounds: list[Bound]
     kind: str = "comparison"  # comparison, window, distance
     comparator: Span | None = None
-    measures: list[Measure | str] = field(default_factory=list)
+    measures: Sequence[Measure | str] = field(default_factory=list)  # read-only once set: a list of Measure fits too
     measure_spans: list[tuple[int, int]] = field(default_factory=list)
     coordination: str = "all"
     when: tuple[int, int, bool] | None = None  # (start, end, negated)
@@ -119,11 +121,11 @@ class Marks:
 
 
 @cache
-def _comparator_table() -> dict[str, tuple[str, str]]:
+def _comparator_table() -> dict[str, tuple[Op, str]]:
     return {phrase: (op, position) for phrase, op, position in lexicon.comparators()}
 
 
-def _op_of(span: Span) -> tuple[str, str]:
+def _op_of(span: Span) -> tuple[Op, str]:
     """(op, position) of a comparator phrase."""
     return _comparator_table().get(span.text.lower(), ("==", "before"))
 
@@ -143,8 +145,7 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
         if atoms and _absorb_restatement(marks, atoms[-1], quantity):
             continue  # "within 28 days (≤ 28 days)", "14 days (2 weeks)": the same bound said again
         following = quantities[index + 1] if index + 1 < len(quantities) else None
-        high_op = _range_with(marks, quantity, following) if following else None
-        if high_op is not None:
+        if following is not None and (high_op := _range_with(marks, quantity, following)) is not None:
             used.add(index + 1)
             low = Quantity(quantity.start, quantity.end, quantity.value, quantity.unit or following.unit, following.relative_to, quantity.number_end, quantity.kind)
             start = _range_start(marks, quantity.start)
@@ -164,9 +165,9 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
             low = Quantity(quantity.start, quantity.end, quantity.value, last.unit, None, quantity.number_end, quantity.kind)
             atoms.append(Atom(quantity.start, last.end, [Bound(">=", low), Bound("<=", last)]))
             continue
-        atom = _single(marks, quantity) or _implicit_bound(marks, quantity, atoms[-1] if atoms else None, section)
-        if atom:
-            atoms.append(atom)
+        threshold = _single(marks, quantity) or _implicit_bound(marks, quantity, atoms[-1] if atoms else None, section)
+        if threshold:
+            atoms.append(threshold)
     return _borrow_units(marks, atoms)
 
 
@@ -280,6 +281,9 @@ def _implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Qu
     return found
 
 
+_LIMIT_CUES: tuple[tuple[str, Limit], ...] = (("uln", "ULN"), ("lln", "LLN"))
+
+
 def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
     """"≤ ULN" with no number is a multiple of one."""
     doc, taken = marks.doc, {i for q in quantities for i in range(q.start, q.end)}
@@ -288,14 +292,14 @@ def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
         j = end
         if j < len(doc) and doc[j].lower_ in ("the", "institutional"):
             j += 1
-        for kind in ("uln", "lln"):
+        for kind, limit in _LIMIT_CUES:
             cue = marks.cue_starting(j, kind)
             if cue and j not in taken:
-                found.append(Quantity(j, cue.end, 1.0, "1", kind.upper(), j, "implied"))
+                found.append(Quantity(j, cue.end, 1.0, "1", limit, j, "implied"))
     return found
 
 
-def _range_with(marks: Marks, low: Quantity, high: Quantity) -> str | None:
+def _range_with(marks: Marks, low: Quantity, high: Quantity) -> Op | None:
     """The upper bound's operator when `low` and `high` form a range ("18-75" → "<=", "2 to <12" → "<"), else None."""
     doc = marks.doc
     gap_start = low.end if low.unit else low.number_end
@@ -354,7 +358,7 @@ def _range_start(marks: Marks, start: int) -> int:
     return start
 
 
-_COMPLEMENT = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
+_COMPLEMENT: dict[Op, Op] = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
 _MAX_COMPLEMENT_GAP = 8
 
 
@@ -488,7 +492,7 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         if anchor is not None and marks.doc[anchor[0]].lower_ == "of" and not _names_reference_event(marks, anchor[0] + 1):
             anchor = None  # "72 hours of hospitalization" is a duration; "3 weeks of starting the study" a window
         if anchor is not None and not _duration_measure_before(marks, start):
-            implied = ">=" if _elapsed_since(marks, end, anchor) else "<="
+            implied: Op = ">=" if _elapsed_since(marks, end, anchor) else "<="
             atom = Atom(start, end, [Bound(op or implied, quantity)], kind="window", comparator=comparator)
             atom.anchor = anchor
             return atom
@@ -518,7 +522,7 @@ def _recency_before(marks: Marks, start: int, quantity: Quantity) -> Span | None
     return None
 
 
-_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "=="}
+_FLIPPED: dict[Op, Op] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "=="}
 
 
 def _number_first(marks: Marks, quantity: Quantity) -> Atom | None:

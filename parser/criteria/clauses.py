@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, MAX_NP, NP_STOP, Atom, Marks
@@ -339,7 +339,7 @@ class Clauses:
             end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
         )
 
-    def is_prefix(self, span) -> bool:
+    def is_prefix(self, span: Span) -> bool:
         """"non-oncology", "non-melanoma": a hyphenated "non" is part of a word, not a negation."""
         return span.text.lower() == "non" and span.end < len(self.doc) and self.doc[span.end].text == "-" and not self.doc[span.end - 1].whitespace_
 

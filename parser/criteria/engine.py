@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from itertools import islice, repeat
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from parser.criteria import lexicon, pipeline
 from parser.criteria.lexicon import Measure
-from parser.criteria.assemble import Result, assemble, comparisons
+from parser.criteria.assemble import Result, SpanMap, assemble, comparisons
 from parser.criteria.locate import locate_criteria
 from parser.criteria.normalize import Folded, collapse_space, cut_runs, fold_symbols, looks_like_html, render_html, unescape_markdown
 from parser.criteria.segment import Segment, segment
@@ -91,7 +92,7 @@ def _layout(text: str) -> str:
     return next((name for name, pattern in _LAYOUTS if pattern.search(text)), "paragraph")
 
 
-def _span_mapper(item: _Item, doc):
+def _span_mapper(item: _Item, doc: Doc) -> SpanMap:
     def span_of(start: int, end: int) -> tuple[tuple[int, int], str]:
         if end <= start:
             return (0, 0), ""
@@ -102,14 +103,14 @@ def _span_mapper(item: _Item, doc):
     return span_of
 
 
-def _assemble_safely(doc, item: _Item, heading: tuple[Measure, ...], parent_measure: str | None) -> Result:
+def _assemble_safely(doc: Doc, item: _Item, heading: tuple[Measure, ...], parent_measure: str | None) -> Result:
     try:
         return assemble(doc, item.segment.section, _span_mapper(item, doc), heading, parent_measure)
     except Exception as error:  # a bug must cost one criterion its structure, never the document
         return Result(None, "none", "unknown", None, [f"not structured: internal error {type(error).__name__}"])
 
 
-def _named_measures(doc) -> tuple[Measure, ...]:
+def _named_measures(doc: Doc) -> tuple[Measure, ...]:
     """The measures a heading names, in order ("Creatinine clearance ≥ 70 mL/min OR creatinine based on age, as
     follows:"): a threshold below it takes the first its unit fits."""
     found = {m.key: m for span in doc.spans["measure"] for m in lexicon.find_measures(span.text)[:1]}
@@ -122,7 +123,7 @@ def _first_measure(expr: Expr | None) -> str | None:
     return found[0].measure if found else None
 
 
-def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criterion]]:
+def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Criterion]]:
     counters = {"inclusion": 0, "exclusion": 0}
     ids: dict[int, str] = {}
     children: dict[int, int] = {}
@@ -131,12 +132,12 @@ def _criteria(items: list[_Item], docs: Iterable) -> Iterator[tuple[str, Criteri
     for index, (item, doc) in enumerate(zip(items, docs)):
         seg = item.segment
         parent = ids.get(seg.parent) if seg.parent is not None else None
-        if parent is None:
-            counters[seg.section] += 1
-            ident = f"{_PREFIX[seg.section]}-{counters[seg.section]}"
-        else:
+        if seg.parent is not None and parent is not None:
             children[seg.parent] = children.get(seg.parent, 0) + 1
             ident = f"{parent}.{children[seg.parent]}"
+        else:
+            counters[seg.section] += 1
+            ident = f"{_PREFIX[seg.section]}-{counters[seg.section]}"
         ids[index] = ident
         above = seg.parent if seg.parent is not None else -1
         result = _assemble_safely(doc, item, named.get(above, ()), measured.get(above))

@@ -7,10 +7,16 @@ reads the files into typed records.
 from __future__ import annotations
 
 import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import get_args
+
+from parser.models.criteria import Op
+
+_OPS: dict[str, Op] = {op: op for op in get_args(Op)}
 
 
 @dataclass(frozen=True)
@@ -52,9 +58,10 @@ class ConceptEntry:
         return (*self.synonyms, *self.narrower, *self.broader)
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with resources.files("parser.criteria").joinpath("data", name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+def table_rows(name: str) -> list[dict[str, str]]:
+    """The rows of the data table `name` (a CSV file in `parser/criteria/data/`), read as the csv module wants (newline="")."""
+    with resources.files("parser.criteria").joinpath("data", name).open("rb") as raw:
+        return list(csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline="")))
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -64,7 +71,7 @@ def _split(cell: str) -> tuple[str, ...]:
 @cache
 def measures() -> tuple[Measure, ...]:
     out = []
-    for row in _rows("measures.csv"):
+    for row in table_rows("measures.csv"):
         low, high = row["plausible_min"], row["plausible_max"]
         out.append(
             Measure(
@@ -121,7 +128,7 @@ def find_measures(written: str) -> tuple[Measure, ...]:
 @cache
 def _magnitude_units() -> dict[str, tuple[tuple[float, float, str], ...]]:
     table: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
-    for row in _rows("implied_units.csv"):
+    for row in table_rows("implied_units.csv"):
         table[row["measure"]].append((float(row["min"]), float(row["max"]), row["unit"]))
     return {key: tuple(rows) for key, rows in table.items()}
 
@@ -146,7 +153,7 @@ def orphan_measures() -> dict[tuple[str, str], tuple[Measure, float, float]]:
     by_key = measures_by_key()
     return {
         (row["dimension"], section): (by_key[row["measure"]], float(row["min"]), float(row["max"]))
-        for row in _rows("orphans.csv")
+        for row in table_rows("orphans.csv")
         for section in _split(row["sections"])
     }
 
@@ -156,43 +163,43 @@ def unit_measures() -> dict[str, tuple[Measure, float, float]]:
     """Dimension of a unit to the one measure it names by itself, with that measure's plausible range in its
     own unit (`data/unit_measures.csv`)."""
     by_key = measures_by_key()
-    return {row["dimension"]: (by_key[row["measure"]], float(row["min"]), float(row["max"])) for row in _rows("unit_measures.csv")}
+    return {row["dimension"]: (by_key[row["measure"]], float(row["min"]), float(row["max"])) for row in table_rows("unit_measures.csv")}
 
 
 @cache
 def unit_spellings() -> dict[str, str]:
     """Unit spelling, lower-cased with spaces removed and `µ` as `u`, to its UCUM code."""
-    return {row["spelling"].replace(" ", ""): row["ucum"] for row in _rows("units.csv") if row["spelling"] == row["spelling"].lower()}
+    return {row["spelling"].replace(" ", ""): row["ucum"] for row in table_rows("units.csv") if row["spelling"] == row["spelling"].lower()}
 
 
 @cache
 def exact_unit_spellings() -> dict[str, str]:
     """Spellings whose case matters (`G/L` is giga per litre, `g/L` grams per litre)."""
-    return {row["spelling"].replace(" ", ""): row["ucum"] for row in _rows("units.csv") if row["spelling"] != row["spelling"].lower()}
+    return {row["spelling"].replace(" ", ""): row["ucum"] for row in table_rows("units.csv") if row["spelling"] != row["spelling"].lower()}
 
 
 @cache
 def number_words() -> dict[str, tuple[float, str]]:
     """Number words and Roman numerals to (value, kind); Roman numerals count only after a grade or class."""
-    return {row["word"]: (float(row["value"]), row["kind"]) for row in _rows("numbers.csv")}
+    return {row["word"]: (float(row["value"]), row["kind"]) for row in table_rows("numbers.csv")}
 
 
 @cache
-def comparators() -> tuple[tuple[str, str, str], ...]:
-    """(phrase, op, position) with position `before` or `after` the number."""
-    return tuple((row["phrase"], row["op"], row["position"]) for row in _rows("comparators.csv"))
+def comparators() -> tuple[tuple[str, Op, str], ...]:
+    """(phrase, op, position) with position `before` or `after` the number (an op the contract lacks fails the load)."""
+    return tuple((row["phrase"], _OPS[row["op"]], row["position"]) for row in table_rows("comparators.csv"))
 
 
 @cache
 def age_comparators() -> frozenset[str]:
     """Comparator phrases that say what they compare: "older than 18" bounds an age."""
-    return frozenset(row["phrase"] for row in _rows("comparators.csv") if row["implies"] == "age")
+    return frozenset(row["phrase"] for row in table_rows("comparators.csv") if row["implies"] == "age")
 
 
 @cache
 def cues() -> dict[str, tuple[str, ...]]:
     table: dict[str, list[str]] = defaultdict(list)
-    for row in _rows("cues.csv"):
+    for row in table_rows("cues.csv"):
         if row["phrase"] not in table[row["kind"]]:
             table[row["kind"]].append(row["phrase"])
     return {kind: tuple(phrases) for kind, phrases in table.items()}
@@ -235,7 +242,7 @@ def concepts() -> tuple[ConceptEntry, ...]:
     return tuple(
         ConceptEntry(row["concept"], row["category"], _split(row["synonyms"]), _split(row["narrower"]),
                      _split(row["broader"]))
-        for row in _rows("concepts.csv"))
+        for row in table_rows("concepts.csv"))
 
 
 @dataclass(frozen=True)
@@ -255,7 +262,7 @@ class ScreeningTerms:
 
 @cache
 def screening_terms() -> ScreeningTerms:
-    rows = _rows("screening.csv")
+    rows = table_rows("screening.csv")
     return ScreeningTerms(
         states={row["term"]: row["value"] for row in rows if row["kind"] == "state"},
         later_anchors=tuple(row["term"] for row in rows if row["kind"] == "later_anchor"),

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from parser.criteria import lexicon, units
 from parser.criteria.atoms import COORDINATION, Atom
-from parser.criteria.clauses import Clauses, outside_brackets, persons
+from parser.criteria.clauses import outside_brackets, persons
+from parser.criteria.conditions import ConditionFinder
 from parser.criteria.lexicon import Measure
 from parser.criteria.quantities import Quantity, parse_number
 
@@ -40,8 +41,8 @@ _GRADE_SCALE_MAX = 10
 _QUALIFIERS = frozenset({"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
 
 
-class MeasureResolver(Clauses):
-    """Resolves `Atom.measures` for comparison atoms."""
+class MeasureResolver(ConditionFinder):
+    """Resolves `Atom.measures` for comparison atoms (a subgroup before a threshold takes part: hence ConditionFinder)."""
 
     def resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
         """Find what the atom bounds (see the module docstring for the order of preference)."""
@@ -197,7 +198,7 @@ class MeasureResolver(Clauses):
                 atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
                 return
             clause = condition[1]
-        if self.continues(atom, previous, clause) and not self.nearest_measures(atom, clause)[0] and not self.counts_noun(atom):
+        if previous is not None and self.continues(atom, previous, clause) and not self.nearest_measures(atom, clause)[0] and not self.counts_noun(atom):
             atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
             return
         if previous is not None and previous.kind == "comparison" and {t.lower_ for t in self.doc[limit:atom.start]} <= {"(", "or"}:
@@ -225,7 +226,7 @@ class MeasureResolver(Clauses):
             if phrase and self.doc[phrase[0]].lower_ not in lexicon.cues()["dose_route"]:  # "> 10 mg/day of prednisone"
                 atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
                 return
-        if not measures and self.continues(atom, previous, clause) and not self.counts_noun(atom):
+        if not measures and previous is not None and self.continues(atom, previous, clause) and not self.counts_noun(atom):
             atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
             return
         if not measures and (self.says_age(atom) or (quantity.unit is None and self.age_words_ahead(atom))):
@@ -271,8 +272,8 @@ class MeasureResolver(Clauses):
                 atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
                 return
             if previous.measure_spans and quantity.is_time:  # "fevers > 100.5 °F for ≥ 2 weeks": how long the thing named before lasts
-                named = previous.measure_spans[0]
-                atom.measures, atom.measure_spans = [self.doc[named[0]:named[1]].text], [named]
+                lasting = previous.measure_spans[0]
+                atom.measures, atom.measure_spans = [self.doc[lasting[0]:lasting[1]].text], [lasting]
                 return
         if end > start:
             start, end = self.trimmed(self.after_last_cut(start, end), end)
@@ -358,7 +359,7 @@ class MeasureResolver(Clauses):
                 specific = self.lexicon_measures(*earlier, quantity)
                 if specific:  # "(NYHA) Grade III": grade qualifies the scale before it
                     return specific, [earlier], "all"
-            spans, measures, words = [(start, end)], list(chosen), set()
+            spans, measures, words = [(start, end)], list(chosen), set[str]()
             cursor = start
             for previous_start, previous_end in reversed([c for c in listed if c[1] <= start]):
                 written = [t.lower_ for t in self.doc[previous_end:cursor]]
@@ -394,9 +395,9 @@ class MeasureResolver(Clauses):
         after = comparator.end + 1
         return self.right_phrase(after + (after < len(doc) and doc[after].text == ","))
 
-    def continues(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
+    def continues(self, atom: Atom, previous: Atom, clause: int) -> bool:
         """"BMI > 18 and < 28", "≤ 3 × ULN (≤ 5 × ULN if …)": a bare bound of the same kind as the one before."""
-        if previous is None or previous.kind != "comparison" or not previous.measures:
+        if previous.kind != "comparison" or not previous.measures:
             return False
         joined = max((i + 1 for i in range(clause, atom.start) if self.doc[i].lower_ in ("or", "and")), default=clause)
         if self.is_content(joined, atom.start, ignore=persons()) and not self.only_asides(joined, atom.start):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -44,7 +45,7 @@ class Folded:
         return Folded(self.text[start:end], self.origin[start:end] + (self.origin[end] if end > start else self.origin[start],))
 
 
-def rewrite(folded: Folded, pattern: re.Pattern[str], replace) -> Folded:
+def rewrite(folded: Folded, pattern: re.Pattern[str], replace: str | Callable[[re.Match[str]], str]) -> Folded:
     """Apply `pattern.sub(replace, …)` to `folded` (`replace`: a literal or a function of the match), keeping the source map.
 
     Characters of a replacement all map to the start of their match, so a span that covers

@@ -9,7 +9,7 @@ concepts from the data tables. Matches are stored as span groups on the `Doc`.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import spacy
@@ -45,8 +45,7 @@ _EXCEPTIONS = ("e.g.", "i.e.", "etc.", "vs.", "E.g.", "I.e.", "approx.", "Dr.", 
 SPAN_GROUPS = ("measure", "comparator", "cue", "concept")
 
 
-@registry.tokenizers("trialwatch.clinical_tokenizer.v1")
-def _clinical_tokenizer():
+def _clinical_tokenizer() -> Callable[[Language], Tokenizer]:
     """A tokenizer built once with clinical rules (building the default one and then editing it costs 0.5 s)."""
 
     def make(nlp: Language) -> Tokenizer:
@@ -60,6 +59,10 @@ def _clinical_tokenizer():
         )
 
     return make
+
+
+# registered by a call, not as a decorator: catalogue ships no types, and its decorator would untype the function
+registry.tokenizers.register("trialwatch.clinical_tokenizer.v1", func=_clinical_tokenizer)
 
 
 class _LexiconMarker:
@@ -110,7 +113,7 @@ class _LexiconMarker:
         return doc
 
 
-def _inside_compound(doc: Doc, span) -> bool:
+def _inside_compound(doc: Doc, span: Span) -> bool:
     """"weight-for-height z-score", "HCT-CI": a name glued by hyphens to other words is part of another name."""
     before = span.start >= 2 and doc[span.start - 1].text == "-" and not doc[span.start - 2].whitespace_ and not doc[span.start - 1].whitespace_
     after = span.end + 1 < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_ and not doc[span.end].whitespace_
@@ -122,7 +125,7 @@ def _positions() -> dict[str, str]:
     return {phrase: position for phrase, _op, position in lexicon.comparators()}
 
 
-def _prefer_prefixes(spans: list) -> list:
+def _prefer_prefixes(spans: list[Span]) -> list[Span]:
     """"below 18 or older than 65": a prefix comparator before a number beats the postfix phrase it overlaps."""
     if not spans:
         return spans

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from parser.criteria import lexicon, units
+from parser.models.criteria import Limit
 
 _PLAIN = re.compile(r"^-?(?:\d+(?:\.\d+)?|\.\d+)$")  # a leading minus stays on its token only when negative: "< -3"
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
@@ -44,7 +45,7 @@ class Quantity:
     end: int
     value: float
     unit: str | None = None
-    relative_to: str | None = None
+    relative_to: Limit | None = None
     number_end: int = 0
     kind: str = "digits"  # digits, word, roman
     second: float | None = None  # the diastolic half of "140/90 mmHg"
@@ -248,7 +249,7 @@ def _with_power(value: float, power: int, unit: str | None) -> tuple[float, str 
     return value * 10**power, unit
 
 
-def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] | None:
+def _relative(doc: Doc, i: int, cue_starts: dict[int, list[Span]]) -> tuple[Limit, int] | None:
     """A multiple of a normal limit right after the number, in any spelling.
 
     The grammar: number, a multiplier (`x`, `×`, `*`, `times`, `-fold`) or none, `of`/`the`/`institutional`,
@@ -267,7 +268,7 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list]) -> tuple[str, int] 
     limits = [span for span in cue_starts.get(j, ()) if span.label_ in ("cue:uln", "cue:lln")]
     if limits:
         longest = max(limits, key=len)  # "upper limit of normal (ULN)", not just "upper limit of normal"
-        return longest.label_[4:].upper(), longest.end
+        return ("ULN" if longest.label_ == "cue:uln" else "LLN"), longest.end
     if multiplied and (normal := lexicon.phrase_at(_lower(doc, j, 3), "normal_after_multiplier")):
         return "ULN", j + normal
     if j < len(doc) and doc[j].text == "N":
@@ -318,7 +319,7 @@ def _looks_like_pressures(systolic: float, diastolic: float) -> bool:
     return 70 <= systolic <= 250 and 30 <= diastolic < systolic and systolic.is_integer() and diastolic.is_integer()
 
 
-def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list]) -> list[Quantity]:
+def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span]]) -> list[Quantity]:
     """Every quantity in `doc`, left to right, skipping tokens inside measure names (`HbA1c`, `24-hour`)."""
     found: list[Quantity] = []
     n = len(doc)

@@ -91,9 +91,9 @@ def _lines(text: str) -> list[_Line]:
             lines.append(_Line(start, end, -1, False, end))
             continue
         bullet = _BULLET.match(raw)
-        indent = bullet and (bullet.group("indent") if bullet.group("indent") is not None else bullet.group("tight_indent"))
         if bullet and raw[bullet.end():].strip():
-            lines.append(_Line(start, end, len(indent.expandtabs(4)), True, start + bullet.end()))
+            written = bullet.group("indent") or bullet.group("tight_indent") or ""  # one of the two branches matched
+            lines.append(_Line(start, end, len(written.expandtabs(4)), True, start + bullet.end()))
         elif bullet and (bullet.group("marker") or "") in "-*•":
             lines.append(_Line(start, end, -1, False, end))  # an empty bullet
         else:

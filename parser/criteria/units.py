@@ -9,10 +9,8 @@ start-up for conversions this table already covers.)
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import cache
-from importlib import resources
 
 from parser.errors import TrialwatchError
 
@@ -24,9 +22,9 @@ class IncompatibleUnits(TrialwatchError, ValueError):
 @cache
 def _table() -> dict[str, tuple[str, float, float]]:
     """UCUM code to (dimension, factor, offset): base = value × factor + offset (offsets only for °F)."""
-    path = resources.files("parser.criteria").joinpath("data", "unit_dimensions.csv")
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["ucum"]: (row["dimension"], float(row["factor"]), float(row["offset"] or 0)) for row in csv.DictReader(handle)}
+    from parser.criteria.lexicon import table_rows
+
+    return {row["ucum"]: (row["dimension"], float(row["factor"]), float(row["offset"] or 0)) for row in table_rows("unit_dimensions.csv")}
 
 
 def dimension(unit: str) -> str | None:
@@ -78,11 +76,11 @@ def read_unit(written: str) -> str:
         if dimension(composed):
             return composed
     numerator, *divisors = [spelled(part) if part else "" for part in text.split("/")]
-    composed = numerator
+    quotient = numerator
     for divisor in divisors:
-        composed = divide(composed, divisor) if composed is not None and divisor else None
-    if divisors and composed:
-        return composed
+        quotient = divide(quotient, divisor) if quotient is not None and divisor else None
+    if divisors and quotient:
+        return quotient
     raise IncompatibleUnits(f"unknown unit {written!r}")
 
 

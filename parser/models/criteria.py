@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 SCHEMA_VERSION = "1.2.0"
 
 Op = Literal["<", "<=", ">", ">=", "=="]
+Limit = Literal["ULN", "LLN"]
 Span = tuple[int, int]
 Coverage = Literal["full", "partial", "none"]
 Rest = Literal["none", "qualifier", "definition", "alternative", "narrowing", "unknown"]
@@ -52,7 +53,7 @@ class Comparison(_Model):
         description="True when the text leaves the unit out and it was read from the measure and the magnitude "
         "(\"platelets < 100,000\" as /uL): a screener may want a person to confirm it.",
     )
-    relative_to: Literal["ULN", "LLN"] | None = None
+    relative_to: Limit | None = None
     canonical: Canonical | None = None
     when: Expr | None = None
     text: str
@@ -95,13 +96,17 @@ class Not(_Model):
     not_: Expr = Field(alias="not")
 
 
+_MODEL_TAGS: dict[type[BaseModel], str] = {Comparison: "comparison", Concept: "concept", AllOf: "all", AnyOf: "any", Not: "not"}
+
+
 def _expr_tag(value: Any) -> str | None:
     """Name the union member of a raw dict or a model, for pydantic's discriminator."""
     if isinstance(value, dict):
         if "type" in value:
-            return value["type"]
+            tag = value["type"]
+            return tag if isinstance(tag, str) else None
         return next((tag for key, tag in (("all", "all"), ("any", "any"), ("not", "not"), ("not_", "not")) if key in value), None)
-    return {Comparison: "comparison", Concept: "concept", AllOf: "all", AnyOf: "any", Not: "not"}.get(type(value))
+    return _MODEL_TAGS.get(type(value))
 
 
 Expr = Annotated[
@@ -162,6 +167,7 @@ for _model in (Comparison, Concept, AllOf, AnyOf, Not, Criterion):
 __all__ = [
     "SCHEMA_VERSION",
     "Op",
+    "Limit",
     "Span",
     "Coverage",
     "Rest",
