@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,6 +27,10 @@ from scraper.inputs import InputSize, read_input, read_text
 from scraper.options import Jobs, MaxLabAge, StorePath
 from scraper.outputs import OutputError, output_dir
 from scraper.settings import SettingsError
+
+if TYPE_CHECKING:  # types only: the command imports the screener when it runs, to keep start-up fast
+    from parser.models.patient import Patient
+    from parser.screen import Verdict
 
 _NCT_IN_TEXT = re.compile(r"\bNCT[0-9]{8}\b")
 PROGRESS_EVERY = 10.0
@@ -135,7 +139,7 @@ def schema(
         typer.echo(f"wrote {out / path.name}")
 
 
-def _patients(path: Path, failures: list[str]) -> Iterator:
+def _patients(path: Path, failures: list[str]) -> Iterator[Patient]:
     """Patients from one JSON document (pretty-printed or not) or JSON Lines, validated one by one.
 
     In JSON Lines a bad line is reported by number and skipped, so one typo does not stop the others;
@@ -215,7 +219,7 @@ def _date(text: str, option: str) -> dt.date:
         raise SettingsError(f"{option} {text!r}: not a date YYYY-MM-DD ({error})") from None
 
 
-def _render_verdict(verdict) -> None:
+def _render_verdict(verdict: Verdict) -> None:
     from rich.console import Console
     from rich.table import Table
 
