@@ -61,7 +61,6 @@ def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 _RANGE_SIGNS = frozenset({"-", "–", "to"})
-_DONE_TO = frozenset({"with", "who", "had", "has", "have", "having", "underwent", "received"})
 
 
 class Clauses:
@@ -292,7 +291,7 @@ class Clauses:
         if start > limit and (self.doc[start].lower_ in ("and", "or") or not self.is_content(start, verb.start)):
             while start > limit and self.doc[start - 1].text not in BOUNDARY:
                 start -= 1
-        while start < verb.start and (self.marks.has_cue(start, "person") or self.doc[start].lower_ in _DONE_TO):
+        while start < verb.start and (self.marks.has_cue(start, "person") or self.doc[start].lower_ in lexicon.words("done_to")):
             start += 1  # "Patients with | major surgery", "Subjects who had | radiotherapy"
         phrase = self.right_phrase(start)
         if phrase is None:

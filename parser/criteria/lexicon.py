@@ -197,6 +197,13 @@ def age_comparators() -> frozenset[str]:
 
 
 @cache
+@cache
+def words(kind: str) -> frozenset[str]:
+    """The one-word phrases of a cue kind, for rules that read a word list at one position (`WORD_LIST_CUES`)."""
+    return frozenset(cues()[kind])
+
+
+@cache
 def cues() -> dict[str, tuple[str, ...]]:
     table: dict[str, list[str]] = defaultdict(list)
     for row in table_rows("cues.csv"):
@@ -210,9 +217,12 @@ POSITIONAL_CUES = frozenset({"normal_after_multiplier", "unit_adjective", "ancho
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
 REST_CUES = frozenset({"rest_qualifier", "rest_definition", "rest_alternative", "rest_examples", "rest_severity"})
 """Cue kinds read only for a criterion its expression leaves partly unstructured (`parser.criteria.rest`)."""
-WORD_LIST_CUES = frozenset({"grading_system", "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label", "rate_stop", "rate_head", "alcohol_word"})
-"""Cue kinds read as word lists where a rule asks (`MeasureResolver.names_grading_system`, `.changed`,
-`.window_between`, `ConditionFinder.bracket_opening`), never marked as spans."""
+WORD_LIST_CUES = frozenset({
+    "grading_system", "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label",
+    "rate_stop", "rate_head", "alcohol_word", "done_to", "linking_word", "before_negative", "limit_filler",
+    "sentence_abbreviation",
+})
+"""Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 
 
 @cache

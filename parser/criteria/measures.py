@@ -32,7 +32,6 @@ _NOT_LABORATORY = frozenset(
 """Measure categories that are never given as a multiple of a normal limit (a ULN multiple is a lab value)."""
 _DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
 _JOINING = frozenset({"and", "or", "but", "to", ","})
-_LINKING = frozenset({"in", "of", "on", "the", "their", "his", "her", "levels", "level", "values", "value"})
 _MAX_LINKING = 4
 _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
@@ -67,10 +66,13 @@ class MeasureResolver(ConditionFinder):
         """Whether a time window stands between a lab's name and its threshold, joined to the threshold by a
         verb only ("Lipase performed within 28 days of randomization must be ≤ 1.5 × ULN"): the threshold bounds
         the lab named before the window (`threshold_link` cues), not the window's event."""
+        return self.linked_past(window, atom) and any(limit <= s.start and s.end <= window.start for s in self.marks.measures)
+
+    def linked_past(self, window: Atom, atom: Atom) -> bool:
+        """Whether only linking words (`threshold_link` cues: "must be", ",", "of") lie between a window, its
+        anchor included, and the threshold after it."""
         after = window.anchor[1] if window.anchor and window.anchor[1] > window.end else window.end
-        linking = lexicon.cues()["threshold_link"]
-        return (all(t.lower_ in linking for t in self.doc[after:atom.start])
-                and any(limit <= s.start and s.end <= window.start for s in self.marks.measures))
+        return all(t.lower_ in lexicon.words("threshold_link") for t in self.doc[after:atom.start])
 
     def counts_noun(self, atom: Atom) -> bool:
         """"≥ 6 swollen joints and ≥ 6 tender joints": a bare count right before its noun counts that noun, even
@@ -104,10 +106,7 @@ class MeasureResolver(ConditionFinder):
     def before_window_aside(self, atom: Atom, previous: Atom | None) -> tuple[int, int] | None:
         """"an average pain intensity score, over the prior 24 hours, of 6 or less": a window set off between a
         measure and its threshold; the measure is what comes before the window."""
-        if previous is None or previous.kind != "window":
-            return None
-        after = previous.anchor[1] if previous.anchor and previous.anchor[1] > previous.end else previous.end
-        if not all(t.lower_ in lexicon.cues()["threshold_link"] for t in self.doc[after:atom.start]):
+        if previous is None or previous.kind != "window" or not self.linked_past(previous, atom):
             return None
         end = previous.start - (previous.start > 0 and self.doc[previous.start - 1].text == ",")
         found = self.trimmed(self.after_last_cut(self.clause_start(end, 0), end), end)
@@ -160,7 +159,7 @@ class MeasureResolver(ConditionFinder):
         """"90-140 mmHg systolic", "over 100 kg in weight", "30 mg/dL and above of BUN", "1.5 x ULN in the levels of
         SGOT, SGPT": a measure right after the number (past a few linking words), closing its clause."""
         doc, start = self.doc, atom.end
-        while start < len(doc) and start - atom.end < _MAX_LINKING and doc[start].lower_ in _LINKING:
+        while start < len(doc) and start - atom.end < _MAX_LINKING and doc[start].lower_ in lexicon.words("linking_word"):
             start += 1
         if start > atom.end and doc[atom.end].lower_ not in ("in", "of", "on"):
             return None

@@ -29,12 +29,10 @@ _GRADE_WORDS = frozenset(
 )
 _MAX_UNIT_TOKENS = 8
 _COMPARATOR_SIGNS = frozenset({"<", ">", "≤", "≥", "="})
-_BEFORE_NEGATIVE = frozenset({"<", ">", "≤", "≥", "=", "than", "of", "below", "under", "above", "over", "between", "from"})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _PER = frozenset({"/", "per", "a", "an", "each", "every"})
 _ARTICLES = frozenset({"a", "an", "each", "every"})  # per-words that are also articles: "a week before" is no rate
 _POWER_VOLUMES = {9: "/L", 12: "/L"}
-_LIMIT_FILLERS = frozenset({"the", "than", "central", "'s", "institutional", "of", "their", "its", "laboratory", "local", "site", "site's", "lab"})
 
 
 @dataclass
@@ -263,7 +261,7 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list[Span]]) -> tuple[Limi
         j += lexicon.phrase_at(_lower(doc, j, 2), "multiple_direction")  # "three times above the upper limit"
         if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
             j += 3  # "greater than 2 times (inclusive) the upper limit of normal"
-    while j < len(doc) and doc[j].lower_ in _LIMIT_FILLERS:
+    while j < len(doc) and doc[j].lower_ in lexicon.words("limit_filler"):
         j += 1
     limits = [span for span in cue_starts.get(j, ()) if span.label_ in ("cue:uln", "cue:lln")]
     if limits:
@@ -280,9 +278,9 @@ def _signed(doc: Doc, i: int) -> bool:
     """Whether the dash glued to the number at `i` is a minus: after a comparator or a range's opener ("between
     -1.0 and -2.5"), or as the second bound of a range whose first bound was negative."""
     before = doc[i - 1].lower_ if i > 0 else ""
-    if before in _BEFORE_NEGATIVE:
+    if before in lexicon.words("before_negative"):
         return True
-    return before in ("and", "to") and i > 2 and doc[i - 2].text.startswith("-") and doc[i - 3].lower_ in _BEFORE_NEGATIVE
+    return before in ("and", "to") and i > 2 and doc[i - 2].text.startswith("-") and doc[i - 3].lower_ in lexicon.words("before_negative")
 
 
 def _compound_number(doc: Doc, i: int) -> tuple[float, int] | None:

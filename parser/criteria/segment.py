@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from parser.criteria import lexicon
 from parser.criteria.lexicon import section_words
 
 _BULLET = re.compile(
@@ -28,7 +29,6 @@ _COHORT = re.compile(
 _SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+[A-Z(])")  # bounded: a longer word is no abbreviation
 _GENERIC_QUALIFIERS = frozenset({"key", "main", "major", "general", "specific", "additional", "study", "other", "the", "all", "-", "*", "•"})
 _MAX_LABEL_WORDS = 6
-_ABBREVIATIONS = frozenset({"vs", "no", "dr", "st", "approx", "e.g", "i.e", "etc", "fig", "ref", "mr", "ms", "inc", "ltd", "alk", "estim", "incl", "excl", "cf", "resp", "ca"})
 
 
 @dataclass
@@ -253,7 +253,7 @@ def _split_paragraphs(text: str, segments: list[Segment]) -> list[Segment]:
         cursor = segment.start
         for match in _SENTENCE_END.finditer(text, segment.start, segment.end):
             word = match.group("word")
-            if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+            if word.lower() in lexicon.words("sentence_abbreviation") or (len(word) == 1 and word.isupper()):
                 continue
             out.append(Segment(segment.section, cursor, match.end(), cohort=segment.cohort))
             cursor = match.end()
