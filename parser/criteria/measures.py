@@ -15,7 +15,7 @@ from parser.criteria.atoms import COORDINATION, Atom
 from parser.criteria.clauses import outside_brackets, persons
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.lexicon import Measure
-from parser.criteria.quantities import Quantity, parse_number
+from parser.criteria.quantities import PER_WORDS, Quantity, parse_number
 
 SAME_KIND = frozenset({
     frozenset({"mass concentration", "substance concentration"}),  # creatinine in mg/dL or umol/L
@@ -118,7 +118,7 @@ class MeasureResolver(ConditionFinder):
         if phrase is None:
             return None
         for i in range(phrase[0] + 1, min(len(self.doc), phrase[1] + 1)):
-            if self.doc[i].lower_ in ("per", "a", "an", "each", "every", "/"):
+            if self.doc[i].lower_ in PER_WORDS:
                 return (phrase[0], i)
         return None
 

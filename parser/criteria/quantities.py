@@ -30,7 +30,8 @@ _GRADE_WORDS = frozenset(
 _MAX_UNIT_TOKENS = 8
 _COMPARATOR_SIGNS = frozenset({"<", ">", "≤", "≥", "="})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
-_PER = frozenset({"/", "per", "a", "an", "each", "every"})
+PER_WORDS = frozenset({"/", "per", "a", "an", "each", "every"})
+"""Words that divide a unit by the next ("mg per day", "drinks a week", "mL/min")."""
 _ARTICLES = frozenset({"a", "an", "each", "every"})  # per-words that are also articles: "a week before" is no rate
 _POWER_VOLUMES = {9: "/L", 12: "/L"}
 
@@ -95,7 +96,7 @@ def _spelling_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
 def _unit_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
     """The longest unit starting at token `start`, divided by what follows: (UCUM code, end token)."""
     best = _spelling_at(doc, start, stop)
-    if best is None and start < stop and doc[start].lower_ in _PER:
+    if best is None and start < stop and doc[start].lower_ in PER_WORDS:
         best = _divided(doc, ("", start), stop)  # "/microL", "per mm3": a count per volume
         return best if best[0] else None
     return _divided(doc, (best[0], _past_symbol(doc, best, stop)), stop) if best else None
@@ -117,7 +118,7 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
     "mg per day", "drinks/week". The composed code must be one the dimension table knows, so a slash
     that starts something else ("mg/dL or 90 mg/m2") ends the unit instead."""
     code, end = unit
-    while end + 1 < stop and doc[end].lower_ in _PER:
+    while end + 1 < stop and doc[end].lower_ in PER_WORDS:
         j = end + 1
         whole = _spelling_at(doc, j, stop)  # "per cubic millimeter", "mg/100 mL" (a decilitre)
         count = doc[j].text if doc[j].text.isdigit() and whole is None else None
@@ -151,7 +152,7 @@ def _counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
     for i in range(j + 1, min(stop - 1, j + 1 + _COUNTED_WORDS)):
         if not doc[i - 1].is_alpha or units.spelled(doc[i - 1].lower_):
             return None
-        if doc[i].lower_ in _PER:
+        if doc[i].lower_ in PER_WORDS:
             period = _spelling_at(doc, i + 1, stop)
             if period is None or units.dimension(period[0]) != "time":
                 return None
@@ -167,7 +168,7 @@ def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str
     if not (end < stop and doc[end].lower_ == "of"):
         return code
     for i in range(end + 2, min(stop - 1, end + 2 + _SUBSTANCE_WORDS)):
-        if doc[i].lower_ in _PER:
+        if doc[i].lower_ in PER_WORDS:
             period = _spelling_at(doc, i + 1, stop)
             rate = units.divide(code, period[0]) if period and units.dimension(period[0]) == "time" else None
             return rate or code
