@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
-from spacy.language import Language
+from spacy.vocab import Vocab
 from spacy.tokens import Doc
 
 from parser.criteria import lexicon, pipeline
@@ -28,18 +28,20 @@ from parser.criteria.atoms import BOUNDARY, Marks
 from parser.models.criteria import Coverage, Rest
 
 
-@lru_cache(maxsize=1)  # one pipeline at a time: a renewed pipeline gets its own matcher, the old one is freed
-def _matcher(nlp: Language) -> PhraseMatcher:
+@lru_cache(maxsize=1)  # one vocabulary at a time: a renewed pipeline's docs get their own matcher, the old one is freed
+def _matcher(vocab: Vocab) -> PhraseMatcher:
     """The rest cues, matched only for partly structured criteria (a third of them): everyday words such as
-    "patients" or "must" would cost every criterion a span each if the pipeline marked them."""
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    "patients" or "must" would cost every criterion a span each if the pipeline marked them. Keyed by the
+    vocabulary of the docs it matches, so a doc parsed before a pipeline renewal is still matched right."""
+    nlp = pipeline.load()
+    matcher = PhraseMatcher(vocab, attr="LOWER")
     for kind in lexicon.REST_CUES:
         matcher.add(kind, [nlp.make_doc(phrase) for phrase in lexicon.cues()[kind]])
     return matcher
 
 
 def _cues(doc: Doc) -> list[tuple[str, int, int]]:
-    return [(doc.vocab.strings[kind], start, end) for kind, start, end in _matcher(pipeline.load())(doc)]
+    return [(doc.vocab.strings[kind], start, end) for kind, start, end in _matcher(doc.vocab)(doc)]
 
 
 def classify_rest(marks: Marks, coverage: Coverage, uncovered: list[int], covered: set[int]) -> Rest:
