@@ -72,12 +72,20 @@ def test_a_hostile_text_parses_within_a_constant_factor_of_a_normal_text_of_its_
     assert seconds < FACTOR * normal_seconds, f"{shape}: {seconds:.2f} CPU s against {normal_seconds:.2f} for a normal text"
 
 
-def test_an_item_of_over_a_million_characters_is_read_up_to_the_cap_with_a_note() -> None:
+def test_an_item_of_over_a_million_characters_is_read_up_to_the_word_cap_with_a_note() -> None:
     item = "Age ≥ 18 years and " + "platelets " * 100_001
     criterion = parse_criteria("Inclusion Criteria:\n* " + item).inclusion[0]
     assert criterion.text == item.strip()
     assert criterion.expr is not None
-    assert f"truncated: only the first {MAX_ITEM - 31:,} of {len(item.strip()):,} characters were read" in criterion.notes
+    assert any(note.startswith("truncated: only the first") and f"of {len(item.strip()):,} characters" in note
+               for note in criterion.notes)
+
+
+def test_an_item_of_few_long_words_is_read_up_to_the_character_cap_with_a_note() -> None:
+    item = "Age ≥ 18 years and " + ("x" * 60 + " ") * 200  # 12,000 characters, far fewer words than the word cap
+    criterion = parse_criteria("Inclusion Criteria:\n* " + item).inclusion[0]
+    assert isinstance(criterion.expr, Comparison) and criterion.expr.measure == "age"
+    assert f"truncated: only the first {MAX_ITEM:,} of {len(item.strip()):,} characters were read" in criterion.notes
 
 
 def test_a_run_without_a_space_is_read_up_to_the_cap_with_a_note() -> None:
