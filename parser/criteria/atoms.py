@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from parser.criteria import lexicon, units
 from parser.criteria.lexicon import Measure
-from parser.criteria.quantities import Quantity, find_quantities, parse_number
+from parser.criteria.quantities import SUBSTANCE_WORDS, Quantity, find_quantities, parse_number
 from parser.models.criteria import Limit, Op
 
 BOUNDARY = frozenset({";", ".", "!", "?"})
@@ -451,15 +451,12 @@ def _postfix_comparator(marks: Marks, end: int) -> Span | None:
     return None
 
 
-_MAX_SUBSTANCE_WORDS = 3
-
-
 def _postfix_after_substance(marks: Marks, quantity: Quantity) -> Span | None:
     """"17.5 mg/day of prednisone or more": a postfix comparator after the substance an amount is of."""
     doc, end = marks.doc, quantity.end
     if quantity.unit is None or end >= len(doc) or doc[end].lower_ != "of":
         return None
-    for i in range(end + 2, min(len(doc), end + 2 + _MAX_SUBSTANCE_WORDS)):
+    for i in range(end + 2, min(len(doc), end + 2 + SUBSTANCE_WORDS)):
         if (span := _postfix_comparator(marks, i)) is not None:
             return span
         if not doc[i].is_alpha:
@@ -620,6 +617,6 @@ def _multiple_without_limit(marks: Marks, atom: Atom, nxt: Atom) -> bool:
     """Whether a bound is "N times" with its limit named only at the next bound of the same clause, no other
     measure named between ("fainted more than 2 times or bilirubin > 1.5 × ULN" counts faints)."""
     doc = marks.doc
-    return (atom.end < len(doc) and doc[atom.end].lower_ in lexicon.cues()["multiplier"]
+    return (atom.end < len(doc) and doc[atom.end].lower_ in lexicon.words("multiplier")
             and not any(t.text in CLAUSE_PUNCT for t in doc[atom.end:nxt.start])
             and not any(i in marks.measure_at for i in range(atom.end, nxt.start)))

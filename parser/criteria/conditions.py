@@ -110,7 +110,7 @@ class ConditionFinder(Clauses):
     def bracket_opening(self, start: int) -> int | None:
         """The bracket a window opens, or stands first in after "i.e." ("history of (i.e., ≤ 12 weeks from day 1)
         or current bleeding"): `bracket_lead` cues may come between."""
-        lead = lexicon.cues()["bracket_lead"]
+        lead = lexicon.words("bracket_lead")
         for i in range(start, max(-1, start - _MAX_BRACKET_LEAD - 1), -1):
             if self.doc[i].text == "(":
                 return i

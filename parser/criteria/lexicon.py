@@ -199,7 +199,7 @@ def age_comparators() -> frozenset[str]:
 @cache
 @cache
 def words(kind: str) -> frozenset[str]:
-    """The one-word phrases of a cue kind, for rules that read a word list at one position (`WORD_LIST_CUES`)."""
+    """The phrases of a cue kind as a set, for rules that test one token against it (`WORD_LIST_CUES` above all)."""
     return frozenset(cues()[kind])
 
 

@@ -86,7 +86,7 @@ class MeasureResolver(ConditionFinder):
         days prior to enrolment (≥ 5 mL …)": what the window dates, not the enrolment), or a generic word
         (`generic_label` cues, persons: "patient", "period") standing for what the words around it name."""
         doc = self.doc
-        if end - start == 1 and doc[start].lower_ in lexicon.cues()["pronoun"] and clause > 0:
+        if end - start == 1 and doc[start].lower_ in lexicon.words("pronoun") and clause > 0:
             begin = self.clause_start(clause - 1, 0)
             found = self.trimmed(self.after_last_cut(begin, clause - 1), clause - 1)
             return found if found[1] > found[0] else None
@@ -94,7 +94,7 @@ class MeasureResolver(ConditionFinder):
                 and previous.anchor[0] <= start and end <= previous.anchor[1]:
             found = self.trimmed(self.clause_start(previous.start, 0), previous.start)
             return found if found[1] > found[0] else None
-        generic = frozenset(lexicon.cues()["generic_label"]) | persons()
+        generic = lexicon.words("generic_label") | persons()
         if all(t.lower_ in generic for t in doc[start:end]):
             changed = self.change_after(atom)  # "Patient has a > 20% decrease in serum albumin"
             if changed is not None:
@@ -125,7 +125,7 @@ class MeasureResolver(ConditionFinder):
     def change_after(self, atom: Atom) -> tuple[int, int] | None:
         """"a > 20% decrease in serum albumin": a word of change after the threshold, then what changed."""
         doc, i = self.doc, atom.end
-        if i + 1 < len(doc) and doc[i].lower_ in lexicon.cues()["measure_change"] and doc[i + 1].lower_ in ("in", "of"):
+        if i + 1 < len(doc) and doc[i].lower_ in lexicon.words("measure_change") and doc[i + 1].lower_ in ("in", "of"):
             changed = self.right_phrase(i + 2 + (i + 2 < len(doc) and doc[i + 2].lower_ == "the"))
             return (i, changed[1]) if changed else None  # the change is bounded, not the measure
         return None
@@ -147,11 +147,11 @@ class MeasureResolver(ConditionFinder):
     def changed(self, end: int) -> bool:
         """Whether a measure's name is followed by a word of change ("weight loss > 5 kg"): the change is bounded,
         not the measure (`measure_change` cues)."""
-        return end < len(self.doc) and self.doc[end].lower_ in lexicon.cues()["measure_change"]
+        return end < len(self.doc) and self.doc[end].lower_ in lexicon.words("measure_change")
 
     def names_grading_system(self, start: int, end: int) -> bool:
         """Whether the words are only a grading system and its version ("NCI CTCAE v5.0"): `grading_system` cues."""
-        systems = lexicon.cues()["grading_system"]
+        systems = lexicon.words("grading_system")
         return all(t.lower_ in systems or any(c.isdigit() for c in t.text) or t.lower_ in ("v", "version", ".")
                    for t in self.doc[start:end])
 
@@ -222,7 +222,7 @@ class MeasureResolver(ConditionFinder):
             return
         if not measures and quantity.unit and units.dimension(quantity.unit) in _DOSE_DIMENSIONS:
             phrase = self.right_phrase(atom.end + (atom.end < len(self.doc) and self.doc[atom.end].lower_ == "of"))
-            if phrase and self.doc[phrase[0]].lower_ not in lexicon.cues()["dose_route"]:  # "> 10 mg/day of prednisone"
+            if phrase and self.doc[phrase[0]].lower_ not in lexicon.words("dose_route"):  # "> 10 mg/day of prednisone"
                 atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
                 return
         if not measures and previous is not None and self.continues(atom, previous, clause) and not self.counts_noun(atom):

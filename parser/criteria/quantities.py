@@ -133,7 +133,7 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
             atom, after = units.spelled(base + doc[after + 1].text), after + 2  # "g/m^2", folded from "g/m²"
         if atom is None:
             break
-        if doc[end].lower_ in _ARTICLES and after < stop and doc[after].lower_ in lexicon.cues()["anchor"]:
+        if doc[end].lower_ in _ARTICLES and after < stop and doc[after].lower_ in lexicon.words("anchor"):
             break  # "2 doses a week before randomization": a time before an event, not a rate
         candidate = units.divide(code, atom, count)
         if candidate is None:
@@ -156,7 +156,7 @@ def _counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
             period = _spelling_at(doc, i + 1, stop)
             if period is None or units.dimension(period[0]) != "time":
                 return None
-            if doc[i].lower_ in _ARTICLES and period[1] < stop and doc[period[1]].lower_ in lexicon.cues()["anchor"]:
+            if doc[i].lower_ in _ARTICLES and period[1] < stop and doc[period[1]].lower_ in lexicon.words("anchor"):
                 return None  # "more than 2 doses a week before randomization"
             return units.divide("", period[0])
     return None
@@ -167,7 +167,7 @@ def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str
     rate; the substance stays outside the unit, where it names the measure."""
     if not (end < stop and doc[end].lower_ == "of"):
         return code
-    for i in range(end + 2, min(stop - 1, end + 2 + _SUBSTANCE_WORDS)):
+    for i in range(end + 2, min(stop - 1, end + 2 + SUBSTANCE_WORDS)):
         if doc[i].lower_ in PER_WORDS:
             period = _spelling_at(doc, i + 1, stop)
             rate = units.divide(code, period[0]) if period and units.dimension(period[0]) == "time" else None
@@ -178,13 +178,14 @@ def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str
 
 
 _PERIOD_REACH = 12
-_SUBSTANCE_WORDS = 3
+SUBSTANCE_WORDS = 3
+"""Words a substance may take between an amount and what follows it ("150 g of | red wine | per week")."""
 
 
 def _names_alcohol(doc: Doc, start: int) -> bool:
     """Whether the sentence before `start` is about alcohol (`alcohol_word` cues): "units" are then units of
     alcohol, not of insulin."""
-    words = lexicon.cues()["alcohol_word"]
+    words = lexicon.words("alcohol_word")
     for i in range(start - 1, -1, -1):
         if doc[i].text in (".", ";"):
             return False
@@ -199,10 +200,10 @@ def _per_period_before(doc: Doc, start: int, unit: str) -> str | None:
     for i in range(start - 1, max(-1, start - 1 - _PERIOD_REACH), -1):
         if doc[i].text in (",", ";", ".", ":", "(", ")"):
             break
-        if doc[i].lower_ in lexicon.cues()["rate_stop"]:
+        if doc[i].lower_ in lexicon.words("rate_stop"):
             break  # "weekly methotrexate with a cumulative dose above 1.5 g": a total, not a rate
         period = units.spelled(doc[i].lower_) if doc[i].is_alpha else None
-        heads = lexicon.cues()["rate_head"]
+        heads = lexicon.words("rate_head")
         if period is not None and units.dimension(period) == "frequency" and any(t.lower_ in heads for t in doc[i + 1:i + 4]) \
                 and (rate := units.divide(unit, period)):
             return rate  # "an average weekly intake of", "a daily maintenance dose of"
