@@ -15,7 +15,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from parser.criteria import lexicon, units
+from parser.criteria import lexicon, scores, units
 from parser.criteria.lexicon import Measure
 from parser.criteria.quantities import SUBSTANCE_WORDS, Quantity, find_quantities, parse_number
 from parser.models.criteria import Limit, Op
@@ -35,6 +35,8 @@ _ANCHOR_STOP = frozenset({"and", "or", "is", "are", "was", "were", "must", "shou
 _RECENCY = frozenset({"previous", "prior", "past", "recent", "recently", "last"})
 MAX_NP = 7
 _RESTATING = frozenset({"(", "[", "or", ",", ";"})
+_MAX_METHOD_GAP = 6
+_CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
 _BEFORE_IMPLIED = frozenset({"of", "is", "=", ":", "at", "level", "levels", "value", "values"})
 """Words between a lab's name and a multiple of its limit written without a comparator ("bilirubin level 1.2x ULN")."""
 
@@ -165,10 +167,25 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
             low = Quantity(quantity.start, quantity.end, quantity.value, last.unit, None, quantity.number_end, quantity.kind)
             atoms.append(Atom(quantity.start, last.end, [Bound(">=", low), Bound("<=", last)]))
             continue
-        threshold = _single(marks, quantity) or _implicit_bound(marks, quantity, atoms[-1] if atoms else None, section)
+        threshold = (_single(marks, quantity) or _implicit_bound(marks, quantity, atoms[-1] if atoms else None, section)
+                     or _score_value(marks, quantity))
         if threshold:
             atoms.append(threshold)
     return _borrow_units(marks, atoms)
+
+
+def _score_value(marks: Marks, quantity: Quantity) -> Atom | None:
+    """"NYHA class IV", "ASA I": a whole value right after the name of a short score is that value;
+    "ECOG 0,1" (read as a decimal 0.1 elsewhere) the range of the values listed."""
+    if not scores.names_a_score(marks.doc, marks.measure_at, quantity.start):
+        return None
+    if scores.is_score_value(quantity):
+        return Atom(quantity.start, quantity.end, [Bound("==", quantity)])
+    listed = scores.listed_digits(marks.doc[quantity.start:quantity.end].text)
+    if listed is None:
+        return None
+    first, last = (Quantity(quantity.start, quantity.end, value, None, None, quantity.end) for value in listed)
+    return Atom(quantity.start, quantity.end, [Bound(">=", first), Bound("<=", last)])
 
 
 def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, section: str) -> Atom | None:
@@ -253,7 +270,11 @@ def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
     if quantity.is_time:
         return False
     gap = [t.lower_ for t in marks.doc[previous.end:quantity.start]]
-    return bool(gap) and len(gap) <= 3 and set(gap) <= _RESTATING and ("(" in gap or "or" in gap)
+    if bool(gap) and len(gap) <= 3 and set(gap) <= _RESTATING and ("(" in gap or "or" in gap):
+        return True
+    # "at least 1 cm by spiral CT or 2 cm with conventional techniques": another value after the way it is measured
+    return (0 < len(gap) <= _MAX_METHOD_GAP and gap[-1] == "or" and not set(gap) & _CLAUSE_ENDS
+            and not any(i in marks.measure_at for i in range(previous.end, quantity.start)))
 
 
 def _restated_in_another_unit(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
@@ -399,8 +420,11 @@ def _or_series(marks: Marks, quantities: list[Quantity], index: int) -> list[Qua
         series.append(nxt)
         if gap[-1] in ("or", "and"):
             break
-    if len(series) < 2 or not {"or", "and", "/"} & {t.lower_ for t in doc[series[-2].end:series[-1].start]}:
+    if len(series) < 2:
         return []
+    if not {"or", "and", "/"} & {t.lower_ for t in doc[series[-2].end:series[-1].start]} and not scores.names_a_score(
+            doc, marks.measure_at, first.start):
+        return []  # "stages 1, 2": a list; after a score's name ("ECOG of 0, 1") the allowed values
     return series
 
 

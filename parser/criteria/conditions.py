@@ -79,8 +79,9 @@ class ConditionFinder(Clauses):
         while stop < len(doc) and stop - phrase_start < 12 and doc[stop].text not in (",", ";", ".", ")", "(", ":"):
             if doc[stop].lower_ in ("or", "and", "&") and (
                     any(self.threshold_starts(k) for k in range(stop, min(len(doc), stop + _NEXT_THRESHOLD_REACH)))
-                    or (stop + 1) in self.marks.measure_at):
-                break  # "in patients aged > 65 and CURB-65 ≥ 2 …": a new threshold begins
+                    or (stop + 1) in self.marks.measure_at
+                    or (stop + 1 < len(doc) and parse_number(doc[stop + 1].text) is not None)):
+                break  # "in patients aged > 65 and CURB-65 ≥ 2 …", "… for men or 9 g/dL for women": a new threshold
             if stop == phrase_start and stop in self.marks.comparators_by_start:
                 break
             stop += 1

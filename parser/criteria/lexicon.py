@@ -220,7 +220,7 @@ REST_CUES = frozenset({"rest_qualifier", "rest_definition", "rest_alternative", 
 WORD_LIST_CUES = frozenset({
     "grading_system", "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label",
     "rate_stop", "rate_head", "alcohol_word", "done_to", "linking_word", "before_negative", "limit_filler",
-    "sentence_abbreviation",
+    "sentence_abbreviation", "score_filler",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -10,7 +10,7 @@ noun phrase as a last resort.
 
 from __future__ import annotations
 
-from parser.criteria import lexicon, units
+from parser.criteria import lexicon, scores, units
 from parser.criteria.atoms import COORDINATION, Atom
 from parser.criteria.clauses import outside_brackets, persons
 from parser.criteria.conditions import ConditionFinder
@@ -35,8 +35,8 @@ _JOINING = frozenset({"and", "or", "but", "to", ","})
 _MAX_LINKING = 4
 _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
-_GRADE_SCALE_MAX = 10
-"""A dimensionless scale topping out here is a grade (ECOG 0-5, NYHA 1-4), never written as a percentage."""
+_VISIT_LABEL = 6
+"""The furthest a bracket after a window's anchor may close to be a visit's label ("(Visit 1)", "(Day -1)")."""
 _QUALIFIERS = frozenset({"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
 
 
@@ -70,8 +70,11 @@ class MeasureResolver(ConditionFinder):
 
     def linked_past(self, window: Atom, atom: Atom) -> bool:
         """Whether only linking words (`threshold_link` cues: "must be", ",", "of") lie between a window, its
-        anchor included, and the threshold after it."""
+        anchor included, and the threshold after it; a short bracket after the anchor names its visit ("(Week 0)")."""
         after = window.anchor[1] if window.anchor and window.anchor[1] > window.end else window.end
+        if after < atom.start and self.doc[after].text == "(":
+            closing = next((i for i in range(after + 1, min(after + _VISIT_LABEL, atom.start)) if self.doc[i].text == ")"), None)
+            after = after if closing is None else closing + 1
         return all(t.lower_ in lexicon.words("threshold_link") for t in self.doc[after:atom.start])
 
     def counts_noun(self, atom: Atom) -> bool:
@@ -326,7 +329,7 @@ class MeasureResolver(ConditionFinder):
             return measure.category not in _NOT_LABORATORY
         if measure.unit == "1" and measure.plausible and quantity.unit in (None, "1", "%"):
             low, high = measure.plausible  # "performance status ≥ 80%" is a Karnofsky score, not an ECOG grade
-            if not low <= quantity.value <= high or (quantity.unit == "%" and high <= _GRADE_SCALE_MAX):
+            if not low <= quantity.value <= high or (quantity.unit == "%" and scores.is_short_score(measure)):
                 return False  # nor is "> 5%" a grade of a 0-5 scale
         if quantity.unit is None or quantity.unit == "1":
             return measure.unit != "{dipstick}" or quantity.unit is None

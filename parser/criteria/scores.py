@@ -1,0 +1,52 @@
+"""Values of a short score written without a comparator: "NYHA class IV", "ASA I", "ECOG of 0, 1", "ECOG 0,1".
+
+A bare number is not a criterion (list numbering, a dose, a year), but right after the name of a score whose
+scale has a few points (ECOG, NYHA, ASA, mRS: a unitless measure whose plausible values end at 10 or below) it
+can only be the score's value: one value is that value, a list of consecutive values the range they span. The
+words that may stand between the name and the value are the cue rows `score_filler` ("class", "of", "status").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from parser.criteria import lexicon
+from parser.criteria.lexicon import Measure
+from parser.criteria.quantities import Quantity
+
+_SHORT_SCALE_MAX = 10.0
+"""A unitless scale topping out here is a grade (ECOG 0-5, NYHA 1-4), never written as a percentage."""
+_DIGIT_LIST = re.compile(r"\d(?:,\d)+")
+"""Single digits joined by commas ("0,1", "0,1,2"): after a score's name a list, not a decimal comma."""
+
+
+def names_a_score(doc: Doc, measure_at: dict[int, Span], start: int) -> bool:
+    """Whether the words before token `start` are the name of a short score, fillers aside."""
+    fillers = lexicon.words("score_filler")
+    i = start - 1
+    while i >= 0 and i not in measure_at and doc[i].lower_ in fillers:
+        i -= 1
+    span = measure_at.get(i)
+    if span is None or span.text.lower() in fillers:  # "grade 3" alone names no scale
+        return False
+    return any(is_short_score(m) for m in lexicon.find_measures(span.text))
+
+
+def is_short_score(measure: Measure) -> bool:
+    """A unitless measure with a few points (ECOG, NYHA, ASA, mRS), as opposed to Karnofsky or a lab."""
+    return measure.unit == "1" and measure.plausible is not None and measure.plausible[1] <= _SHORT_SCALE_MAX
+
+
+def is_score_value(quantity: Quantity) -> bool:
+    """A whole number (or Roman numeral) without unit or reference limit."""
+    return quantity.unit in (None, "1") and not quantity.relative_to and float(quantity.value).is_integer()
+
+
+def listed_digits(text: str) -> tuple[float, float] | None:
+    """The first and last of a comma-joined list of consecutive digits ("0,1", "0,1,2"), else None."""
+    if not _DIGIT_LIST.fullmatch(text):
+        return None
+    values = [float(part) for part in text.split(",")]
+    return (values[0], values[-1]) if all(b == a + 1 for a, b in zip(values, values[1:])) else None

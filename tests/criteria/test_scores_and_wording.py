@@ -1,0 +1,88 @@
+"""Short scores written without a comparator, comparator wordings, and values an "or" adds to a threshold.
+
+Each text was written for its test, in the wording of sponsor records: a score's class stated bare ("NYHA
+class IV"), allowed scores listed with commas ("ECOG 0, 1"), "equal or above", "grade 2 or worse", a second
+value after the way it is measured, and a lab read in a window whose visit is named in brackets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.criteria.conftest import item_comparisons, only_criterion, walk
+from parser.models.criteria import Comparison
+
+
+@pytest.mark.parametrize(("item", "measure", "value"), [
+    ("Heart failure of New York Heart Association (NYHA) class III", "NYHA class", 3),
+    ("American Society of Anesthesiologists (ASA) physical status II", "ASA physical status", 2),
+    ("ECOG performance status 1", "ECOG performance status", 1),
+])
+def test_a_short_score_stated_without_a_comparator_is_that_value(parse, item, measure, value):
+    assert item_comparisons(parse, item, "exclusion") == [(measure, "==", value, "1")]
+
+
+def test_a_bare_grade_names_no_scale_so_it_is_not_a_threshold(parse):
+    assert item_comparisons(parse, "History of grade 3 infusion reaction", "exclusion") == []
+
+
+@pytest.mark.parametrize("item", ["ECOG performance status of 0, 1", "Zubrod performance status 0,1"])
+def test_scores_listed_with_commas_are_the_range_they_span(parse, item):
+    assert item_comparisons(parse, item) == [
+        ("ECOG performance status", ">=", 0, "1"), ("ECOG performance status", "<=", 1, "1")]
+
+
+def test_digits_joined_by_a_comma_elsewhere_are_still_a_decimal(parse):
+    assert item_comparisons(parse, "Serum phosphate below 0,8 mmol/L", "exclusion") == [("phosphate", "<", 0.8, "mmol/L")]
+
+
+@pytest.mark.parametrize(("item", "op"), [
+    ("Fasting triglycerides equal or above 500 mg/dL", ">="),
+    ("Serum sodium equal or below 128 mmol/L", "<="),
+    ("Corrected calcium equal or higher than 12 mg/dL", ">="),
+])
+def test_equal_or_before_a_direction_includes_the_value(parse, item, op):
+    (found,) = item_comparisons(parse, item, "exclusion")
+    assert found[1] == op
+
+
+def test_a_grade_or_worse_is_that_grade_or_higher(parse):
+    assert item_comparisons(parse, "Motor neuropathy of grade 2 or worse", "exclusion") == [
+        ("Motor neuropathy grade", ">=", 2, "1")]
+
+
+def test_milli_units_per_litre_is_a_ucum_unit(parse):
+    assert item_comparisons(parse, "TSH above 10 mU/L", "exclusion") == [("thyroid stimulating hormone", ">", 10, "mU/L")]
+
+
+def test_fasting_insulin_without_a_unit_is_read_in_micro_international_units(parse):
+    criterion = only_criterion(parse, "Fasting insulin above 25", "exclusion")
+    (comparison,) = [node for node in walk(criterion.expr) if isinstance(node, Comparison)]
+    assert (comparison.unit, comparison.unit_inferred) == ("u[IU]/mL", True)
+
+
+def test_a_lab_spelled_amino_transaminase_is_still_named(parse):
+    assert item_comparisons(parse, "aspartate amino transaminase [AST] or alanine amino transaminase [ALT] > 3x ULN",
+                            "exclusion") == [("aspartate aminotransferase (AST)", ">", 3, "ULN"),
+                                             ("alanine aminotransferase (ALT)", ">", 3, "ULN")]
+
+
+def test_a_second_value_after_the_way_the_first_is_measured_keeps_the_comparator(parse):
+    assert item_comparisons(parse, "Nodal mass at least 1.5 cm on CT or 2 cm on ultrasound") == [
+        ("Nodal mass", ">=", 1.5, "cm"), ("Nodal mass", ">=", 2, "cm")]
+
+
+def test_a_value_for_each_sex_is_two_thresholds_with_their_groups(parse):
+    criterion = only_criterion(parse, "Haemoglobin at least 13 g/dL for men or 12 g/dL for women")
+    found = [(node.value, node.when.concept) for node in walk(criterion.expr) if isinstance(node, Comparison) and node.when]
+    assert found == [(13, "men"), (12, "women")]
+
+
+def test_a_visit_named_in_brackets_after_a_window_leaves_the_lab_before_it_the_measure(parse):
+    assert item_comparisons(parse, "HbA1c measured within 4 weeks before randomisation (Day 1) is at most 9%") == [
+        ("hemoglobin A1c", "<=", 9, "%")]
+
+
+def test_including_before_a_window_event_is_not_part_of_the_event(parse):
+    criterion = only_criterion(parse, "Serious cardiac disease, including stroke within 3 months of enrolment", "exclusion")
+    assert [node.concept for node in walk(criterion.expr) if getattr(node, "within", None)] == ["stroke"]
