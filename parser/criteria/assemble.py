@@ -332,15 +332,18 @@ def _complement_subgroups(nodes: list[Expr]) -> None:
             general.when = Not(**{"not": special})
 
 
+def leaves(node: Expr) -> list[Expr]:
+    """The nodes under the and/or structure of an expression (comparisons, concepts, negations), in reading order."""
+    if isinstance(node, AllOf):
+        return [leaf for child in node.all for leaf in leaves(child)]
+    if isinstance(node, AnyOf):
+        return [leaf for child in node.any for leaf in leaves(child)]
+    return [node]
+
+
 def comparisons(node: Expr) -> list[Comparison]:
     """The comparisons of an expression, in reading order."""
-    if isinstance(node, Comparison):
-        return [node]
-    if isinstance(node, AllOf):
-        return [c for child in node.all for c in comparisons(child)]
-    if isinstance(node, AnyOf):
-        return [c for child in node.any for c in comparisons(child)]
-    return []
+    return [leaf for leaf in leaves(node) if isinstance(leaf, Comparison)]
 
 
 def assemble(

@@ -9,7 +9,7 @@ bracketed window).
 from __future__ import annotations
 
 from parser.criteria import lexicon, units
-from parser.criteria.atoms import NP_STOP, Atom
+from parser.criteria.atoms import BOUNDARY, NP_STOP, Atom
 from parser.criteria.clauses import Clauses
 from parser.criteria.quantities import parse_number
 
@@ -18,6 +18,7 @@ from parser.criteria.quantities import parse_number
 _MAX_AGE_BRACKET = 12
 _MAX_BRACKET_LEAD = 3
 _NEXT_THRESHOLD_REACH = 5
+_EVENT_REACH = 12
 
 
 class ConditionFinder(Clauses):
@@ -94,6 +95,23 @@ class ConditionFinder(Clauses):
             begin, finish = start, stop
         return (begin, finish, negated)
 
+    def event_after(self, atom: Atom) -> tuple[int, int] | None:
+        """The event named by "of …" right after a window (and the bracket it closes): "(within 2 years) of X"."""
+        doc = self.doc
+        of_event = not any(self.marks.has_cue(i, "reference_event") for i in range(atom.end + 1, min(atom.end + 4, len(doc))))
+        ends = [atom.end] if not atom.anchor or atom.anchor[0] > atom.end or of_event else []
+        if atom.anchor:  # "within 6 months prior to screening of myocardial infarction": the anchor ran on
+            ends += [i for i in range(atom.anchor[0] + 1, atom.anchor[1]) if doc[i].lower_ == "of"] + [atom.anchor[1]]
+        closed = (end + (end < len(doc) and doc[end].text == ")") for end in ends)
+        after = next((end for end in closed if end < len(doc) and doc[end].lower_ == "of"), None)
+        if after is None:
+            return None
+        stop = after + 1
+        while stop < len(doc) and stop - after <= _EVENT_REACH and doc[stop].text not in BOUNDARY:
+            stop += 1
+        begin, finish = self.trimmed(after + 1, stop)
+        return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
+
     def bracketed_ages(self, end: int) -> tuple[int, int, bool] | None:
         """"≤ 0.8 mg/dL (2-5 years of age)": a bracket of ages right after a threshold is the group it applies to."""
         doc = self.doc
@@ -124,11 +142,14 @@ class ConditionFinder(Clauses):
             return done
         clause = self.clause_start(atom.start, limit, through_lists=True)
         start, end = self.trimmed(clause, atom.start)
-        if end > start and self.marks.cue_ending(end, "count_stop") is None and self.doc[end - 1].lower_ == "following":
+        if end > start and self.doc[end - 1].lower_ == "following":
             listed = self.listed_after(atom.anchor[1] if atom.anchor else atom.end)
             if listed is not None:  # "any of the following within 6 months: myocardial infarction, …"
                 return listed
         if end > start and self.is_content(start, end):
+            generic = lexicon.words("generic_label")
+            if all(t.lower_ in generic for t in self.doc[start:end]) and (named := self.event_after(atom)) is not None:
+                return named  # "a recent history (within 5 years) of alcohol abuse": what follows "of" is the event
             return start, end
         opening = self.bracket_opening(atom.start) if self.bracket_opening(atom.start) is not None else (
             clause - 1 if clause > 0 and self.doc[clause - 1].text == "(" else None)

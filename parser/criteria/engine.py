@@ -17,11 +17,11 @@ from spacy.tokens import Doc
 
 from parser.criteria import lexicon, pipeline
 from parser.criteria.lexicon import Measure
-from parser.criteria.assemble import Result, SpanMap, assemble, comparisons
+from parser.criteria.assemble import Result, SpanMap, assemble, comparisons, leaves
 from parser.criteria.locate import locate_criteria
 from parser.criteria.normalize import Folded, collapse_space, cut_runs, fold_symbols, looks_like_html, render_html, unescape_markdown
 from parser.criteria.segment import Segment, segment
-from parser.models.criteria import Criteria, CriteriaSource, Criterion, Expr
+from parser.models.criteria import Concept, Criteria, CriteriaSource, Criterion, Expr
 
 PARSER_VERSION = "0.1.0"
 _PREFIX = {"inclusion": "inc", "exclusion": "exc"}
@@ -123,12 +123,29 @@ def _first_measure(expr: Expr | None) -> str | None:
     return found[0].measure if found else None
 
 
+_LIST_JOINER = re.compile(r"[\s,;.]*(?:\b(?:or|and)\b)?[\s,;.]*$", re.IGNORECASE)
+"""What ends a listed item besides its words: "Myocardial infarction;", "Unstable angina, or"."""
+
+
+def _name_listed_events(expr: Expr | None, listed: list[str]) -> None:
+    """"None of the following within the past 6 months:" over a list of items: the window's events are the items."""
+    if expr is None or not listed:
+        return
+    for leaf in leaves(expr):
+        if isinstance(leaf, Concept) and leaf.within is not None and leaf.concept.lower().endswith("following"):
+            leaf.concept = "; ".join(_LIST_JOINER.sub("", text) for text in listed)
+
+
 def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Criterion]]:
     counters = {"inclusion": 0, "exclusion": 0}
     ids: dict[int, str] = {}
     children: dict[int, int] = {}
     named: dict[int, tuple[Measure, ...]] = {}  # what an item that is a label names, for the items under it
     measured: dict[int, str | None] = {}  # what an item's first threshold bounds, for the items under it
+    listed: dict[int, list[str]] = {}  # the texts of the items under an item
+    for item in items:
+        if item.segment.parent is not None:
+            listed.setdefault(item.segment.parent, []).append(item.text.text)
     for index, (item, doc) in enumerate(zip(items, docs)):
         seg = item.segment
         parent = ids.get(seg.parent) if seg.parent is not None else None
@@ -141,6 +158,7 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
         ids[index] = ident
         above = seg.parent if seg.parent is not None else -1
         result = _assemble_safely(doc, item, named.get(above, ()), measured.get(above))
+        _name_listed_events(result.expr, listed.get(index, []))
         measured[index] = _first_measure(result.expr)
         heads = item.text.text.endswith(":") or measured[index] is None  # "AST and ALT" / "- 2.5 x ULN": a label too
         named[index] = _named_measures(doc) if heads else ()

@@ -233,3 +233,23 @@ def test_an_alternative_bound_between_a_duration_and_its_anchor(parse):
 def test_a_suspended_hyphen_joins_the_noun_a_count_counts(parse):
     assert comparisons(parse(one_item("At least 2 prior anthracycline- and taxane-based regimens")))[0][0] == \
         "anthracycline- and taxane-based regimens"
+
+
+@pytest.mark.parametrize(("item", "event"), [
+    ("A recent history (within the last 3 years) of opioid or cocaine abuse", "opioid or cocaine abuse"),
+    ("History within the past year of pancreatitis", "pancreatitis"),
+    ("History within 6 months prior to randomisation of pulmonary embolism", "pulmonary embolism"),
+])
+def test_a_window_after_history_bounds_the_event_named_after_it(parse, item, event):
+    assert [found[0] for found in windows(parse(one_item(item, "exclusion")), "exclusion")] == [event]
+
+
+def test_a_window_over_the_following_bounds_the_list_after_its_colon(parse):
+    found = windows(parse(one_item("Any of the following within the past 3 months: pulmonary embolism, stroke", "exclusion")), "exclusion")
+    assert [event for event, *_ in found] == ["pulmonary embolism, stroke"]
+
+
+def test_a_window_over_the_following_bounds_the_items_listed_under_it(parse):
+    text = ("Exclusion Criteria:\n\n  -  None of the following within the past 12 months:\n\n"
+            "       -  Transient ischaemic attack;\n       -  Aortic dissection, or\n       -  Pericarditis\n")
+    assert [event for event, *_ in windows(parse(text), "exclusion")][0] == "Transient ischaemic attack; Aortic dissection; Pericarditis"
