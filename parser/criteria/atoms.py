@@ -36,6 +36,7 @@ _RECENCY = frozenset({"previous", "prior", "past", "recent", "recently", "last"}
 MAX_NP = 7
 _RESTATING = frozenset({"(", "[", "or", ",", ";"})
 _MAX_METHOD_GAP = 6
+_MAX_BRACKET_LEAD = 3
 _CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
 _BEFORE_IMPLIED = frozenset({"of", "is", "=", ":", "at", "level", "levels", "value", "values"})
 """Words between a lab's name and a multiple of its limit written without a comparator ("bilirubin level 1.2x ULN")."""
@@ -536,11 +537,20 @@ def _elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
 
 
 def _recency_before(marks: Marks, start: int, quantity: Quantity) -> Span | None:
-    """"previous (≤ 3 years)", "recent (< 3 months)": a bracketed duration after a word of recency is a window."""
-    doc = marks.doc
-    if quantity.is_time and start >= 2 and doc[start - 1].text == "(" and doc[start - 2].lower_ in _RECENCY:
-        return doc[start - 1:start]
-    return None
+    """"previous (≤ 3 years)", "recent (i.e., < 3 months)", "a recent history (≤ 5 years) of": a bracketed
+    duration after a word of recency (and a generic word such as "history") is a window."""
+    if not quantity.is_time:
+        return None
+    doc, lead = marks.doc, lexicon.words("bracket_lead")
+    opening = start - 1
+    while opening >= 0 and start - opening <= _MAX_BRACKET_LEAD and doc[opening].lower_ in lead:
+        opening -= 1
+    if opening < 1 or doc[opening].text != "(":
+        return None
+    word = opening - 1
+    if word >= 1 and doc[word].lower_ in lexicon.words("generic_label"):
+        word -= 1
+    return doc[opening:opening + 1] if doc[word].lower_ in _RECENCY else None
 
 
 _FLIPPED: dict[Op, Op] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "=="}

@@ -122,8 +122,9 @@ class ConditionFinder(Clauses):
             return None
         inside = doc[end + 1:closing]
         words = {t.lower_ for t in inside}
-        in_time = any(units.dimension(lexicon.unit_spellings().get(word, "")) == "time" for word in words)
-        aged = bool(words & {"age", "old"}) and any(parse_number(t.text) for t in inside) and in_time
+        dimensions = {units.dimension(lexicon.unit_spellings().get(word, "")) for word in words} - {None}
+        aged = bool(words & {"age", "old"}) and any(parse_number(t.text) for t in inside) and dimensions == {"time"}
+        # "(2-5 years of age)" is a group; "(≥ 150 mmHg in subjects > 60 years of age)" a threshold for one
         return (end + 1, closing, False) if aged else None
 
     def bracket_opening(self, start: int) -> int | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.criteria.conftest import item_comparisons, only_criterion, walk
-from parser.models.criteria import Comparison
+from parser.models.criteria import Comparison, Not
 
 
 @pytest.mark.parametrize(("item", "measure", "value"), [
@@ -86,3 +86,16 @@ def test_a_visit_named_in_brackets_after_a_window_leaves_the_lab_before_it_the_m
 def test_including_before_a_window_event_is_not_part_of_the_event(parse):
     criterion = only_criterion(parse, "Serious cardiac disease, including stroke within 3 months of enrolment", "exclusion")
     assert [node.concept for node in walk(criterion.expr) if getattr(node, "within", None)] == ["stroke"]
+
+
+@pytest.mark.parametrize("item", ["Oral temperature above 38.3˚C", "Oral temperature above 38.3ºC"])
+def test_a_ring_or_ordinal_sign_typed_for_a_degree_sign_is_celsius(parse, item):
+    assert item_comparisons(parse, item, "exclusion") == [("body temperature", ">", 38.3, "Cel")]
+
+
+def test_a_bracketed_threshold_for_an_age_group_is_that_groups_threshold_not_a_group_of_the_first(parse):
+    criterion = only_criterion(parse, "Diastolic blood pressure ≥ 95 mmHg (≥ 100 mmHg in subjects > 70 years of age)", "exclusion")
+    general, older = [node for node in walk(criterion.expr) if isinstance(node, Comparison) and node.measure == "diastolic blood pressure"]
+    assert (general.value, older.value) == (95, 100)
+    assert isinstance(general.when, Not) and (general.when.not_.measure, general.when.not_.op, general.when.not_.value) == ("age", ">", 70)
+    assert (older.when.measure, older.when.op, older.when.value) == ("age", ">", 70)

@@ -253,3 +253,11 @@ def test_a_window_over_the_following_bounds_the_items_listed_under_it(parse):
     text = ("Exclusion Criteria:\n\n  -  None of the following within the past 12 months:\n\n"
             "       -  Transient ischaemic attack;\n       -  Aortic dissection, or\n       -  Pericarditis\n")
     assert [event for event, *_ in windows(parse(text), "exclusion")][0] == "Transient ischaemic attack; Aortic dissection; Pericarditis"
+
+
+@pytest.mark.parametrize("item", [
+    "Recent (i.e., ≤ 8 weeks) history of gastrointestinal perforation",
+    "Recent history (≤ 8 weeks) of gastrointestinal perforation",
+])
+def test_a_bracketed_duration_after_a_word_of_recency_is_a_window_over_the_event(parse, item):
+    assert windows(parse(one_item(item, "exclusion")), "exclusion") == [("gastrointestinal perforation", "<=", 8, "wk", False)]
