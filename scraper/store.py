@@ -303,7 +303,10 @@ def body_hash(body: bytes) -> str:
 
 
 class SQLiteStore:
-    """`Store` on one SQLite file: WAL (readers never block the writer), foreign keys, a busy timeout."""
+    """`Store` on one SQLite file: WAL (readers never block the writer), foreign keys, a busy timeout.
+
+    One thread at a time, though not always the one that opened it: a batch run hands it to a thread of its own
+    so the event loop never waits on a write (`scraper.batch.refresh`)."""
 
     def __init__(self, path: Path | str, *, busy_timeout: float = 5.0) -> None:
         self.path = Path(path)
@@ -311,7 +314,7 @@ class SQLiteStore:
         _refuse_foreign_file(self.path)
         with self._errors():
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
+            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
             try:
                 self._check_ours()
                 self._use_wal()
