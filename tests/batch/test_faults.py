@@ -143,7 +143,8 @@ def test_a_lost_page_token_is_reported_with_how_many_studies_are_missing(run, se
     result = run("--query", "condition=rectal cancer,status=RECRUITING", "--page-size", "2",
                  "--ctgov-url", server.url)
     assert result.exit_code == CHANGED
-    assert "error: search ended after 2 of 5 studies" in result.stderr
+    assert result.stderr.splitlines()[-1] == ("error: search ended after 2 of 5 studies: a page came without its "
+                                              "nextPageToken; the rest were not refreshed")
 
 
 def test_a_page_that_repeats_settles_its_trials_once(batch, server, reply, executor) -> None:
