@@ -305,8 +305,7 @@ def body_hash(body: bytes) -> str:
 class SQLiteStore:
     """`Store` on one SQLite file: WAL (readers never block the writer), foreign keys, a busy timeout.
 
-    One thread at a time, though not always the one that opened it: a batch run hands it to a thread of its own
-    so the event loop never waits on a write (`scraper.batch.refresh`)."""
+    One thread at a time, not always its opener: a batch run hands it to a store thread (`scraper.batch.refresh`)."""
 
     def __init__(self, path: Path | str, *, busy_timeout: float = 5.0) -> None:
         self.path = Path(path)
