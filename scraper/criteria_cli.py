@@ -247,7 +247,7 @@ def match(
     """Screen one patient against the latest criteria of every trial in the store (or those of --ids-file), ranked."""
     from parser.match import deciding_reason, open_criteria
     from parser.screen.intake import patient_from_json
-    from scraper.batch import read_ids
+    from scraper.batch.selection import read_ids
     from scraper.matching import match_patient
     from scraper.settings import Settings
     from scraper.stores import open_store

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 import redis
 from kombu.exceptions import OperationalError
 
-from scraper.batch import MAX_PAGE_SIZE, BatchRefresh, Change, Counts, Failure, Summary
+from scraper.batch.refresh import MAX_PAGE_SIZE, BatchRefresh
+from scraper.batch.summary import Change, Counts, Failure, Summary
 from scraper.errors import BrokerError, TrialwatchError
 from scraper.http import redact
 from scraper.reparse import ReparseCounts, stale_refs
@@ -86,7 +87,7 @@ class Coordinator:
 
     def list_query(self, store: Store, params: dict[str, str]) -> tuple[list[str], Summary]:
         """The ids a search returns, listed here through the shared rate limit; what went wrong is in the summary."""
-        from scraper.batch import parse_pool
+        from scraper.pool import parse_pool
         from scraper.http import build_async_client
         from scraper.ratelimit import RedisRateLimiter, redis_client
 

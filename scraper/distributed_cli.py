@@ -47,7 +47,7 @@ def reparse(
     A changed result becomes a new parse of the same source version (`history` and `diff` read it; the earlier
     parse stays stored); an unchanged one is only noted, so running again skips it. Nothing is fetched.
     """
-    from scraper.batch import parse_pool
+    from scraper.pool import parse_pool
     from scraper.reparse import ReparseCounts, engine_version, reparse_store
     from scraper.stores import open_store
     from scraper.track import parser_version

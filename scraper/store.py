@@ -303,7 +303,9 @@ def body_hash(body: bytes) -> str:
 
 
 class SQLiteStore:
-    """`Store` on one SQLite file: WAL (readers never block the writer), foreign keys, a busy timeout."""
+    """`Store` on one SQLite file: WAL (readers never block the writer), foreign keys, a busy timeout.
+
+    One thread at a time, not always its opener: a batch run hands it to a store thread (`scraper.batch.refresh`)."""
 
     def __init__(self, path: Path | str, *, busy_timeout: float = 5.0) -> None:
         self.path = Path(path)
@@ -311,7 +313,7 @@ class SQLiteStore:
         _refuse_foreign_file(self.path)
         with self._errors():
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
+            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
             try:
                 self._check_ours()
                 self._use_wal()

@@ -47,7 +47,9 @@ def make_app(settings: Settings) -> Celery:
 
 def refresh_shard(settings: Settings, ids: list[str], page_size: int) -> dict[str, Any]:
     """Refresh these trials into the worker's store, as the local batch does; the summary as JSON."""
-    from scraper.batch import BatchRefresh, Counts, Failure, Summary, parse_pool
+    from scraper.batch.refresh import BatchRefresh
+    from scraper.batch.summary import Counts, Failure, Summary
+    from scraper.pool import parse_pool
     from scraper.http import build_async_client
     from scraper.ratelimit import RedisRateLimiter, redis_client
     from scraper.distributed import summary_to_json
@@ -65,7 +67,7 @@ def refresh_shard(settings: Settings, ids: list[str], page_size: int) -> dict[st
 
 def reparse_shard(settings: Settings, refs: list[list[Any]]) -> dict[str, Any]:
     """Parse these stored versions again in the worker's store; the counts as JSON."""
-    from scraper.batch import parse_pool
+    from scraper.pool import parse_pool
     from scraper.reparse import reparse
     from scraper.distributed import error_to_json
     from scraper.store import VersionRef

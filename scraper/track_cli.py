@@ -73,7 +73,8 @@ def track(
     if ids:
         run = track_trials(settings, ids, sources=source.names(), history=history is not False, out=folder)
     else:
-        from scraper.batch import PlainProgress, RichProgress, parse_query, read_ids
+        from scraper.batch.progress import PlainProgress, RichProgress
+        from scraper.batch.selection import parse_query, read_ids
 
         if source is SourceName.clinconnect:
             raise SettingsError("--ids-file and --query refresh ClinicalTrials.gov only; give --source ctgov or all")

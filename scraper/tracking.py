@@ -23,13 +23,13 @@ from scraper.stores import open_store
 from scraper.track import Tracked, Tracker, version_title, write_extracted
 
 if TYPE_CHECKING:
-    from scraper.batch import Counts, Summary
+    from scraper.batch.summary import Counts, Summary
 
 SOURCE_NAMES = ("ctgov", "clinconnect")
 
 
 class Progress(Protocol):
-    """How a batch run shows its counts as it goes (`scraper.batch.PlainProgress` or `RichProgress`)."""
+    """How a batch run shows its counts as it goes (`scraper.batch.progress.PlainProgress` or `RichProgress`)."""
 
     def __call__(self, counts: Counts) -> None: ...
 
@@ -160,7 +160,8 @@ def _refresh_here(settings: Settings, store: Store, selection: list[str] | dict[
                   connections: int, page_size: int, progress: Progress) -> tuple[Summary, CircuitBreaker, bool]:
     """The local batch in this machine's parse pool: its summary, the breaker (history asks through it), and
     whether it was interrupted."""
-    from scraper.batch import BatchRefresh, parse_pool
+    from scraper.batch.refresh import BatchRefresh
+    from scraper.pool import parse_pool
 
     with parse_pool(jobs) as pool:
         client = build_async_client(settings, "ctgov", connections=connections)
@@ -176,7 +177,7 @@ def _refresh_on_workers(settings: Settings, store: Store, selection: list[str] |
                         progress: Progress) -> tuple[Summary, CircuitBreaker, bool]:
     """The batch on `trialwatch worker` processes: a query listed here, shards of `page_size` ids queued on the
     broker and followed until each has a result, which is merged into one summary as it comes."""
-    from scraper.batch import Counts, Summary
+    from scraper.batch.summary import Counts, Summary
     from scraper.distributed import Coordinator
 
     coordinator = Coordinator(settings)

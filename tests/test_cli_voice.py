@@ -59,7 +59,8 @@ def test_an_unreachable_source_is_a_failed_trial_with_its_problem_in_json(run) -
     result = run("track", NCT, "--source", "ctgov", "--json", "--ctgov-url", closed_port())
     (trial,) = json.loads(result.stdout)["trials"]
     assert (result.exit_code, trial["outcome"]) == (4, "failed")
-    assert "unreachable" in trial["problems"][0]
+    (problem,) = trial["problems"]
+    assert re.fullmatch(r"not asking 127\.0\.0\.1:\d+ again in this run: unreachable \(ConnectError: .+\)", problem)
 
 
 def serve_record(server: LoopbackServer, reply) -> None:

@@ -23,11 +23,6 @@ def test_broader_terms_are_listed_apart_from_synonyms() -> None:
     assert ("systemic therapy" in chemotherapy.broader, "systemic therapy" in chemotherapy.synonyms) == (True, False)
 
 
-def test_terms_of_a_row_are_its_synonyms_narrower_and_broader_terms() -> None:
-    chemotherapy = entry("chemotherapy")
-    assert chemotherapy.terms == (*chemotherapy.synonyms, *chemotherapy.narrower, *chemotherapy.broader)
-
-
 def test_no_term_is_listed_twice_in_one_row() -> None:
     repeated = [e.concept for e in concepts() if len(set(e.terms)) != len(e.terms)]
     assert repeated == []

@@ -16,9 +16,10 @@ import pytest
 
 from scraper.errors import StoreError
 from scraper.http import FetchResult
-from scraper.store import MIGRATIONS, NewVersion, SQLiteStore
+from scraper.store import MIGRATIONS, NewVersion, SQLiteStore, body_hash
 
 NCT = "NCT05628038"
+BODY = b'{"a": 1}'
 STORE_EXIT = 6
 
 
@@ -55,7 +56,7 @@ def fetched(body: bytes) -> FetchResult:
 
 def store_with_a_version(path: Path) -> None:
     with SQLiteStore(path) as store:
-        store.save_version(NCT, "ctgov", fetched(b'{"a": 1}'), NewVersion(
+        store.save_version(NCT, "ctgov", fetched(BODY), NewVersion(
             0, None, "2025-06-26", {"nct_id": NCT, "brief_title": "T"}, None, "criteria 1", None))
 
 
@@ -121,8 +122,9 @@ def test_store_check_names_every_corrupt_row_and_exits_6(tmp_path: Path) -> None
     corrupt(path, "UPDATE versions SET criteria_json = 'not json' WHERE id = 1")
     corrupt(path, "UPDATE bodies SET content = x'00'")
     result = cli("store", "check", store=path)
-    assert "versions row 1: criteria_json is not JSON" in result.stdout
-    assert "is corrupt" in result.stdout and "body " in result.stdout
+    assert result.stdout.splitlines() == [
+        "CHECK constraint failed in versions", "versions row 1: criteria_json is not JSON",
+        f"body {body_hash(BODY)} is corrupt (does not inflate to the bytes its hash names)"]
     assert_store_error(result, "problem(s) found (listed above)")
 
 

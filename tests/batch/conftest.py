@@ -12,7 +12,7 @@ from click.testing import Result
 from fakes import IDS, TEST_SETTINGS, CountingExecutor
 from typer.testing import CliRunner
 
-from scraper.batch import BatchRefresh
+from scraper.batch.refresh import BatchRefresh
 from scraper.cli import app
 from scraper.http import Timing, build_async_client
 from scraper.settings import Settings

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scraper.batch import ParseJob
+from scraper.batch.job import ParseJob
 from scraper.ctgov import RECORD_FIELDS, search_path
 
 if TYPE_CHECKING:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fakes import IDS, QUERY, ids_path, page, query_path, serve_ids, study
 
-from scraper.batch import ParseJob, parse_pool, parse_query, parse_record, read_ids
+from scraper.batch.job import ParseJob, parse_record
+from scraper.batch.selection import parse_query, read_ids
+from scraper.pool import parse_pool
 from scraper.cli import CHANGED
 from scraper.http import Timing
 from scraper.settings import SettingsError
@@ -97,6 +101,34 @@ def test_an_interrupted_run_resumes_without_parsing_what_it_stored(batch, server
     assert all(len(store.versions(nct_id, "ctgov")) == 1 for nct_id in IDS)
 
 
+def test_no_store_call_of_a_run_blocks_the_event_loop(batch, server, reply, store) -> None:
+    class LoopWatchingStore:
+        """The real store, noting each call's name and whether an event loop runs in the calling thread."""
+
+        def __init__(self) -> None:
+            self.calls: list[tuple[str, bool]] = []
+
+        def __getattr__(self, name: str) -> Any:
+            def call(*args: Any) -> Any:
+                try:
+                    asyncio.get_running_loop()
+                    self.calls.append((name, True))
+                except RuntimeError:
+                    self.calls.append((name, False))
+                return getattr(store, name)(*args)
+
+            return call
+
+    serve_ids(server, reply, IDS[:2])
+    batch().refresh_ids(IDS[:2])
+    changed = study(IDS[0])
+    changed["protocolSection"]["statusModule"]["overallStatus"] = "COMPLETED"
+    serve_ids(server, reply, IDS[:2], studies={IDS[0]: changed, IDS[1]: study(IDS[1])})
+    watched = LoopWatchingStore()
+    batch(target=watched).refresh_ids(IDS[:2])
+    assert sorted(set(watched.calls)) == [("latest_fetch", False), ("save_version", False), ("versions", False)]
+
+
 def test_a_record_parses_the_same_in_a_worker_process_as_in_this_one() -> None:
     job = ParseJob(IDS[0], json.dumps(study(IDS[0])).encode(), None)
     with parse_pool(1) as pool:
@@ -136,7 +168,7 @@ def test_track_exits_10_when_a_refreshed_trial_changed(run, server, reply, ids_f
     serve_ids(server, reply, IDS[:3], page_size=100, studies={**{i: study(i) for i in IDS[:3]}, IDS[1]: changed})
     result = run("--ids-file", str(ids_file), "--ctgov-url", server.url)
     assert result.exit_code == CHANGED, result.output
-    assert f"{IDS[1]} o" in result.stdout
+    assert result.stdout.splitlines() == [f"{IDS[1]} o4 (2025-04-04): 1 change(s)", "  • status: Recruiting → Completed"]
 
 
 def test_track_query_json_counts_what_it_saw(run, server, reply) -> None:
@@ -149,8 +181,10 @@ def test_track_query_json_counts_what_it_saw(run, server, reply) -> None:
 def test_progress_is_plain_log_lines_when_stdout_is_not_a_terminal(run, server, reply, ids_file: Path) -> None:
     serve_ids(server, reply, IDS[:3], page_size=100)
     result = run("--ids-file", str(ids_file), "--ctgov-url", server.url)
-    assert "refresh: 3/3 trials seen, 3 new versions, 0 errors" in result.stderr
-    assert "\x1b[" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert all(re.fullmatch(r"refresh: [0-3]/3 trials seen, [0-3] new versions, 0 errors, [0-9.]+ trials/s(, ETA \d+ s)?",
+                            line) for line in lines), lines
+    assert lines[-1].startswith("refresh: 3/3 trials seen, 3 new versions, 0 errors, ")
 
 
 def test_batch_skips_history_unless_asked(run, server, reply, ids_file: Path) -> None:
@@ -171,13 +205,14 @@ def test_batch_with_history_backfills_each_trial_it_saw(run, server, reply, ids_
 def test_nct_ids_with_an_ids_file_is_a_usage_error(run, ids_file: Path) -> None:
     result = run(IDS[0], "--ids-file", str(ids_file))
     assert result.exit_code == 2
-    assert "exactly one" in result.stderr
+    assert result.stderr == "error: give NCT ids, or --ids-file FILE, or --query KEY=VALUE,… (exactly one of them)\n"
 
 
 def test_plain_progress_writes_a_line_at_most_once_per_interval_and_one_at_the_end() -> None:
     import io
 
-    from scraper.batch import Counts, PlainProgress
+    from scraper.batch.progress import PlainProgress
+    from scraper.batch.summary import Counts
 
     now = [0.0]
     stream = io.StringIO()

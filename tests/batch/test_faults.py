@@ -135,7 +135,7 @@ def test_a_repeated_page_token_stops_the_search_and_keeps_what_it_got(run, serve
     document = json.loads(result.stdout)
     assert (result.exit_code, document["counts"]["new_versions"]) == (CHANGED, 4)
     (note,) = document["notes"]
-    assert "page token 'same' came back again" in note
+    assert note == "search stopped after 2 page(s), 4 studies: page token 'same' came back again (the source is looping)"
 
 
 def test_a_lost_page_token_is_reported_with_how_many_studies_are_missing(run, server, reply) -> None:
@@ -143,7 +143,8 @@ def test_a_lost_page_token_is_reported_with_how_many_studies_are_missing(run, se
     result = run("--query", "condition=rectal cancer,status=RECRUITING", "--page-size", "2",
                  "--ctgov-url", server.url)
     assert result.exit_code == CHANGED
-    assert "error: search ended after 2 of 5 studies" in result.stderr
+    assert result.stderr.splitlines()[-1] == ("error: search ended after 2 of 5 studies: a page came without its "
+                                              "nextPageToken; the rest were not refreshed")
 
 
 def test_a_page_that_repeats_settles_its_trials_once(batch, server, reply, executor) -> None:

@@ -47,7 +47,7 @@ def test_a_search_stops_at_the_page_limit(batch, server, reply) -> None:
     run = batch(page_size=1)
     run.max_pages = 3
     (failure,) = run.refresh_query(QUERY).failures
-    assert "search stopped after 3 page(s), 3 studies: reached the limit of 3 pages" in failure.line()
+    assert failure.line() == "search stopped after 3 page(s), 3 studies: reached the limit of 3 pages per search"
     assert len(server.requests) == 3
 
 
@@ -67,7 +67,8 @@ def test_a_study_with_a_5000_digit_number_fails_alone(run, server, reply, tmp_pa
     document = json.loads(result.stdout)
     (failed,) = [trial for trial in document["trials"] if trial["outcome"] == "failed"]
     assert (document["counts"]["new_versions"], failed["nct_id"]) == (2, IDS[1])
-    assert "not JSON we can read: Exceeds the limit" in failed["problems"][0]
+    (problem,) = failed["problems"]
+    assert problem.startswith(f"{IDS[1]}: not JSON we can read: Exceeds the limit")
     assert "Traceback" not in result.output
 
 
@@ -86,8 +87,9 @@ def test_429_on_every_request_stops_asking_and_reports_what_was_left_undone(batc
     summary = batch(page_size=1, connections=2, max_attempts=3, breaker_threshold=4).refresh_ids(IDS)
     assert len(server.requests) <= 4 + 1  # the threshold, and one attempt already in flight on the other connection
     stop = summary.failures[0].line()
-    assert re.match(r"stopped asking 127\.0\.0\.1:\d+ after [45] failed attempts in a row \(last: 429", stop), stop
-    assert f"trial(s) left undone ({', '.join(summary.undone)}); run again later" in stop
+    assert re.fullmatch(r"stopped asking 127\.0\.0\.1:\d+ after [45] failed attempts in a row \(last: 429 Too Many "
+                        rf"Requests\); {len(summary.undone)} trial\(s\) left undone \({', '.join(summary.undone)}\); "
+                        "run again later to refresh them", stop), stop
     assert len(summary.undone) >= 3 and not any(stored(store, nct_id) for nct_id in IDS)
 
 

@@ -32,7 +32,7 @@ def test_an_invalid_id_in_the_ids_file_is_refused_with_its_line_before_any_reque
     listed.write_text(f"{IDS[0]}\n{bad}\n")
     result = run("--ids-file", str(listed), "--ctgov-url", server.url)
     assert (result.exit_code, server.requests) == (2, [])
-    assert f"ids.txt:2: not an NCT id: {bad!r}" in result.stderr
+    assert result.stderr == f"error: {listed}:2: not an NCT id: {bad!r} (expected NCT followed by 8 digits)\n"
 
 
 def test_a_study_with_a_bad_id_on_a_search_page_is_set_aside_unused(batch, server, reply, store) -> None:
@@ -41,7 +41,8 @@ def test_a_study_with_a_bad_id_on_a_search_page_is_set_aside_unused(batch, serve
     server.route(query_path(2), reply(body=page([study(IDS[0]), forged], total=2)))
     summary = batch().refresh_query({"query.cond": "rectal cancer", "filter.overallStatus": "RECRUITING"})
     (failure,) = summary.failures
-    assert "a study with a bad id, skipped" in failure.line()
+    assert failure.line() == (f"search page {server.url}{query_path(2)}: a study with a bad id, skipped: not an NCT id: "
+                              "'../../NCT05288205' (expected NCT followed by 8 digits)")
     assert (summary.counts.new_versions, server.paths()) == (1, [query_path(2)])
 
 
