@@ -12,7 +12,6 @@ Only the page's visible text is known (`shared/seed/`); the data script's shape
 to the visible text.
 """
 
-import json
 import re
 from datetime import date
 
@@ -21,7 +20,8 @@ import lxml.html
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel
 
-from parser.errors import PageLayoutChanged
+from parser.ctgov import load_json
+from parser.errors import MalformedRecord, PageLayoutChanged
 from parser.ids import normalize_nct_id
 from parser.models.trial import ListingPage, Official, SponsorProfile, TimelineField
 from parser.text import element_to_text, normalize_space, split_criteria
@@ -33,6 +33,7 @@ _MONTHS = {key: number for number, name in enumerate(_MONTH_NAMES, start=1) for 
 _DATE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})")
 _NOT_REPORTED = "not reported"
 _PATIENTS_APPLIED = re.compile(r"(?P<count>\d[\d,]*)\s+patients?\s+applied", re.I)
+_MAX_COUNT_DIGITS = 15
 _TIMELINE_LABELS: dict[str, TimelineField] = {
     "first submit": "first_submitted",
     "trial launched": "launched",
@@ -102,7 +103,7 @@ def _from_next_data(document: lxml.html.HtmlElement) -> ListingPage | None:
     if not scripts:
         return None
     try:
-        trial = _NextTrial.model_validate(json.loads(scripts[0])["props"]["pageProps"]["trial"])
+        trial = _NextTrial.model_validate(load_json(scripts[0])["props"]["pageProps"]["trial"])
         criteria = split_criteria([normalize_space(item) for item in trial.eligibility_criteria])
         return ListingPage(
             nct_id=normalize_nct_id(trial.nct_id),
@@ -127,7 +128,7 @@ def _from_next_data(document: lxml.html.HtmlElement) -> ListingPage | None:
             },
             about_sponsor=trial.about_sponsor,
         )
-    except (ValueError, KeyError, TypeError, ValidationError, RecursionError):  # not JSON we read, or not our shape
+    except (MalformedRecord, ValueError, KeyError, TypeError, ValidationError):  # not JSON we read, or not our shape
         return None
 
 
@@ -209,7 +210,12 @@ def _date(text: str, landmark: str) -> date:
 
 def _patients_applied(lines: list[str]) -> int | None:
     match = next((m for line in lines if (m := _PATIENTS_APPLIED.search(line))), None)
-    return int(match["count"].replace(",", "")) if match else None
+    if match is None:
+        return None
+    digits = match["count"].replace(",", "")
+    if len(digits) > _MAX_COUNT_DIGITS:  # beyond Python's int-string limit, or any reader's JSON integers
+        raise PageLayoutChanged(f"ClinConnect page: a count of {len(digits):,} digits under 'Patients applied'")
+    return int(digits)
 
 
 def _officials(lines: list[str]) -> list[Official]:

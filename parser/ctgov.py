@@ -7,6 +7,7 @@ by key, never by order or layout, and turns every missing or mistyped required p
 """
 
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -50,6 +51,7 @@ _AGE_UNITS: dict[str, UcumTimeUnit] = {
     "minutes": "min",
 }
 _NO_AGE_LIMIT = frozenset({"N/A", "NA", ""})
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _STRUCT_DATES = {  # Trial field -> statusModule key holding {"date", "type"}
     "start_date": "startDateStruct",
     "primary_completion_date": "primaryCompletionDateStruct",
@@ -141,8 +143,11 @@ def parse_age(text: str | None) -> Age | None:
     match = _AGE.fullmatch(text.strip())
     unit = _AGE_UNITS.get(match["unit"].lower()) if match else None
     if match is None or unit is None:
-        raise MalformedRecord(f"unreadable age {text!r} (expected a number and Years/Months/Weeks/Days/Hours/Minutes)")
-    return Age(value=float(match["value"]), unit=unit, text=text)
+        raise MalformedRecord(f"unreadable age {text!r:.60} (expected a number and Years/Months/Weeks/Days/Hours/Minutes)")
+    value = float(match["value"])
+    if not math.isfinite(value):  # 400 digits: `inf`, which no JSON reader (nor PostgreSQL's jsonb) takes back
+        raise MalformedRecord(f"unreadable age {text!r:.60}: not a finite number")
+    return Age(value=value, unit=unit, text=text)
 
 
 def _studies(body: bytes | str | dict[str, Any]) -> list[Trial]:
@@ -159,7 +164,8 @@ def _studies(body: bytes | str | dict[str, Any]) -> list[Trial]:
 
 def load_json(body: bytes | str) -> Any:
     """JSON from a body, or `MalformedRecord` saying why not: never a bare ValueError or RecursionError, which
-    hostile input raises from deep nesting or from a number longer than Python's int-string limit."""
+    hostile input raises from deep nesting or from a number longer than Python's int-string limit. A string
+    holding a lone surrogate (`"\\ud800"`) is refused too: no store, JSON writer or spaCy takes it."""
     if isinstance(body, bytes):
         try:
             body = body.decode("utf-8-sig")
@@ -173,7 +179,12 @@ def load_json(body: bytes | str) -> Any:
     if not text:
         raise MalformedRecord("empty body, expected JSON")
     try:
-        return json.loads(text)
+        document = json.loads(text)
+        if _SURROGATE_ESCAPE.search(text):  # rare: only then is the whole document checked
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
+        return document
+    except UnicodeEncodeError:
+        raise MalformedRecord("not JSON we can read: a \\u escape names half a UTF-16 pair (not Unicode text)") from None
     except json.JSONDecodeError as error:
         if error.pos >= len(text) or error.msg.startswith("Unterminated string"):  # input ended mid-value
             raise MalformedRecord(f"truncated JSON ({len(text)} characters, ends mid-value)") from None

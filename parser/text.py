@@ -22,6 +22,7 @@ _BLOCK_TAGS = frozenset(
 _LIST_TAGS = frozenset({"ul", "ol"})
 _UNRENDERED_TAGS = frozenset({"head", "script", "style", "template", "noscript", "svg", "title", "meta", "link"})
 _CRITERIA_HEADER = re.compile(r"(?P<kind>inclusion|exclusion)\s+criteria\s*[:：]?", re.IGNORECASE)
+_LIST_START = re.compile(r"[0-9]{1,9}")  # ASCII only: `str.isdigit()` takes "²", which `int()` refuses
 
 
 def unescape_markdown(text: str) -> str:
@@ -109,7 +110,7 @@ def _list_lines(list_element: lxml.html.HtmlElement) -> list[str]:
     """Lines of a `<ul>`/`<ol>`; a list nested directly in a list (common in CT.gov HTML) is indented too."""
     lines: list[str] = []
     start = list_element.get("start", "1")
-    number = int(start) if start.isdigit() else 1
+    number = int(start) if _LIST_START.fullmatch(start) else 1
     pad = "  "
     for child in list_element:
         if child.tag == "li":

@@ -44,7 +44,9 @@ async def fetch_record(client: AsyncClient, nct_id: str) -> FetchResult:
     return await aget(client, f"{SEARCH}/{normalize_nct_id(nct_id)}?fields={RECORD_FIELDS}")
 
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+MAX_VERSION = 2**31 - 1
+"""The highest version number stored (PostgreSQL's `integer` column); a record has tens of versions, not billions."""
 
 
 class HistoryEntry(NamedTuple):
@@ -72,8 +74,8 @@ def _entry(change: object, url: str) -> HistoryEntry:
         raise MalformedRecord(f"history from {url}: a change is not an object: {change!r:.60}")
     version, date, status = change.get("version"), change.get("date"), change.get("status")
     labels = change.get("moduleLabels", [])
-    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
-        raise MalformedRecord(f"history from {url}: version {version!r:.30} is not a non-negative int")
+    if isinstance(version, bool) or not isinstance(version, int) or not 0 <= version <= MAX_VERSION:
+        raise MalformedRecord(f"history from {url}: version {version!r:.30} is not an int from 0 to {MAX_VERSION}")
     if date is not None and not (isinstance(date, str) and _DATE.fullmatch(date)):
         raise MalformedRecord(f"history from {url}: version {version} has date {date!r:.30}, not YYYY-MM-DD")
     if status is not None and not isinstance(status, str):

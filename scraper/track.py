@@ -17,6 +17,8 @@ import importlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from itertools import count as count_from
+from itertools import islice
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -175,9 +177,8 @@ class Tracker:
         if not entries:
             tracked.problems.append(f"{nct_id}: the history lists no versions")
             return
-        numbers = {entry.version for entry in entries}
-        if missing := sorted(set(range(max(numbers) + 1)) - numbers):
-            tracked.problems.append(f"{nct_id}: the history skips version(s) {', '.join(map(str, missing))}")
+        if gaps := skipped_versions({entry.version for entry in entries}):
+            tracked.problems.append(f"{nct_id}: the history skips {gaps}")
         numbered = {version.version: version for version in self.store.versions(nct_id, "ctgov")
                     if version.version is not None}
         for entry in entries:
@@ -206,6 +207,17 @@ class Tracker:
                              trial=observation.model)
         self.store.save_version(nct_id, "ctgov", observation.result, with_changes(new, latest))
 
+
+
+def skipped_versions(numbers: set[int], shown: int = 10) -> str | None:
+    """The version numbers below the highest that `numbers` lacks, counted and the first `shown` listed; in time
+    and memory bounded by the list, not by the highest number (a hostile history may list version 2**31 - 1)."""
+    count = max(numbers) + 1 - len(numbers)
+    if not count:
+        return None
+    first = list(islice((number for number in count_from(0) if number not in numbers), min(count, shown)))
+    more = f", … ({count:,} in all)" if count > shown else ""
+    return f"version(s) {', '.join(map(str, first))}{more}"
 
 
 def parsed_version(nct_id: str, body: bytes, *, version: int | None = None, observed_on: datetime | None = None,

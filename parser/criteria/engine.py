@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice, repeat
 
 from spacy.language import Language
@@ -19,6 +19,7 @@ from parser.criteria import lexicon, pipeline
 from parser.criteria.lexicon import Measure
 from parser.criteria.assemble import Result, SpanMap, assemble, comparisons, leaves
 from parser.criteria.locate import locate_criteria
+from parser.criteria.plausible import implausible_thresholds
 from parser.criteria.normalize import Folded, collapse_space, cut_runs, fold_symbols, looks_like_html, render_html, unescape_markdown
 from parser.criteria.segment import Segment, segment
 from parser.models.criteria import Concept, Criteria, CriteriaSource, Criterion, Expr
@@ -38,6 +39,9 @@ MAX_RUN = 100
 """Characters of one run without a space the engine reads (the longest real one has 87)."""
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _NUMBER = re.compile(r"\d+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A code point no UTF-8 text holds (JSON's `"\\ud800"` escape makes one): spaCy cannot hash it, nor can the
+document be written as JSON, so each is read as U+FFFD, one for one, and every span still indexes the text."""
 
 
 @dataclass
@@ -105,9 +109,12 @@ def _span_mapper(item: _Item, doc: Doc) -> SpanMap:
 
 def _assemble_safely(doc: Doc, item: _Item, heading: tuple[Measure, ...], parent_measure: str | None) -> Result:
     try:
-        return assemble(doc, item.segment.section, _span_mapper(item, doc), heading, parent_measure)
+        result = assemble(doc, item.segment.section, _span_mapper(item, doc), heading, parent_measure)
     except Exception as error:  # a bug must cost one criterion its structure, never the document
         return Result(None, "none", "unknown", None, [f"not structured: internal error {type(error).__name__}"])
+    if doubts := implausible_thresholds(result.expr):
+        return replace(result, rest="unknown", notes=[*result.notes, *doubts])
+    return result
 
 
 def _named_measures(doc: Doc) -> tuple[Measure, ...]:
@@ -198,7 +205,7 @@ def parse_many(
 
 def _document(nlp: Language, text: str, nct_id: str | None, path: str | None, batch_size: int) -> Criteria:
     text = text if isinstance(text, str) else str(text)
-    layout, items = _prepare(text)
+    layout, items = _prepare(_SURROGATE.sub("\ufffd", text))
     docs = nlp.pipe((item.analysed.text for item in items), batch_size=batch_size)
     document = Criteria(
         nct_id=nct_id,

@@ -9,7 +9,7 @@ small and closed, `str` where the registry may add values.
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Record(BaseModel):
@@ -23,10 +23,18 @@ Source = Literal["ctgov", "clinconnect"]
 
 
 class DateStruct(_Record):
-    """A registry date kept at the precision it was given: `2025-12` is a month, never a made-up day."""
+    """A registry date kept at the precision it was given: `2025-12` is a month, never a made-up day. Only a day
+    of the calendar: ASCII digits (stored dates are compared as text), no month 13, no 30 February."""
 
-    date: str = Field(pattern=r"^\d{4}(-\d{2}){0,2}$")
+    date: str = Field(pattern=r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
     type: DateType | None = None
+
+    @field_validator("date")
+    @classmethod
+    def _on_the_calendar(cls, value: str) -> str:
+        if len(value) == 10:
+            date.fromisoformat(value)  # a ValueError is pydantic's validation error: "2025-02-30" is no day
+        return value
 
 
 class Age(_Record):

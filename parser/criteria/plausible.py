@@ -1,0 +1,39 @@
+"""Thresholds no patient value could sensibly be held against: "age ≥ 500 years", a platelet count of 1e100 (a
+number cut at the engine's reading limit), a canonical value that overflowed. They are kept as written, and their
+criterion says a person must read it (a note and `rest: unknown`), so a screener never decides on them alone.
+The ranges and the judgement are the screener's for patient values (`parser.screen.plausibility`): one rule for both."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from parser.models.criteria import AllOf, AnyOf, Comparison, Expr, Not
+from parser.screen.plausibility import implausible, measures_for
+
+
+def implausible_thresholds(expr: Expr | None) -> list[str]:
+    """One note for each comparison of `expr` (conditions and negations included) outside its measure's range."""
+    return [note for node in _comparisons(expr) if (note := _check(node)) is not None]
+
+
+def _comparisons(expr: Expr | None) -> Iterator[Comparison]:
+    if isinstance(expr, AllOf | AnyOf):
+        for child in expr.all if isinstance(expr, AllOf) else expr.any:
+            yield from _comparisons(child)
+    elif isinstance(expr, Not):
+        yield from _comparisons(expr.not_)
+    elif isinstance(expr, Comparison):
+        yield expr
+        yield from _comparisons(expr.when)
+
+
+def _check(node: Comparison) -> str | None:
+    canonical = node.canonical.value if node.canonical is not None else node.value
+    if not (math.isfinite(node.value) and math.isfinite(canonical)):
+        return f"implausible threshold: {node.text!r} is not a finite number; read it in the text"
+    if node.relative_to:
+        return None
+    reason = next((found for measure in measures_for(node.measure, node.loinc, node.unit)[:1]
+                   if (found := implausible(measure.key, node.value, node.unit))), None)
+    return None if reason is None else f"implausible threshold: {reason}; read it in the text"
