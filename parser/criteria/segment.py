@@ -29,6 +29,9 @@ _COHORT = re.compile(
 _SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+[A-Z(])")  # bounded: a longer word is no abbreviation
 _GENERIC_QUALIFIERS = frozenset({"key", "main", "major", "general", "specific", "additional", "study", "other", "the", "all", "-", "*", "•"})
 _MAX_LABEL_WORDS = 6
+_CONTINUATION = re.compile(r"(?:and|or|and/or)\s+[<>≤≥=]|[<>≤≥=]")
+"""A line opening with a comparator, or "and"/"or" and one, finishes the threshold of the line before it
+("… diastolic blood pressure (DBP)" / "≥ 100 mmHg"; "SBP > 130 mm Hg" / "and < 180 mm Hg"), even after a blank."""
 
 
 @dataclass
@@ -196,7 +199,8 @@ def segment(text: str) -> list[Segment]:
                 and not line.marked
                 and previous is not None
                 and segments
-                and (line.indent > previous.indent or (_unfinished(text, segments[-1]) and not after_blank))
+                and (line.indent > previous.indent or (_unfinished(text, segments[-1]) and not after_blank)
+                     or (_CONTINUATION.match(body, lead) is not None and _unfinished(text, segments[-1], ")")))
             )
             if continues:
                 segments[-1].end = end
@@ -237,13 +241,14 @@ def _is_label(body: str) -> bool:
     return body.rstrip().endswith(":") and len(body.split()) <= _MAX_LABEL_WORDS
 
 
-def _unfinished(text: str, segment: Segment) -> bool:
-    """A wrapped line continues an item whose text stopped mid-sentence (no closing punctuation)."""
+def _unfinished(text: str, segment: Segment, open_after: str = "") -> bool:
+    """A wrapped line continues an item whose text stopped mid-sentence (no closing punctuation; a bracket
+    closes a sentence unless `open_after` says a line opening with a comparator or "and" may follow it)."""
     end = segment.end
     while end > segment.start and text[end - 1].isspace():
         end -= 1  # not `rstrip` of the whole item: asked at every wrapped line, that would grow with the item
     tail = text[max(segment.start, end - len("criteria")):end]
-    return bool(tail) and tail[-1] not in ".;:!?)" and not tail.endswith("criteria")
+    return bool(tail) and tail[-1] not in ".;:!?)".replace(open_after, "") and not tail.endswith("criteria")
 
 
 def _split_paragraphs(text: str, segments: list[Segment]) -> list[Segment]:

@@ -126,3 +126,16 @@ def test_windows_line_endings_and_a_byte_order_mark_are_layout_not_text():
 def test_misspelt_section_headers_still_open_their_section():
     document = parse_criteria("Inclution Criteria:\n- Age ≥ 18\nExcusion Criteria:\n- Smoking")
     assert items(document) == ["Age ≥ 18"] and items(document, "exclusion") == ["Smoking"]
+
+
+def test_a_line_opening_with_a_comparator_finishes_the_threshold_of_the_line_before():
+    text = ("Exclusion Criteria:\n\nResting heart rate above 110 beats per minute or QT interval corrected (QTc)\n"
+            "> 470 ms on the screening ECG.\n\nKnown allergy to latex.")
+    assert items(parse_criteria(text), "exclusion") == [
+        "Resting heart rate above 110 beats per minute or QT interval corrected (QTc) > 470 ms on the screening ECG.",
+        "Known allergy to latex."]
+
+
+def test_a_line_opening_with_and_and_a_comparator_after_a_blank_finishes_the_bullet_before():
+    text = "Inclusion Criteria:\n\n  -  Fasting glucose >100 mg/dL\n\n and <126 mg/dL\n\n  -  Signed consent"
+    assert items(parse_criteria(text)) == ["Fasting glucose >100 mg/dL and <126 mg/dL", "Signed consent"]
