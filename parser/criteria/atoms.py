@@ -37,7 +37,9 @@ MAX_NP = 7
 _RESTATING = frozenset({"(", "[", "or", ",", ";"})
 _MAX_METHOD_GAP = 6
 _MAX_BRACKET_LEAD = 3
+_MAX_GROUP = 16
 _CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
+_SENTENCE_ENDS = frozenset({";", "."})
 _BEFORE_IMPLIED = frozenset({"of", "is", "=", ":", "at", "level", "levels", "value", "values"})
 """Words between a lab's name and a multiple of its limit written without a comparator ("bilirubin level 1.2x ULN")."""
 
@@ -193,7 +195,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     """A threshold whose comparator is implied, not written.
 
     - a second bound restating the first for a subgroup takes the first one's comparator:
-      "AST ≤ 2.5 × ULN (5 × ULN if liver metastases)", "≤ 1.5 mg/dL or 3 mg/dL for Gilbert's";
+      "AST ≤ 2.5 × ULN (5 × ULN if liver metastases)", "≤ 1.5 mg/dL or 3 mg/dL for Gilbert's"; so does a
+      window's ("at least 4 weeks since prior chemotherapy (6 weeks for nitrosoureas)");
     - "within 1.5 × ULN" is at most 1.5 × ULN;
     - a multiple of the upper limit right after a lab name was written without its comparator ("serum
       bilirubin 1.5 × institutional ULN"): an inclusion allows up to it, an exclusion excludes from it on.
@@ -204,6 +207,13 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     if previous is not None and previous.kind == "comparison" and (
             _restates(marks, previous, quantity) or _restated_in_another_unit(marks, previous, quantity)):
         return Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)])
+    if previous is not None and previous.kind == "window" and quantity.is_time and quantity.start > 0 \
+            and doc[quantity.start - 1].text == "(" and quantity.end < len(doc) and doc[quantity.end].lower_ == "for":
+        closing = next((i for i in range(quantity.end + 1, min(len(doc), quantity.end + _MAX_GROUP)) if doc[i].text == ")"), None)
+        if closing is not None:
+            atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
+            atom.concept = (quantity.end + 1, closing)  # the group the bracket names is what the window dates
+            return atom
     if quantity.relative_to != "ULN":
         return None
     before = quantity.start - 1
@@ -268,9 +278,12 @@ def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
     own = previous.bounds[-1].quantity
     if (own.unit, own.relative_to) != (quantity.unit, quantity.relative_to) or quantity.unit in (None, "1") and not quantity.relative_to:
         return False
+    gap = [t.lower_ for t in marks.doc[previous.end:quantity.start]]
+    if (0 < len(gap) <= _MAX_GROUP and gap[-1] in ("or", "and") and not set(gap) & _SENTENCE_ENDS
+            and marks.cue_starting(previous.end, "subgroup_lead") and marks.cue_starting(quantity.end, "subgroup_lead")):
+        return True  # "> 12 weeks for patients with solid tumours and 6 weeks for those with leukaemia": one per group
     if quantity.is_time:
         return False
-    gap = [t.lower_ for t in marks.doc[previous.end:quantity.start]]
     if bool(gap) and len(gap) <= 3 and set(gap) <= _RESTATING and ("(" in gap or "or" in gap):
         return True
     # "at least 1 cm by spiral CT or 2 cm with conventional techniques": another value after the way it is measured
@@ -332,6 +345,9 @@ def _range_with(marks: Marks, low: Quantity, high: Quantity) -> Op | None:
     age_words = marks.cue_starting(gap_start, "age_after")
     connector = doc[age_words.end if age_words else gap_start:high.start]  # "18 years of age to <75 years of age"
     words = [t.lower_ for t in connector]
+    if words[:3] in (["(", "inclusive", ")"], ["(", "exclusive", ")"]):
+        words = words[3:]  # "between 18.0 (inclusive) and 27.0 (exclusive)": each end says whether it counts
+    upper: Op = "<" if [t.lower_ for t in doc[high.end:high.end + 3]] == ["(", "exclusive", ")"] else "<="
     before = doc[low.start - 2:low.start].text if low.start >= 2 else ""
     after = doc[high.end:high.end + 2].text if high.end + 2 <= len(doc) else ""
     if before[-1:] == "-" and before[:1].isdigit() or after[:1] == "-" and after[-1:].isdigit():
@@ -344,11 +360,11 @@ def _range_with(marks: Marks, low: Quantity, high: Quantity) -> Op | None:
     if low.unit is None and high.unit is None and all(_looks_like_year(q) for q in (low, high)):
         return None  # "between 2012 and 2014": calendar years, not a threshold
     if words in (["-"], ["~"], ["to"], ["through"], ["-", "-"]) or (not words and doc[high.start].text.startswith("-")):
-        return "<="
+        return upper
     if len(words) == 2 and words[0] in ("-", "to", "~") and words[1] in ("<", "≤"):
         return "<" if words[1] == "<" else "<="  # "2 to <12 years"
     if words == ["and"] and _range_start(marks, low.start) < low.start:
-        return "<="
+        return upper
     return None
 
 

@@ -139,6 +139,10 @@ class ConditionFinder(Clauses):
         return None
 
     def window_concept(self, atom: Atom, limit: int) -> tuple[int, int] | None:
+        if atom.concept is not None:
+            begin, finish = self.trimmed(*atom.concept)
+            if finish > begin:
+                return begin, finish
         if (done := self.done_before(atom, limit)) is not None:
             return done
         clause = self.clause_start(atom.start, limit, through_lists=True)

@@ -195,7 +195,7 @@ class MeasureResolver(ConditionFinder):
         named_after = condition is not None and any(k in self.marks.measure_at for k in range(condition[1], atom.start))
         inheritable = previous is not None and previous.kind == "comparison" and bool(previous.measures)
         if condition is not None and (named_after or inheritable):  # "(patients with Gilbert's syndrome: ≤ 3.0 mg/dL)"
-            atom.when = condition
+            atom.when = condition if self.subgroup_after(atom.end) is None else None  # "… and 6 weeks for those with X"
             if previous is not None and previous.kind == "comparison" and previous.measures:
                 atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
                 return
@@ -269,7 +269,8 @@ class MeasureResolver(ConditionFinder):
         if (by_unit := self.measure_of_unit(quantity)) and not self.names_compatible(start, end, quantity):
             atom.measures = [by_unit]  # "≥ 18 and ≤ 75 years of age, with ≥ 40 kg"; "body weight 18-32 kg/m2"
             return
-        if previous is not None and previous.kind == "comparison" and previous.measures and not self.is_content(clause, atom.start, ignore=persons()):
+        if previous is not None and previous.kind == "comparison" and previous.measures and not self.is_content(
+                clause, atom.start, ignore=persons() | lexicon.words("limit_filler")):  # "… for the reference lab < 5X the ULN …"
             if all(self.compatible(m, quantity) for m in previous.measures if isinstance(m, Measure)):
                 atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
                 return

@@ -99,3 +99,26 @@ def test_a_bracketed_threshold_for_an_age_group_is_that_groups_threshold_not_a_g
     assert (general.value, older.value) == (95, 100)
     assert isinstance(general.when, Not) and (general.when.not_.measure, general.when.not_.op, general.when.not_.value) == ("age", ">", 70)
     assert (older.when.measure, older.when.op, older.when.value) == ("age", ">", 70)
+
+
+def test_each_end_of_a_range_may_say_whether_it_counts(parse):
+    assert item_comparisons(parse, "Body weight between 45 kg (inclusive) and 110 kg (exclusive)") == [
+        ("body weight", ">=", 45, "kg"), ("body weight", "<", 110, "kg")]
+
+
+@pytest.mark.parametrize(("item", "value", "unit"), [("Vitamin E intake above 800 IU daily", 800, "[IU]/d"),
+                                                      ("Vitamin D supplementation of more than 2000 IU", 2000, "[IU]")])
+def test_international_units_written_alone(parse, item, value, unit):
+    (found,) = item_comparisons(parse, item, "exclusion")
+    assert found[1:] == (">", value, unit)
+
+
+def test_a_multiple_after_the_laboratory_a_limit_belongs_to_bounds_the_same_lab(parse):
+    assert item_comparisons(parse, "Alkaline phosphatase < 2X the ULN for the reference lab < 4X the ULN for patients with bone metastases") == [
+        ("alkaline phosphatase", "<", 2, "ULN"), ("alkaline phosphatase", "<", 4, "ULN")]
+
+
+def test_one_value_for_each_group_joined_by_and(parse):
+    criterion = only_criterion(parse, "Life expectancy > 16 weeks for patients with lymphoma and 8 weeks for patients with leukaemia")
+    found = [(node.value, node.when.concept) for node in walk(criterion.expr) if isinstance(node, Comparison)]
+    assert found == [(16, "lymphoma"), (8, "leukaemia")]

@@ -139,3 +139,9 @@ def test_a_line_opening_with_a_comparator_finishes_the_threshold_of_the_line_bef
 def test_a_line_opening_with_and_and_a_comparator_after_a_blank_finishes_the_bullet_before():
     text = "Inclusion Criteria:\n\n  -  Fasting glucose >100 mg/dL\n\n and <126 mg/dL\n\n  -  Signed consent"
     assert items(parse_criteria(text)) == ["Fasting glucose >100 mg/dL and <126 mg/dL", "Signed consent"]
+
+
+@pytest.mark.parametrize("header", ["Exclusion Criteria includes :", "Exclusion criteria are:", "Exclusion criteria include:"])
+def test_a_section_header_may_say_includes_or_are(header):
+    document = parse_criteria(f"Inclusion criteria:\n\n  1. Adults\n\n{header}\n\n  1. Pregnancy\n")
+    assert (items(document), items(document, "exclusion")) == (["Adults"], ["Pregnancy"])

@@ -261,3 +261,8 @@ def test_a_window_over_the_following_bounds_the_items_listed_under_it(parse):
 ])
 def test_a_bracketed_duration_after_a_word_of_recency_is_a_window_over_the_event(parse, item):
     assert windows(parse(one_item(item, "exclusion")), "exclusion") == [("gastrointestinal perforation", "<=", 8, "wk", False)]
+
+
+def test_a_bracketed_period_for_a_group_of_drugs_is_that_groups_window(parse):
+    found = windows(parse(one_item("At least 3 weeks since prior cytotoxic therapy (8 weeks for carmustine or lomustine)")))
+    assert found == [("cytotoxic therapy", ">=", 3, "wk", False), ("carmustine or lomustine", ">=", 8, "wk", False)]
