@@ -233,3 +233,15 @@ def test_an_alternative_bound_between_a_duration_and_its_anchor(parse):
 def test_a_suspended_hyphen_joins_the_noun_a_count_counts(parse):
     assert comparisons(parse(one_item("At least 2 prior anthracycline- and taxane-based regimens")))[0][0] == \
         "anthracycline- and taxane-based regimens"
+
+
+def test_and_between_listed_examples_joins_instances_not_requirements(parse):
+    text = "Cardiac disease within 6 months (including unstable angina, LVEF < 45% and QTc > 480 ms)"
+    expr = parse(one_item(text, "exclusion")).exclusion[0].expr
+    assert isinstance(expr, AnyOf) and not any(isinstance(node, AllOf) for node in walk(expr))
+
+
+def test_and_between_thresholds_outside_a_list_of_examples_still_joins_requirements(parse):
+    text = "Cardiac disease within 6 months, with LVEF < 45% and QTc > 480 ms"
+    expr = parse(one_item(text, "exclusion")).exclusion[0].expr
+    assert any(isinstance(node, AllOf) for node in walk(expr))
