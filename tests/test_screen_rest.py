@@ -109,6 +109,21 @@ def test_a_part_opened_by_or_leaves_a_record_of_the_structured_part_decisive():
     assert _verdict(text, sex="female", pregnant=True) == ("ineligible", ["exc-1"])
 
 
+LESION_SIZE = "Exclusion Criteria:\n\n  -  Largest diameter of liver metastases > 5 cm"
+
+
+def test_a_lesion_size_cannot_exclude_a_patient_whose_complete_record_lacks_the_lesion():
+    assert _verdict(LESION_SIZE, conditions=[{"concept": "rectal adenocarcinoma"}]) == ("eligible", [])
+
+
+def test_a_lesion_size_asks_a_person_when_the_patient_has_the_lesion_and_no_size_is_recorded():
+    assert _verdict(LESION_SIZE, conditions=[{"concept": "liver metastases"}]) == ("needs_review", ["exc-1"])
+
+
+def test_a_lesion_size_asks_a_person_when_conditions_are_not_recorded():
+    assert _verdict(LESION_SIZE) == ("needs_review", ["exc-1"])
+
+
 SEVERE_EFFUSION = "Exclusion Criteria:\n\n  -  Severe pleural effusion"
 INVESTIGATOR = "Exclusion Criteria:\n\n  -  Any condition that, in the opinion of the investigator, makes the patient unsuitable"
 

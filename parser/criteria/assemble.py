@@ -241,6 +241,7 @@ class _Builder(MeasureResolver):
         previous: Atom | None = None
         previous_window = window_limit = 0
         conditions: list[tuple[int, int]] = []
+        lesion: tuple[int, int, bool] | None = None
         for atom in atoms:
             if any(start <= atom.start < end for start, end in conditions):
                 continue  # "if on 3 or more antihypertensive drugs" is part of the condition above
@@ -255,6 +256,10 @@ class _Builder(MeasureResolver):
                 if not atom.measures:
                     self.share_measure_ahead(atom)
                 atom.when = atom.when or self.subgroup_after(atom.end)
+                if atom.when is None:
+                    atom.when = lesion = self.lesion_of(atom, lesion)
+                else:
+                    lesion = None
                 if atom.when:
                     conditions.append((atom.end, atom.when[1]))
                     self.covered.update(range(atom.when[0], atom.when[1]))

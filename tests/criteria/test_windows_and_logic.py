@@ -245,3 +245,21 @@ def test_and_between_thresholds_outside_a_list_of_examples_still_joins_requireme
     text = "Cardiac disease within 6 months, with LVEF < 45% and QTc > 480 ms"
     expr = parse(one_item(text, "exclusion")).exclusion[0].expr
     assert any(isinstance(node, AllOf) for node in walk(expr))
+
+
+def test_the_size_of_a_named_lesion_applies_to_patients_with_that_lesion(parse):
+    (size,) = [n for n in walk(parse(one_item("Largest diameter of liver metastases > 5 cm", "exclusion")).exclusion[0].expr)
+               if isinstance(n, Comparison)]
+    assert isinstance(size.when, Concept) and size.when.concept == "liver metastases"
+
+
+def test_a_bare_size_after_a_lesion_size_measures_the_same_lesion(parse):
+    text = "Diameter of bone metastasis > 4 cm or total volume > 40 cc"
+    sizes = [n for n in walk(parse(one_item(text, "exclusion")).exclusion[0].expr) if isinstance(n, Comparison)]
+    assert [s.when.concept for s in sizes] == ["bone metastasis", "bone metastasis"]
+
+
+def test_a_size_in_the_next_sentence_does_not_take_the_lesion_before_it(parse):
+    text = "Diameter of bone metastasis > 4 cm. Total volume > 40 cc"
+    sizes = [n for n in walk(parse(one_item(text, "exclusion")).exclusion[0].expr) if isinstance(n, Comparison)]
+    assert [s.when is None for s in sizes] == [False, True]
