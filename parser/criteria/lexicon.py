@@ -270,6 +270,11 @@ class ScreeningTerms:
     """Concept categories no patient record states as a fact (laboratory): left to a reviewer."""
     enrolment_categories: frozenset[str]
     """Concept categories confirmed when the patient enrols (consent, contraception): listed, not blocking."""
+    lesion_words: dict[str, frozenset[str]]
+    """Words of a lesion count's name and what each says: counts `lesions` or `organs`, only `distant` or
+    `measurable` ones, or nothing (`filler`)."""
+    lesion_sites: dict[str, str]
+    """Site words of lesion counts and of patients' lesions, to one name per organ ("pelvic" → pelvis)."""
 
 
 @cache
@@ -280,4 +285,6 @@ def screening_terms() -> ScreeningTerms:
         later_anchors=tuple(row["term"] for row in rows if row["kind"] == "later_anchor"),
         unrecorded_categories=frozenset(row["term"] for row in rows if row["kind"] == "unrecorded_category"),
         enrolment_categories=frozenset(row["term"] for row in rows if row["kind"] == "enrolment_category"),
+        lesion_words={row["term"]: frozenset(row["value"].split()) for row in rows if row["kind"] == "lesion_word"},
+        lesion_sites={row["term"]: row["value"] for row in rows if row["kind"] == "lesion_site"},
     )
