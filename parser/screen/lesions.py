@@ -26,12 +26,14 @@ class LesionCount:
     distant: bool
     measurable: bool
     site: str | None
+    unrecorded: str
+    """The reason when lesions are not recorded, the common case: made once."""
 
     def __call__(self, facts: Facts, window: float | None) -> tuple[Reading | None, str]:
         """The count as a reading dated `as_of`, or why there is none."""
         lesions = facts.patient.lesions
         if lesions is None:
-            return None, f"no {self.name} recorded (lesions not recorded)"
+            return None, self.unrecorded
         candidates = [lesion for lesion in lesions if self.site is None or _site(lesion.site) == self.site]
         for asked, field in ((self.distant, "distant"), (self.measurable, "measurable")):
             unsaid = [lesion.site for lesion in candidates if asked and getattr(lesion, field) is None]
@@ -61,7 +63,7 @@ def lesion_count(measure: str, unit: str) -> Derivation | None:
     if not roles & {"lesions", "organs"} or len(sites) > 1:
         return None
     return LesionCount(measure, "organs" in roles, "distant" in roles, "measurable" in roles,
-                       next(iter(sites), None))
+                       next(iter(sites), None), f"no {measure} recorded (lesions not recorded)")
 
 
 def _words(name: str) -> Sequence[str]:
