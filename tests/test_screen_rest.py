@@ -72,6 +72,58 @@ def test_a_record_of_an_unlisted_event_does_not_meet_the_window():
 
 
 
+HEART_DISEASE = "Exclusion Criteria:\n\n  -  Heart disease within 6 months (including angina, LVEF < 45% and QTc > 480 ms)"
+LIVER_DISEASE = "Exclusion Criteria:\n\n  -  Chronic liver disease, including cirrhosis or HBV DNA > 2000 IU/mL"
+
+
+def _hbv_dna(value: float) -> dict[str, Any]:
+    return {"observations": [{"measure": "HBV DNA", "value": value, "unit": "IU/mL", "date": "2025-06-30"}]}
+
+
+def test_a_head_with_a_list_of_examples_excludes_on_a_record_of_the_head():
+    patient = {"conditions": [{"concept": "congestive heart failure", "date": "2025-05-01"}]}
+    assert _verdict(HEART_DISEASE, **patient) == ("ineligible", ["exc-1"])
+
+
+def test_a_head_with_a_list_of_examples_does_not_exclude_a_patient_without_it():
+    lvef = {"observations": [{"measure": "LVEF", "value": 60, "unit": "%", "date": "2025-06-30"},
+                             {"measure": "QTc", "value": 420, "unit": "ms", "date": "2025-06-30"}]}
+    assert _verdict(HEART_DISEASE, conditions=[], **lvef) == ("eligible", [])
+
+
+def test_one_listed_example_joined_by_and_excludes_alone():
+    lvef = {"observations": [{"measure": "LVEF", "value": 40, "unit": "%", "date": "2025-06-30"}]}
+    assert _verdict(HEART_DISEASE, conditions=[], **lvef) == ("ineligible", ["exc-1"])
+
+
+def test_a_structured_example_of_an_unstructured_head_excludes_when_it_holds():
+    assert _verdict(LIVER_DISEASE, conditions=[], **_hbv_dna(5000)) == ("ineligible", ["exc-1"])
+
+
+def test_a_structured_example_of_an_unstructured_head_that_fails_is_left_to_review():
+    assert _verdict(LIVER_DISEASE, conditions=[], **_hbv_dna(100)) == ("needs_review", ["exc-1"])
+
+
+def test_a_part_opened_by_or_leaves_a_record_of_the_structured_part_decisive():
+    text = "Exclusion Criteria:\n\n  -  Pregnant or women planning to conceive during the trial"
+    assert _verdict(text, sex="female", pregnant=True) == ("ineligible", ["exc-1"])
+
+
+LESION_SIZE = "Exclusion Criteria:\n\n  -  Largest diameter of liver metastases > 5 cm"
+
+
+def test_a_lesion_size_cannot_exclude_a_patient_whose_complete_record_lacks_the_lesion():
+    assert _verdict(LESION_SIZE, conditions=[{"concept": "rectal adenocarcinoma"}]) == ("eligible", [])
+
+
+def test_a_lesion_size_asks_a_person_when_the_patient_has_the_lesion_and_no_size_is_recorded():
+    assert _verdict(LESION_SIZE, conditions=[{"concept": "liver metastases"}]) == ("needs_review", ["exc-1"])
+
+
+def test_a_lesion_size_asks_a_person_when_conditions_are_not_recorded():
+    assert _verdict(LESION_SIZE) == ("needs_review", ["exc-1"])
+
+
 SEVERE_EFFUSION = "Exclusion Criteria:\n\n  -  Severe pleural effusion"
 INVESTIGATOR = "Exclusion Criteria:\n\n  -  Any condition that, in the opinion of the investigator, makes the patient unsuitable"
 
@@ -122,4 +174,4 @@ def test_the_engines_own_criteria_never_decide_a_fixture_patient_the_wrong_way()
 def test_the_engines_own_criteria_agree_with_the_fixture_labels_at_least_as_often_as_recorded():
     confusion = _fixture_confusion()
     agreed = sum(count for (label, verdict), count in confusion.items() if label == verdict)
-    assert agreed >= 45, f"{agreed}/76 agree; (label, verdict): {dict(confusion)}"  # README: 45 of 76 on 2026-12-02
+    assert agreed >= 51, f"{agreed}/76 agree; (label, verdict): {dict(confusion)}"  # README: 51 of 76 on 2026-12-02

@@ -19,7 +19,7 @@ from parser.criteria.clauses import negation_words, outside_brackets, persons, s
 from parser.criteria.lexicon import Measure
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.quantities import Quantity, parse_number
-from parser.criteria.rest import classify_rest
+from parser.criteria.rest import classify_rest, example_lists
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
 
 SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
@@ -241,6 +241,7 @@ class _Builder(MeasureResolver):
         previous: Atom | None = None
         previous_window = window_limit = 0
         conditions: list[tuple[int, int]] = []
+        lesion: tuple[int, int, bool] | None = None
         for atom in atoms:
             if any(start <= atom.start < end for start, end in conditions):
                 continue  # "if on 3 or more antihypertensive drugs" is part of the condition above
@@ -255,6 +256,10 @@ class _Builder(MeasureResolver):
                 if not atom.measures:
                     self.share_measure_ahead(atom)
                 atom.when = atom.when or self.subgroup_after(atom.end)
+                if atom.when is None:
+                    atom.when = lesion = self.lesion_of(atom, lesion)
+                else:
+                    lesion = None
                 if atom.when:
                     conditions.append((atom.end, atom.when[1]))
                     self.covered.update(range(atom.when[0], atom.when[1]))
@@ -274,13 +279,15 @@ class _Builder(MeasureResolver):
         return Result(expr, coverage, rest, self.category, self.notes)
 
     def join(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
-        """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default."""
+        """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default.
+        Members of one list of examples are each an instance of its head: "and" between them is "any"."""
         if not nodes:
             return None
         if len(nodes) == 1:
             return nodes[0][2]
         default = "all" if self.section == "inclusion" else "any"
         groups: list[list[Expr]] = [[nodes[0][2]]]
+        lists: list[range] | None = None
         for (_, end, left), (start, _, right) in zip(nodes, nodes[1:]):
             words = set(outside_brackets([t.lower_ for t in self.doc[end:start]]))
             both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
@@ -290,7 +297,8 @@ class _Builder(MeasureResolver):
             elif "or" in words and not both_negated:
                 joiner = "any"
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
-                joiner = "all"
+                lists = example_lists(self.doc) if lists is None else lists
+                joiner = "any" if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"
             else:
                 joiner = default
             if joiner == "any":

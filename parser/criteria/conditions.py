@@ -1,7 +1,8 @@
 """Subgroup conditions of thresholds and the events time windows bound.
 
 "PLT < 80×10^9/L in patients with liver metastasis" → the threshold's `when`; "for patients with liver
-metastases: ≤ 5 × ULN" → the same, written before; "No prior radiotherapy within 6 months" → the window
+metastases: ≤ 5 × ULN" → the same, written before; "the diameter of brain metastasis > 3 cm" → the lesion
+measured is the condition (a patient without it has no such diameter); "No prior radiotherapy within 6 months" → the window
 bounds "radiotherapy", named by the clause it closes (or the list a colon opens, or the phrase around a
 bracketed window).
 """
@@ -111,6 +112,25 @@ class ConditionFinder(Clauses):
             stop += 1
         begin, finish = self.trimmed(after + 1, stop)
         return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
+
+    def lesion_of(self, atom: Atom, previous: tuple[int, int, bool] | None) -> tuple[int, int, bool] | None:
+        """The lesion a size threshold measures ("the diameter of brain metastasis is > 3 cm"): a property of a
+        lesion the patient does not have cannot hold, so the lesion is the threshold's condition. A bare property
+        that follows in the same sentence ("… or the total volume is > 30 cc") measures the lesion before it
+        (`previous`). The property words are the cue kind `lesion_property`."""
+        doc, properties = self.doc, lexicon.words("lesion_property")
+        for _, end in atom.measure_spans:
+            if doc[end - 1].lower_ not in properties:
+                continue
+            if end < len(doc) and doc[end].lower_ == "of" and self.names_condition(end + 1):
+                stop = end + 1
+                while stop < len(doc) and doc[stop].lower_ not in NP_STOP and stop not in self.marks.comparators_by_start:
+                    stop += 1
+                begin, finish = self.trimmed(end + 1, stop)
+                return (begin, finish, False) if finish > begin else None
+            if previous is not None and not any(t.text in BOUNDARY for t in doc[previous[1]:atom.start]):
+                return previous
+        return None
 
     def bracketed_ages(self, end: int) -> tuple[int, int, bool] | None:
         """"≤ 0.8 mg/dL (2-5 years of age)": a bracket of ages right after a threshold is the group it applies to."""

@@ -215,12 +215,14 @@ def cues() -> dict[str, tuple[str, ...]]:
 POSITIONAL_CUES = frozenset({"normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction"})
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
-REST_CUES = frozenset({"rest_qualifier", "rest_definition", "rest_alternative", "rest_examples", "rest_severity"})
+REST_CUES = frozenset({
+    "rest_qualifier", "rest_definition", "rest_alternative", "rest_examples", "rest_exceptions", "rest_severity",
+})
 """Cue kinds read only for a criterion its expression leaves partly unstructured (`parser.criteria.rest`)."""
 WORD_LIST_CUES = frozenset({
     "grading_system", "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label",
     "rate_stop", "rate_head", "alcohol_word", "done_to", "linking_word", "before_negative", "limit_filler",
-    "sentence_abbreviation", "score_filler",
+    "sentence_abbreviation", "score_filler", "lesion_property",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 
@@ -268,6 +270,11 @@ class ScreeningTerms:
     """Concept categories no patient record states as a fact (laboratory): left to a reviewer."""
     enrolment_categories: frozenset[str]
     """Concept categories confirmed when the patient enrols (consent, contraception): listed, not blocking."""
+    lesion_words: dict[str, frozenset[str]]
+    """Words of a lesion count's name and what each says: counts `lesions` or `organs`, only `distant` or
+    `measurable` ones, or nothing (`filler`)."""
+    lesion_sites: dict[str, str]
+    """Site words of lesion counts and of patients' lesions, to one name per organ ("pelvic" → pelvis)."""
 
 
 @cache
@@ -278,4 +285,6 @@ def screening_terms() -> ScreeningTerms:
         later_anchors=tuple(row["term"] for row in rows if row["kind"] == "later_anchor"),
         unrecorded_categories=frozenset(row["term"] for row in rows if row["kind"] == "unrecorded_category"),
         enrolment_categories=frozenset(row["term"] for row in rows if row["kind"] == "enrolment_category"),
+        lesion_words={row["term"]: frozenset(row["value"].split()) for row in rows if row["kind"] == "lesion_word"},
+        lesion_sites={row["term"]: row["value"] for row in rows if row["kind"] == "lesion_site"},
     )

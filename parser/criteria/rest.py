@@ -4,15 +4,18 @@
   informed consent form", "confirmed by MRI", "calculated by Cockcroft-Gault"): the structured part is the criterion.
 - `definition`: the rest is a label the structured part defines ("Uncontrolled hypertension: SBP > 140 or
   DBP > 90", "adequate marrow function defined as …"): the structured part is the criterion.
-- `alternative`: the rest is another way to satisfy the criterion ("… or other evidence of …"): the structured
-  part is sufficient, not necessary, so its failing never decides.
-- `narrowing`: the rest only narrows the structured part: a severity word before it ("serious", "uncontrolled"),
-  or a list of examples or exceptions after it ("including …", "such as …", "excluding …", to the end of the
-  bracket or sentence). The structured part is necessary, not sufficient: its failing decides, its holding asks
-  a person (is it serious? is it one of the exceptions?).
+- `examples`: the rest is a list of examples opened right after the structured part ("heart disease (including
+  heart failure, …)", "such as …", "e.g. …", to the end of the bracket or sentence). Examples only illustrate
+  their head, so the structured part is the criterion; examples the engine did structure are instances of it.
+- `alternative`: the rest is another way to satisfy the criterion ("… or other evidence of …", a part opened by
+  "or", a head whose listed examples are what is structured: "liver disease including HBV DNA ≥ 10^4"): the
+  structured part is sufficient, not necessary, so its failing never decides.
+- `narrowing`: the rest only narrows the structured part: a severity word before it ("serious", "uncontrolled")
+  or a list of exceptions after it ("excluding …", "except …"). The structured part is necessary, not
+  sufficient: its failing decides, its holding asks a person (is it serious? is it one of the exceptions?).
 - `unknown`: anything else (a second requirement, a judgement): a person reads it.
 The phrases are rows of `data/cues.csv` (kinds `rest_qualifier`, `rest_definition`, `rest_alternative`,
-`rest_examples`, `rest_severity`).
+`rest_examples`, `rest_exceptions`, `rest_severity`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ from spacy.tokens import Doc
 from parser.criteria import lexicon, pipeline
 from parser.criteria.atoms import BOUNDARY, Marks
 from parser.models.criteria import Coverage, Rest
+
+_LISTS = frozenset({"rest_examples", "rest_exceptions"})
+_OR = frozenset({"or", "and/or"})
 
 
 @lru_cache(maxsize=1)  # one vocabulary at a time: a renewed pipeline's docs get their own matcher, the old one is freed
@@ -56,18 +62,18 @@ def classify_rest(marks: Marks, coverage: Coverage, uncovered: list[int], covere
     left = [i for i in uncovered if i not in qualifying]
     if not left:
         return "qualifier"
-    narrowing = _narrowing(doc, cues, covered)
-    if narrowing and all(i in narrowing for i in left):
+    examples, narrowing = _lists(doc, cues, covered)
+    if all(i in examples for i in left):
+        return "examples"
+    if all(i in examples or i in narrowing for i in left):
         return "narrowing"
-    first, last = min(covered), max(covered)
-    if _defines(doc, cues, left, first):
+    # a structured part a severity word or an exception narrows is never sufficient alone
+    sufficient = not narrowing and not any(kind == "rest_exceptions" for kind, _, _ in cues)
+    if sufficient and _illustrated(doc, cues, left, covered):
+        return "alternative"
+    if _defines(doc, cues, left, min(covered)):
         return "definition"
-    between = range(max(left) + 1, first) if max(left) < first else range(last + 1, min(left)) if min(left) > last else range(0)
-    words = {doc[i].lower_ for i in between}
-    if words & BOUNDARY:
-        return "unknown"  # the rest is a sentence of its own: another requirement
-    alternatives = [start for kind, start, _ in cues if kind == "rest_alternative"]
-    if "or" in words or any(start in between or start in left for start in alternatives):
+    if sufficient and _disjuncts(doc, cues, left, covered):
         return "alternative"
     return "unknown"
 
@@ -80,16 +86,75 @@ def _defines(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], first:
     return opener is not None and not any(doc[i].text in BOUNDARY for i in range(min(left), opener))  # one sentence
 
 
-def _narrowing(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int]) -> set[int]:
-    """The tokens that only narrow the structured part: a severity word right before a structured token, and a
-    list of examples or exceptions opened right after one (to the closing bracket, else the end of the sentence)."""
+def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int]) -> tuple[set[int], set[int]]:
+    """The tokens of lists of examples of a structured head, and the tokens that only narrow the structured part:
+    a severity word right before a structured token, and a list of exceptions opened right after one."""
+    examples: set[int] = set()
     narrowing: set[int] = set()
     for kind, start, end in cues:
         if kind == "rest_severity" and end in covered:
             narrowing.update(range(start, end))
-        elif kind == "rest_examples" and _head(doc, start) in covered:
-            narrowing.update(range(start, _list_end(doc, start)))
-    return narrowing
+        elif kind in _LISTS and _head(doc, start) in covered:
+            (examples if kind == "rest_examples" else narrowing).update(range(start, _list_end(doc, start)))
+    return examples, narrowing
+
+
+def example_lists(doc: Doc) -> list[range]:
+    """The token ranges of the lists of examples in a criterion ("including A, B and C"): their members are
+    instances of the head, so an "and" between two of them joins list members, not requirements."""
+    return [range(start, _list_end(doc, start)) for kind, start, _ in _cues(doc) if kind == "rest_examples"]
+
+
+def _illustrated(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], covered: set[int]) -> bool:
+    """Whether what is structured are listed examples of a head that is not ("liver disease including HBV DNA
+    ≥ 10^4"): each example is an instance of the head, so it satisfies the criterion, but the head has others.
+    The left-out words are then the head, in the sentence that opens the list, and the list's other members."""
+    for kind, start, _ in cues:
+        if kind != "rest_examples" or _head(doc, start) in covered:
+            continue
+        members = range(start, _list_end(doc, start))
+        opening = _sentence_start(doc, start)
+        if all(i in members for i in covered) and all(opening <= i < members.stop for i in left):
+            return True
+    return False
+
+
+def _disjuncts(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], covered: set[int]) -> bool:
+    """Whether every run of left-out words is another way to satisfy the criterion: opened by "or" between it
+    and the structured words before it, or, before the first structured word, tied to what follows by "or"
+    without a sentence in between ("LVEF < 40% or other evidence of heart failure",
+    "Pregnant or lactating women …; or …"). A run after a sentence break that "or" does not open is another
+    requirement ("Histologically confirmed adenocarcinoma. At least one lesion ≥ 10 mm")."""
+    alternatives = {start for kind, start, _ in cues if kind == "rest_alternative"}
+    first = min(covered)
+    for run in _runs(doc, left, covered):
+        if run[0] < first:
+            link = range(run[-1] + 1, first)
+            if any(doc[i].text in BOUNDARY for i in link):
+                return False
+        else:
+            opener = max(i for i in range(run[0]) if i in covered or doc[i].text in BOUNDARY)
+            link = range(opener, run[0])
+        if not any(doc[i].lower_ in _OR or i in alternatives for i in link):
+            return False
+    return True
+
+
+def _runs(doc: Doc, left: list[int], covered: set[int]) -> list[list[int]]:
+    """The left-out words in runs that structured words or sentence breaks separate."""
+    runs: list[list[int]] = []
+    for i in sorted(left):
+        if runs and not any(j in covered or doc[j].text in BOUNDARY for j in range(runs[-1][-1] + 1, i)):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _sentence_start(doc: Doc, i: int) -> int:
+    while i > 0 and doc[i - 1].text not in BOUNDARY:
+        i -= 1
+    return i
 
 
 def _head(doc: Doc, cue: int) -> int:

@@ -14,13 +14,13 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 Op = Literal["<", "<=", ">", ">=", "=="]
 Limit = Literal["ULN", "LLN"]
 Span = tuple[int, int]
 Coverage = Literal["full", "partial", "none"]
-Rest = Literal["none", "qualifier", "definition", "alternative", "narrowing", "unknown"]
+Rest = Literal["none", "qualifier", "definition", "examples", "alternative", "narrowing", "unknown"]
 
 
 class _Model(BaseModel):
@@ -136,8 +136,9 @@ class Criterion(_Model):
         default="unknown",
         description="What the words `expr` leaves out can do: `none` (nothing left that matters), `qualifier` (when or "
         "how it is measured: `expr` is the criterion), `definition` (a label `expr` defines: `expr` is the criterion), "
-        "`alternative` (another way to satisfy it: `expr` is sufficient, not necessary), `narrowing` (a severity word or a "
-        "list of examples or exceptions: `expr` is necessary, not sufficient), `unknown` (a person reads it).",
+        "`examples` (a list of examples of the structured head: `expr` is the criterion), `alternative` (another way to "
+        "satisfy it: `expr` is sufficient, not necessary), `narrowing` (a severity word or a list of exceptions: `expr` "
+        "is necessary, not sufficient), `unknown` (a person reads it).",
     )
     notes: list[str] = Field(default_factory=list)
 

@@ -6,8 +6,8 @@ Why it is shaped this way:
   engine's unit tables, and the screener judges values (`parser.screen.plausibility`).
 - Strict (`extra="forbid"`, frozen, finite numbers): a misspelt field is an error naming it, never a
   silently ignored fact.
-- `conditions` / `treatments` left out (null) mean "not recorded": every concept looked up there is
-  unknown. A list, even empty, is the complete record: what it omits the patient does not have.
+- `conditions` / `treatments` / `lesions` left out (null) mean "not recorded": every concept or count looked up
+  there is unknown. A list, even empty, is the complete record: what it omits the patient does not have.
 """
 
 from __future__ import annotations
@@ -65,6 +65,18 @@ class Treatment(_Model):
     end: dt.date | None = None
 
 
+class Lesion(_Model):
+    """One tumour lesion as the latest imaging lists it, for criteria that count lesions or metastatic organs
+    ("no more than 5 distant metastases", "at least one measurable pelvic lesion"). `site` is its organ or
+    region ("pelvis", "liver"); `distant` says whether it is a distant metastasis (not the primary tumour, a
+    local recurrence or a regional node) and `measurable` whether it is measurable by RECIST 1.1: null when the
+    report does not say, which leaves a count that needs it unknown."""
+
+    site: str
+    distant: bool | None = None
+    measurable: bool | None = None
+
+
 class Patient(_Model):
     """Everything a screener may use about one patient, as of `as_of`; `id` is the caller's, echoed in the verdict."""
 
@@ -78,6 +90,7 @@ class Patient(_Model):
     observations: list[Observation] = Field(default_factory=list)
     conditions: list[Condition] | None = None
     treatments: list[Treatment] | None = None
+    lesions: list[Lesion] | None = None
     pregnant: bool | None = None
     lactating: bool | None = None
 
@@ -93,4 +106,4 @@ def patient_json_schema() -> dict[str, object]:
     return Patient.model_json_schema()
 
 
-__all__ = ["Quantity", "Observation", "Condition", "Treatment", "Patient", "patient_json_schema"]
+__all__ = ["Quantity", "Observation", "Condition", "Treatment", "Lesion", "Patient", "patient_json_schema"]

@@ -23,6 +23,7 @@ from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.screen import terms
 from parser.screen.concepts import UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
 from parser.screen.facts import Facts, Outcome, Tri, number, quantity
+from parser.screen.lesions import lesion_count
 from parser.screen.measure import DERIVED, OPS, Threshold, compare
 from parser.screen.plausibility import measures_for
 
@@ -261,8 +262,11 @@ class _Compiler:
             names |= {m.key, m.name.lower(), *(a.lower() for a in m.abbreviations), *([m.loinc] if m.loinc else [])}
         limit = f"{number(expr.value)} x {expr.relative_to}" if expr.relative_to else quantity(expr.value, expr.unit)
         note = _note(expr, self.overrides.get(id(expr), []))
+        derive = next((DERIVED[m.key] for m in found if m.key in DERIVED), None)
+        if not found and not expr.relative_to:
+            derive = lesion_count(expr.measure, expr.unit)
         return Threshold(
-            name=expr.measure, keys=keys, derive=next((DERIVED[m.key] for m in found if m.key in DERIVED), None),
+            name=expr.measure, keys=keys, derive=derive,
             test=OPS[expr.op], value=expr.value, unit=expr.unit, relative_to=expr.relative_to,
             molar_mass=next((m.molar_mass for m in found if m.molar_mass), None),
             limit_unit=found[0].unit if found else None, limit_names=tuple(sorted(names)),

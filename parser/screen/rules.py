@@ -1,9 +1,9 @@
 """Criteria compiled into rules, and a patient's verdict from their results.
 
 - A structured part decides only as far as the criterion's `rest` lets it (a wrong exclusion is worse than
-  none): fully structured, a qualifier or a definition decide both ways; an alternative decides only when the
-  structured part holds, a narrowing rest (a severity word, examples, exceptions) only when it fails; anything
-  else is left to review.
+  none): fully structured, a qualifier, a definition or a list of examples of it decide both ways; an
+  alternative decides only when the structured part holds, a narrowing rest (a severity word, exceptions) only
+  when it fails; anything else is left to review.
 - An unknown subgroup condition is assumed each way (at most three of them): the criterion is known only if
   every assumption gives the same answer.
 - A criterion's result and role follow from its outcome's value alone, so both are worked out when it is
@@ -25,7 +25,7 @@ from parser.screen.intake import check_schema_version
 from parser.screen.verdict import CriterionResult, Decision, Result, Section, Verdict
 
 _RESULT: dict[Tri, Result] = {True: "met", False: "not_met", None: "unknown"}
-_DECISIVE_RESTS = frozenset({"qualifier", "definition"})
+_DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
 _NO_THRESHOLD = "no threshold applies to this patient"

@@ -62,13 +62,45 @@ def test_a_severity_word_before_the_structured_part_narrows_it(parse):
     assert _rest(parse, "Severe liver disease", "exclusion") == "narrowing"
 
 
-def test_a_list_of_examples_after_the_structured_part_narrows_it(parse):
-    assert _rest(parse, "Heart disease within 12 months (such as stroke, arrhythmia or angina)", "exclusion") == "narrowing"
+def test_a_list_of_examples_after_the_structured_part_only_illustrates_it(parse):
+    assert _rest(parse, "Heart disease within 12 months (such as stroke, arrhythmia or angina)", "exclusion") == "examples"
+
+
+def test_a_severity_word_before_a_list_of_examples_still_narrows(parse):
+    assert _rest(parse, "Serious heart disease (such as arrhythmia or angina)", "exclusion") == "narrowing"
 
 
 def test_a_list_of_exceptions_after_the_structured_part_narrows_it(parse):
     assert _rest(parse, "Malignancy within 3 years, except for treated carcinoma in situ of the breast", "exclusion") == "narrowing"
 
 
-def test_examples_of_an_unstructured_head_are_for_a_person(parse):
-    assert _rest(parse, "Endocrine disorders including hypothyroidism and HBV infection", "exclusion") == "unknown"
+def test_structured_examples_of_an_unstructured_head_are_one_way_to_meet_it(parse):
+    assert _rest(parse, "Chronic liver disease, including HBsAg positive or HBV DNA ≥ 500 IU/mL", "exclusion") == "alternative"
+
+
+def test_structured_examples_beside_a_second_sentence_are_for_a_person(parse):
+    text = "Measurable disease. Chronic liver disease, including HBV DNA ≥ 500 IU/mL"
+    assert _rest(parse, text, "exclusion") == "unknown"
+
+
+def test_a_part_opened_by_or_after_the_structured_part_is_an_alternative(parse):
+    assert _rest(parse, "Pregnancy or women planning to conceive during the trial", "exclusion") == "alternative"
+
+
+def test_a_sentence_opened_by_or_is_an_alternative(parse):
+    text = "QTc > 480 ms; or a family history of long QT syndrome"
+    assert _rest(parse, text, "exclusion") == "alternative"
+
+
+def test_a_part_joined_by_with_is_not_an_alternative(parse):
+    assert _rest(parse, "Pregnancy with complications requiring hospital care", "exclusion") == "unknown"
+
+
+def test_an_exception_keeps_a_structured_example_from_deciding_alone(parse):
+    text = "Liver disease including cirrhosis or HBV DNA > 2000 IU/mL, except inactive carriers"
+    assert _rest(parse, text, "exclusion") != "alternative"
+
+
+def test_a_severity_word_on_a_structured_example_keeps_it_from_deciding_alone(parse):
+    text = "Intercurrent illness including, but not limited to, uncontrolled infection, or psychiatric illness"
+    assert _rest(parse, text, "exclusion") != "alternative"

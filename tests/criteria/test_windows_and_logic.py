@@ -266,3 +266,33 @@ def test_a_bracketed_duration_after_a_word_of_recency_is_a_window_over_the_event
 def test_a_bracketed_period_for_a_group_of_drugs_is_that_groups_window(parse):
     found = windows(parse(one_item("At least 3 weeks since prior cytotoxic therapy (8 weeks for carmustine or lomustine)")))
     assert found == [("cytotoxic therapy", ">=", 3, "wk", False), ("carmustine or lomustine", ">=", 8, "wk", False)]
+
+
+def test_and_between_listed_examples_joins_instances_not_requirements(parse):
+    text = "Cardiac disease within 6 months (including unstable angina, LVEF < 45% and QTc > 480 ms)"
+    expr = parse(one_item(text, "exclusion")).exclusion[0].expr
+    assert isinstance(expr, AnyOf) and not any(isinstance(node, AllOf) for node in walk(expr))
+
+
+def test_and_between_thresholds_outside_a_list_of_examples_still_joins_requirements(parse):
+    text = "Cardiac disease within 6 months, with LVEF < 45% and QTc > 480 ms"
+    expr = parse(one_item(text, "exclusion")).exclusion[0].expr
+    assert any(isinstance(node, AllOf) for node in walk(expr))
+
+
+def test_the_size_of_a_named_lesion_applies_to_patients_with_that_lesion(parse):
+    (size,) = [n for n in walk(parse(one_item("Largest diameter of liver metastases > 5 cm", "exclusion")).exclusion[0].expr)
+               if isinstance(n, Comparison)]
+    assert isinstance(size.when, Concept) and size.when.concept == "liver metastases"
+
+
+def test_a_bare_size_after_a_lesion_size_measures_the_same_lesion(parse):
+    text = "Diameter of bone metastasis > 4 cm or total volume > 40 cc"
+    sizes = [n for n in walk(parse(one_item(text, "exclusion")).exclusion[0].expr) if isinstance(n, Comparison)]
+    assert [s.when.concept for s in sizes] == ["bone metastasis", "bone metastasis"]
+
+
+def test_a_size_in_the_next_sentence_does_not_take_the_lesion_before_it(parse):
+    text = "Diameter of bone metastasis > 4 cm. Total volume > 40 cc"
+    sizes = [n for n in walk(parse(one_item(text, "exclusion")).exclusion[0].expr) if isinstance(n, Comparison)]
+    assert [s.when is None for s in sizes] == [False, True]

@@ -1,0 +1,79 @@
+"""Counts of lesions and metastatic organs, taken from the patient's lesions when a criterion asks for one.
+
+The engine names a count by the words of the criterion ("distant metastatic lesions", "metastatic organs",
+"measurable pelvic lesion"); the words a count may have, and what each says, are rows of `screening.csv`
+(kinds `lesion_word` and `lesion_site`). A name with any other word is not a lesion count: it is read from the
+patient's observations only, as before. A count is unknown when the lesions are not recorded, or when a lesion
+it might include does not say what the count filters on (distant? measurable?).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from parser.criteria.lexicon import screening_terms
+from parser.screen.facts import Facts, Reading
+from parser.screen.measure import Derivation
+
+
+@dataclass(frozen=True, slots=True)
+class LesionCount:
+    """What a count's name asks for: lesions or distinct organs, which of them, and where."""
+
+    name: str
+    organs: bool
+    distant: bool
+    measurable: bool
+    site: str | None
+    unrecorded: str
+    """The reason when lesions are not recorded, the common case: made once."""
+
+    def __call__(self, facts: Facts, window: float | None) -> tuple[Reading | None, str]:
+        """The count as a reading dated `as_of`, or why there is none."""
+        lesions = facts.patient.lesions
+        if lesions is None:
+            return None, self.unrecorded
+        candidates = [lesion for lesion in lesions if self.site is None or _site(lesion.site) == self.site]
+        for asked, field in ((self.distant, "distant"), (self.measurable, "measurable")):
+            unsaid = [lesion.site for lesion in candidates if asked and getattr(lesion, field) is None]
+            if unsaid:
+                return None, f"{self.name}: whether the lesion in {', '.join(unsaid)} is {field} is not recorded"
+        counted = [lesion for lesion in candidates if (not self.distant or lesion.distant)
+                   and (not self.measurable or lesion.measurable)]
+        value = len({_site(lesion.site) for lesion in counted}) if self.organs else len(counted)
+        recorded = f"{len(lesions)} lesion{'' if len(lesions) == 1 else 's'} recorded"
+        return Reading(f"{self.name} (of {recorded})", float(value), "1", facts.as_of), ""
+
+
+def lesion_count(measure: str, unit: str) -> Derivation | None:
+    """The count a comparison's measure names, or None when it is not a count of lesions or organs."""
+    if unit != "1":
+        return None
+    terms = screening_terms()
+    roles: set[str] = set()
+    sites: set[str] = set()
+    for word in _words(measure):
+        if word in terms.lesion_sites:
+            sites.add(terms.lesion_sites[word])
+        elif word in terms.lesion_words:
+            roles |= terms.lesion_words[word]
+        else:
+            return None
+    if not roles & {"lesions", "organs"} or len(sites) > 1:
+        return None
+    return LesionCount(measure, "organs" in roles, "distant" in roles, "measurable" in roles,
+                       next(iter(sites), None), f"no {measure} recorded (lesions not recorded)")
+
+
+def _words(name: str) -> Sequence[str]:
+    return name.lower().replace("-", " ").split()
+
+
+def _site(site: str) -> str:
+    """A lesion's site by the same names as the counts' ("pelvic" and "pelvis" are one site)."""
+    words = " ".join(_words(site))
+    return screening_terms().lesion_sites.get(words, words)
+
+
+__all__ = ["LesionCount", "lesion_count"]

@@ -1,0 +1,73 @@
+"""Criteria that count lesions or metastatic organs are screened against the patient's lesions.
+
+Each criterion is parsed by the engine from a text written for the test. A `lesions` list is the complete
+record of the latest imaging; left out, every count is unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parser.criteria import parse_criteria
+from parser.models.patient import Patient
+from parser.screen import screen
+
+OLIGOMETASTATIC = "Inclusion Criteria:\n\n  -  No more than 4 distant metastatic lesions and no more than 2 metastatic organs"
+MEASURABLE_LIVER = "Inclusion Criteria:\n\n  -  At least 1 measurable liver lesion"
+
+
+def _verdict(text: str, lesions: list[dict[str, Any]] | None) -> tuple[str, str]:
+    verdict = screen(parse_criteria(text), Patient.model_validate({"as_of": "2025-07-01", "lesions": lesions}))
+    return verdict.verdict, verdict.criteria[0].reason
+
+
+def _distant(*sites: str) -> list[dict[str, Any]]:
+    return [{"site": site, "distant": True} for site in sites]
+
+
+def test_distant_lesions_within_the_counts_meet_them():
+    assert _verdict(OLIGOMETASTATIC, _distant("liver", "liver", "lung"))[0] == "eligible"
+
+
+def test_one_distant_lesion_too_many_fails_the_count():
+    verdict, reason = _verdict(OLIGOMETASTATIC, _distant("liver", "liver", "liver", "lung", "lung"))
+    assert verdict == "ineligible" and "5 not <= 4" in reason
+
+
+def test_metastatic_organs_are_counted_once_each():
+    verdict, reason = _verdict(OLIGOMETASTATIC, _distant("liver", "hepatic", "lung", "bone"))
+    assert verdict == "ineligible" and "3 not <= 2" in reason
+
+
+def test_a_local_recurrence_is_not_a_distant_lesion():
+    lesions = [{"site": "pelvis", "distant": False}, *_distant("lung")]
+    assert _verdict(OLIGOMETASTATIC, lesions)[0] == "eligible"
+
+
+def test_lesions_not_recorded_leave_a_count_unknown():
+    verdict, reason = _verdict(OLIGOMETASTATIC, None)
+    assert verdict == "needs_review" and "lesions not recorded" in reason
+
+
+def test_a_lesion_that_does_not_say_whether_it_is_distant_leaves_the_count_unknown():
+    verdict, reason = _verdict(OLIGOMETASTATIC, [{"site": "liver"}])
+    assert verdict == "needs_review" and "is distant is not recorded" in reason
+
+
+def test_a_measurable_lesion_at_the_named_site_meets_a_measurable_disease_criterion():
+    assert _verdict(MEASURABLE_LIVER, [{"site": "liver", "distant": True, "measurable": True}])[0] == "eligible"
+
+
+def test_a_measurable_lesion_elsewhere_does_not_meet_a_site_specific_criterion():
+    assert _verdict(MEASURABLE_LIVER, [{"site": "lung", "distant": True, "measurable": True}])[0] == "ineligible"
+
+
+def test_an_explicitly_empty_lesion_list_means_no_lesions():
+    verdict, reason = _verdict(MEASURABLE_LIVER, [])
+    assert verdict == "ineligible" and "0 not >= 1" in reason
+
+
+def test_a_count_whose_name_has_other_words_is_not_taken_from_the_lesions():
+    text = "Inclusion Criteria:\n\n  -  At least 1 target lesion"
+    verdict, reason = _verdict(text, [{"site": "liver", "distant": True, "measurable": True}])
+    assert verdict == "needs_review" and reason == "no target lesion recorded"
