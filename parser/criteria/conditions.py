@@ -172,9 +172,10 @@ class ConditionFinder(Clauses):
             if listed is not None:  # "any of the following within 6 months: myocardial infarction, …"
                 return listed
         if end > start and self.is_content(start, end):
-            generic = lexicon.words("generic_label")
-            if all(t.lower_ in generic for t in self.doc[start:end]) and (named := self.event_after(atom)) is not None:
-                return named  # "a recent history (within 5 years) of alcohol abuse": what follows "of" is the event
+            if self.persons_only(start, end) or all(t.lower_ in lexicon.words("generic_label") for t in self.doc[start:end]):
+                named = self.event_after(atom) or self.anchored_event(atom)
+                if named is not None:  # "a recent history (within 5 years) of X", "patients at least 6 months after X"
+                    return named
             return start, end
         opening = self.bracket_opening(atom.start) if self.bracket_opening(atom.start) is not None else (
             clause - 1 if clause > 0 and self.doc[clause - 1].text == "(" else None)
@@ -186,10 +187,19 @@ class ConditionFinder(Clauses):
             first = self.first_clause(limit, clause - 1)  # "an episode of hypoglycemia, defined by …, within 6 months"
             if first is not None:
                 return first
-        if atom.anchor:
-            anchor_start, anchor_end = atom.anchor
-            cue = self.marks.cue_starting(anchor_start, "anchor")
-            begin, finish = self.trimmed(cue.end if cue else anchor_start, anchor_end)
-            if finish > begin:
-                return begin, finish
-        return self.right_phrase(atom.end)
+        return self.anchored_event(atom) or self.right_phrase(atom.end)
+
+    def anchored_event(self, atom: Atom) -> tuple[int, int] | None:
+        """The event a window's anchor names ("… after kidney transplantation"), its anchor word left out; a
+        duration not read as a window ("60 to 120 days after X") has its anchor word right after it."""
+        anchor = atom.anchor
+        if anchor is None and atom.end < len(self.doc) and self.marks.cue_starting(atom.end, "anchor") is not None:
+            stop = atom.end + 1
+            while stop < len(self.doc) and stop - atom.end <= _EVENT_REACH and self.doc[stop].text not in BOUNDARY:
+                stop += 1
+            anchor = (atom.end, stop)
+        if anchor is None:
+            return None
+        cue = self.marks.cue_starting(anchor[0], "anchor")
+        begin, finish = self.trimmed(cue.end if cue else anchor[0], anchor[1])
+        return (begin, finish) if finish > begin and self.is_content(begin, finish) else None

@@ -260,8 +260,8 @@ class MeasureResolver(ConditionFinder):
             atom.measures = [lexicon.measures_by_key()["age"]]
             return
         if quantity.is_time and self.persons_only(clause, atom.start):
-            phrase = self.right_phrase(atom.end)
-            if phrase:  # "< 1 year post-menopausal"
+            phrase = self.right_phrase(atom.end) or self.anchored_event(atom)
+            if phrase:  # "< 1 year post-menopausal", "60 to 120 days after autologous transplantation"
                 atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
                 return
         exception = self.before_exception(clause, limit)

@@ -296,3 +296,13 @@ def test_a_size_in_the_next_sentence_does_not_take_the_lesion_before_it(parse):
     text = "Diameter of bone metastasis > 4 cm. Total volume > 40 cc"
     sizes = [n for n in walk(parse(one_item(text, "exclusion")).exclusion[0].expr) if isinstance(n, Comparison)]
     assert [s.when is None for s in sizes] == [False, True]
+
+
+def test_a_window_on_persons_bounds_the_event_after_its_anchor(parse):
+    assert windows(parse(one_item("Patients must be at least 3 months after liver transplantation"))) == [
+        ("liver transplantation", ">=", 3, "mo", False)]
+
+
+def test_a_duration_range_on_persons_bounds_the_time_since_the_event_after_it(parse):
+    assert comparisons(parse(one_item("Recipients must be between 90 to 150 days after allogeneic transplantation"))) == [
+        ("allogeneic transplantation", ">=", 90, "d"), ("allogeneic transplantation", "<=", 150, "d")]
