@@ -10,6 +10,8 @@ import re
 import lxml.etree
 import lxml.html
 
+from parser.errors import MalformedRecord
+
 MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before any ASCII punctuation
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")  # HTML collapses these; NBSP is content, not layout
 _SPACE = re.compile(r"\s+")
@@ -44,10 +46,14 @@ def html_to_text(html: str) -> str:
     """
     if not html.strip():
         return ""
+    parser = lxml.html.HTMLParser()
     try:
-        root = lxml.html.document_fromstring(html)
+        root = lxml.html.document_fromstring(html, parser=parser)
     except lxml.etree.ParserError:  # nothing but comments or a doctype
         return ""
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        # libxml2 drops what lies deeper than its limit (256 elements): refuse rather than lose text silently
+        raise MalformedRecord("an HTML text is nested too deep to read whole")
     return element_to_text(root)
 
 

@@ -321,3 +321,10 @@ def test_invalid_nct_id_is_rejected():
     study["protocolSection"]["identificationModule"]["nctId"] = "NCT123"
     with pytest.raises(InvalidNctId):
         parse_study(study)
+
+
+def test_history_html_nested_deeper_than_the_html_parser_reads_is_a_malformed_record_not_lost_text():
+    study = study_dict("NCT06008288")
+    study["protocolSection"]["eligibilityModule"]["eligibilityCriteria"] = "<div>" * 300 + "Age ≥ 18" + "</div>" * 300
+    with pytest.raises(MalformedRecord, match="nested too deep"):
+        parse_study({"studyVersion": 3, "patchVersion": None, "study": study})
