@@ -28,7 +28,7 @@ NP_STOP = frozenset(
     {",", ";", ".", ":", "(", ")", "[", "]", "that", "which", "who", "according", "as", "in", "on", "at", "by", "with",
      "per", "and", "or", "if", "for", "from", "during", "within", "after", "before", "since", "is", "are", "without",
      "must", "should", "will", "be", "has", "have", "was", "were", "to", "than", "including", "except", "excluding",
-     "unless", "but", "when", "where", "while", "e.g.", "i.e.", "such", "defined", "measured", "using", "based"}
+     "unless", "but", "when", "where", "while", "e.g.", "i.e.", "such", "defined", "measured", "using", "based", "out"}
 )
 _SINGLE_PERIODS = frozenset({"a", "mo", "wk", "d"})
 _ANCHOR_STOP = frozenset({"and", "or", "is", "are", "was", "were", "must", "should", "will", "has", "have", "unless", "except"})
@@ -69,6 +69,7 @@ class Atom:
     inherited: bool = False
     implied_op: bool = False  # the comparator was not written ("bilirubin 1.5 x ULN") and was read from the section
     complement: bool = False  # "outside the range of 90-160": either bound is met, not both
+    named_where_found: bool = False  # its measure came with it ("T2-4"): nothing around it is read for one
     labels: dict[str, str] = field(default_factory=dict)
 
 
@@ -174,6 +175,13 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
                      or _score_value(marks, quantity))
         if threshold:
             atoms.append(threshold)
+    for start, end, measure, lowest, highest in scores.tnm_ranges(doc):  # "T2-4, N0-3": the code names the measure
+        atoms = [atom for atom in atoms if atom.end <= start or atom.start >= end]
+        staged = Atom(start, end, [Bound(">=", Quantity(start, start + 1, lowest, "1", None, start + 1)),
+                                   Bound("<=", Quantity(end - 1, end, highest, "1", None, end))])
+        staged.measures, staged.named_where_found = [measure], True
+        atoms.append(staged)
+    atoms.sort(key=lambda atom: atom.start)
     return _borrow_units(marks, atoms)
 
 

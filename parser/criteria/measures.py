@@ -182,6 +182,8 @@ class MeasureResolver(ConditionFinder):
         return found, (span.start, end)
 
     def _resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
+        if atom.named_where_found:
+            return  # "T2-4": a TNM category, named by the code itself
         quantity = atom.bounds[-1].quantity
         if atom.measure_spans:
             measures = [m for s, e in atom.measure_spans for m in self.lexicon_measures(s, e, quantity)]

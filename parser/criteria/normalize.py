@@ -154,12 +154,13 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
     ("broken_decimal", r"\d\. \d", r"(?<=\d\.) (?=\d+ ?[xX×*])", ""),  # "1. 5 x ULN"
     ("ordinal_power", r"10\^\d\d?th", r"(?<=10\^\d)th\b|(?<=10\^\d\d)th\b", ""),  # "1.5 x 10^9th/L"
     ("quoted_degree", r'\d"[fc]', r'(?<=\d)"(?=[FC]\b)', "°"),  # '100.5"F'
+    ("within", r"w/in", r"\bw/in\b", "within"),  # "w/in 30 days": a clinician's shorthand
     ("version", r"v(?:er|ersion)?\.? ?\d", r" ?\b(?:v|ver|version)\.? ?\d+(?:\.\d+)+\b| ?\bversion \d+\b", ""),  # "≥ CTCAE v4.0 grade 3"
     ("ctcae", r"terminology", r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?", "CTCAE"),
 )
 """Damage typing and conversions do to numbers and the names around them, repaired in one pass: a comparator
 word typed against its number, a decimal broken by a space before a multiplier, a power of ten read aloud,
-a degree sign typed as a quote, and a grading system's version or full name between a comparator and a grade.
+a degree sign typed as a quote, "w/in" for within, and a grading system's version or full name between a comparator and a grade.
 Only the repairs whose trigger (a short pattern every match holds, cheap to search for) occurs are compiled into
 the pass: most texts need none."""
 _TRIGGERS = {name: re.compile(trigger, re.I) for name, trigger, _, _ in _REPAIRS}

@@ -1,4 +1,5 @@
-"""Values of a short score written without a comparator: "NYHA class IV", "ASA I", "ECOG of 0, 1", "ECOG 0,1".
+"""Values of a short score written without a comparator: "NYHA class IV", "ASA I", "ECOG of 0, 1", "ECOG 0,1";
+and ranges of the TNM categories, written as one code ("T2-4", "N0-N2").
 
 A bare number is not a criterion (list numbering, a dose, a year), but right after the name of a score whose
 scale has a few points (ECOG, NYHA, ASA, mRS: a unitless measure whose plausible values end at 10 or below) it
@@ -18,6 +19,11 @@ from parser.criteria.quantities import Quantity
 
 _SHORT_SCALE_MAX = 10.0
 """A unitless scale topping out here is a grade (ECOG 0-5, NYHA 1-4), never written as a percentage."""
+_TNM_LOW = re.compile(r"([TN])([0-4])")
+_TNM_HIGH = re.compile(r"([TN]?)([0-4])")
+_TNM_CUE = re.compile(r"\b[TN][0-4] ?-")
+_TNM_MEASURES = {"T": "t_category", "N": "n_category"}
+"""The measure keys (`data/measures.csv`) of the primary tumour and regional node categories of TNM staging."""
 _DIGIT_LIST = re.compile(r"\d(?:,\d)+")
 """Single digits joined by commas ("0,1", "0,1,2"): after a score's name a list, not a decimal comma."""
 
@@ -50,3 +56,20 @@ def listed_digits(text: str) -> tuple[float, float] | None:
         return None
     values = [float(part) for part in text.split(",")]
     return (values[0], values[-1]) if all(b == a + 1 for a, b in zip(values, values[1:])) else None
+
+
+def tnm_ranges(doc: Doc) -> list[tuple[int, int, Measure, float, float]]:
+    """TNM category ranges ("T2-4, N0-3 disease", "T2-T4"): (start, end, measure, lowest, highest)."""
+    if not _TNM_CUE.search(doc.text):
+        return []  # most texts stage nothing: one search spares the token loop
+    found = []
+    for token in doc[:-2]:
+        low = _TNM_LOW.fullmatch(token.text)
+        if low is None or doc[token.i + 1].text != "-":
+            continue
+        high = _TNM_HIGH.fullmatch(doc[token.i + 2].text)
+        if high is None or high.group(1) not in ("", low.group(1)) or int(high.group(2)) <= int(low.group(2)):
+            continue
+        measure = lexicon.measures_by_key()[_TNM_MEASURES[low.group(1)]]
+        found.append((token.i, token.i + 3, measure, float(low.group(2)), float(high.group(2))))
+    return found

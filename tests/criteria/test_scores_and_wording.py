@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.criteria.conftest import item_comparisons, only_criterion, walk
+from tests.criteria.conftest import item_comparisons, one_item, only_criterion, walk, windows
 from parser.models.criteria import Comparison, Not
 
 
@@ -122,3 +122,18 @@ def test_one_value_for_each_group_joined_by_and(parse):
     criterion = only_criterion(parse, "Life expectancy > 16 weeks for patients with lymphoma and 8 weeks for patients with leukaemia")
     found = [(node.value, node.when.concept) for node in walk(criterion.expr) if isinstance(node, Comparison)]
     assert found == [(16, "lymphoma"), (8, "leukaemia")]
+
+
+def test_a_tnm_code_range_bounds_its_category(parse):
+    assert item_comparisons(parse, "Clinical T1-3, N0-N1 adenocarcinoma") == [
+        ("T category (TNM)", ">=", 1, "1"), ("T category (TNM)", "<=", 3, "1"),
+        ("N category (TNM)", ">=", 0, "1"), ("N category (TNM)", "<=", 1, "1")]
+
+
+def test_w_slash_in_is_within(parse):
+    assert windows(parse(one_item("Myocardial infarction w/in 6 months of screening", "exclusion")), "exclusion") == [
+        ("Myocardial infarction", "<=", 6, "mo", False)]
+
+
+def test_the_maximum_of_a_scale_after_a_score_is_not_its_measure(parse):
+    assert item_comparisons(parse, "A total itch score ≥ 7 out of a possible 10 at baseline") == [("total itch score", ">=", 7, "1")]
