@@ -228,9 +228,11 @@ class Clauses:
         return (begin, finish) if finish > begin and self.is_content(begin, finish, ignore=persons()) else None
 
     def before_bracket(self, start: int, limit: int) -> tuple[int, int] | None:
-        """"Bulky nodes (ie, > 7 cm in diameter)": a threshold opening a bracket bounds the phrase before it."""
+        """"Bulky nodes (ie, > 7 cm in diameter)", "Schober test (i.e. measure < 5 cm)": a threshold opening a
+        bracket, after a lead ("i.e.") or a generic word at most, bounds the phrase before it."""
         doc, i = self.doc, start
-        while i > limit and (doc[i - 1].lower_ in strip_words() or doc[i - 1].text == ","):
+        skipped = strip_words() | lexicon.words("bracket_lead") | lexicon.words("generic_label")
+        while i > limit and (doc[i - 1].lower_ in skipped or doc[i - 1].text == ","):
             i -= 1
         if i <= limit or doc[i - 1].text != "(":
             return None

@@ -103,7 +103,9 @@ class MeasureResolver(ConditionFinder):
             if changed is not None:
                 return changed
             found = self.trimmed(self.clause_start(start, 0), start)  # "history of urticaria for a period of ≥ 6 weeks"
-            return found if found[1] > found[0] and self.is_content(*found) else None
+            if found[1] > found[0] and self.is_content(*found):
+                return found
+            return self.before_bracket(atom.start, 0)  # "Schober test (i.e. measure < 5 cm)"
         return None
 
     def before_window_aside(self, atom: Atom, previous: Atom | None) -> tuple[int, int] | None:

@@ -137,3 +137,8 @@ def test_w_slash_in_is_within(parse):
 
 def test_the_maximum_of_a_scale_after_a_score_is_not_its_measure(parse):
     assert item_comparisons(parse, "A total itch score ≥ 7 out of a possible 10 at baseline") == [("total itch score", ">=", 7, "1")]
+
+
+def test_a_generic_word_after_i_e_in_a_bracket_leaves_the_phrase_before_the_bracket_the_measure(parse):
+    assert item_comparisons(parse, "Reduced finger-to-floor distance (i.e. measurement > 20 cm)") == [
+        ("Reduced finger-to-floor distance", ">", 20, "cm")]
