@@ -38,6 +38,7 @@ _RESTATING = frozenset({"(", "[", "or", ",", ";"})
 _MAX_METHOD_GAP = 6
 _MAX_BRACKET_LEAD = 3
 _MAX_GROUP = 16
+_STATE_REACH = 12
 _CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
 _SENTENCE_ENDS = frozenset({";", "."})
 _BEFORE_IMPLIED = frozenset({"of", "is", "=", ":", "at", "level", "levels", "value", "values"})
@@ -530,7 +531,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
     window_cue = marks.cue_ending(start, "window") or _recency_before(marks, start, quantity)
     if window_cue is not None and (quantity.is_time or quantity.is_length):
         kind = "window" if quantity.is_time else "distance"
-        atom = Atom(window_cue.start, end, [Bound(op or "<=", quantity)], kind=kind, comparator=comparator)
+        implied_window: Op = ">=" if quantity.is_time and _held_for(marks, window_cue.start) else "<="
+        atom = Atom(window_cue.start, end, [Bound(op or implied_window, quantity)], kind=kind, comparator=comparator)
         atom.anchor = _anchor_after(marks, end)
         return atom
     if quantity.is_time:
@@ -538,7 +540,7 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         if anchor is not None and marks.doc[anchor[0]].lower_ == "of" and not _names_reference_event(marks, anchor[0] + 1):
             anchor = None  # "72 hours of hospitalization" is a duration; "3 weeks of starting the study" a window
         if anchor is not None and not _duration_measure_before(marks, start):
-            implied: Op = ">=" if _elapsed_since(marks, end, anchor) else "<="
+            implied: Op = ">=" if _elapsed_since(marks, end, anchor) or _held_for(marks, start) else "<="
             atom = Atom(start, end, [Bound(op or implied, quantity)], kind="window", comparator=comparator)
             atom.anchor = anchor
             return atom
@@ -558,6 +560,22 @@ def _elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
         return True
     first = doc[anchor[0]].lower_
     return first in ("since", "from") and anchor[0] + 1 < len(doc) and doc[anchor[0] + 1].lower_ in _RECENCY
+
+
+def _held_for(marks: Marks, start: int) -> bool:
+    """"on a stable dose for 4 weeks prior to entry", "off steroids for the last 6 months": a period a state
+    (`steady_state` cues) has lasted, opened by "for", is the least time it must have lasted."""
+    doc = marks.doc
+    opener = start if doc[start].lower_ == "for" else start - 1  # a window cue may hold it ("for the last")
+    if opener < 0 or doc[opener].lower_ != "for":
+        return False
+    steady = lexicon.words("steady_state")
+    for i in range(opener - 1, max(-1, opener - _STATE_REACH), -1):
+        if doc[i].text in BOUNDARY:
+            return False
+        if doc[i].lower_ in steady:
+            return True
+    return False
 
 
 def _recency_before(marks: Marks, start: int, quantity: Quantity) -> Span | None:

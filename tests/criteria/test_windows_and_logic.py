@@ -306,3 +306,17 @@ def test_a_window_on_persons_bounds_the_event_after_its_anchor(parse):
 def test_a_duration_range_on_persons_bounds_the_time_since_the_event_after_it(parse):
     assert comparisons(parse(one_item("Recipients must be between 90 to 150 days after allogeneic transplantation"))) == [
         ("allogeneic transplantation", ">=", 90, "d"), ("allogeneic transplantation", "<=", 150, "d")]
+
+
+@pytest.mark.parametrize("item", [
+    "Antidepressants at a stable dose for 8 weeks prior to randomisation",
+    "Must be off systemic immunosuppressants for 8 weeks prior to randomisation",
+])
+def test_a_period_a_steady_state_has_lasted_is_the_least_it_must_have_lasted(parse, item):
+    (found,) = windows(parse(one_item(item)))
+    assert found[1:4] == (">=", 8, "wk")
+
+
+def test_a_period_of_use_without_a_steady_state_stays_a_window(parse):
+    (found,) = windows(parse(one_item("Use of systemic immunosuppressants for 8 weeks prior to randomisation", "exclusion")), "exclusion")
+    assert found[1:4] == ("<=", 8, "wk")
