@@ -36,6 +36,7 @@ _MAX_LINKING = 4
 _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
 _VISIT_LABEL = 6
+_ABBREVIATION_REACH = 5
 """The furthest a bracket after a window's anchor may close to be a visit's label ("(Visit 1)", "(Day -1)")."""
 _QUALIFIERS = frozenset({"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
 
@@ -171,9 +172,8 @@ class MeasureResolver(ConditionFinder):
         span = self.marks.measure_at.get(start)
         if span is None or span.start != start:
             return None
-        nxt = doc[span.end] if span.end < len(doc) else None
-        if nxt is not None and (span.end in self.marks.comparators_by_start or parse_number(nxt.text) or nxt.lower_ in ("of", "is", "must", "should")):
-            return None
+        if self.opens_threshold(span.end):
+            return None  # "ALT > 3x ULN Serum bilirubin (TB) > 2 mg/dL": the name after opens the next threshold
         found = self.lexicon_measures(span.start, span.end, atom.bounds[-1].quantity)
         if not found:
             return None
@@ -182,6 +182,19 @@ class MeasureResolver(ConditionFinder):
             found += [m for m in self.lexicon_measures(more.start, more.end, atom.bounds[-1].quantity) if m not in found]
             end = more.end  # "… in the levels of SGOT, SGPT"
         return found, (span.start, end)
+
+    def opens_threshold(self, end: int) -> bool:
+        """Whether a measure name ending at `end` is followed by its own threshold: at once, or past its
+        bracketed abbreviation and generic words ("(TB) > 2", "levels of greater than 200", "must be")."""
+        doc, i = self.doc, end
+        if i < len(doc) and doc[i].text == "(":
+            closing = next((k for k in range(i + 1, min(len(doc), i + _ABBREVIATION_REACH)) if doc[k].text == ")"), None)
+            i = i if closing is None else closing + 1
+        while i < len(doc) and i - end < _ABBREVIATION_REACH and doc[i].lower_ in _QUALIFIERS | {"levels", "values", "of", "is", "are", "must", "should", "be"}:
+            if doc[i].lower_ in ("of", "is", "must", "should") and i == end:
+                return True
+            i += 1
+        return i < len(doc) and (i in self.marks.comparators_by_start or parse_number(doc[i].text) is not None)
 
     def _resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
         if atom.named_where_found:

@@ -142,3 +142,19 @@ def test_the_maximum_of_a_scale_after_a_score_is_not_its_measure(parse):
 def test_a_generic_word_after_i_e_in_a_bracket_leaves_the_phrase_before_the_bracket_the_measure(parse):
     assert item_comparisons(parse, "Reduced finger-to-floor distance (i.e. measurement > 20 cm)") == [
         ("Reduced finger-to-floor distance", ">", 20, "cm")]
+
+
+def test_in_a_run_on_list_a_name_followed_by_its_own_threshold_does_not_take_the_one_before(parse):
+    assert item_comparisons(parse, "Findings ALT > 4x ULN Serum total bilirubin (TB) > 2.5 mg/dL Triglyceride levels of greater than 500 mg/dL",
+                            "exclusion") == [("alanine aminotransferase (ALT)", ">", 4, "ULN"), ("total bilirubin", ">", 2.5, "mg/dL"),
+                                             ("triglycerides", ">", 500, "mg/dL")]
+
+
+@pytest.mark.parametrize(("item", "op"), [("Platelet count >/ =75,000/mm^3", ">="), ("Bilirubin less than and equal to 2xULN", "<=")])
+def test_comparators_typed_with_a_space_or_and_include_the_value(parse, item, op):
+    (found,) = item_comparisons(parse, item)
+    assert found[1] == op
+
+
+def test_units_per_kilogram_per_day(parse):
+    assert item_comparisons(parse, "Total daily insulin dose of ≥ 0.4 U/kg/day") == [("Total daily insulin dose", ">=", 0.4, "U/kg/d")]
