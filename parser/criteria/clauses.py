@@ -262,10 +262,11 @@ class Clauses:
         begin, finish = self.trimmed(colon + 1, stop)
         return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
 
-    def bracket_neighbours(self, opening: int, atom: Atom, limit: int) -> tuple[int, int] | None:
-        """The phrase a bracketed window qualifies: before the bracket, else after it."""
+    def bracket_neighbours(self, opening: int, atom: Atom, limit: int, after_only: bool = False) -> tuple[int, int] | None:
+        """The phrase a bracketed window qualifies: before the bracket, else (or when the words before it name
+        no event: `after_only`) after it."""
         begin, finish = self.trimmed(self.clause_start(opening, limit), opening)
-        if finish > begin and self.is_content(begin, finish):
+        if not after_only and finish > begin and self.is_content(begin, finish):
             return begin, finish
         after = atom.anchor[1] if atom.anchor else atom.end
         closing = next((i for i in range(after, min(len(self.doc), after + 4)) if self.doc[i].text == ")"), None)

@@ -171,27 +171,31 @@ class ConditionFinder(Clauses):
             listed = self.listed_after(atom.anchor[1] if atom.anchor else atom.end)
             if listed is not None:  # "any of the following within 6 months: myocardial infarction, …"
                 return listed
-        if end > start and self.is_content(start, end):
-            if self.persons_only(start, end) or all(t.lower_ in lexicon.words("generic_label") for t in self.doc[start:end]):
-                named = self.event_after(atom) or self.anchored_event(atom)
-                if named is not None:  # "a recent history (within 5 years) of X", "patients at least 6 months after X"
-                    return named
+        content = end > start and self.is_content(start, end)
+        # persons or generic words ("patients", "history", "current") name no event: look around the window
+        weak = content and (self.persons_only(start, end) or all(t.lower_ in lexicon.words("generic_label") for t in self.doc[start:end]))
+        if content and not weak:
             return start, end
+        if weak and (named := self.event_after(atom) or self.anchored_event(atom, events_only=True)) is not None:
+            return named  # "a recent history (within 5 years) of X", "patients at least 6 months after X"
         opening = self.bracket_opening(atom.start) if self.bracket_opening(atom.start) is not None else (
             clause - 1 if clause > 0 and self.doc[clause - 1].text == "(" else None)
         if opening is not None:
-            outside = self.bracket_neighbours(opening, atom, limit)
+            outside = self.bracket_neighbours(opening, atom, limit, after_only=weak)
             if outside is not None:  # "No previous (within the last 5 years) or concurrent malignancies"
                 return outside
         if clause > limit and self.doc[clause - 1].text == ",":
             first = self.first_clause(limit, clause - 1)  # "an episode of hypoglycemia, defined by …, within 6 months"
             if first is not None:
                 return first
+        if weak:
+            return start, end
         return self.anchored_event(atom) or self.right_phrase(atom.end)
 
-    def anchored_event(self, atom: Atom) -> tuple[int, int] | None:
+    def anchored_event(self, atom: Atom, events_only: bool = False) -> tuple[int, int] | None:
         """The event a window's anchor names ("… after kidney transplantation"), its anchor word left out; a
-        duration not read as a window ("60 to 120 days after X") has its anchor word right after it."""
+        duration not read as a window ("60 to 120 days after X") has its anchor word right after it. With
+        `events_only`, a study reference point ("prior to randomisation") is no event."""
         anchor = atom.anchor
         if anchor is None and atom.end < len(self.doc) and self.marks.cue_starting(atom.end, "anchor") is not None:
             stop = atom.end + 1
@@ -199,6 +203,8 @@ class ConditionFinder(Clauses):
                 stop += 1
             anchor = (atom.end, stop)
         if anchor is None:
+            return None
+        if events_only and any(self.marks.has_cue(i, "reference_event") for i in range(*anchor)):
             return None
         cue = self.marks.cue_starting(anchor[0], "anchor")
         begin, finish = self.trimmed(cue.end if cue else anchor[0], anchor[1])

@@ -320,3 +320,13 @@ def test_a_period_a_steady_state_has_lasted_is_the_least_it_must_have_lasted(par
 def test_a_period_of_use_without_a_steady_state_stays_a_window(parse):
     (found,) = windows(parse(one_item("Use of systemic immunosuppressants for 8 weeks prior to randomisation", "exclusion")), "exclusion")
     assert found[1:4] == ("<=", 8, "wk")
+
+
+def test_a_bracketed_window_after_words_naming_no_event_bounds_the_phrase_after_the_bracket(parse):
+    assert windows(parse(one_item("Current or recent (within past 3 months) use of systemic retinoids", "exclusion")), "exclusion") == [
+        ("systemic retinoids", "<=", 3, "mo", False)]
+
+
+def test_a_window_opened_by_within_the_bounds_the_event_before_it(parse):
+    assert windows(parse(one_item("Stroke within the 6 months before screening", "exclusion")), "exclusion") == [
+        ("Stroke", "<=", 6, "mo", False)]
