@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from parser.criteria import lexicon, units
 from parser.criteria.lexicon import Measure
+from parser.criteria.pipeline import marked
 from parser.criteria.quantities import SUBSTANCE_WORDS, Quantity, find_quantities, parse_number
 from parser.models.criteria import Limit, Op
 
@@ -69,7 +70,7 @@ class Atom:
 
 @dataclass
 class Marks:
-    """The pipeline's span groups, indexed for constant-time lookups by token position."""
+    """The lexicon's matches (`pipeline.marked`), indexed for constant-time lookups by token position."""
 
     doc: Doc
     measures: list[Span]
@@ -80,32 +81,31 @@ class Marks:
     cue_kinds: dict[int, set[str]]
     measure_at: dict[int, Span]
     concepts: list[Span]
-    cues: list[Span]  # read once: every `doc.spans[...]` read builds its Span objects anew
+    cues: list[Span]
 
     @classmethod
     def of(cls, doc: Doc) -> Marks:
+        found = marked(doc)
         cue_starts: dict[int, list[Span]] = defaultdict(list)
         cue_ends: dict[int, list[Span]] = defaultdict(list)
         cue_kinds: dict[int, set[str]] = defaultdict(set)
-        cues = list(doc.spans["cue"])
-        for span in cues:
+        for span in found.cue:
             cue_starts[span.start].append(span)
             cue_ends[span.end].append(span)
             kind = span.label_[4:]
             for i in range(span.start, span.end):
                 cue_kinds[i].add(kind)
-        measures, comparators = list(doc.spans["measure"]), list(doc.spans["comparator"])
         return cls(
             doc=doc,
-            measures=measures,
-            comparators_by_end={s.end: s for s in comparators},
-            comparators_by_start={s.start: s for s in comparators},
+            measures=found.measure,
+            comparators_by_end={s.end: s for s in found.comparator},
+            comparators_by_start={s.start: s for s in found.comparator},
             cue_starts=cue_starts,
             cue_ends=cue_ends,
             cue_kinds=cue_kinds,
-            measure_at={i: s for s in measures for i in range(s.start, s.end)},
-            concepts=list(doc.spans["concept"]),
-            cues=cues,
+            measure_at={i: s for s in found.measure for i in range(s.start, s.end)},
+            concepts=found.concept,
+            cues=found.cue,
         )
 
     def has_cue(self, i: int, kind: str) -> bool:

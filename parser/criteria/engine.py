@@ -113,7 +113,7 @@ def _assemble_safely(doc: Doc, item: _Item, heading: tuple[Measure, ...], parent
 def _named_measures(doc: Doc) -> tuple[Measure, ...]:
     """The measures a heading names, in order ("Creatinine clearance ≥ 70 mL/min OR creatinine based on age, as
     follows:"): a threshold below it takes the first its unit fits."""
-    found = {m.key: m for span in doc.spans["measure"] for m in lexicon.find_measures(span.text)[:1]}
+    found = {m.key: m for span in pipeline.marked(doc).measure for m in lexicon.find_measures(span.text)[:1]}
     return tuple(found.values())
 
 
