@@ -199,10 +199,13 @@ def cut_runs(folded: Folded, limit: int) -> tuple[Folded, int]:
 
 @cache
 def _long_run(limit: int) -> re.Pattern[str]:
-    return re.compile(r"\S{%d,}" % (limit + 1))
+    return re.compile(r"(?<!\S)\S{%d,}" % (limit + 1))  # tried from a run's start only, not from each character
 
 
-_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")  # a lone space is already one space: rewriting it would change nothing
+_SPACE_RUN = re.compile(r"\s(?:\s+|(?<=[^ ]))")
+"""Two or more white space characters, or one that is not a space (a lone space is already one space: rewriting it
+would change nothing). It starts with one white space character, so the search skips to the next one instead of
+trying two alternatives at every position."""
 
 
 def collapse_space(folded: Folded) -> Folded:
