@@ -48,7 +48,7 @@ class Folded:
         last = self.origin[end] if end > start else self.origin[start]
         if isinstance(self.origin, range):  # consecutive indices stay a range
             return Folded(self.text[start:end], range(self.origin[start], last + 1))
-        return Folded(self.text[start:end], (*self.origin[start:end], last))
+        return Folded(self.text[start:end], tuple(self.origin[start:end]) + (last,))
 
 
 def rewrite(folded: Folded, pattern: re.Pattern[str], replace: str | Callable[[re.Match[str]], str]) -> Folded:
