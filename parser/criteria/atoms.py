@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from spacy.tokens import Doc, Span
 
@@ -78,7 +78,6 @@ class Marks:
     comparators_by_start: dict[int, Span]
     cue_starts: dict[int, list[Span]]
     cue_ends: dict[int, list[Span]]
-    cue_kinds: dict[int, set[str]]
     measure_at: dict[int, Span]
     concepts: list[Span]
     cues: list[Span]
@@ -88,13 +87,9 @@ class Marks:
         found = marked(doc)
         cue_starts: dict[int, list[Span]] = defaultdict(list)
         cue_ends: dict[int, list[Span]] = defaultdict(list)
-        cue_kinds: dict[int, set[str]] = defaultdict(set)
         for span in found.cue:
             cue_starts[span.start].append(span)
             cue_ends[span.end].append(span)
-            kind = span.label_[4:]
-            for i in range(span.start, span.end):
-                cue_kinds[i].add(kind)
         return cls(
             doc=doc,
             measures=found.measure,
@@ -102,11 +97,20 @@ class Marks:
             comparators_by_start={s.start: s for s in found.comparator},
             cue_starts=cue_starts,
             cue_ends=cue_ends,
-            cue_kinds=cue_kinds,
             measure_at={i: s for s in found.measure for i in range(s.start, s.end)},
             concepts=found.concept,
             cues=found.cue,
         )
+
+    @cached_property
+    def cue_kinds(self) -> dict[int, set[str]]:
+        """The kinds of the cues over each token, built when first asked for: three items in four never ask."""
+        kinds: dict[int, set[str]] = defaultdict(set)
+        for span in self.cues:
+            kind = span.label_[4:]
+            for i in range(span.start, span.end):
+                kinds[i].add(kind)
+        return kinds
 
     def has_cue(self, i: int, kind: str) -> bool:
         return 0 <= i < len(self.doc) and kind in self.cue_kinds.get(i, ())
