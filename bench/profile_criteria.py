@@ -24,8 +24,8 @@ from parser.models import criteria as models  # noqa: E402
 
 STAGES: tuple[tuple[str, Any, str], ...] = (
     ("prepare (layout, segmentation, folding, limits)", engine, "_prepare"),
-    ("lexicon matchers and span groups", pipeline._LexiconMarker, "__call__"),
-    ("indexing span groups (Marks.of)", atoms.Marks, "of"),
+    ("lexicon matchers (marking)", pipeline._LexiconMarker, "__call__"),
+    ("indexing the matches (Marks.of)", atoms.Marks, "of"),
     ("quantities", atoms, "find_quantities"),
     ("atoms (comparators, ranges, windows)", assemble, "find_atoms"),
     ("measures", measures.MeasureResolver, "resolve_measure"),
