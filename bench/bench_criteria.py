@@ -119,7 +119,7 @@ def cli_jobs(folder: Path, files: list[str], jobs: int) -> JobsRun:
     command = [str(Path(sys.executable).with_name("trialwatch")), "criteria", "--jobs", str(jobs), *files]
     before, busy = resource.getrusage(resource.RUSAGE_CHILDREN), _machine_busy()
     start = time.perf_counter()
-    subprocess.run(command, cwd=folder, stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)  # no progress lines
     wall = time.perf_counter() - start
     after, busy = resource.getrusage(resource.RUSAGE_CHILDREN), _machine_busy() - busy
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -149,6 +149,8 @@ def print_jobs(runs: dict[int, list[JobsRun]], files: int, name: str) -> None:
     (wall1, cpu1), (wall2, cpu2) = median[1], median[2]
     print(f"| `--jobs 2` against `--jobs 1` | wall speed-up {wall1 / wall2:.2f}x; CPU efficiency {cpu1 / cpu2:.0%} "
           f"(trials per CPU second with two jobs / with one) |")
+    print(f"| other work in each round (`--jobs 1` / `--jobs 2`) | "
+          f"{', '.join(f'{one.others_share:.0%}/{two.others_share:.0%}' for one, two in zip(runs[1], runs[2]))} of the cores |")
     quiet = [(one, two) for one, two in zip(runs[1], runs[2]) if max(one.others_share, two.others_share) < 0.05]
     if quiet:
         best = statistics.median(one.wall / two.wall for one, two in quiet)
@@ -186,7 +188,21 @@ def startup_seconds(runs: int = 5) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-PARTS = ("throughput", "jobs", "memory", "startup")
+def idle_seconds(seconds: int) -> tuple[int, int]:
+    """Of `seconds` one-second samples of `/proc/stat` (this process sleeping), how many found the machine's cores
+    all but idle (under 0.05 CPU s of work in the second) and how many found one core or more free."""
+    idle = one_free = 0
+    busy = _machine_busy()
+    for _ in range(seconds):
+        time.sleep(1.0)
+        now = _machine_busy()
+        idle += now - busy < 0.05
+        one_free += now - busy <= (os.cpu_count() or 1) - 1
+        busy = now
+    return idle, one_free
+
+
+PARTS = ("throughput", "jobs", "memory", "startup", "idle")
 
 
 def main() -> None:
@@ -197,6 +213,7 @@ def main() -> None:
                         help="trials in the two memory runs (default 1000 30000)")
     parser.add_argument("--jobs-set", choices=("mix", "mix+real"), default="mix",
                         help="files of the --jobs runs: the mix, or the mix and real.jsonl (default mix)")
+    parser.add_argument("--idle", type=int, default=60, help="seconds to sample the machine's load (default 60)")
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=PARTS, help="what to measure (default all)")
     args = parser.parse_args()
     mix = corpus()
@@ -223,6 +240,10 @@ def main() -> None:
     if "memory" in args.parts:
         for trials in args.memory:
             print(f"| peak memory, one process, {trials:,} unique trials | {peak_memory_mb(trials):,.0f} MB |")
+    if "idle" in args.parts:
+        idle, one_free = idle_seconds(args.idle)
+        print(f"| the machine, sampled each second for {args.idle} s | all cores idle in {idle} s; "
+              f"at least one core free in {one_free} s |")
     if "startup" in args.parts:
         wall, cpu = startup_seconds()
         print(f"| `trialwatch criteria` start-up (one-line file, median of 5) | {wall:.2f} s wall ({cpu:.2f} CPU s) |")
