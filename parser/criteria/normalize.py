@@ -24,7 +24,7 @@ class Folded:
     """A rewritten text and, for each of its indices (and its end), the index in the source.
 
     A text not rewritten maps by a `range`: an item needs no tuple of an int per character until a rewrite
-    moves something (building them was 3% of the engine's time on long texts)."""
+    moves something (building them was about 2% of the engine's time on long texts)."""
 
     text: str
     origin: Sequence[int]  # a step-1 `range` or a tuple
