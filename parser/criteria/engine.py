@@ -144,6 +144,7 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
         measured[index] = _first_measure(result.expr)
         heads = item.text.text.endswith(":") or measured[index] is None  # "AST and ALT" / "- 2.5 x ULN": a label too
         named[index] = _named_measures(doc) if heads else ()
+        pipeline.forget_marks(doc)
         origin = item.text.origin
         # built without validation: every field comes from the engine's own typed values (a test validates the output)
         yield seg.section, Criterion.model_construct(

@@ -66,6 +66,12 @@ def marked(doc: Doc) -> Marked:
     return found
 
 
+def forget_marks(doc: Doc) -> None:
+    """Drop the matches from `doc` once its item is built: their Spans hold the Doc, so left on it they would keep
+    it, token arrays and all, alive until the garbage collector's next pass over old objects."""
+    doc.user_data.pop(_MARKED, None)
+
+
 def _clinical_tokenizer() -> Callable[[Language], Tokenizer]:
     """A tokenizer built once with clinical rules (building the default one and then editing it costs 0.5 s)."""
 
