@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -168,11 +168,56 @@ a degree sign typed as a quote, and a grading system's version or full name betw
 Only the repairs whose trigger (a short pattern every match holds, cheap to search for) occurs are compiled into
 the pass: most texts need none."""
 _TRIGGERS = {name: re.compile(trigger, re.I) for name, trigger, _, _ in _REPAIRS}
-TRIGGER_START = r"[\dtv]"
-"""What every trigger's match starts with (a digit, `t` or `v`). The search for any trigger (most items hold none)
-tries the alternatives only where one can start, not at every position: half the time. A test holds each trigger
-of `_REPAIRS` to it."""
-_ANY_TRIGGER = re.compile(f"(?={TRIGGER_START})(?:" + "|".join(trigger for _, trigger, _, _ in _REPAIRS) + ")", re.I)
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex (a `|` inside a group or a class does not split)."""
+    parts, current, depth, in_class, escaped = [], "", 0, False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        current += char
+    return [*parts, current]
+
+
+def _first_character(alternative: str) -> str | None:
+    """What a match of `alternative` starts with, as a class member (`\\d` or one literal character), or None when
+    its start is not one required character (a group, a class, an anchor, an optional character)."""
+    if alternative.startswith("\\d"):
+        first, rest = "\\d", alternative[2:]
+    elif alternative[:1] == "\\" and alternative[1:2] and not alternative[1].isalnum():
+        first, rest = alternative[:2], alternative[2:]
+    elif alternative[:1] and alternative[0] not in "^$.|?*+()[]{}\\":
+        first, rest = re.escape(alternative[0]), alternative[1:]
+    else:
+        return None
+    return None if rest[:1] in ("?", "*", "{") else first
+
+
+def start_class(patterns: Iterable[str]) -> str | None:
+    """A character class of what a match of any of `patterns` starts with, or None when one may start otherwise.
+
+    Python's regex search tries an alternation at every position of the text; behind a lookahead of this class it
+    tries it only where a match can start (half the time of the repair-trigger search, which every item runs)."""
+    firsts = [_first_character(alternative) for pattern in patterns for alternative in _alternatives(pattern)]
+    return None if None in firsts else "[" + "".join(sorted({first for first in firsts if first})) + "]"
+
+
+_TRIGGER_START = start_class(trigger for _, trigger, _, _ in _REPAIRS)
+_ANY_TRIGGER = re.compile(("" if _TRIGGER_START is None else f"(?={_TRIGGER_START})")
+                          + "(?:" + "|".join(trigger for _, trigger, _, _ in _REPAIRS) + ")", re.I)
 _REPLACEMENTS = {name: replacement for name, _, _, replacement in _REPAIRS}
 
 

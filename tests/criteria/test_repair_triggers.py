@@ -1,46 +1,22 @@
-"""The number repairs (`normalize._REPAIRS`) run only where their trigger occurs; the search for any trigger looks
-only where one can start (`normalize.TRIGGER_START`), so a trigger that started elsewhere would never fire."""
+"""The number repairs (`normalize._REPAIRS`) run only where their trigger occurs. The search for any trigger looks
+only where a match can start: `normalize.start_class` reads that from the triggers themselves, and gives up (the
+search then tries every position) when a trigger may start otherwise."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from parser.criteria import normalize
+from parser.criteria.normalize import start_class
 
 
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regex (a `|` inside a group or a class does not split)."""
-    parts, current, depth, in_class, escaped = [], "", 0, False, False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            parts.append(current)
-            current = ""
-            continue
-        current += char
-    return [*parts, current]
+def test_the_start_class_holds_the_first_character_of_every_top_level_alternative() -> None:
+    assert start_class([r"to\d", r"\d\. \d", r"v(?:er|ersion)?\.? ?\d|w/in", r"\.\.+"]) == r"[\.\dtvw]"
 
 
-@pytest.mark.parametrize("name, trigger", [(name, trigger) for name, trigger, _, _ in normalize._REPAIRS])
-def test_every_repair_trigger_starts_with_a_required_character_the_search_looks_at(name: str, trigger: str) -> None:
-    for alternative in _alternatives(trigger):
-        first = re.match(r"\\d|[^\\()\[.]", alternative)
-        assert first is not None, f"{name}: {alternative!r} starts with no single character"
-        assert alternative[first.end():first.end() + 1] not in ("?", "*", "{"), f"{name}: its first character is optional"
-        example = "7" if first.group(0) == "\\d" else first.group(0)
-        assert re.fullmatch(normalize.TRIGGER_START, example, re.I), f"{name}: add {example!r} to TRIGGER_START"
+@pytest.mark.parametrize("pattern", [r"(?:a|b)c", r"a?b", r"x*y", r"[ab]c", r"\bword", r"^a", r"ab|", ""])
+def test_a_pattern_that_may_start_with_other_characters_gives_no_start_class(pattern: str) -> None:
+    assert start_class(["to", pattern]) is None
 
 
-def test_the_alternatives_of_a_trigger_are_read_at_the_top_level_only() -> None:
-    assert _alternatives(r"v(?:er|ersion)?\d|to[|]\d") == [r"v(?:er|ersion)?\d", r"to[|]\d"]
+def test_a_bar_inside_a_group_or_a_class_does_not_split_alternatives() -> None:
+    assert start_class([r"v(?:er|x)?\d", r"t[|]o"]) == "[tv]"
