@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # types only: the command imports the screener when it runs, 
     from parser.screen import Verdict
 
 _NCT_IN_TEXT = re.compile(r"\bNCT[0-9]{8}\b")
+_WARM_UP = "Inclusion Criteria:\n* Age ≥ 18 years\n* ANC ≥ 1.5 × 10^9/L within 28 days of enrollment\nExclusion Criteria:\n* Pregnant"
+"""A text that takes the engine through its stages, parsed before workers are forked."""
 PROGRESS_EVERY = 10.0
 """Seconds between two progress lines on stderr in a run over many files."""
 
@@ -105,9 +107,10 @@ def _results(work: list[tuple[str, str | None, int | None]], jobs: int) -> Itera
     if jobs == 0 or len(work) == 1:
         yield (_parse_file(job) for job in work)
         return
-    from parser.criteria import pipeline
+    from parser.criteria import parse_criteria
 
-    pipeline.load()  # built here once: workers forked from this process start with it, sharing its pages
+    parse_criteria(_WARM_UP)  # the engine imported, its pipeline and tables built here once: workers forked from
+    # this process start with them all, sharing their pages, instead of each building its own
     chunk = max(1, len(work) // (jobs * 4))  # few large chunks: each costs a round trip to a worker
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         yield pool.map(_parse_file, work, chunksize=chunk)

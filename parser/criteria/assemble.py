@@ -32,6 +32,12 @@ def _concept_index() -> dict[str, lexicon.ConceptEntry]:
     return {name.lower(): entry for entry in lexicon.concepts() for name in (entry.concept, *entry.terms)}
 
 
+@cache
+def _not_content() -> frozenset[str]:
+    """Words that name nothing a criterion is about, for `coverage` (one union, not one per item)."""
+    return strip_words() | negation_words() | persons() | _AGE_WORDS
+
+
 @dataclass
 class Result:
     """A criterion's expression, how much of it was structured, and notes for the reviewer."""
@@ -314,7 +320,7 @@ class _Builder(MeasureResolver):
         if expr is None:
             return "none", [], 0
         blocked = self.marks.measure_at.keys()
-        ignored = strip_words() | negation_words() | persons() | _AGE_WORDS
+        ignored = _not_content()
         stray, content, uncovered = 0, 0, []
         for token in self.doc:
             i = token.i

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from spacy.tokens import Doc, Span
 
 from parser.criteria import lexicon, scores, units
 from parser.criteria.lexicon import Measure
+from parser.criteria.pipeline import marked
 from parser.criteria.quantities import SUBSTANCE_WORDS, Quantity, find_quantities, parse_number
 from parser.models.criteria import Limit, Op
 
@@ -76,7 +77,7 @@ class Atom:
 
 @dataclass
 class Marks:
-    """The pipeline's span groups, indexed for constant-time lookups by token position."""
+    """The lexicon's matches (`pipeline.marked`), indexed for constant-time lookups by token position."""
 
     doc: Doc
     measures: list[Span]
@@ -84,36 +85,39 @@ class Marks:
     comparators_by_start: dict[int, Span]
     cue_starts: dict[int, list[Span]]
     cue_ends: dict[int, list[Span]]
-    cue_kinds: dict[int, set[str]]
     measure_at: dict[int, Span]
     concepts: list[Span]
-    cues: list[Span]  # read once: every `doc.spans[...]` read builds its Span objects anew
+    cues: list[Span]
 
     @classmethod
     def of(cls, doc: Doc) -> Marks:
+        found = marked(doc)
         cue_starts: dict[int, list[Span]] = defaultdict(list)
         cue_ends: dict[int, list[Span]] = defaultdict(list)
-        cue_kinds: dict[int, set[str]] = defaultdict(set)
-        cues = list(doc.spans["cue"])
-        for span in cues:
+        for span in found.cue:
             cue_starts[span.start].append(span)
             cue_ends[span.end].append(span)
-            kind = span.label_[4:]
-            for i in range(span.start, span.end):
-                cue_kinds[i].add(kind)
-        measures, comparators = list(doc.spans["measure"]), list(doc.spans["comparator"])
         return cls(
             doc=doc,
-            measures=measures,
-            comparators_by_end={s.end: s for s in comparators},
-            comparators_by_start={s.start: s for s in comparators},
+            measures=found.measure,
+            comparators_by_end={s.end: s for s in found.comparator},
+            comparators_by_start={s.start: s for s in found.comparator},
             cue_starts=cue_starts,
             cue_ends=cue_ends,
-            cue_kinds=cue_kinds,
-            measure_at={i: s for s in measures for i in range(s.start, s.end)},
-            concepts=list(doc.spans["concept"]),
-            cues=cues,
+            measure_at={i: s for s in found.measure for i in range(s.start, s.end)},
+            concepts=found.concept,
+            cues=found.cue,
         )
+
+    @cached_property
+    def cue_kinds(self) -> dict[int, set[str]]:
+        """The kinds of the cues over each token, built when first asked for: three items in four never ask."""
+        kinds: dict[int, set[str]] = defaultdict(set)
+        for span in self.cues:
+            kind = span.label_[4:]
+            for i in range(span.start, span.end):
+                kinds[i].add(kind)
+        return kinds
 
     def has_cue(self, i: int, kind: str) -> bool:
         return 0 <= i < len(self.doc) and kind in self.cue_kinds.get(i, ())

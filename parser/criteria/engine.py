@@ -120,7 +120,7 @@ def _assemble_safely(doc: Doc, item: _Item, heading: tuple[Measure, ...], parent
 def _named_measures(doc: Doc) -> tuple[Measure, ...]:
     """The measures a heading names, in order ("Creatinine clearance ≥ 70 mL/min OR creatinine based on age, as
     follows:"): a threshold below it takes the first its unit fits."""
-    found = {m.key: m for span in doc.spans["measure"] for m in lexicon.find_measures(span.text)[:1]}
+    found = {m.key: m for span in pipeline.marked(doc).measure for m in lexicon.find_measures(span.text)[:1]}
     return tuple(found.values())
 
 
@@ -169,6 +169,7 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
         measured[index] = _first_measure(result.expr)
         heads = item.text.text.endswith(":") or measured[index] is None  # "AST and ALT" / "- 2.5 x ULN": a label too
         named[index] = _named_measures(doc) if heads else ()
+        pipeline.forget_marks(doc)
         origin = item.text.origin
         # built without validation: every field comes from the engine's own typed values (a test validates the output)
         yield seg.section, Criterion.model_construct(

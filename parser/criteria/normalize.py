@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -21,14 +21,17 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
 @dataclass(frozen=True)
 class Folded:
-    """A rewritten text and, for each of its indices (and its end), the index in the source."""
+    """A rewritten text and, for each of its indices (and its end), the index in the source.
+
+    A text not rewritten maps by a `range`: an item needs no tuple of an int per character until a rewrite
+    moves something (building them was about 2% of the engine's time on long texts)."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]  # a step-1 `range` or a tuple
 
     @classmethod
     def identity(cls, text: str) -> Folded:
-        return cls(text, tuple(range(len(text) + 1)))
+        return cls(text, range(len(text) + 1))
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of `text` back to the source; an empty span stays empty."""
@@ -42,7 +45,10 @@ class Folded:
 
     def slice(self, start: int, end: int) -> Folded:
         """The part `text[start:end]`, still mapping into the same source."""
-        return Folded(self.text[start:end], self.origin[start:end] + (self.origin[end] if end > start else self.origin[start],))
+        last = self.origin[end] if end > start else self.origin[start]
+        if isinstance(self.origin, range):  # consecutive indices stay a range
+            return Folded(self.text[start:end], range(self.origin[start], last + 1))
+        return Folded(self.text[start:end], tuple(self.origin[start:end]) + (last,))
 
 
 def rewrite(folded: Folded, pattern: re.Pattern[str], replace: str | Callable[[re.Match[str]], str]) -> Folded:
@@ -164,7 +170,56 @@ a degree sign typed as a quote, "w/in" for within, and a grading system's versio
 Only the repairs whose trigger (a short pattern every match holds, cheap to search for) occurs are compiled into
 the pass: most texts need none."""
 _TRIGGERS = {name: re.compile(trigger, re.I) for name, trigger, _, _ in _REPAIRS}
-_ANY_TRIGGER = re.compile("|".join(trigger for _, trigger, _, _ in _REPAIRS), re.I)  # most items hold none: one search
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex (a `|` inside a group or a class does not split)."""
+    parts, current, depth, in_class, escaped = [], "", 0, False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        current += char
+    return [*parts, current]
+
+
+def _first_character(alternative: str) -> str | None:
+    """What a match of `alternative` starts with, as a class member (`\\d` or one literal character), or None when
+    its start is not one required character (a group, a class, an anchor, an optional character)."""
+    if alternative.startswith("\\d"):
+        first, rest = "\\d", alternative[2:]
+    elif alternative[:1] == "\\" and alternative[1:2] and not alternative[1].isalnum():
+        first, rest = alternative[:2], alternative[2:]
+    elif alternative[:1] and alternative[0] not in "^$.|?*+()[]{}\\":
+        first, rest = re.escape(alternative[0]), alternative[1:]
+    else:
+        return None
+    return None if rest[:1] in ("?", "*", "{") else first
+
+
+def start_class(patterns: Iterable[str]) -> str | None:
+    """A character class of what a match of any of `patterns` starts with, or None when one may start otherwise.
+
+    Python's regex search tries an alternation at every position of the text; behind a lookahead of this class it
+    tries it only where a match can start (half the time of the repair-trigger search, which every item runs)."""
+    firsts = [_first_character(alternative) for pattern in patterns for alternative in _alternatives(pattern)]
+    return None if None in firsts else "[" + "".join(sorted({first for first in firsts if first})) + "]"
+
+
+_TRIGGER_START = start_class(trigger for _, trigger, _, _ in _REPAIRS)
+_ANY_TRIGGER = re.compile(("" if _TRIGGER_START is None else f"(?={_TRIGGER_START})")
+                          + "(?:" + "|".join(trigger for _, trigger, _, _ in _REPAIRS) + ")", re.I)
 _REPLACEMENTS = {name: replacement for name, _, _, replacement in _REPAIRS}
 
 
@@ -195,10 +250,13 @@ def cut_runs(folded: Folded, limit: int) -> tuple[Folded, int]:
 
 @cache
 def _long_run(limit: int) -> re.Pattern[str]:
-    return re.compile(r"\S{%d,}" % (limit + 1))
+    return re.compile(r"(?<!\S)\S{%d,}" % (limit + 1))  # tried from a run's start only, not from each character
 
 
-_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")  # a lone space is already one space: rewriting it would change nothing
+_SPACE_RUN = re.compile(r"\s(?:\s+|(?<=[^ ]))")
+"""Two or more white space characters, or one that is not a space (a lone space is already one space: rewriting it
+would change nothing). It starts with one white space character, so the search skips to the next one instead of
+trying two alternatives at every position."""
 
 
 def collapse_space(folded: Folded) -> Folded:

@@ -3,13 +3,14 @@
 Trained pipelines cannot be downloaded here (and a parser should not need them), so the pipeline is
 `spacy.blank("en")` with tokenizer rules that split `100×10^9/L`, `90g/L`, `140mmHg` and `\\<50%` into
 number, operator and unit tokens, and one component that marks measures, comparators, cues and
-concepts from the data tables. Matches are stored as span groups on the `Doc`.
+concepts from the data tables. Its matches ride on the `Doc` as `marked(doc)`.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 
 import spacy
@@ -43,6 +44,32 @@ _SUFFIXES = (r"[)\]\"'”’»;:,%+!?…]", r"(?<=[0-9A-Za-z])\*", r"(?<=[0-9A-Z
 _EXCEPTIONS = ("e.g.", "i.e.", "etc.", "vs.", "E.g.", "I.e.", "approx.", "Dr.", "No.")
 
 SPAN_GROUPS = ("measure", "comparator", "cue", "concept")
+
+
+@dataclass(frozen=True)
+class Marked:
+    """The lexicon's matches on one Doc, by group: the marker's own `Span` objects, handed on as they are (a
+    `doc.spans` group stores them as structs and builds every Span anew when it is read)."""
+
+    measure: list[Span]
+    comparator: list[Span]
+    cue: list[Span]
+    concept: list[Span]
+
+
+_MARKED = "trialwatch_marked"  # a key of `Doc.user_data`, spaCy's storage for a component's own data
+
+
+def marked(doc: Doc) -> Marked:
+    """The lexicon matches of a Doc the pipeline made (the marker sets them when it runs on the Doc)."""
+    found: Marked = doc.user_data[_MARKED]
+    return found
+
+
+def forget_marks(doc: Doc) -> None:
+    """Drop the matches from `doc` once its item is built: their Spans hold the Doc, so left on it they would keep
+    it, token arrays and all, alive until the garbage collector's next pass over old objects."""
+    doc.user_data.pop(_MARKED, None)
 
 
 def _clinical_tokenizer() -> Callable[[Language], Tokenizer]:
@@ -106,10 +133,7 @@ class _LexiconMarker:
         comparators = filter_spans(_prefer_prefixes(
             [c for c in found["comparator"] if not any(i in taken or i in window_tokens for i in range(c.start, c.end))]
         ))
-        doc.spans["measure"] = measures
-        doc.spans["comparator"] = comparators
-        doc.spans["cue"] = cues
-        doc.spans["concept"] = filter_spans(found["concept"])
+        doc.user_data[_MARKED] = Marked(measures, comparators, cues, filter_spans(found["concept"]))
         return doc
 
 

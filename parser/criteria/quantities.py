@@ -363,7 +363,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             value, j = float(token.text + doc[j].text), j + 1  # "100 000/mm3": a space between thousands
         if kind == "word" and token.lower_ == "half" and j < n and doc[j].lower_ in ("a", "an"):
             j += 1
-        if j + 2 < n and [t.lower_ for t in doc[j:j + 3]] == ["and", "a", "half"]:
+        if j + 2 < n and doc[j].lower_ == "and" and doc[j + 1].lower_ == "a" and doc[j + 2].lower_ == "half":
             value, j = value + 0.5, j + 3  # "two and a half times the upper limit of normal"
         if kind == "word" and j + 2 < n and doc[j].text == "(" and doc[j + 2].text == ")" and (digits := parse_number(doc[j + 1].text)) and digits[0] == value:
             j += 3  # "three (3) months": the number restated in digits
