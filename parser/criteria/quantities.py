@@ -319,6 +319,17 @@ def _looks_like_pressures(systolic: float, diastolic: float) -> bool:
     return 70 <= systolic <= 250 and 30 <= diastolic < systolic and systolic.is_integer() and diastolic.is_integer()
 
 
+@lru_cache(maxsize=1)
+def _postfix_phrases() -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(phrase.split()) for phrase, _, position in lexicon.comparators() if position == "after")
+
+
+def _postfix_words(doc: Doc, j: int) -> int:
+    """How many words of a comparator written after its number ("or more") start at token `j` (0 if none)."""
+    phrases = _postfix_phrases()
+    return next((size for size in (3, 2, 1) if tuple(t.lower_ for t in doc[j:j + size]) in phrases and j + size <= len(doc)), 0)
+
+
 def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span]]) -> list[Quantity]:
     """Every quantity in `doc`, left to right, skipping tokens inside measure names (`HbA1c`, `24-hour`)."""
     found: list[Quantity] = []
@@ -397,6 +408,10 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                 quantity.unit, j = unit
             else:
                 quantity.unit = _counted_per_period(doc, j, n)  # "1 to 4 BTP episodes per day": the noun stays the measure
+                if quantity.unit is None and (skip := _postfix_words(doc, j)):
+                    # "10 or more cigarettes per day": the unit follows the comparator, which stays after the number
+                    later = _unit_at(doc, j + skip, n)
+                    quantity.unit = later[0] if later else _counted_per_period(doc, j + skip, n)
         if quantity.unit is None and j < n and doc[j].lower_ in ("units", "unit") and _names_alcohol(doc, start) \
                 and (rate := _per_period_before(doc, start, "{units}")):
             quantity.unit, j = rate, j + 1  # "an average weekly intake of more than 21 units"

@@ -139,3 +139,11 @@ def test_a_comparator_after_the_substance_an_amount_is_of(parse):
 def test_a_window_set_off_between_a_score_and_its_threshold(parse):
     found = item_comparisons(parse, "An average cough severity score, over the past 7 days, of 4 or more")
     assert any("cough severity score" in c[0] and c[1:3] == (">=", 4) for c in found)
+
+
+@pytest.mark.parametrize(("item", "unit"), [("Smokes 15 or more cigarettes per day", "{cigarettes}/d"),
+                                             ("Heavy coffee drinkers (4 or more cups a day)", "{cups}/d"),
+                                             ("Two or more migraine attacks per month", "/mo")])
+def test_a_comparator_after_the_number_leaves_the_counted_unit_after_it(parse, item, unit):
+    (found,) = item_comparisons(parse, item, "exclusion")
+    assert (found[1], found[3]) == (">=", unit)
