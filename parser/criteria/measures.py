@@ -200,6 +200,11 @@ class MeasureResolver(ConditionFinder):
         if atom.named_where_found:
             return  # "T2-4": a TNM category, named by the code itself
         quantity = atom.bounds[-1].quantity
+        if quantity.is_time and len(atom.bounds) == 2 and (cue := self.marks.cue_ending(atom.bounds[0].quantity.start, "window")) is not None:
+            begin, end = self.trimmed(self.clause_start(atom.start, limit), cue.start)
+            if end > begin and self.is_content(begin, end):  # "resection planned within 2-4 weeks of enrollment"
+                atom.measures, atom.measure_spans = [self.doc[begin:end].text], [(begin, end)]
+                return
         if atom.measure_spans:
             measures = [m for s, e in atom.measure_spans for m in self.lexicon_measures(s, e, quantity)]
             if measures:

@@ -330,3 +330,8 @@ def test_a_bracketed_window_after_words_naming_no_event_bounds_the_phrase_after_
 def test_a_window_opened_by_within_the_bounds_the_event_before_it(parse):
     assert windows(parse(one_item("Stroke within the 6 months before screening", "exclusion")), "exclusion") == [
         ("Stroke", "<=", 6, "mo", False)]
+
+
+def test_a_range_of_time_after_a_window_word_bounds_the_event_before_it(parse):
+    assert comparisons(parse(one_item("Hip replacement scheduled within 3-6 weeks of randomisation"))) == [
+        ("Hip replacement scheduled", ">=", 3, "wk"), ("Hip replacement scheduled", "<=", 6, "wk")]
