@@ -320,14 +320,24 @@ def _looks_like_pressures(systolic: float, diastolic: float) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _postfix_phrases() -> frozenset[tuple[str, ...]]:
-    return frozenset(tuple(phrase.split()) for phrase, _, position in lexicon.comparators() if position == "after")
+def _postfix_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The comparators written after their number, by first word, longest first."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase, _, position in lexicon.comparators():
+        if position == "after":
+            words = tuple(phrase.split())
+            by_first.setdefault(words[0], []).append(words)
+    return {first: tuple(sorted(found, key=len, reverse=True)) for first, found in by_first.items()}
 
 
 def _postfix_words(doc: Doc, j: int) -> int:
     """How many words of a comparator written after its number ("or more") start at token `j` (0 if none)."""
-    phrases = _postfix_phrases()
-    return next((size for size in (3, 2, 1) if tuple(t.lower_ for t in doc[j:j + size]) in phrases and j + size <= len(doc)), 0)
+    if j >= len(doc):
+        return 0
+    for words in _postfix_phrases().get(doc[j].lower_, ()):
+        if j + len(words) <= len(doc) and all(doc[j + k].lower_ == word for k, word in enumerate(words)):
+            return len(words)
+    return 0
 
 
 def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span]]) -> list[Quantity]:

@@ -10,8 +10,11 @@ words that may stand between the name and the value are the cue rows `score_fill
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from parser.criteria import lexicon
 from parser.criteria.lexicon import Measure
@@ -21,7 +24,7 @@ _SHORT_SCALE_MAX = 10.0
 """A unitless scale topping out here is a grade (ECOG 0-5, NYHA 1-4), never written as a percentage."""
 _TNM_LOW = re.compile(r"([TN])([0-4])")
 _TNM_HIGH = re.compile(r"([TN]?)([0-4])")
-_TNM_CUE = re.compile(r"\b[TN][0-4] ?-")
+_TNM_CODES = tuple(f"{letter}{digit}" for letter in "TN" for digit in range(5))
 _TNM_MEASURES = {"T": "t_category", "N": "n_category"}
 """The measure keys (`data/measures.csv`) of the primary tumour and regional node categories of TNM staging."""
 _DIGIT_LIST = re.compile(r"\d(?:,\d)+")
@@ -58,12 +61,19 @@ def listed_digits(text: str) -> tuple[float, float] | None:
     return (values[0], values[-1]) if all(b == a + 1 for a, b in zip(values, values[1:])) else None
 
 
+@lru_cache(maxsize=1)  # one vocabulary at a time, as the pipeline renews it
+def _tnm_hashes(vocab: Vocab) -> frozenset[int]:
+    return frozenset(vocab.strings[code] for code in _TNM_CODES)
+
+
 def tnm_ranges(doc: Doc) -> list[tuple[int, int, Measure, float, float]]:
     """TNM category ranges ("T2-4, N0-3 disease", "T2-T4"): (start, end, measure, lowest, highest)."""
-    if not _TNM_CUE.search(doc.text):
-        return []  # most texts stage nothing: one search spares the token loop
     found = []
-    for token in doc[:-2]:
+    codes = _tnm_hashes(doc.vocab)  # most texts stage nothing: only the tokens that are a T or N code are looked at
+    for i in [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in codes]:
+        if i + 2 >= len(doc):
+            continue
+        token = doc[i]
         low = _TNM_LOW.fullmatch(token.text)
         if low is None or doc[token.i + 1].text != "-":
             continue
