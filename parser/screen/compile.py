@@ -122,6 +122,9 @@ class Compiled:
     """Whether a part is confirmed at enrolment."""
     lab_window: float | None
     """The shortest laboratory window the criterion states, in days: how old its readings may be."""
+    by_record: bool | None
+    """None unless every leaf a patient settles is a concept found by the record of conditions and treatments
+    alone (`Facts.record`); then whether that record must hold their dates."""
 
 
 def compile_expr(root: Expr) -> Compiled:
@@ -130,7 +133,7 @@ def compile_expr(root: Expr) -> Compiled:
     evaluate = compiler.build(root)
     windows = [_window_days(node) for node in _walk(root) if isinstance(node, Concept) and _is_lab_window(node)]
     return Compiled(evaluate, tuple(compiler.conditions.values()), compiler.patient_dependent, compiler.to_confirm,
-                    min(windows, default=None))
+                    min(windows, default=None), compiler.dated if compiler.by_record else None)
 
 
 def _constant(outcome: Outcome) -> Evaluator:
@@ -219,6 +222,8 @@ class _Compiler:
     conditions: dict[str, Condition] = field(default_factory=dict)
     patient_dependent: bool = False
     to_confirm: bool = False
+    by_record: bool = True
+    dated: bool = False
 
     def __post_init__(self) -> None:
         self.overrides = _overrides(self.root)
@@ -240,7 +245,7 @@ class _Compiler:
 
     def _comparison(self, expr: Comparison, in_when: bool) -> Evaluator:
         """The comparison's evaluator, wrapped in a subgroup when a condition decides whether it applies."""
-        self.patient_dependent = True
+        self.patient_dependent, self.by_record = True, False
         leaf = ComparisonLeaf(repr(("comparison", _identity(expr), expr.op, expr.value, expr.unit, expr.relative_to)),
                               expr.measure, self._threshold(expr), memoised=in_when)
         if in_when:
@@ -288,6 +293,8 @@ class _Compiler:
             return _fact_of(fixed)
         self.patient_dependent = True
         leaf = ConceptLeaf(_concept_test(expr, category))
+        self.by_record &= leaf.by_record
+        self.dated |= leaf.test.window is not None
         if in_when:
             self.conditions.setdefault(leaf.key, leaf)
         return _fact_of(leaf, expr.negated)

@@ -96,6 +96,11 @@ class ConceptLeaf:
         return self.test.key
 
     @property
+    def by_record(self) -> bool:
+        """Whether the outcome is found by the record of conditions and treatments alone (`Facts.record`)."""
+        return self._by_record is not None
+
+    @property
     def name(self) -> str:
         return self.test.name
 

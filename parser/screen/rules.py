@@ -8,6 +8,8 @@
   every assumption gives the same answer.
 - A criterion's result and role follow from its outcome's value alone, so both are worked out when it is
   compiled; screening a patient only evaluates and writes the reason down.
+- A criterion whose concepts are all found by the record of conditions and treatments (`Facts.record`) has the
+  same outcome for every patient with that record: it is evaluated once per record, as records repeat.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
 _NO_THRESHOLD = "no threshold applies to this patient"
 _EMPTY_PATIENT = Patient()
+_RECORDS_KEPT = 4096
+"""Outcomes remembered per criterion by record; a bound, so novel records cannot grow memory."""
 """The facts a patient-independent criterion is evaluated on, once."""
 
 Judged = tuple[CriterionResult, bool | None]
@@ -73,6 +77,9 @@ class Rule:
     """Whether enrolment concepts are all the criterion structures, so its rest is read at enrolment too."""
     fixed: Outcome | None = None
     """The outcome when it is the same for every patient (unstructured, or no leaf a record can settle)."""
+    by_record: bool | None = None
+    """Whether the outcome is remembered by the patient's record, dated (True) or not (False); None: it is not."""
+    outcomes: dict[int, Outcome] = field(init=False, default_factory=dict)
     results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
     """Each value's result and role in the verdict."""
 
@@ -93,7 +100,7 @@ class Rule:
         compiled = compile_expr(criterion.expr)
         rule = cls(criterion.id, section, criterion.coverage, criterion.rest, compiled.evaluate, compiled.lab_window,
                    compiled.conditions, compiled.to_confirm, section == "inclusion",
-                   compiled.to_confirm and not compiled.patient_dependent)
+                   compiled.to_confirm and not compiled.patient_dependent, by_record=compiled.by_record)
         if not compiled.patient_dependent:
             rule.fixed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
         return rule
@@ -105,6 +112,18 @@ class Rule:
         return CriterionResult(self.id, self.section, result, reason or _NO_THRESHOLD, computed, self.coverage), part
 
     def outcome(self, facts: Facts) -> Outcome:
+        """The outcome for a patient, evaluated once per record where the record alone decides it."""
+        record = None if self.by_record is None else facts.record(self.by_record)
+        if record is None:
+            return self._evaluated(facts)
+        found = self.outcomes.get(record)
+        if found is None:
+            if len(self.outcomes) >= _RECORDS_KEPT:
+                self.outcomes.clear()
+            found = self.outcomes[record] = self._evaluated(facts)
+        return found
+
+    def _evaluated(self, facts: Facts) -> Outcome:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
         assert self.evaluate is not None
         if not self.conditions:
