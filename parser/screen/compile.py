@@ -22,7 +22,7 @@ from parser.criteria.units import IncompatibleUnits, convert
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.screen import terms
 from parser.screen.concepts import UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
-from parser.screen.facts import Facts, Outcome, Tri, number, quantity
+from parser.screen.facts import Facts, Outcome, Tri, number, quantity, unit_text
 from parser.screen.lesions import lesion_count
 from parser.screen.measure import DERIVED, OPS, Threshold, compare
 from parser.screen.plausibility import measures_for
@@ -275,7 +275,7 @@ class _Compiler:
             test=OPS[expr.op], value=expr.value, unit=expr.unit, relative_to=expr.relative_to,
             molar_mass=next((m.molar_mass for m in found if m.molar_mass), None),
             limit_unit=found[0].unit if found else None, limit_names=tuple(sorted(names)),
-            holds_text=f" {expr.op} {limit}{note}", fails_text=f" not {expr.op} {limit}{note}")
+            unit_text=unit_text(expr.unit), holds_text=f" {expr.op} {limit}{note}", fails_text=f" not {expr.op} {limit}{note}")
 
     def _concept(self, expr: Concept, in_when: bool) -> Evaluator:
         vocabulary = screening_terms()

@@ -41,7 +41,12 @@ def number(value: float) -> str:
 
 def quantity(value: float, unit: str) -> str:
     """A value with its unit, the dimensionless `1` left out ("ECOG 1", not "ECOG 1 1")."""
-    return number(value) if unit == "1" else f"{number(value)} {unit}"
+    return number(value) + unit_text(unit)
+
+
+def unit_text(unit: str) -> str:
+    """What follows a number in reasons: a space and the unit, nothing for the dimensionless `1`."""
+    return "" if unit == "1" else f" {unit}"
 
 
 @dataclass(slots=True)

@@ -41,6 +41,8 @@ class Threshold:
     limit_unit: str | None
     limit_names: tuple[str, ...]
     """The names a caller's table of normal limits may give this measure by."""
+    unit_text: str
+    """How reasons write a reading in the threshold's own unit after its number (" 10*9/L"; "" for `1`)."""
     holds_text: str
     fails_text: str
 
@@ -59,8 +61,8 @@ def compare(threshold: Threshold, facts: Facts) -> Outcome:
         return None, why or f"no {threshold.name} recorded", False
     if found.unit == threshold.unit and not threshold.relative_to:  # most readings: no conversion to make
         if threshold.test(found.value, threshold.value):
-            return True, f"{found.label} {quantity(found.value, found.unit)}{threshold.holds_text}", found.computed
-        return False, f"{found.label} {quantity(found.value, found.unit)}{threshold.fails_text}", found.computed
+            return True, f"{found.label} {number(found.value)}{threshold.unit_text}{threshold.holds_text}", found.computed
+        return False, f"{found.label} {number(found.value)}{threshold.unit_text}{threshold.fails_text}", found.computed
     try:
         measured, said = _measured(threshold, found, facts)
     except IncompatibleUnits as error:

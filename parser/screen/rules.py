@@ -36,9 +36,6 @@ _RECORDS_KEPT = 4096
 """Outcomes remembered per criterion by record; a bound, so novel records cannot grow memory."""
 """The facts a patient-independent criterion is evaluated on, once."""
 
-Judged = tuple[CriterionResult, bool | None]
-"""A criterion's result and its role in the verdict: True fails the patient, False leaves it to review."""
-
 
 def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, confirm_only: bool = False) -> bool | None:
     """True when the result makes the patient ineligible, False when it leaves the verdict to review,
@@ -81,7 +78,7 @@ class Rule:
     """Whether the outcome is remembered by the patient's record, dated (True) or not (False); None: it is not."""
     outcomes: dict[int, Outcome] = field(init=False, default_factory=dict)
     results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
-    """Each value's result and role in the verdict."""
+    """Each value's result and role in the verdict: True fails the patient, False leaves it to review."""
 
     def __post_init__(self) -> None:
         failing: Result = "not_met" if self.section == "inclusion" else "met"
@@ -105,29 +102,23 @@ class Rule:
             rule.fixed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
         return rule
 
-    def judge(self, outcome: Outcome) -> Judged:
-        """The criterion's result for an outcome and its role in the verdict."""
-        value, reason, computed = outcome
-        result, part = self.results[value]
-        return CriterionResult(self.id, self.section, result, reason or _NO_THRESHOLD, computed, self.coverage), part
-
     def outcome(self, facts: Facts) -> Outcome:
         """The outcome for a patient, evaluated once per record where the record alone decides it."""
+        assert self.evaluate is not None
         record = None if self.by_record is None else facts.record(self.by_record)
         if record is None:
-            return self._evaluated(facts)
+            return self._enumerated(facts) if self.conditions else self.evaluate(facts, self.neutral)
         found = self.outcomes.get(record)
         if found is None:
             if len(self.outcomes) >= _RECORDS_KEPT:
                 self.outcomes.clear()
-            found = self.outcomes[record] = self._evaluated(facts)
+            found = self._enumerated(facts) if self.conditions else self.evaluate(facts, self.neutral)
+            self.outcomes[record] = found
         return found
 
-    def _evaluated(self, facts: Facts) -> Outcome:
+    def _enumerated(self, facts: Facts) -> Outcome:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
         assert self.evaluate is not None
-        if not self.conditions:
-            return self.evaluate(facts, self.neutral)
         unknown = [leaf for leaf in self.conditions if leaf.fact(facts)[0] is None]
         if not unknown or len(unknown) > _MAX_UNKNOWN_CONDITIONS:
             return self.evaluate(facts, self.neutral)
@@ -171,11 +162,13 @@ class Trial:
             if outcome is None:
                 facts.window = rule.window if rule.window is not None else max_lab_age
                 outcome = rule.outcome(facts)
-            result, part = rule.judge(outcome)
-            results.append(result)
+            value, reason, computed = outcome
+            result, part = rule.results[value]
+            results.append(CriterionResult(rule.id, rule.section, result, reason or _NO_THRESHOLD, computed,
+                                           rule.coverage))
             if part is not None:
                 (decisive if part else open_).append(rule.id)
-            if result.result == "to_confirm":
+            if result == "to_confirm":
                 confirm.append(rule.id)
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
         return Verdict(nct_id=self.nct_id, patient_id=patient.id, verdict=verdict, criteria=results,
