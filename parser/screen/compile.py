@@ -22,9 +22,9 @@ from parser.criteria.units import IncompatibleUnits, convert
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.screen import terms
 from parser.screen.concepts import UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
-from parser.screen.facts import Facts, Outcome, Tri, number, quantity, unit_text
+from parser.screen.facts import Facts, Outcome, Tri, number, quantity
 from parser.screen.lesions import lesion_count
-from parser.screen.measure import DERIVED, OPS, Threshold, compare
+from parser.screen.measure import DERIVED, OPS, Threshold, comparison
 from parser.screen.plausibility import measures_for
 
 Evaluator = Callable[[Facts, bool], Outcome]
@@ -79,7 +79,7 @@ class ComparisonLeaf:
 
     key: str
     name: str
-    threshold: Threshold
+    compared: Evaluator
     memoised: bool
     domain: tuple[object, ...] = (True, False)
 
@@ -87,11 +87,11 @@ class ComparisonLeaf:
         if facts.assume and self.key in facts.assume:
             return bool(facts.assume[self.key]), "", False
         if not self.memoised:
-            return compare(self.threshold, facts)
+            return self.compared(facts, False)
         memo_key = (self.key, facts.window)
         found = facts.memo.get(memo_key)
         if found is None:
-            found = facts.memo[memo_key] = compare(self.threshold, facts)
+            found = facts.memo[memo_key] = self.compared(facts, False)
         return found
 
 
@@ -171,11 +171,12 @@ def _negation(inner: Evaluator) -> Evaluator:
 
 
 def _comparison_of(leaf: ComparisonLeaf) -> Evaluator:
-    """A comparison outside subgroup conditions: compared directly unless an assumption may name it."""
-    fact, threshold = leaf.fact, leaf.threshold
+    """A comparison outside subgroup conditions that a subgroup condition also asks: compared directly unless
+    an assumption names it."""
+    fact, compared = leaf.fact, leaf.compared
 
     def evaluate(facts: Facts, neutral: bool) -> Outcome:
-        return fact(facts) if facts.assume else compare(threshold, facts)
+        return fact(facts) if facts.assume else compared(facts, neutral)
     return evaluate
 
 
@@ -218,6 +219,8 @@ class _Compiler:
 
     root: Expr
     overrides: dict[int, list[Expr]] = field(init=False)
+    assumable: frozenset[str] = field(init=False)
+    """The comparisons a subgroup condition asks, which an assumption may name while it is enumerated."""
     lab_windows_are_neutral: bool = field(init=False)
     conditions: dict[str, Condition] = field(default_factory=dict)
     patient_dependent: bool = False
@@ -227,6 +230,7 @@ class _Compiler:
 
     def __post_init__(self) -> None:
         self.overrides = _overrides(self.root)
+        self.assumable = frozenset(_comparison_key(node) for node in _conditions(self.root) if isinstance(node, Comparison))
         self.lab_windows_are_neutral = any(isinstance(node, Comparison) for node in _walk(self.root))
 
     def build(self, expr: Expr, *, in_when: bool = False) -> Evaluator:
@@ -246,12 +250,14 @@ class _Compiler:
     def _comparison(self, expr: Comparison, in_when: bool) -> Evaluator:
         """The comparison's evaluator, wrapped in a subgroup when a condition decides whether it applies."""
         self.patient_dependent, self.by_record = True, False
-        leaf = ComparisonLeaf(repr(("comparison", _identity(expr), expr.op, expr.value, expr.unit, expr.relative_to)),
-                              expr.measure, self._threshold(expr), memoised=in_when)
+        leaf = ComparisonLeaf(_comparison_key(expr), expr.measure, comparison(self._threshold(expr)), memoised=in_when)
         if in_when:
             self.conditions.setdefault(leaf.key, leaf)
         overrides = self.overrides.get(id(expr), [])
-        evaluate = _fact_of(leaf) if in_when else _comparison_of(leaf)
+        if in_when:
+            evaluate = _fact_of(leaf)
+        else:
+            evaluate = _comparison_of(leaf) if leaf.key in self.assumable else leaf.compared
         if expr.when is None and not overrides:
             return evaluate
         when = self.build(expr.when, in_when=True) if expr.when is not None else None
@@ -275,7 +281,7 @@ class _Compiler:
             test=OPS[expr.op], value=expr.value, unit=expr.unit, relative_to=expr.relative_to,
             molar_mass=next((m.molar_mass for m in found if m.molar_mass), None),
             limit_unit=found[0].unit if found else None, limit_names=tuple(sorted(names)),
-            unit_text=unit_text(expr.unit), holds_text=f" {expr.op} {limit}{note}", fails_text=f" not {expr.op} {limit}{note}")
+            holds_text=f" {expr.op} {limit}{note}", fails_text=f" not {expr.op} {limit}{note}")
 
     def _concept(self, expr: Concept, in_when: bool) -> Evaluator:
         vocabulary = screening_terms()
@@ -359,6 +365,19 @@ def _walk(expr: Expr) -> Iterator[Expr]:
     yield expr
     for child in _children(expr):
         yield from _walk(child)
+
+
+def _conditions(expr: Expr) -> Iterator[Expr]:
+    """Every node of every subgroup condition (`when`) in a tree, nested ones included."""
+    for node in _walk(expr):
+        if isinstance(node, Comparison) and node.when is not None:
+            yield from _walk(node.when)
+            yield from _conditions(node.when)
+
+
+def _comparison_key(expr: Comparison) -> str:
+    """What names a comparison among subgroup conditions: equal thresholds of one measure are one condition."""
+    return repr(("comparison", _identity(expr), expr.op, expr.value, expr.unit, expr.relative_to))
 
 
 def _identity(expr: Comparison) -> tuple[object, ...]:
