@@ -58,10 +58,14 @@ def kleene(outcomes: Sequence[Outcome], decisive: bool) -> Outcome:
             break
         if outcome[0] is None:
             value = None
-    hits = [o for o in outcomes if o[0] is value]
-    if len(hits) == 1:
-        return hits[0]
-    return value, "; ".join(dict.fromkeys([o[1] for o in hits if o[1]])), any(o[2] for o in hits)
+    said: dict[str, None] = {}
+    hit, hits, computed = outcomes[0], 0, False
+    for outcome in outcomes:
+        if outcome[0] is value:
+            hit, hits, computed = outcome, hits + 1, computed or outcome[2]
+            if outcome[1]:
+                said[outcome[1]] = None
+    return hit if hits == 1 else (value, "; ".join(said), computed)
 
 
 def _kleene_pair(one: Outcome, other: Outcome, decisive: bool) -> Outcome:
@@ -136,12 +140,6 @@ def compile_expr(root: Expr) -> Compiled:
                     min(windows, default=None), compiler.dated if compiler.by_record else None)
 
 
-def _constant(outcome: Outcome) -> Evaluator:
-    def constant(facts: Facts, neutral: bool) -> Outcome:
-        return outcome
-    return constant
-
-
 def _neutral(reason: str) -> Evaluator:
     def neutral_part(facts: Facts, neutral: bool) -> Outcome:
         return neutral, reason, False
@@ -180,17 +178,12 @@ def _comparison_of(leaf: ComparisonLeaf) -> Evaluator:
     return evaluate
 
 
-def _fact_of(leaf: Condition, negated: bool = False) -> Evaluator:
+def _fact_of(leaf: Condition) -> Evaluator:
     fact = leaf.fact
-    if not negated:
-        def evaluate(facts: Facts, neutral: bool) -> Outcome:
-            return fact(facts)
-        return evaluate
 
-    def negation(facts: Facts, neutral: bool) -> Outcome:
-        value, reason, computed = fact(facts)
-        return None if value is None else not value, reason, computed
-    return negation
+    def evaluate(facts: Facts, neutral: bool) -> Outcome:
+        return fact(facts)
+    return evaluate
 
 
 def _subgroup(comparison: Evaluator, when: Evaluator | None, overridden_by: tuple[Evaluator, ...],
@@ -303,7 +296,7 @@ class _Compiler:
         self.dated |= leaf.test.window is not None
         if in_when:
             self.conditions.setdefault(leaf.key, leaf)
-        return _fact_of(leaf, expr.negated)
+        return _negation(leaf.evaluate) if expr.negated else leaf.evaluate
 
 
 def _blocked(expr: Concept, category: str | None) -> str | None:

@@ -106,6 +106,10 @@ class ConceptLeaf:
 
     def fact(self, facts: Facts) -> Outcome:
         """Whether the patient has the concept (an assumed value while its subgroups are enumerated)."""
+        return self.evaluate(facts, False)
+
+    def evaluate(self, facts: Facts, neutral: bool) -> Outcome:
+        """`fact` as a compiled node (`compile.Evaluator`): a concept always applies, so `neutral` is unused."""
         test = self.test
         if facts.assume and test.key in facts.assume:
             assumed = facts.assume[test.key]

@@ -58,6 +58,7 @@ def comparison(threshold: Threshold) -> Callable[[Facts, bool], Outcome]:
     # most readings are in the threshold's own unit: their reason needs no conversion and no quantity call
     same_unit = None if threshold.relative_to else unit
     same_holds, same_fails = unit_text(unit) + threshold.holds_text, unit_text(unit) + threshold.fails_text
+    in_its_terms = _relative if threshold.relative_to else _converted
 
     def compared(facts: Facts, neutral: bool) -> Outcome:
         found, why = facts.latest(keys, facts.window)
@@ -70,7 +71,7 @@ def comparison(threshold: Threshold) -> Callable[[Facts, bool], Outcome]:
                 return True, f"{found.label} {number(found.value)}{same_holds}", found.computed
             return False, f"{found.label} {number(found.value)}{same_fails}", found.computed
         try:
-            measured, said = _measured(threshold, found, facts)
+            measured, said = in_its_terms(threshold, found, facts)
         except IncompatibleUnits as error:
             return None, f"{shown(found)} cannot be compared with {threshold.name} in {unit}: {error}", found.computed
         if measured is None or not math.isfinite(measured):
@@ -81,10 +82,8 @@ def comparison(threshold: Threshold) -> Callable[[Facts, bool], Outcome]:
     return compared
 
 
-def _measured(threshold: Threshold, found: Reading, facts: Facts) -> tuple[float | None, str]:
-    """The reading in the threshold's terms, and how the reason shows it."""
-    if threshold.relative_to:
-        return _relative(threshold, found, facts)
+def _converted(threshold: Threshold, found: Reading, facts: Facts) -> tuple[float | None, str]:
+    """The reading in the threshold's unit, and how the reason shows it."""
     measured = tidy(convert(found.value, found.unit, threshold.unit, molar_mass=threshold.molar_mass))
     return measured, f"{shown(found)} = {quantity(measured, threshold.unit)}"
 
