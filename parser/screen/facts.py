@@ -32,6 +32,7 @@ Outcome = tuple[Tri, str, bool]
 
 NO_ASSUMPTION: Mapping[str, object] = MappingProxyType({})
 NO_LIMITS: Mapping[str, float] = MappingProxyType({})
+NO_PROBLEMS: Mapping[str, str] = MappingProxyType({})
 
 
 def number(value: float) -> str:
@@ -145,7 +146,7 @@ class Facts:
         self.unusable: dict[str, str] = {}
         """Why a key's readings were all set aside (a flagged value), for the reason."""
         self.flags = patient_flags(patient, as_of, skip_observations=True)
-        problems = {flag.field: flag.message for flag in self.flags}
+        problems = {flag.field: flag.message for flag in self.flags} if self.flags else NO_PROBLEMS
         self._index_observations(patient, as_of)
         age = patient.age
         years = age_in_years(patient, as_of)
