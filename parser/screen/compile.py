@@ -47,8 +47,6 @@ class Condition(Protocol):
 def kleene(outcomes: Sequence[Outcome], decisive: bool) -> Outcome:
     """`all` (decisive False) or `any` (decisive True): the decisive value wins, then unknown; the reason
     is that of the parts with the winning value, joined."""
-    if len(outcomes) == 2:
-        return _kleene_pair(outcomes[0], outcomes[1], decisive)
     if not outcomes:
         return not decisive, "", False
     value: Tri = not decisive
@@ -66,14 +64,6 @@ def kleene(outcomes: Sequence[Outcome], decisive: bool) -> Outcome:
             if outcome[1]:
                 said[outcome[1]] = None
     return hit if hits == 1 else (value, "; ".join(said), computed)
-
-
-def _kleene_pair(one: Outcome, other: Outcome, decisive: bool) -> Outcome:
-    """`kleene` of two parts, most nodes: decided without building the list of hits."""
-    if one[0] is not other[0]:
-        return one if one[0] is decisive or (one[0] is None and other[0] is not decisive) else other
-    said, also = one[1], other[1]
-    return one[0], (f"{said}; {also}" if said and also and said != also else said or also), one[2] or other[2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,13 +137,18 @@ def _neutral(reason: str) -> Evaluator:
 
 
 def _combined(parts: tuple[Evaluator, ...], decisive: bool) -> Evaluator:
-    """An `all` (decisive False) or `any` (decisive True); a pair, most nodes, calls its parts without a loop."""
+    """An `all` (decisive False) or `any` (decisive True), by `kleene`; a pair, most nodes, is decided in place,
+    without building a list of its parts' outcomes."""
     part_neutral = not decisive
     if len(parts) == 2:
         first, second = parts
 
         def pair(facts: Facts, neutral: bool) -> Outcome:
-            return _kleene_pair(first(facts, part_neutral), second(facts, part_neutral), decisive)
+            one, other = first(facts, part_neutral), second(facts, part_neutral)
+            if one[0] is not other[0]:
+                return one if one[0] is decisive or (one[0] is None and other[0] is not decisive) else other
+            said, also = one[1], other[1]
+            return one[0], (f"{said}; {also}" if said and also and said != also else said or also), one[2] or other[2]
         return pair
 
     def combined(facts: Facts, neutral: bool) -> Outcome:

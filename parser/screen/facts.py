@@ -37,7 +37,7 @@ NO_PROBLEMS: Mapping[str, str] = MappingProxyType({})
 
 def number(value: float) -> str:
     """A value as reasons show it: an integer without its point, else four significant digits."""
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.4g}"
+    return str(int(value)) if value.is_integer() and -1e15 < value < 1e15 else f"{value:.4g}"
 
 
 def quantity(value: float, unit: str) -> str:

@@ -57,7 +57,7 @@ def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, confir
 
 @dataclass
 class Rule:
-    """One criterion, compiled; `made` remembers the results of the outcomes seen."""
+    """One criterion, compiled; `outcomes` remembers its outcome per record where the record alone decides it."""
 
     id: str
     section: Section
