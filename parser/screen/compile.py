@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -125,7 +125,7 @@ def compile_expr(root: Expr) -> Compiled:
     """Compile a criterion's expression."""
     compiler = _Compiler(root)
     evaluate = compiler.build(root)
-    windows = [_window_days(node) for node in _walk(root) if isinstance(node, Concept) and _is_lab_window(node)]
+    windows = [_window_days(node) for node in compiler.nodes if isinstance(node, Concept) and _is_lab_window(node)]
     return Compiled(evaluate, tuple(compiler.conditions.values()), compiler.patient_dependent, compiler.to_confirm,
                     min(windows, default=None), compiler.dated if compiler.by_record else None)
 
@@ -206,6 +206,8 @@ class _Compiler:
     """Turns one criterion's `Expr` into an evaluator, knowing its overrides and lab windows."""
 
     root: Expr
+    nodes: tuple[Expr, ...] = field(init=False)
+    """Every node of the main tree, walked once."""
     overrides: dict[int, list[Expr]] = field(init=False)
     assumable: frozenset[str] = field(init=False)
     """The comparisons a subgroup condition asks, which an assumption may name while it is enumerated."""
@@ -217,9 +219,10 @@ class _Compiler:
     dated: bool = False
 
     def __post_init__(self) -> None:
-        self.overrides = _overrides(self.root)
-        self.assumable = frozenset(_comparison_key(node) for node in _conditions(self.root) if isinstance(node, Comparison))
-        self.lab_windows_are_neutral = any(isinstance(node, Comparison) for node in _walk(self.root))
+        self.nodes = tuple(_walk(self.root))
+        self.overrides = _overrides(self.nodes)
+        self.assumable = frozenset(_comparison_key(node) for node in _conditions(self.nodes) if isinstance(node, Comparison))
+        self.lab_windows_are_neutral = any(isinstance(node, Comparison) for node in self.nodes)
 
     def build(self, expr: Expr, *, in_when: bool = False) -> Evaluator:
         match expr:
@@ -355,12 +358,13 @@ def _walk(expr: Expr) -> Iterator[Expr]:
         yield from _walk(child)
 
 
-def _conditions(expr: Expr) -> Iterator[Expr]:
-    """Every node of every subgroup condition (`when`) in a tree, nested ones included."""
-    for node in _walk(expr):
+def _conditions(nodes: Iterable[Expr]) -> Iterator[Expr]:
+    """Every node of every subgroup condition (`when`) of a tree's nodes, nested ones included."""
+    for node in nodes:
         if isinstance(node, Comparison) and node.when is not None:
-            yield from _walk(node.when)
-            yield from _conditions(node.when)
+            inner = tuple(_walk(node.when))
+            yield from inner
+            yield from _conditions(inner)
 
 
 def _comparison_key(expr: Comparison) -> str:
@@ -377,10 +381,10 @@ def _direction(op: str) -> str:
     return "upper" if op in UPPER_BOUNDS else "lower" if op in _LOWER_BOUNDS else op
 
 
-def _overrides(root: Expr) -> dict[int, list[Expr]]:
-    """Unconditioned comparisons and the subgroup conditions that replace their threshold."""
+def _overrides(nodes: Iterable[Expr]) -> dict[int, list[Expr]]:
+    """Unconditioned comparisons of a tree's nodes and the subgroup conditions that replace their threshold."""
     groups: dict[tuple[object, ...], list[Comparison]] = {}
-    for node in _walk(root):
+    for node in nodes:
         if isinstance(node, Comparison):
             groups.setdefault((_identity(node), node.relative_to, _direction(node.op)), []).append(node)
     table: dict[int, list[Expr]] = {}
