@@ -221,7 +221,8 @@ class _Compiler:
     def __post_init__(self) -> None:
         self.nodes = tuple(_walk(self.root))
         self.overrides = _overrides(self.nodes)
-        self.assumable = frozenset(_comparison_key(node) for node in _conditions(self.nodes) if isinstance(node, Comparison))
+        self.assumable = frozenset(_comparison_key(node) for node in _conditions(self.nodes)
+                                   if isinstance(node, Comparison))
         self.lab_windows_are_neutral = any(isinstance(node, Comparison) for node in self.nodes)
 
     def build(self, expr: Expr, *, in_when: bool = False) -> Evaluator:
