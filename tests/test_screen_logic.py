@@ -166,6 +166,14 @@ def test_subgroup_left_to_review_is_known_when_the_thresholds_agree() -> None:
     assert result(verdict, "exc-1") == "met"
 
 
+def test_a_comparison_a_subgroup_condition_also_asks_takes_each_assumed_value() -> None:
+    anc_low = cmp("absolute neutrophil count", "<", 1.5, "10*9/L")
+    doc = document(inclusion=[{"any": [{"not": anc_low}, cmp("platelet count", ">=", 100, "10*9/L", when=anc_low)]}])
+    verdict = run(doc, patient(observations=[lab("PLT", 150, "10*9/L")]))
+    assert (result(verdict), reason(verdict).split(":")[0]) == (
+        "met", "absolute neutrophil count unknown, met either way")
+
+
 def test_unconditioned_threshold_is_the_default_a_subgroup_overrides() -> None:
     doc = document(exclusion=[{"any": [cmp("ALT", ">", 2.5, "1", relative_to="ULN"),
                                        cmp("ALT", ">", 5, "1", relative_to="ULN", when=concept("liver metastasis"))]}])

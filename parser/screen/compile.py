@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -24,7 +24,7 @@ from parser.screen import terms
 from parser.screen.concepts import UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
 from parser.screen.facts import Facts, Outcome, Tri, number, quantity
 from parser.screen.lesions import lesion_count
-from parser.screen.measure import DERIVED, OPS, Threshold, compare
+from parser.screen.measure import DERIVED, OPS, Threshold, comparison
 from parser.screen.plausibility import measures_for
 
 Evaluator = Callable[[Facts, bool], Outcome]
@@ -47,8 +47,6 @@ class Condition(Protocol):
 def kleene(outcomes: Sequence[Outcome], decisive: bool) -> Outcome:
     """`all` (decisive False) or `any` (decisive True): the decisive value wins, then unknown; the reason
     is that of the parts with the winning value, joined."""
-    if len(outcomes) == 2:
-        return _kleene_pair(outcomes[0], outcomes[1], decisive)
     if not outcomes:
         return not decisive, "", False
     value: Tri = not decisive
@@ -58,18 +56,14 @@ def kleene(outcomes: Sequence[Outcome], decisive: bool) -> Outcome:
             break
         if outcome[0] is None:
             value = None
-    hits = [o for o in outcomes if o[0] is value]
-    if len(hits) == 1:
-        return hits[0]
-    return value, "; ".join(dict.fromkeys([o[1] for o in hits if o[1]])), any(o[2] for o in hits)
-
-
-def _kleene_pair(one: Outcome, other: Outcome, decisive: bool) -> Outcome:
-    """`kleene` of two parts, most nodes: decided without building the list of hits."""
-    if one[0] is not other[0]:
-        return one if one[0] is decisive or (one[0] is None and other[0] is not decisive) else other
-    said, also = one[1], other[1]
-    return one[0], (f"{said}; {also}" if said and also and said != also else said or also), one[2] or other[2]
+    said: dict[str, None] = {}
+    hit, hits, computed = outcomes[0], 0, False
+    for outcome in outcomes:
+        if outcome[0] is value:
+            hit, hits, computed = outcome, hits + 1, computed or outcome[2]
+            if outcome[1]:
+                said[outcome[1]] = None
+    return hit if hits == 1 else (value, "; ".join(said), computed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +73,7 @@ class ComparisonLeaf:
 
     key: str
     name: str
-    threshold: Threshold
+    compared: Evaluator
     memoised: bool
     domain: tuple[object, ...] = (True, False)
 
@@ -87,11 +81,11 @@ class ComparisonLeaf:
         if facts.assume and self.key in facts.assume:
             return bool(facts.assume[self.key]), "", False
         if not self.memoised:
-            return compare(self.threshold, facts)
+            return self.compared(facts, False)
         memo_key = (self.key, facts.window)
         found = facts.memo.get(memo_key)
         if found is None:
-            found = facts.memo[memo_key] = compare(self.threshold, facts)
+            found = facts.memo[memo_key] = self.compared(facts, False)
         return found
 
 
@@ -122,21 +116,18 @@ class Compiled:
     """Whether a part is confirmed at enrolment."""
     lab_window: float | None
     """The shortest laboratory window the criterion states, in days: how old its readings may be."""
+    by_record: bool | None
+    """None unless every leaf a patient settles is a concept found by the record of conditions and treatments
+    alone (`Facts.record`); then whether that record must hold their dates."""
 
 
 def compile_expr(root: Expr) -> Compiled:
     """Compile a criterion's expression."""
     compiler = _Compiler(root)
     evaluate = compiler.build(root)
-    windows = [_window_days(node) for node in _walk(root) if isinstance(node, Concept) and _is_lab_window(node)]
+    windows = [_window_days(node) for node in compiler.nodes if isinstance(node, Concept) and _is_lab_window(node)]
     return Compiled(evaluate, tuple(compiler.conditions.values()), compiler.patient_dependent, compiler.to_confirm,
-                    min(windows, default=None))
-
-
-def _constant(outcome: Outcome) -> Evaluator:
-    def constant(facts: Facts, neutral: bool) -> Outcome:
-        return outcome
-    return constant
+                    min(windows, default=None), compiler.dated if compiler.by_record else None)
 
 
 def _neutral(reason: str) -> Evaluator:
@@ -146,13 +137,18 @@ def _neutral(reason: str) -> Evaluator:
 
 
 def _combined(parts: tuple[Evaluator, ...], decisive: bool) -> Evaluator:
-    """An `all` (decisive False) or `any` (decisive True); a pair, most nodes, calls its parts without a loop."""
+    """An `all` (decisive False) or `any` (decisive True), by `kleene`; a pair, most nodes, is decided in place,
+    without building a list of its parts' outcomes."""
     part_neutral = not decisive
     if len(parts) == 2:
         first, second = parts
 
         def pair(facts: Facts, neutral: bool) -> Outcome:
-            return _kleene_pair(first(facts, part_neutral), second(facts, part_neutral), decisive)
+            one, other = first(facts, part_neutral), second(facts, part_neutral)
+            if one[0] is not other[0]:
+                return one if one[0] is decisive or (one[0] is None and other[0] is not decisive) else other
+            said, also = one[1], other[1]
+            return one[0], (f"{said}; {also}" if said and also and said != also else said or also), one[2] or other[2]
         return pair
 
     def combined(facts: Facts, neutral: bool) -> Outcome:
@@ -168,25 +164,21 @@ def _negation(inner: Evaluator) -> Evaluator:
 
 
 def _comparison_of(leaf: ComparisonLeaf) -> Evaluator:
-    """A comparison outside subgroup conditions: compared directly unless an assumption may name it."""
-    fact, threshold = leaf.fact, leaf.threshold
+    """A comparison outside subgroup conditions that a subgroup condition also asks: compared directly unless
+    an assumption names it."""
+    fact, compared = leaf.fact, leaf.compared
 
     def evaluate(facts: Facts, neutral: bool) -> Outcome:
-        return fact(facts) if facts.assume else compare(threshold, facts)
+        return fact(facts) if facts.assume else compared(facts, neutral)
     return evaluate
 
 
-def _fact_of(leaf: Condition, negated: bool = False) -> Evaluator:
+def _fact_of(leaf: Condition) -> Evaluator:
     fact = leaf.fact
-    if not negated:
-        def evaluate(facts: Facts, neutral: bool) -> Outcome:
-            return fact(facts)
-        return evaluate
 
-    def negation(facts: Facts, neutral: bool) -> Outcome:
-        value, reason, computed = fact(facts)
-        return None if value is None else not value, reason, computed
-    return negation
+    def evaluate(facts: Facts, neutral: bool) -> Outcome:
+        return fact(facts)
+    return evaluate
 
 
 def _subgroup(comparison: Evaluator, when: Evaluator | None, overridden_by: tuple[Evaluator, ...],
@@ -214,15 +206,24 @@ class _Compiler:
     """Turns one criterion's `Expr` into an evaluator, knowing its overrides and lab windows."""
 
     root: Expr
+    nodes: tuple[Expr, ...] = field(init=False)
+    """Every node of the main tree, walked once."""
     overrides: dict[int, list[Expr]] = field(init=False)
+    assumable: frozenset[str] = field(init=False)
+    """The comparisons a subgroup condition asks, which an assumption may name while it is enumerated."""
     lab_windows_are_neutral: bool = field(init=False)
     conditions: dict[str, Condition] = field(default_factory=dict)
     patient_dependent: bool = False
     to_confirm: bool = False
+    by_record: bool = True
+    dated: bool = False
 
     def __post_init__(self) -> None:
-        self.overrides = _overrides(self.root)
-        self.lab_windows_are_neutral = any(isinstance(node, Comparison) for node in _walk(self.root))
+        self.nodes = tuple(_walk(self.root))
+        self.overrides = _overrides(self.nodes)
+        self.assumable = frozenset(_comparison_key(node) for node in _conditions(self.nodes)
+                                   if isinstance(node, Comparison))
+        self.lab_windows_are_neutral = any(isinstance(node, Comparison) for node in self.nodes)
 
     def build(self, expr: Expr, *, in_when: bool = False) -> Evaluator:
         match expr:
@@ -240,13 +241,15 @@ class _Compiler:
 
     def _comparison(self, expr: Comparison, in_when: bool) -> Evaluator:
         """The comparison's evaluator, wrapped in a subgroup when a condition decides whether it applies."""
-        self.patient_dependent = True
-        leaf = ComparisonLeaf(repr(("comparison", _identity(expr), expr.op, expr.value, expr.unit, expr.relative_to)),
-                              expr.measure, self._threshold(expr), memoised=in_when)
+        self.patient_dependent, self.by_record = True, False
+        leaf = ComparisonLeaf(_comparison_key(expr), expr.measure, comparison(self._threshold(expr)), memoised=in_when)
         if in_when:
             self.conditions.setdefault(leaf.key, leaf)
         overrides = self.overrides.get(id(expr), [])
-        evaluate = _fact_of(leaf) if in_when else _comparison_of(leaf)
+        if in_when:
+            evaluate = _fact_of(leaf)
+        else:
+            evaluate = _comparison_of(leaf) if leaf.key in self.assumable else leaf.compared
         if expr.when is None and not overrides:
             return evaluate
         when = self.build(expr.when, in_when=True) if expr.when is not None else None
@@ -288,9 +291,11 @@ class _Compiler:
             return _fact_of(fixed)
         self.patient_dependent = True
         leaf = ConceptLeaf(_concept_test(expr, category))
+        self.by_record &= leaf.by_record
+        self.dated |= leaf.test.window is not None
         if in_when:
             self.conditions.setdefault(leaf.key, leaf)
-        return _fact_of(leaf, expr.negated)
+        return _negation(leaf.evaluate) if expr.negated else leaf.evaluate
 
 
 def _blocked(expr: Concept, category: str | None) -> str | None:
@@ -354,6 +359,20 @@ def _walk(expr: Expr) -> Iterator[Expr]:
         yield from _walk(child)
 
 
+def _conditions(nodes: Iterable[Expr]) -> Iterator[Expr]:
+    """Every node of every subgroup condition (`when`) of a tree's nodes, nested ones included."""
+    for node in nodes:
+        if isinstance(node, Comparison) and node.when is not None:
+            inner = tuple(_walk(node.when))
+            yield from inner
+            yield from _conditions(inner)
+
+
+def _comparison_key(expr: Comparison) -> str:
+    """What names a comparison among subgroup conditions: equal thresholds of one measure are one condition."""
+    return repr(("comparison", _identity(expr), expr.op, expr.value, expr.unit, expr.relative_to))
+
+
 def _identity(expr: Comparison) -> tuple[object, ...]:
     found = measures_for(expr.measure, expr.loinc, None if expr.relative_to else expr.unit)
     return tuple(sorted(m.key for m in found)) or (expr.measure.strip().lower(),)
@@ -363,10 +382,10 @@ def _direction(op: str) -> str:
     return "upper" if op in UPPER_BOUNDS else "lower" if op in _LOWER_BOUNDS else op
 
 
-def _overrides(root: Expr) -> dict[int, list[Expr]]:
-    """Unconditioned comparisons and the subgroup conditions that replace their threshold."""
+def _overrides(nodes: Iterable[Expr]) -> dict[int, list[Expr]]:
+    """Unconditioned comparisons of a tree's nodes and the subgroup conditions that replace their threshold."""
     groups: dict[tuple[object, ...], list[Comparison]] = {}
-    for node in _walk(root):
+    for node in nodes:
         if isinstance(node, Comparison):
             groups.setdefault((_identity(node), node.relative_to, _direction(node.op)), []).append(node)
     table: dict[int, list[Expr]] = {}

@@ -96,11 +96,20 @@ class ConceptLeaf:
         return self.test.key
 
     @property
+    def by_record(self) -> bool:
+        """Whether the outcome is found by the record of conditions and treatments alone (`Facts.record`)."""
+        return self._by_record is not None
+
+    @property
     def name(self) -> str:
         return self.test.name
 
     def fact(self, facts: Facts) -> Outcome:
         """Whether the patient has the concept (an assumed value while its subgroups are enumerated)."""
+        return self.evaluate(facts, False)
+
+    def evaluate(self, facts: Facts, neutral: bool) -> Outcome:
+        """`fact` as a compiled node (`compile.Evaluator`): a concept always applies, so `neutral` is unused."""
         test = self.test
         if facts.assume and test.key in facts.assume:
             assumed = facts.assume[test.key]

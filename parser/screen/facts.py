@@ -32,16 +32,22 @@ Outcome = tuple[Tri, str, bool]
 
 NO_ASSUMPTION: Mapping[str, object] = MappingProxyType({})
 NO_LIMITS: Mapping[str, float] = MappingProxyType({})
+NO_PROBLEMS: Mapping[str, str] = MappingProxyType({})
 
 
 def number(value: float) -> str:
     """A value as reasons show it: an integer without its point, else four significant digits."""
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.4g}"
+    return str(int(value)) if value.is_integer() and -1e15 < value < 1e15 else f"{value:.4g}"
 
 
 def quantity(value: float, unit: str) -> str:
     """A value with its unit, the dimensionless `1` left out ("ECOG 1", not "ECOG 1 1")."""
-    return number(value) if unit == "1" else f"{number(value)} {unit}"
+    return number(value) + unit_text(unit)
+
+
+def unit_text(unit: str) -> str:
+    """What follows a number in reasons: a space and the unit, nothing for the dimensionless `1`."""
+    return "" if unit == "1" else f" {unit}"
 
 
 @dataclass(slots=True)
@@ -140,7 +146,7 @@ class Facts:
         self.unusable: dict[str, str] = {}
         """Why a key's readings were all set aside (a flagged value), for the reason."""
         self.flags = patient_flags(patient, as_of, skip_observations=True)
-        problems = {flag.field: flag.message for flag in self.flags}
+        problems = {flag.field: flag.message for flag in self.flags} if self.flags else NO_PROBLEMS
         self._index_observations(patient, as_of)
         age = patient.age
         years = age_in_years(patient, as_of)

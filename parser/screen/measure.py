@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from parser.criteria.lexicon import measures_by_key
 from parser.criteria.units import IncompatibleUnits, convert
-from parser.screen.facts import Facts, Outcome, Reading, number, quantity, shown
+from parser.screen.facts import Facts, Outcome, Reading, number, quantity, shown, unit_text
 from parser.screen.plausibility import implausible
 
 OPS: dict[str, Callable[[float, float], bool]] = {
@@ -50,32 +50,40 @@ def tidy(value: float) -> float:
     return float(f"{value:.12g}")
 
 
-def compare(threshold: Threshold, facts: Facts) -> Outcome:
-    """The newest current reading (or the computed value) against the threshold, or why it cannot be compared."""
-    found, why = facts.latest(threshold.keys, facts.window)
-    if found is None and threshold.derive is not None:
-        found, why = threshold.derive(facts, facts.window)
-    if found is None:
-        return None, why or f"no {threshold.name} recorded", False
-    if found.unit == threshold.unit and not threshold.relative_to:  # most readings: no conversion to make
-        if threshold.test(found.value, threshold.value):
-            return True, f"{found.label} {quantity(found.value, found.unit)}{threshold.holds_text}", found.computed
-        return False, f"{found.label} {quantity(found.value, found.unit)}{threshold.fails_text}", found.computed
-    try:
-        measured, said = _measured(threshold, found, facts)
-    except IncompatibleUnits as error:
-        return None, f"{shown(found)} cannot be compared with {threshold.name} in {threshold.unit}: {error}", found.computed
-    if measured is None or not math.isfinite(measured):
-        return None, said if measured is None else f"{said} is not a finite number", found.computed
-    if threshold.test(measured, threshold.value):
-        return True, said + threshold.holds_text, found.computed
-    return False, said + threshold.fails_text, found.computed
+def comparison(threshold: Threshold) -> Callable[[Facts, bool], Outcome]:
+    """The threshold as an evaluator of the newest current reading (or the computed value), or why it cannot be
+    compared. A closure over the threshold's parts: it runs for every comparison of every patient."""
+    keys, derive, test, limit, unit = threshold.keys, threshold.derive, threshold.test, threshold.value, threshold.unit
+    missing = f"no {threshold.name} recorded"
+    # most readings are in the threshold's own unit: their reason needs no conversion and no quantity call
+    same_unit = None if threshold.relative_to else unit
+    same_holds, same_fails = unit_text(unit) + threshold.holds_text, unit_text(unit) + threshold.fails_text
+    in_its_terms = _relative if threshold.relative_to else _converted
+
+    def compared(facts: Facts, neutral: bool) -> Outcome:
+        found, why = facts.latest(keys, facts.window)
+        if found is None and derive is not None:
+            found, why = derive(facts, facts.window)
+        if found is None:
+            return None, why or missing, False
+        if found.unit == same_unit:
+            if test(found.value, limit):
+                return True, f"{found.label} {number(found.value)}{same_holds}", found.computed
+            return False, f"{found.label} {number(found.value)}{same_fails}", found.computed
+        try:
+            measured, said = in_its_terms(threshold, found, facts)
+        except IncompatibleUnits as error:
+            return None, f"{shown(found)} cannot be compared with {threshold.name} in {unit}: {error}", found.computed
+        if measured is None or not math.isfinite(measured):
+            return None, said if measured is None else f"{said} is not a finite number", found.computed
+        if test(measured, limit):
+            return True, said + threshold.holds_text, found.computed
+        return False, said + threshold.fails_text, found.computed
+    return compared
 
 
-def _measured(threshold: Threshold, found: Reading, facts: Facts) -> tuple[float | None, str]:
-    """The reading in the threshold's terms, and how the reason shows it."""
-    if threshold.relative_to:
-        return _relative(threshold, found, facts)
+def _converted(threshold: Threshold, found: Reading, facts: Facts) -> tuple[float | None, str]:
+    """The reading in the threshold's unit, and how the reason shows it."""
     measured = tidy(convert(found.value, found.unit, threshold.unit, molar_mass=threshold.molar_mass))
     return measured, f"{shown(found)} = {quantity(measured, threshold.unit)}"
 

@@ -122,23 +122,33 @@ def patient_flags(patient: Patient, as_of: dt.date | None = None, *, skip_observ
 def _quantity_flags(patient: Patient, as_of: dt.date | None) -> list[Flag]:
     """Age and weight: a unit of the wrong dimension, an implausible value, a weight that is not positive."""
     flags = []
-    for name, wanted in (("age", "time"), ("weight", "mass")):
-        quantity = getattr(patient, name)
-        code = ucum(quantity.unit) if quantity is not None else None
-        if quantity is not None and (code is None or dimension(code) != wanted):
-            flags.append(Flag(field=name, message=f"{name} unit {quantity.unit!r} is not a unit of {wanted}"))
-    age = age_in_years(patient, as_of)
-    problem = implausible("age", age, "a") if age is not None else None
+    age, weight = patient.age, patient.weight
+    for name, quantity in (("age", age), ("weight", weight)):
+        problem = _unit_problem(name, quantity.unit) if quantity is not None else None
+        if problem:
+            flags.append(Flag(field=name, message=problem))
+    years = age_in_years(patient, as_of)
+    problem = implausible("age", years, "a") if years is not None else None
     if problem:
-        flags.append(Flag(field="age" if patient.age else "birth_date", message=problem))
-    weight = patient.weight
-    unit = ucum(weight.unit) if weight is not None else None
-    if weight is not None and unit is not None and dimension(unit) == "mass":
+        flags.append(Flag(field="age" if age else "birth_date", message=problem))
+    if weight is not None and not _unit_problem("weight", weight.unit):
+        unit = ucum(weight.unit) or weight.unit
         problem = implausible("weight", weight.value, unit) or (
             None if weight.value > 0 else f"body weight {weight.value:g} {unit} is not positive")
         if problem:
             flags.append(Flag(field="weight", message=problem))
     return flags
+
+
+_WANTED = {"age": "time", "weight": "mass"}
+
+
+@lru_cache(maxsize=256)
+def _unit_problem(name: str, unit: str) -> str | None:
+    """Why the unit of `age` or `weight` is not one of its dimension, None when it is; records repeat a few units."""
+    code = ucum(unit)
+    wanted = _WANTED[name]
+    return None if code is not None and dimension(code) == wanted else f"{name} unit {unit!r} is not a unit of {wanted}"
 
 
 def _late_events(conditions: list[Condition] | None, treatments: list[Treatment] | None, as_of: dt.date) -> list[Flag]:

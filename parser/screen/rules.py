@@ -8,6 +8,8 @@
   every assumption gives the same answer.
 - A criterion's result and role follow from its outcome's value alone, so both are worked out when it is
   compiled; screening a patient only evaluates and writes the reason down.
+- A criterion whose concepts are all found by the record of conditions and treatments (`Facts.record`) has the
+  same outcome for every patient with that record: it is evaluated once per record, as records repeat.
 """
 
 from __future__ import annotations
@@ -30,10 +32,9 @@ _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
 _NO_THRESHOLD = "no threshold applies to this patient"
 _EMPTY_PATIENT = Patient()
+_RECORDS_KEPT = 4096
+"""Outcomes remembered per criterion by record; a bound, so novel records cannot grow memory."""
 """The facts a patient-independent criterion is evaluated on, once."""
-
-Judged = tuple[CriterionResult, bool | None]
-"""A criterion's result and its role in the verdict: True fails the patient, False leaves it to review."""
 
 
 def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, confirm_only: bool = False) -> bool | None:
@@ -56,7 +57,7 @@ def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, confir
 
 @dataclass
 class Rule:
-    """One criterion, compiled; `made` remembers the results of the outcomes seen."""
+    """One criterion, compiled; `outcomes` remembers its outcome per record where the record alone decides it."""
 
     id: str
     section: Section
@@ -73,8 +74,11 @@ class Rule:
     """Whether enrolment concepts are all the criterion structures, so its rest is read at enrolment too."""
     fixed: Outcome | None = None
     """The outcome when it is the same for every patient (unstructured, or no leaf a record can settle)."""
+    by_record: bool | None = None
+    """Whether the outcome is remembered by the patient's record, dated (True) or not (False); None: it is not."""
+    outcomes: dict[int, Outcome] = field(init=False, default_factory=dict)
     results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
-    """Each value's result and role in the verdict."""
+    """Each value's result and role in the verdict: True fails the patient, False leaves it to review."""
 
     def __post_init__(self) -> None:
         failing: Result = "not_met" if self.section == "inclusion" else "met"
@@ -93,22 +97,28 @@ class Rule:
         compiled = compile_expr(criterion.expr)
         rule = cls(criterion.id, section, criterion.coverage, criterion.rest, compiled.evaluate, compiled.lab_window,
                    compiled.conditions, compiled.to_confirm, section == "inclusion",
-                   compiled.to_confirm and not compiled.patient_dependent)
+                   compiled.to_confirm and not compiled.patient_dependent, by_record=compiled.by_record)
         if not compiled.patient_dependent:
             rule.fixed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
         return rule
 
-    def judge(self, outcome: Outcome) -> Judged:
-        """The criterion's result for an outcome and its role in the verdict."""
-        value, reason, computed = outcome
-        result, part = self.results[value]
-        return CriterionResult(self.id, self.section, result, reason or _NO_THRESHOLD, computed, self.coverage), part
-
     def outcome(self, facts: Facts) -> Outcome:
+        """The outcome for a patient, evaluated once per record where the record alone decides it."""
+        assert self.evaluate is not None
+        record = None if self.by_record is None else facts.record(self.by_record)
+        if record is None:
+            return self._enumerated(facts) if self.conditions else self.evaluate(facts, self.neutral)
+        found = self.outcomes.get(record)
+        if found is None:
+            if len(self.outcomes) >= _RECORDS_KEPT:
+                self.outcomes.clear()
+            found = self._enumerated(facts) if self.conditions else self.evaluate(facts, self.neutral)
+            self.outcomes[record] = found
+        return found
+
+    def _enumerated(self, facts: Facts) -> Outcome:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
         assert self.evaluate is not None
-        if not self.conditions:
-            return self.evaluate(facts, self.neutral)
         unknown = [leaf for leaf in self.conditions if leaf.fact(facts)[0] is None]
         if not unknown or len(unknown) > _MAX_UNKNOWN_CONDITIONS:
             return self.evaluate(facts, self.neutral)
@@ -152,11 +162,13 @@ class Trial:
             if outcome is None:
                 facts.window = rule.window if rule.window is not None else max_lab_age
                 outcome = rule.outcome(facts)
-            result, part = rule.judge(outcome)
-            results.append(result)
+            value, reason, computed = outcome
+            result, part = rule.results[value]
+            results.append(CriterionResult(rule.id, rule.section, result, reason or _NO_THRESHOLD, computed,
+                                           rule.coverage))
             if part is not None:
                 (decisive if part else open_).append(rule.id)
-            if result.result == "to_confirm":
+            if result == "to_confirm":
                 confirm.append(rule.id)
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
         return Verdict(nct_id=self.nct_id, patient_id=patient.id, verdict=verdict, criteria=results,
