@@ -1,0 +1,125 @@
+"""Ranges of values: two numbers joined into bounds ("18-75", "between 18 and 65", "2 to <12 years", "18.0
+(inclusive) and 27.0 (exclusive)"), ranges a value must lie outside of, and whole scores listed ("0 or 1",
+"III or IV", "ECOG of 0, 1"). Found by `atoms.find_atoms`, which builds the bounds."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from parser.criteria import atoms, scores
+from parser.criteria.quantities import Quantity
+from parser.models.criteria import Op
+
+if TYPE_CHECKING:
+    from parser.criteria.atoms import Atom, Marks
+
+
+def range_with(marks: Marks, low: Quantity, high: Quantity) -> Op | None:
+    """The upper bound's operator when `low` and `high` form a range ("18-75" → "<=", "2 to <12" → "<"), else None."""
+    doc = marks.doc
+    gap_start = low.end if low.unit else low.number_end
+    if low.unit and high.unit and low.unit != high.unit and not (low.is_time and high.is_time):
+        return None  # "2 months to 5 years" is a range; "5 mg to 10 kg" is not
+    if low.relative_to and high.relative_to != low.relative_to:
+        return None
+    age_words = marks.cue_starting(gap_start, "age_after")
+    connector = doc[age_words.end if age_words else gap_start:high.start]  # "18 years of age to <75 years of age"
+    words = [t.lower_ for t in connector]
+    if words[:3] in (["(", "inclusive", ")"], ["(", "exclusive", ")"]):
+        words = words[3:]  # "between 18.0 (inclusive) and 27.0 (exclusive)": each end says whether it counts
+    upper: Op = "<" if [t.lower_ for t in doc[high.end:high.end + 3]] == ["(", "exclusive", ")"] else "<="
+    before = doc[low.start - 2:low.start].text if low.start >= 2 else ""
+    after = doc[high.end:high.end + 2].text if high.end + 2 <= len(doc) else ""
+    if before[-1:] == "-" and before[:1].isdigit() or after[:1] == "-" and after[-1:].isdigit():
+        return None  # a phone number or an identifier: 613-533-6430
+    if _padded(doc[high.start].text) or _padded(doc[low.start].text):
+        return None  # "14-029": a zero-padded number is a code, not a bound
+    negatives_reversed = high.value < low.value < 0  # "T-score between -1.0 and -2.5": the bounds in either order
+    if not (low.value < high.value or (low.kind == "roman" and low.value <= high.value) or negatives_reversed):
+        return None
+    if low.unit is None and high.unit is None and all(_looks_like_year(q) for q in (low, high)):
+        return None  # "between 2012 and 2014": calendar years, not a threshold
+    if words in (["-"], ["~"], ["to"], ["through"], ["-", "-"]) or (not words and doc[high.start].text.startswith("-")):
+        return upper
+    if len(words) == 2 and words[0] in ("-", "to", "~") and words[1] in ("<", "≤"):
+        return "<" if words[1] == "<" else "<="  # "2 to <12 years"
+    if words == ["and"] and range_start(marks, low.start) < low.start:
+        return upper
+    return None
+
+
+def _padded(text: str) -> bool:
+    return len(text) > 1 and text[0] == "0" and text[1].isdigit()
+
+
+def _looks_like_year(quantity: Quantity) -> bool:
+    return quantity.kind == "digits" and float(quantity.value).is_integer() and 1900 <= quantity.value <= 2100
+
+
+_RANGE_OPENERS = ("between", "from")
+_MAX_NAMING_WORDS = 4
+"""Words a range's opener may stand before its low bound, naming the measure ("between the ages of 18 and 65")."""
+
+
+def range_start(marks: Marks, start: int) -> int:
+    """Where a range opened by "between" or "from" starts: right before its low bound, or before a few naming
+    words ending in "of" ("between the ages of 18 and 65"); `start` when no opener is there."""
+    doc = marks.doc
+    if start > 0 and doc[start - 1].lower_ in _RANGE_OPENERS:
+        return start - 1
+    if start > 1 and doc[start - 1].lower_ == "of":
+        for opener in range(start - 2, max(-1, start - 2 - _MAX_NAMING_WORDS), -1):
+            if doc[opener].lower_ in _RANGE_OPENERS:
+                return opener
+            if not doc[opener].is_alpha:
+                break
+    return start
+
+
+COMPLEMENT: dict[Op, Op] = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
+_MAX_COMPLEMENT_GAP = 8
+
+
+def complemented(marks: Marks, atom: Atom, previous: Atom | None) -> bool:
+    """"outside the range of 90-160 mmHg" (`range_complement` cues) bounds what lies outside the range; so does
+    a range of the same unit joined to such a range by "or" ("… or 45-100 bpm for men")."""
+    if marks.cue_ending(atom.start, "range_complement") is not None:
+        return True
+    if previous is None or not previous.complement or previous.bounds[-1].quantity.unit != atom.bounds[-1].quantity.unit:
+        return False
+    gap = marks.doc[previous.end:atom.start]
+    return (len(gap) <= _MAX_COMPLEMENT_GAP and any(t.lower_ == "or" for t in gap)
+            and not any(t.text in atoms.BOUNDARY or t.i in marks.comparators_by_start for t in gap))
+
+
+def or_series(marks: Marks, quantities: list[Quantity], index: int) -> list[Quantity]:
+    """"0 or 1", "0, 1, or 2", "III or IV": consecutive whole scores read as a range."""
+    doc = marks.doc
+    first = quantities[index]
+    if first.unit not in (None, "1") or first.relative_to:
+        return []
+    following = quantities[index + 1] if index + 1 < len(quantities) else None
+    if not float(first.value).is_integer():  # "CDR 0.5 or 1"
+        gap = [t.lower_ for t in doc[first.end:following.start]] if following else []
+        if following and gap == ["or"] and following.unit in (None, "1") and 0 < following.value - first.value <= 1:
+            return [first, following]
+        return []
+    series = [first]
+    label = doc[first.start - 1].lower_ if first.start > 0 and doc[first.start - 1].is_alpha else None
+    for nxt in quantities[index + 1:]:
+        gap = [t.lower_ for t in doc[series[-1].end:nxt.start]]
+        if label is not None and len(gap) > 1 and gap[-1] == label:
+            gap = gap[:-1]  # "Grade 3 or Grade 4": the scale's name said again
+        if gap not in (["or"], [","], [",", "or"], ["and"], ["/"]):
+            break
+        if nxt.value != series[-1].value + 1 or nxt.relative_to or nxt.unit not in (None, "1"):
+            break
+        series.append(nxt)
+        if gap[-1] in ("or", "and"):
+            break
+    if len(series) < 2:
+        return []
+    if not {"or", "and", "/"} & {t.lower_ for t in doc[series[-2].end:series[-1].start]} and not scores.names_a_score(
+            doc, marks.measure_at, first.start):
+        return []  # "stages 1, 2": a list; after a score's name ("ECOG of 0, 1") the allowed values
+    return series
