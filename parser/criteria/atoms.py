@@ -145,7 +145,8 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
     """Pair quantities with comparators, ranges and windows; bare numbers are not criteria."""
     doc = marks.doc
     blocked = {i for s in marks.measures for i in range(s.start, s.end)}
-    quantities = find_quantities(doc, blocked, marks.cue_starts)
+    postfix_ends = {start: span.end for start, span in marks.comparators_by_start.items() if _op_of(span)[1] == "after"}
+    quantities = find_quantities(doc, blocked, marks.cue_starts, postfix_ends)
     quantities += _bare_limits(marks, quantities) + _implied_single_periods(marks, quantities)
     quantities.sort(key=lambda q: q.start)
     atoms: list[Atom] = []

@@ -256,10 +256,14 @@ class Clauses:
         colon = next((i for i in range(end, min(len(doc), end + 3)) if doc[i].text == ":"), None)
         if colon is None:
             return None
-        stop = colon + 1
-        while stop < len(doc) and stop - colon < 20 and doc[stop].text not in BOUNDARY:
+        return self.phrase_to_sentence_end(colon + 1, 19)
+
+    def phrase_to_sentence_end(self, start: int, reach: int) -> tuple[int, int] | None:
+        """The words from `start` to the sentence's end (at most `reach` of them), trimmed, if they name something."""
+        stop = start
+        while stop < len(self.doc) and stop - start < reach and self.doc[stop].text not in BOUNDARY:
             stop += 1
-        begin, finish = self.trimmed(colon + 1, stop)
+        begin, finish = self.trimmed(start, stop)
         return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
 
     def bracket_neighbours(self, opening: int, atom: Atom, limit: int, after_only: bool = False) -> tuple[int, int] | None:
@@ -272,11 +276,7 @@ class Clauses:
         closing = next((i for i in range(after, min(len(self.doc), after + 4)) if self.doc[i].text == ")"), None)
         if closing is None:
             return None
-        stop = closing + 1
-        while stop < len(self.doc) and stop - closing < 16 and self.doc[stop].text not in BOUNDARY:
-            stop += 1
-        begin, finish = self.trimmed(closing + 1, stop)
-        return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
+        return self.phrase_to_sentence_end(closing + 1, 15)
 
     def done_before(self, atom: Atom, limit: int) -> tuple[int, int] | None:
         """"A bone scan must be obtained within 28 days", "major surgery performed within 4 weeks": a window (or a

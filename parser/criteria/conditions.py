@@ -105,13 +105,7 @@ class ConditionFinder(Clauses):
             ends += [i for i in range(atom.anchor[0] + 1, atom.anchor[1]) if doc[i].lower_ == "of"] + [atom.anchor[1]]
         closed = (end + (end < len(doc) and doc[end].text == ")") for end in ends)
         after = next((end for end in closed if end < len(doc) and doc[end].lower_ == "of"), None)
-        if after is None:
-            return None
-        stop = after + 1
-        while stop < len(doc) and stop - after <= _EVENT_REACH and doc[stop].text not in BOUNDARY:
-            stop += 1
-        begin, finish = self.trimmed(after + 1, stop)
-        return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
+        return None if after is None else self.phrase_to_sentence_end(after + 1, _EVENT_REACH)
 
     def lesion_of(self, atom: Atom, previous: tuple[int, int, bool] | None) -> tuple[int, int, bool] | None:
         """The lesion a size threshold measures ("the diameter of brain metastasis is > 3 cm"): a property of a

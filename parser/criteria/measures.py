@@ -39,6 +39,8 @@ _VISIT_LABEL = 6
 _ABBREVIATION_REACH = 5
 """The furthest a bracket after a window's anchor may close to be a visit's label ("(Visit 1)", "(Day -1)")."""
 _QUALIFIERS = frozenset({"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
+_BEFORE_OWN_THRESHOLD = _QUALIFIERS | {"levels", "values", "of", "is", "are", "must", "should", "be"}
+"""Words between a measure's name and its own threshold ("levels of", "value must be")."""
 
 
 class MeasureResolver(ConditionFinder):
@@ -190,7 +192,7 @@ class MeasureResolver(ConditionFinder):
         if i < len(doc) and doc[i].text == "(":
             closing = next((k for k in range(i + 1, min(len(doc), i + _ABBREVIATION_REACH)) if doc[k].text == ")"), None)
             i = i if closing is None else closing + 1
-        while i < len(doc) and i - end < _ABBREVIATION_REACH and doc[i].lower_ in _QUALIFIERS | {"levels", "values", "of", "is", "are", "must", "should", "be"}:
+        while i < len(doc) and i - end < _ABBREVIATION_REACH and doc[i].lower_ in _BEFORE_OWN_THRESHOLD:
             if doc[i].lower_ in ("of", "is", "must", "should") and i == end:
                 return True
             i += 1

@@ -9,6 +9,7 @@ from `data/units.csv`, never from code.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -319,29 +320,10 @@ def _looks_like_pressures(systolic: float, diastolic: float) -> bool:
     return 70 <= systolic <= 250 and 30 <= diastolic < systolic and systolic.is_integer() and diastolic.is_integer()
 
 
-@lru_cache(maxsize=1)
-def _postfix_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """The comparators written after their number, by first word, longest first."""
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for phrase, _, position in lexicon.comparators():
-        if position == "after":
-            words = tuple(phrase.split())
-            by_first.setdefault(words[0], []).append(words)
-    return {first: tuple(sorted(found, key=len, reverse=True)) for first, found in by_first.items()}
-
-
-def _postfix_words(doc: Doc, j: int) -> int:
-    """How many words of a comparator written after its number ("or more") start at token `j` (0 if none)."""
-    if j >= len(doc):
-        return 0
-    for words in _postfix_phrases().get(doc[j].lower_, ()):
-        if j + len(words) <= len(doc) and all(doc[j + k].lower_ == word for k, word in enumerate(words)):
-            return len(words)
-    return 0
-
-
-def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span]]) -> list[Quantity]:
-    """Every quantity in `doc`, left to right, skipping tokens inside measure names (`HbA1c`, `24-hour`)."""
+def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span]],
+                    postfix_ends: Mapping[int, int]) -> list[Quantity]:
+    """Every quantity in `doc`, left to right, skipping tokens inside measure names (`HbA1c`, `24-hour`);
+    `postfix_ends` maps where a comparator written after its number starts ("or more") to where it ends."""
     found: list[Quantity] = []
     n = len(doc)
     i = 0
@@ -418,10 +400,10 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                 quantity.unit, j = unit
             else:
                 quantity.unit = _counted_per_period(doc, j, n)  # "1 to 4 BTP episodes per day": the noun stays the measure
-                if quantity.unit is None and (skip := _postfix_words(doc, j)):
+                if quantity.unit is None and j in postfix_ends:
                     # "10 or more cigarettes per day": the unit follows the comparator, which stays after the number
-                    later = _unit_at(doc, j + skip, n)
-                    quantity.unit = later[0] if later else _counted_per_period(doc, j + skip, n)
+                    later = _unit_at(doc, postfix_ends[j], n)
+                    quantity.unit = later[0] if later else _counted_per_period(doc, postfix_ends[j], n)
         if quantity.unit is None and j < n and doc[j].lower_ in ("units", "unit") and _names_alcohol(doc, start) \
                 and (rate := _per_period_before(doc, start, "{units}")):
             quantity.unit, j = rate, j + 1  # "an average weekly intake of more than 21 units"

@@ -200,7 +200,7 @@ def segment(text: str) -> list[Segment]:
                 and previous is not None
                 and segments
                 and (line.indent > previous.indent or (_unfinished(text, segments[-1]) and not after_blank)
-                     or (_CONTINUATION.match(body, lead) is not None and _unfinished(text, segments[-1], ")")))
+                     or (_CONTINUATION.match(body, lead) is not None and _unfinished(text, segments[-1], bracket_closes=False)))
             )
             if continues:
                 segments[-1].end = end
@@ -241,14 +241,15 @@ def _is_label(body: str) -> bool:
     return body.rstrip().endswith(":") and len(body.split()) <= _MAX_LABEL_WORDS
 
 
-def _unfinished(text: str, segment: Segment, open_after: str = "") -> bool:
-    """A wrapped line continues an item whose text stopped mid-sentence (no closing punctuation; a bracket
-    closes a sentence unless `open_after` says a line opening with a comparator or "and" may follow it)."""
+def _unfinished(text: str, segment: Segment, bracket_closes: bool = True) -> bool:
+    """A wrapped line continues an item whose text stopped mid-sentence (no closing punctuation; a closing
+    bracket ends a sentence unless the next line opens with a comparator or "and": `bracket_closes=False`)."""
     end = segment.end
     while end > segment.start and text[end - 1].isspace():
         end -= 1  # not `rstrip` of the whole item: asked at every wrapped line, that would grow with the item
     tail = text[max(segment.start, end - len("criteria")):end]
-    return bool(tail) and tail[-1] not in ".;:!?)".replace(open_after, "") and not tail.endswith("criteria")
+    closing = ".;:!?)" if bracket_closes else ".;:!?"
+    return bool(tail) and tail[-1] not in closing and not tail.endswith("criteria")
 
 
 def _split_paragraphs(text: str, segments: list[Segment]) -> list[Segment]:
