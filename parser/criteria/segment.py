@@ -65,7 +65,7 @@ def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = section_words()
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     header = re.compile(
-        r"(?P<head>(?P<qualifier>(?:[\w/&,'-]{1,40}\s+){0,5}?)(?P<word>" + alternatives + r")s?\b(?:\s+criteri(?:a|on)s?\b)?(?:\s+(?:includes?|are)\b)?"
+        r"(?P<head>(?P<qualifier>(?:[\w/&,'-]{1,40}\s+){0,5}?)(?P<word>" + alternatives + r")s?(?:\b|(?=_))(?:[\s_]+criteri(?:a|on)s?\b)?(?:\s+(?:includes?|are)\b)?"
         r"(?:\s+(?:for|in|of|to|applicable to)\b(?P<group>[^:.;\n]{0,60}))?)\s*+(?::|\s*$|(?=\s*\n))",
         re.I,
     )

@@ -145,3 +145,8 @@ def test_a_line_opening_with_and_and_a_comparator_after_a_blank_finishes_the_bul
 def test_a_section_header_may_say_includes_or_are(header):
     document = parse_criteria(f"Inclusion criteria:\n\n  1. Adults\n\n{header}\n\n  1. Pregnancy\n")
     assert (items(document), items(document, "exclusion")) == (["Adults"], ["Pregnancy"])
+
+
+def test_a_section_header_joined_by_an_underscore_opens_its_section():
+    document = parse_criteria("Inclusion_Criteria:\n\n  1. Adults\n\nExclusion_Criteria:\n\n  1. Pregnancy\n")
+    assert (items(document), items(document, "exclusion")) == (["Adults"], ["Pregnancy"])
