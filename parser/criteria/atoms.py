@@ -228,6 +228,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
             atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
             atom.concept = (quantity.end + 1, closing)  # the group the bracket names is what the window dates
             return atom
+    if quantity.is_time and section == "inclusion" and _names_a_least(marks, quantity.start):
+        return Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
     if quantity.relative_to != "ULN":
         return None
     before = quantity.start - 1
@@ -239,6 +241,16 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     if named or quantity.start == 0:  # "LFTs (SGOT or SGPT) 2.5 x ULN"; "AST and ALT:" / "2.5 x ULN without liver metastases"
         return Atom(quantity.start, quantity.end, [Bound("<=" if section == "inclusion" else ">=", quantity)], implied_op=True)
     return None
+
+
+def _names_a_least(marks: Marks, start: int) -> bool:
+    """Whether the words before `start` name a measure that is always a minimum ("Life expectancy of 6 months",
+    `least_when_bare` cues): an inclusion asking for it asks for at least that much."""
+    before = start - 1
+    while before >= 0 and marks.doc[before].lower_ in _BEFORE_IMPLIED:
+        before -= 1
+    span = marks.measure_at.get(before)
+    return span is not None and span.text.lower() in lexicon.words("least_when_bare")
 
 
 def _names_a_measure(marks: Marks, closing: int) -> bool:

@@ -32,6 +32,7 @@ _NOT_LABORATORY = frozenset(
 """Measure categories that are never given as a multiple of a normal limit (a ULN multiple is a lab value)."""
 _DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
 _JOINING = frozenset({"and", "or", "but", "to", ","})
+_PARTING = frozenset({"and", "or", "but", ",", ";", "with", "while"})
 _MAX_LINKING = 4
 _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
@@ -185,6 +186,14 @@ class MeasureResolver(ConditionFinder):
             end = more.end  # "… in the levels of SGOT, SGPT"
         return found, (span.start, end)
 
+    def named_after(self, previous: Atom, atom: Atom) -> bool:
+        """Whether the threshold before `atom` took a lexicon measure named after its number, and a conjunction
+        parts that name from `atom` ("< 10% plasma cells but with ≥ 1 bone lesion"; not "19 ≤ BMI ≤ 30")."""
+        if not previous.measure_spans or not any(isinstance(m, Measure) for m in previous.measures):
+            return False
+        start, end = previous.measure_spans[-1]
+        return previous.end <= start and end < atom.start and any(t.lower_ in _PARTING for t in self.doc[end:atom.start])
+
     def opens_threshold(self, end: int) -> bool:
         """Whether a measure name ending at `end` is followed by its own threshold: at once, or past its
         bracketed abbreviation and generic words ("(TB) > 2", "levels of greater than 200", "must be")."""
@@ -234,6 +243,8 @@ class MeasureResolver(ConditionFinder):
                 return
         if clause > limit and not self.is_content(clause, atom.start, ignore=_QUALIFIERS):
             clause = self.clause_start(clause - 1, limit)  # "Child-Pugh class A (score 5-6)"
+        if previous is not None and self.named_after(previous, atom):
+            clause = max(clause, previous.measure_spans[-1][1])  # "< 10% plasma cells but ≥ 1 bone lesion": that name is taken
         after = self.measure_after(atom)
         if after is not None:
             atom.measures, atom.measure_spans = after[0], [after[1]]

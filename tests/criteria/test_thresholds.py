@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.criteria.conftest import comparisons
+from tests.criteria.conftest import comparisons, item_comparisons
 
 
 @pytest.mark.parametrize(
@@ -253,3 +253,30 @@ def test_ranges_with_an_open_upper_bound_cohort_labels_and_durations(parse, text
 )
 def test_double_inequalities_durations_and_types(parse, text, expected):
     assert comparisons(parse(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Myelodysplastic syndrome, defined as 5-19% myeloblasts in the bone marrow",
+         [("blast percentage", ">=", 5, "%"), ("blast percentage", "<=", 19, "%")]),
+        ("Refractory anaemia (RA) with < 5% blasts", [("blast percentage", "<", 5, "%")]),
+        ("Myeloma with ≥ 10% clonal plasma cells in the bone marrow", [("plasma cell percentage", ">=", 10, "%")]),
+    ],
+)
+def test_a_percentage_of_cells_named_after_the_number_bounds_those_cells_not_the_disease(parse, text, expected):
+    assert item_comparisons(parse, text) == expected
+
+
+@pytest.mark.parametrize("text", ["Life expectancy of 4 months", "Estimated life expectancy: 4 months."])
+def test_a_life_expectancy_written_without_a_comparator_is_a_least_one(parse, text):
+    assert item_comparisons(parse, text) == [("life expectancy", ">=", 4, "mo")]
+
+
+def test_a_bare_life_expectancy_under_exclusion_is_left_unread(parse):
+    assert item_comparisons(parse, "Life expectancy of 3 months", "exclusion") == []
+
+
+def test_a_name_written_after_a_threshold_is_that_thresholds_not_the_next_ones(parse):
+    assert item_comparisons(parse, "Bone marrow < 10% plasma cells but with ≥ 1 bone lesion") == [
+        ("plasma cell percentage", "<", 10, "%"), ("bone lesion", ">=", 1, "1")]
