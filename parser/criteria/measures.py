@@ -170,7 +170,7 @@ class MeasureResolver(ConditionFinder):
         doc, start = self.doc, atom.end
         while start < len(doc) and start - atom.end < _MAX_LINKING and doc[start].lower_ in lexicon.words("linking_word"):
             start += 1
-        if start > atom.end and doc[atom.end].lower_ not in ("in", "of", "on"):
+        if start > atom.end and doc[atom.end].lower_ not in ("in", "of", "on", "by"):
             return None
         span = self.marks.measure_at.get(start)
         if span is None or span.start != start:

@@ -280,3 +280,13 @@ def test_a_bare_life_expectancy_under_exclusion_is_left_unread(parse):
 def test_a_name_written_after_a_threshold_is_that_thresholds_not_the_next_ones(parse):
     assert item_comparisons(parse, "Bone marrow < 10% plasma cells but with ≥ 1 bone lesion") == [
         ("plasma cell percentage", "<", 10, "%"), ("bone lesion", ">=", 1, "1")]
+
+
+@pytest.mark.parametrize(("text", "op"), [("Adults not older than 70 years", "<="), ("Adults no younger than 70 years", ">=")])
+def test_a_negated_age_comparison_is_the_opposite_bound(parse, text, op):
+    assert item_comparisons(parse, text) == [("age", op, 70, "a")]
+
+
+def test_a_scale_named_after_its_classes_with_by_is_what_they_grade(parse):
+    assert item_comparisons(parse, "Heart failure classified as 3 or 4 by the New York Heart Association", "exclusion") == [
+        ("NYHA class", ">=", 3, "1"), ("NYHA class", "<=", 4, "1")]
