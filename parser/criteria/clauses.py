@@ -18,6 +18,9 @@ from parser.criteria.lexicon import Measure
 from parser.criteria.quantities import is_ordinal, parse_number
 
 _MAX_CLAUSE = 16
+_LIST_JOINS = ("or", "and", "and/or")
+_MAX_LIST_ITEM = 4
+"""The most words an item of a list parted by commas ("aspirin, clopidogrel, or warfarin") is read to have."""
 _GROUP_WORDS = frozenset({"aged", "age", "years", "old", "cohort", "cohorts", "part", "arm", "group", "groups", "stratum"})
 """Words of an age clause that name no measure: a cohort label ("Cohort 2: 6 to <12 years") or the age words."""
 _LETTER_NAMES = frozenset({"A", "B", "C", "D", "E", "K"})  # "vitamin A", "hepatitis B": not articles
@@ -77,10 +80,12 @@ class Clauses:
     def clause_start(self, end: int, limit: int, *, through_lists: bool = False) -> int:
         """Start of the clause ending at token `end`: back to `limit`, a boundary, or a comma outside brackets.
 
-        With `through_lists`, a comma followed by "or"/"and" continues the clause, so a time window
+        With `through_lists`, a comma followed by "or"/"and", or one parting short items of a list that a
+        conjunction closes ("aspirin, clopidogrel, or warfarin"), continues the clause, so a time window
         scopes over the whole list it closes ("infarction, or unstable angina, or … within 6 months").
         """
         doc, depth, i, words = self.doc, 0, end, 0
+        coordinated, item = False, 0
         while i > limit and words < _MAX_CLAUSE:
             text = doc[i - 1].text
             if text == ")":
@@ -92,10 +97,14 @@ class Clauses:
             elif depth == 0 and text in BOUNDARY:
                 break
             elif depth == 0 and text == ",":
-                listed = through_lists and i < len(doc) and doc[i].lower_ in ("or", "and")
+                listed = through_lists and ((i < len(doc) and doc[i].lower_ in _LIST_JOINS) or (coordinated and item <= _MAX_LIST_ITEM))
                 if not listed:
                     break
+                item = -1
+            elif depth == 0 and doc[i - 1].lower_ in _LIST_JOINS:
+                coordinated, item = True, -1
             words += depth == 0
+            item += depth == 0
             i -= 1
         return i
 

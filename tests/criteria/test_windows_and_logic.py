@@ -335,3 +335,8 @@ def test_a_window_opened_by_within_the_bounds_the_event_before_it(parse):
 def test_a_range_of_time_after_a_window_word_bounds_the_event_before_it(parse):
     assert comparisons(parse(one_item("Hip replacement scheduled within 3-6 weeks of randomisation"))) == [
         ("Hip replacement scheduled", ">=", 3, "wk"), ("Hip replacement scheduled", "<=", 6, "wk")]
+
+
+def test_a_window_after_a_list_parted_by_commas_dates_every_item_of_the_list(parse):
+    (window,) = windows(parse(one_item("Use of aspirin, clopidogrel, or warfarin within 7 days", "exclusion")), "exclusion")
+    assert window[:4] == ("aspirin, clopidogrel, or warfarin", "<=", 7, "d")
