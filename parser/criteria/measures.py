@@ -175,6 +175,8 @@ class MeasureResolver(ConditionFinder):
         span = self.marks.measure_at.get(start)
         if span is None or span.start != start:
             return None
+        if span.end < len(doc) and doc[span.end].text == ":":
+            return None  # "Age: 18 and over Performance status: SWOG 0-2": a label opens the next item
         if self.opens_threshold(span.end):
             return None  # "ALT > 3x ULN Serum bilirubin (TB) > 2 mg/dL": the name after opens the next threshold
         found = self.lexicon_measures(span.start, span.end, atom.bounds[-1].quantity)

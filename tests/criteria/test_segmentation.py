@@ -150,3 +150,8 @@ def test_a_section_header_may_say_includes_or_are(header):
 def test_a_section_header_joined_by_an_underscore_opens_its_section():
     document = parse_criteria("Inclusion_Criteria:\n\n  1. Adults\n\nExclusion_Criteria:\n\n  1. Pregnancy\n")
     assert (items(document), items(document, "exclusion")) == (["Adults"], ["Pregnancy"])
+
+
+def test_a_header_naming_ineligibility_opens_the_exclusions():
+    document = parse_criteria("Inclusion criteria:\n\n  1. Adults\n\nConditions for Patient Ineligibility\n\n  1. Pregnancy\n")
+    assert (items(document), items(document, "exclusion")) == (["Adults"], ["Pregnancy"])

@@ -290,3 +290,14 @@ def test_a_negated_age_comparison_is_the_opposite_bound(parse, text, op):
 def test_a_scale_named_after_its_classes_with_by_is_what_they_grade(parse):
     assert item_comparisons(parse, "Heart failure classified as 3 or 4 by the New York Heart Association", "exclusion") == [
         ("NYHA class", ">=", 3, "1"), ("NYHA class", "<=", 4, "1")]
+
+
+@pytest.mark.parametrize("written", ["1000 c/mL", "1000 cps/mL", "1000 cp/mL"])
+def test_copies_abbreviated_per_millilitre_are_copies(parse, written):
+    assert item_comparisons(parse, f"Plasma HIV-1 RNA >= {written}") == [("HIV RNA", ">=", 1000, "{copies}/mL")]
+
+
+def test_a_label_after_a_threshold_opens_the_next_item_not_the_thresholds_measure(parse):
+    text = "PATIENT CHARACTERISTICS: Age: 18 and over Performance status: Karnofsky 60-100% Hepatic: Not specified"
+    assert comparisons(parse(text)) == [("age", ">=", 18, "a"), ("Karnofsky performance status", ">=", 60, "%"),
+                                        ("Karnofsky performance status", "<=", 100, "%")]
