@@ -440,11 +440,13 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         implied_window: Op = ">=" if quantity.is_time and _held_for(marks, window_cue.start) else "<="
         atom = Atom(window_cue.start, end, [Bound(op or implied_window, quantity)], kind=kind, comparator=comparator)
         atom.anchor = _anchor_after(marks, end)
-        return atom
+        return None if _counts_from_the_end(marks, atom.anchor) else atom
     if quantity.is_time:
         anchor = _anchor_after(marks, end)
         if anchor is not None and marks.doc[anchor[0]].lower_ == "of" and not _names_reference_event(marks, anchor[0] + 1):
             anchor = None  # "72 hours of hospitalization" is a duration; "3 weeks of starting the study" a window
+        if _counts_from_the_end(marks, anchor) and (op is None or (start > 0 and marks.doc[start - 1].lower_ in lexicon.words("period_lead"))):
+            return None  # not "≥ 21 days after the last dose" of a named prior therapy: a washout
         if anchor is not None and not _duration_measure_before(marks, start):
             implied: Op = ">=" if _elapsed_since(marks, end, anchor) or _held_for(marks, start) else "<="
             atom = Atom(start, end, [Bound(op or implied, quantity)], kind="window", comparator=comparator)
@@ -515,6 +517,22 @@ def _number_first(marks: Marks, quantity: Quantity) -> Atom | None:
     atom = Atom(quantity.start, comparator.end, [Bound(_FLIPPED[_op_of(comparator)[0]], quantity)], comparator=comparator)
     atom.measure_spans = [(measure.start, measure.end)]
     return atom
+
+
+def _counts_from_the_end(marks: Marks, anchor: tuple[int, int] | None) -> bool:
+    """Whether a period is counted from the end of the study's treatment ("for 3 months after the last dose",
+    "within 6 months of the last administration", `follow_up_event` cues): a promise about the future that no
+    record at screening can meet or fail, so it is no window and its number stays in the text."""
+    if anchor is None or marks.doc[anchor[0]].lower_ not in lexicon.words("forward_anchor"):
+        return False
+    words = [t.lower_ for t in marks.doc[anchor[0] + 1:anchor[1]]]
+    for i in range(len(words)):
+        if (size := lexicon.phrase_at(words[i:], "follow_up_event")) == 0:
+            continue
+        after = words[i + size:i + size + 4]
+        if not after or after[0] != "of" or lexicon.words("study_word") & set(after):
+            return True  # "after the last dose", "… of study drug"; not "after the last dose of prior chemotherapy"
+    return False
 
 
 def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:

@@ -212,7 +212,7 @@ def cues() -> dict[str, tuple[str, ...]]:
     return {kind: tuple(phrases) for kind, phrases in table.items()}
 
 
-POSITIONAL_CUES = frozenset({"normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction"})
+POSITIONAL_CUES = frozenset({"normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction", "follow_up_event"})
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
 REST_CUES = frozenset({
@@ -223,6 +223,7 @@ WORD_LIST_CUES = frozenset({
     "grading_system", "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label",
     "rate_stop", "rate_head", "alcohol_word", "done_to", "linking_word", "before_negative", "limit_filler",
     "sentence_abbreviation", "score_filler", "lesion_property", "steady_state", "least_when_bare",
+    "forward_anchor", "study_word", "period_lead",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

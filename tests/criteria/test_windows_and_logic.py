@@ -340,3 +340,20 @@ def test_a_range_of_time_after_a_window_word_bounds_the_event_before_it(parse):
 def test_a_window_after_a_list_parted_by_commas_dates_every_item_of_the_list(parse):
     (window,) = windows(parse(one_item("Use of aspirin, clopidogrel, or warfarin within 7 days", "exclusion")), "exclusion")
     assert window[:4] == ("aspirin, clopidogrel, or warfarin", "<=", 7, "d")
+
+
+@pytest.mark.parametrize("text", [
+    "Women must use effective contraception during the study and for 3 months after the last dose.",
+    "Effective contraception during the study and within 6 months of the last administration.",
+    "Men must use condoms until 16 weeks after their last dose of study drug.",
+])
+def test_a_period_counted_from_the_end_of_study_treatment_is_a_promise_not_a_window(parse, text):
+    assert windows(parse(one_item(text))) == [] and comparisons(parse(one_item(text))) == []
+
+
+@pytest.mark.parametrize(("text", "bound"), [
+    ("Chemotherapy: ≥ 21 days after the last dose", (">=", 21, "d")),
+    ("At least 4 weeks after the last dose of prior chemotherapy", (">=", 4, "wk")),
+])
+def test_a_washout_after_the_last_dose_of_a_prior_therapy_stays_a_window(parse, text, bound):
+    assert [w[1:4] for w in windows(parse(one_item(text)))] == [bound]
