@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+from throwaway_postgres import new_database  # noqa: E402
 from fake_ctgov import fake, nct_id, samples, trial  # noqa: E402
 
 CLI = [sys.executable, "-m", "scraper.cli"]
@@ -89,16 +90,8 @@ def new_store(folder: Path, postgres: str | None, name: str) -> Iterator[str]:
     if postgres is None:
         yield str(folder / f"{name}.sqlite")
         return
-    import psycopg
-
-    database = f"bench_{name.replace('-', '_')}_{os.getpid()}"
-    with psycopg.connect(postgres, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {database}")
-    try:
-        yield postgres.rsplit("/", 1)[0] + f"/{database}"
-    finally:
-        with psycopg.connect(postgres, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE {database} WITH (FORCE)")
+    with new_database(postgres, f"bench_{name.replace('-', '_')}") as url:
+        yield url
 
 
 def stamp_old_engine(store: str) -> None:
