@@ -68,7 +68,7 @@ def timed(args: list[str], env: dict[str, str], workers: list[subprocess.Popen[b
 def write_cost(folder: Path, count: int = 300) -> float:
     """Seconds of one `save_version` (a parsed trial, one transaction) on SQLite, parsing excluded."""
     from scraper.http import FetchResult
-    from scraper.store import SQLiteStore
+    from scraper.sqlite_store import SQLiteStore
     from dataclasses import replace
 
     from scraper.track import parsed_version
