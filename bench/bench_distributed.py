@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+from throwaway_postgres import new_database  # noqa: E402
 from fake_ctgov import fake, nct_id, samples, trial  # noqa: E402
 
 CLI = [sys.executable, "-m", "scraper.cli"]
@@ -67,7 +68,7 @@ def timed(args: list[str], env: dict[str, str], workers: list[subprocess.Popen[b
 def write_cost(folder: Path, count: int = 300) -> float:
     """Seconds of one `save_version` (a parsed trial, one transaction) on SQLite, parsing excluded."""
     from scraper.http import FetchResult
-    from scraper.store import SQLiteStore
+    from scraper.sqlite_store import SQLiteStore
     from dataclasses import replace
 
     from scraper.track import parsed_version
@@ -89,16 +90,8 @@ def new_store(folder: Path, postgres: str | None, name: str) -> Iterator[str]:
     if postgres is None:
         yield str(folder / f"{name}.sqlite")
         return
-    import psycopg
-
-    database = f"bench_{name.replace('-', '_')}_{os.getpid()}"
-    with psycopg.connect(postgres, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {database}")
-    try:
-        yield postgres.rsplit("/", 1)[0] + f"/{database}"
-    finally:
-        with psycopg.connect(postgres, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE {database} WITH (FORCE)")
+    with new_database(postgres, f"bench_{name.replace('-', '_')}") as url:
+        yield url
 
 
 def stamp_old_engine(store: str) -> None:

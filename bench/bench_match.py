@@ -36,7 +36,8 @@ PATIENTS = (
 def build(path: Path, count: int) -> None:
     from parser.criteria import parse_many
     from scraper.http import FetchResult
-    from scraper.store import NewVersion, SQLiteStore
+    from scraper.sqlite_store import SQLiteStore
+    from scraper.store import NewVersion
 
     lines = (ROOT.parent / "shared" / "criteria-corpus" / "lct.jsonl").read_text(encoding="utf-8").splitlines()
     texts = [json.loads(line)["text"] for line in lines]
@@ -54,7 +55,7 @@ def run(path: Path, patient: dict[str, object]) -> tuple[int, float, float]:
     """Match one patient; how many trials, and the CPU and wall seconds it took."""
     from parser.models.patient import Patient
     from scraper.matching import match_patient
-    from scraper.store import SQLiteStore
+    from scraper.sqlite_store import SQLiteStore
 
     cpu, wall = time.process_time(), time.perf_counter()
     with SQLiteStore(path) as store:

@@ -10,12 +10,12 @@ wall time of each step: the database server's own CPU is in the wall time only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+from throwaway_postgres import new_database  # noqa: E402
 
 
 def timed(label: str, work: Callable[[], object]) -> object:
@@ -39,22 +41,12 @@ def timed(label: str, work: Callable[[], object]) -> object:
 @contextmanager
 def locations() -> Iterator[list[tuple[str, str]]]:
     """Each backend's empty store: a temporary SQLite file, a new database on the test server if one is set."""
-    with tempfile.TemporaryDirectory() as folder:
+    server = os.environ.get("TRIALWATCH_TEST_POSTGRES")
+    with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as databases:
         stores = [("sqlite", str(Path(folder) / "bench.sqlite"))]
-        server = os.environ.get("TRIALWATCH_TEST_POSTGRES")
-        name = f"bench_{uuid.uuid4().hex[:8]}"
         if server:
-            import psycopg
-
-            with psycopg.connect(server, autocommit=True) as admin:
-                admin.execute(f"CREATE DATABASE {name}")
-            stores.append(("postgresql", server.rsplit("/", 1)[0] + f"/{name}"))
-        try:
-            yield stores
-        finally:
-            if server:
-                with psycopg.connect(server, autocommit=True) as admin:
-                    admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+            stores.append(("postgresql", databases.enter_context(new_database(server, "bench"))))
+        yield stores
 
 
 def fill(store: Store, trials: int, versions: int) -> int:

@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 from scraper.settings import Settings, SettingsError
-from scraper.store import SQLiteStore, Store
+from scraper.sqlite_store import SQLiteStore
+from scraper.store import Store
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")

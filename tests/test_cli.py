@@ -16,7 +16,7 @@ from tables import table_rows
 from typer.testing import CliRunner
 
 from scraper.cli import EXIT_CODES, app
-from scraper.store import SQLiteStore
+from scraper.sqlite_store import SQLiteStore
 
 if TYPE_CHECKING:
     from conftest import LoopbackServer

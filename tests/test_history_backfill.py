@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from scraper.cli import app
 from scraper.http import Timing
-from scraper.store import SQLiteStore
+from scraper.sqlite_store import SQLiteStore
 from scraper.track import Tracker
 
 if TYPE_CHECKING:

@@ -37,7 +37,7 @@ from parser.ctgov_search import cut_search_page
 from scraper.cli import app
 from scraper.ctgov import History
 from scraper.http import FetchResult
-from scraper.store import SQLiteStore
+from scraper.sqlite_store import SQLiteStore
 from scraper.track import skipped_versions
 
 if TYPE_CHECKING:

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from parser.criteria import parse_criteria
 from scraper.cli import app
 from scraper.http import FetchResult
-from scraper.store import NewVersion, SQLiteStore
+from scraper.sqlite_store import SQLiteStore
+from scraper.store import NewVersion
 
 TRIALS = {
     "NCT00000001": "Inclusion Criteria:\n\n  -  Age 18-75 years\n\nExclusion Criteria:\n\n  -  Platelets < 100 x 10^9/L",

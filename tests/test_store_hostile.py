@@ -16,7 +16,8 @@ import pytest
 
 from scraper.errors import StoreError
 from scraper.http import FetchResult
-from scraper.store import MIGRATIONS, NewVersion, SQLiteStore, body_hash
+from scraper.sqlite_store import MIGRATIONS, SQLiteStore
+from scraper.store import NewVersion, body_hash
 
 NCT = "NCT05628038"
 BODY = b'{"a": 1}'

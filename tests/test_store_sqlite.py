@@ -12,7 +12,7 @@ import pytest
 from scraper.errors import StoreError
 from scraper.http import FetchResult
 from scraper.settings import Settings
-from scraper.store import APPLICATION_ID, MIGRATIONS, SQLiteStore
+from scraper.sqlite_store import APPLICATION_ID, MIGRATIONS, SQLiteStore
 
 
 def result(body: bytes = b'{"ok": true}', status: int = 200) -> FetchResult:

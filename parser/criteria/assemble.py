@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from parser.criteria import lexicon, units
 from parser.criteria.atoms import BOUNDARY, Atom, Marks, find_atoms
 from parser.criteria.clauses import negation_words, outside_brackets, persons, strip_words
+from parser.criteria.conditions import ConditionFinder
 from parser.criteria.lexicon import Measure
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.quantities import Quantity, parse_number
@@ -49,11 +50,16 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
-class _Builder(MeasureResolver):
-    """Builds one criterion's expression: atoms → measures, conditions and windows → nodes → one tree."""
+class _Builder:
+    """Builds one criterion's expression: atoms → measures, conditions and windows → nodes → one tree.
+
+    One reader of the criterion's clauses and subgroups (`clauses`) serves the builder and the measure resolver
+    alike: the subgroup tokens the builder marks there are what the resolver no longer reads as a measure."""
 
     def __init__(self, doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = (), parent_measure: str | None = None) -> None:
-        super().__init__(doc, Marks.of(doc), section, heading, parent_measure)
+        self.clauses = ConditionFinder(doc, Marks.of(doc), section, heading, parent_measure)
+        self.resolver = MeasureResolver(self.clauses)
+        self.doc, self.marks, self.section = doc, self.clauses.marks, section
         self.span_of = span_of
         self.notes: list[str] = []
         self.covered: set[int] = set()
@@ -100,7 +106,7 @@ class _Builder(MeasureResolver):
         pair = atom.bounds[-1].quantity.second
         if pair is not None and len(atom.bounds) == 1:
             return self.pressure_pair(atom, pair, text, (a, b), when)
-        labels = atom.labels or self.labels(atom)
+        labels = atom.labels or self.resolver.labels(atom)
         for measure in atom.measures:
             label = labels.get(measure.key) if isinstance(measure, Measure) else None
             bounds: list[Expr] = [self.comparison(measure, bound.op, bound.quantity, text, (a, b), when, label) for bound in atom.bounds]
@@ -119,10 +125,10 @@ class _Builder(MeasureResolver):
         a subgroup defined by one threshold is that comparison."""
         inner = [a for a in self.atoms if a.kind == "comparison" and a.end <= when[1] and (
             when[0] <= a.start or (a.comparator is not None and a.comparator.start == a.start and a.start < when[0] <= a.comparator.end))]
-        if len(inner) != 1 or self.is_content(when[0], inner[0].start, ignore=persons() | _AGE_WORDS):
+        if len(inner) != 1 or self.clauses.is_content(when[0], inner[0].start, ignore=persons() | _AGE_WORDS):
             return None
         atom = inner[0]
-        self.resolve_measure(atom, None, when[0])
+        self.resolver.resolve_measure(atom, None, when[0])
         if not atom.measures:
             return None
         atom.measures = [next(iter(lexicon.find_measures(m)), m) if isinstance(m, str) else m for m in atom.measures]
@@ -191,13 +197,13 @@ class _Builder(MeasureResolver):
                 self.covered.update(range(*atom.anchor))
             return self.comparison(measure, bound.op, bound.quantity, text, (a, b), None)
         window = Window(op=bound.op, value=bound.quantity.value, unit=bound.quantity.unit or "d", anchor=anchor, text=text, span=(a, b))
-        concept = self.shared_event(atom) or self.window_concept(atom, limit)
+        concept = self.shared_event(atom) or self.clauses.window_concept(atom, limit)
         if concept is None:
             self.notes.append(f"time window without a named event: {text!r}")
             concept = (atom.start, atom.end)
         in_anchor = atom.anchor is not None and atom.anchor[0] <= concept[0] < atom.anchor[1]
         negation_end = atom.start if in_anchor else concept[0]  # "since prior and no concurrent X": the washout is not negated
-        negated = self.negated_before(negation_end, self.clause_start(negation_end, limit)) or self.negated_after(
+        negated = self.clauses.negated_before(negation_end, self.clauses.clause_start(negation_end, limit)) or self.clauses.negated_after(
             atom.anchor[1] if atom.anchor else atom.end
         )
         if atom.anchor:
@@ -209,14 +215,14 @@ class _Builder(MeasureResolver):
         later = [a for a in self.atoms if a.start >= atom.end and a.kind == "comparison"]
         if not later or not set(t.lower_ for t in self.doc[atom.end:later[0].start]) <= _COORDINATING:
             return
-        after = self.measure_after(later[0])
+        after = self.resolver.measure_after(later[0])
         if after is not None:
             atom.measures, atom.measure_spans = list(after[0]), [after[1]]
 
     def shared_event(self, atom: Atom) -> tuple[int, int] | None:
         """"X for more than 14 days during the 8 weeks before enrolment": a window closing a clause whose
         duration already named its event bounds that same event."""
-        clause = self.clause_start(atom.start, 0)
+        clause = self.clauses.clause_start(atom.start, 0)
         for other in reversed(self.atoms):
             if other is atom or other.end > atom.start or other.start < clause:
                 continue
@@ -235,7 +241,7 @@ class _Builder(MeasureResolver):
                 continue
             seen.add(entry.concept)
             limit = max(0, span.start - 4)
-            negated = self.negated_before(span.start, limit) or span.text.lower().startswith("non")
+            negated = self.clauses.negated_before(span.start, limit) or span.text.lower().startswith("non")
             if self.category is None:
                 self.category = entry.category
             nodes.append((span.start, span.end, self.concept_node(span.start, span.end, negated=negated)))
@@ -255,21 +261,21 @@ class _Builder(MeasureResolver):
             if atom.kind != "comparison":
                 limit, previous_window = previous_window, atom.end
                 window_limit = limit
-            elif previous is not None and previous.kind == "window" and self.window_between(previous, atom, window_limit):
+            elif previous is not None and previous.kind == "window" and self.resolver.window_between(previous, atom, window_limit):
                 limit = window_limit  # "Lipase performed within 28 days of randomization must be ≤ 1.5 × ULN"
             if atom.kind == "comparison":
-                self.resolve_measure(atom, previous, limit)
+                self.resolver.resolve_measure(atom, previous, limit)
                 if not atom.measures:
                     self.share_measure_ahead(atom)
-                atom.when = atom.when or self.subgroup_after(atom.end)
+                atom.when = atom.when or self.clauses.subgroup_after(atom.end)
                 if atom.when is None:
-                    atom.when = lesion = self.lesion_of(atom, lesion)
+                    atom.when = lesion = self.clauses.lesion_of(atom, lesion)
                 else:
                     lesion = None
                 if atom.when:
                     conditions.append((atom.end, atom.when[1]))
                     self.covered.update(range(atom.when[0], atom.when[1]))
-                    self.subgroup_tokens.update(range(atom.end, atom.when[1]))
+                    self.clauses.subgroup_tokens.update(range(atom.end, atom.when[1]))
                 node = self.comparison_nodes(atom)
             else:
                 node = self.window_node(atom, limit)

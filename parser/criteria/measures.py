@@ -10,6 +10,8 @@ noun phrase as a last resort.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from parser.criteria import lexicon, scores, units
 from parser.criteria.atoms import COORDINATION, Atom
 from parser.criteria.clauses import outside_brackets, persons
@@ -44,8 +46,16 @@ _BEFORE_OWN_THRESHOLD = _QUALIFIERS | {"levels", "values", "of", "is", "are", "m
 """Words between a measure's name and its own threshold ("levels of", "value must be")."""
 
 
-class MeasureResolver(ConditionFinder):
-    """Resolves `Atom.measures` for comparison atoms (a subgroup before a threshold takes part: hence ConditionFinder)."""
+class MeasureResolver:
+    """Resolves `Atom.measures` for the comparison atoms of one criterion.
+
+    It reads the criterion through `clauses`, the one reader of its clauses and subgroups that the builder uses
+    too: a subgroup found before a threshold takes part, and the subgroup tokens the builder marks are no measure.
+    """
+
+    def __init__(self, clauses: ConditionFinder) -> None:
+        self.clauses = clauses
+        self.doc, self.marks = clauses.doc, clauses.marks
 
     def resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
         """Find what the atom bounds (see the module docstring for the order of preference)."""
@@ -55,13 +65,13 @@ class MeasureResolver(ConditionFinder):
 
     def qualify_grade(self, atom: Atom) -> None:
         """"grade ≥ 2 peripheral neuropathy", "hepatic encephalopathy grade ≥ 2": a grade of what."""
-        phrase = self.right_phrase(atom.end)
+        phrase = self.clauses.right_phrase(atom.end)
         if phrase is not None and self.names_grading_system(*phrase):
             phrase = None  # "neuropathy grade ≥ 2 NCI CTCAE v4.03": the scale, not what is graded
         if phrase is None and atom.measure_spans:
             grade_start = min(atom.measure_spans[0][0], atom.start)  # "bleeding ≥ CTCAE grade 3": before the comparator
-            begin, end = self.trimmed(self.clause_start(grade_start, 0), grade_start)
-            phrase = (begin, end) if end > begin and self.is_content(begin, end) else self.before_bracket(grade_start, 0)
+            begin, end = self.clauses.trimmed(self.clauses.clause_start(grade_start, 0), grade_start)
+            phrase = (begin, end) if end > begin and self.clauses.is_content(begin, end) else self.clauses.before_bracket(grade_start, 0)
         if phrase is not None:
             atom.measures = [f"{self.doc[phrase[0]:phrase[1]].text} grade"]
             atom.measure_spans = atom.measure_spans + [phrase]
@@ -85,7 +95,7 @@ class MeasureResolver(ConditionFinder):
         """"≥ 6 swollen joints and ≥ 6 tender joints": a bare count right before its noun counts that noun, even
         beside a bound it would otherwise continue."""
         quantity = atom.bounds[-1].quantity
-        return quantity.unit is None and not quantity.relative_to and self.right_phrase(atom.end) is not None
+        return quantity.unit is None and not quantity.relative_to and self.clauses.right_phrase(atom.end) is not None
 
     def named_instead(self, atom: Atom, previous: Atom | None, clause: int, start: int, end: int) -> tuple[int, int] | None:
         """What a fallback phrase stands for when it cannot be the measure itself: a pronoun ("lesions …, they must
@@ -94,22 +104,22 @@ class MeasureResolver(ConditionFinder):
         (`generic_label` cues, persons: "patient", "period") standing for what the words around it name."""
         doc = self.doc
         if end - start == 1 and doc[start].lower_ in lexicon.words("pronoun") and clause > 0:
-            begin = self.clause_start(clause - 1, 0)
-            found = self.trimmed(self.after_last_cut(begin, clause - 1), clause - 1)
+            begin = self.clauses.clause_start(clause - 1, 0)
+            found = self.clauses.trimmed(self.clauses.after_last_cut(begin, clause - 1), clause - 1)
             return found if found[1] > found[0] else None
         if previous is not None and previous.kind == "window" and previous.anchor is not None \
                 and previous.anchor[0] <= start and end <= previous.anchor[1]:
-            found = self.trimmed(self.clause_start(previous.start, 0), previous.start)
+            found = self.clauses.trimmed(self.clauses.clause_start(previous.start, 0), previous.start)
             return found if found[1] > found[0] else None
         generic = lexicon.words("generic_label") | persons()
         if all(t.lower_ in generic for t in doc[start:end]):
             changed = self.change_after(atom)  # "Patient has a > 20% decrease in serum albumin"
             if changed is not None:
                 return changed
-            found = self.trimmed(self.clause_start(start, 0), start)  # "history of urticaria for a period of ≥ 6 weeks"
-            if found[1] > found[0] and self.is_content(*found):
+            found = self.clauses.trimmed(self.clauses.clause_start(start, 0), start)  # "history of urticaria for a period of ≥ 6 weeks"
+            if found[1] > found[0] and self.clauses.is_content(*found):
                 return found
-            return self.before_bracket(atom.start, 0)  # "Schober test (i.e. measure < 5 cm)"
+            return self.clauses.before_bracket(atom.start, 0)  # "Schober test (i.e. measure < 5 cm)"
         return None
 
     def before_window_aside(self, atom: Atom, previous: Atom | None) -> tuple[int, int] | None:
@@ -118,12 +128,12 @@ class MeasureResolver(ConditionFinder):
         if previous is None or previous.kind != "window" or not self.linked_past(previous, atom):
             return None
         end = previous.start - (previous.start > 0 and self.doc[previous.start - 1].text == ",")
-        found = self.trimmed(self.after_last_cut(self.clause_start(end, 0), end), end)
-        return found if found[1] > found[0] and self.is_content(*found) else None
+        found = self.clauses.trimmed(self.clauses.after_last_cut(self.clauses.clause_start(end, 0), end), end)
+        return found if found[1] > found[0] and self.clauses.is_content(*found) else None
 
     def counted_noun(self, atom: Atom) -> tuple[int, int] | None:
         """The noun between a count and its period ("two seizures a month"), when the unit is such a frequency."""
-        phrase = self.right_phrase(atom.end)
+        phrase = self.clauses.right_phrase(atom.end)
         if phrase is None:
             return None
         for i in range(phrase[0] + 1, min(len(self.doc), phrase[1] + 1)):
@@ -135,7 +145,7 @@ class MeasureResolver(ConditionFinder):
         """"a > 20% decrease in serum albumin": a word of change after the threshold, then what changed."""
         doc, i = self.doc, atom.end
         if i + 1 < len(doc) and doc[i].lower_ in lexicon.words("measure_change") and doc[i + 1].lower_ in ("in", "of"):
-            changed = self.right_phrase(i + 2 + (i + 2 < len(doc) and doc[i + 2].lower_ == "the"))
+            changed = self.clauses.right_phrase(i + 2 + (i + 2 < len(doc) and doc[i + 2].lower_ == "the"))
             return (i, changed[1]) if changed else None  # the change is bounded, not the measure
         return None
 
@@ -143,7 +153,7 @@ class MeasureResolver(ConditionFinder):
         """"a score of at least 3 on the OHQ composite", "a score ≥ 4 in the pain subscale": when the words before
         the threshold are a qualifier ("score", "grade") and persons or function words only, the scale named after
         "on"/"in" is the measure."""
-        if self.doc[end - 1].lower_ not in _QUALIFIERS or self.is_content(start, end - 1, ignore=persons() | _QUALIFIERS):
+        if self.doc[end - 1].lower_ not in _QUALIFIERS or self.clauses.is_content(start, end - 1, ignore=persons() | _QUALIFIERS):
             return None  # "Participant has a score < 10 on the Epworth Sleepiness Scale", not "Fazekas score ≤ 2 on MRI"
         after = atom.end
         if (restated := self.marks.comparators_by_start.get(after)) is not None:
@@ -151,7 +161,7 @@ class MeasureResolver(ConditionFinder):
         if after >= len(self.doc) or self.doc[after].lower_ not in ("on", "in"):
             return None
         after += 1 + (after + 1 < len(self.doc) and self.doc[after + 1].lower_ == "the")
-        return self.right_phrase(after)
+        return self.clauses.right_phrase(after)
 
     def changed(self, end: int) -> bool:
         """Whether a measure's name is followed by a word of change ("weight loss > 5 kg"): the change is bounded,
@@ -188,7 +198,7 @@ class MeasureResolver(ConditionFinder):
             end = more.end  # "… in the levels of SGOT, SGPT"
         return found, (span.start, end)
 
-    def named_after(self, previous: Atom, atom: Atom) -> bool:
+    def name_taken_by(self, previous: Atom, atom: Atom) -> bool:
         """Whether the threshold before `atom` took a lexicon measure named after its number, and a conjunction
         parts that name from `atom` ("< 10% plasma cells but with ≥ 1 bone lesion"; not "19 ≤ BMI ≤ 30")."""
         if not previous.measure_spans or not any(isinstance(m, Measure) for m in previous.measures):
@@ -210,128 +220,213 @@ class MeasureResolver(ConditionFinder):
         return i < len(doc) and (i in self.marks.comparators_by_start or parse_number(doc[i].text) is not None)
 
     def _resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
+        """One named step after another, in order of preference: the first that names a measure ends the search."""
         if atom.named_where_found:
             return  # "T2-4": a TNM category, named by the code itself
-        quantity = atom.bounds[-1].quantity
-        if quantity.is_time and len(atom.bounds) == 2 and (cue := self.marks.cue_ending(atom.bounds[0].quantity.start, "window")) is not None:
-            begin, end = self.trimmed(self.clause_start(atom.start, limit), cue.start)
-            if end > begin and self.is_content(begin, end):  # "resection planned within 2-4 weeks of enrollment"
-                atom.measures, atom.measure_spans = [self.doc[begin:end].text], [(begin, end)]
-                return
-        if atom.measure_spans:
-            measures = [m for s, e in atom.measure_spans for m in self.lexicon_measures(s, e, quantity)]
-            if measures:
-                atom.measures = measures
-                return
-        clause = self.clause_start(atom.start, limit)
-        condition = self.subgroup_before(clause, atom.start)
-        if condition is None and clause == atom.start and clause > limit and self.doc[clause - 1].text == ",":
-            condition = self.subgroup_before(self.clause_start(clause - 1, limit), clause - 1)  # "in patients with X, ≤ 3"
-        named_after = condition is not None and any(k in self.marks.measure_at for k in range(condition[1], atom.start))
-        inheritable = previous is not None and previous.kind == "comparison" and bool(previous.measures)
-        if condition is not None and (named_after or inheritable):  # "(patients with Gilbert's syndrome: ≤ 3.0 mg/dL)"
-            atom.when = condition if self.subgroup_after(atom.end) is None else None  # "… and 6 weeks for those with X"
-            if previous is not None and previous.kind == "comparison" and previous.measures:
-                atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
-                return
-            clause = condition[1]
-        if previous is not None and self.continues(atom, previous, clause) and not self.nearest_measures(atom, clause)[0] and not self.counts_noun(atom):
-            atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
+        if self._planned_event(atom, limit) or self._named_at_threshold(atom):
             return
-        if previous is not None and previous.kind == "comparison" and {t.lower_ for t in self.doc[limit:atom.start]} <= {"(", "or"}:
-            renamed: list[Measure | str] = [m for s, e in previous.measure_spans for m in self.lexicon_measures(s, e, quantity)]
-            if renamed:  # "Proteinuria ≥ 2+ (1.0 g/24 h)": the name before the grade also names the measured value
-                atom.measures = renamed
+        clause = self.clauses.clause_start(atom.start, limit)
+        if (subgroup := self._subgroup_before(atom, previous, clause, limit)) is not None:
+            atom.when = subgroup if self.clauses.subgroup_after(atom.end) is None else None  # "… and 6 weeks for those with X"
+            if _names_its_measure(previous):
+                _inherit(atom, previous)  # "(patients with Gilbert's syndrome: ≤ 3.0 mg/dL)"
                 return
-        if clause > limit and not self.is_content(clause, atom.start, ignore=_QUALIFIERS):
-            clause = self.clause_start(clause - 1, limit)  # "Child-Pugh class A (score 5-6)"
-        if previous is not None and self.named_after(previous, atom):
+            clause = subgroup[1]
+        if self._continues_previous(atom, previous, clause) or self._renames_previous(atom, previous, limit):
+            return
+        if clause > limit and not self.clauses.is_content(clause, atom.start, ignore=_QUALIFIERS):
+            clause = self.clauses.clause_start(clause - 1, limit)  # "Child-Pugh class A (score 5-6)"
+        if previous is not None and self.name_taken_by(previous, atom):
             clause = max(clause, previous.measure_spans[-1][1])  # "< 10% plasma cells but ≥ 1 bone lesion": that name is taken
-        after = self.measure_after(atom)
-        if after is not None:
-            atom.measures, atom.measure_spans = after[0], [after[1]]
+        if self._named_after(atom):
             return
         measures, spans, coordination = self.nearest_measures(atom, clause, limit)
-        heading = [m for m in self.heading if self.compatible(m, quantity)]
-        if not measures and heading and self.content_words(clause, atom.start) <= _HEADING_NAMES_MAX:
-            atom.measures = heading if quantity.relative_to else heading[:1]  # "Life expectancy:" / "At least 12 weeks"
-            atom.coordination = "all" if self.section == "inclusion" else "any"  # "AST and ALT" / "2.5 x ULN": both labs
-            begin, end = self.trimmed(clause, atom.start)
-            if end > begin:
-                atom.labels = {heading[0].key: self.doc[begin:end].text}
+        if not measures and (self._under_heading(atom, clause) or self._dose_of(atom)
+                             or self._continues_previous(atom, previous, clause) or self._said_age(atom)):
             return
-        if not measures and quantity.unit and units.dimension(quantity.unit) in _DOSE_DIMENSIONS:
-            phrase = self.right_phrase(atom.end + (atom.end < len(self.doc) and self.doc[atom.end].lower_ == "of"))
-            if phrase and self.doc[phrase[0]].lower_ not in lexicon.words("dose_route"):  # "> 10 mg/day of prednisone"
-                atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
-                return
-        if not measures and previous is not None and self.continues(atom, previous, clause) and not self.counts_noun(atom):
-            atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
+        if self._counted(atom, measures, spans):
             return
-        if not measures and (self.says_age(atom) or (quantity.unit is None and self.age_words_ahead(atom))):
-            atom.measures = [lexicon.measures_by_key()["age"]]
-            return
-        counted = self.counted_noun(atom) if units.dimension(quantity.unit or "") == "frequency" else None
-        if counted:  # "1 to 4 breakthrough pain episodes per day": the frequency of the noun counted
-            atom.measures, atom.measure_spans = [self.doc[counted[0]:counted[1]].text], [counted]
-            return
-        unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
-        adjacent = bool(spans) and atom.start - spans[-1][1] <= 2
-        if unitless and not adjacent and not any(m.implied_unit == "1" for m in measures):
-            phrase = self.right_phrase(atom.end) or self.phrase_ahead(atom.end)
-            if phrase:
-                atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
-                return
         if measures:
             atom.measures, atom.measure_spans, atom.coordination = measures, spans, coordination
             return
-        if quantity.is_time and atom.end < len(self.doc) and self.doc[atom.end].lower_ in ("of", "on"):
-            phrase = self.right_phrase(atom.end + 1)
-            if phrase:  # "4-6 months of FOLFIRINOX", "> 72 hours on mechanical ventilation": the duration of a therapy
-                atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
-                return
-        if quantity.is_time and (done := self.done_before(atom, limit)) is not None:
-            atom.measures, atom.measure_spans = [self.doc[done[0]:done[1]].text], [done]  # "scans performed < 14 days before"
+        if atom.bounds[-1].quantity.is_time and self._timed(atom, clause, limit):
             return
-        if quantity.is_time and self.is_age(atom, clause):
+        exception = self.clauses.before_exception(clause, limit)
+        words = self.clauses.trimmed(*exception) if exception else self.clauses.trimmed(clause, atom.start)
+        if self._named_by_unit(atom, words) or self._as_previous(atom, previous, clause):
+            return
+        if self._named_by_words(atom, previous, clause, words) or self._named_around(atom, previous, clause, limit):
+            return
+        self._orphan_or_parent(atom)
+
+    def _named(self, atom: Atom, span: tuple[int, int]) -> bool:
+        """Name the atom's measure by the words of `span`; True, so that a step ends with it."""
+        atom.measures, atom.measure_spans = [self.doc[span[0]:span[1]].text], [span]
+        return True
+
+    def _planned_event(self, atom: Atom, limit: int) -> bool:
+        """"resection planned within 2-4 weeks of enrollment": a range of time opened by a window word bounds
+        what the clause before it names."""
+        quantity = atom.bounds[-1].quantity
+        if not quantity.is_time or len(atom.bounds) != 2:
+            return False
+        cue = self.marks.cue_ending(atom.bounds[0].quantity.start, "window")
+        if cue is None:
+            return False
+        begin, end = self.clauses.trimmed(self.clauses.clause_start(atom.start, limit), cue.start)
+        return end > begin and self.clauses.is_content(begin, end) and self._named(atom, (begin, end))
+
+    def _named_at_threshold(self, atom: Atom) -> bool:
+        """A lexicon measure found with the threshold ("≥ NYHA grade 2"), when it can bound the value."""
+        quantity = atom.bounds[-1].quantity
+        measures = [m for s, e in atom.measure_spans for m in self.lexicon_measures(s, e, quantity)]
+        if measures:
+            atom.measures = measures
+        return bool(measures)
+
+    def _subgroup_before(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> tuple[int, int, bool] | None:
+        """A subgroup opening the threshold's clause ("for patients with liver metastases: ≤ 5 × ULN", "in patients
+        with X, ≤ 3"), when the threshold names its measure after it or can take the measure before it."""
+        subgroup = self.clauses.subgroup_before(clause, atom.start)
+        if subgroup is None and clause == atom.start and clause > limit and self.doc[clause - 1].text == ",":
+            subgroup = self.clauses.subgroup_before(self.clauses.clause_start(clause - 1, limit), clause - 1)
+        if subgroup is None:
+            return None
+        named_after = any(k in self.marks.measure_at for k in range(subgroup[1], atom.start))
+        return subgroup if named_after or _names_its_measure(previous) else None
+
+    def _continues_previous(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
+        """"BMI > 18 and < 28": a bare bound continuing the one before, naming no lexicon measure and counting no noun
+        of its own, bounds the measure before."""
+        if previous is None or not self.continues(atom, previous, clause):
+            return False
+        if self.nearest_measures(atom, clause)[0] or self.counts_noun(atom):
+            return False
+        _inherit(atom, previous)
+        return True
+
+    def _renames_previous(self, atom: Atom, previous: Atom | None, limit: int) -> bool:
+        """"Proteinuria ≥ 2+ (1.0 g/24 h)": the name before a grade also names the value restated in brackets."""
+        if previous is None or previous.kind != "comparison" or not {t.lower_ for t in self.doc[limit:atom.start]} <= {"(", "or"}:
+            return False
+        quantity = atom.bounds[-1].quantity
+        renamed: list[Measure | str] = [m for s, e in previous.measure_spans for m in self.lexicon_measures(s, e, quantity)]
+        if renamed:
+            atom.measures = renamed
+        return bool(renamed)
+
+    def _named_after(self, atom: Atom) -> bool:
+        """A lexicon measure right after the number ("90-140 mmHg systolic"): see `measure_after`."""
+        after = self.measure_after(atom)
+        if after is not None:
+            atom.measures, atom.measure_spans = after[0], [after[1]]
+        return after is not None
+
+    def _under_heading(self, atom: Atom, clause: int) -> bool:
+        """"Life expectancy:" above "At least 12 weeks": the measures a label above the item names, when the item
+        names its scale in a word or two at most ("GOG 0-2")."""
+        quantity = atom.bounds[-1].quantity
+        heading = [m for m in self.clauses.heading if self.compatible(m, quantity)]
+        if not heading or self.clauses.content_words(clause, atom.start) > _HEADING_NAMES_MAX:
+            return False
+        atom.measures = heading if quantity.relative_to else heading[:1]
+        atom.coordination = "all" if self.clauses.section == "inclusion" else "any"  # "AST and ALT" / "2.5 x ULN": both labs
+        begin, end = self.clauses.trimmed(clause, atom.start)
+        if end > begin:
+            atom.labels = {heading[0].key: self.doc[begin:end].text}
+        return True
+
+    def _dose_of(self, atom: Atom) -> bool:
+        """"> 10 mg/day of prednisone": a dose bounds the substance named after it (not a route of giving it)."""
+        quantity = atom.bounds[-1].quantity
+        if not quantity.unit or units.dimension(quantity.unit) not in _DOSE_DIMENSIONS:
+            return False
+        phrase = self.clauses.right_phrase(atom.end + (atom.end < len(self.doc) and self.doc[atom.end].lower_ == "of"))
+        return phrase is not None and self.doc[phrase[0]].lower_ not in lexicon.words("dose_route") and self._named(atom, phrase)
+
+    def _said_age(self, atom: Atom) -> bool:
+        """"older than 18", "≥ 18 and ≤ 77 years old": the comparator or the words after the number say age."""
+        if not (self.says_age(atom) or (atom.bounds[-1].quantity.unit is None and self.age_words_ahead(atom))):
+            return False
+        atom.measures = [lexicon.measures_by_key()["age"]]
+        return True
+
+    def _counted(self, atom: Atom, measures: list[Measure], spans: list[tuple[int, int]]) -> bool:
+        """What a frequency or a bare count counts, unless a lexicon measure right before it takes the value:
+        "1 to 4 breakthrough pain episodes per day", "at least one measurable lesion"."""
+        quantity = atom.bounds[-1].quantity
+        counted = self.counted_noun(atom) if units.dimension(quantity.unit or "") == "frequency" else None
+        if counted:
+            return self._named(atom, counted)
+        unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
+        adjacent = bool(spans) and atom.start - spans[-1][1] <= 2
+        if not unitless or adjacent or any(m.implied_unit == "1" for m in measures):
+            return False
+        phrase = self.clauses.right_phrase(atom.end) or self.phrase_ahead(atom.end)
+        return phrase is not None and self._named(atom, phrase)
+
+    def _timed(self, atom: Atom, clause: int, limit: int) -> bool:
+        """What a length of time bounds when no lexicon measure does: a therapy after "of"/"on", a thing done, a
+        person's age, an event after persons."""
+        doc, clauses = self.doc, self.clauses
+        if atom.end < len(doc) and doc[atom.end].lower_ in ("of", "on") and (phrase := clauses.right_phrase(atom.end + 1)):
+            return self._named(atom, phrase)  # "4-6 months of FOLFIRINOX", "> 72 hours on mechanical ventilation"
+        if (done := clauses.done_before(atom, limit)) is not None:
+            return self._named(atom, done)  # "scans performed < 14 days before"
+        if self.is_age(atom, clause):
             atom.measures = [lexicon.measures_by_key()["age"]]
-            return
-        if quantity.is_time and self.persons_only(clause, atom.start):
-            phrase = self.right_phrase(atom.end) or self.anchored_event(atom)
-            if phrase:  # "< 1 year post-menopausal", "60 to 120 days after autologous transplantation"
-                atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
-                return
-        exception = self.before_exception(clause, limit)
-        start, end = self.trimmed(*exception) if exception else self.trimmed(clause, atom.start)
-        if (by_unit := self.measure_of_unit(quantity)) and not self.names_compatible(start, end, quantity):
-            atom.measures = [by_unit]  # "≥ 18 and ≤ 75 years of age, with ≥ 40 kg"; "body weight 18-32 kg/m2"
-            return
-        if previous is not None and previous.kind == "comparison" and previous.measures and not self.is_content(
-                clause, atom.start, ignore=persons() | lexicon.words("limit_filler")):  # "… for the reference lab < 5X the ULN …"
-            if all(self.compatible(m, quantity) for m in previous.measures if isinstance(m, Measure)):
-                atom.measures, atom.coordination, atom.inherited, atom.labels = previous.measures, previous.coordination, True, previous.labels
-                return
-            if previous.measure_spans and quantity.is_time:  # "fevers > 100.5 °F for ≥ 2 weeks": how long the thing named before lasts
-                lasting = previous.measure_spans[0]
-                atom.measures, atom.measure_spans = [self.doc[lasting[0]:lasting[1]].text], [lasting]
-                return
+            return True
+        if clauses.persons_only(clause, atom.start) and (phrase := clauses.right_phrase(atom.end) or clauses.anchored_event(atom)):
+            return self._named(atom, phrase)  # "< 1 year post-menopausal", "60 to 120 days after autologous transplantation"
+        return False
+
+    def _named_by_unit(self, atom: Atom, words: tuple[int, int]) -> bool:
+        """"≥ 18 and ≤ 75 years of age, with ≥ 40 kg", "body weight 18-32 kg/m2": a unit that names its measure, when
+        the words before name none it fits."""
+        quantity = atom.bounds[-1].quantity
+        by_unit = self.measure_of_unit(quantity)
+        if by_unit is None or self.names_compatible(*words, quantity):
+            return False
+        atom.measures = [by_unit]
+        return True
+
+    def _as_previous(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
+        """A clause naming nothing but filler takes the threshold before it: its measure ("… for the reference lab
+        < 5X the ULN …"), or for a length of time what it bounded ("fevers > 100.5 °F for ≥ 2 weeks")."""
+        if not _names_its_measure(previous) or self.clauses.is_content(clause, atom.start, ignore=persons() | lexicon.words("limit_filler")):
+            return False
+        quantity = atom.bounds[-1].quantity
+        if all(self.compatible(m, quantity) for m in previous.measures if isinstance(m, Measure)):
+            _inherit(atom, previous)
+            return True
+        return bool(previous.measure_spans) and quantity.is_time and self._named(atom, previous.measure_spans[0])
+
+    def _named_by_words(self, atom: Atom, previous: Atom | None, clause: int, words: tuple[int, int]) -> bool:
+        """The clause's own words before the threshold, past its last clause word: or what they stand for (see
+        `named_instead`), or the scale named after a qualifier (see `scale_after`)."""
+        start, end = words
         if end > start:
-            start, end = self.trimmed(self.after_last_cut(start, end), end)
+            start, end = self.clauses.trimmed(self.clauses.after_last_cut(start, end), end)
         if end > start and (named := self.named_instead(atom, previous, clause, start, end)) is not None:
             start, end = named
         if end > start and (scale := self.scale_after(atom, start, end)) is not None:
             start, end = scale  # "a score of at least 3 on the OHQ composite": the score of the scale named after
-        if end > start:
-            atom.measures, atom.measure_spans = [self.doc[start:end].text], [(start, end)]
-            return
-        phrase = (self.right_phrase(atom.end) or self.before_aside(clause, atom.start) or self.before_bracket(atom.start, limit)
+        return end > start and self._named(atom, (start, end))
+
+    def _named_around(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
+        """A phrase around the threshold: the noun after it, or the phrase before an aside, a bracket or a window."""
+        clauses = self.clauses
+        phrase = (clauses.right_phrase(atom.end) or clauses.before_aside(clause, atom.start) or clauses.before_bracket(atom.start, limit)
                   or self.before_window_aside(atom, previous))
-        if phrase:
-            atom.measures, atom.measure_spans = [self.doc[phrase[0]:phrase[1]].text], [phrase]
-        elif orphan := self.orphan_measure(atom):
+        return phrase is not None and self._named(atom, phrase)
+
+    def _orphan_or_parent(self, atom: Atom) -> None:
+        """A lone bound of a flattened NCI/PDQ block (`orphan_measure`), else what the item above bounds ("At least 1
+        measurable lesion" / "At least 20 mm by CT")."""
+        if orphan := self.orphan_measure(atom):
             atom.measures = [orphan]
-        elif self.parent_measure and self.fits_parent(quantity):
-            atom.measures = [self.parent_measure]  # "At least 1 measurable lesion" / "At least 20 mm by CT"
+        elif self.clauses.parent_measure and self.fits_parent(atom.bounds[-1].quantity):
+            atom.measures = [self.clauses.parent_measure]
 
     def measure_of_unit(self, quantity: Quantity) -> Measure | None:
         """The measure a unit names by itself (kg/m² a body mass index, 40-350 kg a body weight), when the value
@@ -347,7 +442,7 @@ class MeasureResolver(ConditionFinder):
     def fits_parent(self, quantity: Quantity) -> bool:
         """Whether a bare threshold may bound what the item above bounds: a named lab only with a unit that fits
         it ("Hemoglobin ≥ 9 g/dL" / "3 or more" is not hemoglobin); a phrase ("measurable lesion") with any."""
-        named = lexicon.find_measures(self.parent_measure or "")[:1]
+        named = lexicon.find_measures(self.clauses.parent_measure or "")[:1]
         return not named or (quantity.unit is not None and self.compatible(named[0], quantity))
 
     def orphan_measure(self, atom: Atom) -> Measure | None:
@@ -357,10 +452,10 @@ class MeasureResolver(ConditionFinder):
         a lone bound meant is a row of `data/orphans.csv`.
         """
         quantity = atom.bounds[-1].quantity
-        if quantity.relative_to or self.is_content(0, atom.start) or self.is_content(atom.end, len(self.doc)):
+        if quantity.relative_to or self.clauses.is_content(0, atom.start) or self.clauses.is_content(atom.end, len(self.doc)):
             return None
         dimension = units.dimension(quantity.unit) if quantity.unit else "none"
-        return _plausible(lexicon.orphan_measures().get((dimension or "", self.section)), quantity)
+        return _plausible(lexicon.orphan_measures().get((dimension or "", self.clauses.section)), quantity)
 
     def compatible(self, measure: Measure, quantity: Quantity) -> bool:
         if quantity.relative_to:
@@ -407,7 +502,7 @@ class MeasureResolver(ConditionFinder):
                 if not written or len(gap) > 4 or not all(word in COORDINATION for word in gap):
                     break
                 crossing = previous_start < limit  # past the clause's comma: only inside a list ("A, B and C")
-                if crossing and (not (words | set(gap)) & {"and", "or", "and/or"} or previous_start in self.subgroup_tokens):
+                if crossing and (not (words | set(gap)) & {"and", "or", "and/or"} or previous_start in self.clauses.subgroup_tokens):
                     break
                 more = self.lexicon_measures(previous_start, previous_end, quantity)
                 if not more:
@@ -419,7 +514,7 @@ class MeasureResolver(ConditionFinder):
                 spans.insert(0, (previous_start, previous_end))
                 measures = more + measures
                 cursor = previous_start
-            coordination = "any" if "or" in words else "all" if "and" in words else ("all" if self.section == "inclusion" else "any")
+            coordination = "any" if "or" in words else "all" if "and" in words else ("all" if self.clauses.section == "inclusion" else "any")
             unique = list({m.key: m for m in measures}.values())
             return _fitting_bare_value(unique, quantity), spans, coordination
         return [], [], "all"
@@ -433,14 +528,14 @@ class MeasureResolver(ConditionFinder):
         if i == end or comparator is None or comparator.end >= len(doc) or parse_number(doc[comparator.end].text) is None:
             return None
         after = comparator.end + 1
-        return self.right_phrase(after + (after < len(doc) and doc[after].text == ","))
+        return self.clauses.right_phrase(after + (after < len(doc) and doc[after].text == ","))
 
     def continues(self, atom: Atom, previous: Atom, clause: int) -> bool:
         """"BMI > 18 and < 28", "≤ 3 × ULN (≤ 5 × ULN if …)": a bare bound of the same kind as the one before."""
         if previous.kind != "comparison" or not previous.measures:
             return False
         joined = max((i + 1 for i in range(clause, atom.start) if self.doc[i].lower_ in ("or", "and")), default=clause)
-        if self.is_content(joined, atom.start, ignore=persons()) and not self.only_asides(joined, atom.start):
+        if self.clauses.is_content(joined, atom.start, ignore=persons()) and not self.clauses.only_asides(joined, atom.start):
             return False  # "≥ 20 mm by conventional techniques OR ≥ 10 mm by spiral CT": the method is not a new measure
         mine, theirs = atom.bounds[-1].quantity, previous.bounds[-1].quantity
         named = [m for m in previous.measures if isinstance(m, Measure)]
@@ -456,7 +551,7 @@ class MeasureResolver(ConditionFinder):
 
     def is_age(self, atom: Atom, clause: int) -> bool:
         """Years (or months with an age word) of a person: "aged 18", "18 years old", "≥ 1 and ≤ 6 months old"."""
-        return self.age_words_ahead(atom) or (atom.bounds[-1].quantity.unit == "a" and self.persons_only(clause, atom.start))
+        return self.age_words_ahead(atom) or (atom.bounds[-1].quantity.unit == "a" and self.clauses.persons_only(clause, atom.start))
 
     def age_words_ahead(self, atom: Atom) -> bool:
         """"≥ 18 and ≤ 77 years old", "≥18- and ≤77-years-old": "old" or "of age" closes the bounds that follow."""
@@ -480,6 +575,16 @@ class MeasureResolver(ConditionFinder):
                 found.setdefault(measure.key, written)
         atom.labels = found
         return found
+
+
+def _names_its_measure(atom: Atom | None) -> TypeGuard[Atom]:
+    """Whether `atom` is a threshold whose measure is known: one a bare threshold after it may take."""
+    return atom is not None and atom.kind == "comparison" and bool(atom.measures)
+
+
+def _inherit(atom: Atom, previous: Atom) -> None:
+    """The atom bounds what the threshold before it bounds, named as it was."""
+    atom.measures, atom.coordination, atom.labels = previous.measures, previous.coordination, previous.labels
 
 
 def _fitting_bare_value(measures: list[Measure], quantity: Quantity) -> list[Measure]:

@@ -1,46 +1,21 @@
-"""Which values of a patient the screener may use: the measures a reading means, and flags for absurd ones.
+"""Which values of a patient the screener may use: flags for absurd ones, each naming its field.
 
 Absurd values (a platelet count of 10^6, an age of 300, a weight of 0 kg), units the tables do not know and
 dates after `as_of` are *flags*, not validation errors: one typo must not discard the rest of a record, but
 the screener never uses a flagged value, and every criterion that needed it is unknown with the flag as reason.
-Ranges come from the measure lexicon (`measures.csv`, `plausible_min`/`plausible_max`), judged in the value's
-own unit, and are cached per (measure, LOINC, unit): records repeat a handful of those.
+The ranges are the vocabulary's (`parser.criteria.measure_ranges`), the rule the engine doubts thresholds by.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from parser.criteria.lexicon import Measure, measures, measures_by_key, measures_by_name
-from parser.criteria.units import IncompatibleUnits, convert, dimension
+from parser.criteria.measure_ranges import implausible, measures_for
+from parser.criteria.units import convert, dimension
 from parser.models.patient import Condition, Observation, Patient, Treatment
 from parser.screen.intake import ucum
 from parser.screen.verdict import Flag
-
-UNBOUNDED = (float("-inf"), float("inf"))
-
-
-@cache
-def _by_loinc() -> dict[str, tuple[Measure, ...]]:
-    table: dict[str, tuple[Measure, ...]] = {}
-    for measure in measures():
-        if measure.loinc:
-            table[measure.loinc] = (*table.get(measure.loinc, ()), measure)
-    return table
-
-
-@lru_cache(maxsize=4096)
-def measures_for(name: str | None, loinc: str | None, unit: str | None) -> tuple[Measure, ...]:
-    """The lexicon measures a (name, LOINC, unit) can mean: by LOINC, else by name or synonym.
-
-    An ambiguous name ("proteinuria": dipstick or 24-hour) is narrowed to the measures whose canonical
-    unit has the same dimension as `unit`; `unit=None` (a multiple of a normal limit) keeps them all.
-    """
-    found = _by_loinc().get(loinc or "") or measures_by_name().get((name or "").strip().lower(), ())
-    wanted = dimension(unit) if unit else None
-    narrowed = tuple(m for m in found if dimension(m.unit) == wanted)
-    return narrowed or found
 
 
 def age_in_years(patient: Patient, as_of: dt.date | None) -> float | None:
@@ -52,39 +27,6 @@ def age_in_years(patient: Patient, as_of: dt.date | None) -> float | None:
     if born is None or as_of is None:
         return None
     return as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day))
-
-
-@lru_cache(maxsize=4096)
-def _plausible_in(key: str, unit: str) -> tuple[float, float] | None:
-    """A measure's plausible range in `unit`, None if it has none or `unit` measures another dimension
-    (copies/mL for a measure kept in IU/mL: unjudgeable here, the comparison will say why)."""
-    measure = measures_by_key()[key]
-    if measure.plausible is None:
-        return None
-    try:
-        low, high = (convert(bound, measure.unit, unit, molar_mass=measure.molar_mass) for bound in measure.plausible)
-    except IncompatibleUnits:
-        return None
-    return low, high
-
-
-def implausible(key: str, value: float, unit: str) -> str | None:
-    """Why a value of the measure `key` in `unit` is outside its plausible range, None when it is not (or cannot
-    be judged)."""
-    bounds = _plausible_in(key, unit)
-    if bounds is None or bounds[0] <= value <= bounds[1]:
-        return None
-    measure = measures_by_key()[key]
-    low, high = measure.plausible or bounds
-    return f"{measure.name} {value:g} {unit} is outside the plausible {low:g}-{high:g} {measure.unit}"
-
-
-@lru_cache(maxsize=4096)
-def plausible_range(name: str | None, loinc: str | None, unit: str) -> tuple[float, float]:
-    """The range an observation's value must lie in, in its own unit, not to be flagged (unbounded when
-    its measure has no plausible range or it is in a unit of another dimension)."""
-    found = measures_for(name, loinc, unit)
-    return (_plausible_in(found[0].key, unit) if found else None) or UNBOUNDED
 
 
 def observation_problems(obs: Observation, as_of: dt.date | None) -> list[tuple[str, str]]:

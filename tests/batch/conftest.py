@@ -16,7 +16,7 @@ from scraper.batch.refresh import BatchRefresh
 from scraper.cli import app
 from scraper.http import Timing, build_async_client
 from scraper.settings import Settings
-from scraper.store import SQLiteStore
+from scraper.sqlite_store import SQLiteStore
 
 if TYPE_CHECKING:
     from conftest import LoopbackServer

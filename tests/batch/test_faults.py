@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from fakes import IDS, ids_path, page, query_path, record_path, serve_ids, study
 
 from scraper.cli import CHANGED, EXIT_CODES
-from scraper.store import SQLiteStore
+from scraper.sqlite_store import SQLiteStore
 
 PARSE = next(code for cls, code, _ in EXIT_CODES if cls.__name__ == "ParseError")
 

@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parser.criteria import parse_criteria, units
+from parser.criteria.measure_ranges import implausible, measures_for
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Criteria, Criterion, Not
-from parser.screen.plausibility import implausible, measures_for
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "extracted" / "schema" / "criteria.schema.json")
                     .read_text(encoding="utf-8"))
