@@ -26,7 +26,8 @@ _COHORT = re.compile(
     r"(?P<tail>[^:]{0,60}):\s*(?P<rest>.*)$",
     re.I,
 )
-_SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+[A-Z(])")  # bounded: a longer word is no abbreviation
+_SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+(?:\d{1,2}\.)?[A-Z(])")  # bounded: a longer word is no abbreviation
+"""A sentence ends before a capital, or before an item number glued to its first word ("consent. 2.Subjects")."""
 _GENERIC_QUALIFIERS = frozenset({"key", "main", "major", "general", "specific", "additional", "study", "other", "the", "all", "-", "*", "•"})
 _MAX_LABEL_WORDS = 6
 _CONTINUATION = re.compile(r"(?:and|or|and/or)\s+[<>≤≥=]|[<>≤≥=]")
@@ -158,6 +159,9 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
         return False
     if text[match.end() - 1] == ":":
         return True
+    qualifier = (match.group("qualifier") or "").split()
+    if qualifier and qualifier[-1].lower() in lexicon.words("header_prose"):
+        return False  # "… other than those specified in the inclusion criteria" ending a wrapped line
     return not text[match.end():line_end].strip()
 
 

@@ -155,3 +155,15 @@ def test_a_section_header_joined_by_an_underscore_opens_its_section():
 def test_a_header_naming_ineligibility_opens_the_exclusions():
     document = parse_criteria("Inclusion criteria:\n\n  1. Adults\n\nConditions for Patient Ineligibility\n\n  1. Pregnancy\n")
     assert (items(document), items(document, "exclusion")) == (["Adults"], ["Pregnancy"])
+
+
+def test_a_wrapped_line_ending_in_the_words_inclusion_criteria_is_no_header():
+    text = ("Inclusion Criteria:\n\n  -  Adults\n\nExclusion Criteria:\n\n  -  Lymphoma histologies other\n"
+            "     than those specified in the inclusion criteria\n\n  -  Pregnancy\n")
+    assert items(parse_criteria(text), "exclusion") == [
+        "Lymphoma histologies other than those specified in the inclusion criteria", "Pregnancy"]
+
+
+def test_an_item_number_glued_to_its_first_word_starts_a_new_sentence():
+    document = parse_criteria("Inclusion Criteria:1.Informed consent. 2.Adults aged 40-85 years. 3.Stable asthma.")
+    assert len(document.inclusion) == 3
