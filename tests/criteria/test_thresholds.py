@@ -301,3 +301,8 @@ def test_a_label_after_a_threshold_opens_the_next_item_not_the_thresholds_measur
     text = "PATIENT CHARACTERISTICS: Age: 18 and over Performance status: Karnofsky 60-100% Hepatic: Not specified"
     assert comparisons(parse(text)) == [("age", ">=", 18, "a"), ("Karnofsky performance status", ">=", 60, "%"),
                                         ("Karnofsky performance status", "<=", 100, "%")]
+
+
+def test_the_count_of_dimensions_a_lesion_is_measured_in_is_no_threshold(parse):
+    text = "Measurable disease: a lesion measured in at least one dimension as ≥ 20 mm"
+    assert [c[1:] for c in item_comparisons(parse, text)] == [(">=", 20, "mm")]
