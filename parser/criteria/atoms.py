@@ -15,7 +15,7 @@ from functools import cache, cached_property
 
 from spacy.tokens import Doc, Span
 
-from parser.criteria import lexicon, ranges, scores, units
+from parser.criteria import lexicon, ranges, scores, units, washouts
 from parser.criteria.lexicon import Measure
 from parser.criteria.pipeline import marked
 from parser.criteria.quantities import SUBSTANCE_WORDS, Quantity, find_quantities, parse_number
@@ -177,7 +177,7 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
             atoms.append(Atom(quantity.start, last.end, [Bound(">=", low), Bound("<=", last)]))
             continue
         threshold = (_single(marks, quantity) or _implicit_bound(marks, quantity, atoms[-1] if atoms else None, section)
-                     or _score_value(marks, quantity))
+                     or _score_value(marks, quantity) or washouts.listed_period(marks, quantity))
         if threshold:
             atoms.append(threshold)
     for start, end, measure, lowest, highest in scores.tnm_ranges(doc):  # "T2-4, N0-3": the code names the measure

@@ -357,3 +357,15 @@ def test_a_period_counted_from_the_end_of_study_treatment_is_a_promise_not_a_win
 ])
 def test_a_washout_after_the_last_dose_of_a_prior_therapy_stays_a_window(parse, text, bound):
     assert [w[1:4] for w in windows(parse(one_item(text)))] == [bound]
+
+
+def test_a_washout_table_dates_each_listed_item_by_its_bracketed_period(parse):
+    text = ("Use of the following medications within the given intervals prior to Visit 1: Depot corticosteroids "
+            "(12 weeks); Theophyllines (48 hours); Oral beta2-agonists (Long-acting: 48 hours) (Short-acting: 12 hours)")
+    assert [w[:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [
+        ("Depot corticosteroids", "<=", 12, "wk"), ("Theophyllines", "<=", 48, "h"),
+        ("Oral beta2-agonists", "<=", 48, "h"), ("Oral beta2-agonists", "<=", 12, "h")]
+
+
+def test_a_bracketed_period_without_a_lead_naming_its_anchor_is_no_window(parse):
+    assert windows(parse(one_item("Prior therapy: chemotherapy (4 weeks), radiotherapy (2 weeks)", "exclusion")), "exclusion") == []

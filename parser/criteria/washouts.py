@@ -1,0 +1,90 @@
+"""Washout tables written as a list: "Use of the following medications within the defined intervals prior to
+Visit 1: Depot corticosteroids (12 weeks); Theophyllines (48 hours); Oral beta2-agonists (Long-acting: 48 hours)
+(Short-acting: 12 hours); …". Each bracketed period is a window over the item it follows, dated by the anchor the
+lead names before its colon. Found by `atoms.find_atoms`, which tries it for a period no other rule reads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from parser.criteria import atoms
+from parser.criteria.quantities import Quantity
+
+if TYPE_CHECKING:
+    from parser.criteria.atoms import Atom, Marks
+
+_LABEL_REACH = 8
+"""The most tokens a label may take inside the bracket before its period ("(salmeterol, formoterol: 48 hrs)")."""
+_LEAD_REACH = 400
+"""How far back the lead's colon may be: the tables run to dozens of items."""
+_ANCHOR_REACH = 8
+"""The most tokens between the lead's anchor ("prior to") and its colon ("Visit 1 (Screening):")."""
+_CLOSERS = frozenset({")", "or", ",", ";"})
+
+
+def listed_period(marks: Marks, quantity: Quantity) -> Atom | None:
+    """A period in brackets after an item of a list whose lead names a reference point before a colon."""
+    doc = marks.doc
+    if not quantity.is_time or quantity.end >= len(doc) or doc[quantity.end].text not in _CLOSERS:
+        return None
+    opening = _opening(marks, quantity.start)
+    if opening is None or _lead(marks, opening) is None:
+        return None
+    item = _item_before(marks, opening)
+    if item is None:
+        return None
+    atom = atoms.Atom(quantity.start, quantity.end, [atoms.Bound("<=", quantity)], kind="window")
+    atom.concept = item
+    return atom
+
+
+def _opening(marks: Marks, start: int) -> int | None:
+    """The bracket the period sits in, opened at most a short label before it."""
+    doc = marks.doc
+    for i in range(start - 1, max(-1, start - 1 - _LABEL_REACH), -1):
+        if doc[i].text == "(":
+            return i
+        if doc[i].text in (")", ";", ".") or doc[i].is_digit:
+            return None
+    return None
+
+
+def _lead(marks: Marks, opening: int) -> int | None:
+    """The colon closing the list's lead, when an anchor ("prior to", "before") comes just before it."""
+    doc = marks.doc
+    for i in range(opening - 1, max(-1, opening - _LEAD_REACH), -1):
+        if doc[i].text == "." and i + 1 < len(doc) and doc[i + 1].is_title:
+            return None  # a sentence ended: the lead is not this one's
+        if doc[i].text == ":":
+            anchors = (marks.cue_starting(k, "anchor") for k in range(max(0, i - _ANCHOR_REACH), i))
+            if any(a is not None and a.text.lower() in ("prior to", "before", "preceding") for a in anchors):
+                return i
+    return None
+
+
+def _item_before(marks: Marks, opening: int) -> tuple[int, int] | None:
+    """The item a bracket follows: back past other brackets of the same item to the list's last separator."""
+    doc, depth, i, named = marks.doc, 0, opening, False
+    while i > 0:
+        text = doc[i - 1].text
+        if text == ")" and depth == 0 and named:
+            break  # "physical exertion (8 hours) and tobacco (2 hours)": the item before ends at its period
+        if text == ")":
+            depth += 1
+        elif text == "(":
+            depth -= 1
+        elif depth == 0 and text in (";", ",", ":"):
+            break
+        named = named or (depth == 0 and text != ")")
+        i -= 1
+    begin, end = i, opening
+    while end > begin and doc[end - 1].text == ")":  # "Oral beta2-agonists (Long-acting: 48 hours) (Short-acting: …)"
+        closing, depth = end - 1, 0
+        for k in range(closing, begin - 1, -1):
+            depth += {")": 1, "(": -1}.get(doc[k].text, 0)
+            if depth == 0:
+                end = k
+                break
+        else:
+            return None
+    return (begin, end) if end > begin else None
