@@ -350,12 +350,16 @@ def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
     found = []
     for end in marks.comparators_by_end:
         j = end
-        if j < len(doc) and doc[j].lower_ in ("the", "institutional"):
+        while True:  # "≤ ULN", "≤ the ULN", "=< institutional upper limit of normal": the cue may take the adjective
+            named = [(cue, limit) for kind, limit in _LIMIT_CUES if (cue := marks.cue_starting(j, kind)) is not None]
+            if named:
+                cue, limit = named[0]
+                if j not in taken:
+                    found.append(Quantity(j, cue.end, 1.0, "1", limit, j, "implied"))
+                break
+            if j >= len(doc) or j - end >= 2 or doc[j].lower_ not in ("the", "institutional", "local"):
+                break
             j += 1
-        for kind, limit in _LIMIT_CUES:
-            cue = marks.cue_starting(j, kind)
-            if cue and j not in taken:
-                found.append(Quantity(j, cue.end, 1.0, "1", limit, j, "implied"))
     return found
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from parser.criteria import atoms
+from parser.criteria import atoms, units
 from parser.criteria.quantities import Quantity
 
 if TYPE_CHECKING:
@@ -62,12 +62,23 @@ def _lead(marks: Marks, opening: int) -> int | None:
     return None
 
 
+def _holds_period(marks: Marks, closing: int) -> bool:
+    """Whether the bracket closed at `closing` holds a period ("(8 hours)"), not a name ("(PDE4)")."""
+    doc = marks.doc
+    for k in range(closing - 1, max(-1, closing - _LABEL_REACH - 3), -1):
+        if doc[k].text == "(":
+            return False
+        if (code := units.spelled(doc[k].lower_)) is not None and units.dimension(code) == "time":
+            return True
+    return False
+
+
 def _item_before(marks: Marks, opening: int) -> tuple[int, int] | None:
     """The item a bracket follows: back past other brackets of the same item to the list's last separator."""
     doc, depth, i, named = marks.doc, 0, opening, False
     while i > 0:
         text = doc[i - 1].text
-        if text == ")" and depth == 0 and named:
+        if text == ")" and depth == 0 and named and _holds_period(marks, i - 1):
             break  # "physical exertion (8 hours) and tobacco (2 hours)": the item before ends at its period
         if text == ")":
             depth += 1

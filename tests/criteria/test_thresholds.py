@@ -306,3 +306,17 @@ def test_a_label_after_a_threshold_opens_the_next_item_not_the_thresholds_measur
 def test_the_count_of_dimensions_a_lesion_is_measured_in_is_no_threshold(parse):
     text = "Measurable disease: a lesion measured in at least one dimension as ≥ 20 mm"
     assert [c[1:] for c in item_comparisons(parse, text)] == [(">=", 20, "mm")]
+
+
+@pytest.mark.parametrize("limit", ["institutional ULN", "the institutional upper limit of normal", "institutional upper limit of normal (ULN)"])
+def test_a_normal_limit_without_a_number_is_one_multiple_of_it_whatever_adjective_comes_first(parse, limit):
+    assert item_comparisons(parse, f"Total bilirubin =< {limit}") == [("total bilirubin", "<=", 1, "ULN")]
+
+
+@pytest.mark.parametrize(("wording", "op"), [("equal or greater to", ">="), ("less or equal than", "<=")])
+def test_more_orders_of_equal_and_a_comparison(parse, wording, op):
+    assert item_comparisons(parse, f"Platelets {wording} 100 x 10^9/L") == [("platelet count", op, 100, "10*9/L")]
+
+
+def test_millions_per_millilitre_keep_their_power_of_ten(parse):
+    assert item_comparisons(parse, "Sperm concentration < 80 x 10^6/mL") == [("Sperm concentration", "<", 80, "10*6/mL")]
