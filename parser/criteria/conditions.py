@@ -161,7 +161,7 @@ class ConditionFinder(Clauses):
             return done
         clause = self.clause_start(atom.start, limit, through_lists=True)
         start, end = self.trimmed(clause, atom.start)
-        if end > start and self.doc[end - 1].lower_ == "following":
+        if end > start and self.names_the_following(start, end):
             listed = self.listed_after(atom.anchor[1] if atom.anchor else atom.end)
             if listed is not None:  # "any of the following within 6 months: myocardial infarction, …"
                 return listed
@@ -185,6 +185,12 @@ class ConditionFinder(Clauses):
         if weak:
             return start, end
         return self.anchored_event(atom) or self.right_phrase(atom.end)
+
+    def names_the_following(self, start: int, end: int) -> bool:
+        """Whether a phrase ends with "following", or "following" and a kind of thing ("the following
+        medications", `listed_kind` cues): the items are listed after it."""
+        words = [t.lower_ for t in self.doc[start:end]]
+        return words[-1] == "following" or (len(words) > 1 and words[-2] == "following" and words[-1] in lexicon.words("listed_kind"))
 
     def anchored_event(self, atom: Atom, events_only: bool = False) -> tuple[int, int] | None:
         """The event a window's anchor names ("… after kidney transplantation"), its anchor word left out; a

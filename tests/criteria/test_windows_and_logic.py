@@ -369,3 +369,8 @@ def test_a_washout_table_dates_each_listed_item_by_its_bracketed_period(parse):
 
 def test_a_bracketed_period_without_a_lead_naming_its_anchor_is_no_window(parse):
     assert windows(parse(one_item("Prior therapy: chemotherapy (4 weeks), radiotherapy (2 weeks)", "exclusion")), "exclusion") == []
+
+
+def test_a_window_over_the_following_kind_of_thing_dates_the_items_listed_after_the_colon(parse):
+    text = "Use of the following medications within 7 days before dosing: aspirin, warfarin, heparin"
+    assert [w[:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [("aspirin, warfarin, heparin", "<=", 7, "d")]
