@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TypeGuard
 
 from parser.criteria import lexicon, scores, units
-from parser.criteria.atoms import COORDINATION, Atom
+from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom
 from parser.criteria.clauses import outside_brackets, persons
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.lexicon import Measure
@@ -38,6 +38,8 @@ _PARTING = frozenset({"and", "or", "but", ",", ";", "with", "while"})
 _MAX_LINKING = 4
 _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
+_SCALE_REACH = 12
+"""How far after a value named only "class" or "grade" the sentence may name its score."""
 _VISIT_LABEL = 6
 _ABBREVIATION_REACH = 5
 """The furthest a bracket after a window's anchor may close to be a visit's label ("(Visit 1)", "(Day -1)")."""
@@ -409,9 +411,28 @@ class MeasureResolver:
             start, end = self.clauses.trimmed(self.clauses.after_last_cut(start, end), end)
         if end > start and (named := self.named_instead(atom, previous, clause, start, end)) is not None:
             start, end = named
+        if end > start and (ahead := self.score_named_ahead(atom, start, end)) is not None:
+            atom.measures, atom.measure_spans = ahead[0], [ahead[1]]
+            return True
         if end > start and (scale := self.scale_after(atom, start, end)) is not None:
             start, end = scale  # "a score of at least 3 on the OHQ composite": the score of the scale named after
         return end > start and self._named(atom, (start, end))
+
+    def score_named_ahead(self, atom: Atom, start: int, end: int) -> tuple[list[Measure], tuple[int, int]] | None:
+        """"Class III or IV heart failure according to the New York Heart Association": a value named by a qualifier
+        alone ("class", "grade") is of the short score the sentence names after it."""
+        if self.clauses.is_content(start, end, ignore=_QUALIFIERS):
+            return None
+        quantity = atom.bounds[-1].quantity
+        for k in range(atom.end, min(len(self.doc), atom.end + _SCALE_REACH)):
+            if self.doc[k].text in BOUNDARY:
+                return None
+            span = self.marks.measure_at.get(k)
+            if span is not None and span.start == k:
+                found = [m for m in self.lexicon_measures(span.start, span.end, quantity) if scores.is_short_score(m)]
+                if found:
+                    return found, (span.start, span.end)
+        return None
 
     def _named_around(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
         """A phrase around the threshold: the noun after it, or the phrase before an aside, a bracket or a window."""

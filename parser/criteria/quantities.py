@@ -355,7 +355,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
         else:
             end_of_number = i + 1
         after_grade_comparator = i > 1 and doc[i - 1].text in _COMPARATOR_SIGNS and doc[i - 2].lower_ in _GRADE_WORDS  # "stage ≥ II"
-        if kind == "roman" and not (after_grade_comparator or i > 0 and (doc[i - 1].lower_ in _GRADE_WORDS or (i - 1) in blocked or doc[i - 1].text in ("-", "~", "or", "to", "and", "/", "("))):
+        if kind == "roman" and not (after_grade_comparator or i > 0 and (doc[i - 1].lower_ in _GRADE_WORDS or (i - 1) in blocked or doc[i - 1].text in ("-", "~", "or", "to", "and", "/", "(")
+                                                         or (doc[i - 1].text == ")" and (i - 2) in blocked))):  # "(NYHA) III"
             i += 1
             continue
         start = i

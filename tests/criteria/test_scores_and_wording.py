@@ -158,3 +158,11 @@ def test_comparators_typed_with_a_space_or_and_include_the_value(parse, item, op
 
 def test_units_per_kilogram_per_day(parse):
     assert item_comparisons(parse, "Total daily insulin dose of ≥ 0.4 U/kg/day") == [("Total daily insulin dose", ">=", 0.4, "U/kg/d")]
+
+
+@pytest.mark.parametrize("text", [
+    "New York Heart Association (NYHA) III or IV heart failure",
+    "Class III or IV heart failure according to the New York Heart Association classification",
+])
+def test_nyha_classes_named_around_a_bracketed_abbreviation_or_after_the_value(parse, text):
+    assert item_comparisons(parse, text, "exclusion") == [("NYHA class", ">=", 3, "1"), ("NYHA class", "<=", 4, "1")]
