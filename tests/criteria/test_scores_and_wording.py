@@ -166,3 +166,12 @@ def test_units_per_kilogram_per_day(parse):
 ])
 def test_nyha_classes_named_around_a_bracketed_abbreviation_or_after_the_value(parse, text):
     assert item_comparisons(parse, text, "exclusion") == [("NYHA class", ">=", 3, "1"), ("NYHA class", "<=", 4, "1")]
+
+
+@pytest.mark.parametrize(("text", "measure"), [
+    ("Moderate atopic dermatitis (SCORAD up to 50)", "SCORAD"),
+    ("mMRC dyspnea scale score ≥ 2", "mMRC dyspnea scale"),
+    ("A score of at least 4 on the modified Borg scale", "Borg dyspnea scale"),
+])
+def test_scales_clinicians_use_to_grade_eczema_and_breathlessness_are_measures(parse, text, measure):
+    assert [c[0] for c in item_comparisons(parse, text)] == [measure]
