@@ -175,7 +175,7 @@ class ConditionFinder(Clauses):
         opening = self.bracket_opening(atom.start) if self.bracket_opening(atom.start) is not None else (
             clause - 1 if clause > 0 and self.doc[clause - 1].text == "(" else None)
         if opening is not None:
-            outside = self.bracket_neighbours(opening, atom, limit, after_only=weak)
+            outside = self.bracket_neighbours(opening, atom, limit, after_only=weak and start < opening)  # not "(began within …)"
             if outside is not None:  # "No previous (within the last 5 years) or concurrent malignancies"
                 return outside
         if clause > limit and self.doc[clause - 1].text == ",":

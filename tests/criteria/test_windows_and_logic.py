@@ -374,3 +374,8 @@ def test_a_bracketed_period_without_a_lead_naming_its_anchor_is_no_window(parse)
 def test_a_window_over_the_following_kind_of_thing_dates_the_items_listed_after_the_colon(parse):
     text = "Use of the following medications within 7 days before dosing: aspirin, warfarin, heparin"
     assert [w[:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [("aspirin, warfarin, heparin", "<=", 7, "d")]
+
+
+def test_a_bracketed_window_after_a_verb_of_beginning_dates_the_event_before_the_bracket(parse):
+    text = "No new-onset angina (began within the last 3 months)"
+    assert [w[:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [("new-onset angina", "<=", 3, "mo")]
