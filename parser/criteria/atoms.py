@@ -448,8 +448,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         anchor = _anchor_after(marks, end)
         if anchor is not None and marks.doc[anchor[0]].lower_ == "of" and not _names_reference_event(marks, anchor[0] + 1):
             anchor = None  # "72 hours of hospitalization" is a duration; "3 weeks of starting the study" a window
-        if _counts_from_the_end(marks, anchor) and (op is None or (start > 0 and marks.doc[start - 1].lower_ in lexicon.words("period_lead"))):
-            return None  # not "≥ 21 days after the last dose" of a named prior therapy: a washout
+        if op is None and _counts_from_the_end(marks, anchor):
+            return None  # a written comparator keeps it ("for ≥ 3 months after …", "≥ 21 days after the last dose")
         if anchor is not None and not _duration_measure_before(marks, start):
             implied: Op = ">=" if _elapsed_since(marks, end, anchor) or _held_for(marks, start) else "<="
             atom = Atom(start, end, [Bound(op or implied, quantity)], kind="window", comparator=comparator)
@@ -524,8 +524,8 @@ def _number_first(marks: Marks, quantity: Quantity) -> Atom | None:
 
 def _counts_from_the_end(marks: Marks, anchor: tuple[int, int] | None) -> bool:
     """Whether a period is counted from the end of the study's treatment ("for 3 months after the last dose",
-    "within 6 months of the last administration", `follow_up_event` cues): a promise about the future that no
-    record at screening can meet or fail, so it is no window and its number stays in the text."""
+    "within 6 months of the last administration", `follow_up_event` cues): without a written comparator, a promise
+    about the future that no record at screening can meet or fail, so no window; its number stays in the text."""
     if anchor is None or marks.doc[anchor[0]].lower_ not in lexicon.words("forward_anchor"):
         return False
     words = [t.lower_ for t in marks.doc[anchor[0] + 1:anchor[1]]]

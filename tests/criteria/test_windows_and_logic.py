@@ -347,7 +347,7 @@ def test_a_window_after_a_list_parted_by_commas_dates_every_item_of_the_list(par
     "Effective contraception during the study and within 6 months of the last administration.",
     "Men must use condoms until 16 weeks after their last dose of study drug.",
 ])
-def test_a_period_counted_from_the_end_of_study_treatment_is_a_promise_not_a_window(parse, text):
+def test_a_period_counted_from_the_end_of_study_treatment_without_a_comparator_is_a_promise_not_a_window(parse, text):
     assert windows(parse(one_item(text))) == [] and comparisons(parse(one_item(text))) == []
 
 
@@ -379,3 +379,8 @@ def test_a_window_over_the_following_kind_of_thing_dates_the_items_listed_after_
 def test_a_bracketed_window_after_a_verb_of_beginning_dates_the_event_before_the_bracket(parse):
     text = "No new-onset angina (began within the last 3 months)"
     assert [w[:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [("new-onset angina", "<=", 3, "mo")]
+
+
+def test_a_period_after_study_treatment_with_a_written_comparator_keeps_that_comparator(parse):
+    text = "Fertile patients must use effective contraception during and for ≥ 3 months after completion of study treatment"
+    assert [w[1:4] for w in windows(parse(one_item(text)))] == [(">=", 3, "mo")]
