@@ -150,8 +150,8 @@ def print_jobs(runs: dict[int, list[JobsRun]], files: int, name: str) -> None:
     print(f"| `--jobs 2` against `--jobs 1` | wall speed-up {wall1 / wall2:.2f}x; CPU efficiency {cpu1 / cpu2:.0%} "
           f"(trials per CPU second with two jobs / with one) |")
     print(f"| other work in each round (`--jobs 1` / `--jobs 2`) | "
-          f"{', '.join(f'{one.others_share:.0%}/{two.others_share:.0%}' for one, two in zip(runs[1], runs[2]))} of the cores |")
-    quiet = [(one, two) for one, two in zip(runs[1], runs[2]) if max(one.others_share, two.others_share) < 0.05]
+          f"{', '.join(f'{one.others_share:.0%}/{two.others_share:.0%}' for one, two in zip(runs[1], runs[2], strict=True))} of the cores |")
+    quiet = [(one, two) for one, two in zip(runs[1], runs[2], strict=True) if max(one.others_share, two.others_share) < 0.05]
     if quiet:
         best = statistics.median(one.wall / two.wall for one, two in quiet)
         print(f"| rounds where other work took under 5% of the cores | {len(quiet)} of {len(runs[1])}: wall speed-up {best:.2f}x |")
@@ -162,11 +162,11 @@ def print_jobs(runs: dict[int, list[JobsRun]], files: int, name: str) -> None:
 def peak_memory_mb(count: int) -> float:
     """Peak RSS of a fresh process that parses `count` unique trials and keeps only a running tally."""
     code = (
-        "import sys, resource; sys.path.insert(0, %r); from bench.bench_criteria import many_unique; "
-        "from parser.criteria import parse_many; texts = many_unique(%d); n = 0\n"
+        f"import sys, resource; sys.path.insert(0, {str(ROOT)!r}); from bench.bench_criteria import many_unique; "
+        f"from parser.criteria import parse_many; texts = many_unique({count:d}); n = 0\n"
         "for document in parse_many(texts): n += len(document.inclusion) + len(document.exclusion)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
-    ) % (str(ROOT), count)
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return float(out.stdout.strip().splitlines()[-1])
 

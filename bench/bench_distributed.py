@@ -29,8 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from throwaway_postgres import new_database  # noqa: E402
 from fake_ctgov import fake, nct_id, samples, trial  # noqa: E402
+from throwaway_postgres import new_database  # noqa: E402
 
 CLI = [sys.executable, "-m", "scraper.cli"]
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -67,10 +67,10 @@ def timed(args: list[str], env: dict[str, str], workers: list[subprocess.Popen[b
 
 def write_cost(folder: Path, count: int = 300) -> float:
     """Seconds of one `save_version` (a parsed trial, one transaction) on SQLite, parsing excluded."""
-    from scraper.http import FetchResult
-    from scraper.sqlite_store import SQLiteStore
     from dataclasses import replace
 
+    from scraper.http import FetchResult
+    from scraper.sqlite_store import SQLiteStore
     from scraper.track import parsed_version
 
     bodies = [trial(samples(), index, 0) for index in range(count)]

@@ -70,7 +70,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "store.sqlite"
         build(path, args.trials)
-        for which, patient in zip(("first patient (criteria compiled)", "next patient"), PATIENTS):
+        for which, patient in zip(("first patient (criteria compiled)", "next patient"), PATIENTS, strict=True):
             matched, cpu, wall = run(path, patient)
             print(f"{which}: matched against {matched:,} stored trials, {matched / cpu:,.0f} trials per CPU "
                   f"second ({cpu:.2f} s CPU, {wall:.2f} s wall)")

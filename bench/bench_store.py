@@ -50,8 +50,8 @@ def locations() -> Iterator[list[tuple[str, str]]]:
 
 
 def fill(store: Store, trials: int, versions: int) -> int:
-    from parser.ctgov import parse_study
     from parser.criteria import parse_criteria
+    from parser.ctgov import parse_study
     from scraper.http import FetchResult
     from scraper.store import NewVersion
 

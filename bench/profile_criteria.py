@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_criteria import corpus, long_texts  # noqa: E402
-from parser.criteria import assemble, atoms, engine, measures, pipeline, rest  # noqa: E402
+from parser.criteria import assemble, atoms, engine, measures, pipeline  # noqa: E402
 from parser.models import criteria as models  # noqa: E402
 
 STAGES: tuple[tuple[str, Any, str], ...] = (

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
-import os
 import re
 import time
 from collections.abc import Iterator

@@ -17,9 +17,9 @@ import importlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from itertools import count as count_from
 from itertools import islice
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -223,8 +223,8 @@ def skipped_versions(numbers: set[int], shown: int = 10) -> str | None:
 def parsed_version(nct_id: str, body: bytes, *, version: int | None = None, observed_on: datetime | None = None,
                    source_date: str | None = None, trial: Trial | None = None) -> NewVersion:
     """A version with its trial and criteria parsed, or with the reason they could not be."""
-    from parser.ctgov import parse_study
     from parser.criteria import parse_criteria
+    from parser.ctgov import parse_study
 
     try:
         trial = trial or parse_study(body)

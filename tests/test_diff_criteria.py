@@ -2,8 +2,8 @@
 
 import json
 
-from parser.ctgov import parse_study
 from parser.criteria import parse_criteria
+from parser.ctgov import parse_study
 from parser.diff import diff_trials
 from parser.models import Eligibility, Trial
 from parser.models.diff import Change

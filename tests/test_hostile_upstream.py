@@ -30,10 +30,10 @@ from typer.testing import CliRunner
 
 from parser.clinconnect import parse_page
 from parser.ctgov import load_json, parse_age, parse_studies
+from parser.ctgov_search import cut_search_page
 from parser.errors import MalformedRecord, PageLayoutChanged, ParseError
 from parser.models.trial import ListingPage, Trial
 from parser.text import html_to_text
-from parser.ctgov_search import cut_search_page
 from scraper.cli import app
 from scraper.ctgov import History
 from scraper.http import FetchResult

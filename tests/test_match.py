@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tables import table_rows
 from typer.testing import CliRunner
 
 from parser.criteria import parse_criteria
@@ -14,6 +13,7 @@ from scraper.cli import app
 from scraper.http import FetchResult
 from scraper.sqlite_store import SQLiteStore
 from scraper.store import NewVersion
+from tables import table_rows
 
 TRIALS = {
     "NCT00000001": "Inclusion Criteria:\n\n  -  Age 18-75 years\n\nExclusion Criteria:\n\n  -  Platelets < 100 x 10^9/L",

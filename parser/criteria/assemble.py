@@ -7,9 +7,10 @@ binds loosest, then "and", then the section's default), and says how much of the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Callable
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
@@ -300,7 +301,7 @@ class _Builder:
         default = "all" if self.section == "inclusion" else "any"
         groups: list[list[Expr]] = [[nodes[0][2]]]
         lists: list[range] | None = None
-        for (_, end, left), (start, _, right) in zip(nodes, nodes[1:]):
+        for (_, end, left), (start, _, right) in pairwise(nodes):
             words = set(outside_brackets([t.lower_ for t in self.doc[end:start]]))
             both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
             same_event = isinstance(left, Comparison) and isinstance(right, Concept) and right.concept == left.measure

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
@@ -597,7 +598,7 @@ def _duration_measure_before(marks: Marks, start: int) -> bool:
 def _borrow_units(marks: Marks, atoms: list[Atom]) -> list[Atom]:
     """"≥ 18 and ≤ 70 years": a bare first bound takes the unit of the bound that closes the pair."""
     doc = marks.doc
-    for atom, nxt in zip(atoms, atoms[1:]):
+    for atom, nxt in pairwise(atoms):
         own = atom.bounds[-1].quantity
         other = nxt.bounds[0].quantity
         gap = {t.lower_ for t in doc[atom.end:nxt.start]}

@@ -14,8 +14,6 @@ from parser.criteria.atoms import BOUNDARY, NP_STOP, Atom
 from parser.criteria.clauses import Clauses
 from parser.criteria.quantities import parse_number
 
-
-
 _MAX_AGE_BRACKET = 12
 _MAX_BRACKET_LEAD = 3
 _NEXT_THRESHOLD_REACH = 5

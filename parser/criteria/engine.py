@@ -16,11 +16,19 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from parser.criteria import lexicon, pipeline
-from parser.criteria.lexicon import Measure
 from parser.criteria.assemble import Result, SpanMap, assemble, comparisons, leaves
+from parser.criteria.lexicon import Measure
 from parser.criteria.locate import locate_criteria
+from parser.criteria.normalize import (
+    Folded,
+    collapse_space,
+    cut_runs,
+    fold_symbols,
+    looks_like_html,
+    render_html,
+    unescape_markdown,
+)
 from parser.criteria.plausible import implausible_thresholds
-from parser.criteria.normalize import Folded, collapse_space, cut_runs, fold_symbols, looks_like_html, render_html, unescape_markdown
 from parser.criteria.segment import Segment, segment
 from parser.models.criteria import Concept, Criteria, CriteriaSource, Criterion, Expr
 
@@ -153,7 +161,7 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
     for item in items:
         if item.segment.parent is not None:
             listed.setdefault(item.segment.parent, []).append(item.text.text)
-    for index, (item, doc) in enumerate(zip(items, docs)):
+    for index, (item, doc) in enumerate(zip(items, docs, strict=True)):
         seg = item.segment
         parent = ids.get(seg.parent) if seg.parent is not None else None
         if seg.parent is not None and parent is not None:
@@ -197,7 +205,8 @@ def parse_many(
 ) -> Iterator[Criteria]:
     """Parse many criteria texts, streaming: one text read and one document built at a time, in memory flat in
     their number (the pipeline is renewed every `pipeline.RENEW_AFTER` texts)."""
-    jobs = zip(texts, repeat(None) if nct_ids is None else nct_ids, repeat(None) if paths is None else paths)
+    jobs = zip(texts, repeat(None) if nct_ids is None else nct_ids, repeat(None) if paths is None else paths,
+               strict=False)  # the texts set the length: an absent id or path is an endless repeat(None)
     for text, nct_id, path in jobs:
         document = _document(pipeline.load(), text, nct_id, path, batch_size)
         pipeline.parsed(1)

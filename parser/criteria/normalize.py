@@ -241,7 +241,8 @@ def cut_runs(folded: Folded, limit: int) -> tuple[Folded, int]:
     matches = list(_long_run(limit).finditer(folded.text))
     if not matches:
         return folded, 0
-    kept = [(last.end() if last else 0, match.start() + limit) for last, match in zip([None, *matches], matches)]
+    before = [None, *matches[:-1]]
+    kept = [(last.end() if last else 0, match.start() + limit) for last, match in zip(before, matches, strict=True)]
     kept.append((matches[-1].end(), len(folded.text)))
     origin = [i for start, end in kept for i in folded.origin[start:end]]
     origin.append(folded.origin[len(folded.text)])
@@ -250,7 +251,7 @@ def cut_runs(folded: Folded, limit: int) -> tuple[Folded, int]:
 
 @cache
 def _long_run(limit: int) -> re.Pattern[str]:
-    return re.compile(r"(?<!\S)\S{%d,}" % (limit + 1))  # tried from a run's start only, not from each character
+    return re.compile(rf"(?<!\S)\S{{{limit + 1},}}")  # tried from a run's start only, not from each character
 
 
 _SPACE_RUN = re.compile(r"\s(?:\s+|(?<=[^ ]))")

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from functools import cache
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.attrs import ORTH
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans, registry
 
 from parser.criteria import lexicon

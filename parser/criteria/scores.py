@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
@@ -58,7 +59,7 @@ def listed_digits(text: str) -> tuple[float, float] | None:
     if not _DIGIT_LIST.fullmatch(text):
         return None
     values = [float(part) for part in text.split(",")]
-    return (values[0], values[-1]) if all(b == a + 1 for a, b in zip(values, values[1:])) else None
+    return (values[0], values[-1]) if all(b == a + 1 for a, b in pairwise(values)) else None
 
 
 @lru_cache(maxsize=1)  # one vocabulary at a time, as the pipeline renews it

@@ -10,7 +10,7 @@ inside a criterion's `expr` indexes that criterion's `text`, so `criterion.text[
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
@@ -110,13 +110,11 @@ def _expr_tag(value: Any) -> str | None:
 
 
 Expr = Annotated[
-    Union[
-        Annotated[Comparison, Tag("comparison")],
-        Annotated[Concept, Tag("concept")],
-        Annotated[AllOf, Tag("all")],
-        Annotated[AnyOf, Tag("any")],
-        Annotated[Not, Tag("not")],
-    ],
+    Annotated[Comparison, Tag("comparison")]
+    | Annotated[Concept, Tag("concept")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[Not, Tag("not")],
     Discriminator(_expr_tag),
 ]
 

@@ -188,7 +188,7 @@ def _windowed(test: ConceptTest, events: list[Event], as_of: dt.date) -> Outcome
 @lru_cache(maxsize=1024)
 def states_outcome(states: tuple[str, ...], values: tuple[Tri, ...]) -> Outcome:
     """A concept of patient states ("pregnant or lactating"): any of them; made once per combination."""
-    said = ", ".join(f"{state}: {_YES_NO[v]}" for state, v in zip(states, values))
+    said = ", ".join(f"{state}: {_YES_NO[v]}" for state, v in zip(states, values, strict=True))
     value: Tri = True if True in values else None if None in values else False
     return value, said, False
 

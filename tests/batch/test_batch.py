@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import IDS, QUERY, ids_path, page, query_path, serve_ids, study
 
+from fakes import IDS, QUERY, ids_path, page, query_path, serve_ids, study
 from scraper.batch.job import ParseJob, parse_record
 from scraper.batch.selection import parse_query, read_ids
-from scraper.pool import parse_pool
 from scraper.cli import CHANGED
 from scraper.http import Timing
+from scraper.pool import parse_pool
 from scraper.settings import SettingsError
 
 

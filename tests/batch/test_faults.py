@@ -14,7 +14,6 @@ import threading
 from collections.abc import Iterator
 
 from fakes import IDS, ids_path, page, query_path, record_path, serve_ids, study
-
 from scraper.cli import CHANGED, EXIT_CODES
 from scraper.sqlite_store import SQLiteStore
 

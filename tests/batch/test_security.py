@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from fakes import IDS, ids_path, page, query_path, record_path, serve_ids, study
 
+from fakes import IDS, ids_path, page, query_path, record_path, serve_ids, study
 from parser.clinconnect import parse_page
 from scraper.http import Timing, build_async_client, build_client, get, user_agent
 from scraper.settings import Settings, SettingsError

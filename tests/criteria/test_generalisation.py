@@ -6,7 +6,6 @@ Each text here was written for its test, in the style of the legacy NCI/PDQ and 
 from __future__ import annotations
 
 from parser.models.criteria import Comparison
-
 from tests.criteria.conftest import comparisons, item_comparisons, one_item, only_criterion, walk
 
 PDQ_BLOCK = """

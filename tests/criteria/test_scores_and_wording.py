@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.criteria.conftest import item_comparisons, one_item, only_criterion, walk, windows
 from parser.models.criteria import Comparison, Not
+from tests.criteria.conftest import item_comparisons, one_item, only_criterion, walk, windows
 
 
 @pytest.mark.parametrize(("item", "measure", "value"), [

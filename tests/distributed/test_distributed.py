@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import psycopg
 import pytest
-from conftest import CLI
 
+from conftest import CLI
 from fake_ctgov import nct_id
 
 RUN_LIMIT = 240
