@@ -2,8 +2,8 @@
 
 "PLT < 80×10^9/L in patients with liver metastasis" → the threshold's `when`; "for patients with liver
 metastases: ≤ 5 × ULN" → the same, written before; "the diameter of brain metastasis > 3 cm" → the lesion
-measured is the condition (a patient without it has no such diameter); "No prior radiotherapy within 6 months" → the window
-bounds "radiotherapy", named by the clause it closes (or the list a colon opens, or the phrase around a
+measured is the condition (a patient without it has no such diameter); "No prior radiotherapy within 6 months" → the
+window bounds "radiotherapy", named by the clause it closes (or the list a colon opens, or the phrase around a
 bracketed window).
 """
 
@@ -51,7 +51,8 @@ class ConditionFinder(Clauses):
         return (begin, finish, False)
 
     def subgroup_after(self, end: int) -> tuple[int, int, bool] | None:
-        """"in patients with liver metastasis", "in females", "if liver metastases", "except in …", "(2-5 years of age)"."""
+        """"in patients with liver metastasis", "in females", "if liver metastases", "except in …",
+        "(2-5 years of age)"."""
         doc, marks = self.doc, self.marks
         if (aged := self.bracketed_ages(end)) is not None:
             return aged
@@ -97,7 +98,8 @@ class ConditionFinder(Clauses):
     def event_after(self, atom: Atom) -> tuple[int, int] | None:
         """The event named by "of …" right after a window (and the bracket it closes): "(within 2 years) of X"."""
         doc = self.doc
-        of_event = not any(self.marks.has_cue(i, "reference_event") for i in range(atom.end + 1, min(atom.end + 4, len(doc))))
+        of_event = not any(self.marks.has_cue(i, "reference_event")
+                           for i in range(atom.end + 1, min(atom.end + 4, len(doc))))
         ends = [atom.end] if not atom.anchor or atom.anchor[0] > atom.end or of_event else []
         if atom.anchor:  # "within 6 months prior to screening of myocardial infarction": the anchor ran on
             ends += [i for i in range(atom.anchor[0] + 1, atom.anchor[1]) if doc[i].lower_ == "of"] + [atom.anchor[1]]
@@ -116,7 +118,8 @@ class ConditionFinder(Clauses):
                 continue
             if end < len(doc) and doc[end].lower_ == "of" and self.names_condition(end + 1):
                 stop = end + 1
-                while stop < len(doc) and doc[stop].lower_ not in NP_STOP and stop not in self.marks.comparators_by_start:
+                while (stop < len(doc) and doc[stop].lower_ not in NP_STOP
+                       and stop not in self.marks.comparators_by_start):
                     stop += 1
                 begin, finish = self.trimmed(end + 1, stop)
                 return (begin, finish, False) if finish > begin else None
@@ -165,7 +168,8 @@ class ConditionFinder(Clauses):
                 return listed
         content = end > start and self.is_content(start, end)
         # persons or generic words ("patients", "history", "current") name no event: look around the window
-        weak = content and (self.persons_only(start, end) or all(t.lower_ in lexicon.words("generic_label") for t in self.doc[start:end]))
+        weak = content and (self.persons_only(start, end)
+                            or all(t.lower_ in lexicon.words("generic_label") for t in self.doc[start:end]))
         if content and not weak:
             return start, end
         if weak and (named := self.event_after(atom) or self.anchored_event(atom, events_only=True)) is not None:

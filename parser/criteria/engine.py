@@ -63,7 +63,8 @@ class _Item:
 def _analysed(text: str) -> tuple[Folded, list[str]]:
     """The text the pipeline reads for one item: symbols folded, and no longer than the engine reads."""
     analysed, cut = cut_runs(fold_symbols(Folded.identity(text[:MAX_ITEM])), MAX_RUN)
-    notes = [f"truncated: {cut} run(s) of over {MAX_RUN} characters without a space were read up to {MAX_RUN}"] if cut else []
+    notes = ([f"truncated: {cut} run(s) of over {MAX_RUN} characters without a space were read up to {MAX_RUN}"]
+             if cut else [])
     beyond = [found.start() for pattern, limit in ((_TOKEN, MAX_TOKENS), (_NUMBER, MAX_NUMBERS))
               if len(analysed.text) > limit  # a shorter item cannot hold more: most are never scanned for words
               and (found := next(islice(pattern.finditer(analysed.text), limit, None), None)) is not None]
@@ -219,7 +220,8 @@ def _document(nlp: Language, text: str, nct_id: str | None, path: str | None, ba
     docs = nlp.pipe((item.analysed.text for item in items), batch_size=batch_size)
     document = Criteria(
         nct_id=nct_id,
-        source=CriteriaSource(path=path, format=layout, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), parser_version=PARSER_VERSION),
+        source=CriteriaSource(path=path, format=layout, parser_version=PARSER_VERSION,
+                              sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()),
     )
     for section, criterion in _criteria(items, docs):
         getattr(document, section).append(criterion)

@@ -59,7 +59,8 @@ class ConceptEntry:
 
 
 def table_rows(name: str) -> list[dict[str, str]]:
-    """The rows of the data table `name` (a CSV file in `parser/criteria/data/`), read as the csv module wants (newline="")."""
+    """The rows of the data table `name` (a CSV file in `parser/criteria/data/`), read as the csv module wants
+    (newline="")."""
     with resources.files("parser.criteria").joinpath("data", name).open("rb") as raw:
         return list(csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline="")))
 
@@ -163,19 +164,22 @@ def unit_measures() -> dict[str, tuple[Measure, float, float]]:
     """Dimension of a unit to the one measure it names by itself, with that measure's plausible range in its
     own unit (`data/unit_measures.csv`)."""
     by_key = measures_by_key()
-    return {row["dimension"]: (by_key[row["measure"]], float(row["min"]), float(row["max"])) for row in table_rows("unit_measures.csv")}
+    return {row["dimension"]: (by_key[row["measure"]], float(row["min"]), float(row["max"]))
+            for row in table_rows("unit_measures.csv")}
 
 
 @cache
 def unit_spellings() -> dict[str, str]:
     """Unit spelling, lower-cased with spaces removed and `µ` as `u`, to its UCUM code."""
-    return {row["spelling"].replace(" ", ""): row["ucum"] for row in table_rows("units.csv") if row["spelling"] == row["spelling"].lower()}
+    return {row["spelling"].replace(" ", ""): row["ucum"] for row in table_rows("units.csv")
+            if row["spelling"] == row["spelling"].lower()}
 
 
 @cache
 def exact_unit_spellings() -> dict[str, str]:
     """Spellings whose case matters (`G/L` is giga per litre, `g/L` grams per litre)."""
-    return {row["spelling"].replace(" ", ""): row["ucum"] for row in table_rows("units.csv") if row["spelling"] != row["spelling"].lower()}
+    return {row["spelling"].replace(" ", ""): row["ucum"] for row in table_rows("units.csv")
+            if row["spelling"] != row["spelling"].lower()}
 
 
 @cache
@@ -212,7 +216,9 @@ def cues() -> dict[str, tuple[str, ...]]:
     return {kind: tuple(phrases) for kind, phrases in table.items()}
 
 
-POSITIONAL_CUES = frozenset({"normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction", "follow_up_event"})
+POSITIONAL_CUES = frozenset({
+    "normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction", "follow_up_event",
+})
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
 REST_CUES = frozenset({
@@ -230,7 +236,8 @@ WORD_LIST_CUES = frozenset({
 
 @cache
 def _positional_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
-    return {kind: tuple(sorted((tuple(p.split()) for p in cues()[kind]), key=len, reverse=True)) for kind in POSITIONAL_CUES}
+    return {kind: tuple(sorted((tuple(p.split()) for p in cues()[kind]), key=len, reverse=True))
+            for kind in POSITIONAL_CUES}
 
 
 def phrase_at(words: list[str], kind: str) -> int:

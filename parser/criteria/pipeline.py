@@ -39,7 +39,8 @@ _INFIXES = (
     r"\.\.+",
     r"…",
 )
-_PREFIXES = (r"[\[\]()<>≤≥=~^/×±\"'“‘«§$£€•*·,;:…]", r"[xX×](?=[0-9])", r"[xX×](?=upper|ULN|UNL|ULM|ULRR|ULIN|uln)", r"-(?![0-9])", r"\.\.+")
+_PREFIXES = (r"[\[\]()<>≤≥=~^/×±\"'“‘«§$£€•*·,;:…]", r"[xX×](?=[0-9])", r"[xX×](?=upper|ULN|UNL|ULM|ULRR|ULIN|uln)",
+             r"-(?![0-9])", r"\.\.+")
 _SUFFIXES = (r"[)\]\"'”’»;:,%+!?…]", r"(?<=[0-9A-Za-z])\*", r"(?<=[0-9A-Za-z%)\]])\.", r"\.\.+", r"'s")
 _EXCEPTIONS = ("e.g.", "i.e.", "etc.", "vs.", "E.g.", "I.e.", "approx.", "Dr.", "No.")
 
@@ -115,7 +116,8 @@ class _LexiconMarker:
         for kind, phrases in lexicon.cues().items():
             if kind == "strip":  # a rule reads a strip span only when it is longer than a word (`Clauses.trimmed`)
                 phrases = tuple(p for p in phrases if len(make(p)) > 1)
-            if not kind.startswith(("section_", "page_")) and kind not in lexicon.POSITIONAL_CUES | lexicon.REST_CUES | lexicon.WORD_LIST_CUES:
+            read_elsewhere = lexicon.POSITIONAL_CUES | lexicon.REST_CUES | lexicon.WORD_LIST_CUES
+            if not kind.startswith(("section_", "page_")) and kind not in read_elsewhere:
                 add(self.lower, f"cue:{kind}", phrases)
         for entry in lexicon.concepts():
             add(self.lower, "concept", (entry.concept, *entry.terms))
@@ -139,8 +141,10 @@ class _LexiconMarker:
 
 def _inside_compound(doc: Doc, span: Span) -> bool:
     """"weight-for-height z-score", "HCT-CI": a name glued by hyphens to other words is part of another name."""
-    before = span.start >= 2 and doc[span.start - 1].text == "-" and not doc[span.start - 2].whitespace_ and not doc[span.start - 1].whitespace_
-    after = span.end + 1 < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_ and not doc[span.end].whitespace_
+    before = (span.start >= 2 and doc[span.start - 1].text == "-" and not doc[span.start - 2].whitespace_
+              and not doc[span.start - 1].whitespace_)
+    after = (span.end + 1 < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_
+             and not doc[span.end].whitespace_)
     return before or after
 
 
@@ -155,7 +159,8 @@ def _prefer_prefixes(spans: list[Span]) -> list[Span]:
         return spans
     positions = _positions()
     doc = spans[0].doc
-    before = [s for s in spans if positions.get(s.text.lower()) == "before" and s.end < len(doc) and doc[s.end].like_num]
+    before = [s for s in spans
+              if positions.get(s.text.lower()) == "before" and s.end < len(doc) and doc[s.end].like_num]
     return [
         s for s in spans
         if positions.get(s.text.lower()) != "after" or not any(b.start < s.end and s.start < b.end for b in before)
