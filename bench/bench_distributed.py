@@ -4,8 +4,8 @@
 Run on demand (not in CI): `python bench/bench_distributed.py [--trials 1000] [--postgres URL]`. Needs
 `redis-server` on PATH; with `--postgres` (a server URL whose role may create databases, e.g. the one
 `scripts/with-postgres` sets in TRIALWATCH_TEST_POSTGRES) the workers share a new PostgreSQL database instead of a
-SQLite file. For each worker count: a fresh store, workers started and warmed up (spaCy loaded by a one-trial run), then a
-first refresh of all trials and a re-parse of all of them (stamped as an older engine's), each timed on the wall
+SQLite file. For each worker count: a fresh store, workers started and warmed up (spaCy loaded by a one-trial run),
+then a first refresh of all trials and a re-parse of all of them (stamped as an older engine's), each timed on the wall
 clock, with the CPU seconds of the workers (from /proc) and of the coordinator. Also measures one store write
 alone, the cost that bounds a shared database. Prints a Markdown table for the README's "Distributed runs".
 """

@@ -48,7 +48,8 @@ def build(path: Path, count: int) -> None:
             criteria = {**documents[number % len(documents)], "nct_id": nct_id}
             result = FetchResult(url=f"https://example.invalid/{nct_id}", status=200, headers={},
                                  body=json.dumps(criteria).encode(), fetched_at=datetime(2025, 6, 1, tzinfo=UTC))
-            store.save_version(nct_id, "ctgov", result, NewVersion(1, None, None, {"nct_id": nct_id}, criteria, "bench"))
+            version = NewVersion(1, None, None, {"nct_id": nct_id}, criteria, "bench")
+            store.save_version(nct_id, "ctgov", result, version)
 
 
 def run(path: Path, patient: dict[str, object]) -> tuple[int, float, float]:

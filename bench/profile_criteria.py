@@ -88,7 +88,8 @@ def main() -> None:
         pass
     clock.switch(None)
     total = time.process_time() - start
-    print(f"| stage ({args.set}: {len(texts):,} texts, {sum(map(len, texts)) / 1e6:.2f} M characters) | CPU s | share |")
+    characters = sum(map(len, texts))
+    print(f"| stage ({args.set}: {len(texts):,} texts, {characters / 1e6:.2f} M characters) | CPU s | share |")
     print("|---|---|---|")
     for stage, spent in sorted(clock.spent.items(), key=lambda kv: -kv[1]):
         print(f"| {stage} | {spent:.2f} | {spent / total:.0%} |")

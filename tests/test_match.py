@@ -16,7 +16,8 @@ from scraper.store import NewVersion
 from tables import table_rows
 
 TRIALS = {
-    "NCT00000001": "Inclusion Criteria:\n\n  -  Age 18-75 years\n\nExclusion Criteria:\n\n  -  Platelets < 100 x 10^9/L",
+    "NCT00000001": ("Inclusion Criteria:\n\n  -  Age 18-75 years\n\n"
+                    "Exclusion Criteria:\n\n  -  Platelets < 100 x 10^9/L"),
     "NCT00000002": "Inclusion Criteria:\n\n  -  Age ≥ 60 years",
     "NCT00000003": "Inclusion Criteria:\n\n  -  Age ≥ 18 years\n  -  Hemoglobin ≥ 10 g/dL\n  -  ANC ≥ 1.5 x 10^9/L",
     "NCT00000004": "Inclusion Criteria:\n\n  -  Age ≥ 18 years\n  -  ANC ≥ 1.5 x 10^9/L",
