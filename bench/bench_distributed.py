@@ -69,7 +69,7 @@ def write_cost(folder: Path, count: int = 300) -> float:
     """Seconds of one `save_version` (a parsed trial, one transaction) on SQLite, parsing excluded."""
     from dataclasses import replace
 
-    from scraper.http import FetchResult
+    from scraper.records import FetchResult
     from scraper.sqlite_store import SQLiteStore
     from scraper.track import parsed_version
 

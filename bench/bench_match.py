@@ -35,7 +35,7 @@ PATIENTS = (
 
 def build(path: Path, count: int) -> None:
     from parser.criteria import parse_many
-    from scraper.http import FetchResult
+    from scraper.records import FetchResult
     from scraper.sqlite_store import SQLiteStore
     from scraper.store import NewVersion
 

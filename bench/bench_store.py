@@ -52,7 +52,7 @@ def locations() -> Iterator[list[tuple[str, str]]]:
 def fill(store: Store, trials: int, versions: int) -> int:
     from parser.criteria import parse_criteria
     from parser.ctgov import parse_study
-    from scraper.http import FetchResult
+    from scraper.records import FetchResult
     from scraper.store import NewVersion
 
     body = (ROOT / "tests" / "fixtures" / "ctgov" / "NCT06008288.json").read_bytes()

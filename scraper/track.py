@@ -32,7 +32,8 @@ from scraper.store import NewVersion, Store, StoredVersion, field_paths
 if TYPE_CHECKING:
     from parser.models.diff import TrialDiff
     from parser.models.trial import Trial
-    from scraper.http import Client, FetchResult
+    from scraper.http import Client
+    from scraper.records import FetchResult
 
 VOLATILE = {"ctgov": {"version_holder"}, "clinconnect": {"current_as_of"}}
 """Fields that change without the record changing (the database's data version, the page's "current as of")."""

@@ -36,7 +36,7 @@ from parser.models.trial import ListingPage, Trial
 from parser.text import html_to_text
 from scraper.cli import app
 from scraper.ctgov import History
-from scraper.http import FetchResult
+from scraper.records import FetchResult
 from scraper.sqlite_store import SQLiteStore
 from scraper.track import skipped_versions
 

@@ -1,5 +1,6 @@
 """The layers of `parser/` import downwards only: the contract (models) imports no engine or screener, the engine
-no screener, and the vocabulary both share (measures, units and their plausible ranges) neither of them."""
+no screener, and the vocabulary both share (measures, units and their plausible ranges) neither of them. In
+`scraper/`, the store does not depend on the HTTP client: both share the fetch record of `scraper.records`."""
 
 import ast
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 PARSER = Path(__file__).resolve().parents[1] / "parser"
+SCRAPER = PARSER.parent / "scraper"
 VOCABULARY = ("lexicon.py", "units.py", "measure_ranges.py")
 
 
@@ -40,3 +42,8 @@ def test_the_shared_vocabulary_imports_neither_the_engine_nor_the_screener(name:
 
 def test_the_models_import_nothing_from_the_engine_or_the_screener() -> None:
     assert reaching(sorted((PARSER / "models").glob("*.py")), ("parser.criteria", "parser.screen")) == []
+
+
+@pytest.mark.parametrize("name", ["store.py", "sqlite_store.py", "pg_store.py"])
+def test_the_store_imports_nothing_from_the_http_client(name: str) -> None:
+    assert "scraper.http" not in imported(SCRAPER / name)

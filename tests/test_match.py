@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from parser.criteria import parse_criteria
 from scraper.cli import app
-from scraper.http import FetchResult
+from scraper.records import FetchResult
 from scraper.sqlite_store import SQLiteStore
 from scraper.store import NewVersion
 from tables import table_rows

@@ -28,7 +28,8 @@ from scraper.batch.job import Parsed, ParseJob, parse_record
 from scraper.batch.summary import Change, Counts, Failure, Summary
 from scraper.ctgov import RECORD_FIELDS, SEARCH, fetch_record, fetch_search_page
 from scraper.errors import FetchError, HostUnavailable, StudyNotFound, TrialwatchError, UpstreamError
-from scraper.http import FetchResult, redact
+from scraper.http import redact
+from scraper.records import FetchResult
 from scraper.settings import SettingsError
 from scraper.store import Store, StoredVersion, body_hash
 
