@@ -58,8 +58,9 @@ def _nodes(expr: Any, out: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def lint_criterion(criterion: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(kind, detail) for every sign of a lost threshold in one criterion of the contract."""
-    from parser.criteria import lexicon, units
+    from parser import vocabulary
     from parser.criteria.measures import SAME_KIND
+    from parser.vocabulary import units
 
     text = criterion.get("text") or ""
     nodes = _nodes(criterion.get("expr"), [])
@@ -72,7 +73,7 @@ def lint_criterion(criterion: dict[str, Any]) -> Iterator[tuple[str, str]]:
     captured = sum(1 for n in nodes if n.get("relative_to") == "ULN")
     if written > captured:
         yield "uln", f"{written} written, {captured} captured"
-    by_loinc = {m.loinc: m for m in lexicon.measures() if m.loinc}
+    by_loinc = {m.loinc: m for m in vocabulary.measures() if m.loinc}
     for node in nodes:
         measure = by_loinc.get(node.get("loinc"))
         if measure is None or node.get("relative_to") or "unit" not in node:

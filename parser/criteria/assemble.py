@@ -14,15 +14,15 @@ from itertools import pairwise
 
 from spacy.tokens import Doc
 
-from parser.criteria import lexicon, units
+from parser import vocabulary
 from parser.criteria.atoms import BOUNDARY, Atom, Marks, find_atoms
 from parser.criteria.clauses import negation_words, outside_brackets, persons, strip_words
 from parser.criteria.conditions import ConditionFinder
-from parser.criteria.lexicon import Measure
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import classify_rest, example_lists
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
+from parser.vocabulary import Measure, units
 
 SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
 _AGE_WORDS = frozenset({"old", "age", "aged", "ages", "inclusive"})
@@ -30,8 +30,8 @@ _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 
 
 @cache
-def _concept_index() -> dict[str, lexicon.ConceptEntry]:
-    return {name.lower(): entry for entry in lexicon.concepts() for name in (entry.concept, *entry.terms)}
+def _concept_index() -> dict[str, vocabulary.ConceptEntry]:
+    return {name.lower(): entry for entry in vocabulary.concepts() for name in (entry.concept, *entry.terms)}
 
 
 @cache
@@ -82,7 +82,7 @@ class _Builder:
             span=(a, b),
         )
 
-    def concept_entry(self, start: int, end: int) -> lexicon.ConceptEntry | None:
+    def concept_entry(self, start: int, end: int) -> vocabulary.ConceptEntry | None:
         index = _concept_index()
         for span in self.marks.concepts:
             if start <= span.start and span.end <= end:
@@ -91,7 +91,7 @@ class _Builder:
                    "men": "sex", "man": "sex"}
         word = self.doc[start:end].text.lower()
         if word in persons:
-            return lexicon.ConceptEntry(word, persons[word], ())
+            return vocabulary.ConceptEntry(word, persons[word], ())
         return None
 
     def comparison_nodes(self, atom: Atom) -> Expr | None:
@@ -137,12 +137,12 @@ class _Builder:
         self.resolver.resolve_measure(atom, None, when[0])
         if not atom.measures:
             return None
-        atom.measures = [next(iter(lexicon.find_measures(m)), m) if isinstance(m, str) else m for m in atom.measures]
+        atom.measures = [next(iter(vocabulary.find_measures(m)), m) if isinstance(m, str) else m for m in atom.measures]
         return self.comparison_nodes(atom)
 
     def pressure_pair(self, atom: Atom, second: float, text: str, span: tuple[int, int], when: Expr | None) -> Expr:
         """"BP > 140/90 mmHg" bounds systolic and diastolic pressure alike; `second` is the diastolic value."""
-        bound, by_key = atom.bounds[0], lexicon.measures_by_key()
+        bound, by_key = atom.bounds[0], vocabulary.measures_by_key()
         diastolic = Quantity(bound.quantity.start, bound.quantity.end, second, bound.quantity.unit)
         nodes: list[Expr] = [
             self.comparison(by_key["sbp"], bound.op, bound.quantity, text, span, when),
@@ -160,7 +160,7 @@ class _Builder:
         if unit is None:
             if entry is None:
                 unit = "1"
-            elif implied := lexicon.implied_unit(entry, quantity.value):
+            elif implied := vocabulary.implied_unit(entry, quantity.value):
                 unit, inferred = implied, implied != "1"
                 self.notes.append(f"unit of {entry.name} not written; read as {unit}")
             else:

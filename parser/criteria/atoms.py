@@ -16,11 +16,12 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
-from parser.criteria import lexicon, ranges, scores, units
-from parser.criteria.lexicon import Measure
+from parser import vocabulary
+from parser.criteria import lexicon, ranges, scores
 from parser.criteria.pipeline import marked
 from parser.criteria.quantities import SUBSTANCE_WORDS, Quantity, find_quantities, parse_number
 from parser.models.criteria import Limit, Op
+from parser.vocabulary import Measure, units
 
 BOUNDARY = frozenset({";", ".", "!", "?"})
 CLAUSE_PUNCT = frozenset({",", ";", ".", ":"})
@@ -348,7 +349,7 @@ def _implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Qu
     for span in marks.cues:
         if span.label_ != "cue:window" or span.end >= len(doc) or span.end in taken:
             continue
-        unit = lexicon.unit_spellings().get(doc[span.end].lower_)
+        unit = vocabulary.unit_spellings().get(doc[span.end].lower_)
         if unit in _SINGLE_PERIODS:
             found.append(Quantity(span.end, span.end + 1, 1.0, unit, None, span.end, "implied"))
             taken.add(span.end)
@@ -611,7 +612,7 @@ def _duration_measure_before(marks: Marks, start: int) -> bool:
     """Durations (life expectancy, age, gestational age) are measures, not windows, even when an anchor follows."""
     for span in reversed(marks.measures):
         if span.end <= start and start - span.end <= 6:
-            return any(units.dimension(m.unit) == "time" for m in lexicon.find_measures(span.text))
+            return any(units.dimension(m.unit) == "time" for m in vocabulary.find_measures(span.text))
     return False
 
 

@@ -14,8 +14,8 @@ from spacy.tokens import Doc, Span, Token
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, MAX_NP, NP_STOP, Atom, Marks
-from parser.criteria.lexicon import Measure
 from parser.criteria.quantities import is_ordinal, parse_number
+from parser.vocabulary import Measure
 
 _MAX_CLAUSE = 16
 _LIST_JOINS = ("or", "and", "and/or")

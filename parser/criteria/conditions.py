@@ -9,10 +9,12 @@ bracketed window).
 
 from __future__ import annotations
 
-from parser.criteria import lexicon, units
+from parser import vocabulary
+from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, NP_STOP, Atom
 from parser.criteria.clauses import Clauses
 from parser.criteria.quantities import parse_number
+from parser.vocabulary import units
 
 _MAX_AGE_BRACKET = 12
 _MAX_BRACKET_LEAD = 3
@@ -137,7 +139,7 @@ class ConditionFinder(Clauses):
             return None
         inside = doc[end + 1:closing]
         words = {t.lower_ for t in inside}
-        dimensions = {units.dimension(lexicon.unit_spellings().get(word, "")) for word in words} - {None}
+        dimensions = {units.dimension(vocabulary.unit_spellings().get(word, "")) for word in words} - {None}
         aged = bool(words & {"age", "old"}) and any(parse_number(t.text) for t in inside) and dimensions == {"time"}
         # "(2-5 years of age)" is a group; "(≥ 150 mmHg in subjects > 60 years of age)" a threshold for one
         return (end + 1, closing, False) if aged else None

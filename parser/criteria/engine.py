@@ -15,9 +15,9 @@ from itertools import islice, repeat
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from parser.criteria import lexicon, pipeline
+from parser import vocabulary
+from parser.criteria import pipeline
 from parser.criteria.assemble import Result, SpanMap, assemble, comparisons, leaves
-from parser.criteria.lexicon import Measure
 from parser.criteria.locate import locate_criteria
 from parser.criteria.normalize import (
     Folded,
@@ -31,6 +31,7 @@ from parser.criteria.normalize import (
 from parser.criteria.plausible import implausible_thresholds
 from parser.criteria.segment import Segment, segment
 from parser.models.criteria import Concept, Criteria, CriteriaSource, Criterion, Expr
+from parser.vocabulary import Measure
 
 PARSER_VERSION = "0.1.0"
 _PREFIX = {"inclusion": "inc", "exclusion": "exc"}
@@ -129,7 +130,7 @@ def _assemble_safely(doc: Doc, item: _Item, heading: tuple[Measure, ...], parent
 def _named_measures(doc: Doc) -> tuple[Measure, ...]:
     """The measures a heading names, in order ("Creatinine clearance ≥ 70 mL/min OR creatinine based on age, as
     follows:"): a threshold below it takes the first its unit fits."""
-    found = {m.key: m for span in pipeline.marked(doc).measure for m in lexicon.find_measures(span.text)[:1]}
+    found = {m.key: m for span in pipeline.marked(doc).measure for m in vocabulary.find_measures(span.text)[:1]}
     return tuple(found.values())
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import TypeGuard
 
-from parser.criteria import lexicon, scores, units
+from parser import vocabulary
+from parser.criteria import lexicon, scores
 from parser.criteria.atoms import COORDINATION, Atom
 from parser.criteria.clauses import outside_brackets, persons
 from parser.criteria.conditions import ConditionFinder
-from parser.criteria.lexicon import Measure
 from parser.criteria.quantities import PER_WORDS, Quantity, parse_number
+from parser.vocabulary import Measure, units
 
 SAME_KIND = frozenset({
     frozenset({"mass concentration", "substance concentration"}),  # creatinine in mg/dL or umol/L
@@ -369,7 +370,7 @@ class MeasureResolver:
         """"older than 18", "≥ 18 and ≤ 77 years old": the comparator or the words after the number say age."""
         if not (self.says_age(atom) or (atom.bounds[-1].quantity.unit is None and self.age_words_ahead(atom))):
             return False
-        atom.measures = [lexicon.measures_by_key()["age"]]
+        atom.measures = [vocabulary.measures_by_key()["age"]]
         return True
 
     def _counted(self, atom: Atom, measures: list[Measure], spans: list[tuple[int, int]]) -> bool:
@@ -396,7 +397,7 @@ class MeasureResolver:
         if (done := clauses.done_before(atom, limit)) is not None:
             return self._named(atom, done)  # "scans performed < 14 days before"
         if self.is_age(atom, clause):
-            atom.measures = [lexicon.measures_by_key()["age"]]
+            atom.measures = [vocabulary.measures_by_key()["age"]]
             return True
         if clauses.persons_only(clause, atom.start) and (
                 phrase := clauses.right_phrase(atom.end) or clauses.anchored_event(atom)):
@@ -458,7 +459,7 @@ class MeasureResolver:
         is plausible for it: rows of `data/unit_measures.csv`."""
         if quantity.unit is None or quantity.relative_to:
             return None
-        return _plausible(lexicon.unit_measures().get(units.dimension(quantity.unit) or ""), quantity)
+        return _plausible(vocabulary.unit_measures().get(units.dimension(quantity.unit) or ""), quantity)
 
     def names_compatible(self, start: int, end: int, quantity: Quantity) -> bool:
         """Whether the words from `start` to `end` name a lexicon measure the quantity can bound."""
@@ -468,7 +469,7 @@ class MeasureResolver:
     def fits_parent(self, quantity: Quantity) -> bool:
         """Whether a bare threshold may bound what the item above bounds: a named lab only with a unit that fits
         it ("Hemoglobin ≥ 9 g/dL" / "3 or more" is not hemoglobin); a phrase ("measurable lesion") with any."""
-        named = lexicon.find_measures(self.clauses.parent_measure or "")[:1]
+        named = vocabulary.find_measures(self.clauses.parent_measure or "")[:1]
         return not named or (quantity.unit is not None and self.compatible(named[0], quantity))
 
     def orphan_measure(self, atom: Atom) -> Measure | None:
@@ -497,9 +498,9 @@ class MeasureResolver:
         return mine == theirs or frozenset({mine, theirs}) in SAME_KIND
 
     def lexicon_measures(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
-        found = [m for m in lexicon.find_measures(self.doc[start:end].text) if self.compatible(m, quantity)]
+        found = [m for m in vocabulary.find_measures(self.doc[start:end].text) if self.compatible(m, quantity)]
         if not found:
-            found = [m for m in lexicon.measures()
+            found = [m for m in vocabulary.measures()
                      if self.doc[start:end].text in m.abbreviations and self.compatible(m, quantity)]
         return found[:1]
 
@@ -600,7 +601,7 @@ class MeasureResolver:
                 return True
             if not (parse_number(doc[end].text) or word in ("and", "to", "or", "-")
                     or end in self.marks.comparators_by_start
-                    or self.marks.comparators_by_end.get(end + 1) is not None or lexicon.unit_spellings().get(word)):
+                    or self.marks.comparators_by_end.get(end + 1) is not None or vocabulary.unit_spellings().get(word)):
                 return False
             end += 1
         return False
@@ -610,7 +611,7 @@ class MeasureResolver:
         found: dict[str, str] = {}
         for start, end in atom.measure_spans:
             written = self.doc[start:end].text
-            for measure in lexicon.find_measures(written):
+            for measure in vocabulary.find_measures(written):
                 found.setdefault(measure.key, written)
         atom.labels = found
         return found
@@ -631,7 +632,7 @@ def _fitting_bare_value(measures: list[Measure], quantity: Quantity) -> list[Mea
     of (an INR of 1.5, not a prothrombin time of 1.5 s); all of them when it fits none or all."""
     if quantity.unit is not None or quantity.relative_to or len(measures) < 2:
         return measures
-    fitting = [m for m in measures if lexicon.implied_unit(m, quantity.value) is not None]
+    fitting = [m for m in measures if vocabulary.implied_unit(m, quantity.value) is not None]
     return fitting or measures
 
 

@@ -21,6 +21,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans, registry
 
+from parser import vocabulary
 from parser.criteria import lexicon
 
 _INFIXES = (
@@ -107,9 +108,9 @@ class _LexiconMarker:
             matcher.add(label, [make(phrase) for phrase in phrases])
             self.groups[nlp.vocab.strings[label]] = label.split(":", 1)[0]
 
-        for measure in lexicon.measures():
+        for measure in vocabulary.measures():
             add(self.lower, "measure", (measure.name, *measure.synonyms))
-        for measure in lexicon.measures():
+        for measure in vocabulary.measures():
             add(self.exact, "measure", measure.abbreviations)
         for phrase, _op, _position in lexicon.comparators():
             add(self.lower, "comparator", [phrase])
@@ -119,7 +120,7 @@ class _LexiconMarker:
             read_elsewhere = lexicon.POSITIONAL_CUES | lexicon.REST_CUES | lexicon.WORD_LIST_CUES
             if not kind.startswith(("section_", "page_")) and kind not in read_elsewhere:
                 add(self.lower, f"cue:{kind}", phrases)
-        for entry in lexicon.concepts():
+        for entry in vocabulary.concepts():
             add(self.lower, "concept", (entry.concept, *entry.terms))
 
     def __call__(self, doc: Doc) -> Doc:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from parser.criteria.measure_ranges import implausible, measures_for
 from parser.models.criteria import AllOf, AnyOf, Comparison, Expr, Not
+from parser.vocabulary.measure_ranges import implausible, measures_for
 
 
 def implausible_thresholds(expr: Expr | None) -> list[str]:

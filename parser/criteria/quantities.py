@@ -15,8 +15,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from parser.criteria import lexicon, units
+from parser import vocabulary
+from parser.criteria import lexicon
 from parser.models.criteria import Limit
+from parser.vocabulary import units
 
 _PLAIN = re.compile(r"^-?(?:\d+(?:\.\d+)?|\.\d+)$")  # a leading minus stays on its token only when negative: "< -3"
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
@@ -76,7 +78,7 @@ def parse_number(text: str) -> tuple[float, str] | None:
 def _spelling_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
     """The longest unit spelling of `units.csv` starting at token `start` ("millimeters of mercury"): (UCUM
     code, end token)."""
-    exact, lower = lexicon.exact_unit_spellings(), lexicon.unit_spellings()
+    exact, lower = vocabulary.exact_unit_spellings(), vocabulary.unit_spellings()
     best = None
     joined = ""
     for end in range(start, min(stop, start + _MAX_UNIT_TOKENS)):

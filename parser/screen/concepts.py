@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from parser.criteria.lexicon import screening_terms
-from parser.criteria.units import convert
 from parser.models.patient import Patient
 from parser.screen import terms
 from parser.screen.facts import Event, Facts, Outcome, Tri, number
 from parser.screen.measure import OPS
+from parser.vocabulary.units import convert
 
 SEXES: tuple[object, ...] = ("female", "male")
 """The sexes a subgroup condition on sex is enumerated over when the patient's is unknown."""

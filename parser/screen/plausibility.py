@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from parser.criteria.measure_ranges import implausible, measures_for
-from parser.criteria.units import convert, dimension
 from parser.models.patient import Condition, Observation, Patient, Treatment
 from parser.screen.intake import ucum
 from parser.screen.verdict import Flag
+from parser.vocabulary.measure_ranges import implausible, measures_for
+from parser.vocabulary.units import convert, dimension
 
 
 def age_in_years(patient: Patient, as_of: dt.date | None) -> float | None:

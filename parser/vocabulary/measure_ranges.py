@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from parser.criteria.lexicon import Measure, measures, measures_by_key, measures_by_name
-from parser.criteria.units import IncompatibleUnits, convert, dimension
+from parser.vocabulary.measures import Measure, measures, measures_by_key, measures_by_name
+from parser.vocabulary.units import IncompatibleUnits, convert, dimension
 
 UNBOUNDED = (float("-inf"), float("inf"))
 

@@ -22,7 +22,7 @@ class IncompatibleUnits(TrialwatchError, ValueError):
 @cache
 def _table() -> dict[str, tuple[str, float, float]]:
     """UCUM code to (dimension, factor, offset): base = value × factor + offset (offsets only for °F)."""
-    from parser.criteria.lexicon import table_rows
+    from parser.vocabulary.tables import table_rows
 
     return {row["ucum"]: (row["dimension"], float(row["factor"]), float(row["offset"] or 0))
             for row in table_rows("unit_dimensions.csv")}
@@ -98,7 +98,7 @@ def divide(code: str, divisor: str, count: str | None = None) -> str | None:
 
 def spelled(text: str) -> str | None:
     """A spelling of `data/units.csv` (case first kept: "G/L" is not "g/L"), or a UCUM code itself."""
-    from parser.criteria.lexicon import exact_unit_spellings, unit_spellings
+    from parser.vocabulary.spellings import exact_unit_spellings, unit_spellings
 
     if dimension(text):
         return text
