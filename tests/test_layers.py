@@ -1,7 +1,7 @@
 """The layers of `parser/` import downwards only: the shared vocabulary (measures, units, concepts and their
 plausible ranges) imports neither the contract (models), the engine nor the screener; the contract imports no
-engine or screener; the engine no screener. In `scraper/`, the store does not depend on the HTTP client: both
-share the fetch record of `scraper.records`."""
+engine or screener; the engine and the screener, side by side above them, import nothing of each other. In
+`scraper/`, the store does not depend on the HTTP client: both share the fetch record of `scraper.records`."""
 
 import ast
 from pathlib import Path
@@ -40,6 +40,10 @@ def test_the_models_import_nothing_from_the_engine_or_the_screener() -> None:
 
 def test_the_criteria_engine_imports_nothing_from_the_screener() -> None:
     assert reaching("criteria", ("parser.screen",)) == []
+
+
+def test_the_screener_imports_nothing_from_the_engine() -> None:
+    assert reaching("screen", ("parser.criteria",)) == []
 
 
 @pytest.mark.parametrize("name", ["store.py", "sqlite_store.py", "pg_store.py"])

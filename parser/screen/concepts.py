@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parser.criteria.lexicon import screening_terms
 from parser.models.patient import Patient
 from parser.screen import terms
 from parser.screen.facts import Event, Facts, Outcome, Tri, number
 from parser.screen.measure import OPS
+from parser.screen.words import screening_terms
 from parser.vocabulary.units import convert
 
 SEXES: tuple[object, ...] = ("female", "male")
