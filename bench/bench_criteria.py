@@ -38,8 +38,10 @@ def _eligibility(path: Path) -> str | None:
 
 def corpus() -> list[str]:
     """The mix, every text once: the LCT corpus, the CT.gov record fixtures, the development texts."""
-    texts = [json.loads(line)["text"] for line in (SHARED / "criteria-corpus" / "lct.jsonl").read_text(encoding="utf-8").splitlines()]
-    texts += [text for path in sorted((ROOT / "tests" / "fixtures" / "ctgov").glob("NCT*.json")) if (text := _eligibility(path))]
+    lct = (SHARED / "criteria-corpus" / "lct.jsonl").read_text(encoding="utf-8")
+    texts = [json.loads(line)["text"] for line in lct.splitlines()]
+    records = sorted((ROOT / "tests" / "fixtures" / "ctgov").glob("NCT*.json"))
+    texts += [text for path in records if (text := _eligibility(path))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "data" / "criteria_dev").glob("*.txt"))]
     return list(dict.fromkeys(texts))
 
@@ -92,7 +94,8 @@ def cpu_throughput(texts: list[str], runs: int = 3) -> tuple[float, float]:
 
 
 def _machine_busy() -> float:
-    """CPU seconds all processes on the machine have spent so far (`/proc/stat`: every core, idle and I/O wait left out)."""
+    """CPU seconds all processes on the machine have spent so far (`/proc/stat`: every core, idle and I/O wait left
+    out)."""
     fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
     user, nice, system, _idle, _iowait, irq, softirq, steal = fields
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
@@ -119,7 +122,8 @@ def cli_jobs(folder: Path, files: list[str], jobs: int) -> JobsRun:
     command = [str(Path(sys.executable).with_name("trialwatch")), "criteria", "--jobs", str(jobs), *files]
     before, busy = resource.getrusage(resource.RUSAGE_CHILDREN), _machine_busy()
     start = time.perf_counter()
-    subprocess.run(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)  # no progress lines
+    # no progress lines
+    subprocess.run(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     wall = time.perf_counter() - start
     after, busy = resource.getrusage(resource.RUSAGE_CHILDREN), _machine_busy() - busy
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -140,7 +144,8 @@ def print_jobs(runs: dict[int, list[JobsRun]], files: int, name: str) -> None:
 
     The CPU efficiency of two jobs (CPU seconds of one job / CPU seconds of two) is what parallel work costs in
     extra CPU, whatever the load; the wall speed-up also depends on whether the second core was free."""
-    median = {jobs: (statistics.median(r.wall for r in rs), statistics.median(r.cpu for r in rs)) for jobs, rs in runs.items()}
+    median = {jobs: (statistics.median(r.wall for r in rs), statistics.median(r.cpu for r in rs))
+              for jobs, rs in runs.items()}
     for jobs, (wall, cpu) in median.items():
         others = statistics.median(r.others_share for r in runs[jobs])
         print(f"| `trialwatch criteria --jobs {jobs}`, the {name} as {files:,} files (median of {len(runs[jobs])}) | "
@@ -149,12 +154,14 @@ def print_jobs(runs: dict[int, list[JobsRun]], files: int, name: str) -> None:
     (wall1, cpu1), (wall2, cpu2) = median[1], median[2]
     print(f"| `--jobs 2` against `--jobs 1` | wall speed-up {wall1 / wall2:.2f}x; CPU efficiency {cpu1 / cpu2:.0%} "
           f"(trials per CPU second with two jobs / with one) |")
+    rounds = list(zip(runs[1], runs[2], strict=True))
     print(f"| other work in each round (`--jobs 1` / `--jobs 2`) | "
-          f"{', '.join(f'{one.others_share:.0%}/{two.others_share:.0%}' for one, two in zip(runs[1], runs[2]))} of the cores |")
-    quiet = [(one, two) for one, two in zip(runs[1], runs[2]) if max(one.others_share, two.others_share) < 0.05]
+          f"{', '.join(f'{one.others_share:.0%}/{two.others_share:.0%}' for one, two in rounds)} of the cores |")
+    quiet = [(one, two) for one, two in rounds if max(one.others_share, two.others_share) < 0.05]
     if quiet:
         best = statistics.median(one.wall / two.wall for one, two in quiet)
-        print(f"| rounds where other work took under 5% of the cores | {len(quiet)} of {len(runs[1])}: wall speed-up {best:.2f}x |")
+        print(f"| rounds where other work took under 5% of the cores | {len(quiet)} of {len(runs[1])}: "
+              f"wall speed-up {best:.2f}x |")
     else:
         print(f"| rounds where other work took under 5% of the cores | none of {len(runs[1])} |")
 
@@ -162,11 +169,11 @@ def print_jobs(runs: dict[int, list[JobsRun]], files: int, name: str) -> None:
 def peak_memory_mb(count: int) -> float:
     """Peak RSS of a fresh process that parses `count` unique trials and keeps only a running tally."""
     code = (
-        "import sys, resource; sys.path.insert(0, %r); from bench.bench_criteria import many_unique; "
-        "from parser.criteria import parse_many; texts = many_unique(%d); n = 0\n"
+        f"import sys, resource; sys.path.insert(0, {str(ROOT)!r}); from bench.bench_criteria import many_unique; "
+        f"from parser.criteria import parse_many; texts = many_unique({count:d}); n = 0\n"
         "for document in parse_many(texts): n += len(document.inclusion) + len(document.exclusion)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
-    ) % (str(ROOT), count)
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return float(out.stdout.strip().splitlines()[-1])
 
@@ -225,9 +232,11 @@ def main() -> None:
         long_cpu, long_wall = cpu_throughput(long)
         mix_chars, long_chars = sum(map(len, mix)), sum(map(len, long))
         print(f"| mix, {len(mix):,} unique texts ({mix_chars / 1e6:.2f} M characters), one core | "
-              f"**{len(mix) / mix_cpu:,.0f} trials per CPU second** ({mix_chars / mix_cpu / 1e3:,.0f}k characters; {mix_cpu:.2f} CPU s, {mix_wall:.2f} s wall) |")
+              f"**{len(mix) / mix_cpu:,.0f} trials per CPU second** ({mix_chars / mix_cpu / 1e3:,.0f}k characters; "
+              f"{mix_cpu:.2f} CPU s, {mix_wall:.2f} s wall) |")
         print(f"| long CT.gov samples, {len(long):,} unique texts ({long_chars / 1e6:.2f} M characters), one core | "
-              f"**{long_chars / long_cpu / 1e3:,.0f}k characters per CPU second** ({len(long) / long_cpu:,.0f} trials; {long_cpu:.2f} CPU s, {long_wall:.2f} s wall) |")
+              f"**{long_chars / long_cpu / 1e3:,.0f}k characters per CPU second** ({len(long) / long_cpu:,.0f} trials; "
+              f"{long_cpu:.2f} CPU s, {long_wall:.2f} s wall) |")
     if "jobs" in args.parts:
         texts = mix if args.jobs_set == "mix" else list(dict.fromkeys(mix + real_texts()))
         with tempfile.TemporaryDirectory() as scratch:

@@ -4,8 +4,8 @@
 Run on demand (not in CI): `python bench/bench_distributed.py [--trials 1000] [--postgres URL]`. Needs
 `redis-server` on PATH; with `--postgres` (a server URL whose role may create databases, e.g. the one
 `scripts/with-postgres` sets in TRIALWATCH_TEST_POSTGRES) the workers share a new PostgreSQL database instead of a
-SQLite file. For each worker count: a fresh store, workers started and warmed up (spaCy loaded by a one-trial run), then a
-first refresh of all trials and a re-parse of all of them (stamped as an older engine's), each timed on the wall
+SQLite file. For each worker count: a fresh store, workers started and warmed up (spaCy loaded by a one-trial run),
+then a first refresh of all trials and a re-parse of all of them (stamped as an older engine's), each timed on the wall
 clock, with the CPU seconds of the workers (from /proc) and of the coordinator. Also measures one store write
 alone, the cost that bounds a shared database. Prints a Markdown table for the README's "Distributed runs".
 """
@@ -29,8 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from throwaway_postgres import new_database  # noqa: E402
 from fake_ctgov import fake, nct_id, samples, trial  # noqa: E402
+from throwaway_postgres import new_database  # noqa: E402
 
 CLI = [sys.executable, "-m", "scraper.cli"]
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -67,10 +67,10 @@ def timed(args: list[str], env: dict[str, str], workers: list[subprocess.Popen[b
 
 def write_cost(folder: Path, count: int = 300) -> float:
     """Seconds of one `save_version` (a parsed trial, one transaction) on SQLite, parsing excluded."""
-    from scraper.http import FetchResult
-    from scraper.sqlite_store import SQLiteStore
     from dataclasses import replace
 
+    from scraper.records import FetchResult
+    from scraper.sqlite_store import SQLiteStore
     from scraper.track import parsed_version
 
     bodies = [trial(samples(), index, 0) for index in range(count)]

@@ -35,7 +35,7 @@ PATIENTS = (
 
 def build(path: Path, count: int) -> None:
     from parser.criteria import parse_many
-    from scraper.http import FetchResult
+    from scraper.records import FetchResult
     from scraper.sqlite_store import SQLiteStore
     from scraper.store import NewVersion
 
@@ -48,7 +48,8 @@ def build(path: Path, count: int) -> None:
             criteria = {**documents[number % len(documents)], "nct_id": nct_id}
             result = FetchResult(url=f"https://example.invalid/{nct_id}", status=200, headers={},
                                  body=json.dumps(criteria).encode(), fetched_at=datetime(2025, 6, 1, tzinfo=UTC))
-            store.save_version(nct_id, "ctgov", result, NewVersion(1, None, None, {"nct_id": nct_id}, criteria, "bench"))
+            version = NewVersion(1, None, None, {"nct_id": nct_id}, criteria, "bench")
+            store.save_version(nct_id, "ctgov", result, version)
 
 
 def run(path: Path, patient: dict[str, object]) -> tuple[int, float, float]:
@@ -70,7 +71,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "store.sqlite"
         build(path, args.trials)
-        for which, patient in zip(("first patient (criteria compiled)", "next patient"), PATIENTS):
+        for which, patient in zip(("first patient (criteria compiled)", "next patient"), PATIENTS, strict=True):
             matched, cpu, wall = run(path, patient)
             print(f"{which}: matched against {matched:,} stored trials, {matched / cpu:,.0f} trials per CPU "
                   f"second ({cpu:.2f} s CPU, {wall:.2f} s wall)")

@@ -50,9 +50,9 @@ def locations() -> Iterator[list[tuple[str, str]]]:
 
 
 def fill(store: Store, trials: int, versions: int) -> int:
-    from parser.ctgov import parse_study
     from parser.criteria import parse_criteria
-    from scraper.http import FetchResult
+    from parser.ctgov import parse_study
+    from scraper.records import FetchResult
     from scraper.store import NewVersion
 
     body = (ROOT / "tests" / "fixtures" / "ctgov" / "NCT06008288.json").read_bytes()
@@ -65,7 +65,8 @@ def fill(store: Store, trials: int, versions: int) -> int:
         for version in range(versions):
             changed = ("/eligibility/maximum_age",) if version % 5 == 4 else ("/brief_summary",) if version else ()
             result = FetchResult(url=f"https://example.invalid/{nct_id}/{version}", status=200, headers={},
-                                 body=body + f"{nct_id} {version}".encode(), fetched_at=datetime(2026, 1, 1, tzinfo=UTC))
+                                 body=body + f"{nct_id} {version}".encode(),
+                                 fetched_at=datetime(2026, 1, 1, tzinfo=UTC))
             day = date(2026, 1 + version % 12, 1 + number % 28).isoformat()
             store.save_version(nct_id, "ctgov", result, NewVersion(
                 version, None, day, {**document, "nct_id": nct_id}, criteria, "bench", changed=changed))

@@ -31,11 +31,13 @@ sys.path.insert(0, str(ROOT))
 
 COMPARATOR_NUMBER = re.compile(
     r"(≥|≤|=<|>=|<=|=>|<|>|\bless than\b|\bgreater than\b|\bmore than\b|\bat least\b|\bat most\b|\bno more than\b"
-    r"|\bno less than\b|\bexceed(?:s|ing)?\b|\bbelow\b|\babove\b|\bover\b|\bunder\b)\s*(?:or equal to\s*)?(\d+(?:[.,]\d+)*)",
+    r"|\bno less than\b|\bexceed(?:s|ing)?\b|\bbelow\b|\babove\b|\bover\b|\bunder\b)"
+    r"\s*(?:or equal to\s*)?(\d+(?:[.,]\d+)*)",
     re.I,
 )
 ULN_MULTIPLE = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(?:x|×|X|\*|times|-fold|fold)?\s*(?:the\s+)?(?:institutional\s+)?(?:ULN|upper limits? of (?:the\s+)?normal"
+    r"(\d+(?:\.\d+)?)\s*(?:x|×|X|\*|times|-fold|fold)?\s*(?:the\s+)?(?:institutional\s+)?"
+    r"(?:ULN|upper limits? of (?:the\s+)?normal"
     r"|upper normal limit|upper limit of the normal|upper limit of normal range|normal upper limit|N\b)",
     re.I,
 )
@@ -56,8 +58,9 @@ def _nodes(expr: Any, out: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def lint_criterion(criterion: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(kind, detail) for every sign of a lost threshold in one criterion of the contract."""
-    from parser.criteria import lexicon, units
+    from parser import vocabulary
     from parser.criteria.measures import SAME_KIND
+    from parser.vocabulary import units
 
     text = criterion.get("text") or ""
     nodes = _nodes(criterion.get("expr"), [])
@@ -70,7 +73,7 @@ def lint_criterion(criterion: dict[str, Any]) -> Iterator[tuple[str, str]]:
     captured = sum(1 for n in nodes if n.get("relative_to") == "ULN")
     if written > captured:
         yield "uln", f"{written} written, {captured} captured"
-    by_loinc = {m.loinc: m for m in lexicon.measures() if m.loinc}
+    by_loinc = {m.loinc: m for m in vocabulary.measures() if m.loinc}
     for node in nodes:
         measure = by_loinc.get(node.get("loinc"))
         if measure is None or node.get("relative_to") or "unit" not in node:
@@ -116,7 +119,8 @@ def main() -> None:
     from parser.criteria import parse_many
 
     corpora = args.corpora or [SHARED / "criteria-corpus" / "real.jsonl", SHARED / "criteria-corpus" / "lct.jsonl"]
-    print("| corpus | texts | CPU s | lost comparator-numbers | missed ULN multiples | lab values without unit | unit of another dimension | internal errors |")
+    print("| corpus | texts | CPU s | lost comparator-numbers | missed ULN multiples | lab values without unit "
+          "| unit of another dimension | internal errors |")
     print("|---|---|---|---|---|---|---|---|")
     for corpus in corpora:
         rows = read_corpus(corpus, blind_ids())
@@ -133,7 +137,8 @@ def main() -> None:
             if len(examples[kind]) < args.examples and (not args.check or kind in args.check):
                 examples[kind].append(f"  {nct} [{detail}] {text[:300]}")
         rate = {kind: 100 * counts[kind] / max(1, len(rows)) for kind in KINDS}
-        print(f"| {corpus.name} | {len(rows)} | {cpu:.1f} | " + " | ".join(f"{rate[k]:.2f} ({counts[k]})" for k in KINDS) + " |")
+        cells = " | ".join(f"{rate[k]:.2f} ({counts[k]})" for k in KINDS)
+        print(f"| {corpus.name} | {len(rows)} | {cpu:.1f} | {cells} |")
         for kind in KINDS:
             if examples[kind]:
                 print(f"\n{kind}:", *examples[kind], sep="\n")

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_criteria import corpus, long_texts  # noqa: E402
-from parser.criteria import assemble, atoms, engine, measures, pipeline, rest  # noqa: E402
+from parser.criteria import assemble, atoms, engine, measures, pipeline  # noqa: E402
 from parser.models import criteria as models  # noqa: E402
 
 STAGES: tuple[tuple[str, Any, str], ...] = (
@@ -88,7 +88,8 @@ def main() -> None:
         pass
     clock.switch(None)
     total = time.process_time() - start
-    print(f"| stage ({args.set}: {len(texts):,} texts, {sum(map(len, texts)) / 1e6:.2f} M characters) | CPU s | share |")
+    characters = sum(map(len, texts))
+    print(f"| stage ({args.set}: {len(texts):,} texts, {characters / 1e6:.2f} M characters) | CPU s | share |")
     print("|---|---|---|")
     for stage, spent in sorted(clock.spent.items(), key=lambda kv: -kv[1]):
         print(f"| {stage} | {spent:.2f} | {spent / total:.0%} |")

@@ -46,7 +46,8 @@ def score_set(name: str, pairs: list[tuple[str, str, dict]], verbose: bool) -> t
 
 
 def _folder(name: str) -> list[tuple[str, str, dict]]:
-    """Gold files with their texts: beside them, or (for the real-text sets) in `../shared/criteria-corpus/real.jsonl`."""
+    """Gold files with their texts: beside them, or (for the real-text sets) in
+    `../shared/criteria-corpus/real.jsonl`."""
     folder = ROOT / "tests" / "data" / name
     pairs = []
     for gold in sorted(folder.glob("*.gold.json")):

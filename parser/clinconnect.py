@@ -224,7 +224,8 @@ def _officials(lines: list[str]) -> list[Official]:
         raise PageLayoutChanged(
             f"ClinConnect page: 'Trial Officials' has {len(lines)} lines, expected name/role/affiliation triples"
         )
-    return [Official(name=name, role=role, affiliation=affiliation) for name, role, affiliation in zip(*[iter(lines)] * 3)]
+    return [Official(name=name, role=role, affiliation=affiliation)
+            for name, role, affiliation in zip(lines[0::3], lines[1::3], lines[2::3], strict=True)]
 
 
 def _timeline(lines: list[str]) -> dict[TimelineField, date]:

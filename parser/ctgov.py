@@ -143,7 +143,8 @@ def parse_age(text: str | None) -> Age | None:
     match = _AGE.fullmatch(text.strip())
     unit = _AGE_UNITS.get(match["unit"].lower()) if match else None
     if match is None or unit is None:
-        raise MalformedRecord(f"unreadable age {text!r:.60} (expected a number and Years/Months/Weeks/Days/Hours/Minutes)")
+        raise MalformedRecord(
+            f"unreadable age {text!r:.60} (expected a number and Years/Months/Weeks/Days/Hours/Minutes)")
     value = float(match["value"])
     if not math.isfinite(value):  # 400 digits: `inf`, which no JSON reader (nor PostgreSQL's jsonb) takes back
         raise MalformedRecord(f"unreadable age {text!r:.60}: not a finite number")
@@ -184,7 +185,8 @@ def load_json(body: bytes | str) -> Any:
             json.dumps(document, ensure_ascii=False).encode("utf-8")
         return document
     except UnicodeEncodeError:
-        raise MalformedRecord("not JSON we can read: a \\u escape names half a UTF-16 pair (not Unicode text)") from None
+        raise MalformedRecord(
+            "not JSON we can read: a \\u escape names half a UTF-16 pair (not Unicode text)") from None
     except json.JSONDecodeError as error:
         if error.pos >= len(text) or error.msg.startswith("Unterminated string"):  # input ended mid-value
             raise MalformedRecord(f"truncated JSON ({len(text)} characters, ends mid-value)") from None

@@ -20,7 +20,8 @@ def open_criteria(verdict: Verdict) -> int:
 
 def rank(verdicts: Iterable[Verdict]) -> list[Verdict]:
     """Eligible, then needs_review by fewest unknown criteria, then ineligible; ties by NCT id."""
-    return sorted(verdicts, key=lambda v: (_ORDER[v.verdict], open_criteria(v) if v.verdict == "needs_review" else 0, v.nct_id or ""))
+    return sorted(verdicts, key=lambda v: (_ORDER[v.verdict], open_criteria(v) if v.verdict == "needs_review" else 0,
+                                           v.nct_id or ""))
 
 
 def deciding_reason(verdict: Verdict) -> str:

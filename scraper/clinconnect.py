@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from parser.ids import normalize_nct_id
-from scraper.http import Client, FetchResult, get
+from scraper.http import Client, get
+from scraper.records import FetchResult
 
 
 def fetch_page(client: Client, nct_id: str, *, etag: str | None = None,

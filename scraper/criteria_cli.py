@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -33,7 +32,8 @@ if TYPE_CHECKING:  # types only: the command imports the screener when it runs, 
     from parser.screen import Verdict
 
 _NCT_IN_TEXT = re.compile(r"\bNCT[0-9]{8}\b")
-_WARM_UP = "Inclusion Criteria:\n* Age ≥ 18 years\n* ANC ≥ 1.5 × 10^9/L within 28 days of enrollment\nExclusion Criteria:\n* Pregnant"
+_WARM_UP = ("Inclusion Criteria:\n* Age ≥ 18 years\n* ANC ≥ 1.5 × 10^9/L within 28 days of enrollment\n"
+            "Exclusion Criteria:\n* Pregnant")
 """A text that takes the engine through its stages, parsed before workers are forked."""
 PROGRESS_EVERY = 10.0
 """Seconds between two progress lines on stderr in a run over many files."""
@@ -170,21 +170,28 @@ def _patients(path: Path, failures: list[str]) -> Iterator[Patient]:
 
 
 def screen(
-    criteria_file: Annotated[Path, typer.Option("--criteria", exists=True, dir_okay=False, help="A criteria JSON document (trialwatch criteria output).")],
-    patient: Annotated[Path, typer.Option("--patient", exists=True, dir_okay=False, help="A patient JSON document, or JSON Lines of patients.")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Screen as of this date (YYYY-MM-DD); default: each patient's as_of.")] = None,
-    uln: Annotated[Path | None, typer.Option("--uln", exists=True, dir_okay=False, help="JSON object: measure (name, key or LOINC) to its upper limit of normal.")] = None,
+    criteria_file: Annotated[Path, typer.Option(
+        "--criteria", exists=True, dir_okay=False, help="A criteria JSON document (trialwatch criteria output).")],
+    patient: Annotated[Path, typer.Option(
+        "--patient", exists=True, dir_okay=False, help="A patient JSON document, or JSON Lines of patients.")],
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Screen as of this date (YYYY-MM-DD); default: each patient's as_of.")] = None,
+    uln: Annotated[Path | None, typer.Option(
+        "--uln", exists=True, dir_okay=False,
+        help="JSON object: measure (name, key or LOINC) to its upper limit of normal.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON verdict per patient per line.")] = False,
     max_lab_age: MaxLabAge = 28,
 ) -> None:
-    """Screen patients against structured criteria: eligible, ineligible or needs_review, with a reason per criterion."""
+    """Screen patients against structured criteria: eligible, ineligible or needs_review, with a reason per
+    criterion."""
     from parser.screen import criteria_from_json, screen_many
 
     limits = _upper_limits(uln) if uln else None
     day = _date(as_of, "--as-of") if as_of else None
     criteria = criteria_from_json(read_input(str(criteria_file)))
     failures: list[str] = []
-    for verdict in screen_many(criteria, _patients(patient, failures), as_of=day, uln=limits, max_lab_age=max_lab_age or None):
+    patients = _patients(patient, failures)
+    for verdict in screen_many(criteria, patients, as_of=day, uln=limits, max_lab_age=max_lab_age or None):
         if as_json:
             typer.echo(verdict.model_dump_json())
             continue
@@ -193,7 +200,8 @@ def screen(
         from parser.errors import InvalidPatient
 
         lines = ", ".join(failure.split(":")[0].rsplit(" ", 1)[-1] for failure in failures)
-        raise InvalidPatient(f"{len(failures)} patient(s) of {patient.name} could not be read (line {lines}); the others were screened")
+        raise InvalidPatient(f"{len(failures)} patient(s) of {patient.name} could not be read (line {lines}); "
+                             "the others were screened")
 
 
 def _upper_limits(path: Path) -> dict[str, float]:
@@ -229,7 +237,8 @@ def _render_verdict(verdict: Verdict) -> None:
     console = Console()
     style = {"eligible": "green", "ineligible": "red", "needs_review": "yellow"}[verdict.verdict]
     who = f"patient {verdict.patient_id} " if verdict.patient_id else ""
-    console.print(f"[bold {style}]{verdict.verdict}[/] {who}{verdict.nct_id or ''} as of {verdict.as_of or 'today'}", highlight=False)
+    console.print(f"[bold {style}]{verdict.verdict}[/] {who}{verdict.nct_id or ''} as of {verdict.as_of or 'today'}",
+                  highlight=False)
     table = Table("criterion", "result", "reason", show_header=True, header_style="bold")
     for result in verdict.criteria:
         mark = "*" if result.id in verdict.deciding else ""
@@ -242,9 +251,12 @@ def _render_verdict(verdict: Verdict) -> None:
 def match(
     patient: Annotated[Path, typer.Option("--patient", exists=True, dir_okay=False, help="One patient JSON document.")],
     store: StorePath = None,
-    ids_file: Annotated[Path | None, typer.Option("--ids-file", exists=True, dir_okay=False, help="Only these trials: one NCT id per line.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Screen as of this date (YYYY-MM-DD); default: the patient's as_of.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON verdict per trial per line, best match first.")] = False,
+    ids_file: Annotated[Path | None, typer.Option(
+        "--ids-file", exists=True, dir_okay=False, help="Only these trials: one NCT id per line.")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Screen as of this date (YYYY-MM-DD); default: the patient's as_of.")] = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="One JSON verdict per trial per line, best match first.")] = False,
     max_lab_age: MaxLabAge = 28,
 ) -> None:
     """Screen one patient against the latest criteria of every trial in the store (or those of --ids-file), ranked."""

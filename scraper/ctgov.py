@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 
 from parser.errors import MalformedRecord
 from parser.ids import normalize_nct_id
-from scraper.http import AsyncClient, Client, FetchResult, aget, get
+from scraper.http import AsyncClient, Client, aget, get
+from scraper.records import FetchResult
 
 SEARCH = "/api/v2/studies"
 RECORD_FIELDS = "protocolSection"

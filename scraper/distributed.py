@@ -87,8 +87,8 @@ class Coordinator:
 
     def list_query(self, store: Store, params: dict[str, str]) -> tuple[list[str], Summary]:
         """The ids a search returns, listed here through the shared rate limit; what went wrong is in the summary."""
-        from scraper.pool import parse_pool
         from scraper.http import build_async_client
+        from scraper.pool import parse_pool
         from scraper.ratelimit import RedisRateLimiter, redis_client
 
         limiter = RedisRateLimiter(redis_client(self.settings.broker, self.settings.broker_wait),

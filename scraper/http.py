@@ -35,6 +35,7 @@ from scraper.errors import (
     StudyNotFound,
     UpstreamError,
 )
+from scraper.records import FetchResult
 from scraper.settings import Settings
 
 PROJECT_URL = "https://github.com/trialwatch/trialwatch"
@@ -480,34 +481,6 @@ def build_async_client(settings: Settings, source: str, *, transport: httpx.Asyn
     polite = _polite(settings, transport or httpx.AsyncHTTPTransport(limits=limits), timing, breaker, sleep, limiter)
     return AsyncClient(transport=polite, limits=limits,
                        **_client_options(settings, source, timing, polite.breaker))
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    """One response as stored: what was asked, what came back, and when."""
-
-    url: str
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    fetched_at: datetime
-
-    @property
-    def unchanged(self) -> bool:
-        """True when a conditional request was answered 304: the stored body is still current."""
-        return self.status == 304
-
-    @property
-    def content_type(self) -> str:
-        return self.headers.get("content-type", "")
-
-    @property
-    def served_at(self) -> datetime:
-        """When the source says it answered (its `Date` header), else our clock: the source's time wins."""
-        try:
-            return parsedate_to_datetime(self.headers["date"])
-        except (KeyError, TypeError, ValueError):
-            return self.fetched_at
 
 
 def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
-from pathlib import Path
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -21,7 +20,7 @@ Broker = Annotated[str | None, typer.Option(
     "redis://127.0.0.1:6379/0)")]
 
 
-class SourceName(str, Enum):
+class SourceName(StrEnum):
     ctgov = "ctgov"
     clinconnect = "clinconnect"
     all = "all"

@@ -24,7 +24,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from scraper.errors import StoreError
-from scraper.http import FetchResult
+from scraper.records import FetchResult
 from scraper.store import (
     LATEST_FIRST,
     SOURCE_ORDER,
@@ -107,8 +107,9 @@ class PostgresStore:
                 "INSERT INTO versions (nct_id, source, version, observed_on, source_date, dated, body_sha256, trial,"
                 " criteria, parser_version, parse_error, changed) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
                 f" %s, %s) RETURNING {_VERSION_COLUMNS}",
-                (nct_id, source, new.version, new.observed_on, new.source_date, version_day(new, result), sha, _jsonb(new.trial),
-                 _jsonb(new.criteria), new.parser_version, new.parse_error, Jsonb(list(new.changed))))
+                (nct_id, source, new.version, new.observed_on, new.source_date, version_day(new, result), sha,
+                 _jsonb(new.trial), _jsonb(new.criteria), new.parser_version, new.parse_error,
+                 Jsonb(list(new.changed))))
             return _version(_one(cursor)), True
 
     def _existing_version(self, cursor: psycopg.Cursor[Any], nct_id: str, source: str, new: NewVersion,

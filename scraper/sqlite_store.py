@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from scraper.errors import StoreError
-from scraper.http import FetchResult
+from scraper.records import FetchResult
 from scraper.store import (
     LATEST_FIRST,
     SOURCE_ORDER,

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from scraper.errors import StoreError
-from scraper.http import FetchResult
+from scraper.records import FetchResult
 
 
 @dataclass(frozen=True)

@@ -49,10 +49,10 @@ def refresh_shard(settings: Settings, ids: list[str], page_size: int) -> dict[st
     """Refresh these trials into the worker's store, as the local batch does; the summary as JSON."""
     from scraper.batch.refresh import BatchRefresh
     from scraper.batch.summary import Counts, Failure, Summary
-    from scraper.pool import parse_pool
-    from scraper.http import build_async_client
-    from scraper.ratelimit import RedisRateLimiter, redis_client
     from scraper.distributed import summary_to_json
+    from scraper.http import build_async_client
+    from scraper.pool import parse_pool
+    from scraper.ratelimit import RedisRateLimiter, redis_client
     from scraper.stores import open_store
 
     limiter = RedisRateLimiter(redis_client(settings.broker, settings.broker_wait), settings.min_interval)
@@ -67,9 +67,9 @@ def refresh_shard(settings: Settings, ids: list[str], page_size: int) -> dict[st
 
 def reparse_shard(settings: Settings, refs: list[list[Any]]) -> dict[str, Any]:
     """Parse these stored versions again in the worker's store; the counts as JSON."""
+    from scraper.distributed import error_to_json
     from scraper.pool import parse_pool
     from scraper.reparse import reparse
-    from scraper.distributed import error_to_json
     from scraper.store import VersionRef
     from scraper.stores import open_store
 

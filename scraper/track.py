@@ -17,9 +17,9 @@ import importlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from itertools import count as count_from
 from itertools import islice
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +32,8 @@ from scraper.store import NewVersion, Store, StoredVersion, field_paths
 if TYPE_CHECKING:
     from parser.models.diff import TrialDiff
     from parser.models.trial import Trial
-    from scraper.http import Client, FetchResult
+    from scraper.http import Client
+    from scraper.records import FetchResult
 
 VOLATILE = {"ctgov": {"version_holder"}, "clinconnect": {"current_as_of"}}
 """Fields that change without the record changing (the database's data version, the page's "current as of")."""
@@ -223,8 +224,8 @@ def skipped_versions(numbers: set[int], shown: int = 10) -> str | None:
 def parsed_version(nct_id: str, body: bytes, *, version: int | None = None, observed_on: datetime | None = None,
                    source_date: str | None = None, trial: Trial | None = None) -> NewVersion:
     """A version with its trial and criteria parsed, or with the reason they could not be."""
-    from parser.ctgov import parse_study
     from parser.criteria import parse_criteria
+    from parser.ctgov import parse_study
 
     try:
         trial = trial or parse_study(body)

@@ -138,8 +138,8 @@ def refresh_batch(settings: Settings, selection: list[str] | dict[str, str], *, 
         notes = [] if interrupted or not history else backfill_seen(store, settings, summary.seen, breaker)
         changed = [TrialReport(
             nct_id=change.nct_id, outcome="first_version" if change.first else "changed", latest=change.label,
-            new_versions=[change.label], steps=[] if change.first else [
-                StepReport(from_version=None, to_version=change.label, title=change.title, summary=list(change.changes))],
+            new_versions=[change.label], steps=[] if change.first else [StepReport(
+                from_version=None, to_version=change.label, title=change.title, summary=list(change.changes))],
             page_changes=[], problems=[]) for change in summary.changes]
         if out is not None and not interrupted:
             for trial in changed:

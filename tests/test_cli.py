@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import Result
-from tables import table_rows
 from typer.testing import CliRunner
 
 from scraper.cli import EXIT_CODES, app
 from scraper.sqlite_store import SQLiteStore
+from tables import table_rows
 
 if TYPE_CHECKING:
     from conftest import LoopbackServer

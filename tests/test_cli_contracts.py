@@ -61,7 +61,8 @@ def test_criteria_reads_a_ctgov_record():
     document = json.loads(result.stdout)
     assert document["nct_id"] == "NCT06008288"
     qtc = [c for c in document["exclusion"] if "QTcF" in c["text"]][0]
-    assert (qtc["expr"]["measure"], qtc["expr"]["op"], qtc["expr"]["value"], qtc["expr"]["unit"]) == ("QTc interval", ">=", 470, "ms")
+    expr = qtc["expr"]
+    assert (expr["measure"], expr["op"], expr["value"], expr["unit"]) == ("QTc interval", ">=", 470, "ms")
 
 
 def test_criteria_missing_file_is_a_usage_error(tmp_path):
@@ -97,7 +98,8 @@ def test_screen_prints_a_json_verdict_per_patient(tmp_path):
 
 def test_screen_names_the_bad_patient_field_in_one_line(tmp_path):
     patient = tmp_path / "patient.json"
-    patient.write_text(json.dumps({"as_of": "2025-07-01", "age": {"value": 40, "unit": "a"}, "sex": "robot"}), encoding="utf-8")
+    patient.write_text(json.dumps({"as_of": "2025-07-01", "age": {"value": 40, "unit": "a"}, "sex": "robot"}),
+                       encoding="utf-8")
     result = invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patient))
     assert result.exit_code == 5
     assert result.stderr == "error: patient field sex: Input should be 'female', 'male' or 'other'\n"
@@ -146,8 +148,8 @@ def test_screen_refuses_criteria_of_another_schema_version(tmp_path):
 def test_schema_writes_every_published_schema(tmp_path):
     result = invoke("schema", "--out", str(tmp_path))
     assert result.exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["criteria.schema.json", "patient.schema.json", "trial.schema.json",
-                                                              "verdict.schema.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "criteria.schema.json", "patient.schema.json", "trial.schema.json", "verdict.schema.json"]
 
 
 def test_criteria_reads_a_file_saved_in_a_windows_code_page(tmp_path):
@@ -171,7 +173,8 @@ def test_screen_reports_a_bad_json_lines_patient_by_line_and_screens_the_others(
 
 def test_screen_reads_a_pretty_printed_patient_with_a_byte_order_mark(tmp_path):
     patient = tmp_path / "patient.json"
-    patient.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "p9", "as_of": "2025-07-01", "age": {"value": 40, "unit": "a"}}, indent=2).encode())
+    document = {"id": "p9", "as_of": "2025-07-01", "age": {"value": 40, "unit": "a"}}
+    patient.write_bytes(b"\xef\xbb\xbf" + json.dumps(document, indent=2).encode())
     result = invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patient), "--json")
     assert result.exit_code == 0 and json.loads(result.stdout)["patient_id"] == "p9"
 
@@ -182,6 +185,7 @@ def test_screen_max_lab_age_lifts_the_default_limit_on_reading_age(tmp_path):
            "observations": [{"measure": "platelets", "value": 210, "unit": "10*9/L", "date": "2025-03-01"}]}
     patient.write_text(json.dumps(old), encoding="utf-8")
     strict = invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patient), "--json")
-    lifted = invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patient), "--json", "--max-lab-age", "0")
+    lifted = invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patient), "--json",
+                    "--max-lab-age", "0")
     assert json.loads(strict.stdout)["verdict"] == "needs_review"
     assert json.loads(lifted.stdout)["verdict"] == "eligible"

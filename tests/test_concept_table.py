@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from parser.criteria import parse_criteria
-from parser.criteria.lexicon import ConceptEntry, concepts, screening_terms
 from parser.models.criteria import Concept
+from parser.screen.words import screening_terms
+from parser.vocabulary.concepts import ConceptEntry, concepts
 
 
 def entry(name: str) -> ConceptEntry:

@@ -75,14 +75,16 @@ def test_enrollment_change_shows_count_and_type():
 
 
 def test_phases_change_is_one_replacement_of_the_list():
-    assert summaries(trial(phases=["PHASE2"]), trial(phases=["PHASE2", "PHASE3"])) == ["phases: Phase 2 → Phase 2, Phase 3"]
+    assert summaries(trial(phases=["PHASE2"]), trial(phases=["PHASE2", "PHASE3"])) == [
+        "phases: Phase 2 → Phase 2, Phase 3"]
 
 
 def test_design_fields_are_reported_by_name():
     old = trial(study_type="INTERVENTIONAL", design=Design(intervention_model="SINGLE_GROUP"))
     new = trial(study_type="INTERVENTIONAL", design=Design(intervention_model="PARALLEL"))
     change = only_change(old, new)
-    assert (change.path, change.summary) == ("/design/intervention_model", "intervention model: Single group → Parallel")
+    assert change.path == "/design/intervention_model"
+    assert change.summary == "intervention model: Single group → Parallel"
 
 
 def test_field_absent_on_one_side_is_reported_as_added_with_its_value():
@@ -139,7 +141,8 @@ def test_outcome_time_frame_change_is_reported_on_the_outcome():
 
 
 def test_site_added():
-    new = trial(locations=[Location(facility="Fudan University Shanghai Cancer Center", city="Shanghai", country="China")])
+    new = trial(locations=[Location(facility="Fudan University Shanghai Cancer Center", city="Shanghai",
+                                    country="China")])
     assert summaries(trial(), new) == ["site added: Fudan University Shanghai Cancer Center, Shanghai, China"]
 
 
@@ -164,7 +167,8 @@ def test_official_added_with_role():
 
 def test_sponsor_replaced_and_collaborator_added():
     old = trial(sponsor=Sponsor(name="Fudan University"))
-    new = trial(sponsor=Sponsor(name="Fudan University Shanghai Cancer Center"), collaborators=[Sponsor(name="Junshi", agency_class="INDUSTRY")])
+    new = trial(sponsor=Sponsor(name="Fudan University Shanghai Cancer Center"),
+                collaborators=[Sponsor(name="Junshi", agency_class="INDUSTRY")])
     assert summaries(old, new) == [
         "lead sponsor: Fudan University → Fudan University Shanghai Cancer Center",
         "collaborator added: Junshi (Industry)",
@@ -195,7 +199,8 @@ def test_age_min_raised_says_the_unit_once():
 
 
 def test_healthy_volunteers_change():
-    old, new = trial(eligibility=Eligibility(healthy_volunteers=False)), trial(eligibility=Eligibility(healthy_volunteers=True))
+    old = trial(eligibility=Eligibility(healthy_volunteers=False))
+    new = trial(eligibility=Eligibility(healthy_volunteers=True))
     assert summaries(old, new) == ["healthy volunteers: No → Yes"]
 
 

@@ -44,7 +44,8 @@ def test_acronym_and_secondary_id_added(diff):
 
 
 def test_primary_outcome_r0_resection_rate_replaced(diff):
-    assert summary_of(diff, "/primary_outcomes/0") == "primary outcome: R0 resection rate → local objective response rate"
+    assert summary_of(diff, "/primary_outcomes/0") == (
+        "primary outcome: R0 resection rate → local objective response rate")
 
 
 def test_maximum_age_75_added_to_the_registry_field(diff):
@@ -69,7 +70,8 @@ def test_cohorts_a_and_b_added(diff):
 
 def test_unchanged_items_rendered_from_html_are_not_reported(diff):
     texts = {change.new for change in diff.changes if isinstance(change.new, str)}
-    unchanged = ["No prior radiotherapy within 6 month.", "Has an investigator determined life expectancy of at least 24 weeks."]
+    unchanged = ["No prior radiotherapy within 6 month.",
+                 "Has an investigator determined life expectancy of at least 24 weeks."]
     assert texts.isdisjoint(unchanged)
 
 

@@ -4,8 +4,10 @@ from parser.diff import diff_trials, to_markdown, to_text
 from parser.models import Age, DateStruct, Eligibility, Trial
 from parser.models.diff import TrialDiff
 
-CRITERIA_OLD = "Inclusion Criteria:\n\n* ECOG 0-1.\n* Platelet count ≥ 100 × 10^9/L.\n* No prior radiotherapy within 6 months."
-CRITERIA_NEW = "Inclusion Criteria:\n\n* ECOG 0-1.\n* Platelets must be at least 100×10^9/L.\n* No prior radiotherapy within 3 months."
+CRITERIA_OLD = ("Inclusion Criteria:\n\n* ECOG 0-1.\n* Platelet count ≥ 100 × 10^9/L.\n"
+                "* No prior radiotherapy within 6 months.")
+CRITERIA_NEW = ("Inclusion Criteria:\n\n* ECOG 0-1.\n* Platelets must be at least 100×10^9/L.\n"
+                "* No prior radiotherapy within 3 months.")
 OLD = Trial(
     nct_id="NCT00000001",
     overall_status="NOT_YET_RECRUITING",

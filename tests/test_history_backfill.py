@@ -33,7 +33,8 @@ def version_body(number: int, document: dict = OLDER) -> bytes:
 
 
 def changes(*numbers: int) -> bytes:
-    return json.dumps({"changes": [{"version": n, "status": "RECRUITING", "moduleLabels": []} for n in numbers]}).encode()
+    listed = [{"version": n, "status": "RECRUITING", "moduleLabels": []} for n in numbers]
+    return json.dumps({"changes": listed}).encode()
 
 
 def with_status(status: str) -> dict:

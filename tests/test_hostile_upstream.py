@@ -30,13 +30,13 @@ from typer.testing import CliRunner
 
 from parser.clinconnect import parse_page
 from parser.ctgov import load_json, parse_age, parse_studies
+from parser.ctgov_search import cut_search_page
 from parser.errors import MalformedRecord, PageLayoutChanged, ParseError
 from parser.models.trial import ListingPage, Trial
 from parser.text import html_to_text
-from parser.ctgov_search import cut_search_page
 from scraper.cli import app
 from scraper.ctgov import History
-from scraper.http import FetchResult
+from scraper.records import FetchResult
 from scraper.sqlite_store import SQLiteStore
 from scraper.track import skipped_versions
 
@@ -57,8 +57,8 @@ FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "100")), deadli
 
 ODD_DATES = ["2024-13-45", "2023-02-29", "٢٠٢٤-٠١-٠١", "２０２４-０１", "0000-00-00", "99999-01-01", "2024-1-1", "",
              "2024-02-29T00:00:00Z", "soon", "2024-06"]
-ODD_TEXTS = ["\ud800", "\udfff x", "\u202eRTL", "\u200b", "\x00", "\x1b[31m", "🩸" * 50, "A\u030a", "x" * 100_000, "\\<\\>\\^\\*",
-             "<ol start=\"²\"><li>item</li></ol>", "<ol start=\"" + "9" * 5000 + "\"><li>a</li></ol>",
+ODD_TEXTS = ["\ud800", "\udfff x", "\u202eRTL", "\u200b", "\x00", "\x1b[31m", "🩸" * 50, "A\u030a", "x" * 100_000,
+             "\\<\\>\\^\\*", "<ol start=\"²\"><li>item</li></ol>", "<ol start=\"" + "9" * 5000 + "\"><li>a</li></ol>",
              "<div>" * 300 + "deep", "18 Years", "9" * 400 + " Years", "N/A", "1e400 Years", "١٨ Years"]
 LEAVES = st.one_of(
     st.none(), st.booleans(), st.sampled_from([0, -1, 2**31, 2**63, -(2**63) - 1, 10**4000]),

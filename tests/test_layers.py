@@ -1,5 +1,7 @@
-"""The layers of `parser/` import downwards only: the contract (models) imports no engine or screener, the engine
-no screener, and the vocabulary both share (measures, units and their plausible ranges) neither of them."""
+"""The layers of `parser/` import downwards only: the shared vocabulary (measures, units, concepts and their
+plausible ranges) imports neither the contract (models), the engine nor the screener; the contract imports no
+engine or screener; the engine and the screener, side by side above them, import nothing of each other. In
+`scraper/`, the store does not depend on the HTTP client: both share the fetch record of `scraper.records`."""
 
 import ast
 from pathlib import Path
@@ -7,7 +9,7 @@ from pathlib import Path
 import pytest
 
 PARSER = Path(__file__).resolve().parents[1] / "parser"
-VOCABULARY = ("lexicon.py", "units.py", "measure_ranges.py")
+SCRAPER = PARSER.parent / "scraper"
 
 
 def imported(path: Path) -> set[str]:
@@ -21,22 +23,29 @@ def imported(path: Path) -> set[str]:
     return names
 
 
-def reaching(files: list[Path], forbidden: tuple[str, ...]) -> list[str]:
+def reaching(package: str, forbidden: tuple[str, ...]) -> list[str]:
+    """What the modules of `parser/<package>/` import from the `forbidden` packages."""
+    files = sorted((PARSER / package).glob("*.py"))
     return sorted(f"{path.relative_to(PARSER)} imports {name}" for path in files for name in imported(path)
                   if name.startswith(forbidden))
 
 
-def test_the_criteria_engine_imports_nothing_from_the_screener() -> None:
-    assert reaching(sorted((PARSER / "criteria").glob("*.py")), ("parser.screen",)) == []
-
-
-@pytest.mark.parametrize("name", VOCABULARY)
-def test_the_shared_vocabulary_imports_neither_the_engine_nor_the_screener(name: str) -> None:
-    vocabulary = [f"parser.criteria.{module.removesuffix('.py')}" for module in VOCABULARY]
-    found = [line for line in reaching([PARSER / "criteria" / name], ("parser.criteria", "parser.screen"))
-             if not line.endswith(tuple(vocabulary))]
-    assert found == []
+def test_the_vocabulary_imports_neither_the_models_the_engine_nor_the_screener() -> None:
+    assert reaching("vocabulary", ("parser.models", "parser.criteria", "parser.screen")) == []
 
 
 def test_the_models_import_nothing_from_the_engine_or_the_screener() -> None:
-    assert reaching(sorted((PARSER / "models").glob("*.py")), ("parser.criteria", "parser.screen")) == []
+    assert reaching("models", ("parser.criteria", "parser.screen")) == []
+
+
+def test_the_criteria_engine_imports_nothing_from_the_screener() -> None:
+    assert reaching("criteria", ("parser.screen",)) == []
+
+
+def test_the_screener_imports_nothing_from_the_engine() -> None:
+    assert reaching("screen", ("parser.criteria",)) == []
+
+
+@pytest.mark.parametrize("name", ["store.py", "sqlite_store.py", "pg_store.py"])
+def test_the_store_imports_nothing_from_the_http_client(name: str) -> None:
+    assert "scraper.http" not in imported(SCRAPER / name)

@@ -6,17 +6,18 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tables import table_rows
 from typer.testing import CliRunner
 
 from parser.criteria import parse_criteria
 from scraper.cli import app
-from scraper.http import FetchResult
+from scraper.records import FetchResult
 from scraper.sqlite_store import SQLiteStore
 from scraper.store import NewVersion
+from tables import table_rows
 
 TRIALS = {
-    "NCT00000001": "Inclusion Criteria:\n\n  -  Age 18-75 years\n\nExclusion Criteria:\n\n  -  Platelets < 100 x 10^9/L",
+    "NCT00000001": ("Inclusion Criteria:\n\n  -  Age 18-75 years\n\n"
+                    "Exclusion Criteria:\n\n  -  Platelets < 100 x 10^9/L"),
     "NCT00000002": "Inclusion Criteria:\n\n  -  Age ≥ 60 years",
     "NCT00000003": "Inclusion Criteria:\n\n  -  Age ≥ 18 years\n  -  Hemoglobin ≥ 10 g/dL\n  -  ANC ≥ 1.5 x 10^9/L",
     "NCT00000004": "Inclusion Criteria:\n\n  -  Age ≥ 18 years\n  -  ANC ≥ 1.5 x 10^9/L",

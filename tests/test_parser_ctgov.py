@@ -102,7 +102,8 @@ def test_partial_dates_stay_partial_never_get_a_made_up_day():
 
 def test_conditions_and_keywords_are_read():
     trial = parse_study(raw("NCT03745326"))
-    assert trial.conditions == ["Gastrointestinal Cancer", "Pancreatic Cancer", "Gastric Cancer", "Colon Cancer", "Rectal Cancer"]
+    assert trial.conditions == ["Gastrointestinal Cancer", "Pancreatic Cancer", "Gastric Cancer", "Colon Cancer",
+                                "Rectal Cancer"]
     assert trial.keywords == ["Immunotherapy", "Cell Therapy", "KRAS", "HRAS", "NRAS"]
 
 
@@ -125,7 +126,8 @@ def test_arms_and_interventions_reference_each_other(glecirasib):
 def test_outcomes_keep_measure_description_and_time_frame(glecirasib):
     assert glecirasib.primary_outcomes == [
         Outcome(
-            measure="Objective response rate (ORR) by independent central radiological review (IRC) according to RECIST 1.1.",
+            measure="Objective response rate (ORR) by independent central radiological review (IRC) according to "
+            "RECIST 1.1.",
             description="ORR is defined as the proportion of participants with confirmed complete response or partial "
             "response by IRC according to RECIST 1.1.",
             time_frame="Approximately 1.5 years",

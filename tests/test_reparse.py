@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from fake_ctgov import nct_id, samples, trial
 from typer.testing import CliRunner
 
+from fake_ctgov import nct_id, samples, trial
 from scraper.cli import app
-from scraper.http import FetchResult
+from scraper.records import FetchResult
 from scraper.reparse import reparse, reparse_store, stale_refs
 from scraper.settings import Settings
 from scraper.store import NewVersion, Store

@@ -23,7 +23,9 @@ def test_criteria_schema_pins_the_schema_version():
 
 
 def test_criteria_output_names_only_properties_the_schema_declares():
-    document = json.loads(parse_criteria("Inclusion Criteria:\n* Age ≥ 18 years\n* PLT < 80×10^9/L in patients with liver metastasis").model_dump_json(by_alias=True, exclude_none=True))
+    parsed = parse_criteria(
+        "Inclusion Criteria:\n* Age ≥ 18 years\n* PLT < 80×10^9/L in patients with liver metastasis")
+    document = json.loads(parsed.model_dump_json(by_alias=True, exclude_none=True))
     schema = criteria_schema()
     defs = schema["$defs"]
 
@@ -39,6 +41,7 @@ def test_criteria_output_names_only_properties_the_schema_declares():
 def test_criteria_round_trip_by_field_name_and_by_alias():
     from parser.models.criteria import Criteria
 
-    document = parse_criteria("Exclusion Criteria:\n* PLT < 100×10^9/L (PLT < 80×10^9/L in patients with liver metastasis)")
+    document = parse_criteria(
+        "Exclusion Criteria:\n* PLT < 100×10^9/L (PLT < 80×10^9/L in patients with liver metastasis)")
     assert Criteria.model_validate(document.model_dump()) == document
     assert Criteria.model_validate_json(document.model_dump_json(by_alias=True)) == document

@@ -32,9 +32,9 @@ def _criteria(*, inclusion: list[Any] = (), exclusion: list[Any] = ()) -> Criter
     def items(prefix: str, exprs: list[Any]) -> list[dict[str, Any]]:
         return [{"id": f"{prefix}-{i}", "text": "criterion", "span": [0, 9], "expr": expr, "coverage": "full"}
                 for i, expr in enumerate(exprs, 1)]
-    return Criteria.model_validate({"nct_id": "NCT00000000", "source": {"format": "test", "sha256": "0",
-                                                                        "parser_version": "test"},
-                                    "inclusion": items("inc", list(inclusion)), "exclusion": items("exc", list(exclusion))})
+    return Criteria.model_validate({
+        "nct_id": "NCT00000000", "source": {"format": "test", "sha256": "0", "parser_version": "test"},
+        "inclusion": items("inc", list(inclusion)), "exclusion": items("exc", list(exclusion))})
 
 
 def _patient(**fields: Any) -> Patient:
@@ -75,7 +75,8 @@ def test_a_patient_document_no_reader_should_take_is_one_invalid_patient_line(bo
     assert "\n" not in str(raised.value)
 
 
-@pytest.mark.parametrize("body", ["{" + '"a": {' * 100_000 + "}" * 100_001, '{"schema_version": "1.2", "x": ' + "9" * 5000 + "}",
+@pytest.mark.parametrize("body", ["{" + '"a": {' * 100_000 + "}" * 100_001,
+                                  '{"schema_version": "1.2", "x": ' + "9" * 5000 + "}",
                                   '{"schema_version": "1.2", "inclusion": [{"expr": {"value": NaN}}]}'])
 def test_a_criteria_document_no_reader_should_take_is_one_malformed_criteria_line(body):
     with pytest.raises(MalformedCriteria) as raised:
@@ -133,7 +134,8 @@ def test_screening_time_grows_linearly_with_the_number_of_observations():
     assert ratio < 30, f"10x the observations took {ratio:.1f}x the CPU time"
 
 
-EXTREME = st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from([0.0, -0.0, 1e-300, 1e300, -1e300]))
+EXTREME = st.one_of(st.floats(allow_nan=False, allow_infinity=False),
+                    st.sampled_from([0.0, -0.0, 1e-300, 1e300, -1e300]))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,7 +12,8 @@ from parser.criteria import parse_criteria
 from parser.models.patient import Patient
 from parser.screen import screen
 
-OLIGOMETASTATIC = "Inclusion Criteria:\n\n  -  No more than 4 distant metastatic lesions and no more than 2 metastatic organs"
+OLIGOMETASTATIC = ("Inclusion Criteria:\n\n  -  No more than 4 distant metastatic lesions and no more than "
+                   "2 metastatic organs")
 MEASURABLE_LIVER = "Inclusion Criteria:\n\n  -  At least 1 measurable liver lesion"
 
 

@@ -214,11 +214,13 @@ def test_creatinine_in_umol_per_l_is_compared_with_a_threshold_in_mg_per_dl() ->
 
 def test_comparison_across_dimensions_is_unknown_with_a_reason() -> None:
     verdict = run(document([PLT_LOW]), patient(observations=[lab("platelets", 150, "g/L")]))
-    assert (result(verdict), "cannot convert g/L (mass concentration) to 10*9/L" in reason(verdict)) == ("unknown", True)
+    assert result(verdict) == "unknown"
+    assert "cannot convert g/L (mass concentration) to 10*9/L" in reason(verdict)
 
 
 def test_observation_matches_by_loinc_alone() -> None:
-    verdict = run(document([PLT_LOW]), patient(observations=[{"loinc": "777-3", "value": 150, "unit": "10*9/L", "date": "2025-06-30"}]))
+    reading = {"loinc": "777-3", "value": 150, "unit": "10*9/L", "date": "2025-06-30"}
+    verdict = run(document([PLT_LOW]), patient(observations=[reading]))
     assert result(verdict) == "met"
 
 
@@ -383,8 +385,8 @@ def test_screen_many_rejects_a_bad_document_before_any_patient() -> None:
 def test_verdict_serialises_to_the_documented_json() -> None:
     verdict = run(document([PLT_LOW]), patient(observations=[lab("PLT", 150, "10*9/L")]))
     assert json.loads(verdict.model_dump_json()) == {
-        "nct_id": "NCT00000000", "patient_id": None, "verdict": "eligible", "as_of": AS_OF, "deciding": [], "to_confirm": [],
-        "flags": [],
+        "nct_id": "NCT00000000", "patient_id": None, "verdict": "eligible", "as_of": AS_OF, "deciding": [],
+        "to_confirm": [], "flags": [],
         "criteria": [{"id": "inc-1", "section": "inclusion", "result": "met", "computed": False,
                       "coverage": "full", "reason": "PLT 150 10*9/L >= 100 10*9/L"}]}
 

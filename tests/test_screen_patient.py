@@ -7,12 +7,11 @@ from typing import Any
 
 import pytest
 
-from parser.criteria.measure_ranges import plausible_range
-from parser.errors import ParseError
-from parser.errors import InvalidPatient
+from parser.errors import InvalidPatient, ParseError
 from parser.models.patient import Patient, patient_json_schema
 from parser.screen.intake import patient_from_json
 from parser.screen.plausibility import patient_flags
+from parser.vocabulary.measure_ranges import plausible_range
 
 
 def load(**fields: Any) -> Patient:

@@ -72,7 +72,8 @@ def test_a_record_of_an_unlisted_event_does_not_meet_the_window():
 
 
 
-HEART_DISEASE = "Exclusion Criteria:\n\n  -  Heart disease within 6 months (including angina, LVEF < 45% and QTc > 480 ms)"
+HEART_DISEASE = ("Exclusion Criteria:\n\n  -  Heart disease within 6 months (including angina, LVEF < 45% and "
+                 "QTc > 480 ms)")
 LIVER_DISEASE = "Exclusion Criteria:\n\n  -  Chronic liver disease, including cirrhosis or HBV DNA > 2000 IU/mL"
 
 
@@ -125,7 +126,8 @@ def test_a_lesion_size_asks_a_person_when_conditions_are_not_recorded():
 
 
 SEVERE_EFFUSION = "Exclusion Criteria:\n\n  -  Severe pleural effusion"
-INVESTIGATOR = "Exclusion Criteria:\n\n  -  Any condition that, in the opinion of the investigator, makes the patient unsuitable"
+INVESTIGATOR = ("Exclusion Criteria:\n\n  -  Any condition that, in the opinion of the investigator, makes the patient "
+                "unsuitable")
 
 
 def test_a_narrowed_exclusion_does_not_exclude_a_patient_without_the_condition():
@@ -161,7 +163,8 @@ def _fixture_confusion() -> dict[tuple[str, str], int]:
     criteria = criteria_from_json((root / "extracted" / "NCT05628038" / "criteria.json").read_text(encoding="utf-8"))
     lines = (root / "tests" / "fixtures" / "patients" / "NCT05628038.jsonl").read_text(encoding="utf-8").splitlines()
     cases = [json.loads(line) for line in lines]
-    return Counter((case["expect"]["verdict"], screen(criteria, Patient.model_validate(case["patient"])).verdict) for case in cases)
+    return Counter((case["expect"]["verdict"], screen(criteria, Patient.model_validate(case["patient"])).verdict)
+                   for case in cases)
 
 
 def test_the_engines_own_criteria_never_decide_a_fixture_patient_the_wrong_way():

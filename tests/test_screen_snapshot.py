@@ -19,5 +19,5 @@ def test_verdicts_of_the_fixture_patients_equal_the_committed_snapshot() -> None
     assert len(fresh) == len(committed) == 2 * 76
     moved = {(c["criteria"], c["sha256"]) for c in committed} - {(f["criteria"], f["sha256"]) for f in fresh}
     assert not moved, f"criteria changed since the snapshot ({sorted(moved)}): run scripts/regenerate-verdicts"
-    for now, then in zip(fresh, committed):
+    for now, then in zip(fresh, committed, strict=True):
         assert now == then, f"{now['criteria']}: {now['case']!r} screens differently"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from scraper.errors import StoreError
-from scraper.http import FetchResult
+from scraper.records import FetchResult
 from scraper.settings import Settings
 from scraper.store import Store, body_hash
 from scraper.stores import open_store

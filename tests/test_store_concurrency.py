@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from scraper.http import FetchResult
+from scraper.records import FetchResult
 from scraper.settings import Settings
 from scraper.store import NewVersion, Store
 from scraper.stores import open_store

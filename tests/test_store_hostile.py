@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from scraper.errors import StoreError
-from scraper.http import FetchResult
+from scraper.records import FetchResult
 from scraper.sqlite_store import MIGRATIONS, SQLiteStore
 from scraper.store import NewVersion, body_hash
 

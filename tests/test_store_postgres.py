@@ -9,8 +9,8 @@ import psycopg
 import pytest
 
 from scraper.errors import StoreError
-from scraper.http import FetchResult
 from scraper.pg_store import MIGRATIONS, PostgresStore
+from scraper.records import FetchResult
 from scraper.store import NewVersion
 
 pytestmark = pytest.mark.postgres

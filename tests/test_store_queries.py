@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from scraper.http import FetchResult
+from scraper.records import FetchResult
 from scraper.store import ChangedVersion, NewVersion, Store, field_paths
 
 NCT, OTHER = "NCT05628038", "NCT01234567"

@@ -10,7 +10,7 @@ import platformdirs
 import pytest
 
 from scraper.errors import StoreError
-from scraper.http import FetchResult
+from scraper.records import FetchResult
 from scraper.settings import Settings
 from scraper.sqlite_store import APPLICATION_ID, MIGRATIONS, SQLiteStore
 

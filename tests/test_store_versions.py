@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from scraper.errors import StoreError
-from scraper.http import FetchResult
+from scraper.records import FetchResult
 from scraper.store import NewVersion, Store
 
 NCT = "NCT05628038"

@@ -150,8 +150,8 @@ def test_a_store_locked_by_another_process_waits_then_exits_6(cassette, run, sto
         other.execute("ROLLBACK")
         other.close()
     assert result.exit_code == 6
-    assert re.fullmatch(rf"error: store {re.escape(str(store_path))} is locked by another process \(waited [0-9.]+ s\)\n",
-                        result.stderr)
+    locked = rf"error: store {re.escape(str(store_path))} is locked by another process \(waited [0-9.]+ s\)\n"
+    assert re.fullmatch(locked, result.stderr)
 
 
 def test_a_changed_live_record_is_a_new_observed_version(run, reply, server: LoopbackServer) -> None:

@@ -1,4 +1,5 @@
-"""The type gate: `mypy --strict` (configured in pyproject.toml) passes on parser/ and scraper/, so a new error fails the suite."""
+"""The type gate: `mypy --strict` (configured in pyproject.toml) passes on parser/ and scraper/, so a new error fails
+the suite."""
 
 import hashlib
 import subprocess

@@ -1,7 +1,8 @@
 """The criteria engine: free-text eligibility criteria → machine-evaluable expression trees.
 
 `parse_criteria` is imported lazily: loading spaCy takes about a second, and tools that only need
-the lexicon or unit conversion (the screener, the CLI's other commands) should not pay for it.
+the engine's version or its tables (the CLI's other commands) should not pay for it. The screener does not
+import the engine at all: the measures, units and concepts it shares with it are `parser.vocabulary`'s.
 """
 
 from typing import TYPE_CHECKING, Any

@@ -7,21 +7,22 @@ binds loosest, then "and", then the section's default), and says how much of the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Callable
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
-from parser.criteria import lexicon, units
+from parser import vocabulary
 from parser.criteria.atoms import BOUNDARY, Atom, Marks, find_atoms
 from parser.criteria.clauses import negation_words, outside_brackets, persons, strip_words
 from parser.criteria.conditions import ConditionFinder
-from parser.criteria.lexicon import Measure
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import classify_rest, example_lists
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
+from parser.vocabulary import Measure, units
 
 SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
 _AGE_WORDS = frozenset({"old", "age", "aged", "ages", "inclusive"})
@@ -29,8 +30,8 @@ _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 
 
 @cache
-def _concept_index() -> dict[str, lexicon.ConceptEntry]:
-    return {name.lower(): entry for entry in lexicon.concepts() for name in (entry.concept, *entry.terms)}
+def _concept_index() -> dict[str, vocabulary.ConceptEntry]:
+    return {name.lower(): entry for entry in vocabulary.concepts() for name in (entry.concept, *entry.terms)}
 
 
 @cache
@@ -56,7 +57,8 @@ class _Builder:
     One reader of the criterion's clauses and subgroups (`clauses`) serves the builder and the measure resolver
     alike: the subgroup tokens the builder marks there are what the resolver no longer reads as a measure."""
 
-    def __init__(self, doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = (), parent_measure: str | None = None) -> None:
+    def __init__(self, doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = (),
+                 parent_measure: str | None = None) -> None:
         self.clauses = ConditionFinder(doc, Marks.of(doc), section, heading, parent_measure)
         self.resolver = MeasureResolver(self.clauses)
         self.doc, self.marks, self.section = doc, self.clauses.marks, section
@@ -80,15 +82,16 @@ class _Builder:
             span=(a, b),
         )
 
-    def concept_entry(self, start: int, end: int) -> lexicon.ConceptEntry | None:
+    def concept_entry(self, start: int, end: int) -> vocabulary.ConceptEntry | None:
         index = _concept_index()
         for span in self.marks.concepts:
             if start <= span.start and span.end <= end:
                 return index.get(span.text.lower())
-        persons = {"female": "sex", "females": "sex", "women": "sex", "woman": "sex", "male": "sex", "males": "sex", "men": "sex", "man": "sex"}
+        persons = {"female": "sex", "females": "sex", "women": "sex", "woman": "sex", "male": "sex", "males": "sex",
+                   "men": "sex", "man": "sex"}
         word = self.doc[start:end].text.lower()
         if word in persons:
-            return lexicon.ConceptEntry(word, persons[word], ())
+            return vocabulary.ConceptEntry(word, persons[word], ())
         return None
 
     def comparison_nodes(self, atom: Atom) -> Expr | None:
@@ -109,8 +112,10 @@ class _Builder:
         labels = atom.labels or self.resolver.labels(atom)
         for measure in atom.measures:
             label = labels.get(measure.key) if isinstance(measure, Measure) else None
-            bounds: list[Expr] = [self.comparison(measure, bound.op, bound.quantity, text, (a, b), when, label) for bound in atom.bounds]
-            per_measure.append(bounds[0] if len(bounds) == 1 else AnyOf(any=bounds) if atom.complement else AllOf(all=bounds))
+            bounds: list[Expr] = [self.comparison(measure, bound.op, bound.quantity, text, (a, b), when, label)
+                                  for bound in atom.bounds]
+            per_measure.append(bounds[0] if len(bounds) == 1
+                               else AnyOf(any=bounds) if atom.complement else AllOf(all=bounds))
         self.covered.update(range(atom.start, atom.end))
         if atom.comparator is not None:  # a comparator after the substance ("17.5 mg/day of prednisone or more")
             self.covered.update(range(atom.comparator.start, atom.comparator.end))
@@ -124,19 +129,20 @@ class _Builder:
         """"Lansky ≥ 50 for patients < 16 years of age", "CrCl ≥ 60 for patients with creatinine > 1.5 × ULN":
         a subgroup defined by one threshold is that comparison."""
         inner = [a for a in self.atoms if a.kind == "comparison" and a.end <= when[1] and (
-            when[0] <= a.start or (a.comparator is not None and a.comparator.start == a.start and a.start < when[0] <= a.comparator.end))]
+            when[0] <= a.start or (a.comparator is not None and a.comparator.start == a.start
+                                   and a.start < when[0] <= a.comparator.end))]
         if len(inner) != 1 or self.clauses.is_content(when[0], inner[0].start, ignore=persons() | _AGE_WORDS):
             return None
         atom = inner[0]
         self.resolver.resolve_measure(atom, None, when[0])
         if not atom.measures:
             return None
-        atom.measures = [next(iter(lexicon.find_measures(m)), m) if isinstance(m, str) else m for m in atom.measures]
+        atom.measures = [next(iter(vocabulary.find_measures(m)), m) if isinstance(m, str) else m for m in atom.measures]
         return self.comparison_nodes(atom)
 
     def pressure_pair(self, atom: Atom, second: float, text: str, span: tuple[int, int], when: Expr | None) -> Expr:
         """"BP > 140/90 mmHg" bounds systolic and diastolic pressure alike; `second` is the diastolic value."""
-        bound, by_key = atom.bounds[0], lexicon.measures_by_key()
+        bound, by_key = atom.bounds[0], vocabulary.measures_by_key()
         diastolic = Quantity(bound.quantity.start, bound.quantity.end, second, bound.quantity.unit)
         nodes: list[Expr] = [
             self.comparison(by_key["sbp"], bound.op, bound.quantity, text, span, when),
@@ -146,14 +152,15 @@ class _Builder:
         return AllOf(all=nodes) if self.section == "inclusion" else AnyOf(any=nodes)
 
     def comparison(
-        self, measure: Measure | str, op: Op, quantity: Quantity, text: str, span: tuple[int, int], when: Expr | None, label: str | None = None
+        self, measure: Measure | str, op: Op, quantity: Quantity, text: str, span: tuple[int, int], when: Expr | None,
+        label: str | None = None,
     ) -> Comparison:
         entry = measure if isinstance(measure, Measure) else None
         unit, inferred = quantity.unit, False
         if unit is None:
             if entry is None:
                 unit = "1"
-            elif implied := lexicon.implied_unit(entry, quantity.value):
+            elif implied := vocabulary.implied_unit(entry, quantity.value):
                 unit, inferred = implied, implied != "1"
                 self.notes.append(f"unit of {entry.name} not written; read as {unit}")
             else:
@@ -162,7 +169,8 @@ class _Builder:
         canonical = None
         if entry and not quantity.relative_to and unit != entry.unit:
             try:
-                canonical = Canonical(value=units.convert(quantity.value, unit, entry.unit, molar_mass=entry.molar_mass), unit=entry.unit)
+                converted = units.convert(quantity.value, unit, entry.unit, molar_mass=entry.molar_mass)
+                canonical = Canonical(value=converted, unit=entry.unit)
             except units.IncompatibleUnits:
                 canonical = None
         elif entry and not quantity.relative_to:
@@ -196,16 +204,18 @@ class _Builder:
             if atom.anchor:
                 self.covered.update(range(*atom.anchor))
             return self.comparison(measure, bound.op, bound.quantity, text, (a, b), None)
-        window = Window(op=bound.op, value=bound.quantity.value, unit=bound.quantity.unit or "d", anchor=anchor, text=text, span=(a, b))
+        window = Window(op=bound.op, value=bound.quantity.value, unit=bound.quantity.unit or "d", anchor=anchor,
+                        text=text, span=(a, b))
         concept = self.shared_event(atom) or self.clauses.window_concept(atom, limit)
         if concept is None:
             self.notes.append(f"time window without a named event: {text!r}")
             concept = (atom.start, atom.end)
         in_anchor = atom.anchor is not None and atom.anchor[0] <= concept[0] < atom.anchor[1]
-        negation_end = atom.start if in_anchor else concept[0]  # "since prior and no concurrent X": the washout is not negated
-        negated = self.clauses.negated_before(negation_end, self.clauses.clause_start(negation_end, limit)) or self.clauses.negated_after(
-            atom.anchor[1] if atom.anchor else atom.end
-        )
+        # "since prior and no concurrent X": the washout is not negated
+        negation_end = atom.start if in_anchor else concept[0]
+        negated = self.clauses.negated_before(
+            negation_end, self.clauses.clause_start(negation_end, limit)
+        ) or self.clauses.negated_after(atom.anchor[1] if atom.anchor else atom.end)
         if atom.anchor:
             self.covered.update(range(*atom.anchor))
         return self.concept_node(concept[0], concept[1], negated=negated, window=window)
@@ -261,7 +271,8 @@ class _Builder:
             if atom.kind != "comparison":
                 limit, previous_window = previous_window, atom.end
                 window_limit = limit
-            elif previous is not None and previous.kind == "window" and self.resolver.window_between(previous, atom, window_limit):
+            elif (previous is not None and previous.kind == "window"
+                  and self.resolver.window_between(previous, atom, window_limit)):
                 limit = window_limit  # "Lipase performed within 28 days of randomization must be ≤ 1.5 × ULN"
             if atom.kind == "comparison":
                 self.resolver.resolve_measure(atom, previous, limit)
@@ -300,7 +311,7 @@ class _Builder:
         default = "all" if self.section == "inclusion" else "any"
         groups: list[list[Expr]] = [[nodes[0][2]]]
         lists: list[range] | None = None
-        for (_, end, left), (start, _, right) in zip(nodes, nodes[1:]):
+        for (_, end, left), (start, _, right) in pairwise(nodes):
             words = set(outside_brackets([t.lower_ for t in self.doc[end:start]]))
             both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
             same_event = isinstance(left, Comparison) and isinstance(right, Concept) and right.concept == left.measure
@@ -347,7 +358,8 @@ def _complement_subgroups(nodes: list[Expr]) -> None:
     for general in found:
         if general.when is not None:
             continue
-        special = next((c.when for c in found if c.when is not None and c.measure == general.measure and c.op == general.op), None)
+        special = next((c.when for c in found
+                        if c.when is not None and c.measure == general.measure and c.op == general.op), None)
         if special is not None:
             general.when = Not(**{"not": special})
 

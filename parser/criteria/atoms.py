@@ -12,18 +12,22 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
-from parser.criteria import lexicon, ranges, scores, units, washouts
-from parser.criteria.lexicon import Measure
+from parser import vocabulary
+from parser.criteria import lexicon, ranges, scores, washouts
 from parser.criteria.pipeline import marked
 from parser.criteria.quantities import SUBSTANCE_WORDS, Quantity, find_quantities, parse_number
 from parser.models.criteria import Limit, Op
+from parser.vocabulary import Measure, units
 
 BOUNDARY = frozenset({";", ".", "!", "?"})
 CLAUSE_PUNCT = frozenset({",", ";", ".", ":"})
-_FILLER = frozenset({"x", "×", "ctcae", "nci", "nci-ctcae", "of", "than", "to", "is", "be", "=", ":", "a", "an", "the", "at", "was", "are", "value", "level", "levels", "count", "score", "grade", "class", "stage", "equal"})
+_FILLER = frozenset({"x", "×", "ctcae", "nci", "nci-ctcae", "of", "than", "to", "is", "be", "=", ":", "a", "an", "the",
+                     "at", "was", "are", "value", "level", "levels", "count", "score", "grade", "class", "stage",
+                     "equal"})
 COORDINATION = frozenset({"or", "and", "/", ",", "&", "and/or"})
 NP_STOP = frozenset(
     {",", ";", ".", ":", "(", ")", "[", "]", "that", "which", "who", "according", "as", "in", "on", "at", "by", "with",
@@ -32,7 +36,8 @@ NP_STOP = frozenset(
      "unless", "but", "when", "where", "while", "e.g.", "i.e.", "such", "defined", "measured", "using", "based", "out"}
 )
 _SINGLE_PERIODS = frozenset({"a", "mo", "wk", "d"})
-_ANCHOR_STOP = frozenset({"and", "or", "is", "are", "was", "were", "must", "should", "will", "has", "have", "unless", "except"})
+_ANCHOR_STOP = frozenset(
+    {"and", "or", "is", "are", "was", "were", "must", "should", "will", "has", "have", "unless", "except"})
 _RECENCY = frozenset({"previous", "prior", "past", "recent", "recently", "last"})
 MAX_NP = 7
 _RESTATING = frozenset({"(", "[", "or", ",", ";"})
@@ -151,14 +156,16 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
     atoms: list[Atom] = []
     used: set[int] = set()
     for index, quantity in enumerate(quantities):
-        if index in used or marks.cue_ending(quantity.start, "decoy_before") or marks.cue_starting(quantity.end, "decoy_after"):
-            continue  # "version 2", "visit 1", "cycle 3": labels, not thresholds; "in at least 1 dimension": a way to measure
+        if (index in used or marks.cue_ending(quantity.start, "decoy_before")
+                or marks.cue_starting(quantity.end, "decoy_after")):
+            continue  # "version 2", "visit 1", "cycle 3": labels; "in at least 1 dimension": a way to measure
         if atoms and _absorb_restatement(marks, atoms[-1], quantity):
             continue  # "within 28 days (≤ 28 days)", "14 days (2 weeks)": the same bound said again
         following = quantities[index + 1] if index + 1 < len(quantities) else None
         if following is not None and (high_op := ranges.range_with(marks, quantity, following)) is not None:
             used.add(index + 1)
-            low = Quantity(quantity.start, quantity.end, quantity.value, quantity.unit or following.unit, following.relative_to, quantity.number_end, quantity.kind)
+            low = Quantity(quantity.start, quantity.end, quantity.value, quantity.unit or following.unit,
+                           following.relative_to, quantity.number_end, quantity.kind)
             start = ranges.range_start(marks, quantity.start)
             low, high = (low, following) if low.value <= following.value else (following, low)
             atom = Atom(start, following.end, [Bound(">=", low), Bound(high_op, high)])
@@ -173,7 +180,8 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
         if series:
             used.update(range(index + 1, index + len(series)))
             last = series[-1]
-            low = Quantity(quantity.start, quantity.end, quantity.value, last.unit, None, quantity.number_end, quantity.kind)
+            low = Quantity(quantity.start, quantity.end, quantity.value, last.unit, None, quantity.number_end,
+                           quantity.kind)
             atoms.append(Atom(quantity.start, last.end, [Bound(">=", low), Bound("<=", last)]))
             continue
         threshold = (_single(marks, quantity) or _implicit_bound(marks, quantity, atoms[-1] if atoms else None, section)
@@ -222,7 +230,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         return Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)])
     if previous is not None and previous.kind == "window" and quantity.is_time and quantity.start > 0 \
             and doc[quantity.start - 1].text == "(" and quantity.end < len(doc) and doc[quantity.end].lower_ == "for":
-        closing = next((i for i in range(quantity.end + 1, min(len(doc), quantity.end + _MAX_GROUP)) if doc[i].text == ")"), None)
+        closing = next((i for i in range(quantity.end + 1, min(len(doc), quantity.end + _MAX_GROUP))
+                        if doc[i].text == ")"), None)
         if closing is not None:
             atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
             atom.concept = (quantity.end + 1, closing)  # the group the bracket names is what the window dates
@@ -237,8 +246,10 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     while before >= 0 and doc[before].lower_ in _BEFORE_IMPLIED:
         before -= 1
     named = before in marks.measure_at or (before >= 0 and doc[before].text == ")" and _names_a_measure(marks, before))
-    if named or quantity.start == 0:  # "LFTs (SGOT or SGPT) 2.5 x ULN"; "AST and ALT:" / "2.5 x ULN without liver metastases"
-        return Atom(quantity.start, quantity.end, [Bound("<=" if section == "inclusion" else ">=", quantity)], implied_op=True)
+    # "LFTs (SGOT or SGPT) 2.5 x ULN"; "AST and ALT:" / "2.5 x ULN without liver metastases"
+    if named or quantity.start == 0:
+        return Atom(quantity.start, quantity.end, [Bound("<=" if section == "inclusion" else ">=", quantity)],
+                    implied_op=True)
     return None
 
 
@@ -281,19 +292,22 @@ def _absorb_restatement(marks: Marks, atom: Atom, quantity: Quantity) -> bool:
     closing = quantity.end
     if inside != quantity.start or closing >= len(doc) or doc[closing].text != ")":
         return False
-    if own.unit is None or quantity.unit is None or own.relative_to != quantity.relative_to or not _same_amount(own, quantity):
+    if (own.unit is None or quantity.unit is None or own.relative_to != quantity.relative_to
+            or not _same_amount(own, quantity)):
         return False
     atom.end = closing + 1
     if own.is_time and (anchor := _anchor_after(marks, atom.end)) is not None:
         atom.anchor = anchor
-        atom.kind = "window" if atom.kind == "comparison" and not _duration_measure_before(marks, atom.start) else atom.kind
+        if atom.kind == "comparison" and not _duration_measure_before(marks, atom.start):
+            atom.kind = "window"
     return True
 
 
 def _same_amount(one: Quantity, other: Quantity) -> bool:
     """"28 days (4 weeks)", "21 days (≤ 21 days)": the same amount in the same or another unit."""
     try:
-        return abs(units.convert(other.value, other.unit or "", one.unit or "") - one.value) <= 0.05 * max(abs(one.value), 1e-9)
+        converted = units.convert(other.value, other.unit or "", one.unit or "")
+        return abs(converted - one.value) <= 0.05 * max(abs(one.value), 1e-9)
     except units.IncompatibleUnits:
         return False
 
@@ -301,11 +315,13 @@ def _same_amount(one: Quantity, other: Quantity) -> bool:
 def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
     """Whether `quantity` is another value of the threshold just before it, joined by a bracket or "or"."""
     own = previous.bounds[-1].quantity
-    if (own.unit, own.relative_to) != (quantity.unit, quantity.relative_to) or quantity.unit in (None, "1") and not quantity.relative_to:
+    if ((own.unit, own.relative_to) != (quantity.unit, quantity.relative_to)
+            or quantity.unit in (None, "1") and not quantity.relative_to):
         return False
     gap = [t.lower_ for t in marks.doc[previous.end:quantity.start]]
     if (0 < len(gap) <= _MAX_GROUP and gap[-1] in ("or", "and") and not set(gap) & _SENTENCE_ENDS
-            and marks.cue_starting(previous.end, "subgroup_lead") and marks.cue_starting(quantity.end, "subgroup_lead")):
+            and marks.cue_starting(previous.end, "subgroup_lead")
+            and marks.cue_starting(quantity.end, "subgroup_lead")):
         return True  # "> 12 weeks for patients with solid tumours and 6 weeks for those with leukaemia": one per group
     if quantity.is_time:
         return False
@@ -334,7 +350,7 @@ def _implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Qu
     for span in marks.cues:
         if span.label_ != "cue:window" or span.end >= len(doc) or span.end in taken:
             continue
-        unit = lexicon.unit_spellings().get(doc[span.end].lower_)
+        unit = vocabulary.unit_spellings().get(doc[span.end].lower_)
         if unit in _SINGLE_PERIODS:
             found.append(Quantity(span.end, span.end + 1, 1.0, unit, None, span.end, "implied"))
             taken.add(span.end)
@@ -374,7 +390,8 @@ def _prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span
             return _as_prefix(marks, marks.comparators_by_end[j]), between
         token = doc[j - 1]
         bracketed = marks.comparators_by_end.get(j - 1)
-        if token.text in (")", "]") and bracketed is not None and bracketed.start > 0 and doc[bracketed.start - 1].text in ("(", "["):
+        if (token.text in (")", "]") and bracketed is not None and bracketed.start > 0
+                and doc[bracketed.start - 1].text in ("(", "[")):
             return bracketed, between  # "greater than equal to (>=) 3 x ULN": the symbol restates the words
         if (j - 1) in marks.measure_at:
             span = marks.measure_at[j - 1]
@@ -446,7 +463,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         return None if _counts_from_the_end(marks, atom.anchor) else atom
     if quantity.is_time:
         anchor = _anchor_after(marks, end)
-        if anchor is not None and marks.doc[anchor[0]].lower_ == "of" and not _names_reference_event(marks, anchor[0] + 1):
+        if (anchor is not None and marks.doc[anchor[0]].lower_ == "of"
+                and not _names_reference_event(marks, anchor[0] + 1)):
             anchor = None  # "72 hours of hospitalization" is a duration; "3 weeks of starting the study" a window
         if op is None and _counts_from_the_end(marks, anchor):
             return None  # a written comparator keeps it ("for ≥ 3 months after …", "≥ 21 days after the last dose")
@@ -517,7 +535,8 @@ def _number_first(marks: Marks, quantity: Quantity) -> Atom | None:
     measure = marks.measure_at.get(comparator.end)
     if measure is None or measure.start != comparator.end:
         return None
-    atom = Atom(quantity.start, comparator.end, [Bound(_FLIPPED[_op_of(comparator)[0]], quantity)], comparator=comparator)
+    atom = Atom(quantity.start, comparator.end, [Bound(_FLIPPED[_op_of(comparator)[0]], quantity)],
+                comparator=comparator)
     atom.measure_spans = [(measure.start, measure.end)]
     return atom
 
@@ -552,13 +571,16 @@ def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
         return None
     doc = marks.doc
     stop = cue.end
-    while stop < len(doc) and stop - cue.end < 10 and doc[stop].text not in CLAUSE_PUNCT and doc[stop].text not in ("(", ")"):
+    while (stop < len(doc) and stop - cue.end < 10 and doc[stop].text not in CLAUSE_PUNCT
+           and doc[stop].text not in ("(", ")")):
         after_recency = stop == cue.end + 1 and doc[cue.end].lower_ in _RECENCY  # "since prior | and no concurrent X"
-        continuation = lexicon.phrase_at([t.lower_ for t in doc[stop:stop + 4]], "anchor_continuation") if after_recency else 0
+        continuation = (lexicon.phrase_at([t.lower_ for t in doc[stop:stop + 4]], "anchor_continuation")
+                        if after_recency else 0)
         if continuation:
             stop += continuation  # "since prior and no concurrent chemotherapy": the NCI/PDQ washout idiom
             continue
-        if doc[stop].lower_ in _ANCHOR_STOP and stop > cue.end or marks.cue_starting(stop, "negation_after") is not None:
+        if (doc[stop].lower_ in _ANCHOR_STOP and stop > cue.end
+                or marks.cue_starting(stop, "negation_after") is not None):
             break
         stop += 1
     if cue.text.lower() == "of" and stop == cue.end:
@@ -594,14 +616,14 @@ def _duration_measure_before(marks: Marks, start: int) -> bool:
     """Durations (life expectancy, age, gestational age) are measures, not windows, even when an anchor follows."""
     for span in reversed(marks.measures):
         if span.end <= start and start - span.end <= 6:
-            return any(units.dimension(m.unit) == "time" for m in lexicon.find_measures(span.text))
+            return any(units.dimension(m.unit) == "time" for m in vocabulary.find_measures(span.text))
     return False
 
 
 def _borrow_units(marks: Marks, atoms: list[Atom]) -> list[Atom]:
     """"≥ 18 and ≤ 70 years": a bare first bound takes the unit of the bound that closes the pair."""
     doc = marks.doc
-    for atom, nxt in zip(atoms, atoms[1:]):
+    for atom, nxt in pairwise(atoms):
         own = atom.bounds[-1].quantity
         other = nxt.bounds[0].quantity
         gap = {t.lower_ for t in doc[atom.end:nxt.start]}

@@ -14,14 +14,15 @@ from spacy.tokens import Doc, Span, Token
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, MAX_NP, NP_STOP, Atom, Marks
-from parser.criteria.lexicon import Measure
 from parser.criteria.quantities import is_ordinal, parse_number
+from parser.vocabulary import Measure
 
 _MAX_CLAUSE = 16
 _LIST_JOINS = ("or", "and", "and/or")
 _MAX_LIST_ITEM = 4
 """The most words an item of a list parted by commas ("aspirin, clopidogrel, or warfarin") is read to have."""
-_GROUP_WORDS = frozenset({"aged", "age", "years", "old", "cohort", "cohorts", "part", "arm", "group", "groups", "stratum"})
+_GROUP_WORDS = frozenset(
+    {"aged", "age", "years", "old", "cohort", "cohorts", "part", "arm", "group", "groups", "stratum"})
 """Words of an age clause that name no measure: a cohort label ("Cohort 2: 6 to <12 years") or the age words."""
 _LETTER_NAMES = frozenset({"A", "B", "C", "D", "E", "K"})  # "vitamin A", "hepatitis B": not articles
 
@@ -69,7 +70,8 @@ _RANGE_SIGNS = frozenset({"-", "–", "to"})
 class Clauses:
     """Token-level clause and phrase finding over one criterion."""
 
-    def __init__(self, doc: Doc, marks: Marks, section: str, heading: tuple[Measure, ...] = (), parent_measure: str | None = None) -> None:
+    def __init__(self, doc: Doc, marks: Marks, section: str, heading: tuple[Measure, ...] = (),
+                 parent_measure: str | None = None) -> None:
         self.doc = doc
         self.marks = marks
         self.section = section
@@ -97,7 +99,8 @@ class Clauses:
             elif depth == 0 and text in BOUNDARY:
                 break
             elif depth == 0 and text == ",":
-                listed = through_lists and ((i < len(doc) and doc[i].lower_ in _LIST_JOINS) or (coordinated and item <= _MAX_LIST_ITEM))
+                listed = through_lists and ((i < len(doc) and doc[i].lower_ in _LIST_JOINS)
+                                            or (coordinated and item <= _MAX_LIST_ITEM))
                 if not listed:
                     break
                 item = -1
@@ -138,7 +141,8 @@ class Clauses:
         def closes_a_bracket(i: int) -> bool:
             return doc[i].text == ")" and any(t.text == "(" for t in doc[start:i])
 
-        while end > start and droppable(end - 1) and doc[end - 1].text not in _LETTER_NAMES and not closes_a_bracket(end - 1):
+        while (end > start and droppable(end - 1) and doc[end - 1].text not in _LETTER_NAMES
+               and not closes_a_bracket(end - 1)):
             end -= 1
         return start, end
 
@@ -184,7 +188,8 @@ class Clauses:
             start += 2  # "at least 8 of 68 tender joints": a count out of a total
         elif (skip := marks.cue_starting(start, "count_stop")) is not None:
             start = skip.end  # "4 of the following risk factors"
-        elif start + 1 < len(doc) and doc[start].text == "," and start > 1 and parse_number(doc[start - 1].text) and doc[start - 2].lower_ == "than":
+        elif (start + 1 < len(doc) and doc[start].text == "," and start > 1 and parse_number(doc[start - 1].text)
+              and doc[start - 2].lower_ == "than"):
             start += 1  # "no more than 2, prior lines": a bound set off by commas before its noun
         if start >= len(doc) or doc[start].lower_ in NP_STOP:
             return None
@@ -201,7 +206,8 @@ class Clauses:
                 end += 1  # "platinum- and paclitaxel-based regimen": a suspended hyphen joins the words
                 continue
             compound = end > start and doc[end - 1].text == "-" and not doc[end - 1].whitespace_  # "paclitaxel-based"
-            if (token.lower_ in NP_STOP and not compound) or end in marks.comparators_by_start or (parse_number(token.text) and not is_ordinal(doc, end)):
+            if ((token.lower_ in NP_STOP and not compound) or end in marks.comparators_by_start
+                    or (parse_number(token.text) and not is_ordinal(doc, end))):
                 break
             end += 1
         begin, stop = self.trimmed(start, end)
@@ -275,7 +281,8 @@ class Clauses:
         begin, finish = self.trimmed(start, stop)
         return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
 
-    def bracket_neighbours(self, opening: int, atom: Atom, limit: int, after_only: bool = False) -> tuple[int, int] | None:
+    def bracket_neighbours(self, opening: int, atom: Atom, limit: int,
+                           after_only: bool = False) -> tuple[int, int] | None:
         """The phrase a bracketed window qualifies: before the bracket, else (or when the words before it name
         no event: `after_only`) after it."""
         begin, finish = self.trimmed(self.clause_start(opening, limit), opening)
@@ -303,7 +310,8 @@ class Clauses:
         if start > limit and (self.doc[start].lower_ in ("and", "or") or not self.is_content(start, verb.start)):
             while start > limit and self.doc[start - 1].text not in BOUNDARY:
                 start -= 1
-        while start < verb.start and (self.marks.has_cue(start, "person") or self.doc[start].lower_ in lexicon.words("done_to")):
+        while start < verb.start and (self.marks.has_cue(start, "person")
+                                      or self.doc[start].lower_ in lexicon.words("done_to")):
             start += 1  # "Patients with | major surgery", "Subjects who had | radiotherapy"
         phrase = self.right_phrase(start)
         if phrase is None:
@@ -352,7 +360,8 @@ class Clauses:
 
     def is_prefix(self, span: Span) -> bool:
         """"non-oncology", "non-melanoma": a hyphenated "non" is part of a word, not a negation."""
-        return span.text.lower() == "non" and span.end < len(self.doc) and self.doc[span.end].text == "-" and not self.doc[span.end - 1].whitespace_
+        return (span.text.lower() == "non" and span.end < len(self.doc) and self.doc[span.end].text == "-"
+                and not self.doc[span.end - 1].whitespace_)
 
 
 _OPENING, _CLOSING = frozenset({"(", "["}), frozenset({")", "]"})

@@ -2,19 +2,19 @@
 
 "PLT < 80×10^9/L in patients with liver metastasis" → the threshold's `when`; "for patients with liver
 metastases: ≤ 5 × ULN" → the same, written before; "the diameter of brain metastasis > 3 cm" → the lesion
-measured is the condition (a patient without it has no such diameter); "No prior radiotherapy within 6 months" → the window
-bounds "radiotherapy", named by the clause it closes (or the list a colon opens, or the phrase around a
+measured is the condition (a patient without it has no such diameter); "No prior radiotherapy within 6 months" → the
+window bounds "radiotherapy", named by the clause it closes (or the list a colon opens, or the phrase around a
 bracketed window).
 """
 
 from __future__ import annotations
 
-from parser.criteria import lexicon, units
+from parser import vocabulary
+from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, NP_STOP, Atom
 from parser.criteria.clauses import Clauses
 from parser.criteria.quantities import parse_number
-
-
+from parser.vocabulary import units
 
 _MAX_AGE_BRACKET = 12
 _MAX_BRACKET_LEAD = 3
@@ -53,7 +53,8 @@ class ConditionFinder(Clauses):
         return (begin, finish, False)
 
     def subgroup_after(self, end: int) -> tuple[int, int, bool] | None:
-        """"in patients with liver metastasis", "in females", "if liver metastases", "except in …", "(2-5 years of age)"."""
+        """"in patients with liver metastasis", "in females", "if liver metastases", "except in …",
+        "(2-5 years of age)"."""
         doc, marks = self.doc, self.marks
         if (aged := self.bracketed_ages(end)) is not None:
             return aged
@@ -99,7 +100,8 @@ class ConditionFinder(Clauses):
     def event_after(self, atom: Atom) -> tuple[int, int] | None:
         """The event named by "of …" right after a window (and the bracket it closes): "(within 2 years) of X"."""
         doc = self.doc
-        of_event = not any(self.marks.has_cue(i, "reference_event") for i in range(atom.end + 1, min(atom.end + 4, len(doc))))
+        of_event = not any(self.marks.has_cue(i, "reference_event")
+                           for i in range(atom.end + 1, min(atom.end + 4, len(doc))))
         ends = [atom.end] if not atom.anchor or atom.anchor[0] > atom.end or of_event else []
         if atom.anchor:  # "within 6 months prior to screening of myocardial infarction": the anchor ran on
             ends += [i for i in range(atom.anchor[0] + 1, atom.anchor[1]) if doc[i].lower_ == "of"] + [atom.anchor[1]]
@@ -118,7 +120,8 @@ class ConditionFinder(Clauses):
                 continue
             if end < len(doc) and doc[end].lower_ == "of" and self.names_condition(end + 1):
                 stop = end + 1
-                while stop < len(doc) and doc[stop].lower_ not in NP_STOP and stop not in self.marks.comparators_by_start:
+                while (stop < len(doc) and doc[stop].lower_ not in NP_STOP
+                       and stop not in self.marks.comparators_by_start):
                     stop += 1
                 begin, finish = self.trimmed(end + 1, stop)
                 return (begin, finish, False) if finish > begin else None
@@ -136,7 +139,7 @@ class ConditionFinder(Clauses):
             return None
         inside = doc[end + 1:closing]
         words = {t.lower_ for t in inside}
-        dimensions = {units.dimension(lexicon.unit_spellings().get(word, "")) for word in words} - {None}
+        dimensions = {units.dimension(vocabulary.unit_spellings().get(word, "")) for word in words} - {None}
         aged = bool(words & {"age", "old"}) and any(parse_number(t.text) for t in inside) and dimensions == {"time"}
         # "(2-5 years of age)" is a group; "(≥ 150 mmHg in subjects > 60 years of age)" a threshold for one
         return (end + 1, closing, False) if aged else None
@@ -167,7 +170,8 @@ class ConditionFinder(Clauses):
                 return listed
         content = end > start and self.is_content(start, end)
         # persons or generic words ("patients", "history", "current") name no event: look around the window
-        weak = content and (self.persons_only(start, end) or all(t.lower_ in lexicon.words("generic_label") for t in self.doc[start:end]))
+        weak = content and (self.persons_only(start, end)
+                            or all(t.lower_ in lexicon.words("generic_label") for t in self.doc[start:end]))
         if content and not weak:
             return start, end
         if weak and (named := self.event_after(atom) or self.anchored_event(atom, events_only=True)) is not None:
@@ -175,7 +179,8 @@ class ConditionFinder(Clauses):
         opening = self.bracket_opening(atom.start) if self.bracket_opening(atom.start) is not None else (
             clause - 1 if clause > 0 and self.doc[clause - 1].text == "(" else None)
         if opening is not None:
-            outside = self.bracket_neighbours(opening, atom, limit, after_only=weak and start < opening)  # not "(began within …)"
+            # not "(began within …)": words inside the bracket that name nothing leave the phrase before it
+            outside = self.bracket_neighbours(opening, atom, limit, after_only=weak and start < opening)
             if outside is not None:  # "No previous (within the last 5 years) or concurrent malignancies"
                 return outside
         if clause > limit and self.doc[clause - 1].text == ",":
@@ -190,7 +195,8 @@ class ConditionFinder(Clauses):
         """Whether a phrase ends with "following", or "following" and a kind of thing ("the following
         medications", `listed_kind` cues): the items are listed after it."""
         words = [t.lower_ for t in self.doc[start:end]]
-        return words[-1] == "following" or (len(words) > 1 and words[-2] == "following" and words[-1] in lexicon.words("listed_kind"))
+        kind = len(words) > 1 and words[-2] == "following" and words[-1] in lexicon.words("listed_kind")
+        return words[-1] == "following" or kind
 
     def anchored_event(self, atom: Atom, events_only: bool = False) -> tuple[int, int] | None:
         """The event a window's anchor names ("… after kidney transplantation"), its anchor word left out; a

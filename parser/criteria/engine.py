@@ -15,14 +15,23 @@ from itertools import islice, repeat
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from parser.criteria import lexicon, pipeline
-from parser.criteria.lexicon import Measure
+from parser import vocabulary
+from parser.criteria import pipeline
 from parser.criteria.assemble import Result, SpanMap, assemble, comparisons, leaves
 from parser.criteria.locate import locate_criteria
+from parser.criteria.normalize import (
+    Folded,
+    collapse_space,
+    cut_runs,
+    fold_symbols,
+    looks_like_html,
+    render_html,
+    unescape_markdown,
+)
 from parser.criteria.plausible import implausible_thresholds
-from parser.criteria.normalize import Folded, collapse_space, cut_runs, fold_symbols, looks_like_html, render_html, unescape_markdown
 from parser.criteria.segment import Segment, segment
 from parser.models.criteria import Concept, Criteria, CriteriaSource, Criterion, Expr
+from parser.vocabulary import Measure
 
 PARSER_VERSION = "0.1.0"
 _PREFIX = {"inclusion": "inc", "exclusion": "exc"}
@@ -55,7 +64,8 @@ class _Item:
 def _analysed(text: str) -> tuple[Folded, list[str]]:
     """The text the pipeline reads for one item: symbols folded, and no longer than the engine reads."""
     analysed, cut = cut_runs(fold_symbols(Folded.identity(text[:MAX_ITEM])), MAX_RUN)
-    notes = [f"truncated: {cut} run(s) of over {MAX_RUN} characters without a space were read up to {MAX_RUN}"] if cut else []
+    notes = ([f"truncated: {cut} run(s) of over {MAX_RUN} characters without a space were read up to {MAX_RUN}"]
+             if cut else [])
     beyond = [found.start() for pattern, limit in ((_TOKEN, MAX_TOKENS), (_NUMBER, MAX_NUMBERS))
               if len(analysed.text) > limit  # a shorter item cannot hold more: most are never scanned for words
               and (found := next(islice(pattern.finditer(analysed.text), limit, None), None)) is not None]
@@ -120,7 +130,7 @@ def _assemble_safely(doc: Doc, item: _Item, heading: tuple[Measure, ...], parent
 def _named_measures(doc: Doc) -> tuple[Measure, ...]:
     """The measures a heading names, in order ("Creatinine clearance ≥ 70 mL/min OR creatinine based on age, as
     follows:"): a threshold below it takes the first its unit fits."""
-    found = {m.key: m for span in pipeline.marked(doc).measure for m in lexicon.find_measures(span.text)[:1]}
+    found = {m.key: m for span in pipeline.marked(doc).measure for m in vocabulary.find_measures(span.text)[:1]}
     return tuple(found.values())
 
 
@@ -153,7 +163,7 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
     for item in items:
         if item.segment.parent is not None:
             listed.setdefault(item.segment.parent, []).append(item.text.text)
-    for index, (item, doc) in enumerate(zip(items, docs)):
+    for index, (item, doc) in enumerate(zip(items, docs, strict=True)):
         seg = item.segment
         parent = ids.get(seg.parent) if seg.parent is not None else None
         if seg.parent is not None and parent is not None:
@@ -197,7 +207,8 @@ def parse_many(
 ) -> Iterator[Criteria]:
     """Parse many criteria texts, streaming: one text read and one document built at a time, in memory flat in
     their number (the pipeline is renewed every `pipeline.RENEW_AFTER` texts)."""
-    jobs = zip(texts, repeat(None) if nct_ids is None else nct_ids, repeat(None) if paths is None else paths)
+    jobs = zip(texts, repeat(None) if nct_ids is None else nct_ids, repeat(None) if paths is None else paths,
+               strict=False)  # the texts set the length: an absent id or path is an endless repeat(None)
     for text, nct_id, path in jobs:
         document = _document(pipeline.load(), text, nct_id, path, batch_size)
         pipeline.parsed(1)
@@ -210,7 +221,8 @@ def _document(nlp: Language, text: str, nct_id: str | None, path: str | None, ba
     docs = nlp.pipe((item.analysed.text for item in items), batch_size=batch_size)
     document = Criteria(
         nct_id=nct_id,
-        source=CriteriaSource(path=path, format=layout, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), parser_version=PARSER_VERSION),
+        source=CriteriaSource(path=path, format=layout, parser_version=PARSER_VERSION,
+                              sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()),
     )
     for section, criterion in _criteria(items, docs):
         getattr(document, section).append(criterion)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import TypeGuard
 
-from parser.criteria import lexicon, scores, units
+from parser import vocabulary
+from parser.criteria import lexicon, scores
 from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom
 from parser.criteria.clauses import outside_brackets, persons
 from parser.criteria.conditions import ConditionFinder
-from parser.criteria.lexicon import Measure
 from parser.criteria.quantities import PER_WORDS, Quantity, parse_number
+from parser.vocabulary import Measure, units
 
 SAME_KIND = frozenset({
     frozenset({"mass concentration", "substance concentration"}),  # creatinine in mg/dL or umol/L
@@ -29,7 +30,8 @@ SAME_KIND = frozenset({
 })
 """Dimensions that name the same measure, though a value converts only with more facts (or not at all)."""
 _NOT_LABORATORY = frozenset(
-    {"demographic", "performance", "vital", "anthropometric", "cardiac", "classification", "cognitive", "comorbidity", "prognosis", "pulmonary", "substance use"}
+    {"demographic", "performance", "vital", "anthropometric", "cardiac", "classification", "cognitive", "comorbidity",
+     "prognosis", "pulmonary", "substance use"}
 )
 """Measure categories that are never given as a multiple of a normal limit (a ULN multiple is a lab value)."""
 _DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
@@ -43,7 +45,8 @@ _SCALE_REACH = 12
 _VISIT_LABEL = 6
 _ABBREVIATION_REACH = 5
 """The furthest a bracket after a window's anchor may close to be a visit's label ("(Visit 1)", "(Day -1)")."""
-_QUALIFIERS = frozenset({"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
+_QUALIFIERS = frozenset(
+    {"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
 _BEFORE_OWN_THRESHOLD = _QUALIFIERS | {"levels", "values", "of", "is", "are", "must", "should", "be"}
 """Words between a measure's name and its own threshold ("levels of", "value must be")."""
 
@@ -73,7 +76,8 @@ class MeasureResolver:
         if phrase is None and atom.measure_spans:
             grade_start = min(atom.measure_spans[0][0], atom.start)  # "bleeding ≥ CTCAE grade 3": before the comparator
             begin, end = self.clauses.trimmed(self.clauses.clause_start(grade_start, 0), grade_start)
-            phrase = (begin, end) if end > begin and self.clauses.is_content(begin, end) else self.clauses.before_bracket(grade_start, 0)
+            phrase = ((begin, end) if end > begin and self.clauses.is_content(begin, end)
+                      else self.clauses.before_bracket(grade_start, 0))
         if phrase is not None:
             atom.measures = [f"{self.doc[phrase[0]:phrase[1]].text} grade"]
             atom.measure_spans = atom.measure_spans + [phrase]
@@ -82,14 +86,16 @@ class MeasureResolver:
         """Whether a time window stands between a lab's name and its threshold, joined to the threshold by a
         verb only ("Lipase performed within 28 days of randomization must be ≤ 1.5 × ULN"): the threshold bounds
         the lab named before the window (`threshold_link` cues), not the window's event."""
-        return self.linked_past(window, atom) and any(limit <= s.start and s.end <= window.start for s in self.marks.measures)
+        return self.linked_past(window, atom) and any(limit <= s.start and s.end <= window.start
+                                                      for s in self.marks.measures)
 
     def linked_past(self, window: Atom, atom: Atom) -> bool:
         """Whether only linking words (`threshold_link` cues: "must be", ",", "of") lie between a window, its
         anchor included, and the threshold after it; a short bracket after the anchor names its visit ("(Week 0)")."""
         after = window.anchor[1] if window.anchor and window.anchor[1] > window.end else window.end
         if after < atom.start and self.doc[after].text == "(":
-            closing = next((i for i in range(after + 1, min(after + _VISIT_LABEL, atom.start)) if self.doc[i].text == ")"), None)
+            closing = next((i for i in range(after + 1, min(after + _VISIT_LABEL, atom.start))
+                            if self.doc[i].text == ")"), None)
             after = after if closing is None else closing + 1
         return all(t.lower_ in lexicon.words("threshold_link") for t in self.doc[after:atom.start])
 
@@ -99,7 +105,8 @@ class MeasureResolver:
         quantity = atom.bounds[-1].quantity
         return quantity.unit is None and not quantity.relative_to and self.clauses.right_phrase(atom.end) is not None
 
-    def named_instead(self, atom: Atom, previous: Atom | None, clause: int, start: int, end: int) -> tuple[int, int] | None:
+    def named_instead(self, atom: Atom, previous: Atom | None, clause: int, start: int,
+                      end: int) -> tuple[int, int] | None:
         """What a fallback phrase stands for when it cannot be the measure itself: a pronoun ("lesions …, they must
         be ≥ 10 mm": the clause before names them), the event of the window just before ("hemoptysis within 30
         days prior to enrolment (≥ 5 mL …)": what the window dates, not the enrolment), or a generic word
@@ -118,7 +125,8 @@ class MeasureResolver:
             changed = self.change_after(atom)  # "Patient has a > 20% decrease in serum albumin"
             if changed is not None:
                 return changed
-            found = self.clauses.trimmed(self.clauses.clause_start(start, 0), start)  # "history of urticaria for a period of ≥ 6 weeks"
+            # "history of urticaria for a period of ≥ 6 weeks"
+            found = self.clauses.trimmed(self.clauses.clause_start(start, 0), start)
             if found[1] > found[0] and self.clauses.is_content(*found):
                 return found
             return self.clauses.before_bracket(atom.start, 0)  # "Schober test (i.e. measure < 5 cm)"
@@ -155,8 +163,10 @@ class MeasureResolver:
         """"a score of at least 3 on the OHQ composite", "a score ≥ 4 in the pain subscale": when the words before
         the threshold are a qualifier ("score", "grade") and persons or function words only, the scale named after
         "on"/"in" is the measure."""
-        if self.doc[end - 1].lower_ not in _QUALIFIERS or self.clauses.is_content(start, end - 1, ignore=persons() | _QUALIFIERS):
-            return None  # "Participant has a score < 10 on the Epworth Sleepiness Scale", not "Fazekas score ≤ 2 on MRI"
+        if (self.doc[end - 1].lower_ not in _QUALIFIERS
+                or self.clauses.is_content(start, end - 1, ignore=persons() | _QUALIFIERS)):
+            # "Participant has a score < 10 on the Epworth Sleepiness Scale", not "Fazekas score ≤ 2 on MRI"
+            return None
         after = atom.end
         if (restated := self.marks.comparators_by_start.get(after)) is not None:
             after = restated.end  # "at least 3 or greater on the …"
@@ -180,7 +190,8 @@ class MeasureResolver:
         """"90-140 mmHg systolic", "over 100 kg in weight", "30 mg/dL and above of BUN", "1.5 x ULN in the levels of
         SGOT, SGPT": a measure right after the number (past a few linking words), closing its clause."""
         doc, start = self.doc, atom.end
-        while start < len(doc) and start - atom.end < _MAX_LINKING and doc[start].lower_ in lexicon.words("linking_word"):
+        while (start < len(doc) and start - atom.end < _MAX_LINKING
+               and doc[start].lower_ in lexicon.words("linking_word")):
             start += 1
         if start > atom.end and doc[atom.end].lower_ not in ("in", "of", "on", "by"):
             return None
@@ -195,8 +206,10 @@ class MeasureResolver:
         if not found:
             return None
         end = span.end
-        while end + 1 < len(doc) and doc[end].lower_ in COORDINATION and (more := self.marks.measure_at.get(end + 1)) is not None:
-            found += [m for m in self.lexicon_measures(more.start, more.end, atom.bounds[-1].quantity) if m not in found]
+        while (end + 1 < len(doc) and doc[end].lower_ in COORDINATION
+               and (more := self.marks.measure_at.get(end + 1)) is not None):
+            found += [m for m in self.lexicon_measures(more.start, more.end, atom.bounds[-1].quantity)
+                      if m not in found]
             end = more.end  # "… in the levels of SGOT, SGPT"
         return found, (span.start, end)
 
@@ -206,14 +219,16 @@ class MeasureResolver:
         if not previous.measure_spans or not any(isinstance(m, Measure) for m in previous.measures):
             return False
         start, end = previous.measure_spans[-1]
-        return previous.end <= start and end < atom.start and any(t.lower_ in _PARTING for t in self.doc[end:atom.start])
+        return (previous.end <= start and end < atom.start
+                and any(t.lower_ in _PARTING for t in self.doc[end:atom.start]))
 
     def opens_threshold(self, end: int) -> bool:
         """Whether a measure name ending at `end` is followed by its own threshold: at once, or past its
         bracketed abbreviation and generic words ("(TB) > 2", "levels of greater than 200", "must be")."""
         doc, i = self.doc, end
         if i < len(doc) and doc[i].text == "(":
-            closing = next((k for k in range(i + 1, min(len(doc), i + _ABBREVIATION_REACH)) if doc[k].text == ")"), None)
+            closing = next((k for k in range(i + 1, min(len(doc), i + _ABBREVIATION_REACH)) if doc[k].text == ")"),
+                           None)
             i = i if closing is None else closing + 1
         while i < len(doc) and i - end < _ABBREVIATION_REACH and doc[i].lower_ in _BEFORE_OWN_THRESHOLD:
             if doc[i].lower_ in ("of", "is", "must", "should") and i == end:
@@ -229,7 +244,8 @@ class MeasureResolver:
             return
         clause = self.clauses.clause_start(atom.start, limit)
         if (subgroup := self._subgroup_before(atom, previous, clause, limit)) is not None:
-            atom.when = subgroup if self.clauses.subgroup_after(atom.end) is None else None  # "… and 6 weeks for those with X"
+            # "… and 6 weeks for those with X"
+            atom.when = subgroup if self.clauses.subgroup_after(atom.end) is None else None
             if _names_its_measure(previous):
                 _inherit(atom, previous)  # "(patients with Gilbert's syndrome: ≤ 3.0 mg/dL)"
                 return
@@ -239,7 +255,8 @@ class MeasureResolver:
         if clause > limit and not self.clauses.is_content(clause, atom.start, ignore=_QUALIFIERS):
             clause = self.clauses.clause_start(clause - 1, limit)  # "Child-Pugh class A (score 5-6)"
         if previous is not None and self.name_taken_by(previous, atom):
-            clause = max(clause, previous.measure_spans[-1][1])  # "< 10% plasma cells but ≥ 1 bone lesion": that name is taken
+            # "< 10% plasma cells but ≥ 1 bone lesion": that name is taken
+            clause = max(clause, previous.measure_spans[-1][1])
         if self._named_after(atom):
             return
         measures, spans, coordination = self.nearest_measures(atom, clause, limit)
@@ -286,7 +303,8 @@ class MeasureResolver:
             atom.measures = measures
         return bool(measures)
 
-    def _subgroup_before(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> tuple[int, int, bool] | None:
+    def _subgroup_before(self, atom: Atom, previous: Atom | None, clause: int,
+                         limit: int) -> tuple[int, int, bool] | None:
         """A subgroup opening the threshold's clause ("for patients with liver metastases: ≤ 5 × ULN", "in patients
         with X, ≤ 3"), when the threshold names its measure after it or can take the measure before it."""
         subgroup = self.clauses.subgroup_before(clause, atom.start)
@@ -309,10 +327,12 @@ class MeasureResolver:
 
     def _renames_previous(self, atom: Atom, previous: Atom | None, limit: int) -> bool:
         """"Proteinuria ≥ 2+ (1.0 g/24 h)": the name before a grade also names the value restated in brackets."""
-        if previous is None or previous.kind != "comparison" or not {t.lower_ for t in self.doc[limit:atom.start]} <= {"(", "or"}:
+        if (previous is None or previous.kind != "comparison"
+                or not {t.lower_ for t in self.doc[limit:atom.start]} <= {"(", "or"}):
             return False
         quantity = atom.bounds[-1].quantity
-        renamed: list[Measure | str] = [m for s, e in previous.measure_spans for m in self.lexicon_measures(s, e, quantity)]
+        renamed: list[Measure | str] = [m for s, e in previous.measure_spans
+                                        for m in self.lexicon_measures(s, e, quantity)]
         if renamed:
             atom.measures = renamed
         return bool(renamed)
@@ -332,7 +352,8 @@ class MeasureResolver:
         if not heading or self.clauses.content_words(clause, atom.start) > _HEADING_NAMES_MAX:
             return False
         atom.measures = heading if quantity.relative_to else heading[:1]
-        atom.coordination = "all" if self.clauses.section == "inclusion" else "any"  # "AST and ALT" / "2.5 x ULN": both labs
+        # "AST and ALT" / "2.5 x ULN": both labs
+        atom.coordination = "all" if self.clauses.section == "inclusion" else "any"
         begin, end = self.clauses.trimmed(clause, atom.start)
         if end > begin:
             atom.labels = {heading[0].key: self.doc[begin:end].text}
@@ -344,13 +365,14 @@ class MeasureResolver:
         if not quantity.unit or units.dimension(quantity.unit) not in _DOSE_DIMENSIONS:
             return False
         phrase = self.clauses.right_phrase(atom.end + (atom.end < len(self.doc) and self.doc[atom.end].lower_ == "of"))
-        return phrase is not None and self.doc[phrase[0]].lower_ not in lexicon.words("dose_route") and self._named(atom, phrase)
+        return (phrase is not None and self.doc[phrase[0]].lower_ not in lexicon.words("dose_route")
+                and self._named(atom, phrase))
 
     def _said_age(self, atom: Atom) -> bool:
         """"older than 18", "≥ 18 and ≤ 77 years old": the comparator or the words after the number say age."""
         if not (self.says_age(atom) or (atom.bounds[-1].quantity.unit is None and self.age_words_ahead(atom))):
             return False
-        atom.measures = [lexicon.measures_by_key()["age"]]
+        atom.measures = [vocabulary.measures_by_key()["age"]]
         return True
 
     def _counted(self, atom: Atom, measures: list[Measure], spans: list[tuple[int, int]]) -> bool:
@@ -371,15 +393,18 @@ class MeasureResolver:
         """What a length of time bounds when no lexicon measure does: a therapy after "of"/"on", a thing done, a
         person's age, an event after persons."""
         doc, clauses = self.doc, self.clauses
-        if atom.end < len(doc) and doc[atom.end].lower_ in ("of", "on") and (phrase := clauses.right_phrase(atom.end + 1)):
+        if (atom.end < len(doc) and doc[atom.end].lower_ in ("of", "on")
+                and (phrase := clauses.right_phrase(atom.end + 1))):
             return self._named(atom, phrase)  # "4-6 months of FOLFIRINOX", "> 72 hours on mechanical ventilation"
         if (done := clauses.done_before(atom, limit)) is not None:
             return self._named(atom, done)  # "scans performed < 14 days before"
         if self.is_age(atom, clause):
-            atom.measures = [lexicon.measures_by_key()["age"]]
+            atom.measures = [vocabulary.measures_by_key()["age"]]
             return True
-        if clauses.persons_only(clause, atom.start) and (phrase := clauses.right_phrase(atom.end) or clauses.anchored_event(atom)):
-            return self._named(atom, phrase)  # "< 1 year post-menopausal", "60 to 120 days after autologous transplantation"
+        if clauses.persons_only(clause, atom.start) and (
+                phrase := clauses.right_phrase(atom.end) or clauses.anchored_event(atom)):
+            # "< 1 year post-menopausal", "60 to 120 days after autologous transplantation"
+            return self._named(atom, phrase)
         return False
 
     def _named_by_unit(self, atom: Atom, words: tuple[int, int]) -> bool:
@@ -395,7 +420,8 @@ class MeasureResolver:
     def _as_previous(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """A clause naming nothing but filler takes the threshold before it: its measure ("… for the reference lab
         < 5X the ULN …"), or for a length of time what it bounded ("fevers > 100.5 °F for ≥ 2 weeks")."""
-        if not _names_its_measure(previous) or self.clauses.is_content(clause, atom.start, ignore=persons() | lexicon.words("limit_filler")):
+        if not _names_its_measure(previous) or self.clauses.is_content(
+                clause, atom.start, ignore=persons() | lexicon.words("limit_filler")):
             return False
         quantity = atom.bounds[-1].quantity
         if all(self.compatible(m, quantity) for m in previous.measures if isinstance(m, Measure)):
@@ -437,8 +463,8 @@ class MeasureResolver:
     def _named_around(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
         """A phrase around the threshold: the noun after it, or the phrase before an aside, a bracket or a window."""
         clauses = self.clauses
-        phrase = (clauses.right_phrase(atom.end) or clauses.before_aside(clause, atom.start) or clauses.before_bracket(atom.start, limit)
-                  or self.before_window_aside(atom, previous))
+        phrase = (clauses.right_phrase(atom.end) or clauses.before_aside(clause, atom.start)
+                  or clauses.before_bracket(atom.start, limit) or self.before_window_aside(atom, previous))
         return phrase is not None and self._named(atom, phrase)
 
     def _orphan_or_parent(self, atom: Atom) -> None:
@@ -454,16 +480,17 @@ class MeasureResolver:
         is plausible for it: rows of `data/unit_measures.csv`."""
         if quantity.unit is None or quantity.relative_to:
             return None
-        return _plausible(lexicon.unit_measures().get(units.dimension(quantity.unit) or ""), quantity)
+        return _plausible(vocabulary.unit_measures().get(units.dimension(quantity.unit) or ""), quantity)
 
     def names_compatible(self, start: int, end: int, quantity: Quantity) -> bool:
         """Whether the words from `start` to `end` name a lexicon measure the quantity can bound."""
-        return any(self.lexicon_measures(s.start, s.end, quantity) for s in self.marks.measures if start <= s.start and s.end <= end)
+        return any(self.lexicon_measures(s.start, s.end, quantity)
+                   for s in self.marks.measures if start <= s.start and s.end <= end)
 
     def fits_parent(self, quantity: Quantity) -> bool:
         """Whether a bare threshold may bound what the item above bounds: a named lab only with a unit that fits
         it ("Hemoglobin ≥ 9 g/dL" / "3 or more" is not hemoglobin); a phrase ("measurable lesion") with any."""
-        named = lexicon.find_measures(self.clauses.parent_measure or "")[:1]
+        named = vocabulary.find_measures(self.clauses.parent_measure or "")[:1]
         return not named or (quantity.unit is not None and self.compatible(named[0], quantity))
 
     def orphan_measure(self, atom: Atom) -> Measure | None:
@@ -473,7 +500,8 @@ class MeasureResolver:
         a lone bound meant is a row of `data/orphans.csv`.
         """
         quantity = atom.bounds[-1].quantity
-        if quantity.relative_to or self.clauses.is_content(0, atom.start) or self.clauses.is_content(atom.end, len(self.doc)):
+        if (quantity.relative_to or self.clauses.is_content(0, atom.start)
+                or self.clauses.is_content(atom.end, len(self.doc))):
             return None
         dimension = units.dimension(quantity.unit) if quantity.unit else "none"
         return _plausible(lexicon.orphan_measures().get((dimension or "", self.clauses.section)), quantity)
@@ -491,12 +519,14 @@ class MeasureResolver:
         return mine == theirs or frozenset({mine, theirs}) in SAME_KIND
 
     def lexicon_measures(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
-        found = [m for m in lexicon.find_measures(self.doc[start:end].text) if self.compatible(m, quantity)]
+        found = [m for m in vocabulary.find_measures(self.doc[start:end].text) if self.compatible(m, quantity)]
         if not found:
-            found = [m for m in lexicon.measures() if self.doc[start:end].text in m.abbreviations and self.compatible(m, quantity)]
+            found = [m for m in vocabulary.measures()
+                     if self.doc[start:end].text in m.abbreviations and self.compatible(m, quantity)]
         return found[:1]
 
-    def nearest_measures(self, atom: Atom, limit: int, reach: int | None = None) -> tuple[list[Measure], list[tuple[int, int]], str]:
+    def nearest_measures(self, atom: Atom, limit: int,
+                         reach: int | None = None) -> tuple[list[Measure], list[tuple[int, int]], str]:
         """The closest compatible lexicon measure left of the atom, with measures coordinated to it.
 
         The closest one lies in the clause (from `limit`); names coordinated with it may reach back past the
@@ -504,7 +534,8 @@ class MeasureResolver:
         """
         quantity = atom.bounds[-1].quantity
         reach = limit if reach is None else reach
-        listed = [(s.start, s.end) for s in self.marks.measures if reach <= s.start and s.end <= atom.start and not self.changed(s.end)]
+        listed = [(s.start, s.end) for s in self.marks.measures
+                  if reach <= s.start and s.end <= atom.start and not self.changed(s.end)]
         candidates = [c for c in listed if c[0] >= limit]
         for position, (start, end) in enumerate(reversed(candidates)):
             chosen = self.lexicon_measures(start, end, quantity)
@@ -523,7 +554,8 @@ class MeasureResolver:
                 if not written or len(gap) > 4 or not all(word in COORDINATION for word in gap):
                     break
                 crossing = previous_start < limit  # past the clause's comma: only inside a list ("A, B and C")
-                if crossing and (not (words | set(gap)) & {"and", "or", "and/or"} or previous_start in self.clauses.subgroup_tokens):
+                if crossing and (not (words | set(gap)) & {"and", "or", "and/or"}
+                                 or previous_start in self.clauses.subgroup_tokens):
                     break
                 more = self.lexicon_measures(previous_start, previous_end, quantity)
                 if not more:
@@ -535,7 +567,8 @@ class MeasureResolver:
                 spans.insert(0, (previous_start, previous_end))
                 measures = more + measures
                 cursor = previous_start
-            coordination = "any" if "or" in words else "all" if "and" in words else ("all" if self.clauses.section == "inclusion" else "any")
+            by_section = "all" if self.clauses.section == "inclusion" else "any"
+            coordination = "any" if "or" in words else "all" if "and" in words else by_section
             unique = list({m.key: m for m in measures}.values())
             return _fitting_bare_value(unique, quantity), spans, coordination
         return [], [], "all"
@@ -546,7 +579,8 @@ class MeasureResolver:
         while i < len(doc) and i - end < 3 and doc[i].lower_ in _JOINING:
             i += 1  # "at least 1, but no more than 2, prior lines of therapy"
         comparator = self.marks.comparators_by_start.get(i)
-        if i == end or comparator is None or comparator.end >= len(doc) or parse_number(doc[comparator.end].text) is None:
+        if (i == end or comparator is None or comparator.end >= len(doc)
+                or parse_number(doc[comparator.end].text) is None):
             return None
         after = comparator.end + 1
         return self.clauses.right_phrase(after + (after < len(doc) and doc[after].text == ","))
@@ -556,13 +590,17 @@ class MeasureResolver:
         if previous.kind != "comparison" or not previous.measures:
             return False
         joined = max((i + 1 for i in range(clause, atom.start) if self.doc[i].lower_ in ("or", "and")), default=clause)
-        if self.clauses.is_content(joined, atom.start, ignore=persons()) and not self.clauses.only_asides(joined, atom.start):
-            return False  # "≥ 20 mm by conventional techniques OR ≥ 10 mm by spiral CT": the method is not a new measure
+        if (self.clauses.is_content(joined, atom.start, ignore=persons())
+                and not self.clauses.only_asides(joined, atom.start)):
+            # "≥ 20 mm by conventional techniques OR ≥ 10 mm by spiral CT": the method is not a new measure
+            return False
         mine, theirs = atom.bounds[-1].quantity, previous.bounds[-1].quantity
         named = [m for m in previous.measures if isinstance(m, Measure)]
         return (mine.unit, mine.relative_to) == (theirs.unit, theirs.relative_to) or (
             mine.unit is not None and mine.unit == theirs.unit
-        ) or (mine.unit is not None and bool(named) and all(self.compatible(m, mine) for m in named)) or (  # "7.5% (58 mmol/mol)"
+        ) or (  # "7.5% (58 mmol/mol)"
+            mine.unit is not None and bool(named) and all(self.compatible(m, mine) for m in named)
+        ) or (
             mine.is_time and theirs.is_time  # "for less than 30 days or more than 2 years"
         )
 
@@ -572,7 +610,8 @@ class MeasureResolver:
 
     def is_age(self, atom: Atom, clause: int) -> bool:
         """Years (or months with an age word) of a person: "aged 18", "18 years old", "≥ 1 and ≤ 6 months old"."""
-        return self.age_words_ahead(atom) or (atom.bounds[-1].quantity.unit == "a" and self.clauses.persons_only(clause, atom.start))
+        return self.age_words_ahead(atom) or (atom.bounds[-1].quantity.unit == "a"
+                                              and self.clauses.persons_only(clause, atom.start))
 
     def age_words_ahead(self, atom: Atom) -> bool:
         """"≥ 18 and ≤ 77 years old", "≥18- and ≤77-years-old": "old" or "of age" closes the bounds that follow."""
@@ -581,8 +620,9 @@ class MeasureResolver:
             word = doc[end].lower_
             if word == "old" or (word in ("of", "in") and end + 1 < len(doc) and doc[end + 1].lower_ == "age"):
                 return True
-            if not (parse_number(doc[end].text) or word in ("and", "to", "or", "-") or end in self.marks.comparators_by_start
-                    or self.marks.comparators_by_end.get(end + 1) is not None or lexicon.unit_spellings().get(word)):
+            if not (parse_number(doc[end].text) or word in ("and", "to", "or", "-")
+                    or end in self.marks.comparators_by_start
+                    or self.marks.comparators_by_end.get(end + 1) is not None or vocabulary.unit_spellings().get(word)):
                 return False
             end += 1
         return False
@@ -592,7 +632,7 @@ class MeasureResolver:
         found: dict[str, str] = {}
         for start, end in atom.measure_spans:
             written = self.doc[start:end].text
-            for measure in lexicon.find_measures(written):
+            for measure in vocabulary.find_measures(written):
                 found.setdefault(measure.key, written)
         atom.labels = found
         return found
@@ -613,7 +653,7 @@ def _fitting_bare_value(measures: list[Measure], quantity: Quantity) -> list[Mea
     of (an INR of 1.5, not a prothrombin time of 1.5 s); all of them when it fits none or all."""
     if quantity.unit is not None or quantity.relative_to or len(measures) < 2:
         return measures
-    fitting = [m for m in measures if lexicon.implied_unit(m, quantity.value) is not None]
+    fitting = [m for m in measures if vocabulary.implied_unit(m, quantity.value) is not None]
     return fitting or measures
 
 

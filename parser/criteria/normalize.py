@@ -52,7 +52,8 @@ class Folded:
 
 
 def rewrite(folded: Folded, pattern: re.Pattern[str], replace: str | Callable[[re.Match[str]], str]) -> Folded:
-    """Apply `pattern.sub(replace, …)` to `folded` (`replace`: a literal or a function of the match), keeping the source map.
+    """Apply `pattern.sub(replace, …)` to `folded` (`replace`: a literal or a function of the match), keeping the
+    source map.
 
     Characters of a replacement all map to the start of their match, so a span that covers
     a replacement covers its whole source.
@@ -126,13 +127,16 @@ def render_html(folded: Folded) -> Folded:
 @cache
 def _symbol_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     table = {
-        ">/=": "≥", "</=": "≤", ">/ =": "≥", "</ =": "≤", "> or equal to": "≥", "< or equal to": "≤", "> or equal": "≥", "< or equal": "≤", "> or =": "≥", "< or =": "≤", ">or=": "≥", "<or=": "≤", "=/>": "≥", "=/<": "≤", ">=": "≥", "=>": "≥", "≧": "≥", "⩾": "≥", "≥=": "≥", "> =": "≥", "⪰": "≥",
+        ">/=": "≥", "</=": "≤", ">/ =": "≥", "</ =": "≤", "> or equal to": "≥", "< or equal to": "≤", "> or equal": "≥",
+        "< or equal": "≤", "> or =": "≥", "< or =": "≤", ">or=": "≥", "<or=": "≤", "=/>": "≥", "=/<": "≤", ">=": "≥",
+        "=>": "≥", "≧": "≥", "⩾": "≥", "≥=": "≥", "> =": "≥", "⪰": "≥",
         "<=": "≤", "=<": "≤", "≦": "≤", "⩽": "≤", "≤=": "≤", "< =": "≤", "⪯": "≤",
-        "＞": ">", "＜": "<", "˃": ">", "˂": "<", "﹥": ">", "﹤": "<", "＝": "=", "～": "~", "〜": "~", "（": "(", "）": ")", "，": ", ", "；": "; ",
-        "：": ": ", "。": ". ", "％": "%",
+        "＞": ">", "＜": "<", "˃": ">", "˂": "<", "﹥": ">", "﹤": "<", "＝": "=", "～": "~", "〜": "~",
+        "（": "(", "）": ")", "，": ", ", "；": "; ", "：": ": ", "。": ". ", "％": "%",
         "–": "-", "—": "-", "‑": "-", "−": "-", "‐": "-",
         "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ", "\u200b": "",
-        "’": "'", "‘": "'", "“": '"', "”": '"', "µ": "u", "μ": "u", "ɥ": "u", "㎕": "ul", "㎖": "ml", "㎗": "dl", "㎎": "mg", "㎏": "kg", "㎝": "cm", "㎜": "mm", "㎣": "mm3", "㎠": "cm2", "×": "×", "ｘ": "x", "ⅹ": "x",
+        "’": "'", "‘": "'", "“": '"', "”": '"', "µ": "u", "μ": "u", "ɥ": "u", "㎕": "ul", "㎖": "ml", "㎗": "dl",
+        "㎎": "mg", "㎏": "kg", "㎝": "cm", "㎜": "mm", "㎣": "mm3", "㎠": "cm2", "×": "×", "ｘ": "x", "ⅹ": "x",
         "˚": "°", "ºC": "°C", "ºF": "°F",  # a ring above, or an ordinal sign before C or F, typed for a degree sign
     }
     keys = sorted(table, key=len, reverse=True)
@@ -161,12 +165,15 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
     ("ordinal_power", r"10\^\d\d?th", r"(?<=10\^\d)th\b|(?<=10\^\d\d)th\b", ""),  # "1.5 x 10^9th/L"
     ("quoted_degree", r'\d"[fc]', r'(?<=\d)"(?=[FC]\b)', "°"),  # '100.5"F'
     ("within", r"w/in", r"\bw/in\b", "within"),  # "w/in 30 days": a clinician's shorthand
-    ("version", r"v(?:er|ersion)?\.? ?\d", r" ?\b(?:v|ver|version)\.? ?\d+(?:\.\d+)+\b| ?\bversion \d+\b", ""),  # "≥ CTCAE v4.0 grade 3"
-    ("ctcae", r"terminology", r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?", "CTCAE"),
+    # "≥ CTCAE v4.0 grade 3"
+    ("version", r"v(?:er|ersion)?\.? ?\d", r" ?\b(?:v|ver|version)\.? ?\d+(?:\.\d+)+\b| ?\bversion \d+\b", ""),
+    ("ctcae", r"terminology", r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?",
+     "CTCAE"),
 )
 """Damage typing and conversions do to numbers and the names around them, repaired in one pass: a comparator
 word typed against its number, a decimal broken by a space before a multiplier, a power of ten read aloud,
-a degree sign typed as a quote, "w/in" for within, and a grading system's version or full name between a comparator and a grade.
+a degree sign typed as a quote, "w/in" for within, and a grading system's version or full name between a comparator
+and a grade.
 Only the repairs whose trigger (a short pattern every match holds, cheap to search for) occurs are compiled into
 the pass: most texts need none."""
 _TRIGGERS = {name: re.compile(trigger, re.I) for name, trigger, _, _ in _REPAIRS}
@@ -241,7 +248,8 @@ def cut_runs(folded: Folded, limit: int) -> tuple[Folded, int]:
     matches = list(_long_run(limit).finditer(folded.text))
     if not matches:
         return folded, 0
-    kept = [(last.end() if last else 0, match.start() + limit) for last, match in zip([None, *matches], matches)]
+    before = [None, *matches[:-1]]
+    kept = [(last.end() if last else 0, match.start() + limit) for last, match in zip(before, matches, strict=True)]
     kept.append((matches[-1].end(), len(folded.text)))
     origin = [i for start, end in kept for i in folded.origin[start:end]]
     origin.append(folded.origin[len(folded.text)])
@@ -250,7 +258,7 @@ def cut_runs(folded: Folded, limit: int) -> tuple[Folded, int]:
 
 @cache
 def _long_run(limit: int) -> re.Pattern[str]:
-    return re.compile(r"(?<!\S)\S{%d,}" % (limit + 1))  # tried from a run's start only, not from each character
+    return re.compile(rf"(?<!\S)\S{{{limit + 1},}}")  # tried from a run's start only, not from each character
 
 
 _SPACE_RUN = re.compile(r"\s(?:\s+|(?<=[^ ]))")

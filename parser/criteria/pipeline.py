@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from functools import cache
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.attrs import ORTH
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans, registry
 
+from parser import vocabulary
 from parser.criteria import lexicon
 
 _INFIXES = (
@@ -39,7 +40,8 @@ _INFIXES = (
     r"\.\.+",
     r"…",
 )
-_PREFIXES = (r"[\[\]()<>≤≥=~^/×±\"'“‘«§$£€•*·,;:…]", r"[xX×](?=[0-9])", r"[xX×](?=upper|ULN|UNL|ULM|ULRR|ULIN|uln)", r"-(?![0-9])", r"\.\.+")
+_PREFIXES = (r"[\[\]()<>≤≥=~^/×±\"'“‘«§$£€•*·,;:…]", r"[xX×](?=[0-9])", r"[xX×](?=upper|ULN|UNL|ULM|ULRR|ULIN|uln)",
+             r"-(?![0-9])", r"\.\.+")
 _SUFFIXES = (r"[)\]\"'”’»;:,%+!?…]", r"(?<=[0-9A-Za-z])\*", r"(?<=[0-9A-Za-z%)\]])\.", r"\.\.+", r"'s")
 _EXCEPTIONS = ("e.g.", "i.e.", "etc.", "vs.", "E.g.", "I.e.", "approx.", "Dr.", "No.")
 
@@ -106,18 +108,19 @@ class _LexiconMarker:
             matcher.add(label, [make(phrase) for phrase in phrases])
             self.groups[nlp.vocab.strings[label]] = label.split(":", 1)[0]
 
-        for measure in lexicon.measures():
+        for measure in vocabulary.measures():
             add(self.lower, "measure", (measure.name, *measure.synonyms))
-        for measure in lexicon.measures():
+        for measure in vocabulary.measures():
             add(self.exact, "measure", measure.abbreviations)
         for phrase, _op, _position in lexicon.comparators():
             add(self.lower, "comparator", [phrase])
         for kind, phrases in lexicon.cues().items():
             if kind == "strip":  # a rule reads a strip span only when it is longer than a word (`Clauses.trimmed`)
                 phrases = tuple(p for p in phrases if len(make(p)) > 1)
-            if not kind.startswith(("section_", "page_")) and kind not in lexicon.POSITIONAL_CUES | lexicon.REST_CUES | lexicon.WORD_LIST_CUES:
+            read_elsewhere = lexicon.POSITIONAL_CUES | lexicon.REST_CUES | lexicon.WORD_LIST_CUES
+            if not kind.startswith(("section_", "page_")) and kind not in read_elsewhere:
                 add(self.lower, f"cue:{kind}", phrases)
-        for entry in lexicon.concepts():
+        for entry in vocabulary.concepts():
             add(self.lower, "concept", (entry.concept, *entry.terms))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -139,8 +142,10 @@ class _LexiconMarker:
 
 def _inside_compound(doc: Doc, span: Span) -> bool:
     """"weight-for-height z-score", "HCT-CI": a name glued by hyphens to other words is part of another name."""
-    before = span.start >= 2 and doc[span.start - 1].text == "-" and not doc[span.start - 2].whitespace_ and not doc[span.start - 1].whitespace_
-    after = span.end + 1 < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_ and not doc[span.end].whitespace_
+    before = (span.start >= 2 and doc[span.start - 1].text == "-" and not doc[span.start - 2].whitespace_
+              and not doc[span.start - 1].whitespace_)
+    after = (span.end + 1 < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_
+             and not doc[span.end].whitespace_)
     return before or after
 
 
@@ -155,7 +160,8 @@ def _prefer_prefixes(spans: list[Span]) -> list[Span]:
         return spans
     positions = _positions()
     doc = spans[0].doc
-    before = [s for s in spans if positions.get(s.text.lower()) == "before" and s.end < len(doc) and doc[s.end].like_num]
+    before = [s for s in spans
+              if positions.get(s.text.lower()) == "before" and s.end < len(doc) and doc[s.end].like_num]
     return [
         s for s in spans
         if positions.get(s.text.lower()) != "after" or not any(b.start < s.end and s.start < b.end for b in before)

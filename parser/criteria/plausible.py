@@ -1,7 +1,7 @@
 """Thresholds no patient value could sensibly be held against: "age ≥ 500 years", a platelet count of 1e100 (a
 number cut at the engine's reading limit), a canonical value that overflowed. They are kept as written, and their
 criterion says a person must read it (a note and `rest: unknown`), so a screener never decides on them alone.
-The ranges and the judgement are the vocabulary's (`parser.criteria.measure_ranges`), the rule the screener flags
+The ranges and the judgement are the vocabulary's (`parser.vocabulary.measure_ranges`), the rule the screener flags
 patient values by: one rule for both."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from parser.criteria.measure_ranges import implausible, measures_for
 from parser.models.criteria import AllOf, AnyOf, Comparison, Expr, Not
+from parser.vocabulary.measure_ranges import implausible, measures_for
 
 
 def implausible_thresholds(expr: Expr | None) -> list[str]:

@@ -15,8 +15,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from parser.criteria import lexicon, units
+from parser import vocabulary
+from parser.criteria import lexicon
 from parser.models.criteria import Limit
+from parser.vocabulary import units
 
 _PLAIN = re.compile(r"^-?(?:\d+(?:\.\d+)?|\.\d+)$")  # a leading minus stays on its token only when negative: "< -3"
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
@@ -26,7 +28,8 @@ _FLATTENED_POWER = re.compile(r"^10(\d{1,2})$")
 _TIMES = frozenset({"×", "x", "X", "*"})
 _POWER_SIGNS = frozenset({"^", "*", "**", "~"})  # "10~9/L": a superscript that became a tilde
 _GRADE_WORDS = frozenset(
-    {"grade", "grades", "class", "classes", "stage", "stages", "nyha", "type", "level", "category", "tier", "status", "score", "classification"}
+    {"grade", "grades", "class", "classes", "stage", "stages", "nyha", "type", "level", "category", "tier", "status",
+     "score", "classification"}
 )
 _MAX_UNIT_TOKENS = 8
 _COMPARATOR_SIGNS = frozenset({"<", ">", "≤", "≥", "="})
@@ -75,7 +78,7 @@ def parse_number(text: str) -> tuple[float, str] | None:
 def _spelling_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
     """The longest unit spelling of `units.csv` starting at token `start` ("millimeters of mercury"): (UCUM
     code, end token)."""
-    exact, lower = lexicon.exact_unit_spellings(), lexicon.unit_spellings()
+    exact, lower = vocabulary.exact_unit_spellings(), vocabulary.unit_spellings()
     best = None
     joined = ""
     for end in range(start, min(stop, start + _MAX_UNIT_TOKENS)):
@@ -205,8 +208,8 @@ def _per_period_before(doc: Doc, start: int, unit: str) -> str | None:
             break  # "weekly methotrexate with a cumulative dose above 1.5 g": a total, not a rate
         period = units.spelled(doc[i].lower_) if doc[i].is_alpha else None
         heads = lexicon.words("rate_head")
-        if period is not None and units.dimension(period) == "frequency" and any(t.lower_ in heads for t in doc[i + 1:i + 4]) \
-                and (rate := units.divide(unit, period)):
+        if period is not None and units.dimension(period) == "frequency" \
+                and any(t.lower_ in heads for t in doc[i + 1:i + 4]) and (rate := units.divide(unit, period)):
             return rate  # "an average weekly intake of", "a daily maintenance dose of"
     return None
 
@@ -229,7 +232,8 @@ def _power_of_ten(doc: Doc, i: int, stop: int) -> tuple[int, int] | None:
         if k < stop and (match := _EXPONENT_TOKEN.match(doc[k].text)):
             return int(match.group(1)), k + 1
         spaced_before_unit = k + 1 < stop and doc[k + 1].text == "/"  # "3 x 10 9/L": the superscript lost its place
-        if k < stop and doc[k].text.isdigit() and len(doc[k].text) <= 2 and (k > j + 1 or not doc[j].whitespace_ or spaced_before_unit):
+        if k < stop and doc[k].text.isdigit() and len(doc[k].text) <= 2 and (
+                k > j + 1 or not doc[j].whitespace_ or spaced_before_unit):
             return int(doc[k].text), k + 1
         return None
     flattened = _FLATTENED_POWER.match(doc[j].text)
@@ -283,7 +287,8 @@ def _signed(doc: Doc, i: int) -> bool:
     before = doc[i - 1].lower_ if i > 0 else ""
     if before in lexicon.words("before_negative"):
         return True
-    return before in ("and", "to") and i > 2 and doc[i - 2].text.startswith("-") and doc[i - 3].lower_ in lexicon.words("before_negative")
+    return (before in ("and", "to") and i > 2 and doc[i - 2].text.startswith("-")
+            and doc[i - 3].lower_ in lexicon.words("before_negative"))
 
 
 def _compound_number(doc: Doc, i: int) -> tuple[float, int] | None:
@@ -341,7 +346,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             value = -value  # "18 -65 years": a dash glued to a number is a minus only right after a comparator
         if is_ordinal(doc, i):
             if i + 2 < n and doc[i + 2].lower_ in ("percentile", "centile"):
-                found.append(Quantity(i, i + 3, value, "{percentile}", number_end=i + 1, kind=kind))  # "≥ 95th percentile"
+                # "≥ 95th percentile"
+                found.append(Quantity(i, i + 3, value, "{percentile}", number_end=i + 1, kind=kind))
                 i += 3
                 continue
             i += 1  # "1st line", "2nd cycle": an ordinal names, it does not bound
@@ -354,14 +360,18 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             continue
         else:
             end_of_number = i + 1
-        after_grade_comparator = i > 1 and doc[i - 1].text in _COMPARATOR_SIGNS and doc[i - 2].lower_ in _GRADE_WORDS  # "stage ≥ II"
-        if kind == "roman" and not (after_grade_comparator or i > 0 and (doc[i - 1].lower_ in _GRADE_WORDS or (i - 1) in blocked or doc[i - 1].text in ("-", "~", "or", "to", "and", "/", "(")
-                                                         or (doc[i - 1].text == ")" and (i - 2) in blocked))):  # "(NYHA) III"
+        # "stage ≥ II"
+        after_grade_comparator = i > 1 and doc[i - 1].text in _COMPARATOR_SIGNS and doc[i - 2].lower_ in _GRADE_WORDS
+        if kind == "roman" and not (after_grade_comparator or i > 0 and (
+                doc[i - 1].lower_ in _GRADE_WORDS or (i - 1) in blocked
+                or doc[i - 1].text in ("-", "~", "or", "to", "and", "/", "(")
+                or (doc[i - 1].text == ")" and (i - 2) in blocked))):  # "(NYHA) III"
             i += 1
             continue
         start = i
         j = end_of_number
-        if kind == "digits" and j + 1 < n and doc[j].text == "," and not token.whitespace_ and not doc[j].whitespace_ and re.match(r"^\d{1,2}$", doc[j + 1].text):
+        if kind == "digits" and j + 1 < n and doc[j].text == "," and not token.whitespace_ \
+                and not doc[j].whitespace_ and re.match(r"^\d{1,2}$", doc[j + 1].text):
             value, j = float(f"{token.text}.{doc[j + 1].text}"), j + 2  # European decimal comma: 1,5
         if kind == "digits" and _spaced_thousands(doc, i):
             value, j = float(token.text + doc[j].text), j + 1  # "100 000/mm3": a space between thousands
@@ -369,22 +379,25 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             j += 1
         if j + 2 < n and doc[j].lower_ == "and" and doc[j + 1].lower_ == "a" and doc[j + 2].lower_ == "half":
             value, j = value + 0.5, j + 3  # "two and a half times the upper limit of normal"
-        if kind == "word" and j + 2 < n and doc[j].text == "(" and doc[j + 2].text == ")" and (digits := parse_number(doc[j + 1].text)) and digits[0] == value:
+        if kind == "word" and j + 2 < n and doc[j].text == "(" and doc[j + 2].text == ")" \
+                and (digits := parse_number(doc[j + 1].text)) and digits[0] == value:
             j += 3  # "three (3) months": the number restated in digits
-        if value == 10 and kind == "digits" and j + 1 < n and doc[j].text in _POWER_SIGNS and re.fullmatch(r"\d{1,2}", doc[j + 1].text) \
-                and not (i > 0 and doc[i - 1].text in _TIMES):
+        if value == 10 and kind == "digits" and j + 1 < n and doc[j].text in _POWER_SIGNS \
+                and re.fullmatch(r"\d{1,2}", doc[j + 1].text) and not (i > 0 and doc[i - 1].text in _TIMES):
             value, j = float(10 ** int(doc[j + 1].text)), j + 2  # "HCV RNA ≥ 10^4 IU/mL": a power of ten on its own
         number_end = j
         quantity = Quantity(start, j, value, number_end=number_end, kind=kind)
         power = _power_of_ten(doc, j, n) if kind == "digits" else None
         if power:
             j = power[1]
-        if j + 1 < n and doc[j].text in ("/", "x", "X", "×") and kind == "digits" and (second := parse_number(doc[j + 1].text)) and not power:
+        if j + 1 < n and doc[j].text in ("/", "x", "X", "×") and kind == "digits" \
+                and (second := parse_number(doc[j + 1].text)) and not power:
             pair_unit = _unit_at(doc, j + 2, n)
             if pair_unit and pair_unit[0] == "mm[Hg]" and _looks_like_pressures(value, second[0]):
                 quantity.second, quantity.unit, j = second[0], "mm[Hg]", pair_unit[1]
             elif _looks_like_pressures(value, second[0]) and (
-                (doc[j].text == "/" and not token.whitespace_ and not doc[j].whitespace_) or (doc[j].text != "/" and _unit_at(doc, j + 2, n) is None)
+                (doc[j].text == "/" and not token.whitespace_ and not doc[j].whitespace_)
+                or (doc[j].text != "/" and _unit_at(doc, j + 2, n) is None)
             ):
                 quantity.second, quantity.unit, j = second[0], "mm[Hg]", j + 2
         relative = _relative(doc, j, cue_starts) if quantity.unit is None else None
@@ -392,7 +405,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             quantity.relative_to, quantity.unit, j = relative[0], "1", relative[1]
         elif quantity.unit is None:
             unit = _unit_at(doc, j, n)
-            if unit is None and j + 1 < n and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_:
+            if unit is None and j + 1 < n and doc[j].text == "-" and not doc[j - 1].whitespace_ \
+                    and not doc[j].whitespace_:
                 unit = _unit_at(doc, j + 1, n)  # "30-day", "5-year", "30-pack years"
             if unit is None and (adjective := lexicon.phrase_at(_lower(doc, j, 3), "unit_adjective")):
                 unit = _unit_at(doc, j + adjective, n)  # "14 consecutive days", "28 calendar days"
@@ -400,7 +414,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             if unit:
                 quantity.unit, j = unit
             else:
-                quantity.unit = _counted_per_period(doc, j, n)  # "1 to 4 BTP episodes per day": the noun stays the measure
+                # "1 to 4 BTP episodes per day": the noun stays the measure
+                quantity.unit = _counted_per_period(doc, j, n)
                 if quantity.unit is None and j in postfix_ends:
                     # "10 or more cigarettes per day": the unit follows the comparator, which stays after the number
                     later = _unit_at(doc, postfix_ends[j], n)

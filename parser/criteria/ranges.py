@@ -85,7 +85,9 @@ def complemented(marks: Marks, atom: Atom, previous: Atom | None) -> bool:
     a range of the same unit joined to such a range by "or" ("… or 45-100 bpm for men")."""
     if marks.cue_ending(atom.start, "range_complement") is not None:
         return True
-    if previous is None or not previous.complement or previous.bounds[-1].quantity.unit != atom.bounds[-1].quantity.unit:
+    if previous is None or not previous.complement:
+        return False
+    if previous.bounds[-1].quantity.unit != atom.bounds[-1].quantity.unit:
         return False
     gap = marks.doc[previous.end:atom.start]
     return (len(gap) <= _MAX_COMPLEMENT_GAP and any(t.lower_ == "or" for t in gap)

@@ -23,8 +23,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
-from spacy.vocab import Vocab
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from parser.criteria import lexicon, pipeline
 from parser.criteria.atoms import BOUNDARY, Marks

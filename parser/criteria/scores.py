@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from parser import vocabulary
 from parser.criteria import lexicon
-from parser.criteria.lexicon import Measure
 from parser.criteria.quantities import Quantity
+from parser.vocabulary import Measure
 
 _SHORT_SCALE_MAX = 10.0
 """A unitless scale topping out here is a grade (ECOG 0-5, NYHA 1-4), never written as a percentage."""
@@ -40,7 +42,7 @@ def names_a_score(doc: Doc, measure_at: dict[int, Span], start: int) -> bool:
     span = measure_at.get(i)
     if span is None or span.text.lower() in fillers:  # "grade 3" alone names no scale
         return False
-    return any(is_short_score(m) for m in lexicon.find_measures(span.text))
+    return any(is_short_score(m) for m in vocabulary.find_measures(span.text))
 
 
 def is_short_score(measure: Measure) -> bool:
@@ -58,7 +60,7 @@ def listed_digits(text: str) -> tuple[float, float] | None:
     if not _DIGIT_LIST.fullmatch(text):
         return None
     values = [float(part) for part in text.split(",")]
-    return (values[0], values[-1]) if all(b == a + 1 for a, b in zip(values, values[1:])) else None
+    return (values[0], values[-1]) if all(b == a + 1 for a, b in pairwise(values)) else None
 
 
 @lru_cache(maxsize=1)  # one vocabulary at a time, as the pipeline renews it
@@ -80,6 +82,6 @@ def tnm_ranges(doc: Doc) -> list[tuple[int, int, Measure, float, float]]:
         high = _TNM_HIGH.fullmatch(doc[token.i + 2].text)
         if high is None or high.group(1) not in ("", low.group(1)) or int(high.group(2)) <= int(low.group(2)):
             continue
-        measure = lexicon.measures_by_key()[_TNM_MEASURES[low.group(1)]]
+        measure = vocabulary.measures_by_key()[_TNM_MEASURES[low.group(1)]]
         found.append((token.i, token.i + 3, measure, float(low.group(2)), float(high.group(2))))
     return found

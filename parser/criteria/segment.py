@@ -17,18 +17,22 @@ from parser.criteria import lexicon
 from parser.criteria.lexicon import section_words
 
 _BULLET = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<marker>[*\-•·○◦▪▫■□●‣⁃➢➤►→✓✔]+|\(?\d{1,2}[.)](?!\d)|\(?[a-zA-Z][.)]|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|\(\d{1,2}\)|\([a-zA-Z]\))(?P<gap>[ \t]+|$)"
+    r"^(?P<indent>[ \t]*)(?P<marker>[*\-•·○◦▪▫■□●‣⁃➢➤►→✓✔]+|\(?\d{1,2}[.)](?!\d)|\(?[a-zA-Z][.)]"
+    r"|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|\(\d{1,2}\)|\([a-zA-Z]\))(?P<gap>[ \t]+|$)"
     r"|^(?P<tight_indent>[ \t]*)(?P<tight>[-•])(?=[A-Za-z(\[])"
 )
 _COHORT = re.compile(
-    r"^\s*(?:for\s+|in\s+)?(?P<name>(?:cohorts?|parts?|arms?|groups?|phase|stage|dose[- ]escalation|dose[- ]expansion|expansion cohort)"
-    r"(?:\s+(?:[A-Z]{1,2}\d?|\d{1,2}[A-Za-z]?|[IVX]{1,4}|one|two|three|four)\b(?:\s*(?:and|or|&|/|,)\s*(?:[A-Z]{1,2}\d?|\d{1,2}[A-Za-z]?|[IVX]{1,4}))*)?)"
+    r"^\s*(?:for\s+|in\s+)?(?P<name>"
+    r"(?:cohorts?|parts?|arms?|groups?|phase|stage|dose[- ]escalation|dose[- ]expansion|expansion cohort)"
+    r"(?:\s+(?:[A-Z]{1,2}\d?|\d{1,2}[A-Za-z]?|[IVX]{1,4}|one|two|three|four)\b"
+    r"(?:\s*(?:and|or|&|/|,)\s*(?:[A-Z]{1,2}\d?|\d{1,2}[A-Za-z]?|[IVX]{1,4}))*)?)"
     r"(?P<tail>[^:]{0,60}):\s*(?P<rest>.*)$",
     re.I,
 )
-_SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+(?:\d{1,2}\.)?[A-Z(])")  # bounded: a longer word is no abbreviation
+_SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+(?:\d{1,2}\.)?[A-Z(])")  # a longer word is no abbreviation
 """A sentence ends before a capital, or before an item number glued to its first word ("consent. 2.Subjects")."""
-_GENERIC_QUALIFIERS = frozenset({"key", "main", "major", "general", "specific", "additional", "study", "other", "the", "all", "-", "*", "•"})
+_GENERIC_QUALIFIERS = frozenset(
+    {"key", "main", "major", "general", "specific", "additional", "study", "other", "the", "all", "-", "*", "•"})
 _MAX_LABEL_WORDS = 6
 _CONTINUATION = re.compile(r"(?:and|or|and/or)\s+[<>≤≥=]|[<>≤≥=]")
 """A line opening with a comparator, or "and"/"or" and one, finishes the threshold of the line before it
@@ -66,7 +70,8 @@ def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = section_words()
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     header = re.compile(
-        r"(?P<head>(?P<qualifier>(?:[\w/&,'-]{1,40}\s+){0,5}?)(?P<word>" + alternatives + r")s?(?:\b|(?=_))(?:[\s_]+criteri(?:a|on)s?\b)?(?:\s+(?:includes?|are)\b)?"
+        r"(?P<head>(?P<qualifier>(?:[\w/&,'-]{1,40}\s+){0,5}?)(?P<word>" + alternatives + r")s?(?:\b|(?=_))"
+        r"(?:[\s_]+criteri(?:a|on)s?\b)?(?:\s+(?:includes?|are)\b)?"
         r"(?:\s+(?:for|in|of|to|applicable to)\b(?P<group>[^:.;\n]{0,60}))?)\s*+(?::|\s*$|(?=\s*\n))",
         re.I,
     )
@@ -204,7 +209,8 @@ def segment(text: str) -> list[Segment]:
                 and previous is not None
                 and segments
                 and (line.indent > previous.indent or (_unfinished(text, segments[-1]) and not after_blank)
-                     or (_CONTINUATION.match(body, lead) is not None and _unfinished(text, segments[-1], bracket_closes=False)))
+                     or (_CONTINUATION.match(body, lead) is not None
+                         and _unfinished(text, segments[-1], bracket_closes=False)))
             )
             if continues:
                 segments[-1].end = end
@@ -223,7 +229,8 @@ def segment(text: str) -> list[Segment]:
             if cohort_match and cohort_match.group("rest").strip():
                 item_cohort = (cohort_match.group("name") + cohort_match.group("tail")).strip()
             segments.append(
-                Segment(section, start, end, depth=0 if parent is None else segments[parent].depth + 1, parent=parent, cohort=item_cohort)
+                Segment(section, start, end, depth=0 if parent is None else segments[parent].depth + 1, parent=parent,
+                        cohort=item_cohort)
             )
             if parent is not None:
                 segments[parent].children.append(len(segments) - 1)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from parser.criteria import atoms, units
+from parser.criteria import atoms
 from parser.criteria.quantities import Quantity
+from parser.vocabulary import units
 
 if TYPE_CHECKING:
     from parser.criteria.atoms import Atom, Marks

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from parser.diff.wording import amount, canon, match_by_key, shift, summary_line
 from parser.models.diff import Change, ChangeOp
-from parser.models.trial import Age, DateStruct, Enrollment, Location, Sponsor, Trial
+from parser.models.trial import Age, DateStruct, Enrollment, Location, Outcome, Sponsor, Trial
 
 _ENUM = re.compile(r"[A-Z][A-Z0-9_]*")
 _HUMAN = {  # registry enum values whose plain capitalisation would read wrong
@@ -157,7 +157,7 @@ class _Collection:
         before, after = _at(old, self.path), _at(new, self.path)
         pairs, removed, added = match_by_key(before, after, lambda item: canon(self.key(item)))
         if self.pair_leftovers:
-            pairs += list(zip(removed, added))
+            pairs += list(zip(removed, added, strict=False))  # as many pairs as the shorter side; the rest stays
             cut = min(len(removed), len(added))
             removed, added = removed[cut:], added[cut:]
         for i, j in sorted(pairs, key=lambda pair: pair[1]):
@@ -192,9 +192,12 @@ def _place(location: Location) -> str:
     return ", ".join(part for part in (location.facility, location.city, location.state, location.country) if part)
 
 
+def _measure(outcome: Outcome) -> str:
+    return outcome.measure
+
+
 def _outcomes(path: str, label: str) -> _Collection:
-    measure: Callable[[Any], str] = lambda outcome: outcome.measure
-    return _Collection(path, label, OUTCOMES, key=measure, show=measure, pair_leftovers=True)
+    return _Collection(path, label, OUTCOMES, key=_measure, show=_measure, pair_leftovers=True)
 
 
 _SPECS: tuple[_Field | _Collection, ...] = (

@@ -10,7 +10,7 @@ inside a criterion's `expr` indexes that criterion's `text`, so `criterion.text[
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
@@ -96,7 +96,8 @@ class Not(_Model):
     not_: Expr = Field(alias="not")
 
 
-_MODEL_TAGS: dict[type[BaseModel], str] = {Comparison: "comparison", Concept: "concept", AllOf: "all", AnyOf: "any", Not: "not"}
+_MODEL_TAGS: dict[type[BaseModel], str] = {
+    Comparison: "comparison", Concept: "concept", AllOf: "all", AnyOf: "any", Not: "not"}
 
 
 def _expr_tag(value: Any) -> str | None:
@@ -105,18 +106,17 @@ def _expr_tag(value: Any) -> str | None:
         if "type" in value:
             tag = value["type"]
             return tag if isinstance(tag, str) else None
-        return next((tag for key, tag in (("all", "all"), ("any", "any"), ("not", "not"), ("not_", "not")) if key in value), None)
+        keys = (("all", "all"), ("any", "any"), ("not", "not"), ("not_", "not"))
+        return next((tag for key, tag in keys if key in value), None)
     return _MODEL_TAGS.get(type(value))
 
 
 Expr = Annotated[
-    Union[
-        Annotated[Comparison, Tag("comparison")],
-        Annotated[Concept, Tag("concept")],
-        Annotated[AllOf, Tag("all")],
-        Annotated[AnyOf, Tag("any")],
-        Annotated[Not, Tag("not")],
-    ],
+    Annotated[Comparison, Tag("comparison")]
+    | Annotated[Concept, Tag("concept")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[Not, Tag("not")],
     Discriminator(_expr_tag),
 ]
 
@@ -134,11 +134,11 @@ class Criterion(_Model):
     coverage: Coverage = "none"
     rest: Rest = Field(
         default="unknown",
-        description="What the words `expr` leaves out can do: `none` (nothing left that matters), `qualifier` (when or "
-        "how it is measured: `expr` is the criterion), `definition` (a label `expr` defines: `expr` is the criterion), "
-        "`examples` (a list of examples of the structured head: `expr` is the criterion), `alternative` (another way to "
-        "satisfy it: `expr` is sufficient, not necessary), `narrowing` (a severity word or a list of exceptions: `expr` "
-        "is necessary, not sufficient), `unknown` (a person reads it).",
+        description="What the words `expr` leaves out can do: `none` (nothing left that matters), `qualifier` (when "
+        "or how it is measured: `expr` is the criterion), `definition` (a label `expr` defines: `expr` is the "
+        "criterion), `examples` (a list of examples of the structured head: `expr` is the criterion), `alternative` "
+        "(another way to satisfy it: `expr` is sufficient, not necessary), `narrowing` (a severity word or a list of "
+        "exceptions: `expr` is necessary, not sufficient), `unknown` (a person reads it).",
     )
     notes: list[str] = Field(default_factory=list)
 

@@ -17,15 +17,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from parser.criteria.lexicon import screening_terms
-from parser.criteria.measure_ranges import measures_for
-from parser.criteria.units import IncompatibleUnits, convert
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.screen import terms
 from parser.screen.concepts import UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
 from parser.screen.facts import Facts, Outcome, Tri, number, quantity
 from parser.screen.lesions import lesion_count
 from parser.screen.measure import DERIVED, OPS, Threshold, comparison
+from parser.screen.words import screening_terms
+from parser.vocabulary.measure_ranges import measures_for
+from parser.vocabulary.units import IncompatibleUnits, convert
 
 Evaluator = Callable[[Facts, bool], Outcome]
 """A compiled node: the facts and the node's neutral value in, its outcome out."""

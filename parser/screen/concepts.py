@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parser.criteria.lexicon import screening_terms
-from parser.criteria.units import convert
 from parser.models.patient import Patient
 from parser.screen import terms
 from parser.screen.facts import Event, Facts, Outcome, Tri, number
 from parser.screen.measure import OPS
+from parser.screen.words import screening_terms
+from parser.vocabulary.units import convert
 
 SEXES: tuple[object, ...] = ("female", "male")
 """The sexes a subgroup condition on sex is enumerated over when the patient's is unknown."""
@@ -68,9 +68,10 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
     broader = terms.broader_terms(name)
     sources = _SOURCES.get(category or "", ("conditions", "treatments"))
     window = None if within is None else (within[0], convert(within[1], within[2], "d"))
+    longest_first = sorted(words, key=len, reverse=True)
     return ConceptTest(
         key="sex" if by_sex else repr(("concept", name, window)), name="sex" if by_sex else concept,
-        pattern=re.compile("|".join(rf"(?<!\w){terms.inflected(t)}(?!\w)" for t in sorted(words, key=len, reverse=True))),
+        pattern=re.compile("|".join(rf"(?<!\w){terms.inflected(t)}(?!\w)" for t in longest_first)),
         vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
         codes=frozenset(codes), states=states, sources=sources, window=window,
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
@@ -179,7 +180,8 @@ def _windowed(test: ConceptTest, events: list[Event], as_of: dt.date) -> Outcome
         holds = OPS[op](since, days)
         if doubtful is None or holds == (op in UPPER_BOUNDS):
             where = "within" if holds else "outside"
-            return holds, f"{test.name}: {latest.kind} {latest.label} {since} d before {as_of}, {where} {test.window_text}", False
+            said = f"{test.name}: {latest.kind} {latest.label} {since} d before {as_of}, {where} {test.window_text}"
+            return holds, said, False
     if doubtful:
         return None, f"{test.name}: {doubtful.kind} {doubtful.label} has {doubtful.problem or 'no date'}", False
     return None
@@ -188,7 +190,7 @@ def _windowed(test: ConceptTest, events: list[Event], as_of: dt.date) -> Outcome
 @lru_cache(maxsize=1024)
 def states_outcome(states: tuple[str, ...], values: tuple[Tri, ...]) -> Outcome:
     """A concept of patient states ("pregnant or lactating"): any of them; made once per combination."""
-    said = ", ".join(f"{state}: {_YES_NO[v]}" for state, v in zip(states, values))
+    said = ", ".join(f"{state}: {_YES_NO[v]}" for state, v in zip(states, values, strict=True))
     value: Tri = True if True in values else None if None in values else False
     return value, said, False
 

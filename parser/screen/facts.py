@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from parser.criteria.measure_ranges import measures_for, plausible_range
 from parser.models.patient import Patient
 from parser.screen.intake import ucum
 from parser.screen.plausibility import age_in_years, observation_problems, patient_flags
 from parser.screen.verdict import Flag
+from parser.vocabulary.measure_ranges import measures_for, plausible_range
 
 Tri = bool | None
 Outcome = tuple[Tri, str, bool]

@@ -14,10 +14,10 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from parser.criteria.units import IncompatibleUnits, dimension, read_unit
 from parser.errors import InvalidPatient, MalformedCriteria, ParseError, UnsupportedSchemaVersion
 from parser.models.criteria import SCHEMA_VERSION, Criteria
 from parser.models.patient import Observation, Patient, Quantity
+from parser.vocabulary.units import IncompatibleUnits, dimension, read_unit
 
 _WANTED_DIMENSIONS = (("age", "time"), ("weight", "mass"))
 _M = TypeVar("_M", bound=BaseModel)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parser.criteria.lexicon import screening_terms
 from parser.screen.facts import Facts, Reading
 from parser.screen.measure import Derivation
+from parser.screen.words import screening_terms
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parser.criteria.lexicon import measures_by_key
-from parser.criteria.measure_ranges import implausible
-from parser.criteria.units import IncompatibleUnits, convert
 from parser.screen.facts import Facts, Outcome, Reading, number, quantity, shown, unit_text
+from parser.vocabulary.measure_ranges import implausible
+from parser.vocabulary.measures import measures_by_key
+from parser.vocabulary.units import IncompatibleUnits, convert
 
 OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,

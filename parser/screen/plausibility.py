@@ -3,7 +3,7 @@
 Absurd values (a platelet count of 10^6, an age of 300, a weight of 0 kg), units the tables do not know and
 dates after `as_of` are *flags*, not validation errors: one typo must not discard the rest of a record, but
 the screener never uses a flagged value, and every criterion that needed it is unknown with the flag as reason.
-The ranges are the vocabulary's (`parser.criteria.measure_ranges`), the rule the engine doubts thresholds by.
+The ranges are the vocabulary's (`parser.vocabulary.measure_ranges`), the rule the engine doubts thresholds by.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from parser.criteria.measure_ranges import implausible, measures_for
-from parser.criteria.units import convert, dimension
 from parser.models.patient import Condition, Observation, Patient, Treatment
 from parser.screen.intake import ucum
 from parser.screen.verdict import Flag
+from parser.vocabulary.measure_ranges import implausible, measures_for
+from parser.vocabulary.units import convert, dimension
 
 
 def age_in_years(patient: Patient, as_of: dt.date | None) -> float | None:

@@ -124,7 +124,7 @@ class Rule:
             return self.evaluate(facts, self.neutral)
         outcomes = []
         for combo in product(*(leaf.domain for leaf in unknown)):
-            facts.assume = dict(zip((leaf.key for leaf in unknown), combo))
+            facts.assume = dict(zip((leaf.key for leaf in unknown), combo, strict=True))
             outcomes.append(self.evaluate(facts, self.neutral))
         facts.assume = NO_ASSUMPTION
         values = {value for value, _, _ in outcomes}

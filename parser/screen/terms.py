@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from parser.criteria.lexicon import ConceptEntry, concepts
 from parser.models.criteria import Concept
+from parser.vocabulary.concepts import ConceptEntry, concepts
 
 _PLURALS = (("ses", "s(?:is|es|e)"), ("is", "(?:is|es)"), ("ss", "ss(?:es)?"), ("s", "(?:s|es)?"), ("", "(?:s|es)?"))
 """Word endings and the forms they match, so "liver metastasis" finds "liver metastases" and back."""

@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from parser.ctgov_search import canonical_record, cut_search_page
 from parser.errors import MalformedRecord, ParseError
-from scraper.batch.job import ParseJob, Parsed, parse_record
+from scraper.batch.job import Parsed, ParseJob, parse_record
 from scraper.batch.summary import Change, Counts, Failure, Summary
 from scraper.ctgov import RECORD_FIELDS, SEARCH, fetch_record, fetch_search_page
 from scraper.errors import FetchError, HostUnavailable, StudyNotFound, TrialwatchError, UpstreamError
-from scraper.http import FetchResult, redact
+from scraper.http import redact
+from scraper.records import FetchResult
 from scraper.settings import SettingsError
 from scraper.store import Store, StoredVersion, body_hash
 
@@ -208,7 +209,7 @@ class BatchRefresh:
                 fresh.append(study)
         loop = asyncio.get_running_loop()
         pending = []
-        for (nct_id, body, result), job in zip(fresh, await self._in_store(self._jobs, fresh)):
+        for (nct_id, body, result), job in zip(fresh, await self._in_store(self._jobs, fresh), strict=True):
             if job is None:
                 self._count(unchanged=1)
                 continue

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import Result
-from fakes import IDS, TEST_SETTINGS, CountingExecutor
 from typer.testing import CliRunner
 
+from fakes import IDS, TEST_SETTINGS, CountingExecutor
 from scraper.batch.refresh import BatchRefresh
 from scraper.cli import app
 from scraper.http import Timing, build_async_client
@@ -20,6 +20,9 @@ from scraper.sqlite_store import SQLiteStore
 
 if TYPE_CHECKING:
     from conftest import LoopbackServer
+
+NO_JITTER = Timing(jitter=lambda delay: delay)
+"""Backoff delays exactly as computed, so a test can name the sleeps it expects."""
 
 
 @pytest.fixture
@@ -46,7 +49,7 @@ def batch(server: LoopbackServer, store: SQLiteStore, executor: CountingExecutor
     async def record(delay: float) -> None:
         sleeps.append(delay)
 
-    def make(page_size: int = 2, timing: Timing = Timing(jitter=lambda delay: delay), target: Any = None,
+    def make(page_size: int = 2, timing: Timing = NO_JITTER, target: Any = None,
              connections: int = 4, **settings: Any) -> BatchRefresh:
         client = build_async_client(Settings(**{"ctgov_url": server.url, **TEST_SETTINGS, **settings}), "ctgov",
                                     sleep=record, timing=timing, connections=connections)

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import IDS, QUERY, ids_path, page, query_path, serve_ids, study
 
+from fakes import IDS, QUERY, ids_path, page, query_path, serve_ids, study
 from scraper.batch.job import ParseJob, parse_record
 from scraper.batch.selection import parse_query, read_ids
-from scraper.pool import parse_pool
 from scraper.cli import CHANGED
 from scraper.http import Timing
+from scraper.pool import parse_pool
 from scraper.settings import SettingsError
 
 
@@ -157,7 +157,8 @@ def test_track_ids_file_prints_each_first_version_and_exits_10(run, server, repl
     serve_ids(server, reply, IDS[:3], page_size=100)
     result = run("--ids-file", str(ids_file), "--ctgov-url", server.url)
     assert result.exit_code == CHANGED, result.output
-    assert result.stdout.splitlines() == [f"{nct_id}: first version stored (o{n})" for n, nct_id in enumerate(IDS[:3], 1)]
+    assert result.stdout.splitlines() == [f"{nct_id}: first version stored (o{n})"
+                                          for n, nct_id in enumerate(IDS[:3], 1)]
 
 
 def test_track_exits_10_when_a_refreshed_trial_changed(run, server, reply, ids_file: Path) -> None:
@@ -168,7 +169,8 @@ def test_track_exits_10_when_a_refreshed_trial_changed(run, server, reply, ids_f
     serve_ids(server, reply, IDS[:3], page_size=100, studies={**{i: study(i) for i in IDS[:3]}, IDS[1]: changed})
     result = run("--ids-file", str(ids_file), "--ctgov-url", server.url)
     assert result.exit_code == CHANGED, result.output
-    assert result.stdout.splitlines() == [f"{IDS[1]} o4 (2025-04-04): 1 change(s)", "  • status: Recruiting → Completed"]
+    assert result.stdout.splitlines() == [f"{IDS[1]} o4 (2025-04-04): 1 change(s)",
+                                          "  • status: Recruiting → Completed"]
 
 
 def test_track_query_json_counts_what_it_saw(run, server, reply) -> None:
@@ -182,8 +184,8 @@ def test_progress_is_plain_log_lines_when_stdout_is_not_a_terminal(run, server, 
     serve_ids(server, reply, IDS[:3], page_size=100)
     result = run("--ids-file", str(ids_file), "--ctgov-url", server.url)
     lines = result.stderr.splitlines()
-    assert all(re.fullmatch(r"refresh: [0-3]/3 trials seen, [0-3] new versions, 0 errors, [0-9.]+ trials/s(, ETA \d+ s)?",
-                            line) for line in lines), lines
+    progress = r"refresh: [0-3]/3 trials seen, [0-3] new versions, 0 errors, [0-9.]+ trials/s(, ETA \d+ s)?"
+    assert all(re.fullmatch(progress, line) for line in lines), lines
     assert lines[-1].startswith("refresh: 3/3 trials seen, 3 new versions, 0 errors, ")
 
 

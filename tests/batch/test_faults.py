@@ -14,7 +14,6 @@ import threading
 from collections.abc import Iterator
 
 from fakes import IDS, ids_path, page, query_path, record_path, serve_ids, study
-
 from scraper.cli import CHANGED, EXIT_CODES
 from scraper.sqlite_store import SQLiteStore
 
@@ -135,7 +134,8 @@ def test_a_repeated_page_token_stops_the_search_and_keeps_what_it_got(run, serve
     document = json.loads(result.stdout)
     assert (result.exit_code, document["counts"]["new_versions"]) == (CHANGED, 4)
     (note,) = document["notes"]
-    assert note == "search stopped after 2 page(s), 4 studies: page token 'same' came back again (the source is looping)"
+    assert note == ("search stopped after 2 page(s), 4 studies: page token 'same' came back again "
+                    "(the source is looping)")
 
 
 def test_a_lost_page_token_is_reported_with_how_many_studies_are_missing(run, server, reply) -> None:

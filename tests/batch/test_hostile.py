@@ -7,8 +7,8 @@ import json
 import re
 
 import pytest
-from fakes import IDS, QUERY, ids_path, page, query_path, record_path, serve_ids, study
 
+from fakes import IDS, QUERY, ids_path, page, query_path, record_path, serve_ids, study
 from scraper.cli import CHANGED, EXIT_CODES
 
 UPSTREAM = next(code for cls, code, _ in EXIT_CODES if cls.__name__ == "FetchError")

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from fakes import IDS, ids_path, page, query_path, record_path, serve_ids, study
 
+from fakes import IDS, ids_path, page, query_path, record_path, serve_ids, study
 from parser.clinconnect import parse_page
 from scraper.http import Timing, build_async_client, build_client, get, user_agent
 from scraper.settings import Settings, SettingsError
@@ -41,8 +41,8 @@ def test_a_study_with_a_bad_id_on_a_search_page_is_set_aside_unused(batch, serve
     server.route(query_path(2), reply(body=page([study(IDS[0]), forged], total=2)))
     summary = batch().refresh_query({"query.cond": "rectal cancer", "filter.overallStatus": "RECRUITING"})
     (failure,) = summary.failures
-    assert failure.line() == (f"search page {server.url}{query_path(2)}: a study with a bad id, skipped: not an NCT id: "
-                              "'../../NCT05288205' (expected NCT followed by 8 digits)")
+    assert failure.line() == (f"search page {server.url}{query_path(2)}: a study with a bad id, skipped: "
+                              "not an NCT id: '../../NCT05288205' (expected NCT followed by 8 digits)")
     assert (summary.counts.new_versions, server.paths()) == (1, [query_path(2)])
 
 

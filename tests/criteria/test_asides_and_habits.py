@@ -45,7 +45,8 @@ def item_value(item: str) -> int:
 
 
 def test_a_glomerular_filtration_rate_may_be_given_in_millilitres_per_minute(parse):
-    assert item_comparisons(parse, "Estimated GFR ≥ 45 mL/min") == [("estimated glomerular filtration rate", ">=", 45, "mL/min")]
+    found = item_comparisons(parse, "Estimated GFR ≥ 45 mL/min")
+    assert found == [("estimated glomerular filtration rate", ">=", 45, "mL/min")]
 
 
 def test_litres_per_second_is_a_flow(parse):
@@ -72,7 +73,8 @@ def test_an_amount_of_a_substance_per_period_is_a_rate_of_that_substance(parse, 
 
 
 def test_a_period_after_a_or_each_divides_the_unit(parse):
-    assert item_comparisons(parse, "Methotrexate more than 25 mg a week", "exclusion") == [("Methotrexate", ">", 25, "mg/wk")]
+    found = item_comparisons(parse, "Methotrexate more than 25 mg a week", "exclusion")
+    assert found == [("Methotrexate", ">", 25, "mg/wk")]
 
 
 def test_times_weekly_is_a_frequency(parse):
@@ -86,7 +88,8 @@ def test_a_virus_type_or_genotype_number_is_a_name_not_a_threshold(parse, item):
 
 
 def test_units_counted_after_a_weekly_or_daily_intake_are_a_rate_of_units(parse):
-    found = item_comparisons(parse, "An average weekly alcohol intake of more than 28 units or a daily intake of more than 4 units", "exclusion")
+    item = "An average weekly alcohol intake of more than 28 units or a daily intake of more than 4 units"
+    found = item_comparisons(parse, item, "exclusion")
     assert [c[3] for c in found] == ["{units}/wk", "{units}/d"]
 
 
@@ -106,7 +109,8 @@ def test_a_pronoun_is_not_a_measure_the_clause_before_names_it(parse):
 
 
 def test_a_bracketed_amount_after_a_window_bounds_the_event_the_window_dates(parse):
-    found = item_comparisons(parse, "Significant epistaxis within 14 days prior to screening (≥ 10 mL of blood)", "exclusion")
+    item = "Significant epistaxis within 14 days prior to screening (≥ 10 mL of blood)"
+    found = item_comparisons(parse, item, "exclusion")
     assert found[0][0] == "Significant epistaxis"
 
 

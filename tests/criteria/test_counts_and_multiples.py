@@ -86,7 +86,8 @@ def test_a_score_named_before_the_threshold_is_not_replaced_by_the_method_after_
 
 
 def test_a_persons_score_bounds_the_scale_named_after_on(parse):
-    assert item_comparisons(parse, "Subject has a score ≤ 12 on the Beck Depression Inventory")[0][0] == "Beck Depression Inventory"
+    found = item_comparisons(parse, "Subject has a score ≤ 12 on the Beck Depression Inventory")[0][0]
+    assert found == "Beck Depression Inventory"
 
 
 def test_a_power_of_ten_on_its_own_is_its_value(parse):
@@ -97,7 +98,8 @@ def test_a_dash_left_on_a_unit_by_a_lost_line_break(parse):
     assert item_comparisons(parse, "Life expectancy of at least 6 months- Adequate marrow function")[0][3] == "mo"
 
 
-@pytest.mark.parametrize("item", ["Femoral neck T-score between -1.5 and -3.0", "Femoral neck T-score between -3.0 and -1.5"])
+@pytest.mark.parametrize("item", ["Femoral neck T-score between -1.5 and -3.0",
+                                  "Femoral neck T-score between -3.0 and -1.5"])
 def test_a_range_of_negative_scores_in_either_order(parse, item):
     assert [c[1:3] for c in item_comparisons(parse, item)] == [(">=", -3.0), ("<=", -1.5)]
 
@@ -137,7 +139,8 @@ def test_upper_limit_normal_without_of(parse):
     assert item_comparisons(parse, "Bilirubin > 2 times upper limit normal", "exclusion")[0][3] == "ULN"
 
 
-@pytest.mark.parametrize(("item", "unit"), [("Fluticasone = 250-500 mcg/day", "ug/d"), ("Fentanyl patch ≥ 12 µg/hour", "ug/h")])
+@pytest.mark.parametrize(("item", "unit"), [("Fluticasone = 250-500 mcg/day", "ug/d"),
+                                            ("Fentanyl patch ≥ 12 µg/hour", "ug/h")])
 def test_micrograms_per_day_or_hour(parse, item, unit):
     assert {c[3] for c in item_comparisons(parse, item)} == {unit}
 
@@ -168,7 +171,8 @@ def test_a_bare_value_bounds_the_measure_it_can_be_a_value_of(parse):
 
 
 def test_a_multiple_whose_limit_is_named_at_the_next_bound_is_a_multiple_of_it(parse):
-    found = item_comparisons(parse, "ALT ≥ 4 times in patients without symptoms or ≥ 2 times the ULN in patients with symptoms", "exclusion")
+    item = "ALT ≥ 4 times in patients without symptoms or ≥ 2 times the ULN in patients with symptoms"
+    found = item_comparisons(parse, item, "exclusion")
     assert [(c[2], c[3]) for c in found] == [(4, "ULN"), (2, "ULN")]
 
 
@@ -177,7 +181,8 @@ def test_millilitres_per_second(parse):
 
 
 def test_the_value_a_text_gives_its_upper_limit_is_not_a_threshold(parse):
-    assert item_comparisons(parse, "AST ≤ 3 × ULN (ULN = 40 U/L)") == [("aspartate aminotransferase (AST)", "<=", 3, "ULN")]
+    found = item_comparisons(parse, "AST ≤ 3 × ULN (ULN = 40 U/L)")
+    assert found == [("aspartate aminotransferase (AST)", "<=", 3, "ULN")]
 
 
 def test_an_abbreviation_with_a_full_stop_does_not_end_a_run_on_criterion(parse):

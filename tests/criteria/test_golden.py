@@ -33,7 +33,8 @@ def _score(pairs):
 
 def _folder(name):
     return [
-        (gold.with_name(gold.name.replace(".gold.json", ".txt")).read_text(encoding="utf-8"), json.loads(gold.read_text(encoding="utf-8")))
+        (gold.with_name(gold.name.replace(".gold.json", ".txt")).read_text(encoding="utf-8"),
+         json.loads(gold.read_text(encoding="utf-8")))
         for gold in sorted((DATA / name).glob("*.gold.json"))
     ]
 

@@ -21,9 +21,10 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parser.criteria import parse_criteria, units
-from parser.criteria.measure_ranges import implausible, measures_for
+from parser.criteria import parse_criteria
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Criteria, Criterion, Not
+from parser.vocabulary import units
+from parser.vocabulary.measure_ranges import implausible, measures_for
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "extracted" / "schema" / "criteria.schema.json")
                     .read_text(encoding="utf-8"))

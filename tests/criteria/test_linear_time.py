@@ -63,13 +63,15 @@ def normal_seconds() -> float:
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_a_hostile_text_parses_within_a_constant_factor_of_a_normal_text_of_its_size(shape: str, normal_seconds: float) -> None:
+def test_a_hostile_text_parses_within_a_constant_factor_of_a_normal_text_of_its_size(shape: str,
+                                                                                      normal_seconds: float) -> None:
     text = SHAPES[shape]
     assert len(text) >= SIZE * 0.95
     seconds = _cpu_seconds(text, runs=1)
     if seconds >= FACTOR * normal_seconds:  # a busy machine gets two more tries: best of three
         seconds = min(seconds, _cpu_seconds(text, runs=2))
-    assert seconds < FACTOR * normal_seconds, f"{shape}: {seconds:.2f} CPU s against {normal_seconds:.2f} for a normal text"
+    assert seconds < FACTOR * normal_seconds, (
+        f"{shape}: {seconds:.2f} CPU s against {normal_seconds:.2f} for a normal text")
 
 
 def test_an_item_of_over_a_million_characters_is_read_up_to_the_word_cap_with_a_note() -> None:

@@ -20,7 +20,8 @@ def test_either_side_of_the_range_meets_the_criterion(parse):
 
 
 def test_a_range_inside_stays_two_bounds_that_both_hold(parse):
-    assert item_comparisons(parse, "Diastolic blood pressure within 50 to 90 mmHg")[:1] == [("diastolic blood pressure", ">=", 50, "mm[Hg]")]
+    found = item_comparisons(parse, "Diastolic blood pressure within 50 to 90 mmHg")[:1]
+    assert found == [("diastolic blood pressure", ">=", 50, "mm[Hg]")]
 
 
 def test_a_second_range_joined_by_or_is_outside_too(parse):

@@ -8,8 +8,9 @@ from parser.models.criteria import Comparison, Concept
 from tests.criteria.conftest import walk
 
 _CLINICAL = st.sampled_from(
-    ["Inclusion Criteria:", "Exclusion Criteria:", "* ", "  -  ", "•", "≥", "≤", "\\<", "\\>", "\\^", "×10^9/L", "x ULN",
-     "within 6 months", "18-75 years", "ECOG 0-1", "PLT", "in patients with", "(", ")", ";", ".", "\n", " ", "0", "1.5",
+    ["Inclusion Criteria:", "Exclusion Criteria:", "* ", "  -  ", "•", "≥", "≤", "\\<", "\\>", "\\^", "×10^9/L",
+     "x ULN", "within 6 months", "18-75 years", "ECOG 0-1", "PLT", "in patients with", "(", ")", ";", ".", "\n", " ",
+     "0", "1.5",
      "1,500", "µmol/L", "mmHg", "no", "or", "and", "<p>", "<li>", "&lt;", "\u00a0", "NCT05628038", "Cohort A:"]
 )
 _TEXTS = st.one_of(st.text(max_size=300), st.lists(_CLINICAL, max_size=60).map("".join))

@@ -15,7 +15,8 @@ def test_ctgov_markdown_bullets_nesting_and_escapes():
         "  * ANC ≥ 1.5 × 10\\^9/L\n  * Platelets \\> 100 × 10\\^9/L\n\nExclusion Criteria:\n\n* Pregnancy"
     )
     document = parse_criteria(text)
-    assert items(document) == ["Age ≥ 18 years", "Adequate organ function:", "ANC ≥ 1.5 × 10^9/L", "Platelets > 100 × 10^9/L"]
+    found = items(document)
+    assert found == ["Age ≥ 18 years", "Adequate organ function:", "ANC ≥ 1.5 × 10^9/L", "Platelets > 100 × 10^9/L"]
     assert [c.id for c in document.inclusion] == ["inc-1", "inc-2", "inc-2.1", "inc-2.2"]
     assert document.inclusion[2].parent == "inc-2"
     assert items(document, "exclusion") == ["Pregnancy"]
@@ -29,7 +30,8 @@ def test_numbered_items_with_parenthesis_and_letters():
 
 
 def test_old_plain_format_joins_hard_wrapped_lines():
-    text = "Inclusion Criteria:\n  -  Patients with type 1 DM and HbA1C ≥\n     12%;\n  -  Age 18-65 years\nExclusion Criteria:\n  -  Pregnancy"
+    text = ("Inclusion Criteria:\n  -  Patients with type 1 DM and HbA1C ≥\n     12%;\n  -  Age 18-65 years\n"
+            "Exclusion Criteria:\n  -  Pregnancy")
     document = parse_criteria(text)
     assert items(document) == ["Patients with type 1 DM and HbA1C ≥ 12%;", "Age 18-65 years"]
 
@@ -42,21 +44,24 @@ def test_clinconnect_bullets_where_the_header_is_a_bullet():
 
 
 def test_run_on_paragraph_splits_into_sentences_and_sections():
-    text = "Inclusion Criteria: Patient is 18-75 years old. ECOG performance status 0-1. Exclusion Criteria: Pregnancy. Hb < 90 g/L."
+    text = ("Inclusion Criteria: Patient is 18-75 years old. ECOG performance status 0-1. "
+            "Exclusion Criteria: Pregnancy. Hb < 90 g/L.")
     document = parse_criteria(text)
     assert items(document) == ["Patient is 18-75 years old.", "ECOG performance status 0-1."]
     assert items(document, "exclusion") == ["Pregnancy.", "Hb < 90 g/L."]
 
 
 def test_header_variants_open_the_right_section():
-    text = "KEY INCLUSION CRITERIA:\n- Age ≥ 18\nExclusion criteria for Part B\n- Prior PD-1 therapy\nNon inclusion criteria:\n- Pregnancy"
+    text = ("KEY INCLUSION CRITERIA:\n- Age ≥ 18\nExclusion criteria for Part B\n- Prior PD-1 therapy\n"
+            "Non inclusion criteria:\n- Pregnancy")
     document = parse_criteria(text)
     assert items(document) == ["Age ≥ 18"]
     assert items(document, "exclusion") == ["Prior PD-1 therapy", "Pregnancy"]
 
 
 def test_cohort_subheadings_go_into_cohort():
-    text = "Inclusion Criteria:\n* Age ≥ 18 years\nCohort A:\n* No prior chemotherapy\nCohort B:\n* Progression after first-line chemotherapy"
+    text = ("Inclusion Criteria:\n* Age ≥ 18 years\nCohort A:\n* No prior chemotherapy\n"
+            "Cohort B:\n* Progression after first-line chemotherapy")
     document = parse_criteria(text)
     assert [(c.text, c.cohort) for c in document.inclusion] == [
         ("Age ≥ 18 years", None),
@@ -71,7 +76,8 @@ def test_item_that_names_a_cohort_carries_it():
 
 
 def test_history_endpoint_html_reads_like_markdown():
-    html = "<p>Inclusion Criteria:</p><ul><li>Men ≥18 years.</li><li>Platelet count ≥75 x 109&#x2F;L</li></ul><p>Exclusion Criteria:</p><ul><li>Prior PARP inhibitor.</li></ul>"
+    html = ("<p>Inclusion Criteria:</p><ul><li>Men ≥18 years.</li><li>Platelet count ≥75 x 109&#x2F;L</li></ul>"
+            "<p>Exclusion Criteria:</p><ul><li>Prior PARP inhibitor.</li></ul>")
     document = parse_criteria(html)
     assert items(document) == ["Men ≥18 years.", "Platelet count ≥75 x 109/L"]
     assert items(document, "exclusion") == ["Prior PARP inhibitor."]
@@ -79,7 +85,8 @@ def test_history_endpoint_html_reads_like_markdown():
 
 
 def test_criteria_are_found_inside_a_whole_page():
-    page = "ClinConnect\nSearch\nSome trial\nGender\nALL\nEligibility criteria\n  • Inclusion Criteria:\n  • Age ≥ 18 years\nAbout Fudan University\nA university.\nLocations\nShanghai"
+    page = ("ClinConnect\nSearch\nSome trial\nGender\nALL\nEligibility criteria\n  • Inclusion Criteria:\n"
+            "  • Age ≥ 18 years\nAbout Fudan University\nA university.\nLocations\nShanghai")
     assert items(parse_criteria(page)) == ["Age ≥ 18 years"]
 
 
@@ -91,9 +98,11 @@ def test_criterion_span_indexes_the_text_as_given():
 
 
 def test_group_specific_headers_name_the_cohort():
-    text = "Donor inclusion criteria:\n- Age 18-60\nInclusion criteria for healthy controls:\n- Age 20-60\nResident / Family / Staff Exclusion Criteria:\n- None"
+    text = ("Donor inclusion criteria:\n- Age 18-60\nInclusion criteria for healthy controls:\n- Age 20-60\n"
+            "Resident / Family / Staff Exclusion Criteria:\n- None")
     document = parse_criteria(text)
-    assert [(c.text, c.cohort) for c in document.inclusion] == [("Age 18-60", "Donor"), ("Age 20-60", "healthy controls")]
+    found = [(c.text, c.cohort) for c in document.inclusion]
+    assert found == [("Age 18-60", "Donor"), ("Age 20-60", "healthy controls")]
     assert [(c.text, c.cohort) for c in document.exclusion] == [("None", "Resident / Family / Staff")]
 
 
@@ -112,13 +121,15 @@ def test_source_format_names_the_layout(text, layout):
 
 
 def test_a_capitalised_header_opens_its_section_mid_line():
-    document = parse_criteria("Inclusion Criteria: Patient is 7-10 years old Exclusion Criteria: Any serious chronic medical problem")
+    document = parse_criteria(
+        "Inclusion Criteria: Patient is 7-10 years old Exclusion Criteria: Any serious chronic medical problem")
     assert items(document) == ["Patient is 7-10 years old"]
     assert items(document, "exclusion") == ["Any serious chronic medical problem"]
 
 
 def test_windows_line_endings_and_a_byte_order_mark_are_layout_not_text():
-    document = parse_criteria("\ufeffInclusion Criteria:\r\n\r\n* Age \\>= 18 years\r\n\r\nExclusion Criteria:\r\n\r\n* Pregnancy\r\n")
+    document = parse_criteria(
+        "\ufeffInclusion Criteria:\r\n\r\n* Age \\>= 18 years\r\n\r\nExclusion Criteria:\r\n\r\n* Pregnancy\r\n")
     assert items(document) == ["Age >= 18 years"]
     assert items(document, "exclusion") == ["Pregnancy"]
 
@@ -141,7 +152,8 @@ def test_a_line_opening_with_and_and_a_comparator_after_a_blank_finishes_the_bul
     assert items(parse_criteria(text)) == ["Fasting glucose >100 mg/dL and <126 mg/dL", "Signed consent"]
 
 
-@pytest.mark.parametrize("header", ["Exclusion Criteria includes :", "Exclusion criteria are:", "Exclusion criteria include:"])
+@pytest.mark.parametrize("header", ["Exclusion Criteria includes :", "Exclusion criteria are:",
+                                    "Exclusion criteria include:"])
 def test_a_section_header_may_say_includes_or_are(header):
     document = parse_criteria(f"Inclusion criteria:\n\n  1. Adults\n\n{header}\n\n  1. Pregnancy\n")
     assert (items(document), items(document, "exclusion")) == (["Adults"], ["Pregnancy"])
@@ -153,7 +165,8 @@ def test_a_section_header_joined_by_an_underscore_opens_its_section():
 
 
 def test_a_header_naming_ineligibility_opens_the_exclusions():
-    document = parse_criteria("Inclusion criteria:\n\n  1. Adults\n\nConditions for Patient Ineligibility\n\n  1. Pregnancy\n")
+    document = parse_criteria(
+        "Inclusion criteria:\n\n  1. Adults\n\nConditions for Patient Ineligibility\n\n  1. Pregnancy\n")
     assert (items(document), items(document, "exclusion")) == (["Adults"], ["Pregnancy"])
 
 

@@ -22,7 +22,8 @@ def test_the_snapshot_holds_a_document_for_every_text_of_the_slice_and_no_other(
 @pytest.mark.parametrize("label", sorted(TEXTS))
 def test_the_engine_output_equals_the_snapshot(label: str) -> None:
     stored = (SCRIPT["SNAPSHOT"] / f"{label}.json").read_text(encoding="utf-8")
-    assert SCRIPT["render"](TEXTS[label]) == stored, f"run .venv/bin/python scripts/regenerate-criteria-snapshot if {label} changed on purpose"
+    assert SCRIPT["render"](TEXTS[label]) == stored, (
+        f"run .venv/bin/python scripts/regenerate-criteria-snapshot if {label} changed on purpose")
 
 
 @pytest.mark.parametrize("label", sorted(TEXTS)[::7])

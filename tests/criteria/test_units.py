@@ -2,7 +2,7 @@
 
 import pytest
 
-from parser.criteria.units import IncompatibleUnits, convert, dimension
+from parser.vocabulary.units import IncompatibleUnits, convert, dimension
 
 
 def test_cells_per_cubic_millimetre_to_giga_per_litre():
@@ -43,7 +43,7 @@ def test_fahrenheit_converts_to_celsius_with_its_offset():
 
 
 def test_reading_a_unit_refuses_what_no_table_knows():
-    from parser.criteria.units import read_unit
+    from parser.vocabulary.units import read_unit
 
     with pytest.raises(IncompatibleUnits, match="furlong"):
         read_unit("furlong/min")

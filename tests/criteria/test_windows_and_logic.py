@@ -25,7 +25,8 @@ def test_life_expectancy_is_a_duration_not_a_window(parse):
 
 
 def test_window_scopes_over_the_list_it_closes(parse):
-    (concept, *_), = windows(parse("History of myocardial infarction, or unstable angina within 6 months prior to Day 1"))
+    (concept, *_), = windows(parse(
+        "History of myocardial infarction, or unstable angina within 6 months prior to Day 1"))
     assert "myocardial infarction" in concept and "unstable angina" in concept
 
 
@@ -64,7 +65,8 @@ def test_pseudo_negation_does_not_negate(parse):
 
 
 def test_unstructurable_text_is_kept_and_flagged(parse):
-    criterion = parse("Exclusion Criteria:\n* The subject is unsuitable for reasons the study team records.").exclusion[0]
+    document = parse("Exclusion Criteria:\n* The subject is unsuitable for reasons the study team records.")
+    criterion = document.exclusion[0]
     assert criterion.text == "The subject is unsuitable for reasons the study team records."
     assert criterion.expr is None and criterion.coverage == "none"
 
@@ -74,7 +76,8 @@ def test_fully_structured_threshold_has_full_coverage(parse):
 
 
 def test_every_numeric_node_carries_its_text_and_span(parse):
-    document = parse("Exclusion Criteria:\n* Neutrophil < 1.5×10^9/L, PLT < 100×10^9/L (PLT < 80×10^9/L in patients with liver metastasis), or Hb < 90g/L")
+    document = parse("Exclusion Criteria:\n* Neutrophil < 1.5×10^9/L, PLT < 100×10^9/L "
+                     "(PLT < 80×10^9/L in patients with liver metastasis), or Hb < 90g/L")
     criterion = document.exclusion[0]
     nodes = [n for n in walk(criterion.expr) if isinstance(n, (Comparison, Concept))]
     assert nodes
@@ -120,12 +123,14 @@ def test_negation_after_the_window_negates_the_event(parse):
 )
 def test_subgroup_written_before_its_threshold(parse, text):
     general, special = [n for n in walk(parse(text).inclusion[0].expr) if isinstance(n, Comparison)]
-    assert (special.measure, special.value, special.unit, special.when.concept) == ("total bilirubin", 3.0, "mg/dL", "Gilbert's syndrome")
+    assert (special.measure, special.value, special.unit) == ("total bilirubin", 3.0, "mg/dL")
+    assert special.when.concept == "Gilbert's syndrome"
     assert isinstance(general.when, Not)
 
 
 def test_measure_label_keeps_the_words_of_the_text(parse):
-    (node,) = [n for n in walk(parse("Fasting plasma glucose < 7.0 mmol/L").inclusion[0].expr) if isinstance(n, Comparison)]
+    expr = parse("Fasting plasma glucose < 7.0 mmol/L").inclusion[0].expr
+    (node,) = [n for n in walk(expr) if isinstance(n, Comparison)]
     assert (node.measure, node.label) == ("glucose", "Fasting plasma glucose")
 
 
@@ -144,12 +149,14 @@ def test_ordinals_name_lines_of_therapy_rather_than_bound_them(parse):
 
 
 def test_event_names_keep_balanced_brackets(parse):
-    (concept, *_), = windows(parse("Use of granulocyte colony-stimulating factor (G-CSF) within 2 weeks prior to the first dose"))
+    (concept, *_), = windows(parse(
+        "Use of granulocyte colony-stimulating factor (G-CSF) within 2 weeks prior to the first dose"))
     assert concept == "granulocyte colony-stimulating factor (G-CSF)"
 
 
 def test_a_prohibition_in_an_exclusion_item_still_excludes_the_event(parse):
-    document = parse("Exclusion Criteria:\n* Hb < 90 g/L; blood transfusion within 2 weeks before enrollment is not allowed")
+    document = parse(
+        "Exclusion Criteria:\n* Hb < 90 g/L; blood transfusion within 2 weeks before enrollment is not allowed")
     assert windows(document, "exclusion") == [("blood transfusion", "<=", 2, "wk", False)]
 
 
@@ -161,12 +168,14 @@ def test_a_prohibition_in_an_exclusion_item_still_excludes_the_event(parse):
     ],
 )
 def test_a_subgroup_may_name_the_condition_without_naming_patients(parse, text, condition):
-    special = [n for n in walk(parse("Exclusion Criteria:\n* " + text).exclusion[0].expr) if isinstance(n, Comparison)][-1]
+    expr = parse("Exclusion Criteria:\n* " + text).exclusion[0].expr
+    special = [n for n in walk(expr) if isinstance(n, Comparison)][-1]
     assert special.when.concept == condition
 
 
 def test_with_and_a_long_description_is_not_a_subgroup(parse):
-    document = parse("Men and women 40 years of age or older with type 2 diabetes mellitus diagnosed at least 6 months before screening")
+    document = parse("Men and women 40 years of age or older with type 2 diabetes mellitus diagnosed at least "
+                     "6 months before screening")
     (age,) = [n for n in walk(document.inclusion[0].expr) if isinstance(n, Comparison)]
     assert age.when is None and windows(document)[0][1:4] == (">=", 6, "mo")
 
@@ -180,12 +189,14 @@ def test_a_count_shares_the_noun_of_the_count_after_it(parse):
 
 
 def test_a_bracketed_window_after_ie_bounds_the_event_named_after_the_bracket(parse):
-    found = windows(parse(one_item("No recent history of (i.e., ≤ 8 weeks from day 1) or current major haemorrhage", "exclusion")), "exclusion")
+    item = "No recent history of (i.e., ≤ 8 weeks from day 1) or current major haemorrhage"
+    found = windows(parse(one_item(item, "exclusion")), "exclusion")
     assert [w[0] for w in found] == ["major haemorrhage"]
 
 
 def test_a_bracketed_window_alone_bounds_the_event_after_the_bracket(parse):
-    found = windows(parse(one_item("No history of (within the past 6 months) or current gastrointestinal perforation", "exclusion")), "exclusion")
+    item = "No history of (within the past 6 months) or current gastrointestinal perforation"
+    found = windows(parse(one_item(item, "exclusion")), "exclusion")
     assert [w[0] for w in found] == ["gastrointestinal perforation"]
 
 
@@ -245,14 +256,16 @@ def test_a_window_after_history_bounds_the_event_named_after_it(parse, item, eve
 
 
 def test_a_window_over_the_following_bounds_the_list_after_its_colon(parse):
-    found = windows(parse(one_item("Any of the following within the past 3 months: pulmonary embolism, stroke", "exclusion")), "exclusion")
+    item = "Any of the following within the past 3 months: pulmonary embolism, stroke"
+    found = windows(parse(one_item(item, "exclusion")), "exclusion")
     assert [event for event, *_ in found] == ["pulmonary embolism, stroke"]
 
 
 def test_a_window_over_the_following_bounds_the_items_listed_under_it(parse):
     text = ("Exclusion Criteria:\n\n  -  None of the following within the past 12 months:\n\n"
             "       -  Transient ischaemic attack;\n       -  Aortic dissection, or\n       -  Pericarditis\n")
-    assert [event for event, *_ in windows(parse(text), "exclusion")][0] == "Transient ischaemic attack; Aortic dissection; Pericarditis"
+    found = [event for event, *_ in windows(parse(text), "exclusion")][0]
+    assert found == "Transient ischaemic attack; Aortic dissection; Pericarditis"
 
 
 @pytest.mark.parametrize("item", [
@@ -260,11 +273,13 @@ def test_a_window_over_the_following_bounds_the_items_listed_under_it(parse):
     "Recent history (≤ 8 weeks) of gastrointestinal perforation",
 ])
 def test_a_bracketed_duration_after_a_word_of_recency_is_a_window_over_the_event(parse, item):
-    assert windows(parse(one_item(item, "exclusion")), "exclusion") == [("gastrointestinal perforation", "<=", 8, "wk", False)]
+    found = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert found == [("gastrointestinal perforation", "<=", 8, "wk", False)]
 
 
 def test_a_bracketed_period_for_a_group_of_drugs_is_that_groups_window(parse):
-    found = windows(parse(one_item("At least 3 weeks since prior cytotoxic therapy (8 weeks for carmustine or lomustine)")))
+    found = windows(parse(one_item(
+        "At least 3 weeks since prior cytotoxic therapy (8 weeks for carmustine or lomustine)")))
     assert found == [("cytotoxic therapy", ">=", 3, "wk", False), ("carmustine or lomustine", ">=", 8, "wk", False)]
 
 
@@ -281,8 +296,8 @@ def test_and_between_thresholds_outside_a_list_of_examples_still_joins_requireme
 
 
 def test_the_size_of_a_named_lesion_applies_to_patients_with_that_lesion(parse):
-    (size,) = [n for n in walk(parse(one_item("Largest diameter of liver metastases > 5 cm", "exclusion")).exclusion[0].expr)
-               if isinstance(n, Comparison)]
+    expr = parse(one_item("Largest diameter of liver metastases > 5 cm", "exclusion")).exclusion[0].expr
+    (size,) = [n for n in walk(expr) if isinstance(n, Comparison)]
     assert isinstance(size.when, Concept) and size.when.concept == "liver metastases"
 
 
@@ -304,7 +319,8 @@ def test_a_window_on_persons_bounds_the_event_after_its_anchor(parse):
 
 
 def test_a_duration_range_on_persons_bounds_the_time_since_the_event_after_it(parse):
-    assert comparisons(parse(one_item("Recipients must be between 90 to 150 days after allogeneic transplantation"))) == [
+    found = comparisons(parse(one_item("Recipients must be between 90 to 150 days after allogeneic transplantation")))
+    assert found == [
         ("allogeneic transplantation", ">=", 90, "d"), ("allogeneic transplantation", "<=", 150, "d")]
 
 
@@ -318,13 +334,14 @@ def test_a_period_a_steady_state_has_lasted_is_the_least_it_must_have_lasted(par
 
 
 def test_a_period_of_use_without_a_steady_state_stays_a_window(parse):
-    (found,) = windows(parse(one_item("Use of systemic immunosuppressants for 8 weeks prior to randomisation", "exclusion")), "exclusion")
+    item = "Use of systemic immunosuppressants for 8 weeks prior to randomisation"
+    (found,) = windows(parse(one_item(item, "exclusion")), "exclusion")
     assert found[1:4] == ("<=", 8, "wk")
 
 
 def test_a_bracketed_window_after_words_naming_no_event_bounds_the_phrase_after_the_bracket(parse):
-    assert windows(parse(one_item("Current or recent (within past 3 months) use of systemic retinoids", "exclusion")), "exclusion") == [
-        ("systemic retinoids", "<=", 3, "mo", False)]
+    item = "Current or recent (within past 3 months) use of systemic retinoids"
+    assert windows(parse(one_item(item, "exclusion")), "exclusion") == [("systemic retinoids", "<=", 3, "mo", False)]
 
 
 def test_a_window_opened_by_within_the_bounds_the_event_before_it(parse):
@@ -338,7 +355,8 @@ def test_a_range_of_time_after_a_window_word_bounds_the_event_before_it(parse):
 
 
 def test_a_window_after_a_list_parted_by_commas_dates_every_item_of_the_list(parse):
-    (window,) = windows(parse(one_item("Use of aspirin, clopidogrel, or warfarin within 7 days", "exclusion")), "exclusion")
+    (window,) = windows(parse(one_item("Use of aspirin, clopidogrel, or warfarin within 7 days", "exclusion")),
+                        "exclusion")
     assert window[:4] == ("aspirin, clopidogrel, or warfarin", "<=", 7, "d")
 
 
@@ -361,26 +379,30 @@ def test_a_washout_after_the_last_dose_of_a_prior_therapy_stays_a_window(parse, 
 
 def test_a_washout_table_dates_each_listed_item_by_its_bracketed_period(parse):
     text = ("Use of the following medications within the given intervals prior to Visit 1: Depot corticosteroids "
-            "(12 weeks); Theophyllines (48 hours); Oral beta2-agonists (Long-acting: 48 hours) (Short-acting: 12 hours)")
+            "(12 weeks); Theophyllines (48 hours); Oral beta2-agonists (Long-acting: 48 hours) "
+            "(Short-acting: 12 hours)")
     assert [w[:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [
         ("Depot corticosteroids", "<=", 12, "wk"), ("Theophyllines", "<=", 48, "h"),
         ("Oral beta2-agonists", "<=", 48, "h"), ("Oral beta2-agonists", "<=", 12, "h")]
 
 
 def test_a_bracketed_period_without_a_lead_naming_its_anchor_is_no_window(parse):
-    assert windows(parse(one_item("Prior therapy: chemotherapy (4 weeks), radiotherapy (2 weeks)", "exclusion")), "exclusion") == []
+    text = "Prior therapy: chemotherapy (4 weeks), radiotherapy (2 weeks)"
+    assert windows(parse(one_item(text, "exclusion")), "exclusion") == []
 
 
 def test_a_window_over_the_following_kind_of_thing_dates_the_items_listed_after_the_colon(parse):
     text = "Use of the following medications within 7 days before dosing: aspirin, warfarin, heparin"
-    assert [w[:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [("aspirin, warfarin, heparin", "<=", 7, "d")]
+    found = windows(parse(one_item(text, "exclusion")), "exclusion")
+    assert [w[:4] for w in found] == [("aspirin, warfarin, heparin", "<=", 7, "d")]
 
 
 def test_a_bracketed_window_after_a_verb_of_beginning_dates_the_event_before_the_bracket(parse):
     text = "No new-onset angina (began within the last 3 months)"
-    assert [w[:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [("new-onset angina", "<=", 3, "mo")]
+    found = windows(parse(one_item(text, "exclusion")), "exclusion")
+    assert [w[:4] for w in found] == [("new-onset angina", "<=", 3, "mo")]
 
 
 def test_a_period_after_study_treatment_with_a_written_comparator_keeps_that_comparator(parse):
-    text = "Fertile patients must use effective contraception during and for ≥ 3 months after completion of study treatment"
+    text = "Fertile patients must use contraception during and for ≥ 3 months after completion of study treatment"
     assert [w[1:4] for w in windows(parse(one_item(text)))] == [(">=", 3, "mo")]

@@ -28,11 +28,13 @@ def test_millimetres_of_mercury_is_a_pressure(parse):
 
 
 def test_a_count_per_cubic_millimetre_in_words(parse):
-    assert item_comparisons(parse, "Platelets < 100,000 per cubic millimeter", "exclusion") == [("platelet count", "<", 100000, "/mm3")]
+    found = item_comparisons(parse, "Platelets < 100,000 per cubic millimeter", "exclusion")
+    assert found == [("platelet count", "<", 100000, "/mm3")]
 
 
 def test_per_hundred_millilitres_is_per_decilitre(parse):
-    assert item_comparisons(parse, "Blood urea nitrogen > 30 mg/100 ml", "exclusion") == [("blood urea nitrogen", ">", 30, "mg/dL")]
+    found = item_comparisons(parse, "Blood urea nitrogen > 30 mg/100 ml", "exclusion")
+    assert found == [("blood urea nitrogen", ">", 30, "mg/dL")]
 
 
 def test_micro_units_per_millilitre(parse):
@@ -69,15 +71,18 @@ def test_a_dose_in_milligrams_is_not_a_body_weight(parse):
 
 
 def test_a_grading_system_after_a_grade_is_not_what_is_graded(parse):
-    assert item_comparisons(parse, "Peripheral neuropathy Grade ≥ 3 NCI CTCAE v5.0", "exclusion") == [("Peripheral neuropathy grade", ">=", 3, "1")]
+    found = item_comparisons(parse, "Peripheral neuropathy Grade ≥ 3 NCI CTCAE v5.0", "exclusion")
+    assert found == [("Peripheral neuropathy grade", ">=", 3, "1")]
 
 
 def test_a_grade_series_that_repeats_the_scale_name(parse):
-    assert item_comparisons(parse, "Grade 2 or Grade 3 diarrhea", "exclusion") == [("diarrhea grade", ">=", 2, "1"), ("diarrhea grade", "<=", 3, "1")]
+    found = item_comparisons(parse, "Grade 2 or Grade 3 diarrhea", "exclusion")
+    assert found == [("diarrhea grade", ">=", 2, "1"), ("diarrhea grade", "<=", 3, "1")]
 
 
 def test_a_bracketed_amount_after_a_dipstick_grade_is_the_same_bound_measured(parse):
-    assert item_comparisons(parse, "Proteinuria ≥ 3+ (2.0 g/24 h)", "exclusion")[-1] == ("24-hour urine protein", ">=", 2, "g/(24.h)")
+    last = item_comparisons(parse, "Proteinuria ≥ 3+ (2.0 g/24 h)", "exclusion")[-1]
+    assert last == ("24-hour urine protein", ">=", 2, "g/(24.h)")
 
 
 def test_a_value_restated_in_other_units_is_read_once(parse):
@@ -95,7 +100,8 @@ def test_a_change_in_a_measure_is_not_the_measure(parse):
 
 
 def test_the_measure_itself_beside_its_change(parse):
-    assert [m for m, *_ in item_comparisons(parse, "Weight > 150 kg or weight loss > 10%", "exclusion")] == ["body weight", "weight loss"]
+    found = [m for m, *_ in item_comparisons(parse, "Weight > 150 kg or weight loss > 10%", "exclusion")]
+    assert found == ["body weight", "weight loss"]
 
 
 @pytest.mark.parametrize(("item", "unit"), [

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import redis
+
 from fake_ctgov import fake, nct_id
 
 CLI = [sys.executable, "-m", "scraper.cli"]

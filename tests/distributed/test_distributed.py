@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import psycopg
 import pytest
-from conftest import CLI
 
+from conftest import CLI
 from fake_ctgov import nct_id
 
 RUN_LIMIT = 240
@@ -107,8 +107,8 @@ def test_a_redis_restart_mid_run_loses_and_duplicates_nothing(env, ctgov, worker
 
 
 def test_a_coordinator_that_cannot_reach_the_broker_exits_7_with_one_line(env, ids_file) -> None:
-    done = track({**env, "TRIALWATCH_BROKER": "redis://127.0.0.1:9/0", "TRIALWATCH_BROKER_WAIT": "1"}, "--ids-file", str(ids_file(3)),
-                 "--distributed")
+    done = track({**env, "TRIALWATCH_BROKER": "redis://127.0.0.1:9/0", "TRIALWATCH_BROKER_WAIT": "1"},
+                 "--ids-file", str(ids_file(3)), "--distributed")
     assert done.returncode == 7
     assert [line for line in done.stderr.splitlines() if line.startswith("error:")] == done.stderr.splitlines()[-1:]
     assert "Traceback" not in done.stderr

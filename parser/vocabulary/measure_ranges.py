@@ -1,6 +1,6 @@
 """Which lexicon measures a name, LOINC code and unit mean, and the range their values can plausibly take.
 
-One rule for the engine and the screener, so both live here, beside the tables they read (`lexicon`, `units`),
+One rule for the engine and the screener, so both live here, beside the tables they read (`measures`, `units`),
 and import neither: the engine doubts a threshold outside its measure's range (`parser.criteria.plausible`),
 the screener flags a patient value outside it (`parser.screen.plausibility`). Ranges come from the measure
 lexicon (`measures.csv`, `plausible_min`/`plausible_max`), judged in the value's own unit, and are cached per
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from parser.criteria.lexicon import Measure, measures, measures_by_key, measures_by_name
-from parser.criteria.units import IncompatibleUnits, convert, dimension
+from parser.vocabulary.measures import Measure, measures, measures_by_key, measures_by_name
+from parser.vocabulary.units import IncompatibleUnits, convert, dimension
 
 UNBOUNDED = (float("-inf"), float("inf"))
 

@@ -22,9 +22,10 @@ class IncompatibleUnits(TrialwatchError, ValueError):
 @cache
 def _table() -> dict[str, tuple[str, float, float]]:
     """UCUM code to (dimension, factor, offset): base = value × factor + offset (offsets only for °F)."""
-    from parser.criteria.lexicon import table_rows
+    from parser.vocabulary.tables import table_rows
 
-    return {row["ucum"]: (row["dimension"], float(row["factor"]), float(row["offset"] or 0)) for row in table_rows("unit_dimensions.csv")}
+    return {row["ucum"]: (row["dimension"], float(row["factor"]), float(row["offset"] or 0))
+            for row in table_rows("unit_dimensions.csv")}
 
 
 def dimension(unit: str) -> str | None:
@@ -41,7 +42,8 @@ def convert(value: float, from_unit: str, to_unit: str, *, molar_mass: float | N
     if from_unit not in table or to_unit not in table:
         unknown = from_unit if from_unit not in table else to_unit
         raise IncompatibleUnits(f"unknown unit {unknown!r}")
-    (source_dim, source_factor, source_offset), (target_dim, target_factor, target_offset) = table[from_unit], table[to_unit]
+    source_dim, source_factor, source_offset = table[from_unit]
+    target_dim, target_factor, target_offset = table[to_unit]
     base = value * source_factor + source_offset
     if source_dim != target_dim:
         pair = {source_dim, target_dim}
@@ -96,7 +98,7 @@ def divide(code: str, divisor: str, count: str | None = None) -> str | None:
 
 def spelled(text: str) -> str | None:
     """A spelling of `data/units.csv` (case first kept: "G/L" is not "g/L"), or a UCUM code itself."""
-    from parser.criteria.lexicon import exact_unit_spellings, unit_spellings
+    from parser.vocabulary.spellings import exact_unit_spellings, unit_spellings
 
     if dimension(text):
         return text

@@ -1,0 +1,46 @@
+"""The screener's own word lists (`data/screening.csv`): which concept words a patient field answers, which
+concept categories no record states or the patient confirms at enrolment, and the words of lesion counts.
+
+They are read by the screener only, so they live with it; the measures, units and concepts it shares with the
+engine are the vocabulary's (`parser.vocabulary`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from parser.vocabulary.tables import table_rows
+
+
+@dataclass(frozen=True)
+class ScreeningTerms:
+    """The screener's word lists (`data/screening.csv`)."""
+
+    states: dict[str, str]
+    """Concept words a patient field answers rather than a condition or treatment: word to the field's
+    state (`pregnant`, `lactating`, `female`, `male`)."""
+    later_anchors: tuple[str, ...]
+    """Anchor words of windows that lie after enrollment ("6 months after the last dose"): not checkable."""
+    unrecorded_categories: frozenset[str]
+    """Concept categories no patient record states as a fact (laboratory): left to a reviewer."""
+    enrolment_categories: frozenset[str]
+    """Concept categories confirmed when the patient enrols (consent, contraception): listed, not blocking."""
+    lesion_words: dict[str, frozenset[str]]
+    """Words of a lesion count's name and what each says: counts `lesions` or `organs`, only `distant` or
+    `measurable` ones, or nothing (`filler`)."""
+    lesion_sites: dict[str, str]
+    """Site words of lesion counts and of patients' lesions, to one name per organ ("pelvic" → pelvis)."""
+
+
+@cache
+def screening_terms() -> ScreeningTerms:
+    rows = table_rows("screening.csv", "parser.screen")
+    return ScreeningTerms(
+        states={row["term"]: row["value"] for row in rows if row["kind"] == "state"},
+        later_anchors=tuple(row["term"] for row in rows if row["kind"] == "later_anchor"),
+        unrecorded_categories=frozenset(row["term"] for row in rows if row["kind"] == "unrecorded_category"),
+        enrolment_categories=frozenset(row["term"] for row in rows if row["kind"] == "enrolment_category"),
+        lesion_words={row["term"]: frozenset(row["value"].split()) for row in rows if row["kind"] == "lesion_word"},
+        lesion_sites={row["term"]: row["value"] for row in rows if row["kind"] == "lesion_site"},
+    )

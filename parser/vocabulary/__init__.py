@@ -1,0 +1,26 @@
+"""The shared vocabulary: what the criteria engine, the patient model and the screener all mean by a measure, a
+unit and a concept, read from tables a clinician can review (`parser/vocabulary/data/`).
+
+It lies below all three and imports none of them (`tests/test_layers.py`), so the contract and the screener read
+it without the engine. `measures`: the measure lexicon (`measures.csv`) and the measure a unit or a magnitude
+implies (`unit_measures.csv`, `implied_units.csv`); `spellings`: unit spellings (`units.csv`); `units`: conversion
+between UCUM codes (`unit_dimensions.csv`); `measure_ranges`: which measures a name, LOINC code and unit mean, and
+the range their values can plausibly take; `concepts`: the concept table (`concepts.csv`); `tables`: the reader.
+"""
+
+from parser.vocabulary.concepts import ConceptEntry, concepts
+from parser.vocabulary.measures import (
+    Measure,
+    find_measures,
+    implied_unit,
+    measures,
+    measures_by_key,
+    measures_by_name,
+    unit_measures,
+)
+from parser.vocabulary.spellings import exact_unit_spellings, unit_spellings
+
+__all__ = [
+    "ConceptEntry", "Measure", "concepts", "exact_unit_spellings", "find_measures", "implied_unit", "measures",
+    "measures_by_key", "measures_by_name", "unit_measures", "unit_spellings",
+]

@@ -1,0 +1,40 @@
+"""The concept table (`data/concepts.csv`): conditions, treatments and states criteria name, each with its terms and
+how they relate to it, for the engine that marks mentions and the screener that matches patient records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from parser.vocabulary.tables import listed, table_rows
+
+
+@dataclass(frozen=True)
+class ConceptEntry:
+    """A concept and the terms its row lists, each with how it relates to the concept.
+
+    The criteria engine marks every term of a row as a mention of the row's category (and one mention
+    per row and criterion); a screener needs the relation: a `synonym` names the same concept, a
+    `narrower` term a kind of it ("liver metastases" of "metastasis"), a `broader` term a concept it is
+    a kind of ("systemic therapy" of "chemotherapy"), so a record of a narrower term satisfies a criterion
+    naming the broader one and not the other way round.
+    """
+
+    concept: str
+    category: str
+    synonyms: tuple[str, ...]
+    narrower: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Every term the row lists, whatever its relation: what marks a mention of the concept."""
+        return (*self.synonyms, *self.narrower, *self.broader)
+
+
+@cache
+def concepts() -> tuple[ConceptEntry, ...]:
+    return tuple(
+        ConceptEntry(row["concept"], row["category"], listed(row["synonyms"]), listed(row["narrower"]),
+                     listed(row["broader"]))
+        for row in table_rows("concepts.csv"))

@@ -1,0 +1,114 @@
+"""The measure lexicon (`data/measures.csv`): the quantities criteria put thresholds on and patient records report,
+with their names, codes, canonical unit and plausible range, and the measure a unit or a magnitude implies
+(`data/unit_measures.csv`, `data/implied_units.csv`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from parser.vocabulary.tables import listed, table_rows
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measurable quantity criteria put thresholds on, with its codes and canonical unit."""
+
+    key: str
+    name: str
+    loinc: str | None
+    unit: str
+    implied_unit: str | None
+    category: str
+    synonyms: tuple[str, ...]
+    abbreviations: tuple[str, ...]
+    molar_mass: float | None
+    plausible: tuple[float, float] | None
+
+
+@cache
+def measures() -> tuple[Measure, ...]:
+    out = []
+    for row in table_rows("measures.csv"):
+        low, high = row["plausible_min"], row["plausible_max"]
+        out.append(
+            Measure(
+                key=row["key"],
+                name=row["name"],
+                loinc=row["loinc"] or None,
+                unit=row["unit"],
+                implied_unit=row["implied_unit"] or None,
+                category=row["category"],
+                synonyms=listed(row["synonyms"]),
+                abbreviations=listed(row["abbreviations"]),
+                molar_mass=float(row["molar_mass"]) if row["molar_mass"] else None,
+                plausible=(float(low), float(high)) if low and high else None,
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def measures_by_key() -> dict[str, Measure]:
+    return {m.key: m for m in measures()}
+
+
+@cache
+def measures_by_name() -> dict[str, tuple[Measure, ...]]:
+    """Every lower-cased name, synonym and abbreviation, to the measures it can mean (first = preferred)."""
+    table: dict[str, list[Measure]] = defaultdict(list)
+    for measure in measures():
+        for name in (measure.name, measure.key, *measure.synonyms, *measure.abbreviations):
+            if measure not in table[name.lower()]:
+                table[name.lower()].append(measure)
+    return {name: tuple(found) for name, found in table.items()}
+
+
+def _name_key(text: str) -> str:
+    return "".join(text.lower().split())
+
+
+@cache
+def _measures_by_key_of_name() -> dict[str, tuple[Measure, ...]]:
+    table: dict[str, list[Measure]] = defaultdict(list)
+    for name, found in measures_by_name().items():
+        for measure in found:
+            if measure not in table[_name_key(name)]:
+                table[_name_key(name)].append(measure)
+    return {key: tuple(found) for key, found in table.items()}
+
+
+def find_measures(written: str) -> tuple[Measure, ...]:
+    """The measures a name may mean, however it was spaced or cased ("Group(ECOG)" = "group (ecog)")."""
+    return _measures_by_key_of_name().get(_name_key(written), ())
+
+
+@cache
+def _magnitude_units() -> dict[str, tuple[tuple[float, float, str], ...]]:
+    table: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
+    for row in table_rows("implied_units.csv"):
+        table[row["measure"]].append((float(row["min"]), float(row["max"]), row["unit"]))
+    return {key: tuple(rows) for key, rows in table.items()}
+
+
+def implied_unit(measure: Measure, value: float) -> str | None:
+    """The unit a threshold on `measure` means when the text leaves it out ("platelets < 100,000", "Hb < 8").
+
+    Labs are read by magnitude (`data/implied_units.csv`: platelets 100 are 10*9/L, 100,000 are /uL); a lab
+    value outside every conventional range stays without a unit rather than be guessed. Otherwise the measure's
+    one implied unit, if it has one (age in years, BMI in kg/m2, scores in 1).
+    """
+    for low, high, unit in _magnitude_units().get(measure.key, ()):
+        if low <= abs(value) <= high:
+            return unit
+    return measure.implied_unit
+
+
+@cache
+def unit_measures() -> dict[str, tuple[Measure, float, float]]:
+    """Dimension of a unit to the one measure it names by itself, with that measure's plausible range in its
+    own unit (`data/unit_measures.csv`)."""
+    by_key = measures_by_key()
+    return {row["dimension"]: (by_key[row["measure"]], float(row["min"]), float(row["max"]))
+            for row in table_rows("unit_measures.csv")}
