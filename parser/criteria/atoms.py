@@ -635,7 +635,19 @@ def _borrow_units(marks: Marks, atoms: list[Atom]) -> list[Atom]:
         elif own.unit is None and other.relative_to and _multiple_without_limit(marks, atom, nxt):
             for bound in atom.bounds:  # "≥ 5 times in asymptomatic patients or ≥ 3 times the ULN in symptomatic ones"
                 bound.quantity.unit, bound.quantity.relative_to = "1", other.relative_to
+        elif other.unit is None and own.relative_to and _multiple_restated(marks, atom, nxt):
+            for bound in nxt.bounds:  # "≤ 3 times institutional ULN (≤ 5 times if liver metastases)"
+                bound.quantity.unit, bound.quantity.relative_to = "1", own.relative_to
     return atoms
+
+
+def _multiple_restated(marks: Marks, atom: Atom, nxt: Atom) -> bool:
+    """Whether the next bound is "N times" in a bracket opened right after a multiple of a limit, naming no
+    measure or limit of its own: the same limit for a subgroup."""
+    doc = marks.doc
+    gap = [t.text for t in doc[atom.end:nxt.start]]
+    return (nxt.end < len(doc) and doc[nxt.end].lower_ in lexicon.words("multiplier") and "(" in gap
+            and len(gap) <= _MAX_GROUP and not any(i in marks.measure_at for i in range(atom.end, nxt.end + 1)))
 
 
 def _multiple_without_limit(marks: Marks, atom: Atom, nxt: Atom) -> bool:

@@ -428,7 +428,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             quantity.unit = _per_period_before(doc, start, quantity.unit) or quantity.unit
         if power:
             quantity.value, quantity.unit = _with_power(value, power[0], quantity.unit)
-        elif quantity.unit == "/mm3" and _EUROPEAN_THOUSANDS.match(token.text):
+        elif quantity.unit in ("/mm3", "/uL") and _EUROPEAN_THOUSANDS.match(token.text):
             quantity.value = float(token.text.replace(".", ""))
         quantity.end = j
         found.append(quantity)

@@ -336,3 +336,13 @@ def test_more_orders_of_equal_and_a_comparison(parse, wording, op):
 def test_millions_per_millilitre_keep_their_power_of_ten(parse):
     found = item_comparisons(parse, "Sperm concentration < 80 x 10^6/mL")
     assert found == [("Sperm concentration", "<", 80, "10*6/mL")]
+
+
+@pytest.mark.parametrize("written", ["75.000/μl", "75.000/mm3"])
+def test_a_dot_grouping_thousands_before_a_count_per_microlitre_is_a_thousands_separator(parse, written):
+    assert [c[2] for c in item_comparisons(parse, f"Platelet count > {written}")] == [75000]
+
+
+def test_n_times_in_a_bracket_after_a_multiple_of_a_limit_is_that_limit_for_a_subgroup(parse):
+    text = "AST =< 3 times institutional ULN (=< 5 times if liver metastases are present)"
+    assert [c[1:] for c in item_comparisons(parse, text)] == [("<=", 3, "ULN"), ("<=", 5, "ULN")]
