@@ -59,7 +59,7 @@ def _nodes(expr: Any, out: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def lint_criterion(criterion: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(kind, detail) for every sign of a lost threshold in one criterion of the contract."""
     from parser import vocabulary
-    from parser.criteria.measures import SAME_KIND
+    from parser.criteria.measure_lookup import SAME_KIND
     from parser.vocabulary import units
 
     text = criterion.get("text") or ""

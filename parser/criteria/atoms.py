@@ -3,7 +3,8 @@
 An atom is a quantity with its comparator (prefix "≥ 18", postfix "18 or older"), a range ("18-75",
 "between 18 and 75", "0 or 1", "I~II"), or a time window ("within 6 months", "28 days prior to first
 dose"). A bare number ("RECIST 1.1", "COVID-19", list numbering) makes no atom: it is not a criterion.
-Which measure an atom bounds is decided later, in `assemble`.
+How a duration becomes a window, and what it dates, is read in `windows`; which measure an atom bounds is
+decided later, in `assemble`.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
-from parser import vocabulary
-from parser.criteria import lexicon, ranges, scores, washouts
+from parser.criteria import lexicon, ranges, scores, washouts, windows
 from parser.criteria.pipeline import marked
-from parser.criteria.quantities import SUBSTANCE_WORDS, Quantity, find_quantities, parse_number
+from parser.criteria.quantities import SUBSTANCE_WORDS, Quantity, find_quantities
 from parser.models.criteria import Limit, Op
 from parser.vocabulary import Measure, units
 
@@ -35,16 +35,10 @@ NP_STOP = frozenset(
      "must", "should", "will", "be", "has", "have", "was", "were", "to", "than", "including", "except", "excluding",
      "unless", "but", "when", "where", "while", "e.g.", "i.e.", "such", "defined", "measured", "using", "based", "out"}
 )
-_SINGLE_PERIODS = frozenset({"a", "mo", "wk", "d"})
-_ANCHOR_STOP = frozenset(
-    {"and", "or", "is", "are", "was", "were", "must", "should", "will", "has", "have", "unless", "except"})
-_RECENCY = frozenset({"previous", "prior", "past", "recent", "recently", "last"})
 MAX_NP = 7
 _RESTATING = frozenset({"(", "[", "or", ",", ";"})
 _MAX_METHOD_GAP = 6
-_MAX_BRACKET_LEAD = 3
 _MAX_GROUP = 16
-_STATE_REACH = 12
 _CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
 _SENTENCE_ENDS = frozenset({";", "."})
 _BEFORE_IMPLIED = frozenset({"of", "is", "=", ":", "at", "level", "levels", "value", "values"})
@@ -151,7 +145,7 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
     blocked = {i for s in marks.measures for i in range(s.start, s.end)}
     postfix_ends = {start: span.end for start, span in marks.comparators_by_start.items() if _op_of(span)[1] == "after"}
     quantities = find_quantities(doc, blocked, marks.cue_starts, postfix_ends)
-    quantities += _bare_limits(marks, quantities) + _implied_single_periods(marks, quantities)
+    quantities += _bare_limits(marks, quantities) + windows.implied_single_periods(marks, quantities)
     quantities.sort(key=lambda q: q.start)
     atoms: list[Atom] = []
     used: set[int] = set()
@@ -296,9 +290,9 @@ def _absorb_restatement(marks: Marks, atom: Atom, quantity: Quantity) -> bool:
             or not _same_amount(own, quantity)):
         return False
     atom.end = closing + 1
-    if own.is_time and (anchor := _anchor_after(marks, atom.end)) is not None:
+    if own.is_time and (anchor := windows.anchor_after(marks, atom.end)) is not None:
         atom.anchor = anchor
-        if atom.kind == "comparison" and not _duration_measure_before(marks, atom.start):
+        if atom.kind == "comparison" and not windows.duration_measure_before(marks, atom.start):
             atom.kind = "window"
     return True
 
@@ -341,20 +335,6 @@ def _restated_in_another_unit(marks: Marks, previous: Atom, quantity: Quantity) 
         return False
     bracketed = previous.end == quantity.start - 1 and doc[previous.end].text == "("
     return bracketed and quantity.end < len(doc) and doc[quantity.end].text == ")"
-
-
-def _implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
-    """"within the past year", "in the last month": a period named without a number is one of it."""
-    doc, taken = marks.doc, {q.start for q in quantities}
-    found = []
-    for span in marks.cues:
-        if span.label_ != "cue:window" or span.end >= len(doc) or span.end in taken:
-            continue
-        unit = vocabulary.unit_spellings().get(doc[span.end].lower_)
-        if unit in _SINGLE_PERIODS:
-            found.append(Quantity(span.end, span.end + 1, 1.0, unit, None, span.end, "implied"))
-            taken.add(span.end)
-    return found
 
 
 _LIMIT_CUES: tuple[tuple[str, Limit], ...] = (("uln", "ULN"), ("lln", "LLN"))
@@ -454,22 +434,22 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
             op, end, comparator = _op_of(postfix)[0], postfix.end, postfix
         elif (late := _postfix_after_substance(marks, quantity)) is not None:
             op, comparator = _op_of(late)[0], late  # "17.5 mg/day of prednisone or more": the atom ends at its unit
-    window_cue = marks.cue_ending(start, "window") or _recency_before(marks, start, quantity)
+    window_cue = marks.cue_ending(start, "window") or windows.recency_before(marks, start, quantity)
     if window_cue is not None and (quantity.is_time or quantity.is_length):
         kind = "window" if quantity.is_time else "distance"
-        implied_window: Op = ">=" if quantity.is_time and _held_for(marks, window_cue.start) else "<="
+        implied_window: Op = ">=" if quantity.is_time and windows.held_for(marks, window_cue.start) else "<="
         atom = Atom(window_cue.start, end, [Bound(op or implied_window, quantity)], kind=kind, comparator=comparator)
-        atom.anchor = _anchor_after(marks, end)
-        return None if _counts_from_the_end(marks, atom.anchor) else atom
+        atom.anchor = windows.anchor_after(marks, end)
+        return None if windows.counts_from_the_end(marks, atom.anchor) else atom
     if quantity.is_time:
-        anchor = _anchor_after(marks, end)
+        anchor = windows.anchor_after(marks, end)
         if (anchor is not None and marks.doc[anchor[0]].lower_ == "of"
-                and not _names_reference_event(marks, anchor[0] + 1)):
+                and not windows.names_reference_event(marks, anchor[0] + 1)):
             anchor = None  # "72 hours of hospitalization" is a duration; "3 weeks of starting the study" a window
-        if op is None and _counts_from_the_end(marks, anchor):
+        if op is None and windows.counts_from_the_end(marks, anchor):
             return None  # a written comparator keeps it ("for ≥ 3 months after …", "≥ 21 days after the last dose")
-        if anchor is not None and not _duration_measure_before(marks, start):
-            implied: Op = ">=" if _elapsed_since(marks, end, anchor) or _held_for(marks, start) else "<="
+        if anchor is not None and not windows.duration_measure_before(marks, start):
+            implied: Op = ">=" if windows.elapsed_since(marks, end, anchor) or windows.held_for(marks, start) else "<="
             atom = Atom(start, end, [Bound(op or implied, quantity)], kind="window", comparator=comparator)
             atom.anchor = anchor
             return atom
@@ -479,49 +459,6 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
     if between:
         atom.measure_spans = [(s.start, s.end) for s in between]
     return atom
-
-
-def _elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
-    """"4 weeks since prior surgery", "Four weeks from last chemotherapy", "14 days must have elapsed since …": a
-    bare duration counted from the last time something happened is the least time that must have passed."""
-    doc = marks.doc
-    if marks.cue_starting(end, "elapse") is not None:
-        return True
-    first = doc[anchor[0]].lower_
-    return first in ("since", "from") and anchor[0] + 1 < len(doc) and doc[anchor[0] + 1].lower_ in _RECENCY
-
-
-def _held_for(marks: Marks, start: int) -> bool:
-    """"on a stable dose for 4 weeks prior to entry", "off steroids for the last 6 months": a period a state
-    (`steady_state` cues) has lasted, opened by "for", is the least time it must have lasted."""
-    doc = marks.doc
-    opener = start if doc[start].lower_ == "for" else start - 1  # a window cue may hold it ("for the last")
-    if opener < 0 or doc[opener].lower_ != "for":
-        return False
-    steady = lexicon.words("steady_state")
-    for i in range(opener - 1, max(-1, opener - _STATE_REACH), -1):
-        if doc[i].text in BOUNDARY:
-            return False
-        if doc[i].lower_ in steady:
-            return True
-    return False
-
-
-def _recency_before(marks: Marks, start: int, quantity: Quantity) -> Span | None:
-    """"previous (≤ 3 years)", "recent (i.e., < 3 months)", "a recent history (≤ 5 years) of": a bracketed
-    duration after a word of recency (and a generic word such as "history") is a window."""
-    if not quantity.is_time:
-        return None
-    doc, lead = marks.doc, lexicon.words("bracket_lead")
-    opening = start - 1
-    while opening >= 0 and start - opening <= _MAX_BRACKET_LEAD and doc[opening].lower_ in lead:
-        opening -= 1
-    if opening < 1 or doc[opening].text != "(":
-        return None
-    word = opening - 1
-    if word >= 1 and doc[word].lower_ in lexicon.words("generic_label"):
-        word -= 1
-    return doc[opening:opening + 1] if doc[word].lower_ in _RECENCY else None
 
 
 _FLIPPED: dict[Op, Op] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "=="}
@@ -539,85 +476,6 @@ def _number_first(marks: Marks, quantity: Quantity) -> Atom | None:
                 comparator=comparator)
     atom.measure_spans = [(measure.start, measure.end)]
     return atom
-
-
-def _counts_from_the_end(marks: Marks, anchor: tuple[int, int] | None) -> bool:
-    """Whether a period is counted from the end of the study's treatment ("for 3 months after the last dose",
-    "within 6 months of the last administration", `follow_up_event` cues): without a written comparator, a promise
-    about the future that no record at screening can meet or fail, so no window; its number stays in the text."""
-    if anchor is None or marks.doc[anchor[0]].lower_ not in lexicon.words("forward_anchor"):
-        return False
-    words = [t.lower_ for t in marks.doc[anchor[0] + 1:anchor[1]]]
-    for i in range(len(words)):
-        if (size := lexicon.phrase_at(words[i:], "follow_up_event")) == 0:
-            continue
-        after = words[i + size:i + size + 4]
-        if not after or after[0] != "of" or lexicon.words("study_word") & set(after):
-            return True  # "after the last dose", "… of study drug"; not "after the last dose of prior chemotherapy"
-    return False
-
-
-def _anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
-    """"prior to first dose", "since the last chemotherapy", "before enrollment", "ago" (not "of age").
-
-    Words saying the time has passed come first in washouts: "4 weeks must have elapsed since surgery".
-    """
-    end = _past_aside(marks, end)
-    elapse = marks.cue_starting(end, "elapse")
-    if elapse is not None:
-        end = elapse.end
-    cue = marks.cue_starting(end, "anchor")
-    if cue is None or marks.cue_starting(end, "age_after") is not None:
-        return None
-    doc = marks.doc
-    stop = cue.end
-    while (stop < len(doc) and stop - cue.end < 10 and doc[stop].text not in CLAUSE_PUNCT
-           and doc[stop].text not in ("(", ")")):
-        after_recency = stop == cue.end + 1 and doc[cue.end].lower_ in _RECENCY  # "since prior | and no concurrent X"
-        continuation = (lexicon.phrase_at([t.lower_ for t in doc[stop:stop + 4]], "anchor_continuation")
-                        if after_recency else 0)
-        if continuation:
-            stop += continuation  # "since prior and no concurrent chemotherapy": the NCI/PDQ washout idiom
-            continue
-        if (doc[stop].lower_ in _ANCHOR_STOP and stop > cue.end
-                or marks.cue_starting(stop, "negation_after") is not None):
-            break
-        stop += 1
-    if cue.text.lower() == "of" and stop == cue.end:
-        return None
-    return (cue.start, stop)
-
-
-_MAX_ASIDE = 12
-_MAX_ALTERNATIVE = 4
-
-
-def _past_aside(marks: Marks, end: int) -> int:
-    """Where a duration's anchor may start: past a bracketed aside ("At least 3 weeks (6 for nitrosourea) since
-    prior chemotherapy") or an alternative bound ("More than 2 weeks or 5 half-lives since prior …")."""
-    doc = marks.doc
-    if end < len(doc) and doc[end].text == "(":
-        closing = next((i for i in range(end + 1, min(len(doc), end + _MAX_ASIDE)) if doc[i].text == ")"), None)
-        if closing is not None and marks.cue_starting(closing + 1, "anchor") is not None:
-            return closing + 1
-    if end + 1 < len(doc) and doc[end].lower_ == "or" and parse_number(doc[end + 1].text) is not None:
-        for i in range(end + 2, min(len(doc), end + 2 + _MAX_ALTERNATIVE)):
-            if marks.cue_starting(i, "anchor") is not None:
-                return i
-    return end
-
-
-def _names_reference_event(marks: Marks, start: int) -> bool:
-    """Whether the words from `start` name a study reference point ("starting the study", "randomization")."""
-    return any(marks.has_cue(i, "reference_event") for i in range(start, min(start + 3, len(marks.doc))))
-
-
-def _duration_measure_before(marks: Marks, start: int) -> bool:
-    """Durations (life expectancy, age, gestational age) are measures, not windows, even when an anchor follows."""
-    for span in reversed(marks.measures):
-        if span.end <= start and start - span.end <= 6:
-            return any(units.dimension(m.unit) == "time" for m in vocabulary.find_measures(span.text))
-    return False
 
 
 def _borrow_units(marks: Marks, atoms: list[Atom]) -> list[Atom]:

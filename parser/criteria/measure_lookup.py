@@ -1,0 +1,397 @@
+"""The questions the measure resolver asks about the words around one threshold, answered without naming anything.
+
+Which lexicon measure a span names and whether the value can be one of it (`compatible`, `lexicon_measures`); the
+nearest one on the left with its coordinated neighbours (`nearest_measures`); one right after the number
+(`measure_after`) unless it opens a threshold of its own (`opens_threshold`); the scale, noun or event that a
+qualifier, a count or a window points to; whether a bound continues the one before; whether words say age. None of
+them changes an atom: `measures.MeasureResolver` asks them in its order of preference and names the measure.
+"""
+
+from __future__ import annotations
+
+from parser import vocabulary
+from parser.criteria import lexicon, scores
+from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom
+from parser.criteria.clauses import outside_brackets, persons
+from parser.criteria.conditions import ConditionFinder
+from parser.criteria.quantities import PER_WORDS, Quantity, parse_number
+from parser.vocabulary import Measure, units
+
+SAME_KIND = frozenset({
+    frozenset({"mass concentration", "substance concentration"}),  # creatinine in mg/dL or umol/L
+    frozenset({"number concentration", "catalytic concentration"}),  # viral load in copies/mL or IU/mL
+    frozenset({"fraction", "substance fraction"}),  # HbA1c in % (NGSP) or mmol/mol (IFCC)
+    frozenset({"volume rate", "volume rate per body surface"}),  # GFR in mL/min or mL/min/1.73 m² (needs the BSA)
+    frozenset({"alcohol intake", "mass rate"}),  # drinks or grams of alcohol a week (a drink is 8-14 g by country)
+    frozenset({"cup intake", "volume rate"}),  # cups or millilitres of coffee a day
+})
+"""Dimensions that name the same measure, though a value converts only with more facts (or not at all)."""
+_NOT_LABORATORY = frozenset(
+    {"demographic", "performance", "vital", "anthropometric", "cardiac", "classification", "cognitive", "comorbidity",
+     "prognosis", "pulmonary", "substance use"}
+)
+"""Measure categories that are never given as a multiple of a normal limit (a ULN multiple is a lab value)."""
+_JOINING = frozenset({"and", "or", "but", "to", ","})
+_PARTING = frozenset({"and", "or", "but", ",", ";", "with", "while"})
+_MAX_LINKING = 4
+_SCALE_REACH = 12
+"""How far after a value named only "class" or "grade" the sentence may name its score."""
+_VISIT_LABEL = 6
+"""The furthest a bracket after a window's anchor may close to be a visit's label ("(Visit 1)", "(Day -1)")."""
+_ABBREVIATION_REACH = 5
+"""How far past a measure's name its bracketed abbreviation and generic words may reach its own threshold."""
+QUALIFIERS = frozenset(
+    {"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
+"""Words that qualify a value without naming its measure ("score", "class", "grade")."""
+_BEFORE_OWN_THRESHOLD = QUALIFIERS | {"levels", "values", "of", "is", "are", "must", "should", "be"}
+"""Words between a measure's name and its own threshold ("levels of", "value must be")."""
+
+
+class MeasureLookup:
+    """Reads the words around the thresholds of one criterion, through `clauses` (the reader of its clauses and
+    subgroups that the builder uses too)."""
+
+    def __init__(self, clauses: ConditionFinder) -> None:
+        self.clauses = clauses
+        self.doc, self.marks = clauses.doc, clauses.marks
+
+    def window_between(self, window: Atom, atom: Atom, limit: int) -> bool:
+        """Whether a time window stands between a lab's name and its threshold, joined to the threshold by a
+        verb only ("Lipase performed within 28 days of randomization must be ≤ 1.5 × ULN"): the threshold bounds
+        the lab named before the window (`threshold_link` cues), not the window's event."""
+        return self.linked_past(window, atom) and any(limit <= s.start and s.end <= window.start
+                                                      for s in self.marks.measures)
+
+    def linked_past(self, window: Atom, atom: Atom) -> bool:
+        """Whether only linking words (`threshold_link` cues: "must be", ",", "of") lie between a window, its
+        anchor included, and the threshold after it; a short bracket after the anchor names its visit ("(Week 0)")."""
+        after = window.anchor[1] if window.anchor and window.anchor[1] > window.end else window.end
+        if after < atom.start and self.doc[after].text == "(":
+            closing = next((i for i in range(after + 1, min(after + _VISIT_LABEL, atom.start))
+                            if self.doc[i].text == ")"), None)
+            after = after if closing is None else closing + 1
+        return all(t.lower_ in lexicon.words("threshold_link") for t in self.doc[after:atom.start])
+
+    def counts_noun(self, atom: Atom) -> bool:
+        """"≥ 6 swollen joints and ≥ 6 tender joints": a bare count right before its noun counts that noun, even
+        beside a bound it would otherwise continue."""
+        quantity = atom.bounds[-1].quantity
+        return quantity.unit is None and not quantity.relative_to and self.clauses.right_phrase(atom.end) is not None
+
+    def named_instead(self, atom: Atom, previous: Atom | None, clause: int, start: int,
+                      end: int) -> tuple[int, int] | None:
+        """What a fallback phrase stands for when it cannot be the measure itself: a pronoun ("lesions …, they must
+        be ≥ 10 mm": the clause before names them), the event of the window just before ("hemoptysis within 30
+        days prior to enrolment (≥ 5 mL …)": what the window dates, not the enrolment), or a generic word
+        (`generic_label` cues, persons: "patient", "period") standing for what the words around it name."""
+        doc = self.doc
+        if end - start == 1 and doc[start].lower_ in lexicon.words("pronoun") and clause > 0:
+            begin = self.clauses.clause_start(clause - 1, 0)
+            found = self.clauses.trimmed(self.clauses.after_last_cut(begin, clause - 1), clause - 1)
+            return found if found[1] > found[0] else None
+        if previous is not None and previous.kind == "window" and previous.anchor is not None \
+                and previous.anchor[0] <= start and end <= previous.anchor[1]:
+            found = self.clauses.trimmed(self.clauses.clause_start(previous.start, 0), previous.start)
+            return found if found[1] > found[0] else None
+        generic = lexicon.words("generic_label") | persons()
+        if all(t.lower_ in generic for t in doc[start:end]):
+            changed = self.change_after(atom)  # "Patient has a > 20% decrease in serum albumin"
+            if changed is not None:
+                return changed
+            # "history of urticaria for a period of ≥ 6 weeks"
+            found = self.clauses.trimmed(self.clauses.clause_start(start, 0), start)
+            if found[1] > found[0] and self.clauses.is_content(*found):
+                return found
+            return self.clauses.before_bracket(atom.start, 0)  # "Schober test (i.e. measure < 5 cm)"
+        return None
+
+    def before_window_aside(self, atom: Atom, previous: Atom | None) -> tuple[int, int] | None:
+        """"an average pain intensity score, over the prior 24 hours, of 6 or less": a window set off between a
+        measure and its threshold; the measure is what comes before the window."""
+        if previous is None or previous.kind != "window" or not self.linked_past(previous, atom):
+            return None
+        end = previous.start - (previous.start > 0 and self.doc[previous.start - 1].text == ",")
+        found = self.clauses.trimmed(self.clauses.after_last_cut(self.clauses.clause_start(end, 0), end), end)
+        return found if found[1] > found[0] and self.clauses.is_content(*found) else None
+
+    def counted_noun(self, atom: Atom) -> tuple[int, int] | None:
+        """The noun between a count and its period ("two seizures a month"), when the unit is such a frequency."""
+        phrase = self.clauses.right_phrase(atom.end)
+        if phrase is None:
+            return None
+        for i in range(phrase[0] + 1, min(len(self.doc), phrase[1] + 1)):
+            if self.doc[i].lower_ in PER_WORDS:
+                return (phrase[0], i)
+        return None
+
+    def change_after(self, atom: Atom) -> tuple[int, int] | None:
+        """"a > 20% decrease in serum albumin": a word of change after the threshold, then what changed."""
+        doc, i = self.doc, atom.end
+        if i + 1 < len(doc) and doc[i].lower_ in lexicon.words("measure_change") and doc[i + 1].lower_ in ("in", "of"):
+            changed = self.clauses.right_phrase(i + 2 + (i + 2 < len(doc) and doc[i + 2].lower_ == "the"))
+            return (i, changed[1]) if changed else None  # the change is bounded, not the measure
+        return None
+
+    def scale_after(self, atom: Atom, start: int, end: int) -> tuple[int, int] | None:
+        """"a score of at least 3 on the OHQ composite", "a score ≥ 4 in the pain subscale": when the words before
+        the threshold are a qualifier ("score", "grade") and persons or function words only, the scale named after
+        "on"/"in" is the measure."""
+        if (self.doc[end - 1].lower_ not in QUALIFIERS
+                or self.clauses.is_content(start, end - 1, ignore=persons() | QUALIFIERS)):
+            # "Participant has a score < 10 on the Epworth Sleepiness Scale", not "Fazekas score ≤ 2 on MRI"
+            return None
+        after = atom.end
+        if (restated := self.marks.comparators_by_start.get(after)) is not None:
+            after = restated.end  # "at least 3 or greater on the …"
+        if after >= len(self.doc) or self.doc[after].lower_ not in ("on", "in"):
+            return None
+        after += 1 + (after + 1 < len(self.doc) and self.doc[after + 1].lower_ == "the")
+        return self.clauses.right_phrase(after)
+
+    def changed(self, end: int) -> bool:
+        """Whether a measure's name is followed by a word of change ("weight loss > 5 kg"): the change is bounded,
+        not the measure (`measure_change` cues)."""
+        return end < len(self.doc) and self.doc[end].lower_ in lexicon.words("measure_change")
+
+    def names_grading_system(self, start: int, end: int) -> bool:
+        """Whether the words are only a grading system and its version ("NCI CTCAE v5.0"): `grading_system` cues."""
+        systems = lexicon.words("grading_system")
+        return all(t.lower_ in systems or any(c.isdigit() for c in t.text) or t.lower_ in ("v", "version", ".")
+                   for t in self.doc[start:end])
+
+    def measure_after(self, atom: Atom) -> tuple[list[Measure], tuple[int, int]] | None:
+        """"90-140 mmHg systolic", "over 100 kg in weight", "30 mg/dL and above of BUN", "1.5 x ULN in the levels of
+        SGOT, SGPT": a measure right after the number (past a few linking words), closing its clause."""
+        doc, start = self.doc, atom.end
+        while (start < len(doc) and start - atom.end < _MAX_LINKING
+               and doc[start].lower_ in lexicon.words("linking_word")):
+            start += 1
+        if start > atom.end and doc[atom.end].lower_ not in ("in", "of", "on", "by"):
+            return None
+        span = self.marks.measure_at.get(start)
+        if span is None or span.start != start:
+            return None
+        if span.end < len(doc) and doc[span.end].text == ":":
+            return None  # "Age: 18 and over Performance status: SWOG 0-2": a label opens the next item
+        if self.opens_threshold(span.end):
+            return None  # "ALT > 3x ULN Serum bilirubin (TB) > 2 mg/dL": the name after opens the next threshold
+        found = self.lexicon_measures(span.start, span.end, atom.bounds[-1].quantity)
+        if not found:
+            return None
+        end = span.end
+        while (end + 1 < len(doc) and doc[end].lower_ in COORDINATION
+               and (more := self.marks.measure_at.get(end + 1)) is not None):
+            found += [m for m in self.lexicon_measures(more.start, more.end, atom.bounds[-1].quantity)
+                      if m not in found]
+            end = more.end  # "… in the levels of SGOT, SGPT"
+        return found, (span.start, end)
+
+    def name_taken_by(self, previous: Atom, atom: Atom) -> bool:
+        """Whether the threshold before `atom` took a lexicon measure named after its number, and a conjunction
+        parts that name from `atom` ("< 10% plasma cells but with ≥ 1 bone lesion"; not "19 ≤ BMI ≤ 30")."""
+        if not previous.measure_spans or not any(isinstance(m, Measure) for m in previous.measures):
+            return False
+        start, end = previous.measure_spans[-1]
+        return (previous.end <= start and end < atom.start
+                and any(t.lower_ in _PARTING for t in self.doc[end:atom.start]))
+
+    def opens_threshold(self, end: int) -> bool:
+        """Whether a measure name ending at `end` is followed by its own threshold: at once, or past its
+        bracketed abbreviation and generic words ("(TB) > 2", "levels of greater than 200", "must be")."""
+        doc, i = self.doc, end
+        if i < len(doc) and doc[i].text == "(":
+            closing = next((k for k in range(i + 1, min(len(doc), i + _ABBREVIATION_REACH)) if doc[k].text == ")"),
+                           None)
+            i = i if closing is None else closing + 1
+        while i < len(doc) and i - end < _ABBREVIATION_REACH and doc[i].lower_ in _BEFORE_OWN_THRESHOLD:
+            if doc[i].lower_ in ("of", "is", "must", "should") and i == end:
+                return True
+            i += 1
+        return i < len(doc) and (i in self.marks.comparators_by_start or parse_number(doc[i].text) is not None)
+
+    def score_named_ahead(self, atom: Atom, start: int, end: int) -> tuple[list[Measure], tuple[int, int]] | None:
+        """"Class III or IV heart failure according to the New York Heart Association": a value named by a qualifier
+        alone ("class", "grade") is of the short score the sentence names after it."""
+        if self.clauses.is_content(start, end, ignore=QUALIFIERS):
+            return None
+        quantity = atom.bounds[-1].quantity
+        for k in range(atom.end, min(len(self.doc), atom.end + _SCALE_REACH)):
+            if self.doc[k].text in BOUNDARY:
+                return None
+            span = self.marks.measure_at.get(k)
+            if span is not None and span.start == k:
+                found = [m for m in self.lexicon_measures(span.start, span.end, quantity) if scores.is_short_score(m)]
+                if found:
+                    return found, (span.start, span.end)
+        return None
+
+    def measure_of_unit(self, quantity: Quantity) -> Measure | None:
+        """The measure a unit names by itself (kg/m² a body mass index, 40-350 kg a body weight), when the value
+        is plausible for it: rows of `data/unit_measures.csv`."""
+        if quantity.unit is None or quantity.relative_to:
+            return None
+        return _plausible(vocabulary.unit_measures().get(units.dimension(quantity.unit) or ""), quantity)
+
+    def names_compatible(self, start: int, end: int, quantity: Quantity) -> bool:
+        """Whether the words from `start` to `end` name a lexicon measure the quantity can bound."""
+        return any(self.lexicon_measures(s.start, s.end, quantity)
+                   for s in self.marks.measures if start <= s.start and s.end <= end)
+
+    def fits_parent(self, quantity: Quantity) -> bool:
+        """Whether a bare threshold may bound what the item above bounds: a named lab only with a unit that fits
+        it ("Hemoglobin ≥ 9 g/dL" / "3 or more" is not hemoglobin); a phrase ("measurable lesion") with any."""
+        named = vocabulary.find_measures(self.clauses.parent_measure or "")[:1]
+        return not named or (quantity.unit is not None and self.compatible(named[0], quantity))
+
+    def orphan_measure(self, atom: Atom) -> Measure | None:
+        """"More than 12 weeks", "Over 18": an item that is one bare threshold and nothing else.
+
+        Registries flattened NCI/PDQ blocks and dropped their labels ("Life expectancy:", "Age:"); what such
+        a lone bound meant is a row of `data/orphans.csv`.
+        """
+        quantity = atom.bounds[-1].quantity
+        if (quantity.relative_to or self.clauses.is_content(0, atom.start)
+                or self.clauses.is_content(atom.end, len(self.doc))):
+            return None
+        dimension = units.dimension(quantity.unit) if quantity.unit else "none"
+        return _plausible(lexicon.orphan_measures().get((dimension or "", self.clauses.section)), quantity)
+
+    def compatible(self, measure: Measure, quantity: Quantity) -> bool:
+        if quantity.relative_to:
+            return measure.category not in _NOT_LABORATORY
+        if measure.unit == "1" and measure.plausible and quantity.unit in (None, "1", "%"):
+            low, high = measure.plausible  # "performance status ≥ 80%" is a Karnofsky score, not an ECOG grade
+            if not low <= quantity.value <= high or (quantity.unit == "%" and scores.is_short_score(measure)):
+                return False  # nor is "> 5%" a grade of a 0-5 scale
+        if quantity.unit is None or quantity.unit == "1":
+            return measure.unit != "{dipstick}" or quantity.unit is None
+        mine, theirs = units.dimension(quantity.unit), units.dimension(measure.unit)
+        return mine == theirs or frozenset({mine, theirs}) in SAME_KIND
+
+    def lexicon_measures(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
+        found = [m for m in vocabulary.find_measures(self.doc[start:end].text) if self.compatible(m, quantity)]
+        if not found:
+            found = [m for m in vocabulary.measures()
+                     if self.doc[start:end].text in m.abbreviations and self.compatible(m, quantity)]
+        return found[:1]
+
+    def nearest_measures(self, atom: Atom, limit: int,
+                         reach: int | None = None) -> tuple[list[Measure], list[tuple[int, int]], str]:
+        """The closest compatible lexicon measure left of the atom, with measures coordinated to it.
+
+        The closest one lies in the clause (from `limit`); names coordinated with it may reach back past the
+        clause's commas to `reach` ("Alanine aminotransferase, alkaline phosphatase and bilirubin ≤ 1.5 x ULN").
+        """
+        quantity = atom.bounds[-1].quantity
+        reach = limit if reach is None else reach
+        listed = [(s.start, s.end) for s in self.marks.measures
+                  if reach <= s.start and s.end <= atom.start and not self.changed(s.end)]
+        candidates = [c for c in listed if c[0] >= limit]
+        for position, (start, end) in enumerate(reversed(candidates)):
+            chosen = self.lexicon_measures(start, end, quantity)
+            if not chosen:
+                continue
+            earlier = candidates[len(candidates) - position - 2] if position + 1 < len(candidates) else None
+            if chosen[0].key == "grade" and earlier and start - earlier[1] <= 3:
+                specific = self.lexicon_measures(*earlier, quantity)
+                if specific:  # "(NYHA) Grade III": grade qualifies the scale before it
+                    return specific, [earlier], "all"
+            spans, measures, words = [(start, end)], list(chosen), set[str]()
+            cursor = start
+            for previous_start, previous_end in reversed([c for c in listed if c[1] <= start]):
+                written = [t.lower_ for t in self.doc[previous_end:cursor]]
+                gap = outside_brackets(written)
+                if not written or len(gap) > 4 or not all(word in COORDINATION for word in gap):
+                    break
+                crossing = previous_start < limit  # past the clause's comma: only inside a list ("A, B and C")
+                if crossing and (not (words | set(gap)) & {"and", "or", "and/or"}
+                                 or previous_start in self.clauses.subgroup_tokens):
+                    break
+                more = self.lexicon_measures(previous_start, previous_end, quantity)
+                if not more:
+                    break
+                if written == ["("] and spans == [(start, end)] and end < len(self.doc) and self.doc[end].text == ")":
+                    spans, measures, cursor = [(previous_start, end)], more, previous_start
+                    continue  # "systolic blood pressure (BP)": the bracket abbreviates the name before it
+                words.update(gap)
+                spans.insert(0, (previous_start, previous_end))
+                measures = more + measures
+                cursor = previous_start
+            by_section = "all" if self.clauses.section == "inclusion" else "any"
+            coordination = "any" if "or" in words else "all" if "and" in words else by_section
+            unique = list({m.key: m for m in measures}.values())
+            return _fitting_bare_value(unique, quantity), spans, coordination
+        return [], [], "all"
+
+    def phrase_ahead(self, end: int) -> tuple[int, int] | None:
+        """"at least one and no more than two lines of therapy": a count shares the noun of the next one."""
+        doc, i = self.doc, end
+        while i < len(doc) and i - end < 3 and doc[i].lower_ in _JOINING:
+            i += 1  # "at least 1, but no more than 2, prior lines of therapy"
+        comparator = self.marks.comparators_by_start.get(i)
+        if (i == end or comparator is None or comparator.end >= len(doc)
+                or parse_number(doc[comparator.end].text) is None):
+            return None
+        after = comparator.end + 1
+        return self.clauses.right_phrase(after + (after < len(doc) and doc[after].text == ","))
+
+    def continues(self, atom: Atom, previous: Atom, clause: int) -> bool:
+        """"BMI > 18 and < 28", "≤ 3 × ULN (≤ 5 × ULN if …)": a bare bound of the same kind as the one before."""
+        if previous.kind != "comparison" or not previous.measures:
+            return False
+        joined = max((i + 1 for i in range(clause, atom.start) if self.doc[i].lower_ in ("or", "and")), default=clause)
+        if (self.clauses.is_content(joined, atom.start, ignore=persons())
+                and not self.clauses.only_asides(joined, atom.start)):
+            # "≥ 20 mm by conventional techniques OR ≥ 10 mm by spiral CT": the method is not a new measure
+            return False
+        mine, theirs = atom.bounds[-1].quantity, previous.bounds[-1].quantity
+        named = [m for m in previous.measures if isinstance(m, Measure)]
+        return (mine.unit, mine.relative_to) == (theirs.unit, theirs.relative_to) or (
+            mine.unit is not None and mine.unit == theirs.unit
+        ) or (  # "7.5% (58 mmol/mol)"
+            mine.unit is not None and bool(named) and all(self.compatible(m, mine) for m in named)
+        ) or (
+            mine.is_time and theirs.is_time  # "for less than 30 days or more than 2 years"
+        )
+
+    def says_age(self, atom: Atom) -> bool:
+        """"older than 18", "18 or younger": the comparator itself names age."""
+        return atom.comparator is not None and atom.comparator.text.lower() in lexicon.age_comparators()
+
+    def is_age(self, atom: Atom, clause: int) -> bool:
+        """Years (or months with an age word) of a person: "aged 18", "18 years old", "≥ 1 and ≤ 6 months old"."""
+        return self.age_words_ahead(atom) or (atom.bounds[-1].quantity.unit == "a"
+                                              and self.clauses.persons_only(clause, atom.start))
+
+    def age_words_ahead(self, atom: Atom) -> bool:
+        """"≥ 18 and ≤ 77 years old", "≥18- and ≤77-years-old": "old" or "of age" closes the bounds that follow."""
+        doc, end = self.doc, atom.end
+        while end < len(doc) and end - atom.end < 8 and doc[end].text not in (",", ";", ".", "(", ")"):
+            word = doc[end].lower_
+            if word == "old" or (word in ("of", "in") and end + 1 < len(doc) and doc[end + 1].lower_ == "age"):
+                return True
+            if not (parse_number(doc[end].text) or word in ("and", "to", "or", "-")
+                    or end in self.marks.comparators_by_start
+                    or self.marks.comparators_by_end.get(end + 1) is not None or vocabulary.unit_spellings().get(word)):
+                return False
+            end += 1
+        return False
+
+
+def _fitting_bare_value(measures: list[Measure], quantity: Quantity) -> list[Measure]:
+    """"PT/INR ≤ 1.5": of measures named together, a value written without a unit bounds those it can be a value
+    of (an INR of 1.5, not a prothrombin time of 1.5 s); all of them when it fits none or all."""
+    if quantity.unit is not None or quantity.relative_to or len(measures) < 2:
+        return measures
+    fitting = [m for m in measures if vocabulary.implied_unit(m, quantity.value) is not None]
+    return fitting or measures
+
+
+def _plausible(found: tuple[Measure, float, float] | None, quantity: Quantity) -> Measure | None:
+    """The measure of a table row (`orphans.csv`, `unit_measures.csv`) if the quantity lies in its range, which
+    is written in the measure's own unit."""
+    if found is None:
+        return None
+    measure, low, high = found
+    value = units.convert(quantity.value, quantity.unit, measure.unit) if quantity.unit else quantity.value
+    return measure if low <= value <= high else None

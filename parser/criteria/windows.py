@@ -1,0 +1,165 @@
+"""Windows: how a duration next to an event becomes a time window, and what it dates.
+
+A period counts from an anchor ("prior to first dose", "since the last chemotherapy", "ago"); whether it is the most
+time allowed ("within 6 months of") or the least that must have passed ("4 weeks since prior surgery", "on a stable
+dose for 4 weeks") is read from the words around it. A period counted from the end of the study's treatment, or a
+duration that is itself a measure (life expectancy, age), makes no window. Used by `atoms.find_atoms`, which builds
+the atoms.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from parser import vocabulary
+from parser.criteria import atoms, lexicon
+from parser.criteria.quantities import Quantity, parse_number
+from parser.vocabulary import units
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+    from parser.criteria.atoms import Marks
+
+_SINGLE_PERIODS = frozenset({"a", "mo", "wk", "d"})
+_ANCHOR_STOP = frozenset(
+    {"and", "or", "is", "are", "was", "were", "must", "should", "will", "has", "have", "unless", "except"})
+_RECENCY = frozenset({"previous", "prior", "past", "recent", "recently", "last"})
+_MAX_BRACKET_LEAD = 3
+_STATE_REACH = 12
+
+
+def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
+    """"prior to first dose", "since the last chemotherapy", "before enrollment", "ago" (not "of age").
+
+    Words saying the time has passed come first in washouts: "4 weeks must have elapsed since surgery".
+    """
+    end = _past_aside(marks, end)
+    elapse = marks.cue_starting(end, "elapse")
+    if elapse is not None:
+        end = elapse.end
+    cue = marks.cue_starting(end, "anchor")
+    if cue is None or marks.cue_starting(end, "age_after") is not None:
+        return None
+    doc = marks.doc
+    stop = cue.end
+    while (stop < len(doc) and stop - cue.end < 10 and doc[stop].text not in atoms.CLAUSE_PUNCT
+           and doc[stop].text not in ("(", ")")):
+        after_recency = stop == cue.end + 1 and doc[cue.end].lower_ in _RECENCY  # "since prior | and no concurrent X"
+        continuation = (lexicon.phrase_at([t.lower_ for t in doc[stop:stop + 4]], "anchor_continuation")
+                        if after_recency else 0)
+        if continuation:
+            stop += continuation  # "since prior and no concurrent chemotherapy": the NCI/PDQ washout idiom
+            continue
+        if (doc[stop].lower_ in _ANCHOR_STOP and stop > cue.end
+                or marks.cue_starting(stop, "negation_after") is not None):
+            break
+        stop += 1
+    if cue.text.lower() == "of" and stop == cue.end:
+        return None
+    return (cue.start, stop)
+
+
+_MAX_ASIDE = 12
+_MAX_ALTERNATIVE = 4
+
+
+def _past_aside(marks: Marks, end: int) -> int:
+    """Where a duration's anchor may start: past a bracketed aside ("At least 3 weeks (6 for nitrosourea) since
+    prior chemotherapy") or an alternative bound ("More than 2 weeks or 5 half-lives since prior …")."""
+    doc = marks.doc
+    if end < len(doc) and doc[end].text == "(":
+        closing = next((i for i in range(end + 1, min(len(doc), end + _MAX_ASIDE)) if doc[i].text == ")"), None)
+        if closing is not None and marks.cue_starting(closing + 1, "anchor") is not None:
+            return closing + 1
+    if end + 1 < len(doc) and doc[end].lower_ == "or" and parse_number(doc[end + 1].text) is not None:
+        for i in range(end + 2, min(len(doc), end + 2 + _MAX_ALTERNATIVE)):
+            if marks.cue_starting(i, "anchor") is not None:
+                return i
+    return end
+
+
+def counts_from_the_end(marks: Marks, anchor: tuple[int, int] | None) -> bool:
+    """Whether a period is counted from the end of the study's treatment ("for 3 months after the last dose",
+    "within 6 months of the last administration", `follow_up_event` cues): without a written comparator, a promise
+    about the future that no record at screening can meet or fail, so no window; its number stays in the text."""
+    if anchor is None or marks.doc[anchor[0]].lower_ not in lexicon.words("forward_anchor"):
+        return False
+    words = [t.lower_ for t in marks.doc[anchor[0] + 1:anchor[1]]]
+    for i in range(len(words)):
+        if (size := lexicon.phrase_at(words[i:], "follow_up_event")) == 0:
+            continue
+        after = words[i + size:i + size + 4]
+        if not after or after[0] != "of" or lexicon.words("study_word") & set(after):
+            return True  # "after the last dose", "… of study drug"; not "after the last dose of prior chemotherapy"
+    return False
+
+
+def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
+    """"4 weeks since prior surgery", "Four weeks from last chemotherapy", "14 days must have elapsed since …": a
+    bare duration counted from the last time something happened is the least time that must have passed."""
+    doc = marks.doc
+    if marks.cue_starting(end, "elapse") is not None:
+        return True
+    first = doc[anchor[0]].lower_
+    return first in ("since", "from") and anchor[0] + 1 < len(doc) and doc[anchor[0] + 1].lower_ in _RECENCY
+
+
+def held_for(marks: Marks, start: int) -> bool:
+    """"on a stable dose for 4 weeks prior to entry", "off steroids for the last 6 months": a period a state
+    (`steady_state` cues) has lasted, opened by "for", is the least time it must have lasted."""
+    doc = marks.doc
+    opener = start if doc[start].lower_ == "for" else start - 1  # a window cue may hold it ("for the last")
+    if opener < 0 or doc[opener].lower_ != "for":
+        return False
+    steady = lexicon.words("steady_state")
+    for i in range(opener - 1, max(-1, opener - _STATE_REACH), -1):
+        if doc[i].text in atoms.BOUNDARY:
+            return False
+        if doc[i].lower_ in steady:
+            return True
+    return False
+
+
+def recency_before(marks: Marks, start: int, quantity: Quantity) -> Span | None:
+    """"previous (≤ 3 years)", "recent (i.e., < 3 months)", "a recent history (≤ 5 years) of": a bracketed
+    duration after a word of recency (and a generic word such as "history") is a window."""
+    if not quantity.is_time:
+        return None
+    doc, lead = marks.doc, lexicon.words("bracket_lead")
+    opening = start - 1
+    while opening >= 0 and start - opening <= _MAX_BRACKET_LEAD and doc[opening].lower_ in lead:
+        opening -= 1
+    if opening < 1 or doc[opening].text != "(":
+        return None
+    word = opening - 1
+    if word >= 1 and doc[word].lower_ in lexicon.words("generic_label"):
+        word -= 1
+    return doc[opening:opening + 1] if doc[word].lower_ in _RECENCY else None
+
+
+def names_reference_event(marks: Marks, start: int) -> bool:
+    """Whether the words from `start` name a study reference point ("starting the study", "randomization")."""
+    return any(marks.has_cue(i, "reference_event") for i in range(start, min(start + 3, len(marks.doc))))
+
+
+def duration_measure_before(marks: Marks, start: int) -> bool:
+    """Durations (life expectancy, age, gestational age) are measures, not windows, even when an anchor follows."""
+    for span in reversed(marks.measures):
+        if span.end <= start and start - span.end <= 6:
+            return any(units.dimension(m.unit) == "time" for m in vocabulary.find_measures(span.text))
+    return False
+
+
+def implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
+    """"within the past year", "in the last month": a period named without a number is one of it."""
+    doc, taken = marks.doc, {q.start for q in quantities}
+    found = []
+    for span in marks.cues:
+        if span.label_ != "cue:window" or span.end >= len(doc) or span.end in taken:
+            continue
+        unit = vocabulary.unit_spellings().get(doc[span.end].lower_)
+        if unit in _SINGLE_PERIODS:
+            found.append(Quantity(span.end, span.end + 1, 1.0, unit, None, span.end, "implied"))
+            taken.add(span.end)
+    return found
