@@ -79,8 +79,12 @@ class Rule:
     outcomes: dict[int, Outcome] = field(init=False, default_factory=dict)
     results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
     """Each value's result and role in the verdict: True fails the patient, False leaves it to review."""
+    run: Evaluator = field(init=False)
+    """What the screening loop calls with the facts and `neutral`: the compiled expression itself when neither
+    subgroup conditions nor a record decide how it is evaluated (no frame in between), else `outcome`."""
 
     def __post_init__(self) -> None:
+        self.run = self.outcome if self.conditions or self.by_record is not None else self.evaluate or self.outcome
         failing: Result = "not_met" if self.section == "inclusion" else "met"
         self.results = {}
         for value in (True, False, None):
@@ -102,8 +106,9 @@ class Rule:
             rule.fixed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
         return rule
 
-    def outcome(self, facts: Facts) -> Outcome:
-        """The outcome for a patient, evaluated once per record where the record alone decides it."""
+    def outcome(self, facts: Facts, neutral: bool) -> Outcome:
+        """The outcome for a patient, evaluated once per record where the record alone decides it (`neutral` is
+        the rule's own, taken as an argument so that `run` has one signature)."""
         assert self.evaluate is not None
         record = None if self.by_record is None else facts.record(self.by_record)
         if record is None:
@@ -161,7 +166,7 @@ class Trial:
             outcome = rule.fixed
             if outcome is None:
                 facts.window = rule.window if rule.window is not None else max_lab_age
-                outcome = rule.outcome(facts)
+                outcome = rule.run(facts, rule.neutral)
             value, reason, computed = outcome
             result, part = rule.results[value]
             results.append(CriterionResult(rule.id, rule.section, result, reason or _NO_THRESHOLD, computed,
