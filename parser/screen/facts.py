@@ -159,11 +159,14 @@ class Facts:
                        problems.get("weight"))
         if patient.ecog is not None:
             self._file(("m:ecog",), Reading("ECOG", float(patient.ecog), "1", as_of), None)
-        conditions = None if patient.conditions is None else tuple(c.concept for c in patient.conditions)
-        treatments = None if patient.treatments is None else tuple(t.concept for t in patient.treatments)
-        self.names: dict[str, tuple[str, ...] | None] = {"conditions": conditions, "treatments": treatments}
+        conditions, treatments = patient.conditions, patient.treatments
+        # list comprehensions, not generators: a generator is resumed once per item
+        self.names: dict[str, tuple[str, ...] | None] = {
+            "conditions": None if conditions is None else tuple([c.concept for c in conditions]),
+            "treatments": None if treatments is None else tuple([t.concept for t in treatments])}
         """The names in each list (None: not recorded)."""
-        self.unrecorded = tuple(source for source, names in self.names.items() if names is None)
+        self.unrecorded = (() if conditions is not None else ("conditions",)) + (
+            () if treatments is not None else ("treatments",))
         self.memo: dict[object, Outcome] = {}
         """Outcomes of subgroup conditions and concepts, which several leaves and every assumption ask for."""
         self.window: float | None = None
@@ -207,12 +210,11 @@ class Facts:
         return self._records[dated]
 
     def _record(self, dated: bool) -> tuple[object, ...]:
-        patient = self.patient
+        conditions, treatments = self.patient.conditions or (), self.patient.treatments or ()
         key: tuple[object, ...] = (self.names["conditions"], self.names["treatments"],
-                                   tuple(c.active for c in patient.conditions or ()))
+                                   tuple([c.active for c in conditions]))
         if dated:
-            key += (self.as_of, tuple(c.date for c in patient.conditions or ()),
-                    tuple((t.start, t.end) for t in patient.treatments or ()))
+            key += (self.as_of, tuple([c.date for c in conditions]), tuple([(t.start, t.end) for t in treatments]))
         return key
 
     def events(self, source: str) -> list[Event] | None:
