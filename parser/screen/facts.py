@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from parser.models.patient import Patient
+from parser.models.patient import Observation, Patient
 from parser.screen.intake import ucum
 from parser.screen.plausibility import (
     age_in_years,
@@ -61,9 +61,16 @@ class Reading:
     value: float
     unit: str
     date: dt.date | None
-    uln: float | None = None
-    lln: float | None = None
+    observation: Observation | None = None
+    """The observation recorded, whose lab limits are read only when a comparison asks for them (few do)."""
     computed: bool = False
+
+    def normal_limit(self, relative_to: str) -> float | None:
+        """The reporting lab's upper (`ULN`) or lower (`LLN`) limit of normal, in the reading's unit, if given."""
+        observation = self.observation
+        if observation is None:
+            return None
+        return observation.uln if relative_to == "ULN" else observation.lln
 
 
 def shown(found: Reading) -> str:
@@ -181,11 +188,11 @@ class Facts:
         for i, obs in enumerate(patient.observations):
             keys, unit, low, high, label = _filing(obs.measure, obs.loinc, obs.unit)
             value, date = obs.value, obs.date
-            found = Reading(label, value, unit, date, obs.uln, obs.lln)
+            found = Reading(label, value, unit, date, obs)
             if unit and low <= value <= high and (date is None or as_of is None or date <= as_of):
                 for key in keys:
-                    held = current.get(key)
-                    if held is None or _newer(found, held):
+                    held = current.setdefault(key, found)
+                    if held is not found and _newer(found, held):
                         current[key] = found
                 continue
             problems = observation_problems(obs, as_of)
