@@ -126,6 +126,7 @@ class _Numbering:
 
 
 _RECORDS = _Numbering(4096)
+_UNNUMBERED = -1
 
 
 def _newer(found: Reading, held: Reading) -> bool:
@@ -212,17 +213,18 @@ class Facts:
         each list and whether each condition is active, and with `dated` their dates and `as_of`. None when a flag
         may set an event aside. Patients with the same record share the outcome (`concepts.ConceptLeaf`): the
         record is numbered once per patient, so each concept finds it by a number, not by hashing the record."""
-        if dated not in self._records:
-            self._records[dated] = None if self.flags else _RECORDS.number(self._record(dated))
-        return self._records[dated]
+        found = self._records.get(dated, _UNNUMBERED)
+        if found == _UNNUMBERED:
+            found = self._records[dated] = None if self.flags else _RECORDS.number(self._record(dated))
+        return found
 
     def _record(self, dated: bool) -> tuple[object, ...]:
-        conditions, treatments = self.patient.conditions or (), self.patient.treatments or ()
-        key: tuple[object, ...] = (self.names["conditions"], self.names["treatments"],
-                                   tuple([c.active for c in conditions]))
-        if dated:
-            key += (self.as_of, tuple([c.date for c in conditions]), tuple([(t.start, t.end) for t in treatments]))
-        return key
+        """The record's key; a dated one holds the undated one's number rather than its names again."""
+        if not dated:
+            return (self.names["conditions"], self.names["treatments"],
+                    tuple([c.active for c in self.patient.conditions or ()]))
+        return (self.record(False), self.as_of, tuple([c.date for c in self.patient.conditions or ()]),
+                tuple([(t.start, t.end) for t in self.patient.treatments or ()]))
 
     def events(self, source: str) -> list[Event] | None:
         """The patient's `conditions` or `treatments` as events (None: not recorded), made on first use:
