@@ -41,12 +41,13 @@ def number(value: float) -> str:
 
 
 def quantity(value: float, unit: str) -> str:
-    """A value with its unit, the dimensionless `1` left out ("ECOG 1", not "ECOG 1 1")."""
-    return number(value) + unit_text(unit)
+    """A value with its unit, the dimensionless `1` left out ("ECOG 1", not "ECOG 1 1"). Reasons show
+    several per patient, so this is one call of `number`, no call of `unit_text`."""
+    return number(value) if unit == "1" else f"{number(value)} {unit}"
 
 
 def unit_text(unit: str) -> str:
-    """What follows a number in reasons: a space and the unit, nothing for the dimensionless `1`."""
+    """What follows a number in reasons: `quantity` without the number."""
     return "" if unit == "1" else f" {unit}"
 
 
@@ -74,8 +75,10 @@ class Reading:
 
 
 def shown(found: Reading) -> str:
-    """A reading as reasons name it ("PLT 90 10*9/L")."""
-    return f"{found.label} {quantity(found.value, found.unit)}"
+    """A reading as reasons name it ("PLT 90 10*9/L"): its label and `quantity`, written out here (a call less),
+    as every converted or relative comparison shows its reading."""
+    unit = found.unit
+    return f"{found.label} {number(found.value)}" if unit == "1" else f"{found.label} {number(found.value)} {unit}"
 
 
 @dataclass(slots=True)
