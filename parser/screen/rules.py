@@ -124,7 +124,10 @@ class Rule:
     def _enumerated(self, facts: Facts) -> Outcome:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
         assert self.evaluate is not None
-        unknown = [leaf for leaf in self.conditions if leaf.fact(facts)[0] is None]
+        unknown: list[Condition] = []  # a loop, not a comprehension: most criteria have one condition, known
+        for leaf in self.conditions:
+            if leaf.fact(facts)[0] is None:
+                unknown.append(leaf)
         if not unknown or len(unknown) > _MAX_UNKNOWN_CONDITIONS:
             return self.evaluate(facts, self.neutral)
         outcomes = []
