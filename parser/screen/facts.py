@@ -103,8 +103,8 @@ def _filing(measure: str | None, loinc: str | None, unit: str) -> tuple[tuple[st
     label = measure or loinc or ""
     code = ucum(unit)
     name_key = [f"n:{measure.strip().lower()}"] if measure else []
-    if code is None:
-        return tuple(name_key), "", 0.0, 0.0, label
+    if code is None:  # an empty range: every value is set aside
+        return tuple(name_key), "", float("inf"), float("-inf"), label
     keys = [f"m:{m.key}" for m in measures_for(measure, loinc, code)]
     keys += [f"l:{loinc}"] if loinc else []
     return tuple(dict.fromkeys(keys + name_key)), code, *plausible_range(measure, loinc, code), label
@@ -189,11 +189,12 @@ class Facts:
         """File each observation, or set it aside with a flag naming its field. The loop every patient goes
         through: a usable reading is filed here, without a call per key."""
         current = self.current
+        last_day = dt.date.max if as_of is None else as_of
         for i, obs in enumerate(patient.observations):
             keys, unit, low, high, label = _filing(obs.measure, obs.loinc, obs.unit)
             value, date = obs.value, obs.date
             found = Reading(label, value, unit, date, obs)
-            if unit and low <= value <= high and (date is None or as_of is None or date <= as_of):
+            if low <= value <= high and (date is None or date <= last_day):
                 for key in keys:
                     held = current.setdefault(key, found)
                     if held is not found and _newer(found, held):
