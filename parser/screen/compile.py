@@ -152,7 +152,10 @@ def _combined(parts: tuple[Evaluator, ...], decisive: bool) -> Evaluator:
         return pair
 
     def combined(facts: Facts, neutral: bool) -> Outcome:
-        return kleene([part(facts, part_neutral) for part in parts], decisive)
+        outcomes: list[Outcome] = []  # a loop: a comprehension here would be a closure made per call
+        for part in parts:
+            outcomes.append(part(facts, part_neutral))
+        return kleene(outcomes, decisive)
     return combined
 
 

@@ -153,7 +153,10 @@ class ConceptLeaf:
 def concept_fact(test: ConceptTest, facts: Facts, events: list[Event]) -> Outcome:
     """Whether the patient has the concept, from its states, or the events naming it and their dates."""
     if test.states:
-        return states_outcome(test.states, tuple(_STATE_VALUE[state](facts.patient) for state in test.states))
+        values: list[Tri] = []  # a loop: a generator here would be a closure made and resumed per call
+        for state in test.states:
+            values.append(_STATE_VALUE[state](facts.patient))
+        return states_outcome(test.states, tuple(values))
     if not events and (test.window is None or facts.as_of is not None):
         return _vague(test, facts) or _absent(test, facts)
     if test.window is None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from parser.models.patient import Patient
+from parser.models.patient import Observation, Patient
 from parser.screen.intake import ucum
 from parser.screen.plausibility import age_in_years, observation_problems, patient_flags
 from parser.screen.verdict import Flag
@@ -36,12 +36,13 @@ def number(value: float) -> str:
 
 
 def quantity(value: float, unit: str) -> str:
-    """A value with its unit, the dimensionless `1` left out ("ECOG 1", not "ECOG 1 1")."""
-    return number(value) + unit_text(unit)
+    """A value with its unit, the dimensionless `1` left out ("ECOG 1", not "ECOG 1 1"). Reasons show
+    several per patient, so this is one call of `number`, no call of `unit_text`."""
+    return number(value) if unit == "1" else f"{number(value)} {unit}"
 
 
 def unit_text(unit: str) -> str:
-    """What follows a number in reasons: a space and the unit, nothing for the dimensionless `1`."""
+    """What follows a number in reasons: `quantity` without the number."""
     return "" if unit == "1" else f" {unit}"
 
 
@@ -56,14 +57,23 @@ class Reading:
     value: float
     unit: str
     date: dt.date | None
-    uln: float | None = None
-    lln: float | None = None
+    observation: Observation | None = None
+    """The observation recorded, whose lab limits are read only when a comparison asks for them (few do)."""
     computed: bool = False
+
+    def normal_limit(self, relative_to: str) -> float | None:
+        """The reporting lab's upper (`ULN`) or lower (`LLN`) limit of normal, in the reading's unit, if given."""
+        observation = self.observation
+        if observation is None:
+            return None
+        return observation.uln if relative_to == "ULN" else observation.lln
 
 
 def shown(found: Reading) -> str:
-    """A reading as reasons name it ("PLT 90 10*9/L")."""
-    return f"{found.label} {quantity(found.value, found.unit)}"
+    """A reading as reasons name it ("PLT 90 10*9/L"): its label and `quantity`, written out here (a call less),
+    as every converted or relative comparison shows its reading."""
+    unit = found.unit
+    return f"{found.label} {number(found.value)}" if unit == "1" else f"{found.label} {number(found.value)} {unit}"
 
 
 @dataclass(slots=True)
@@ -88,8 +98,8 @@ def _filing(measure: str | None, loinc: str | None, unit: str) -> tuple[tuple[st
     label = measure or loinc or ""
     code = ucum(unit)
     name_key = [f"n:{measure.strip().lower()}"] if measure else []
-    if code is None:
-        return tuple(name_key), "", 0.0, 0.0, label
+    if code is None:  # an empty range: every value is set aside
+        return tuple(name_key), "", float("inf"), float("-inf"), label
     keys = [f"m:{m.key}" for m in measures_for(measure, loinc, code)]
     keys += [f"l:{loinc}"] if loinc else []
     return tuple(dict.fromkeys(keys + name_key)), code, *plausible_range(measure, loinc, code), label
@@ -114,6 +124,7 @@ class _Numbering:
 
 
 _RECORDS = _Numbering(4096)
+_UNNUMBERED = -1
 
 
 def _newer(found: Reading, held: Reading) -> bool:
@@ -154,11 +165,14 @@ class Facts:
                        problems.get("weight"))
         if patient.ecog is not None:
             self._file(("m:ecog",), Reading("ECOG", float(patient.ecog), "1", as_of), None)
-        conditions = None if patient.conditions is None else tuple(c.concept for c in patient.conditions)
-        treatments = None if patient.treatments is None else tuple(t.concept for t in patient.treatments)
-        self.names: dict[str, tuple[str, ...] | None] = {"conditions": conditions, "treatments": treatments}
+        conditions, treatments = patient.conditions, patient.treatments
+        # list comprehensions, not generators: a generator is resumed once per item
+        self.names: dict[str, tuple[str, ...] | None] = {
+            "conditions": None if conditions is None else tuple([c.concept for c in conditions]),
+            "treatments": None if treatments is None else tuple([t.concept for t in treatments])}
         """The names in each list (None: not recorded)."""
-        self.unrecorded = tuple(source for source, names in self.names.items() if names is None)
+        self.unrecorded = (() if conditions is not None else ("conditions",)) + (
+            () if treatments is not None else ("treatments",))
         self.memo: dict[object, Outcome] = {}
         """Outcomes of subgroup conditions and concepts, which several leaves and every assumption ask for."""
         self.window: float | None = None
@@ -170,14 +184,15 @@ class Facts:
         """File each observation, or set it aside with a flag naming its field. The loop every patient goes
         through: a usable reading is filed here, without a call per key."""
         current = self.current
+        last_day = dt.date.max if as_of is None else as_of
         for i, obs in enumerate(patient.observations):
             keys, unit, low, high, label = _filing(obs.measure, obs.loinc, obs.unit)
             value, date = obs.value, obs.date
-            found = Reading(label, value, unit, date, obs.uln, obs.lln)
-            if unit and low <= value <= high and (date is None or as_of is None or date <= as_of):
+            found = Reading(label, value, unit, date, obs)
+            if low <= value <= high and (date is None or date <= last_day):
                 for key in keys:
-                    held = current.get(key)
-                    if held is None or _newer(found, held):
+                    held = current.setdefault(key, found)
+                    if held is not found and _newer(found, held):
                         current[key] = found
                 continue
             problems = observation_problems(obs, as_of)
@@ -197,18 +212,18 @@ class Facts:
         each list and whether each condition is active, and with `dated` their dates and `as_of`. None when a flag
         may set an event aside. Patients with the same record share the outcome (`concepts.ConceptLeaf`): the
         record is numbered once per patient, so each concept finds it by a number, not by hashing the record."""
-        if dated not in self._records:
-            self._records[dated] = None if self.flags else _RECORDS.number(self._record(dated))
-        return self._records[dated]
+        found = self._records.get(dated, _UNNUMBERED)
+        if found == _UNNUMBERED:
+            found = self._records[dated] = None if self.flags else _RECORDS.number(self._record(dated))
+        return found
 
     def _record(self, dated: bool) -> tuple[object, ...]:
-        patient = self.patient
-        key: tuple[object, ...] = (self.names["conditions"], self.names["treatments"],
-                                   tuple(c.active for c in patient.conditions or ()))
-        if dated:
-            key += (self.as_of, tuple(c.date for c in patient.conditions or ()),
-                    tuple((t.start, t.end) for t in patient.treatments or ()))
-        return key
+        """The record's key; a dated one holds the undated one's number rather than its names again."""
+        if not dated:
+            return (self.names["conditions"], self.names["treatments"],
+                    tuple([c.active for c in self.patient.conditions or ()]))
+        return (self.record(False), self.as_of, tuple([c.date for c in self.patient.conditions or ()]),
+                tuple([(t.start, t.end) for t in self.patient.treatments or ()]))
 
     def events(self, source: str) -> list[Event] | None:
         """The patient's `conditions` or `treatments` as events (None: not recorded), made on first use:

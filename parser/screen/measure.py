@@ -91,7 +91,7 @@ def _converted(threshold: Threshold, found: Reading, facts: Facts) -> tuple[floa
 def _relative(threshold: Threshold, found: Reading, facts: Facts) -> tuple[float | None, str]:
     """A value as a multiple of its normal limit: the lab's own, else the caller's table."""
     relative_to = threshold.relative_to or ""
-    limit, limit_unit = (found.uln if relative_to == "ULN" else found.lln), found.unit
+    limit, limit_unit = found.normal_limit(relative_to), found.unit
     if limit is None and relative_to == "ULN":
         limit = next((facts.uln[name] for name in threshold.limit_names if name in facts.uln), None)
         limit_unit = threshold.limit_unit or found.unit

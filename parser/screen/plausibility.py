@@ -46,37 +46,39 @@ def patient_flags(patient: Patient, as_of: dt.date | None = None, *, skip_observ
     """Absurd values, unknown units and dates after `as_of` (default: the patient's), each naming its field.
 
     A screener that checked the observations while indexing them (`observation_problems`) and found nothing
-    skips them (`skip_observations`): most patients have nothing to flag, and observations are most of a record."""
+    skips them (`skip_observations`): most patients have nothing to flag, and observations are most of a record.
+    Every screened patient comes through here, so each field is read once (a pydantic attribute costs three
+    times a plain one to read) and each list is walked once."""
     as_of = as_of or patient.as_of
     flags = _quantity_flags(patient, as_of)
-    if as_of is not None and patient.birth_date and patient.birth_date > as_of:
-        flags.append(Flag(field="birth_date", message=f"{patient.birth_date} is after as_of {as_of}"))
-    flags += [Flag(field=f"observations.{i}.{where}", message=message)
-              for i, obs in enumerate(() if skip_observations else patient.observations)
-              for where, message in observation_problems(obs, as_of)]
-    if as_of is not None:
-        flags += _late_events(patient.conditions, patient.treatments, as_of)
-    flags += [Flag(field=f"treatments.{i}.end", message=f"ends {t.end} before it starts {t.start}")
-              for i, t in enumerate(patient.treatments or ()) if t.start and t.end and t.end < t.start]
-    return flags
+    born = patient.birth_date
+    if as_of is not None and born is not None and born > as_of:
+        flags.append(Flag(field="birth_date", message=f"{born} is after as_of {as_of}"))
+    if not skip_observations:
+        flags += [Flag(field=f"observations.{i}.{where}", message=message)
+                  for i, obs in enumerate(patient.observations) for where, message in observation_problems(obs, as_of)]
+    return _event_flags(flags, patient.conditions, patient.treatments, as_of)
 
 
 def _quantity_flags(patient: Patient, as_of: dt.date | None) -> list[Flag]:
     """Age and weight: a unit of the wrong dimension, an implausible value, a weight that is not positive."""
     flags = []
     age, weight = patient.age, patient.weight
-    for name, quantity in (("age", age), ("weight", weight)):
-        problem = _unit_problem(name, quantity.unit) if quantity is not None else None
-        if problem:
-            flags.append(Flag(field=name, message=problem))
+    age_problem = _unit_problem("age", age.unit) if age is not None else None
+    if age_problem:
+        flags.append(Flag(field="age", message=age_problem))
+    weight_unit = weight.unit if weight is not None else None
+    weight_problem = _unit_problem("weight", weight_unit) if weight_unit is not None else None
+    if weight_problem:
+        flags.append(Flag(field="weight", message=weight_problem))
     years = age_in_years(patient, as_of)
     problem = implausible("age", years, "a") if years is not None else None
     if problem:
         flags.append(Flag(field="age" if age else "birth_date", message=problem))
-    if weight is not None and not _unit_problem("weight", weight.unit):
-        unit = ucum(weight.unit) or weight.unit
-        problem = implausible("weight", weight.value, unit) or (
-            None if weight.value > 0 else f"body weight {weight.value:g} {unit} is not positive")
+    if weight is not None and weight_unit is not None and not weight_problem:
+        unit, value = ucum(weight_unit) or weight_unit, weight.value
+        problem = implausible("weight", value, unit) or (
+            None if value > 0 else f"body weight {value:g} {unit} is not positive")
         if problem:
             flags.append(Flag(field="weight", message=problem))
     return flags
@@ -93,9 +95,26 @@ def _unit_problem(name: str, unit: str) -> str | None:
     return None if code is not None and dimension(code) == wanted else f"{name} unit {unit!r} is not a unit of {wanted}"
 
 
-def _late_events(conditions: list[Condition] | None, treatments: list[Treatment] | None, as_of: dt.date) -> list[Flag]:
-    """Condition dates, then treatment starts, then treatment ends after `as_of`, in the order flagged."""
-    late = [(f"conditions.{i}.date", c.date) for i, c in enumerate(conditions or ()) if c.date and c.date > as_of]
-    late += [(f"treatments.{i}.start", t.start) for i, t in enumerate(treatments or ()) if t.start and t.start > as_of]
-    late += [(f"treatments.{i}.end", t.end) for i, t in enumerate(treatments or ()) if t.end and t.end > as_of]
-    return [Flag(field=where, message=f"{day} is after as_of {as_of}") for where, day in late]
+def _event_flags(flags: list[Flag], conditions: list[Condition] | None, treatments: list[Treatment] | None,
+                 as_of: dt.date | None) -> list[Flag]:
+    """`flags` with, in this order, condition dates, treatment starts and treatment ends after `as_of`, then
+    treatments that end before they start; one pass over each list."""
+    late: list[tuple[str, dt.date]] = []
+    ends: list[tuple[str, dt.date]] = []
+    inverted: list[Flag] = []
+    if as_of is not None:
+        for i, condition in enumerate(conditions or ()):
+            day = condition.date
+            if day is not None and day > as_of:
+                late.append((f"conditions.{i}.date", day))
+    for i, treatment in enumerate(treatments or ()):
+        start, end = treatment.start, treatment.end
+        if as_of is not None and start is not None and start > as_of:
+            late.append((f"treatments.{i}.start", start))
+        if as_of is not None and end is not None and end > as_of:
+            ends.append((f"treatments.{i}.end", end))
+        if start is not None and end is not None and end < start:
+            inverted.append(Flag(field=f"treatments.{i}.end", message=f"ends {end} before it starts {start}"))
+    if late or ends:
+        flags += [Flag(field=where, message=f"{day} is after as_of {as_of}") for where, day in late + ends]
+    return flags + inverted if inverted else flags

@@ -9,7 +9,9 @@
 - A criterion's result and role follow from its outcome's value alone, so both are worked out when it is
   compiled; screening a patient only evaluates and writes the reason down.
 - A criterion whose concepts are all found by the record of conditions and treatments (`Facts.record`) has the
-  same outcome for every patient with that record: it is evaluated once per record, as records repeat.
+  same outcome for every patient with that record: it is evaluated once per record, as records repeat. The
+  criteria a record decides are remembered together (`_RecordGroup`), so a patient whose record was seen before
+  costs one look-up for all of them, not one per criterion.
 """
 
 from __future__ import annotations
@@ -32,9 +34,9 @@ _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
 _NO_THRESHOLD = "no threshold applies to this patient"
 _EMPTY_PATIENT = Patient()
+"""The patient a patient-independent criterion is evaluated on, once."""
 _RECORDS_KEPT = 4096
-"""Outcomes remembered per criterion by record; a bound, so novel records cannot grow memory."""
-"""The facts a patient-independent criterion is evaluated on, once."""
+"""Records whose outcomes are remembered per group of criteria; a bound, so novel records cannot grow memory."""
 
 
 def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, confirm_only: bool = False) -> bool | None:
@@ -57,7 +59,7 @@ def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, confir
 
 @dataclass
 class Rule:
-    """One criterion, compiled; `outcomes` remembers its outcome per record where the record alone decides it."""
+    """One criterion, compiled."""
 
     id: str
     section: Section
@@ -76,11 +78,14 @@ class Rule:
     """The outcome when it is the same for every patient (unstructured, or no leaf a record can settle)."""
     by_record: bool | None = None
     """Whether the outcome is remembered by the patient's record, dated (True) or not (False); None: it is not."""
-    outcomes: dict[int, Outcome] = field(init=False, default_factory=dict)
     results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
     """Each value's result and role in the verdict: True fails the patient, False leaves it to review."""
+    run: Evaluator = field(init=False)
+    """What the screening loop calls with the facts and `neutral`: the compiled expression itself (no frame in
+    between) unless unknown subgroup conditions are to be enumerated."""
 
     def __post_init__(self) -> None:
+        self.run = self._enumerated if self.conditions or self.evaluate is None else self.evaluate
         failing: Result = "not_met" if self.section == "inclusion" else "met"
         self.results = {}
         for value in (True, False, None):
@@ -102,30 +107,19 @@ class Rule:
             rule.fixed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
         return rule
 
-    def outcome(self, facts: Facts) -> Outcome:
-        """The outcome for a patient, evaluated once per record where the record alone decides it."""
-        assert self.evaluate is not None
-        record = None if self.by_record is None else facts.record(self.by_record)
-        if record is None:
-            return self._enumerated(facts) if self.conditions else self.evaluate(facts, self.neutral)
-        found = self.outcomes.get(record)
-        if found is None:
-            if len(self.outcomes) >= _RECORDS_KEPT:
-                self.outcomes.clear()
-            found = self._enumerated(facts) if self.conditions else self.evaluate(facts, self.neutral)
-            self.outcomes[record] = found
-        return found
-
-    def _enumerated(self, facts: Facts) -> Outcome:
+    def _enumerated(self, facts: Facts, neutral: bool) -> Outcome:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
         assert self.evaluate is not None
-        unknown = [leaf for leaf in self.conditions if leaf.fact(facts)[0] is None]
+        unknown: list[Condition] = []  # a loop, not a comprehension: most criteria have one condition, known
+        for leaf in self.conditions:
+            if leaf.fact(facts)[0] is None:
+                unknown.append(leaf)
         if not unknown or len(unknown) > _MAX_UNKNOWN_CONDITIONS:
-            return self.evaluate(facts, self.neutral)
+            return self.evaluate(facts, neutral)
         outcomes = []
         for combo in product(*(leaf.domain for leaf in unknown)):
             facts.assume = dict(zip((leaf.key for leaf in unknown), combo, strict=True))
-            outcomes.append(self.evaluate(facts, self.neutral))
+            outcomes.append(self.evaluate(facts, neutral))
         facts.assume = NO_ASSUMPTION
         values = {value for value, _, _ in outcomes}
         value = values.pop() if len(values) == 1 else None
@@ -135,12 +129,44 @@ class Rule:
         return value, f"{names} unknown, {said}: {reasons}", any(computed for _, _, computed in outcomes)
 
 
-@dataclass(frozen=True)
+class _RecordGroup:
+    """The criteria that the record of conditions and treatments alone decides (`Rule.by_record`, dated or not),
+    with their outcomes remembered together by the record's number."""
+
+    def __init__(self, dated: bool, positions: tuple[int, ...]) -> None:
+        self.dated, self.positions = dated, positions
+        """Whether the record holds dates; where the group's criteria are among the trial's."""
+        self._outcomes: dict[int, tuple[Outcome | None, ...]] = {}
+
+    def settle(self, facts: Facts, outcomes: list[Outcome | None]) -> int | None:
+        """Fill in the outcomes remembered for the patient's record; the record's number when they are still to
+        be remembered (`remember`, after the screening loop evaluated them in their places), else None."""
+        record = facts.record(self.dated)
+        if record is None:  # a flag may set an event aside: evaluated with the rest, not remembered
+            return None
+        found = self._outcomes.get(record)
+        if found is None:
+            return record
+        for position, outcome in zip(self.positions, found, strict=True):
+            outcomes[position] = outcome
+        return None
+
+    def remember(self, record: int, outcomes: list[Outcome | None]) -> None:
+        if len(self._outcomes) >= _RECORDS_KEPT:
+            self._outcomes.clear()
+        self._outcomes[record] = tuple(outcomes[position] for position in self.positions)
+
+
 class Trial:
     """A criteria document compiled once, screening any number of patients."""
 
-    nct_id: str | None
-    rules: tuple[Rule, ...]
+    def __init__(self, nct_id: str | None, rules: tuple[Rule, ...]) -> None:
+        self.nct_id, self.rules = nct_id, rules
+        self._fixed = [rule.fixed for rule in rules]
+        """Each criterion's outcome where it is the same for every patient, else None: each verdict's start."""
+        groups = ((dated, tuple(i for i, rule in enumerate(rules) if rule.fixed is None and rule.by_record is dated))
+                  for dated in (False, True))
+        self._groups = tuple(_RecordGroup(dated, positions) for dated, positions in groups if positions)
 
     @classmethod
     def compile(cls, criteria: Criteria) -> Trial:
@@ -153,15 +179,21 @@ class Trial:
                max_lab_age: float | None) -> Verdict:
         as_of = as_of or patient.as_of
         facts = Facts(patient, as_of, uln)
+        outcomes = self._fixed.copy()
+        unsettled = []  # (a loop: a comprehension here would be a closure made per patient)
+        for group in self._groups:
+            record = group.settle(facts, outcomes)
+            if record is not None:
+                unsettled.append((group, record))
         results: list[CriterionResult] = []
         decisive: list[str] = []
         open_: list[str] = []
         confirm: list[str] = []
-        for rule in self.rules:
-            outcome = rule.fixed
+        for i, rule in enumerate(self.rules):
+            outcome = outcomes[i]
             if outcome is None:
                 facts.window = rule.window if rule.window is not None else max_lab_age
-                outcome = rule.outcome(facts)
+                outcome = outcomes[i] = rule.run(facts, rule.neutral)
             value, reason, computed = outcome
             result, part = rule.results[value]
             results.append(CriterionResult(rule.id, rule.section, result, reason or _NO_THRESHOLD, computed,
@@ -170,6 +202,8 @@ class Trial:
                 (decisive if part else open_).append(rule.id)
             if result == "to_confirm":
                 confirm.append(rule.id)
+        for group, record in unsettled:
+            group.remember(record, outcomes)
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
         return Verdict(nct_id=self.nct_id, patient_id=patient.id, verdict=verdict, criteria=results,
                        deciding=decisive or open_, to_confirm=confirm, flags=facts.flags, as_of=as_of)
