@@ -147,3 +147,15 @@ def test_an_annotation_alone_is_a_ratio_not_an_error() -> None:
 def test_a_known_divisor_does_not_rescue_an_unknown_numerator() -> None:
     with pytest.raises(InvalidPatient, match="unknown unit 'furlongs/L'"):
         load(observations=[lab(unit="furlongs/L")])
+
+
+def test_a_lab_age_limit_given_as_a_whole_number_of_days_screens_an_undated_reading():
+    from parser.models.criteria import Criteria
+    from parser.models.patient import Patient
+    from parser.screen import screen
+
+    criteria = Criteria.model_validate_json(open("extracted/NCT05628038/criteria.json", encoding="utf-8").read())
+    reading = {"measure": "PLT", "value": 150, "unit": "10*9/L"}
+    patient = Patient.model_validate({"as_of": "2025-07-01", "observations": [reading]})
+    verdict = screen(criteria, patient, max_lab_age=10)
+    assert verdict.verdict == "needs_review"

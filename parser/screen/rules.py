@@ -178,6 +178,7 @@ class Trial:
     def screen(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None,
                max_lab_age: float | None) -> Verdict:
         as_of = as_of or patient.as_of
+        max_lab_age = None if max_lab_age is None else float(max_lab_age)  # a whole number of days may be an int
         facts = Facts(patient, as_of, uln)
         outcomes = self._fixed.copy()
         unsettled = []  # (a loop: a comprehension here would be a closure made per patient)
