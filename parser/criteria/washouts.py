@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from parser.criteria import atoms
+from parser.criteria import atoms, lexicon
 from parser.criteria.quantities import Quantity
 from parser.vocabulary import units
 
@@ -51,14 +51,15 @@ def _opening(marks: Marks, start: int) -> int | None:
 
 
 def _lead(marks: Marks, opening: int) -> int | None:
-    """The colon closing the list's lead, when an anchor ("prior to", "before") comes just before it."""
-    doc = marks.doc
+    """The colon closing the list's lead, when an anchor counting back (`backward_anchor` cues: "prior to",
+    "before") comes just before it."""
+    doc, backward = marks.doc, lexicon.words("backward_anchor")
     for i in range(opening - 1, max(-1, opening - _LEAD_REACH), -1):
         if doc[i].text == "." and i + 1 < len(doc) and doc[i + 1].is_title:
             return None  # a sentence ended: the lead is not this one's
         if doc[i].text == ":":
             anchors = (marks.cue_starting(k, "anchor") for k in range(max(0, i - _ANCHOR_REACH), i))
-            if any(a is not None and a.text.lower() in ("prior to", "before", "preceding") for a in anchors):
+            if any(a is not None and a.text.lower() in backward for a in anchors):
                 return i
     return None
 
