@@ -151,8 +151,9 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
     used: set[int] = set()
     for index, quantity in enumerate(quantities):
         if (index in used or marks.cue_ending(quantity.start, "decoy_before")
-                or marks.cue_starting(quantity.end, "decoy_after")):
-            continue  # "version 2", "visit 1", "cycle 3": labels; "in at least 1 dimension": a way to measure
+                or marks.cue_starting(postfix_ends.get(quantity.end, quantity.end), "decoy_after")):
+            continue  # "version 2", "cycle 3": labels; "in at least 1 dimension": a way to measure; "2 or more of
+            # the following criteria": how many items of a list must hold, not a measure
         if atoms and _absorb_restatement(marks, atoms[-1], quantity):
             continue  # "within 28 days (≤ 28 days)", "14 days (2 weeks)": the same bound said again
         following = quantities[index + 1] if index + 1 < len(quantities) else None
@@ -222,8 +223,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     if previous is not None and previous.kind == "comparison" and (
             _restates(marks, previous, quantity) or _restated_in_another_unit(marks, previous, quantity)):
         return Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)])
-    if previous is not None and previous.kind == "window" and quantity.is_time and quantity.start > 0 \
-            and doc[quantity.start - 1].text == "(" and quantity.end < len(doc) and doc[quantity.end].lower_ == "for":
+    if previous is not None and previous.kind == "window" and quantity.is_time and _opens_aside(doc, quantity.start) \
+            and quantity.end < len(doc) and doc[quantity.end].lower_ in lexicon.words("subgroup_link"):
         closing = next((i for i in range(quantity.end + 1, min(len(doc), quantity.end + _MAX_GROUP))
                         if doc[i].text == ")"), None)
         if closing is not None:
@@ -245,6 +246,14 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         return Atom(quantity.start, quantity.end, [Bound("<=" if section == "inclusion" else ">=", quantity)],
                     implied_op=True)
     return None
+
+
+def _opens_aside(doc: Doc, start: int) -> bool:
+    """Whether a bracket opens right before `start`, perhaps with an "or": "(6 weeks for …)", "(or 14 days if …)"."""
+    before = start - 1
+    if before >= 1 and doc[before].lower_ == "or":
+        before -= 1
+    return before >= 0 and doc[before].text == "("
 
 
 def _names_a_least(marks: Marks, start: int) -> bool:
@@ -434,7 +443,10 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
             op, end, comparator = _op_of(postfix)[0], postfix.end, postfix
         elif (late := _postfix_after_substance(marks, quantity)) is not None:
             op, comparator = _op_of(late)[0], late  # "17.5 mg/day of prednisone or more": the atom ends at its unit
-    window_cue = marks.cue_ending(start, "window") or windows.recency_before(marks, start, quantity)
+    window_cue = (marks.cue_ending(start, "window") or windows.recency_before(marks, start, quantity)
+                  or windows.period_after_lead(marks, quantity))
+    if window_cue is None and op is None and (period := windows.adjectival_period(marks, quantity)) is not None:
+        window_cue, end = period
     if window_cue is not None and (quantity.is_time or quantity.is_length):
         kind = "window" if quantity.is_time else "distance"
         implied_window: Op = ">=" if quantity.is_time and windows.held_for(marks, window_cue.start) else "<="

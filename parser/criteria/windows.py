@@ -138,6 +138,36 @@ def recency_before(marks: Marks, start: int, quantity: Quantity) -> Span | None:
     return doc[opening:opening + 1] if doc[word].lower_ in _RECENCY else None
 
 
+def adjectival_period(marks: Marks, quantity: Quantity) -> tuple[Span, int] | None:
+    """"within a 56-day period", "in any 12 month period": a duration written as the adjective of a word such as
+    "period" bounds a window as "within 56 days" does; the window's cue and where the period word ends."""
+    doc, start, end = marks.doc, quantity.start, quantity.end
+    if (not quantity.is_time or start < 2 or end >= len(doc) or doc[end].lower_ not in lexicon.words("period_noun")
+            or doc[start - 1].lower_ not in lexicon.words("period_article")
+            or doc[start - 2].lower_ not in lexicon.words("period_opener")):
+        return None
+    return doc[start - 2:start], end + 1
+
+
+_LEAD_REACH = 24
+"""The most tokens between "within the following time period" and the colon its period comes after."""
+
+
+def period_after_lead(marks: Marks, quantity: Quantity) -> Span | None:
+    """"received a study drug within the following time period prior to the first dose: 30 days, 5 half-lives …":
+    a period right after a colon whose lead announces it is a window; the lead's window cue, or None."""
+    doc, colon = marks.doc, quantity.start - 1
+    if not quantity.is_time or colon < 1 or doc[colon].text != ":":
+        return None
+    periods = lexicon.words("period_noun")
+    for i in range(colon - 1, max(0, colon - _LEAD_REACH), -1):
+        if doc[i].text in atoms.BOUNDARY:
+            return None
+        if doc[i].lower_ == "following" and any(t.lower_ in periods for t in doc[i + 1:i + 3]):
+            return marks.cue_ending(i, "window")
+    return None
+
+
 def names_reference_event(marks: Marks, start: int) -> bool:
     """Whether the words from `start` name a study reference point ("starting the study", "randomization")."""
     return any(marks.has_cue(i, "reference_event") for i in range(start, min(start + 3, len(marks.doc))))

@@ -406,3 +406,32 @@ def test_a_bracketed_window_after_a_verb_of_beginning_dates_the_event_before_the
 def test_a_period_after_study_treatment_with_a_written_comparator_keeps_that_comparator(parse):
     text = "Fertile patients must use contraception during and for ≥ 3 months after completion of study treatment"
     assert [w[1:4] for w in windows(parse(one_item(text)))] == [(">=", 3, "mo")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Admission to hospital within a 30-day period before screening", ("Admission to hospital", "<=", 30, "d")),
+        ("A blood transfusion during the 3 month period before dosing", ("blood transfusion", "<=", 3, "mo")),
+    ],
+)
+def test_a_period_written_as_an_adjective_of_period_is_a_window(parse, text, expected):
+    assert [w[:4] for w in windows(parse(text))] == [expected]
+
+
+def test_a_duration_that_is_not_a_period_of_time_is_no_window(parse):
+    assert windows(parse("Enrolled in a 12-week lifestyle study")) == []
+
+
+def test_an_alternative_period_in_brackets_dates_the_kind_it_names(parse):
+    text = "Use of any medicine within 7 days (or 14 days if the medicine is a strong CYP3A4 inducer)"
+    document = parse(one_item(text, "exclusion"))
+    (general, special) = windows(document, "exclusion")
+    assert general[1:4] == ("<=", 7, "d") and special[1:4] == ("<=", 14, "d")
+    assert "CYP3A4 inducer" in special[0]
+
+
+def test_a_period_after_a_lead_announcing_it_is_a_window_over_the_lead_s_event(parse):
+    text = "Took an experimental medicine within the following time period before Day 1: 60 days or 5 half-lives"
+    ((event, op, value, unit, _),) = windows(parse(one_item(text, "exclusion")), "exclusion")
+    assert "experimental medicine" in event and (op, value, unit) == ("<=", 60, "d")
