@@ -151,9 +151,8 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
     used: set[int] = set()
     for index, quantity in enumerate(quantities):
         if (index in used or marks.cue_ending(quantity.start, "decoy_before")
-                or marks.cue_starting(postfix_ends.get(quantity.end, quantity.end), "decoy_after")):
-            continue  # "version 2", "cycle 3": labels; "in at least 1 dimension": a way to measure; "2 or more of
-            # the following criteria": how many items of a list must hold, not a measure
+                or marks.cue_starting(quantity.end, "decoy_after")):
+            continue  # "version 2", "visit 1", "cycle 3": labels; "in at least 1 dimension": a way to measure
         if atoms and _absorb_restatement(marks, atoms[-1], quantity):
             continue  # "within 28 days (≤ 28 days)", "14 days (2 weeks)": the same bound said again
         following = quantities[index + 1] if index + 1 < len(quantities) else None

@@ -98,16 +98,22 @@ class ConditionFinder(Clauses):
         return (begin, finish, negated)
 
     def event_after(self, atom: Atom) -> tuple[int, int] | None:
-        """The event named by "of …" right after a window (and the bracket it closes): "(within 2 years) of X"."""
-        doc = self.doc
-        of_event = not any(self.marks.has_cue(i, "reference_event")
-                           for i in range(atom.end + 1, min(atom.end + 4, len(doc))))
-        ends = [atom.end] if not atom.anchor or atom.anchor[0] > atom.end or of_event else []
+        """The event named by "of …" (`event_link` cues) right after a window and the bracket it closes: "(within 2
+        years) of X", "treatment within 4 weeks with X"; not a study reference point ("of the first dose")."""
+        doc, links = self.doc, lexicon.words("event_link")
+        right_after = not atom.anchor or atom.anchor[0] > atom.end or not self._reference_at(atom.end + 1)
+        ends = [atom.end] if right_after else []
         if atom.anchor:  # "within 6 months prior to screening of myocardial infarction": the anchor ran on
-            ends += [i for i in range(atom.anchor[0] + 1, atom.anchor[1]) if doc[i].lower_ == "of"] + [atom.anchor[1]]
+            inside = [i for i in range(atom.anchor[0] + 1, atom.anchor[1]) if doc[i].lower_ in links]
+            # a link to a study reference point ("prior to the first dose of study drug with X") only if no other
+            ends += ([i for i in inside if not self._reference_at(i + 1)] + [atom.anchor[1]]
+                     + [i for i in inside if self._reference_at(i + 1)])
         closed = (end + (end < len(doc) and doc[end].text == ")") for end in ends)
-        after = next((end for end in closed if end < len(doc) and doc[end].lower_ == "of"), None)
+        after = next((end for end in closed if end < len(doc) and doc[end].lower_ in links), None)
         return None if after is None else self.phrase_to_sentence_end(after + 1, _EVENT_REACH)
+
+    def _reference_at(self, start: int) -> bool:
+        return any(self.marks.has_cue(i, "reference_event") for i in range(start, min(start + 3, len(self.doc))))
 
     def lesion_of(self, atom: Atom, previous: tuple[int, int, bool] | None) -> tuple[int, int, bool] | None:
         """The lesion a size threshold measures ("the diameter of brain metastasis is > 3 cm"): a property of a
@@ -169,9 +175,9 @@ class ConditionFinder(Clauses):
             if listed is not None:  # "any of the following within 6 months: myocardial infarction, …"
                 return listed
         content = end > start and self.is_content(start, end)
-        # persons or generic words ("patients", "history", "current") name no event: look around the window
-        weak = content and (self.persons_only(start, end)
-                            or all(t.lower_ in lexicon.words("generic_label") for t in self.doc[start:end]))
+        # persons or generic words ("patients", "history", "treatment") name no event: look around the window
+        generic = lexicon.words("generic_label") | lexicon.words("weak_event")
+        weak = content and (self.persons_only(start, end) or all(t.lower_ in generic for t in self.doc[start:end]))
         if content and not weak:
             return start, end
         if weak and (named := self.event_after(atom) or self.anchored_event(atom, events_only=True)) is not None:

@@ -189,3 +189,20 @@ def test_nyha_classes_named_around_a_bracketed_abbreviation_or_after_the_value(p
 ])
 def test_scales_clinicians_use_to_grade_eczema_and_breathlessness_are_measures(parse, text, measure):
     assert [c[0] for c in item_comparisons(parse, text)] == [measure]
+
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Stage IIIA or IV melanoma", [("Stage", ">=", 3, "1"), ("Stage", "<=", 4, "1")]),
+        ("Stage IIB to IIIC breast cancer", [("Stage", ">=", 2, "1"), ("Stage", "<=", 3, "1")]),
+    ],
+)
+def test_a_substage_in_capitals_counts_as_its_stage(parse, text, expected):
+    assert item_comparisons(parse, text) == expected
+
+@pytest.mark.parametrize("wording", ["lesser than or equal to", "less than equal to"])
+def test_less_than_or_equal_in_other_words(parse, wording):
+    assert item_comparisons(parse, f"Serum creatinine {wording} 1.8 mg/dL") == [
+        ("serum creatinine", "<=", 1.8, "mg/dL")]

@@ -347,16 +347,3 @@ def test_n_times_in_a_bracket_after_a_multiple_of_a_limit_is_that_limit_for_a_su
     text = "AST =< 3 times institutional ULN (=< 5 times if liver metastases are present)"
     assert [c[1:] for c in item_comparisons(parse, text)] == [("<=", 3, "ULN"), ("<=", 5, "ULN")]
 
-
-@pytest.mark.parametrize("text", [
-    "Patients must meet at least one of the following criteria:",
-    "Two or more of the following conditions apply:",
-    "Must fulfil one or more of the following:",
-])
-def test_how_many_items_of_a_list_must_hold_is_no_threshold(parse, text):
-    assert item_comparisons(parse, text) == []
-
-
-def test_a_count_of_listed_findings_is_still_a_threshold(parse):
-    assert item_comparisons(parse, "At least 2 of the following symptoms: cough, fever") == [
-        ("symptoms", ">=", 2, "1")]

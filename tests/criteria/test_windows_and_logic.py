@@ -435,3 +435,29 @@ def test_a_period_after_a_lead_announcing_it_is_a_window_over_the_lead_s_event(p
     text = "Took an experimental medicine within the following time period before Day 1: 60 days or 5 half-lives"
     ((event, op, value, unit, _),) = windows(parse(one_item(text, "exclusion")), "exclusion")
     assert "experimental medicine" in event and (op, value, unit) == ("<=", 60, "d")
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Treatment within 1 month using sedating antihistamines", "sedating antihistamines"),
+        ("Therapy within 4 weeks with an anti-CD20 antibody", "anti-CD20 antibody"),
+        ("Treatment within 2 weeks before the first dose of study drug with a strong CYP2D6 inhibitor",
+         "strong CYP2D6 inhibitor"),
+    ],
+)
+def test_a_window_after_a_word_naming_no_particular_event_dates_what_follows_it(parse, text, event):
+    ((concept, *_),) = windows(parse(one_item(text, "exclusion")), "exclusion")
+    assert concept == event
+
+
+def test_a_specific_event_keeps_its_name_whatever_follows_the_window(parse):
+    ((concept, *_),) = windows(parse(one_item("Surgery within 4 weeks with general anaesthesia", "exclusion")),
+                               "exclusion")
+    assert concept == "Surgery"
+
+
+def test_a_study_drug_that_is_the_only_event_named_after_the_window_is_the_event(parse):
+    text = "Patients must be at least 4 weeks since any prior administration of study drug in another trial"
+    ((concept, *_),) = windows(parse(one_item(text)))
+    assert concept == "study drug in another trial"
