@@ -91,8 +91,7 @@ def _spelling_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
         if joined in exact:
             best = (exact[joined], end + 1)
             continue
-        key = joined.lower().replace("µ", "u").replace("μ", "u").replace("mcg", "ug").replace("^", "")
-        if key in lower:
+        if (key := vocabulary.spelling_key(joined)) in lower:
             best = (lower[key], end + 1)
     return best
 
@@ -420,11 +419,10 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                     # "10 or more cigarettes per day": the unit follows the comparator, which stays after the number
                     later = _unit_at(doc, postfix_ends[j], n)
                     quantity.unit = later[0] if later else _counted_per_period(doc, postfix_ends[j], n)
-        if quantity.unit is None and j < n and doc[j].lower_ in ("units", "unit") and _names_alcohol(doc, start) \
-                and (rate := _per_period_before(doc, start, "{units}")):
-            quantity.unit, j = rate, j + 1  # "an average weekly intake of more than 21 units"
-        elif quantity.unit is not None and (quantity.unit.startswith("{") and units.dimension(quantity.unit) is None
-                                            or units.dimension(quantity.unit) == "mass"):
+        if quantity.unit is not None and quantity.unit.partition("/")[0] == "U" and _names_alcohol(doc, start):
+            quantity.unit = "{units}" + quantity.unit[1:]  # "21 units per week" of alcohol, not of insulin
+        if quantity.unit is not None and (quantity.unit.startswith("{") and units.dimension(quantity.unit) is None
+                                          or units.dimension(quantity.unit) == "mass"):
             quantity.unit = _per_period_before(doc, start, quantity.unit) or quantity.unit
         if power:
             quantity.value, quantity.unit = _with_power(value, power[0], quantity.unit)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from parser.vocabulary.tables import table_rows
@@ -20,3 +21,13 @@ def exact_unit_spellings() -> dict[str, str]:
     """Spellings whose case matters (`G/L` is giga per litre, `g/L` grams per litre)."""
     return {row["spelling"].replace(" ", ""): row["ucum"] for row in table_rows("units.csv")
             if row["spelling"] != row["spelling"].lower()}
+
+
+_POWER_SIGN = re.compile(r"\^|(?<=[a-z])\*(?=\d)")
+
+
+def spelling_key(written: str) -> str:
+    """How a written unit is looked up in `unit_spellings`: lower case, `µ` as `u`, `mcg` as `ug`, and a power
+    sign dropped ("m^2", "m*2" are "m2")."""
+    key = written.lower().replace("µ", "u").replace("μ", "u").replace("mcg", "ug")
+    return _POWER_SIGN.sub("", key)

@@ -98,8 +98,8 @@ def divide(code: str, divisor: str, count: str | None = None) -> str | None:
 
 def spelled(text: str) -> str | None:
     """A spelling of `data/units.csv` (case first kept: "G/L" is not "g/L"), or a UCUM code itself."""
-    from parser.vocabulary.spellings import exact_unit_spellings, unit_spellings
+    from parser.vocabulary.spellings import exact_unit_spellings, spelling_key, unit_spellings
 
     if dimension(text):
         return text
-    return exact_unit_spellings().get(text) or unit_spellings().get(text.lower().replace("mcg", "ug").replace("^", ""))
+    return exact_unit_spellings().get(text) or unit_spellings().get(spelling_key(text))

@@ -1,8 +1,9 @@
-"""Unit conversion is dimensional: it converts like with like and refuses anything else."""
+"""Units: conversion is dimensional (like with like, anything else refused), and units are read as written."""
 
 import pytest
 
 from parser.vocabulary.units import IncompatibleUnits, convert, dimension
+from tests.criteria.conftest import item_comparisons
 
 
 def test_cells_per_cubic_millimetre_to_giga_per_litre():
@@ -47,3 +48,33 @@ def test_reading_a_unit_refuses_what_no_table_knows():
 
     with pytest.raises(IncompatibleUnits, match="furlong"):
         read_unit("furlong/min")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Cardiac index below 2.2 L/min/m*2", "L/min/m2"),
+        ("Six-minute walk distance of at least 150 m", "m"),
+        ("Basal insulin of at least 20 units/day", "U/d"),
+        ("Unfractionated heparin above 15,000 U/day", "U/d"),
+        ("Cholecalciferol above 20,000 IU/week", "[IU]/wk"),
+    ],
+)
+def test_units_written_with_a_power_sign_per_period_or_as_metres(parse, text, unit):
+    ((*_, written),) = item_comparisons(parse, text)
+    assert written == unit
+
+
+def test_units_of_a_dose_are_units_not_units_of_alcohol(parse):
+    assert item_comparisons(parse, "Insulin dose above 100 units") == [("Insulin dose", ">", 100, "U")]
+    assert [c[3] for c in item_comparisons(parse, "Alcohol intake above 14 units per week")] == ["{units}/wk"]
+
+
+def test_a_velocity_is_metres_per_second(parse):
+    assert item_comparisons(parse, "Tricuspid regurgitant jet velocity of at least 2.8 m/sec") == [
+        ("Tricuspid regurgitant jet velocity", ">=", 2.8, "m/s")]
+
+
+def test_a_level_does_not_take_the_unit_of_a_change_bounded_beside_it(parse):
+    text = "Depression score ≥ 20 and at least a 25% improvement since baseline"
+    assert [c[1:] for c in item_comparisons(parse, text)] == [(">=", 20, "1"), (">=", 25, "%")]
