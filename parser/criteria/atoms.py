@@ -464,6 +464,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
             atom = Atom(start, end, [Bound(op or implied, quantity)], kind="window", comparator=comparator)
             atom.anchor = anchor
             return atom
+        if op is None and windows.held_for(marks, start):
+            return Atom(start, end, [Bound(">=", quantity)])  # "on a stable dose for 3 months": at least that long
     if op is None:
         return _number_first(marks, quantity)
     atom = Atom(start, end, [Bound(op, quantity)], comparator=comparator)
@@ -496,7 +498,8 @@ def _borrow_units(marks: Marks, atoms: list[Atom]) -> list[Atom]:
         own = atom.bounds[-1].quantity
         other = nxt.bounds[0].quantity
         gap = {t.lower_ for t in doc[atom.end:nxt.start]}
-        joined = gap and gap <= {"and", "to", ",", "or", "but"} and nxt.kind == "comparison"
+        joined = (gap and gap <= {"and", "to", ",", "or", "but"} and nxt.kind == "comparison"
+                  and not _a_change(marks, nxt))
         if own.unit is None and other.unit and joined and own.kind == other.kind:
             for bound in atom.bounds:
                 bound.quantity.unit = other.unit
@@ -508,6 +511,12 @@ def _borrow_units(marks: Marks, atoms: list[Atom]) -> list[Atom]:
             for bound in nxt.bounds:  # "≤ 3 times institutional ULN (≤ 5 times if liver metastases)"
                 bound.quantity.unit, bound.quantity.relative_to = "1", own.relative_to
     return atoms
+
+
+def _a_change(marks: Marks, atom: Atom) -> bool:
+    """"≥ 26 and at least a 30% worsening": a bound on a change (`measure_change` cues), whose unit is not the
+    level's."""
+    return atom.end < len(marks.doc) and marks.doc[atom.end].lower_ in lexicon.words("measure_change")
 
 
 def _multiple_restated(marks: Marks, atom: Atom, nxt: Atom) -> bool:

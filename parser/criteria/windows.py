@@ -182,14 +182,15 @@ def duration_measure_before(marks: Marks, start: int) -> bool:
 
 
 def implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
-    """"within the past year", "in the last month": a period named without a number is one of it."""
+    """"within the past year", "in the last month", "within a month": a period named without a number is one of it."""
     doc, taken = marks.doc, {q.start for q in quantities}
     found = []
     for span in marks.cues:
         if span.label_ != "cue:window" or span.end >= len(doc) or span.end in taken:
             continue
-        unit = vocabulary.unit_spellings().get(doc[span.end].lower_)
+        at = span.end + (doc[span.end].lower_ in ("a", "an") and span.end + 1 < len(doc))  # "within a month"
+        unit = vocabulary.unit_spellings().get(doc[at].lower_)
         if unit in _SINGLE_PERIODS:
-            found.append(Quantity(span.end, span.end + 1, 1.0, unit, None, span.end, "implied"))
+            found.append(Quantity(span.end, at + 1, 1.0, unit, None, at, "implied"))
             taken.add(span.end)
     return found

@@ -3,7 +3,7 @@
 import pytest
 
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Not
-from tests.criteria.conftest import comparisons, one_item, walk, windows
+from tests.criteria.conftest import comparisons, item_comparisons, one_item, walk, windows
 
 
 @pytest.mark.parametrize(
@@ -461,3 +461,24 @@ def test_a_study_drug_that_is_the_only_event_named_after_the_window_is_the_event
     text = "Patients must be at least 4 weeks since any prior administration of study drug in another trial"
     ((concept, *_),) = windows(parse(one_item(text)))
     assert concept == "study drug in another trial"
+
+
+def test_a_period_named_with_an_article_is_one_of_it(parse):
+    assert [w[1:4] for w in windows(parse(one_item("Stroke within a year of screening", "exclusion")), "exclusion")] \
+        == [("<=", 1, "a")]
+
+
+@pytest.mark.parametrize(("text", "unit"), [("On a stable dose of sertraline for 2 months", "mo"),
+                                            ("In complete remission for 3 years", "a")])
+def test_how_long_a_state_has_held_is_at_least_that_long_without_a_comparator(parse, text, unit):
+    ((_, op, value, written),) = item_comparisons(parse, text)
+    assert (op, written) == (">=", unit) and value in (2, 3)
+
+
+def test_a_stay_for_a_number_of_days_is_no_threshold(parse):
+    assert item_comparisons(parse, "Admitted to hospital for 3 days last winter") == []
+
+
+def test_a_washout_from_a_treatment_is_the_least_time_since_it(parse):
+    ((concept, op, value, unit, _),) = windows(parse(one_item("After a 48-hour washout from prior antihistamines")))
+    assert "antihistamines" in concept and (op, value, unit) == (">=", 48, "h")
