@@ -286,6 +286,24 @@ def test_concept_matches_condition_codes() -> None:
     assert result(run(doc, who), "exc-1") == "met"
 
 
+def test_concepts_of_one_text_with_other_codes_are_each_answered_by_their_own_codes() -> None:
+    doc = document(exclusion=[concept("hepatitis B infection", codes=["B18.1"]), concept("hepatitis B infection")])
+    who = patient(conditions=[{"concept": "chronic viral hepatitis", "codes": ["B18.1"]}], treatments=[])
+    verdict = run(doc, who)
+    assert (result(verdict, "exc-1"), result(verdict, "exc-2")) == ("met", "not_met")
+
+
+def test_concepts_of_one_text_in_other_categories_are_each_looked_up_where_their_category_says() -> None:
+    doc = document(exclusion=[concept("radiotherapy", category=category) for category in ("treatment", "condition")])
+    verdict = run(doc, patient(conditions=[], treatments=[{"concept": "radiotherapy", "start": "2025-01-01"}]))
+    assert (result(verdict, "exc-1"), result(verdict, "exc-2")) == ("met", "not_met")
+
+
+def test_a_concept_of_one_sex_is_not_answered_by_a_concept_of_the_other() -> None:
+    doc = document([{"any": [concept("women", category="sex"), concept("men", category="sex")]}])
+    assert result(run(doc, patient(sex="male"))) == "met"
+
+
 def test_inactive_condition_without_window_needs_review() -> None:
     doc = document(exclusion=[concept("liver metastasis", category="condition")])
     verdict = run(doc, patient(conditions=[{"concept": "liver metastasis", "active": False}]))
