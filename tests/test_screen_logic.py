@@ -12,10 +12,13 @@ from parser.errors import ParseError
 from parser.models.criteria import Criteria
 from parser.models.patient import Patient
 from parser.screen import (
+    DEFAULT_MAX_LAB_AGE,
+    CompiledCriteria,
     MalformedCriteria,
     UnsupportedSchemaVersion,
     Verdict,
     criteria_from_json,
+    patient_facts,
     screen,
     screen_many,
 )
@@ -441,6 +444,16 @@ def test_patients_with_the_same_record_but_other_dates_get_their_own_window_outc
         return patient(as_of=as_of, treatments=[{"concept": "radiotherapy", "start": "2024-01-01", "end": end}])
     who = [treated("2025-02-01"), treated("2024-02-01"), treated("2025-02-01", "2025-12-01"), treated("2025-02-01")]
     assert [result(v, "exc-1") for v in screen_many(doc, who)] == ["met", "not_met", "not_met", "met"]
+
+
+def test_one_patients_facts_screened_against_two_trials_give_each_its_own_answer_to_a_concept_of_one_text() -> None:
+    coded, named = (json.dumps(document(exclusion=[concept("hepatitis B infection", **codes)]))
+                    for codes in ({"codes": ["B18.1"]}, {}))
+    facts = patient_facts(patient(conditions=[{"concept": "chronic viral hepatitis", "codes": ["B18.1"]}],
+                                  treatments=[]))
+    trials = CompiledCriteria()
+    assert [trials.trial(doc).screen(facts, DEFAULT_MAX_LAB_AGE).verdict for doc in (coded, named, coded)] == [
+        "ineligible", "eligible", "ineligible"]
 
 
 def test_relative_threshold_without_the_labs_own_limit_or_a_table_is_unknown() -> None:
