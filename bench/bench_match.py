@@ -1,10 +1,12 @@
 """Matching benchmark: one patient against every trial of a store, from the criteria stored with them.
 
-Run on demand: `python bench/bench_match.py [--trials N]`. Builds a temporary store of N trials whose criteria are
-the LCT corpus texts parsed once (repeated under new NCT ids past its 1,480), then times what `trialwatch match`
-does after reading its options: read each trial's latest criteria, screen, rank. Two figures, CPU and wall time:
-the first patient of a process (every trial's criteria compiled, as one `trialwatch match` command does) and
-the next patient (criteria compiled by then: a process matching many patients).
+Run on demand: `python bench/bench_match.py [--trials N] [--next K] [--store PATH]`. Builds a store of N trials
+whose criteria are the LCT corpus texts parsed once (repeated under new NCT ids past its 1,480; temporary, or kept at
+PATH and reused by later runs, so runs interleaved with other code skip the parse), then times what `trialwatch
+match` does after reading its options: read each trial's latest criteria, screen, rank. Two figures, CPU and wall
+time: the first patient of a process (every trial's criteria compiled, as one `trialwatch match` command does) and
+the next K patients (criteria compiled by then: a process matching many patients; default 1, the second patient
+below, then the NCT05628038 fixture patients in order, whose records differ: more CPU time, a steadier figure).
 """
 
 from __future__ import annotations
@@ -33,6 +35,16 @@ PATIENTS = (
 )
 
 
+FIXTURES = ROOT / "tests" / "fixtures" / "patients" / "NCT05628038.jsonl"
+
+
+def next_patients(count: int) -> list[dict[str, object]]:
+    """The patients matched after the first: the second bench patient, then the fixture patients, repeated."""
+    lines = FIXTURES.read_text(encoding="utf-8").splitlines()
+    mix = [PATIENTS[1], *(json.loads(line)["patient"] for line in lines)]
+    return [mix[i % len(mix)] for i in range(count)]
+
+
 def build(path: Path, count: int) -> None:
     from parser.criteria import parse_many
     from scraper.records import FetchResult
@@ -52,29 +64,42 @@ def build(path: Path, count: int) -> None:
             store.save_version(nct_id, "ctgov", result, version)
 
 
-def run(path: Path, patient: dict[str, object]) -> tuple[int, float, float]:
-    """Match one patient; how many trials, and the CPU and wall seconds it took."""
+def run(path: Path, patients: list[dict[str, object]]) -> tuple[int, float, float]:
+    """Match each patient in turn; how many patient-trial verdicts, and the CPU and wall seconds they took."""
     from parser.models.patient import Patient
     from scraper.matching import match_patient
     from scraper.sqlite_store import SQLiteStore
 
+    validated = [Patient.model_validate(patient) for patient in patients]
     cpu, wall = time.process_time(), time.perf_counter()
     with SQLiteStore(path) as store:
-        matched = len(match_patient(store, Patient.model_validate(patient)))
+        matched = sum(len(match_patient(store, patient)) for patient in validated)
     return matched, time.process_time() - cpu, time.perf_counter() - wall
+
+
+def measure(path: Path, following: int) -> None:
+    for which, patients in (("first patient (criteria compiled)", [PATIENTS[0]]),
+                            (f"next {following} patient{'s' if following > 1 else ''}", next_patients(following))):
+        matched, cpu, wall = run(path, patients)
+        print(f"{which}: {matched:,} patient-trial verdicts from {matched // len(patients):,} stored trials, "
+              f"{matched / cpu:,.0f} trials per CPU second ({cpu:.2f} s CPU, {wall:.2f} s wall)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=1000)
+    parser.add_argument("--next", type=int, default=1, dest="following", help="patients matched after the first")
+    parser.add_argument("--store", type=Path, help="a store to keep and reuse (built there when missing)")
     args = parser.parse_args()
+    if args.store is not None:
+        if not args.store.exists():
+            build(args.store, args.trials)
+        measure(args.store, args.following)
+        return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "store.sqlite"
         build(path, args.trials)
-        for which, patient in zip(("first patient (criteria compiled)", "next patient"), PATIENTS, strict=True):
-            matched, cpu, wall = run(path, patient)
-            print(f"{which}: matched against {matched:,} stored trials, {matched / cpu:,.0f} trials per CPU "
-                  f"second ({cpu:.2f} s CPU, {wall:.2f} s wall)")
+        measure(path, args.following)
 
 
 if __name__ == "__main__":

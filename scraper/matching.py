@@ -2,7 +2,8 @@
 
 The store read lives here (I/O); screening and ranking are the pure `parser.screen` and `parser.match`. Criteria
 are compiled once per stored document and kept for the process (`parser.screen.CompiledCriteria`), so matching
-the next patient against the same store only screens.
+the next patient against the same store only screens; the patient is indexed once (`parser.screen.patient_facts`),
+not once per trial.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 
 from parser.match import rank
 from parser.models.patient import Patient
-from parser.screen import DEFAULT_MAX_LAB_AGE, CompiledCriteria, Verdict
+from parser.screen import DEFAULT_MAX_LAB_AGE, CompiledCriteria, Verdict, patient_facts
 from scraper.store import Store
 
 _COMPILED = CompiledCriteria()
@@ -25,10 +26,11 @@ def match_patient(store: Store, patient: Patient, *, nct_ids: Iterable[str] | No
 
     A trial with no parsed criteria stored is left out: there is nothing to screen against.
     """
+    facts = patient_facts(patient, as_of=as_of)
     verdicts = []
     for nct_id in nct_ids if nct_ids is not None else store.trial_ids(source):
         parsed = [version for version in store.versions(nct_id, source) if version.criteria is not None]
         if parsed:
             trial = _COMPILED.trial(json.dumps(parsed[-1].criteria))
-            verdicts.append(trial.screen(patient, as_of, None, max_lab_age))
+            verdicts.append(trial.screen(facts, max_lab_age))
     return rank(verdicts)

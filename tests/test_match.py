@@ -9,7 +9,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from parser.criteria import parse_criteria
+from parser.match import rank
+from parser.models.patient import Patient
+from parser.screen import screen
 from scraper.cli import app
+from scraper.matching import match_patient
 from scraper.records import FetchResult
 from scraper.sqlite_store import SQLiteStore
 from scraper.store import NewVersion
@@ -65,3 +69,11 @@ def test_match_only_the_trials_of_an_ids_file(tmp_path):
 def test_match_table_shows_why_an_ineligible_trial_is_out(tmp_path):
     result = _match(tmp_path)
     assert ["NCT00000002", "ineligible", "0", "inc-1: age 40 a not >= 60 a"] in table_rows(result.stdout)
+
+
+def test_match_gives_each_trial_the_verdict_screening_it_alone_gives(tmp_path):
+    _store(tmp_path / "store.sqlite")
+    patient = Patient.model_validate(PATIENT)
+    alone = rank(screen(parse_criteria(text, nct_id=nct_id), patient) for nct_id, text in TRIALS.items())
+    with SQLiteStore(tmp_path / "store.sqlite") as store:
+        assert match_patient(store, patient) == alone

@@ -12,10 +12,13 @@ from parser.errors import ParseError
 from parser.models.criteria import Criteria
 from parser.models.patient import Patient
 from parser.screen import (
+    DEFAULT_MAX_LAB_AGE,
+    CompiledCriteria,
     MalformedCriteria,
     UnsupportedSchemaVersion,
     Verdict,
     criteria_from_json,
+    patient_facts,
     screen,
     screen_many,
 )
@@ -286,6 +289,24 @@ def test_concept_matches_condition_codes() -> None:
     assert result(run(doc, who), "exc-1") == "met"
 
 
+def test_concepts_of_one_text_with_other_codes_are_each_answered_by_their_own_codes() -> None:
+    doc = document(exclusion=[concept("hepatitis B infection", codes=["B18.1"]), concept("hepatitis B infection")])
+    who = patient(conditions=[{"concept": "chronic viral hepatitis", "codes": ["B18.1"]}], treatments=[])
+    verdict = run(doc, who)
+    assert (result(verdict, "exc-1"), result(verdict, "exc-2")) == ("met", "not_met")
+
+
+def test_concepts_of_one_text_in_other_categories_are_each_looked_up_where_their_category_says() -> None:
+    doc = document(exclusion=[concept("radiotherapy", category=category) for category in ("treatment", "condition")])
+    verdict = run(doc, patient(conditions=[], treatments=[{"concept": "radiotherapy", "start": "2025-01-01"}]))
+    assert (result(verdict, "exc-1"), result(verdict, "exc-2")) == ("met", "not_met")
+
+
+def test_a_concept_of_one_sex_is_not_answered_by_a_concept_of_the_other() -> None:
+    doc = document([{"any": [concept("women", category="sex"), concept("men", category="sex")]}])
+    assert result(run(doc, patient(sex="male"))) == "met"
+
+
 def test_inactive_condition_without_window_needs_review() -> None:
     doc = document(exclusion=[concept("liver metastasis", category="condition")])
     verdict = run(doc, patient(conditions=[{"concept": "liver metastasis", "active": False}]))
@@ -423,6 +444,16 @@ def test_patients_with_the_same_record_but_other_dates_get_their_own_window_outc
         return patient(as_of=as_of, treatments=[{"concept": "radiotherapy", "start": "2024-01-01", "end": end}])
     who = [treated("2025-02-01"), treated("2024-02-01"), treated("2025-02-01", "2025-12-01"), treated("2025-02-01")]
     assert [result(v, "exc-1") for v in screen_many(doc, who)] == ["met", "not_met", "not_met", "met"]
+
+
+def test_one_patients_facts_screened_against_two_trials_give_each_its_own_answer_to_a_concept_of_one_text() -> None:
+    coded, named = (json.dumps(document(exclusion=[concept("hepatitis B infection", **codes)]))
+                    for codes in ({"codes": ["B18.1"]}, {}))
+    facts = patient_facts(patient(conditions=[{"concept": "chronic viral hepatitis", "codes": ["B18.1"]}],
+                                  treatments=[]))
+    trials = CompiledCriteria()
+    assert [trials.trial(doc).screen(facts, DEFAULT_MAX_LAB_AGE).verdict for doc in (coded, named, coded)] == [
+        "ineligible", "eligible", "ineligible"]
 
 
 def test_relative_threshold_without_the_labs_own_limit_or_a_table_is_unknown() -> None:

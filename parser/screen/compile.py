@@ -69,9 +69,13 @@ def kleene(outcomes: Sequence[Outcome], decisive: bool) -> Outcome:
 @dataclass(frozen=True, slots=True)
 class ComparisonLeaf:
     """A comparison as a fact; inside a subgroup condition it is remembered per patient (`memoised`), as several
-    thresholds and every assumption ask for it."""
+    thresholds, every assumption and other trials ask for it."""
 
     key: str
+    """What names it among a criterion's subgroup conditions: equal thresholds of one measure are one condition."""
+    identity: str
+    """All its threshold is made of (the measure as written, the limit, the note on its subgroup): with the lab
+    window, the key of `Facts.memo`, which the criteria of every trial screened share."""
     name: str
     compared: Evaluator
     memoised: bool
@@ -82,7 +86,7 @@ class ComparisonLeaf:
             return bool(facts.assume[self.key]), "", False
         if not self.memoised:
             return self.compared(facts, False)
-        memo_key = (self.key, facts.window)
+        memo_key = (self.identity, facts.window)
         found = facts.memo.get(memo_key)
         if found is None:
             found = facts.memo[memo_key] = self.compared(facts, False)
@@ -245,10 +249,12 @@ class _Compiler:
     def _comparison(self, expr: Comparison, in_when: bool) -> Evaluator:
         """The comparison's evaluator, wrapped in a subgroup when a condition decides whether it applies."""
         self.patient_dependent, self.by_record = True, False
-        leaf = ComparisonLeaf(_comparison_key(expr), expr.measure, comparison(self._threshold(expr)), memoised=in_when)
+        overrides = self.overrides.get(id(expr), [])
+        note = _note(expr, overrides)
+        leaf = ComparisonLeaf(_comparison_key(expr), _comparison_identity(expr, note), expr.measure,
+                              comparison(self._threshold(expr, note)), memoised=in_when)
         if in_when:
             self.conditions.setdefault(leaf.key, leaf)
-        overrides = self.overrides.get(id(expr), [])
         if in_when:
             evaluate = _fact_of(leaf)
         else:
@@ -256,10 +262,9 @@ class _Compiler:
         if expr.when is None and not overrides:
             return evaluate
         when = self.build(expr.when, in_when=True) if expr.when is not None else None
-        return _subgroup(evaluate, when, tuple(self.build(w, in_when=True) for w in overrides),
-                         _note(expr, overrides))
+        return _subgroup(evaluate, when, tuple(self.build(w, in_when=True) for w in overrides), note)
 
-    def _threshold(self, expr: Comparison) -> Threshold:
+    def _threshold(self, expr: Comparison, note: str) -> Threshold:
         found = measures_for(expr.measure, expr.loinc, None if expr.relative_to else expr.unit)
         keys = tuple(f"m:{m.key}" for m in found) + ((f"l:{expr.loinc}",) if expr.loinc else ())
         keys += (f"n:{expr.measure.strip().lower()}",)
@@ -267,7 +272,6 @@ class _Compiler:
         for m in found:
             names |= {m.key, m.name.lower(), *(a.lower() for a in m.abbreviations), *([m.loinc] if m.loinc else [])}
         limit = f"{number(expr.value)} x {expr.relative_to}" if expr.relative_to else quantity(expr.value, expr.unit)
-        note = _note(expr, self.overrides.get(id(expr), []))
         derive = next((DERIVED[m.key] for m in found if m.key in DERIVED), None)
         if not found and not expr.relative_to:
             derive = lesion_count(expr.measure, expr.unit)
@@ -374,6 +378,11 @@ def _conditions(nodes: Iterable[Expr]) -> Iterator[Expr]:
 def _comparison_key(expr: Comparison) -> str:
     """What names a comparison among subgroup conditions: equal thresholds of one measure are one condition."""
     return repr(("comparison", _identity(expr), expr.op, expr.value, expr.unit, expr.relative_to))
+
+
+def _comparison_identity(expr: Comparison, note: str) -> str:
+    """All a comparison's `Threshold` is made of: two with the same identity give the same outcome and reason."""
+    return repr(("comparison", expr.measure, expr.loinc, expr.op, expr.value, expr.unit, expr.relative_to, note))
 
 
 def _identity(expr: Comparison) -> tuple[object, ...]:

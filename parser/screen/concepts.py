@@ -43,6 +43,11 @@ class ConceptTest:
     """A concept of the criteria, compiled: the pattern of the terms that name it and where to look."""
 
     key: str
+    """What names the concept among a criterion's subgroup conditions, and in the values assumed for them: all its
+    value depends on (words, where it is looked up, codes, window), and every concept of sex is the one fact "sex"."""
+    identity: str
+    """All the test is made of (text as written, category, codes, window), so all its outcome depends on but the
+    patient: the key of `Facts.memo`, which the criteria of every trial screened share."""
     name: str
     pattern: re.Pattern[str]
     vague: re.Pattern[str] | None
@@ -70,7 +75,8 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
     window = None if within is None else (within[0], convert(within[1], within[2], "d"))
     longest_first = sorted(words, key=len, reverse=True)
     return ConceptTest(
-        key="sex" if by_sex else repr(("concept", name, window)), name="sex" if by_sex else concept,
+        key="sex" if by_sex else repr(("concept", name, sources, codes, window)),
+        identity=repr(("concept", concept, category, codes, within)), name="sex" if by_sex else concept,
         pattern=re.compile("|".join(rf"(?<!\w){terms.inflected(t)}(?!\w)" for t in longest_first)),
         vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
         codes=frozenset(codes), states=states, sources=sources, window=window,
@@ -115,9 +121,9 @@ class ConceptLeaf:
         if facts.assume and test.key in facts.assume:
             assumed = facts.assume[test.key]
             return (assumed in test.states if self.domain == SEXES else bool(assumed)), "", False
-        found = facts.memo.get(test.key)
+        found = facts.memo.get(test.identity)
         if found is None:
-            found = facts.memo[test.key] = self._remembered(facts)
+            found = facts.memo[test.identity] = self._remembered(facts)
         return found
 
     def _remembered(self, facts: Facts) -> Outcome:

@@ -133,15 +133,20 @@ def _newer(found: Reading, held: Reading) -> bool:
 
 
 class Facts:
-    """A patient indexed as of a date, and the context of the criterion being evaluated.
+    """A patient indexed as of a date (`as_of`, else the patient's own), and the context of the criterion being
+    evaluated.
 
-    `window` (days a reading stays current) and `assume` (values assumed for unknown subgroup conditions) are
-    set by the rule before each evaluation rather than passed down every call."""
+    Built once per patient and screened against any number of trials (`trialwatch match`): nothing in it depends
+    on a trial. `window` (days a reading stays current) and `assume` (values assumed for unknown subgroup
+    conditions) are set by the rule before each evaluation rather than passed down every call; `memo` is keyed by
+    all that an outcome depends on besides the patient, so the criteria of every trial share it. Not for use by
+    two threads at once."""
 
     __slots__ = ("patient", "as_of", "uln", "flags", "current", "unusable", "names", "unrecorded", "memo",
                  "window", "assume", "_events", "_records", "_today")
 
     def __init__(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> None:
+        as_of = as_of or patient.as_of
         self.patient, self.as_of = patient, as_of
         self._today = as_of.toordinal() if as_of is not None else 0
         """`as_of` as a day number: a reading's age in days is a subtraction of integers, no timedelta made."""
@@ -174,7 +179,8 @@ class Facts:
         self.unrecorded = (() if conditions is not None else ("conditions",)) + (
             () if treatments is not None else ("treatments",))
         self.memo: dict[object, Outcome] = {}
-        """Outcomes of subgroup conditions and concepts, which several leaves and every assumption ask for."""
+        """Outcomes of subgroup conditions and concepts, which several leaves, every assumption and other trials ask
+        for, by a key naming all the outcome depends on but the facts (`ConceptTest.identity`, `ComparisonLeaf`)."""
         self.window: float | None = None
         self.assume: Mapping[str, object] = NO_ASSUMPTION
         self._events: dict[str, list[Event] | None] | None = None

@@ -16,8 +16,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -175,11 +173,9 @@ class Trial:
         rules += [Rule.compile(c, "exclusion") for c in criteria.exclusion]
         return cls(criteria.nct_id, tuple(rules))
 
-    def screen(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None,
-               max_lab_age: float | None) -> Verdict:
-        as_of = as_of or patient.as_of
+    def screen(self, facts: Facts, max_lab_age: float | None) -> Verdict:
+        """The verdict on a patient's facts, which may be screened against other trials before and after."""
         max_lab_age = None if max_lab_age is None else float(max_lab_age)  # a whole number of days may be an int
-        facts = Facts(patient, as_of, uln)
         outcomes = self._fixed.copy()
         unsettled = []  # (a loop: a comprehension here would be a closure made per patient)
         for group in self._groups:
@@ -206,5 +202,5 @@ class Trial:
         for group, record in unsettled:
             group.remember(record, outcomes)
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
-        return Verdict(nct_id=self.nct_id, patient_id=patient.id, verdict=verdict, criteria=results,
-                       deciding=decisive or open_, to_confirm=confirm, flags=facts.flags, as_of=as_of)
+        return Verdict(nct_id=self.nct_id, patient_id=facts.patient.id, verdict=verdict, criteria=results,
+                       deciding=decisive or open_, to_confirm=confirm, flags=facts.flags, as_of=facts.as_of)
