@@ -96,7 +96,7 @@ class Clauses:
                 if depth == 0 and i < end:
                     break
                 depth = max(depth - 1, 0)
-            elif depth == 0 and text in BOUNDARY:
+            elif depth == 0 and text in BOUNDARY and not _abbreviation_point(doc, i - 1):
                 break
             elif depth == 0 and text == ",":
                 listed = through_lists and ((i < len(doc) and doc[i].lower_ in _LIST_JOINS)
@@ -365,6 +365,13 @@ class Clauses:
 
 
 _OPENING, _CLOSING = frozenset({"(", "["}), frozenset({")", "]"})
+
+
+def _abbreviation_point(doc: Doc, i: int) -> bool:
+    """Whether token `i` is the point of an abbreviation ("St. John's Wort", `sentence_abbreviation` cues), which
+    ends no clause."""
+    return (doc[i].text == "." and i > 0 and not doc[i - 1].whitespace_
+            and doc[i - 1].lower_ in lexicon.words("sentence_abbreviation"))
 
 
 def outside_brackets(words: list[str]) -> list[str]:

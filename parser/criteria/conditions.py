@@ -166,18 +166,19 @@ class ConditionFinder(Clauses):
             begin, finish = self.trimmed(*atom.concept)
             if finish > begin:
                 return begin, finish
+        clause = self.clause_start(atom.start, limit, through_lists=True)
+        if (clause == atom.start and clause > limit and self.doc[clause - 1].text == ","
+                and (head := self.head_of_examples(self.clause_start(clause - 1, limit), limit))):
+            return head  # "any herbal treatments, e.g., St John's Wort, within 7 days": the kind, not one example
         if (done := self.done_before(atom, limit)) is not None:
             return done
-        clause = self.clause_start(atom.start, limit, through_lists=True)
         start, end = self.trimmed(clause, atom.start)
         if end > start and self.names_the_following(start, end):
             listed = self.listed_after(atom.anchor[1] if atom.anchor else atom.end)
             if listed is not None:  # "any of the following within 6 months: myocardial infarction, …"
                 return listed
         content = end > start and self.is_content(start, end)
-        # persons or generic words ("patients", "history", "treatment") name no event: look around the window
-        generic = lexicon.words("generic_label") | lexicon.words("weak_event")
-        weak = content and (self.persons_only(start, end) or all(t.lower_ in generic for t in self.doc[start:end]))
+        weak = self._names_no_event(start, end)
         if content and not weak:
             return start, end
         if weak and (named := self.event_after(atom) or self.anchored_event(atom, events_only=True)) is not None:
@@ -196,6 +197,23 @@ class ConditionFinder(Clauses):
         if weak:
             return start, end
         return self.anchored_event(atom) or self.right_phrase(atom.end)
+
+    def _names_no_event(self, start: int, end: int) -> bool:
+        """Persons or generic words ("patients", "history", "treatment", `weak_event` cues) name no event: the
+        window's event is to be looked for around it."""
+        generic = lexicon.words("generic_label") | lexicon.words("weak_event")
+        return end > start and self.is_content(start, end) and (
+            self.persons_only(start, end) or all(t.lower_ in generic for t in self.doc[start:end]))
+
+    def head_of_examples(self, clause: int, limit: int) -> tuple[int, int] | None:
+        """The phrase a clause of examples set off by commas illustrates ("X, e.g., Y, within …": X), if any."""
+        doc = self.doc
+        comma = clause - 1
+        if comma < limit + 2 or doc[comma].text != "," or doc[comma - 1].lower_ not in lexicon.words("bracket_lead"):
+            return None
+        before = comma - 1 - (doc[comma - 2].text == ",")
+        begin, end = self.trimmed(self.clause_start(before, limit), before)
+        return (begin, end) if end > begin and self.is_content(begin, end) else None
 
     def names_the_following(self, start: int, end: int) -> bool:
         """Whether a phrase ends with "following", or "following" and a kind of thing ("the following

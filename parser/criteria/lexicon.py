@@ -81,6 +81,7 @@ WORD_LIST_CUES = frozenset({
     "sentence_abbreviation", "score_filler", "lesion_property", "steady_state", "least_when_bare",
     "forward_anchor", "backward_anchor", "study_word", "header_prose", "listed_kind", "period_opener", "period_article",
     "period_noun", "subgroup_link", "event_link", "weak_event",
+    "duration_qualifier",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -140,12 +140,18 @@ class MeasureLookup:
                 or self.clauses.is_content(start, end - 1, ignore=persons() | QUALIFIERS)):
             # "Participant has a score < 10 on the Epworth Sleepiness Scale", not "Fazekas score ≤ 2 on MRI"
             return None
-        after = atom.end
+        doc, after = self.doc, atom.end
         if (restated := self.marks.comparators_by_start.get(after)) is not None:
             after = restated.end  # "at least 3 or greater on the …"
-        if after >= len(self.doc) or self.doc[after].lower_ not in ("on", "in"):
+        if after + 2 < len(doc) and doc[after].text == "(" and doc[after + 2].text == ")":
+            after += 3  # "14 to 24 (inclusive) on the …"
+        elif after < len(doc) and doc[after].text == "(":
+            after += 1  # "≥ 5 (on an 11-point numerical rating scale)"
+        if after >= len(doc) or doc[after].lower_ not in ("on", "in"):
             return None
-        after += 1 + (after + 1 < len(self.doc) and self.doc[after + 1].lower_ == "the")
+        after += 1 + (after + 1 < len(doc) and doc[after + 1].lower_ in ("the", "a", "an"))
+        if after + 3 < len(doc) and parse_number(doc[after].text) and doc[after + 1].text == "-":
+            after += 3  # "an 11-point scale": the size of the scale, not part of its name
         return self.clauses.right_phrase(after)
 
     def changed(self, end: int) -> bool:

@@ -21,6 +21,8 @@ from parser.criteria.measure_lookup import QUALIFIERS, MeasureLookup
 from parser.vocabulary import Measure, units
 
 _DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
+_QUALIFIER_REACH = 6
+"""The most tokens between a bracket and the duration inside it ("(lasting longer than 14 days)")."""
 _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
 
@@ -56,7 +58,7 @@ class MeasureResolver(MeasureLookup):
         """One named step after another, in order of preference: the first that names a measure ends the search."""
         if atom.named_where_found:
             return  # "T2-4": a TNM category, named by the code itself
-        if self._planned_event(atom, limit) or self._named_at_threshold(atom):
+        if self._planned_event(atom, limit) or self._named_at_threshold(atom) or self._qualifies_what_follows(atom):
             return
         clause = self.clauses.clause_start(atom.start, limit)
         if (subgroup := self._subgroup_before(atom, previous, clause, limit)) is not None:
@@ -152,6 +154,27 @@ class MeasureResolver(MeasureLookup):
         if renamed:
             atom.measures = renamed
         return bool(renamed)
+
+    def _qualifies_what_follows(self, atom: Atom) -> bool:
+        """"chronic (lasting longer than 14 consecutive days) systemic steroid therapy": a duration in brackets
+        after a word of duration (`duration_qualifier` cues) says how long the thing named after the bracket lasts."""
+        doc = self.doc
+        opening = next((i for i in range(atom.start - 1, max(-1, atom.start - _QUALIFIER_REACH), -1)
+                        if doc[i].text == "("), None)
+        if (opening is None or opening == 0 or doc[opening - 1].lower_ not in lexicon.words("duration_qualifier")
+                or not atom.bounds[-1].quantity.is_time):
+            return False
+        closing = next((i for i in range(atom.end, min(len(doc), atom.end + _QUALIFIER_REACH)) if doc[i].text == ")"),
+                       None)
+        phrase = self.clauses.right_phrase(closing + 1) if closing is not None else None
+        if phrase is None:
+            return False
+        link = phrase[1]  # "chronic (> 30 days) treatment with an oral corticosteroid": what the treatment is with
+        if (all(t.lower_ in lexicon.words("weak_event") for t in doc[phrase[0]:link]) and link < len(doc)
+                and doc[link].lower_ in lexicon.words("event_link")
+                and (named := self.clauses.right_phrase(link + 1)) is not None):
+            phrase = (phrase[0], named[1])
+        return self._named(atom, phrase)
 
     def _named_after(self, atom: Atom) -> bool:
         """A lexicon measure right after the number ("90-140 mmHg systolic"): see `measure_after`."""

@@ -206,3 +206,14 @@ def test_a_substage_in_capitals_counts_as_its_stage(parse, text, expected):
 def test_less_than_or_equal_in_other_words(parse, wording):
     assert item_comparisons(parse, f"Serum creatinine {wording} 1.8 mg/dL") == [
         ("serum creatinine", "<=", 1.8, "mg/dL")]
+
+
+@pytest.mark.parametrize(
+    ("text", "scale"),
+    [
+        ("A score of 4 or more (on a 10-point visual analogue scale)", "visual analogue scale"),
+        ("Score 10 to 20 (inclusive) on the Hamilton Anxiety Rating Scale", "Hamilton Anxiety Rating Scale"),
+    ],
+)
+def test_a_score_takes_the_scale_named_after_a_bracket(parse, text, scale):
+    assert {c[0] for c in item_comparisons(parse, text)} == {scale}

@@ -482,3 +482,15 @@ def test_a_stay_for_a_number_of_days_is_no_threshold(parse):
 def test_a_washout_from_a_treatment_is_the_least_time_since_it(parse):
     ((concept, op, value, unit, _),) = windows(parse(one_item("After a 48-hour washout from prior antihistamines")))
     assert "antihistamines" in concept and (op, value, unit) == (">=", 48, "h")
+
+
+def test_a_window_after_examples_set_off_by_commas_dates_the_kind_they_illustrate(parse):
+    text = "Use of any herbal remedies, e.g., St. Mary's thistle, within 14 days before dosing"
+    ((concept, *_),) = windows(parse(one_item(text, "exclusion")), "exclusion")
+    assert "herbal remedies" in concept
+
+
+def test_a_bracketed_duration_after_chronic_says_how_long_what_follows_lasts(parse):
+    text = "Receiving chronic (longer than 21 consecutive days) treatment with inhaled corticosteroids"
+    assert item_comparisons(parse, text, "exclusion") == [
+        ("treatment with inhaled corticosteroids", ">", 21, "d")]
