@@ -58,6 +58,7 @@ def test_reading_a_unit_refuses_what_no_table_knows():
         ("Basal insulin of at least 20 units/day", "U/d"),
         ("Unfractionated heparin above 15,000 U/day", "U/d"),
         ("Cholecalciferol above 20,000 IU/week", "[IU]/wk"),
+        ("Total insulin dose above 1.5 units/kg", "U/kg"),
     ],
 )
 def test_units_written_with_a_power_sign_per_period_or_as_metres(parse, text, unit):
