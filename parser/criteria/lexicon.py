@@ -51,7 +51,6 @@ def age_comparators() -> frozenset[str]:
 
 
 @cache
-@cache
 def words(kind: str) -> frozenset[str]:
     """The phrases of a cue kind as a set, for rules that test one token against it (`WORD_LIST_CUES` above all)."""
     return frozenset(cues()[kind])
