@@ -66,7 +66,6 @@ class Atom:
     when: tuple[int, int, bool] | None = None  # (start, end, negated)
     anchor: tuple[int, int] | None = None
     concept: tuple[int, int] | None = None
-    negated: bool = False
     implied_op: bool = False  # the comparator was not written ("bilirubin 1.5 x ULN") and was read from the section
     complement: bool = False  # "outside the range of 90-160": either bound is met, not both
     named_where_found: bool = False  # its measure came with it ("T2-4"): nothing around it is read for one
