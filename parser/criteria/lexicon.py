@@ -79,7 +79,7 @@ WORD_LIST_CUES = frozenset({
     "rate_stop", "rate_head", "alcohol_word", "done_to", "linking_word", "before_negative", "limit_filler",
     "sentence_abbreviation", "score_filler", "lesion_property", "steady_state", "least_when_bare",
     "forward_anchor", "backward_anchor", "study_word", "header_prose", "listed_kind", "sex_word", "age_word",
-    "prefix_filler", "implied_lead",
+    "prefix_filler", "implied_lead", "subgroup_opening", "subgroup_if_named", "person_link", "person_link_filler",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 
