@@ -201,12 +201,17 @@ class Tracker:
         parsed = [version for version in self.store.versions(nct_id, "ctgov") if version.trial is not None]
         latest = parsed[-1] if parsed else None
         observation = observe(self.ctgov, self.store, "ctgov", nct_id, conditional=latest is not None)
-        if observation.result.unchanged or (latest is not None and same_record(latest, observation.model)):
+        if observation.result.unchanged or (
+                latest is not None and same_fields(latest, observation.model.model_dump(mode="json"))):
             self.store.save_fetch(nct_id, "ctgov", observation.result)
             return
         new = parsed_version(nct_id, observation.body, observed_on=observation.result.served_at,
                              trial=observation.model)
-        self.store.save_version(nct_id, "ctgov", observation.result, with_changes(new, latest))
+        diff = changes_since(latest, new) if latest is not None else None
+        if diff is not None and not diff.has_changes:
+            self.store.save_fetch(nct_id, "ctgov", observation.result)
+            return
+        self.store.save_version(nct_id, "ctgov", observation.result, with_changes(new, latest, diff))
 
 
 
@@ -253,13 +258,17 @@ def _changed_fields(old: dict[str, Any], new: dict[str, Any], volatile: set[str]
     return [name for name in sorted(set(old) | set(new)) if name not in volatile and old.get(name) != new.get(name)]
 
 
-def same_record(stored: StoredVersion, trial: Trial) -> bool:
-    """True when `trial` says nothing `stored` does not: equal fields, or a diff that finds no change (the
-    history's HTML and API v2's markdown of one record differ in rendering only)."""
-    current = trial.model_dump(mode="json")
-    if stored.trial is None or not _changed_fields(stored.trial, current, VOLATILE["ctgov"]):
-        return stored.trial is not None
-    return not diff_versions(stored, trial_of(current)).has_changes
+def same_fields(stored: StoredVersion, trial: dict[str, Any]) -> bool:
+    """True when `trial` (a dumped Trial) has the fields of `stored`, but for those that move on every fetch: the
+    same record, known without parsing its criteria."""
+    return stored.trial is not None and not _changed_fields(stored.trial, trial, VOLATILE["ctgov"])
+
+
+def changes_since(stored: StoredVersion, new: NewVersion) -> TrialDiff:
+    """What `new`, just parsed, changed since `stored`: one diff, with the criteria parsed with `new` (nothing is
+    parsed again). No change means the same record in another rendering (the history's HTML and API v2's markdown
+    of one record differ in rendering only)."""
+    return diff_versions(stored, trial_of(new.trial or {}), new_criteria=new.criteria)
 
 
 def trial_of(document: dict[str, Any]) -> Trial:
