@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import count as count_from
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,7 +138,7 @@ class Tracker:
         timeline = self.store.versions(nct_id, "ctgov")
         tracked.new_versions = [version for version in timeline if version.id not in before]
         parsed = [version for version in timeline if version.trial is not None]
-        tracked.steps = [step for step in steps(parsed) if step.new.id not in before]
+        tracked.steps = steps(parsed, known=before)
         tracked.latest = parsed[-1] if parsed else None
         return tracked
 
@@ -294,9 +294,10 @@ def diff_versions(old: StoredVersion, new: StoredVersion | Trial, new_criteria: 
     return diff_trials(trial_of(old.trial or {}), new_trial, old_criteria=criteria(old), new_criteria=parsed_new)
 
 
-def steps(parsed: list[StoredVersion]) -> list[Step]:
-    """Each parsed version against the one before it, in the source's order."""
-    return [Step(old, new, diff_versions(old, new)) for old, new in zip(parsed, parsed[1:], strict=False)]
+def steps(parsed: list[StoredVersion], known: Container[int] = frozenset()) -> list[Step]:
+    """Each parsed version against the one before it, in the source's order, but for the versions whose ids are
+    `known` (stored before this run): a run diffs what it stored, not the whole history again."""
+    return [Step(old, new, diff_versions(old, new)) for old, new in pairwise(parsed) if new.id not in known]
 
 
 def version_title(version: StoredVersion) -> str:
