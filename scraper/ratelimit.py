@@ -55,7 +55,6 @@ class RedisRateLimiter:
 
     def __init__(self, client: redis.Redis, min_interval: float) -> None:
         self.min_interval = min_interval
-        self._client = client
         self._reserve: Any = client.register_script(RESERVE)
 
     def reserve(self, host: str) -> float:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import count as count_from
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,7 +138,7 @@ class Tracker:
         timeline = self.store.versions(nct_id, "ctgov")
         tracked.new_versions = [version for version in timeline if version.id not in before]
         parsed = [version for version in timeline if version.trial is not None]
-        tracked.steps = [step for step in steps(parsed) if step.new.id not in before]
+        tracked.steps = steps(parsed, known=before)
         tracked.latest = parsed[-1] if parsed else None
         return tracked
 
@@ -201,12 +201,17 @@ class Tracker:
         parsed = [version for version in self.store.versions(nct_id, "ctgov") if version.trial is not None]
         latest = parsed[-1] if parsed else None
         observation = observe(self.ctgov, self.store, "ctgov", nct_id, conditional=latest is not None)
-        if observation.result.unchanged or (latest is not None and same_record(latest, observation.model)):
+        if observation.result.unchanged or (
+                latest is not None and same_fields(latest, observation.model.model_dump(mode="json"))):
             self.store.save_fetch(nct_id, "ctgov", observation.result)
             return
         new = parsed_version(nct_id, observation.body, observed_on=observation.result.served_at,
                              trial=observation.model)
-        self.store.save_version(nct_id, "ctgov", observation.result, with_changes(new, latest))
+        diff = changes_since(latest, new) if latest is not None else None
+        if diff is not None and not diff.has_changes:
+            self.store.save_fetch(nct_id, "ctgov", observation.result)
+            return
+        self.store.save_version(nct_id, "ctgov", observation.result, with_changes(new, latest, diff))
 
 
 
@@ -253,13 +258,17 @@ def _changed_fields(old: dict[str, Any], new: dict[str, Any], volatile: set[str]
     return [name for name in sorted(set(old) | set(new)) if name not in volatile and old.get(name) != new.get(name)]
 
 
-def same_record(stored: StoredVersion, trial: Trial) -> bool:
-    """True when `trial` says nothing `stored` does not: equal fields, or a diff that finds no change (the
-    history's HTML and API v2's markdown of one record differ in rendering only)."""
-    current = trial.model_dump(mode="json")
-    if stored.trial is None or not _changed_fields(stored.trial, current, VOLATILE["ctgov"]):
-        return stored.trial is not None
-    return not diff_versions(stored, trial_of(current)).has_changes
+def same_fields(stored: StoredVersion, trial: dict[str, Any]) -> bool:
+    """True when `trial` (a dumped Trial) has the fields of `stored`, but for those that move on every fetch: the
+    same record, known without parsing its criteria."""
+    return stored.trial is not None and not _changed_fields(stored.trial, trial, VOLATILE["ctgov"])
+
+
+def changes_since(stored: StoredVersion, new: NewVersion) -> TrialDiff:
+    """What `new`, just parsed, changed since `stored`: one diff, with the criteria parsed with `new` (nothing is
+    parsed again). No change means the same record in another rendering (the history's HTML and API v2's markdown
+    of one record differ in rendering only)."""
+    return diff_versions(stored, trial_of(new.trial or {}), new_criteria=new.criteria)
 
 
 def trial_of(document: dict[str, Any]) -> Trial:
@@ -285,9 +294,10 @@ def diff_versions(old: StoredVersion, new: StoredVersion | Trial, new_criteria: 
     return diff_trials(trial_of(old.trial or {}), new_trial, old_criteria=criteria(old), new_criteria=parsed_new)
 
 
-def steps(parsed: list[StoredVersion]) -> list[Step]:
-    """Each parsed version against the one before it, in the source's order."""
-    return [Step(old, new, diff_versions(old, new)) for old, new in zip(parsed, parsed[1:], strict=False)]
+def steps(parsed: list[StoredVersion], known: Container[int] = frozenset()) -> list[Step]:
+    """Each parsed version against the one before it, in the source's order, but for the versions whose ids are
+    `known` (stored before this run): a run diffs what it stored, not the whole history again."""
+    return [Step(old, new, diff_versions(old, new)) for old, new in pairwise(parsed) if new.id not in known]
 
 
 def version_title(version: StoredVersion) -> str:

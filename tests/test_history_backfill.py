@@ -12,6 +12,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
+from parser import diff
 from scraper.cli import app
 from scraper.http import Timing
 from scraper.sqlite_store import SQLiteStore
@@ -92,6 +93,23 @@ def test_versions_already_stored_are_not_fetched_again(tracker) -> None:
     source.paths.clear()
     tracker(source).track(NCT)
     assert source.paths == [HISTORY_PATH, f"{HISTORY_PATH}/1", LIVE_PATH]
+
+
+def test_a_run_that_stores_nothing_diffs_nothing(tracker, monkeypatch) -> None:
+    source = Source({HISTORY_PATH: (200, changes(0, 1)), f"{HISTORY_PATH}/0": (200, version_body(0)),
+                     f"{HISTORY_PATH}/1": (200, version_body(1, with_status("RECRUITING"))),
+                     LIVE_PATH: (200, version_body(1, with_status("RECRUITING")))})
+    assert len(tracker(source).track(NCT).steps) == 1
+    diffed: list[str] = []
+    original = diff.diff_trials
+
+    def counted(*args, **options):
+        diffed.append("diff")
+        return original(*args, **options)
+
+    monkeypatch.setattr(diff, "diff_trials", counted)
+    tracked = tracker(source).track(NCT)
+    assert (tracked.new_versions, tracked.steps, diffed) == ([], [], [])
 
 
 @pytest.mark.parametrize("history", [(503, b"down"), (200, b"<html>maintenance</html>"),

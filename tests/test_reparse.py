@@ -5,16 +5,20 @@ stores (the `store` fixture runs each test on SQLite and on PostgreSQL)."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from fake_ctgov import nct_id, samples, trial
+from parser.criteria.version import PARSER_VERSION
 from scraper.cli import app
 from scraper.records import FetchResult
 from scraper.reparse import reparse, reparse_store, stale_refs
@@ -129,3 +133,10 @@ def test_reparse_prints_what_it_did(store_location) -> None:
 def test_an_unreadable_engine_version_is_a_usage_error(tmp_path) -> None:
     done = CliRunner().invoke(app, ["reparse", "--since-engine", "latest", "--store", str(tmp_path / "s.sqlite")])
     assert (done.exit_code, done.stderr.strip()) == (2, "error: engine version 'latest' is not like 0.1.0")
+
+
+def test_the_engine_version_that_decides_what_to_reparse_is_read_without_loading_spacy() -> None:
+    code = "import sys; from scraper.track import parser_version; print(parser_version(), 'spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parents[1])
+    assert out.stdout.strip() == f"criteria {PARSER_VERSION} False"

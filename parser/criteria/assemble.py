@@ -15,6 +15,7 @@ from itertools import pairwise
 from spacy.tokens import Doc
 
 from parser import vocabulary
+from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, Atom, Marks, find_atoms
 from parser.criteria.clauses import negation_words, outside_brackets, persons, strip_words
 from parser.criteria.conditions import ConditionFinder
@@ -25,7 +26,6 @@ from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept,
 from parser.vocabulary import Measure, units
 
 SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
-_AGE_WORDS = frozenset({"old", "age", "aged", "ages", "inclusive"})
 _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 
 
@@ -37,7 +37,7 @@ def _concept_index() -> dict[str, vocabulary.ConceptEntry]:
 @cache
 def _not_content() -> frozenset[str]:
     """Words that name nothing a criterion is about, for `coverage` (one union, not one per item)."""
-    return strip_words() | negation_words() | persons() | _AGE_WORDS
+    return strip_words() | negation_words() | persons() | lexicon.words("age_word")
 
 
 @dataclass
@@ -87,11 +87,9 @@ class _Builder:
         for span in self.marks.concepts:
             if start <= span.start and span.end <= end:
                 return index.get(span.text.lower())
-        persons = {"female": "sex", "females": "sex", "women": "sex", "woman": "sex", "male": "sex", "males": "sex",
-                   "men": "sex", "man": "sex"}
         word = self.doc[start:end].text.lower()
-        if word in persons:
-            return vocabulary.ConceptEntry(word, persons[word], ())
+        if word in lexicon.words("sex_word"):  # "female", "men": a person's sex, which no concept row names
+            return vocabulary.ConceptEntry(word, "sex", ())
         return None
 
     def comparison_nodes(self, atom: Atom) -> Expr | None:
@@ -131,7 +129,8 @@ class _Builder:
         inner = [a for a in self.atoms if a.kind == "comparison" and a.end <= when[1] and (
             when[0] <= a.start or (a.comparator is not None and a.comparator.start == a.start
                                    and a.start < when[0] <= a.comparator.end))]
-        if len(inner) != 1 or self.clauses.is_content(when[0], inner[0].start, ignore=persons() | _AGE_WORDS):
+        if len(inner) != 1 or self.clauses.is_content(when[0], inner[0].start,
+                                                      ignore=persons() | lexicon.words("age_word")):
             return None
         atom = inner[0]
         self.resolver.resolve_measure(atom, None, when[0])

@@ -25,9 +25,6 @@ from parser.vocabulary import Measure, units
 
 BOUNDARY = frozenset({";", ".", "!", "?"})
 CLAUSE_PUNCT = frozenset({",", ";", ".", ":"})
-_FILLER = frozenset({"x", "×", "ctcae", "nci", "nci-ctcae", "of", "than", "to", "is", "be", "=", ":", "a", "an", "the",
-                     "at", "was", "are", "value", "level", "levels", "count", "score", "grade", "class", "stage",
-                     "equal"})
 COORDINATION = frozenset({"or", "and", "/", ",", "&", "and/or"})
 NP_STOP = frozenset(
     {",", ";", ".", ":", "(", ")", "[", "]", "that", "which", "who", "according", "as", "in", "on", "at", "by", "with",
@@ -41,8 +38,6 @@ _MAX_METHOD_GAP = 6
 _MAX_GROUP = 16
 _CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
 _SENTENCE_ENDS = frozenset({";", "."})
-_BEFORE_IMPLIED = frozenset({"of", "is", "=", ":", "at", "level", "levels", "value", "values"})
-"""Words between a lab's name and a multiple of its limit written without a comparator ("bilirubin level 1.2x ULN")."""
 
 
 @dataclass
@@ -66,7 +61,6 @@ class Atom:
     when: tuple[int, int, bool] | None = None  # (start, end, negated)
     anchor: tuple[int, int] | None = None
     concept: tuple[int, int] | None = None
-    negated: bool = False
     implied_op: bool = False  # the comparator was not written ("bilirubin 1.5 x ULN") and was read from the section
     complement: bool = False  # "outside the range of 90-160": either bound is met, not both
     named_where_found: bool = False  # its measure came with it ("T2-4"): nothing around it is read for one
@@ -237,7 +231,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     before = quantity.start - 1
     if before >= 0 and doc[before].lower_ == "within":
         return Atom(before, quantity.end, [Bound("<=", quantity)])
-    while before >= 0 and doc[before].lower_ in _BEFORE_IMPLIED:
+    implied_lead = lexicon.words("implied_lead")  # "bilirubin level 1.2x ULN": words between a name and its limit
+    while before >= 0 and doc[before].lower_ in implied_lead:
         before -= 1
     named = before in marks.measure_at or (before >= 0 and doc[before].text == ")" and _names_a_measure(marks, before))
     # "LFTs (SGOT or SGPT) 2.5 x ULN"; "AST and ALT:" / "2.5 x ULN without liver metastases"
@@ -258,8 +253,8 @@ def _opens_aside(doc: Doc, start: int) -> bool:
 def _names_a_least(marks: Marks, start: int) -> bool:
     """Whether the words before `start` name a measure that is always a minimum ("Life expectancy of 6 months",
     `least_when_bare` cues): an inclusion asking for it asks for at least that much."""
-    before = start - 1
-    while before >= 0 and marks.doc[before].lower_ in _BEFORE_IMPLIED:
+    before, implied_lead = start - 1, lexicon.words("implied_lead")
+    while before >= 0 and marks.doc[before].lower_ in implied_lead:
         before -= 1
     span = marks.measure_at.get(before)
     return span is not None and span.text.lower() in lexicon.words("least_when_bare")
@@ -368,8 +363,9 @@ def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
 
 
 def _prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span]]:
-    """The comparator before token `start`, skipping fillers and a measure name ("≥ NYHA grade 2")."""
-    doc = marks.doc
+    """The comparator before token `start`, skipping fillers (`prefix_filler` cues) and a measure name ("≥ NYHA
+    grade 2")."""
+    doc, filler = marks.doc, lexicon.words("prefix_filler")
     j = start
     between: list[Span] = []
     steps = 0
@@ -385,7 +381,7 @@ def _prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span
             span = marks.measure_at[j - 1]
             between.append(span)
             j = span.start
-        elif token.lower_ in _FILLER:
+        elif token.lower_ in filler:
             j -= 1
         else:
             return None, []

@@ -38,13 +38,13 @@ class ConditionFinder(Clauses):
         """A subgroup that opens the clause of a threshold: "for patients with liver metastases: ≤ 5 × ULN"."""
         doc, marks, i = self.doc, self.marks, start
         lead = marks.cue_starting(i, "subgroup_lead")
-        if lead is not None and lead.text.lower() in ("in", "for", "among", "if", "in case of", "in the case of"):
+        if lead is not None and lead.text.lower() in lexicon.words("subgroup_opening"):
             i = lead.end
         if not marks.has_cue(i, "person"):
             return None
         while i < end and marks.has_cue(i, "person"):
             i += 1
-        if i >= end or doc[i].lower_ not in ("with", "who", "having"):
+        if i >= end or doc[i].lower_ not in lexicon.words("person_link"):
             return None
         stop = next((k for k in range(i, end) if doc[k].text in (":", ",") or k in marks.comparators_by_start), end)
         begin, finish = self.trimmed(i + 1, stop)
@@ -65,15 +65,16 @@ class ConditionFinder(Clauses):
         negated = word.startswith(("except", "unless"))
         k = lead.end
         names_condition = self.names_condition(k)
-        if word in ("in", "for", "among", "except in", "with") and not (marks.has_cue(k, "person") or names_condition):
+        if word in lexicon.words("subgroup_if_named") and not (marks.has_cue(k, "person") or names_condition):
             return None  # "in the past", "for 3 months", "with a meal" are not subgroups
         if word == "due to":
             return None
         start = k
         while k < len(doc) and marks.has_cue(k, "person"):
             k += 1
-        if k < len(doc) and doc[k].lower_ in ("with", "who", "having"):  # "in patients with X": the condition is X
-            while k < len(doc) and doc[k].lower_ in ("with", "who", "have", "has", "having", "the"):
+        if k < len(doc) and doc[k].lower_ in lexicon.words("person_link"):  # "in patients with X": the condition is X
+            linking = lexicon.words("person_link") | lexicon.words("person_link_filler")
+            while k < len(doc) and doc[k].lower_ in linking:
                 k += 1
         else:  # "for infants 2-11 months", "in females": the persons are the condition
             k = start

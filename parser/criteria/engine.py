@@ -30,10 +30,10 @@ from parser.criteria.normalize import (
 )
 from parser.criteria.plausible import implausible_thresholds
 from parser.criteria.segment import Segment, segment
+from parser.criteria.version import PARSER_VERSION
 from parser.models.criteria import Concept, Criteria, CriteriaSource, Criterion, Expr
 from parser.vocabulary import Measure
 
-PARSER_VERSION = "0.1.0"
 _PREFIX = {"inclusion": "inc", "exclusion": "exc"}
 
 

@@ -51,7 +51,6 @@ def age_comparators() -> frozenset[str]:
 
 
 @cache
-@cache
 def words(kind: str) -> frozenset[str]:
     """The phrases of a cue kind as a set, for rules that test one token against it (`WORD_LIST_CUES` above all)."""
     return frozenset(cues()[kind])
@@ -79,9 +78,9 @@ WORD_LIST_CUES = frozenset({
     "grading_system", "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label",
     "rate_stop", "rate_head", "alcohol_word", "done_to", "linking_word", "before_negative", "limit_filler",
     "sentence_abbreviation", "score_filler", "lesion_property", "steady_state", "least_when_bare",
-    "forward_anchor", "backward_anchor", "study_word", "header_prose", "listed_kind", "period_opener", "period_article",
-    "period_noun", "subgroup_link", "event_link", "weak_event",
-    "duration_qualifier",
+    "forward_anchor", "backward_anchor", "study_word", "header_prose", "listed_kind", "sex_word", "age_word",
+    "prefix_filler", "implied_lead", "subgroup_opening", "subgroup_if_named", "person_link", "person_link_filler",
+    "period_opener", "period_article", "period_noun", "subgroup_link", "event_link", "weak_event", "duration_qualifier",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

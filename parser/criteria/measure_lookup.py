@@ -233,7 +233,7 @@ class MeasureLookup:
 
     def measure_of_unit(self, quantity: Quantity) -> Measure | None:
         """The measure a unit names by itself (kg/m² a body mass index, 40-350 kg a body weight), when the value
-        is plausible for it: rows of `data/unit_measures.csv`."""
+        is plausible for it: rows of `parser/vocabulary/data/unit_measures.csv`."""
         if quantity.unit is None or quantity.relative_to:
             return None
         return _plausible(vocabulary.unit_measures().get(units.dimension(quantity.unit) or ""), quantity)
@@ -394,8 +394,8 @@ def _fitting_bare_value(measures: list[Measure], quantity: Quantity) -> list[Mea
 
 
 def _plausible(found: tuple[Measure, float, float] | None, quantity: Quantity) -> Measure | None:
-    """The measure of a table row (`orphans.csv`, `unit_measures.csv`) if the quantity lies in its range, which
-    is written in the measure's own unit."""
+    """The measure of a table row (the engine's `orphans.csv`, the vocabulary's `unit_measures.csv`) if the
+    quantity lies in its range, which is written in the measure's own unit."""
     if found is None:
         return None
     measure, low, high = found

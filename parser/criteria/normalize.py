@@ -39,10 +39,6 @@ class Folded:
             return self.origin[start], self.origin[start]
         return self.origin[start], self.origin[end - 1] + 1
 
-    def then(self, later: Folded) -> Folded:
-        """Compose: `later` was computed from `self.text`; the result maps to `self`'s source."""
-        return Folded(later.text, tuple(self.origin[i] for i in later.origin))
-
     def slice(self, start: int, end: int) -> Folded:
         """The part `text[start:end]`, still mapping into the same source."""
         last = self.origin[end] if end > start else self.origin[start]

@@ -3,7 +3,7 @@
 Written forms differ wildly for the same number: `1.5×10^9/L`, `1.5 x 10⁹/L`, `1.5x109/L` (a page
 that lost the superscript), `10E9/L`, `1,500/mm3`, European `50.000/mmc`, `two`, `half a year`,
 `2.5 x ULN`, `2+`. This module reads all of them token by token; what a unit spelling means comes
-from `data/units.csv`, never from code.
+from the vocabulary's `parser/vocabulary/data/units.csv`, never from code.
 """
 
 from __future__ import annotations

@@ -28,7 +28,8 @@ _TNM_LOW = re.compile(r"([TN])([0-4])")
 _TNM_HIGH = re.compile(r"([TN]?)([0-4])")
 _TNM_CODES = tuple(f"{letter}{digit}" for letter in "TN" for digit in range(5))
 _TNM_MEASURES = {"T": "t_category", "N": "n_category"}
-"""The measure keys (`data/measures.csv`) of the primary tumour and regional node categories of TNM staging."""
+"""The measure keys (`parser/vocabulary/data/measures.csv`) of the primary tumour and regional node categories of TNM
+staging."""
 _DIGIT_LIST = re.compile(r"\d(?:,\d)+")
 """Single digits joined by commas ("0,1", "0,1,2"): after a score's name a list, not a decimal comma."""
 

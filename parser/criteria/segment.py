@@ -10,7 +10,7 @@ not markup, so all of these go through one path.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from parser.criteria import lexicon
@@ -41,15 +41,13 @@ _CONTINUATION = re.compile(r"(?:and|or|and/or)\s+[<>≤≥=]|[<>≤≥=]")
 
 @dataclass
 class Segment:
-    """One item: its section, cohort, nesting, and its span in the text that was segmented."""
+    """One item: its section, cohort, the item it is nested under, and its span in the text that was segmented."""
 
     section: str
     start: int
     end: int
-    depth: int = 0
     parent: int | None = None
     cohort: str | None = None
-    children: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -228,12 +226,7 @@ def segment(text: str) -> list[Segment]:
             item_cohort = cohort
             if cohort_match and cohort_match.group("rest").strip():
                 item_cohort = (cohort_match.group("name") + cohort_match.group("tail")).strip()
-            segments.append(
-                Segment(section, start, end, depth=0 if parent is None else segments[parent].depth + 1, parent=parent,
-                        cohort=item_cohort)
-            )
-            if parent is not None:
-                segments[parent].children.append(len(segments) - 1)
+            segments.append(Segment(section, start, end, parent=parent, cohort=item_cohort))
             if line.marked:
                 marked_lines += 1
                 stack.append((line.indent, len(segments) - 1))

@@ -1,4 +1,4 @@
-"""Which words in a patient's record name a criterion's concept (`data/concepts.csv`).
+"""Which words in a patient's record name a criterion's concept (`parser/vocabulary/data/concepts.csv`).
 
 A criterion is satisfied by a record of its concept, a synonym or a narrower term ("liver metastases" for
 "metastasis"), never by a broader one: a record naming only the broader concept leaves a narrower criterion

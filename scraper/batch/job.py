@@ -32,16 +32,18 @@ class Parsed:
 
 
 def parse_record(job: ParseJob) -> Parsed:
-    """Parse one body and diff it against the previous version; runs in a pool worker, so pure and picklable."""
-    from scraper.track import diff_versions, parsed_version, same_record, trial_of, with_changes
+    """Parse one body and diff it against the previous version, each once; runs in a pool worker, so pure and
+    picklable."""
+    from scraper.track import changes_since, parsed_version, same_fields, with_changes
 
     new = parsed_version(job.nct_id, job.body)
     if new.trial is None:
         return Parsed(job.nct_id, error=MalformedRecord(f"{job.nct_id} not parsed, nothing stored: {new.parse_error}"))
     if job.previous is None:
         return Parsed(job.nct_id, new)
-    trial = trial_of(new.trial)
-    if same_record(job.previous, trial):
+    if same_fields(job.previous, new.trial):
         return Parsed(job.nct_id)
-    diff = diff_versions(job.previous, trial, new_criteria=new.criteria)
+    diff = changes_since(job.previous, new)
+    if not diff.has_changes:
+        return Parsed(job.nct_id)
     return Parsed(job.nct_id, with_changes(new, job.previous, diff), tuple(change.summary for change in diff.changes))

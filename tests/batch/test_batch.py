@@ -11,12 +11,15 @@ from typing import Any
 import pytest
 
 from fakes import IDS, QUERY, ids_path, page, query_path, serve_ids, study
+from parser import diff
+from parser.criteria import engine
 from scraper.batch.job import ParseJob, parse_record
 from scraper.batch.selection import parse_query, read_ids
 from scraper.cli import CHANGED
 from scraper.http import Timing
 from scraper.pool import parse_pool
 from scraper.settings import SettingsError
+from scraper.store import StoredVersion
 
 
 def test_ids_are_fetched_in_chunks_of_the_page_size_through_the_search_endpoint(batch, server, reply) -> None:
@@ -134,6 +137,22 @@ def test_a_record_parses_the_same_in_a_worker_process_as_in_this_one() -> None:
     with parse_pool(1) as pool:
         in_worker = pool.submit(parse_record, job).result(timeout=60)
     assert in_worker == parse_record(job)
+
+
+def test_a_changed_record_is_parsed_once_and_diffed_once(monkeypatch) -> None:
+    body = study(IDS[0])
+    first = parse_record(ParseJob(IDS[0], json.dumps(body).encode(), None)).new
+    assert first is not None
+    previous = StoredVersion(1, IDS[0], "ctgov", None, None, None, "", first.trial, first.criteria,
+                             first.parser_version, None)
+    body["protocolSection"]["eligibilityModule"]["eligibilityCriteria"] += "\n* Known HIV infection"
+    calls: list[str] = []
+    for module, name in ((engine, "parse_many"), (diff, "diff_trials")):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *args, _call=original, _name=name, **options:
+                            calls.append(_name) or _call(*args, **options))
+    parsed = parse_record(ParseJob(IDS[0], json.dumps(body).encode(), previous))
+    assert parsed.changes and calls == ["parse_many", "diff_trials"]
 
 
 def test_a_query_is_read_as_search_parameters() -> None:

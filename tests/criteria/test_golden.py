@@ -45,6 +45,15 @@ def test_seed_criteria_have_every_gold_tuple_and_no_wrong_one():
     assert _score([(text, gold)])[:2] == (1.0, 1.0)
 
 
+def test_the_committed_extracted_criteria_have_every_seed_gold_tuple_and_no_wrong_one():
+    """The file users read (`extracted/NCT05628038/criteria.json`, from the CT.gov record), not only the engine's
+    output on the seed text."""
+    document = json.loads((DATA.parents[1] / "extracted" / "NCT05628038" / "criteria.json").read_text(encoding="utf-8"))
+    gold = json.loads((DATA / "seed" / "NCT05628038.gold.json").read_text(encoding="utf-8"))
+    result = _scorer().score(document, gold)
+    assert (result["precision"], result["recall"]) == (1.0, 1.0), (result["misses"], result["extra"])
+
+
 @pytest.mark.parametrize(("folder", "floor"), [("criteria_dev", 0.96), ("criteria_holdout", 0.89)])
 def test_gold_sets_stay_above_their_floor(folder, floor):
     assert _score(_folder(folder))[2] >= floor
