@@ -162,6 +162,8 @@ class MeasureLookup:
     def names_grading_system(self, start: int, end: int) -> bool:
         """Whether the words are only a grading system and its version ("NCI CTCAE v5.0"): `grading_system` cues."""
         systems = lexicon.words("grading_system")
+        if " ".join(t.lower_ for t in self.doc[start:end]) in systems:
+            return True  # "National Cancer Institute Common Toxicity Criteria"
         return all(t.lower_ in systems or any(c.isdigit() for c in t.text) or t.lower_ in ("v", "version", ".")
                    for t in self.doc[start:end])
 

@@ -44,15 +44,31 @@ class MeasureResolver(MeasureLookup):
         """"grade ≥ 2 peripheral neuropathy", "hepatic encephalopathy grade ≥ 2": a grade of what."""
         phrase = self.clauses.right_phrase(atom.end)
         if phrase is not None and self.names_grading_system(*phrase):
-            phrase = None  # "neuropathy grade ≥ 2 NCI CTCAE v4.03": the scale, not what is graded
+            # "neuropathy grade ≥ 2 NCI CTCAE v4.03": the scale, not what is graded; "Grade 1 NCI CTC (…) neuropathy"
+            phrase = self._graded_after_system(phrase[1])
         if phrase is None and atom.measure_spans:
             grade_start = min(atom.measure_spans[0][0], atom.start)  # "bleeding ≥ CTCAE grade 3": before the comparator
             begin, end = self.clauses.trimmed(self.clauses.clause_start(grade_start, 0), grade_start)
+            if end <= begin and grade_start > 1 and self.doc[grade_start - 1].text == ",":
+                # "chronic diarrhea, grade >= 2": what is graded stands before the comma
+                begin, end = self.clauses.trimmed(self.clauses.clause_start(grade_start - 1, 0), grade_start - 1)
             phrase = ((begin, end) if end > begin and self.clauses.is_content(begin, end)
                       else self.clauses.before_bracket(grade_start, 0))
         if phrase is not None:
             atom.measures = [f"{self.doc[phrase[0]:phrase[1]].text} grade"]
             atom.measure_spans = atom.measure_spans + [phrase]
+
+    def _graded_after_system(self, end: int) -> tuple[int, int] | None:
+        """What is graded, named after its grading system and the system's bracketed abbreviation."""
+        doc = self.doc
+        if end < len(doc) and doc[end].text == "(":
+            closing = next((i for i in range(end + 1, min(len(doc), end + _QUALIFIER_REACH)) if doc[i].text == ")"),
+                           None)
+            if closing is None or not self.names_grading_system(end + 1, closing):
+                return None
+            end = closing + 1
+        phrase = self.clauses.right_phrase(end)
+        return None if phrase is None or self.names_grading_system(*phrase) else phrase
 
     def _resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
         """One named step after another, in order of preference: the first that names a measure ends the search."""

@@ -217,3 +217,15 @@ def test_less_than_or_equal_in_other_words(parse, wording):
 )
 def test_a_score_takes_the_scale_named_after_a_bracket(parse, text, scale):
     assert {c[0] for c in item_comparisons(parse, text)} == {scale}
+
+
+@pytest.mark.parametrize(
+    ("text", "graded"),
+    [
+        ("Greater than grade 2 National Cancer Institute Common Toxicity Criteria (NCI CTC) stomatitis",
+         "stomatitis grade"),
+        ("Chronic constipation, grade ≥ 3 at baseline", "Chronic constipation grade"),
+    ],
+)
+def test_a_grade_names_what_is_graded_past_its_system_or_before_a_comma(parse, text, graded):
+    assert [c[0] for c in item_comparisons(parse, text, "exclusion")] == [graded]
