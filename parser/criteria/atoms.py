@@ -183,6 +183,7 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
         staged.measures, staged.named_where_found = [measure], True
         atoms.append(staged)
     atoms.sort(key=lambda atom: atom.start)
+    ranges.lost_signs_as_range(marks, atoms)
     return _borrow_units(marks, atoms)
 
 

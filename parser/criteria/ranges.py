@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from parser.criteria import atoms, scores
@@ -125,3 +126,22 @@ def or_series(marks: Marks, quantities: list[Quantity], index: int) -> list[Quan
             doc, marks.measure_at, first.start):
         return []  # "stages 1, 2": a list; after a score's name ("ECOG of 0, 1") the allowed values
     return series
+
+
+_LOST_SIGNS = frozenset({"="})
+"""A comparator that can stand for "≥" or "≤" whose first stroke was lost in the source ("HbA1c =8.0% and =10.5%")."""
+
+
+def lost_signs_as_range(marks: Marks, found: list[Atom]) -> None:
+    """"HbA1c =8.0% and =10.5%": one measure cannot equal two values at once; two "=" bounds joined by "and", the
+    lower first, are a range whose "≥" and "≤" were lost (a note says the comparator was read, not written)."""
+    doc = marks.doc
+    for first, second in pairwise(found):
+        if not all(a.kind == "comparison" and a.comparator is not None and a.comparator.text in _LOST_SIGNS
+                   and len(a.bounds) == 1 and a.bounds[0].op == "==" for a in (first, second)):
+            continue
+        low, high = first.bounds[0].quantity, second.bounds[0].quantity
+        if [t.lower_ for t in doc[first.end:second.start]] == ["and"] and low.unit == high.unit \
+                and low.relative_to == high.relative_to and low.value < high.value:
+            first.bounds[0].op, second.bounds[0].op = ">=", "<="
+            first.implied_op = second.implied_op = True

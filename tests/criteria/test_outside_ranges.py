@@ -37,3 +37,12 @@ def test_a_subgroup_ends_where_a_range_follows_or(parse):
 def test_a_bare_count_before_its_noun_counts_that_noun_not_the_one_before(parse):
     found = item_comparisons(parse, "At least 4 painful joints and at least 4 inflamed joints")
     assert [c[0] for c in found] == ["painful joints", "inflamed joints"]
+
+
+def test_two_equalities_of_one_measure_joined_by_and_are_a_range_whose_signs_were_lost(parse):
+    assert [c[1:] for c in item_comparisons(parse, "Fasting glucose =100 mg/dL and =180 mg/dL")] == [
+        (">=", 100, "mg/dL"), ("<=", 180, "mg/dL")]
+
+
+def test_one_equality_stays_an_equality(parse):
+    assert [c[1:] for c in item_comparisons(parse, "Number of prior regimens = 2")] == [("==", 2, "1")]
