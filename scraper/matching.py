@@ -1,15 +1,16 @@
 """One patient against the trials of a store: each trial's latest stored criteria, screened, best match first.
 
-The store read lives here (I/O); screening and ranking are the pure `parser.screen` and `parser.match`. Criteria
-are compiled once per stored document and kept for the process (`parser.screen.CompiledCriteria`), so matching
-the next patient against the same store only screens; the patient is indexed once (`parser.screen.patient_facts`),
+The store read lives here (I/O); screening and ranking are the pure `parser.screen` and `parser.match`. The store
+hands over each trial's latest criteria as the JSON text it holds (`Store.latest_criteria_json`): never decoded
+and encoded again here, that text is what is compiled, and its SHA-256 finds the compiled form kept for the
+process (`parser.screen.CompiledCriteria`), so matching the next patient against the same store only screens, and
+a version stored since is new text, compiled afresh. The patient is indexed once (`parser.screen.patient_facts`),
 not once per trial.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 
 from parser.match import rank
@@ -29,8 +30,7 @@ def match_patient(store: Store, patient: Patient, *, nct_ids: Iterable[str] | No
     facts = patient_facts(patient, as_of=as_of)
     verdicts = []
     for nct_id in nct_ids if nct_ids is not None else store.trial_ids(source):
-        parsed = [version for version in store.versions(nct_id, source) if version.criteria is not None]
-        if parsed:
-            trial = _COMPILED.trial(json.dumps(parsed[-1].criteria))
-            verdicts.append(trial.screen(facts, max_lab_age))
+        document = store.latest_criteria_json(nct_id, source)
+        if document is not None:
+            verdicts.append(_COMPILED.trial(document).screen(facts, max_lab_age))
     return rank(verdicts)

@@ -135,6 +135,11 @@ class PostgresStore:
                           " ORDER BY nct_id", (source,))
         return [row[0] for row in rows]
 
+    def latest_criteria_json(self, nct_id: str, source: str) -> str | None:
+        rows = self._rows("SELECT criteria::text FROM current_versions WHERE nct_id = %s AND source = %s"
+                          f" AND criteria IS NOT NULL ORDER BY {LATEST_FIRST} LIMIT 1", (nct_id, source))
+        return str(rows[0][0]) if rows else None
+
     def version_refs(self, source: str, after: int, limit: int) -> list[VersionRef]:
         rows = self._rows("SELECT id, nct_id, source, body_sha256, parser_version FROM current_versions"
                           " WHERE source = %s AND id > %s ORDER BY id LIMIT %s", (source, after, limit))

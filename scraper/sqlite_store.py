@@ -206,6 +206,16 @@ class SQLiteStore:
                 (source,)).fetchall()
         return [row[0] for row in rows]
 
+    def latest_criteria_json(self, nct_id: str, source: str) -> str | None:
+        with self._errors():
+            row = self._db.execute(  # json_valid: the text goes out undecoded, but never corrupt
+                "SELECT id, criteria_json, json_valid(criteria_json) FROM current_versions WHERE nct_id = ?"
+                f" AND source = ? AND criteria_json IS NOT NULL ORDER BY {LATEST_FIRST} LIMIT 1",
+                (nct_id, source)).fetchone()
+        if row is not None and not row[2]:
+            raise self._corrupt("versions", row[0], "criteria_json", "not JSON")
+        return None if row is None else str(row[1])
+
     def version_refs(self, source: str, after: int, limit: int) -> list[VersionRef]:
         with self._errors():
             rows = self._db.execute(
@@ -343,14 +353,18 @@ class SQLiteStore:
                              changed=tuple(self._json(row[11], "versions", row[0], "changed") or ()))
 
     def _json(self, text: str | None, table: str, row_id: int, column: str) -> Any:
-        """A JSON column read back; broken on disk (SQLite's CHECK guards writes, not the file) is a `StoreError`."""
+        """A JSON column read back; broken on disk is a `StoreError` naming the row."""
         if not text:
             return None
         try:
             return json.loads(text)
         except (ValueError, RecursionError) as error:
-            raise StoreError(f"store {self.path}: {table} row {row_id}: {column} is corrupt ({error}); "
-                             "see `trialwatch store check`") from None
+            raise self._corrupt(table, row_id, column, str(error)) from None
+
+    def _corrupt(self, table: str, row_id: int, column: str, why: str) -> StoreError:
+        """What a JSON column broken on disk (SQLite's CHECK guards writes, not the file) is raised as."""
+        return StoreError(f"store {self.path}: {table} row {row_id}: {column} is corrupt ({why}); "
+                          "see `trialwatch store check`")
 
     @contextmanager
     def _errors(self) -> Iterator[None]:

@@ -182,6 +182,11 @@ class Store(Protocol):
         """Every trial with a stored version from `source` whose criteria were parsed, in NCT id order."""
         ...
 
+    def latest_criteria_json(self, nct_id: str, source: str) -> str | None:
+        """The criteria of the latest version (the source's order) whose criteria were parsed, as the stored JSON
+        text, or None: matching needs that one document, undecoded, and finds it compiled by its text."""
+        ...
+
     def stats(self) -> dict[str, int | str | None]:
         """What the store holds, keyed by `STATS_KEYS`."""
         ...

@@ -92,6 +92,14 @@ def test_a_row_whose_json_is_corrupt_is_a_store_error_naming_the_row(tmp_path: P
         store.versions(NCT, "ctgov")
 
 
+def test_latest_criteria_whose_json_is_corrupt_are_a_store_error_naming_the_row(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    store_with_a_version(path)
+    corrupt(path, "UPDATE versions SET criteria_json = '{\"inclusion\": [' WHERE id = 1")
+    with SQLiteStore(path) as store, pytest.raises(StoreError, match="versions row 1: criteria_json is corrupt"):
+        store.latest_criteria_json(NCT, "ctgov")
+
+
 def test_history_and_diff_of_a_corrupt_row_exit_6_with_one_line(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite"
     store_with_a_version(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -71,6 +72,22 @@ def test_history_versions_come_in_the_sources_numbering(store: Store) -> None:
     for number in (3, 0, 1):
         store.save_version(NCT, "ctgov", result(str(number).encode()), numbered(number))
     assert [v.label for v in store.versions(NCT, "ctgov")] == ["v0", "v1", "v3"]
+
+
+def test_the_latest_criteria_are_those_of_the_latest_version_in_the_sources_order_that_has_them(
+        store: Store) -> None:
+    store.save_version(NCT, "ctgov", result(b"2"), numbered(2, criteria={"inclusion": ["two"]}))
+    store.save_version(NCT, "ctgov", result(b"1"), numbered(1, criteria={"inclusion": ["one"]}))
+    store.save_version(NCT, "ctgov", result(b"3"), numbered(3, criteria=None))  # trial parsed, criteria not
+    store.save_version(NCT, "ctgov", result(b"4"), numbered(4, trial=None, criteria=None, parse_error="HTML"))
+    latest = store.latest_criteria_json(NCT, "ctgov")
+    assert latest is not None and json.loads(latest) == {"inclusion": ["two"]}
+
+
+def test_a_trial_without_parsed_criteria_has_no_latest_criteria(store: Store) -> None:
+    store.save_version(NCT, "ctgov", result(), numbered(1, criteria=None))
+    assert store.latest_criteria_json(NCT, "ctgov") is None
+    assert store.latest_criteria_json("NCT00000000", "ctgov") is None
 
 
 def test_a_body_that_failed_to_parse_is_kept_raw_with_its_reason(store: Store) -> None:
