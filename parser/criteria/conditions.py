@@ -10,7 +10,7 @@ bracketed window).
 from __future__ import annotations
 
 from parser import vocabulary
-from parser.criteria import lexicon
+from parser.criteria import lexicon, windows
 from parser.criteria.atoms import BOUNDARY, NP_STOP, Atom
 from parser.criteria.clauses import Clauses
 from parser.criteria.quantities import parse_number
@@ -102,19 +102,17 @@ class ConditionFinder(Clauses):
         """The event named by "of …" (`event_link` cues) right after a window and the bracket it closes: "(within 2
         years) of X", "treatment within 4 weeks with X"; not a study reference point ("of the first dose")."""
         doc, links = self.doc, lexicon.words("event_link")
-        right_after = not atom.anchor or atom.anchor[0] > atom.end or not self._reference_at(atom.end + 1)
+        reference = windows.names_reference_event
+        right_after = not atom.anchor or atom.anchor[0] > atom.end or not reference(self.marks, atom.end + 1)
         ends = [atom.end] if right_after else []
         if atom.anchor:  # "within 6 months prior to screening of myocardial infarction": the anchor ran on
             inside = [i for i in range(atom.anchor[0] + 1, atom.anchor[1]) if doc[i].lower_ in links]
+            studied = [i for i in inside if reference(self.marks, i + 1)]
             # a link to a study reference point ("prior to the first dose of study drug with X") only if no other
-            ends += ([i for i in inside if not self._reference_at(i + 1)] + [atom.anchor[1]]
-                     + [i for i in inside if self._reference_at(i + 1)])
+            ends += [i for i in inside if i not in studied] + [atom.anchor[1]] + studied
         closed = (end + (end < len(doc) and doc[end].text == ")") for end in ends)
         after = next((end for end in closed if end < len(doc) and doc[end].lower_ in links), None)
         return None if after is None else self.phrase_to_sentence_end(after + 1, _EVENT_REACH)
-
-    def _reference_at(self, start: int) -> bool:
-        return any(self.marks.has_cue(i, "reference_event") for i in range(start, min(start + 3, len(self.doc))))
 
     def lesion_of(self, atom: Atom, previous: tuple[int, int, bool] | None) -> tuple[int, int, bool] | None:
         """The lesion a size threshold measures ("the diameter of brain metastasis is > 3 cm"): a property of a
