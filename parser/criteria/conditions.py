@@ -165,6 +165,8 @@ class ConditionFinder(Clauses):
             begin, finish = self.trimmed(*atom.concept)
             if finish > begin:
                 return begin, finish
+        if (dated := self.dated_event(atom)) is not None:
+            return dated
         clause = self.clause_start(atom.start, limit, through_lists=True)
         if (clause == atom.start and clause > limit and self.doc[clause - 1].text == ","
                 and (head := self.head_of_examples(self.clause_start(clause - 1, limit), limit))):
@@ -196,6 +198,23 @@ class ConditionFinder(Clauses):
         if weak:
             return start, end
         return self.anchored_event(atom) or self.right_phrase(atom.end)
+
+    def dated_event(self, atom: Atom) -> tuple[int, int] | None:
+        """"2 weeks must have elapsed since radiotherapy", "6 weeks from nitrosoureas": a period counted from an event
+        names it right after its anchor word (`event_anchor` cues), whatever the clause said before. Not when the
+        period is a window around what precedes it ("progression within 6 months after X") or how long that lasted
+        (`lasting_word` cues), nor for a study reference point ("from registration") or words naming no event of
+        their own ("after completion of treatment")."""
+        doc = self.doc
+        if atom.anchor is None or doc[atom.anchor[0]].lower_ not in lexicon.words("event_anchor"):
+            return None
+        if self.marks.cue_starting(atom.start, "window") is not None or (
+                atom.start > 0 and doc[atom.start - 1].lower_ in lexicon.words("lasting_word")):
+            return None  # "progression within 6 months after X", "toxicity persisting > 2 weeks after X": not X
+        named = self.anchored_event(atom, events_only=True)
+        if named is None or self._names_no_event(*named):
+            return None
+        return named if windows.names_own_event([t.lower_ for t in doc[named[0]:named[1]]]) else None
 
     def _names_no_event(self, start: int, end: int) -> bool:
         """Persons or generic words ("patients", "history", "treatment", `weak_event` cues) name no event: the

@@ -66,7 +66,8 @@ _MAX_ALTERNATIVE = 4
 
 def _past_aside(marks: Marks, end: int) -> int:
     """Where a duration's anchor may start: past a bracketed aside ("At least 3 weeks (6 for nitrosourea) since
-    prior chemotherapy") or an alternative bound ("More than 2 weeks or 5 half-lives since prior …")."""
+    prior chemotherapy"), an alternative bound ("More than 2 weeks or 5 half-lives since prior …") or a second
+    bound of the same period ("at least 1 week but no more than 8 weeks since …"; `bound_link` cues)."""
     doc = marks.doc
     if end < len(doc) and doc[end].text == "(":
         closing = next((i for i in range(end + 1, min(len(doc), end + _MAX_ASIDE)) if doc[i].text == ")"), None)
@@ -76,16 +77,27 @@ def _past_aside(marks: Marks, end: int) -> int:
         for i in range(end + 2, min(len(doc), end + 2 + _MAX_ALTERNATIVE)):
             if marks.cue_starting(i, "anchor") is not None:
                 return i
+    if end + 1 < len(doc) and doc[end].lower_ in lexicon.words("bound_link"):
+        comparator = marks.comparators_by_start.get(end + 1)
+        number = comparator.end if comparator is not None else end + 1
+        unit = vocabulary.unit_spellings().get(doc[number + 1].lower_) if number + 1 < len(doc) else None
+        if parse_number(doc[number].text) is not None and unit in _SINGLE_PERIODS | {"h"}:
+            return number + 2  # "at least 1 week but no more than 8 weeks since prior surgery": both bounds count
     return end
 
 
 def counts_from_the_end(marks: Marks, anchor: tuple[int, int] | None) -> bool:
     """Whether a period is counted from the end of the study's treatment ("for 3 months after the last dose",
-    "within 6 months of the last administration", `follow_up_event` cues): without a written comparator, a promise
-    about the future that no record at screening can meet or fail, so no window; its number stays in the text."""
+    "within 6 months of the last administration", "for 2 months after discontinuation", "after the study"):
+    without a written comparator, a promise about the future that no record at screening can meet or fail, so no
+    window; its number stays in the text."""
     if anchor is None or marks.doc[anchor[0]].lower_ not in lexicon.words("forward_anchor"):
         return False
     words = [t.lower_ for t in marks.doc[anchor[0] + 1:anchor[1]]]
+    ending = lexicon.words("ending_word") | lexicon.words("study_word")
+    if (marks.doc[anchor[0]].lower_ != "of" and ending & set(words) and not names_own_event(words)
+            and not lexicon.words("prior_word") & set(words)):
+        return True  # not "within 4 weeks of study drug administration", which counts back from its start
     for i in range(len(words)):
         if (size := lexicon.phrase_at(words[i:], "follow_up_event")) == 0:
             continue
@@ -95,14 +107,31 @@ def counts_from_the_end(marks: Marks, anchor: tuple[int, int] | None) -> bool:
     return False
 
 
+def names_own_event(words: list[str]) -> bool:
+    """Whether the words after an anchor name an event of their own, not the study or the end of a treatment named
+    by no more than a generic word ("completion of treatment", "discontinuation", "stopping study therapy", "the
+    study"; `ending_word`, `study_word` and `weak_event` cues): "since prior surgery", "after treatment with X"."""
+    ignored = lexicon.words("period_article") | lexicon.words("ending_word") | {"of"}
+    named = [w for w in words if w not in ignored]
+    while named and named[0] in lexicon.words("study_word"):
+        named = named[1:]
+    if not named:
+        return False
+    head_only = len(named) == 1 or named[1] not in lexicon.words("event_link")
+    return not (named[0] in lexicon.words("weak_event") and head_only)
+
+
 def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
-    """"4 weeks since prior surgery", "Four weeks from last chemotherapy", "14 days must have elapsed since …": a
-    bare duration counted from the last time something happened is the least time that must have passed."""
+    """"4 weeks since prior surgery", "Four weeks from last chemotherapy", "6 weeks from nitrosoureas", "14 days must
+    have elapsed since …": a bare duration counted from the last time something happened is the least time that must
+    have passed; one counted from a study reference point ("4 weeks from registration") is not."""
     doc = marks.doc
     if marks.cue_starting(end, "elapse") is not None:
         return True
-    first = doc[anchor[0]].lower_
-    return first in ("since", "from") and anchor[0] + 1 < len(doc) and doc[anchor[0] + 1].lower_ in _RECENCY
+    first, after = doc[anchor[0]].lower_, anchor[0] + 1
+    if first not in ("since", "from") or after >= len(doc):
+        return False
+    return doc[after].lower_ in _RECENCY or not names_reference_event(marks, after)
 
 
 def held_for(marks: Marks, start: int) -> bool:

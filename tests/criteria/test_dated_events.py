@@ -1,0 +1,70 @@
+"""What a period counted from an event dates: the event named after "since"/"from"/"after", and when such a
+period is a promise about the end of the study rather than a window."""
+
+import pytest
+
+from tests.criteria.conftest import one_item, windows
+
+
+def test_each_period_of_a_washout_sentence_dates_the_event_after_its_own_since(parse):
+    text = "At least 3 weeks must have elapsed since prior surgery and 1 week must have elapsed since radiotherapy."
+    assert [w[:4] for w in windows(parse(one_item(text)))] == [
+        ("surgery", ">=", 3, "wk"), ("radiotherapy", ">=", 1, "wk")]
+
+
+def test_a_period_from_an_event_dates_that_event_not_the_clause_before_it(parse):
+    text = "Must have recovered from all toxicities and be at least 6 months from definitive surgery for the tumour"
+    assert [w[:4] for w in windows(parse(one_item(text)))] == [
+        ("definitive surgery for the tumour", ">=", 6, "mo")]
+
+
+def test_periods_listed_after_at_least_each_date_their_own_drug_and_keep_the_least_time(parse):
+    text = "At least 4 weeks from carboplatin, 8 weeks from lomustine, and 2 weeks from etoposide"
+    assert [w[:4] for w in windows(parse(one_item(text)))] == [
+        ("carboplatin", ">=", 4, "wk"), ("lomustine", ">=", 8, "wk"), ("etoposide", ">=", 2, "wk")]
+
+
+def test_a_bare_period_from_a_study_reference_point_stays_a_window_before_it(parse):
+    text = "Brain MRI 4 weeks from registration"
+    assert [w[1:4] for w in windows(parse(one_item(text)))] == [("<=", 4, "wk")]
+
+
+def test_a_period_from_a_study_reference_point_keeps_the_event_named_before_it(parse):
+    text = "Stroke within 6 months from randomisation"
+    assert [w[:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [
+        ("Stroke", "<=", 6, "mo")]
+
+
+@pytest.mark.parametrize("text", [
+    "Sexually active men must use condoms during dosing and for 90 days after discontinuation.",
+    "Women must avoid pregnancy for 6 months after completion of study therapy.",
+    "Participants must not donate blood for 8 weeks after the study.",
+    "Patients agree to use contraception for 30 days following stopping treatment.",
+])
+def test_a_period_after_the_end_of_the_study_treatment_without_a_comparator_is_a_promise(parse, text):
+    assert windows(parse(one_item(text))) == []
+
+
+@pytest.mark.parametrize(("text", "window"), [
+    ("Relapse 12 months after completion of adjuvant chemotherapy",
+     ("completion of adjuvant chemotherapy", "<=", 12, "mo")),
+    ("No investigational drug within 4 weeks of study drug administration",
+     ("investigational drug", "<=", 4, "wk")),
+])
+def test_a_period_after_a_named_prior_treatment_or_before_the_study_start_stays_a_window(parse, text, window):
+    assert [w[:4] for w in windows(parse(one_item(text)))] == [window]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("Relapse within 6 months after the end of adjuvant chemotherapy", "Relapse"),
+    ("Neuropathy persisting more than 4 weeks after prior chemotherapy", "Neuropathy"),
+])
+def test_a_window_after_an_event_or_a_state_lasting_past_it_dates_what_comes_before(parse, text, event):
+    (window,) = windows(parse(one_item(text)))
+    assert window[0].startswith(event)
+
+
+def test_both_bounds_of_a_period_share_the_event_written_after_the_second(parse):
+    text = "At least 2 weeks but no more than 10 weeks since prior radiotherapy"
+    assert [w[:4] for w in windows(parse(one_item(text)))] == [
+        ("radiotherapy", ">=", 2, "wk"), ("radiotherapy", "<=", 10, "wk")]
