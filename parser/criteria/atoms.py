@@ -443,10 +443,14 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
                   or windows.period_after_lead(marks, quantity))
     if window_cue is None and op is None and (period := windows.adjectival_period(marks, quantity)) is not None:
         window_cue, end = period
+    if window_cue is not None and op is None and (leading := marks.comparators_by_end.get(window_cue.start)):
+        if _op_of(leading)[1] == "before":  # "for at least the last 6 months": how long it lasted, at least
+            op, comparator = _op_of(leading)[0], leading
     if window_cue is not None and (quantity.is_time or quantity.is_length):
         kind = "window" if quantity.is_time else "distance"
         implied_window: Op = ">=" if quantity.is_time and windows.held_for(marks, window_cue.start) else "<="
-        atom = Atom(window_cue.start, end, [Bound(op or implied_window, quantity)], kind=kind, comparator=comparator)
+        first = comparator.start if comparator is not None and comparator.end == window_cue.start else window_cue.start
+        atom = Atom(first, end, [Bound(op or implied_window, quantity)], kind=kind, comparator=comparator)
         atom.anchor = windows.anchor_after(marks, end)
         return None if windows.counts_from_the_end(marks, atom.anchor) else atom
     if quantity.is_time:

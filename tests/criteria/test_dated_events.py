@@ -68,3 +68,12 @@ def test_both_bounds_of_a_period_share_the_event_written_after_the_second(parse)
     text = "At least 2 weeks but no more than 10 weeks since prior radiotherapy"
     assert [w[:4] for w in windows(parse(one_item(text)))] == [
         ("radiotherapy", ">=", 2, "wk"), ("radiotherapy", "<=", 10, "wk")]
+
+
+@pytest.mark.parametrize("text", [
+    "On a stable dose of lithium for at least the previous 6 months",
+    "On a stable dose of lithium for at least the last 6 months",
+])
+def test_a_comparator_before_a_recent_period_says_how_long_a_state_lasted_at_least(parse, text):
+    assert [w[:4] for w in windows(parse(one_item(text)))] == [
+        ("stable dose of lithium", ">=", 6, "mo")]
