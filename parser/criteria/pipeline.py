@@ -109,7 +109,8 @@ class _LexiconMarker:
             self.groups[nlp.vocab.strings[label]] = label.split(":", 1)[0]
 
         for measure in vocabulary.measures():
-            add(self.lower, "measure", (measure.name, *measure.synonyms))
+            names = (measure.name, *measure.synonyms)
+            add(self.lower, "measure", sorted({s for name in names for s in vocabulary.name_spellings(name)}))
         for measure in vocabulary.measures():
             add(self.exact, "measure", measure.abbreviations)
         for phrase, _op, _position in lexicon.comparators():

@@ -16,11 +16,12 @@ from parser.vocabulary.measures import (
     measures,
     measures_by_key,
     measures_by_name,
+    name_spellings,
     unit_measures,
 )
 from parser.vocabulary.spellings import exact_unit_spellings, spelling_key, unit_spellings
 
 __all__ = [
     "ConceptEntry", "Measure", "concepts", "exact_unit_spellings", "find_measures", "implied_unit", "measures",
-    "measures_by_key", "measures_by_name", "spelling_key", "unit_measures", "unit_spellings",
+    "measures_by_key", "measures_by_name", "name_spellings", "spelling_key", "unit_measures", "unit_spellings",
 ]

@@ -66,7 +66,16 @@ def measures_by_name() -> dict[str, tuple[Measure, ...]]:
 
 
 def _name_key(text: str) -> str:
-    return "".join(text.lower().split())
+    return "".join(text.lower().replace("-", " ").split())
+
+
+def name_spellings(name: str) -> frozenset[str]:
+    """A compound name as writers space it: "gamma-glutamyl transferase" is also written "gamma-glutamyltransferase",
+    "gamma glutamyl transferase" or "gammaglutamyl-transferase"; every such spelling is the same name
+    (`find_measures` folds them to one key)."""
+    joins = (" ", "-", "")
+    marked = name.replace("-", "\0")
+    return frozenset(marked.replace(" ", space).replace("\0", hyphen) for space in joins for hyphen in joins)
 
 
 @cache

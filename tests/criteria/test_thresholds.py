@@ -347,3 +347,11 @@ def test_n_times_in_a_bracket_after_a_multiple_of_a_limit_is_that_limit_for_a_su
     text = "AST =< 3 times institutional ULN (=< 5 times if liver metastases are present)"
     assert [c[1:] for c in item_comparisons(parse, text)] == [("<=", 3, "ULN"), ("<=", 5, "ULN")]
 
+
+
+@pytest.mark.parametrize("written", [
+    "gamma-glutamyltransferase", "gamma glutamyltransferase", "gammaglutamyl transferase",
+    "Gamma-Glutamyl-Transferase"])
+def test_a_compound_measure_name_is_recognised_however_it_is_spaced_or_hyphenated(parse, written):
+    (found,) = comparisons(parse(f"Inclusion Criteria:\n- {written} below 3 times the upper limit of normal"))
+    assert found[0] == "gamma-glutamyl transferase"
