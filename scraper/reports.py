@@ -1,17 +1,20 @@
 """What `--json` prints: one pydantic model per command's output, so programs read a declared shape.
 
 `track` prints a `TrackReport` whether it refreshed one trial or a portfolio: a run over NCT ids lists every
-trial, a batch run lists the trials that changed or failed and counts the rest.
+trial, a batch run lists the trials that changed or failed and counts the rest. What a service answers in a shape
+of its own is declared beside it and only listed here: the store's `StoreStats` and `ChangedVersion`, the
+re-parse's `ReparseReport`.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from parser.models.diff import TrialDiff
 from parser.models.trial import ListingPage, MergedTrial, Trial
+from scraper.store import ChangedVersion
 
 Outcome = Literal["first_version", "changed", "unchanged", "failed"]
 
@@ -81,3 +84,15 @@ class VersionReport(_Report):
     body_sha256: str
     parser_version: str
     parse_error: str | None
+
+
+class HistoryReport(RootModel[list[VersionReport]]):
+    """`history --json`: the stored versions of the trials asked about, oldest first in the source's order."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class ChangesReport(RootModel[list[ChangedVersion]]):
+    """`changes --json`: one item per version, by date then NCT id."""
+
+    model_config = ConfigDict(frozen=True)
