@@ -119,15 +119,19 @@ def _results(work: list[tuple[str, str | None, int | None]], jobs: int) -> Itera
 def schema(
     out: Annotated[Path | None, typer.Option("--out", help="Write <name>.schema.json files into this directory.")]
     = None,
-    name: Annotated[str | None, typer.Argument(help="criteria, trial or patient; all when omitted.")] = None,
+    name: Annotated[str | None, typer.Argument(help="A contract (criteria, trial, patient, verdict, diff) or a "
+                                               "command whose --json it describes (track, fetch, history, stats, "
+                                               "changes, reparse); all when omitted.")] = None,
 ) -> None:
-    """Print (or write with --out) the JSON Schemas of the published contracts: one schema, or one JSON object
-    of all of them keyed by name."""
+    """Print (or write with --out) the JSON Schemas of the published contracts and of every command's --json
+    output: one schema, or one JSON object of all of them keyed by name."""
     from parser.schema import SCHEMAS
+    from scraper.reports import REPORT_SCHEMAS
 
-    if name is not None and name not in SCHEMAS:
-        raise SettingsError(f"unknown schema {name!r}; one of {', '.join(SCHEMAS)}")
-    chosen = {name: SCHEMAS[name]} if name else SCHEMAS
+    schemas = {**SCHEMAS, **REPORT_SCHEMAS}
+    if name is not None and name not in schemas:
+        raise SettingsError(f"unknown schema {name!r}; one of {', '.join(schemas)}")
+    chosen = {name: schemas[name]} if name else schemas
     if out is None:
         document = chosen[name]() if name else {stem: generate() for stem, generate in chosen.items()}
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))

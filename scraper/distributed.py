@@ -111,7 +111,7 @@ class Coordinator:
             if "error" in part:
                 errors.append(error_from_json(part["error"]))
                 continue
-            counts.add(ReparseCounts(**part))
+            counts.add(ReparseCounts.model_validate(part))
             progress(counts)
         return counts, errors
 

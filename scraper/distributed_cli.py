@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -48,7 +47,7 @@ def reparse(
     parse stays stored); an unchanged one is only noted, so running again skips it. Nothing is fetched.
     """
     from scraper.pool import parse_pool
-    from scraper.reparse import ReparseCounts, engine_version, reparse_store
+    from scraper.reparse import ReparseCounts, ReparseReport, engine_version, reparse_store
     from scraper.stores import open_store
     from scraper.track import parser_version
 
@@ -68,7 +67,7 @@ def reparse(
             with parse_pool(jobs) as pool:
                 counts = reparse_store(opened, pool, since, progress)
     if as_json:
-        typer.echo(json.dumps({"engine": parser_version(), **counts.as_json()}))
+        typer.echo(ReparseReport(engine=parser_version(), **counts.model_dump()).model_dump_json())
     else:
         typer.echo(f"{counts.parsed} version(s) parsed again with {parser_version()}: {counts.changed} changed, "
                    f"{counts.unchanged} unchanged" + (f", {counts.already} done before" if counts.already else ""))

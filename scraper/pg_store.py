@@ -28,12 +28,12 @@ from scraper.records import FetchResult
 from scraper.store import (
     LATEST_FIRST,
     SOURCE_ORDER,
-    STATS_KEYS,
     STATS_SQL,
     ChangedVersion,
     NewVersion,
     StoredFetch,
     StoredVersion,
+    StoreStats,
     VersionRef,
     body_hash,
     body_problems,
@@ -168,8 +168,8 @@ class PostgresStore:
             raise StoreError(f"store {self.name} has no body {sha256}")
         return inflate(rows[0][0], sha256, self.name)
 
-    def stats(self) -> dict[str, int | str | None]:
-        return dict(zip(STATS_KEYS, self._rows(STATS_SQL, ())[0], strict=True))
+    def stats(self) -> StoreStats:
+        return StoreStats.from_row(self._rows(STATS_SQL, ())[0])
 
     def changes(self, since: date, fields: Sequence[str] = ()) -> list[ChangedVersion]:
         rows = self._rows(
@@ -179,7 +179,8 @@ class PostgresStore:
             "    WHERE p.path = f.field OR starts_with(p.path, f.field || '/'))) m"
             " WHERE v.dated >= %(since)s AND m.fields IS NOT NULL ORDER BY v.dated, v.nct_id, v.id",
             {"since": since.isoformat(), "fields": [field_path(name) for name in fields]})
-        return [ChangedVersion(nct_id, source, version_label(number, row_id), dated, tuple(paths))
+        return [ChangedVersion(nct_id=nct_id, source=source, label=version_label(number, row_id), dated=dated,
+                               fields=tuple(paths))
                 for nct_id, source, number, row_id, dated, paths in rows]
 
     def check(self) -> tuple[list[str], dict[str, int]]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
 from datetime import date
 from typing import Annotated
 
@@ -20,10 +18,11 @@ def stats(store: StorePath = None, as_json: AsJson = False) -> None:
     with open_store(Settings.from_env(store=store)) as opened:
         held = opened.stats()
     if as_json:
-        typer.echo(json.dumps(held, indent=2))
+        typer.echo(held.model_dump_json(indent=2))
         return
-    width = max(map(len, held))
-    for key, value in held.items():
+    shown = held.model_dump()
+    width = max(map(len, shown))
+    for key, value in shown.items():
         typer.echo(f"{key.replace('_', ' '):<{width}}  {'' if value is None else value}")
 
 
@@ -52,7 +51,9 @@ def changes(
     with open_store(Settings.from_env(store=store)) as opened:
         found = opened.changes(first_day, fields or ())
     if as_json:
-        typer.echo(json.dumps([asdict(version) for version in found], ensure_ascii=False, indent=2))
+        from scraper.reports import ChangesReport
+
+        typer.echo(ChangesReport(found).model_dump_json(indent=2))
         return
     for version in found:
         typer.echo(f"{version.dated}  {version.nct_id} {version.label} ({version.source})  {', '.join(version.fields)}")

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
-from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from scraper.settings import SettingsError
 from scraper.store import NewVersion, Store, StoredVersion, VersionRef
@@ -56,22 +57,29 @@ def stale_refs(store: Store, current: str, since: tuple[int, ...] | None, page: 
         yield [ref for ref in refs if is_stale(ref, current, since)]
 
 
-@dataclass
-class ReparseCounts:
-    """What a re-parse did: versions parsed again, of which changed or unchanged, and those another run of the
-    same engine had recorded already (a shard delivered twice)."""
+class ReparseCounts(BaseModel):
+    """What a re-parse did, counted as it goes (and sent back by a distributed run's workers as JSON)."""
 
-    parsed: int = 0
-    changed: int = 0
+    model_config = ConfigDict(extra="forbid")
+
+    parsed: int = Field(default=0, description="Versions parsed again.")
+    changed: int = Field(default=0, description="Of those, read differently now: stored as the version's current "
+                         "parse.")
     unchanged: int = 0
-    already: int = 0
+    already: int = Field(default=0, description="Recorded before by another run of the same engine (a shard "
+                         "delivered twice).")
 
     def add(self, other: ReparseCounts) -> None:
-        for name in ("parsed", "changed", "unchanged", "already"):
+        for name in ReparseCounts.model_fields:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
-    def as_json(self) -> dict[str, int]:
-        return {"parsed": self.parsed, "changed": self.changed, "unchanged": self.unchanged, "already": self.already}
+
+class ReparseReport(ReparseCounts):
+    """What `reparse --json` prints: the counts, and the engine that parsed."""
+
+    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
+
+    engine: str
 
 
 def reparse_body(nct_id: str, body: bytes) -> NewVersion:

@@ -1,23 +1,31 @@
-"""What `--json` prints: one pydantic model per command's output, so programs read a declared shape.
+"""What `--json` prints: one pydantic model per command's output, so programs read a declared shape, published as a
+JSON Schema beside the contracts' (`REPORT_SCHEMAS`, written by `trialwatch schema`).
 
 `track` prints a `TrackReport` whether it refreshed one trial or a portfolio: a run over NCT ids lists every
-trial, a batch run lists the trials that changed or failed and counts the rest.
+trial, a batch run lists the trials that changed or failed and counts the rest. What a service answers in a shape
+of its own is declared beside it and only listed here: the store's `StoreStats` and `ChangedVersion`, the
+re-parse's `ReparseReport`.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from functools import partial
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from parser.models.diff import TrialDiff
 from parser.models.trial import ListingPage, MergedTrial, Trial
+from parser.schema import published
+from scraper.reparse import ReparseReport
+from scraper.store import ChangedVersion, StoreStats
 
 Outcome = Literal["first_version", "changed", "unchanged", "failed"]
 
 
 class _Report(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_serialization_defaults_required=True)
 
 
 class StepReport(_Report):
@@ -81,3 +89,22 @@ class VersionReport(_Report):
     body_sha256: str
     parser_version: str
     parse_error: str | None
+
+
+class HistoryReport(RootModel[list[VersionReport]]):
+    """`history --json`: the stored versions of the trials asked about, oldest first in the source's order."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class ChangesReport(RootModel[list[ChangedVersion]]):
+    """`changes --json`: one item per version, by date then NCT id."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+REPORT_SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
+    name: partial(published, model, name, "serialization") for name, model in (
+        ("track", TrackReport), ("fetch", FetchReport), ("history", HistoryReport), ("stats", StoreStats),
+        ("changes", ChangesReport), ("reparse", ReparseReport))}
+"""The command whose `--json` a schema describes (`extracted/schema/<command>.schema.json`) to its generator."""

@@ -26,12 +26,12 @@ from scraper.records import FetchResult
 from scraper.store import (
     LATEST_FIRST,
     SOURCE_ORDER,
-    STATS_KEYS,
     STATS_SQL,
     ChangedVersion,
     NewVersion,
     StoredFetch,
     StoredVersion,
+    StoreStats,
     VersionRef,
     body_hash,
     body_problems,
@@ -277,9 +277,9 @@ class SQLiteStore:
                 problems += body_problems(sha256, content)
         return problems, counts
 
-    def stats(self) -> dict[str, int | str | None]:
+    def stats(self) -> StoreStats:
         with self._errors():
-            return dict(zip(STATS_KEYS, self._db.execute(STATS_SQL).fetchone(), strict=True))
+            return StoreStats.from_row(self._db.execute(STATS_SQL).fetchone())
 
     def changes(self, since: date, fields: Sequence[str] = ()) -> list[ChangedVersion]:
         wanted = json.dumps([field_path(name) for name in fields])
@@ -290,7 +290,8 @@ class SQLiteStore:
                 "   SELECT 1 FROM json_each(?) f WHERE p.value = f.value OR substr(p.value, 1, length(f.value) + 1)"
                 "   = f.value || '/'))"
                 " GROUP BY v.id ORDER BY v.dated, v.nct_id, v.id", (since.isoformat(), wanted, wanted)).fetchall()
-        return [ChangedVersion(nct_id, source, version_label(number, row_id), dated, tuple(json.loads(paths)))
+        return [ChangedVersion(nct_id=nct_id, source=source, label=version_label(number, row_id), dated=dated,
+                               fields=tuple(json.loads(paths)))
                 for nct_id, source, number, row_id, dated, paths in rows]
 
     def _check_ours(self) -> None:

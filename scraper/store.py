@@ -1,5 +1,6 @@
 """The store's contract, the same for both backends: the `Store` protocol the rest of trialwatch uses, the
-records it takes and gives back, and what both implementations share (the source's order of versions, the
+records it takes and gives back (the answers `stats` and `changes` print are pydantic models, so their `--json`
+has a published schema), and what both implementations share (the source's order of versions, the
 `stats` query, body hashing and checking, the paths `changes --since` asks about).
 
 Every distinct raw body is kept once (content-addressed), with every fetch and every version of a record: raw
@@ -20,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from scraper.errors import StoreError
 from scraper.records import FetchResult
@@ -83,15 +86,38 @@ def version_label(version: int | None, row_id: int) -> str:
     return f"v{version}" if version is not None else f"o{row_id}"
 
 
-@dataclass(frozen=True)
-class ChangedVersion:
-    """A stored version that changed some of the fields asked about, and which of them (`changes --since`)."""
+class _Report(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ChangedVersion(_Report):
+    """A stored version that changed some of the fields asked about, and which of them (`changes --since`; its
+    `--json` prints a list of these)."""
 
     nct_id: str
     source: str
-    label: str
-    dated: str
-    fields: tuple[str, ...]
+    label: str = Field(description="The version, as `diff --from/--to` takes it.")
+    dated: str = Field(description="The source's date of the version, else the day its server answered with it.")
+    fields: tuple[str, ...] = Field(description="The changed fields asked about, as the diff's paths.")
+
+
+class StoreStats(_Report):
+    """What the store holds (`stats`, and what `stats --json` prints), the same query (`STATS_SQL`) on both stores."""
+
+    trials: int
+    versions: int
+    parse_errors: int = Field(description="Versions whose current parse (after any `reparse`) failed.")
+    bodies: int
+    body_bytes: int = Field(description="The distinct bodies' size, raw.")
+    stored_body_bytes: int = Field(description="The distinct bodies' size as stored (gzip).")
+    fetches: int
+    latest_version_date: str | None = Field(description="The newest version's date as `changes` files it (the "
+                                            "source's, else the day its server answered); null in an empty store.")
+
+    @classmethod
+    def from_row(cls, row: Sequence[object]) -> StoreStats:
+        """The answer to `STATS_SQL`, whose columns are these fields in order."""
+        return cls.model_validate(dict(zip(cls.model_fields, row, strict=True)))
 
 
 STATS_SQL = ("SELECT (SELECT count(DISTINCT nct_id) FROM versions), (SELECT count(*) FROM versions),"
@@ -99,10 +125,7 @@ STATS_SQL = ("SELECT (SELECT count(DISTINCT nct_id) FROM versions), (SELECT coun
              " (SELECT CAST(coalesce(sum(size), 0) AS bigint) FROM bodies),"
              " (SELECT CAST(coalesce(sum(length(content)), 0) AS bigint) FROM bodies),"
              " (SELECT count(*) FROM fetches), (SELECT max(dated) FROM versions)")
-STATS_KEYS = ("trials", "versions", "parse_errors", "bodies", "body_bytes", "stored_body_bytes", "fetches",
-              "latest_version_date")
-"""What `stats` reports, the same SQL on both stores: sizes are bytes, raw (`body_bytes`) and gzip as stored;
-`parse_errors` counts versions whose current parse (after any `reparse`) failed."""
+"""`StoreStats`' fields in order, the same SQL on both stores."""
 
 
 def inflate(content: bytes, sha256: str, store: str) -> bytes:
@@ -187,8 +210,8 @@ class Store(Protocol):
         text, or None: matching needs that one document, undecoded, and finds it compiled by its text."""
         ...
 
-    def stats(self) -> dict[str, int | str | None]:
-        """What the store holds, keyed by `STATS_KEYS`."""
+    def stats(self) -> StoreStats:
+        """What the store holds."""
         ...
 
     def changes(self, since: date, fields: Sequence[str] = ()) -> list[ChangedVersion]:

@@ -75,7 +75,7 @@ def reparse_shard(settings: Settings, refs: list[list[Any]]) -> dict[str, Any]:
 
     try:
         with open_store(settings) as store, parse_pool(0) as pool:
-            return reparse(store, [VersionRef(*ref) for ref in refs], pool).as_json()
+            return reparse(store, [VersionRef(*ref) for ref in refs], pool).model_dump()
     except TrialwatchError as error:
         return {"error": error_to_json(error)}
 

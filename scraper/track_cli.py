@@ -137,7 +137,9 @@ def history(
                          "first)")
     reports = [_version_report(version) for version in versions]
     if as_json:
-        typer.echo("[" + ",\n".join(item.model_dump_json(indent=2) for item in reports) + "]")
+        from scraper.reports import HistoryReport
+
+        typer.echo(HistoryReport(reports).model_dump_json(indent=2))
         return
     from rich.console import Console
     from rich.table import Table

@@ -183,6 +183,6 @@ def rows() -> Callable[[Store], dict[str, int]]:
     """How many bodies, fetches and versions a store holds: what a write left behind."""
     def count(store: Store) -> dict[str, int]:
         stats = store.stats()
-        return {key: int(stats[key] or 0) for key in ("bodies", "fetches", "versions")}
+        return {"bodies": stats.bodies, "fetches": stats.fetches, "versions": stats.versions}
 
     return count

@@ -67,7 +67,7 @@ def stored_rows(store_path: Path) -> dict[str, int]:
         return {"bodies": 0, "fetches": 0}
     with SQLiteStore(store_path) as store:
         stats = store.stats()
-    return {"bodies": int(stats["bodies"] or 0), "fetches": int(stats["fetches"] or 0)}
+    return {"bodies": stats.bodies, "fetches": stats.fetches}
 
 
 def test_help_lists_every_exit_code() -> None:

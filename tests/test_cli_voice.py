@@ -178,7 +178,8 @@ def test_track_help_shows_every_default(run) -> None:
 
 
 def test_schema_without_a_name_prints_one_json_object_keyed_by_name(run) -> None:
-    assert list(json.loads(run("schema").stdout)) == ["criteria", "trial", "patient", "verdict"]
+    assert list(json.loads(run("schema").stdout)) == ["criteria", "trial", "patient", "verdict", "diff", "track",
+                                                      "fetch", "history", "stats", "changes", "reparse"]
 
 
 def test_history_of_an_untracked_trial_exits_3(run) -> None:

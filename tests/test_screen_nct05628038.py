@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from parser.models.criteria import Comparison, Concept
 from parser.models.patient import Patient
+from parser.models.walk import iter_nodes
 from parser.screen import Verdict, criteria_from_json, screen
 
 FIXTURES = Path(__file__).parent / "fixtures" / "patients"
@@ -56,21 +58,8 @@ def test_measured_clearance_is_not_marked_computed() -> None:
 
 
 def test_fixture_criteria_spans_index_their_text() -> None:
-    raw = json.loads((FIXTURES / "NCT05628038.criteria.json").read_text(encoding="utf-8"))
-
-    def nodes(expr: dict | None):
-        if expr is None:
-            return
-        for key in ("all", "any"):
-            for item in expr.get(key, []):
-                yield from nodes(item)
-        if "not" in expr:
-            yield from nodes(expr["not"])
-        if "type" in expr:
-            yield expr
-            yield from nodes(expr.get("when"))
-
-    for criterion in raw["inclusion"] + raw["exclusion"]:
-        for node in nodes(criterion["expr"]):
-            start, end = node["span"]
-            assert criterion["text"][start:end] == node["text"]
+    for criterion in CRITERIA.inclusion + CRITERIA.exclusion:
+        for node in iter_nodes(criterion.expr):
+            if isinstance(node, Comparison | Concept):
+                start, end = node.span
+                assert criterion.text[start:end] == node.text

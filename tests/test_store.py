@@ -48,7 +48,7 @@ def test_a_body_fetched_twice_is_stored_once(store: Store, rows: Rows) -> None:
 def test_bodies_are_stored_compressed(store: Store) -> None:
     store.save_fetch("NCT05628038", "ctgov", result(b"x" * 100_000))
     stats = store.stats()
-    assert stats["body_bytes"] == 100_000 and int(stats["stored_body_bytes"] or 0) < 1_000
+    assert stats.body_bytes == 100_000 and stats.stored_body_bytes < 1_000
 
 
 def test_latest_fetch_gives_the_newest_fetch_with_a_body(store: Store) -> None:

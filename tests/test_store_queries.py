@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from scraper.records import FetchResult
-from scraper.store import ChangedVersion, NewVersion, Store, field_paths
+from scraper.store import ChangedVersion, NewVersion, Store, StoreStats, field_paths
 
 NCT, OTHER = "NCT05628038", "NCT01234567"
 
@@ -25,14 +25,13 @@ def test_stats_count_trials_versions_bodies_and_fetches(store: Store) -> None:
     save(store, OTHER, 0, "2026-11-02")
     store.save_fetch(OTHER, "ctgov", fetched(b"a 304 later"))
     stats = store.stats()
-    assert {key: stats[key] for key in ("trials", "versions", "parse_errors", "bodies", "fetches")} == {
-        "trials": 2, "versions": 3, "parse_errors": 0, "bodies": 4, "fetches": 4}
-    assert stats["latest_version_date"] == "2026-11-20"
+    assert (stats.trials, stats.versions, stats.parse_errors, stats.bodies, stats.fetches) == (2, 3, 0, 4, 4)
+    assert stats.latest_version_date == "2026-11-20"
 
 
 def test_stats_of_an_empty_store_are_zero(store: Store) -> None:
-    assert store.stats() == {"trials": 0, "versions": 0, "parse_errors": 0, "bodies": 0, "body_bytes": 0,
-                             "stored_body_bytes": 0, "fetches": 0, "latest_version_date": None}
+    assert store.stats() == StoreStats(trials=0, versions=0, parse_errors=0, bodies=0, body_bytes=0,
+                                       stored_body_bytes=0, fetches=0, latest_version_date=None)
 
 
 def test_changes_lists_versions_dated_since_the_day_that_changed_the_field(store: Store) -> None:
@@ -40,7 +39,8 @@ def test_changes_lists_versions_dated_since_the_day_that_changed_the_field(store
     save(store, NCT, 2, "2026-11-25", "/eligibility/maximum_age", "/overall_status")
     save(store, OTHER, 1, "2026-11-26", "/overall_status")
     assert store.changes(date(2026, 11, 24), ["eligibility/maximum_age"]) == [
-        ChangedVersion(NCT, "ctgov", "v2", "2026-11-25", ("/eligibility/maximum_age",))]
+        ChangedVersion(nct_id=NCT, source="ctgov", label="v2", dated="2026-11-25",
+                       fields=("/eligibility/maximum_age",))]
 
 
 def test_a_field_names_every_path_under_it(store: Store) -> None:

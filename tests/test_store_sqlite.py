@@ -83,7 +83,7 @@ def test_a_store_locked_by_another_writer_waits_then_raises(tmp_path: Path) -> N
         finally:
             holder.execute("ROLLBACK")
             holder.close()
-        assert store.stats()["fetches"] == 0
+        assert store.stats().fetches == 0
 
 
 def test_a_directory_given_as_store_is_refused(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from parser.criteria.measures import MeasureResolver
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import classify_rest, example_lists
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
+from parser.models.walk import iter_nodes
 from parser.vocabulary import Measure, units
 
 SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
@@ -353,7 +354,7 @@ class _Builder:
 
 def _complement_subgroups(nodes: list[Expr]) -> None:
     """A general threshold beside a subgroup one on the same measure applies outside that subgroup."""
-    found = [c for node in nodes for c in comparisons(node)]
+    found = [c for node in nodes for c in iter_nodes(node, conditions=False) if isinstance(c, Comparison)]
     for general in found:
         if general.when is not None:
             continue
@@ -361,20 +362,6 @@ def _complement_subgroups(nodes: list[Expr]) -> None:
                         if c.when is not None and c.measure == general.measure and c.op == general.op), None)
         if special is not None:
             general.when = Not(**{"not": special})
-
-
-def leaves(node: Expr) -> list[Expr]:
-    """The nodes under the and/or structure of an expression (comparisons, concepts, negations), in reading order."""
-    if isinstance(node, AllOf):
-        return [leaf for child in node.all for leaf in leaves(child)]
-    if isinstance(node, AnyOf):
-        return [leaf for child in node.any for leaf in leaves(child)]
-    return [node]
-
-
-def comparisons(node: Expr) -> list[Comparison]:
-    """The comparisons of an expression, in reading order."""
-    return [leaf for leaf in leaves(node) if isinstance(leaf, Comparison)]
 
 
 def assemble(

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from parser import vocabulary
 from parser.criteria import pipeline
-from parser.criteria.assemble import Result, SpanMap, assemble, comparisons, leaves
+from parser.criteria.assemble import Result, SpanMap, assemble
 from parser.criteria.locate import locate_criteria
 from parser.criteria.normalize import (
     Folded,
@@ -31,7 +31,8 @@ from parser.criteria.normalize import (
 from parser.criteria.plausible import implausible_thresholds
 from parser.criteria.segment import Segment, segment
 from parser.criteria.version import PARSER_VERSION
-from parser.models.criteria import Concept, Criteria, CriteriaSource, Criterion, Expr
+from parser.models.criteria import Comparison, Concept, Criteria, CriteriaSource, Criterion, Expr
+from parser.models.walk import iter_nodes
 from parser.vocabulary import Measure
 
 _PREFIX = {"inclusion": "inc", "exclusion": "exc"}
@@ -136,8 +137,7 @@ def _named_measures(doc: Doc) -> tuple[Measure, ...]:
 
 def _first_measure(expr: Expr | None) -> str | None:
     """"At least 1 measurable lesion" / "at least 20 mm by CT": what the first threshold of an item bounds."""
-    found = comparisons(expr) if expr is not None else []
-    return found[0].measure if found else None
+    return next((node.measure for node in iter_nodes(expr, conditions=False) if isinstance(node, Comparison)), None)
 
 
 _LIST_JOINER = re.compile(r"[\s,;.]*(?:\b(?:or|and)\b)?[\s,;.]*$", re.IGNORECASE)
@@ -146,11 +146,11 @@ _LIST_JOINER = re.compile(r"[\s,;.]*(?:\b(?:or|and)\b)?[\s,;.]*$", re.IGNORECASE
 
 def _name_listed_events(expr: Expr | None, listed: list[str]) -> None:
     """"None of the following within the past 6 months:" over a list of items: the window's events are the items."""
-    if expr is None or not listed:
+    if not listed:
         return
-    for leaf in leaves(expr):
-        if isinstance(leaf, Concept) and leaf.within is not None and leaf.concept.lower().endswith("following"):
-            leaf.concept = "; ".join(_LIST_JOINER.sub("", text) for text in listed)
+    for node in iter_nodes(expr, conditions=False):
+        if isinstance(node, Concept) and node.within is not None and node.concept.lower().endswith("following"):
+            node.concept = "; ".join(_LIST_JOINER.sub("", text) for text in listed)
 
 
 def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Criterion]]:

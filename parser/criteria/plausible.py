@@ -7,26 +7,15 @@ patient values by: one rule for both."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 
-from parser.models.criteria import AllOf, AnyOf, Comparison, Expr, Not
+from parser.models.criteria import Comparison, Expr
+from parser.models.walk import iter_nodes
 from parser.vocabulary.measure_ranges import implausible, measures_for
 
 
 def implausible_thresholds(expr: Expr | None) -> list[str]:
     """One note for each comparison of `expr` (conditions and negations included) outside its measure's range."""
-    return [note for node in _comparisons(expr) if (note := _check(node)) is not None]
-
-
-def _comparisons(expr: Expr | None) -> Iterator[Comparison]:
-    if isinstance(expr, AllOf | AnyOf):
-        for child in expr.all if isinstance(expr, AllOf) else expr.any:
-            yield from _comparisons(child)
-    elif isinstance(expr, Not):
-        yield from _comparisons(expr.not_)
-    elif isinstance(expr, Comparison):
-        yield expr
-        yield from _comparisons(expr.when)
+    return [note for node in iter_nodes(expr) if isinstance(node, Comparison) and (note := _check(node)) is not None]
 
 
 def _check(node: Comparison) -> str | None:

@@ -29,7 +29,8 @@ class Atom:
 
 
 def _describe(expr: Expr) -> str:
-    """A condition in a few words, to tell "PLT (if liver metastasis)" from "PLT (if no liver metastasis)"."""
+    """A condition in a few words, to tell "PLT (if liver metastasis)" from "PLT (if no liver metastasis)"; a fold
+    over the tree (each node's words are made of its children's), not a walk, so it recurses."""
     match expr:
         case AllOf(all=items):
             return " and ".join(_describe(item) for item in items)
@@ -45,6 +46,8 @@ def _describe(expr: Expr) -> str:
 
 
 def atoms(expr: Expr | None, negated: bool = False) -> list[Atom]:
+    """The comparisons and concepts of the main tree, in reading order; its own recursion, as `iter_nodes` does not
+    carry the count of negations above a node."""
     match expr:
         case None:
             return []
@@ -66,7 +69,8 @@ def atoms(expr: Expr | None, negated: bool = False) -> list[Atom]:
 
 
 def _skeleton(expr: Expr | None) -> str:
-    """The expression's logic with values left out: tells "A and B" from "A or B" over the same atoms."""
+    """The expression's logic with values left out: tells "A and B" from "A or B" over the same atoms; a fold, like
+    `_describe`."""
     match expr:
         case None:
             return ""

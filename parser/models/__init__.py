@@ -34,6 +34,7 @@ from parser.models.trial import (
     SponsorProfile,
     Trial,
 )
+from parser.models.walk import children, iter_nodes
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -66,4 +67,6 @@ __all__ = [
     "Sponsor",
     "SponsorProfile",
     "Trial",
+    "children",
+    "iter_nodes",
 ]

@@ -13,11 +13,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
+from parser.models.walk import children, iter_nodes
 from parser.screen import terms
 from parser.screen.concepts import UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
 from parser.screen.facts import Facts, Outcome, Tri, number, quantity
@@ -226,10 +227,11 @@ class _Compiler:
     dated: bool = False
 
     def __post_init__(self) -> None:
-        self.nodes = tuple(_walk(self.root))
+        self.nodes = tuple(iter_nodes(self.root, conditions=False))
         self.overrides = _overrides(self.nodes)
-        self.assumable = frozenset(_comparison_key(node) for node in _conditions(self.nodes)
-                                   if isinstance(node, Comparison))
+        whens = (node.when for node in self.nodes if isinstance(node, Comparison))
+        self.assumable = frozenset(_comparison_key(inner) for when in whens for inner in iter_nodes(when)
+                                   if isinstance(inner, Comparison))
         self.lab_windows_are_neutral = any(isinstance(node, Comparison) for node in self.nodes)
 
     def build(self, expr: Expr, *, in_when: bool = False) -> Evaluator:
@@ -328,7 +330,8 @@ def _concept_test(expr: Concept, category: str | None) -> ConceptTest:
 
 
 def _describe(expr: Expr, positive: bool = True) -> str:
-    """A subgroup condition in words ("with liver metastasis"), for reasons."""
+    """A subgroup condition in words ("with liver metastasis"), for reasons; a fold carrying the polarity the
+    negations above a node give it, so it recurses rather than walking `iter_nodes`."""
     match expr:
         case Concept():
             return ("with " if positive != expr.negated else "without ") + expr.concept
@@ -336,7 +339,7 @@ def _describe(expr: Expr, positive: bool = True) -> str:
             return _describe(expr.not_, not positive)
         case AllOf() | AnyOf():
             conjunction = " and " if isinstance(expr, AllOf) == positive else " or "
-            return conjunction.join(_describe(item, positive) for item in _children(expr))
+            return conjunction.join(_describe(item, positive) for item in children(expr))
         case Comparison():
             return ("" if positive else "not ") + f"{expr.measure} {expr.op} {quantity(expr.value, expr.unit)}"
     raise TypeError(type(expr))
@@ -346,33 +349,6 @@ def _note(expr: Comparison, overrides: list[Expr]) -> str:
     if expr.when is not None:
         return f" ({_describe(expr.when)})"
     return f" ({' and '.join(_describe(w, False) for w in overrides)})" if overrides else ""
-
-
-def _children(expr: Expr) -> list[Expr]:
-    match expr:
-        case AllOf():
-            return list(expr.all)
-        case AnyOf():
-            return list(expr.any)
-        case Not():
-            return [expr.not_]
-    return []
-
-
-def _walk(expr: Expr) -> Iterator[Expr]:
-    """Every node of the main tree (not inside `when` conditions)."""
-    yield expr
-    for child in _children(expr):
-        yield from _walk(child)
-
-
-def _conditions(nodes: Iterable[Expr]) -> Iterator[Expr]:
-    """Every node of every subgroup condition (`when`) of a tree's nodes, nested ones included."""
-    for node in nodes:
-        if isinstance(node, Comparison) and node.when is not None:
-            inner = tuple(_walk(node.when))
-            yield from inner
-            yield from _conditions(inner)
 
 
 def _comparison_key(expr: Comparison) -> str:

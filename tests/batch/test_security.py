@@ -78,7 +78,7 @@ def test_a_compressed_page_that_inflates_past_the_cap_stores_nothing_of_it(batch
         server.route(record_path(nct_id), reply(body=json.dumps(study(nct_id)).encode()))
     summary = batch(max_bytes=100_000).refresh_ids(IDS[:2])
     assert (summary.failures, server.paths()[1:]) == ([], [record_path(IDS[0]), record_path(IDS[1])])
-    assert store.stats()["bodies"] == 2
+    assert store.stats().bodies == 2
 
 
 def test_html_is_parsed_without_running_scripts_or_fetching_sub_resources(server: LoopbackServer) -> None:

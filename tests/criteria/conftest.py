@@ -5,29 +5,15 @@ from __future__ import annotations
 import pytest
 
 from parser.criteria import parse_criteria
-from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Criteria, Criterion, Not
-
-
-def walk(node):
-    """Every Comparison and Concept below `node`, depth first (including `when` conditions)."""
-    if node is None:
-        return
-    yield node
-    if isinstance(node, AllOf):
-        for child in node.all:
-            yield from walk(child)
-    elif isinstance(node, AnyOf):
-        for child in node.any:
-            yield from walk(child)
-    elif isinstance(node, Not):
-        yield from walk(node.not_)
+from parser.models.criteria import Comparison, Concept, Criteria, Criterion
+from parser.models.walk import iter_nodes
 
 
 def comparisons(document: Criteria, section: str = "inclusion") -> list[tuple[str, str, float, str]]:
     """(measure, op, value, unit) of every comparison in a section, in reading order."""
     found = []
     for criterion in getattr(document, section):
-        for node in walk(criterion.expr):
+        for node in iter_nodes(criterion.expr):
             if isinstance(node, Comparison):
                 unit = node.relative_to if node.relative_to else node.unit
                 found.append((node.measure, node.op, node.value, unit))
@@ -37,7 +23,7 @@ def comparisons(document: Criteria, section: str = "inclusion") -> list[tuple[st
 def windows(document: Criteria, section: str = "inclusion") -> list[tuple[str, str, float, str, bool]]:
     found = []
     for criterion in getattr(document, section):
-        for node in walk(criterion.expr):
+        for node in iter_nodes(criterion.expr):
             if isinstance(node, Concept) and node.within is not None:
                 found.append((node.concept, node.within.op, node.within.value, node.within.unit, node.negated))
     return found

@@ -6,7 +6,8 @@ Each text here was written for its test, in the style of the legacy NCI/PDQ and 
 from __future__ import annotations
 
 from parser.models.criteria import Comparison
-from tests.criteria.conftest import comparisons, item_comparisons, one_item, only_criterion, walk
+from parser.models.walk import iter_nodes
+from tests.criteria.conftest import comparisons, item_comparisons, one_item, only_criterion
 
 PDQ_BLOCK = """
         PATIENT CHARACTERISTICS:
@@ -55,7 +56,7 @@ def test_items_under_a_label_are_its_children(parse):
 
 
 def _only(document) -> Comparison:
-    found = [n for c in document.inclusion for n in walk(c.expr) if isinstance(n, Comparison)]
+    found = [n for c in document.inclusion for n in iter_nodes(c.expr) if isinstance(n, Comparison)]
     assert len(found) == 1, found
     return found[0]
 

@@ -13,16 +13,15 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parser.criteria import parse_criteria
-from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Criteria, Criterion, Not
+from parser.models.criteria import Comparison, Concept, Criteria, Criterion, Expr
+from parser.models.walk import iter_nodes
 from parser.vocabulary import units
 from parser.vocabulary.measure_ranges import implausible, measures_for
 
@@ -77,17 +76,9 @@ def hostile_texts(draw: st.DrawFn) -> str:
     return header + body
 
 
-def nodes(expr: Any) -> Iterator[Comparison | Concept]:
+def nodes(expr: Expr | None) -> list[Comparison | Concept]:
     """Every comparison and concept below `expr`, the conditions of comparisons (`when`) included."""
-    if isinstance(expr, AllOf | AnyOf):
-        for child in expr.all if isinstance(expr, AllOf) else expr.any:
-            yield from nodes(child)
-    elif isinstance(expr, Not):
-        yield from nodes(expr.not_)
-    elif isinstance(expr, Comparison | Concept):
-        yield expr
-        if isinstance(expr, Comparison):
-            yield from nodes(expr.when)
+    return [node for node in iter_nodes(expr) if isinstance(node, Comparison | Concept)]
 
 
 def criteria_of(document: Criteria) -> list[Criterion]:

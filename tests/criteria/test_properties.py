@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from parser.criteria import parse_criteria
 from parser.models.criteria import Comparison, Concept
-from tests.criteria.conftest import walk
+from parser.models.walk import iter_nodes
 
 _CLINICAL = st.sampled_from(
     ["Inclusion Criteria:", "Exclusion Criteria:", "* ", "  -  ", "•", "≥", "≤", "\\<", "\\>", "\\^", "×10^9/L",
@@ -22,7 +22,7 @@ def test_parse_criteria_never_raises_and_spans_index_their_text(text):
     document = parse_criteria(text)
     for criterion in document.inclusion + document.exclusion:
         assert 0 <= criterion.span[0] <= criterion.span[1] <= len(text)
-        for node in walk(criterion.expr):
+        for node in iter_nodes(criterion.expr):
             if isinstance(node, (Comparison, Concept)):
                 assert criterion.text[node.span[0]:node.span[1]] == node.text
                 if isinstance(node, Concept) and node.within is not None:

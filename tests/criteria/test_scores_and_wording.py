@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from parser.models.criteria import Comparison, Not
-from tests.criteria.conftest import item_comparisons, one_item, only_criterion, walk, windows
+from parser.models.walk import iter_nodes
+from tests.criteria.conftest import item_comparisons, one_item, only_criterion, windows
 
 
 @pytest.mark.parametrize(("item", "measure", "value"), [
@@ -59,7 +60,7 @@ def test_milli_units_per_litre_is_a_ucum_unit(parse):
 
 def test_fasting_insulin_without_a_unit_is_read_in_micro_international_units(parse):
     criterion = only_criterion(parse, "Fasting insulin above 25", "exclusion")
-    (comparison,) = [node for node in walk(criterion.expr) if isinstance(node, Comparison)]
+    (comparison,) = [node for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
     assert (comparison.unit, comparison.unit_inferred) == ("u[IU]/mL", True)
 
 
@@ -76,7 +77,7 @@ def test_a_second_value_after_the_way_the_first_is_measured_keeps_the_comparator
 
 def test_a_value_for_each_sex_is_two_thresholds_with_their_groups(parse):
     criterion = only_criterion(parse, "Haemoglobin at least 13 g/dL for men or 12 g/dL for women")
-    found = [(node.value, node.when.concept) for node in walk(criterion.expr)
+    found = [(node.value, node.when.concept) for node in iter_nodes(criterion.expr)
              if isinstance(node, Comparison) and node.when]
     assert found == [(13, "men"), (12, "women")]
 
@@ -89,7 +90,7 @@ def test_a_visit_named_in_brackets_after_a_window_leaves_the_lab_before_it_the_m
 def test_including_before_a_window_event_is_not_part_of_the_event(parse):
     criterion = only_criterion(parse, "Serious cardiac disease, including stroke within 3 months of enrolment",
                                "exclusion")
-    assert [node.concept for node in walk(criterion.expr) if getattr(node, "within", None)] == ["stroke"]
+    assert [node.concept for node in iter_nodes(criterion.expr) if getattr(node, "within", None)] == ["stroke"]
 
 
 @pytest.mark.parametrize("item", ["Oral temperature above 38.3˚C", "Oral temperature above 38.3ºC"])
@@ -100,7 +101,7 @@ def test_a_ring_or_ordinal_sign_typed_for_a_degree_sign_is_celsius(parse, item):
 def test_a_bracketed_threshold_for_an_age_group_is_that_groups_threshold_not_a_group_of_the_first(parse):
     item = "Diastolic blood pressure ≥ 95 mmHg (≥ 100 mmHg in subjects > 70 years of age)"
     criterion = only_criterion(parse, item, "exclusion")
-    general, older = [node for node in walk(criterion.expr)
+    general, older = [node for node in iter_nodes(criterion.expr)
                       if isinstance(node, Comparison) and node.measure == "diastolic blood pressure"]
     assert (general.value, older.value) == (95, 100)
     assert isinstance(general.when, Not)
@@ -129,7 +130,7 @@ def test_a_multiple_after_the_laboratory_a_limit_belongs_to_bounds_the_same_lab(
 def test_one_value_for_each_group_joined_by_and(parse):
     criterion = only_criterion(
         parse, "Life expectancy > 16 weeks for patients with lymphoma and 8 weeks for patients with leukaemia")
-    found = [(node.value, node.when.concept) for node in walk(criterion.expr) if isinstance(node, Comparison)]
+    found = [(node.value, node.when.concept) for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
     assert found == [(16, "lymphoma"), (8, "leukaemia")]
 
 

@@ -3,7 +3,8 @@
 import pytest
 
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Not
-from tests.criteria.conftest import comparisons, item_comparisons, one_item, walk, windows
+from parser.models.walk import iter_nodes
+from tests.criteria.conftest import comparisons, item_comparisons, one_item, windows
 
 
 @pytest.mark.parametrize(
@@ -32,14 +33,14 @@ def test_window_scopes_over_the_list_it_closes(parse):
 
 def test_subgroup_threshold_carries_its_condition_and_the_general_one_the_complement(parse):
     document = parse("Exclusion Criteria:\n* PLT < 100×10^9/L (PLT < 80×10^9/L in patients with liver metastasis)")
-    general, special = [n for n in walk(document.exclusion[0].expr) if isinstance(n, Comparison)]
+    general, special = [n for n in iter_nodes(document.exclusion[0].expr) if isinstance(n, Comparison)]
     assert special.value == 80 and special.when.concept == "liver metastasis"
     assert general.value == 100 and isinstance(general.when, Not) and general.when.not_.concept == "liver metastasis"
 
 
 def test_sex_specific_thresholds(parse):
     document = parse("Exclusion Criteria:\n* QTcF > 470 ms in females or > 450 ms in males")
-    found = [(n.value, n.when.concept) for n in walk(document.exclusion[0].expr) if isinstance(n, Comparison)]
+    found = [(n.value, n.when.concept) for n in iter_nodes(document.exclusion[0].expr) if isinstance(n, Comparison)]
     assert found == [(470, "females"), (450, "males")]
 
 
@@ -55,13 +56,13 @@ def test_and_between_thresholds_in_inclusion_gives_all(parse):
 
 def test_negated_concept_without_numbers(parse):
     expr = parse("Inclusion Criteria:\n* Non pregnant or lactating patients").inclusion[0].expr
-    concepts = [n for n in walk(expr) if isinstance(n, Concept)]
+    concepts = [n for n in iter_nodes(expr) if isinstance(n, Concept)]
     assert concepts and all(c.negated for c in concepts) and concepts[0].category == "pregnancy"
 
 
 def test_pseudo_negation_does_not_negate(parse):
     expr = parse("Exclusion Criteria:\n* Liver disease including, but not limited to HBV infection").exclusion[0].expr
-    assert not any(n.negated for n in walk(expr) if isinstance(n, Concept))
+    assert not any(n.negated for n in iter_nodes(expr) if isinstance(n, Concept))
 
 
 def test_unstructurable_text_is_kept_and_flagged(parse):
@@ -79,14 +80,15 @@ def test_every_numeric_node_carries_its_text_and_span(parse):
     document = parse("Exclusion Criteria:\n* Neutrophil < 1.5×10^9/L, PLT < 100×10^9/L "
                      "(PLT < 80×10^9/L in patients with liver metastasis), or Hb < 90g/L")
     criterion = document.exclusion[0]
-    nodes = [n for n in walk(criterion.expr) if isinstance(n, (Comparison, Concept))]
+    nodes = [n for n in iter_nodes(criterion.expr) if isinstance(n, (Comparison, Concept))]
     assert nodes
     for node in nodes:
         assert criterion.text[node.span[0]:node.span[1]] == node.text
 
 
 def test_canonical_value_is_converted_into_the_measures_unit(parse):
-    (node,) = [n for n in walk(parse("Platelet count ≥ 100,000/mm3").inclusion[0].expr) if isinstance(n, Comparison)]
+    expr = parse("Platelet count ≥ 100,000/mm3").inclusion[0].expr
+    (node,) = [n for n in iter_nodes(expr) if isinstance(n, Comparison)]
     assert (node.canonical.value, node.canonical.unit) == (100, "10*9/L")
 
 
@@ -98,7 +100,7 @@ def test_bracketed_recency_is_a_window_on_the_phrase_it_qualifies(parse):
 
 def test_numbers_inside_a_subgroup_condition_stay_in_the_condition(parse):
     document = parse("Exclusion Criteria:\n* SBP > 160 mmHg if on 3 or more antihypertensive drugs")
-    (node,) = [n for n in walk(document.exclusion[0].expr) if isinstance(n, Comparison)]
+    (node,) = [n for n in iter_nodes(document.exclusion[0].expr) if isinstance(n, Comparison)]
     assert node.value == 160 and node.when.concept == "3 or more antihypertensive drugs"
 
 
@@ -122,7 +124,7 @@ def test_negation_after_the_window_negates_the_event(parse):
     ],
 )
 def test_subgroup_written_before_its_threshold(parse, text):
-    general, special = [n for n in walk(parse(text).inclusion[0].expr) if isinstance(n, Comparison)]
+    general, special = [n for n in iter_nodes(parse(text).inclusion[0].expr) if isinstance(n, Comparison)]
     assert (special.measure, special.value, special.unit) == ("total bilirubin", 3.0, "mg/dL")
     assert special.when.concept == "Gilbert's syndrome"
     assert isinstance(general.when, Not)
@@ -130,7 +132,7 @@ def test_subgroup_written_before_its_threshold(parse, text):
 
 def test_measure_label_keeps_the_words_of_the_text(parse):
     expr = parse("Fasting plasma glucose < 7.0 mmol/L").inclusion[0].expr
-    (node,) = [n for n in walk(expr) if isinstance(n, Comparison)]
+    (node,) = [n for n in iter_nodes(expr) if isinstance(n, Comparison)]
     assert (node.measure, node.label) == ("glucose", "Fasting plasma glucose")
 
 
@@ -169,14 +171,14 @@ def test_a_prohibition_in_an_exclusion_item_still_excludes_the_event(parse):
 )
 def test_a_subgroup_may_name_the_condition_without_naming_patients(parse, text, condition):
     expr = parse("Exclusion Criteria:\n* " + text).exclusion[0].expr
-    special = [n for n in walk(expr) if isinstance(n, Comparison)][-1]
+    special = [n for n in iter_nodes(expr) if isinstance(n, Comparison)][-1]
     assert special.when.concept == condition
 
 
 def test_with_and_a_long_description_is_not_a_subgroup(parse):
     document = parse("Men and women 40 years of age or older with type 2 diabetes mellitus diagnosed at least "
                      "6 months before screening")
-    (age,) = [n for n in walk(document.inclusion[0].expr) if isinstance(n, Comparison)]
+    (age,) = [n for n in iter_nodes(document.inclusion[0].expr) if isinstance(n, Comparison)]
     assert age.when is None and windows(document)[0][1:4] == (">=", 6, "mo")
 
 
@@ -286,30 +288,30 @@ def test_a_bracketed_period_for_a_group_of_drugs_is_that_groups_window(parse):
 def test_and_between_listed_examples_joins_instances_not_requirements(parse):
     text = "Cardiac disease within 6 months (including unstable angina, LVEF < 45% and QTc > 480 ms)"
     expr = parse(one_item(text, "exclusion")).exclusion[0].expr
-    assert isinstance(expr, AnyOf) and not any(isinstance(node, AllOf) for node in walk(expr))
+    assert isinstance(expr, AnyOf) and not any(isinstance(node, AllOf) for node in iter_nodes(expr))
 
 
 def test_and_between_thresholds_outside_a_list_of_examples_still_joins_requirements(parse):
     text = "Cardiac disease within 6 months, with LVEF < 45% and QTc > 480 ms"
     expr = parse(one_item(text, "exclusion")).exclusion[0].expr
-    assert any(isinstance(node, AllOf) for node in walk(expr))
+    assert any(isinstance(node, AllOf) for node in iter_nodes(expr))
 
 
 def test_the_size_of_a_named_lesion_applies_to_patients_with_that_lesion(parse):
     expr = parse(one_item("Largest diameter of liver metastases > 5 cm", "exclusion")).exclusion[0].expr
-    (size,) = [n for n in walk(expr) if isinstance(n, Comparison)]
+    (size,) = [n for n in iter_nodes(expr) if isinstance(n, Comparison)]
     assert isinstance(size.when, Concept) and size.when.concept == "liver metastases"
 
 
 def test_a_bare_size_after_a_lesion_size_measures_the_same_lesion(parse):
     text = "Diameter of bone metastasis > 4 cm or total volume > 40 cc"
-    sizes = [n for n in walk(parse(one_item(text, "exclusion")).exclusion[0].expr) if isinstance(n, Comparison)]
+    sizes = [n for n in iter_nodes(parse(one_item(text, "exclusion")).exclusion[0].expr) if isinstance(n, Comparison)]
     assert [s.when.concept for s in sizes] == ["bone metastasis", "bone metastasis"]
 
 
 def test_a_size_in_the_next_sentence_does_not_take_the_lesion_before_it(parse):
     text = "Diameter of bone metastasis > 4 cm. Total volume > 40 cc"
-    sizes = [n for n in walk(parse(one_item(text, "exclusion")).exclusion[0].expr) if isinstance(n, Comparison)]
+    sizes = [n for n in iter_nodes(parse(one_item(text, "exclusion")).exclusion[0].expr) if isinstance(n, Comparison)]
     assert [s.when is None for s in sizes] == [False, True]
 
 

@@ -1,0 +1,36 @@
+"""The one walk over a criteria expression, so every reader of an `Expr` agrees on what its nodes are and in which
+order they come: an `all`'s or `any`'s members and a `not`'s operand are its children; a comparison's `when` is
+not a child but a condition on it, entered unless the caller asks only for the main tree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from parser.models.criteria import AllOf, AnyOf, Comparison, Expr, Not
+
+
+def children(expr: Expr) -> Sequence[Expr]:
+    """The operands of a boolean node, in reading order; none for a comparison or a concept."""
+    if isinstance(expr, AllOf):
+        return expr.all
+    if isinstance(expr, AnyOf):
+        return expr.any
+    if isinstance(expr, Not):
+        return (expr.not_,)
+    return ()
+
+
+def iter_nodes(expr: Expr | None, *, conditions: bool = True) -> Iterator[Expr]:
+    """Every node of `expr`, pre-order (a node, then its children in reading order); with `conditions`, a
+    comparison's `when` tree right after the comparison. Iterative, so no nesting depth exhausts the stack."""
+    stack: list[Expr] = [] if expr is None else [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        if conditions and isinstance(node, Comparison) and node.when is not None:
+            stack.append(node.when)
+        else:
+            stack.extend(reversed(children(node)))
+
+
+__all__ = ["children", "iter_nodes"]
