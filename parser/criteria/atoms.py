@@ -435,8 +435,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         comparator = None
         age_words = marks.cue_starting(quantity.end, "age_after")
         postfix = _postfix_comparator(marks, quantity.end) or (age_words and _postfix_comparator(marks, age_words.end))
-        if postfix is not None:
-            op, end, comparator = _op_of(postfix)[0], postfix.end, postfix
+        if postfix is not None:  # "2 or more weeks": the unit after the comparator is the atom's too
+            op, end, comparator = _op_of(postfix)[0], max(postfix.end, quantity.unit_end), postfix
         elif (late := _postfix_after_substance(marks, quantity)) is not None:
             op, comparator = _op_of(late)[0], late  # "17.5 mg/day of prednisone or more": the atom ends at its unit
     window_cue = (marks.cue_ending(start, "window") or windows.recency_before(marks, start, quantity)

@@ -206,6 +206,8 @@ class ConditionFinder(Clauses):
         (`lasting_word` cues), nor for a study reference point ("from registration") or words naming no event of
         their own ("after completion of treatment")."""
         doc = self.doc
+        if atom.anchor is not None and windows.is_post_word(doc[atom.anchor[0]].lower_):
+            return atom.anchor  # "within 6 weeks postpartum"
         if atom.anchor is None or doc[atom.anchor[0]].lower_ not in lexicon.words("event_anchor"):
             return None
         if self.marks.cue_starting(atom.start, "window") is not None or (

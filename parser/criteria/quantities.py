@@ -52,6 +52,7 @@ class Quantity:
     number_end: int = 0
     kind: str = "digits"  # digits, word, roman
     second: float | None = None  # the diastolic half of "140/90 mmHg"
+    unit_end: int = 0  # where a unit written after a postfix comparator ends ("2 or more weeks"), else 0
 
     @property
     def is_time(self) -> bool:
@@ -419,6 +420,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                     # "10 or more cigarettes per day": the unit follows the comparator, which stays after the number
                     later = _unit_at(doc, postfix_ends[j], n)
                     quantity.unit = later[0] if later else _counted_per_period(doc, postfix_ends[j], n)
+                    quantity.unit_end = later[1] if later else 0
         if quantity.unit is not None and quantity.unit.partition("/")[0] == "U" and _names_alcohol(doc, start):
             quantity.unit = "{units}" + quantity.unit[1:]  # "21 units per week" of alcohol, not of insulin
         if quantity.unit is not None and (quantity.unit.startswith("{") and units.dimension(quantity.unit) is None

@@ -38,10 +38,12 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     elapse = marks.cue_starting(end, "elapse")
     if elapse is not None:
         end = elapse.end
+    doc = marks.doc
+    if end < len(doc) and is_post_word(doc[end].lower_):
+        return (end, end + 1)  # "2 years postmenopausal", "within 6 weeks postpartum": the word names the event
     cue = marks.cue_starting(end, "anchor")
     if cue is None or marks.cue_starting(end, "age_after") is not None:
         return None
-    doc = marks.doc
     stop = cue.end
     while (stop < len(doc) and stop - cue.end < 10 and doc[stop].text not in atoms.CLAUSE_PUNCT
            and doc[stop].text not in ("(", ")")):
@@ -84,6 +86,16 @@ def _past_aside(marks: Marks, end: int) -> int:
         if parse_number(doc[number].text) is not None and unit in _SINGLE_PERIODS | {"h"}:
             return number + 2  # "at least 1 week but no more than 8 weeks since prior surgery": both bounds count
     return end
+
+
+_POST = "post"
+
+
+def is_post_word(word: str) -> bool:
+    """"postpartum", "postmenopausal", "postoperative": one word naming the time after an event (a prefix, not a
+    list: the words are many), but for the few other words "post" starts (`not_post_word` cues: "posterior")."""
+    return (word.startswith(_POST) and len(word) > len(_POST) + 3 and word.isalpha()
+            and word not in lexicon.words("not_post_word"))
 
 
 def counts_from_the_end(marks: Marks, anchor: tuple[int, int] | None) -> bool:
@@ -129,6 +141,8 @@ def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
     if marks.cue_starting(end, "elapse") is not None:
         return True
     first, after = doc[anchor[0]].lower_, anchor[0] + 1
+    if is_post_word(first):
+        return True
     if first not in ("since", "from") or after >= len(doc):
         return False
     return doc[after].lower_ in _RECENCY or not names_reference_event(marks, after)

@@ -77,3 +77,16 @@ def test_both_bounds_of_a_period_share_the_event_written_after_the_second(parse)
 def test_a_comparator_before_a_recent_period_says_how_long_a_state_lasted_at_least(parse, text):
     assert [w[:4] for w in windows(parse(one_item(text)))] == [
         ("stable dose of lithium", ">=", 6, "mo")]
+
+
+@pytest.mark.parametrize(("text", "window"), [
+    ("Women who are at least 1 year postmenopausal", ("postmenopausal", ">=", 1, "a")),
+    ("Women 3 years postmenopausal", ("postmenopausal", ">=", 3, "a")),
+    ("Mothers within 8 weeks postpartum", ("postpartum", "<=", 8, "wk")),
+])
+def test_a_period_before_a_word_for_the_time_after_an_event_dates_that_event(parse, text, window):
+    assert [w[:4] for w in windows(parse(one_item(text)))] == [window]
+
+
+def test_a_word_merely_starting_with_post_is_no_event(parse):
+    assert windows(parse(one_item("Surgery postponed 4 weeks posterior to the injury"))) == []

@@ -355,3 +355,11 @@ def test_n_times_in_a_bracket_after_a_multiple_of_a_limit_is_that_limit_for_a_su
 def test_a_compound_measure_name_is_recognised_however_it_is_spaced_or_hyphenated(parse, written):
     (found,) = comparisons(parse(f"Inclusion Criteria:\n- {written} below 3 times the upper limit of normal"))
     assert found[0] == "gamma-glutamyl transferase"
+
+
+@pytest.mark.parametrize(("written", "bound"), [
+    ("Post-bronchodilator FEV1/FVC < 0.70", ("FEV1/FVC ratio", "<", 0.7, "1")),
+    ("FEV1/FVC ratio below 70%", ("FEV1/FVC ratio", "<", 70, "%")),
+])
+def test_the_ratio_of_fev1_to_fvc_is_its_own_measure_not_fev1(parse, written, bound):
+    assert comparisons(parse(f"Inclusion Criteria:\n- {written}")) == [bound]
