@@ -31,7 +31,7 @@ from parser.criteria.normalize import (
 from parser.criteria.plausible import implausible_thresholds
 from parser.criteria.segment import Segment, segment
 from parser.criteria.version import PARSER_VERSION
-from parser.models.criteria import Comparison, Concept, Criteria, CriteriaSource, Criterion, Expr
+from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Criteria, CriteriaSource, Criterion, Expr
 from parser.models.walk import iter_nodes
 from parser.vocabulary import Measure
 
@@ -144,13 +144,37 @@ _LIST_JOINER = re.compile(r"[\s,;.]*(?:\b(?:or|and)\b)?[\s,;.]*$", re.IGNORECASE
 """What ends a listed item besides its words: "Myocardial infarction;", "Unstable angina, or"."""
 
 
-def _name_listed_events(expr: Expr | None, listed: list[str]) -> None:
-    """"None of the following within the past 6 months:" over a list of items: the window's events are the items."""
-    if not listed:
-        return
-    for node in iter_nodes(expr, conditions=False):
-        if isinstance(node, Concept) and node.within is not None and node.concept.lower().endswith("following"):
-            node.concept = "; ".join(_LIST_JOINER.sub("", text) for text in listed)
+def _with_listed_events(expr: Expr | None, listed: list[str]) -> Expr | None:
+    """"History of any of the following within the past 6 months:" over a list of items: the window dates each item,
+    one concept per item (any of them, or all of them absent when the lead is negated: "None of the following …"),
+    each with the lead's words as its text. Rebuilds the tree, so it recurses rather than walks (`iter_nodes`)."""
+    if not listed or expr is None:
+        return expr
+    if isinstance(expr, Concept) and expr.within is not None and _names_the_following(expr.concept):
+        names = [_LIST_JOINER.sub("", text) for text in listed]
+        if not all(_names_an_event(name) for name in names):  # labs or prose below a lead: one concept for all
+            return expr.model_copy(update={"concept": "; ".join(names)})
+        copies: list[Expr] = [expr.model_copy(update={"concept": name}) for name in names]
+        return AllOf(all=copies) if expr.negated else AnyOf(any=copies)
+    if isinstance(expr, AllOf):
+        return AllOf(all=[_with_listed_events(child, listed) or child for child in expr.all])
+    if isinstance(expr, AnyOf):
+        return AnyOf(any=[_with_listed_events(child, listed) or child for child in expr.any])
+    return expr
+
+
+_EVENT_WORDS = 12
+"""The most words of a listed item read as the name of an event ("Unstable angina"), not as a criterion of its own."""
+
+
+def _names_an_event(text: str) -> bool:
+    """Whether a listed item only names an event: short, with no number (no threshold, no period of its own)."""
+    return len(text.split()) <= _EVENT_WORDS and not _NUMBER.search(text)
+
+
+def _names_the_following(concept: str) -> bool:
+    """"the following", "one or more of the following cardiovascular conditions": a lead whose items come below."""
+    return "following" in concept.lower().split()[-3:]
 
 
 def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Criterion]]:
@@ -175,7 +199,7 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
         ids[index] = ident
         above = seg.parent if seg.parent is not None else -1
         result = _assemble_safely(doc, item, named.get(above, ()), measured.get(above))
-        _name_listed_events(result.expr, listed.get(index, []))
+        result = replace(result, expr=_with_listed_events(result.expr, listed.get(index, [])))
         measured[index] = _first_measure(result.expr)
         heads = item.text.text.endswith(":") or measured[index] is None  # "AST and ALT" / "- 2.5 x ULN": a label too
         named[index] = _named_measures(doc) if heads else ()

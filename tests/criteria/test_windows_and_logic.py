@@ -263,11 +263,28 @@ def test_a_window_over_the_following_bounds_the_list_after_its_colon(parse):
     assert [event for event, *_ in found] == ["pulmonary embolism, stroke"]
 
 
-def test_a_window_over_the_following_bounds_the_items_listed_under_it(parse):
-    text = ("Exclusion Criteria:\n\n  -  None of the following within the past 12 months:\n\n"
+def test_a_window_over_the_following_dates_each_event_listed_under_it(parse):
+    text = ("Exclusion Criteria:\n\n  -  Any of the following within the past 12 months:\n\n"
             "       -  Transient ischaemic attack;\n       -  Aortic dissection, or\n       -  Pericarditis\n")
-    found = [event for event, *_ in windows(parse(text), "exclusion")][0]
-    assert found == "Transient ischaemic attack; Aortic dissection; Pericarditis"
+    document = parse(text)
+    assert [w[:4] for w in windows(document, "exclusion")] == [
+        ("Transient ischaemic attack", "<=", 12, "mo"), ("Aortic dissection", "<=", 12, "mo"),
+        ("Pericarditis", "<=", 12, "mo")]
+    assert isinstance(document.exclusion[0].expr, AnyOf)
+
+
+def test_none_of_the_following_within_a_window_requires_every_listed_event_absent(parse):
+    text = ("Inclusion Criteria:\n\n  -  None of the following within the past 6 months:\n\n"
+            "       -  Stroke\n       -  Myocardial infarction\n")
+    expr = parse(text).inclusion[0].expr
+    assert isinstance(expr, AllOf) and [c.concept for c in expr.all] == ["Stroke", "Myocardial infarction"]
+
+
+def test_a_window_over_following_items_with_thresholds_of_their_own_stays_one_concept(parse):
+    text = ("Inclusion Criteria:\n\n  -  The following laboratory values within 14 days of registration:\n\n"
+            "       -  Platelets >= 100,000/mm3\n       -  Bilirubin <= 1.5 mg/dL\n")
+    (window,) = windows(parse(text))
+    assert window[0] == "Platelets >= 100,000/mm3; Bilirubin <= 1.5 mg/dL"
 
 
 @pytest.mark.parametrize("item", [
