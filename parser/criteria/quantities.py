@@ -248,8 +248,8 @@ def _with_power(value: float, power: int, unit: str | None) -> tuple[float, str 
         unit = _POWER_VOLUMES.get(power)
         if unit is None:
             return value * 10**power, None
-    composite = f"10*{power}{unit}" if unit.startswith("/") else None
-    if composite and units.dimension(composite):
+    composite = units.power_of_ten(power, unit) if unit.startswith("/") else None
+    if composite:
         return value, composite
     return value * 10**power, unit
 

@@ -5,6 +5,8 @@ Each text here was written for its test, in the style of the legacy NCI/PDQ and 
 
 from __future__ import annotations
 
+import pytest
+
 from parser.models.criteria import Comparison
 from parser.models.walk import iter_nodes
 from tests.criteria.conftest import comparisons, item_comparisons, one_item, only_criterion
@@ -191,7 +193,7 @@ def _unit(parse, item: str) -> str:
 
 def test_a_flattened_power_of_ten_after_a_spaced_multiplier_is_a_unit(parse):
     assert _unit(parse, "Neutrophils ≥ 2.0 x109/L") == "10*9/L"
-    assert _unit(parse, "Platelets ≥ 150 x103/uL") == "10*3/uL"
+    assert _unit(parse, "Platelets ≥ 150 x103/uL") == "10*9/L"
 
 
 def test_a_power_of_ten_spaced_from_its_base_before_the_volume_is_a_unit(parse):
@@ -344,8 +346,9 @@ def test_a_fever_in_degrees_fahrenheit(parse):
     assert (node.unit, round(node.canonical.value, 1)) == ("[degF]", 38.0)
 
 
-def test_thousands_per_microlitre_written_with_a_k(parse):
-    assert _unit(parse, "Platelets > 75 K/uL") == "10*3/uL"
+@pytest.mark.parametrize("written", ["75 K/uL", "75 K/mm3", "75 x 10^3/uL", "75 x10^3/mcL"])
+def test_thousands_per_microlitre_is_written_as_its_one_spelling_ten_to_the_ninth_per_litre(parse, written):
+    assert _unit(parse, f"Platelets > {written}") == "10*9/L"
 
 
 def test_a_protein_creatinine_ratio_named_with_a_slash_is_not_the_dipstick(parse):
