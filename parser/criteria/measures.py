@@ -234,11 +234,11 @@ class MeasureResolver(MeasureLookup):
         """What a frequency or a bare count counts, unless a lexicon measure right before it takes the value:
         "1 to 4 breakthrough pain episodes per day", "at least one measurable lesion"."""
         quantity = atom.bounds[-1].quantity
-        counted = self.counted_noun(atom) if units.dimension(quantity.unit or "") == "frequency" else None
-        if counted:
-            return self._named(atom, counted)
-        unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
         adjacent = bool(spans) and atom.start - spans[-1][1] <= 2
+        counted = self.counted_noun(atom) if units.dimension(quantity.unit or "") == "frequency" else None
+        if counted and not (adjacent and any(units.dimension(m.unit) == "frequency" for m in measures)):
+            return self._named(atom, counted)  # not "AHI ≥ 15 events per hour": the index is the measure
+        unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
         if not unitless or adjacent or any(m.implied_unit == "1" for m in measures):
             return False
         phrase = self.clauses.right_phrase(atom.end) or self.phrase_ahead(atom.end)

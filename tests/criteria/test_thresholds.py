@@ -363,3 +363,12 @@ def test_a_compound_measure_name_is_recognised_however_it_is_spaced_or_hyphenate
 ])
 def test_the_ratio_of_fev1_to_fvc_is_its_own_measure_not_fev1(parse, written, bound):
     assert comparisons(parse(f"Inclusion Criteria:\n- {written}")) == [bound]
+
+
+@pytest.mark.parametrize(("written", "bound"), [
+    ("Apnoea-hypopnoea index (AHI) below 10", ("apnea-hypopnea index", "<", 10, "/h")),
+    ("AHI of at least 30 events per hour", ("apnea-hypopnea index", ">=", 30, "/h")),
+    ("Resting pulse above 100 beats per minute", ("heart rate", ">", 100, "/min")),
+])
+def test_a_rate_named_before_its_value_is_the_measure_not_the_counted_events(parse, written, bound):
+    assert comparisons(parse(f"Inclusion Criteria:\n- {written}")) == [bound]
