@@ -167,12 +167,17 @@ def _counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
 
 
 def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str:
-    """"150 g of alcohol per week", "3 cups of coffee a day": the period after the substance makes the amount a
-    rate; the substance stays outside the unit, where it names the measure."""
+    """"150 g of alcohol per week", "3 cups of coffee a day", "10 mg of prednisone daily": the period after the
+    substance makes the amount a rate; the substance stays outside the unit, where it names the measure."""
     if not (end < stop and doc[end].lower_ == "of"):
         return code
-    for i in range(end + 2, min(stop - 1, end + 2 + SUBSTANCE_WORDS)):
-        if doc[i].lower_ in PER_WORDS:
+    for i in range(end + 2, min(stop, end + 2 + SUBSTANCE_WORDS)):
+        per = units.spelled(doc[i].lower_) if doc[i].is_alpha else None
+        if per is not None and per.startswith("/") and units.dimension(per) == "frequency":
+            if doc[i - 1].lower_ in lexicon.words("dose_multiplier"):
+                return code  # "250 ug of fluticasone twice daily": each dose, not the day's
+            return units.divide(code, per) or code  # "daily", "weekly": a period in one word
+        if doc[i].lower_ in PER_WORDS and i + 1 < stop:
             period = _spelling_at(doc, i + 1, stop)
             rate = units.divide(code, period[0]) if period and units.dimension(period[0]) == "time" else None
             return rate or code

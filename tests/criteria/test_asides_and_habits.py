@@ -72,6 +72,16 @@ def test_an_amount_of_a_substance_per_period_is_a_rate_of_that_substance(parse, 
     assert item_comparisons(parse, item, "exclusion") == [expected]
 
 
+def test_a_one_word_period_after_the_substance_makes_the_amount_a_daily_rate(parse):
+    ((measure, *bound),) = item_comparisons(parse, "More than 7.5 mg of prednisolone daily", "exclusion")
+    assert measure.startswith("prednisolone") and bound == [">", 7.5, "mg/d"]
+
+
+def test_an_amount_per_dose_taken_twice_daily_stays_an_amount(parse):
+    ((_, *bound),) = item_comparisons(parse, "At least 500 ug of fluticasone twice daily", "inclusion")
+    assert bound == [">=", 500, "ug"]
+
+
 def test_a_period_after_a_or_each_divides_the_unit(parse):
     found = item_comparisons(parse, "Methotrexate more than 25 mg a week", "exclusion")
     assert found == [("Methotrexate", ">", 25, "mg/wk")]
