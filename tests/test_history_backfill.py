@@ -1,7 +1,10 @@
-"""History backfill: every listed version fetched once, bad ones reported, and the live record when history fails."""
+"""History backfill: every listed version fetched once, bad ones reported, and the live record when history fails;
+a refresh reads a trial's stored versions once and each step sees what the one before stored. On both stores.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -13,9 +16,11 @@ import pytest
 from typer.testing import CliRunner
 
 from parser import diff
+from scraper import tracking
 from scraper.cli import app
 from scraper.http import Timing
-from scraper.sqlite_store import SQLiteStore
+from scraper.settings import Settings
+from scraper.stores import open_store
 from scraper.track import Tracked, Tracker
 
 if TYPE_CHECKING:
@@ -58,12 +63,6 @@ class Source:
         if request.url.path in self.dates:
             headers["date"] = self.dates[request.url.path]
         return httpx.Response(status, content=body, headers=headers)
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with SQLiteStore(tmp_path / "store.sqlite") as opened:
-        yield opened
 
 
 def track(running: Tracker, store) -> Tracked:
@@ -198,3 +197,50 @@ def test_the_cli_says_history_unavailable_once_for_many_trials(reply, server: Lo
     result = CliRunner().invoke(app, ["track", NCT, "NCT06008288", "--json"], env=env)
     assert result.stderr.count("history unavailable:") == 1
     assert [trial["latest"] for trial in json.loads(result.stdout)["trials"]] == ["o1", "o2"]
+
+
+def test_a_version_backfilled_in_the_run_is_what_the_live_record_is_compared_with(tracker, store) -> None:
+    source = Source({HISTORY_PATH: (200, changes(0, 1)), f"{HISTORY_PATH}/0": (200, version_body(0)),
+                     f"{HISTORY_PATH}/1": (200, version_body(1, with_status("RECRUITING"))),
+                     LIVE_PATH: (200, version_body(1, with_status("RECRUITING")))})
+    tracked = track(tracker(source), store)
+    assert (tracked.latest.label, [v.label for v in store.versions(NCT, "ctgov")]) == ("v1", ["v0", "v1"])
+
+
+def test_the_runs_versions_are_in_the_stores_order_when_history_comes_after_an_observation(tracker, store) -> None:
+    source = Source({HISTORY_PATH: (503, b"down"), LIVE_PATH: (200, version_body(0))})
+    track(tracker(source), store)
+    source.routes.update({HISTORY_PATH: (200, changes(0, 1)), f"{HISTORY_PATH}/0": (200, version_body(0)),
+                          f"{HISTORY_PATH}/1": (200, version_body(1, with_status("RECRUITING"))),
+                          LIVE_PATH: (200, version_body(1, with_status("RECRUITING")))})
+    tracked = track(tracker(source), store)
+    assert [v.label for v in tracked.timeline] == [v.label for v in store.versions(NCT, "ctgov")] == [
+        "v0", "v1", "o1", "o4"]
+
+
+def test_a_refresh_reads_each_sources_stored_versions_once(reply, server: LoopbackServer, store_location: str,
+                                                           monkeypatch, tmp_path: Path) -> None:
+    server.route(HISTORY_PATH, reply(body=changes(0)))
+    server.route(f"{HISTORY_PATH}/0", reply(body=version_body(0)))
+    server.route(LIVE_PATH, reply(body=json.dumps(RECORD).encode()))
+    server.route(f"/trials/{NCT}", reply(body=(FIXTURES / "clinconnect" / f"{NCT}.html").read_bytes(),
+                                         headers={"Content-Type": "text/html"}))
+    reads: list[str] = []
+
+    @contextlib.contextmanager
+    def counting(settings: Settings):
+        with open_store(settings) as opened:
+            read = opened.versions
+
+            def versions(nct_id: str, source: str) -> list:
+                reads.append(source)
+                return read(nct_id, source)
+
+            monkeypatch.setattr(opened, "versions", versions)
+            yield opened
+
+    monkeypatch.setattr(tracking, "open_store", counting)
+    settings = Settings(store=store_location, ctgov_url=server.url, clinconnect_url=server.url, min_interval=0,
+                        max_attempts=1)
+    outcomes = [tracking.track_trials(settings, [NCT], out=tmp_path).report.trials[0].outcome for _ in range(2)]
+    assert (outcomes, reads) == (["first_version", "unchanged"], ["ctgov", "clinconnect"] * 2)
