@@ -250,3 +250,14 @@ LATEST_FIRST = ", ".join(f"{term} DESC" for term in ORDER_TERMS)
 """The source's order, never the local clock: history numbers first (they are the source's own sequence),
 then live observations by the date the source's server gave its answer. Not by `source_date`: a record's
 lastUpdatePostDate may be missing from one version and present in the next, and cannot order those two."""
+
+
+def with_version(versions: list[StoredVersion], stored: StoredVersion) -> list[StoredVersion]:
+    """`versions` (as `versions()` returned them) with `stored`, a version just saved, in its place in the source's
+    order (`ORDER_TERMS`, here in Python; once, if it was listed already): a run adds what it stores to the list it
+    read, instead of reading and decoding every version again."""
+    if any(version.id == stored.id for version in versions):
+        return versions
+    epoch = datetime.min.replace(tzinfo=UTC)  # a numbered version has no observed_on: its number orders it
+    return sorted([*versions, stored], key=lambda version: (
+        version.version is None, version.version or 0, version.observed_on or epoch, version.id))

@@ -27,7 +27,7 @@ from parser.errors import MalformedRecord, ParseError
 from parser.ids import normalize_nct_id
 from scraper.errors import FetchError
 from scraper.settings import SettingsError
-from scraper.store import NewVersion, Store, StoredVersion, field_paths
+from scraper.store import NewVersion, Store, StoredVersion, field_paths, with_version
 
 if TYPE_CHECKING:
     from parser.models.diff import TrialDiff
@@ -114,6 +114,8 @@ class Tracked:
     page_changes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     latest: StoredVersion | None = None
+    timeline: list[StoredVersion] = field(default_factory=list)
+    """Every ClinicalTrials.gov version stored after the run, in the source's order (what `write_extracted` writes)."""
 
     @property
     def changed(self) -> bool:
@@ -129,25 +131,26 @@ class Tracker:
         self.store, self.ctgov, self.clinconnect = store, ctgov, clinconnect
         self.history_unavailable: str | None = None if history else "switched off (--no-history)"
 
-    def track(self, nct_id: str) -> Tracked:
-        """Backfill history, observe the live record, store what is new, and diff each new version."""
+    def track(self, nct_id: str, stored: list[StoredVersion]) -> Tracked:
+        """Backfill history, observe the live record, store what is new, and diff each new version. `stored` is the
+        trial's ClinicalTrials.gov versions as read before the run (`store.versions`): each stored version is read
+        and decoded once per run, and every step adds what it stores to that list for the next."""
         tracked = Tracked(nct_id)
-        before = {version.id for version in self.store.versions(nct_id, "ctgov")}
-        self.backfill(nct_id, tracked)
-        self._observe_record(nct_id)
-        timeline = self.store.versions(nct_id, "ctgov")
+        before = {version.id for version in stored}
+        timeline = self._observe_record(nct_id, self.backfill(nct_id, tracked, stored))
+        tracked.timeline = timeline
         tracked.new_versions = [version for version in timeline if version.id not in before]
         parsed = [version for version in timeline if version.trial is not None]
         tracked.steps = steps(parsed, known=before)
         tracked.latest = parsed[-1] if parsed else None
         return tracked
 
-    def observe_page(self, nct_id: str, tracked: Tracked) -> str | None:
-        """Store the ClinConnect page as a version when its content (not its "current as of") is new; returns the
-        new version's label, or None when the page was the same."""
+    def observe_page(self, nct_id: str, tracked: Tracked, history: list[StoredVersion]) -> str | None:
+        """Store the ClinConnect page as a version when its content (not its "current as of") is new, `history`
+        being the trial's ClinConnect versions as stored; returns the new version's label, or None when the page
+        was the same."""
         if self.clinconnect is None:
             return None
-        history = self.store.versions(nct_id, "clinconnect")
         observation = observe(self.clinconnect, self.store, "clinconnect", nct_id, conditional=bool(history))
         page = observation.model.model_dump(mode="json")
         latest = history[-1].trial if history else None
@@ -162,10 +165,11 @@ class Tracker:
         tracked.page_changes = [f"ClinConnect page changed: {name}" for name in changed]
         return stored.label
 
-    def backfill(self, nct_id: str, tracked: Tracked) -> None:
-        """Store every version the record's history lists and the store lacks; problems go to `tracked`."""
+    def backfill(self, nct_id: str, tracked: Tracked, stored: list[StoredVersion]) -> list[StoredVersion]:
+        """Store every version the record's history lists and `stored` (the trial's versions as stored) lacks;
+        problems go to `tracked`. Returns `stored` with the versions this stored, in the source's order."""
         if self.history_unavailable is not None:
-            return
+            return stored
         from scraper.ctgov import fetch_history, fetch_version
 
         try:
@@ -173,15 +177,14 @@ class Tracker:
             entries = history.entries()
         except (FetchError, MalformedRecord) as error:
             self.history_unavailable = " ".join(str(error).split())
-            return
+            return stored
         self.store.save_fetch(nct_id, "ctgov", history.fetch)
         if not entries:
             tracked.problems.append(f"{nct_id}: the history lists no versions")
-            return
+            return stored
         if gaps := skipped_versions({entry.version for entry in entries}):
             tracked.problems.append(f"{nct_id}: the history skips {gaps}")
-        numbered = {version.version: version for version in self.store.versions(nct_id, "ctgov")
-                    if version.version is not None}
+        numbered = {version.version: version for version in stored if version.version is not None}
         for entry in entries:
             if entry.version in numbered:
                 continue
@@ -196,22 +199,27 @@ class Tracker:
             before = [numbered[number] for number in sorted(numbered) if number < entry.version]
             previous = next((version for version in reversed(before) if version.trial is not None), None)
             numbered[entry.version], _ = self.store.save_version(nct_id, "ctgov", result, with_changes(new, previous))
+            stored = with_version(stored, numbered[entry.version])
+        return stored
 
-    def _observe_record(self, nct_id: str) -> None:
-        parsed = [version for version in self.store.versions(nct_id, "ctgov") if version.trial is not None]
+    def _observe_record(self, nct_id: str, timeline: list[StoredVersion]) -> list[StoredVersion]:
+        """Store the live record when it differs from the latest parsed version of `timeline`; returns `timeline`
+        with it."""
+        parsed = [version for version in timeline if version.trial is not None]
         latest = parsed[-1] if parsed else None
         observation = observe(self.ctgov, self.store, "ctgov", nct_id, conditional=latest is not None)
         if observation.result.unchanged or (
                 latest is not None and same_fields(latest, observation.model.model_dump(mode="json"))):
             self.store.save_fetch(nct_id, "ctgov", observation.result)
-            return
+            return timeline
         new = parsed_version(nct_id, observation.body, observed_on=observation.result.served_at,
                              trial=observation.model)
         diff = changes_since(latest, new) if latest is not None else None
         if diff is not None and not diff.has_changes:
             self.store.save_fetch(nct_id, "ctgov", observation.result)
-            return
-        self.store.save_version(nct_id, "ctgov", observation.result, with_changes(new, latest, diff))
+            return timeline
+        stored, _ = self.store.save_version(nct_id, "ctgov", observation.result, with_changes(new, latest, diff))
+        return with_version(timeline, stored)
 
 
 
@@ -331,10 +339,11 @@ def changes_markdown(nct_id: str, history: Iterable[Step]) -> str:
     return "\n".join(parts)
 
 
-def write_extracted(out: Path, store: Store, nct_id: str) -> Path:
-    """Write `out/NCT…/`: trial.json and criteria.json (latest version), versions/, CHANGES.md; returns the folder."""
+def write_extracted(out: Path, nct_id: str, timeline: list[StoredVersion]) -> Path:
+    """Write `out/NCT…/` from `timeline`, the trial's ClinicalTrials.gov versions in the source's order (as
+    `store.versions` gives them): trial.json and criteria.json (latest version), versions/, CHANGES.md; returns the
+    folder."""
     nct_id = normalize_nct_id(nct_id)
-    timeline = store.versions(nct_id, "ctgov")
     parsed = [version for version in timeline if version.trial is not None]
     folder = inside(out, nct_id)
     (folder / "versions").mkdir(parents=True, exist_ok=True)

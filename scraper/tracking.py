@@ -79,16 +79,17 @@ def track_trials(settings: Settings, ids: list[str], *, sources: tuple[str, ...]
 
 def _track_one(store: Store, tracker: Tracker, sources: tuple[str, ...], nct_id: str, out: Path | None
                ) -> tuple[TrialReport, list[TrialwatchError]]:
-    had = any(store.versions(nct_id, source) for source in SOURCE_NAMES)
+    stored = {source: store.versions(nct_id, source) for source in SOURCE_NAMES}  # read once, passed along
+    had = any(stored.values())
     tracked, errors, page_version = Tracked(nct_id), list[TrialwatchError](), None
     if "ctgov" in sources:
         try:
-            tracked = tracker.track(nct_id)
+            tracked = tracker.track(nct_id, stored["ctgov"])
         except (FetchError, ParseError) as error:
             errors.append(error)
     if "clinconnect" in sources:
         try:
-            page_version = tracker.observe_page(nct_id, tracked)
+            page_version = tracker.observe_page(nct_id, tracked, stored["clinconnect"])
         except StudyNotFound as error:
             if errors or "ctgov" not in sources:
                 errors.append(error)
@@ -98,7 +99,7 @@ def _track_one(store: Store, tracker: Tracker, sources: tuple[str, ...], nct_id:
             errors.append(error)
     if out is not None and tracked.latest is not None:
         try:
-            write_extracted(out, store, nct_id)
+            write_extracted(out, nct_id, tracked.timeline)
         except OSError as error:
             errors.append(OutputError(f"--out: cannot write {error.filename or out}: {error.strerror or error}"))
     failed = bool(errors) and tracked.latest is None and page_version is None
@@ -143,7 +144,7 @@ def refresh_batch(settings: Settings, selection: list[str] | dict[str, str], *, 
             page_changes=[], problems=[]) for change in summary.changes]
         if out is not None and not interrupted:
             for trial in changed:
-                write_extracted(out, store, trial.nct_id)
+                write_extracted(out, trial.nct_id, store.versions(trial.nct_id, "ctgov"))
     if interrupted and distributed:
         notes.append("the shards already queued are still worked on by the workers")
     failed = [TrialReport(nct_id=failure.nct_id, outcome="failed", latest=None, new_versions=[], steps=[],
@@ -200,8 +201,10 @@ def backfill_seen(store: Store, settings: Settings, seen: set[str], breaker: Cir
     with build_client(settings, "ctgov", breaker=breaker) as client:
         tracker = Tracker(store, client)
         for nct_id in sorted(seen):
+            if tracker.history_unavailable:
+                break  # asked no more this run: reading the trials' versions would be for nothing
             tracked = Tracked(nct_id)
-            tracker.backfill(nct_id, tracked)
+            tracker.backfill(nct_id, tracked, store.versions(nct_id, "ctgov"))
             notes += tracked.problems
     if tracker.history_unavailable:
         notes.append(f"history unavailable: {tracker.history_unavailable}")

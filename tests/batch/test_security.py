@@ -54,7 +54,7 @@ def test_out_refuses_a_symlink_planted_to_lead_outside(batch, server, reply, sto
     elsewhere.mkdir()
     (out / IDS[0]).symlink_to(elsewhere)
     with pytest.raises(SettingsError, match="leads outside"):
-        write_extracted(out, store, IDS[0])
+        write_extracted(out, IDS[0], store.versions(IDS[0], "ctgov"))
     assert list(elsewhere.iterdir()) == []
 
 
