@@ -157,6 +157,8 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
             start = ranges.range_start(marks, quantity.start)
             low, high = (low, following) if low.value <= following.value else (following, low)
             atom = Atom(start, following.end, [Bound(">=", low), Bound(high_op, high)])
+            if ranges.defines_scale(marks, atom):
+                continue  # "on a 0 to 10 point scale": the scale's ends
             naming = [t.i for t in doc[start + 1:quantity.start] if t.lower_ not in ("the", "of")]
             if naming:  # "between the ages of 18 and 65": the words after the opener name the measure
                 atom.measure_spans = [(naming[0], naming[-1] + 1)]

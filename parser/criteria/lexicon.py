@@ -83,6 +83,7 @@ WORD_LIST_CUES = frozenset({
     "period_opener", "period_article", "period_noun", "subgroup_link", "event_link", "weak_event", "duration_qualifier",
     "event_anchor", "ending_word", "prior_word", "lasting_word",
     "bound_link", "not_post_word", "dose_multiplier",
+    "scale_word", "scale_filler", "scale_name_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

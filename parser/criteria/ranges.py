@@ -7,7 +7,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from parser.criteria import atoms, scores
+from parser.criteria import atoms, lexicon, scores
 from parser.criteria.quantities import Quantity
 from parser.models.criteria import Op
 
@@ -79,6 +79,28 @@ def range_start(marks: Marks, start: int) -> int:
 
 COMPLEMENT: dict[Op, Op] = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
 _MAX_COMPLEMENT_GAP = 8
+
+
+_SCALE_REACH = 4
+"""Tokens between a range and the word "scale" that names what the range spans ("0 to 10 | point | scale")."""
+
+
+def defines_scale(marks: Marks, atom: Atom) -> bool:
+    """"a score ≥ 3 on a 0 to 10 point scale", "VAS (0-100 mm scale)", "a rating scale (0-10)", "on a scale of 1 to
+    7": a range from zero or one next to the word for a scale (`scale_word` cues) names the scale's ends, not a
+    threshold."""
+    doc, words = marks.doc, lexicon.words("scale_word")
+    if atom.bounds[0].quantity.value not in (0, 1):
+        return False
+    for token in doc[atom.end:atom.end + _SCALE_REACH]:
+        if token.lower_ in words:
+            return True  # not "0-1 on the WHO scale": the words between name the scale ("point", "mm", "rating")
+        if token.lower_ not in lexicon.words("scale_name_word"):
+            break
+    i = atom.start - 1
+    while i >= 0 and doc[i].lower_ in lexicon.words("scale_filler"):
+        i -= 1
+    return 0 <= i < atom.start - 1 and doc[i].lower_ in words  # not "Modified Ashworth Scale 1-3", a threshold
 
 
 def complemented(marks: Marks, atom: Atom, previous: Atom | None) -> bool:

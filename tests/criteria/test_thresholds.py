@@ -372,3 +372,17 @@ def test_the_ratio_of_fev1_to_fvc_is_its_own_measure_not_fev1(parse, written, bo
 ])
 def test_a_rate_named_before_its_value_is_the_measure_not_the_counted_events(parse, written, bound):
     assert comparisons(parse(f"Inclusion Criteria:\n- {written}")) == [bound]
+
+
+@pytest.mark.parametrize("written", [
+    "Worst pain of at least 5 on a 0 to 10 point scale",
+    "Worst pain of at least 5 on a numeric rating scale (0-10)",
+    "Worst pain of at least 5, rated on a scale of 0 to 10",
+])
+def test_the_ends_of_a_rating_scale_are_no_threshold(parse, written):
+    assert [bound[1:3] for bound in comparisons(parse(f"Inclusion Criteria:\n- {written}"))] == [(">=", 5)]
+
+
+def test_a_range_right_after_a_scales_name_is_the_threshold_on_that_scale(parse):
+    assert [bound[1:3] for bound in comparisons(parse("Inclusion Criteria:\n- Modified Ashworth Scale 1-3"))] == [
+        (">=", 1), ("<=", 3)]
