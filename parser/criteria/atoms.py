@@ -33,6 +33,13 @@ NP_STOP = frozenset(
      "unless", "but", "when", "where", "while", "e.g.", "i.e.", "such", "defined", "measured", "using", "based", "out"}
 )
 MAX_NP = 7
+
+
+def closing_bracket(doc: Doc, first: int, reach: int, stop: int | None = None) -> int | None:
+    """The first ")" from token `first` within `reach` tokens (and before `stop`): where a bracket that opened just
+    before `first` closes, if it closes nearby."""
+    last = min(len(doc) if stop is None else stop, first + reach)
+    return next((i for i in range(first, last) if doc[i].text == ")"), None)
 _RESTATING = frozenset({"(", "[", "or", ",", ";"})
 _MAX_METHOD_GAP = 6
 _MAX_GROUP = 16
@@ -221,8 +228,7 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         return Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)])
     if previous is not None and previous.kind == "window" and quantity.is_time and _opens_aside(doc, quantity.start) \
             and quantity.end < len(doc) and doc[quantity.end].lower_ in lexicon.words("subgroup_link"):
-        closing = next((i for i in range(quantity.end + 1, min(len(doc), quantity.end + _MAX_GROUP))
-                        if doc[i].text == ")"), None)
+        closing = closing_bracket(doc, quantity.end + 1, _MAX_GROUP - 1)
         if closing is not None:
             atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
             atom.concept = (quantity.end + 1, closing)  # the group the bracket names is what the window dates

@@ -13,7 +13,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from parser.criteria import lexicon
-from parser.criteria.atoms import BOUNDARY, MAX_NP, NP_STOP, Atom, Marks
+from parser.criteria.atoms import BOUNDARY, MAX_NP, NP_STOP, Atom, Marks, closing_bracket
 from parser.criteria.quantities import is_ordinal, parse_number
 from parser.vocabulary import Measure
 
@@ -289,7 +289,7 @@ class Clauses:
         if not after_only and finish > begin and self.is_content(begin, finish):
             return begin, finish
         after = atom.anchor[1] if atom.anchor else atom.end
-        closing = next((i for i in range(after, min(len(self.doc), after + 4)) if self.doc[i].text == ")"), None)
+        closing = closing_bracket(self.doc, after, 4)
         if closing is None:
             return None
         return self.phrase_to_sentence_end(closing + 1, 15)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from parser import vocabulary
 from parser.criteria import lexicon, windows
-from parser.criteria.atoms import BOUNDARY, NP_STOP, Atom
+from parser.criteria.atoms import BOUNDARY, NP_STOP, Atom, closing_bracket
 from parser.criteria.clauses import Clauses
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import units
@@ -139,7 +139,7 @@ class ConditionFinder(Clauses):
         doc = self.doc
         if end >= len(doc) or doc[end].text != "(":
             return None
-        closing = next((i for i in range(end + 1, min(len(doc), end + _MAX_AGE_BRACKET)) if doc[i].text == ")"), None)
+        closing = closing_bracket(doc, end + 1, _MAX_AGE_BRACKET - 1)
         if closing is None:
             return None
         inside = doc[end + 1:closing]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from parser import vocabulary
 from parser.criteria import lexicon, scores
-from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom
+from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom, closing_bracket
 from parser.criteria.clauses import outside_brackets, persons
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.quantities import PER_WORDS, Quantity, parse_number
@@ -67,8 +67,7 @@ class MeasureLookup:
         anchor included, and the threshold after it; a short bracket after the anchor names its visit ("(Week 0)")."""
         after = window.anchor[1] if window.anchor and window.anchor[1] > window.end else window.end
         if after < atom.start and self.doc[after].text == "(":
-            closing = next((i for i in range(after + 1, min(after + _VISIT_LABEL, atom.start))
-                            if self.doc[i].text == ")"), None)
+            closing = closing_bracket(self.doc, after + 1, _VISIT_LABEL - 1, stop=atom.start)
             after = after if closing is None else closing + 1
         return all(t.lower_ in lexicon.words("threshold_link") for t in self.doc[after:atom.start])
 
@@ -208,8 +207,7 @@ class MeasureLookup:
         bracketed abbreviation and generic words ("(TB) > 2", "levels of greater than 200", "must be")."""
         doc, i = self.doc, end
         if i < len(doc) and doc[i].text == "(":
-            closing = next((k for k in range(i + 1, min(len(doc), i + _ABBREVIATION_REACH)) if doc[k].text == ")"),
-                           None)
+            closing = closing_bracket(doc, i + 1, _ABBREVIATION_REACH - 1)
             i = i if closing is None else closing + 1
         while i < len(doc) and i - end < _ABBREVIATION_REACH and doc[i].lower_ in _BEFORE_OWN_THRESHOLD:
             if doc[i].lower_ in ("of", "is", "must", "should") and i == end:

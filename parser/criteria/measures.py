@@ -15,7 +15,7 @@ from typing import TypeGuard
 
 from parser import vocabulary
 from parser.criteria import lexicon
-from parser.criteria.atoms import Atom
+from parser.criteria.atoms import Atom, closing_bracket
 from parser.criteria.clauses import persons
 from parser.criteria.measure_lookup import QUALIFIERS, MeasureLookup
 from parser.vocabulary import Measure, units
@@ -62,8 +62,7 @@ class MeasureResolver(MeasureLookup):
         """What is graded, named after its grading system and the system's bracketed abbreviation."""
         doc = self.doc
         if end < len(doc) and doc[end].text == "(":
-            closing = next((i for i in range(end + 1, min(len(doc), end + _QUALIFIER_REACH)) if doc[i].text == ")"),
-                           None)
+            closing = closing_bracket(doc, end + 1, _QUALIFIER_REACH - 1)
             if closing is None or not self.names_grading_system(end + 1, closing):
                 return None
             end = closing + 1
@@ -180,8 +179,7 @@ class MeasureResolver(MeasureLookup):
         if (opening is None or opening == 0 or doc[opening - 1].lower_ not in lexicon.words("duration_qualifier")
                 or not atom.bounds[-1].quantity.is_time):
             return False
-        closing = next((i for i in range(atom.end, min(len(doc), atom.end + _QUALIFIER_REACH)) if doc[i].text == ")"),
-                       None)
+        closing = closing_bracket(doc, atom.end, _QUALIFIER_REACH)
         phrase = self.clauses.right_phrase(closing + 1) if closing is not None else None
         if phrase is None:
             return False

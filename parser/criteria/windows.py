@@ -72,7 +72,7 @@ def _past_aside(marks: Marks, end: int) -> int:
     bound of the same period ("at least 1 week but no more than 8 weeks since …"; `bound_link` cues)."""
     doc = marks.doc
     if end < len(doc) and doc[end].text == "(":
-        closing = next((i for i in range(end + 1, min(len(doc), end + _MAX_ASIDE)) if doc[i].text == ")"), None)
+        closing = atoms.closing_bracket(doc, end + 1, _MAX_ASIDE - 1)
         if closing is not None and marks.cue_starting(closing + 1, "anchor") is not None:
             return closing + 1
     if end + 1 < len(doc) and doc[end].lower_ == "or" and parse_number(doc[end + 1].text) is not None:
