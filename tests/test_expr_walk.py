@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
-from parser.models import AllOf, AnyOf, Comparison, Concept, Expr, Not, children, iter_nodes
+from parser.models import AllOf, AnyOf, Comparison, Concept, Expr, Not, children, iter_nodes, rebuilt
 
 
 def concept(name: str) -> Concept:
@@ -79,3 +79,12 @@ def test_a_tree_deeper_than_the_recursion_limit_is_walked() -> None:
     for _ in range(depth):
         tree = Not.model_construct(not_=tree)  # built without validation, which would recurse as deep
     assert names(iter_nodes(tree))[-1] == "concept bottom" and sum(1 for _ in iter_nodes(tree)) == depth + 1
+
+
+def test_rebuilt_applies_a_change_to_every_node_children_first_and_returns_new_nodes():
+    first, second = concept("first"), concept("second")
+    tree = AnyOf(any=[first, Not(**{"not": second})])
+    renamed = rebuilt(tree, lambda node: node.model_copy(update={"concept": node.concept.upper()})
+                      if isinstance(node, Concept) else node)
+    assert [node.concept for node in iter_nodes(renamed) if isinstance(node, Concept)] == ["FIRST", "SECOND"]
+    assert [node.concept for node in iter_nodes(tree) if isinstance(node, Concept)] == ["first", "second"]

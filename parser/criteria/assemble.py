@@ -23,7 +23,7 @@ from parser.criteria.measures import MeasureResolver
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import classify_rest, example_lists
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
-from parser.models.walk import iter_nodes
+from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import Measure, units
 
 SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
@@ -293,7 +293,8 @@ class _Builder:
             if node is not None:
                 nodes.append((atom.start, atom.end, node))
             previous = atom
-        _complement_subgroups([n for _, _, n in nodes])
+        nodes = [(start, end, node) for (start, end, _), node in
+                 zip(nodes, _complement_subgroups([n for _, _, n in nodes]), strict=True)]
         if not nodes:
             nodes = self.mention_nodes()
         expr = self.join(nodes)
@@ -352,16 +353,17 @@ class _Builder:
         return "partial", uncovered, stray
 
 
-def _complement_subgroups(nodes: list[Expr]) -> None:
+def _complement_subgroups(nodes: list[Expr]) -> list[Expr]:
     """A general threshold beside a subgroup one on the same measure applies outside that subgroup."""
     found = [c for node in nodes for c in iter_nodes(node, conditions=False) if isinstance(c, Comparison)]
-    for general in found:
-        if general.when is not None:
-            continue
-        special = next((c.when for c in found
-                        if c.when is not None and c.measure == general.measure and c.op == general.op), None)
-        if special is not None:
-            general.when = Not(**{"not": special})
+    special = {(c.measure, c.op): c.when for c in reversed(found) if c.when is not None}  # the first one wins
+
+    def complemented(node: Expr) -> Expr:
+        if not isinstance(node, Comparison) or node.when is not None or (node.measure, node.op) not in special:
+            return node
+        return node.model_copy(update={"when": Not(**{"not": special[(node.measure, node.op)]})})
+
+    return [rebuilt(node, complemented) for node in nodes]
 
 
 def assemble(

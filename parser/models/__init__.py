@@ -34,7 +34,7 @@ from parser.models.trial import (
     SponsorProfile,
     Trial,
 )
-from parser.models.walk import children, iter_nodes
+from parser.models.walk import children, iter_nodes, rebuilt
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -69,4 +69,5 @@ __all__ = [
     "Trial",
     "children",
     "iter_nodes",
+    "rebuilt",
 ]

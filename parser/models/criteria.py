@@ -24,7 +24,7 @@ Rest = Literal["none", "qualifier", "definition", "examples", "alternative", "na
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
 
 class Canonical(_Model):

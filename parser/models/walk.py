@@ -4,7 +4,7 @@ not a child but a condition on it, entered unless the caller asks only for the m
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from parser.models.criteria import AllOf, AnyOf, Comparison, Expr, Not
 
@@ -33,4 +33,16 @@ def iter_nodes(expr: Expr | None, *, conditions: bool = True) -> Iterator[Expr]:
             stack.extend(reversed(children(node)))
 
 
-__all__ = ["children", "iter_nodes"]
+def rebuilt(expr: Expr, change: Callable[[Expr], Expr]) -> Expr:
+    """`expr` with `change` applied to every node of its main tree, children first, as new nodes: the models are
+    frozen values, so a rule that alters a tree returns another. A node `change` leaves as it was is kept."""
+    if isinstance(expr, AllOf):
+        expr = AllOf(all=[rebuilt(child, change) for child in expr.all])
+    elif isinstance(expr, AnyOf):
+        expr = AnyOf(any=[rebuilt(child, change) for child in expr.any])
+    elif isinstance(expr, Not):
+        expr = Not(**{"not": rebuilt(expr.not_, change)})
+    return change(expr)
+
+
+__all__ = ["children", "iter_nodes", "rebuilt"]

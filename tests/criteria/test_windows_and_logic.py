@@ -1,6 +1,7 @@
 """Specifications for time windows, subgroups, negation, boolean structure and coverage."""
 
 import pytest
+from pydantic import ValidationError
 
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Not
 from parser.models.walk import iter_nodes
@@ -513,3 +514,16 @@ def test_a_bracketed_duration_after_chronic_says_how_long_what_follows_lasts(par
     text = "Receiving chronic (longer than 21 consecutive days) treatment with inhaled corticosteroids"
     assert item_comparisons(parse, text, "exclusion") == [
         ("treatment with inhaled corticosteroids", ">", 21, "d")]
+
+
+def test_a_complemented_subgroup_is_never_negated_twice(parse):
+    text = "Creatinine ≤ 1.5 mg/dL, ≤ 2.0 mg/dL in patients with myeloma, and ≤ 1.5 mg/dL at screening"
+    general = [n for n in iter_nodes(parse(one_item(text)).inclusion[0].expr, conditions=False)
+               if isinstance(n, Comparison) and n.value == 1.5]
+    assert [(n.when.not_.concept if isinstance(n.when, Not) else n.when) for n in general] == ["myeloma", "myeloma"]
+
+
+def test_criteria_documents_are_frozen_values(parse):
+    criterion = parse(one_item("Age ≥ 18 years")).inclusion[0]
+    with pytest.raises(ValidationError):
+        criterion.expr.value = 21
