@@ -32,7 +32,7 @@ from parser.criteria.plausible import implausible_thresholds
 from parser.criteria.segment import Segment, segment
 from parser.criteria.version import PARSER_VERSION
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Criteria, CriteriaSource, Criterion, Expr
-from parser.models.walk import iter_nodes
+from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import Measure
 
 _PREFIX = {"inclusion": "inc", "exclusion": "exc"}
@@ -147,20 +147,20 @@ _LIST_JOINER = re.compile(r"[\s,;.]*(?:\b(?:or|and)\b)?[\s,;.]*$", re.IGNORECASE
 def _with_listed_events(expr: Expr | None, listed: list[str]) -> Expr | None:
     """"History of any of the following within the past 6 months:" over a list of items: the window dates each item,
     one concept per item (any of them, or all of them absent when the lead is negated: "None of the following …"),
-    each with the lead's words as its text. Rebuilds the tree, so it recurses rather than walks (`iter_nodes`)."""
+    each with the lead's words as its text."""
     if not listed or expr is None:
         return expr
-    if isinstance(expr, Concept) and expr.within is not None and _names_the_following(expr.concept):
-        names = [_LIST_JOINER.sub("", text) for text in listed]
+    names = [_LIST_JOINER.sub("", text) for text in listed]
+
+    def listed_events(node: Expr) -> Expr:
+        if not (isinstance(node, Concept) and node.within is not None and _names_the_following(node.concept)):
+            return node
         if not all(_names_an_event(name) for name in names):  # labs or prose below a lead: one concept for all
-            return expr.model_copy(update={"concept": "; ".join(names)})
-        copies: list[Expr] = [expr.model_copy(update={"concept": name}) for name in names]
-        return AllOf(all=copies) if expr.negated else AnyOf(any=copies)
-    if isinstance(expr, AllOf):
-        return AllOf(all=[_with_listed_events(child, listed) or child for child in expr.all])
-    if isinstance(expr, AnyOf):
-        return AnyOf(any=[_with_listed_events(child, listed) or child for child in expr.any])
-    return expr
+            return node.model_copy(update={"concept": "; ".join(names)})
+        copies: list[Expr] = [node.model_copy(update={"concept": name}) for name in names]
+        return AllOf(all=copies) if node.negated else AnyOf(any=copies)
+
+    return rebuilt(expr, listed_events)
 
 
 _EVENT_WORDS = 12
