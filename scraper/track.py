@@ -27,9 +27,12 @@ from parser.errors import MalformedRecord, ParseError
 from parser.ids import normalize_nct_id
 from scraper.errors import FetchError
 from scraper.settings import SettingsError
-from scraper.store import NewVersion, Store, StoredVersion, field_paths, with_version
+from scraper.store import NewVersion, Store, StoredVersion, field_paths, stored_document, with_version
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from parser.models.criteria import Criteria
     from parser.models.diff import TrialDiff
     from parser.models.trial import Trial
     from scraper.http import Client
@@ -152,7 +155,7 @@ class Tracker:
         if self.clinconnect is None:
             return None
         observation = observe(self.clinconnect, self.store, "clinconnect", nct_id, conditional=bool(history))
-        page = observation.model.model_dump(mode="json")
+        page = stored_document(observation.model) or {}
         latest = history[-1].trial if history else None
         changed = _changed_fields(latest, page, VOLATILE["clinconnect"]) if latest is not None else []
         if observation.result.unchanged or (latest is not None and not changed):
@@ -160,7 +163,7 @@ class Tracker:
             return None
         current = page.get("current_as_of")
         stored, _ = self.store.save_version(nct_id, "clinconnect", observation.result, NewVersion(
-            version=None, observed_on=observation.result.served_at, source_date=current, trial=page,
+            version=None, observed_on=observation.result.served_at, source_date=current, trial=observation.model,
             criteria=None, parser_version=parser_version(), changed=field_paths([f"/{name}" for name in changed])))
         tracked.page_changes = [f"ClinConnect page changed: {name}" for name in changed]
         return stored.label
@@ -208,8 +211,7 @@ class Tracker:
         parsed = [version for version in timeline if version.trial is not None]
         latest = parsed[-1] if parsed else None
         observation = observe(self.ctgov, self.store, "ctgov", nct_id, conditional=latest is not None)
-        if observation.result.unchanged or (
-                latest is not None and same_fields(latest, observation.model.model_dump(mode="json"))):
+        if observation.result.unchanged or (latest is not None and same_fields(latest, observation.model)):
             self.store.save_fetch(nct_id, "ctgov", observation.result)
             return timeline
         new = parsed_version(nct_id, observation.body, observed_on=observation.result.served_at,
@@ -248,9 +250,9 @@ def parsed_version(nct_id: str, body: bytes, *, version: int | None = None, obse
         return NewVersion(version, observed_on, source_date, None, None, parser_version(),
                           " ".join(str(error).split()))
     text = trial.eligibility.criteria_text
-    criteria = parse_criteria(text, nct_id=nct_id).model_dump(mode="json", by_alias=True) if text else None
+    criteria = parse_criteria(text, nct_id=nct_id) if text else None
     date = source_date or (trial.last_update_posted.date if trial.last_update_posted else None)
-    return NewVersion(version, observed_on, date, trial.model_dump(mode="json"), criteria, parser_version())
+    return NewVersion(version, observed_on, date, trial, criteria, parser_version())
 
 
 def with_changes(new: NewVersion, previous: StoredVersion | None, diff: TrialDiff | None = None) -> NewVersion:
@@ -258,7 +260,7 @@ def with_changes(new: NewVersion, previous: StoredVersion | None, diff: TrialDif
     source's order), stored with it so `changes --since` is a query; none on first sight or without a parse."""
     if previous is None or previous.trial is None or new.trial is None:
         return new
-    diff = diff or diff_versions(previous, trial_of(new.trial), new_criteria=new.criteria)
+    diff = diff or changes_since(previous, new)
     return replace(new, changed=field_paths([change.path for change in diff.changes]))
 
 
@@ -266,40 +268,44 @@ def _changed_fields(old: dict[str, Any], new: dict[str, Any], volatile: set[str]
     return [name for name in sorted(set(old) | set(new)) if name not in volatile and old.get(name) != new.get(name)]
 
 
-def same_fields(stored: StoredVersion, trial: dict[str, Any]) -> bool:
-    """True when `trial` (a dumped Trial) has the fields of `stored`, but for those that move on every fetch: the
-    same record, known without parsing its criteria."""
-    return stored.trial is not None and not _changed_fields(stored.trial, trial, VOLATILE["ctgov"])
+def same_fields(stored: StoredVersion, trial: BaseModel) -> bool:
+    """True when `trial` (just parsed) has the fields of `stored`, but for those that move on every fetch: the same
+    record, known without parsing its criteria; compared as stored, so `trial` is dumped and `stored` not validated."""
+    if stored.trial is None:
+        return False
+    return not _changed_fields(stored.trial, stored_document(trial) or {}, VOLATILE["ctgov"])
 
 
 def changes_since(stored: StoredVersion, new: NewVersion) -> TrialDiff:
-    """What `new`, just parsed, changed since `stored`: one diff, with the criteria parsed with `new` (nothing is
-    parsed again). No change means the same record in another rendering (the history's HTML and API v2's markdown
-    of one record differ in rendering only)."""
-    return diff_versions(stored, trial_of(new.trial or {}), new_criteria=new.criteria)
-
-
-def trial_of(document: dict[str, Any]) -> Trial:
-    from parser.models.trial import Trial
-
-    return Trial.model_validate(document)
-
-
-def diff_versions(old: StoredVersion, new: StoredVersion | Trial, new_criteria: dict[str, Any] | None = None
-                  ) -> TrialDiff:
-    """The diff of two versions, using the criteria stored (or just parsed) with them rather than parsing again."""
+    """What `new`, just parsed, changed since `stored`: one diff of `new`'s own models (nothing is parsed or
+    validated again). No change means the same record in another rendering (the history's HTML and API v2's
+    markdown of one record differ in rendering only)."""
     from parser.diff import diff_trials
-    from parser.models.criteria import Criteria
     from parser.models.trial import Trial
 
-    def criteria(version: StoredVersion | Trial) -> Any:
-        if isinstance(version, Trial) or version.criteria is None:
-            return None
-        return Criteria.model_validate(version.criteria)
+    assert isinstance(new.trial, Trial), "only a parsed ClinicalTrials.gov version is diffed"
+    return diff_trials(trial_of(stored), new.trial, old_criteria=criteria_of(stored), new_criteria=new.criteria)
 
-    new_trial = new if isinstance(new, Trial) else trial_of(new.trial or {})
-    parsed_new = Criteria.model_validate(new_criteria) if new_criteria is not None else criteria(new)
-    return diff_trials(trial_of(old.trial or {}), new_trial, old_criteria=criteria(old), new_criteria=parsed_new)
+
+def trial_of(version: StoredVersion) -> Trial:
+    """A stored version's trial as a model, validated from its stored document when a caller needs the model."""
+    from parser.models.trial import Trial
+
+    return Trial.model_validate(version.trial or {})
+
+
+def criteria_of(version: StoredVersion) -> Criteria | None:
+    """A stored version's criteria as a model, if it has criteria."""
+    from parser.models.criteria import Criteria
+
+    return None if version.criteria is None else Criteria.model_validate(version.criteria)
+
+
+def diff_versions(old: StoredVersion, new: StoredVersion) -> TrialDiff:
+    """The diff of two stored versions, using the criteria stored with them rather than parsing again."""
+    from parser.diff import diff_trials
+
+    return diff_trials(trial_of(old), trial_of(new), old_criteria=criteria_of(old), new_criteria=criteria_of(new))
 
 
 def steps(parsed: list[StoredVersion], known: Container[int] = frozenset()) -> list[Step]:

@@ -19,7 +19,7 @@ from scraper.cli import CHANGED
 from scraper.http import Timing
 from scraper.pool import parse_pool
 from scraper.settings import SettingsError
-from scraper.store import StoredVersion
+from scraper.store import StoredVersion, stored_document
 
 
 def test_ids_are_fetched_in_chunks_of_the_page_size_through_the_search_endpoint(batch, server, reply) -> None:
@@ -143,8 +143,8 @@ def test_a_changed_record_is_parsed_once_and_diffed_once(monkeypatch) -> None:
     body = study(IDS[0])
     first = parse_record(ParseJob(IDS[0], json.dumps(body).encode(), None)).new
     assert first is not None
-    previous = StoredVersion(1, IDS[0], "ctgov", None, None, None, "", first.trial, first.criteria,
-                             first.parser_version, None)
+    previous = StoredVersion(1, IDS[0], "ctgov", None, None, None, "", stored_document(first.trial),
+                             stored_document(first.criteria), first.parser_version, None)
     body["protocolSection"]["eligibilityModule"]["eligibilityCriteria"] += "\n* Known HIV infection"
     calls: list[str] = []
     for module, name in ((engine, "parse_many"), (diff, "diff_trials")):
