@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import count as count_from
@@ -119,6 +119,9 @@ class Tracked:
     latest: StoredVersion | None = None
     timeline: list[StoredVersion] = field(default_factory=list)
     """Every ClinicalTrials.gov version stored after the run, in the source's order (what `write_extracted` writes)."""
+    diffs: dict[int, TrialDiff] = field(default_factory=dict)
+    """Each version this run stored, by id: its diff from the version before it, made from the models just parsed
+    when it was stored; its step reuses it instead of validating both versions back and diffing again."""
 
     @property
     def changed(self) -> bool:
@@ -140,11 +143,11 @@ class Tracker:
         and decoded once per run, and every step adds what it stores to that list for the next."""
         tracked = Tracked(nct_id)
         before = {version.id for version in stored}
-        timeline = self._observe_record(nct_id, self.backfill(nct_id, tracked, stored))
+        timeline = self._observe_record(nct_id, tracked, self.backfill(nct_id, tracked, stored))
         tracked.timeline = timeline
         tracked.new_versions = [version for version in timeline if version.id not in before]
         parsed = [version for version in timeline if version.trial is not None]
-        tracked.steps = steps(parsed, known=before)
+        tracked.steps = steps(parsed, known=before, diffs=tracked.diffs)
         tracked.latest = parsed[-1] if parsed else None
         return tracked
 
@@ -201,13 +204,16 @@ class Tracker:
                 tracked.problems.append(f"{nct_id} v{entry.version} kept raw, not parsed: {new.parse_error}")
             before = [numbered[number] for number in sorted(numbered) if number < entry.version]
             previous = next((version for version in reversed(before) if version.trial is not None), None)
-            numbered[entry.version], _ = self.store.save_version(nct_id, "ctgov", result, with_changes(new, previous))
+            diff = changes_since(previous, new) if previous is not None and new.trial is not None else None
+            numbered[entry.version], _ = self.store.save_version(nct_id, "ctgov", result, with_changes(new, diff))
             stored = with_version(stored, numbered[entry.version])
+            if diff is not None:
+                tracked.diffs[numbered[entry.version].id] = diff
         return stored
 
-    def _observe_record(self, nct_id: str, timeline: list[StoredVersion]) -> list[StoredVersion]:
-        """Store the live record when it differs from the latest parsed version of `timeline`; returns `timeline`
-        with it."""
+    def _observe_record(self, nct_id: str, tracked: Tracked, timeline: list[StoredVersion]) -> list[StoredVersion]:
+        """Store the live record when it differs from the latest parsed version of `timeline` (its diff goes to
+        `tracked`); returns `timeline` with it."""
         parsed = [version for version in timeline if version.trial is not None]
         latest = parsed[-1] if parsed else None
         observation = observe(self.ctgov, self.store, "ctgov", nct_id, conditional=latest is not None)
@@ -220,7 +226,9 @@ class Tracker:
         if diff is not None and not diff.has_changes:
             self.store.save_fetch(nct_id, "ctgov", observation.result)
             return timeline
-        stored, _ = self.store.save_version(nct_id, "ctgov", observation.result, with_changes(new, latest, diff))
+        stored, _ = self.store.save_version(nct_id, "ctgov", observation.result, with_changes(new, diff))
+        if diff is not None:
+            tracked.diffs[stored.id] = diff
         return with_version(timeline, stored)
 
 
@@ -255,12 +263,11 @@ def parsed_version(nct_id: str, body: bytes, *, version: int | None = None, obse
     return NewVersion(version, observed_on, date, trial, criteria, parser_version())
 
 
-def with_changes(new: NewVersion, previous: StoredVersion | None, diff: TrialDiff | None = None) -> NewVersion:
-    """`new` with the paths of what the diff finds changed since `previous` (the version before it in the
-    source's order), stored with it so `changes --since` is a query; none on first sight or without a parse."""
-    if previous is None or previous.trial is None or new.trial is None:
+def with_changes(new: NewVersion, diff: TrialDiff | None) -> NewVersion:
+    """`new` with the paths of what `diff` (from the version before it in the source's order) finds changed,
+    stored with it so `changes --since` is a query; none without a diff (first sight, or no parse)."""
+    if diff is None:
         return new
-    diff = diff or changes_since(previous, new)
     return replace(new, changed=field_paths([change.path for change in diff.changes]))
 
 
@@ -308,10 +315,14 @@ def diff_versions(old: StoredVersion, new: StoredVersion) -> TrialDiff:
     return diff_trials(trial_of(old), trial_of(new), old_criteria=criteria_of(old), new_criteria=criteria_of(new))
 
 
-def steps(parsed: list[StoredVersion], known: Container[int] = frozenset()) -> list[Step]:
+def steps(parsed: list[StoredVersion], known: Container[int] = frozenset(),
+          diffs: Mapping[int, TrialDiff] | None = None) -> list[Step]:
     """Each parsed version against the one before it, in the source's order, but for the versions whose ids are
-    `known` (stored before this run): a run diffs what it stored, not the whole history again."""
-    return [Step(old, new, diff_versions(old, new)) for old, new in pairwise(parsed) if new.id not in known]
+    `known` (stored before this run): a run diffs what it stored, not the whole history again, and takes the diff
+    made when storing a version from `diffs` (by the version's id) rather than making it again."""
+    made = diffs or {}
+    return [Step(old, new, made[new.id] if new.id in made else diff_versions(old, new))
+            for old, new in pairwise(parsed) if new.id not in known]
 
 
 def version_title(version: StoredVersion) -> str:
