@@ -47,20 +47,22 @@ def next_patients(count: int) -> list[dict[str, object]]:
 
 def build(path: Path, count: int) -> None:
     from parser.criteria import parse_many
+    from parser.models.trial import Trial
     from scraper.records import FetchResult
     from scraper.sqlite_store import SQLiteStore
     from scraper.store import NewVersion
 
     lines = (ROOT.parent / "shared" / "criteria-corpus" / "lct.jsonl").read_text(encoding="utf-8").splitlines()
     texts = [json.loads(line)["text"] for line in lines]
-    documents = [d.model_dump(mode="json", by_alias=True) for d in parse_many(texts[:count])]
+    documents = parse_many(texts[:count])
     with SQLiteStore(path) as store:
         for number in range(count):
             nct_id = f"NCT{number:08d}"
-            criteria = {**documents[number % len(documents)], "nct_id": nct_id}
+            criteria = documents[number % len(documents)].model_copy(update={"nct_id": nct_id})
             result = FetchResult(url=f"https://example.invalid/{nct_id}", status=200, headers={},
-                                 body=json.dumps(criteria).encode(), fetched_at=datetime(2025, 6, 1, tzinfo=UTC))
-            version = NewVersion(1, None, None, {"nct_id": nct_id}, criteria, "bench")
+                                 body=criteria.model_dump_json(by_alias=True).encode(),
+                                 fetched_at=datetime(2025, 6, 1, tzinfo=UTC))
+            version = NewVersion(1, None, None, Trial(nct_id=nct_id), criteria, "bench")
             store.save_version(nct_id, "ctgov", result, version)
 
 

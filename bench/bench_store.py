@@ -57,8 +57,7 @@ def fill(store: Store, trials: int, versions: int) -> int:
 
     body = (ROOT / "tests" / "fixtures" / "ctgov" / "NCT06008288.json").read_bytes()
     trial = parse_study(body)
-    document = trial.model_dump(mode="json")
-    criteria = parse_criteria(trial.eligibility.criteria_text or "").model_dump(mode="json", by_alias=True)
+    criteria = parse_criteria(trial.eligibility.criteria_text or "")
     stored = 0
     for number in range(trials):
         nct_id = f"NCT{number:08d}"
@@ -69,7 +68,7 @@ def fill(store: Store, trials: int, versions: int) -> int:
                                  fetched_at=datetime(2026, 1, 1, tzinfo=UTC))
             day = date(2026, 1 + version % 12, 1 + number % 28).isoformat()
             store.save_version(nct_id, "ctgov", result, NewVersion(
-                version, None, day, {**document, "nct_id": nct_id}, criteria, "bench", changed=changed))
+                version, None, day, trial.model_copy(update={"nct_id": nct_id}), criteria, "bench", changed=changed))
             stored += 1
     return stored
 

@@ -39,6 +39,8 @@ from scraper.store import (
     body_problems,
     field_path,
     inflate,
+    inserted,
+    stored_document,
     version_day,
     version_label,
 )
@@ -96,6 +98,7 @@ class PostgresStore:
     def save_version(self, nct_id: str, source: str, result: FetchResult,
                      new: NewVersion) -> tuple[StoredVersion, bool]:
         sha = body_hash(result.body)
+        documents = stored_document(new.trial), stored_document(new.criteria)
         with self._transaction() as cursor:
             # One writer per trial from here to commit: the other waits, then finds this version stored.
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"{nct_id}/{source}",))
@@ -106,11 +109,10 @@ class PostgresStore:
             cursor.execute(
                 "INSERT INTO versions (nct_id, source, version, observed_on, source_date, dated, body_sha256, trial,"
                 " criteria, parser_version, parse_error, changed) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-                f" %s, %s) RETURNING {_VERSION_COLUMNS}",
+                " %s, %s) RETURNING id",
                 (nct_id, source, new.version, new.observed_on, new.source_date, version_day(new, result), sha,
-                 _jsonb(new.trial), _jsonb(new.criteria), new.parser_version, new.parse_error,
-                 Jsonb(list(new.changed))))
-            return _version(_one(cursor)), True
+                 *map(_jsonb, documents), new.parser_version, new.parse_error, Jsonb(list(new.changed))))
+            return inserted(new, int(_one(cursor)[0]), nct_id, source, sha, documents), True
 
     def _existing_version(self, cursor: psycopg.Cursor[Any], nct_id: str, source: str, new: NewVersion,
                           sha: str) -> StoredVersion | None:
@@ -146,7 +148,8 @@ class PostgresStore:
         return [VersionRef(*row) for row in rows]
 
     def save_parse(self, version_id: int, new: NewVersion, changed: bool) -> bool:
-        documents = (_jsonb(new.trial), _jsonb(new.criteria), new.parse_error) if changed else (None, None, None)
+        parse = (new.trial, new.criteria, new.parse_error) if changed else (None, None, None)
+        documents = (_jsonb(stored_document(parse[0])), _jsonb(stored_document(parse[1])), parse[2])
         with self._transaction() as cursor:  # two workers recording one parse: the unique key keeps the first
             cursor.execute("INSERT INTO parses (version_id, parser_version, changed, trial, criteria, parse_error)"
                            " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (version_id, parser_version) DO NOTHING",

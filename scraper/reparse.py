@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from scraper.settings import SettingsError
-from scraper.store import NewVersion, Store, StoredVersion, VersionRef
+from scraper.store import NewVersion, Store, StoredVersion, VersionRef, stored_document
 
 SOURCE = "ctgov"
 """Only ClinicalTrials.gov records carry the criteria the engine parses."""
@@ -113,7 +113,7 @@ def same_parse(stored: StoredVersion, new: NewVersion) -> bool:
     """Whether the new parse says what the stored one does; the engine's version stamp in the criteria does not
     count, or every engine release would look like a change of every trial."""
     return (stored.trial, stored.parse_error, _unstamped(stored.criteria)) == \
-        (new.trial, new.parse_error, _unstamped(new.criteria))
+        (stored_document(new.trial), new.parse_error, _unstamped(stored_document(new.criteria)))
 
 
 def _unstamped(criteria: dict[str, Any] | None) -> dict[str, Any] | None:

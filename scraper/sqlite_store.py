@@ -37,6 +37,8 @@ from scraper.store import (
     body_problems,
     field_path,
     inflate,
+    inserted,
+    stored_document,
     version_day,
     version_label,
 )
@@ -173,6 +175,7 @@ class SQLiteStore:
     def save_version(self, nct_id: str, source: str, result: FetchResult,
                      new: NewVersion) -> tuple[StoredVersion, bool]:
         sha = body_hash(result.body)
+        documents = stored_document(new.trial), stored_document(new.criteria)
         with self._transaction():
             existing = self._existing_version(nct_id, source, new, sha)
             self._insert_fetch(nct_id, source, result, sha)
@@ -183,12 +186,9 @@ class SQLiteStore:
                 " criteria_json, parser_version, parse_error, stored_at, changed, dated)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (nct_id, source, new.version, new.observed_on and new.observed_on.astimezone(UTC).isoformat(),
-                 new.source_date, sha,
-                 _dumps(new.trial), _dumps(new.criteria), new.parser_version, new.parse_error,
+                 new.source_date, sha, *map(_dumps, documents), new.parser_version, new.parse_error,
                  datetime.now(UTC).isoformat(), json.dumps(new.changed), version_day(new, result)))
-            row = self._db.execute(f"SELECT {_VERSION_COLUMNS} FROM current_versions WHERE id = ?",
-                                   (cursor.lastrowid,)).fetchone()
-        return self._version(row), True
+        return inserted(new, cursor.lastrowid or 0, nct_id, source, sha, documents), True
 
     def versions(self, nct_id: str, source: str) -> list[StoredVersion]:
         with self._errors():
@@ -224,7 +224,8 @@ class SQLiteStore:
         return [VersionRef(*row) for row in rows]
 
     def save_parse(self, version_id: int, new: NewVersion, changed: bool) -> bool:
-        documents = (_dumps(new.trial), _dumps(new.criteria), new.parse_error) if changed else (None, None, None)
+        parse = (new.trial, new.criteria, new.parse_error) if changed else (None, None, None)
+        documents = (_dumps(stored_document(parse[0])), _dumps(stored_document(parse[1])), parse[2])
         with self._transaction():
             cursor = self._db.execute(
                 "INSERT OR IGNORE INTO parses (version_id, parser_version, changed, trial_json, criteria_json,"

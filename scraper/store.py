@@ -20,12 +20,15 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from scraper.errors import StoreError
 from scraper.records import FetchResult
+
+if TYPE_CHECKING:
+    from parser.models.criteria import Criteria
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,15 @@ class StoredFetch:
 @dataclass(frozen=True)
 class NewVersion:
     """A version to store: exactly one of `version` (the source's number) and `observed_on` (a live sighting),
-    and exactly one of `trial` (parsed) and `parse_error` (the body is kept raw, to be parsed again later)."""
+    and exactly one of `trial` (parsed) and `parse_error` (the body is kept raw, to be parsed again later).
+    `trial` (a `Trial`, or a `ListingPage` for ClinConnect) and `criteria` stay models until the store writes them
+    (`stored_document`): nothing on the way dumps them to dicts and validates them back."""
 
     version: int | None
     observed_on: datetime | None
     source_date: str | None
-    trial: dict[str, Any] | None
-    criteria: dict[str, Any] | None
+    trial: BaseModel | None
+    criteria: Criteria | None
     parser_version: str
     parse_error: str | None = None
     changed: tuple[str, ...] = ()
@@ -79,6 +84,22 @@ class StoredVersion:
     @property
     def label(self) -> str:
         return version_label(self.version, self.id)
+
+
+def stored_document(model: BaseModel | None) -> dict[str, Any] | None:
+    """A parsed model as the store keeps it, in JSON's types with the contract's names (`not`): the one place a
+    version's models are dumped."""
+    return None if model is None else model.model_dump(mode="json", by_alias=True)
+
+
+def inserted(new: NewVersion, row_id: int, nct_id: str, source: str, sha256: str,
+             documents: tuple[dict[str, Any] | None, dict[str, Any] | None]) -> StoredVersion:
+    """The version just stored as row `row_id` with `documents` (its trial and criteria as written), built from
+    what was written rather than read back and decoded again (a new row has no later parse to read)."""
+    return StoredVersion(id=row_id, nct_id=nct_id, source=source, version=new.version,
+                         observed_on=new.observed_on and new.observed_on.astimezone(UTC),
+                         source_date=new.source_date, body_sha256=sha256, trial=documents[0], criteria=documents[1],
+                         parser_version=new.parser_version, parse_error=new.parse_error, changed=new.changed)
 
 
 def version_label(version: int | None, row_id: int) -> str:

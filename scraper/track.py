@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import count as count_from
@@ -27,9 +27,12 @@ from parser.errors import MalformedRecord, ParseError
 from parser.ids import normalize_nct_id
 from scraper.errors import FetchError
 from scraper.settings import SettingsError
-from scraper.store import NewVersion, Store, StoredVersion, field_paths, with_version
+from scraper.store import NewVersion, Store, StoredVersion, field_paths, stored_document, with_version
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from parser.models.criteria import Criteria
     from parser.models.diff import TrialDiff
     from parser.models.trial import Trial
     from scraper.http import Client
@@ -116,6 +119,9 @@ class Tracked:
     latest: StoredVersion | None = None
     timeline: list[StoredVersion] = field(default_factory=list)
     """Every ClinicalTrials.gov version stored after the run, in the source's order (what `write_extracted` writes)."""
+    diffs: dict[int, TrialDiff] = field(default_factory=dict)
+    """Each version this run stored, by id: its diff from the version before it, made from the models just parsed
+    when it was stored; its step reuses it instead of validating both versions back and diffing again."""
 
     @property
     def changed(self) -> bool:
@@ -137,11 +143,11 @@ class Tracker:
         and decoded once per run, and every step adds what it stores to that list for the next."""
         tracked = Tracked(nct_id)
         before = {version.id for version in stored}
-        timeline = self._observe_record(nct_id, self.backfill(nct_id, tracked, stored))
+        timeline = self._observe_record(nct_id, tracked, self.backfill(nct_id, tracked, stored))
         tracked.timeline = timeline
         tracked.new_versions = [version for version in timeline if version.id not in before]
         parsed = [version for version in timeline if version.trial is not None]
-        tracked.steps = steps(parsed, known=before)
+        tracked.steps = steps(parsed, known=before, diffs=tracked.diffs)
         tracked.latest = parsed[-1] if parsed else None
         return tracked
 
@@ -152,7 +158,7 @@ class Tracker:
         if self.clinconnect is None:
             return None
         observation = observe(self.clinconnect, self.store, "clinconnect", nct_id, conditional=bool(history))
-        page = observation.model.model_dump(mode="json")
+        page = stored_document(observation.model) or {}
         latest = history[-1].trial if history else None
         changed = _changed_fields(latest, page, VOLATILE["clinconnect"]) if latest is not None else []
         if observation.result.unchanged or (latest is not None and not changed):
@@ -160,7 +166,7 @@ class Tracker:
             return None
         current = page.get("current_as_of")
         stored, _ = self.store.save_version(nct_id, "clinconnect", observation.result, NewVersion(
-            version=None, observed_on=observation.result.served_at, source_date=current, trial=page,
+            version=None, observed_on=observation.result.served_at, source_date=current, trial=observation.model,
             criteria=None, parser_version=parser_version(), changed=field_paths([f"/{name}" for name in changed])))
         tracked.page_changes = [f"ClinConnect page changed: {name}" for name in changed]
         return stored.label
@@ -198,18 +204,20 @@ class Tracker:
                 tracked.problems.append(f"{nct_id} v{entry.version} kept raw, not parsed: {new.parse_error}")
             before = [numbered[number] for number in sorted(numbered) if number < entry.version]
             previous = next((version for version in reversed(before) if version.trial is not None), None)
-            numbered[entry.version], _ = self.store.save_version(nct_id, "ctgov", result, with_changes(new, previous))
+            diff = changes_since(previous, new) if previous is not None and new.trial is not None else None
+            numbered[entry.version], _ = self.store.save_version(nct_id, "ctgov", result, with_changes(new, diff))
             stored = with_version(stored, numbered[entry.version])
+            if diff is not None:
+                tracked.diffs[numbered[entry.version].id] = diff
         return stored
 
-    def _observe_record(self, nct_id: str, timeline: list[StoredVersion]) -> list[StoredVersion]:
-        """Store the live record when it differs from the latest parsed version of `timeline`; returns `timeline`
-        with it."""
+    def _observe_record(self, nct_id: str, tracked: Tracked, timeline: list[StoredVersion]) -> list[StoredVersion]:
+        """Store the live record when it differs from the latest parsed version of `timeline` (its diff goes to
+        `tracked`); returns `timeline` with it."""
         parsed = [version for version in timeline if version.trial is not None]
         latest = parsed[-1] if parsed else None
         observation = observe(self.ctgov, self.store, "ctgov", nct_id, conditional=latest is not None)
-        if observation.result.unchanged or (
-                latest is not None and same_fields(latest, observation.model.model_dump(mode="json"))):
+        if observation.result.unchanged or (latest is not None and same_fields(latest, observation.model)):
             self.store.save_fetch(nct_id, "ctgov", observation.result)
             return timeline
         new = parsed_version(nct_id, observation.body, observed_on=observation.result.served_at,
@@ -218,7 +226,9 @@ class Tracker:
         if diff is not None and not diff.has_changes:
             self.store.save_fetch(nct_id, "ctgov", observation.result)
             return timeline
-        stored, _ = self.store.save_version(nct_id, "ctgov", observation.result, with_changes(new, latest, diff))
+        stored, _ = self.store.save_version(nct_id, "ctgov", observation.result, with_changes(new, diff))
+        if diff is not None:
+            tracked.diffs[stored.id] = diff
         return with_version(timeline, stored)
 
 
@@ -248,17 +258,16 @@ def parsed_version(nct_id: str, body: bytes, *, version: int | None = None, obse
         return NewVersion(version, observed_on, source_date, None, None, parser_version(),
                           " ".join(str(error).split()))
     text = trial.eligibility.criteria_text
-    criteria = parse_criteria(text, nct_id=nct_id).model_dump(mode="json", by_alias=True) if text else None
+    criteria = parse_criteria(text, nct_id=nct_id) if text else None
     date = source_date or (trial.last_update_posted.date if trial.last_update_posted else None)
-    return NewVersion(version, observed_on, date, trial.model_dump(mode="json"), criteria, parser_version())
+    return NewVersion(version, observed_on, date, trial, criteria, parser_version())
 
 
-def with_changes(new: NewVersion, previous: StoredVersion | None, diff: TrialDiff | None = None) -> NewVersion:
-    """`new` with the paths of what the diff finds changed since `previous` (the version before it in the
-    source's order), stored with it so `changes --since` is a query; none on first sight or without a parse."""
-    if previous is None or previous.trial is None or new.trial is None:
+def with_changes(new: NewVersion, diff: TrialDiff | None) -> NewVersion:
+    """`new` with the paths of what `diff` (from the version before it in the source's order) finds changed,
+    stored with it so `changes --since` is a query; none without a diff (first sight, or no parse)."""
+    if diff is None:
         return new
-    diff = diff or diff_versions(previous, trial_of(new.trial), new_criteria=new.criteria)
     return replace(new, changed=field_paths([change.path for change in diff.changes]))
 
 
@@ -266,46 +275,54 @@ def _changed_fields(old: dict[str, Any], new: dict[str, Any], volatile: set[str]
     return [name for name in sorted(set(old) | set(new)) if name not in volatile and old.get(name) != new.get(name)]
 
 
-def same_fields(stored: StoredVersion, trial: dict[str, Any]) -> bool:
-    """True when `trial` (a dumped Trial) has the fields of `stored`, but for those that move on every fetch: the
-    same record, known without parsing its criteria."""
-    return stored.trial is not None and not _changed_fields(stored.trial, trial, VOLATILE["ctgov"])
+def same_fields(stored: StoredVersion, trial: BaseModel) -> bool:
+    """True when `trial` (just parsed) has the fields of `stored`, but for those that move on every fetch: the same
+    record, known without parsing its criteria; compared as stored, so `trial` is dumped and `stored` not validated."""
+    if stored.trial is None:
+        return False
+    return not _changed_fields(stored.trial, stored_document(trial) or {}, VOLATILE["ctgov"])
 
 
 def changes_since(stored: StoredVersion, new: NewVersion) -> TrialDiff:
-    """What `new`, just parsed, changed since `stored`: one diff, with the criteria parsed with `new` (nothing is
-    parsed again). No change means the same record in another rendering (the history's HTML and API v2's markdown
-    of one record differ in rendering only)."""
-    return diff_versions(stored, trial_of(new.trial or {}), new_criteria=new.criteria)
-
-
-def trial_of(document: dict[str, Any]) -> Trial:
-    from parser.models.trial import Trial
-
-    return Trial.model_validate(document)
-
-
-def diff_versions(old: StoredVersion, new: StoredVersion | Trial, new_criteria: dict[str, Any] | None = None
-                  ) -> TrialDiff:
-    """The diff of two versions, using the criteria stored (or just parsed) with them rather than parsing again."""
+    """What `new`, just parsed, changed since `stored`: one diff of `new`'s own models (nothing is parsed or
+    validated again). No change means the same record in another rendering (the history's HTML and API v2's
+    markdown of one record differ in rendering only)."""
     from parser.diff import diff_trials
-    from parser.models.criteria import Criteria
     from parser.models.trial import Trial
 
-    def criteria(version: StoredVersion | Trial) -> Any:
-        if isinstance(version, Trial) or version.criteria is None:
-            return None
-        return Criteria.model_validate(version.criteria)
-
-    new_trial = new if isinstance(new, Trial) else trial_of(new.trial or {})
-    parsed_new = Criteria.model_validate(new_criteria) if new_criteria is not None else criteria(new)
-    return diff_trials(trial_of(old.trial or {}), new_trial, old_criteria=criteria(old), new_criteria=parsed_new)
+    assert isinstance(new.trial, Trial), "only a parsed ClinicalTrials.gov version is diffed"
+    return diff_trials(trial_of(stored), new.trial, old_criteria=criteria_of(stored), new_criteria=new.criteria)
 
 
-def steps(parsed: list[StoredVersion], known: Container[int] = frozenset()) -> list[Step]:
+def trial_of(version: StoredVersion) -> Trial:
+    """A stored version's trial as a model, validated from its stored document when a caller needs the model."""
+    from parser.models.trial import Trial
+
+    return Trial.model_validate(version.trial or {})
+
+
+def criteria_of(version: StoredVersion) -> Criteria | None:
+    """A stored version's criteria as a model, if it has criteria."""
+    from parser.models.criteria import Criteria
+
+    return None if version.criteria is None else Criteria.model_validate(version.criteria)
+
+
+def diff_versions(old: StoredVersion, new: StoredVersion) -> TrialDiff:
+    """The diff of two stored versions, using the criteria stored with them rather than parsing again."""
+    from parser.diff import diff_trials
+
+    return diff_trials(trial_of(old), trial_of(new), old_criteria=criteria_of(old), new_criteria=criteria_of(new))
+
+
+def steps(parsed: list[StoredVersion], known: Container[int] = frozenset(),
+          diffs: Mapping[int, TrialDiff] | None = None) -> list[Step]:
     """Each parsed version against the one before it, in the source's order, but for the versions whose ids are
-    `known` (stored before this run): a run diffs what it stored, not the whole history again."""
-    return [Step(old, new, diff_versions(old, new)) for old, new in pairwise(parsed) if new.id not in known]
+    `known` (stored before this run): a run diffs what it stored, not the whole history again, and takes the diff
+    made when storing a version from `diffs` (by the version's id) rather than making it again."""
+    made = diffs or {}
+    return [Step(old, new, made[new.id] if new.id in made else diff_versions(old, new))
+            for old, new in pairwise(parsed) if new.id not in known]
 
 
 def version_title(version: StoredVersion) -> str:

@@ -99,11 +99,8 @@ def test_versions_already_stored_are_not_fetched_again(tracker, store) -> None:
     assert source.paths == [HISTORY_PATH, f"{HISTORY_PATH}/1", LIVE_PATH]
 
 
-def test_a_run_that_stores_nothing_diffs_nothing(tracker, store, monkeypatch) -> None:
-    source = Source({HISTORY_PATH: (200, changes(0, 1)), f"{HISTORY_PATH}/0": (200, version_body(0)),
-                     f"{HISTORY_PATH}/1": (200, version_body(1, with_status("RECRUITING"))),
-                     LIVE_PATH: (200, version_body(1, with_status("RECRUITING")))})
-    assert len(track(tracker(source), store).steps) == 1
+def counted_diffs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A list that gets an entry for every diff made from now on."""
     diffed: list[str] = []
     original = diff.diff_trials
 
@@ -112,8 +109,26 @@ def test_a_run_that_stores_nothing_diffs_nothing(tracker, store, monkeypatch) ->
         return original(*args, **options)
 
     monkeypatch.setattr(diff, "diff_trials", counted)
+    return diffed
+
+
+def test_a_run_that_stores_nothing_diffs_nothing(tracker, store, monkeypatch) -> None:
+    source = Source({HISTORY_PATH: (200, changes(0, 1)), f"{HISTORY_PATH}/0": (200, version_body(0)),
+                     f"{HISTORY_PATH}/1": (200, version_body(1, with_status("RECRUITING"))),
+                     LIVE_PATH: (200, version_body(1, with_status("RECRUITING")))})
+    assert len(track(tracker(source), store).steps) == 1
+    diffed = counted_diffs(monkeypatch)
     tracked = track(tracker(source), store)
     assert (tracked.new_versions, tracked.steps, diffed) == ([], [], [])
+
+
+def test_each_version_a_run_stores_is_diffed_once_when_stored(tracker, store, monkeypatch) -> None:
+    source = Source({HISTORY_PATH: (200, changes(0, 1)), f"{HISTORY_PATH}/0": (200, version_body(0)),
+                     f"{HISTORY_PATH}/1": (200, version_body(1, with_status("RECRUITING"))),
+                     LIVE_PATH: (200, json.dumps(RECORD).encode())})
+    diffed = counted_diffs(monkeypatch)
+    tracked = track(tracker(source), store)
+    assert (len(tracked.steps), len(diffed)) == (2, 2)  # v0 → v1 and v1 → o3, each diffed as it was stored
 
 
 @pytest.mark.parametrize("history", [(503, b"down"), (200, b"<html>maintenance</html>"),

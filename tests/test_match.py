@@ -8,6 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from documents import document
 from parser.criteria import parse_criteria
 from parser.match import rank
 from parser.models.criteria import Criteria
@@ -35,8 +36,9 @@ def _save(store: Store, nct_id: str, text: str, version: int = 1, *, parsed: boo
     """Version `version` of a trial whose criteria are `text`, parsed (or, `parsed=False`, left unparsed)."""
     result = FetchResult(url=f"https://clinicaltrials.gov/api/v2/studies/{nct_id}", status=200,
                          headers={}, body=text.encode(), fetched_at=datetime(2025, 6, 1, tzinfo=UTC))
-    criteria = parse_criteria(text, nct_id=nct_id).model_dump(mode="json", by_alias=True) if parsed else None
-    store.save_version(nct_id, "ctgov", result, NewVersion(version, None, None, {"nct_id": nct_id}, criteria, "test"))
+    criteria = parse_criteria(text, nct_id=nct_id) if parsed else None
+    store.save_version(nct_id, "ctgov", result, NewVersion(version, None, None, document({"nct_id": nct_id}), criteria,
+                                                           "test"))
 
 
 def _store(path: Path) -> None:

@@ -20,21 +20,23 @@ from typer.testing import CliRunner
 
 from fake_ctgov import nct_id, samples, trial
 from parser.criteria.version import PARSER_VERSION
+from parser.models.criteria import Criteria
 from scraper.cli import app
 from scraper.records import FetchResult
 from scraper.reparse import reparse, reparse_store, stale_refs
 from scraper.settings import Settings
-from scraper.store import NewVersion, Store
+from scraper.store import NewVersion, Store, stored_document
 from scraper.stores import open_store
 from scraper.track import parsed_version, parser_version
 
 OLD = "criteria 0.0.1"
 
 
-def older(new: NewVersion, criteria: Any) -> NewVersion:
+def older(new: NewVersion, criteria: Criteria | None) -> NewVersion:
     """`new` as an older engine would have stored it, with these criteria and that engine's stamp."""
-    if isinstance(criteria, dict):
-        criteria = {**criteria, "source": {**criteria["source"], "parser_version": "0.0.1"}}
+    if criteria is not None:
+        criteria = criteria.model_copy(update={"source": criteria.source.model_copy(
+            update={"parser_version": "0.0.1"})})
     return replace(new, parser_version=OLD, criteria=criteria, observed_on=datetime(2026, 1, 1, tzinfo=UTC))
 
 
@@ -42,7 +44,8 @@ def store_trial(store: Store, index: int, stored: str = "worse", engine: str = O
     """Store fake trial `index` as parsed by engine `engine`: its criteria `worse` than today's, or the same."""
     body = trial(samples(), index, 0)
     new = parsed_version(nct_id(index), body)
-    version = older(new, {**new.criteria, "inclusion": []} if stored == "worse" else new.criteria)
+    assert new.criteria is not None
+    version = older(new, new.criteria.model_copy(update={"inclusion": []}) if stored == "worse" else new.criteria)
     version = replace(version, parser_version=engine)
     result = FetchResult(f"https://clinicaltrials.gov/api/v2/studies/{nct_id(index)}", 200, {}, body,
                          datetime(2026, 1, 1, tzinfo=UTC))
@@ -77,8 +80,8 @@ def test_a_version_parsed_by_an_older_engine_reads_the_current_engines_parse(sto
     counts = reparse_store(store, pool, None)
     (version,) = store.versions(nct_id(0), "ctgov")
     assert (counts.parsed, counts.changed) == (1, 1)
-    assert (version.parser_version, version.criteria) == (parser_version(), parsed_version(
-        nct_id(0), trial(samples(), 0, 0)).criteria)
+    assert (version.parser_version, version.criteria) == (parser_version(), stored_document(parsed_version(
+        nct_id(0), trial(samples(), 0, 0)).criteria))
 
 
 def test_the_earlier_parse_stays_stored(store, pool, sql) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from documents import document
 from scraper.records import FetchResult
 from scraper.settings import Settings
 from scraper.store import NewVersion, Store
@@ -19,7 +20,7 @@ Rows = Callable[[Store], dict[str, int]]
 
 def new_version(number: int | None, worker: int) -> NewVersion:
     seen = None if number is not None else datetime(2026, 11, 30, tzinfo=UTC) + timedelta(seconds=worker)
-    return NewVersion(number, seen, "2026-11-30", {"nct_id": NCT}, None, "test")
+    return NewVersion(number, seen, "2026-11-30", document({"nct_id": NCT}), None, "test")
 
 
 def fetched(body: bytes) -> FetchResult:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from documents import document
 from scraper.errors import StoreError
 from scraper.records import FetchResult
 from scraper.sqlite_store import MIGRATIONS, SQLiteStore
@@ -58,7 +59,7 @@ def fetched(body: bytes) -> FetchResult:
 def store_with_a_version(path: Path) -> None:
     with SQLiteStore(path) as store:
         store.save_version(NCT, "ctgov", fetched(BODY), NewVersion(
-            0, None, "2025-06-26", {"nct_id": NCT, "brief_title": "T"}, None, "criteria 1", None))
+            0, None, "2025-06-26", document({"nct_id": NCT, "brief_title": "T"}), None, "criteria 1", None))
 
 
 def corrupt(path: Path, sql: str) -> None:

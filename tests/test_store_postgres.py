@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import psycopg
 import pytest
 
+from documents import document
 from scraper.errors import StoreError
 from scraper.pg_store import MIGRATIONS, PostgresStore
 from scraper.records import FetchResult
@@ -44,8 +45,8 @@ def test_a_database_holding_other_tables_is_refused_and_left_untouched(fresh_dat
 def test_parsed_trials_and_criteria_are_jsonb_a_containment_query_can_find(fresh_database: str) -> None:
     with PostgresStore(fresh_database) as store:
         store.save_version(NCT, "ctgov", FetchResult("u", 200, {}, b"{}", datetime(2026, 1, 1, tzinfo=UTC)),
-                           NewVersion(1, None, None, {"nct_id": NCT, "phases": ["PHASE2"]},
-                                      {"inclusion": [{"id": "inc-1"}]}, "test"))
+                           NewVersion(1, None, None, document({"nct_id": NCT, "phases": ["PHASE2"]}),
+                                      document({"inclusion": [{"id": "inc-1"}]}), "test"))
     with psycopg.connect(fresh_database) as db:
         assert db.execute("SELECT nct_id FROM versions WHERE trial @> %s AND criteria @> %s",
                           ('{"phases": ["PHASE2"]}', '{"inclusion": [{"id": "inc-1"}]}')).fetchall() == [(NCT,)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from documents import document
 from scraper.records import FetchResult
 from scraper.store import ChangedVersion, NewVersion, Store, StoreStats, field_paths
 
@@ -16,7 +17,7 @@ def fetched(body: bytes) -> FetchResult:
 
 def save(store: Store, nct_id: str, number: int, day: str, *changed: str) -> None:
     store.save_version(nct_id, "ctgov", fetched(f"{nct_id} {number}".encode()), NewVersion(
-        number, None, day, {"nct_id": nct_id}, None, "test", changed=field_paths(changed)))
+        number, None, day, document({"nct_id": nct_id}), None, "test", changed=field_paths(changed)))
 
 
 def test_stats_count_trials_versions_bodies_and_fetches(store: Store) -> None:
@@ -65,7 +66,7 @@ def test_changes_come_in_date_order_whatever_order_they_were_stored_in(store: St
 
 def test_an_observed_version_without_a_source_date_is_dated_by_the_servers_answer(store: Store) -> None:
     store.save_version(NCT, "ctgov", fetched(b"seen"), NewVersion(
-        None, datetime(2026, 11, 27, 23, 30, tzinfo=UTC), None, {"nct_id": NCT}, None, "test",
+        None, datetime(2026, 11, 27, 23, 30, tzinfo=UTC), None, document({"nct_id": NCT}), None, "test",
         changed=("/overall_status",)))
     assert [v.dated for v in store.changes(date(2026, 11, 27))] == ["2026-11-27"]
 
@@ -78,6 +79,6 @@ def test_list_positions_are_dropped_from_stored_paths() -> None:
 def test_a_history_version_the_source_gave_no_date_is_dated_by_the_day_it_was_served(store: Store) -> None:
     served = FetchResult(url="u", status=200, headers={"date": "Fri, 27 Nov 2026 09:00:00 GMT"}, body=b"v3",
                          fetched_at=datetime(2026, 12, 2, tzinfo=UTC))
-    store.save_version(NCT, "ctgov", served, NewVersion(3, None, None, {"nct_id": NCT}, None, "test",
+    store.save_version(NCT, "ctgov", served, NewVersion(3, None, None, document({"nct_id": NCT}), None, "test",
                                                         changed=("/overall_status",)))
     assert [v.dated for v in store.changes(date(2026, 11, 1))] == ["2026-11-27"]

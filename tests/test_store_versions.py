@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from documents import document
 from scraper.errors import StoreError
 from scraper.records import FetchResult
 from scraper.store import NewVersion, Store
@@ -23,8 +24,9 @@ def result(body: bytes = b'{"v": 1}', fetched_at: datetime = FETCHED) -> FetchRe
 
 
 def numbered(version: int | None, **changes: object) -> NewVersion:
-    fields = {"version": version, "observed_on": None, "source_date": None, "trial": {"nct_id": NCT, "n": version},
-              "criteria": {"inclusion": []}, "parser_version": "test"}
+    fields = {"version": version, "observed_on": None, "source_date": None,
+              "trial": document({"nct_id": NCT, "n": version}), "criteria": document({"inclusion": []}),
+              "parser_version": "test"}
     return NewVersion(**{**fields, **changes})  # type: ignore[arg-type]
 
 
@@ -76,8 +78,8 @@ def test_history_versions_come_in_the_sources_numbering(store: Store) -> None:
 
 def test_the_latest_criteria_are_those_of_the_latest_version_in_the_sources_order_that_has_them(
         store: Store) -> None:
-    store.save_version(NCT, "ctgov", result(b"2"), numbered(2, criteria={"inclusion": ["two"]}))
-    store.save_version(NCT, "ctgov", result(b"1"), numbered(1, criteria={"inclusion": ["one"]}))
+    store.save_version(NCT, "ctgov", result(b"2"), numbered(2, criteria=document({"inclusion": ["two"]})))
+    store.save_version(NCT, "ctgov", result(b"1"), numbered(1, criteria=document({"inclusion": ["one"]})))
     store.save_version(NCT, "ctgov", result(b"3"), numbered(3, criteria=None))  # trial parsed, criteria not
     store.save_version(NCT, "ctgov", result(b"4"), numbered(4, trial=None, criteria=None, parse_error="HTML"))
     latest = store.latest_criteria_json(NCT, "ctgov")

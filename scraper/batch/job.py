@@ -46,4 +46,4 @@ def parse_record(job: ParseJob) -> Parsed:
     diff = changes_since(job.previous, new)
     if not diff.has_changes:
         return Parsed(job.nct_id)
-    return Parsed(job.nct_id, with_changes(new, job.previous, diff), tuple(change.summary for change in diff.changes))
+    return Parsed(job.nct_id, with_changes(new, diff), tuple(change.summary for change in diff.changes))

@@ -13,13 +13,15 @@ import pytest
 from fakes import IDS, QUERY, ids_path, page, query_path, serve_ids, study
 from parser import diff
 from parser.criteria import engine
+from parser.models.criteria import Criteria
+from parser.models.trial import Trial
 from scraper.batch.job import ParseJob, parse_record
 from scraper.batch.selection import parse_query, read_ids
 from scraper.cli import CHANGED
 from scraper.http import Timing
 from scraper.pool import parse_pool
 from scraper.settings import SettingsError
-from scraper.store import StoredVersion
+from scraper.store import StoredVersion, stored_document
 
 
 def test_ids_are_fetched_in_chunks_of_the_page_size_through_the_search_endpoint(batch, server, reply) -> None:
@@ -139,20 +141,36 @@ def test_a_record_parses_the_same_in_a_worker_process_as_in_this_one() -> None:
     assert in_worker == parse_record(job)
 
 
-def test_a_changed_record_is_parsed_once_and_diffed_once(monkeypatch) -> None:
+def changed_record() -> ParseJob:
+    """The job for a record's next body, one criterion added, against its first version as stored."""
     body = study(IDS[0])
     first = parse_record(ParseJob(IDS[0], json.dumps(body).encode(), None)).new
     assert first is not None
-    previous = StoredVersion(1, IDS[0], "ctgov", None, None, None, "", first.trial, first.criteria,
-                             first.parser_version, None)
+    previous = StoredVersion(1, IDS[0], "ctgov", None, None, None, "", stored_document(first.trial),
+                             stored_document(first.criteria), first.parser_version, None)
     body["protocolSection"]["eligibilityModule"]["eligibilityCriteria"] += "\n* Known HIV infection"
+    return ParseJob(IDS[0], json.dumps(body).encode(), previous)
+
+
+def test_a_changed_record_is_parsed_once_and_diffed_once(monkeypatch) -> None:
+    job = changed_record()
     calls: list[str] = []
     for module, name in ((engine, "parse_many"), (diff, "diff_trials")):
         original = getattr(module, name)
         monkeypatch.setattr(module, name, lambda *args, _call=original, _name=name, **options:
                             calls.append(_name) or _call(*args, **options))
-    parsed = parse_record(ParseJob(IDS[0], json.dumps(body).encode(), previous))
+    parsed = parse_record(job)
     assert parsed.changes and calls == ["parse_many", "diff_trials"]
+
+
+def test_a_changed_record_is_validated_only_from_the_stored_version_it_is_diffed_against(monkeypatch) -> None:
+    job = changed_record()
+    validated: list[str] = []
+    for model in (Trial, Criteria):
+        monkeypatch.setattr(model, "model_validate", lambda document, _call=model.model_validate, _name=model.__name__,
+                            **options: validated.append(_name) or _call(document, **options))
+    parsed = parse_record(job)
+    assert parsed.changes and validated == ["Trial", "Criteria"]  # the new ones stay the models the parse made
 
 
 def test_a_query_is_read_as_search_parameters() -> None:
