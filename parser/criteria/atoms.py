@@ -33,6 +33,11 @@ NP_STOP = frozenset(
      "unless", "but", "when", "where", "while", "e.g.", "i.e.", "such", "defined", "measured", "using", "based", "out"}
 )
 MAX_NP = 7
+_RESTATING = frozenset({"(", "[", "or", ",", ";"})
+_MAX_METHOD_GAP = 6
+_MAX_GROUP = 16
+_CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
+_SENTENCE_ENDS = frozenset({";", "."})
 
 
 def closing_bracket(doc: Doc, first: int, reach: int, stop: int | None = None) -> int | None:
@@ -40,11 +45,6 @@ def closing_bracket(doc: Doc, first: int, reach: int, stop: int | None = None) -
     before `first` closes, if it closes nearby."""
     last = min(len(doc) if stop is None else stop, first + reach)
     return next((i for i in range(first, last) if doc[i].text == ")"), None)
-_RESTATING = frozenset({"(", "[", "or", ",", ";"})
-_MAX_METHOD_GAP = 6
-_MAX_GROUP = 16
-_CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
-_SENTENCE_ENDS = frozenset({";", "."})
 
 
 @dataclass

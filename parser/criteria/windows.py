@@ -83,7 +83,7 @@ def _past_aside(marks: Marks, end: int) -> int:
         comparator = marks.comparators_by_start.get(end + 1)
         number = comparator.end if comparator is not None else end + 1
         unit = vocabulary.unit_spellings().get(doc[number + 1].lower_) if number + 1 < len(doc) else None
-        if parse_number(doc[number].text) is not None and unit in _SINGLE_PERIODS | {"h"}:
+        if parse_number(doc[number].text) is not None and units.dimension(unit or "") == "time":
             return number + 2  # "at least 1 week but no more than 8 weeks since prior surgery": both bounds count
     return end
 

@@ -34,8 +34,9 @@ def iter_nodes(expr: Expr | None, *, conditions: bool = True) -> Iterator[Expr]:
 
 
 def rebuilt(expr: Expr, change: Callable[[Expr], Expr]) -> Expr:
-    """`expr` with `change` applied to every node of its main tree, children first, as new nodes: the models are
-    frozen values, so a rule that alters a tree returns another. A node `change` leaves as it was is kept."""
+    """`expr` with `change` applied to every node of its main tree, children first: the models are frozen values,
+    so a rule that alters a tree returns another (its `all`, `any` and `not` nodes made anew, its leaves kept unless
+    `change` replaces them)."""
     if isinstance(expr, AllOf):
         expr = AllOf(all=[rebuilt(child, change) for child in expr.all])
     elif isinstance(expr, AnyOf):
