@@ -27,9 +27,11 @@ def make_app(settings: Settings) -> Celery:
         task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
         task_serializer="json", result_serializer="json", accept_content=["json"], result_extended=False,
         task_default_queue=settings.queue, result_expires=7 * 24 * 3600,
-        broker_transport_options={  # a shard past its visibility timeout is looked for every fifth of it
+        broker_transport_options={  # a shard past its visibility timeout is looked for every fifth of it; a
+            # worker killed mid-sweep holds the sweep's lock for one visibility timeout, not kombu's 300 s
             "visibility_timeout": settings.visibility_timeout, "unacked_restore_throttle": 1,
-            "unacked_restore_interval": max(1, round(settings.visibility_timeout / 5))},
+            "unacked_restore_interval": max(1, round(settings.visibility_timeout / 5)),
+            "unacked_mutex_expire": settings.visibility_timeout},
         broker_connection_retry_on_startup=True, broker_connection_max_retries=None,
         worker_hijack_root_logger=False, worker_cancel_long_running_tasks_on_connection_loss=False,
     )
