@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from parser import vocabulary
 from parser.criteria import lexicon
@@ -152,18 +152,27 @@ _COUNTED_WORDS = 3
 
 
 def _counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
-    """"two seizures a month", "1 to 4 episodes per day": a count of a noun per period is a frequency."""
+    """"two seizures a month", "1 to 4 episodes per day": a count of a noun per period is a frequency; "100,000
+    parasites/uL", a count of a plural noun right after the number per volume, a number concentration (not the
+    unknown unit of "4.0 mEq/L" or "9 gr/mm3")."""
     for i in range(j + 1, min(stop - 1, j + 1 + _COUNTED_WORDS)):
         if not doc[i - 1].is_alpha or units.spelled(doc[i - 1].lower_):
             return None
         if doc[i].lower_ in PER_WORDS:
             period = _spelling_at(doc, i + 1, stop)
-            if period is None or units.dimension(period[0]) != "time":
+            dimension = units.dimension(period[0]) if period else None
+            if period is None or not (dimension == "time" or dimension in ("volume", "number concentration")
+                                      and i == j + 1 and _plural_noun(doc[j])):
                 return None
             if doc[i].lower_ in _ARTICLES and period[1] < stop and doc[period[1]].lower_ in lexicon.words("anchor"):
                 return None  # "more than 2 doses a week before randomization"
             return units.divide("", period[0])
     return None
+
+
+def _plural_noun(token: Token) -> bool:
+    """"parasites", "colonies": a lower-case word in the plural, where an unknown unit ("mEq", "gr") is not."""
+    return token.is_lower and token.is_alpha and len(token) > 3 and token.lower_.endswith("s")
 
 
 def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str:

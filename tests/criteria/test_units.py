@@ -79,3 +79,9 @@ def test_a_velocity_is_metres_per_second(parse):
 def test_a_level_does_not_take_the_unit_of_a_change_bounded_beside_it(parse):
     text = "Depression score ≥ 20 and at least a 25% improvement since baseline"
     assert [c[1:] for c in item_comparisons(parse, text)] == [(">=", 20, "1"), (">=", 25, "%")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Parasitemia above 2,000 parasites/uL", (2000, "/uL")),
+                                                ("Bacteriuria of at least 100 colonies per mL", (100, "/mL"))])
+def test_a_count_of_things_per_volume_is_a_number_concentration(parse, text, expected):
+    assert [found[2:] for found in item_comparisons(parse, text)] == [expected]
