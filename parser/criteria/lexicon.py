@@ -45,9 +45,16 @@ def comparators() -> tuple[tuple[str, Op, str], ...]:
 
 
 @cache
-def age_comparators() -> frozenset[str]:
-    """Comparator phrases that say what they compare: "older than 18" bounds an age."""
-    return frozenset(row["phrase"] for row in table_rows("comparators.csv", _ENGINE) if row["implies"] == "age")
+def comparators_implying(measure: str) -> frozenset[str]:
+    """Comparator phrases that say what they compare: "older than 18" bounds an `age`, "before the age of 16" an
+    `age_at_event` (the age something happened at, not the person's age now)."""
+    return frozenset(row["phrase"] for row in table_rows("comparators.csv", _ENGINE) if row["implies"] == measure)
+
+
+@cache
+def self_naming_comparators() -> frozenset[str]:
+    """Comparator phrases that imply any measure: they win over a measure name inside them ("before the age of")."""
+    return frozenset(row["phrase"] for row in table_rows("comparators.csv", _ENGINE) if row["implies"])
 
 
 @cache

@@ -362,7 +362,7 @@ class MeasureLookup:
 
     def says_age(self, atom: Atom) -> bool:
         """"older than 18", "18 or younger": the comparator itself names age."""
-        return atom.comparator is not None and atom.comparator.text.lower() in lexicon.age_comparators()
+        return atom.comparator is not None and atom.comparator.text.lower() in lexicon.comparators_implying("age")
 
     def is_age(self, atom: Atom, clause: int) -> bool:
         """Years (or months with an age word) of a person: "aged 18", "18 years old", "≥ 1 and ≤ 6 months old"."""

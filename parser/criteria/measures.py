@@ -16,7 +16,7 @@ from typing import TypeGuard
 from parser import vocabulary
 from parser.criteria import lexicon
 from parser.criteria.atoms import Atom, closing_bracket
-from parser.criteria.clauses import persons
+from parser.criteria.clauses import persons, strip_words
 from parser.criteria.measure_lookup import QUALIFIERS, MeasureLookup
 from parser.vocabulary import Measure, units
 
@@ -76,6 +76,8 @@ class MeasureResolver(MeasureLookup):
         if self._planned_event(atom, limit) or self._named_at_threshold(atom) or self._qualifies_what_follows(atom):
             return
         clause = self.clauses.clause_start(atom.start, limit)
+        if self._age_at_event(atom, clause):
+            return
         if (subgroup := self._subgroup_before(atom, previous, clause, limit)) is not None:
             # "… and 6 weeks for those with X"
             atom.when = subgroup if self.clauses.subgroup_after(atom.end) is None else None
@@ -220,6 +222,25 @@ class MeasureResolver(MeasureLookup):
         phrase = self.clauses.right_phrase(atom.end + (atom.end < len(self.doc) and self.doc[atom.end].lower_ == "of"))
         return (phrase is not None and self.doc[phrase[0]].lower_ not in lexicon.words("dose_route")
                 and self._named(atom, phrase))
+
+    def _age_at_event(self, atom: Atom, clause: int) -> bool:
+        """"migraine onset before the age of 50", "diagnosed with RA prior to age 16": the age at an event the clause
+        names, never the person's age now (which a screener would compare instead)."""
+        comparator = atom.comparator
+        if comparator is None or comparator.text.lower() not in lexicon.comparators_implying("age_at_event"):
+            return False
+        quantity = atom.bounds[-1].quantity
+        if quantity.unit is None:
+            quantity.unit = "a"  # "the age of 16": in years
+        begin, end = clause, comparator.start
+        leading = strip_words() | lexicon.words("aside_lead")
+        while begin < end and (not self.doc[begin].is_alpha or self.doc[begin].lower_ in leading):
+            begin += 1  # a bullet, a bracket, "and", "except": not the event
+        if self.clauses.is_content(*self.clauses.trimmed(begin, end)):  # "diagnosed with gout", not "trimmed" to "gout"
+            atom.measures, atom.measure_spans = [f"age at {self.doc[begin:end].text}"], [(begin, end)]
+        else:
+            atom.measures = ["age at an event named elsewhere"]
+        return True
 
     def _said_age(self, atom: Atom) -> bool:
         """"older than 18", "≥ 18 and ≤ 77 years old": the comparator or the words after the number say age."""

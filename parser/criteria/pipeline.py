@@ -129,7 +129,10 @@ class _LexiconMarker:
         for matcher in (self.lower, self.exact):
             for match_id, start, end in matcher(doc):
                 found[self.groups[match_id]].append(Span(doc, start, end, label=match_id))
-        measures = [span for span in filter_spans(found["measure"]) if not _inside_compound(doc, span)]
+        naming = lexicon.self_naming_comparators()
+        named = {i for c in found["comparator"] if c.text.lower() in naming for i in range(c.start, c.end)}
+        measures = [span for span in filter_spans(found["measure"])
+                    if not _inside_compound(doc, span) and not any(i in named for i in range(span.start, span.end))]
         taken = {i for span in measures for i in range(span.start, span.end)}
         cues = found["cue"]
         windows = filter_spans([c for c in cues if c.label == self.window])

@@ -170,6 +170,20 @@ def test_age_is_read_from_the_comparator_or_the_words_around_the_number(parse, t
     assert comparisons(parse(text)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Asthma onset before the age of 40", [("age at Asthma onset", "<", 40, "a")]),
+        ("Diagnosed with gout prior to age 30 years", [("age at Diagnosed with gout", "<", 30, "a")]),
+        ("Headaches that began before age 50", [("age at Headaches that began", "<", 50, "a")]),
+    ],
+)
+def test_an_age_before_which_something_happened_is_not_the_persons_age(parse, text, expected):
+    """A screener must not compare today's age with the age at onset: a 70-year-old whose headaches began at 45
+    meets "began before age 50"."""
+    assert comparisons(parse(text)) == expected
+
+
 def test_a_count_of_a_named_scale_takes_the_whole_name(parse):
     found = comparisons(parse("Stages of the disease 2-3 of Hoehn and Yahr"))
     assert [m for m, *_ in found] == ["Hoehn and Yahr stage", "Hoehn and Yahr stage"]
