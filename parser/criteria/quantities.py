@@ -251,9 +251,15 @@ def _power_of_ten(doc: Doc, i: int, stop: int) -> tuple[int, int] | None:
             return int(doc[k].text), k + 1
         return None
     flattened = _FLATTENED_POWER.match(doc[j].text)
-    if flattened and j > i and j + 1 < stop and doc[j + 1].text == "/":
-        return int(flattened.group(1)), j + 1
+    if flattened and j > i and j + 1 < stop and (doc[j + 1].text == "/" or _counts_per(doc, j + 1, stop)):
+        return int(flattened.group(1)), j + 1  # "1.5 x 109/L", "2 x 106 cells/kg"
     return None
+
+
+def _counts_per(doc: Doc, i: int, stop: int) -> bool:
+    """A unit of counts per something starts at token `i` ("cells/kg", "cells/mm3")."""
+    unit = _spelling_at(doc, i, stop)
+    return unit is not None and unit[0].startswith("/")
 
 
 def _with_power(value: float, power: int, unit: str | None) -> tuple[float, str | None]:

@@ -85,3 +85,10 @@ def test_a_level_does_not_take_the_unit_of_a_change_bounded_beside_it(parse):
                                                 ("Bacteriuria of at least 100 colonies per mL", (100, "/mL"))])
 def test_a_count_of_things_per_volume_is_a_number_concentration(parse, text, expected):
     assert [found[2:] for found in item_comparisons(parse, text)] == [expected]
+
+
+@pytest.mark.parametrize(("text", "expected"), [("CD34+ cells ≥ 2 x 10^6/kg", (2, "10*6/kg")),
+                                                ("CD34+ cells at least 2 x 106 cells/kg", (2, "10*6/kg")),
+                                                ("Urine culture ≥ 10^5 CFU/mL", (100000, "{CFU}/mL"))])
+def test_cells_per_kilogram_and_colony_forming_units_keep_their_unit(parse, text, expected):
+    assert [found[2:] for found in item_comparisons(parse, text)] == [expected]
