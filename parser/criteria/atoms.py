@@ -26,12 +26,6 @@ from parser.vocabulary import Measure, units
 BOUNDARY = frozenset({";", ".", "!", "?"})
 CLAUSE_PUNCT = frozenset({",", ";", ".", ":"})
 COORDINATION = frozenset({"or", "and", "/", ",", "&", "and/or"})
-NP_STOP = frozenset(
-    {",", ";", ".", ":", "(", ")", "[", "]", "that", "which", "who", "according", "as", "in", "on", "at", "by", "with",
-     "per", "and", "or", "if", "for", "from", "during", "within", "after", "before", "since", "is", "are", "without",
-     "must", "should", "will", "be", "has", "have", "was", "were", "to", "than", "including", "except", "excluding",
-     "unless", "but", "when", "where", "while", "e.g.", "i.e.", "such", "defined", "measured", "using", "based", "out"}
-)
 MAX_NP = 7
 _RESTATING = frozenset({"(", "[", "or", ",", ";"})
 _MAX_METHOD_GAP = 6

@@ -13,7 +13,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from parser.criteria import lexicon
-from parser.criteria.atoms import BOUNDARY, MAX_NP, NP_STOP, Atom, Marks, closing_bracket
+from parser.criteria.atoms import BOUNDARY, MAX_NP, Atom, Marks, closing_bracket
 from parser.criteria.quantities import is_ordinal, parse_number
 from parser.vocabulary import Measure
 
@@ -191,7 +191,7 @@ class Clauses:
         elif (start + 1 < len(doc) and doc[start].text == "," and start > 1 and parse_number(doc[start - 1].text)
               and doc[start - 2].lower_ == "than"):
             start += 1  # "no more than 2, prior lines": a bound set off by commas before its noun
-        if start >= len(doc) or doc[start].lower_ in NP_STOP:
+        if start >= len(doc) or doc[start].lower_ in lexicon.words("np_stop"):
             return None
         named = marks.measure_at.get(start)
         if named is not None and named.start == start:
@@ -206,7 +206,7 @@ class Clauses:
                 end += 1  # "platinum- and paclitaxel-based regimen": a suspended hyphen joins the words
                 continue
             compound = end > start and doc[end - 1].text == "-" and not doc[end - 1].whitespace_  # "paclitaxel-based"
-            if ((token.lower_ in NP_STOP and not compound) or end in marks.comparators_by_start
+            if ((token.lower_ in lexicon.words("np_stop") and not compound) or end in marks.comparators_by_start
                     or (parse_number(token.text) and not is_ordinal(doc, end))):
                 break
             end += 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from parser import vocabulary
 from parser.criteria import lexicon, windows
-from parser.criteria.atoms import BOUNDARY, NP_STOP, Atom, closing_bracket
+from parser.criteria.atoms import BOUNDARY, Atom, closing_bracket
 from parser.criteria.clauses import Clauses
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import units
@@ -78,7 +78,7 @@ class ConditionFinder(Clauses):
                 k += 1
         else:  # "for infants 2-11 months", "in females": the persons are the condition
             k = start
-        phrase_start = k if k < len(doc) and doc[k].lower_ not in NP_STOP else start
+        phrase_start = k if k < len(doc) and doc[k].lower_ not in lexicon.words("np_stop") else start
         stop = phrase_start
         while stop < len(doc) and stop - phrase_start < 12 and doc[stop].text not in (",", ";", ".", ")", "(", ":"):
             if doc[stop].lower_ in ("or", "and", "&") and (
@@ -125,7 +125,7 @@ class ConditionFinder(Clauses):
                 continue
             if end < len(doc) and doc[end].lower_ == "of" and self.names_condition(end + 1):
                 stop = end + 1
-                while (stop < len(doc) and doc[stop].lower_ not in NP_STOP
+                while (stop < len(doc) and doc[stop].lower_ not in lexicon.words("np_stop")
                        and stop not in self.marks.comparators_by_start):
                     stop += 1
                 begin, finish = self.trimmed(end + 1, stop)

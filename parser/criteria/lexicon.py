@@ -82,7 +82,8 @@ REST_CUES = frozenset({
 })
 """Cue kinds read only for a criterion its expression leaves partly unstructured (`parser.criteria.rest`)."""
 WORD_LIST_CUES = frozenset({
-    "grading_system", "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label",
+    "np_stop", "grading_system", "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun",
+    "generic_label",
     "rate_stop", "rate_head", "alcohol_word", "done_to", "linking_word", "before_negative", "limit_filler",
     "sentence_abbreviation", "score_filler", "lesion_property", "steady_state", "least_when_bare",
     "forward_anchor", "backward_anchor", "study_word", "header_prose", "listed_kind", "sex_word", "age_word",

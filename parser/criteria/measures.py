@@ -46,6 +46,8 @@ class MeasureResolver(MeasureLookup):
         if phrase is not None and self.names_grading_system(*phrase):
             # "neuropathy grade ≥ 2 NCI CTCAE v4.03": the scale, not what is graded; "Grade 1 NCI CTC (…) neuropathy"
             phrase = self._graded_after_system(phrase[1])
+        elif phrase is None:
+            phrase = self._graded_after_system(atom.end)  # "≥ grade 2 (NCI CTC) allergic reaction"
         if phrase is None and atom.measure_spans:
             grade_start = min(atom.measure_spans[0][0], atom.start)  # "bleeding ≥ CTCAE grade 3": before the comparator
             begin, end = self.clauses.trimmed(self.clauses.clause_start(grade_start, 0), grade_start)

@@ -226,6 +226,8 @@ def test_a_score_takes_the_scale_named_after_a_bracket(parse, text, scale):
         ("Greater than grade 2 National Cancer Institute Common Toxicity Criteria (NCI CTC) stomatitis",
          "stomatitis grade"),
         ("Chronic constipation, grade ≥ 3 at baseline", "Chronic constipation grade"),
+        ("Earlier onset of ≥ grade 2 (CTCAE) mucositis on fluorouracil", "mucositis grade"),
+        ("Grade 2 or higher neuropathy attributable to earlier taxanes", "neuropathy grade"),
     ],
 )
 def test_a_grade_names_what_is_graded_past_its_system_or_before_a_comma(parse, text, graded):
