@@ -200,16 +200,24 @@ SUBSTANCE_WORDS = 3
 """Words a substance may take between an amount and what follows it ("150 g of | red wine | per week")."""
 
 
-def _names_alcohol(doc: Doc, start: int) -> bool:
-    """Whether the sentence before `start` is about alcohol (`alcohol_word` cues): "units" are then units of
-    alcohol, not of insulin."""
-    words = lexicon.words("alcohol_word")
+def _counts_units(doc: Doc, start: int, end: int) -> bool:
+    """Whether "units" are a count rather than enzyme or insulin units: the sentence before `start` is about alcohol
+    or transfusions (`counted_units_word` cues), or "of" a blood product follows `end` ("2 units of packed red blood
+    cells", `blood_product` cues)."""
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and any(
+            t.lower_ in lexicon.words("blood_product") for t in doc[end + 1:end + 1 + _PRODUCT_WORDS]):
+        return True
+    words = lexicon.words("counted_units_word")
     for i in range(start - 1, -1, -1):
         if doc[i].text in (".", ";"):
             return False
         if doc[i].lower_ in words:
             return True
     return False
+
+
+_PRODUCT_WORDS = 3
+"""How far after "units of" a blood product may be named ("units of packed red blood cells")."""
 
 
 def _per_period_before(doc: Doc, start: int, unit: str) -> str | None:
@@ -441,7 +449,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                     later = _unit_at(doc, postfix_ends[j], n)
                     quantity.unit = later[0] if later else _counted_per_period(doc, postfix_ends[j], n)
                     quantity.unit_end = later[1] if later else 0
-        if quantity.unit is not None and quantity.unit.partition("/")[0] == "U" and _names_alcohol(doc, start):
+        if quantity.unit is not None and quantity.unit.partition("/")[0] == "U" and _counts_units(doc, start, j):
             quantity.unit = "{units}" + quantity.unit[1:]  # "21 units per week" of alcohol, not of insulin
         if quantity.unit is not None and (quantity.unit.startswith("{") and units.dimension(quantity.unit) is None
                                           or units.dimension(quantity.unit) == "mass"):

@@ -92,3 +92,9 @@ def test_a_count_of_things_per_volume_is_a_number_concentration(parse, text, exp
                                                 ("Urine culture ≥ 10^5 CFU/mL", (100000, "{CFU}/mL"))])
 def test_cells_per_kilogram_and_colony_forming_units_keep_their_unit(parse, text, expected):
     assert [found[2:] for found in item_comparisons(parse, text)] == [expected]
+
+
+@pytest.mark.parametrize("text", ["Received at least 6 units of packed red cells in the past year",
+                                  "Transfusion of more than 2 units in the last month"])
+def test_units_of_blood_are_counted_not_enzyme_units(parse, text):
+    assert [c[3] for c in item_comparisons(parse, text)] == ["{units}"]
