@@ -236,6 +236,31 @@ def _per_period_before(doc: Doc, start: int, unit: str) -> str | None:
     return None
 
 
+def _per_collection(doc: Doc, start: int, unit: str) -> str | None:
+    """"< 1 g by 24-hour urine collection", "1000 mg protein/24 hour urine": a mass in a clause that names a number
+    of hours, in a sentence about urine (`urine_word` cues), is the amount a timed collection holds (None if the
+    clause names no such period)."""
+    sentence, clause = _around(doc, start, (".", ";")), _around(doc, start, (".", ";", ",", ":"))
+    if not any(t.lower_ in lexicon.words("urine_word") for t in sentence):
+        return None
+    for i, token in enumerate(clause[:-1]):
+        hyphen = clause[i + 1].text == "-" and i + 2 < len(clause)
+        period = clause[i + 2 if hyphen else i + 1]
+        if token.text.isdigit() and units.spelled(period.lower_) == "h":
+            return units.divide(unit, "h", token.text)
+    return None
+
+
+def _around(doc: Doc, i: int, ends: tuple[str, ...]) -> Span:
+    """The stretch of tokens around token `i` between two of `ends`."""
+    begin, end = i, i
+    while begin > 0 and doc[begin - 1].text not in ends:
+        begin -= 1
+    while end < len(doc) and doc[end].text not in ends:
+        end += 1
+    return doc[begin:end]
+
+
 def _power_of_ten(doc: Doc, i: int, stop: int) -> tuple[int, int] | None:
     """A `× 10^n` written after a mantissa ending before token `i`: (n, end token), in any spelling."""
     j = i
@@ -453,7 +478,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             quantity.unit = "{units}" + quantity.unit[1:]  # "21 units per week" of alcohol, not of insulin
         if quantity.unit is not None and (quantity.unit.startswith("{") and units.dimension(quantity.unit) is None
                                           or units.dimension(quantity.unit) == "mass"):
-            quantity.unit = _per_period_before(doc, start, quantity.unit) or quantity.unit
+            quantity.unit = (_per_period_before(doc, start, quantity.unit) or _per_collection(doc, start, quantity.unit)
+                             or quantity.unit)
         if power:
             quantity.value, quantity.unit = _with_power(value, power[0], quantity.unit)
         elif quantity.unit in ("/mm3", "/uL") and _EUROPEAN_THOUSANDS.match(token.text):

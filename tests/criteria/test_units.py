@@ -98,3 +98,13 @@ def test_cells_per_kilogram_and_colony_forming_units_keep_their_unit(parse, text
                                   "Transfusion of more than 2 units in the last month"])
 def test_units_of_blood_are_counted_not_enzyme_units(parse, text):
     assert [c[3] for c in item_comparisons(parse, text)] == ["{units}"]
+
+
+@pytest.mark.parametrize(("text", "unit"), [("Urinary protein below 2 g by 24-hour urine collection", "g/(24.h)"),
+                                            ("Proteinuria (no more than 300 mg protein/24 hours)", "mg/(24.h)")])
+def test_a_mass_in_a_timed_urine_collection_is_the_amount_of_that_period(parse, text, unit):
+    assert [c[3] for c in item_comparisons(parse, text)] == [unit]
+
+
+def test_a_mass_beside_hours_that_time_no_urine_collection_stays_a_mass(parse):
+    assert [c[3] for c in item_comparisons(parse, "Aspirin up to 325 mg taken 48 hours before surgery")] == ["mg"]
