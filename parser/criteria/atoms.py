@@ -220,12 +220,15 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     if previous is not None and previous.kind == "comparison" and (
             _restates(marks, previous, quantity) or _restated_in_another_unit(marks, previous, quantity)):
         return Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)])
-    if previous is not None and previous.kind == "window" and quantity.is_time and _opens_aside(doc, quantity.start) \
-            and quantity.end < len(doc) and doc[quantity.end].lower_ in lexicon.words("subgroup_link"):
-        closing = closing_bracket(doc, quantity.end + 1, _MAX_GROUP - 1)
-        if closing is not None:
+    if previous is not None and previous.kind == "window" and quantity.is_time \
+            and _opens_aside(doc, previous.end, quantity.start) \
+            and (link := lexicon.phrase_at([t.lower_ for t in doc[quantity.end:quantity.end + 4]], "subgroup_link")):
+        group = quantity.end + link
+        closing = next((i for i in range(group, min(len(doc), group + _MAX_GROUP)) if doc[i].text in (")", ";")), None)
+        if closing is not None and closing > group and doc[group].lower_ not in lexicon.words("person"):
+            # not "(3 months in case of subjects who are …)": a group of persons is no event to date
             atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
-            atom.concept = (quantity.end + 1, closing)  # the group the bracket names is what the window dates
+            atom.concept = (group, closing)  # the group the aside names is what the window dates
             return atom
     if quantity.is_time and section == "inclusion" and _names_a_least(marks, quantity.start):
         return Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
@@ -245,12 +248,27 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     return None
 
 
-def _opens_aside(doc: Doc, start: int) -> bool:
-    """Whether a bracket opens right before `start`, perhaps with an "or": "(6 weeks for …)", "(or 14 days if …)"."""
+def _opens_aside(doc: Doc, after: int, start: int) -> bool:
+    """Whether an aside on the window ending at `after` opens right before `start`, perhaps with an "or": a bracket
+    ("(6 weeks for …)", "(or 14 days if …)"), or a semicolon inside a bracket still open ("(6 weeks for
+    nitrosoureas; 12 weeks for radioimmunotherapy)")."""
     before = start - 1
     if before >= 1 and doc[before].lower_ == "or":
         before -= 1
-    return before >= 0 and doc[before].text == "("
+    if before < after:
+        return False
+    if doc[before].text == "(":
+        return True
+    if doc[before].text != ";":
+        return False
+    depth = 0
+    for i in range(before - 1, max(-1, before - 1 - 2 * _MAX_GROUP), -1):
+        if doc[i].text in BOUNDARY:
+            return False
+        depth += {")": 1, "(": -1}.get(doc[i].text, 0)
+        if depth < 0:
+            return True  # a bracket still open at the semicolon
+    return False
 
 
 def _names_a_least(marks: Marks, start: int) -> bool:

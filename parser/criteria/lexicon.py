@@ -74,6 +74,7 @@ def cues() -> dict[str, tuple[str, ...]]:
 
 POSITIONAL_CUES = frozenset({
     "normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction", "follow_up_event",
+    "subgroup_link",
 })
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
@@ -87,7 +88,7 @@ WORD_LIST_CUES = frozenset({
     "linking_word", "before_negative", "limit_filler", "sentence_abbreviation", "score_filler", "lesion_property",
     "steady_state", "least_when_bare", "forward_anchor", "backward_anchor", "study_word", "header_prose",
     "listed_kind", "sex_word", "age_word", "prefix_filler", "implied_lead", "subgroup_opening", "subgroup_if_named",
-    "person_link", "person_link_filler", "period_opener", "period_article", "period_noun", "subgroup_link",
+    "person_link", "person_link_filler", "period_opener", "period_article", "period_noun",
     "event_link", "weak_event", "duration_qualifier", "event_anchor", "ending_word", "prior_word", "lasting_word",
     "bound_link", "not_post_word", "dose_multiplier", "scale_word", "scale_filler", "scale_name_word",
 })

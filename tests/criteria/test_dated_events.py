@@ -24,6 +24,18 @@ def test_periods_listed_after_at_least_each_date_their_own_drug_and_keep_the_lea
         ("carboplatin", ">=", 4, "wk"), ("lomustine", ">=", 8, "wk"), ("etoposide", ">=", 2, "wk")]
 
 
+def test_each_period_of_an_aside_on_a_window_dates_the_drug_it_names(parse):
+    text = ("No anticancer therapy within 3 weeks before the first dose (5 weeks in the case of lomustine; "
+            "10 weeks for radioisotopes)")
+    assert [w[:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [
+        ("anticancer therapy", "<=", 3, "wk"), ("lomustine", "<=", 5, "wk"), ("radioisotopes", "<=", 10, "wk")]
+
+
+def test_an_aside_naming_persons_is_no_event_to_date(parse):
+    text = "Gastroscopy within 6 months (3 months in case of patients who are smokers) before screening"
+    assert [w[:4] for w in windows(parse(one_item(text)))] == [("Gastroscopy", "<=", 6, "mo")]
+
+
 def test_a_bare_period_from_a_study_reference_point_stays_a_window_before_it(parse):
     text = "Brain MRI 4 weeks from registration"
     assert [w[1:4] for w in windows(parse(one_item(text)))] == [("<=", 4, "wk")]
