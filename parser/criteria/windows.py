@@ -150,11 +150,14 @@ def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
 
 def held_for(marks: Marks, start: int) -> bool:
     """"on a stable dose for 4 weeks prior to entry", "off steroids for the last 6 months": a period a state
-    (`steady_state` cues) has lasted, opened by "for", is the least time it must have lasted."""
+    (`steady_state` cues) has lasted, opened by "for", is the least time it must have lasted; so is one right after
+    a `held_noun` ("a psoriasis diagnosis for 6 months")."""
     doc = marks.doc
     opener = start if doc[start].lower_ == "for" else start - 1  # a window cue may hold it ("for the last")
     if opener < 0 or doc[opener].lower_ != "for":
         return False
+    if opener > 0 and doc[opener - 1].lower_ in lexicon.words("held_noun"):
+        return True
     steady = lexicon.words("steady_state")
     for i in range(opener - 1, max(-1, opener - _STATE_REACH), -1):
         if doc[i].text in atoms.BOUNDARY:

@@ -353,6 +353,11 @@ def test_a_period_a_steady_state_has_lasted_is_the_least_it_must_have_lasted(par
     assert found[1:4] == (">=", 8, "wk")
 
 
+def test_a_period_right_after_a_diagnosis_is_how_long_the_diagnosis_has_held_at_least(parse):
+    assert comparisons(parse(one_item("Ulcerative colitis diagnosis for 8 weeks"))) == [
+        ("Ulcerative colitis diagnosis", ">=", 8, "wk")]
+
+
 def test_a_period_of_use_without_a_steady_state_stays_a_window(parse):
     item = "Use of systemic immunosuppressants for 8 weeks prior to randomisation"
     (found,) = windows(parse(one_item(item, "exclusion")), "exclusion")
