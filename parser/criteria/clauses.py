@@ -300,8 +300,8 @@ class Clauses:
         opens its clause (its sentence when the clause continues a list: "Imaging of chest, abdomen, and pelvis
         must be performed …"), past the persons who had it ("Patients with major surgery performed …")."""
         verb = self.marks.cue_ending(atom.start, "done_verb")
-        if verb is None:
-            return None
+        if verb is None or self.marks.has_cue(verb.start - 1, "negation"):
+            return None  # not "drugs that cannot be discontinued 2 weeks before": what is not done dates nothing
         start = self.clause_start(verb.start, limit)
         if start > limit and self.doc[start - 1].text == "(" and not self.is_content(start, verb.start):
             before = self.trimmed(self.after_last_cut(self.clause_start(start - 1, limit), start - 1), start - 1)
@@ -310,14 +310,27 @@ class Clauses:
         if start > limit and (self.doc[start].lower_ in ("and", "or") or not self.is_content(start, verb.start)):
             while start > limit and self.doc[start - 1].text not in BOUNDARY:
                 start -= 1
-        while start < verb.start and (self.marks.has_cue(start, "person")
-                                      or self.doc[start].lower_ in lexicon.words("done_to")):
-            start += 1  # "Patients with | major surgery", "Subjects who had | radiotherapy"
+        skipped = lexicon.words("done_to") | lexicon.words("clause_conjunction")
+        while start < verb.start and (self.marks.has_cue(start, "person") or self.doc[start].lower_ in skipped):
+            start += 1  # "Patients with | major surgery", "Subjects who had | radiotherapy", "but | it"
         phrase = self.right_phrase(start)
+        if phrase is not None and phrase[1] - phrase[0] == 1 and self.doc[phrase[0]].lower_ in lexicon.words("pronoun"):
+            phrase = self.sentence_subject(phrase[0])  # "Hydroxyurea is permitted, but it must be stopped 24 h before"
         if phrase is None:
             return None
         begin, end = self.trimmed(phrase[0], min(phrase[1], verb.start))
         return (begin, end) if end > begin else None
+
+    def sentence_subject(self, i: int) -> tuple[int, int] | None:
+        """The noun phrase opening the sentence token `i` is in, past its persons: what a pronoun later in the
+        sentence most often stands for."""
+        start = i
+        while start > 0 and self.doc[start - 1].text not in BOUNDARY:
+            start -= 1
+        while start < i and (not self.doc[start].is_alpha or self.marks.has_cue(start, "person")
+                             or self.doc[start].lower_ in lexicon.words("done_to")):
+            start += 1
+        return self.right_phrase(start) if start < i else None
 
     def threshold_starts(self, i: int) -> bool:
         """A comparator at token `i` followed by a number, or a range: a new threshold begins ("… in women or under

@@ -56,10 +56,19 @@ def test_the_asa_physical_status_is_a_scale(parse):
 @pytest.mark.parametrize(("item", "event"), [
     ("A chest CT must be obtained within 21 days of registration", "chest CT"),
     ("Baseline echocardiogram performed within 6 weeks", "Baseline echocardiogram"),
+    ("Warfarin must be discontinued at least 5 days before the procedure", "Warfarin"),
+    ("Tamoxifen is allowed, but it must be stopped at least 2 weeks before the first dose", "Tamoxifen"),
 ])
 def test_a_window_after_a_verb_of_doing_dates_the_thing_done(parse, item, event):
     (found,) = windows(parse(one_item(item)))
     assert found[0] == event
+
+
+def test_a_window_on_what_cannot_be_done_is_not_dated_by_the_sentence_opening(parse):
+    item = ("Muscle disorders, or treatment with drugs known to cause rhabdomyolysis, such as statins, and that cannot "
+            "be discontinued at least 2 weeks prior to dosing")
+    ((event, *_),) = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert event.startswith("drugs known to cause rhabdomyolysis")
 
 
 def test_a_maximum_dose_of_is_an_upper_bound_on_the_drug_named_before(parse):
