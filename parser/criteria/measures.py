@@ -39,6 +39,19 @@ class MeasureResolver(MeasureLookup):
         self._resolve_measure(atom, previous, limit)
         if len(atom.measures) == 1 and isinstance(atom.measures[0], Measure) and atom.measures[0].key == "grade":
             self.qualify_grade(atom)
+        if previous is not None and len(atom.measures) == 1 and len(previous.measures) == 1:
+            self._in_another_specimen(atom, previous.measures[0])
+
+    def _in_another_specimen(self, atom: Atom, before: Measure | str) -> None:
+        """"M-protein in serum (≥ 0.5 g/dL) or urine (≥ 200 mg/24 h)": a measure named by a specimen alone
+        (`specimen` cues) is what the bound before it measures, in that specimen."""
+        specimens = lexicon.words("specimen")
+        named = atom.measures[0]
+        if not isinstance(named, str) or named.lower() not in specimens or not isinstance(before, Measure):
+            return
+        specimen, *analyte = before.name.split()  # "serum M-protein": M-protein, measured in serum
+        if specimen.lower() in specimens and analyte:
+            atom.measures = [" ".join([named, *analyte])]
 
     def qualify_grade(self, atom: Atom) -> None:
         """"grade ≥ 2 peripheral neuropathy", "hepatic encephalopathy grade ≥ 2": a grade of what."""

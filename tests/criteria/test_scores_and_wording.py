@@ -232,3 +232,9 @@ def test_a_score_takes_the_scale_named_after_a_bracket(parse, text, scale):
 )
 def test_a_grade_names_what_is_graded_past_its_system_or_before_a_comma(parse, text, graded):
     assert [c[0] for c in item_comparisons(parse, text, "exclusion")] == [graded]
+
+
+def test_a_bound_named_by_a_specimen_alone_measures_the_analyte_before_it_in_that_specimen(parse):
+    text = "Measurable disease: M-protein in serum (at least 1 g/dL) or urine (at least 200 mg/24 h)"
+    found = item_comparisons(parse, text)
+    assert [c[0] for c in found] == ["serum M-protein", "urine M-protein"]
