@@ -83,9 +83,9 @@ REST_CUES = frozenset({
 })
 """Cue kinds read only for a criterion its expression leaves partly unstructured (`parser.criteria.rest`)."""
 WORD_LIST_CUES = frozenset({
-    "np_stop", "held_noun", "specimen", "clause_conjunction", "grading_system", "measure_change", "threshold_link",
-    "bracket_lead", "dose_route", "pronoun", "generic_label", "rate_stop", "rate_head", "counted_units_word",
-    "blood_product", "urine_word", "done_to", "linking_word", "before_negative", "limit_filler",
+    "np_stop", "held_noun", "recovery_word", "specimen", "clause_conjunction", "grading_system", "measure_change",
+    "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label", "rate_stop", "rate_head",
+    "counted_units_word", "blood_product", "urine_word", "done_to", "linking_word", "before_negative", "limit_filler",
     "sentence_abbreviation", "score_filler", "lesion_property", "steady_state", "least_when_bare", "forward_anchor",
     "backward_anchor", "study_word", "header_prose", "listed_kind", "sex_word", "age_word", "prefix_filler",
     "implied_lead", "subgroup_opening", "subgroup_if_named", "person_link", "person_link_filler", "period_opener",

@@ -69,9 +69,23 @@ class MeasureResolver(MeasureLookup):
                 begin, end = self.clauses.trimmed(self.clauses.clause_start(grade_start - 1, 0), grade_start - 1)
             phrase = ((begin, end) if end > begin and self.clauses.is_content(begin, end)
                       else self.clauses.before_bracket(grade_start, 0))
+            if phrase is not None and all(t.lower_ in lexicon.words("recovery_word") for t in self.doc[slice(*phrase)]):
+                phrase = self._recovered_from(atom.end) or phrase
         if phrase is not None:
             atom.measures = [f"{self.doc[phrase[0]:phrase[1]].text} grade"]
             atom.measure_spans = atom.measure_spans + [phrase]
+
+    def _recovered_from(self, end: int) -> tuple[int, int] | None:
+        """"Recovery to ≤ grade 1 from all toxicities of prior therapy": what recovered is named after "from"."""
+        doc = self.doc
+        if end < len(doc) and doc[end].text == "(":
+            closing = closing_bracket(doc, end + 1, _QUALIFIER_REACH - 1)
+            end = end if closing is None else closing + 1
+        elif end < len(doc) and doc[end].text == ")":
+            end += 1  # "not recovered (to grade 1 or less) from adverse events"
+        if end + 1 < len(doc) and doc[end].lower_ == "from":
+            return self.clauses.right_phrase(end + 1)
+        return None
 
     def _graded_after_system(self, end: int) -> tuple[int, int] | None:
         """What is graded, named after its grading system and the system's bracketed abbreviation."""

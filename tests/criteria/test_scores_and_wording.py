@@ -228,6 +228,8 @@ def test_a_score_takes_the_scale_named_after_a_bracket(parse, text, scale):
         ("Chronic constipation, grade ≥ 3 at baseline", "Chronic constipation grade"),
         ("Earlier onset of ≥ grade 2 (CTCAE) mucositis on fluorouracil", "mucositis grade"),
         ("Grade 2 or higher neuropathy attributable to earlier taxanes", "neuropathy grade"),
+        ("Recovered to grade 1 or less from mucositis", "mucositis grade"),
+        ("Unresolved skin toxicity of at least grade 2 attributed to cetuximab", "Unresolved skin toxicity grade"),
     ],
 )
 def test_a_grade_names_what_is_graded_past_its_system_or_before_a_comma(parse, text, graded):
