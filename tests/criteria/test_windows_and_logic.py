@@ -358,6 +358,13 @@ def test_a_period_right_after_a_diagnosis_is_how_long_the_diagnosis_has_held_at_
         ("Ulcerative colitis diagnosis", ">=", 8, "wk")]
 
 
+@pytest.mark.parametrize("item", ["Lithium requires a minimum washout of 14 days before the first dose",
+                                  "Patients on lithium must observe a washout period of 14 days"])
+def test_a_washout_is_the_least_time_off_a_drug(parse, item):
+    (found,) = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert found[1:4] == (">=", 14, "d")
+
+
 def test_a_period_of_use_without_a_steady_state_stays_a_window(parse):
     item = "Use of systemic immunosuppressants for 8 weeks prior to randomisation"
     (found,) = windows(parse(one_item(item, "exclusion")), "exclusion")
