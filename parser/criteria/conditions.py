@@ -174,7 +174,7 @@ class ConditionFinder(Clauses):
         if (done := self.done_before(atom, limit)) is not None:
             return done
         start, end = self.trimmed(clause, atom.start)
-        if end > start and self.names_the_following(start, end):
+        if end > start and lexicon.names_the_following([t.lower_ for t in self.doc[start:end]]):
             listed = self.listed_after(atom.anchor[1] if atom.anchor else atom.end)
             if listed is not None:  # "any of the following within 6 months: myocardial infarction, …"
                 return listed
@@ -234,13 +234,6 @@ class ConditionFinder(Clauses):
         before = comma - 1 - (doc[comma - 2].text == ",")
         begin, end = self.trimmed(self.clause_start(before, limit), before)
         return (begin, end) if end > begin and self.is_content(begin, end) else None
-
-    def names_the_following(self, start: int, end: int) -> bool:
-        """Whether a phrase ends with "following", or "following" and a kind of thing ("the following
-        medications", `listed_kind` cues): the items are listed after it."""
-        words = [t.lower_ for t in self.doc[start:end]]
-        kind = len(words) > 1 and words[-2] == "following" and words[-1] in lexicon.words("listed_kind")
-        return words[-1] == "following" or kind
 
     def anchored_event(self, atom: Atom, events_only: bool = False) -> tuple[int, int] | None:
         """The event a window's anchor names ("… after kidney transplantation"), its anchor word left out; a

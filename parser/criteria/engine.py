@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from parser import vocabulary
-from parser.criteria import pipeline
+from parser.criteria import lexicon, pipeline
 from parser.criteria.assemble import Result, SpanMap, assemble
 from parser.criteria.locate import locate_criteria
 from parser.criteria.normalize import (
@@ -153,7 +153,8 @@ def _with_listed_events(expr: Expr | None, listed: list[str]) -> Expr | None:
     names = [_LIST_JOINER.sub("", text) for text in listed]
 
     def listed_events(node: Expr) -> Expr:
-        if not (isinstance(node, Concept) and node.within is not None and _names_the_following(node.concept)):
+        if not (isinstance(node, Concept) and node.within is not None
+                and lexicon.names_the_following(node.concept.lower().split())):
             return node
         if not all(_names_an_event(name) for name in names):  # labs or prose below a lead: one concept for all
             return node.model_copy(update={"concept": "; ".join(names)})
@@ -170,11 +171,6 @@ _EVENT_WORDS = 12
 def _names_an_event(text: str) -> bool:
     """Whether a listed item only names an event: short, with no number (no threshold, no period of its own)."""
     return len(text.split()) <= _EVENT_WORDS and not _NUMBER.search(text)
-
-
-def _names_the_following(concept: str) -> bool:
-    """"the following", "one or more of the following cardiovascular conditions": a lead whose items come below."""
-    return "following" in concept.lower().split()[-3:]
 
 
 def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Criterion]]:

@@ -8,6 +8,7 @@ are the vocabulary's (`parser.vocabulary`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import cache
 from typing import get_args
 
@@ -117,3 +118,13 @@ def section_words() -> dict[str, str]:
     words = {w.lower().rstrip("s"): "inclusion" for w in table["section_inclusion"]}
     words.update({w.lower().rstrip("s"): "exclusion" for w in table["section_exclusion"]})
     return words
+
+
+_LEAD_TAIL = 3
+"""How many last words of a lead may hold "following" ("one or more of the following cardiovascular conditions")."""
+
+
+def names_the_following(phrase: Sequence[str]) -> bool:
+    """Whether a phrase (its lower-case words) is a lead whose items are listed after it: "following" is one of its
+    last words ("the following", "the following medications", "all of the following laboratory values")."""
+    return "following" in phrase[-_LEAD_TAIL:]

@@ -264,6 +264,12 @@ def test_a_window_over_the_following_bounds_the_list_after_its_colon(parse):
     assert [event for event, *_ in found] == ["pulmonary embolism, stroke"]
 
 
+def test_a_lead_naming_the_kind_it_lists_bounds_the_list_after_its_colon(parse):
+    item = "One or more of the following cardiac conditions within 6 months: pulmonary embolism, stroke"
+    found = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert [event for event, *_ in found] == ["pulmonary embolism, stroke"]
+
+
 def test_a_window_over_the_following_dates_each_event_listed_under_it(parse):
     text = ("Exclusion Criteria:\n\n  -  Any of the following within the past 12 months:\n\n"
             "       -  Transient ischaemic attack;\n       -  Aortic dissection, or\n       -  Pericarditis\n")
