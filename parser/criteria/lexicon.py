@@ -88,11 +88,11 @@ WORD_LIST_CUES = frozenset({
     "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label", "rate_stop",
     "rate_head", "counted_units_word", "blood_product", "urine_word", "done_to", "linking_word", "before_negative",
     "limit_filler", "sentence_abbreviation", "score_filler", "lesion_property", "steady_state", "least_when_bare",
-    "forward_anchor", "backward_anchor", "study_word", "header_prose", "listed_kind", "sex_word", "age_word",
-    "prefix_filler", "implied_lead", "subgroup_opening", "subgroup_if_named", "person_link", "person_link_filler",
-    "period_opener", "period_article", "period_noun", "event_link", "weak_event", "duration_qualifier", "event_anchor",
-    "ending_word", "prior_word", "lasting_word", "bound_link", "not_post_word", "dose_multiplier", "scale_word",
-    "scale_filler", "scale_name_word",
+    "forward_anchor", "backward_anchor", "study_word", "header_prose", "sex_word", "age_word", "prefix_filler",
+    "implied_lead", "subgroup_opening", "subgroup_if_named", "person_link", "person_link_filler", "period_opener",
+    "period_article", "period_noun", "event_link", "weak_event", "duration_qualifier", "event_anchor", "ending_word",
+    "prior_word", "lasting_word", "bound_link", "not_post_word", "dose_multiplier", "scale_word", "scale_filler",
+    "scale_name_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 
