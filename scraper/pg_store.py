@@ -132,6 +132,11 @@ class PostgresStore:
                           f" ORDER BY {SOURCE_ORDER}", (nct_id, source))
         return [_version(row) for row in rows]
 
+    def latest_parsed(self, nct_id: str, source: str) -> StoredVersion | None:
+        rows = self._rows(f"SELECT {_VERSION_COLUMNS} FROM current_versions WHERE nct_id = %s AND source = %s"
+                          f" AND trial IS NOT NULL ORDER BY {LATEST_FIRST} LIMIT 1", (nct_id, source))
+        return _version(rows[0]) if rows else None
+
     def trial_ids(self, source: str) -> list[str]:
         rows = self._rows("SELECT DISTINCT nct_id FROM current_versions WHERE source = %s AND criteria IS NOT NULL"
                           " ORDER BY nct_id", (source,))

@@ -198,6 +198,13 @@ class SQLiteStore:
                 (nct_id, source)).fetchall()
         return [self._version(row) for row in rows]
 
+    def latest_parsed(self, nct_id: str, source: str) -> StoredVersion | None:
+        with self._errors():
+            row = self._db.execute(
+                f"SELECT {_VERSION_COLUMNS} FROM current_versions WHERE nct_id = ? AND source = ?"
+                f" AND trial_json IS NOT NULL ORDER BY {LATEST_FIRST} LIMIT 1", (nct_id, source)).fetchone()
+        return None if row is None else self._version(row)
+
     def trial_ids(self, source: str) -> list[str]:
         with self._errors():
             rows = self._db.execute(

@@ -222,6 +222,11 @@ class Store(Protocol):
         """Every stored version, oldest first by the source's order (numbers, then the source's dates)."""
         ...
 
+    def latest_parsed(self, nct_id: str, source: str) -> StoredVersion | None:
+        """The latest version (the source's order) whose body was parsed, or None: what a new body is compared
+        with, read alone rather than decoding every version to take the last."""
+        ...
+
     def trial_ids(self, source: str) -> list[str]:
         """Every trial with a stored version from `source` whose criteria were parsed, in NCT id order."""
         ...

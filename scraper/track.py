@@ -308,21 +308,35 @@ def criteria_of(version: StoredVersion) -> Criteria | None:
     return None if version.criteria is None else Criteria.model_validate(version.criteria)
 
 
-def diff_versions(old: StoredVersion, new: StoredVersion) -> TrialDiff:
-    """The diff of two stored versions, using the criteria stored with them rather than parsing again."""
+def models_of(version: StoredVersion) -> tuple[Trial, Criteria | None]:
+    """A stored version's trial and criteria as models, what a diff of it takes."""
+    return trial_of(version), criteria_of(version)
+
+
+def diff_models(old: tuple[Trial, Criteria | None], new: tuple[Trial, Criteria | None]) -> TrialDiff:
+    """The diff of two versions' `models_of`, using the criteria stored with them rather than parsing again."""
     from parser.diff import diff_trials
 
-    return diff_trials(trial_of(old), trial_of(new), old_criteria=criteria_of(old), new_criteria=criteria_of(new))
+    return diff_trials(old[0], new[0], old_criteria=old[1], new_criteria=new[1])
+
+
+def diff_versions(old: StoredVersion, new: StoredVersion) -> TrialDiff:
+    """The diff of two stored versions."""
+    return diff_models(models_of(old), models_of(new))
 
 
 def steps(parsed: list[StoredVersion], known: Container[int] = frozenset(),
           diffs: Mapping[int, TrialDiff] | None = None) -> list[Step]:
     """Each parsed version against the one before it, in the source's order, but for the versions whose ids are
     `known` (stored before this run): a run diffs what it stored, not the whole history again, and takes the diff
-    made when storing a version from `diffs` (by the version's id) rather than making it again."""
+    made when storing a version from `diffs` (by the version's id) rather than making it again. Each version left
+    to diff is validated once, though it is the newer side of one step and the older of the next."""
     made = diffs or {}
-    return [Step(old, new, made[new.id] if new.id in made else diff_versions(old, new))
-            for old, new in pairwise(parsed) if new.id not in known]
+    pairs = [(old, new) for old, new in pairwise(parsed) if new.id not in known]
+    wanted = {version.id for old, new in pairs if new.id not in made for version in (old, new)}
+    models = {version.id: models_of(version) for version in parsed if version.id in wanted}
+    return [Step(old, new, made[new.id] if new.id in made else diff_models(models[old.id], models[new.id]))
+            for old, new in pairs]
 
 
 def version_title(version: StoredVersion) -> str:
@@ -356,10 +370,11 @@ def changes_markdown(nct_id: str, history: Iterable[Step]) -> str:
     return "\n".join(parts)
 
 
-def write_extracted(out: Path, nct_id: str, timeline: list[StoredVersion]) -> Path:
+def write_extracted(out: Path, nct_id: str, timeline: list[StoredVersion],
+                    diffs: Mapping[int, TrialDiff] | None = None) -> Path:
     """Write `out/NCT…/` from `timeline`, the trial's ClinicalTrials.gov versions in the source's order (as
     `store.versions` gives them): trial.json and criteria.json (latest version), versions/, CHANGES.md; returns the
-    folder."""
+    folder. `diffs` are those a run made when it stored versions (`Tracked.diffs`): their steps are not diffed again."""
     nct_id = normalize_nct_id(nct_id)
     parsed = [version for version in timeline if version.trial is not None]
     folder = inside(out, nct_id)
@@ -373,7 +388,7 @@ def write_extracted(out: Path, nct_id: str, timeline: list[StoredVersion]) -> Pa
     if parsed:
         _write_json(inside(out, nct_id, "trial.json"), parsed[-1].trial)
         _write_json(inside(out, nct_id, "criteria.json"), parsed[-1].criteria)
-    inside(out, nct_id, "CHANGES.md").write_text(changes_markdown(nct_id, steps(parsed)), encoding="utf-8")
+    inside(out, nct_id, "CHANGES.md").write_text(changes_markdown(nct_id, steps(parsed, diffs=diffs)), encoding="utf-8")
     return folder
 
 

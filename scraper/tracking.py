@@ -99,7 +99,7 @@ def _track_one(store: Store, tracker: Tracker, sources: tuple[str, ...], nct_id:
             errors.append(error)
     if out is not None and tracked.latest is not None:
         try:
-            write_extracted(out, nct_id, tracked.timeline)
+            write_extracted(out, nct_id, tracked.timeline, tracked.diffs)
         except OSError as error:
             errors.append(OutputError(f"--out: cannot write {error.filename or out}: {error.strerror or error}"))
     failed = bool(errors) and tracked.latest is None and page_version is None

@@ -41,6 +41,20 @@ def test_identical_trials_have_no_changes():
     assert not diff_trials(record, record).has_changes
 
 
+def test_fields_equal_in_both_versions_are_not_normalised_to_compare_them(monkeypatch):
+    import parser.diff.wording as wording
+
+    record = {"brief_title": "TORCH-R", "conditions": ["Rectal Cancer"],
+              "locations": [Location(facility="Fudan University", city="Shanghai", status="RECRUITING")]}
+    normalised: list[str] = []
+    monkeypatch.setattr(wording, "normalize", lambda text, _call=wording.normalize: normalised.append(text) or
+                        _call(text))
+    assert not diff_trials(trial(**record), trial(**record)).has_changes and normalised == []
+    assert summaries(trial(**record), trial(**{**record, "brief_title": "TORCH-R2"})) == [
+        "brief title: TORCH-R → TORCH-R2"]
+    assert normalised == ["TORCH-R", "TORCH-R2"]  # what differs is still compared as a reader would
+
+
 def test_whitespace_and_case_in_text_fields_are_not_changes():
     old = trial(brief_title="Radiotherapy  and Immunotherapy", conditions=["rectal cancer"])
     new = trial(brief_title="Radiotherapy and\nimmunotherapy", conditions=["Rectal Cancer"])

@@ -21,7 +21,7 @@ from scraper.cli import app
 from scraper.http import Timing
 from scraper.settings import Settings
 from scraper.stores import open_store
-from scraper.track import Tracked, Tracker
+from scraper.track import Tracked, Tracker, write_extracted
 
 if TYPE_CHECKING:
     from conftest import LoopbackServer
@@ -129,6 +129,21 @@ def test_each_version_a_run_stores_is_diffed_once_when_stored(tracker, store, mo
     diffed = counted_diffs(monkeypatch)
     tracked = track(tracker(source), store)
     assert (len(tracked.steps), len(diffed)) == (2, 2)  # v0 → v1 and v1 → o3, each diffed as it was stored
+
+
+def test_out_diffs_again_only_the_steps_a_run_did_not_store(tracker, store, monkeypatch, tmp_path: Path) -> None:
+    source = Source({HISTORY_PATH: (200, changes(0, 1)), f"{HISTORY_PATH}/0": (200, version_body(0)),
+                     f"{HISTORY_PATH}/1": (200, version_body(1, with_status("RECRUITING"))),
+                     LIVE_PATH: (200, version_body(1, with_status("RECRUITING")))})
+    track(tracker(source), store)  # v0 → v1
+    source.routes[LIVE_PATH] = (200, json.dumps(RECORD).encode())
+    diffed = counted_diffs(monkeypatch)
+    tracked = track(tracker(source), store)  # v1 → o3
+    write_extracted(tmp_path, NCT, tracked.timeline, tracked.diffs)
+    assert len(diffed) == 2  # o3 when it was stored, v0 → v1 for CHANGES.md; o3's step taken as made
+    (tmp_path / NCT / "CHANGES.md").rename(tmp_path / "reused.md")
+    write_extracted(tmp_path, NCT, store.versions(NCT, "ctgov"))
+    assert (tmp_path / NCT / "CHANGES.md").read_bytes() == (tmp_path / "reused.md").read_bytes()
 
 
 @pytest.mark.parametrize("history", [(503, b"down"), (200, b"<html>maintenance</html>"),

@@ -86,6 +86,18 @@ def test_the_latest_criteria_are_those_of_the_latest_version_in_the_sources_orde
     assert latest is not None and json.loads(latest) == {"inclusion": ["two"]}
 
 
+def test_the_latest_parsed_version_is_the_last_one_in_the_sources_order_that_parsed(store: Store) -> None:
+    seen, _ = store.save_version(NCT, "ctgov", result(b"seen"), observed(datetime(2025, 7, 1, tzinfo=UTC)))
+    for number in (2, 1):  # history stored after the sighting still comes before it
+        store.save_version(NCT, "ctgov", result(str(number).encode()), numbered(number))
+    store.save_version(NCT, "ctgov", result(b"<html>"), NewVersion(  # later still, but kept raw
+        None, datetime(2025, 7, 2, tzinfo=UTC), None, None, None, "test", "got HTML, expected JSON"))
+    parsed = [version for version in store.versions(NCT, "ctgov") if version.trial is not None]
+    assert store.latest_parsed(NCT, "ctgov") == parsed[-1] == seen
+    assert store.latest_parsed(NCT, "clinconnect") is None
+    assert store.latest_parsed("NCT00000000", "ctgov") is None
+
+
 def test_a_trial_without_parsed_criteria_has_no_latest_criteria(store: Store) -> None:
     store.save_version(NCT, "ctgov", result(), numbered(1, criteria=None))
     assert store.latest_criteria_json(NCT, "ctgov") is None

@@ -136,7 +136,7 @@ def _criterion_change(
     if not after:
         return Change(**common, op="remove", summary=f'{where} removed: "{texts_old[0]}"')
 
-    details = expr_changes(_joined(before), _joined(after))
+    details = [] if before == after else expr_changes(_joined(before), _joined(after))  # most items stay as they were
     if len(before) == len(after) == 1 and before[0].cohort != after[0].cohort:
         details.append(summary_line("cohort", before[0].cohort, after[0].cohort))
     if group.exact:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from parser.diff.wording import amount, canon, match_by_key, shift, summary_line
+from parser.diff.wording import amount, canon, match_by_key, same, shift, summary_line
 from parser.models.diff import Change, ChangeOp
 from parser.models.trial import Age, DateStruct, Enrollment, Location, Outcome, Sponsor, Trial
 
@@ -120,7 +120,7 @@ class _Field:
 
     def changes(self, old: Trial, new: Trial) -> Iterator[Change]:
         before, after = _at(old, self.path), _at(new, self.path)
-        if canon(before) == canon(after):
+        if same(before, after):
             return
         shown = [None if _absent(value) else self.show(value) for value in (before, after)]
         if self.quantity and not any(_absent(value) for value in (before, after)):
@@ -155,6 +155,8 @@ class _Collection:
 
     def changes(self, old: Trial, new: Trial) -> Iterator[Change]:
         before, after = _at(old, self.path), _at(new, self.path)
+        if before == after:  # nothing added, removed or changed: no need to pair the items to know it
+            return
         pairs, removed, added = match_by_key(before, after, lambda item: canon(self.key(item)))
         if self.pair_leftovers:
             pairs += list(zip(removed, added, strict=False))  # as many pairs as the shorter side; the rest stays
@@ -169,7 +171,7 @@ class _Collection:
             yield self._change("add", f"{self.path}/{j}", None, after[j], f"{self.label} added: {self.show(after[j])}")
 
     def _changed(self, i: int, before: Any, j: int, after: Any) -> Iterator[Change]:
-        if canon(before) == canon(after):
+        if same(before, after):
             return
         if canon(self.key(before)) != canon(self.key(after)) or not isinstance(after, BaseModel):
             summary = summary_line(self.label, self.show(before), self.show(after))
@@ -177,7 +179,7 @@ class _Collection:
             return
         for field in type(after).model_fields:
             was, now = getattr(before, field), getattr(after, field)
-            if canon(was) != canon(now):
+            if not same(was, now):
                 label = f"{self.label} {self.show(after)}: {field.replace('_', ' ')}"
                 shown = [None if _absent(value) else _item_value(field, value) for value in (was, now)]
                 yield self._change(_op(was, now), f"{self.path}/{j}/{field}", was, now, summary_line(label, *shown))

@@ -70,6 +70,12 @@ def canon(value: Any) -> Any:
     return normalize(value) if isinstance(value, str) else value
 
 
+def same(before: Any, after: Any) -> bool:
+    """Equal for the diff: equal values are (most of a record does not change between two versions, and need not be
+    normalised to know it), else values equal once reduced by `canon`."""
+    return bool(before == after) or canon(before) == canon(after)
+
+
 def summary_line(label: str, old: str | None, new: str | None) -> str:
     """`label: old → new`, `label added: new`, `label: old → removed`; long values named, not quoted."""
     if max(len(old or ""), len(new or "")) > LONG_TEXT:
@@ -99,4 +105,4 @@ def match_by_key(
     return pairs, removed, [j for j in range(len(after)) if j not in matched]
 
 
-__all__ = ["LONG_TEXT", "amount", "canon", "match_by_key", "normalize", "number", "shift", "summary_line"]
+__all__ = ["LONG_TEXT", "amount", "canon", "match_by_key", "normalize", "number", "same", "shift", "summary_line"]

@@ -31,7 +31,7 @@ from scraper.errors import FetchError, HostUnavailable, StudyNotFound, Trialwatc
 from scraper.http import redact
 from scraper.records import FetchResult
 from scraper.settings import SettingsError
-from scraper.store import Store, StoredVersion, body_hash
+from scraper.store import Store, body_hash
 
 if TYPE_CHECKING:
     from scraper.http import AsyncClient
@@ -227,13 +227,10 @@ class BatchRefresh:
             if latest is not None and latest.body_sha256 == body_hash(body):
                 jobs.append(None)
             else:
-                jobs.append(ParseJob(nct_id, body, self._latest_parsed(nct_id) if latest is not None else None))
+                # the one version to diff against, read alone; a trial never fetched has none to ask for
+                previous = self.store.latest_parsed(nct_id, "ctgov") if latest is not None else None
+                jobs.append(ParseJob(nct_id, body, previous))
         return jobs
-
-    def _latest_parsed(self, nct_id: str) -> StoredVersion | None:
-        """The version to diff against; only asked for a trial fetched before (no fetch, no version)."""
-        parsed = [version for version in self.store.versions(nct_id, "ctgov") if version.trial is not None]
-        return parsed[-1] if parsed else None
 
     async def _in_store(self, call: Callable[..., T], *args: Any) -> T:
         """`call(*args)` on the store's thread: SQLite blocks, and the event loop must go on fetching meanwhile."""

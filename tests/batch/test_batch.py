@@ -131,7 +131,7 @@ def test_no_store_call_of_a_run_blocks_the_event_loop(batch, server, reply, stor
     serve_ids(server, reply, IDS[:2], studies={IDS[0]: changed, IDS[1]: study(IDS[1])})
     watched = LoopWatchingStore()
     batch(target=watched).refresh_ids(IDS[:2])
-    assert sorted(set(watched.calls)) == [("latest_fetch", False), ("save_version", False), ("versions", False)]
+    assert sorted(set(watched.calls)) == [("latest_fetch", False), ("latest_parsed", False), ("save_version", False)]
 
 
 def test_a_record_parses_the_same_in_a_worker_process_as_in_this_one() -> None:
