@@ -148,8 +148,6 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
         if (index in used or marks.cue_ending(quantity.start, "decoy_before")
                 or marks.cue_starting(quantity.end, "decoy_after")):
             continue  # "version 2", "visit 1", "cycle 3": labels; "in at least 1 dimension": a way to measure
-        if _one_of_a_list(marks, quantity, postfix_ends.get(quantity.end, quantity.end)):
-            continue
         if atoms and _absorb_restatement(marks, atoms[-1], quantity):
             continue  # "within 28 days (≤ 28 days)", "14 days (2 weeks)": the same bound said again
         following = quantities[index + 1] if index + 1 < len(quantities) else None
@@ -249,15 +247,6 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         return Atom(quantity.start, quantity.end, [Bound("<=" if section == "inclusion" else ">=", quantity)],
                     implied_op=True)
     return None
-
-
-def _one_of_a_list(marks: Marks, quantity: Quantity, after: int) -> bool:
-    """"at least one of the following criteria", "one or more of the following": any item of the list will do, which
-    the criterion's structure says already; a count of one listed item is no threshold (two or more are)."""
-    if quantity.value != 1 or quantity.unit is not None or quantity.relative_to:
-        return False
-    words = [t.lower_ for t in marks.doc[after:after + 4]]
-    return lexicon.phrase_at(words, "list_lead") > 0
 
 
 def _opens_aside(doc: Doc, after: int, start: int) -> bool:

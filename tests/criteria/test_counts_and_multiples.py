@@ -198,13 +198,3 @@ def test_an_abbreviation_with_a_full_stop_does_not_end_a_run_on_criterion(parse)
     text = "Inclusion Criteria:\n\nAdequate labs. Alkaline phosphatase (Alk. Phos) ≤ 3 × ULN. Bilirubin ≤ 1.5 mg/dL."
     found = comparisons(parse(text))
     assert ("alkaline phosphatase", "<=", 3, "ULN") in found
-
-
-@pytest.mark.parametrize("item", ["At least one of the following risk factors: smoking, obesity or diabetes",
-                                  "One or more of the following findings must be present"])
-def test_one_item_of_a_list_is_no_threshold(parse, item):
-    assert item_comparisons(parse, item) == []
-
-
-def test_two_items_of_a_list_are_a_threshold(parse):
-    assert item_comparisons(parse, "At least two of the following findings") == [("findings", ">=", 2, "1")]
