@@ -175,7 +175,7 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
                            quantity.kind)
             atoms.append(Atom(quantity.start, last.end, [Bound(">=", low), Bound("<=", last)]))
             continue
-        threshold = (_washout(marks, quantity) or _single(marks, quantity)
+        threshold = (washouts.least_time_off(marks, quantity) or _single(marks, quantity)
                      or _implicit_bound(marks, quantity, atoms[-1] if atoms else None, section)
                      or _score_value(marks, quantity) or washouts.listed_period(marks, quantity))
         if threshold:
@@ -270,19 +270,6 @@ def _opens_aside(doc: Doc, after: int, start: int) -> bool:
         if depth < 0:
             return True  # a bracket still open at the semicolon
     return False
-
-
-def _washout(marks: Marks, quantity: Quantity) -> Atom | None:
-    """"a minimum washout of 7 days before baseline", "a washout period of 4 weeks": a washout (`washout_word`
-    cues) is the least time off a drug, in either section, whatever reference point follows."""
-    before = quantity.start - 1
-    while before >= 0 and marks.doc[before].lower_ in lexicon.words("implied_lead") | {"period"}:
-        before -= 1
-    if not quantity.is_time or before < 0 or marks.doc[before].lower_ not in lexicon.words("washout_word"):
-        return None
-    atom = Atom(quantity.start, quantity.end, [Bound(">=", quantity)], kind="window", implied_op=True)
-    atom.anchor = windows.anchor_after(marks, quantity.end)
-    return atom
 
 
 def _names_a_least(marks: Marks, start: int) -> bool:

@@ -174,7 +174,7 @@ class ConditionFinder(Clauses):
         if (done := self.done_before(atom, limit)) is not None:
             return done
         start, end = self.trimmed(clause, atom.start)
-        if end > start and lexicon.names_the_following([t.lower_ for t in self.doc[start:end]]):
+        if end > start and lexicon.names_the_following([t.lower_ for t in self.doc[clause:end]]):
             listed = self.listed_after(atom.anchor[1] if atom.anchor else atom.end)
             if listed is not None:  # "any of the following within 6 months: myocardial infarction, …"
                 return listed

@@ -86,13 +86,13 @@ REST_CUES = frozenset({
 WORD_LIST_CUES = frozenset({
     "np_stop", "held_noun", "washout_word", "recovery_word", "specimen", "clause_conjunction", "grading_system",
     "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label", "rate_stop",
-    "rate_head", "counted_units_word", "blood_product", "urine_word", "done_to", "linking_word", "before_negative",
-    "limit_filler", "sentence_abbreviation", "score_filler", "lesion_property", "steady_state", "least_when_bare",
-    "forward_anchor", "backward_anchor", "study_word", "header_prose", "sex_word", "age_word", "prefix_filler",
-    "implied_lead", "subgroup_opening", "subgroup_if_named", "person_link", "person_link_filler", "period_opener",
-    "period_article", "period_noun", "event_link", "weak_event", "duration_qualifier", "event_anchor", "ending_word",
-    "prior_word", "lasting_word", "bound_link", "not_post_word", "dose_multiplier", "scale_word", "scale_filler",
-    "scale_name_word",
+    "rate_head", "alcohol_word", "transfusion_word", "blood_product", "urine_word", "done_to", "linking_word",
+    "before_negative", "limit_filler", "sentence_abbreviation", "score_filler", "lesion_property", "steady_state",
+    "least_when_bare", "forward_anchor", "backward_anchor", "study_word", "header_prose", "sex_word", "age_word",
+    "prefix_filler", "implied_lead", "subgroup_opening", "subgroup_if_named", "person_link", "person_link_filler",
+    "period_opener", "period_article", "period_noun", "event_link", "weak_event", "duration_qualifier", "event_anchor",
+    "ending_word", "prior_word", "lasting_word", "bound_link", "not_post_word", "dose_multiplier", "scale_word",
+    "scale_filler", "scale_name_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 
@@ -121,10 +121,14 @@ def section_words() -> dict[str, str]:
 
 
 _LEAD_TAIL = 3
-"""How many last words of a lead may hold "following" ("one or more of the following cardiovascular conditions")."""
+"""How many last words of a lead may hold "the following" ("one or more of the following cardiovascular conditions")."""
 
 
 def names_the_following(phrase: Sequence[str]) -> bool:
-    """Whether a phrase (its lower-case words) is a lead whose items are listed after it: "following" is one of its
-    last words ("the following", "the following medications", "all of the following laboratory values")."""
-    return "following" in phrase[-_LEAD_TAIL:]
+    """Whether a phrase (its lower-case words) is a lead whose items are listed after it: "the following" (or "of
+    following") is among its last words ("the following medications", "all of the following laboratory values"),
+    or it starts with "following" (such a lead trimmed of its article: "following laboratory abnormalities"); not
+    "following" as a preposition ("infection following surgery")."""
+    tail = phrase[-_LEAD_TAIL - 1:]
+    return (bool(phrase) and phrase[0] == "following" and len(phrase) <= _LEAD_TAIL) or any(
+        first in ("the", "of") and second == "following" for first, second in zip(tail, tail[1:], strict=False))

@@ -27,6 +27,10 @@ _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
 
 
+AGE_AT_UNNAMED_EVENT = "age at an event named elsewhere"
+"""The measure of "prior to age 50" when its clause names no event: an age at something, never today's age."""
+
+
 class MeasureResolver(MeasureLookup):
     """Resolves `Atom.measures` for the comparison atoms of one criterion.
 
@@ -44,10 +48,12 @@ class MeasureResolver(MeasureLookup):
 
     def _in_another_specimen(self, atom: Atom, before: Measure | str) -> None:
         """"M-protein in serum (≥ 0.5 g/dL) or urine (≥ 200 mg/24 h)": a measure named by a specimen alone
-        (`specimen` cues) is what the bound before it measures, in that specimen."""
+        (`specimen` cues), its bound in brackets right after it, is what the bound before it measures, in that
+        specimen (not "serum creatinine > 1.5 mg/dL or urine > 500 mL/day": a urine volume)."""
         specimens = lexicon.words("specimen")
         named = atom.measures[0]
-        if not isinstance(named, str) or named.lower() not in specimens or not isinstance(before, Measure):
+        if (not isinstance(named, str) or named.lower() not in specimens or not isinstance(before, Measure)
+                or atom.start < 2 or self.doc[atom.start - 1].text != "("):
             return
         specimen, *analyte = before.name.split()  # "serum M-protein": M-protein, measured in serum
         if specimen.lower() in specimens and analyte:
@@ -266,9 +272,12 @@ class MeasureResolver(MeasureLookup):
         while begin < end and (not self.doc[begin].is_alpha or self.doc[begin].lower_ in leading):
             begin += 1  # a bullet, a bracket, "and", "except": not the event
         if self.clauses.is_content(*self.clauses.trimmed(begin, end)):  # "diagnosed with gout", not "trimmed" to "gout"
-            atom.measures, atom.measure_spans = [f"age at {self.doc[begin:end].text}"], [(begin, end)]
+            event = self.doc[begin:end].text
+            if self.doc[begin].is_title:
+                event = event[0].lower() + event[1:]  # "Migraine onset …" opens its item: "age at migraine onset"
+            atom.measures, atom.measure_spans = [f"age at {event}"], [(begin, end)]
         else:
-            atom.measures = ["age at an event named elsewhere"]
+            atom.measures = [AGE_AT_UNNAMED_EVENT]
         return True
 
     def _said_age(self, atom: Atom) -> bool:

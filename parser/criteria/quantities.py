@@ -200,18 +200,22 @@ SUBSTANCE_WORDS = 3
 """Words a substance may take between an amount and what follows it ("150 g of | red wine | per week")."""
 
 
-def _counts_units(doc: Doc, start: int, end: int) -> bool:
-    """Whether "units" are a count rather than enzyme or insulin units: the sentence before `start` is about alcohol
-    or transfusions (`counted_units_word` cues), or "of" a blood product follows `end` ("2 units of packed red blood
-    cells", `blood_product` cues)."""
+def _counts_units(doc: Doc, start: int, end: int, unit: str) -> bool:
+    """Whether "units" are a count rather than enzyme or insulin units: "of" a blood product follows `end` ("2 units
+    of packed red blood cells", `blood_product` cues); or, for units alone or per period (never per volume: "U/L" is an
+    enzyme's), the sentence before `start` is about alcohol (`alcohol_word` cues: "21 units per week") or its clause
+    about transfusions (`transfusion_word` cues: "a transfusion requirement of 4 units")."""
     if end + 1 < len(doc) and doc[end].lower_ == "of" and any(
             t.lower_ in lexicon.words("blood_product") for t in doc[end + 1:end + 1 + _PRODUCT_WORDS]):
         return True
-    words = lexicon.words("counted_units_word")
+    if unit != "U" and units.dimension("/" + unit.partition("/")[2]) != "frequency":
+        return False
+    alcohol, transfusion, in_clause = lexicon.words("alcohol_word"), lexicon.words("transfusion_word"), True
     for i in range(start - 1, -1, -1):
         if doc[i].text in (".", ";"):
             return False
-        if doc[i].lower_ in words:
+        in_clause = in_clause and doc[i].text != "," and doc[i].lower_ not in ("and", "or")
+        if doc[i].lower_ in alcohol or (in_clause and doc[i].lower_ in transfusion):
             return True
     return False
 
@@ -239,15 +243,20 @@ def _per_period_before(doc: Doc, start: int, unit: str) -> str | None:
 def _per_collection(doc: Doc, start: int, unit: str) -> str | None:
     """"< 1 g by 24-hour urine collection", "1000 mg protein/24 hour urine": a mass in a clause that names a number
     of hours, in a sentence about urine (`urine_word` cues), is the amount a timed collection holds (None if the
-    clause names no such period)."""
+    clause names no such period, or names one as a window before an event: "10 mg within 24 hours before urine
+    collection")."""
     sentence, clause = _around(doc, start, (".", ";")), _around(doc, start, (".", ";", ",", ":"))
     if not any(t.lower_ in lexicon.words("urine_word") for t in sentence):
         return None
+    window, anchor = lexicon.words("window"), lexicon.words("anchor")
     for i, token in enumerate(clause[:-1]):
         hyphen = clause[i + 1].text == "-" and i + 2 < len(clause)
-        period = clause[i + 2 if hyphen else i + 1]
-        if token.text.isdigit() and units.spelled(period.lower_) == "h":
-            return units.divide(unit, "h", token.text)
+        after = i + 3 if hyphen else i + 2
+        if not (token.text.isdigit() and units.spelled(clause[after - 1].lower_) == "h"):
+            continue
+        if (i > 0 and clause[i - 1].lower_ in window) or (after < len(clause) and clause[after].lower_ in anchor):
+            continue
+        return units.divide(unit, "h", token.text)
     return None
 
 
@@ -474,7 +483,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                     later = _unit_at(doc, postfix_ends[j], n)
                     quantity.unit = later[0] if later else _counted_per_period(doc, postfix_ends[j], n)
                     quantity.unit_end = later[1] if later else 0
-        if quantity.unit is not None and quantity.unit.partition("/")[0] == "U" and _counts_units(doc, start, j):
+        if (quantity.unit is not None and quantity.unit.partition("/")[0] == "U"
+                and _counts_units(doc, start, j, quantity.unit)):
             quantity.unit = "{units}" + quantity.unit[1:]  # "21 units per week" of alcohol, not of insulin
         if quantity.unit is not None and (quantity.unit.startswith("{") and units.dimension(quantity.unit) is None
                                           or units.dimension(quantity.unit) == "mass"):

@@ -1,4 +1,5 @@
-"""Washout tables written as a list: "Use of the following medications within the defined intervals prior to
+"""Washouts: a washout of a period is the least time off a drug ("a minimum washout of 7 days before baseline");
+and washout tables written as a list: "Use of the following medications within the defined intervals prior to
 Visit 1: Depot corticosteroids (12 weeks); Theophyllines (48 hours); Oral beta2-agonists (Long-acting: 48 hours)
 (Short-acting: 12 hours); …". Each bracketed period is a window over the item it follows, dated by the anchor the
 lead names before its colon. Found by `atoms.find_atoms`, which tries it for a period no other rule reads."""
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from parser.criteria import atoms, lexicon
+from parser.criteria import atoms, lexicon, windows
 from parser.criteria.quantities import Quantity
 from parser.vocabulary import units
 
@@ -36,6 +37,20 @@ def listed_period(marks: Marks, quantity: Quantity) -> Atom | None:
         return None
     atom = atoms.Atom(quantity.start, quantity.end, [atoms.Bound("<=", quantity)], kind="window")
     atom.concept = item
+    return atom
+
+
+def least_time_off(marks: Marks, quantity: Quantity) -> Atom | None:
+    """"a minimum washout of 7 days before baseline", "a washout period of 4 weeks": a period after a washout
+    (`washout_word` cues) is the least time off a drug, in either section, whatever reference point follows."""
+    doc, lead = marks.doc, lexicon.words("implied_lead") | lexicon.words("period_noun")
+    before = quantity.start - 1
+    while before >= 0 and doc[before].lower_ in lead:
+        before -= 1
+    if not quantity.is_time or before < 0 or doc[before].lower_ not in lexicon.words("washout_word"):
+        return None
+    atom = atoms.Atom(quantity.start, quantity.end, [atoms.Bound(">=", quantity)], kind="window", implied_op=True)
+    atom.anchor = windows.anchor_after(marks, quantity.end)
     return atom
 
 

@@ -240,3 +240,8 @@ def test_a_bound_named_by_a_specimen_alone_measures_the_analyte_before_it_in_tha
     text = "Measurable disease: M-protein in serum (at least 1 g/dL) or urine (at least 200 mg/24 h)"
     found = item_comparisons(parse, text)
     assert [c[0] for c in found] == ["serum M-protein", "urine M-protein"]
+
+
+def test_a_specimen_named_without_a_bracketed_bound_keeps_its_own_measure(parse):
+    found = item_comparisons(parse, "Serum albumin below 3 g/dL or urine output below 400 mL/day")
+    assert [c[0] for c in found][1:] != ["urine albumin"]

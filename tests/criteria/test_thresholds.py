@@ -173,9 +173,9 @@ def test_age_is_read_from_the_comparator_or_the_words_around_the_number(parse, t
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Asthma onset before the age of 40", [("age at Asthma onset", "<", 40, "a")]),
-        ("Diagnosed with gout prior to age 30 years", [("age at Diagnosed with gout", "<", 30, "a")]),
-        ("Headaches that began before age 50", [("age at Headaches that began", "<", 50, "a")]),
+        ("Asthma onset before the age of 40", [("age at asthma onset", "<", 40, "a")]),
+        ("Diagnosed with gout prior to age 30 years", [("age at diagnosed with gout", "<", 30, "a")]),
+        ("Headaches that began before age 50", [("age at headaches that began", "<", 50, "a")]),
     ],
 )
 def test_an_age_before_which_something_happened_is_not_the_persons_age(parse, text, expected):

@@ -97,7 +97,12 @@ def test_cells_per_kilogram_and_colony_forming_units_keep_their_unit(parse, text
 @pytest.mark.parametrize("text", ["Received at least 6 units of packed red cells in the past year",
                                   "Transfusion of more than 2 units in the last month"])
 def test_units_of_blood_are_counted_not_enzyme_units(parse, text):
-    assert [c[3] for c in item_comparisons(parse, text)] == ["{units}"]
+    assert [c[3] for c in item_comparisons(parse, text) if c[3] != "mo"] == ["{units}"]
+
+
+def test_units_per_volume_beside_a_transfusion_stay_an_enzymes(parse):
+    assert [c[3] for c in item_comparisons(parse, "Transfused within 4 weeks and lipase > 60 U/L") if c[3] != "wk"] == [
+        "U/L"]
 
 
 @pytest.mark.parametrize(("text", "unit"), [("Urinary protein below 2 g by 24-hour urine collection", "g/(24.h)"),
@@ -106,5 +111,6 @@ def test_a_mass_in_a_timed_urine_collection_is_the_amount_of_that_period(parse, 
     assert [c[3] for c in item_comparisons(parse, text)] == [unit]
 
 
-def test_a_mass_beside_hours_that_time_no_urine_collection_stays_a_mass(parse):
-    assert [c[3] for c in item_comparisons(parse, "Aspirin up to 325 mg taken 48 hours before surgery")] == ["mg"]
+def test_a_mass_beside_hours_that_are_a_window_before_a_collection_stays_a_mass(parse):
+    found = item_comparisons(parse, "Methylprednisolone above 40 mg within 24 hours before the urine collection")
+    assert [c[3] for c in found if c[0] != "Methylprednisolone above 40 mg"] == ["mg"]

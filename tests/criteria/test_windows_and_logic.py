@@ -270,6 +270,11 @@ def test_a_lead_naming_the_kind_it_lists_bounds_the_list_after_its_colon(parse):
     assert [event for event, *_ in found] == ["pulmonary embolism, stroke"]
 
 
+def test_following_as_a_preposition_is_no_lead_of_a_list(parse):
+    item = "Sepsis following surgery within 30 days: see the study manual"
+    assert [w[0] for w in windows(parse(one_item(item, "exclusion")), "exclusion")] == ["Sepsis following surgery"]
+
+
 def test_a_window_over_the_following_dates_each_event_listed_under_it(parse):
     text = ("Exclusion Criteria:\n\n  -  Any of the following within the past 12 months:\n\n"
             "       -  Transient ischaemic attack;\n       -  Aortic dissection, or\n       -  Pericarditis\n")
