@@ -225,7 +225,7 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
             and _opens_aside(doc, previous.end, quantity.start) \
             and (link := lexicon.phrase_at([t.lower_ for t in doc[quantity.end:quantity.end + 4]], "subgroup_link")):
         group = quantity.end + link
-        closing = next((i for i in range(group, min(len(doc), group + _MAX_GROUP)) if doc[i].text in (")", ";")), None)
+        closing = _group_end(doc, group)
         if closing is not None and closing > group and doc[group].lower_ not in lexicon.words("person"):
             # not "(3 months in case of subjects who are …)": a group of persons is no event to date
             atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
@@ -246,6 +246,20 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     if named or quantity.start == 0:
         return Atom(quantity.start, quantity.end, [Bound("<=" if section == "inclusion" else ">=", quantity)],
                     implied_op=True)
+    return None
+
+
+def _group_end(doc: Doc, start: int) -> int | None:
+    """Where the group an aside names ends: at the aside's semicolon or closing bracket, past brackets of its own
+    ("(6 weeks for nitrosoureas (BCNU) or mitomycin C)")."""
+    depth = 0
+    for i in range(start, min(len(doc), start + _MAX_GROUP)):
+        if doc[i].text == "(":
+            depth += 1
+        elif depth == 0 and doc[i].text in (")", ";"):
+            return i
+        elif doc[i].text == ")":
+            depth -= 1
     return None
 
 

@@ -31,6 +31,11 @@ def test_each_period_of_an_aside_on_a_window_dates_the_drug_it_names(parse):
         ("anticancer therapy", "<=", 3, "wk"), ("lomustine", "<=", 5, "wk"), ("radioisotopes", "<=", 10, "wk")]
 
 
+def test_an_aside_group_runs_past_brackets_of_its_own(parse):
+    text = "At least 3 weeks since prior chemotherapy (8 weeks for carmustine (BCNU) or lomustine)"
+    assert [w[0] for w in windows(parse(one_item(text)))] == ["chemotherapy", "carmustine (BCNU) or lomustine"]
+
+
 def test_an_aside_naming_persons_is_no_event_to_date(parse):
     text = "Gastroscopy within 6 months (3 months in case of patients who are smokers) before screening"
     assert [w[:4] for w in windows(parse(one_item(text)))] == [("Gastroscopy", "<=", 6, "mo")]
