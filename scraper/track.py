@@ -287,11 +287,10 @@ def changes_since(stored: StoredVersion, new: NewVersion) -> TrialDiff:
     """What `new`, just parsed, changed since `stored`: one diff of `new`'s own models (nothing is parsed or
     validated again). No change means the same record in another rendering (the history's HTML and API v2's
     markdown of one record differ in rendering only)."""
-    from parser.diff import diff_trials
     from parser.models.trial import Trial
 
     assert isinstance(new.trial, Trial), "only a parsed ClinicalTrials.gov version is diffed"
-    return diff_trials(trial_of(stored), new.trial, old_criteria=criteria_of(stored), new_criteria=new.criteria)
+    return diff_models(models_of(stored), (new.trial, new.criteria))
 
 
 def trial_of(version: StoredVersion) -> Trial:

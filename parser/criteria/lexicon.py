@@ -75,7 +75,7 @@ def cues() -> dict[str, tuple[str, ...]]:
 
 POSITIONAL_CUES = frozenset({
     "normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction", "follow_up_event",
-    "subgroup_link",
+    "subgroup_link", "list_lead",
 })
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
@@ -125,10 +125,12 @@ _LEAD_TAIL = 3
 
 
 def names_the_following(phrase: Sequence[str]) -> bool:
-    """Whether a phrase (its lower-case words) is a lead whose items are listed after it: "the following" (or "of
-    following") is among its last words ("the following medications", "all of the following laboratory values"),
-    or it starts with "following" (such a lead trimmed of its article: "following laboratory abnormalities"); not
-    "following" as a preposition ("infection following surgery")."""
-    tail = phrase[-_LEAD_TAIL - 1:]
-    return (bool(phrase) and phrase[0] == "following" and len(phrase) <= _LEAD_TAIL) or any(
-        first in ("the", "of") and second == "following" for first, second in zip(tail, tail[1:], strict=False))
+    """Whether a phrase (its lower-case words) is a lead whose items are listed after it: a `list_lead` ("the
+    following", "of following") is among its last words ("the following medications", "all of the following
+    laboratory values"), or it starts with a lead's last word (a lead trimmed of its article: "following laboratory
+    abnormalities"); not "following" as a preposition ("infection following surgery")."""
+    tail = list(phrase[-_LEAD_TAIL - 1:])
+    if any(phrase_at(tail[i:], "list_lead") for i in range(len(tail))):
+        return True
+    trimmed = {lead[-1] for lead in _positional_phrases()["list_lead"]}
+    return bool(phrase) and phrase[0] in trimmed and len(phrase) <= _LEAD_TAIL
