@@ -131,7 +131,8 @@ class MeasureResolver(MeasureLookup):
             return
         measures, spans, coordination = self.nearest_measures(atom, clause, limit)
         if not measures and (self._under_heading(atom, clause) or self._dose_of(atom)
-                             or self._continues_previous(atom, previous, clause) or self._said_age(atom)):
+                             or self._fraction_of(atom, clause) or self._continues_previous(atom, previous, clause)
+                             or self._said_age(atom)):
             return
         if self._counted(atom, measures, spans):
             return
@@ -257,6 +258,32 @@ class MeasureResolver(MeasureLookup):
         phrase = self.clauses.right_phrase(atom.end + (atom.end < len(self.doc) and self.doc[atom.end].lower_ == "of"))
         return (phrase is not None and self.doc[phrase[0]].lower_ not in lexicon.words("dose_route")
                 and self._named(atom, phrase))
+
+    def _fraction_of(self, atom: Atom, clause: int) -> bool:
+        """"radiotherapy to > 25% of the bone marrow": a percentage a verb or "to" links to what it covers bounds the
+        share of what is named after "of" (`share_link` cues; or nothing but a list before it), unless that is a
+        reference it is a percentage of ("of predicted", "of normal", "of the time": `percent_reference` cues).
+        "Weight loss > 10% of body weight" names its measure before the number."""
+        doc = self.doc
+        if atom.bounds[-1].quantity.unit != "%" or atom.end >= len(doc) or doc[atom.end].lower_ != "of":
+            return False
+        before = doc[atom.start - 1].lower_ if atom.start > clause else ""
+        listed = before in (",", "or", "and")  # "to the whole abdomen, > 25% of bone marrow, or …": one of a list
+        if before and not listed and before not in lexicon.words("share_link"):
+            return False
+        phrase = self.clauses.right_phrase(atom.end + 1)
+        if phrase is None:
+            return False
+        begin, end = self.clauses.trimmed(*phrase)
+        if end <= begin or any(t.lower_ in lexicon.words("percent_reference") for t in doc[begin:end]):
+            return False
+        left = self.clauses.trimmed(clause, atom.start - 1) if before and not listed else (0, 0)
+        if left[1] <= left[0] or not self.clauses.is_content(*left):
+            return self._named(atom, (begin, end))
+        # "radiotherapy to bone marrow": the share is of what the thing before the link reached
+        atom.measures = [f"{doc[left[0]:left[1]].text} {doc[atom.start - 1].text} {doc[begin:end].text}"]
+        atom.measure_spans = [left, (begin, end)]
+        return True
 
     def _age_at_event(self, atom: Atom, clause: int) -> bool:
         """"migraine onset before the age of 50", "diagnosed with RA prior to age 16": the age at an event the clause

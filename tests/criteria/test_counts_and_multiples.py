@@ -198,3 +198,20 @@ def test_an_abbreviation_with_a_full_stop_does_not_end_a_run_on_criterion(parse)
     text = "Inclusion Criteria:\n\nAdequate labs. Alkaline phosphatase (Alk. Phos) ≤ 3 × ULN. Bilirubin ≤ 1.5 mg/dL."
     found = comparisons(parse(text))
     assert ("alkaline phosphatase", "<=", 3, "ULN") in found
+
+
+def test_a_share_a_therapy_reached_names_what_it_is_a_share_of(parse):
+    found = item_comparisons(parse, "Prior external beam radiation to more than 20% of the bone marrow", "exclusion")
+    assert found == [("external beam radiation to bone marrow", ">", 20, "%")]
+
+
+def test_a_share_in_a_list_of_sites_is_a_share_of_its_own_site(parse):
+    found = item_comparisons(parse, "Irradiation of the whole pelvis, the spine, or ≥ 30% of bone marrow", "exclusion")
+    assert found == [("bone marrow", ">=", 30, "%")]
+
+
+@pytest.mark.parametrize(("item", "measure"), [("Peak expiratory flow ≥ 60% of predicted", "peak expiratory flow"),
+                                             ("Weight loss > 10% of body weight", "weight loss")])
+def test_a_share_of_a_reference_or_of_a_whole_bounds_the_measure_before_it(parse, item, measure):
+    (found,) = item_comparisons(parse, item)
+    assert found[0].lower() == measure

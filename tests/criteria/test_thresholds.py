@@ -21,6 +21,9 @@ from tests.criteria.conftest import comparisons, item_comparisons
         ("Platelets under 100 x 10^9/L", "<"),
         ("Platelets more than 100 x 10^9/L", ">"),
         ("Platelets over 100 x 10^9/L", ">"),
+        ("Platelets >or =100 x 10^9/L", ">="),
+        ("Platelets < or= 100 x 10^9/L", "<="),
+        ("Platelets > / = 100 x 10^9/L", ">="),
     ],
 )
 def test_comparator_spellings_give_the_written_operator(parse, text, op):
