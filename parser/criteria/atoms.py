@@ -546,6 +546,12 @@ def _borrow_units(marks: Marks, atoms: list[Atom]) -> list[Atom]:
         elif other.unit is None and own.relative_to and _multiple_restated(marks, atom, nxt):
             for bound in nxt.bounds:  # "≤ 3 times institutional ULN (≤ 5 times if liver metastases)"
                 bound.quantity.unit, bound.quantity.relative_to = "1", own.relative_to
+    for atom in atoms:  # "≤ 5 times" (`repeat_word`) with no limit after it: never a value in the measure's unit
+        if atom.bounds[-1].quantity.unit is None and atom.end < len(doc) and (
+                doc[atom.end].lower_ in lexicon.words("repeat_word")
+                and not doc[atom.end + 1:atom.end + 2].text[:1].isdigit()):  # not "3.5 times 10^9/L"
+            for bound in atom.bounds:
+                bound.quantity.unit = "1"
     return atoms
 
 
@@ -556,11 +562,11 @@ def _a_change(marks: Marks, atom: Atom) -> bool:
 
 
 def _multiple_restated(marks: Marks, atom: Atom, nxt: Atom) -> bool:
-    """Whether the next bound is "N times" in a bracket opened right after a multiple of a limit, naming no
-    measure or limit of its own: the same limit for a subgroup."""
+    """Whether the next bound is "N times" in a bracket opened right after a multiple of a limit, or after a comma,
+    naming no measure or limit of its own: the same limit for a subgroup ("≤ 2.5 × ULN, ≤ 5 times if …")."""
     doc = marks.doc
     gap = [t.text for t in doc[atom.end:nxt.start]]
-    return (nxt.end < len(doc) and doc[nxt.end].lower_ in lexicon.words("multiplier") and "(" in gap
+    return (nxt.end < len(doc) and doc[nxt.end].lower_ in lexicon.words("multiplier") and ("(" in gap or gap == [","])
             and len(gap) <= _MAX_GROUP and not any(i in marks.measure_at for i in range(atom.end, nxt.end + 1)))
 
 

@@ -116,12 +116,18 @@ class MeasureLookup:
     def counted_noun(self, atom: Atom) -> tuple[int, int] | None:
         """The noun between a count and its period ("two seizures a month"), when the unit is such a frequency."""
         phrase = self.clauses.right_phrase(atom.end)
-        if phrase is None:
+        if phrase is None or self.repeats_only(phrase):
             return None
         for i in range(phrase[0] + 1, min(len(self.doc), phrase[1] + 1)):
             if self.doc[i].lower_ in PER_WORDS:
                 return (phrase[0], i)
         return None
+
+    def repeats_only(self, phrase: tuple[int, int]) -> bool:
+        """"more than 3 times per year", "on 2 separate occasions": a count of repeats (`repeat_word` cues) counts
+        what the clause before names, not the word "times"."""
+        words = [t.lower_ for t in self.doc[phrase[0]:phrase[1]]]
+        return bool(words) and (words[0] in lexicon.words("repeat_word") or words[-1] in lexicon.words("repeat_word"))
 
     def change_after(self, atom: Atom) -> tuple[int, int] | None:
         """"a > 20% decrease in serum albumin": a word of change after the threshold, then what changed."""

@@ -326,7 +326,7 @@ class MeasureResolver(MeasureLookup):
         if not unitless or adjacent or any(m.implied_unit == "1" for m in measures):
             return False
         phrase = self.clauses.right_phrase(atom.end) or self.phrase_ahead(atom.end)
-        return phrase is not None and self._named(atom, phrase)
+        return phrase is not None and not self.repeats_only(phrase) and self._named(atom, phrase)
 
     def _timed(self, atom: Atom, clause: int, limit: int) -> bool:
         """What a length of time bounds when no lexicon measure does: a therapy after "of"/"on", a thing done, a

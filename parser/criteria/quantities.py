@@ -38,6 +38,9 @@ PER_WORDS = frozenset({"/", "per", "a", "an", "each", "every"})
 """Words that divide a unit by the next ("mg per day", "drinks a week", "mL/min")."""
 _ARTICLES = frozenset({"a", "an", "each", "every"})  # per-words that are also articles: "a week before" is no rate
 _POWER_VOLUMES = {9: "/L", 12: "/L"}
+_LIMIT_REACH = 5
+"""How far after a multiplier a limit named in words is looked for, and how far its words run."""
+_LIMIT_STOPS = frozenset({",", ";", ":", "."})
 
 
 @dataclass
@@ -328,8 +331,9 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list[Span]]) -> tuple[Limi
     if multipliers := [s for s in cue_starts.get(j, ()) if s.label_ == "cue:multiplier"]:
         j, multiplied = max(s.end for s in multipliers), True
         j += lexicon.phrase_at(_lower(doc, j, 2), "multiple_direction")  # "three times above the upper limit"
-        if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
-            j += 3  # "greater than 2 times (inclusive) the upper limit of normal"
+        if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and _limit_word(doc[j + 1]) is None:
+            j += 3  # "greater than 2 times (inclusive) the upper limit of normal", not "2 times the (ULN)"
+    named_from = j
     while j < len(doc) and doc[j].lower_ in lexicon.words("limit_filler"):
         j += 1
     limits = [span for span in cue_starts.get(j, ()) if span.label_ in ("cue:uln", "cue:lln")]
@@ -340,6 +344,29 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list[Span]]) -> tuple[Limi
         return "ULN", j + normal
     if j < len(doc) and doc[j].text == "N":
         return "ULN", j + 1  # "ASAT < 3 N", "> 3N": the French and Italian shorthand, capital N, no multiplier needed
+    return _limit_ahead(doc, named_from) if multiplied else None
+
+
+def _limit_word(token: Token) -> Limit | None:
+    word = token.lower_
+    return ("ULN" if word in lexicon.words("upper_limit_word")
+            else "LLN" if word in lexicon.words("lower_limit_word") else None)
+
+
+def _limit_ahead(doc: Doc, i: int) -> tuple[Limit, int] | None:
+    """After a multiplier, a limit in words no spelling lists: a word naming an upper or a lower limit
+    (`upper_limit_word`, `lower_limit_word` cues) a few words on, past an institution's or laboratory's name
+    ("2.5 times the UIHC upper limit of normal", "1.5 times of the reference upper limit", "3 times (normal value)");
+    the limit's words after it go with it (`limit_word`)."""
+    for k in range(i, min(len(doc), i + _LIMIT_REACH)):
+        if doc[k].text in _LIMIT_STOPS or parse_number(doc[k].text):
+            return None
+        if (limit := _limit_word(doc[k])) is not None:
+            end = k + 1
+            while end < len(doc) and end - k <= _LIMIT_REACH and (
+                    doc[end].lower_ in lexicon.words("limit_word") or doc[end].text in "()"):
+                end += 1
+            return limit, end
     return None
 
 

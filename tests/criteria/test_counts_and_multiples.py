@@ -215,3 +215,37 @@ def test_a_share_in_a_list_of_sites_is_a_share_of_its_own_site(parse):
 def test_a_share_of_a_reference_or_of_a_whole_bounds_the_measure_before_it(parse, item, measure):
     (found,) = item_comparisons(parse, item)
     assert found[0].lower() == measure
+
+
+@pytest.mark.parametrize(("item", "measure"), [("Fainting spells more than 2 times per month", "fainting spells"),
+                                             ("Gout flares on at least 3 separate occasions", "gout flares")])
+def test_a_count_of_repeats_counts_what_the_clause_names(parse, item, measure):
+    (found,) = item_comparisons(parse, item)
+    assert found[0].lower() == measure
+
+
+def test_a_multiple_whose_limit_is_lost_keeps_no_unit_of_the_measure(parse):
+    found = item_comparisons(parse, "Bilirubin ≤ 2 times that at diagnosis")
+    assert found == [("total bilirubin", "<=", 2, "1")]
+
+
+def test_a_multiple_after_a_comma_restates_the_limit_before_it_for_a_subgroup(parse):
+    found = item_comparisons(parse, "AST ≤ 3 times the upper institutional limit, ≤ 5 times with hepatic metastases")
+    assert [(c[1], c[2], c[3]) for c in found] == [("<=", 3, "ULN"), ("<=", 5, "ULN")]
+
+
+@pytest.mark.parametrize(("item", "limit"), [
+    ("ALT ≤ 2.5 times the St Mary upper limit of normal", "ULN"),
+    ("Creatinine < 1.5 times of the reference upper limit", "ULN"),
+    ("AST ≤ 3 times (normal value)", "ULN"),
+    ("Bilirubin ≤ 2 times the (ULN)", "ULN"),
+    ("Hemoglobin > 0.9 times the hospital lower limit", "LLN"),
+])
+def test_a_limit_named_in_words_a_few_words_after_a_multiplier_is_that_limit(parse, item, limit):
+    (found,) = item_comparisons(parse, item)
+    assert found[3] == limit
+
+
+def test_a_multiple_of_a_baseline_is_no_multiple_of_a_normal_limit(parse):
+    (found,) = item_comparisons(parse, "Creatinine ≥ 1.5 times baseline")
+    assert found[2:] == (1.5, "1")
