@@ -179,17 +179,24 @@ def _plural_noun(token: Token) -> bool:
 
 
 def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str:
-    """"150 g of alcohol per week", "3 cups of coffee a day", "10 mg of prednisone daily": the period after the
-    substance makes the amount a rate; the substance stays outside the unit, where it names the measure."""
-    if not (end < stop and doc[end].lower_ == "of"):
+    """"150 g of alcohol per week", "3 cups of coffee a day", "10 mg of prednisone daily", "40 mg prednisone or
+    equivalent per day": the period after the substance makes the amount a rate; the substance stays outside the
+    unit, where it names the measure. Without "of" only a mass is followed by its substance's name."""
+    if end < stop and doc[end].lower_ == "of":
+        first = end + 1
+    elif end < stop and doc[end].is_alpha and units.dimension(code) == "mass":
+        first = end
+    else:
         return code
-    for i in range(end + 2, min(stop, end + 2 + SUBSTANCE_WORDS)):
+    for i in range(first + 1, min(stop, first + 1 + SUBSTANCE_WORDS)):
         per = units.spelled(doc[i].lower_) if doc[i].is_alpha else None
         if per is not None and per.startswith("/") and units.dimension(per) == "frequency":
             if doc[i - 1].lower_ in lexicon.words("dose_multiplier"):
                 return code  # "250 ug of fluticasone twice daily": each dose, not the day's
             return units.divide(code, per) or code  # "daily", "weekly": a period in one word
         if doc[i].lower_ in PER_WORDS and i + 1 < stop:
+            if doc[i - 1].lower_ in lexicon.words("dose_multiplier"):
+                return code  # "100 ug fluticasone twice a day"
             period = _spelling_at(doc, i + 1, stop)
             rate = units.divide(code, period[0]) if period and units.dimension(period[0]) == "time" else None
             return rate or code

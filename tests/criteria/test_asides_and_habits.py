@@ -77,8 +77,17 @@ def test_a_one_word_period_after_the_substance_makes_the_amount_a_daily_rate(par
     assert measure.startswith("prednisolone") and bound == [">", 7.5, "mg/d"]
 
 
-def test_an_amount_per_dose_taken_twice_daily_stays_an_amount(parse):
-    ((_, *bound),) = item_comparisons(parse, "At least 500 ug of fluticasone twice daily", "inclusion")
+@pytest.mark.parametrize("item", ["Hydrocortisone over 30 mg or equivalent per day",
+                                  "Over 30 mg hydrocortisone or equivalent per day"])
+def test_a_mass_followed_by_its_substance_then_a_period_is_a_rate(parse, item):
+    ((measure, *bound),) = item_comparisons(parse, item, "exclusion")
+    assert measure.lower().startswith("hydrocortisone") and bound == [">", 30, "mg/d"]
+
+
+@pytest.mark.parametrize("item", ["At least 500 ug of fluticasone twice daily",
+                                  "At least 500 ug fluticasone twice a day"])
+def test_an_amount_per_dose_taken_twice_daily_stays_an_amount(parse, item):
+    ((_, *bound),) = item_comparisons(parse, item, "inclusion")
     assert bound == [">=", 500, "ug"]
 
 
