@@ -38,16 +38,22 @@ class ConditionFinder(Clauses):
         """A subgroup that opens the clause of a threshold: "for patients with liver metastases: ≤ 5 × ULN"."""
         doc, marks, i = self.doc, self.marks, start
         lead = marks.cue_starting(i, "subgroup_lead")
-        if lead is not None and lead.text.lower() in lexicon.words("subgroup_opening"):
-            i = lead.end
-        if not marks.has_cue(i, "person"):
-            return None
-        while i < end and marks.has_cue(i, "person"):
-            i += 1
-        if i >= end or doc[i].lower_ not in lexicon.words("person_link"):
-            return None
-        stop = next((k for k in range(i, end) if doc[k].text in (":", ",") or k in marks.comparators_by_start), end)
-        begin, finish = self.trimmed(i + 1, stop)
+        if (lead is not None and lead.text.lower() in lexicon.words("condition_lead") and self.names_condition(lead.end)
+                and not any(doc[k].text in (")", ";", ".") for k in range(lead.end, end))):
+            link = lead.end - 1  # "(in the case of liver metastases ≤ 5 × ULN)": the lead itself names the condition
+        else:
+            if lead is not None and lead.text.lower() in lexicon.words("subgroup_opening"):
+                i = lead.end
+            if not marks.has_cue(i, "person"):
+                return None
+            while i < end and marks.has_cue(i, "person"):
+                i += 1
+            if i >= end or doc[i].lower_ not in lexicon.words("person_link"):
+                return None
+            link = i
+        stop = next((k for k in range(link, end) if doc[k].text in (":", ",") or k in marks.comparators_by_start),
+                    end)
+        begin, finish = self.trimmed(link + 1, stop)
         if finish <= begin or any(k in marks.measure_at for k in range(begin, finish)):
             return None
         return (begin, finish, False)

@@ -39,6 +39,19 @@ def test_subgroup_threshold_carries_its_condition_and_the_general_one_the_comple
     assert general.value == 100 and isinstance(general.when, Not) and general.when.not_.concept == "liver metastasis"
 
 
+def test_a_case_named_before_a_bracketed_threshold_is_its_subgroup(parse):
+    document = parse("Inclusion Criteria:\n* GGT ≤ 2.5 × ULN (in the case of bone metastases ≤ 4 × ULN)")
+    general, special = [n for n in iter_nodes(document.inclusion[0].expr) if isinstance(n, Comparison)]
+    assert (special.measure, special.value, special.when.concept) == (general.measure, 4, "bone metastases")
+
+
+def test_a_case_lead_before_a_closed_bracket_names_no_later_threshold(parse):
+    text = ("Inclusion Criteria:\n* ALT ≤ 3 × ULN (≤ 5 × ULN in case of liver metastases); "
+            "creatinine clearance ≥ 60 mL/min")
+    last = [n for n in iter_nodes(parse(text).inclusion[0].expr) if isinstance(n, Comparison)][-1]
+    assert (last.measure, last.when) == ("creatinine clearance", None)
+
+
 def test_sex_specific_thresholds(parse):
     document = parse("Exclusion Criteria:\n* QTcF > 470 ms in females or > 450 ms in males")
     found = [(n.value, n.when.concept) for n in iter_nodes(document.exclusion[0].expr) if isinstance(n, Comparison)]
