@@ -358,9 +358,10 @@ class MeasureResolver(MeasureLookup):
 
     def _as_previous(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """A clause naming nothing but filler takes the threshold before it: its measure ("… for the reference lab
-        < 5X the ULN …"), or for a length of time what it bounded ("fevers > 100.5 °F for ≥ 2 weeks")."""
-        if not _names_its_measure(previous) or self.clauses.is_content(
-                clause, atom.start, ignore=persons() | lexicon.words("limit_filler")):
+        < 5X the ULN …", "in which case it should be ≤ 3 × ULN": `restating_filler` cues), or for a length of time
+        what it bounded ("fevers > 100.5 °F for ≥ 2 weeks")."""
+        filler = persons() | lexicon.words("limit_filler") | lexicon.words("restating_filler")
+        if not _names_its_measure(previous) or self.clauses.is_content(clause, atom.start, ignore=filler):
             return False
         quantity = atom.bounds[-1].quantity
         if all(self.compatible(m, quantity) for m in previous.measures if isinstance(m, Measure)):

@@ -249,3 +249,8 @@ def test_a_limit_named_in_words_a_few_words_after_a_multiplier_is_that_limit(par
 def test_a_multiple_of_a_baseline_is_no_multiple_of_a_normal_limit(parse):
     (found,) = item_comparisons(parse, "Creatinine ≥ 1.5 times baseline")
     assert found[2:] == (1.5, "1")
+
+
+def test_a_bound_after_in_which_case_restates_the_measure_before_it(parse):
+    found = item_comparisons(parse, "GGT ≤ 2 × ULN (unless bone disease, in which case it may be ≤ 4 × ULN)")
+    assert [c[0] for c in found] == ["gamma-glutamyl transferase"] * 2
