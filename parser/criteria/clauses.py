@@ -20,6 +20,8 @@ from parser.vocabulary import Measure
 _MAX_CLAUSE = 16
 _LIST_JOINS = ("or", "and", "and/or")
 _MAX_LIST_ITEM = 4
+_COLON_REACH = 5
+"""How far after a window's anchor the colon opening its list of events may be ("… are not eligible: …")."""
 """The most words an item of a list parted by commas ("aspirin, clopidogrel, or warfarin") is read to have."""
 _GROUP_WORDS = frozenset(
     {"aged", "age", "years", "old", "cohort", "cohorts", "part", "arm", "group", "groups", "stratum"})
@@ -266,10 +268,12 @@ class Clauses:
         return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
 
     def listed_after(self, end: int) -> tuple[int, int] | None:
-        """The list a colon opens after token `end` ("…: myocardial infarction, unstable angina, stroke")."""
+        """The list a colon opens after token `end` ("…: myocardial infarction, unstable angina, stroke"), a few
+        words on at most ("… within 6 months are not eligible: …")."""
         doc = self.doc
-        colon = next((i for i in range(end, min(len(doc), end + 3)) if doc[i].text == ":"), None)
-        if colon is None:
+        colon = next((i for i in range(end, min(len(doc), end + _COLON_REACH))
+                      if doc[i].text == ":" or doc[i].text in BOUNDARY), None)
+        if colon is None or doc[colon].text != ":":
             return None
         return self.phrase_to_sentence_end(colon + 1, 19)
 

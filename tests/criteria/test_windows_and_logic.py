@@ -283,6 +283,12 @@ def test_a_lead_naming_the_kind_it_lists_bounds_the_list_after_its_colon(parse):
     assert [event for event, *_ in found] == ["pulmonary embolism, stroke"]
 
 
+def test_the_colon_of_a_list_may_come_a_few_words_after_the_window(parse):
+    item = "A history of the following within 3 months of entry is excluded: pulmonary embolism, stroke"
+    found = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert [event for event, *_ in found] == ["pulmonary embolism, stroke"]
+
+
 def test_following_as_a_preposition_is_no_lead_of_a_list(parse):
     item = "Sepsis following surgery within 30 days: see the study manual"
     assert [w[0] for w in windows(parse(one_item(item, "exclusion")), "exclusion")] == ["Sepsis following surgery"]
