@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 
 from spacy.tokens import Doc
@@ -16,17 +17,9 @@ from spacy.tokens import Doc
 from parser import vocabulary
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, Atom, Marks, find_atoms
-from parser.criteria.clauses import outside_brackets, persons
+from parser.criteria.clauses import negation_words, outside_brackets, persons, strip_words
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.measures import MeasureResolver
-from parser.criteria.mentions import (
-    concept_index,
-    concept_mentions,
-    covered_by,
-    listed_after,
-    negated_by_prefix,
-    not_content,
-)
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import classify_rest, example_lists
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
@@ -35,6 +28,17 @@ from parser.vocabulary import Measure, units
 
 SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
 _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
+
+
+@cache
+def _concept_index() -> dict[str, vocabulary.ConceptEntry]:
+    return {name.lower(): entry for entry in vocabulary.concepts() for name in (entry.concept, *entry.terms)}
+
+
+@cache
+def _not_content() -> frozenset[str]:
+    """Words that name nothing a criterion is about, for `coverage` (one union, not one per item)."""
+    return strip_words() | negation_words() | persons() | lexicon.words("age_word")
 
 
 @dataclass
@@ -65,10 +69,9 @@ class _Builder:
         self.category: str | None = None
         self.atoms: list[Atom] = []
 
-    def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None,
-                     name_end: int | None = None) -> Concept:
+    def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None) -> Concept:
         (a, b), text = self.span_of(start, end)
-        name = self.doc[start:end if name_end is None else name_end].text
+        name = self.doc[start:end].text
         entry = self.concept_entry(start, end)
         self.covered.update(range(start, end))
         return Concept(
@@ -81,7 +84,7 @@ class _Builder:
         )
 
     def concept_entry(self, start: int, end: int) -> vocabulary.ConceptEntry | None:
-        index = concept_index()
+        index = _concept_index()
         for span in self.marks.concepts:
             if start <= span.start and span.end <= end:
                 return index.get(span.text.lower())
@@ -238,22 +241,20 @@ class _Builder:
             return None
         return None
 
-    def mention_nodes(self, anchors: set[int]) -> list[tuple[int, int, Expr]]:
-        """Lexicon concepts of a criterion (diagnoses, therapies, pregnancy): all of them without a threshold,
-        beside thresholds (`anchors`, their tokens) those that stand as alternatives to one (`mentions`)."""
+    def mention_nodes(self) -> list[tuple[int, int, Expr]]:
+        """Lexicon concepts of a criterion that has no threshold: diagnoses, therapies, pregnancy."""
         nodes: list[tuple[int, int, Expr]] = []
-        taken = (self.covered | self.clauses.subgroup_tokens) - anchors
-        kept = concept_mentions(self.marks, self.section, taken, anchors, self.mention_negated)
-        previous: tuple[int, bool] | None = None
-        for mention in kept:
-            negated = self.mention_negated(mention.start) or (
-                previous is not None and previous[1] and listed_after(self.doc, previous[0], mention.start))
-            previous = mention.end, negated
+        seen: set[str] = set()
+        for span in self.marks.concepts:
+            entry = _concept_index().get(span.text.lower())
+            if entry is None or entry.concept in seen:
+                continue
+            seen.add(entry.concept)
+            limit = max(0, span.start - 4)
+            negated = self.clauses.negated_before(span.start, limit) or span.text.lower().startswith("non")
             if self.category is None:
-                self.category = mention.entry.category
-            node = self.concept_node(mention.start, mention.end, negated=negated, name_end=mention.name_end)
-            nodes.append((mention.start, mention.end, node))
-        self.covered |= covered_by(self.marks, kept)
+                self.category = entry.category
+            nodes.append((span.start, span.end, self.concept_node(span.start, span.end, negated=negated)))
         return nodes
 
     def build(self) -> Result:
@@ -295,38 +296,11 @@ class _Builder:
         nodes = [(start, end, node) for (start, end, _), node in
                  zip(nodes, _complement_subgroups([n for _, _, n in nodes]), strict=True)]
         if not nodes:
-            nodes = self.mention_nodes(set())
-        elif anchors := self.threshold_tokens(atoms, conditions):
-            nodes = sorted(nodes + self.mention_nodes(anchors), key=lambda found: found[0])
+            nodes = self.mention_nodes()
         expr = self.join(nodes)
         coverage, uncovered, stray = self.coverage(expr, atoms)
         rest = "unknown" if stray else classify_rest(self.marks, coverage, uncovered, self.covered)
         return Result(expr, coverage, rest, self.category, self.notes)
-
-    def mention_negated(self, start: int) -> bool:
-        """Whether a negation cue shortly before a concept mention, or a negating prefix, negates it."""
-        return self.clauses.negated_before(start, max(0, start - 4)) or negated_by_prefix(self.doc, start)
-
-    def threshold_tokens(self, atoms: list[Atom], subgroups: list[tuple[int, int]]) -> set[int]:
-        """The words of the thresholds that became nodes (their numbers, comparators and measures), not of their
-        subgroups nor of durations: what a concept mention stands beside as an alternative."""
-        tokens: set[int] = set()
-        for atom in atoms:
-            if atom.kind == "window" or (atom.kind == "comparison" and (
-                    not atom.measures or any(bound.quantity.is_time for bound in atom.bounds))):
-                continue  # a duration bounds every event listed before it ("A, B or C for > 4 weeks")
-            tokens.update(range(atom.start, atom.end))
-            if atom.kind == "distance" and atom.anchor:
-                tokens.update(range(*atom.anchor))
-            for start, end in atom.measure_spans:
-                tokens.update(range(start, end))
-            if atom.comparator is not None:
-                tokens.update(range(atom.comparator.start, atom.comparator.end))
-        for start, end in subgroups:
-            tokens.difference_update(range(start, end))
-        if any(atom.when for atom in atoms):
-            tokens -= {i for atom in atoms if atom.when for i in range(atom.when[0], atom.when[1])}
-        return tokens & self.covered
 
     def join(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
         """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default.
@@ -364,7 +338,7 @@ class _Builder:
         if expr is None:
             return "none", [], 0
         blocked = self.marks.measure_at.keys()
-        ignored = not_content()
+        ignored = _not_content()
         stray, content, uncovered = 0, 0, []
         for token in self.doc:
             i = token.i

@@ -102,13 +102,7 @@ def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int]) -> tup
 def example_lists(doc: Doc) -> list[range]:
     """The token ranges of the lists of examples in a criterion ("including A, B and C"): their members are
     instances of the head, so an "and" between two of them joins list members, not requirements."""
-    return [members for _, members in example_heads(doc)]
-
-
-def example_heads(doc: Doc) -> list[tuple[int, range]]:
-    """Each list of examples in a criterion as the token its head ends at and the range of its members."""
-    return [(_head(doc, start), range(start, _list_end(doc, start))) for kind, start, _ in _cues(doc)
-            if kind == "rest_examples"]
+    return [range(start, _list_end(doc, start)) for kind, start, _ in _cues(doc) if kind == "rest_examples"]
 
 
 def _illustrated(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], covered: set[int]) -> bool:
@@ -129,9 +123,8 @@ def _disjuncts(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], cove
     """Whether every run of left-out words is another way to satisfy the criterion: opened by "or" between it
     and the structured words before it, or, before the first structured word, tied to what follows by "or"
     without a sentence in between ("LVEF < 40% or other evidence of heart failure",
-    "Pregnant or lactating women …; or …"), or a member of a list that "or" closes ("A, B, C or D"). A run after
-    a sentence break that "or" does not open is another requirement ("Histologically confirmed adenocarcinoma.
-    At least one lesion ≥ 10 mm")."""
+    "Pregnant or lactating women …; or …"). A run after a sentence break that "or" does not open is another
+    requirement ("Histologically confirmed adenocarcinoma. At least one lesion ≥ 10 mm")."""
     alternatives = {start for kind, start, _ in cues if kind == "rest_alternative"}
     first = min(covered)
     for run in _runs(doc, left, covered):
@@ -142,25 +135,9 @@ def _disjuncts(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], cove
         else:
             opener = max(i for i in range(run[0]) if i in covered or doc[i].text in BOUNDARY)
             link = range(opener, run[0])
-        if not any(doc[i].lower_ in _OR or i in alternatives for i in link) and not _or_list(doc, link, run[-1] + 1):
+        if not any(doc[i].lower_ in _OR or i in alternatives for i in link):
             return False
     return True
-
-
-def _or_list(doc: Doc, link: range, end: int) -> bool:
-    """Whether a comma in `link` parts members of a list that "or" closes ("A, B, C or D")."""
-    return any(doc[i].text == "," for i in link) and or_closes(doc, end)
-
-
-def or_closes(doc: Doc, end: int) -> bool:
-    """Whether the first "and" or "or" after token `end`, in its sentence, is "or": a list it closes is a list of
-    alternatives."""
-    for token in doc[end:]:
-        if token.text in BOUNDARY or token.lower_ == "and":
-            return False
-        if token.lower_ in _OR:
-            return True
-    return False
 
 
 def _runs(doc: Doc, left: list[int], covered: set[int]) -> list[list[int]]:

@@ -119,10 +119,6 @@ class Compiled:
     """False when every leaf gives the same outcome for every patient: the result is made once."""
     to_confirm: bool
     """Whether a part is confirmed at enrolment."""
-    confirm_only: bool
-    """Whether a part is confirmed at enrolment and a patient's data settles at most their own states beside it
-    (pregnant, lactating, sex: "not pregnant; effective contraception during the study"): the criterion's words
-    are then all read when the patient enrols."""
     lab_window: float | None
     """The shortest laboratory window the criterion states, in days: how old its readings may be."""
     by_record: bool | None
@@ -136,8 +132,7 @@ def compile_expr(root: Expr) -> Compiled:
     evaluate = compiler.build(root)
     windows = [_window_days(node) for node in compiler.nodes if isinstance(node, Concept) and _is_lab_window(node)]
     return Compiled(evaluate, tuple(compiler.conditions.values()), compiler.patient_dependent, compiler.to_confirm,
-                    compiler.to_confirm and compiler.only_states, min(windows, default=None),
-                    compiler.dated if compiler.by_record else None)
+                    min(windows, default=None), compiler.dated if compiler.by_record else None)
 
 
 def _neutral(reason: str) -> Evaluator:
@@ -228,8 +223,6 @@ class _Compiler:
     conditions: dict[str, Condition] = field(default_factory=dict)
     patient_dependent: bool = False
     to_confirm: bool = False
-    only_states: bool = True
-    """Whether every leaf a patient settles is a state their own fields answer."""
     by_record: bool = True
     dated: bool = False
 
@@ -257,7 +250,7 @@ class _Compiler:
 
     def _comparison(self, expr: Comparison, in_when: bool) -> Evaluator:
         """The comparison's evaluator, wrapped in a subgroup when a condition decides whether it applies."""
-        self.patient_dependent, self.by_record, self.only_states = True, False, False
+        self.patient_dependent, self.by_record = True, False
         overrides = self.overrides.get(id(expr), [])
         note = _note(expr, overrides)
         leaf = ComparisonLeaf(_comparison_key(expr), _comparison_identity(expr, note), expr.measure,
@@ -308,7 +301,6 @@ class _Compiler:
         self.patient_dependent = True
         leaf = ConceptLeaf(_concept_test(expr, category))
         self.by_record &= leaf.by_record
-        self.only_states &= bool(leaf.test.states)
         self.dated |= leaf.test.window is not None
         if in_when:
             self.conditions.setdefault(leaf.key, leaf)

@@ -40,8 +40,7 @@ _RECORDS_KEPT = 4096
 def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, confirm_only: bool = False) -> bool | None:
     """True when the result makes the patient ineligible, False when it leaves the verdict to review,
     None when it does neither. A result to confirm at enrolment does neither where the structured part is the
-    criterion, or where it is read at enrolment whole (`confirm_only`: enrolment concepts, and beside them at
-    most the patient's own states)."""
+    criterion, or where enrolment concepts are all it structures (`confirm_only`: its words are read then too)."""
     decides = coverage == "full" or rest in _DECISIVE_RESTS
     if result == "to_confirm":
         return None if decides or confirm_only else False
@@ -72,7 +71,7 @@ class Rule:
     neutral: bool
     """What a part that does not apply counts as at the top: true in an inclusion, false in an exclusion."""
     confirm_only: bool = False
-    """Whether the criterion is read at enrolment, its rest too (`Compiled.confirm_only`)."""
+    """Whether enrolment concepts are all the criterion structures, so its rest is read at enrolment too."""
     fixed: Outcome | None = None
     """The outcome when it is the same for every patient (unstructured, or no leaf a record can settle)."""
     by_record: bool | None = None
@@ -101,7 +100,7 @@ class Rule:
         compiled = compile_expr(criterion.expr)
         rule = cls(criterion.id, section, criterion.coverage, criterion.rest, compiled.evaluate, compiled.lab_window,
                    compiled.conditions, compiled.to_confirm, section == "inclusion",
-                   compiled.confirm_only, by_record=compiled.by_record)
+                   compiled.to_confirm and not compiled.patient_dependent, by_record=compiled.by_record)
         if not compiled.patient_dependent:
             rule.fixed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
         return rule

@@ -108,19 +108,3 @@ def test_an_exception_keeps_a_structured_example_from_deciding_alone(parse):
 def test_a_severity_word_on_a_structured_example_keeps_it_from_deciding_alone(parse):
     text = "Intercurrent illness including, but not limited to, uncontrolled infection, or psychiatric illness"
     assert _rest(parse, text, "exclusion") != "alternative"
-
-
-def test_unstructured_members_of_a_list_that_or_closes_are_alternatives(parse):
-    assert _rest(parse, "History of anti-TIM3, anti-PD-1, or CTLA-4", "exclusion") == "alternative"
-
-
-def test_unstructured_members_of_a_list_that_and_closes_are_not_alternatives(parse):
-    assert _rest(parse, "History of anti-TIM3, anti-PD-1 and CTLA-4", "exclusion") == "unknown"
-
-
-def test_evidence_of_a_condition_is_the_condition(parse):
-    assert _rest(parse, "Radiographic evidence of brain metastases", "exclusion") == "qualifier"
-
-
-def test_when_a_test_is_taken_before_the_first_dose_qualifies_it(parse):
-    assert _rest(parse, "A positive pregnancy test before the first dose", "exclusion") == "qualifier"
