@@ -198,6 +198,9 @@ def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str
             if doc[i - 1].lower_ in lexicon.words("dose_multiplier"):
                 return code  # "100 ug fluticasone twice a day"
             period = _spelling_at(doc, i + 1, stop)
+            if (doc[i].lower_ in _ARTICLES and period and period[1] < stop
+                    and doc[period[1]].lower_ in lexicon.words("anchor")):
+                return code  # "500 mg cyclophosphamide a week before enrolment": a time before an event
             rate = units.divide(code, period[0]) if period and units.dimension(period[0]) == "time" else None
             return rate or code
         if not doc[i].is_alpha:
@@ -362,18 +365,28 @@ def _limit_word(token: Token) -> Limit | None:
 
 def _limit_ahead(doc: Doc, i: int) -> tuple[Limit, int] | None:
     """After a multiplier, a limit in words no spelling lists: a word naming an upper or a lower limit
-    (`upper_limit_word`, `lower_limit_word` cues) a few words on, past an institution's or laboratory's name
-    ("2.5 times the UIHC upper limit of normal", "1.5 times of the reference upper limit", "3 times (normal value)");
-    the limit's words after it go with it (`limit_word`)."""
+    (`upper_limit_word`, `lower_limit_word` cues) a few words on, past nothing but filler (`limit_filler`,
+    `limit_gap`: "5 times or less", "of the institution's"), an
+    institution's name in capitals or brackets ("2.5 times the UIHC upper limit of normal", "1.5 times of the
+    reference upper limit", "3 times (normal value)"); "normal" or "reference" before "lower" names the lower limit.
+    The limit's words after it go with it (`limit_word`), a bracket only with its closing one."""
     for k in range(i, min(len(doc), i + _LIMIT_REACH)):
-        if doc[k].text in _LIMIT_STOPS or parse_number(doc[k].text):
-            return None
-        if (limit := _limit_word(doc[k])) is not None:
-            end = k + 1
-            while end < len(doc) and end - k <= _LIMIT_REACH and (
-                    doc[end].lower_ in lexicon.words("limit_word") or doc[end].text in "()"):
-                end += 1
-            return limit, end
+        token = doc[k]
+        limit = _limit_word(token)
+        if limit is None:
+            gap = lexicon.words("limit_filler") | lexicon.words("limit_gap")
+            if not (token.lower_ in gap or token.text in ("(", ")", "'") or token.text[:1].isupper()):
+                return None  # "4 times a day despite normal diet", "1.5 times baseline or above the ULN"
+            continue
+        if limit == "ULN" and any(_limit_word(t) == "LLN" for t in doc[k + 1:k + _LIMIT_REACH]):
+            limit = "LLN"  # "0.8 times the normal lower limit"
+        end, closed = k + 1, k + 1
+        while end < len(doc) and end - k <= _LIMIT_REACH and (
+                doc[end].lower_ in lexicon.words("limit_word") or doc[end].text in "()"):
+            end += 1
+            if doc[end - 1].text != "(" and "(" not in doc[closed:end].text.replace(")", "", 1):
+                closed = end
+        return limit, closed
     return None
 
 

@@ -84,6 +84,11 @@ def test_a_mass_followed_by_its_substance_then_a_period_is_a_rate(parse, item):
     assert measure.lower().startswith("hydrocortisone") and bound == [">", 30, "mg/d"]
 
 
+def test_a_mass_then_its_substance_a_week_before_an_event_stays_an_amount(parse):
+    ((_, *bound),) = item_comparisons(parse, "More than 800 mg ifosfamide a week before enrolment", "exclusion")
+    assert bound == [">", 800, "mg"]
+
+
 @pytest.mark.parametrize("item", ["At least 500 ug of fluticasone twice daily",
                                   "At least 500 ug fluticasone twice a day"])
 def test_an_amount_per_dose_taken_twice_daily_stays_an_amount(parse, item):

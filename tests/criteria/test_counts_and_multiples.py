@@ -246,6 +246,25 @@ def test_a_limit_named_in_words_a_few_words_after_a_multiplier_is_that_limit(par
     assert found[3] == limit
 
 
+@pytest.mark.parametrize(("item", "expected"), [
+    ("Diarrhoea ≥ 4 times a day despite a normal diet", (">=", 4, "/d")),
+    ("Fever more than 3 times per week in a normal week", (">", 3, "/wk")),
+])
+def test_a_limit_word_past_ordinary_words_is_no_limit_of_the_multiple(parse, item, expected):
+    (found,) = item_comparisons(parse, item, "exclusion")
+    assert found[1:] == expected
+
+
+def test_a_multiple_keeps_a_bracketed_second_bound_after_its_limit(parse):
+    found = item_comparisons(parse, "AST ≤ 3 times the hospital upper limit (≤ 5 times with hepatic metastases)")
+    assert [(c[1], c[2], c[3]) for c in found] == [("<=", 3, "ULN"), ("<=", 5, "ULN")]
+
+
+def test_a_count_of_occasions_after_a_threshold_takes_no_unit_of_the_measure(parse):
+    found = item_comparisons(parse, "Systolic pressure > 160 mmHg on at least 3 separate occasions", "exclusion")
+    assert [c[3] for c in found] == ["mm[Hg]", "1"]
+
+
 def test_a_multiple_of_a_baseline_is_no_multiple_of_a_normal_limit(parse):
     (found,) = item_comparisons(parse, "Creatinine ≥ 1.5 times baseline")
     assert found[2:] == (1.5, "1")
