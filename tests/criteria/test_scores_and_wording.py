@@ -183,6 +183,18 @@ def test_nyha_classes_named_around_a_bracketed_abbreviation_or_after_the_value(p
     assert item_comparisons(parse, text, "exclusion") == [("NYHA class", ">=", 3, "1"), ("NYHA class", "<=", 4, "1")]
 
 
+def test_a_comma_list_of_consecutive_roman_classes_is_a_range(parse):
+    found = item_comparisons(parse, "Canadian Cardiovascular Society angina class II, III, or IV", "exclusion")
+    assert [(c[1], c[2]) for c in found] == [(">=", 2), ("<=", 4)]
+
+
+@pytest.mark.parametrize("text", ["Must not have received more than 2 prior regimens for metastatic disease",
+                                  "Subjects who have not previously received more than 2 prior regimens"])
+def test_not_having_received_more_than_a_count_is_at_most_that_count(parse, text):
+    (found,) = item_comparisons(parse, text)
+    assert found[1:] == ("<=", 2, "1")
+
+
 @pytest.mark.parametrize(("text", "measure"), [
     ("Moderate atopic dermatitis (SCORAD up to 50)", "SCORAD"),
     ("mMRC dyspnea scale score ≥ 2", "mMRC dyspnea scale"),
