@@ -140,8 +140,8 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
             atom, after = units.spelled(base + doc[after + 1].text), after + 2  # "g/m^2", folded from "g/m²"
         if atom is None:
             break
-        if doc[end].lower_ in _ARTICLES and after < stop and doc[after].lower_ in lexicon.words("anchor"):
-            break  # "2 doses a week before randomization": a time before an event, not a rate
+        if _time_before_event(doc, end, after, stop):
+            break  # "2 doses a week before randomization"
         candidate = units.divide(code, atom, count)
         if candidate is None:
             break
@@ -167,10 +167,16 @@ def _counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
             if period is None or not (dimension == "time" or dimension in ("volume", "number concentration")
                                       and i == j + 1 and _plural_noun(doc[j])):
                 return None
-            if doc[i].lower_ in _ARTICLES and period[1] < stop and doc[period[1]].lower_ in lexicon.words("anchor"):
+            if _time_before_event(doc, i, period[1], stop):
                 return None  # "more than 2 doses a week before randomization"
             return units.divide("", period[0])
     return None
+
+
+def _time_before_event(doc: Doc, per: int, after: int, stop: int) -> bool:
+    """Whether a per-word that is also an article (`per`) and the period ending before `after` are a time before an
+    event ("a week before randomization"), not a rate: an anchor word follows the period."""
+    return doc[per].lower_ in _ARTICLES and after < stop and doc[after].lower_ in lexicon.words("anchor")
 
 
 def _plural_noun(token: Token) -> bool:
@@ -198,9 +204,8 @@ def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str
             if doc[i - 1].lower_ in lexicon.words("dose_multiplier"):
                 return code  # "100 ug fluticasone twice a day"
             period = _spelling_at(doc, i + 1, stop)
-            if (doc[i].lower_ in _ARTICLES and period and period[1] < stop
-                    and doc[period[1]].lower_ in lexicon.words("anchor")):
-                return code  # "500 mg cyclophosphamide a week before enrolment": a time before an event
+            if period and _time_before_event(doc, i, period[1], stop):
+                return code  # "500 mg cyclophosphamide a week before enrolment"
             rate = units.divide(code, period[0]) if period and units.dimension(period[0]) == "time" else None
             return rate or code
         if not doc[i].is_alpha:
@@ -369,7 +374,7 @@ def _limit_ahead(doc: Doc, i: int) -> tuple[Limit, int] | None:
     `limit_gap`: "5 times or less", "of the institution's"), an
     institution's name in capitals or brackets ("2.5 times the UIHC upper limit of normal", "1.5 times of the
     reference upper limit", "3 times (normal value)"); "normal" or "reference" before "lower" names the lower limit.
-    The limit's words after it go with it (`limit_word`), a bracket only with its closing one."""
+    The limit's words after it go with it (`limit_word`), up to a bracket opened after it."""
     for k in range(i, min(len(doc), i + _LIMIT_REACH)):
         token = doc[k]
         limit = _limit_word(token)
@@ -380,13 +385,11 @@ def _limit_ahead(doc: Doc, i: int) -> tuple[Limit, int] | None:
             continue
         if limit == "ULN" and any(_limit_word(t) == "LLN" for t in doc[k + 1:k + _LIMIT_REACH]):
             limit = "LLN"  # "0.8 times the normal lower limit"
-        end, closed = k + 1, k + 1
+        end = k + 1
         while end < len(doc) and end - k <= _LIMIT_REACH and (
-                doc[end].lower_ in lexicon.words("limit_word") or doc[end].text in "()"):
+                doc[end].lower_ in lexicon.words("limit_word") or doc[end].text == ")"):
             end += 1
-            if doc[end - 1].text != "(" and "(" not in doc[closed:end].text.replace(")", "", 1):
-                closed = end
-        return limit, closed
+        return limit, end
     return None
 
 

@@ -271,20 +271,14 @@ def test_a_window_after_history_bounds_the_event_named_after_it(parse, item, eve
     assert [found[0] for found in windows(parse(one_item(item, "exclusion")), "exclusion")] == [event]
 
 
-def test_a_window_over_the_following_bounds_the_list_after_its_colon(parse):
-    item = "Any of the following within the past 3 months: pulmonary embolism, stroke"
-    found = windows(parse(one_item(item, "exclusion")), "exclusion")
-    assert [event for event, *_ in found] == ["pulmonary embolism, stroke"]
-
-
-def test_a_lead_naming_the_kind_it_lists_bounds_the_list_after_its_colon(parse):
-    item = "One or more of the following cardiac conditions within 6 months: pulmonary embolism, stroke"
-    found = windows(parse(one_item(item, "exclusion")), "exclusion")
-    assert [event for event, *_ in found] == ["pulmonary embolism, stroke"]
-
-
-def test_the_colon_of_a_list_may_come_a_few_words_after_the_window(parse):
-    item = "A history of the following within 3 months of entry is excluded: pulmonary embolism, stroke"
+@pytest.mark.parametrize("item", [
+    "Any of the following within the past 3 months: pulmonary embolism, stroke",
+    # a lead naming the kind it lists
+    "One or more of the following cardiac conditions within 6 months: pulmonary embolism, stroke",
+    # the colon a few words after the window
+    "A history of the following within 3 months of entry is excluded: pulmonary embolism, stroke",
+])
+def test_a_window_over_the_following_bounds_the_list_after_its_colon(parse, item):
     found = windows(parse(one_item(item, "exclusion")), "exclusion")
     assert [event for event, *_ in found] == ["pulmonary embolism, stroke"]
 
