@@ -398,6 +398,16 @@ def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
     return found
 
 
+def _equates_amounts(marks: Marks, start: int) -> bool:
+    """"1 unit = 8 g of alcohol", "age over 60 yr = 3 points": an amount set equal to another defines a unit or
+    scores a band, and neither side is a threshold."""
+    doc, j = marks.doc, start
+    while (j > 0 and start - j < 3 and doc[j - 1].is_alpha and (j - 1) not in marks.measure_at
+           and doc[j - 1].lower_ not in COORDINATION and doc[j - 1].lower_ != "to"):
+        j -= 1  # not "110 mmHg or = 50 mmHg", "=18.5 to =29.9": signs lost from a range
+    return j > 0 and doc[j - 1].like_num
+
+
 def _prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span]]:
     """The comparator before token `start`, skipping fillers (`prefix_filler` cues) and a measure name ("≥ NYHA
     grade 2")."""
@@ -466,6 +476,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
     start, end = quantity.start, quantity.end
     if comparator is not None and _op_of(comparator)[1] == "before":
         op, start = _op_of(comparator)[0], comparator.start
+        if op == "==" and _equates_amounts(marks, start):
+            return None
     else:
         comparator = None
         age_words = marks.cue_starting(quantity.end, "age_after")

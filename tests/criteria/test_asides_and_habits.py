@@ -175,3 +175,17 @@ def test_a_window_set_off_between_a_score_and_its_threshold(parse):
 def test_a_comparator_after_the_number_leaves_the_counted_unit_after_it(parse, item, unit):
     (found,) = item_comparisons(parse, item, "exclusion")
     assert (found[1], found[3]) == (">=", unit)
+
+
+@pytest.mark.parametrize("item", [
+    "More than 14 units of alcohol per week (1 unit = 8 g of alcohol, or half a pint of beer)",
+    "More than 2 drinks a day, where 1 drink equals 12 ounces of beer",
+    "Donor score of 3 or more (donor age over 60 yr = 3 points)",
+])
+def test_an_equation_between_two_amounts_defines_a_unit_and_is_no_threshold(parse, item):
+    assert all(op != "==" for _, op, _, _ in item_comparisons(parse, item, "exclusion"))
+
+
+def test_an_equals_sign_after_a_bound_and_or_is_a_lost_comparator_not_an_equation(parse):
+    found = item_comparisons(parse, "Diastolic blood pressure = 100 mmHg or = 50 mmHg", "exclusion")
+    assert [value for _, _, value, _ in found] == [100, 50]
