@@ -558,12 +558,14 @@ def _borrow_units(marks: Marks, atoms: list[Atom]) -> list[Atom]:
         elif other.unit is None and own.relative_to and _multiple_restated(marks, atom, nxt):
             for bound in nxt.bounds:  # "≤ 3 times institutional ULN (≤ 5 times if liver metastases)"
                 bound.quantity.unit, bound.quantity.relative_to = "1", own.relative_to
-    repeats = lexicon.words("repeat_word")
-    for atom in atoms:  # "≤ 5 times", "on 2 separate occasions" (`repeat_word`): a count, no unit a measure implies
-        words = [t.lower_ for t in doc[atom.end:atom.end + 2]]
+    repeats, folds, changes = (lexicon.words(kind) for kind in ("repeat_word", "fold_word", "measure_change"))
+    for atom in atoms:  # "≤ 5 times", "on 2 separate occasions", "a 2-fold rise": a count, no unit a measure implies
+        after = atom.end + (atom.end < len(doc) and doc[atom.end].text == "-")
+        words = [t.lower_ for t in doc[after:after + 2]]
         if atom.bounds[-1].quantity.unit is None and words and (
-                words[0] in repeats and not doc[atom.end + 1:atom.end + 2].text[:1].isdigit()  # not "3.5 times 10^9/L"
-                or words[0].isalpha() and words[1:] and words[1] in repeats):
+                words[0] in repeats and not doc[after + 1:after + 2].text[:1].isdigit()  # not "3.5 times 10^9/L"
+                or words[0].isalpha() and words[1:] and words[1] in repeats
+                or words[0] in folds and words[1:] and words[1] in changes):
             for bound in atom.bounds:
                 bound.quantity.unit = "1"
     return atoms

@@ -315,12 +315,12 @@ class MeasureLookup:
                 gap = outside_brackets(written)
                 if not written or len(gap) > 4 or not all(word in COORDINATION for word in gap):
                     break
-                crossing = previous_start < limit  # past the clause's comma: only inside a list ("A, B and C")
-                if crossing and (not (words | set(gap)) & {"and", "or", "and/or"}
-                                 or previous_start in self.clauses.subgroup_tokens):
-                    break
                 more = self.lexicon_measures(previous_start, previous_end, quantity)
                 if not more:
+                    break
+                crossing = previous_start < limit  # past the clause's comma: only inside a list ("A, B and C")
+                listed = (words | set(gap)) & {"and", "or", "and/or"} or (gap == [","] and _kindred(more, measures))
+                if crossing and (not listed or previous_start in self.clauses.subgroup_tokens):
                     break
                 if written == ["("] and spans == [(start, end)] and end < len(self.doc) and self.doc[end].text == ")":
                     spans, measures, cursor = [(previous_start, end)], more, previous_start
@@ -388,6 +388,14 @@ class MeasureLookup:
                 return False
             end += 1
         return False
+
+
+def _kindred(earlier: list[Measure], chosen: list[Measure]) -> bool:
+    """"AST, ALT ≤ 3 x ULN": two names set apart by a comma alone share the limit when they are labs of one kind,
+    neither naming the other ("high blood pressure, systolic blood pressure > 140" names one measure twice), so
+    "years of age, BMI < 40" and "KPS ≥ 70" after an age range keep their own measures."""
+    return any(a.category == b.category and a.name.lower() not in b.name.lower()
+               and b.name.lower() not in a.name.lower() for a in earlier for b in chosen)
 
 
 def _fitting_bare_value(measures: list[Measure], quantity: Quantity) -> list[Measure]:

@@ -229,6 +229,12 @@ def test_a_multiple_whose_limit_is_lost_keeps_no_unit_of_the_measure(parse):
     assert found == [("total bilirubin", "<=", 2, "1")]
 
 
+@pytest.mark.parametrize("item", ["Creatinine ≥ 3-fold rise", "Creatinine more than 2 fold increase"])
+def test_a_fold_whose_limit_is_lost_keeps_no_unit_of_the_measure(parse, item):
+    (found,) = item_comparisons(parse, item, "exclusion")
+    assert found[3] == "1"
+
+
 def test_a_multiple_after_a_comma_restates_the_limit_before_it_for_a_subgroup(parse):
     found = item_comparisons(parse, "AST ≤ 3 times the upper institutional limit, ≤ 5 times with hepatic metastases")
     assert [(c[1], c[2], c[3]) for c in found] == [("<=", 3, "ULN"), ("<=", 5, "ULN")]

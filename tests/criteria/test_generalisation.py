@@ -618,3 +618,21 @@ def test_a_lone_duration_is_judged_in_the_measures_own_unit(parse):
 def test_a_number_and_a_half_in_words(parse):
     found = item_comparisons(parse, "ALT greater than two and a half times the upper limit of normal")
     assert found == [("alanine aminotransferase (ALT)", ">", 2.5, "ULN")]
+
+
+@pytest.mark.parametrize("item", [
+    "Serum SGOT, SGPT above 3 x ULN",
+    "Aspartate aminotransferase (AST), alanine aminotransferase (ALT) more than 2.5 times the ULN",
+])
+def test_two_labs_set_apart_by_a_comma_alone_share_the_limit(parse, item):
+    found = item_comparisons(parse, item, "exclusion")
+    assert {c[0] for c in found} == {"aspartate aminotransferase (AST)", "alanine aminotransferase (ALT)"}
+
+
+@pytest.mark.parametrize(("item", "measure"), [
+    ("Aged between 20 and 60 years of age, BMI below 35", "body mass index"),
+    ("Poorly controlled blood pressure, systolic blood pressure over 150 mmHg", "systolic blood pressure"),
+])
+def test_a_name_before_a_comma_of_another_kind_or_naming_the_same_does_not_share_the_limit(parse, item, measure):
+    assert [c[0] for c in item_comparisons(parse, item, "exclusion")][-1:] == [measure]
+    assert len([c for c in item_comparisons(parse, item, "exclusion") if c[1] in ("<", ">")]) == 1
