@@ -319,8 +319,8 @@ class MeasureLookup:
                 if not more:
                     break
                 crossing = previous_start < limit  # past the clause's comma: only inside a list ("A, B and C")
-                listed = (words | set(gap)) & {"and", "or", "and/or"} or (gap == [","] and _kindred(more, measures))
-                if crossing and (not listed or previous_start in self.clauses.subgroup_tokens):
+                in_list = (words | set(gap)) & {"and", "or", "and/or"} or (gap == [","] and _kindred(more, measures))
+                if crossing and (not in_list or previous_start in self.clauses.subgroup_tokens):
                     break
                 if written == ["("] and spans == [(start, end)] and end < len(self.doc) and self.doc[end].text == ")":
                     spans, measures, cursor = [(previous_start, end)], more, previous_start
