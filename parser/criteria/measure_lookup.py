@@ -310,6 +310,9 @@ class MeasureLookup:
                     return specific, [earlier], "all"
             spans, measures, words = [(start, end)], list(chosen), set[str]()
             cursor = start
+            if elided := self.elided_member(start, end, quantity):
+                spans, measures, cursor = [(start - 2, start - 1), *spans], elided + measures, start - 2
+                words.add(self.doc[start - 1].lower_)
             for previous_start, previous_end in reversed([c for c in listed if c[1] <= start]):
                 written = [t.lower_ for t in self.doc[previous_end:cursor]]
                 gap = outside_brackets(written)
@@ -334,6 +337,16 @@ class MeasureLookup:
             unique = list({m.key: m for m in measures}.values())
             return _fitting_bare_value(unique, quantity), spans, coordination
         return [], [], "all"
+
+    def elided_member(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
+        """"aspartate or alanine aminotransferase", "total and direct bilirubin": a word coordinated before a
+        measure's name shares its head noun, and with it names a measure of its own."""
+        doc = self.doc
+        if (start < 2 or end - start < 2 or doc[start - 1].lower_ not in ("and", "or")
+                or not doc[start - 2].is_alpha or start - 2 in self.marks.measure_at):
+            return []
+        found = vocabulary.find_measures(f"{doc[start - 2].text} {doc[start + 1:end].text}")
+        return [m for m in found if self.compatible(m, quantity)][:1]
 
     def phrase_ahead(self, end: int) -> tuple[int, int] | None:
         """"at least one and no more than two lines of therapy": a count shares the noun of the next one."""

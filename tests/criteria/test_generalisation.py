@@ -636,3 +636,12 @@ def test_two_labs_set_apart_by_a_comma_alone_share_the_limit(parse, item):
 def test_a_name_before_a_comma_of_another_kind_or_naming_the_same_does_not_share_the_limit(parse, item, measure):
     assert [c[0] for c in item_comparisons(parse, item, "exclusion")][-1:] == [measure]
     assert len([c for c in item_comparisons(parse, item, "exclusion") if c[1] in ("<", ">")]) == 1
+
+
+@pytest.mark.parametrize(("item", "measures"), [
+    ("Aspartate or alanine aminotransferase above 3 times the ULN",
+     {"aspartate aminotransferase (AST)", "alanine aminotransferase (ALT)"}),
+    ("Direct or total bilirubin over 2 mg/dL", {"direct bilirubin", "total bilirubin"}),
+])
+def test_a_word_coordinated_before_a_lab_name_shares_its_head_noun(parse, item, measures):
+    assert {c[0] for c in item_comparisons(parse, item, "exclusion")} == measures
