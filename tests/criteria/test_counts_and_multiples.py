@@ -58,6 +58,8 @@ def test_the_asa_physical_status_is_a_scale(parse):
     ("Baseline echocardiogram performed within 6 weeks", "Baseline echocardiogram"),
     ("Warfarin must be discontinued at least 5 days before the procedure", "Warfarin"),
     ("Tamoxifen is allowed, but it must be stopped at least 2 weeks before the first dose", "Tamoxifen"),
+    ("Prior hormonal therapy is permitted, provided it was stopped at least 2 weeks before registration",
+     "hormonal therapy"),
 ])
 def test_a_window_after_a_verb_of_doing_dates_the_thing_done(parse, item, event):
     (found,) = windows(parse(one_item(item)))
