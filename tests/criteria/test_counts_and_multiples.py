@@ -170,6 +170,8 @@ def test_a_fold_than_the_upper_limit(parse):
     "ALT ≤ 3 xULRR",
     "ALT ≤ 3 times the central laboratory's upper reference limit",
     "ALT ≤ 3 times of upper limit of local institution",
+    "ALT ≤ 3-times the upper limit of normal",
+    "ALT ≤ 3-times normal",
 ])
 def test_more_spellings_of_a_multiple_of_the_upper_limit(parse, item):
     (found,) = item_comparisons(parse, item)
