@@ -13,11 +13,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
-from parser.criteria import lexicon, ranges, scores, washouts, windows
+from parser.criteria import lexicon, ranges, scores, shared_units, washouts, windows
 from parser.criteria.pipeline import marked
 from parser.criteria.quantities import SUBSTANCE_WORDS, Quantity, find_quantities
 from parser.models.criteria import Limit, Op
@@ -29,7 +28,8 @@ COORDINATION = frozenset({"or", "and", "/", ",", "&", "and/or"})
 MAX_NP = 7
 _RESTATING = frozenset({"(", "[", "or", ",", ";"})
 _MAX_METHOD_GAP = 6
-_MAX_GROUP = 16
+MAX_GROUP = 16
+_MAX_UNIT_WORDS = 3  # "10 g pure alcohol = …": the words of an amount's unit before an equals sign
 _CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
 _SENTENCE_ENDS = frozenset({";", "."})
 
@@ -188,7 +188,7 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
         atoms.append(staged)
     atoms.sort(key=lambda atom: atom.start)
     ranges.lost_signs_as_range(marks, atoms)
-    return _borrow_units(marks, atoms)
+    return shared_units.share_units(marks, atoms)
 
 
 def _score_value(marks: Marks, quantity: Quantity) -> Atom | None:
@@ -253,7 +253,7 @@ def _group_end(doc: Doc, start: int) -> int | None:
     """Where the group an aside names ends: at the aside's semicolon or closing bracket, past brackets of its own
     ("(6 weeks for nitrosoureas (BCNU) or mitomycin C)")."""
     depth = 0
-    for i in range(start, min(len(doc), start + _MAX_GROUP)):
+    for i in range(start, min(len(doc), start + MAX_GROUP)):
         if doc[i].text == "(":
             depth += 1
         elif depth == 0 and doc[i].text in (")", ";"):
@@ -277,7 +277,7 @@ def _opens_aside(doc: Doc, after: int, start: int) -> bool:
     if doc[before].text != ";":
         return False
     depth = 0
-    for i in range(before - 1, max(-1, before - 1 - 2 * _MAX_GROUP), -1):
+    for i in range(before - 1, max(-1, before - 1 - 2 * MAX_GROUP), -1):
         if doc[i].text in BOUNDARY:
             return False
         depth += {")": 1, "(": -1}.get(doc[i].text, 0)
@@ -352,7 +352,7 @@ def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
             or quantity.unit in (None, "1") and not quantity.relative_to):
         return False
     gap = [t.lower_ for t in marks.doc[previous.end:quantity.start]]
-    if (0 < len(gap) <= _MAX_GROUP and gap[-1] in ("or", "and") and not set(gap) & _SENTENCE_ENDS
+    if (0 < len(gap) <= MAX_GROUP and gap[-1] in ("or", "and") and not set(gap) & _SENTENCE_ENDS
             and marks.cue_starting(previous.end, "subgroup_lead")
             and marks.cue_starting(quantity.end, "subgroup_lead")):
         return True  # "> 12 weeks for patients with solid tumours and 6 weeks for those with leukaemia": one per group
@@ -398,14 +398,20 @@ def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
     return found
 
 
-def _equates_amounts(marks: Marks, start: int) -> bool:
-    """"1 unit = 8 g of alcohol", "age over 60 yr = 3 points": an amount set equal to another defines a unit or
-    scores a band, and neither side is a threshold."""
+def _equates_amounts(marks: Marks, start: int, quantity: Quantity) -> bool:
+    """"1 unit = 8 g of alcohol", "age over 60 yr = 3 points", "0-12 = 0": an amount set equal to an amount of
+    another unit, or to a bare score, defines a unit or scores a band, and neither side is a threshold; "18 years =
+    75 years" and "110 mmHg or = 50 mmHg" are ranges whose signs were lost."""
     doc, j = marks.doc, start
-    while (j > 0 and start - j < 3 and doc[j - 1].is_alpha and (j - 1) not in marks.measure_at
-           and doc[j - 1].lower_ not in COORDINATION and doc[j - 1].lower_ != "to"):
-        j -= 1  # not "110 mmHg or = 50 mmHg", "=18.5 to =29.9": signs lost from a range
-    return j > 0 and doc[j - 1].like_num
+    linking = COORDINATION | lexicon.words("range")
+    while (j > 0 and start - j < _MAX_UNIT_WORDS and doc[j - 1].is_alpha and (j - 1) not in marks.measure_at
+           and doc[j - 1].lower_ not in linking):
+        j -= 1
+    if j == 0 or not doc[j - 1].like_num:
+        return False
+    own = [t.lower_ for t in doc[j:start]]
+    other = [t.lower_ for t in doc[quantity.number_end:quantity.number_end + len(own)]]
+    return not own or own != other
 
 
 def _prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span]]:
@@ -476,7 +482,7 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
     start, end = quantity.start, quantity.end
     if comparator is not None and _op_of(comparator)[1] == "before":
         op, start = _op_of(comparator)[0], comparator.start
-        if op == "==" and _equates_amounts(marks, start):
+        if op == "==" and _equates_amounts(marks, start, quantity):
             return None
     else:
         comparator = None
@@ -537,59 +543,3 @@ def _number_first(marks: Marks, quantity: Quantity) -> Atom | None:
                 comparator=comparator)
     atom.measure_spans = [(measure.start, measure.end)]
     return atom
-
-
-def _borrow_units(marks: Marks, atoms: list[Atom]) -> list[Atom]:
-    """"≥ 18 and ≤ 70 years": a bare first bound takes the unit of the bound that closes the pair."""
-    doc = marks.doc
-    for atom, nxt in pairwise(atoms):
-        own = atom.bounds[-1].quantity
-        other = nxt.bounds[0].quantity
-        gap = {t.lower_ for t in doc[atom.end:nxt.start]}
-        joined = (gap and gap <= {"and", "to", ",", "or", "but"} and nxt.kind == "comparison"
-                  and not _a_change(marks, nxt))
-        if own.unit is None and other.unit and joined and own.kind == other.kind:
-            for bound in atom.bounds:
-                bound.quantity.unit = other.unit
-                bound.quantity.relative_to = other.relative_to
-        elif own.unit is None and other.relative_to and _multiple_without_limit(marks, atom, nxt):
-            for bound in atom.bounds:  # "≥ 5 times in asymptomatic patients or ≥ 3 times the ULN in symptomatic ones"
-                bound.quantity.unit, bound.quantity.relative_to = "1", other.relative_to
-        elif other.unit is None and own.relative_to and _multiple_restated(marks, atom, nxt):
-            for bound in nxt.bounds:  # "≤ 3 times institutional ULN (≤ 5 times if liver metastases)"
-                bound.quantity.unit, bound.quantity.relative_to = "1", own.relative_to
-    repeats, folds, changes = (lexicon.words(kind) for kind in ("repeat_word", "fold_word", "measure_change"))
-    for atom in atoms:  # "≤ 5 times", "on 2 separate occasions", "a 2-fold rise": a count, no unit a measure implies
-        after = atom.end + (atom.end < len(doc) and doc[atom.end].text == "-")
-        words = [t.lower_ for t in doc[after:after + 2]]
-        if atom.bounds[-1].quantity.unit is None and words and (
-                words[0] in repeats and not doc[after + 1:after + 2].text[:1].isdigit()  # not "3.5 times 10^9/L"
-                or words[0].isalpha() and words[1:] and words[1] in repeats
-                or words[0] in folds and words[1:] and words[1] in changes):
-            for bound in atom.bounds:
-                bound.quantity.unit = "1"
-    return atoms
-
-
-def _a_change(marks: Marks, atom: Atom) -> bool:
-    """"≥ 26 and at least a 30% worsening": a bound on a change (`measure_change` cues), whose unit is not the
-    level's."""
-    return atom.end < len(marks.doc) and marks.doc[atom.end].lower_ in lexicon.words("measure_change")
-
-
-def _multiple_restated(marks: Marks, atom: Atom, nxt: Atom) -> bool:
-    """Whether the next bound is "N times" in a bracket opened right after a multiple of a limit, or after a comma,
-    naming no measure or limit of its own: the same limit for a subgroup ("≤ 2.5 × ULN, ≤ 5 times if …")."""
-    doc = marks.doc
-    gap = [t.text for t in doc[atom.end:nxt.start]]
-    return (nxt.end < len(doc) and doc[nxt.end].lower_ in lexicon.words("multiplier") and ("(" in gap or gap == [","])
-            and len(gap) <= _MAX_GROUP and not any(i in marks.measure_at for i in range(atom.end, nxt.end + 1)))
-
-
-def _multiple_without_limit(marks: Marks, atom: Atom, nxt: Atom) -> bool:
-    """Whether a bound is "N times" with its limit named only at the next bound of the same clause, no other
-    measure named between ("fainted more than 2 times or bilirubin > 1.5 × ULN" counts faints)."""
-    doc = marks.doc
-    return (atom.end < len(doc) and doc[atom.end].lower_ in lexicon.words("multiplier")
-            and not any(t.text in CLAUSE_PUNCT for t in doc[atom.end:nxt.start])
-            and not any(i in marks.measure_at for i in range(atom.end, nxt.start)))

@@ -92,7 +92,7 @@ WORD_LIST_CUES = frozenset({
     "prefix_filler", "implied_lead", "subgroup_opening", "subgroup_if_named", "person_link", "person_link_filler",
     "period_opener", "period_article", "period_noun", "event_link", "weak_event", "duration_qualifier", "event_anchor",
     "ending_word", "prior_word", "lasting_word", "bound_link", "not_post_word", "dose_multiplier", "scale_word",
-    "scale_filler", "scale_name_word", "percent_reference", "share_link", "repeat_word", "fold_word",
+    "scale_filler", "scale_name_word", "percent_reference", "share_link", "repeat_word",
     "upper_limit_word", "lower_limit_word", "limit_word", "condition_lead", "restating_filler",
     "limit_gap",
 })

@@ -9,13 +9,16 @@ them changes an atom: `measures.MeasureResolver` asks them in its order of prefe
 
 from __future__ import annotations
 
+import math
+
 from parser import vocabulary
 from parser.criteria import lexicon, scores
-from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom, closing_bracket
+from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, COORDINATION, Atom, closing_bracket
 from parser.criteria.clauses import outside_brackets, persons
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.quantities import PER_WORDS, Quantity, parse_number
 from parser.vocabulary import Measure, units
+from parser.vocabulary.measure_ranges import implausible
 
 SAME_KIND = frozenset({
     frozenset({"mass concentration", "substance concentration"}),  # creatinine in mg/dL or umol/L
@@ -322,7 +325,8 @@ class MeasureLookup:
                 if not more:
                     break
                 crossing = previous_start < limit  # past the clause's comma: only inside a list ("A, B and C")
-                in_list = (words | set(gap)) & {"and", "or", "and/or"} or (gap == [","] and _kindred(more, measures))
+                in_list = bool((words | set(gap)) & {"and", "or", "and/or"}) or (
+                    gap == [","] and self.listed_alone(previous_start) and _same_kind(more, measures, quantity))
                 if crossing and (not in_list or previous_start in self.clauses.subgroup_tokens):
                     break
                 if written == ["("] and spans == [(start, end)] and end < len(self.doc) and self.doc[end].text == ")":
@@ -337,6 +341,16 @@ class MeasureLookup:
             unique = list({m.key: m for m in measures}.values())
             return _fitting_bare_value(unique, quantity), spans, coordination
         return [], [], "all"
+
+    def listed_alone(self, start: int) -> bool:
+        """Whether the name at `start` opens its part of the item (from a comma or a list word) with no number
+        before it: "Serum AST, ALT" lists it, "at least 1.5 x 10^9/L neutrophils, platelets ≥ 100" bounds it."""
+        i = start
+        while i > 0 and self.doc[i - 1].text not in CLAUSE_PUNCT and self.doc[i - 1].lower_ not in COORDINATION:
+            i -= 1
+            if self.doc[i].like_num:
+                return False
+        return True
 
     def elided_member(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
         """"aspartate or alanine aminotransferase", "total and direct bilirubin": a word coordinated before a
@@ -403,12 +417,29 @@ class MeasureLookup:
         return False
 
 
-def _kindred(earlier: list[Measure], chosen: list[Measure]) -> bool:
-    """"AST, ALT ≤ 3 x ULN": two names set apart by a comma alone share the limit when they are labs of one kind,
-    neither naming the other ("high blood pressure, systolic blood pressure > 140" names one measure twice), so
+def _same_kind(earlier: list[Measure], chosen: list[Measure], quantity: Quantity) -> bool:
+    """"AST, ALT ≤ 3 x ULN": names set apart by a comma alone share the limit when they are measures of one kind,
+    neither naming the other ("high blood pressure, systolic blood pressure > 140" names one measure twice), and
+    the limit is plausible for the earlier one ("neutrophils, platelets ≥ 100 x 10^9/L" bounds platelets only); so
     "years of age, BMI < 40" and "KPS ≥ 70" after an age range keep their own measures."""
+    if not all(_conventional(m, quantity) for m in earlier):
+        return False
     return any(a.category == b.category and a.name.lower() not in b.name.lower()
                and b.name.lower() not in a.name.lower() for a in earlier for b in chosen)
+
+
+def _conventional(measure: Measure, quantity: Quantity) -> bool:
+    """Whether an amount is one a text writes for the measure: plausible, and in the unit its magnitude goes with
+    (`implied_units.csv`: neutrophils of 100 are per uL, never 100 x 10^9/L)."""
+    if quantity.relative_to or not quantity.unit:
+        return True
+    if implausible(measure.key, quantity.value, quantity.unit):
+        return False
+    expected = vocabulary.implied_unit(measure, quantity.value)
+    try:
+        return expected is None or math.isclose(units.convert(quantity.value, quantity.unit, expected), quantity.value)
+    except units.IncompatibleUnits:
+        return True
 
 
 def _fitting_bare_value(measures: list[Measure], quantity: Quantity) -> list[Measure]:

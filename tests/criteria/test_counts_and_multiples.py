@@ -60,6 +60,7 @@ def test_the_asa_physical_status_is_a_scale(parse):
     ("Tamoxifen is allowed, but it must be stopped at least 2 weeks before the first dose", "Tamoxifen"),
     ("Prior hormonal therapy is permitted, provided it was stopped at least 2 weeks before registration",
      "hormonal therapy"),
+    ("Prior surgery is allowed providing that it was performed at least 4 weeks before randomisation", "surgery"),
 ])
 def test_a_window_after_a_verb_of_doing_dates_the_thing_done(parse, item, event):
     (found,) = windows(parse(one_item(item)))
@@ -172,6 +173,7 @@ def test_a_fold_than_the_upper_limit(parse):
     "ALT ≤ 3 times of upper limit of local institution",
     "ALT ≤ 3-times the upper limit of normal",
     "ALT ≤ 3-times normal",
+    "ALT ≤ 3-x ULN",
 ])
 def test_more_spellings_of_a_multiple_of_the_upper_limit(parse, item):
     (found,) = item_comparisons(parse, item)
@@ -233,7 +235,7 @@ def test_a_multiple_whose_limit_is_lost_keeps_no_unit_of_the_measure(parse):
     assert found == [("total bilirubin", "<=", 2, "1")]
 
 
-@pytest.mark.parametrize("item", ["Creatinine ≥ 3-fold rise", "Creatinine more than 2 fold increase"])
+@pytest.mark.parametrize("item", ["Creatinine ≥ 3-fold rise", "Creatinine more than 2 folds increase"])
 def test_a_fold_whose_limit_is_lost_keeps_no_unit_of_the_measure(parse, item):
     (found,) = item_comparisons(parse, item, "exclusion")
     assert found[3] == "1"

@@ -1,0 +1,72 @@
+"""Units an atom shares with its neighbours once every atom of an item is found.
+
+"≥ 18 and ≤ 70 years" writes the unit once, at the bound that closes the pair; "≥ 5 times in asymptomatic patients
+or ≥ 3 times the ULN" names the limit once; "≤ 5 times", "on 2 separate occasions" and "a 2-fold rise" count, so
+no unit of the measure applies to them.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from parser.criteria import atoms, lexicon
+
+if TYPE_CHECKING:
+    from parser.criteria.atoms import Atom, Marks
+
+
+def share_units(marks: Marks, found: list[Atom]) -> list[Atom]:
+    """"≥ 18 and ≤ 70 years": a bare first bound takes the unit of the bound that closes the pair."""
+    doc = marks.doc
+    for atom, nxt in pairwise(found):
+        own = atom.bounds[-1].quantity
+        other = nxt.bounds[0].quantity
+        gap = {t.lower_ for t in doc[atom.end:nxt.start]}
+        joined = (gap and gap <= {"and", "to", ",", "or", "but"} and nxt.kind == "comparison"
+                  and not _a_change(marks, nxt))
+        if own.unit is None and other.unit and joined and own.kind == other.kind:
+            for bound in atom.bounds:
+                bound.quantity.unit = other.unit
+                bound.quantity.relative_to = other.relative_to
+        elif own.unit is None and other.relative_to and _multiple_without_limit(marks, atom, nxt):
+            for bound in atom.bounds:  # "≥ 5 times in asymptomatic patients or ≥ 3 times the ULN in symptomatic ones"
+                bound.quantity.unit, bound.quantity.relative_to = "1", other.relative_to
+        elif other.unit is None and own.relative_to and _multiple_restated(marks, atom, nxt):
+            for bound in nxt.bounds:  # "≤ 3 times institutional ULN (≤ 5 times if liver metastases)"
+                bound.quantity.unit, bound.quantity.relative_to = "1", own.relative_to
+    repeats, multipliers, changes = (lexicon.words(kind) for kind in ("repeat_word", "multiplier", "measure_change"))
+    for atom in found:  # "≤ 5 times", "on 2 separate occasions", "a 2-fold rise": a count, no unit a measure implies
+        after = atom.end + 1 if atom.end < len(doc) and doc[atom.end].text == "-" else atom.end  # "a 2-fold rise"
+        words = [t.lower_ for t in doc[after:after + 2]]
+        if atom.bounds[-1].quantity.unit is None and words and (
+                words[0] in repeats and not doc[after + 1:after + 2].text[:1].isdigit()  # not "3.5 times 10^9/L"
+                or words[0].isalpha() and words[1:] and words[1] in repeats
+                or words[0] in multipliers and words[1:] and words[1] in changes):
+            for bound in atom.bounds:
+                bound.quantity.unit = "1"
+    return found
+
+
+def _a_change(marks: Marks, atom: Atom) -> bool:
+    """"≥ 26 and at least a 30% worsening": a bound on a change (`measure_change` cues), whose unit is not the
+    level's."""
+    return atom.end < len(marks.doc) and marks.doc[atom.end].lower_ in lexicon.words("measure_change")
+
+
+def _multiple_restated(marks: Marks, atom: Atom, nxt: Atom) -> bool:
+    """Whether the next bound is "N times" in a bracket opened right after a multiple of a limit, or after a comma,
+    naming no measure or limit of its own: the same limit for a subgroup ("≤ 2.5 × ULN, ≤ 5 times if …")."""
+    doc = marks.doc
+    gap = [t.text for t in doc[atom.end:nxt.start]]
+    return (nxt.end < len(doc) and doc[nxt.end].lower_ in lexicon.words("multiplier") and ("(" in gap or gap == [","])
+            and len(gap) <= atoms.MAX_GROUP and not any(i in marks.measure_at for i in range(atom.end, nxt.end + 1)))
+
+
+def _multiple_without_limit(marks: Marks, atom: Atom, nxt: Atom) -> bool:
+    """Whether a bound is "N times" with its limit named only at the next bound of the same clause, no other
+    measure named between ("fainted more than 2 times or bilirubin > 1.5 × ULN" counts faints)."""
+    doc = marks.doc
+    return (atom.end < len(doc) and doc[atom.end].lower_ in lexicon.words("multiplier")
+            and not any(t.text in atoms.CLAUSE_PUNCT for t in doc[atom.end:nxt.start])
+            and not any(i in marks.measure_at for i in range(atom.end, nxt.start)))
