@@ -114,3 +114,9 @@ def test_a_mass_in_a_timed_urine_collection_is_the_amount_of_that_period(parse, 
 def test_a_mass_beside_hours_that_are_a_window_before_a_collection_stays_a_mass(parse):
     found = item_comparisons(parse, "Methylprednisolone above 40 mg within 24 hours before the urine collection")
     assert [c[3] for c in found if c[0] != "Methylprednisolone above 40 mg"] == ["mg"]
+
+
+@pytest.mark.parametrize("item", ["Creatinine clearance ≥ 60 cc/min", "Creatinine clearance above 50 cc / minute"])
+def test_cubic_centimetres_per_minute_are_millilitres_per_minute(parse, item):
+    (found,) = item_comparisons(parse, item)
+    assert found[3] == "mL/min"
