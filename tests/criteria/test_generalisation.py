@@ -649,3 +649,11 @@ def test_a_name_before_a_comma_does_not_share_a_limit_it_cannot_take(parse, item
 ])
 def test_a_word_coordinated_before_a_lab_name_shares_its_head_noun(parse, item, measures):
     assert {c[0] for c in item_comparisons(parse, item, "exclusion")} == measures
+
+
+@pytest.mark.parametrize(("item", "measure"), [
+    ("Serum glutamic pyruvate transaminase below 3 x ULN", "alanine aminotransferase (ALT)"),
+    ("Serum glutamic oxaloacetate transaminase below 3 x ULN", "aspartate aminotransferase (AST)"),
+])
+def test_the_old_names_of_the_transaminases_in_either_spelling(parse, item, measure):
+    assert [c[0] for c in item_comparisons(parse, item)] == [measure]
