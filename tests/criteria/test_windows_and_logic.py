@@ -563,3 +563,13 @@ def test_criteria_documents_are_frozen_values(parse):
     criterion = parse(one_item("Age ≥ 18 years")).inclusion[0]
     with pytest.raises(ValidationError):
         criterion.expr.value = 21
+
+
+@pytest.mark.parametrize("item", [
+    "Chemotherapy within prior 6 months",
+    "Chemotherapy during the prior 6 months",
+    "Chemotherapy in preceding 6 months",
+])
+def test_a_window_over_the_prior_months_without_an_article(parse, item):
+    ((event, *bound),) = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert (event.lower(), *bound) == ("chemotherapy", "<=", 6, "mo", False)
