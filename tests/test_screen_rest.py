@@ -152,6 +152,26 @@ def test_the_investigators_judgement_is_confirmed_at_enrolment():
     verdict = screen(parse_criteria(INVESTIGATOR), Patient.model_validate({"as_of": "2025-07-01", "conditions": []}))
     assert (verdict.verdict, verdict.to_confirm) == ("eligible", ["exc-1"])
 
+ORGAN_FUNCTION = ("Inclusion Criteria:\n\n  -  Sufficient marrow and kidney function, including neutrophils >= 1.5 x "
+                  "10^9/L, platelet count >= 75 x 10^9/L and serum creatinine <= 2 x ULN")
+
+
+def _counts(platelets: float) -> dict[str, Any]:
+    day = "2025-06-30"
+    return {"observations": [
+        {"measure": "ANC", "value": 2.4, "unit": "10*9/L", "date": day},
+        {"measure": "platelets", "value": platelets, "unit": "10*9/L", "date": day},
+        {"measure": "creatinine", "value": 0.7, "unit": "mg/dL", "uln": 1.1, "date": day}]}
+
+
+def test_every_listed_requirement_of_an_inclusion_must_hold():
+    assert _verdict(ORGAN_FUNCTION, **_counts(50)) == ("ineligible", ["inc-1"])
+
+
+def test_a_patient_meeting_every_listed_requirement_is_not_turned_away():
+    assert _verdict(ORGAN_FUNCTION, **_counts(180))[0] != "ineligible"
+
+
 def _fixture_confusion() -> dict[tuple[str, str], int]:
     import json
     from collections import Counter

@@ -304,7 +304,9 @@ class _Builder:
 
     def join(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
         """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default.
-        Members of one list of examples are each an instance of its head: "and" between them is "any"."""
+        Members of one list of examples ("including A, B and C") are joined alike, by the section default, as the
+        commas between them are: in an exclusion any instance of the head excludes, in an inclusion every listed
+        requirement must hold ("adequate organ function, including ANC ≥ 1500, platelets ≥ 100 and creatinine …")."""
         if not nodes:
             return None
         if len(nodes) == 1:
@@ -322,7 +324,7 @@ class _Builder:
                 joiner = "any"
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
                 lists = example_lists(self.doc) if lists is None else lists
-                joiner = "any" if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"
+                joiner = default if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"
             else:
                 joiner = default
             if joiner == "any":
