@@ -172,6 +172,16 @@ def test_a_patient_meeting_every_listed_requirement_is_not_turned_away():
     assert _verdict(ORGAN_FUNCTION, **_counts(180))[0] != "ineligible"
 
 
+GILBERT = ("Exclusion Criteria:\n\n  -  Serum bilirubin > 2 x ULN or hepatic impairment, unless caused by Gilbert's "
+           "syndrome")
+
+
+def test_an_exception_the_screener_cannot_weigh_keeps_the_exclusion_from_deciding():
+    patient = {"conditions": [{"concept": "Gilbert's syndrome", "date": "2001-05-01"}], "observations": [
+        {"measure": "total bilirubin", "value": 3.1, "unit": "mg/dL", "uln": 1.2, "date": "2025-06-30"}]}
+    assert _verdict(GILBERT, **patient) == ("needs_review", ["exc-1"])
+
+
 def _fixture_confusion() -> dict[tuple[str, str], int]:
     import json
     from collections import Counter

@@ -11,7 +11,7 @@
   "or", a head whose listed examples are what is structured: "liver disease including HBV DNA ≥ 10^4"): the
   structured part is sufficient, not necessary, so its failing never decides.
 - `narrowing`: the rest only narrows the structured part: a severity word before it ("serious", "uncontrolled")
-  or a list of exceptions after it ("excluding …", "except …"). The structured part is necessary, not
+  or a list of exceptions after it ("excluding …", "except …", "unless …"). The structured part is necessary, not
   sufficient: its failing decides, its holding asks a person (is it serious? is it one of the exceptions?).
 - `unknown`: anything else (a second requirement, a judgement): a person reads it.
 The phrases are rows of `data/cues.csv` (kinds `rest_qualifier`, `rest_definition`, `rest_alternative`,
