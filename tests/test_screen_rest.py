@@ -182,6 +182,18 @@ def test_an_exception_the_screener_cannot_weigh_keeps_the_exclusion_from_decidin
     assert _verdict(GILBERT, **patient) == ("needs_review", ["exc-1"])
 
 
+PREGNANCY_TEST = ("Inclusion Criteria:\n\n  -  Females of reproductive potential: negative urine pregnancy test "
+                  "within 7 days of registration")
+
+
+def test_a_negative_pregnancy_test_does_not_turn_away_a_woman_who_is_not_pregnant():
+    assert _verdict(PREGNANCY_TEST, sex="female", pregnant=False)[0] != "ineligible"
+
+
+def test_a_negative_pregnancy_test_is_not_met_by_a_pregnant_woman():
+    assert _verdict(PREGNANCY_TEST, sex="female", pregnant=True) == ("ineligible", ["inc-1"])
+
+
 def _fixture_confusion() -> dict[tuple[str, str], int]:
     import json
     from collections import Counter

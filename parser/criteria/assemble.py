@@ -70,9 +70,14 @@ class _Builder:
         self.atoms: list[Atom] = []
 
     def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None) -> Concept:
+        found = self.lexicon_concept(start, end)
+        entry = found[0] if found else None
+        result = self.clauses.absent_result(found[1], end) if found else None
+        if found and result is not None:  # "Negative urine pregnancy test": the state the named test finds is absent
+            start, negated = found[1], not negated
+            self.covered.update(range(result, start))
         (a, b), text = self.span_of(start, end)
         name = self.doc[start:end].text
-        entry = self.concept_entry(start, end)
         self.covered.update(range(start, end))
         return Concept(
             concept=name,
@@ -83,11 +88,14 @@ class _Builder:
             span=(a, b),
         )
 
-    def concept_entry(self, start: int, end: int) -> vocabulary.ConceptEntry | None:
+    def lexicon_concept(self, start: int, end: int) -> tuple[vocabulary.ConceptEntry, int] | None:
+        """The lexicon's entry for the first concept named in `[start, end)`, and where its name starts."""
         index = _concept_index()
         for span in self.marks.concepts:
             if start <= span.start and span.end <= end:
-                return index.get(span.text.lower())
+                entry = index.get(span.text.lower())
+                return None if entry is None else (entry, span.start)
+        return None
         word = self.doc[start:end].text.lower()
         if word in lexicon.words("sex_word"):  # "female", "men": a person's sex, which no concept row names
             return vocabulary.ConceptEntry(word, "sex", ())
