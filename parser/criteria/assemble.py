@@ -95,10 +95,9 @@ class _Builder:
             if start <= span.start and span.end <= end:
                 entry = index.get(span.text.lower())
                 return None if entry is None else (entry, span.start)
-        return None
         word = self.doc[start:end].text.lower()
         if word in lexicon.words("sex_word"):  # "female", "men": a person's sex, which no concept row names
-            return vocabulary.ConceptEntry(word, "sex", ())
+            return vocabulary.ConceptEntry(word, "sex", ()), start
         return None
 
     def comparison_nodes(self, atom: Atom) -> Expr | None:
