@@ -182,6 +182,13 @@ def test_an_exception_the_screener_cannot_weigh_keeps_the_exclusion_from_decidin
     assert _verdict(GILBERT, **patient) == ("needs_review", ["exc-1"])
 
 
+def test_a_waiver_of_an_inclusion_threshold_does_not_turn_away_a_patient_it_names():
+    text = "Inclusion Criteria:\n\n  -  Serum bilirubin <= 2 x ULN, unless caused by Gilbert's syndrome"
+    patient = {"conditions": [{"concept": "Gilbert's syndrome", "date": "2001-05-01"}], "observations": [
+        {"measure": "total bilirubin", "value": 3.1, "unit": "mg/dL", "uln": 1.2, "date": "2025-06-30"}]}
+    assert _verdict(text, **patient)[0] != "ineligible"
+
+
 PREGNANCY_TEST = ("Inclusion Criteria:\n\n  -  Females of reproductive potential: negative urine pregnancy test "
                   "within 7 days of registration")
 

@@ -306,7 +306,7 @@ class _Builder:
             nodes = self.mention_nodes()
         expr = self.join(nodes)
         coverage, uncovered, stray = self.coverage(expr, atoms)
-        rest = "unknown" if stray else classify_rest(self.marks, coverage, uncovered, self.covered)
+        rest = "unknown" if stray else classify_rest(self.marks, self.section, coverage, uncovered, self.covered)
         return Result(expr, coverage, rest, self.category, self.notes)
 
     def join(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
