@@ -201,6 +201,12 @@ def test_a_negative_pregnancy_test_is_not_met_by_a_pregnant_woman():
     assert _verdict(PREGNANCY_TEST, sex="female", pregnant=True) == ("ineligible", ["inc-1"])
 
 
+def test_a_negative_pregnancy_test_required_among_exclusions_excludes_only_a_pregnancy():
+    text = ("Exclusion Criteria:\n\n  -  Lactation. Females of reproductive potential need a negative urine pregnancy "
+            "test within 7 days of registration")
+    assert _verdict(text, sex="female", pregnant=False, lactating=False)[0] != "ineligible"
+
+
 def _fixture_confusion() -> dict[tuple[str, str], int]:
     import json
     from collections import Counter

@@ -72,8 +72,10 @@ class _Builder:
     def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None) -> Concept:
         found = self.lexicon_concept(start, end)
         entry = found[0] if found else None
-        result = self.clauses.absent_result(found[1], end) if found else None
-        if found and result is not None:  # "Negative urine pregnancy test": the state the named test finds is absent
+        # "Negative urine pregnancy test": the state the named test finds is absent. Among exclusions a negative result
+        # is a requirement written there ("Pregnant. Women … must have a negative pregnancy test"): its state excludes.
+        result = self.clauses.absent_result(found[1], end) if found and self.section == "inclusion" else None
+        if found and result is not None:
             start, negated = found[1], not negated
             self.covered.update(range(result, start))
         (a, b), text = self.span_of(start, end)
