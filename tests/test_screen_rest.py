@@ -152,6 +152,61 @@ def test_the_investigators_judgement_is_confirmed_at_enrolment():
     verdict = screen(parse_criteria(INVESTIGATOR), Patient.model_validate({"as_of": "2025-07-01", "conditions": []}))
     assert (verdict.verdict, verdict.to_confirm) == ("eligible", ["exc-1"])
 
+ORGAN_FUNCTION = ("Inclusion Criteria:\n\n  -  Sufficient marrow and kidney function, including neutrophils >= 1.5 x "
+                  "10^9/L, platelet count >= 75 x 10^9/L and serum creatinine <= 2 x ULN")
+
+
+def _counts(platelets: float) -> dict[str, Any]:
+    day = "2025-06-30"
+    return {"observations": [
+        {"measure": "ANC", "value": 2.4, "unit": "10*9/L", "date": day},
+        {"measure": "platelets", "value": platelets, "unit": "10*9/L", "date": day},
+        {"measure": "creatinine", "value": 0.7, "unit": "mg/dL", "uln": 1.1, "date": day}]}
+
+
+def test_every_listed_requirement_of_an_inclusion_must_hold():
+    assert _verdict(ORGAN_FUNCTION, **_counts(50)) == ("ineligible", ["inc-1"])
+
+
+def test_a_patient_meeting_every_listed_requirement_is_not_turned_away():
+    assert _verdict(ORGAN_FUNCTION, **_counts(180))[0] != "ineligible"
+
+
+GILBERT = ("Exclusion Criteria:\n\n  -  Serum bilirubin > 2 x ULN or hepatic impairment, unless caused by Gilbert's "
+           "syndrome")
+
+
+def test_an_exception_the_screener_cannot_weigh_keeps_the_exclusion_from_deciding():
+    patient = {"conditions": [{"concept": "Gilbert's syndrome", "date": "2001-05-01"}], "observations": [
+        {"measure": "total bilirubin", "value": 3.1, "unit": "mg/dL", "uln": 1.2, "date": "2025-06-30"}]}
+    assert _verdict(GILBERT, **patient) == ("needs_review", ["exc-1"])
+
+
+def test_a_waiver_of_an_inclusion_threshold_does_not_turn_away_a_patient_it_names():
+    text = "Inclusion Criteria:\n\n  -  Serum bilirubin <= 2 x ULN, unless caused by Gilbert's syndrome"
+    patient = {"conditions": [{"concept": "Gilbert's syndrome", "date": "2001-05-01"}], "observations": [
+        {"measure": "total bilirubin", "value": 3.1, "unit": "mg/dL", "uln": 1.2, "date": "2025-06-30"}]}
+    assert _verdict(text, **patient)[0] != "ineligible"
+
+
+PREGNANCY_TEST = ("Inclusion Criteria:\n\n  -  Females of reproductive potential: negative urine pregnancy test "
+                  "within 7 days of registration")
+
+
+def test_a_negative_pregnancy_test_does_not_turn_away_a_woman_who_is_not_pregnant():
+    assert _verdict(PREGNANCY_TEST, sex="female", pregnant=False)[0] != "ineligible"
+
+
+def test_a_negative_pregnancy_test_is_not_met_by_a_pregnant_woman():
+    assert _verdict(PREGNANCY_TEST, sex="female", pregnant=True) == ("ineligible", ["inc-1"])
+
+
+def test_a_negative_pregnancy_test_required_among_exclusions_excludes_only_a_pregnancy():
+    text = ("Exclusion Criteria:\n\n  -  Lactation. Females of reproductive potential need a negative urine pregnancy "
+            "test within 7 days of registration")
+    assert _verdict(text, sex="female", pregnant=False, lactating=False)[0] != "ineligible"
+
+
 def _fixture_confusion() -> dict[tuple[str, str], int]:
     import json
     from collections import Counter

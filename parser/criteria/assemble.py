@@ -70,9 +70,16 @@ class _Builder:
         self.atoms: list[Atom] = []
 
     def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None) -> Concept:
+        found = self.lexicon_concept(start, end)
+        entry = found[0] if found else None
+        # "Negative urine pregnancy test": the state the named test finds is absent. Among exclusions a negative result
+        # is a requirement written there ("Pregnant. Women … must have a negative pregnancy test"): its state excludes.
+        result = self.clauses.absent_result(found[1], end) if found and self.section == "inclusion" else None
+        if found and result is not None:
+            start, negated = found[1], not negated
+            self.covered.update(range(result, start))
         (a, b), text = self.span_of(start, end)
         name = self.doc[start:end].text
-        entry = self.concept_entry(start, end)
         self.covered.update(range(start, end))
         return Concept(
             concept=name,
@@ -83,14 +90,16 @@ class _Builder:
             span=(a, b),
         )
 
-    def concept_entry(self, start: int, end: int) -> vocabulary.ConceptEntry | None:
+    def lexicon_concept(self, start: int, end: int) -> tuple[vocabulary.ConceptEntry, int] | None:
+        """The lexicon's entry for the first concept named in `[start, end)`, and where its name starts."""
         index = _concept_index()
         for span in self.marks.concepts:
             if start <= span.start and span.end <= end:
-                return index.get(span.text.lower())
+                entry = index.get(span.text.lower())
+                return None if entry is None else (entry, span.start)
         word = self.doc[start:end].text.lower()
         if word in lexicon.words("sex_word"):  # "female", "men": a person's sex, which no concept row names
-            return vocabulary.ConceptEntry(word, "sex", ())
+            return vocabulary.ConceptEntry(word, "sex", ()), start
         return None
 
     def comparison_nodes(self, atom: Atom) -> Expr | None:
@@ -299,12 +308,14 @@ class _Builder:
             nodes = self.mention_nodes()
         expr = self.join(nodes)
         coverage, uncovered, stray = self.coverage(expr, atoms)
-        rest = "unknown" if stray else classify_rest(self.marks, coverage, uncovered, self.covered)
+        rest = "unknown" if stray else classify_rest(self.marks, self.section, coverage, uncovered, self.covered)
         return Result(expr, coverage, rest, self.category, self.notes)
 
     def join(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
         """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default.
-        Members of one list of examples are each an instance of its head: "and" between them is "any"."""
+        Members of one list of examples ("including A, B and C") are joined alike, by the section default, as the
+        commas between them are: in an exclusion any instance of the head excludes, in an inclusion every listed
+        requirement must hold ("adequate organ function, including ANC ≥ 1500, platelets ≥ 100 and creatinine …")."""
         if not nodes:
             return None
         if len(nodes) == 1:
@@ -322,7 +333,7 @@ class _Builder:
                 joiner = "any"
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
                 lists = example_lists(self.doc) if lists is None else lists
-                joiner = "any" if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"
+                joiner = default if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"
             else:
                 joiner = default
             if joiner == "any":

@@ -368,6 +368,20 @@ class Clauses:
             i += 1
         return False
 
+    def absent_result(self, name: int, end: int) -> int | None:
+        """"Negative pregnancy test", "negative serum pregnancy test": a result word (`absent_result` cues) right
+        before the name of a test starting at `name` and ending before `end` (`result_test` cues), across specimen
+        words (`test_specimen` cues), says the finding the test looks for is absent. The result word's index."""
+        doc = self.doc
+        if end <= name or doc[end - 1].lower_ not in lexicon.words("result_test"):
+            return None
+        i = name - 1
+        while i >= 0 and doc[i].lower_ in lexicon.words("test_specimen"):
+            i -= 1
+        if i < 0 or doc[i].lower_ not in lexicon.words("absent_result") or self.hyphenated(i, i + 1):
+            return None
+        return i
+
     def hyphenated(self, start: int, end: int) -> bool:
         """Whether `[start, end)` is glued by hyphens to the words around it ("weight-for-height")."""
         doc = self.doc

@@ -81,6 +81,7 @@ POSITIONAL_CUES = frozenset({
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
 REST_CUES = frozenset({
     "rest_qualifier", "rest_definition", "rest_alternative", "rest_examples", "rest_exceptions", "rest_severity",
+    "rest_waiver",
 })
 """Cue kinds read only for a criterion its expression leaves partly unstructured (`parser.criteria.rest`)."""
 WORD_LIST_CUES = frozenset({
@@ -94,7 +95,7 @@ WORD_LIST_CUES = frozenset({
     "ending_word", "prior_word", "lasting_word", "bound_link", "not_post_word", "dose_multiplier", "scale_word",
     "scale_filler", "scale_name_word", "percent_reference", "share_link", "repeat_word",
     "upper_limit_word", "lower_limit_word", "limit_word", "condition_lead", "restating_filler",
-    "limit_gap",
+    "limit_gap", "absent_result", "result_test", "test_specimen",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -13,9 +13,11 @@
 - `narrowing`: the rest only narrows the structured part: a severity word before it ("serious", "uncontrolled")
   or a list of exceptions after it ("excluding …", "except …"). The structured part is necessary, not
   sufficient: its failing decides, its holding asks a person (is it serious? is it one of the exceptions?).
+  A waiver after it ("unless due to Gilbert syndrome") lifts the criterion where it applies: it narrows an
+  exclusion, and in an inclusion it is another way to meet it (`alternative`).
 - `unknown`: anything else (a second requirement, a judgement): a person reads it.
 The phrases are rows of `data/cues.csv` (kinds `rest_qualifier`, `rest_definition`, `rest_alternative`,
-`rest_examples`, `rest_exceptions`, `rest_severity`).
+`rest_examples`, `rest_exceptions`, `rest_waiver`, `rest_severity`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from parser.criteria import lexicon, pipeline
 from parser.criteria.atoms import BOUNDARY, Marks
 from parser.models.criteria import Coverage, Rest
 
-_LISTS = frozenset({"rest_examples", "rest_exceptions"})
+_LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_waiver"})
+_LIMITING = frozenset({"rest_exceptions", "rest_waiver"})
 _OR = frozenset({"or", "and/or"})
 
 
@@ -50,7 +53,7 @@ def _cues(doc: Doc) -> list[tuple[str, int, int]]:
     return [(doc.vocab.strings[kind], start, end) for kind, start, end in _matcher(doc.vocab)(doc)]
 
 
-def classify_rest(marks: Marks, coverage: Coverage, uncovered: list[int], covered: set[int]) -> Rest:
+def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: list[int], covered: set[int]) -> Rest:
     """Classify the words of a criterion its expression leaves out (`uncovered`, token indices)."""
     if coverage == "full":
         return "none"
@@ -62,13 +65,15 @@ def classify_rest(marks: Marks, coverage: Coverage, uncovered: list[int], covere
     left = [i for i in uncovered if i not in qualifying]
     if not left:
         return "qualifier"
-    examples, narrowing = _lists(doc, cues, covered)
+    examples, narrowing, waived = _lists(doc, cues, covered, section)
     if all(i in examples for i in left):
         return "examples"
     if all(i in examples or i in narrowing for i in left):
         return "narrowing"
-    # a structured part a severity word or an exception narrows is never sufficient alone
-    sufficient = not narrowing and not any(kind == "rest_exceptions" for kind, _, _ in cues)
+    if waived and all(i in examples or i in waived for i in left):
+        return "alternative"
+    # a structured part a severity word, an exception or a waiver bears on is never sufficient alone
+    sufficient = not narrowing and not waived and not any(kind in _LIMITING for kind, _, _ in cues)
     if sufficient and _illustrated(doc, cues, left, covered):
         return "alternative"
     if _defines(doc, cues, left, min(covered)):
@@ -86,17 +91,23 @@ def _defines(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], first:
     return opener is not None and not any(doc[i].text in BOUNDARY for i in range(min(left), opener))  # one sentence
 
 
-def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int]) -> tuple[set[int], set[int]]:
-    """The tokens of lists of examples of a structured head, and the tokens that only narrow the structured part:
-    a severity word right before a structured token, and a list of exceptions opened right after one."""
+def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int],
+           section: str) -> tuple[set[int], set[int], set[int]]:
+    """The tokens of lists of examples of a structured head, the tokens that only narrow the structured part (a
+    severity word right before a structured token, a list of exceptions opened right after one, and in an exclusion
+    a waiver), and in an inclusion the tokens of a waiver opened right after one (another way to meet it)."""
     examples: set[int] = set()
     narrowing: set[int] = set()
+    waived: set[int] = set()
     for kind, start, end in cues:
         if kind == "rest_severity" and end in covered:
             narrowing.update(range(start, end))
         elif kind in _LISTS and _head(doc, start) in covered:
-            (examples if kind == "rest_examples" else narrowing).update(range(start, _list_end(doc, start)))
-    return examples, narrowing
+            found = examples if kind == "rest_examples" else narrowing
+            if kind == "rest_waiver" and section == "inclusion":
+                found = waived
+            found.update(range(start, _list_end(doc, start)))
+    return examples, narrowing, waived
 
 
 def example_lists(doc: Doc) -> list[range]:

@@ -105,6 +105,16 @@ def test_an_exception_keeps_a_structured_example_from_deciding_alone(parse):
     assert _rest(parse, text, "exclusion") != "alternative"
 
 
+def test_an_exception_opened_by_unless_keeps_an_alternative_from_deciding(parse):
+    text = "Serum bilirubin > 2 x ULN or hepatic impairment, unless caused by Gilbert's syndrome"
+    assert _rest(parse, text, "exclusion") not in ("alternative", "none")
+
+
+def test_a_waiver_narrows_an_exclusion_and_is_another_way_to_meet_an_inclusion(parse):
+    assert _rest(parse, "Serum bilirubin > 2 x ULN, unless caused by Gilbert's syndrome", "exclusion") == "narrowing"
+    assert _rest(parse, "Serum bilirubin <= 2 x ULN, unless caused by Gilbert's syndrome") == "alternative"
+
+
 def test_a_severity_word_on_a_structured_example_keeps_it_from_deciding_alone(parse):
     text = "Intercurrent illness including, but not limited to, uncontrolled infection, or psychiatric illness"
     assert _rest(parse, text, "exclusion") != "alternative"

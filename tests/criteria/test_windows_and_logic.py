@@ -333,6 +333,21 @@ def test_and_between_listed_examples_joins_instances_not_requirements(parse):
     assert isinstance(expr, AnyOf) and not any(isinstance(node, AllOf) for node in iter_nodes(expr))
 
 
+def test_and_closing_a_list_of_examples_in_an_inclusion_joins_requirements_as_its_commas_do(parse):
+    text = "Adequate liver function, including AST <= 3 x ULN, ALT <= 3 x ULN and bilirubin <= 2 mg/dL"
+    expr = parse(one_item(text, "inclusion")).inclusion[0].expr
+    assert isinstance(expr, AllOf) and len(expr.all) == 3
+
+def test_a_negative_test_result_names_its_finding_absent(parse):
+    text = "Females of reproductive potential: negative urine pregnancy test within 7 days of registration"
+    expr = parse(one_item(text, "inclusion")).inclusion[0].expr
+    assert isinstance(expr, Concept) and (expr.concept, expr.negated) == ("pregnancy test", True)
+
+
+def test_a_negative_receptor_status_is_no_test_result(parse):
+    expr = parse(one_item("HER2-negative breast cancer", "inclusion")).inclusion[0].expr
+    assert not any(isinstance(node, Concept) and node.negated for node in iter_nodes(expr))
+
 def test_and_between_thresholds_outside_a_list_of_examples_still_joins_requirements(parse):
     text = "Cardiac disease within 6 months, with LVEF < 45% and QTc > 480 ms"
     expr = parse(one_item(text, "exclusion")).exclusion[0].expr
