@@ -115,7 +115,7 @@ def test_threshold_in_brackets_inherits_the_measure_before_it(parse):
         ("LVEF\\<50%", ("left ventricular ejection fraction", "<", 50, "%")),
         ("QTcF ≥470 ms", ("QTc interval", ">=", 470, "ms")),
         ("BMI ≥ 30 kg/m2", ("body mass index", ">=", 30, "kg/m2")),
-        ("brain metastasis volume greater than 30cc", ("brain metastasis volume", ">", 30, "cm3")),
+        ("brain metastasis volume greater than 30cc", ("brain metastasis volume", ">", 30, "mL")),
         ("Creatinine ≤ 1.5 mg/dL", ("serum creatinine", "<=", 1.5, "mg/dL")),
     ],
 )
