@@ -95,7 +95,8 @@ WORD_LIST_CUES = frozenset({
     "ending_word", "prior_word", "lasting_word", "bound_link", "not_post_word", "dose_multiplier", "scale_word",
     "scale_filler", "scale_name_word", "percent_reference", "share_link", "repeat_word",
     "upper_limit_word", "lower_limit_word", "limit_word", "condition_lead", "restating_filler",
-    "limit_gap", "absent_result", "result_test", "test_specimen",
+    "limit_gap", "absent_result", "result_test", "test_specimen", "held_opener",
+    "steady_level",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -149,21 +149,29 @@ def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
 
 
 def held_for(marks: Marks, start: int) -> bool:
-    """"on a stable dose for 4 weeks prior to entry", "off steroids for the last 6 months": a period a state
-    (`steady_state` cues) has lasted, opened by "for", is the least time it must have lasted; so is one right after
-    a `held_noun` ("a psoriasis diagnosis for 6 months")."""
-    doc = marks.doc
-    opener = start if doc[start].lower_ == "for" else start - 1  # a window cue may hold it ("for the last")
-    if opener < 0 or doc[opener].lower_ != "for":
+    """"on a stable dose for 4 weeks prior to entry", "off steroids for the last 6 months", "a stable dosage in
+    the 2 months prior", "weight stable over the past 3 months": a period a state (`steady_state` cues) has lasted,
+    opened by "for", is the least time it must have lasted; so is a period over which a level held (`steady_level`
+    cues) opened by another word (`held_opener` cues), and one opened by "for" right after a `held_noun` ("a
+    psoriasis diagnosis for 6 months")."""
+    doc, openers = marks.doc, lexicon.words("held_opener")
+    opener = start
+    if doc[opener].lower_ not in openers:  # else a window cue holds it ("for the last", "during the past")
+        opener = start - 1
+        while opener >= 0 and doc[opener].lower_ in lexicon.words("period_article"):
+            opener -= 1  # "in the 2 months prior"
+    if opener < 0 or doc[opener].lower_ not in openers:
         return False
-    if opener > 0 and doc[opener - 1].lower_ in lexicon.words("held_noun"):
+    if opener > 0 and doc[opener].lower_ == "for" and doc[opener - 1].lower_ in lexicon.words("held_noun"):
         return True
-    steady = lexicon.words("steady_state")
+    by_for = doc[opener].lower_ == "for"
+    steady = lexicon.words("steady_state" if by_for else "steady_level")
+    named = {span.start for span in marks.concepts}
     for i in range(opener - 1, max(-1, opener - _STATE_REACH), -1):
         if doc[i].text in atoms.BOUNDARY:
             return False
-        if doc[i].lower_ in steady:
-            return True
+        if doc[i].lower_ in steady:  # over a period, a level held, not a condition's name ("stable angina … in
+            return by_for or (i + 1 not in named and doc[i + 1].lower_ not in atoms.COORDINATION)  # the last 90 days")
     return False
 
 

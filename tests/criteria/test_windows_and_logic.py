@@ -588,3 +588,22 @@ def test_criteria_documents_are_frozen_values(parse):
 def test_a_window_over_the_prior_months_without_an_article(parse, item):
     ((event, *bound),) = windows(parse(one_item(item, "exclusion")), "exclusion")
     assert (event.lower(), *bound) == ("chemotherapy", "<=", 6, "mo", False)
+
+
+@pytest.mark.parametrize("item", [
+    "Body weight stable over the past 3 months",
+    "On a stable dose of metformin during the last 3 months",
+    "Antidiabetic treatment unchanged in the 3 months before screening",
+])
+def test_a_level_held_over_a_period_lasted_at_least_that_long(parse, item):
+    ((_, op, value, unit, _),) = windows(parse(one_item(item)))
+    assert (op, value, unit) == (">=", 3, "mo")
+
+
+@pytest.mark.parametrize("item", [
+    "Stable or unstable angina in the last 3 months",
+    "In remission from another cancer during the past 3 months",
+])
+def test_a_condition_named_stable_or_a_remission_in_a_recent_period_is_an_event_in_that_window(parse, item):
+    ((_, op, value, unit, _),) = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert (op, value, unit) == ("<=", 3, "mo")
