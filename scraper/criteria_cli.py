@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
-import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -31,7 +30,6 @@ if TYPE_CHECKING:  # types only: the command imports the screener when it runs, 
     from parser.models.patient import Patient
     from parser.screen import Verdict
 
-_NCT_IN_TEXT = re.compile(r"\bNCT[0-9]{8}\b")
 _WARM_UP = ("Inclusion Criteria:\n* Age ≥ 18 years\n* ANC ≥ 1.5 × 10^9/L within 28 days of enrollment\n"
             "Exclusion Criteria:\n* Pregnant")
 """A text that takes the engine through its stages, parsed before workers are forked."""
@@ -39,26 +37,15 @@ PROGRESS_EVERY = 10.0
 """Seconds between two progress lines on stderr in a run over many files."""
 
 
-def _read(path: str, max_input: int | None) -> tuple[str, str | None]:
-    """The criteria text of FILE and the trial it names (`-` is stdin; a CT.gov JSON record gives its criteria)."""
-    text = read_text(path, max_input)
-    if text.lstrip()[:1] == "{":
-        from parser.ctgov import parse_study
-
-        trial = parse_study(text.encode())
-        return trial.eligibility.criteria_text or "", trial.nct_id
-    found = _NCT_IN_TEXT.search(Path(path).name) or _NCT_IN_TEXT.search(text)
-    return text, found.group(0) if found else None
-
-
 def _parse_file(job: tuple[str, str | None, int | None]) -> tuple[int, str]:
     """One FILE as `(0, its JSON document)`, or `(exit code, the error line naming it)`: in a worker process
     (`--jobs` > 0) a failure comes back as data, so the other files still come out."""
     from parser.criteria import parse_criteria
+    from parser.documents import criteria_input
 
     path, nct_id, max_input = job
     try:
-        text, found = _read(path, max_input)
+        text, found = criteria_input(read_text(path, max_input), Path(path).name)
     except TrialwatchError as error:
         message = " ".join(str(error).split())
         return exit_code(error), message if message.startswith((path, "stdin")) else f"{path}: {message}"
