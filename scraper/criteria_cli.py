@@ -1,28 +1,22 @@
-"""The `criteria`, `screen` and `schema` commands: the published JSON contracts in and out.
+"""The `criteria`, `screen`, `match` and `schema` commands: the published JSON contracts in and out.
 
-Kept apart from `cli.py` because all three are about the criteria contract; `cli.py` registers them.
-spaCy is imported inside the `criteria` command only, so the rest of the CLI starts fast.
+Kept apart from `cli.py` because all four are about the criteria contract; `cli.py` registers them. Structuring
+many files (in worker processes) is `scraper.criteria_files`' job; spaCy is loaded only when criteria are parsed, so
+the rest of the CLI starts fast.
 """
-
 from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
-import re
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from parser.ids import normalize_nct_id
-from scraper.errors import TrialwatchError
-from scraper.exits import exit_code
-from scraper.inputs import InputSize, read_input, read_text
+from scraper.inputs import InputSize, read_input
 from scraper.options import Jobs, MaxLabAge, StorePath
 from scraper.outputs import OutputError, output_dir
 from scraper.settings import SettingsError
@@ -31,39 +25,8 @@ if TYPE_CHECKING:  # types only: the command imports the screener when it runs, 
     from parser.models.patient import Patient
     from parser.screen import Verdict
 
-_NCT_IN_TEXT = re.compile(r"\bNCT[0-9]{8}\b")
-_WARM_UP = ("Inclusion Criteria:\n* Age ≥ 18 years\n* ANC ≥ 1.5 × 10^9/L within 28 days of enrollment\n"
-            "Exclusion Criteria:\n* Pregnant")
-"""A text that takes the engine through its stages, parsed before workers are forked."""
 PROGRESS_EVERY = 10.0
 """Seconds between two progress lines on stderr in a run over many files."""
-
-
-def _read(path: str, max_input: int | None) -> tuple[str, str | None]:
-    """The criteria text of FILE and the trial it names (`-` is stdin; a CT.gov JSON record gives its criteria)."""
-    text = read_text(path, max_input)
-    if text.lstrip()[:1] == "{":
-        from parser.ctgov import parse_study
-
-        trial = parse_study(text.encode())
-        return trial.eligibility.criteria_text or "", trial.nct_id
-    found = _NCT_IN_TEXT.search(Path(path).name) or _NCT_IN_TEXT.search(text)
-    return text, found.group(0) if found else None
-
-
-def _parse_file(job: tuple[str, str | None, int | None]) -> tuple[int, str]:
-    """One FILE as `(0, its JSON document)`, or `(exit code, the error line naming it)`: in a worker process
-    (`--jobs` > 0) a failure comes back as data, so the other files still come out."""
-    from parser.criteria import parse_criteria
-
-    path, nct_id, max_input = job
-    try:
-        text, found = _read(path, max_input)
-    except TrialwatchError as error:
-        message = " ".join(str(error).split())
-        return exit_code(error), message if message.startswith((path, "stdin")) else f"{path}: {message}"
-    document = parse_criteria(text, nct_id=nct_id or found, path=None if path == "-" else path)
-    return 0, document.model_dump_json(by_alias=True, exclude_none=True)
 
 
 def criteria(
@@ -81,10 +44,12 @@ def criteria(
     """
     if nct_id is not None and len(files) != 1:
         raise SettingsError(f"--nct-id names the trial of one FILE; {len(files)} were given")
+    from scraper.criteria_files import structured
+
     nct = normalize_nct_id(nct_id) if nct_id else None
     work = [(path, nct, max_input) for path in files]
     failures = []
-    with _results(work, jobs or 0) as results:
+    with structured(work, jobs or 0) as results:
         shown = started = time.monotonic()
         for done, (code, line) in enumerate(results, start=1):
             if code:
@@ -99,21 +64,6 @@ def criteria(
                 typer.echo(f"criteria: {done}/{len(work)} files in {shown - started:.0f} s", err=True)
     if failures:
         raise typer.Exit(failures[0])
-
-
-@contextmanager
-def _results(work: list[tuple[str, str | None, int | None]], jobs: int) -> Iterator[Iterator[tuple[int, str]]]:
-    """Each file's result in order: in this process (`jobs` 0), else from `jobs` worker processes."""
-    if jobs == 0 or len(work) == 1:
-        yield (_parse_file(job) for job in work)
-        return
-    from parser.criteria import parse_criteria
-
-    parse_criteria(_WARM_UP)  # the engine imported, its pipeline and tables built here once: workers forked from
-    # this process start with them all, sharing their pages, instead of each building its own
-    chunk = max(1, len(work) // (jobs * 4))  # few large chunks: each costs a round trip to a worker
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield pool.map(_parse_file, work, chunksize=chunk)
 
 
 def schema(
@@ -210,8 +160,6 @@ def screen(
 
 def _upper_limits(path: Path) -> dict[str, float]:
     """`--uln`: a JSON object from a measure (name, key or LOINC) to its upper limit of normal, a number."""
-    from scraper.settings import SettingsError
-
     try:
         limits = json.loads(path.read_bytes())
     except (ValueError, OSError, RecursionError) as error:
@@ -226,8 +174,6 @@ def _upper_limits(path: Path) -> dict[str, float]:
 
 
 def _date(text: str, option: str) -> dt.date:
-    from scraper.settings import SettingsError
-
     try:
         return dt.date.fromisoformat(text)
     except ValueError as error:

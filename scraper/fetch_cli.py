@@ -69,14 +69,12 @@ def parse(
     max_input: InputSize = None,
 ) -> None:
     """Parse a saved record or page, detecting which it is, and print the result as JSON."""
-    body = read_input(str(file), max_input)
-    if body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
-        from parser.ctgov import parse_studies
+    from parser.documents import parse_saved
 
-        trials = parse_studies(body)
-        typer.echo(trials[0].model_dump_json(indent=2) if len(trials) == 1
-                   else json.dumps([t.model_dump(mode="json") for t in trials], ensure_ascii=False, indent=2))
+    parsed = parse_saved(read_input(str(file), max_input))
+    if not isinstance(parsed, list):
+        typer.echo(parsed.model_dump_json(indent=2))
+    elif len(parsed) == 1:
+        typer.echo(parsed[0].model_dump_json(indent=2))
     else:
-        from parser.clinconnect import parse_page
-
-        typer.echo(parse_page(body).model_dump_json(indent=2))
+        typer.echo(json.dumps([t.model_dump(mode="json") for t in parsed], ensure_ascii=False, indent=2))

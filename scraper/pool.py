@@ -1,7 +1,8 @@
-"""Where bodies are parsed: a process pool (forked from a preloaded fork server), or this process.
+"""Where bodies are parsed: worker processes that start with spaCy loaded, or this process.
 
-Parsing is CPU-bound and spaCy takes about 2 s to import, so workers are forked from a fork server that imported
-the parsers once; a batch refresh and a re-parse both run their jobs here.
+Parsing is CPU-bound and spaCy takes about 2 s to import, so workers never import it themselves: the batch refresh
+and a re-parse fork theirs from a fork server that imported the parsers once (`parse_pool`), the `criteria` command
+forks its own from itself once the engine is warm (`forked_pool`).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -43,3 +44,16 @@ def parse_pool(jobs: int | None) -> Iterator[Executor]:
         yield executor
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def forked_pool(jobs: int, warm_up: Callable[[], object]) -> Iterator[ProcessPoolExecutor]:
+    """`jobs` worker processes forked from this one after `warm_up` ran here, so each starts with what it built
+    (spaCy's pipeline, the engine's tables), sharing those pages instead of building its own.
+
+    Only for a process that runs no threads (forking one that does can deadlock): a command over files. The batch
+    refresh runs an event loop and a store thread, which is why `parse_pool` forks from a fork server instead.
+    """
+    warm_up()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield pool

@@ -217,28 +217,11 @@ def _stored_pair(nct: str, from_label: str | None, to_label: str | None, store: 
 
 
 def _trial_file(path: str, max_input: int | None) -> Trial:
-    """A Trial from a file: our versions/ document, a Trial JSON, or a CT.gov record of any shape."""
-    import json
+    """A Trial from a saved file (`parser.documents.trial_document` says which shapes), its errors naming it."""
+    from parser.documents import trial_document
+    from parser.errors import ParseError
 
-    from pydantic import ValidationError
-
-    from parser.ctgov import parse_study
-    from parser.errors import MalformedRecord, ParseError
-    from parser.models.trial import Trial
-
-    body = read_input(path, max_input)
     try:
-        document = json.loads(body)
-    except (ValueError, RecursionError):  # parse_study below says why, as a parse error
-        document = None
-    try:
-        if isinstance(document, dict) and isinstance(document.get("trial"), dict):
-            return Trial.model_validate(document["trial"])
-        if isinstance(document, dict) and "nct_id" in document:
-            return Trial.model_validate(document)
-    except ValidationError as error:
-        raise MalformedRecord(f"{path}: not a trial: {error.errors()[0]['msg']}") from None
-    try:
-        return parse_study(body)
+        return trial_document(read_input(path, max_input))
     except ParseError as error:
         raise type(error)(f"{path}: {error}") from None

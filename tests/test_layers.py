@@ -49,3 +49,10 @@ def test_the_screener_imports_nothing_from_the_engine() -> None:
 @pytest.mark.parametrize("name", ["store.py", "sqlite_store.py", "pg_store.py"])
 def test_the_store_imports_nothing_from_the_http_client(name: str) -> None:
     assert "scraper.http" not in imported(SCRAPER / name)
+
+
+def test_no_command_parses_a_body_itself() -> None:
+    """Which kind a saved file is, and its model, is `parser.documents`' to say: the commands only read files."""
+    bodies = ("parser.ctgov", "parser.clinconnect")
+    assert sorted(f"{path.name} imports {name}" for path in sorted(SCRAPER.glob("*cli.py"))
+                  for name in imported(path) if name.startswith(bodies)) == []
