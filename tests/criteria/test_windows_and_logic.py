@@ -607,12 +607,3 @@ def test_a_level_held_over_a_period_lasted_at_least_that_long(parse, item):
 def test_a_condition_named_stable_or_a_remission_in_a_recent_period_is_an_event_in_that_window(parse, item):
     ((_, op, value, unit, _),) = windows(parse(one_item(item, "exclusion")), "exclusion")
     assert (op, value, unit) == ("<=", 3, "mo")
-
-
-@pytest.mark.parametrize("item", [
-    "Major surgery planned within the next 4 weeks",
-    "Surgery expected in the coming 4 weeks",
-])
-def test_a_window_ahead_bounds_the_planned_event(parse, item):
-    ((_, op, value, unit, _),) = windows(parse(one_item(item, "exclusion")), "exclusion")
-    assert (op, value, unit) == ("<=", 4, "wk")
