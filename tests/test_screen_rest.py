@@ -71,7 +71,6 @@ def test_a_record_of_an_unlisted_event_does_not_meet_the_window():
     assert _verdict(text, **patient) == ("eligible", [])
 
 
-
 HEART_DISEASE = ("Exclusion Criteria:\n\n  -  Heart disease within 6 months (including angina, LVEF < 45% and "
                  "QTc > 480 ms)")
 LIVER_DISEASE = "Exclusion Criteria:\n\n  -  Chronic liver disease, including cirrhosis or HBV DNA > 2000 IU/mL"
@@ -151,6 +150,7 @@ def test_an_electrolyte_abnormality_is_named_by_a_kind_of_it():
 def test_the_investigators_judgement_is_confirmed_at_enrolment():
     verdict = screen(parse_criteria(INVESTIGATOR), Patient.model_validate({"as_of": "2025-07-01", "conditions": []}))
     assert (verdict.verdict, verdict.to_confirm) == ("eligible", ["exc-1"])
+
 
 ORGAN_FUNCTION = ("Inclusion Criteria:\n\n  -  Sufficient marrow and kidney function, including neutrophils >= 1.5 x "
                   "10^9/L, platelet count >= 75 x 10^9/L and serum creatinine <= 2 x ULN")

@@ -27,6 +27,7 @@ _ANCHOR_STOP = frozenset(
 _RECENCY = frozenset({"previous", "prior", "past", "recent", "recently", "last"})
 _MAX_BRACKET_LEAD = 3
 _STATE_REACH = 12
+_CHANGE_REACH = 4  # "a change to a previously stable dose": the words before a state that may say it changed
 
 
 def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
@@ -164,14 +165,27 @@ def held_for(marks: Marks, start: int) -> bool:
         return False
     if opener > 0 and doc[opener].lower_ == "for" and doc[opener - 1].lower_ in lexicon.words("held_noun"):
         return True
-    by_for = doc[opener].lower_ == "for"
-    steady = lexicon.words("steady_state" if by_for else "steady_level")
-    named = {span.start for span in marks.concepts}
+    if doc[opener].lower_ == "for":
+        return _state_before(marks, opener, lexicon.words("steady_state"))
+    return _state_before(marks, opener, lexicon.words("steady_level"), strict=True)
+
+
+def _state_before(marks: Marks, opener: int, steady: frozenset[str], strict: bool = False) -> bool:
+    """Whether a state word lies before the period's `opener`, in its clause. `strict` for a period another word
+    opens ("during the last 4 weeks"), which dates an event more often than a state: the state must be a level held
+    in that clause, not a condition's name ("stable angina … in the last 90 days"), not said not to hold ("not
+    stable during"), not the thing a change is made to ("a change to a previously stable dose in the last 4
+    weeks"), and not a word of an earlier clause ("clinically stable but hospitalised in the past 3 months")."""
+    doc = marks.doc
+    named = {span.start for span in marks.concepts} if strict else set()
+    stops = lexicon.words("clause_conjunction") | lexicon.words("measure_change") if strict else frozenset()
     for i in range(opener - 1, max(-1, opener - _STATE_REACH), -1):
-        if doc[i].text in atoms.BOUNDARY:
+        if doc[i].text in atoms.BOUNDARY or doc[i].lower_ in stops:
             return False
-        if doc[i].lower_ in steady:  # over a period, a level held, not a condition's name ("stable angina … in
-            return by_for or (i + 1 not in named and doc[i + 1].lower_ not in atoms.COORDINATION)  # the last 90 days")
+        if doc[i].lower_ in steady:
+            changed = any(t.lower_ in stops for t in doc[max(0, i - _CHANGE_REACH):i])
+            return not strict or (i + 1 not in named and doc[i + 1].lower_ not in atoms.COORDINATION
+                                  and not marks.has_cue(i - 1, "negation") and not changed)
     return False
 
 

@@ -204,7 +204,6 @@ def test_scales_clinicians_use_to_grade_eczema_and_breathlessness_are_measures(p
     assert [c[0] for c in item_comparisons(parse, text)] == [measure]
 
 
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -214,6 +213,7 @@ def test_scales_clinicians_use_to_grade_eczema_and_breathlessness_are_measures(p
 )
 def test_a_substage_in_capitals_counts_as_its_stage(parse, text, expected):
     assert item_comparisons(parse, text) == expected
+
 
 @pytest.mark.parametrize("wording", ["lesser than or equal to", "less than equal to"])
 def test_less_than_or_equal_in_other_words(parse, wording):

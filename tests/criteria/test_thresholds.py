@@ -366,7 +366,6 @@ def test_n_times_in_a_bracket_after_a_multiple_of_a_limit_is_that_limit_for_a_su
     assert [c[1:] for c in item_comparisons(parse, text)] == [("<=", 3, "ULN"), ("<=", 5, "ULN")]
 
 
-
 @pytest.mark.parametrize("written", [
     "gamma-glutamyltransferase", "gamma glutamyltransferase", "gammaglutamyl transferase",
     "Gamma-Glutamyl-Transferase"])

@@ -327,7 +327,7 @@ def test_a_bracketed_period_for_a_group_of_drugs_is_that_groups_window(parse):
     assert found == [("cytotoxic therapy", ">=", 3, "wk", False), ("carmustine or lomustine", ">=", 8, "wk", False)]
 
 
-def test_and_between_listed_examples_joins_instances_not_requirements(parse):
+def test_and_between_listed_examples_of_an_exclusion_joins_instances_not_requirements(parse):
     text = "Cardiac disease within 6 months (including unstable angina, LVEF < 45% and QTc > 480 ms)"
     expr = parse(one_item(text, "exclusion")).exclusion[0].expr
     assert isinstance(expr, AnyOf) and not any(isinstance(node, AllOf) for node in iter_nodes(expr))
@@ -338,6 +338,7 @@ def test_and_closing_a_list_of_examples_in_an_inclusion_joins_requirements_as_it
     expr = parse(one_item(text, "inclusion")).inclusion[0].expr
     assert isinstance(expr, AllOf) and len(expr.all) == 3
 
+
 def test_a_negative_test_result_names_its_finding_absent(parse):
     text = "Females of reproductive potential: negative urine pregnancy test within 7 days of registration"
     expr = parse(one_item(text, "inclusion")).inclusion[0].expr
@@ -347,6 +348,7 @@ def test_a_negative_test_result_names_its_finding_absent(parse):
 def test_a_negative_receptor_status_is_no_test_result(parse):
     expr = parse(one_item("HER2-negative breast cancer", "inclusion")).inclusion[0].expr
     assert not any(isinstance(node, Concept) and node.negated for node in iter_nodes(expr))
+
 
 def test_and_between_thresholds_outside_a_list_of_examples_still_joins_requirements(parse):
     text = "Cardiac disease within 6 months, with LVEF < 45% and QTc > 480 ms"
@@ -603,7 +605,11 @@ def test_a_level_held_over_a_period_lasted_at_least_that_long(parse, item):
 @pytest.mark.parametrize("item", [
     "Stable or unstable angina in the last 3 months",
     "In remission from another cancer during the past 3 months",
+    "Symptoms consistent with pneumonia in the last 3 months",
+    "A change to a previously stable dose of steroids in the last 3 months",
+    "Clinically stable but admitted for heart failure during the past 3 months",
+    "Dose of lithium not stable during the past 3 months",
 ])
-def test_a_condition_named_stable_or_a_remission_in_a_recent_period_is_an_event_in_that_window(parse, item):
+def test_an_event_in_a_recent_period_is_no_level_held_over_it(parse, item):
     ((_, op, value, unit, _),) = windows(parse(one_item(item, "exclusion")), "exclusion")
     assert (op, value, unit) == ("<=", 3, "mo")
