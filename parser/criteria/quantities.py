@@ -125,6 +125,9 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
     "mg per day", "drinks/week". The composed code must be one the dimension table knows, so a slash
     that starts something else ("mg/dL or 90 mg/m2") ends the unit instead."""
     code, end = unit
+    if code.startswith("{") and (filler := lexicon.phrase_at(_lower(doc, end, 3), "rate_filler")) \
+            and end + filler < stop and doc[end + filler].lower_ in PER_WORDS:
+        end += filler  # "20 cigarettes or equivalent per day": a count of a thing or its like, per period
     while end + 1 < stop and doc[end].lower_ in PER_WORDS:
         j = end + 1
         whole = _spelling_at(doc, j, stop)  # "per cubic millimeter", "mg/100 mL" (a decilitre)

@@ -35,6 +35,7 @@ def test_a_lab_named_before_its_sampling_window_is_what_the_threshold_bounds(par
     ("Over 3 alcoholic drinks/day", "alcohol consumption", "{drinks}/d"),
     ("Smokes more than 15 cigarettes per day", "cigarette smoking", "{cigarettes}/d"),
     ("More than 6 cups per day", "caffeine intake", "{cups}/d"),
+    ("Smokes more than 15 cigarettes or equivalent per day", "cigarette smoking", "{cigarettes}/d"),
 ])
 def test_a_habit_counted_per_day_or_week_is_its_own_measure(parse, item, measure, unit):
     assert item_comparisons(parse, item, "exclusion") == [(measure, ">", item_value(item), unit)]
