@@ -299,8 +299,8 @@ class MeasureLookup:
         """
         quantity = atom.bounds[-1].quantity
         reach = limit if reach is None else reach
-        listed = [(s.start, s.end) for s in self.marks.measures
-                  if reach <= s.start and s.end <= atom.start and not self.changed(s.end)]
+        listed = [(s.start, s.end) for s in self.marks.measures if reach <= s.start and s.end <= atom.start
+                  and not self.changed(s.end) and not self.corrects(s.start, s.end)]
         candidates = [c for c in listed if c[0] >= limit]
         for position, (start, end) in enumerate(reversed(candidates)):
             chosen = self.lexicon_measures(start, end, quantity)
@@ -341,6 +341,13 @@ class MeasureLookup:
             unique = list({m.key: m for m in measures}.values())
             return _fitting_bare_value(unique, quantity), spans, coordination
         return [], [], "all"
+
+    def corrects(self, start: int, end: int) -> bool:
+        """"calcium (corrected for albumin)", "DLCO (adjusted for hemoglobin)": the measure an aside says a value is
+        corrected for (`correction_lead` cues) is not the one bounded, unless it labels what follows ("(adjusted by
+        age: 65-74 years ≥ 1.5)")."""
+        return (start >= 3 and self.doc[start - 3].text == "(" and not self.doc[end:end + 1].text == ":"
+                and self.doc[start - 2:start].text.lower() in lexicon.words("correction_lead"))
 
     def listed_alone(self, start: int) -> bool:
         """Whether the name at `start` opens its part of the item (from a comma or a list word) with no number

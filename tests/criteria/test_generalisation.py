@@ -658,3 +658,11 @@ def test_a_word_coordinated_before_a_lab_name_shares_its_head_noun(parse, item, 
 ])
 def test_the_old_names_of_the_transaminases_in_either_spelling(parse, item, measure):
     assert [c[0] for c in item_comparisons(parse, item)] == [measure]
+
+
+@pytest.mark.parametrize(("item", "measure"), [
+    ("Serum calcium (corrected for albumin) below 12 mg/dL", "calcium"),
+    ("Calcium (adjusted for albumin) below 12 mg/dL", "calcium"),
+])
+def test_the_measure_a_value_is_corrected_for_is_not_the_one_bounded(parse, item, measure):
+    assert [c[0] for c in item_comparisons(parse, item)] == [measure]
