@@ -480,7 +480,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
         listed = bool(found) and found[-1].kind == "roman" and found[-1].end == i - 1  # "II, III, or IV"
         if kind == "roman" and not (after_grade_comparator or i > 0 and (
                 doc[i - 1].lower_ in _GRADE_WORDS or (i - 1) in blocked
-                or doc[i - 1].text in ("-", "~", "or", "to", "and", "/", "(") or (listed and doc[i - 1].text == ",")
+                or doc[i - 1].lower_ in ("-", "~", "or", "to", "through", "and", "/", "(")
+                or (listed and doc[i - 1].text == ",")
                 or (doc[i - 1].text == ")" and (i - 2) in blocked))):  # "(NYHA) III"
             i += 1
             continue

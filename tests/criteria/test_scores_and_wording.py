@@ -257,3 +257,8 @@ def test_a_bound_named_by_a_specimen_alone_measures_the_analyte_before_it_in_tha
 def test_a_specimen_named_without_a_bracketed_bound_keeps_its_own_measure(parse):
     found = item_comparisons(parse, "Serum albumin below 3 g/dL or urine output below 400 mL/day")
     assert [c[0] for c in found][1:] != ["urine albumin"]
+
+
+def test_a_range_of_classes_written_through(parse):
+    found = item_comparisons(parse, "New York Heart Association class II through IV heart failure", "exclusion")
+    assert [c[1:] for c in found] == [(">=", 2, "1"), ("<=", 4, "1")]
