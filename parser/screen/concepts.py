@@ -216,8 +216,21 @@ def _vague(test: ConceptTest, facts: Facts) -> Outcome | None:
 
 
 def _absent(test: ConceptTest, facts: Facts) -> Outcome:
-    """No current or dated event: false if every list it is looked up in was recorded, else unknown."""
+    """No current or dated event: false if every list it is looked up in was recorded and the vocabulary classifies
+    every entry that might be one (`terms.classified`: "right hemicolectomy" may be the surgery asked), else
+    unknown. An entry dated outside a "within" window cannot be the event, whatever it is."""
     missing = [source for source in test.sources if source in facts.unrecorded]
     if missing:
         return None, f"{test.name}: {' and '.join(missing)} not recorded", False
+    for source in test.sources:
+        for event in facts.events(source) or ():
+            if not terms.classified(event.terms) and not _outside(test, event, facts.as_of):
+                return None, f"{test.name}: {event.kind} {event.label} recorded, which may be one", False
     return False, test.absent_text, False
+
+
+def _outside(test: ConceptTest, event: Event, as_of: dt.date | None) -> bool:
+    """Whether a dated event lies outside the concept's "within" window (never true without one)."""
+    if test.window is None or test.window[0] not in UPPER_BOUNDS or event.last is None or as_of is None:
+        return False
+    return not OPS[test.window[0]]((as_of - event.last).days, test.window[1])

@@ -12,6 +12,7 @@ import re
 from functools import cache, lru_cache
 
 from parser.models.criteria import Concept
+from parser.screen.words import screening_terms
 from parser.vocabulary.concepts import ConceptEntry, concepts
 
 _PLURALS = (("ses", "s(?:is|es|e)"), ("is", "(?:is|es)"), ("ss", "ss(?:es)?"), ("s", "(?:s|es)?"), ("", "(?:s|es)?"))
@@ -63,6 +64,20 @@ def broader_terms(name: str) -> tuple[str, ...]:
     words = [word for relation, entry in _listings().get(name, ()) if relation == "narrower"
              for word in _lower((entry.concept,), entry.synonyms)]
     return tuple(dict.fromkeys(words))
+
+
+@cache
+def _known_kinds() -> re.Pattern[str]:
+    """Every term of the concept table and the screener's words of record kinds (`entry_word`), as one pattern."""
+    words = set(_listings()) | {entry.concept.lower() for entry in concepts()} | screening_terms().entry_words
+    return re.compile("|".join(rf"(?<!\w){inflected(t)}(?!\w)" for t in sorted(words, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=4096)
+def classified(entry: str) -> bool:
+    """Whether the vocabulary says what a record entry is ("FOLFOX chemotherapy": chemotherapy): an entry it
+    cannot classify ("right hemicolectomy") may be an instance of any concept, so it never proves one absent."""
+    return _known_kinds().search(entry.strip().lower()) is not None
 
 
 def inflected(term: str) -> str:

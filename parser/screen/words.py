@@ -31,6 +31,9 @@ class ScreeningTerms:
     `measurable` ones, or nothing (`filler`)."""
     lesion_sites: dict[str, str]
     """Site words of lesion counts and of patients' lesions, to one name per organ ("pelvic" → pelvis)."""
+    entry_words: frozenset[str]
+    """Words beside the concept table's that say what a record entry is ("adenocarcinoma", "recurrence" of the
+    disease under study), so that the entry does not leave every concept of its kind unknown (`terms.classified`)."""
 
 
 @cache
@@ -43,4 +46,5 @@ def screening_terms() -> ScreeningTerms:
         enrolment_categories=frozenset(row["term"] for row in rows if row["kind"] == "enrolment_category"),
         lesion_words={row["term"]: frozenset(row["value"].split()) for row in rows if row["kind"] == "lesion_word"},
         lesion_sites={row["term"]: row["value"] for row in rows if row["kind"] == "lesion_site"},
+        entry_words=frozenset(row["term"] for row in rows if row["kind"] == "entry_word"),
     )
