@@ -293,7 +293,8 @@ def test_concepts_of_one_text_with_other_codes_are_each_answered_by_their_own_co
     doc = document(exclusion=[concept("hepatitis B infection", codes=["B18.1"]), concept("hepatitis B infection")])
     who = patient(conditions=[{"concept": "chronic viral hepatitis", "codes": ["B18.1"]}], treatments=[])
     verdict = run(doc, who)
-    assert (result(verdict, "exc-1"), result(verdict, "exc-2")) == ("met", "not_met")
+    # by name alone, "chronic viral hepatitis" (which the vocabulary cannot classify) may be hepatitis B: unknown
+    assert (result(verdict, "exc-1"), result(verdict, "exc-2")) == ("met", "unknown")
 
 
 def test_concepts_of_one_text_in_other_categories_are_each_looked_up_where_their_category_says() -> None:
@@ -453,7 +454,7 @@ def test_one_patients_facts_screened_against_two_trials_give_each_its_own_answer
                                   treatments=[]))
     trials = CompiledCriteria()
     assert [trials.trial(doc).screen(facts, DEFAULT_MAX_LAB_AGE).verdict for doc in (coded, named, coded)] == [
-        "ineligible", "eligible", "ineligible"]
+        "ineligible", "needs_review", "ineligible"]  # by name alone the record may be hepatitis B
 
 
 def test_relative_threshold_without_the_labs_own_limit_or_a_table_is_unknown() -> None:
