@@ -75,3 +75,14 @@ def test_an_unclassified_condition_leaves_a_waiver_unknown() -> None:
     verdict = _verdict("inclusion", text, conditions=[{"concept": "Gilbert's disease", "active": True}],
                        observations=[_lab("total bilirubin", 2.9, "mg/dL", uln=1.1)])
     assert verdict != "ineligible"
+
+
+@pytest.mark.parametrize("text", ["Currently receiving palliative radiotherapy", "Women on chemotherapy"])
+def test_a_treatment_ended_long_ago_is_not_a_current_one(text: str) -> None:
+    treatments = [{"concept": "chemotherapy and palliative radiotherapy", "start": "2022-04-01", "end": "2022-08-30"}]
+    assert _verdict("exclusion", text, treatments=treatments) != "ineligible"
+
+
+def test_a_treatment_ended_long_ago_is_still_a_prior_one() -> None:
+    treatments = [{"concept": "chemotherapy", "start": "2022-04-01", "end": "2022-08-30"}]
+    assert _verdict("exclusion", "Prior chemotherapy for metastatic disease", treatments=treatments) != "eligible"

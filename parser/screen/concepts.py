@@ -58,11 +58,13 @@ class ConceptTest:
     window: tuple[str, float] | None
     window_text: str
     absent_text: str
+    current: bool
+    """Whether the criterion asks for a current treatment ("receiving X"): an ended one does not show it."""
 
 
 @lru_cache(maxsize=4096)
 def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
-                 within: tuple[str, float, str] | None) -> ConceptTest:
+                 within: tuple[str, float, str] | None, current: bool = False) -> ConceptTest:
     """A concept's test, made once per distinct concept: trials share many ("pregnant", "HIV infection"), and its
     pattern of every term naming it is the costliest part of compiling criteria (`trialwatch match`)."""
     name = concept.strip().lower()
@@ -75,13 +77,13 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
     window = None if within is None else (within[0], convert(within[1], within[2], "d"))
     longest_first = sorted(words, key=len, reverse=True)
     return ConceptTest(
-        key="sex" if by_sex else repr(("concept", name, sources, codes, window)),
-        identity=repr(("concept", concept, category, codes, within)), name="sex" if by_sex else concept,
+        key="sex" if by_sex else repr(("concept", name, sources, codes, window, current)),
+        identity=repr(("concept", concept, category, codes, within, current)), name="sex" if by_sex else concept,
         pattern=re.compile("|".join(rf"(?<!\w){terms.inflected(t)}(?!\w)" for t in longest_first)),
         vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
         codes=frozenset(codes), states=states, sources=sources, window=window,
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
-        absent_text=f"no {concept} among recorded {' or '.join(sources)}")
+        absent_text=f"no {concept} among recorded {' or '.join(sources)}", current=current)
 
 
 class ConceptLeaf:
@@ -166,11 +168,14 @@ def concept_fact(test: ConceptTest, facts: Facts, events: list[Event]) -> Outcom
     if not events and (test.window is None or facts.as_of is not None):
         return _vague(test, facts) or _absent(test, facts)
     if test.window is None:
-        current = next((e for e in events if e.active and not e.problem), None)
+        current = next((e for e in events if (e.active or e.kind == "treatment" and not test.current)
+                        and not e.problem), None)
         if current:
             return True, f"{test.name}: {current.kind} {current.label} recorded", False
         odd = events[0]
-        return None, f"{test.name}: {odd.kind} {odd.label} is {odd.problem or 'inactive (history or current?)'}", False
+        said = odd.problem or ("ended, and the criterion asks for a current one" if odd.kind == "treatment"
+                               else "inactive (history or current?)")
+        return None, f"{test.name}: {odd.kind} {odd.label} is {said}", False
     if facts.as_of is None:
         return None, f"{test.name}: no as_of date for the {test.window_text} window", False
     return _windowed(test, events, facts.as_of) or _absent(test, facts)

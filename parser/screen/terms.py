@@ -80,6 +80,19 @@ def classified(entry: str) -> bool:
     return _known_kinds().search(entry.strip().lower()) is not None
 
 
+def asks_current(criterion: str, concept: str) -> bool:
+    """Whether a criterion (lower case) asks for its concept as current: a `current_cue` word right before the
+    concept as written ("receiving radiotherapy", "patients on chemotherapy") or one of the `current_word`s
+    anywhere ("currently", "ongoing")."""
+    words = re.findall(r"[\w-]+", criterion)
+    vocabulary = screening_terms()
+    if any(word in vocabulary.current_words for word in words):
+        return True
+    at = criterion.find(concept) if concept else -1
+    before = re.findall(r"[\w-]+", criterion[:at])[-1:] if at > 0 else []
+    return bool(before) and before[0] in vocabulary.current_cues
+
+
 def inflected(term: str) -> str:
     """A regex for a term whose words may be singular or plural."""
     words = []
