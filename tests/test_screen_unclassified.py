@@ -86,3 +86,10 @@ def test_a_treatment_ended_long_ago_is_not_a_current_one(text: str) -> None:
 def test_a_treatment_ended_long_ago_is_still_a_prior_one() -> None:
     treatments = [{"concept": "chemotherapy", "start": "2022-04-01", "end": "2022-08-30"}]
     assert _verdict("exclusion", "Prior chemotherapy for metastatic disease", treatments=treatments) != "eligible"
+
+
+@pytest.mark.parametrize("entry", ["ileocaecal resection (surgery)", "Hartmann procedure"])
+def test_a_recent_procedure_the_criterion_may_mean_is_no_proof_of_its_absence(entry: str) -> None:
+    text = "Surgery (excluding minor procedures) in the 3 weeks before randomisation"
+    verdict = _verdict("exclusion", text, treatments=[{"concept": entry, "start": "2024-03-01", "end": "2024-03-01"}])
+    assert verdict == "needs_review"

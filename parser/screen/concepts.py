@@ -58,6 +58,8 @@ class ConceptTest:
     window: tuple[str, float] | None
     window_text: str
     absent_text: str
+    kinds: frozenset[str]
+    """The rows of the concept table its name holds (`terms.kinds`): a record entry of one of them may be it."""
     current: bool
     """Whether the criterion asks for a current treatment ("receiving X"): an ended one does not show it."""
 
@@ -83,7 +85,8 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
         vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
         codes=frozenset(codes), states=states, sources=sources, window=window,
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
-        absent_text=f"no {concept} among recorded {' or '.join(sources)}", current=current)
+        absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.kinds(name) or frozenset(),
+        current=current)
 
 
 class ConceptLeaf:
@@ -222,14 +225,16 @@ def _vague(test: ConceptTest, facts: Facts) -> Outcome | None:
 
 def _absent(test: ConceptTest, facts: Facts) -> Outcome:
     """No current or dated event: false if every list it is looked up in was recorded and the vocabulary classifies
-    every entry that might be one (`terms.classified`: "right hemicolectomy" may be the surgery asked), else
-    unknown. An entry dated outside a "within" window cannot be the event, whatever it is."""
+    every entry of it as another kind (`terms.kinds`: "right hemicolectomy" may be the surgery asked, and so may
+    "hemicolectomy (surgery)" the "major surgery"), else unknown. An entry dated outside a "within" window cannot
+    be the event, whatever it is."""
     missing = [source for source in test.sources if source in facts.unrecorded]
     if missing:
         return None, f"{test.name}: {' and '.join(missing)} not recorded", False
     for source in test.sources:
         for event in facts.events(source) or ():
-            if not terms.classified(event.terms) and not _outside(test, event, facts.as_of):
+            kinds = terms.kinds(event.terms)
+            if (kinds is None or kinds & test.kinds) and not _outside(test, event, facts.as_of):
                 return None, f"{test.name}: {event.kind} {event.label} recorded, which may be one", False
     return False, test.absent_text, False
 

@@ -67,17 +67,23 @@ def broader_terms(name: str) -> tuple[str, ...]:
 
 
 @cache
-def _known_kinds() -> re.Pattern[str]:
-    """Every term of the concept table and the screener's words of record kinds (`entry_word`), as one pattern."""
-    words = set(_listings()) | {entry.concept.lower() for entry in concepts()} | screening_terms().entry_words
-    return re.compile("|".join(rf"(?<!\w){inflected(t)}(?!\w)" for t in sorted(words, key=len, reverse=True)))
+def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each row of the concept table as a pattern of all its terms, and one of the screener's `entry_word`s
+    (words of the disease under study, "adenocarcinoma", which name no concept of the table), under ""."""
+    def pattern(words: set[str]) -> re.Pattern[str]:
+        return re.compile("|".join(rf"(?<!\w){inflected(t)}(?!\w)" for t in sorted(words, key=len, reverse=True)))
+
+    rows = [(entry.concept, pattern({w.lower() for w in (entry.concept, *entry.terms)})) for entry in concepts()]
+    return (*rows, ("", pattern(set(screening_terms().entry_words))))
 
 
 @lru_cache(maxsize=4096)
-def classified(entry: str) -> bool:
-    """Whether the vocabulary says what a record entry is ("FOLFOX chemotherapy": chemotherapy): an entry it
-    cannot classify ("right hemicolectomy") may be an instance of any concept, so it never proves one absent."""
-    return _known_kinds().search(entry.strip().lower()) is not None
+def kinds(name: str) -> frozenset[str] | None:
+    """The rows of the concept table whose terms a name holds ("FOLFOX chemotherapy": chemotherapy), or None when
+    the vocabulary cannot say what it is ("right hemicolectomy"): such a record entry may be an instance of any
+    concept, and so never proves one absent; nor does one of a kind the concept's own name holds."""
+    found = [concept for concept, pattern in _kind_patterns() if pattern.search(name.strip().lower())]
+    return frozenset(found) - {""} if found else None
 
 
 def asks_current(criterion: str, concept: str) -> bool:

@@ -37,7 +37,7 @@ class ScreeningTerms:
     """Words that anywhere in a criterion ask for its treatments as current ("currently", "ongoing")."""
     entry_words: frozenset[str]
     """Words beside the concept table's that say what a record entry is ("adenocarcinoma", "recurrence" of the
-    disease under study), so that the entry does not leave every concept of its kind unknown (`terms.classified`)."""
+    disease under study), so that the entry does not leave every concept of its kind unknown (`terms.kinds`)."""
 
 
 @cache
