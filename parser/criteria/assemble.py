@@ -312,6 +312,27 @@ class _Builder:
         return Result(expr, coverage, rest, self.category, self.notes)
 
     def join(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
+        """Join nodes as `join_plain` does, except across a waiver ("creatinine ≤ 1.5 mg/dL, unless creatinine
+        clearance ≥ 50 mL/min"): what follows it is another way to meet an inclusion (`any`) and, in an
+        exclusion, what lifts it (`all` with the waiver negated), never one more requirement."""
+        waiver = next((k for k, ((_, end, _), (start, _, _)) in enumerate(pairwise(nodes), 1)
+                       if self.waiver_between(end, start)), None)
+        if waiver is None:
+            return self.join_plain(nodes)
+        head, lifted = self.join_plain(nodes[:waiver]), self.join_plain(nodes[waiver:])
+        assert head is not None and lifted is not None
+        if self.section == "inclusion":
+            return AnyOf(any=[head, lifted])
+        return AllOf(all=[head, Not(**{"not": lifted})])
+
+    def waiver_between(self, end: int, start: int) -> bool:
+        """Whether a waiver cue ("unless") opens between two nodes, within one sentence."""
+        words = [t.lower_ for t in self.doc[end:start]]
+        return not set(words) & BOUNDARY and any(
+            tuple(cue.split()) == tuple(words[i:i + len(cue.split())])
+            for cue in lexicon.cues()["rest_waiver"] for i in range(len(words)))
+
+    def join_plain(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
         """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default.
         Members of one list of examples ("including A, B and C") are joined alike, by the section default, as the
         commas between them are: in an exclusion any instance of the head excludes, in an inclusion every listed

@@ -126,9 +126,9 @@ class Compiled:
     alone (`Facts.record`); then whether that record must hold their dates."""
 
 
-def compile_expr(root: Expr) -> Compiled:
-    """Compile a criterion's expression."""
-    compiler = _Compiler(root)
+def compile_expr(root: Expr, text: str = "") -> Compiled:
+    """Compile a criterion's expression; its `text` says whether a treatment is asked for as current."""
+    compiler = _Compiler(root, text.lower())
     evaluate = compiler.build(root)
     windows = [_window_days(node) for node in compiler.nodes if isinstance(node, Concept) and _is_lab_window(node)]
     return Compiled(evaluate, tuple(compiler.conditions.values()), compiler.patient_dependent, compiler.to_confirm,
@@ -214,6 +214,8 @@ class _Compiler:
     """Turns one criterion's `Expr` into an evaluator, knowing its overrides and lab windows."""
 
     root: Expr
+    text: str
+    """The criterion's text in lower case, where a cue of a current treatment ("receiving X") is looked for."""
     nodes: tuple[Expr, ...] = field(init=False)
     """Every node of the main tree, walked once."""
     overrides: dict[int, list[Expr]] = field(init=False)
@@ -299,7 +301,7 @@ class _Compiler:
                 self.conditions.setdefault(fixed.key, fixed)
             return _fact_of(fixed)
         self.patient_dependent = True
-        leaf = ConceptLeaf(_concept_test(expr, category))
+        leaf = ConceptLeaf(_concept_test(expr, category, terms.asks_current(self.text, expr.text.lower())))
         self.by_record &= leaf.by_record
         self.dated |= leaf.test.window is not None
         if in_when:
@@ -324,9 +326,9 @@ def _blocked(expr: Concept, category: str | None) -> str | None:
     return None
 
 
-def _concept_test(expr: Concept, category: str | None) -> ConceptTest:
+def _concept_test(expr: Concept, category: str | None, current: bool) -> ConceptTest:
     within = None if expr.within is None else (expr.within.op, expr.within.value, expr.within.unit)
-    return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within)
+    return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within, current)
 
 
 def _describe(expr: Expr, positive: bool = True) -> str:

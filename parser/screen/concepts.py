@@ -58,11 +58,15 @@ class ConceptTest:
     window: tuple[str, float] | None
     window_text: str
     absent_text: str
+    kinds: frozenset[str]
+    """The rows of the concept table its name holds (`terms.kinds`): a record entry of one of them may be it."""
+    current: bool
+    """Whether the criterion asks for a current treatment ("receiving X"): an ended one does not show it."""
 
 
 @lru_cache(maxsize=4096)
 def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
-                 within: tuple[str, float, str] | None) -> ConceptTest:
+                 within: tuple[str, float, str] | None, current: bool = False) -> ConceptTest:
     """A concept's test, made once per distinct concept: trials share many ("pregnant", "HIV infection"), and its
     pattern of every term naming it is the costliest part of compiling criteria (`trialwatch match`)."""
     name = concept.strip().lower()
@@ -75,13 +79,14 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
     window = None if within is None else (within[0], convert(within[1], within[2], "d"))
     longest_first = sorted(words, key=len, reverse=True)
     return ConceptTest(
-        key="sex" if by_sex else repr(("concept", name, sources, codes, window)),
-        identity=repr(("concept", concept, category, codes, within)), name="sex" if by_sex else concept,
+        key="sex" if by_sex else repr(("concept", name, sources, codes, window, current)),
+        identity=repr(("concept", concept, category, codes, within, current)), name="sex" if by_sex else concept,
         pattern=re.compile("|".join(rf"(?<!\w){terms.inflected(t)}(?!\w)" for t in longest_first)),
         vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
         codes=frozenset(codes), states=states, sources=sources, window=window,
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
-        absent_text=f"no {concept} among recorded {' or '.join(sources)}")
+        absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.kinds(name) or frozenset(),
+        current=current)
 
 
 class ConceptLeaf:
@@ -166,11 +171,14 @@ def concept_fact(test: ConceptTest, facts: Facts, events: list[Event]) -> Outcom
     if not events and (test.window is None or facts.as_of is not None):
         return _vague(test, facts) or _absent(test, facts)
     if test.window is None:
-        current = next((e for e in events if e.active and not e.problem), None)
+        current = next((e for e in events if (e.active or e.kind == "treatment" and not test.current)
+                        and not e.problem), None)
         if current:
             return True, f"{test.name}: {current.kind} {current.label} recorded", False
         odd = events[0]
-        return None, f"{test.name}: {odd.kind} {odd.label} is {odd.problem or 'inactive (history or current?)'}", False
+        said = odd.problem or ("ended, and the criterion asks for a current one" if odd.kind == "treatment"
+                               else "inactive (history or current?)")
+        return None, f"{test.name}: {odd.kind} {odd.label} is {said}", False
     if facts.as_of is None:
         return None, f"{test.name}: no as_of date for the {test.window_text} window", False
     return _windowed(test, events, facts.as_of) or _absent(test, facts)
@@ -216,8 +224,23 @@ def _vague(test: ConceptTest, facts: Facts) -> Outcome | None:
 
 
 def _absent(test: ConceptTest, facts: Facts) -> Outcome:
-    """No current or dated event: false if every list it is looked up in was recorded, else unknown."""
+    """No current or dated event: false if every list it is looked up in was recorded and the vocabulary classifies
+    every entry of it as another kind (`terms.kinds`: "right hemicolectomy" may be the surgery asked, and so may
+    "hemicolectomy (surgery)" the "major surgery"), else unknown. An entry dated outside a "within" window cannot
+    be the event, whatever it is."""
     missing = [source for source in test.sources if source in facts.unrecorded]
     if missing:
         return None, f"{test.name}: {' and '.join(missing)} not recorded", False
+    for source in test.sources:
+        for event in facts.events(source) or ():
+            kinds = terms.kinds(event.terms)
+            if (kinds is None or kinds & test.kinds) and not _outside(test, event, facts.as_of):
+                return None, f"{test.name}: {event.kind} {event.label} recorded, which may be one", False
     return False, test.absent_text, False
+
+
+def _outside(test: ConceptTest, event: Event, as_of: dt.date | None) -> bool:
+    """Whether a dated event lies outside the concept's "within" window (never true without one)."""
+    if test.window is None or test.window[0] not in UPPER_BOUNDS or event.last is None or as_of is None:
+        return False
+    return not OPS[test.window[0]]((as_of - event.last).days, test.window[1])

@@ -227,7 +227,8 @@ class Facts:
         """The record's key; a dated one holds the undated one's number rather than its names again."""
         if not dated:
             return (self.names["conditions"], self.names["treatments"],
-                    tuple([c.active for c in self.patient.conditions or ()]))
+                    tuple([c.active for c in self.patient.conditions or ()]),
+                    tuple([_ongoing(t.end, self.as_of) for t in self.patient.treatments or ()]))
         return (self.record(False), self.as_of, tuple([c.date for c in self.patient.conditions or ()]),
                 tuple([(t.start, t.end) for t in self.patient.treatments or ()]))
 
@@ -260,6 +261,12 @@ class Facts:
         return None, ""
 
 
+def _ongoing(end: dt.date | None, as_of: dt.date | None) -> bool:
+    """Whether a treatment is current: not ended before `as_of` ("receiving X" asks for this, "prior X" does not,
+    and a concept without a window does not say which, so an ended one is history or current: unknown)."""
+    return end is None or as_of is None or end >= as_of
+
+
 def _events(patient: Patient, as_of: dt.date | None, flags: list[Flag]) -> dict[str, list[Event] | None]:
     """A patient's conditions and treatments as events, with the flag (a date after `as_of`) that sets one aside."""
     problems = {flag.field: flag.message for flag in flags}
@@ -269,7 +276,7 @@ def _events(patient: Patient, as_of: dt.date | None, flags: list[Flag]) -> dict[
         for i, c in enumerate(patient.conditions)]
     treatments = None if patient.treatments is None else [
         Event("treatment", t.concept, t.concept.strip().lower(), frozenset(t.codes),
-              t.end or (as_of if t.start else None), True,
+              t.end or (as_of if t.start else None), _ongoing(t.end, as_of),
               problems.get(f"treatments.{i}.start") or problems.get(f"treatments.{i}.end"))
         for i, t in enumerate(patient.treatments)]
     return {"conditions": conditions, "treatments": treatments}

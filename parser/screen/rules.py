@@ -97,7 +97,7 @@ class Rule:
                        section == "inclusion")
             rule.fixed = None, "not structured: review the text", False
             return rule
-        compiled = compile_expr(criterion.expr)
+        compiled = compile_expr(criterion.expr, criterion.text)
         rule = cls(criterion.id, section, criterion.coverage, criterion.rest, compiled.evaluate, compiled.lab_window,
                    compiled.conditions, compiled.to_confirm, section == "inclusion",
                    compiled.to_confirm and not compiled.patient_dependent, by_record=compiled.by_record)

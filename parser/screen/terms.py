@@ -12,6 +12,7 @@ import re
 from functools import cache, lru_cache
 
 from parser.models.criteria import Concept
+from parser.screen.words import screening_terms
 from parser.vocabulary.concepts import ConceptEntry, concepts
 
 _PLURALS = (("ses", "s(?:is|es|e)"), ("is", "(?:is|es)"), ("ss", "ss(?:es)?"), ("s", "(?:s|es)?"), ("", "(?:s|es)?"))
@@ -63,6 +64,39 @@ def broader_terms(name: str) -> tuple[str, ...]:
     words = [word for relation, entry in _listings().get(name, ()) if relation == "narrower"
              for word in _lower((entry.concept,), entry.synonyms)]
     return tuple(dict.fromkeys(words))
+
+
+@cache
+def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each row of the concept table as a pattern of all its terms, and one of the screener's `entry_word`s
+    (words of the disease under study, "adenocarcinoma", which name no concept of the table), under ""."""
+    def pattern(words: set[str]) -> re.Pattern[str]:
+        return re.compile("|".join(rf"(?<!\w){inflected(t)}(?!\w)" for t in sorted(words, key=len, reverse=True)))
+
+    rows = [(entry.concept, pattern({w.lower() for w in (entry.concept, *entry.terms)})) for entry in concepts()]
+    return (*rows, ("", pattern(set(screening_terms().entry_words))))
+
+
+@lru_cache(maxsize=4096)
+def kinds(name: str) -> frozenset[str] | None:
+    """The rows of the concept table whose terms a name holds ("FOLFOX chemotherapy": chemotherapy), or None when
+    the vocabulary cannot say what it is ("right hemicolectomy"): such a record entry may be an instance of any
+    concept, and so never proves one absent; nor does one of a kind the concept's own name holds."""
+    found = [concept for concept, pattern in _kind_patterns() if pattern.search(name.strip().lower())]
+    return frozenset(found) - {""} if found else None
+
+
+def asks_current(criterion: str, concept: str) -> bool:
+    """Whether a criterion (lower case) asks for its concept as current: a `current_cue` word right before the
+    concept as written ("receiving radiotherapy", "patients on chemotherapy") or one of the `current_word`s
+    anywhere ("currently", "ongoing")."""
+    words = re.findall(r"[\w-]+", criterion)
+    vocabulary = screening_terms()
+    if any(word in vocabulary.current_words for word in words):
+        return True
+    at = criterion.find(concept) if concept else -1
+    before = re.findall(r"[\w-]+", criterion[:at])[-1:] if at > 0 else []
+    return bool(before) and before[0] in vocabulary.current_cues
 
 
 def inflected(term: str) -> str:

@@ -31,6 +31,13 @@ class ScreeningTerms:
     `measurable` ones, or nothing (`filler`)."""
     lesion_sites: dict[str, str]
     """Site words of lesion counts and of patients' lesions, to one name per organ ("pelvic" → pelvis)."""
+    current_cues: frozenset[str]
+    """Words that, right before a treatment, ask for it as current ("receiving", "on"): an ended one is unknown."""
+    current_words: frozenset[str]
+    """Words that anywhere in a criterion ask for its treatments as current ("currently", "ongoing")."""
+    entry_words: frozenset[str]
+    """Words beside the concept table's that say what a record entry is ("adenocarcinoma", "recurrence" of the
+    disease under study), so that the entry does not leave every concept of its kind unknown (`terms.kinds`)."""
 
 
 @cache
@@ -43,4 +50,7 @@ def screening_terms() -> ScreeningTerms:
         enrolment_categories=frozenset(row["term"] for row in rows if row["kind"] == "enrolment_category"),
         lesion_words={row["term"]: frozenset(row["value"].split()) for row in rows if row["kind"] == "lesion_word"},
         lesion_sites={row["term"]: row["value"] for row in rows if row["kind"] == "lesion_site"},
+        current_cues=frozenset(row["term"] for row in rows if row["kind"] == "current_cue"),
+        current_words=frozenset(row["term"] for row in rows if row["kind"] == "current_word"),
+        entry_words=frozenset(row["term"] for row in rows if row["kind"] == "entry_word"),
     )

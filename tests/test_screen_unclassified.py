@@ -1,0 +1,95 @@
+"""Verdicts that must not be decided the wrong way: a record entry the vocabulary cannot classify, and a waiver."""
+
+from __future__ import annotations
+
+import pytest
+
+from parser.criteria import parse_criteria
+from parser.models.patient import Patient
+from parser.screen import screen
+
+_BASE = {"as_of": "2024-03-10", "age": {"value": 58, "unit": "a"}, "sex": "female", "ecog": 0,
+         "conditions": [], "treatments": []}
+
+
+def _verdict(section: str, text: str, **patient: object) -> str:
+    criteria = parse_criteria(f"{section.capitalize()} Criteria:\n\n  -  {text}")
+    return screen(criteria, Patient.model_validate({**_BASE, **patient})).verdict
+
+
+def _lab(measure: str, value: float, unit: str, **more: object) -> dict[str, object]:
+    return {"measure": measure, "value": value, "unit": unit, "date": "2024-03-07", **more}
+
+
+@pytest.mark.parametrize("text", [
+    "Major operation in the 3 weeks before randomisation, or haemoglobin < 8.5 g/dL",
+    "Surgery within 21 days of registration",
+])
+def test_an_unclassified_recent_procedure_never_reads_as_no_surgery(text: str) -> None:
+    verdict = _verdict("exclusion", text, treatments=[{"concept": "Whipple pancreatoduodenectomy",
+                                                      "start": "2024-02-27", "end": "2024-02-27"}],
+                       observations=[_lab("hemoglobin", 11.8, "g/dL")])
+    assert verdict == "needs_review"
+
+
+def test_an_unclassified_procedure_long_before_the_window_cannot_be_it() -> None:
+    verdict = _verdict("exclusion", "Surgery within 21 days of registration",
+                       treatments=[{"concept": "Whipple pancreatoduodenectomy", "start": "2021-05-02",
+                                    "end": "2021-05-02"}])
+    assert verdict == "eligible"
+
+
+def test_an_empty_list_still_means_none() -> None:
+    assert _verdict("exclusion", "Surgery within 21 days of registration") == "eligible"
+
+
+def test_a_classified_entry_of_another_concept_leaves_the_absence_known() -> None:
+    verdict = _verdict("exclusion", "Surgery within 21 days of registration",
+                       treatments=[{"concept": "CAPOX chemotherapy", "start": "2024-02-20"}])
+    assert verdict == "eligible"
+
+
+def test_a_waiver_is_another_way_to_meet_an_inclusion() -> None:
+    text = "Serum creatinine <= 1.6 mg/dL, unless measured creatinine clearance >= 55 mL/min"
+    labs = [_lab("creatinine", 2.1, "mg/dL"), _lab("creatinine clearance", 64, "mL/min")]
+    assert _verdict("inclusion", text, observations=labs) == "eligible"
+    labs = [_lab("creatinine", 2.1, "mg/dL"), _lab("creatinine clearance", 41, "mL/min")]
+    assert _verdict("inclusion", text, observations=labs) == "ineligible"
+
+
+def test_a_waiver_lifts_an_exclusion() -> None:
+    text = "Serum creatinine > 1.6 mg/dL, unless measured creatinine clearance >= 55 mL/min"
+    labs = [_lab("creatinine", 2.1, "mg/dL"), _lab("creatinine clearance", 64, "mL/min")]
+    assert _verdict("exclusion", text, observations=labs) == "eligible"
+    labs = [_lab("creatinine", 2.1, "mg/dL"), _lab("creatinine clearance", 41, "mL/min")]
+    assert _verdict("exclusion", text, observations=labs) == "ineligible"
+
+
+def test_a_waived_requirement_is_not_a_second_requirement() -> None:
+    text = "Haemoglobin >= 8.5 g/dL, unless a red cell transfusion was given in the past 10 days"
+    assert _verdict("inclusion", text, observations=[_lab("hemoglobin", 9.7, "g/dL")]) != "ineligible"
+
+
+def test_an_unclassified_condition_leaves_a_waiver_unknown() -> None:
+    text = "Total bilirubin <= 2 x ULN unless due to Gilbert's disease"
+    verdict = _verdict("inclusion", text, conditions=[{"concept": "Gilbert's disease", "active": True}],
+                       observations=[_lab("total bilirubin", 2.9, "mg/dL", uln=1.1)])
+    assert verdict != "ineligible"
+
+
+@pytest.mark.parametrize("text", ["Currently receiving palliative radiotherapy", "Women on chemotherapy"])
+def test_a_treatment_ended_long_ago_is_not_a_current_one(text: str) -> None:
+    treatments = [{"concept": "chemotherapy and palliative radiotherapy", "start": "2022-04-01", "end": "2022-08-30"}]
+    assert _verdict("exclusion", text, treatments=treatments) != "ineligible"
+
+
+def test_a_treatment_ended_long_ago_is_still_a_prior_one() -> None:
+    treatments = [{"concept": "chemotherapy", "start": "2022-04-01", "end": "2022-08-30"}]
+    assert _verdict("exclusion", "Prior chemotherapy for metastatic disease", treatments=treatments) != "eligible"
+
+
+@pytest.mark.parametrize("entry", ["ileocaecal resection (surgery)", "Hartmann procedure"])
+def test_a_recent_procedure_the_criterion_may_mean_is_no_proof_of_its_absence(entry: str) -> None:
+    text = "Surgery (excluding minor procedures) in the 3 weeks before randomisation"
+    verdict = _verdict("exclusion", text, treatments=[{"concept": entry, "start": "2024-03-01", "end": "2024-03-01"}])
+    assert verdict == "needs_review"
