@@ -49,20 +49,13 @@ def test_a_classified_entry_of_another_concept_leaves_the_absence_known() -> Non
     assert verdict == "eligible"
 
 
-def test_a_waiver_is_another_way_to_meet_an_inclusion() -> None:
-    text = "Serum creatinine <= 1.6 mg/dL, unless measured creatinine clearance >= 55 mL/min"
-    labs = [_lab("creatinine", 2.1, "mg/dL"), _lab("creatinine clearance", 64, "mL/min")]
-    assert _verdict("inclusion", text, observations=labs) == "eligible"
-    labs = [_lab("creatinine", 2.1, "mg/dL"), _lab("creatinine clearance", 41, "mL/min")]
-    assert _verdict("inclusion", text, observations=labs) == "ineligible"
-
-
-def test_a_waiver_lifts_an_exclusion() -> None:
-    text = "Serum creatinine > 1.6 mg/dL, unless measured creatinine clearance >= 55 mL/min"
-    labs = [_lab("creatinine", 2.1, "mg/dL"), _lab("creatinine clearance", 64, "mL/min")]
-    assert _verdict("exclusion", text, observations=labs) == "eligible"
-    labs = [_lab("creatinine", 2.1, "mg/dL"), _lab("creatinine clearance", 41, "mL/min")]
-    assert _verdict("exclusion", text, observations=labs) == "ineligible"
+@pytest.mark.parametrize(("section", "comparator"), [("inclusion", "<="), ("exclusion", ">")])
+def test_a_waiver_is_another_way_to_meet_an_inclusion_and_lifts_an_exclusion(section: str, comparator: str) -> None:
+    text = f"Serum creatinine {comparator} 1.6 mg/dL, unless measured creatinine clearance >= 55 mL/min"
+    waived = [_lab("creatinine", 2.1, "mg/dL"), _lab("creatinine clearance", 64, "mL/min")]
+    assert _verdict(section, text, observations=waived) == "eligible"
+    not_waived = [_lab("creatinine", 2.1, "mg/dL"), _lab("creatinine clearance", 41, "mL/min")]
+    assert _verdict(section, text, observations=not_waived) == "ineligible"
 
 
 def test_a_waived_requirement_is_not_a_second_requirement() -> None:
