@@ -21,7 +21,7 @@ from parser.criteria.clauses import negation_words, outside_brackets, persons, s
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.quantities import Quantity, parse_number
-from parser.criteria.rest import classify_rest, example_lists
+from parser.criteria.rest import classify_rest, example_lists, waiver_starts
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
 from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import Measure, units
@@ -315,8 +315,10 @@ class _Builder:
         """Join nodes as `join_plain` does, except across a waiver ("creatinine ≤ 1.5 mg/dL, unless creatinine
         clearance ≥ 50 mL/min"): what follows it is another way to meet an inclusion (`any`) and, in an
         exclusion, what lifts it (`all` with the waiver negated), never one more requirement."""
+        waivers = waiver_starts(self.doc) if len(nodes) > 1 else []
         waiver = next((k for k, ((_, end, _), (start, _, _)) in enumerate(pairwise(nodes), 1)
-                       if self.waiver_between(end, start)), None)
+                       if any(end <= w < start for w in waivers)
+                       and not any(t.text in BOUNDARY for t in self.doc[end:start])), None)  # within one sentence
         if waiver is None:
             return self.join_plain(nodes)
         head, lifted = self.join_plain(nodes[:waiver]), self.join_plain(nodes[waiver:])
@@ -324,13 +326,6 @@ class _Builder:
         if self.section == "inclusion":
             return AnyOf(any=[head, lifted])
         return AllOf(all=[head, Not(**{"not": lifted})])
-
-    def waiver_between(self, end: int, start: int) -> bool:
-        """Whether a waiver cue ("unless") opens between two nodes, within one sentence."""
-        words = [t.lower_ for t in self.doc[end:start]]
-        return not set(words) & BOUNDARY and any(
-            tuple(cue.split()) == tuple(words[i:i + len(cue.split())])
-            for cue in lexicon.cues()["rest_waiver"] for i in range(len(words)))
 
     def join_plain(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
         """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default.

@@ -20,9 +20,9 @@ from parser.vocabulary import Measure
 _MAX_CLAUSE = 16
 _LIST_JOINS = ("or", "and", "and/or")
 _MAX_LIST_ITEM = 4
+"""The most words an item of a list parted by commas ("aspirin, clopidogrel, or warfarin") is read to have."""
 _COLON_REACH = 5
 """How far after a window's anchor the colon opening its list of events may be ("… are not eligible: …")."""
-"""The most words an item of a list parted by commas ("aspirin, clopidogrel, or warfarin") is read to have."""
 _GROUP_WORDS = frozenset(
     {"aged", "age", "years", "old", "cohort", "cohorts", "part", "arm", "group", "groups", "stratum"})
 """Words of an age clause that name no measure: a cohort label ("Cohort 2: 6 to <12 years") or the age words."""

@@ -346,7 +346,7 @@ class MeasureLookup:
         """"calcium (corrected for albumin)", "DLCO (adjusted for hemoglobin)": the measure an aside says a value is
         corrected for (`correction_lead` cues) is not the one bounded, unless it labels what follows ("(adjusted by
         age: 65-74 years ≥ 1.5)")."""
-        return (start >= 3 and self.doc[start - 3].text == "(" and not self.doc[end:end + 1].text == ":"
+        return (start >= 3 and self.doc[start - 3].text == "(" and self.doc[end:end + 1].text != ":"
                 and self.doc[start - 2:start].text.lower() in lexicon.words("correction_lead"))
 
     def listed_alone(self, start: int) -> bool:

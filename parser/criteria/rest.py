@@ -110,6 +110,11 @@ def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int],
     return examples, narrowing, waived
 
 
+def waiver_starts(doc: Doc) -> list[int]:
+    """Where the waivers of a criterion open ("unless …"): what follows one lifts the requirement before it."""
+    return [start for kind, start, _ in _cues(doc) if kind == "rest_waiver"]
+
+
 def example_lists(doc: Doc) -> list[range]:
     """The token ranges of the lists of examples in a criterion ("including A, B and C"): their members are
     instances of the head, so an "and" between two of them joins list members, not requirements."""

@@ -77,11 +77,10 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
     broader = terms.broader_terms(name)
     sources = _SOURCES.get(category or "", ("conditions", "treatments"))
     window = None if within is None else (within[0], convert(within[1], within[2], "d"))
-    longest_first = sorted(words, key=len, reverse=True)
     return ConceptTest(
         key="sex" if by_sex else repr(("concept", name, sources, codes, window, current)),
         identity=repr(("concept", concept, category, codes, within, current)), name="sex" if by_sex else concept,
-        pattern=re.compile("|".join(rf"(?<!\w){terms.inflected(t)}(?!\w)" for t in longest_first)),
+        pattern=terms.term_pattern(words),
         vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
         codes=frozenset(codes), states=states, sources=sources, window=window,
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",

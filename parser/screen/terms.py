@@ -9,6 +9,7 @@ thrombosis") is named by a record of any of them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from parser.models.criteria import Concept
@@ -70,11 +71,8 @@ def broader_terms(name: str) -> tuple[str, ...]:
 def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Each row of the concept table as a pattern of all its terms, and one of the screener's `entry_word`s
     (words of the disease under study, "adenocarcinoma", which name no concept of the table), under ""."""
-    def pattern(words: set[str]) -> re.Pattern[str]:
-        return re.compile("|".join(rf"(?<!\w){inflected(t)}(?!\w)" for t in sorted(words, key=len, reverse=True)))
-
-    rows = [(entry.concept, pattern({w.lower() for w in (entry.concept, *entry.terms)})) for entry in concepts()]
-    return (*rows, ("", pattern(set(screening_terms().entry_words))))
+    rows = [(entry.concept, term_pattern({w.lower() for w in (entry.concept, *entry.terms)})) for entry in concepts()]
+    return (*rows, ("", term_pattern(set(screening_terms().entry_words))))
 
 
 @lru_cache(maxsize=4096)
@@ -97,6 +95,11 @@ def asks_current(criterion: str, concept: str) -> bool:
     at = criterion.find(concept) if concept else -1
     before = re.findall(r"[\w-]+", criterion[:at])[-1:] if at > 0 else []
     return bool(before) and before[0] in vocabulary.current_cues
+
+
+def term_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """One pattern of whole terms, each singular or plural, the longest tried first."""
+    return re.compile("|".join(rf"(?<!\w){inflected(t)}(?!\w)" for t in sorted(words, key=len, reverse=True)))
 
 
 def inflected(term: str) -> str:
