@@ -149,9 +149,15 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
         if candidate is None:
             break
         code, end = candidate, after
-    if end < stop and doc[end].lower_ == "daily" and (per_day := units.divide(code, "d")):
-        code, end = per_day, end + 1  # "15 mg daily"
+    if end < stop and (period := _period_word(doc[end])) and (rate := units.divide(code, period)):
+        code, end = rate, end + 1  # "15 mg daily", "20 mg weekly"
     return _per_period_after_substance(doc, code, end, stop), end
+
+
+def _period_word(token: Token) -> str | None:
+    """The period a one-word frequency names ("daily": "/d", "weekly": "/wk"), if the token is one."""
+    per = units.spelled(token.lower_) if token.is_alpha else None
+    return per if per is not None and per.startswith("/") and units.dimension(per) == "frequency" else None
 
 
 _COUNTED_WORDS = 3

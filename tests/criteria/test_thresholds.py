@@ -232,6 +232,11 @@ def test_an_age_range_may_change_units(parse):
     assert comparisons(parse("Children aged 2 months to 5 years")) == [("age", ">=", 2, "mo"), ("age", "<=", 5, "a")]
 
 
+@pytest.mark.parametrize("text", ["Methotrexate 7.5mg to 20mg per week", "methotrexate between 7.5 mg and 20 mg weekly"])
+def test_a_range_whose_high_end_completes_a_rate_bounds_that_rate_at_both_ends(parse, text):
+    assert [c[1:] for c in comparisons(parse(text))] == [(">=", 7.5, "mg/wk"), ("<=", 20, "mg/wk")]
+
+
 def test_degrees_celsius_glued_to_the_number(parse):
     assert comparisons(parse("Temperature ≥ 38.0°C")) == [("body temperature", ">=", 38, "Cel")]
 
