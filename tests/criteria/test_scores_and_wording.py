@@ -140,6 +140,19 @@ def test_a_tnm_code_range_bounds_its_category(parse):
         ("N category (TNM)", ">=", 0, "1"), ("N category (TNM)", "<=", 1, "1")]
 
 
+@pytest.mark.parametrize("text", ["Locally advanced T2/3 rectal tumour", "Clinical stage T2 or T3 disease",
+                                  "Tumour classified T2–T3 at diagnosis"])
+def test_a_tnm_range_written_with_a_slash_or_a_word_bounds_its_category_where_staging_is_spoken_of(parse, text):
+    assert item_comparisons(parse, text) == [("T category (TNM)", ">=", 2, "1"), ("T category (TNM)", "<=", 3, "1")]
+
+
+@pytest.mark.parametrize("text", ["Type 1 diabetes, also written T1 or T2 diabetes", "thyroid hormones (T3/T4) taken",
+                                  "Gastric emptying T1/2 less than 80 minutes", "No evidence of N1 or N2 disease on CT",
+                                  "Skin disease staged T1, T2 or T4", "Tumour stage T2 or T4"])
+def test_codes_like_tnm_elsewhere_denied_or_listed_apart_are_no_stage_range(parse, text):
+    assert not [c for c in item_comparisons(parse, text) if "TNM" in c[0]]
+
+
 def test_w_slash_in_is_within(parse):
     assert windows(parse(one_item("Myocardial infarction w/in 6 months of screening", "exclusion")), "exclusion") == [
         ("Myocardial infarction", "<=", 6, "mo", False)]
