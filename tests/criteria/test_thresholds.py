@@ -198,6 +198,12 @@ def test_lexicon_names_match_however_they_are_spaced(parse):
     assert found == "ECOG performance status"
 
 
+@pytest.mark.parametrize(("text", "measure"), [("Body-mass index of 30 or more", "body mass index"),
+                                               ("Absolute neutrophil-count of 1,500/mm3 or more", "absolute neutrophil count")])
+def test_each_join_of_a_compound_name_may_be_spelled_its_own_way(parse, text, measure):
+    assert comparisons(parse(text))[0][0].lower() == measure
+
+
 def test_full_width_brackets_and_glued_list_numbers_do_not_break_a_threshold(parse):
     found = comparisons(parse("5)Serum creatinine ≤ 1.5 × upper limit of normal（ULN） (≤ 2 × ULN for patients with "
                               "liver metastases) or creatinine clearance ≥ 60 mL/min.6)Other"))
