@@ -96,31 +96,17 @@ def schema(
         typer.echo(f"wrote {out / path.name}")
 
 
-def _patients(path: Path, failures: list[str]) -> Iterator[Patient]:
-    """Patients from one JSON document (pretty-printed or not) or JSON Lines, validated one by one.
+def _patients(path: Path, failed: list[int]) -> Iterator[Patient]:
+    """The patients of `path`; a JSON Lines line that is none is one `error:` line, its number kept in `failed`."""
+    from parser.screen.intake import PatientLineError, patients_from_json
+    from scraper.cli import report
 
-    In JSON Lines a bad line is reported by number and skipped, so one typo does not stop the others;
-    `failures` collects the lines for the exit code.
-    """
-    from parser.errors import ParseError
-    from parser.screen.intake import patient_from_json
-
-    body = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
-    try:
-        whole = json.loads(body)
-    except (ValueError, RecursionError):
-        whole = None
-    if isinstance(whole, dict):
-        yield patient_from_json(body)
-        return
-    for number, line in enumerate(body.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield patient_from_json(line)
-        except ParseError as error:
-            failures.append(f"{path.name} line {number}: {error}")
-            typer.echo(f"error: {path.name} line {number}: {' '.join(str(error).split())}", err=True)
+    for entry in patients_from_json(path.read_bytes()):
+        if isinstance(entry, PatientLineError):
+            failed.append(entry.line)
+            report(f"{path.name} line {entry.line}: {entry.error}")
+        else:
+            yield entry
 
 
 def screen(
@@ -143,19 +129,18 @@ def screen(
     limits = _upper_limits(uln) if uln else None
     day = _date(as_of, "--as-of") if as_of else None
     criteria = criteria_from_json(read_input(str(criteria_file)))
-    failures: list[str] = []
-    patients = _patients(patient, failures)
+    failed: list[int] = []
+    patients = _patients(patient, failed)
     for verdict in screen_many(criteria, patients, as_of=day, uln=limits, max_lab_age=max_lab_age or None):
         if as_json:
             typer.echo(verdict.model_dump_json())
             continue
         _render_verdict(verdict)
-    if failures:
+    if failed:
         from parser.errors import InvalidPatient
 
-        lines = ", ".join(failure.split(":")[0].rsplit(" ", 1)[-1] for failure in failures)
-        raise InvalidPatient(f"{len(failures)} patient(s) of {patient.name} could not be read (line {lines}); "
-                             "the others were screened")
+        raise InvalidPatient(f"{len(failed)} patient(s) of {patient.name} could not be read (line "
+                             f"{', '.join(map(str, failed))}); the others were screened")
 
 
 def _upper_limits(path: Path) -> dict[str, float]:
@@ -218,7 +203,7 @@ def match(
     from scraper.stores import open_store
 
     day = _date(as_of, "--as-of") if as_of else None
-    person = patient_from_json(read_input(str(patient)).removeprefix(b"\xef\xbb\xbf"))
+    person = patient_from_json(read_input(str(patient)))
     settings = Settings.from_env(store=store)
     wanted = read_ids(ids_file) if ids_file else None
     with open_store(settings) as opened:
