@@ -1,4 +1,5 @@
-"""`trialwatch diff`: what changed between two versions of a trial, stored or saved as files."""
+"""`trialwatch diff`: what changed between two versions of a trial, stored (`scraper.versions` picks them) or
+saved as files."""
 
 from __future__ import annotations
 
@@ -8,14 +9,12 @@ import typer
 
 from parser.ids import normalize_nct_id
 from scraper.cli.common import AsJson, InputSize, StorePath
-from scraper.errors import NotTracked
 from scraper.exits import CHANGED
 from scraper.inputs import read_input
 from scraper.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from parser.models.trial import Trial
-    from scraper.store import StoredVersion
 
 
 def diff(
@@ -37,7 +36,10 @@ def diff(
     from scraper.track import diff_versions
 
     if second is None:
-        result = diff_versions(*_stored_pair(first, from_label, to_label, store))
+        from scraper.versions import version_pair
+
+        nct_id = normalize_nct_id(first)
+        result = diff_versions(*version_pair(Settings.from_env(store=store), nct_id, from_label, to_label))
     else:
         if from_label or to_label:
             raise SettingsError("--from/--to pick stored versions; with two files, give no --from/--to")
@@ -46,32 +48,6 @@ def diff(
         result = diff_trials(_trial_file(first, max_input), _trial_file(second, max_input))
     typer.echo(result.model_dump_json(indent=2) if as_json else to_text(result).rstrip("\n"))
     raise typer.Exit(CHANGED if result.has_changes else 0)
-
-
-def _stored_pair(nct: str, from_label: str | None, to_label: str | None, store: str | None
-                 ) -> tuple[StoredVersion, StoredVersion]:
-    from scraper.stores import open_store
-
-    nct_id = normalize_nct_id(nct)
-    settings = Settings.from_env(store=store)
-    with open_store(settings) as opened:
-        parsed = [v for v in opened.versions(nct_id, "ctgov") if v.trial is not None]
-        pages = [v.label for v in opened.versions(nct_id, "clinconnect")]
-    if not parsed and not pages:
-        raise NotTracked(f"no stored version of {nct_id} in {settings.store} (run `trialwatch track` first)")
-    labels = [v.label for v in parsed]
-    for label in (from_label, to_label):
-        if label in pages:
-            raise SettingsError(f"{label} is a ClinConnect page of {nct_id}; diff compares ClinicalTrials.gov "
-                                f"versions: {', '.join(labels) or 'none stored'}")
-        if label is not None and label not in labels:
-            raise SettingsError(f"{nct_id} has no parsed version {label!r}; stored: {', '.join(labels) or 'none'}")
-    new = labels.index(to_label) if to_label else len(parsed) - 1
-    old = labels.index(from_label) if from_label else new - 1
-    if old < 0 or new < 0:
-        raise SettingsError(f"{nct_id} has {len(parsed)} parsed version(s) stored: nothing to diff "
-                            "(run `trialwatch track` first)")
-    return parsed[old], parsed[new]
 
 
 def _trial_file(path: str, max_input: int | None) -> Trial:

@@ -8,7 +8,6 @@ import typer
 
 from parser.ids import normalize_nct_id
 from scraper.cli.common import AsJson, StorePath
-from scraper.errors import NotTracked
 from scraper.settings import Settings
 
 if TYPE_CHECKING:
@@ -23,17 +22,10 @@ def history(
 ) -> None:
     """List the stored versions of trials, oldest first in the source's order; the labels are what `diff
     --from/--to` takes (ClinicalTrials.gov versions; ClinConnect pages are listed, not diffed)."""
-    from scraper.stores import open_store
+    from scraper.versions import stored_versions
 
     ids = [normalize_nct_id(value) for value in nct_ids]
-    settings = Settings.from_env(store=store)
-    with open_store(settings) as opened:
-        versions = [version for nct_id in ids for source in ("ctgov", "clinconnect")
-                    for version in opened.versions(nct_id, source)]
-    if missing := [nct_id for nct_id in ids if not any(v.nct_id == nct_id for v in versions)]:
-        raise NotTracked(f"no stored version of {', '.join(missing)} in {settings.store} (run `trialwatch track` "
-                         "first)")
-    reports = [_version_report(version) for version in versions]
+    reports = [_version_report(version) for version in stored_versions(Settings.from_env(store=store), ids)]
     if as_json:
         from scraper.reports import HistoryReport
 
