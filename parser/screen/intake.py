@@ -1,5 +1,5 @@
-"""Reading the screener's input documents: criteria, patients (one, or a file of many), normal-limit tables; each
-failure one typed line.
+"""Reading the screener's input documents: criteria, and patients (one, or a file of many); each failure one typed
+line.
 
 Why here and not in the models: the patient contract imports nothing from the engine, but reading a patient's
 units ("mg/dl", "x10^9/L", "{INR}") needs the engine's unit tables, so the reading lives with the screener.
