@@ -160,7 +160,7 @@ def _period_word(token: Token) -> str | None:
     return per if per is not None and per.startswith("/") and units.dimension(per) == "frequency" else None
 
 
-_COUNTED_WORDS = 3
+_COUNTED_WORDS = 5
 
 
 def _counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
