@@ -161,6 +161,7 @@ def _period_word(token: Token) -> str | None:
 
 
 _COUNTED_WORDS = 5
+"""How many words may name what is counted before its period ("4 portions of oily fish per week")."""
 
 
 def _counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
