@@ -204,6 +204,10 @@ def test_each_join_of_a_compound_name_may_be_spelled_its_own_way(parse, text, me
     assert comparisons(parse(text))[0][0].lower() == measure
 
 
+def test_a_letter_glued_to_a_number_in_a_scores_name_is_no_lab(parse):
+    assert comparisons(parse("SLEDAI-2K score of 6 or more"))[0][0] == "SLEDAI-2K score"
+
+
 def test_full_width_brackets_and_glued_list_numbers_do_not_break_a_threshold(parse):
     found = comparisons(parse("5)Serum creatinine ≤ 1.5 × upper limit of normal（ULN） (≤ 2 × ULN for patients with "
                               "liver metastases) or creatinine clearance ≥ 60 mL/min.6)Other"))
