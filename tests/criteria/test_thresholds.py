@@ -204,6 +204,17 @@ def test_each_join_of_a_compound_name_may_be_spelled_its_own_way(parse, text, me
     assert comparisons(parse(text))[0][0].lower() == measure
 
 
+@pytest.mark.parametrize(("text", "measure"), [
+    ("Proteinuria ≥ 2+ on dipstick", "urine protein (dipstick)"),
+    ("Proteinuria above 1 g/24 h", "24-hour urine protein"),
+    ("Proteinuria above 0.5 g/L", "urine protein concentration"),
+    ("SPEP of at least 0.5 g/dL", "serum M-protein"),
+    ("UPEP of at least 200 mg/24 h", "urine M-protein"),
+])
+def test_a_protein_measured_several_ways_is_the_measure_its_unit_fits(parse, text, measure):
+    assert comparisons(parse(text))[0][0] == measure
+
+
 def test_a_letter_glued_to_a_number_in_a_scores_name_is_no_lab(parse):
     assert comparisons(parse("SLEDAI-2K score of 6 or more"))[0][0] == "SLEDAI-2K score"
 
