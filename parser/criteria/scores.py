@@ -81,9 +81,13 @@ _STAGING_REACH = 6
 
 
 def _staged(doc: Doc, start: int, end: int) -> bool:
-    """Whether words around `[start, end)` speak of staging: a `staging_word` cue or another T, N or M code."""
+    """Whether `[start, end)` is a stage: a `staging_word` cue ("stage", "TNM") or another T, N or M code stands near,
+    or a tumour is named right after ("T3 or T4 rectal tumour": `staged_noun` cues, past one adjective at most).
+    Not thyroid hormones ("free T3/T4 levels"), MRI sequences ("T1 or T2 weighted") or vertebrae ("at T3/T4")."""
     near = [*doc[max(0, start - _STAGING_REACH):start], *doc[end:end + _STAGING_REACH]]
-    return any(t.lower_ in lexicon.words("staging_word") or _TNM_ANY.fullmatch(t.text) for t in near)
+    if any(t.lower_ in lexicon.words("staging_word") or _TNM_ANY.fullmatch(t.text) for t in near):
+        return True
+    return any(t.lower_ in lexicon.words("staged_noun") for t in doc[end:end + 2])
 
 
 _TNM_NEGATION_REACH = 4

@@ -162,6 +162,11 @@ def test_a_count_of_a_noun_per_period_is_its_frequency(parse, item, expected):
     assert item_comparisons(parse, item) == [expected]
 
 
+def test_a_count_of_things_a_period_apart_is_no_frequency(parse):
+    (found,) = item_comparisons(parse, "At least 3 readings of fasting glucose taken a week apart")
+    assert found[1:] == (">=", 3, "1")
+
+
 def test_a_comparator_after_the_substance_an_amount_is_of(parse):
     assert item_comparisons(parse, "Receiving 20 mg/day of hydrocortisone or more")[0][1:] == (">=", 20, "mg/d")
 

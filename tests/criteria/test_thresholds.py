@@ -198,8 +198,10 @@ def test_lexicon_names_match_however_they_are_spaced(parse):
     assert found == "ECOG performance status"
 
 
-@pytest.mark.parametrize(("text", "measure"), [("Body-mass index of 30 or more", "body mass index"),
-                                               ("Absolute neutrophil-count of 1,500/mm3 or more", "absolute neutrophil count")])
+@pytest.mark.parametrize(("text", "measure"), [
+    ("Body-mass index of 30 or more", "body mass index"),
+    ("Absolute neutrophil-count of 1,500/mm3 or more", "absolute neutrophil count"),
+])
 def test_each_join_of_a_compound_name_may_be_spelled_its_own_way(parse, text, measure):
     assert comparisons(parse(text))[0][0].lower() == measure
 
@@ -208,8 +210,9 @@ def test_each_join_of_a_compound_name_may_be_spelled_its_own_way(parse, text, me
     ("Proteinuria ≥ 2+ on dipstick", "urine protein (dipstick)"),
     ("Proteinuria above 1 g/24 h", "24-hour urine protein"),
     ("Proteinuria above 0.5 g/L", "urine protein concentration"),
-    ("SPEP of at least 0.5 g/dL", "serum M-protein"),
+    ("M-spike of at least 0.5 g/dL", "serum M-protein"),
     ("UPEP of at least 200 mg/24 h", "urine M-protein"),
+    ("Serum albumin of 3 g/dL or more by protein electrophoresis", "albumin"),
 ])
 def test_a_protein_measured_several_ways_is_the_measure_its_unit_fits(parse, text, measure):
     assert comparisons(parse(text))[0][0] == measure
@@ -253,7 +256,8 @@ def test_an_age_range_may_change_units(parse):
     assert comparisons(parse("Children aged 2 months to 5 years")) == [("age", ">=", 2, "mo"), ("age", "<=", 5, "a")]
 
 
-@pytest.mark.parametrize("text", ["Methotrexate 7.5mg to 20mg per week", "methotrexate between 7.5 mg and 20 mg weekly"])
+@pytest.mark.parametrize("text", ["Methotrexate 7.5mg to 20mg per week",
+                                  "methotrexate between 7.5 mg and 20 mg weekly"])
 def test_a_range_whose_high_end_completes_a_rate_bounds_that_rate_at_both_ends(parse, text):
     assert [c[1:] for c in comparisons(parse(text))] == [(">=", 7.5, "mg/wk"), ("<=", 20, "mg/wk")]
 

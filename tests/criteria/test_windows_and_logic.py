@@ -536,11 +536,6 @@ def test_a_study_drug_that_is_the_only_event_named_after_the_window_is_the_event
     assert concept == "study drug in another trial"
 
 
-def test_a_minimum_interval_after_an_event_is_a_least_time_since_it(parse):
-    text = "Minimum interval of 3 months after the last cycle of adjuvant chemotherapy"
-    assert [w[1:4] for w in windows(parse(one_item(text)))] == [(">=", 3, "mo")]
-
-
 def test_a_period_named_with_an_article_is_one_of_it(parse):
     assert [w[1:4] for w in windows(parse(one_item("Stroke within a year of screening", "exclusion")), "exclusion")] \
         == [("<=", 1, "a")]
