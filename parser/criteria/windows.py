@@ -43,6 +43,8 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     if end < len(doc) and is_post_word(doc[end].lower_):
         return (end, end + 1)  # "2 years postmenopausal", "within 6 weeks postpartum": the word names the event
     cue = marks.cue_starting(end, "anchor")
+    if cue is None and elapse is not None:
+        cue = marks.cue_starting(elapse.end - 1, "anchor")  # "2 weeks out from radiation": the elapse cue ends in it
     if cue is None or marks.cue_starting(end, "age_after") is not None:
         return None
     stop = cue.end

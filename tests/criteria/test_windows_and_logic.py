@@ -536,6 +536,11 @@ def test_a_study_drug_that_is_the_only_event_named_after_the_window_is_the_event
     assert concept == "study drug in another trial"
 
 
+def test_weeks_out_from_an_event_are_the_least_time_since_it(parse):
+    found = windows(parse(one_item("Patients must be at least 3 weeks out from major surgery")))
+    assert found == [("major surgery", ">=", 3, "wk", False)]
+
+
 def test_a_period_named_with_an_article_is_one_of_it(parse):
     assert [w[1:4] for w in windows(parse(one_item("Stroke within a year of screening", "exclusion")), "exclusion")] \
         == [("<=", 1, "a")]
