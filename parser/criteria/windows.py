@@ -137,8 +137,8 @@ def names_own_event(words: list[str]) -> bool:
 
 
 def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
-    """"4 weeks since prior surgery", "Four weeks from last chemotherapy", "6 weeks from nitrosoureas", "14 days must
-    have elapsed since …": a bare duration counted from the last time something happened is the least time that must
+    """"4 weeks since prior surgery", "Four weeks from last chemotherapy", "6 weeks from nitrosoureas", "4 weeks post
+    surgery", "14 days must have elapsed since …": a bare duration counted from the last time something happened is the least time that must
     have passed; one counted from a study reference point ("4 weeks from registration") is not."""
     doc = marks.doc
     if marks.cue_starting(end, "elapse") is not None:
@@ -146,7 +146,7 @@ def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
     first, after = doc[anchor[0]].lower_, anchor[0] + 1
     if is_post_word(first):
         return True
-    if first not in ("since", "from") or after >= len(doc):
+    if first not in ("since", "from", "post") or after >= len(doc):
         return False
     return doc[after].lower_ in _RECENCY or not names_reference_event(marks, after)
 
