@@ -174,7 +174,8 @@ def _prefer_prefixes(spans: list[Span]) -> list[Span]:
 
 
 def _number_follows(doc: Doc, i: int) -> bool:
-    """Whether a number starts at token `i`, or right after a bracket restating the comparator ("greater than (>) 11")."""
+    """Whether a number starts at token `i`, or right after a bracket restating the comparator ("greater than (>)
+    11")."""
     if i + 3 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and not doc[i + 1].is_alpha:
         i += 3
     return i < len(doc) and doc[i].like_num

@@ -138,8 +138,9 @@ def names_own_event(words: list[str]) -> bool:
 
 def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
     """"4 weeks since prior surgery", "Four weeks from last chemotherapy", "6 weeks from nitrosoureas", "4 weeks post
-    surgery", "14 days must have elapsed since …": a bare duration counted from the last time something happened is the least time that must
-    have passed; one counted from a study reference point ("4 weeks from registration") is not."""
+    surgery", "14 days must have elapsed since …": a bare duration counted from the last time something happened is
+    the least time that must have passed; one counted from a study reference point ("4 weeks from registration") is
+    not."""
     doc = marks.doc
     if marks.cue_starting(end, "elapse") is not None:
         return True
