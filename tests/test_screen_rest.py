@@ -109,6 +109,13 @@ def test_a_part_opened_by_or_leaves_a_record_of_the_structured_part_decisive():
     assert _verdict(text, sex="female", pregnant=True) == ("ineligible", ["exc-1"])
 
 
+def test_a_short_alternative_beside_a_threshold_never_lets_the_threshold_clear_a_patient():
+    text = "Exclusion Criteria:\n\n  -  Receiving dialysis, or potassium > 6 mmol/L"
+    patient = {"treatments": [{"concept": "dialysis", "start": "2024-01-01"}],
+               "observations": [{"measure": "potassium", "value": 4.5, "unit": "mmol/L", "date": "2025-06-30"}]}
+    assert _verdict(text, **patient) == ("needs_review", ["exc-1"])
+
+
 LESION_SIZE = "Exclusion Criteria:\n\n  -  Largest diameter of liver metastases > 5 cm"
 
 

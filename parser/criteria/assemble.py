@@ -21,7 +21,7 @@ from parser.criteria.clauses import negation_words, outside_brackets, persons, s
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.quantities import Quantity, parse_number
-from parser.criteria.rest import classify_rest, example_lists, waiver_starts
+from parser.criteria.rest import classify_rest, example_lists, leaves_out_an_alternative, waiver_starts
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
 from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import Measure, units
@@ -361,7 +361,8 @@ class _Builder:
 
     def coverage(self, expr: Expr | None, atoms: list[Atom]) -> tuple[Coverage, list[int], int]:
         """How much of the item the expression captures, the naming words it leaves out (token indices), and how
-        many numbers it leaves out (a number left out may be a lost threshold, so the rest is for a person)."""
+        many numbers it leaves out (a number left out may be a lost threshold, so the rest is for a person).
+        Words left out that "or" ties to the structure are another way to meet it: never `full`, however few."""
         if expr is None:
             return "none", [], 0
         blocked = self.marks.measure_at.keys()
@@ -375,7 +376,8 @@ class _Builder:
                     uncovered.append(i)
             elif token.like_num and i not in self.covered and i not in blocked and parse_number(token.text):
                 stray += 1
-        if atoms and not stray and content - len(uncovered) >= 0.7 * max(1, content):
+        if (atoms and not stray and content - len(uncovered) >= 0.7 * max(1, content)
+                and not leaves_out_an_alternative(self.doc, uncovered, self.covered)):
             return "full", uncovered, stray
         return "partial", uncovered, stray
 

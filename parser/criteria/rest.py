@@ -22,6 +22,7 @@ The phrases are rows of `data/cues.csv` (kinds `rest_qualifier`, `rest_definitio
 
 from __future__ import annotations
 
+from collections.abc import Set
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
@@ -142,18 +143,29 @@ def _disjuncts(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], cove
     "Pregnant or lactating women …; or …"). A run after a sentence break that "or" does not open is another
     requirement ("Histologically confirmed adenocarcinoma. At least one lesion ≥ 10 mm")."""
     alternatives = {start for kind, start, _ in cues if kind == "rest_alternative"}
+    return all(_disjunct(doc, run, covered, alternatives) for run in _runs(doc, left, covered))
+
+
+def leaves_out_an_alternative(doc: Doc, uncovered: list[int], covered: set[int]) -> bool:
+    """Whether some run of left-out words is tied to the structured part by "or" ("Malignancy or CEA > 100",
+    "Receiving radiotherapy, or hemoglobin < 9"): however little of the item it is, the structured part is then
+    not the whole criterion, and its failing decides nothing."""
+    return bool(uncovered) and bool(covered) and any(
+        _disjunct(doc, run, covered, frozenset()) for run in _runs(doc, uncovered, covered))
+
+
+def _disjunct(doc: Doc, run: list[int], covered: set[int], alternatives: Set[int]) -> bool:
+    """Whether one run of left-out words is opened by "or" (or an alternative cue) after the structured words
+    before it, or, before the first structured word, tied to what follows by "or" within one sentence."""
     first = min(covered)
-    for run in _runs(doc, left, covered):
-        if run[0] < first:
-            link = range(run[-1] + 1, first)
-            if any(doc[i].text in BOUNDARY for i in link):
-                return False
-        else:
-            opener = max(i for i in range(run[0]) if i in covered or doc[i].text in BOUNDARY)
-            link = range(opener, run[0])
-        if not any(doc[i].lower_ in _OR or i in alternatives for i in link):
+    if run[0] < first:
+        link = range(run[-1] + 1, first)
+        if any(doc[i].text in BOUNDARY for i in link):
             return False
-    return True
+    else:
+        opener = max(i for i in range(run[0]) if i in covered or doc[i].text in BOUNDARY)
+        link = range(opener, run[0])
+    return any(doc[i].lower_ in _OR or i in alternatives for i in link)
 
 
 def _runs(doc: Doc, left: list[int], covered: set[int]) -> list[list[int]]:
