@@ -116,6 +116,23 @@ def test_a_short_alternative_beside_a_threshold_never_lets_the_threshold_clear_a
     assert _verdict(text, **patient) == ("needs_review", ["exc-1"])
 
 
+NOT_ON_INSULIN = "Exclusion Criteria:\n\n  -  HbA1c > 10% for those not on insulin"
+
+
+def _hba1c(value: float, treatments: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"conditions": [], "treatments": treatments,
+            "observations": [{"measure": "HbA1c", "value": value, "unit": "%", "date": "2025-06-30"}]}
+
+
+def test_a_threshold_for_patients_not_on_a_treatment_spares_a_patient_on_it():
+    on_insulin = [{"concept": "insulin glargine", "start": "2020-01-01"}]
+    assert _verdict(NOT_ON_INSULIN, **_hba1c(11, on_insulin)) == ("eligible", [])
+
+
+def test_a_threshold_for_patients_not_on_a_treatment_excludes_a_patient_without_it():
+    assert _verdict(NOT_ON_INSULIN, **_hba1c(11, [])) == ("ineligible", ["exc-1"])
+
+
 LESION_SIZE = "Exclusion Criteria:\n\n  -  Largest diameter of liver metastases > 5 cm"
 
 

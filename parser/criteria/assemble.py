@@ -143,7 +143,10 @@ class _Builder:
                                                       ignore=persons() | lexicon.words("age_word")):
             return None
         atom = inner[0]
-        self.resolver.resolve_measure(atom, None, when[0])
+        counted = self.clauses.subgroup_tokens & set(range(atom.end, when[1]))
+        self.clauses.subgroup_tokens -= counted  # "among patients on fewer than two antihypertensive agents": what
+        self.resolver.resolve_measure(atom, None, when[0])  # the threshold counts is named inside the subgroup
+        self.clauses.subgroup_tokens |= counted
         if not atom.measures:
             return None
         atom.measures = [next(iter(vocabulary.find_measures(m)), m) if isinstance(m, str) else m for m in atom.measures]
