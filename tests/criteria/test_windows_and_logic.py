@@ -643,3 +643,30 @@ def test_a_count_defining_a_subgroup_counts_what_the_subgroup_names(parse):
     when = parse(one_item("DBP > 100 mmHg in patients on fewer than three antihypertensive drugs",
                           "exclusion")).exclusion[0].expr.when
     assert (when.measure, when.op, when.value) == ("antihypertensive drugs", "<", 3)
+
+
+@pytest.mark.parametrize(
+    ("item", "event"),
+    [
+        ("Systemic steroids other than inhaled budesonide within 4 weeks", "Systemic steroids"),
+        ("Hospitalisation due to pneumonia within 3 months", "Hospitalisation"),
+        ("Live vaccines (except the seasonal influenza vaccine) within 30 days", "Live vaccines"),
+    ],
+)
+def test_an_exception_or_a_cause_is_no_part_of_the_event_a_window_dates(parse, item, event):
+    criterion = parse(one_item(item, "exclusion")).exclusion[0]
+    assert criterion.expr.concept == event and criterion.expr.within is not None
+    assert (criterion.coverage, criterion.rest) == ("partial", "narrowing")
+
+
+def test_a_window_after_unless_is_the_waivers_so_a_person_reads_it(parse):
+    item = "Spinal cord compression unless decompressed at least 4 weeks before enrolment"
+    criterion = parse(one_item(item, "exclusion")).exclusion[0]
+    found = (criterion.expr.concept, criterion.expr.within.value, criterion.coverage, criterion.rest)
+    assert found == ("Spinal cord compression", 4, "partial", "unknown")
+
+
+def test_a_bracketed_exception_inside_a_list_of_events_keeps_the_list_whole(parse):
+    (found,) = windows(parse(one_item("Antibiotics (except topical) or antivirals within 2 weeks", "exclusion")),
+                       "exclusion")
+    assert "antivirals" in found[0]
