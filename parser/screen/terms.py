@@ -84,6 +84,19 @@ def kinds(name: str) -> frozenset[str] | None:
     return frozenset(found) - {""} if found else None
 
 
+@cache
+def _relative_lead() -> re.Pattern[str]:
+    leads = "|".join(re.escape(lead) for lead in sorted(screening_terms().relative_leads, key=len, reverse=True))
+    return re.compile(rf"\s*(?:{leads})(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def about_a_relative(name: str) -> bool:
+    """Whether a record entry is about someone else ("family history of colorectal cancer", "mother: breast cancer"):
+    it is no condition or treatment of the patient, so it neither names a concept nor leaves one's absence unknown."""
+    return _relative_lead().match(name) is not None
+
+
 def asks_current(criterion: str, concept: str) -> bool:
     """Whether a criterion (lower case) asks for its concept as current: a `current_cue` word right before the
     concept as written ("receiving radiotherapy", "patients on chemotherapy") or one of the `current_word`s

@@ -1,5 +1,6 @@
 """The screener's own word lists (`data/screening.csv`): which concept words a patient field answers, which
-concept categories no record states or the patient confirms at enrolment, and the words of lesion counts.
+concept categories no record states or the patient confirms at enrolment, the words of lesion counts, and
+the words that make a record entry someone else's.
 
 They are read by the screener only, so they live with it; the measures, units and concepts it shares with the
 engine are the vocabulary's (`parser.vocabulary`).
@@ -35,6 +36,9 @@ class ScreeningTerms:
     """Words that, right before a treatment, ask for it as current ("receiving", "on"): an ended one is unknown."""
     current_words: frozenset[str]
     """Words that anywhere in a criterion ask for its treatments as current ("currently", "ongoing")."""
+    relative_leads: tuple[str, ...]
+    """Words that open a record entry about someone else ("family history of colorectal cancer", "mother: breast
+    cancer"): it names no condition or treatment of the patient."""
     entry_words: frozenset[str]
     """Words beside the concept table's that say what a record entry is ("adenocarcinoma", "recurrence" of the
     disease under study), so that the entry does not leave every concept of its kind unknown (`terms.kinds`)."""
@@ -52,5 +56,6 @@ def screening_terms() -> ScreeningTerms:
         lesion_sites={row["term"]: row["value"] for row in rows if row["kind"] == "lesion_site"},
         current_cues=frozenset(row["term"] for row in rows if row["kind"] == "current_cue"),
         current_words=frozenset(row["term"] for row in rows if row["kind"] == "current_word"),
+        relative_leads=tuple(row["term"] for row in rows if row["kind"] == "relative_lead"),
         entry_words=frozenset(row["term"] for row in rows if row["kind"] == "entry_word"),
     )
