@@ -99,3 +99,12 @@ def test_a_patients_own_condition_beside_a_family_history_still_counts() -> None
     conditions = [{"concept": "family history of breast cancer", "date": "2024-01-01"},
                   {"concept": "breast cancer", "date": "2024-01-01"}]
     assert _verdict("exclusion", "Any malignancy within 3 years", conditions=conditions) == "ineligible"
+
+
+@pytest.mark.parametrize(("text", "record"), [
+    ("Major operation within 3 weeks of registration",
+     {"treatments": [{"concept": "skin biopsy (minor surgery)", "start": "2024-03-01"}]}),
+    ("Unstable angina within 6 months", {"conditions": [{"concept": "stable angina", "date": "2024-03-01"}]}),
+])
+def test_an_entry_of_the_opposite_kind_is_no_instance_of_the_concept(text: str, record: dict[str, object]) -> None:
+    assert _verdict("exclusion", text, **record) == "eligible"

@@ -84,6 +84,16 @@ def kinds(name: str) -> frozenset[str] | None:
     return frozenset(found) - {""} if found else None
 
 
+@lru_cache(maxsize=4096)
+def opposed(concept: str, entry: str) -> bool:
+    """Whether a record entry (lower case) says it is not of a concept's kind: it holds a word opposite to a qualifier
+    of the concept's name (`opposite` rows: "dental extraction (minor surgery)" is no "major surgery", "stable angina"
+    no "unstable angina")."""
+    opposites = screening_terms().opposites
+    found = [word for qualifier in re.findall(r"[\w-]+", concept.lower()) for word in opposites.get(qualifier, ())]
+    return any(re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", entry) for word in found)
+
+
 @cache
 def _relative_lead() -> re.Pattern[str]:
     leads = "|".join(re.escape(lead) for lead in sorted(screening_terms().relative_leads, key=len, reverse=True))

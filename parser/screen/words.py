@@ -1,6 +1,6 @@
 """The screener's own word lists (`data/screening.csv`): which concept words a patient field answers, which
 concept categories no record states or the patient confirms at enrolment, the words of lesion counts, and
-the words that make a record entry someone else's.
+the words that make a record entry someone else's or of another kind than a concept.
 
 They are read by the screener only, so they live with it; the measures, units and concepts it shares with the
 engine are the vocabulary's (`parser.vocabulary`).
@@ -36,6 +36,9 @@ class ScreeningTerms:
     """Words that, right before a treatment, ask for it as current ("receiving", "on"): an ended one is unknown."""
     current_words: frozenset[str]
     """Words that anywhere in a criterion ask for its treatments as current ("currently", "ongoing")."""
+    opposites: dict[str, frozenset[str]]
+    """A qualifier of a concept's name to the words that, in a record entry, say the entry is not of it ("major"
+    surgery: a "minor surgery" entry; "unstable" angina: "stable angina")."""
     relative_leads: tuple[str, ...]
     """Words that open a record entry about someone else ("family history of colorectal cancer", "mother: breast
     cancer"): it names no condition or treatment of the patient."""
@@ -56,6 +59,8 @@ def screening_terms() -> ScreeningTerms:
         lesion_sites={row["term"]: row["value"] for row in rows if row["kind"] == "lesion_site"},
         current_cues=frozenset(row["term"] for row in rows if row["kind"] == "current_cue"),
         current_words=frozenset(row["term"] for row in rows if row["kind"] == "current_word"),
+        opposites={term: frozenset(row["value"] for row in rows if row["kind"] == "opposite" and row["term"] == term)
+                   for term in {row["term"] for row in rows if row["kind"] == "opposite"}},
         relative_leads=tuple(row["term"] for row in rows if row["kind"] == "relative_lead"),
         entry_words=frozenset(row["term"] for row in rows if row["kind"] == "entry_word"),
     )
