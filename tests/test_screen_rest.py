@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from parser.criteria import parse_criteria
 from parser.models.patient import Patient
 from parser.screen import screen
@@ -131,6 +133,26 @@ def test_a_threshold_for_patients_not_on_a_treatment_spares_a_patient_on_it():
 
 def test_a_threshold_for_patients_not_on_a_treatment_excludes_a_patient_without_it():
     assert _verdict(NOT_ON_INSULIN, **_hba1c(11, [])) == ("ineligible", ["exc-1"])
+
+
+EFFUSIONS = "Exclusion Criteria:\n\n  -  Symptomatic pleural effusion, pericardial effusion or ascites within 3 months"
+STEROID_TOXICITY = "Exclusion Criteria:\n\n  -  Pneumonitis or colitis requiring steroids within 6 months"
+
+
+def _condition(name: str) -> dict[str, Any]:
+    return {"conditions": [{"concept": name, "date": "2025-06-01"}], "treatments": []}
+
+
+@pytest.mark.parametrize(("text", "entry"), [(EFFUSIONS, "pericardial effusion"), (STEROID_TOXICITY, "pneumonitis")])
+def test_a_listed_event_recorded_without_the_qualifier_the_list_shares_asks_a_person(text, entry):
+    assert _verdict(text, **_condition(entry)) == ("needs_review", ["exc-1"])
+
+
+@pytest.mark.parametrize(("text", "entry"), [(EFFUSIONS, "symptomatic pleural effusion"),
+                                             (STEROID_TOXICITY, "colitis requiring steroids"),
+                                             (STEROID_TOXICITY, "pneumonitis requiring steroids")])
+def test_a_listed_event_recorded_with_the_qualifier_meets_the_list(text, entry):
+    assert _verdict(text, **_condition(entry)) == ("ineligible", ["exc-1"])
 
 
 LESION_SIZE = "Exclusion Criteria:\n\n  -  Largest diameter of liver metastases > 5 cm"

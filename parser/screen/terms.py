@@ -59,6 +59,29 @@ def alternatives(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
+def shared_qualifier(name: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """A concept's `alternatives` split by a qualifier that opens or closes its list of events and may bear on every
+    one ("clinically significant heart failure, myocardial infarction or angina", "ascites or pleural effusion
+    requiring drainage"; `list_prefix` and `list_postfix` rows): those a record names the concept by (the whole name,
+    each part with the qualifier), those whose record only may be it, and the qualifier."""
+    parts = alternatives(name)
+    listed, vocabulary = parts[1:], screening_terms()
+    if len(listed) < 2:
+        return parts, (), ""
+    prefix = next((p for p in vocabulary.list_prefixes if listed[0].startswith(f"{p} ")), None)
+    postfix = next((found for p in vocabulary.list_postfixes
+                    if (found := re.search(rf"(?<!\w){re.escape(p)}(?!\w).*", listed[-1]))), None)
+    if prefix is None and postfix is None:
+        return parts, (), ""
+    qualified = ({0} if prefix is not None else set()) | ({len(listed) - 1} if postfix is not None else set())
+    doubtful = tuple(part for i, part in enumerate(listed) if i not in qualified)
+    before, after = (f"{prefix} " if prefix else ""), (f" {postfix.group(0)}" if postfix else "")
+    named_by = (name, *(listed[i] for i in sorted(qualified)), *(f"{before}{part}{after}" for part in doubtful))
+    qualifier = " … ".join(word for word in (prefix, postfix.group(0) if postfix else None) if word)
+    return named_by, doubtful, qualifier  # "pneumonitis requiring steroids" names it too
+
+
+@lru_cache(maxsize=4096)
 def broader_terms(name: str) -> tuple[str, ...]:
     """For a narrower term, the names of the concepts it is a kind of: a record naming only one of
     those ("metastatic disease") does not say whether the patient has this kind ("liver metastasis")."""
