@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from parser.criteria import parse_criteria
 from parser.models.patient import Patient
 from parser.screen import screen
@@ -107,6 +109,50 @@ def test_a_structured_example_of_an_unstructured_head_that_fails_is_left_to_revi
 def test_a_part_opened_by_or_leaves_a_record_of_the_structured_part_decisive():
     text = "Exclusion Criteria:\n\n  -  Pregnant or women planning to conceive during the trial"
     assert _verdict(text, sex="female", pregnant=True) == ("ineligible", ["exc-1"])
+
+
+def test_a_short_alternative_beside_a_threshold_never_lets_the_threshold_clear_a_patient():
+    text = "Exclusion Criteria:\n\n  -  Receiving dialysis, or potassium > 6 mmol/L"
+    patient = {"treatments": [{"concept": "dialysis", "start": "2024-01-01"}],
+               "observations": [{"measure": "potassium", "value": 4.5, "unit": "mmol/L", "date": "2025-06-30"}]}
+    assert _verdict(text, **patient) == ("needs_review", ["exc-1"])
+
+
+NOT_ON_INSULIN = "Exclusion Criteria:\n\n  -  HbA1c > 10% for those not on insulin"
+
+
+def _hba1c(value: float, treatments: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"conditions": [], "treatments": treatments,
+            "observations": [{"measure": "HbA1c", "value": value, "unit": "%", "date": "2025-06-30"}]}
+
+
+def test_a_threshold_for_patients_not_on_a_treatment_spares_a_patient_on_it():
+    on_insulin = [{"concept": "insulin glargine", "start": "2020-01-01"}]
+    assert _verdict(NOT_ON_INSULIN, **_hba1c(11, on_insulin)) == ("eligible", [])
+
+
+def test_a_threshold_for_patients_not_on_a_treatment_excludes_a_patient_without_it():
+    assert _verdict(NOT_ON_INSULIN, **_hba1c(11, [])) == ("ineligible", ["exc-1"])
+
+
+EFFUSIONS = "Exclusion Criteria:\n\n  -  Symptomatic pleural effusion, pericardial effusion or ascites within 3 months"
+STEROID_TOXICITY = "Exclusion Criteria:\n\n  -  Pneumonitis or colitis requiring steroids within 6 months"
+
+
+def _condition(name: str) -> dict[str, Any]:
+    return {"conditions": [{"concept": name, "date": "2025-06-01"}], "treatments": []}
+
+
+@pytest.mark.parametrize(("text", "entry"), [(EFFUSIONS, "pericardial effusion"), (STEROID_TOXICITY, "pneumonitis")])
+def test_a_listed_event_recorded_without_the_qualifier_the_list_shares_asks_a_person(text, entry):
+    assert _verdict(text, **_condition(entry)) == ("needs_review", ["exc-1"])
+
+
+@pytest.mark.parametrize(("text", "entry"), [(EFFUSIONS, "symptomatic pleural effusion"),
+                                             (STEROID_TOXICITY, "colitis requiring steroids"),
+                                             (STEROID_TOXICITY, "pneumonitis requiring steroids")])
+def test_a_listed_event_recorded_with_the_qualifier_meets_the_list(text, entry):
+    assert _verdict(text, **_condition(entry)) == ("ineligible", ["exc-1"])
 
 
 LESION_SIZE = "Exclusion Criteria:\n\n  -  Largest diameter of liver metastases > 5 cm"

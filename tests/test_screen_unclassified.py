@@ -1,4 +1,5 @@
-"""Verdicts that must not be decided the wrong way: a record entry the vocabulary cannot classify, and a waiver."""
+"""Verdicts that must not be decided the wrong way: a record entry the vocabulary cannot classify or that is
+about a relative, and a waiver."""
 
 from __future__ import annotations
 
@@ -86,3 +87,24 @@ def test_a_recent_procedure_the_criterion_may_mean_is_no_proof_of_its_absence(en
     text = "Surgery (excluding minor procedures) in the 3 weeks before randomisation"
     verdict = _verdict("exclusion", text, treatments=[{"concept": entry, "start": "2024-03-01", "end": "2024-03-01"}])
     assert verdict == "needs_review"
+
+
+@pytest.mark.parametrize("entry", ["family history of breast cancer", "Mother: breast cancer", "FH of lymphoma"])
+def test_an_entry_about_a_relative_is_no_condition_of_the_patient(entry: str) -> None:
+    conditions = [{"concept": entry, "date": "2024-01-01"}]
+    assert _verdict("exclusion", "Any malignancy within 3 years", conditions=conditions) == "eligible"
+
+
+def test_a_patients_own_condition_beside_a_family_history_still_counts() -> None:
+    conditions = [{"concept": "family history of breast cancer", "date": "2024-01-01"},
+                  {"concept": "breast cancer", "date": "2024-01-01"}]
+    assert _verdict("exclusion", "Any malignancy within 3 years", conditions=conditions) == "ineligible"
+
+
+@pytest.mark.parametrize(("text", "record"), [
+    ("Major operation within 3 weeks of registration",
+     {"treatments": [{"concept": "skin biopsy (minor surgery)", "start": "2024-03-01"}]}),
+    ("Unstable angina within 6 months", {"conditions": [{"concept": "stable angina", "date": "2024-03-01"}]}),
+])
+def test_an_entry_of_the_opposite_kind_is_no_instance_of_the_concept(text: str, record: dict[str, object]) -> None:
+    assert _verdict("exclusion", text, **record) == "eligible"

@@ -21,13 +21,15 @@ from parser.criteria.clauses import negation_words, outside_brackets, persons, s
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.quantities import Quantity, parse_number
-from parser.criteria.rest import classify_rest, example_lists, waiver_starts
+from parser.criteria.rest import classify_rest, example_lists, leaves_out_an_alternative, waiver_starts
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
 from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import Measure, units
 
 SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
 _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
+_DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
+"""Rests that let the structured part decide both ways."""
 
 
 @cache
@@ -68,6 +70,8 @@ class _Builder:
         self.covered: set[int] = set()
         self.category: str | None = None
         self.atoms: list[Atom] = []
+        self.excepted = False  # an exception cut from an event's name is left to the rest: never `full`
+        self.waived_window = False  # a window a waiver holds, kept on the event it lifts: for a person to read
 
     def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None) -> Concept:
         found = self.lexicon_concept(start, end)
@@ -143,7 +147,10 @@ class _Builder:
                                                       ignore=persons() | lexicon.words("age_word")):
             return None
         atom = inner[0]
-        self.resolver.resolve_measure(atom, None, when[0])
+        counted = self.clauses.subgroup_tokens & set(range(atom.end, when[1]))
+        self.clauses.subgroup_tokens -= counted  # "among patients on fewer than two antihypertensive agents": what
+        self.resolver.resolve_measure(atom, None, when[0])  # the threshold counts is named inside the subgroup
+        self.clauses.subgroup_tokens |= counted
         if not atom.measures:
             return None
         atom.measures = [next(iter(vocabulary.find_measures(m)), m) if isinstance(m, str) else m for m in atom.measures]
@@ -219,15 +226,30 @@ class _Builder:
         if concept is None:
             self.notes.append(f"time window without a named event: {text!r}")
             concept = (atom.start, atom.end)
+        dated = True
+        if (excepted := self.excepted_event(atom, concept)) is not None:
+            (concept, dated), self.excepted = excepted, True
         in_anchor = atom.anchor is not None and atom.anchor[0] <= concept[0] < atom.anchor[1]
         # "since prior and no concurrent X": the washout is not negated
         negation_end = atom.start if in_anchor else concept[0]
         negated = self.clauses.negated_before(
             negation_end, self.clauses.clause_start(negation_end, limit)
         ) or self.clauses.negated_after(atom.anchor[1] if atom.anchor else atom.end)
+        self.waived_window = self.waived_window or not dated
         if atom.anchor:
             self.covered.update(range(*atom.anchor))
         return self.concept_node(concept[0], concept[1], negated=negated, window=window)
+
+    def excepted_event(self, atom: Atom, concept: tuple[int, int]) -> tuple[tuple[int, int], bool] | None:
+        """The event a window's clause names before an exception, a cause or a waiver in it, and whether the window
+        dates it: "major surgery other than biopsy within 2 weeks" dates "major surgery"; in "brain metastases unless
+        treated at least 4 weeks before" it dates the waiver, not the event before it. The contract has no place for a
+        waiver's window: it stays on the event, as a reader of the text would tabulate it, and the criterion is left
+        to a person (rest `unknown`): read as the event's, it would clear a patient whose brain metastases are a week
+        old. The words from the exception on are the rest's."""
+        if (cut := self.clauses.exception_in(*concept)) is not None:
+            return self.clauses.trimmed(concept[0], cut[0]), not (cut[1] and cut[0] < atom.start)
+        return None
 
     def share_measure_ahead(self, atom: Atom) -> None:
         """"less than 50 kg or over 100 kg in weight": a bound coordinated with one whose measure follows it."""
@@ -309,6 +331,10 @@ class _Builder:
         expr = self.join(nodes)
         coverage, uncovered, stray = self.coverage(expr, atoms)
         rest = "unknown" if stray else classify_rest(self.marks, self.section, coverage, uncovered, self.covered)
+        if self.excepted and rest in _DECISIVE_RESTS:
+            rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
+        if self.waived_window:
+            rest = "unknown"
         return Result(expr, coverage, rest, self.category, self.notes)
 
     def join(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
@@ -361,7 +387,9 @@ class _Builder:
 
     def coverage(self, expr: Expr | None, atoms: list[Atom]) -> tuple[Coverage, list[int], int]:
         """How much of the item the expression captures, the naming words it leaves out (token indices), and how
-        many numbers it leaves out (a number left out may be a lost threshold, so the rest is for a person)."""
+        many numbers it leaves out (a number left out may be a lost threshold, so the rest is for a person).
+        Words left out that "or" ties to the structure are another way to meet it, an exception cut from an event's
+        name narrows it: never `full`, however few."""
         if expr is None:
             return "none", [], 0
         blocked = self.marks.measure_at.keys()
@@ -375,7 +403,8 @@ class _Builder:
                     uncovered.append(i)
             elif token.like_num and i not in self.covered and i not in blocked and parse_number(token.text):
                 stray += 1
-        if atoms and not stray and content - len(uncovered) >= 0.7 * max(1, content):
+        if (atoms and not stray and not self.excepted and content - len(uncovered) >= 0.7 * max(1, content)
+                and not leaves_out_an_alternative(self.doc, uncovered, self.covered)):
             return "full", uncovered, stray
         return "partial", uncovered, stray
 

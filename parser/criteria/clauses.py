@@ -23,6 +23,11 @@ _MAX_LIST_ITEM = 4
 """The most words an item of a list parted by commas ("aspirin, clopidogrel, or warfarin") is read to have."""
 _COLON_REACH = 5
 """How far after a window's anchor the colon opening its list of events may be ("… are not eligible: …")."""
+_EXCEPTION_REACH = 4
+"""The most words of a phrase opening an exception ("with the exception of")."""
+_EXCEPTION_TAIL = 5
+"""The most words, cue included, an exception cut from an event's name may have outside brackets ("other than biopsy",
+"due to heart failure"): a longer one may name the event itself."""
 _GROUP_WORDS = frozenset(
     {"aged", "age", "years", "old", "cohort", "cohorts", "part", "arm", "group", "groups", "stratum"})
 """Words of an age clause that name no measure: a cohort label ("Cohort 2: 6 to <12 years") or the age words."""
@@ -42,6 +47,15 @@ def persons() -> frozenset[str]:
 @cache
 def negation_words() -> frozenset[str]:
     return frozenset(p for p in lexicon.cues()["negation"] if " " not in p)
+
+
+@cache
+def _exception_openers() -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """The phrases that open an exception, a cause or a waiver (cue kinds `rest_exceptions`, `aside_lead`,
+    `rest_cause`, `rest_waiver`), longest first, each with whether it is a waiver."""
+    kinds = ("rest_exceptions", "aside_lead", "rest_cause", "rest_waiver")
+    found = {tuple(phrase.split()): kind == "rest_waiver" for kind in kinds for phrase in lexicon.cues()[kind]}
+    return tuple(sorted(found.items(), key=lambda item: -len(item[0])))
 
 
 def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -119,6 +133,30 @@ class Clauses:
         if clause <= limit or self.doc[clause - 1].text != "," or self.marks.cue_starting(clause, "aside_lead") is None:
             return None
         return self.clause_start(clause - 1, limit), clause - 1
+
+    def exception_in(self, start: int, end: int) -> tuple[int, bool] | None:
+        """Where an exception, a cause or a waiver opens inside the name of an event (`_exception_openers`: "major
+        surgery other than biopsy", "hospitalisation due to heart failure", "brain metastases unless treated"), so the
+        event's name ends before it; and whether it is a waiver ("unless"), whose clause may hold a window of its own.
+        Only a bracket or a few words: a longer clause may name the event a window dates ("with the exception of
+        fluoxetine which cannot be taken within 30 days"). None when nothing names the event before it."""
+        doc = self.doc
+        for i in range(start + 1, end):
+            if (waiver := self._exception_at(i)) is None or not self.is_content(start, i):
+                continue
+            closing = closing_bracket(doc, i, end - i) if doc[i - 1].text == "(" else None
+            if closing is not None and not self.is_content(closing + 1, end):
+                return i, waiver  # "active infection (except uncomplicated urinary tract infection)"
+            if closing is None and end - i <= _EXCEPTION_TAIL and not any(t.like_num for t in doc[i:end]):
+                return i, waiver
+            return None
+        return None
+
+    def _exception_at(self, i: int) -> bool | None:
+        """Whether an exception, a cause or a waiver opens at token `i` (`_exception_openers`) and is a waiver
+        ("unless"); None when none opens there."""
+        words = tuple(t.lower_ for t in self.doc[i:i + _EXCEPTION_REACH])
+        return next((waiver for phrase, waiver in _exception_openers() if words[:len(phrase)] == phrase), None)
 
     def trimmed(self, start: int, end: int) -> tuple[int, int]:
         """Drop function words, cue words and punctuation from both ends of `[start, end)`."""

@@ -78,10 +78,9 @@ class ConditionFinder(Clauses):
         start = k
         while k < len(doc) and marks.has_cue(k, "person"):
             k += 1
-        if k < len(doc) and doc[k].lower_ in lexicon.words("person_link"):  # "in patients with X": the condition is X
-            linking = lexicon.words("person_link") | lexicon.words("person_link_filler")
-            while k < len(doc) and doc[k].lower_ in linking:
-                k += 1
+        if (linked := self._linked_condition(k)) is not None:
+            k, denied = linked
+            negated ^= denied
         else:  # "for infants 2-11 months", "in females": the persons are the condition
             k = start
         phrase_start = k if k < len(doc) and doc[k].lower_ not in lexicon.words("np_stop") else start
@@ -103,6 +102,27 @@ class ConditionFinder(Clauses):
         if finish <= begin:
             begin, finish = start, stop
         return (begin, finish, negated)
+
+    def _linked_condition(self, k: int) -> tuple[int, bool] | None:
+        """Where the condition that links words after persons name starts, and whether they deny it: "patients with
+        X", "those not on X", "patients without X". None where the persons, with what follows, are the condition: no
+        link, a threshold right after it ("patients on fewer than two agents"), an article or a study reference point
+        after a link of use ("females on the screening ECG", "on screening ECG" name no treatment)."""
+        doc = self.doc
+        uses, denials, fillers = (lexicon.words(kind) for kind in ("person_use_link", "person_negation",
+                                                                     "person_link_filler"))
+        links = lexicon.words("person_link") | uses | denials
+        if k >= len(doc) or doc[k].lower_ not in links:
+            return None
+        i, denied, used = k, False, False
+        while i < len(doc) and (doc[i].lower_ in links or doc[i].lower_ in fillers and not used):
+            denied ^= doc[i].lower_ in denials
+            used = used or doc[i].lower_ in uses
+            i += 1
+        if i in self.marks.comparators_by_start or (used and i < len(doc) and (
+                doc[i].lower_ in fillers or self.marks.has_cue(i, "reference_event"))):
+            return None
+        return i, denied
 
     def event_after(self, atom: Atom) -> tuple[int, int] | None:
         """The event named by "of …" (`event_link` cues) right after a window and the bracket it closes: "(within 2

@@ -81,7 +81,7 @@ POSITIONAL_CUES = frozenset({
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
 REST_CUES = frozenset({
     "rest_qualifier", "rest_definition", "rest_alternative", "rest_examples", "rest_exceptions", "rest_severity",
-    "rest_waiver",
+    "rest_waiver", "rest_cause",
 })
 """Cue kinds read only for a criterion its expression leaves partly unstructured (`parser.criteria.rest`)."""
 WORD_LIST_CUES = frozenset({
@@ -91,6 +91,7 @@ WORD_LIST_CUES = frozenset({
     "before_negative", "limit_filler", "sentence_abbreviation", "score_filler", "lesion_property", "steady_state",
     "least_when_bare", "forward_anchor", "backward_anchor", "study_word", "header_prose", "sex_word", "age_word",
     "prefix_filler", "implied_lead", "subgroup_opening", "subgroup_if_named", "person_link", "person_link_filler",
+    "person_negation", "person_use_link",
     "period_opener", "period_article", "period_noun", "event_link", "weak_event", "duration_qualifier", "event_anchor",
     "ending_word", "prior_word", "lasting_word", "bound_link", "not_post_word", "dose_multiplier", "scale_word",
     "scale_filler", "scale_name_word", "percent_reference", "share_link", "repeat_word",

@@ -11,17 +11,18 @@
   "or", a head whose listed examples are what is structured: "liver disease including HBV DNA ≥ 10^4"): the
   structured part is sufficient, not necessary, so its failing never decides.
 - `narrowing`: the rest only narrows the structured part: a severity word before it ("serious", "uncontrolled")
-  or a list of exceptions after it ("excluding …", "except …"). The structured part is necessary, not
-  sufficient: its failing decides, its holding asks a person (is it serious? is it one of the exceptions?).
+  or a list of exceptions or a cause after it ("excluding …", "except …", "due to …"). The structured part is
+  necessary, not sufficient: its failing decides, its holding asks a person (is it serious? one of the exceptions?).
   A waiver after it ("unless due to Gilbert syndrome") lifts the criterion where it applies: it narrows an
   exclusion, and in an inclusion it is another way to meet it (`alternative`).
 - `unknown`: anything else (a second requirement, a judgement): a person reads it.
 The phrases are rows of `data/cues.csv` (kinds `rest_qualifier`, `rest_definition`, `rest_alternative`,
-`rest_examples`, `rest_exceptions`, `rest_waiver`, `rest_severity`).
+`rest_examples`, `rest_exceptions`, `rest_cause`, `rest_waiver`, `rest_severity`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Set
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
@@ -32,8 +33,10 @@ from parser.criteria import lexicon, pipeline
 from parser.criteria.atoms import BOUNDARY, Marks
 from parser.models.criteria import Coverage, Rest
 
-_LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_waiver"})
+_LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_cause", "rest_waiver"})
 _LIMITING = frozenset({"rest_exceptions", "rest_waiver"})
+"""What keeps a structured part from being sufficient alone; not a cause, which may be the reason for a rule
+("pregnant or lactating women, due to the risks of …")."""
 _OR = frozenset({"or", "and/or"})
 
 
@@ -94,8 +97,8 @@ def _defines(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], first:
 def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int],
            section: str) -> tuple[set[int], set[int], set[int]]:
     """The tokens of lists of examples of a structured head, the tokens that only narrow the structured part (a
-    severity word right before a structured token, a list of exceptions opened right after one, and in an exclusion
-    a waiver), and in an inclusion the tokens of a waiver opened right after one (another way to meet it)."""
+    severity word right before a structured token, a list of exceptions or a cause opened right after one, and in an
+    exclusion a waiver), and in an inclusion the tokens of a waiver opened right after one (another way to meet it)."""
     examples: set[int] = set()
     narrowing: set[int] = set()
     waived: set[int] = set()
@@ -142,18 +145,29 @@ def _disjuncts(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], cove
     "Pregnant or lactating women …; or …"). A run after a sentence break that "or" does not open is another
     requirement ("Histologically confirmed adenocarcinoma. At least one lesion ≥ 10 mm")."""
     alternatives = {start for kind, start, _ in cues if kind == "rest_alternative"}
+    return all(_disjunct(doc, run, covered, alternatives) for run in _runs(doc, left, covered))
+
+
+def leaves_out_an_alternative(doc: Doc, uncovered: list[int], covered: set[int]) -> bool:
+    """Whether some run of left-out words is tied to the structured part by "or" ("Malignancy or CEA > 100",
+    "Receiving radiotherapy, or hemoglobin < 9"): however little of the item it is, the structured part is then
+    not the whole criterion, and its failing decides nothing."""
+    return bool(uncovered) and bool(covered) and any(
+        _disjunct(doc, run, covered, frozenset()) for run in _runs(doc, uncovered, covered))
+
+
+def _disjunct(doc: Doc, run: list[int], covered: set[int], alternatives: Set[int]) -> bool:
+    """Whether one run of left-out words is opened by "or" (or an alternative cue) after the structured words
+    before it, or, before the first structured word, tied to what follows by "or" within one sentence."""
     first = min(covered)
-    for run in _runs(doc, left, covered):
-        if run[0] < first:
-            link = range(run[-1] + 1, first)
-            if any(doc[i].text in BOUNDARY for i in link):
-                return False
-        else:
-            opener = max(i for i in range(run[0]) if i in covered or doc[i].text in BOUNDARY)
-            link = range(opener, run[0])
-        if not any(doc[i].lower_ in _OR or i in alternatives for i in link):
+    if run[0] < first:
+        link = range(run[-1] + 1, first)
+        if any(doc[i].text in BOUNDARY for i in link):
             return False
-    return True
+    else:
+        opener = max(i for i in range(run[0]) if i in covered or doc[i].text in BOUNDARY)
+        link = range(opener, run[0])
+    return any(doc[i].lower_ in _OR or i in alternatives for i in link)
 
 
 def _runs(doc: Doc, left: list[int], covered: set[int]) -> list[list[int]]:

@@ -52,6 +52,10 @@ class ConceptTest:
     pattern: re.Pattern[str]
     vague: re.Pattern[str] | None
     """For a kind of a broader concept: the broader concept's names, which a record may give alone."""
+    unqualified: re.Pattern[str] | None
+    """For a list of events that shares a qualifier (`terms.shared_qualifier`), the names of the events written
+    without it: a record of one may be of the concept, or not."""
+    qualifier: str
     codes: frozenset[str]
     states: tuple[str, ...]
     sources: tuple[str, ...]
@@ -70,7 +74,9 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
     """A concept's test, made once per distinct concept: trials share many ("pregnant", "HIV infection"), and its
     pattern of every term naming it is the costliest part of compiling criteria (`trialwatch match`)."""
     name = concept.strip().lower()
-    words = tuple(dict.fromkeys(term for part in terms.alternatives(name) for term in terms.naming_terms(part)))
+    named_by, doubtful, qualifier = terms.shared_qualifier(name)
+    words = tuple(dict.fromkeys(term for part in named_by for term in terms.naming_terms(part)))
+    may_be = tuple(dict.fromkeys(term for part in doubtful for term in terms.naming_terms(part)))
     states_of = screening_terms().states
     states = tuple(dict.fromkeys(states_of[w] for w in words if w in states_of))
     by_sex = bool(states) and set(states) <= set(SEXES)
@@ -82,6 +88,7 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
         identity=repr(("concept", concept, category, codes, within, current)), name="sex" if by_sex else concept,
         pattern=terms.term_pattern(words),
         vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
+        unqualified=terms.term_pattern(may_be) if may_be else None, qualifier=qualifier,
         codes=frozenset(codes), states=states, sources=sources, window=window,
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
         absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.kinds(name) or frozenset(),
@@ -168,7 +175,7 @@ def concept_fact(test: ConceptTest, facts: Facts, events: list[Event]) -> Outcom
             values.append(_STATE_VALUE[state](facts.patient))
         return states_outcome(test.states, tuple(values))
     if not events and (test.window is None or facts.as_of is not None):
-        return _vague(test, facts) or _absent(test, facts)
+        return _vague(test, facts) or _unqualified(test, facts) or _absent(test, facts)
     if test.window is None:
         current = next((e for e in events if (e.active or e.kind == "treatment" and not test.current)
                         and not e.problem), None)
@@ -222,18 +229,31 @@ def _vague(test: ConceptTest, facts: Facts) -> Outcome | None:
     return None
 
 
+def _unqualified(test: ConceptTest, facts: Facts) -> Outcome | None:
+    """Unknown when the record names a listed event only without the qualifier the list shares ("ascites" for
+    "ascites or pleural effusion requiring drainage"), unless it is dated outside the window."""
+    if test.unqualified is None:
+        return None
+    for source in test.sources:
+        for event in facts.events(source) or ():
+            if test.unqualified.search(event.terms) and not _outside(test, event, facts.as_of):
+                return None, f"{test.name}: {event.kind} {event.label} recorded; {test.qualifier}?", False
+    return None
+
+
 def _absent(test: ConceptTest, facts: Facts) -> Outcome:
     """No current or dated event: false if every list it is looked up in was recorded and the vocabulary classifies
     every entry of it as another kind (`terms.kinds`: "right hemicolectomy" may be the surgery asked, and so may
     "hemicolectomy (surgery)" the "major surgery"), else unknown. An entry dated outside a "within" window cannot
-    be the event, whatever it is."""
+    be the event, whatever it is, nor can one that says it is of the opposite kind ("minor surgery")."""
     missing = [source for source in test.sources if source in facts.unrecorded]
     if missing:
         return None, f"{test.name}: {' and '.join(missing)} not recorded", False
     for source in test.sources:
         for event in facts.events(source) or ():
             kinds = terms.kinds(event.terms)
-            if (kinds is None or kinds & test.kinds) and not _outside(test, event, facts.as_of):
+            if ((kinds is None or kinds & test.kinds) and not _outside(test, event, facts.as_of)
+                    and not terms.opposed(test.name, event.terms)):
                 return None, f"{test.name}: {event.kind} {event.label} recorded, which may be one", False
     return False, test.absent_text, False
 

@@ -14,10 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
+from typing import TypeVar
 
-from parser.models.patient import Observation, Patient
+from parser.models.patient import Condition, Observation, Patient, Treatment
 from parser.screen.intake import ucum
 from parser.screen.plausibility import age_in_years, observation_problems, patient_flags
+from parser.screen.terms import about_a_relative
 from parser.screen.verdict import Flag
 from parser.vocabulary.measure_ranges import measures_for, plausible_range
 
@@ -142,8 +144,8 @@ class Facts:
     all that an outcome depends on besides the patient, so the criteria of every trial share it. Not for use by
     two threads at once."""
 
-    __slots__ = ("patient", "as_of", "uln", "flags", "current", "unusable", "names", "unrecorded", "memo",
-                 "window", "assume", "_events", "_records", "_today")
+    __slots__ = ("patient", "as_of", "uln", "flags", "current", "unusable", "conditions", "treatments", "names",
+                 "unrecorded", "memo", "window", "assume", "_events", "_records", "_today")
 
     def __init__(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> None:
         as_of = as_of or patient.as_of
@@ -170,7 +172,9 @@ class Facts:
                        problems.get("weight"))
         if patient.ecog is not None:
             self._file(("m:ecog",), Reading("ECOG", float(patient.ecog), "1", as_of), None)
-        conditions, treatments = patient.conditions, patient.treatments
+        conditions, treatments = _own(patient.conditions), _own(patient.treatments)
+        self.conditions, self.treatments = conditions, treatments
+        """The patient's own entries of each list (None: not recorded): not those about a relative."""
         # list comprehensions, not generators: a generator is resumed once per item
         self.names: dict[str, tuple[str, ...] | None] = {
             "conditions": None if conditions is None else tuple([c.concept for c in conditions]),
@@ -227,10 +231,10 @@ class Facts:
         """The record's key; a dated one holds the undated one's number rather than its names again."""
         if not dated:
             return (self.names["conditions"], self.names["treatments"],
-                    tuple([c.active for c in self.patient.conditions or ()]),
-                    tuple([_ongoing(t.end, self.as_of) for t in self.patient.treatments or ()]))
-        return (self.record(False), self.as_of, tuple([c.date for c in self.patient.conditions or ()]),
-                tuple([(t.start, t.end) for t in self.patient.treatments or ()]))
+                    tuple([c.active for c in self.conditions or ()]),
+                    tuple([_ongoing(t.end, self.as_of) for t in self.treatments or ()]))
+        return (self.record(False), self.as_of, tuple([c.date for c in self.conditions or ()]),
+                tuple([(t.start, t.end) for t in self.treatments or ()]))
 
     def events(self, source: str) -> list[Event] | None:
         """The patient's `conditions` or `treatments` as events (None: not recorded), made on first use:
@@ -267,17 +271,26 @@ def _ongoing(end: dt.date | None, as_of: dt.date | None) -> bool:
     return end is None or as_of is None or end >= as_of
 
 
+_Entry = TypeVar("_Entry", Condition, Treatment)
+
+
+def _own(entries: list[_Entry] | None) -> list[_Entry] | None:
+    """The entries of a list that are the patient's own: not "family history of X" (`terms.about_a_relative`)."""
+    return None if entries is None else [e for e in entries if not about_a_relative(e.concept)]
+
+
 def _events(patient: Patient, as_of: dt.date | None, flags: list[Flag]) -> dict[str, list[Event] | None]:
-    """A patient's conditions and treatments as events, with the flag (a date after `as_of`) that sets one aside."""
+    """A patient's own conditions and treatments as events, with the flag (a date after `as_of`) that sets one
+    aside; in the order of `Facts.names`."""
     problems = {flag.field: flag.message for flag in flags}
     conditions = None if patient.conditions is None else [
         Event("condition", c.concept, c.concept.strip().lower(), frozenset(c.codes),
               as_of if c.active else c.date, c.active, problems.get(f"conditions.{i}.date"))
-        for i, c in enumerate(patient.conditions)]
+        for i, c in enumerate(patient.conditions) if not about_a_relative(c.concept)]
     treatments = None if patient.treatments is None else [
         Event("treatment", t.concept, t.concept.strip().lower(), frozenset(t.codes),
               t.end or (as_of if t.start else None), _ongoing(t.end, as_of),
               problems.get(f"treatments.{i}.start") or problems.get(f"treatments.{i}.end"))
-        for i, t in enumerate(patient.treatments)]
+        for i, t in enumerate(patient.treatments) if not about_a_relative(t.concept)]
     return {"conditions": conditions, "treatments": treatments}
 

@@ -59,6 +59,29 @@ def alternatives(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
+def shared_qualifier(name: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """A concept's `alternatives` split by a qualifier that opens or closes its list of events and may bear on every
+    one ("clinically significant heart failure, myocardial infarction or angina", "ascites or pleural effusion
+    requiring drainage"; `list_prefix` and `list_postfix` rows): those a record names the concept by (the whole name,
+    each part with the qualifier), those whose record only may be it, and the qualifier."""
+    parts = alternatives(name)
+    listed, vocabulary = parts[1:], screening_terms()
+    if len(listed) < 2:
+        return parts, (), ""
+    prefix = next((p for p in vocabulary.list_prefixes if listed[0].startswith(f"{p} ")), None)
+    postfix = next((found for p in vocabulary.list_postfixes
+                    if (found := re.search(rf"(?<!\w){re.escape(p)}(?!\w).*", listed[-1]))), None)
+    if prefix is None and postfix is None:
+        return parts, (), ""
+    qualified = ({0} if prefix is not None else set()) | ({len(listed) - 1} if postfix is not None else set())
+    doubtful = tuple(part for i, part in enumerate(listed) if i not in qualified)
+    before, after = (f"{prefix} " if prefix else ""), (f" {postfix.group(0)}" if postfix else "")
+    named_by = (name, *(listed[i] for i in sorted(qualified)), *(f"{before}{part}{after}" for part in doubtful))
+    qualifier = " … ".join(word for word in (prefix, postfix.group(0) if postfix else None) if word)
+    return named_by, doubtful, qualifier  # "pneumonitis requiring steroids" names it too
+
+
+@lru_cache(maxsize=4096)
 def broader_terms(name: str) -> tuple[str, ...]:
     """For a narrower term, the names of the concepts it is a kind of: a record naming only one of
     those ("metastatic disease") does not say whether the patient has this kind ("liver metastasis")."""
@@ -82,6 +105,29 @@ def kinds(name: str) -> frozenset[str] | None:
     concept, and so never proves one absent; nor does one of a kind the concept's own name holds."""
     found = [concept for concept, pattern in _kind_patterns() if pattern.search(name.strip().lower())]
     return frozenset(found) - {""} if found else None
+
+
+@lru_cache(maxsize=4096)
+def opposed(concept: str, entry: str) -> bool:
+    """Whether a record entry (lower case) says it is not of a concept's kind: it holds a word opposite to a qualifier
+    of the concept's name (`opposite` rows: "dental extraction (minor surgery)" is no "major surgery", "stable angina"
+    no "unstable angina")."""
+    opposites = screening_terms().opposites
+    found = [word for qualifier in re.findall(r"[\w-]+", concept.lower()) for word in opposites.get(qualifier, ())]
+    return any(re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", entry) for word in found)
+
+
+@cache
+def _relative_lead() -> re.Pattern[str]:
+    leads = "|".join(re.escape(lead) for lead in sorted(screening_terms().relative_leads, key=len, reverse=True))
+    return re.compile(rf"\s*(?:{leads})(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def about_a_relative(name: str) -> bool:
+    """Whether a record entry is about someone else ("family history of colorectal cancer", "mother: breast cancer"):
+    it is no condition or treatment of the patient, so it neither names a concept nor leaves one's absence unknown."""
+    return _relative_lead().match(name) is not None
 
 
 def asks_current(criterion: str, concept: str) -> bool:

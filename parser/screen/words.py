@@ -1,5 +1,7 @@
 """The screener's own word lists (`data/screening.csv`): which concept words a patient field answers, which
-concept categories no record states or the patient confirms at enrolment, and the words of lesion counts.
+concept categories no record states or the patient confirms at enrolment, the words of lesion counts, and
+the words that make a record entry someone else's or of another kind than a concept, and the qualifiers a list of
+events may share.
 
 They are read by the screener only, so they live with it; the measures, units and concepts it shares with the
 engine are the vocabulary's (`parser.vocabulary`).
@@ -35,6 +37,18 @@ class ScreeningTerms:
     """Words that, right before a treatment, ask for it as current ("receiving", "on"): an ended one is unknown."""
     current_words: frozenset[str]
     """Words that anywhere in a criterion ask for its treatments as current ("currently", "ongoing")."""
+    opposites: dict[str, frozenset[str]]
+    """A qualifier of a concept's name to the words that, in a record entry, say the entry is not of it ("major"
+    surgery: a "minor surgery" entry; "unstable" angina: "stable angina")."""
+    list_prefixes: tuple[str, ...]
+    """Qualifiers that, opening a list of events ("clinically significant pleural effusion, ascites or pericardial
+    effusion"), may bear on every event listed."""
+    list_postfixes: tuple[str, ...]
+    """Words that open a qualifier closing a list of events ("ascites or pleural effusion requiring drainage"),
+    which may bear on every event listed."""
+    relative_leads: tuple[str, ...]
+    """Words that open a record entry about someone else ("family history of colorectal cancer", "mother: breast
+    cancer"): it names no condition or treatment of the patient."""
     entry_words: frozenset[str]
     """Words beside the concept table's that say what a record entry is ("adenocarcinoma", "recurrence" of the
     disease under study), so that the entry does not leave every concept of its kind unknown (`terms.kinds`)."""
@@ -52,5 +66,10 @@ def screening_terms() -> ScreeningTerms:
         lesion_sites={row["term"]: row["value"] for row in rows if row["kind"] == "lesion_site"},
         current_cues=frozenset(row["term"] for row in rows if row["kind"] == "current_cue"),
         current_words=frozenset(row["term"] for row in rows if row["kind"] == "current_word"),
+        opposites={term: frozenset(row["value"] for row in rows if row["kind"] == "opposite" and row["term"] == term)
+                   for term in {row["term"] for row in rows if row["kind"] == "opposite"}},
+        list_prefixes=tuple(row["term"] for row in rows if row["kind"] == "list_prefix"),
+        list_postfixes=tuple(row["term"] for row in rows if row["kind"] == "list_postfix"),
+        relative_leads=tuple(row["term"] for row in rows if row["kind"] == "relative_lead"),
         entry_words=frozenset(row["term"] for row in rows if row["kind"] == "entry_word"),
     )

@@ -118,3 +118,18 @@ def test_a_waiver_narrows_an_exclusion_and_is_another_way_to_meet_an_inclusion(p
 def test_a_severity_word_on_a_structured_example_keeps_it_from_deciding_alone(parse):
     text = "Intercurrent illness including, but not limited to, uncontrolled infection, or psychiatric illness"
     assert _rest(parse, text, "exclusion") != "alternative"
+
+
+def test_a_short_alternative_left_out_before_the_structured_part_keeps_it_from_being_the_whole(parse):
+    # one word of four left out was `full` before: the structured part then decided alone, both ways
+    criterion = only_criterion(parse, "Lymphoma or LDH > 500 U/L", "exclusion")
+    assert (criterion.coverage, criterion.rest) == ("partial", "alternative")
+
+
+def test_a_short_alternative_left_out_after_the_structured_part_keeps_it_from_being_the_whole(parse):
+    criterion = only_criterion(parse, "Platelets < 50 x 10^9/L, or splenectomy", "exclusion")
+    assert (criterion.coverage, criterion.rest) == ("partial", "alternative")
+
+
+def test_words_left_out_without_or_still_let_a_criterion_be_fully_structured(parse):
+    assert only_criterion(parse, "Serum potassium < 3.0 mmol/L at screening", "exclusion").coverage == "full"

@@ -158,7 +158,7 @@ def test_a_bare_bound_after_a_comma_keeps_the_measure(parse):
     text = "Systolic blood pressure ≥ 180 mmHg at randomisation, or > 160 mmHg if on 3 or more drugs"
     found = comparisons(parse(text))
     assert found == [("systolic blood pressure", ">=", 180, "mm[Hg]"),
-                     ("systolic blood pressure", ">", 160, "mm[Hg]")]
+                     ("systolic blood pressure", ">", 160, "mm[Hg]"), ("drugs", ">=", 3, "1")]  # the last: its `when`
 
 
 @pytest.mark.parametrize(

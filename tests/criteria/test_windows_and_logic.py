@@ -114,8 +114,9 @@ def test_bracketed_recency_is_a_window_on_the_phrase_it_qualifies(parse):
 
 def test_numbers_inside_a_subgroup_condition_stay_in_the_condition(parse):
     document = parse("Exclusion Criteria:\n* SBP > 160 mmHg if on 3 or more antihypertensive drugs")
-    (node,) = [n for n in iter_nodes(document.exclusion[0].expr) if isinstance(n, Comparison)]
-    assert node.value == 160 and node.when.concept == "3 or more antihypertensive drugs"
+    node = document.exclusion[0].expr
+    assert node.value == 160
+    assert (node.when.measure, node.when.op, node.when.value) == ("antihypertensive drugs", ">=", 3)
 
 
 def test_a_grade_is_a_grade_of_the_condition_it_names(parse):
@@ -623,3 +624,59 @@ def test_a_level_held_over_a_period_lasted_at_least_that_long(parse, item):
 def test_an_event_in_a_recent_period_is_no_level_held_over_it(parse, item):
     ((_, op, value, unit, _),) = windows(parse(one_item(item, "exclusion")), "exclusion")
     assert (op, value, unit) == ("<=", 3, "mo")
+
+
+@pytest.mark.parametrize(
+    ("item", "condition"),
+    [
+        ("Neutrophils < 1000/uL for those not on clozapine", "clozapine"),
+        ("Serum testosterone > 50 ng/dL in men without prior orchiectomy", "orchiectomy"),
+        ("INR > 1.5 in patients with no anticoagulant therapy", "anticoagulant therapy"),
+    ],
+)
+def test_a_subgroup_of_persons_denied_a_condition_is_its_absence(parse, item, condition):
+    when = parse(one_item(item, "exclusion")).exclusion[0].expr.when
+    assert isinstance(when, Not) and when.not_.concept == condition
+
+
+def test_a_subgroup_of_persons_on_a_treatment_is_that_treatment(parse):
+    when = parse(one_item("INR > 3.0 for patients on warfarin", "exclusion")).exclusion[0].expr.when
+    assert (when.concept, when.negated) == ("warfarin", False)
+
+
+def test_on_before_a_study_reference_point_names_no_treatment(parse):
+    when = parse(one_item("QTc > 470 ms for women on screening ECG", "exclusion")).exclusion[0].expr.when
+    assert when.concept == "women on screening ECG"
+
+
+def test_a_count_defining_a_subgroup_counts_what_the_subgroup_names(parse):
+    when = parse(one_item("DBP > 100 mmHg in patients on fewer than three antihypertensive drugs",
+                          "exclusion")).exclusion[0].expr.when
+    assert (when.measure, when.op, when.value) == ("antihypertensive drugs", "<", 3)
+
+
+@pytest.mark.parametrize(
+    ("item", "event"),
+    [
+        ("Systemic steroids other than inhaled budesonide within 4 weeks", "Systemic steroids"),
+        ("Hospitalisation due to pneumonia within 3 months", "Hospitalisation"),
+        ("Live vaccines (except the seasonal influenza vaccine) within 30 days", "Live vaccines"),
+    ],
+)
+def test_an_exception_or_a_cause_is_no_part_of_the_event_a_window_dates(parse, item, event):
+    criterion = parse(one_item(item, "exclusion")).exclusion[0]
+    assert criterion.expr.concept == event and criterion.expr.within is not None
+    assert (criterion.coverage, criterion.rest) == ("partial", "narrowing")
+
+
+def test_a_window_after_unless_is_the_waivers_so_a_person_reads_it(parse):
+    item = "Spinal cord compression unless decompressed at least 4 weeks before enrolment"
+    criterion = parse(one_item(item, "exclusion")).exclusion[0]
+    found = (criterion.expr.concept, criterion.expr.within.value, criterion.coverage, criterion.rest)
+    assert found == ("Spinal cord compression", 4, "partial", "unknown")
+
+
+def test_a_bracketed_exception_inside_a_list_of_events_keeps_the_list_whole(parse):
+    (found,) = windows(parse(one_item("Antibiotics (except topical) or antivirals within 2 weeks", "exclusion")),
+                       "exclusion")
+    assert "antivirals" in found[0]
