@@ -214,7 +214,7 @@ class _Builder:
                 self.covered.update(range(*atom.anchor))
             return self.comparison(measure, bound.op, bound.quantity, text, (a, b), None)
         window = Window(op=bound.op, value=bound.quantity.value, unit=bound.quantity.unit or "d", anchor=anchor,
-                        text=text, span=(a, b))
+                        direction=atom.direction, text=text, span=(a, b))
         concept = self.shared_event(atom) or self.clauses.window_concept(atom, limit)
         if concept is None:
             self.notes.append(f"time window without a named event: {text!r}")
