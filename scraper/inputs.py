@@ -10,19 +10,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
-
-import typer
 
 from parser.errors import ParseError
 from scraper.settings import SettingsError
 
 DEFAULT_MAX_INPUT = 2 * 1024 * 1024
 """Bytes: ten times the longest eligibility text on ClinicalTrials.gov, a record with it, or a saved page."""
-
-InputSize = Annotated[int | None, typer.Option(
-    "--max-input", min=1, metavar="BYTES", show_default=False,
-    help=f"Refuse an input file larger than this many bytes (default {DEFAULT_MAX_INPUT:,}).")]
 
 _CONTROL = bytes(byte for byte in range(0x20) if byte not in (0x09, 0x0A, 0x0C, 0x0D))
 """Bytes no text file holds (tab, newline, form feed and carriage return aside)."""

@@ -172,14 +172,6 @@ def test_screen_reports_a_bad_json_lines_patient_by_line_and_screens_the_others(
     assert result.exit_code == 5
 
 
-def test_screen_reads_a_pretty_printed_patient_with_a_byte_order_mark(tmp_path):
-    patient = tmp_path / "patient.json"
-    document = {"id": "p9", "as_of": "2025-07-01", "age": {"value": 40, "unit": "a"}}
-    patient.write_bytes(b"\xef\xbb\xbf" + json.dumps(document, indent=2).encode())
-    result = invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patient), "--json")
-    assert result.exit_code == 0 and json.loads(result.stdout)["patient_id"] == "p9"
-
-
 def test_screen_max_lab_age_lifts_the_default_limit_on_reading_age(tmp_path):
     patient = tmp_path / "patient.json"
     old = {"as_of": "2025-07-01", "age": {"value": 40, "unit": "a"},

@@ -54,5 +54,5 @@ def test_the_store_imports_nothing_from_the_http_client(name: str) -> None:
 def test_no_command_parses_a_body_itself() -> None:
     """Which kind a saved file is, and its model, is `parser.documents`' to say: the commands only read files."""
     bodies = ("parser.ctgov", "parser.clinconnect")
-    assert sorted(f"{path.name} imports {name}" for path in sorted(SCRAPER.glob("*cli.py"))
+    assert sorted(f"{path.name} imports {name}" for path in sorted((SCRAPER / "cli").glob("*.py"))
                   for name in imported(path) if name.startswith(bodies)) == []

@@ -154,7 +154,7 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
         following = quantities[index + 1] if index + 1 < len(quantities) else None
         if following is not None and (high_op := ranges.range_with(marks, quantity, following)) is not None:
             used.add(index + 1)
-            low = Quantity(quantity.start, quantity.end, quantity.value, quantity.unit or following.unit,
+            low = Quantity(quantity.start, quantity.end, quantity.value, ranges.low_unit(quantity, following),
                            following.relative_to, quantity.number_end, quantity.kind)
             start = ranges.range_start(marks, quantity.start)
             low, high = (low, following) if low.value <= following.value else (following, low)

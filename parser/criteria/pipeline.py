@@ -145,9 +145,11 @@ class _LexiconMarker:
 
 
 def _inside_compound(doc: Doc, span: Span) -> bool:
-    """"weight-for-height z-score", "HCT-CI": a name glued by hyphens to other words is part of another name."""
+    """"weight-for-height z-score", "HCT-CI": a name glued by hyphens to other words is part of another name; so is
+    one glued to the number before it ("SLEDAI-2K": not potassium)."""
     before = (span.start >= 2 and doc[span.start - 1].text == "-" and not doc[span.start - 2].whitespace_
-              and not doc[span.start - 1].whitespace_)
+              and not doc[span.start - 1].whitespace_) or (
+        span.start >= 1 and doc[span.start - 1].text.isdigit() and not doc[span.start - 1].whitespace_)
     after = (span.end + 1 < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_
              and not doc[span.end].whitespace_)
     return before or after

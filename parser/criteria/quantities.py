@@ -149,12 +149,27 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
         if candidate is None:
             break
         code, end = candidate, after
-    if end < stop and doc[end].lower_ == "daily" and (per_day := units.divide(code, "d")):
-        code, end = per_day, end + 1  # "15 mg daily"
+    if end < stop and (period := _period_word(doc[end])) and (rate := units.divide(code, period)):
+        code, end = rate, end + 1  # "15 mg daily", "20 mg weekly"
     return _per_period_after_substance(doc, code, end, stop), end
 
 
-_COUNTED_WORDS = 3
+def _glued_list(doc: Doc, first: int, second: int) -> bool:
+    """Whether tokens `first` and `second` are digits joined by a comma with no space ("0,1,2": a list, so neither
+    "0,1" nor "1,2" is a decimal comma)."""
+    return (first >= 0 and second < len(doc) and second == first + 2 and doc[first + 1].text == ","
+            and doc[first].text.isdigit() and doc[second].text.isdigit()
+            and not doc[first].whitespace_ and not doc[first + 1].whitespace_)
+
+
+def _period_word(token: Token) -> str | None:
+    """The period a one-word frequency names ("daily": "/d", "weekly": "/wk"), if the token is one."""
+    per = units.spelled(token.lower_) if token.is_alpha else None
+    return per if per is not None and per.startswith("/") and units.dimension(per) == "frequency" else None
+
+
+_COUNTED_WORDS = 5
+"""How many words may name what is counted before its period ("4 portions of oily fish per week")."""
 
 
 def _counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
@@ -172,6 +187,8 @@ def _counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
                 return None
             if _time_before_event(doc, i, period[1], stop):
                 return None  # "more than 2 doses a week before randomization"
+            if period[1] < stop and doc[period[1]].lower_ in lexicon.words("spacing_word"):
+                return None  # "2 measurements of blood pressure taken a week apart": a spacing, not a rate
             return units.divide("", period[0])
     return None
 
@@ -488,8 +505,9 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
         start = i
         j = end_of_number
         if kind == "digits" and j + 1 < n and doc[j].text == "," and not token.whitespace_ \
-                and not doc[j].whitespace_ and re.match(r"^\d{1,2}$", doc[j + 1].text):
-            value, j = float(f"{token.text}.{doc[j + 1].text}"), j + 2  # European decimal comma: 1,5
+                and not doc[j].whitespace_ and re.match(r"^\d{1,2}$", doc[j + 1].text) \
+                and not _glued_list(doc, i - 2, i) and not _glued_list(doc, j + 1, j + 3):
+            value, j = float(f"{token.text}.{doc[j + 1].text}"), j + 2  # European decimal comma: 1,5; not "0,1,2"
         if kind == "digits" and _spaced_thousands(doc, i):
             value, j = float(token.text + doc[j].text), j + 1  # "100 000/mm3": a space between thousands
         if kind == "word" and token.lower_ == "half" and j < n and doc[j].lower_ in ("a", "an"):

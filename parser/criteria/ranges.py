@@ -19,7 +19,7 @@ def range_with(marks: Marks, low: Quantity, high: Quantity) -> Op | None:
     """The upper bound's operator when `low` and `high` form a range ("18-75" → "<=", "2 to <12" → "<"), else None."""
     doc = marks.doc
     gap_start = low.end if low.unit else low.number_end
-    if low.unit and high.unit and low.unit != high.unit and not (low.is_time and high.is_time):
+    if low.unit and high.unit and low_unit(low, high) != high.unit and not (low.is_time and high.is_time):
         return None  # "2 months to 5 years" is a range; "5 mg to 10 kg" is not
     if low.relative_to and high.relative_to != low.relative_to:
         return None
@@ -47,6 +47,14 @@ def range_with(marks: Marks, low: Quantity, high: Quantity) -> Op | None:
     if words == ["and"] and range_start(marks, low.start) < low.start:
         return upper
     return None
+
+
+def low_unit(low: Quantity, high: Quantity) -> str | None:
+    """The unit of a range's low end: its own, or the high end's when it wrote none ("8-25 mg") or only the amount of
+    a rate the high end completes ("8 mg to 25 mg per week")."""
+    if low.unit is None or (high.unit is not None and high.unit.startswith(low.unit + "/")):
+        return high.unit
+    return low.unit
 
 
 def _padded(text: str) -> bool:

@@ -26,7 +26,14 @@ _SHORT_SCALE_MAX = 10.0
 """A unitless scale topping out here is a grade (ECOG 0-5, NYHA 1-4), never written as a percentage."""
 _TNM_LOW = re.compile(r"([TN])([0-4])")
 _TNM_HIGH = re.compile(r"([TN]?)([0-4])")
+_TNM_ANY = re.compile(r"[TNM][0-4x][a-c]?")
+_TNM_GLUED = re.compile(r"([TN])([0-4])[-–/]([TN]?)([0-4])")
+_TNM_SIGNS = ("-", "–", "/")
+_TNM_WORDS = ("or", "to", "through")
+"""What joins the two ends of a TNM range: a sign ("T3-4", "T3/4") or a word before a whole code ("T3 or T4")."""
 _TNM_CODES = tuple(f"{letter}{digit}" for letter in "TN" for digit in range(5))
+_TNM_GLUED_CODES = tuple(f"{code}{sign}{letter}{digit}" for code in _TNM_CODES for sign in _TNM_SIGNS
+                         for letter in ("", code[0]) for digit in range(5))
 _TNM_MEASURES = {"T": "t_category", "N": "n_category"}
 """The measure keys (`parser/vocabulary/data/measures.csv`) of the primary tumour and regional node categories of TNM
 staging."""
@@ -66,23 +73,57 @@ def listed_digits(text: str) -> tuple[float, float] | None:
 
 @lru_cache(maxsize=1)  # one vocabulary at a time, as the pipeline renews it
 def _tnm_hashes(vocab: Vocab) -> frozenset[int]:
-    return frozenset(vocab.strings[code] for code in _TNM_CODES)
+    return frozenset(vocab.strings[code] for code in (*_TNM_CODES, *_TNM_GLUED_CODES))
+
+
+_STAGING_REACH = 6
+"""How far from a TNM range written with "/" or a word a staging word (`staging_word` cues) or another code stands."""
+
+
+def _staged(doc: Doc, start: int, end: int) -> bool:
+    """Whether `[start, end)` is a stage: a `staging_word` cue ("stage", "TNM") or another T, N or M code stands near,
+    or a tumour is named right after ("T3 or T4 rectal tumour": `staged_noun` cues, past one adjective at most).
+    Not thyroid hormones ("free T3/T4 levels"), MRI sequences ("T1 or T2 weighted") or vertebrae ("at T3/T4")."""
+    near = [*doc[max(0, start - _STAGING_REACH):start], *doc[end:end + _STAGING_REACH]]
+    if any(t.lower_ in lexicon.words("staging_word") or _TNM_ANY.fullmatch(t.text) for t in near):
+        return True
+    return any(t.lower_ in lexicon.words("staged_noun") for t in doc[end:end + 2])
+
+
+_TNM_NEGATION_REACH = 4
+
+
+def _listed_whole(joiner: str, low: int, high: int, doc: Doc, start: int) -> bool:
+    """Whether two codes named as alternatives span a range: neighbours ("T3 or T4", "T3/4", not "T2 or T4"), not
+    the first of a longer list ("T1, T2 or T3") nor denied ("no evidence of N1 or N2 disease")."""
+    if joiner in ("or", "/") and high != low + 1:
+        return False
+    before = {t.lower_ for t in doc[max(0, start - _TNM_NEGATION_REACH):start]}
+    return not (before & lexicon.words("negation")) and not (start > 0 and doc[start - 1].text == ",")
 
 
 def tnm_ranges(doc: Doc) -> list[tuple[int, int, Measure, float, float]]:
-    """TNM category ranges ("T2-4, N0-3 disease", "T2-T4"): (start, end, measure, lowest, highest)."""
+    """TNM category ranges ("T2-4, N0-3 disease", "T2–T4", "T3/4", "T3 or T4"): (start, end, measure, lowest,
+    highest)."""
     found = []
     codes = _tnm_hashes(doc.vocab)  # most texts stage nothing: only the tokens that are a T or N code are looked at
     for i in [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in codes]:
-        if i + 2 >= len(doc):
-            continue
         token = doc[i]
-        low = _TNM_LOW.fullmatch(token.text)
-        if low is None or doc[token.i + 1].text != "-":
+        if glued := _TNM_GLUED.fullmatch(token.text):
+            letter, low, high_letter, high, end = *glued.groups(), i + 1
+            joiner = token.text[2]
+        elif (i + 2 < len(doc) and (low_code := _TNM_LOW.fullmatch(token.text))
+              and (high_code := _TNM_HIGH.fullmatch(doc[i + 2].text))):
+            letter, low, high_letter, high, end = *low_code.groups(), *high_code.groups(), i + 3
+            joiner = doc[i + 1].lower_
+            if not (joiner in _TNM_SIGNS or (joiner in _TNM_WORDS and high_letter)):
+                continue
+        else:
             continue
-        high = _TNM_HIGH.fullmatch(doc[token.i + 2].text)
-        if high is None or high.group(1) not in ("", low.group(1)) or int(high.group(2)) <= int(low.group(2)):
+        if high_letter not in ("", letter) or int(high) <= int(low):
             continue
-        measure = vocabulary.measures_by_key()[_TNM_MEASURES[low.group(1)]]
-        found.append((token.i, token.i + 3, measure, float(low.group(2)), float(high.group(2))))
+        if joiner != "-" and not (_staged(doc, i, end) and _listed_whole(joiner, int(low), int(high), doc, i)):
+            continue  # "T1 or T2 diabetes", "T3/T4" the thyroid hormones: only "T2-4" is a stage wherever it stands
+        measure = vocabulary.measures_by_key()[_TNM_MEASURES[letter]]
+        found.append((i, end, measure, float(low), float(high)))
     return found

@@ -55,12 +55,17 @@ def _a_change(marks: Marks, atom: Atom) -> bool:
 
 
 def _multiple_restated(marks: Marks, atom: Atom, nxt: Atom) -> bool:
-    """Whether the next bound is "N times" in a bracket opened right after a multiple of a limit, or after a comma,
-    naming no measure or limit of its own: the same limit for a subgroup ("≤ 2.5 × ULN, ≤ 5 times if …")."""
+    """Whether the next bound is "N times" in a bracket opened right after a multiple of a limit, or after a comma
+    (the first bound's subgroup may come between), naming no measure or limit of its own: the same limit for a
+    subgroup ("≤ 2.5 × ULN, ≤ 5 times if …", "≤ 2.5 × ULN for patients without liver metastases, ≤ 5 times for …")."""
     doc = marks.doc
     gap = [t.text for t in doc[atom.end:nxt.start]]
-    return (nxt.end < len(doc) and doc[nxt.end].lower_ in lexicon.words("multiplier") and ("(" in gap or gap == [","])
+    after_comma = gap[-1:] == [","] and not _CLAUSE_ENDS & set(gap)
+    return (nxt.end < len(doc) and doc[nxt.end].lower_ in lexicon.words("multiplier") and ("(" in gap or after_comma)
             and len(gap) <= atoms.MAX_GROUP and not any(i in marks.measure_at for i in range(atom.end, nxt.end + 1)))
+
+
+_CLAUSE_ENDS = frozenset({";", ".", ":"})
 
 
 def _multiple_without_limit(marks: Marks, atom: Atom, nxt: Atom) -> bool:

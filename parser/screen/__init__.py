@@ -20,7 +20,13 @@ from parser.models.criteria import Criteria
 from parser.models.patient import Patient, patient_json_schema
 from parser.screen.cache import CompiledCriteria
 from parser.screen.facts import Facts
-from parser.screen.intake import check_schema_version, criteria_from_json, patient_from_json
+from parser.screen.intake import (
+    PatientLineError,
+    check_schema_version,
+    criteria_from_json,
+    patient_from_json,
+    patients_from_json,
+)
 from parser.screen.rules import Trial
 from parser.screen.verdict import CriterionResult, Flag, Verdict
 
@@ -59,12 +65,14 @@ __all__ = [
     "Flag",
     "InvalidPatient",
     "MalformedCriteria",
+    "PatientLineError",
     "UnsupportedSchemaVersion",
     "Verdict",
     "check_schema_version",
     "criteria_from_json",
     "patient_from_json",
     "patient_facts",
+    "patients_from_json",
     "patient_json_schema",
     "screen",
     "screen_many",

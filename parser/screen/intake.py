@@ -1,4 +1,5 @@
-"""Reading the screener's input documents: criteria, patients, normal-limit tables; each failure one typed line.
+"""Reading the screener's input documents: criteria, and patients (one, or a file of many); each failure one typed
+line.
 
 Why here and not in the models: the patient contract imports nothing from the engine, but reading a patient's
 units ("mg/dl", "x10^9/L", "{INR}") needs the engine's unit tables, so the reading lives with the screener.
@@ -9,6 +10,8 @@ document's own error, so the CLI shows one `error:` line and never a traceback.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
@@ -20,6 +23,7 @@ from parser.models.patient import Observation, Patient, Quantity
 from parser.vocabulary.units import IncompatibleUnits, dimension, read_unit
 
 _WANTED_DIMENSIONS = (("age", "time"), ("weight", "mass"))
+_BOM = b"\xef\xbb\xbf"
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -64,6 +68,39 @@ def patient_from_json(data: str | bytes) -> Patient:
     """Parse and validate a patient document with its units read to UCUM; `InvalidPatient` names the first bad field."""
     raw = load_json(data, "patient", InvalidPatient)
     return _with_ucum_units(_validated(Patient, raw, "patient", InvalidPatient))
+
+
+@dataclass(frozen=True)
+class PatientLineError:
+    """A line of a JSON Lines patient file that is no valid patient: its number (from 1) and why. Returned in the
+    line's place, not raised, so one typo does not stop the other patients of the file from being screened."""
+
+    line: int
+    error: ParseError
+
+
+def patients_from_json(data: str | bytes) -> Iterator[Patient | PatientLineError]:
+    """The patients of a file, lazily: one JSON document (compact or pretty-printed), else JSON Lines.
+
+    A UTF-8 byte-order mark (what Windows editors write first) is skipped. A single document is one patient and a
+    bad one raises `InvalidPatient`, as `patient_from_json`; in JSON Lines each non-blank line is a patient or a
+    `PatientLineError`. Lines are split as bytes on line breaks only: `str.splitlines` would also split inside a
+    JSON string at U+2028."""
+    body = (data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data).removeprefix(_BOM)
+    try:
+        whole = json.loads(body)
+    except (ValueError, RecursionError):  # not one document: JSON Lines, read line by line below
+        whole = None
+    if isinstance(whole, dict):
+        yield patient_from_json(body)
+        return
+    for number, line in enumerate(body.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield patient_from_json(line)
+        except ParseError as error:
+            yield PatientLineError(number, error)
 
 
 def _with_ucum_units(patient: Patient) -> Patient:

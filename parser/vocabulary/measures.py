@@ -4,9 +4,11 @@ with their names, codes, canonical unit and plausible range, and the measure a u
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from itertools import product
 
 from parser.vocabulary.tables import listed, table_rows
 
@@ -69,13 +71,21 @@ def _name_key(text: str) -> str:
     return "".join(text.lower().replace("-", " ").split())
 
 
+_JOINS = (" ", "-", "")
+_MAX_MIXED_JOINS = 3
+"""Names of up to four words are matched with each join spelled its own way ("body-mass index"); longer ones alike."""
+
+
 def name_spellings(name: str) -> frozenset[str]:
     """A compound name as writers space it: "gamma-glutamyl transferase" is also written "gamma-glutamyltransferase",
     "gamma glutamyl transferase" or "gammaglutamyl-transferase"; every such spelling is the same name
     (`find_measures` folds them to one key)."""
-    joins = (" ", "-", "")
-    marked = name.replace("-", "\0")
-    return frozenset(marked.replace(" ", space).replace("\0", hyphen) for space in joins for hyphen in joins)
+    words = re.split(r"[ -]", name)
+    if len(words) > _MAX_MIXED_JOINS + 1:  # every join alike: "nuclear-protein-in-testis (NUT) midline carcinoma"
+        marked = name.replace("-", "\0")
+        return frozenset(marked.replace(" ", space).replace("\0", hyphen) for space in _JOINS for hyphen in _JOINS)
+    return frozenset(words[0] + "".join(join + word for join, word in zip(joins, words[1:], strict=True))
+                     for joins in product(_JOINS, repeat=len(words) - 1))
 
 
 @cache

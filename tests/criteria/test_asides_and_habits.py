@@ -156,9 +156,15 @@ def test_a_percentage_change_named_after_the_threshold_bounds_the_change(parse):
 @pytest.mark.parametrize(("item", "expected"), [
     ("At least 3 migraine attacks per month", ("migraine attacks", ">=", 3, "/mo")),
     ("No more than 2 asthma exacerbations a year", ("asthma exacerbations", "<=", 2, "/a")),
+    ("More than 4 portions of oily fish per week", ("portions of oily fish", ">", 4, "/wk")),
 ])
 def test_a_count_of_a_noun_per_period_is_its_frequency(parse, item, expected):
     assert item_comparisons(parse, item) == [expected]
+
+
+def test_a_count_of_things_a_period_apart_is_no_frequency(parse):
+    (found,) = item_comparisons(parse, "At least 3 readings of fasting glucose taken a week apart")
+    assert found[1:] == (">=", 3, "1")
 
 
 def test_a_comparator_after_the_substance_an_amount_is_of(parse):

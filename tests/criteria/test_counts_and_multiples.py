@@ -241,8 +241,10 @@ def test_a_fold_whose_limit_is_lost_keeps_no_unit_of_the_measure(parse, item):
     assert found[3] == "1"
 
 
-def test_a_multiple_after_a_comma_restates_the_limit_before_it_for_a_subgroup(parse):
-    found = item_comparisons(parse, "AST ≤ 3 times the upper institutional limit, ≤ 5 times with hepatic metastases")
+@pytest.mark.parametrize("item", ["AST ≤ 3 times the upper institutional limit, ≤ 5 times with hepatic metastases",
+                                  "AST ≤ 3 x ULN in patients free of hepatic metastases, ≤ 5 times with them"])
+def test_a_multiple_after_a_comma_restates_the_limit_before_it_for_a_subgroup(parse, item):
+    found = item_comparisons(parse, item)
     assert [(c[1], c[2], c[3]) for c in found] == [("<=", 3, "ULN"), ("<=", 5, "ULN")]
 
 

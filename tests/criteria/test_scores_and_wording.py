@@ -33,6 +33,11 @@ def test_scores_listed_with_commas_are_the_range_they_span(parse, item):
         ("ECOG performance status", ">=", 0, "1"), ("ECOG performance status", "<=", 1, "1")]
 
 
+@pytest.mark.parametrize("item", ["Zubrod performance status 0,1,2", "ECOG performance status of 0,1,2."])
+def test_three_scores_glued_by_commas_are_a_list_not_a_decimal(parse, item):
+    assert [c[1:3] for c in item_comparisons(parse, item)] == [(">=", 0), ("<=", 2)]
+
+
 def test_digits_joined_by_a_comma_elsewhere_are_still_a_decimal(parse):
     found = item_comparisons(parse, "Serum phosphate below 0,8 mmol/L", "exclusion")
     assert found == [("phosphate", "<", 0.8, "mmol/L")]
@@ -138,6 +143,22 @@ def test_a_tnm_code_range_bounds_its_category(parse):
     assert item_comparisons(parse, "Clinical T1-3, N0-N1 adenocarcinoma") == [
         ("T category (TNM)", ">=", 1, "1"), ("T category (TNM)", "<=", 3, "1"),
         ("N category (TNM)", ">=", 0, "1"), ("N category (TNM)", "<=", 1, "1")]
+
+
+@pytest.mark.parametrize("text", ["Locally advanced T2/3 rectal tumour", "Clinical stage T2 or T3 disease",
+                                  "Tumour classified T2–T3 at diagnosis", "T2 or T3 adenocarcinoma of the rectum"])
+def test_a_tnm_range_written_with_a_slash_or_a_word_bounds_its_category_where_staging_is_spoken_of(parse, text):
+    assert item_comparisons(parse, text) == [("T category (TNM)", ">=", 2, "1"), ("T category (TNM)", "<=", 3, "1")]
+
+
+@pytest.mark.parametrize("text", ["Type 1 diabetes, also written T1 or T2 diabetes", "thyroid hormones (T3/T4) taken",
+                                  "Gastric emptying T1/2 less than 80 minutes", "No evidence of N1 or N2 disease on CT",
+                                  "Skin disease staged T1, T2 or T4", "Tumour stage T2 or T4",
+                                  "Thyroid disease with abnormal free T3/T4 levels",
+                                  "Hyperintense on T1 or T2 weighted MRI, suspicious of tumour",
+                                  "Spinal cord compression at T3/T4 from metastatic disease"])
+def test_codes_like_tnm_elsewhere_denied_or_listed_apart_are_no_stage_range(parse, text):
+    assert not [c for c in item_comparisons(parse, text) if "TNM" in c[0]]
 
 
 def test_w_slash_in_is_within(parse):

@@ -198,6 +198,30 @@ def test_lexicon_names_match_however_they_are_spaced(parse):
     assert found == "ECOG performance status"
 
 
+@pytest.mark.parametrize(("text", "measure"), [
+    ("Body-mass index of 30 or more", "body mass index"),
+    ("Absolute neutrophil-count of 1,500/mm3 or more", "absolute neutrophil count"),
+])
+def test_each_join_of_a_compound_name_may_be_spelled_its_own_way(parse, text, measure):
+    assert comparisons(parse(text))[0][0].lower() == measure
+
+
+@pytest.mark.parametrize(("text", "measure"), [
+    ("Proteinuria ≥ 2+ on dipstick", "urine protein (dipstick)"),
+    ("Proteinuria above 1 g/24 h", "24-hour urine protein"),
+    ("Proteinuria above 0.5 g/L", "urine protein concentration"),
+    ("M-spike of at least 0.5 g/dL", "serum M-protein"),
+    ("UPEP of at least 200 mg/24 h", "urine M-protein"),
+    ("Serum albumin of 3 g/dL or more by protein electrophoresis", "albumin"),
+])
+def test_a_protein_measured_several_ways_is_the_measure_its_unit_fits(parse, text, measure):
+    assert comparisons(parse(text))[0][0] == measure
+
+
+def test_a_letter_glued_to_a_number_in_a_scores_name_is_no_lab(parse):
+    assert comparisons(parse("SLEDAI-2K score of 6 or more"))[0][0] == "SLEDAI-2K score"
+
+
 def test_full_width_brackets_and_glued_list_numbers_do_not_break_a_threshold(parse):
     found = comparisons(parse("5)Serum creatinine ≤ 1.5 × upper limit of normal（ULN） (≤ 2 × ULN for patients with "
                               "liver metastases) or creatinine clearance ≥ 60 mL/min.6)Other"))
@@ -230,6 +254,12 @@ def test_negative_thresholds(parse):
 
 def test_an_age_range_may_change_units(parse):
     assert comparisons(parse("Children aged 2 months to 5 years")) == [("age", ">=", 2, "mo"), ("age", "<=", 5, "a")]
+
+
+@pytest.mark.parametrize("text", ["Methotrexate 7.5mg to 20mg per week",
+                                  "methotrexate between 7.5 mg and 20 mg weekly"])
+def test_a_range_whose_high_end_completes_a_rate_bounds_that_rate_at_both_ends(parse, text):
+    assert [c[1:] for c in comparisons(parse(text))] == [(">=", 7.5, "mg/wk"), ("<=", 20, "mg/wk")]
 
 
 def test_degrees_celsius_glued_to_the_number(parse):

@@ -66,6 +66,20 @@ def test_units_written_with_a_power_sign_per_period_or_as_metres(parse, text, un
     assert written == unit
 
 
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Tumour longer than 2 centimeter in one dimension", "cm"),
+        ("Target plaque of at least 9 centimeter^2", "cm2"),
+        ("Radiation field smaller than 150 square centimetres", "cm2"),
+        ("Home oxygen at more than 2 l/min", "L/min"),
+    ],
+)
+def test_lengths_areas_and_flows_spelled_out_or_in_lower_case(parse, text, unit):
+    ((*_, written),) = item_comparisons(parse, text)
+    assert written == unit
+
+
 def test_units_of_a_dose_are_units_not_units_of_alcohol(parse):
     assert item_comparisons(parse, "Insulin dose above 100 units") == [("Insulin dose", ">", 100, "U")]
     assert [c[3] for c in item_comparisons(parse, "Alcohol intake above 14 units per week")] == ["{units}/wk"]

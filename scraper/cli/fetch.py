@@ -1,17 +1,14 @@
-"""The `fetch` and `parse` commands: one trial's raw bodies in, what the parsers make of them out."""
+"""`trialwatch fetch`: trials' raw bodies fetched and stored once each, and what the parsers make of them."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from parser.ids import normalize_nct_id
+from scraper.cli.common import AsJson, ClinconnectUrl, CtgovUrl, Source, SourceName, StorePath, report
 from scraper.exits import run_exit_code
-from scraper.inputs import InputSize, read_input
-from scraper.options import AsJson, ClinconnectUrl, CtgovUrl, Source, SourceName, StorePath
 from scraper.settings import Settings
 
 if TYPE_CHECKING:
@@ -27,7 +24,6 @@ def fetch(
     clinconnect_url: ClinconnectUrl = None,
 ) -> None:
     """Fetch trials, store each distinct raw body once, parse them and print what came back."""
-    from scraper.cli import report
     from scraper.fetching import fetch_trials
 
     ids = [normalize_nct_id(value) for value in nct_ids]  # every id checked before any request
@@ -62,19 +58,3 @@ def _render(fetched: FetchReport) -> None:
             console.print(f"{trial.nct_id}: sources disagree on {disagreement.field}: "
                           f"ctgov {disagreement.ctgov!r}, clinconnect {disagreement.clinconnect!r}",
                           markup=False, highlight=False)
-
-
-def parse(
-    file: Annotated[Path, typer.Argument(help="A CT.gov JSON record, or a ClinConnect page (HTML or its text).")],
-    max_input: InputSize = None,
-) -> None:
-    """Parse a saved record or page, detecting which it is, and print the result as JSON."""
-    from parser.documents import parse_saved
-
-    parsed = parse_saved(read_input(str(file), max_input))
-    if not isinstance(parsed, list):
-        typer.echo(parsed.model_dump_json(indent=2))
-    elif len(parsed) == 1:
-        typer.echo(parsed[0].model_dump_json(indent=2))
-    else:
-        typer.echo(json.dumps([t.model_dump(mode="json") for t in parsed], ensure_ascii=False, indent=2))

@@ -1,4 +1,4 @@
-"""`trialwatch stats` and `trialwatch changes`: questions about what the store holds, answered by its database."""
+"""`trialwatch changes`: which trials changed a field since a date, answered by the store's database."""
 
 from __future__ import annotations
 
@@ -7,23 +7,8 @@ from typing import Annotated
 
 import typer
 
-from scraper.options import AsJson, StorePath
+from scraper.cli.common import AsJson, StorePath
 from scraper.settings import Settings, SettingsError
-
-
-def stats(store: StorePath = None, as_json: AsJson = False) -> None:
-    """What the store holds: trials, versions, bodies (raw and stored bytes), fetches, the newest version's date."""
-    from scraper.stores import open_store
-
-    with open_store(Settings.from_env(store=store)) as opened:
-        held = opened.stats()
-    if as_json:
-        typer.echo(held.model_dump_json(indent=2))
-        return
-    shown = held.model_dump()
-    width = max(map(len, shown))
-    for key, value in shown.items():
-        typer.echo(f"{key.replace('_', ' '):<{width}}  {'' if value is None else value}")
 
 
 def changes(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from scraper.cli.common import StorePath, help_without_command
 from scraper.errors import StoreError
-from scraper.options import StorePath, help_without_command
 from scraper.settings import Settings
 
 store_app = typer.Typer(name="store", rich_markup_mode=None, help="Look after the store file.",

@@ -1,4 +1,4 @@
-"""`trialwatch worker` and `trialwatch reparse`: the commands of distributed runs and of re-parsing the store."""
+"""`trialwatch reparse`: stored raw bodies parsed again with the current engine, here or by workers."""
 
 from __future__ import annotations
 
@@ -6,27 +6,10 @@ from typing import Annotated
 
 import typer
 
+from scraper.cli.common import AsJson, Broker, StorePath, report
 from scraper.errors import TrialwatchError
 from scraper.exits import run_exit_code
-from scraper.options import AsJson, Broker, CtgovUrl, StorePath
 from scraper.settings import Settings
-
-
-def worker(
-    broker: Broker = None,
-    store: StorePath = None,
-    ctgov_url: CtgovUrl = None,
-    hostname: Annotated[str | None, typer.Option(
-        "--hostname", help="The worker's name among the others (default: celery@<host>).")] = None,
-) -> None:
-    """Work the shards of distributed runs (`track --distributed`, `reparse --distributed`) until stopped.
-
-    One shard at a time, parsed in this process: start one worker per core, on as many machines as share the
-    broker and the store. The per-host rate limit is booked in Redis, so it holds across all of them.
-    """
-    from scraper.tasks import run_worker
-
-    run_worker(Settings.from_env(store=store, ctgov_url=ctgov_url, broker=broker), hostname)
 
 
 def reparse(
@@ -72,8 +55,6 @@ def reparse(
         typer.echo(f"{counts.parsed} version(s) parsed again with {parser_version()}: {counts.changed} changed, "
                    f"{counts.unchanged} unchanged" + (f", {counts.already} done before" if counts.already else ""))
     if errors:
-        from scraper.cli import report
-
         for error in errors:
             report(error)
         raise typer.Exit(run_exit_code(errors, changed=False))
