@@ -58,3 +58,18 @@ def test_a_plan_the_engine_reads_ahead_leaves_the_screening_to_review() -> None:
     criteria = parse_criteria("Exclusion Criteria:\n\n  -  Planned major surgery within the next 4 weeks")
     verdict = screen(criteria, patient(as_of=AS_OF, treatments=[RECENT_SURGERY], conditions=[]))
     assert (verdict.verdict, "within the next 4 weeks" in reason(verdict, "exc-1")) == ("needs_review", True)
+
+
+PREGNANCY_OR_PLAN = ("Exclusion Criteria:\n\n  -  Pregnant or lactating women, or women intending to conceive within "
+                     "5 months after the final infusion")
+
+
+def test_a_pregnant_patient_is_ineligible_whatever_her_plans() -> None:
+    verdict = screen(parse_criteria(PREGNANCY_OR_PLAN), patient(sex="female", pregnant=True))
+    assert (result(verdict, "exc-1"), verdict.verdict) == ("met", "ineligible")
+
+
+def test_a_patient_neither_pregnant_nor_lactating_needs_review_of_the_plan_alone() -> None:
+    verdict = screen(parse_criteria(PREGNANCY_OR_PLAN), patient(sex="female", pregnant=False, lactating=False))
+    assert (result(verdict, "exc-1"), verdict.verdict) == ("unknown", "needs_review")
+    assert reason(verdict, "exc-1").startswith("intending to conceive within 5 months after the final infusion: a plan")

@@ -156,7 +156,12 @@ def planned(marks: Marks, start: int) -> bool:
     """Whether a plan, an intent or an expectation (`plan` cues) comes before token `start` in its sentence, so
     what the window dates is still to come when the patient is screened: "planned surgery within 4 weeks",
     "intends to become pregnant within 6 months after the last dose", "scheduled to receive radiation therapy
-    within 7 days prior to starting study medication".
+    within 7 days prior to starting study medication"."""
+    return plan_start(marks, start) is not None
+
+
+def plan_start(marks: Marks, start: int) -> int | None:
+    """Where the plan governing a window starting at token `start` begins (`planned`), or None.
 
     Not one in a bracket closed before the window ("(for example, scheduled nerve blocks) for headache during the 4
     weeks"), nor one before a word saying what the window dates was done or holds now (`plan_stop` cues: "planning a
@@ -165,11 +170,11 @@ def planned(marks: Marks, start: int) -> bool:
     for i in range(start - 1, max(-1, start - 1 - _PLAN_REACH), -1):
         word = doc[i].lower_
         if doc[i].text in atoms.BOUNDARY or (depth <= 0 and word in lexicon.words("plan_stop")):
-            return False
+            return None
         depth += {")": 1, "(": -1}.get(word, 0)
         if depth <= 0 and lexicon.phrase_at([t.lower_ for t in doc[i:start]], "plan"):
-            return True
-    return False
+            return i
+    return None
 
 
 def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:

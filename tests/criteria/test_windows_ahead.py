@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from parser.models.criteria import Concept
+from parser.models.criteria import AllOf, AnyOf, Concept
 from parser.models.walk import iter_nodes
 from tests.criteria.conftest import one_item
 
@@ -78,3 +78,60 @@ def test_a_window_in_the_past_says_no_direction_in_json_and_one_ahead_says_ahead
     text = "Exclusion Criteria:\n\n  -  Stroke within 6 months\n  -  Planned surgery within the next 4 weeks"
     document = json.loads(parse(text).model_dump_json(by_alias=True, exclude_none=True))
     assert [item["expr"]["within"].get("direction") for item in document["exclusion"]] == [None, "ahead"]
+
+
+def alternatives(parse, text, section="exclusion"):
+    """The top connective of one item's expression and (concept, negated, window or None) of each of its concepts."""
+    (criterion,) = getattr(parse(one_item(text, section)), section)
+    said = [(node.concept, node.negated, node.within and (node.within.op, node.within.value, node.within.direction))
+            for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+    return ("any" if isinstance(criterion.expr, AnyOf) else "all" if isinstance(criterion.expr, AllOf) else None), said
+
+
+@pytest.mark.parametrize(("text", "state", "plan", "window"), [
+    ("Pregnant or nursing women, or women who plan to conceive within 4 months after the final infusion",
+     "Pregnant or nursing women", "plan to conceive", ("<=", 4, "ahead")),
+    ("Females who are lactating or who intend to become pregnant within 90 days of the last study visit",
+     "lactating", "intend to become pregnant", ("<=", 90, "ahead")),
+    ("Currently on haemodialysis or expected to start haemodialysis within the next 12 months",
+     "haemodialysis", "expected to start haemodialysis", ("<=", 12, "ahead")),
+])
+def test_a_state_and_a_plan_coordinated_are_alternatives_the_plan_alone_dated_ahead(parse, text, state, plan, window):
+    assert alternatives(parse, text) == ("any", [(state, False, None), (plan, False, window)])
+
+
+def test_a_negation_before_the_state_denies_the_plan_too_and_both_must_hold_in_an_inclusion(parse):
+    text = "Not pregnant or breastfeeding and not planning a pregnancy within 10 weeks after the last infusion"
+    assert alternatives(parse, text, "inclusion") == (
+        "all", [("pregnant or breastfeeding", True, None), ("planning a pregnancy", True, ("<=", 10, "ahead"))])
+
+
+def test_a_negation_between_the_state_and_the_plan_denies_the_plan_alone(parse):
+    text = "Has a regular dentist and does not expect to change dentist within the next 6 months"
+    assert alternatives(parse, text, "inclusion") == (
+        "all", [("regular dentist", False, None), ("expect to change dentist", True, ("<=", 6, "ahead"))])
+
+
+def test_a_window_counted_back_from_its_anchor_dates_the_state_too_as_a_past_one(parse):
+    text = "Had a knee arthroscopy or is scheduled for shoulder surgery within 3 months before the baseline visit"
+    assert alternatives(parse, text) == (
+        "any", [("knee arthroscopy", False, ("<=", 3, "past")), ("scheduled for shoulder surgery", False,
+                                                                ("<=", 3, "ahead"))])
+
+
+@pytest.mark.parametrize("text", [
+    "Has donated or plans to donate plasma within 6 weeks",  # a verb whose object the plan names
+    "Administration or planned administration of an oral cholera vaccine within 2 weeks after the first dose",
+    "Tumour likely to require stenting or likely to need palliative surgery within the next 3 months",  # expects
+    "Women of childbearing age must not be pregnant, or planning to conceive within 8 weeks after the last dose",
+])
+def test_words_before_a_plan_that_name_no_state_of_their_own_stay_with_the_plan(parse, text):
+    _, said = alternatives(parse, text)
+    assert len(said) == 1 and said[0][2][2] == "ahead"
+
+
+def test_words_another_window_reads_are_not_a_state_the_plan_alone_remains(parse):
+    text = "Blood transfusion within 2 weeks before enrolment, or planned transfusion within 4 weeks after enrolment"
+    assert alternatives(parse, text) == (
+        "any", [("Blood transfusion", False, ("<=", 2, "past")), ("planned transfusion", False, ("<=", 4, "ahead"))])
+
