@@ -68,6 +68,7 @@ class _Builder:
         self.covered: set[int] = set()
         self.category: str | None = None
         self.atoms: list[Atom] = []
+        self.events: list[tuple[Atom, tuple[int, int]]] = []  # each window's atom and the event it dates
 
     def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None) -> Concept:
         found = self.lexicon_concept(start, end)
@@ -220,6 +221,8 @@ class _Builder:
             self.notes.append(f"time window without a named event: {text!r}")
             concept = (atom.start, atom.end)
         state, concept = self.plan_apart(atom, concept)
+        concept = self.event_before_plan(atom, concept)
+        self.events.append((atom, concept))
         if atom.anchor:
             self.covered.update(range(*atom.anchor))
         if state is not None:
@@ -253,6 +256,17 @@ class _Builder:
                 self.doc[atom.anchor[0]].lower_ in lexicon.words("forward_anchor")):
             return None
         return window.model_copy(update={"direction": "past"})
+
+    def event_before_plan(self, atom: Atom, concept: tuple[int, int]) -> tuple[int, int]:
+        """"Myocardial infarction in the past 6 months or likely within the next 6 months": a window whose words name
+        only a plan (`plan_word` cues) dates the event the window before it in the sentence dates."""
+        words = [t.lower_ for t in self.doc[concept[0]:concept[1]] if t.is_alpha]
+        earlier = [(other, event) for other, event in self.events if other.end <= atom.start]
+        if (not words or not set(words) <= lexicon.words("plan_word") or not earlier
+                or any(t.text in BOUNDARY for t in self.doc[earlier[-1][0].end:atom.start])):
+            return concept
+        self.covered.update(range(*concept))
+        return earlier[-1][1]
 
     def plan_apart(self, atom: Atom, concept: tuple[int, int]) -> tuple[tuple[int, int] | None, tuple[int, int]]:
         """A window a plan puts ahead dates the plan, from its cue on ("planning to become pregnant"), not a state

@@ -96,7 +96,7 @@ WORD_LIST_CUES = frozenset({
     "scale_filler", "scale_name_word", "percent_reference", "share_link", "repeat_word",
     "upper_limit_word", "lower_limit_word", "limit_word", "condition_lead", "restating_filler",
     "limit_gap", "absent_result", "result_test", "test_specimen", "held_opener",
-    "steady_level", "correction_lead", "ahead_word", "plan_stop", "staging_word", "staged_noun",
+    "steady_level", "correction_lead", "ahead_word", "plan_stop", "plan_word", "staging_word", "staged_noun",
     "spacing_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""

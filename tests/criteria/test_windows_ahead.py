@@ -135,3 +135,11 @@ def test_words_another_window_reads_are_not_a_state_the_plan_alone_remains(parse
     assert alternatives(parse, text) == (
         "any", [("Blood transfusion", False, ("<=", 2, "past")), ("planned transfusion", False, ("<=", 4, "ahead"))])
 
+
+@pytest.mark.parametrize("text", [
+    "Stroke in the last 3 months or likely within the coming 3 months",
+    "Stroke in the last 3 months, or expected within the next 3 months",
+])
+def test_a_window_whose_words_name_only_a_plan_dates_the_event_of_the_window_before(parse, text):
+    assert alternatives(parse, text) == (
+        "any", [("Stroke", False, ("<=", 3, "past")), ("Stroke", False, ("<=", 3, "ahead"))])
