@@ -484,6 +484,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
     start, end = quantity.start, quantity.end
     if comparator is not None and _op_of(comparator)[1] == "before":
         op, start = _op_of(comparator)[0], comparator.start
+        if start > 0 and marks.doc[start - 1].text in ("(", "[") and (words := marks.comparators_by_end.get(start - 1)):
+            start = words.start  # "greater than (>) 11%": the words the bracketed sign restates open the atom
         if op == "==" and _equates_amounts(marks, start, quantity):
             return None
     else:

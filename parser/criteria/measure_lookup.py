@@ -83,11 +83,13 @@ class MeasureLookup:
     def named_instead(self, atom: Atom, previous: Atom | None, clause: int, start: int,
                       end: int) -> tuple[int, int] | None:
         """What a fallback phrase stands for when it cannot be the measure itself: a pronoun ("lesions …, they must
-        be ≥ 10 mm": the clause before names them), the event of the window just before ("hemoptysis within 30
+        be ≥ 10 mm": the clause before names them) or a participle alone (`standing_participle` cues: "failure of
+        methotrexate, taken for at least 3 months"), the event of the window just before ("hemoptysis within 30
         days prior to enrolment (≥ 5 mL …)": what the window dates, not the enrolment), or a generic word
         (`generic_label` cues, persons: "patient", "period") standing for what the words around it name."""
         doc = self.doc
-        if end - start == 1 and doc[start].lower_ in lexicon.words("pronoun") and clause > 0:
+        standing = lexicon.words("pronoun") | lexicon.words("standing_participle")
+        if end - start == 1 and doc[start].lower_ in standing and clause > 0:
             begin = self.clauses.clause_start(clause - 1, 0)
             found = self.clauses.trimmed(self.clauses.after_last_cut(begin, clause - 1), clause - 1)
             return found if found[1] > found[0] else None

@@ -166,12 +166,19 @@ def _prefer_prefixes(spans: list[Span]) -> list[Span]:
         return spans
     positions = _positions()
     doc = spans[0].doc
-    before = [s for s in spans
-              if positions.get(s.text.lower()) == "before" and s.end < len(doc) and doc[s.end].like_num]
+    before = [s for s in spans if positions.get(s.text.lower()) == "before" and _number_follows(doc, s.end)]
     return [
         s for s in spans
         if positions.get(s.text.lower()) != "after" or not any(b.start < s.end and s.start < b.end for b in before)
     ]
+
+
+def _number_follows(doc: Doc, i: int) -> bool:
+    """Whether a number starts at token `i`, or right after a bracket restating the comparator ("greater than (>)
+    11")."""
+    if i + 3 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and not doc[i + 1].is_alpha:
+        i += 3
+    return i < len(doc) and doc[i].like_num
 
 
 @Language.factory("trialwatch_lexicon")

@@ -44,6 +44,8 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     if end < len(doc) and is_post_word(doc[end].lower_):
         return (end, end + 1)  # "2 years postmenopausal", "within 6 weeks postpartum": the word names the event
     cue = marks.cue_starting(end, "anchor")
+    if cue is None and elapse is not None:
+        cue = marks.cue_starting(elapse.end - 1, "anchor")  # "2 weeks out from radiation": the elapse cue ends in it
     if cue is None or marks.cue_starting(end, "age_after") is not None:
         return None
     stop = cue.end
@@ -178,16 +180,17 @@ def plan_start(marks: Marks, start: int) -> int | None:
 
 
 def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
-    """"4 weeks since prior surgery", "Four weeks from last chemotherapy", "6 weeks from nitrosoureas", "14 days must
-    have elapsed since …": a bare duration counted from the last time something happened is the least time that must
-    have passed; one counted from a study reference point ("4 weeks from registration") is not."""
+    """"4 weeks since prior surgery", "Four weeks from last chemotherapy", "6 weeks from nitrosoureas", "4 weeks post
+    surgery", "14 days must have elapsed since …": a bare duration counted from the last time something happened is
+    the least time that must have passed; one counted from a study reference point ("4 weeks from registration") is
+    not."""
     doc = marks.doc
     if marks.cue_starting(end, "elapse") is not None:
         return True
     first, after = doc[anchor[0]].lower_, anchor[0] + 1
     if is_post_word(first):
         return True
-    if first not in ("since", "from") or after >= len(doc):
+    if first not in ("since", "from", "post") or after >= len(doc):
         return False
     return doc[after].lower_ in _RECENCY or not names_reference_event(marks, after)
 

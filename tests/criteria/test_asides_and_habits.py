@@ -133,6 +133,11 @@ def test_a_pronoun_is_not_a_measure_the_clause_before_names_it(parse):
     assert "liver lesions" in found[0]
 
 
+def test_a_participle_alone_after_a_comma_stands_for_what_the_clause_before_names(parse):
+    (found,) = item_comparisons(parse, "Inadequate response to leflunomide, given for at least 12 weeks")
+    assert found == ("Inadequate response to leflunomide", ">=", 12, "wk")
+
+
 def test_a_bracketed_amount_after_a_window_bounds_the_event_the_window_dates(parse):
     item = "Significant epistaxis within 14 days prior to screening (≥ 10 mL of blood)"
     found = item_comparisons(parse, item, "exclusion")

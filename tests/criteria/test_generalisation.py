@@ -124,6 +124,11 @@ def test_a_symbol_in_brackets_after_comparator_words_is_the_comparator(parse):
     assert found == [("alanine aminotransferase (ALT)", ">=", 4, "ULN")]
 
 
+def test_the_words_a_bracketed_symbol_restates_are_no_measure_of_a_second_bound(parse):
+    found = item_comparisons(parse, "Fasting glucose less than (<) 70 mg/dL or greater than (>) 250 mg/dL")
+    assert [c[:3] for c in found] == [("glucose", "<", 70), ("glucose", ">", 250)]
+
+
 def test_a_bracketed_subgroup_bound_takes_the_comparator_of_the_bound_before(parse):
     found = item_comparisons(parse, "Alkaline phosphatase ≤ 2 x ULN (4 x ULN if bone metastases)")
     assert found == [("alkaline phosphatase", "<=", 2, "ULN"), ("alkaline phosphatase", "<=", 4, "ULN")]

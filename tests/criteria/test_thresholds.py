@@ -201,6 +201,7 @@ def test_lexicon_names_match_however_they_are_spaced(parse):
 @pytest.mark.parametrize(("text", "measure"), [
     ("Body-mass index of 30 or more", "body mass index"),
     ("Absolute neutrophil-count of 1,500/mm3 or more", "absolute neutrophil count"),
+    ("Gamma glutamyl-transpeptidase below 3 x ULN", "gamma-glutamyl transferase"),
 ])
 def test_each_join_of_a_compound_name_may_be_spelled_its_own_way(parse, text, measure):
     assert comparisons(parse(text))[0][0].lower() == measure

@@ -536,6 +536,16 @@ def test_a_study_drug_that_is_the_only_event_named_after_the_window_is_the_event
     assert concept == "study drug in another trial"
 
 
+@pytest.mark.parametrize("text", ["Patients must be at least 3 weeks out from major surgery",
+                                  "Patients must be 3 weeks post major surgery"])
+def test_weeks_out_from_or_post_an_event_are_the_least_time_since_it(parse, text):
+    assert windows(parse(one_item(text))) == [("major surgery", ">=", 3, "wk", False)]
+
+
+def test_within_weeks_post_an_event_stays_the_most_time_since_it(parse):
+    assert windows(parse(one_item("Within 3 weeks post major surgery")))[0][1:3] == ("<=", 3)
+
+
 def test_a_period_named_with_an_article_is_one_of_it(parse):
     assert [w[1:4] for w in windows(parse(one_item("Stroke within a year of screening", "exclusion")), "exclusion")] \
         == [("<=", 1, "a")]
