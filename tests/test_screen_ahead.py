@@ -73,3 +73,17 @@ def test_a_patient_neither_pregnant_nor_lactating_needs_review_of_the_plan_alone
     verdict = screen(parse_criteria(PREGNANCY_OR_PLAN), patient(sex="female", pregnant=False, lactating=False))
     assert (result(verdict, "exc-1"), verdict.verdict) == ("unknown", "needs_review")
     assert reason(verdict, "exc-1").startswith("intending to conceive within 5 months after the final infusion: a plan")
+
+
+def test_a_man_holds_no_pregnancy_he_would_plan_himself() -> None:
+    pregnancy = concept("women planning to become pregnant", category="pregnancy",
+                        within=ahead("within 6 months", 6, "mo", "after the last dose"))
+    verdict = run(document(exclusion=[pregnancy]), patient(sex="male"))
+    assert result(verdict, "exc-1") == "not_met"
+
+
+def test_a_mans_partner_may_plan_a_pregnancy() -> None:
+    pregnancy = concept("female partner intends to become pregnant", category="pregnancy",
+                        within=ahead("within 6 months", 6, "mo", "after the last dose"))
+    verdict = run(document(exclusion=[pregnancy]), patient(sex="male"))
+    assert result(verdict, "exc-1") == "unknown"

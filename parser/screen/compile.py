@@ -102,10 +102,14 @@ class FixedLeaf:
     name: str
     reason: str
     domain: tuple[object, ...] = (True, False)
+    not_for_men: bool = False
+    """A pregnancy planned by the patient herself: a male patient cannot hold it."""
 
     def fact(self, facts: Facts) -> Outcome:
         if facts.assume and self.key in facts.assume:
             return bool(facts.assume[self.key]), "", False
+        if self.not_for_men and facts.patient.sex == "male":
+            return False, f"{self.name}: a pregnancy planned, which a male patient cannot hold", False
         return None, self.reason, False
 
 
@@ -296,7 +300,12 @@ class _Compiler:
             return _neutral("")
         blocked = _blocked(expr, category)
         if blocked is not None:
-            fixed = FixedLeaf(repr(("concept", expr.concept.strip().lower())), expr.concept, blocked)
+            own_pregnancy = (category == "pregnancy" and expr.within is not None and expr.within.direction == "ahead"
+                             and not any(word in f"{self.text} {expr.concept}".lower()
+                                         for word in screening_terms().partner_words))
+            fixed = FixedLeaf(repr(("concept", expr.concept.strip().lower())), expr.concept, blocked,
+                              not_for_men=own_pregnancy)
+            self.patient_dependent |= own_pregnancy
             if in_when:
                 self.conditions.setdefault(fixed.key, fixed)
             return _fact_of(fixed)
