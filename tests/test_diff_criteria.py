@@ -81,6 +81,11 @@ def test_changed_window_is_reported_in_words():
     assert change.summary == f"inclusion 3 changed: {detail}"
 
 
+def test_a_window_turned_ahead_is_reported():
+    change = only(["No major surgery within 4 weeks."], ["No major surgery within the next 4 weeks."])
+    assert change.details == ["major surgery window past → ahead"]
+
+
 def test_age_upper_bound_added():
     change = only(["Aged 18 years or older."], ["Aged 18-75 years."])
     assert change.details == ["age max added: 75 years"]

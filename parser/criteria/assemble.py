@@ -15,7 +15,7 @@ from itertools import pairwise
 from spacy.tokens import Doc
 
 from parser import vocabulary
-from parser.criteria import lexicon
+from parser.criteria import lexicon, windows
 from parser.criteria.atoms import BOUNDARY, Atom, Marks, find_atoms
 from parser.criteria.clauses import negation_words, outside_brackets, persons, strip_words
 from parser.criteria.conditions import ConditionFinder
@@ -72,6 +72,7 @@ class _Builder:
         self.atoms: list[Atom] = []
         self.excepted = False  # an exception cut from an event's name is left to the rest: never `full`
         self.waived_window = False  # a window a waiver holds, kept on the event it lifts: for a person to read
+        self.events: list[tuple[Atom, tuple[int, int]]] = []  # each window's atom and the event it dates
 
     def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None) -> Concept:
         found = self.lexicon_concept(start, end)
@@ -221,7 +222,7 @@ class _Builder:
                 self.covered.update(range(*atom.anchor))
             return self.comparison(measure, bound.op, bound.quantity, text, (a, b), None)
         window = Window(op=bound.op, value=bound.quantity.value, unit=bound.quantity.unit or "d", anchor=anchor,
-                        text=text, span=(a, b))
+                        direction=atom.direction, text=text, span=(a, b))
         concept = self.shared_event(atom) or self.clauses.window_concept(atom, limit)
         if concept is None:
             self.notes.append(f"time window without a named event: {text!r}")
@@ -229,16 +230,68 @@ class _Builder:
         dated = True
         if (excepted := self.excepted_event(atom, concept)) is not None:
             (concept, dated), self.excepted = excepted, True
+        self.waived_window = self.waived_window or not dated
+        state, concept = self.plan_apart(atom, concept)
+        concept = self.event_before_plan(atom, concept)
+        self.events.append((atom, concept))
+        if atom.anchor:
+            self.covered.update(range(*atom.anchor))
+        if state is not None:
+            return self.state_or_plan(atom, state, concept, window, limit)
         in_anchor = atom.anchor is not None and atom.anchor[0] <= concept[0] < atom.anchor[1]
         # "since prior and no concurrent X": the washout is not negated
         negation_end = atom.start if in_anchor else concept[0]
         negated = self.clauses.negated_before(
             negation_end, self.clauses.clause_start(negation_end, limit)
         ) or self.clauses.negated_after(atom.anchor[1] if atom.anchor else atom.end)
-        self.waived_window = self.waived_window or not dated
-        if atom.anchor:
-            self.covered.update(range(*atom.anchor))
         return self.concept_node(concept[0], concept[1], negated=negated, window=window)
+
+    def state_or_plan(self, atom: Atom, state: tuple[int, int], plan: tuple[int, int], window: Window,
+                      limit: int) -> Expr | None:
+        """A state and the plan after it as two concepts joined by the words between them ("pregnant or planning to
+        become pregnant within …": `any`); a negation before the state ("not pregnant or planning to …") denies
+        the plan as well, one between them the plan alone."""
+        negated = self.clauses.negated_before(state[0], self.clauses.clause_start(state[0], limit)) or (
+            self.clauses.negated_after(atom.anchor[1] if atom.anchor else atom.end))
+        current = self.concept_node(*state, negated=negated, window=self.state_window(atom, window))
+        planned = self.concept_node(*plan, window=window,
+                                    negated=negated or self.clauses.negated_before(plan[0], state[1]))
+        return self.join_plain([(*state, current), (*plan, planned)])
+
+    def state_window(self, atom: Atom, window: Window) -> Window | None:
+        """The window of a state coordinated before a plan: none ("pregnant, or planning to become pregnant within 6
+        months after the last dose": a state holds now), but a bound counted back from its anchor dates what was done
+        as well as what is planned ("had surgery or scheduled to undergo surgery within 6 months prior to
+        screening"), as a window in the past."""
+        if atom.anchor is None or window.op not in ("<", "<=") or (
+                self.doc[atom.anchor[0]].lower_ in lexicon.words("forward_anchor")):
+            return None
+        return window.model_copy(update={"direction": "past"})
+
+    def event_before_plan(self, atom: Atom, concept: tuple[int, int]) -> tuple[int, int]:
+        """"Myocardial infarction in the past 6 months or likely within the next 6 months": a window whose words name
+        only a plan (`plan_word` cues) dates the event the window before it in the sentence dates."""
+        words = [t.lower_ for t in self.doc[concept[0]:concept[1]] if t.is_alpha]
+        earlier = [(other, event) for other, event in self.events if other.end <= atom.start]
+        if (not words or not set(words) <= lexicon.words("plan_word") or not earlier
+                or any(t.text in BOUNDARY for t in self.doc[earlier[-1][0].end:atom.start])):
+            return concept
+        self.covered.update(range(*concept))
+        return earlier[-1][1]
+
+    def plan_apart(self, atom: Atom, concept: tuple[int, int]) -> tuple[tuple[int, int] | None, tuple[int, int]]:
+        """A window a plan puts ahead dates the plan, from its cue on ("planning to become pregnant"), not a state
+        coordinated before it ("Pregnant or breast-feeding women, or …"): (that state or None, the plan's event).
+        Words another atom reads ("within 4 weeks before screening, or planned surgery within …", "Child-Pugh 7 to 9
+        and not anticipated to receive a transplant within …") are that atom's, so the plan alone remains."""
+        plan = windows.plan_start(self.marks, atom.start) if atom.direction == "ahead" else None
+        state = None if plan is None else self.clauses.before_plan(concept, plan)
+        if state is None or plan is None:
+            return None, concept
+        planned = (plan, concept[1])
+        if any(other is not atom and other.start < state[1] and state[0] < _reach(other) for other in self.atoms):
+            return None, planned
+        return (state, planned) if self.clauses.names_state(state, plan) else (None, concept)
 
     def excepted_event(self, atom: Atom, concept: tuple[int, int]) -> tuple[tuple[int, int], bool] | None:
         """The event a window's clause names before an exception, a cause or a waiver in it, and whether the window
@@ -407,6 +460,11 @@ class _Builder:
                 and not leaves_out_an_alternative(self.doc, uncovered, self.covered)):
             return "full", uncovered, stray
         return "partial", uncovered, stray
+
+
+def _reach(atom: Atom) -> int:
+    """Where the words an atom reads end: its anchor's end, if it has one after it."""
+    return max(atom.end, atom.anchor[1]) if atom.anchor else atom.end
 
 
 def _complement_subgroups(nodes: list[Expr]) -> list[Expr]:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from parser.criteria import lexicon, ranges, scores, shared_units, washouts, windows
 from parser.criteria.pipeline import marked
 from parser.criteria.quantities import SUBSTANCE_WORDS, Quantity, find_quantities
-from parser.models.criteria import Limit, Op
+from parser.models.criteria import Direction, Limit, Op
 from parser.vocabulary import Measure, units
 
 BOUNDARY = frozenset({";", ".", "!", "?"})
@@ -61,6 +61,7 @@ class Atom:
     coordination: str = "all"
     when: tuple[int, int, bool] | None = None  # (start, end, negated)
     anchor: tuple[int, int] | None = None
+    direction: Direction = "past"  # a window's: "ahead" for one still to come at screening ("within the next 4 weeks")
     concept: tuple[int, int] | None = None
     implied_op: bool = False  # the comparator was not written ("bilirubin 1.5 x ULN") and was read from the section
     complement: bool = False  # "outside the range of 90-160": either bound is met, not both
@@ -230,6 +231,7 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
             # not "(3 months in case of subjects who are …)": a group of persons is no event to date
             atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
             atom.concept = (group, closing)  # the group the aside names is what the window dates
+            atom.direction = previous.direction
             return atom
     if quantity.is_time and section == "inclusion" and _names_a_least(marks, quantity.start):
         return Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
@@ -507,18 +509,21 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         first = comparator.start if comparator is not None and comparator.end == window_cue.start else window_cue.start
         atom = Atom(first, end, [Bound(op or implied_window, quantity)], kind=kind, comparator=comparator)
         atom.anchor = windows.anchor_after(marks, end)
-        return None if windows.counts_from_the_end(marks, atom.anchor) else atom
+        if windows.counts_from_the_end(marks, atom.anchor) and not windows.planned(marks, first):
+            return None  # a promise ("for 3 months after the last dose"), not a plan ("intends to … within …")
+        atom.direction = windows.direction(marks, window_cue, first)
+        return atom
     if quantity.is_time:
         anchor = windows.anchor_after(marks, end)
         if (anchor is not None and marks.doc[anchor[0]].lower_ == "of"
                 and not windows.names_reference_event(marks, anchor[0] + 1)):
             anchor = None  # "72 hours of hospitalization" is a duration; "3 weeks of starting the study" a window
-        if op is None and windows.counts_from_the_end(marks, anchor):
+        if op is None and windows.counts_from_the_end(marks, anchor) and not windows.planned(marks, start):
             return None  # a written comparator keeps it ("for ≥ 3 months after …", "≥ 21 days after the last dose")
         if anchor is not None and not windows.duration_measure_before(marks, start):
             implied: Op = ">=" if windows.elapsed_since(marks, end, anchor) or windows.held_for(marks, start) else "<="
             atom = Atom(start, end, [Bound(op or implied, quantity)], kind="window", comparator=comparator)
-            atom.anchor = anchor
+            atom.anchor, atom.direction = anchor, windows.direction(marks, None, start)
             return atom
         if op is None and windows.held_for(marks, start):
             return Atom(start, end, [Bound(">=", quantity)])  # "on a stable dose for 3 months": at least that long

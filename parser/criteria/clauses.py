@@ -385,11 +385,24 @@ class Clauses:
 
     def negated_before(self, start: int, limit: int) -> bool:
         """A negation cue between `limit` and `start`, unless it belongs to a pseudo-negation ("not limited to")."""
+        return next(self._negations(limit, start), None) is not None
+
+    def denies(self, start: int, end: int) -> bool:
+        """Whether `[start, end)` says something is not so outside its brackets ("must not be pregnant"; not "acute
+        kidney injury (i.e., no CKD)")."""
+        depth, outside = 0, set()
+        for token in self.doc[start:end]:
+            depth = max(depth + (token.text in _OPENING) - (token.text in _CLOSING), 0)
+            if depth == 0:
+                outside.add(token.i)
+        return any(span.start in outside for span in self._negations(start, end))
+
+    def _negations(self, start: int, end: int) -> Iterator[Span]:
+        """The negation cues starting in `[start, end)`, but those of a pseudo-negation ("not limited to") and
+        prefixes ("non-oncology")."""
         pseudo = {i for s in self.marks.cues if s.label_ == "cue:pseudo_negation" for i in range(s.start, s.end)}
-        return any(
-            s.label_ == "cue:negation" and limit <= s.start < start and s.start not in pseudo and not self.is_prefix(s)
-            for s in self.marks.cues
-        )
+        return (s for s in self.marks.cues if s.label_ == "cue:negation" and start <= s.start < end
+                and s.start not in pseudo and not self.is_prefix(s))
 
     def negated_after(self, end: int) -> bool:
         """"transfusion within 2 weeks … is not allowed": a prohibition closing the clause after the window.

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from parser import vocabulary
 from parser.criteria import lexicon, windows
-from parser.criteria.atoms import BOUNDARY, Atom, closing_bracket
-from parser.criteria.clauses import Clauses
+from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom, closing_bracket
+from parser.criteria.clauses import Clauses, negation_words, persons, strip_words
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import units
 
@@ -20,6 +20,8 @@ _MAX_AGE_BRACKET = 12
 _MAX_BRACKET_LEAD = 3
 _NEXT_THRESHOLD_REACH = 5
 _EVENT_REACH = 12
+_STEM = 5
+"""How many first letters two words share to be read as one word inflected ("donated", "donate")."""
 
 
 class ConditionFinder(Clauses):
@@ -225,6 +227,47 @@ class ConditionFinder(Clauses):
             return start, end
         return self.anchored_event(atom) or self.right_phrase(atom.end)
 
+    def before_plan(self, concept: tuple[int, int], plan: int) -> tuple[int, int] | None:
+        """"Pregnant or breast-feeding women, or women planning to become pregnant within 6 months after the last
+        dose", "receiving dialysis or expected to require dialysis within 1 year": the words of a window's event
+        `concept` coordinated before the plan starting at token `plan` ("or", "and" or a comma, past the persons who
+        plan, function and negation words), past the persons they name; None when nothing is coordinated before the
+        plan ("Women planning a pregnancy")."""
+        begin, end = concept
+        if not begin < plan < end:
+            return None
+        doc, skipped = self.doc, (persons() | strip_words() | negation_words()) - COORDINATION
+        i = plan
+        while i > begin and doc[i - 1].lower_ in skipped:
+            i -= 1
+        if i == begin or doc[i - 1].lower_ not in COORDINATION:
+            return None
+        start, stop = self.trimmed(begin, i - 1)
+        while (start < stop and self.marks.has_cue(start, "person") and not self.concept_at(start)
+               and not self.hyphenated(start, start + 1)):  # not "child-bearing", "Child-Pugh"
+            start, stop = self.trimmed(start + 1, stop)  # "Women who are | pregnant", not "pregnant women" itself
+        return (start, stop) if stop > start else None
+
+    def names_state(self, state: tuple[int, int], plan: int) -> bool:
+        """Whether the words before a plan name a state of their own, which holds now. Not words that expect or deny
+        something themselves ("malignancy likely to result in disability", "must not be pregnant": they stay with the
+        plan, which no record decides), nor a verb or a noun whose object the plan names, the word the plan repeats
+        ("donated or plans to donate blood", "administration or planned administration of a vaccine"), unless a
+        concept row names it ("pregnancy or planned pregnancy")."""
+        doc, (start, stop) = self.doc, state
+        words = [t.lower_ for t in doc[start:stop]]
+        if any(lexicon.phrase_at(words[i:], "plan") for i in range(len(words))) or self.denies(start, stop):
+            return False
+        if any(start <= span.start and span.end <= stop for span in self.marks.concepts):
+            return True
+        named = [t.lower_ for t in doc[start:stop] if self.is_content(t.i, t.i + 1, persons())]
+        after = plan + lexicon.phrase_at([t.lower_ for t in doc[plan:]], "plan")
+        return bool(named) and not (after < len(doc) and _same_stem(named[-1], doc[after].lower_))
+
+    def concept_at(self, start: int) -> bool:
+        """Whether a concept row names a phrase starting at token `start` ("pregnant" of "pregnant women")."""
+        return any(span.start == start for span in self.marks.concepts)
+
     def dated_event(self, atom: Atom) -> tuple[int, int] | None:
         """"2 weeks must have elapsed since radiotherapy", "6 weeks from nitrosoureas": a period counted from an event
         names it right after its anchor word (`event_anchor` cues), whatever the clause said before. Not when the
@@ -278,3 +321,9 @@ class ConditionFinder(Clauses):
         cue = self.marks.cue_starting(anchor[0], "anchor")
         begin, finish = self.trimmed(cue.end if cue else anchor[0], anchor[1])
         return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
+
+
+def _same_stem(word: str, other: str) -> bool:
+    """Whether two words are one inflected ("uses", "use"; "participated", "participating"), by their first letters."""
+    size = min(_STEM, len(word), len(other))
+    return size > 0 and word[:size] == other[:size]

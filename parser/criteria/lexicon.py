@@ -75,7 +75,7 @@ def cues() -> dict[str, tuple[str, ...]]:
 
 POSITIONAL_CUES = frozenset({
     "normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction", "follow_up_event",
-    "subgroup_link", "list_lead", "rate_filler",
+    "subgroup_link", "list_lead", "rate_filler", "plan",
 })
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
@@ -97,7 +97,7 @@ WORD_LIST_CUES = frozenset({
     "scale_filler", "scale_name_word", "percent_reference", "share_link", "repeat_word",
     "upper_limit_word", "lower_limit_word", "limit_word", "condition_lead", "restating_filler",
     "limit_gap", "absent_result", "result_test", "test_specimen", "held_opener",
-    "steady_level", "correction_lead", "staging_word", "staged_noun",
+    "steady_level", "correction_lead", "ahead_word", "plan_stop", "plan_word", "staging_word", "staged_noun",
     "spacing_word", "standing_participle",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""

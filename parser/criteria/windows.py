@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from parser import vocabulary
 from parser.criteria import atoms, lexicon
 from parser.criteria.quantities import Quantity, parse_number
+from parser.models.criteria import Direction
 from parser.vocabulary import units
 
 if TYPE_CHECKING:
@@ -134,6 +135,48 @@ def names_own_event(words: list[str]) -> bool:
         return False
     head_only = len(named) == 1 or named[1] not in lexicon.words("event_link")
     return not (named[0] in lexicon.words("weak_event") and head_only)
+
+
+_PLAN_REACH = 14
+"""The most tokens between a plan ("planned", "expected to") and the window it puts ahead ("planned removal of
+endotracheal tube, central venous catheter, and Foley catheters, within 72 hours")."""
+
+
+def direction(marks: Marks, cue: Span | None, start: int) -> Direction:
+    """Whether a window starting at token `start` (opened by `cue`, if one) reaches back or ahead.
+
+    Ahead when its cue says so ("within the next 4 weeks", "during the coming 3 months": `ahead_word` cues) or a
+    plan governs it (`planned`), unless its cue looks back ("within the past 6 months"): the written direction wins.
+    """
+    said = {t.lower_ for t in cue} if cue is not None else set()
+    if said & lexicon.words("ahead_word"):
+        return "ahead"
+    return "ahead" if not said & _RECENCY and planned(marks, start) else "past"
+
+
+def planned(marks: Marks, start: int) -> bool:
+    """Whether a plan, an intent or an expectation (`plan` cues) comes before token `start` in its sentence, so
+    what the window dates is still to come when the patient is screened: "planned surgery within 4 weeks",
+    "intends to become pregnant within 6 months after the last dose", "scheduled to receive radiation therapy
+    within 7 days prior to starting study medication"."""
+    return plan_start(marks, start) is not None
+
+
+def plan_start(marks: Marks, start: int) -> int | None:
+    """Where the plan governing a window starting at token `start` begins (`planned`), or None.
+
+    Not one in a bracket closed before the window ("(for example, scheduled nerve blocks) for headache during the 4
+    weeks"), nor one before a word saying what the window dates was done or holds now (`plan_stop` cues: "planning a
+    trip, or has used tanning booths within 4 weeks")."""
+    doc, depth = marks.doc, 0
+    for i in range(start - 1, max(-1, start - 1 - _PLAN_REACH), -1):
+        word = doc[i].lower_
+        if doc[i].text in atoms.BOUNDARY or (depth <= 0 and word in lexicon.words("plan_stop")):
+            return None
+        depth += {")": 1, "(": -1}.get(word, 0)
+        if depth <= 0 and lexicon.phrase_at([t.lower_ for t in doc[i:start]], "plan"):
+            return i
+    return None
 
 
 def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:

@@ -125,6 +125,8 @@ def _concept_changes(old: Atom, new: Atom) -> list[str]:
             phrases.append(f"{label} operator {before.op} → {after.op}")
         if (before.value, before.unit) != (after.value, after.unit):
             phrases.append(f"{label} {shift((before.value, before.unit), (after.value, after.unit))}")
+        if before.direction != after.direction:
+            phrases.append(f"{label} {before.direction} → {after.direction}")
     elif (window := after or before) is not None:
         phrases.append(f"{label} {'added' if after else 'removed'}: within {amount(window.value, window.unit)}")
     return phrases

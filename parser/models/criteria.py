@@ -14,13 +14,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 
 Op = Literal["<", "<=", ">", ">=", "=="]
 Limit = Literal["ULN", "LLN"]
 Span = tuple[int, int]
 Coverage = Literal["full", "partial", "none"]
 Rest = Literal["none", "qualifier", "definition", "examples", "alternative", "narrowing", "unknown"]
+Direction = Literal["past", "ahead"]
 
 
 class _Model(BaseModel):
@@ -60,13 +61,27 @@ class Comparison(_Model):
     span: Span
 
 
+def _is_past(direction: Direction) -> bool:
+    return direction == "past"
+
+
 class Window(_Model):
-    """A time window relative to an anchor ("within 6 months" before enrollment)."""
+    """A time window relative to an anchor ("within 6 months" before enrollment, "within the next 4 weeks").
+
+    `direction` is left out of the JSON when it is "past" (schema 1.4): a document without a window ahead reads
+    as it did under 1.3, and a 1.3 reader refuses one with a window ahead rather than read a plan as a past event.
+    """
 
     op: Op
     value: float
     unit: str
     anchor: str | None = None
+    direction: Direction = Field(
+        default="past", exclude_if=_is_past,
+        description="`past`: the window reaches back from the anchor (or from now), so a record of past events shows "
+        "what it dates; `ahead`: it bounds time still to come when the patient is screened, what is planned, expected "
+        "or promised (\"planned major surgery within the next 4 weeks\", \"intends to become pregnant within 6 months "
+        "after the last dose\"), which no record of past events can show.")
     text: str
     span: Span
 
@@ -172,6 +187,7 @@ __all__ = [
     "Span",
     "Coverage",
     "Rest",
+    "Direction",
     "Canonical",
     "Comparison",
     "Window",

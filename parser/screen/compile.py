@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
+from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not, Window
 from parser.models.walk import children, iter_nodes
 from parser.screen import terms
 from parser.screen.concepts import UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
@@ -96,16 +96,20 @@ class ComparisonLeaf:
 
 @dataclass(frozen=True, slots=True)
 class FixedLeaf:
-    """A concept no record can settle (a window anchored after screening): unknown unless assumed."""
+    """A concept no record can settle (a window ahead or anchored after screening): unknown unless assumed."""
 
     key: str
     name: str
     reason: str
     domain: tuple[object, ...] = (True, False)
+    not_for_men: bool = False
+    """A pregnancy planned by the patient herself: a male patient cannot hold it."""
 
     def fact(self, facts: Facts) -> Outcome:
         if facts.assume and self.key in facts.assume:
             return bool(facts.assume[self.key]), "", False
+        if self.not_for_men and facts.patient.sex == "male":
+            return False, f"{self.name}: a pregnancy planned, which a male patient cannot hold", False
         return None, self.reason, False
 
 
@@ -296,7 +300,12 @@ class _Compiler:
             return _neutral("")
         blocked = _blocked(expr, category)
         if blocked is not None:
-            fixed = FixedLeaf(repr(("concept", expr.concept.strip().lower())), expr.concept, blocked)
+            own_pregnancy = (category == "pregnancy" and expr.within is not None and expr.within.direction == "ahead"
+                             and not any(word in f"{self.text} {expr.concept}".lower()
+                                         for word in screening_terms().partner_words))
+            fixed = FixedLeaf(repr(("concept", expr.concept.strip().lower())), expr.concept, blocked,
+                              not_for_men=own_pregnancy)
+            self.patient_dependent |= own_pregnancy
             if in_when:
                 self.conditions.setdefault(fixed.key, fixed)
             return _fact_of(fixed)
@@ -312,6 +321,9 @@ class _Compiler:
 def _blocked(expr: Concept, category: str | None) -> str | None:
     """Why no record can settle a concept, or None."""
     vocabulary = screening_terms()
+    if expr.within is not None and expr.within.direction == "ahead":
+        said = _said(expr.within)
+        return f"{expr.concept} {said}: a plan or an expectation, which no record of the past shows; review"
     if category in vocabulary.unrecorded_categories:
         return f"{expr.concept}: not something a patient record states; review"
     if expr.within is None:
@@ -324,6 +336,11 @@ def _blocked(expr: Concept, category: str | None) -> str | None:
     if any(word in anchor for word in vocabulary.later_anchors):
         return f"{expr.concept}: window anchored to {expr.within.anchor!r}, after screening"
     return None
+
+
+def _said(window: Window) -> str:
+    """A window as written, its anchor after it ("within 6 months after the last dose")."""
+    return f"{window.text} {window.anchor}" if window.anchor else window.text
 
 
 def _concept_test(expr: Concept, category: str | None, current: bool) -> ConceptTest:
@@ -387,7 +404,10 @@ def _overrides(nodes: Iterable[Expr]) -> dict[int, list[Expr]]:
 
 
 def _is_lab_window(concept: Concept) -> bool:
-    return terms.category(concept) == "laboratory" and concept.within is not None and concept.within.op in UPPER_BOUNDS
+    """A laboratory window that bounds how old the readings may be; one ahead bounds a test still to come."""
+    window = concept.within
+    return (terms.category(concept) == "laboratory" and window is not None and window.op in UPPER_BOUNDS
+            and window.direction == "past")
 
 
 def _window_days(concept: Concept) -> float:

@@ -26,6 +26,8 @@ class ScreeningTerms:
     """Anchor words of windows that lie after enrollment ("6 months after the last dose"): not checkable."""
     unrecorded_categories: frozenset[str]
     """Concept categories no patient record states as a fact (laboratory): left to a reviewer."""
+    partner_words: tuple[str, ...]
+    """Words that put a criterion's pregnancy on a partner ("female partner"): a male patient may hold that plan."""
     enrolment_categories: frozenset[str]
     """Concept categories confirmed when the patient enrols (consent, contraception): listed, not blocking."""
     lesion_words: dict[str, frozenset[str]]
@@ -61,6 +63,7 @@ def screening_terms() -> ScreeningTerms:
         states={row["term"]: row["value"] for row in rows if row["kind"] == "state"},
         later_anchors=tuple(row["term"] for row in rows if row["kind"] == "later_anchor"),
         unrecorded_categories=frozenset(row["term"] for row in rows if row["kind"] == "unrecorded_category"),
+        partner_words=tuple(row["term"] for row in rows if row["kind"] == "partner_word"),
         enrolment_categories=frozenset(row["term"] for row in rows if row["kind"] == "enrolment_category"),
         lesion_words={row["term"]: frozenset(row["value"].split()) for row in rows if row["kind"] == "lesion_word"},
         lesion_sites={row["term"]: row["value"] for row in rows if row["kind"] == "lesion_site"},
