@@ -91,6 +91,7 @@ def _staged(doc: Doc, start: int, end: int) -> bool:
 
 
 _TNM_NEGATION_REACH = 4
+"""How far before two codes a negation denies them ("no evidence of N1 or N2 disease")."""
 
 
 def _listed_whole(joiner: str, low: int, high: int, doc: Doc, start: int) -> bool:
