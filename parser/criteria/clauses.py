@@ -28,10 +28,6 @@ _EXCEPTION_REACH = 4
 _EXCEPTION_TAIL = 5
 """The most words, cue included, an exception cut from an event's name may have outside brackets ("other than biopsy",
 "due to heart failure"): a longer one may name the event itself."""
-_GROUP_WORDS = frozenset(
-    {"aged", "age", "years", "old", "cohort", "cohorts", "part", "arm", "group", "groups", "stratum"})
-"""Words of an age clause that name no measure: a cohort label ("Cohort 2: 6 to <12 years") or the age words."""
-_LETTER_NAMES = frozenset({"A", "B", "C", "D", "E", "K"})  # "vitamin A", "hepatitis B": not articles
 
 
 @cache
@@ -181,7 +177,8 @@ class Clauses:
         def closes_a_bracket(i: int) -> bool:
             return doc[i].text == ")" and any(t.text == "(" for t in doc[start:i])
 
-        while (end > start and droppable(end - 1) and doc[end - 1].text not in _LETTER_NAMES
+        letters = lexicon.words("letter_name")  # "vitamin A", "hepatitis B": not articles
+        while (end > start and droppable(end - 1) and doc[end - 1].text not in letters
                and not closes_a_bracket(end - 1)):
             end -= 1
         return start, end
@@ -215,9 +212,9 @@ class Clauses:
 
     def persons_only(self, start: int, end: int) -> bool:
         """Whether `[start, end)` names only people ("Male or female patients", "Cohort 2: children")."""
-        people, strip = persons(), strip_words()
+        people, strip, group = persons(), strip_words(), lexicon.words("group_word")
         return all(
-            t.lower_ in people or t.lower_ in strip or t.lower_ in _GROUP_WORDS or not t.is_alpha or len(t.text) == 1
+            t.lower_ in people or t.lower_ in strip or t.lower_ in group or not t.is_alpha or len(t.text) == 1
             for t in self.doc[start:end]
         )
 

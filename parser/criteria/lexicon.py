@@ -98,7 +98,8 @@ WORD_LIST_CUES = frozenset({
     "upper_limit_word", "lower_limit_word", "limit_word", "condition_lead", "restating_filler",
     "limit_gap", "absent_result", "result_test", "test_specimen", "held_opener",
     "steady_level", "correction_lead", "ahead_word", "plan_stop", "plan_word", "staging_word", "staged_noun",
-    "spacing_word", "standing_participle",
+    "spacing_word", "standing_participle", "recency_word", "group_word", "letter_name", "value_qualifier",
+    "own_threshold_link",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

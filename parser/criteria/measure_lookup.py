@@ -10,6 +10,7 @@ them changes an atom: `measures.MeasureResolver` asks them in its order of prefe
 from __future__ import annotations
 
 import math
+from functools import cache
 
 from parser import vocabulary
 from parser.criteria import lexicon, scores
@@ -43,11 +44,11 @@ _VISIT_LABEL = 6
 """The furthest a bracket after a window's anchor may close to be a visit's label ("(Visit 1)", "(Day -1)")."""
 _ABBREVIATION_REACH = 5
 """How far past a measure's name its bracketed abbreviation and generic words may reach its own threshold."""
-QUALIFIERS = frozenset(
-    {"score", "class", "grade", "stage", "status", "level", "value", "total", "range", "scale", "index"})
-"""Words that qualify a value without naming its measure ("score", "class", "grade")."""
-_BEFORE_OWN_THRESHOLD = QUALIFIERS | {"levels", "values", "of", "is", "are", "must", "should", "be"}
-"""Words between a measure's name and its own threshold ("levels of", "value must be")."""
+
+
+def qualifiers() -> frozenset[str]:
+    """Words that qualify a value without naming its measure ("score", "class", "grade": `value_qualifier` cues)."""
+    return lexicon.words("value_qualifier")
 
 
 class MeasureLookup:
@@ -146,8 +147,8 @@ class MeasureLookup:
         """"a score of at least 3 on the OHQ composite", "a score ≥ 4 in the pain subscale": when the words before
         the threshold are a qualifier ("score", "grade") and persons or function words only, the scale named after
         "on"/"in" is the measure."""
-        if (self.doc[end - 1].lower_ not in QUALIFIERS
-                or self.clauses.is_content(start, end - 1, ignore=persons() | QUALIFIERS)):
+        if (self.doc[end - 1].lower_ not in qualifiers()
+                or self.clauses.is_content(start, end - 1, ignore=persons() | qualifiers())):
             # "Participant has a score < 10 on the Epworth Sleepiness Scale", not "Fazekas score ≤ 2 on MRI"
             return None
         doc, after = self.doc, atom.end
@@ -220,7 +221,7 @@ class MeasureLookup:
         if i < len(doc) and doc[i].text == "(":
             closing = closing_bracket(doc, i + 1, _ABBREVIATION_REACH - 1)
             i = i if closing is None else closing + 1
-        while i < len(doc) and i - end < _ABBREVIATION_REACH and doc[i].lower_ in _BEFORE_OWN_THRESHOLD:
+        while i < len(doc) and i - end < _ABBREVIATION_REACH and doc[i].lower_ in _before_own_threshold():
             if doc[i].lower_ in ("of", "is", "must", "should") and i == end:
                 return True
             i += 1
@@ -229,7 +230,7 @@ class MeasureLookup:
     def score_named_ahead(self, atom: Atom, start: int, end: int) -> tuple[list[Measure], tuple[int, int]] | None:
         """"Class III or IV heart failure according to the New York Heart Association": a value named by a qualifier
         alone ("class", "grade") is of the short score the sentence names after it."""
-        if self.clauses.is_content(start, end, ignore=QUALIFIERS):
+        if self.clauses.is_content(start, end, ignore=qualifiers()):
             return None
         quantity = atom.bounds[-1].quantity
         for k in range(atom.end, min(len(self.doc), atom.end + _SCALE_REACH)):
@@ -468,3 +469,10 @@ def _plausible(found: tuple[Measure, float, float] | None, quantity: Quantity) -
     measure, low, high = found
     value = units.convert(quantity.value, quantity.unit, measure.unit) if quantity.unit else quantity.value
     return measure if low <= value <= high else None
+
+
+@cache
+def _before_own_threshold() -> frozenset[str]:
+    """Words between a measure's name and its own threshold ("levels of", "value must be": qualifiers and
+    `own_threshold_link` cues)."""
+    return qualifiers() | lexicon.words("own_threshold_link")

@@ -17,7 +17,7 @@ from parser import vocabulary
 from parser.criteria import lexicon
 from parser.criteria.atoms import Atom, closing_bracket
 from parser.criteria.clauses import persons, strip_words
-from parser.criteria.measure_lookup import QUALIFIERS, MeasureLookup
+from parser.criteria.measure_lookup import MeasureLookup, qualifiers
 from parser.vocabulary import Measure, units
 
 _DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
@@ -122,7 +122,7 @@ class MeasureResolver(MeasureLookup):
             clause = subgroup[1]
         if self._continues_previous(atom, previous, clause) or self._renames_previous(atom, previous, limit):
             return
-        if clause > limit and not self.clauses.is_content(clause, atom.start, ignore=QUALIFIERS):
+        if clause > limit and not self.clauses.is_content(clause, atom.start, ignore=qualifiers()):
             clause = self.clauses.clause_start(clause - 1, limit)  # "Child-Pugh class A (score 5-6)"
         if previous is not None and self.name_taken_by(previous, atom):
             # "< 10% plasma cells but ≥ 1 bone lesion": that name is taken

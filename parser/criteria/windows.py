@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 _SINGLE_PERIODS = frozenset({"a", "mo", "wk", "d"})
 _ANCHOR_STOP = frozenset(
     {"and", "or", "is", "are", "was", "were", "must", "should", "will", "has", "have", "unless", "except"})
-_RECENCY = frozenset({"previous", "prior", "past", "recent", "recently", "last"})
 _MAX_BRACKET_LEAD = 3
 _STATE_REACH = 12
 _CHANGE_REACH = 4  # "a change to a previously stable dose": the words before a state that may say it changed
@@ -51,7 +50,8 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     stop = cue.end
     while (stop < len(doc) and stop - cue.end < 10 and doc[stop].text not in atoms.CLAUSE_PUNCT
            and doc[stop].text not in ("(", ")")):
-        after_recency = stop == cue.end + 1 and doc[cue.end].lower_ in _RECENCY  # "since prior | and no concurrent X"
+        # "since prior | and no concurrent X"
+        after_recency = stop == cue.end + 1 and doc[cue.end].lower_ in lexicon.words("recency_word")
         continuation = (lexicon.phrase_at([t.lower_ for t in doc[stop:stop + 4]], "anchor_continuation")
                         if after_recency else 0)
         if continuation:
@@ -151,7 +151,7 @@ def direction(marks: Marks, cue: Span | None, start: int) -> Direction:
     said = {t.lower_ for t in cue} if cue is not None else set()
     if said & lexicon.words("ahead_word"):
         return "ahead"
-    return "ahead" if not said & _RECENCY and planned(marks, start) else "past"
+    return "ahead" if not said & lexicon.words("recency_word") and planned(marks, start) else "past"
 
 
 def planned(marks: Marks, start: int) -> bool:
@@ -192,7 +192,7 @@ def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
         return True
     if first not in ("since", "from", "post") or after >= len(doc):
         return False
-    return doc[after].lower_ in _RECENCY or not names_reference_event(marks, after)
+    return doc[after].lower_ in lexicon.words("recency_word") or not names_reference_event(marks, after)
 
 
 def held_for(marks: Marks, start: int) -> bool:
@@ -249,7 +249,7 @@ def recency_before(marks: Marks, start: int, quantity: Quantity) -> Span | None:
     word = opening - 1
     if word >= 1 and doc[word].lower_ in lexicon.words("generic_label"):
         word -= 1
-    return doc[opening:opening + 1] if doc[word].lower_ in _RECENCY else None
+    return doc[opening:opening + 1] if doc[word].lower_ in lexicon.words("recency_word") else None
 
 
 def adjectival_period(marks: Marks, quantity: Quantity) -> tuple[Span, int] | None:
