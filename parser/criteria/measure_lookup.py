@@ -51,6 +51,13 @@ def qualifiers() -> frozenset[str]:
     return lexicon.words("value_qualifier")
 
 
+@cache
+def _before_own_threshold() -> frozenset[str]:
+    """Words between a measure's name and its own threshold ("levels of", "value must be": qualifiers and
+    `own_threshold_link` cues)."""
+    return qualifiers() | lexicon.words("own_threshold_link")
+
+
 class MeasureLookup:
     """Reads the words around the thresholds of one criterion, through `clauses` (the reader of its clauses and
     subgroups that the builder uses too)."""
@@ -469,10 +476,3 @@ def _plausible(found: tuple[Measure, float, float] | None, quantity: Quantity) -
     measure, low, high = found
     value = units.convert(quantity.value, quantity.unit, measure.unit) if quantity.unit else quantity.value
     return measure if low <= value <= high else None
-
-
-@cache
-def _before_own_threshold() -> frozenset[str]:
-    """Words between a measure's name and its own threshold ("levels of", "value must be": qualifiers and
-    `own_threshold_link` cues)."""
-    return qualifiers() | lexicon.words("own_threshold_link")

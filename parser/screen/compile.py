@@ -13,8 +13,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Protocol
 
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not, Window
@@ -301,8 +303,7 @@ class _Compiler:
         blocked = _blocked(expr, category)
         if blocked is not None:
             own_pregnancy = (category == "pregnancy" and expr.within is not None and expr.within.direction == "ahead"
-                             and not any(word in f"{self.text} {expr.concept}".lower()
-                                         for word in screening_terms().partner_words))
+                             and not _partner_words().search(f"{self.text} {expr.concept}".lower()))
             fixed = FixedLeaf(repr(("concept", expr.concept.strip().lower())), expr.concept, blocked,
                               not_for_men=own_pregnancy)
             self.patient_dependent |= own_pregnancy
@@ -336,6 +337,12 @@ def _blocked(expr: Concept, category: str | None) -> str | None:
     if any(word in anchor for word in vocabulary.later_anchors):
         return f"{expr.concept}: window anchored to {expr.within.anchor!r}, after screening"
     return None
+
+
+@cache
+def _partner_words() -> re.Pattern[str]:
+    """The words that put a criterion's pregnancy on a partner (`partner_word` rows), as whole terms."""
+    return terms.term_pattern(screening_terms().partner_words)
 
 
 def _said(window: Window) -> str:
