@@ -34,7 +34,10 @@ _SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+(?:\d{1,2}\.)?[A-Z(]
 _GENERIC_QUALIFIERS = frozenset(
     {"key", "main", "major", "general", "specific", "additional", "study", "other", "the", "all", "-", "*", "•"})
 _MAX_LABEL_WORDS = 6
-_CONTINUATION = re.compile(r"(?:and|or|and/or)\s+[<>≤≥=]|[<>≤≥=]")
+_WRAP_MIN = 60
+"""Registries wrap at 80 characters or more: a text whose lines all stop short of this was typed line by line."""
+_SIGNS = "<>≤≥="
+_CONTINUATION = re.compile(rf"(?:and|or|and/or)\s+[{_SIGNS}]|[{_SIGNS}]")
 """A line opening with a comparator, or "and"/"or" and one, finishes the threshold of the line before it
 ("… diastolic blood pressure (DBP)" / "≥ 100 mmHg"; "SBP > 130 mm Hg" / "and < 180 mm Hg"), even after a blank."""
 
@@ -178,8 +181,11 @@ def segment(text: str) -> list[Segment]:
     previous: _Line | None = None
     marked_lines = 0
     after_blank = False
+    lines = _lines(text)
+    width = _wrap_width(lines)
+    written: _Line | None = None  # the line written just before, blank lines aside
 
-    for line in _lines(text):
+    for line in lines:
         if line.indent < 0:
             previous = None if previous is None or previous.marked is False else previous
             after_blank = True
@@ -201,14 +207,17 @@ def segment(text: str) -> list[Segment]:
                 cohort_indent, cohort_marked = line.indent, line.marked
                 previous = None
                 continue
+            on_purpose = _broken_on_purpose(text, written, start, width)
             continues = (
                 not new_section
                 and not line.marked
                 and previous is not None
                 and segments
-                and (line.indent > previous.indent or (_unfinished(text, segments[-1]) and not after_blank)
+                and (line.indent > previous.indent
+                     or (_unfinished(text, segments[-1]) and not after_blank and not on_purpose)
                      or (_CONTINUATION.match(body, lead) is not None
-                         and _unfinished(text, segments[-1], bracket_closes=False)))
+                         and _unfinished(text, segments[-1], bracket_closes=False)
+                         and not (on_purpose and body[lead] in _SIGNS and _has_digit(text, segments[-1]))))
             )
             if continues:
                 segments[-1].end = end
@@ -234,10 +243,35 @@ def segment(text: str) -> list[Segment]:
                 stack.append((line.indent, len(segments) - 1))  # "Hematopoietic:" heads the bullets below it
             new_section = False
         previous = previous if continued else line  # a wrapped line is measured against its item's first line
+        written = line
         after_blank = False
     if marked_lines == 0:
         segments = _split_paragraphs(text, segments)
     return [_trim(text, s) for s in segments]
+
+
+def _wrap_width(lines: list[_Line]) -> int | None:
+    """The width a text was hard-wrapped at: its longest line, unless that is too short for any registry's wrap."""
+    longest = max((line.end - line.start for line in lines), default=0)
+    return longest if longest >= _WRAP_MIN else None
+
+
+def _broken_on_purpose(text: str, written: _Line | None, start: int, width: int | None) -> bool:
+    """A line break the author typed, not a wrap: the next line's first word would have fitted on the line before
+    ("Intact membranes" / "Cervical Bishop score < 6" in a text wrapped at 90 characters), or the text was never
+    wrapped; a word in lower case goes on with the sentence whatever the break ("… with norepinephrine" / "of more
+    than 10 µg/min")."""
+    if written is None:
+        return False
+    words = text[start:start + 200].split(None, 1)
+    if not words or words[0][0].islower():
+        return False
+    return width is None or (written.end - written.start) + 1 + len(words[0]) <= width
+
+
+def _has_digit(text: str, segment: Segment) -> bool:
+    """Whether an item already states a number: a comparator on a line typed below it opens a threshold of its own."""
+    return any(character.isdigit() for character in text[segment.start:segment.end])
 
 
 def _is_label(body: str) -> bool:

@@ -180,3 +180,27 @@ def test_a_wrapped_line_ending_in_the_words_inclusion_criteria_is_no_header():
 def test_an_item_number_glued_to_its_first_word_starts_a_new_sentence():
     document = parse_criteria("Inclusion Criteria:1.Informed consent. 2.Adults aged 40-85 years. 3.Stable asthma.")
     assert len(document.inclusion) == 3
+
+
+def test_short_lines_typed_without_bullets_are_items_of_their_own():
+    text = ("Inclusion Criteria:\n\nAdults able to walk unaided for ten minutes or more\nIntact skin at the site\n"
+            "Wound area of 2 cm2 or more\nSigned consent.")
+    assert items(parse_criteria(text)) == ["Adults able to walk unaided for ten minutes or more",
+                                           "Intact skin at the site", "Wound area of 2 cm2 or more", "Signed consent."]
+
+
+def test_a_typed_line_break_before_a_word_in_lower_case_goes_on_with_the_sentence():
+    text = "Inclusion Criteria:\nAdults with septic shock that needs noradrenaline\nof more than 0.1 µg/kg/min\nConsent"
+    first = "Adults with septic shock that needs noradrenaline of more than 0.1 µg/kg/min"
+    assert items(parse_criteria(text)) == [first, "Consent"]
+
+
+def test_a_comparator_typed_below_a_finished_threshold_opens_an_item_of_its_own():
+    text = "Inclusion Criteria:\nWomen aged ≥ 18 years, no upper age limit set\n≥ 34 weeks of gestation\nConsent"
+    assert items(parse_criteria(text)) == ["Women aged ≥ 18 years, no upper age limit set", "≥ 34 weeks of gestation",
+                                           "Consent"]
+
+
+def test_a_second_bound_typed_below_its_first_stays_with_it():
+    text = "Inclusion Criteria:\n  -  Resting heart rate > 50 bpm\n\n  and < 100 bpm\n  -  Consent"
+    assert items(parse_criteria(text)) == ["Resting heart rate > 50 bpm and < 100 bpm", "Consent"]
