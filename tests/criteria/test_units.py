@@ -135,3 +135,12 @@ def test_a_mass_beside_hours_that_are_a_window_before_a_collection_stays_a_mass(
 def test_cubic_centimetres_per_minute_are_millilitres_per_minute(parse, item):
     (found,) = item_comparisons(parse, item)
     assert found[3] == "mL/min"
+
+
+def test_kilopascals_written_out_are_a_liver_stiffness_in_kpa(parse):
+    assert item_comparisons(parse, "Liver stiffness of 9 kilopascals or more") == [("liver stiffness", ">=", 9, "kPa")]
+
+
+def test_the_ast_to_platelet_ratio_index_is_a_measure_of_its_own(parse):
+    assert item_comparisons(parse, "AST to platelet ratio index above 1.5") == [
+        ("AST to platelet ratio index", ">", 1.5, "1")]
