@@ -287,3 +287,9 @@ def test_a_multiple_of_a_baseline_is_no_multiple_of_a_normal_limit(parse):
 def test_a_bound_after_in_which_case_restates_the_measure_before_it(parse):
     found = item_comparisons(parse, "GGT ≤ 2 × ULN (unless bone disease, in which case it may be ≤ 4 × ULN)")
     assert [c[0] for c in found] == ["gamma-glutamyl transferase"] * 2
+
+
+def test_labs_listed_before_a_bracketed_limit_for_each_share_it(parse):
+    found = item_comparisons(parse, "Bilirubin, AST and GGT (each < 3 × ULN)")
+    assert [(c[0], c[3]) for c in found] == [("total bilirubin", "ULN"), ("aspartate aminotransferase (AST)", "ULN"),
+                                             ("gamma-glutamyl transferase", "ULN")]
