@@ -417,7 +417,16 @@ class MeasureLookup:
     def is_age(self, atom: Atom, clause: int) -> bool:
         """Years (or months with an age word) of a person: "aged 18", "18 years old", "≥ 1 and ≤ 6 months old"."""
         return self.age_words_ahead(atom) or (atom.bounds[-1].quantity.unit == "a"
-                                              and self.clauses.persons_only(clause, atom.start))
+                                              and self.clauses.persons_only(clause, atom.start)
+                                              and not self.qualifies_a_noun(atom))
+
+    def qualifies_a_noun(self, atom: Atom) -> bool:
+        """"a 2-year history of asthma", "the 1-year follow-up": years joined to the number by a hyphen qualify
+        the noun after them, a span of time, not a person's age ("a 5-year-old" is caught by its "old")."""
+        doc, quantity = self.doc, atom.bounds[-1].quantity
+        end = quantity.end
+        return (quantity.number_end < end and doc[quantity.number_end].text == "-" and end < len(doc)
+                and doc[end].is_alpha and doc[end].lower_ not in lexicon.words("age_word"))
 
     def age_words_ahead(self, atom: Atom) -> bool:
         """"≥ 18 and ≤ 77 years old", "≥18- and ≤77-years-old": "old" or "of age" closes the bounds that follow."""

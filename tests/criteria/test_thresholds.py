@@ -79,6 +79,18 @@ def test_minimum_age(parse, text):
     assert comparisons(parse(text)) == [("age", ">=", 18, "a")]
 
 
+@pytest.mark.parametrize(("text", "measure"), [("Has at least a 3-year history of chronic sinusitis", "chronic sinusitis"),
+                                               ("More than the 2-year follow-up visit", "follow-up visit")])
+def test_years_hyphenated_to_their_number_qualify_the_noun_after_them_not_an_age(parse, text, measure):
+    ((name, _, _, unit),) = item_comparisons(parse, text)
+    assert (name, unit) == (measure, "a")
+
+
+@pytest.mark.parametrize("text", ["at least 18-year old", "Patients aged 18-year or more"])
+def test_hyphenated_years_with_an_age_word_stay_an_age(parse, text):
+    assert [c[0] for c in item_comparisons(parse, text)] == ["age"]
+
+
 @pytest.mark.parametrize(
     "text", ["TBIL > 1.5 ULN", "TBIL > 1.5 x ULN", "TBIL > 1.5×ULN", "TBIL > 1.5 times the upper limit of normal"]
 )
