@@ -79,8 +79,9 @@ def test_minimum_age(parse, text):
     assert comparisons(parse(text)) == [("age", ">=", 18, "a")]
 
 
-@pytest.mark.parametrize(("text", "measure"), [("Has at least a 3-year history of chronic sinusitis", "chronic sinusitis"),
-                                               ("More than the 2-year follow-up visit", "follow-up visit")])
+@pytest.mark.parametrize(("text", "measure"), [
+    ("Has at least a 3-year history of chronic sinusitis", "chronic sinusitis"),
+    ("More than the 2-year follow-up visit", "follow-up visit")])
 def test_years_hyphenated_to_their_number_qualify_the_noun_after_them_not_an_age(parse, text, measure):
     ((name, _, _, unit),) = item_comparisons(parse, text)
     assert (name, unit) == (measure, "a")
