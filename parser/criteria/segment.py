@@ -31,6 +31,10 @@ _COHORT = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+(?:\d{1,2}\.)?[A-Z(])")  # a longer word is no abbreviation
 """A sentence ends before a capital, or before an item number glued to its first word ("consent. 2.Subjects")."""
+_INLINE_HEADER = re.compile(r"\b(?P<word>inclusion|exclusion)\s+criteria\s*:", re.I)
+_INLINE_DASH = re.compile(r"\s-\s+(?=[A-Z(\[])")
+"""A list flattened into running text: each item opens with " - " before a capital ("… consent - Diagnosed with …"),
+never between two numbers ("HbA1c 7.0 - 10.0%"); the header's two words may sit on two wrapped lines."""
 _GENERIC_QUALIFIERS = frozenset(
     {"key", "main", "major", "general", "specific", "additional", "study", "other", "the", "all", "-", "*", "•"})
 _MAX_LABEL_WORDS = 6
@@ -173,6 +177,9 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
 
 def segment(text: str) -> list[Segment]:
     """Segment `text` into items; spans index `text`. Items before any header count as inclusion."""
+    inline = _inline_items(text)
+    if inline is not None:
+        return [_trim(text, s) for s in inline]
     segments: list[Segment] = []
     section = "inclusion"
     cohort: str | None = None
@@ -288,6 +295,23 @@ def _unfinished(text: str, segment: Segment, bracket_closes: bool = True) -> boo
     tail = text[max(segment.start, end - len("criteria")):end]
     closing = ".;:!?)" if bracket_closes else ".;:!?"
     return bool(tail) and tail[-1] not in closing and not tail.endswith("criteria")
+
+
+def _inline_items(text: str) -> list[Segment] | None:
+    """"Inclusion Criteria: - Age ≥ 18 - Signed consent Exclusion Criteria: - …": items of a list flattened into
+    running text, or None when the first header is not followed by a dash."""
+    headers = list(_INLINE_HEADER.finditer(text))
+    if not headers or not text[headers[0].end():].lstrip(" \t").startswith("- "):
+        return None
+    segments: list[Segment] = []
+    for header, following in zip(headers, [*headers[1:], None], strict=True):
+        section, end = _section_of(header.group("word")), following.start() if following else len(text)
+        cursor = header.end()
+        for dash in _INLINE_DASH.finditer(text, cursor, end):
+            segments.append(Segment(section, cursor, dash.start()))
+            cursor = dash.end()
+        segments.append(Segment(section, cursor, end))
+    return [s for s in segments if text[s.start:s.end].strip(" -\t\n")]
 
 
 def _split_paragraphs(text: str, segments: list[Segment]) -> list[Segment]:

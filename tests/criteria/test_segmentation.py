@@ -204,3 +204,11 @@ def test_a_comparator_typed_below_a_finished_threshold_opens_an_item_of_its_own(
 def test_a_second_bound_typed_below_its_first_stays_with_it():
     text = "Inclusion Criteria:\n  -  Resting heart rate > 50 bpm\n\n  and < 100 bpm\n  -  Consent"
     assert items(parse_criteria(text)) == ["Resting heart rate > 50 bpm and < 100 bpm", "Consent"]
+
+
+def test_a_list_flattened_into_running_text_is_split_at_its_dashes():
+    text = ("Inclusion Criteria: - Signed consent - Adults with\n        asthma - FEV1 60 - 80% of predicted"
+            " Exclusion\n        Criteria: - Smokers")
+    document = parse_criteria(text)
+    assert items(document) == ["Signed consent", "Adults with asthma", "FEV1 60 - 80% of predicted"]
+    assert items(document, "exclusion") == ["Smokers"]
