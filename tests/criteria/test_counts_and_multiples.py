@@ -289,6 +289,12 @@ def test_a_bound_after_in_which_case_restates_the_measure_before_it(parse):
     assert [c[0] for c in found] == ["gamma-glutamyl transferase"] * 2
 
 
+def test_they_after_in_which_case_restates_every_measure_before_it(parse):
+    found = item_comparisons(parse, "ALT and GGT ≤ 3 × ULN unless bone disease, in which case they may be ≤ 6 × ULN")
+    assert [(c[0], c[2]) for c in found] == [("alanine aminotransferase (ALT)", 3), ("gamma-glutamyl transferase", 3),
+                                             ("alanine aminotransferase (ALT)", 6), ("gamma-glutamyl transferase", 6)]
+
+
 def test_labs_listed_before_a_bracketed_limit_for_each_share_it(parse):
     found = item_comparisons(parse, "Bilirubin, AST and GGT (each < 3 × ULN)")
     assert [(c[0], c[3]) for c in found] == [("total bilirubin", "ULN"), ("aspartate aminotransferase (AST)", "ULN"),
