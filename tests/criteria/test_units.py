@@ -144,3 +144,7 @@ def test_kilopascals_written_out_are_a_liver_stiffness_in_kpa(parse):
 def test_the_ast_to_platelet_ratio_index_is_a_measure_of_its_own(parse):
     assert item_comparisons(parse, "AST to platelet ratio index above 1.5") == [
         ("AST to platelet ratio index", ">", 1.5, "1")]
+
+
+def test_the_verb_weigh_names_the_body_weight(parse):
+    assert item_comparisons(parse, "Children who weigh less than 15 kg") == [("body weight", "<", 15, "kg")]
