@@ -27,10 +27,6 @@ _EXPONENT_TOKEN = re.compile(r"^[eE](\d{1,2})$")
 _FLATTENED_POWER = re.compile(r"^10(\d{1,2})$")
 _TIMES = frozenset({"×", "x", "X", "*"})
 _POWER_SIGNS = frozenset({"^", "*", "**", "~"})  # "10~9/L": a superscript that became a tilde
-_GRADE_WORDS = frozenset(
-    {"grade", "grades", "class", "classes", "stage", "stages", "nyha", "type", "level", "category", "tier", "status",
-     "score", "classification"}
-)
 _MAX_UNIT_TOKENS = 8
 _COMPARATOR_SIGNS = frozenset({"<", ">", "≤", "≥", "="})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
@@ -462,6 +458,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
     """Every quantity in `doc`, left to right, skipping tokens inside measure names (`HbA1c`, `24-hour`);
     `postfix_ends` maps where a comparator written after its number starts ("or more") to where it ends."""
     found: list[Quantity] = []
+    grade_words = lexicon.words("grade_word")  # "stage ≥ II", "NYHA III": Roman numerals count only after one
     n = len(doc)
     i = 0
     while i < n:
@@ -493,10 +490,10 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
         else:
             end_of_number = i + 1
         # "stage ≥ II"
-        after_grade_comparator = i > 1 and doc[i - 1].text in _COMPARATOR_SIGNS and doc[i - 2].lower_ in _GRADE_WORDS
+        after_grade_comparator = i > 1 and doc[i - 1].text in _COMPARATOR_SIGNS and doc[i - 2].lower_ in grade_words
         listed = bool(found) and found[-1].kind == "roman" and found[-1].end == i - 1  # "II, III, or IV"
         if kind == "roman" and not (after_grade_comparator or i > 0 and (
-                doc[i - 1].lower_ in _GRADE_WORDS or (i - 1) in blocked
+                doc[i - 1].lower_ in grade_words or (i - 1) in blocked
                 or doc[i - 1].lower_ in ("-", "~", "or", "to", "through", "and", "/", "(")
                 or (listed and doc[i - 1].text == ",")
                 or (doc[i - 1].text == ")" and (i - 2) in blocked))):  # "(NYHA) III"

@@ -31,8 +31,6 @@ _COHORT = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+(?:\d{1,2}\.)?[A-Z(])")  # a longer word is no abbreviation
 """A sentence ends before a capital, or before an item number glued to its first word ("consent. 2.Subjects")."""
-_GENERIC_QUALIFIERS = frozenset(
-    {"key", "main", "major", "general", "specific", "additional", "study", "other", "the", "all", "-", "*", "•"})
 _MAX_LABEL_WORDS = 6
 _CONTINUATION = re.compile(r"(?:and|or|and/or)\s+[<>≤≥=]|[<>≤≥=]")
 """A line opening with a comparator, or "and"/"or" and one, finishes the threshold of the line before it
@@ -115,7 +113,8 @@ def _section_of(word: str) -> str:
 
 def _group_of(match: re.Match[str]) -> str | None:
     """The population a header is for: "Donor inclusion criteria", "Inclusion criteria for Part B"."""
-    words = [w for w in re.split(r"\s+", match.group("qualifier") or "") if w and w.lower() not in _GENERIC_QUALIFIERS]
+    generic = lexicon.words("header_qualifier")  # "Key inclusion criteria": no population
+    words = [w for w in re.split(r"\s+", match.group("qualifier") or "") if w and w.lower() not in generic]
     named = " ".join(words).strip(" /,-") or (match.group("group") or "").strip(" :,-")
     return named or None
 
