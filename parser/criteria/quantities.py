@@ -36,7 +36,6 @@ _ARTICLES = frozenset({"a", "an", "each", "every"})  # per-words that are also a
 _POWER_VOLUMES = {9: "/L", 12: "/L"}
 _LIMIT_REACH = 5
 """How far after a multiplier a limit named in words is looked for, and how far its words run."""
-_LIMIT_STOPS = frozenset({",", ";", ":", "."})
 
 
 @dataclass
