@@ -4,10 +4,13 @@ A 50 MB file handed to `criteria` once ran 17 minutes at 5.6 GB; binary garbage 
 an empty document with exit 0. A command that reads a user's document (criteria, a record, a page, a patient
 for `match`) reads it here: at most `--max-input` bytes (checked before anything is parsed), `-` for stdin, and
 one typed line for anything else. Patients to `screen` are JSON Lines, as many as a user has, read line by line.
+A table of upper limits of normal (`screen --uln`) is read and checked here too: a bad one is a usage error.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import sys
 from pathlib import Path
 
@@ -59,6 +62,33 @@ def read_text(path: str, max_bytes: int | None = None) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
+
+
+def read_upper_limits(path: str) -> dict[str, float]:
+    """`--uln`: a JSON object from a measure (name, key or LOINC) to its upper limit of normal, a finite positive
+    number (whole or not). Anything else is one `SettingsError` naming the file: a limit the screener cannot trust
+    must stop the run before any verdict, not turn thresholds relative to it into guesses."""
+    raw = read_input(path)
+    try:
+        limits = json.loads(raw)
+    except (ValueError, RecursionError) as error:
+        raise SettingsError(f"--uln {path}: not a JSON object ({' '.join(str(error).split())[:200]})") from None
+    if not isinstance(limits, dict):
+        raise SettingsError(f"--uln {path}: want a JSON object of measure to number, got {type(limits).__name__}")
+    bad = [name for name, value in limits.items() if not _positive_number(value)]
+    if bad:
+        raise SettingsError(f"--uln {path}: the limit of {bad[0]!r} is not a finite positive number")
+    return {name: float(value) for name, value in limits.items()}
+
+
+def _positive_number(value: object) -> bool:
+    """Whether a JSON value is a number above zero that a float holds (not `true`, `NaN`, nor a huge whole number)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return 0 < float(value) < math.inf
+    except OverflowError:
+        return False
 
 
 def _name(path: str) -> str:

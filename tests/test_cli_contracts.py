@@ -111,7 +111,8 @@ def _screen_with(tmp_path, *options: str):
     return invoke("screen", "--criteria", str(_criteria_file(tmp_path)), "--patient", str(patient), *options)
 
 
-@pytest.mark.parametrize("limits", ['[1, 2]', '"ALT"', '{"ALT": "forty"}', '{"ALT": true}', '{bad json'])
+@pytest.mark.parametrize("limits", ['[1, 2]', '"ALT"', '{"ALT": "forty"}', '{"ALT": true}', '{bad json',
+                                    '{"ALT": -40}', '{"ALT": 0}', '{"ALT": 1' + "0" * 400 + '}', '40'])
 def test_screen_uln_that_is_not_an_object_of_numbers_is_one_usage_line(tmp_path, limits):
     uln = tmp_path / "uln.json"
     uln.write_text(limits, encoding="utf-8")

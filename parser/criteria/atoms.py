@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span
 
 from parser.criteria import lexicon, ranges, scores, shared_units, washouts, windows
 from parser.criteria.pipeline import marked
-from parser.criteria.quantities import SUBSTANCE_WORDS, Quantity, find_quantities
+from parser.criteria.quantities import Quantity, find_quantities
+from parser.criteria.unit_phrases import SUBSTANCE_WORDS
 from parser.models.criteria import Direction, Limit, Op
 from parser.vocabulary import Measure, units
 

@@ -17,7 +17,8 @@ from parser.criteria import lexicon, scores
 from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, COORDINATION, Atom, closing_bracket
 from parser.criteria.clauses import outside_brackets, persons
 from parser.criteria.conditions import ConditionFinder
-from parser.criteria.quantities import PER_WORDS, Quantity, parse_number
+from parser.criteria.quantities import Quantity, parse_number
+from parser.criteria.unit_phrases import PER_WORDS
 from parser.vocabulary import Measure, units
 from parser.vocabulary.measure_ranges import implausible
 

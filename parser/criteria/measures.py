@@ -105,7 +105,10 @@ class MeasureResolver(MeasureLookup):
         return None if phrase is None or self.names_grading_system(*phrase) else phrase
 
     def _resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
-        """One named step after another, in order of preference: the first that names a measure ends the search."""
+        """One named step after another, in order of preference: the first that names a measure ends the search.
+
+        Three starts of the words to read are used in turn: the threshold's clause; past a subgroup opening it
+        (`own`); and widened over a qualifier or past a name the previous threshold took (`search`)."""
         if atom.named_where_found:
             return  # "T2-4": a TNM category, named by the code itself
         if self._planned_event(atom, limit) or self._named_at_threshold(atom) or self._qualifies_what_follows(atom):
@@ -113,41 +116,66 @@ class MeasureResolver(MeasureLookup):
         clause = self.clauses.clause_start(atom.start, limit)
         if self._age_at_event(atom, clause):
             return
-        if (subgroup := self._subgroup_before(atom, previous, clause, limit)) is not None:
-            # "… and 6 weeks for those with X"
-            atom.when = subgroup if self.clauses.subgroup_after(atom.end) is None else None
-            if _names_its_measure(previous):
-                _inherit(atom, previous)  # "(patients with Gilbert's syndrome: ≤ 3.0 mg/dL)"
-                return
-            clause = subgroup[1]
-        if self._continues_previous(atom, previous, clause) or self._renames_previous(atom, previous, limit):
+        subgroup = self._subgroup_before(atom, previous, clause, limit)
+        if subgroup is not None and self._in_subgroup(atom, previous, subgroup):
             return
-        if clause > limit and not self.clauses.is_content(clause, atom.start, ignore=qualifiers()):
-            clause = self.clauses.clause_start(clause - 1, limit)  # "Child-Pugh class A (score 5-6)"
-        if previous is not None and self.name_taken_by(previous, atom):
-            # "< 10% plasma cells but ≥ 1 bone lesion": that name is taken
-            clause = max(clause, previous.measure_spans[-1][1])
-        if self._named_after(atom):
+        own = clause if subgroup is None else subgroup[1]  # "… and 6 weeks for those with X"
+        if self._continues_previous(atom, previous, own) or self._renames_previous(atom, previous, limit):
             return
-        measures, spans, coordination = self.nearest_measures(atom, clause, limit)
-        if not measures and (self._under_heading(atom, clause) or self._dose_of(atom)
-                             or self._fraction_of(atom, clause) or self._continues_previous(atom, previous, clause)
-                             or self._said_age(atom)):
-            return
-        if self._counted(atom, measures, spans):
-            return
-        if measures:
-            atom.measures, atom.measure_spans, atom.coordination = measures, spans, coordination
-            return
-        if atom.bounds[-1].quantity.is_time and self._timed(atom, clause, limit):
-            return
-        exception = self.clauses.before_exception(clause, limit)
-        words = self.clauses.trimmed(*exception) if exception else self.clauses.trimmed(clause, atom.start)
-        if self._named_by_unit(atom, words) or self._as_previous(atom, previous, clause):
-            return
-        if self._named_by_words(atom, previous, clause, words) or self._named_around(atom, previous, clause, limit):
+        search = self._search_start(atom, previous, own, limit)
+        if (self._named_after(atom) or self._named_nearest(atom, previous, search, limit)
+                or self._named_by_clause(atom, previous, search, limit)):
             return
         self._orphan_or_parent(atom)
+
+    def _in_subgroup(self, atom: Atom, previous: Atom | None, subgroup: tuple[int, int, bool]) -> bool:
+        """A threshold after a subgroup holds in it (`atom.when`, unless another subgroup follows the threshold) and
+        takes the measure before it when there is one ("(patients with Gilbert's syndrome: ≤ 3.0 mg/dL)")."""
+        atom.when = subgroup if self.clauses.subgroup_after(atom.end) is None else None
+        if not _names_its_measure(previous):
+            return False
+        _inherit(atom, previous)
+        return True
+
+    def _search_start(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> int:
+        """Where the words that may name the measure start: the clause before when this one holds only qualifiers
+        ("Child-Pugh class A (score 5-6)"), and past the name the previous threshold took ("< 10% plasma cells but
+        ≥ 1 bone lesion")."""
+        widened = (self.clauses.clause_start(clause - 1, limit)
+                   if clause > limit and not self.clauses.is_content(clause, atom.start, ignore=qualifiers())
+                   else clause)
+        if previous is not None and self.name_taken_by(previous, atom):
+            return max(widened, previous.measure_spans[-1][1])
+        return widened
+
+    def _named_nearest(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
+        """The nearest compatible lexicon measures on the left, with their coordinated neighbours ("AST or ALT"),
+        unless a count right after takes the value; with none, a label above, a dose, a share, the previous measure
+        or age."""
+        measures, spans, coordination = self.nearest_measures(atom, clause, limit)
+        if not measures and self._named_without_lexicon(atom, previous, clause):
+            return True
+        if self._counted(atom, measures, spans):
+            return True
+        if measures:
+            atom.measures, atom.measure_spans, atom.coordination = measures, spans, coordination
+        return bool(measures)
+
+    def _named_without_lexicon(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
+        """What a threshold with no lexicon measure before it bounds, when its own words or the item around say."""
+        return (self._under_heading(atom, clause) or self._dose_of(atom) or self._fraction_of(atom, clause)
+                or self._continues_previous(atom, previous, clause) or self._said_age(atom))
+
+    def _named_by_clause(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
+        """The clause's own words: what a length of time bounds, a unit that names its measure, the previous
+        threshold's measure, the words before the threshold (or before an exception), or a phrase around it."""
+        if atom.bounds[-1].quantity.is_time and self._timed(atom, clause, limit):
+            return True
+        exception = self.clauses.before_exception(clause, limit)
+        words = self.clauses.trimmed(*exception) if exception else self.clauses.trimmed(clause, atom.start)
+        return (self._named_by_unit(atom, words) or self._as_previous(atom, previous, clause)
+                or self._named_by_words(atom, previous, clause, words)
+                or self._named_around(atom, previous, clause, limit))
 
     def _named(self, atom: Atom, span: tuple[int, int]) -> bool:
         """Name the atom's measure by the words of `span`; True, so that a step ends with it."""

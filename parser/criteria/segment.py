@@ -34,9 +34,7 @@ _SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+(?:\d{1,2}\.)?[A-Z(]
 _INLINE_HEADER = re.compile(r"\b(?P<word>inclusion|exclusion)\s+criteria\s*:", re.I)
 _INLINE_DASH = re.compile(r"\s-\s+(?=[A-Z(\[])")
 """A list flattened into running text: each item opens with " - " before a capital ("… consent - Diagnosed with …"),
-never between two numbers ("HbA1c 7.0 - 10.0%"); the header's two words may sit on two wrapped lines."""
-_GENERIC_QUALIFIERS = frozenset(
-    {"key", "main", "major", "general", "specific", "additional", "study", "other", "the", "all", "-", "*", "•"})
+so never inside a range ("HbA1c 7.0 - 10.0%"); the header's two words may sit on two wrapped lines."""
 _MAX_LABEL_WORDS = 6
 _WRAP_MIN = 60
 """Registries wrap at 80 characters or more: a text whose lines all stop short of this was typed line by line."""
@@ -122,7 +120,8 @@ def _section_of(word: str) -> str:
 
 def _group_of(match: re.Match[str]) -> str | None:
     """The population a header is for: "Donor inclusion criteria", "Inclusion criteria for Part B"."""
-    words = [w for w in re.split(r"\s+", match.group("qualifier") or "") if w and w.lower() not in _GENERIC_QUALIFIERS]
+    generic = lexicon.words("header_qualifier")  # "Key inclusion criteria": no population
+    words = [w for w in re.split(r"\s+", match.group("qualifier") or "") if w and w.lower() not in generic]
     named = " ".join(words).strip(" /,-") or (match.group("group") or "").strip(" :,-")
     return named or None
 

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from parser.criteria.atoms import Marks
 
 _SINGLE_PERIODS = frozenset({"a", "mo", "wk", "d"})
-_ANCHOR_STOP = frozenset(
-    {"and", "or", "is", "are", "was", "were", "must", "should", "will", "has", "have", "unless", "except"})
 _MAX_BRACKET_LEAD = 3
 _STATE_REACH = 12
 _CHANGE_REACH = 4  # "a change to a previously stable dose": the words before a state that may say it changed
@@ -57,7 +55,7 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
         if continuation:
             stop += continuation  # "since prior and no concurrent chemotherapy": the NCI/PDQ washout idiom
             continue
-        if (doc[stop].lower_ in _ANCHOR_STOP and stop > cue.end
+        if (doc[stop].lower_ in lexicon.words("anchor_stop") and stop > cue.end
                 or marks.cue_starting(stop, "negation_after") is not None):
             break
         stop += 1

@@ -1,12 +1,11 @@
 """`trialwatch screen`: patients of a file against a criteria document, a verdict each.
 
-Reading the patient file is `parser.screen.intake`'s job; this command reads the files, prints each verdict and
-an `error:` line for each patient it could not read.
+The patient file is read by `parser.screen.intake`, the `--uln` table by `scraper.inputs`; this command hands them
+the files, prints each verdict and an `error:` line for each patient it could not read.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -14,8 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from scraper.cli.common import MaxLabAge, iso_date, report
-from scraper.inputs import read_input
-from scraper.settings import SettingsError
+from scraper.inputs import read_input, read_upper_limits
 
 if TYPE_CHECKING:  # types only: the command imports the screener when it runs, to keep start-up fast
     from parser.models.patient import Patient
@@ -51,7 +49,7 @@ def screen(
     criterion."""
     from parser.screen import criteria_from_json, screen_many
 
-    limits = _upper_limits(uln) if uln else None
+    limits = read_upper_limits(str(uln)) if uln else None
     day = iso_date(as_of, "--as-of") if as_of else None
     criteria = criteria_from_json(read_input(str(criteria_file)))
     failed: list[int] = []
@@ -66,21 +64,6 @@ def screen(
 
         raise InvalidPatient(f"{len(failed)} patient(s) of {patient.name} could not be read (line "
                              f"{', '.join(map(str, failed))}); the others were screened")
-
-
-def _upper_limits(path: Path) -> dict[str, float]:
-    """`--uln`: a JSON object from a measure (name, key or LOINC) to its upper limit of normal, a number."""
-    try:
-        limits = json.loads(path.read_bytes())
-    except (ValueError, OSError, RecursionError) as error:
-        raise SettingsError(f"--uln {path}: not a JSON object ({' '.join(str(error).split())[:200]})") from None
-    if not isinstance(limits, dict):
-        raise SettingsError(f"--uln {path}: want a JSON object of measure to number, got {type(limits).__name__}")
-    bad = [name for name, value in limits.items()
-           if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf")]
-    if bad:
-        raise SettingsError(f"--uln {path}: the limit of {bad[0]!r} is not a finite positive number")
-    return {name: float(value) for name, value in limits.items()}
 
 
 def _render_verdict(verdict: Verdict) -> None:

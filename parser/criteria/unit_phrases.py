@@ -1,0 +1,248 @@
+"""The unit written after a number, in any spelling: `units.csv` spellings ("millimeters of mercury", "mL"), units
+composed by division ("mL / kg / h", "mg per day", "drinks a week"), and what the words around an amount make of
+its unit: a rate ("150 g of alcohol per week", "an average weekly intake of > 14 drinks"), a timed collection
+("< 1 g by 24-hour urine collection"), a count of things per period ("two seizures a month") or of units of blood.
+
+`quantities` finds the numbers and asks this module what unit follows each; what a spelling means comes from the
+vocabulary's `parser/vocabulary/data/units.csv`, never from code.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from parser import vocabulary
+from parser.criteria import lexicon
+from parser.vocabulary import units
+
+_MAX_UNIT_TOKENS = 8
+PER_WORDS = frozenset({"/", "per", "a", "an", "each", "every"})
+"""Words that divide a unit by the next ("mg per day", "drinks a week", "mL/min")."""
+_ARTICLES = frozenset({"a", "an", "each", "every"})  # per-words that are also articles: "a week before" is no rate
+
+
+def _spelling_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
+    """The longest unit spelling of `units.csv` starting at token `start` ("millimeters of mercury"): (UCUM
+    code, end token)."""
+    exact, lower = vocabulary.exact_unit_spellings(), vocabulary.unit_spellings()
+    best = None
+    joined = ""
+    for end in range(start, min(stop, start + _MAX_UNIT_TOKENS)):
+        token = doc[end]
+        if end > start and token.text in (",", ";", "(", ")", "and", "or"):
+            break
+        joined += token.text
+        if token.text.endswith("-") and len(token.text) > 1 and token.whitespace_:
+            joined = joined[:-1]  # "12 weeks- Adequate marrow": a dash left on the unit by a lost line break
+        if joined in exact:
+            best = (exact[joined], end + 1)
+            continue
+        if (key := vocabulary.spelling_key(joined)) in lower:
+            best = (lower[key], end + 1)
+    return best
+
+
+def unit_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
+    """The longest unit starting at token `start`, divided by what follows: (UCUM code, end token)."""
+    best = _spelling_at(doc, start, stop)
+    if best is None and start < stop and doc[start].lower_ in PER_WORDS:
+        best = _divided(doc, ("", start), stop)  # "/microL", "per mm3": a count per volume
+        return best if best[0] else None
+    return _divided(doc, (best[0], _past_symbol(doc, best, stop)), stop) if best else None
+
+
+def _past_symbol(doc: Doc, unit: tuple[str, int], stop: int) -> int:
+    """Where a unit ends when its spelled-out name is followed by its symbol in brackets: "milliliter (mL)/minute
+    (min)", "kilograms (kg)": the bracket restates the unit, it does not end it."""
+    code, end = unit
+    if end + 2 < stop and doc[end].text in ("(", "[") and doc[end + 2].text in (")", "]"):
+        symbol = doc[end + 1].text
+        if (units.spelled(symbol) or symbol).lower() == code.lower():
+            return end + 3
+    return end
+
+
+def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
+    """A unit divided by more units, composed by grammar rather than listed: "mg/24 hour", "mL / kg / h",
+    "mg per day", "drinks/week". The composed code must be one the dimension table knows, so a slash
+    that starts something else ("mg/dL or 90 mg/m2") ends the unit instead."""
+    code, end = unit
+    if code.startswith("{") and (filler := lexicon.phrase_at([t.lower_ for t in doc[end:end + 3]], "rate_filler")) \
+            and end + filler < stop and doc[end + filler].lower_ in PER_WORDS:
+        end += filler  # "20 cigarettes or equivalent per day": a count of a thing or its like, per period
+    while end + 1 < stop and doc[end].lower_ in PER_WORDS:
+        j = end + 1
+        whole = _spelling_at(doc, j, stop)  # "per cubic millimeter", "mg/100 mL" (a decilitre)
+        count = doc[j].text if doc[j].text.isdigit() and whole is None else None
+        j += count is not None
+        if j >= stop:
+            break
+        atom, after = whole or (units.spelled(doc[j].text), j + 1)
+        if atom is not None:
+            after = _past_symbol(doc, (atom, after), stop)
+        if after + 1 < stop and doc[after].text == "^" and doc[after + 1].text.isdigit():
+            base = doc[after - 2 if doc[after - 1].text == ")" else after - 1].text  # "kg/meter (m)^2": the symbol
+            atom, after = units.spelled(base + doc[after + 1].text), after + 2  # "g/m^2", folded from "g/m²"
+        if atom is None:
+            break
+        if _time_before_event(doc, end, after, stop):
+            break  # "2 doses a week before randomization"
+        candidate = units.divide(code, atom, count)
+        if candidate is None:
+            break
+        code, end = candidate, after
+    if end < stop and (period := _period_word(doc[end])) and (rate := units.divide(code, period)):
+        code, end = rate, end + 1  # "15 mg daily", "20 mg weekly"
+    return _per_period_after_substance(doc, code, end, stop), end
+
+
+def _period_word(token: Token) -> str | None:
+    """The period a one-word frequency names ("daily": "/d", "weekly": "/wk"), if the token is one."""
+    per = units.spelled(token.lower_) if token.is_alpha else None
+    return per if per is not None and per.startswith("/") and units.dimension(per) == "frequency" else None
+
+
+_COUNTED_WORDS = 5
+"""How many words may name what is counted before its period ("4 portions of oily fish per week")."""
+
+
+def counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
+    """"two seizures a month", "1 to 4 episodes per day": a count of a noun per period is a frequency; "100,000
+    parasites/uL", a count of a plural noun right after the number per volume, a number concentration (not the
+    unknown unit of "4.0 mEq/L" or "9 gr/mm3")."""
+    for i in range(j + 1, min(stop - 1, j + 1 + _COUNTED_WORDS)):
+        if not doc[i - 1].is_alpha or units.spelled(doc[i - 1].lower_):
+            return None
+        if doc[i].lower_ in PER_WORDS:
+            period = _spelling_at(doc, i + 1, stop)
+            dimension = units.dimension(period[0]) if period else None
+            if period is None or not (dimension == "time" or dimension in ("volume", "number concentration")
+                                      and i == j + 1 and _plural_noun(doc[j])):
+                return None
+            if _time_before_event(doc, i, period[1], stop):
+                return None  # "more than 2 doses a week before randomization"
+            if period[1] < stop and doc[period[1]].lower_ in lexicon.words("spacing_word"):
+                return None  # "2 measurements of blood pressure taken a week apart": a spacing, not a rate
+            return units.divide("", period[0])
+    return None
+
+
+def _time_before_event(doc: Doc, per: int, after: int, stop: int) -> bool:
+    """Whether a per-word that is also an article (`per`) and the period ending before `after` are a time before an
+    event ("a week before randomization"), not a rate: an anchor word follows the period."""
+    return doc[per].lower_ in _ARTICLES and after < stop and doc[after].lower_ in lexicon.words("anchor")
+
+
+def _plural_noun(token: Token) -> bool:
+    """"parasites", "colonies": a lower-case word in the plural, where an unknown unit ("mEq", "gr") is not."""
+    return token.is_lower and token.is_alpha and len(token) > 3 and token.lower_.endswith("s")
+
+
+def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str:
+    """"150 g of alcohol per week", "3 cups of coffee a day", "10 mg of prednisone daily", "40 mg prednisone or
+    equivalent per day": the period after the substance makes the amount a rate; the substance stays outside the
+    unit, where it names the measure. Without "of" only a mass is followed by its substance's name."""
+    if end < stop and doc[end].lower_ == "of":
+        first = end + 1
+    elif end < stop and doc[end].is_alpha and units.dimension(code) == "mass":
+        first = end
+    else:
+        return code
+    for i in range(first + 1, min(stop, first + 1 + SUBSTANCE_WORDS)):
+        per = units.spelled(doc[i].lower_) if doc[i].is_alpha else None
+        if per is not None and per.startswith("/") and units.dimension(per) == "frequency":
+            if doc[i - 1].lower_ in lexicon.words("dose_multiplier"):
+                return code  # "250 ug of fluticasone twice daily": each dose, not the day's
+            return units.divide(code, per) or code  # "daily", "weekly": a period in one word
+        if doc[i].lower_ in PER_WORDS and i + 1 < stop:
+            if doc[i - 1].lower_ in lexicon.words("dose_multiplier"):
+                return code  # "100 ug fluticasone twice a day"
+            period = _spelling_at(doc, i + 1, stop)
+            if period and _time_before_event(doc, i, period[1], stop):
+                return code  # "500 mg cyclophosphamide a week before enrolment"
+            rate = units.divide(code, period[0]) if period and units.dimension(period[0]) == "time" else None
+            return rate or code
+        if not doc[i].is_alpha:
+            break
+    return code
+
+
+_PERIOD_REACH = 12
+SUBSTANCE_WORDS = 3
+"""Words a substance may take between an amount and what follows it ("150 g of | red wine | per week")."""
+
+
+def counts_units(doc: Doc, start: int, end: int, unit: str) -> bool:
+    """Whether "units" are a count rather than enzyme or insulin units: "of" a blood product follows `end` ("2 units
+    of packed red blood cells", `blood_product` cues); or, for units alone or per period (never per volume: "U/L" is an
+    enzyme's), the sentence before `start` is about alcohol (`alcohol_word` cues: "21 units per week") or its clause
+    about transfusions (`transfusion_word` cues: "a transfusion requirement of 4 units")."""
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and any(
+            t.lower_ in lexicon.words("blood_product") for t in doc[end + 1:end + 1 + _PRODUCT_WORDS]):
+        return True
+    if unit != "U" and units.dimension("/" + unit.partition("/")[2]) != "frequency":
+        return False
+    alcohol, transfusion, in_clause = lexicon.words("alcohol_word"), lexicon.words("transfusion_word"), True
+    for i in range(start - 1, -1, -1):
+        if doc[i].text in (".", ";"):
+            return False
+        in_clause = in_clause and doc[i].text != "," and doc[i].lower_ not in ("and", "or")
+        if doc[i].lower_ in alcohol or (in_clause and doc[i].lower_ in transfusion):
+            return True
+    return False
+
+
+_PRODUCT_WORDS = 3
+"""How far after "units of" a blood product may be named ("units of packed red blood cells")."""
+
+
+def per_period_before(doc: Doc, start: int, unit: str) -> str | None:
+    """"an average weekly intake of > 14 drinks", "a daily dose of prednisone between 5 and 40 mg": an amount
+    whose period an adjective named before it, in the same clause, is a rate (None when none is named)."""
+    for i in range(start - 1, max(-1, start - 1 - _PERIOD_REACH), -1):
+        if doc[i].text in (",", ";", ".", ":", "(", ")"):
+            break
+        if doc[i].lower_ in lexicon.words("rate_stop"):
+            break  # "weekly methotrexate with a cumulative dose above 1.5 g": a total, not a rate
+        period = units.spelled(doc[i].lower_) if doc[i].is_alpha else None
+        heads = lexicon.words("rate_head")
+        if period is not None and units.dimension(period) == "frequency" \
+                and any(t.lower_ in heads for t in doc[i + 1:i + 4]) and (rate := units.divide(unit, period)):
+            return rate  # "an average weekly intake of", "a daily maintenance dose of"
+    return None
+
+
+def per_collection(doc: Doc, start: int, unit: str) -> str | None:
+    """"< 1 g by 24-hour urine collection", "1000 mg protein/24 hour urine": a mass in a clause that names a number
+    of hours, in a sentence about urine (`urine_word` cues), is the amount a timed collection holds (None if the
+    clause names no such period, or names one as a window before an event: "10 mg within 24 hours before urine
+    collection")."""
+    sentence, clause = _around(doc, start, (".", ";")), _around(doc, start, (".", ";", ",", ":"))
+    if not any(t.lower_ in lexicon.words("urine_word") for t in sentence):
+        return None
+    window, anchor = lexicon.words("window"), lexicon.words("anchor")
+    for i, token in enumerate(clause[:-1]):
+        hyphen = clause[i + 1].text == "-" and i + 2 < len(clause)
+        after = i + 3 if hyphen else i + 2
+        if not (token.text.isdigit() and units.spelled(clause[after - 1].lower_) == "h"):
+            continue
+        if (i > 0 and clause[i - 1].lower_ in window) or (after < len(clause) and clause[after].lower_ in anchor):
+            continue
+        return units.divide(unit, "h", token.text)
+    return None
+
+
+def _around(doc: Doc, i: int, ends: tuple[str, ...]) -> Span:
+    """The stretch of tokens around token `i` between two of `ends`."""
+    begin, end = i, i
+    while begin > 0 and doc[begin - 1].text not in ends:
+        begin -= 1
+    while end < len(doc) and doc[end].text not in ends:
+        end += 1
+    return doc[begin:end]
+
+
+def counts_per(doc: Doc, i: int, stop: int) -> bool:
+    """A unit of counts per something starts at token `i` ("cells/kg", "cells/mm3")."""
+    unit = _spelling_at(doc, i, stop)
+    return unit is not None and unit[0].startswith("/")
