@@ -119,6 +119,12 @@ def test_limit_phrases_clinicians_write_are_the_upper_limit(parse):
         assert found == [("alanine aminotransferase (ALT)", "<=", 2, "ULN")], phrase
 
 
+@pytest.mark.parametrize(("wording", "op"), [("at or above", ">="), ("at or below", "<="), ("at or over", ">="),
+                                             ("at or under", "<=")])
+def test_at_or_before_a_direction_includes_the_limit(parse, wording, op):
+    assert item_comparisons(parse, f"Potassium {wording} 3.5 mmol/L") == [("potassium", op, 3.5, "mmol/L")]
+
+
 def test_a_symbol_in_brackets_after_comparator_words_is_the_comparator(parse):
     found = item_comparisons(parse, "ALT greater than equal to (>=) 4 x ULN")
     assert found == [("alanine aminotransferase (ALT)", ">=", 4, "ULN")]
