@@ -152,9 +152,11 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
             continue  # "version 2", "visit 1", "cycle 3": labels; "in at least 1 dimension": a way to measure
         if atoms and _absorb_restatement(marks, atoms[-1], quantity):
             continue  # "within 28 days (≤ 28 days)", "14 days (2 weeks)": the same bound said again
-        following = quantities[index + 1] if index + 1 < len(quantities) else None
-        if following is not None and (high_op := ranges.range_with(marks, quantity, following)) is not None:
-            used.add(index + 1)
+        partner = ranges.range_partner(marks, quantities, index)
+        following = quantities[partner] if partner is not None else None
+        gap_start = quantities[index + 1].end + 1 if partner == index + 2 else None
+        if following is not None and (high_op := ranges.range_with(marks, quantity, following, gap_start)) is not None:
+            used.update(range(index + 1, partner + 1))
             low = Quantity(quantity.start, quantity.end, quantity.value, ranges.low_unit(quantity, following),
                            following.relative_to, quantity.number_end, quantity.kind)
             start = ranges.range_start(marks, quantity.start)

@@ -15,10 +15,23 @@ if TYPE_CHECKING:
     from parser.criteria.atoms import Atom, Marks
 
 
-def range_with(marks: Marks, low: Quantity, high: Quantity) -> Op | None:
-    """The upper bound's operator when `low` and `high` form a range ("18-75" → "<=", "2 to <12" → "<"), else None."""
+def range_partner(marks: Marks, quantities: list[Quantity], index: int) -> int | None:
+    """Where the other end of a range opened by `quantities[index]` may stand: the next quantity, or the one after it
+    when the next only restates the first in other units ("HbA1c 7.0% (53 mmol/mol) to 10.0% (86 mmol/mol)")."""
+    if index + 1 >= len(quantities):
+        return None
+    low, next_one = quantities[index], quantities[index + 1]
     doc = marks.doc
-    gap_start = low.end if low.unit else low.number_end
+    bracketed = (next_one.start == low.end + 1 and doc[low.end].text == "(" and next_one.end < len(doc)
+                 and doc[next_one.end].text == ")" and low.unit is not None and next_one.unit not in (None, low.unit))
+    return index + 2 if bracketed and index + 2 < len(quantities) else index + 1
+
+
+def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | None = None) -> Op | None:
+    """The upper bound's operator when `low` and `high` form a range ("18-75" → "<=", "2 to <12" → "<"), else None;
+    `gap_start`: where the words joining them begin, past a restatement of the low end."""
+    doc = marks.doc
+    gap_start = gap_start if gap_start is not None else low.end if low.unit else low.number_end
     if low.unit and high.unit and low_unit(low, high) != high.unit and not (low.is_time and high.is_time):
         return None  # "2 months to 5 years" is a range; "5 mg to 10 kg" is not
     if low.relative_to and high.relative_to != low.relative_to:

@@ -447,3 +447,9 @@ def test_the_ends_of_a_rating_scale_are_no_threshold(parse, written):
 def test_a_range_right_after_a_scales_name_is_the_threshold_on_that_scale(parse):
     assert [bound[1:3] for bound in comparisons(parse("Inclusion Criteria:\n- Modified Ashworth Scale 1-3"))] == [
         (">=", 1), ("<=", 3)]
+
+
+@pytest.mark.parametrize("text", ["HbA1c of 6.5% (48 mmol/mol) to 9.0% (75 mmol/mol)",
+                                  "HbA1c of 6.5% (48 millimoles per mole) to 9.0% (75 millimoles per mole)"])
+def test_a_range_whose_low_end_is_restated_in_other_units_keeps_both_ends(parse, text):
+    assert [c[1:] for c in item_comparisons(parse, text)] == [(">=", 6.5, "%"), ("<=", 9.0, "%")]
