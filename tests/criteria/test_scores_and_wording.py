@@ -204,6 +204,11 @@ def test_nyha_classes_named_around_a_bracketed_abbreviation_or_after_the_value(p
     assert item_comparisons(parse, text, "exclusion") == [("NYHA class", ">=", 3, "1"), ("NYHA class", "<=", 4, "1")]
 
 
+def test_roman_classes_after_class_of_are_a_range(parse):
+    found = item_comparisons(parse, "Heart failure of NYHA class of II to III", "exclusion")
+    assert found == [("NYHA class", ">=", 2, "1"), ("NYHA class", "<=", 3, "1")]
+
+
 def test_a_comma_list_of_consecutive_roman_classes_is_a_range(parse):
     found = item_comparisons(parse, "Canadian Cardiovascular Society angina class II, III, or IV", "exclusion")
     assert [(c[1], c[2]) for c in found] == [(">=", 2), ("<=", 4)]
