@@ -9,6 +9,8 @@ vocabulary's `parser/vocabulary/data/units.csv`, never from code.
 
 from __future__ import annotations
 
+from functools import cache
+
 from spacy.tokens import Doc, Span, Token
 
 from parser import vocabulary
@@ -111,7 +113,7 @@ def counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
     parasites/uL", a count of a plural noun right after the number per volume, a number concentration (not the
     unknown unit of "4.0 mEq/L" or "9 gr/mm3")."""
     for i in range(j + 1, min(stop - 1, j + 1 + _COUNTED_WORDS)):
-        if not doc[i - 1].is_alpha or units.spelled(doc[i - 1].lower_):
+        if not doc[i - 1].is_alpha or (units.spelled(doc[i - 1].lower_) and not _counted_days(doc, j, i)):
             return None
         if doc[i].lower_ in PER_WORDS:
             period = _spelling_at(doc, i + 1, stop)
@@ -125,6 +127,19 @@ def counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
                 return None  # "2 measurements of blood pressure taken a week apart": a spacing, not a rate
             return units.divide("", period[0])
     return None
+
+
+def _counted_days(doc: Doc, j: int, per: int) -> bool:
+    """"15 headache days per month": days named by the words before them are what is counted, not the unit ("2 or
+    more days per week": a comparator after the number names nothing)."""
+    spelled = units.spelled(doc[per - 1].lower_)
+    return (per - 1 > j and doc[per].lower_ in PER_WORDS and spelled is not None and units.dimension(spelled) == "time"
+            and doc[j:per - 1].text.lower() not in _postfix_comparators())
+
+
+@cache
+def _postfix_comparators() -> frozenset[str]:
+    return frozenset(phrase for phrase, _, position in lexicon.comparators() if position == "after")
 
 
 def _time_before_event(doc: Doc, per: int, after: int, stop: int) -> bool:

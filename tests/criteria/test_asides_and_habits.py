@@ -162,6 +162,7 @@ def test_a_percentage_change_named_after_the_threshold_bounds_the_change(parse):
     ("At least 3 migraine attacks per month", ("migraine attacks", ">=", 3, "/mo")),
     ("No more than 2 asthma exacerbations a year", ("asthma exacerbations", "<=", 2, "/a")),
     ("More than 4 portions of oily fish per week", ("portions of oily fish", ">", 4, "/wk")),
+    ("Fewer than 10 cluster headache days per month", ("cluster headache days", "<", 10, "/mo")),
 ])
 def test_a_count_of_a_noun_per_period_is_its_frequency(parse, item, expected):
     assert item_comparisons(parse, item) == [expected]
