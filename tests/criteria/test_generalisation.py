@@ -125,6 +125,12 @@ def test_at_or_before_a_direction_includes_the_limit(parse, wording, op):
     assert item_comparisons(parse, f"Potassium {wording} 3.5 mmol/L") == [("potassium", op, 3.5, "mmol/L")]
 
 
+@pytest.mark.parametrize(("wording", "op"), [("must not be greater than", "<="), ("should not be more than", "<="),
+                                             ("must not be less than", ">="), ("must not be below", ">=")])
+def test_a_comparator_after_not_be_is_turned_around(parse, wording, op):
+    assert item_comparisons(parse, f"Sodium {wording} 130 mmol/L") == [("sodium", op, 130, "mmol/L")]
+
+
 def test_a_symbol_in_brackets_after_comparator_words_is_the_comparator(parse):
     found = item_comparisons(parse, "ALT greater than equal to (>=) 4 x ULN")
     assert found == [("alanine aminotransferase (ALT)", ">=", 4, "ULN")]
