@@ -232,7 +232,7 @@ class _Builder:
             (concept, dated), self.excepted = excepted, True
         self.waived_window = self.waived_window or not dated
         state, concept = self.plan_apart(atom, concept)
-        concept = self.event_before_plan(atom, concept)
+        concept = self.event_before_plan(atom, self.denied_after_threshold(concept))
         self.events.append((atom, concept))
         if atom.anchor:
             self.covered.update(range(*atom.anchor))
@@ -267,6 +267,15 @@ class _Builder:
                 self.doc[atom.anchor[0]].lower_ in lexicon.words("forward_anchor")):
             return None
         return window.model_copy(update={"direction": "past"})
+
+    def denied_after_threshold(self, concept: tuple[int, int]) -> tuple[int, int]:
+        """"Hemoglobin ≥ 9 g/dL without transfusion within 2 weeks": an event denied right after a threshold of its
+        clause is the event the window dates (its negation read before it), not the threshold before it."""
+        ends = [other.end for other in self.atoms
+                if other.kind == "comparison" and concept[0] <= other.start and other.end + 1 < concept[1]]
+        if ends and self.doc[max(ends)].lower_ in negation_words():
+            return max(ends) + 1, concept[1]
+        return concept
 
     def event_before_plan(self, atom: Atom, concept: tuple[int, int]) -> tuple[int, int]:
         """"Myocardial infarction in the past 6 months or likely within the next 6 months": a window whose words name

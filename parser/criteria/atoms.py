@@ -153,9 +153,10 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
         if atoms and _absorb_restatement(marks, atoms[-1], quantity):
             continue  # "within 28 days (≤ 28 days)", "14 days (2 weeks)": the same bound said again
         partner = ranges.range_partner(marks, quantities, index)
-        following = quantities[partner] if partner is not None else None
-        gap_start = quantities[index + 1].end + 1 if partner == index + 2 else None
-        if following is not None and (high_op := ranges.range_with(marks, quantity, following, gap_start)) is not None:
+        gap_start = quantities[index + 1].end + 1 if partner == index + 2 else None  # past "(53 mmol/mol)"
+        if partner is not None and (
+                high_op := ranges.range_with(marks, quantity, quantities[partner], gap_start)) is not None:
+            following = quantities[partner]
             used.update(range(index + 1, partner + 1))
             low = Quantity(quantity.start, quantity.end, quantity.value, ranges.low_unit(quantity, following),
                            following.relative_to, quantity.number_end, quantity.kind)

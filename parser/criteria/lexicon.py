@@ -99,7 +99,7 @@ WORD_LIST_CUES = frozenset({
     "limit_gap", "absent_result", "result_test", "test_specimen", "held_opener",
     "steady_level", "correction_lead", "ahead_word", "plan_stop", "plan_word", "staging_word", "staged_noun",
     "spacing_word", "standing_participle", "recency_word", "group_word", "letter_name", "value_qualifier",
-    "own_threshold_link", "anchor_stop", "header_qualifier", "grade_word",
+    "own_threshold_link", "anchor_stop", "header_qualifier", "grade_word", "open_ending",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

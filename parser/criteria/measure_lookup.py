@@ -422,12 +422,16 @@ class MeasureLookup:
                                               and not self.qualifies_a_noun(atom))
 
     def qualifies_a_noun(self, atom: Atom) -> bool:
-        """"a 2-year history of asthma", "the 1-year follow-up": years joined to the number by a hyphen qualify
-        the noun after them, a span of time, not a person's age ("a 5-year-old" is caught by its "old")."""
+        """"a 2-year history of asthma", "the 1-year follow-up": a year in the singular joined to the number by a
+        hyphen qualifies the noun after it, a span of time, not a person's age ("18-years of age", "18-year
+        adults", "40-year to 75-year" and "a 5-year-old" stay ages)."""
         doc, quantity = self.doc, atom.bounds[-1].quantity
         end = quantity.end
-        return (quantity.number_end < end and doc[quantity.number_end].text == "-" and end < len(doc)
-                and doc[end].is_alpha and doc[end].lower_ not in lexicon.words("age_word"))
+        if not (quantity.number_end < end - 1 and doc[quantity.number_end].text == "-" and end < len(doc)):
+            return False
+        after = doc[end].lower_
+        return (doc[end - 1].lower_ in ("year", "yr") and doc[end].is_alpha
+                and after not in lexicon.words("age_word") | lexicon.words("open_ending") | persons())
 
     def age_words_ahead(self, atom: Atom) -> bool:
         """"≥ 18 and ≤ 77 years old", "≥18- and ≤77-years-old": "old" or "of age" closes the bounds that follow."""

@@ -31,10 +31,12 @@ _COHORT = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+(?:\d{1,2}\.)?[A-Z(])")  # a longer word is no abbreviation
 """A sentence ends before a capital, or before an item number glued to its first word ("consent. 2.Subjects")."""
-_INLINE_HEADER = re.compile(r"\b(?P<word>inclusion|exclusion)\s+criteria\s*:", re.I)
-_INLINE_DASH = re.compile(r"\s-\s+(?=[A-Z(\[])")
+_INLINE_DASH = re.compile(r"(?<=\S)\s+-\s+(?=[A-Z(\[])")
 """A list flattened into running text: each item opens with " - " before a capital ("… consent - Diagnosed with …"),
-so never inside a range ("HbA1c 7.0 - 10.0%"); the header's two words may sit on two wrapped lines."""
+so never inside a range of numbers ("HbA1c 7.0 - 10.0%"), nor between two codes ("NYHA class II - IV", "pT2 - T4")."""
+_CODE = re.compile(r"\(?(?:[IVX]+[A-C]?|p?[A-Z]\d+[a-c]?)\)?")
+_CODE_REACH = 12
+_INLINE_OPENING = re.compile(r"[ \t]*-[ \t\n]+")
 _MAX_LABEL_WORDS = 6
 _WRAP_MIN = 60
 """Registries wrap at 80 characters or more: a text whose lines all stop short of this was typed line by line."""
@@ -213,17 +215,16 @@ def segment(text: str) -> list[Segment]:
                 cohort_indent, cohort_marked = line.indent, line.marked
                 previous = None
                 continue
-            on_purpose = _broken_on_purpose(text, written, start, width)
             continues = (
                 not new_section
                 and not line.marked
                 and previous is not None
                 and segments
                 and (line.indent > previous.indent
-                     or (_unfinished(text, segments[-1]) and not after_blank and not on_purpose)
+                     or (_unfinished(text, segments[-1]) and not after_blank
+                         and not _broken_on_purpose(text, written, start, width))
                      or (_CONTINUATION.match(body, lead) is not None
-                         and _unfinished(text, segments[-1], bracket_closes=False)
-                         and not (on_purpose and body[lead] in _SIGNS and _has_digit(text, segments[-1]))))
+                         and _unfinished(text, segments[-1], bracket_closes=False)))
             )
             if continues:
                 segments[-1].end = end
@@ -265,19 +266,22 @@ def _wrap_width(lines: list[_Line]) -> int | None:
 def _broken_on_purpose(text: str, written: _Line | None, start: int, width: int | None) -> bool:
     """A line break the author typed, not a wrap: the next line's first word would have fitted on the line before
     ("Intact membranes" / "Cervical Bishop score < 6" in a text wrapped at 90 characters), or the text was never
-    wrapped; a word in lower case goes on with the sentence whatever the break ("… with norepinephrine" / "of more
-    than 10 µg/min")."""
+    wrapped. A sentence goes on whatever the break when the next word is in lower case ("… with norepinephrine" /
+    "of more than 10 µg/min") or the line stops on a word that cannot end one ("treated with" / "Herceptin",
+    "> 3 x" / "ULN", "clearance below" / "30 mL/min")."""
     if written is None:
         return False
     words = text[start:start + 200].split(None, 1)
-    if not words or words[0][0].islower():
+    last = text[written.start:written.end].split()
+    if not words or not (words[0][0].isupper() or words[0][0].isdigit()) or not last or _cannot_end(last[-1]):
         return False
     return width is None or (written.end - written.start) + 1 + len(words[0]) <= width
 
 
-def _has_digit(text: str, segment: Segment) -> bool:
-    """Whether an item already states a number: a comparator on a line typed below it opens a threshold of its own."""
-    return any(character.isdigit() for character in text[segment.start:segment.end])
+def _cannot_end(word: str) -> bool:
+    """A word that leaves its sentence open (`open_ending` cues: "with", "or", "such as", a multiplication "x") or a
+    sign: what comes after it is still its sentence."""
+    return word.lower() in lexicon.words("open_ending") or word[-1] in _SIGNS + "-/+,("
 
 
 def _is_label(body: str) -> bool:
@@ -298,19 +302,32 @@ def _unfinished(text: str, segment: Segment, bracket_closes: bool = True) -> boo
 
 def _inline_items(text: str) -> list[Segment] | None:
     """"Inclusion Criteria: - Age ≥ 18 - Signed consent Exclusion Criteria: - …": items of a list flattened into
-    running text, or None when the first header is not followed by a dash."""
-    headers = list(_INLINE_HEADER.finditer(text))
-    if not headers or not text[headers[0].end():].lstrip(" \t").startswith("- "):
+    running text, its headers perhaps broken over a wrapped line; None unless every header opens its list with a
+    dash on its own line."""
+    headers = list(_inline_header().finditer(text))
+    openings = [_INLINE_OPENING.match(text, header.end()) for header in headers]
+    if not headers or None in openings:
         return None
     segments: list[Segment] = []
-    for header, following in zip(headers, [*headers[1:], None], strict=True):
+    for header, opening, following in zip(headers, openings, [*headers[1:], None], strict=True):
         section, end = _section_of(header.group("word")), following.start() if following else len(text)
-        cursor = header.end()
+        cursor = opening.end() if opening else header.end()
         for dash in _INLINE_DASH.finditer(text, cursor, end):
+            before = text[max(cursor, dash.start() - _CODE_REACH):dash.start()].split()[-1:]
+            after = text[dash.end():min(end, dash.end() + _CODE_REACH)].split()[:1]
+            if before and after and _CODE.fullmatch(before[0]) and _CODE.fullmatch(after[0]):
+                continue  # "class II - IV": a range of codes, not the next item
             segments.append(Segment(section, cursor, dash.start()))
             cursor = dash.end()
         segments.append(Segment(section, cursor, end))
     return [s for s in segments if text[s.start:s.end].strip(" -\t\n")]
+
+
+@cache
+def _inline_header() -> re.Pattern[str]:
+    """A header in running text, with its qualifier ("Key Exclusion Criteria:") and its words on two lines."""
+    qualifiers = "|".join(re.escape(w) for w in sorted(lexicon.words("header_qualifier"), key=len, reverse=True))
+    return re.compile(rf"(?:\b(?:{qualifiers})\s+)?\b(?P<word>inclusion|exclusion)\s+criteria\s*:", re.I)
 
 
 def _split_paragraphs(text: str, segments: list[Segment]) -> list[Segment]:

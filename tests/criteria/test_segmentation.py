@@ -195,10 +195,21 @@ def test_a_typed_line_break_before_a_word_in_lower_case_goes_on_with_the_sentenc
     assert items(parse_criteria(text)) == [first, "Consent"]
 
 
-def test_a_comparator_typed_below_a_finished_threshold_opens_an_item_of_its_own():
-    text = "Inclusion Criteria:\nWomen aged ≥ 18 years, no upper age limit set\n≥ 34 weeks of gestation\nConsent"
-    assert items(parse_criteria(text)) == ["Women aged ≥ 18 years, no upper age limit set", "≥ 34 weeks of gestation",
-                                           "Consent"]
+@pytest.mark.parametrize("text", ["Inclusion Criteria:\nALT above 3 x\nULN\nConsent",
+                                  "Inclusion Criteria:\nPrior treatment with\nTrastuzumab allowed\nConsent",
+                                  "Inclusion Criteria:\nCreatinine clearance below\n30 mL/min\nConsent"])
+def test_a_typed_line_break_after_a_word_that_cannot_end_a_sentence_goes_on_with_it(text):
+    assert len(items(parse_criteria(text))) == 2
+
+
+def test_a_flattened_list_is_not_cut_inside_a_range_of_codes():
+    text = "Inclusion Criteria: - Adults - Heart failure of NYHA class II - III - Stage IIIB - IV disease"
+    assert items(parse_criteria(text)) == ["Adults", "Heart failure of NYHA class II - III", "Stage IIIB - IV disease"]
+
+
+def test_a_list_flattened_under_one_header_only_leaves_the_other_sections_to_their_bullets():
+    text = "Inclusion Criteria: - Adults - Consent\nExclusion Criteria:\n1. Pregnancy\n2. Dialysis"
+    assert items(parse_criteria(text), "exclusion") == ["Pregnancy", "Dialysis"]
 
 
 def test_a_second_bound_typed_below_its_first_stays_with_it():

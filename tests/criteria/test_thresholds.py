@@ -87,7 +87,8 @@ def test_years_hyphenated_to_their_number_qualify_the_noun_after_them_not_an_age
     assert (name, unit) == (measure, "a")
 
 
-@pytest.mark.parametrize("text", ["at least 18-year old", "Patients aged 18-year or more"])
+@pytest.mark.parametrize("text", ["at least 18-year old", "Patients aged 18-year or more",
+                                  "Participants 18-years of age and above", "Patients ≥ 18-year adults"])
 def test_hyphenated_years_with_an_age_word_stay_an_age(parse, text):
     assert [c[0] for c in item_comparisons(parse, text)] == ["age"]
 

@@ -22,6 +22,18 @@ def test_time_windows_bound_the_event_they_follow(parse, text, expected):
     assert windows(parse(text)) == [expected]
 
 
+def test_an_event_denied_after_a_threshold_is_what_its_window_dates(parse):
+    found = windows(parse(one_item("Platelets ≥ 75 x 10^9/L without platelet transfusion within 10 days")))
+    assert found == [("platelet transfusion", "<=", 10, "d", True)]
+
+
+def test_a_window_anchor_ends_before_without(parse):
+    text = one_item("Adequate renal function within 14 days before enrolment without use of diuretics")
+    (criterion,) = parse(text).inclusion
+    (window,) = [n.within for n in iter_nodes(criterion.expr) if isinstance(n, Concept) and n.within]
+    assert window.anchor == "before enrolment"
+
+
 def test_life_expectancy_is_a_duration_not_a_window(parse):
     assert comparisons(parse("Life expectancy of at least 24 weeks")) == [("life expectancy", ">=", 24, "wk")]
 
