@@ -22,6 +22,7 @@ from itertools import product
 from parser.models.criteria import Coverage, Criteria, Criterion, Rest
 from parser.models.patient import Patient
 from parser.screen.compile import Condition, Evaluator, compile_expr
+from parser.screen.enrolment import unread
 from parser.screen.facts import NO_ASSUMPTION, Facts, Outcome, Tri
 from parser.screen.intake import check_schema_version
 from parser.screen.verdict import CriterionResult, Decision, Result, Section, Verdict
@@ -40,7 +41,8 @@ _RECORDS_KEPT = 4096
 def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, confirm_only: bool = False) -> bool | None:
     """True when the result makes the patient ineligible, False when it leaves the verdict to review,
     None when it does neither. A result to confirm at enrolment does neither where the structured part is the
-    criterion, or where enrolment concepts are all it structures (`confirm_only`: its words are read then too)."""
+    criterion, or where enrolment concepts are all it structures and its other words are enrolment wording
+    (`confirm_only`: its words are read then too; `enrolment.unread`)."""
     decides = coverage == "full" or rest in _DECISIVE_RESTS
     if result == "to_confirm":
         return None if decides or confirm_only else False
@@ -71,7 +73,8 @@ class Rule:
     neutral: bool
     """What a part that does not apply counts as at the top: true in an inclusion, false in an exclusion."""
     confirm_only: bool = False
-    """Whether enrolment concepts are all the criterion structures, so its rest is read at enrolment too."""
+    """Whether enrolment concepts are all the criterion structures and its other words are enrolment wording, so its
+    rest is read at enrolment too (`enrolment.unread`: a word of anything else may be a clinical fact)."""
     fixed: Outcome | None = None
     """The outcome when it is the same for every patient (unstructured, or no leaf a record can settle)."""
     by_record: bool | None = None
@@ -98,11 +101,15 @@ class Rule:
             rule.fixed = None, "not structured: review the text", False
             return rule
         compiled = compile_expr(criterion.expr, criterion.text)
+        confirm_only = compiled.to_confirm and not compiled.patient_dependent
+        decides = criterion.coverage == "full" or criterion.rest in _DECISIVE_RESTS
+        unread_words = unread(criterion) if confirm_only and not decides else ""
         rule = cls(criterion.id, section, criterion.coverage, criterion.rest, compiled.evaluate, compiled.lab_window,
-                   compiled.conditions, compiled.to_confirm, section == "inclusion",
-                   compiled.to_confirm and not compiled.patient_dependent, by_record=compiled.by_record)
+                   compiled.conditions, compiled.to_confirm, section == "inclusion", confirm_only and not unread_words,
+                   by_record=compiled.by_record)
         if not compiled.patient_dependent:
-            rule.fixed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
+            value, reason, computed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
+            rule.fixed = value, f"{reason}; not structured: {unread_words!r}" if unread_words else reason, computed
         return rule
 
     def _enumerated(self, facts: Facts, neutral: bool) -> Outcome:
