@@ -25,6 +25,7 @@ from parser.screen.compile import Condition, Evaluator, compile_expr
 from parser.screen.enrolment import unread
 from parser.screen.facts import NO_ASSUMPTION, Facts, Outcome, Tri
 from parser.screen.intake import check_schema_version
+from parser.screen.labels import Dependency, OrganFunctionLabel
 from parser.screen.verdict import CriterionResult, Decision, Result, Section, Verdict
 
 _RESULT: dict[Tri, Result] = {True: "met", False: "not_met", None: "unknown"}
@@ -79,6 +80,10 @@ class Rule:
     """The outcome when it is the same for every patient (unstructured, or no leaf a record can settle)."""
     by_record: bool | None = None
     """Whether the outcome is remembered by the patient's record, dated (True) or not (False); None: it is not."""
+    labels: tuple[OrganFunctionLabel, ...] = ()
+    """Its labels of adequate organ function, which the trial's criteria testing those organs decide."""
+    categories: frozenset[str] = frozenset()
+    """The categories of the measures its thresholds are on: which organ systems it tests."""
     results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
     """Each value's result and role in the verdict: True fails the patient, False leaves it to review."""
     run: Evaluator = field(init=False)
@@ -106,11 +111,18 @@ class Rule:
         unread_words = unread(criterion) if confirm_only and not decides else ""
         rule = cls(criterion.id, section, criterion.coverage, criterion.rest, compiled.evaluate, compiled.lab_window,
                    compiled.conditions, compiled.to_confirm, section == "inclusion", confirm_only and not unread_words,
-                   by_record=compiled.by_record)
+                   by_record=compiled.by_record, labels=compiled.labels, categories=compiled.categories)
         if not compiled.patient_dependent:
             value, reason, computed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
             rule.fixed = value, f"{reason}; not structured: {unread_words!r}" if unread_words else reason, computed
         return rule
+
+    def dependency(self) -> Dependency:
+        """The rule as a label of organ function evaluates it: the values that decide it in the patient's favour
+        are those its role leaves without a part (not a result to confirm, which a person still confirms)."""
+        favourable = frozenset(value for value, (result, part) in self.results.items()
+                               if part is None and result != "to_confirm")
+        return Dependency(self.id, self.run, self.window, self.neutral, favourable)
 
     def _enumerated(self, facts: Facts, neutral: bool) -> Outcome:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
@@ -178,6 +190,10 @@ class Trial:
         check_schema_version(criteria.schema_version)
         rules = [Rule.compile(c, "inclusion") for c in criteria.inclusion]
         rules += [Rule.compile(c, "exclusion") for c in criteria.exclusion]
+        candidates = [(rule.dependency(), rule.categories) for rule in rules if rule.categories and not rule.labels]
+        for rule in rules:
+            for label in rule.labels:
+                label.link(candidates)
         return cls(criteria.nct_id, tuple(rules))
 
     def screen(self, facts: Facts, max_lab_age: float | None) -> Verdict:

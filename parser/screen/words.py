@@ -57,6 +57,13 @@ class ScreeningTerms:
     enrolment_words: frozenset[str]
     """The wording of enrolment steps ("willing", "signed", "study", "women of childbearing potential"): a criterion
     that structures only such steps is read at enrolment as a whole only when its other words are these."""
+    organ_systems: dict[str, str]
+    """Words naming an organ system to the category of the measures that test it ("bone marrow": hematology), for a
+    criterion that labels organ function adequate without numbers of its own (`labels`)."""
+    organ_label_words: frozenset[str]
+    """Words that make a laboratory concept naming organ systems a label of their function ("function")."""
+    adequacy_words: frozenset[str]
+    """Words that say the function labelled must be adequate ("adequate", "sufficient")."""
     entry_words: frozenset[str]
     """Words beside the concept table's that say what a record entry is ("adenocarcinoma", "recurrence" of the
     disease under study), so that the entry does not leave every concept of its kind unknown (`terms.kinds`)."""
@@ -83,5 +90,8 @@ def screening_terms() -> ScreeningTerms:
         judging_categories=frozenset(row["term"] for row in rows
                                      if row["kind"] == "enrolment_category" and row["value"] == "judges"),
         enrolment_words=frozenset(row["term"] for row in rows if row["kind"] == "enrolment_word"),
+        organ_systems={row["term"]: row["value"] for row in rows if row["kind"] == "organ_system"},
+        organ_label_words=frozenset(row["term"] for row in rows if row["kind"] == "organ_label"),
+        adequacy_words=frozenset(row["term"] for row in rows if row["kind"] == "adequacy_word"),
         entry_words=frozenset(row["term"] for row in rows if row["kind"] == "entry_word"),
     )
