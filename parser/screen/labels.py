@@ -36,6 +36,10 @@ class Dependency:
     neutral: bool
     favourable: frozenset[Tri]
     """The values of its outcome that decide it in the patient's favour (`rules.role` gives them no part)."""
+    reusable: bool
+    """Whether its outcome for the screening may stand for the label's window when every reading it used is current
+    for that window (`Facts.prior`): not when a subgroup condition compares a reading, which is remembered per
+    patient (`compile.ComparisonLeaf`) and so may be read without its age being seen."""
 
 
 def organ_systems(concept: Concept, criterion: str) -> tuple[str, ...]:
@@ -85,16 +89,28 @@ class OrganFunctionLabel:
         computed = False
         try:
             for dependency in self.dependencies:
-                own = dependency.window
-                facts.window = own if window is None else window if own is None else min(own, window)
-                value, reason, used = dependency.run(facts, dependency.neutral)
+                value, reason, used = self._outcome(dependency, facts, window)
                 if value not in dependency.favourable:
-                    said = f"{dependency.id} not decided in the patient's favour{within}: {reason}"
-                    return None, f"{self.name}: {said}", False
+                    return None, f"{self.name}: {dependency.id} not decided in the patient's favour: {reason}", False
                 computed |= used
         finally:
             facts.window, facts.assume = window, assume
         return True, f"{self.name}: the trial's own criteria for it ({self._said}) hold{within}", computed
+
+    @staticmethod
+    def _outcome(dependency: Dependency, facts: Facts, window: float | None) -> Outcome:
+        """The dependency's outcome from readings current for `window` as well as its own: the outcome the trial
+        found for it (`Facts.prior`) when it is against the patient (a shorter window only takes readings away,
+        which turns no outcome in the patient's favour) or when every reading it used is current for `window`;
+        else it is evaluated again, with the shorter window."""
+        found = facts.prior.get(dependency.id) if dependency.reusable else None
+        if found is not None:
+            outcome, eldest = found
+            if outcome[0] not in dependency.favourable or window is None or (eldest is not None and eldest <= window):
+                return outcome
+        own = dependency.window
+        facts.window = own if window is None else window if own is None else min(own, window)
+        return dependency.run(facts, dependency.neutral)
 
 
 __all__ = ["Dependency", "OrganFunctionLabel", "organ_systems"]

@@ -21,7 +21,7 @@ from itertools import product
 
 from parser.models.criteria import Coverage, Criteria, Criterion, Rest
 from parser.models.patient import Patient
-from parser.screen.compile import Condition, Evaluator, compile_expr
+from parser.screen.compile import ComparisonLeaf, Condition, Evaluator, compile_expr
 from parser.screen.enrolment import unread
 from parser.screen.facts import NO_ASSUMPTION, Facts, Outcome, Tri
 from parser.screen.intake import check_schema_version
@@ -122,7 +122,8 @@ class Rule:
         are those its role leaves without a part (not a result to confirm, which a person still confirms)."""
         favourable = frozenset(value for value, (result, part) in self.results.items()
                                if part is None and result != "to_confirm")
-        return Dependency(self.id, self.run, self.window, self.neutral, favourable)
+        reusable = not any(isinstance(condition, ComparisonLeaf) for condition in self.conditions)
+        return Dependency(self.id, self.run, self.window, self.neutral, favourable, reusable)
 
     def _enumerated(self, facts: Facts, neutral: bool) -> Outcome:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
@@ -177,8 +178,11 @@ class _RecordGroup:
 class Trial:
     """A criteria document compiled once, screening any number of patients."""
 
-    def __init__(self, nct_id: str | None, rules: tuple[Rule, ...]) -> None:
+    def __init__(self, nct_id: str | None, rules: tuple[Rule, ...], first: tuple[int, ...] = ()) -> None:
         self.nct_id, self.rules = nct_id, rules
+        self._first = first
+        """Where the criteria a label of organ function reads are (`labels`; none in most trials): evaluated before
+        the others, so the label finds their outcomes (`Facts.prior`) rather than evaluating them again."""
         self._fixed = [rule.fixed for rule in rules]
         """Each criterion's outcome where it is the same for every patient, else None: each verdict's start."""
         groups = ((dated, tuple(i for i, rule in enumerate(rules) if rule.fixed is None and rule.by_record is dated))
@@ -191,10 +195,12 @@ class Trial:
         rules = [Rule.compile(c, "inclusion") for c in criteria.inclusion]
         rules += [Rule.compile(c, "exclusion") for c in criteria.exclusion]
         candidates = [(rule.dependency(), rule.categories) for rule in rules if rule.categories and not rule.labels]
+        read: set[str] = set()
         for rule in rules:
             for label in rule.labels:
                 label.link(candidates)
-        return cls(criteria.nct_id, tuple(rules))
+                read.update(dependency.id for dependency in label.dependencies)
+        return cls(criteria.nct_id, tuple(rules), tuple(i for i, rule in enumerate(rules) if rule.id in read))
 
     def screen(self, facts: Facts, max_lab_age: float | None) -> Verdict:
         """The verdict on a patient's facts, which may be screened against other trials before and after."""
@@ -205,6 +211,8 @@ class Trial:
             record = group.settle(facts, outcomes)
             if record is not None:
                 unsettled.append((group, record))
+        if self._first:
+            self._read_first(facts, max_lab_age, outcomes)
         results: list[CriterionResult] = []
         decisive: list[str] = []
         open_: list[str] = []
@@ -227,3 +235,15 @@ class Trial:
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
         return Verdict(nct_id=self.nct_id, patient_id=facts.patient.id, verdict=verdict, criteria=results,
                        deciding=decisive or open_, to_confirm=confirm, flags=facts.flags, as_of=facts.as_of)
+
+    def _read_first(self, facts: Facts, max_lab_age: float | None, outcomes: list[Outcome | None]) -> None:
+        """Evaluate the criteria labels of organ function read, noting the age of the oldest reading each used."""
+        facts.prior = {}
+        for i in self._first:
+            rule = self.rules[i]
+            if outcomes[i] is not None:  # (a criterion with thresholds is never fixed nor settled by a record)
+                continue
+            window = facts.window = rule.window if rule.window is not None else max_lab_age
+            facts.eldest = 0
+            outcome = outcomes[i] = rule.run(facts, rule.neutral)
+            facts.prior[rule.id] = outcome, None if window is None else facts.eldest
