@@ -6,6 +6,7 @@ from parser.criteria import parse_criteria
 from parser.ctgov import parse_study
 from parser.diff import diff_trials
 from parser.models import Eligibility, Trial
+from parser.models.criteria import AnyOf, Concept, Criteria, CriteriaSource, Criterion, Window
 from parser.models.diff import Change
 
 BASE = ["ECOG performance status 0-1.", "Has an investigator determined life expectancy of at least 24 weeks."]
@@ -163,3 +164,38 @@ def test_criteria_given_parsed_are_used_instead_of_the_text():
     old, new = parse_criteria(text(["PLT < 100×10^9/L"])), parse_criteria(text(["PLT < 75×10^9/L"]))
     (change,) = diff_trials(trial(None), trial(None), old_criteria=old, new_criteria=new).changes
     assert change.details == ["platelet count threshold 100 → 75 10*9/L"]
+
+
+SURGERY = "Major surgery within 4 weeks before the first dose or planned during the next 12 weeks"
+
+
+def _surgery(*windows: tuple[float, str]) -> Criteria:
+    """One exclusion naming major surgery once per window, (weeks, direction) in the order given, as the engine
+    gives a concept held both in the past and ahead (schema 1.4.0)."""
+    concepts = [Concept(concept="Major surgery", category="treatment", text="Major surgery", span=(0, 13),
+                        within=Window(op="<=", value=weeks, unit="wk", direction=direction, text=f"{weeks:g} weeks",
+                                      span=(14, 27)))
+                for weeks, direction in windows]
+    item = Criterion(id="exc-1", text=SURGERY, span=(0, len(SURGERY)), expr=AnyOf(any=concepts), coverage="full",
+                     rest="none")
+    return Criteria(source=CriteriaSource(format="plain", sha256="0" * 64, parser_version="test"), exclusion=[item])
+
+
+def _surgery_changes(old: Criteria, new: Criteria) -> list[str]:
+    (change,) = diff_trials(trial(None), trial(None), old_criteria=old, new_criteria=new).changes
+    return change.details
+
+
+def test_a_changed_window_ahead_of_a_concept_also_held_in_the_past_is_that_change():
+    old, new = _surgery((4, "past"), (12, "ahead")), _surgery((4, "past"), (8, "ahead"))
+    assert _surgery_changes(old, new) == ["Major surgery window 12 → 8 weeks"]
+
+
+def test_a_changed_past_window_pairs_with_the_past_window_whichever_is_listed_first():
+    old, new = _surgery((4, "past"), (12, "ahead")), _surgery((12, "ahead"), (2, "past"))
+    assert _surgery_changes(old, new) == ["Major surgery window 4 → 2 weeks"]
+
+
+def test_a_removed_past_window_leaves_the_window_ahead_unchanged():
+    old, new = _surgery((4, "past"), (12, "ahead")), _surgery((12, "ahead"))
+    assert _surgery_changes(old, new) == ["Major surgery removed"]

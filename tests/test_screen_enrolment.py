@@ -37,3 +37,36 @@ def test_a_criterion_to_confirm_does_not_rescue_a_patient_a_record_excludes():
     verdict = _screen(AGE_AND_CONSENT, birth_date="1970-01-01", **_platelets(50))
     assert (verdict.verdict, verdict.deciding, verdict.to_confirm) == ("ineligible", ["exc-1"], ["inc-2"])
 
+
+
+def _inclusion(item: str) -> Verdict:
+    return _screen(f"Inclusion Criteria:\n\n  -  {item}", conditions=[], treatments=[])
+
+
+def test_a_consent_step_worded_only_as_one_does_not_block_eligibility():
+    verdict = _inclusion("Patients able and willing to give written informed consent before any study procedure")
+    assert (verdict.verdict, verdict.to_confirm) == ("eligible", ["inc-1"])
+
+
+def test_a_clinical_fact_joined_to_a_consent_step_by_and_asks_a_person_naming_it():
+    result = _inclusion("Subjects should sign informed consent and have recovered from adverse events of earlier "
+                        "therapy")
+    assert (result.verdict, result.deciding) == ("needs_review", ["inc-1"])
+    assert result.criteria[0].reason.endswith("not structured: 'recovered from adverse events of earlier therapy'")
+
+
+def test_a_clinical_fact_joined_to_a_contraception_step_asks_a_person():
+    verdict = _inclusion("Women of childbearing potential agree to practise contraception, and carry an ALK fusion")
+    assert (verdict.verdict, verdict.deciding) == ("needs_review", ["inc-1"])
+
+
+def test_a_contraception_step_worded_only_as_one_does_not_block_eligibility():
+    verdict = _inclusion("Women of childbearing potential must agree to use highly effective contraception during "
+                         "the study and for 6 months after the last dose")
+    assert (verdict.verdict, verdict.to_confirm) == ("eligible", ["inc-1"])
+
+
+def test_the_grounds_of_the_investigators_judgement_do_not_block_eligibility():
+    verdict = _screen("Exclusion Criteria:\n\n  -  In the opinion of the investigator, the subject is unsuitable for "
+                      "this trial because of clinical or laboratory abnormalities", conditions=[], treatments=[])
+    assert (verdict.verdict, verdict.to_confirm) == ("eligible", ["exc-1"])

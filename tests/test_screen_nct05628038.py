@@ -3,6 +3,12 @@
 `tests/fixtures/patients/NCT05628038.criteria.json` is a hand-written criteria document in the contract's
 shape, modelled on the seed page's criteria; `NCT05628038.jsonl` holds one patient per line with the verdict,
 the deciding criteria and words the deciding reasons must contain.
+
+The patients were written before the patient model had `lesions`; their records now state the lesion facts every
+label already assumes, the same for every case: the baseline "meets every criterion", so it has one measurable pelvic
+lesion (its pelvic recurrence, `distant: false`); a case whose conditions name liver metastasis has that liver
+lesion too (`distant: true`, its size unsaid); a case whose conditions are not recorded has no lesions recorded
+either, as its liver metastasis is unknown. No label changed, and the hand-made criteria count no lesions.
 """
 
 from __future__ import annotations

@@ -132,10 +132,26 @@ def _concept_changes(old: Atom, new: Atom) -> list[str]:
     return phrases
 
 
+def _direction(atom: Atom) -> str | None:
+    node = atom.node
+    return node.within.direction if isinstance(node, Concept) and node.within is not None else None
+
+
+def _paired(before: list[Atom], after: list[Atom]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Atoms paired by key, those whose windows look the same way first: a criterion may name one concept twice,
+    once in the past and once ahead ("major surgery within 4 weeks, or planned during the next 12"), and a change of
+    one must pair it with itself whatever the order; a lone window turned ahead still pairs with its old self."""
+    pairs, removed, added = match_by_key(before, after, lambda atom: (atom.key, _direction(atom)))
+    more, still_removed, still_added = match_by_key([before[i] for i in removed], [after[j] for j in added],
+                                                    lambda atom: atom.key)
+    pairs += [(removed[i], added[j]) for i, j in more]
+    return sorted(pairs), [removed[i] for i in still_removed], [added[j] for j in still_added]
+
+
 def expr_changes(old: Expr | None, new: Expr | None) -> list[str]:
     """What changed in meaning between two expressions, one phrase per atom changed, added or removed."""
     before, after = atoms(old), atoms(new)
-    pairs, removed, added = match_by_key(before, after, lambda atom: atom.key)
+    pairs, removed, added = _paired(before, after)
     phrases: list[str] = []
     for i, j in pairs:
         was, now = before[i], after[j]

@@ -4,8 +4,10 @@ Three-valued logic (DESIGN.md, "Screening contract"): missing data is unknown, n
 converted before comparing; a criterion confirmed at enrolment does not stop an eligible verdict but is listed.
 The modules, in the order data flows: `intake` (documents in), `plausibility` and `facts` (the patient, indexed
 once, for every trial it is screened against: `patient_facts`), `terms` and `concepts` (concepts against conditions
-and treatments), `measure` (readings against thresholds), `lesions` (lesion and organ counts), `compile` (an
-expression into one evaluator), `rules` (results and the verdict), `verdict` (the output contract); `cache` keeps
+and treatments), `measure` (readings against thresholds), `lesions` (lesion and organ counts), `labels` (adequate
+organ function decided by the trial's own criteria), `compile` (an
+expression into one evaluator), `enrolment` (what a criterion read at enrolment says besides its steps), `rules`
+(results and the verdict), `verdict` (the output contract); `cache` keeps
 compiled criteria by content for matching; `words` holds the screener's own word lists. Measures, units and concepts
 are the shared vocabulary's (`parser.vocabulary`): the screener imports nothing from the criteria engine.
 """

@@ -24,6 +24,7 @@ from parser.models.walk import children, iter_nodes
 from parser.screen import terms
 from parser.screen.concepts import UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
 from parser.screen.facts import Facts, Outcome, Tri, number, quantity
+from parser.screen.labels import OrganFunctionLabel, organ_systems
 from parser.screen.lesions import lesion_count
 from parser.screen.measure import DERIVED, OPS, Threshold, comparison
 from parser.screen.words import screening_terms
@@ -130,6 +131,10 @@ class Compiled:
     by_record: bool | None
     """None unless every leaf a patient settles is a concept found by the record of conditions and treatments
     alone (`Facts.record`); then whether that record must hold their dates."""
+    labels: tuple[OrganFunctionLabel, ...] = ()
+    """Labels of adequate organ function, decided by the trial's other criteria (`labels`; linked by the trial)."""
+    categories: frozenset[str] = frozenset()
+    """The categories of the measures its thresholds are on ("hematology"): which organ systems it tests."""
 
 
 def compile_expr(root: Expr, text: str = "") -> Compiled:
@@ -138,7 +143,8 @@ def compile_expr(root: Expr, text: str = "") -> Compiled:
     evaluate = compiler.build(root)
     windows = [_window_days(node) for node in compiler.nodes if isinstance(node, Concept) and _is_lab_window(node)]
     return Compiled(evaluate, tuple(compiler.conditions.values()), compiler.patient_dependent, compiler.to_confirm,
-                    min(windows, default=None), compiler.dated if compiler.by_record else None)
+                    min(windows, default=None), compiler.dated if compiler.by_record else None,
+                    tuple(compiler.labels), frozenset(compiler.categories))
 
 
 def _neutral(reason: str) -> Evaluator:
@@ -233,6 +239,8 @@ class _Compiler:
     to_confirm: bool = False
     by_record: bool = True
     dated: bool = False
+    labels: list[OrganFunctionLabel] = field(default_factory=list)
+    categories: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.nodes = tuple(iter_nodes(self.root, conditions=False))
@@ -276,6 +284,7 @@ class _Compiler:
 
     def _threshold(self, expr: Comparison, note: str) -> Threshold:
         found = measures_for(expr.measure, expr.loinc, None if expr.relative_to else expr.unit)
+        self.categories.update(m.category for m in found)
         keys = tuple(f"m:{m.key}" for m in found) + ((f"l:{expr.loinc}",) if expr.loinc else ())
         keys += (f"n:{expr.measure.strip().lower()}",)
         names = {expr.measure.lower(), *([expr.loinc] if expr.loinc else [])}
@@ -300,6 +309,12 @@ class _Compiler:
             return _neutral(f"{expr.concept}: to confirm at enrolment")
         if _is_lab_window(expr) and self.lab_windows_are_neutral and not in_when:
             return _neutral("")
+        systems = organ_systems(expr, self.text) if category in vocabulary.unrecorded_categories else ()
+        if systems and not in_when:
+            label = OrganFunctionLabel(expr.concept, systems)
+            self.labels.append(label)
+            self.patient_dependent, self.by_record = True, False
+            return _negation(label.evaluate) if expr.negated else label.evaluate
         blocked = _blocked(expr, category)
         if blocked is not None:
             own_pregnancy = (category == "pregnancy" and expr.within is not None and expr.within.direction == "ahead"

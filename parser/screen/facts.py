@@ -145,7 +145,7 @@ class Facts:
     two threads at once."""
 
     __slots__ = ("patient", "as_of", "uln", "flags", "current", "unusable", "conditions", "treatments", "names",
-                 "unrecorded", "memo", "window", "assume", "_events", "_records", "_today")
+                 "unrecorded", "memo", "window", "assume", "eldest", "prior", "_events", "_records", "_today")
 
     def __init__(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> None:
         as_of = as_of or patient.as_of
@@ -187,6 +187,11 @@ class Facts:
         for, by a key naming all the outcome depends on but the facts (`ConceptTest.identity`, `ComparisonLeaf`)."""
         self.window: float | None = None
         self.assume: Mapping[str, object] = NO_ASSUMPTION
+        self.eldest = 0
+        """The age in days of the oldest reading `latest` returned under a window since the rule reset it."""
+        self.prior: dict[str, tuple[Outcome, int | None]] = {}
+        """The outcomes of the criteria a label of organ function reads (`labels`), evaluated first for the trial
+        being screened, by criterion id, each with the `eldest` of its readings (None when read without a window)."""
         self._events: dict[str, list[Event] | None] | None = None
         self._records: dict[bool, int | None] = {}
 
@@ -257,8 +262,11 @@ class Facts:
                     return newest, ""
                 if newest.date is None or self.as_of is None:
                     return None, f"{newest.label} has no date to check against the {number(window)} d window"
-                if self._today - newest.date.toordinal() > window:
+                age = self._today - newest.date.toordinal()
+                if age > window:
                     return None, f"{shown(newest)} of {newest.date} is older than {number(window)} d"
+                if age > self.eldest:
+                    self.eldest = age
                 return newest, ""
             if key in self.unusable:
                 return None, self.unusable[key]

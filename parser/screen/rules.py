@@ -21,9 +21,11 @@ from itertools import product
 
 from parser.models.criteria import Coverage, Criteria, Criterion, Rest
 from parser.models.patient import Patient
-from parser.screen.compile import Condition, Evaluator, compile_expr
+from parser.screen.compile import ComparisonLeaf, Condition, Evaluator, compile_expr
+from parser.screen.enrolment import unread
 from parser.screen.facts import NO_ASSUMPTION, Facts, Outcome, Tri
 from parser.screen.intake import check_schema_version
+from parser.screen.labels import Dependency, OrganFunctionLabel
 from parser.screen.verdict import CriterionResult, Decision, Result, Section, Verdict
 
 _RESULT: dict[Tri, Result] = {True: "met", False: "not_met", None: "unknown"}
@@ -40,7 +42,8 @@ _RECORDS_KEPT = 4096
 def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, confirm_only: bool = False) -> bool | None:
     """True when the result makes the patient ineligible, False when it leaves the verdict to review,
     None when it does neither. A result to confirm at enrolment does neither where the structured part is the
-    criterion, or where enrolment concepts are all it structures (`confirm_only`: its words are read then too)."""
+    criterion, or where enrolment concepts are all it structures and its other words are enrolment wording
+    (`confirm_only`: its words are read then too; `enrolment.unread`)."""
     decides = coverage == "full" or rest in _DECISIVE_RESTS
     if result == "to_confirm":
         return None if decides or confirm_only else False
@@ -71,11 +74,16 @@ class Rule:
     neutral: bool
     """What a part that does not apply counts as at the top: true in an inclusion, false in an exclusion."""
     confirm_only: bool = False
-    """Whether enrolment concepts are all the criterion structures, so its rest is read at enrolment too."""
+    """Whether enrolment concepts are all the criterion structures and its other words are enrolment wording, so its
+    rest is read at enrolment too (`enrolment.unread`: a word of anything else may be a clinical fact)."""
     fixed: Outcome | None = None
     """The outcome when it is the same for every patient (unstructured, or no leaf a record can settle)."""
     by_record: bool | None = None
     """Whether the outcome is remembered by the patient's record, dated (True) or not (False); None: it is not."""
+    labels: tuple[OrganFunctionLabel, ...] = ()
+    """Its labels of adequate organ function, which the trial's criteria testing those organs decide."""
+    categories: frozenset[str] = frozenset()
+    """The categories of the measures its thresholds are on: which organ systems it tests."""
     results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
     """Each value's result and role in the verdict: True fails the patient, False leaves it to review."""
     run: Evaluator = field(init=False)
@@ -98,12 +106,24 @@ class Rule:
             rule.fixed = None, "not structured: review the text", False
             return rule
         compiled = compile_expr(criterion.expr, criterion.text)
+        confirm_only = compiled.to_confirm and not compiled.patient_dependent
+        decides = criterion.coverage == "full" or criterion.rest in _DECISIVE_RESTS
+        unread_words = unread(criterion) if confirm_only and not decides else ""
         rule = cls(criterion.id, section, criterion.coverage, criterion.rest, compiled.evaluate, compiled.lab_window,
-                   compiled.conditions, compiled.to_confirm, section == "inclusion",
-                   compiled.to_confirm and not compiled.patient_dependent, by_record=compiled.by_record)
+                   compiled.conditions, compiled.to_confirm, section == "inclusion", confirm_only and not unread_words,
+                   by_record=compiled.by_record, labels=compiled.labels, categories=compiled.categories)
         if not compiled.patient_dependent:
-            rule.fixed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
+            value, reason, computed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
+            rule.fixed = value, f"{reason}; not structured: {unread_words!r}" if unread_words else reason, computed
         return rule
+
+    def dependency(self) -> Dependency:
+        """The rule as a label of organ function evaluates it: the values that decide it in the patient's favour
+        are those its role leaves without a part (not a result to confirm, which a person still confirms)."""
+        favourable = frozenset(value for value, (result, part) in self.results.items()
+                               if part is None and result != "to_confirm")
+        reusable = not any(isinstance(condition, ComparisonLeaf) for condition in self.conditions)
+        return Dependency(self.id, self.run, self.window, self.neutral, favourable, reusable)
 
     def _enumerated(self, facts: Facts, neutral: bool) -> Outcome:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
@@ -158,8 +178,11 @@ class _RecordGroup:
 class Trial:
     """A criteria document compiled once, screening any number of patients."""
 
-    def __init__(self, nct_id: str | None, rules: tuple[Rule, ...]) -> None:
+    def __init__(self, nct_id: str | None, rules: tuple[Rule, ...], first: tuple[int, ...] = ()) -> None:
         self.nct_id, self.rules = nct_id, rules
+        self._first = first
+        """Where the criteria a label of organ function reads are (`labels`; none in most trials): evaluated before
+        the others, so the label finds their outcomes (`Facts.prior`) rather than evaluating them again."""
         self._fixed = [rule.fixed for rule in rules]
         """Each criterion's outcome where it is the same for every patient, else None: each verdict's start."""
         groups = ((dated, tuple(i for i, rule in enumerate(rules) if rule.fixed is None and rule.by_record is dated))
@@ -171,7 +194,13 @@ class Trial:
         check_schema_version(criteria.schema_version)
         rules = [Rule.compile(c, "inclusion") for c in criteria.inclusion]
         rules += [Rule.compile(c, "exclusion") for c in criteria.exclusion]
-        return cls(criteria.nct_id, tuple(rules))
+        candidates = [(rule.dependency(), rule.categories) for rule in rules if rule.categories and not rule.labels]
+        read: set[str] = set()
+        for rule in rules:
+            for label in rule.labels:
+                label.link(candidates)
+                read.update(dependency.id for dependency in label.dependencies)
+        return cls(criteria.nct_id, tuple(rules), tuple(i for i, rule in enumerate(rules) if rule.id in read))
 
     def screen(self, facts: Facts, max_lab_age: float | None) -> Verdict:
         """The verdict on a patient's facts, which may be screened against other trials before and after."""
@@ -182,6 +211,8 @@ class Trial:
             record = group.settle(facts, outcomes)
             if record is not None:
                 unsettled.append((group, record))
+        if self._first:
+            self._read_first(facts, max_lab_age, outcomes)
         results: list[CriterionResult] = []
         decisive: list[str] = []
         open_: list[str] = []
@@ -204,3 +235,15 @@ class Trial:
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
         return Verdict(nct_id=self.nct_id, patient_id=facts.patient.id, verdict=verdict, criteria=results,
                        deciding=decisive or open_, to_confirm=confirm, flags=facts.flags, as_of=facts.as_of)
+
+    def _read_first(self, facts: Facts, max_lab_age: float | None, outcomes: list[Outcome | None]) -> None:
+        """Evaluate the criteria labels of organ function read, noting the age of the oldest reading each used."""
+        facts.prior = {}
+        for i in self._first:
+            rule = self.rules[i]
+            if outcomes[i] is not None:  # (a criterion with thresholds is never fixed nor settled by a record)
+                continue
+            window = facts.window = rule.window if rule.window is not None else max_lab_age
+            facts.eldest = 0
+            outcome = outcomes[i] = rule.run(facts, rule.neutral)
+            facts.prior[rule.id] = outcome, None if window is None else facts.eldest

@@ -1,7 +1,7 @@
 """The screener's own word lists (`data/screening.csv`): which concept words a patient field answers, which
-concept categories no record states or the patient confirms at enrolment, the words of lesion counts, and
-the words that make a record entry someone else's or of another kind than a concept, and the qualifiers a list of
-events may share.
+concept categories no record states or the patient confirms at enrolment and the wording of those steps, the words
+of lesion counts, and the words that make a record entry someone else's or of another kind than a concept, and the
+qualifiers a list of events may share.
 
 They are read by the screener only, so they live with it; the measures, units and concepts it shares with the
 engine are the vocabulary's (`parser.vocabulary`).
@@ -51,6 +51,19 @@ class ScreeningTerms:
     relative_leads: tuple[str, ...]
     """Words that open a record entry about someone else ("family history of colorectal cancer", "mother: breast
     cancer"): it names no condition or treatment of the patient."""
+    judging_categories: frozenset[str]
+    """Enrolment categories that are the investigator's call (value `judges`): a criterion structuring one is that
+    call as a whole, its other words the grounds of it ("… not suitable due to any clinical abnormalities")."""
+    enrolment_words: frozenset[str]
+    """The wording of enrolment steps ("willing", "signed", "study", "women of childbearing potential"): a criterion
+    that structures only such steps is read at enrolment as a whole only when its other words are these."""
+    organ_systems: dict[str, str]
+    """Words naming an organ system to the category of the measures that test it ("bone marrow": hematology), for a
+    criterion that labels organ function adequate without numbers of its own (`labels`)."""
+    organ_label_words: frozenset[str]
+    """Words that make a laboratory concept naming organ systems a label of their function ("function")."""
+    adequacy_words: frozenset[str]
+    """Words that say the function labelled must be adequate ("adequate", "sufficient")."""
     entry_words: frozenset[str]
     """Words beside the concept table's that say what a record entry is ("adenocarcinoma", "recurrence" of the
     disease under study), so that the entry does not leave every concept of its kind unknown (`terms.kinds`)."""
@@ -74,5 +87,11 @@ def screening_terms() -> ScreeningTerms:
         list_prefixes=tuple(row["term"] for row in rows if row["kind"] == "list_prefix"),
         list_postfixes=tuple(row["term"] for row in rows if row["kind"] == "list_postfix"),
         relative_leads=tuple(row["term"] for row in rows if row["kind"] == "relative_lead"),
+        judging_categories=frozenset(row["term"] for row in rows
+                                     if row["kind"] == "enrolment_category" and row["value"] == "judges"),
+        enrolment_words=frozenset(row["term"] for row in rows if row["kind"] == "enrolment_word"),
+        organ_systems={row["term"]: row["value"] for row in rows if row["kind"] == "organ_system"},
+        organ_label_words=frozenset(row["term"] for row in rows if row["kind"] == "organ_label"),
+        adequacy_words=frozenset(row["term"] for row in rows if row["kind"] == "adequacy_word"),
         entry_words=frozenset(row["term"] for row in rows if row["kind"] == "entry_word"),
     )
