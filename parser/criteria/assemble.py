@@ -466,9 +466,16 @@ class _Builder:
             elif token.like_num and i not in self.covered and i not in blocked and parse_number(token.text):
                 stray += 1
         if (atoms and not stray and not self.excepted and content - len(uncovered) >= 0.7 * max(1, content)
-                and not leaves_out_an_alternative(self.doc, uncovered, self.covered)):
+                and not leaves_out_an_alternative(self.doc, uncovered, self.covered)
+                and not self.leaves_out_a_denial(uncovered)):
             return "full", uncovered, stray
         return "partial", uncovered, stray
+
+    def leaves_out_a_denial(self, uncovered: list[int]) -> bool:
+        """"… within 7 days without using blood products": a denial (`denial_lead` cues) left out with the words it
+        denies is one more requirement, however few its words ("… is not allowed" only restates the structure)."""
+        left_out, leads = set(uncovered), lexicon.words("denial_lead")
+        return any(t.lower_ in leads and t.i not in self.covered and t.i + 1 in left_out for t in self.doc)
 
 
 def _reach(atom: Atom) -> int:

@@ -133,3 +133,9 @@ def test_a_short_alternative_left_out_after_the_structured_part_keeps_it_from_be
 
 def test_words_left_out_without_or_still_let_a_criterion_be_fully_structured(parse):
     assert only_criterion(parse, "Serum potassium < 3.0 mmol/L at screening", "exclusion").coverage == "full"
+
+
+def test_a_denial_left_out_is_never_a_full_reading(parse):
+    criterion = only_criterion(parse, "Adequate marrow, liver, renal and clotting function (haematology, chemistry and "
+                                      "coagulation panels) within 10 days before dosing without using growth factors")
+    assert (criterion.coverage, criterion.rest) == ("partial", "unknown")
