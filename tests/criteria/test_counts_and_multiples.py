@@ -299,3 +299,14 @@ def test_labs_listed_before_a_bracketed_limit_for_each_share_it(parse):
     found = item_comparisons(parse, "Bilirubin, AST and GGT (each < 3 × ULN)")
     assert [(c[0], c[3]) for c in found] == [("total bilirubin", "ULN"), ("aspartate aminotransferase (AST)", "ULN"),
                                              ("gamma-glutamyl transferase", "ULN")]
+
+
+def test_labs_listed_with_the_ideographic_comma_share_the_limit(parse):
+    found = item_comparisons(parse, "ALT、AST≤3×ULN")
+    assert [(c[0], c[2], c[3]) for c in found] == [("alanine aminotransferase (ALT)", 3, "ULN"),
+                                                   ("aspartate aminotransferase (AST)", 3, "ULN")]
+
+
+def test_a_bracketed_subgroup_limit_after_for_the_institution_restates_the_lab(parse):
+    found = item_comparisons(parse, "Bilirubin ≤ 1.5 x ULN for the institution (≤ 3 x if Gilbert syndrome)")
+    assert [(c[0], c[2]) for c in found] == [("total bilirubin", 1.5), ("total bilirubin", 3)]
