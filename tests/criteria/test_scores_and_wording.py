@@ -209,6 +209,11 @@ def test_roman_classes_after_class_of_are_a_range(parse):
     assert found == [("NYHA class", ">=", 2, "1"), ("NYHA class", "<=", 3, "1")]
 
 
+def test_a_roman_class_right_after_a_sign_is_a_value_wherever_its_scale_is_named(parse):
+    found = item_comparisons(parse, "NYHA classification of heart failure > III", "exclusion")
+    assert found == [("NYHA class", ">", 3, "1")]
+
+
 def test_a_comma_list_of_consecutive_roman_classes_is_a_range(parse):
     found = item_comparisons(parse, "Canadian Cardiovascular Society angina class II, III, or IV", "exclusion")
     assert [(c[1], c[2]) for c in found] == [(">=", 2), ("<=", 4)]
