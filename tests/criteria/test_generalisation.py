@@ -131,6 +131,12 @@ def test_a_comparator_after_not_be_is_turned_around(parse, wording, op):
     assert item_comparisons(parse, f"Sodium {wording} 130 mmol/L") == [("sodium", op, 130, "mmol/L")]
 
 
+@pytest.mark.parametrize(("wording", "op"), [("a minimum period of", ">="), ("a maximum period of", "<="),
+                                             ("at least approximately", ">=")])
+def test_a_period_named_in_the_comparator_words_is_still_the_bound(parse, wording, op):
+    assert item_comparisons(parse, f"Abstinent from alcohol for {wording} 8 weeks")[0][1:] == (op, 8, "wk")
+
+
 def test_a_symbol_in_brackets_after_comparator_words_is_the_comparator(parse):
     found = item_comparisons(parse, "ALT greater than equal to (>=) 4 x ULN")
     assert found == [("alanine aminotransferase (ALT)", ">=", 4, "ULN")]
