@@ -46,6 +46,12 @@ def comparators() -> tuple[tuple[str, Op, str], ...]:
 
 
 @cache
+def postfix_comparators() -> frozenset[str]:
+    """Comparator phrases written after the number ("or more", "and above")."""
+    return frozenset(phrase for phrase, _, position in comparators() if position == "after")
+
+
+@cache
 def comparators_implying(measure: str) -> frozenset[str]:
     """Comparator phrases that say what they compare: "older than 18" bounds an `age`, "before the age of 16" an
     `age_at_event` (the age something happened at, not the person's age now)."""
@@ -100,7 +106,7 @@ WORD_LIST_CUES = frozenset({
     "steady_level", "correction_lead", "ahead_word", "plan_stop", "plan_word", "staging_word", "staged_noun",
     "spacing_word", "standing_participle", "recency_word", "group_word", "letter_name", "value_qualifier",
     "own_threshold_link", "anchor_stop", "header_qualifier", "grade_word", "open_ending",
-    "denial_lead",
+    "denial_lead", "result_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -15,6 +15,7 @@ from functools import cache
 
 from parser.criteria import lexicon
 from parser.criteria.lexicon import section_words
+from parser.vocabulary import units
 
 _BULLET = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>[*\-•·○◦▪▫■□●‣⁃➢➤►→✓✔]+|\(?\d{1,2}[.)](?!\d)|\(?[a-zA-Z][.)]"
@@ -34,7 +35,7 @@ _SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+(?:\d{1,2}\.)?[A-Z(]
 _INLINE_DASH = re.compile(r"(?<=\S)\s+-\s+(?=[A-Z(\[])")
 """A list flattened into running text: each item opens with " - " before a capital ("… consent - Diagnosed with …"),
 so never inside a range of numbers ("HbA1c 7.0 - 10.0%"), nor between two codes ("NYHA class II - IV", "pT2 - T4")."""
-_CODE = re.compile(r"\(?(?:[IVX]+[A-C]?|p?[A-Z]\d+[a-c]?)\)?")
+_CODE = re.compile(r"\(?(?:[IVX]+[A-C]?|p?[A-Z]\d*[a-c]?)\)?")
 _CODE_REACH = 12
 _INLINE_OPENING = re.compile(r"[ \t]*-[ \t\n]+")
 _MAX_LABEL_WORDS = 6
@@ -267,21 +268,28 @@ def _broken_on_purpose(text: str, written: _Line | None, start: int, width: int 
     """A line break the author typed, not a wrap: the next line's first word would have fitted on the line before
     ("Intact membranes" / "Cervical Bishop score < 6" in a text wrapped at 90 characters), or the text was never
     wrapped. A sentence goes on whatever the break when the next word is in lower case ("… with norepinephrine" /
-    "of more than 10 µg/min") or the line stops on a word that cannot end one ("treated with" / "Herceptin",
-    "> 3 x" / "ULN", "clearance below" / "30 mL/min")."""
+    "of more than 10 µg/min") or a unit after a number ("≥ 3.4" / "Mmol/L"), or when the line stops on a word that
+    cannot end one ("treated with" / "Herceptin", "> 3 x" / "ULN", "clearance below" / "30 mL/min")."""
     if written is None:
         return False
     words = text[start:start + 200].split(None, 1)
     last = text[written.start:written.end].split()
-    if not words or not (words[0][0].isupper() or words[0][0].isdigit()) or not last or _cannot_end(last[-1]):
+    if not words or not (words[0][0].isupper() or words[0][0].isdigit()) or not last or _cannot_end(last):
+        return False
+    if last[-1][-1].isdigit() and units.spelled(words[0].rstrip(".,;")) is not None:
         return False
     return width is None or (written.end - written.start) + 1 + len(words[0]) <= width
 
 
-def _cannot_end(word: str) -> bool:
-    """A word that leaves its sentence open (`open_ending` cues: "with", "or", "such as", a multiplication "x") or a
-    sign: what comes after it is still its sentence."""
-    return word.lower() in lexicon.words("open_ending") or word[-1] in _SIGNS + "-/+,("
+def _cannot_end(words: list[str]) -> bool:
+    """A line stopping on a word that leaves its sentence open (`open_ending` cues: "with", "or", "before", a
+    multiplication "x") or on a sign: what comes after it is still its sentence; but a comparator after the number
+    closes it ("12 years and above", "65 or over")."""
+    last = words[-1].lower()
+    if " ".join(w.lower() for w in words[-2:]) in lexicon.postfix_comparators():
+        return False
+    return last in lexicon.words("open_ending") or last[-1] in _SIGNS + "-/+,("
+
 
 
 def _is_label(body: str) -> bool:
@@ -306,8 +314,8 @@ def _inline_items(text: str) -> list[Segment] | None:
     dash on its own line."""
     headers = list(_inline_header().finditer(text))
     openings = [_INLINE_OPENING.match(text, header.end()) for header in headers]
-    if not headers or None in openings:
-        return None
+    if not headers or None in openings or text[:headers[0].start()].strip():
+        return None  # a header it does not know ("Inclusion criteria (cohort 1): - …") leaves the text to the lines
     segments: list[Segment] = []
     for header, opening, following in zip(headers, openings, [*headers[1:], None], strict=True):
         section, end = _section_of(header.group("word")), following.start() if following else len(text)
@@ -315,8 +323,9 @@ def _inline_items(text: str) -> list[Segment] | None:
         for dash in _INLINE_DASH.finditer(text, cursor, end):
             before = text[max(cursor, dash.start() - _CODE_REACH):dash.start()].split()[-1:]
             after = text[dash.end():min(end, dash.end() + _CODE_REACH)].split()[:1]
-            if before and after and _CODE.fullmatch(before[0]) and _CODE.fullmatch(after[0]):
-                continue  # "class II - IV": a range of codes, not the next item
+            if before and after and (_CODE.fullmatch(before[0]) and _CODE.fullmatch(after[0])
+                                     or after[0].lower().strip(".,;") in lexicon.words("result_word")):
+                continue  # "class II - IV", "class A - B": a range of codes; "HBsAg - Negative": its result
             segments.append(Segment(section, cursor, dash.start()))
             cursor = dash.end()
         segments.append(Segment(section, cursor, end))

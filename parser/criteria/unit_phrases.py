@@ -9,8 +9,6 @@ vocabulary's `parser/vocabulary/data/units.csv`, never from code.
 
 from __future__ import annotations
 
-from functools import cache
-
 from spacy.tokens import Doc, Span, Token
 
 from parser import vocabulary
@@ -134,12 +132,8 @@ def _counted_days(doc: Doc, j: int, per: int) -> bool:
     more days per week": a comparator after the number names nothing)."""
     spelled = units.spelled(doc[per - 1].lower_)
     return (per - 1 > j and doc[per].lower_ in PER_WORDS and spelled is not None and units.dimension(spelled) == "time"
-            and doc[j:per - 1].text.lower() not in _postfix_comparators())
+            and doc[j:per - 1].text.lower() not in lexicon.postfix_comparators())
 
-
-@cache
-def _postfix_comparators() -> frozenset[str]:
-    return frozenset(phrase for phrase, _, position in lexicon.comparators() if position == "after")
 
 
 def _time_before_event(doc: Doc, per: int, after: int, stop: int) -> bool:

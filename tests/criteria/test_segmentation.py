@@ -212,6 +212,25 @@ def test_a_list_flattened_under_one_header_only_leaves_the_other_sections_to_the
     assert items(parse_criteria(text), "exclusion") == ["Pregnancy", "Dialysis"]
 
 
+def test_a_flattened_list_under_a_header_it_does_not_know_keeps_the_text_before_it():
+    text = "Inclusion criteria (cohort 1): - Age ≥ 18 years - ECOG ≤ 1 Exclusion criteria: - Dialysis"
+    assert any("ECOG" in item for item in items(parse_criteria(text)))
+
+
+def test_a_flattened_list_keeps_a_result_with_its_test():
+    text = "Inclusion Criteria: - Adults - Hepatitis B surface antigen - Negative Exclusion Criteria: - Dialysis"
+    assert items(parse_criteria(text)) == ["Adults", "Hepatitis B surface antigen - Negative"]
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("Inclusion Criteria:\nAge 12 years and above\nWeight at least 40 kg\nConsent", 3),
+    ("Inclusion Criteria:\nChemotherapy within 21 days before\nDay 1 of cycle 1\nConsent", 2),
+    ("Inclusion Criteria:\nLDL cholesterol at least 3.4\nMmol/L\nConsent", 2),
+])
+def test_a_comparator_after_its_number_ends_a_typed_line_and_a_unit_after_it_goes_on(text, count):
+    assert len(items(parse_criteria(text))) == count
+
+
 def test_a_second_bound_typed_below_its_first_stays_with_it():
     text = "Inclusion Criteria:\n  -  Resting heart rate > 50 bpm\n\n  and < 100 bpm\n  -  Consent"
     assert items(parse_criteria(text)) == ["Resting heart rate > 50 bpm and < 100 bpm", "Consent"]
