@@ -198,7 +198,12 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
 
 def _score_value(marks: Marks, quantity: Quantity) -> Atom | None:
     """"NYHA class IV", "ASA I": a whole value right after the name of a short score is that value;
-    "ECOG 0,1" (read as a decimal 0.1 elsewhere) the range of the values listed."""
+    "ECOG 0,1" (read as a decimal 0.1 elsewhere) the range of the values listed; "stage IV disease" the stage,
+    named by its own word whatever lab stands near ("CKD stage IV (eGFR < 30)")."""
+    if scores.roman_stage(marks.doc, quantity):
+        staged = Atom(quantity.start - 1, quantity.end, [Bound("==", quantity)])
+        staged.measures, staged.named_where_found = ["stage"], True
+        return staged
     if not scores.names_a_score(marks.doc, marks.measure_at, quantity.start):
         return None
     if scores.is_score_value(quantity):

@@ -267,7 +267,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
         # "stage ≥ II", "class of II to IV", "NYHA classification of heart failure > II" (a numeral of one letter
         # after a sign alone may be a name: "> I")
         after_grade_comparator = i > 1 and (doc[i - 1].text in _COMPARATOR_SIGNS or doc[i - 1].lower_ == "of") and (
-            doc[i - 2].lower_ in grade_words or doc[i - 1].text in _COMPARATOR_SIGNS and len(token.text) > 1)
+            doc[i - 2].lower_ in grade_words or doc[i - 1].text in _COMPARATOR_SIGNS and len(token.text) > 1
+            and token.lower_ not in lexicon.words("dose_route"))  # "or = IV equivalent": the route
         listed = bool(found) and found[-1].kind == "roman" and found[-1].end == i - 1  # "II, III, or IV"
         if kind == "roman" and not (after_grade_comparator or i > 0 and (
                 doc[i - 1].lower_ in grade_words or (i - 1) in blocked

@@ -22,6 +22,9 @@ from parser.criteria import lexicon
 from parser.criteria.quantities import Quantity
 from parser.vocabulary import Measure
 
+_PLAIN_STAGES = ("I", "II", "III", "IV")
+_LISTING = (",", "or", "and", "/", "-", "to")
+_STAGED_REACH = 4
 _SHORT_SCALE_MAX = 10.0
 """A unitless scale topping out here is a grade (ECOG 0-5, NYHA 1-4), never written as a percentage."""
 _TNM_LOW = re.compile(r"([TN])([0-4])")
@@ -51,6 +54,21 @@ def names_a_score(doc: Doc, measure_at: dict[int, Span], start: int) -> bool:
     if span is None or span.text.lower() in fillers:  # "grade 3" alone names no scale
         return False
     return any(is_short_score(m) for m in vocabulary.find_measures(span.text))
+
+
+def roman_stage(doc: Doc, quantity: Quantity) -> bool:
+    """"Stage IV disease", "stage III colorectal cancer": a Roman numeral alone after the word stage, a staged noun
+    (`staged_noun` cues) or an abbreviation ("NSCLC") within a few words after it, is that stage; not a substage
+    ("IIIB"), nor one of a list ("stage IA, grade 3", "stage I or II")."""
+    start, end = quantity.start, quantity.end
+    if not (quantity.kind == "roman" and start > 0 and doc[start - 1].lower_ == "stage" and end - start == 1
+            and doc[start].text in _PLAIN_STAGES and not (start > 1 and doc[start - 2].text in _LISTING)):
+        return False
+    ahead = doc[end:end + _STAGED_REACH]
+    if any(t.text in _LISTING for t in ahead[:1]):
+        return False
+    return any(t.lower_ in lexicon.words("staged_noun") for t in ahead) or (
+        len(ahead) > 0 and ahead[0].text.isupper() and len(ahead[0].text) > 2)
 
 
 def is_short_score(measure: Measure) -> bool:

@@ -126,7 +126,8 @@ def test_at_or_before_a_direction_includes_the_limit(parse, wording, op):
 
 
 @pytest.mark.parametrize(("wording", "op"), [("must not be greater than", "<="), ("should not be more than", "<="),
-                                             ("must not be less than", ">="), ("must not be below", ">=")])
+                                             ("must not be less than", ">="), ("must not be below", ">="),
+                                             ("must not be greater than or equal to", "<")])
 def test_a_comparator_after_not_be_is_turned_around(parse, wording, op):
     assert item_comparisons(parse, f"Sodium {wording} 130 mmol/L") == [("sodium", op, 130, "mmol/L")]
 

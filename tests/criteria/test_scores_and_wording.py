@@ -214,6 +214,21 @@ def test_a_roman_class_right_after_a_sign_is_a_value_wherever_its_scale_is_named
     assert found == [("NYHA class", ">", 3, "1")]
 
 
+@pytest.mark.parametrize("text", ["Stage IV disease", "Stage III colorectal cancer", "Stage IV NSCLC"])
+def test_a_single_stage_before_the_disease_it_stages_is_that_stage(parse, text):
+    assert [c[1:3] for c in item_comparisons(parse, text)] == [("==", 4 if "IV" in text else 3)]
+
+
+@pytest.mark.parametrize("text", ["Stage IIIB disease", "Stage IA, grade 3", "Stage I or II disease stage"])
+def test_a_substage_or_a_listed_stage_is_no_single_stage(parse, text):
+    assert ("==", 3) not in [c[1:3] for c in item_comparisons(parse, text)]
+
+
+def test_the_intravenous_route_after_a_sign_is_no_roman_value(parse):
+    found = item_comparisons(parse, "Dexamethasone > 4 mg/day or = IV equivalent")
+    assert [c[1:] for c in found] == [(">", 4, "mg/d")]
+
+
 def test_a_comma_list_of_consecutive_roman_classes_is_a_range(parse):
     found = item_comparisons(parse, "Canadian Cardiovascular Society angina class II, III, or IV", "exclusion")
     assert [(c[1], c[2]) for c in found] == [(">=", 2), ("<=", 4)]
