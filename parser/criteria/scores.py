@@ -65,10 +65,10 @@ def roman_stage(doc: Doc, quantity: Quantity) -> bool:
             and doc[start].text in _PLAIN_STAGES and not (start > 1 and doc[start - 2].text in _LISTING)):
         return False
     ahead = doc[end:end + _STAGED_REACH]
-    if any(t.text in _LISTING for t in ahead[:1]):
+    if len(ahead) == 0 or ahead[0].text in _LISTING:
         return False
     return any(t.lower_ in lexicon.words("staged_noun") for t in ahead) or (
-        len(ahead) > 0 and ahead[0].text.isupper() and len(ahead[0].text) > 2)
+        ahead[0].text.isupper() and len(ahead[0].text) > 2)
 
 
 def is_short_score(measure: Measure) -> bool:

@@ -291,7 +291,6 @@ def _cannot_end(words: list[str]) -> bool:
     return last in lexicon.words("open_ending") or last[-1] in _SIGNS + "-/+,("
 
 
-
 def _is_label(body: str) -> bool:
     """A short line ending in a colon ("Performance status:", "Hepatic:") names what the items under it bound."""
     return body.rstrip().endswith(":") and len(body.split()) <= _MAX_LABEL_WORDS
@@ -310,16 +309,16 @@ def _unfinished(text: str, segment: Segment, bracket_closes: bool = True) -> boo
 
 def _inline_items(text: str) -> list[Segment] | None:
     """"Inclusion Criteria: - Age ≥ 18 - Signed consent Exclusion Criteria: - …": items of a list flattened into
-    running text, its headers perhaps broken over a wrapped line; None unless every header opens its list with a
-    dash on its own line."""
+    running text, its headers perhaps broken over a wrapped line; None unless the text opens with such a header and
+    a dash follows every header on its line."""
     headers = list(_inline_header().finditer(text))
-    openings = [_INLINE_OPENING.match(text, header.end()) for header in headers]
-    if not headers or None in openings or text[:headers[0].start()].strip():
+    openings = [opening for header in headers if (opening := _INLINE_OPENING.match(text, header.end()))]
+    if not headers or len(openings) < len(headers) or text[:headers[0].start()].strip():
         return None  # a header it does not know ("Inclusion criteria (cohort 1): - …") leaves the text to the lines
     segments: list[Segment] = []
     for header, opening, following in zip(headers, openings, [*headers[1:], None], strict=True):
         section, end = _section_of(header.group("word")), following.start() if following else len(text)
-        cursor = opening.end() if opening else header.end()
+        cursor = opening.end()
         for dash in _INLINE_DASH.finditer(text, cursor, end):
             before = text[max(cursor, dash.start() - _CODE_REACH):dash.start()].split()[-1:]
             after = text[dash.end():min(end, dash.end() + _CODE_REACH)].split()[:1]
