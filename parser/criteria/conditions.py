@@ -173,7 +173,8 @@ class ConditionFinder(Clauses):
         inside = doc[end + 1:closing]
         words = {t.lower_ for t in inside}
         dimensions = {units.dimension(vocabulary.unit_spellings().get(word, "")) for word in words} - {None}
-        aged = bool(words & {"age", "old"}) and any(parse_number(t.text) for t in inside) and dimensions == {"time"}
+        aged = bool(words & lexicon.words("age_mention")) and any(parse_number(t.text) for t in inside) \
+            and dimensions == {"time"}
         # "(2-5 years of age)" is a group; "(≥ 150 mmHg in subjects > 60 years of age)" a threshold for one
         return (end + 1, closing, False) if aged else None
 

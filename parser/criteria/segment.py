@@ -22,14 +22,6 @@ _BULLET = re.compile(
     r"|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|\(\d{1,2}\)|\([a-zA-Z]\))(?P<gap>[ \t]+|$)"
     r"|^(?P<tight_indent>[ \t]*)(?P<tight>[-•])(?=[A-Za-z(\[])"
 )
-_COHORT = re.compile(
-    r"^\s*(?:for\s+|in\s+)?(?P<name>"
-    r"(?:cohorts?|parts?|arms?|groups?|phase|stage|dose[- ]escalation|dose[- ]expansion|expansion cohort)"
-    r"(?:\s+(?:[A-Z]{1,2}\d?|\d{1,2}[A-Za-z]?|[IVX]{1,4}|one|two|three|four)\b"
-    r"(?:\s*(?:and|or|&|/|,)\s*(?:[A-Z]{1,2}\d?|\d{1,2}[A-Za-z]?|[IVX]{1,4}))*)?)"
-    r"(?P<tail>[^:]{0,60}):\s*(?P<rest>.*)$",
-    re.I,
-)
 _SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+(?:\d{1,2}\.)?[A-Z(])")  # a longer word is no abbreviation
 """A sentence ends before a capital, or before an item number glued to its first word ("consent. 2.Subjects")."""
 _INLINE_DASH = re.compile(r"(?<=\S)\s+-\s+(?=[A-Z(\[])")
@@ -94,6 +86,22 @@ def _trie(words: list[str]) -> str:
     alternatives = [re.escape(first) + _trie(rests) for first, rests in branches.items()]
     body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
     return "" if not branches else f"(?:{body})?" if "" in words else body
+
+
+@cache
+def _cohort() -> re.Pattern[str]:
+    """A line naming the cohort the items below it are for ("Cohort A:", "Part 2 (dose expansion):"): a
+    `cohort_word` cue ("cohort", "arm", "dose escalation", a hyphen or a space between its words), then its labels."""
+    words = lexicon.words("cohort_word")
+    heads = sorted(("[- ]".join(map(re.escape, w.split())) for w in words), key=len, reverse=True)
+    return re.compile(
+        r"^\s*(?:for\s+|in\s+)?(?P<name>"
+        rf"(?:{'|'.join(heads)})"
+        r"(?:\s+(?:[A-Z]{1,2}\d?|\d{1,2}[A-Za-z]?|[IVX]{1,4}|one|two|three|four)\b"
+        r"(?:\s*(?:and|or|&|/|,)\s*(?:[A-Z]{1,2}\d?|\d{1,2}[A-Za-z]?|[IVX]{1,4}))*)?)"
+        r"(?P<tail>[^:]{0,60}):\s*(?P<rest>.*)$",
+        re.I,
+    )
 
 
 def _lines(text: str) -> list[_Line]:
@@ -210,7 +218,7 @@ def segment(text: str) -> list[Segment]:
                 continue
             lead = len(body) - len(body.lstrip(" :\t"))
             start += lead
-            cohort_match = _COHORT.match(text[start:end])
+            cohort_match = _cohort().match(text[start:end])
             if cohort_match and not cohort_match.group("rest").strip():
                 cohort = (cohort_match.group("name") + cohort_match.group("tail")).strip()
                 cohort_indent, cohort_marked = line.indent, line.marked
