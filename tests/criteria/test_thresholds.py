@@ -149,6 +149,16 @@ def test_numbers_that_are_not_criteria_make_no_comparison(parse):
     assert comparisons(parse("Measurable disease per RECIST 1.1; no COVID-19; UICC 8th edition; CTCAE v5.0")) == []
 
 
+def test_the_numbers_of_visits_and_cycles_are_labels_not_a_range(parse):
+    found = item_comparisons(parse, "Change in weight between Visits 2 and 5 of no more than 3 kg")
+    assert [c[1:] for c in found] == [("<=", 3, "kg")]
+
+
+def test_a_multiple_of_the_upper_limit_written_with_time_in_the_singular(parse):
+    assert item_comparisons(parse, "ALT > 3 time upper limit of normal") == [
+        ("alanine aminotransferase (ALT)", ">", 3, "ULN")]
+
+
 def test_blood_pressure_pair(parse):
     found = comparisons(parse("Blood pressure > 140/90 mmHg"))
     assert found == [("systolic blood pressure", ">", 140, "mm[Hg]"), ("diastolic blood pressure", ">", 90, "mm[Hg]")]

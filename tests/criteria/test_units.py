@@ -148,3 +148,7 @@ def test_the_ast_to_platelet_ratio_index_is_a_measure_of_its_own(parse):
 
 def test_the_verb_weigh_names_the_body_weight(parse):
     assert item_comparisons(parse, "Children who weigh less than 15 kg") == [("body weight", "<", 15, "kg")]
+
+
+def test_a_capital_g_per_litre_is_giga_per_litre_however_the_litre_is_written(parse):
+    assert [c[3] for c in item_comparisons(parse, "Platelet count < 75 G/l")] == ["10*9/L"]
