@@ -16,6 +16,7 @@ from functools import cache, cached_property
 
 from spacy.tokens import Doc, Span
 
+from parser import vocabulary
 from parser.criteria import lexicon, ranges, scores, shared_units, washouts, windows
 from parser.criteria.pipeline import marked
 from parser.criteria.quantities import Quantity, find_quantities
@@ -180,8 +181,9 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
                            quantity.kind)
             atoms.append(Atom(quantity.start, last.end, [Bound(">=", low), Bound("<=", last)]))
             continue
-        threshold = (washouts.least_time_off(marks, quantity) or _single(marks, quantity)
-                     or _implicit_bound(marks, quantity, atoms[-1] if atoms else None, section)
+        previous = atoms[-1] if atoms else None
+        threshold = (_plus_years(marks, quantity) or washouts.least_time_off(marks, quantity)
+                     or _single(marks, quantity) or _implicit_bound(marks, quantity, previous, section)
                      or _score_value(marks, quantity) or washouts.listed_period(marks, quantity))
         if threshold:
             atoms.append(threshold)
@@ -194,6 +196,21 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
     atoms.sort(key=lambda atom: atom.start)
     ranges.lost_signs_as_range(marks, atoms)
     return shared_units.share_units(marks, atoms)
+
+
+def _plus_years(marks: Marks, quantity: Quantity) -> Atom | None:
+    """"Age 18+", "adults 18+ years": a plus after a number of years is "or more", not a dipstick grade."""
+    doc, after = marks.doc, quantity.end
+    if quantity.unit != "{dipstick}" or doc[after - 1].text != "+" or quantity.start == 0:
+        return None
+    unit = vocabulary.unit_spellings().get(doc[after].lower_) if after < len(doc) else None
+    if unit is not None and units.dimension(unit) == "time":
+        years = Quantity(quantity.start, after + 1, quantity.value, unit, None, quantity.number_end, quantity.kind)
+    elif doc[quantity.start - 1].lower_ in lexicon.words("age_word"):
+        years = Quantity(quantity.start, after, quantity.value, "a", None, quantity.number_end, quantity.kind)
+    else:
+        return None
+    return Atom(quantity.start, years.end, [Bound(">=", years)])
 
 
 def _score_value(marks: Marks, quantity: Quantity) -> Atom | None:

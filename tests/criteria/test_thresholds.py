@@ -79,6 +79,15 @@ def test_minimum_age(parse, text):
     assert comparisons(parse(text)) == [("age", ">=", 18, "a")]
 
 
+@pytest.mark.parametrize("text", ["Population: age 21+", "Women 21+ years"])
+def test_a_plus_after_a_number_of_years_is_or_more(parse, text):
+    assert item_comparisons(parse, text) == [("age", ">=", 21, "a")]
+
+
+def test_a_plus_after_a_dipstick_grade_stays_a_grade(parse):
+    assert [c[3] for c in item_comparisons(parse, "Urine protein ≥ 2+")] == ["{dipstick}"]
+
+
 @pytest.mark.parametrize(("text", "measure"), [
     ("Has at least a 3-year history of chronic sinusitis", "chronic sinusitis"),
     ("More than the 2-year follow-up visit", "follow-up visit")])
