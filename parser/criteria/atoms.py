@@ -16,7 +16,6 @@ from functools import cache, cached_property
 
 from spacy.tokens import Doc, Span
 
-from parser import vocabulary
 from parser.criteria import lexicon, ranges, scores, shared_units, washouts, windows
 from parser.criteria.pipeline import marked
 from parser.criteria.quantities import Quantity, find_quantities
@@ -203,7 +202,7 @@ def _plus_years(marks: Marks, quantity: Quantity) -> Atom | None:
     doc, after = marks.doc, quantity.end
     if quantity.unit != "{dipstick}" or doc[after - 1].text != "+" or quantity.start == 0:
         return None
-    unit = vocabulary.unit_spellings().get(doc[after].lower_) if after < len(doc) else None
+    unit = units.spelled(doc[after].lower_) if after < len(doc) else None
     if unit is not None and units.dimension(unit) == "time":
         years = Quantity(quantity.start, after + 1, quantity.value, unit, None, quantity.number_end, quantity.kind)
     elif doc[quantity.start - 1].lower_ in lexicon.words("age_word"):
