@@ -152,3 +152,14 @@ def test_the_verb_weigh_names_the_body_weight(parse):
 
 def test_a_capital_g_per_litre_is_giga_per_litre_however_the_litre_is_written(parse):
     assert [c[3] for c in item_comparisons(parse, "Platelet count < 75 G/l")] == ["10*9/L"]
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("Serum bicarbonate of at least 18 mEq/liter", "meq/L"),
+    ("Serum sodium below 130 millimoles per litre", "mmol/L"),
+    ("Potassium under 3.5 mmol per L", "mmol/L"),
+    ("Anti-CCP antibodies of 20 international units per milliliter or more", "[IU]/mL"),
+    ("FSH above 40 milli-international units per milliliter", "m[IU]/mL"),
+])
+def test_an_amount_divided_by_a_spelled_out_volume_is_a_concentration(parse, text, unit):
+    assert [c[3] for c in item_comparisons(parse, text)] == [unit]
