@@ -227,6 +227,7 @@ class _Builder:
         if concept is None:
             self.notes.append(f"time window without a named event: {text!r}")
             concept = (atom.start, atom.end)
+        concept = self.clauses.referent(concept)
         dated = True
         if (excepted := self.excepted_event(atom, concept)) is not None:
             (concept, dated), self.excepted = excepted, True
@@ -241,6 +242,9 @@ class _Builder:
         in_anchor = atom.anchor is not None and atom.anchor[0] <= concept[0] < atom.anchor[1]
         # "since prior and no concurrent X": the washout is not negated
         negation_end = atom.start if in_anchor else concept[0]
+        if concept[0] >= atom.end and self.clauses.clause_start(atom.start, limit) == atom.start > limit + 1 \
+                and self.doc[atom.start - 1].text == ",":
+            negation_end = atom.start - 1  # "No history, within the past 5 years, of X": the negation opens the item
         negated = self.clauses.negated_before(
             negation_end, self.clauses.clause_start(negation_end, limit)
         ) or self.clauses.negated_after(atom.anchor[1] if atom.anchor else atom.end)

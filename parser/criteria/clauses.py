@@ -360,14 +360,36 @@ class Clauses:
         begin, end = self.trimmed(phrase[0], min(phrase[1], verb.start))
         return (begin, end) if end > begin else None
 
+    def referent(self, span: tuple[int, int]) -> tuple[int, int]:
+        """What a phrase pointing back stands for ("off all therapy for that disease", "off these drugs": a
+        `demonstrative` cue before generic nouns, `anaphor_noun` cues, ending the phrase): the noun phrase opening its
+        sentence, when that names something of its own; else the phrase itself."""
+        doc, (start, end) = self.doc, span
+        nouns = end
+        while nouns > start and doc[nouns - 1].lower_ in lexicon.words("anaphor_noun"):
+            nouns -= 1
+        pointer = nouns - 1
+        if nouns == end or pointer < 0 or doc[pointer].lower_ not in lexicon.words("demonstrative"):
+            return span
+        subject = self.sentence_subject(pointer)
+        return subject if subject is not None and self._names_its_own(subject, pointer) else span
+
+    def _names_its_own(self, phrase: tuple[int, int], pointer: int) -> bool:
+        """Whether a phrase before a pointing word names a thing: not persons, generic words or another pointer."""
+        generic = lexicon.words("anaphor_noun") | lexicon.words("generic_label") | lexicon.words("weak_event")
+        return (phrase[1] <= pointer and not self.persons_only(*phrase) and self.is_content(*phrase, ignore=generic)
+                and not any(t.lower_ in lexicon.words("demonstrative") for t in self.doc[phrase[0]:phrase[1]]))
+
     def sentence_subject(self, i: int) -> tuple[int, int] | None:
         """The noun phrase opening the sentence token `i` is in, past its persons: what a pronoun later in the
         sentence most often stands for."""
         start = i
         while start > 0 and self.doc[start - 1].text not in BOUNDARY:
             start -= 1
+        linking = lexicon.words("done_to") | lexicon.words("person_link") | lexicon.words("person_use_link") | (
+            lexicon.words("person_link_filler"))
         while start < i and (not self.doc[start].is_alpha or self.marks.has_cue(start, "person")
-                             or self.doc[start].lower_ in lexicon.words("done_to")):
+                             or self.doc[start].lower_ in linking):
             start += 1
         return self.right_phrase(start) if start < i else None
 

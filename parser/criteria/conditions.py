@@ -20,6 +20,8 @@ _MAX_AGE_BRACKET = 12
 _MAX_BRACKET_LEAD = 3
 _NEXT_THRESHOLD_REACH = 5
 _EVENT_REACH = 12
+_LEAD_WORDS = 6  # "of any of the following:"
+_FINDING_WORDS = 3  # "or current clinical evidence": the words saying how else the event is found
 _STEM = 5
 """How many first letters two words share to be read as one word inflected ("donated", "donate")."""
 
@@ -138,9 +140,25 @@ class ConditionFinder(Clauses):
             studied = [i for i in inside if reference(self.marks, i + 1)]
             # a link to a study reference point ("prior to the first dose of study drug with X") only if no other
             ends += [i for i in inside if i not in studied] + [atom.anchor[1]] + studied
-        closed = (end + (end < len(doc) and doc[end].text == ")") for end in ends)
+        closed = (self._past_other_finding(end + (end < len(doc) and doc[end].text in (")", ",")))
+                  for end in ends)
         after = next((end for end in closed if end < len(doc) and doc[end].lower_ in links), None)
-        return None if after is None else self.phrase_to_sentence_end(after + 1, _EVENT_REACH)
+        if after is None:
+            return None
+        colon = next((i for i in range(after + 1, min(len(doc), after + _LEAD_WORDS)) if doc[i].text == ":"), None)
+        if colon is not None and lexicon.names_the_following([t.lower_ for t in doc[after + 1:colon]]):
+            return self.listed_after(colon)  # "History, within 6 months, of any of the following: X, Y"
+        return self.phrase_to_sentence_end(after + 1, _EVENT_REACH)
+
+    def _past_other_finding(self, end: int) -> int:
+        """Past "or current evidence", "or presence" (`finding_word` cues) after a window: "History within the past
+        year or current diagnosis of X" dates X, whichever way it is found."""
+        doc, stop = self.doc, end + 1
+        if end >= len(doc) or doc[end].lower_ != "or":
+            return end
+        while stop < len(doc) and stop - end <= _FINDING_WORDS and doc[stop].lower_ in lexicon.words("finding_word"):
+            stop += 1
+        return stop if stop > end + 1 else end
 
     def lesion_of(self, atom: Atom, previous: tuple[int, int, bool] | None) -> tuple[int, int, bool] | None:
         """The lesion a size threshold measures ("the diameter of brain metastasis is > 3 cm"): a property of a
@@ -222,6 +240,8 @@ class ConditionFinder(Clauses):
                 return outside
         if clause > limit and self.doc[clause - 1].text == ",":
             first = self.first_clause(limit, clause - 1)  # "an episode of hypoglycemia, defined by …, within 6 months"
+            if first is not None and self._names_no_event(*first) and (named := self.event_after(atom)) is not None:
+                return named  # "History, within the past 12 months, of migraine"
             if first is not None:
                 return first
         if weak:

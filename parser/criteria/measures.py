@@ -179,6 +179,7 @@ class MeasureResolver(MeasureLookup):
 
     def _named(self, atom: Atom, span: tuple[int, int]) -> bool:
         """Name the atom's measure by the words of `span`; True, so that a step ends with it."""
+        span = self.clauses.referent(span)
         atom.measures, atom.measure_spans = [self.doc[span[0]:span[1]].text], [span]
         return True
 

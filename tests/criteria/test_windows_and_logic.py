@@ -279,9 +279,20 @@ def test_a_suspended_hyphen_joins_the_noun_a_count_counts(parse):
     ("A recent history (within the last 3 years) of opioid or cocaine abuse", "opioid or cocaine abuse"),
     ("History within the past year of pancreatitis", "pancreatitis"),
     ("History within 6 months prior to randomisation of pulmonary embolism", "pulmonary embolism"),
+    # the window set off by commas
+    ("History, within the past 2 years, of pancreatitis", "pancreatitis"),
+    # another way the event is found, between the window and the event
+    ("History within the last year or current evidence of pancreatitis", "pancreatitis"),
+    ("History, within 6 months, of any of the following: pulmonary embolism, stroke", "pulmonary embolism, stroke"),
 ])
 def test_a_window_after_history_bounds_the_event_named_after_it(parse, item, event):
     assert [found[0] for found in windows(parse(one_item(item, "exclusion")), "exclusion")] == [event]
+
+
+def test_a_negation_before_history_and_a_window_set_off_by_commas_denies_the_event(parse):
+    expr = parse(one_item("No history, within 3 years, of pancreatitis")).inclusion[0].expr
+    (concept,) = [node for node in iter_nodes(expr) if isinstance(node, Concept)]
+    assert (concept.concept, concept.negated) == ("pancreatitis", True)
 
 
 @pytest.mark.parametrize("item", [
@@ -692,3 +703,21 @@ def test_a_bracketed_exception_inside_a_list_of_events_keeps_the_list_whole(pars
     (found,) = windows(parse(one_item("Antibiotics (except topical) or antivirals within 2 weeks", "exclusion")),
                        "exclusion")
     assert "antivirals" in found[0]
+
+
+@pytest.mark.parametrize(("item", "event"), [
+    ("Prior melanoma is allowed if off all therapy for that disease for at least 5 years", "melanoma"),
+    ("Patients treated with warfarin must be off these drugs for at least 7 days", "warfarin"),
+])
+def test_a_duration_of_a_phrase_pointing_back_bounds_what_opens_the_sentence(parse, item, event):
+    assert comparisons(parse(one_item(item)))[0][0] == event
+
+
+def test_a_window_of_a_phrase_pointing_back_dates_what_opens_the_sentence(parse):
+    item = "Patients receiving lithium must stop this medication within 2 weeks of day 1"
+    assert [found[0] for found in windows(parse(one_item(item)))] == ["lithium"]
+
+
+def test_a_phrase_pointing_back_to_no_named_thing_stays_as_written(parse):
+    assert comparisons(parse(one_item("Patients must be off these drugs for at least 7 days")))[0][0] == \
+        "off these drugs"
