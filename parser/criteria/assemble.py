@@ -33,11 +33,6 @@ _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 
 
 @cache
-def _concept_index() -> dict[str, vocabulary.ConceptEntry]:
-    return {name.lower(): entry for entry in vocabulary.concepts() for name in (entry.concept, *entry.terms)}
-
-
-@cache
 def _not_content() -> frozenset[str]:
     """Words that name nothing a criterion is about, for `coverage` (one union, not one per item)."""
     return strip_words() | negation_words() | persons() | lexicon.words("age_word")
@@ -97,10 +92,9 @@ class _Builder:
 
     def lexicon_concept(self, start: int, end: int) -> tuple[vocabulary.ConceptEntry, int] | None:
         """The lexicon's entry for the first concept named in `[start, end)`, and where its name starts."""
-        index = _concept_index()
         for span in self.marks.concepts:
             if start <= span.start and span.end <= end:
-                entry = index.get(span.text.lower())
+                entry = vocabulary.concept_named(span.text)
                 return None if entry is None else (entry, span.start)
         word = self.doc[start:end].text.lower()
         if word in lexicon.words("sex_word"):  # "female", "men": a person's sex, which no concept row names
@@ -343,7 +337,7 @@ class _Builder:
         nodes: list[tuple[int, int, Expr]] = []
         seen: set[str] = set()
         for span in self.marks.concepts:
-            entry = _concept_index().get(span.text.lower())
+            entry = vocabulary.concept_named(span.text)
             if entry is None or entry.concept in seen:
                 continue
             seen.add(entry.concept)

@@ -45,6 +45,31 @@ class MeasureResolver(MeasureLookup):
             self.qualify_grade(atom)
         if previous is not None and len(atom.measures) == 1 and len(previous.measures) == 1:
             self._in_another_specimen(atom, previous.measures[0])
+        if atom.bounds[-1].quantity.is_time:
+            self._free_of_earlier_disease(atom, limit)
+
+    def _free_of_earlier_disease(self, atom: Atom, limit: int) -> None:
+        """"Prior malignancy allowed if disease-free for ≥ 3 years", "other cancer, unless in complete remission for 2
+        years": a time free of disease (`disease_free` cues before the threshold in its clause) is how long the
+        disease named before it in the criterion (a concept of a `remitting_concept` row) has been in remission."""
+        if any(isinstance(m, Measure) for m in atom.measures):
+            return
+        clause = self.clauses.clause_start(atom.start, limit)
+        if not any(self.marks.has_cue(i, "disease_free") for i in range(clause, atom.start)):
+            return
+        remitting = [(span, entry.concept) for span in self.marks.concepts if span.end <= atom.start
+                     and (entry := vocabulary.concept_named(span.text)) is not None
+                     and entry.concept in lexicon.words("remitting_concept")]
+        if remitting:  # the nearest mention outside an aside ("Second malignancies (except skin cancer) unless …")
+            span, concept = next((m for m in reversed(remitting) if not self._bracketed(m[0].start)), remitting[-1])
+            atom.measures, atom.measure_spans = [f"time free of {concept}"], [(span.start, span.end)]
+
+    def _bracketed(self, i: int) -> bool:
+        """Whether token `i` stands inside brackets."""
+        depth = 0
+        for token in self.doc[:i]:
+            depth = max(depth + (token.text == "(") - (token.text == ")"), 0)
+        return depth > 0
 
     def _in_another_specimen(self, atom: Atom, before: Measure | str) -> None:
         """"M-protein in serum (≥ 0.5 g/dL) or urine (≥ 200 mg/24 h)": a measure named by a specimen alone

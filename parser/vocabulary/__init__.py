@@ -8,7 +8,7 @@ between UCUM codes (`unit_dimensions.csv`); `measure_ranges`: which measures a n
 the range their values can plausibly take; `concepts`: the concept table (`concepts.csv`); `tables`: the reader.
 """
 
-from parser.vocabulary.concepts import ConceptEntry, concepts
+from parser.vocabulary.concepts import ConceptEntry, concept_named, concepts
 from parser.vocabulary.measures import (
     Measure,
     find_measures,
@@ -22,6 +22,6 @@ from parser.vocabulary.measures import (
 from parser.vocabulary.spellings import exact_unit_spellings, spelling_key, unit_spellings
 
 __all__ = [
-    "ConceptEntry", "Measure", "concepts", "exact_unit_spellings", "find_measures", "implied_unit", "measures",
-    "measures_by_key", "measures_by_name", "name_spellings", "spelling_key", "unit_measures", "unit_spellings",
+    "ConceptEntry", "Measure", "concept_named", "concepts", "exact_unit_spellings", "find_measures", "implied_unit",
+    "measures", "measures_by_key", "measures_by_name", "name_spellings", "spelling_key", "unit_measures", "unit_spellings",
 ]

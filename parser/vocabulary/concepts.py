@@ -38,3 +38,13 @@ def concepts() -> tuple[ConceptEntry, ...]:
         ConceptEntry(row["concept"], row["category"], listed(row["synonyms"]), listed(row["narrower"]),
                      listed(row["broader"]))
         for row in table_rows("concepts.csv"))
+
+
+@cache
+def _by_term() -> dict[str, ConceptEntry]:
+    return {name.lower(): entry for entry in concepts() for name in (entry.concept, *entry.terms)}
+
+
+def concept_named(term: str) -> ConceptEntry | None:
+    """The row a term (in any case) names, if any: what a mention the engine marked is a mention of."""
+    return _by_term().get(term.lower())

@@ -704,20 +704,3 @@ def test_a_bracketed_exception_inside_a_list_of_events_keeps_the_list_whole(pars
                        "exclusion")
     assert "antivirals" in found[0]
 
-
-@pytest.mark.parametrize(("item", "event"), [
-    ("Prior melanoma is allowed if off all therapy for that disease for at least 5 years", "melanoma"),
-    ("Patients treated with warfarin must be off these drugs for at least 7 days", "warfarin"),
-])
-def test_a_duration_of_a_phrase_pointing_back_bounds_what_opens_the_sentence(parse, item, event):
-    assert comparisons(parse(one_item(item)))[0][0] == event
-
-
-def test_a_window_of_a_phrase_pointing_back_dates_what_opens_the_sentence(parse):
-    item = "Patients receiving lithium must stop this medication within 2 weeks of day 1"
-    assert [found[0] for found in windows(parse(one_item(item)))] == ["lithium"]
-
-
-def test_a_phrase_pointing_back_to_no_named_thing_stays_as_written(parse):
-    assert comparisons(parse(one_item("Patients must be off these drugs for at least 7 days")))[0][0] == \
-        "off these drugs"

@@ -1,0 +1,38 @@
+"""What a phrase that points back names: "that disease", "these drugs", and a time free of disease, which bounds
+the disease the criterion named before."""
+
+import pytest
+
+from tests.criteria.conftest import comparisons, one_item, windows
+
+
+@pytest.mark.parametrize(("item", "event"), [
+    ("Prior melanoma is allowed if off all therapy for that disease for at least 5 years", "melanoma"),
+    ("Patients treated with warfarin must be off these drugs for at least 7 days", "warfarin"),
+])
+def test_a_duration_of_a_phrase_pointing_back_bounds_what_opens_the_sentence(parse, item, event):
+    assert comparisons(parse(one_item(item)))[0][0] == event
+
+
+def test_a_window_of_a_phrase_pointing_back_dates_what_opens_the_sentence(parse):
+    item = "Patients receiving lithium must stop this medication within 2 weeks of day 1"
+    assert [found[0] for found in windows(parse(one_item(item)))] == ["lithium"]
+
+
+def test_a_phrase_pointing_back_to_no_named_thing_stays_as_written(parse):
+    assert comparisons(parse(one_item("Patients must be off these drugs for at least 7 days")))[0][0] == \
+        "off these drugs"
+
+
+@pytest.mark.parametrize("item", [
+    "Prior malignancy allowed if disease-free for at least 3 years",
+    "Other cancer, unless in complete remission for at least 3 years",
+    # the mention in an aside is an exception, not the disease
+    "Second malignancies (except basal cell skin cancer) with no evidence of disease for at least 3 years",
+])
+def test_a_time_free_of_disease_bounds_the_malignancy_named_before(parse, item):
+    assert comparisons(parse(one_item(item, "exclusion")), "exclusion")[0][:3] == ("time free of malignancy", ">=", 3)
+
+
+def test_a_time_free_of_disease_with_no_disease_named_stays_as_written(parse):
+    assert comparisons(parse(one_item("Patients must be disease-free for 5 years")))[0][0] == "disease-free"
