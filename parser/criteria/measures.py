@@ -23,6 +23,8 @@ from parser.vocabulary import Measure, units
 _DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
 _QUALIFIER_REACH = 6
 """The most tokens between a bracket and the duration inside it ("(lasting longer than 14 days)")."""
+_QUALIFIER_AFTER = 10
+"""The most tokens after that duration to the bracket's end ("(> 10 days continuous use in previous 6 months)")."""
 _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
 
@@ -271,12 +273,13 @@ class MeasureResolver(MeasureLookup):
         if (opening is None or opening == 0 or doc[opening - 1].lower_ not in lexicon.words("duration_qualifier")
                 or not atom.bounds[-1].quantity.is_time):
             return False
-        closing = closing_bracket(doc, atom.end, _QUALIFIER_REACH)
+        closing = closing_bracket(doc, atom.end, _QUALIFIER_AFTER)
         phrase = self.clauses.right_phrase(closing + 1) if closing is not None else None
         if phrase is None:
             return False
         link = phrase[1]  # "chronic (> 30 days) treatment with an oral corticosteroid": what the treatment is with
-        if (all(t.lower_ in lexicon.words("weak_event") for t in doc[phrase[0]:link]) and link < len(doc)
+        generic = lexicon.words("weak_event") | lexicon.words("generic_label")  # "treatment", "use"
+        if (all(t.lower_ in generic for t in doc[phrase[0]:link]) and link < len(doc)
                 and doc[link].lower_ in lexicon.words("event_link")
                 and (named := self.clauses.right_phrase(link + 1)) is not None):
             phrase = (phrase[0], named[1])

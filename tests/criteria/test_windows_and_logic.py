@@ -603,6 +603,11 @@ def test_a_bracketed_duration_after_chronic_says_how_long_what_follows_lasts(par
         ("treatment with inhaled corticosteroids", ">", 21, "d")]
 
 
+def test_a_long_bracket_after_chronic_qualifies_the_use_of_what_follows(parse):
+    text = "Chronic (more than 14 days of daily use in the last 3 months) use of oral corticosteroids"
+    assert item_comparisons(parse, text, "exclusion") == [("oral corticosteroids", ">", 14, "d")]
+
+
 def test_a_complemented_subgroup_is_never_negated_twice(parse):
     text = "Creatinine ≤ 1.5 mg/dL, ≤ 2.0 mg/dL in patients with myeloma, and ≤ 1.5 mg/dL at screening"
     general = [n for n in iter_nodes(parse(one_item(text)).inclusion[0].expr, conditions=False)
