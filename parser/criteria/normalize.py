@@ -124,6 +124,7 @@ def render_html(folded: Folded) -> Folded:
 def _symbol_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     table = {
         ">/=": "≥", "</=": "≤", ">/ =": "≥", "</ =": "≤", "> / =": "≥", "< / =": "≤", "> /=": "≥", "< /=": "≤",
+        ">/ ": "≥ ", "</ ": "≤ ",  # "Body weight >/ 50 kg": the equals sign dropped
         "> or equal to": "≥", "< or equal to": "≤", "> or equal": "≥", "< or equal": "≤", "> or =": "≥", "< or =": "≤",
         ">or=": "≥", "<or=": "≤", ">or =": "≥", "<or =": "≤", "> or=": "≥", "< or=": "≤", "=/>": "≥", "=/<": "≤",
         "≥ or = to": "≥", "≤ or = to": "≤", "≥ or =": "≥", "≤ or =": "≤",

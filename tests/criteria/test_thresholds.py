@@ -25,6 +25,8 @@ from tests.criteria.conftest import comparisons, item_comparisons
         ("Platelets < or= 100 x 10^9/L", "<="),
         ("Platelets > / = 100 x 10^9/L", ">="),
         ("Platelets ≥ or = to 100 x 10^9/L", ">="),
+        ("Platelets >/ 100 x 10^9/L", ">="),
+        ("Platelets </ 100 x 10^9/L", "<="),
     ],
 )
 def test_comparator_spellings_give_the_written_operator(parse, text, op):
