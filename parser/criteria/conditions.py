@@ -227,6 +227,9 @@ class ConditionFinder(Clauses):
                 return listed
         content = end > start and self.is_content(start, end)
         weak = self._names_no_event(start, end)
+        if (content and not weak and self._names_no_event(start, end, lexicon.words("recency_word"))
+                and (named := self.event_after(atom)) is not None):
+            return named  # "documented recent history (within 6 months) of X"
         if content and not weak:
             return start, end
         if weak and (named := self.event_after(atom) or self.anchored_event(atom, events_only=True)) is not None:
@@ -308,10 +311,10 @@ class ConditionFinder(Clauses):
             return None
         return named if windows.names_own_event([t.lower_ for t in doc[named[0]:named[1]]]) else None
 
-    def _names_no_event(self, start: int, end: int) -> bool:
-        """Persons or generic words ("patients", "history", "treatment", `weak_event` cues) name no event: the
-        window's event is to be looked for around it."""
-        generic = lexicon.words("generic_label") | lexicon.words("weak_event")
+    def _names_no_event(self, start: int, end: int, also: frozenset[str] = frozenset()) -> bool:
+        """Persons or generic words ("patients", "history", "treatment", `weak_event` cues; and the words `also`)
+        name no event: the window's event is to be looked for around it."""
+        generic = lexicon.words("generic_label") | lexicon.words("weak_event") | also
         return end > start and self.is_content(start, end) and (
             self.persons_only(start, end) or all(t.lower_ in generic for t in self.doc[start:end]))
 

@@ -284,6 +284,8 @@ def test_a_suspended_hyphen_joins_the_noun_a_count_counts(parse):
     # another way the event is found, between the window and the event
     ("History within the last year or current evidence of pancreatitis", "pancreatitis"),
     ("History, within 6 months, of any of the following: pulmonary embolism, stroke", "pulmonary embolism, stroke"),
+    # a word of recency before the history
+    ("Documented recent history (within 6 months before screening) of pancreatitis", "pancreatitis"),
 ])
 def test_a_window_after_history_bounds_the_event_named_after_it(parse, item, event):
     assert [found[0] for found in windows(parse(one_item(item, "exclusion")), "exclusion")] == [event]
