@@ -82,6 +82,9 @@ def test_a_maximum_dose_of_is_an_upper_bound_on_the_drug_named_before(parse):
 @pytest.mark.parametrize(("item", "measure"), [
     ("A score of 5 or more on the Epworth Sleepiness Scale", "Epworth Sleepiness Scale"),
     ("Score of 20 or lower on the mini-mental state examination", "Mini-Mental State Examination"),
+    # a plural, or the verb
+    ("Scores of 5 or more on the Epworth Sleepiness Scale", "Epworth Sleepiness Scale"),
+    ("Patients scoring at least 5 on the Epworth Sleepiness Scale", "Epworth Sleepiness Scale"),
 ])
 def test_a_bare_score_bounds_the_scale_named_after_on(parse, item, measure):
     (found,) = item_comparisons(parse, item)
