@@ -49,6 +49,21 @@ class MeasureResolver(MeasureLookup):
             self._in_another_specimen(atom, previous.measures[0])
         if atom.bounds[-1].quantity.is_time:
             self._free_of_earlier_disease(atom, limit)
+            self._age_of_another_person(atom, limit)
+
+    def _age_of_another_person(self, atom: Atom, limit: int) -> None:
+        """"Donor younger than 65 years", "first-degree relative with sudden death under 40 years of age": an age
+        said of someone else (`other_person` cues in the threshold's clause) is that person's, never the patient's."""
+        if atom.measures != [vocabulary.measures_by_key()["age"]]:
+            return
+        clause = self.clauses.clause_start(atom.start, limit)
+        others = lexicon.words("other_person")
+        nearest = next((i for i in range(atom.start - 1, clause - 1, -1)
+                        if self.doc[i].lower_ in others or self.marks.has_cue(i, "person")), None)
+        other = nearest if nearest is not None and self.doc[nearest].lower_ in others else None
+        # "sibling donor aged 18-60": the donor; "the parent and the participant aged 14-17": the participant
+        if other is not None:
+            atom.measures, atom.measure_spans = [f"age of {self.doc[other].lower_}"], [(other, other + 1)]
 
     def _free_of_earlier_disease(self, atom: Atom, limit: int) -> None:
         """"Prior malignancy allowed if disease-free for ≥ 3 years", "other cancer, unless in complete remission for 2

@@ -23,5 +23,6 @@ from parser.vocabulary.spellings import exact_unit_spellings, spelling_key, unit
 
 __all__ = [
     "ConceptEntry", "Measure", "concept_named", "concepts", "exact_unit_spellings", "find_measures", "implied_unit",
-    "measures", "measures_by_key", "measures_by_name", "name_spellings", "spelling_key", "unit_measures", "unit_spellings",
+    "measures", "measures_by_key", "measures_by_name", "name_spellings", "spelling_key", "unit_measures",
+    "unit_spellings",
 ]

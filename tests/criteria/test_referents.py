@@ -1,5 +1,5 @@
-"""What a phrase that points back names: "that disease", "these drugs", and a time free of disease, which bounds
-the disease the criterion named before."""
+"""Whom or what a threshold is about when the words say it elsewhere: a phrase pointing back ("that disease", "these
+drugs"), a time free of disease (the disease the criterion named before), an age said of someone else."""
 
 import pytest
 
@@ -36,3 +36,17 @@ def test_a_time_free_of_disease_bounds_the_malignancy_named_before(parse, item):
 
 def test_a_time_free_of_disease_with_no_disease_named_stays_as_written(parse):
     assert comparisons(parse(one_item("Patients must be disease-free for 5 years")))[0][0] == "disease-free"
+
+
+@pytest.mark.parametrize(("item", "measure"), [
+    ("Kidney from a donor older than 60 years", "age of donor"),
+    ("Matched sibling donor aged 18 to 60 years", "age of donor"),
+    ("First-degree relative with sudden cardiac death under 40 years of age", "age of relative"),
+])
+def test_an_age_said_of_someone_else_is_that_persons_age(parse, item, measure):
+    assert {found[0] for found in comparisons(parse(one_item(item)))} == {measure}
+
+
+def test_an_age_said_of_the_participant_after_another_person_is_the_participants(parse):
+    item = "Consent from a parent and the participant aged 14 to 17 years"
+    assert {found[0] for found in comparisons(parse(one_item(item)))} == {"age"}
