@@ -386,12 +386,18 @@ class Clauses:
         start = i
         while start > 0 and self.doc[start - 1].text not in BOUNDARY:
             start -= 1
-        linking = lexicon.words("done_to") | lexicon.words("person_link") | lexicon.words("person_use_link") | (
-            lexicon.words("person_link_filler"))
-        while start < i and (not self.doc[start].is_alpha or self.marks.has_cue(start, "person")
-                             or self.doc[start].lower_ in linking):
-            start += 1
+        start = self.past_persons(start, i)
         return self.right_phrase(start) if start < i else None
+
+    def past_persons(self, start: int, stop: int, skipped: frozenset[str] = frozenset()) -> int:
+        """Where the words from token `start` name something other than persons and the words linking them to it
+        ("Patients treated with | warfarin", "the volunteer has had | alcohol use"; and the words `skipped`)."""
+        linking = lexicon.words("done_to") | lexicon.words("person_link") | lexicon.words("person_use_link") | (
+            lexicon.words("person_link_filler")) | skipped
+        while start < stop and (not self.doc[start].is_alpha or self.marks.has_cue(start, "person")
+                                or self.doc[start].lower_ in linking):
+            start += 1
+        return start
 
     def threshold_starts(self, i: int) -> bool:
         """A comparator at token `i` followed by a number, or a range: a new threshold begins ("… in women or under

@@ -249,7 +249,30 @@ class ConditionFinder(Clauses):
                 return first
         if weak:
             return start, end
-        return self.anchored_event(atom) or self.right_phrase(atom.end)
+        return (self.anchored_event(atom, events_only=True) or self.opened_by(atom, limit)
+                or self.anchored_event(atom) or self.right_phrase(atom.end))
+
+    def opened_by(self, atom: Atom, limit: int) -> tuple[int, int] | None:
+        """"Within 4 weeks prior to registration, the patient's ANC …", "In the last 6 months: history of MI, stroke": a
+        window opening its sentence with a window word, set off by a comma or a colon, dates what follows it."""
+        doc, end = self.doc, atom.anchor[1] if atom.anchor else atom.end
+        opens = atom.start == limit or doc[atom.start - 1].text in BOUNDARY
+        if not opens or self.marks.cue_starting(atom.start, "window") is None or end + 1 >= len(doc):
+            return None
+        if doc[end].text == ":":
+            return self.listed_after(end)
+        if doc[end].text != ",":
+            return None
+        start = self.past_persons(end + 1, len(doc), strip_words())
+        stop = start
+        while (stop < len(doc) and stop - start < _EVENT_REACH and doc[stop].text not in BOUNDARY
+               and doc[stop].text != "(" and stop not in self.marks.comparators_by_start
+               and not self.marks.has_cue(stop, "np_cut") and parse_number(doc[stop].text) is None):
+            stop += 1
+        if lexicon.names_the_following([t.lower_ for t in doc[start:stop]]):
+            return self.listed_after(start)  # "Within the past 180 days, any of the following: MI, stroke"
+        begin, finish = self.trimmed(start, stop)
+        return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
 
     def before_plan(self, concept: tuple[int, int], plan: int) -> tuple[int, int] | None:
         """"Pregnant or breast-feeding women, or women planning to become pregnant within 6 months after the last

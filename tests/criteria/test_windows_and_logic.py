@@ -711,3 +711,13 @@ def test_a_bracketed_exception_inside_a_list_of_events_keeps_the_list_whole(pars
                        "exclusion")
     assert "antivirals" in found[0]
 
+
+
+@pytest.mark.parametrize(("item", "event"), [
+    ("Within 4 weeks prior to registration, serum albumin must be at least 3 g/dL", "serum albumin"),
+    ("In the last 6 months before screening, the patient has had unstable angina", "unstable angina"),
+    ("Within 90 days prior to day 1: pulmonary embolism, stroke", "pulmonary embolism, stroke"),
+    ("Within 90 days prior to day 1, any of the following: pulmonary embolism, stroke", "pulmonary embolism, stroke"),
+])
+def test_a_window_opening_its_sentence_dates_what_follows_it(parse, item, event):
+    assert windows(parse(one_item(item, "exclusion")), "exclusion")[0][0] == event
