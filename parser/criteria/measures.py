@@ -327,8 +327,13 @@ class MeasureResolver(MeasureLookup):
         quantity = atom.bounds[-1].quantity
         if not quantity.unit or units.dimension(quantity.unit) not in _DOSE_DIMENSIONS:
             return False
-        phrase = self.clauses.right_phrase(atom.end + (atom.end < len(self.doc) and self.doc[atom.end].lower_ == "of"))
-        return (phrase is not None and self.doc[phrase[0]].lower_ not in lexicon.words("dose_route")
+        doc, start = self.doc, atom.end
+        if start < len(doc) and doc[start].lower_ == "of":
+            start += 1  # "> 10 mg of daily prednisone": after "of", a word of frequency qualifies the substance
+            while start < len(doc) and doc[start].lower_ in lexicon.words("dose_route"):
+                start += 1
+        phrase = self.clauses.right_phrase(start)
+        return (phrase is not None and doc[phrase[0]].lower_ not in lexicon.words("dose_route")
                 and self._named(atom, phrase))
 
     def _fraction_of(self, atom: Atom, clause: int) -> bool:

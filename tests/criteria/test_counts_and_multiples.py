@@ -79,6 +79,11 @@ def test_a_maximum_dose_of_is_an_upper_bound_on_the_drug_named_before(parse):
     assert found[1:] == ("<=", 25, "mg/wk") and "methotrexate" in found[0]
 
 
+def test_a_dose_of_a_daily_substance_bounds_the_substance(parse):
+    (found,) = item_comparisons(parse, "Patients requiring more than 10 mg of daily hydrocortisone", "exclusion")
+    assert found[:3] == ("hydrocortisone", ">", 10)
+
+
 @pytest.mark.parametrize(("item", "measure"), [
     ("A score of 5 or more on the Epworth Sleepiness Scale", "Epworth Sleepiness Scale"),
     ("Score of 20 or lower on the mini-mental state examination", "Mini-Mental State Examination"),
