@@ -125,6 +125,7 @@ def _symbol_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     table = {
         ">/=": "≥", "</=": "≤", ">/ =": "≥", "</ =": "≤", "> / =": "≥", "< / =": "≤", "> /=": "≥", "< /=": "≤",
         ">/ ": "≥ ", "</ ": "≤ ",  # "Body weight >/ 50 kg": the equals sign dropped
+        "= >": "≥", "= <": "≤",  # "Life expectancy = > 12 weeks": "=>" typed with a space
         "> or equal to": "≥", "< or equal to": "≤", "> or equal": "≥", "< or equal": "≤", "> or =": "≥", "< or =": "≤",
         ">or=": "≥", "<or=": "≤", ">or =": "≥", "<or =": "≤", "> or=": "≥", "< or=": "≤", "=/>": "≥", "=/<": "≤",
         "≥ or = to": "≥", "≤ or = to": "≤", "≥ or =": "≥", "≤ or =": "≤",

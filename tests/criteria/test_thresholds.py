@@ -27,6 +27,7 @@ from tests.criteria.conftest import comparisons, item_comparisons
         ("Platelets ≥ or = to 100 x 10^9/L", ">="),
         ("Platelets >/ 100 x 10^9/L", ">="),
         ("Platelets </ 100 x 10^9/L", "<="),
+        ("Platelets = > 100 x 10^9/L", ">="),
     ],
 )
 def test_comparator_spellings_give_the_written_operator(parse, text, op):
