@@ -361,24 +361,41 @@ class Clauses:
         return (begin, end) if end > begin else None
 
     def referent(self, span: tuple[int, int]) -> tuple[int, int]:
-        """What a phrase pointing back stands for ("off all therapy for that disease", "off these drugs": a
-        `demonstrative` cue before generic nouns, `anaphor_noun` cues, ending the phrase): the noun phrase opening its
-        sentence, when that names something of its own; else the phrase itself."""
+        """What a phrase pointing back stands for, when the sentence says it (else the phrase itself): a `demonstrative`
+        cue before generic nouns ending the phrase. A drug word ("off these drugs", `anaphor_drug` cues) points to what
+        the persons take ("Patients treated with warfarin …"); a disease word ("off all therapy for that disease",
+        `anaphor_disease` cues) to the noun phrase opening the sentence, up to a verb of permission or duty."""
         doc, (start, end) = self.doc, span
+        drug, disease = lexicon.words("anaphor_drug"), lexicon.words("anaphor_disease")
         nouns = end
-        while nouns > start and doc[nouns - 1].lower_ in lexicon.words("anaphor_noun"):
+        while nouns > start and doc[nouns - 1].lower_ in drug | disease:
             nouns -= 1
         pointer = nouns - 1
         if nouns == end or pointer < 0 or doc[pointer].lower_ not in lexicon.words("demonstrative"):
             return span
-        subject = self.sentence_subject(pointer)
-        return subject if subject is not None and self._names_its_own(subject, pointer) else span
+        sentence = pointer
+        while sentence > 0 and doc[sentence - 1].text not in BOUNDARY:
+            sentence -= 1
+        if doc[end - 1].lower_ in drug:
+            taken = lexicon.words("person_use_link") | lexicon.words("done_to")
+            link = next((k for k in range(sentence, pointer) if doc[k].lower_ in taken), None)
+            found = None if link is None else self.right_phrase(self.past_persons(link, pointer))
+        else:
+            found = self.right_phrase(self.past_persons(sentence, pointer))
+            if found is not None:
+                cut = next((k for k in range(*found) if doc[k].lower_ in lexicon.words("modal_verb")), found[1])
+                found = self.trimmed(found[0], cut)
+        return found if found is not None and self._names_its_own(found, pointer) else span
 
     def _names_its_own(self, phrase: tuple[int, int], pointer: int) -> bool:
-        """Whether a phrase before a pointing word names a thing: not persons, generic words or another pointer."""
-        generic = lexicon.words("anaphor_noun") | lexicon.words("generic_label") | lexicon.words("weak_event")
-        return (phrase[1] <= pointer and not self.persons_only(*phrase) and self.is_content(*phrase, ignore=generic)
-                and not any(t.lower_ in lexicon.words("demonstrative") for t in self.doc[phrase[0]:phrase[1]]))
+        """Whether a phrase before a pointing word names a thing: not persons, generic words, a pronoun or another
+        pointer."""
+        generic = (lexicon.words("anaphor_drug") | lexicon.words("anaphor_disease") | lexicon.words("generic_label")
+                   | lexicon.words("weak_event") | lexicon.words("pronoun"))
+        return (phrase[0] < phrase[1] <= pointer and not self.persons_only(*phrase)
+                and self.is_content(*phrase, ignore=generic)
+                and not any(t.lower_ in lexicon.words("demonstrative") | lexicon.words("pronoun")
+                            for t in self.doc[phrase[0]:phrase[1]]))
 
     def sentence_subject(self, i: int) -> tuple[int, int] | None:
         """The noun phrase opening the sentence token `i` is in, past its persons: what a pronoun later in the

@@ -249,20 +249,24 @@ class ConditionFinder(Clauses):
                 return first
         if weak:
             return start, end
-        return (self.anchored_event(atom, events_only=True) or self.opened_by(atom, limit)
+        return (self.anchored_event(atom, events_only=True) or self.opened_by(atom)
                 or self.anchored_event(atom) or self.right_phrase(atom.end))
 
-    def opened_by(self, atom: Atom, limit: int) -> tuple[int, int] | None:
+    def opened_by(self, atom: Atom) -> tuple[int, int] | None:
         """"Within 4 weeks prior to registration, the patient's ANC …", "In the last 6 months: history of MI, stroke": a
         window opening its sentence with a window word, set off by a comma or a colon, dates what follows it."""
         doc, end = self.doc, atom.anchor[1] if atom.anchor else atom.end
-        opens = atom.start == limit or doc[atom.start - 1].text in BOUNDARY
+        opens = atom.start == 0 or doc[atom.start - 1].text in BOUNDARY or doc[atom.start - 1].text == ":"
         if not opens or self.marks.cue_starting(atom.start, "window") is None or end + 1 >= len(doc):
             return None
         if doc[end].text == ":":
             return self.listed_after(end)
         if doc[end].text != ",":
             return None
+        aside = (lexicon.words("np_stop") | lexicon.words("rest_exceptions") | lexicon.words("clause_conjunction")) - (
+            lexicon.words("done_to"))  # "Within 30 days, have received X": the event, told with a verb
+        if doc[end + 1].lower_ in aside:
+            return None  # "Within 5 years, except for …", "Within 4 weeks, as assessed by …": an aside, not the event
         start = self.past_persons(end + 1, len(doc), strip_words())
         stop = start
         while (stop < len(doc) and stop - start < _EVENT_REACH and doc[stop].text not in BOUNDARY

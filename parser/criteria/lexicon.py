@@ -106,8 +106,8 @@ WORD_LIST_CUES = frozenset({
     "steady_level", "correction_lead", "ahead_word", "plan_stop", "plan_word", "staging_word", "staged_noun",
     "spacing_word", "standing_participle", "recency_word", "group_word", "letter_name", "value_qualifier",
     "own_threshold_link", "anchor_stop", "header_qualifier", "grade_word", "open_ending",
-    "denial_lead", "result_word", "cohort_word", "age_mention", "finding_word",
-    "demonstrative", "anaphor_noun", "remitting_concept", "other_person",
+    "denial_lead", "result_word", "cohort_word", "age_mention", "finding_word", "demonstrative", "anaphor_drug",
+    "anaphor_disease", "modal_verb", "remitting_concept", "other_person", "not_a_scale",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -15,7 +15,7 @@ from typing import TypeGuard
 
 from parser import vocabulary
 from parser.criteria import lexicon
-from parser.criteria.atoms import Atom, closing_bracket
+from parser.criteria.atoms import BOUNDARY, Atom, closing_bracket
 from parser.criteria.clauses import persons, strip_words
 from parser.criteria.measure_lookup import MeasureLookup, qualifiers
 from parser.vocabulary import Measure, units
@@ -49,12 +49,12 @@ class MeasureResolver(MeasureLookup):
             self._in_another_specimen(atom, previous.measures[0])
         if atom.bounds[-1].quantity.is_time:
             self._free_of_earlier_disease(atom, limit)
-            self._age_of_another_person(atom, limit)
+        self._age_of_another_person(atom, limit)
 
     def _age_of_another_person(self, atom: Atom, limit: int) -> None:
         """"Donor younger than 65 years", "first-degree relative with sudden death under 40 years of age": an age
         said of someone else (`other_person` cues in the threshold's clause) is that person's, never the patient's."""
-        if atom.measures != [vocabulary.measures_by_key()["age"]]:
+        if len(atom.measures) != 1 or not isinstance(atom.measures[0], Measure) or atom.measures[0].key != "age":
             return
         clause = self.clauses.clause_start(atom.start, limit)
         others = lexicon.words("other_person")
@@ -64,17 +64,28 @@ class MeasureResolver(MeasureLookup):
         # "sibling donor aged 18-60": the donor; "the parent and the participant aged 14-17": the participant
         if other is not None:
             atom.measures, atom.measure_spans = [f"age of {self.doc[other].lower_}"], [(other, other + 1)]
+            for bound in atom.bounds:
+                bound.quantity.unit = bound.quantity.unit or "a"  # "donor aged 18-60": years, as a person's age is
 
     def _free_of_earlier_disease(self, atom: Atom, limit: int) -> None:
         """"Prior malignancy allowed if disease-free for ≥ 3 years", "other cancer, unless in complete remission for 2
         years": a time free of disease (`disease_free` cues before the threshold in its clause) is how long the
-        disease named before it in the criterion (a concept of a `remitting_concept` row) has been in remission."""
+        disease named before it (a concept of a `remitting_concept` row) has been in remission: in its sentence, or
+        before it when its sentence names nothing else ("History of other malignancy. However, subjects who have been
+        disease-free for 5 years …"; not "… Multiple sclerosis relapse-free for 1 year")."""
         if any(isinstance(m, Measure) for m in atom.measures):
             return
         clause = self.clauses.clause_start(atom.start, limit)
-        if not any(self.marks.has_cue(i, "disease_free") for i in range(clause, atom.start)):
+        cue = next((i for i in range(clause, atom.start) if self.marks.has_cue(i, "disease_free")), None)
+        if cue is None:
             return
-        remitting = [(span, entry.concept) for span in self.marks.concepts if span.end <= atom.start
+        sentence = next((i + 1 for i in range(atom.start - 1, -1, -1) if self.doc[i].text in BOUNDARY), 0)
+        filler = persons() | lexicon.words("done_to") | lexicon.words("clause_conjunction") | (
+            lexicon.words("modal_verb"))
+        if not self.clauses.is_content(sentence, cue, ignore=filler):
+            sentence = 0
+        remitting = [(span, entry.concept) for span in self.marks.concepts if sentence <= span.start
+                     and span.end <= atom.start
                      and (entry := vocabulary.concept_named(span.text)) is not None
                      and entry.concept in lexicon.words("remitting_concept")]
         if remitting:  # the nearest mention outside an aside ("Second malignancies (except skin cancer) unless …")

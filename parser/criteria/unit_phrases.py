@@ -48,7 +48,12 @@ def unit_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
     if best is None and start < stop and doc[start].lower_ in PER_WORDS:
         best = _divided(doc, ("", start), stop)  # "/microL", "per mm3": a count per volume
         return best if best[0] else None
-    return _divided(doc, (best[0], _past_symbol(doc, best, stop)), stop) if best else None
+    if best is None:
+        return None
+    unit = _divided(doc, (best[0], _past_symbol(doc, best, stop)), stop)
+    # "sodium below 130 mmol": an amount of substance alone is a concentration whose litre was left out, which the
+    # measure's own unit says; spelled only so that "mmol per litre" composes
+    return None if units.dimension(unit[0]) == "substance amount" else unit
 
 
 def _past_symbol(doc: Doc, unit: tuple[str, int], stop: int) -> int:

@@ -96,6 +96,12 @@ def test_a_bare_score_bounds_the_scale_named_after_on(parse, item, measure):
     assert found[0] == measure
 
 
+@pytest.mark.parametrize("item", ["Patients scoring at least 4 on day 1", "Scores of 3 or more on the first visit"])
+def test_a_day_or_visit_after_on_is_no_scale(parse, item):
+    (found,) = item_comparisons(parse, item)
+    assert found[0].lower() not in ("day", "first visit")
+
+
 def test_a_change_in_their_named_measure_bounds_that_measure(parse):
     (found,) = item_comparisons(parse, "A drop of at least 30 mmHg in their systolic blood pressure on standing")
     assert found[:3] == ("systolic blood pressure", ">=", 30)

@@ -9,6 +9,10 @@ from tests.criteria.conftest import comparisons, one_item, windows
 @pytest.mark.parametrize(("item", "event"), [
     ("Prior melanoma is allowed if off all therapy for that disease for at least 5 years", "melanoma"),
     ("Patients treated with warfarin must be off these drugs for at least 7 days", "warfarin"),
+    # a drug word points to what the persons take, not to the disease opening the sentence
+    ("Asthma patients on inhaled steroids must be off those medications for 2 weeks", "inhaled steroids"),
+    # a disease word: the phrase opening the sentence, up to a verb of permission
+    ("Patients with psoriasis may enrol if off all drugs for that disease for 3 months", "psoriasis"),
 ])
 def test_a_duration_of_a_phrase_pointing_back_bounds_what_opens_the_sentence(parse, item, event):
     assert comparisons(parse(one_item(item)))[0][0] == event
@@ -19,9 +23,13 @@ def test_a_window_of_a_phrase_pointing_back_dates_what_opens_the_sentence(parse)
     assert [found[0] for found in windows(parse(one_item(item)))] == ["lithium"]
 
 
-def test_a_phrase_pointing_back_to_no_named_thing_stays_as_written(parse):
-    assert comparisons(parse(one_item("Patients must be off these drugs for at least 7 days")))[0][0] == \
-        "off these drugs"
+@pytest.mark.parametrize("item", [
+    "Patients must be off these drugs for at least 7 days",
+    # a pronoun names nothing of its own
+    "Patients receiving them must be off these drugs for at least 7 days",
+])
+def test_a_phrase_pointing_back_to_no_named_thing_stays_as_written(parse, item):
+    assert comparisons(parse(one_item(item)))[0][0].endswith("off these drugs")
 
 
 @pytest.mark.parametrize("item", [
@@ -34,17 +42,28 @@ def test_a_time_free_of_disease_bounds_the_malignancy_named_before(parse, item):
     assert comparisons(parse(one_item(item, "exclusion")), "exclusion")[0][:3] == ("time free of malignancy", ">=", 3)
 
 
-def test_a_time_free_of_disease_with_no_disease_named_stays_as_written(parse):
-    assert comparisons(parse(one_item("Patients must be disease-free for 5 years")))[0][0] == "disease-free"
+def test_a_time_free_of_disease_after_a_sentence_naming_nothing_else_bounds_the_malignancy_before(parse):
+    item = "History of other malignancy. However, subjects who have been disease-free for 5 years are eligible"
+    assert comparisons(parse(one_item(item, "exclusion")), "exclusion")[0][0] == "time free of malignancy"
+
+
+@pytest.mark.parametrize("item", [
+    "Patients must be disease-free for 5 years",
+    # another disease named in its own sentence
+    "Prior malignancy. Crohn's disease relapse-free for 1 year",
+])
+def test_a_time_free_of_disease_with_no_malignancy_before_stays_as_written(parse, item):
+    assert comparisons(parse(one_item(item)))[0][0] != "time free of malignancy"
 
 
 @pytest.mark.parametrize(("item", "measure"), [
     ("Kidney from a donor older than 60 years", "age of donor"),
     ("Matched sibling donor aged 18 to 60 years", "age of donor"),
+    ("Matched sibling donor aged 18-60", "age of donor"),
     ("First-degree relative with sudden cardiac death under 40 years of age", "age of relative"),
 ])
 def test_an_age_said_of_someone_else_is_that_persons_age(parse, item, measure):
-    assert {found[0] for found in comparisons(parse(one_item(item)))} == {measure}
+    assert {found[0::3] for found in comparisons(parse(one_item(item)))} == {(measure, "a")}
 
 
 def test_an_age_said_of_the_participant_after_another_person_is_the_participants(parse):

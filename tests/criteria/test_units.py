@@ -163,3 +163,7 @@ def test_a_capital_g_per_litre_is_giga_per_litre_however_the_litre_is_written(pa
 ])
 def test_an_amount_divided_by_a_spelled_out_volume_is_a_concentration(parse, text, unit):
     assert [c[3] for c in item_comparisons(parse, text)] == [unit]
+
+
+def test_a_bare_amount_of_substance_after_a_lab_is_its_concentration(parse):
+    assert item_comparisons(parse, "Serum sodium below 130 mmol")[0][3] == "mmol/L"

@@ -721,3 +721,12 @@ def test_a_bracketed_exception_inside_a_list_of_events_keeps_the_list_whole(pars
 ])
 def test_a_window_opening_its_sentence_dates_what_follows_it(parse, item, event):
     assert windows(parse(one_item(item, "exclusion")), "exclusion")[0][0] == event
+
+
+@pytest.mark.parametrize("item", [
+    "In the past 5 years, except for basal cell carcinoma, any malignancy",
+    "Within 6 months, if clinically indicated, an echocardiogram",
+])
+def test_an_aside_after_a_window_opening_its_sentence_is_not_its_event(parse, item):
+    (event, *_), = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert not event.lower().startswith(("except", "if", "clinically"))
