@@ -21,6 +21,7 @@ from parser.screen.intake import ucum
 from parser.screen.plausibility import age_in_years, observation_problems, patient_flags
 from parser.screen.terms import about_a_relative
 from parser.screen.verdict import Flag
+from parser.screen.words import lesion_site
 from parser.vocabulary.measure_ranges import measures_for, plausible_range
 
 Tri = bool | None
@@ -93,6 +94,29 @@ class Event:
     problem: str | None
 
 
+@dataclass(slots=True)
+class LesionFact:
+    """A lesion as lesion counts read it: its site as written and by the counts' names (`words.lesion_site`)."""
+
+    site: str
+    name: str
+    distant: bool | None
+    measurable: bool | None
+
+
+@dataclass(slots=True)
+class Lesions:
+    """The patient's lesions, read once for every count that criteria ask (most trials ask two or three)."""
+
+    found: list[LesionFact]
+    recorded: str
+    """How many were recorded, as reasons say it ("2 lesions recorded")."""
+
+
+_UNREAD = Lesions([], "")
+"""`Facts`' lesions before they are read."""
+
+
 @lru_cache(maxsize=4096)
 def _filing(measure: str | None, loinc: str | None, unit: str) -> tuple[tuple[str, ...], str, float, float, str]:
     """An observation's index keys, its UCUM unit ("" when unknown), the range outside which it is set aside and
@@ -145,7 +169,8 @@ class Facts:
     two threads at once."""
 
     __slots__ = ("patient", "as_of", "uln", "flags", "current", "unusable", "conditions", "treatments", "names",
-                 "unrecorded", "memo", "window", "assume", "eldest", "prior", "_events", "_records", "_today")
+                 "unrecorded", "memo", "window", "assume", "eldest", "prior", "_events", "_records", "_today",
+                 "_lesions")
 
     def __init__(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> None:
         as_of = as_of or patient.as_of
@@ -194,6 +219,7 @@ class Facts:
         being screened, by criterion id, each with the `eldest` of its readings (None when read without a window)."""
         self._events: dict[str, list[Event] | None] | None = None
         self._records: dict[bool, int | None] = {}
+        self._lesions: Lesions | None = _UNREAD
 
     def _index_observations(self, patient: Patient, as_of: dt.date | None) -> None:
         """File each observation, or set it aside with a flag naming its field. The loop every patient goes
@@ -248,6 +274,13 @@ class Facts:
             self._events = _events(self.patient, self.as_of, self.flags)
         return self._events[source]
 
+    def lesions(self) -> Lesions | None:
+        """The patient's lesions (None: not recorded), read on first use: most trials count none."""
+        found = self._lesions
+        if found is _UNREAD:
+            found = self._lesions = _lesions(self.patient)
+        return found
+
     def newest(self, key: str) -> Reading | None:
         """The newest usable reading under a key, whatever its age (age and weight, as of `as_of`)."""
         return self.current.get(key)
@@ -277,6 +310,14 @@ def _ongoing(end: dt.date | None, as_of: dt.date | None) -> bool:
     """Whether a treatment is current: not ended before `as_of` ("receiving X" asks for this, "prior X" does not,
     and a concept without a window does not say which, so an ended one is history or current: unknown)."""
     return end is None or as_of is None or end >= as_of
+
+
+def _lesions(patient: Patient) -> Lesions | None:
+    lesions = patient.lesions
+    if lesions is None:
+        return None
+    found = [LesionFact(lesion.site, lesion_site(lesion.site), lesion.distant, lesion.measurable) for lesion in lesions]
+    return Lesions(found, f"{len(found)} lesion{'' if len(found) == 1 else 's'} recorded")
 
 
 _Entry = TypeVar("_Entry", Condition, Treatment)

@@ -92,7 +92,7 @@ def _relative(threshold: Threshold, found: Reading, facts: Facts) -> tuple[float
     """A value as a multiple of its normal limit: the lab's own, else the caller's table."""
     relative_to = threshold.relative_to or ""
     limit, limit_unit = found.normal_limit(relative_to), found.unit
-    if limit is None and relative_to == "ULN":
+    if limit is None and relative_to == "ULN" and facts.uln:  # (most callers give no table of normal limits)
         limit = next((facts.uln[name] for name in threshold.limit_names if name in facts.uln), None)
         limit_unit = threshold.limit_unit or found.unit
     if not limit:
