@@ -64,13 +64,6 @@ class Reading:
     """The observation recorded, whose lab limits are read only when a comparison asks for them (few do)."""
     computed: bool = False
 
-    def normal_limit(self, relative_to: str) -> float | None:
-        """The reporting lab's upper (`ULN`) or lower (`LLN`) limit of normal, in the reading's unit, if given."""
-        observation = self.observation
-        if observation is None:
-            return None
-        return observation.uln if relative_to == "ULN" else observation.lln
-
 
 def shown(found: Reading) -> str:
     """A reading as reasons name it ("PLT 90 10*9/L"): its label and `quantity`, written out here (a call less),
