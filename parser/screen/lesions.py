@@ -34,19 +34,24 @@ class LesionCount:
         lesions = facts.lesions()
         if lesions is None:
             return None, self.unrecorded
-        site = self.site
-        candidates = lesions.found if site is None else [lesion for lesion in lesions.found if lesion.name == site]
-        if self.distant:
-            unsaid = [lesion.site for lesion in candidates if lesion.distant is None]
+        site, distant, measurable = self.site, self.distant, self.measurable
+        # one loop, not comprehensions: each would be a function (a closure where it reads a local) run per count
+        not_distant: list[str] = []
+        not_measurable: list[str] = []
+        counted: list[str] = []
+        for lesion in lesions.found:
+            if site is not None and lesion.name != site:
+                continue
+            if distant and lesion.distant is None:
+                not_distant.append(lesion.site)
+            if measurable and lesion.measurable is None:
+                not_measurable.append(lesion.site)
+            if (not distant or lesion.distant) and (not measurable or lesion.measurable):
+                counted.append(lesion.name)
+        for unsaid, field in ((not_distant, "distant"), (not_measurable, "measurable")):
             if unsaid:
-                return None, f"{self.name}: whether the lesion in {', '.join(unsaid)} is distant is not recorded"
-        if self.measurable:
-            unsaid = [lesion.site for lesion in candidates if lesion.measurable is None]
-            if unsaid:
-                return None, f"{self.name}: whether the lesion in {', '.join(unsaid)} is measurable is not recorded"
-        counted = [lesion for lesion in candidates if (not self.distant or lesion.distant)
-                   and (not self.measurable or lesion.measurable)]
-        value = len({lesion.name for lesion in counted}) if self.organs else len(counted)
+                return None, f"{self.name}: whether the lesion in {', '.join(unsaid)} is {field} is not recorded"
+        value = len(set(counted)) if self.organs else len(counted)
         return Reading(f"{self.name} (of {lesions.recorded})", float(value), "1", facts.as_of), ""
 
 
