@@ -190,13 +190,11 @@ class Facts:
                        problems.get("weight"))
         if patient.ecog is not None:
             self._file(("m:ecog",), Reading("ECOG", float(patient.ecog), "1", as_of), None)
-        conditions, treatments = _own(patient.conditions), _own(patient.treatments)
+        (conditions, condition_names), (treatments, treatment_names) = (_own(patient.conditions),
+                                                                        _own(patient.treatments))
         self.conditions, self.treatments = conditions, treatments
         """The patient's own entries of each list (None: not recorded): not those about a relative."""
-        # list comprehensions, not generators: a generator is resumed once per item
-        self.names: dict[str, tuple[str, ...] | None] = {
-            "conditions": None if conditions is None else tuple([c.concept for c in conditions]),
-            "treatments": None if treatments is None else tuple([t.concept for t in treatments])}
+        self.names: dict[str, tuple[str, ...] | None] = {"conditions": condition_names, "treatments": treatment_names}
         """The names in each list (None: not recorded)."""
         self.unrecorded = (() if conditions is not None else ("conditions",)) + (
             () if treatments is not None else ("treatments",))
@@ -253,12 +251,15 @@ class Facts:
 
     def _record(self, dated: bool) -> tuple[object, ...]:
         """The record's key; a dated one holds the undated one's number rather than its names again."""
+        conditions: list[object] = []  # loops, not comprehensions: each would be a function run per patient
+        for condition in self.conditions or ():
+            conditions.append(condition.date if dated else condition.active)
+        treatments: list[object] = []
+        for treatment in self.treatments or ():
+            treatments.append((treatment.start, treatment.end) if dated else _ongoing(treatment.end, self.as_of))
         if not dated:
-            return (self.names["conditions"], self.names["treatments"],
-                    tuple([c.active for c in self.conditions or ()]),
-                    tuple([_ongoing(t.end, self.as_of) for t in self.treatments or ()]))
-        return (self.record(False), self.as_of, tuple([c.date for c in self.conditions or ()]),
-                tuple([(t.start, t.end) for t in self.treatments or ()]))
+            return self.names["conditions"], self.names["treatments"], tuple(conditions), tuple(treatments)
+        return self.record(False), self.as_of, tuple(conditions), tuple(treatments)
 
     def events(self, source: str) -> list[Event] | None:
         """The patient's `conditions` or `treatments` as events (None: not recorded), made on first use:
@@ -316,9 +317,19 @@ def _lesions(patient: Patient) -> Lesions | None:
 _Entry = TypeVar("_Entry", Condition, Treatment)
 
 
-def _own(entries: list[_Entry] | None) -> list[_Entry] | None:
-    """The entries of a list that are the patient's own: not "family history of X" (`terms.about_a_relative`)."""
-    return None if entries is None else [e for e in entries if not about_a_relative(e.concept)]
+def _own(entries: list[_Entry] | None) -> tuple[list[_Entry] | None, tuple[str, ...] | None]:
+    """The entries of a list that are the patient's own, not "family history of X" (`terms.about_a_relative`), and
+    their names; None for both when the list is not recorded. One loop, each name read once."""
+    if entries is None:
+        return None, None
+    own: list[_Entry] = []
+    names: list[str] = []
+    for entry in entries:
+        name = entry.concept
+        if not about_a_relative(name):
+            own.append(entry)
+            names.append(name)
+    return own, tuple(names)
 
 
 def _events(patient: Patient, as_of: dt.date | None, flags: list[Flag]) -> dict[str, list[Event] | None]:
