@@ -54,7 +54,7 @@ def build(path: Path, count: int) -> None:
 
     lines = (ROOT.parent / "shared" / "criteria-corpus" / "lct.jsonl").read_text(encoding="utf-8").splitlines()
     texts = [json.loads(line)["text"] for line in lines]
-    documents = parse_many(texts[:count])
+    documents = list(parse_many(texts[:count]))  # (parse_many streams)
     with SQLiteStore(path) as store:
         for number in range(count):
             nct_id = f"NCT{number:08d}"

@@ -9,20 +9,25 @@
 - Subgroup thresholds: a comparison with a `when` applies only when its condition holds; an unconditioned
   comparison of the same measure and direction is the default such a condition overrides ("TBIL > 1.5 ULN, or
   > 2.5 ULN with liver metastasis"). Conditions are `Condition` leaves, so `rules.Rule` can enumerate them.
+- Whether each subgroup threshold applies follows from the values of the criterion's conditions alone, so for each
+  set of values met (known or assumed) the criterion is compiled once more with that settled (`compile_variant`):
+  a threshold that applies is compared directly and one that does not is the neutral value, with no condition
+  evaluated again per threshold and patient.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not, Window
+from parser.models.patient import Patient
 from parser.models.walk import children, iter_nodes
 from parser.screen import terms
-from parser.screen.concepts import UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
+from parser.screen.concepts import SEXES, UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
 from parser.screen.facts import Facts, Outcome, Tri, number, quantity
 from parser.screen.labels import OrganFunctionLabel, organ_systems
 from parser.screen.lesions import lesion_count
@@ -135,6 +140,9 @@ class Compiled:
     """Labels of adequate organ function, decided by the trial's other criteria (`labels`; linked by the trial)."""
     categories: frozenset[str] = frozenset()
     """The categories of the measures its thresholds are on ("hematology"): which organ systems it tests."""
+    settles: bool = False
+    """Whether the values of its conditions settle which subgroup thresholds apply (`compile_variant`): true when
+    every condition is a concept of two values, and concepts sharing a key are one test."""
 
 
 def compile_expr(root: Expr, text: str = "") -> Compiled:
@@ -144,7 +152,22 @@ def compile_expr(root: Expr, text: str = "") -> Compiled:
     windows = [_window_days(node) for node in compiler.nodes if isinstance(node, Concept) and _is_lab_window(node)]
     return Compiled(evaluate, tuple(compiler.conditions.values()), compiler.patient_dependent, compiler.to_confirm,
                     min(windows, default=None), compiler.dated if compiler.by_record else None,
-                    tuple(compiler.labels), frozenset(compiler.categories))
+                    tuple(compiler.labels), frozenset(compiler.categories),
+                    compiler.settles and bool(compiler.conditions))
+
+
+def compile_variant(root: Expr, text: str, values: Mapping[str, bool]) -> Evaluator:
+    """The criterion's evaluator for one set of values of its conditions (by key; `Compiled.settles`): each subgroup
+    threshold is the comparison where its condition holds under them and the neutral value where it does not, as
+    `_subgroup` would find it. Conditions assumed while they are enumerated (`rules.Rule`) are still named in
+    `Facts.assume`, for the comparisons a condition also asks."""
+    probe = Facts(_NO_PATIENT, None, None)
+    probe.assume = values
+    return _Compiler(root, text.lower(), settled=probe).build(root)
+
+
+_NO_PATIENT = Patient()
+"""The patient of the facts a variant's conditions are read from: every one is assumed, none is looked up."""
 
 
 def _neutral(reason: str) -> Evaluator:
@@ -201,17 +224,21 @@ def _fact_of(leaf: Condition) -> Evaluator:
     return evaluate
 
 
+def _applies(facts: Facts, when: Evaluator | None, overridden_by: tuple[Evaluator, ...]) -> Tri:
+    """Whether a subgroup threshold applies: its `when` holds, or no subgroup overrides it."""
+    if when is not None:
+        return when(facts, False)[0]
+    overridden = kleene([other(facts, False) for other in overridden_by], True)[0]
+    return None if overridden is None else not overridden
+
+
 def _subgroup(comparison: Evaluator, when: Evaluator | None, overridden_by: tuple[Evaluator, ...],
               note: str) -> Evaluator:
     """A comparison that applies only when its `when` holds, or unless a subgroup overrides its threshold;
     where it does not apply it takes the neutral value of where it sits."""
 
     def subgroup(facts: Facts, neutral: bool) -> Outcome:
-        if when is not None:
-            applies = when(facts, False)[0]
-        else:
-            overridden = kleene([other(facts, False) for other in overridden_by], True)[0]
-            applies = None if overridden is None else not overridden
+        applies = _applies(facts, when, overridden_by)
         if applies is False:
             return neutral, "", False
         value, reason, computed = comparison(facts, neutral)
@@ -228,6 +255,8 @@ class _Compiler:
     root: Expr
     text: str
     """The criterion's text in lower case, where a cue of a current treatment ("receiving X") is looked for."""
+    settled: Facts | None = None
+    """For a variant (`compile_variant`): facts assuming a value for every condition, which settle each subgroup."""
     nodes: tuple[Expr, ...] = field(init=False)
     """Every node of the main tree, walked once."""
     overrides: dict[int, list[Expr]] = field(init=False)
@@ -241,6 +270,7 @@ class _Compiler:
     dated: bool = False
     labels: list[OrganFunctionLabel] = field(default_factory=list)
     categories: set[str] = field(default_factory=set)
+    settles: bool = True
 
     def __post_init__(self) -> None:
         self.nodes = tuple(iter_nodes(self.root, conditions=False))
@@ -273,6 +303,7 @@ class _Compiler:
                               comparison(self._threshold(expr, note)), memoised=in_when)
         if in_when:
             self.conditions.setdefault(leaf.key, leaf)
+            self.settles = False
         if in_when:
             evaluate = _fact_of(leaf)
         else:
@@ -280,7 +311,12 @@ class _Compiler:
         if expr.when is None and not overrides:
             return evaluate
         when = self.build(expr.when, in_when=True) if expr.when is not None else None
-        return _subgroup(evaluate, when, tuple(self.build(w, in_when=True) for w in overrides), note)
+        overridden_by = tuple(self.build(w, in_when=True) for w in overrides)
+        if self.settled is not None:
+            applies = _applies(self.settled, when, overridden_by)
+            if applies is not None:
+                return evaluate if applies else _neutral("")
+        return _subgroup(evaluate, when, overridden_by, note)
 
     def _threshold(self, expr: Comparison, note: str) -> Threshold:
         found = measures_for(expr.measure, expr.loinc, None if expr.relative_to else expr.unit)
@@ -324,13 +360,15 @@ class _Compiler:
             self.patient_dependent |= own_pregnancy
             if in_when:
                 self.conditions.setdefault(fixed.key, fixed)
+                self.settles = False
             return _fact_of(fixed)
         self.patient_dependent = True
         leaf = ConceptLeaf(_concept_test(expr, category, terms.asks_current(self.text, expr.text.lower())))
         self.by_record &= leaf.by_record
         self.dated |= leaf.test.window is not None
         if in_when:
-            self.conditions.setdefault(leaf.key, leaf)
+            first = self.conditions.setdefault(leaf.key, leaf)
+            self.settles &= (leaf.domain != SEXES and isinstance(first, ConceptLeaf) and first.test is leaf.test)
         return _negation(leaf.evaluate) if expr.negated else leaf.evaluate
 
 

@@ -21,6 +21,7 @@ from parser.screen.intake import ucum
 from parser.screen.plausibility import age_in_years, observation_problems, patient_flags
 from parser.screen.terms import about_a_relative
 from parser.screen.verdict import Flag
+from parser.screen.words import lesion_site
 from parser.vocabulary.measure_ranges import measures_for, plausible_range
 
 Tri = bool | None
@@ -63,13 +64,6 @@ class Reading:
     """The observation recorded, whose lab limits are read only when a comparison asks for them (few do)."""
     computed: bool = False
 
-    def normal_limit(self, relative_to: str) -> float | None:
-        """The reporting lab's upper (`ULN`) or lower (`LLN`) limit of normal, in the reading's unit, if given."""
-        observation = self.observation
-        if observation is None:
-            return None
-        return observation.uln if relative_to == "ULN" else observation.lln
-
 
 def shown(found: Reading) -> str:
     """A reading as reasons name it ("PLT 90 10*9/L"): its label and `quantity`, written out here (a call less),
@@ -91,6 +85,29 @@ class Event:
     last: dt.date | None
     active: bool
     problem: str | None
+
+
+@dataclass(slots=True)
+class LesionFact:
+    """A lesion as lesion counts read it: its site as written and by the counts' names (`words.lesion_site`)."""
+
+    site: str
+    name: str
+    distant: bool | None
+    measurable: bool | None
+
+
+@dataclass(slots=True)
+class Lesions:
+    """The patient's lesions, read once for every count that criteria ask (most trials ask two or three)."""
+
+    found: list[LesionFact]
+    recorded: str
+    """How many were recorded, as reasons say it ("2 lesions recorded")."""
+
+
+_UNREAD = Lesions([], "")
+"""`Facts`' lesions before they are read."""
 
 
 @lru_cache(maxsize=4096)
@@ -145,7 +162,8 @@ class Facts:
     two threads at once."""
 
     __slots__ = ("patient", "as_of", "uln", "flags", "current", "unusable", "conditions", "treatments", "names",
-                 "unrecorded", "memo", "window", "assume", "eldest", "prior", "_events", "_records", "_today")
+                 "unrecorded", "memo", "window", "assume", "eldest", "prior", "_events", "_records", "_today",
+                 "_lesions")
 
     def __init__(self, patient: Patient, as_of: dt.date | None, uln: Mapping[str, float] | None) -> None:
         as_of = as_of or patient.as_of
@@ -172,13 +190,11 @@ class Facts:
                        problems.get("weight"))
         if patient.ecog is not None:
             self._file(("m:ecog",), Reading("ECOG", float(patient.ecog), "1", as_of), None)
-        conditions, treatments = _own(patient.conditions), _own(patient.treatments)
+        (conditions, condition_names), (treatments, treatment_names) = (_own(patient.conditions),
+                                                                        _own(patient.treatments))
         self.conditions, self.treatments = conditions, treatments
         """The patient's own entries of each list (None: not recorded): not those about a relative."""
-        # list comprehensions, not generators: a generator is resumed once per item
-        self.names: dict[str, tuple[str, ...] | None] = {
-            "conditions": None if conditions is None else tuple([c.concept for c in conditions]),
-            "treatments": None if treatments is None else tuple([t.concept for t in treatments])}
+        self.names: dict[str, tuple[str, ...] | None] = {"conditions": condition_names, "treatments": treatment_names}
         """The names in each list (None: not recorded)."""
         self.unrecorded = (() if conditions is not None else ("conditions",)) + (
             () if treatments is not None else ("treatments",))
@@ -194,6 +210,7 @@ class Facts:
         being screened, by criterion id, each with the `eldest` of its readings (None when read without a window)."""
         self._events: dict[str, list[Event] | None] | None = None
         self._records: dict[bool, int | None] = {}
+        self._lesions: Lesions | None = _UNREAD
 
     def _index_observations(self, patient: Patient, as_of: dt.date | None) -> None:
         """File each observation, or set it aside with a flag naming its field. The loop every patient goes
@@ -234,12 +251,15 @@ class Facts:
 
     def _record(self, dated: bool) -> tuple[object, ...]:
         """The record's key; a dated one holds the undated one's number rather than its names again."""
+        conditions: list[object] = []  # loops, not comprehensions: each would be a function run per patient
+        for condition in self.conditions or ():
+            conditions.append(condition.date if dated else condition.active)
+        treatments: list[object] = []
+        for treatment in self.treatments or ():
+            treatments.append((treatment.start, treatment.end) if dated else _ongoing(treatment.end, self.as_of))
         if not dated:
-            return (self.names["conditions"], self.names["treatments"],
-                    tuple([c.active for c in self.conditions or ()]),
-                    tuple([_ongoing(t.end, self.as_of) for t in self.treatments or ()]))
-        return (self.record(False), self.as_of, tuple([c.date for c in self.conditions or ()]),
-                tuple([(t.start, t.end) for t in self.treatments or ()]))
+            return self.names["conditions"], self.names["treatments"], tuple(conditions), tuple(treatments)
+        return self.record(False), self.as_of, tuple(conditions), tuple(treatments)
 
     def events(self, source: str) -> list[Event] | None:
         """The patient's `conditions` or `treatments` as events (None: not recorded), made on first use:
@@ -247,6 +267,13 @@ class Facts:
         if self._events is None:
             self._events = _events(self.patient, self.as_of, self.flags)
         return self._events[source]
+
+    def lesions(self) -> Lesions | None:
+        """The patient's lesions (None: not recorded), read on first use: most trials count none."""
+        found = self._lesions
+        if found is _UNREAD:
+            found = self._lesions = _lesions(self.patient)
+        return found
 
     def newest(self, key: str) -> Reading | None:
         """The newest usable reading under a key, whatever its age (age and weight, as of `as_of`)."""
@@ -279,12 +306,30 @@ def _ongoing(end: dt.date | None, as_of: dt.date | None) -> bool:
     return end is None or as_of is None or end >= as_of
 
 
+def _lesions(patient: Patient) -> Lesions | None:
+    lesions = patient.lesions
+    if lesions is None:
+        return None
+    found = [LesionFact(lesion.site, lesion_site(lesion.site), lesion.distant, lesion.measurable) for lesion in lesions]
+    return Lesions(found, f"{len(found)} lesion{'' if len(found) == 1 else 's'} recorded")
+
+
 _Entry = TypeVar("_Entry", Condition, Treatment)
 
 
-def _own(entries: list[_Entry] | None) -> list[_Entry] | None:
-    """The entries of a list that are the patient's own: not "family history of X" (`terms.about_a_relative`)."""
-    return None if entries is None else [e for e in entries if not about_a_relative(e.concept)]
+def _own(entries: list[_Entry] | None) -> tuple[list[_Entry] | None, tuple[str, ...] | None]:
+    """The entries of a list that are the patient's own, not "family history of X" (`terms.about_a_relative`), and
+    their names; None for both when the list is not recorded. One loop, each name read once."""
+    if entries is None:
+        return None, None
+    own: list[_Entry] = []
+    names: list[str] = []
+    for entry in entries:
+        name = entry.concept
+        if not about_a_relative(name):
+            own.append(entry)
+            names.append(name)
+    return own, tuple(names)
 
 
 def _events(patient: Patient, as_of: dt.date | None, flags: list[Flag]) -> dict[str, list[Event] | None]:

@@ -61,7 +61,7 @@ def organ_systems(concept: Concept, criterion: str) -> tuple[str, ...]:
 class OrganFunctionLabel:
     """The label's evaluator: its dependencies are linked once the whole trial is compiled (`link`)."""
 
-    __slots__ = ("name", "systems", "dependencies", "missing", "_said")
+    __slots__ = ("name", "systems", "dependencies", "missing", "_said", "_within")
 
     def __init__(self, name: str, systems: tuple[str, ...]) -> None:
         self.name, self.systems = name, systems
@@ -69,6 +69,8 @@ class OrganFunctionLabel:
         self.missing: tuple[str, ...] = systems
         """The named systems no criterion of the trial has a threshold for."""
         self._said = ""
+        self._within: dict[float | None, str] = {}
+        """How the reason names each window it was evaluated for (" from readings within 7 d"), written once."""
 
     def link(self, candidates: Sequence[tuple[Dependency, frozenset[str]]]) -> None:
         """Take those of the trial's criteria (each with the measure categories of its thresholds) that test the
@@ -84,7 +86,6 @@ class OrganFunctionLabel:
         if self.missing:
             return None, f"{self.name}: the trial states no threshold of its own for {', '.join(self.missing)}", False
         window, assume = facts.window, facts.assume
-        within = "" if window is None else f" from readings within {number(window)} d"
         facts.assume = NO_ASSUMPTION
         computed = False
         try:
@@ -95,6 +96,9 @@ class OrganFunctionLabel:
                 computed |= used
         finally:
             facts.window, facts.assume = window, assume
+        within = self._within.get(window)
+        if within is None:
+            within = self._within[window] = "" if window is None else f" from readings within {number(window)} d"
         return True, f"{self.name}: the trial's own criteria for it ({self._said}) hold{within}", computed
 
     @staticmethod

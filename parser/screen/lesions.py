@@ -9,12 +9,11 @@ it might include does not say what the count filters on (distant? measurable?).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parser.screen.facts import Facts, Reading
 from parser.screen.measure import Derivation
-from parser.screen.words import screening_terms
+from parser.screen.words import screening_terms, words_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,20 +29,30 @@ class LesionCount:
     """The reason when lesions are not recorded, the common case: made once."""
 
     def __call__(self, facts: Facts, window: float | None) -> tuple[Reading | None, str]:
-        """The count as a reading dated `as_of`, or why there is none."""
-        lesions = facts.patient.lesions
+        """The count as a reading dated `as_of`, or why there is none, from the patient's lesions as indexed once
+        (`Facts.lesions`: a patient is counted by several criteria, each reading the same few fields)."""
+        lesions = facts.lesions()
         if lesions is None:
             return None, self.unrecorded
-        candidates = [lesion for lesion in lesions if self.site is None or _site(lesion.site) == self.site]
-        for asked, field in ((self.distant, "distant"), (self.measurable, "measurable")):
-            unsaid = [lesion.site for lesion in candidates if asked and getattr(lesion, field) is None]
+        site, distant, measurable = self.site, self.distant, self.measurable
+        # one loop, not comprehensions: each would be a function (a closure where it reads a local) run per count
+        not_distant: list[str] = []
+        not_measurable: list[str] = []
+        counted: list[str] = []
+        for lesion in lesions.found:
+            if site is not None and lesion.name != site:
+                continue
+            if distant and lesion.distant is None:
+                not_distant.append(lesion.site)
+            if measurable and lesion.measurable is None:
+                not_measurable.append(lesion.site)
+            if (not distant or lesion.distant) and (not measurable or lesion.measurable):
+                counted.append(lesion.name)
+        for unsaid, field in ((not_distant, "distant"), (not_measurable, "measurable")):
             if unsaid:
                 return None, f"{self.name}: whether the lesion in {', '.join(unsaid)} is {field} is not recorded"
-        counted = [lesion for lesion in candidates if (not self.distant or lesion.distant)
-                   and (not self.measurable or lesion.measurable)]
-        value = len({_site(lesion.site) for lesion in counted}) if self.organs else len(counted)
-        recorded = f"{len(lesions)} lesion{'' if len(lesions) == 1 else 's'} recorded"
-        return Reading(f"{self.name} (of {recorded})", float(value), "1", facts.as_of), ""
+        value = len(set(counted)) if self.organs else len(counted)
+        return Reading(f"{self.name} (of {lesions.recorded})", float(value), "1", facts.as_of), ""
 
 
 def lesion_count(measure: str, unit: str) -> Derivation | None:
@@ -53,7 +62,7 @@ def lesion_count(measure: str, unit: str) -> Derivation | None:
     terms = screening_terms()
     roles: set[str] = set()
     sites: set[str] = set()
-    for word in _words(measure):
+    for word in words_of(measure):
         if word in terms.lesion_sites:
             sites.add(terms.lesion_sites[word])
         elif word in terms.lesion_words:
@@ -64,16 +73,6 @@ def lesion_count(measure: str, unit: str) -> Derivation | None:
         return None
     return LesionCount(measure, "organs" in roles, "distant" in roles, "measurable" in roles,
                        next(iter(sites), None), f"no {measure} recorded (lesions not recorded)")
-
-
-def _words(name: str) -> Sequence[str]:
-    return name.lower().replace("-", " ").split()
-
-
-def _site(site: str) -> str:
-    """A lesion's site by the same names as the counts' ("pelvic" and "pelvis" are one site)."""
-    words = " ".join(_words(site))
-    return screening_terms().lesion_sites.get(words, words)
 
 
 __all__ = ["LesionCount", "lesion_count"]

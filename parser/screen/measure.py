@@ -89,10 +89,12 @@ def _converted(threshold: Threshold, found: Reading, facts: Facts) -> tuple[floa
 
 
 def _relative(threshold: Threshold, found: Reading, facts: Facts) -> tuple[float | None, str]:
-    """A value as a multiple of its normal limit: the lab's own, else the caller's table."""
-    relative_to = threshold.relative_to or ""
-    limit, limit_unit = found.normal_limit(relative_to), found.unit
-    if limit is None and relative_to == "ULN":
+    """A value as a multiple of its normal limit: the lab's own (upper or lower, in the reading's unit), else the
+    caller's table."""
+    relative_to, observation = threshold.relative_to or "", found.observation
+    limit = None if observation is None else observation.uln if relative_to == "ULN" else observation.lln
+    limit_unit = found.unit
+    if limit is None and relative_to == "ULN" and facts.uln:  # (most callers give no table of normal limits)
         limit = next((facts.uln[name] for name in threshold.limit_names if name in facts.uln), None)
         limit_unit = threshold.limit_unit or found.unit
     if not limit:

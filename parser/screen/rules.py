@@ -5,7 +5,8 @@
   alternative decides only when the structured part holds, a narrowing rest (a severity word, exceptions) only
   when it fails; anything else is left to review.
 - An unknown subgroup condition is assumed each way (at most three of them): the criterion is known only if
-  every assumption gives the same answer.
+  every assumption gives the same answer. Where the conditions' values settle which subgroup thresholds apply, the
+  criterion is evaluated by its variant for those values (`compile.compile_variant`, made on first use).
 - A criterion's result and role follow from its outcome's value alone, so both are worked out when it is
   compiled; screening a patient only evaluates and writes the reason down.
 - A criterion whose concepts are all found by the record of conditions and treatments (`Facts.record`) has the
@@ -16,12 +17,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import product
 
 from parser.models.criteria import Coverage, Criteria, Criterion, Rest
 from parser.models.patient import Patient
-from parser.screen.compile import ComparisonLeaf, Condition, Evaluator, compile_expr
+from parser.screen.compile import ComparisonLeaf, Condition, Evaluator, compile_expr, compile_variant
 from parser.screen.enrolment import unread
 from parser.screen.facts import NO_ASSUMPTION, Facts, Outcome, Tri
 from parser.screen.intake import check_schema_version
@@ -84,11 +86,17 @@ class Rule:
     """Its labels of adequate organ function, which the trial's criteria testing those organs decide."""
     categories: frozenset[str] = frozenset()
     """The categories of the measures its thresholds are on: which organ systems it tests."""
+    variant: Callable[[dict[str, bool]], Evaluator] | None = None
+    """Compiles the criterion for a set of values of its conditions, by key (None: those values do not settle which
+    subgroup thresholds apply, so the compiled expression evaluates its conditions where they are asked)."""
     results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
     """Each value's result and role in the verdict: True fails the patient, False leaves it to review."""
     run: Evaluator = field(init=False)
     """What the screening loop calls with the facts and `neutral`: the compiled expression itself (no frame in
     between) unless unknown subgroup conditions are to be enumerated."""
+    _variants: dict[tuple[object, ...], Evaluator] = field(init=False, default_factory=dict)
+    """What evaluates the criterion for the values of its conditions met so far, in order (`_settled`): a
+    condition has two values, or one of the sexes, so there are at most a few."""
 
     def __post_init__(self) -> None:
         self.run = self._enumerated if self.conditions or self.evaluate is None else self.evaluate
@@ -105,13 +113,15 @@ class Rule:
                        section == "inclusion")
             rule.fixed = None, "not structured: review the text", False
             return rule
-        compiled = compile_expr(criterion.expr, criterion.text)
+        expr, text = criterion.expr, criterion.text
+        compiled = compile_expr(expr, text)
         confirm_only = compiled.to_confirm and not compiled.patient_dependent
         decides = criterion.coverage == "full" or criterion.rest in _DECISIVE_RESTS
         unread_words = unread(criterion) if confirm_only and not decides else ""
         rule = cls(criterion.id, section, criterion.coverage, criterion.rest, compiled.evaluate, compiled.lab_window,
                    compiled.conditions, compiled.to_confirm, section == "inclusion", confirm_only and not unread_words,
-                   by_record=compiled.by_record, labels=compiled.labels, categories=compiled.categories)
+                   by_record=compiled.by_record, labels=compiled.labels, categories=compiled.categories,
+                   variant=(lambda values: compile_variant(expr, text, values)) if compiled.settles else None)
         if not compiled.patient_dependent:
             value, reason, computed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
             rule.fixed = value, f"{reason}; not structured: {unread_words!r}" if unread_words else reason, computed
@@ -128,23 +138,42 @@ class Rule:
     def _enumerated(self, facts: Facts, neutral: bool) -> Outcome:
         """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
         assert self.evaluate is not None
-        unknown: list[Condition] = []  # a loop, not a comprehension: most criteria have one condition, known
+        unknown: list[Condition] = []  # loops, not comprehensions: most criteria have one condition, known
+        values: list[object] = []
         for leaf in self.conditions:
-            if leaf.fact(facts)[0] is None:
+            value = leaf.fact(facts)[0]
+            values.append(value)
+            if value is None:
                 unknown.append(leaf)
-        if not unknown or len(unknown) > _MAX_UNKNOWN_CONDITIONS:
+        if not unknown:
+            key = tuple(values)
+            return (self._variants.get(key) or self._settled(key))(facts, neutral)
+        if len(unknown) > _MAX_UNKNOWN_CONDITIONS:
             return self.evaluate(facts, neutral)
+        where = [i for i, value in enumerate(values) if value is None]
         outcomes = []
         for combo in product(*(leaf.domain for leaf in unknown)):
             facts.assume = dict(zip((leaf.key for leaf in unknown), combo, strict=True))
-            outcomes.append(self.evaluate(facts, neutral))
+            for position, assumed in zip(where, combo, strict=True):
+                values[position] = assumed
+            key = tuple(values)
+            outcomes.append((self._variants.get(key) or self._settled(key))(facts, neutral))
         facts.assume = NO_ASSUMPTION
-        values = {value for value, _, _ in outcomes}
-        value = values.pop() if len(values) == 1 else None
+        found = {value for value, _, _ in outcomes}
+        value = found.pop() if len(found) == 1 else None
         names = ", ".join(leaf.name for leaf in unknown)
         said = f"{_RESULT[value].replace('_', ' ')} either way" if value is not None else "and it decides"
         reasons = " | ".join(dict.fromkeys(reason for _, reason, _ in outcomes if reason))
         return value, f"{names} unknown, {said}: {reasons}", any(computed for _, _, computed in outcomes)
+
+    def _settled(self, values: tuple[object, ...]) -> Evaluator:
+        """The evaluator for these values of the conditions (known or assumed), kept for the next patient: their
+        variant where they settle the subgroups (`variant`), else the compiled expression."""
+        assert self.evaluate is not None
+        found = self.evaluate if self.variant is None else self.variant(
+            {leaf.key: bool(value) for leaf, value in zip(self.conditions, values, strict=True)})
+        self._variants[values] = found
+        return found
 
 
 class _RecordGroup:

@@ -95,3 +95,14 @@ def screening_terms() -> ScreeningTerms:
         adequacy_words=frozenset(row["term"] for row in rows if row["kind"] == "adequacy_word"),
         entry_words=frozenset(row["term"] for row in rows if row["kind"] == "entry_word"),
     )
+
+
+def words_of(name: str) -> list[str]:
+    """A lesion count's name or a lesion's site as words, hyphens as spaces ("non-target" -> non, target)."""
+    return name.lower().replace("-", " ").split()
+
+
+def lesion_site(site: str) -> str:
+    """A lesion's site by the same names as the counts' ("pelvic" and "pelvis" are one site)."""
+    words = " ".join(words_of(site))
+    return screening_terms().lesion_sites.get(words, words)
