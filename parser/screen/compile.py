@@ -176,6 +176,19 @@ def _neutral(reason: str) -> Evaluator:
     return neutral_part
 
 
+def _constant(value: bool) -> Evaluator:
+    def constant(facts: Facts, neutral: bool) -> Outcome:
+        return value, "", False
+    return constant
+
+
+_OFF = _neutral("")
+"""A part that only takes the neutral value of where it sits: a laboratory window that bounds the age of the
+readings, and in a variant a subgroup threshold that does not apply."""
+_EMPTY = {value: _constant(value) for value in (True, False)}
+"""An `all` (True) or `any` (False) whose every part only took its neutral value (`_OFF`): its value without them."""
+
+
 def _combined(parts: tuple[Evaluator, ...], decisive: bool) -> Evaluator:
     """An `all` (decisive False) or `any` (decisive True), by `kleene`; a pair, most nodes, is decided in place,
     without building a list of its parts' outcomes."""
@@ -271,6 +284,8 @@ class _Compiler:
     labels: list[OrganFunctionLabel] = field(default_factory=list)
     categories: set[str] = field(default_factory=set)
     settles: bool = True
+    sensitive: set[Evaluator] = field(default_factory=lambda: {_OFF})
+    """The nodes built whose outcome depends on the neutral value they are given (`_combination`)."""
 
     def __post_init__(self) -> None:
         self.nodes = tuple(iter_nodes(self.root, conditions=False))
@@ -283,16 +298,35 @@ class _Compiler:
     def build(self, expr: Expr, *, in_when: bool = False) -> Evaluator:
         match expr:
             case AllOf():
-                return _combined(tuple(self.build(item, in_when=in_when) for item in expr.all), False)
+                return self._combination(tuple(self.build(item, in_when=in_when) for item in expr.all), False)
             case AnyOf():
-                return _combined(tuple(self.build(item, in_when=in_when) for item in expr.any), True)
+                return self._combination(tuple(self.build(item, in_when=in_when) for item in expr.any), True)
             case Not():
-                return _negation(self.build(expr.not_, in_when=in_when))
+                inner = self.build(expr.not_, in_when=in_when)
+                negation = _negation(inner)
+                if inner in self.sensitive:
+                    self.sensitive.add(negation)
+                return negation
             case Comparison():
                 return self._comparison(expr, in_when)
             case Concept():
                 return self._concept(expr, in_when)
         raise TypeError(type(expr))
+
+    def _combination(self, parts: tuple[Evaluator, ...], decisive: bool) -> Evaluator:
+        """An `all` or `any` of its parts, without those that only take its neutral value (`_OFF`, or an `_EMPTY`
+        node of that value): such a part gives no reason and the value the node's other parts are neutral at, which
+        changes neither the node's value nor its reason (`kleene`), so a node left with one part is that part, and
+        one left with none is its value alone."""
+        part_neutral = not decisive
+        kept = tuple(part for part in parts if part is not _OFF and part is not _EMPTY[part_neutral])
+        if len(kept) == len(parts):
+            return _combined(parts, decisive)
+        if not kept:
+            return _EMPTY[part_neutral]
+        if len(kept) == 1 and kept[0] not in self.sensitive:  # (one that reads `neutral` must be given the node's)
+            return kept[0]
+        return _combined(kept, decisive)
 
     def _comparison(self, expr: Comparison, in_when: bool) -> Evaluator:
         """The comparison's evaluator, wrapped in a subgroup when a condition decides whether it applies."""
@@ -315,8 +349,10 @@ class _Compiler:
         if self.settled is not None:
             applies = _applies(self.settled, when, overridden_by)
             if applies is not None:
-                return evaluate if applies else _neutral("")
-        return _subgroup(evaluate, when, overridden_by, note)
+                return evaluate if applies else _OFF
+        subgroup = _subgroup(evaluate, when, overridden_by, note)
+        self.sensitive.add(subgroup)
+        return subgroup
 
     def _threshold(self, expr: Comparison, note: str) -> Threshold:
         found = measures_for(expr.measure, expr.loinc, None if expr.relative_to else expr.unit)
@@ -342,9 +378,11 @@ class _Compiler:
         category = terms.category(expr)
         if category in vocabulary.enrolment_categories and not in_when:
             self.to_confirm = True
-            return _neutral(f"{expr.concept}: to confirm at enrolment")
+            confirmed = _neutral(f"{expr.concept}: to confirm at enrolment")
+            self.sensitive.add(confirmed)
+            return confirmed
         if _is_lab_window(expr) and self.lab_windows_are_neutral and not in_when:
-            return _neutral("")
+            return _OFF
         systems = organ_systems(expr, self.text) if category in vocabulary.unrecorded_categories else ()
         if systems and not in_when:
             label = OrganFunctionLabel(expr.concept, systems)

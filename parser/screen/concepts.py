@@ -122,12 +122,9 @@ class ConceptLeaf:
     def name(self) -> str:
         return self.test.name
 
-    def fact(self, facts: Facts) -> Outcome:
-        """Whether the patient has the concept (an assumed value while its subgroups are enumerated)."""
-        return self.evaluate(facts, False)
-
-    def evaluate(self, facts: Facts, neutral: bool) -> Outcome:
-        """`fact` as a compiled node (`compile.Evaluator`): a concept always applies, so `neutral` is unused."""
+    def evaluate(self, facts: Facts, neutral: bool = False) -> Outcome:
+        """Whether the patient has the concept (an assumed value while its subgroups are enumerated), as a compiled
+        node (`compile.Evaluator`): a concept always applies, so `neutral` is unused."""
         test = self.test
         if facts.assume and test.key in facts.assume:
             assumed = facts.assume[test.key]
@@ -136,6 +133,9 @@ class ConceptLeaf:
         if found is None:
             found = facts.memo[test.identity] = self._remembered(facts)
         return found
+
+    fact = evaluate
+    """The concept as a subgroup condition (`compile.Condition`): the same, without a frame in between."""
 
     def _remembered(self, facts: Facts) -> Outcome:
         record = facts.record(self.test.window is not None) if self._by_record is not None else None

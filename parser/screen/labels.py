@@ -82,15 +82,27 @@ class OrganFunctionLabel:
 
     def evaluate(self, facts: Facts, neutral: bool) -> Outcome:
         """Met when every dependency is decided in the patient's favour from readings current for the label's
-        window (`facts.window`, set by the rule) or the dependency's own if shorter; unknown otherwise."""
+        window (`facts.window`, set by the rule) or the dependency's own if shorter; unknown otherwise.
+
+        A dependency's outcome is the one the trial found for it (`Facts.prior`) when it is against the patient (a
+        shorter window only takes readings away, which turns no outcome in the patient's favour) or when every
+        reading it used is current for the label's window; else it is evaluated again, with the shorter window.
+        (One loop, no call per dependency: the label is evaluated for every patient screened.)"""
         if self.missing:
             return None, f"{self.name}: the trial states no threshold of its own for {', '.join(self.missing)}", False
-        window, assume = facts.window, facts.assume
+        window, assume, prior = facts.window, facts.assume, facts.prior
         facts.assume = NO_ASSUMPTION
         computed = False
         try:
             for dependency in self.dependencies:
-                value, reason, used = self._outcome(dependency, facts, window)
+                found = prior.get(dependency.id) if dependency.reusable else None
+                if found is not None and (found[0][0] not in dependency.favourable or window is None
+                                          or (found[1] is not None and found[1] <= window)):
+                    value, reason, used = found[0]
+                else:
+                    own = dependency.window
+                    facts.window = own if window is None else window if own is None else min(own, window)
+                    value, reason, used = dependency.run(facts, dependency.neutral)
                 if value not in dependency.favourable:
                     return None, f"{self.name}: {dependency.id} not decided in the patient's favour: {reason}", False
                 computed |= used
@@ -100,21 +112,6 @@ class OrganFunctionLabel:
         if within is None:
             within = self._within[window] = "" if window is None else f" from readings within {number(window)} d"
         return True, f"{self.name}: the trial's own criteria for it ({self._said}) hold{within}", computed
-
-    @staticmethod
-    def _outcome(dependency: Dependency, facts: Facts, window: float | None) -> Outcome:
-        """The dependency's outcome from readings current for `window` as well as its own: the outcome the trial
-        found for it (`Facts.prior`) when it is against the patient (a shorter window only takes readings away,
-        which turns no outcome in the patient's favour) or when every reading it used is current for `window`;
-        else it is evaluated again, with the shorter window."""
-        found = facts.prior.get(dependency.id) if dependency.reusable else None
-        if found is not None:
-            outcome, eldest = found
-            if outcome[0] not in dependency.favourable or window is None or (eldest is not None and eldest <= window):
-                return outcome
-        own = dependency.window
-        facts.window = own if window is None else window if own is None else min(own, window)
-        return dependency.run(facts, dependency.neutral)
 
 
 __all__ = ["Dependency", "OrganFunctionLabel", "organ_systems"]
