@@ -373,9 +373,7 @@ class Clauses:
         pointer = nouns - 1
         if nouns == end or pointer < 0 or doc[pointer].lower_ not in lexicon.words("demonstrative"):
             return span
-        sentence = pointer
-        while sentence > 0 and doc[sentence - 1].text not in BOUNDARY:
-            sentence -= 1
+        sentence = self.sentence_start(pointer)
         if doc[end - 1].lower_ in drug:
             taken = lexicon.words("person_use_link") | lexicon.words("done_to")
             link = next((k for k in range(sentence, pointer) if doc[k].lower_ in taken), None)
@@ -400,11 +398,22 @@ class Clauses:
     def sentence_subject(self, i: int) -> tuple[int, int] | None:
         """The noun phrase opening the sentence token `i` is in, past its persons: what a pronoun later in the
         sentence most often stands for."""
+        start = self.past_persons(self.sentence_start(i), i)
+        return self.right_phrase(start) if start < i else None
+
+    def sentence_start(self, i: int) -> int:
+        """The first token of the sentence token `i` is in."""
         start = i
         while start > 0 and self.doc[start - 1].text not in BOUNDARY:
             start -= 1
-        start = self.past_persons(start, i)
-        return self.right_phrase(start) if start < i else None
+        return start
+
+    def bracketed(self, i: int) -> bool:
+        """Whether token `i` stands inside brackets."""
+        depth = 0
+        for token in self.doc[:i]:
+            depth = max(depth + (token.text in _OPENING) - (token.text in _CLOSING), 0)
+        return depth > 0
 
     def past_persons(self, start: int, stop: int, skipped: frozenset[str] = frozenset()) -> int:
         """Where the words from token `start` name something other than persons and the words linking them to it

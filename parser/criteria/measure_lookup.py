@@ -172,8 +172,9 @@ class MeasureLookup:
         if after + 3 < len(doc) and parse_number(doc[after].text) and doc[after + 1].text == "-":
             after += 3  # "an 11-point scale": the size of the scale, not part of its name
         phrase = self.clauses.right_phrase(after)
-        if phrase is None or self.marks.has_cue(phrase[0], "reference_event") or _names_time(doc[phrase[0]].lower_) \
-                or doc[phrase[0]].lower_ in lexicon.words("not_a_scale") or (
+        first = doc[phrase[0]].lower_ if phrase is not None else ""
+        if phrase is None or self.marks.has_cue(phrase[0], "reference_event") or units.names_time(first) \
+                or first in lexicon.words("not_a_scale") or (
                     phrase[1] - phrase[0] <= 2 and self.marks.has_cue(phrase[1] - 1, "reference_event")):
             return None  # "scoring ≥ 4 on day 1", "on the first visit", "on average": when or how, not a scale
         return phrase
@@ -495,9 +496,3 @@ def _plausible(found: tuple[Measure, float, float] | None, quantity: Quantity) -
     measure, low, high = found
     value = units.convert(quantity.value, quantity.unit, measure.unit) if quantity.unit else quantity.value
     return measure if low <= value <= high else None
-
-
-def _names_time(word: str) -> bool:
-    """Whether a word is a unit of time ("day", "weeks")."""
-    code = units.spelled(word)
-    return code is not None and units.dimension(code) == "time"

@@ -15,7 +15,7 @@ from typing import TypeGuard
 
 from parser import vocabulary
 from parser.criteria import lexicon
-from parser.criteria.atoms import BOUNDARY, Atom, closing_bracket
+from parser.criteria.atoms import Atom, closing_bracket
 from parser.criteria.clauses import persons, strip_words
 from parser.criteria.measure_lookup import MeasureLookup, qualifiers
 from parser.vocabulary import Measure, units
@@ -79,7 +79,7 @@ class MeasureResolver(MeasureLookup):
         cue = next((i for i in range(clause, atom.start) if self.marks.has_cue(i, "disease_free")), None)
         if cue is None:
             return
-        sentence = next((i + 1 for i in range(atom.start - 1, -1, -1) if self.doc[i].text in BOUNDARY), 0)
+        sentence = self.clauses.sentence_start(atom.start)
         filler = persons() | lexicon.words("done_to") | lexicon.words("clause_conjunction") | (
             lexicon.words("modal_verb"))
         if not self.clauses.is_content(sentence, cue, ignore=filler):
@@ -89,15 +89,9 @@ class MeasureResolver(MeasureLookup):
                      and (entry := vocabulary.concept_named(span.text)) is not None
                      and entry.concept in lexicon.words("remitting_concept")]
         if remitting:  # the nearest mention outside an aside ("Second malignancies (except skin cancer) unless …")
-            span, concept = next((m for m in reversed(remitting) if not self._bracketed(m[0].start)), remitting[-1])
+            span, concept = next((m for m in reversed(remitting) if not self.clauses.bracketed(m[0].start)),
+                                 remitting[-1])
             atom.measures, atom.measure_spans = [f"time free of {concept}"], [(span.start, span.end)]
-
-    def _bracketed(self, i: int) -> bool:
-        """Whether token `i` stands inside brackets."""
-        depth = 0
-        for token in self.doc[:i]:
-            depth = max(depth + (token.text == "(") - (token.text == ")"), 0)
-        return depth > 0
 
     def _in_another_specimen(self, atom: Atom, before: Measure | str) -> None:
         """"M-protein in serum (≥ 0.5 g/dL) or urine (≥ 200 mg/24 h)": a measure named by a specimen alone

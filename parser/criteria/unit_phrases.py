@@ -140,7 +140,6 @@ def _counted_days(doc: Doc, j: int, per: int) -> bool:
             and doc[j:per - 1].text.lower() not in lexicon.postfix_comparators())
 
 
-
 def _time_before_event(doc: Doc, per: int, after: int, stop: int) -> bool:
     """Whether a per-word that is also an article (`per`) and the period ending before `after` are a time before an
     event ("a week before randomization"), not a rate: an anchor word follows the period."""

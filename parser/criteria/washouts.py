@@ -85,7 +85,7 @@ def _holds_period(marks: Marks, closing: int) -> bool:
     for k in range(closing - 1, max(-1, closing - _LABEL_REACH - 3), -1):
         if doc[k].text == "(":
             return False
-        if (code := units.spelled(doc[k].lower_)) is not None and units.dimension(code) == "time":
+        if units.names_time(doc[k].lower_):
             return True
     return False
 

@@ -110,3 +110,9 @@ def spelled(text: str) -> str | None:
     if dimension(text):
         return text
     return exact_unit_spellings().get(text) or unit_spellings().get(spelling_key(text))
+
+
+def names_time(text: str) -> bool:
+    """Whether a written word is a unit of time ("day", "weeks", "yrs")."""
+    code = spelled(text)
+    return code is not None and dimension(code) == "time"
