@@ -29,6 +29,8 @@ _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
 
 
+_OLDEST = 120
+"""The largest number a bare age can be."""
 AGE_AT_UNNAMED_EVENT = "age at an event named elsewhere"
 """The measure of "prior to age 50" when its clause names no event: an age at something, never today's age."""
 
@@ -211,7 +213,8 @@ class MeasureResolver(MeasureLookup):
     def _named_without_lexicon(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """What a threshold with no lexicon measure before it bounds, when its own words or the item around say."""
         return (self._under_heading(atom, clause) or self._dose_of(atom) or self._fraction_of(atom, clause)
-                or self._continues_previous(atom, previous, clause) or self._said_age(atom))
+                or self._continues_previous(atom, previous, clause) or self._said_age(atom)
+                or self._what_a_person_is(atom, clause))
 
     def _named_by_clause(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
         """The clause's own words: what a length of time bounds, a unit that names its measure, the previous
@@ -392,6 +395,23 @@ class MeasureResolver(MeasureLookup):
     def _said_age(self, atom: Atom) -> bool:
         """"older than 18", "≥ 18 and ≤ 77 years old": the comparator or the words after the number say age."""
         if not (self.says_age(atom) or (atom.bounds[-1].quantity.unit is None and self.age_words_ahead(atom))):
+            return False
+        atom.measures = [vocabulary.measures_by_key()["age"]]
+        return True
+
+    def _what_a_person_is(self, atom: Atom, clause: int) -> bool:
+        """"Patients must be ≥ 18", "subjects are older than 65": a bare whole number that persons, and nothing else
+        in the clause, are said to be is their age (in years: the unit is read as implied, and said so)."""
+        quantity, doc = atom.bounds[-1].quantity, self.doc
+        if (quantity.unit is not None or quantity.relative_to or not float(quantity.value).is_integer()
+                or not 0 < quantity.value <= _OLDEST or atom.start <= clause
+                or doc[atom.start - 1].lower_ not in lexicon.words("copula")):
+            return False
+        if atom.end < len(doc) and doc[atom.end].is_alpha and doc[atom.end].lower_ not in (
+                lexicon.words("open_ending") | lexicon.words("clause_conjunction") | lexicon.words("age_word")):
+            return False  # "is ≥ 80 percent compliant", "are ≤ 1 prior regimen": a word after it says what it counts
+        people = persons()
+        if not (any(t.lower_ in people for t in doc[clause:atom.start]) and self.clauses.persons_only(clause, atom.start)):
             return False
         atom.measures = [vocabulary.measures_by_key()["age"]]
         return True

@@ -27,16 +27,21 @@ _LISTING = (",", "or", "and", "/", "-", "to")
 _STAGED_REACH = 4
 _SHORT_SCALE_MAX = 10.0
 """A unitless scale topping out here is a grade (ECOG 0-5, NYHA 1-4), never written as a percentage."""
-_TNM_LOW = re.compile(r"([TN])([0-4])")
-_TNM_HIGH = re.compile(r"([TN]?)([0-4])")
-_TNM_ANY = re.compile(r"[TNM][0-4x][a-c]?")
-_TNM_GLUED = re.compile(r"([TN])([0-4])[-–/]([TN]?)([0-4])")
+_TNM_PREFIXES = ("", "c", "p", "yc", "yp")
+"""How a TNM code may say its basis: clinical ("cT2"), pathological ("pN1"), after neoadjuvant therapy ("ypT0")."""
+_TNM_PREFIX = r"(?:y?[cp])?"
+_TNM_LOW = re.compile(_TNM_PREFIX + r"([TN])([0-4])")
+_TNM_HIGH = re.compile(_TNM_PREFIX + r"([TN]?)([0-4])")
+_TNM_ANY = re.compile(_TNM_PREFIX + r"[TNM][0-4x][a-c]?")
+_TNM_GLUED = re.compile(_TNM_PREFIX + r"([TN])([0-4])[-–/]" + _TNM_PREFIX + r"([TN]?)([0-4])")
+_TNM_SUBSTAGES = frozenset("abcd")
+"""The letter of a subcategory, a token of its own after the code ("T2b-3" is read "T2", "b", "-", "3")."""
 _TNM_SIGNS = ("-", "–", "/")
 _TNM_WORDS = ("or", "to", "through")
 """What joins the two ends of a TNM range: a sign ("T3-4", "T3/4") or a word before a whole code ("T3 or T4")."""
-_TNM_CODES = tuple(f"{letter}{digit}" for letter in "TN" for digit in range(5))
-_TNM_GLUED_CODES = tuple(f"{code}{sign}{letter}{digit}" for code in _TNM_CODES for sign in _TNM_SIGNS
-                         for letter in ("", code[0]) for digit in range(5))
+_TNM_CODES = tuple(f"{prefix}{letter}{digit}" for prefix in _TNM_PREFIXES for letter in "TN" for digit in range(5))
+_TNM_GLUED_CODES = tuple(f"{code}{sign}{high}{digit}" for code in _TNM_CODES for sign in _TNM_SIGNS
+                         for high in ("", *(prefix + code[-2] for prefix in _TNM_PREFIXES)) for digit in range(5))
 _TNM_MEASURES = {"T": "t_category", "N": "n_category"}
 """The measure keys (`parser/vocabulary/data/measures.csv`) of the primary tumour and regional node categories of TNM
 staging."""
@@ -121,6 +126,17 @@ def _listed_whole(joiner: str, low: int, high: int, doc: Doc, start: int) -> boo
     return not (before & lexicon.words("negation")) and not (start > 0 and doc[start - 1].text == ",")
 
 
+def _past_substage(doc: Doc, i: int) -> int:
+    """The token after a code's subcategory letter ("T2" "b"), or `i` when there is none."""
+    return i + 1 if i < len(doc) and doc[i].text in _TNM_SUBSTAGES else i
+
+
+def _high_code(doc: Doc, low: int) -> re.Match[str] | None:
+    """The code two tokens after the code at `low` (past its subcategory letter): the high end of a range."""
+    high = _past_substage(doc, low + 1) + 1
+    return _TNM_HIGH.fullmatch(doc[high].text) if high < len(doc) else None
+
+
 def tnm_ranges(doc: Doc) -> list[tuple[int, int, Measure, float, float]]:
     """TNM category ranges ("T2-4, N0-3 disease", "T2–T4", "T3/4", "T3 or T4"): (start, end, measure, lowest,
     highest)."""
@@ -131,10 +147,10 @@ def tnm_ranges(doc: Doc) -> list[tuple[int, int, Measure, float, float]]:
         if glued := _TNM_GLUED.fullmatch(token.text):
             letter, low, high_letter, high, end = *glued.groups(), i + 1
             joiner = token.text[2]
-        elif (i + 2 < len(doc) and (low_code := _TNM_LOW.fullmatch(token.text))
-              and (high_code := _TNM_HIGH.fullmatch(doc[i + 2].text))):
-            letter, low, high_letter, high, end = *low_code.groups(), *high_code.groups(), i + 3
-            joiner = doc[i + 1].lower_
+        elif (low_code := _TNM_LOW.fullmatch(token.text)) and (high_code := _high_code(doc, i)):
+            letter, low, high_letter, high = *low_code.groups(), *high_code.groups()
+            joined = _past_substage(doc, i + 1)
+            joiner, end = doc[joined].lower_, _past_substage(doc, joined + 2)
             if not (joiner in _TNM_SIGNS or (joiner in _TNM_WORDS and high_letter)):
                 continue
         else:

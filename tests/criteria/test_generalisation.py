@@ -125,6 +125,11 @@ def test_at_or_before_a_direction_includes_the_limit(parse, wording, op):
     assert item_comparisons(parse, f"Potassium {wording} 3.5 mmol/L") == [("potassium", op, 3.5, "mmol/L")]
 
 
+@pytest.mark.parametrize(("wording", "op"), [("less than/equal to", "<="), ("greater than/equal to", ">=")])
+def test_a_slash_between_than_and_equal_to_means_or(parse, wording, op):
+    assert item_comparisons(parse, f"Sodium {wording} 130 mmol/L") == [("sodium", op, 130, "mmol/L")]
+
+
 @pytest.mark.parametrize(("wording", "op"), [("must not be greater than", "<="), ("should not be more than", "<="),
                                              ("must not be less than", ">="), ("must not be below", ">="),
                                              ("must not be greater than or equal to", "<")])
@@ -200,6 +205,16 @@ def test_a_lone_duration_in_a_flattened_pdq_block_is_the_life_expectancy(parse):
 
 def test_a_lone_bound_on_a_bare_number_in_a_flattened_pdq_block_is_the_age(parse):
     assert item_comparisons(parse, "19 and over") == [("age", ">=", 19, "a")]
+
+
+@pytest.mark.parametrize(("text", "op"), [("Participants must be ≥ 21", ">="), ("Subjects are over 21", ">")])
+def test_a_bare_whole_number_persons_are_said_to_be_is_their_age_in_years_read_as_implied(parse, text, op):
+    criterion = only_criterion(parse, text)
+    assert (item_comparisons(parse, text), criterion.expr.unit_inferred) == ([("age", op, 21, "a")], True)
+
+
+def test_a_bare_number_a_lab_is_said_to_be_is_no_age(parse):
+    assert item_comparisons(parse, "Patients with haemoglobin that must be ≥ 9")[0][0] != "age"
 
 
 def test_a_lone_small_number_is_not_read_as_an_age(parse):
@@ -390,8 +405,10 @@ def test_the_washout_idiom_is_not_a_negated_event(parse):
     assert criterion.expr.negated is False
 
 
-def test_a_word_qualifying_the_period_keeps_the_unit(parse):
-    assert item_comparisons(parse, "Steroids for longer than 10 consecutive days")[0][2:] == (10, "d")
+@pytest.mark.parametrize(("text", "unit"), [("Steroids for longer than 10 consecutive days", "d"),
+                                          ("Pregnant women at fewer than 20 completed weeks of gestation", "wk")])
+def test_a_word_qualifying_the_period_keeps_the_unit(parse, text, unit):
+    assert item_comparisons(parse, text)[0][3] == unit
 
 
 def test_a_value_written_before_an_abbreviated_blood_pressure(parse):

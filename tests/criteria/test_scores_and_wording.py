@@ -145,6 +145,14 @@ def test_a_tnm_code_range_bounds_its_category(parse):
         ("N category (TNM)", ">=", 0, "1"), ("N category (TNM)", "<=", 1, "1")]
 
 
+@pytest.mark.parametrize("text", ["Clinical stage cT2-3, cN0-1 breast cancer", "Rectal cancer staged ypT2-3, ypN0-1",
+                                  "Prostate cancer T2b-3, N0-1", "Pathological stage pT2a-pT3, pN0-N1"])
+def test_a_tnm_range_with_its_basis_prefixed_or_a_subcategory_letter_bounds_its_categories(parse, text):
+    assert item_comparisons(parse, text) == [
+        ("T category (TNM)", ">=", 2, "1"), ("T category (TNM)", "<=", 3, "1"),
+        ("N category (TNM)", ">=", 0, "1"), ("N category (TNM)", "<=", 1, "1")]
+
+
 @pytest.mark.parametrize("text", ["Locally advanced T2/3 rectal tumour", "Clinical stage T2 or T3 disease",
                                   "Tumour classified T2–T3 at diagnosis", "T2 or T3 adenocarcinoma of the rectum"])
 def test_a_tnm_range_written_with_a_slash_or_a_word_bounds_its_category_where_staging_is_spoken_of(parse, text):

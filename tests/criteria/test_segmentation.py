@@ -177,6 +177,13 @@ def test_a_wrapped_line_ending_in_the_words_inclusion_criteria_is_no_header():
         "Lymphoma histologies other than those specified in the inclusion criteria", "Pregnancy"]
 
 
+def test_a_wrapped_line_saying_something_is_not_an_exclusion_criterion_is_no_header():
+    text = ("Inclusion Criteria:\n\n  -  Lymphoma in partial remission. A residual mass on PET scan,\n"
+            "     is not an exclusion criterion in the absence of growth\n     on CT.\n\n  -  Age 18 to 70\n")
+    document = parse_criteria(text)
+    assert (len(items(document)), items(document, "exclusion")) == (2, [])
+
+
 def test_an_item_number_glued_to_its_first_word_starts_a_new_sentence():
     document = parse_criteria("Inclusion Criteria:1.Informed consent. 2.Adults aged 40-85 years. 3.Stable asthma.")
     assert len(document.inclusion) == 3

@@ -102,6 +102,12 @@ def test_a_count_of_things_per_volume_is_a_number_concentration(parse, text, exp
     assert [found[2:] for found in item_comparisons(parse, text)] == [expected]
 
 
+@pytest.mark.parametrize(("text", "expected"), [("Expired-air carbon monoxide above 8 ppm", (8, "[ppm]")),
+                                                ("Blood lead no higher than 50 ppb", (50, "[ppb]"))])
+def test_parts_per_million_or_billion_are_fractions(parse, text, expected):
+    assert [found[2:] for found in item_comparisons(parse, text)] == [expected]
+
+
 @pytest.mark.parametrize(("text", "expected"), [("CD34+ cells ≥ 2 x 10^6/kg", (2, "10*6/kg")),
                                                 ("CD34+ cells at least 2 x 106 cells/kg", (2, "10*6/kg")),
                                                 ("Urine culture ≥ 10^5 CFU/mL", (100000, "{CFU}/mL"))])
