@@ -411,7 +411,8 @@ class MeasureResolver(MeasureLookup):
                 lexicon.words("open_ending") | lexicon.words("clause_conjunction") | lexicon.words("age_word")):
             return False  # "is ≥ 80 percent compliant", "are ≤ 1 prior regimen": a word after it says what it counts
         people = persons()
-        if not (any(t.lower_ in people for t in doc[clause:atom.start]) and self.clauses.persons_only(clause, atom.start)):
+        if not any(t.lower_ in people for t in doc[clause:atom.start]) or not self.clauses.persons_only(
+                clause, atom.start):
             return False
         atom.measures = [vocabulary.measures_by_key()["age"]]
         return True
