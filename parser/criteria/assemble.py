@@ -322,7 +322,11 @@ class _Builder:
 
     def shared_event(self, atom: Atom) -> tuple[int, int] | None:
         """"X for more than 14 days during the 8 weeks before enrolment": a window closing a clause whose
-        duration already named its event bounds that same event."""
+        duration already named its event bounds that same event; so does the second bound of one period ("ECG at
+        least 2 weeks but less than 4 weeks before entry": `bound_link` cues between them)."""
+        if self.events and (last := self.events[-1])[0].end + 1 == atom.start \
+                and self.doc[atom.start - 1].lower_ in lexicon.words("bound_link"):
+            return last[1]
         clause = self.clauses.clause_start(atom.start, 0)
         for other in reversed(self.atoms):
             if other is atom or other.end > atom.start or other.start < clause:

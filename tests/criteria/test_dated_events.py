@@ -3,7 +3,7 @@ period is a promise about the end of the study rather than a window."""
 
 import pytest
 
-from tests.criteria.conftest import one_item, windows
+from tests.criteria.conftest import item_comparisons, one_item, windows
 
 
 def test_each_period_of_a_washout_sentence_dates_the_event_after_its_own_since(parse):
@@ -87,6 +87,12 @@ def test_both_bounds_of_a_period_share_the_event_written_after_the_second(parse)
         ("radiotherapy", ">=", 2, "wk"), ("radiotherapy", "<=", 10, "wk")]
 
 
+def test_both_bounds_of_a_period_share_the_event_written_before_the_first(parse):
+    text = "Chest CT scan done at least 1 week but less than 6 weeks before registration"
+    assert [w[:4] for w in windows(parse(one_item(text)))] == [
+        ("Chest CT scan", ">=", 1, "wk"), ("Chest CT scan", "<", 6, "wk")]
+
+
 @pytest.mark.parametrize("text", [
     "On a stable dose of lithium for at least the previous 6 months",
     "On a stable dose of lithium for at least the last 6 months",
@@ -107,3 +113,9 @@ def test_a_period_before_a_word_for_the_time_after_an_event_dates_that_event(par
 
 def test_a_word_merely_starting_with_post_is_no_event(parse):
     assert windows(parse(one_item("Surgery postponed 4 weeks posterior to the injury"))) == []
+
+
+@pytest.mark.parametrize("text", ["On adalimumab, 40 mg once weekly, for at least 6 months",
+                                  "On adalimumab, at a dose of 40 mg twice monthly, for at least 6 months"])
+def test_a_duration_after_a_dose_set_off_by_commas_is_how_long_the_drug_was_taken(parse, text):
+    assert item_comparisons(parse, text) == [("adalimumab", ">=", 6, "mo")]
