@@ -340,7 +340,8 @@ class ConditionFinder(Clauses):
 
     def _names_no_event(self, start: int, end: int, also: frozenset[str] = frozenset()) -> bool:
         """Persons or generic words ("patients", "history", "treatment", `weak_event` cues; and the words `also`),
-        alone or together ("participant has a history"), name no event: the window's event is to be looked for around it."""
+        alone or together ("participant has a history"), name no event: the window's event is to be looked for
+        around it."""
         generic = lexicon.words("generic_label") | lexicon.words("weak_event") | also | persons() | strip_words()
         return end > start and self.is_content(start, end) and (
             self.persons_only(start, end) or all(t.lower_ in generic for t in self.doc[start:end]))
