@@ -23,6 +23,8 @@ _MAX_LIST_ITEM = 4
 """The most words an item of a list parted by commas ("aspirin, clopidogrel, or warfarin") is read to have."""
 _COLON_REACH = 5
 """How far after a window's anchor the colon opening its list of events may be ("… are not eligible: …")."""
+_LIST_LEAD_REACH = 12
+"""How many words a lead to a list may take ("of any of the following laboratory results at screening:")."""
 _EXCEPTION_REACH = 4
 """The most words of a phrase opening an exception ("with the exception of")."""
 _EXCEPTION_TAIL = 5
@@ -301,6 +303,16 @@ class Clauses:
         stop = next((i for i in range(start, end) if doc[i].text == ","), end)
         begin, finish = self.trimmed(start, stop)
         return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
+
+    def list_lead_after(self, end: int) -> int | None:
+        """The colon ending a lead to a list that starts at token `end` ("of any of the following laboratory results
+        at screening:"), if one does."""
+        doc = self.doc
+        colon = next((i for i in range(end, min(len(doc), end + _LIST_LEAD_REACH))
+                      if doc[i].text == ":" or doc[i].text in BOUNDARY), None)
+        if colon is None or doc[colon].text != ":":
+            return None
+        return colon if lexicon.names_the_following([t.lower_ for t in doc[end:colon]]) else None
 
     def listed_after(self, end: int) -> tuple[int, int] | None:
         """The list a colon opens after token `end` ("…: myocardial infarction, unstable angina, stroke"), a few

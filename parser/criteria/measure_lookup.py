@@ -85,9 +85,11 @@ class MeasureLookup:
 
     def counts_noun(self, atom: Atom) -> bool:
         """"≥ 6 swollen joints and ≥ 6 tender joints": a bare count right before its noun counts that noun, even
-        beside a bound it would otherwise continue."""
+        beside a bound it would otherwise continue; so does one before a lead to a list ("in three or more of the
+        following: AST, ALT, …")."""
         quantity = atom.bounds[-1].quantity
-        return quantity.unit is None and not quantity.relative_to and self.clauses.right_phrase(atom.end) is not None
+        return quantity.unit is None and not quantity.relative_to and (
+            self.clauses.right_phrase(atom.end) is not None or self.clauses.list_lead_after(atom.end) is not None)
 
     def named_instead(self, atom: Atom, previous: Atom | None, clause: int, start: int,
                       end: int) -> tuple[int, int] | None:

@@ -173,7 +173,7 @@ class MeasureResolver(MeasureLookup):
             return
         search = self._search_start(atom, previous, own, limit)
         if (self._named_after(atom) or self._named_nearest(atom, previous, search, limit)
-                or self._named_by_clause(atom, previous, search, limit)):
+                or self._named_by_list_after(atom) or self._named_by_clause(atom, previous, search, limit)):
             return
         self._orphan_or_parent(atom)
 
@@ -330,6 +330,30 @@ class MeasureResolver(MeasureLookup):
             atom.labels = {heading[0].key: self.doc[begin:end].text}
         return True
 
+    def _named_by_list_after(self, atom: Atom) -> bool:
+        """"Elevation over 1.5 × ULN of any of the following laboratory results: ALT, AST or bilirubin": a threshold
+        that a lead to a list follows (`list_lead` cues before a colon) bounds each lexicon measure of the list that
+        can take its value."""
+        doc, quantity = self.doc, atom.bounds[-1].quantity
+        if quantity.unit is None and not quantity.relative_to:
+            return False  # "in three or more of the following": a count of the items, not a value of each
+        colon = self.clauses.list_lead_after(atom.end)
+        if colon is None:
+            return False
+        stop = next((i for i in range(colon + 1, len(doc)) if doc[i].text == "."), len(doc))  # items may end in ";"
+        spans: list[tuple[int, int]] = []
+        measures: list[Measure | str] = []
+        for span in self.marks.measures:
+            if colon < span.start and span.end <= stop and (found := self.lexicon_measures(span.start, span.end,
+                                                                                          quantity)):
+                spans.append((span.start, span.end))
+                measures.extend(m for m in found if m not in measures)
+        if not measures:
+            return False
+        atom.measures, atom.measure_spans = measures, spans
+        atom.coordination = "all" if self.clauses.section == "inclusion" else "any"
+        return True
+
     def _dose_of(self, atom: Atom) -> bool:
         """"> 10 mg/day of prednisone": a dose bounds the substance named after it (not a route of giving it)."""
         quantity = atom.bounds[-1].quantity
@@ -464,8 +488,9 @@ class MeasureResolver(MeasureLookup):
         < 5X the ULN …", "in which case it should be ≤ 3 × ULN": `restating_filler` cues), or for a length of time
         what it bounded ("fevers > 100.5 °F for ≥ 2 weeks")."""
         filler = persons() | lexicon.words("limit_filler") | lexicon.words("restating_filler")
-        if not _names_its_measure(previous) or self.clauses.is_content(clause, atom.start, ignore=filler):
-            return False
+        if (not _names_its_measure(previous) or self.clauses.is_content(clause, atom.start, ignore=filler)
+                or self.counts_noun(atom)):
+            return False  # not "≥ 3 × ULN in three or more of the following": a count of its own
         quantity = atom.bounds[-1].quantity
         if all(self.compatible(m, quantity) for m in previous.measures if isinstance(m, Measure)):
             _inherit(atom, previous)

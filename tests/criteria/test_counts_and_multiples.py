@@ -324,3 +324,17 @@ def test_labs_listed_with_the_ideographic_comma_share_the_limit(parse):
 def test_a_bracketed_subgroup_limit_after_for_the_institution_restates_the_lab(parse):
     found = item_comparisons(parse, "Bilirubin ≤ 1.5 x ULN for the institution (≤ 3 x if Gilbert syndrome)")
     assert [(c[0], c[2]) for c in found] == [("total bilirubin", 1.5), ("total bilirubin", 3)]
+
+
+def test_a_multiple_of_a_limit_before_a_lead_to_a_list_bounds_each_lab_listed(parse):
+    found = item_comparisons(parse, "Raised enzymes above 2 times the ULN in any of the following tests: ALT, AST or "
+                                    "lipase", "exclusion")
+    assert [(c[0].split(" (")[0], c[1], c[2], c[3]) for c in found] == [
+        ("alanine aminotransferase", ">", 2, "ULN"), ("aspartate aminotransferase", ">", 2, "ULN"),
+        ("lipase", ">", 2, "ULN")]
+
+
+def test_a_count_of_the_items_listed_is_no_lab_value(parse):
+    found = item_comparisons(parse, "Liver injury with values ≥ 2 x ULN in two or more of the following: ALT, AST, "
+                                    "bilirubin", "exclusion")
+    assert {c[3] for c in found} == {"ULN"}
