@@ -331,8 +331,9 @@ class _Builder:
         for other in reversed(self.atoms):
             if other is atom or other.end > atom.start or other.start < clause:
                 continue
-            if other.kind == "comparison" and other.bounds[-1].quantity.is_time and other.measure_spans:
-                return other.measure_spans[-1]
+            if other.kind == "comparison" and other.bounds[-1].quantity.is_time and other.measure_spans and not any(
+                    isinstance(m, Measure) and m.key == "age" for m in other.measures):
+                return other.measure_spans[-1]  # not a person's age: "smokers over 18 years … quit within 1 month"
             return None
         return None
 

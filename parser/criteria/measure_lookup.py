@@ -321,11 +321,12 @@ class MeasureLookup:
         return mine == theirs or frozenset({mine, theirs}) in SAME_KIND
 
     def lexicon_measures(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
-        found = [m for m in vocabulary.find_measures(self.doc[start:end].text) if self.compatible(m, quantity)]
+        written = self.doc[start:end].text
+        found = [m for m in vocabulary.find_measures(written) if self.compatible(m, quantity)]
         if not found:
             found = [m for m in vocabulary.measures()
-                     if self.doc[start:end].text in m.abbreviations and self.compatible(m, quantity)]
-        return found[:1]
+                     if written in m.abbreviations and self.compatible(m, quantity)]
+        return found if vocabulary.group_members(written) else found[:1]  # a group: each member; else the first
 
     def nearest_measures(self, atom: Atom, limit: int,
                          reach: int | None = None) -> tuple[list[Measure], list[tuple[int, int]], str]:

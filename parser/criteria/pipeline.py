@@ -113,6 +113,8 @@ class _LexiconMarker:
             add(self.lower, "measure", sorted({s for name in names for s in vocabulary.name_spellings(name)}))
         for measure in vocabulary.measures():
             add(self.exact, "measure", measure.abbreviations)
+        add(self.lower, "measure", sorted({s for name in vocabulary.measure_group_names()
+                                           for s in vocabulary.name_spellings(name)}))
         for phrase, _op, _position in lexicon.comparators():
             add(self.lower, "comparator", [phrase])
         for kind, phrases in lexicon.cues().items():

@@ -12,7 +12,9 @@ from parser.vocabulary.concepts import ConceptEntry, concept_named, concepts
 from parser.vocabulary.measures import (
     Measure,
     find_measures,
+    group_members,
     implied_unit,
+    measure_group_names,
     measures,
     measures_by_key,
     measures_by_name,
@@ -22,7 +24,7 @@ from parser.vocabulary.measures import (
 from parser.vocabulary.spellings import exact_unit_spellings, spelling_key, unit_spellings
 
 __all__ = [
-    "ConceptEntry", "Measure", "concept_named", "concepts", "exact_unit_spellings", "find_measures", "implied_unit",
-    "measures", "measures_by_key", "measures_by_name", "name_spellings", "spelling_key", "unit_measures",
-    "unit_spellings",
+    "ConceptEntry", "Measure", "concept_named", "concepts", "exact_unit_spellings", "find_measures", "group_members",
+    "implied_unit", "measure_group_names", "measures", "measures_by_key", "measures_by_name", "name_spellings",
+    "spelling_key", "unit_measures", "unit_spellings",
 ]

@@ -98,9 +98,28 @@ def _measures_by_key_of_name() -> dict[str, tuple[Measure, ...]]:
     return {key: tuple(found) for key, found in table.items()}
 
 
+@cache
+def _groups() -> dict[str, tuple[str, tuple[Measure, ...]]]:
+    """Names that mean several measures at once (`data/measure_groups.csv`: "transaminases" are AST and ALT), by the
+    folded key of the name (every spacing of it): a threshold on one bounds every member."""
+    by_key = measures_by_key()
+    return {_name_key(row["name"]): (row["name"], tuple(by_key[key] for key in listed(row["members"])))
+            for row in table_rows("measure_groups.csv")}
+
+
+def measure_group_names() -> tuple[str, ...]:
+    return tuple(name for name, _members in _groups().values())
+
+
+def group_members(written: str) -> tuple[Measure, ...]:
+    """The measures a group name ("transaminases") stands for together, or none when `written` names no group."""
+    return _groups().get(_name_key(written), ("", ()))[1]
+
+
 def find_measures(written: str) -> tuple[Measure, ...]:
-    """The measures a name may mean, however it was spaced or cased ("Group(ECOG)" = "group (ecog)")."""
-    return _measures_by_key_of_name().get(_name_key(written), ())
+    """The measures a name may mean, however it was spaced or cased ("Group(ECOG)" = "group (ecog)"); a group name,
+    all its members."""
+    return group_members(written) or _measures_by_key_of_name().get(_name_key(written), ())
 
 
 @cache

@@ -2,7 +2,9 @@
 
 import pytest
 
-from tests.criteria.conftest import comparisons, item_comparisons
+from parser import vocabulary
+from parser.models.criteria import AllOf, AnyOf
+from tests.criteria.conftest import comparisons, item_comparisons, one_item
 
 
 @pytest.mark.parametrize(
@@ -476,3 +478,16 @@ def test_a_range_right_after_a_scales_name_is_the_threshold_on_that_scale(parse)
                                   "HbA1c of 6.5% (48 millimoles per mole) to 9.0% (75 millimoles per mole)"])
 def test_a_range_whose_low_end_is_restated_in_other_units_keeps_both_ends(parse, text):
     assert [c[1:] for c in item_comparisons(parse, text)] == [(">=", 6.5, "%"), ("<=", 9.0, "%")]
+
+
+@pytest.mark.parametrize(("section", "joined"), [("inclusion", AllOf), ("exclusion", AnyOf)])
+def test_a_group_name_bounds_each_of_its_members(parse, section, joined):
+    document = parse(one_item("Serum transaminases ≤ 2.5 × ULN", section))
+    (criterion,) = getattr(document, section)
+    assert isinstance(criterion.expr, joined)
+    assert comparisons(document, section) == [
+        ("aspartate aminotransferase (AST)", "<=", 2.5, "ULN"), ("alanine aminotransferase (ALT)", "<=", 2.5, "ULN")]
+
+
+def test_a_group_name_is_found_as_the_measures_it_stands_for():
+    assert {m.key for m in vocabulary.find_measures("Liver-transaminases")} == {"ast", "alt"}
