@@ -119,3 +119,8 @@ def test_a_word_merely_starting_with_post_is_no_event(parse):
                                   "On adalimumab, at a dose of 40 mg twice monthly, for at least 6 months"])
 def test_a_duration_after_a_dose_set_off_by_commas_is_how_long_the_drug_was_taken(parse, text):
     assert item_comparisons(parse, text) == [("adalimumab", ">=", 6, "mo")]
+
+
+def test_a_window_after_a_persons_age_does_not_date_the_age(parse):
+    text = "Smokers over the age of 21 years who intend to stop smoking within the next month"
+    assert "age" not in [w[0] for w in windows(parse(one_item(text)))]
