@@ -142,15 +142,33 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list[Span]]) -> tuple[Limi
     named_from = j
     while j < len(doc) and doc[j].lower_ in lexicon.words("limit_filler"):
         j += 1
-    limits = [span for span in cue_starts.get(j, ()) if span.label_ in ("cue:uln", "cue:lln")]
-    if limits:
-        longest = max(limits, key=len)  # "upper limit of normal (ULN)", not just "upper limit of normal"
-        return ("ULN" if longest.label_ == "cue:uln" else "LLN"), longest.end
+    if (named := _named_limit(j, cue_starts)) is not None:
+        return named
     if multiplied and (normal := lexicon.phrase_at(_lower(doc, j, 3), "normal_after_multiplier")):
         return "ULN", j + normal
     if j < len(doc) and doc[j].text == "N":
         return "ULN", j + 1  # "ASAT < 3 N", "> 3N": the French and Italian shorthand, capital N, no multiplier needed
     return _limit_ahead(doc, named_from) if multiplied else None
+
+
+def _named_limit(j: int, cue_starts: dict[int, list[Span]]) -> tuple[Limit, int] | None:
+    """A limit's name starting at token `j` ("ULN", "upper limit of normal (ULN)"), and where it ends."""
+    limits = [span for span in cue_starts.get(j, ()) if span.label_ in ("cue:uln", "cue:lln")]
+    if not limits:
+        return None
+    longest = max(limits, key=len)  # "upper limit of normal (ULN)", not just "upper limit of normal"
+    return ("ULN" if longest.label_ == "cue:uln" else "LLN"), longest.end
+
+
+def _percent_of_limit(doc: Doc, j: int, cue_starts: dict[int, list[Span]]) -> tuple[Limit, int] | None:
+    """"300% of the upper limit of normal", "< 75% of LLN": a percentage of a limit named after "of" is a multiple of
+    it; not "50% of normal" or "of predicted", a share of a reference value."""
+    if j >= len(doc) or doc[j].lower_ != "of":
+        return None
+    j += 1
+    while j < len(doc) and doc[j].lower_ in lexicon.words("limit_filler"):
+        j += 1
+    return _named_limit(j, cue_starts)
 
 
 def _limit_word(token: Token) -> Limit | None:
@@ -323,6 +341,9 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                 unit = unit if unit is not None and units.dimension(unit[0]) == "time" else None
             if unit:
                 quantity.unit, j = unit
+                if quantity.unit == "%" and (limit := _percent_of_limit(doc, j, cue_starts)) is not None:
+                    # "greater than 300% of the upper limit of normal": three times the limit
+                    quantity.value, quantity.relative_to, quantity.unit, j = value / 100, limit[0], "1", limit[1]
             else:
                 # "1 to 4 BTP episodes per day": the noun stays the measure
                 quantity.unit = counted_per_period(doc, j, n)

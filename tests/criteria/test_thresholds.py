@@ -491,3 +491,24 @@ def test_a_group_name_bounds_each_of_its_members(parse, section, joined):
 
 def test_a_group_name_is_found_as_the_measures_it_stands_for():
     assert {m.key for m in vocabulary.find_measures("Liver-transaminases")} == {"ast", "alt"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Lipase above 200% of the upper limit of normal", ("lipase", ">", 2, "ULN")),
+    ("Serum IgG under 50% of the LLN", ("immunoglobulin G", "<", 0.5, "LLN"))])
+def test_a_percentage_of_a_named_limit_is_a_multiple_of_it(parse, text, expected):
+    assert item_comparisons(parse, text) == [expected]
+
+
+def test_a_percentage_of_normal_stays_a_percentage(parse):
+    assert item_comparisons(parse, "FEV1 at least 60% of normal")[0][2:] == (60, "%")
+
+
+def test_bili_is_bilirubin(parse):
+    assert item_comparisons(parse, "Bili ≤ 1.5 × ULN") == [("total bilirubin", "<=", 1.5, "ULN")]
+
+
+@pytest.mark.parametrize("text", ["Transaminase levels ≤ 3 × ULN", "Hepatic aminotransferase ≤ 3 × ULN"])
+def test_a_group_name_in_the_singular_bounds_each_of_its_members_too(parse, text):
+    assert [c[0] for c in item_comparisons(parse, text)] == [
+        "aspartate aminotransferase (AST)", "alanine aminotransferase (ALT)"]

@@ -173,3 +173,14 @@ def test_an_amount_divided_by_a_spelled_out_volume_is_a_concentration(parse, tex
 
 def test_a_bare_amount_of_substance_after_a_lab_is_its_concentration(parse):
     assert item_comparisons(parse, "Serum sodium below 130 mmol")[0][3] == "mmol/L"
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Leak point pressure below 90 cm of water", (90, "cm[H2O]")),
+                                                ("PEEP of at least 5 cmH2O", (5, "cm[H2O]")),
+                                                ("Creatinine clearance above 50 mls/min", (50, "mL/min"))])
+def test_water_column_pressures_and_millilitres_written_mls(parse, text, expected):
+    assert [found[2:] for found in item_comparisons(parse, text)] == [expected]
+
+
+def test_a_column_of_water_converts_to_millimetres_of_mercury():
+    assert convert(136, "cm[H2O]", "mm[Hg]") == pytest.approx(100, rel=1e-3)
