@@ -245,7 +245,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     """
     doc = marks.doc
     if previous is not None and previous.kind == "comparison" and (
-            _restates(marks, previous, quantity) or _restated_in_another_unit(marks, previous, quantity)):
+            _restates(marks, previous, quantity) or _restated_in_another_unit(marks, previous, quantity)
+            or _parallel_after(marks, previous, quantity)):
         return Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)])
     if previous is not None and previous.kind == "window" and quantity.is_time \
             and _opens_aside(doc, previous.end, quantity.start) \
@@ -390,6 +391,18 @@ def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
     # "at least 1 cm by spiral CT or 2 cm with conventional techniques": another value after the way it is measured
     return (0 < len(gap) <= _MAX_METHOD_GAP and gap[-1] == "or" and not set(gap) & _CLAUSE_ENDS
             and not any(i in marks.measure_at for i in range(previous.end, quantity.start)))
+
+
+def _parallel_after(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
+    """"≥ 160 mmHg systolic or 95 mmHg diastolic": a value in the same unit, each followed by the measure it bounds
+    and joined by "or"/"and", takes the comparator of the first."""
+    own, doc = previous.bounds[-1].quantity, marks.doc
+    named = marks.measure_at.get(previous.end)
+    if named is None or quantity.unit in (None, "1") or (own.unit, own.relative_to) != (quantity.unit,
+                                                                                          quantity.relative_to):
+        return False
+    return (named.end + 1 == quantity.start and doc[named.end].lower_ in ("or", "and")
+            and quantity.end in marks.measure_at)
 
 
 def _restated_in_another_unit(marks: Marks, previous: Atom, quantity: Quantity) -> bool:

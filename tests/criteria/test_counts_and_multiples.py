@@ -338,3 +338,10 @@ def test_a_count_of_the_items_listed_is_no_lab_value(parse):
     found = item_comparisons(parse, "Liver injury with values ≥ 2 x ULN in two or more of the following: ALT, AST, "
                                     "bilirubin", "exclusion")
     assert {c[3] for c in found} == {"ULN"}
+
+
+@pytest.mark.parametrize(("joined", "op"), [("or", ">="), ("and", "<")])
+def test_a_second_value_each_followed_by_its_measure_takes_the_first_comparator(parse, joined, op):
+    comparator = "≥" if op == ">=" else "<"
+    found = item_comparisons(parse, f"Blood pressure {comparator} 150 mmHg systolic {joined} 100 mmHg diastolic")
+    assert found == [("systolic blood pressure", op, 150, "mm[Hg]"), ("diastolic blood pressure", op, 100, "mm[Hg]")]

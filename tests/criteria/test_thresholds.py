@@ -218,9 +218,10 @@ def test_age_is_read_from_the_comparator_or_the_words_around_the_number(parse, t
         ("Asthma onset before the age of 40", [("age at asthma onset", "<", 40, "a")]),
         ("Diagnosed with gout prior to age 30 years", [("age at diagnosed with gout", "<", 30, "a")]),
         ("Headaches that began before age 50", [("age at headaches that began", "<", 50, "a")]),
+        ("Psoriasis diagnosed after the age of 20", [("age at psoriasis diagnosed", ">", 20, "a")]),
     ],
 )
-def test_an_age_before_which_something_happened_is_not_the_persons_age(parse, text, expected):
+def test_an_age_before_or_after_which_something_happened_is_not_the_persons_age(parse, text, expected):
     """A screener must not compare today's age with the age at onset: a 70-year-old whose headaches began at 45
     meets "began before age 50"."""
     assert comparisons(parse(text)) == expected
