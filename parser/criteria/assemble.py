@@ -357,7 +357,7 @@ class _Builder:
         atoms = self.atoms = find_atoms(self.marks, self.section)
         nodes: list[tuple[int, int, Expr]] = []
         previous: Atom | None = None
-        previous_window = window_limit = 0
+        previous_window = window_limit = previous_limit = 0
         conditions: list[tuple[int, int]] = []
         lesion: tuple[int, int, bool] | None = None
         for atom in atoms:
@@ -370,6 +370,10 @@ class _Builder:
             elif (previous is not None and previous.kind == "window"
                   and self.resolver.window_between(previous, atom, window_limit)):
                 limit = window_limit  # "Lipase performed within 28 days of randomization must be ≤ 1.5 × ULN"
+            elif (previous is not None and self.resolver.spacing(previous)
+                  and self.resolver.window_between(previous, atom, previous_limit)):
+                limit = previous_limit  # "two Hb values taken ≥ 6 days apart must be ≥ 7 g/dL"
+            previous_limit = limit
             if atom.kind == "comparison":
                 self.resolver.resolve_measure(atom, previous, limit)
                 if not atom.measures:

@@ -74,6 +74,11 @@ class MeasureLookup:
         return self.linked_past(window, atom) and any(limit <= s.start and s.end <= window.start
                                                       for s in self.marks.measures)
 
+    def spacing(self, atom: Atom) -> bool:
+        """Whether a threshold is the time between readings ("at least 6 days apart": `spacing_word` cues)."""
+        return (atom.kind == "comparison" and atom.bounds[-1].quantity.is_time and atom.end < len(self.doc)
+                and self.doc[atom.end].lower_ in lexicon.words("spacing_word"))
+
     def linked_past(self, window: Atom, atom: Atom) -> bool:
         """Whether only linking words (`threshold_link` cues: "must be", ",", "of") lie between a window, its
         anchor included, and the threshold after it; a short bracket after the anchor names its visit ("(Week 0)")."""
@@ -81,7 +86,8 @@ class MeasureLookup:
         if after < atom.start and self.doc[after].text == "(":
             closing = closing_bracket(self.doc, after + 1, _VISIT_LABEL - 1, stop=atom.start)
             after = after if closing is None else closing + 1
-        return all(t.lower_ in lexicon.words("threshold_link") for t in self.doc[after:atom.start])
+        links = lexicon.words("threshold_link") | lexicon.words("spacing_word")
+        return all(t.lower_ in links for t in self.doc[after:atom.start])
 
     def counts_noun(self, atom: Atom) -> bool:
         """"≥ 6 swollen joints and ≥ 6 tender joints": a bare count right before its noun counts that noun, even
@@ -174,7 +180,7 @@ class MeasureLookup:
     def scale_after(self, atom: Atom, start: int, end: int) -> tuple[int, int] | None:
         """"a score of at least 3 on the OHQ composite", "a score ≥ 4 in the pain subscale": when the words before
         the threshold are a qualifier ("score", "grade") and persons or function words only, the scale named after
-        "on"/"in" is the measure."""
+        "on", "in", "according to" (`scale_link` cues) is the measure."""
         if (self.doc[end - 1].lower_ not in qualifiers()
                 or self.clauses.is_content(start, end - 1, ignore=persons() | qualifiers())):
             # "Participant has a score < 10 on the Epworth Sleepiness Scale", not "Fazekas score ≤ 2 on MRI"
@@ -186,9 +192,11 @@ class MeasureLookup:
             after += 3  # "14 to 24 (inclusive) on the …"
         elif after < len(doc) and doc[after].text == "(":
             after += 1  # "≥ 5 (on an 11-point numerical rating scale)"
-        if after >= len(doc) or doc[after].lower_ not in ("on", "in"):
+        link = lexicon.phrase_at([t.lower_ for t in doc[after:after + 3]], "scale_link")
+        if not link:
             return None
-        after += 1 + (after + 1 < len(doc) and doc[after + 1].lower_ in ("the", "a", "an"))
+        after += link
+        after += after < len(doc) and doc[after].lower_ in ("the", "a", "an")
         if after + 3 < len(doc) and parse_number(doc[after].text) and doc[after + 1].text == "-":
             after += 3  # "an 11-point scale": the size of the scale, not part of its name
         phrase = self.clauses.right_phrase(after)
@@ -340,10 +348,11 @@ class MeasureLookup:
         listed = [(s.start, s.end) for s in self.marks.measures if reach <= s.start and s.end <= atom.start
                   and not self.changed(s.end) and not self.corrects(s.start, s.end)]
         candidates = [c for c in listed if c[0] >= limit]
+        plausible = [c for c in candidates if self._plausibly(self.lexicon_measures(*c, quantity), quantity)]
         for position, (start, end) in enumerate(reversed(candidates)):
             chosen = self.lexicon_measures(start, end, quantity)
-            if not chosen:
-                continue
+            if not chosen or (plausible and (start, end) not in plausible):
+                continue  # "calcium drawn with the PTH must be ≥ 8.4 mg/dL": no PTH is ever 8.4 mg/dL
             earlier = candidates[len(candidates) - position - 2] if position + 1 < len(candidates) else None
             if chosen[0].key == "grade" and earlier and start - earlier[1] <= 3:
                 specific = self.lexicon_measures(*earlier, quantity)
@@ -379,6 +388,13 @@ class MeasureLookup:
             unique = list({m.key: m for m in measures}.values())
             return _fitting_bare_value(unique, quantity), spans, coordination
         return [], [], "all"
+
+    @staticmethod
+    def _plausibly(measures: list[Measure], quantity: Quantity) -> bool:
+        """Whether the value, in its unit, can be one of `measures` (unjudged when it has no unit)."""
+        if not measures or quantity.unit in (None, "1") or quantity.relative_to:
+            return bool(measures)
+        return any(implausible(m.key, quantity.value, quantity.unit) is None for m in measures)
 
     def corrects(self, start: int, end: int) -> bool:
         """"calcium (corrected for albumin)", "DLCO (adjusted for hemoglobin)": the measure an aside says a value is

@@ -90,6 +90,9 @@ def test_a_dose_of_a_daily_substance_bounds_the_substance(parse):
     # a plural, or the verb
     ("Scores of 5 or more on the Epworth Sleepiness Scale", "Epworth Sleepiness Scale"),
     ("Patients scoring at least 5 on the Epworth Sleepiness Scale", "Epworth Sleepiness Scale"),
+    # other words that link a score to its scale
+    ("A score of 12 or more according to the Oswestry Disability Index", "Oswestry Disability Index"),
+    ("Score ≥ 12 as measured by the Oswestry Disability Index", "Oswestry Disability Index"),
 ])
 def test_a_bare_score_bounds_the_scale_named_after_on(parse, item, measure):
     (found,) = item_comparisons(parse, item)

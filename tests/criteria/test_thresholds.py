@@ -513,3 +513,18 @@ def test_bili_is_bilirubin(parse):
 def test_a_group_name_in_the_singular_bounds_each_of_its_members_too(parse, text):
     assert [c[0] for c in item_comparisons(parse, text)] == [
         "aspartate aminotransferase (AST)", "alanine aminotransferase (ALT)"]
+
+
+def test_the_nearest_name_a_value_cannot_be_gives_way_to_one_it_can(parse):
+    text = "Serum calcium measured on the same day as the PTH must be at least 8.5 mg/dL"
+    assert item_comparisons(parse, text) == [("calcium", ">=", 8.5, "mg/dL")]
+
+
+def test_a_threshold_after_the_spacing_of_two_readings_bounds_the_readings(parse):
+    text = "Two potassium values taken at least 3 days apart must be below 5.5 mmol/L"
+    assert item_comparisons(parse, text)[-1] == ("potassium", "<", 5.5, "mmol/L")
+
+
+def test_intact_parathyroid_hormone_is_a_measure(parse):
+    assert item_comparisons(parse, "iPTH between 150 and 600 pg/mL") == [
+        ("parathyroid hormone (PTH)", ">=", 150, "pg/mL"), ("parathyroid hormone (PTH)", "<=", 600, "pg/mL")]
