@@ -401,7 +401,7 @@ def _parallel_after(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
     if named is None or quantity.unit in (None, "1") or (own.unit, own.relative_to) != (quantity.unit,
                                                                                           quantity.relative_to):
         return False
-    return (named.end + 1 == quantity.start and doc[named.end].lower_ in ("or", "and")
+    return (named.end + 1 == quantity.start and doc[named.end].lower_ in COORDINATION
             and quantity.end in marks.measure_at)
 
 

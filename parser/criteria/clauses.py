@@ -93,6 +93,12 @@ class Clauses:
         self.parent_measure = parent_measure  # what the item above bounds ("measurable lesion" / "≥ 20 mm by CT")
         self.subgroup_tokens: set[int] = set()
 
+    @property
+    def section_join(self) -> str:
+        """How measures one threshold bounds together are joined when the words do not say: an inclusion needs
+        every one within it ("AST and ALT ≤ 2.5 × ULN": `all`), an exclusion is met by any one beyond it (`any`)."""
+        return "all" if self.section == "inclusion" else "any"
+
     def clause_start(self, end: int, limit: int, *, through_lists: bool = False) -> int:
         """Start of the clause ending at token `end`: back to `limit`, a boundary, or a comma outside brackets.
 

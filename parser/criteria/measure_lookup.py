@@ -41,6 +41,8 @@ _PARTING = frozenset({"and", "or", "but", ",", ";", "with", "while"})
 _MAX_LINKING = 4
 _SCALE_REACH = 12
 """How far after a value named only "class" or "grade" the sentence may name its score."""
+DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
+"""The kinds of unit a dose of a drug is written in ("50 mg once weekly", "2 mg/kg")."""
 _VISIT_LABEL = 6
 """The furthest a bracket after a window's anchor may close to be a visit's label ("(Visit 1)", "(Day -1)")."""
 _ABBREVIATION_REACH = 5
@@ -139,7 +141,8 @@ class MeasureLookup:
         dose_words = (lexicon.words("dose_route") | lexicon.words("dose_multiplier") | lexicon.words("rate_head")
                       | lexicon.words("strip"))
         amounts = [i for i in range(start, end - 1) if parse_number(doc[i].text) is not None
-                   and (unit := units.spelled(doc[i + 1].text)) is not None and units.dimension(unit) != "time"]
+                   and (unit := units.spelled(doc[i + 1].text)) is not None
+                   and units.dimension(unit) in DOSE_DIMENSIONS]
         return bool(amounts) and all(
             not t.is_alpha or t.lower_ in dose_words or units.spelled(t.text) is not None or parse_number(t.text)
             is not None for t in doc[start:end])
@@ -330,11 +333,13 @@ class MeasureLookup:
 
     def lexicon_measures(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
         written = self.doc[start:end].text
+        if members := vocabulary.group_members(written):
+            return [m for m in members if self.compatible(m, quantity)]  # a group: each member
         found = [m for m in vocabulary.find_measures(written) if self.compatible(m, quantity)]
         if not found:
             found = [m for m in vocabulary.measures()
                      if written in m.abbreviations and self.compatible(m, quantity)]
-        return found if vocabulary.group_members(written) else found[:1]  # a group: each member; else the first
+        return found[:1]
 
     def nearest_measures(self, atom: Atom, limit: int,
                          reach: int | None = None) -> tuple[list[Measure], list[tuple[int, int]], str]:
@@ -383,8 +388,7 @@ class MeasureLookup:
                 spans.insert(0, (previous_start, previous_end))
                 measures = more + measures
                 cursor = previous_start
-            by_section = "all" if self.clauses.section == "inclusion" else "any"
-            coordination = "any" if "or" in words else "all" if "and" in words else by_section
+            coordination = "any" if "or" in words else "all" if "and" in words else self.clauses.section_join
             unique = list({m.key: m for m in measures}.values())
             return _fitting_bare_value(unique, quantity), spans, coordination
         return [], [], "all"

@@ -15,12 +15,12 @@ from typing import TypeGuard
 
 from parser import vocabulary
 from parser.criteria import lexicon
-from parser.criteria.atoms import Atom, closing_bracket
+from parser.criteria.atoms import COORDINATION, Atom, closing_bracket
 from parser.criteria.clauses import persons, strip_words
-from parser.criteria.measure_lookup import MeasureLookup, qualifiers
+from parser.criteria.measure_lookup import DOSE_DIMENSIONS, MeasureLookup, qualifiers
+from parser.criteria.quantities import parse_number
 from parser.vocabulary import Measure, units
 
-_DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
 _QUALIFIER_REACH = 6
 """The most tokens between a bracket and the duration inside it ("(lasting longer than 14 days)")."""
 _QUALIFIER_AFTER = 10
@@ -29,8 +29,6 @@ _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
 
 
-_OLDEST = 120
-"""The largest number a bare age can be."""
 AGE_AT_UNNAMED_EVENT = "age at an event named elsewhere"
 """The measure of "prior to age 50" when its clause names no event: an age at something, never today's age."""
 
@@ -324,7 +322,7 @@ class MeasureResolver(MeasureLookup):
             return False
         atom.measures = heading if quantity.relative_to else heading[:1]
         # "AST and ALT" / "2.5 x ULN": both labs
-        atom.coordination = "all" if self.clauses.section == "inclusion" else "any"
+        atom.coordination = self.clauses.section_join
         begin, end = self.clauses.trimmed(clause, atom.start)
         if end > begin:
             atom.labels = {heading[0].key: self.doc[begin:end].text}
@@ -338,9 +336,13 @@ class MeasureResolver(MeasureLookup):
         if quantity.unit is None and not quantity.relative_to:
             return False  # "in three or more of the following": a count of the items, not a value of each
         colon = self.clauses.list_lead_after(atom.end)
-        if colon is None:
-            return False
+        lead = [t.lower_ for t in doc[atom.end:colon]] if colon is not None else []
+        if colon is None or any((number := parse_number(word)) and number[0] > 1 for word in lead):
+            return False  # "in two or more of the following": neither each nor any one of them
         stop = next((i for i in range(colon + 1, len(doc)) if doc[i].text == "."), len(doc))  # items may end in ";"
+        if (own := next((i for i in range(colon + 1, stop) if i in self.marks.comparators_by_start), None)) is not None:
+            # "…: bilirubin, creatinine; ALT and AST ≤ 3 × ULN": the items end before the part with its own threshold
+            stop = max((i for i in range(colon + 1, own) if doc[i].text in (",", ";")), default=colon + 1)
         spans: list[tuple[int, int]] = []
         measures: list[Measure | str] = []
         for span in self.marks.measures:
@@ -351,13 +353,14 @@ class MeasureResolver(MeasureLookup):
         if not measures:
             return False
         atom.measures, atom.measure_spans = measures, spans
-        atom.coordination = "all" if self.clauses.section == "inclusion" else "any"
+        atom.coordination = ("any" if set(lead) & lexicon.words("list_any") else
+                             "all" if set(lead) & lexicon.words("list_all") else self.clauses.section_join)
         return True
 
     def _dose_of(self, atom: Atom) -> bool:
         """"> 10 mg/day of prednisone": a dose bounds the substance named after it (not a route of giving it)."""
         quantity = atom.bounds[-1].quantity
-        if not quantity.unit or units.dimension(quantity.unit) not in _DOSE_DIMENSIONS:
+        if not quantity.unit or units.dimension(quantity.unit) not in DOSE_DIMENSIONS:
             return False
         doc, start = self.doc, atom.end
         if start < len(doc) and doc[start].lower_ == "of":
@@ -407,7 +410,9 @@ class MeasureResolver(MeasureLookup):
         leading = strip_words() | lexicon.words("aside_lead")
         while begin < end and (not self.doc[begin].is_alpha or self.doc[begin].lower_ in leading):
             begin += 1  # a bullet, a bracket, "and", "except": not the event
-        if self.clauses.is_content(*self.clauses.trimmed(begin, end)):  # "diagnosed with gout", not "trimmed" to "gout"
+        if begin < end and self.clauses.persons_only(begin, end):
+            atom.measures = [vocabulary.measures_by_key()["age"]]  # "women after the age of 50": their age
+        elif self.clauses.is_content(*self.clauses.trimmed(begin, end)):  # "diagnosed with gout", not trimmed
             event = self.doc[begin:end].text
             if self.doc[begin].is_title:
                 event = event[0].lower() + event[1:]  # "Migraine onset …" opens its item: "age at migraine onset"
@@ -426,19 +431,21 @@ class MeasureResolver(MeasureLookup):
     def _what_a_person_is(self, atom: Atom, clause: int) -> bool:
         """"Patients must be ≥ 18", "subjects are older than 65": a bare whole number that persons, and nothing else
         in the clause, are said to be is their age (in years: the unit is read as implied, and said so)."""
-        quantity, doc = atom.bounds[-1].quantity, self.doc
+        quantity, doc, age = atom.bounds[-1].quantity, self.doc, vocabulary.measures_by_key()["age"]
+        oldest = age.plausible[1] if age.plausible else 0
         if (quantity.unit is not None or quantity.relative_to or not float(quantity.value).is_integer()
-                or not 0 < quantity.value <= _OLDEST or atom.start <= clause
+                or not 0 < quantity.value <= oldest or atom.start <= clause
                 or doc[atom.start - 1].lower_ not in lexicon.words("copula")):
             return False
-        if atom.end < len(doc) and doc[atom.end].is_alpha and doc[atom.end].lower_ not in (
-                lexicon.words("open_ending") | lexicon.words("clause_conjunction") | lexicon.words("age_word")):
-            return False  # "is ≥ 80 percent compliant", "are ≤ 1 prior regimen": a word after it says what it counts
+        after = doc[atom.end] if atom.end < len(doc) else None
+        if after is not None and (after.text == "(" or after.is_alpha and after.lower_ not in (
+                COORDINATION | lexicon.words("clause_conjunction") | lexicon.words("age_word"))):
+            return False  # "is ≥ 80 percent compliant", "must be ≥ 7 on the rating scale": what follows is measured
         people = persons()
         if not any(t.lower_ in people for t in doc[clause:atom.start]) or not self.clauses.persons_only(
                 clause, atom.start):
             return False
-        atom.measures = [vocabulary.measures_by_key()["age"]]
+        atom.measures = [age]
         return True
 
     def _counted(self, atom: Atom, measures: list[Measure], spans: list[tuple[int, int]]) -> bool:

@@ -27,21 +27,24 @@ _LISTING = (",", "or", "and", "/", "-", "to")
 _STAGED_REACH = 4
 _SHORT_SCALE_MAX = 10.0
 """A unitless scale topping out here is a grade (ECOG 0-5, NYHA 1-4), never written as a percentage."""
-_TNM_PREFIXES = ("", "c", "p", "yc", "yp")
-"""How a TNM code may say its basis: clinical ("cT2"), pathological ("pN1"), after neoadjuvant therapy ("ypT0")."""
-_TNM_PREFIX = r"(?:y?[cp])?"
+_TNM_PREFIXES = ("", "c", "p", "yc", "yp", "r")
+"""How a TNM code may say its basis: clinical ("cT2"), pathological ("pN1"), after neoadjuvant therapy ("ypT0"),
+at recurrence ("rT2")."""
+_TNM_PREFIX = "(?:" + "|".join(sorted(_TNM_PREFIXES, key=len, reverse=True)) + ")"
+_TNM_SUBSTAGES = "abcd"
+"""The letter of a subcategory, a token of its own after the code ("T2b-3" is read "T2", "b", "-", "3")."""
 _TNM_LOW = re.compile(_TNM_PREFIX + r"([TN])([0-4])")
 _TNM_HIGH = re.compile(_TNM_PREFIX + r"([TN]?)([0-4])")
-_TNM_ANY = re.compile(_TNM_PREFIX + r"[TNM][0-4x][a-c]?")
+_TNM_ANY = re.compile(_TNM_PREFIX + rf"[TNM][0-4x][{_TNM_SUBSTAGES}]?")
 _TNM_GLUED = re.compile(_TNM_PREFIX + r"([TN])([0-4])[-–/]" + _TNM_PREFIX + r"([TN]?)([0-4])")
-_TNM_SUBSTAGES = frozenset("abcd")
-"""The letter of a subcategory, a token of its own after the code ("T2b-3" is read "T2", "b", "-", "3")."""
 _TNM_SIGNS = ("-", "–", "/")
 _TNM_WORDS = ("or", "to", "through")
 """What joins the two ends of a TNM range: a sign ("T3-4", "T3/4") or a word before a whole code ("T3 or T4")."""
 _TNM_CODES = tuple(f"{prefix}{letter}{digit}" for prefix in _TNM_PREFIXES for letter in "TN" for digit in range(5))
-_TNM_GLUED_CODES = tuple(f"{code}{sign}{high}{digit}" for code in _TNM_CODES for sign in _TNM_SIGNS
-                         for high in ("", *(prefix + code[-2] for prefix in _TNM_PREFIXES)) for digit in range(5))
+_TNM_GLUED_CODES = tuple(f"{prefix}{letter}{low}{sign}{high}{digit}"
+                         for prefix in _TNM_PREFIXES for letter in "TN" for low in range(5) for sign in _TNM_SIGNS
+                         for high in ("", letter, prefix + letter) for digit in range(5))
+"""Both ends in one token ("T2-4", "T2-T4", "cT2-cT4"): the high end repeats the letter and basis or neither."""
 _TNM_MEASURES = {"T": "t_category", "N": "n_category"}
 """The measure keys (`parser/vocabulary/data/measures.csv`) of the primary tumour and regional node categories of TNM
 staging."""
@@ -128,7 +131,7 @@ def _listed_whole(joiner: str, low: int, high: int, doc: Doc, start: int) -> boo
 
 def _past_substage(doc: Doc, i: int) -> int:
     """The token after a code's subcategory letter ("T2" "b"), or `i` when there is none."""
-    return i + 1 if i < len(doc) and doc[i].text in _TNM_SUBSTAGES else i
+    return i + 1 if i < len(doc) and len(doc[i].text) == 1 and doc[i].text in _TNM_SUBSTAGES else i
 
 
 def _high_code(doc: Doc, low: int) -> re.Match[str] | None:

@@ -180,8 +180,9 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
     if text[match.end() - 1] == ":":
         return True
     qualifier = (match.group("qualifier") or "").split()
-    if qualifier and qualifier[-1].lower() in lexicon.words("header_prose"):
-        return False  # "… other than those specified in the inclusion criteria" ending a wrapped line
+    if qualifier and qualifier[-1] in lexicon.words("header_prose"):
+        return False  # "… other than those specified in the inclusion criteria" ending a wrapped line; a word of
+        # prose is written in lower case ("is not an exclusion criterion"), not "Part A Exclusion Criteria"
     return not text[match.end():line_end].strip()
 
 

@@ -99,21 +99,23 @@ def _measures_by_key_of_name() -> dict[str, tuple[Measure, ...]]:
 
 
 @cache
-def _groups() -> dict[str, tuple[str, tuple[Measure, ...]]]:
+def _groups() -> dict[str, tuple[Measure, ...]]:
     """Names that mean several measures at once (`data/measure_groups.csv`: "transaminases" are AST and ALT), by the
-    folded key of the name (every spacing of it): a threshold on one bounds every member."""
+    folded key of each name (every spacing of it): a threshold on one bounds every member."""
     by_key = measures_by_key()
-    return {_name_key(row["name"]): (row["name"], tuple(by_key[key] for key in listed(row["members"])))
-            for row in table_rows("measure_groups.csv")}
+    return {_name_key(name): tuple(by_key[key] for key in listed(row["members"]))
+            for row in table_rows("measure_groups.csv") for name in listed(row["names"])}
 
 
+@cache
 def measure_group_names() -> tuple[str, ...]:
-    return tuple(name for name, _members in _groups().values())
+    """Every name of a group, as written in the table: what the criteria engine's matcher looks for."""
+    return tuple(name for row in table_rows("measure_groups.csv") for name in listed(row["names"]))
 
 
 def group_members(written: str) -> tuple[Measure, ...]:
     """The measures a group name ("transaminases") stands for together, or none when `written` names no group."""
-    return _groups().get(_name_key(written), ("", ()))[1]
+    return _groups().get(_name_key(written), ())
 
 
 def find_measures(written: str) -> tuple[Measure, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from parser.models.criteria import AllOf, AnyOf
 from tests.criteria.conftest import comparisons, item_comparisons, one_item, windows
 
 
@@ -329,22 +330,31 @@ def test_a_bracketed_subgroup_limit_after_for_the_institution_restates_the_lab(p
     assert [(c[0], c[2]) for c in found] == [("total bilirubin", 1.5), ("total bilirubin", 3)]
 
 
-def test_a_multiple_of_a_limit_before_a_lead_to_a_list_bounds_each_lab_listed(parse):
-    found = item_comparisons(parse, "Raised enzymes above 2 times the ULN in any of the following tests: ALT, AST or "
-                                    "lipase", "exclusion")
-    assert [(c[0].split(" (")[0], c[1], c[2], c[3]) for c in found] == [
-        ("alanine aminotransferase", ">", 2, "ULN"), ("aspartate aminotransferase", ">", 2, "ULN"),
-        ("lipase", ">", 2, "ULN")]
+@pytest.mark.parametrize(("section", "lead", "joined"), [("inclusion", "any of the following tests", AnyOf),
+                                                        ("exclusion", "each of the following", AllOf),
+                                                        ("exclusion", "the following", AnyOf)])
+def test_a_multiple_of_a_limit_before_a_lead_to_a_list_bounds_each_lab_listed_as_the_lead_says(
+        parse, section, lead, joined):
+    document = parse(one_item(f"Enzymes above 2 times the ULN in {lead}: ALT, AST or lipase", section))
+    (criterion,) = getattr(document, section)
+    assert isinstance(criterion.expr, joined)
+    found = comparisons(document, section)
+    assert [c[0].split(" (")[0] for c in found] == ["alanine aminotransferase", "aspartate aminotransferase", "lipase"]
 
 
-def test_a_count_of_the_items_listed_is_no_lab_value(parse):
+def test_a_list_after_a_lead_ends_where_an_item_has_a_threshold_of_its_own(parse):
+    found = item_comparisons(parse, "Values ≤ 1.5 × ULN for all of the following: lipase, amylase; ALT ≤ 3 × ULN")
+    assert [(c[0].split(" (")[0], c[2]) for c in found] == [("lipase", 1.5), ("amylase", 1.5),
+                                                            ("alanine aminotransferase", 3)]
+
+
+def test_a_threshold_met_by_a_number_of_the_items_listed_bounds_none_of_them_alone(parse):
     found = item_comparisons(parse, "Liver injury with values ≥ 2 x ULN in two or more of the following: ALT, AST, "
                                     "bilirubin", "exclusion")
-    assert {c[3] for c in found} == {"ULN"}
+    assert [c[0] for c in found] == ["Liver injury"]
 
 
-@pytest.mark.parametrize(("joined", "op"), [("or", ">="), ("and", "<")])
-def test_a_second_value_each_followed_by_its_measure_takes_the_first_comparator(parse, joined, op):
-    comparator = "≥" if op == ">=" else "<"
+@pytest.mark.parametrize(("comparator", "joined", "op"), [("≥", "or", ">="), ("<", "and", "<")])
+def test_a_second_value_each_followed_by_its_measure_takes_the_first_comparator(parse, comparator, joined, op):
     found = item_comparisons(parse, f"Blood pressure {comparator} 150 mmHg systolic {joined} 100 mmHg diastolic")
     assert found == [("systolic blood pressure", op, 150, "mm[Hg]"), ("diastolic blood pressure", op, 100, "mm[Hg]")]

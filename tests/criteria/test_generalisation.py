@@ -213,6 +213,12 @@ def test_a_bare_whole_number_persons_are_said_to_be_is_their_age_in_years_read_a
     assert (item_comparisons(parse, text), criterion.expr.unit_inferred) == ([("age", op, 21, "a")], True)
 
 
+@pytest.mark.parametrize("text", ["Participants must be at least 4 on the pain rating scale",
+                                  "Patients must be ≥ 9 (Glasgow Coma Scale)"])
+def test_a_bare_number_persons_are_said_to_be_on_a_scale_is_no_age(parse, text):
+    assert [c[0] for c in item_comparisons(parse, text)] != ["age"]
+
+
 def test_a_bare_number_a_lab_is_said_to_be_is_no_age(parse):
     assert item_comparisons(parse, "Patients with haemoglobin that must be ≥ 9")[0][0] != "age"
 
@@ -405,10 +411,11 @@ def test_the_washout_idiom_is_not_a_negated_event(parse):
     assert criterion.expr.negated is False
 
 
-@pytest.mark.parametrize(("text", "unit"), [("Steroids for longer than 10 consecutive days", "d"),
-                                          ("Pregnant women at fewer than 20 completed weeks of gestation", "wk")])
-def test_a_word_qualifying_the_period_keeps_the_unit(parse, text, unit):
-    assert item_comparisons(parse, text)[0][3] == unit
+@pytest.mark.parametrize(("text", "value_and_unit"), [
+    ("Steroids for longer than 10 consecutive days", (10, "d")),
+    ("Pregnant women at fewer than 20 completed weeks of gestation", (20, "wk"))])
+def test_a_word_qualifying_the_period_keeps_the_unit(parse, text, value_and_unit):
+    assert item_comparisons(parse, text)[0][2:] == value_and_unit
 
 
 def test_a_value_written_before_an_abbreviated_blood_pressure(parse):

@@ -184,6 +184,12 @@ def test_a_wrapped_line_saying_something_is_not_an_exclusion_criterion_is_no_hea
     assert (len(items(document)), items(document, "exclusion")) == (2, [])
 
 
+@pytest.mark.parametrize("header", ["Cohort A Exclusion Criteria", "Part B Exclusion Criteria"])
+def test_a_lettered_cohort_header_without_a_colon_opens_its_section(header):
+    document = parse_criteria(f"Inclusion Criteria:\n\n  -  Adults\n\n{header}\n\n  -  Pregnancy\n")
+    assert (items(document), items(document, "exclusion")) == (["Adults"], ["Pregnancy"])
+
+
 def test_an_item_number_glued_to_its_first_word_starts_a_new_sentence():
     document = parse_criteria("Inclusion Criteria:1.Informed consent. 2.Adults aged 40-85 years. 3.Stable asthma.")
     assert len(document.inclusion) == 3

@@ -227,6 +227,11 @@ def test_an_age_before_or_after_which_something_happened_is_not_the_persons_age(
     assert comparisons(parse(text)) == expected
 
 
+@pytest.mark.parametrize(("text", "op"), [("Women after the age of 55", ">"), ("Children before the age of 12", "<")])
+def test_an_age_before_or_after_which_persons_are_is_their_age(parse, text, op):
+    assert [c[:2] for c in comparisons(parse(text))] == [("age", op)]
+
+
 def test_a_count_of_a_named_scale_takes_the_whole_name(parse):
     found = comparisons(parse("Stages of the disease 2-3 of Hoehn and Yahr"))
     assert [m for m, *_ in found] == ["Hoehn and Yahr stage", "Hoehn and Yahr stage"]
