@@ -31,11 +31,6 @@ SAME_KIND = frozenset({
     frozenset({"cup intake", "volume rate"}),  # cups or millilitres of coffee a day
 })
 """Dimensions that name the same measure, though a value converts only with more facts (or not at all)."""
-_NOT_LABORATORY = frozenset(
-    {"demographic", "performance", "vital", "anthropometric", "cardiac", "classification", "cognitive", "comorbidity",
-     "prognosis", "pulmonary", "substance use"}
-)
-"""Measure categories that are never given as a multiple of a normal limit (a ULN multiple is a lab value)."""
 _JOINING = frozenset({"and", "or", "but", "to", ","})
 _PARTING = frozenset({"and", "or", "but", ",", ";", "with", "while"})
 _MAX_LINKING = 4
@@ -321,7 +316,7 @@ class MeasureLookup:
 
     def compatible(self, measure: Measure, quantity: Quantity) -> bool:
         if quantity.relative_to:
-            return measure.category not in _NOT_LABORATORY
+            return measure.category in vocabulary.categories_with_normal_limits()
         if measure.unit == "1" and measure.plausible and quantity.unit in (None, "1", "%"):
             low, high = measure.plausible  # "performance status ≥ 80%" is a Karnofsky score, not an ECOG grade
             if not low <= quantity.value <= high or (quantity.unit == "%" and scores.is_short_score(measure)):
@@ -477,7 +472,7 @@ class MeasureLookup:
         if not (quantity.number_end < end - 1 and doc[quantity.number_end].text == "-" and end < len(doc)):
             return False
         after = doc[end].lower_
-        return (doc[end - 1].lower_ in ("year", "yr") and doc[end].is_alpha
+        return (doc[end - 1].lower_ in lexicon.words("year_singular") and doc[end].is_alpha
                 and after not in lexicon.words("age_word") | lexicon.words("open_ending") | persons())
 
     def age_words_ahead(self, atom: Atom) -> bool:

@@ -99,6 +99,13 @@ def _measures_by_key_of_name() -> dict[str, tuple[Measure, ...]]:
 
 
 @cache
+def categories_with_normal_limits() -> frozenset[str]:
+    """Measure categories a laboratory reports against normal limits (`data/measure_categories.csv`), so that a
+    threshold may be a multiple of one ("ALT ≤ 3 × ULN"); age, vital signs, performance scales are never."""
+    return frozenset(row["category"] for row in table_rows("measure_categories.csv") if row["normal_limits"] == "yes")
+
+
+@cache
 def _groups() -> dict[str, tuple[Measure, ...]]:
     """Names that mean several measures at once (`data/measure_groups.csv`: "transaminases" are AST and ALT), by the
     folded key of each name (every spacing of it): a threshold on one bounds every member."""
