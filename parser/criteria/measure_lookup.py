@@ -453,43 +453,6 @@ class MeasureLookup:
             mine.is_time and theirs.is_time  # "for less than 30 days or more than 2 years"
         )
 
-    def says_age(self, atom: Atom) -> bool:
-        """"older than 18", "18 or younger": the comparator itself names age."""
-        return atom.comparator is not None and atom.comparator.text.lower() in lexicon.comparators_implying("age")
-
-    def is_age(self, atom: Atom, clause: int) -> bool:
-        """Years (or months with an age word) of a person: "aged 18", "18 years old", "≥ 1 and ≤ 6 months old"."""
-        return self.age_words_ahead(atom) or (atom.bounds[-1].quantity.unit == "a"
-                                              and self.clauses.persons_only(clause, atom.start)
-                                              and not self.qualifies_a_noun(atom))
-
-    def qualifies_a_noun(self, atom: Atom) -> bool:
-        """"a 2-year history of asthma", "the 1-year follow-up": a year in the singular joined to the number by a
-        hyphen qualifies the noun after it, a span of time, not a person's age ("18-years of age", "18-year
-        adults", "40-year to 75-year" and "a 5-year-old" stay ages)."""
-        doc, quantity = self.doc, atom.bounds[-1].quantity
-        end = quantity.end
-        if not (quantity.number_end < end - 1 and doc[quantity.number_end].text == "-" and end < len(doc)):
-            return False
-        after = doc[end].lower_
-        return (doc[end - 1].lower_ in lexicon.words("year_singular") and doc[end].is_alpha
-                and after not in lexicon.words("age_word") | lexicon.words("open_ending") | persons())
-
-    def age_words_ahead(self, atom: Atom) -> bool:
-        """"≥ 18 and ≤ 77 years old", "≥18- and ≤77-years-old": "old" or "of age" closes the bounds that follow."""
-        doc, end = self.doc, atom.end
-        while end < len(doc) and end - atom.end < 8 and doc[end].text not in (",", ";", ".", "(", ")"):
-            word = doc[end].lower_
-            if word == "old" or (word in ("of", "in") and end + 1 < len(doc) and doc[end + 1].lower_ == "age"):
-                return True
-            if not (parse_number(doc[end].text) or word in ("and", "to", "or", "-")
-                    or end in self.marks.comparators_by_start
-                    or self.marks.comparators_by_end.get(end + 1) is not None or vocabulary.unit_spellings().get(word)):
-                return False
-            end += 1
-        return False
-
-
 def _same_kind(earlier: list[Measure], chosen: list[Measure], quantity: Quantity) -> bool:
     """"AST, ALT ≤ 3 x ULN": names set apart by a comma alone share the limit when they are measures of one kind,
     neither naming the other ("high blood pressure, systolic blood pressure > 140" names one measure twice), and

@@ -15,9 +15,10 @@ from typing import TypeGuard
 
 from parser import vocabulary
 from parser.criteria import lexicon
-from parser.criteria.atoms import COORDINATION, Atom, closing_bracket
-from parser.criteria.clauses import persons, strip_words
-from parser.criteria.measure_lookup import DOSE_DIMENSIONS, MeasureLookup, qualifiers
+from parser.criteria.ages import AgeReading
+from parser.criteria.atoms import Atom, closing_bracket
+from parser.criteria.clauses import persons
+from parser.criteria.measure_lookup import DOSE_DIMENSIONS, qualifiers
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import Measure, units
 
@@ -29,11 +30,8 @@ _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
 
 
-AGE_AT_UNNAMED_EVENT = "age at an event named elsewhere"
-"""The measure of "prior to age 50" when its clause names no event: an age at something, never today's age."""
 
-
-class MeasureResolver(MeasureLookup):
+class MeasureResolver(AgeReading):
     """Resolves `Atom.measures` for the comparison atoms of one criterion.
 
     It reads the criterion through `clauses`, the one reader of its clauses and subgroups that the builder uses
@@ -49,23 +47,7 @@ class MeasureResolver(MeasureLookup):
             self._in_another_specimen(atom, previous.measures[0])
         if atom.bounds[-1].quantity.is_time:
             self._free_of_earlier_disease(atom, limit)
-        self._age_of_another_person(atom, limit)
-
-    def _age_of_another_person(self, atom: Atom, limit: int) -> None:
-        """"Donor younger than 65 years", "first-degree relative with sudden death under 40 years of age": an age
-        said of someone else (`other_person` cues in the threshold's clause) is that person's, never the patient's."""
-        if len(atom.measures) != 1 or not isinstance(atom.measures[0], Measure) or atom.measures[0].key != "age":
-            return
-        clause = self.clauses.clause_start(atom.start, limit)
-        others = lexicon.words("other_person")
-        nearest = next((i for i in range(atom.start - 1, clause - 1, -1)
-                        if self.doc[i].lower_ in others or self.marks.has_cue(i, "person")), None)
-        other = nearest if nearest is not None and self.doc[nearest].lower_ in others else None
-        # "sibling donor aged 18-60": the donor; "the parent and the participant aged 14-17": the participant
-        if other is not None:
-            atom.measures, atom.measure_spans = [f"age of {self.doc[other].lower_}"], [(other, other + 1)]
-            for bound in atom.bounds:
-                bound.quantity.unit = bound.quantity.unit or "a"  # "donor aged 18-60": years, as a person's age is
+        self.age_of_another_person(atom, limit)
 
     def _free_of_earlier_disease(self, atom: Atom, limit: int) -> None:
         """"Prior malignancy allowed if disease-free for ≥ 3 years", "other cancer, unless in complete remission for 2
@@ -161,7 +143,7 @@ class MeasureResolver(MeasureLookup):
         if self._planned_event(atom, limit) or self._named_at_threshold(atom) or self._qualifies_what_follows(atom):
             return
         clause = self.clauses.clause_start(atom.start, limit)
-        if self._age_at_event(atom, clause):
+        if self.age_at_event(atom, clause):
             return
         subgroup = self._subgroup_before(atom, previous, clause, limit)
         if subgroup is not None and self._in_subgroup(atom, previous, subgroup):
@@ -211,8 +193,8 @@ class MeasureResolver(MeasureLookup):
     def _named_without_lexicon(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """What a threshold with no lexicon measure before it bounds, when its own words or the item around say."""
         return (self._under_heading(atom, clause) or self._dose_of(atom) or self._fraction_of(atom, clause)
-                or self._continues_previous(atom, previous, clause) or self._said_age(atom)
-                or self._what_a_person_is(atom, clause))
+                or self._continues_previous(atom, previous, clause) or self.said_age(atom)
+                or self.what_a_person_is(atom, clause))
 
     def _named_by_clause(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
         """The clause's own words: what a length of time bounds, a unit that names its measure, the previous
@@ -395,57 +377,6 @@ class MeasureResolver(MeasureLookup):
         # "radiotherapy to bone marrow": the share is of what the thing before the link reached
         atom.measures = [f"{doc[left[0]:left[1]].text} {doc[atom.start - 1].text} {doc[begin:end].text}"]
         atom.measure_spans = [left, (begin, end)]
-        return True
-
-    def _age_at_event(self, atom: Atom, clause: int) -> bool:
-        """"migraine onset before the age of 50", "diagnosed with RA prior to age 16": the age at an event the clause
-        names, never the person's age now (which a screener would compare instead)."""
-        comparator = atom.comparator
-        if comparator is None or comparator.text.lower() not in lexicon.comparators_implying("age_at_event"):
-            return False
-        quantity = atom.bounds[-1].quantity
-        if quantity.unit is None:
-            quantity.unit = "a"  # "the age of 16": in years
-        begin, end = clause, comparator.start
-        leading = strip_words() | lexicon.words("aside_lead")
-        while begin < end and (not self.doc[begin].is_alpha or self.doc[begin].lower_ in leading):
-            begin += 1  # a bullet, a bracket, "and", "except": not the event
-        if begin < end and self.clauses.persons_only(begin, end):
-            atom.measures = [vocabulary.measures_by_key()["age"]]  # "women after the age of 50": their age
-        elif self.clauses.is_content(*self.clauses.trimmed(begin, end)):  # "diagnosed with gout", not trimmed
-            event = self.doc[begin:end].text
-            if self.doc[begin].is_title:
-                event = event[0].lower() + event[1:]  # "Migraine onset …" opens its item: "age at migraine onset"
-            atom.measures, atom.measure_spans = [f"age at {event}"], [(begin, end)]
-        else:
-            atom.measures = [AGE_AT_UNNAMED_EVENT]
-        return True
-
-    def _said_age(self, atom: Atom) -> bool:
-        """"older than 18", "≥ 18 and ≤ 77 years old": the comparator or the words after the number say age."""
-        if not (self.says_age(atom) or (atom.bounds[-1].quantity.unit is None and self.age_words_ahead(atom))):
-            return False
-        atom.measures = [vocabulary.measures_by_key()["age"]]
-        return True
-
-    def _what_a_person_is(self, atom: Atom, clause: int) -> bool:
-        """"Patients must be ≥ 18", "subjects are older than 65": a bare whole number that persons, and nothing else
-        in the clause, are said to be is their age (in years: the unit is read as implied, and said so)."""
-        quantity, doc, age = atom.bounds[-1].quantity, self.doc, vocabulary.measures_by_key()["age"]
-        oldest = age.plausible[1] if age.plausible else 0
-        if (quantity.unit is not None or quantity.relative_to or not float(quantity.value).is_integer()
-                or not 0 < quantity.value <= oldest or atom.start <= clause
-                or doc[atom.start - 1].lower_ not in lexicon.words("copula")):
-            return False
-        after = doc[atom.end] if atom.end < len(doc) else None
-        if after is not None and (after.text == "(" or after.is_alpha and after.lower_ not in (
-                COORDINATION | lexicon.words("clause_conjunction") | lexicon.words("age_word"))):
-            return False  # "is ≥ 80 percent compliant", "must be ≥ 7 on the rating scale": what follows is measured
-        people = persons()
-        if not any(t.lower_ in people for t in doc[clause:atom.start]) or not self.clauses.persons_only(
-                clause, atom.start):
-            return False
-        atom.measures = [age]
         return True
 
     def _counted(self, atom: Atom, measures: list[Measure], spans: list[tuple[int, int]]) -> bool:

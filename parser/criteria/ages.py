@@ -1,0 +1,127 @@
+"""Ages: when a threshold is a person's age now, an age at an event, or the age of someone else.
+
+A screener compares a patient's age with an age threshold, so reading one where the text means something else (the
+age a disease began, a donor's age, a count of years) turns a clear criterion into a wrong one. These readings sit
+on top of the measure lookup (`measure_lookup.MeasureLookup`) and under the resolver (`measures.MeasureResolver`).
+"""
+
+from __future__ import annotations
+
+from parser import vocabulary
+from parser.criteria import lexicon
+from parser.criteria.atoms import COORDINATION, Atom
+from parser.criteria.clauses import persons, strip_words
+from parser.criteria.measure_lookup import MeasureLookup
+from parser.criteria.quantities import parse_number
+from parser.vocabulary import Measure
+
+AGE_AT_UNNAMED_EVENT = "age at an event named elsewhere"
+"""The measure of "prior to age 50" when its clause names no event: an age at something, never today's age."""
+
+
+class AgeReading(MeasureLookup):
+    """Age readings of a threshold, for the resolver that names what each threshold bounds."""
+
+    def says_age(self, atom: Atom) -> bool:
+        """"older than 18", "18 or younger": the comparator itself names age."""
+        return atom.comparator is not None and atom.comparator.text.lower() in lexicon.comparators_implying("age")
+
+    def is_age(self, atom: Atom, clause: int) -> bool:
+        """Years (or months with an age word) of a person: "aged 18", "18 years old", "≥ 1 and ≤ 6 months old"."""
+        return self.age_words_ahead(atom) or (atom.bounds[-1].quantity.unit == "a"
+                                              and self.clauses.persons_only(clause, atom.start)
+                                              and not self.qualifies_a_noun(atom))
+
+    def qualifies_a_noun(self, atom: Atom) -> bool:
+        """"a 2-year history of asthma", "the 1-year follow-up": a year in the singular joined to the number by a
+        hyphen qualifies the noun after it, a span of time, not a person's age ("18-years of age", "18-year
+        adults", "40-year to 75-year" and "a 5-year-old" stay ages)."""
+        doc, quantity = self.doc, atom.bounds[-1].quantity
+        end = quantity.end
+        if not (quantity.number_end < end - 1 and doc[quantity.number_end].text == "-" and end < len(doc)):
+            return False
+        after = doc[end].lower_
+        return (doc[end - 1].lower_ in lexicon.words("year_singular") and doc[end].is_alpha
+                and after not in lexicon.words("age_word") | lexicon.words("open_ending") | persons())
+
+    def age_words_ahead(self, atom: Atom) -> bool:
+        """"≥ 18 and ≤ 77 years old", "≥18- and ≤77-years-old": "old" or "of age" closes the bounds that follow."""
+        doc, end = self.doc, atom.end
+        while end < len(doc) and end - atom.end < 8 and doc[end].text not in (",", ";", ".", "(", ")"):
+            word = doc[end].lower_
+            if word == "old" or (word in ("of", "in") and end + 1 < len(doc) and doc[end + 1].lower_ == "age"):
+                return True
+            if not (parse_number(doc[end].text) or word in ("and", "to", "or", "-")
+                    or end in self.marks.comparators_by_start
+                    or self.marks.comparators_by_end.get(end + 1) is not None or vocabulary.unit_spellings().get(word)):
+                return False
+            end += 1
+        return False
+
+
+    def age_of_another_person(self, atom: Atom, limit: int) -> None:
+        """"Donor younger than 65 years", "first-degree relative with sudden death under 40 years of age": an age
+        said of someone else (`other_person` cues in the threshold's clause) is that person's, never the patient's."""
+        if len(atom.measures) != 1 or not isinstance(atom.measures[0], Measure) or atom.measures[0].key != "age":
+            return
+        clause = self.clauses.clause_start(atom.start, limit)
+        others = lexicon.words("other_person")
+        nearest = next((i for i in range(atom.start - 1, clause - 1, -1)
+                        if self.doc[i].lower_ in others or self.marks.has_cue(i, "person")), None)
+        other = nearest if nearest is not None and self.doc[nearest].lower_ in others else None
+        # "sibling donor aged 18-60": the donor; "the parent and the participant aged 14-17": the participant
+        if other is not None:
+            atom.measures, atom.measure_spans = [f"age of {self.doc[other].lower_}"], [(other, other + 1)]
+            for bound in atom.bounds:
+                bound.quantity.unit = bound.quantity.unit or "a"  # "donor aged 18-60": years, as a person's age is
+
+    def age_at_event(self, atom: Atom, clause: int) -> bool:
+        """"migraine onset before the age of 50", "diagnosed with RA prior to age 16": the age at an event the clause
+        names, never the person's age now (which a screener would compare instead)."""
+        comparator = atom.comparator
+        if comparator is None or comparator.text.lower() not in lexicon.comparators_implying("age_at_event"):
+            return False
+        quantity = atom.bounds[-1].quantity
+        if quantity.unit is None:
+            quantity.unit = "a"  # "the age of 16": in years
+        begin, end = clause, comparator.start
+        leading = strip_words() | lexicon.words("aside_lead")
+        while begin < end and (not self.doc[begin].is_alpha or self.doc[begin].lower_ in leading):
+            begin += 1  # a bullet, a bracket, "and", "except": not the event
+        if begin < end and self.clauses.persons_only(begin, end):
+            atom.measures = [vocabulary.measures_by_key()["age"]]  # "women after the age of 50": their age
+        elif self.clauses.is_content(*self.clauses.trimmed(begin, end)):  # "diagnosed with gout", not trimmed
+            event = self.doc[begin:end].text
+            if self.doc[begin].is_title:
+                event = event[0].lower() + event[1:]  # "Migraine onset …" opens its item: "age at migraine onset"
+            atom.measures, atom.measure_spans = [f"age at {event}"], [(begin, end)]
+        else:
+            atom.measures = [AGE_AT_UNNAMED_EVENT]
+        return True
+
+    def said_age(self, atom: Atom) -> bool:
+        """"older than 18", "≥ 18 and ≤ 77 years old": the comparator or the words after the number say age."""
+        if not (self.says_age(atom) or (atom.bounds[-1].quantity.unit is None and self.age_words_ahead(atom))):
+            return False
+        atom.measures = [vocabulary.measures_by_key()["age"]]
+        return True
+
+    def what_a_person_is(self, atom: Atom, clause: int) -> bool:
+        """"Patients must be ≥ 18", "subjects are older than 65": a bare whole number that persons, and nothing else
+        in the clause, are said to be is their age (in years: the unit is read as implied, and said so)."""
+        quantity, doc, age = atom.bounds[-1].quantity, self.doc, vocabulary.measures_by_key()["age"]
+        oldest = age.plausible[1] if age.plausible else 0
+        if (quantity.unit is not None or quantity.relative_to or not float(quantity.value).is_integer()
+                or not 0 < quantity.value <= oldest or atom.start <= clause
+                or doc[atom.start - 1].lower_ not in lexicon.words("copula")):
+            return False
+        after = doc[atom.end] if atom.end < len(doc) else None
+        if after is not None and (after.text == "(" or after.is_alpha and after.lower_ not in (
+                COORDINATION | lexicon.words("clause_conjunction") | lexicon.words("age_word"))):
+            return False  # "is ≥ 80 percent compliant", "must be ≥ 7 on the rating scale": what follows is measured
+        people = persons()
+        if not any(t.lower_ in people for t in doc[clause:atom.start]) or not self.clauses.persons_only(
+                clause, atom.start):
+            return False
+        atom.measures = [age]
+        return True
