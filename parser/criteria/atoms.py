@@ -16,7 +16,7 @@ from functools import cache, cached_property
 
 from spacy.tokens import Doc, Span
 
-from parser.criteria import lexicon, ranges, scores, shared_units, washouts, windows
+from parser.criteria import degrees, lexicon, ranges, scores, shared_units, washouts, windows
 from parser.criteria.pipeline import marked
 from parser.criteria.quantities import Quantity, find_quantities
 from parser.criteria.unit_phrases import SUBSTANCE_WORDS
@@ -186,12 +186,14 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
                      or _score_value(marks, quantity) or washouts.listed_period(marks, quantity))
         if threshold:
             atoms.append(threshold)
-    for start, end, measure, lowest, highest in scores.tnm_ranges(doc):  # "T2-4, N0-3": the code names the measure
+    for start, end, measure, bounds in [*scores.tnm_ranges(doc), *degrees.block_degrees(doc)]:
+        # "T2-4, N0-3", "second- or third-degree heart block": the words name the measure
         atoms = [atom for atom in atoms if atom.end <= start or atom.start >= end]
-        staged = Atom(start, end, [Bound(">=", Quantity(start, start + 1, lowest, "1", None, start + 1)),
-                                   Bound("<=", Quantity(end - 1, end, highest, "1", None, end))])
-        staged.measures, staged.named_where_found = [measure], True
-        atoms.append(staged)
+        ends = [(start, start + 1), (end - 1, end)] if len(bounds) == 2 else [(start, end)]  # "T2" and "4" of "T2-4"
+        named = Atom(start, end, [Bound(op, Quantity(first, last, value, "1", None, last))
+                                  for (op, value), (first, last) in zip(bounds, ends, strict=True)])
+        named.measures, named.named_where_found = [measure], True
+        atoms.append(named)
     atoms.sort(key=lambda atom: atom.start)
     ranges.lost_signs_as_range(marks, atoms)
     return shared_units.share_units(marks, atoms)

@@ -81,7 +81,7 @@ def cues() -> dict[str, tuple[str, ...]]:
 
 POSITIONAL_CUES = frozenset({
     "normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction", "follow_up_event",
-    "subgroup_link", "list_lead", "rate_filler", "plan", "scale_link",
+    "subgroup_link", "list_lead", "rate_filler", "plan", "scale_link", "conduction_block",
 })
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
@@ -108,7 +108,7 @@ WORD_LIST_CUES = frozenset({
     "own_threshold_link", "anchor_stop", "header_qualifier", "grade_word", "open_ending",
     "denial_lead", "result_word", "cohort_word", "age_mention", "finding_word", "demonstrative", "anaphor_drug",
     "anaphor_disease", "modal_verb", "remitting_concept", "other_person", "not_a_scale", "copula",
-    "list_any", "list_all", "year_singular",
+    "list_any", "list_all", "year_singular", "degree_join",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

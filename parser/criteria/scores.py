@@ -20,8 +20,11 @@ from spacy.vocab import Vocab
 from parser import vocabulary
 from parser.criteria import lexicon
 from parser.criteria.quantities import Quantity
+from parser.models.criteria import Op
 from parser.vocabulary import Measure
 
+NamedValues = tuple[int, int, Measure, tuple[tuple[Op, float], ...]]
+"""Values whose words name their own measure ("T2-4", "third-degree heart block"): (start, end, measure, bounds)."""
 _PLAIN_STAGES = ("I", "II", "III", "IV")
 _LISTING = (",", "or", "and", "/", "-", "to")
 _STAGED_REACH = 4
@@ -140,10 +143,9 @@ def _high_code(doc: Doc, low: int) -> re.Match[str] | None:
     return _TNM_HIGH.fullmatch(doc[high].text) if high < len(doc) else None
 
 
-def tnm_ranges(doc: Doc) -> list[tuple[int, int, Measure, float, float]]:
-    """TNM category ranges ("T2-4, N0-3 disease", "T2–T4", "T3/4", "T3 or T4"): (start, end, measure, lowest,
-    highest)."""
-    found = []
+def tnm_ranges(doc: Doc) -> list[NamedValues]:
+    """TNM category ranges ("T2-4, N0-3 disease", "T2–T4", "T3/4", "T3 or T4"): (start, end, measure, bounds)."""
+    found: list[NamedValues] = []
     codes = _tnm_hashes(doc.vocab)  # most texts stage nothing: only the tokens that are a T or N code are looked at
     for i in [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in codes]:
         token = doc[i]
@@ -163,5 +165,6 @@ def tnm_ranges(doc: Doc) -> list[tuple[int, int, Measure, float, float]]:
         if joiner != "-" and not (_staged(doc, i, end) and _listed_whole(joiner, int(low), int(high), doc, i)):
             continue  # "T1 or T2 diabetes", "T3/T4" the thyroid hormones: only "T2-4" is a stage wherever it stands
         measure = vocabulary.measures_by_key()[_TNM_MEASURES[letter]]
-        found.append((i, end, measure, float(low), float(high)))
+        bounds: tuple[tuple[Op, float], ...] = ((">=", float(low)), ("<=", float(high)))
+        found.append((i, end, measure, bounds))
     return found

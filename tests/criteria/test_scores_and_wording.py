@@ -316,3 +316,19 @@ def test_a_specimen_named_without_a_bracketed_bound_keeps_its_own_measure(parse)
 def test_a_range_of_classes_written_through(parse):
     found = item_comparisons(parse, "New York Heart Association class II through IV heart failure", "exclusion")
     assert [c[1:] for c in found] == [(">=", 2, "1"), ("<=", 4, "1")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Second- or third-degree heart block", [(">=", 2)]),
+    ("2nd or 3rd degree AV block", [(">=", 2)]),
+    ("Third-degree atrioventricular block", [("==", 3)]),
+    ("First or second degree AV block", [(">=", 1), ("<=", 2)]),
+])
+def test_the_ordinals_before_degree_of_a_heart_block_are_its_degrees(parse, text, expected):
+    found = item_comparisons(parse, text, "exclusion")
+    assert [(c[1], c[2]) for c in found] == expected
+    assert {c[0] for c in found} == {"atrioventricular block degree"}
+
+
+def test_an_ordinal_degree_of_anything_but_a_conduction_block_is_no_threshold(parse):
+    assert item_comparisons(parse, "Second-degree burns over the trunk", "exclusion") == []

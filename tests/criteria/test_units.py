@@ -187,3 +187,13 @@ def test_millilitres_written_mls_are_millilitres(parse):
 
 def test_a_column_of_water_converts_to_millimetres_of_mercury():
     assert convert(136, "cm[H2O]", "mm[Hg]") == pytest.approx(100, rel=1e-3)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Prior radiotherapy above 2000 cGy to the spine", (2000, "cGy")),
+                                                ("PR interval over 220 miliseconds", (220, "ms"))])
+def test_centigray_and_a_misspelt_millisecond(parse, text, expected):
+    assert item_comparisons(parse, text)[0][2:] == expected
+
+
+def test_centigray_converts_to_gray():
+    assert convert(4500, "cGy", "Gy") == pytest.approx(45)

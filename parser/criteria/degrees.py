@@ -1,0 +1,70 @@
+"""Degrees named by ordinals: "second- or third-degree heart block", "3rd degree AV block".
+
+A heart block is graded by an ordinal before the word "degree", never by a number a comparator bounds, so the
+threshold search never sees it. Read here, the degrees named are the values: one is that degree, a few joined by
+"or" span from the lowest, and one that reaches the top of the scale is every degree from the lowest up.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Doc
+
+from parser import vocabulary
+from parser.criteria import lexicon
+from parser.criteria.quantities import parse_number
+from parser.criteria.scores import NamedValues
+from parser.models.criteria import Op
+from parser.vocabulary.tables import table_rows
+
+_DEGREE = "degree"
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+_MEASURE = "av_block"
+"""The measure key (`parser/vocabulary/data/measures.csv`) a degree of conduction block bounds."""
+
+
+@cache
+def _ordinal_words() -> dict[str, float]:
+    return {row["word"]: float(row["value"]) for row in table_rows("ordinals.csv", "parser.criteria")}
+
+
+def _ordinal_before(doc: Doc, end: int) -> tuple[float, int] | None:
+    """The ordinal ending right before token `end` ("second", "second-", "2" "nd") and where it starts."""
+    i = end - 1
+    if i < 0:
+        return None
+    word = doc[i].lower_.rstrip("-")
+    if word in _ordinal_words():
+        return _ordinal_words()[word], i
+    if word in _ORDINAL_SUFFIXES and i > 0 and not doc[i - 1].whitespace_ and (number := parse_number(doc[i - 1].text)):
+        return number[0], i - 1
+    return None
+
+
+def block_degrees(doc: Doc) -> list[NamedValues]:
+    """Degrees of conduction block (`conduction_block` cues after "degree"), with the bounds the ordinals before
+    "degree" set: (start, end, measure, bounds)."""
+    measure = vocabulary.measures_by_key()[_MEASURE]
+    top = measure.plausible[1] if measure.plausible else None
+    found: list[NamedValues] = []
+    for i in [i for i, token in enumerate(doc) if token.lower_ == _DEGREE]:
+        named = lexicon.phrase_at([t.lower_ for t in doc[i + 1:i + 4]], "conduction_block")
+        if not named:
+            continue
+        cursor = i - (i > 0 and doc[i - 1].text == "-")  # "third-degree"
+        values: list[float] = []
+        while (ordinal := _ordinal_before(doc, cursor)) is not None:
+            values.append(ordinal[0])
+            cursor = ordinal[1]
+            joined = cursor > 0 and doc[cursor - 1].lower_ in lexicon.words("degree_join")
+            if not (joined and _ordinal_before(doc, cursor - 1) is not None):
+                break
+            cursor -= 1  # "second or third", "second/third"
+        if not values:
+            continue
+        low, high = min(values), max(values)
+        bounds: tuple[tuple[Op, float], ...] = (
+            (("==", low),) if low == high else ((">=", low),) if high == top else ((">=", low), ("<=", high)))
+        found.append((cursor, i + 1 + named, measure, bounds))
+    return found
