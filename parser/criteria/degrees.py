@@ -1,8 +1,8 @@
 """Degrees named by ordinals: "second- or third-degree heart block", "3rd degree AV block".
 
 A heart block is graded by an ordinal before the word "degree", never by a number a comparator bounds, so the
-threshold search never sees it. Read here, the degrees named are the values: one is that degree, a few joined by
-"or" span from the lowest, and one that reaches the top of the scale is every degree from the lowest up.
+threshold search never sees it. Read here, degrees joined by "or" are a range from the lowest; one that reaches the
+top of the scale is every degree from the lowest up. A single degree names a condition, not a threshold.
 """
 
 from __future__ import annotations
@@ -61,10 +61,9 @@ def block_degrees(doc: Doc) -> list[NamedValues]:
             if not (joined and _ordinal_before(doc, cursor - 1) is not None):
                 break
             cursor -= 1  # "second or third", "second/third"
-        if not values:
-            continue
+        if len(values) < 2:
+            continue  # "third-degree heart block" names a condition, as "stage IV" names a stage: no threshold
         low, high = min(values), max(values)
-        bounds: tuple[tuple[Op, float], ...] = (
-            (("==", low),) if low == high else ((">=", low),) if high == top else ((">=", low), ("<=", high)))
+        bounds: tuple[tuple[Op, float], ...] = ((">=", low),) if high == top else ((">=", low), ("<=", high))
         found.append((cursor, i + 1 + named, measure, bounds))
     return found
