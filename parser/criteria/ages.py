@@ -10,11 +10,13 @@ from __future__ import annotations
 from parser import vocabulary
 from parser.criteria import lexicon
 from parser.criteria.atoms import COORDINATION, Atom
-from parser.criteria.clauses import persons, strip_words
+from parser.criteria.clauses import outside_brackets, persons, strip_words
 from parser.criteria.measure_lookup import MeasureLookup
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import Measure
 
+_PERSON_PHRASE = 4
+"""The most words a phrase naming persons takes ("healthy adult male volunteers")."""
 AGE_AT_UNNAMED_EVENT = "age at an event named elsewhere"
 """The measure of "prior to age 50" when its clause names no event: an age at something, never today's age."""
 
@@ -29,8 +31,17 @@ class AgeReading(MeasureLookup):
     def is_age(self, atom: Atom, clause: int) -> bool:
         """Years (or months with an age word) of a person: "aged 18", "18 years old", "≥ 1 and ≤ 6 months old"."""
         return self.age_words_ahead(atom) or (atom.bounds[-1].quantity.unit == "a"
-                                              and self.clauses.persons_only(clause, atom.start)
+                                              and (self.clauses.persons_only(clause, atom.start)
+                                                   or self.names_persons(clause, atom.start))
                                               and not self.qualifies_a_noun(atom))
+
+    def names_persons(self, start: int, end: int) -> bool:
+        """"Premenopausal women", "study participants", "female (of non-childbearing potential)": a short phrase
+        whose last word outside brackets is a person, linked to nothing ("patients with diabetes" is no person)."""
+        begin, finish = self.clauses.trimmed(start, end)
+        words = [w for w in outside_brackets([t.lower_ for t in self.doc[begin:finish]]) if w.isalpha()]
+        return (0 < len(words) <= _PERSON_PHRASE and words[-1] in persons()
+                and not set(words) & lexicon.words("person_link"))
 
     def qualifies_a_noun(self, atom: Atom) -> bool:
         """"a 2-year history of asthma", "the 1-year follow-up": a year in the singular joined to the number by a

@@ -223,6 +223,16 @@ def test_a_bare_number_a_lab_is_said_to_be_is_no_age(parse):
     assert item_comparisons(parse, "Patients with haemoglobin that must be ≥ 9")[0][0] != "age"
 
 
+@pytest.mark.parametrize("text", ["Postmenopausal women, 45-70 years", "Adult outpatients 21 to 70 years",
+                                  "Female (not pregnant) between 21 and 70 years"])
+def test_years_of_a_phrase_naming_persons_are_their_age(parse, text):
+    assert [c[0] for c in item_comparisons(parse, text)] == ["age", "age"]
+
+
+def test_years_of_persons_with_a_condition_are_how_long_they_had_it(parse):
+    assert item_comparisons(parse, "Adults with asthma for at least 2 years")[0][0] != "age"
+
+
 def test_a_lone_small_number_is_not_read_as_an_age(parse):
     assert item_comparisons(parse, "No more than 2") == []
 
