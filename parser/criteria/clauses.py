@@ -376,6 +376,9 @@ class Clauses:
         if phrase is None:
             return None
         begin, end = self.trimmed(phrase[0], min(phrase[1], verb.start))
+        weak = lexicon.words("weak_event") | strip_words()
+        if all(t.lower_ in weak for t in self.doc[begin:end]):
+            return None  # "enrolled in, or discontinued within 30 days from, a trial": what was left is named after
         return (begin, end) if end > begin else None
 
     def referent(self, span: tuple[int, int]) -> tuple[int, int]:

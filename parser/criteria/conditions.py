@@ -136,7 +136,12 @@ class ConditionFinder(Clauses):
         right_after = not atom.anchor or atom.anchor[0] > atom.end or not reference(self.marks, atom.end + 1)
         ends = [atom.end] if right_after else []
         if atom.anchor:  # "within 6 months prior to screening of myocardial infarction": the anchor ran on
-            inside = [i for i in range(atom.anchor[0] + 1, atom.anchor[1]) if doc[i].lower_ in links]
+            cue = self.marks.cue_starting(atom.anchor[0], "anchor")
+            named_from = cue.end if cue else atom.anchor[0] + 1
+            # not "from a clinical trial involving an off-label use of a drug": the anchor names its own event
+            inside = [i for i in range(atom.anchor[0] + 1, atom.anchor[1]) if doc[i].lower_ in links
+                      and (reference(self.marks, named_from) or not self.is_content(named_from, i)
+                           or self._names_no_event(named_from, i))]
             studied = [i for i in inside if reference(self.marks, i + 1)]
             # a link to a study reference point ("prior to the first dose of study drug with X") only if no other
             ends += [i for i in inside if i not in studied] + [atom.anchor[1]] + studied
@@ -344,7 +349,7 @@ class ConditionFinder(Clauses):
         around it."""
         generic = lexicon.words("generic_label") | lexicon.words("weak_event") | also | persons() | strip_words()
         return end > start and self.is_content(start, end) and (
-            self.persons_only(start, end) or all(t.lower_ in generic for t in self.doc[start:end]))
+            self.persons_only(start, end) or all(t.lower_ in generic or t.is_punct for t in self.doc[start:end]))
 
     def head_of_examples(self, clause: int, limit: int) -> tuple[int, int] | None:
         """The phrase a clause of examples set off by commas illustrates ("X, e.g., Y, within …": X), if any."""
@@ -372,6 +377,9 @@ class ConditionFinder(Clauses):
             return None
         cue = self.marks.cue_starting(anchor[0], "anchor")
         begin, finish = self.trimmed(cue.end if cue else anchor[0], anchor[1])
+        if finish <= begin and anchor[1] < len(self.doc) and self.doc[anchor[1]].text == ",":
+            # "enrolled in, or discontinued within 30 days from, a clinical trial": the object shared past a comma
+            return self.phrase_to_sentence_end(anchor[1] + 1, _EVENT_REACH)
         return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
 
 

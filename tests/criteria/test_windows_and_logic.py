@@ -732,3 +732,9 @@ def test_a_window_opening_its_sentence_dates_what_follows_it(parse, item, event)
 def test_an_aside_after_a_window_opening_its_sentence_is_not_its_event(parse, item):
     (event, *_), = windows(parse(one_item(item, "exclusion")), "exclusion")
     assert not event.lower().startswith(("except", "if", "clinically"))
+
+
+def test_what_a_person_enrolled_in_or_left_within_a_window_is_named_after_the_anchor(parse):
+    text = "Currently enrolled in, or discontinued within the last 60 days from, a clinical study of an unapproved drug"
+    assert [w[0] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [
+        "clinical study of an unapproved drug"]
