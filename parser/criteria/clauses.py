@@ -21,7 +21,7 @@ _MAX_CLAUSE = 16
 _LIST_JOINS = ("or", "and", "and/or")
 _MAX_LIST_ITEM = 4
 """The most words an item of a list parted by commas ("aspirin, clopidogrel, or warfarin") is read to have."""
-_COLON_REACH = 5
+_COLON_REACH = 10
 """How far after a window's anchor the colon opening its list of events may be ("… are not eligible: …")."""
 _LIST_LEAD_REACH = 12
 """How many words a lead to a list may take ("of any of the following laboratory results at screening:")."""

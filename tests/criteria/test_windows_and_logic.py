@@ -305,6 +305,9 @@ def test_a_negation_before_history_and_a_window_set_off_by_commas_denies_the_eve
     "One or more of the following cardiac conditions within 6 months: pulmonary embolism, stroke",
     # the colon a few words after the window
     "A history of the following within 3 months of entry is excluded: pulmonary embolism, stroke",
+    # or after what else the lead says of it
+    "Had the following within 3 months before screening or is expected to have them during the study: pulmonary "
+    "embolism, stroke",
 ])
 def test_a_window_over_the_following_bounds_the_list_after_its_colon(parse, item):
     found = windows(parse(one_item(item, "exclusion")), "exclusion")
