@@ -186,6 +186,10 @@ class MeasureLookup:
         doc, after = self.doc, atom.end
         if (restated := self.marks.comparators_by_start.get(after)) is not None:
             after = restated.end  # "at least 3 or greater on the …"
+        elif (after + 2 < len(doc) and doc[after].lower_ in COORDINATION
+              and (other := self.marks.comparators_by_start.get(after + 1)) is not None
+              and other.end < len(doc) and parse_number(doc[other.end].text) is not None):
+            after = other.end + 1  # "scoring below 8 or above 21 on the …": past the other bound
         if after + 2 < len(doc) and doc[after].text == "(" and doc[after + 2].text == ")":
             after += 3  # "14 to 24 (inclusive) on the …"
         elif after < len(doc) and doc[after].text == "(":

@@ -100,6 +100,11 @@ def test_a_bare_score_bounds_the_scale_named_after_on(parse, item, measure):
     assert found[0] == measure
 
 
+def test_both_bounds_of_a_score_before_its_scale_bound_the_scale(parse):
+    found = item_comparisons(parse, "Patients scoring below 6 or above 18 on the Oswestry Disability Index")
+    assert [c[:3] for c in found] == [("Oswestry Disability Index", "<", 6), ("Oswestry Disability Index", ">", 18)]
+
+
 @pytest.mark.parametrize("item", ["Patients scoring at least 4 on day 1", "Scores of 3 or more on the first visit"])
 def test_a_day_or_visit_after_on_is_no_scale(parse, item):
     (found,) = item_comparisons(parse, item)
