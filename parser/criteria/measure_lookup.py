@@ -96,8 +96,9 @@ class MeasureLookup:
 
     def named_instead(self, atom: Atom, previous: Atom | None, clause: int, start: int,
                       end: int) -> tuple[int, int] | None:
-        """What a fallback phrase stands for when it cannot be the measure itself: a pronoun ("lesions …, they must
-        be ≥ 10 mm": the clause before names them) or a participle alone (`standing_participle` cues: "failure of
+        """What a fallback phrase stands for when it cannot be the measure itself: a word of change alone ("a change of
+        ≥ 5%": what changed), a pronoun ("lesions …, they must be ≥ 10 mm": the clause before names them) or a
+        participle alone (`standing_participle` cues: "failure of
         methotrexate, taken for at least 3 months"), the event of the window just before ("hemoptysis within 30
         days prior to enrolment (≥ 5 mL …)": what the window dates, not the enrolment), or a generic word
         (`generic_label` cues, persons: "patient", "period") standing for what the words around it name."""
@@ -115,6 +116,11 @@ class MeasureLookup:
             # "etanercept, 50 mg once weekly, for at least 6 months": how long the drug before the dose was taken
             begin = self.clauses.clause_start(clause - 1, 0)
             found = self.clauses.trimmed(self.clauses.after_last_cut(begin, clause - 1), clause - 1)
+            return found if found[1] > found[0] and self.clauses.is_content(*found) else None
+        if all(t.lower_ in lexicon.words("measure_change") for t in doc[start:end]):
+            # "a change of ≥ 5%", "(change ≤ 5%)": a change of what the words after or before it name
+            found = self.change_after(atom) or self.clauses.before_bracket(atom.start, 0) or self.clauses.trimmed(
+                self.clauses.clause_start(start, 0), start)
             return found if found[1] > found[0] and self.clauses.is_content(*found) else None
         generic = lexicon.words("generic_label") | persons()
         if all(t.lower_ in generic for t in doc[start:end]):

@@ -453,7 +453,7 @@ class MeasureResolver(AgeReading):
     def _named_around(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
         """A phrase around the threshold: the noun after it, or the phrase before an aside, a bracket or a window."""
         clauses = self.clauses
-        phrase = (clauses.right_phrase(atom.end) or clauses.before_aside(clause, atom.start)
+        phrase = (self.change_after(atom) or clauses.right_phrase(atom.end) or clauses.before_aside(clause, atom.start)
                   or clauses.before_bracket(atom.start, limit) or self.before_window_aside(atom, previous))
         return phrase is not None and self._named(atom, phrase)
 

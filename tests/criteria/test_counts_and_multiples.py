@@ -116,6 +116,16 @@ def test_a_change_in_their_named_measure_bounds_that_measure(parse):
     assert found[:3] == ("systolic blood pressure", ">=", 30)
 
 
+@pytest.mark.parametrize(("item", "named"), [
+    ("More than 15% change in serum ferritin over the run-in", "change in serum ferritin"),
+    ("Stable serum ferritin (change ≤ 15%) during the run-in", "Stable serum ferritin"),
+    ("Ferritin decline defined as a decrease of ≥ 15%", "Ferritin decline"),
+])
+def test_a_word_of_change_alone_is_named_by_what_changed(parse, item, named):
+    (found,) = item_comparisons(parse, item)
+    assert found[0] == named
+
+
 def test_a_score_named_before_the_threshold_is_not_replaced_by_the_method_after_it(parse):
     assert item_comparisons(parse, "Hachinski score no more than 4 on the screening visit")[0][0] == "Hachinski score"
 
