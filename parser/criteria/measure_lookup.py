@@ -389,6 +389,9 @@ class MeasureLookup:
                 if written == ["("] and spans == [(start, end)] and end < len(self.doc) and self.doc[end].text == ")":
                     spans, measures, cursor = [(previous_start, end)], more, previous_start
                     continue  # "systolic blood pressure (BP)": the bracket abbreviates the name before it
+                if gap == ["/"] and len(more) == len(measures) == 1 and (ratio := _ratio(more[0], measures[0])):
+                    spans, measures, cursor = [(previous_start, spans[-1][1])], [ratio], previous_start
+                    continue  # "FEV1 / forced vital capacity (FVC) < 0.7": one ratio, not either measure
                 words.update(gap)
                 spans.insert(0, (previous_start, previous_end))
                 measures = more + measures
@@ -462,6 +465,12 @@ class MeasureLookup:
         ) or (
             mine.is_time and theirs.is_time  # "for less than 30 days or more than 2 years"
         )
+
+def _ratio(numerator: Measure, denominator: Measure) -> Measure | None:
+    """The lexicon measure that is one measure over another ("FEV1/FVC ratio"), when the lexicon has it."""
+    found = vocabulary.find_measures(f"{numerator.key}/{denominator.key}")
+    return found[0] if found and found[0] not in (numerator, denominator) else None  # not "PT/INR": the INR
+
 
 def _same_kind(earlier: list[Measure], chosen: list[Measure], quantity: Quantity) -> bool:
     """"AST, ALT ≤ 3 x ULN": names set apart by a comma alone share the limit when they are measures of one kind,

@@ -533,3 +533,22 @@ def test_a_threshold_after_the_spacing_of_two_readings_bounds_the_readings(parse
 def test_intact_parathyroid_hormone_is_a_measure(parse):
     assert item_comparisons(parse, "iPTH between 150 and 600 pg/mL") == [
         ("parathyroid hormone (PTH)", ">=", 150, "pg/mL"), ("parathyroid hormone (PTH)", "<=", 600, "pg/mL")]
+
+
+@pytest.mark.parametrize("text", ["Forced expiratory volume in 1 second (FEV1)/forced vital capacity (FVC) < 0.70",
+                                  "Post-bronchodilator FEV1 / FVC below 0.70"])
+def test_one_measure_over_another_is_their_ratio_when_the_lexicon_has_it(parse, text):
+    assert item_comparisons(parse, text) == [("FEV1/FVC ratio", "<", 0.7, "1")]
+
+
+def test_two_labs_joined_by_a_slash_the_lexicon_has_no_ratio_of_are_both_bounded(parse):
+    found = item_comparisons(parse, "Prothrombin time/international normalized ratio ≤ 1.5 × ULN")
+    assert [c[0] for c in found] == ["prothrombin time", "international normalized ratio"]
+
+
+@pytest.mark.parametrize(("text", "measure"), [
+    ("Pulmonary capillary wedge pressure ≤ 15 mmHg", "pulmonary capillary wedge pressure (PCWP)"),
+    ("LVEDP ≤ 15 mmHg", "left ventricular end-diastolic pressure (LVEDP)"),
+    ("Mean pulmonary artery pressure ≥ 25 mmHg", "mean pulmonary artery pressure (mPAP)")])
+def test_haemodynamic_pressures_are_measures_of_their_own(parse, text, measure):
+    assert item_comparisons(parse, text)[0][0] == measure
