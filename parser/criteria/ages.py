@@ -69,7 +69,6 @@ class AgeReading(MeasureLookup):
             end += 1
         return False
 
-
     def age_of_another_person(self, atom: Atom, limit: int) -> None:
         """"Donor younger than 65 years", "first-degree relative with sudden death under 40 years of age": an age
         said of someone else (`other_person` cues in the threshold's clause) is that person's, never the patient's."""
