@@ -19,13 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_criteria import corpus, long_texts  # noqa: E402
-from parser.criteria import assemble, atoms, engine, measures, pipeline  # noqa: E402
+from parser.criteria import assemble, atoms, engine, marks, measures, pipeline  # noqa: E402
 from parser.models import criteria as models  # noqa: E402
 
 STAGES: tuple[tuple[str, Any, str], ...] = (
     ("prepare (layout, segmentation, folding, limits)", engine, "_prepare"),
     ("lexicon matchers (marking)", pipeline._LexiconMarker, "__call__"),
-    ("indexing the matches (Marks.of)", atoms.Marks, "of"),
+    ("indexing the matches (Marks.of)", marks.Marks, "of"),
     ("quantities", atoms, "find_quantities"),
     ("atoms (comparators, ranges, windows)", assemble, "find_atoms"),
     ("measures", measures.MeasureResolver, "resolve_measure"),

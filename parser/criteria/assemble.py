@@ -16,9 +16,10 @@ from spacy.tokens import Doc
 
 from parser import vocabulary
 from parser.criteria import lexicon, windows
-from parser.criteria.atoms import BOUNDARY, Atom, Marks, find_atoms
+from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
 from parser.criteria.clauses import negation_words, outside_brackets, persons, strip_words
 from parser.criteria.conditions import ConditionFinder
+from parser.criteria.marks import Marks
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import classify_rest, example_lists, leaves_out_an_alternative, waiver_starts

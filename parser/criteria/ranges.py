@@ -12,7 +12,8 @@ from parser.criteria.quantities import Quantity
 from parser.models.criteria import Op
 
 if TYPE_CHECKING:
-    from parser.criteria.atoms import Atom, Marks
+    from parser.criteria.atoms import Atom
+    from parser.criteria.marks import Marks
 
 
 def range_partner(marks: Marks, quantities: list[Quantity], index: int) -> int | None:

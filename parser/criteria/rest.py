@@ -30,7 +30,8 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from parser.criteria import lexicon, pipeline
-from parser.criteria.atoms import BOUNDARY, Marks
+from parser.criteria.atoms import BOUNDARY
+from parser.criteria.marks import Marks
 from parser.models.criteria import Coverage, Rest
 
 _LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_cause", "rest_waiver"})

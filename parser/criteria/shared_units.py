@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from parser.criteria import atoms, lexicon
 
 if TYPE_CHECKING:
-    from parser.criteria.atoms import Atom, Marks
+    from parser.criteria.atoms import Atom
+    from parser.criteria.marks import Marks
 
 
 def share_units(marks: Marks, found: list[Atom]) -> list[Atom]:

@@ -13,7 +13,8 @@ from parser.criteria.quantities import Quantity
 from parser.vocabulary import units
 
 if TYPE_CHECKING:
-    from parser.criteria.atoms import Atom, Marks
+    from parser.criteria.atoms import Atom
+    from parser.criteria.marks import Marks
 
 _LABEL_REACH = 8
 """The most tokens a label may take inside the bracket before its period ("(salmeterol, formoterol: 48 hrs)")."""

@@ -20,7 +20,7 @@ from parser.vocabulary import units
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-    from parser.criteria.atoms import Marks
+    from parser.criteria.marks import Marks
 
 _SINGLE_PERIODS = frozenset({"a", "mo", "wk", "d"})
 _MAX_BRACKET_LEAD = 3
