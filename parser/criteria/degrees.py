@@ -7,26 +7,17 @@ top of the scale is every degree from the lowest up. A single degree names a con
 
 from __future__ import annotations
 
-from functools import cache
-
 from spacy.tokens import Doc
 
 from parser import vocabulary
 from parser.criteria import lexicon
-from parser.criteria.quantities import parse_number
+from parser.criteria.quantities import is_ordinal, parse_number
 from parser.criteria.scores import NamedValues
 from parser.models.criteria import Op
-from parser.vocabulary.tables import table_rows
 
 _DEGREE = "degree"
-_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _MEASURE = "av_block"
 """The measure key (`parser/vocabulary/data/measures.csv`) a degree of conduction block bounds."""
-
-
-@cache
-def _ordinal_words() -> dict[str, float]:
-    return {row["word"]: float(row["value"]) for row in table_rows("ordinals.csv", "parser.criteria")}
 
 
 def _ordinal_before(doc: Doc, end: int) -> tuple[float, int] | None:
@@ -35,10 +26,10 @@ def _ordinal_before(doc: Doc, end: int) -> tuple[float, int] | None:
     if i < 0:
         return None
     word = doc[i].lower_.rstrip("-")
-    if word in _ordinal_words():
-        return _ordinal_words()[word], i
-    if word in _ORDINAL_SUFFIXES and i > 0 and not doc[i - 1].whitespace_ and (number := parse_number(doc[i - 1].text)):
-        return number[0], i - 1
+    if word in lexicon.ordinal_words():
+        return lexicon.ordinal_words()[word], i
+    if i > 0 and is_ordinal(doc, i - 1) and (number := parse_number(doc[i - 1].text)):
+        return number[0], i - 1  # "2" "nd"
     return None
 
 

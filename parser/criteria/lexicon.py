@@ -40,6 +40,12 @@ def number_words() -> dict[str, tuple[float, str]]:
 
 
 @cache
+def ordinal_words() -> dict[str, float]:
+    """Ordinals written as words ("second", "third") to their value: they name a degree, never a quantity."""
+    return {row["word"]: float(row["value"]) for row in table_rows("ordinals.csv", _ENGINE)}
+
+
+@cache
 def comparators() -> tuple[tuple[str, Op, str], ...]:
     """(phrase, op, position) with position `before` or `after` the number (an op the contract lacks fails the load)."""
     return tuple((row["phrase"], _OPS[row["op"]], row["position"]) for row in table_rows("comparators.csv", _ENGINE))
