@@ -311,25 +311,26 @@ class Clauses:
         begin, finish = self.trimmed(start, stop)
         return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
 
+    def _colon_within(self, end: int, reach: int) -> int | None:
+        """The first colon from token `end` within `reach` tokens, unless the sentence ends before it."""
+        doc = self.doc
+        stop = next((i for i in range(end, min(len(doc), end + reach))
+                     if doc[i].text == ":" or doc[i].text in BOUNDARY), None)
+        return stop if stop is not None and doc[stop].text == ":" else None
+
     def list_lead_after(self, end: int) -> int | None:
         """The colon ending a lead to a list that starts at token `end` ("of any of the following laboratory results
         at screening:"), if one does."""
-        doc = self.doc
-        colon = next((i for i in range(end, min(len(doc), end + _LIST_LEAD_REACH))
-                      if doc[i].text == ":" or doc[i].text in BOUNDARY), None)
-        if colon is None or doc[colon].text != ":":
+        colon = self._colon_within(end, _LIST_LEAD_REACH)
+        if colon is None:
             return None
-        return colon if lexicon.names_the_following([t.lower_ for t in doc[end:colon]]) else None
+        return colon if lexicon.names_the_following([t.lower_ for t in self.doc[end:colon]]) else None
 
     def listed_after(self, end: int) -> tuple[int, int] | None:
         """The list a colon opens after token `end` ("…: myocardial infarction, unstable angina, stroke"), a few
         words on at most ("… within 6 months are not eligible: …")."""
-        doc = self.doc
-        colon = next((i for i in range(end, min(len(doc), end + _COLON_REACH))
-                      if doc[i].text == ":" or doc[i].text in BOUNDARY), None)
-        if colon is None or doc[colon].text != ":":
-            return None
-        return self.phrase_to_sentence_end(colon + 1, 19)
+        colon = self._colon_within(end, _COLON_REACH)
+        return None if colon is None else self.phrase_to_sentence_end(colon + 1, 19)
 
     def phrase_to_sentence_end(self, start: int, reach: int) -> tuple[int, int] | None:
         """The words from `start` to the sentence's end (at most `reach` of them), trimmed, if they name something."""

@@ -358,9 +358,10 @@ class MeasureLookup:
         listed = [(s.start, s.end) for s in self.marks.measures if reach <= s.start and s.end <= atom.start
                   and not self.changed(s.end) and not self.corrects(s.start, s.end)]
         candidates = [c for c in listed if c[0] >= limit]
-        plausible = [c for c in candidates if self._plausibly(self.lexicon_measures(*c, quantity), quantity)]
+        named = {c: self.lexicon_measures(*c, quantity) for c in candidates}
+        plausible = [c for c in candidates if self._plausibly(named[c], quantity)]
         for position, (start, end) in enumerate(reversed(candidates)):
-            chosen = self.lexicon_measures(start, end, quantity)
+            chosen = named[(start, end)]
             if not chosen or (plausible and (start, end) not in plausible):
                 continue  # "calcium drawn with the PTH must be ≥ 8.4 mg/dL": no PTH is ever 8.4 mg/dL
             earlier = candidates[len(candidates) - position - 2] if position + 1 < len(candidates) else None

@@ -139,9 +139,7 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list[Span]]) -> tuple[Limi
         j += lexicon.phrase_at(_lower(doc, j, 2), "multiple_direction")  # "three times above the upper limit"
         if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and _limit_word(doc[j + 1]) is None:
             j += 3  # "greater than 2 times (inclusive) the upper limit of normal", not "2 times the (ULN)"
-    named_from = j
-    while j < len(doc) and doc[j].lower_ in lexicon.words("limit_filler"):
-        j += 1
+    named_from, j = j, _past_limit_filler(doc, j)
     if (named := _named_limit(j, cue_starts)) is not None:
         return named
     if multiplied and (normal := lexicon.phrase_at(_lower(doc, j, 3), "normal_after_multiplier")):
@@ -149,6 +147,13 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list[Span]]) -> tuple[Limi
     if j < len(doc) and doc[j].text == "N":
         return "ULN", j + 1  # "ASAT < 3 N", "> 3N": the French and Italian shorthand, capital N, no multiplier needed
     return _limit_ahead(doc, named_from) if multiplied else None
+
+
+def _past_limit_filler(doc: Doc, j: int) -> int:
+    """The first token from `j` that is no filler before a limit's name ("the", "institutional": `limit_filler`)."""
+    while j < len(doc) and doc[j].lower_ in lexicon.words("limit_filler"):
+        j += 1
+    return j
 
 
 def _named_limit(j: int, cue_starts: dict[int, list[Span]]) -> tuple[Limit, int] | None:
@@ -165,10 +170,7 @@ def _percent_of_limit(doc: Doc, j: int, cue_starts: dict[int, list[Span]]) -> tu
     it; not "50% of normal" or "of predicted", a share of a reference value."""
     if j >= len(doc) or doc[j].lower_ != "of":
         return None
-    j += 1
-    while j < len(doc) and doc[j].lower_ in lexicon.words("limit_filler"):
-        j += 1
-    return _named_limit(j, cue_starts)
+    return _named_limit(_past_limit_filler(doc, j + 1), cue_starts)
 
 
 def _limit_word(token: Token) -> Limit | None:
