@@ -72,3 +72,41 @@ def test_a_count_whose_name_has_other_words_is_not_taken_from_the_lesions():
     text = "Inclusion Criteria:\n\n  -  At least 1 target lesion"
     verdict, reason = _verdict(text, [{"site": "liver", "distant": True, "measurable": True}])
     assert verdict == "needs_review" and reason == "no target lesion recorded"
+
+
+CORD = ("Exclusion Criteria:\n\n  -  Radiographic evidence of cord compression, or a tumour within 2 mm of the "
+        "spinal cord")
+
+
+def _cord(lesions: list[dict[str, Any]] | None, observations: list[dict[str, Any]] | None = None) -> tuple[str, str]:
+    patient = {"as_of": "2025-07-01", "conditions": [], "lesions": lesions, "observations": observations or []}
+    verdict = screen(parse_criteria(CORD), Patient.model_validate(patient))
+    return verdict.verdict, verdict.criteria[0].reason
+
+
+def test_lesions_only_in_organs_far_from_the_spinal_cord_are_not_within_millimetres_of_it():
+    verdict, reason = _cord([{"site": "liver", "distant": True}, {"site": "pelvic", "distant": False}])
+    assert verdict == "eligible" and "no tumour near the spinal cord (2 lesions recorded: liver, pelvis)" in reason
+
+
+def test_a_bone_lesion_may_lie_against_the_spinal_cord():
+    assert _cord([{"site": "bone", "distant": True}])[0] == "needs_review"
+
+
+def test_a_lesion_in_an_organ_the_table_does_not_know_leaves_the_distance_unknown():
+    assert _cord([{"site": "mediastinum", "distant": True}])[0] == "needs_review"
+
+
+def test_lesions_not_recorded_leave_the_distance_unknown():
+    assert _cord(None)[0] == "needs_review"
+
+
+def test_a_recorded_distance_is_used_before_the_lesions():
+    reading = {"measure": "distance to the spinal cord", "value": 1, "unit": "mm", "date": "2025-06-20"}
+    assert _cord([{"site": "liver", "distant": True}], [reading])[0] == "ineligible"
+
+
+def test_a_distance_reaching_beyond_a_centimetre_is_not_settled_by_organs():
+    text = "Exclusion Criteria:\n\n  -  Tumour within 3 cm of the spinal cord"
+    patient = Patient.model_validate({"as_of": "2025-07-01", "lesions": [{"site": "liver", "distant": True}]})
+    assert screen(parse_criteria(text), patient).verdict == "needs_review"

@@ -108,3 +108,13 @@ def test_a_patients_own_condition_beside_a_family_history_still_counts() -> None
 ])
 def test_an_entry_of_the_opposite_kind_is_no_instance_of_the_concept(text: str, record: dict[str, object]) -> None:
     assert _verdict("exclusion", text, **record) == "eligible"
+
+
+def test_a_metastasis_in_another_organ_is_no_metastasis_of_the_organ_named() -> None:
+    conditions = [{"concept": "hepatic metastases", "date": "2024-01-15", "active": True}]
+    assert _verdict("exclusion", "Known brain metastases", conditions=conditions) == "eligible"
+
+
+def test_a_record_naming_the_organ_among_others_may_be_the_concept() -> None:
+    conditions = [{"concept": "metastases to liver and brain", "date": "2024-01-15", "active": True}]
+    assert _verdict("exclusion", "Known brain metastases", conditions=conditions) != "eligible"

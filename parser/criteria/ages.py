@@ -116,6 +116,26 @@ class AgeReading(MeasureLookup):
         atom.measures = [vocabulary.measures_by_key()["age"]]
         return True
 
+    def range_of_persons(self, atom: Atom, clause: int) -> bool:
+        """"Healthy women between 18 and 45", "individuals 15-21": a range of bare whole numbers right after a short
+        phrase naming persons, with no noun after it that it counts, is their age in years (read as implied, and
+        said so)."""
+        age = vocabulary.measures_by_key()["age"]
+        oldest = age.plausible[1] if age.plausible else 0
+        values = [bound.quantity for bound in atom.bounds]
+        if (len(values) != 2 or atom.start <= clause or not values[0].value < values[1].value
+                or any(q.unit is not None or q.relative_to or not float(q.value).is_integer()
+                       or not 0 < q.value <= oldest for q in values)
+                or not self.names_persons(clause, atom.start)):
+            return False
+        after = self.doc[atom.end] if atom.end < len(self.doc) else None
+        if after is not None and (after.text == "(" or after.is_alpha and not after.lower_.endswith("ing") and (
+                after.lower_ not in COORDINATION | lexicon.words("clause_conjunction") | lexicon.words("age_word")
+                | lexicon.words("person_link"))):
+            return False  # "women between 2 and 4 pregnancies": the noun after is what is counted
+        atom.measures = [age]
+        return True
+
     def what_a_person_is(self, atom: Atom, clause: int) -> bool:
         """"Patients must be ≥ 18", "subjects are older than 65": a bare whole number that persons, and nothing else
         in the clause, are said to be is their age (in years: the unit is read as implied, and said so)."""

@@ -21,6 +21,7 @@ from parser.criteria.clauses import negation_words, outside_brackets, persons, s
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.marks import Marks
 from parser.criteria.measures import MeasureResolver
+from parser.criteria.mentions import disjunct_mentions
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import classify_rest, example_lists, leaves_out_an_alternative, waiver_starts
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
@@ -69,6 +70,7 @@ class _Builder:
         self.excepted = False  # an exception cut from an event's name is left to the rest: never `full`
         self.waived_window = False  # a window a waiver holds, kept on the event it lifts: for a person to read
         self.events: list[tuple[Atom, tuple[int, int]]] = []  # each window's atom and the event it dates
+        self.threshold_tokens: set[int] = set()  # the words of thresholds and distances, not of windows' events
 
     def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None) -> Concept:
         found = self.lexicon_concept(start, end)
@@ -215,6 +217,8 @@ class _Builder:
             measure = f"distance to {target}" if target else "distance"
             if atom.anchor:
                 self.covered.update(range(*atom.anchor))
+            if atom.start and self.doc[atom.start - 1].lower_ in lexicon.words("lesion_noun"):
+                self.covered.add(atom.start - 1)  # "tumours within 3 mm of the spinal cord": what the distance is of
             return self.comparison(measure, bound.op, bound.quantity, text, (a, b), None)
         window = Window(op=bound.op, value=bound.quantity.value, unit=bound.quantity.unit or "d", anchor=anchor,
                         direction=atom.direction, text=text, span=(a, b))
@@ -354,6 +358,15 @@ class _Builder:
             nodes.append((span.start, span.end, self.concept_node(span.start, span.end, negated=negated)))
         return nodes
 
+    def disjunct_nodes(self) -> list[tuple[int, int, Expr]]:
+        """Lexicon concepts beside thresholds that are a disjunct of their own (`mentions`), with their words of
+        evidence ("clinical or radiological evidence of spinal cord compression, or tumours within 3 mm of …")."""
+        nodes: list[tuple[int, int, Expr]] = []
+        for start, end, opening in disjunct_mentions(self.marks, self.covered, self.threshold_tokens):
+            self.covered.update(range(opening, start))
+            nodes.append((start, end, self.concept_node(start, end)))
+        return nodes
+
     def build(self) -> Result:
         atoms = self.atoms = find_atoms(self.marks, self.section)
         nodes: list[tuple[int, int, Expr]] = []
@@ -375,6 +388,7 @@ class _Builder:
                   and self.resolver.window_between(previous, atom, previous_limit)):
                 limit = previous_limit  # "two Hb values taken ≥ 6 days apart must be ≥ 7 g/dL"
             previous_limit = limit
+            covered_before = set(self.covered)
             if atom.kind == "comparison":
                 self.resolver.resolve_measure(atom, previous, limit)
                 if not atom.measures:
@@ -391,6 +405,8 @@ class _Builder:
                 node = self.comparison_nodes(atom)
             else:
                 node = self.window_node(atom, limit)
+            if atom.kind != "window":
+                self.threshold_tokens.update(range(atom.start, atom.end), self.covered - covered_before)
             if node is not None:
                 nodes.append((atom.start, atom.end, node))
             previous = atom
@@ -398,6 +414,8 @@ class _Builder:
                  zip(nodes, _complement_subgroups([n for _, _, n in nodes]), strict=True)]
         if not nodes:
             nodes = self.mention_nodes()
+        else:
+            nodes = sorted(nodes + self.disjunct_nodes(), key=lambda node: node[0])
         expr = self.join(nodes)
         coverage, uncovered, stray = self.coverage(expr, atoms)
         rest = "unknown" if stray else classify_rest(self.marks, self.section, coverage, uncovered, self.covered)

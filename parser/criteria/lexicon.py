@@ -114,7 +114,7 @@ WORD_LIST_CUES = frozenset({
     "own_threshold_link", "anchor_stop", "header_qualifier", "grade_word", "open_ending",
     "denial_lead", "result_word", "cohort_word", "age_mention", "finding_word", "demonstrative", "anaphor_drug",
     "anaphor_disease", "modal_verb", "remitting_concept", "other_person", "not_a_scale", "copula",
-    "list_any", "list_all", "year_singular", "degree_join",
+    "list_any", "list_all", "year_singular", "degree_join", "mention_filler", "lesion_noun", "modifier_term",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -194,7 +194,7 @@ class MeasureResolver(AgeReading):
         """What a threshold with no lexicon measure before it bounds, when its own words or the item around say."""
         return (self._under_heading(atom, clause) or self._dose_of(atom) or self._fraction_of(atom, clause)
                 or self._continues_previous(atom, previous, clause) or self.said_age(atom)
-                or self.what_a_person_is(atom, clause))
+                or self.what_a_person_is(atom, clause) or self.range_of_persons(atom, clause))
 
     def _named_by_clause(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
         """The clause's own words: what a length of time bounds, a unit that names its measure, the previous

@@ -30,7 +30,7 @@ from parser.screen import terms
 from parser.screen.concepts import SEXES, UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
 from parser.screen.facts import Facts, Outcome, Tri, number, quantity
 from parser.screen.labels import OrganFunctionLabel, organ_systems
-from parser.screen.lesions import lesion_count
+from parser.screen.lesions import lesion_count, lesion_distance, settled_by_lesions
 from parser.screen.measure import DERIVED, OPS, Threshold, comparison
 from parser.screen.words import screening_terms
 from parser.vocabulary.measure_ranges import measures_for
@@ -333,8 +333,11 @@ class _Compiler:
         self.patient_dependent, self.by_record = True, False
         overrides = self.overrides.get(id(expr), [])
         note = _note(expr, overrides)
-        leaf = ComparisonLeaf(_comparison_key(expr), _comparison_identity(expr, note), expr.measure,
-                              comparison(self._threshold(expr, note)), memoised=in_when)
+        compared = comparison(self._threshold(expr, note))
+        if (distance := lesion_distance(expr.measure, expr.op, expr.value, expr.unit)) is not None:
+            compared = settled_by_lesions(compared, distance)
+        leaf = ComparisonLeaf(_comparison_key(expr), _comparison_identity(expr, note), expr.measure, compared,
+                              memoised=in_when)
         if in_when:
             self.conditions.setdefault(leaf.key, leaf)
             self.settles = False

@@ -245,7 +245,8 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
     """No current or dated event: false if every list it is looked up in was recorded and the vocabulary classifies
     every entry of it as another kind (`terms.kinds`: "right hemicolectomy" may be the surgery asked, and so may
     "hemicolectomy (surgery)" the "major surgery"), else unknown. An entry dated outside a "within" window cannot
-    be the event, whatever it is, nor can one that says it is of the opposite kind ("minor surgery")."""
+    be the event, whatever it is, nor can one that says it is of the opposite kind ("minor surgery") or of another
+    organ ("liver metastasis" for "brain metastasis")."""
     missing = [source for source in test.sources if source in facts.unrecorded]
     if missing:
         return None, f"{test.name}: {' and '.join(missing)} not recorded", False
@@ -253,7 +254,7 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
         for event in facts.events(source) or ():
             kinds = terms.kinds(event.terms)
             if ((kinds is None or kinds & test.kinds) and not _outside(test, event, facts.as_of)
-                    and not terms.opposed(test.name, event.terms)):
+                    and not terms.opposed(test.name, event.terms) and not terms.elsewhere(test.name, event.terms)):
                 return None, f"{test.name}: {event.kind} {event.label} recorded, which may be one", False
     return False, test.absent_text, False
 

@@ -1,19 +1,30 @@
-"""Counts of lesions and metastatic organs, taken from the patient's lesions when a criterion asks for one.
+"""Counts of lesions and metastatic organs, and distances of tumours to a structure, taken from the patient's
+lesions when a criterion asks for one.
 
 The engine names a count by the words of the criterion ("distant metastatic lesions", "metastatic organs",
 "measurable pelvic lesion"); the words a count may have, and what each says, are rows of `screening.csv`
 (kinds `lesion_word` and `lesion_site`). A name with any other word is not a lesion count: it is read from the
 patient's observations only, as before. A count is unknown when the lesions are not recorded, or when a lesion
 it might include does not say what the count filters on (distant? measurable?).
+
+A distance of tumours to a structure ("tumours within 3 mm of the spinal cord") that no observation records is
+settled by the lesions when every one lies in an organ that cannot reach within a centimetre of the structure
+(`far_site` rows: the liver, the pelvis below the end of the cord); a lesion anywhere else leaves it unknown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from parser.screen.facts import Facts, Reading
+from parser.screen.facts import Facts, Outcome, Reading
 from parser.screen.measure import Derivation
 from parser.screen.words import screening_terms, words_of
+from parser.vocabulary.units import IncompatibleUnits, convert
+
+_FAR_MM = 10.0
+"""How far (mm) a lesion in a `far_site` organ lies at least from the structure: thresholds beyond it are unknown."""
+_WITHIN = frozenset({"<", "<="})
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,4 +86,50 @@ def lesion_count(measure: str, unit: str) -> Derivation | None:
                        next(iter(sites), None), f"no {measure} recorded (lesions not recorded)")
 
 
-__all__ = ["LesionCount", "lesion_count"]
+@dataclass(frozen=True, slots=True)
+class LesionDistance:
+    """A distance of tumours to a structure, as far as the organs of the patient's lesions settle it."""
+
+    structure: str
+    far: frozenset[str]
+    within: bool
+    """Whether the threshold asks for a tumour within the distance ("within 3 mm"), not beyond it."""
+
+    def __call__(self, facts: Facts) -> Outcome | None:
+        lesions = facts.lesions()
+        if lesions is None or any(lesion.name not in self.far for lesion in lesions.found):
+            return None
+        organs = ", ".join(sorted({lesion.name for lesion in lesions.found}))
+        said = f"no tumour near the {self.structure} ({lesions.recorded}{': ' + organs if organs else ''})"
+        return not self.within, said, False
+
+
+def lesion_distance(measure: str, op: str, value: float, unit: str) -> LesionDistance | None:
+    """How the lesions settle a distance of tumours to a structure the measure names ("distance to the spinal cord"),
+    or None when it names no structure of the `far_site` rows or reaches beyond `_FAR_MM`."""
+    name = measure.lower()
+    if not name.startswith("distance to "):
+        return None
+    far_sites = screening_terms().far_sites
+    structure = next((s for s in sorted(far_sites, key=len, reverse=True) if s in name), None)
+    try:
+        reach = convert(value, unit, "mm")
+    except IncompatibleUnits:
+        return None
+    if structure is None or reach > _FAR_MM:
+        return None
+    return LesionDistance(structure, far_sites[structure], op in _WITHIN)
+
+
+def settled_by_lesions(compared: Callable[[Facts, bool], Outcome],
+                       distance: LesionDistance) -> Callable[[Facts, bool], Outcome]:
+    """A distance's comparison, settled by the lesions when no observation decides it."""
+    def evaluate(facts: Facts, neutral: bool) -> Outcome:
+        outcome = compared(facts, neutral)
+        if outcome[0] is None:
+            return distance(facts) or outcome
+        return outcome
+    return evaluate
+
+
+__all__ = ["LesionCount", "LesionDistance", "lesion_count", "lesion_distance", "settled_by_lesions"]

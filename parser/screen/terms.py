@@ -117,6 +117,21 @@ def opposed(concept: str, entry: str) -> bool:
     return any(re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", entry) for word in found)
 
 
+@lru_cache(maxsize=4096)
+def elsewhere(concept: str, entry: str) -> bool:
+    """Whether a record entry (lower case) is of another organ than a concept: both name organs (`lesion_site`
+    rows) and they share none, so a recorded "liver metastasis" is no "brain metastasis", though both are
+    metastases (`kinds`)."""
+    wanted, named = organs(concept), organs(entry)
+    return bool(wanted and named) and not wanted & named
+
+
+def organs(name: str) -> frozenset[str]:
+    """The organs a name's words name, by the lesion counts' names ("hepatic" is liver)."""
+    sites = screening_terms().lesion_sites
+    return frozenset(sites[word] for word in re.findall(r"[a-z]+", name.lower()) if word in sites)
+
+
 @cache
 def _relative_lead() -> re.Pattern[str]:
     leads = "|".join(re.escape(lead) for lead in sorted(screening_terms().relative_leads, key=len, reverse=True))

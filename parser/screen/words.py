@@ -35,6 +35,9 @@ class ScreeningTerms:
     `measurable` ones, or nothing (`filler`)."""
     lesion_sites: dict[str, str]
     """Site words of lesion counts and of patients' lesions, to one name per organ ("pelvic" → pelvis)."""
+    far_sites: dict[str, frozenset[str]]
+    """A structure a criterion measures tumours' distance to ("spinal cord") to the organs (by `lesion_sites` names)
+    whose lesions lie more than a centimetre from it."""
     current_cues: frozenset[str]
     """Words that, right before a treatment, ask for it as current ("receiving", "on"): an ended one is unknown."""
     current_words: frozenset[str]
@@ -80,6 +83,8 @@ def screening_terms() -> ScreeningTerms:
         enrolment_categories=frozenset(row["term"] for row in rows if row["kind"] == "enrolment_category"),
         lesion_words={row["term"]: frozenset(row["value"].split()) for row in rows if row["kind"] == "lesion_word"},
         lesion_sites={row["term"]: row["value"] for row in rows if row["kind"] == "lesion_site"},
+        far_sites={term: frozenset(row["value"] for row in rows if row["kind"] == "far_site" and row["term"] == term)
+                   for term in {row["term"] for row in rows if row["kind"] == "far_site"}},
         current_cues=frozenset(row["term"] for row in rows if row["kind"] == "current_cue"),
         current_words=frozenset(row["term"] for row in rows if row["kind"] == "current_word"),
         opposites={term: frozenset(row["value"] for row in rows if row["kind"] == "opposite" and row["term"] == term)

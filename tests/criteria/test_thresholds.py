@@ -552,3 +552,28 @@ def test_two_labs_joined_by_a_slash_the_lexicon_has_no_ratio_of_are_both_bounded
     ("Mean pulmonary artery pressure ≥ 25 mmHg", "mean pulmonary artery pressure (mPAP)")])
 def test_haemodynamic_pressures_are_measures_of_their_own(parse, text, measure):
     assert item_comparisons(parse, text)[0][0] == measure
+
+
+@pytest.mark.parametrize(("text", "measure"), [
+    ("ABPI below 0.5", "ankle-brachial index"), ("Toe brachial index below 0.6", "toe-brachial index"),
+    ("Ankle pressure below 50 mmHg", "ankle systolic pressure"),
+    ("Toe systolic pressure under 30 mmHg", "toe systolic pressure")])
+def test_peripheral_arterial_measures_are_measures_of_their_own(parse, text, measure):
+    assert item_comparisons(parse, text)[0][0] == measure
+
+
+@pytest.mark.parametrize(("text", "measure"), [
+    ("Hypocalcaemia (Ca2+ < 1.0 mmol/L)", "calcium"), ("Hypomagnesaemia (Mg2+ < 0.4 mmol/L)", "magnesium")])
+def test_an_ion_written_with_its_charge_names_its_measure(parse, text, measure):
+    assert item_comparisons(parse, text)[0][0] == measure
+
+
+@pytest.mark.parametrize("text", ["Healthy men between 20 and 50 seeking vasectomy",
+                                  "Adult volunteers 21-60, inclusive"])
+def test_a_bare_range_right_after_persons_is_their_age(parse, text):
+    low, high = item_comparisons(parse, text)
+    assert low[0] == high[0] == "age" and low[3] == high[3] == "a"
+
+
+def test_a_bare_range_before_the_noun_it_counts_is_no_age(parse):
+    assert [c[0] for c in item_comparisons(parse, "Women between 1 and 3 live births")] != ["age", "age"]
