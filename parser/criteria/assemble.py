@@ -219,6 +219,7 @@ class _Builder:
                 self.covered.update(range(*atom.anchor))
             if atom.start and self.doc[atom.start - 1].lower_ in lexicon.words("lesion_noun"):
                 self.covered.add(atom.start - 1)  # "tumours within 3 mm of the spinal cord": what the distance is of
+                self.threshold_tokens.add(atom.start - 1)
             return self.comparison(measure, bound.op, bound.quantity, text, (a, b), None)
         window = Window(op=bound.op, value=bound.quantity.value, unit=bound.quantity.unit or "d", anchor=anchor,
                         direction=atom.direction, text=text, span=(a, b))
@@ -388,7 +389,6 @@ class _Builder:
                   and self.resolver.window_between(previous, atom, previous_limit)):
                 limit = previous_limit  # "two Hb values taken ≥ 6 days apart must be ≥ 7 g/dL"
             previous_limit = limit
-            covered_before = set(self.covered)
             if atom.kind == "comparison":
                 self.resolver.resolve_measure(atom, previous, limit)
                 if not atom.measures:
@@ -405,8 +405,9 @@ class _Builder:
                 node = self.comparison_nodes(atom)
             else:
                 node = self.window_node(atom, limit)
-            if atom.kind != "window":
-                self.threshold_tokens.update(range(atom.start, atom.end), self.covered - covered_before)
+            if atom.kind != "window":  # a threshold's words: its own, its measure's, a distance's tumours
+                named = (range(*span) for span in atom.measure_spans)
+                self.threshold_tokens.update(range(atom.start, atom.end), *named)
             if node is not None:
                 nodes.append((atom.start, atom.end, node))
             previous = atom
