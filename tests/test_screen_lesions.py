@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from parser.criteria import parse_criteria
+from parser.models.criteria import Criteria
 from parser.models.patient import Patient
 from parser.screen import screen
 
@@ -102,11 +103,32 @@ def test_lesions_not_recorded_leave_the_distance_unknown():
 
 
 def test_a_recorded_distance_is_used_before_the_lesions():
-    reading = {"measure": "distance to the spinal cord", "value": 1, "unit": "mm", "date": "2025-06-20"}
+    reading = {"measure": "distance of tumour to the spinal cord", "value": 1, "unit": "mm", "date": "2025-06-20"}
     assert _cord([{"site": "liver", "distant": True}], [reading])[0] == "ineligible"
 
 
 def test_a_distance_reaching_beyond_a_centimetre_is_not_settled_by_organs():
     text = "Exclusion Criteria:\n\n  -  Tumour within 3 cm of the spinal cord"
     patient = Patient.model_validate({"as_of": "2025-07-01", "lesions": [{"site": "liver", "distant": True}]})
+    assert screen(parse_criteria(text), patient).verdict == "needs_review"
+
+
+def test_an_empty_lesion_list_has_no_tumour_near_the_spinal_cord():
+    assert _cord([])[0] == "eligible"
+
+
+def test_a_tumour_required_beyond_a_distance_is_there_when_every_lesion_is_far():
+    beyond = {"type": "comparison", "measure": "distance of tumour to the optic chiasm", "op": ">", "value": 5,
+              "unit": "mm", "text": "more than 5 mm from the optic chiasm", "span": [0, 36]}
+    item = {"id": "inc-1", "text": "x", "span": [0, 1], "expr": beyond, "coverage": "full"}
+    criteria = Criteria.model_validate({"nct_id": None, "inclusion": [item], "exclusion": [],
+                                        "source": {"format": "test", "sha256": "0", "parser_version": "test"}})
+    patient = Patient.model_validate({"as_of": "2025-07-01", "lesions": [{"site": "liver", "distant": True}]})
+    assert screen(criteria, patient).verdict == "eligible"
+
+
+def test_a_distance_of_anything_but_tumours_is_not_settled_by_the_lesions():
+    text = "Exclusion Criteria:\n\n  -  Prior radiotherapy within 5 mm of the spinal cord"
+    patient = Patient.model_validate({"as_of": "2025-07-01", "lesions": [{"site": "liver", "distant": True}],
+                                      "treatments": []})
     assert screen(parse_criteria(text), patient).verdict == "needs_review"

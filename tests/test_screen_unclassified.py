@@ -118,3 +118,9 @@ def test_a_metastasis_in_another_organ_is_no_metastasis_of_the_organ_named() -> 
 def test_a_record_naming_the_organ_among_others_may_be_the_concept() -> None:
     conditions = [{"concept": "metastases to liver and brain", "date": "2024-01-15", "active": True}]
     assert _verdict("exclusion", "Known brain metastases", conditions=conditions) != "eligible"
+
+
+def test_a_primary_tumour_in_another_organ_with_metastases_of_unsaid_site_may_be_the_concept() -> None:
+    conditions = [{"concept": "pulmonary adenocarcinoma with intracranial metastases", "date": "2024-01-15",
+                   "active": True}]
+    assert _verdict("exclusion", "Known brain metastases", conditions=conditions) == "needs_review"

@@ -60,9 +60,9 @@ class AgeReading(MeasureLookup):
         doc, end = self.doc, atom.end
         while end < len(doc) and end - atom.end < 8 and doc[end].text not in (",", ";", ".", "(", ")"):
             word = doc[end].lower_
-            if word == "old" or (word in ("of", "in") and end + 1 < len(doc) and doc[end + 1].lower_ == "age"):
+            if lexicon.phrase_at([t.lower_ for t in doc[end:end + 2]], "age_closer"):
                 return True
-            if not (parse_number(doc[end].text) or word in ("and", "to", "or", "-")
+            if not (parse_number(doc[end].text) or word in lexicon.words("bound_join")
                     or end in self.marks.comparators_by_start
                     or self.marks.comparators_by_end.get(end + 1) is not None or vocabulary.unit_spellings().get(word)):
                 return False
@@ -118,7 +118,7 @@ class AgeReading(MeasureLookup):
 
     def range_of_persons(self, atom: Atom, clause: int) -> bool:
         """"Healthy women between 18 and 45", "individuals 15-21": a range of bare whole numbers right after a short
-        phrase naming persons, with no noun after it that it counts, is their age in years (read as implied, and
+        phrase naming persons, with nothing after it that it may count, is their age in years (read as implied, and
         said so)."""
         age = vocabulary.measures_by_key()["age"]
         oldest = age.plausible[1] if age.plausible else 0
@@ -126,13 +126,13 @@ class AgeReading(MeasureLookup):
         if (len(values) != 2 or atom.start <= clause or not values[0].value < values[1].value
                 or any(q.unit is not None or q.relative_to or not float(q.value).is_integer()
                        or not 0 < q.value <= oldest for q in values)
-                or not self.names_persons(clause, atom.start)):
-            return False
+                or self.doc[atom.start - 1].lower_ not in persons() or not self.names_persons(clause, atom.start)):
+            return False  # "women with 1-2 living children": the children are counted
         after = self.doc[atom.end] if atom.end < len(self.doc) else None
-        if after is not None and (after.text == "(" or after.is_alpha and not after.lower_.endswith("ing") and (
+        if after is not None and (after.text == "(" or after.is_alpha and (
                 after.lower_ not in COORDINATION | lexicon.words("clause_conjunction") | lexicon.words("age_word")
                 | lexicon.words("person_link"))):
-            return False  # "women between 2 and 4 pregnancies": the noun after is what is counted
+            return False  # "women between 2 and 4 pregnancies", "patients 1-2 remaining lesions": what is counted
         atom.measures = [age]
         return True
 

@@ -217,9 +217,11 @@ class _Builder:
             measure = f"distance to {target}" if target else "distance"
             if atom.anchor:
                 self.covered.update(range(*atom.anchor))
-            if atom.start and self.doc[atom.start - 1].lower_ in lexicon.words("lesion_noun"):
-                self.covered.add(atom.start - 1)  # "tumours within 3 mm of the spinal cord": what the distance is of
+            if atom.start and (lesion := self.doc[atom.start - 1]).lower_ in lexicon.words("lesion_noun"):
+                # "tumours within 3 mm of the spinal cord": what the distance is of, which a screener reads
+                self.covered.add(atom.start - 1)
                 self.threshold_tokens.add(atom.start - 1)
+                measure = measure.replace("distance", f"distance of {lesion.lower_}", 1)
             return self.comparison(measure, bound.op, bound.quantity, text, (a, b), None)
         window = Window(op=bound.op, value=bound.quantity.value, unit=bound.quantity.unit or "d", anchor=anchor,
                         direction=atom.direction, text=text, span=(a, b))

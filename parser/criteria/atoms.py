@@ -377,7 +377,7 @@ def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
                 if j not in taken:
                     found.append(Quantity(j, cue.end, 1.0, "1", limit, j, "implied"))
                 break
-            if j >= len(doc) or j - end >= 2 or doc[j].lower_ not in ("the", "institutional", "local"):
+            if j >= len(doc) or j - end >= 2 or doc[j].lower_ not in lexicon.words("limit_gap_word"):
                 break
             j += 1
     return found

@@ -87,7 +87,7 @@ def cues() -> dict[str, tuple[str, ...]]:
 
 POSITIONAL_CUES = frozenset({
     "normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction", "follow_up_event",
-    "subgroup_link", "list_lead", "rate_filler", "plan", "scale_link", "conduction_block",
+    "subgroup_link", "list_lead", "rate_filler", "plan", "scale_link", "conduction_block", "age_closer",
 })
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
@@ -115,6 +115,7 @@ WORD_LIST_CUES = frozenset({
     "denial_lead", "result_word", "cohort_word", "age_mention", "finding_word", "demonstrative", "anaphor_drug",
     "anaphor_disease", "modal_verb", "remitting_concept", "other_person", "not_a_scale", "copula",
     "list_any", "list_all", "year_singular", "degree_join", "mention_filler", "lesion_noun", "modifier_term",
+    "bound_join", "limit_gap_word", "version_word", "threshold_opener", "or_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -225,7 +225,7 @@ class MeasureLookup:
         systems = lexicon.words("grading_system")
         if " ".join(t.lower_ for t in self.doc[start:end]) in systems:
             return True  # "National Cancer Institute Common Toxicity Criteria"
-        return all(t.lower_ in systems or any(c.isdigit() for c in t.text) or t.lower_ in ("v", "version", ".")
+        return all(t.lower_ in systems or any(c.isdigit() for c in t.text) or t.lower_ in lexicon.words("version_word")
                    for t in self.doc[start:end])
 
     def measure_after(self, atom: Atom) -> tuple[list[Measure], tuple[int, int]] | None:
@@ -272,7 +272,7 @@ class MeasureLookup:
             closing = closing_bracket(doc, i + 1, _ABBREVIATION_REACH - 1)
             i = i if closing is None else closing + 1
         while i < len(doc) and i - end < _ABBREVIATION_REACH and doc[i].lower_ in _before_own_threshold():
-            if doc[i].lower_ in ("of", "is", "must", "should") and i == end:
+            if doc[i].lower_ in lexicon.words("threshold_opener") and i == end:
                 return True
             i += 1
         return i < len(doc) and (i in self.marks.comparators_by_start or parse_number(doc[i].text) is not None)

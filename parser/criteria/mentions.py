@@ -19,8 +19,6 @@ from parser import vocabulary
 from parser.criteria import lexicon
 from parser.criteria.marks import Marks
 
-_OR = frozenset({"or", "and/or"})
-
 
 def disjunct_mentions(marks: Marks, taken: Set[int], thresholds: Set[int]) -> list[tuple[int, int, int]]:
     """(start, end, opening) of each lexicon concept outside the tokens `taken` (those the structured parts cover)
@@ -37,7 +35,7 @@ def disjunct_mentions(marks: Marks, taken: Set[int], thresholds: Set[int]) -> li
         opening = span.start
         while opening > 0 and _evidence_word(doc, opening - 1, filler):
             opening -= 1
-        before, after = _opened(doc, opening, thresholds), _closed(doc, span.end, thresholds)
+        before, after = _opened(doc, opening, thresholds), _closed(doc, span.end, thresholds, filler)
         if before is not None and after is not None and (before or after):
             found.append((span.start, span.end, opening))
     return found
@@ -46,7 +44,7 @@ def disjunct_mentions(marks: Marks, taken: Set[int], thresholds: Set[int]) -> li
 def _evidence_word(doc: Doc, i: int, filler: frozenset[str]) -> bool:
     """A word of evidence, or an "or" between two ("clinical or radiological evidence of")."""
     word = doc[i].lower_
-    return word in filler or (word in _OR and i > 0 and doc[i - 1].lower_ in filler)
+    return word in filler or (word in lexicon.words("or_word") and i > 0 and doc[i - 1].lower_ in filler)
 
 
 def _opened(doc: Doc, start: int, thresholds: Set[int]) -> bool | None:
@@ -54,7 +52,7 @@ def _opened(doc: Doc, start: int, thresholds: Set[int]) -> bool | None:
     "or", None for anything else."""
     if not any(token.is_alpha for token in doc[:start]):
         return False
-    if doc[start - 1].lower_ not in _OR:
+    if doc[start - 1].lower_ not in lexicon.words("or_word"):
         return None
     neighbour = start - 2
     if neighbour >= 0 and doc[neighbour].text == ",":
@@ -62,16 +60,16 @@ def _opened(doc: Doc, start: int, thresholds: Set[int]) -> bool | None:
     return neighbour in thresholds
 
 
-def _closed(doc: Doc, end: int, thresholds: Set[int]) -> bool | None:
+def _closed(doc: Doc, end: int, thresholds: Set[int], filler: frozenset[str]) -> bool | None:
     """What closes the disjunct: True for an "or" (after a comma or not) before a threshold's words, False for the
     item's end or another "or", None for anything else."""
     if not any(token.is_alpha for token in doc[end:]):
         return False
     at = end + 1 if doc[end].text == "," else end
-    if at >= len(doc) or doc[at].lower_ not in _OR:
+    if at >= len(doc) or doc[at].lower_ not in lexicon.words("or_word"):
         return None
     at += 1
-    while at < len(doc) and doc[at].lower_ in lexicon.words("mention_filler"):
+    while at < len(doc) and doc[at].lower_ in filler:
         at += 1  # ", or a tumour within 3 mm of …"
     return at in thresholds
 

@@ -38,7 +38,6 @@ _LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_cause", "rest_waiv
 _LIMITING = frozenset({"rest_exceptions", "rest_waiver"})
 """What keeps a structured part from being sufficient alone; not a cause, which may be the reason for a rule
 ("pregnant or lactating women, due to the risks of …")."""
-_OR = frozenset({"or", "and/or"})
 
 
 @lru_cache(maxsize=1)  # one vocabulary at a time: a renewed pipeline's docs get their own matcher, the old one is freed
@@ -168,7 +167,7 @@ def _disjunct(doc: Doc, run: list[int], covered: set[int], alternatives: Set[int
     else:
         opener = max(i for i in range(run[0]) if i in covered or doc[i].text in BOUNDARY)
         link = range(opener, run[0])
-    return any(doc[i].lower_ in _OR or i in alternatives for i in link)
+    return any(doc[i].lower_ in lexicon.words("or_word") or i in alternatives for i in link)
 
 
 def _runs(doc: Doc, left: list[int], covered: set[int]) -> list[list[int]]:

@@ -67,7 +67,8 @@ class Treatment(_Model):
 
 class Lesion(_Model):
     """One tumour lesion as the latest imaging lists it, for criteria that count lesions or metastatic organs
-    ("no more than 5 distant metastases", "at least one measurable pelvic lesion"). `site` is its organ or
+    ("no more than 5 distant metastases", "at least one measurable pelvic lesion") or measure tumours' distance to
+    a structure; a patient's list is the complete record of their known lesions. `site` is its organ or
     region ("pelvis", "liver"); `distant` says whether it is a distant metastasis (not the primary tumour, a
     local recurrence or a regional node) and `measurable` whether it is measurable by RECIST 1.1: null when the
     report does not say, which leaves a count that needs it unknown."""

@@ -14,6 +14,7 @@ settled by the lesions when every one lies in an organ that cannot reach within 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,6 +26,8 @@ from parser.vocabulary.units import IncompatibleUnits, convert
 _FAR_MM = 10.0
 """How far (mm) a lesion in a `far_site` organ lies at least from the structure: thresholds beyond it are unknown."""
 _WITHIN = frozenset({"<", "<="})
+_DISTANCE = re.compile(r"distance of (?P<what>[\w ]+?) to (?:the )?(?P<where>.+)")
+"""How the engine names a distance of tumours to a structure."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,20 +108,23 @@ class LesionDistance:
 
 
 def lesion_distance(measure: str, op: str, value: float, unit: str) -> LesionDistance | None:
-    """How the lesions settle a distance of tumours to a structure the measure names ("distance to the spinal cord"),
-    or None when it names no structure of the `far_site` rows or reaches beyond `_FAR_MM`."""
-    name = measure.lower()
-    if not name.startswith("distance to "):
+    """How the lesions settle a distance of tumours to a structure ("distance of tumours to the spinal cord on MRI":
+    the engine names what the distance is of), or None when it is of anything else ("prior radiotherapy within 5 mm
+    of the spinal cord" is a distance of a dose), names no structure of the `far_site` rows, or reaches beyond
+    `_FAR_MM`."""
+    found = _DISTANCE.fullmatch(measure.lower())
+    terms = screening_terms()
+    if found is None or not all("lesions" in terms.lesion_words.get(w, ()) for w in words_of(found["what"])):
         return None
-    far_sites = screening_terms().far_sites
-    structure = next((s for s in sorted(far_sites, key=len, reverse=True) if s in name), None)
+    structure = next((s for s in sorted(terms.far_sites, key=len, reverse=True)
+                      if re.match(rf"{re.escape(s)}(?!\w)", found["where"])), None)
     try:
         reach = convert(value, unit, "mm")
     except IncompatibleUnits:
         return None
     if structure is None or reach > _FAR_MM:
         return None
-    return LesionDistance(structure, far_sites[structure], op in _WITHIN)
+    return LesionDistance(structure, terms.far_sites[structure], op in _WITHIN)
 
 
 def settled_by_lesions(compared: Callable[[Facts, bool], Outcome],

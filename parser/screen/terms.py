@@ -119,17 +119,26 @@ def opposed(concept: str, entry: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def elsewhere(concept: str, entry: str) -> bool:
-    """Whether a record entry (lower case) is of another organ than a concept: both name organs (`lesion_site`
-    rows) and they share none, so a recorded "liver metastasis" is no "brain metastasis", though both are
-    metastases (`kinds`)."""
+    """Whether a record entry (lower case) is the concept in another organ: with their organ words (`lesion_site`
+    rows) left out the two say the same ("liver metastasis" and "brain metastases": metastasis), and the organs
+    differ, so the entry is no instance of the concept though both are metastases (`kinds`). An entry that says more
+    ("lung adenocarcinoma with intracranial metastases") may be one."""
     wanted, named = organs(concept), organs(entry)
-    return bool(wanted and named) and not wanted & named
+    if not wanted or not named or wanted & named:
+        return False
+    rest = _without_organs(concept)
+    return bool(rest) and re.fullmatch(inflected(rest), _without_organs(entry)) is not None
 
 
 def organs(name: str) -> frozenset[str]:
     """The organs a name's words name, by the lesion counts' names ("hepatic" is liver)."""
     sites = screening_terms().lesion_sites
     return frozenset(sites[word] for word in re.findall(r"[a-z]+", name.lower()) if word in sites)
+
+
+def _without_organs(name: str) -> str:
+    sites = screening_terms().lesion_sites
+    return " ".join(word for word in re.findall(r"[a-z]+", name.lower()) if word not in sites)
 
 
 @cache

@@ -83,8 +83,7 @@ def screening_terms() -> ScreeningTerms:
         enrolment_categories=frozenset(row["term"] for row in rows if row["kind"] == "enrolment_category"),
         lesion_words={row["term"]: frozenset(row["value"].split()) for row in rows if row["kind"] == "lesion_word"},
         lesion_sites={row["term"]: row["value"] for row in rows if row["kind"] == "lesion_site"},
-        far_sites={term: frozenset(row["value"] for row in rows if row["kind"] == "far_site" and row["term"] == term)
-                   for term in {row["term"] for row in rows if row["kind"] == "far_site"}},
+        far_sites={row["term"]: frozenset(row["value"].split()) for row in rows if row["kind"] == "far_site"},
         current_cues=frozenset(row["term"] for row in rows if row["kind"] == "current_cue"),
         current_words=frozenset(row["term"] for row in rows if row["kind"] == "current_word"),
         opposites={term: frozenset(row["value"] for row in rows if row["kind"] == "opposite" and row["term"] == term)

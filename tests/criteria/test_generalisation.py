@@ -248,7 +248,7 @@ def _unit(parse, item: str) -> str:
 
 def test_a_flattened_power_of_ten_after_a_spaced_multiplier_is_a_unit(parse):
     assert _unit(parse, "Neutrophils ≥ 2.0 x109/L") == "10*9/L"
-    assert _unit(parse, "Platelets ≥ 150 x103/uL") == "10*9/L"
+    assert _unit(parse, "Platelets ≥ 150 x103/uL") == "10*3/uL"
 
 
 def test_a_power_of_ten_spaced_from_its_base_before_the_volume_is_a_unit(parse):
@@ -401,9 +401,12 @@ def test_a_fever_in_degrees_fahrenheit(parse):
     assert (node.unit, round(node.canonical.value, 1)) == ("[degF]", 38.0)
 
 
-@pytest.mark.parametrize("written", ["75 K/uL", "75 K/mm3", "75 x 10^3/uL", "75 x10^3/mcL"])
-def test_thousands_per_microlitre_is_written_as_its_one_spelling_ten_to_the_ninth_per_litre(parse, written):
-    assert _unit(parse, f"Platelets > {written}") == "10*9/L"
+@pytest.mark.parametrize(("written", "code"), [("75 K/uL", "10*3/uL"), ("75 K/mm3", "10*3/mm3"),
+                                               ("75 x 10^3/uL", "10*3/uL"), ("75 x10^3/mcL", "10*3/uL")])
+def test_thousands_per_microlitre_keep_their_own_code_with_the_canonical_beside_it(parse, written, code):
+    (criterion,) = parse(one_item(f"Platelets > {written}")).inclusion
+    node = criterion.expr
+    assert (node.unit, node.canonical.unit, node.canonical.value) == (code, "10*9/L", 75)
 
 
 def test_a_protein_creatinine_ratio_named_with_a_slash_is_not_the_dipstick(parse):
@@ -724,3 +727,13 @@ def test_the_old_names_of_the_transaminases_in_either_spelling(parse, item, meas
 ])
 def test_the_measure_a_value_is_corrected_for_is_not_the_one_bounded(parse, item, measure):
     assert [c[0] for c in item_comparisons(parse, item)] == [measure]
+
+
+@pytest.mark.parametrize("written", ["4/mm2", "4 per mm^2", "4/mm²", "4 cells/mm^2"])
+def test_a_count_per_square_millimetre_is_per_area_not_per_volume(parse, written):
+    assert _unit(parse, f"Tumour mitoses ≥ {written}") == "/mm2"
+
+
+@pytest.mark.parametrize(("written", "code"), [("250 pM", "pmol/L"), ("30 nM", "nmol/L")])
+def test_molar_concentrations_written_with_a_capital_m_keep_their_prefix(parse, written, code):
+    assert _unit(parse, f"Fasting insulin < {written}") == code
