@@ -1,8 +1,8 @@
 """Ages: when a threshold is a person's age now, an age at an event, or the age of someone else.
 
 A screener compares a patient's age with an age threshold, so reading one where the text means something else (the
-age a disease began, a donor's age, a count of years) turns a clear criterion into a wrong one. These readings sit
-on top of the measure lookup (`measure_lookup.MeasureLookup`) and under the resolver (`measures.MeasureResolver`).
+age a disease began, a donor's age, a count of years) turns a clear criterion into a wrong one. The resolver
+(`measures.MeasureResolver`) asks these readings through the one `AgeReading` it holds.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from parser import vocabulary
 from parser.criteria import lexicon
 from parser.criteria.atoms import COORDINATION, Atom
 from parser.criteria.clauses import outside_brackets, persons, strip_words
-from parser.criteria.measure_lookup import MeasureLookup
+from parser.criteria.conditions import ConditionFinder
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import Measure
 
@@ -21,8 +21,13 @@ AGE_AT_UNNAMED_EVENT = "age at an event named elsewhere"
 """The measure of "prior to age 50" when its clause names no event: an age at something, never today's age."""
 
 
-class AgeReading(MeasureLookup):
-    """Age readings of a threshold, for the resolver that names what each threshold bounds."""
+class AgeReading:
+    """Age readings of a threshold, for the resolver that names what each threshold bounds; they read the criterion
+    through the same `clauses` as the resolver."""
+
+    def __init__(self, clauses: ConditionFinder) -> None:
+        self.clauses = clauses
+        self.doc, self.marks = clauses.doc, clauses.marks
 
     def says_age(self, atom: Atom) -> bool:
         """"older than 18", "18 or younger": the comparator itself names age."""

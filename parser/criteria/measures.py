@@ -18,7 +18,8 @@ from parser.criteria import lexicon
 from parser.criteria.ages import AgeReading
 from parser.criteria.atoms import Atom, closing_bracket
 from parser.criteria.clauses import persons
-from parser.criteria.measure_lookup import DOSE_DIMENSIONS, qualifiers
+from parser.criteria.conditions import ConditionFinder
+from parser.criteria.measure_lookup import DOSE_DIMENSIONS, MeasureLookup, qualifiers
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import Measure, units
 
@@ -31,12 +32,16 @@ _HEADING_NAMES_MAX = 2
 
 
 
-class MeasureResolver(AgeReading):
+class MeasureResolver(MeasureLookup):
     """Resolves `Atom.measures` for the comparison atoms of one criterion.
 
     It reads the criterion through `clauses`, the one reader of its clauses and subgroups that the builder uses
     too: a subgroup found before a threshold takes part, and the subgroup tokens the builder marks are no measure.
     """
+
+    def __init__(self, clauses: ConditionFinder) -> None:
+        super().__init__(clauses)
+        self.ages = AgeReading(clauses)
 
     def resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
         """Find what the atom bounds (see the module docstring for the order of preference)."""
@@ -47,7 +52,7 @@ class MeasureResolver(AgeReading):
             self._in_another_specimen(atom, previous.measures[0])
         if atom.bounds[-1].quantity.is_time:
             self._free_of_earlier_disease(atom, limit)
-        self.age_of_another_person(atom, limit)
+        self.ages.age_of_another_person(atom, limit)
 
     def _free_of_earlier_disease(self, atom: Atom, limit: int) -> None:
         """"Prior malignancy allowed if disease-free for ≥ 3 years", "other cancer, unless in complete remission for 2
@@ -143,7 +148,7 @@ class MeasureResolver(AgeReading):
         if self._planned_event(atom, limit) or self._named_at_threshold(atom) or self._qualifies_what_follows(atom):
             return
         clause = self.clauses.clause_start(atom.start, limit)
-        if self.age_at_event(atom, clause):
+        if self.ages.age_at_event(atom, clause):
             return
         subgroup = self._subgroup_before(atom, previous, clause, limit)
         if subgroup is not None and self._in_subgroup(atom, previous, subgroup):
@@ -193,8 +198,8 @@ class MeasureResolver(AgeReading):
     def _named_without_lexicon(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """What a threshold with no lexicon measure before it bounds, when its own words or the item around say."""
         return (self._under_heading(atom, clause) or self._dose_of(atom) or self._fraction_of(atom, clause)
-                or self._continues_previous(atom, previous, clause) or self.said_age(atom)
-                or self.what_a_person_is(atom, clause) or self.range_of_persons(atom, clause))
+                or self._continues_previous(atom, previous, clause) or self.ages.said_age(atom)
+                or self.ages.what_a_person_is(atom, clause) or self.ages.range_of_persons(atom, clause))
 
     def _named_by_clause(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
         """The clause's own words: what a length of time bounds, a unit that names its measure, the previous
@@ -402,7 +407,7 @@ class MeasureResolver(AgeReading):
             return self._named(atom, phrase)  # "4-6 months of FOLFIRINOX", "> 72 hours on mechanical ventilation"
         if (done := clauses.done_before(atom, limit)) is not None:
             return self._named(atom, done)  # "scans performed < 14 days before"
-        if self.is_age(atom, clause):
+        if self.ages.is_age(atom, clause):
             atom.measures = [vocabulary.measures_by_key()["age"]]
             return True
         if clauses.persons_only(clause, atom.start) and (
