@@ -90,9 +90,10 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
     atoms: list[Atom] = []
     used: set[int] = set()
     for index, quantity in enumerate(quantities):
-        if (index in used or marks.cue_ending(quantity.start, "decoy_before")
-                or marks.cue_starting(quantity.end, "decoy_after")):
-            continue  # "version 2", "visit 1", "cycle 3": labels; "in at least 1 dimension": a way to measure
+        if index in used or marks.cue_starting(quantity.end, "decoy_after") or (
+                marks.cue_ending(quantity.start, "decoy_before") and not marks.measure_ending(quantity.start)):
+            continue  # "version 2", "visit 1", "cycle 3": labels ("Fitzpatrick skin type 2" is a value of the
+            # measure the word ends); "in at least 1 dimension": a way to measure
         if atoms and _absorb_restatement(marks, atoms[-1], quantity):
             continue  # "within 28 days (≤ 28 days)", "14 days (2 weeks)": the same bound said again
         partner = ranges.range_partner(marks, quantities, index)

@@ -66,3 +66,8 @@ class Marks:
     def cue_ending(self, i: int, kind: str) -> Span | None:
         spans = [s for s in self.cue_ends.get(i, ()) if s.label_ == f"cue:{kind}"]
         return max(spans, key=len) if spans else None
+
+    def measure_ending(self, i: int) -> bool:
+        """Whether a lexicon measure's name ends right before token `i`."""
+        found = self.measure_at.get(i - 1)
+        return found is not None and found.end == i

@@ -737,3 +737,8 @@ def test_a_count_per_square_millimetre_is_per_area_not_per_volume(parse, written
 @pytest.mark.parametrize(("written", "code"), [("250 pM", "pmol/L"), ("30 nM", "nmol/L")])
 def test_molar_concentrations_written_with_a_capital_m_keep_their_prefix(parse, written, code):
     assert _unit(parse, f"Fasting insulin < {written}") == code
+
+
+@pytest.mark.parametrize(("written", "code"), [("5 mSv", "mSv"), ("20 millisieverts", "mSv"), ("1 Sv", "Sv")])
+def test_radiation_exposure_is_in_sieverts(parse, written, code):
+    assert _unit(parse, f"Occupational radiation exposure above {written}") == code

@@ -580,3 +580,12 @@ def test_a_bare_range_right_after_persons_is_their_age(parse, text):
                                                ("Patients 2-4 remaining lesions", "remaining lesions")])
 def test_a_bare_range_of_what_persons_have_is_no_age(parse, text, counted):
     assert [c[0] for c in item_comparisons(parse, text)] == [counted, counted]
+
+
+def test_a_scale_whose_name_ends_in_type_takes_the_value_after_it(parse):
+    assert item_comparisons(parse, "Fitzpatrick skin type II to V") == [
+        ("Fitzpatrick skin type", ">=", 2, "1"), ("Fitzpatrick skin type", "<=", 5, "1")]
+
+
+def test_a_type_named_by_its_number_is_still_no_value(parse):
+    assert item_comparisons(parse, "Type 1 diabetes mellitus") == []
