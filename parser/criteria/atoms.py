@@ -30,6 +30,7 @@ _RESTATING = frozenset({"(", "[", "or", ",", ";"})
 _MAX_METHOD_GAP = 6
 MAX_GROUP = 16
 _MAX_UNIT_WORDS = 3  # "10 g pure alcohol = …": the words of an amount's unit before an equals sign
+_ASIDE_REACH = 8  # "Grade 2 (NCI CTCAE version 5.0) or greater": an aside between a number and its comparator
 _CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
 _SENTENCE_ENDS = frozenset({";", "."})
 
@@ -449,6 +450,15 @@ def _postfix_comparator(marks: Marks, end: int) -> Span | None:
     return None
 
 
+def _postfix_after_aside(marks: Marks, quantity: Quantity) -> Span | None:
+    """"Grade 2 (CTCAE v5) or greater": a postfix comparator right after a short bracketed aside on the number."""
+    doc, end = marks.doc, quantity.end
+    if end >= len(doc) or doc[end].text != "(":
+        return None
+    closing = closing_bracket(doc, end + 1, _ASIDE_REACH)
+    return None if closing is None else _postfix_comparator(marks, closing + 1)
+
+
 def _postfix_after_substance(marks: Marks, quantity: Quantity) -> Span | None:
     """"17.5 mg/day of prednisone or more": a postfix comparator after the substance an amount is of."""
     doc, end = marks.doc, quantity.end
@@ -475,7 +485,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
     else:
         comparator = None
         age_words = marks.cue_starting(quantity.end, "age_after")
-        postfix = _postfix_comparator(marks, quantity.end) or (age_words and _postfix_comparator(marks, age_words.end))
+        postfix = (_postfix_comparator(marks, quantity.end) or (age_words and _postfix_comparator(marks, age_words.end))
+                   or _postfix_after_aside(marks, quantity))
         if postfix is not None:  # "2 or more weeks": the unit after the comparator is the atom's too
             op, end, comparator = _op_of(postfix)[0], max(postfix.end, quantity.unit_end), postfix
         elif (late := _postfix_after_substance(marks, quantity)) is not None:

@@ -85,6 +85,16 @@ def _glued_list(doc: Doc, first: int, second: int) -> bool:
             and not doc[first].whitespace_ and not doc[first + 1].whitespace_)
 
 
+def _series_goes_on(doc: Doc, first: int, i: int) -> bool:
+    """Whether token `first`, the one two after it and "or"/"and" and a whole number at `i` count up by one
+    ("ECOG 0,1 or 2": a series of scores, not 0.1; "18,5 and 25,0" stays two decimals)."""
+    if not (i + 1 < len(doc) and doc[i].lower_ in lexicon.words("bound_join") and doc[i].text != "-"
+            and doc[i + 1].text.isdigit() and doc[first + 2].text.isdigit()):
+        return False
+    values = int(doc[first].text), int(doc[first + 2].text), int(doc[i + 1].text)
+    return values[1] == values[0] + 1 and values[2] == values[1] + 1
+
+
 def _power_of_ten(doc: Doc, i: int, stop: int) -> tuple[int, int] | None:
     """A `× 10^n` written after a mantissa ending before token `i`: (n, end token), in any spelling."""
     j = i
@@ -301,7 +311,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
         j = end_of_number
         if kind == "digits" and j + 1 < n and doc[j].text == "," and not token.whitespace_ \
                 and not doc[j].whitespace_ and re.match(r"^\d{1,2}$", doc[j + 1].text) \
-                and not _glued_list(doc, i - 2, i) and not _glued_list(doc, j + 1, j + 3):
+                and not _glued_list(doc, i - 2, i) and not _glued_list(doc, j + 1, j + 3) \
+                and not _series_goes_on(doc, i, j + 2):
             value, j = float(f"{token.text}.{doc[j + 1].text}"), j + 2  # European decimal comma: 1,5; not "0,1,2"
         if kind == "digits" and _spaced_thousands(doc, i):
             value, j = float(token.text + doc[j].text), j + 1  # "100 000/mm3": a space between thousands

@@ -589,3 +589,23 @@ def test_a_scale_whose_name_ends_in_type_takes_the_value_after_it(parse):
 
 def test_a_type_named_by_its_number_is_still_no_value(parse):
     assert item_comparisons(parse, "Type 1 diabetes mellitus") == []
+
+
+def test_a_comparator_after_a_bracketed_aside_on_the_number_is_the_numbers(parse):
+    (found,) = item_comparisons(parse, "Grade 3 (NCI CTCAE v4.0) or higher sensory neuropathy")
+    assert found[1:] == (">=", 3, "1")
+
+
+def test_a_series_of_scores_glued_by_a_comma_then_or_is_no_decimal_comma(parse):
+    assert item_comparisons(parse, "Zubrod performance status 0,1 or 2") == [
+        ("ECOG performance status", ">=", 0, "1"), ("ECOG performance status", "<=", 2, "1")]
+
+
+def test_decimal_commas_on_both_sides_of_and_stay_decimals(parse):
+    assert [c[1:3] for c in item_comparisons(parse, "BMI between 19,5 and 27,0 kg/m2")] == [(">=", 19.5), ("<=", 27.0)]
+
+
+def test_the_spelled_out_diffusing_capacity_shares_a_threshold_with_the_measure_before_it(parse):
+    found = item_comparisons(parse, "Forced expiratory volume in 1 second (FEV1) and diffusing capacity of the lung "
+                                    "for carbon monoxide (DLCO) ≥ 50% of predicted")
+    assert [c[0] for c in found] == ["forced expiratory volume in 1 second", "diffusing capacity (DLCO)"]
