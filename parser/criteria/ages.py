@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from parser import vocabulary
 from parser.criteria import lexicon
-from parser.criteria.atoms import COORDINATION, Atom
+from parser.criteria.atoms import COORDINATION, Atom, closing_bracket
 from parser.criteria.clauses import outside_brackets, persons, strip_words
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import Measure
 
+_ASIDE = 4
+"""The most tokens an aside between an age and "of age" takes ("(each inclusive)")."""
 _PERSON_PHRASE = 4
 """The most words a phrase naming persons takes ("healthy adult male volunteers")."""
 AGE_AT_UNNAMED_EVENT = "age at an event named elsewhere"
@@ -63,7 +65,13 @@ class AgeReading:
     def age_words_ahead(self, atom: Atom) -> bool:
         """"≥ 18 and ≤ 77 years old", "≥18- and ≤77-years-old": "old" or "of age" closes the bounds that follow."""
         doc, end = self.doc, atom.end
-        while end < len(doc) and end - atom.end < 8 and doc[end].text not in (",", ";", ".", "(", ")"):
+        while end < len(doc) and end - atom.end < 8 and doc[end].text not in (",", ";", ".", ")"):
+            if doc[end].text == "(":  # "between 40 and 80 years (each inclusive) of age": an aside, no number
+                closing = closing_bracket(doc, end + 1, _ASIDE)
+                if closing is None or any(parse_number(t.text) for t in doc[end + 1:closing]):
+                    return False
+                end = closing + 1
+                continue
             word = doc[end].lower_
             if lexicon.phrase_at([t.lower_ for t in doc[end:end + 2]], "age_closer"):
                 return True

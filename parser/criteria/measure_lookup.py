@@ -183,11 +183,14 @@ class MeasureLookup:
 
     def scale_after(self, atom: Atom, start: int, end: int) -> tuple[int, int] | None:
         """"a score of at least 3 on the OHQ composite", "a score ≥ 4 in the pain subscale": when the words before
-        the threshold are a qualifier ("score", "grade") and persons or function words only, the scale named after
-        "on", "in", "according to" (`scale_link` cues) is the measure."""
-        if (self.doc[end - 1].lower_ not in qualifiers()
-                or self.clauses.is_content(start, end - 1, ignore=persons() | qualifiers())):
-            # "Participant has a score < 10 on the Epworth Sleepiness Scale", not "Fazekas score ≤ 2 on MRI"
+        the threshold are a qualifier ("score", "grade") and persons, function words, the time it is read
+        (`reference_event` cues: "at baseline") or its basis (`score_lead` cues: "based on") only, the scale named
+        after "on", "in", "according to" (`scale_link` cues) is the measure."""
+        if (self.doc[end - 1].lower_ not in qualifiers() or self.clauses.is_content(
+                start, end - 1, ignore=persons() | qualifiers() | lexicon.words("reference_event")
+                | lexicon.words("score_lead"))):
+            # "Participant has a score < 10 on the Epworth Sleepiness Scale", "At baseline subject has a score of ≥ 15
+            # on the IRLS", not "Fazekas score ≤ 2 on MRI"
             return None
         doc, after = self.doc, atom.end
         if (restated := self.marks.comparators_by_start.get(after)) is not None:

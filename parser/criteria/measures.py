@@ -453,7 +453,8 @@ class MeasureResolver(MeasureLookup):
             return True
         if end > start and (scale := self.scale_after(atom, start, end)) is not None:
             start, end = scale  # "a score of at least 3 on the OHQ composite": the score of the scale named after
-        return end > start and self._named(atom, (start, end))
+        # "(ATS/ERS criteria, 2005 ie, ≥ 12%)": a year or other bare number names nothing
+        return end > start and any(c.isalpha() for c in self.doc[start:end].text) and self._named(atom, (start, end))
 
     def _named_around(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
         """A phrase around the threshold: the noun after it, or the phrase before an aside, a bracket or a window."""

@@ -742,3 +742,7 @@ def test_molar_concentrations_written_with_a_capital_m_keep_their_prefix(parse, 
 @pytest.mark.parametrize(("written", "code"), [("5 mSv", "mSv"), ("20 millisieverts", "mSv"), ("1 Sv", "Sv")])
 def test_radiation_exposure_is_in_sieverts(parse, written, code):
     assert _unit(parse, f"Occupational radiation exposure above {written}") == code
+
+
+def test_litres_per_minute_written_lpm_is_a_flow(parse):
+    assert _unit(parse, "Supplemental oxygen above 3 LPM") == "L/min"

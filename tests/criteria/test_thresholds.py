@@ -609,3 +609,19 @@ def test_the_spelled_out_diffusing_capacity_shares_a_threshold_with_the_measure_
     found = item_comparisons(parse, "Forced expiratory volume in 1 second (FEV1) and diffusing capacity of the lung "
                                     "for carbon monoxide (DLCO) ≥ 50% of predicted")
     assert [c[0] for c in found] == ["forced expiratory volume in 1 second", "diffusing capacity (DLCO)"]
+
+
+def test_an_aside_between_the_years_and_of_age_keeps_them_an_age(parse):
+    found = item_comparisons(parse, "Men and women not of childbearing potential between 45 and 75 years (both "
+                                    "inclusive) of age")
+    assert [(c[0], c[1], c[2], c[3]) for c in found] == [("age", ">=", 45, "a"), ("age", "<=", 75, "a")]
+
+
+def test_a_year_before_a_threshold_names_nothing(parse):
+    found = item_comparisons(parse, "Responsive to bronchodilator (ATS criteria, 2019, i.e. ≥ 15% and ≥ 250 mL)")
+    assert "2019" not in [c[0] for c in found]
+
+
+def test_a_score_said_to_be_the_basis_is_the_score_of_the_scale_after_it(parse):
+    (found,) = item_comparisons(parse, "Based on a score of 10 or more on the Clinical Opiate Withdrawal Scale")
+    assert found[0] == "Clinical Opiate Withdrawal Scale"
