@@ -69,8 +69,9 @@ def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     header = re.compile(
         r"(?P<head>(?P<qualifier>(?:[\w/&,'-]{1,40}\s+){0,5}?)(?P<word>" + alternatives + r")s?(?:\b|(?=_))"
-        r"(?:[\s_]+criteri(?:a|on)s?\b)?(?:\s+(?:includes?|are)\b)?"
-        r"(?:\s+(?:for|in|of|to|applicable to)\b(?P<group>[^:.;\n]{0,60}))?)\s*+(?::|\s*$|(?=\s*\n))",
+        r"(?:[\s_]+criteri(?:a|on)s?\b)?(?:\s+(?:includes?|are)\b)?(?:\s+(?:at|during)\b[^:.;\n]{0,40}(?=:))?"
+        r"(?:\s+(?:for|in|of|to|applicable to)\b(?P<group>[^:.;\n]{0,60}))?)\s*+(?::|\s*$|(?=\s*\n)|"
+        r"(?<=\s)(?=\d{1,2}[.)](?:\s|$)))",
         re.I,
     )
     return header, re.compile(_trie(sorted(words)), re.I)
@@ -179,6 +180,9 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
         return False
     if text[match.end() - 1] == ":":
         return True
+    if re.match(r"\d{1,2}[.)](?:\s|$)", text[match.end():line_end]):
+        # "… run-in period. EXCLUSION CRITERIA 1. Patient has …": a header in capitals before a numbered item
+        return head.strip().isupper() and "CRITERI" in head
     qualifier = (match.group("qualifier") or "").split()
     if qualifier and qualifier[-1] in lexicon.words("header_prose"):
         return False  # "… other than those specified in the inclusion criteria" ending a wrapped line; a word of

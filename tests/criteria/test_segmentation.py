@@ -255,3 +255,22 @@ def test_a_list_flattened_into_running_text_is_split_at_its_dashes():
     document = parse_criteria(text)
     assert items(document) == ["Signed consent", "Adults with asthma", "FEV1 60 - 80% of predicted"]
     assert items(document, "exclusion") == ["Smokers"]
+
+
+def test_a_header_that_says_when_its_criteria_apply_still_opens_its_section():
+    text = ("Inclusion Criteria:\n\n  1. Age 18 or older\n\n  Exclusion Criteria at Screening:\n\n"
+            "  1. Hemoglobin < 9 g/dL")
+    document = parse_criteria(text)
+    assert ([c.text for c in document.inclusion], [c.text for c in document.exclusion]) == (
+        ["Age 18 or older"], ["Hemoglobin < 9 g/dL"])
+
+
+def test_a_header_in_capitals_before_a_numbered_item_opens_its_section_mid_line():
+    text = ("INCLUSION CRITERIA\n  1. Age 18 or older 2. Asthma for at least 6 months before the\n"
+            "  run-in period. EXCLUSION CRITERIA 1. Hemoglobin < 9 g/dL")
+    assert [c.text for c in parse_criteria(text).exclusion][-1].endswith("Hemoglobin < 9 g/dL")
+
+
+def test_a_lower_case_mention_of_the_criteria_before_a_number_is_no_header():
+    text = "Inclusion Criteria:\n- Meets the exclusion criteria 1. to 3. of the parent study\n- Age > 18"
+    assert parse_criteria(text).exclusion == []
