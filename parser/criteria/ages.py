@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from parser import vocabulary
 from parser.criteria import lexicon
-from parser.criteria.atoms import COORDINATION, Atom, closing_bracket
+from parser.criteria.atoms import COORDINATION, Atom, plain_aside
 from parser.criteria.clauses import outside_brackets, persons, strip_words
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.quantities import parse_number
-from parser.vocabulary import Measure
+from parser.vocabulary import Measure, units
 
-_ASIDE = 4
-"""The most tokens an aside between an age and "of age" takes ("(each inclusive)")."""
 _PERSON_PHRASE = 4
 """The most words a phrase naming persons takes ("healthy adult male volunteers")."""
 AGE_AT_UNNAMED_EVENT = "age at an event named elsewhere"
@@ -66,14 +64,15 @@ class AgeReading:
         """"≥ 18 and ≤ 77 years old", "≥18- and ≤77-years-old": "old" or "of age" closes the bounds that follow."""
         doc, end = self.doc, atom.end
         while end < len(doc) and end - atom.end < 8 and doc[end].text not in (",", ";", ".", ")"):
-            if doc[end].text == "(":  # "between 40 and 80 years (each inclusive) of age": an aside, no number
-                closing = closing_bracket(doc, end + 1, _ASIDE)
-                if closing is None or any(parse_number(t.text) for t in doc[end + 1:closing]):
+            if doc[end].text == "(":  # "between 40 and 80 years (each inclusive) of age", "19 to 70 (inclusive)
+                closing = plain_aside(self.marks, end)  # years old": closed right after it, past its unit
+                if closing is None:
                     return False
-                end = closing + 1
-                continue
+                after = closing + 1
+                after += after < len(doc) and units.names_time(doc[after].text)
+                return self._closes_age(after)
             word = doc[end].lower_
-            if lexicon.phrase_at([t.lower_ for t in doc[end:end + 2]], "age_closer"):
+            if self._closes_age(end):
                 return True
             if not (parse_number(doc[end].text) or word in lexicon.words("bound_join")
                     or end in self.marks.comparators_by_start
@@ -81,6 +80,14 @@ class AgeReading:
                 return False
             end += 1
         return False
+
+    def _closes_age(self, i: int) -> bool:
+        """Whether an `age_closer` ("old", "of age") starts at token `i` and ends the age: not "of age 40 or more",
+        which opens another threshold, nor "of age-related macular degeneration"."""
+        doc = self.doc
+        length = lexicon.phrase_at([t.lower_ for t in doc[i:i + 4]], "age_closer")
+        after = i + length
+        return bool(length) and not (after < len(doc) and (parse_number(doc[after].text) or doc[after].text == "-"))
 
     def age_of_another_person(self, atom: Atom, limit: int) -> None:
         """"Donor younger than 65 years", "first-degree relative with sudden death under 40 years of age": an age

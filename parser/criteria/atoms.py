@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from parser.criteria import degrees, lexicon, ranges, scores, shared_units, washouts, windows
 from parser.criteria.marks import Marks
-from parser.criteria.quantities import Quantity, find_quantities
+from parser.criteria.quantities import Quantity, find_quantities, parse_number
 from parser.criteria.unit_phrases import SUBSTANCE_WORDS
 from parser.models.criteria import Direction, Limit, Op
 from parser.vocabulary import Measure, units
@@ -30,7 +30,7 @@ _RESTATING = frozenset({"(", "[", "or", ",", ";"})
 _MAX_METHOD_GAP = 6
 MAX_GROUP = 16
 _MAX_UNIT_WORDS = 3  # "10 g pure alcohol = …": the words of an amount's unit before an equals sign
-_ASIDE_REACH = 8  # "Grade 2 (NCI CTCAE version 5.0) or greater": an aside between a number and its comparator
+ASIDE_REACH = 8  # "Grade 2 (NCI CTCAE version 5.0) or greater": an aside between a number and what follows
 _CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
 _SENTENCE_ENDS = frozenset({";", "."})
 
@@ -94,7 +94,8 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
         if index in used or marks.cue_starting(quantity.end, "decoy_after") or (
                 marks.cue_ending(quantity.start, "decoy_before") and not marks.measure_ending(quantity.start)):
             continue  # "version 2", "visit 1", "cycle 3": labels ("Fitzpatrick skin type 2" is a value of the
-            # measure the word ends); "in at least 1 dimension": a way to measure
+            # measure the word ends: today only that name and ECOG's "… Oncology Group" end in a decoy word);
+            # "in at least 1 dimension": a way to measure
         if atoms and _absorb_restatement(marks, atoms[-1], quantity):
             continue  # "within 28 days (≤ 28 days)", "14 days (2 weeks)": the same bound said again
         partner = ranges.range_partner(marks, quantities, index)
@@ -450,12 +451,26 @@ def _postfix_comparator(marks: Marks, end: int) -> Span | None:
     return None
 
 
-def _postfix_after_aside(marks: Marks, quantity: Quantity) -> Span | None:
-    """"Grade 2 (CTCAE v5) or greater": a postfix comparator right after a short bracketed aside on the number."""
-    doc, end = marks.doc, quantity.end
-    if end >= len(doc) or doc[end].text != "(":
+def plain_aside(marks: Marks, opening: int) -> int | None:
+    """Where a short bracketed aside opened at token `opening` closes, if it holds no threshold of its own: no
+    comparator and no number but a version's ("(CTCAE v5)", "(NCI CTC version 3.0)", "(each inclusive)"); None if
+    it holds one ("(ECOG 2)", "(≤ 1.5 x ULN)") or does not close within `ASIDE_REACH` tokens."""
+    doc = marks.doc
+    if opening >= len(doc) or doc[opening].text != "(":
         return None
-    closing = closing_bracket(doc, end + 1, _ASIDE_REACH)
+    closing = closing_bracket(doc, opening + 1, ASIDE_REACH)
+    if closing is None:
+        return None
+    versioned = lexicon.words("version_word") | lexicon.words("grading_system")
+    for i in range(opening + 1, closing):
+        if i in marks.comparators_by_start or (parse_number(doc[i].text) and doc[i - 1].lower_ not in versioned):
+            return None
+    return closing
+
+
+def _postfix_after_aside(marks: Marks, quantity: Quantity) -> Span | None:
+    """"Grade 2 (CTCAE v5) or greater": a postfix comparator right after a plain aside on the number."""
+    closing = plain_aside(marks, quantity.end)
     return None if closing is None else _postfix_comparator(marks, closing + 1)
 
 

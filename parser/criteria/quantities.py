@@ -77,6 +77,10 @@ def parse_number(text: str) -> tuple[float, str] | None:
     return None
 
 
+_LARGEST_SCORE = 10
+"""The largest value a series of scores written "0,1 or 2" reaches (performance status, grades, classes)."""
+
+
 def _glued_list(doc: Doc, first: int, second: int) -> bool:
     """Whether tokens `first` and `second` are digits joined by a comma with no space ("0,1,2": a list, so neither
     "0,1" nor "1,2" is a decimal comma)."""
@@ -86,13 +90,16 @@ def _glued_list(doc: Doc, first: int, second: int) -> bool:
 
 
 def _series_goes_on(doc: Doc, first: int, i: int) -> bool:
-    """Whether token `first`, the one two after it and "or"/"and" and a whole number at `i` count up by one
-    ("ECOG 0,1 or 2": a series of scores, not 0.1; "18,5 and 25,0" stays two decimals)."""
-    if not (i + 1 < len(doc) and doc[i].lower_ in lexicon.words("bound_join") and doc[i].text != "-"
-            and doc[i + 1].text.isdigit() and doc[first + 2].text.isdigit()):
+    """Whether token `first`, the one two after it and "or"/"and" and a whole number at `i` count up by one as small
+    scores do ("ECOG 0,1 or 2": a series, not 0.1); "18,5 and 25,0" and "3,4 and 5,0 mmol/L" stay decimals."""
+    if not (i + 1 < len(doc) and doc[i].lower_ in lexicon.words("series_join") and doc[i + 1].text.isdigit()
+            and doc[first + 2].text.isdigit()):
         return False
+    after = i + 2
+    if after + 1 < len(doc) and doc[after].text == "," and not doc[i + 1].whitespace_ and doc[after + 1].text.isdigit():
+        return False  # the last number has a decimal comma of its own
     values = int(doc[first].text), int(doc[first + 2].text), int(doc[i + 1].text)
-    return values[1] == values[0] + 1 and values[2] == values[1] + 1
+    return values[1] == values[0] + 1 and values[2] == values[1] + 1 and values[2] <= _LARGEST_SCORE
 
 
 def _power_of_ten(doc: Doc, i: int, stop: int) -> tuple[int, int] | None:

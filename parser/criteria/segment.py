@@ -22,6 +22,8 @@ _BULLET = re.compile(
     r"|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|\(\d{1,2}\)|\([a-zA-Z]\))(?P<gap>[ \t]+|$)"
     r"|^(?P<tight_indent>[ \t]*)(?P<tight>[-•])(?=[A-Za-z(\[])"
 )
+_FIRST_ITEM = re.compile(r"\s*1[.)]\s+(?=\S)")
+"""The number of the first item, written on a header's line after it."""
 _SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+(?:\d{1,2}\.)?[A-Z(])")  # a longer word is no abbreviation
 """A sentence ends before a capital, or before an item number glued to its first word ("consent. 2.Subjects")."""
 _INLINE_DASH = re.compile(r"(?<=\S)\s+-\s+(?=[A-Z(\[])")
@@ -69,7 +71,7 @@ def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     header = re.compile(
         r"(?P<head>(?P<qualifier>(?:[\w/&,'-]{1,40}\s+){0,5}?)(?P<word>" + alternatives + r")s?(?:\b|(?=_))"
-        r"(?:[\s_]+criteri(?:a|on)s?\b)?(?:\s+(?:includes?|are)\b)?(?:\s+(?:at|during)\b[^:.;\n]{0,40}(?=:))?"
+        r"(?:[\s_]+criteri(?:a|on)s?\b)?(?:\s+(?:includes?|are)\b)?(?P<when>\s+(?:at|during)\b[^:.;\n]{0,40}(?=:))?"
         r"(?:\s+(?:for|in|of|to|applicable to)\b(?P<group>[^:.;\n]{0,60}))?)\s*+(?::|\s*$|(?=\s*\n)|"
         r"(?<=\s)(?=\d{1,2}[.)](?:\s|$)))",
         re.I,
@@ -160,6 +162,8 @@ def _split_on_headers(text: str, start: int, end: int) -> list[tuple[str | None,
             pieces.append((section, cursor, head_start, group))
         section, group = _section_of(match.group("word")), _group_of(match)
         cursor = match.end()
+        if (first_item := _FIRST_ITEM.match(text, cursor, end)) is not None:
+            cursor = first_item.end()  # "EXCLUSION CRITERIA 1. Patient has …": the first item's number
     if text[cursor:end].strip() or section is not None:
         pieces.append((section, cursor, end, group))
     return pieces
@@ -178,12 +182,16 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
     head = match.group("head")
     if len(head) > 90:
         return False
+    qualifier = (match.group("qualifier") or "").split()
+    plain = all(word.lower() in lexicon.words("header_qualifier") for word in qualifier)
+    if match.group("when") and not plain:
+        return False  # "Subjects who met the exclusion criteria at the time of the parent study: not eligible"
     if text[match.end() - 1] == ":":
         return True
     if re.match(r"\d{1,2}[.)](?:\s|$)", text[match.end():line_end]):
-        # "… run-in period. EXCLUSION CRITERIA 1. Patient has …": a header in capitals before a numbered item
-        return head.strip().isupper() and "CRITERI" in head
-    qualifier = (match.group("qualifier") or "").split()
+        # "… run-in period. EXCLUSION CRITERIA 1. Patient has …": a header in capitals before the first item; not
+        # "MUST NOT MEET PARENT STUDY EXCLUSION CRITERIA 2. AND 5."
+        return not qualifier and head.strip().isupper() and "CRITERI" in head and text[match.end()] == "1"
     if qualifier and qualifier[-1] in lexicon.words("header_prose"):
         return False  # "… other than those specified in the inclusion criteria" ending a wrapped line; a word of
         # prose is written in lower case ("is not an exclusion criterion"), not "Part A Exclusion Criteria"

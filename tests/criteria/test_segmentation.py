@@ -268,7 +268,21 @@ def test_a_header_that_says_when_its_criteria_apply_still_opens_its_section():
 def test_a_header_in_capitals_before_a_numbered_item_opens_its_section_mid_line():
     text = ("INCLUSION CRITERIA\n  1. Age 18 or older 2. Asthma for at least 6 months before the\n"
             "  run-in period. EXCLUSION CRITERIA 1. Hemoglobin < 9 g/dL")
-    assert [c.text for c in parse_criteria(text).exclusion][-1].endswith("Hemoglobin < 9 g/dL")
+    document = parse_criteria(text)
+    assert document.inclusion[-1].text.endswith("run-in period.")
+    assert [c.text for c in document.exclusion] == ["Hemoglobin < 9 g/dL"]
+
+
+def test_an_item_naming_the_exclusion_criteria_at_a_time_opens_no_section():
+    text = ("Inclusion Criteria:\n- Subjects who met the exclusion criteria at the time of the parent study: not "
+            "eligible\n- Hemoglobin > 9 g/dL")
+    assert parse_criteria(text).exclusion == []
+
+
+def test_capitals_naming_numbered_criteria_of_another_protocol_open_no_section():
+    text = ("INCLUSION CRITERIA:\n- NO PATIENTS MEETING EXCLUSION CRITERIA 3. OR 4. OF THE PARENT PROTOCOL\n"
+            "- MUST NOT MEET PARENT STUDY EXCLUSION CRITERIA 2. AND 5.\n- HEMOGLOBIN > 9 G/DL")
+    assert parse_criteria(text).exclusion == []
 
 
 def test_a_lower_case_mention_of_the_criteria_before_a_number_is_no_header():
