@@ -123,14 +123,14 @@ def elsewhere(concept: str, entry: str) -> bool:
     rows) left out the two say the same ("liver metastasis" and "brain metastases": metastasis), and the organs
     differ, so the entry is no instance of the concept though both are metastases (`kinds`). An entry that says more
     ("lung adenocarcinoma with intracranial metastases") may be one."""
-    wanted, named = organs(concept), organs(entry)
+    wanted, named = _organs(concept), _organs(entry)
     if not wanted or not named or wanted & named:
         return False
     rest = _without_organs(concept)
     return bool(rest) and re.fullmatch(inflected(rest), _without_organs(entry)) is not None
 
 
-def organs(name: str) -> frozenset[str]:
+def _organs(name: str) -> frozenset[str]:
     """The organs a name's words name, by the lesion counts' names ("hepatic" is liver)."""
     sites = screening_terms().lesion_sites
     return frozenset(sites[word] for word in re.findall(r"[a-z]+", name.lower()) if word in sites)
