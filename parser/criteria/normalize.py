@@ -169,11 +169,14 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
     ("version", r"v(?:er|ersion)?\.? ?\d", r" ?\b(?:v|ver|version)\.? ?\d+(?:\.\d+)+\b| ?\bversion \d+\b", ""),
     ("ctcae", r"terminology", r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?",
      "CTCAE"),
+    # "more than twice the upper limit of normal": a multiple of a normal limit said in one word
+    ("twice", r"twice", r"\btwice(?=\s+(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\b|ULN\b))", "2 x"),
+    ("thrice", r"thrice", r"\bthrice(?=\s+(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\b|ULN\b))", "3 x"),
 )
 """Damage typing and conversions do to numbers and the names around them, repaired in one pass: a comparator
 word typed against its number, a decimal broken by a space before a multiplier, a power of ten read aloud,
-a degree sign typed as a quote, "w/in" for within, and a grading system's version or full name between a comparator
-and a grade.
+a degree sign typed as a quote, "w/in" for within, a grading system's version or full name between a comparator
+and a grade, and "twice"/"thrice" a normal limit.
 Only the repairs whose trigger (a short pattern every match holds, cheap to search for) occurs are compiled into
 the pass: most texts need none."""
 _TRIGGERS = {name: re.compile(trigger, re.I) for name, trigger, _, _ in _REPAIRS}

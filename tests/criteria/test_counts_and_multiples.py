@@ -373,3 +373,15 @@ def test_a_threshold_met_by_a_number_of_the_items_listed_bounds_none_of_them_alo
 def test_a_second_value_each_followed_by_its_measure_takes_the_first_comparator(parse, comparator, joined, op):
     found = item_comparisons(parse, f"Blood pressure {comparator} 150 mmHg systolic {joined} 100 mmHg diastolic")
     assert found == [("systolic blood pressure", op, 150, "mm[Hg]"), ("diastolic blood pressure", op, 100, "mm[Hg]")]
+
+
+@pytest.mark.parametrize(("text", "value"), [("GGT more than twice the upper limit of normal", 2),
+                                             ("Lipase greater than thrice the institutional ULN", 3)])
+def test_twice_or_thrice_a_normal_limit_is_a_multiple_of_it(parse, text, value):
+    (found,) = item_comparisons(parse, text, "exclusion")
+    assert found[1:] == (">", value, "ULN")
+
+
+def test_twice_a_day_is_no_multiple(parse):
+    found = item_comparisons(parse, "Metformin 850 mg twice daily for at least 3 months")
+    assert [c for c in found if c[3] == "ULN" or c[2] == 2] == []
