@@ -72,7 +72,8 @@ def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     header = re.compile(
         r"(?P<head>(?P<qualifier>(?:[\w/&,'-]{1,40}\s+){0,5}?)(?P<word>" + alternatives + r")s?(?:\b|(?=_))"
         r"(?:[\s_]+criteri(?:a|on)s?\b)?(?:\s+(?:includes?|are)\b)?(?P<when>\s+(?:at|during)\b[^:.;\n]{0,40}(?=:))?"
-        r"(?:\s+(?:for|in|of|to|applicable to)\b(?P<group>[^:.;\n]{0,60}))?)\s*+(?::|\s*$|(?=\s*\n)|"
+        r"(?:\s+(?:for|in|of|to|applicable to)\b(?P<group>[^:.;\n]{0,60}))?"
+        r"(?P<aside>\s*\([^():\n]{1,40}\)(?=\s*:))?)\s*+(?::|\s*$|(?=\s*\n)|"
         r"(?<=\s)(?=\d{1,2}[.)](?:\s|$)))",
         re.I,
     )
@@ -184,7 +185,7 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
         return False
     qualifier = (match.group("qualifier") or "").split()
     plain = all(word.lower() in lexicon.words("header_qualifier") for word in qualifier)
-    if match.group("when") and not plain:
+    if (match.group("when") or match.group("aside")) and not plain:
         return False  # "Subjects who met the exclusion criteria at the time of the parent study: not eligible"
     if text[match.end() - 1] == ":":
         return True

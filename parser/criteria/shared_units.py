@@ -25,7 +25,7 @@ def share_units(marks: Marks, found: list[Atom]) -> list[Atom]:
         other = nxt.bounds[0].quantity
         gap = {t.lower_ for t in doc[atom.end:nxt.start]}
         joined = (gap and gap <= {"and", "to", ",", "or", "but"} and nxt.kind == "comparison"
-                  and not _a_change(marks, nxt))
+                  and not _a_change(marks, nxt) and not _measure_after(marks, nxt))
         if own.unit is None and other.unit and joined and own.kind == other.kind:
             for bound in atom.bounds:
                 bound.quantity.unit = other.unit
@@ -47,6 +47,17 @@ def share_units(marks: Marks, found: list[Atom]) -> list[Atom]:
             for bound in atom.bounds:
                 bound.quantity.unit = "1"
     return found
+
+
+def _measure_after(marks: Marks, atom: Atom) -> bool:
+    """"IGA greater than 3, and greater than 10% body surface area": a bound followed by a measure of its own
+    lends its unit to no bound before it."""
+    doc, end = marks.doc, atom.end
+    if lexicon.phrase_at([t.lower_ for t in doc[end:end + 4]], "age_closer"):
+        return False  # "> 1 and < 21 years of age": both bounds are the age
+    if end < len(doc) and doc[end].lower_ == "of":
+        end += 1
+    return end in marks.measure_at and marks.measure_at[end].start == end
 
 
 def _a_change(marks: Marks, atom: Atom) -> bool:

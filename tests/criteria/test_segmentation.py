@@ -288,3 +288,13 @@ def test_capitals_naming_numbered_criteria_of_another_protocol_open_no_section()
 def test_a_lower_case_mention_of_the_criteria_before_a_number_is_no_header():
     text = "Inclusion Criteria:\n- Meets the exclusion criteria 1. to 3. of the parent study\n- Age > 18"
     assert parse_criteria(text).exclusion == []
+
+
+def test_a_header_with_a_bracketed_aside_before_its_colon_opens_its_section():
+    text = "Inclusion Criteria:\n- Age 6 to 17 years\n\nExclusion Criteria (main ones):\n\n- Body weight under 18 kg"
+    assert [c.text for c in parse_criteria(text).exclusion] == ["Body weight under 18 kg"]
+
+
+def test_an_item_naming_the_criteria_with_a_bracket_before_a_colon_opens_no_section():
+    text = "Inclusion Criteria:\n- Patients meeting the exclusion criteria (see section 5): not eligible\n- Hb > 9 g/dL"
+    assert parse_criteria(text).exclusion == []

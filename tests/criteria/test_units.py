@@ -197,3 +197,14 @@ def test_centigray_and_a_misspelt_millisecond(parse, text, expected):
 
 def test_centigray_converts_to_gray():
     assert convert(4500, "cGy", "Gy") == pytest.approx(45)
+
+
+def test_a_bound_followed_by_its_own_measure_lends_its_unit_to_no_bound_before_it(parse):
+    haemoglobin, platelets = item_comparisons(parse, "Haemoglobin greater than 9, and greater than 75 x 10^9/L "
+                                                     "platelets")
+    assert (haemoglobin[3], platelets[0]) == ("g/dL", "platelet count")
+
+
+def test_of_age_after_the_second_bound_is_no_measure_of_its_own(parse):
+    assert item_comparisons(parse, "Children must be > 2 and < 12 years of age at enrolment") == [
+        ("age", ">", 2, "a"), ("age", "<", 12, "a")]
