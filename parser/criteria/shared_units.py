@@ -50,8 +50,8 @@ def share_units(marks: Marks, found: list[Atom]) -> list[Atom]:
 
 
 def _measure_after(marks: Marks, atom: Atom) -> bool:
-    """"IGA greater than 3, and greater than 10% body surface area": a bound followed by a measure of its own
-    lends its unit to no bound before it."""
+    """"Hb greater than 10, and greater than 100 x 10^9/L platelets": a bound followed by a lexicon measure of its
+    own lends its unit to no bound before it."""
     doc, end = marks.doc, atom.end
     if lexicon.phrase_at([t.lower_ for t in doc[end:end + 4]], "age_closer"):
         return False  # "> 1 and < 21 years of age": both bounds are the age
