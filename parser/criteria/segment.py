@@ -72,8 +72,8 @@ def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     header = re.compile(
         r"(?P<head>(?P<qualifier>(?:[\w/&,'-]{1,40}\s+){0,5}?)(?P<word>" + alternatives + r")s?(?:\b|(?=_))"
         r"(?:[\s_]+criteri(?:a|on)s?\b)?(?:\s+(?:includes?|are)\b)?(?P<when>\s+(?:at|during)\b[^:.;\n]{0,40}(?=:))?"
-        r"(?:\s+(?:for|in|of|to|applicable to)\b(?P<group>[^:.;\n]{0,60}))?"
-        r"(?P<aside>\s*\([^():\n]{1,40}\)(?=\s*:))?)\s*+(?::|\s*$|(?=\s*\n)|"
+        r"(?:\s+(?:for|in|of|to|applicable to)\b(?P<group>[^:.;\n]{0,60})|\s+[-–]\s+(?P<dash>[^:.;\n-]{1,40})(?=:))?"
+        r"(?P<aside>\s*\([^():\n]{1,100}\)(?=\s*:))?)\s*+(?::|\s*$|(?=\s*\n)|(?P<stop>\.(?=[ \t]*(?:\n|$)))|"
         r"(?<=\s)(?=\d{1,2}[.)](?:\s|$)))",
         re.I,
     )
@@ -137,7 +137,7 @@ def _group_of(match: re.Match[str]) -> str | None:
     """The population a header is for: "Donor inclusion criteria", "Inclusion criteria for Part B"."""
     generic = lexicon.words("header_qualifier")  # "Key inclusion criteria": no population
     words = [w for w in re.split(r"\s+", match.group("qualifier") or "") if w and w.lower() not in generic]
-    named = " ".join(words).strip(" /,-") or (match.group("group") or "").strip(" :,-")
+    named = " ".join(words).strip(" /,-") or (match.group("group") or match.group("dash") or "").strip(" :,-")
     return named or None
 
 
@@ -185,8 +185,10 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
         return False
     qualifier = (match.group("qualifier") or "").split()
     plain = all(word.lower() in lexicon.words("header_qualifier") for word in qualifier)
-    if (match.group("when") or match.group("aside")) and not plain:
+    if (match.group("when") or match.group("aside") or match.group("dash") or match.group("stop")) and not plain:
         return False  # "Subjects who met the exclusion criteria at the time of the parent study: not eligible"
+    if match.group("stop"):
+        return "riteri" in head  # "Exclusion Criteria." alone on its line
     if text[match.end() - 1] == ":":
         return True
     if re.match(r"\d{1,2}[.)](?:\s|$)", text[match.end():line_end]):

@@ -298,3 +298,21 @@ def test_a_header_with_a_bracketed_aside_before_its_colon_opens_its_section():
 def test_an_item_naming_the_criteria_with_a_bracket_before_a_colon_opens_no_section():
     text = "Inclusion Criteria:\n- Patients meeting the exclusion criteria (see section 5): not eligible\n- Hb > 9 g/dL"
     assert parse_criteria(text).exclusion == []
+
+
+@pytest.mark.parametrize("header", ["Exclusion Criteria.", "Exclusionary Criteria",
+                                    "Exclusion Criteria (subjects meeting any of the following will not be enrolled):"])
+def test_common_variants_of_the_exclusion_header_open_its_section(header):
+    text = f"Inclusion Criteria:\n- Age 40 to 70 years\n\n{header}\n\n- Hemoglobin below 10 g/dL"
+    assert [c.text for c in parse_criteria(text).exclusion] == ["Hemoglobin below 10 g/dL"]
+
+
+def test_a_population_after_a_dash_in_a_header_is_its_cohort():
+    text = "Inclusion Criteria - Donor:\n- Age 18 to 60 years\n\nExclusion Criteria - Recipient:\n- Hemoglobin < 8 g/dL"
+    (item,) = parse_criteria(text).exclusion
+    assert (item.text, item.cohort) == ("Hemoglobin < 8 g/dL", "Recipient")
+
+
+def test_a_sentence_ending_with_the_exclusion_criteria_opens_no_section():
+    text = "Inclusion Criteria:\n- Patients who meet none of the exclusion criteria.\n- Hemoglobin > 9 g/dL"
+    assert parse_criteria(text).exclusion == []
