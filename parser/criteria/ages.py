@@ -85,7 +85,7 @@ class AgeReading:
         """Whether an `age_closer` ("old", "of age") starts at token `i` and ends the age: not "of age 40 or more",
         which opens another threshold, nor "of age-related macular degeneration"."""
         doc = self.doc
-        length = lexicon.phrase_at([t.lower_ for t in doc[i:i + 4]], "age_closer")
+        length = lexicon.phrase_from(doc, i, "age_closer")
         after = i + length
         return bool(length) and not (after < len(doc) and (parse_number(doc[after].text) or doc[after].text == "-"))
 

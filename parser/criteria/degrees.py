@@ -16,8 +16,6 @@ from parser.criteria.scores import NamedValues
 from parser.models.criteria import Op
 
 _DEGREE = "degree"
-_LONGEST_NAME = 5
-"""The most tokens a `conduction_block` name takes ("atrioventricular ( av ) block")."""
 _MEASURE = "av_block"
 """The measure key (`parser/vocabulary/data/measures.csv`) a degree of conduction block bounds."""
 
@@ -42,7 +40,7 @@ def block_degrees(doc: Doc) -> list[NamedValues]:
     top = measure.plausible[1] if measure.plausible else None
     found: list[NamedValues] = []
     for i in [i for i, token in enumerate(doc) if token.lower_ == _DEGREE]:
-        named = lexicon.phrase_at([t.lower_ for t in doc[i + 1:i + 1 + _LONGEST_NAME]], "conduction_block")
+        named = lexicon.phrase_from(doc, i + 1, "conduction_block")
         if not named:
             continue
         cursor = i - (i > 0 and doc[i - 1].text == "-")  # "third-degree"

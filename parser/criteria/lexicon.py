@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 from parser.models.criteria import Op
 from parser.vocabulary import Measure, measures_by_key
 from parser.vocabulary.tables import listed, table_rows
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _OPS: dict[str, Op] = {op: op for op in get_args(Op)}
 _ENGINE = "parser.criteria"
@@ -132,6 +135,14 @@ def phrase_at(words: list[str], kind: str) -> int:
         if tuple(words[:len(phrase)]) == phrase:
             return len(phrase)
     return 0
+
+
+def phrase_from(doc: Doc, start: int, kind: str) -> int:
+    """`phrase_at` for the tokens of `doc` from `start`, as many as the longest phrase of `kind` takes: the table,
+    not the caller, says how far a phrase reaches ("atrioventricular ( av ) block" is five tokens)."""
+    phrases = _positional_phrases()[kind]
+    reach = len(phrases[0]) if phrases else 0
+    return phrase_at([token.lower_ for token in doc[start:start + reach]], kind)
 
 
 @cache

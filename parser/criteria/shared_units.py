@@ -53,7 +53,7 @@ def _measure_after(marks: Marks, atom: Atom) -> bool:
     """"Hb greater than 10, and greater than 100 x 10^9/L platelets": a bound followed by a lexicon measure of its
     own lends its unit to no bound before it."""
     doc, end = marks.doc, atom.end
-    if lexicon.phrase_at([t.lower_ for t in doc[end:end + 4]], "age_closer"):
+    if lexicon.phrase_from(doc, end, "age_closer"):
         return False  # "> 1 and < 21 years of age": both bounds are the age
     if end < len(doc) and doc[end].lower_ == "of":
         end += 1

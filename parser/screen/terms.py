@@ -123,22 +123,17 @@ def elsewhere(concept: str, entry: str) -> bool:
     rows) left out the two say the same ("liver metastasis" and "brain metastases": metastasis), and the organs
     differ, so the entry is no instance of the concept though both are metastases (`kinds`). An entry that says more
     ("lung adenocarcinoma with intracranial metastases") may be one."""
-    wanted, named = _organs(concept), _organs(entry)
+    (wanted, rest), (named, other) = _organ_split(concept), _organ_split(entry)
     if not wanted or not named or wanted & named:
         return False
-    rest = _without_organs(concept)
-    return bool(rest) and re.fullmatch(inflected(rest), _without_organs(entry)) is not None
+    return bool(rest) and re.fullmatch(inflected(rest), other) is not None
 
 
-def _organs(name: str) -> frozenset[str]:
-    """The organs a name's words name, by the lesion counts' names ("hepatic" is liver)."""
+def _organ_split(name: str) -> tuple[frozenset[str], str]:
+    """The organs a name's words name (by the lesion counts' names: "hepatic" is liver), and its other words."""
     sites = screening_terms().lesion_sites
-    return frozenset(sites[word] for word in re.findall(r"[a-z]+", name.lower()) if word in sites)
-
-
-def _without_organs(name: str) -> str:
-    sites = screening_terms().lesion_sites
-    return " ".join(word for word in re.findall(r"[a-z]+", name.lower()) if word not in sites)
+    words = re.findall(r"[a-z]+", name.lower())
+    return frozenset(sites[w] for w in words if w in sites), " ".join(w for w in words if w not in sites)
 
 
 @cache
