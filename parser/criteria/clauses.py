@@ -223,7 +223,8 @@ class Clauses:
         """Whether `[start, end)` names only people ("Male or female patients", "Cohort 2: children")."""
         people, strip, group = persons(), strip_words(), lexicon.words("group_word")
         return all(
-            t.lower_ in people or t.lower_ in strip or t.lower_ in group or not t.is_alpha or len(t.text) == 1
+            t.lower_ in people or t.lower_ in strip or t.lower_ in group or len(t.text) == 1
+            or not any(c.isalpha() for c in t.text)  # "T2DM" names a disease, "18" or "(" nothing
             for t in self.doc[start:end]
         )
 

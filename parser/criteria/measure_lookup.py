@@ -368,10 +368,10 @@ class MeasureLookup:
             if not chosen or (plausible and (start, end) not in plausible):
                 continue  # "calcium drawn with the PTH must be ≥ 8.4 mg/dL": no PTH is ever 8.4 mg/dL
             earlier = candidates[len(candidates) - position - 2] if position + 1 < len(candidates) else None
-            if chosen[0].key == "grade" and earlier and start - earlier[1] <= 3:
+            if earlier and self.generic_after(earlier, start, end):
                 specific = self.lexicon_measures(*earlier, quantity)
-                if specific:  # "(NYHA) Grade III": grade qualifies the scale before it
-                    return specific, [earlier], "all"
+                if specific and _same_kind_of_value(specific[0], chosen[0]):
+                    return specific, [earlier], "all"  # "(NYHA) Grade III", "HCV RNA viral load"
             spans, measures, words = [(start, end)], list(chosen), set[str]()
             cursor = start
             if elided := self.elided_member(start, end, quantity):
@@ -404,6 +404,13 @@ class MeasureLookup:
             unique = list({m.key: m for m in measures}.values())
             return _fitting_bare_value(unique, quantity), spans, coordination
         return [], [], "all"
+
+    def generic_after(self, earlier: tuple[int, int], start: int, end: int) -> bool:
+        """Whether a generic measure name (`generic_measure` cues: "grade", "viral load", "performance status")
+        comes a few words after another name, no number or comma between ("(NYHA) Classification Grade II", "Lansky
+        performance status", "HCV RNA viral load"): it may be that measure's, not the one it alone stands for."""
+        return (self.doc[start:end].text.lower() in lexicon.words("generic_measure") and start - earlier[1] <= 3
+                and not any(t.text in (",", ";") or t.like_num for t in self.doc[earlier[1]:start]))
 
     @staticmethod
     def _plausibly(measures: list[Measure], quantity: Quantity) -> bool:
@@ -485,6 +492,17 @@ def _same_kind(earlier: list[Measure], chosen: list[Measure], quantity: Quantity
         return False
     return any(a.category == b.category and a.name.lower() not in b.name.lower()
                and b.name.lower() not in a.name.lower() for a in earlier for b in chosen)
+
+
+def _same_kind_of_value(specific: Measure, generic: Measure) -> bool:
+    """Whether the generic name's values can be the specific measure's: a class of a scale ("NYHA Grade III"), a
+    viral load of a named virus; a grade of a lab ("total bilirubin of Grade 4") is a toxicity grade, not mg/dL."""
+    return specific.category == generic.category or _scale_unit(specific.unit) == _scale_unit(generic.unit)
+
+
+def _scale_unit(unit: str | None) -> str | None:
+    """A unit, with the annotations of unitless scores ("{dipstick}") read as the unity they are in UCUM."""
+    return "1" if unit is not None and unit.startswith("{") else unit
 
 
 def _conventional(measure: Measure, quantity: Quantity) -> bool:

@@ -37,6 +37,7 @@ _INFIXES = (
     r"%",
     r"(?<=[a-z])\.(?=[A-Z])",
     r"(?<=[A-Za-z])\.(?=[0-9])",  # "mL/min.6)Serum": a list number glued to the end of a sentence
+    r"(?<=[0-9])\.(?=[A-Z][a-z])",  # "1.Age ≥ 80 years 2.Brain metastasis": a list number glued to its item
     r"\.\.+",
     r"…",
 )

@@ -67,14 +67,17 @@ def _a_change(marks: Marks, atom: Atom) -> bool:
 
 
 def _multiple_restated(marks: Marks, atom: Atom, nxt: Atom) -> bool:
-    """Whether the next bound is "N times" in a bracket opened right after a multiple of a limit, or after a comma
-    (the first bound's subgroup may come between), naming no measure or limit of its own: the same limit for a
-    subgroup ("≤ 2.5 × ULN, ≤ 5 times if …", "≤ 2.5 × ULN for patients without liver metastases, ≤ 5 times for …")."""
+    """Whether the next bound restates a multiple of a limit for a subgroup, naming no measure or limit of its own:
+    "N times" or a bare number before the subgroup ("≤ 5 if liver metastases"), in a bracket opened after the
+    multiple, after a comma (the first bound's subgroup may come between) or after "but"/"or" ("≤ 2.5 × ULN, ≤ 5
+    times if …", "≤ 3 × ULN but < 5 if liver metastases are present": the same limit, never 5 U/L)."""
     doc = marks.doc
-    gap = [t.text for t in doc[atom.end:nxt.start]]
-    after_comma = gap[-1:] == [","] and not _CLAUSE_ENDS & set(gap)
-    return (nxt.end < len(doc) and doc[nxt.end].lower_ in lexicon.words("multiplier") and ("(" in gap or after_comma)
-            and len(gap) <= atoms.MAX_GROUP and not any(i in marks.measure_at for i in range(atom.end, nxt.end + 1)))
+    gap = [t.lower_ for t in doc[atom.end:nxt.start]]
+    joined = gap[-1:] == [","] or gap[-1:] in (["but"], ["or"]) and len(gap) <= 2
+    restated = nxt.end < len(doc) and (doc[nxt.end].lower_ in lexicon.words("multiplier")
+                                       or marks.cue_starting(nxt.end, "subgroup_lead") is not None)
+    return (restated and ("(" in gap or joined and not _CLAUSE_ENDS & set(gap)) and len(gap) <= atoms.MAX_GROUP
+            and not any(i in marks.measure_at for i in range(atom.end, nxt.end + 1)))
 
 
 _CLAUSE_ENDS = frozenset({";", ".", ":"})

@@ -385,3 +385,16 @@ def test_twice_or_thrice_a_normal_limit_is_a_multiple_of_it(parse, text, value):
 def test_twice_a_day_is_no_multiple(parse):
     found = item_comparisons(parse, "Metformin 850 mg twice daily for at least 3 months")
     assert [c for c in found if c[3] == "ULN" or c[2] == 2] == []
+
+
+@pytest.mark.parametrize("item", ["AST ≤ 3 × ULN but < 5 if liver metastases are present",
+                                  "AST ≤ 3 × ULN (≤ 5 in patients with liver metastases)",
+                                  "AST ≤ 3 × ULN, or ≤ 5 in case of liver metastases"])
+def test_a_bare_number_restating_a_multiple_for_a_subgroup_is_the_same_multiple(parse, item):
+    found = item_comparisons(parse, item)
+    assert [(c[2], c[3]) for c in found] == [(3, "ULN"), (5, "ULN")]
+
+
+def test_a_bare_number_after_a_multiple_naming_its_own_measure_keeps_its_own_unit(parse):
+    found = item_comparisons(parse, "Bilirubin ≤ 1.5 × ULN, creatinine ≤ 2 in men")
+    assert [(c[2], c[3]) for c in found] == [(1.5, "ULN"), (2, "mg/dL")]

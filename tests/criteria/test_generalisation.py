@@ -746,3 +746,22 @@ def test_radiation_exposure_is_in_sieverts(parse, written, code):
 
 def test_litres_per_minute_written_lpm_is_a_flow(parse):
     assert _unit(parse, "Supplemental oxygen above 3 LPM") == "L/min"
+
+
+@pytest.mark.parametrize("text", ["At least 2 years duration of the current depressive episode",
+                                  "Patient has at least 1 year history of cluster headache"])
+def test_years_before_a_word_of_a_span_are_no_age(parse, text):
+    assert [c[0] for c in item_comparisons(parse, text)] not in ([], ["age"])
+
+
+def test_years_of_a_disease_named_by_a_code_with_digits_are_no_age(parse):
+    assert item_comparisons(parse, "DM2 for at least 3 years") == [("DM2", ">=", 3, "a")]
+
+
+def test_years_before_an_open_ending_stay_an_age(parse):
+    assert item_comparisons(parse, "Patients 18 years or older") == [("age", ">=", 18, "a")]
+
+
+def test_a_list_number_glued_to_its_item_is_not_part_of_the_first_word(parse):
+    found = item_comparisons(parse, "1.Age ≥ 80 years 2.Brain metastasis", "exclusion")
+    assert found == [("age", ">=", 80, "a")]

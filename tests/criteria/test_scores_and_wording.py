@@ -334,3 +334,17 @@ def test_the_ordinals_before_degree_of_a_heart_block_are_its_degrees(parse, text
 @pytest.mark.parametrize("text", ["Second- or third-degree burns over the trunk", "Third-degree heart block"])
 def test_one_degree_or_degrees_of_anything_but_a_conduction_block_are_no_threshold(parse, text):
     assert item_comparisons(parse, text, "exclusion") == []
+
+
+@pytest.mark.parametrize(("text", "measure"), [
+    ("HCV RNA viral load ≥ 10,000 IU/mL", "HCV RNA"),
+    ("Lansky performance status ≥ 60%", "Lansky play-performance score"),
+    ("New York Heart Association Classification Grade III or IV heart failure", "NYHA class"),
+])
+def test_a_generic_name_after_a_specific_one_is_the_specific_measure(parse, text, measure):
+    assert item_comparisons(parse, text)[0][0] == measure
+
+
+def test_a_grade_of_a_lab_is_no_reading_of_the_lab_in_its_own_unit(parse):
+    found = item_comparisons(parse, "Total bilirubin of grade 3 or higher", "exclusion")
+    assert found and all(c[3] == "1" for c in found)
