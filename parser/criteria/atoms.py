@@ -163,13 +163,14 @@ def _plus_years(marks: Marks, quantity: Quantity) -> Atom | None:
 def _score_value(marks: Marks, quantity: Quantity) -> Atom | None:
     """"NYHA class IV", "ASA I": a whole value right after the name of a short score is that value;
     "ECOG 0,1" (read as a decimal 0.1 elsewhere) the range of the values listed; "stage IV disease" the stage,
-    named by its own word whatever lab stands near ("CKD stage IV (eGFR < 30)")."""
+    named by its own word whatever lab stands near ("CKD stage IV (eGFR < 30)"); "class IV heart failure" the class
+    of the score the condition after it has (NYHA)."""
     if scores.roman_stage(marks.doc, quantity):
         staged = Atom(quantity.start - 1, quantity.end, [Bound("==", quantity)])
         staged.measures, staged.named_where_found = ["stage"], True
         return staged
     if not scores.names_a_score(marks.doc, marks.measure_at, quantity.start):
-        return None
+        return _class_of_condition(marks, quantity)
     if scores.is_score_value(quantity):
         return Atom(quantity.start, quantity.end, [Bound("==", quantity)])
     listed = scores.listed_digits(marks.doc[quantity.start:quantity.end].text)
@@ -177,6 +178,19 @@ def _score_value(marks: Marks, quantity: Quantity) -> Atom | None:
         return None
     first, last = (Quantity(quantity.start, quantity.end, value, None, None, quantity.end) for value in listed)
     return Atom(quantity.start, quantity.end, [Bound(">=", first), Bound("<=", last)])
+
+
+def _class_of_condition(marks: Marks, quantity: Quantity) -> Atom | None:
+    """"Class IV heart failure": the class of the score the condition has (`scores.classed_value`); "class II heart
+    failure or worse" that class or beyond (a comparator written after the condition)."""
+    classed = scores.classed_value(marks.doc, quantity)
+    if classed is None:
+        return None
+    after = marks.comparators_by_start.get(classed[1][1])
+    op, position = _op_of(after) if after is not None else ("==", "before")
+    atom = Atom(quantity.start, quantity.end, [Bound(op if position == "after" else "==", quantity)])
+    atom.measures, atom.measure_spans, atom.named_where_found = [classed[0]], [classed[1]], True
+    return atom
 
 
 def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, section: str) -> Atom | None:

@@ -282,7 +282,8 @@ class MeasureLookup:
 
     def score_named_ahead(self, atom: Atom, start: int, end: int) -> tuple[list[Measure], tuple[int, int]] | None:
         """"Class III or IV heart failure according to the New York Heart Association": a value named by a qualifier
-        alone ("class", "grade") is of the short score the sentence names after it."""
+        alone ("class", "grade") is of the short score the sentence names after it, or that the qualifier and the
+        condition right after the value name together ("Class III or IV heart failure": NYHA)."""
         if self.clauses.is_content(start, end, ignore=qualifiers()):
             return None
         quantity = atom.bounds[-1].quantity
@@ -294,7 +295,8 @@ class MeasureLookup:
                 found = [m for m in self.lexicon_measures(span.start, span.end, quantity) if scores.is_short_score(m)]
                 if found:
                     return found, (span.start, span.end)
-        return None
+        classed = scores.class_of_condition(self.doc, end - 1, atom.end) if end - start == 1 else None
+        return ([classed[0]], classed[1]) if classed is not None else None  # "Class III or IV heart failure"
 
     def measure_of_unit(self, quantity: Quantity) -> Measure | None:
         """The measure a unit names by itself (kg/m² a body mass index, 40-350 kg a body weight), when the value
@@ -438,10 +440,12 @@ class MeasureLookup:
 
     def elided_member(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
         """"aspartate or alanine aminotransferase", "total and direct bilirubin": a word coordinated before a
-        measure's name shares its head noun, and with it names a measure of its own."""
+        measure's name shares its head noun, and with it names a measure of its own; a condition's name does not
+        ("unstable angina or NYHA class II-IV": no angina class)."""
         doc = self.doc
         if (start < 2 or end - start < 2 or doc[start - 1].lower_ not in ("and", "or")
-                or not doc[start - 2].is_alpha or start - 2 in self.marks.measure_at):
+                or not doc[start - 2].is_alpha or start - 2 in self.marks.measure_at
+                or any(c.start <= start - 2 < c.end for c in self.marks.concepts)):
             return []
         found = vocabulary.find_measures(f"{doc[start - 2].text} {doc[start + 1:end].text}")
         return [m for m in found if self.compatible(m, quantity)][:1]

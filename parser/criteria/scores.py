@@ -82,6 +82,33 @@ def roman_stage(doc: Doc, quantity: Quantity) -> bool:
         ahead[0].text.isupper() and len(ahead[0].text) > 2)
 
 
+def class_of_condition(doc: Doc, word: int, end: int) -> tuple[Measure, tuple[int, int]] | None:
+    """"Class III heart failure", "class II or greater angina": the short score that the word before the value
+    ("class") and the condition named right after the value name together ("heart failure class" is the NYHA
+    class), when the vocabulary lists that pairing; the longest condition phrase wins."""
+    qualifier = doc[word].lower_
+    for stop in range(min(len(doc), end + _STAGED_REACH), end, -1):
+        phrase = doc[end:stop]
+        name = f"{phrase.text} {qualifier}"
+        if any(not t.is_alpha for t in phrase) or name.lower() in lexicon.words("generic_measure"):
+            continue  # "grade 4 toxicity": any toxicity's grade, no score of its own
+        found = [m for m in vocabulary.find_measures(name) if is_short_score(m)]
+        if found:
+            return found[0], (end, stop)
+    return None
+
+
+def classed_value(doc: Doc, quantity: Quantity) -> tuple[Measure, tuple[int, int]] | None:
+    """"Class IV congestive heart failure": a whole value alone after a word of a scale, of the short score the word
+    and the condition after the value name together (see `class_of_condition`); not one of a list ("class III or
+    IV", read as a range elsewhere)."""
+    start, end = quantity.start, quantity.end
+    if (start == 0 or not is_score_value(quantity) or doc[start - 1].lower_ not in lexicon.words("grade_word")
+            or (end < len(doc) and doc[end].text in _LISTING)):
+        return None
+    return class_of_condition(doc, start - 1, end)
+
+
 def is_short_score(measure: Measure) -> bool:
     """A unitless measure with a few points (ECOG, NYHA, ASA, mRS), as opposed to Karnofsky or a lab."""
     return measure.unit == "1" and measure.plausible is not None and measure.plausible[1] <= _SHORT_SCALE_MAX

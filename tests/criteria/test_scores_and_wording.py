@@ -348,3 +348,23 @@ def test_a_generic_name_after_a_specific_one_is_the_specific_measure(parse, text
 def test_a_grade_of_a_lab_is_no_reading_of_the_lab_in_its_own_unit(parse):
     found = item_comparisons(parse, "Total bilirubin of grade 3 or higher", "exclusion")
     assert found and all(c[3] == "1" for c in found)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Class III or IV congestive heart failure", [("NYHA class", ">=", 3, "1"), ("NYHA class", "<=", 4, "1")]),
+    ("Class IV cardiac failure", [("NYHA class", "==", 4, "1")]),
+    ("Class II heart failure or worse", [("NYHA class", ">=", 2, "1")]),
+    ("Class III angina pectoris", [("CCS angina class", "==", 3, "1")]),
+])
+def test_a_class_before_a_condition_is_of_the_score_that_condition_is_classed_by(parse, text, expected):
+    assert item_comparisons(parse, text, "exclusion") == expected
+
+
+@pytest.mark.parametrize("text", ["Grade 4 toxicity on prior therapy", "Class II antiarrhythmic drugs"])
+def test_a_class_or_grade_before_a_word_with_no_score_of_its_own_is_no_threshold(parse, text):
+    assert item_comparisons(parse, text, "exclusion") == []
+
+
+def test_a_condition_coordinated_before_a_score_shares_no_head_noun_with_it(parse):
+    found = item_comparisons(parse, "No unstable angina or NYHA class II-IV heart failure", "exclusion")
+    assert {c[0] for c in found} == {"NYHA class"}
