@@ -119,7 +119,7 @@ WORD_LIST_CUES = frozenset({
     "anaphor_disease", "modal_verb", "remitting_concept", "other_person", "not_a_scale", "copula",
     "list_any", "list_all", "year_singular", "degree_join", "mention_filler", "lesion_noun", "modifier_term",
     "bound_join", "limit_gap_word", "version_word", "threshold_opener", "or_word", "score_lead", "series_join",
-    "generic_measure", "span_noun",
+    "generic_measure", "span_noun", "scale_value_word", "stage_context",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TypeGuard
 
 from parser import vocabulary
-from parser.criteria import lexicon
+from parser.criteria import lexicon, scores
 from parser.criteria.ages import AgeReading
 from parser.criteria.atoms import Atom, closing_bracket
 from parser.criteria.clauses import persons
@@ -396,7 +396,26 @@ class MeasureResolver(MeasureLookup):
         if not unitless or adjacent or any(m.implied_unit == "1" for m in measures):
             return False
         phrase = self.clauses.right_phrase(atom.end) or self.phrase_ahead(atom.end)
-        return phrase is not None and not self.repeats_only(phrase) and self._named(atom, phrase)
+        if phrase is None or self.repeats_only(phrase):
+            return False
+        return self._scaled(atom, phrase) if self.scale_value(atom) else self._named(atom, phrase)
+
+    def scale_value(self, atom: Atom) -> bool:
+        """Whether the threshold comes right after a word whose numbers are values of a scale (`scale_value_word`
+        cues: "stage 3 or 4 melanoma", "class 3 or 4 heart failure"), which count nothing."""
+        return atom.start > 0 and self.doc[atom.start - 1].lower_ in lexicon.words("scale_value_word")
+
+    def _scaled(self, atom: Atom, phrase: tuple[int, int]) -> bool:
+        """"class 3 or 4 congestive heart failure", "stage 3-4 liver fibrosis": values of the scale the word before
+        them names, for what the phrase after them names: the score the vocabulary pairs them with (NYHA), else the
+        phrase's own ("liver fibrosis stage")."""
+        word = atom.start - 1
+        if (classed := scores.class_of_condition(self.doc, word, atom.end)) is not None:
+            atom.measures, atom.measure_spans = [classed[0]], [classed[1]]
+            return True
+        self._named(atom, phrase)
+        atom.measures = [f"{atom.measures[0]} {self.doc[word].lower_}"]
+        return True
 
     def _timed(self, atom: Atom, clause: int, limit: int) -> bool:
         """What a length of time bounds when no lexicon measure does: a therapy after "of"/"on", a thing done, a

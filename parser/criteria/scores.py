@@ -26,6 +26,9 @@ from parser.vocabulary import Measure
 NamedValues = tuple[int, int, Measure, tuple[tuple[Op, float], ...]]
 """Values whose words name their own measure ("T2-4", "third-degree heart block"): (start, end, measure, bounds)."""
 _PLAIN_STAGES = ("I", "II", "III", "IV")
+_DIGIT_STAGES = ("1", "2", "3", "4")
+_ASIDE_REACH = 12
+"""How far a bracketed aside after a stage may reach ("Stage IV (M1a or M1b per AJCC 7th edition) NSCLC")."""
 _LISTING = (",", "or", "and", "/", "-", "to")
 _STAGED_REACH = 4
 _SHORT_SCALE_MAX = 10.0
@@ -68,18 +71,27 @@ def names_a_score(doc: Doc, measure_at: dict[int, Span], start: int) -> bool:
 
 
 def roman_stage(doc: Doc, quantity: Quantity) -> bool:
-    """"Stage IV disease", "stage III colorectal cancer": a Roman numeral alone after the word stage, a staged noun
-    (`staged_noun` cues) or an abbreviation ("NSCLC") within a few words after it, is that stage; not a substage
-    ("IIIB"), nor one of a list ("stage IA, grade 3", "stage I or II")."""
+    """"Stage IV disease", "stage III colorectal cancer", "Stage 4 melanoma", "gastric cancer stage IV": a whole stage
+    alone after the word stage is that stage when a staged noun (`staged_noun` cues) or an abbreviation ("NSCLC",
+    "AJCC") stands within a few words around it (a bracketed aside after it counts as one; a stage in digits needs a
+    staged noun or a staging system); not a substage ("IIIB"), nor the first of a list ("stage I or II", read as a
+    range elsewhere), nor what a therapy was for (`stage_context` cues: "therapy for stage IV disease")."""
     start, end = quantity.start, quantity.end
-    if not (quantity.kind == "roman" and start > 0 and doc[start - 1].lower_ == "stage" and end - start == 1
-            and doc[start].text in _PLAIN_STAGES and not (start > 1 and doc[start - 2].text in _LISTING)):
-        return False
+    whole = doc[start].text in _PLAIN_STAGES or (quantity.kind == "digits" and doc[start].text in _DIGIT_STAGES)
+    if not (whole and quantity.unit is None and start > 0 and doc[start - 1].lower_ == "stage" and end - start == 1
+            and not (start > 1 and doc[start - 2].lower_ in lexicon.words("stage_context"))):
+        return False  # "hormonal therapy for stage IV disease" says what a therapy was for
     ahead = doc[end:end + _STAGED_REACH]
-    if len(ahead) == 0 or ahead[0].text in _LISTING:
+    if len(ahead) > 0 and ahead[0].text in _LISTING:
         return False
-    return any(t.lower_ in lexicon.words("staged_noun") for t in ahead) or (
-        ahead[0].text.isupper() and len(ahead[0].text) > 2)
+    if len(ahead) > 0 and ahead[0].text == "(":
+        closing = next((t.i for t in doc[end:end + _ASIDE_REACH] if t.text == ")"), None)
+        ahead = doc[end:end + _STAGED_REACH] if closing is None else doc[end:closing + 1 + _STAGED_REACH]
+    before = doc[max(0, start - 1 - _STAGED_REACH):start - 1]
+    staged, staging = lexicon.words("staged_noun"), lexicon.words("staging_word")
+    if quantity.kind == "digits":  # "stage 2 GBM participants" may be a part of the study: a staged noun must say
+        return any(t.lower_ in staged for t in (*ahead, *before)) or any(t.lower_ in staging for t in before)
+    return any(t.lower_ in staged or (t.is_upper and t.is_alpha and len(t.text) > 2) for t in (*ahead, *before))
 
 
 def class_of_condition(doc: Doc, word: int, end: int) -> tuple[Measure, tuple[int, int]] | None:

@@ -232,6 +232,25 @@ def test_a_substage_or_a_listed_stage_is_no_single_stage(parse, text):
     assert ("==", 3) not in [c[1:3] for c in item_comparisons(parse, text)]
 
 
+@pytest.mark.parametrize("text", ["Histologically confirmed stage IV non-squamous NSCLC",
+                                  "Metastatic gastric cancer stage IV", "Stage IV (M1a or M1b per AJCC) lung cancer",
+                                  "Stage 4 melanoma"])
+def test_a_single_stage_near_the_disease_or_staging_system_it_stages_is_that_stage(parse, text):
+    assert item_comparisons(parse, text) == [("stage", "==", 4, "1")]
+
+
+@pytest.mark.parametrize("text", ["Prior hormonal therapy for stage IV disease is allowed",
+                                  "Patients enrolled in stage 2 of the study"])
+def test_a_stage_a_therapy_was_for_or_a_part_of_the_study_is_no_threshold(parse, text):
+    assert item_comparisons(parse, text) == []
+
+
+@pytest.mark.parametrize(("text", "measure"), [("stage 3 or 4 melanoma", "melanoma stage"),
+                                               ("class 3 or 4 congestive heart failure", "NYHA class")])
+def test_a_range_after_a_scale_word_is_of_the_scale_for_what_follows_not_a_count_of_it(parse, text, measure):
+    assert [c[:3] for c in item_comparisons(parse, text)] == [(measure, ">=", 3), (measure, "<=", 4)]
+
+
 def test_the_intravenous_route_after_a_sign_is_no_roman_value(parse):
     found = item_comparisons(parse, "Dexamethasone > 4 mg/day or = IV equivalent")
     assert [c[1:] for c in found] == [(">", 4, "mg/d")]
