@@ -82,9 +82,10 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
         j += count is not None
         if j >= stop:
             break
-        atom, after = whole or (units.spelled(doc[j].text), j + 1)
+        atom, after = whole or _powered_before(doc, j, stop) or (units.spelled(doc[j].text), j + 1)
         if atom is not None:
             after = _past_symbol(doc, (atom, after), stop)
+            atom, after = _powered_after(doc, atom, after, stop)
         if after + 1 < stop and doc[after].text == "^" and doc[after + 1].text.isdigit():
             base = doc[after - 2 if doc[after - 1].text == ")" else after - 1].text  # "kg/meter (m)^2": the symbol
             atom, after = units.spelled(base + doc[after + 1].text), after + 2  # "g/m^2", folded from "g/m²"
@@ -99,6 +100,32 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
     if end < stop and (period := _period_word(doc[end])) and (rate := units.divide(code, period)):
         code, end = rate, end + 1  # "15 mg daily", "20 mg weekly"
     return _per_period_after_substance(doc, code, end, stop), end
+
+
+def _power(word: str) -> str | None:
+    """The power a word raises a length to (`square_word` / `cube_word` cues: "squared", "sq", "cubic")."""
+    return "2" if word in lexicon.words("square_word") else "3" if word in lexicon.words("cube_word") else None
+
+
+def _powered_before(doc: Doc, j: int, stop: int) -> tuple[str | None, int] | None:
+    """"kg/sq m", "per cubic mm": a power word before a length unit raises it."""
+    power = _power(doc[j].lower_) if j + 1 < stop else None
+    powered = _raised(units.spelled(doc[j + 1].text), power) if power else None
+    return (powered, j + 2) if powered else None
+
+
+def _powered_after(doc: Doc, unit: str, end: int, stop: int) -> tuple[str, int]:
+    """"kg/m squared", "kilogram per metre square": a power word after a length unit raises it."""
+    powered = _raised(unit, _power(doc[end].lower_) if end < stop else None)
+    return (powered, end + 1) if powered else (unit, end)
+
+
+def _raised(unit: str | None, power: str | None) -> str | None:
+    """A length unit raised to a power, when the result is a unit of area or volume ("m" squared: "m2")."""
+    if unit is None or power is None or units.dimension(unit) != "length":
+        return None
+    raised = units.spelled(unit + power)
+    return raised if raised is not None and units.dimension(raised) in ("area", "volume") else None
 
 
 def _period_word(token: Token) -> str | None:

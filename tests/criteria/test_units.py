@@ -3,7 +3,7 @@
 import pytest
 
 from parser.vocabulary.units import IncompatibleUnits, convert, dimension
-from tests.criteria.conftest import item_comparisons
+from tests.criteria.conftest import item_comparisons, one_item
 
 
 def test_cells_per_cubic_millimetre_to_giga_per_litre():
@@ -208,3 +208,14 @@ def test_a_bound_followed_by_its_own_measure_lends_its_unit_to_no_bound_before_i
 def test_of_age_after_the_second_bound_is_no_measure_of_its_own(parse):
     assert item_comparisons(parse, "Children must be > 2 and < 12 years of age at enrolment") == [
         ("age", ">", 2, "a"), ("age", "<", 12, "a")]
+
+
+@pytest.mark.parametrize("text", ["BMI 18 to 30 kg/m squared", "BMI 18 to 30 kilograms per metre square",
+                                  "BMI 18 to 30 kg/sq m", "BMI 18 to 30 kilograms per square meter"])
+def test_a_power_word_before_or_after_a_length_in_a_denominator_raises_it(parse, text):
+    assert [c[3] for c in item_comparisons(parse, text)] == ["kg/m2", "kg/m2"]
+
+
+def test_a_percentage_of_a_0_to_100_scale_is_canonically_its_points(parse):
+    criterion = parse(one_item("Karnofsky performance status ≥ 70%")).inclusion[0]
+    assert (criterion.expr.unit, criterion.expr.canonical.value, criterion.expr.canonical.unit) == ("%", 70, "1")
