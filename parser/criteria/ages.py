@@ -51,12 +51,13 @@ class AgeReading:
     def qualifies_a_noun(self, atom: Atom) -> bool:
         """"a 2-year history of asthma", "the 1-year follow-up": a year in the singular joined to the number by a
         hyphen qualifies the noun after it, a span of time, not a person's age ("18-years of age", "18-year
-        adults", "40-year to 75-year" and "a 5-year-old" stay ages); so do years before a word of a span
-        (`span_noun` cues: "2 years duration", "5 years post transplant")."""
+        adults", "40-year to 75-year" and "a 5-year-old" stay ages); so does one bound of years before a word of a
+        span (`span_word` cues: "at least 2 years duration", "1 year history of migraine"), unless persons stand
+        right before it ("Subjects 40-65 years history of smoking" is a run-on list: their age, then a history)."""
         doc, quantity = self.doc, atom.bounds[-1].quantity
         end = quantity.end
-        if end < len(doc) and doc[end].lower_ in lexicon.words("span_noun"):
-            return True  # "2 years duration of the episode", "1 year history of migraine", "2 years post transplant"
+        if end < len(doc) and doc[end].lower_ in lexicon.words("span_word"):
+            return len(atom.bounds) == 1 and not (atom.start > 0 and doc[atom.start - 1].lower_ in persons())
         if not (quantity.number_end < end - 1 and doc[quantity.number_end].text == "-" and end < len(doc)):
             return False
         after = doc[end].lower_

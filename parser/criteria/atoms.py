@@ -170,7 +170,7 @@ def _score_value(marks: Marks, quantity: Quantity) -> Atom | None:
         staged.measures, staged.named_where_found = ["stage"], True
         return staged
     if not scores.names_a_score(marks.doc, marks.measure_at, quantity.start):
-        return _class_of_condition(marks, quantity)
+        return _single_class(marks, quantity)
     if scores.is_score_value(quantity):
         return Atom(quantity.start, quantity.end, [Bound("==", quantity)])
     listed = scores.listed_digits(marks.doc[quantity.start:quantity.end].text)
@@ -180,7 +180,7 @@ def _score_value(marks: Marks, quantity: Quantity) -> Atom | None:
     return Atom(quantity.start, quantity.end, [Bound(">=", first), Bound("<=", last)])
 
 
-def _class_of_condition(marks: Marks, quantity: Quantity) -> Atom | None:
+def _single_class(marks: Marks, quantity: Quantity) -> Atom | None:
     """"Class IV heart failure": the class of the score the condition has (`scores.classed_value`); "class II heart
     failure or worse" that class or beyond (a comparator written after the condition)."""
     classed = scores.classed_value(marks.doc, quantity)

@@ -409,10 +409,12 @@ class MeasureLookup:
 
     def generic_after(self, earlier: tuple[int, int], start: int, end: int) -> bool:
         """Whether a generic measure name (`generic_measure` cues: "grade", "viral load", "performance status")
-        comes a few words after another name, no number or comma between ("(NYHA) Classification Grade II", "Lansky
-        performance status", "HCV RNA viral load"): it may be that measure's, not the one it alone stands for."""
+        comes a few words after another name, no number, comma or conjunction between ("(NYHA) Classification Grade
+        II", "Lansky performance status", "HCV RNA viral load"): it may be that measure's, not the one it alone
+        stands for."""
         return (self.doc[start:end].text.lower() in lexicon.words("generic_measure") and start - earlier[1] <= 3
-                and not any(t.text in (",", ";") or t.like_num for t in self.doc[earlier[1]:start]))
+                and not any(t.text in CLAUSE_PUNCT or t.lower_ in COORDINATION or t.like_num
+                            for t in self.doc[earlier[1]:start]))  # not "MMSE score and performance status ≤ 2"
 
     @staticmethod
     def _plausibly(measures: list[Measure], quantity: Quantity) -> bool:
@@ -440,15 +442,19 @@ class MeasureLookup:
 
     def elided_member(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
         """"aspartate or alanine aminotransferase", "total and direct bilirubin": a word coordinated before a
-        measure's name shares its head noun, and with it names a measure of its own; a condition's name does not
-        ("unstable angina or NYHA class II-IV": no angina class)."""
+        measure's name shares its head noun, and with it names a measure of its own ("HBV or HCV viral load"); the
+        last word of a longer condition's name does not, nor a condition before a score ("unstable angina or NYHA
+        class II-IV": no angina class)."""
         doc = self.doc
         if (start < 2 or end - start < 2 or doc[start - 1].lower_ not in ("and", "or")
-                or not doc[start - 2].is_alpha or start - 2 in self.marks.measure_at
-                or any(c.start <= start - 2 < c.end for c in self.marks.concepts)):
+                or not doc[start - 2].is_alpha or start - 2 in self.marks.measure_at):
             return []
-        found = vocabulary.find_measures(f"{doc[start - 2].text} {doc[start + 1:end].text}")
-        return [m for m in found if self.compatible(m, quantity)][:1]
+        found = [m for m in vocabulary.find_measures(f"{doc[start - 2].text} {doc[start + 1:end].text}")
+                 if self.compatible(m, quantity)][:1]
+        condition = next((c for c in self.marks.concepts if c.start <= start - 2 < c.end), None)
+        if condition is not None and (condition.start < start - 2 or any(scores.is_short_score(m) for m in found)):
+            return []
+        return found
 
     def phrase_ahead(self, end: int) -> tuple[int, int] | None:
         """"at least one and no more than two lines of therapy": a count shares the noun of the next one."""

@@ -413,8 +413,8 @@ class MeasureResolver(MeasureLookup):
         if (classed := scores.class_of_condition(self.doc, word, atom.end)) is not None:
             atom.measures, atom.measure_spans = [classed[0]], [classed[1]]
             return True
-        self._named(atom, phrase)
-        atom.measures = [f"{atom.measures[0]} {self.doc[word].lower_}"]
+        begin, end = self.clauses.referent(phrase)
+        atom.measures, atom.measure_spans = [f"{self.doc[begin:end].text} {self.doc[word].lower_}"], [(begin, end)]
         return True
 
     def _timed(self, atom: Atom, clause: int, limit: int) -> bool:

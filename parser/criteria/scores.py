@@ -72,15 +72,17 @@ def names_a_score(doc: Doc, measure_at: dict[int, Span], start: int) -> bool:
 
 def roman_stage(doc: Doc, quantity: Quantity) -> bool:
     """"Stage IV disease", "stage III colorectal cancer", "Stage 4 melanoma", "gastric cancer stage IV": a whole stage
-    alone after the word stage is that stage when a staged noun (`staged_noun` cues) or an abbreviation ("NSCLC",
-    "AJCC") stands within a few words around it (a bracketed aside after it counts as one; a stage in digits needs a
-    staged noun or a staging system); not a substage ("IIIB"), nor the first of a list ("stage I or II", read as a
-    range elsewhere), nor what a therapy was for (`stage_context` cues: "therapy for stage IV disease")."""
+    alone after the word stage is that stage when what it stages stands within a few words: after it a staged noun
+    (`staged_noun`, `staged_generic` cues) or an abbreviation ("NSCLC"; a bracketed aside counts as one word), before
+    it a staged noun or a staging system ("AJCC"). A stage in digits needs a tumour's noun ("stage 2 GBM
+    participants" may be a part of the study, "stage 3 chronic kidney disease" is no tumour's stage). Not a
+    substage ("IIIB"), nor the first of a list ("stage I or II", read as a range elsewhere), nor what a therapy was
+    for (`stage_context` cues: "hormonal therapy for stage IV disease")."""
     start, end = quantity.start, quantity.end
     whole = doc[start].text in _PLAIN_STAGES or (quantity.kind == "digits" and doc[start].text in _DIGIT_STAGES)
     if not (whole and quantity.unit is None and start > 0 and doc[start - 1].lower_ == "stage" and end - start == 1
-            and not (start > 1 and doc[start - 2].lower_ in lexicon.words("stage_context"))):
-        return False  # "hormonal therapy for stage IV disease" says what a therapy was for
+            and " ".join(t.lower_ for t in doc[max(0, start - 3):start - 1]) not in lexicon.words("stage_context")):
+        return False
     ahead = doc[end:end + _STAGED_REACH]
     if len(ahead) > 0 and ahead[0].text in _LISTING:
         return False
@@ -88,16 +90,23 @@ def roman_stage(doc: Doc, quantity: Quantity) -> bool:
         closing = next((t.i for t in doc[end:end + _ASIDE_REACH] if t.text == ")"), None)
         ahead = doc[end:end + _STAGED_REACH] if closing is None else doc[end:closing + 1 + _STAGED_REACH]
     before = doc[max(0, start - 1 - _STAGED_REACH):start - 1]
-    staged, staging = lexicon.words("staged_noun"), lexicon.words("staging_word")
-    if quantity.kind == "digits":  # "stage 2 GBM participants" may be a part of the study: a staged noun must say
-        return any(t.lower_ in staged for t in (*ahead, *before)) or any(t.lower_ in staging for t in before)
-    return any(t.lower_ in staged or (t.is_upper and t.is_alpha and len(t.text) > 2) for t in (*ahead, *before))
+    staged = lexicon.words("staged_noun")
+    if any(t.lower_ in staged | lexicon.words("staging_word") for t in before):
+        return True
+    if quantity.kind == "digits":
+        return any(t.lower_ in staged for t in ahead)
+    generic = lexicon.words("staged_generic")
+    return any(t.lower_ in staged or t.lower_ in generic or (t.is_upper and t.is_alpha and len(t.text) > 2)
+               for t in ahead)
 
 
 def class_of_condition(doc: Doc, word: int, end: int) -> tuple[Measure, tuple[int, int]] | None:
     """"Class III heart failure", "class II or greater angina": the short score that the word before the value
     ("class") and the condition named right after the value name together ("heart failure class" is the NYHA
-    class), when the vocabulary lists that pairing; the longest condition phrase wins."""
+    class), when the vocabulary lists that pairing; the longest condition phrase wins. A classification named by
+    the capitalised word before ("Killip class II heart failure", "Braunwald class III angina") owns the class."""
+    if word > 0 and doc[word - 1].is_alpha and doc[word - 1].text[0].isupper():
+        return None
     qualifier = doc[word].lower_
     for stop in range(min(len(doc), end + _STAGED_REACH), end, -1):
         phrase = doc[end:stop]
@@ -150,12 +159,13 @@ _STAGING_REACH = 6
 
 def _staged(doc: Doc, start: int, end: int) -> bool:
     """Whether `[start, end)` is a stage: a `staging_word` cue ("stage", "TNM") or another T, N or M code stands near,
-    or a tumour is named right after ("T3 or T4 rectal tumour": `staged_noun` cues, past one adjective at most).
+    or a tumour is named right after ("T3 or T4 rectal tumour": `staged_noun`, `staged_generic` cues, past one
+    adjective at most).
     Not thyroid hormones ("free T3/T4 levels"), MRI sequences ("T1 or T2 weighted") or vertebrae ("at T3/T4")."""
     near = [*doc[max(0, start - _STAGING_REACH):start], *doc[end:end + _STAGING_REACH]]
     if any(t.lower_ in lexicon.words("staging_word") or _TNM_ANY.fullmatch(t.text) for t in near):
         return True
-    return any(t.lower_ in lexicon.words("staged_noun") for t in doc[end:end + 2])
+    return any(t.lower_ in lexicon.words("staged_noun") | lexicon.words("staged_generic") for t in doc[end:end + 2])
 
 
 _TNM_NEGATION_REACH = 4

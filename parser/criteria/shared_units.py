@@ -68,16 +68,34 @@ def _a_change(marks: Marks, atom: Atom) -> bool:
 
 def _multiple_restated(marks: Marks, atom: Atom, nxt: Atom) -> bool:
     """Whether the next bound restates a multiple of a limit for a subgroup, naming no measure or limit of its own:
-    "N times" or a bare number before the subgroup ("≤ 5 if liver metastases"), in a bracket opened after the
-    multiple, after a comma (the first bound's subgroup may come between) or after "but"/"or" ("≤ 2.5 × ULN, ≤ 5
-    times if …", "≤ 3 × ULN but < 5 if liver metastases are present": the same limit, never 5 U/L)."""
+    "N times", or a bare number before a subgroup with a condition that raises the limit (`limit_raising` cues:
+    "≤ 5 if liver metastases"; not "≤ 3 for patients on warfarin", an INR of 3), in a bracket opened after the
+    multiple, after a comma (the first bound's subgroup may come between) or after a `restating_join` word ("≤ 3 ×
+    ULN but < 5 if liver metastases are present": the same limit, never 5 U/L)."""
     doc = marks.doc
     gap = [t.lower_ for t in doc[atom.end:nxt.start]]
-    joined = gap[-1:] == [","] or gap[-1:] in (["but"], ["or"]) and len(gap) <= 2
-    restated = nxt.end < len(doc) and (doc[nxt.end].lower_ in lexicon.words("multiplier")
-                                       or marks.cue_starting(nxt.end, "subgroup_lead") is not None)
-    return (restated and ("(" in gap or joined and not _CLAUSE_ENDS & set(gap)) and len(gap) <= atoms.MAX_GROUP
+    joined = gap[-1:] == [","] or (len(gap) <= _JOIN_WORDS and gap[-1] in lexicon.words("restating_join"))
+    return ((_times_after(marks, nxt) or _raised_for_subgroup(marks, nxt))
+            and ("(" in gap or (joined and not _CLAUSE_ENDS & set(gap))) and len(gap) <= atoms.MAX_GROUP
             and not any(i in marks.measure_at for i in range(atom.end, nxt.end + 1)))
+
+
+_JOIN_WORDS = 2
+"""The most words joining a restated bound to the multiple before it (", or", "but")."""
+_SUBGROUP_REACH = 6
+"""How far after a subgroup's lead its condition may be named ("if there is evidence of liver metastases")."""
+
+
+def _times_after(marks: Marks, atom: Atom) -> bool:
+    """Whether "times" (a `multiplier`) follows the bound: "≤ 5 times"."""
+    return atom.end < len(marks.doc) and marks.doc[atom.end].lower_ in lexicon.words("multiplier")
+
+
+def _raised_for_subgroup(marks: Marks, atom: Atom) -> bool:
+    """Whether a subgroup with a condition that raises a lab's limit (`limit_raising` cues) follows the bound."""
+    lead = marks.cue_starting(atom.end, "subgroup_lead")
+    return lead is not None and any(marks.has_cue(i, "limit_raising")
+                                    for i in range(lead.end, min(len(marks.doc), lead.end + _SUBGROUP_REACH)))
 
 
 _CLAUSE_ENDS = frozenset({";", ".", ":"})

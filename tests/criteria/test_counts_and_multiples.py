@@ -398,3 +398,9 @@ def test_a_bare_number_restating_a_multiple_for_a_subgroup_is_the_same_multiple(
 def test_a_bare_number_after_a_multiple_naming_its_own_measure_keeps_its_own_unit(parse):
     found = item_comparisons(parse, "Bilirubin ≤ 1.5 × ULN, creatinine ≤ 2 in men")
     assert [(c[2], c[3]) for c in found] == [(1.5, "ULN"), (2, "mg/dL")]
+
+
+@pytest.mark.parametrize("item", ["INR ≤ 1.5 × ULN or ≤ 3 for patients on warfarin",
+                                  "INR ≤ 1.5 × ULN, ≤ 3 in patients with a mechanical valve"])
+def test_a_bare_number_for_a_subgroup_with_no_condition_raising_the_limit_is_no_multiple(parse, item):
+    assert [c[3] for c in item_comparisons(parse, item)] == ["ULN", "1"]

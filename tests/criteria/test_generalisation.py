@@ -748,10 +748,18 @@ def test_litres_per_minute_written_lpm_is_a_flow(parse):
     assert _unit(parse, "Supplemental oxygen above 3 LPM") == "L/min"
 
 
-@pytest.mark.parametrize("text", ["At least 2 years duration of the current depressive episode",
-                                  "Patient has at least 1 year history of cluster headache"])
-def test_years_before_a_word_of_a_span_are_no_age(parse, text):
-    assert [c[0] for c in item_comparisons(parse, text)] not in ([], ["age"])
+@pytest.mark.parametrize(("text", "measure"), [
+    ("At least 2 years duration of the current depressive episode", "duration of the current depressive episode"),
+    ("Patient has at least 1 year history of cluster headache", "cluster headache"),
+])
+def test_years_before_a_word_of_a_span_are_how_long_it_lasted(parse, text, measure):
+    assert [c[0] for c in item_comparisons(parse, text)] == [measure]
+
+
+@pytest.mark.parametrize("text", ["Subjects 40-65 years history of smoking",
+                                  "Women 45-55 years postmenopausal with amenorrhea"])
+def test_years_right_after_persons_stay_their_age_whatever_word_follows(parse, text):
+    assert [c[0] for c in item_comparisons(parse, text)] == ["age", "age"]
 
 
 def test_years_of_a_disease_named_by_a_code_with_digits_are_no_age(parse):

@@ -239,10 +239,18 @@ def test_a_single_stage_near_the_disease_or_staging_system_it_stages_is_that_sta
     assert item_comparisons(parse, text) == [("stage", "==", 4, "1")]
 
 
-@pytest.mark.parametrize("text", ["Prior hormonal therapy for stage IV disease is allowed",
-                                  "Patients enrolled in stage 2 of the study"])
-def test_a_stage_a_therapy_was_for_or_a_part_of_the_study_is_no_threshold(parse, text):
-    assert item_comparisons(parse, text) == []
+def test_a_stage_a_therapy_was_for_is_no_threshold(parse):
+    assert item_comparisons(parse, "Prior hormonal therapy for stage IV disease is allowed") == []
+
+
+def test_a_stage_a_cohort_is_for_is_a_threshold(parse):
+    assert item_comparisons(parse, "Eligible for the stage IV disease cohort") == [("stage", "==", 4, "1")]
+
+
+@pytest.mark.parametrize("text", ["Stage 2 of the study: patients with GBM", "Chronic kidney disease stage 3",
+                                  "Stage 4 chronic kidney disease"])
+def test_a_stage_in_digits_without_a_tumour_named_is_no_tumour_stage(parse, text):
+    assert ("stage", "==") not in [c[:2] for c in item_comparisons(parse, text)]
 
 
 @pytest.mark.parametrize(("text", "measure"), [("stage 3 or 4 melanoma", "melanoma stage"),
@@ -355,13 +363,22 @@ def test_one_degree_or_degrees_of_anything_but_a_conduction_block_are_no_thresho
     assert item_comparisons(parse, text, "exclusion") == []
 
 
-@pytest.mark.parametrize(("text", "measure"), [
-    ("HCV RNA viral load ≥ 10,000 IU/mL", "HCV RNA"),
-    ("Lansky performance status ≥ 60%", "Lansky play-performance score"),
-    ("New York Heart Association Classification Grade III or IV heart failure", "NYHA class"),
-])
-def test_a_generic_name_after_a_specific_one_is_the_specific_measure(parse, text, measure):
-    assert item_comparisons(parse, text)[0][0] == measure
+def test_a_viral_load_after_the_virus_named_is_that_virus_load(parse):
+    assert item_comparisons(parse, "HCV RNA viral load ≥ 10,000 IU/mL")[0][0] == "HCV RNA"
+
+
+def test_a_performance_status_after_the_scale_named_is_that_scale(parse):
+    assert item_comparisons(parse, "Lansky performance status ≥ 60%")[0][0] == "Lansky play-performance score"
+
+
+def test_a_generic_name_coordinated_with_another_score_is_its_own_measure(parse):
+    found = item_comparisons(parse, "MMSE score and performance status ≤ 2")
+    assert "ECOG performance status" in [c[0] for c in found]
+
+
+def test_a_word_shared_by_two_viruses_names_both_loads(parse):
+    found = item_comparisons(parse, "HBV or HCV viral load < 20 IU/mL")
+    assert [c[0] for c in found] == ["HBV DNA", "HCV RNA"]
 
 
 def test_a_grade_of_a_lab_is_no_reading_of_the_lab_in_its_own_unit(parse):
@@ -379,9 +396,13 @@ def test_a_class_before_a_condition_is_of_the_score_that_condition_is_classed_by
     assert item_comparisons(parse, text, "exclusion") == expected
 
 
-@pytest.mark.parametrize("text", ["Grade 4 toxicity on prior therapy", "Class II antiarrhythmic drugs"])
-def test_a_class_or_grade_before_a_word_with_no_score_of_its_own_is_no_threshold(parse, text):
-    assert item_comparisons(parse, text, "exclusion") == []
+def test_a_grade_before_a_word_with_no_score_of_its_own_is_no_threshold(parse):
+    assert item_comparisons(parse, "Grade 4 toxicity on prior therapy", "exclusion") == []
+
+
+@pytest.mark.parametrize("text", ["Killip class II heart failure", "Braunwald class III angina"])
+def test_a_class_of_a_classification_named_before_it_is_not_the_condition_s_usual_score(parse, text):
+    assert [c[0] for c in item_comparisons(parse, text, "exclusion")] not in (["NYHA class"], ["CCS angina class"])
 
 
 def test_a_condition_coordinated_before_a_score_shares_no_head_noun_with_it(parse):
