@@ -221,6 +221,15 @@ def test_comparison_across_dimensions_is_unknown_with_a_reason() -> None:
     assert "cannot convert g/L (mass concentration) to 10*9/L" in reason(verdict)
 
 
+@pytest.mark.parametrize(("value", "unit", "expected"), [(60, "1", "not_met"), (60, "%", "not_met"),
+                                                        (80, "1", "met"), (80, "%", "met")])
+def test_a_percentage_of_a_0_to_100_scale_is_its_points_in_the_threshold_and_the_record(
+        value: float, unit: str, expected: str) -> None:
+    threshold = cmp("Karnofsky performance status", ">=", 70, "%")
+    verdict = run(document([threshold]), patient(observations=[lab("karnofsky", value, unit)]))
+    assert result(verdict) == expected
+
+
 def test_observation_matches_by_loinc_alone() -> None:
     reading = {"loinc": "777-3", "value": 150, "unit": "10*9/L", "date": "2025-06-30"}
     verdict = run(document([PLT_LOW]), patient(observations=[reading]))

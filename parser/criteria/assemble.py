@@ -180,15 +180,15 @@ class _Builder:
             else:
                 unit = "{unspecified}"
                 self.notes.append(f"unit of {entry.name} not written")
-        canonical = None
-        if entry and not quantity.relative_to and unit != entry.unit:
+        canonical, compared = None, unit if entry is None else vocabulary.scale_unit((entry,), unit)
+        if entry and not quantity.relative_to and compared != entry.unit:
             try:
-                converted = units.convert(quantity.value, unit, entry.unit, molar_mass=entry.molar_mass)
+                converted = units.convert(quantity.value, compared, entry.unit, molar_mass=entry.molar_mass)
                 canonical = Canonical(value=converted, unit=entry.unit)
             except units.IncompatibleUnits:
                 canonical = None
         elif entry and not quantity.relative_to:
-            canonical = Canonical(value=quantity.value, unit=unit)
+            canonical = Canonical(value=quantity.value, unit=compared)
         if entry and self.category is None:
             self.category = entry.category
         value = quantity.value

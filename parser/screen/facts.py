@@ -22,6 +22,7 @@ from parser.screen.plausibility import age_in_years, observation_problems, patie
 from parser.screen.terms import about_a_relative
 from parser.screen.verdict import Flag
 from parser.screen.words import lesion_site
+from parser.vocabulary import scale_unit
 from parser.vocabulary.measure_ranges import measures_for, plausible_range
 
 Tri = bool | None
@@ -119,8 +120,9 @@ def _filing(measure: str | None, loinc: str | None, unit: str) -> tuple[tuple[st
     name_key = [f"n:{measure.strip().lower()}"] if measure else []
     if code is None:  # an empty range: every value is set aside
         return tuple(name_key), "", float("inf"), float("-inf"), label
-    keys = [f"m:{m.key}" for m in measures_for(measure, loinc, code)]
-    keys += [f"l:{loinc}"] if loinc else []
+    found = measures_for(measure, loinc, code)
+    keys = [f"m:{m.key}" for m in found] + ([f"l:{loinc}"] if loinc else [])
+    code = scale_unit(found, code)  # a Karnofsky of 70% is 70 points, as the criteria compare it
     return tuple(dict.fromkeys(keys + name_key)), code, *plausible_range(measure, loinc, code), label
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import product
@@ -150,6 +151,18 @@ def implied_unit(measure: Measure, value: float) -> str | None:
         if low <= abs(value) <= high:
             return unit
     return measure.implied_unit
+
+
+_POINTS = (0.0, 100.0)
+"""The range of a scale of points that texts and records write as a percentage (Karnofsky, Lansky: "KPS ≥ 70%")."""
+
+
+def scale_unit(measures: Iterable[Measure], unit: str) -> str:
+    """The unit a value is compared in: a percentage of a unitless 0-100 scale is its points ("Karnofsky 70%" is
+    70, never 0.7), so a threshold written in % and a record written without a unit agree."""
+    if unit == "%" and any(m.unit == "1" and m.plausible == _POINTS for m in measures):
+        return "1"
+    return unit
 
 
 @cache
