@@ -198,6 +198,9 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
     if qualifier and qualifier[-1] in lexicon.words("header_prose"):
         return False  # "… other than those specified in the inclusion criteria" ending a wrapped line; a word of
         # prose is written in lower case ("is not an exclusion criterion"), not "Part A Exclusion Criteria"
+    if (match.group("word")[:1].islower() and "riteri" not in head
+            and any(word[:1].islower() and word not in lexicon.words("header_qualifier") for word in qualifier)):
+        return False  # "the Study medical monitor for inclusion of the subject": prose, no header of criteria
     return not text[match.end():line_end].strip()
 
 

@@ -184,6 +184,13 @@ def test_a_wrapped_line_saying_something_is_not_an_exclusion_criterion_is_no_hea
     assert (len(items(document)), items(document, "exclusion")) == (2, [])
 
 
+def test_a_wrapped_line_of_prose_naming_inclusion_ends_with_it_is_no_header():
+    text = ("Exclusion Criteria:\n\n  -  Prior malignancy; exceptions need agreement of the sponsor's\n"
+            "     medical monitor before inclusion of the subject\n\n  -  Pregnancy\n")
+    document = parse_criteria(text)
+    assert (items(document), len(items(document, "exclusion"))) == ([], 2)
+
+
 @pytest.mark.parametrize("header", ["Cohort A Exclusion Criteria", "Part B Exclusion Criteria"])
 def test_a_lettered_cohort_header_without_a_colon_opens_its_section(header):
     document = parse_criteria(f"Inclusion Criteria:\n\n  -  Adults\n\n{header}\n\n  -  Pregnancy\n")
