@@ -165,7 +165,7 @@ def _score_value(marks: Marks, quantity: Quantity) -> Atom | None:
     "ECOG 0,1" (read as a decimal 0.1 elsewhere) the range of the values listed; "stage IV disease" the stage,
     named by its own word whatever lab stands near ("CKD stage IV (eGFR < 30)"); "class IV heart failure" the class
     of the score the condition after it has (NYHA)."""
-    if scores.roman_stage(marks.doc, quantity):
+    if scores.single_stage(marks.doc, quantity):
         staged = Atom(quantity.start - 1, quantity.end, [Bound("==", quantity)])
         staged.measures, staged.named_where_found = ["stage"], True
         return staged

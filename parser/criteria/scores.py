@@ -70,7 +70,7 @@ def names_a_score(doc: Doc, measure_at: dict[int, Span], start: int) -> bool:
     return any(is_short_score(m) for m in vocabulary.find_measures(span.text))
 
 
-def roman_stage(doc: Doc, quantity: Quantity) -> bool:
+def single_stage(doc: Doc, quantity: Quantity) -> bool:
     """"Stage IV disease", "stage III colorectal cancer", "Stage 4 melanoma", "gastric cancer stage IV": a whole stage
     alone after the word stage is that stage when what it stages stands within a few words: after it a staged noun
     (`staged_noun`, `staged_generic` cues) or an abbreviation ("NSCLC"; a bracketed aside counts as one word), before
