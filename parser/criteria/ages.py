@@ -10,8 +10,7 @@ from __future__ import annotations
 from parser import vocabulary
 from parser.criteria import lexicon
 from parser.criteria.atoms import COORDINATION, Atom, plain_aside
-from parser.criteria.clauses import outside_brackets, persons, strip_words
-from parser.criteria.conditions import ConditionFinder
+from parser.criteria.clauses import Clauses, outside_brackets, persons, strip_words
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import Measure, units
 
@@ -25,7 +24,7 @@ class AgeReading:
     """Age readings of a threshold, for the resolver that names what each threshold bounds; they read the criterion
     through the same `clauses` as the resolver."""
 
-    def __init__(self, clauses: ConditionFinder) -> None:
+    def __init__(self, clauses: Clauses) -> None:
         self.clauses = clauses
         self.doc, self.marks = clauses.doc, clauses.marks
 

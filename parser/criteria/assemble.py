@@ -17,9 +17,10 @@ from spacy.tokens import Doc
 from parser import vocabulary
 from parser.criteria import lexicon, windows
 from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
-from parser.criteria.clauses import negation_words, outside_brackets, persons, strip_words
+from parser.criteria.clauses import Clauses, negation_words, outside_brackets, persons, strip_words
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.marks import Marks
+from parser.criteria.measure_lookup import MeasureLookup
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.mentions import disjunct_mentions
 from parser.criteria.quantities import Quantity, parse_number
@@ -59,8 +60,10 @@ class _Builder:
 
     def __init__(self, doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = (),
                  parent_measure: str | None = None) -> None:
-        self.clauses = ConditionFinder(doc, Marks.of(doc), section, heading, parent_measure)
-        self.resolver = MeasureResolver(self.clauses)
+        self.clauses = Clauses(doc, Marks.of(doc), section, heading, parent_measure)
+        self.conditions = ConditionFinder(self.clauses)
+        self.lookup = MeasureLookup(self.conditions)
+        self.resolver = MeasureResolver(self.lookup)
         self.doc, self.marks, self.section = doc, self.clauses.marks, section
         self.span_of = span_of
         self.notes: list[str] = []
@@ -225,7 +228,7 @@ class _Builder:
             return self.comparison(measure, bound.op, bound.quantity, text, (a, b), None)
         window = Window(op=bound.op, value=bound.quantity.value, unit=bound.quantity.unit or "d", anchor=anchor,
                         direction=atom.direction, text=text, span=(a, b))
-        concept = self.shared_event(atom) or self.clauses.window_concept(atom, limit)
+        concept = self.shared_event(atom) or self.conditions.window_concept(atom, limit)
         if concept is None:
             self.notes.append(f"time window without a named event: {text!r}")
             concept = (atom.start, atom.end)
@@ -300,13 +303,13 @@ class _Builder:
         Words another atom reads ("within 4 weeks before screening, or planned surgery within …", "Child-Pugh 7 to 9
         and not anticipated to receive a transplant within …") are that atom's, so the plan alone remains."""
         plan = windows.plan_start(self.marks, atom.start) if atom.direction == "ahead" else None
-        state = None if plan is None else self.clauses.before_plan(concept, plan)
+        state = None if plan is None else self.conditions.before_plan(concept, plan)
         if state is None or plan is None:
             return None, concept
         planned = (plan, concept[1])
         if any(other is not atom and other.start < state[1] and state[0] < _reach(other) for other in self.atoms):
             return None, planned
-        return (state, planned) if self.clauses.names_state(state, plan) else (None, concept)
+        return (state, planned) if self.conditions.names_state(state, plan) else (None, concept)
 
     def excepted_event(self, atom: Atom, concept: tuple[int, int]) -> tuple[tuple[int, int], bool] | None:
         """The event a window's clause names before an exception, a cause or a waiver in it, and whether the window
@@ -324,7 +327,7 @@ class _Builder:
         later = [a for a in self.atoms if a.start >= atom.end and a.kind == "comparison"]
         if not later or not set(t.lower_ for t in self.doc[atom.end:later[0].start]) <= _COORDINATING:
             return
-        after = self.resolver.measure_after(later[0])
+        after = self.lookup.measure_after(later[0])
         if after is not None:
             atom.measures, atom.measure_spans = list(after[0]), [after[1]]
 
@@ -385,19 +388,19 @@ class _Builder:
                 limit, previous_window = previous_window, atom.end
                 window_limit = limit
             elif (previous is not None and previous.kind == "window"
-                  and self.resolver.window_between(previous, atom, window_limit)):
+                  and self.lookup.window_between(previous, atom, window_limit)):
                 limit = window_limit  # "Lipase performed within 28 days of randomization must be ≤ 1.5 × ULN"
-            elif (previous is not None and self.resolver.spacing(previous)
-                  and self.resolver.window_between(previous, atom, previous_limit)):
+            elif (previous is not None and self.lookup.spacing(previous)
+                  and self.lookup.window_between(previous, atom, previous_limit)):
                 limit = previous_limit  # "two Hb values taken ≥ 6 days apart must be ≥ 7 g/dL"
             previous_limit = limit
             if atom.kind == "comparison":
                 self.resolver.resolve_measure(atom, previous, limit)
                 if not atom.measures:
                     self.share_measure_ahead(atom)
-                atom.when = atom.when or self.clauses.subgroup_after(atom.end)
+                atom.when = atom.when or self.conditions.subgroup_after(atom.end)
                 if atom.when is None:
-                    atom.when = lesion = self.clauses.lesion_of(atom, lesion)
+                    atom.when = lesion = self.conditions.lesion_of(atom, lesion)
                 else:
                     lesion = None
                 if atom.when:

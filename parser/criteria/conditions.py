@@ -26,8 +26,12 @@ _STEM = 5
 """How many first letters two words share to be read as one word inflected ("donated", "donate")."""
 
 
-class ConditionFinder(Clauses):
-    """Finds subgroup phrases and window events."""
+class ConditionFinder:
+    """Finds subgroup phrases and window events, reading the criterion through its `clauses`."""
+
+    def __init__(self, clauses: Clauses) -> None:
+        self.clauses = clauses
+        self.doc, self.marks = clauses.doc, clauses.marks
 
     def names_condition(self, start: int) -> bool:
         """Whether a short phrase from `start` names a condition ("liver metastases", "Gilbert's disease")."""
@@ -57,7 +61,7 @@ class ConditionFinder(Clauses):
             link = i
         stop = next((k for k in range(link, end) if doc[k].text in (":", ",") or k in marks.comparators_by_start),
                     end)
-        begin, finish = self.trimmed(link + 1, stop)
+        begin, finish = self.clauses.trimmed(link + 1, stop)
         if finish <= begin or any(k in marks.measure_at for k in range(begin, finish)):
             return None
         return (begin, finish, False)
@@ -91,7 +95,8 @@ class ConditionFinder(Clauses):
         stop = phrase_start
         while stop < len(doc) and stop - phrase_start < 12 and doc[stop].text not in (",", ";", ".", ")", "(", ":"):
             if doc[stop].lower_ in ("or", "and", "&") and (
-                    any(self.threshold_starts(k) for k in range(stop, min(len(doc), stop + _NEXT_THRESHOLD_REACH)))
+                    any(self.clauses.threshold_starts(k)
+                        for k in range(stop, min(len(doc), stop + _NEXT_THRESHOLD_REACH)))
                     or (stop + 1) in self.marks.measure_at
                     or (stop + 1 < len(doc) and parse_number(doc[stop + 1].text) is not None)):
                 break  # "in patients aged > 65 and CURB-65 ≥ 2 …", "… for men or 9 g/dL for women": a new threshold
@@ -102,7 +107,7 @@ class ConditionFinder(Clauses):
             return None
         if word == "with" and (stop - phrase_start > 4 or any(parse_number(t.text) for t in doc[phrase_start:stop])):
             return None  # "… with type 2 diabetes diagnosed at least 6 months ago" describes, it does not subgroup
-        begin, finish = self.trimmed(phrase_start, stop) if stop > phrase_start else (start, stop)
+        begin, finish = self.clauses.trimmed(phrase_start, stop) if stop > phrase_start else (start, stop)
         if finish <= begin:
             begin, finish = start, stop
         return (begin, finish, negated)
@@ -140,7 +145,7 @@ class ConditionFinder(Clauses):
             named_from = cue.end if cue else atom.anchor[0] + 1
             # not "from a clinical trial involving an off-label use of a drug": the anchor names its own event
             inside = [i for i in range(atom.anchor[0] + 1, atom.anchor[1]) if doc[i].lower_ in links
-                      and (reference(self.marks, named_from) or not self.is_content(named_from, i)
+                      and (reference(self.marks, named_from) or not self.clauses.is_content(named_from, i)
                            or self._names_no_event(named_from, i))]
             studied = [i for i in inside if reference(self.marks, i + 1)]
             # a link to a study reference point ("prior to the first dose of study drug with X") only if no other
@@ -152,8 +157,8 @@ class ConditionFinder(Clauses):
             return None
         colon = next((i for i in range(after + 1, min(len(doc), after + _LEAD_WORDS)) if doc[i].text == ":"), None)
         if colon is not None and lexicon.names_the_following([t.lower_ for t in doc[after + 1:colon]]):
-            return self.listed_after(colon)  # "History, within 6 months, of any of the following: X, Y"
-        return self.phrase_to_sentence_end(after + 1, _EVENT_REACH)
+            return self.clauses.listed_after(colon)  # "History, within 6 months, of any of the following: X, Y"
+        return self.clauses.phrase_to_sentence_end(after + 1, _EVENT_REACH)
 
     def _past_other_finding(self, end: int) -> int:
         """Past "or current evidence", "or presence" (`finding_word` cues) after a window: "History within the past
@@ -179,7 +184,7 @@ class ConditionFinder(Clauses):
                 while (stop < len(doc) and doc[stop].lower_ not in lexicon.words("np_stop")
                        and stop not in self.marks.comparators_by_start):
                     stop += 1
-                begin, finish = self.trimmed(end + 1, stop)
+                begin, finish = self.clauses.trimmed(end + 1, stop)
                 return (begin, finish, False) if finish > begin else None
             if previous is not None and not any(t.text in BOUNDARY for t in doc[previous[1]:atom.start]):
                 return previous
@@ -214,23 +219,23 @@ class ConditionFinder(Clauses):
 
     def window_concept(self, atom: Atom, limit: int) -> tuple[int, int] | None:
         if atom.concept is not None:
-            begin, finish = self.trimmed(*atom.concept)
+            begin, finish = self.clauses.trimmed(*atom.concept)
             if finish > begin:
                 return begin, finish
         if (dated := self.dated_event(atom)) is not None:
             return dated
-        clause = self.clause_start(atom.start, limit, through_lists=True)
+        clause = self.clauses.clause_start(atom.start, limit, through_lists=True)
         if (clause == atom.start and clause > limit and self.doc[clause - 1].text == ","
-                and (head := self.head_of_examples(self.clause_start(clause - 1, limit), limit))):
+                and (head := self.head_of_examples(self.clauses.clause_start(clause - 1, limit), limit))):
             return head  # "any herbal treatments, e.g., St John's Wort, within 7 days": the kind, not one example
-        if (done := self.done_before(atom, limit)) is not None:
+        if (done := self.clauses.done_before(atom, limit)) is not None:
             return done
-        start, end = self.trimmed(clause, atom.start)
+        start, end = self.clauses.trimmed(clause, atom.start)
         if end > start and lexicon.names_the_following([t.lower_ for t in self.doc[clause:end]]):
-            listed = self.listed_after(atom.anchor[1] if atom.anchor else atom.end)
+            listed = self.clauses.listed_after(atom.anchor[1] if atom.anchor else atom.end)
             if listed is not None:  # "any of the following within 6 months: myocardial infarction, …"
                 return listed
-        content = end > start and self.is_content(start, end)
+        content = end > start and self.clauses.is_content(start, end)
         weak = self._names_no_event(start, end)
         if (content and not weak and self._names_no_event(start, end, lexicon.words("recency_word"))
                 and (named := self.event_after(atom)) is not None):
@@ -243,11 +248,12 @@ class ConditionFinder(Clauses):
             clause - 1 if clause > 0 and self.doc[clause - 1].text == "(" else None)
         if opening is not None:
             # not "(began within …)": words inside the bracket that name nothing leave the phrase before it
-            outside = self.bracket_neighbours(opening, atom, limit, after_only=weak and start < opening)
+            outside = self.clauses.bracket_neighbours(opening, atom, limit, after_only=weak and start < opening)
             if outside is not None:  # "No previous (within the last 5 years) or concurrent malignancies"
                 return outside
         if clause > limit and self.doc[clause - 1].text == ",":
-            first = self.first_clause(limit, clause - 1)  # "an episode of hypoglycemia, defined by …, within 6 months"
+            # "an episode of hypoglycemia, defined by …, within 6 months"
+            first = self.clauses.first_clause(limit, clause - 1)
             if first is not None and self._names_no_event(*first) and (named := self.event_after(atom)) is not None:
                 return named  # "History, within the past 12 months, of migraine"
             if first is not None:
@@ -255,7 +261,7 @@ class ConditionFinder(Clauses):
         if weak:
             return start, end
         return (self.anchored_event(atom, events_only=True) or self.opened_by(atom)
-                or self.anchored_event(atom) or self.right_phrase(atom.end))
+                or self.anchored_event(atom) or self.clauses.right_phrase(atom.end))
 
     def opened_by(self, atom: Atom) -> tuple[int, int] | None:
         """"Within 4 weeks prior to registration, the patient's ANC …", "In the last 6 months: history of MI, stroke": a
@@ -265,23 +271,23 @@ class ConditionFinder(Clauses):
         if not opens or self.marks.cue_starting(atom.start, "window") is None or end + 1 >= len(doc):
             return None
         if doc[end].text == ":":
-            return self.listed_after(end)
+            return self.clauses.listed_after(end)
         if doc[end].text != ",":
             return None
         aside = (lexicon.words("np_stop") | lexicon.words("rest_exceptions") | lexicon.words("clause_conjunction")) - (
             lexicon.words("done_to"))  # "Within 30 days, have received X": the event, told with a verb
         if doc[end + 1].lower_ in aside:
             return None  # "Within 5 years, except for …", "Within 4 weeks, as assessed by …": an aside, not the event
-        start = self.past_persons(end + 1, len(doc), strip_words())
+        start = self.clauses.past_persons(end + 1, len(doc), strip_words())
         stop = start
         while (stop < len(doc) and stop - start < _EVENT_REACH and doc[stop].text not in BOUNDARY
                and doc[stop].text != "(" and stop not in self.marks.comparators_by_start
                and not self.marks.has_cue(stop, "np_cut") and parse_number(doc[stop].text) is None):
             stop += 1
         if lexicon.names_the_following([t.lower_ for t in doc[start:stop]]):
-            return self.listed_after(start)  # "Within the past 180 days, any of the following: MI, stroke"
-        begin, finish = self.trimmed(start, stop)
-        return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
+            return self.clauses.listed_after(start)  # "Within the past 180 days, any of the following: MI, stroke"
+        begin, finish = self.clauses.trimmed(start, stop)
+        return (begin, finish) if finish > begin and self.clauses.is_content(begin, finish) else None
 
     def before_plan(self, concept: tuple[int, int], plan: int) -> tuple[int, int] | None:
         """"Pregnant or breast-feeding women, or women planning to become pregnant within 6 months after the last
@@ -298,10 +304,11 @@ class ConditionFinder(Clauses):
             i -= 1
         if i == begin or doc[i - 1].lower_ not in COORDINATION:
             return None
-        start, stop = self.trimmed(begin, i - 1)
+        start, stop = self.clauses.trimmed(begin, i - 1)
         while (start < stop and self.marks.has_cue(start, "person") and not self.concept_at(start)
-               and not self.hyphenated(start, start + 1)):  # not "child-bearing", "Child-Pugh"
-            start, stop = self.trimmed(start + 1, stop)  # "Women who are | pregnant", not "pregnant women" itself
+               and not self.clauses.hyphenated(start, start + 1)):  # not "child-bearing", "Child-Pugh"
+            # "Women who are | pregnant", not "pregnant women" itself
+            start, stop = self.clauses.trimmed(start + 1, stop)
         return (start, stop) if stop > start else None
 
     def names_state(self, state: tuple[int, int], plan: int) -> bool:
@@ -312,11 +319,11 @@ class ConditionFinder(Clauses):
         concept row names it ("pregnancy or planned pregnancy")."""
         doc, (start, stop) = self.doc, state
         words = [t.lower_ for t in doc[start:stop]]
-        if any(lexicon.phrase_at(words[i:], "plan") for i in range(len(words))) or self.denies(start, stop):
+        if any(lexicon.phrase_at(words[i:], "plan") for i in range(len(words))) or self.clauses.denies(start, stop):
             return False
         if any(start <= span.start and span.end <= stop for span in self.marks.concepts):
             return True
-        named = [t.lower_ for t in doc[start:stop] if self.is_content(t.i, t.i + 1, persons())]
+        named = [t.lower_ for t in doc[start:stop] if self.clauses.is_content(t.i, t.i + 1, persons())]
         after = plan + lexicon.phrase_at([t.lower_ for t in doc[plan:]], "plan")
         return bool(named) and not (after < len(doc) and _same_stem(named[-1], doc[after].lower_))
 
@@ -348,8 +355,9 @@ class ConditionFinder(Clauses):
         alone or together ("participant has a history"), name no event: the window's event is to be looked for
         around it."""
         generic = lexicon.words("generic_label") | lexicon.words("weak_event") | also | persons() | strip_words()
-        return end > start and self.is_content(start, end) and (
-            self.persons_only(start, end) or all(t.lower_ in generic or t.is_punct for t in self.doc[start:end]))
+        return end > start and self.clauses.is_content(start, end) and (
+            self.clauses.persons_only(start, end)
+            or all(t.lower_ in generic or t.is_punct for t in self.doc[start:end]))
 
     def head_of_examples(self, clause: int, limit: int) -> tuple[int, int] | None:
         """The phrase a clause of examples set off by commas illustrates ("X, e.g., Y, within …": X), if any."""
@@ -358,8 +366,8 @@ class ConditionFinder(Clauses):
         if comma < limit + 2 or doc[comma].text != "," or doc[comma - 1].lower_ not in lexicon.words("bracket_lead"):
             return None
         before = comma - 1 - (doc[comma - 2].text == ",")
-        begin, end = self.trimmed(self.clause_start(before, limit), before)
-        return (begin, end) if end > begin and self.is_content(begin, end) else None
+        begin, end = self.clauses.trimmed(self.clauses.clause_start(before, limit), before)
+        return (begin, end) if end > begin and self.clauses.is_content(begin, end) else None
 
     def anchored_event(self, atom: Atom, events_only: bool = False) -> tuple[int, int] | None:
         """The event a window's anchor names ("… after kidney transplantation"), its anchor word left out; a
@@ -376,11 +384,11 @@ class ConditionFinder(Clauses):
         if events_only and any(self.marks.has_cue(i, "reference_event") for i in range(*anchor)):
             return None
         cue = self.marks.cue_starting(anchor[0], "anchor")
-        begin, finish = self.trimmed(cue.end if cue else anchor[0], anchor[1])
+        begin, finish = self.clauses.trimmed(cue.end if cue else anchor[0], anchor[1])
         if finish <= begin and anchor[1] < len(self.doc) and self.doc[anchor[1]].text == ",":
             # "enrolled in, or discontinued within 30 days from, a clinical trial": the object shared past a comma
-            return self.phrase_to_sentence_end(anchor[1] + 1, _EVENT_REACH)
-        return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
+            return self.clauses.phrase_to_sentence_end(anchor[1] + 1, _EVENT_REACH)
+        return (begin, finish) if finish > begin and self.clauses.is_content(begin, finish) else None
 
 
 def _same_stem(word: str, other: str) -> bool:

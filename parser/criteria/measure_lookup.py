@@ -57,12 +57,12 @@ def _before_own_threshold() -> frozenset[str]:
 
 
 class MeasureLookup:
-    """Reads the words around the thresholds of one criterion, through `clauses` (the reader of its clauses and
-    subgroups that the builder uses too)."""
+    """Reads the words around the thresholds of one criterion, through the readers of its clauses and of its
+    subgroups and events (`conditions`) that the builder uses too."""
 
-    def __init__(self, clauses: ConditionFinder) -> None:
-        self.clauses = clauses
-        self.doc, self.marks = clauses.doc, clauses.marks
+    def __init__(self, conditions: ConditionFinder) -> None:
+        self.conditions, self.clauses = conditions, conditions.clauses
+        self.doc, self.marks = conditions.doc, conditions.marks
 
     def window_between(self, window: Atom, atom: Atom, limit: int) -> bool:
         """Whether a time window stands between a lab's name and its threshold, joined to the threshold by a

@@ -18,7 +18,6 @@ from parser.criteria import lexicon, scores
 from parser.criteria.ages import AgeReading
 from parser.criteria.atoms import Atom, closing_bracket
 from parser.criteria.clauses import persons
-from parser.criteria.conditions import ConditionFinder
 from parser.criteria.measure_lookup import DOSE_DIMENSIONS, MeasureLookup, qualifiers
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import Measure, units
@@ -32,16 +31,19 @@ _HEADING_NAMES_MAX = 2
 
 
 
-class MeasureResolver(MeasureLookup):
+class MeasureResolver:
     """Resolves `Atom.measures` for the comparison atoms of one criterion.
 
-    It reads the criterion through `clauses`, the one reader of its clauses and subgroups that the builder uses
-    too: a subgroup found before a threshold takes part, and the subgroup tokens the builder marks are no measure.
+    It asks the readings of `lookup` (the words around each threshold) and of `ages` in its order of preference,
+    through the one reader of the criterion's clauses and subgroups that the builder uses too: a subgroup found
+    before a threshold takes part, and the subgroup tokens the builder marks are no measure.
     """
 
-    def __init__(self, clauses: ConditionFinder) -> None:
-        super().__init__(clauses)
-        self.ages = AgeReading(clauses)
+    def __init__(self, lookup: MeasureLookup) -> None:
+        self.lookup = lookup
+        self.clauses, self.conditions = lookup.clauses, lookup.conditions
+        self.doc, self.marks = lookup.doc, lookup.marks
+        self.ages = AgeReading(lookup.clauses)
 
     def resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
         """Find what the atom bounds (see the module docstring for the order of preference)."""
@@ -96,7 +98,7 @@ class MeasureResolver(MeasureLookup):
     def qualify_grade(self, atom: Atom) -> None:
         """"grade ≥ 2 peripheral neuropathy", "hepatic encephalopathy grade ≥ 2": a grade of what."""
         phrase = self.clauses.right_phrase(atom.end)
-        if phrase is not None and self.names_grading_system(*phrase):
+        if phrase is not None and self.lookup.names_grading_system(*phrase):
             # "neuropathy grade ≥ 2 NCI CTCAE v4.03": the scale, not what is graded; "Grade 1 NCI CTC (…) neuropathy"
             phrase = self._graded_after_system(phrase[1])
         elif phrase is None:
@@ -132,11 +134,11 @@ class MeasureResolver(MeasureLookup):
         doc = self.doc
         if end < len(doc) and doc[end].text == "(":
             closing = closing_bracket(doc, end + 1, _QUALIFIER_REACH - 1)
-            if closing is None or not self.names_grading_system(end + 1, closing):
+            if closing is None or not self.lookup.names_grading_system(end + 1, closing):
                 return None
             end = closing + 1
         phrase = self.clauses.right_phrase(end)
-        return None if phrase is None or self.names_grading_system(*phrase) else phrase
+        return None if phrase is None or self.lookup.names_grading_system(*phrase) else phrase
 
     def _resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
         """One named step after another, in order of preference: the first that names a measure ends the search.
@@ -165,7 +167,7 @@ class MeasureResolver(MeasureLookup):
     def _in_subgroup(self, atom: Atom, previous: Atom | None, subgroup: tuple[int, int, bool]) -> bool:
         """A threshold after a subgroup holds in it (`atom.when`, unless another subgroup follows the threshold) and
         takes the measure before it when there is one ("(patients with Gilbert's syndrome: ≤ 3.0 mg/dL)")."""
-        atom.when = subgroup if self.clauses.subgroup_after(atom.end) is None else None
+        atom.when = subgroup if self.conditions.subgroup_after(atom.end) is None else None
         if not _names_its_measure(previous):
             return False
         _inherit(atom, previous)
@@ -178,7 +180,7 @@ class MeasureResolver(MeasureLookup):
         widened = (self.clauses.clause_start(clause - 1, limit)
                    if clause > limit and not self.clauses.is_content(clause, atom.start, ignore=qualifiers())
                    else clause)
-        if previous is not None and self.name_taken_by(previous, atom):
+        if previous is not None and self.lookup.name_taken_by(previous, atom):
             return max(widened, previous.measure_spans[-1][1])
         return widened
 
@@ -186,7 +188,7 @@ class MeasureResolver(MeasureLookup):
         """The nearest compatible lexicon measures on the left, with their coordinated neighbours ("AST or ALT"),
         unless a count right after takes the value; with none, a label above, a dose, a share, the previous measure
         or age."""
-        measures, spans, coordination = self.nearest_measures(atom, clause, limit)
+        measures, spans, coordination = self.lookup.nearest_measures(atom, clause, limit)
         if not measures and self._named_without_lexicon(atom, previous, clause):
             return True
         if self._counted(atom, measures, spans):
@@ -233,7 +235,7 @@ class MeasureResolver(MeasureLookup):
     def _named_at_threshold(self, atom: Atom) -> bool:
         """A lexicon measure found with the threshold ("≥ NYHA grade 2"), when it can bound the value."""
         quantity = atom.bounds[-1].quantity
-        measures = [m for s, e in atom.measure_spans for m in self.lexicon_measures(s, e, quantity)]
+        measures = [m for s, e in atom.measure_spans for m in self.lookup.lexicon_measures(s, e, quantity)]
         if measures:
             atom.measures = measures
         return bool(measures)
@@ -242,9 +244,9 @@ class MeasureResolver(MeasureLookup):
                          limit: int) -> tuple[int, int, bool] | None:
         """A subgroup opening the threshold's clause ("for patients with liver metastases: ≤ 5 × ULN", "in patients
         with X, ≤ 3"), when the threshold names its measure after it or can take the measure before it."""
-        subgroup = self.clauses.subgroup_before(clause, atom.start)
+        subgroup = self.conditions.subgroup_before(clause, atom.start)
         if subgroup is None and clause == atom.start and clause > limit and self.doc[clause - 1].text == ",":
-            subgroup = self.clauses.subgroup_before(self.clauses.clause_start(clause - 1, limit), clause - 1)
+            subgroup = self.conditions.subgroup_before(self.clauses.clause_start(clause - 1, limit), clause - 1)
         if subgroup is None:
             return None
         named_after = any(k in self.marks.measure_at for k in range(subgroup[1], atom.start))
@@ -253,9 +255,9 @@ class MeasureResolver(MeasureLookup):
     def _continues_previous(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """"BMI > 18 and < 28": a bare bound continuing the one before, naming no lexicon measure and counting no noun
         of its own, bounds the measure before."""
-        if previous is None or not self.continues(atom, previous, clause):
+        if previous is None or not self.lookup.continues(atom, previous, clause):
             return False
-        if self.nearest_measures(atom, clause)[0] or self.counts_noun(atom):
+        if self.lookup.nearest_measures(atom, clause)[0] or self.lookup.counts_noun(atom):
             return False
         _inherit(atom, previous)
         return True
@@ -267,7 +269,7 @@ class MeasureResolver(MeasureLookup):
             return False
         quantity = atom.bounds[-1].quantity
         renamed: list[Measure | str] = [m for s, e in previous.measure_spans
-                                        for m in self.lexicon_measures(s, e, quantity)]
+                                        for m in self.lookup.lexicon_measures(s, e, quantity)]
         if renamed:
             atom.measures = renamed
         return bool(renamed)
@@ -295,7 +297,7 @@ class MeasureResolver(MeasureLookup):
 
     def _named_after(self, atom: Atom) -> bool:
         """A lexicon measure right after the number ("90-140 mmHg systolic"): see `measure_after`."""
-        after = self.measure_after(atom)
+        after = self.lookup.measure_after(atom)
         if after is not None:
             atom.measures, atom.measure_spans = after[0], [after[1]]
         return after is not None
@@ -304,7 +306,7 @@ class MeasureResolver(MeasureLookup):
         """"Life expectancy:" above "At least 12 weeks": the measures a label above the item names, when the item
         names its scale in a word or two at most ("GOG 0-2")."""
         quantity = atom.bounds[-1].quantity
-        heading = [m for m in self.clauses.heading if self.compatible(m, quantity)]
+        heading = [m for m in self.clauses.heading if self.lookup.compatible(m, quantity)]
         if not heading or self.clauses.content_words(clause, atom.start) > _HEADING_NAMES_MAX:
             return False
         atom.measures = heading if quantity.relative_to else heading[:1]
@@ -333,7 +335,7 @@ class MeasureResolver(MeasureLookup):
         spans: list[tuple[int, int]] = []
         measures: list[Measure | str] = []
         for span in self.marks.measures:
-            if colon < span.start and span.end <= stop and (found := self.lexicon_measures(span.start, span.end,
+            if colon < span.start and span.end <= stop and (found := self.lookup.lexicon_measures(span.start, span.end,
                                                                                           quantity)):
                 spans.append((span.start, span.end))
                 measures.extend(m for m in found if m not in measures)
@@ -389,14 +391,14 @@ class MeasureResolver(MeasureLookup):
         "1 to 4 breakthrough pain episodes per day", "at least one measurable lesion"."""
         quantity = atom.bounds[-1].quantity
         adjacent = bool(spans) and atom.start - spans[-1][1] <= 2
-        counted = self.counted_noun(atom) if units.dimension(quantity.unit or "") == "frequency" else None
+        counted = self.lookup.counted_noun(atom) if units.dimension(quantity.unit or "") == "frequency" else None
         if counted and not (adjacent and any(units.dimension(m.unit) == "frequency" for m in measures)):
             return self._named(atom, counted)  # not "AHI ≥ 15 events per hour": the index is the measure
         unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
         if not unitless or adjacent or any(m.implied_unit == "1" for m in measures):
             return False
-        phrase = self.clauses.right_phrase(atom.end) or self.phrase_ahead(atom.end)
-        if phrase is None or self.repeats_only(phrase):
+        phrase = self.clauses.right_phrase(atom.end) or self.lookup.phrase_ahead(atom.end)
+        if phrase is None or self.lookup.repeats_only(phrase):
             return False
         return self._scaled(atom, phrase) if self.scale_value(atom) else self._named(atom, phrase)
 
@@ -430,7 +432,7 @@ class MeasureResolver(MeasureLookup):
             atom.measures = [vocabulary.measures_by_key()["age"]]
             return True
         if clauses.persons_only(clause, atom.start) and (
-                phrase := clauses.right_phrase(atom.end) or clauses.anchored_event(atom)):
+                phrase := clauses.right_phrase(atom.end) or self.conditions.anchored_event(atom)):
             # "< 1 year post-menopausal", "60 to 120 days after autologous transplantation"
             return self._named(atom, phrase)
         return False
@@ -439,8 +441,8 @@ class MeasureResolver(MeasureLookup):
         """"≥ 18 and ≤ 75 years of age, with ≥ 40 kg", "body weight 18-32 kg/m2": a unit that names its measure, when
         the words before name none it fits."""
         quantity = atom.bounds[-1].quantity
-        by_unit = self.measure_of_unit(quantity)
-        if by_unit is None or self.names_compatible(*words, quantity):
+        by_unit = self.lookup.measure_of_unit(quantity)
+        if by_unit is None or self.lookup.names_compatible(*words, quantity):
             return False
         atom.measures = [by_unit]
         return True
@@ -451,10 +453,10 @@ class MeasureResolver(MeasureLookup):
         what it bounded ("fevers > 100.5 °F for ≥ 2 weeks")."""
         filler = persons() | lexicon.words("limit_filler") | lexicon.words("restating_filler")
         if (not _names_its_measure(previous) or self.clauses.is_content(clause, atom.start, ignore=filler)
-                or self.counts_noun(atom)):
+                or self.lookup.counts_noun(atom)):
             return False  # not "≥ 3 × ULN in three or more of the following": a count of its own
         quantity = atom.bounds[-1].quantity
-        if all(self.compatible(m, quantity) for m in previous.measures if isinstance(m, Measure)):
+        if all(self.lookup.compatible(m, quantity) for m in previous.measures if isinstance(m, Measure)):
             _inherit(atom, previous)
             return True
         return bool(previous.measure_spans) and quantity.is_time and self._named(atom, previous.measure_spans[0])
@@ -465,12 +467,12 @@ class MeasureResolver(MeasureLookup):
         start, end = words
         if end > start:
             start, end = self.clauses.trimmed(self.clauses.after_last_cut(start, end), end)
-        if end > start and (named := self.named_instead(atom, previous, clause, start, end)) is not None:
+        if end > start and (named := self.lookup.named_instead(atom, previous, clause, start, end)) is not None:
             start, end = named
-        if end > start and (ahead := self.score_named_ahead(atom, start, end)) is not None:
+        if end > start and (ahead := self.lookup.score_named_ahead(atom, start, end)) is not None:
             atom.measures, atom.measure_spans = ahead[0], [ahead[1]]
             return True
-        if end > start and (scale := self.scale_after(atom, start, end)) is not None:
+        if end > start and (scale := self.lookup.scale_after(atom, start, end)) is not None:
             start, end = scale  # "a score of at least 3 on the OHQ composite": the score of the scale named after
         # "(ATS/ERS criteria, 2005 ie, ≥ 12%)": a year or other bare number names nothing
         return end > start and any(c.isalpha() for c in self.doc[start:end].text) and self._named(atom, (start, end))
@@ -478,16 +480,17 @@ class MeasureResolver(MeasureLookup):
     def _named_around(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
         """A phrase around the threshold: the noun after it, or the phrase before an aside, a bracket or a window."""
         clauses = self.clauses
-        phrase = (self.change_after(atom) or clauses.right_phrase(atom.end) or clauses.before_aside(clause, atom.start)
-                  or clauses.before_bracket(atom.start, limit) or self.before_window_aside(atom, previous))
+        phrase = (self.lookup.change_after(atom) or clauses.right_phrase(atom.end)
+                  or clauses.before_aside(clause, atom.start) or clauses.before_bracket(atom.start, limit)
+                  or self.lookup.before_window_aside(atom, previous))
         return phrase is not None and self._named(atom, phrase)
 
     def _orphan_or_parent(self, atom: Atom) -> None:
         """A lone bound of a flattened NCI/PDQ block (`orphan_measure`), else what the item above bounds ("At least 1
         measurable lesion" / "At least 20 mm by CT")."""
-        if orphan := self.orphan_measure(atom):
+        if orphan := self.lookup.orphan_measure(atom):
             atom.measures = [orphan]
-        elif self.clauses.parent_measure and self.fits_parent(atom.bounds[-1].quantity):
+        elif self.clauses.parent_measure and self.lookup.fits_parent(atom.bounds[-1].quantity):
             atom.measures = [self.clauses.parent_measure]
 
     def labels(self, atom: Atom) -> dict[str, str]:
