@@ -265,6 +265,18 @@ def _looks_like_pressures(systolic: float, diastolic: float) -> bool:
     return 70 <= systolic <= 250 and 30 <= diastolic < systolic and systolic.is_integer() and diastolic.is_integer()
 
 
+def _written_unit(doc: Doc, j: int, n: int) -> tuple[str, int] | None:
+    """The unit written from token `j`: its spelling, or glued by a hyphen ("30-day", "5-year", "30-pack years"),
+    or a unit of time past an adjective (`unit_adjective` cues: "14 consecutive days", "28 calendar days")."""
+    unit = unit_at(doc, j, n)
+    if unit is None and j + 1 < n and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_:
+        unit = unit_at(doc, j + 1, n)
+    if unit is None and (adjective := lexicon.phrase_at(_lower(doc, j, 3), "unit_adjective")):
+        unit = unit_at(doc, j + adjective, n)
+        unit = unit if unit is not None and units.dimension(unit[0]) == "time" else None
+    return unit
+
+
 def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span]],
                     postfix_ends: Mapping[int, int]) -> list[Quantity]:
     """Every quantity in `doc`, left to right, skipping tokens inside measure names (`HbA1c`, `24-hour`);
@@ -352,13 +364,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
         if relative:
             quantity.relative_to, quantity.unit, j = relative[0], "1", relative[1]
         elif quantity.unit is None:
-            unit = unit_at(doc, j, n)
-            if unit is None and j + 1 < n and doc[j].text == "-" and not doc[j - 1].whitespace_ \
-                    and not doc[j].whitespace_:
-                unit = unit_at(doc, j + 1, n)  # "30-day", "5-year", "30-pack years"
-            if unit is None and (adjective := lexicon.phrase_at(_lower(doc, j, 3), "unit_adjective")):
-                unit = unit_at(doc, j + adjective, n)  # "14 consecutive days", "28 calendar days"
-                unit = unit if unit is not None and units.dimension(unit[0]) == "time" else None
+            unit = _written_unit(doc, j, n)
             if unit:
                 quantity.unit, j = unit
                 if quantity.unit == "%" and (limit := _percent_of_limit(doc, j, cue_starts)) is not None:
@@ -369,7 +375,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                 quantity.unit = counted_per_period(doc, j, n)
                 if quantity.unit is None and j in postfix_ends:
                     # "10 or more cigarettes per day": the unit follows the comparator, which stays after the number
-                    later = unit_at(doc, postfix_ends[j], n)
+                    later = _written_unit(doc, postfix_ends[j], n)  # "7 or more consecutive days" too
                     quantity.unit = later[0] if later else counted_per_period(doc, postfix_ends[j], n)
                     quantity.unit_end = later[1] if later else 0
         if (quantity.unit is not None and quantity.unit.partition("/")[0] == "U"

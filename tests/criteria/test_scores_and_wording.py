@@ -408,3 +408,12 @@ def test_a_class_of_a_classification_named_before_it_is_not_the_condition_s_usua
 def test_a_condition_coordinated_before_a_score_shares_no_head_noun_with_it(parse):
     found = item_comparisons(parse, "No unstable angina or NYHA class II-IV heart failure", "exclusion")
     assert {c[0] for c in found} == {"NYHA class"}
+
+
+@pytest.mark.parametrize("text", ["ECOG performance status of 1 or better", "NYHA class II or better"])
+def test_a_short_score_value_or_better_is_that_value_or_lower(parse, text):
+    assert [c[1] for c in item_comparisons(parse, text)] == ["<="]
+
+
+def test_or_better_after_a_number_of_no_short_score_is_no_threshold(parse):
+    assert item_comparisons(parse, "Karnofsky 70 or better") == []

@@ -219,3 +219,8 @@ def test_a_power_word_before_or_after_a_length_in_a_denominator_raises_it(parse,
 def test_a_percentage_of_a_0_to_100_scale_is_canonically_its_points(parse):
     criterion = parse(one_item("Karnofsky performance status ≥ 70%")).inclusion[0]
     assert (criterion.expr.unit, criterion.expr.canonical.value, criterion.expr.canonical.unit) == ("%", 70, "1")
+
+
+def test_a_unit_of_time_past_an_adjective_follows_a_postfix_comparator_too(parse):
+    found = item_comparisons(parse, "Use of opioids for 7 or more consecutive days", "exclusion")
+    assert [c[1:] for c in found] == [(">=", 7, "d")]
