@@ -351,10 +351,11 @@ class ConditionFinder:
         return named if windows.names_own_event([t.lower_ for t in doc[named[0]:named[1]]]) else None
 
     def _names_no_event(self, start: int, end: int, also: frozenset[str] = frozenset()) -> bool:
-        """Persons or generic words ("patients", "history", "treatment", `weak_event` cues; and the words `also`),
-        alone or together ("participant has a history"), name no event: the window's event is to be looked for
-        around it."""
-        generic = lexicon.words("generic_label") | lexicon.words("weak_event") | also | persons() | strip_words()
+        """Persons or generic words ("patients", "history", "treatment", `weak_event` cues; words that name nothing,
+        `non_name_word` cues: "except", "note"; and the words `also`), alone or together ("participant has a
+        history"), name no event: the window's event is to be looked for around it."""
+        generic = (lexicon.words("generic_label") | lexicon.words("weak_event") | lexicon.words("non_name_word") | also
+                   | persons() | strip_words())
         return end > start and self.clauses.is_content(start, end) and (
             self.clauses.persons_only(start, end)
             or all(t.lower_ in generic or t.is_punct for t in self.doc[start:end]))

@@ -215,8 +215,13 @@ class MeasureResolver:
                 or self._named_around(atom, previous, clause, limit))
 
     def _named(self, atom: Atom, span: tuple[int, int]) -> bool:
-        """Name the atom's measure by the words of `span`; True, so that a step ends with it."""
+        """Name the atom's measure by the words of `span`; True, so that a step ends with it. Words that never name
+        what a threshold bounds (`non_name_word` cues: "except", "within", "note", "specifically") name nothing:
+        the next step is asked, and a threshold no step names is left in the text for review."""
         span = self.clauses.referent(span)
+        words = [t.lower_ for t in self.doc[span[0]:span[1]] if t.is_alpha]
+        if words and all(word in lexicon.words("non_name_word") for word in words):
+            return False
         atom.measures, atom.measure_spans = [self.doc[span[0]:span[1]].text], [span]
         return True
 

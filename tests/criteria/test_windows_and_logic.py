@@ -741,3 +741,14 @@ def test_what_a_person_enrolled_in_or_left_within_a_window_is_named_after_the_an
     text = "Currently enrolled in, or discontinued within the last 60 days from, a clinical study of an unapproved drug"
     assert [w[0] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [
         "clinical study of an unapproved drug"]
+
+
+def test_a_word_that_names_nothing_is_no_window_event(parse):
+    found = windows(parse(one_item("Creatinine must be stable, except within 2 days of contrast", "exclusion")),
+                    "exclusion")
+    assert [w[0] for w in found] == ["contrast"]
+
+
+def test_a_threshold_only_a_word_that_names_nothing_could_name_is_left_for_review(parse):
+    document = parse(one_item("Except for 2 to 4 weeks"))
+    assert (comparisons(document), document.inclusion[0].coverage) == ([], "none")
