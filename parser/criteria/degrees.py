@@ -2,7 +2,8 @@
 
 A heart block is graded by an ordinal before the word "degree", never by a number a comparator bounds, so the
 threshold search never sees it. Read here, degrees joined by "or" are a range from the lowest; one that reaches the
-top of the scale is every degree from the lowest up. A single degree names a condition, not a threshold.
+top of the scale is every degree from the lowest up; one degree with a comparator after it ("second degree or greater
+heart block") is that bound. A single degree alone names a condition, not a threshold.
 """
 
 from __future__ import annotations
@@ -40,9 +41,15 @@ def block_degrees(doc: Doc) -> list[NamedValues]:
     top = measure.plausible[1] if measure.plausible else None
     found: list[NamedValues] = []
     for i in [i for i, token in enumerate(doc) if token.lower_ == _DEGREE]:
-        named = lexicon.phrase_from(doc, i + 1, "conduction_block")
+        after = i + 1
+        postfix = _postfix_at(doc, after)  # "second degree or greater heart block"
+        after += postfix[1] if postfix else 0
+        named = lexicon.phrase_from(doc, after, "conduction_block")
         if not named:
             continue
+        after += named
+        if postfix is None and (postfix := _postfix_at(doc, after)) is not None:
+            after += postfix[1]  # "second degree AV block or higher"
         cursor = i - (i > 0 and doc[i - 1].text == "-")  # "third-degree"
         values: list[float] = []
         while (ordinal := _ordinal_before(doc, cursor)) is not None:
@@ -52,9 +59,22 @@ def block_degrees(doc: Doc) -> list[NamedValues]:
             if not (joined and _ordinal_before(doc, cursor - 1) is not None):
                 break
             cursor -= 1  # "second or third", "second/third"
-        if len(values) < 2:
+        bounds: tuple[tuple[Op, float], ...]
+        if len(values) == 1 and postfix is not None:
+            bounds = ((postfix[0], values[0]),)
+        elif len(values) < 2:
             continue  # "third-degree heart block" names a condition, as "stage IV" names a stage: no threshold
-        low, high = min(values), max(values)
-        bounds: tuple[tuple[Op, float], ...] = ((">=", low),) if high == top else ((">=", low), ("<=", high))
-        found.append((cursor, i + 1 + named, measure, bounds))
+        else:
+            low, high = min(values), max(values)
+            bounds = ((">=", low),) if high == top else ((">=", low), ("<=", high))
+        found.append((cursor, after, measure, bounds))
     return found
+
+
+def _postfix_at(doc: Doc, i: int) -> tuple[Op, int] | None:
+    """A comparator written after its value starting at token `i` ("or greater", "or higher"): its op and length."""
+    for phrase, op, position in lexicon.comparators():
+        words = phrase.split()
+        if position == "after" and [t.lower_ for t in doc[i:i + len(words)]] == words:
+            return op, len(words)
+    return None

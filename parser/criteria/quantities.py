@@ -323,7 +323,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                 doc[i - 1].lower_ in grade_words or (i - 1) in blocked
                 or doc[i - 1].lower_ in ("-", "~", "or", "to", "through", "and", "/", "(")
                 or (listed and doc[i - 1].text == ",")
-                or (doc[i - 1].text == ")" and (i - 2) in blocked))):  # "(NYHA) III"
+                or (doc[i - 1].text in (")", "]") and (i - 2) in blocked))):  # "(NYHA) III", "[NYHA] III"
             i += 1
             continue
         start = i

@@ -62,8 +62,9 @@ def names_a_score(doc: Doc, measure_at: dict[int, Span], start: int) -> bool:
     """Whether the words before token `start` are the name of a short score, fillers aside."""
     fillers = lexicon.words("score_filler")
     i = start - 1
-    while i >= 0 and i not in measure_at and (doc[i].lower_ in fillers or (doc[i].text == ")" and i - 1 in measure_at)):
-        i -= 1  # "New York Heart Association (NYHA) III": the bracketed abbreviation names the score too
+    while i >= 0 and i not in measure_at and (doc[i].lower_ in fillers
+                                              or (doc[i].text in (")", "]") and i - 1 in measure_at)):
+        i -= 1  # "New York Heart Association (NYHA) III", "… [NYHA] Class III": the bracketed abbreviation names it too
     span = measure_at.get(i)
     if span is None or span.text.lower() in fillers:  # "grade 3" alone names no scale
         return False

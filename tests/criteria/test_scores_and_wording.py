@@ -417,3 +417,13 @@ def test_a_short_score_value_or_better_is_that_value_or_lower(parse, text):
 
 def test_or_better_after_a_number_of_no_short_score_is_no_threshold(parse):
     assert item_comparisons(parse, "Karnofsky 70 or better") == []
+
+
+@pytest.mark.parametrize("text", ["Second degree or greater heart block", "Second degree AV block or higher"])
+def test_one_degree_of_block_with_a_comparator_after_it_is_that_bound(parse, text):
+    assert [c[1:] for c in item_comparisons(parse, text, "exclusion")] == [(">=", 2, "1")]
+
+
+def test_a_score_s_abbreviation_in_square_brackets_names_it_too(parse):
+    found = item_comparisons(parse, "New York Heart Association [NYHA] Functional Class III, IV", "exclusion")
+    assert found == [("NYHA class", ">=", 3, "1"), ("NYHA class", "<=", 4, "1")]
