@@ -224,3 +224,9 @@ def test_a_percentage_of_a_0_to_100_scale_is_canonically_its_points(parse):
 def test_a_unit_of_time_past_an_adjective_follows_a_postfix_comparator_too(parse):
     found = item_comparisons(parse, "Use of opioids for 7 or more consecutive days", "exclusion")
     assert [c[1:] for c in found] == [(">=", 7, "d")]
+
+
+@pytest.mark.parametrize(("text", "unit"), [("Hemoptysis of more than 10 mL per 24 hours", "mL/(24.h)"),
+                                            ("Chest drainage > 100 mL/h", "mL/h")])
+def test_a_volume_per_hour_or_per_24_hours_is_a_volume_rate(parse, text, unit):
+    assert [c[3] for c in item_comparisons(parse, text, "exclusion")] == [unit]
