@@ -166,6 +166,22 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list[Span]]) -> tuple[Limi
     return _limit_ahead(doc, named_from) if multiplied else None
 
 
+_LIMIT_NAME_REACH = 8
+"""The most tokens a limit's name takes ("upper limit of the normal range (ULN)")."""
+
+
+def _limit_before(start: int, cue_starts: dict[int, list[Span]]) -> tuple[Limit, int] | None:
+    """"ULN x 1.5", "upper limit of normal × 2": a limit named before the multiplier of the number at `start`; the
+    limit and where its name starts."""
+    if not any(s.label_ == "cue:multiplier" and s.end == start for s in cue_starts.get(start - 1, ())):
+        return None
+    for begin in range(max(0, start - 1 - _LIMIT_NAME_REACH), start - 1):
+        for span in cue_starts.get(begin, ()):
+            if span.label_ in ("cue:uln", "cue:lln") and span.end == start - 1:
+                return ("ULN" if span.label_ == "cue:uln" else "LLN"), begin
+    return None
+
+
 def _past_limit_filler(doc: Doc, j: int) -> int:
     """The first token from `j` that is no filler before a limit's name ("the", "institutional": `limit_filler`)."""
     while j < len(doc) and doc[j].lower_ in lexicon.words("limit_filler"):
@@ -361,8 +377,11 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             ):
                 quantity.second, quantity.unit, j = second[0], "mm[Hg]", j + 2
         relative = _relative(doc, j, cue_starts) if quantity.unit is None else None
+        written_before = _limit_before(start, cue_starts) if quantity.unit is None and not relative else None
         if relative:
             quantity.relative_to, quantity.unit, j = relative[0], "1", relative[1]
+        elif written_before:  # "ALT > ULN x 1.5": the threshold reads from the limit's name
+            quantity.relative_to, quantity.unit, quantity.start = written_before[0], "1", written_before[1]
         elif quantity.unit is None:
             unit = _written_unit(doc, j, n)
             if unit:

@@ -404,3 +404,11 @@ def test_a_bare_number_after_a_multiple_naming_its_own_measure_keeps_its_own_uni
                                   "INR ≤ 1.5 × ULN, ≤ 3 in patients with a mechanical valve"])
 def test_a_bare_number_for_a_subgroup_with_no_condition_raising_the_limit_is_no_multiple(parse, item):
     assert [c[3] for c in item_comparisons(parse, item)] == ["ULN", "1"]
+
+
+@pytest.mark.parametrize(("item", "expected"), [
+    ("Creatinine > ULN x 1.5", [(">", 1.5, "ULN")]),
+    ("ALT between ULN x 2 and ULN x 4", [(">=", 2, "ULN"), ("<=", 4, "ULN")]),
+])
+def test_a_limit_named_before_its_multiplier_is_that_multiple(parse, item, expected):
+    assert [c[1:] for c in item_comparisons(parse, item)] == expected
