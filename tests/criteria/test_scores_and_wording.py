@@ -427,3 +427,8 @@ def test_one_degree_of_block_with_a_comparator_after_it_is_that_bound(parse, tex
 def test_a_score_s_abbreviation_in_square_brackets_names_it_too(parse):
     found = item_comparisons(parse, "New York Heart Association [NYHA] Functional Class III, IV", "exclusion")
     assert found == [("NYHA class", ">=", 3, "1"), ("NYHA class", "<=", 4, "1")]
+
+
+def test_a_year_after_a_short_score_s_name_is_no_value_of_it(parse):
+    found = item_comparisons(parse, "Heart failure New York Heart Association (NYHA) 1994", "exclusion")
+    assert found == []
