@@ -62,8 +62,8 @@ class _Builder:
                  parent_measure: str | None = None) -> None:
         self.clauses = Clauses(doc, Marks.of(doc), section, heading, parent_measure)
         self.conditions = ConditionFinder(self.clauses)
-        self.lookup = MeasureLookup(self.conditions)
-        self.resolver = MeasureResolver(self.lookup)
+        self.lookup = MeasureLookup(self.clauses)
+        self.resolver = MeasureResolver(self.lookup, self.conditions)
         self.doc, self.marks, self.section = doc, self.clauses.marks, section
         self.span_of = span_of
         self.notes: list[str] = []

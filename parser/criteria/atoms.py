@@ -161,8 +161,7 @@ def _plus_years(marks: Marks, quantity: Quantity) -> Atom | None:
 
 
 def _score_value(marks: Marks, quantity: Quantity) -> Atom | None:
-    """"NYHA class IV", "ASA I": a whole value right after the name of a short score is that value, or it and the
-    lower ones when "or better" follows ("ECOG 1 or better": `score_better` cues);
+    """"NYHA class IV", "ASA I": a whole value right after the name of a short score is that value;
     "ECOG 0,1" (read as a decimal 0.1 elsewhere) the range of the values listed; "stage IV disease" the stage,
     named by its own word whatever lab stands near ("CKD stage IV (eGFR < 30)"); "class IV heart failure" the class
     of the score the condition after it has (NYHA)."""
@@ -173,9 +172,7 @@ def _score_value(marks: Marks, quantity: Quantity) -> Atom | None:
     if not scores.names_a_score(marks.doc, marks.measure_at, quantity.start):
         return _single_class(marks, quantity)
     if scores.is_score_value(quantity):
-        # "ECOG 1 or better", "recovered to grade 1 or better": on a short score a lower value is better
-        better = lexicon.phrase_from(marks.doc, quantity.end, "score_better")
-        return Atom(quantity.start, quantity.end + better, [Bound("<=" if better else "==", quantity)])
+        return Atom(quantity.start, quantity.end, [Bound("==", quantity)])
     listed = scores.listed_digits(marks.doc[quantity.start:quantity.end].text)
     if listed is None:
         return None

@@ -41,15 +41,13 @@ def block_degrees(doc: Doc) -> list[NamedValues]:
     top = measure.plausible[1] if measure.plausible else None
     found: list[NamedValues] = []
     for i in [i for i, token in enumerate(doc) if token.lower_ == _DEGREE]:
-        after = i + 1
-        postfix = _postfix_at(doc, after)  # "second degree or greater heart block"
-        after += postfix[1] if postfix else 0
-        named = lexicon.phrase_from(doc, after, "conduction_block")
+        middle = _postfix_at(doc, i + 1)  # "second degree or greater heart block"
+        block = i + 1 + (middle[1] if middle else 0)
+        named = lexicon.phrase_from(doc, block, "conduction_block")
         if not named:
             continue
-        after += named
-        if postfix is None and (postfix := _postfix_at(doc, after)) is not None:
-            after += postfix[1]  # "second degree AV block or higher"
+        end = block + named
+        trailing = None if middle else _postfix_at(doc, end)  # "second degree AV block or higher"
         cursor = i - (i > 0 and doc[i - 1].text == "-")  # "third-degree"
         values: list[float] = []
         while (ordinal := _ordinal_before(doc, cursor)) is not None:
@@ -60,21 +58,25 @@ def block_degrees(doc: Doc) -> list[NamedValues]:
                 break
             cursor -= 1  # "second or third", "second/third"
         bounds: tuple[tuple[Op, float], ...]
-        if len(values) == 1 and postfix is not None:
+        if len(values) == 1 and (postfix := middle or trailing) is not None:
             bounds = ((postfix[0], values[0]),)
+            end += trailing[1] if trailing else 0
         elif len(values) < 2:
             continue  # "third-degree heart block" names a condition, as "stage IV" names a stage: no threshold
-        else:
+        else:  # a comparator after a list ("first or second degree AV block or higher") is left for review
             low, high = min(values), max(values)
             bounds = ((">=", low),) if high == top else ((">=", low), ("<=", high))
-        found.append((cursor, after, measure, bounds))
+        found.append((cursor, end, measure, bounds))
     return found
 
 
 def _postfix_at(doc: Doc, i: int) -> tuple[Op, int] | None:
-    """A comparator written after its value starting at token `i` ("or greater", "or higher"): its op and length."""
+    """A comparator written after its value starting at token `i` ("or greater", "or higher"): its op and length;
+    not one that opens the next threshold ("or greater than 3 second pauses", "or less than 50 beats")."""
     for phrase, op, position in lexicon.comparators():
         words = phrase.split()
-        if position == "after" and [t.lower_ for t in doc[i:i + len(words)]] == words:
+        after = i + len(words)
+        if (position == "after" and [t.lower_ for t in doc[i:after]] == words
+                and not (after < len(doc) and (doc[after].lower_ == "than" or doc[after].like_num))):
             return op, len(words)
     return None

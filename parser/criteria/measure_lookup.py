@@ -15,8 +15,7 @@ from functools import cache
 from parser import vocabulary
 from parser.criteria import lexicon, scores
 from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, COORDINATION, Atom, closing_bracket
-from parser.criteria.clauses import outside_brackets, persons
-from parser.criteria.conditions import ConditionFinder
+from parser.criteria.clauses import Clauses, outside_brackets, persons
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.unit_phrases import PER_WORDS
 from parser.vocabulary import Measure, units
@@ -57,12 +56,12 @@ def _before_own_threshold() -> frozenset[str]:
 
 
 class MeasureLookup:
-    """Reads the words around the thresholds of one criterion, through the readers of its clauses and of its
-    subgroups and events (`conditions`) that the builder uses too."""
+    """Reads the words around the thresholds of one criterion, through the reader of its clauses that the builder
+    uses too."""
 
-    def __init__(self, conditions: ConditionFinder) -> None:
-        self.conditions, self.clauses = conditions, conditions.clauses
-        self.doc, self.marks = conditions.doc, conditions.marks
+    def __init__(self, clauses: Clauses) -> None:
+        self.clauses = clauses
+        self.doc, self.marks = clauses.doc, clauses.marks
 
     def window_between(self, window: Atom, atom: Atom, limit: int) -> bool:
         """Whether a time window stands between a lab's name and its threshold, joined to the threshold by a

@@ -18,6 +18,7 @@ from parser.criteria import lexicon, scores
 from parser.criteria.ages import AgeReading
 from parser.criteria.atoms import Atom, closing_bracket
 from parser.criteria.clauses import persons
+from parser.criteria.conditions import ConditionFinder
 from parser.criteria.measure_lookup import DOSE_DIMENSIONS, MeasureLookup, qualifiers
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import Measure, units
@@ -34,15 +35,14 @@ _HEADING_NAMES_MAX = 2
 class MeasureResolver:
     """Resolves `Atom.measures` for the comparison atoms of one criterion.
 
-    It asks the readings of `lookup` (the words around each threshold) and of `ages` in its order of preference,
-    through the one reader of the criterion's clauses and subgroups that the builder uses too: a subgroup found
-    before a threshold takes part, and the subgroup tokens the builder marks are no measure.
+    It asks the readings of `lookup` (the words around each threshold), `conditions` (subgroups and events) and
+    `ages` in its order of preference, all through the one reader of the criterion's clauses that the builder uses
+    too: a subgroup found before a threshold takes part, and the subgroup tokens the builder marks are no measure.
     """
 
-    def __init__(self, lookup: MeasureLookup) -> None:
-        self.lookup = lookup
-        self.clauses, self.conditions = lookup.clauses, lookup.conditions
-        self.doc, self.marks = lookup.doc, lookup.marks
+    def __init__(self, lookup: MeasureLookup, conditions: ConditionFinder) -> None:
+        self.lookup, self.conditions = lookup, conditions
+        self.clauses, self.doc, self.marks = lookup.clauses, lookup.doc, lookup.marks
         self.ages = AgeReading(lookup.clauses)
 
     def resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:

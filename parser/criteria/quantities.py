@@ -377,7 +377,9 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             ):
                 quantity.second, quantity.unit, j = second[0], "mm[Hg]", j + 2
         relative = _relative(doc, j, cue_starts) if quantity.unit is None else None
-        written_before = _limit_before(start, cue_starts) if quantity.unit is None and not relative else None
+        written_before = (_limit_before(start, cue_starts)  # not "≤ ULN x 10 µmol/L" nor "≥ LLN x 10^9/L"
+                          if quantity.unit is None and not relative and not power and _written_unit(doc, j, n) is None
+                          and not (j < n and doc[j].text in _POWER_SIGNS) else None)
         if relative:
             quantity.relative_to, quantity.unit, j = relative[0], "1", relative[1]
         elif written_before:  # "ALT > ULN x 1.5": the threshold reads from the limit's name

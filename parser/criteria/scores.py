@@ -137,8 +137,8 @@ def is_short_score(measure: Measure) -> bool:
 
 
 def is_score_value(quantity: Quantity) -> bool:
-    """A whole number (or Roman numeral) without unit or reference limit, within a short scale ("NYHA 1994" is the
-    year of a classification's edition, not a class)."""
+    """A whole number (or Roman numeral) without unit or reference limit, no greater than the top of any short scale
+    ("NYHA 1994" is the year of a classification's edition, not a class)."""
     return (quantity.unit in (None, "1") and not quantity.relative_to and float(quantity.value).is_integer()
             and 0 <= quantity.value <= _SHORT_SCALE_MAX)
 

@@ -412,3 +412,8 @@ def test_a_bare_number_for_a_subgroup_with_no_condition_raising_the_limit_is_no_
 ])
 def test_a_limit_named_before_its_multiplier_is_that_multiple(parse, item, expected):
     assert [c[1:] for c in item_comparisons(parse, item)] == expected
+
+
+@pytest.mark.parametrize("item", ["Platelets ≥ LLN x 10^9/L", "Bilirubin ≤ ULN x 10 µmol/L"])
+def test_a_number_with_a_unit_of_its_own_after_a_limit_is_no_multiple_of_it(parse, item):
+    assert all(c[2] == 1 for c in item_comparisons(parse, item))

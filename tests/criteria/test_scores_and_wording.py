@@ -410,18 +410,23 @@ def test_a_condition_coordinated_before_a_score_shares_no_head_noun_with_it(pars
     assert {c[0] for c in found} == {"NYHA class"}
 
 
-@pytest.mark.parametrize("text", ["ECOG performance status of 1 or better", "NYHA class II or better"])
-def test_a_short_score_value_or_better_is_that_value_or_lower(parse, text):
-    assert [c[1] for c in item_comparisons(parse, text)] == ["<="]
-
-
-def test_or_better_after_a_number_of_no_short_score_is_no_threshold(parse):
-    assert item_comparisons(parse, "Karnofsky 70 or better") == []
-
-
 @pytest.mark.parametrize("text", ["Second degree or greater heart block", "Second degree AV block or higher"])
 def test_one_degree_of_block_with_a_comparator_after_it_is_that_bound(parse, text):
     assert [c[1:] for c in item_comparisons(parse, text, "exclusion")] == [(">=", 2, "1")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Second or third degree AV block or greater than 3 second pauses",
+     [("atrioventricular block degree", ">=", 2, "1"), ("pauses", ">", 3, "s")]),
+    ("Second degree heart block or less than 50 beats per minute heart rate", [("heart rate", "<", 50, "/min")]),
+])
+def test_a_comparator_that_opens_the_next_threshold_is_no_bound_of_a_degree(parse, text, expected):
+    assert item_comparisons(parse, text, "exclusion") == expected
+
+
+def test_a_comparator_after_a_list_of_degrees_is_left_for_review(parse):
+    criterion = parse(one_item("First or second degree AV block or higher", "exclusion")).exclusion[0]
+    assert criterion.coverage == "partial"
 
 
 def test_a_score_s_abbreviation_in_square_brackets_names_it_too(parse):

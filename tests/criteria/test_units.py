@@ -230,3 +230,8 @@ def test_a_unit_of_time_past_an_adjective_follows_a_postfix_comparator_too(parse
                                             ("Chest drainage > 100 mL/h", "mL/h")])
 def test_a_volume_per_hour_or_per_24_hours_is_a_volume_rate(parse, text, unit):
     assert [c[3] for c in item_comparisons(parse, text, "exclusion")] == [unit]
+
+
+@pytest.mark.parametrize(("value", "unit"), [(60, "mL/h"), (1440, "mL/(24.h)")])
+def test_volumes_per_hour_and_per_day_convert_to_millilitres_per_minute(value, unit):
+    assert convert(value, unit, "mL/min") == pytest.approx(1)

@@ -744,9 +744,13 @@ def test_what_a_person_enrolled_in_or_left_within_a_window_is_named_after_the_an
 
 
 def test_a_word_that_names_nothing_is_no_window_event(parse):
-    found = windows(parse(one_item("Creatinine must be stable, except within 2 days of contrast", "exclusion")),
-                    "exclusion")
-    assert [w[0] for w in found] == ["contrast"]
+    found = windows(parse(one_item("Prior chemotherapy is permitted, except within 3 weeks of enrolment")))
+    assert "except" not in [w[0] for w in found]
+
+
+@pytest.mark.parametrize("text", ["Note: 2 to 4 weeks", "Specifically, 2 to 4 weeks", "Allowed: 2 to 4 weeks"])
+def test_a_threshold_named_only_by_a_note_or_a_permission_word_is_left_for_review(parse, text):
+    assert comparisons(parse(one_item(text))) == []
 
 
 def test_a_threshold_only_a_word_that_names_nothing_could_name_is_left_for_review(parse):
