@@ -70,14 +70,9 @@ class Atom:
     labels: dict[str, str] = field(default_factory=dict)
 
 
-@cache
-def _comparator_table() -> dict[str, tuple[Op, str]]:
-    return {phrase: (op, position) for phrase, op, position in lexicon.comparators()}
-
-
 def _op_of(span: Span) -> tuple[Op, str]:
     """(op, position) of a comparator phrase."""
-    return _comparator_table().get(span.text.lower(), ("==", "before"))
+    return lexicon.comparator_table().get(span.text.lower(), ("==", "before"))
 
 
 def find_atoms(marks: Marks, section: str) -> list[Atom]:
@@ -132,7 +127,7 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
                      or _score_value(marks, quantity) or washouts.listed_period(marks, quantity))
         if threshold:
             atoms.append(threshold)
-    for start, end, measure, bounds in [*scores.tnm_ranges(doc), *degrees.block_degrees(doc)]:
+    for start, end, measure, bounds in [*scores.tnm_ranges(doc), *degrees.block_degrees(marks)]:
         # "T2-4, N0-3", "second- or third-degree heart block": the words name the measure
         atoms = [atom for atom in atoms if atom.end <= start or atom.start >= end]
         ends = [(start, start + 1), (end - 1, end)] if len(bounds) == 2 else [(start, end)]  # "T2" and "4" of "T2-4"

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from parser import vocabulary
 from parser.criteria import lexicon
+from parser.criteria.marks import Marks
 from parser.criteria.quantities import is_ordinal, parse_number
 from parser.criteria.scores import NamedValues
 from parser.models.criteria import Op
@@ -34,20 +35,21 @@ def _ordinal_before(doc: Doc, end: int) -> tuple[float, int] | None:
     return None
 
 
-def block_degrees(doc: Doc) -> list[NamedValues]:
+def block_degrees(marks: Marks) -> list[NamedValues]:
     """Degrees of conduction block (`conduction_block` cues after "degree"), with the bounds the ordinals before
     "degree" set: (start, end, measure, bounds)."""
+    doc = marks.doc
     measure = vocabulary.measures_by_key()[_MEASURE]
     top = measure.plausible[1] if measure.plausible else None
     found: list[NamedValues] = []
     for i in [i for i, token in enumerate(doc) if token.lower_ == _DEGREE]:
-        middle = _postfix_at(doc, i + 1)  # "second degree or greater heart block"
+        middle = _postfix_at(marks, i + 1)  # "second degree or greater heart block"
         block = i + 1 + (middle[1] if middle else 0)
         named = lexicon.phrase_from(doc, block, "conduction_block")
         if not named:
             continue
         end = block + named
-        trailing = None if middle else _postfix_at(doc, end)  # "second degree AV block or higher"
+        trailing = None if middle else _postfix_at(marks, end)  # "second degree AV block or higher"
         cursor = i - (i > 0 and doc[i - 1].text == "-")  # "third-degree"
         values: list[float] = []
         while (ordinal := _ordinal_before(doc, cursor)) is not None:
@@ -70,13 +72,11 @@ def block_degrees(doc: Doc) -> list[NamedValues]:
     return found
 
 
-def _postfix_at(doc: Doc, i: int) -> tuple[Op, int] | None:
-    """A comparator written after its value starting at token `i` ("or greater", "or higher"): its op and length;
-    not one that opens the next threshold ("or greater than 3 second pauses", "or less than 50 beats")."""
-    for phrase, op, position in lexicon.comparators():
-        words = phrase.split()
-        after = i + len(words)
-        if (position == "after" and [t.lower_ for t in doc[i:after]] == words
-                and not (after < len(doc) and (doc[after].lower_ == "than" or doc[after].like_num))):
-            return op, len(words)
-    return None
+def _postfix_at(marks: Marks, i: int) -> tuple[Op, int] | None:
+    """A comparator written after its value starting at token `i` ("or greater", "or higher"): its op and length.
+    The marks hold none where a prefix comparator before a number overlaps it ("or greater than 3 second pauses")."""
+    span = marks.comparators_by_start.get(i)
+    if span is None:
+        return None
+    op, position = lexicon.comparator_table()[span.text.lower()]
+    return (op, len(span)) if position == "after" else None

@@ -55,6 +55,12 @@ def comparators() -> tuple[tuple[str, Op, str], ...]:
 
 
 @cache
+def comparator_table() -> dict[str, tuple[Op, str]]:
+    """Comparator phrase to (op, position): the one look-up of what a marked comparator says."""
+    return {phrase: (op, position) for phrase, op, position in comparators()}
+
+
+@cache
 def postfix_comparators() -> frozenset[str]:
     """Comparator phrases written after the number ("or more", "and above")."""
     return frozenset(phrase for phrase, _, position in comparators() if position == "after")

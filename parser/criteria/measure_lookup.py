@@ -506,10 +506,10 @@ def _same_kind(earlier: list[Measure], chosen: list[Measure], quantity: Quantity
 def _same_kind_of_value(specific: Measure, generic: Measure) -> bool:
     """Whether the generic name's values can be the specific measure's: a class of a scale ("NYHA Grade III"), a
     viral load of a named virus; a grade of a lab ("total bilirubin of Grade 4") is a toxicity grade, not mg/dL."""
-    return specific.category == generic.category or _scale_unit(specific.unit) == _scale_unit(generic.unit)
+    return specific.category == generic.category or _as_unity(specific.unit) == _as_unity(generic.unit)
 
 
-def _scale_unit(unit: str | None) -> str | None:
+def _as_unity(unit: str | None) -> str | None:
     """A unit, with the annotations of unitless scores ("{dipstick}") read as the unity they are in UCUM."""
     return "1" if unit is not None and unit.startswith("{") else unit
 

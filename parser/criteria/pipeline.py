@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 
 import spacy
 from spacy.attrs import ORTH
@@ -158,21 +157,16 @@ def _inside_compound(doc: Doc, span: Span) -> bool:
     return before or after
 
 
-@cache
-def _positions() -> dict[str, str]:
-    return {phrase: position for phrase, _op, position in lexicon.comparators()}
-
-
 def _prefer_prefixes(spans: list[Span]) -> list[Span]:
     """"below 18 or older than 65": a prefix comparator before a number beats the postfix phrase it overlaps."""
     if not spans:
         return spans
-    positions = _positions()
+    table = lexicon.comparator_table()
     doc = spans[0].doc
-    before = [s for s in spans if positions.get(s.text.lower()) == "before" and _number_follows(doc, s.end)]
+    before = [s for s in spans if table[s.text.lower()][1] == "before" and _number_follows(doc, s.end)]
     return [
         s for s in spans
-        if positions.get(s.text.lower()) != "after" or not any(b.start < s.end and s.start < b.end for b in before)
+        if table[s.text.lower()][1] != "after" or not any(b.start < s.end and s.start < b.end for b in before)
     ]
 
 

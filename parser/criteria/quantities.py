@@ -176,9 +176,8 @@ def _limit_before(start: int, cue_starts: dict[int, list[Span]]) -> tuple[Limit,
     if not any(s.label_ == "cue:multiplier" and s.end == start for s in cue_starts.get(start - 1, ())):
         return None
     for begin in range(max(0, start - 1 - _LIMIT_NAME_REACH), start - 1):
-        for span in cue_starts.get(begin, ()):
-            if span.label_ in ("cue:uln", "cue:lln") and span.end == start - 1:
-                return ("ULN" if span.label_ == "cue:uln" else "LLN"), begin
+        if (named := _named_limit(begin, cue_starts)) is not None and named[1] == start - 1:
+            return named[0], begin
     return None
 
 
