@@ -102,8 +102,11 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
             low = Quantity(quantity.start, quantity.end, quantity.value, ranges.low_unit(quantity, following),
                            following.relative_to, quantity.number_end, quantity.kind)
             start = ranges.range_start(marks, quantity.start)
+            low_op: Op = ">="
+            if low.value <= following.value and (own := ranges.lower_comparator(marks, quantity)) is not None:
+                low_op, start = own  # "> 18 to < 65 years": the low end's own comparator, part of the range
             low, high = (low, following) if low.value <= following.value else (following, low)
-            atom = Atom(start, following.end, [Bound(">=", low), Bound(high_op, high)])
+            atom = Atom(start, following.end, [Bound(low_op, low), Bound(high_op, high)])
             if ranges.defines_scale(marks, atom):
                 continue  # "on a 0 to 10 point scale": the scale's ends
             naming = [t.i for t in doc[start + 1:quantity.start] if t.lower_ not in ("the", "of")]
@@ -496,8 +499,19 @@ def _postfix_after_substance(marks: Marks, quantity: Quantity) -> Span | None:
     return None
 
 
+def _opens_a_period(marks: Marks, comparator: Span, quantity: Quantity) -> bool:
+    """"over the three most recent measurements", "over the 2 years before": a comparator that also opens a period
+    (`period_opener` rows), with an article before the number, spans a time, it bounds nothing ("over the 95th
+    percentile" still bounds: a percentile is no count)."""
+    doc = marks.doc
+    return (comparator.text.lower() in lexicon.words("period_opener") and quantity.unit != "{percentile}"
+            and doc[comparator.end:quantity.start].text.lower() in lexicon.words("period_article"))
+
+
 def _single(marks: Marks, quantity: Quantity) -> Atom | None:
     comparator, between = _prefix_comparator(marks, quantity.start)
+    if comparator is not None and _opens_a_period(marks, comparator, quantity):
+        comparator = None
     op = None
     start, end = quantity.start, quantity.end
     if comparator is not None and _op_of(comparator)[1] == "before":

@@ -360,6 +360,11 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
         if value == 10 and kind == "digits" and j + 1 < n and doc[j].text in _POWER_SIGNS \
                 and re.fullmatch(r"\d{1,2}", doc[j + 1].text) and not (i > 0 and doc[i - 1].text in _TIMES):
             value, j = float(10 ** int(doc[j + 1].text)), j + 2  # "HCV RNA ≥ 10^4 IU/mL": a power of ten on its own
+        if (value == 1 and kind == "digits" and j + 1 < n and doc[j].text == ":" and not token.whitespace_
+                and not doc[j].whitespace_ and (dilution := parse_number(doc[j + 1].text))
+                and dilution[1] == "digits" and dilution[0] >= 10 and float(dilution[0]).is_integer()
+                and not (j + 2 < n and doc[j + 2].lower_ in lexicon.words("clock_word"))):
+            value, j = dilution[0], j + 2  # "ANA titre ≥ 1:80": a dilution's titre is its denominator
         number_end = j
         quantity = Quantity(start, j, value, number_end=number_end, kind=kind)
         power = _power_of_ten(doc, j, n) if kind == "digits" else None

@@ -12,6 +12,8 @@ from parser.criteria.quantities import Quantity
 from parser.models.criteria import Op
 
 if TYPE_CHECKING:
+    from spacy.tokens import Span
+
     from parser.criteria.atoms import Atom
     from parser.criteria.marks import Marks
 
@@ -56,11 +58,31 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
         return None  # "between 2012 and 2014": calendar years, not a threshold
     if words in (["-"], ["~"], ["to"], ["through"], ["-", "-"]) or (not words and doc[high.start].text.startswith("-")):
         return upper
-    if len(words) == 2 and words[0] in ("-", "to", "~") and words[1] in ("<", "≤"):
-        return "<" if words[1] == "<" else "<="  # "2 to <12 years"
+    if len(words) >= 2 and words[0] in ("-", "to", "~") and (upper_op := _upper_comparator(marks, connector[1:])):
+        return upper_op  # "2 to <12 years", "6 to less than 12 years"
     if words == ["and"] and range_start(marks, low.start) < low.start:
         return upper
     return None
+
+
+def _upper_comparator(marks: Marks, words: Span) -> Op | None:
+    """The operator of the upper end when the words after "to" are one marked comparator that bounds from above
+    ("< 12", "less than 12", "no more than 12"), else None."""
+    span = marks.comparators_by_start.get(words.start)
+    if span is None or span.end != words.end:
+        return None
+    op, position = lexicon.comparator_table().get(span.text.lower(), ("==", "before"))
+    return op if position == "before" and op in ("<", "<=") else None
+
+
+def lower_comparator(marks: Marks, low: Quantity) -> tuple[Op, int] | None:
+    """The operator and start of a comparator written right before a range's low end when it bounds from below
+    ("> 18 to < 65 years", "greater than or equal to 1 to less than or equal to 7 mm"): that end's own bound."""
+    span = marks.comparators_by_end.get(low.start)
+    if span is None:
+        return None
+    op, position = lexicon.comparator_table().get(span.text.lower(), ("==", "before"))
+    return (op, span.start) if position == "before" and op in (">", ">=") else None
 
 
 def low_unit(low: Quantity, high: Quantity) -> str | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from parser.models.criteria import AllOf, AnyOf
+from parser.models.criteria import AllOf, AnyOf, Comparison, Concept
+from parser.models.walk import iter_nodes
 from tests.criteria.conftest import comparisons, item_comparisons, one_item, windows
 
 
@@ -393,6 +394,16 @@ def test_twice_a_day_is_no_multiple(parse):
 def test_a_bare_number_restating_a_multiple_for_a_subgroup_is_the_same_multiple(parse, item):
     found = item_comparisons(parse, item)
     assert [(c[2], c[3]) for c in found] == [(3, "ULN"), (5, "ULN")]
+
+
+@pytest.mark.parametrize("item", ["AST or ALT > 2.5 × ULN (if liver metastases > 5 × ULN)",
+                                  "AST or ALT > 2.5 × ULN (if due to liver metastases > 5 × ULN)"])
+def test_a_bracketed_threshold_opened_by_if_and_a_condition_is_that_subgroups_threshold(parse, item):
+    document = parse("Exclusion Criteria:\n- " + item)
+    (criterion,) = document.exclusion
+    subgroup = [node for node in iter_nodes(criterion.expr) if isinstance(node, Comparison) and node.value == 5]
+    assert [node.measure for node in subgroup] == ["aspartate aminotransferase (AST)", "alanine aminotransferase (ALT)"]
+    assert {node.when.concept for node in subgroup if isinstance(node.when, Concept)} == {"liver metastases"}
 
 
 def test_a_bare_number_after_a_multiple_naming_its_own_measure_keeps_its_own_unit(parse):

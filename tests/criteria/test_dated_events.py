@@ -125,3 +125,10 @@ def test_a_window_after_a_persons_age_dates_its_clause_not_the_age(parse):
     text = "Smokers over the age of 21 years who intend to stop smoking within the next month"
     assert [w[0] for w in windows(parse(one_item(text)))] == [
         "Smokers over the age of 21 years who intend to stop smoking"]
+
+
+@pytest.mark.parametrize("text", ["Alcohol abuse over the 12 months before screening",
+                                  "Alcohol abuse during the 12 months before screening"])
+def test_a_period_opened_by_over_or_during_dates_the_event_before_it_without_the_preposition(parse, text):
+    assert [w[:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [
+        ("Alcohol abuse", "<=", 12, "mo")]

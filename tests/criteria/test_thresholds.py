@@ -30,6 +30,8 @@ from tests.criteria.conftest import comparisons, item_comparisons, one_item
         ("Platelets >/ 100 x 10^9/L", ">="),
         ("Platelets </ 100 x 10^9/L", "<="),
         ("Platelets = > 100 x 10^9/L", ">="),
+        ("Platelets equal or > 100 x 10^9/L", ">="),
+        ("Platelets equal to or < 100 x 10^9/L", "<="),
     ],
 )
 def test_comparator_spellings_give_the_written_operator(parse, text, op):
@@ -336,6 +338,8 @@ def test_less_common_units_and_comparator_wordings(parse, text, expected):
     [
         ("Prepubertal children 2 to <12 years old", [("age", ">=", 2, "a"), ("age", "<", 12, "a")]),
         ("Cohort 1: 12 to <18 years", [("age", ">=", 12, "a"), ("age", "<", 18, "a")]),
+        ("Children aged 6 to less than 12 years", [("age", ">=", 6, "a"), ("age", "<", 12, "a")]),
+        ("Hemoglobin 8 to no more than 10 g/dL", [("hemoglobin", ">=", 8, "g/dL"), ("hemoglobin", "<=", 10, "g/dL")]),
         ("Patients with ASA status I-III",
          [("ASA physical status", ">=", 1, "1"), ("ASA physical status", "<=", 3, "1")]),
         ("Gestational age < 32 weeks of gestation", [("gestational age", "<", 32, "wk")]),
@@ -657,3 +661,23 @@ def test_of_age_opening_another_threshold_or_a_disease_closes_no_age(parse, text
 def test_an_aside_before_years_old_keeps_the_range_an_age(parse):
     assert item_comparisons(parse, "Is 25 to 60 (inclusive) years old at screening") == [
         ("age", ">=", 25, "a"), ("age", "<=", 60, "a")]
+
+
+def test_a_range_whose_low_end_has_its_own_comparator_keeps_both_out_of_the_measures_name(parse):
+    found = comparisons(parse("Hemoglobin greater than or equal to 8 to less than or equal to 10 g/dL"))
+    assert found == [("hemoglobin", ">=", 8, "g/dL"), ("hemoglobin", "<=", 10, "g/dL")]
+
+
+@pytest.mark.parametrize(("text", "value"), [("Antinuclear antibody titre ≥ 1:80", 80),
+                                             ("ANA titer of 1:160 or higher", 160)])
+def test_a_dilution_is_read_as_its_titre(parse, text, value):
+    assert [(op, found, unit) for _, op, found, unit in comparisons(parse(text))] == [(">=", value, "1")]
+
+
+def test_a_time_of_day_is_no_dilution(parse):
+    assert comparisons(parse("Dosing no later than 1:30 pm")) == []
+
+
+def test_over_the_before_a_count_spans_a_period_and_bounds_nothing(parse):
+    found = comparisons(parse("Mean hemoglobin ≥ 9.5 g/dL over the three most recent measurements"))
+    assert found == [("hemoglobin", ">=", 9.5, "g/dL")]
