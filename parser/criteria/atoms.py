@@ -340,9 +340,8 @@ def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
             or quantity.unit in (None, "1") and not quantity.relative_to):
         return False
     gap = [t.lower_ for t in marks.doc[previous.end:quantity.start]]
-    if (0 < len(gap) <= MAX_GROUP and gap[-1] in ("or", "and") and not set(gap) & _SENTENCE_ENDS
-            and marks.cue_starting(previous.end, "subgroup_lead")
-            and marks.cue_starting(quantity.end, "subgroup_lead")):
+    if (0 < len(gap) <= MAX_GROUP and gap[-1] in ("or", "and", ",") and not set(gap) & _SENTENCE_ENDS
+            and _opens_group(marks, previous.end) and _opens_group(marks, quantity.end)):
         return True  # "> 12 weeks for patients with solid tumours and 6 weeks for those with leukaemia": one per group
     if quantity.is_time:
         return False
@@ -351,6 +350,13 @@ def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
     # "at least 1 cm by spiral CT or 2 cm with conventional techniques": another value after the way it is measured
     return (0 < len(gap) <= _MAX_METHOD_GAP and gap[-1] == "or" and not set(gap) & _CLAUSE_ENDS
             and not any(i in marks.measure_at for i in range(previous.end, quantity.start)))
+
+
+def _opens_group(marks: Marks, i: int) -> bool:
+    """Whether a group of persons a value is for opens at token `i`: "for patients with …", "in women", "(males)"."""
+    doc = marks.doc
+    return bool(marks.cue_starting(i, "subgroup_lead")) or (
+        i + 1 < len(doc) and doc[i].text == "(" and doc[i + 1].lower_ in lexicon.words("sex_word"))
 
 
 def _parallel_after(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
@@ -499,6 +505,26 @@ def _postfix_after_substance(marks: Marks, quantity: Quantity) -> Span | None:
     return None
 
 
+_MAX_COUNTED_WORDS = 2
+"""Words of a counted noun between a bare count and its postfix comparator ("10 treatment fractions or less")."""
+
+
+def _postfix_after_count(marks: Marks, quantity: Quantity) -> Span | None:
+    """"10 fractions or less", "3 prior regimens or fewer": a postfix comparator after the noun a bare count counts."""
+    doc, end = marks.doc, quantity.end
+    if (quantity.unit is not None or quantity.relative_to is not None
+            or scores.classed_value(doc, quantity) is not None):
+        return None  # "Class II heart failure or worse": the class of the score the condition has, no count
+    for i in range(end + 1, min(len(doc), end + 1 + _MAX_COUNTED_WORDS)):
+        previous = doc[i - 1]
+        if (not previous.is_alpha or previous.is_stop or previous.lower_ in COORDINATION or (i - 1) in marks.measure_at
+                or parse_number(previous.text)):
+            return None
+        if (span := _postfix_comparator(marks, i)) is not None:
+            return span
+    return None
+
+
 def _opens_a_period(marks: Marks, comparator: Span, quantity: Quantity) -> bool:
     """"over the three most recent measurements", "over the 2 years before": a comparator that also opens a period
     (`period_opener` rows), with an article before the number, spans a time, it bounds nothing ("over the 95th
@@ -525,6 +551,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         age_words = marks.cue_starting(quantity.end, "age_after")
         postfix = (_postfix_comparator(marks, quantity.end) or (age_words and _postfix_comparator(marks, age_words.end))
                    or _postfix_after_aside(marks, quantity))
+        if postfix is None and (postfix := _postfix_after_count(marks, quantity)) is not None:
+            quantity.unit = "1"  # "six cycles or less": the noun is what is counted, no neighbour's unit
         if postfix is not None:  # "2 or more weeks": the unit after the comparator is the atom's too
             op, end, comparator = _op_of(postfix)[0], max(postfix.end, quantity.unit_end), postfix
         elif (late := _postfix_after_substance(marks, quantity)) is not None:

@@ -17,6 +17,8 @@ from parser.criteria.quantities import parse_number
 from parser.vocabulary import units
 
 _MAX_AGE_BRACKET = 12
+_MAX_PERSON_BRACKET = 3
+"""Tokens from a bracket's first word to its closing one when it names persons only ("(adult males)")."""
 _MAX_BRACKET_LEAD = 3
 _NEXT_THRESHOLD_REACH = 5
 _EVENT_REACH = 12
@@ -70,7 +72,7 @@ class ConditionFinder:
         """"in patients with liver metastasis", "in females", "if liver metastases", "except in …",
         "(2-5 years of age)"."""
         doc, marks = self.doc, self.marks
-        if (aged := self.bracketed_ages(end)) is not None:
+        if (aged := self.bracketed_ages(end) or self.bracketed_persons(end)) is not None:
             return aged
         lead = marks.cue_starting(end, "subgroup_lead")
         if lead is None:
@@ -205,6 +207,19 @@ class ConditionFinder:
             and dimensions == {"time"}
         # "(2-5 years of age)" is a group; "(≥ 150 mmHg in subjects > 60 years of age)" a threshold for one
         return (end + 1, closing, False) if aged else None
+
+    def bracketed_persons(self, end: int) -> tuple[int, int, bool] | None:
+        """"≤ 1.7 mg/dL (males) and ≤ 1.4 mg/dL (females)": a bracket right after a threshold holding only the
+        persons it is for (`person` cues), of one sex, is the group it applies to ("(patients)" narrows nothing)."""
+        doc, marks = self.doc, self.marks
+        if end >= len(doc) or doc[end].text != "(":
+            return None
+        closing = closing_bracket(doc, end + 1, _MAX_PERSON_BRACKET)
+        if closing is None or closing == end + 1:
+            return None
+        inside = range(end + 1, closing)
+        sexed = any(doc[k].lower_ in lexicon.words("sex_word") for k in inside)
+        return (end + 1, closing, False) if sexed and all(marks.has_cue(k, "person") for k in inside) else None
 
     def bracket_opening(self, start: int) -> int | None:
         """The bracket a window opens, or stands first in after "i.e." ("history of (i.e., ≤ 12 weeks from day 1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from parser.models.criteria import Comparison, Not
+from parser.models.criteria import Comparison, Concept, Not
 from parser.models.walk import iter_nodes
 from tests.criteria.conftest import item_comparisons, one_item, only_criterion, windows
 
@@ -85,6 +85,20 @@ def test_a_value_for_each_sex_is_two_thresholds_with_their_groups(parse):
     found = [(node.value, node.when.concept) for node in iter_nodes(criterion.expr)
              if isinstance(node, Comparison) and node.when]
     assert found == [(13, "men"), (12, "women")]
+
+
+@pytest.mark.parametrize("text", ["Maximum serum creatinine 1.7 mg/dL (males) and 1.4 mg/dL (females)",
+                                  "Serum creatinine at most 1.7 mg/dL in males, 1.4 mg/dL in females"])
+def test_a_value_for_each_sex_in_brackets_or_after_a_comma_is_two_thresholds_with_their_groups(parse, text):
+    criterion = only_criterion(parse, text)
+    found = [(node.op, node.value, node.when.concept) for node in iter_nodes(criterion.expr)
+             if isinstance(node, Comparison) and isinstance(node.when, Concept)]
+    assert found == [("<=", 1.7, "males"), ("<=", 1.4, "females")]
+
+
+def test_a_bracket_naming_only_patients_is_no_group(parse):
+    criterion = only_criterion(parse, "Neutrophils at least 1500/mm3 (patients)")
+    assert [node.when for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)] == [None]
 
 
 def test_a_visit_named_in_brackets_after_a_window_leaves_the_lab_before_it_the_measure(parse):

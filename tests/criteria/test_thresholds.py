@@ -32,6 +32,8 @@ from tests.criteria.conftest import comparisons, item_comparisons, one_item
         ("Platelets = > 100 x 10^9/L", ">="),
         ("Platelets equal or > 100 x 10^9/L", ">="),
         ("Platelets equal to or < 100 x 10^9/L", "<="),
+        ("Platelets not < 100 x 10^9/L", ">="),
+        ("Platelets not ≤ 100 x 10^9/L", ">"),
     ],
 )
 def test_comparator_spellings_give_the_written_operator(parse, text, op):
@@ -681,3 +683,21 @@ def test_a_time_of_day_is_no_dilution(parse):
 def test_over_the_before_a_count_spans_a_period_and_bounds_nothing(parse):
     found = comparisons(parse("Mean hemoglobin ≥ 9.5 g/dL over the three most recent measurements"))
     assert found == [("hemoglobin", ">=", 9.5, "g/dL")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Palliative radiotherapy of 10 fractions or less", ("<=", 10, "1")),
+    ("Requires 12 puffs or more of rescue inhaler on any day", (">=", 12, "1")),
+])
+def test_a_postfix_comparator_after_a_counted_noun_bounds_the_count(parse, text, expected):
+    assert [found[1:] for found in comparisons(parse(text))] == [expected]
+
+
+def test_a_counted_noun_keeps_unit_one_beside_a_lab_with_a_unit(parse):
+    found = comparisons(parse("PSA ≥ 2 ng/mL after six cycles or less of docetaxel"))
+    assert [c[1:] for c in found] == [(">=", 2, "ng/mL"), ("<=", 6, "1")]
+
+
+def test_a_number_between_a_count_and_a_postfix_comparator_ends_the_counted_noun(parse):
+    found = comparisons(parse("Toxicity of grade 2 for seven or more consecutive days"))
+    assert [c[1:] for c in found] == [(">=", 7, "d")]
