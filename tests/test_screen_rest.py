@@ -188,6 +188,22 @@ def test_a_narrowed_inclusion_the_patient_fails_is_ineligible():
     assert _verdict(text, conditions=[{"concept": "rectal adenocarcinoma"}]) == ("ineligible", ["inc-1"])
 
 
+RADIOTHERAPY = {"concept": "radiotherapy", "start": "2020-01-01", "end": "2020-02-01"}
+
+
+def test_a_denial_of_a_narrowed_treatment_admits_a_patient_without_the_treatment():
+    assert _verdict("Inclusion Criteria:\n\n  -  No prior pelvic radiotherapy", treatments=[]) == ("eligible", [])
+
+
+def test_a_denial_of_a_narrowed_treatment_asks_a_person_about_a_patient_with_the_treatment():
+    text = "Inclusion Criteria:\n\n  -  No prior pelvic radiotherapy"
+    assert _verdict(text, treatments=[RADIOTHERAPY]) == ("needs_review", ["inc-1"])
+
+
+def test_an_exclusion_of_a_narrowed_treatment_spares_a_patient_without_the_treatment():
+    assert _verdict("Exclusion Criteria:\n\n  -  Prior pelvic radiotherapy", treatments=[]) == ("eligible", [])
+
+
 def test_an_electrolyte_abnormality_is_named_by_a_kind_of_it():
     text = "Exclusion Criteria:\n\n  -  Electrolyte abnormalities"
     assert _verdict(text, conditions=[{"concept": "hyponatremia"}]) == ("ineligible", ["exc-1"])

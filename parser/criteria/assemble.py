@@ -68,6 +68,7 @@ class _Builder:
         self.span_of = span_of
         self.notes: list[str] = []
         self.covered: set[int] = set()
+        self.mention_starts: set[int] = set()  # where the lexicon concepts the expression names start
         self.category: str | None = None
         self.atoms: list[Atom] = []
         self.excepted = False  # an exception cut from an event's name is left to the rest: never `full`
@@ -354,7 +355,11 @@ class _Builder:
         seen: set[str] = set()
         for span in self.marks.concepts:
             entry = vocabulary.concept_named(span.text)
-            if entry is None or entry.concept in seen:
+            if entry is None:
+                continue
+            self.mention_starts.add(span.start)
+            if entry.concept in seen:
+                self.covered.update(range(span.start, span.end))  # "pregnant or lactating": one concept, named twice
                 continue
             seen.add(entry.concept)
             limit = max(0, span.start - 4)
@@ -370,6 +375,7 @@ class _Builder:
         nodes: list[tuple[int, int, Expr]] = []
         for start, end, opening in disjunct_mentions(self.marks, self.covered, self.threshold_tokens):
             self.covered.update(range(opening, start))
+            self.mention_starts.add(start)
             nodes.append((start, end, self.concept_node(start, end)))
         return nodes
 
@@ -424,7 +430,8 @@ class _Builder:
             nodes = sorted(nodes + self.disjunct_nodes(), key=lambda node: node[0])
         expr = self.join(nodes)
         coverage, uncovered, stray = self.coverage(expr, atoms)
-        rest = "unknown" if stray else classify_rest(self.marks, self.section, coverage, uncovered, self.covered)
+        rest = "unknown" if stray else classify_rest(self.marks, self.section, coverage, uncovered, self.covered,
+                                                      self.mention_starts, _denies_only(expr))
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
         if self.waived_window:
@@ -495,7 +502,8 @@ class _Builder:
                 content += 1
                 if i not in self.covered and i not in blocked:
                     uncovered.append(i)
-            elif token.like_num and i not in self.covered and i not in blocked and parse_number(token.text):
+            elif (token.like_num and i not in self.covered and i not in blocked and parse_number(token.text)
+                  and not self.marks.cue_ending(i, "decoy_before")):  # "RECIST 1.1", "version 5.0": labels
                 stray += 1
         if (atoms and not stray and not self.excepted and content - len(uncovered) >= 0.7 * max(1, content)
                 and not leaves_out_an_alternative(self.doc, uncovered, self.covered)
@@ -508,6 +516,15 @@ class _Builder:
         denies is one more requirement, however few its words ("… is not allowed" only restates the structure)."""
         left_out, leads = set(uncovered), lexicon.words("denial_lead")
         return any(t.lower_ in leads and t.i not in self.covered and t.i + 1 in left_out for t in self.doc)
+
+
+def _denies_only(expr: Expr | None) -> bool:
+    """Whether the expression only denies concepts ("No prior pelvic radiotherapy", "no serious cardiac disease"):
+    a word narrowing a denied concept widens what its denial allows."""
+    nodes = list(iter_nodes(expr, conditions=False))
+    concepts = [node for node in nodes if isinstance(node, Concept)]
+    return bool(concepts) and not any(isinstance(node, Comparison | Not) for node in nodes) and all(
+        concept.negated for concept in concepts)
 
 
 def _reach(atom: Atom) -> int:

@@ -91,7 +91,10 @@ def _glued_list(doc: Doc, first: int, second: int) -> bool:
 
 def _series_goes_on(doc: Doc, first: int, i: int) -> bool:
     """Whether token `first`, the one two after it and "or"/"and" and a whole number at `i` count up by one as small
-    scores do ("ECOG 0,1 or 2": a series, not 0.1); "18,5 and 25,0" and "3,4 and 5,0 mmol/L" stay decimals."""
+    scores do ("ECOG 0,1 or 2", "0,1,or 2": a series, not 0.1); "18,5 and 25,0" and "3,4 and 5,0 mmol/L" stay
+    decimals."""
+    if i + 1 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ in lexicon.words("series_join"):
+        i += 1  # "0,1,or 2": a comma before the joining word
     if not (i + 1 < len(doc) and doc[i].lower_ in lexicon.words("series_join") and doc[i + 1].text.isdigit()
             and doc[first + 2].text.isdigit()):
         return False
@@ -292,6 +295,26 @@ def _written_unit(doc: Doc, j: int, n: int) -> tuple[str, int] | None:
     return unit
 
 
+_MAX_ANALYTE_WORDS = 4
+"""Tokens of an analyte's name written inside a count's unit ("copies HIV RNA/mL")."""
+
+
+def _unit_around_analyte(doc: Doc, j: int, n: int, blocked: set[int]) -> tuple[str, int] | None:
+    """A count per volume whose unit names the analyte counted, after the number's copies or before them:
+    "10,000 copies HIV RNA/mL", "10,000 HIV RNA copies/mL" are `{copies}/mL`. Only copies: a measure named after a
+    number is otherwise the next threshold's ("ANC ≥ 1.5 platelets 10^9/L" is no unit of the first)."""
+    copies_first = j < n and doc[j].lower_ in ("copies", "copy")
+    start = end = j + 1 if copies_first else j
+    while end < n and end in blocked and end - start < _MAX_ANALYTE_WORDS:
+        end += 1
+    unit = unit_at(doc, end, n) if end > start else None
+    if unit is None or units.dimension(unit[0]) != "number concentration":
+        return None
+    if copies_first:  # "copies HIV RNA/mL"
+        return ("{copies}" + unit[0], unit[1]) if unit[0].startswith("/") else None
+    return unit if unit[0].startswith("{copies}") else None  # "HIV RNA copies/mL"
+
+
 def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span]],
                     postfix_ends: Mapping[int, int]) -> list[Quantity]:
     """Every quantity in `doc`, left to right, skipping tokens inside measure names (`HbA1c`, `24-hour`);
@@ -389,7 +412,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
         elif written_before:  # "ALT > ULN x 1.5": the threshold reads from the limit's name
             quantity.relative_to, quantity.unit, quantity.start = written_before[0], "1", written_before[1]
         elif quantity.unit is None:
-            unit = _written_unit(doc, j, n)
+            unit = _written_unit(doc, j, n) or _unit_around_analyte(doc, j, n, blocked)
             if unit:
                 quantity.unit, j = unit
                 if quantity.unit == "%" and (limit := _percent_of_limit(doc, j, cue_starts)) is not None:

@@ -56,8 +56,13 @@ def _cues(doc: Doc) -> list[tuple[str, int, int]]:
     return [(doc.vocab.strings[kind], start, end) for kind, start, end in _matcher(doc.vocab)(doc)]
 
 
-def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: list[int], covered: set[int]) -> Rest:
-    """Classify the words of a criterion its expression leaves out (`uncovered`, token indices)."""
+def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: list[int], covered: set[int],
+                  mentions: Set[int] = frozenset(), denied: bool = False) -> Rest:
+    """Classify the words of a criterion its expression leaves out (`uncovered`, token indices); `mentions`: where
+    the lexicon concepts it structures start, whose modifiers left out narrow them. When the expression only denies
+    concepts (`denied`), what narrows a concept widens its denial: "No prior pelvic radiotherapy" holds for every
+    patient without radiotherapy, and a patient with radiotherapy may still meet it, so the structured part is
+    sufficient, not necessary (`alternative`)."""
     if coverage == "full":
         return "none"
     if coverage == "none" or not covered:
@@ -69,10 +74,11 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     if not left:
         return "qualifier"
     examples, narrowing, waived = _lists(doc, cues, covered, section)
+    modifiers = _modifiers(doc, mentions, set(left))
     if all(i in examples for i in left):
         return "examples"
-    if all(i in examples or i in narrowing for i in left):
-        return "narrowing"
+    if all(i in examples or i in narrowing or i in modifiers for i in left):
+        return "alternative" if denied else "narrowing"
     if waived and all(i in examples or i in waived for i in left):
         return "alternative"
     # a structured part a severity word, an exception or a waiver bears on is never sufficient alone
@@ -111,6 +117,29 @@ def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int],
                 found = waived
             found.update(range(start, _list_end(doc, start)))
     return examples, narrowing, waived
+
+
+_MAX_MODIFIERS = 4
+"""Tokens of the modifiers left out before a structured concept ("thoracic or neck radiotherapy")."""
+
+
+def _modifiers(doc: Doc, mentions: Set[int], left: set[int]) -> set[int]:
+    """The left-out words right before a structured lexicon concept that modify it ("prior thoracic radiotherapy",
+    "respiratory tract infection"): they only narrow it, as a severity word does. Words joined by "or"/"and" or a
+    hyphen belong to them ("thoracic or neck"); a negation or a result word is no modifier ("negative HIV test")."""
+    joins = lexicon.words("or_word") | {"and", "-", "/"}
+    not_modifiers = lexicon.words("negation") | lexicon.words("result_word")
+    found: set[int] = set()
+    for start in mentions:
+        i, run = start - 1, list[int]()
+        while i >= 0 and start - i <= _MAX_MODIFIERS and doc[i].lower_ not in not_modifiers and (
+                (i in left and doc[i].is_alpha) or (doc[i].lower_ in joins and run)):
+            run.append(i)
+            i -= 1
+        while run and doc[run[-1]].lower_ in joins:
+            run.pop()
+        found.update(k for k in run if k in left)
+    return found
 
 
 def waiver_starts(doc: Doc) -> list[int]:

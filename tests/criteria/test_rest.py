@@ -63,6 +63,30 @@ def test_a_severity_word_before_the_structured_part_narrows_it(parse):
     assert _rest(parse, "Severe liver disease", "exclusion") == "narrowing"
 
 
+def test_a_modifier_left_out_before_a_structured_concept_narrows_it(parse):
+    assert _rest(parse, "Prior thoracic or neck radiotherapy", "exclusion") == "narrowing"
+
+
+def test_a_modifier_of_a_denied_concept_widens_the_denial_so_the_denial_only_suffices(parse):
+    assert _rest(parse, "No prior pelvic radiotherapy") == "alternative"
+
+
+def test_a_severity_word_on_a_denied_concept_widens_the_denial_too(parse):
+    assert _rest(parse, "No serious cardiac disease") == "alternative"
+
+
+def test_a_negation_before_a_structured_concept_is_no_modifier_of_it(parse):
+    assert _rest(parse, "Negative HIV test", "exclusion") != "narrowing"
+
+
+def test_a_concept_named_twice_is_structured_once_and_leaves_no_rest(parse):
+    assert _rest(parse, "Pregnant or lactating at any time during the study", "exclusion") == "qualifier"
+
+
+def test_the_version_of_a_named_standard_is_no_lost_threshold(parse):
+    assert _rest(parse, "Toxicity grade ≤ 1 per CTCAE version 5.0") == "qualifier"
+
+
 def test_a_list_of_examples_after_the_structured_part_only_illustrates_it(parse):
     found = _rest(parse, "Heart disease within 12 months (such as stroke, arrhythmia or angina)", "exclusion")
     assert found == "examples"

@@ -602,8 +602,9 @@ def test_a_comparator_after_a_bracketed_aside_on_the_number_is_the_numbers(parse
     assert found[1:] == (">=", 3, "1")
 
 
-def test_a_series_of_scores_glued_by_a_comma_then_or_is_no_decimal_comma(parse):
-    assert item_comparisons(parse, "Zubrod performance status 0,1 or 2") == [
+@pytest.mark.parametrize("text", ["Zubrod performance status 0,1 or 2", "Zubrod performance status 0,1,or 2"])
+def test_a_series_of_scores_glued_by_a_comma_then_or_is_no_decimal_comma(parse, text):
+    assert item_comparisons(parse, text) == [
         ("ECOG performance status", ">=", 0, "1"), ("ECOG performance status", "<=", 2, "1")]
 
 

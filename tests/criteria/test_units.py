@@ -235,3 +235,10 @@ def test_a_volume_per_hour_or_per_24_hours_is_a_volume_rate(parse, text, unit):
 @pytest.mark.parametrize(("value", "unit"), [(60, "mL/h"), (1440, "mL/(24.h)")])
 def test_volumes_per_hour_and_per_day_convert_to_millilitres_per_minute(value, unit):
     assert convert(value, unit, "mL/min") == pytest.approx(1)
+
+
+@pytest.mark.parametrize("text", ["HIV viral load ≤ 20,000 copies HIV RNA/mL",
+                                  "HIV viral load ≤ 20,000 HIV RNA copies/mL"])
+def test_an_analyte_named_inside_a_count_of_copies_keeps_the_count_per_volume(parse, text):
+    assert [c[1:] for c in item_comparisons(parse, text)] == [("<=", 20000, "{copies}/mL")]
+
