@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from parser import vocabulary
 from parser.criteria import lexicon, windows
@@ -24,7 +24,15 @@ from parser.criteria.measure_lookup import MeasureLookup
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.mentions import disjunct_mentions
 from parser.criteria.quantities import Quantity, parse_number
-from parser.criteria.rest import classify_rest, example_lists, leaves_out_an_alternative, waiver_starts
+from parser.criteria.rest import (
+    Polarity,
+    classify_rest,
+    example_cue_tokens,
+    example_lists,
+    leaves_out_an_alternative,
+    listed_examples,
+    waiver_starts,
+)
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
 from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import Measure, units
@@ -33,6 +41,8 @@ SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
 _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 """Rests that let the structured part decide both ways."""
+_MAX_MODIFIER_TOKENS = 8
+"""Tokens of modifiers a negation may stand before ("no prior deep - vein thrombosis")."""
 
 
 @cache
@@ -69,6 +79,7 @@ class _Builder:
         self.notes: list[str] = []
         self.covered: set[int] = set()
         self.mention_starts: set[int] = set()  # where the lexicon concepts the expression names start
+        self.head_left_out = False  # a narrowed head of listed instances is left out: the structure is not all of it
         self.category: str | None = None
         self.atoms: list[Atom] = []
         self.excepted = False  # an exception cut from an event's name is left to the rest: never `full`
@@ -362,12 +373,23 @@ class _Builder:
                 self.covered.update(range(span.start, span.end))  # "pregnant or lactating": one concept, named twice
                 continue
             seen.add(entry.concept)
-            limit = max(0, span.start - 4)
+            limit = min(max(0, span.start - 4), self._modified_from(span.start))
             negated = self.clauses.negated_before(span.start, limit) or span.text.lower().startswith("non")
             if self.category is None:
                 self.category = entry.category
             nodes.append((span.start, span.end, self.concept_node(span.start, span.end, negated=negated)))
         return nodes
+
+    def _modified_from(self, start: int) -> int:
+        """Where the modifiers of a noun starting at `start` begin ("no uncontrolled brain or leptomeningeal
+        metastases"): a negation before them denies the noun however many there are."""
+        doc, stops, joins = self.doc, lexicon.words("np_stop"), lexicon.words("or_word") | {"and", "-", "/"}
+        i = start
+        while i > 0 and start - i < _MAX_MODIFIER_TOKENS and (
+                (doc[i - 1].is_alpha and doc[i - 1].lower_ not in stops)
+                or (doc[i - 1].lower_ in joins and i > 1 and doc[i - 2].is_alpha and doc[i - 2].lower_ not in stops)):
+            i -= 1
+        return i
 
     def disjunct_nodes(self) -> list[tuple[int, int, Expr]]:
         """Lexicon concepts beside thresholds that are a disjunct of their own (`mentions`), with their words of
@@ -378,6 +400,50 @@ class _Builder:
             self.mention_starts.add(start)
             nodes.append((start, end, self.concept_node(start, end)))
         return nodes
+
+    def head_nodes(self) -> list[Expr]:
+        """In an exclusion, the lexicon concepts that lists of examples holding structured thresholds are about ("a
+        history of liver disease including, but not limited to, HBV DNA ≥ 10^4/mL"): every instance of the head
+        excludes, the listed thresholds are some, so the head is one more way to be excluded. Not where a window
+        dates something: the head would be excluded at any time."""
+        if self.section != "exclusion" or any(atom.kind == "window" for atom in self.atoms):
+            return []
+        heads: list[Expr] = []
+        for head_end, members in listed_examples(self.doc):
+            if not any(i in self.threshold_tokens for i in members):
+                continue
+            named = next((s for s in self.marks.concepts if s.end == head_end + 1), None)
+            if named is None or not self._free_mention(named):
+                continue
+            listed = [s for s in self.marks.concepts
+                      if s.start in members and s.end <= members.stop and self._whole_member(s, members)]
+            # "Chronic liver disease, including cirrhosis …": a head with modifiers is narrower than its concept, so
+            # only its listed instances are structured, and the head's words leave the rest an alternative
+            head: list[Span] = [] if self._modified(named.start) else [named]
+            self.head_left_out |= not head
+            for span in [*head, *(s for s in listed if self._free_mention(s))]:
+                self.mention_starts.add(span.start)  # the listed concepts are instances of the head as well
+                heads.append(self.concept_node(span.start, span.end))
+        return heads
+
+    def _modified(self, start: int) -> bool:
+        """Whether a word that narrows it stands right before a noun ("chronic liver disease"; not "a history of
+        liver disease")."""
+        before = self.doc[start - 1] if start > 0 else None
+        return before is not None and before.is_alpha and before.lower_ not in strip_words() | lexicon.words("np_stop")
+
+    def _whole_member(self, span: Span, members: range) -> bool:
+        """Whether a concept is a whole member of a list, not a word of one ("chemotherapy-induced cardiomyopathy")."""
+        doc, joins = self.doc, lexicon.words("or_word") | {"and", ",", "(", ")", ";", ".", ":"}
+        opens = doc[span.start - 1].lower_ in joins or (span.start - 1) in example_cue_tokens(doc)
+        closes = span.end >= members.stop or doc[span.end].lower_ in joins
+        return opens and closes
+
+    def _free_mention(self, span: Span) -> bool:
+        """Whether a marked span is a lexicon concept no structured part covers, and not a mere modifier."""
+        return (vocabulary.concept_named(span.text) is not None
+                and span.text.lower() not in lexicon.words("modifier_term")
+                and not any(i in self.covered for i in range(span.start, span.end)))
 
     def build(self) -> Result:
         atoms = self.atoms = find_atoms(self.marks, self.section)
@@ -429,9 +495,11 @@ class _Builder:
         else:
             nodes = sorted(nodes + self.disjunct_nodes(), key=lambda node: node[0])
         expr = self.join(nodes)
+        if expr is not None and (heads := self.head_nodes()):
+            expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])
         coverage, uncovered, stray = self.coverage(expr, atoms)
         rest = "unknown" if stray else classify_rest(self.marks, self.section, coverage, uncovered, self.covered,
-                                                      self.mention_starts, _denies_only(expr))
+                                                      self.mention_starts, _polarity(expr))
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
         if self.waived_window:
@@ -505,7 +573,8 @@ class _Builder:
             elif (token.like_num and i not in self.covered and i not in blocked and parse_number(token.text)
                   and not self.marks.cue_ending(i, "decoy_before")):  # "RECIST 1.1", "version 5.0": labels
                 stray += 1
-        if (atoms and not stray and not self.excepted and content - len(uncovered) >= 0.7 * max(1, content)
+        if (atoms and not stray and not self.excepted and not self.head_left_out
+                and content - len(uncovered) >= 0.7 * max(1, content)
                 and not leaves_out_an_alternative(self.doc, uncovered, self.covered)
                 and not self.leaves_out_a_denial(uncovered)):
             return "full", uncovered, stray
@@ -518,13 +587,17 @@ class _Builder:
         return any(t.lower_ in leads and t.i not in self.covered and t.i + 1 in left_out for t in self.doc)
 
 
-def _denies_only(expr: Expr | None) -> bool:
-    """Whether the expression only denies concepts ("No prior pelvic radiotherapy", "no serious cardiac disease"):
-    a word narrowing a denied concept widens what its denial allows."""
+def _polarity(expr: Expr | None) -> Polarity:
+    """Whether the expression's concepts are all denied ("No prior pelvic radiotherapy": a word narrowing a denied
+    concept widens what its denial allows), all affirmed, or mixed ("no prior chemotherapy for rectal cancer", where
+    a modifier of one may bear on the other)."""
     nodes = list(iter_nodes(expr, conditions=False))
-    concepts = [node for node in nodes if isinstance(node, Concept)]
-    return bool(concepts) and not any(isinstance(node, Comparison | Not) for node in nodes) and all(
-        concept.negated for concept in concepts)
+    denials = {node.negated for node in nodes if isinstance(node, Concept)}
+    if any(isinstance(node, Not) for node in nodes) or len(denials) > 1:
+        return "mixed"
+    if denials == {True}:
+        return "mixed" if any(isinstance(node, Comparison) for node in nodes) else "denied"
+    return "affirmed"
 
 
 def _reach(atom: Atom) -> int:

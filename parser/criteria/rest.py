@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Set
 from functools import lru_cache
+from typing import Literal
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -34,6 +35,8 @@ from parser.criteria.atoms import BOUNDARY
 from parser.criteria.marks import Marks
 from parser.models.criteria import Coverage, Rest
 
+Polarity = Literal["affirmed", "denied", "mixed"]
+"""Whether an expression's concepts are all affirmed, all denied, or some of each."""
 _LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_cause", "rest_waiver"})
 _LIMITING = frozenset({"rest_exceptions", "rest_waiver"})
 """What keeps a structured part from being sufficient alone; not a cause, which may be the reason for a rule
@@ -57,12 +60,13 @@ def _cues(doc: Doc) -> list[tuple[str, int, int]]:
 
 
 def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: list[int], covered: set[int],
-                  mentions: Set[int] = frozenset(), denied: bool = False) -> Rest:
+                  mentions: Set[int] = frozenset(), polarity: Polarity = "affirmed") -> Rest:
     """Classify the words of a criterion its expression leaves out (`uncovered`, token indices); `mentions`: where
-    the lexicon concepts it structures start, whose modifiers left out narrow them. When the expression only denies
-    concepts (`denied`), what narrows a concept widens its denial: "No prior pelvic radiotherapy" holds for every
-    patient without radiotherapy, and a patient with radiotherapy may still meet it, so the structured part is
-    sufficient, not necessary (`alternative`)."""
+    the lexicon concepts it structures start, whose modifiers left out narrow them unless the expression affirms
+    some concepts and denies others (`polarity` "mixed"). When it only denies concepts ("denied"), what narrows a
+    concept widens its denial: "No prior pelvic radiotherapy" holds for every patient without radiotherapy, and a
+    patient with radiotherapy may still meet it, so the structured part is sufficient, not necessary
+    (`alternative`)."""
     if coverage == "full":
         return "none"
     if coverage == "none" or not covered:
@@ -74,11 +78,11 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     if not left:
         return "qualifier"
     examples, narrowing, waived = _lists(doc, cues, covered, section)
-    modifiers = _modifiers(doc, mentions, set(left))
+    modifiers = _modifiers(doc, mentions, set(left)) if polarity != "mixed" else set()
     if all(i in examples for i in left):
         return "examples"
     if all(i in examples or i in narrowing or i in modifiers for i in left):
-        return "alternative" if denied else "narrowing"
+        return "alternative" if polarity == "denied" else "narrowing"
     if waived and all(i in examples or i in waived for i in left):
         return "alternative"
     # a structured part a severity word, an exception or a waiver bears on is never sufficient alone
@@ -150,7 +154,18 @@ def waiver_starts(doc: Doc) -> list[int]:
 def example_lists(doc: Doc) -> list[range]:
     """The token ranges of the lists of examples in a criterion ("including A, B and C"): their members are
     instances of the head, so an "and" between two of them joins list members, not requirements."""
-    return [range(start, _list_end(doc, start)) for kind, start, _ in _cues(doc) if kind == "rest_examples"]
+    return [members for _, members in listed_examples(doc)]
+
+
+def listed_examples(doc: Doc) -> list[tuple[int, range]]:
+    """Each list of examples with the token it is about ("liver disease including HBV …": "disease")."""
+    return [(_head(doc, start), range(start, _list_end(doc, start))) for kind, start, _ in _cues(doc)
+            if kind == "rest_examples"]
+
+
+def example_cue_tokens(doc: Doc) -> set[int]:
+    """The tokens of the words that open lists of examples ("including, but not limited to", "such as")."""
+    return {i for kind, start, end in _cues(doc) if kind == "rest_examples" for i in range(start, end)}
 
 
 def _illustrated(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], covered: set[int]) -> bool:

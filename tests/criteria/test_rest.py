@@ -79,6 +79,15 @@ def test_a_negation_before_a_structured_concept_is_no_modifier_of_it(parse):
     assert _rest(parse, "Negative HIV test", "exclusion") != "narrowing"
 
 
+def test_a_negation_before_several_modifiers_still_denies_the_concept(parse):
+    criterion = only_criterion(parse, "No uncontrolled brain or leptomeningeal metastases")
+    assert (criterion.expr.negated, criterion.rest) == (True, "alternative")
+
+
+def test_modifiers_narrow_nothing_where_one_concept_is_denied_and_another_affirmed(parse):
+    assert _rest(parse, "No prior chemotherapy for metastatic rectal cancer") == "unknown"
+
+
 def test_a_concept_named_twice_is_structured_once_and_leaves_no_rest(parse):
     assert _rest(parse, "Pregnant or lactating at any time during the study", "exclusion") == "qualifier"
 
@@ -102,8 +111,31 @@ def test_a_list_of_exceptions_after_the_structured_part_narrows_it(parse):
 
 
 def test_structured_examples_of_an_unstructured_head_are_one_way_to_meet_it(parse):
-    found = _rest(parse, "Chronic liver disease, including HBsAg positive or HBV DNA ≥ 500 IU/mL", "exclusion")
+    found = _rest(parse, "Chronic viral hepatitis, including HBsAg positive or HBV DNA ≥ 500 IU/mL", "exclusion")
     assert found == "alternative"
+
+
+def test_a_lexicon_head_of_examples_holding_a_threshold_is_structured_with_its_listed_concepts(parse):
+    criterion = only_criterion(parse, "History of liver disease, including liver cirrhosis or HBV DNA ≥ 500 IU/mL",
+                               "exclusion")
+    assert [getattr(node, "concept", None) or node.measure for node in criterion.expr.any] == [
+        "liver disease", "liver cirrhosis", "HBV DNA"]
+    assert criterion.rest in ("none", "examples")
+
+
+def test_a_concept_that_is_only_a_word_of_a_listed_example_is_no_instance_of_the_head(parse):
+    criterion = only_criterion(parse, "History of cardiac disease, including chemotherapy-induced cardiomyopathy or "
+                                      "LVEF < 40%", "exclusion")
+    assert [getattr(node, "concept", None) or node.measure for node in criterion.expr.any] == [
+        "cardiac disease", "left ventricular ejection fraction"]
+
+
+def test_a_narrowed_head_of_examples_leaves_only_its_listed_instances_structured(parse):
+    criterion = only_criterion(parse, "Chronic liver disease, including liver cirrhosis or HBV DNA ≥ 500 IU/mL",
+                               "exclusion")
+    assert [getattr(node, "concept", None) or node.measure for node in criterion.expr.any] == [
+        "liver cirrhosis", "HBV DNA"]
+    assert (criterion.coverage, criterion.rest) == ("partial", "alternative")
 
 
 def test_structured_examples_beside_a_second_sentence_are_for_a_person(parse):
