@@ -70,3 +70,10 @@ def test_the_grounds_of_the_investigators_judgement_do_not_block_eligibility():
     verdict = _screen("Exclusion Criteria:\n\n  -  In the opinion of the investigator, the subject is unsuitable for "
                       "this trial because of clinical or laboratory abnormalities", conditions=[], treatments=[])
     assert (verdict.verdict, verdict.to_confirm) == ("eligible", ["exc-1"])
+
+
+def test_a_contraception_plan_until_after_the_last_dose_of_study_drug_does_not_block_eligibility():
+    text = ("Inclusion Criteria:\n\n  -  Women of childbearing potential must agree to use adequate contraception "
+            "during the study and for 3 months after the last dose of study drug")
+    verdict = _screen(text, sex="female", treatments=[])
+    assert (verdict.verdict, verdict.to_confirm) == ("eligible", ["inc-1"])

@@ -75,7 +75,7 @@ def test_a_record_of_an_unlisted_event_does_not_meet_the_window():
 
 HEART_DISEASE = ("Exclusion Criteria:\n\n  -  Heart disease within 6 months (including angina, LVEF < 45% and "
                  "QTc > 480 ms)")
-VIRAL_HEPATITIS = "Exclusion Criteria:\n\n  -  Chronic viral hepatitis, including cirrhosis or HBV DNA > 2000 IU/mL"
+CHRONIC_LIVER_DISEASE = "Exclusion Criteria:\n\n  -  Chronic liver disease, including cirrhosis or HBV DNA > 2000 IU/mL"
 
 
 def _hbv_dna(value: float) -> dict[str, Any]:
@@ -99,11 +99,11 @@ def test_one_listed_example_joined_by_and_excludes_alone():
 
 
 def test_a_structured_example_of_an_unstructured_head_excludes_when_it_holds():
-    assert _verdict(VIRAL_HEPATITIS, conditions=[], **_hbv_dna(5000)) == ("ineligible", ["exc-1"])
+    assert _verdict(CHRONIC_LIVER_DISEASE, conditions=[], **_hbv_dna(5000)) == ("ineligible", ["exc-1"])
 
 
 def test_a_structured_example_of_an_unstructured_head_that_fails_is_left_to_review():
-    assert _verdict(VIRAL_HEPATITIS, conditions=[], **_hbv_dna(100)) == ("needs_review", ["exc-1"])
+    assert _verdict(CHRONIC_LIVER_DISEASE, conditions=[], **_hbv_dna(100)) == ("needs_review", ["exc-1"])
 
 
 def test_a_part_opened_by_or_leaves_a_record_of_the_structured_part_decisive():
@@ -204,8 +204,8 @@ def test_an_exclusion_of_a_narrowed_treatment_spares_a_patient_without_the_treat
     assert _verdict("Exclusion Criteria:\n\n  -  Prior pelvic radiotherapy", treatments=[]) == ("eligible", [])
 
 
-LIVER_DISEASE = ("Exclusion Criteria:\n\n  -  History of liver disease, including HCV infection or "
-                 "HCV RNA ≥ 1000 IU/mL, or liver cirrhosis")
+HISTORY_OF_LIVER_DISEASE = ("Exclusion Criteria:\n\n  -  History of liver disease, including HCV infection or "
+                            "HCV RNA ≥ 1000 IU/mL, or liver cirrhosis")
 
 
 def _hcv_rna(value: float, conditions: list[str]) -> dict[str, Any]:
@@ -214,20 +214,25 @@ def _hcv_rna(value: float, conditions: list[str]) -> dict[str, Any]:
 
 
 def test_an_exclusion_heading_a_list_with_a_threshold_spares_a_patient_with_none_of_them():
-    assert _verdict(LIVER_DISEASE, **_hcv_rna(0, ["rectal adenocarcinoma"])) == ("eligible", [])
+    assert _verdict(HISTORY_OF_LIVER_DISEASE, **_hcv_rna(0, ["rectal adenocarcinoma"])) == ("eligible", [])
 
 
 def test_an_exclusion_heading_a_list_with_a_threshold_excludes_on_a_listed_condition():
-    assert _verdict(LIVER_DISEASE, **_hcv_rna(0, ["chronic HCV infection"])) == ("ineligible", ["exc-1"])
+    assert _verdict(HISTORY_OF_LIVER_DISEASE, **_hcv_rna(0, ["chronic HCV infection"])) == ("ineligible", ["exc-1"])
 
 
 def test_an_exclusion_heading_a_list_with_a_threshold_excludes_on_the_threshold():
-    assert _verdict(LIVER_DISEASE, **_hcv_rna(5000, ["rectal adenocarcinoma"])) == ("ineligible", ["exc-1"])
+    assert _verdict(HISTORY_OF_LIVER_DISEASE, **_hcv_rna(5000, ["rectal adenocarcinoma"])) == ("ineligible", ["exc-1"])
 
 
 def test_a_narrowed_head_of_a_list_leaves_a_patient_without_its_listed_instances_to_review():
-    text = LIVER_DISEASE.replace("History of liver disease", "Chronic liver disease")
+    text = HISTORY_OF_LIVER_DISEASE.replace("History of liver disease", "Chronic liver disease")
     assert _verdict(text, **_hcv_rna(0, ["rectal adenocarcinoma"])) == ("needs_review", ["exc-1"])
+
+
+def test_words_after_a_list_of_examples_keep_its_head_from_excluding_alone():
+    text = "Exclusion Criteria:\n\n  -  Hypertension, including SBP > 160 mmHg, not controlled by medication"
+    assert _verdict(text, conditions=[{"concept": "hypertension"}], **_sbp(128)) == ("needs_review", ["exc-1"])
 
 
 def test_an_electrolyte_abnormality_is_named_by_a_kind_of_it():

@@ -19,20 +19,14 @@ from parser.criteria import lexicon, windows
 from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
 from parser.criteria.clauses import Clauses, negation_words, outside_brackets, persons, strip_words
 from parser.criteria.conditions import ConditionFinder
+from parser.criteria.heads import example_heads
 from parser.criteria.marks import Marks
 from parser.criteria.measure_lookup import MeasureLookup
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.mentions import disjunct_mentions
+from parser.criteria.modifiers import modifier_start
 from parser.criteria.quantities import Quantity, parse_number
-from parser.criteria.rest import (
-    Polarity,
-    classify_rest,
-    example_cue_tokens,
-    example_lists,
-    leaves_out_an_alternative,
-    listed_examples,
-    waiver_starts,
-)
+from parser.criteria.rest import Polarity, classify_rest, example_lists, leaves_out_an_alternative, waiver_starts
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
 from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import Measure, units
@@ -41,8 +35,6 @@ SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
 _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 """Rests that let the structured part decide both ways."""
-_MAX_MODIFIER_TOKENS = 8
-"""Tokens of modifiers a negation may stand before ("no prior deep - vein thrombosis")."""
 
 
 @cache
@@ -366,7 +358,7 @@ class _Builder:
         seen: set[str] = set()
         for span in self.marks.concepts:
             entry = vocabulary.concept_named(span.text)
-            if entry is None:
+            if entry is None or self._dates_a_period(span):
                 continue
             self.mention_starts.add(span.start)
             if entry.concept in seen:
@@ -374,22 +366,17 @@ class _Builder:
                 continue
             seen.add(entry.concept)
             limit = min(max(0, span.start - 4), self._modified_from(span.start))
-            negated = self.clauses.negated_before(span.start, limit) or span.text.lower().startswith("non")
+            negated = (self.clauses.negated_before(span.start, limit) or span.text.lower().startswith("non")
+                       or self._prefixed_non(span.start))
             if self.category is None:
                 self.category = entry.category
             nodes.append((span.start, span.end, self.concept_node(span.start, span.end, negated=negated)))
         return nodes
 
     def _modified_from(self, start: int) -> int:
-        """Where the modifiers of a noun starting at `start` begin ("no uncontrolled brain or leptomeningeal
-        metastases"): a negation before them denies the noun however many there are."""
-        doc, stops, joins = self.doc, lexicon.words("np_stop"), lexicon.words("or_word") | {"and", "-", "/"}
-        i = start
-        while i > 0 and start - i < _MAX_MODIFIER_TOKENS and (
-                (doc[i - 1].is_alpha and doc[i - 1].lower_ not in stops)
-                or (doc[i - 1].lower_ in joins and i > 1 and doc[i - 2].is_alpha and doc[i - 2].lower_ not in stops)):
-            i -= 1
-        return i
+        """Where the modifiers of a noun starting at `start` begin: a negation before them denies the noun."""
+        doc, stops = self.doc, lexicon.words("np_stop")
+        return modifier_start(doc, start, lambda i: doc[i].is_alpha and doc[i].lower_ not in stops)
 
     def disjunct_nodes(self) -> list[tuple[int, int, Expr]]:
         """Lexicon concepts beside thresholds that are a disjunct of their own (`mentions`), with their words of
@@ -402,48 +389,29 @@ class _Builder:
         return nodes
 
     def head_nodes(self) -> list[Expr]:
-        """In an exclusion, the lexicon concepts that lists of examples holding structured thresholds are about ("a
-        history of liver disease including, but not limited to, HBV DNA ≥ 10^4/mL"): every instance of the head
-        excludes, the listed thresholds are some, so the head is one more way to be excluded. Not where a window
-        dates something: the head would be excluded at any time."""
+        """In an exclusion, the concepts lists of examples holding structured thresholds are about, and the lists'
+        concepts (`heads`). Not where a window dates something: the head would be excluded at any time."""
         if self.section != "exclusion" or any(atom.kind == "window" for atom in self.atoms):
             return []
-        heads: list[Expr] = []
-        for head_end, members in listed_examples(self.doc):
-            if not any(i in self.threshold_tokens for i in members):
-                continue
-            named = next((s for s in self.marks.concepts if s.end == head_end + 1), None)
-            if named is None or not self._free_mention(named):
-                continue
-            listed = [s for s in self.marks.concepts
-                      if s.start in members and s.end <= members.stop and self._whole_member(s, members)]
-            # "Chronic liver disease, including cirrhosis …": a head with modifiers is narrower than its concept, so
-            # only its listed instances are structured, and the head's words leave the rest an alternative
-            head: list[Span] = [] if self._modified(named.start) else [named]
-            self.head_left_out |= not head
-            for span in [*head, *(s for s in listed if self._free_mention(s))]:
-                self.mention_starts.add(span.start)  # the listed concepts are instances of the head as well
-                heads.append(self.concept_node(span.start, span.end))
-        return heads
+        ignored = _not_content()
+        found = example_heads(self.marks, self.covered, self.threshold_tokens,
+                              lambda i: self.doc[i].is_alpha and self.doc[i].lower_ not in ignored)
+        self.head_left_out = found.head_left_out
+        self.mention_starts.update(span.start for span in found.spans)
+        return [self.concept_node(span.start, span.end) for span in found.spans]
 
-    def _modified(self, start: int) -> bool:
-        """Whether a word that narrows it stands right before a noun ("chronic liver disease"; not "a history of
-        liver disease")."""
-        before = self.doc[start - 1] if start > 0 else None
-        return before is not None and before.is_alpha and before.lower_ not in strip_words() | lexicon.words("np_stop")
+    def _prefixed_non(self, start: int) -> bool:
+        """"non-metastatic", "non metastatic": a "non" written before a concept's name denies it."""
+        doc = self.doc
+        if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non":
+            return True
+        return start > 0 and doc[start - 1].lower_ == "non"
 
-    def _whole_member(self, span: Span, members: range) -> bool:
-        """Whether a concept is a whole member of a list, not a word of one ("chemotherapy-induced cardiomyopathy")."""
-        doc, joins = self.doc, lexicon.words("or_word") | {"and", ",", "(", ")", ";", ".", ":"}
-        opens = doc[span.start - 1].lower_ in joins or (span.start - 1) in example_cue_tokens(doc)
-        closes = span.end >= members.stop or doc[span.end].lower_ in joins
-        return opens and closes
-
-    def _free_mention(self, span: Span) -> bool:
-        """Whether a marked span is a lexicon concept no structured part covers, and not a mere modifier."""
-        return (vocabulary.concept_named(span.text) is not None
-                and span.text.lower() not in lexicon.words("modifier_term")
-                and not any(i in self.covered for i in range(span.start, span.end)))
+    def _dates_a_period(self, span: Span) -> bool:
+        """"for 3 months after the last dose of study drug": a concept named as what a reference event is of dates a
+        period, it is no requirement of its own."""
+        of = span.start - 1
+        return of > 0 and self.doc[of].lower_ == "of" and self.marks.cue_ending(of, "reference_event") is not None
 
     def build(self) -> Result:
         atoms = self.atoms = find_atoms(self.marks, self.section)

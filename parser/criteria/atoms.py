@@ -11,14 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
 from spacy.tokens import Doc, Span
 
 from parser.criteria import degrees, lexicon, ranges, scores, shared_units, washouts, windows
+from parser.criteria.comparator_sites import (
+    extremum_of,
+    graded_condition,
+    op_of,
+    opens_a_period,
+    postfix_after_aside,
+    postfix_after_count,
+    postfix_after_substance,
+    postfix_comparator,
+    prefix_comparator,
+)
 from parser.criteria.marks import Marks
-from parser.criteria.quantities import Quantity, find_quantities, parse_number
-from parser.criteria.unit_phrases import SUBSTANCE_WORDS
+from parser.criteria.quantities import Quantity, find_quantities
 from parser.models.criteria import Direction, Limit, Op
 from parser.vocabulary import Measure, units
 
@@ -30,16 +39,8 @@ _RESTATING = frozenset({"(", "[", "or", ",", ";"})
 _MAX_METHOD_GAP = 6
 MAX_GROUP = 16
 _MAX_UNIT_WORDS = 3  # "10 g pure alcohol = …": the words of an amount's unit before an equals sign
-ASIDE_REACH = 8  # "Grade 2 (NCI CTCAE version 5.0) or greater": an aside between a number and what follows
 _CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
 _SENTENCE_ENDS = frozenset({";", "."})
-
-
-def closing_bracket(doc: Doc, first: int, reach: int, stop: int | None = None) -> int | None:
-    """The first ")" from token `first` within `reach` tokens (and before `stop`): where a bracket that opened just
-    before `first` closes, if it closes nearby."""
-    last = min(len(doc) if stop is None else stop, first + reach)
-    return next((i for i in range(first, last) if doc[i].text == ")"), None)
 
 
 @dataclass
@@ -70,16 +71,11 @@ class Atom:
     labels: dict[str, str] = field(default_factory=dict)
 
 
-def _op_of(span: Span) -> tuple[Op, str]:
-    """(op, position) of a comparator phrase."""
-    return lexicon.comparator_table().get(span.text.lower(), ("==", "before"))
-
-
 def find_atoms(marks: Marks, section: str) -> list[Atom]:
     """Pair quantities with comparators, ranges and windows; bare numbers are not criteria."""
     doc = marks.doc
     blocked = {i for s in marks.measures for i in range(s.start, s.end)}
-    postfix_ends = {start: span.end for start, span in marks.comparators_by_start.items() if _op_of(span)[1] == "after"}
+    postfix_ends = {start: span.end for start, span in marks.comparators_by_start.items() if op_of(span)[1] == "after"}
     quantities = find_quantities(doc, blocked, marks.cue_starts, postfix_ends)
     quantities += _bare_limits(marks, quantities) + windows.implied_single_periods(marks, quantities)
     quantities.sort(key=lambda q: q.start)
@@ -185,7 +181,7 @@ def _single_class(marks: Marks, quantity: Quantity) -> Atom | None:
     if classed is None:
         return None
     after = marks.comparators_by_start.get(classed[1][1])
-    op, position = _op_of(after) if after is not None else ("==", "before")
+    op, position = op_of(after) if after is not None else ("==", "before")
     atom = Atom(quantity.start, quantity.end, [Bound(op if position == "after" else "==", quantity)])
     atom.measures, atom.measure_spans, atom.named_where_found = [classed[0]], [classed[1]], True
     return atom
@@ -307,7 +303,7 @@ def _absorb_restatement(marks: Marks, atom: Atom, quantity: Quantity) -> bool:
     inside = opening + 1
     comparator = marks.comparators_by_start.get(inside)
     if comparator is not None:
-        if _op_of(comparator)[0] != atom.bounds[0].op:
+        if op_of(comparator)[0] != atom.bounds[0].op:
             return False  # "≥ 18 years (< 75 years)": a second bound, not the first said again
         inside = comparator.end
     closing = quantity.end
@@ -420,128 +416,18 @@ def _equates_amounts(marks: Marks, start: int, quantity: Quantity) -> bool:
     return not own or own != other
 
 
-def _prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span]]:
-    """The comparator before token `start`, skipping fillers (`prefix_filler` cues) and a measure name ("≥ NYHA
-    grade 2")."""
-    doc, filler = marks.doc, lexicon.words("prefix_filler")
-    j = start
-    between: list[Span] = []
-    steps = 0
-    while j > 0 and steps < 6:
-        if j in marks.comparators_by_end:
-            return _as_prefix(marks, marks.comparators_by_end[j]), between
-        token = doc[j - 1]
-        bracketed = marks.comparators_by_end.get(j - 1)
-        if (token.text in (")", "]") and bracketed is not None and bracketed.start > 0
-                and doc[bracketed.start - 1].text in ("(", "[")):
-            return bracketed, between  # "greater than equal to (>=) 3 x ULN": the symbol restates the words
-        if (j - 1) in marks.measure_at:
-            span = marks.measure_at[j - 1]
-            between.append(span)
-            j = span.start
-        elif token.lower_ in filler:
-            j -= 1
-        else:
-            return None, []
-        steps += 1
-    return None, []
-
-
-def _as_prefix(marks: Marks, span: Span) -> Span:
-    """"… for women or under 12 g/dL": a postfix phrase ("or under") right before a number is "or" + a prefix."""
-    if _op_of(span)[1] == "after" and len(span) > 1:
-        rest = marks.doc[span.start + 1:span.end]
-        rest.label_ = span.label_
-        if _op_of(rest)[1] == "before" and rest.text.lower() in _prefix_phrases():
-            return rest
-    return span
-
-
-@cache
-def _prefix_phrases() -> frozenset[str]:
-    return frozenset(phrase for phrase, _op, position in lexicon.comparators() if position == "before")
-
-
-def _postfix_comparator(marks: Marks, end: int) -> Span | None:
-    span = marks.comparators_by_start.get(end)
-    if span and _op_of(span)[1] == "after":
-        return span
-    return None
-
-
-def plain_aside(marks: Marks, opening: int) -> int | None:
-    """Where a short bracketed aside opened at token `opening` closes, if it holds no threshold of its own: no
-    comparator and no number but a version's ("(CTCAE v5)", "(NCI CTC version 3.0)", "(each inclusive)"); None if
-    it holds one ("(ECOG 2)", "(≤ 1.5 x ULN)") or does not close within `ASIDE_REACH` tokens."""
-    doc = marks.doc
-    if opening >= len(doc) or doc[opening].text != "(":
-        return None
-    closing = closing_bracket(doc, opening + 1, ASIDE_REACH)
-    if closing is None:
-        return None
-    versioned = lexicon.words("version_word") | lexicon.words("grading_system")
-    for i in range(opening + 1, closing):
-        if i in marks.comparators_by_start or (parse_number(doc[i].text) and doc[i - 1].lower_ not in versioned):
-            return None
-    return closing
-
-
-def _postfix_after_aside(marks: Marks, quantity: Quantity) -> Span | None:
-    """"Grade 2 (CTCAE v5) or greater": a postfix comparator right after a plain aside on the number."""
-    closing = plain_aside(marks, quantity.end)
-    return None if closing is None else _postfix_comparator(marks, closing + 1)
-
-
-def _postfix_after_substance(marks: Marks, quantity: Quantity) -> Span | None:
-    """"17.5 mg/day of prednisone or more": a postfix comparator after the substance an amount is of."""
-    doc, end = marks.doc, quantity.end
-    if quantity.unit is None or end >= len(doc) or doc[end].lower_ != "of":
-        return None
-    for i in range(end + 2, min(len(doc), end + 2 + SUBSTANCE_WORDS)):
-        if (span := _postfix_comparator(marks, i)) is not None:
-            return span
-        if not doc[i].is_alpha:
-            return None
-    return None
-
-
-_MAX_COUNTED_WORDS = 2
-"""Words of a counted noun between a bare count and its postfix comparator ("10 treatment fractions or less")."""
-
-
-def _postfix_after_count(marks: Marks, quantity: Quantity) -> Span | None:
-    """"10 fractions or less", "3 prior regimens or fewer": a postfix comparator after the noun a bare count counts."""
-    doc, end = marks.doc, quantity.end
-    if (quantity.unit is not None or quantity.relative_to is not None
-            or scores.classed_value(doc, quantity) is not None):
-        return None  # "Class II heart failure or worse": the class of the score the condition has, no count
-    for i in range(end + 1, min(len(doc), end + 1 + _MAX_COUNTED_WORDS)):
-        previous = doc[i - 1]
-        if (not previous.is_alpha or previous.is_stop or previous.lower_ in COORDINATION or (i - 1) in marks.measure_at
-                or parse_number(previous.text)):
-            return None
-        if (span := _postfix_comparator(marks, i)) is not None:
-            return span
-    return None
-
-
-def _opens_a_period(marks: Marks, comparator: Span, quantity: Quantity) -> bool:
-    """"over the three most recent measurements", "over the 2 years before": a comparator that also opens a period
-    (`period_opener` rows), with an article before the number, spans a time, it bounds nothing ("over the 95th
-    percentile" still bounds: a percentile is no count)."""
-    doc = marks.doc
-    return (comparator.text.lower() in lexicon.words("period_opener") and quantity.unit != "{percentile}"
-            and doc[comparator.end:quantity.start].text.lower() in lexicon.words("period_article"))
-
-
 def _single(marks: Marks, quantity: Quantity) -> Atom | None:
-    comparator, between = _prefix_comparator(marks, quantity.start)
-    if comparator is not None and _opens_a_period(marks, comparator, quantity):
+    comparator, between = prefix_comparator(marks, quantity.start)
+    graded: str | None = None
+    extremum = comparator is None
+    if extremum:
+        comparator, between = extremum_of(marks, quantity.start)
+    if comparator is not None and opens_a_period(marks, comparator, quantity):
         comparator = None
     op = None
     start, end = quantity.start, quantity.end
-    if comparator is not None and _op_of(comparator)[1] == "before":
-        op, start = _op_of(comparator)[0], comparator.start
+    if comparator is not None and op_of(comparator)[1] == "before":
+        op, start = op_of(comparator)[0], comparator.start
         if start > 0 and marks.doc[start - 1].text in ("(", "[") and (words := marks.comparators_by_end.get(start - 1)):
             start = words.start  # "greater than (>) 11%": the words the bracketed sign restates open the atom
         if op == "==" and _equates_amounts(marks, start, quantity):
@@ -549,21 +435,22 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
     else:
         comparator = None
         age_words = marks.cue_starting(quantity.end, "age_after")
-        postfix = (_postfix_comparator(marks, quantity.end) or (age_words and _postfix_comparator(marks, age_words.end))
-                   or _postfix_after_aside(marks, quantity))
-        if postfix is None and (postfix := _postfix_after_count(marks, quantity)) is not None:
+        postfix = (postfix_comparator(marks, quantity.end) or (age_words and postfix_comparator(marks, age_words.end))
+                   or postfix_after_aside(marks, quantity))
+        if postfix is None and (postfix := postfix_after_count(marks, quantity)) is not None:
             quantity.unit = "1"  # "six cycles or less": the noun is what is counted, no neighbour's unit
+            graded = graded_condition(marks, quantity, postfix)
         if postfix is not None:  # "2 or more weeks": the unit after the comparator is the atom's too
-            op, end, comparator = _op_of(postfix)[0], max(postfix.end, quantity.unit_end), postfix
-        elif (late := _postfix_after_substance(marks, quantity)) is not None:
-            op, comparator = _op_of(late)[0], late  # "17.5 mg/day of prednisone or more": the atom ends at its unit
+            op, end, comparator = op_of(postfix)[0], max(postfix.end, quantity.unit_end), postfix
+        elif (late := postfix_after_substance(marks, quantity)) is not None:
+            op, comparator = op_of(late)[0], late  # "17.5 mg/day of prednisone or more": the atom ends at its unit
     window_cue = (marks.cue_ending(start, "window") or windows.recency_before(marks, start, quantity)
                   or windows.period_after_lead(marks, quantity))
     if window_cue is None and op is None and (period := windows.adjectival_period(marks, quantity)) is not None:
         window_cue, end = period
     if window_cue is not None and op is None and (leading := marks.comparators_by_end.get(window_cue.start)):
-        if _op_of(leading)[1] == "before":  # "for at least the last 6 months": how long it lasted, at least
-            op, comparator = _op_of(leading)[0], leading
+        if op_of(leading)[1] == "before":  # "for at least the last 6 months": how long it lasted, at least
+            op, comparator = op_of(leading)[0], leading
     if window_cue is not None and (quantity.is_time or quantity.is_length):
         kind = "window" if quantity.is_time else "distance"
         implied_window: Op = ">=" if quantity.is_time and windows.held_for(marks, window_cue.start) else "<="
@@ -591,8 +478,14 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
     if op is None:
         return _number_first(marks, quantity)
     atom = Atom(start, end, [Bound(op, quantity)], comparator=comparator)
+    if graded is not None:
+        atom.start, atom.measures, atom.named_where_found = quantity.start - 1, [graded], True
     if between:
         atom.measure_spans = [(s.start, s.end) for s in between]
+        noun = between[0]
+        if (extremum and not any(k in marks.measure_at for k in range(noun.start, noun.end))
+                and noun.text.lower() not in lexicon.words("count_noun")):  # "maximum number of 3 regimens"
+            atom.measures, atom.named_where_found = [noun.text], True  # "minimum fraction size of 3 Gy"
     return atom
 
 
@@ -602,12 +495,12 @@ _FLIPPED: dict[Op, Op] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "=="
 def _number_first(marks: Marks, quantity: Quantity) -> Atom | None:
     """"19 < BMI < 30": a number written before its comparator and measure bounds the measure the other way."""
     comparator = marks.comparators_by_start.get(quantity.end)
-    if comparator is None or _op_of(comparator)[1] != "before":
+    if comparator is None or op_of(comparator)[1] != "before":
         return None
     measure = marks.measure_at.get(comparator.end)
     if measure is None or measure.start != comparator.end:
         return None
-    atom = Atom(quantity.start, comparator.end, [Bound(_FLIPPED[_op_of(comparator)[0]], quantity)],
+    atom = Atom(quantity.start, comparator.end, [Bound(_FLIPPED[op_of(comparator)[0]], quantity)],
                 comparator=comparator)
     atom.measure_spans = [(measure.start, measure.end)]
     return atom

@@ -13,7 +13,8 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from parser.criteria import lexicon
-from parser.criteria.atoms import BOUNDARY, MAX_NP, Atom, closing_bracket
+from parser.criteria.atoms import BOUNDARY, MAX_NP, Atom
+from parser.criteria.comparator_sites import closing_bracket
 from parser.criteria.marks import Marks
 from parser.criteria.quantities import is_ordinal, parse_number
 from parser.vocabulary import Measure

@@ -14,8 +14,9 @@ from functools import cache
 
 from parser import vocabulary
 from parser.criteria import lexicon, scores
-from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, COORDINATION, Atom, closing_bracket
+from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, COORDINATION, Atom
 from parser.criteria.clauses import Clauses, outside_brackets, persons
+from parser.criteria.comparator_sites import closing_bracket
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.unit_phrases import PER_WORDS
 from parser.vocabulary import Measure, units

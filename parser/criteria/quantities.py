@@ -303,7 +303,7 @@ def _unit_around_analyte(doc: Doc, j: int, n: int, blocked: set[int]) -> tuple[s
     """A count per volume whose unit names the analyte counted, after the number's copies or before them:
     "10,000 copies HIV RNA/mL", "10,000 HIV RNA copies/mL" are `{copies}/mL`. Only copies: a measure named after a
     number is otherwise the next threshold's ("ANC ≥ 1.5 platelets 10^9/L" is no unit of the first)."""
-    copies_first = j < n and doc[j].lower_ in ("copies", "copy")
+    copies_first = j < n and doc[j].lower_ in lexicon.words("copies_word")
     start = end = j + 1 if copies_first else j
     while end < n and end in blocked and end - start < _MAX_ANALYTE_WORDS:
         end += 1

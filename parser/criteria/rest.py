@@ -33,10 +33,13 @@ from spacy.vocab import Vocab
 from parser.criteria import lexicon, pipeline
 from parser.criteria.atoms import BOUNDARY
 from parser.criteria.marks import Marks
+from parser.criteria.modifiers import modifier_start
 from parser.models.criteria import Coverage, Rest
 
 Polarity = Literal["affirmed", "denied", "mixed"]
 """Whether an expression's concepts are all affirmed, all denied, or some of each."""
+_MAX_MODIFIER_GROUPS = 3
+"""Groups of modifiers read before a structured concept ("thoracic or neck | radiotherapy")."""
 _LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_cause", "rest_waiver"})
 _LIMITING = frozenset({"rest_exceptions", "rest_waiver"})
 """What keeps a structured part from being sufficient alone; not a cause, which may be the reason for a rule
@@ -123,26 +126,22 @@ def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int],
     return examples, narrowing, waived
 
 
-_MAX_MODIFIERS = 4
-"""Tokens of the modifiers left out before a structured concept ("thoracic or neck radiotherapy")."""
-
-
 def _modifiers(doc: Doc, mentions: Set[int], left: set[int]) -> set[int]:
     """The left-out words right before a structured lexicon concept that modify it ("prior thoracic radiotherapy",
-    "respiratory tract infection"): they only narrow it, as a severity word does. Words joined by "or"/"and" or a
-    hyphen belong to them ("thoracic or neck"); a negation or a result word is no modifier ("negative HIV test")."""
-    joins = lexicon.words("or_word") | {"and", "-", "/"}
+    "respiratory tract infection"): they only narrow it, as a severity word does. A negation or a result word is no
+    modifier ("negative HIV test"), and a word that makes it someone else's or not yet certain (`not_narrowing`
+    rows: "maternal HIV infection", "suspected infection", "impending cord compression") keeps all of them from
+    narrowing it."""
     not_modifiers = lexicon.words("negation") | lexicon.words("result_word")
     found: set[int] = set()
     for start in mentions:
-        i, run = start - 1, list[int]()
-        while i >= 0 and start - i <= _MAX_MODIFIERS and doc[i].lower_ not in not_modifiers and (
-                (i in left and doc[i].is_alpha) or (doc[i].lower_ in joins and run)):
-            run.append(i)
-            i -= 1
-        while run and doc[run[-1]].lower_ in joins:
-            run.pop()
-        found.update(k for k in run if k in left)
+        def modifier(i: int) -> bool:
+            return i in left and doc[i].is_alpha and doc[i].lower_ not in not_modifiers
+
+        first = modifier_start(doc, start, modifier, _MAX_MODIFIER_GROUPS)
+        run = [i for i in range(first, start) if i in left]
+        if not any(doc[i].lower_ in lexicon.words("not_narrowing") for i in run):
+            found.update(run)
     return found
 
 

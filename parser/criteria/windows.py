@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from parser import vocabulary
 from parser.criteria import atoms, lexicon
+from parser.criteria.comparator_sites import closing_bracket
 from parser.criteria.quantities import Quantity, parse_number
 from parser.models.criteria import Direction
 from parser.vocabulary import units
@@ -74,7 +75,7 @@ def _past_aside(marks: Marks, end: int) -> int:
     bound of the same period ("at least 1 week but no more than 8 weeks since …"; `bound_link` cues)."""
     doc = marks.doc
     if end < len(doc) and doc[end].text == "(":
-        closing = atoms.closing_bracket(doc, end + 1, _MAX_ASIDE - 1)
+        closing = closing_bracket(doc, end + 1, _MAX_ASIDE - 1)
         if closing is not None and marks.cue_starting(closing + 1, "anchor") is not None:
             return closing + 1
     if end + 1 < len(doc) and doc[end].lower_ == "or" and parse_number(doc[end + 1].text) is not None:

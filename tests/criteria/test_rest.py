@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from parser.models.criteria import Concept
+from parser.models.walk import iter_nodes
 from tests.criteria.conftest import only_criterion
 
 
@@ -76,7 +80,22 @@ def test_a_severity_word_on_a_denied_concept_widens_the_denial_too(parse):
 
 
 def test_a_negation_before_a_structured_concept_is_no_modifier_of_it(parse):
-    assert _rest(parse, "Negative HIV test", "exclusion") != "narrowing"
+    assert _rest(parse, "Negative HIV test", "exclusion") == "unknown"
+
+
+@pytest.mark.parametrize("text", ["Maternal HIV infection", "Suspected active infection"])
+def test_a_word_making_a_concept_someone_elses_or_uncertain_keeps_the_modifiers_from_narrowing_it(parse, text):
+    assert _rest(parse, text, "exclusion") == "unknown"
+
+
+def test_non_before_a_concept_denies_it(parse):
+    criterion = only_criterion(parse, "Non-metastatic prostate cancer")
+    assert [node.negated for node in criterion.expr.all] == [True, False]
+
+
+def test_a_negation_before_a_verb_does_not_reach_the_concept_after_it(parse):
+    criterion = only_criterion(parse, "Patients who cannot tolerate standard first line chemotherapy")
+    assert criterion.expr.negated is False
 
 
 def test_a_negation_before_several_modifiers_still_denies_the_concept(parse):
@@ -115,12 +134,25 @@ def test_structured_examples_of_an_unstructured_head_are_one_way_to_meet_it(pars
     assert found == "alternative"
 
 
+HISTORY_OF_LIVER_DISEASE = "History of liver disease, including liver cirrhosis or HBV DNA ≥ 500 IU/mL"
+
+
 def test_a_lexicon_head_of_examples_holding_a_threshold_is_structured_with_its_listed_concepts(parse):
-    criterion = only_criterion(parse, "History of liver disease, including liver cirrhosis or HBV DNA ≥ 500 IU/mL",
-                               "exclusion")
+    criterion = only_criterion(parse, HISTORY_OF_LIVER_DISEASE, "exclusion")
     assert [getattr(node, "concept", None) or node.measure for node in criterion.expr.any] == [
         "liver disease", "liver cirrhosis", "HBV DNA"]
-    assert criterion.rest in ("none", "examples")
+
+
+def test_a_structured_head_with_its_listed_instances_is_the_whole_criterion(parse):
+    assert only_criterion(parse, HISTORY_OF_LIVER_DISEASE, "exclusion").coverage == "full"
+
+
+@pytest.mark.parametrize("text", ["Hypertension, including SBP > 160 mmHg, not controlled by medication",
+                                  "Cardiac disease, e.g. LVEF < 40% or unstable angina, unless stable for 6 months"])
+def test_words_limiting_a_list_of_examples_keep_its_head_unstructured(parse, text):
+    criterion = only_criterion(parse, text, "exclusion")
+    assert not any(isinstance(node, Concept) and node.concept in ("Hypertension", "Cardiac disease")
+                   for node in iter_nodes(criterion.expr))
 
 
 def test_a_concept_that_is_only_a_word_of_a_listed_example_is_no_instance_of_the_head(parse):
@@ -130,11 +162,17 @@ def test_a_concept_that_is_only_a_word_of_a_listed_example_is_no_instance_of_the
         "cardiac disease", "left ventricular ejection fraction"]
 
 
+CHRONIC_LIVER_DISEASE = "Chronic liver disease, including liver cirrhosis or HBV DNA ≥ 500 IU/mL"
+
+
 def test_a_narrowed_head_of_examples_leaves_only_its_listed_instances_structured(parse):
-    criterion = only_criterion(parse, "Chronic liver disease, including liver cirrhosis or HBV DNA ≥ 500 IU/mL",
-                               "exclusion")
+    criterion = only_criterion(parse, CHRONIC_LIVER_DISEASE, "exclusion")
     assert [getattr(node, "concept", None) or node.measure for node in criterion.expr.any] == [
         "liver cirrhosis", "HBV DNA"]
+
+
+def test_a_narrowed_head_left_out_leaves_its_listed_instances_one_way_to_meet_it(parse):
+    criterion = only_criterion(parse, CHRONIC_LIVER_DISEASE, "exclusion")
     assert (criterion.coverage, criterion.rest) == ("partial", "alternative")
 
 
@@ -195,3 +233,8 @@ def test_a_denial_left_out_is_never_a_full_reading(parse):
     criterion = only_criterion(parse, "Adequate marrow, liver, renal and clotting function (haematology, chemistry and "
                                       "coagulation panels) within 10 days before dosing without using growth factors")
     assert (criterion.coverage, criterion.rest) == ("partial", "unknown")
+
+
+def test_a_concept_a_reference_event_is_of_dates_a_period_and_is_no_requirement(parse):
+    criterion = only_criterion(parse, "Must use contraception for 3 months after the last dose of study drug")
+    assert criterion.expr.concept == "contraception"

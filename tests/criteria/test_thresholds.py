@@ -4,7 +4,7 @@ import pytest
 
 from parser import vocabulary
 from parser.models.criteria import AllOf, AnyOf
-from tests.criteria.conftest import comparisons, item_comparisons, one_item
+from tests.criteria.conftest import comparisons, item_comparisons, one_item, windows
 
 
 @pytest.mark.parametrize(
@@ -702,3 +702,26 @@ def test_a_counted_noun_keeps_unit_one_beside_a_lab_with_a_unit(parse):
 def test_a_number_between_a_count_and_a_postfix_comparator_ends_the_counted_noun(parse):
     found = comparisons(parse("Toxicity of grade 2 for seven or more consecutive days"))
     assert [c[1:] for c in found] == [(">=", 7, "d")]
+
+
+def test_an_extremum_before_the_noun_it_bounds_and_of_before_the_value_is_the_comparator(parse):
+    found = comparisons(parse("Palliative radiotherapy with a minimum fraction size of 3 Gy"))
+    assert found == [("fraction size", ">=", 3, "Gy")]
+
+
+def test_a_minimum_interval_after_an_event_is_a_least_time_since_it(parse):
+    found = windows(parse("A minimum interval of 6 months after the end of adjuvant chemotherapy"))
+    assert [w[1:4] for w in found] == [(">=", 6, "mo")]
+
+
+def test_a_count_noun_after_an_extremum_leaves_the_counted_noun_the_measure(parse):
+    assert comparisons(parse("A maximum number of 3 prior regimens")) == [("regimens", "<=", 3, "1")]
+
+
+def test_a_grade_of_a_condition_before_a_postfix_comparator_keeps_the_condition_in_the_measure(parse):
+    assert comparisons(parse("Grade 2 peripheral neuropathy or higher")) == [
+        ("peripheral neuropathy grade", ">=", 2, "1")]
+
+
+def test_a_biomarker_status_is_no_treatment(parse):
+    assert parse(one_item("PD-L1 positive")).inclusion[0].expr is None

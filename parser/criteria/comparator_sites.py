@@ -1,0 +1,178 @@
+"""Where a quantity's comparator is written: before it past fillers and a measure's name ("≥ NYHA grade 2"), before
+the noun an extremum bounds ("minimum fraction size of 3 Gy"), after it ("18 or older"), past a plain aside ("Grade 2
+(CTCAE v5) or greater"), past the substance an amount is of ("17.5 mg/day of prednisone or more") or the noun a count
+counts ("10 fractions or less"). `atoms` pairs each quantity with the comparator found here."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Doc, Span
+
+from parser.criteria import lexicon, scores
+from parser.criteria.marks import Marks
+from parser.criteria.quantities import Quantity, parse_number
+from parser.criteria.unit_phrases import SUBSTANCE_WORDS
+from parser.models.criteria import Op
+
+ASIDE_REACH = 8  # "Grade 2 (NCI CTCAE version 5.0) or greater": an aside between a number and what follows
+
+
+def closing_bracket(doc: Doc, first: int, reach: int, stop: int | None = None) -> int | None:
+    """The first ")" from token `first` within `reach` tokens (and before `stop`): where a bracket that opened just
+    before `first` closes, if it closes nearby."""
+    last = min(len(doc) if stop is None else stop, first + reach)
+    return next((i for i in range(first, last) if doc[i].text == ")"), None)
+
+
+def op_of(span: Span) -> tuple[Op, str]:
+    """(op, position) of a comparator phrase."""
+    return lexicon.comparator_table().get(span.text.lower(), ("==", "before"))
+
+
+def prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span]]:
+    """The comparator before token `start`, skipping fillers (`prefix_filler` cues) and a measure name ("≥ NYHA
+    grade 2")."""
+    doc, filler = marks.doc, lexicon.words("prefix_filler")
+    j = start
+    between: list[Span] = []
+    steps = 0
+    while j > 0 and steps < 6:
+        if j in marks.comparators_by_end:
+            return _as_prefix(marks, marks.comparators_by_end[j]), between
+        token = doc[j - 1]
+        bracketed = marks.comparators_by_end.get(j - 1)
+        if (token.text in (")", "]") and bracketed is not None and bracketed.start > 0
+                and doc[bracketed.start - 1].text in ("(", "[")):
+            return bracketed, between  # "greater than equal to (>=) 3 x ULN": the symbol restates the words
+        if (j - 1) in marks.measure_at:
+            span = marks.measure_at[j - 1]
+            between.append(span)
+            j = span.start
+        elif token.lower_ in filler:
+            j -= 1
+        else:
+            return None, []
+        steps += 1
+    return None, []
+
+
+_MAX_EXTREMUM_NOUN = 3
+"""Words of the noun between "minimum"/"maximum" and the "of" before its value ("minimum fraction size of 3 Gy")."""
+
+
+def extremum_of(marks: Marks, start: int) -> tuple[Span | None, list[Span]]:
+    """"minimum fraction size of 3 Gy", "a maximum tumour diameter of 5 cm": an extremum word (`extremum_word` rows)
+    before the noun it bounds and an "of" before the value; the noun names what is bounded."""
+    doc = marks.doc
+    if start < 3 or doc[start - 1].lower_ != "of":
+        return None, []
+    stops = lexicon.words("np_stop")
+    for width in range(1, _MAX_EXTREMUM_NOUN + 1):
+        first = start - 1 - width
+        if first < 1 or not doc[first].is_alpha or doc[first].lower_ in stops:
+            return None, []
+        comparator = marks.comparators_by_end.get(first)
+        if comparator is not None:
+            extremum = comparator.text.lower() in lexicon.words("extremum_word")
+            return (comparator, [doc[first:start - 1]]) if extremum else (None, [])
+    return None, []
+
+
+def _as_prefix(marks: Marks, span: Span) -> Span:
+    """"… for women or under 12 g/dL": a postfix phrase ("or under") right before a number is "or" + a prefix."""
+    if op_of(span)[1] == "after" and len(span) > 1:
+        rest = marks.doc[span.start + 1:span.end]
+        rest.label_ = span.label_
+        if op_of(rest)[1] == "before" and rest.text.lower() in _prefix_phrases():
+            return rest
+    return span
+
+
+@cache
+def _prefix_phrases() -> frozenset[str]:
+    return frozenset(phrase for phrase, _op, position in lexicon.comparators() if position == "before")
+
+
+def postfix_comparator(marks: Marks, end: int) -> Span | None:
+    span = marks.comparators_by_start.get(end)
+    if span and op_of(span)[1] == "after":
+        return span
+    return None
+
+
+def plain_aside(marks: Marks, opening: int) -> int | None:
+    """Where a short bracketed aside opened at token `opening` closes, if it holds no threshold of its own: no
+    comparator and no number but a version's ("(CTCAE v5)", "(NCI CTC version 3.0)", "(each inclusive)"); None if
+    it holds one ("(ECOG 2)", "(≤ 1.5 x ULN)") or does not close within `ASIDE_REACH` tokens."""
+    doc = marks.doc
+    if opening >= len(doc) or doc[opening].text != "(":
+        return None
+    closing = closing_bracket(doc, opening + 1, ASIDE_REACH)
+    if closing is None:
+        return None
+    versioned = lexicon.words("version_word") | lexicon.words("grading_system")
+    for i in range(opening + 1, closing):
+        if i in marks.comparators_by_start or (parse_number(doc[i].text) and doc[i - 1].lower_ not in versioned):
+            return None
+    return closing
+
+
+def postfix_after_aside(marks: Marks, quantity: Quantity) -> Span | None:
+    """"Grade 2 (CTCAE v5) or greater": a postfix comparator right after a plain aside on the number."""
+    closing = plain_aside(marks, quantity.end)
+    return None if closing is None else postfix_comparator(marks, closing + 1)
+
+
+def postfix_after_substance(marks: Marks, quantity: Quantity) -> Span | None:
+    """"17.5 mg/day of prednisone or more": a postfix comparator after the substance an amount is of."""
+    doc, end = marks.doc, quantity.end
+    if quantity.unit is None or end >= len(doc) or doc[end].lower_ != "of":
+        return None
+    for i in range(end + 2, min(len(doc), end + 2 + SUBSTANCE_WORDS)):
+        if (span := postfix_comparator(marks, i)) is not None:
+            return span
+        if not doc[i].is_alpha:
+            return None
+    return None
+
+
+_MAX_COUNTED_WORDS = 2
+"""Words of a counted noun between a bare count and its postfix comparator ("10 treatment fractions or less")."""
+
+
+def postfix_after_count(marks: Marks, quantity: Quantity) -> Span | None:
+    """"10 fractions or less", "3 prior regimens or fewer": a postfix comparator after the noun a bare count counts."""
+    doc, end = marks.doc, quantity.end
+    if (quantity.unit is not None or quantity.relative_to is not None
+            or scores.classed_value(doc, quantity) is not None):
+        return None  # "Class II heart failure or worse": the class of the score the condition has, no count
+    for i in range(end + 1, min(len(doc), end + 1 + _MAX_COUNTED_WORDS)):
+        previous = doc[i - 1]
+        if (not previous.is_alpha or previous.is_stop or (i - 1) in marks.measure_at
+                or parse_number(previous.text)):
+            return None
+        if (span := postfix_comparator(marks, i)) is not None:
+            return span
+    return None
+
+
+def graded_condition(marks: Marks, quantity: Quantity, postfix: Span) -> str | None:
+    """"Grade 2 peripheral neuropathy or higher": a grade counted before a condition and a postfix comparator bounds
+    the grade of that condition, which the measure's name keeps ("peripheral neuropathy grade")."""
+    doc = marks.doc
+    grade = doc[quantity.start - 1] if quantity.start > 0 else None
+    if grade is None or grade.lower_ not in lexicon.words("grade_word"):
+        return None
+    return f"{doc[quantity.end:postfix.start].text} {grade.lower_}"
+
+
+def opens_a_period(marks: Marks, comparator: Span, quantity: Quantity) -> bool:
+    """"over the three most recent measurements", "over the 2 years before": a comparator that also opens a period
+    (`period_opener` rows), with an article before the number, spans a time, it bounds nothing ("over the 95th
+    percentile" still bounds: a percentile is no count)."""
+    doc = marks.doc
+    return (comparator.text.lower() in lexicon.words("period_opener") and quantity.unit != "{percentile}"
+            and doc[comparator.end:quantity.start].text.lower() in lexicon.words("period_article"))
+
+
