@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from parser.criteria import degrees, lexicon, ranges, scores, shared_units, washouts, windows
 from parser.criteria.comparator_sites import (
+    closing_bracket,
     extremum_of,
     graded_condition,
     op_of,
@@ -27,7 +28,7 @@ from parser.criteria.comparator_sites import (
     prefix_comparator,
 )
 from parser.criteria.marks import Marks
-from parser.criteria.quantities import Quantity, find_quantities
+from parser.criteria.quantities import Quantity, find_quantities, parse_number
 from parser.models.criteria import Direction, Limit, Op
 from parser.vocabulary import Measure, units
 
@@ -37,6 +38,8 @@ COORDINATION = frozenset({"or", "and", "/", ",", "&", "and/or"})
 MAX_NP = 7
 _RESTATING = frozenset({"(", "[", "or", ",", ";"})
 _MAX_METHOD_GAP = 6
+_MAX_RESTATEMENT = 4
+"""Tokens of a value restated in other units in brackets ("(106 lbs)")."""
 MAX_GROUP = 16
 _MAX_UNIT_WORDS = 3  # "10 g pure alcohol = …": the words of an amount's unit before an equals sign
 _CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
@@ -332,10 +335,13 @@ def _same_amount(one: Quantity, other: Quantity) -> bool:
 def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
     """Whether `quantity` is another value of the threshold just before it, joined by a bracket or "or"."""
     own = previous.bounds[-1].quantity
+    gap = [t.lower_ for t in marks.doc[previous.end:quantity.start]]
+    if (own.relative_to and not quantity.relative_to and quantity.unit not in (None, "1") and not quantity.is_time
+            and gap == ["or"]):
+        return True  # "albumin ≥ LLN or 3 g/dL": the same bound, in the measure's own unit
     if ((own.unit, own.relative_to) != (quantity.unit, quantity.relative_to)
             or quantity.unit in (None, "1") and not quantity.relative_to):
         return False
-    gap = [t.lower_ for t in marks.doc[previous.end:quantity.start]]
     if (0 < len(gap) <= MAX_GROUP and gap[-1] in ("or", "and", ",") and not set(gap) & _SENTENCE_ENDS
             and _opens_group(marks, previous.end) and _opens_group(marks, quantity.end)):
         return True  # "> 12 weeks for patients with solid tumours and 6 weeks for those with leukaemia": one per group
@@ -349,8 +355,13 @@ def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
 
 
 def _opens_group(marks: Marks, i: int) -> bool:
-    """Whether a group of persons a value is for opens at token `i`: "for patients with …", "in women", "(males)"."""
+    """Whether a group of persons a value is for opens at token `i`: "for patients with …", "in women", "(males)";
+    past the value restated in other units ("48 kg (106 lbs) for women")."""
     doc = marks.doc
+    if i < len(doc) and doc[i].text == "(" and (closing := closing_bracket(doc, i + 1, _MAX_RESTATEMENT)) is not None \
+            and any(parse_number(t.text) for t in doc[i + 1:closing]) and closing + 1 < len(doc) \
+            and doc[closing + 1].lower_ not in lexicon.words("sex_word"):
+        i = closing + 1
     return bool(marks.cue_starting(i, "subgroup_lead")) or (
         i + 1 < len(doc) and doc[i].text == "(" and doc[i + 1].lower_ in lexicon.words("sex_word"))
 

@@ -233,12 +233,13 @@ class MeasureLookup:
 
     def measure_after(self, atom: Atom) -> tuple[list[Measure], tuple[int, int]] | None:
         """"90-140 mmHg systolic", "over 100 kg in weight", "30 mg/dL and above of BUN", "1.5 x ULN in the levels of
-        SGOT, SGPT": a measure right after the number (past a few linking words), closing its clause."""
+        SGOT, SGPT", "> 1.5 × ULN for bilirubin": a measure right after the number (past a few linking words),
+        closing its clause."""
         doc, start = self.doc, atom.end
         while (start < len(doc) and start - atom.end < _MAX_LINKING
                and doc[start].lower_ in lexicon.words("linking_word")):
             start += 1
-        if start > atom.end and doc[atom.end].lower_ not in ("in", "of", "on", "by"):
+        if start > atom.end and doc[atom.end].lower_ not in ("in", "of", "on", "by", "for"):
             return None
         span = self.marks.measure_at.get(start)
         if span is None or span.start != start:
@@ -256,7 +257,24 @@ class MeasureLookup:
             found += [m for m in self.lexicon_measures(more.start, more.end, atom.bounds[-1].quantity)
                       if m not in found]
             end = more.end  # "… in the levels of SGOT, SGPT"
+        if doc[atom.end].lower_ == "for" and self._modifies_a_noun(end):
+            return None  # "≥ 0.5 g/dL for IgG, IgA myeloma": the measure names the group the value is for
         return found, (span.start, end)
+
+    def _modifies_a_noun(self, end: int) -> bool:
+        """Whether measure names ending at `end`, with the names coordinated after them, go on into a noun they modify
+        ("IgG, IgA myeloma") rather than closing the phrase ("bilirubin, or > 1.5 × ULN for creatinine")."""
+        doc, k = self.doc, end
+        while k < len(doc):
+            named_next = k + 1 in self.marks.measure_at or doc[k + 1:k + 2].text[:1].isupper()
+            if doc[k].lower_ in COORDINATION and named_next:
+                k += 1  # "IgG, IgA …", "ALT or AST": more names
+            elif (span := self.marks.measure_at.get(k)) is not None:
+                k = span.end
+            else:  # "for systolic and/or minimum 100 mmHg for diastolic": the next threshold opens
+                return (doc[k].is_alpha and doc[k].lower_ not in lexicon.words("np_stop")
+                        and k not in self.marks.comparators_by_start)
+        return False
 
     def name_taken_by(self, previous: Atom, atom: Atom) -> bool:
         """Whether the threshold before `atom` took a lexicon measure named after its number, and a conjunction

@@ -263,7 +263,8 @@ class MeasureResolver:
         of its own, bounds the measure before."""
         if previous is None or not self.lookup.continues(atom, previous, clause):
             return False
-        if self.lookup.nearest_measures(atom, clause)[0] or self.lookup.counts_noun(atom):
+        if (self.lookup.nearest_measures(atom, clause)[0] or self.lookup.counts_noun(atom)
+                or self.lookup.measure_after(atom) is not None):  # "…, > 1.5 × ULN for bilirubin": its own
             return False
         _inherit(atom, previous)
         return True

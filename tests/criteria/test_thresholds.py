@@ -725,3 +725,30 @@ def test_a_grade_of_a_condition_before_a_postfix_comparator_keeps_the_condition_
 
 def test_a_biomarker_status_is_no_treatment(parse):
     assert parse(one_item("PD-L1 positive")).inclusion[0].expr is None
+
+
+def test_each_multiple_of_a_limit_for_a_named_lab_bounds_that_lab(parse):
+    found = comparisons(parse(one_item("Results > 2 × ULN for ALT, > 1.5 × ULN for bilirubin, or > 1.5 × ULN for "
+                                       "creatinine", "exclusion")), "exclusion")
+    assert [(c[0], c[2]) for c in found] == [
+        ("alanine aminotransferase (ALT)", 2), ("total bilirubin", 1.5), ("serum creatinine", 1.5)]
+
+
+def test_a_lab_naming_the_group_a_value_is_for_is_no_measure_of_it(parse):
+    found = comparisons(parse("Serum M-protein ≥ 0.5 g/dL for IgG, IgA myeloma"))
+    assert [c[0] for c in found] == ["serum M-protein"]
+
+
+def test_a_value_for_each_sex_restated_in_other_units_keeps_its_comparator(parse):
+    found = comparisons(parse("Weight at least 60 kg (132 lbs) for men and 48 kg (106 lbs) for women"))
+    assert [c[1:] for c in found] == [(">=", 60, "kg"), (">=", 48, "kg")]
+
+
+def test_a_high_limit_of_normal_is_the_upper_limit(parse):
+    assert comparisons(parse("Serum potassium ≥ LLN and ≤ HLN")) == [
+        ("potassium", ">=", 1, "LLN"), ("potassium", "<=", 1, "ULN")]
+
+
+def test_a_value_after_a_multiple_of_a_limit_and_or_takes_its_comparator(parse):
+    assert [c[1:] for c in comparisons(parse("Serum albumin ≥ LLN or 3 g/dL"))] == [
+        (">=", 1, "LLN"), (">=", 3, "g/dL")]
