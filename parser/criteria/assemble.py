@@ -24,7 +24,7 @@ from parser.criteria.marks import Marks
 from parser.criteria.measure_lookup import MeasureLookup
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.mentions import disjunct_mentions
-from parser.criteria.modifiers import modifier_start
+from parser.criteria.modifiers import modifier_start, plain_word
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import Polarity, classify_rest, example_lists, leaves_out_an_alternative, waiver_starts
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
@@ -72,6 +72,7 @@ class _Builder:
         self.covered: set[int] = set()
         self.mention_starts: set[int] = set()  # where the lexicon concepts the expression names start
         self.head_left_out = False  # a narrowed head of listed instances is left out: the structure is not all of it
+        self.list_limited = False  # words after a list of examples may limit all of it: its rest is for a person
         self.category: str | None = None
         self.atoms: list[Atom] = []
         self.excepted = False  # an exception cut from an event's name is left to the rest: never `full`
@@ -358,7 +359,7 @@ class _Builder:
         seen: set[str] = set()
         for span in self.marks.concepts:
             entry = vocabulary.concept_named(span.text)
-            if entry is None or self._dates_a_period(span):
+            if entry is None or self._dates_a_period(span) or self._made_another_word(span):
                 continue
             self.mention_starts.add(span.start)
             if entry.concept in seen:
@@ -366,8 +367,10 @@ class _Builder:
                 continue
             seen.add(entry.concept)
             limit = min(max(0, span.start - 4), self._modified_from(span.start))
+            if any(t.lower_ in lexicon.words("modal_negation") for t in self.doc[limit:span.start]):
+                limit = span.start  # "cannot tolerate chemotherapy": the negation is the verb's, not the concept's
             negated = (self.clauses.negated_before(span.start, limit) or span.text.lower().startswith("non")
-                       or self._prefixed_non(span.start))
+                       or self._prefixed_non(span))
             if self.category is None:
                 self.category = entry.category
             nodes.append((span.start, span.end, self.concept_node(span.start, span.end, negated=negated)))
@@ -375,8 +378,7 @@ class _Builder:
 
     def _modified_from(self, start: int) -> int:
         """Where the modifiers of a noun starting at `start` begin: a negation before them denies the noun."""
-        doc, stops = self.doc, lexicon.words("np_stop")
-        return modifier_start(doc, start, lambda i: doc[i].is_alpha and doc[i].lower_ not in stops)
+        return modifier_start(self.doc, start, lambda i: plain_word(self.doc[i]))
 
     def disjunct_nodes(self) -> list[tuple[int, int, Expr]]:
         """Lexicon concepts beside thresholds that are a disjunct of their own (`mentions`), with their words of
@@ -396,16 +398,21 @@ class _Builder:
         ignored = _not_content()
         found = example_heads(self.marks, self.covered, self.threshold_tokens,
                               lambda i: self.doc[i].is_alpha and self.doc[i].lower_ not in ignored)
-        self.head_left_out = found.head_left_out
+        self.head_left_out, self.list_limited = found.head_left_out, found.limited
         self.mention_starts.update(span.start for span in found.spans)
         return [self.concept_node(span.start, span.end) for span in found.spans]
 
-    def _prefixed_non(self, start: int) -> bool:
-        """"non-metastatic", "non metastatic": a "non" written before a concept's name denies it."""
-        doc = self.doc
-        if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non":
-            return True
-        return start > 0 and doc[start - 1].lower_ == "non"
+    def _prefixed_non(self, span: Span) -> bool:
+        """"non-metastatic": a hyphenated "non" denies a concept named in one word; before more words it makes a word
+        of the first ("non-malignant pleural effusion" is a kind of effusion, `clauses.is_prefix`)."""
+        doc, start = self.doc, span.start
+        return len(span) == 1 and start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non"
+
+    def _made_another_word(self, span: Span) -> bool:
+        """"non-malignant pleural effusion", "non-surgical treatment": a hyphenated "non" before a name of more than
+        one word makes its first word another word, so the phrase is no mention of the concept."""
+        doc, start = self.doc, span.start
+        return len(span) > 1 and start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non"
 
     def _dates_a_period(self, span: Span) -> bool:
         """"for 3 months after the last dose of study drug": a concept named as what a reference event is of dates a
@@ -470,7 +477,7 @@ class _Builder:
                                                       self.mention_starts, _polarity(expr))
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
-        if self.waived_window:
+        if self.waived_window or (self.list_limited and rest in ("alternative", "examples")):
             rest = "unknown"
         return Result(expr, coverage, rest, self.category, self.notes)
 

@@ -21,6 +21,7 @@ from spacy.tokens import Span
 
 from parser import vocabulary
 from parser.criteria import lexicon
+from parser.criteria.atoms import BOUNDARY
 from parser.criteria.marks import Marks
 from parser.criteria.rest import example_cue_tokens, listed_examples, waiver_starts
 
@@ -32,6 +33,8 @@ class Heads:
     spans: list[Span]
     head_left_out: bool
     """A narrowed head was left out: the structure is not all of the item."""
+    limited: bool
+    """Words after a list's last member may limit all of it: whatever the list holds decides nothing alone."""
 
 
 def example_heads(marks: Marks, covered: Set[int], thresholds: Set[int], content: Callable[[int], bool]) -> Heads:
@@ -39,9 +42,9 @@ def example_heads(marks: Marks, covered: Set[int], thresholds: Set[int], content
     `covered`, `thresholds`); `content` says whether a token is a word that could limit them."""
     doc = marks.doc
     spans: list[Span] = []
-    left_out = False
+    left_out = limited = False
     if waiver_starts(doc):
-        return Heads(spans, left_out)
+        return Heads(spans, left_out, limited)
     for head_end, members in listed_examples(doc):
         if not any(i in thresholds for i in members):
             continue
@@ -51,12 +54,14 @@ def example_heads(marks: Marks, covered: Set[int], thresholds: Set[int], content
         listed = [s for s in marks.concepts if s.start in members and s.end <= members.stop
                   and _whole_member(s, members) and _free(s, covered)]
         last = max([i for i in members if i in covered] + [s.end - 1 for s in listed])
-        if any(content(i) and i not in covered for i in range(last + 1, len(doc))):
-            continue  # "…, not controlled by medication": what follows the list may limit all of it
+        sentence_end = next((i for i in range(last + 1, len(doc)) if doc[i].text in BOUNDARY), len(doc))
+        if any(content(i) and i not in covered for i in range(last + 1, sentence_end)):
+            limited = True  # "…, not controlled by medication": what follows the list may limit all of it
+            continue
         head = [] if _modified(named) else [named]
         left_out |= not head
         spans += [*head, *listed]
-    return Heads(spans, left_out)
+    return Heads(spans, left_out, limited)
 
 
 def _modified(span: Span) -> bool:

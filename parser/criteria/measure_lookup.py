@@ -239,7 +239,7 @@ class MeasureLookup:
         while (start < len(doc) and start - atom.end < _MAX_LINKING
                and doc[start].lower_ in lexicon.words("linking_word")):
             start += 1
-        if start > atom.end and doc[atom.end].lower_ not in ("in", "of", "on", "by", "for"):
+        if start > atom.end and doc[atom.end].lower_ not in lexicon.words("measure_link"):
             return None
         span = self.marks.measure_at.get(start)
         if span is None or span.start != start:
@@ -266,7 +266,7 @@ class MeasureLookup:
         ("IgG, IgA myeloma") rather than closing the phrase ("bilirubin, or > 1.5 × ULN for creatinine")."""
         doc, k = self.doc, end
         while k < len(doc):
-            named_next = k + 1 in self.marks.measure_at or doc[k + 1:k + 2].text[:1].isupper()
+            named_next = k + 1 in self.marks.measure_at or (k + 1 < len(doc) and _abbreviation_shaped(doc[k + 1].text))
             if doc[k].lower_ in COORDINATION and named_next:
                 k += 1  # "IgG, IgA …", "ALT or AST": more names
             elif (span := self.marks.measure_at.get(k)) is not None:
@@ -564,3 +564,8 @@ def _plausible(found: tuple[Measure, float, float] | None, quantity: Quantity) -
     measure, low, high = found
     value = units.convert(quantity.value, quantity.unit, measure.unit) if quantity.unit else quantity.value
     return measure if low <= value <= high else None
+
+
+def _abbreviation_shaped(text: str) -> bool:
+    """"IgA", "CD4", "HBV": a capital after the first letter, as names of analytes are abbreviated (not "Confirmed")."""
+    return any(character.isupper() for character in text[1:])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from parser.criteria import lexicon
 
@@ -29,3 +29,8 @@ def modifier_start(doc: Doc, start: int, accepts: Callable[[int], bool], max_gro
         while i > 1 and doc[i - 1].lower_ in joins and accepts(i - 2):
             i -= 2  # "brain or leptomeningeal", "deep-vein": one group
     return i
+
+
+def plain_word(token: Token) -> bool:
+    """Whether a token may be a modifier: a word, not one that ends a noun phrase (`np_stop`: "for", "before", "to")."""
+    return token.is_alpha and token.lower_ not in lexicon.words("np_stop")

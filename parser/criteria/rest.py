@@ -33,7 +33,7 @@ from spacy.vocab import Vocab
 from parser.criteria import lexicon, pipeline
 from parser.criteria.atoms import BOUNDARY
 from parser.criteria.marks import Marks
-from parser.criteria.modifiers import modifier_start
+from parser.criteria.modifiers import modifier_start, plain_word
 from parser.models.criteria import Coverage, Rest
 
 Polarity = Literal["affirmed", "denied", "mixed"]
@@ -131,16 +131,20 @@ def _modifiers(doc: Doc, mentions: Set[int], left: set[int]) -> set[int]:
     "respiratory tract infection"): they only narrow it, as a severity word does. A negation or a result word is no
     modifier ("negative HIV test"), and a word that makes it someone else's or not yet certain (`not_narrowing`
     rows: "maternal HIV infection", "suspected infection", "impending cord compression") keeps all of them from
-    narrowing it."""
+    narrowing it, as does a concept that is the object of a verb or preposition before them (`modal_negation`,
+    `object_lead` rows: "cannot tolerate …", "candidates for …")."""
     not_modifiers = lexicon.words("negation") | lexicon.words("result_word")
     found: set[int] = set()
     for start in mentions:
         def modifier(i: int) -> bool:
-            return i in left and doc[i].is_alpha and doc[i].lower_ not in not_modifiers
+            return i in left and plain_word(doc[i]) and doc[i].lower_ not in not_modifiers
 
         first = modifier_start(doc, start, modifier, _MAX_MODIFIER_GROUPS)
         run = [i for i in range(first, start) if i in left]
-        if not any(doc[i].lower_ in lexicon.words("not_narrowing") for i in run):
+        before = doc[first - 1].lower_ if first > 0 else ""
+        # "cannot tolerate chemotherapy": a verb; "candidates for thoracic surgery": the object of something else
+        governed = before in lexicon.words("modal_negation") or before in lexicon.words("object_lead")
+        if not governed and not any(doc[i].lower_ in lexicon.words("not_narrowing") for i in run):
             found.update(run)
     return found
 

@@ -88,14 +88,24 @@ def test_a_word_making_a_concept_someone_elses_or_uncertain_keeps_the_modifiers_
     assert _rest(parse, text, "exclusion") == "unknown"
 
 
-def test_non_before_a_concept_denies_it(parse):
+def test_non_before_a_concept_named_in_one_word_denies_it(parse):
     criterion = only_criterion(parse, "Non-metastatic prostate cancer")
     assert [node.negated for node in criterion.expr.all] == [True, False]
 
 
-def test_a_negation_before_a_verb_does_not_reach_the_concept_after_it(parse):
-    criterion = only_criterion(parse, "Patients who cannot tolerate standard first line chemotherapy")
-    assert criterion.expr.negated is False
+def test_non_before_a_name_of_several_words_makes_another_word_and_no_mention(parse):
+    assert only_criterion(parse, "Non-malignant pleural effusion", "exclusion").expr is None
+
+
+@pytest.mark.parametrize("text", ["Patients who cannot tolerate chemotherapy",
+                                  "Patients who cannot tolerate standard first line chemotherapy"])
+def test_a_negated_verb_before_a_concept_neither_denies_nor_narrows_it(parse, text):
+    criterion = only_criterion(parse, text)
+    assert (criterion.expr.negated, criterion.rest) == (False, "unknown")
+
+
+def test_a_concept_governed_by_a_preposition_is_not_narrowed_by_its_modifiers(parse):
+    assert _rest(parse, "Candidates for curative-intent thoracic or abdominal surgery") == "unknown"
 
 
 def test_a_negation_before_several_modifiers_still_denies_the_concept(parse):
@@ -147,12 +157,24 @@ def test_a_structured_head_with_its_listed_instances_is_the_whole_criterion(pars
     assert only_criterion(parse, HISTORY_OF_LIVER_DISEASE, "exclusion").coverage == "full"
 
 
-@pytest.mark.parametrize("text", ["Hypertension, including SBP > 160 mmHg, not controlled by medication",
-                                  "Cardiac disease, e.g. LVEF < 40% or unstable angina, unless stable for 6 months"])
-def test_words_limiting_a_list_of_examples_keep_its_head_unstructured(parse, text):
+def _concepts(parse, text: str) -> list[str]:
     criterion = only_criterion(parse, text, "exclusion")
-    assert not any(isinstance(node, Concept) and node.concept in ("Hypertension", "Cardiac disease")
-                   for node in iter_nodes(criterion.expr))
+    return [node.concept for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+
+
+def test_words_after_a_list_of_examples_keep_its_head_unstructured(parse):
+    text = "Hypertension, including SBP > 160 mmHg, not controlled by medication"
+    assert "Hypertension" not in _concepts(parse, text)
+
+
+def test_a_waiver_in_the_item_keeps_the_head_of_its_list_unstructured(parse):
+    text = "Cardiac disease, e.g. LVEF < 40% or unstable angina, unless stable for 6 months"
+    assert "Cardiac disease" not in _concepts(parse, text)
+
+
+def test_words_after_a_list_of_examples_leave_its_structured_members_to_a_person(parse):
+    text = "History of liver disease, including liver cirrhosis or HBV DNA ≥ 500 IU/mL, requiring treatment"
+    assert _rest(parse, text, "exclusion") == "unknown"
 
 
 def test_a_concept_that_is_only_a_word_of_a_listed_example_is_no_instance_of_the_head(parse):
