@@ -60,8 +60,9 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
         return upper
     if len(words) >= 2 and words[0] in ("-", "to", "~") and (upper_op := _upper_comparator(marks, connector[1:])):
         return upper_op  # "2 to <12 years", "6 to less than 12 years"
-    if words == ["and"] and range_start(marks, low.start) < low.start:
-        return upper
+    if words == ["and"] and (range_start(marks, low.start) < low.start
+                             or low.start > 0 and doc[low.start - 1].lower_ in lexicon.words("range_noun")):
+        return upper  # "between 18 and 65", "within the range 19 and 32"
     return None
 
 
@@ -101,20 +102,20 @@ def _looks_like_year(quantity: Quantity) -> bool:
     return quantity.kind == "digits" and float(quantity.value).is_integer() and 1900 <= quantity.value <= 2100
 
 
-_RANGE_OPENERS = ("between", "from")
 _MAX_NAMING_WORDS = 4
 """Words a range's opener may stand before its low bound, naming the measure ("between the ages of 18 and 65")."""
 
 
 def range_start(marks: Marks, start: int) -> int:
-    """Where a range opened by "between" or "from" starts: right before its low bound, or before a few naming
-    words ending in "of" ("between the ages of 18 and 65"); `start` when no opener is there."""
+    """Where a range opened by "between" or "from" (`range_opener` rows) starts: right before its low bound, or
+    before a few naming words ending in "of" ("between the ages of 18 and 65"); `start` when no opener is there."""
     doc = marks.doc
-    if start > 0 and doc[start - 1].lower_ in _RANGE_OPENERS:
+    openers = lexicon.words("range_opener")
+    if start > 0 and doc[start - 1].lower_ in openers:
         return start - 1
     if start > 1 and doc[start - 1].lower_ == "of":
         for opener in range(start - 2, max(-1, start - 2 - _MAX_NAMING_WORDS), -1):
-            if doc[opener].lower_ in _RANGE_OPENERS:
+            if doc[opener].lower_ in openers:
                 return opener
             if not doc[opener].is_alpha:
                 break

@@ -752,3 +752,8 @@ def test_a_high_limit_of_normal_is_the_upper_limit(parse):
 def test_a_value_after_a_multiple_of_a_limit_and_or_takes_its_comparator(parse):
     assert [c[1:] for c in comparisons(parse("Serum albumin ≥ LLN or 3 g/dL"))] == [
         (">=", 1, "LLN"), (">=", 3, "g/dL")]
+
+
+def test_a_range_opened_by_within_the_range_joins_its_ends_by_and(parse):
+    assert [c[1:3] for c in comparisons(parse("BMI within the range 19 and 32 kg/m2, inclusive"))] == [
+        (">=", 19), ("<=", 32)]
