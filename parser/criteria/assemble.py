@@ -359,8 +359,9 @@ class _Builder:
         seen: set[str] = set()
         for span in self.marks.concepts:
             entry = vocabulary.concept_named(span.text)
-            if entry is None or self._dates_a_period(span) or self._made_another_word(span):
-                continue
+            non = self._after_hyphenated_non(span.start)
+            if entry is None or self._dates_a_period(span) or (non and len(span) > 1):
+                continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
             self.mention_starts.add(span.start)
             if entry.concept in seen:
                 self.covered.update(range(span.start, span.end))  # "pregnant or lactating": one concept, named twice
@@ -370,7 +371,7 @@ class _Builder:
             if any(t.lower_ in lexicon.words("modal_negation") for t in self.doc[limit:span.start]):
                 limit = span.start  # "cannot tolerate chemotherapy": the negation is the verb's, not the concept's
             negated = (self.clauses.negated_before(span.start, limit) or span.text.lower().startswith("non")
-                       or self._prefixed_non(span))
+                       or (non and len(span) == 1))  # "non-metastatic": a one-word concept denied
             if self.category is None:
                 self.category = entry.category
             nodes.append((span.start, span.end, self.concept_node(span.start, span.end, negated=negated)))
@@ -402,17 +403,11 @@ class _Builder:
         self.mention_starts.update(span.start for span in found.spans)
         return [self.concept_node(span.start, span.end) for span in found.spans]
 
-    def _prefixed_non(self, span: Span) -> bool:
-        """"non-metastatic": a hyphenated "non" denies a concept named in one word; before more words it makes a word
-        of the first ("non-malignant pleural effusion" is a kind of effusion, `clauses.is_prefix`)."""
-        doc, start = self.doc, span.start
-        return len(span) == 1 and start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non"
-
-    def _made_another_word(self, span: Span) -> bool:
-        """"non-malignant pleural effusion", "non-surgical treatment": a hyphenated "non" before a name of more than
-        one word makes its first word another word, so the phrase is no mention of the concept."""
-        doc, start = self.doc, span.start
-        return len(span) > 1 and start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non"
+    def _after_hyphenated_non(self, start: int) -> bool:
+        """Whether "non-" is written right before token `start`: it denies a concept named in one word
+        ("non-metastatic"); before a longer name it makes its first word another word (`clauses.is_prefix`)."""
+        doc = self.doc
+        return start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non"
 
     def _dates_a_period(self, span: Span) -> bool:
         """"for 3 months after the last dose of study drug": a concept named as what a reference event is of dates a
