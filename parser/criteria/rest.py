@@ -134,11 +134,12 @@ def _modifiers(doc: Doc, mentions: Set[int], left: set[int]) -> set[int]:
     narrowing it, as does a concept that is the object of a verb or preposition before them (`modal_negation`,
     `object_lead` rows: "cannot tolerate …", "candidates for …")."""
     not_modifiers = lexicon.words("negation") | lexicon.words("result_word")
+
+    def modifier(i: int) -> bool:
+        return i in left and plain_word(doc[i]) and doc[i].lower_ not in not_modifiers
+
     found: set[int] = set()
     for start in mentions:
-        def modifier(i: int) -> bool:
-            return i in left and plain_word(doc[i]) and doc[i].lower_ not in not_modifiers
-
         first = modifier_start(doc, start, modifier, _MAX_MODIFIER_GROUPS)
         run = [i for i in range(first, start) if i in left]
         before = doc[first - 1].lower_ if first > 0 else ""
