@@ -38,8 +38,8 @@ COORDINATION = frozenset({"or", "and", "/", ",", "&", "and/or"})
 MAX_NP = 7
 _RESTATING = frozenset({"(", "[", "or", ",", ";"})
 _MAX_METHOD_GAP = 6
-_MAX_RESTATEMENT = 4
-"""Tokens of a value restated in other units in brackets ("(106 lbs)")."""
+_MAX_RESTATEMENT = 6
+"""Tokens of a value restated in other units in brackets ("(106 lbs)", "(5.6 mmol / l)")."""
 MAX_GROUP = 16
 _MAX_UNIT_WORDS = 3  # "10 g pure alcohol = …": the words of an amount's unit before an equals sign
 _CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})

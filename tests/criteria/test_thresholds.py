@@ -739,9 +739,13 @@ def test_a_lab_naming_the_group_a_value_is_for_is_no_measure_of_it(parse):
     assert [c[0] for c in found] == ["serum M-protein"]
 
 
-def test_a_value_for_each_sex_restated_in_other_units_keeps_its_comparator(parse):
-    found = comparisons(parse("Weight at least 60 kg (132 lbs) for men and 48 kg (106 lbs) for women"))
-    assert [c[1:] for c in found] == [(">=", 60, "kg"), (">=", 48, "kg")]
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Weight at least 60 kg (132 lbs) for men and 48 kg (106 lbs) for women", [(">=", 60, "kg"), (">=", 48, "kg")]),
+    ("Hb < 9 g/dL (5.6 mmol/L) for males and 8.5 g/dL (5.3 mmol/L) for females",
+     [("<", 9, "g/dL"), ("<", 8.5, "g/dL")]),
+])
+def test_a_value_for_each_sex_restated_in_other_units_keeps_its_comparator(parse, text, expected):
+    assert [c[1:] for c in comparisons(parse(text))] == expected
 
 
 def test_a_high_limit_of_normal_is_the_upper_limit(parse):
