@@ -23,6 +23,7 @@ from parser import vocabulary
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY
 from parser.criteria.marks import Marks
+from parser.criteria.modifiers import plain_word
 from parser.criteria.rest import example_cue_tokens, listed_examples, waiver_starts
 
 
@@ -67,10 +68,8 @@ def example_heads(marks: Marks, covered: Set[int], thresholds: Set[int], content
 def _modified(span: Span) -> bool:
     """Whether a word that narrows it stands right before a concept ("chronic liver disease"; not "a history of
     liver disease")."""
-    doc = span.doc
-    before = doc[span.start - 1] if span.start > 0 else None
-    stops = lexicon.words("np_stop") | lexicon.words("strip")
-    return before is not None and before.is_alpha and before.lower_ not in stops
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return before is not None and plain_word(before) and before.lower_ not in lexicon.words("strip")
 
 
 def _whole_member(span: Span, members: range) -> bool:

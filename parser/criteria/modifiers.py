@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Token
 from parser.criteria import lexicon
 
 MAX_GROUPS = 3
-"""Groups of modifiers a negation may stand before ("no | prior | deep-vein | thrombosis")."""
+"""Groups of modifiers read before a noun: a negation may stand before them ("no | prior | deep-vein | thrombosis"),
+they may narrow a concept ("thoracic or neck | radiotherapy")."""
 
 
 def modifier_start(doc: Doc, start: int, accepts: Callable[[int], bool], max_groups: int = MAX_GROUPS) -> int:

@@ -8,6 +8,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from parser.criteria import atoms, lexicon, scores
+from parser.criteria.comparator_sites import op_of
 from parser.criteria.quantities import Quantity
 from parser.models.criteria import Op
 
@@ -72,7 +73,7 @@ def _upper_comparator(marks: Marks, words: Span) -> Op | None:
     span = marks.comparators_by_start.get(words.start)
     if span is None or span.end != words.end:
         return None
-    op, position = lexicon.comparator_table().get(span.text.lower(), ("==", "before"))
+    op, position = op_of(span)
     return op if position == "before" and op in ("<", "<=") else None
 
 
@@ -82,7 +83,7 @@ def lower_comparator(marks: Marks, low: Quantity) -> tuple[Op, int] | None:
     span = marks.comparators_by_end.get(low.start)
     if span is None:
         return None
-    op, position = lexicon.comparator_table().get(span.text.lower(), ("==", "before"))
+    op, position = op_of(span)
     return (op, span.start) if position == "before" and op in (">", ">=") else None
 
 

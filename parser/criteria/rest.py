@@ -38,8 +38,6 @@ from parser.models.criteria import Coverage, Rest
 
 Polarity = Literal["affirmed", "denied", "mixed"]
 """Whether an expression's concepts are all affirmed, all denied, or some of each."""
-_MAX_MODIFIER_GROUPS = 3
-"""Groups of modifiers read before a structured concept ("thoracic or neck | radiotherapy")."""
 _LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_cause", "rest_waiver"})
 _LIMITING = frozenset({"rest_exceptions", "rest_waiver"})
 """What keeps a structured part from being sufficient alone; not a cause, which may be the reason for a rule
@@ -140,7 +138,7 @@ def _modifiers(doc: Doc, mentions: Set[int], left: set[int]) -> set[int]:
 
     found: set[int] = set()
     for start in mentions:
-        first = modifier_start(doc, start, modifier, _MAX_MODIFIER_GROUPS)
+        first = modifier_start(doc, start, modifier)
         run = [i for i in range(first, start) if i in left]
         before = doc[first - 1].lower_ if first > 0 else ""
         # "cannot tolerate chemotherapy": a verb; "candidates for thoracic surgery": the object of something else
