@@ -166,6 +166,10 @@ def test_a_capital_g_per_litre_is_giga_per_litre_however_the_litre_is_written(pa
     ("Potassium under 3.5 mmol per L", "mmol/L"),
     ("Anti-CCP antibodies of 20 international units per milliliter or more", "[IU]/mL"),
     ("FSH above 40 milli-international units per milliliter", "m[IU]/mL"),
+    ("Free light chain level above 10 mg per dl", "mg/dL"),
+    ("Ferritin of at least 20 ng per ml", "ng/mL"),
+    ("Parathyroid hormone under 65 pg per mL", "pg/mL"),
+    ("Vitamin B12 below 180 pg/dL", "pg/dL"),
 ])
 def test_an_amount_divided_by_a_spelled_out_volume_is_a_concentration(parse, text, unit):
     assert [c[3] for c in item_comparisons(parse, text)] == [unit]
@@ -183,6 +187,18 @@ def test_a_pressure_in_centimetres_of_water_keeps_its_unit(parse, text):
 
 def test_millilitres_written_mls_are_millilitres(parse):
     assert item_comparisons(parse, "Creatinine clearance above 50 mls/min")[0][2:] == (50, "mL/min")
+
+
+@pytest.mark.parametrize("text", ["Mean corpuscular volume above 100 fl",
+                                  "Mean corpuscular volume above 100 femtoliters"])
+def test_femtolitres_are_the_volume_of_a_red_cell(parse, text):
+    assert item_comparisons(parse, text)[0][2:] == (100, "fL")
+
+
+@pytest.mark.parametrize("text", ["Creatinine clearance of 30 mililiters per minute or more",
+                                  "Creatinine clearance of 30 mililitre/min or more"])
+def test_millilitres_spelled_with_one_l_are_millilitres(parse, text):
+    assert item_comparisons(parse, text)[0][2:] == (30, "mL/min")
 
 
 def test_a_column_of_water_converts_to_millimetres_of_mercury():
