@@ -10,7 +10,8 @@ from __future__ import annotations
 from parser import vocabulary
 from parser.criteria import lexicon
 from parser.criteria.atoms import COORDINATION, Atom
-from parser.criteria.clauses import Clauses, outside_brackets, persons, strip_words
+from parser.criteria.brackets import outside_brackets
+from parser.criteria.clauses import Clauses, persons, strip_words
 from parser.criteria.comparator_sites import plain_aside
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import Measure, units

@@ -16,8 +16,9 @@ from spacy.tokens import Doc, Span
 
 from parser import vocabulary
 from parser.criteria import lexicon, windows
-from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
-from parser.criteria.clauses import Clauses, negation_words, outside_brackets, persons, strip_words
+from parser.criteria.atoms import BOUNDARY, Atom, alternative_span, find_atoms
+from parser.criteria.brackets import outside_brackets
+from parser.criteria.clauses import Clauses, negation_words, persons, strip_words
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.heads import example_heads
 from parser.criteria.marks import Marks
@@ -339,9 +340,11 @@ class _Builder:
     def shared_event(self, atom: Atom) -> tuple[int, int] | None:
         """"X for more than 14 days during the 8 weeks before enrolment": a window closing a clause whose
         duration already named its event bounds that same event; so does the second bound of one period ("ECG at
-        least 2 weeks but less than 4 weeks before entry": `bound_link` cues between them)."""
-        if self.events and (last := self.events[-1])[0].end + 1 == atom.start \
-                and self.doc[atom.start - 1].lower_ in lexicon.words("bound_link"):
+        least 2 weeks but less than 4 weeks before entry": `bound_link` cues between them), and its other span
+        ("within 30 days or 5 half-lives")."""
+        if self.events and ((last := self.events[-1])[0].end + 1 == atom.start
+                            and self.doc[atom.start - 1].lower_ in lexicon.words("bound_link")
+                            or alternative_span(self.doc, last[0], atom.bounds[-1].quantity)):
             return last[1]
         clause = self.clauses.clause_start(atom.start, 0)
         for other in reversed(self.atoms):
@@ -511,7 +514,7 @@ class _Builder:
             if words & BOUNDARY:
                 joiner = default
             elif "or" in words and not both_negated:
-                joiner = "any"
+                joiner = self.longer_or_shorter(left, right) or "any"
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
                 lists = example_lists(self.doc) if lists is None else lists
                 joiner = default if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"
@@ -523,6 +526,19 @@ class _Builder:
                 groups[-1].append(right)
         conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
         return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
+
+    def longer_or_shorter(self, left: Expr, right: Expr) -> str | None:
+        """How two spans of one event's window joined by "or" combine when the item says which counts
+        (`longer_of`, `shorter_of` cues): the longer of "within 30 days or 5 half-lives" is within either
+        (`any`), the longer of "at least 4 weeks or 5 half-lives since" is at least both (`all`)."""
+        if not (isinstance(left, Concept) and isinstance(right, Concept) and left.within and right.within
+                and left.concept == right.concept):
+            return None
+        labels = {span.label_ for span in self.marks.cues}
+        longer, shorter = "cue:longer_of" in labels, "cue:shorter_of" in labels
+        if longer == shorter:
+            return None
+        return "any" if longer == (left.within.op in ("<", "<=")) else "all"
 
     def coverage(self, expr: Expr | None, atoms: list[Atom]) -> tuple[Coverage, list[int], int]:
         """How much of the item the expression captures, the naming words it leaves out (token indices), and how

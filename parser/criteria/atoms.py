@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from parser.criteria import degrees, lexicon, ranges, scores, shared_units, washouts, windows
+from parser.criteria.brackets import closing_bracket, outside_brackets
 from parser.criteria.comparator_sites import (
-    closing_bracket,
     extremum_of,
     graded_condition,
     op_of,
@@ -196,6 +196,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     - a second bound restating the first for a subgroup takes the first one's comparator:
       "AST ≤ 2.5 × ULN (5 × ULN if liver metastases)", "≤ 1.5 mg/dL or 3 mg/dL for Gilbert's"; so does a
       window's ("at least 4 weeks since prior chemotherapy (6 weeks for nitrosoureas)");
+    - another span after "or" is the same window measured another way ("within 30 days or 5 half-lives,
+      whichever is longer");
     - "within 1.5 × ULN" is at most 1.5 × ULN;
     - a multiple of the upper limit right after a lab name was written without its comparator ("serum
       bilirubin 1.5 × institutional ULN"): an inclusion allows up to it, an exclusion excludes from it on.
@@ -207,6 +209,10 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
             _restates(marks, previous, quantity) or _restated_in_another_unit(marks, previous, quantity)
             or _parallel_after(marks, previous, quantity)):
         return Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)])
+    if previous is not None and previous.kind == "window" and alternative_span(marks.doc, previous, quantity):
+        atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
+        atom.anchor, atom.direction = previous.anchor or windows.anchor_after(marks, quantity.end), previous.direction
+        return atom
     if previous is not None and previous.kind == "window" and quantity.is_time \
             and _opens_aside(doc, previous.end, quantity.start) \
             and (link := lexicon.phrase_at([t.lower_ for t in doc[quantity.end:quantity.end + 4]], "subgroup_link")):
@@ -354,6 +360,24 @@ def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
             and not any(i in marks.measure_at for i in range(previous.end, quantity.start)))
 
 
+def alternative_span(doc: Doc, previous: Atom, quantity: Quantity) -> bool:
+    """Whether a duration right after a window and "or" is the same window measured another way ("within 30
+    days or 5 half-lives", "within 5 half-lives (if known) or within 3 weeks"): in another unit, for the same
+    unit is another window ("within 3 or 6 months" is read where it is written)."""
+    anchor_end = previous.anchor[1] if previous.anchor is not None else 0
+    after = anchor_end if previous.end <= anchor_end <= quantity.start else previous.end  # "… of the drug or"
+    gap = [t.text.lower() for t in doc[after:quantity.start]]
+    if not quantity.is_duration or previous.bounds[-1].quantity.unit == quantity.unit:
+        return False
+    if gap == ["(", "or"]:
+        return True  # "within 30 days (or 5 half-lives)"
+    words = outside_brackets(gap)
+    joined = words[1:] if words[:1] == [","] else words
+    # past the anchor, only a window cue again says so: "one year post-menopausal or three months post-surgery"
+    return joined[:1] == ["or"] and (len(joined) == 1 and after == previous.end
+                                     or " ".join(joined[1:]) in lexicon.words("window"))
+
+
 def _opens_group(marks: Marks, i: int) -> bool:
     """Whether a group of persons a value is for opens at token `i`: "for patients with …", "in women", "(males)";
     past the value restated in other units ("48 kg (106 lbs) for women")."""
@@ -462,8 +486,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
     if window_cue is not None and op is None and (leading := marks.comparators_by_end.get(window_cue.start)):
         if op_of(leading)[1] == "before":  # "for at least the last 6 months": how long it lasted, at least
             op, comparator = op_of(leading)[0], leading
-    if window_cue is not None and (quantity.is_time or quantity.is_length):
-        kind = "window" if quantity.is_time else "distance"
+    if window_cue is not None and (quantity.is_duration or quantity.is_length):
+        kind = "window" if quantity.is_duration else "distance"
         implied_window: Op = ">=" if quantity.is_time and windows.held_for(marks, window_cue.start) else "<="
         first = comparator.start if comparator is not None and comparator.end == window_cue.start else window_cue.start
         atom = Atom(first, end, [Bound(op or implied_window, quantity)], kind=kind, comparator=comparator)

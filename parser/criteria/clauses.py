@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, MAX_NP, Atom
-from parser.criteria.comparator_sites import closing_bracket
+from parser.criteria.brackets import CLOSING, OPENING, closing_bracket
 from parser.criteria.marks import Marks
 from parser.criteria.quantities import is_ordinal, parse_number
 from parser.vocabulary import Measure
@@ -211,7 +211,7 @@ class Clauses:
         """Whether every naming word of `[start, end)` sits in brackets ("450 ms (msec) (males) or > 470 ms")."""
         depth, people = 0, persons()
         for token in self.doc[start:end]:
-            depth = max(depth + (token.text in _OPENING) - (token.text in _CLOSING), 0)
+            depth = max(depth + (token.text in OPENING) - (token.text in CLOSING), 0)
             if depth == 0 and self._names(token, people):
                 return False
         return True
@@ -437,7 +437,7 @@ class Clauses:
         """Whether token `i` stands inside brackets."""
         depth = 0
         for token in self.doc[:i]:
-            depth = max(depth + (token.text in _OPENING) - (token.text in _CLOSING), 0)
+            depth = max(depth + (token.text in OPENING) - (token.text in CLOSING), 0)
         return depth > 0
 
     def past_persons(self, start: int, stop: int, skipped: frozenset[str] = frozenset()) -> int:
@@ -468,7 +468,7 @@ class Clauses:
         kidney injury (i.e., no CKD)")."""
         depth, outside = 0, set()
         for token in self.doc[start:end]:
-            depth = max(depth + (token.text in _OPENING) - (token.text in _CLOSING), 0)
+            depth = max(depth + (token.text in OPENING) - (token.text in CLOSING), 0)
             if depth == 0:
                 outside.add(token.i)
         return any(span.start in outside for span in self._negations(start, end))
@@ -522,7 +522,6 @@ class Clauses:
                 and not self.doc[span.end - 1].whitespace_)
 
 
-_OPENING, _CLOSING = frozenset({"(", "["}), frozenset({")", "]"})
 
 
 def _abbreviation_point(doc: Doc, i: int) -> bool:
@@ -532,15 +531,3 @@ def _abbreviation_point(doc: Doc, i: int) -> bool:
             and doc[i - 1].lower_ in lexicon.words("sentence_abbreviation"))
 
 
-def outside_brackets(words: list[str]) -> list[str]:
-    """The words once asides in brackets are dropped: "AST (SGOT) / ALT" joins by "/", and "ALT (SGPT)" by
-    nothing (one measure named twice); "14 days (consecutive or not) during 8 weeks" are not alternatives."""
-    kept, depth = [], 0
-    for word in words:
-        if word in _OPENING:
-            depth += 1
-        elif word in _CLOSING:
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            kept.append(word)
-    return kept

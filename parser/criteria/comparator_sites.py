@@ -7,22 +7,16 @@ from __future__ import annotations
 
 from functools import cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from parser.criteria import lexicon, scores
+from parser.criteria.brackets import closing_bracket
 from parser.criteria.marks import Marks
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.unit_phrases import SUBSTANCE_WORDS
 from parser.models.criteria import Op
 
 ASIDE_REACH = 8  # "Grade 2 (NCI CTCAE version 5.0) or greater": an aside between a number and what follows
-
-
-def closing_bracket(doc: Doc, first: int, reach: int, stop: int | None = None) -> int | None:
-    """The first ")" from token `first` within `reach` tokens (and before `stop`): where a bracket that opened just
-    before `first` closes, if it closes nearby."""
-    last = min(len(doc) if stop is None else stop, first + reach)
-    return next((i for i in range(first, last) if doc[i].text == ")"), None)
 
 
 def op_of(span: Span) -> tuple[Op, str]:

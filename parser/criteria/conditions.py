@@ -12,8 +12,8 @@ from __future__ import annotations
 from parser import vocabulary
 from parser.criteria import lexicon, windows
 from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom
+from parser.criteria.brackets import closing_bracket
 from parser.criteria.clauses import Clauses, negation_words, persons, strip_words
-from parser.criteria.comparator_sites import closing_bracket
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import units
 

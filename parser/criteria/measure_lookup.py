@@ -15,8 +15,8 @@ from functools import cache
 from parser import vocabulary
 from parser.criteria import lexicon, scores
 from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, COORDINATION, Atom
-from parser.criteria.clauses import Clauses, outside_brackets, persons
-from parser.criteria.comparator_sites import closing_bracket
+from parser.criteria.brackets import closing_bracket, outside_brackets
+from parser.criteria.clauses import Clauses, persons
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.unit_phrases import PER_WORDS
 from parser.vocabulary import Measure, units
@@ -487,8 +487,9 @@ class MeasureLookup:
         return self.clauses.right_phrase(after + (after < len(doc) and doc[after].text == ","))
 
     def continues(self, atom: Atom, previous: Atom, clause: int) -> bool:
-        """"BMI > 18 and < 28", "≤ 3 × ULN (≤ 5 × ULN if …)": a bare bound of the same kind as the one before."""
-        if previous.kind != "comparison" or not previous.measures:
+        """"BMI > 18 and < 28", "≤ 3 × ULN (≤ 5 × ULN if …)": a bare bound of the same kind as the one before;
+        "within 30 days or 5 half-lives": a window's other span."""
+        if previous.kind not in ("comparison", atom.kind) or not previous.measures:
             return False
         joined = max((i + 1 for i in range(clause, atom.start) if self.doc[i].lower_ in ("or", "and")), default=clause)
         if (self.clauses.is_content(joined, atom.start, ignore=persons())
@@ -502,7 +503,7 @@ class MeasureLookup:
         ) or (  # "7.5% (58 mmol/mol)"
             mine.unit is not None and bool(named) and all(self.compatible(m, mine) for m in named)
         ) or (
-            mine.is_time and theirs.is_time  # "for less than 30 days or more than 2 years"
+            mine.is_duration and theirs.is_duration  # "for less than 30 days or more than 2 years"
         )
 
 def _ratio(numerator: Measure, denominator: Measure) -> Measure | None:

@@ -17,8 +17,8 @@ from parser import vocabulary
 from parser.criteria import lexicon, scores
 from parser.criteria.ages import AgeReading
 from parser.criteria.atoms import Atom
+from parser.criteria.brackets import closing_bracket
 from parser.criteria.clauses import persons
-from parser.criteria.comparator_sites import closing_bracket
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.measure_lookup import DOSE_DIMENSIONS, MeasureLookup, qualifiers
 from parser.criteria.quantities import parse_number

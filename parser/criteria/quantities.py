@@ -60,6 +60,11 @@ class Quantity:
         return self.unit is not None and units.dimension(self.unit) == "time"
 
     @property
+    def is_duration(self) -> bool:
+        """Time, or a count of a drug's elimination half-lives ("within 5 half-lives"): what a window can span."""
+        return self.is_time or (self.unit is not None and units.dimension(self.unit) == "elimination half-lives")
+
+    @property
     def is_length(self) -> bool:
         return self.unit is not None and units.dimension(self.unit) == "length"
 

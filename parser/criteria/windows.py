@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from parser import vocabulary
 from parser.criteria import atoms, lexicon
-from parser.criteria.comparator_sites import closing_bracket
+from parser.criteria.brackets import closing_bracket
 from parser.criteria.quantities import Quantity, parse_number
 from parser.models.criteria import Direction
 from parser.vocabulary import units

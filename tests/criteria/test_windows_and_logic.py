@@ -270,6 +270,52 @@ def test_an_alternative_bound_between_a_duration_and_its_anchor(parse):
     assert found[0][1:3] == (">", 3)
 
 
+def test_a_window_may_span_a_drugs_elimination_half_lives(parse):
+    found = windows(parse(one_item("Any investigational agent within 5 half-lives before day 1", "exclusion")),
+                    "exclusion")
+    assert found == [("investigational agent", "<=", 5, "{half-life}", False)]
+
+
+def test_a_second_span_after_or_is_the_same_window_measured_another_way(parse):
+    found = windows(parse(one_item("Any investigational agent within 28 days or 5 half-lives", "exclusion")),
+                    "exclusion")
+    assert found == [("investigational agent", "<=", 28, "d", False),
+                     ("investigational agent", "<=", 5, "{half-life}", False)]
+
+
+@pytest.mark.parametrize("item", [
+    "Experimental medicines within 5 half-lives of the medicine or within 3 weeks before day 1",
+    "Experimental medicines within 5 half-lives (where known) or 3 weeks before day 1",
+    "Experimental medicines within 3 weeks (or 5 half-lives) before day 1",
+])
+def test_the_other_span_of_a_window_dates_the_same_event_past_an_anchor_or_aside(parse, item):
+    found = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert [event for event, *_ in found] == ["Experimental medicines"] * 2
+
+
+def test_a_second_period_after_another_events_anchor_dates_its_own_event(parse):
+    found = windows(parse(one_item("Women at least one year post-menopausal or three months post-hysterectomy")))
+    assert [event for event, *_ in found] == ["menopausal", "hysterectomy"]
+
+
+@pytest.mark.parametrize(("item", "joined"), [
+    ("Experimental medicines within 28 days or 5 half-lives, whichever is longer", AnyOf),
+    ("Experimental medicines within 28 days or 5 half-lives, whichever is shorter", AllOf),
+])
+def test_the_longer_of_two_spans_back_is_either_and_the_shorter_both(parse, item, joined):
+    (criterion,) = parse(one_item(item, "exclusion")).exclusion
+    assert isinstance(criterion.expr, joined) and criterion.coverage == "full"
+
+
+@pytest.mark.parametrize(("item", "joined"), [
+    ("At least 3 weeks or 5 half-lives since the last experimental medicine, whichever is longer", AllOf),
+    ("At least 3 weeks or 5 half-lives since the last experimental medicine, whichever comes first", AnyOf),
+])
+def test_the_longer_of_two_least_times_since_is_both_and_the_shorter_either(parse, item, joined):
+    (criterion,) = parse(one_item(item)).inclusion
+    assert isinstance(criterion.expr, joined)
+
+
 def test_a_suspended_hyphen_joins_the_noun_a_count_counts(parse):
     assert comparisons(parse(one_item("At least 2 prior anthracycline- and taxane-based regimens")))[0][0] == \
         "anthracycline- and taxane-based regimens"
@@ -537,8 +583,9 @@ def test_an_alternative_period_in_brackets_dates_the_kind_it_names(parse):
 
 def test_a_period_after_a_lead_announcing_it_is_a_window_over_the_lead_s_event(parse):
     text = "Took an experimental medicine within the following time period before Day 1: 60 days or 5 half-lives"
-    ((event, op, value, unit, _),) = windows(parse(one_item(text, "exclusion")), "exclusion")
-    assert "experimental medicine" in event and (op, value, unit) == ("<=", 60, "d")
+    found = windows(parse(one_item(text, "exclusion")), "exclusion")
+    assert [(op, value, unit) for _, op, value, unit, _ in found] == [("<=", 60, "d"), ("<=", 5, "{half-life}")]
+    assert all("experimental medicine" in event for event, *_ in found)
 
 
 @pytest.mark.parametrize(

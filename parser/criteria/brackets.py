@@ -1,0 +1,29 @@
+"""Brackets in a criterion's tokens: where one closes, and the words outside them (an aside in brackets restates or
+qualifies; it rarely joins or separates what is around it)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+OPENING, CLOSING = frozenset({"(", "["}), frozenset({")", "]"})
+
+
+def closing_bracket(doc: Doc, first: int, reach: int, stop: int | None = None) -> int | None:
+    """The first ")" from token `first` within `reach` tokens (and before `stop`): where a bracket that opened just
+    before `first` closes, if it closes nearby."""
+    last = min(len(doc) if stop is None else stop, first + reach)
+    return next((i for i in range(first, last) if doc[i].text == ")"), None)
+
+
+def outside_brackets(words: list[str]) -> list[str]:
+    """The words once asides in brackets are dropped: "AST (SGOT) / ALT" joins by "/", and "ALT (SGPT)" by
+    nothing (one measure named twice); "14 days (consecutive or not) during 8 weeks" are not alternatives."""
+    kept, depth = [], 0
+    for word in words:
+        if word in OPENING:
+            depth += 1
+        elif word in CLOSING:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            kept.append(word)
+    return kept
