@@ -98,12 +98,15 @@ class MeasureResolver:
 
     def qualify_grade(self, atom: Atom) -> None:
         """"grade ≥ 2 peripheral neuropathy", "hepatic encephalopathy grade ≥ 2": a grade of what."""
-        phrase = self.clauses.right_phrase(atom.end)
+        end = atom.end
+        if end < len(self.doc) and self.doc[end].lower_ in lexicon.words("grade_dimension"):
+            end += 1  # "neuropathy of grade 2 or greater intensity": what the grade grades, not what is graded
+        phrase = self.clauses.right_phrase(end)
         if phrase is not None and self.lookup.names_grading_system(*phrase):
             # "neuropathy grade ≥ 2 NCI CTCAE v4.03": the scale, not what is graded; "Grade 1 NCI CTC (…) neuropathy"
             phrase = self._graded_after_system(phrase[1])
         elif phrase is None:
-            phrase = self._graded_after_system(atom.end)  # "≥ grade 2 (NCI CTC) allergic reaction"
+            phrase = self._graded_after_system(end)  # "≥ grade 2 (NCI CTC) allergic reaction"
         if phrase is None and atom.measure_spans:
             grade_start = min(atom.measure_spans[0][0], atom.start)  # "bleeding ≥ CTCAE grade 3": before the comparator
             begin, end = self.clauses.trimmed(self.clauses.clause_start(grade_start, 0), grade_start)

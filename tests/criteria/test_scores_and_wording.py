@@ -337,6 +337,8 @@ def test_a_score_takes_the_scale_named_after_a_bracket(parse, text, scale):
         ("Grade 2 or higher neuropathy attributable to earlier taxanes", "neuropathy grade"),
         ("Recovered to grade 1 or less from mucositis", "mucositis grade"),
         ("Unresolved skin toxicity of at least grade 2 attributed to cetuximab", "Unresolved skin toxicity grade"),
+        ("Hand-foot syndrome of grade 2 or greater intensity", "Hand-foot syndrome grade"),
+        ("Mucositis of grade 3 or higher severity during induction", "Mucositis grade"),
     ],
 )
 def test_a_grade_names_what_is_graded_past_its_system_or_before_a_comma(parse, text, graded):
