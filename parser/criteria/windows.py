@@ -19,7 +19,7 @@ from parser.models.criteria import Direction
 from parser.vocabulary import units
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Doc, Span
 
     from parser.criteria.marks import Marks
 
@@ -306,4 +306,19 @@ def implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Qua
         if unit in _SINGLE_PERIODS:
             found.append(Quantity(span.end, at + 1, 1.0, unit, None, at, "implied"))
             taken.add(span.end)
+    return found + _periods_before_anchor(doc, taken)
+
+
+def _periods_before_anchor(doc: Doc, taken: set[int]) -> list[Quantity]:
+    """"in the month preceding inclusion", "during the year prior to entry": a singular period the words before
+    it open (`period_opener`, "the") and an anchor looking back closes (`backward_anchor`) is one of it."""
+    openers, spellings = lexicon.words("period_opener"), vocabulary.unit_spellings()
+    backward = {phrase.split()[0] for phrase in lexicon.words("backward_anchor")}
+    found = []
+    for at in range(2, len(doc) - 1):
+        word = doc[at].lower_
+        if (spellings.get(word) in _SINGLE_PERIODS and not word.endswith("s") and not {at - 1, at} & taken
+                and doc[at - 1].lower_ == "the" and doc[at - 2].lower_ in openers
+                and doc[at + 1].lower_ in backward):
+            found.append(Quantity(at - 1, at + 1, 1.0, spellings[word], None, at, "implied"))
     return found

@@ -803,3 +803,16 @@ def test_a_threshold_named_only_by_a_note_or_a_permission_word_is_left_for_revie
 def test_a_threshold_only_a_word_that_names_nothing_could_name_is_left_for_review(parse):
     document = parse(one_item("Except for 2 to 4 weeks"))
     assert (comparisons(document), document.inclusion[0].coverage) == ([], "none")
+
+
+@pytest.mark.parametrize(("item", "expected"), [
+    ("Cannabis use in the month before inclusion", ("Cannabis use", "<=", 1, "mo", False)),
+    ("Asthma attacks during the year prior to entry", ("Asthma attacks", "<=", 1, "a", False)),
+    ("Treated with antibiotics in the week preceding the first visit", ("antibiotics", "<=", 1, "wk", False)),
+])
+def test_a_singular_period_an_anchor_looks_back_from_is_one_of_it(parse, item, expected):
+    assert windows(parse(one_item(item)))[-1] == expected
+
+
+def test_a_plural_period_without_a_number_is_no_window(parse):
+    assert windows(parse(one_item("Cannabis use in the months before inclusion"))) == []
