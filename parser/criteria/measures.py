@@ -151,7 +151,8 @@ class MeasureResolver:
         (`own`); and widened over a qualifier or past a name the previous threshold took (`search`)."""
         if atom.named_where_found:
             return  # "T2-4": a TNM category, named by the code itself
-        if self._planned_event(atom, limit) or self._named_at_threshold(atom) or self._qualifies_what_follows(atom):
+        if (self._planned_event(atom, limit) or self._named_at_threshold(atom) or self._qualifies_what_follows(atom)
+                or self._course_of(atom)):
             return
         clause = self.clauses.clause_start(atom.start, limit)
         if self.ages.age_at_event(atom, clause):
@@ -304,6 +305,22 @@ class MeasureResolver:
                 and (named := self.clauses.right_phrase(link + 1)) is not None):
             phrase = (phrase[0], named[1])
         return self._named(atom, phrase)
+
+    def _course_of(self, atom: Atom) -> bool:
+        """"a 2 to 3 month trial of erythropoietin", "12 weeks of treatment with metformin": a duration before a
+        course of something (`course_noun` cues, or a generic event after "of") is how long that course lasted,
+        named with what it was of."""
+        doc, end = self.doc, atom.end
+        if not atom.bounds[-1].quantity.is_time or end + 2 >= len(doc):
+            return False
+        head = end + (doc[end].lower_ == "of")
+        courses = lexicon.words("course_noun")
+        if doc[head].lower_ not in (courses | lexicon.words("weak_event") if head > end else courses):
+            return False
+        if doc[head + 1].lower_ not in lexicon.words("event_link"):
+            return False
+        named = self.clauses.right_phrase(head + 2)
+        return named is not None and self._named(atom, (head, named[1]))
 
     def _named_after(self, atom: Atom) -> bool:
         """A lexicon measure right after the number ("90-140 mmHg systolic"): see `measure_after`."""

@@ -773,3 +773,12 @@ def test_years_before_an_open_ending_stay_an_age(parse):
 def test_a_list_number_glued_to_its_item_is_not_part_of_the_first_word(parse):
     found = item_comparisons(parse, "1.Age ≥ 80 years 2.Brain metastasis", "exclusion")
     assert found == [("age", ">=", 80, "a")]
+
+
+@pytest.mark.parametrize(("text", "measure"), [
+    ("No response to a 2 to 3 month trial of darbepoetin", "trial of darbepoetin"),
+    ("Failed at least a 6-week course of prednisolone", "course of prednisolone"),
+    ("Received at least 8 weeks of treatment with mesalazine", "treatment with mesalazine"),
+])
+def test_a_duration_before_a_course_of_something_is_how_long_that_course_lasted(parse, text, measure):
+    assert {found[0] for found in item_comparisons(parse, text)} == {measure}
