@@ -782,3 +782,8 @@ def test_a_list_number_glued_to_its_item_is_not_part_of_the_first_word(parse):
 ])
 def test_a_duration_before_a_course_of_something_is_how_long_that_course_lasted(parse, text, measure):
     assert {found[0] for found in item_comparisons(parse, text)} == {measure}
+
+
+def test_a_generic_interval_before_an_anchor_is_named_with_the_event_after_it(parse):
+    found = item_comparisons(parse, "Less than a three week interval since prior immunotherapy", "exclusion")
+    assert found == [("interval since prior immunotherapy", "<", 3, "wk")]
