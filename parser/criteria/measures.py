@@ -161,13 +161,27 @@ class MeasureResolver:
         if subgroup is not None and self._in_subgroup(atom, previous, subgroup):
             return
         own = clause if subgroup is None else subgroup[1]  # "… and 6 weeks for those with X"
-        if self._continues_previous(atom, previous, own) or self._renames_previous(atom, previous, limit):
+        if (self._continues_previous(atom, previous, own) or self._renames_previous(atom, previous, limit)
+                or self._named_past_window(atom, previous, limit)):
             return
         search = self._search_start(atom, previous, own, limit)
         if (self._named_after(atom) or self._named_nearest(atom, previous, search, limit)
                 or self._named_by_list_after(atom) or self._named_by_clause(atom, previous, search, limit)):
             return
         self._orphan_or_parent(atom)
+
+    def _named_past_window(self, atom: Atom, previous: Atom | None, limit: int) -> bool:
+        """"The LVEF assessment by 2-D echocardiogram or MUGA scan performed within 90 days before entry must be ≥
+        50%": a threshold a copula joins to the window closing the words that name its lab bounds that lab,
+        however many words name the method (`MeasureLookup.window_between`)."""
+        if previous is None or previous.kind != "window" or not self.lookup.window_between(previous, atom, limit):
+            return False
+        if not any(t.lower_ in lexicon.words("copula") for t in self.doc[previous.end:atom.start]):
+            return False  # "within the last month at least 1 episode of dyspnoea": a count names its own noun
+        measures, spans, coordination = self.lookup.nearest_measures(atom, limit)
+        if measures:
+            atom.measures, atom.measure_spans, atom.coordination = measures, spans, coordination
+        return bool(measures)
 
     def _in_subgroup(self, atom: Atom, previous: Atom | None, subgroup: tuple[int, int, bool]) -> bool:
         """A threshold after a subgroup holds in it (`atom.when`, unless another subgroup follows the threshold) and

@@ -816,3 +816,14 @@ def test_a_singular_period_an_anchor_looks_back_from_is_one_of_it(parse, item, e
 
 def test_a_plural_period_without_a_number_is_no_window(parse):
     assert windows(parse(one_item("Cannabis use in the months before inclusion"))) == []
+
+
+def test_a_threshold_a_copula_joins_to_a_window_bounds_the_lab_named_before_a_long_method(parse):
+    text = "The ejection fraction by 2-D echocardiogram or MUGA scan done within 60 days before entry must be at least 45%"
+    found = comparisons(parse(one_item(text)))
+    assert [(name, op, value) for name, op, value, _ in found] == [("left ventricular ejection fraction", ">=", 45)]
+
+
+def test_a_count_right_after_a_window_names_its_own_noun(parse):
+    found = comparisons(parse(one_item("Within the last month at least 2 episodes of syncope")))
+    assert found[0][0] == "episodes of syncope"
