@@ -819,7 +819,8 @@ def test_a_plural_period_without_a_number_is_no_window(parse):
 
 
 def test_a_threshold_a_copula_joins_to_a_window_bounds_the_lab_named_before_a_long_method(parse):
-    text = "The ejection fraction by 2-D echocardiogram or MUGA scan done within 60 days before entry must be at least 45%"
+    text = ("The ejection fraction by 2-D echocardiogram or MUGA scan done within 60 days before entry must be at "
+            "least 45%")
     found = comparisons(parse(one_item(text)))
     assert [(name, op, value) for name, op, value, _ in found] == [("left ventricular ejection fraction", ">=", 45)]
 
