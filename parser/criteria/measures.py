@@ -393,11 +393,14 @@ class MeasureResolver:
         return True
 
     def _dose_of(self, atom: Atom) -> bool:
-        """"> 10 mg/day of prednisone": a dose bounds the substance named after it (not a route of giving it)."""
+        """"> 10 mg/day of prednisone": a dose bounds the substance named after it (not a route of giving it); so
+        does a volume "of" something ("more than 350 mL of blood drawn")."""
         quantity = atom.bounds[-1].quantity
-        if not quantity.unit or units.dimension(quantity.unit) not in DOSE_DIMENSIONS:
-            return False
+        dimension = units.dimension(quantity.unit) if quantity.unit else None
         doc, start = self.doc, atom.end
+        if dimension not in DOSE_DIMENSIONS and not (dimension == "volume" and start < len(doc)
+                                                     and doc[start].lower_ == "of"):
+            return False
         if start < len(doc) and doc[start].lower_ == "of":
             start += 1  # "> 10 mg of daily prednisone": after "of", a word of frequency qualifies the substance
             while start < len(doc) and doc[start].lower_ in lexicon.words("dose_route"):

@@ -787,3 +787,8 @@ def test_a_duration_before_a_course_of_something_is_how_long_that_course_lasted(
 def test_a_generic_interval_before_an_anchor_is_named_with_the_event_after_it(parse):
     found = item_comparisons(parse, "Less than a three week interval since prior immunotherapy", "exclusion")
     assert found == [("interval since prior immunotherapy", "<", 3, "wk")]
+
+
+def test_a_volume_of_something_bounds_what_it_is_a_volume_of(parse):
+    found = item_comparisons(parse, "Loss of more than 400 mL of plasma in the past month", "exclusion")
+    assert found[0] == ("plasma", ">", 400, "mL")
