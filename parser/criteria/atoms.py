@@ -479,12 +479,14 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
             op, end, comparator = op_of(postfix)[0], max(postfix.end, quantity.unit_end), postfix
         elif (late := postfix_after_substance(marks, quantity)) is not None:
             op, comparator = op_of(late)[0], late  # "17.5 mg/day of prednisone or more": the atom ends at its unit
-    window_cue = (marks.cue_ending(start, "window") or windows.recency_before(marks, start, quantity)
+    window_cue = (marks.cue_ending(start, "window") or marks.cue_ending(start, "recency_window")
+                  or windows.recency_before(marks, start, quantity)
                   or windows.period_after_lead(marks, quantity))
     if window_cue is None and op is None and (period := windows.adjectival_period(marks, quantity)) is not None:
         window_cue, end = period
     if window_cue is not None and op is None and (leading := marks.comparators_by_end.get(window_cue.start)):
-        if op_of(leading)[1] == "before":  # "for at least the last 6 months": how long it lasted, at least
+        # "for at least the last 6 months": how long it lasted, at least; "over the past 6 months" opens the period
+        if op_of(leading)[1] == "before" and leading.text.lower() not in lexicon.words("period_opener"):
             op, comparator = op_of(leading)[0], leading
     if window_cue is not None and (quantity.is_duration or quantity.is_length):
         kind = "window" if quantity.is_duration else "distance"

@@ -828,3 +828,21 @@ def test_a_threshold_a_copula_joins_to_a_window_bounds_the_lab_named_before_a_lo
 def test_a_count_right_after_a_window_names_its_own_noun(parse):
     found = comparisons(parse(one_item("Within the last month at least 2 episodes of syncope")))
     assert found[0][0] == "episodes of syncope"
+
+
+@pytest.mark.parametrize(("item", "expected"), [
+    ("Stroke previous 6 months", ("Stroke", "<=", 6, "mo", False)),
+    ("Recent (prior 3 months) pulmonary embolism", ("pulmonary embolism", "<=", 3, "mo", False)),
+    ("Weight gain of 5 kg over preceding 2 months", ("Weight gain of 5 kg", "<=", 2, "mo", False)),
+])
+def test_a_word_of_recency_right_before_a_period_opens_a_window(parse, item, expected):
+    assert windows(parse(one_item(item, "exclusion")), "exclusion") == [expected]
+
+
+def test_over_before_a_recent_period_opens_it_and_is_no_comparator(parse):
+    found = windows(parse(one_item("Weight loss of 5% over past 3 months")))
+    assert [(op, value, unit) for _, op, value, unit, _ in found] == [("<=", 3, "mo")]
+
+
+def test_a_comparator_before_for_still_bounds_the_duration(parse):
+    assert item_comparisons(parse, "Chronic cough (at least for 8 weeks)") == [("Chronic cough", ">=", 8, "wk")]
