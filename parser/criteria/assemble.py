@@ -15,8 +15,9 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span
 
 from parser import vocabulary
-from parser.criteria import lexicon, windows
-from parser.criteria.atoms import BOUNDARY, Atom, alternative_span, find_atoms
+from parser.criteria import lexicon
+from parser.criteria.alternatives import longer_or_shorter
+from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
 from parser.criteria.brackets import outside_brackets
 from parser.criteria.clauses import Clauses, negation_words, persons, strip_words
 from parser.criteria.conditions import ConditionFinder
@@ -28,6 +29,7 @@ from parser.criteria.mentions import disjunct_mentions
 from parser.criteria.modifiers import modifier_start, plain_word
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import Polarity, classify_rest, example_lists, leaves_out_an_alternative, waiver_starts
+from parser.criteria.window_events import WindowEvents
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
 from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import Measure, units
@@ -71,6 +73,7 @@ class _Builder:
         self.span_of = span_of
         self.notes: list[str] = []
         self.covered: set[int] = set()
+        self.window_events = WindowEvents(self.clauses, self.conditions, self.covered)
         self.mention_starts: set[int] = set()  # where the lexicon concepts the expression names start
         self.head_left_out = False  # a narrowed head of listed instances is left out: the structure is not all of it
         self.list_limited = False  # words after a list of examples may limit all of it: its rest is for a person
@@ -78,7 +81,6 @@ class _Builder:
         self.atoms: list[Atom] = []
         self.excepted = False  # an exception cut from an event's name is left to the rest: never `full`
         self.waived_window = False  # a window a waiver holds, kept on the event it lifts: for a person to read
-        self.events: list[tuple[Atom, tuple[int, int]]] = []  # each window's atom and the event it dates
         self.threshold_tokens: set[int] = set()  # the words of thresholds and distances, not of windows' events
 
     def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None) -> Concept:
@@ -234,18 +236,12 @@ class _Builder:
             return self.comparison(measure, bound.op, bound.quantity, text, (a, b), None)
         window = Window(op=bound.op, value=bound.quantity.value, unit=bound.quantity.unit or "d", anchor=anchor,
                         direction=atom.direction, text=text, span=(a, b))
-        concept = self.shared_event(atom) or self.conditions.window_concept(atom, limit)
-        if concept is None:
+        event = self.window_events.find(atom, self.atoms, limit)
+        if not event.named:
             self.notes.append(f"time window without a named event: {text!r}")
-            concept = (atom.start, atom.end)
-        concept = self.clauses.referent(concept)
-        dated = True
-        if (excepted := self.excepted_event(atom, concept)) is not None:
-            (concept, dated), self.excepted = excepted, True
-        self.waived_window = self.waived_window or not dated
-        state, concept = self.plan_apart(atom, concept)
-        concept = self.event_before_plan(atom, self.denied_after_threshold(concept))
-        self.events.append((atom, concept))
+        self.excepted = self.excepted or event.excepted
+        self.waived_window = self.waived_window or not event.dated
+        state, concept = event.state, event.span
         if atom.anchor:
             self.covered.update(range(*atom.anchor))
         if state is not None:
@@ -259,6 +255,7 @@ class _Builder:
         negated = self.clauses.negated_before(
             negation_end, self.clauses.clause_start(negation_end, limit)
         ) or self.clauses.negated_after(atom.anchor[1] if atom.anchor else atom.end)
+        negated = self.window_events.denial(atom, event, negated)
         return self.concept_node(concept[0], concept[1], negated=negated, window=window)
 
     def state_or_plan(self, atom: Atom, state: tuple[int, int], plan: tuple[int, int], window: Window,
@@ -283,51 +280,6 @@ class _Builder:
             return None
         return window.model_copy(update={"direction": "past"})
 
-    def denied_after_threshold(self, concept: tuple[int, int]) -> tuple[int, int]:
-        """"Hemoglobin ≥ 9 g/dL without transfusion within 2 weeks": an event denied right after a threshold of its
-        clause is the event the window dates (its negation read before it), not the threshold before it."""
-        ends = [other.end for other in self.atoms
-                if other.kind == "comparison" and concept[0] <= other.start and other.end + 1 < concept[1]]
-        if ends and self.doc[max(ends)].lower_ in negation_words():
-            return max(ends) + 1, concept[1]
-        return concept
-
-    def event_before_plan(self, atom: Atom, concept: tuple[int, int]) -> tuple[int, int]:
-        """"Myocardial infarction in the past 6 months or likely within the next 6 months": a window whose words name
-        only a plan (`plan_word` cues) dates the event the window before it in the sentence dates."""
-        words = [t.lower_ for t in self.doc[concept[0]:concept[1]] if t.is_alpha]
-        earlier = [(other, event) for other, event in self.events if other.end <= atom.start]
-        if (not words or not set(words) <= lexicon.words("plan_word") or not earlier
-                or any(t.text in BOUNDARY for t in self.doc[earlier[-1][0].end:atom.start])):
-            return concept
-        self.covered.update(range(*concept))
-        return earlier[-1][1]
-
-    def plan_apart(self, atom: Atom, concept: tuple[int, int]) -> tuple[tuple[int, int] | None, tuple[int, int]]:
-        """A window a plan puts ahead dates the plan, from its cue on ("planning to become pregnant"), not a state
-        coordinated before it ("Pregnant or breast-feeding women, or …"): (that state or None, the plan's event).
-        Words another atom reads ("within 4 weeks before screening, or planned surgery within …", "Child-Pugh 7 to 9
-        and not anticipated to receive a transplant within …") are that atom's, so the plan alone remains."""
-        plan = windows.plan_start(self.marks, atom.start) if atom.direction == "ahead" else None
-        state = None if plan is None else self.conditions.before_plan(concept, plan)
-        if state is None or plan is None:
-            return None, concept
-        planned = (plan, concept[1])
-        if any(other is not atom and other.start < state[1] and state[0] < _reach(other) for other in self.atoms):
-            return None, planned
-        return (state, planned) if self.conditions.names_state(state, plan) else (None, concept)
-
-    def excepted_event(self, atom: Atom, concept: tuple[int, int]) -> tuple[tuple[int, int], bool] | None:
-        """The event a window's clause names before an exception, a cause or a waiver in it, and whether the window
-        dates it: "major surgery other than biopsy within 2 weeks" dates "major surgery"; in "brain metastases unless
-        treated at least 4 weeks before" it dates the waiver, not the event before it. The contract has no place for a
-        waiver's window: it stays on the event, as a reader of the text would tabulate it, and the criterion is left
-        to a person (rest `unknown`): read as the event's, it would clear a patient whose brain metastases are a week
-        old. The words from the exception on are the rest's."""
-        if (cut := self.clauses.exception_in(*concept)) is not None:
-            return self.clauses.trimmed(concept[0], cut[0]), not (cut[1] and cut[0] < atom.start)
-        return None
-
     def share_measure_ahead(self, atom: Atom) -> None:
         """"less than 50 kg or over 100 kg in weight": a bound coordinated with one whose measure follows it."""
         later = [a for a in self.atoms if a.start >= atom.end and a.kind == "comparison"]
@@ -336,25 +288,6 @@ class _Builder:
         after = self.lookup.measure_after(later[0])
         if after is not None:
             atom.measures, atom.measure_spans = list(after[0]), [after[1]]
-
-    def shared_event(self, atom: Atom) -> tuple[int, int] | None:
-        """"X for more than 14 days during the 8 weeks before enrolment": a window closing a clause whose
-        duration already named its event bounds that same event; so does the second bound of one period ("ECG at
-        least 2 weeks but less than 4 weeks before entry": `bound_link` cues between them), and its other span
-        ("within 30 days or 5 half-lives")."""
-        if self.events and ((last := self.events[-1])[0].end + 1 == atom.start
-                            and self.doc[atom.start - 1].lower_ in lexicon.words("bound_link")
-                            or alternative_span(self.doc, last[0], atom.bounds[-1].quantity)):
-            return last[1]
-        clause = self.clauses.clause_start(atom.start, 0)
-        for other in reversed(self.atoms):
-            if other is atom or other.end > atom.start or other.start < clause:
-                continue
-            if other.kind == "comparison" and other.bounds[-1].quantity.is_time and other.measure_spans and not any(
-                    isinstance(m, Measure) and m.key == "age" for m in other.measures):
-                return other.measure_spans[-1]  # not a person's age: "smokers over 18 years … quit within 1 month"
-            return None
-        return None
 
     def mention_nodes(self) -> list[tuple[int, int, Expr]]:
         """Lexicon concepts of a criterion that has no threshold: diagnoses, therapies, pregnancy."""
@@ -507,14 +440,19 @@ class _Builder:
         default = "all" if self.section == "inclusion" else "any"
         groups: list[list[Expr]] = [[nodes[0][2]]]
         lists: list[range] | None = None
-        for (_, end, left), (start, _, right) in pairwise(nodes):
+        for (_, end, left), (start, right_end, right) in pairwise(nodes):
             words = set(outside_brackets([t.lower_ for t in self.doc[end:start]]))
             both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
-            same_event = isinstance(left, Comparison) and isinstance(right, Concept) and right.concept == left.measure
+            same_event = isinstance(left, Comparison) and isinstance(right, Concept) and (
+                right.concept == left.measure or start in self.window_events.dating_thresholds)
+            combined = longer_or_shorter(self.marks.cues, left, right, right_end) if "or" in words else None
             if words & BOUNDARY:
                 joiner = default
+            elif combined is not None:
+                joiner, said = combined  # "within 30 days or 5 half-lives, whichever is longer"
+                self.covered.update(range(said.start, said.end))
             elif "or" in words and not both_negated:
-                joiner = self.longer_or_shorter(left, right) or "any"
+                joiner = "any"
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
                 lists = example_lists(self.doc) if lists is None else lists
                 joiner = default if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"
@@ -526,19 +464,6 @@ class _Builder:
                 groups[-1].append(right)
         conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
         return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
-
-    def longer_or_shorter(self, left: Expr, right: Expr) -> str | None:
-        """How two spans of one event's window joined by "or" combine when the item says which counts
-        (`longer_of`, `shorter_of` cues): the longer of "within 30 days or 5 half-lives" is within either
-        (`any`), the longer of "at least 4 weeks or 5 half-lives since" is at least both (`all`)."""
-        if not (isinstance(left, Concept) and isinstance(right, Concept) and left.within and right.within
-                and left.concept == right.concept):
-            return None
-        labels = {span.label_ for span in self.marks.cues}
-        longer, shorter = "cue:longer_of" in labels, "cue:shorter_of" in labels
-        if longer == shorter:
-            return None
-        return "any" if longer == (left.within.op in ("<", "<=")) else "all"
 
     def coverage(self, expr: Expr | None, atoms: list[Atom]) -> tuple[Coverage, list[int], int]:
         """How much of the item the expression captures, the naming words it leaves out (token indices), and how
@@ -584,11 +509,6 @@ def _polarity(expr: Expr | None) -> Polarity:
     if denials == {True}:
         return "mixed" if any(isinstance(node, Comparison) for node in nodes) else "denied"
     return "affirmed"
-
-
-def _reach(atom: Atom) -> int:
-    """Where the words an atom reads end: its anchor's end, if it has one after it."""
-    return max(atom.end, atom.anchor[1]) if atom.anchor else atom.end
 
 
 def _complement_subgroups(nodes: list[Expr]) -> list[Expr]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from parser.criteria import degrees, lexicon, ranges, scores, shared_units, washouts, windows
-from parser.criteria.brackets import closing_bracket, outside_brackets
+from parser.criteria.alternatives import alternative_span
+from parser.criteria.brackets import closing_bracket
 from parser.criteria.comparator_sites import (
     extremum_of,
     graded_condition,
@@ -360,23 +361,6 @@ def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
             and not any(i in marks.measure_at for i in range(previous.end, quantity.start)))
 
 
-def alternative_span(doc: Doc, previous: Atom, quantity: Quantity) -> bool:
-    """Whether a duration right after a window and "or" is the same window measured another way ("within 30
-    days or 5 half-lives", "within 5 half-lives (if known) or within 3 weeks"): in another unit, for the same
-    unit is another window ("within 3 or 6 months" is read where it is written)."""
-    anchor_end = previous.anchor[1] if previous.anchor is not None else 0
-    after = anchor_end if previous.end <= anchor_end <= quantity.start else previous.end  # "… of the drug or"
-    gap = [t.text.lower() for t in doc[after:quantity.start]]
-    if not quantity.is_duration or previous.bounds[-1].quantity.unit == quantity.unit:
-        return False
-    if gap == ["(", "or"]:
-        return True  # "within 30 days (or 5 half-lives)"
-    words = outside_brackets(gap)
-    joined = words[1:] if words[:1] == [","] else words
-    # past the anchor, only a window cue again says so: "one year post-menopausal or three months post-surgery"
-    return joined[:1] == ["or"] and (len(joined) == 1 and after == previous.end
-                                     or " ".join(joined[1:]) in lexicon.words("window"))
-
 
 def _opens_group(marks: Marks, i: int) -> bool:
     """Whether a group of persons a value is for opens at token `i`: "for patients with …", "in women", "(males)";
@@ -479,7 +463,7 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
             op, end, comparator = op_of(postfix)[0], max(postfix.end, quantity.unit_end), postfix
         elif (late := postfix_after_substance(marks, quantity)) is not None:
             op, comparator = op_of(late)[0], late  # "17.5 mg/day of prednisone or more": the atom ends at its unit
-    window_cue = (marks.cue_ending(start, "window") or marks.cue_ending(start, "recency_window")
+    window_cue = (marks.cue_ending(start, "window") or windows.recency_opening(marks, quantity)
                   or windows.recency_before(marks, start, quantity)
                   or windows.period_after_lead(marks, quantity))
     if window_cue is None and op is None and (period := windows.adjectival_period(marks, quantity)) is not None:

@@ -15,6 +15,11 @@ def closing_bracket(doc: Doc, first: int, reach: int, stop: int | None = None) -
     return next((i for i in range(first, last) if doc[i].text == ")"), None)
 
 
+def bracket_depth(depth: int, text: str) -> int:
+    """How deep in brackets the words after a token with `text` are, from the depth before it."""
+    return max(depth + (text in OPENING) - (text in CLOSING), 0)
+
+
 def outside_brackets(words: list[str]) -> list[str]:
     """The words once asides in brackets are dropped: "AST (SGOT) / ALT" joins by "/", and "ALT (SGPT)" by
     nothing (one measure named twice); "14 days (consecutive or not) during 8 weeks" are not alternatives."""

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, MAX_NP, Atom
-from parser.criteria.brackets import CLOSING, OPENING, closing_bracket
+from parser.criteria.brackets import bracket_depth, closing_bracket
 from parser.criteria.marks import Marks
 from parser.criteria.quantities import is_ordinal, parse_number
 from parser.vocabulary import Measure
@@ -211,7 +211,7 @@ class Clauses:
         """Whether every naming word of `[start, end)` sits in brackets ("450 ms (msec) (males) or > 470 ms")."""
         depth, people = 0, persons()
         for token in self.doc[start:end]:
-            depth = max(depth + (token.text in OPENING) - (token.text in CLOSING), 0)
+            depth = bracket_depth(depth, token.text)
             if depth == 0 and self._names(token, people):
                 return False
         return True
@@ -437,7 +437,7 @@ class Clauses:
         """Whether token `i` stands inside brackets."""
         depth = 0
         for token in self.doc[:i]:
-            depth = max(depth + (token.text in OPENING) - (token.text in CLOSING), 0)
+            depth = bracket_depth(depth, token.text)
         return depth > 0
 
     def past_persons(self, start: int, stop: int, skipped: frozenset[str] = frozenset()) -> int:
@@ -468,7 +468,7 @@ class Clauses:
         kidney injury (i.e., no CKD)")."""
         depth, outside = 0, set()
         for token in self.doc[start:end]:
-            depth = max(depth + (token.text in OPENING) - (token.text in CLOSING), 0)
+            depth = bracket_depth(depth, token.text)
             if depth == 0:
                 outside.add(token.i)
         return any(span.start in outside for span in self._negations(start, end))
@@ -520,8 +520,6 @@ class Clauses:
         """"non-oncology", "non-melanoma": a hyphenated "non" is part of a word, not a negation."""
         return (span.text.lower() == "non" and span.end < len(self.doc) and self.doc[span.end].text == "-"
                 and not self.doc[span.end - 1].whitespace_)
-
-
 
 
 def _abbreviation_point(doc: Doc, i: int) -> bool:

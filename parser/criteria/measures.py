@@ -218,7 +218,7 @@ class MeasureResolver:
 
     def _named_without_lexicon(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """What a threshold with no lexicon measure before it bounds, when its own words or the item around say."""
-        return (self._under_heading(atom, clause) or self._dose_of(atom) or self._fraction_of(atom, clause)
+        return (self._under_heading(atom, clause) or self._dose_of(atom, clause) or self._fraction_of(atom, clause)
                 or self._continues_previous(atom, previous, clause) or self.ages.said_age(atom)
                 or self.ages.what_a_person_is(atom, clause) or self.ages.range_of_persons(atom, clause))
 
@@ -330,15 +330,16 @@ class MeasureResolver:
         course of something (`course_noun` cues, or a generic event after "of") is how long that course lasted,
         named with what it was of."""
         doc, end = self.doc, atom.end
-        if not atom.bounds[-1].quantity.is_time or end + 2 >= len(doc):
+        if not atom.bounds[-1].quantity.is_time or end >= len(doc):
             return False
-        head = end + (doc[end].lower_ == "of")
-        courses = lexicon.words("course_noun")
-        if doc[head].lower_ not in (courses | lexicon.words("weak_event") if head > end else courses):
+        if doc[end].lower_ == "of":  # "12 weeks of treatment with": after "of", a generic event is a course too
+            head, heads = end + 1, lexicon.words("course_noun") | lexicon.words("weak_event")
+        else:
+            head, heads = end, lexicon.words("course_noun")
+        link = head + 1  # "trial of", "treatment with"
+        if link + 1 >= len(doc) or doc[head].lower_ not in heads or doc[link].lower_ not in lexicon.words("event_link"):
             return False
-        if doc[head + 1].lower_ not in lexicon.words("event_link"):
-            return False
-        named = self.clauses.right_phrase(head + 2)
+        named = self.clauses.right_phrase(link + 1)
         return named is not None and self._named(atom, (head, named[1]))
 
     def _named_after(self, atom: Atom) -> bool:
@@ -392,14 +393,16 @@ class MeasureResolver:
                              "all" if set(lead) & lexicon.words("list_all") else self.clauses.section_join)
         return True
 
-    def _dose_of(self, atom: Atom) -> bool:
+    def _dose_of(self, atom: Atom, clause: int) -> bool:
         """"> 10 mg/day of prednisone": a dose bounds the substance named after it (not a route of giving it); so
-        does a volume "of" something ("more than 350 mL of blood drawn")."""
+        does a volume "of" something when no word before it names what is measured ("a total of more than 350 mL
+        of blood drawn", not "residual volume above 150 mL of urine")."""
         quantity = atom.bounds[-1].quantity
         dimension = units.dimension(quantity.unit) if quantity.unit else None
         doc, start = self.doc, atom.end
-        if dimension not in DOSE_DIMENSIONS and not (dimension == "volume" and start < len(doc)
-                                                     and doc[start].lower_ == "of"):
+        volume_of = (dimension == "volume" and start < len(doc) and doc[start].lower_ == "of"
+                     and not self.clauses.is_content(clause, atom.start, ignore=lexicon.words("generic_label")))
+        if dimension not in DOSE_DIMENSIONS and not volume_of:
             return False
         if start < len(doc) and doc[start].lower_ == "of":
             start += 1  # "> 10 mg of daily prednisone": after "of", a word of frequency qualifies the substance

@@ -39,9 +39,6 @@ from parser.models.criteria import Coverage, Rest
 Polarity = Literal["affirmed", "denied", "mixed"]
 """Whether an expression's concepts are all affirmed, all denied, or some of each."""
 _LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_cause", "rest_waiver"})
-_COMBINING = frozenset({"cue:longer_of", "cue:shorter_of"})
-"""How two spans of one window combine ("within 30 days or 5 half-lives, whichever is longer"), which the
-expression says (`AssembledItem.join_plain`): words that leave nothing out."""
 _LIMITING = frozenset({"rest_exceptions", "rest_waiver"})
 """What keeps a structured part from being sufficient alone; not a cause, which may be the reason for a rule
 ("pregnant or lactating women, due to the risks of …")."""
@@ -78,7 +75,6 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     doc = marks.doc
     cues = _cues(doc)
     qualifying = {i for kind, start, end in cues if kind == "rest_qualifier" for i in range(start, end)}
-    qualifying.update(i for span in marks.cues if span.label_ in _COMBINING for i in range(span.start, span.end))
     left = [i for i in uncovered if i not in qualifying]
     if not left:
         return "qualifier"

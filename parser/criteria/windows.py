@@ -234,6 +234,17 @@ def _state_before(marks: Marks, opener: int, steady: frozenset[str], strict: boo
     return False
 
 
+def recency_opening(marks: Marks, quantity: Quantity) -> Span | None:
+    """"previous 3 months", "prior 12 months": a word of recency right before a period (`recency_window` cues)
+    opens a window, but not one before a course of something ("prior 6 months of imatinib therapy" is how long
+    it lasted; "previous 3 months of screening" is a window)."""
+    cue = marks.cue_ending(quantity.start, "recency_window")
+    doc, end = marks.doc, quantity.end
+    if cue is not None and end < len(doc) and doc[end].lower_ == "of" and not names_reference_event(marks, end + 1):
+        return None
+    return cue
+
+
 def recency_before(marks: Marks, start: int, quantity: Quantity) -> Span | None:
     """"previous (≤ 3 years)", "recent (i.e., < 3 months)", "a recent history (≤ 5 years) of": a bracketed
     duration after a word of recency (and a generic word such as "history") is a window."""
@@ -310,15 +321,15 @@ def implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Qua
 
 
 def _periods_before_anchor(doc: Doc, taken: set[int]) -> list[Quantity]:
-    """"in the month preceding inclusion", "during the year prior to entry": a singular period the words before
-    it open (`period_opener`, "the") and an anchor looking back closes (`backward_anchor`) is one of it."""
-    openers, spellings = lexicon.words("period_opener"), vocabulary.unit_spellings()
+    """"in the month preceding inclusion", "during the year prior to entry": a singular period (`singular_period`
+    cues) the words before it open (`period_opener`, "the") and an anchor looking back closes (`backward_anchor`)
+    is one of it."""
+    openers, singular = lexicon.words("period_opener"), lexicon.words("singular_period")
     backward = {phrase.split()[0] for phrase in lexicon.words("backward_anchor")}
     found = []
     for at in range(2, len(doc) - 1):
         word = doc[at].lower_
-        if (spellings.get(word) in _SINGLE_PERIODS and not word.endswith("s") and not {at - 1, at} & taken
-                and doc[at - 1].lower_ == "the" and doc[at - 2].lower_ in openers
-                and doc[at + 1].lower_ in backward):
-            found.append(Quantity(at - 1, at + 1, 1.0, spellings[word], None, at, "implied"))
+        if (word in singular and not {at - 1, at} & taken and doc[at - 1].lower_ == "the"
+                and doc[at - 2].lower_ in openers and doc[at + 1].lower_ in backward):
+            found.append(Quantity(at - 1, at + 1, 1.0, vocabulary.unit_spellings()[word], None, at, "implied"))
     return found

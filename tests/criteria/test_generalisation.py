@@ -790,5 +790,10 @@ def test_a_generic_interval_before_an_anchor_is_named_with_the_event_after_it(pa
 
 
 def test_a_volume_of_something_bounds_what_it_is_a_volume_of(parse):
-    found = item_comparisons(parse, "Loss of more than 400 mL of plasma in the past month", "exclusion")
-    assert found[0] == ("plasma", ">", 400, "mL")
+    found = item_comparisons(parse, "A total of more than 400 mL of plasma donated", "exclusion")
+    assert found == [("plasma donated", ">", 400, "mL")]
+
+
+def test_a_volume_of_something_keeps_a_measure_named_before_it(parse):
+    found = item_comparisons(parse, "Post-void residual volume above 150 mL of urine", "exclusion")
+    assert found == [("Post-void residual volume", ">", 150, "mL")]

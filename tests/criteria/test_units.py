@@ -169,7 +169,7 @@ def test_a_capital_g_per_litre_is_giga_per_litre_however_the_litre_is_written(pa
     ("Free light chain level above 10 mg per dl", "mg/dL"),
     ("Ferritin of at least 20 ng per ml", "ng/mL"),
     ("Parathyroid hormone under 65 pg per mL", "pg/mL"),
-    ("Vitamin B12 below 180 pg/dL", "pg/dL"),
+    ("Free T3 below 230 pg/dL", "pg/dL"),
 ])
 def test_an_amount_divided_by_a_spelled_out_volume_is_a_concentration(parse, text, unit):
     assert [c[3] for c in item_comparisons(parse, text)] == [unit]
@@ -189,10 +189,14 @@ def test_millilitres_written_mls_are_millilitres(parse):
     assert item_comparisons(parse, "Creatinine clearance above 50 mls/min")[0][2:] == (50, "mL/min")
 
 
-@pytest.mark.parametrize("text", ["Mean corpuscular volume above 100 fl",
+@pytest.mark.parametrize("text", ["Mean corpuscular volume above 100 fL",
                                   "Mean corpuscular volume above 100 femtoliters"])
 def test_femtolitres_are_the_volume_of_a_red_cell(parse, text):
     assert item_comparisons(parse, text)[0][2:] == (100, "fL")
+
+
+def test_capital_fl_is_no_femtolitre(parse):
+    assert item_comparisons(parse, "Relapsed after at least 2 FL regimens")[0][2:] == (2, "1")
 
 
 @pytest.mark.parametrize("text", ["Creatinine clearance of 30 mililiters per minute or more",

@@ -298,22 +298,45 @@ def test_a_second_period_after_another_events_anchor_dates_its_own_event(parse):
     assert [event for event, *_ in found] == ["menopausal", "hysterectomy"]
 
 
+def _spans(expr):
+    """The join of a window measured two ways, and each span's (value, unit, negated)."""
+    return type(expr).__name__, [(c.within.value, c.within.unit, c.negated) for c in iter_nodes(expr)
+                                 if isinstance(c, Concept) and c.within]
+
+
 @pytest.mark.parametrize(("item", "joined"), [
-    ("Experimental medicines within 28 days or 5 half-lives, whichever is longer", AnyOf),
-    ("Experimental medicines within 28 days or 5 half-lives, whichever is shorter", AllOf),
+    ("Experimental medicines within 28 days or 5 half-lives, whichever is longer", "AnyOf"),
+    ("Experimental medicines within 28 days or 5 half-lives, whichever is shorter", "AllOf"),
 ])
 def test_the_longer_of_two_spans_back_is_either_and_the_shorter_both(parse, item, joined):
     (criterion,) = parse(one_item(item, "exclusion")).exclusion
-    assert isinstance(criterion.expr, joined) and criterion.coverage == "full"
+    assert _spans(criterion.expr) == (joined, [(28, "d", False), (5, "{half-life}", False)])
+    assert criterion.coverage == "full"
 
 
 @pytest.mark.parametrize(("item", "joined"), [
-    ("At least 3 weeks or 5 half-lives since the last experimental medicine, whichever is longer", AllOf),
-    ("At least 3 weeks or 5 half-lives since the last experimental medicine, whichever comes first", AnyOf),
+    ("No experimental medicines within 28 days or 5 half-lives, whichever is longer, before day 1", "AllOf"),
+    ("No experimental medicines within 28 days or 5 half-lives, whichever is shorter, before day 1", "AnyOf"),
+])
+def test_a_denied_window_measured_two_ways_denies_both_spans_and_swaps_the_join(parse, item, joined):
+    (criterion,) = parse(one_item(item)).inclusion
+    assert _spans(criterion.expr) == (joined, [(28, "d", True), (5, "{half-life}", True)])
+
+
+@pytest.mark.parametrize(("item", "joined"), [
+    ("At least 3 weeks or 5 half-lives since the last experimental medicine, whichever is longer", "AllOf"),
+    ("At least 3 weeks or 5 half-lives since the last experimental medicine, whichever is shorter", "AnyOf"),
 ])
 def test_the_longer_of_two_least_times_since_is_both_and_the_shorter_either(parse, item, joined):
     (criterion,) = parse(one_item(item)).inclusion
-    assert isinstance(criterion.expr, joined)
+    assert _spans(criterion.expr) == (joined, [(3, "wk", False), (5, "{half-life}", False)])
+
+
+@pytest.mark.parametrize("item", ["Prior chemotherapy within 4 weeks or 42 days for nitrosoureas",
+                                  "Prior chemotherapy within 4 weeks (or 42 days for mitomycin C)"])
+def test_a_span_for_a_subgroup_after_or_is_no_other_span_of_the_same_window(parse, item):
+    found = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert ("chemotherapy", "<=", 42, "d", False) not in found
 
 
 def test_a_suspended_hyphen_joins_the_noun_a_count_counts(parse):
@@ -833,7 +856,7 @@ def test_a_count_right_after_a_window_names_its_own_noun(parse):
 @pytest.mark.parametrize(("item", "expected"), [
     ("Stroke previous 6 months", ("Stroke", "<=", 6, "mo", False)),
     ("Recent (prior 3 months) pulmonary embolism", ("pulmonary embolism", "<=", 3, "mo", False)),
-    ("Weight gain of 5 kg over preceding 2 months", ("Weight gain of 5 kg", "<=", 2, "mo", False)),
+    ("Hospitalisation for asthma over preceding 2 months", ("Hospitalisation for asthma", "<=", 2, "mo", False)),
 ])
 def test_a_word_of_recency_right_before_a_period_opens_a_window(parse, item, expected):
     assert windows(parse(one_item(item, "exclusion")), "exclusion") == [expected]
@@ -846,3 +869,14 @@ def test_over_before_a_recent_period_opens_it_and_is_no_comparator(parse):
 
 def test_a_comparator_before_for_still_bounds_the_duration(parse):
     assert item_comparisons(parse, "Chronic cough (at least for 8 weeks)") == [("Chronic cough", ">=", 8, "wk")]
+
+
+def test_a_recency_word_before_a_course_of_something_opens_no_window(parse):
+    assert windows(parse(one_item("Prior 6 months of imatinib therapy"))) == []
+
+
+def test_a_window_after_a_threshold_dates_its_measure_and_both_must_hold(parse):
+    (criterion,) = parse(one_item("Weight loss of more than 10% over the past 3 months", "exclusion")).exclusion
+    assert isinstance(criterion.expr, AllOf)
+    assert windows(parse(one_item("Weight loss of more than 10% over the past 3 months", "exclusion")),
+                   "exclusion") == [("Weight loss", "<=", 3, "mo", False)]

@@ -1,0 +1,162 @@
+"""Which event each time window of a criterion dates, found in the words around it.
+
+The builder asks once per window (`WindowEvents.find`) and gets the event's words back with what it needs to
+know of how they were found: a state coordinated before a plan, an exception cut from the event's name, a window
+that restates the one before it (and so is denied alike), a window that dates a threshold's measure (and so is
+joined to that threshold by `all`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parser.criteria import lexicon, windows
+from parser.criteria.alternatives import alternative_span
+from parser.criteria.atoms import BOUNDARY, Atom
+from parser.criteria.clauses import Clauses, negation_words
+from parser.criteria.conditions import ConditionFinder
+from parser.vocabulary import Measure
+
+
+@dataclass
+class DatedEvent:
+    """The words of the event a window dates, and how they were found."""
+
+    span: tuple[int, int]
+    named: bool = True
+    """False when no word names the event: the window's own words stand for it, with a note."""
+    state: tuple[int, int] | None = None
+    """A state coordinated before a plan the window dates ("pregnant or planning to become pregnant within …")."""
+    restates: Atom | None = None
+    """The window before this one when this one restates it: another span or bound of the same period."""
+    excepted: bool = False
+    """An exception, a cause or a waiver was cut from the event's name."""
+    dated: bool = True
+    """False when the window dates the waiver, not the event it is kept on."""
+
+
+class WindowEvents:
+    """The events a criterion's windows date, in the order they were asked for, and whether each is denied."""
+
+    def __init__(self, clauses: Clauses, conditions: ConditionFinder, covered: set[int]) -> None:
+        self.clauses, self.conditions, self.covered = clauses, conditions, covered
+        self.doc, self.marks = clauses.doc, clauses.marks
+        self.events: list[tuple[Atom, tuple[int, int]]] = []  # each window's atom and the event it dates
+        self.denied: dict[int, bool] = {}  # whether each window's event is denied, by the window's start
+        self.dating_thresholds: set[int] = set()  # the starts of windows that date a threshold's measure
+
+    def find(self, atom: Atom, atoms: list[Atom], limit: int) -> DatedEvent:
+        """The event a window dates: the one it restates, one a duration before it named, else the words before
+        or after it (`ConditionFinder.window_concept`), trimmed of a threshold, an exception or a plan."""
+        restated = self.restated_window(atom)
+        found = restated[1] if restated else self.shared_event(atom, atoms) or self.conditions.window_concept(
+            atom, limit)
+        event = DatedEvent((atom.start, atom.end), named=False) if found is None else DatedEvent(found)
+        event.restates = restated[0] if restated else None
+        span = self.clauses.referent(event.span)
+        if (dated_measure := self.threshold_measure_in(span, atom, atoms)) is not None:
+            span = dated_measure  # "weight loss > 10% over the past 3 months": it dates the threshold's measure
+            self.dating_thresholds.add(atom.start)
+        if (excepted := self.excepted_event(atom, span)) is not None:
+            (span, event.dated), event.excepted = excepted, True
+        event.state, span = self.plan_apart(atom, span, atoms)
+        event.span = self.event_before_plan(atom, self.denied_after_threshold(span, atoms))
+        self.events.append((atom, event.span))
+        return event
+
+    def denial(self, atom: Atom, event: DatedEvent, negated: bool) -> bool:
+        """Whether the window's event is denied: as the window it restates is, else as its own words say."""
+        if event.restates is not None:
+            negated = self.denied.get(event.restates.start, negated)
+        self.denied[atom.start] = negated
+        return negated
+
+    def denied_after_threshold(self, concept: tuple[int, int], atoms: list[Atom]) -> tuple[int, int]:
+        """"Hemoglobin ≥ 9 g/dL without transfusion within 2 weeks": an event denied right after a threshold of its
+        clause is the event the window dates (its negation read before it), not the threshold before it."""
+        ends = [other.end for other in atoms
+                if other.kind == "comparison" and concept[0] <= other.start and other.end + 1 < concept[1]]
+        if ends and self.doc[max(ends)].lower_ in negation_words():
+            return max(ends) + 1, concept[1]
+        return concept
+
+    def event_before_plan(self, atom: Atom, concept: tuple[int, int]) -> tuple[int, int]:
+        """"Myocardial infarction in the past 6 months or likely within the next 6 months": a window whose words name
+        only a plan (`plan_word` cues) dates the event the window before it in the sentence dates."""
+        words = [t.lower_ for t in self.doc[concept[0]:concept[1]] if t.is_alpha]
+        earlier = [(other, event) for other, event in self.events if other.end <= atom.start]
+        if (not words or not set(words) <= lexicon.words("plan_word") or not earlier
+                or any(t.text in BOUNDARY for t in self.doc[earlier[-1][0].end:atom.start])):
+            return concept
+        self.covered.update(range(*concept))
+        return earlier[-1][1]
+
+    def plan_apart(self, atom: Atom, concept: tuple[int, int],
+                   atoms: list[Atom]) -> tuple[tuple[int, int] | None, tuple[int, int]]:
+        """A window a plan puts ahead dates the plan, from its cue on ("planning to become pregnant"), not a state
+        coordinated before it ("Pregnant or breast-feeding women, or …"): (that state or None, the plan's event).
+        Words another atom reads ("within 4 weeks before screening, or planned surgery within …", "Child-Pugh 7 to 9
+        and not anticipated to receive a transplant within …") are that atom's, so the plan alone remains."""
+        plan = windows.plan_start(self.marks, atom.start) if atom.direction == "ahead" else None
+        state = None if plan is None else self.conditions.before_plan(concept, plan)
+        if state is None or plan is None:
+            return None, concept
+        planned = (plan, concept[1])
+        if any(other is not atom and other.start < state[1] and state[0] < _reach(other) for other in atoms):
+            return None, planned
+        return (state, planned) if self.conditions.names_state(state, plan) else (None, concept)
+
+    def excepted_event(self, atom: Atom, concept: tuple[int, int]) -> tuple[tuple[int, int], bool] | None:
+        """The event a window's clause names before an exception, a cause or a waiver in it, and whether the window
+        dates it: "major surgery other than biopsy within 2 weeks" dates "major surgery"; in "brain metastases unless
+        treated at least 4 weeks before" it dates the waiver, not the event before it. The contract has no place for a
+        waiver's window: it stays on the event, as a reader of the text would tabulate it, and the criterion is left
+        to a person (rest `unknown`): read as the event's, it would clear a patient whose brain metastases are a week
+        old. The words from the exception on are the rest's."""
+        if (cut := self.clauses.exception_in(*concept)) is not None:
+            return self.clauses.trimmed(concept[0], cut[0]), not (cut[1] and cut[0] < atom.start)
+        return None
+
+    def threshold_measure_in(self, event: tuple[int, int], window: Atom, atoms: list[Atom]) -> tuple[int, int] | None:
+        """The measure of a threshold when it and the threshold are all the words an event found for a window
+        takes in ("weight loss > 10% over the past 3 months"): not a threshold inside a list of events ("NYHA
+        III/IV heart failure, or angina within 6 months") nor one describing another event ("Q-wave infarction
+        with CK ≥ 2 × ULN within 24 hours")."""
+        inside = [other for other in atoms if other.kind == "comparison" and other.end <= window.start
+                  and event[0] <= other.start < event[1] <= other.end]
+        spans = [span for span in inside[-1].measure_spans if span[0] == event[0] and span[1] <= inside[-1].start] \
+            if inside else []
+        if not spans:
+            return None
+        start, end = spans[-1]
+        words = [t.text for t in self.doc[start:end]]
+        closes = end < len(self.doc) and self.doc[end].text == ")" and words.count("(") > words.count(")")
+        return start, end + closes  # "C-reactive protein (CRP)": its abbreviation's bracket closed
+
+    def restated_window(self, atom: Atom) -> tuple[Atom, tuple[int, int]] | None:
+        """The window before this one and its event when this one restates it: the second bound of one period
+        ("ECG at least 2 weeks but less than 4 weeks before entry": `bound_link` cues between them), or its other
+        span ("within 30 days or 5 half-lives"). Both date the same event, denied alike."""
+        if self.events and ((last := self.events[-1])[0].end + 1 == atom.start
+                            and self.doc[atom.start - 1].lower_ in lexicon.words("bound_link")
+                            or alternative_span(self.doc, last[0], atom.bounds[-1].quantity)):
+            return last
+        return None
+
+    def shared_event(self, atom: Atom, atoms: list[Atom]) -> tuple[int, int] | None:
+        """"X for more than 14 days during the 8 weeks before enrolment": a window closing a clause whose
+        duration already named its event bounds that same event."""
+        clause = self.clauses.clause_start(atom.start, 0)
+        for other in reversed(atoms):
+            if other is atom or other.end > atom.start or other.start < clause:
+                continue
+            if other.kind == "comparison" and other.bounds[-1].quantity.is_time and other.measure_spans and not any(
+                    isinstance(m, Measure) and m.key == "age" for m in other.measures):
+                return other.measure_spans[-1]  # not a person's age: "smokers over 18 years … quit within 1 month"
+            return None
+        return None
+
+
+def _reach(atom: Atom) -> int:
+    """Where the words an atom reads end: its anchor's end, if it has one after it."""
+    return max(atom.end, atom.anchor[1]) if atom.anchor else atom.end
