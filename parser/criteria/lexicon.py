@@ -128,7 +128,7 @@ WORD_LIST_CUES = frozenset({
     "generic_measure", "span_word", "scale_value_word", "stage_context", "square_word", "cube_word",
     "restating_join", "staged_generic", "non_name_word", "clock_word", "extremum_word", "count_noun", "list_delimiter",
     "modifier_join", "not_narrowing", "copies_word", "modal_negation", "measure_link", "object_lead", "range_opener",
-    "range_noun", "grade_dimension", "course_noun", "singular_period",
+    "range_noun", "grade_dimension", "course_noun", "singular_period", "times_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

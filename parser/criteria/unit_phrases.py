@@ -45,6 +45,10 @@ def _spelling_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
 def unit_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
     """The longest unit starting at token `start`, divided by what follows: (UCUM code, end token)."""
     best = _spelling_at(doc, start, stop)
+    if (best is None and start + 1 < stop and doc[start].lower_ in lexicon.words("times_word")
+            and doc[start + 1].lower_ in PER_WORDS):
+        best = _divided(doc, ("", start + 1), stop)  # "2x/week", "3 x per day": a number of times in a period
+        return best if best[0] and units.dimension(best[0]) == "frequency" else None
     if best is None and start < stop and doc[start].lower_ in PER_WORDS:
         best = _divided(doc, ("", start), stop)  # "/microL", "per mm3": a count per volume
         return best if best[0] else None

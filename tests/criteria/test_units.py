@@ -261,3 +261,8 @@ def test_volumes_per_hour_and_per_day_convert_to_millilitres_per_minute(value, u
                                   "HIV viral load ≤ 20,000 HIV RNA copies/mL"])
 def test_an_analyte_named_inside_a_count_of_copies_keeps_the_count_per_volume(parse, text):
     assert [c[1:] for c in item_comparisons(parse, text)] == [("<=", 20000, "{copies}/mL")]
+
+
+@pytest.mark.parametrize("text", ["Asthma attacks more than 2x/week", "Asthma attacks more than 2 x per week"])
+def test_a_number_of_times_written_x_per_period_is_a_frequency(parse, text):
+    assert item_comparisons(parse, text) == [("Asthma attacks", ">", 2, "/wk")]
