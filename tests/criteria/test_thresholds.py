@@ -399,6 +399,12 @@ def test_a_negated_age_comparison_is_the_opposite_bound(parse, text, op):
     assert item_comparisons(parse, text) == [("age", op, 70, "a")]
 
 
+@pytest.mark.parametrize(("text", "op"), [("Adults equal or older than 70 years", ">="),
+                                          ("Adults equal to or younger than 70 years", "<=")])
+def test_an_age_equal_or_beyond_includes_the_bound(parse, text, op):
+    assert item_comparisons(parse, text) == [("age", op, 70, "a")]
+
+
 def test_a_scale_named_after_its_classes_with_by_is_what_they_grade(parse):
     found = item_comparisons(parse, "Heart failure classified as 3 or 4 by the New York Heart Association", "exclusion")
     assert found == [
