@@ -26,14 +26,17 @@ def op_of(span: Span) -> tuple[Op, str]:
 
 def prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span]]:
     """The comparator before token `start`, skipping fillers (`prefix_filler` cues) and a measure name ("≥ NYHA
-    grade 2")."""
+    grade 2"); a comparative written without "than" (`bare_comparative` cues: "greater 50%") only right before."""
     doc, filler = marks.doc, lexicon.words("prefix_filler")
     j = start
     between: list[Span] = []
     steps = 0
     while j > 0 and steps < 6:
         if j in marks.comparators_by_end:
-            return _as_prefix(marks, marks.comparators_by_end[j]), between
+            found = marks.comparators_by_end[j]
+            if j < start and found.text.lower() in lexicon.words("bare_comparative"):
+                return None, []  # "greater 50%" lost its "than"; "persistently greater at 2 visits" bounds no 2
+            return _as_prefix(marks, found), between
         token = doc[j - 1]
         bracketed = marks.comparators_by_end.get(j - 1)
         if (token.text in (")", "]") and bracketed is not None and bracketed.start > 0

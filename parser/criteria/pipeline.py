@@ -158,12 +158,14 @@ def _inside_compound(doc: Doc, span: Span) -> bool:
 
 
 def _prefer_prefixes(spans: list[Span]) -> list[Span]:
-    """"below 18 or older than 65": a prefix comparator before a number beats the postfix phrase it overlaps."""
+    """"below 18 or older than 65": a prefix comparator before a number beats the postfix phrase it overlaps,
+    unless it is a comparative whose "than" was lost ("5 or greater 24 h": `bare_comparative` cues)."""
     if not spans:
         return spans
-    table = lexicon.comparator_table()
+    table, bare = lexicon.comparator_table(), lexicon.words("bare_comparative")
     doc = spans[0].doc
-    before = [s for s in spans if table[s.text.lower()][1] == "before" and _number_follows(doc, s.end)]
+    before = [s for s in spans if table[s.text.lower()][1] == "before" and _number_follows(doc, s.end)
+              and s.text.lower() not in bare]
     return [
         s for s in spans
         if table[s.text.lower()][1] != "after" or not any(b.start < s.end and s.start < b.end for b in before)

@@ -405,6 +405,20 @@ def test_an_age_equal_or_beyond_includes_the_bound(parse, text, op):
     assert item_comparisons(parse, text) == [("age", op, 70, "a")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [("PR interval greater 220 msec", ("PR interval", ">", 220, "ms")),
+                                                ("Serum creatinine less 1.8 mg/dL", ("serum creatinine", "<", 1.8, "mg/dL"))])
+def test_a_comparative_that_lost_its_than_still_bounds_the_number_right_after_it(parse, text, expected):
+    assert item_comparisons(parse, text) == [expected]
+
+
+def test_a_comparative_without_than_bounds_no_number_further_on(parse):
+    assert item_comparisons(parse, "Blood pressure persistently greater at 2 separate visits") == []
+
+
+def test_a_postfix_comparative_keeps_its_number_before_a_number_after(parse):
+    assert item_comparisons(parse, "Pain score of 6 or greater 48 hours before surgery")[0][1:3] == (">=", 6)
+
+
 def test_a_scale_named_after_its_classes_with_by_is_what_they_grade(parse):
     found = item_comparisons(parse, "Heart failure classified as 3 or 4 by the New York Heart Association", "exclusion")
     assert found == [
