@@ -405,8 +405,10 @@ def test_an_age_equal_or_beyond_includes_the_bound(parse, text, op):
     assert item_comparisons(parse, text) == [("age", op, 70, "a")]
 
 
-@pytest.mark.parametrize(("text", "expected"), [("PR interval greater 220 msec", ("PR interval", ">", 220, "ms")),
-                                                ("Serum creatinine less 1.8 mg/dL", ("serum creatinine", "<", 1.8, "mg/dL"))])
+@pytest.mark.parametrize(("text", "expected"), [
+    ("PR interval greater 220 msec", ("PR interval", ">", 220, "ms")),
+    ("Serum creatinine less 1.8 mg/dL", ("serum creatinine", "<", 1.8, "mg/dL")),
+])
 def test_a_comparative_that_lost_its_than_still_bounds_the_number_right_after_it(parse, text, expected):
     assert item_comparisons(parse, text) == [expected]
 
