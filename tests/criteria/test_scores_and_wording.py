@@ -188,6 +188,15 @@ def test_w_slash_in_is_within(parse):
         ("Myocardial infarction", "<=", 6, "mo", False)]
 
 
+@pytest.mark.parametrize("text", ["Ejection fraction ³55% on echocardiogram", "Ejection fraction Â³55% on echocardiogram"])
+def test_a_symbol_font_greater_or_equal_typed_as_a_raised_three_is_a_comparator(parse, text):
+    assert item_comparisons(parse, text)[0][1:] == (">=", 55, "%")
+
+
+def test_a_raised_three_after_a_unit_is_still_a_power(parse):
+    assert item_comparisons(parse, "Platelets ≥ 120 x 10³/µL")[0][1:] == (">=", 120, "10*3/uL")
+
+
 def test_the_maximum_of_a_scale_after_a_score_is_not_its_measure(parse):
     found = item_comparisons(parse, "A total itch score ≥ 7 out of a possible 10 at baseline")
     assert found == [("total itch score", ">=", 7, "1")]
