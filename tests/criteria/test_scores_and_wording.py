@@ -188,7 +188,8 @@ def test_w_slash_in_is_within(parse):
         ("Myocardial infarction", "<=", 6, "mo", False)]
 
 
-@pytest.mark.parametrize("text", ["Ejection fraction ³55% on echocardiogram", "Ejection fraction Â³55% on echocardiogram"])
+@pytest.mark.parametrize("text", ["Ejection fraction ³55% on echocardiogram",
+                                  "Ejection fraction Â³55% on echocardiogram"])
 def test_a_symbol_font_greater_or_equal_typed_as_a_raised_three_is_a_comparator(parse, text):
     assert item_comparisons(parse, text)[0][1:] == (">=", 55, "%")
 
