@@ -44,6 +44,11 @@ _MAX_RESTATEMENT = 6
 MAX_GROUP = 16
 _MAX_UNIT_WORDS = 3  # "10 g pure alcohol = …": the words of an amount's unit before an equals sign
 _CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
+_LASTING_UNITS = frozenset({"mo", "a"})
+"""The units a lasting state's duration is counted in: "20 weeks of amenorrhea" is a pregnancy's age."""
+_LASTING_REACH = 3
+"""How far after a duration its lasting state may be named: a modifier or two ("12 months of spontaneous
+amenorrhea")."""
 _SENTENCE_ENDS = frozenset({";", "."})
 
 
@@ -227,6 +232,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
             return atom
     if quantity.is_time and section == "inclusion" and _names_a_least(marks, quantity.start):
         return Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
+    if quantity.unit in _LASTING_UNITS and _before_a_lasting_state(marks, quantity):
+        return Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
     if quantity.relative_to != "ULN":
         return None
     before = quantity.start - 1
@@ -288,6 +295,20 @@ def _names_a_least(marks: Marks, start: int) -> bool:
         before -= 1
     span = marks.measure_at.get(before)
     return span is not None and span.text.lower() in lexicon.words("least_when_bare")
+
+
+def _before_a_lasting_state(marks: Marks, quantity: Quantity) -> bool:
+    """"12 months of spontaneous amenorrhea", "a 3-month history of insomnia": a duration written without a
+    comparator right before a state that lasts (`lasting_noun` cues, a modifier or two between) is how long it
+    has lasted, at least."""
+    doc = marks.doc
+    start = quantity.end + (quantity.end < len(doc) and doc[quantity.end].lower_ == "of")
+    for i in range(start, min(start + _LASTING_REACH, len(doc))):
+        if doc[i].lower_ in lexicon.words("lasting_noun"):
+            return True
+        if not doc[i].is_alpha or i in marks.measure_at:
+            return False
+    return False
 
 
 def _names_a_measure(marks: Marks, closing: int) -> bool:

@@ -489,8 +489,8 @@ class MeasureLookup:
     def continues(self, atom: Atom, previous: Atom, clause: int) -> bool:
         """"BMI > 18 and < 28", "≤ 3 × ULN (≤ 5 × ULN if …)": a bare bound of the same kind as the one before;
         "within 30 days or 5 half-lives": a window's other span."""
-        if previous.kind not in ("comparison", atom.kind) or not previous.measures:
-            return False
+        if previous.kind not in ("comparison", atom.kind) or not previous.measures or previous.implied_op:
+            return False  # not a bound whose comparator was read: "(12 months of amenorrhea) … and for at least 3 months"
         joined = max((i + 1 for i in range(clause, atom.start) if self.doc[i].lower_ in ("or", "and")), default=clause)
         if (self.clauses.is_content(joined, atom.start, ignore=persons())
                 and not self.clauses.only_asides(joined, atom.start)):
@@ -504,7 +504,15 @@ class MeasureLookup:
             mine.unit is not None and bool(named) and all(self.compatible(m, mine) for m in named)
         ) or (
             mine.is_duration and theirs.is_duration  # "for less than 30 days or more than 2 years"
+            and any(t.lower_ in _bound_joins() for t in self.doc[previous.end:atom.start])
         )
+
+@cache
+def _bound_joins() -> frozenset[str]:
+    """What joins two bounds of one duration ("for less than 30 days or more than 2 years", "> 3 months but < 3
+    years")."""
+    return lexicon.words("bound_link") | lexicon.words("or_word")
+
 
 def _ratio(numerator: Measure, denominator: Measure) -> Measure | None:
     """The lexicon measure that is one measure over another ("FEV1/FVC ratio"), when the lexicon has it."""

@@ -880,3 +880,25 @@ def test_a_window_after_a_threshold_dates_its_measure_and_both_must_hold(parse):
     assert isinstance(criterion.expr, AllOf)
     assert windows(parse(one_item("Weight loss of more than 10% over the past 3 months", "exclusion")),
                    "exclusion") == [("Weight loss", "<=", 3, "mo", False)]
+
+
+@pytest.mark.parametrize(("item", "expected"), [
+    ("Postmenopausal, defined as 12 months of spontaneous amenorrhoea", ("spontaneous amenorrhoea", ">=", 12, "mo")),
+    ("A 2-year history of chronic migraine", ("history of chronic migraine", ">=", 2, "a")),
+])
+def test_a_duration_before_a_state_that_lasts_is_how_long_it_lasted_at_least(parse, item, expected):
+    assert item_comparisons(parse, item) == [expected]
+
+
+def test_weeks_of_amenorrhoea_are_a_pregnancys_age_not_a_lasting_state(parse):
+    assert item_comparisons(parse, "Pregnant women at 20 weeks of amenorrhoea") == []
+
+
+def test_a_bound_read_without_its_comparator_lends_no_measure_to_a_later_clause(parse):
+    item = "Postmenopausal (12 months of amenorrhoea) or using contraception during treatment and for at least 3 months"
+    assert item_comparisons(parse, item)[1][0] != "amenorrhoea"
+
+
+def test_two_bounds_of_a_duration_join_by_but_as_by_or(parse):
+    found = item_comparisons(parse, "If used for more than 3 months but less than 2 years")
+    assert [name for name, *_ in found] == ["used", "used"]
