@@ -490,7 +490,7 @@ class MeasureLookup:
         """"BMI > 18 and < 28", "≤ 3 × ULN (≤ 5 × ULN if …)": a bare bound of the same kind as the one before;
         "within 30 days or 5 half-lives": a window's other span."""
         if previous.kind not in ("comparison", atom.kind) or not previous.measures or previous.implied_op:
-            return False  # not a bound whose comparator was read: "(12 months of amenorrhea) … and for at least 3 months"
+            return False  # nor a bound read without a comparator: "(12 months of amenorrhea) … and for ≥ 3 months"
         joined = max((i + 1 for i in range(clause, atom.start) if self.doc[i].lower_ in ("or", "and")), default=clause)
         if (self.clauses.is_content(joined, atom.start, ignore=persons())
                 and not self.clauses.only_asides(joined, atom.start)):
