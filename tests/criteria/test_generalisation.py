@@ -797,3 +797,8 @@ def test_a_volume_of_something_bounds_what_it_is_a_volume_of(parse):
 def test_a_volume_of_something_keeps_a_measure_named_before_it(parse):
     found = item_comparisons(parse, "Post-void residual volume above 150 mL of urine", "exclusion")
     assert found == [("Post-void residual volume", ">", 150, "mL")]
+
+
+def test_generic_words_before_a_lasting_state_do_not_name_its_duration(parse):
+    found = item_comparisons(parse, "A documented 12-month history of chronic cough")
+    assert found == [("chronic cough", ">=", 12, "mo")]
