@@ -21,7 +21,7 @@ from parser.criteria.brackets import closing_bracket
 from parser.criteria.clauses import persons
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.measure_lookup import DOSE_DIMENSIONS, MeasureLookup, qualifiers
-from parser.criteria.quantities import parse_number
+from parser.criteria.quantities import Quantity, parse_number
 from parser.vocabulary import Measure, units
 
 _QUALIFIER_REACH = 6
@@ -262,12 +262,19 @@ class MeasureResolver:
         return end > begin and self.clauses.is_content(begin, end) and self._named(atom, (begin, end))
 
     def _named_at_threshold(self, atom: Atom) -> bool:
-        """A lexicon measure found with the threshold ("≥ NYHA grade 2"), when it can bound the value."""
+        """A lexicon measure found with the threshold ("≥ NYHA grade 2"), or named in the noun an extremum word
+        bounds ("minimum baseline MADRS score of 22"), when it can bound the value."""
         quantity = atom.bounds[-1].quantity
-        measures = [m for s, e in atom.measure_spans for m in self.lookup.lexicon_measures(s, e, quantity)]
+        measures = [m for s, e in atom.measure_spans
+                    for m in self.lookup.lexicon_measures(s, e, quantity) or self._marked_within(s, e, quantity)]
         if measures:
             atom.measures = measures
         return bool(measures)
+
+    def _marked_within(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
+        """The lexicon measures marked inside the words `[start, end)` that can bound `quantity`."""
+        return [m for span in self.marks.measures if start <= span.start and span.end <= end
+                for m in self.lookup.lexicon_measures(span.start, span.end, quantity)]
 
     def _subgroup_before(self, atom: Atom, previous: Atom | None, clause: int,
                          limit: int) -> tuple[int, int, bool] | None:

@@ -802,3 +802,7 @@ def test_a_volume_of_something_keeps_a_measure_named_before_it(parse):
 def test_generic_words_before_a_lasting_state_do_not_name_its_duration(parse):
     found = item_comparisons(parse, "A documented 12-month history of chronic cough")
     assert found == [("chronic cough", ">=", 12, "mo")]
+
+
+def test_a_lexicon_measure_in_the_noun_an_extremum_bounds_is_what_it_bounds(parse):
+    assert item_comparisons(parse, "Minimum screening MADRS score of 20") == [("MADRS", ">=", 20, "1")]
