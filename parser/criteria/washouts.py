@@ -42,13 +42,17 @@ def listed_period(marks: Marks, quantity: Quantity) -> Atom | None:
 
 
 def least_time_off(marks: Marks, quantity: Quantity) -> Atom | None:
-    """"a minimum washout of 7 days before baseline", "a washout period of 4 weeks": a period after a washout
-    (`washout_word` cues) is the least time off a drug, in either section, whatever reference point follows."""
-    doc, lead = marks.doc, lexicon.words("implied_lead") | lexicon.words("period_noun")
+    """"a minimum washout of 7 days before baseline", "a washout period of 4 weeks", "after a 30-day washout": a
+    period after or right before a washout (`washout_word` cues) is the least time off a drug, in either
+    section, whatever reference point follows."""
+    doc, washout = marks.doc, lexicon.words("washout_word")
+    lead = lexicon.words("implied_lead") | lexicon.words("period_noun")
     before = quantity.start - 1
     while before >= 0 and doc[before].lower_ in lead:
         before -= 1
-    if not quantity.is_time or before < 0 or doc[before].lower_ not in lexicon.words("washout_word"):
+    after_washout = before >= 0 and doc[before].lower_ in washout
+    before_washout = quantity.end < len(doc) and doc[quantity.end].lower_ in washout
+    if not quantity.is_time or not (after_washout or before_washout):
         return None
     atom = atoms.Atom(quantity.start, quantity.end, [atoms.Bound(">=", quantity)], kind="window", implied_op=True)
     atom.anchor = windows.anchor_after(marks, quantity.end)

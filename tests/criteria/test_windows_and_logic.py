@@ -902,3 +902,10 @@ def test_a_bound_read_without_its_comparator_lends_no_measure_to_a_later_clause(
 def test_two_bounds_of_a_duration_join_by_but_as_by_or(parse):
     found = item_comparisons(parse, "If used for more than 3 months but less than 2 years")
     assert [name for name, *_ in found] == ["used", "used"]
+
+
+@pytest.mark.parametrize("item", ["Off antipsychotics after a 14-day washout",
+                                  "A wash-out period of 14 days from antipsychotics",
+                                  "A wash out period of 14 days from antipsychotics"])
+def test_a_period_before_a_washout_or_after_one_written_in_two_words_is_the_least_time_off(parse, item):
+    assert [(op, value, unit) for _, op, value, unit, _ in windows(parse(one_item(item)))] == [(">=", 14, "d")]
