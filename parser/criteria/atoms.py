@@ -232,8 +232,10 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
             return atom
     if quantity.is_time and section == "inclusion" and _names_a_least(marks, quantity.start):
         return Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
-    if quantity.unit in _LASTING_UNITS and _before_a_lasting_state(marks, quantity):
-        return Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
+    if quantity.unit in _LASTING_UNITS and (state := _lasting_state_after(marks, quantity)) is not None:
+        atom = Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
+        atom.measures, atom.measure_spans, atom.named_where_found = [marks.doc[slice(*state)].text], [state], True
+        return atom
     if quantity.relative_to != "ULN":
         return None
     before = quantity.start - 1
@@ -297,18 +299,25 @@ def _names_a_least(marks: Marks, start: int) -> bool:
     return span is not None and span.text.lower() in lexicon.words("least_when_bare")
 
 
-def _before_a_lasting_state(marks: Marks, quantity: Quantity) -> bool:
-    """"12 months of spontaneous amenorrhea", "a 3-month history of insomnia": a duration written without a
-    comparator right before a state that lasts (`lasting_noun` cues, a modifier or two between) is how long it
-    has lasted, at least."""
-    doc = marks.doc
+def _lasting_state_after(marks: Marks, quantity: Quantity) -> tuple[int, int] | None:
+    """"12 months of spontaneous amenorrhea", "a 3-month history of asthma": a duration written without a
+    comparator right before a state that lasts (`lasting_noun` cues, a modifier or two between; for a history, what
+    it is of) is how long that state has lasted, at least. The words of the state, or None."""
+    doc, stops = marks.doc, lexicon.words("np_stop")
     start = quantity.end + (quantity.end < len(doc) and doc[quantity.end].lower_ == "of")
     for i in range(start, min(start + _LASTING_REACH, len(doc))):
-        if doc[i].lower_ in lexicon.words("lasting_noun"):
-            return True
-        if not doc[i].is_alpha or i in marks.measure_at:
-            return False
-    return False
+        word = doc[i].lower_
+        if not doc[i].is_alpha or word in stops or i in marks.measure_at:
+            return None  # "boys aged 12 years with history of asthma": the age, not the history's length
+        if word not in lexicon.words("lasting_noun"):
+            continue
+        if i + 2 < len(doc) and doc[i + 1].lower_ == "of" and word in lexicon.words("generic_label"):
+            end = i + 2  # "history of chronic migraine": what the history is of
+            while end < len(doc) and end - i - 2 < MAX_NP and doc[end].is_alpha and doc[end].lower_ not in stops:
+                end += 1
+            return (i + 2, end) if end > i + 2 else None
+        return start, i + 1
+    return None
 
 
 def _names_a_measure(marks: Marks, closing: int) -> bool:

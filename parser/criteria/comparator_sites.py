@@ -88,7 +88,9 @@ def _as_prefix(marks: Marks, span: Span) -> Span:
 
 @cache
 def _prefix_phrases() -> frozenset[str]:
-    return frozenset(phrase for phrase, _op, position in lexicon.comparators() if position == "before")
+    """The prefix phrases a postfix one may end in ("or under"), not a comparative that lost its "than"."""
+    return frozenset(phrase for phrase, _op, position in lexicon.comparators()
+                     if position == "before" and phrase not in lexicon.words("bare_comparative"))
 
 
 def postfix_comparator(marks: Marks, end: int) -> Span | None:

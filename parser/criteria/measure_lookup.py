@@ -504,15 +504,7 @@ class MeasureLookup:
             mine.unit is not None and bool(named) and all(self.compatible(m, mine) for m in named)
         ) or (
             mine.is_duration and theirs.is_duration  # "for less than 30 days or more than 2 years"
-            and any(t.lower_ in _bound_joins() for t in self.doc[previous.end:atom.start])
         )
-
-@cache
-def _bound_joins() -> frozenset[str]:
-    """What joins two bounds of one duration ("for less than 30 days or more than 2 years", "> 3 months but < 3
-    years")."""
-    return lexicon.words("bound_link") | lexicon.words("or_word")
-
 
 def _ratio(numerator: Measure, denominator: Measure) -> Measure | None:
     """The lexicon measure that is one measure over another ("FEV1/FVC ratio"), when the lexicon has it."""

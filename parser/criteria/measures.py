@@ -272,7 +272,10 @@ class MeasureResolver:
         return bool(measures)
 
     def _marked_within(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
-        """The lexicon measures marked inside the words `[start, end)` that can bound `quantity`."""
+        """The lexicon measures marked inside the words `[start, end)` that can bound `quantity`: not when the words
+        say it changed ("minimum MADRS change score of 10" bounds a change, not the score)."""
+        if any(t.lower_ in lexicon.words("measure_change") for t in self.doc[start:end]):
+            return []
         return [m for span in self.marks.measures if start <= span.start and span.end <= end
                 for m in self.lookup.lexicon_measures(span.start, span.end, quantity)]
 
@@ -533,12 +536,7 @@ class MeasureResolver:
             return True
         if end > start and (scale := self.lookup.scale_after(atom, start, end)) is not None:
             start, end = scale  # "a score of at least 3 on the OHQ composite": the score of the scale named after
-        # "(ATS/ERS criteria, 2005 ie, ≥ 12%)": a year or other bare number names nothing; "a documented 6-month
-        # history of …": nor do generic words alone (`generic_label` cues) before the state that lasted
-        alphabetic = {t.lower_ for t in self.doc[start:end] if t.is_alpha}
-        if (alphabetic and alphabetic <= lexicon.words("generic_label") and atom.end < len(self.doc)
-                and self.doc[atom.end].lower_ in lexicon.words("lasting_noun")):
-            return False
+        # "(ATS/ERS criteria, 2005 ie, ≥ 12%)": a year or other bare number names nothing
         return end > start and any(c.isalpha() for c in self.doc[start:end].text) and self._named(atom, (start, end))
 
     def _named_around(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:

@@ -165,10 +165,10 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
     ("ordinal_power", r"10\^\d\d?th", r"(?<=10\^\d)th\b|(?<=10\^\d\d)th\b", ""),  # "1.5 x 10^9th/L"
     ("quoted_degree", r'\d"[fc]', r'(?<=\d)"(?=[FC]\b)', "°"),  # '100.5"F'
     ("within", r"w/in", r"\bw/in\b", "within"),  # "w/in 30 days": a clinician's shorthand
-    ("wash_out", r"ash[ -]out", r"\b[Ww]ash[ -]out\b", "washout"),  # "a wash-out period": one word, as cued
+    ("wash_out", r"ash[ -]out", r"\b(?i:wash[ -]out)\b", "washout"),  # "a wash-out period": one word, as cued
     # "LVEF ³50%": a "≥" typed in the Symbol font comes out as a superscript three (or "Â³" once more mis-decoded);
     # a three raised after a unit or a number ("mm³", "10³/µL") is a power
-    ("symbol_font_ge", r"³ ?\d", r"(?<![\w/^.)])Â?³(?= ?\d)", "≥"),
+    ("symbol_font_ge", r"³ ?\d", r"(?<![\w/^.)])(?<!mm )(?<!cm )(?<!um )(?<!µm )(?<! m )Â?³(?= ?\d)", "≥"),
     # "≥ CTCAE v4.0 grade 3"
     ("version", r"v(?:er|ersion)?\.? ?\d", r" ?\b(?:v|ver|version)\.? ?\d+(?:\.\d+)+\b| ?\bversion \d+\b", ""),
     ("ctcae", r"terminology", r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?",

@@ -139,9 +139,9 @@ class _LexiconMarker:
         cues = found["cue"]
         windows = filter_spans([c for c in cues if c.label == self.window])
         window_tokens = {i for span in windows for i in range(span.start, span.end)}
-        comparators = filter_spans(_prefer_prefixes(
+        comparators = filter_spans(_prefer_prefixes(_without_lost_than(
             [c for c in found["comparator"] if not any(i in taken or i in window_tokens for i in range(c.start, c.end))]
-        ))
+        )))
         doc.user_data[_MARKED] = Marked(measures, comparators, cues, filter_spans(found["concept"]))
         return doc
 
@@ -157,15 +157,26 @@ def _inside_compound(doc: Doc, span: Span) -> bool:
     return before or after
 
 
+def _without_lost_than(spans: list[Span]) -> list[Span]:
+    """A comparative whose "than" was lost ("greater 200 msec": `bare_comparative` cues) is a comparator only
+    alone: not inside a postfix phrase ("6 or greater 48 hours before"), nor after "or" ("more or less 5 kg")."""
+    bare = lexicon.words("bare_comparative")
+    if not any(s.text.lower() in bare for s in spans):
+        return spans
+    table, doc = lexicon.comparator_table(), spans[0].doc
+    after = [s for s in spans if table[s.text.lower()][1] == "after"]
+    return [s for s in spans if s.text.lower() not in bare or not (
+        any(a.start < s.end and s.start < a.end for a in after)
+        or s.start > 0 and doc[s.start - 1].lower_ in lexicon.words("or_word"))]
+
+
 def _prefer_prefixes(spans: list[Span]) -> list[Span]:
-    """"below 18 or older than 65": a prefix comparator before a number beats the postfix phrase it overlaps,
-    unless it is a comparative whose "than" was lost ("5 or greater 24 h": `bare_comparative` cues)."""
+    """"below 18 or older than 65": a prefix comparator before a number beats the postfix phrase it overlaps."""
     if not spans:
         return spans
-    table, bare = lexicon.comparator_table(), lexicon.words("bare_comparative")
+    table = lexicon.comparator_table()
     doc = spans[0].doc
-    before = [s for s in spans if table[s.text.lower()][1] == "before" and _number_follows(doc, s.end)
-              and s.text.lower() not in bare]
+    before = [s for s in spans if table[s.text.lower()][1] == "before" and _number_follows(doc, s.end)]
     return [
         s for s in spans
         if table[s.text.lower()][1] != "after" or not any(b.start < s.end and s.start < b.end for b in before)

@@ -51,7 +51,9 @@ def least_time_off(marks: Marks, quantity: Quantity) -> Atom | None:
     while before >= 0 and doc[before].lower_ in lead:
         before -= 1
     after_washout = before >= 0 and doc[before].lower_ in washout
-    before_washout = quantity.end < len(doc) and doc[quantity.end].lower_ in washout
+    written = quantity.start in marks.comparators_by_end or marks.cue_ending(quantity.start, "window") is not None
+    # "within 30 days washout not completed": a period bounded as written is no washout's length
+    before_washout = quantity.end < len(doc) and doc[quantity.end].lower_ in washout and not written
     if not quantity.is_time or not (after_washout or before_washout):
         return None
     atom = atoms.Atom(quantity.start, quantity.end, [atoms.Bound(">=", quantity)], kind="window", implied_op=True)

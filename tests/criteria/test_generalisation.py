@@ -806,3 +806,7 @@ def test_generic_words_before_a_lasting_state_do_not_name_its_duration(parse):
 
 def test_a_lexicon_measure_in_the_noun_an_extremum_bounds_is_what_it_bounds(parse):
     assert item_comparisons(parse, "Minimum screening MADRS score of 20") == [("MADRS", ">=", 20, "1")]
+
+
+def test_a_change_named_in_an_extremum_noun_is_no_reading_of_its_scale(parse):
+    assert not [found for found in item_comparisons(parse, "Minimum MADRS change score of 10") if found[0] == "MADRS"]

@@ -194,8 +194,10 @@ def test_a_symbol_font_greater_or_equal_typed_as_a_raised_three_is_a_comparator(
     assert item_comparisons(parse, text)[0][1:] == (">=", 55, "%")
 
 
-def test_a_raised_three_after_a_unit_is_still_a_power(parse):
-    assert item_comparisons(parse, "Platelets ≥ 120 x 10³/µL")[0][1:] == (">=", 120, "10*3/uL")
+@pytest.mark.parametrize(("text", "expected"), [("Platelets ≥ 120 x 10³/µL", (">=", 120, "10*3/uL")),
+                                                ("CD4 count > 200 cells/mm ³ at screening", (">", 200, "/mm3"))])
+def test_a_raised_three_after_a_unit_is_still_a_power(parse, text, expected):
+    assert item_comparisons(parse, text)[0][1:] == expected
 
 
 def test_the_maximum_of_a_scale_after_a_score_is_not_its_measure(parse):

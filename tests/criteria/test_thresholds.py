@@ -418,7 +418,18 @@ def test_a_comparative_without_than_bounds_no_number_further_on(parse):
 
 
 def test_a_postfix_comparative_keeps_its_number_before_a_number_after(parse):
-    assert item_comparisons(parse, "Pain score of 6 or greater 48 hours before surgery")[0][1:3] == (">=", 6)
+    text = "Pain score of 6 or greater 48 hours before surgery"
+    assert [bound[1:] for bound in item_comparisons(parse, text)] == [(">=", 6, "1")]
+    assert [found[1:4] for found in windows(parse(one_item(text)))] == [("<=", 48, "h")]
+
+
+@pytest.mark.parametrize(("text", "op"), [("QTc no greater 450 msec", "<="), ("QTc not less 350 msec", ">=")])
+def test_a_denied_comparative_that_lost_its_than_is_the_opposite_bound(parse, text, op):
+    assert [bound[1:3] for bound in item_comparisons(parse, text)] == [(op, 450 if "greater" in text else 350)]
+
+
+def test_more_or_less_is_no_comparator(parse):
+    assert item_comparisons(parse, "Weight loss more or less 5 kg") == []
 
 
 def test_a_scale_named_after_its_classes_with_by_is_what_they_grade(parse):

@@ -896,12 +896,22 @@ def test_weeks_of_amenorrhoea_are_a_pregnancys_age_not_a_lasting_state(parse):
 
 def test_a_bound_read_without_its_comparator_lends_no_measure_to_a_later_clause(parse):
     item = "Postmenopausal (12 months of amenorrhoea) or using contraception during treatment and for at least 3 months"
-    assert item_comparisons(parse, item)[1][0] != "amenorrhoea"
+    names = [name for name, *_ in item_comparisons(parse, item)]
+    assert names == ["amenorrhoea", "using contraception during treatment"]
 
 
-def test_two_bounds_of_a_duration_join_by_but_as_by_or(parse):
-    found = item_comparisons(parse, "If used for more than 3 months but less than 2 years")
-    assert [name for name, *_ in found] == ["used", "used"]
+@pytest.mark.parametrize(("item", "expected"), [
+    ("Postmenopausal, defined as age ≥ 50 years and 12 months of amenorrhoea",
+     [("age", ">=", 50, "a"), ("amenorrhoea", ">=", 12, "mo")]),
+    ("Age ≥ 18 years, 6 months history of psoriasis", [("age", ">=", 18, "a"), ("psoriasis", ">=", 6, "mo")]),
+])
+def test_a_lasting_state_names_its_own_duration_after_an_age(parse, item, expected):
+    assert item_comparisons(parse, item) == expected
+
+
+def test_a_state_after_with_is_no_lasting_state_of_the_age_before(parse):
+    assert item_comparisons(parse, "Boys aged 12 years with history of asthma") == []
+
 
 
 @pytest.mark.parametrize("item", ["Off antipsychotics after a 14-day washout",
@@ -909,3 +919,8 @@ def test_two_bounds_of_a_duration_join_by_but_as_by_or(parse):
                                   "A wash out period of 14 days from antipsychotics"])
 def test_a_period_before_a_washout_or_after_one_written_in_two_words_is_the_least_time_off(parse, item):
     assert [(op, value, unit) for _, op, value, unit, _ in windows(parse(one_item(item)))] == [(">=", 14, "d")]
+
+
+def test_a_period_bounded_as_written_before_a_washout_keeps_its_comparator(parse):
+    found = windows(parse(one_item("Antipsychotics within 14 days washout not done", "exclusion")), "exclusion")
+    assert [(op, value) for _, op, value, _, _ in found] == [("<=", 14)]
