@@ -428,6 +428,13 @@ def test_a_denied_comparative_that_lost_its_than_is_the_opposite_bound(parse, te
     assert [bound[1:3] for bound in item_comparisons(parse, text)] == [(op, 450 if "greater" in text else 350)]
 
 
+@pytest.mark.parametrize(("text", "op"), [("Intravenous iron doses of 500 mg or larger", ">="),
+                                          ("Intravenous iron doses of 500 mg and lower", "<="),
+                                          ("Intravenous iron doses of 500 mg or smaller", "<=")])
+def test_larger_and_smaller_after_a_value_bound_it(parse, text, op):
+    assert [found[1:3] for found in item_comparisons(parse, text)] == [(op, 500)]
+
+
 def test_more_or_less_is_no_comparator(parse):
     assert item_comparisons(parse, "Weight loss more or less 5 kg") == []
 
