@@ -391,7 +391,6 @@ def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
             and not any(i in marks.measure_at for i in range(previous.end, quantity.start)))
 
 
-
 def _opens_group(marks: Marks, i: int) -> bool:
     """Whether a group of persons a value is for opens at token `i`: "for patients with …", "in women", "(males)";
     past the value restated in other units ("48 kg (106 lbs) for women")."""

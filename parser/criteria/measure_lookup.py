@@ -506,6 +506,7 @@ class MeasureLookup:
             mine.is_duration and theirs.is_duration  # "for less than 30 days or more than 2 years"
         )
 
+
 def _ratio(numerator: Measure, denominator: Measure) -> Measure | None:
     """The lexicon measure that is one measure over another ("FEV1/FVC ratio"), when the lexicon has it."""
     found = vocabulary.find_measures(f"{numerator.key}/{denominator.key}")
