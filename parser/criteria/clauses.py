@@ -25,8 +25,8 @@ _MAX_LIST_ITEM = 4
 """The most words an item of a list parted by commas ("aspirin, clopidogrel, or warfarin") is read to have."""
 _COLON_REACH = 10
 """How far after a window's anchor the colon opening its list of events may be ("… are not eligible: …")."""
-_LIST_LEAD_REACH = 12
-"""How many words a lead to a list may take ("of any of the following laboratory results at screening:")."""
+_LIST_LEAD_REACH = 16
+"""How many words a lead to a list may take ("of normal in any of the following laboratory values at Visit 1:")."""
 _EXCEPTION_REACH = 4
 """The most words of a phrase opening an exception ("with the exception of")."""
 _EXCEPTION_TAIL = 5

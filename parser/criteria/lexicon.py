@@ -166,7 +166,10 @@ def section_words() -> dict[str, str]:
 
 
 _LEAD_TAIL = 3
-"""How many last words of a lead may hold "the following" ("one or more of the following cardiovascular conditions")."""
+"""How many words may follow the last word of a lead trimmed of its article ("following laboratory abnormalities")."""
+_LEAD_BACK = 6
+"""How many last words of a lead may hold "the following" ("one or more of the following cardiovascular conditions",
+"any of the following laboratory values at Visit 1")."""
 
 
 def names_the_following(phrase: Sequence[str]) -> bool:
@@ -174,7 +177,7 @@ def names_the_following(phrase: Sequence[str]) -> bool:
     following", "of following") is among its last words ("the following medications", "all of the following
     laboratory values"), or it starts with a lead's last word (a lead trimmed of its article: "following laboratory
     abnormalities"); not "following" as a preposition ("infection following surgery")."""
-    tail = list(phrase[-_LEAD_TAIL - 1:])
+    tail = list(phrase[-_LEAD_BACK - 1:])
     if any(phrase_at(tail[i:], "list_lead") for i in range(len(tail))):
         return True
     trimmed = {lead[-1] for lead in _positional_phrases()["list_lead"]}

@@ -383,7 +383,8 @@ class MeasureResolver:
             return False  # "in three or more of the following": a count of the items, not a value of each
         colon = self.clauses.list_lead_after(atom.end)
         lead = [t.lower_ for t in doc[atom.end:colon]] if colon is not None else []
-        if colon is None or any((number := parse_number(word)) and number[0] > 1 for word in lead):
+        counted = lead[:lead.index("following")] if "following" in lead else lead  # not "… values at Visit 2:"
+        if colon is None or any((number := parse_number(word)) and number[0] > 1 for word in counted):
             return False  # "in two or more of the following": neither each nor any one of them
         stop = next((i for i in range(colon + 1, len(doc)) if doc[i].text == "."), len(doc))  # items may end in ";"
         if (own := next((i for i in range(colon + 1, stop) if i in self.marks.comparators_by_start), None)) is not None:

@@ -810,3 +810,10 @@ def test_a_lexicon_measure_in_the_noun_an_extremum_bounds_is_what_it_bounds(pars
 
 def test_a_change_named_in_an_extremum_noun_is_no_reading_of_its_scale(parse):
     assert not [found for found in item_comparisons(parse, "Minimum MADRS change score of 10") if found[0] == "MADRS"]
+
+
+def test_a_lead_to_a_list_may_end_in_when_its_values_are_taken(parse):
+    text = ("Elevations greater than two times the upper limit of normal in any of the following laboratory values at "
+            "Visit 2: ALT, AST or bilirubin")
+    assert [found[0] for found in item_comparisons(parse, text, "exclusion")] == [
+        "alanine aminotransferase (ALT)", "aspartate aminotransferase (AST)", "total bilirubin"]
