@@ -44,6 +44,10 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     cue = marks.cue_starting(end, "anchor")
     if cue is None and elapse is not None:
         cue = marks.cue_starting(elapse.end - 1, "anchor")  # "2 weeks out from radiation": the elapse cue ends in it
+    condition, recency = lexicon.words("elapse_condition"), lexicon.words("recency_word")
+    if (cue is None and elapse is not None and end + 1 < len(doc)
+            and doc[end].lower_ in condition and doc[end + 1].lower_ in recency):
+        cue = doc[end:end + 1]  # "at least 3 months must have elapsed if prior total body irradiation": since it
     if cue is None or marks.cue_starting(end, "age_after") is not None:
         return None
     stop = cue.end

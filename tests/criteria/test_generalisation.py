@@ -9,7 +9,7 @@ import pytest
 
 from parser.models.criteria import Comparison
 from parser.models.walk import iter_nodes
-from tests.criteria.conftest import comparisons, item_comparisons, one_item, only_criterion
+from tests.criteria.conftest import comparisons, item_comparisons, one_item, only_criterion, windows
 
 PDQ_BLOCK = """
         PATIENT CHARACTERISTICS:
@@ -817,3 +817,8 @@ def test_a_lead_to_a_list_may_end_in_when_its_values_are_taken(parse):
             "Visit 2: ALT, AST or bilirubin")
     assert [found[0] for found in item_comparisons(parse, text, "exclusion")] == [
         "alanine aminotransferase (ALT)", "aspartate aminotransferase (AST)", "total bilirubin"]
+
+
+def test_a_washout_that_must_have_elapsed_if_there_was_a_prior_event_dates_that_event(parse):
+    found = windows(parse(one_item("At least 3 months must have elapsed if prior stem cell transplant")))
+    assert found == [("stem cell transplant", ">=", 3, "mo", False)]
