@@ -44,9 +44,9 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     cue = marks.cue_starting(end, "anchor")
     if cue is None and elapse is not None:
         cue = marks.cue_starting(elapse.end - 1, "anchor")  # "2 weeks out from radiation": the elapse cue ends in it
-    condition, recency = lexicon.words("elapse_condition"), lexicon.words("recency_word")
     if (cue is None and elapse is not None and end + 1 < len(doc)
-            and doc[end].lower_ in condition and doc[end + 1].lower_ in recency):
+            and doc[end].lower_ in lexicon.words("elapse_condition")
+            and doc[end + 1].lower_ in lexicon.words("recency_word")):
         cue = doc[end:end + 1]  # "at least 3 months must have elapsed if prior total body irradiation": since it
     if cue is None or marks.cue_starting(end, "age_after") is not None:
         return None
@@ -242,11 +242,12 @@ def recency_opening(marks: Marks, quantity: Quantity) -> Span | None:
     """"previous 3 months", "prior 12 months": a word of recency right before a period (`recency_window` cues)
     opens a window, but not one before a course of something ("prior 6 months of imatinib therapy" is how long
     it lasted; "previous 3 months of screening" is a window)."""
-    cue = marks.cue_ending(quantity.start, "recency_window")
-    doc, end = marks.doc, quantity.end
-    if cue is not None and end < len(doc) and doc[end].lower_ == "of" and not names_reference_event(marks, end + 1):
+    doc, start, end = marks.doc, quantity.start, quantity.end
+    if start == 0 or doc[start - 1].lower_ not in lexicon.words("recency_window"):
         return None
-    return cue
+    if end < len(doc) and doc[end].lower_ == "of" and not names_reference_event(marks, end + 1):
+        return None
+    return doc[start - 1:start]
 
 
 def recency_before(marks: Marks, start: int, quantity: Quantity) -> Span | None:
