@@ -182,6 +182,8 @@ class _Builder:
     ) -> Comparison:
         entry = measure if isinstance(measure, Measure) else None
         unit, inferred = quantity.unit, False
+        if unit == "deg" and entry is not None and units.dimension(entry.unit) == "temperature":
+            unit = None  # "temperature above 38 degrees": which degrees, Celsius or Fahrenheit, the value says
         if unit is None:
             if entry is None:
                 unit = "1"
@@ -440,6 +442,7 @@ class _Builder:
         default = "all" if self.section == "inclusion" else "any"
         groups: list[list[Expr]] = [[nodes[0][2]]]
         lists: list[range] | None = None
+        apart = {atom.start for atom in self.atoms if atom.subgroup_period}
         for (_, end, left), (start, right_end, right) in pairwise(nodes):
             words = set(outside_brackets([t.lower_ for t in self.doc[end:start]]))
             both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
@@ -451,6 +454,8 @@ class _Builder:
             elif combined is not None:
                 joiner, said = combined  # "within 30 days or 5 half-lives, whichever is longer"
                 self.covered.update(range(said.start, said.end))
+            elif start in apart:
+                joiner = default  # "(4 weeks for carboplatin or cisplatin and 6 weeks for …)": each group's own
             elif "or" in words and not both_negated:
                 joiner = "any"
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"

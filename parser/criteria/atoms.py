@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from parser.criteria import degrees, lexicon, ranges, scores, shared_units, washouts, windows
 from parser.criteria.alternatives import alternative_span
-from parser.criteria.brackets import closing_bracket
+from parser.criteria.brackets import closing_bracket, outside_brackets
 from parser.criteria.comparator_sites import (
     extremum_of,
     graded_condition,
@@ -77,6 +77,7 @@ class Atom:
     implied_op: bool = False  # the comparator was not written ("bilirubin 1.5 x ULN") and was read from the section
     complement: bool = False  # "outside the range of 90-160": either bound is met, not both
     named_where_found: bool = False  # its measure came with it ("T2-4"): nothing around it is read for one
+    subgroup_period: bool = False  # a subgroup's own period ("(6 weeks for nitrosoureas)"): a requirement apart
     labels: dict[str, str] = field(default_factory=dict)
 
 
@@ -211,6 +212,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
       multiple that opens an item under a lab named on the line above.
     """
     doc = marks.doc
+    if previous is not None and quantity.is_time and (own := _subgroup_period(marks, previous, quantity)) is not None:
+        return own
     if previous is not None and previous.kind == "comparison" and (
             _restates(marks, previous, quantity) or _restated_in_another_unit(marks, previous, quantity)
             or _parallel_after(marks, previous, quantity)):
@@ -219,17 +222,6 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
         atom.anchor, atom.direction = previous.anchor or windows.anchor_after(marks, quantity.end), previous.direction
         return atom
-    if previous is not None and previous.kind == "window" and quantity.is_time \
-            and _opens_aside(doc, previous.end, quantity.start) \
-            and (link := lexicon.phrase_at([t.lower_ for t in doc[quantity.end:quantity.end + 4]], "subgroup_link")):
-        group = quantity.end + link
-        closing = _group_end(doc, group)
-        if closing is not None and closing > group and doc[group].lower_ not in lexicon.words("person"):
-            # not "(3 months in case of subjects who are …)": a group of persons is no event to date
-            atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
-            atom.concept = (group, closing)  # the group the aside names is what the window dates
-            atom.direction = previous.direction
-            return atom
     if quantity.is_time and section == "inclusion" and _names_a_least(marks, quantity.start):
         return Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
     if quantity.unit in _LASTING_UNITS and (state := _lasting_state_after(marks, quantity)) is not None:
@@ -252,18 +244,70 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     return None
 
 
-def _group_end(doc: Doc, start: int) -> int | None:
-    """Where the group an aside names ends: at the aside's semicolon or closing bracket, past brackets of its own
-    ("(6 weeks for nitrosoureas (BCNU) or mitomycin C)")."""
-    depth = 0
+def _subgroup_period(marks: Marks, previous: Atom, quantity: Quantity) -> Atom | None:
+    """A period a subgroup of events has instead of the one just before: "at least 4 weeks since chemotherapy (6
+    weeks for nitrosoureas)", "within 4 weeks for flutamide and 6 weeks for bicalutamide", "in remission for at
+    least 5 years or 1 year for skin carcinoma". It bounds the same way, and the group named after it is what it
+    dates (not "(3 months in case of subjects who are …)": a group of persons is no event)."""
+    doc = marks.doc
+    if not (previous.kind == "window" or previous.bounds[-1].quantity.is_duration):
+        return None
+    aside = _opens_aside(doc, previous.end, quantity.start)
+    link = lexicon.phrase_at([t.lower_ for t in doc[quantity.end:quantity.end + 4]], "subgroup_link")
+    if not link or not (aside or _joins_on(doc, previous.end, quantity.start)):
+        return None
+    group = quantity.end + link
+    closing = _group_end(marks, group, aside)
+    if closing is None or closing == group or doc[group].lower_ in lexicon.words("person"):
+        return None
+    atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind=previous.kind,
+                subgroup_period=True)
+    if previous.kind == "window":
+        atom.concept, atom.direction = (group, closing), previous.direction
+    else:
+        atom.measures, atom.measure_spans, atom.named_where_found = [doc[group:closing].text], [(group, closing)], True
+    return atom
+
+
+def _group_end(marks: Marks, start: int, bracketed: bool) -> int | None:
+    """Where the group a subgroup's window names ends: at the aside's semicolon or closing bracket, past brackets of
+    its own ("(6 weeks for nitrosoureas (BCNU) or mitomycin C)"); before the next subgroup's period ("(4 weeks for
+    carboplatin and 6 weeks for nitrosoureas)"); out of brackets, also at the sentence's or the clause's end
+    ("or 7 days for short-acting growth factors before the first dose")."""
+    doc, depth = marks.doc, 0
     for i in range(start, min(len(doc), start + MAX_GROUP)):
         if doc[i].text == "(":
             depth += 1
-        elif depth == 0 and doc[i].text in (")", ";"):
+        elif depth == 0 and (doc[i].text in (")", ";") or _next_period(doc, i)
+                             or not bracketed and (doc[i].text in BOUNDARY or _clause_ends(marks, i))):
             return i
         elif doc[i].text == ")":
             depth -= 1
-    return None
+    return len(doc) if not bracketed and depth == 0 and len(doc) - start < MAX_GROUP else None
+
+
+def _clause_ends(marks: Marks, i: int) -> bool:
+    """Whether a subgroup's words out of brackets end at token `i`: at a window's anchor, or a comma that closes the
+    group rather than lists it ("for bicalutamide, without evidence of response", "for fluoxetine, and off
+    benzodiazepines"; but "for olodaterol, indacaterol or vilanterol")."""
+    doc = marks.doc
+    if marks.cue_starting(i, "anchor"):
+        return True
+    return doc[i].text in (",", ":") and (i + 1 == len(doc) or doc[i + 1].lower_ in lexicon.words("np_stop"))
+
+
+def _next_period(doc: Doc, i: int) -> bool:
+    """Whether another period opens at token `i` after a join: "… and 6 weeks", ", or 60 days"."""
+    following = i + 1 + (i + 1 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ in ("or", "and"))
+    return doc[i].lower_ in ("or", "and", ",") and following < len(doc) and doc[following].like_num
+
+
+def _joins_on(doc: Doc, after: int, start: int) -> bool:
+    """Whether a period at `start` joins the window ending at `after` in the same clause by "or", "and" or a comma,
+    past that window's own words ("within 4 weeks for flutamide and 6 weeks for …", "within 14 days of the first
+    dose or 28 days for …")."""
+    gap = outside_brackets([t.lower_ for t in doc[after:start]])
+    return 0 < len(gap) <= MAX_GROUP and gap[-1] in ("or", "and", ",") and not set(gap) & BOUNDARY
 
 
 def _opens_aside(doc: Doc, after: int, start: int) -> bool:

@@ -29,6 +29,7 @@ SAME_KIND = frozenset({
     frozenset({"volume rate", "volume rate per body surface"}),  # GFR in mL/min or mL/min/1.73 m² (needs the BSA)
     frozenset({"alcohol intake", "mass rate"}),  # drinks or grams of alcohol a week (a drink is 8-14 g by country)
     frozenset({"cup intake", "volume rate"}),  # cups or millilitres of coffee a day
+    frozenset({"temperature", "plane angle"}),  # "temperature above 38 degrees": which degrees, the value says
 })
 """Dimensions that name the same measure, though a value converts only with more facts (or not at all)."""
 _JOINING = frozenset({"and", "or", "but", "to", ","})

@@ -3,6 +3,7 @@ period is a promise about the end of the study rather than a window."""
 
 import pytest
 
+from parser.models.criteria import AnyOf
 from tests.criteria.conftest import item_comparisons, one_item, windows
 
 
@@ -34,6 +35,34 @@ def test_each_period_of_an_aside_on_a_window_dates_the_drug_it_names(parse):
 def test_an_aside_group_runs_past_brackets_of_its_own(parse):
     text = "At least 3 weeks since prior chemotherapy (8 weeks for carmustine (BCNU) or lomustine)"
     assert [w[0] for w in windows(parse(one_item(text)))] == ["chemotherapy", "carmustine (BCNU) or lomustine"]
+
+
+def test_a_period_after_a_join_and_for_a_drug_dates_that_drug_with_the_windows_bound(parse):
+    text = "Hormonal therapy within 2 weeks for tamoxifen or 8 weeks for goserelin before the first dose"
+    assert [w[:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [
+        ("Hormonal therapy", "<=", 2, "wk"), ("goserelin", "<=", 8, "wk")]
+
+
+def test_each_period_of_an_aside_listing_two_groups_dates_its_own_group(parse):
+    text = "At least 2 weeks since prior chemotherapy (3 weeks for cisplatin or oxaliplatin and 5 weeks for lomustine)"
+    assert [w[:4] for w in windows(parse(one_item(text)))] == [
+        ("chemotherapy", ">=", 2, "wk"), ("cisplatin or oxaliplatin", ">=", 3, "wk"), ("lomustine", ">=", 5, "wk")]
+
+
+def test_subgroup_periods_are_requirements_apart_whatever_joins_their_groups(parse):
+    text = "Antibody therapy within 6 weeks (4 weeks for rituximab or obinutuzumab and 8 weeks for ocrelizumab)"
+    expr = parse(one_item(text, "exclusion")).exclusion[0].expr
+    assert isinstance(expr, AnyOf) and len(expr.any) == 3
+
+
+def test_a_duration_for_a_condition_after_or_is_that_conditions_own_least_time(parse):
+    text = "No other cancer unless disease-free for at least 3 years, or 1 year for basal cell carcinoma"
+    assert ("basal cell carcinoma", ">=", 1, "a") in item_comparisons(parse, text, "exclusion")
+
+
+def test_a_comma_before_a_new_clause_ends_the_group_a_period_is_for(parse):
+    text = "Off all antipsychotics for at least 2 weeks, and 6 weeks for depot haloperidol, without relapse"
+    assert ("depot haloperidol", ">=", 6, "wk") in item_comparisons(parse, text)
 
 
 def test_an_aside_naming_persons_is_no_event_to_date(parse):

@@ -81,6 +81,31 @@ def test_lengths_areas_and_flows_spelled_out_or_in_lower_case(parse, text, unit)
     assert written == unit
 
 
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Prior ifosfamide above 2,000 mg/m2/day", "mg/m2/d"),
+        ("Knee flexion contracture greater than 15°", "deg"),
+        ("Scoliosis with a Cobb angle of 25 degrees or more", "deg"),
+    ],
+)
+def test_doses_per_area_a_day_and_angles(parse, text, unit):
+    ((*_, written),) = item_comparisons(parse, text)
+    assert written == unit
+
+
+@pytest.mark.parametrize(("text", "unit"), [("Oral temperature above 38.2 degrees", "Cel"),
+                                            ("Fever of 100.9° or higher", "[degF]")])
+def test_degrees_of_a_temperature_are_celsius_or_fahrenheit_by_the_value(parse, text, unit):
+    ((*_, written),) = item_comparisons(parse, text)
+    assert written == unit
+
+
+def test_a_capital_n_before_a_slash_is_newtons_not_the_upper_limit(parse):
+    ((*_, written),) = item_comparisons(parse, "Bite force below 40 N/cm2")
+    assert written == "N/cm2"
+
+
 def test_units_of_a_dose_are_units_not_units_of_alcohol(parse):
     assert item_comparisons(parse, "Insulin dose above 100 units") == [("Insulin dose", ">", 100, "U")]
     assert [c[3] for c in item_comparisons(parse, "Alcohol intake above 14 units per week")] == ["{units}/wk"]
