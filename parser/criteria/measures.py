@@ -194,10 +194,11 @@ class MeasureResolver:
 
     def _search_start(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> int:
         """Where the words that may name the measure start: the clause before when this one holds only qualifiers
-        ("Child-Pugh class A (score 5-6)"), and past the name the previous threshold took ("< 10% plasma cells but
-        ≥ 1 bone lesion")."""
+        ("Child-Pugh class A (score 5-6)") that name no score ahead, and past the name the previous threshold took
+        ("< 10% plasma cells but ≥ 1 bone lesion")."""
         widened = (self.clauses.clause_start(clause - 1, limit)
                    if clause > limit and not self.clauses.is_content(clause, atom.start, ignore=qualifiers())
+                   and self.lookup.score_named_ahead(atom, clause, atom.start) is None  # "…; class III heart failure"
                    else clause)
         if previous is not None and self.lookup.name_taken_by(previous, atom):
             return max(widened, previous.measure_spans[-1][1])

@@ -424,6 +424,12 @@ def test_a_class_before_a_condition_is_of_the_score_that_condition_is_classed_by
     assert item_comparisons(parse, text, "exclusion") == expected
 
 
+@pytest.mark.parametrize("text", ["Stroke or transient ischaemic attack; class III or IV heart failure",
+                                  "Recent myocardial infarction, class III or IV cardiac failure"])
+def test_a_class_listed_after_other_conditions_is_of_the_score_its_own_condition_has(parse, text):
+    assert item_comparisons(parse, text, "exclusion") == [("NYHA class", ">=", 3, "1"), ("NYHA class", "<=", 4, "1")]
+
+
 def test_a_grade_before_a_word_with_no_score_of_its_own_is_no_threshold(parse):
     assert item_comparisons(parse, "Grade 4 toxicity on prior therapy", "exclusion") == []
 
