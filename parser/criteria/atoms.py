@@ -222,7 +222,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
         atom.anchor, atom.direction = previous.anchor or windows.anchor_after(marks, quantity.end), previous.direction
         return atom
-    if quantity.is_time and section == "inclusion" and _names_a_least(marks, quantity.start):
+    if quantity.is_time and section == "inclusion" and _names_a_least(marks, quantity.start) \
+            or quantity.unit in lexicon.words("cumulative_unit"):  # "a 10 pack-year history": at least that much
         return Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
     if quantity.unit in _LASTING_UNITS and (state := _lasting_state_after(marks, quantity)) is not None:
         atom = Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
@@ -321,15 +322,19 @@ def _opens_aside(doc: Doc, after: int, start: int) -> bool:
         return False
     if doc[before].text == "(":
         return True
-    if doc[before].text != ";":
-        return False
+    return doc[before].text == ";" and _in_open_bracket(doc, before)
+
+
+def _in_open_bracket(doc: Doc, i: int) -> bool:
+    """Whether token `i` stands in a bracket opened before it in the same sentence: a semicolon there parts the
+    items of an aside ("(6 weeks for nitrosoureas; 12 weeks for …)"), not sentences."""
     depth = 0
-    for i in range(before - 1, max(-1, before - 1 - 2 * MAX_GROUP), -1):
-        if doc[i].text in BOUNDARY:
+    for k in range(i - 1, max(-1, i - 1 - 2 * MAX_GROUP), -1):
+        if doc[k].text in BOUNDARY:
             return False
-        depth += {")": 1, "(": -1}.get(doc[i].text, 0)
+        depth += {")": 1, "(": -1}.get(doc[k].text, 0)
         if depth < 0:
-            return True  # a bracket still open at the semicolon
+            return True
     return False
 
 
@@ -423,9 +428,12 @@ def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
     if ((own.unit, own.relative_to) != (quantity.unit, quantity.relative_to)
             or quantity.unit in (None, "1") and not quantity.relative_to):
         return False
-    if (0 < len(gap) <= MAX_GROUP and gap[-1] in ("or", "and", ",") and not set(gap) & _SENTENCE_ENDS
+    if (0 < len(gap) <= MAX_GROUP and gap[-1] in ("or", "and", ",", ";")
+            and not any(t.text in _SENTENCE_ENDS and not (t.text == ";" and _in_open_bracket(marks.doc, t.i))
+                        for t in marks.doc[previous.end:quantity.start])
             and _opens_group(marks, previous.end) and _opens_group(marks, quantity.end)):
         return True  # "> 12 weeks for patients with solid tumours and 6 weeks for those with leukaemia": one per group
+        # ("(creatinine > 1.6 mg/dL for men; 1.4 mg/dL for women)": a semicolon in brackets parts the groups)
     if quantity.is_time:
         return False
     if bool(gap) and len(gap) <= 3 and set(gap) <= _RESTATING and ("(" in gap or "or" in gap):

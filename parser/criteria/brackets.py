@@ -15,6 +15,17 @@ def closing_bracket(doc: Doc, first: int, reach: int, stop: int | None = None) -
     return next((i for i in range(first, last) if doc[i].text == ")"), None)
 
 
+def opening_bracket(doc: Doc, last: int, reach: int) -> int | None:
+    """The "(" that the ")" at token `last` closes, within `reach` tokens before it, if no other bracket stands
+    between: the start of a short aside ("(MADRS)") read back from its end."""
+    for i in range(last - 1, max(-1, last - 1 - reach), -1):
+        if doc[i].text == "(":
+            return i
+        if doc[i].text == ")":
+            return None
+    return None
+
+
 def bracket_depth(depth: int, text: str) -> int:
     """How deep in brackets the words after a token with `text` are, from the depth before it."""
     return max(depth + (text in OPENING) - (text in CLOSING), 0)

@@ -10,7 +10,7 @@ from functools import cache
 from spacy.tokens import Span
 
 from parser.criteria import lexicon, scores
-from parser.criteria.brackets import closing_bracket
+from parser.criteria.brackets import closing_bracket, opening_bracket
 from parser.criteria.marks import Marks
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.unit_phrases import SUBSTANCE_WORDS
@@ -56,17 +56,25 @@ def prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span]
 
 _MAX_EXTREMUM_NOUN = 3
 """Words of the noun between "minimum"/"maximum" and the "of" before its value ("minimum fraction size of 3 Gy")."""
+_MAX_ASIDE = 4
+"""Tokens of an abbreviation in brackets inside the noun an extremum bounds ("(MADRS)", "(HAM-D 17)")."""
 
 
 def extremum_of(marks: Marks, start: int) -> tuple[Span | None, list[Span]]:
     """"minimum fraction size of 3 Gy", "a maximum tumour diameter of 5 cm": an extremum word (`extremum_word` rows)
-    before the noun it bounds and an "of" before the value; the noun names what is bounded."""
+    before the noun it bounds and an "of" before the value; the noun names what is bounded. A lexicon measure
+    counts as one word of the noun, and a short aside in it as none ("minimum baseline Montgomery-Asberg Depression
+    Rating Scale (MADRS) score of 22")."""
     doc = marks.doc
     if start < 3 or doc[start - 1].lower_ != "of":
         return None, []
-    stops = lexicon.words("np_stop")
-    for width in range(1, _MAX_EXTREMUM_NOUN + 1):
-        first = start - 1 - width
+    stops, first = lexicon.words("np_stop"), start - 1
+    for _ in range(_MAX_EXTREMUM_NOUN):
+        first -= 1
+        if first > 0 and doc[first].text == ")" and (opening := opening_bracket(doc, first, _MAX_ASIDE)):
+            first = opening - 1
+        if (named := marks.measure_at.get(first)) is not None:
+            first = named.start
         if first < 1 or not doc[first].is_alpha or doc[first].lower_ in stops:
             return None, []
         comparator = marks.comparators_by_end.get(first)

@@ -266,8 +266,9 @@ class MeasureResolver:
         """A lexicon measure found with the threshold ("≥ NYHA grade 2"), or named in the noun an extremum word
         bounds ("minimum baseline MADRS score of 22"), when it can bound the value."""
         quantity = atom.bounds[-1].quantity
-        measures = [m for s, e in atom.measure_spans
-                    for m in self.lookup.lexicon_measures(s, e, quantity) or self._marked_within(s, e, quantity)]
+        found = [m for s, e in atom.measure_spans
+                 for m in self.lookup.lexicon_measures(s, e, quantity) or self._marked_within(s, e, quantity)]
+        measures = list({m.key: m for m in found}.values())  # a name and its abbreviation ("… Scale (MADRS)") once
         if measures:
             atom.measures = measures
         return bool(measures)

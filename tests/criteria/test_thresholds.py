@@ -288,7 +288,7 @@ def test_a_person_with_a_condition_is_the_subject_when_nothing_else_is_measured(
     ("text", "expected"),
     [
         ("greater than 0.1mcg/kg/min of noradrenaline", ("noradrenaline", ">", 0.1, "ug/kg/min")),
-        ("≥30-pack years smoking", ("smoking", ">=", 30, "{pack-years}")),
+        ("≥30-pack years smoking", ("smoking history in pack-years", ">=", 30, "{pack-years}")),
         ("Current smoker (> 1 cigarette per day)", ("cigarette smoking", ">", 1, "{cigarettes}/d")),
     ],
 )
@@ -786,6 +786,16 @@ def test_a_lab_naming_the_group_a_value_is_for_is_no_measure_of_it(parse):
 ])
 def test_a_value_for_each_sex_restated_in_other_units_keeps_its_comparator(parse, text, expected):
     assert [c[1:] for c in comparisons(parse(text))] == expected
+
+
+def test_a_semicolon_in_brackets_parts_the_values_for_each_sex(parse):
+    text = "Renal impairment (serum creatinine > 1.5 mg/dL for men; 1.3 mg/dL for women)"
+    assert [c[1:] for c in comparisons(parse(text))] == [(">", 1.5, "mg/dL"), (">", 1.3, "mg/dL")]
+
+
+@pytest.mark.parametrize("text", ["Former smokers with a 15 pack-year history", "Smoking history of 15 pack years"])
+def test_a_bare_amount_of_pack_years_is_the_least_smoking_history(parse, text):
+    assert comparisons(parse(text)) == [("smoking history in pack-years", ">=", 15, "{pack-years}")]
 
 
 def test_a_high_limit_of_normal_is_the_upper_limit(parse):
