@@ -30,6 +30,8 @@ _QUALIFIER_AFTER = 10
 """The most tokens after that duration to the bracket's end ("(> 10 days continuous use in previous 6 months)")."""
 _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
+_BESIDE = frozenset({"and", "or", "and/or", "(", ","})
+"""What alone may stand between two bounds on one thing ("≥ 12% and ≥ 200 mL", "≥ 12% (and ≥ 200 mL")."""
 
 
 
@@ -166,7 +168,8 @@ class MeasureResolver:
             return
         search = self._search_start(atom, previous, own, limit)
         if (self._named_after(atom) or self._named_nearest(atom, previous, search, limit)
-                or self._named_by_list_after(atom) or self._named_by_clause(atom, previous, search, limit)):
+                or self._named_by_list_after(atom) or self._named_by_clause(atom, previous, search, limit)
+                or self._beside_previous(atom, previous)):
             return
         self._orphan_or_parent(atom)
 
@@ -549,6 +552,18 @@ class MeasureResolver:
                   or clauses.before_aside(clause, atom.start) or clauses.before_bracket(atom.start, limit)
                   or self.lookup.before_window_aside(atom, previous))
         return phrase is not None and self._named(atom, phrase)
+
+    def _beside_previous(self, atom: Atom, previous: Atom | None) -> bool:
+        """"an increase in FEV1 of ≥ 12% and ≥ 200 mL": a bound nothing else names, joined to the threshold before
+        by nothing but "and"/"or" or a bracket, is another bound on the same thing in another unit: it takes the
+        words that named that threshold (its lexicon measure may not be read in this unit)."""
+        if previous is None or previous.kind != "comparison" or not previous.measure_spans:
+            return False
+        if not {t.lower_ for t in self.doc[previous.end:atom.start]} <= _BESIDE or atom.start == previous.end:
+            return False
+        atom.measures = [" ".join(self.doc[s:e].text for s, e in previous.measure_spans)]
+        atom.measure_spans = list(previous.measure_spans)
+        return True
 
     def _orphan_or_parent(self, atom: Atom) -> None:
         """A lone bound of a flattened NCI/PDQ block (`orphan_measure`), else what the item above bounds ("At least 1
