@@ -206,6 +206,7 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     - another span after "or" is the same window measured another way ("within 30 days or 5 half-lives,
       whichever is longer");
     - "within 1.5 × ULN" is at most 1.5 × ULN;
+    - "a PGA score of 3" is that value of the score;
     - a multiple of the upper limit right after a lab name was written without its comparator ("serum
       bilirubin 1.5 × institutional ULN"): an inclusion allows up to it, an exclusion excludes from it on.
       The criterion says so in a note, so a reviewer sees the comparator was read, not written. So does a
@@ -222,6 +223,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
         atom.anchor, atom.direction = previous.anchor or windows.anchor_after(marks, quantity.end), previous.direction
         return atom
+    if quantity.unit in (None, "1") and not quantity.relative_to and _value_of_a_score(doc, quantity.start):
+        return Atom(quantity.start, quantity.end, [Bound("==", quantity)])
     if quantity.is_time and section == "inclusion" and _names_a_least(marks, quantity.start) \
             or quantity.unit in lexicon.words("cumulative_unit"):  # "a 10 pack-year history": at least that much
         return Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
@@ -243,6 +246,13 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         return Atom(quantity.start, quantity.end, [Bound("<=" if section == "inclusion" else ">=", quantity)],
                     implied_op=True)
     return None
+
+
+def _value_of_a_score(doc: Doc, start: int) -> bool:
+    """"a BDI-II score of 20", "a score of 3 on the IGA": a value a score is said to have (`score_noun` cues before
+    "of"), not the end of its scale ("out of a possible score of 15": `scale_end_word` cues)."""
+    return (start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in lexicon.words("score_noun")
+            and (start == 2 or doc[start - 3].lower_ not in lexicon.words("scale_end_word")))
 
 
 def _subgroup_period(marks: Marks, previous: Atom, quantity: Quantity) -> Atom | None:

@@ -471,3 +471,14 @@ def test_a_score_s_abbreviation_in_square_brackets_names_it_too(parse):
 def test_a_year_after_a_short_score_s_name_is_no_value_of_it(parse):
     found = item_comparisons(parse, "Heart failure New York Heart Association (NYHA) 1994", "exclusion")
     assert found == []
+
+
+@pytest.mark.parametrize(("text", "value"), [("A global assessment score of 3 at baseline", 3),
+                                             ("Score of 2 on the investigator global assessment", 2)])
+def test_a_score_said_to_be_of_a_value_is_that_value(parse, text, value):
+    assert [c[1:3] for c in item_comparisons(parse, text)] == [("==", value)]
+
+
+def test_the_possible_score_of_a_scale_is_no_criterion(parse):
+    assert item_comparisons(parse, "Symptom score of at least 4 (out of a possible score of 15)") == [
+        ("Symptom score", ">=", 4, "1")]
