@@ -225,7 +225,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         return atom
     if quantity.unit in (None, "1") and not quantity.relative_to and _value_of_a_score(doc, quantity.start):
         return Atom(quantity.start, quantity.end, [Bound("==", quantity)])
-    if quantity.is_time and section == "inclusion" and _names_a_least(marks, quantity.start) \
+    if section == "inclusion" and (quantity.is_time or quantity.unit is None) and (
+            _names_a_least(marks, quantity.start) or _said_age(marks, quantity)) \
             or quantity.unit in lexicon.words("cumulative_unit"):  # "a 10 pack-year history": at least that much
         return Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
     if quantity.unit in _LASTING_UNITS and (state := _lasting_state_after(marks, quantity)) is not None:
@@ -348,14 +349,26 @@ def _in_open_bracket(doc: Doc, i: int) -> bool:
     return False
 
 
+def _said_age(marks: Marks, quantity: Quantity) -> bool:
+    """"Patients must be 18 years old", "aged 18 years of age": an age said to be, in years, which an inclusion
+    asks for at least."""
+    start, doc = quantity.start, marks.doc
+    return (quantity.unit == "a" and marks.cue_starting(quantity.end, "age_after") is not None and start > 0
+            and doc[start - 1].lower_ in lexicon.words("copula") | {"aged"})
+
+
 def _names_a_least(marks: Marks, start: int) -> bool:
     """Whether the words before `start` name a measure that is always a minimum ("Life expectancy of 6 months",
-    `least_when_bare` cues): an inclusion asking for it asks for at least that much."""
+    `least_when_bare` cues, "Age 18"): an inclusion asking for it asks for at least that much. Not a point in
+    time named by it ("by age 7", "at age 12": `time_preposition` cues), nor the end of an age said before ("≥ 12
+    years of age 3. Documented …": a list's number)."""
     before, implied_lead = start - 1, lexicon.words("implied_lead")
     while before >= 0 and marks.doc[before].lower_ in implied_lead:
         before -= 1
     span = marks.measure_at.get(before)
-    return span is not None and span.text.lower() in lexicon.words("least_when_bare")
+    if span is None or span.text.lower() not in lexicon.words("least_when_bare"):
+        return False
+    return span.start == 0 or marks.doc[span.start - 1].lower_ not in lexicon.words("time_preposition") | {"of", "in"}
 
 
 def _lasting_state_after(marks: Marks, quantity: Quantity) -> tuple[int, int] | None:

@@ -838,3 +838,14 @@ def test_a_bound_in_another_unit_joined_to_the_one_before_bounds_the_same_thing(
 def test_an_abbreviated_physical_status_is_the_anaesthesiologists_not_a_performance_status(parse):
     text = "American Society of Anesthesiologists physical status (ASA PS) 1-3"
     assert {c[0] for c in item_comparisons(parse, text)} == {"ASA physical status"}
+
+
+@pytest.mark.parametrize("text", ["Age 21", "Subjects must be 21 years old", "Subjects must be 21 years of age"])
+def test_an_age_said_bare_in_an_inclusion_is_the_least_age(parse, text):
+    assert [c[1:] for c in item_comparisons(parse, text)] == [(">=", 21, "a")]
+
+
+@pytest.mark.parametrize("text", ["Symptoms of inattention by age 7", "Female, ≥ 12 years of age 3. Documented asthma"])
+def test_an_age_as_a_point_in_time_or_a_list_number_after_an_age_is_no_least_age(parse, text):
+    assert (">=", 7, "a") not in [c[1:] for c in item_comparisons(parse, text)]
+    assert (">=", 3, "a") not in [c[1:] for c in item_comparisons(parse, text)]
