@@ -315,11 +315,14 @@ def _next_period(doc: Doc, i: int) -> bool:
 
 
 def _joins_on(doc: Doc, after: int, start: int) -> bool:
-    """Whether a period at `start` joins the window ending at `after` in the same clause by "or", "and" or a comma,
-    past that window's own words ("within 4 weeks for flutamide and 6 weeks for …", "within 14 days of the first
-    dose or 28 days for …")."""
+    """Whether a period at `start` joins the window ending at `after` in the same clause by "or", "and", a comma or
+    words that open an exception (`period_alternative_lead` cues), past that window's own words ("within 4 weeks for
+    flutamide and 6 weeks for …", "within 14 days of the first dose or 28 days for …", "at least 2 weeks before the
+    study, with 4 weeks for fluoxetine")."""
     gap = outside_brackets([t.lower_ for t in doc[after:start]])
-    return 0 < len(gap) <= MAX_GROUP and gap[-1] in ("or", "and", ",") and not set(gap) & BOUNDARY
+    leads = lexicon.words("period_alternative_lead")
+    joined = bool(gap) and (gap[-1] in ("or", "and", ",") or any(" ".join(gap[-n:]) in leads for n in (1, 2, 3, 4)))
+    return joined and len(gap) <= MAX_GROUP and not set(gap) & BOUNDARY
 
 
 def _opens_aside(doc: Doc, after: int, start: int) -> bool:
@@ -567,7 +570,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
             op, end, comparator = op_of(postfix)[0], max(postfix.end, quantity.unit_end), postfix
         elif (late := postfix_after_substance(marks, quantity)) is not None:
             op, comparator = op_of(late)[0], late  # "17.5 mg/day of prednisone or more": the atom ends at its unit
-    window_cue = (marks.cue_ending(start, "window") or windows.recency_opening(marks, quantity)
+    window_cue = (marks.cue_ending(start, "window") or _window_before_bracket(marks, quantity)
+                  or windows.recency_opening(marks, quantity)
                   or windows.recency_before(marks, start, quantity)
                   or windows.period_after_lead(marks, quantity))
     if window_cue is None and op is None and (period := windows.adjectival_period(marks, quantity)) is not None:
@@ -612,6 +616,14 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
                 and noun.text.lower() not in lexicon.words("count_noun")):  # "maximum number of 3 regimens"
             atom.measures, atom.named_where_found = [noun.text], True  # "minimum fraction size of 3 Gy"
     return atom
+
+
+def _window_before_bracket(marks: Marks, quantity: Quantity) -> Span | None:
+    """"MI within (6 months)": a window word before a period bracketed alone opens that period."""
+    doc, start, end = marks.doc, quantity.start, quantity.end
+    if start == 0 or doc[start - 1].text != "(" or end >= len(doc) or doc[end].text != ")":
+        return None
+    return marks.cue_ending(start - 1, "window")
 
 
 _FLIPPED: dict[Op, Op] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "=="}

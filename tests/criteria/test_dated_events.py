@@ -60,6 +60,22 @@ def test_a_duration_for_a_condition_after_or_is_that_conditions_own_least_time(p
     assert ("basal cell carcinoma", ">=", 1, "a") in item_comparisons(parse, text, "exclusion")
 
 
+@pytest.mark.parametrize("lead", ["with", "with the exception of"])
+def test_a_period_for_a_drug_after_words_opening_an_exception_dates_that_drug(parse, lead):
+    text = f"Antidepressants stopped at least 2 weeks before the study, {lead} 5 weeks for fluoxetine"
+    assert ("fluoxetine", ">=", 5, "wk") in [w[:4] for w in windows(parse(one_item(text)))]
+
+
+def test_a_window_word_before_a_bracketed_period_opens_it(parse):
+    text = "Unstable angina or myocardial infarction within (3 months)"
+    assert [w[1:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [("<=", 3, "mo")]
+
+
+def test_a_number_glued_to_within_is_read_apart(parse):
+    text = "Negative pregnancy test within7 days of the first dose"
+    assert [w[1:4] for w in windows(parse(one_item(text)))] == [("<=", 7, "d")]
+
+
 def test_a_comma_before_a_new_clause_ends_the_group_a_period_is_for(parse):
     text = "Off all antipsychotics for at least 2 weeks, and 6 weeks for depot haloperidol, without relapse"
     assert ("depot haloperidol", ">=", 6, "wk") in item_comparisons(parse, text)
