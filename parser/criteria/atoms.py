@@ -217,7 +217,7 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         return own
     if previous is not None and previous.kind == "comparison" and (
             _restates(marks, previous, quantity) or _restated_in_another_unit(marks, previous, quantity)
-            or _parallel_after(marks, previous, quantity)):
+            or _parallel_after(marks, previous, quantity) or _parallel_before(marks, previous, quantity)):
         return Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)])
     if previous is not None and previous.kind == "window" and alternative_span(marks.doc, previous, quantity):
         atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
@@ -491,6 +491,17 @@ def _parallel_after(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
         return False
     return (named.end + 1 == quantity.start and doc[named.end].lower_ in COORDINATION
             and quantity.end in marks.measure_at)
+
+
+def _parallel_before(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
+    """"systolic ≤ 130 mmHg and diastolic 80 mmHg": a value in the same unit right after the name of another measure,
+    joined to the threshold before by "and"/"or", takes its comparator."""
+    own, doc = previous.bounds[-1].quantity, marks.doc
+    named = marks.measure_at.get(quantity.start - 1)
+    if (named is None or quantity.unit in (None, "1") or named.start <= previous.end
+            or (own.unit, own.relative_to) != (quantity.unit, quantity.relative_to)):
+        return False
+    return [t.lower_ for t in doc[previous.end:named.start]] in (["and"], ["or"], [",", "and"], [",", "or"])
 
 
 def _restated_in_another_unit(marks: Marks, previous: Atom, quantity: Quantity) -> bool:

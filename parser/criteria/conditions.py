@@ -105,6 +105,8 @@ class ConditionFinder:
                 break  # "in patients aged > 65 and CURB-65 ≥ 2 …", "… for men or 9 g/dL for women": a new threshold
             if stop == phrase_start and stop in self.marks.comparators_by_start:
                 break
+            if marks.cue_starting(stop, "consequence_lead"):
+                break  # "unless liver metastases in which case ≤ 5 × ULN": what holds then is no part of the condition
             stop += 1
         if stop <= start:
             return None

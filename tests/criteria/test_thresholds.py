@@ -811,3 +811,13 @@ def test_a_value_after_a_multiple_of_a_limit_and_or_takes_its_comparator(parse):
 def test_a_range_opened_by_within_the_range_joins_its_ends_by_and(parse):
     assert [c[1:3] for c in comparisons(parse("BMI within the range 19 and 32 kg/m2, inclusive"))] == [
         (">=", 19), ("<=", 32)]
+
+
+def test_a_value_after_another_measures_name_and_and_takes_the_comparator_before(parse):
+    assert [c[:3] for c in comparisons(parse("Systolic BP ≤ 140 mmHg and diastolic BP 90 mmHg"))] == [
+        ("systolic blood pressure", "<=", 140), ("diastolic blood pressure", "<=", 90)]
+
+
+def test_what_holds_in_which_case_is_no_part_of_the_condition_before(parse):
+    found = comparisons(parse("AST ≤ 3 x ULN unless bone metastases in which case up to 5 x ULN"))
+    assert [c[2] for c in found] == [3, 5] and {c[0] for c in found} == {"aspartate aminotransferase (AST)"}
