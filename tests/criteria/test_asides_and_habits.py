@@ -201,7 +201,7 @@ def test_an_equation_between_two_amounts_defines_a_unit_and_is_no_threshold(pars
 
 @pytest.mark.parametrize(("item", "values"), [
     ("Diastolic blood pressure = 100 mmHg or = 50 mmHg", [100, 50]),
-    ("Aged 18 years old = 70 years old", [70]),
+    ("Aged 18 years old = 70 years old", [18, 70]),
 ])
 def test_an_equals_sign_between_amounts_of_one_unit_is_a_lost_comparator_not_an_equation(parse, item, values):
     assert [value for _, _, value, _ in item_comparisons(parse, item, "inclusion")] == values
