@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from parser.criteria import degrees, lexicon, ranges, scores, shared_units, washouts, windows
+from parser.criteria import degrees, lexicon, ranges, scores, shared_units, subgroup_periods, washouts, windows
 from parser.criteria.alternatives import alternative_span
-from parser.criteria.brackets import closing_bracket, outside_brackets
+from parser.criteria.brackets import closing_bracket
 from parser.criteria.comparator_sites import (
     extremum_of,
     graded_condition,
@@ -49,7 +49,6 @@ _LASTING_UNITS = frozenset({"mo", "a"})
 _LASTING_REACH = 3
 """How far after a duration its lasting state may be named: a modifier or two ("12 months of spontaneous
 amenorrhea")."""
-_SENTENCE_ENDS = frozenset({";", "."})
 
 
 @dataclass
@@ -74,7 +73,7 @@ class Atom:
     anchor: tuple[int, int] | None = None
     direction: Direction = "past"  # a window's: "ahead" for one still to come at screening ("within the next 4 weeks")
     concept: tuple[int, int] | None = None
-    implied_op: bool = False  # the comparator was not written ("bilirubin 1.5 x ULN") and was read from the section
+    implied_op: bool = False  # no comparator written ("bilirubin 1.5 x ULN"): read from the section or the words
     complement: bool = False  # "outside the range of 90-160": either bound is met, not both
     named_where_found: bool = False  # its measure came with it ("T2-4"): nothing around it is read for one
     subgroup_period: bool = False  # a subgroup's own period ("(6 weeks for nitrosoureas)"): a requirement apart
@@ -109,9 +108,10 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
                            following.relative_to, quantity.number_end, quantity.kind)
             start = ranges.range_start(marks, quantity.start)
             low_op: Op = ">="
-            if low.value <= following.value and (own := ranges.lower_comparator(marks, quantity)) is not None:
+            in_order = ranges.in_unit_of(low, following) <= following.value  # "6 months to 5 years" is
+            if in_order and (own := ranges.lower_comparator(marks, quantity)) is not None:
                 low_op, start = own  # "> 18 to < 65 years": the low end's own comparator, part of the range
-            low, high = (low, following) if low.value <= following.value else (following, low)
+            low, high = (low, following) if in_order else (following, low)
             atom = Atom(start, following.end, [Bound(low_op, low), Bound(high_op, high)])
             if ranges.defines_scale(marks, atom):
                 continue  # "on a 0 to 10 point scale": the scale's ends
@@ -224,10 +224,11 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         atom.anchor, atom.direction = previous.anchor or windows.anchor_after(marks, quantity.end), previous.direction
         return atom
     if quantity.unit in (None, "1") and not quantity.relative_to and _value_of_a_score(doc, quantity.start):
-        return Atom(quantity.start, quantity.end, [Bound("==", quantity)])
-    if section == "inclusion" and (quantity.is_time or quantity.unit is None) and (
-            _names_a_least(marks, quantity.start) or _said_age(marks, quantity)) \
-            or quantity.unit in lexicon.words("cumulative_unit"):  # "a 10 pack-year history": at least that much
+        return Atom(quantity.start, quantity.end, [Bound("==", quantity)], implied_op=True)
+    bare_least = section == "inclusion" and (quantity.is_time or quantity.unit is None) and (
+        _names_a_least(marks, quantity.start) or _said_age(marks, quantity))
+    cumulative = units.dimension(quantity.unit or "") in lexicon.words("cumulative_dimension")
+    if bare_least or cumulative:  # "Age 18", "a 10 pack-year history" (in either section): at least that much
         return Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
     if quantity.unit in _LASTING_UNITS and (state := _lasting_state_after(marks, quantity)) is not None:
         atom = Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
@@ -257,99 +258,23 @@ def _value_of_a_score(doc: Doc, start: int) -> bool:
 
 
 def _subgroup_period(marks: Marks, previous: Atom, quantity: Quantity) -> Atom | None:
-    """A period a subgroup of events has instead of the one just before: "at least 4 weeks since chemotherapy (6
-    weeks for nitrosoureas)", "within 4 weeks for flutamide and 6 weeks for bicalutamide", "in remission for at
-    least 5 years or 1 year for skin carcinoma". It bounds the same way, and the group named after it is what it
-    dates (not "(3 months in case of subjects who are …)": a group of persons is no event)."""
-    doc = marks.doc
+    """A period a subgroup has instead of the one just before (`subgroup_periods`): it bounds the same way; a
+    window's dates the group ("(6 weeks for nitrosoureas)", never a group of persons: "(3 months in case of
+    subjects who are …)"), any other duration's is for the group ("age 18 or older (20 years for Japan)",
+    "disease-free for 3 years, or 1 year for skin carcinoma", "(6 months for children 4 to 5 years of age)")."""
     if not (previous.kind == "window" or previous.bounds[-1].quantity.is_duration):
         return None
-    aside = _opens_aside(doc, previous.end, quantity.start)
-    link = lexicon.phrase_at([t.lower_ for t in doc[quantity.end:quantity.end + 4]], "subgroup_link")
-    if not link or not (aside or _joins_on(doc, previous.end, quantity.start)):
-        return None
-    group = quantity.end + link
-    closing = _group_end(marks, group, aside)
-    if closing is None or closing == group or doc[group].lower_ in lexicon.words("person"):
+    group = subgroup_periods.group_of(marks, previous.end, quantity)
+    persons = group is not None and marks.doc[group[0]].lower_ in lexicon.words("person")
+    if group is None or (persons and previous.kind == "window"):
         return None
     atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind=previous.kind,
                 subgroup_period=True)
     if previous.kind == "window":
-        atom.concept, atom.direction = (group, closing), previous.direction
-    else:
-        atom.measures, atom.measure_spans, atom.named_where_found = [doc[group:closing].text], [(group, closing)], True
+        atom.concept, atom.direction = group, previous.direction
+    elif not persons:  # persons are read as any subgroup, with the condition they have (`conditions`)
+        atom.when = (*group, False)  # whom it is for; or what it is of, when the resolver finds so
     return atom
-
-
-def _group_end(marks: Marks, start: int, bracketed: bool) -> int | None:
-    """Where the group a subgroup's window names ends: at the aside's semicolon or closing bracket, past brackets of
-    its own ("(6 weeks for nitrosoureas (BCNU) or mitomycin C)"); before the next subgroup's period ("(4 weeks for
-    carboplatin and 6 weeks for nitrosoureas)"); out of brackets, also at the sentence's or the clause's end
-    ("or 7 days for short-acting growth factors before the first dose")."""
-    doc, depth = marks.doc, 0
-    for i in range(start, min(len(doc), start + MAX_GROUP)):
-        if doc[i].text == "(":
-            depth += 1
-        elif depth == 0 and (doc[i].text in (")", ";") or _next_period(doc, i)
-                             or not bracketed and (doc[i].text in BOUNDARY or _clause_ends(marks, i))):
-            return i
-        elif doc[i].text == ")":
-            depth -= 1
-    return len(doc) if not bracketed and depth == 0 and len(doc) - start < MAX_GROUP else None
-
-
-def _clause_ends(marks: Marks, i: int) -> bool:
-    """Whether a subgroup's words out of brackets end at token `i`: at a window's anchor, or a comma that closes the
-    group rather than lists it ("for bicalutamide, without evidence of response", "for fluoxetine, and off
-    benzodiazepines"; but "for olodaterol, indacaterol or vilanterol")."""
-    doc = marks.doc
-    if marks.cue_starting(i, "anchor"):
-        return True
-    return doc[i].text in (",", ":") and (i + 1 == len(doc) or doc[i + 1].lower_ in lexicon.words("np_stop"))
-
-
-def _next_period(doc: Doc, i: int) -> bool:
-    """Whether another period opens at token `i` after a join: "… and 6 weeks", ", or 60 days"."""
-    following = i + 1 + (i + 1 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ in ("or", "and"))
-    return doc[i].lower_ in ("or", "and", ",") and following < len(doc) and doc[following].like_num
-
-
-def _joins_on(doc: Doc, after: int, start: int) -> bool:
-    """Whether a period at `start` joins the window ending at `after` in the same clause by "or", "and", a comma or
-    words that open an exception (`period_alternative_lead` cues), past that window's own words ("within 4 weeks for
-    flutamide and 6 weeks for …", "within 14 days of the first dose or 28 days for …", "at least 2 weeks before the
-    study, with 4 weeks for fluoxetine")."""
-    gap = outside_brackets([t.lower_ for t in doc[after:start]])
-    leads = lexicon.words("period_alternative_lead")
-    joined = bool(gap) and (gap[-1] in ("or", "and", ",") or any(" ".join(gap[-n:]) in leads for n in (1, 2, 3, 4)))
-    return joined and len(gap) <= MAX_GROUP and not set(gap) & BOUNDARY
-
-
-def _opens_aside(doc: Doc, after: int, start: int) -> bool:
-    """Whether an aside on the window ending at `after` opens right before `start`, perhaps with an "or": a bracket
-    ("(6 weeks for …)", "(or 14 days if …)"), or a semicolon inside a bracket still open ("(6 weeks for
-    nitrosoureas; 12 weeks for radioimmunotherapy)")."""
-    before = start - 1
-    if before >= 1 and doc[before].lower_ == "or":
-        before -= 1
-    if before < after:
-        return False
-    if doc[before].text == "(":
-        return True
-    return doc[before].text == ";" and _in_open_bracket(doc, before)
-
-
-def _in_open_bracket(doc: Doc, i: int) -> bool:
-    """Whether token `i` stands in a bracket opened before it in the same sentence: a semicolon there parts the
-    items of an aside ("(6 weeks for nitrosoureas; 12 weeks for …)"), not sentences."""
-    depth = 0
-    for k in range(i - 1, max(-1, i - 1 - 2 * MAX_GROUP), -1):
-        if doc[k].text in BOUNDARY:
-            return False
-        depth += {")": 1, "(": -1}.get(doc[k].text, 0)
-        if depth < 0:
-            return True
-    return False
 
 
 def _said_age(marks: Marks, quantity: Quantity) -> bool:
@@ -357,21 +282,32 @@ def _said_age(marks: Marks, quantity: Quantity) -> bool:
     asks for at least."""
     start, doc = quantity.start, marks.doc
     return (quantity.unit == "a" and marks.cue_starting(quantity.end, "age_after") is not None and start > 0
-            and doc[start - 1].lower_ in lexicon.words("copula") | {"aged"})
+            and doc[start - 1].lower_ in lexicon.words("age_link"))
 
 
 def _names_a_least(marks: Marks, start: int) -> bool:
     """Whether the words before `start` name a measure that is always a minimum ("Life expectancy of 6 months",
-    `least_when_bare` cues, "Age 18"): an inclusion asking for it asks for at least that much. Not a point in
-    time named by it ("by age 7", "at age 12": `time_preposition` cues), nor the end of an age said before ("≥ 12
-    years of age 3. Documented …": a list's number)."""
+    `least_when_bare` cues, "Age 18"): an inclusion asking for it asks for at least that much. An age only when it
+    is a person's (see `_persons_age`)."""
     before, implied_lead = start - 1, lexicon.words("implied_lead")
     while before >= 0 and marks.doc[before].lower_ in implied_lead:
         before -= 1
     span = marks.measure_at.get(before)
     if span is None or span.text.lower() not in lexicon.words("least_when_bare"):
         return False
-    return span.start == 0 or marks.doc[span.start - 1].lower_ not in lexicon.words("time_preposition") | {"of", "in"}
+    return span.text.lower() not in lexicon.words("age_word") or _persons_age(marks, span.start)
+
+
+def _persons_age(marks: Marks, i: int) -> bool:
+    """Whether the age named at token `i` is the person's own: opening the item or a list's item ("2. Age 18"), said
+    of persons ("Patients aged 18") or after a colon or comma ("Male or female, age 40"); not an event's ("onset
+    around age 40"), another thing's ("bone age 10") or a point in time ("by age 7", "(age 10)")."""
+    if i == 0:
+        return True
+    doc = marks.doc
+    before = doc[i - 1]
+    return (marks.has_cue(i - 1, "person") or before.text in (":", ",")
+            or (before.text == "." and i >= 2 and doc[i - 2].like_num))
 
 
 def _lasting_state_after(marks: Marks, quantity: Quantity) -> tuple[int, int] | None:
@@ -454,9 +390,8 @@ def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
     if ((own.unit, own.relative_to) != (quantity.unit, quantity.relative_to)
             or quantity.unit in (None, "1") and not quantity.relative_to):
         return False
-    if (0 < len(gap) <= MAX_GROUP and gap[-1] in ("or", "and", ",", ";")
-            and not any(t.text in _SENTENCE_ENDS and not (t.text == ";" and _in_open_bracket(marks.doc, t.i))
-                        for t in marks.doc[previous.end:quantity.start])
+    if (0 < len(gap) <= MAX_GROUP and gap[-1] in (*subgroup_periods.JOINS, ";")
+            and not subgroup_periods.sentence_ends_between(marks.doc, previous.end, quantity.start)
             and _opens_group(marks, previous.end) and _opens_group(marks, quantity.end)):
         return True  # "> 12 weeks for patients with solid tumours and 6 weeks for those with leukaemia": one per group
         # ("(creatinine > 1.6 mg/dL for men; 1.4 mg/dL for women)": a semicolon in brackets parts the groups)

@@ -207,8 +207,9 @@ class ConditionFinder:
         words = {t.lower_ for t in inside}
         dimensions = {units.dimension(vocabulary.unit_spellings().get(word, "")) for word in words} - {None}
         aged = bool(words & lexicon.words("age_mention")) and any(parse_number(t.text) for t in inside) \
-            and dimensions == {"time"}
-        # "(2-5 years of age)" is a group; "(≥ 150 mmHg in subjects > 60 years of age)" a threshold for one
+            and dimensions == {"time"} and not (parse_number(inside[0].text) and words & lexicon.words("subgroup_link"))
+        # "(2-5 years of age)" is a group; "(≥ 150 mmHg in subjects > 60 years of age)" a threshold for one, and
+        # "(6 months for subjects 4 to 5 years of age)" that group's own period
         return (end + 1, closing, False) if aged else None
 
     def bracketed_persons(self, end: int) -> tuple[int, int, bool] | None:

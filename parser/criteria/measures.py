@@ -11,8 +11,6 @@ threshold are answered in `measure_lookup`.
 
 from __future__ import annotations
 
-from typing import TypeGuard
-
 from parser import vocabulary
 from parser.criteria import lexicon, scores
 from parser.criteria.ages import AgeReading
@@ -21,6 +19,7 @@ from parser.criteria.brackets import closing_bracket
 from parser.criteria.clauses import persons
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.measure_lookup import DOSE_DIMENSIONS, MeasureLookup, qualifiers
+from parser.criteria.previous_names import PreviousNames, inherit, names_its_measure
 from parser.criteria.quantities import Quantity, parse_number
 from parser.vocabulary import Measure, units
 
@@ -30,8 +29,6 @@ _QUALIFIER_AFTER = 10
 """The most tokens after that duration to the bracket's end ("(> 10 days continuous use in previous 6 months)")."""
 _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
-_BESIDE = frozenset({"and", "or", "and/or", "(", ","})
-"""What alone may stand between two bounds on one thing ("≥ 12% and ≥ 200 mL", "≥ 12% (and ≥ 200 mL")."""
 
 
 
@@ -47,6 +44,7 @@ class MeasureResolver:
         self.lookup, self.conditions = lookup, conditions
         self.clauses, self.doc, self.marks = lookup.clauses, lookup.doc, lookup.marks
         self.ages = AgeReading(lookup.clauses)
+        self.previous = PreviousNames(lookup)
 
     def resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
         """Find what the atom bounds (see the module docstring for the order of preference)."""
@@ -153,6 +151,8 @@ class MeasureResolver:
         (`own`); and widened over a qualifier or past a name the previous threshold took (`search`)."""
         if atom.named_where_found:
             return  # "T2-4": a TNM category, named by the code itself
+        if atom.subgroup_period and atom.kind == "comparison" and self.previous.for_subgroup(atom, previous):
+            return
         if (self._planned_event(atom, limit) or self._named_at_threshold(atom) or self._qualifies_what_follows(atom)
                 or self._course_of(atom)):
             return
@@ -163,13 +163,13 @@ class MeasureResolver:
         if subgroup is not None and self._in_subgroup(atom, previous, subgroup):
             return
         own = clause if subgroup is None else subgroup[1]  # "… and 6 weeks for those with X"
-        if (self._continues_previous(atom, previous, own) or self._renames_previous(atom, previous, limit)
+        if (self.previous.continues(atom, previous, own) or self.previous.renames(atom, previous, limit)
                 or self._named_past_window(atom, previous, limit)):
             return
         search = self._search_start(atom, previous, own, limit)
         if (self._named_after(atom) or self._named_nearest(atom, previous, search, limit)
                 or self._named_by_list_after(atom) or self._named_by_clause(atom, previous, search, limit)
-                or self._beside_previous(atom, previous)):
+                or self.previous.beside(atom, previous)):
             return
         self._orphan_or_parent(atom)
 
@@ -190,9 +190,9 @@ class MeasureResolver:
         """A threshold after a subgroup holds in it (`atom.when`, unless another subgroup follows the threshold) and
         takes the measure before it when there is one ("(patients with Gilbert's syndrome: ≤ 3.0 mg/dL)")."""
         atom.when = subgroup if self.conditions.subgroup_after(atom.end) is None else None
-        if not _names_its_measure(previous):
+        if not names_its_measure(previous):
             return False
-        _inherit(atom, previous)
+        inherit(atom, previous)
         return True
 
     def _search_start(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> int:
@@ -223,7 +223,7 @@ class MeasureResolver:
     def _named_without_lexicon(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """What a threshold with no lexicon measure before it bounds, when its own words or the item around say."""
         return (self._under_heading(atom, clause) or self._dose_of(atom, clause) or self._fraction_of(atom, clause)
-                or self._continues_previous(atom, previous, clause) or self.ages.said_age(atom)
+                or self.previous.continues(atom, previous, clause) or self.ages.said_age(atom)
                 or self.ages.what_a_person_is(atom, clause) or self.ages.range_of_persons(atom, clause))
 
     def _named_by_clause(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
@@ -294,30 +294,7 @@ class MeasureResolver:
         if subgroup is None:
             return None
         named_after = any(k in self.marks.measure_at for k in range(subgroup[1], atom.start))
-        return subgroup if named_after or _names_its_measure(previous) else None
-
-    def _continues_previous(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
-        """"BMI > 18 and < 28": a bare bound continuing the one before, naming no lexicon measure and counting no noun
-        of its own, bounds the measure before."""
-        if previous is None or not self.lookup.continues(atom, previous, clause):
-            return False
-        if (self.lookup.nearest_measures(atom, clause)[0] or self.lookup.counts_noun(atom)
-                or self.lookup.measure_after(atom) is not None):  # "…, > 1.5 × ULN for bilirubin": its own
-            return False
-        _inherit(atom, previous)
-        return True
-
-    def _renames_previous(self, atom: Atom, previous: Atom | None, limit: int) -> bool:
-        """"Proteinuria ≥ 2+ (1.0 g/24 h)": the name before a grade also names the value restated in brackets."""
-        if (previous is None or previous.kind != "comparison"
-                or not {t.lower_ for t in self.doc[limit:atom.start]} <= {"(", "or"}):
-            return False
-        quantity = atom.bounds[-1].quantity
-        renamed: list[Measure | str] = [m for s, e in previous.measure_spans
-                                        for m in self.lookup.lexicon_measures(s, e, quantity)]
-        if renamed:
-            atom.measures = renamed
-        return bool(renamed)
+        return subgroup if named_after or names_its_measure(previous) else None
 
     def _qualifies_what_follows(self, atom: Atom) -> bool:
         """"chronic (lasting longer than 14 consecutive days) systemic steroid therapy": a duration in brackets
@@ -520,12 +497,12 @@ class MeasureResolver:
         < 5X the ULN …", "in which case it should be ≤ 3 × ULN": `restating_filler` cues), or for a length of time
         what it bounded ("fevers > 100.5 °F for ≥ 2 weeks")."""
         filler = persons() | lexicon.words("limit_filler") | lexicon.words("restating_filler")
-        if (not _names_its_measure(previous) or self.clauses.is_content(clause, atom.start, ignore=filler)
+        if (not names_its_measure(previous) or self.clauses.is_content(clause, atom.start, ignore=filler)
                 or self.lookup.counts_noun(atom)):
             return False  # not "≥ 3 × ULN in three or more of the following": a count of its own
         quantity = atom.bounds[-1].quantity
         if all(self.lookup.compatible(m, quantity) for m in previous.measures if isinstance(m, Measure)):
-            _inherit(atom, previous)
+            inherit(atom, previous)
             return True
         return bool(previous.measure_spans) and quantity.is_time and self._named(atom, previous.measure_spans[0])
 
@@ -553,18 +530,6 @@ class MeasureResolver:
                   or self.lookup.before_window_aside(atom, previous))
         return phrase is not None and self._named(atom, phrase)
 
-    def _beside_previous(self, atom: Atom, previous: Atom | None) -> bool:
-        """"an increase in FEV1 of ≥ 12% and ≥ 200 mL": a bound nothing else names, joined to the threshold before
-        by nothing but "and"/"or" or a bracket, is another bound on the same thing in another unit: it takes the
-        words that named that threshold (its lexicon measure may not be read in this unit)."""
-        if previous is None or previous.kind != "comparison" or not previous.measure_spans:
-            return False
-        if not {t.lower_ for t in self.doc[previous.end:atom.start]} <= _BESIDE or atom.start == previous.end:
-            return False
-        atom.measures = [" ".join(self.doc[s:e].text for s, e in previous.measure_spans)]
-        atom.measure_spans = list(previous.measure_spans)
-        return True
-
     def _orphan_or_parent(self, atom: Atom) -> None:
         """A lone bound of a flattened NCI/PDQ block (`orphan_measure`), else what the item above bounds ("At least 1
         measurable lesion" / "At least 20 mm by CT")."""
@@ -582,13 +547,3 @@ class MeasureResolver:
                 found.setdefault(measure.key, written)
         atom.labels = found
         return found
-
-
-def _names_its_measure(atom: Atom | None) -> TypeGuard[Atom]:
-    """Whether `atom` is a threshold whose measure is known: one a bare threshold after it may take."""
-    return atom is not None and atom.kind == "comparison" and bool(atom.measures)
-
-
-def _inherit(atom: Atom, previous: Atom) -> None:
-    """The atom bounds what the threshold before it bounds, named as it was."""
-    atom.measures, atom.coordination, atom.labels = previous.measures, previous.coordination, previous.labels

@@ -11,6 +11,7 @@ from parser.criteria import atoms, lexicon, scores
 from parser.criteria.comparator_sites import op_of
 from parser.criteria.quantities import Quantity
 from parser.models.criteria import Op
+from parser.vocabulary import units
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -53,7 +54,8 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
     if _padded(doc[high.start].text) or _padded(doc[low.start].text):
         return None  # "14-029": a zero-padded number is a code, not a bound
     negatives_reversed = high.value < low.value < 0  # "T-score between -1.0 and -2.5": the bounds in either order
-    if not (low.value < high.value or (low.kind == "roman" and low.value <= high.value) or negatives_reversed):
+    low_value = in_unit_of(low, high)  # "between 6 months and 5 years": in years, 0.5 below 5
+    if not (low_value < high.value or (low.kind == "roman" and low.value <= high.value) or negatives_reversed):
         return None
     if low.unit is None and high.unit is None and all(_looks_like_year(q) for q in (low, high)):
         return None  # "between 2012 and 2014": calendar years, not a threshold
@@ -65,6 +67,13 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
                              or low.start > 0 and doc[low.start - 1].lower_ in lexicon.words("range_noun")):
         return upper  # "between 18 and 65", "within the range 19 and 32"
     return None
+
+
+def in_unit_of(low: Quantity, high: Quantity) -> float:
+    """The low end's value in the high end's unit when both are times written in different units, else as written."""
+    if low.is_time and high.is_time and low.unit and high.unit and low.unit != high.unit:
+        return units.convert(low.value, low.unit, high.unit)
+    return low.value
 
 
 def _upper_comparator(marks: Marks, words: Span) -> Op | None:
@@ -109,12 +118,14 @@ _MAX_NAMING_WORDS = 4
 
 def range_start(marks: Marks, start: int) -> int:
     """Where a range opened by "between" or "from" (`range_opener` rows) starts: right before its low bound, or
-    before a few naming words ending in "of" ("between the ages of 18 and 65"); `start` when no opener is there."""
+    before a few naming words ending in "of" or in a measure's name ("between the ages of 18 and 65", "between age
+    18 and 75"); `start` when no opener is there."""
     doc = marks.doc
     openers = lexicon.words("range_opener")
     if start > 0 and doc[start - 1].lower_ in openers:
         return start - 1
-    if start > 1 and doc[start - 1].lower_ == "of":
+    named = marks.measure_at.get(start - 1) if start > 0 else None
+    if start > 1 and (doc[start - 1].lower_ == "of" or (named is not None and named.end == start)):
         for opener in range(start - 2, max(-1, start - 2 - _MAX_NAMING_WORDS), -1):
             if doc[opener].lower_ in openers:
                 return opener

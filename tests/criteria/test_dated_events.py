@@ -3,8 +3,9 @@ period is a promise about the end of the study rather than a window."""
 
 import pytest
 
-from parser.models.criteria import AnyOf
-from tests.criteria.conftest import item_comparisons, one_item, windows
+from parser.models.criteria import AnyOf, Comparison, Concept
+from parser.models.walk import iter_nodes
+from tests.criteria.conftest import item_comparisons, one_item, only_criterion, windows
 
 
 def test_each_period_of_a_washout_sentence_dates_the_event_after_its_own_since(parse):
@@ -52,12 +53,22 @@ def test_each_period_of_an_aside_listing_two_groups_dates_its_own_group(parse):
 def test_subgroup_periods_are_requirements_apart_whatever_joins_their_groups(parse):
     text = "Antibody therapy within 6 weeks (4 weeks for rituximab or obinutuzumab and 8 weeks for ocrelizumab)"
     expr = parse(one_item(text, "exclusion")).exclusion[0].expr
-    assert isinstance(expr, AnyOf) and len(expr.any) == 3
+    assert isinstance(expr, AnyOf)
+    assert [(node.concept, node.within.value) for node in expr.any if isinstance(node, Concept) and node.within] == [
+        ("Antibody therapy", 6), ("rituximab or obinutuzumab", 4), ("ocrelizumab", 8)]
 
 
-def test_a_duration_for_a_condition_after_or_is_that_conditions_own_least_time(parse):
-    text = "No other cancer unless disease-free for at least 3 years, or 1 year for basal cell carcinoma"
-    assert ("basal cell carcinoma", ">=", 1, "a") in item_comparisons(parse, text, "exclusion")
+def test_a_duration_for_a_group_after_or_is_the_time_named_before_for_that_group(parse):
+    text = "Disease-free for at least 3 years, or 1 year for basal cell carcinoma"
+    assert item_comparisons(parse, text) == [
+        ("Disease-free", ">=", 3, "a"), ("Disease-free for basal cell carcinoma", ">=", 1, "a")]
+
+
+def test_an_age_for_a_country_is_the_age_limit_for_that_group(parse):
+    criterion = only_criterion(parse, "Age 18 years or older (20 years for Japan)")
+    found = [node for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
+    assert [(c.measure, c.value) for c in found] == [("age", 18), ("age", 20)]
+    assert isinstance(found[1].when, Concept) and found[1].when.concept == "Japan"
 
 
 @pytest.mark.parametrize("lead", ["with", "with the exception of"])
@@ -78,7 +89,7 @@ def test_a_number_glued_to_within_is_read_apart(parse):
 
 def test_a_comma_before_a_new_clause_ends_the_group_a_period_is_for(parse):
     text = "Off all antipsychotics for at least 2 weeks, and 6 weeks for depot haloperidol, without relapse"
-    assert ("depot haloperidol", ">=", 6, "wk") in item_comparisons(parse, text)
+    assert ("Off all antipsychotics for depot haloperidol", ">=", 6, "wk") in item_comparisons(parse, text)
 
 
 def test_an_aside_naming_persons_is_no_event_to_date(parse):

@@ -845,7 +845,26 @@ def test_an_age_said_bare_in_an_inclusion_is_the_least_age(parse, text):
     assert [c[1:] for c in item_comparisons(parse, text)] == [(">=", 21, "a")]
 
 
-@pytest.mark.parametrize("text", ["Symptoms of inattention by age 7", "Female, ≥ 12 years of age 3. Documented asthma"])
-def test_an_age_as_a_point_in_time_or_a_list_number_after_an_age_is_no_least_age(parse, text):
+@pytest.mark.parametrize("text", ["Symptoms of inattention by age 7", "Onset of symptoms around age 7",
+                                  "Bone age 7 years", "Diabetes diagnosed in childhood (age 7)"])
+def test_an_age_that_is_not_the_persons_own_is_no_least_age(parse, text):
     assert (">=", 7, "a") not in [c[1:] for c in item_comparisons(parse, text)]
-    assert (">=", 3, "a") not in [c[1:] for c in item_comparisons(parse, text)]
+
+
+def test_a_list_number_after_an_age_is_no_second_age(parse):
+    found = item_comparisons(parse, "1. Female, ≥ 12 years of age 3. Documented asthma")
+    assert [c[1:] for c in found if c[0] == "age"] == [(">=", 12, "a")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Children between 3 months and 2 years", [(">=", 3, "mo"), ("<=", 2, "a")]),
+    ("Adults between age 21 and 70", [(">=", 21, "a"), ("<=", 70, "a")]),
+])
+def test_a_range_of_ages_across_units_or_after_the_word_age(parse, text, expected):
+    assert [c[1:] for c in item_comparisons(parse, text)] == expected
+
+
+def test_a_bracketed_period_for_an_age_group_is_that_groups_own_not_the_group_of_the_first(parse):
+    text = "Asthma for at least 12 months (6 months for children 4 to 5 years of age)"
+    found = [node for node in iter_nodes(only_criterion(parse, text).expr) if isinstance(node, Comparison)]
+    assert [node.value for node in found if node.measure == "Asthma"] == [12, 6]

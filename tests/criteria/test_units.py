@@ -94,8 +94,8 @@ def test_doses_per_area_a_day_and_angles(parse, text, unit):
     assert written == unit
 
 
-@pytest.mark.parametrize(("text", "unit"), [("Oral temperature above 38.2 degrees", "Cel"),
-                                            ("Fever of 100.9° or higher", "[degF]")])
+@pytest.mark.parametrize(("text", "unit"), [("Hypothermia below 35.5 degrees", "Cel"),
+                                            ("Pyrexia of 100.9° or higher", "[degF]")])
 def test_degrees_of_a_temperature_are_celsius_or_fahrenheit_by_the_value(parse, text, unit):
     ((*_, written),) = item_comparisons(parse, text)
     assert written == unit

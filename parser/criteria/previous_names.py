@@ -1,0 +1,89 @@
+"""What a threshold takes from the one just before it: its measure ("BMI > 18 and < 28"), its name restated
+("Proteinuria ≥ 2+ (1.0 g/24 h)"), its words in another unit ("FEV1 ≥ 12% and ≥ 200 mL"), or, for a subgroup's own
+period, the same measure for that group ("age 18 or older (20 years for Japan)").
+
+`measures.MeasureResolver` asks these readings in its order of preference; they share its reader of the words
+around a threshold (`MeasureLookup`).
+"""
+
+from __future__ import annotations
+
+from typing import TypeGuard
+
+from parser.criteria.atoms import COORDINATION, Atom
+from parser.criteria.measure_lookup import MeasureLookup
+from parser.vocabulary import Measure
+
+
+class PreviousNames:
+    """The readings of one criterion that name a threshold after the threshold before it."""
+
+    def __init__(self, lookup: MeasureLookup) -> None:
+        self.lookup, self.doc, self.marks = lookup, lookup.doc, lookup.marks
+
+    def continues(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
+        """"BMI > 18 and < 28": a bare bound continuing the one before, naming no lexicon measure and counting no noun
+        of its own, bounds the measure before."""
+        if previous is None or not self.lookup.continues(atom, previous, clause):
+            return False
+        if (self.lookup.nearest_measures(atom, clause)[0] or self.lookup.counts_noun(atom)
+                or self.lookup.measure_after(atom) is not None):  # "…, > 1.5 × ULN for bilirubin": its own
+            return False
+        inherit(atom, previous)
+        return True
+
+    def renames(self, atom: Atom, previous: Atom | None, limit: int) -> bool:
+        """"Proteinuria ≥ 2+ (1.0 g/24 h)": the name before a grade also names the value restated in brackets."""
+        if (previous is None or previous.kind != "comparison"
+                or not {t.lower_ for t in self.doc[limit:atom.start]} <= {"(", "or"}):
+            return False
+        quantity = atom.bounds[-1].quantity
+        renamed: list[Measure | str] = [m for s, e in previous.measure_spans
+                                        for m in self.lookup.lexicon_measures(s, e, quantity)]
+        if renamed:
+            atom.measures = renamed
+        return bool(renamed)
+
+    def for_subgroup(self, atom: Atom, previous: Atom | None) -> bool:
+        """A subgroup's own period (`atoms._subgroup_period`, its group in `atom.when`) after a lexicon measure bounds
+        that measure for the group ("age 18 or older (20 years for Japan)"); after words naming a time off or free
+        of something, it bounds that time for what the group names ("off antipsychotics for 2 weeks, and 6 weeks for
+        depot haloperidol": "Off antipsychotics for depot haloperidol"), the group then no condition."""
+        if previous is None or not previous.measures or atom.when is None:
+            return False
+        if any(isinstance(m, Measure) for m in previous.measures):
+            inherit(atom, previous)
+            return True
+        start, end = atom.when[0], atom.when[1]
+        name, spans = str(previous.measures[0]), previous.measure_spans
+        if previous.subgroup_period and spans:  # "(4 weeks for X and 6 weeks for Y)": Y's, not X's
+            (last_start, last_end), spans = spans[-1], spans[:-1]
+            name = name.removesuffix(f" for {self.doc[last_start:last_end].text}")
+        atom.measures, atom.measure_spans = [f"{name} for {self.doc[start:end].text}"], [*spans, (start, end)]
+        atom.when = None
+        return True
+
+    def beside(self, atom: Atom, previous: Atom | None) -> bool:
+        """"an increase in FEV1 of ≥ 12% and ≥ 200 mL", "weight loss ≥ 5% or ≥ 3 kg": an absolute amount nothing
+        else names, joined to a share just before by nothing but "and"/"or" or a bracket, bounds the same thing: it
+        takes the words that named that share (its lexicon measure may not be read in this unit)."""
+        if (previous is None or previous.kind != "comparison" or not previous.measure_spans
+                or previous.bounds[-1].quantity.unit != "%"
+                or (atom.bounds[-1].quantity.unit in (None, "1", "%") and not atom.bounds[-1].quantity.relative_to)):
+            return False
+        between = {t.lower_ for t in self.doc[previous.end:atom.start]}
+        if not between or not between <= COORDINATION | {"("}:
+            return False
+        atom.measures = [" ".join(self.doc[s:e].text for s, e in previous.measure_spans)]
+        atom.measure_spans = list(previous.measure_spans)
+        return True
+
+
+def names_its_measure(atom: Atom | None) -> TypeGuard[Atom]:
+    """Whether `atom` is a threshold whose measure is known: one a bare threshold after it may take."""
+    return atom is not None and atom.kind == "comparison" and bool(atom.measures)
+
+
+def inherit(atom: Atom, previous: Atom) -> None:
+    """The atom bounds what the threshold before it bounds, named as it was."""
+    atom.measures, atom.coordination, atom.labels = previous.measures, previous.coordination, previous.labels
