@@ -868,3 +868,8 @@ def test_a_bracketed_period_for_an_age_group_is_that_groups_own_not_the_group_of
     text = "Asthma for at least 12 months (6 months for children 4 to 5 years of age)"
     found = [node for node in iter_nodes(only_criterion(parse, text).expr) if isinstance(node, Comparison)]
     assert [node.value for node in found if node.measure == "Asthma"] == [12, 6]
+
+
+def test_an_amount_after_a_bound_that_is_no_share_takes_no_words_from_it(parse):
+    found = item_comparisons(parse, "Serum M-protein ≥ 1 g/dL, or ≥ 200 mg")
+    assert [c[0] for c in found] == ["serum M-protein"]
