@@ -44,6 +44,8 @@ _MAX_RESTATEMENT = 6
 MAX_GROUP = 16
 _MAX_UNIT_WORDS = 3  # "10 g pure alcohol = …": the words of an amount's unit before an equals sign
 _CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
+_GRADE_REACH = 6
+"""Tokens before a grade's value within which a comparator or a recovery is its own ("≤ NCI - CTCAE grade 1")."""
 _LASTING_UNITS = frozenset({"mo", "a"})
 """The units a lasting state's duration is counted in: "20 weeks of amenorrhea" is a pregnancy's age."""
 _LASTING_REACH = 3
@@ -174,7 +176,7 @@ def _score_value(marks: Marks, quantity: Quantity) -> Atom | None:
         staged.measures, staged.named_where_found = ["stage"], True
         return staged
     if not scores.names_a_score(marks.doc, marks.measure_at, quantity.start):
-        return _single_class(marks, quantity)
+        return _single_class(marks, quantity) or _graded_condition(marks, quantity)
     if scores.is_score_value(quantity):
         return Atom(quantity.start, quantity.end, [Bound("==", quantity)])
     listed = scores.listed_digits(marks.doc[quantity.start:quantity.end].text)
@@ -182,6 +184,21 @@ def _score_value(marks: Marks, quantity: Quantity) -> Atom | None:
         return None
     first, last = (Quantity(quantity.start, quantity.end, value, None, None, quantity.end) for value in listed)
     return Atom(quantity.start, quantity.end, [Bound(">=", first), Bound("<=", last)])
+
+
+def _graded_condition(marks: Marks, quantity: Quantity) -> Atom | None:
+    """"Neuropathy grade 1", "mucositis grade 3": a whole grade alone right after a condition's name and the word
+    grade is that grade of it; not one a verb or preposition leads to ("of grade 2"), nor one a recovery reaches or
+    whose comparator stands before a grading system's name ("recovered to baseline or grade 1", "to ≤ NCI-CTCAE
+    grade 1")."""
+    doc, start = marks.doc, quantity.start
+    if (start < 2 or not scores.is_score_value(quantity) or doc[start - 1].lower_ not in ("grade", "grades")
+            or not doc[start - 2].is_alpha or doc[start - 2].lower_ in lexicon.words("np_stop")
+            or doc[start - 2].lower_ in lexicon.words("article_or_of")
+            or any(end in marks.comparators_by_end or doc[end - 1].lower_ in lexicon.words("recovery_word")
+                   for end in range(max(1, start - _GRADE_REACH), start))):
+        return None
+    return Atom(quantity.start, quantity.end, [Bound("==", quantity)])
 
 
 def _single_class(marks: Marks, quantity: Quantity) -> Atom | None:

@@ -482,3 +482,22 @@ def test_a_score_said_to_be_of_a_value_is_that_value(parse, text, value):
 def test_the_possible_score_of_a_scale_is_no_criterion(parse):
     assert item_comparisons(parse, "Symptom score of at least 4 (out of a possible score of 15)") == [
         ("Symptom score", ">=", 4, "1")]
+
+
+@pytest.mark.parametrize("text", ["Mucositis grade 2", "Peripheral neuropathy grade 2"])
+def test_a_grade_alone_after_a_condition_is_that_grade_of_it(parse, text):
+    assert [c[1:] for c in item_comparisons(parse, text, "exclusion")] == [("==", 2, "1")]
+
+
+@pytest.mark.parametrize("text", ["Toxicity of prior therapy recovered to baseline or grade 1",
+                                  "Sensory neuropathy ≤ CTC grade 1"])
+def test_a_grade_a_recovery_reaches_or_a_comparator_bounds_is_no_exact_grade(parse, text):
+    assert ("==", 1, "1") not in [c[1:] for c in item_comparisons(parse, text)]
+
+
+def test_a_comparator_before_a_grading_systems_name_bounds_the_grade(parse):
+    assert [c[1:] for c in item_comparisons(parse, "Sensory neuropathy ≤ CTC grade 1")] == [("<=", 1, "1")]
+
+
+def test_the_size_of_a_group_is_no_criterion(parse):
+    assert item_comparisons(parse, "High-risk diabetic group (n = 10)") == []
