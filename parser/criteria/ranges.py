@@ -55,7 +55,9 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
         return None  # "14-029": a zero-padded number is a code, not a bound
     negatives_reversed = high.value < low.value < 0  # "T-score between -1.0 and -2.5": the bounds in either order
     low_value = in_unit_of(low, high)  # "between 6 months and 5 years": in years, 0.5 below 5
-    if not (low_value < high.value or (low.kind == "roman" and low.value <= high.value) or negatives_reversed):
+    between = words == ["and"] and range_start(marks, low.start) < low.start  # "between 78 and 23 letters": either way
+    if not (low_value < high.value or (low.kind == "roman" and low.value <= high.value) or negatives_reversed
+            or (between and low_value > high.value)):
         return None
     if low.unit is None and high.unit is None and all(_looks_like_year(q) for q in (low, high)):
         return None  # "between 2012 and 2014": calendar years, not a threshold

@@ -873,3 +873,13 @@ def test_a_bracketed_period_for_an_age_group_is_that_groups_own_not_the_group_of
 def test_an_amount_after_a_bound_that_is_no_share_takes_no_words_from_it(parse):
     found = item_comparisons(parse, "Serum M-protein ≥ 1 g/dL, or ≥ 200 mg")
     assert [c[0] for c in found] == ["serum M-protein"]
+
+
+def test_a_range_opened_by_between_may_name_its_high_end_first(parse):
+    found = item_comparisons(parse, "Visual acuity between 70 and 35 letters in the study eye")
+    assert [c[1:3] for c in found] == [(">=", 35), ("<=", 70)]
+
+
+@pytest.mark.parametrize("text", ["Karnofsky performance score 60", "KPS 60"])
+def test_a_bare_karnofsky_score_in_an_inclusion_is_the_least_score(parse, text):
+    assert [c[1:3] for c in item_comparisons(parse, text)] == [(">=", 60)]
