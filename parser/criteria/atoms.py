@@ -12,9 +12,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
-from parser.criteria import degrees, lexicon, ranges, scores, shared_units, subgroup_periods, washouts, windows
+from parser import vocabulary
+from parser.criteria import (
+    degrees,
+    lexicon,
+    ranges,
+    score_atoms,
+    scores,
+    shared_units,
+    subgroup_periods,
+    washouts,
+    windows,
+)
 from parser.criteria.alternatives import alternative_span
 from parser.criteria.brackets import closing_bracket
 from parser.criteria.comparator_sites import (
@@ -44,8 +55,6 @@ _MAX_RESTATEMENT = 6
 MAX_GROUP = 16
 _MAX_UNIT_WORDS = 3  # "10 g pure alcohol = …": the words of an amount's unit before an equals sign
 _CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")"})
-_GRADE_REACH = 6
-"""Tokens before a grade's value within which a comparator or a recovery is its own ("≤ NCI - CTCAE grade 1")."""
 _LASTING_UNITS = frozenset({"mo", "a"})
 """The units a lasting state's duration is counted in: "20 weeks of amenorrhea" is a pregnancy's age."""
 _LASTING_REACH = 3
@@ -135,7 +144,7 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
         previous = atoms[-1] if atoms else None
         threshold = (_plus_years(marks, quantity) or washouts.least_time_off(marks, quantity)
                      or _single(marks, quantity) or _implicit_bound(marks, quantity, previous, section)
-                     or _score_value(marks, quantity) or washouts.listed_period(marks, quantity))
+                     or score_atoms.score_value(marks, quantity) or washouts.listed_period(marks, quantity))
         if threshold:
             atoms.append(threshold)
     for start, end, measure, bounds in [*scores.tnm_ranges(doc), *degrees.block_degrees(marks)]:
@@ -166,54 +175,6 @@ def _plus_years(marks: Marks, quantity: Quantity) -> Atom | None:
     return Atom(quantity.start, years.end, [Bound(">=", years)])
 
 
-def _score_value(marks: Marks, quantity: Quantity) -> Atom | None:
-    """"NYHA class IV", "ASA I": a whole value right after the name of a short score is that value;
-    "ECOG 0,1" (read as a decimal 0.1 elsewhere) the range of the values listed; "stage IV disease" the stage,
-    named by its own word whatever lab stands near ("CKD stage IV (eGFR < 30)"); "class IV heart failure" the class
-    of the score the condition after it has (NYHA)."""
-    if scores.single_stage(marks.doc, quantity):
-        staged = Atom(quantity.start - 1, quantity.end, [Bound("==", quantity)])
-        staged.measures, staged.named_where_found = ["stage"], True
-        return staged
-    if not scores.names_a_score(marks.doc, marks.measure_at, quantity.start):
-        return _single_class(marks, quantity) or _graded_condition(marks, quantity)
-    if scores.is_score_value(quantity):
-        return Atom(quantity.start, quantity.end, [Bound("==", quantity)])
-    listed = scores.listed_digits(marks.doc[quantity.start:quantity.end].text)
-    if listed is None:
-        return None
-    first, last = (Quantity(quantity.start, quantity.end, value, None, None, quantity.end) for value in listed)
-    return Atom(quantity.start, quantity.end, [Bound(">=", first), Bound("<=", last)])
-
-
-def _graded_condition(marks: Marks, quantity: Quantity) -> Atom | None:
-    """"Neuropathy grade 1", "mucositis grade 3": a whole grade alone right after a condition's name and the word
-    grade is that grade of it; not one a verb or preposition leads to ("of grade 2"), nor one a recovery reaches or
-    whose comparator stands before a grading system's name ("recovered to baseline or grade 1", "to ≤ NCI-CTCAE
-    grade 1")."""
-    doc, start = marks.doc, quantity.start
-    if (start < 2 or not scores.is_score_value(quantity) or doc[start - 1].lower_ not in ("grade", "grades")
-            or not doc[start - 2].is_alpha or doc[start - 2].lower_ in lexicon.words("np_stop")
-            or doc[start - 2].lower_ in lexicon.words("article_or_of")
-            or any(end in marks.comparators_by_end or doc[end - 1].lower_ in lexicon.words("recovery_word")
-                   for end in range(max(1, start - _GRADE_REACH), start))):
-        return None
-    return Atom(quantity.start, quantity.end, [Bound("==", quantity)])
-
-
-def _single_class(marks: Marks, quantity: Quantity) -> Atom | None:
-    """"Class IV heart failure": the class of the score the condition has (`scores.classed_value`); "class II heart
-    failure or worse" that class or beyond (a comparator written after the condition)."""
-    classed = scores.classed_value(marks.doc, quantity)
-    if classed is None:
-        return None
-    after = marks.comparators_by_start.get(classed[1][1])
-    op, position = op_of(after) if after is not None else ("==", "before")
-    atom = Atom(quantity.start, quantity.end, [Bound(op if position == "after" else "==", quantity)])
-    atom.measures, atom.measure_spans, atom.named_where_found = [classed[0]], [classed[1]], True
-    return atom
-
-
 def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, section: str) -> Atom | None:
     """A threshold whose comparator is implied, not written.
 
@@ -240,7 +201,7 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
         atom.anchor, atom.direction = previous.anchor or windows.anchor_after(marks, quantity.end), previous.direction
         return atom
-    if quantity.unit in (None, "1") and not quantity.relative_to and _value_of_a_score(doc, quantity.start):
+    if quantity.unit in (None, "1") and not quantity.relative_to and score_atoms.value_of_a_score(doc, quantity.start):
         return Atom(quantity.start, quantity.end, [Bound("==", quantity)], implied_op=True)
     bare_least = section == "inclusion" and (quantity.is_time or quantity.unit is None) and (
         _names_a_least(marks, quantity.start) or _said_age(marks, quantity))
@@ -267,17 +228,11 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     return None
 
 
-def _value_of_a_score(doc: Doc, start: int) -> bool:
-    """"a BDI-II score of 20", "a score of 3 on the IGA": a value a score is said to have (`score_noun` cues before
-    "of"), not the end of its scale ("out of a possible score of 15": `scale_end_word` cues)."""
-    return (start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in lexicon.words("score_noun")
-            and (start == 2 or doc[start - 3].lower_ not in lexicon.words("scale_end_word")))
-
-
 def _subgroup_period(marks: Marks, previous: Atom, quantity: Quantity) -> Atom | None:
-    """A period a subgroup has instead of the one just before (`subgroup_periods`): it bounds the same way; a
-    window's dates the group ("(6 weeks for nitrosoureas)", never a group of persons: "(3 months in case of
-    subjects who are …)"), any other duration's is for the group ("age 18 or older (20 years for Japan)",
+    """A period a subgroup has instead of the one just before (`subgroup_periods`): it bounds as the nearest bound
+    there does ("18 to 65 years (21 years for Singapore)": at least 21); a window's dates the group ("(6 weeks for
+    nitrosoureas)", never a group of persons: "(3 months in case of subjects who are …)"), any other duration's is
+    for the group ("age 18 or older (20 years for Japan)",
     "disease-free for 3 years, or 1 year for skin carcinoma", "(6 months for children 4 to 5 years of age)")."""
     if not (previous.kind == "window" or previous.bounds[-1].quantity.is_duration):
         return None
@@ -285,8 +240,8 @@ def _subgroup_period(marks: Marks, previous: Atom, quantity: Quantity) -> Atom |
     persons = group is not None and marks.doc[group[0]].lower_ in lexicon.words("person")
     if group is None or (persons and previous.kind == "window"):
         return None
-    atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind=previous.kind,
-                subgroup_period=True)
+    nearest = min(previous.bounds, key=lambda bound: abs(bound.quantity.value - quantity.value))
+    atom = Atom(quantity.start, quantity.end, [Bound(nearest.op, quantity)], kind=previous.kind, subgroup_period=True)
     if previous.kind == "window":
         atom.concept, atom.direction = group, previous.direction
     elif not persons:  # persons are read as any subgroup, with the condition they have (`conditions`)
@@ -304,15 +259,18 @@ def _said_age(marks: Marks, quantity: Quantity) -> bool:
 
 def _names_a_least(marks: Marks, start: int) -> bool:
     """Whether the words before `start` name a measure that is always a minimum ("Life expectancy of 6 months",
-    `least_when_bare` cues, "Age 18"): an inclusion asking for it asks for at least that much. An age only when it
-    is a person's (see `_persons_age`)."""
+    "Age 18", "KPS 60": measures whose keys are `least_when_bare` cues): an inclusion asking for it asks for at least
+    that much. An age only when it is a person's (see `_persons_age`)."""
     before, implied_lead = start - 1, lexicon.words("implied_lead")
     while before >= 0 and marks.doc[before].lower_ in implied_lead:
         before -= 1
     span = marks.measure_at.get(before)
-    if span is None or span.text.lower() not in lexicon.words("least_when_bare"):
+    if span is None or span.text.lower() in lexicon.words("generic_measure"):
+        return False  # "performance status 1" may be ECOG's
+    named = vocabulary.find_measures(span.text)
+    if not named or named[0].key not in lexicon.words("least_when_bare"):
         return False
-    return span.text.lower() not in lexicon.words("age_word") or _persons_age(marks, span.start)
+    return named[0].key != "age" or _persons_age(marks, span.start)
 
 
 def _persons_age(marks: Marks, i: int) -> bool:

@@ -25,9 +25,10 @@ def op_of(span: Span) -> tuple[Op, str]:
 
 
 def prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span]]:
-    """The comparator before token `start`, skipping fillers (`prefix_filler` cues) and a measure name ("≥ NYHA
-    grade 2"); a comparative written without "than" (`bare_comparative` cues: "greater 50%") only right before."""
-    doc, filler = marks.doc, lexicon.words("prefix_filler")
+    """The comparator before token `start`, skipping fillers (`prefix_filler` cues), a grading system's name and a
+    measure name ("≥ NYHA grade 2", "≤ NCI-CTCAE grade 1"); a comparative written without "than"
+    (`bare_comparative` cues: "greater 50%") only right before."""
+    doc, filler, grading = marks.doc, lexicon.words("prefix_filler"), lexicon.words("grading_system")
     j = start
     between: list[Span] = []
     steps = 0
@@ -46,8 +47,9 @@ def prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span]
             span = marks.measure_at[j - 1]
             between.append(span)
             j = span.start
-        elif token.lower_ in filler:
-            j -= 1
+        elif token.lower_ in filler or token.lower_ in grading or (
+                token.text == "-" and j >= 2 and doc[j - 2].lower_ in grading):
+            j -= 1  # "≤ NCI-CTCAE grade 1": a grading system's name, hyphens and all, between
         else:
             return None, []
         steps += 1

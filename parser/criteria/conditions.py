@@ -206,10 +206,15 @@ class ConditionFinder:
         inside = doc[end + 1:closing]
         words = {t.lower_ for t in inside}
         dimensions = {units.dimension(vocabulary.unit_spellings().get(word, "")) for word in words} - {None}
+        lowered = [t.lower_ for t in inside]
+        link = next((k for k in range(1, len(lowered)) if lexicon.phrase_at(lowered[k:], "subgroup_link")), None)
+        own_period = parse_number(inside[0].text) is not None and link is not None and not (
+            set(lowered[:link]) & lexicon.words("age_mention"))
         aged = bool(words & lexicon.words("age_mention")) and any(parse_number(t.text) for t in inside) \
-            and dimensions == {"time"} and not (parse_number(inside[0].text) and words & lexicon.words("subgroup_link"))
+            and dimensions == {"time"} and not own_period
         # "(2-5 years of age)" is a group; "(≥ 150 mmHg in subjects > 60 years of age)" a threshold for one, and
-        # "(6 months for subjects 4 to 5 years of age)" that group's own period
+        # "(6 months for subjects 4 to 5 years of age)", "(1.6 to 2.6 for patients aged 70 or older)" that group's own
+        # values, the link to the group before any age
         return (end + 1, closing, False) if aged else None
 
     def bracketed_persons(self, end: int) -> tuple[int, int, bool] | None:

@@ -20,6 +20,8 @@ class PreviousNames:
 
     def __init__(self, lookup: MeasureLookup) -> None:
         self.lookup, self.doc, self.marks = lookup, lookup.doc, lookup.marks
+        self.base_names: dict[int, str] = {}
+        """The name a subgroup's period (by its start) took its group's name after: what the next group's takes."""
 
     def continues(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """"BMI > 18 and < 28": a bare bound continuing the one before, naming no lexicon measure and counting no noun
@@ -46,19 +48,19 @@ class PreviousNames:
 
     def for_subgroup(self, atom: Atom, previous: Atom | None) -> bool:
         """A subgroup's own period (`atoms._subgroup_period`, its group in `atom.when`) after a lexicon measure bounds
-        that measure for the group ("age 18 or older (20 years for Japan)"); after words naming a time off or free
-        of something, it bounds that time for what the group names ("off antipsychotics for 2 weeks, and 6 weeks for
-        depot haloperidol": "Off antipsychotics for depot haloperidol"), the group then no condition."""
+        that measure for the group ("age 18 or older (20 years for Japan)"), and so does one whose group a condition
+        opens ("for at least 6 weeks, or 3 months if the dose was changed"); after words naming a time off or free of
+        something, one "for" a group bounds that time for what the group names ("off antipsychotics for 2 weeks, and
+        6 weeks for depot haloperidol": "Off antipsychotics for depot haloperidol"), the group then no condition."""
         if previous is None or not previous.measures or atom.when is None:
             return False
-        if any(isinstance(m, Measure) for m in previous.measures):
+        start, end = atom.when[0], atom.when[1]
+        if any(isinstance(m, Measure) for m in previous.measures) or self.doc[atom.end:start].text.lower() != "for":
             inherit(atom, previous)
             return True
-        start, end = atom.when[0], atom.when[1]
-        name, spans = str(previous.measures[0]), previous.measure_spans
-        if previous.subgroup_period and spans:  # "(4 weeks for X and 6 weeks for Y)": Y's, not X's
-            (last_start, last_end), spans = spans[-1], spans[:-1]
-            name = name.removesuffix(f" for {self.doc[last_start:last_end].text}")
+        name = self.base_names.get(previous.start, str(previous.measures[0]))
+        spans = previous.measure_spans[:-1] if previous.start in self.base_names else previous.measure_spans
+        self.base_names[atom.start] = name  # "(4 weeks for X and 6 weeks for Y)": Y's is named after the same words
         atom.measures, atom.measure_spans = [f"{name} for {self.doc[start:end].text}"], [*spans, (start, end)]
         atom.when = None
         return True

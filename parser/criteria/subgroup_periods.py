@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 
 JOINS = ("or", "and", ",")
 """The words that join one period to the next ("4 weeks for X and 6 weeks for Y", ", or 60 days")."""
+_BRACKET_REACH = 32
+"""How far back a bracket still open may have opened: an aside of two groups' periods ("(6 weeks for nitrosoureas
+(BCNU) or mitomycin C; 12 weeks for radioimmunotherapy)")."""
+_LINK_WORDS = 4
+"""The most words of the link between a period and its group ("for", "in the case of")."""
 
 
 def group_of(marks: Marks, after: int, quantity: Quantity) -> tuple[int, int] | None:
@@ -28,7 +33,7 @@ def group_of(marks: Marks, after: int, quantity: Quantity) -> tuple[int, int] | 
     subgroup's own; None otherwise."""
     doc = marks.doc
     aside = opens_aside(doc, after, quantity.start)
-    link = lexicon.phrase_at([t.lower_ for t in doc[quantity.end:quantity.end + 4]], "subgroup_link")
+    link = lexicon.phrase_at([t.lower_ for t in doc[quantity.end:quantity.end + _LINK_WORDS]], "subgroup_link")
     if not link or not (aside or _joins_on(marks, after, quantity.start)):
         return None
     group = quantity.end + link
@@ -54,7 +59,7 @@ def in_open_bracket(doc: Doc, i: int) -> bool:
     """Whether token `i` stands in a bracket opened before it in the same sentence: a semicolon there parts the
     items of an aside ("(6 weeks for nitrosoureas; 12 weeks for …)"), not sentences."""
     depth = 0
-    for k in range(i - 1, max(-1, i - 1 - 2 * atoms.MAX_GROUP), -1):
+    for k in range(i - 1, max(-1, i - 1 - _BRACKET_REACH), -1):
         if doc[k].text in atoms.BOUNDARY:
             return False
         depth += {")": 1, "(": -1}.get(doc[k].text, 0)

@@ -188,3 +188,15 @@ def test_a_window_after_a_persons_age_dates_its_clause_not_the_age(parse):
 def test_a_period_opened_by_over_or_during_dates_the_event_before_it_without_the_preposition(parse, text):
     assert [w[:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [
         ("Alcohol abuse", "<=", 12, "mo")]
+
+
+def test_a_subgroup_period_after_a_range_bounds_as_the_nearest_end(parse):
+    found = item_comparisons(parse, "Age 18 to 65 years (21 years for Singapore)")
+    assert ("age", ">=", 21, "a") in found and ("age", "<=", 21, "a") not in found
+
+
+def test_a_period_for_a_group_a_condition_opens_is_the_same_measure_when_so(parse):
+    text = "Stable dose of levothyroxine for at least 6 weeks, or 3 months if the dose was changed"
+    found = [node for node in iter_nodes(only_criterion(parse, text).expr) if isinstance(node, Comparison)]
+    assert [c.value for c in found] == [6, 3] and {c.measure for c in found} == {"Stable dose of levothyroxine"}
+    assert isinstance(found[1].when, Concept) and found[1].when.concept == "the dose was changed"

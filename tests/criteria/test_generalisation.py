@@ -883,3 +883,8 @@ def test_a_range_opened_by_between_may_name_its_high_end_first(parse):
 @pytest.mark.parametrize("text", ["Karnofsky performance score 60", "KPS 60"])
 def test_a_bare_karnofsky_score_in_an_inclusion_is_the_least_score(parse, text):
     assert [c[1:3] for c in item_comparisons(parse, text)] == [(">=", 60)]
+
+
+def test_a_bracketed_age_group_with_a_condition_is_the_group_a_threshold_is_for(parse):
+    criterion = only_criterion(parse, "Creatinine ≤ 0.8 mg/dL (2 to 5 years of age for boys)")
+    assert isinstance(criterion.expr, Comparison) and criterion.expr.when is not None

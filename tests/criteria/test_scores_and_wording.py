@@ -489,14 +489,18 @@ def test_a_grade_alone_after_a_condition_is_that_grade_of_it(parse, text):
     assert [c[1:] for c in item_comparisons(parse, text, "exclusion")] == [("==", 2, "1")]
 
 
-@pytest.mark.parametrize("text", ["Toxicity of prior therapy recovered to baseline or grade 1",
-                                  "Sensory neuropathy ≤ CTC grade 1"])
-def test_a_grade_a_recovery_reaches_or_a_comparator_bounds_is_no_exact_grade(parse, text):
-    assert ("==", 1, "1") not in [c[1:] for c in item_comparisons(parse, text)]
+def test_a_grade_a_recovery_reaches_is_no_exact_grade(parse):
+    assert item_comparisons(parse, "Neuropathy must return to NCI grade 1") == []
 
 
-def test_a_comparator_before_a_grading_systems_name_bounds_the_grade(parse):
-    assert [c[1:] for c in item_comparisons(parse, "Sensory neuropathy ≤ CTC grade 1")] == [("<=", 1, "1")]
+@pytest.mark.parametrize("text", ["Sensory neuropathy ≤ CTC grade 1", "Sensory neuropathy ≤ NCI-CTCAE grade 1"])
+def test_a_comparator_before_a_grading_systems_name_bounds_the_grade(parse, text):
+    assert [c[1:] for c in item_comparisons(parse, text)] == [("<=", 1, "1")]
+
+
+@pytest.mark.parametrize("text", ["Mucositis grade 3 requiring admission", "Platelets < 50 or mucositis grade 3"])
+def test_a_grade_after_a_condition_is_named_by_the_condition_whatever_stands_around(parse, text):
+    assert ("mucositis grade", "==", 3, "1") in [(c[0].lower(), *c[1:]) for c in item_comparisons(parse, text)]
 
 
 def test_the_size_of_a_group_is_no_criterion(parse):

@@ -94,11 +94,16 @@ def test_doses_per_area_a_day_and_angles(parse, text, unit):
     assert written == unit
 
 
-@pytest.mark.parametrize(("text", "unit"), [("Hypothermia below 35.5 degrees", "Cel"),
-                                            ("Pyrexia of 100.9° or higher", "[degF]")])
+@pytest.mark.parametrize(("text", "unit"), [("Oral temperature above 38.2 degrees", "Cel"),
+                                            ("Fever of 100.9° or higher", "[degF]")])
 def test_degrees_of_a_temperature_are_celsius_or_fahrenheit_by_the_value(parse, text, unit):
     ((*_, written),) = item_comparisons(parse, text)
     assert written == unit
+
+
+@pytest.mark.parametrize("text", ["Hypothermia below 35.5 °C", "Pyrexia above 38 °C", "Tympanic temperature > 38 °C"])
+def test_words_for_a_high_or_low_body_temperature_name_it(parse, text):
+    assert [c[0] for c in item_comparisons(parse, text)] == ["body temperature"]
 
 
 def test_a_capital_n_before_a_slash_is_newtons_not_the_upper_limit(parse):

@@ -1,0 +1,109 @@
+"""Atoms a value on a scale makes where it is named: "NYHA class IV", "ECOG 0,1", "stage IV disease", "class IV
+heart failure", "neuropathy grade 2", "a BDI-II score of 20".
+
+A whole value right after a score's name, a grade after a condition, or a score said to be "of" a value is that
+value (`==`), or the range of a list of digits; which score it is, the scale's words say (`scores`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from parser.criteria import atoms, lexicon, scores
+from parser.criteria.comparator_sites import op_of
+from parser.criteria.quantities import Quantity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from parser.criteria.atoms import Atom
+    from parser.criteria.marks import Marks
+
+_NAME_JOINS = frozenset({"-", "'s", "’s"})
+"""Tokens inside a condition's or a grading's name besides its words."""
+_PARTICIPLE_ENDINGS = ("ing", "ed")
+"""How the verb forms that describe a graded condition end ("requiring treatment", "uncontrolled by …")."""
+_GRADE_REACH = 6
+"""Tokens before a grade's value within which a comparator or a recovery is its own ("≤ NCI - CTCAE grade 1")."""
+
+
+def score_value(marks: Marks, quantity: Quantity) -> Atom | None:
+    """"NYHA class IV", "ASA I": a whole value right after the name of a short score is that value;
+    "ECOG 0,1" (read as a decimal 0.1 elsewhere) the range of the values listed; "stage IV disease" the stage,
+    named by its own word whatever lab stands near ("CKD stage IV (eGFR < 30)"); "class IV heart failure" the class
+    of the score the condition after it has (NYHA)."""
+    if scores.single_stage(marks.doc, quantity):
+        staged = atoms.Atom(quantity.start - 1, quantity.end, [atoms.Bound("==", quantity)])
+        staged.measures, staged.named_where_found = ["stage"], True
+        return staged
+    if not scores.names_a_score(marks.doc, marks.measure_at, quantity.start):
+        return _single_class(marks, quantity) or _graded_condition(marks, quantity)
+    if scores.is_score_value(quantity):
+        return atoms.Atom(quantity.start, quantity.end, [atoms.Bound("==", quantity)])
+    listed = scores.listed_digits(marks.doc[quantity.start:quantity.end].text)
+    if listed is None:
+        return None
+    first, last = (Quantity(quantity.start, quantity.end, value, None, None, quantity.end) for value in listed)
+    return atoms.Atom(quantity.start, quantity.end, [atoms.Bound(">=", first), atoms.Bound("<=", last)])
+
+
+def _single_class(marks: Marks, quantity: Quantity) -> Atom | None:
+    """"Class IV heart failure": the class of the score the condition has (`scores.classed_value`); "class II heart
+    failure or worse" that class or beyond (a comparator written after the condition)."""
+    classed = scores.classed_value(marks.doc, quantity)
+    if classed is None:
+        return None
+    after = marks.comparators_by_start.get(classed[1][1])
+    op, position = op_of(after) if after is not None else ("==", "before")
+    atom = atoms.Atom(quantity.start, quantity.end, [atoms.Bound(op if position == "after" else "==", quantity)])
+    atom.measures, atom.measure_spans, atom.named_where_found = [classed[0]], [classed[1]], True
+    return atom
+
+
+def _graded_condition(marks: Marks, quantity: Quantity) -> Atom | None:
+    """"Neuropathy grade 1", "mucositis grade 3": a whole grade alone right after a condition's name and the word
+    grade is that grade of it, named by the condition ("neuropathy grade 2 requiring treatment" is no grade of the
+    treatment), or by the noun after it ("painful grade 2 neuropathy"); not one a preposition or article leads to
+    ("of grade 2"), nor one a recovery reaches or a comparator bounds in its clause ("must return to NCI grade 1",
+    "≤ NCI-CTCAE grade 1")."""
+    doc, start = marks.doc, quantity.start
+    if start < 2 or not scores.is_score_value(quantity) or doc[start - 1].lower_ not in ("grade", "grades"):
+        return None
+    stops = lexicon.words("np_stop") | lexicon.words("grade_not_condition")
+    first = start - 1
+    while (first > 0 and start - first <= atoms.MAX_NP and doc[first - 1].lower_ not in stops
+           and (doc[first - 1].is_alpha or doc[first - 1].text in _NAME_JOINS)):
+        first -= 1  # "Kellgren-Lawrence grade", "Black's modified grade"
+    while doc[first].text in _NAME_JOINS:
+        first += 1
+    if first == start - 1:
+        return None
+    clause = first
+    while (clause > 0 and start - clause < _GRADE_REACH and doc[clause - 1].text not in atoms.CLAUSE_PUNCT
+           and doc[clause - 1].lower_ not in atoms.COORDINATION):
+        clause -= 1
+    if any(end in marks.comparators_by_end or doc[end - 1].lower_ in lexicon.words("recovery_word")
+           for end in range(clause + 1, start)):
+        return None
+    atom = atoms.Atom(quantity.start, quantity.end, [atoms.Bound("==", quantity)])
+    named = any(k in marks.measure_at for k in range(first, start - 1))  # "ASA grade 2": the resolver's to name
+    if not named and not _condition_after(doc, quantity.end):  # "painful grade 2 neuropathy": the neuropathy's
+        atom.measures, atom.measure_spans, atom.named_where_found = [doc[first:start].text], [(first, start)], True
+    return atom
+
+
+def _condition_after(doc: Doc, end: int) -> bool:
+    """Whether a noun follows a grade's value, the condition it grades ("certain grade 1 toxicities"), rather than
+    words about the condition before it ("neuropathy grade 2 requiring treatment", "… despite therapy")."""
+    if end >= len(doc) or not doc[end].is_alpha:
+        return False
+    word = doc[end].lower_
+    stops = lexicon.words("np_stop") | lexicon.words("clause_conjunction") | lexicon.words("aside_lead")
+    return word not in stops and not word.endswith(_PARTICIPLE_ENDINGS)
+
+
+def value_of_a_score(doc: Doc, start: int) -> bool:
+    """"a BDI-II score of 20", "a score of 3 on the IGA": a value a score is said to have (`score_noun` cues before
+    "of"), not the end of its scale ("out of a possible score of 15": `scale_end_word` cues)."""
+    return (start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in lexicon.words("score_noun")
+            and (start == 2 or doc[start - 3].lower_ not in lexicon.words("scale_end_word")))
