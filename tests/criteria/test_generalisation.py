@@ -888,3 +888,13 @@ def test_a_bare_karnofsky_score_in_an_inclusion_is_the_least_score(parse, text):
 def test_a_bracketed_age_group_with_a_condition_is_the_group_a_threshold_is_for(parse):
     criterion = only_criterion(parse, "Creatinine ≤ 0.8 mg/dL (2 to 5 years of age for boys)")
     assert isinstance(criterion.expr, Comparison) and criterion.expr.when is not None
+
+
+def test_a_letter_l_typed_for_a_leading_one_is_read_as_one(parse):
+    assert item_comparisons(parse, "Absolute neutrophil count ≥ l200/µL") == [
+        ("absolute neutrophil count", ">=", 1200, "/uL")]
+
+
+def test_exceeded_is_a_comparator(parse):
+    found = item_comparisons(parse, "Hyperkalaemia (potassium has exceeded 6.0 mmol/L)", "exclusion")
+    assert [c[1:3] for c in found] == [(">", 6.0)]
