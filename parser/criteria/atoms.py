@@ -203,11 +203,11 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         return atom
     if quantity.unit in (None, "1") and not quantity.relative_to and score_atoms.value_of_a_score(doc, quantity.start):
         return Atom(quantity.start, quantity.end, [Bound("==", quantity)], implied_op=True)
-    bare_least = section == "inclusion" and (quantity.is_time or quantity.unit is None) and (
-        _names_a_least(marks, quantity.start) or _said_age(marks, quantity))
-    cumulative = units.dimension(quantity.unit or "") in lexicon.words("cumulative_dimension")
-    if bare_least or cumulative:  # "Age 18", "a 10 pack-year history" (in either section): at least that much
-        return Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
+    bare = _bare_bound(marks, quantity) if section == "inclusion" and not quantity.relative_to else None
+    if units.dimension(quantity.unit or "") in lexicon.words("cumulative_dimension"):
+        bare = ">="  # "a 10 pack-year history", in either section: at least that much
+    if bare is not None:
+        return Atom(quantity.start, quantity.end, [Bound(bare, quantity)], implied_op=True)
     if quantity.unit in _LASTING_UNITS and (state := _lasting_state_after(marks, quantity)) is not None:
         atom = Atom(quantity.start, quantity.end, [Bound(">=", quantity)], implied_op=True)
         atom.measures, atom.measure_spans, atom.named_where_found = [marks.doc[slice(*state)].text], [state], True
@@ -257,20 +257,27 @@ def _said_age(marks: Marks, quantity: Quantity) -> bool:
             and doc[start - 1].lower_ in lexicon.words("age_link"))
 
 
-def _names_a_least(marks: Marks, start: int) -> bool:
-    """Whether the words before `start` name a measure that is always a minimum ("Life expectancy of 6 months",
-    "Age 18", "KPS 60": measures whose keys are `least_when_bare` cues): an inclusion asking for it asks for at least
-    that much. An age only when it is a person's (see `_persons_age`)."""
-    before, implied_lead = start - 1, lexicon.words("implied_lead")
+def _bare_bound(marks: Marks, quantity: Quantity) -> Op | None:
+    """How an inclusion bounds a value written bare after the name of a measure that is always a minimum ("Life
+    expectancy of 6 months", "Age 18", "KPS 60", "ANC 1,500/µL": `least_when_bare` cues, by measure key) or always
+    a maximum ("bilirubin 1.5 mg/dL": `most_when_bare`), in a unit of the measure's kind; or said of persons as
+    their age ("must be 18 years old"). An age only when it is a person's (see `_persons_age`)."""
+    if _said_age(marks, quantity):
+        return ">="
+    before, implied_lead = quantity.start - 1, lexicon.words("implied_lead")
     while before >= 0 and marks.doc[before].lower_ in implied_lead:
         before -= 1
     span = marks.measure_at.get(before)
     if span is None or span.text.lower() in lexicon.words("generic_measure"):
-        return False  # "performance status 1" may be ECOG's
+        return None  # "performance status 1" may be ECOG's
     named = vocabulary.find_measures(span.text)
-    if not named or named[0].key not in lexicon.words("least_when_bare"):
-        return False
-    return named[0].key != "age" or _persons_age(marks, span.start)
+    if not named or (quantity.unit is not None and units.dimension(quantity.unit) != units.dimension(named[0].unit)):
+        return None
+    if named[0].key == "age" and not _persons_age(marks, span.start):
+        return None
+    if named[0].key in lexicon.words("least_when_bare"):
+        return ">="
+    return "<=" if named[0].key in lexicon.words("most_when_bare") else None
 
 
 def _persons_age(marks: Marks, i: int) -> bool:

@@ -110,7 +110,7 @@ WORD_LIST_CUES = frozenset({
     "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label", "rate_stop",
     "rate_head", "alcohol_word", "transfusion_word", "blood_product", "urine_word", "done_to", "linking_word",
     "before_negative", "limit_filler", "sentence_abbreviation", "score_filler", "lesion_property", "steady_state",
-    "least_when_bare", "grade_not_condition", "age_link", "cumulative_dimension", "score_noun",
+    "least_when_bare", "most_when_bare", "grade_not_condition", "age_link", "cumulative_dimension", "score_noun",
     "scale_end_word", "forward_anchor", "backward_anchor", "study_word", "header_prose", "sex_word", "age_word",
     "prefix_filler", "implied_lead", "subgroup_opening", "subgroup_if_named", "person_link", "person_link_filler",
     "person_negation", "person_use_link",

@@ -898,3 +898,15 @@ def test_a_letter_l_typed_for_a_leading_one_is_read_as_one(parse):
 def test_exceeded_is_a_comparator(parse):
     found = item_comparisons(parse, "Hyperkalaemia (potassium has exceeded 6.0 mmol/L)", "exclusion")
     assert [c[1:3] for c in found] == [(">", 6.0)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Haematology: neutrophils 1,000/mm3, platelets 75,000/mm3", [(">=", 1000), (">=", 75000)]),
+    ("Liver: total bilirubin 2.0 mg/dL", [("<=", 2.0)]),
+])
+def test_a_bare_lab_value_in_an_inclusion_is_a_minimum_or_a_maximum_by_the_lab(parse, text, expected):
+    assert [c[1:3] for c in item_comparisons(parse, text)] == expected
+
+
+def test_a_bare_lab_value_in_an_exclusion_is_left_for_review(parse):
+    assert item_comparisons(parse, "Platelets 75,000/mm3", "exclusion") == []
