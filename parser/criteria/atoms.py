@@ -237,8 +237,8 @@ def _subgroup_period(marks: Marks, previous: Atom, quantity: Quantity) -> Atom |
     if not (previous.kind == "window" or previous.bounds[-1].quantity.is_duration):
         return None
     group = subgroup_periods.group_of(marks, previous.end, quantity)
-    persons = group is not None and marks.doc[group[0]].lower_ in lexicon.words("person")
-    if group is None or (persons and previous.kind == "window"):
+    persons = group is not None and _names_persons(marks, *group)
+    if group is None or (persons and previous.kind == "window") or _names_the_rest(marks, *group):
         return None
     nearest = min(previous.bounds, key=lambda bound: abs(bound.quantity.value - quantity.value))
     atom = Atom(quantity.start, quantity.end, [Bound(nearest.op, quantity)], kind=previous.kind, subgroup_period=True)
@@ -247,6 +247,25 @@ def _subgroup_period(marks: Marks, previous: Atom, quantity: Quantity) -> Atom |
     elif not persons:  # persons are read as any subgroup, with the condition they have (`conditions`)
         atom.when = (*group, False)  # whom it is for; or what it is of, when the resolver finds so
     return atom
+
+
+def _names_the_rest(marks: Marks, start: int, end: int) -> bool:
+    """Whether a group is only the rest of what came before ("for all others", "for the remaining agents"): no event
+    of its own to date or name."""
+    rest = lexicon.words("rest_of_group")
+    return all(t.lower_ in rest or not t.is_alpha for t in marks.doc[start:end])
+
+
+def _names_persons(marks: Marks, start: int, end: int) -> bool:
+    """Whether a group names persons ("patients with …", "those with leukaemia"), not things a determiner points to
+    ("those agents with unknown elimination", "all others")."""
+    doc, persons = marks.doc, lexicon.words("person")
+    if doc[start].lower_ not in persons:
+        return False
+    if doc[start].lower_ not in lexicon.words("demonstrative") | {"all"} or start + 1 >= end:
+        return True
+    following = doc[start + 1].lower_
+    return following in persons or following in lexicon.words("person_link") or not doc[start + 1].is_alpha
 
 
 def _said_age(marks: Marks, quantity: Quantity) -> bool:

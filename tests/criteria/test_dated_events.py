@@ -200,3 +200,14 @@ def test_a_period_for_a_group_a_condition_opens_is_the_same_measure_when_so(pars
     found = [node for node in iter_nodes(only_criterion(parse, text).expr) if isinstance(node, Comparison)]
     assert [c.value for c in found] == [6, 3] and {c.measure for c in found} == {"Stable dose of levothyroxine"}
     assert isinstance(found[1].when, Concept) and found[1].when.concept == "the dose was changed"
+
+
+def test_a_period_for_things_a_determiner_points_to_dates_them(parse):
+    text = "Anticancer agents within 14 days of the first dose or 28 days for those agents with a long half-life"
+    assert ("those agents with a long half-life", "<=", 28, "d") in [
+        w[:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")]
+
+
+def test_a_period_for_the_rest_names_no_event_of_its_own(parse):
+    text = "Antiandrogens within 4 weeks for flutamide and 6 weeks for all others"
+    assert [w[2] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [4]
