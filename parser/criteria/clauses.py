@@ -389,8 +389,11 @@ class Clauses:
         """What a phrase pointing back stands for, when the sentence says it (else the phrase itself): a `demonstrative`
         cue before generic nouns ending the phrase. A drug word ("off these drugs", `anaphor_drug` cues) points to what
         the persons take ("Patients treated with warfarin …"); a disease word ("off all therapy for that disease",
-        `anaphor_disease` cues) to the noun phrase opening the sentence, up to a verb of permission or duty."""
+        `anaphor_disease` cues) to the noun phrase opening the sentence, up to a verb of permission or duty; and a
+        dose said to be steady to the drug taken (`_dose_of_drug_taken`)."""
         doc, (start, end) = self.doc, span
+        if (drug_of_dose := self._dose_of_drug_taken(span)) is not None:
+            return drug_of_dose
         drug, disease = lexicon.words("anaphor_drug"), lexicon.words("anaphor_disease")
         nouns = end
         while nouns > start and doc[nouns - 1].lower_ in drug | disease:
@@ -409,6 +412,22 @@ class Clauses:
                 cut = next((k for k in range(*found) if doc[k].lower_ in lexicon.words("modal_verb")), found[1])
                 found = self.trimmed(found[0], cut)
         return found if found is not None and self._names_its_own(found, pointer) else span
+
+    def _dose_of_drug_taken(self, span: tuple[int, int]) -> tuple[int, int] | None:
+        """The drug a sentence says is taken ("receiving X", "on X": `person_use_link` cues) before a phrase made
+        only of a dose (`dose_word` cues) and words about it being steady (`dose_state_word`, modal verbs: "the dose
+        must be stable", "a stable dose"): that dose is the drug's ("if receiving steroids, the dose must be stable for
+        ≥ 5 days")."""
+        doc, doses = self.doc, lexicon.words("dose_word")
+        fillers = doses | lexicon.words("dose_state_word") | lexicon.words("modal_verb") | lexicon.words("copula")
+        words = [t.lower_ for t in doc[span[0]:span[1]] if t.is_alpha]
+        if not set(words) & doses or not set(words) <= fillers:
+            return None
+        uses = lexicon.words("person_use_link")
+        for i in range(span[0] - 1, self.sentence_start(span[0]) - 1, -1):
+            if doc[i].lower_ in uses and (drug := self.right_phrase(i + 1)) is not None and drug[1] <= span[0]:
+                return drug
+        return None
 
     def _names_its_own(self, phrase: tuple[int, int], pointer: int) -> bool:
         """Whether a phrase before a pointing word names a thing: not persons, generic words, a pronoun or another

@@ -3,7 +3,7 @@ drugs"), a time free of disease (the disease the criterion named before), an age
 
 import pytest
 
-from tests.criteria.conftest import comparisons, one_item, windows
+from tests.criteria.conftest import comparisons, item_comparisons, one_item, windows
 
 
 @pytest.mark.parametrize(("item", "event"), [
@@ -69,3 +69,10 @@ def test_an_age_said_of_someone_else_is_that_persons_age(parse, item, measure):
 def test_an_age_said_of_the_participant_after_another_person_is_the_participants(parse):
     item = "Consent from a parent and the participant aged 14 to 17 years"
     assert {found[0] for found in comparisons(parse(one_item(item)))} == {"age"}
+
+
+@pytest.mark.parametrize("text", ["If receiving levothyroxine, the dose must be stable for at least 6 weeks",
+                                  "Patients on levothyroxine must be on a stable dose for at least 6 weeks"])
+def test_a_steady_dose_is_the_dose_of_the_drug_said_to_be_taken(parse, text):
+    assert [c[0] for c in item_comparisons(parse, text)] + [w[0] for w in windows(parse(one_item(text)))] == [
+        "levothyroxine"]
