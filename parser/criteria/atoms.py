@@ -294,6 +294,9 @@ def _bare_bound(marks: Marks, quantity: Quantity) -> Op | None:
         return None
     if named[0].key == "age" and not _persons_age(marks, span.start):
         return None
+    if named[0].unit not in ("a", "mo", "1") and any(
+            t.lower_ in lexicon.words("copula") for t in marks.doc[span.end:quantity.start]):
+        return None  # a lab's: "the ULN for ALT is 45 U/L" defines a limit, it asks for nothing
     if named[0].key in lexicon.words("least_when_bare"):
         return ">="
     return "<=" if named[0].key in lexicon.words("most_when_bare") else None

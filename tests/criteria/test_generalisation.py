@@ -910,3 +910,8 @@ def test_a_bare_lab_value_in_an_inclusion_is_a_minimum_or_a_maximum_by_the_lab(p
 
 def test_a_bare_lab_value_in_an_exclusion_is_left_for_review(parse):
     assert item_comparisons(parse, "Platelets 75,000/mm3", "exclusion") == []
+
+
+def test_a_lab_value_a_copula_gives_defines_a_limit_and_asks_for_nothing(parse):
+    assert item_comparisons(parse, "ALT ≤ 100 U/L (for this study the ULN for ALT is 40 U/L)") == [
+        ("alanine aminotransferase (ALT)", "<=", 100, "U/L")]
