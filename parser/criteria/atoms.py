@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from parser import vocabulary
 from parser.criteria import (
+    bare_bounds,
     degrees,
     lexicon,
     ranges,
@@ -203,7 +203,7 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         return atom
     if quantity.unit in (None, "1") and not quantity.relative_to and score_atoms.value_of_a_score(doc, quantity.start):
         return Atom(quantity.start, quantity.end, [Bound("==", quantity)], implied_op=True)
-    bare = _bare_bound(marks, quantity) if section == "inclusion" and not quantity.relative_to else None
+    bare = bare_bounds.bare_bound(marks, quantity) if section == "inclusion" and not quantity.relative_to else None
     if units.dimension(quantity.unit or "") in lexicon.words("cumulative_dimension"):
         bare = ">="  # "a 10 pack-year history", in either section: at least that much
     if bare is not None:
@@ -262,56 +262,11 @@ def _names_persons(marks: Marks, start: int, end: int) -> bool:
     doc, persons = marks.doc, lexicon.words("person")
     if doc[start].lower_ not in persons:
         return False
-    if doc[start].lower_ not in lexicon.words("demonstrative") | {"all"} or start + 1 >= end:
+    if doc[start].lower_ not in lexicon.words("group_determiner") or start + 1 >= end:
         return True
-    following = doc[start + 1].lower_
-    return following in persons or following in lexicon.words("person_link") or not doc[start + 1].is_alpha
-
-
-def _said_age(marks: Marks, quantity: Quantity) -> bool:
-    """"Patients must be 18 years old", "aged 18 years of age": an age said to be, in years, which an inclusion
-    asks for at least."""
-    start, doc = quantity.start, marks.doc
-    return (quantity.unit == "a" and marks.cue_starting(quantity.end, "age_after") is not None and start > 0
-            and doc[start - 1].lower_ in lexicon.words("age_link"))
-
-
-def _bare_bound(marks: Marks, quantity: Quantity) -> Op | None:
-    """How an inclusion bounds a value written bare after the name of a measure that is always a minimum ("Life
-    expectancy of 6 months", "Age 18", "KPS 60", "ANC 1,500/µL": `least_when_bare` cues, by measure key) or always
-    a maximum ("bilirubin 1.5 mg/dL": `most_when_bare`), in a unit of the measure's kind; or said of persons as
-    their age ("must be 18 years old"). An age only when it is a person's (see `_persons_age`)."""
-    if _said_age(marks, quantity):
-        return ">="
-    before, implied_lead = quantity.start - 1, lexicon.words("implied_lead")
-    while before >= 0 and marks.doc[before].lower_ in implied_lead:
-        before -= 1
-    span = marks.measure_at.get(before)
-    if span is None or span.text.lower() in lexicon.words("generic_measure"):
-        return None  # "performance status 1" may be ECOG's
-    named = vocabulary.find_measures(span.text)
-    if not named or (quantity.unit is not None and units.dimension(quantity.unit) != units.dimension(named[0].unit)):
-        return None
-    if named[0].key == "age" and not _persons_age(marks, span.start):
-        return None
-    if named[0].unit not in ("a", "mo", "1") and any(
-            t.lower_ in lexicon.words("copula") for t in marks.doc[span.end:quantity.start]):
-        return None  # a lab's: "the ULN for ALT is 45 U/L" defines a limit, it asks for nothing
-    if named[0].key in lexicon.words("least_when_bare"):
-        return ">="
-    return "<=" if named[0].key in lexicon.words("most_when_bare") else None
-
-
-def _persons_age(marks: Marks, i: int) -> bool:
-    """Whether the age named at token `i` is the person's own: opening the item or a list's item ("2. Age 18"), said
-    of persons ("Patients aged 18") or after a colon or comma ("Male or female, age 40"); not an event's ("onset
-    around age 40"), another thing's ("bone age 10") or a point in time ("by age 7", "(age 10)")."""
-    if i == 0:
-        return True
-    doc = marks.doc
-    before = doc[i - 1]
-    return (marks.has_cue(i - 1, "person") or before.text in (":", ",")
-            or (before.text == "." and i >= 2 and doc[i - 2].like_num))
+    following = doc[start + 1].lower_  # "those with …", "those treated with …", "those previously on …"
+    links = persons | lexicon.words("person_link") | lexicon.words("person_use_link") | lexicon.words("done_to")
+    return following in links or following.endswith("ly") or not doc[start + 1].is_alpha
 
 
 def _lasting_state_after(marks: Marks, quantity: Quantity) -> tuple[int, int] | None:

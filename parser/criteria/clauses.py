@@ -417,16 +417,17 @@ class Clauses:
         """The drug a sentence says is taken ("receiving X", "on X": `person_use_link` cues) before a phrase made
         only of a dose (`dose_word` cues) and words about it being steady (`dose_state_word`, modal verbs: "the dose
         must be stable", "a stable dose"): that dose is the drug's ("if receiving steroids, the dose must be stable for
-        ≥ 5 days")."""
+        ≥ 5 days"), named from the drug to the dose."""
         doc, doses = self.doc, lexicon.words("dose_word")
-        fillers = doses | lexicon.words("dose_state_word") | lexicon.words("modal_verb") | lexicon.words("copula")
+        fillers = (doses | lexicon.words("dose_state_word") | lexicon.words("dose_grammar")
+                   | lexicon.words("modal_verb") | lexicon.words("copula"))
         words = [t.lower_ for t in doc[span[0]:span[1]] if t.is_alpha]
         if not set(words) & doses or not set(words) <= fillers:
             return None
         uses = lexicon.words("person_use_link")
         for i in range(span[0] - 1, self.sentence_start(span[0]) - 1, -1):
             if doc[i].lower_ in uses and (drug := self.right_phrase(i + 1)) is not None and drug[1] <= span[0]:
-                return drug
+                return drug[0], span[1]  # "corticosteroids, the dose must be stable": the drug and its dose
         return None
 
     def _names_its_own(self, phrase: tuple[int, int], pointer: int) -> bool:

@@ -265,7 +265,7 @@ class ConditionFinder:
                 and (named := self.event_after(atom)) is not None):
             return named  # "documented recent history (within 6 months) of X"
         if content and not weak:
-            return self.clauses.referent((start, end))
+            return start, end
         if weak and (named := self.event_after(atom) or self.anchored_event(atom, events_only=True)) is not None:
             return named  # "a recent history (within 5 years) of X", "patients at least 6 months after X"
         opening = self.bracket_opening(atom.start) if self.bracket_opening(atom.start) is not None else (

@@ -209,5 +209,11 @@ def test_a_period_for_things_a_determiner_points_to_dates_them(parse):
 
 
 def test_a_period_for_the_rest_names_no_event_of_its_own(parse):
-    text = "Antiandrogens within 4 weeks for flutamide and 6 weeks for all others"
-    assert [w[2] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [4]
+    text = "Radiotherapy within 2 weeks or 4 weeks for the rest"
+    assert [w[0] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == ["Radiotherapy"]
+
+
+def test_a_period_for_those_a_use_verb_follows_is_for_persons_not_an_event(parse):
+    text = "Prior chemotherapy within 3 weeks or 6 weeks for those treated with nitrosoureas"
+    assert "those treated with nitrosoureas" not in [w[0] for w in windows(parse(one_item(text, "exclusion")),
+                                                                          "exclusion")]

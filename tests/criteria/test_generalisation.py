@@ -895,21 +895,40 @@ def test_a_letter_l_typed_for_a_leading_one_is_read_as_one(parse):
         ("absolute neutrophil count", ">=", 1200, "/uL")]
 
 
+def test_a_gene_variant_named_with_a_capital_l_is_no_number(parse):
+    assert item_comparisons(parse, "Documented EGFR L858R mutation") == []
+
+
 def test_exceeded_is_a_comparator(parse):
     found = item_comparisons(parse, "Hyperkalaemia (potassium has exceeded 6.0 mmol/L)", "exclusion")
     assert [c[1:3] for c in found] == [(">", 6.0)]
 
 
+def test_not_exceeded_is_at_most(parse):
+    found = item_comparisons(parse, "Cumulative doxorubicin dose has not exceeded 400 mg/m2")
+    assert [c[1:3] for c in found] == [("<=", 400)]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Haematology: neutrophils 1,000/mm3, platelets 75,000/mm3", [(">=", 1000), (">=", 75000)]),
-    ("Liver: total bilirubin 2.0 mg/dL", [("<=", 2.0)]),
+    ("Organ function: total bilirubin 2.0 mg/dL, creatinine 1.5 mg/dL", [("<=", 2.0), ("<=", 1.5)]),
+    ("Adequate function: bilirubin 30 µmol/L, creatinine 130 µmol/L", [("<=", 30), ("<=", 130)]),
 ])
-def test_a_bare_lab_value_in_an_inclusion_is_a_minimum_or_a_maximum_by_the_lab(parse, text, expected):
+def test_a_bare_lab_value_in_an_inclusions_list_of_labs_is_a_minimum_or_a_maximum_by_the_lab(parse, text, expected):
     assert [c[1:3] for c in item_comparisons(parse, text)] == expected
 
 
+@pytest.mark.parametrize("text", ["Immune thrombocytopenia with a platelet count 20,000/µL at screening",
+                                  "Acute kidney injury: creatinine 0.5 mg/dL above baseline, platelets 90,000/mm3",
+                                  "EGFR 19 deletion and WBC 2 consecutive measurements"])
+def test_a_lone_lab_value_or_one_beside_a_reference_is_no_bound(parse, text):
+    assert not [c for c in item_comparisons(parse, text) if c[0] in ("platelet count", "serum creatinine")
+                and c[2] in (20000, 0.5)]
+    assert not [c for c in item_comparisons(parse, text) if "glomerular" in c[0] or "white" in c[0]]
+
+
 def test_a_bare_lab_value_in_an_exclusion_is_left_for_review(parse):
-    assert item_comparisons(parse, "Platelets 75,000/mm3", "exclusion") == []
+    assert item_comparisons(parse, "Platelets 75,000/mm3, neutrophils 1,000/mm3", "exclusion") == []
 
 
 def test_a_lab_value_a_copula_gives_defines_a_limit_and_asks_for_nothing(parse):

@@ -1,0 +1,112 @@
+"""Bounds an inclusion implies for a value written bare: "Age 18", "Life expectancy 12 weeks", "KPS 60", and the
+labs of a list ("Haematology: ANC 1,500/µL, platelets 100,000/µL, bilirubin 1.5 mg/dL").
+
+Some measures are always asked for at least ("Life expectancy of 6 months": `least_when_bare` cues, by measure
+key). A lab is asked for at least or at most by what it is (`least_when_listed`, `most_when_listed`), but only in a
+list of lab values, in a unit it is measured in: a lone value after a condition may define it the other way ("immune
+thrombocytopenia with platelets 30,000/µL"), and one beside a reference is a change ("0.3 mg/dL above baseline").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from parser import vocabulary
+from parser.criteria import lexicon
+from parser.models.criteria import Op
+from parser.vocabulary import Measure, units
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+    from parser.criteria.marks import Marks
+    from parser.criteria.quantities import Quantity
+
+_REFERENCE_REACH = 3
+"""Tokens after a lab's value within which a reference makes it a change ("0.3 mg/dL above baseline")."""
+_LISTED = 2
+"""Lab values an item must list for a bare one to be read as a bound."""
+_PANEL = 3
+"""Lab values an item must list for a bare one written without its unit to be read as a bound ("ANC 1500,
+platelets of 100,000 and hemoglobin of 9.0": a panel, not "EGFR 19 deletion and …")."""
+
+
+def bare_bound(marks: Marks, quantity: Quantity) -> Op | None:
+    """The operator an inclusion implies for `quantity`, written bare after a measure's name, or None."""
+    if _said_age(marks, quantity):
+        return ">="
+    span = _name_before(marks, quantity.start)
+    if span is None:
+        return None
+    named = vocabulary.find_measures(span.text)
+    if not named:
+        return None
+    measure = named[0]
+    if measure.key in lexicon.words("least_when_bare"):
+        fits = quantity.unit is None or units.dimension(quantity.unit) == units.dimension(measure.unit)
+        return ">=" if fits and (measure.key != "age" or _persons_age(marks, span.start)) else None
+    listed: Op | None = ">=" if measure.key in lexicon.words("least_when_listed") else (
+        "<=" if measure.key in lexicon.words("most_when_listed") else None)
+    listing = _labs_listed(marks)
+    if listed is None or not _measured_in(measure, quantity) or listing < (_LISTED if quantity.unit else _PANEL):
+        return None
+    doc = marks.doc
+    if any(t.lower_ in lexicon.words("copula") for t in doc[span.end:quantity.start]):
+        return None  # "the ULN for ALT is 45 U/L" defines a limit, it asks for nothing
+    after = {t.lower_ for t in doc[quantity.end:quantity.end + _REFERENCE_REACH]}
+    return None if after & lexicon.words("percent_reference") else listed
+
+
+def _name_before(marks: Marks, start: int) -> Span | None:
+    """The measure named right before `start`, past words that may stand between (`implied_lead` cues); not a
+    generic name ("performance status 1" may be ECOG's)."""
+    before, implied_lead = start - 1, lexicon.words("implied_lead")
+    while before >= 0 and marks.doc[before].lower_ in implied_lead:
+        before -= 1
+    span = marks.measure_at.get(before)
+    return None if span is None or span.text.lower() in lexicon.words("generic_measure") else span
+
+
+def _measured_in(measure: Measure, quantity: Quantity) -> bool:
+    """Whether a written unit is one the lab is measured in (a mass for a molar unit too, by its molar mass), or a
+    value with no unit is one the lab is written in (`implied_units.csv`: "platelets of 100,000")."""
+    if quantity.unit is None:
+        return vocabulary.implied_unit(measure, quantity.value) is not None  # a panel's, see `_PANEL`
+    try:
+        units.convert(1.0, quantity.unit, measure.unit, molar_mass=measure.molar_mass)
+    except units.IncompatibleUnits:
+        return False
+    return True
+
+
+def _labs_listed(marks: Marks) -> int:
+    """How many labs the item lists each followed by its value or threshold ("ANC 1,500/µL & platelets 100,000/µL",
+    "ANC ≥ 1,500/µL, hemoglobin 9 g/dL")."""
+    doc, implied_lead = marks.doc, lexicon.words("implied_lead")
+    valued = 0
+    for span in marks.measures:
+        after = span.end
+        while after < len(doc) and doc[after].lower_ in implied_lead:
+            after += 1
+        valued += after < len(doc) and (doc[after].like_num or after in marks.comparators_by_start)
+    return valued
+
+
+def _said_age(marks: Marks, quantity: Quantity) -> bool:
+    """"Patients must be 18 years old", "aged 18 years of age": an age said to be, in years, which an inclusion
+    asks for at least."""
+    start, doc = quantity.start, marks.doc
+    return (quantity.unit == "a" and marks.cue_starting(quantity.end, "age_after") is not None and start > 0
+            and doc[start - 1].lower_ in lexicon.words("age_link"))
+
+
+def _persons_age(marks: Marks, i: int) -> bool:
+    """Whether the age named at token `i` is the person's own: opening the item or a list's item ("2. Age 18"), said
+    of persons ("Patients aged 18") or after a colon or comma ("Male or female, age 40"); not an event's ("onset
+    around age 40"), another thing's ("bone age 10") or a point in time ("by age 7", "(age 10)")."""
+    if i == 0:
+        return True
+    doc = marks.doc
+    before = doc[i - 1]
+    return (marks.has_cue(i - 1, "person") or before.text in (":", ",")
+            or (before.text == "." and i >= 2 and doc[i - 2].like_num))
