@@ -119,7 +119,7 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
                            following.relative_to, quantity.number_end, quantity.kind)
             start = ranges.range_start(marks, quantity.start)
             low_op: Op = ">="
-            in_order = ranges.in_unit_of(low, following) <= following.value  # "6 months to 5 years" is
+            in_order = ranges.in_unit_of(low, following) <= following.value  # in one unit: "6 months to 5 years"
             if in_order and (own := ranges.lower_comparator(marks, quantity)) is not None:
                 low_op, start = own  # "> 18 to < 65 years": the low end's own comparator, part of the range
             low, high = (low, following) if in_order else (following, low)
@@ -232,8 +232,8 @@ def _subgroup_period(marks: Marks, previous: Atom, quantity: Quantity) -> Atom |
     """A period a subgroup has instead of the one just before (`subgroup_periods`): it bounds as the nearest bound
     there does ("18 to 65 years (21 years for Singapore)": at least 21); a window's dates the group ("(6 weeks for
     nitrosoureas)", never a group of persons: "(3 months in case of subjects who are …)"), any other duration's is
-    for the group ("age 18 or older (20 years for Japan)",
-    "disease-free for 3 years, or 1 year for skin carcinoma", "(6 months for children 4 to 5 years of age)")."""
+    for the group ("age 18 or older (20 years for Japan)", "disease-free for 3 years, or 1 year for skin
+    carcinoma", "(6 months for children 4 to 5 years of age)")."""
     if not (previous.kind == "window" or previous.bounds[-1].quantity.is_duration):
         return None
     group = subgroup_periods.group_of(marks, previous.end, quantity)

@@ -47,8 +47,8 @@ def bare_bound(marks: Marks, quantity: Quantity) -> Op | None:
         return ">=" if fits and (measure.key != "age" or _persons_age(marks, span.start)) else None
     listed: Op | None = ">=" if measure.key in lexicon.words("least_when_listed") else (
         "<=" if measure.key in lexicon.words("most_when_listed") else None)
-    listing = _labs_listed(marks)
-    if listed is None or not _measured_in(measure, quantity) or listing < (_LISTED if quantity.unit else _PANEL):
+    if (listed is None or not _measured_in(measure, quantity)
+            or _labs_listed(marks) < (_LISTED if quantity.unit else _PANEL)):
         return None
     doc = marks.doc
     if any(t.lower_ in lexicon.words("copula") for t in doc[span.end:quantity.start]):

@@ -163,8 +163,7 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
     ("glued_than", r"than\d", r"\bthan(?=\d)", None),
     ("glued_within", r"within\d", r"\bwithin(?=\d)", None),  # "a pregnancy test within14 days"
     # "ANC ≥ l500/µl", "greater than l000": a lower-case letter l typed for a one, right after a comparator
-    ("ell_for_one", r"l\d\d", r"(?<=[>=<≥≤] )(?-i:l)(?=\d{2}[\d,./ ])|(?<=[>=<≥≤])(?-i:l)(?=\d{2}[\d,./ ])"
-     r"|(?<=than )(?-i:l)(?=\d{2}[\d,./ ])", "1"),
+    ("ell_for_one", r"l\d\d", r"(?:(?<=[>=<≥≤] )|(?<=[>=<≥≤])|(?<=than ))(?-i:l)(?=\d{2}[\d,./ ])", "1"),
     ("broken_decimal", r"\d\. \d", r"(?<=\d\.) (?=\d+ ?[xX×*])", ""),  # "1. 5 x ULN"
     ("ordinal_power", r"10\^\d\d?th", r"(?<=10\^\d)th\b|(?<=10\^\d\d)th\b", ""),  # "1.5 x 10^9th/L"
     ("quoted_degree", r'\d"[fc]', r'(?<=\d)"(?=[FC]\b)', "°"),  # '100.5"F'

@@ -170,8 +170,8 @@ def _relative(doc: Doc, i: int, cue_starts: dict[int, list[Span]]) -> tuple[Limi
     if multiplied and (normal := lexicon.phrase_at(_lower(doc, j, 3), "normal_after_multiplier")):
         return "ULN", j + normal
     if j < len(doc) and doc[j].text == "N" and not (j + 1 < len(doc) and doc[j + 1].text == "/"):
-        return "ULN", j + 1  # "ASAT < 3 N", "> 3N": the French and Italian shorthand, capital N, no multiplier needed
-        # (not "25 N/cm²", newtons)
+        # "ASAT < 3 N", "> 3N": the French and Italian shorthand, capital N, no multiplier needed (not "25 N/cm²")
+        return "ULN", j + 1
     return _limit_ahead(doc, named_from) if multiplied else None
 
 

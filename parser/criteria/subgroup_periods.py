@@ -32,7 +32,7 @@ def group_of(marks: Marks, after: int, quantity: Quantity) -> tuple[int, int] | 
     """The group (token span) the period `quantity` is for, when it follows a period ending at `after` as a
     subgroup's own; None otherwise."""
     doc = marks.doc
-    aside = opens_aside(doc, after, quantity.start)
+    aside = _opens_aside(doc, after, quantity.start)
     link = lexicon.phrase_at([t.lower_ for t in doc[quantity.end:quantity.end + _LINK_WORDS]], "subgroup_link")
     if not link or not (aside or _joins_on(marks, after, quantity.start)):
         return None
@@ -41,7 +41,7 @@ def group_of(marks: Marks, after: int, quantity: Quantity) -> tuple[int, int] | 
     return (group, closing) if closing is not None and closing > group else None
 
 
-def opens_aside(doc: Doc, after: int, start: int) -> bool:
+def _opens_aside(doc: Doc, after: int, start: int) -> bool:
     """Whether an aside on the period ending at `after` opens right before `start`, perhaps with an "or": a bracket
     ("(6 weeks for …)", "(or 14 days if …)"), or a semicolon inside a bracket still open ("(6 weeks for
     nitrosoureas; 12 weeks for radioimmunotherapy)")."""
@@ -52,10 +52,10 @@ def opens_aside(doc: Doc, after: int, start: int) -> bool:
         return False
     if doc[before].text == "(":
         return True
-    return doc[before].text == ";" and in_open_bracket(doc, before)
+    return doc[before].text == ";" and _in_open_bracket(doc, before)
 
 
-def in_open_bracket(doc: Doc, i: int) -> bool:
+def _in_open_bracket(doc: Doc, i: int) -> bool:
     """Whether token `i` stands in a bracket opened before it in the same sentence: a semicolon there parts the
     items of an aside ("(6 weeks for nitrosoureas; 12 weeks for …)"), not sentences."""
     depth = 0
@@ -74,7 +74,7 @@ def sentence_ends_between(doc: Doc, start: int, end: int) -> bool:
     depth = 0
     for token in doc[start:end]:
         depth = bracket_depth(depth, token.text)
-        if depth == 0 and token.text in atoms.BOUNDARY and not (token.text == ";" and in_open_bracket(doc, token.i)):
+        if depth == 0 and token.text in atoms.BOUNDARY and not (token.text == ";" and _in_open_bracket(doc, token.i)):
             return True
     return False
 
