@@ -14,7 +14,7 @@ from parser.models.criteria import Op
 from parser.vocabulary import units
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Doc, Span
 
     from parser.criteria.atoms import Atom
     from parser.criteria.marks import Marks
@@ -65,10 +65,25 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
         return upper
     if len(words) >= 2 and words[0] in ("-", "to", "~") and (upper_op := _upper_comparator(marks, connector[1:])):
         return upper_op  # "2 to <12 years", "6 to less than 12 years"
-    if words == ["and"] and (range_start(marks, low.start) < low.start
+    if words == ["and"] and (range_start(marks, low.start) < low.start or _said_inclusive(doc, high.end)
                              or low.start > 0 and doc[low.start - 1].lower_ in lexicon.words("range_noun")):
-        return upper  # "between 18 and 65", "within the range 19 and 32"
+        return upper  # "between 18 and 65", "within the range 19 and 32", "7.0% and 9.0% (both inclusive)"
     return None
+
+
+_INCLUSIVE_LEAD = frozenset({",", "(", "both", "each"})
+
+
+def _said_inclusive(doc: Doc, end: int) -> bool:
+    """Whether "inclusive" follows a value after at most a comma, a bracket and "both" or "each" ("and 9.0%, both
+    inclusive"): a value cannot equal two numbers at once, so two joined by "and" and declared inclusive are a
+    range's ends even without "between"."""
+    for token in doc[end:end + 4]:
+        if token.lower_ == "inclusive":
+            return True
+        if token.lower_ not in _INCLUSIVE_LEAD:
+            return False
+    return False
 
 
 def in_unit_of(low: Quantity, high: Quantity) -> float:

@@ -76,9 +76,9 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
     "mg per day", "drinks/week". The composed code must be one the dimension table knows, so a slash
     that starts something else ("mg/dL or 90 mg/m2") ends the unit instead."""
     code, end = unit
-    if code.startswith("{") and (filler := lexicon.phrase_at([t.lower_ for t in doc[end:end + 3]], "rate_filler")) \
-            and end + filler < stop and doc[end + filler].lower_ in PER_WORDS:
-        end += filler  # "20 cigarettes or equivalent per day": a count of a thing or its like, per period
+    if "/" not in code and (past := _past_rate_filler(doc, end, stop)) > end and past < stop and (
+            doc[past].lower_ in PER_WORDS or _period_word(doc[past])):
+        end = past  # "20 cigarettes or equivalent per day", "10 mg (or equivalent) daily": a thing or its like
     while end + 1 < stop and doc[end].lower_ in PER_WORDS:
         j = end + 1
         whole = _spelling_at(doc, j, stop)  # "per cubic millimeter", "mg/100 mL" (a decilitre)
@@ -192,7 +192,11 @@ def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str
         first = end
     else:
         return code
-    for i in range(first + 1, min(stop, first + 1 + SUBSTANCE_WORDS)):
+    i, last = first + 1, min(stop, first + 1 + SUBSTANCE_WORDS)
+    while i < last:
+        if (past := _past_rate_filler(doc, i, stop)) > i:  # "5 mg oxycodone (or equivalent) per day"
+            i, last = past, min(stop, last + past - i)
+            continue
         per = units.spelled(doc[i].lower_) if doc[i].is_alpha else None
         if per is not None and per.startswith("/") and units.dimension(per) == "frequency":
             if doc[i - 1].lower_ in lexicon.words("dose_multiplier"):
@@ -208,7 +212,22 @@ def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str
             return rate or code
         if not doc[i].is_alpha:
             break
+        i += 1
     return code
+
+
+def _past_rate_filler(doc: Doc, i: int, stop: int) -> int:
+    """Where what follows "or equivalent" (`rate_filler` cues), bare or in brackets, starts when that filler is at
+    `i`; else `i`. The filler widens the substance to its like; the period after it still makes a rate."""
+    if i >= stop:
+        return i
+    bracketed = doc[i].text == "("
+    start = i + bracketed
+    filler = lexicon.phrase_at([t.lower_ for t in doc[start:start + 3]], "rate_filler")
+    end = start + filler
+    if not filler or (bracketed and (end >= stop or doc[end].text != ")")):
+        return i
+    return end + bracketed
 
 
 _PERIOD_REACH = 12

@@ -51,6 +51,7 @@ class WindowEvents:
         restated = self.restated_window(atom)
         found = restated[1] if restated else self.shared_event(atom, atoms) or self.conditions.window_concept(
             atom, limit)
+        found = self._anchor_before(atom, found) or found
         event = DatedEvent((atom.start, atom.end), named=False) if found is None else DatedEvent(found)
         event.restates = restated[0] if restated else None
         span = self.clauses.referent(event.span)
@@ -142,6 +143,18 @@ class WindowEvents:
                             or alternative_span(self.doc, last[0], atom.bounds[-1].quantity)):
             return last
         return None
+
+    def _anchor_before(self, atom: Atom, found: tuple[int, int] | None) -> tuple[int, int] | None:
+        """The event the window before dates when the words found for this window's event are only that window's
+        anchor, written before this window ("radiotherapy within 28 days of enrolment or within 14 days …":
+        radiotherapy, not enrolment): an anchor dates nothing, the event before it is what both windows date. Not an
+        anchor both windows share ("for 3 days before and 3 days after the biopsy")."""
+        if found is None or not self.events:
+            return None
+        last, event = self.events[-1]
+        anchor = last.anchor
+        inside = anchor is not None and anchor[0] <= found[0] and found[1] <= anchor[1] <= atom.start
+        return event if inside else None
 
     def shared_event(self, atom: Atom, atoms: list[Atom]) -> tuple[int, int] | None:
         """"X for more than 14 days during the 8 weeks before enrolment": a window closing a clause whose

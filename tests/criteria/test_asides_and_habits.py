@@ -79,10 +79,18 @@ def test_a_one_word_period_after_the_substance_makes_the_amount_a_daily_rate(par
 
 
 @pytest.mark.parametrize("item", ["Hydrocortisone over 30 mg or equivalent per day",
-                                  "Over 30 mg hydrocortisone or equivalent per day"])
+                                  "Over 30 mg hydrocortisone or equivalent per day",
+                                  "Over 30 mg hydrocortisone (or equivalent) per day",
+                                  "Hydrocortisone over 30 mg (or the equivalent) daily"])
 def test_a_mass_followed_by_its_substance_then_a_period_is_a_rate(parse, item):
     ((measure, *bound),) = item_comparisons(parse, item, "exclusion")
     assert measure.lower().startswith("hydrocortisone") and bound == [">", 30, "mg/d"]
+
+
+def test_an_amount_or_its_equivalent_without_a_period_stays_an_amount(parse):
+    ((_, *bound),) = item_comparisons(parse, "Hydrocortisone over 30 mg or equivalent for more than 14 days",
+                                      "exclusion")[:1]
+    assert bound == [">", 30, "mg"]
 
 
 def test_a_mass_then_its_substance_a_week_before_an_event_stays_an_amount(parse):

@@ -821,3 +821,12 @@ def test_a_value_after_another_measures_name_and_and_takes_the_comparator_before
 def test_what_holds_in_which_case_is_no_part_of_the_condition_before(parse):
     found = comparisons(parse("AST ≤ 3 x ULN unless bone metastases in which case up to 5 x ULN"))
     assert [c[2] for c in found] == [3, 5] and {c[0] for c in found} == {"aspartate aminotransferase (AST)"}
+
+
+@pytest.mark.parametrize("text", ["HbA1c 7.5% and 10.0% (both inclusive)", "HbA1c 7.5% and 10.0%, inclusive"])
+def test_two_values_joined_by_and_and_said_inclusive_are_a_range(parse, text):
+    assert [c[1:3] for c in comparisons(parse(text))] == [(">=", 7.5), ("<=", 10.0)]
+
+
+def test_two_values_joined_by_and_alone_are_no_range(parse):
+    assert comparisons(parse("HbA1c 7.5% and 10.0% at the last two visits")) == []

@@ -74,6 +74,7 @@ def test_units_written_with_a_power_sign_per_period_or_as_metres(parse, text, un
         ("Radiation field smaller than 150 square centimetres", "cm2"),
         ("Home oxygen at more than 2 l/min", "L/min"),
         ("Exercise of at least 150 minutes weekly", "min/wk"),
+        ("Fluid intake of more than 2L per day", "L/d"),
     ],
 )
 def test_lengths_areas_and_flows_spelled_out_or_in_lower_case(parse, text, unit):

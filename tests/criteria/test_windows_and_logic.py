@@ -924,3 +924,15 @@ def test_a_period_before_a_washout_or_after_one_written_in_two_words_is_the_leas
 def test_a_period_bounded_as_written_before_a_washout_keeps_its_comparator(parse):
     found = windows(parse(one_item("Antipsychotics within 14 days washout not done", "exclusion")), "exclusion")
     assert [(op, value) for _, op, value, _, _ in found] == [("<=", 14)]
+
+
+def test_a_window_after_the_anchor_of_another_dates_that_ones_event_not_the_anchor(parse):
+    found = windows(parse(one_item("Radiotherapy within 28 days of enrolment or within 14 days of enrolment for "
+                                   "bone lesions", "exclusion")), "exclusion")
+    assert found == [("Radiotherapy", "<=", 28, "d", False), ("Radiotherapy", "<=", 14, "d", False)]
+
+
+def test_a_window_after_another_event_and_or_dates_that_event(parse):
+    found = windows(parse(one_item("Myocardial infarction within 6 months or stroke within 3 months", "exclusion")),
+                    "exclusion")
+    assert [(event, value) for event, _, value, _, _ in found] == [("Myocardial infarction", 6), ("stroke", 3)]
