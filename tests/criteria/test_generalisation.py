@@ -751,6 +751,8 @@ def test_litres_per_minute_written_lpm_is_a_flow(parse):
 @pytest.mark.parametrize(("text", "measure"), [
     ("At least 2 years duration of the current depressive episode", "duration of the current depressive episode"),
     ("Patient has at least 1 year history of cluster headache", "cluster headache"),
+    ("Patients with more than 2 years freedom from seizures", "freedom"),
+    ("Patients with at least 5 years remission of lymphoma", "remission of lymphoma"),
 ])
 def test_years_before_a_word_of_a_span_are_how_long_it_lasted(parse, text, measure):
     assert [c[0] for c in item_comparisons(parse, text)] == [measure]
