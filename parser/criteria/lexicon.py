@@ -132,7 +132,8 @@ WORD_LIST_CUES = frozenset({
     "restating_join", "staged_generic", "non_name_word", "clock_word", "extremum_word", "count_noun", "list_delimiter",
     "modifier_join", "not_narrowing", "copies_word", "modal_negation", "measure_link", "object_lead", "range_opener",
     "range_noun", "grade_dimension", "course_noun", "singular_period", "times_word",
-    "bare_comparative", "lasting_noun", "elapse_condition", "recency_window",
+    "bare_comparative", "lasting_noun", "elapse_condition", "recency_window", "inclusive_word", "inclusive_lead",
+    "respective_word", "next_period_lead",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -65,24 +65,40 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
         return upper
     if len(words) >= 2 and words[0] in ("-", "to", "~") and (upper_op := _upper_comparator(marks, connector[1:])):
         return upper_op  # "2 to <12 years", "6 to less than 12 years"
-    if words == ["and"] and (range_start(marks, low.start) < low.start or _said_inclusive(doc, high.end)
+    if words == ["and"] and (range_start(marks, low.start) < low.start or _said_inclusive(marks, low, high)
                              or low.start > 0 and doc[low.start - 1].lower_ in lexicon.words("range_noun")):
         return upper  # "between 18 and 65", "within the range 19 and 32", "7.0% and 9.0% (both inclusive)"
     return None
 
 
-_INCLUSIVE_LEAD = frozenset({",", "(", "both", "each"})
+_INCLUSIVE_REACH = 4
+"""Tokens from a value to the word saying it is inclusive (", both inclusive")."""
 
 
-def _said_inclusive(doc: Doc, end: int) -> bool:
-    """Whether "inclusive" follows a value after at most a comma, a bracket and "both" or "each" ("and 9.0%, both
-    inclusive"): a value cannot equal two numbers at once, so two joined by "and" and declared inclusive are a
-    range's ends even without "between"."""
-    for token in doc[end:end + 4]:
-        if token.lower_ == "inclusive":
-            return True
-        if token.lower_ not in _INCLUSIVE_LEAD:
+def _said_inclusive(marks: Marks, low: Quantity, high: Quantity) -> bool:
+    """"HbA1c 7.0% and 9.0% (both inclusive)": a value cannot equal two numbers at once, so two joined by "and" and
+    said inclusive (`inclusive_word` cues, past a comma, a bracket, "both": `inclusive_lead`) are a range's ends even
+    without "between"; not when the first has a comparator of its own or the values go to groups in turn ("QTcF ≤ 450
+    and 470 ms (both inclusive) for men and women respectively": each group's limit, said inclusive)."""
+    doc = marks.doc
+    if marks.comparators_by_end.get(low.start) is not None:
+        return False
+    lead, said = lexicon.words("inclusive_lead"), lexicon.words("inclusive_word")
+    for token in doc[high.end:high.end + _INCLUSIVE_REACH]:
+        if token.lower_ in said:
+            return not _in_turn_after(doc, token.i)
+        if token.text not in ("(", ",") and token.lower_ not in lead:
             return False
+    return False
+
+
+def _in_turn_after(doc: Doc, start: int) -> bool:
+    """Whether "respectively" (`respective_word` cues) follows in the sentence, not far: values given in turn."""
+    for token in doc[start:start + atoms.MAX_GROUP]:
+        if token.text in atoms.BOUNDARY:
+            return False
+        if token.lower_ in lexicon.words("respective_word"):
+            return True
     return False
 
 

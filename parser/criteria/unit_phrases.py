@@ -76,7 +76,7 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
     "mg per day", "drinks/week". The composed code must be one the dimension table knows, so a slash
     that starts something else ("mg/dL or 90 mg/m2") ends the unit instead."""
     code, end = unit
-    if "/" not in code and (past := _past_rate_filler(doc, end, stop)) > end and past < stop and (
+    if (past := _past_rate_filler(doc, end, stop)) > end and past < stop and (
             doc[past].lower_ in PER_WORDS or _period_word(doc[past])):
         end = past  # "20 cigarettes or equivalent per day", "10 mg (or equivalent) daily": a thing or its like
     while end + 1 < stop and doc[end].lower_ in PER_WORDS:
@@ -103,6 +103,8 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
         code, end = candidate, after
     if end < stop and (period := _period_word(doc[end])) and (rate := units.divide(code, period)):
         code, end = rate, end + 1  # "15 mg daily", "20 mg weekly"
+    if code == unit[0]:
+        end = unit[1]  # no period made a rate past "or equivalent": "10 mg or equivalent a week before enrolment"
     return _per_period_after_substance(doc, code, end, stop), end
 
 

@@ -87,10 +87,11 @@ def test_a_mass_followed_by_its_substance_then_a_period_is_a_rate(parse, item):
     assert measure.lower().startswith("hydrocortisone") and bound == [">", 30, "mg/d"]
 
 
-def test_an_amount_or_its_equivalent_without_a_period_stays_an_amount(parse):
-    ((_, *bound),) = item_comparisons(parse, "Hydrocortisone over 30 mg or equivalent for more than 14 days",
-                                      "exclusion")[:1]
-    assert bound == [">", 30, "mg"]
+@pytest.mark.parametrize("item", ["Prednisone over 10 mg or equivalent a week before enrolment",
+                                  "Prednisone over 10 mg (or equivalent) per dose"])
+def test_an_amount_or_its_equivalent_without_a_period_stays_the_substances_amount(parse, item):
+    ((measure, *bound),) = item_comparisons(parse, item, "exclusion")
+    assert measure.lower().startswith("prednisone") and bound == [">", 10, "mg"]
 
 
 def test_a_mass_then_its_substance_a_week_before_an_event_stays_an_amount(parse):

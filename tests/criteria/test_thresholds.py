@@ -830,3 +830,11 @@ def test_two_values_joined_by_and_and_said_inclusive_are_a_range(parse, text):
 
 def test_two_values_joined_by_and_alone_are_no_range(parse):
     assert comparisons(parse("HbA1c 7.5% and 10.0% at the last two visits")) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("QTcF ≤ 450 ms and 470 ms (both inclusive) for men and women respectively", [("<=", 450)]),
+    ("Haemoglobin ≥ 9 g/dL and 10 g/dL (inclusive) for women and men, respectively", [(">=", 9)]),
+])
+def test_values_said_inclusive_after_a_comparator_or_given_in_turn_are_no_range(parse, text, expected):
+    assert [c[1:3] for c in comparisons(parse(text))] == expected

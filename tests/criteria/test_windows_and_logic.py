@@ -932,7 +932,13 @@ def test_a_window_after_the_anchor_of_another_dates_that_ones_event_not_the_anch
     assert found == [("Radiotherapy", "<=", 28, "d", False), ("Radiotherapy", "<=", 14, "d", False)]
 
 
-def test_a_window_after_another_event_and_or_dates_that_event(parse):
+def test_a_window_after_its_own_event_joined_by_or_dates_that_event(parse):
     found = windows(parse(one_item("Myocardial infarction within 6 months or stroke within 3 months", "exclusion")),
                     "exclusion")
     assert [(event, value) for event, _, value, _, _ in found] == [("Myocardial infarction", 6), ("stroke", 3)]
+
+
+@pytest.mark.parametrize("item", ["Randomisation within 8 weeks of surgery, performed within 12 weeks of diagnosis",
+                                  "Randomisation within 8 weeks of surgery (performed within 12 weeks of diagnosis)"])
+def test_a_window_in_a_clause_after_an_anchor_dates_the_anchors_event(parse, item):
+    assert [event for event, *_ in windows(parse(one_item(item)))] == ["Randomisation", "surgery"]
