@@ -14,7 +14,7 @@ from parser.models.criteria import Op
 from parser.vocabulary import units
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Span
 
     from parser.criteria.atoms import Atom
     from parser.criteria.marks import Marks
@@ -86,16 +86,23 @@ def _said_inclusive(marks: Marks, low: Quantity, high: Quantity) -> bool:
     lead, said = lexicon.words("inclusive_lead"), lexicon.words("inclusive_word")
     for token in doc[high.end:high.end + _INCLUSIVE_REACH]:
         if token.lower_ in said:
-            return not _in_turn_after(doc, token.i)
+            return not _in_turn_after(marks, token.i)
         if token.text not in ("(", ",") and token.lower_ not in lead:
             return False
     return False
 
 
-def _in_turn_after(doc: Doc, start: int) -> bool:
-    """Whether "respectively" (`respective_word` cues) follows in the sentence, not far: values given in turn."""
-    for token in doc[start:start + atoms.MAX_GROUP]:
-        if token.text in atoms.BOUNDARY:
+_IN_TURN_REACH = 12
+"""Tokens after "inclusive" in which "respectively" still gives its values to groups ("… for men and women,
+respectively")."""
+
+
+def _in_turn_after(marks: Marks, start: int) -> bool:
+    """Whether "respectively" (`respective_word` cues) follows before the sentence ends or another threshold begins:
+    values given in turn to the groups named after them."""
+    doc = marks.doc
+    for token in doc[start:start + _IN_TURN_REACH]:
+        if token.text in atoms.BOUNDARY or token.i in marks.comparators_by_start or token.i in marks.measure_at:
             return False
         if token.lower_ in lexicon.words("respective_word"):
             return True

@@ -103,7 +103,7 @@ def _divided(doc: Doc, unit: tuple[str, int], stop: int) -> tuple[str, int]:
         code, end = candidate, after
     if end < stop and (period := _period_word(doc[end])) and (rate := units.divide(code, period)):
         code, end = rate, end + 1  # "15 mg daily", "20 mg weekly"
-    if code == unit[0]:
+    if code == unit[0]:  # (each division makes a new code: an unchanged one divided nothing)
         end = unit[1]  # no period made a rate past "or equivalent": "10 mg or equivalent a week before enrolment"
     return _per_period_after_substance(doc, code, end, stop), end
 

@@ -147,11 +147,12 @@ class WindowEvents:
 
     def _anchor_before(self, atom: Atom, found: tuple[int, int] | None) -> tuple[int, int] | None:
         """The event the window before dates when the words found for this window's event are only that window's
-        anchor, joined to this window by "or", "and", a comma or a bracket alone, before "for", "during the"
-        (`next_period_lead`, `period_article` cues: "radiotherapy within 28 days of enrolment or within 14 days …":
+        anchor, joined to this window by "or", "and" or a comma alone, before "for", "during the" (`next_period_lead`,
+        `period_article` cues: "radiotherapy within 28 days of enrolment or within 14 days …":
         radiotherapy, not enrolment): an anchor dates nothing, the event before it is what both windows date. Not an
         anchor both windows share ("for 3 days before and 3 days after the biopsy"), nor one a clause after it dates
-        ("within 8 weeks of surgery, performed within 12 weeks of diagnosis": the surgery)."""
+        ("within 8 weeks of surgery, performed within 12 weeks of diagnosis", "… of surgery (within 12 weeks of
+        diagnosis)": the surgery)."""
         if found is None or not self.events:
             return None
         last, event = self.events[-1]
@@ -162,7 +163,7 @@ class WindowEvents:
         lead = lexicon.words("next_period_lead") | lexicon.words("period_article")
         while words and words[-1] in lead:
             words.pop()  # "from enrolment and for 12 months after …", "… prior to visit 0 or during the 12 months …"
-        return event if words and set(words) <= _WINDOW_JOINS else None
+        return event if words and set(words) <= set(JOINS) else None
 
     def shared_event(self, atom: Atom, atoms: list[Atom]) -> tuple[int, int] | None:
         """"X for more than 14 days during the 8 weeks before enrolment": a window closing a clause whose
@@ -176,9 +177,6 @@ class WindowEvents:
                 return other.measure_spans[-1]  # not a person's age: "smokers over 18 years … quit within 1 month"
             return None
         return None
-
-
-_WINDOW_JOINS = frozenset({*JOINS, "("})
 
 
 def _reach(atom: Atom) -> int:

@@ -87,6 +87,11 @@ def test_a_mass_followed_by_its_substance_then_a_period_is_a_rate(parse, item):
     assert measure.lower().startswith("hydrocortisone") and bound == [">", 30, "mg/d"]
 
 
+def test_a_dose_per_kilogram_or_its_equivalent_per_day_is_a_daily_rate_per_kilogram(parse):
+    ((_, *bound),) = item_comparisons(parse, "Prednisone over 0.5 mg/kg or equivalent per day", "exclusion")
+    assert bound == [">", 0.5, "mg/kg/d"]
+
+
 @pytest.mark.parametrize("item", ["Prednisone over 10 mg or equivalent a week before enrolment",
                                   "Prednisone over 10 mg (or equivalent) per dose"])
 def test_an_amount_or_its_equivalent_without_a_period_stays_the_substances_amount(parse, item):

@@ -81,8 +81,3 @@ def test_a_window_over_a_steady_dose_dates_the_drug_said_to_be_taken(parse):
     found = [w[0] for w in windows(parse(one_item(text)))]
     assert len(found) == 1 and found[0].startswith("levothyroxine")
 
-
-def test_a_normal_range_in_brackets_bounds_the_lab_named_before_it(parse):
-    found = item_comparisons(parse, "Abnormal TSH (normal range 0.4-4.0 mIU/L)", "exclusion")
-    assert [(op, value) for _, op, value, _ in found] == [(">=", 0.4), ("<=", 4.0)]
-    assert all("TSH" in measure for measure, *_ in found)

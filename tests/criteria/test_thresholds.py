@@ -838,3 +838,9 @@ def test_two_values_joined_by_and_alone_are_no_range(parse):
 ])
 def test_values_said_inclusive_after_a_comparator_or_given_in_turn_are_no_range(parse, text, expected):
     assert [c[1:3] for c in comparisons(parse(text))] == expected
+
+
+def test_respectively_after_another_threshold_leaves_an_inclusive_range_whole(parse):
+    found = comparisons(parse("HbA1c 7.0% and 10.0% (inclusive) and fasting glucose < 270 mg/dL at screening and "
+                              "randomisation, respectively"))
+    assert [c[1:3] for c in found][:2] == [(">=", 7.0), ("<=", 10.0)]
