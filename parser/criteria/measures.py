@@ -255,9 +255,9 @@ class MeasureResolver:
 
     def _planned_event(self, atom: Atom, limit: int) -> bool:
         """"resection planned within 2-4 weeks of enrollment": a range of time opened by a window word bounds
-        what the clause before it names."""
+        what the clause before it names; not one closed by "of age" or "old" ("adults within 18-45 years of age")."""
         quantity = atom.bounds[-1].quantity
-        if not quantity.is_time or len(atom.bounds) != 2:
+        if not quantity.is_time or len(atom.bounds) != 2 or self.ages.age_words_ahead(atom):
             return False
         cue = self.marks.cue_ending(atom.bounds[0].quantity.start, "window")
         if cue is None:

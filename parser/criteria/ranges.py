@@ -66,7 +66,8 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
     if len(words) >= 2 and words[0] in ("-", "to", "~") and (upper_op := _upper_comparator(marks, connector[1:])):
         return upper_op  # "2 to <12 years", "6 to less than 12 years"
     if words == ["and"] and (range_start(marks, low.start) < low.start or _said_inclusive(marks, low, high)
-                             or low.start > 0 and doc[low.start - 1].lower_ in lexicon.words("range_noun")):
+                             or low.start > 0 and doc[low.start - 1].lower_ in lexicon.words("range_noun")
+                             or _ages_of_one_person(marks, low, high)):
         return upper  # "between 18 and 65", "within the range 19 and 32", "7.0% and 9.0% (both inclusive)"
     return None
 
@@ -95,6 +96,14 @@ def _said_inclusive(marks: Marks, low: Quantity, high: Quantity) -> bool:
 _IN_TURN_REACH = 12
 """Tokens after "inclusive" in which "respectively" still gives its values to groups ("… for men and women,
 respectively")."""
+
+
+def _ages_of_one_person(marks: Marks, low: Quantity, high: Quantity) -> bool:
+    """"Age 21 and 50 years", "aged 20 and 75": a person has one age, so two bare ages joined by "and" right after an
+    age word (`age_word` cues) are a range whose "between" was left out; in years, or with no unit at all."""
+    doc = marks.doc
+    return (low.start > 0 and doc[low.start - 1].lower_ in lexicon.words("age_word") and low.unit is None
+            and high.unit in (None, "a") and not high.relative_to)
 
 
 def _in_turn_after(marks: Marks, start: int) -> bool:

@@ -844,3 +844,13 @@ def test_respectively_after_another_threshold_leaves_an_inclusive_range_whole(pa
     found = comparisons(parse("HbA1c 7.0% and 10.0% (inclusive) and fasting glucose < 270 mg/dL at screening and "
                               "randomisation, respectively"))
     assert [c[1:3] for c in found][:2] == [(">=", 7.0), ("<=", 10.0)]
+
+
+def test_a_range_after_within_closed_by_of_age_is_an_age(parse):
+    assert [c[:3] for c in item_comparisons(parse, "Healthy adults within 20-50 years of age")] == [
+        ("age", ">=", 20), ("age", "<=", 50)]
+
+
+@pytest.mark.parametrize("text", ["Age 21 and 50 years", "Men aged 21 and 50 years"])
+def test_two_ages_joined_by_and_after_an_age_word_are_a_range(parse, text):
+    assert [c[:3] for c in item_comparisons(parse, text)] == [("age", ">=", 21), ("age", "<=", 50)]
