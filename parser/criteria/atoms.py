@@ -146,6 +146,8 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
                      or _single(marks, quantity) or _implicit_bound(marks, quantity, previous, section)
                      or score_atoms.score_value(marks, quantity) or washouts.listed_period(marks, quantity))
         if threshold:
+            if previous is not None and previous.kind == threshold.kind == "window":
+                _window_of_subgroup(marks, previous, threshold)
             atoms.append(threshold)
     for start, end, measure, bounds in [*scores.tnm_ranges(doc), *degrees.block_degrees(marks)]:
         # "T2-4, N0-3", "second- or third-degree heart block": the words name the measure
@@ -247,6 +249,16 @@ def _subgroup_period(marks: Marks, previous: Atom, quantity: Quantity) -> Atom |
     elif not persons:  # persons are read as any subgroup, with the condition they have (`conditions`)
         atom.when = (*group, False)  # whom it is for; or what it is of, when the resolver finds so
     return atom
+
+
+def _window_of_subgroup(marks: Marks, previous: Atom, window: Atom) -> None:
+    """A window of its own words for a group after another window ("within 3 weeks (within 6 weeks for
+    nitrosoureas)", "… or within 6 weeks for mitomycin C") dates the group, as a bare period there does
+    (`_subgroup_period`); not a group of persons, nor "all others"."""
+    quantity = window.bounds[-1].quantity
+    group = subgroup_periods.group_of(marks, previous.end, quantity, window.start)
+    if group is not None and not _names_persons(marks, *group) and not _names_the_rest(marks, *group):
+        window.concept, window.subgroup_period = group, True
 
 
 def _names_the_rest(marks: Marks, start: int, end: int) -> bool:

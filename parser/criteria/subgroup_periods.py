@@ -28,13 +28,15 @@ _LINK_WORDS = 4
 """The most words of the link between a period and its group ("for", "in the case of")."""
 
 
-def group_of(marks: Marks, after: int, quantity: Quantity) -> tuple[int, int] | None:
+def group_of(marks: Marks, after: int, quantity: Quantity, opens: int | None = None) -> tuple[int, int] | None:
     """The group (token span) the period `quantity` is for, when it follows a period ending at `after` as a
-    subgroup's own; None otherwise."""
+    subgroup's own; None otherwise. `opens`: where the period's own words begin, when a window word opens it
+    ("(within 6 weeks for nitrosoureas)")."""
     doc = marks.doc
-    aside = _opens_aside(doc, after, quantity.start)
+    opens = quantity.start if opens is None else opens
+    aside = _opens_aside(doc, after, opens)
     link = lexicon.phrase_at([t.lower_ for t in doc[quantity.end:quantity.end + _LINK_WORDS]], "subgroup_link")
-    if not link or not (aside or _joins_on(marks, after, quantity.start)):
+    if not link or not (aside or _joins_on(marks, after, opens)):
         return None
     group = quantity.end + link
     closing = _group_end(marks, group, aside)
@@ -88,7 +90,7 @@ def _group_end(marks: Marks, start: int, bracketed: bool) -> int | None:
     for i in range(start, min(len(doc), start + atoms.MAX_GROUP)):
         if doc[i].text == "(":
             depth += 1
-        elif depth == 0 and (doc[i].text in (")", ";") or _next_period(doc, i)
+        elif depth == 0 and (doc[i].text in (")", ";") or _next_period(marks, i)
                              or not bracketed and (doc[i].text in atoms.BOUNDARY or _clause_ends(marks, i))):
             return i
         elif doc[i].text == ")":
@@ -106,9 +108,13 @@ def _clause_ends(marks: Marks, i: int) -> bool:
     return doc[i].text in (",", ":") and (i + 1 == len(doc) or doc[i + 1].lower_ in lexicon.words("np_stop"))
 
 
-def _next_period(doc: Doc, i: int) -> bool:
-    """Whether another period opens at token `i` after a join: "… and 6 weeks", ", or 60 days"."""
+def _next_period(marks: Marks, i: int) -> bool:
+    """Whether another period opens at token `i` after a join: "… and 6 weeks", ", or 60 days", "and within 12
+    weeks"."""
+    doc = marks.doc
     following = i + 1 + (i + 1 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ in JOINS)
+    if following < len(doc) and (window := marks.cue_starting(following, "window")) is not None:
+        following = window.end
     return doc[i].lower_ in JOINS and following < len(doc) and doc[following].like_num
 
 

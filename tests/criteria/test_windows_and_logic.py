@@ -943,3 +943,16 @@ def test_a_window_after_its_own_event_joined_by_or_dates_that_event(parse):
                                   "Randomisation within 8 weeks of surgery (within 12 weeks of diagnosis)"])
 def test_a_window_in_a_clause_after_an_anchor_dates_the_anchors_event(parse, item):
     assert [event for event, *_ in windows(parse(one_item(item)))] == ["Randomisation", "surgery"]
+
+
+@pytest.mark.parametrize("item", ["Chemotherapy within 4 weeks (within 6 weeks for nitrosoureas)",
+                                  "Chemotherapy within 4 weeks or within 6 weeks for nitrosoureas"])
+def test_a_window_of_its_own_words_for_a_group_after_another_dates_the_group(parse, item):
+    found = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert [(event, value) for event, _, value, _, _ in found] == [("Chemotherapy", 4), ("nitrosoureas", 6)]
+
+
+def test_two_windows_of_their_own_words_for_groups_in_one_aside_date_each_group(parse):
+    item = "Topical treatment within 4 weeks (within 12 months for imiquimod and within 12 weeks for podophyllin)"
+    found = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert [event for event, *_ in found] == ["Topical treatment", "imiquimod", "podophyllin"]
