@@ -35,10 +35,11 @@ def group_of(marks: Marks, after: int, quantity: Quantity, opens: int | None = N
     doc = marks.doc
     opens = quantity.start if opens is None else opens
     aside = _opens_aside(doc, after, opens)
-    link = lexicon.phrase_at([t.lower_ for t in doc[quantity.end:quantity.end + _LINK_WORDS]], "subgroup_link")
+    end = quantity.end + (quantity.end < len(doc) and doc[quantity.end].text == "." and aside)  # "(6 wks. for …)"
+    link = lexicon.phrase_at([t.lower_ for t in doc[end:end + _LINK_WORDS]], "subgroup_link")
     if not link or not (aside or _joins_on(marks, after, opens)):
         return None
-    group = quantity.end + link
+    group = end + link
     closing = _group_end(marks, group, aside)
     return (group, closing) if closing is not None and closing > group else None
 

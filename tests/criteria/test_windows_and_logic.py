@@ -946,6 +946,7 @@ def test_a_window_in_a_clause_after_an_anchor_dates_the_anchors_event(parse, ite
 
 
 @pytest.mark.parametrize("item", ["Chemotherapy within 4 weeks (within 6 weeks for nitrosoureas)",
+                                  "Chemotherapy within 4 weeks (within 6 wks. for nitrosoureas)",
                                   "Chemotherapy within 4 weeks or within 6 weeks for nitrosoureas"])
 def test_a_window_of_its_own_words_for_a_group_after_another_dates_the_group(parse, item):
     found = windows(parse(one_item(item, "exclusion")), "exclusion")
