@@ -389,11 +389,11 @@ def _opens_group(marks: Marks, i: int) -> bool:
 
 def _parallel_after(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
     """"≥ 160 mmHg systolic or 95 mmHg diastolic": a value in the same unit, each followed by the measure it bounds
-    and joined by "or"/"and", takes the comparator of the first."""
+    and joined by "or"/"and", takes the comparator of the first; so do two values with no unit of their own ("> 180
+    systolic and 110 diastolic mmHg": the measures' units)."""
     own, doc = previous.bounds[-1].quantity, marks.doc
     named = marks.measure_at.get(previous.end)
-    if named is None or quantity.unit in (None, "1") or (own.unit, own.relative_to) != (quantity.unit,
-                                                                                          quantity.relative_to):
+    if named is None or quantity.unit == "1" or (own.unit, own.relative_to) != (quantity.unit, quantity.relative_to):
         return False
     return (named.end + 1 == quantity.start and doc[named.end].lower_ in COORDINATION
             and quantity.end in marks.measure_at)

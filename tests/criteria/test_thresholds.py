@@ -854,3 +854,8 @@ def test_a_range_after_within_closed_by_of_age_is_an_age(parse):
 @pytest.mark.parametrize("text", ["Age 21 and 50 years", "Men aged 21 and 50 years"])
 def test_two_ages_joined_by_and_after_an_age_word_are_a_range(parse, text):
     assert [c[:3] for c in item_comparisons(parse, text)] == [("age", ">=", 21), ("age", "<=", 50)]
+
+
+def test_two_values_each_before_the_measure_they_bound_share_the_first_comparator_without_units(parse):
+    found = item_comparisons(parse, "Blood pressure greater than 150 systolic or 95 diastolic", "exclusion")
+    assert [c[:3] for c in found] == [("systolic blood pressure", ">", 150), ("diastolic blood pressure", ">", 95)]
