@@ -14,7 +14,7 @@ from parser.models.criteria import Op
 from parser.vocabulary import units
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Doc, Span
 
     from parser.criteria.atoms import Atom
     from parser.criteria.marks import Marks
@@ -49,8 +49,8 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
     upper: Op = "<" if [t.lower_ for t in doc[high.end:high.end + 3]] == ["(", "exclusive", ")"] else "<="
     before = doc[low.start - 2:low.start].text if low.start >= 2 else ""
     after = doc[high.end:high.end + 2].text if high.end + 2 <= len(doc) else ""
-    if before[-1:] == "-" and before[:1].isdigit() or after[:1] == "-" and after[-1:].isdigit():
-        return None  # a phone number or an identifier: 613-533-6430
+    if before[-1:] == "-" and before[:1].isdigit() or after[:1] == "-" and after[-1:].isdigit() or _coded(doc, low):
+        return None  # a phone number or an identifier: 613-533-6430, "study GS-US-292-1826"
     if _padded(doc[high.start].text) or _padded(doc[low.start].text):
         return None  # "14-029": a zero-padded number is a code, not a bound
     negatives_reversed = high.value < low.value < 0  # "T-score between -1.0 and -2.5": the bounds in either order
@@ -116,6 +116,19 @@ def _in_turn_after(marks: Marks, start: int) -> bool:
         if token.lower_ in lexicon.words("respective_word"):
             return True
     return False
+
+
+def _coded(doc: Doc, low: Quantity) -> bool:
+    """Whether the low end is the third part or later of a code joined by hyphens without spaces, its part before in
+    capitals or with digits ("GS-US-292-1826", "INS011-15-054"; not "ECOG-0-1", a score's range): a study's or a
+    product's code."""
+    if low.start < 2 or doc[low.start - 1].text != "-":
+        return False
+    hyphen, word = doc[low.start - 1], doc[low.start - 2]
+    if word.whitespace_ or hyphen.whitespace_ or not (word.text.isupper() and word.text.isalnum()):
+        return False
+    return any(c.isdigit() for c in word.text) or (low.start >= 3 and doc[low.start - 3].text == "-"
+                                                    and not doc[low.start - 3].whitespace_)
 
 
 def in_unit_of(low: Quantity, high: Quantity) -> float:

@@ -859,3 +859,13 @@ def test_two_ages_joined_by_and_after_an_age_word_are_a_range(parse, text):
 def test_two_values_each_before_the_measure_they_bound_share_the_first_comparator_without_units(parse):
     found = item_comparisons(parse, "Blood pressure greater than 150 systolic or 95 diastolic", "exclusion")
     assert [c[:3] for c in found] == [("systolic blood pressure", ">", 150), ("diastolic blood pressure", ">", 95)]
+
+
+@pytest.mark.parametrize("text", ["KRAS mutation in codons 12 or 13", "EGFR mutation in exons 19 or 21",
+                                  "Completed study GS-US-292-1826"])
+def test_gene_positions_and_study_codes_are_no_thresholds(parse, text):
+    assert comparisons(parse(text)) == []
+
+
+def test_a_scores_range_hyphenated_to_its_name_stays_a_range(parse):
+    assert [c[1:3] for c in comparisons(parse("ECOG-0-1"))] == [(">=", 0), ("<=", 1)]
