@@ -83,10 +83,6 @@ def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
 _RANGE_SIGNS = frozenset({"-", "–", "to"})
 
 
-_ASIDE_REACH = 8
-"""The most tokens of a plain aside a noun phrase goes on past ("(IV, PO or IM)")."""
-
-
 class Clauses:
     """Token-level clause and phrase finding over one criterion."""
 
@@ -249,7 +245,7 @@ class Clauses:
         if named is not None and named.start == start:
             return (named.start, named.end)  # "of Hoehn and Yahr": a lexicon name is one phrase
         end = start
-        hyphens = 0  # (and the tokens of asides gone past: neither counts as a word of the phrase)
+        hyphens = 0
         while end < len(doc) and end - start - hyphens < MAX_NP:
             token = doc[end]
             if token.text == "-":
@@ -258,33 +254,12 @@ class Clauses:
                 end += 1  # "platinum- and paclitaxel-based regimen": a suspended hyphen joins the words
                 continue
             compound = end > start and doc[end - 1].text == "-" and not doc[end - 1].whitespace_  # "paclitaxel-based"
-            if end > start and (past := self._past_plain_aside(end)) is not None:
-                hyphens += past - end  # "systemic (IV, PO or IM) corticosteroid treatment": on past the aside
-                end = past
-                continue
             if ((token.lower_ in lexicon.words("np_stop") and not compound) or end in marks.comparators_by_start
                     or (parse_number(token.text) and not is_ordinal(doc, end))):
                 break
             end += 1
         begin, stop = self.trimmed(start, end)
         return (begin, stop) if stop > begin and self.is_content(begin, stop) else None
-
-    def _past_plain_aside(self, i: int) -> int | None:
-        """Where a noun phrase goes on after a bracketed aside of words at token `i` ("(IV, PO or IM)"): the word
-        after it, when that word carries the phrase on (lower case, no stop word); None when there is no such aside
-        or it holds digits or a comparator, a threshold of its own (a route "IV" is no number here)."""
-        doc = self.doc
-        if doc[i].text != "(" or not doc[i - 1].is_lower:  # not "Criteria (NCI CTC) stomatitis": a name restated
-            return None
-        close = closing_bracket(doc, i + 1, _ASIDE_REACH)
-        if close is None or close + 1 >= len(doc):
-            return None
-        inside, after = doc[i + 1:close], doc[close + 1]
-        if any(any(c.isdigit() for c in t.text) or t.i in self.marks.comparators_by_start for t in inside):
-            return None
-        if not (after.is_alpha and after.is_lower) or after.lower_ in lexicon.words("np_stop"):
-            return None
-        return close + 1
 
     def after_last_cut(self, start: int, end: int) -> int:
         """Where a fallback noun phrase starts: after its last clause word ("screen positive for | PHQ-9 score")."""

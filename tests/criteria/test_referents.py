@@ -81,14 +81,3 @@ def test_a_window_over_a_steady_dose_dates_the_drug_said_to_be_taken(parse):
     found = [w[0] for w in windows(parse(one_item(text)))]
     assert len(found) == 1 and found[0].startswith("levothyroxine")
 
-
-
-def test_a_name_goes_on_past_a_plain_aside_of_words(parse):
-    found = item_comparisons(parse, "Chronic (more than 30 days) systemic (oral or IV) corticosteroid treatment",
-                             "exclusion")
-    assert [c[0] for c in found] == ["systemic (oral or IV) corticosteroid treatment"]
-
-
-def test_a_count_names_what_follows_past_a_plain_aside(parse):
-    assert [c[0] for c in item_comparisons(parse, "At least 2 prior (systemic) chemotherapy regimens")] == [
-        "chemotherapy regimens"]
