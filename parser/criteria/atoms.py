@@ -42,7 +42,7 @@ from parser.criteria.comparator_sites import (
 from parser.criteria.marks import Marks
 from parser.criteria.quantities import Quantity, find_quantities, parse_number
 from parser.models.criteria import Direction, Limit, Op
-from parser.vocabulary import Measure, units
+from parser.vocabulary import Measure, measures_by_name, units
 
 BOUNDARY = frozenset({";", ".", "!", "?"})
 CLAUSE_PUNCT = frozenset({",", ";", ".", ":"})
@@ -395,8 +395,17 @@ def _parallel_after(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
     named = marks.measure_at.get(previous.end)
     if named is None or quantity.unit == "1" or (own.unit, own.relative_to) != (quantity.unit, quantity.relative_to):
         return False
-    return (named.end + 1 == quantity.start and doc[named.end].lower_ in COORDINATION
-            and quantity.end in marks.measure_at)
+    if not (named.end + 1 == quantity.start and doc[named.end].lower_ in COORDINATION
+            and (other := marks.measure_at.get(quantity.end)) is not None):
+        return False
+    return quantity.unit is not None or _one_physical_unit(named.text, other.text)
+
+
+def _one_physical_unit(first: str, second: str) -> bool:
+    """Whether two measures' canonical units are one unit of a physical quantity (systolic and diastolic pressure in
+    mm[Hg]); not two scores ("≥ 2 ECOG or 60 Karnofsky": scales that run in opposite directions)."""
+    found = [measures_by_name().get(name.lower(), ()) for name in (first, second)]
+    return all(found) and found[0][0].unit == found[1][0].unit != "1"
 
 
 def _parallel_before(marks: Marks, previous: Atom, quantity: Quantity) -> bool:

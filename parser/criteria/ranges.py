@@ -99,11 +99,12 @@ respectively")."""
 
 
 def _ages_of_one_person(marks: Marks, low: Quantity, high: Quantity) -> bool:
-    """"Age 21 and 50 years", "aged 20 and 75": a person has one age, so two bare ages joined by "and" right after an
-    age word (`age_word` cues) are a range whose "between" was left out; in years, or with no unit at all."""
+    """"Age 21 and 50 years", "aged 20 and 75 years": a person has one age, so two bare numbers joined by "and" right
+    after an age noun (`age_noun` cues), the second in years, are a range whose "between" was left out; not when a
+    comparator follows ("Age 18 and 75 years or older"), nor ages of events ("vaccinated at age 2 and 4")."""
     doc = marks.doc
-    return (low.start > 0 and doc[low.start - 1].lower_ in lexicon.words("age_word") and low.unit is None
-            and high.unit in (None, "a") and not high.relative_to)
+    return (low.start > 0 and doc[low.start - 1].lower_ in lexicon.words("age_noun") and low.unit is None
+            and high.unit == "a" and high.end not in marks.comparators_by_start)
 
 
 def _in_turn_after(marks: Marks, start: int) -> bool:

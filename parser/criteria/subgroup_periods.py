@@ -35,13 +35,19 @@ def group_of(marks: Marks, after: int, quantity: Quantity, opens: int | None = N
     doc = marks.doc
     opens = quantity.start if opens is None else opens
     aside = _opens_aside(doc, after, opens)
-    end = quantity.end + (quantity.end < len(doc) and doc[quantity.end].text == "." and aside)  # "(6 wks. for …)"
+    end = quantity.end
+    if aside and end + 1 < len(doc) and doc[end].text == "." and doc[end + 1].is_lower:
+        end += 1  # "(6 wks. for nitrosoureas)": an abbreviation's full stop, the sentence goes on
     link = lexicon.phrase_at([t.lower_ for t in doc[end:end + _LINK_WORDS]], "subgroup_link")
     if not link or not (aside or _joins_on(marks, after, opens)):
         return None
     group = end + link
     closing = _group_end(marks, group, aside)
-    return (group, closing) if closing is not None and closing > group else None
+    if closing is None or closing <= group or doc[group].like_num or any(
+            (found := marks.comparators_by_start.get(i)) is not None and found.end < len(doc)
+            and doc[found.end].like_num for i in range(group, closing)):
+        return None  # "(within 4 weeks for at least 7 days)", "(… for > 10 mg prednisone)": a threshold, no group
+    return group, closing
 
 
 def _opens_aside(doc: Doc, after: int, start: int) -> bool:

@@ -49,7 +49,7 @@ class WindowEvents:
     def find(self, atom: Atom, atoms: list[Atom], limit: int) -> DatedEvent:
         """The event a window dates: the one it restates, one a duration before it named, else the words before
         or after it (`ConditionFinder.window_concept`), trimmed of a threshold, an exception or a plan."""
-        restated = self.restated_window(atom)
+        restated = None if atom.subgroup_period else self.restated_window(atom)  # a group's own window dates it
         found = restated[1] if restated else self.shared_event(atom, atoms) or self.conditions.window_concept(
             atom, limit)
         found = self._anchor_before(atom, found) or found

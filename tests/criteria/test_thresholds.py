@@ -869,3 +869,14 @@ def test_gene_positions_and_study_codes_are_no_thresholds(parse, text):
 
 def test_a_scores_range_hyphenated_to_its_name_stays_a_range(parse):
     assert [c[1:3] for c in comparisons(parse("ECOG-0-1"))] == [(">=", 0), ("<=", 1)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Age 18 and 75 years or older", [(">=", 18), (">=", 75)]),
+                                                ("Vaccinated at age 2 and 4", [])])
+def test_ages_joined_by_and_with_a_comparator_after_or_of_events_are_no_range(parse, text, expected):
+    assert [c[1:3] for c in item_comparisons(parse, text)] == expected
+
+
+def test_two_scores_without_units_do_not_share_a_comparator(parse):
+    assert [c[:3] for c in item_comparisons(parse, "ECOG ≥ 2 ECOG or 60 Karnofsky", "exclusion")] == [
+        ("ECOG performance status", ">=", 2)]

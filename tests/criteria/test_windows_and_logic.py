@@ -957,3 +957,26 @@ def test_two_windows_of_their_own_words_for_groups_in_one_aside_date_each_group(
     item = "Topical treatment within 4 weeks (within 12 months for imiquimod and within 12 weeks for podophyllin)"
     found = windows(parse(one_item(item, "exclusion")), "exclusion")
     assert [event for event, *_ in found] == ["Topical treatment", "imiquimod", "podophyllin"]
+
+
+@pytest.mark.parametrize("item", ["Systemic steroids within 2 weeks or within 4 weeks for longer than 14 days",
+                                  "Systemic steroids within 2 weeks (within 4 weeks for at least 7 days)",
+                                  "Chemotherapy within 4 weeks (within 2 weeks for > 10 mg prednisone)",
+                                  "Radiotherapy within 4 weeks (within 2 weeks. For palliative radiotherapy see "
+                                  "section 5)"])
+def test_a_threshold_or_a_new_sentence_after_a_second_window_is_no_group_it_dates(parse, item):
+    events = [event for event, *_ in windows(parse(one_item(item, "exclusion")), "exclusion")]
+    assert not any(word in event for event in events for word in ("days", "prednisone", "palliative"))
+
+
+def test_a_groups_own_window_after_and_dates_the_group(parse):
+    found = windows(parse(one_item("Major surgery within 4 weeks and within 8 weeks for abdominal surgery",
+                                   "exclusion")), "exclusion")
+    assert [event for event, *_ in found] == ["Major surgery", "abdominal surgery"]
+
+
+@pytest.mark.parametrize("item", ["Chemotherapy within 4 weeks (within 6 weeks for patients with liver metastases)",
+                                  "Nitrosoureas within 6 weeks (within 4 weeks for all others)"])
+def test_a_second_window_for_persons_or_for_all_others_dates_no_group(parse, item):
+    events = [event for event, *_ in windows(parse(one_item(item, "exclusion")), "exclusion")]
+    assert not any("patients" in event or "others" in event for event in events)
