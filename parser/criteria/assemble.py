@@ -37,6 +37,8 @@ from parser.vocabulary import Measure, units
 SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
 _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
+_REFERENCE_REACH = 5
+"""Tokens after "times" where a reference of its own may be named ("2 times the baseline value")."""
 """Rests that let the structured part decide both ways."""
 
 
@@ -181,7 +183,11 @@ class _Builder:
         label: str | None = None,
     ) -> Comparison:
         entry = measure if isinstance(measure, Measure) else None
-        unit, inferred = quantity.unit, False
+        unit, inferred, relative_to = quantity.unit, False, quantity.relative_to
+        if unit in (None, "1") and relative_to is None and entry is not None \
+                and self.multiple_without_limit(entry, quantity):
+            unit, relative_to = "1", "ULN"
+            self.notes.append(f"'{quantity.value:g} times' read as a multiple of the ULN of {entry.name}")
         if unit == "deg" and entry is not None and units.dimension(entry.unit) == "temperature":
             unit = None  # "temperature above 38 degrees": which degrees, Celsius or Fahrenheit, the value says
         if unit is None:
@@ -194,13 +200,13 @@ class _Builder:
                 unit = "{unspecified}"
                 self.notes.append(f"unit of {entry.name} not written")
         canonical, compared = None, unit if entry is None else vocabulary.scale_unit((entry,), unit)
-        if entry and not quantity.relative_to and compared != entry.unit:
+        if entry and not relative_to and compared != entry.unit:
             try:
                 converted = units.convert(quantity.value, compared, entry.unit, molar_mass=entry.molar_mass)
                 canonical = Canonical(value=converted, unit=entry.unit)
             except units.IncompatibleUnits:
                 canonical = None
-        elif entry and not quantity.relative_to:
+        elif entry and not relative_to:
             canonical = Canonical(value=quantity.value, unit=compared)
         if entry and self.category is None:
             self.category = entry.category
@@ -213,12 +219,25 @@ class _Builder:
             value=int(value) if float(value).is_integer() and abs(value) < 1e15 else value,
             unit=unit,
             unit_inferred=inferred,
-            relative_to=quantity.relative_to,
+            relative_to=relative_to,
             canonical=canonical,
             when=when,
             text=text,
             span=span,
         )
+
+    def multiple_without_limit(self, entry: Measure, quantity: Quantity) -> bool:
+        """"AST greater than 2.5 times", "bilirubin more than 2-fold": a multiple of a lab that criteria bound by its
+        upper limit (`uln_lab` cues, by measure key) with no limit named is a multiple of that limit; not one of a
+        reference named after it ("2 times control", "a 2-fold rise from baseline": `own_reference` cues)."""
+        doc, after = self.doc, quantity.end + (quantity.end < len(self.doc) and self.doc[quantity.end].text == "-")
+        if (postfix := self.marks.comparators_by_start.get(after)) is not None:
+            after = postfix.end  # "ALT 2.5 or more times upper normal limit"
+        if entry.key not in lexicon.words("uln_lab") or after >= len(doc):
+            return False
+        if doc[after].lower_ not in lexicon.words("multiplier"):
+            return False
+        return not any(t.lower_ in lexicon.words("own_reference") for t in doc[after + 1:after + _REFERENCE_REACH])
 
     def window_node(self, atom: Atom, limit: int) -> Expr | None:
         bound = atom.bounds[-1]

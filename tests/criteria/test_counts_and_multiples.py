@@ -7,7 +7,7 @@ import pytest
 
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept
 from parser.models.walk import iter_nodes
-from tests.criteria.conftest import comparisons, item_comparisons, one_item, windows
+from tests.criteria.conftest import comparisons, item_comparisons, one_item, only_criterion, windows
 
 
 @pytest.mark.parametrize(("item", "unit"), [
@@ -428,3 +428,16 @@ def test_a_limit_named_before_its_multiplier_is_that_multiple(parse, item, expec
 @pytest.mark.parametrize("item", ["Platelets ≥ LLN x 10^9/L", "Bilirubin ≤ ULN x 10 µmol/L"])
 def test_a_number_with_a_unit_of_its_own_after_a_limit_is_no_multiple_of_it(parse, item):
     assert all(c[2] == 1 for c in item_comparisons(parse, item))
+
+
+@pytest.mark.parametrize("text", ["AST greater than 2.5 times", "AST more than 2.5-fold",
+                                  "ALT 2.5 or more times upper normal limit"])
+def test_a_multiple_of_a_liver_lab_without_its_limit_named_is_a_multiple_of_the_uln(parse, text):
+    (comparison,) = [c for c in iter_nodes(only_criterion(parse, text, "exclusion").expr) if isinstance(c, Comparison)]
+    assert (comparison.value, comparison.relative_to) == (2.5, "ULN")
+
+
+@pytest.mark.parametrize("text", ["Total bilirubin more than 2 times control", "AST more than 3 times baseline"])
+def test_a_multiple_of_a_reference_of_its_own_is_no_multiple_of_the_uln(parse, text):
+    (comparison,) = [c for c in iter_nodes(only_criterion(parse, text, "exclusion").expr) if isinstance(c, Comparison)]
+    assert comparison.relative_to is None
