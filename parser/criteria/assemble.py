@@ -37,9 +37,10 @@ from parser.vocabulary import Measure, units
 SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
 _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
-_REFERENCE_REACH = 5
-"""Tokens after "times" where a reference of its own may be named ("2 times the baseline value")."""
 """Rests that let the structured part decide both ways."""
+_MULTIPLE_ENDS = frozenset({",", ";", ".", ":", "(", ")", "and", "or", "at", "on", "in", "during", "within"})
+"""Where the words after a multiple stop naming what it is a multiple of: a clause's end or a time's ("at
+screening")."""
 
 
 @cache
@@ -227,17 +228,28 @@ class _Builder:
         )
 
     def multiple_without_limit(self, entry: Measure, quantity: Quantity) -> bool:
-        """"AST greater than 2.5 times", "bilirubin more than 2-fold": a multiple of a lab that criteria bound by its
-        upper limit (`uln_lab` cues, by measure key) with no limit named is a multiple of that limit; not one of a
-        reference named after it ("2 times control", "a 2-fold rise from baseline": `own_reference` cues)."""
-        doc, after = self.doc, quantity.end + (quantity.end < len(self.doc) and self.doc[quantity.end].text == "-")
+        """"AST greater than 2.5 times", "bilirubin more than 2-fold increase": a multiple of a lab that criteria bound
+        by its upper limit (`uln_lab` cues, by measure key) is a multiple of that limit when the words after "times"
+        name no other reference before the clause ends: only a change or a limit's words (`measure_change`,
+        `limit_word`, `upper_limit_word`, `limit_filler` cues: "2.5 or more times upper normal limit"); not "2 times
+        control", "5 times the patient's own baseline", "3 times higher than at study entry"."""
+        doc, after = self.doc, quantity.end
+        if after < len(doc) and doc[after].text == "-":
+            after += 1  # "2-fold"
         if (postfix := self.marks.comparators_by_start.get(after)) is not None:
-            after = postfix.end  # "ALT 2.5 or more times upper normal limit"
+            after = postfix.end  # "2.5 or more times"
         if entry.key not in lexicon.words("uln_lab") or after >= len(doc):
             return False
         if doc[after].lower_ not in lexicon.words("multiplier"):
             return False
-        return not any(t.lower_ in lexicon.words("own_reference") for t in doc[after + 1:after + _REFERENCE_REACH])
+        limit_words = (lexicon.words("measure_change") | lexicon.words("limit_word")
+                       | lexicon.words("upper_limit_word") | lexicon.words("limit_filler"))
+        for token in doc[after + 1:]:
+            if token.lower_ in _MULTIPLE_ENDS:
+                return True
+            if token.lower_ not in limit_words:
+                return False
+        return True
 
     def window_node(self, atom: Atom, limit: int) -> Expr | None:
         bound = atom.bounds[-1]

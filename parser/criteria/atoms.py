@@ -403,7 +403,7 @@ def _parallel_after(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
 
 def _one_physical_unit(first: str, second: str) -> bool:
     """Whether two measures' canonical units are one unit of a physical quantity (systolic and diastolic pressure in
-    mm[Hg]); not two scores ("≥ 2 ECOG or 60 Karnofsky": scales that run in opposite directions)."""
+    mm[Hg]); not two scores, which may run in opposite directions ("≥ 2 ECOG or 60 Karnofsky": Karnofsky ≤ 60)."""
     found = [measures_by_name().get(name.lower(), ()) for name in (first, second)]
     return all(found) and found[0][0].unit == found[1][0].unit != "1"
 

@@ -44,7 +44,7 @@ def bare_bound(marks: Marks, quantity: Quantity) -> Op | None:
     measure = named[0]
     if measure.key in lexicon.words("least_when_bare"):
         fits = quantity.unit is None or units.dimension(quantity.unit) == units.dimension(measure.unit)
-        return ">=" if fits and (measure.key != "age" or _persons_age(marks, span.start)) else None
+        return ">=" if fits and (measure.key != "age" or persons_age(marks, span.start)) else None
     listed: Op | None = ">=" if measure.key in lexicon.words("least_when_listed") else (
         "<=" if measure.key in lexicon.words("most_when_listed") else None)
     if (listed is None or not _measured_in(measure, quantity)
@@ -100,13 +100,14 @@ def _said_age(marks: Marks, quantity: Quantity) -> bool:
             and doc[start - 1].lower_ in lexicon.words("age_link"))
 
 
-def _persons_age(marks: Marks, i: int) -> bool:
-    """Whether the age named at token `i` is the person's own: opening the item or a list's item ("2. Age 18"), said
-    of persons ("Patients aged 18") or after a colon or comma ("Male or female, age 40"); not an event's ("onset
-    around age 40"), another thing's ("bone age 10") or a point in time ("by age 7", "(age 10)")."""
+def persons_age(marks: Marks, i: int) -> bool:
+    """Whether the age named at token `i` is the person's own: opening the item or a list's item ("2. Age 18", "(1)
+    aged 20"), said of persons ("Patients aged 18") or after a colon or comma ("Male or female, age 40"); not an
+    event's ("onset around age 40"), another thing's ("bone age 10") or a point in time ("by age 7", "(age 10)")."""
     if i == 0:
         return True
     doc = marks.doc
     before = doc[i - 1]
-    return (marks.has_cue(i - 1, "person") or before.text in (":", ",")
-            or (before.text == "." and i >= 2 and doc[i - 2].like_num))
+    numbered = i >= 2 and doc[i - 2].like_num and (before.text == "." or before.text == ")" and i == 3
+                                                    and doc[0].text == "(")
+    return marks.has_cue(i - 1, "person") or before.text in (":", ",") or numbered

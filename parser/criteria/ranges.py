@@ -7,7 +7,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from parser.criteria import atoms, lexicon, scores
+from parser.criteria import atoms, bare_bounds, lexicon, scores
 from parser.criteria.comparator_sites import op_of
 from parser.criteria.quantities import Quantity
 from parser.models.criteria import Op
@@ -99,12 +99,16 @@ respectively")."""
 
 
 def _ages_of_one_person(marks: Marks, low: Quantity, high: Quantity) -> bool:
-    """"Age 21 and 50 years", "aged 20 and 75 years": a person has one age, so two bare numbers joined by "and" right
-    after an age noun (`age_noun` cues), the second in years, are a range whose "between" was left out; not when a
-    comparator follows ("Age 18 and 75 years or older"), nor ages of events ("vaccinated at age 2 and 4")."""
+    """"Age 21 and 50 years", "aged 20 and 75": a person has one age, so two bare numbers joined by "and" right after
+    an age noun (`age_noun` cues), the second in years or closing the clause, are a range whose "between" was left
+    out; only a person's own age (`bare_bounds.persons_age`: not "vaccinated at age 2 and 4"), and not when a
+    comparator follows ("Age 18 and 75 years or older")."""
     doc = marks.doc
-    return (low.start > 0 and doc[low.start - 1].lower_ in lexicon.words("age_noun") and low.unit is None
-            and high.unit == "a" and high.end not in marks.comparators_by_start)
+    if not (low.start > 0 and doc[low.start - 1].lower_ in lexicon.words("age_noun") and low.unit is None
+            and bare_bounds.persons_age(marks, low.start - 1)):
+        return False
+    closes = high.end == len(doc) or doc[high.end].text in atoms.CLAUSE_PUNCT
+    return (high.unit == "a" or high.unit is None and closes) and high.end not in marks.comparators_by_start
 
 
 def _in_turn_after(marks: Marks, start: int) -> bool:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from parser.criteria import atoms, lexicon
 from parser.criteria.brackets import bracket_depth, outside_brackets
+from parser.vocabulary import units
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -43,11 +44,27 @@ def group_of(marks: Marks, after: int, quantity: Quantity, opens: int | None = N
         return None
     group = end + link
     closing = _group_end(marks, group, aside)
-    if closing is None or closing <= group or doc[group].like_num or any(
-            (found := marks.comparators_by_start.get(i)) is not None and found.end < len(doc)
-            and doc[found.end].like_num for i in range(group, closing)):
+    if closing is None or closing <= group or _a_threshold(marks, group, closing):
         return None  # "(within 4 weeks for at least 7 days)", "(… for > 10 mg prednisone)": a threshold, no group
     return group, closing
+
+
+def _a_threshold(marks: Marks, start: int, end: int) -> bool:
+    """Whether the words after a period's "for" are a threshold rather than a group: opening with a comparator or a
+    number of its own ("for at least 7 days", "for > 10 mg prednisone", "for 7 days"; not "for 5-FU"), or holding a
+    duration ("if used for more than 2 weeks"; a dose is a group's: "for doses > 10 mg/day of prednisone")."""
+    doc = marks.doc
+    first = doc[start]
+    if start in marks.comparators_by_start or (first.like_num and not (
+            not first.whitespace_ and start + 1 < end and doc[start + 1].text == "-")):
+        return True
+    for i in range(start, end):
+        found = marks.comparators_by_start.get(i)
+        if found is not None and found.end + 1 < len(doc) and doc[found.end].like_num:
+            unit = units.spelled(doc[found.end + 1].lower_)
+            if unit is not None and units.dimension(unit) == "time":
+                return True
+    return False
 
 
 def _opens_aside(doc: Doc, after: int, start: int) -> bool:

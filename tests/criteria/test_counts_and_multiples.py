@@ -437,7 +437,9 @@ def test_a_multiple_of_a_liver_lab_without_its_limit_named_is_a_multiple_of_the_
     assert (comparison.value, comparison.relative_to) == (2.5, "ULN")
 
 
-@pytest.mark.parametrize("text", ["Total bilirubin more than 2 times control", "AST more than 3 times baseline"])
+@pytest.mark.parametrize("text", ["Total bilirubin more than 2 times control", "AST more than 3 times baseline",
+                                  "ALT more than 5 times the patient's own baseline",
+                                  "ALT more than 3 times higher than at study entry"])
 def test_a_multiple_of_a_reference_of_its_own_is_no_multiple_of_the_uln(parse, text):
     (comparison,) = [c for c in iter_nodes(only_criterion(parse, text, "exclusion").expr) if isinstance(c, Comparison)]
     assert comparison.relative_to is None

