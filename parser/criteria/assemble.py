@@ -38,8 +38,8 @@ SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
 _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 """Rests that let the structured part decide both ways."""
-_MULTIPLE_ENDS = frozenset({",", ";", ".", ":", "(", ")", "and", "or", "at", "on", "in", "during", "within"})
-"""Where the words after a multiple stop naming what it is a multiple of: a clause's end or a time's ("at
+_MULTIPLE_ENDS = frozenset({",", ";", ".", ":", "(", ")"})
+"""Where the words after a multiple stop naming what it is a multiple of (with `multiple_end_word` cues: "and", "at
 screening")."""
 
 
@@ -244,8 +244,9 @@ class _Builder:
             return False
         limit_words = (lexicon.words("measure_change") | lexicon.words("limit_word")
                        | lexicon.words("upper_limit_word") | lexicon.words("limit_filler"))
+        ends = lexicon.words("multiple_end_word")
         for token in doc[after + 1:]:
-            if token.lower_ in _MULTIPLE_ENDS:
+            if token.text in _MULTIPLE_ENDS or token.lower_ in ends:
                 return True
             if token.lower_ not in limit_words:
                 return False

@@ -98,6 +98,18 @@ _IN_TURN_REACH = 12
 respectively")."""
 
 
+def _in_turn_after(marks: Marks, start: int) -> bool:
+    """Whether "respectively" (`respective_word` cues) follows before the sentence ends or another threshold begins:
+    values given in turn to the groups named after them."""
+    doc = marks.doc
+    for token in doc[start:start + _IN_TURN_REACH]:
+        if token.text in atoms.BOUNDARY or token.i in marks.comparators_by_start or token.i in marks.measure_at:
+            return False
+        if token.lower_ in lexicon.words("respective_word"):
+            return True
+    return False
+
+
 def _ages_of_one_person(marks: Marks, low: Quantity, high: Quantity) -> bool:
     """"Age 21 and 50 years", "aged 20 and 75": a person has one age, so two bare numbers joined by "and" right after
     an age noun (`age_noun` cues), the second in years or closing the clause, are a range whose "between" was left
@@ -109,18 +121,6 @@ def _ages_of_one_person(marks: Marks, low: Quantity, high: Quantity) -> bool:
         return False
     closes = high.end == len(doc) or doc[high.end].text in atoms.CLAUSE_PUNCT
     return (high.unit == "a" or high.unit is None and closes) and high.end not in marks.comparators_by_start
-
-
-def _in_turn_after(marks: Marks, start: int) -> bool:
-    """Whether "respectively" (`respective_word` cues) follows before the sentence ends or another threshold begins:
-    values given in turn to the groups named after them."""
-    doc = marks.doc
-    for token in doc[start:start + _IN_TURN_REACH]:
-        if token.text in atoms.BOUNDARY or token.i in marks.comparators_by_start or token.i in marks.measure_at:
-            return False
-        if token.lower_ in lexicon.words("respective_word"):
-            return True
-    return False
 
 
 def _coded(doc: Doc, low: Quantity) -> bool:
