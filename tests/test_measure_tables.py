@@ -23,3 +23,13 @@ def test_a_laboratory_category_has_normal_limits_and_age_has_none() -> None:
 
 def test_every_group_name_stands_for_two_or_more_known_measures() -> None:
     assert [name for name in measure_group_names() if len(group_members(name)) < 2] == []
+
+
+def test_a_bare_bound_is_least_or_least_or_most_in_a_list_and_limit_multiples_are_of_the_uln() -> None:
+    assert {m.bare_bound for m in measures()} <= {None, "least", "least_in_list", "most_in_list"}
+    assert {m.limit_multiples for m in measures()} <= {None, "uln"}
+
+
+def test_only_labs_with_normal_limits_are_bounded_in_multiples_of_them() -> None:
+    bounded = [m for m in measures() if m.limit_multiples]
+    assert bounded and all(m.category in categories_with_normal_limits() for m in bounded)

@@ -229,16 +229,16 @@ class _Builder:
 
     def multiple_without_limit(self, entry: Measure, quantity: Quantity) -> bool:
         """"AST greater than 2.5 times", "bilirubin more than 2-fold increase": a multiple of a lab that criteria bound
-        by its upper limit (`uln_lab` cues, by measure key) is a multiple of that limit when the words after "times"
-        name no other reference before the clause ends: only a change or a limit's words (`measure_change`,
-        `limit_word`, `upper_limit_word`, `limit_filler` cues: "2.5 or more times upper normal limit"); not "2 times
-        control", "5 times the patient's own baseline", "3 times higher than at study entry"."""
+        by its upper limit (`limit_multiples` "uln" in the measure table) is a multiple of that limit when the words
+        after "times" name no other reference before the clause ends: only a change or a limit's words
+        (`measure_change`, `limit_word`, `upper_limit_word`, `limit_filler` cues: "2.5 or more times upper normal
+        limit"); not "2 times control", "5 times the patient's own baseline", "3 times higher than at study entry"."""
         doc, after = self.doc, quantity.end
         if after < len(doc) and doc[after].text == "-":
             after += 1  # "2-fold"
         if (postfix := self.marks.comparators_by_start.get(after)) is not None:
             after = postfix.end  # "2.5 or more times"
-        if entry.key not in lexicon.words("uln_lab") or after >= len(doc):
+        if entry.limit_multiples != "uln" or after >= len(doc):
             return False
         if doc[after].lower_ not in lexicon.words("multiplier"):
             return False

@@ -1,9 +1,9 @@
 """Bounds an inclusion implies for a value written bare: "Age 18", "Life expectancy 12 weeks", "KPS 60", and the
 labs of a list ("Haematology: ANC 1,500/µL, platelets 100,000/µL, bilirubin 1.5 mg/dL").
 
-Some measures are always asked for at least ("Life expectancy of 6 months": `least_when_bare` cues, by measure
-key). A lab is asked for at least or at most by what it is (`least_when_listed`, `most_when_listed`), but only in a
-list of lab values, in a unit it is measured in: a lone value after a condition may define it the other way ("immune
+Some measures are always asked for at least ("Life expectancy of 6 months": `bare_bound` "least" in the measure
+table). A lab is asked for at least or at most by what it is ("least_in_list", "most_in_list"), but only in a list of
+lab values, in a unit it is measured in: a lone value after a condition may define it the other way ("immune
 thrombocytopenia with platelets 30,000/µL"), and one beside a reference is a change ("0.3 mg/dL above baseline").
 """
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from parser.criteria.marks import Marks
     from parser.criteria.quantities import Quantity
 
+_LISTED_BOUNDS: dict[str, Op] = {"least_in_list": ">=", "most_in_list": "<="}
 _REFERENCE_REACH = 3
 """Tokens after a lab's value within which a reference makes it a change ("0.3 mg/dL above baseline")."""
 _LISTED = 2
@@ -42,11 +43,10 @@ def bare_bound(marks: Marks, quantity: Quantity) -> Op | None:
     if not named:
         return None
     measure = named[0]
-    if measure.key in lexicon.words("least_when_bare"):
+    if measure.bare_bound == "least":
         fits = quantity.unit is None or units.dimension(quantity.unit) == units.dimension(measure.unit)
         return ">=" if fits and (measure.key != "age" or persons_age(marks, span.start)) else None
-    listed: Op | None = ">=" if measure.key in lexicon.words("least_when_listed") else (
-        "<=" if measure.key in lexicon.words("most_when_listed") else None)
+    listed = _LISTED_BOUNDS.get(measure.bare_bound or "")
     if (listed is None or not _measured_in(measure, quantity)
             or _labs_listed(marks) < (_LISTED if quantity.unit else _PANEL)):
         return None

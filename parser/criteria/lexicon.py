@@ -110,7 +110,7 @@ WORD_LIST_CUES = frozenset({
     "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label", "rate_stop",
     "rate_head", "alcohol_word", "transfusion_word", "blood_product", "urine_word", "done_to", "linking_word",
     "before_negative", "limit_filler", "sentence_abbreviation", "score_filler", "lesion_property", "steady_state",
-    "least_when_bare", "least_when_listed", "most_when_listed", "rest_of_group", "dose_state_word", "dose_grammar",
+    "rest_of_group", "dose_state_word", "dose_grammar",
     "dose_word", "group_determiner", "grade_not_condition",
     "age_link", "cumulative_dimension", "score_noun", "scale_end_word", "forward_anchor", "backward_anchor",
     "study_word", "header_prose", "sex_word", "age_word",
@@ -133,7 +133,7 @@ WORD_LIST_CUES = frozenset({
     "modifier_join", "not_narrowing", "copies_word", "modal_negation", "measure_link", "object_lead", "range_opener",
     "range_noun", "grade_dimension", "course_noun", "singular_period", "times_word",
     "bare_comparative", "lasting_noun", "elapse_condition", "recency_window", "inclusive_word", "inclusive_lead",
-    "respective_word", "next_period_lead", "age_noun", "uln_lab", "multiple_end_word",
+    "respective_word", "next_period_lead", "age_noun", "multiple_end_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

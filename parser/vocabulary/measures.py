@@ -28,6 +28,11 @@ class Measure:
     abbreviations: tuple[str, ...]
     molar_mass: float | None
     plausible: tuple[float, float] | None
+    bare_bound: str | None = None
+    """How criteria ask for a value written bare, without a comparator: "least" wherever it stands ("Age 18"),
+    "least_in_list" or "most_in_list" in a list of lab values ("ANC 1,500/µL, bilirubin 1.5 mg/dL")."""
+    limit_multiples: str | None = None
+    """"uln" for a lab criteria bound in multiples of its upper limit, so that "AST greater than 2.5 times" is one."""
 
 
 @cache
@@ -47,6 +52,8 @@ def measures() -> tuple[Measure, ...]:
                 abbreviations=listed(row["abbreviations"]),
                 molar_mass=float(row["molar_mass"]) if row["molar_mass"] else None,
                 plausible=(float(low), float(high)) if low and high else None,
+                bare_bound=row["bare_bound"] or None,
+                limit_multiples=row["limit_multiples"] or None,
             )
         )
     return tuple(out)
