@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from parser.criteria import (
     bare_bounds,
@@ -197,8 +197,7 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         return own
     if previous is not None and previous.kind == "comparison" and (
             _restates(marks, previous, quantity) or _restated_in_another_unit(marks, previous, quantity)
-            or _parallel_after(marks, previous, quantity) or _parallel_before(marks, previous, quantity)
-            or _parallel_count(marks, previous, quantity)):
+            or _parallel_after(marks, previous, quantity) or _parallel_before(marks, previous, quantity)):
         return Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)])
     if previous is not None and previous.kind == "window" and alternative_span(marks.doc, previous, quantity):
         atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
@@ -400,38 +399,6 @@ def _parallel_after(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
             and (other := marks.measure_at.get(quantity.end)) is not None):
         return False
     return quantity.unit is not None or _one_physical_unit(named.text, other.text)
-
-
-def _parallel_count(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
-    """"At least 6 swollen joints and 8 tender joints", "8 of 68 tender joints and 6 of 66 swollen joints": a bare count
-    of things of the same kind, joined by "and"/"or" right after the count before it, takes its comparator."""
-    own = previous.bounds[-1].quantity
-    if own.unit is not None or quantity.unit is not None or quantity.relative_to:
-        return False
-    first, second = _counted(marks.doc, previous.end), _counted(marks.doc, quantity.end)
-    if first is None or second is None:
-        return False
-    gap = [t.lower_ for t in marks.doc[first[0]:quantity.start]]
-    return gap in (["and"], ["or"]) and first[1] == second[1]
-
-
-_COUNTED_WORDS = 3
-"""The most words naming what a count counts ("swollen joints", "target lesions")."""
-
-
-def _counted(doc: Doc, i: int) -> tuple[int, str] | None:
-    """The end of the words a count at token `i` counts, past a total ("of 68", "/68"), and their last word ("tender
-    joints": "joints"), when they are a plural noun in lower case; else None."""
-    if i + 1 < len(doc) and doc[i].lower_ in ("of", "/") and doc[i + 1].like_num:
-        i += 2  # "8 of 68 tender joints", "8/68 tender joints": a count out of a total
-    end = i
-    stops = lexicon.words("np_stop")
-    while end < len(doc) and end - i < _COUNTED_WORDS and doc[end].is_alpha and doc[end].is_lower \
-            and doc[end].lower_ not in COORDINATION and doc[end].lower_ not in stops:
-        end += 1
-    if end == i or not doc[end - 1].lower_.endswith("s"):
-        return None
-    return end, doc[end - 1].lower_
 
 
 def _one_physical_unit(first: str, second: str) -> bool:

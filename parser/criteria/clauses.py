@@ -17,7 +17,7 @@ from parser.criteria.atoms import BOUNDARY, MAX_NP, Atom
 from parser.criteria.brackets import bracket_depth, closing_bracket
 from parser.criteria.marks import Marks
 from parser.criteria.quantities import is_ordinal, parse_number
-from parser.vocabulary import Measure, units
+from parser.vocabulary import Measure
 
 _MAX_CLAUSE = 16
 _LIST_JOINS = ("or", "and", "and/or")
@@ -81,21 +81,6 @@ def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 _RANGE_SIGNS = frozenset({"-", "–", "to"})
-
-
-_COUNTED_REACH = 3
-"""Words in which a count's plural noun follows a total after a slash ("8/68 tender joints")."""
-
-
-def _counted_noun_at(doc: Doc, i: int) -> bool:
-    """Whether plain lower-case words ending in a plural, no unit, follow at token `i` ("8/68 tender joints"; not
-    "85/135 mmHg", nor a rate's denominator "> 10/50 high-power field")."""
-    for token in doc[i:i + _COUNTED_REACH]:
-        if not (token.is_alpha and token.is_lower) or units.spelled(token.text) is not None:
-            return False
-        if token.lower_.endswith("s"):
-            return True
-    return False
 
 
 class Clauses:
@@ -247,9 +232,8 @@ class Clauses:
     def right_phrase(self, start: int) -> tuple[int, int] | None:
         """The noun phrase right after a count ("one measurable pelvic lesion")."""
         doc, marks = self.doc, self.marks
-        if start + 1 < len(doc) and parse_number(doc[start + 1].text) and (
-                doc[start].lower_ == "of" or doc[start].text == "/" and _counted_noun_at(doc, start + 2)):
-            start += 2  # "at least 8 of 68 tender joints", "8/68 tender joints": a count out of a total
+        if start + 1 < len(doc) and doc[start].lower_ == "of" and parse_number(doc[start + 1].text):
+            start += 2  # "at least 8 of 68 tender joints": a count out of a total
         elif (skip := marks.cue_starting(start, "count_stop")) is not None:
             start = skip.end  # "4 of the following risk factors"
         elif (start + 1 < len(doc) and doc[start].text == "," and start > 1 and parse_number(doc[start - 1].text)

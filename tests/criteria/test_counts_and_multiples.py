@@ -443,14 +443,3 @@ def test_a_multiple_of_a_liver_lab_without_its_limit_named_is_a_multiple_of_the_
 def test_a_multiple_of_a_reference_of_its_own_is_no_multiple_of_the_uln(parse, text):
     (comparison,) = [c for c in iter_nodes(only_criterion(parse, text, "exclusion").expr) if isinstance(c, Comparison)]
     assert comparison.relative_to is None
-
-
-@pytest.mark.parametrize("text", ["At least 5 swollen joints and 7 tender joints",
-                                  "At least 5 of 66 swollen joints and 7 of 68 tender joints at baseline",
-                                  "At least 5/66 swollen joints and 7/68 tender joints"])
-def test_a_bare_count_of_the_same_things_after_and_takes_the_comparator_before(parse, text):
-    assert [c[:3] for c in item_comparisons(parse, text)] == [("swollen joints", ">=", 5), ("tender joints", ">=", 7)]
-
-
-def test_a_bare_count_of_other_things_after_and_takes_no_comparator(parse):
-    assert [c[2] for c in item_comparisons(parse, "At least 3 target lesions and 2 organs involved")] == [3]
