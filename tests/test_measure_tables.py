@@ -33,3 +33,4 @@ def test_a_bare_bound_is_least_or_least_or_most_in_a_list_and_limit_multiples_ar
 def test_only_labs_with_normal_limits_are_bounded_in_multiples_of_them() -> None:
     bounded = [m for m in measures() if m.limit_multiples]
     assert bounded and all(m.category in categories_with_normal_limits() for m in bounded)
+

@@ -15,6 +15,7 @@ from parser import vocabulary
 from parser.criteria import lexicon
 from parser.models.criteria import Op
 from parser.vocabulary import Measure, units
+from parser.vocabulary.measures import BareBound
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from parser.criteria.marks import Marks
     from parser.criteria.quantities import Quantity
 
-_LISTED_BOUNDS: dict[str, Op] = {"least_in_list": ">=", "most_in_list": "<="}
+_LISTED_BOUNDS: dict[BareBound | None, Op] = {"least_in_list": ">=", "most_in_list": "<="}
 _REFERENCE_REACH = 3
 """Tokens after a lab's value within which a reference makes it a change ("0.3 mg/dL above baseline")."""
 _LISTED = 2
@@ -46,7 +47,7 @@ def bare_bound(marks: Marks, quantity: Quantity) -> Op | None:
     if measure.bare_bound == "least":
         fits = quantity.unit is None or units.dimension(quantity.unit) == units.dimension(measure.unit)
         return ">=" if fits and (measure.key != "age" or persons_age(marks, span.start)) else None
-    listed = _LISTED_BOUNDS.get(measure.bare_bound or "")
+    listed = _LISTED_BOUNDS.get(measure.bare_bound)
     if (listed is None or not _measured_in(measure, quantity)
             or _labs_listed(marks) < (_LISTED if quantity.unit else _PANEL)):
         return None

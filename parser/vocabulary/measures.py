@@ -10,8 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import product
+from typing import Literal, TypeVar
 
 from parser.vocabulary.tables import listed, table_rows
+
+BareBound = Literal["least", "least_in_list", "most_in_list"]
+_BARE_BOUNDS: tuple[BareBound, ...] = ("least", "least_in_list", "most_in_list")
 
 
 @dataclass(frozen=True)
@@ -28,10 +32,10 @@ class Measure:
     abbreviations: tuple[str, ...]
     molar_mass: float | None
     plausible: tuple[float, float] | None
-    bare_bound: str | None = None
+    bare_bound: BareBound | None = None
     """How criteria ask for a value written bare, without a comparator: "least" wherever it stands ("Age 18"),
     "least_in_list" or "most_in_list" in a list of lab values ("ANC 1,500/µL, bilirubin 1.5 mg/dL")."""
-    limit_multiples: str | None = None
+    limit_multiples: Literal["uln"] | None = None
     """"uln" for a lab criteria bound in multiples of its upper limit, so that "AST greater than 2.5 times" is one."""
 
 
@@ -52,11 +56,24 @@ def measures() -> tuple[Measure, ...]:
                 abbreviations=listed(row["abbreviations"]),
                 molar_mass=float(row["molar_mass"]) if row["molar_mass"] else None,
                 plausible=(float(low), float(high)) if low and high else None,
-                bare_bound=row["bare_bound"] or None,
-                limit_multiples=row["limit_multiples"] or None,
+                bare_bound=_one_of(_BARE_BOUNDS, row["bare_bound"], row["key"]),
+                limit_multiples=_one_of(("uln",), row["limit_multiples"], row["key"]),
             )
         )
     return tuple(out)
+
+
+_Choice = TypeVar("_Choice", bound=str)
+
+
+def _one_of(allowed: tuple[_Choice, ...], cell: str, key: str) -> _Choice | None:
+    """A table cell that holds one of a few words, or nothing: a typo in the table fails when it is read."""
+    if not cell:
+        return None
+    for word in allowed:
+        if cell == word:
+            return word
+    raise ValueError(f"measures.csv, {key}: {cell!r} is none of {', '.join(allowed)}")
 
 
 @cache
