@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
+from parser import vocabulary
 from parser.criteria import (
     bare_bounds,
     degrees,
@@ -42,7 +43,7 @@ from parser.criteria.comparator_sites import (
 from parser.criteria.marks import Marks
 from parser.criteria.quantities import Quantity, find_quantities, parse_number
 from parser.models.criteria import Direction, Limit, Op
-from parser.vocabulary import Measure, measures_by_name, units
+from parser.vocabulary import Measure, units
 
 BOUNDARY = frozenset({";", ".", "!", "?"})
 CLAUSE_PUNCT = frozenset({",", ";", ".", ":"})
@@ -404,7 +405,7 @@ def _parallel_after(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
 def _one_physical_unit(first: str, second: str) -> bool:
     """Whether two measures' canonical units are one unit of a physical quantity (systolic and diastolic pressure in
     mm[Hg]); not two scores, which may run in opposite directions ("≥ 2 ECOG or 60 Karnofsky": Karnofsky ≤ 60)."""
-    found = [measures_by_name().get(name.lower(), ()) for name in (first, second)]
+    found = [vocabulary.find_measures(name) for name in (first, second)]
     return all(found) and found[0][0].unit == found[1][0].unit != "1"
 
 

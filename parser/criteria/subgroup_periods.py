@@ -60,10 +60,9 @@ def _a_threshold(marks: Marks, start: int, end: int) -> bool:
         return True
     for i in range(start, end):
         found = marks.comparators_by_start.get(i)
-        if found is not None and found.end + 1 < len(doc) and doc[found.end].like_num:
-            unit = units.spelled(doc[found.end + 1].lower_)
-            if unit is not None and units.dimension(unit) == "time":
-                return True
+        if (found is not None and found.end + 1 < len(doc) and doc[found.end].like_num
+                and units.names_time(doc[found.end + 1].lower_)):
+            return True
     return False
 
 
