@@ -440,14 +440,14 @@ def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
     found = []
     for end in marks.comparators_by_end:
         j = end
-        while True:  # "≤ ULN", "≤ the ULN", "=< institutional upper limit of normal": the cue may take the adjective
+        while True:  # "≤ ULN", "≤ the ULN", "≤ local ULN": the limit's words start right after the comparator
             named = [(cue, limit) for kind, limit in _LIMIT_CUES if (cue := marks.cue_starting(j, kind)) is not None]
             if named:
                 cue, limit = named[0]
                 if j not in taken:
-                    found.append(Quantity(j, cue.end, 1.0, "1", limit, j, "implied"))
+                    found.append(Quantity(end, cue.end, 1.0, "1", limit, end, "implied"))
                 break
-            if j >= len(doc) or j - end >= 2 or doc[j].lower_ not in lexicon.words("limit_gap_word"):
+            if j >= len(doc) or j - end >= 3 or doc[j].lower_ not in lexicon.words("limit_filler"):
                 break
             j += 1
     return found

@@ -716,6 +716,8 @@ def test_a_word_coordinated_before_a_lab_name_shares_its_head_noun(parse, item, 
     ("Serum glutamic pyruvate transaminase below 3 x ULN", "alanine aminotransferase (ALT)"),
     ("Serum glutamic oxaloacetate transaminase below 3 x ULN", "aspartate aminotransferase (AST)"),
     ("Glutamate pyruvate transaminase below 3 x ULN", "alanine aminotransferase (ALT)"),
+    ("Alanine transferase below 3 x ULN", "alanine aminotransferase (ALT)"),
+    ("Aspartate transferase below 3 x ULN", "aspartate aminotransferase (AST)"),
 ])
 def test_the_old_names_of_the_transaminases_in_either_spelling(parse, item, measure):
     assert [c[0] for c in item_comparisons(parse, item)] == [measure]

@@ -118,8 +118,9 @@ def test_multiples_of_the_upper_limit_of_normal(parse, text):
     assert comparisons(parse(text)) == [("total bilirubin", ">", 1.5, "ULN")]
 
 
-def test_bare_upper_limit_of_normal_is_one_multiple(parse):
-    assert comparisons(parse("Total bilirubin ≤ ULN")) == [("total bilirubin", "<=", 1, "ULN")]
+@pytest.mark.parametrize("limit", ["ULN", "the ULN", "local ULN", "the site's ULN", "laboratory upper limit of normal"])
+def test_bare_upper_limit_of_normal_is_one_multiple(parse, limit):
+    assert comparisons(parse(f"Total bilirubin ≤ {limit}")) == [("total bilirubin", "<=", 1, "ULN")]
 
 
 def test_coordinated_measures_share_the_threshold(parse):
