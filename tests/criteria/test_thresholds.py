@@ -160,6 +160,15 @@ def test_count_takes_the_noun_it_counts(parse):
     assert comparisons(parse("at least one measurable lesion per RECIST 1.1")) == [("measurable lesion", ">=", 1, "1")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A GAD-7 score of ≥ 10 indicating moderate anxiety", ("GAD-7 score", ">=", 10, "1")),
+    ("At least 2 lesions consistent with metastases", ("lesions", ">=", 2, "1")),
+])
+def test_a_count_names_no_qualifier_after_it(parse, text, expected):
+    """"indicating", "consistent with": what follows qualifies the value; it is not what is counted."""
+    assert comparisons(parse(text)) == [expected]
+
+
 def test_number_words(parse):
     assert comparisons(parse("no more than two prior lines of therapy")) == [("lines of therapy", "<=", 2, "1")]
 
