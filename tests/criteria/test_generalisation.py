@@ -523,6 +523,12 @@ def test_numbered_cohorts_are_labels(parse):
     assert item_comparisons(parse, "Cohorts 1 and 2: adults with asthma") == []
 
 
+@pytest.mark.parametrize("item", ["Antiemetics given on Day 1 or between Days 2 to 4 of the cycle",
+                                  "Radiotherapy planned on study days 3-6"])
+def test_a_range_of_study_days_is_a_label_not_a_threshold(parse, item):
+    assert item_comparisons(parse, item, "exclusion") == []
+
+
 def test_a_degree_sign_typed_as_a_quote(parse):
     assert item_comparisons(parse, 'Fever greater than 100.4"F')[0][1:] == (">", 100.4, "[degF]")
 
