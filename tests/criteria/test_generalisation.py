@@ -799,6 +799,12 @@ def test_a_generic_interval_before_an_anchor_is_named_with_the_event_after_it(pa
     assert found == [("interval since prior immunotherapy", "<", 3, "wk")]
 
 
+def test_a_participle_of_how_a_value_was_got_names_nothing(parse):
+    """"assessed", "obtained", "discontinued": how or when a thing was measured or stopped, not the thing."""
+    found = windows(parse(one_item("Screening laboratory values, as assessed within 7 days before registration")))
+    assert found == [("Screening laboratory", "<=", 7, "d", False)]
+
+
 def test_a_volume_of_something_bounds_what_it_is_a_volume_of(parse):
     found = item_comparisons(parse, "A total of more than 400 mL of plasma donated", "exclusion")
     assert found == [("plasma donated", ">", 400, "mL")]
