@@ -805,6 +805,11 @@ def test_a_participle_of_how_a_value_was_got_names_nothing(parse):
     assert found == [("Screening laboratory", "<=", 7, "d", False)]
 
 
+def test_a_count_of_the_persons_enrolled_is_no_criterion(parse):
+    """"patients", "subjects", "screening", "following" alone never name what a threshold bounds."""
+    assert item_comparisons(parse, "Between 40 and 60 patients will be enrolled at each site") == []
+
+
 def test_a_volume_of_something_bounds_what_it_is_a_volume_of(parse):
     found = item_comparisons(parse, "A total of more than 400 mL of plasma donated", "exclusion")
     assert found == [("plasma donated", ">", 400, "mL")]
