@@ -371,9 +371,11 @@ class Clauses:
         if start > limit and (self.doc[start].lower_ in ("and", "or") or not self.is_content(start, verb.start)):
             while start > limit and self.doc[start - 1].text not in BOUNDARY:
                 start -= 1
-        skipped = lexicon.words("done_to") | lexicon.words("clause_conjunction")
+        skipped = (lexicon.words("done_to") | lexicon.words("clause_conjunction") | lexicon.words("modal_verb")
+                   | lexicon.words("person_link_filler"))
         while start < verb.start and (self.marks.has_cue(start, "person") or self.doc[start].lower_ in skipped):
-            start += 1  # "Patients with | major surgery", "Subjects who had | radiotherapy", "but | it"
+            start += 1  # "Patients with | major surgery", "Subjects who had | radiotherapy", "but | it", "Women of
+            # childbearing potential must have a | pregnancy test"
         phrase = self.right_phrase(start)
         if phrase is not None and phrase[1] - phrase[0] == 1 and self.doc[phrase[0]].lower_ in lexicon.words("pronoun"):
             phrase = self.sentence_subject(phrase[0])  # "Hydroxyurea is permitted, but it must be stopped 24 h before"
