@@ -130,6 +130,13 @@ def test_coordinated_measures_share_the_threshold(parse):
     ]
 
 
+def test_pt_slash_inr_is_two_labs_sharing_a_multiple(parse):
+    """"PT/INR" names both results of the clotting test; "PT-INR" alone is the ratio."""
+    assert comparisons(parse("PT/INR ≤ 1.3 x ULN")) == [("prothrombin time", "<=", 1.3, "ULN"),
+                                                      ("international normalized ratio", "<=", 1.3, "ULN")]
+    assert comparisons(parse("PT-INR < 1.4")) == [("international normalized ratio", "<", 1.4, "1")]
+
+
 def test_threshold_in_brackets_inherits_the_measure_before_it(parse):
     found = comparisons(parse("AST ≤ 3 × ULN (≤ 5 × ULN if liver metastases)"))
     assert found == [("aspartate aminotransferase (AST)", "<=", 3, "ULN"),
