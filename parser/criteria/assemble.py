@@ -386,7 +386,7 @@ class _Builder:
         return of > 0 and self.doc[of].lower_ == "of" and self.marks.cue_ending(of, "reference_event") is not None
 
     def build(self) -> Result:
-        atoms = self.atoms = find_atoms(self.marks, self.section)
+        atoms = self.atoms = find_atoms(self.marks, self.section, self.clauses.heading)
         nodes: list[tuple[int, int, Expr]] = []
         previous: Atom | None = None
         previous_window = window_limit = previous_limit = 0

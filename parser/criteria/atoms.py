@@ -92,8 +92,9 @@ class Atom:
     labels: dict[str, str] = field(default_factory=dict)
 
 
-def find_atoms(marks: Marks, section: str) -> list[Atom]:
-    """Pair quantities with comparators, ranges and windows; bare numbers are not criteria."""
+def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) -> list[Atom]:
+    """Pair quantities with comparators, ranges and windows; bare numbers are not criteria (but the values of a
+    table under a lab's heading: `bare_bounds.bare_bound`)."""
     doc = marks.doc
     blocked = {i for s in marks.measures for i in range(s.start, s.end)}
     postfix_ends = {start: span.end for start, span in marks.comparators_by_start.items() if op_of(span)[1] == "after"}
@@ -144,7 +145,7 @@ def find_atoms(marks: Marks, section: str) -> list[Atom]:
             continue
         previous = atoms[-1] if atoms else None
         threshold = (_plus_years(marks, quantity) or washouts.least_time_off(marks, quantity)
-                     or _single(marks, quantity) or _implicit_bound(marks, quantity, previous, section)
+                     or _single(marks, quantity) or _implicit_bound(marks, quantity, previous, section, heading)
                      or score_atoms.score_value(marks, quantity) or washouts.listed_period(marks, quantity))
         if threshold:
             if previous is not None and previous.kind == threshold.kind == "window":
@@ -178,7 +179,8 @@ def _plus_years(marks: Marks, quantity: Quantity) -> Atom | None:
     return Atom(quantity.start, years.end, [Bound(">=", years)])
 
 
-def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, section: str) -> Atom | None:
+def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, section: str,
+                    heading: tuple[Measure, ...]) -> Atom | None:
     """A threshold whose comparator is implied, not written.
 
     - a second bound restating the first for a subgroup takes the first one's comparator:
@@ -206,6 +208,10 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         return atom
     if quantity.unit in (None, "1") and not quantity.relative_to and score_atoms.value_of_a_score(doc, quantity.start):
         return Atom(quantity.start, quantity.end, [Bound("==", quantity)], implied_op=True)
+    if section == "inclusion" and not quantity.relative_to and (row := bare_bounds.table_row(marks, quantity, heading)):
+        atom = Atom(quantity.start, quantity.end, [Bound(row[1], quantity)], implied_op=True)
+        atom.measures, atom.named_where_found = [row[0]], True
+        return atom
     bare = bare_bounds.bare_bound(marks, quantity) if section == "inclusion" and not quantity.relative_to else None
     if units.dimension(quantity.unit or "") in lexicon.words("cumulative_dimension"):
         bare = ">="  # "a 10 pack-year history", in either section: at least that much

@@ -58,6 +58,23 @@ def bare_bound(marks: Marks, quantity: Quantity) -> Op | None:
     return None if after & lexicon.words("percent_reference") else listed
 
 
+def table_row(marks: Marks, quantity: Quantity, heading: tuple[Measure, ...]) -> tuple[Measure, Op] | None:
+    """"Serum creatinine by age as follows:" over "0.4 mg/dL (1 month to < 6 months)" or "2 to < 6 years: 0.8 (male),
+    0.8 (female)": a value opening its row (with its unit), right after the row's label and colon, or after the sex
+    the value before is for, bounds the heading's lab it can be a value of (the one named last, right before "as
+    follows"), as that lab is bounded in a list (`bare_bound` "least_in_list", "most_in_list")."""
+    start, doc = quantity.start, marks.doc
+    labelled = start > 0 and doc[start - 1].text == ":" and ":" not in (t.text for t in doc[:start - 1])
+    after_sex = (start >= 4 and doc[start - 1].lower_ in (",", "or") and doc[start - 2].text == ")"
+                 and doc[start - 3].lower_ in lexicon.words("sex_word") and doc[start - 4].text == "(")
+    if not (labelled or after_sex or start == 0 and quantity.unit is not None):
+        return None  # a number alone opening an item is no row ("5/del(5q)" under "CR …, any of the following:")
+    for measure in reversed(heading):
+        if (op := _LISTED_BOUNDS.get(measure.bare_bound)) is not None and _measured_in(measure, quantity):
+            return measure, op
+    return None
+
+
 def _name_before(marks: Marks, start: int) -> Span | None:
     """The measure named right before `start`, past words that may stand between (`implied_lead` cues); not a
     generic name ("performance status 1" may be ECOG's)."""

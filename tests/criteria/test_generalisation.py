@@ -589,6 +589,21 @@ def test_a_heading_naming_two_measures_gives_each_threshold_the_one_its_unit_fit
     assert ("serum creatinine", "<=", 0.7, "mg/dL") in comparisons(parse(text))
 
 
+@pytest.mark.parametrize("row", ["0.9 mg/dL (8 to < 12 years of age)", "8 to < 12 years: 0.9 (male), 0.8 (female)",
+                                 "0.9 mg/dL (male) or 0.8 mg/dL (female)"])
+def test_the_bare_values_of_a_table_under_a_lab_are_bounded_as_the_lab_is_in_a_list(parse, row):
+    """A creatinine table by age ("as follows:" over rows of values) gives maximums, in the lab named last."""
+    text = ("Inclusion Criteria:\n\n  -  GFR ≥ 80 mL/min or a serum creatinine by age and sex as follows:\n\n"
+            f"       -  {row}\n")
+    found = [c for c in comparisons(parse(text)) if c[0] == "serum creatinine"]
+    assert found[0] == ("serum creatinine", "<=", 0.9, "mg/dL")
+
+
+def test_a_number_alone_opening_an_item_under_a_lab_is_no_row_of_its_table(parse):
+    text = "Inclusion Criteria:\n\n  -  Serum creatinine as follows:\n\n       -  5 of the listed conditions\n"
+    assert comparisons(parse(text)) == []
+
+
 def test_a_bracket_of_ages_after_a_threshold_is_its_subgroup(parse):
     criterion = only_criterion(parse, "Creatinine ≤ 1.0 mg/dL (6 to 9 years of age)")
     assert criterion.expr.when is not None
