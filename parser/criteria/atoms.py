@@ -104,8 +104,7 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
     atoms: list[Atom] = []
     used: set[int] = set()
     for index, quantity in enumerate(quantities):
-        if index in used or marks.cue_starting(quantity.end, "decoy_after") or (
-                marks.cue_ending(quantity.start, "decoy_before") and not marks.measure_ending(quantity.start)):
+        if index in used or marks.cue_starting(quantity.end, "decoy_after") or marks.labels_number(quantity.start):
             continue  # "version 2", "visit 1", "cycle 3": labels ("Fitzpatrick skin type 2" is a value of the
             # measure the word ends: today only that name and ECOG's "… Oncology Group" end in a decoy word);
             # "in at least 1 dimension": a way to measure
@@ -438,6 +437,8 @@ def _restated_in_another_unit(marks: Marks, previous: Atom, quantity: Quantity) 
 
 
 _LIMIT_CUES: tuple[tuple[str, Limit], ...] = (("uln", "ULN"), ("lln", "LLN"))
+_LIMIT_FILLER_REACH = 3
+"""Words between a comparator and the normal limit it names alone ("≤ the site 's ULN")."""
 
 
 def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
@@ -453,7 +454,7 @@ def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
                 if j not in taken:
                     found.append(Quantity(end, cue.end, 1.0, "1", limit, end, "implied"))
                 break
-            if j >= len(doc) or j - end >= 3 or doc[j].lower_ not in lexicon.words("limit_filler"):
+            if j >= len(doc) or j - end >= _LIMIT_FILLER_REACH or doc[j].lower_ not in lexicon.words("limit_filler"):
                 break
             j += 1
     return found

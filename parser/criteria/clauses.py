@@ -255,7 +255,8 @@ class Clauses:
                 continue
             compound = end > start and doc[end - 1].text == "-" and not doc[end - 1].whitespace_  # "paclitaxel-based"
             if ((token.lower_ in lexicon.words("np_stop") and not compound) or end in marks.comparators_by_start
-                    or (parse_number(token.text) and not is_ordinal(doc, end))):
+                    or (parse_number(token.text) and not is_ordinal(doc, end))
+                    or lexicon.phrase_from(doc, end, "np_qualifier")):  # "lesions | consistent with metastases"
                 break
             end += 1
         begin, stop = self.trimmed(start, end)

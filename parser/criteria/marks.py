@@ -67,6 +67,16 @@ class Marks:
         spans = [s for s in self.cue_ends.get(i, ()) if s.label_ == f"cue:{kind}"]
         return max(spans, key=len) if spans else None
 
+    def labels_number(self, i: int) -> bool:
+        """Whether a label word ends right before the number at token `i` ("Day 1", "visit 2", "on days 1-5"): not the
+        unit of a number before it ("within 14 days 2 or more cultures"), unless that number is a label's too ("Cycle 1
+        Day 1"), nor a measure's name ("Fitzpatrick skin type 2")."""
+        decoy = self.cue_ending(i, "decoy_before")
+        if decoy is None or self.measure_ending(i):
+            return False
+        before = decoy.start - 1
+        return before < 0 or not self.doc[before].like_num or self.labels_number(before)
+
     def measure_ending(self, i: int) -> bool:
         """Whether a lexicon measure's name ends right before token `i`."""
         found = self.measure_at.get(i - 1)

@@ -814,15 +814,26 @@ def test_a_generic_interval_before_an_anchor_is_named_with_the_event_after_it(pa
     assert found == [("interval since prior immunotherapy", "<", 3, "wk")]
 
 
-def test_a_participle_of_how_a_value_was_got_names_nothing(parse):
-    """"assessed", "obtained", "discontinued": how or when a thing was measured or stopped, not the thing."""
-    found = windows(parse(one_item("Screening laboratory values, as assessed within 7 days before registration")))
-    assert found == [("Screening laboratory", "<=", 7, "d", False)]
+@pytest.mark.parametrize(("item", "event"), [
+    ("Bone scan results, where available, assessed within 6 weeks before registration", "Bone scan results"),
+    ("Any antiviral therapy, if taken, discontinued at least 2 weeks before day 1", "antiviral therapy"),
+    ("Fasting glucose ≥ 126 mg/dL (must be measured within 35 days prior to Day 0)", "Fasting glucose"),
+])
+def test_a_participle_of_how_a_value_was_got_names_nothing(parse, item, event):
+    """"assessed", "measured", "discontinued": how or when a thing was measured or stopped, not the thing."""
+    assert windows(parse(one_item(item)))[0][0] == event
 
 
-def test_a_count_of_the_persons_enrolled_is_no_criterion(parse):
-    """"patients", "subjects", "screening", "following" alone never name what a threshold bounds."""
-    assert item_comparisons(parse, "Between 40 and 60 patients will be enrolled at each site") == []
+@pytest.mark.parametrize("persons", ["patients", "participants", "volunteers"])
+def test_a_count_of_the_persons_enrolled_is_no_criterion(parse, persons):
+    """Persons, and words such as "screening" or "first", alone never name what a threshold bounds."""
+    assert item_comparisons(parse, f"Between 40 and 60 {persons} will be enrolled at each site") == []
+
+
+def test_a_list_lead_still_dates_each_item_under_it(parse):
+    text = ("Exclusion Criteria:\n\n  -  Received any of the following within 21 days before the first dose of "
+            "melphalan:\n\n       -  Interferon\n\n       -  Hydroxyurea\n")
+    assert [w[0] for w in windows(parse(text), "exclusion")] == ["Interferon", "Hydroxyurea"]
 
 
 def test_a_volume_of_something_bounds_what_it_is_a_volume_of(parse):

@@ -176,6 +176,21 @@ def test_a_count_names_no_qualifier_after_it(parse, text, expected):
     assert comparisons(parse(text)) == [expected]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("At least one HLA compatible sibling donor", ("HLA compatible sibling donor", ">=", 1, "1")),
+    ("At least 3 consistent pain scores of 4 or more", ("consistent pain scores", ">=", 3, "1")),
+])
+def test_a_qualifying_word_before_the_noun_stays_in_the_counted_phrase(parse, text, expected):
+    """Only "consistent with", "compatible with" … start a qualifier: before the noun they are part of its name."""
+    assert comparisons(parse(text))[0] == expected
+
+
+def test_a_time_unit_before_a_count_is_no_label_of_it(parse):
+    """"Day 2" and "on days 1-5" label days; "within 14 days 2 or more cultures" counts the cultures."""
+    found = comparisons(parse("Within the previous 14 days 2 or more positive blood cultures"), "inclusion")
+    assert ("positive blood cultures", ">=", 2, "1") in found
+
+
 def test_number_words(parse):
     assert comparisons(parse("no more than two prior lines of therapy")) == [("lines of therapy", "<=", 2, "1")]
 
