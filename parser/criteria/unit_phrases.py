@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from parser import vocabulary
 from parser.criteria import lexicon
+from parser.criteria.brackets import closing_bracket
 from parser.vocabulary import units
 
 _MAX_UNIT_TOKENS = 8
@@ -219,17 +220,21 @@ def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str
 
 
 def _past_rate_filler(doc: Doc, i: int, stop: int) -> int:
-    """Where what follows "or equivalent" (`rate_filler` cues), bare or in brackets, starts when that filler is at
-    `i`; else `i`. The filler widens the substance to its like; the period after it still makes a rate."""
+    """Where what follows the like of a thing starts when it is written at `i`, else `i`: "or equivalent"
+    (`rate_filler` cues), bare or in brackets, a bracket opening with it or with an example ("(or equivalent amount of
+    other tobacco products)", "(eg, 1 pack)": `bracket_lead` cues), or other things counted instead ("10 cigarettes or
+    3 cigars or 3 pipes"). The like widens the thing; the period after it still makes a rate."""
+    while i + 2 < stop and doc[i].lower_ == "or" and doc[i + 1].like_num and doc[i + 2].is_alpha:
+        i += 3
     if i >= stop:
         return i
     bracketed = doc[i].text == "("
     start = i + bracketed
     filler = lexicon.phrase_at([t.lower_ for t in doc[start:start + 3]], "rate_filler")
-    end = start + filler
-    if not filler or (bracketed and (end >= stop or doc[end].text != ")")):
-        return i
-    return end + bracketed
+    if bracketed and (filler or doc[start].lower_ in lexicon.words("bracket_lead")):
+        closing = closing_bracket(doc, start, _PERIOD_REACH, stop)
+        return i if closing is None else closing + 1
+    return start + filler if filler and not bracketed else i
 
 
 _PERIOD_REACH = 12

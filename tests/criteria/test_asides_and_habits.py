@@ -41,6 +41,14 @@ def test_a_habit_counted_per_day_or_week_is_its_own_measure(parse, item, measure
     assert item_comparisons(parse, item, "exclusion") == [(measure, ">", item_value(item), unit)]
 
 
+@pytest.mark.parametrize("item", ["Smokes more than 15 cigarettes (e.g., a pack) per day",
+                                  "Smokes more than 15 cigarettes (or an equivalent amount of pipe tobacco) per day",
+                                  "Smokes more than 15 cigarettes or 2 cigars per day"])
+def test_the_like_of_a_counted_thing_before_the_period_keeps_the_rate(parse, item):
+    """An example, "or equivalent …" in brackets, or other things counted instead stand between count and period."""
+    assert item_comparisons(parse, item, "exclusion") == [("cigarette smoking", ">", 15, "{cigarettes}/d")]
+
+
 def item_value(item: str) -> int:
     return next(int(word) for word in item.split() if word.isdigit())
 
