@@ -30,6 +30,36 @@ class AgeReading:
         self.clauses = clauses
         self.doc, self.marks = clauses.doc, clauses.marks
 
+    def row_label(self, atoms: list[Atom]) -> tuple[int, int] | None:
+        """"2 to < 6 years: 0.8 (male), 0.8 (female)", "1.5 mg/dL (male) or 1.4 mg/dL (female) (13 to < 16 years of
+        age)": ages opening an item closed by a colon, or closing it in brackets, label a row of a table by age, the
+        subgroup all its thresholds hold for, not a requirement of their own; the label's span."""
+        doc = self.doc
+        if len(atoms) < 2 or any(atom.kind != "comparison" for atom in atoms):
+            return None
+        first, last = atoms[0], atoms[-1]
+        if self._ages_until(first, ":") == first.end and not self.clauses.is_content(
+                0, first.start, ignore=lexicon.words("age_word")):
+            return first.start, self._ages_until(first, ":", past=True)
+        closing = self._ages_until(last, ")", past=True)
+        said = closing and any(t.lower_ in lexicon.words("age_word") for t in doc[last.end:closing])  # "of age"
+        if said and closing >= len(doc) - 1 and last.start > 0 and doc[last.start - 1].text == "(":
+            return last.start - 1, closing
+        return None
+
+    def _ages_until(self, atom: Atom, mark: str, *, past: bool = False) -> int:
+        """Where `mark` follows an age in time units past its age words ("13 to < 16 years of age)"), or 0; with
+        `past`, the token after it; else the atom's end when it does."""
+        doc, words = self.doc, lexicon.words("age_word") | {"of", "years", "months"}
+        if units.dimension(atom.bounds[-1].quantity.unit or "") != "time":
+            return 0
+        i = atom.end
+        while i < len(doc) and doc[i].lower_ in words:
+            i += 1
+        if i >= len(doc) or doc[i].text != mark:
+            return 0
+        return i + 1 if past else atom.end
+
     def says_age(self, atom: Atom) -> bool:
         """"older than 18", "18 or younger": the comparator itself names age."""
         return atom.comparator is not None and atom.comparator.text.lower() in lexicon.comparators_implying("age")

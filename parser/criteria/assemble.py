@@ -85,6 +85,7 @@ class _Builder:
         self.excepted = False  # an exception cut from an event's name is left to the rest: never `full`
         self.waived_window = False  # a window a waiver holds, kept on the event it lifts: for a person to read
         self.threshold_tokens: set[int] = set()  # the words of thresholds and distances, not of windows' events
+        self.row: tuple[tuple[int, int], Expr] | None = None  # a table row's label of ages, and those ages
 
     def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None) -> Concept:
         found = self.lexicon_concept(start, end)
@@ -129,6 +130,11 @@ class _Builder:
         if atom.when:
             condition = self.threshold_condition(atom.when) or self.concept_node(atom.when[0], atom.when[1])
             when = Not(**{"not": condition}) if atom.when[2] else condition
+        if self.row is not None:  # a table row's ages, and the threshold's own subgroup (not those ages again)
+            (begin, end), ages = self.row
+            own = atom.when is not None and begin <= atom.when[0] and atom.when[1] <= end
+            if not begin <= atom.start < end:
+                when = ages if when is None or own else AllOf(all=[ages, when])
         per_measure: list[Expr] = []
         pair = atom.bounds[-1].quantity.second
         if pair is not None and len(atom.bounds) == 1:
@@ -385,17 +391,33 @@ class _Builder:
         of = span.start - 1
         return of > 0 and self.doc[of].lower_ == "of" and self.marks.cue_ending(of, "reference_event") is not None
 
+    def table_row(self, atoms: list[Atom]) -> list[tuple[int, int]]:
+        """The label of ages of a table's row (`AgeReading.row_label`) as the subgroup its thresholds hold for: its
+        span, in a list to which the criterion's other conditions are added."""
+        label = self.resolver.ages.row_label(atoms)
+        ages = self.threshold_condition((*label, False)) if label else None
+        if label is None or ages is None or any(
+                isinstance(node, Comparison) and node.measure != "age" for node in iter_nodes(ages)):
+            return []
+        self.row = label, ages
+        self.covered.update(range(*label))
+        return [label]
+
+    def row_end(self, atom: Atom) -> int:
+        """Where the words that may name the first threshold start: past a table row's label of ages before it."""
+        return self.row[0][1] if self.row is not None and self.row[0][1] <= atom.start else 0
+
     def build(self) -> Result:
         atoms = self.atoms = find_atoms(self.marks, self.section, self.clauses.heading)
         nodes: list[tuple[int, int, Expr]] = []
         previous: Atom | None = None
         previous_window = window_limit = previous_limit = 0
-        conditions: list[tuple[int, int]] = []
+        conditions = self.table_row(atoms)
         lesion: tuple[int, int, bool] | None = None
         for atom in atoms:
             if any(start <= atom.start < end for start, end in conditions):
                 continue  # "if on 3 or more antihypertensive drugs" is part of the condition above
-            limit = previous.end if previous else 0
+            limit = previous.end if previous else self.row_end(atom)
             if atom.kind != "comparison":
                 limit, previous_window = previous_window, atom.end
                 window_limit = limit

@@ -94,7 +94,7 @@ class Atom:
 
 def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) -> list[Atom]:
     """Pair quantities with comparators, ranges and windows; bare numbers are not criteria (but the values of a
-    table under a lab's heading: `bare_bounds.bare_bound`)."""
+    table under a lab's heading: `bare_bounds.table_row`)."""
     doc = marks.doc
     blocked = {i for s in marks.measures for i in range(s.start, s.end)}
     postfix_ends = {start: span.end for start, span in marks.comparators_by_start.items() if op_of(span)[1] == "after"}

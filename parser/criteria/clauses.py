@@ -243,7 +243,10 @@ class Clauses:
             return None
         named = marks.measure_at.get(start)
         if named is not None and named.start == start:
-            return (named.start, named.end)  # "of Hoehn and Yahr": a lexicon name is one phrase
+            end = named.end  # "of Hoehn and Yahr": a lexicon name is one phrase; "PT/INR", "AST/ALT": names paired
+            while end + 1 < len(doc) and doc[end].text == "/" and (paired := marks.measure_at.get(end + 1)) is not None:
+                end = paired.end
+            return (named.start, end)
         end = start
         hyphens = 0
         while end < len(doc) and end - start - hyphens < MAX_NP:

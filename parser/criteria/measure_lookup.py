@@ -423,7 +423,7 @@ class MeasureLookup:
                 cursor = previous_start
             coordination = "any" if "or" in words else "all" if "and" in words else self.clauses.section_join
             unique = list({m.key: m for m in measures}.values())
-            return _fitting_bare_value(unique, quantity), spans, coordination
+            return fitting_bare_value(unique, quantity), spans, coordination
         return [], [], "all"
 
     def generic_after(self, earlier: tuple[int, int], start: int, end: int) -> bool:
@@ -550,7 +550,7 @@ def _conventional(measure: Measure, quantity: Quantity) -> bool:
         return True
 
 
-def _fitting_bare_value(measures: list[Measure], quantity: Quantity) -> list[Measure]:
+def fitting_bare_value(measures: list[Measure], quantity: Quantity) -> list[Measure]:
     """"PT/INR ≤ 1.5": of measures named together, a value written without a unit bounds those it can be a value
     of (an INR of 1.5, not a prothrombin time of 1.5 s); all of them when it fits none or all."""
     if quantity.unit is not None or quantity.relative_to or len(measures) < 2:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TypeGuard
 
 from parser.criteria.atoms import COORDINATION, Atom
-from parser.criteria.measure_lookup import MeasureLookup
+from parser.criteria.measure_lookup import MeasureLookup, fitting_bare_value
 from parser.vocabulary import Measure
 
 
@@ -40,8 +40,8 @@ class PreviousNames:
                 or not {t.lower_ for t in self.doc[limit:atom.start]} <= {"(", "or"}):
             return False
         quantity = atom.bounds[-1].quantity
-        renamed: list[Measure | str] = [m for s, e in previous.measure_spans
-                                        for m in self.lookup.lexicon_measures(s, e, quantity)]
+        renamed: list[Measure | str] = list(fitting_bare_value(
+            [m for s, e in previous.measure_spans for m in self.lookup.lexicon_measures(s, e, quantity)], quantity))
         if renamed:
             atom.measures = renamed
         return bool(renamed)
@@ -87,5 +87,9 @@ def names_its_measure(atom: Atom | None) -> TypeGuard[Atom]:
 
 
 def inherit(atom: Atom, previous: Atom) -> None:
-    """The atom bounds what the threshold before it bounds, named as it was."""
-    atom.measures, atom.coordination, atom.labels = previous.measures, previous.coordination, previous.labels
+    """The atom bounds what the threshold before it bounds, named as it was: those of its lexicon measures a value
+    without a unit can be a value of ("PT/INR ≤ 1.5 × ULN (≤ 3.0 if on warfarin)": the INR's 3.0)."""
+    measures = previous.measures
+    if all(isinstance(m, Measure) for m in measures):
+        measures = fitting_bare_value([m for m in measures if isinstance(m, Measure)], atom.bounds[-1].quantity)
+    atom.measures, atom.coordination, atom.labels = measures, previous.coordination, previous.labels

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from parser.models.criteria import Comparison
+from parser.models.criteria import Comparison, Concept
 from parser.models.walk import iter_nodes
 from tests.criteria.conftest import comparisons, item_comparisons, one_item, only_criterion, windows
 
@@ -589,19 +589,49 @@ def test_a_heading_naming_two_measures_gives_each_threshold_the_one_its_unit_fit
     assert ("serum creatinine", "<=", 0.7, "mg/dL") in comparisons(parse(text))
 
 
+def _table(*rows: str) -> str:
+    """A creatinine table by age and sex, as pediatric protocols write it, under a heading naming two labs."""
+    return ("Inclusion Criteria:\n\n  -  GFR ≥ 80 mL/min or a serum creatinine by age and sex as follows:\n\n"
+            + "".join(f"       -  {row}\n\n" for row in rows))
+
+
 @pytest.mark.parametrize("row", ["0.9 mg/dL (8 to < 12 years of age)", "8 to < 12 years: 0.9 (male), 0.8 (female)",
                                  "0.9 mg/dL (male) or 0.8 mg/dL (female)"])
 def test_the_bare_values_of_a_table_under_a_lab_are_bounded_as_the_lab_is_in_a_list(parse, row):
-    """A creatinine table by age ("as follows:" over rows of values) gives maximums, in the lab named last."""
-    text = ("Inclusion Criteria:\n\n  -  GFR ≥ 80 mL/min or a serum creatinine by age and sex as follows:\n\n"
-            f"       -  {row}\n")
-    found = [c for c in comparisons(parse(text)) if c[0] == "serum creatinine"]
+    """Rows of values give maximums of the lab named last before "as follows" (not the GFR's minimum)."""
+    found = [c for c in comparisons(parse(_table(row))) if c[0] == "serum creatinine"]
     assert found[0] == ("serum creatinine", "<=", 0.9, "mg/dL")
 
 
-def test_a_number_alone_opening_an_item_under_a_lab_is_no_row_of_its_table(parse):
-    text = "Inclusion Criteria:\n\n  -  Serum creatinine as follows:\n\n       -  5 of the listed conditions\n"
-    assert comparisons(parse(text)) == []
+def _row_subgroups(parse, row: str) -> list[list[tuple[str, str, float]]]:
+    criterion = parse(_table(row)).inclusion[1]
+    return [[(n.measure, n.op, n.value) if isinstance(n, Comparison) else (n.concept, "", 0.0)
+             for n in iter_nodes(c.when) if isinstance(n, Comparison | Concept)]
+            for c in iter_nodes(criterion.expr, conditions=False) if isinstance(c, Comparison)]
+
+
+def test_a_label_of_ages_before_a_tables_row_is_the_subgroup_of_each_of_its_values(parse):
+    """"8 to < 12 years: 0.9 (male), 0.8 (female)": each value holds for those ages and its sex, no age is required."""
+    subgroups = _row_subgroups(parse, "8 to < 12 years: 0.9 (male), 0.8 (female)")
+    assert [s[-1][0] for s in subgroups] == ["male", "female"]
+    assert all(("age", ">=", 8) in s and ("age", "<", 12) in s for s in subgroups)
+
+
+def test_ages_in_brackets_closing_a_tables_row_are_the_subgroup_of_each_of_its_values(parse):
+    subgroups = _row_subgroups(parse, "0.9 mg/dL (male) or 0.8 mg/dL (female) (8 to < 12 years of age)")
+    assert len(subgroups) == 2 and all(("age", "<", 12) in s for s in subgroups)
+
+
+@pytest.mark.parametrize(("heading", "row"), [
+    ("Hemoglobin:", "Target after transfusion: 10 g/dL"),
+    ("Hemoglobin ≥ 9 g/dL; transfusion allowed if:", "2 g/dL drop or less since baseline"),
+    ("Serum creatinine, per institutional normal ranges:", "Note: 1.5 mg/dL is the upper limit for adults"),
+    ("Serum creatinine as follows:", "5 of the listed conditions"),
+])
+def test_a_value_that_is_no_row_of_a_table_is_not_bounded_by_the_heading(parse, heading, row):
+    """Not a label other than ages, a change, a value said to be something, nor a number without its unit."""
+    heading_alone = f"Inclusion Criteria:\n\n  -  {heading}\n"
+    assert comparisons(parse(f"{heading_alone}\n       -  {row}\n")) == comparisons(parse(heading_alone))
 
 
 def test_a_bracket_of_ages_after_a_threshold_is_its_subgroup(parse):

@@ -39,6 +39,8 @@ def test_a_week_before_an_event_is_not_per_week(parse):
     ("Subjects who had radiotherapy completed within 2 weeks", "radiotherapy"),
     ("Women of childbearing potential with urine pregnancy test performed within 7 days", "urine pregnancy test"),
     ("Patients must have bone marrow biopsy performed within 28 days", "bone marrow biopsy"),
+    ("Females of reproductive potential must have a serum pregnancy test performed within 3 days",
+     "serum pregnancy test"),
 ])
 def test_the_thing_done_is_not_the_persons_who_had_it(parse, item, event):
     assert windows(parse(one_item(item, "exclusion")), "exclusion")[0][0] == event

@@ -131,10 +131,29 @@ def test_coordinated_measures_share_the_threshold(parse):
 
 
 def test_pt_slash_inr_is_two_labs_sharing_a_multiple(parse):
-    """"PT/INR" names both results of the clotting test; "PT-INR" alone is the ratio."""
+    """"PT/INR" names both results of the clotting test."""
     assert comparisons(parse("PT/INR ≤ 1.3 x ULN")) == [("prothrombin time", "<=", 1.3, "ULN"),
                                                       ("international normalized ratio", "<=", 1.3, "ULN")]
+
+
+def test_an_ejection_fraction_may_be_bounded_by_the_lower_limit_of_normal(parse):
+    assert comparisons(parse("LVEF ≥ the institution's LLN")) == [
+        ("left ventricular ejection fraction", ">=", 1, "LLN")]
+
+
+def test_a_heart_block_takes_no_multiple_of_a_normal_limit(parse):
+    found = comparisons(parse("Heart block, or bilirubin > 1.5 x ULN"), "inclusion")
+    assert found == [("total bilirubin", ">", 1.5, "ULN")]
+
+
+def test_pt_hyphen_inr_is_the_ratio(parse):
     assert comparisons(parse("PT-INR < 1.4")) == [("international normalized ratio", "<", 1.4, "1")]
+
+
+def test_a_bare_value_restating_a_bound_of_two_labs_bounds_the_one_it_can_be_a_value_of(parse):
+    """"(≤ 2.5 if on warfarin)" after "PT/INR ≤ 1.3 × ULN": an INR of 2.5, not a prothrombin time of 2.5 s."""
+    found = comparisons(parse("PT/INR ≤ 1.3 x ULN (≤ 2.5 if on warfarin)"))
+    assert [c for c in found if c[2] == 2.5] == [("international normalized ratio", "<=", 2.5, "1")]
 
 
 def test_threshold_in_brackets_inherits_the_measure_before_it(parse):
