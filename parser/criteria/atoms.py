@@ -532,7 +532,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         if op is None and windows.counts_from_the_end(marks, anchor) and not windows.planned(marks, start):
             return None  # a written comparator keeps it ("for ≥ 3 months after …", "≥ 21 days after the last dose")
         if anchor is not None and not windows.duration_measure_before(marks, start):
-            implied: Op = ">=" if windows.elapsed_since(marks, end, anchor) or windows.held_for(marks, start) else "<="
+            implied: Op = ">=" if (windows.elapsed_since(marks, end, anchor) or windows.held_for(marks, start)
+                                   or windows.ended_before(marks, start, anchor)) else "<="
             atom = Atom(start, end, [Bound(op or implied, quantity)], kind="window", comparator=comparator)
             atom.anchor, atom.direction = anchor, windows.direction(marks, None, start)
             return atom

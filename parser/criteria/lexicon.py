@@ -134,7 +134,7 @@ WORD_LIST_CUES = frozenset({
     "modifier_join", "not_narrowing", "copies_word", "modal_negation", "measure_link", "object_lead", "range_opener",
     "range_noun", "grade_dimension", "course_noun", "singular_period", "times_word",
     "bare_comparative", "lasting_noun", "elapse_condition", "recency_window", "inclusive_word", "inclusive_lead",
-    "respective_word", "next_period_lead", "age_noun", "multiple_end_word",
+    "respective_word", "next_period_lead", "age_noun", "multiple_end_word", "ended_verb",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -198,6 +198,15 @@ def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
     return doc[after].lower_ in lexicon.words("recency_word") or not names_reference_event(marks, after)
 
 
+def ended_before(marks: Marks, start: int, anchor: tuple[int, int]) -> bool:
+    """"discontinued 7 days prior to the first dose", "completed 3 weeks before enrollment": a bare period right after
+    a verb saying something ended (`ended_verb` cues), counted back from a reference point (`backward_anchor`), is the
+    least time since it ended."""
+    doc = marks.doc
+    backward = {phrase.split()[0] for phrase in lexicon.words("backward_anchor")}
+    return start > 0 and doc[start - 1].lower_ in lexicon.words("ended_verb") and doc[anchor[0]].lower_ in backward
+
+
 def held_for(marks: Marks, start: int) -> bool:
     """"on a stable dose for 4 weeks prior to entry", "off steroids for the last 6 months", "a stable dosage in
     the 2 months prior", "weight stable over the past 3 months": a period a state (`steady_state` cues) has lasted,

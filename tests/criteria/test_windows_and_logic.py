@@ -235,6 +235,13 @@ def test_a_bare_duration_since_the_last_treatment_is_the_least_time_elapsed(pars
     assert found[1:3] == (">=", 3)
 
 
+@pytest.mark.parametrize("item", ["Anticoagulants must be stopped 3 weeks before the biopsy",
+                                  "Radiotherapy allowed if completed 3 weeks prior to day 1"])
+def test_a_bare_duration_after_a_verb_of_ending_before_an_event_is_the_least_time_since_it_ended(parse, item):
+    (found,) = windows(parse(one_item(item)))
+    assert found[1:3] == (">=", 3)
+
+
 def test_a_bare_duration_before_an_event_stays_a_window(parse):
     (found,) = windows(parse(one_item("Chemotherapy 3 weeks prior to registration", "exclusion")), "exclusion")
     assert found[1:3] == ("<=", 3)
