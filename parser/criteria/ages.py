@@ -16,6 +16,8 @@ from parser.criteria.comparator_sites import plain_aside
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import Measure, units
 
+_PAIR_REACH = 4
+"""Tokens after a bare number within which the unit of a second value joined to it may stand ("≥ 1 and ≤ 6 months")."""
 _PERSON_PHRASE = 4
 """The most words a phrase naming persons takes ("healthy adult male volunteers")."""
 AGE_AT_UNNAMED_EVENT = "age at an event named elsewhere"
@@ -192,18 +194,23 @@ class AgeReading:
         return True
 
     def what_a_person_is(self, atom: Atom, clause: int) -> bool:
-        """"Patients must be ≥ 18", "subjects are older than 65": a bare whole number that persons, and nothing else
-        in the clause, are said to be is their age (in years: the unit is read as implied, and said so)."""
+        """"Patients must be ≥ 18", "subjects are older than 65", "patients < 18": a bare whole number that persons,
+        and nothing else in the clause, are said to be, or bounded by right after them, is their age (in years: the
+        unit is read as implied, and said so); not a number counting them ("at least 20 subjects")."""
         quantity, doc, age = atom.bounds[-1].quantity, self.doc, vocabulary.measures_by_key()["age"]
         oldest = age.plausible[1] if age.plausible else 0
         if (quantity.unit is not None or quantity.relative_to or not float(quantity.value).is_integer()
                 or not 0 < quantity.value <= oldest or atom.start <= clause
-                or doc[atom.start - 1].lower_ not in lexicon.words("copula")):
+                or doc[atom.start - 1].lower_ not in lexicon.words("copula") | persons()):
             return False
         after = doc[atom.end] if atom.end < len(doc) else None
+        if any(units.dimension(units.spelled(t.lower_) or "") == "time" for t in doc[atom.end:atom.end + _PAIR_REACH]):
+            return False  # "Patients ≥ 1 and ≤ 6 months after a myocardial infarction": a span of time, its unit after
         if after is not None and (after.text == "(" or after.is_alpha and after.lower_ not in (
-                COORDINATION | lexicon.words("clause_conjunction") | lexicon.words("age_word"))):
+                COORDINATION | lexicon.words("clause_conjunction") | lexicon.words("age_word")
+                | lexicon.words("modal_verb") | lexicon.words("person_link") | {"at"})):
             return False  # "is ≥ 80 percent compliant", "must be ≥ 7 on the rating scale": what follows is measured
+            # (not "≥ 18 who present …", "≥ 18 will be eligible", "under 20 at the time of consent")
         people = persons()
         if not any(t.lower_ in people for t in doc[clause:atom.start]) or not self.clauses.persons_only(
                 clause, atom.start):

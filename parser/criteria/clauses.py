@@ -365,9 +365,14 @@ class Clauses:
         opens its clause (its sentence when the clause continues a list: "Imaging of chest, abdomen, and pelvis
         must be performed …"), past the persons who had it ("Patients with major surgery performed …")."""
         verb = self.marks.cue_ending(atom.start, "done_verb")
+        if verb is None and atom.start > 0 and self.doc[atom.start - 1].lower_ == "for":
+            verb = self.marks.cue_ending(atom.start - 1, "done_verb")  # "must have been discontinued for ≥ 4 months"
         if verb is None or self.marks.has_cue(verb.start - 1, "negation"):
             return None  # not "drugs that cannot be discontinued 2 weeks before": what is not done dates nothing
         start = self.clause_start(verb.start, limit)
+        colon = max((k + 1 for k in range(start, verb.start) if self.doc[k].text == ":"), default=start)
+        if self.is_content(colon, verb.start):
+            start = colon  # "the following conditions must be met: | vedolizumab must have been discontinued …"
         if start > limit and self.doc[start - 1].text == "(" and not self.is_content(start, verb.start):
             before = self.trimmed(self.after_last_cut(self.clause_start(start - 1, limit), start - 1), start - 1)
             if before[1] > before[0]:

@@ -213,6 +213,19 @@ def test_a_bare_whole_number_persons_are_said_to_be_is_their_age_in_years_read_a
     assert (item_comparisons(parse, text), criterion.expr.unit_inferred) == ([("age", op, 21, "a")], True)
 
 
+@pytest.mark.parametrize(("text", "op"), [("Volunteers ≥ 21 who consent", ">="),
+                                          ("Patients under 21 at enrolment", "<"),
+                                          ("Adults over 21 will be enrolled", ">")])
+def test_a_bare_whole_number_bounding_persons_right_after_them_is_their_age(parse, text, op):
+    assert item_comparisons(parse, text) == [("age", op, 21, "a")]
+
+
+@pytest.mark.parametrize("text", ["At least 21 volunteers will be enrolled",
+                                  "Volunteers ≥ 1 and ≤ 3 weeks after vaccination"])
+def test_a_number_counting_persons_or_joined_to_a_span_of_time_is_no_age(parse, text):
+    assert all(c[0] != "age" for c in item_comparisons(parse, text))
+
+
 @pytest.mark.parametrize("text", ["Participants must be at least 4 on the pain rating scale",
                                   "Patients must be ≥ 9 (Glasgow Coma Scale)"])
 def test_a_bare_number_persons_are_said_to_be_on_a_scale_is_no_age(parse, text):

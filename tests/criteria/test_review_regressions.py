@@ -44,3 +44,10 @@ def test_a_week_before_an_event_is_not_per_week(parse):
 ])
 def test_the_thing_done_is_not_the_persons_who_had_it(parse, item, event):
     assert windows(parse(one_item(item, "exclusion")), "exclusion")[0][0] == event
+
+
+def test_what_was_stopped_for_a_time_is_named_after_a_leading_colon(parse):
+    """"… these conditions apply: rituximab must have been discontinued for at least 6 months": the drug, not the
+    words before the colon."""
+    text = "Before enrolment these conditions apply: rituximab must have been discontinued for at least 6 months"
+    assert item_comparisons(parse, text) == [("rituximab", ">=", 6, "mo")]
