@@ -204,7 +204,8 @@ class AgeReading:
                 or doc[atom.start - 1].lower_ not in lexicon.words("copula") | persons()):
             return False
         after = doc[atom.end] if atom.end < len(doc) else None
-        if any(units.dimension(units.spelled(t.lower_) or "") == "time" for t in doc[atom.end:atom.end + _PAIR_REACH]):
+        if any(units.dimension(units.spelled(t.lower_) or "") == "time" for t in doc[atom.end:atom.end + _PAIR_REACH]
+               if t.lower_ not in lexicon.words("period_article")):  # (not "for a colonoscopy")
             return False  # "Patients ≥ 1 and ≤ 6 months after a myocardial infarction": a span of time, its unit after
         if after is not None and (after.text == "(" or after.is_alpha and after.lower_ not in (
                 COORDINATION | lexicon.words("clause_conjunction") | lexicon.words("age_word")

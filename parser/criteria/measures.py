@@ -244,7 +244,8 @@ class MeasureResolver:
         (`generic_label` cues: "interval", "period") before an anchor is named with the event after it."""
         span = self.clauses.referent(span)
         words = [t.lower_ for t in self.doc[span[0]:span[1]] if t.is_alpha]
-        if words and all(word in lexicon.words("non_name_word") or word in persons() for word in words):
+        people = persons() - lexicon.words("measured_state")  # not "pregnant": "> 20 weeks pregnant" dates a pregnancy
+        if words and all(word in lexicon.words("non_name_word") or word in people for word in words):
             return False
         if (words and all(word in lexicon.words("generic_label") for word in words) and span[1] + 1 < len(self.doc)
                 and self.doc[span[1]].lower_ in lexicon.words("event_anchor")

@@ -214,10 +214,16 @@ def test_a_bare_whole_number_persons_are_said_to_be_is_their_age_in_years_read_a
 
 
 @pytest.mark.parametrize(("text", "op"), [("Volunteers ≥ 21 who consent", ">="),
+                                          ("Any volunteer ≥ 21 who presents for a screening visit", ">="),
                                           ("Patients under 21 at enrolment", "<"),
                                           ("Adults over 21 will be enrolled", ">")])
 def test_a_bare_whole_number_bounding_persons_right_after_them_is_their_age(parse, text, op):
     assert item_comparisons(parse, text) == [("age", op, 21, "a")]
+
+
+def test_weeks_of_a_pregnancy_are_named_by_it(parse):
+    """"pregnant" names persons, but a span of weeks it bounds is the pregnancy's."""
+    assert item_comparisons(parse, "Pregnant (> 24 weeks)", "exclusion") == [("Pregnant", ">", 24, "wk")]
 
 
 @pytest.mark.parametrize("text", ["At least 21 volunteers will be enrolled",
