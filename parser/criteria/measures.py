@@ -497,11 +497,13 @@ class MeasureResolver:
         """A clause naming nothing but filler takes the threshold before it: its measure ("… for the reference lab
         < 5X the ULN …", "in which case it should be ≤ 3 × ULN": `restating_filler` cues), or for a length of time
         what it bounded ("fevers > 100.5 °F for ≥ 2 weeks")."""
-        filler = persons() | lexicon.words("limit_filler") | lexicon.words("restating_filler")
+        quantity = atom.bounds[-1].quantity
+        measured = quantity.unit not in (None, "1") and not quantity.is_time  # "> 50% predicted (> 75% if …)"
+        filler = persons() | lexicon.words("limit_filler") | lexicon.words("restating_filler") | (
+            lexicon.words("non_name_word") if measured else frozenset())
         if (not names_its_measure(previous) or self.clauses.is_content(clause, atom.start, ignore=filler)
                 or self.lookup.counts_noun(atom)):
             return False  # not "≥ 3 × ULN in three or more of the following": a count of its own
-        quantity = atom.bounds[-1].quantity
         if all(self.lookup.compatible(m, quantity) for m in previous.measures if isinstance(m, Measure)):
             inherit(atom, previous)
             return True

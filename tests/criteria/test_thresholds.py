@@ -156,6 +156,12 @@ def test_a_bare_value_restating_a_bound_of_two_labs_bounds_the_one_it_can_be_a_v
     assert [c for c in found if c[2] == 2.5] == [("international normalized ratio", "<=", 2.5, "1")]
 
 
+def test_a_bound_after_words_that_name_nothing_takes_the_measure_before_it(parse):
+    """"predicted" names nothing: the subgroup's "> 80%" is the FEV1's too."""
+    found = comparisons(parse("FEV1 > 60% predicted (> 80% if prior chest radiotherapy)"))
+    assert [c[0] for c in found] == ["forced expiratory volume in 1 second"] * 2
+
+
 def test_threshold_in_brackets_inherits_the_measure_before_it(parse):
     found = comparisons(parse("AST ≤ 3 × ULN (≤ 5 × ULN if liver metastases)"))
     assert found == [("aspartate aminotransferase (AST)", "<=", 3, "ULN"),
