@@ -508,8 +508,9 @@ class _Builder:
             elif combined is not None:
                 joiner, said = combined  # "within 30 days or 5 half-lives, whichever is longer"
                 self.covered.update(range(said.start, said.end))
-            elif start in apart:
-                joiner = default  # "(4 weeks for carboplatin or cisplatin and 6 weeks for …)": each group's own
+            elif start in apart or self.row is not None:
+                joiner = default  # "(4 weeks for carboplatin or cisplatin and 6 weeks for …)": each group's own;
+                # so in a table's row ("1.5 mg/dL (male) or 1.4 mg/dL (female) (13 to < 16 years)")
             elif "or" in words and not both_negated:
                 joiner = "any"
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"

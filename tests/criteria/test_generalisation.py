@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from parser.models.criteria import Comparison, Concept
+from parser.models.criteria import AllOf, Comparison, Concept
 from parser.models.walk import iter_nodes
 from tests.criteria.conftest import comparisons, item_comparisons, one_item, only_criterion, windows
 
@@ -639,6 +639,13 @@ def test_a_label_of_ages_before_a_tables_row_is_the_subgroup_of_each_of_its_valu
 def test_ages_in_brackets_closing_a_tables_row_are_the_subgroup_of_each_of_its_values(parse):
     subgroups = _row_subgroups(parse, "0.9 mg/dL (male) or 0.8 mg/dL (female) (8 to < 12 years of age)")
     assert len(subgroups) == 2 and all(("age", "<", 12) in s for s in subgroups)
+
+
+def test_the_values_of_a_tables_row_each_hold_for_their_own_subgroup(parse):
+    """"0.9 mg/dL (male) or 0.8 mg/dL (female) (8 to < 12 years)": both hold, each for its sex (all, not any), so a
+    patient of neither subgroup meets the row rather than failing both alternatives."""
+    criterion = parse(_table("0.9 mg/dL (male) or 0.8 mg/dL (female) (8 to < 12 years of age)")).inclusion[1]
+    assert isinstance(criterion.expr, AllOf)
 
 
 @pytest.mark.parametrize(("heading", "row"), [
