@@ -9,6 +9,8 @@ vocabulary's `parser/vocabulary/data/units.csv`, never from code.
 
 from __future__ import annotations
 
+import math
+
 from spacy.tokens import Doc, Span, Token
 
 from parser import vocabulary
@@ -153,6 +155,8 @@ def counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
         if not doc[i - 1].is_alpha or (units.spelled(doc[i - 1].lower_) and not _counted_days(doc, j, i)):
             return None
         if doc[i].lower_ in PER_WORDS:
+            if doc[i].lower_ not in _ARTICLES and (whole := _whole_period(doc, i + 1, stop)) is not None:
+                return whole  # "8 micturitions per 24 hours", "per 24-hour period": per day
             period = _spelling_at(doc, i + 1, stop)
             dimension = units.dimension(period[0]) if period else None
             if period is None or not (dimension == "time" or dimension in ("volume", "number concentration")
@@ -164,6 +168,25 @@ def counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
                 return None  # "2 measurements of blood pressure taken a week apart": a spacing, not a rate
             return units.divide("", period[0])
     return None
+
+
+_WHOLE_PERIODS = ("/d", "/wk")
+
+
+def _whole_period(doc: Doc, start: int, stop: int) -> str | None:
+    """A number of units of time from `start` that is one day or one week ("24 hours", "24-hour period", "7 days"),
+    as that frequency's code, else None."""
+    if start + 1 >= stop or not doc[start].like_num:
+        return None
+    at = start + 1 + (doc[start + 1].text == "-" and start + 2 < stop)
+    unit = units.spelled(doc[at].lower_) if doc[at].is_alpha else None
+    if unit is None or units.dimension(unit) != "time":
+        return None
+    try:
+        span = float(doc[start].text) * units.convert(1.0, unit, "d")
+    except ValueError:
+        return None
+    return next((per for per in _WHOLE_PERIODS if math.isclose(span, units.convert(1.0, per[1:], "d"))), None)
 
 
 def _counted_days(doc: Doc, j: int, per: int) -> bool:
