@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from parser import vocabulary
 from parser.criteria import lexicon
-from parser.criteria.atoms import COORDINATION, Atom
+from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom
+from parser.criteria.bare_bounds import age_label
 from parser.criteria.brackets import outside_brackets
 from parser.criteria.clauses import Clauses, persons, strip_words
 from parser.criteria.comparator_sites import plain_aside
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import Measure, units
 
-_PAIR_REACH = 4
-"""Tokens after a bare number within which the unit of a second value joined to it may stand ("≥ 1 and ≤ 6 months")."""
 _PERSON_PHRASE = 4
 """The most words a phrase naming persons takes ("healthy adult male volunteers")."""
 AGE_AT_UNNAMED_EVENT = "age at an event named elsewhere"
@@ -34,33 +33,33 @@ class AgeReading:
 
     def row_label(self, atoms: list[Atom]) -> tuple[int, int] | None:
         """"2 to < 6 years: 0.8 (male), 0.8 (female)", "1.5 mg/dL (male) or 1.4 mg/dL (female) (13 to < 16 years of
-        age)": ages opening an item closed by a colon, or closing it in brackets, label a row of a table by age, the
-        subgroup all its thresholds hold for, not a requirement of their own; the label's span."""
+        age)": ages opening an item closed by its one colon, or closing it in brackets said to be of age, label a row
+        of a table by age, the subgroup all its thresholds hold for, not a requirement of their own; the label's
+        span (`bare_bounds.age_label`)."""
         doc = self.doc
         if len(atoms) < 2 or any(atom.kind != "comparison" for atom in atoms):
             return None
-        first, last = atoms[0], atoms[-1]
-        if self._ages_until(first, ":") == first.end and not self.clauses.is_content(
-                0, first.start, ignore=lexicon.words("age_word")):
-            return first.start, self._ages_until(first, ":", past=True)
-        closing = self._ages_until(last, ")", past=True)
-        said = closing and any(t.lower_ in lexicon.words("age_word") for t in doc[last.end:closing])  # "of age"
-        if said and closing >= len(doc) - 1 and last.start > 0 and doc[last.start - 1].text == "(":
-            return last.start - 1, closing
+        colons = [t.i for t in doc if t.text == ":"]
+        if len(colons) == 1 and atoms[0].end <= colons[0] < atoms[-1].start and age_label(self.marks, 0, colons[0]):
+            return 0, colons[0] + 1
+        end = len(doc) - (doc[-1].text in BOUNDARY)
+        opening = next((i for i in range(end - 1, -1, -1) if doc[i].text == "("), None)
+        if (opening is not None and doc[end - 1].text == ")" and atoms[0].end <= opening <= atoms[-1].start
+                and age_label(self.marks, opening + 1, end - 1)
+                and any(t.lower_ in lexicon.words("age_word") for t in doc[opening:end])):  # "… of age)"
+            return opening, end
         return None
 
-    def _ages_until(self, atom: Atom, mark: str, *, past: bool = False) -> int:
-        """Where `mark` follows an age in time units past its age words ("13 to < 16 years of age)"), or 0; with
-        `past`, the token after it; else the atom's end when it does."""
-        doc, words = self.doc, lexicon.words("age_word") | {"of", "years", "months"}
-        if units.dimension(atom.bounds[-1].quantity.unit or "") != "time":
-            return 0
-        i = atom.end
-        while i < len(doc) and doc[i].lower_ in words:
-            i += 1
-        if i >= len(doc) or doc[i].text != mark:
-            return 0
-        return i + 1 if past else atom.end
+    def _low_end_of_a_span(self, atom: Atom) -> bool:
+        """"≥ 1 and ≤ 6 months": a bare number joined by a coordinator to a larger one with a comparator and a unit of
+        time, the low end of that span (not "≥ 18 and < 6 months from transplant", nor "… and within 2 years")."""
+        doc, i = self.doc, atom.end
+        if i >= len(doc) or doc[i].lower_ not in COORDINATION or (comparator := self.marks.comparators_by_start.get(
+                i + 1)) is None or comparator.end + 1 >= len(doc):
+            return False
+        number = parse_number(doc[comparator.end].text)
+        return (number is not None and number[0] > atom.bounds[-1].quantity.value
+                and units.names_time(doc[comparator.end + 1].lower_))
 
     def says_age(self, atom: Atom) -> bool:
         """"older than 18", "18 or younger": the comparator itself names age."""
@@ -204,14 +203,13 @@ class AgeReading:
                 or doc[atom.start - 1].lower_ not in lexicon.words("copula") | persons()):
             return False
         after = doc[atom.end] if atom.end < len(doc) else None
-        if any(units.dimension(units.spelled(t.lower_) or "") == "time" for t in doc[atom.end:atom.end + _PAIR_REACH]
-               if t.lower_ not in lexicon.words("period_article")):  # (not "for a colonoscopy")
+        if self._low_end_of_a_span(atom):
             return False  # "Patients ≥ 1 and ≤ 6 months after a myocardial infarction": a span of time, its unit after
         if after is not None and (after.text == "(" or after.is_alpha and after.lower_ not in (
                 COORDINATION | lexicon.words("clause_conjunction") | lexicon.words("age_word")
-                | lexicon.words("modal_verb") | lexicon.words("person_link") | {"at"})):
+                | lexicon.words("person_link") | lexicon.words("age_after_person"))):
             return False  # "is ≥ 80 percent compliant", "must be ≥ 7 on the rating scale": what follows is measured
-            # (not "≥ 18 who present …", "≥ 18 will be eligible", "under 20 at the time of consent")
+            # (not "≥ 18 who present …", "under 20 at the time of consent")
         people = persons()
         if not any(t.lower_ in people for t in doc[clause:atom.start]) or not self.clauses.persons_only(
                 clause, atom.start):

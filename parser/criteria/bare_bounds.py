@@ -61,14 +61,18 @@ def bare_bound(marks: Marks, quantity: Quantity) -> Op | None:
 def table_row(marks: Marks, quantity: Quantity, heading: tuple[Measure, ...]) -> tuple[Measure, Op] | None:
     """"Serum creatinine by age as follows:" over "0.4 mg/dL (1 month to < 6 months)" or "2 to < 6 years: 0.8 (male),
     0.8 (female)": a value opening its row (with its unit), right after the row's label of ages and its colon, or
-    after the sex the value before is for, bounds the heading's lab it can be a value of (the one named last, right
-    before "as follows"), as that lab is bounded in a list (`bare_bound` "least_in_list", "most_in_list"). Not in a
-    row that says more of the value: a change ("2 g/dL drop") or what it is ("1.5 mg/dL is the upper limit")."""
+    after the sex the value before is for in such a row, bounds the heading's lab it can be a value of (the one named
+    last, right before "as follows"), as that lab is bounded in a list (`bare_bound` "least_in_list",
+    "most_in_list"). Not in a row that says more of the value: a change ("2 g/dL drop") or what it is ("1.5 mg/dL is
+    the upper limit")."""
     start, doc = quantity.start, marks.doc
-    labelled = start > 0 and doc[start - 1].text == ":" and _ages_only(marks, 0, start - 1)
+    colon = next((t.i for t in doc if t.text == ":"), None)
+    labelled = colon is not None and age_label(marks, 0, colon)
+    opening = colon + 1 if labelled and colon is not None else 0
     after_sex = (start >= 4 and doc[start - 1].lower_ in lexicon.words("or_word") | {","} and doc[start - 2].text == ")"
-                 and doc[start - 3].lower_ in lexicon.words("sex_word") and doc[start - 4].text == "(")
-    if not (labelled or after_sex or start == 0 and quantity.unit is not None):
+                 and doc[start - 3].lower_ in lexicon.words("sex_word") and doc[start - 4].text == "("
+                 and (labelled or doc[0].like_num))  # the row's first value is read too ("Adolescents: …" is none)
+    if not (start == opening and (labelled or quantity.unit is not None) or after_sex):
         return None  # a number alone opening an item is no row ("5/del(5q)" under "CR …, any of the following:")
     if _says_more(marks, start):
         return None
@@ -78,24 +82,31 @@ def table_row(marks: Marks, quantity: Quantity, heading: tuple[Measure, ...]) ->
     return None
 
 
+def age_label(marks: Marks, start: int, end: int) -> bool:
+    """Whether `[start, end)` holds only ages, as the label of a table's row by age does ("2 to < 6 years", "16 years
+    and older", "1 month to < 6 months of age"): numbers, comparators, age words, units of time and the words
+    joining them (`age_label_word` cues)."""
+    doc, words = marks.doc, lexicon.words("age_word") | lexicon.words("age_label_word")
+    compared = {i for span in marks.comparators_by_start.values() for i in range(span.start, span.end)}
+    return any(t.like_num for t in doc[start:end]) and all(
+        t.like_num or not t.is_alpha or t.i in compared or t.lower_ in words or units.names_time(t.lower_)
+        for t in doc[start:end])
+
+
 def _says_more(marks: Marks, start: int) -> bool:
     """Whether the row from `start`, outside its brackets (the ages and sexes it is for), bounds the value with a
-    comparator ("2 g/dL drop or less") or says what it is (a change, `measure_change` cues; a copula)."""
-    saying, depth = lexicon.words("measure_change") | lexicon.words("copula"), 0
-    for i in range(start, len(marks.doc)):
-        text = marks.doc[i].text
+    comparator of its own ("2 g/dL drop or less"; not one of an age, "for ages 16 and older") or says what it is
+    (a change, `measure_change` cues; a copula)."""
+    doc, saying, depth = marks.doc, lexicon.words("measure_change") | lexicon.words("copula"), 0
+    for i in range(start, len(doc)):
+        text = doc[i].text
         depth += (text == "(") - (text == ")")
-        if depth == 0 and (text.lower() in saying or i in marks.comparators_by_start):
+        if depth or (i > start and doc[i - 1].like_num):
+            continue
+        span = marks.comparators_by_start.get(i)
+        if text.lower() in saying or span is not None and not (span.end < len(doc) and doc[span.end].like_num):
             return True
     return False
-
-
-def _ages_only(marks: Marks, start: int, end: int) -> bool:
-    """Whether `[start, end)` holds only ages: numbers, signs, age words and units of time ("2 to < 6 years")."""
-    ages = lexicon.words("age_word") | {"to", "and", "of"}
-    return end > start and all(
-        t.like_num or not t.is_alpha or t.lower_ in ages or units.dimension(units.spelled(t.lower_) or "") == "time"
-        for t in marks.doc[start:end])
 
 
 def _name_before(marks: Marks, start: int) -> Span | None:

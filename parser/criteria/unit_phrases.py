@@ -170,6 +170,12 @@ def counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
     return None
 
 
+def _period_after(doc: Doc, per: int, stop: int) -> bool:
+    """Whether a period follows the per-word at `per` ("per day", "/ week"), not a body measure ("/ kg", "per m2")."""
+    spelled = _spelling_at(doc, per + 1, stop) if per + 1 < stop else None
+    return spelled is not None and units.dimension(spelled[0]) == "time"
+
+
 _WHOLE_PERIODS = ("/d", "/wk")
 
 
@@ -247,8 +253,11 @@ def _past_rate_filler(doc: Doc, i: int, stop: int) -> int:
     (`rate_filler` cues), bare or in brackets, a bracket opening with it or with an example ("(or equivalent amount of
     other tobacco products)", "(eg, 1 pack)": `bracket_lead` cues), or other things counted instead ("10 cigarettes or
     3 cigars or 3 pipes"). The like widens the thing; the period after it still makes a rate."""
-    while i + 2 < stop and doc[i].lower_ == "or" and doc[i + 1].like_num and doc[i + 2].is_alpha:
-        i += 3
+    while i + 2 < stop and doc[i].lower_ in lexicon.words("or_word") and doc[i + 1].like_num and doc[i + 2].is_alpha:
+        unit, after = units.spelled(doc[i + 2].text), i + 3
+        if unit is not None and after < stop and doc[after].lower_ in PER_WORDS and not _period_after(doc, after, stop):
+            break  # not "20 mg or 0.5 mg/kg per day": a value of another unit of its own, "per" a body measure
+        i = after
     if i >= stop:
         return i
     bracketed = doc[i].text == "("

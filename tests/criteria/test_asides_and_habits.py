@@ -49,6 +49,19 @@ def test_the_like_of_a_counted_thing_before_the_period_keeps_the_rate(parse, ite
     assert item_comparisons(parse, item, "exclusion") == [("cigarette smoking", ">", 15, "{cigarettes}/d")]
 
 
+def test_another_amount_with_its_own_unit_before_the_period_takes_no_rate_of_the_first(parse):
+    """"> 20 mg or 0.5 mg/kg per day": the 0.5 has its own unit; the 20 mg is no "mg/kg/d"."""
+    found = item_comparisons(parse, "Prednisone > 20 mg or 0.5 mg/kg per day", "exclusion")
+    assert all(c[3] != "mg/kg/d" or c[2] == 0.5 for c in found) and ("Prednisone", ">", 20, "mg") in found
+
+
+@pytest.mark.parametrize(("item", "unit"), [("At least 8 voids per 24 hours", "/d"),
+                                            ("At least 8 voids per 24-hour period", "/d"),
+                                            ("At least 8 voids per 7 days", "/wk")])
+def test_a_count_per_24_hours_is_per_day(parse, item, unit):
+    assert item_comparisons(parse, item)[0][2:] == (8, unit)
+
+
 def item_value(item: str) -> int:
     return next(int(word) for word in item.split() if word.isdigit())
 

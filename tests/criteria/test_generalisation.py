@@ -216,7 +216,7 @@ def test_a_bare_whole_number_persons_are_said_to_be_is_their_age_in_years_read_a
 @pytest.mark.parametrize(("text", "op"), [("Volunteers ≥ 21 who consent", ">="),
                                           ("Any volunteer ≥ 21 who presents for a screening visit", ">="),
                                           ("Patients under 21 at enrolment", "<"),
-                                          ("Adults over 21 will be enrolled", ">")])
+                                          ("Adults over 21, ambulatory", ">")])
 def test_a_bare_whole_number_bounding_persons_right_after_them_is_their_age(parse, text, op):
     assert item_comparisons(parse, text) == [("age", op, 21, "a")]
 
@@ -226,10 +226,18 @@ def test_weeks_of_a_pregnancy_are_named_by_it(parse):
     assert item_comparisons(parse, "Pregnant (> 24 weeks)", "exclusion") == [("Pregnant", ">", 24, "wk")]
 
 
-@pytest.mark.parametrize("text", ["At least 21 volunteers will be enrolled",
-                                  "Volunteers ≥ 1 and ≤ 3 weeks after vaccination"])
-def test_a_number_counting_persons_or_joined_to_a_span_of_time_is_no_age(parse, text):
-    assert all(c[0] != "age" for c in item_comparisons(parse, text))
+def test_a_number_counting_persons_is_no_age(parse):
+    assert item_comparisons(parse, "At least 21 volunteers will be enrolled") == []
+
+
+def test_a_number_opening_a_span_of_time_after_persons_is_no_age(parse):
+    text = "Volunteers ≥ 1 and ≤ 3 weeks after vaccination"
+    assert "age" not in [c[0] for c in item_comparisons(parse, text)]
+    assert windows(parse(one_item(text))) == [("vaccination", "<=", 3, "wk", False)]
+
+
+def test_an_age_joined_to_a_shorter_span_of_time_stays_an_age(parse):
+    assert item_comparisons(parse, "Volunteers ≥ 21 and < 6 months from vaccination")[0] == ("age", ">=", 21, "a")
 
 
 @pytest.mark.parametrize("text", ["Participants must be at least 4 on the pain rating scale",
@@ -639,6 +647,24 @@ def test_a_label_of_ages_before_a_tables_row_is_the_subgroup_of_each_of_its_valu
 def test_ages_in_brackets_closing_a_tables_row_are_the_subgroup_of_each_of_its_values(parse):
     subgroups = _row_subgroups(parse, "0.9 mg/dL (male) or 0.8 mg/dL (female) (8 to < 12 years of age)")
     assert len(subgroups) == 2 and all(("age", "<", 12) in s for s in subgroups)
+
+
+def test_an_age_before_a_colon_outside_a_table_stays_a_requirement(parse):
+    criterion = only_criterion(parse, "Age ≥ 21 years: ECOG 0-1")
+    assert [c[0] for c in item_comparisons(parse, "Age ≥ 21 years: ECOG 0-1")][0] == "age"
+    assert not any(isinstance(n, Comparison) and n.when is not None for n in iter_nodes(criterion.expr))
+
+
+@pytest.mark.parametrize("row", ["1.6 mg/dL for ages 17 and older", "17 years and older: 1.6 (male), 1.3 (female)"])
+def test_an_age_with_its_own_comparator_leaves_the_rows_value_bounded(parse, row):
+    found = [c for c in comparisons(parse(_table(row))) if c[0] == "serum creatinine"]
+    assert found[0] == ("serum creatinine", "<=", 1.6, "mg/dL")
+
+
+def test_a_row_whose_first_value_is_no_rows_value_is_not_read_after_its_sex(parse):
+    """"Teenagers: 1.5 mg/dL (male), 1.4 mg/dL (female)": a label other than ages; not the female value alone."""
+    found = comparisons(parse(_table("Teenagers: 1.5 mg/dL (male), 1.4 mg/dL (female)")))
+    assert [c for c in found if c[0] == "serum creatinine"] == []
 
 
 def test_the_values_of_a_tables_row_each_hold_for_their_own_subgroup(parse):

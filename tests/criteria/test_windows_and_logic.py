@@ -236,10 +236,21 @@ def test_a_bare_duration_since_the_last_treatment_is_the_least_time_elapsed(pars
 
 
 @pytest.mark.parametrize("item", ["Anticoagulants must be stopped 3 weeks before the biopsy",
-                                  "Radiotherapy allowed if completed 3 weeks prior to day 1"])
+                                  "Radiotherapy allowed if discontinued 3 weeks prior to day 1"])
 def test_a_bare_duration_after_a_verb_of_ending_before_an_event_is_the_least_time_since_it_ended(parse, item):
     (found,) = windows(parse(one_item(item)))
     assert found[1:3] == (">=", 3)
+
+
+def test_a_treatment_allowed_if_completed_before_an_event_is_the_least_time_since_it_ended(parse):
+    (found,) = windows(parse(one_item("Prior chemotherapy is allowed if completed 5 weeks before day 1")))
+    assert found[1:3] == (">=", 5)
+
+
+def test_a_test_completed_before_an_event_stays_a_window(parse):
+    """"completed" is said of tests as of treatments: "MRI completed 28 days prior" is a recent scan."""
+    (found,) = windows(parse(one_item("Baseline brain MRI completed 28 days prior to registration")))
+    assert found[1:3] == ("<=", 28)
 
 
 def test_a_bare_duration_before_an_event_stays_a_window(parse):
