@@ -28,7 +28,8 @@ from parser.models.criteria import Limit
 from parser.vocabulary import units
 
 _PLAIN = re.compile(r"^-?(?:\d+(?:\.\d+)?|\.\d+)$")  # a leading minus stays on its token only when negative: "< -3"
-_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")  # not "0,200": a decimal comma
+_ZERO_COMMA = re.compile(r"^-?0,\d+$")
 _EUROPEAN_THOUSANDS = re.compile(r"^\d{1,3}\.\d{3}$")
 _EXPONENT_TOKEN = re.compile(r"^[eE](\d{1,2})$")
 _FLATTENED_POWER = re.compile(r"^10(\d{1,2})$")
@@ -76,6 +77,8 @@ def parse_number(text: str) -> tuple[float, str] | None:
         return float(text), "digits"
     if _THOUSANDS.match(text):
         return float(text.replace(",", "")), "digits"
+    if _ZERO_COMMA.match(text):
+        return float(text.replace(",", ".")), "digits"  # "0,200 mmol/L": a decimal comma, no thousands
     word = lexicon.number_words().get(text) or lexicon.number_words().get(text.lower())
     if word and (word[1] == "word" or text.isupper() or text[0].isupper()):
         return word

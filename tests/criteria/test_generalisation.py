@@ -546,6 +546,12 @@ def test_a_zero_padded_number_after_a_dash_is_a_code_not_a_range(parse):
     assert item_comparisons(parse, "Completed study INS011-15-054 through day 11") == []
 
 
+def test_a_comma_after_a_leading_zero_is_a_decimal_comma(parse):
+    """"0,180 mmol/L" is 0.18: a thousands separator never follows a leading zero."""
+    assert item_comparisons(parse, "S-creatinine > 0,180 mmol/L", "exclusion") == [
+        ("serum creatinine", ">", 0.18, "mmol/L")]
+
+
 def test_numbered_cohorts_are_labels(parse):
     assert item_comparisons(parse, "Cohorts 1 and 2: adults with asthma") == []
 
