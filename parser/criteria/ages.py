@@ -207,9 +207,9 @@ class AgeReading:
             return False  # "Patients ≥ 1 and ≤ 6 months after a myocardial infarction": a span of time, its unit after
         if after is not None and (after.text == "(" or after.is_alpha and after.lower_ not in (
                 COORDINATION | lexicon.words("clause_conjunction") | lexicon.words("age_word")
-                | lexicon.words("person_link") | lexicon.words("age_after_person"))):
+                | lexicon.words("person_link") | lexicon.words("modal_verb") | lexicon.words("age_after_person"))):
             return False  # "is ≥ 80 percent compliant", "must be ≥ 7 on the rating scale": what follows is measured
-            # (not "≥ 18 who present …", "under 20 at the time of consent")
+            # (not "≥ 18 who present …", "≥ 18 will be eligible", "under 20 at the time of consent")
         people = persons()
         if not any(t.lower_ in people for t in doc[clause:atom.start]) or not self.clauses.persons_only(
                 clause, atom.start):

@@ -508,7 +508,8 @@ class _Builder:
             elif combined is not None:
                 joiner, said = combined  # "within 30 days or 5 half-lives, whichever is longer"
                 self.covered.update(range(said.start, said.end))
-            elif start in apart or self.row is not None:
+            elif start in apart or (self.row is not None and isinstance(left, Comparison)
+                                    and isinstance(right, Comparison) and left.when != right.when):
                 joiner = default  # "(4 weeks for carboplatin or cisplatin and 6 weeks for …)": each group's own;
                 # so in a table's row ("1.5 mg/dL (male) or 1.4 mg/dL (female) (13 to < 16 years)")
             elif "or" in words and not both_negated:

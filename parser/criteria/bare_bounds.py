@@ -68,7 +68,7 @@ def table_row(marks: Marks, quantity: Quantity, heading: tuple[Measure, ...]) ->
     start, doc = quantity.start, marks.doc
     colon = next((t.i for t in doc if t.text == ":"), None)
     labelled = colon is not None and age_label(marks, 0, colon)
-    opening = colon + 1 if labelled and colon is not None else 0
+    opening = colon + 1 if colon is not None and labelled else 0
     after_sex = (start >= 4 and doc[start - 1].lower_ in lexicon.words("or_word") | {","} and doc[start - 2].text == ")"
                  and doc[start - 3].lower_ in lexicon.words("sex_word") and doc[start - 4].text == "("
                  and (labelled or doc[0].like_num))  # the row's first value is read too ("Adolescents: …" is none)
@@ -89,8 +89,12 @@ def age_label(marks: Marks, start: int, end: int) -> bool:
     doc, words = marks.doc, lexicon.words("age_word") | lexicon.words("age_label_word")
     compared = {i for span in marks.comparators_by_start.values() for i in range(span.start, span.end)}
     return any(t.like_num for t in doc[start:end]) and all(
-        t.like_num or not t.is_alpha or t.i in compared or t.lower_ in words or units.names_time(t.lower_)
+        t.like_num or not t.is_alpha or t.i in compared or t.lower_ in words or units.spelled(t.lower_) in _AGE_UNITS
         for t in doc[start:end])
+
+
+_AGE_UNITS = frozenset({"a", "mo"})
+"""The units a person's age is given in (weeks and days are a pregnancy's: "28 weeks or more" is a gestational age)."""
 
 
 def _says_more(marks: Marks, start: int) -> bool:
@@ -101,10 +105,11 @@ def _says_more(marks: Marks, start: int) -> bool:
     for i in range(start, len(doc)):
         text = doc[i].text
         depth += (text == "(") - (text == ")")
-        if depth or (i > start and doc[i - 1].like_num):
-            continue
         span = marks.comparators_by_start.get(i)
-        if text.lower() in saying or span is not None and not (span.end < len(doc) and doc[span.end].like_num):
+        if depth or span is not None and (span.text.lower() in lexicon.comparators_implying("age")  # "16 and older"
+                                          or age_label(marks, span.end, min(len(doc), span.end + 2))):  # "≥ 16 y"
+            continue
+        if text.lower() in saying or span is not None:
             return True
     return False
 

@@ -199,21 +199,25 @@ def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
 
 
 _PROVISO_REACH = 6
-"""Tokens before a verb of completion within which a proviso makes it a condition ("allowed if it was completed")."""
+"""Tokens before a verb of completion within which a duty or a proviso makes it one ("must have been completed")."""
 
 
 def ended_before(marks: Marks, start: int, anchor: tuple[int, int]) -> bool:
-    """"discontinued 7 days prior to the first dose", "allowed if completed 3 weeks before enrollment": a bare period
-    right after a verb saying something ended (`ended_verb` cues; one of completion, `completion_verb`, only in a
-    proviso: "MRI completed 28 days prior" dates a recent scan), counted back from a reference point
-    (`backward_anchor`), is the least time since it ended."""
+    """"discontinued 7 days prior to the first dose", "must have been completed 4 weeks prior": a bare period right
+    after a verb saying something ended (`ended_verb` cues; one of completion, `completion_verb`, only as a duty or a
+    proviso in its clause, "if completed …": "MRI completed 28 days prior" dates a recent scan), counted back from a
+    reference point (`backward_anchor`), is the least time since it ended."""
     doc = marks.doc
     backward = {phrase.split()[0] for phrase in lexicon.words("backward_anchor")}
     if start == 0 or doc[anchor[0]].lower_ not in backward:
         return False
     verb = doc[start - 1].lower_
-    return verb in lexicon.words("ended_verb") or verb in lexicon.words("completion_verb") and any(
-        t.lower_ in lexicon.words("proviso_word") for t in doc[max(0, start - 1 - _PROVISO_REACH):start - 1])
+    if verb in lexicon.words("ended_verb"):
+        return True
+    before = doc[max(0, start - 1 - _PROVISO_REACH):start - 1]
+    clause = [t for t in before if t.i > max((u.i for u in before if u.text in (",", ";")), default=-1)]
+    return verb in lexicon.words("completion_verb") and any(
+        t.lower_ in lexicon.words("proviso_word") | lexicon.words("modal_verb") for t in clause)
 
 
 def held_for(marks: Marks, start: int) -> bool:

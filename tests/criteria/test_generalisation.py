@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from parser.models.criteria import AllOf, Comparison, Concept
+from parser.models.criteria import AllOf, AnyOf, Comparison, Concept
 from parser.models.walk import iter_nodes
 from tests.criteria.conftest import comparisons, item_comparisons, one_item, only_criterion, windows
 
@@ -216,7 +216,7 @@ def test_a_bare_whole_number_persons_are_said_to_be_is_their_age_in_years_read_a
 @pytest.mark.parametrize(("text", "op"), [("Volunteers ≥ 21 who consent", ">="),
                                           ("Any volunteer ≥ 21 who presents for a screening visit", ">="),
                                           ("Patients under 21 at enrolment", "<"),
-                                          ("Adults over 21, ambulatory", ">")])
+                                          ("Adults over 21 will be enrolled", ">")])
 def test_a_bare_whole_number_bounding_persons_right_after_them_is_their_age(parse, text, op):
     assert item_comparisons(parse, text) == [("age", op, 21, "a")]
 
@@ -657,8 +657,8 @@ def test_ages_in_brackets_closing_a_tables_row_are_the_subgroup_of_each_of_its_v
 
 def test_an_age_before_a_colon_outside_a_table_stays_a_requirement(parse):
     criterion = only_criterion(parse, "Age ≥ 21 years: ECOG 0-1")
-    assert [c[0] for c in item_comparisons(parse, "Age ≥ 21 years: ECOG 0-1")][0] == "age"
-    assert not any(isinstance(n, Comparison) and n.when is not None for n in iter_nodes(criterion.expr))
+    found = [n for n in iter_nodes(criterion.expr) if isinstance(n, Comparison)]
+    assert found[0].measure == "age" and all(n.when is None for n in found)
 
 
 @pytest.mark.parametrize("row", ["1.6 mg/dL for ages 17 and older", "17 years and older: 1.6 (male), 1.3 (female)"])
@@ -674,10 +674,31 @@ def test_a_row_whose_first_value_is_no_rows_value_is_not_read_after_its_sex(pars
 
 
 def test_the_values_of_a_tables_row_each_hold_for_their_own_subgroup(parse):
-    """"0.9 mg/dL (male) or 0.8 mg/dL (female) (8 to < 12 years)": both hold, each for its sex (all, not any), so a
-    patient of neither subgroup meets the row rather than failing both alternatives."""
+    """"0.9 mg/dL (male) or 0.8 mg/dL (female) (8 to < 12 years)": both hold, each for its sex (all, not any)."""
     criterion = parse(_table("0.9 mg/dL (male) or 0.8 mg/dL (female) (8 to < 12 years of age)")).inclusion[1]
     assert isinstance(criterion.expr, AllOf)
+    assert [(c.measure, c.value, c.when is not None) for c in criterion.expr.all if isinstance(c, Comparison)] == [
+        ("serum creatinine", 0.9, True), ("serum creatinine", 0.8, True)]
+
+
+def test_alternatives_between_labs_in_a_tables_row_stay_alternatives(parse):
+    text = ("Inclusion Criteria:\n\n  -  Serum creatinine or creatinine clearance by age as follows:\n\n"
+            "       -  Age ≥ 18 years: serum creatinine ≤ 1.5 mg/dL or creatinine clearance ≥ 60 mL/min\n")
+    assert isinstance(parse(text).inclusion[1].expr, AnyOf)
+
+
+def test_a_rows_value_with_a_comparator_of_its_own_is_no_bare_value_of_the_table(parse):
+    """"2 g/dL, or ≥ 3 g/dL if symptomatic": the row bounds its second value itself; the first is no maximum."""
+    heading = "Inclusion Criteria:\n\n  -  Hemoglobin ≥ 9 g/dL; transfusion allowed as follows:\n"
+    found = comparisons(parse(f"{heading}\n       -  2 g/dL, or ≥ 3 g/dL if symptomatic\n"))
+    assert ("hemoglobin", ">=", 2, "g/dL") not in found
+
+
+def test_weeks_before_a_colon_label_no_row_of_ages(parse):
+    """"28 weeks or more: 11 g/dL" is a gestational age, not a person's age: no table row by age."""
+    text = ("Inclusion Criteria:\n\n  -  Hemoglobin by gestational age as follows:\n\n"
+            "       -  28 weeks or more: 11 g/dL\n")
+    assert ("hemoglobin", ">=", 11, "g/dL") not in comparisons(parse(text))
 
 
 @pytest.mark.parametrize(("heading", "row"), [

@@ -242,8 +242,10 @@ def test_a_bare_duration_after_a_verb_of_ending_before_an_event_is_the_least_tim
     assert found[1:3] == (">=", 3)
 
 
-def test_a_treatment_allowed_if_completed_before_an_event_is_the_least_time_since_it_ended(parse):
-    (found,) = windows(parse(one_item("Prior chemotherapy is allowed if completed 5 weeks before day 1")))
+@pytest.mark.parametrize("item", ["Prior chemotherapy is allowed if completed 5 weeks before day 1",
+                                  "Prior chemotherapy must have been completed 5 weeks before day 1"])
+def test_a_treatment_to_be_completed_before_an_event_is_the_least_time_since_it_ended(parse, item):
+    (found,) = windows(parse(one_item(item)))
     assert found[1:3] == (">=", 5)
 
 
