@@ -239,13 +239,12 @@ class MeasureResolver:
 
     def _named(self, atom: Atom, span: tuple[int, int]) -> bool:
         """Name the atom's measure by the words of `span`; True, so that a step ends with it. Words that never name
-        what a threshold bounds (`non_name_word` cues: "except", "within", "note", "specifically"; and persons) name
-        nothing: the next step is asked, and a threshold no step names is left in the text for review. A generic word
+        what a threshold bounds (`non_name_word` cues: "except", "within", "note", "specifically") name nothing:
+        the next step is asked, and a threshold no step names is left in the text for review. A generic word
         (`generic_label` cues: "interval", "period") before an anchor is named with the event after it."""
         span = self.clauses.referent(span)
         words = [t.lower_ for t in self.doc[span[0]:span[1]] if t.is_alpha]
-        people = persons() - lexicon.words("measured_state")  # not "pregnant": "> 20 weeks pregnant" dates a pregnancy
-        if words and all(word in lexicon.words("non_name_word") or word in people for word in words):
+        if words and all(word in lexicon.words("non_name_word") for word in words):
             return False
         if (words and all(word in lexicon.words("generic_label") for word in words) and span[1] + 1 < len(self.doc)
                 and self.doc[span[1]].lower_ in lexicon.words("event_anchor")
