@@ -66,7 +66,8 @@ def table_row(marks: Marks, quantity: Quantity, heading: tuple[Measure, ...]) ->
     "most_in_list"). Not in a row that says more of the value: a change ("2 g/dL drop") or what it is ("1.5 mg/dL is
     the upper limit")."""
     start, doc = quantity.start, marks.doc
-    colon = next((t.i for t in doc if t.text == ":"), None)
+    colons = [t.i for t in doc if t.text == ":"]
+    colon = colons[0] if len(colons) == 1 else None  # one label per row, as `AgeReading.row_label` reads it
     labelled = colon is not None and age_label(marks, 0, colon)
     opening = colon + 1 if colon is not None and labelled else 0
     after_sex = (start >= 4 and doc[start - 1].lower_ in lexicon.words("or_word") | {","} and doc[start - 2].text == ")"
