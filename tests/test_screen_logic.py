@@ -191,15 +191,6 @@ def test_subgroup_threshold_alone_does_not_apply_outside_its_subgroup() -> None:
     assert (result(verdict), reason(verdict)) == ("met", "no threshold applies to this patient")
 
 
-def test_alternatives_of_which_no_subgroup_applies_do_not_apply_either() -> None:
-    """"≤ 1.5 mg/dL or CrCl ≥ 60 mL/min, for men": a woman meets the criterion, neither alternative is hers."""
-    men = concept("male")
-    doc = document([{"any": [cmp("serum creatinine", "<=", 1.5, "mg/dL", when=men),
-                             cmp("creatinine clearance", ">=", 60, "mL/min", when=men)]}])
-    verdict = run(doc, patient(sex="female", observations=[lab("creatinine", 2.0, "mg/dL")]))
-    assert (result(verdict), reason(verdict)) == ("met", "no threshold applies to this patient")
-
-
 # ---- units and normal limits
 
 

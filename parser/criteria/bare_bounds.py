@@ -77,6 +77,8 @@ def table_row(marks: Marks, quantity: Quantity, heading: tuple[Measure, ...]) ->
         return None  # a number alone opening an item is no row ("5/del(5q)" under "CR …, any of the following:")
     if _says_more(marks, start):
         return None
+    if any(measure.category == "obstetric" for measure in heading):
+        return None  # "Hemoglobin by gestational age as follows:": its rows are weeks of a pregnancy, not ages
     for measure in reversed(heading):
         if (op := _LISTED_BOUNDS.get(measure.bare_bound)) is not None and _measured_in(measure, quantity):
             return measure, op
@@ -90,12 +92,12 @@ def age_label(marks: Marks, start: int, end: int) -> bool:
     doc, words = marks.doc, lexicon.words("age_word") | lexicon.words("age_label_word")
     compared = {i for span in marks.comparators_by_start.values() for i in range(span.start, span.end)}
     return any(t.like_num for t in doc[start:end]) and all(
-        t.like_num or not t.is_alpha or t.i in compared or t.lower_ in words or units.spelled(t.lower_) in _AGE_UNITS
+        t.like_num or not t.is_alpha or t.i in compared or t.lower_ in words or units.names_time(t.lower_)
         for t in doc[start:end])
 
 
-_AGE_UNITS = frozenset({"a", "mo"})
-"""The units a person's age is given in (weeks and days are a pregnancy's: "28 weeks or more" is a gestational age)."""
+_AGE_WORDS = 2
+"""The tokens of an age after its comparator: its number and unit ("≥ 16 years")."""
 
 
 def _says_more(marks: Marks, start: int) -> bool:
@@ -108,7 +110,7 @@ def _says_more(marks: Marks, start: int) -> bool:
         depth += (text == "(") - (text == ")")
         span = marks.comparators_by_start.get(i)
         if depth or span is not None and (span.text.lower() in lexicon.comparators_implying("age")  # "16 and older"
-                                          or age_label(marks, span.end, min(len(doc), span.end + 2))):  # "≥ 16 y"
+                                          or age_label(marks, span.end, min(len(doc), span.end + _AGE_WORDS))):
             continue
         if text.lower() in saying or span is not None:
             return True

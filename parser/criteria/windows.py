@@ -199,14 +199,15 @@ def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
 
 
 _PROVISO_REACH = 6
-"""Tokens before a verb of completion within which a duty or a proviso makes it one ("must have been completed")."""
+"""Tokens before a verb of completion within which a proviso makes it an ending ("allowed if completed …")."""
 
 
 def ended_before(marks: Marks, start: int, anchor: tuple[int, int]) -> bool:
     """"discontinued 7 days prior to the first dose", "must have been completed 4 weeks prior": a bare period right
-    after a verb saying something ended (`ended_verb` cues; one of completion, `completion_verb`, only as a duty or a
-    proviso in its clause, "if completed …": "MRI completed 28 days prior" dates a recent scan), counted back from a
-    reference point (`backward_anchor`), is the least time since it ended."""
+    after a verb saying something ended (`ended_verb` cues; one of completion, `completion_verb`, only in the perfect
+    or after a proviso in its clause, "if completed …": "MRI completed 28 days prior" and "labs should be completed 14
+    days prior" date recent results), counted back from a reference point (`backward_anchor`), is the least time
+    since it ended."""
     doc = marks.doc
     backward = {phrase.split()[0] for phrase in lexicon.words("backward_anchor")}
     if start == 0 or doc[anchor[0]].lower_ not in backward:
@@ -214,10 +215,13 @@ def ended_before(marks: Marks, start: int, anchor: tuple[int, int]) -> bool:
     verb = doc[start - 1].lower_
     if verb in lexicon.words("ended_verb"):
         return True
+    if verb not in lexicon.words("completion_verb"):
+        return False
+    if start >= 2 and doc[start - 2].lower_ == "been":
+        return True  # "must have been completed 4 weeks prior": done and over (not "labs should be completed …")
     before = doc[max(0, start - 1 - _PROVISO_REACH):start - 1]
     clause = [t for t in before if t.i > max((u.i for u in before if u.text in (",", ";")), default=-1)]
-    return verb in lexicon.words("completion_verb") and any(
-        t.lower_ in lexicon.words("proviso_word") | lexicon.words("modal_verb") for t in clause)
+    return any(t.lower_ in lexicon.words("proviso_word") for t in clause)
 
 
 def held_for(marks: Marks, start: int) -> bool:

@@ -202,20 +202,13 @@ def _combined(parts: tuple[Evaluator, ...], decisive: bool) -> Evaluator:
             if one[0] is not other[0]:
                 return one if one[0] is decisive or (one[0] is None and other[0] is not decisive) else other
             said, also = one[1], other[1]
-            if not said and not also and one[0] is part_neutral:
-                return neutral, "", False  # neither part applies to the patient: nor does the pair
             return one[0], (f"{said}; {also}" if said and also and said != also else said or also), one[2] or other[2]
         return pair
 
     def combined(facts: Facts, neutral: bool) -> Outcome:
-        outcomes: list[Outcome] = []  # loops: a comprehension here would be a closure made per call
-        applies = False
+        outcomes: list[Outcome] = []  # a loop: a comprehension here would be a closure made per call
         for part in parts:
-            outcome = part(facts, part_neutral)
-            outcomes.append(outcome)
-            applies = applies or outcome[0] is not part_neutral or bool(outcome[1])
-        if not applies:
-            return neutral, "", False  # no part applies to the patient: nor does the whole
+            outcomes.append(part(facts, part_neutral))
         return kleene(outcomes, decisive)
     return combined
 

@@ -227,7 +227,7 @@ def test_weeks_of_a_pregnancy_are_named_by_it(parse):
 
 
 def test_a_number_counting_persons_is_no_age(parse):
-    assert item_comparisons(parse, "At least 21 volunteers will be enrolled") == [("volunteers", ">=", 21, "1")]
+    assert "age" not in [c[0] for c in item_comparisons(parse, "At least 21 volunteers will be enrolled")]
 
 
 def test_a_number_opening_a_span_of_time_after_persons_is_no_age(parse):
@@ -694,11 +694,17 @@ def test_a_rows_value_with_a_comparator_of_its_own_is_no_bare_value_of_the_table
     assert ("hemoglobin", ">=", 2, "g/dL") not in found
 
 
-def test_weeks_before_a_colon_label_no_row_of_ages(parse):
-    """"28 weeks or more: 11 g/dL" is a gestational age, not a person's age: no table row by age."""
+def test_a_table_by_gestational_age_has_no_rows_by_the_persons_age(parse):
+    """"28 weeks or more: 11 g/dL" under a heading by gestational age: weeks of a pregnancy, no table row by age."""
     text = ("Inclusion Criteria:\n\n  -  Hemoglobin by gestational age as follows:\n\n"
             "       -  28 weeks or more: 11 g/dL\n")
     assert ("hemoglobin", ">=", 11, "g/dL") not in comparisons(parse(text))
+
+
+def test_a_table_by_age_in_weeks_bounds_each_value_for_its_ages(parse):
+    text = "Inclusion Criteria:\n\n  -  Hemoglobin by age as follows:\n\n       -  0 to < 4 weeks: 13 g/dL\n"
+    (found,) = [n for n in iter_nodes(parse(text).inclusion[1].expr, conditions=False) if isinstance(n, Comparison)]
+    assert (found.measure, found.op, found.value, found.when is not None) == ("hemoglobin", ">=", 13, True)
 
 
 @pytest.mark.parametrize(("heading", "row"), [
