@@ -9,6 +9,7 @@ the atoms.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from parser import vocabulary
@@ -198,6 +199,12 @@ def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
     return doc[after].lower_ in lexicon.words("recency_word") or not names_reference_event(marks, after)
 
 
+@cache
+def _looking_back() -> frozenset[str]:
+    """The first words of the anchors that count back from a reference point (`backward_anchor`: "prior", "before")."""
+    return frozenset(phrase.split()[0] for phrase in lexicon.words("backward_anchor"))
+
+
 _PROVISO_REACH = 6
 """Tokens before a verb of completion within which a proviso makes it an ending ("allowed if completed …")."""
 
@@ -209,8 +216,7 @@ def ended_before(marks: Marks, start: int, anchor: tuple[int, int]) -> bool:
     days prior" date recent results), counted back from a reference point (`backward_anchor`), is the least time
     since it ended."""
     doc = marks.doc
-    backward = {phrase.split()[0] for phrase in lexicon.words("backward_anchor")}
-    if start == 0 or doc[anchor[0]].lower_ not in backward:
+    if start == 0 or doc[anchor[0]].lower_ not in _looking_back():
         return False
     verb = doc[start - 1].lower_
     if verb in lexicon.words("ended_verb"):
@@ -356,7 +362,7 @@ def _periods_before_anchor(doc: Doc, taken: set[int]) -> list[Quantity]:
     cues) the words before it open (`period_opener`, "the") and an anchor looking back closes (`backward_anchor`)
     is one of it."""
     openers, singular = lexicon.words("period_opener"), lexicon.words("singular_period")
-    backward = {phrase.split()[0] for phrase in lexicon.words("backward_anchor")}
+    backward = _looking_back()
     found = []
     for at in range(2, len(doc) - 1):
         word = doc[at].lower_
