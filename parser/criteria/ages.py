@@ -19,6 +19,12 @@ from parser.vocabulary import Measure, units
 
 _PERSON_PHRASE = 4
 """The most words a phrase naming persons takes ("healthy adult male volunteers")."""
+_EVENT_WORDS = 5
+"""The most words naming the event of an age ("age at first diagnosis of diabetes")."""
+_EVENT_TAIL = frozenset({"of", "was", "is", "be", "must", "should", "the"})
+"""Words between an event's name and the age bound that name nothing ("age at diagnosis of 18 years or older")."""
+_AGE_AFTER_AT = frozenset({"age", "the", "an", "of"})
+"""Words between "at" and an age bound ("at the age of 40")."""
 AGE_AT_UNNAMED_EVENT = "age at an event named elsewhere"
 """The measure of "prior to age 50" when its clause names no event: an age at something, never today's age."""
 
@@ -140,6 +146,37 @@ class AgeReading:
             atom.measures, atom.measure_spans = [f"age of {self.doc[other].lower_}"], [(other, other + 1)]
             for bound in atom.bounds:
                 bound.quantity.unit = bound.quantity.unit or "a"  # "donor aged 18-60": years, as a person's age is
+
+    def age_at_named_event(self, atom: Atom, clause: int) -> None:
+        """"Age at onset < 45 years", "age at diagnosis of diabetes ≤ 30", "migraine onset at ≤ 50 years of age": an
+        age the text ties to an event of the disease (`age_event` cues: onset, diagnosis) by "at" is the age then,
+        never the person's age now, which a screener would compare instead."""
+        if len(atom.measures) != 1 or not isinstance(atom.measures[0], Measure) or atom.measures[0].key != "age":
+            return
+        doc, events = self.doc, lexicon.words("age_event")
+        front = atom.comparator.start if atom.comparator is not None and atom.comparator.end <= atom.start \
+            else atom.start
+        named = next((span for span in atom.measure_spans if span[1] < front and doc[span[1]].lower_ == "at"), None)
+        if named is not None:  # "age at onset of diabetes <": the words between "at" and the threshold
+            words = [t for t in doc[named[1] + 1:front] if t.is_alpha]
+            while words and words[-1].lower_ in _EVENT_TAIL:
+                words.pop()
+            if words and len(words) <= _EVENT_WORDS and any(t.lower_ in events for t in words):
+                atom.measures = ["age at " + doc[words[0].i:words[-1].i + 1].text.lower()]
+            return
+        at = front - 1
+        while at > clause and doc[at].lower_ in _AGE_AFTER_AT:
+            at -= 1  # "onset at age ≤ 50", "diagnosed at the age of 40 or younger"
+        if at - 1 < clause or doc[at].lower_ != "at":
+            return
+        begin, end = self.clauses.trimmed(clause, at)
+        # "migraine onset at", "onset of type 1 diabetes at"
+        if begin < end and doc[end - 1].lower_ in events:  # "… has a diagnosis of migraine with onset at": the onset
+            begin = max([begin, *(i + 1 for i in range(begin, end - 1) if doc[i].lower_ in strip_words())])
+        if begin < end and self.clauses.is_content(begin, end) and events & {doc[end - 1].lower_, doc[begin].lower_}:
+            atom.measures, atom.measure_spans = [f"age at {doc[begin:end].text.lower()}"], [(begin, end)]
+            for bound in atom.bounds:
+                bound.quantity.unit = bound.quantity.unit or "a"  # "diagnosed at age 40 or younger": in years
 
     def age_at_event(self, atom: Atom, clause: int) -> bool:
         """"migraine onset before the age of 50", "diagnosed with RA prior to age 16": the age at an event the clause

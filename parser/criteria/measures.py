@@ -56,6 +56,7 @@ class MeasureResolver:
         if atom.bounds[-1].quantity.is_time:
             self._free_of_earlier_disease(atom, limit)
         self.ages.age_of_another_person(atom, limit)
+        self.ages.age_at_named_event(atom, self.clauses.clause_start(atom.start, limit))
 
     def _free_of_earlier_disease(self, atom: Atom, limit: int) -> None:
         """"Prior malignancy allowed if disease-free for ≥ 3 years", "other cancer, unless in complete remission for 2

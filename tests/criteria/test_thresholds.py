@@ -56,6 +56,14 @@ def test_european_thousands_with_mmc_read_as_cells_per_cubic_millimetre(parse):
     assert comparisons(parse("Platelets > 50.000/mmc")) == [("platelet count", ">", 50000, "/mm3")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Platelets ≥ 75.000/mL", (75000, "/mL")), ("HIV RNA > 10.000 copies/mL", (10000, "{copies}/mL"))],
+)
+def test_european_thousands_of_a_count_per_millilitre_are_thousands(parse, text, expected):
+    assert [(value, unit) for _, _, value, unit in comparisons(parse(text))] == [expected]
+
+
 def test_other_powers_of_ten_fold_into_the_value(parse):
     assert comparisons(parse("HBV DNA ≥1×10^4/ml"), "inclusion") == [("HBV DNA", ">=", 10000, "/mL")]
 
@@ -286,6 +294,25 @@ def test_an_age_before_or_after_which_something_happened_is_not_the_persons_age(
     """A screener must not compare today's age with the age at onset: a 70-year-old whose headaches began at 45
     meets "began before age 50"."""
     assert comparisons(parse(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Age at onset of psoriasis < 40 years", [("age at onset of psoriasis", "<", 40, "a")]),
+        ("Age at first diagnosis of 30 years or older", [("age at first diagnosis", ">=", 30, "a")]),
+        ("Cluster headache onset at ≤ 45 years of age", [("age at cluster headache onset", "<=", 45, "a")]),
+        ("Onset of asthma at the age of 12 or older", [("age at onset of asthma", ">=", 12, "a")]),
+        ("Patient has a history of gout with onset at < 60 years of age", [("age at onset", "<", 60, "a")]),
+    ],
+)
+def test_an_age_tied_by_at_to_the_onset_or_diagnosis_is_the_age_then(parse, text, expected):
+    """"Age at onset < 40": a 70-year-old whose psoriasis began at 30 meets it; today's age must not decide."""
+    assert comparisons(parse(text)) == expected
+
+
+def test_an_age_at_the_time_of_consent_is_the_persons_age(parse):
+    assert comparisons(parse("Age at the time of consent ≥ 18 years")) == [("age", ">=", 18, "a")]
 
 
 @pytest.mark.parametrize(("text", "op"), [("Women after the age of 55", ">"), ("Children before the age of 12", "<")])

@@ -3,7 +3,7 @@
 import pytest
 
 from parser.vocabulary.units import IncompatibleUnits, convert, dimension
-from tests.criteria.conftest import item_comparisons, one_item
+from tests.criteria.conftest import comparisons, item_comparisons, one_item
 
 
 def test_cells_per_cubic_millimetre_to_giga_per_litre():
@@ -297,3 +297,16 @@ def test_an_analyte_named_inside_a_count_of_copies_keeps_the_count_per_volume(pa
 @pytest.mark.parametrize("text", ["Asthma attacks more than 2x/week", "Asthma attacks more than 2 x per week"])
 def test_a_number_of_times_written_x_per_period_is_a_frequency(parse, text):
     assert item_comparisons(parse, text) == [("Asthma attacks", ">", 2, "/wk")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On 5 to 10 milligrams per day [mg/day] of prednisone", [("prednisone", ">=", 5, "mg/d"),
+                                                                  ("prednisone", "<=", 10, "mg/d")]),
+        ("More than 20 milligrams (mg) of methotrexate", [("methotrexate", ">", 20, "mg")]),
+    ],
+)
+def test_a_unit_spelled_out_then_abbreviated_in_brackets_is_one_unit(parse, text, expected):
+    """The bracket restates the unit: the substance after it is still what the dose is of."""
+    assert comparisons(parse(text)) == expected
