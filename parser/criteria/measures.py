@@ -168,7 +168,7 @@ class MeasureResolver:
                 or self._named_past_window(atom, previous, limit)):
             return
         search = self._search_start(atom, previous, own, limit)
-        if (self._named_after(atom) or self._named_nearest(atom, previous, search, limit)
+        if (self._named_after(atom) or self._named_inside(atom) or self._named_nearest(atom, previous, search, limit)
                 or self._named_by_list_after(atom) or self._named_by_clause(atom, previous, search, limit)
                 or self.previous.beside(atom, previous)):
             return
@@ -341,6 +341,19 @@ class MeasureResolver:
         if after is not None:
             atom.measures, atom.measure_spans = after[0], [after[1]]
         return after is not None
+
+    def _named_inside(self, atom: Atom) -> bool:
+        """"≥ 2 x 10^6 CD34+ cells/kg", "10,000 copies HIV RNA/mL": the analyte named between the number and the rest
+        of its unit is what the value counts (not "10 cigarettes per day", whose noun is the unit's own)."""
+        quantity = atom.bounds[-1].quantity
+        if units.dimension(quantity.unit or "") not in ("number per mass", "number concentration"):
+            return False
+        for span in self.marks.measures:
+            if quantity.number_end <= span.start and span.end <= quantity.end \
+                    and (found := self.lookup.lexicon_measures(span.start, span.end, quantity)):
+                atom.measures, atom.measure_spans = found, [(span.start, span.end)]
+                return True
+        return False
 
     def _under_heading(self, atom: Atom, clause: int) -> bool:
         """"Life expectancy:" above "At least 12 weeks": the measures a label above the item names, when the item

@@ -313,13 +313,16 @@ _MAX_ANALYTE_WORDS = 4
 
 def _unit_around_analyte(doc: Doc, j: int, n: int, blocked: set[int]) -> tuple[str, int] | None:
     """A count per volume whose unit names the analyte counted, after the number's copies or before them:
-    "10,000 copies HIV RNA/mL", "10,000 HIV RNA copies/mL" are `{copies}/mL`. Only copies: a measure named after a
-    number is otherwise the next threshold's ("ANC ≥ 1.5 platelets 10^9/L" is no unit of the first)."""
+    "10,000 copies HIV RNA/mL", "10,000 HIV RNA copies/mL" are `{copies}/mL`; so is a dose of cells per body weight
+    ("2 x 10^6 CD34+ cells/kg"). Only these: a measure named after a number is otherwise the next threshold's
+    ("ANC ≥ 1.5 platelets 10^9/L" is no unit of the first)."""
     copies_first = j < n and doc[j].lower_ in lexicon.words("copies_word")
     start = end = j + 1 if copies_first else j
     while end < n and end in blocked and end - start < _MAX_ANALYTE_WORDS:
         end += 1
     unit = unit_at(doc, end, n) if end > start else None
+    if unit is not None and not copies_first and units.dimension(unit[0]) == "number per mass":
+        return unit
     if unit is None or units.dimension(unit[0]) != "number concentration":
         return None
     if copies_first:  # "copies HIV RNA/mL"

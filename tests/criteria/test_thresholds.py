@@ -385,6 +385,12 @@ def test_negative_thresholds(parse):
     assert found == [("weight-for-height z-score", "<", -3, "1")]
 
 
+@pytest.mark.parametrize(("text", "op"), [("Lumbar spine T-score of at least -2.0", ">="),
+                                          ("Hip T-score at most -1.5", "<=")])
+def test_a_dash_glued_to_a_number_after_at_least_or_at_most_is_a_minus(parse, text, op):
+    assert [c[1:3] for c in comparisons(parse(text))] == [(op, float(text.split()[-1]))]
+
+
 def test_an_age_range_may_change_units(parse):
     assert comparisons(parse("Children aged 2 months to 5 years")) == [("age", ">=", 2, "mo"), ("age", "<=", 5, "a")]
 
@@ -974,3 +980,7 @@ def test_two_scores_without_units_do_not_share_a_comparator(parse):
 
 def test_two_ages_after_an_items_own_number_in_brackets_are_a_range(parse):
     assert [c[1:3] for c in item_comparisons(parse, "(2) aged 30 and 70 years")] == [(">=", 30), ("<=", 70)]
+
+
+def test_cre_abbreviates_creatinine_and_takes_its_unit(parse):
+    assert comparisons(parse("Cre > 2.5"))[0][1:] == (">", 2.5, "mg/dL")

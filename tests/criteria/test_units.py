@@ -310,3 +310,19 @@ def test_a_number_of_times_written_x_per_period_is_a_frequency(parse, text):
 def test_a_unit_spelled_out_then_abbreviated_in_brackets_is_one_unit(parse, text, expected):
     """The bracket restates the unit: the substance after it is still what the dose is of."""
     assert comparisons(parse(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("At least 2 x 10^6 CD34+ cells/kg collected", [("CD34+ cell dose", ">=", 2, "10*6/kg")]),
+        ("Viral load of at least 5,000 copies HIV RNA/mL", [("HIV RNA", ">=", 5000, "{copies}/mL")]),
+    ],
+)
+def test_an_analyte_named_inside_a_unit_is_what_the_value_counts(parse, text, expected):
+    assert comparisons(parse(text)) == expected
+
+
+def test_a_percentage_may_be_written_as_the_word_percentage(parse):
+    assert comparisons(parse("Psoriasis covering at least 10 percentage of body surface area"))[0][1:] == (
+        ">=", 10, "%")
