@@ -330,17 +330,6 @@ def _unit_around_analyte(doc: Doc, j: int, n: int, blocked: set[int]) -> tuple[s
     return unit if unit[0].startswith("{copies}") else None  # "HIV RNA copies/mL"
 
 
-def _past_restated_unit(doc: Doc, j: int, n: int, unit: str | None) -> int:
-    """Past a bracket right after a unit that holds only the same unit abbreviated ("5 milligrams per day [mg/day]
-    of prednisone", "50 kilograms (kg)"): the words after the bracket are read as if it were not there."""
-    if unit is None or j + 2 >= n or doc[j].text not in ("(", "["):
-        return j
-    inside = unit_at(doc, j + 1, n)
-    if inside is None or inside[0] != unit or inside[1] >= n or doc[inside[1]].text not in (")", "]"):
-        return j
-    return inside[1] + 1
-
-
 def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span]],
                     postfix_ends: Mapping[int, int]) -> list[Quantity]:
     """Every quantity in `doc`, left to right, skipping tokens inside measure names (`HbA1c`, `24-hour`);
@@ -459,7 +448,6 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                                           or units.dimension(quantity.unit) == "mass"):
             quantity.unit = (per_period_before(doc, start, quantity.unit) or per_collection(doc, start, quantity.unit)
                              or quantity.unit)
-        j = _past_restated_unit(doc, j, n, quantity.unit)
         if power:
             quantity.value, quantity.unit = _with_power(value, power[0], quantity.unit)
         elif quantity.unit in _COUNTS_PER_VOLUME and _EUROPEAN_THOUSANDS.match(token.text):

@@ -58,6 +58,7 @@ def unit_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
     if best is None:
         return None
     unit = _divided(doc, (best[0], _past_symbol(doc, best, stop)), stop)
+    unit = (unit[0], _past_symbol(doc, unit, stop))  # "milligrams per day [mg/day]"
     # "sodium below 130 mmol": an amount of substance alone is a concentration whose litre was left out, which the
     # measure's own unit says; spelled only so that "mmol per litre" composes
     return None if units.dimension(unit[0]) == "substance amount" else unit
@@ -65,12 +66,15 @@ def unit_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
 
 def _past_symbol(doc: Doc, unit: tuple[str, int], stop: int) -> int:
     """Where a unit ends when its spelled-out name is followed by its symbol in brackets: "milliliter (mL)/minute
-    (min)", "kilograms (kg)": the bracket restates the unit, it does not end it."""
+    (min)", "kilograms (kg)", "milligrams per day [mg/day]": the bracket restates the unit, it does not end it."""
     code, end = unit
     if end + 2 < stop and doc[end].text in ("(", "[") and doc[end + 2].text in (")", "]"):
         symbol = doc[end + 1].text
         if (units.spelled(symbol) or symbol).lower() == code.lower():
             return end + 3
+    if end + 3 < stop and doc[end].text in ("(", "[") and (inside := unit_at(doc, end + 1, stop)) is not None \
+            and inside[1] < stop and doc[inside[1]].text in (")", "]") and inside[0] == code:
+        return inside[1] + 1
     return end
 
 

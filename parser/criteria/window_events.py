@@ -123,11 +123,12 @@ class WindowEvents:
         """The measure of a threshold when it and the threshold are all the words an event found for a window
         takes in ("weight loss > 10% over the past 3 months"): not a threshold inside a list of events ("NYHA
         III/IV heart failure, or angina within 6 months") nor one describing another event ("Q-wave infarction
-        with CK ≥ 2 × ULN within 24 hours")."""
+        with CK ≥ 2 × ULN within 24 hours"); so does a window whose event words are only a threshold's own ("pain on
+        at least 2 days a week for the past 3 months")."""
         inside = [other for other in atoms if other.kind == "comparison" and other.end <= window.start
-                  and event[0] <= other.start < event[1] <= other.end]
-        spans = [span for span in inside[-1].measure_spans if span[0] == event[0] and span[1] <= inside[-1].start] \
-            if inside else []
+                  and (event[0] <= other.start < event[1] <= other.end or other.start <= event[0] < event[1] <= other.end)]
+        spans = [span for span in inside[-1].measure_spans if span[1] <= inside[-1].start
+                 and (span[0] == event[0] or inside[-1].start <= event[0])] if inside else []
         if not spans:
             return None
         start, end = spans[-1]

@@ -326,3 +326,13 @@ def test_an_analyte_named_inside_a_unit_is_what_the_value_counts(parse, text, ex
 def test_a_percentage_may_be_written_as_the_word_percentage(parse):
     assert comparisons(parse("Psoriasis covering at least 10 percentage of body surface area"))[0][1:] == (
         ">=", 10, "%")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("Heartburn on at least 2 days a week", "d/wk"), ("Exercise more than 5 hours a week", "h/wk"),
+     ("Migraine on 4 or more days per month", "d/mo")],
+)
+def test_days_or_hours_in_each_week_or_month_are_a_rate(parse, text, unit):
+    """"2 days a week" is how often, not a length of time: 2 days in total would be a different criterion."""
+    assert [c[3] for c in comparisons(parse(text))] == [unit]

@@ -1024,3 +1024,8 @@ def test_a_groups_own_window_after_and_dates_the_group(parse):
 def test_a_second_window_for_persons_or_for_all_others_dates_no_group(parse, item):
     events = [event for event, *_ in windows(parse(one_item(item, "exclusion")), "exclusion")]
     assert not any("patients" in event or "others" in event for event in events)
+
+
+def test_a_window_after_a_rate_dates_what_the_rate_counts(parse):
+    assert windows(parse("Heartburn on at least 2 days a week for the past 4 weeks")) == [
+        ("Heartburn", "<=", 4, "wk", False)]
