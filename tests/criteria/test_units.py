@@ -336,3 +336,7 @@ def test_a_percentage_may_be_written_as_the_word_percentage(parse):
 def test_days_or_hours_in_each_week_or_month_are_a_rate(parse, text, unit):
     """"2 days a week" is how often, not a length of time: 2 days in total would be a different criterion."""
     assert [c[3] for c in comparisons(parse(text))] == [unit]
+
+
+def test_a_square_written_with_a_hyphen_is_a_square(parse):
+    assert comparisons(parse("Body mass index below 35 kg/meter-squared"))[0][1:] == ("<", 35, "kg/m2")

@@ -1029,3 +1029,9 @@ def test_a_second_window_for_persons_or_for_all_others_dates_no_group(parse, ite
 def test_a_window_after_a_rate_dates_what_the_rate_counts(parse):
     assert windows(parse("Heartburn on at least 2 days a week for the past 4 weeks")) == [
         ("Heartburn", "<=", 4, "wk", False)]
+
+
+def test_unless_names_no_event_of_the_window_after_it(parse):
+    """"(unless within 60 days)": the window dates what the exception names before it, not the word "unless"."""
+    found = windows(parse("Bowel surgery, excluding hernia repair (unless within 60 days of screening)"))
+    assert [(event, value) for event, _, value, _, _ in found] == [("excluding hernia repair", 60)]
