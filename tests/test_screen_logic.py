@@ -191,6 +191,48 @@ def test_subgroup_threshold_alone_does_not_apply_outside_its_subgroup() -> None:
     assert (result(verdict), reason(verdict)) == ("met", "no threshold applies to this patient")
 
 
+def test_alternatives_of_which_no_subgroup_applies_do_not_apply_either() -> None:
+    """"≤ 1.5 mg/dL or CrCl ≥ 60 mL/min, for men": a woman meets the criterion, neither alternative is hers."""
+    men = concept("male")
+    doc = document([{"any": [cmp("serum creatinine", "<=", 1.5, "mg/dL", when=men),
+                             cmp("creatinine clearance", ">=", 60, "mL/min", when=men)]}])
+    verdict = run(doc, patient(sex="female", observations=[lab("creatinine", 2.0, "mg/dL")]))
+    assert (result(verdict), reason(verdict)) == ("met", "no threshold applies to this patient")
+
+
+def test_alternatives_for_a_subgroup_still_decide_when_it_is_unknown_whether_the_patient_is_in_it() -> None:
+    """The same criterion for a patient of unknown sex: as a man he fails it, so it is not met either way."""
+    men = concept("male")
+    doc = document([{"any": [cmp("serum creatinine", "<=", 1.5, "mg/dL", when=men),
+                             cmp("creatinine clearance", ">=", 60, "mL/min", when=men)]}])
+    verdict = run(doc, patient(observations=[lab("creatinine", 2.0, "mg/dL"), lab("CrCl", 40, "mL/min")]))
+    assert result(verdict) == "unknown"
+
+
+def test_an_exclusion_of_which_no_subgroup_applies_does_not_exclude() -> None:
+    men = concept("male")
+    doc = document(exclusion=[{"any": [cmp("serum creatinine", ">", 1.5, "mg/dL", when=men),
+                                       cmp("creatinine clearance", "<", 60, "mL/min", when=men)]}])
+    verdict = run(doc, patient(sex="female", observations=[lab("creatinine", 2.0, "mg/dL")]))
+    assert result(verdict, "exc-1") == "not_met"
+
+
+def test_a_negated_part_that_does_not_apply_does_not_apply_either() -> None:
+    """"Not (CrCl < 60 or creatinine > 1.5, for men)" asks nothing of a woman."""
+    men = concept("male")
+    doc = document([{"all": [PLT_LOW, {"not": {"any": [cmp("creatinine clearance", "<", 60, "mL/min", when=men),
+                                                       cmp("serum creatinine", ">", 1.5, "mg/dL", when=men)]}}]}])
+    verdict = run(doc, patient(sex="female", observations=[lab("PLT", 150, "10*9/L"), lab("creatinine", 2.0, "mg/dL")]))
+    assert result(verdict) == "met"
+
+
+def test_an_alternative_that_applies_decides_beside_one_that_does_not() -> None:
+    women = concept("female")
+    doc = document([{"any": [cmp("hemoglobin", ">=", 12, "g/dL", when=women), PLT_LOW]}])
+    verdict = run(doc, patient(sex="male", observations=[lab("hemoglobin", 14, "g/dL"), lab("PLT", 50, "10*9/L")]))
+    assert result(verdict) == "not_met"
+
+
 # ---- units and normal limits
 
 

@@ -13,6 +13,10 @@
   set of values met (known or assumed) the criterion is compiled once more with that settled (`compile_variant`):
   a threshold that applies is compared directly and one that does not is the neutral value, with no condition
   evaluated again per threshold and patient.
+- A node every part of which is a subgroup threshold that does not apply to the patient does not apply either
+  ("≤ 1.5 mg/dL or CrCl ≥ 60 mL/min, for men" asks nothing of a woman): it takes the neutral value of where it
+  sits, not its parts'. That outcome is one object per neutral value (`_NOT_APPLYING`), told apart by identity,
+  so an outcome that merely looks the same (an assumed fact's, a concept's without a reason) is never taken for it.
 """
 
 from __future__ import annotations
@@ -185,20 +189,31 @@ def _constant(value: bool) -> Evaluator:
 
 _OFF = _neutral("")
 """A part that only takes the neutral value of where it sits: a laboratory window that bounds the age of the
-readings, and in a variant a subgroup threshold that does not apply."""
+readings."""
 _EMPTY = {value: _constant(value) for value in (True, False)}
 """An `all` (True) or `any` (False) whose every part only took its neutral value (`_OFF`): its value without them."""
+_NOT_APPLYING: dict[bool, Outcome] = {value: (value, "", False) for value in (True, False)}
+"""The outcome of a subgroup threshold that does not apply to the patient, and of a node none of whose parts applies:
+one object per neutral value, built here once (from a variable, so never a constant shared with other code)."""
+
+
+def _skipped(facts: Facts, neutral: bool) -> Outcome:
+    """In a variant, a subgroup threshold that does not apply under its settled conditions."""
+    return _NOT_APPLYING[neutral]
 
 
 def _combined(parts: tuple[Evaluator, ...], decisive: bool) -> Evaluator:
     """An `all` (decisive False) or `any` (decisive True), by `kleene`; a pair, most nodes, is decided in place,
     without building a list of its parts' outcomes."""
     part_neutral = not decisive
+    skipped = _NOT_APPLYING[part_neutral]
     if len(parts) == 2:
         first, second = parts
 
         def pair(facts: Facts, neutral: bool) -> Outcome:
             one, other = first(facts, part_neutral), second(facts, part_neutral)
+            if one is skipped and other is skipped:
+                return _NOT_APPLYING[neutral]
             if one[0] is not other[0]:
                 return one if one[0] is decisive or (one[0] is None and other[0] is not decisive) else other
             said, also = one[1], other[1]
@@ -207,15 +222,21 @@ def _combined(parts: tuple[Evaluator, ...], decisive: bool) -> Evaluator:
 
     def combined(facts: Facts, neutral: bool) -> Outcome:
         outcomes: list[Outcome] = []  # a loop: a comprehension here would be a closure made per call
+        applies = False
         for part in parts:
-            outcomes.append(part(facts, part_neutral))
-        return kleene(outcomes, decisive)
+            outcome = part(facts, part_neutral)
+            outcomes.append(outcome)
+            applies = applies or outcome is not skipped
+        return kleene(outcomes, decisive) if applies else _NOT_APPLYING[neutral]
     return combined
 
 
 def _negation(inner: Evaluator) -> Evaluator:
     def negation(facts: Facts, neutral: bool) -> Outcome:
-        value, reason, computed = inner(facts, not neutral)
+        outcome = inner(facts, not neutral)
+        if outcome is _NOT_APPLYING[not neutral]:
+            return _NOT_APPLYING[neutral]
+        value, reason, computed = outcome
         return None if value is None else not value, reason, computed
     return negation
 
@@ -254,7 +275,7 @@ def _subgroup(comparison: Evaluator, when: Evaluator | None, overridden_by: tupl
     def subgroup(facts: Facts, neutral: bool) -> Outcome:
         applies = _applies(facts, when, overridden_by)
         if applies is False:
-            return neutral, "", False
+            return _NOT_APPLYING[neutral]
         value, reason, computed = comparison(facts, neutral)
         if applies is None and value is not neutral:
             return None, f"{reason}{note}, and whether that applies is unknown", computed
@@ -285,7 +306,7 @@ class _Compiler:
     labels: list[OrganFunctionLabel] = field(default_factory=list)
     categories: set[str] = field(default_factory=set)
     settles: bool = True
-    sensitive: set[Evaluator] = field(default_factory=lambda: {_OFF})
+    sensitive: set[Evaluator] = field(default_factory=lambda: {_OFF, _skipped})
     """The nodes built whose outcome depends on the neutral value they are given (`_combination`)."""
 
     def __post_init__(self) -> None:
@@ -320,11 +341,12 @@ class _Compiler:
         changes neither the node's value nor its reason (`kleene`), so a node left with one part is that part, and
         one left with none is its value alone."""
         part_neutral = not decisive
-        kept = tuple(part for part in parts if part is not _OFF and part is not _EMPTY[part_neutral])
+        kept = tuple(part for part in parts
+                     if part is not _OFF and part is not _skipped and part is not _EMPTY[part_neutral])
         if len(kept) == len(parts):
             return _combined(parts, decisive)
         if not kept:
-            return _EMPTY[part_neutral]
+            return _skipped if _skipped in parts else _EMPTY[part_neutral]
         if len(kept) == 1 and kept[0] not in self.sensitive:  # (one that reads `neutral` must be given the node's)
             return kept[0]
         return _combined(kept, decisive)
@@ -353,7 +375,7 @@ class _Compiler:
         if self.settled is not None:
             applies = _applies(self.settled, when, overridden_by)
             if applies is not None:
-                return evaluate if applies else _OFF
+                return evaluate if applies else _skipped
         subgroup = _subgroup(evaluate, when, overridden_by, note)
         self.sensitive.add(subgroup)
         return subgroup
