@@ -21,10 +21,6 @@ _PERSON_PHRASE = 4
 """The most words a phrase naming persons takes ("healthy adult male volunteers")."""
 _EVENT_WORDS = 5
 """The most words naming the event of an age ("age at first diagnosis of diabetes")."""
-_EVENT_TAIL = frozenset({"of", "was", "is", "be", "must", "should", "the"})
-"""Words between an event's name and the age bound that name nothing ("age at diagnosis of 18 years or older")."""
-_AGE_AFTER_AT = frozenset({"age", "the", "an", "of"})
-"""Words between "at" and an age bound ("at the age of 40")."""
 AGE_AT_UNNAMED_EVENT = "age at an event named elsewhere"
 """The measure of "prior to age 50" when its clause names no event: an age at something, never today's age."""
 
@@ -149,34 +145,43 @@ class AgeReading:
 
     def age_at_named_event(self, atom: Atom, clause: int) -> None:
         """"Age at onset < 45 years", "age at diagnosis of diabetes ≤ 30", "migraine onset at ≤ 50 years of age": an
-        age the text ties to an event of the disease (`age_event` cues: onset, diagnosis) by "at" is the age then,
-        never the person's age now, which a screener would compare instead."""
+        age the text ties by "at" to an event of the disease (`age_event` cues: onset, diagnosis), named after the
+        word age or as the head of the words before "at", is the age then, never the person's age now, which a
+        screener would compare instead. Persons before "at" keep their age ("Children diagnosed at age 1 to 10",
+        "Girls after menarche at age 12 to 17": how old they are)."""
         if len(atom.measures) != 1 or not isinstance(atom.measures[0], Measure) or atom.measures[0].key != "age":
             return
-        doc, events = self.doc, lexicon.words("age_event")
+        doc, events, filler = self.doc, lexicon.words("age_event"), lexicon.words("age_event_filler")
         front = atom.comparator.start if atom.comparator is not None and atom.comparator.end <= atom.start \
             else atom.start
         named = next((span for span in atom.measure_spans if span[1] < front and doc[span[1]].lower_ == "at"), None)
         if named is not None:  # "age at onset of diabetes <": the words between "at" and the threshold
             words = [t for t in doc[named[1] + 1:front] if t.is_alpha]
-            while words and words[-1].lower_ in _EVENT_TAIL:
+            while words and words[-1].lower_ in filler:
                 words.pop()
             if words and len(words) <= _EVENT_WORDS and any(t.lower_ in events for t in words):
-                atom.measures = ["age at " + doc[words[0].i:words[-1].i + 1].text.lower()]
+                self._age_at(atom, words[0].i, words[-1].i + 1)
             return
         at = front - 1
-        while at > clause and doc[at].lower_ in _AGE_AFTER_AT:
-            at -= 1  # "onset at age ≤ 50", "diagnosed at the age of 40 or younger"
+        while at > clause and doc[at].lower_ in filler:
+            at -= 1  # "onset at age ≤ 50", "onset at the age of 40 or younger"
         if at - 1 < clause or doc[at].lower_ != "at":
             return
         begin, end = self.clauses.trimmed(clause, at)
-        # "migraine onset at", "onset of type 1 diabetes at"
         if begin < end and doc[end - 1].lower_ in events:  # "… has a diagnosis of migraine with onset at": the onset
             begin = max([begin, *(i + 1 for i in range(begin, end - 1) if doc[i].lower_ in strip_words())])
-        if begin < end and self.clauses.is_content(begin, end) and events & {doc[end - 1].lower_, doc[begin].lower_}:
-            atom.measures, atom.measure_spans = [f"age at {doc[begin:end].text.lower()}"], [(begin, end)]
-            for bound in atom.bounds:
-                bound.quantity.unit = bound.quantity.unit or "a"  # "diagnosed at age 40 or younger": in years
+        if (begin < end and events & {doc[end - 1].lower_, doc[begin].lower_}
+                and not any(t.lower_ in persons() for t in doc[begin:end])):  # "migraine onset", "onset of asthma"
+            self._age_at(atom, begin, end)
+
+    def _age_at(self, atom: Atom, begin: int, end: int) -> None:
+        """Name the threshold the age at the event `[begin, end)` names, in years unless it says otherwise."""
+        event = self.doc[begin:end].text
+        if self.doc[begin].is_title:
+            event = event[0].lower() + event[1:]  # "Migraine onset …" opens its item: "age at migraine onset"
+        atom.measures, atom.measure_spans = [f"age at {event}"], [(begin, end)]
+        for bound in atom.bounds:
+            bound.quantity.unit = bound.quantity.unit or "a"  # "the age of 16", "age at onset < 45": in years
 
     def age_at_event(self, atom: Atom, clause: int) -> bool:
         """"migraine onset before the age of 50", "diagnosed with RA prior to age 16": the age at an event the clause
@@ -184,9 +189,8 @@ class AgeReading:
         comparator = atom.comparator
         if comparator is None or comparator.text.lower() not in lexicon.comparators_implying("age_at_event"):
             return False
-        quantity = atom.bounds[-1].quantity
-        if quantity.unit is None:
-            quantity.unit = "a"  # "the age of 16": in years
+        for bound in atom.bounds:
+            bound.quantity.unit = bound.quantity.unit or "a"  # "the age of 16": in years, whoever's age it is
         begin, end = clause, comparator.start
         leading = strip_words() | lexicon.words("aside_lead")
         while begin < end and (not self.doc[begin].is_alpha or self.doc[begin].lower_ in leading):
@@ -194,10 +198,7 @@ class AgeReading:
         if begin < end and self.clauses.persons_only(begin, end):
             atom.measures = [vocabulary.measures_by_key()["age"]]  # "women after the age of 50": their age
         elif self.clauses.is_content(*self.clauses.trimmed(begin, end)):  # "diagnosed with gout", not trimmed
-            event = self.doc[begin:end].text
-            if self.doc[begin].is_title:
-                event = event[0].lower() + event[1:]  # "Migraine onset …" opens its item: "age at migraine onset"
-            atom.measures, atom.measure_spans = [f"age at {event}"], [(begin, end)]
+            self._age_at(atom, begin, end)
         else:
             atom.measures = [AGE_AT_UNNAMED_EVENT]
         return True

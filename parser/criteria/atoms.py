@@ -41,7 +41,7 @@ from parser.criteria.comparator_sites import (
     prefix_comparator,
 )
 from parser.criteria.marks import Marks
-from parser.criteria.quantities import Quantity, find_quantities, parse_number
+from parser.criteria.quantities import Quantity, find_quantities, parse_number, read_in_its_unit
 from parser.models.criteria import Direction, Limit, Op
 from parser.vocabulary import Measure, units
 
@@ -118,6 +118,8 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
             used.update(range(index + 1, partner + 1))
             low = Quantity(quantity.start, quantity.end, quantity.value, ranges.low_unit(quantity, following),
                            following.relative_to, quantity.number_end, quantity.kind)
+            if quantity.unit is None:
+                read_in_its_unit(low, doc[quantity.start].text)  # "between 50.000 and 100.000/mm3"
             start = ranges.range_start(marks, quantity.start)
             low_op: Op = ">="
             in_order = ranges.in_unit_of(low, following) <= following.value  # in one unit: "6 months to 5 years"

@@ -343,17 +343,17 @@ class MeasureResolver:
         return after is not None
 
     def _named_inside(self, atom: Atom) -> bool:
-        """"≥ 2 x 10^6 CD34+ cells/kg", "10,000 copies HIV RNA/mL": the analyte named between the number and the rest
-        of its unit is what the value counts (not "10 cigarettes per day", whose noun is the unit's own)."""
-        quantity = atom.bounds[-1].quantity
-        if units.dimension(quantity.unit or "") not in ("number per mass", "number concentration"):
+        """"≥ 2 x 10^6 CD34+ cells/kg", "10,000 copies HIV RNA/mL": the analyte named inside the value's unit
+        (`Quantity.analyte`) is what it counts: by the lexicon's name when that measure takes such a unit, else by
+        the words as written (a count of cells in blood is not the dose of them per kilogram)."""
+        analyte = atom.bounds[-1].quantity.analyte
+        if analyte is None:
             return False
-        for span in self.marks.measures:
-            if quantity.number_end <= span.start and span.end <= quantity.end \
-                    and (found := self.lookup.lexicon_measures(span.start, span.end, quantity)):
-                atom.measures, atom.measure_spans = found, [(span.start, span.end)]
-                return True
-        return False
+        found = self.lookup.lexicon_measures(*analyte, atom.bounds[-1].quantity)
+        if not found:
+            return self._named(atom, analyte)
+        atom.measures, atom.measure_spans = found, [analyte]
+        return True
 
     def _under_heading(self, atom: Atom, clause: int) -> bool:
         """"Life expectancy:" above "At least 12 weeks": the measures a label above the item names, when the item

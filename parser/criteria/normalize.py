@@ -168,6 +168,7 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
     ("ordinal_power", r"10\^\d\d?th", r"(?<=10\^\d)th\b|(?<=10\^\d\d)th\b", ""),  # "1.5 x 10^9th/L"
     ("quoted_degree", r'\d"[fc]', r'(?<=\d)"(?=[FC]\b)', "°"),  # '100.5"F'
     ("within", r"w/in", r"\bw/in\b", "within"),  # "w/in 30 days": a clinician's shorthand
+    ("optional_i", r"\(i\)u", r"\((?-i:I)\)(?=U\b|U/)", "I"),  # "1.2 (I)U/kg/day": units or international units
     ("wash_out", r"ash[ -]out", r"\b(?i:wash[ -]out)\b", "washout"),  # "a wash-out period": one word, as cued
     # "LVEF ³50%": a "≥" typed in the Symbol font comes out as a superscript three (or "Â³" once more mis-decoded);
     # a three raised after a unit or a number ("mm³", "10³/µL") is a power
@@ -182,8 +183,8 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
 )
 """Damage typing and conversions do to numbers and the names around them, repaired in one pass: a comparator
 word typed against its number, a decimal broken by a space before a multiplier, a power of ten read aloud,
-a degree sign typed as a quote, "w/in" for within, a grading system's version or full name between a comparator
-and a grade, and "twice"/"thrice" a normal limit.
+a degree sign typed as a quote, "w/in" for within, "(I)U" for international units, a grading system's version
+or full name between a comparator and a grade, and "twice"/"thrice" a normal limit.
 Only the repairs whose trigger (a short pattern every match holds, cheap to search for) occurs are compiled into
 the pass: most texts need none."""
 _TRIGGERS = {name: re.compile(trigger, re.I) for name, trigger, _, _ in _REPAIRS}

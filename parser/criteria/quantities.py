@@ -16,6 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from parser.criteria import lexicon
+from parser.criteria.brackets import closing_bracket
 from parser.criteria.unit_phrases import (
     counted_per_period,
     counts_per,
@@ -32,6 +33,9 @@ _THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")  # not "0,200": 
 _ZERO_COMMA = re.compile(r"^-?0,\d+$")
 _EUROPEAN_THOUSANDS = re.compile(r"^\d{1,3}\.\d{3}$")
 _COUNTS_PER_VOLUME = frozenset({"/mm3", "/uL", "/mL", "{copies}/mL"})
+_VIRAL_LOAD_UNITS = frozenset({"{copies}/mL", "[IU]/mL"})
+_FLAT_POWER = re.compile(r"^10([2-9])$")
+"""A viral load of "105 copies/mL" is 10^5 with its superscript lost: no assay's cut-off is a hundred and five."""
 """Units of counts, whose "100.000" is a hundred thousand written with a dot between the thousands (a count is
 never given to three decimals)."""
 _EXPONENT_TOKEN = re.compile(r"^[eE](\d{1,2})$")
@@ -58,6 +62,7 @@ class Quantity:
     kind: str = "digits"  # digits, word, roman
     second: float | None = None  # the diastolic half of "140/90 mmHg"
     unit_end: int = 0  # where a unit written after a postfix comparator ends ("2 or more weeks"), else 0
+    analyte: tuple[int, int] | None = None  # the words naming what is counted inside the unit ("CD34+ cells/kg")
 
     @property
     def is_time(self) -> bool:
@@ -204,12 +209,17 @@ def _past_limit_filler(doc: Doc, j: int) -> int:
 
 
 def _named_limit(j: int, cue_starts: dict[int, list[Span]]) -> tuple[Limit, int] | None:
-    """A limit's name starting at token `j` ("ULN", "upper limit of normal (ULN)"), and where it ends."""
+    """A limit's name starting at token `j` ("ULN", "upper limits of normal (ULN)"), and where it ends: past a
+    bracket right after it that names the same limit again ("(ULN)", "(upper limit of normal)")."""
     limits = [span for span in cue_starts.get(j, ()) if span.label_ in ("cue:uln", "cue:lln")]
     if not limits:
         return None
-    longest = max(limits, key=len)  # "upper limit of normal (ULN)", not just "upper limit of normal"
-    return ("ULN" if longest.label_ == "cue:uln" else "LLN"), longest.end
+    longest = max(limits, key=len)
+    end, doc = longest.end, longest.doc
+    if end + 2 < len(doc) and doc[end].text == "(" and (closing := closing_bracket(doc, end + 1, _LIMIT_NAME_REACH)) \
+            and any(span.label_ == longest.label_ and span.end == closing for span in cue_starts.get(end + 1, ())):
+        end = closing + 1
+    return ("ULN" if longest.label_ == "cue:uln" else "LLN"), end
 
 
 def _percent_of_limit(doc: Doc, j: int, cue_starts: dict[int, list[Span]]) -> tuple[Limit, int] | None:
@@ -282,7 +292,7 @@ def _spaced_thousands(doc: Doc, i: int) -> bool:
     if i + 1 >= len(doc) or not re.fullmatch(r"\d{1,3}", doc[i].text) or not re.fullmatch(r"\d{3}", doc[i + 1].text):
         return False
     unit = unit_at(doc, i + 2, len(doc))
-    return unit is not None and units.dimension(unit[0]) == "number concentration"
+    return unit is not None and units.dimension(unit[0]) == NUMBER_CONCENTRATION
 
 
 def is_ordinal(doc: Doc, i: int) -> bool:
@@ -307,27 +317,41 @@ def _written_unit(doc: Doc, j: int, n: int) -> tuple[str, int] | None:
     return unit
 
 
+NUMBER_CONCENTRATION, NUMBER_PER_MASS = "number concentration", "number per mass"
 _MAX_ANALYTE_WORDS = 4
 """Tokens of an analyte's name written inside a count's unit ("copies HIV RNA/mL")."""
 
 
-def _unit_around_analyte(doc: Doc, j: int, n: int, blocked: set[int]) -> tuple[str, int] | None:
+def _unit_around_analyte(doc: Doc, j: int, n: int, blocked: set[int]) -> tuple[str, int, tuple[int, int]] | None:
     """A count per volume whose unit names the analyte counted, after the number's copies or before them:
     "10,000 copies HIV RNA/mL", "10,000 HIV RNA copies/mL" are `{copies}/mL`; so is a dose of cells per body weight
     ("2 x 10^6 CD34+ cells/kg"). Only these: a measure named after a number is otherwise the next threshold's
-    ("ANC ≥ 1.5 platelets 10^9/L" is no unit of the first)."""
+    ("ANC ≥ 1.5 platelets 10^9/L" is no unit of the first). The unit, where it ends, and the analyte's words."""
     copies_first = j < n and doc[j].lower_ in lexicon.words("copies_word")
     start = end = j + 1 if copies_first else j
     while end < n and end in blocked and end - start < _MAX_ANALYTE_WORDS:
         end += 1
     unit = unit_at(doc, end, n) if end > start else None
-    if unit is not None and not copies_first and units.dimension(unit[0]) == "number per mass":
-        return unit
-    if unit is None or units.dimension(unit[0]) != "number concentration":
+    if unit is None:
+        return None
+    analyte, dimension = (start, end), units.dimension(unit[0])
+    if dimension == NUMBER_PER_MASS and not copies_first:  # cells per kilogram
+        return unit[0], unit[1], analyte
+    if dimension != NUMBER_CONCENTRATION:
         return None
     if copies_first:  # "copies HIV RNA/mL"
-        return ("{copies}" + unit[0], unit[1]) if unit[0].startswith("/") else None
-    return unit if unit[0].startswith("{copies}") else None  # "HIV RNA copies/mL"
+        return ("{copies}" + unit[0], unit[1], analyte) if unit[0].startswith("/") else None
+    return (unit[0], unit[1], analyte) if unit[0].startswith("{copies}") else None  # "HIV RNA copies/mL"
+
+
+def read_in_its_unit(quantity: Quantity, written: str) -> None:
+    """The value as its unit says the number was meant: "100.000/mm3" a hundred thousand (`_COUNTS_PER_VOLUME`),
+    "≥ 105 copies/mL" 10^5 (`_FLAT_POWER`); `written` is the number as written. Called again when a bound takes
+    the unit of the bound after it ("≥ 105 and ≤ 108 IU/mL")."""
+    if quantity.unit in _COUNTS_PER_VOLUME and _EUROPEAN_THOUSANDS.match(written):
+        quantity.value = float(written.replace(".", ""))
+    elif quantity.unit in _VIRAL_LOAD_UNITS and (flat := _FLAT_POWER.match(written)):
+        quantity.value = float(10 ** int(flat.group(1)))
 
 
 def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span]],
@@ -427,7 +451,9 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
         elif written_before:  # "ALT > ULN x 1.5": the threshold reads from the limit's name
             quantity.relative_to, quantity.unit, quantity.start = written_before[0], "1", written_before[1]
         elif quantity.unit is None:
-            unit = _written_unit(doc, j, n) or _unit_around_analyte(doc, j, n, blocked)
+            unit = _written_unit(doc, j, n)
+            if unit is None and (around := _unit_around_analyte(doc, j, n, blocked)) is not None:
+                unit, quantity.analyte = around[:2], around[2]
             if unit:
                 quantity.unit, j = unit
                 if quantity.unit == "%" and (limit := _percent_of_limit(doc, j, cue_starts)) is not None:
@@ -450,8 +476,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                              or quantity.unit)
         if power:
             quantity.value, quantity.unit = _with_power(value, power[0], quantity.unit)
-        elif quantity.unit in _COUNTS_PER_VOLUME and _EUROPEAN_THOUSANDS.match(token.text):
-            quantity.value = float(token.text.replace(".", ""))
+        else:
+            read_in_its_unit(quantity, token.text)
         quantity.end = j
         found.append(quantity)
         i = j

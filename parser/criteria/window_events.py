@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from parser.criteria import lexicon, windows
 from parser.criteria.alternatives import alternative_span
 from parser.criteria.atoms import BOUNDARY, Atom
-from parser.criteria.clauses import Clauses, negation_words
+from parser.criteria.clauses import Clauses, negation_words, persons
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.subgroup_periods import JOINS
 from parser.vocabulary import Measure
@@ -121,17 +121,26 @@ class WindowEvents:
 
     def threshold_measure_in(self, event: tuple[int, int], window: Atom, atoms: list[Atom]) -> tuple[int, int] | None:
         """The measure of a threshold when it and the threshold are all the words an event found for a window
-        takes in ("weight loss > 10% over the past 3 months"): not a threshold inside a list of events ("NYHA
-        III/IV heart failure, or angina within 6 months") nor one describing another event ("Q-wave infarction
-        with CK ≥ 2 × ULN within 24 hours"); so does a window whose event words are only a threshold's own ("pain on
-        at least 2 days a week for the past 3 months")."""
+        takes in, past persons and duty words ("weight loss > 10% over the past 3 months", "Patients must use rescue
+        medication on at least 3 days a week in the last 4 weeks"), or when the event's words are only the
+        threshold's own ("… at least two days a week for the past six months"): not a threshold inside a list of
+        events ("NYHA III/IV heart failure, or angina within 6 months") nor one describing another event ("Q-wave
+        infarction with CK ≥ 2 × ULN within 24 hours")."""
         inside = [other for other in atoms if other.kind == "comparison" and other.end <= window.start
-                  and (event[0] <= other.start < event[1] <= other.end or other.start <= event[0] < event[1] <= other.end)]
-        spans = [span for span in inside[-1].measure_spans if span[1] <= inside[-1].start
-                 and (span[0] == event[0] or inside[-1].start <= event[0])] if inside else []
+                  and (event[0] <= other.start < event[1] <= other.end
+                       or other.start <= event[0] < event[1] <= other.end)]
+        if not inside:
+            return None
+        threshold, leading = inside[-1], persons() | lexicon.words("modal_verb")
+        spans = [span for span in threshold.measure_spans if span[1] <= threshold.start and (
+            threshold.start <= event[0] or event[0] <= span[0]
+            and not self.clauses.is_content(event[0], span[0], ignore=leading))]
         if not spans:
             return None
         start, end = spans[-1]
+        for later in threshold.measure_spans:  # "calculated or measured creatinine clearance", "ALT or AST"
+            if end < later[0] <= end + 2 and {t.lower_ for t in self.doc[end:later[0]]} <= set(JOINS):
+                end = later[1]
         words = [t.text for t in self.doc[start:end]]
         closes = end < len(self.doc) and self.doc[end].text == ")" and words.count("(") > words.count(")")
         return start, end + closes  # "C-reactive protein (CRP)": its abbreviation's bracket closed

@@ -443,3 +443,10 @@ def test_a_multiple_of_a_liver_lab_without_its_limit_named_is_a_multiple_of_the_
 def test_a_multiple_of_a_reference_of_its_own_is_no_multiple_of_the_uln(parse, text):
     (comparison,) = [c for c in iter_nodes(only_criterion(parse, text, "exclusion").expr) if isinstance(c, Comparison)]
     assert comparison.relative_to is None
+
+
+@pytest.mark.parametrize("limit", ["upper limits of normal (ULN)", "ULN (upper limit of normal)"])
+def test_a_limit_named_again_in_brackets_ends_after_the_bracket(parse, limit):
+    """The subgroup's own multiple in the next bracket is still read ("(5 times ULN if liver metastases)")."""
+    found = item_comparisons(parse, f"ALT < 2.5 times {limit} (5 times ULN if liver metastases are present)")
+    assert [(op, value, unit) for _, op, value, unit in found] == [("<", 2.5, "ULN"), ("<", 5, "ULN")]

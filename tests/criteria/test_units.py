@@ -304,7 +304,7 @@ def test_a_number_of_times_written_x_per_period_is_a_frequency(parse, text):
     [
         ("On 5 to 10 milligrams per day [mg/day] of prednisone", [("prednisone", ">=", 5, "mg/d"),
                                                                   ("prednisone", "<=", 10, "mg/d")]),
-        ("More than 20 milligrams (mg) of methotrexate", [("methotrexate", ">", 20, "mg")]),
+        ("More than 2 milligrams per kilogram [mg/kg] of prednisolone", [("prednisolone", ">", 2, "mg/kg")]),
     ],
 )
 def test_a_unit_spelled_out_then_abbreviated_in_brackets_is_one_unit(parse, text, expected):
@@ -315,12 +315,18 @@ def test_a_unit_spelled_out_then_abbreviated_in_brackets_is_one_unit(parse, text
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("At least 2 x 10^6 CD34+ cells/kg collected", [("CD34+ cell dose", ">=", 2, "10*6/kg")]),
-        ("Viral load of at least 5,000 copies HIV RNA/mL", [("HIV RNA", ">=", 5000, "{copies}/mL")]),
+        ("At least 2 x 10^6 CD34+ cells/kg collected", [("CD34+ cells", ">=", 2, "10*6/kg")]),
+        ("A CD34+ cell dose of at least 5 x 10^6/kg", [("CD34+ cell dose", ">=", 5, "10*6/kg")]),
     ],
 )
 def test_an_analyte_named_inside_a_unit_is_what_the_value_counts(parse, text, expected):
     assert comparisons(parse(text)) == expected
+
+
+def test_percentage_points_are_one_unit(parse):
+    """Not "10 percentage", then "points" naming the next threshold."""
+    found = comparisons(parse("Decrease in LVEF of at least 10 percentage points to below 50%"))
+    assert [(op, value, unit) for _, op, value, unit in found] == [(">=", 10, "%"), ("<", 50, "%")]
 
 
 def test_a_percentage_may_be_written_as_the_word_percentage(parse):
@@ -340,3 +346,19 @@ def test_days_or_hours_in_each_week_or_month_are_a_rate(parse, text, unit):
 
 def test_a_square_written_with_a_hyphen_is_a_square(parse):
     assert comparisons(parse("Body mass index below 35 kg/meter-squared"))[0][1:] == ("<", 35, "kg/m2")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("HBV DNA ≥ 106 copies/mL", [(">=", 1e6)]), ("HCV RNA between 104 and 107 IU/mL", [(">=", 1e4), ("<=", 1e7)])],
+)
+def test_a_viral_load_of_ten_and_a_digit_is_a_power_of_ten_whose_superscript_was_lost(parse, text, expected):
+    assert [c[1:3] for c in comparisons(parse(text))] == expected
+
+
+def test_a_range_of_dotted_thousands_reads_both_ends_as_thousands(parse):
+    assert [c[2] for c in comparisons(parse("Platelets between 75.000 and 150.000/mm3"))] == [75000, 150000]
+
+
+def test_units_written_with_an_optional_i_are_international_units(parse):
+    assert comparisons(parse("Total daily insulin dose < 1.0 (I)U/kg/day"))[0][1:] == ("<", 1.0, "[IU]/kg/d")

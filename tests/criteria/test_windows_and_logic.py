@@ -1026,12 +1026,13 @@ def test_a_second_window_for_persons_or_for_all_others_dates_no_group(parse, ite
     assert not any("patients" in event or "others" in event for event in events)
 
 
-def test_a_window_after_a_rate_dates_what_the_rate_counts(parse):
-    assert windows(parse("Heartburn on at least 2 days a week for the past 4 weeks")) == [
-        ("Heartburn", "<=", 4, "wk", False)]
 
-
-def test_unless_names_no_event_of_the_window_after_it(parse):
-    """"(unless within 60 days)": the window dates what the exception names before it, not the word "unless"."""
-    found = windows(parse("Bowel surgery, excluding hernia repair (unless within 60 days of screening)"))
-    assert [(event, value) for event, _, value, _, _ in found] == [("excluding hernia repair", 60)]
+@pytest.mark.parametrize(("text", "event"), [
+    ("Blood donation (more than 450 mL within 8 weeks before screening)", "Blood donation"),
+    ("Patients must use rescue inhaler on at least 3 days a week in the last 4 weeks", "use rescue inhaler"),
+    ("Patient has a calculated or measured creatinine clearance of < 30 mL/minute within 14 days",
+     "calculated or measured creatinine clearance"),
+])
+def test_a_window_whose_words_are_a_threshold_dates_the_thresholds_measure(parse, text, event):
+    """The amount or the rate is not the event: what was donated or used is."""
+    assert [found for found, *_ in windows(parse(text))] == [event]
