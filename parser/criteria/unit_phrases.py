@@ -255,8 +255,8 @@ def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str
 def _past_rate_filler(doc: Doc, i: int, stop: int) -> int:
     """Where what follows the like of a thing starts when it is written at `i`, else `i`: "or equivalent"
     (`rate_filler` cues), bare or in brackets, a bracket opening with it or with an example ("(or equivalent amount of
-    other tobacco products)", "(eg, 1 pack)": `bracket_lead` cues), or other things counted instead ("10 cigarettes or
-    3 cigars or 3 pipes"). The like widens the thing; the period after it still makes a rate."""
+    other tobacco products)", "(eg, 1 pack)": `bracket_lead` cues) or with the amount counted otherwise ("(3/4
+    pack)"), or other things counted instead ("10 cigarettes or 3 cigars or 3 pipes"). The like widens the thing; the period after it still makes a rate."""
     while i + 2 < stop and doc[i].lower_ in lexicon.words("or_word") and doc[i + 1].like_num and doc[i + 2].is_alpha:
         unit, after = units.spelled(doc[i + 2].text), i + 3
         if unit is not None and after < stop and doc[after].lower_ in PER_WORDS and not _period_after(doc, after, stop):
@@ -270,10 +270,15 @@ def _past_rate_filler(doc: Doc, i: int, stop: int) -> int:
     if bracketed and (filler or doc[start].lower_ in lexicon.words("bracket_lead")):
         closing = closing_bracket(doc, start, _PERIOD_REACH, stop)
         return i if closing is None else closing + 1
+    if bracketed and doc[start].like_num and (closing := closing_bracket(doc, start, _RESTATED_AMOUNT, stop)) \
+            and all(t.is_alpha or t.like_num or t.text == "/" for t in doc[start:closing]):
+        return closing + 1  # "15 cigarettes (3/4 pack) daily": the same amount counted otherwise
     return start + filler if filler and not bracketed else i
 
 
 _PERIOD_REACH = 12
+_RESTATED_AMOUNT = 5
+"""Tokens of an amount restated in brackets before a period ("(3/4 pack)", "(1 pack)")."""
 SUBSTANCE_WORDS = 3
 """Words a substance may take between an amount and what follows it ("150 g of | red wine | per week")."""
 

@@ -362,3 +362,7 @@ def test_a_range_of_dotted_thousands_reads_both_ends_as_thousands(parse):
 
 def test_units_written_with_an_optional_i_are_international_units(parse):
     assert comparisons(parse("Total daily insulin dose < 1.0 (I)U/kg/day"))[0][1:] == ("<", 1.0, "[IU]/kg/d")
+
+
+def test_an_amount_counted_otherwise_in_brackets_before_the_period_keeps_the_rate(parse):
+    assert comparisons(parse("Smokes at least 20 cigarettes (1 pack) daily"))[0][1:] == (">=", 20, "{cigarettes}/d")
