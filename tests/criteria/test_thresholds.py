@@ -989,3 +989,18 @@ def test_two_ages_after_an_items_own_number_in_brackets_are_a_range(parse):
 
 def test_cre_abbreviates_creatinine_and_takes_its_unit(parse):
     assert comparisons(parse("Cre > 2.5")) == [("serum creatinine", ">", 2.5, "mg/dL")]
+
+
+@pytest.mark.parametrize(("text", "upper"), [("Patients 20 years of age and ≤ 70 years of age", "<="),
+                                             ("Women 20 years old and under 70", "<")])
+def test_an_age_joined_by_and_to_an_upper_age_bound_is_the_low_end(parse, text, upper):
+    assert [c[1:3] for c in comparisons(parse(text))] == [(">=", 20), (upper, 70)]
+
+
+def test_a_year_after_a_month_is_a_date_not_a_threshold(parse):
+    assert comparisons(parse("Women delivering between March 2019 and June 2020")) == []
+
+
+def test_equivalent_to_or_greater_than_is_at_least(parse):
+    found = comparisons(parse("A daily dose equivalent to or greater than 10 mg of prednisone"))
+    assert [c[1:3] for c in found] == [(">=", 10)]
