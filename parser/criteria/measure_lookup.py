@@ -401,8 +401,9 @@ class MeasureLookup:
             for previous_start, previous_end in reversed([c for c in listed if c[1] <= start]):
                 written = [t.lower_ for t in self.doc[previous_end:cursor]]
                 gap = outside_brackets(written)
-                if not written or len(gap) > 4 or not all(word in COORDINATION for word in gap):
-                    break
+                if not written or len(gap) > 4 or not all(word in COORDINATION for word in gap) and not (
+                        gap[0] in COORDINATION and all(word in lexicon.words("specimen") for word in gap[1:])):
+                    break  # (a specimen may follow the join: "aspartate transaminase or serum alanine transaminase")
                 more = self.lexicon_measures(previous_start, previous_end, quantity)
                 if not more:
                     break

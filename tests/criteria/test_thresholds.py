@@ -1004,3 +1004,14 @@ def test_a_year_after_a_month_is_a_date_not_a_threshold(parse):
 def test_equivalent_to_or_greater_than_is_at_least(parse):
     found = comparisons(parse("A daily dose equivalent to or greater than 10 mg of prednisone"))
     assert [c[1:3] for c in found] == [(">=", 10)]
+
+
+def test_a_specimen_after_the_join_keeps_two_labs_coordinated(parse):
+    found = comparisons(parse("Serum aspartate transaminase or serum alanine transaminase ≤ 3 x ULN"))
+    assert [measure for measure, *_ in found] == ["aspartate aminotransferase (AST)", "alanine aminotransferase (ALT)"]
+
+
+def test_a_range_between_two_bare_equals_signs_is_a_range(parse):
+    """"=18.5 to =29.9": "≥" and "≤" that lost their first stroke in conversion, not two exact values."""
+    found = comparisons(parse("Body mass index =20.0 to =27.5 kg/m2"))
+    assert [c[1:3] for c in found] == [(">=", 20.0), ("<=", 27.5)]
