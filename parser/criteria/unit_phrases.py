@@ -149,14 +149,23 @@ def _period_word(token: Token) -> str | None:
 
 _COUNTED_WORDS = 5
 """How many words may name what is counted before its period ("4 portions of oily fish per week")."""
+_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 
 
 def counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
     """"two seizures a month", "1 to 4 episodes per day": a count of a noun per period is a frequency; "100,000
     parasites/uL", a count of a plural noun right after the number per volume, a number concentration (not the
-    unknown unit of "4.0 mEq/L" or "9 gr/mm3")."""
-    for i in range(j + 1, min(stop - 1, j + 1 + _COUNTED_WORDS)):
-        if not doc[i - 1].is_alpha or (units.spelled(doc[i - 1].lower_) and not _counted_days(doc, j, i)):
+    unknown unit of "4.0 mEq/L" or "9 gr/mm3"). The noun's words may be quoted or hyphenated ("one well-defined
+    "OFF" episode per day")."""
+    words = 0
+    for i in range(j + 1, min(stop - 1, j + 1 + 2 * _COUNTED_WORDS)):
+        word = doc[i - 1]
+        if not word.is_alpha:
+            if word.text in _QUOTES or word.text == "-" and not word.whitespace_ and not doc[i - 2].whitespace_:
+                continue
+            return None
+        words += 1
+        if words > _COUNTED_WORDS or (units.spelled(word.lower_) and not _counted_days(doc, j, i)):
             return None
         if doc[i].lower_ in PER_WORDS:
             if doc[i].lower_ not in _ARTICLES and (whole := _whole_period(doc, i + 1, stop)) is not None:
