@@ -400,6 +400,10 @@ class MeasureLookup:
                 words.add(self.doc[start - 1].lower_)
             for previous_start, previous_end in reversed([c for c in listed if c[1] <= start]):
                 written = [t.lower_ for t in self.doc[previous_end:cursor]]
+                if not written and _same_measures(self.lexicon_measures(previous_start, previous_end, quantity),
+                                                  self.lexicon_measures(*spans[0], quantity)):
+                    cursor = previous_start
+                    continue  # "(ALT SGPT)", "Performance status ECOG": one measure named twice side by side
                 gap = outside_brackets(written)
                 if not written or len(gap) > 4 or not all(word in COORDINATION for word in gap) and not (
                         gap[0] in COORDINATION and all(word in lexicon.words("specimen") for word in gap[1:])):
@@ -568,6 +572,10 @@ def _plausible(found: tuple[Measure, float, float] | None, quantity: Quantity) -
     measure, low, high = found
     value = units.convert(quantity.value, quantity.unit, measure.unit) if quantity.unit else quantity.value
     return measure if low <= value <= high else None
+
+
+def _same_measures(one: list[Measure], other: list[Measure]) -> bool:
+    return bool(one) and {m.key for m in one} == {m.key for m in other}
 
 
 def _abbreviation_shaped(text: str) -> bool:

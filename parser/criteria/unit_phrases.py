@@ -265,7 +265,8 @@ def _past_rate_filler(doc: Doc, i: int, stop: int) -> int:
     """Where what follows the like of a thing starts when it is written at `i`, else `i`: "or equivalent"
     (`rate_filler` cues), bare or in brackets, a bracket opening with it or with an example ("(or equivalent amount of
     other tobacco products)", "(eg, 1 pack)": `bracket_lead` cues) or with the amount counted otherwise ("(3/4
-    pack)"), or other things counted instead ("10 cigarettes or 3 cigars or 3 pipes"). The like widens the thing; the period after it still makes a rate."""
+    pack)"), or other things counted instead ("10 cigarettes or 3 cigars or 3 pipes"). The like widens the thing;
+    the period after it still makes a rate."""
     while i + 2 < stop and doc[i].lower_ in lexicon.words("or_word") and doc[i + 1].like_num and doc[i + 2].is_alpha:
         unit, after = units.spelled(doc[i + 2].text), i + 3
         if unit is not None and after < stop and doc[after].lower_ in PER_WORDS and not _period_after(doc, after, stop):

@@ -1015,3 +1015,8 @@ def test_a_range_between_two_bare_equals_signs_is_a_range(parse):
     """"=18.5 to =29.9": "≥" and "≤" that lost their first stroke in conversion, not two exact values."""
     found = comparisons(parse("Body mass index =20.0 to =27.5 kg/m2"))
     assert [c[1:3] for c in found] == [(">=", 20.0), ("<=", 27.5)]
+
+
+def test_two_abbreviations_of_one_lab_side_by_side_do_not_end_a_coordination(parse):
+    found = comparisons(parse("Aspartate aminotransferase (AST SGOT) or alanine aminotransferase (ALT SGPT) > 3 x ULN"))
+    assert [measure for measure, *_ in found] == ["aspartate aminotransferase (AST)", "alanine aminotransferase (ALT)"]

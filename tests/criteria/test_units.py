@@ -368,6 +368,7 @@ def test_an_amount_counted_otherwise_in_brackets_before_the_period_keeps_the_rat
     assert comparisons(parse("Smokes at least 20 cigarettes (1 pack) daily"))[0][1:] == (">=", 20, "{cigarettes}/d")
 
 
-@pytest.mark.parametrize("text", ['At least one well-defined OFF episode per day', 'At least one "OFF" episode per day'])
+@pytest.mark.parametrize("text", ["At least one well-defined OFF episode per day",
+                                  'At least one "OFF" episode per day'])
 def test_a_counted_noun_may_be_hyphenated_or_quoted_before_its_period(parse, text):
     assert [c[3] for c in comparisons(parse(text))] == ["/d"]
