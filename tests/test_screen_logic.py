@@ -200,8 +200,8 @@ def test_alternatives_of_which_no_subgroup_applies_do_not_apply_either() -> None
     assert (result(verdict), reason(verdict)) == ("met", "no threshold applies to this patient")
 
 
-def test_alternatives_for_a_subgroup_still_decide_when_it_is_unknown_whether_the_patient_is_in_it() -> None:
-    """The same criterion for a patient of unknown sex: as a man he fails it, so it is not met either way."""
+def test_alternatives_for_a_subgroup_are_unknown_when_it_is_unknown_whether_the_patient_is_in_it() -> None:
+    """The same criterion for a patient of unknown sex: as a man he fails it, as a woman nothing is asked of her."""
     men = concept("male")
     doc = document([{"any": [cmp("serum creatinine", "<=", 1.5, "mg/dL", when=men),
                              cmp("creatinine clearance", ">=", 60, "mL/min", when=men)]}])
@@ -209,27 +209,45 @@ def test_alternatives_for_a_subgroup_still_decide_when_it_is_unknown_whether_the
     assert result(verdict) == "unknown"
 
 
-def test_an_exclusion_of_which_no_subgroup_applies_does_not_exclude() -> None:
+def test_alternatives_of_which_no_subgroup_applies_do_not_apply_in_a_compiled_variant_either() -> None:
+    """A condition known absent settles the subgroups once per set of values (`compile_variant`)."""
+    metastases = concept("liver metastasis")
+    doc = document([{"any": [cmp("AST", "<=", 5, "1", relative_to="ULN", when=metastases),
+                             cmp("ALT", "<=", 5, "1", relative_to="ULN", when=metastases)]}])
+    verdict = run(doc, patient(conditions=[], observations=[lab("ALT", 400, "U/L", uln=40)]))
+    assert (result(verdict), reason(verdict)) == ("met", "no threshold applies to this patient")
+
+
+def test_an_exclusion_all_of_whose_subgroups_do_not_apply_does_not_exclude() -> None:
+    """Each part not applying is true where it sits in an `all`; the `all` itself does not apply to a woman."""
     men = concept("male")
-    doc = document(exclusion=[{"any": [cmp("serum creatinine", ">", 1.5, "mg/dL", when=men),
+    doc = document(exclusion=[{"all": [cmp("serum creatinine", ">", 1.5, "mg/dL", when=men),
                                        cmp("creatinine clearance", "<", 60, "mL/min", when=men)]}])
-    verdict = run(doc, patient(sex="female", observations=[lab("creatinine", 2.0, "mg/dL")]))
+    verdict = run(doc, patient(sex="female", observations=[lab("creatinine", 1.0, "mg/dL")]))
     assert result(verdict, "exc-1") == "not_met"
 
 
 def test_a_negated_part_that_does_not_apply_does_not_apply_either() -> None:
-    """"Not (CrCl < 60 or creatinine > 1.5, for men)" asks nothing of a woman."""
+    """"Not (creatinine > 1.5 and CrCl < 60, for men)" asks nothing of a woman."""
     men = concept("male")
-    doc = document([{"all": [PLT_LOW, {"not": {"any": [cmp("creatinine clearance", "<", 60, "mL/min", when=men),
-                                                       cmp("serum creatinine", ">", 1.5, "mg/dL", when=men)]}}]}])
-    verdict = run(doc, patient(sex="female", observations=[lab("PLT", 150, "10*9/L"), lab("creatinine", 2.0, "mg/dL")]))
+    doc = document([{"not": {"all": [cmp("serum creatinine", ">", 1.5, "mg/dL", when=men),
+                                     cmp("creatinine clearance", "<", 60, "mL/min", when=men)]}}])
+    verdict = run(doc, patient(sex="female", observations=[lab("creatinine", 2.0, "mg/dL")]))
     assert result(verdict) == "met"
 
 
-def test_an_alternative_that_applies_decides_beside_one_that_does_not() -> None:
+def test_an_alternative_that_applies_still_decides_beside_one_that_does_not() -> None:
     women = concept("female")
     doc = document([{"any": [cmp("hemoglobin", ">=", 12, "g/dL", when=women), PLT_LOW]}])
     verdict = run(doc, patient(sex="male", observations=[lab("hemoglobin", 14, "g/dL"), lab("PLT", 50, "10*9/L")]))
+    assert result(verdict) == "not_met"
+
+
+def test_a_patient_of_another_sex_is_in_no_sex_subgroup_for_certain() -> None:
+    """Which of "men: Hb ≥ 13, women: Hb ≥ 12" applies is not known, but neither applies is never the answer."""
+    doc = document([{"any": [cmp("hemoglobin", ">=", 13, "g/dL", when=concept("male")),
+                             cmp("hemoglobin", ">=", 12, "g/dL", when=concept("female"))]}])
+    verdict = run(doc, patient(sex="other", observations=[lab("hemoglobin", 7, "g/dL")]))
     assert result(verdict) == "not_met"
 
 

@@ -68,8 +68,10 @@ class AgeReading:
         return atom.comparator is not None and atom.comparator.text.lower() in lexicon.comparators_implying("age")
 
     def is_age(self, atom: Atom, clause: int) -> bool:
-        """Years (or months with an age word) of a person: "aged 18", "18 years old", "≥ 1 and ≤ 6 months old"."""
-        return self.age_words_ahead(atom) or (atom.bounds[-1].quantity.unit == "a"
+        """Years (or months with an age word) of a person: "aged 18", "18 years old", "≥ 1 and ≤ 6 months old"; not
+        years a state is held for ("≥ 20 cigarettes per day for at least 10 years": `held_opener` cues)."""
+        held = atom.start > 0 and self.doc[atom.start - 1].lower_ in lexicon.words("held_opener")
+        return self.age_words_ahead(atom) or (atom.bounds[-1].quantity.unit == "a" and not held
                                               and (self.clauses.persons_only(clause, atom.start)
                                                    or self.names_persons(clause, atom.start))
                                               and not self.qualifies_a_noun(atom))

@@ -119,7 +119,7 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
             low = Quantity(quantity.start, quantity.end, quantity.value, ranges.low_unit(quantity, following),
                            following.relative_to, quantity.number_end, quantity.kind)
             if quantity.unit is None:
-                read_in_its_unit(low, doc[quantity.start].text)  # "between 50.000 and 100.000/mm3"
+                read_in_its_unit(doc, low)  # "between 50.000 and 100.000/mm3"
             start = ranges.range_start(marks, quantity.start)
             low_op: Op = ">="
             in_order = ranges.in_unit_of(low, following) <= following.value  # in one unit: "6 months to 5 years"

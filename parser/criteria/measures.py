@@ -520,7 +520,13 @@ class MeasureResolver:
         if all(self.lookup.compatible(m, quantity) for m in previous.measures if isinstance(m, Measure)):
             inherit(atom, previous)
             return True
-        return bool(previous.measure_spans) and quantity.is_time and self._named(atom, previous.measure_spans[0])
+        if not quantity.is_time:
+            return False
+        if previous.measure_spans:
+            return self._named(atom, previous.measure_spans[0])
+        first = previous.measures[0]  # "≥ 20 cigarettes per day for at least 10 years": how long, named as written
+        atom.measures = [first.name if isinstance(first, Measure) else first]
+        return True
 
     def _named_by_words(self, atom: Atom, previous: Atom | None, clause: int, words: tuple[int, int]) -> bool:
         """The clause's own words before the threshold, past its last clause word: or what they stand for (see

@@ -27,17 +27,23 @@ from parser.criteria.unit_phrases import (
 )
 from parser.models.criteria import Limit
 from parser.vocabulary import units
+from parser.vocabulary.measure_ranges import implausible
 
 _PLAIN = re.compile(r"^-?(?:\d+(?:\.\d+)?|\.\d+)$")  # a leading minus stays on its token only when negative: "< -3"
 _THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")  # not "0,200": a decimal comma
 _ZERO_COMMA = re.compile(r"^-?0,\d+$")
 _EUROPEAN_THOUSANDS = re.compile(r"^\d{1,3}\.\d{3}$")
 _COUNTS_PER_VOLUME = frozenset({"/mm3", "/uL", "/mL", "{copies}/mL"})
-_VIRAL_LOAD_UNITS = frozenset({"{copies}/mL", "[IU]/mL"})
-_FLAT_POWER = re.compile(r"^10([2-9])$")
-"""A viral load of "105 copies/mL" is 10^5 with its superscript lost: no assay's cut-off is a hundred and five."""
 """Units of counts, whose "100.000" is a hundred thousand written with a dot between the thousands (a count is
 never given to three decimals)."""
+_TEMPERATURE_LETTERS = frozenset({"C", "F"})
+"""A bare capital after a number, a temperature's scale only for a body temperature's value."""
+_VIRAL_LOAD_UNITS = frozenset({"{copies}/mL", "[IU]/mL"})
+_FLAT_POWER = re.compile(r"^10([2-9])$")
+"""A viral load of "105 copies/mL" is 10^5 with its superscript lost: no assay's cut-off is a hundred and five (an
+IgE of 102 IU/mL is a value: only a load of viral DNA or RNA, `viral_load_word` cues just before, is read so)."""
+_VIRAL_LOAD_REACH = 8
+"""Tokens before a value where the words of a viral load are looked for ("HCV RNA viral load ≥ 105 IU/mL")."""
 _EXPONENT_TOKEN = re.compile(r"^[eE](\d{1,2})$")
 _FLATTENED_POWER = re.compile(r"^10(\d{1,2})$")
 _TIMES = frozenset({"×", "x", "X", "*"})
@@ -344,13 +350,16 @@ def _unit_around_analyte(doc: Doc, j: int, n: int, blocked: set[int]) -> tuple[s
     return (unit[0], unit[1], analyte) if unit[0].startswith("{copies}") else None  # "HIV RNA copies/mL"
 
 
-def read_in_its_unit(quantity: Quantity, written: str) -> None:
+def read_in_its_unit(doc: Doc, quantity: Quantity) -> None:
     """The value as its unit says the number was meant: "100.000/mm3" a hundred thousand (`_COUNTS_PER_VOLUME`),
-    "≥ 105 copies/mL" 10^5 (`_FLAT_POWER`); `written` is the number as written. Called again when a bound takes
-    the unit of the bound after it ("≥ 105 and ≤ 108 IU/mL")."""
+    "HBV DNA ≥ 105 copies/mL" 10^5 (`_FLAT_POWER`). Called again when a bound takes the unit of the bound after it
+    ("≥ 105 and ≤ 108 IU/mL")."""
+    written = doc[quantity.start].text
     if quantity.unit in _COUNTS_PER_VOLUME and _EUROPEAN_THOUSANDS.match(written):
         quantity.value = float(written.replace(".", ""))
-    elif quantity.unit in _VIRAL_LOAD_UNITS and (flat := _FLAT_POWER.match(written)):
+    elif quantity.unit in _VIRAL_LOAD_UNITS and (flat := _FLAT_POWER.match(written)) and any(
+            t.lower_ in lexicon.words("viral_load_word")
+            for t in doc[max(0, quantity.start - _VIRAL_LOAD_REACH):quantity.start]):
         quantity.value = float(10 ** int(flat.group(1)))
 
 
@@ -452,6 +461,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             quantity.relative_to, quantity.unit, quantity.start = written_before[0], "1", written_before[1]
         elif quantity.unit is None:
             unit = _written_unit(doc, j, n)
+            if unit is not None and doc[j].text in _TEMPERATURE_LETTERS and implausible("temperature", value, unit[0]):
+                unit, j = None, j + 1  # "catheter < 10F": a gauge, not 10 °F, and no name; "38.5C" stays a temperature
             if unit is None and (around := _unit_around_analyte(doc, j, n, blocked)) is not None:
                 unit, quantity.analyte = around[:2], around[2]
             if unit:
@@ -477,7 +488,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
         if power:
             quantity.value, quantity.unit = _with_power(value, power[0], quantity.unit)
         else:
-            read_in_its_unit(quantity, token.text)
+            read_in_its_unit(doc, quantity)
         quantity.end = j
         found.append(quantity)
         i = j

@@ -31,7 +31,7 @@ def share_units(marks: Marks, found: list[Atom]) -> list[Atom]:
             for bound in atom.bounds:
                 bound.quantity.unit = other.unit
                 bound.quantity.relative_to = other.relative_to
-                read_in_its_unit(bound.quantity, doc[bound.quantity.start].text)  # "≥ 105 and ≤ 108 IU/mL"
+                read_in_its_unit(doc, bound.quantity)  # "≥ 105 and ≤ 108 IU/mL"
         elif own.unit is None and other.relative_to and _multiple_without_limit(marks, atom, nxt):
             for bound in atom.bounds:  # "≥ 5 times in asymptomatic patients or ≥ 3 times the ULN in symptomatic ones"
                 bound.quantity.unit, bound.quantity.relative_to = "1", other.relative_to

@@ -281,8 +281,9 @@ def _past_rate_filler(doc: Doc, i: int, stop: int) -> int:
         closing = closing_bracket(doc, start, _PERIOD_REACH, stop)
         return i if closing is None else closing + 1
     if bracketed and doc[start].like_num and (closing := closing_bracket(doc, start, _RESTATED_AMOUNT, stop)) \
-            and all(t.is_alpha or t.like_num or t.text == "/" for t in doc[start:closing]):
-        return closing + 1  # "15 cigarettes (3/4 pack) daily": the same amount counted otherwise
+            and all(t.like_num or t.text == "/" or t.is_alpha and units.spelled(t.text) is None
+                    for t in doc[start:closing]):
+        return closing + 1  # "15 cigarettes (3/4 pack) daily": the same amount counted otherwise, not "(2 weeks)"
     return start + filler if filler and not bracketed else i
 
 

@@ -17,6 +17,8 @@
   ("≤ 1.5 mg/dL or CrCl ≥ 60 mL/min, for men" asks nothing of a woman): it takes the neutral value of where it
   sits, not its parts'. That outcome is one object per neutral value (`_NOT_APPLYING`), told apart by identity,
   so an outcome that merely looks the same (an assumed fact's, a concept's without a reason) is never taken for it.
+  A subgroup whose condition is unknown is enumerated both ways (`rules.Rule`); past three unknown conditions it is
+  compared as if it applied, so a node of such parts only takes the value its comparisons give.
 """
 
 from __future__ import annotations

@@ -29,9 +29,11 @@ _YES_NO: dict[Tri, str] = {True: "yes", False: "no", None: "unknown"}
 _STATE_VALUE: dict[str, Callable[[Patient], Tri]] = {
     "pregnant": lambda p: False if p.pregnant is None and p.sex == "male" else p.pregnant,
     "lactating": lambda p: False if p.lactating is None and p.sex == "male" else p.lactating,
-    "female": lambda p: None if p.sex is None else p.sex == "female",
-    "male": lambda p: None if p.sex is None else p.sex == "male",
+    "female": lambda p: None if p.sex in (None, "other") else p.sex == "female",
+    "male": lambda p: None if p.sex in (None, "other") else p.sex == "male",
 }
+"""A patient of another sex is not known to be in a subgroup by sex, nor known not to be: which of "men: Hb ≥ 13,
+women: Hb ≥ 12" applies to them is for a person to say, never that neither does."""
 _SOURCES = {"treatment": ("treatments",), "condition": ("conditions",)}
 """Where a concept of a category is looked up; any other category looks in both lists."""
 _CACHE_BOUND = 4096

@@ -1001,9 +1001,14 @@ def test_a_year_after_a_month_is_a_date_not_a_threshold(parse):
     assert comparisons(parse("Women delivering between March 2019 and June 2020")) == []
 
 
-def test_equivalent_to_or_greater_than_is_at_least(parse):
-    found = comparisons(parse("A daily dose equivalent to or greater than 10 mg of prednisone"))
-    assert [c[1:3] for c in found] == [(">=", 10)]
+def test_an_abbreviation_shared_with_a_month_still_names_a_measure(parse):
+    assert comparisons(parse("Central subfield thickness on OCT 300 µm or greater"))[0][1:] == (">=", 300, "um")
+
+
+def test_years_a_rate_was_kept_up_are_not_an_age(parse):
+    found = comparisons(parse("Smokes at least 10 cigarettes per day for at least 5 years"))
+    assert [(measure, value, unit) for measure, _, value, unit in found] == [
+        ("cigarette smoking", 10, "{cigarettes}/d"), ("cigarette smoking", 5, "a")]
 
 
 def test_a_specimen_after_the_join_keeps_two_labs_coordinated(parse):

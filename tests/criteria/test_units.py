@@ -356,12 +356,18 @@ def test_a_viral_load_of_ten_and_a_digit_is_a_power_of_ten_whose_superscript_was
     assert [c[1:3] for c in comparisons(parse(text))] == expected
 
 
+def test_another_value_of_ten_and_a_digit_in_international_units_is_as_written(parse):
+    assert [c[1:3] for c in comparisons(parse("Total IgE 104 IU/mL or higher"))] == [(">=", 104)]
+
+
 def test_a_range_of_dotted_thousands_reads_both_ends_as_thousands(parse):
     assert [c[2] for c in comparisons(parse("Platelets between 75.000 and 150.000/mm3"))] == [75000, 150000]
 
 
-def test_units_written_with_an_optional_i_are_international_units(parse):
-    assert comparisons(parse("Total daily insulin dose < 1.0 (I)U/kg/day"))[0][1:] == ("<", 1.0, "[IU]/kg/d")
+@pytest.mark.parametrize(("text", "unit"), [("Total daily insulin dose < 1.0 (I)U/kg/day", "[IU]/kg/d"),
+                                           ("Factor VIII activity < 2 (I)U/dL", "[IU]/dL")])
+def test_units_written_with_an_optional_i_are_international_units(parse, text, unit):
+    assert comparisons(parse(text))[0][3] == unit
 
 
 def test_an_amount_counted_otherwise_in_brackets_before_the_period_keeps_the_rate(parse):
@@ -372,3 +378,8 @@ def test_an_amount_counted_otherwise_in_brackets_before_the_period_keeps_the_rat
                                   'At least one "OFF" episode per day'])
 def test_a_counted_noun_may_be_hyphenated_or_quoted_before_its_period(parse, text):
     assert [c[3] for c in comparisons(parse(text))] == ["/d"]
+
+
+@pytest.mark.parametrize(("text", "unit"), [("Urinary catheter size < 12F", "1"), ("Fever > 38.3C", "Cel")])
+def test_a_bare_c_or_f_is_a_temperature_only_for_a_body_temperature(parse, text, unit):
+    assert [c[3] for c in comparisons(parse(text))] == [unit]
