@@ -258,6 +258,8 @@ class MeasureLookup:
             found += [m for m in self.lexicon_measures(more.start, more.end, atom.bounds[-1].quantity)
                       if m not in found]
             end = more.end  # "… in the levels of SGOT, SGPT"
+        if end > span.end and self.opens_threshold(end):
+            return None  # "calcium ≥ lower limit of normal INR and PTT < 1.5 × ULN": the names open the next one
         if doc[atom.end].lower_ == "for" and self._modifies_a_noun(end):
             return None  # "≥ 0.5 g/dL for IgG, IgA myeloma": the measure names the group the value is for
         return found, (span.start, end)

@@ -1025,3 +1025,10 @@ def test_a_range_between_two_bare_equals_signs_is_a_range(parse):
 def test_two_abbreviations_of_one_lab_side_by_side_do_not_end_a_coordination(parse):
     found = comparisons(parse("Aspartate aminotransferase (AST SGOT) or alanine aminotransferase (ALT SGPT) > 3 x ULN"))
     assert [measure for measure, *_ in found] == ["aspartate aminotransferase (AST)", "alanine aminotransferase (ALT)"]
+
+
+def test_names_after_a_value_that_open_the_next_threshold_are_not_its_measure(parse):
+    """Run-on lab lists without commas: "calcium ≥ LLN INR and PTT < 1.5 × ULN"."""
+    found = comparisons(parse("Bilirubin ≤ 1.5 x ULN AST and ALT ≤ 3 x ULN"))
+    assert [(measure, value) for measure, _, value, _ in found] == [
+        ("total bilirubin", 1.5), ("aspartate aminotransferase (AST)", 3), ("alanine aminotransferase (ALT)", 3)]
