@@ -303,7 +303,7 @@ def test_not_having_received_more_than_a_count_is_at_most_that_count(parse, text
 
 
 @pytest.mark.parametrize(("text", "measure"), [
-    ("Moderate atopic dermatitis (SCORAD up to 50)", "SCORAD"),
+    ("Moderate atopic dermatitis (SCORAD up to 50)", "SCORing Atopic Dermatitis (SCORAD)"),
     ("mMRC dyspnea scale score ≥ 2", "mMRC dyspnea scale"),
     ("A score of at least 4 on the modified Borg scale", "Borg dyspnea scale"),
 ])
