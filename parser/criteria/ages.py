@@ -69,8 +69,10 @@ class AgeReading:
 
     def is_age(self, atom: Atom, clause: int) -> bool:
         """Years (or months with an age word) of a person: "aged 18", "18 years old", "≥ 1 and ≤ 6 months old"; not
-        years a state is held for ("≥ 20 cigarettes per day for at least 10 years": `held_opener` cues)."""
-        held = atom.start > 0 and self.doc[atom.start - 1].lower_ in lexicon.words("held_opener")
+        years a state is held for, named by no person ("≥ 20 cigarettes per day for at least 10 years": `held_opener`
+        cues; "Healthy volunteers in 18-45 years" are aged so)."""
+        held = (atom.start > 0 and self.doc[atom.start - 1].lower_ in lexicon.words("held_opener")
+                and not any(t.lower_ in persons() for t in self.doc[clause:atom.start]))
         return self.age_words_ahead(atom) or (atom.bounds[-1].quantity.unit == "a" and not held
                                               and (self.clauses.persons_only(clause, atom.start)
                                                    or self.names_persons(clause, atom.start))

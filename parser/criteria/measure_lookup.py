@@ -299,7 +299,11 @@ class MeasureLookup:
             if doc[i].lower_ in lexicon.words("threshold_opener") and i == end:
                 return True
             i += 1
-        return i < len(doc) and (i in self.marks.comparators_by_start or parse_number(doc[i].text) is not None)
+        if i >= len(doc) or i in self.marks.comparators_by_start:
+            return i < len(doc)
+        after = doc[i + 1].text if i + 1 < len(doc) else ""  # "AST and ALT 14 days before …", "2 times in a row"
+        return parse_number(doc[i].text) is not None and not (
+            units.names_time(after) or after.lower() in lexicon.words("repeat_word"))
 
     def score_named_ahead(self, atom: Atom, start: int, end: int) -> tuple[list[Measure], tuple[int, int]] | None:
         """"Class III or IV heart failure according to the New York Heart Association": a value named by a qualifier

@@ -36,12 +36,10 @@ _EUROPEAN_THOUSANDS = re.compile(r"^\d{1,3}\.\d{3}$")
 _COUNTS_PER_VOLUME = frozenset({"/mm3", "/uL", "/mL", "{copies}/mL"})
 """Units of counts, whose "100.000" is a hundred thousand written with a dot between the thousands (a count is
 never given to three decimals)."""
-_TEMPERATURE_LETTERS = frozenset({"C", "F"})
-"""A bare capital after a number, a temperature's scale only for a body temperature's value."""
-_VIRAL_LOAD_UNITS = frozenset({"{copies}/mL", "[IU]/mL"})
 _FLAT_POWER = re.compile(r"^10([2-9])$")
-"""A viral load of "105 copies/mL" is 10^5 with its superscript lost: no assay's cut-off is a hundred and five (an
-IgE of 102 IU/mL is a value: only a load of viral DNA or RNA, `viral_load_word` cues just before, is read so)."""
+"""A viral load of "105 copies/mL" is 10^5 with its superscript lost: no assay's cut-off is a hundred and five. Copies
+count nucleic acid only; in international units only a load of viral DNA or RNA (`viral_load_word` cues just before)
+is read so: an IgE of 102 IU/mL is a value."""
 _VIRAL_LOAD_REACH = 8
 """Tokens before a value where the words of a viral load are looked for ("HCV RNA viral load ≥ 105 IU/mL")."""
 _EXPONENT_TOKEN = re.compile(r"^[eE](\d{1,2})$")
@@ -357,10 +355,19 @@ def read_in_its_unit(doc: Doc, quantity: Quantity) -> None:
     written = doc[quantity.start].text
     if quantity.unit in _COUNTS_PER_VOLUME and _EUROPEAN_THOUSANDS.match(written):
         quantity.value = float(written.replace(".", ""))
-    elif quantity.unit in _VIRAL_LOAD_UNITS and (flat := _FLAT_POWER.match(written)) and any(
-            t.lower_ in lexicon.words("viral_load_word")
-            for t in doc[max(0, quantity.start - _VIRAL_LOAD_REACH):quantity.start]):
+    elif (flat := _FLAT_POWER.match(written)) and (
+            quantity.unit == "{copies}/mL" or quantity.unit == "[IU]/mL" and _after_viral_words(doc, quantity.start)):
         quantity.value = float(10 ** int(flat.group(1)))
+
+
+def _after_viral_words(doc: Doc, start: int) -> bool:
+    """Whether the words of a viral load (`viral_load_word` cues) stand shortly before `start` in its sentence."""
+    for token in reversed(doc[max(0, start - _VIRAL_LOAD_REACH):start]):
+        if token.text in (";", "."):
+            return False
+        if token.lower_ in lexicon.words("viral_load_word"):
+            return True
+    return False
 
 
 def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span]],
@@ -461,8 +468,9 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             quantity.relative_to, quantity.unit, quantity.start = written_before[0], "1", written_before[1]
         elif quantity.unit is None:
             unit = _written_unit(doc, j, n)
-            if unit is not None and doc[j].text in _TEMPERATURE_LETTERS and implausible("temperature", value, unit[0]):
-                unit, j = None, j + 1  # "catheter < 10F": a gauge, not 10 °F, and no name; "38.5C" stays a temperature
+            if (unit is not None and doc[j].text == "F" and implausible("temperature", value, unit[0])
+                    and not (j + 1 < n and doc[j + 1].text == "-")):
+                unit, j = None, j + 1  # "catheter < 10F": a gauge (French), not 10 °F, and no name
             if unit is None and (around := _unit_around_analyte(doc, j, n, blocked)) is not None:
                 unit, quantity.analyte = around[:2], around[2]
             if unit:

@@ -149,7 +149,8 @@ def _period_word(token: Token) -> str | None:
 
 _COUNTED_WORDS = 5
 """How many words may name what is counted before its period ("4 portions of oily fish per week")."""
-_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+_COUNTED_TOKENS = 2 * _COUNTED_WORDS
+"""How many tokens those words may take with the quotes and hyphens between them ("well-defined "OFF" episode")."""
 
 
 def counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
@@ -158,10 +159,10 @@ def counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
     unknown unit of "4.0 mEq/L" or "9 gr/mm3"). The noun's words may be quoted or hyphenated ("one well-defined
     "OFF" episode per day")."""
     words = 0
-    for i in range(j + 1, min(stop - 1, j + 1 + 2 * _COUNTED_WORDS)):
+    for i in range(j + 1, min(stop - 1, j + 1 + _COUNTED_TOKENS)):
         word = doc[i - 1]
         if not word.is_alpha:
-            if word.text in _QUOTES or word.text == "-" and not word.whitespace_ and not doc[i - 2].whitespace_:
+            if word.is_quote or word.text == "-" and not word.whitespace_ and not doc[i - 2].whitespace_:
                 continue
             return None
         words += 1
@@ -281,9 +282,9 @@ def _past_rate_filler(doc: Doc, i: int, stop: int) -> int:
         closing = closing_bracket(doc, start, _PERIOD_REACH, stop)
         return i if closing is None else closing + 1
     if bracketed and doc[start].like_num and (closing := closing_bracket(doc, start, _RESTATED_AMOUNT, stop)) \
-            and all(t.like_num or t.text == "/" or t.is_alpha and units.spelled(t.text) is None
+            and all(t.like_num or t.text == "/" or t.is_alpha and not units.names_time(t.text)
                     for t in doc[start:closing]):
-        return closing + 1  # "15 cigarettes (3/4 pack) daily": the same amount counted otherwise, not "(2 weeks)"
+        return closing + 1  # "15 cigarettes (3/4 pack) daily", "2 drinks (20 g) per day"; not "(2 weeks)"
     return start + filler if filler and not bracketed else i
 
 

@@ -961,7 +961,8 @@ def test_generic_words_before_a_lasting_state_do_not_name_its_duration(parse):
 
 
 def test_a_lexicon_measure_in_the_noun_an_extremum_bounds_is_what_it_bounds(parse):
-    assert item_comparisons(parse, "Minimum screening MADRS score of 20") == [("Montgomery-Åsberg Depression Rating Scale (MADRS)", ">=", 20, "1")]
+    assert item_comparisons(parse, "Minimum screening MADRS score of 20") == [
+        ("Montgomery-Åsberg Depression Rating Scale (MADRS)", ">=", 20, "1")]
 
 
 def test_a_name_with_its_abbreviation_in_brackets_is_one_extremum_noun(parse):

@@ -1001,14 +1001,30 @@ def test_a_year_after_a_month_is_a_date_not_a_threshold(parse):
     assert comparisons(parse("Women delivering between March 2019 and June 2020")) == []
 
 
-def test_an_abbreviation_shared_with_a_month_still_names_a_measure(parse):
-    assert comparisons(parse("Central subfield thickness on OCT 300 µm or greater"))[0][1:] == (">=", 300, "um")
+def test_an_abbreviation_shared_with_a_month_does_not_hide_the_threshold_after_it(parse):
+    assert comparisons(parse("Central subfield thickness on OCT 300 µm or greater")) == [
+        ("Central subfield thickness on OCT", ">=", 300, "um")]
 
 
 def test_years_a_rate_was_kept_up_are_not_an_age(parse):
     found = comparisons(parse("Smokes at least 10 cigarettes per day for at least 5 years"))
-    assert [(measure, value, unit) for measure, _, value, unit in found] == [
-        ("cigarette smoking", 10, "{cigarettes}/d"), ("cigarette smoking", 5, "a")]
+    assert "age" not in [measure for measure, *_ in found]
+
+
+def test_years_a_rate_was_kept_up_are_named_as_the_rate(parse):
+    found = comparisons(parse("Smokes at least 10 cigarettes per day for at least 5 years"))
+    assert found[-1] == ("cigarette smoking", ">=", 5, "a")
+
+
+def test_persons_in_a_span_of_years_are_aged_so(parse):
+    assert [c[:3] for c in comparisons(parse("Healthy volunteers in 18-45 years"))] == [
+        ("age", ">=", 18), ("age", "<=", 45)]
+
+
+def test_a_number_and_a_time_after_lab_names_is_a_window_not_the_next_threshold(parse):
+    found = comparisons(parse("Levels ≤ 2.5 × ULN for AST and ALT 14 days before the first dose"))
+    assert [measure for measure, *_ in found][:2] == [
+        "aspartate aminotransferase (AST)", "alanine aminotransferase (ALT)"]
 
 
 def test_a_specimen_after_the_join_keeps_two_labs_coordinated(parse):

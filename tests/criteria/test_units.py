@@ -356,8 +356,19 @@ def test_a_viral_load_of_ten_and_a_digit_is_a_power_of_ten_whose_superscript_was
     assert [c[1:3] for c in comparisons(parse(text))] == expected
 
 
-def test_another_value_of_ten_and_a_digit_in_international_units_is_as_written(parse):
-    assert [c[1:3] for c in comparisons(parse("Total IgE 104 IU/mL or higher"))] == [(">=", 104)]
+@pytest.mark.parametrize("text", ["Total IgE 104 IU/mL or higher", "HCV RNA negative; total IgE ≥ 104 IU/mL"])
+def test_another_value_of_ten_and_a_digit_in_international_units_is_as_written(parse, text):
+    assert [c[1:3] for c in comparisons(parse(text))][-1] == (">=", 104)
+
+
+def test_copies_count_nucleic_acid_so_ten_and_a_digit_of_them_is_a_power_of_ten(parse):
+    found = comparisons(parse("Plasma HIV-1 RNA concentration at screening greater than or equal to 105 copies/mL"))
+    assert [c[2] for c in found] == [100000]
+
+
+def test_an_amount_in_grams_restating_drinks_before_the_period_keeps_the_rate(parse):
+    found = comparisons(parse("Alcohol intake of more than 2 standard drinks (20 g) per day"))
+    assert [c[3] for c in found] == ["{drinks}/d"]
 
 
 def test_a_range_of_dotted_thousands_reads_both_ends_as_thousands(parse):
@@ -380,6 +391,7 @@ def test_a_counted_noun_may_be_hyphenated_or_quoted_before_its_period(parse, tex
     assert [c[3] for c in comparisons(parse(text))] == ["/d"]
 
 
-@pytest.mark.parametrize(("text", "unit"), [("Urinary catheter size < 12F", "1"), ("Fever > 38.3C", "Cel")])
-def test_a_bare_c_or_f_is_a_temperature_only_for_a_body_temperature(parse, text, unit):
+@pytest.mark.parametrize(("text", "unit"), [("Urinary catheter size < 12F", "1"), ("Fever > 100.4F", "[degF]"),
+                                           ("A rise in body temperature of at least 1.5C", "Cel")])
+def test_a_bare_f_is_fahrenheit_only_for_a_body_temperature(parse, text, unit):
     assert [c[3] for c in comparisons(parse(text))] == [unit]
