@@ -304,10 +304,13 @@ def test_not_having_received_more_than_a_count_is_at_most_that_count(parse, text
 
 @pytest.mark.parametrize(("text", "measure"), [
     ("Moderate atopic dermatitis (SCORAD up to 50)", "SCORing Atopic Dermatitis (SCORAD)"),
+    ("A score greater than 13 on the Beck Depression Inventory", "Beck Depression Inventory (BDI)"),
+    ("State-Trait Anxiety Inventory score above 40", "State-Trait Anxiety Inventory (STAI)"),
+    ("A Crohn's Disease Activity Index [Best 1976] of at least 220", "Crohn's Disease Activity Index (CDAI)"),
     ("mMRC dyspnea scale score ≥ 2", "mMRC dyspnea scale"),
     ("A score of at least 4 on the modified Borg scale", "Borg dyspnea scale"),
 ])
-def test_scales_clinicians_use_to_grade_eczema_and_breathlessness_are_measures(parse, text, measure):
+def test_scales_clinicians_use_to_grade_disease_and_symptoms_are_measures(parse, text, measure):
     assert [c[0] for c in item_comparisons(parse, text)] == [measure]
 
 
