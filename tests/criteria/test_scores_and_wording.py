@@ -508,3 +508,8 @@ def test_a_grade_after_a_condition_is_named_by_the_condition_whatever_stands_aro
 
 def test_the_size_of_a_group_is_no_criterion(parse):
     assert item_comparisons(parse, "High-risk diabetic group (n = 10)") == []
+
+
+def test_a_range_of_skin_phototypes_in_roman_numerals_is_a_range_of_the_fitzpatrick_scale(parse):
+    assert item_comparisons(parse, "Skin phototype of II to V") == [
+        ("Fitzpatrick skin type", ">=", 2, "1"), ("Fitzpatrick skin type", "<=", 5, "1")]
