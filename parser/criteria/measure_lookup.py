@@ -302,8 +302,9 @@ class MeasureLookup:
         if i >= len(doc) or i in self.marks.comparators_by_start:
             return i < len(doc)
         after = doc[i + 1].text if i + 1 < len(doc) else ""  # "AST and ALT 14 days before …", "2 times in a row"
-        return parse_number(doc[i].text) is not None and not (
-            units.names_time(after) or after.lower() in lexicon.words("repeat_word"))
+        repeats = after.lower() in lexicon.words("repeat_word") and not any(  # not "bilirubin 2 times ULN"
+            self.marks.has_cue(k, "uln") or self.marks.has_cue(k, "lln") for k in range(i + 2, i + _LIMIT_AFTER_TIMES))
+        return parse_number(doc[i].text) is not None and not (units.names_time(after) or repeats)
 
     def score_named_ahead(self, atom: Atom, start: int, end: int) -> tuple[list[Measure], tuple[int, int]] | None:
         """"Class III or IV heart failure according to the New York Heart Association": a value named by a qualifier
@@ -578,6 +579,10 @@ def _plausible(found: tuple[Measure, float, float] | None, quantity: Quantity) -
     measure, low, high = found
     value = units.convert(quantity.value, quantity.unit, measure.unit) if quantity.unit else quantity.value
     return measure if low <= value <= high else None
+
+
+_LIMIT_AFTER_TIMES = 5
+"""How far after "N times" a normal limit makes it a multiple ("2 times the ULN") rather than a count of repeats."""
 
 
 def _same_measures(one: list[Measure], other: list[Measure]) -> bool:

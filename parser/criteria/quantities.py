@@ -40,6 +40,7 @@ _FLAT_POWER = re.compile(r"^10([2-9])$")
 """A viral load of "105 copies/mL" is 10^5 with its superscript lost: no assay's cut-off is a hundred and five. Copies
 count nucleic acid only; in international units only a load of viral DNA or RNA (`viral_load_word` cues just before)
 is read so: an IgE of 102 IU/mL is a value."""
+_CLAUSE_STOPS = frozenset({";", ".", ","})
 _VIRAL_LOAD_REACH = 8
 """Tokens before a value where the words of a viral load are looked for ("HCV RNA viral load ≥ 105 IU/mL")."""
 _EXPONENT_TOKEN = re.compile(r"^[eE](\d{1,2})$")
@@ -363,8 +364,8 @@ def read_in_its_unit(doc: Doc, quantity: Quantity) -> None:
 def _after_viral_words(doc: Doc, start: int) -> bool:
     """Whether the words of a viral load (`viral_load_word` cues) stand shortly before `start` in its sentence."""
     for token in reversed(doc[max(0, start - _VIRAL_LOAD_REACH):start]):
-        if token.text in (";", "."):
-            return False
+        if token.text in _CLAUSE_STOPS:
+            return False  # "HBV DNA undetectable, total IgE ≥ 102 IU/mL": another clause's value
         if token.lower_ in lexicon.words("viral_load_word"):
             return True
     return False
@@ -468,8 +469,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             quantity.relative_to, quantity.unit, quantity.start = written_before[0], "1", written_before[1]
         elif quantity.unit is None:
             unit = _written_unit(doc, j, n)
-            if (unit is not None and doc[j].text == "F" and implausible("temperature", value, unit[0])
-                    and not (j + 1 < n and doc[j + 1].text == "-")):
+            if unit is not None and doc[j].text == "F" and implausible("temperature", value, unit[0]):
                 unit, j = None, j + 1  # "catheter < 10F": a gauge (French), not 10 °F, and no name
             if unit is None and (around := _unit_around_analyte(doc, j, n, blocked)) is not None:
                 unit, quantity.analyte = around[:2], around[2]

@@ -132,8 +132,8 @@ def test_a_score_named_before_the_threshold_is_not_replaced_by_the_method_after_
 
 
 def test_a_persons_score_bounds_the_scale_named_after_on(parse):
-    found = item_comparisons(parse, "Subject has a score ≤ 12 on the Beck Depression Inventory")[0][0]
-    assert found == "Beck Depression Inventory"
+    found = item_comparisons(parse, "Subject has a score ≤ 12 on the Geriatric Anxiety Inventory")[0][0]
+    assert found == "Geriatric Anxiety Inventory"
 
 
 def test_a_power_of_ten_on_its_own_is_its_value(parse):

@@ -1023,8 +1023,19 @@ def test_persons_in_a_span_of_years_are_aged_so(parse):
 
 def test_a_number_and_a_time_after_lab_names_is_a_window_not_the_next_threshold(parse):
     found = comparisons(parse("Levels ≤ 2.5 × ULN for AST and ALT 14 days before the first dose"))
-    assert [measure for measure, *_ in found][:2] == [
-        "aspartate aminotransferase (AST)", "alanine aminotransferase (ALT)"]
+    assert [measure for measure, *_ in found] == ["aspartate aminotransferase (AST)", "alanine aminotransferase (ALT)"]
+
+
+def test_a_count_of_times_after_lab_names_is_no_threshold_of_theirs(parse):
+    found = comparisons(parse("Values above 3 x ULN of ALT or AST 2 times in a row"))
+    assert [(measure, value) for measure, _, value, _ in found] == [
+        ("alanine aminotransferase (ALT)", 3), ("aspartate aminotransferase (AST)", 3)]
+
+
+def test_a_multiple_in_times_of_a_limit_after_a_lab_name_opens_its_threshold(parse):
+    found = comparisons(parse("ALT > 3 × ULN bilirubin 2 times ULN"))
+    assert [(measure, value) for measure, _, value, _ in found] == [
+        ("alanine aminotransferase (ALT)", 3), ("total bilirubin", 2)]
 
 
 def test_a_specimen_after_the_join_keeps_two_labs_coordinated(parse):

@@ -391,7 +391,10 @@ def test_a_counted_noun_may_be_hyphenated_or_quoted_before_its_period(parse, tex
     assert [c[3] for c in comparisons(parse(text))] == ["/d"]
 
 
-@pytest.mark.parametrize(("text", "unit"), [("Urinary catheter size < 12F", "1"), ("Fever > 100.4F", "[degF]"),
-                                           ("A rise in body temperature of at least 1.5C", "Cel")])
+@pytest.mark.parametrize(("text", "unit"), [("Urinary catheter size < 12F", "1"), ("Fever > 100.4F", "[degF]")])
 def test_a_bare_f_is_fahrenheit_only_for_a_body_temperature(parse, text, unit):
     assert [c[3] for c in comparisons(parse(text))] == [unit]
+
+
+def test_a_bare_c_is_always_celsius_a_change_of_temperature_too(parse):
+    assert [c[3] for c in comparisons(parse("A rise in body temperature of at least 1.5C"))] == ["Cel"]
