@@ -23,8 +23,6 @@ _LEAD_REACH = 400
 _ANCHOR_REACH = 8
 """The most tokens between the lead's anchor ("prior to") and its colon ("Visit 1 (Screening):")."""
 _CLOSERS = frozenset({")", "or", ",", ";"})
-_LEAD_WORDS = 16
-"""The most tokens of a lead saying the treatments listed were taken ("having received at least one of the …")."""
 
 
 def listed_period(marks: Marks, quantity: Quantity) -> Atom | None:
@@ -33,11 +31,9 @@ def listed_period(marks: Marks, quantity: Quantity) -> Atom | None:
     if not quantity.is_time or quantity.end >= len(doc) or doc[quantity.end].text not in _CLOSERS:
         return None
     opening = _opening(marks, quantity.start)
-    lead = None if opening is None else _lead(marks, opening)
-    if opening is None or lead is None:
+    if opening is None or _lead(marks, opening) is None:
         return None
-    # "Corticosteroids, antibiotics (2 weeks); Retinoids (4 weeks)": a table parted by semicolons lists names by commas
-    item = _item_before(marks, opening, commas_part=not any(t.text == ";" for t in doc[lead:]))
+    item = _item_before(marks, opening)
     if item is None:
         return None
     atom = atoms.Atom(quantity.start, quantity.end, [atoms.Bound("<=", quantity)], kind="window")
@@ -78,28 +74,16 @@ def _opening(marks: Marks, start: int) -> int | None:
 
 def _lead(marks: Marks, opening: int) -> int | None:
     """The colon closing the list's lead, when an anchor counting back (`backward_anchor` cues: "prior to",
-    "before") comes just before it, or when the lead says the treatments listed were taken (`taken_lead` cues and
-    "following": "Subject having received at least one of the following topical treatments:"): counted back from
-    now. Not a lead naming neither ("Prior therapy: chemotherapy (4 weeks)": perhaps how long it lasted)."""
+    "before") comes just before it."""
     doc, backward = marks.doc, lexicon.words("backward_anchor")
     for i in range(opening - 1, max(-1, opening - _LEAD_REACH), -1):
         if doc[i].text == "." and i + 1 < len(doc) and doc[i + 1].is_title:
             return None  # a sentence ended: the lead is not this one's
         if doc[i].text == ":":
             anchors = (marks.cue_starting(k, "anchor") for k in range(max(0, i - _ANCHOR_REACH), i))
-            if any(a is not None and a.text.lower() in backward for a in anchors) or _says_taken(marks, i):
+            if any(a is not None and a.text.lower() in backward for a in anchors):
                 return i
     return None
-
-
-def _says_taken(marks: Marks, colon: int) -> bool:
-    """Whether the words of the sentence before a colon say that the treatments listed after it were taken."""
-    doc, words = marks.doc, set()
-    for token in reversed(doc[max(0, colon - _LEAD_WORDS):colon]):
-        if token.text in (".", ";", ":"):
-            break
-        words.add(token.lower_)
-    return "following" in words and bool(words & lexicon.words("taken_lead"))
 
 
 def _holds_period(marks: Marks, closing: int) -> bool:
@@ -113,9 +97,8 @@ def _holds_period(marks: Marks, closing: int) -> bool:
     return False
 
 
-def _item_before(marks: Marks, opening: int, commas_part: bool) -> tuple[int, int] | None:
-    """The item a bracket follows: back past other brackets of the same item to the list's last separator (a comma
-    only when `commas_part`)."""
+def _item_before(marks: Marks, opening: int) -> tuple[int, int] | None:
+    """The item a bracket follows: back past other brackets of the same item to the list's last separator."""
     doc, depth, i, named = marks.doc, 0, opening, False
     while i > 0:
         text = doc[i - 1].text
@@ -125,7 +108,7 @@ def _item_before(marks: Marks, opening: int, commas_part: bool) -> tuple[int, in
             depth += 1
         elif text == "(":
             depth -= 1
-        elif depth == 0 and (text in (";", ":") or text == "," and commas_part):
+        elif depth == 0 and text in (";", ",", ":"):
             break
         named = named or (depth == 0 and text != ")")
         i -= 1

@@ -581,13 +581,6 @@ def test_a_washout_table_dates_each_listed_item_by_its_bracketed_period(parse):
         ("Oral beta2-agonists", "<=", 48, "h"), ("Oral beta2-agonists", "<=", 12, "h")]
 
 
-def test_a_washout_table_whose_lead_says_the_treatments_were_taken_dates_each_entry(parse):
-    """No reference point is named, but "having received … the following" counts back from now."""
-    text = "Having received any of the following treatments: Steroids, antibiotics (2 weeks); Retinoids (4 weeks)"
-    assert [w[:4] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [
-        ("Steroids, antibiotics", "<=", 2, "wk"), ("Retinoids", "<=", 4, "wk")]
-
-
 def test_a_bracketed_period_without_a_lead_naming_its_anchor_is_no_window(parse):
     text = "Prior therapy: chemotherapy (4 weeks), radiotherapy (2 weeks)"
     assert windows(parse(one_item(text, "exclusion")), "exclusion") == []
