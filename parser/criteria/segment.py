@@ -190,7 +190,9 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
     if match.group("stop"):
         return "riteri" in head  # "Exclusion Criteria." alone on its line
     if text[match.end() - 1] == ":":
-        return True
+        # not "… one of the following criteria and / exclusion of other causes of acute hepatitis:" (a wrapped line's
+        # prose: a lower-case header word naming what is excluded, no "criteria")
+        return not (match.group("word")[:1].islower() and "riteri" not in head and match.group("group"))
     if re.match(r"\d{1,2}[.)](?:\s|$)", text[match.end():line_end]):
         # "… run-in period. EXCLUSION CRITERIA 1. Patient has …": a header in capitals before the first item; not
         # "MUST NOT MEET PARENT STUDY EXCLUSION CRITERIA 2. AND 5."

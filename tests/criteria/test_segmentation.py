@@ -323,3 +323,9 @@ def test_a_population_after_a_dash_in_a_header_is_its_cohort():
 def test_a_sentence_ending_with_the_exclusion_criteria_opens_no_section():
     text = "Inclusion Criteria:\n- Patients who meet none of the exclusion criteria.\n- Hemoglobin > 9 g/dL"
     assert parse_criteria(text).exclusion == []
+
+
+def test_a_wrapped_line_of_prose_naming_what_is_excluded_opens_no_exclusion_section():
+    text = ("Inclusion Criteria:\n\n  -  Acute hepatitis, defined by one of the following criteria and\n"
+            "     exclusion of other causes of acute hepatitis:\n\n       -  ALT ≥ 5 x ULN\n")
+    assert parse_criteria(text).exclusion == []
