@@ -243,6 +243,13 @@ def test_an_alternative_that_applies_still_decides_beside_one_that_does_not() ->
     assert result(verdict) == "not_met"
 
 
+def test_the_reason_for_a_patient_of_another_sex_says_the_subgroup_is_unknown_not_the_sex() -> None:
+    doc = document([{"any": [cmp("hemoglobin", ">=", 13, "g/dL", when=concept("male")),
+                             cmp("hemoglobin", ">=", 12, "g/dL", when=concept("female"))]}])
+    verdict = run(doc, patient(sex="other", observations=[lab("hemoglobin", 7, "g/dL")]))
+    assert reason(verdict).startswith("the sex subgroup of a patient of another sex unknown")
+
+
 def test_a_patient_of_another_sex_is_in_no_sex_subgroup_for_certain() -> None:
     """Which of "men: Hb ≥ 13, women: Hb ≥ 12" applies is not known, but neither applies is never the answer."""
     doc = document([{"any": [cmp("hemoglobin", ">=", 13, "g/dL", when=concept("male")),

@@ -24,6 +24,7 @@ from itertools import product
 from parser.models.criteria import Coverage, Criteria, Criterion, Rest
 from parser.models.patient import Patient
 from parser.screen.compile import ComparisonLeaf, Condition, Evaluator, compile_expr, compile_variant
+from parser.screen.concepts import SEXES
 from parser.screen.enrolment import unread
 from parser.screen.facts import NO_ASSUMPTION, Facts, Outcome, Tri
 from parser.screen.intake import check_schema_version
@@ -161,7 +162,7 @@ class Rule:
         facts.assume = NO_ASSUMPTION
         found = {value for value, _, _ in outcomes}
         value = found.pop() if len(found) == 1 else None
-        names = ", ".join(leaf.name for leaf in unknown)
+        names = ", ".join(_unknown_name(leaf, facts) for leaf in unknown)
         said = f"{_RESULT[value].replace('_', ' ')} either way" if value is not None else "and it decides"
         reasons = " | ".join(dict.fromkeys(reason for _, reason, _ in outcomes if reason))
         return value, f"{names} unknown, {said}: {reasons}", any(computed for _, _, computed in outcomes)
@@ -174,6 +175,14 @@ class Rule:
             {leaf.key: bool(value) for leaf, value in zip(self.conditions, values, strict=True)})
         self._variants[values] = found
         return found
+
+
+def _unknown_name(leaf: Condition, facts: Facts) -> str:
+    """How a reason names an unknown condition: sex recorded as another than female or male is not unknown, but
+    which subgroup by sex applies is."""
+    if leaf.domain == SEXES and facts.patient.sex == "other":
+        return "the sex subgroup of a patient of another sex"
+    return leaf.name
 
 
 class _RecordGroup:
