@@ -453,6 +453,8 @@ class MeasureResolver:
         counted = self.lookup.counted_noun(atom) if units.dimension(quantity.unit or "") == "frequency" else None
         if counted and not (adjacent and any(units.dimension(m.unit) == "frequency" for m in measures)):
             return self._named(atom, counted)  # not "AHI ≥ 15 events per hour": the index is the measure
+        if quantity.unit == "%" and not adjacent and (share := self._cells_after(atom)) is not None:
+            return self._named(atom, share)  # "must have ≥ 5% leukemic blasts in the bone marrow"
         unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
         if not unitless or adjacent or any(m.implied_unit == "1" for m in measures):
             return False
@@ -460,6 +462,13 @@ class MeasureResolver:
         if phrase is None or self.lookup.repeats_only(phrase):
             return False
         return self._scaled(atom, phrase) if self.scale_value(atom) else self._named(atom, phrase)
+
+    def _cells_after(self, atom: Atom) -> tuple[int, int] | None:
+        """The cells a percentage right before them is the share of (`cell_noun` cues: "≥ 5% leukemic blasts in the
+        bone marrow"), not any noun after a percentage ("≥ 70% compliance"), nor the cells of a marker named before
+        ("p53 overexpression in ≥ 10% of cells": the marker is what is measured)."""
+        phrase = self.clauses.right_phrase(atom.end)
+        return phrase if phrase is not None and self.doc[phrase[1] - 1].lower_ in lexicon.words("cell_noun") else None
 
     def scale_value(self, atom: Atom) -> bool:
         """Whether the threshold comes right after a word whose numbers are values of a scale (`scale_value_word`

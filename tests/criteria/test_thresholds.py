@@ -1059,3 +1059,8 @@ def test_names_after_a_value_that_open_the_next_threshold_are_not_its_measure(pa
     found = comparisons(parse("Bilirubin ≤ 1.5 x ULN AST and ALT ≤ 3 x ULN"))
     assert [(measure, value) for measure, _, value, _ in found] == [
         ("total bilirubin", 1.5), ("aspartate aminotransferase (AST)", 3), ("alanine aminotransferase (ALT)", 3)]
+
+
+def test_a_percentage_right_before_blasts_is_their_share(parse):
+    found = comparisons(parse("Patients with relapsed AML must have ≥ 5% leukemic blasts in the bone marrow"))
+    assert [(measure, value) for measure, _, value, _ in found] == [("leukemic blasts", 5)]
