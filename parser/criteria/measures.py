@@ -453,8 +453,9 @@ class MeasureResolver:
         counted = self.lookup.counted_noun(atom) if units.dimension(quantity.unit or "") == "frequency" else None
         if counted and not (adjacent and any(units.dimension(m.unit) == "frequency" for m in measures)):
             return self._named(atom, counted)  # not "AHI ≥ 15 events per hour": the index is the measure
-        if quantity.unit == "%" and not adjacent and (share := self._cells_after(atom)) is not None:
-            return self._named(atom, share)  # "must have ≥ 5% leukemic blasts in the bone marrow"
+        if quantity.unit == "%" and not adjacent and (share := self._share_of_cells_after(atom)) is not None:
+            atom.measures, atom.measure_spans = share  # "must have ≥ 5% leukemic blasts in the bone marrow"
+            return True
         unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
         if not unitless or adjacent or any(m.implied_unit == "1" for m in measures):
             return False
@@ -463,12 +464,22 @@ class MeasureResolver:
             return False
         return self._scaled(atom, phrase) if self.scale_value(atom) else self._named(atom, phrase)
 
-    def _cells_after(self, atom: Atom) -> tuple[int, int] | None:
-        """The cells a percentage right before them is the share of (`cell_noun` cues: "≥ 5% leukemic blasts in the
-        bone marrow"), not any noun after a percentage ("≥ 70% compliance"), nor the cells of a marker named before
-        ("p53 overexpression in ≥ 10% of cells": the marker is what is measured)."""
+    def _share_of_cells_after(self, atom: Atom) -> tuple[list[Measure | str], list[tuple[int, int]]] | None:
+        """The lexicon's percentage of cells a percentage right before them is ("must have ≥ 5% leukemic blasts in
+        the bone marrow": the blast percentage, the phrase kept as written); not a marker's share of them ("CD33
+        expression on ≥ 20% of leukemic blasts": after `marker_link` cues or before "of", the marker is measured), nor
+        any noun after a percentage ("≥ 70% compliance")."""
+        doc, quantity = self.doc, atom.bounds[-1].quantity
+        links = lexicon.words("linking_word")
+        if (atom.end < len(doc) and doc[atom.end].lower_ in links) or (
+                atom.start > 0 and doc[atom.start - 1].lower_ in lexicon.words("marker_link")):
+            return None
         phrase = self.clauses.right_phrase(atom.end)
-        return phrase if phrase is not None and self.doc[phrase[1] - 1].lower_ in lexicon.words("cell_noun") else None
+        if phrase is not None and any(t.lower_ in links for t in doc[phrase[0]:phrase[1]]):
+            return None  # "a ≥ 12% reversibility of FEV1": a change of what follows, not its level
+        head = self.marks.measure_at.get(phrase[1] - 1) if phrase is not None else None
+        found = self.lookup.lexicon_measures(head.start, head.end, quantity) if head is not None else []
+        return (list(found), [phrase]) if phrase is not None and found else None
 
     def scale_value(self, atom: Atom) -> bool:
         """Whether the threshold comes right after a word whose numbers are values of a scale (`scale_value_word`

@@ -188,11 +188,13 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
     if (match.group("when") or match.group("aside") or match.group("dash") or match.group("stop")) and not plain:
         return False  # "Subjects who met the exclusion criteria at the time of the parent study: not eligible"
     if match.group("stop"):
-        return "riteri" in head  # "Exclusion Criteria." alone on its line
+        return _names_criteria(head)  # "Exclusion Criteria." alone on its line
     if text[match.end() - 1] == ":":
-        # not "… one of the following criteria and / exclusion of other causes of acute hepatitis:" (a wrapped line's
-        # prose: a lower-case header word naming what is excluded, no "criteria")
-        return not (match.group("word")[:1].islower() and "riteri" not in head and match.group("group"))
+        # not "… one of the following criteria and / exclusion of other causes of acute hepatitis:": the noun "of"
+        # what is excluded, in lower case, is prose; "exclusion for cohort B:" names the group a section is for, and
+        # "INCLUSION OF WOMEN AND MINORITIES:" is a heading
+        return (_names_criteria(head) or not match.group("group") or match.group("word")[:1].isupper()
+                or _group_preposition(text, match) != "of")
     if re.match(r"\d{1,2}[.)](?:\s|$)", text[match.end():line_end]):
         # "… run-in period. EXCLUSION CRITERIA 1. Patient has …": a header in capitals before the first item; not
         # "MUST NOT MEET PARENT STUDY EXCLUSION CRITERIA 2. AND 5."
@@ -200,10 +202,21 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
     if qualifier and qualifier[-1] in lexicon.words("header_prose"):
         return False  # "… other than those specified in the inclusion criteria" ending a wrapped line; a word of
         # prose is written in lower case ("is not an exclusion criterion"), not "Part A Exclusion Criteria"
-    if (match.group("word")[:1].islower() and "riteri" not in head
+    if (match.group("word")[:1].islower() and not _names_criteria(head)
             and any(word[:1].islower() and word not in lexicon.words("header_qualifier") for word in qualifier)):
         return False  # "the Study medical monitor for inclusion of the subject": prose, no header of criteria
     return not text[match.end():line_end].strip()
+
+
+def _names_criteria(head: str) -> bool:
+    """Whether a header says "criteria" (or "criterion"), in any case and spelling of its ending."""
+    return "riteri" in head.lower()
+
+
+def _group_preposition(text: str, match: re.Match[str]) -> str:
+    """The word that introduces a header's group ("for" in "Exclusion for cohort B:")."""
+    before = text[match.start("head"):match.start("group")].split()
+    return before[-1].lower() if before else ""
 
 
 def segment(text: str) -> list[Segment]:

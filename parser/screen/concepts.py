@@ -24,13 +24,15 @@ from parser.vocabulary.units import convert
 
 SEXES: tuple[object, ...] = ("female", "male")
 """The sexes a subgroup condition on sex is enumerated over when the patient's is unknown."""
+OTHER_SEX = "other"
+"""A sex recorded as neither: in no subgroup by sex for certain, so its subgroups are enumerated too."""
 UPPER_BOUNDS = frozenset({"<", "<="})
 _YES_NO: dict[Tri, str] = {True: "yes", False: "no", None: "unknown"}
 _STATE_VALUE: dict[str, Callable[[Patient], Tri]] = {
     "pregnant": lambda p: False if p.pregnant is None and p.sex == "male" else p.pregnant,
     "lactating": lambda p: False if p.lactating is None and p.sex == "male" else p.lactating,
-    "female": lambda p: None if p.sex in (None, "other") else p.sex == "female",
-    "male": lambda p: None if p.sex in (None, "other") else p.sex == "male",
+    "female": lambda p: None if p.sex in (None, OTHER_SEX) else p.sex == "female",
+    "male": lambda p: None if p.sex in (None, OTHER_SEX) else p.sex == "male",
 }
 """A patient of another sex is not known to be in a subgroup by sex, nor known not to be: which of "men: Hb ≥ 13,
 women: Hb ≥ 12" applies to them is for a person to say, never that neither does."""

@@ -24,7 +24,7 @@ from itertools import product
 from parser.models.criteria import Coverage, Criteria, Criterion, Rest
 from parser.models.patient import Patient
 from parser.screen.compile import ComparisonLeaf, Condition, Evaluator, compile_expr, compile_variant
-from parser.screen.concepts import SEXES
+from parser.screen.concepts import OTHER_SEX, SEXES
 from parser.screen.enrolment import unread
 from parser.screen.facts import NO_ASSUMPTION, Facts, Outcome, Tri
 from parser.screen.intake import check_schema_version
@@ -180,7 +180,7 @@ class Rule:
 def _unknown_name(leaf: Condition, facts: Facts) -> str:
     """How a reason names an unknown condition: sex recorded as another than female or male is not unknown, but
     which subgroup by sex applies is."""
-    if leaf.domain == SEXES and facts.patient.sex == "other":
+    if leaf.domain == SEXES and facts.patient.sex == OTHER_SEX:
         return "the sex subgroup of a patient of another sex"
     return leaf.name
 

@@ -326,6 +326,12 @@ def test_a_sentence_ending_with_the_exclusion_criteria_opens_no_section():
 
 
 def test_a_wrapped_line_of_prose_naming_what_is_excluded_opens_no_exclusion_section():
-    text = ("Inclusion Criteria:\n\n  -  Acute hepatitis, defined by one of the following criteria and\n"
-            "     exclusion of other causes of acute hepatitis:\n\n       -  ALT ≥ 5 x ULN\n")
+    text = ("Inclusion Criteria:\n  -  Hepatitis confirmed after\n     exclusion of viral causes:\n"
+            "       -  ALT ≥ 5 x ULN\n")
     assert parse_criteria(text).exclusion == []
+
+
+@pytest.mark.parametrize("header", ["exclusion for cohort B:", "Exclusion for Part A:"])
+def test_an_exclusion_header_for_a_group_opens_an_exclusion_section(header):
+    document = parse_criteria(f"Inclusion Criteria:\n- Age ≥ 18\n{header}\n- Pregnancy")
+    assert items(document, "exclusion") == ["Pregnancy"]

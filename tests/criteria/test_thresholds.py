@@ -1062,5 +1062,15 @@ def test_names_after_a_value_that_open_the_next_threshold_are_not_its_measure(pa
 
 
 def test_a_percentage_right_before_blasts_is_their_share(parse):
-    found = comparisons(parse("Patients with relapsed AML must have ≥ 5% leukemic blasts in the bone marrow"))
-    assert [(measure, value) for measure, _, value, _ in found] == [("leukemic blasts", 5)]
+    found = comparisons(parse("Relapsed leukaemia with at least 10% leukemic blasts on aspirate"))
+    assert [(measure, value) for measure, _, value, _ in found] == [("blast percentage", 10)]
+
+
+def test_a_markers_share_of_blasts_is_the_markers(parse):
+    found = comparisons(parse("CD19 expression on ≥ 30% of leukemic blasts"))
+    assert [measure for measure, *_ in found] == ["CD19 expression"]
+
+
+def test_partial_thromboplastin_without_time_is_the_aptt(parse):
+    found = comparisons(parse("Prothrombin time (PT) and partial thromboplastin (PTT) ≤ 1.2 × ULN"))
+    assert [measure for measure, *_ in found] == ["prothrombin time", "activated partial thromboplastin time"]
