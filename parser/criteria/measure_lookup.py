@@ -299,8 +299,10 @@ class MeasureLookup:
             if doc[i].lower_ in lexicon.words("threshold_opener") and i == end:
                 return True
             i += 1
-        if i >= len(doc) or i in self.marks.comparators_by_start:
-            return i < len(doc)
+        if i >= len(doc):
+            return False
+        if i in self.marks.comparators_by_start:
+            return True
         after = doc[i + 1].text if i + 1 < len(doc) else ""  # "AST and ALT 14 days before …", "2 times in a row"
         repeats = after.lower() in lexicon.words("repeat_word") and not any(  # not "bilirubin 2 times ULN"
             self.marks.has_cue(k, "uln") or self.marks.has_cue(k, "lln") for k in range(i + 2, i + _LIMIT_AFTER_TIMES))
@@ -586,6 +588,7 @@ _LIMIT_AFTER_TIMES = 5
 
 
 def _same_measures(one: list[Measure], other: list[Measure]) -> bool:
+    """Whether two names written side by side name the same lexicon measures ("ALT SGPT")."""
     return bool(one) and {m.key for m in one} == {m.key for m in other}
 
 

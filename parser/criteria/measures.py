@@ -475,11 +475,11 @@ class MeasureResolver:
                 atom.start > 0 and doc[atom.start - 1].lower_ in lexicon.words("marker_link")):
             return None
         phrase = self.clauses.right_phrase(atom.end)
-        if phrase is not None and any(t.lower_ in links for t in doc[phrase[0]:phrase[1]]):
+        if phrase is None or any(t.lower_ in links for t in doc[phrase[0]:phrase[1]]):
             return None  # "a ≥ 12% reversibility of FEV1": a change of what follows, not its level
-        head = self.marks.measure_at.get(phrase[1] - 1) if phrase is not None else None
+        head = self.marks.measure_at.get(phrase[1] - 1)
         found = self.lookup.lexicon_measures(head.start, head.end, quantity) if head is not None else []
-        return (list(found), [phrase]) if phrase is not None and found else None
+        return (list(found), [phrase]) if found else None
 
     def scale_value(self, atom: Atom) -> bool:
         """Whether the threshold comes right after a word whose numbers are values of a scale (`scale_value_word`
