@@ -102,6 +102,17 @@ _LARGEST_SCORE = 10
 """The largest value a series of scores written "0,1 or 2" reaches (performance status, grades, classes)."""
 
 
+def _after_measure(doc: Doc, blocked: set[int], end: int) -> bool:
+    """Whether token `end` ends a measure's name, or the bracket of an abbreviation right after it ("NYHA III",
+    "(NYHA) III", "WHO Functional Class (FC) II": a capital abbreviation no table knows counts too)."""
+    if end in blocked:
+        return True
+    if end < 1 or doc[end].text not in (")", "]"):
+        return False
+    return (end - 1) in blocked or (end >= 3 and doc[end - 2].text in ("(", "[") and (end - 3) in blocked
+                                    and doc[end - 1].is_upper)
+
+
 def _glued_list(doc: Doc, first: int, second: int) -> bool:
     """Whether tokens `first` and `second` are digits joined by a comma with no space ("0,1,2": a list, so neither
     "0,1" nor "1,2" is a decimal comma)."""
@@ -410,14 +421,14 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
         # "stage ≥ II", "class of II to IV", "NYHA classification of heart failure > II" (a numeral of one letter
         # after a sign alone may be a name: "> I")
         after_grade_comparator = i > 1 and (doc[i - 1].text in _COMPARATOR_SIGNS or doc[i - 1].lower_ == "of") and (
-            doc[i - 2].lower_ in grade_words or doc[i - 1].text in _COMPARATOR_SIGNS and len(token.text) > 1
+            doc[i - 2].lower_ in grade_words or _after_measure(doc, blocked, i - 2)  # "Hoehn and Yahr of I-III"
+            or doc[i - 1].text in _COMPARATOR_SIGNS and len(token.text) > 1
             and token.lower_ not in lexicon.words("dose_route"))  # "or = IV equivalent": the route
         listed = bool(found) and found[-1].kind == "roman" and found[-1].end == i - 1  # "II, III, or IV"
         if kind == "roman" and not (after_grade_comparator or i > 0 and (
-                doc[i - 1].lower_ in grade_words or (i - 1) in blocked
+                doc[i - 1].lower_ in grade_words or _after_measure(doc, blocked, i - 1)
                 or doc[i - 1].lower_ in ("-", "~", "or", "to", "through", "and", "/", "(")
-                or (listed and doc[i - 1].text == ",")
-                or (doc[i - 1].text in (")", "]") and (i - 2) in blocked))):  # "(NYHA) III", "[NYHA] III"
+                or (listed and doc[i - 1].text == ","))):
             i += 1
             continue
         start = i

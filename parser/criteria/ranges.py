@@ -53,6 +53,8 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
         return None  # a phone number or an identifier: 613-533-6430, "study GS-US-292-1826"
     if _padded(doc[high.start].text) or _padded(doc[low.start].text):
         return None  # "14-029": a zero-padded number is a code, not a bound
+    if low.kind == "roman" and high.kind == "digits" and not doc[low.end - 1].whitespace_:
+        return None  # "IA-2 antibodies": a name glued to its number, not stages I to 2
     negatives_reversed = high.value < low.value < 0  # "T-score between -1.0 and -2.5": the bounds in either order
     low_value = in_unit_of(low, high)  # "between 6 months and 5 years": in years, 0.5 below 5
     between = words == ["and"] and range_start(marks, low.start) < low.start  # "between 78 and 23 letters": either way

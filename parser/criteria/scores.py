@@ -65,6 +65,8 @@ def names_a_score(doc: Doc, measure_at: dict[int, Span], start: int) -> bool:
     while i >= 0 and i not in measure_at and (doc[i].lower_ in fillers
                                               or (doc[i].text in (")", "]") and i - 1 in measure_at)):
         i -= 1  # "New York Heart Association (NYHA) III", "… [NYHA] Class III": the bracketed abbreviation names it too
+    if i >= 3 and i not in measure_at and doc[i].is_upper and doc[i - 1].text in ("(", "[") and i - 2 in measure_at:
+        i -= 2  # "WHO Functional Class (FC) II": an abbreviation no table knows, in brackets after the name
     span = measure_at.get(i)
     if span is None or span.text.lower() in fillers:  # "grade 3" alone names no scale
         return False

@@ -319,10 +319,23 @@ def test_scales_clinicians_use_to_grade_disease_and_symptoms_are_measures(parse,
     [
         ("Stage IIIA or IV melanoma", [("Stage", ">=", 3, "1"), ("Stage", "<=", 4, "1")]),
         ("Stage IIB to IIIC breast cancer", [("Stage", ">=", 2, "1"), ("Stage", "<=", 3, "1")]),
+        ("Stage IB to IIIA lung cancer", [("Stage", ">=", 1, "1"), ("Stage", "<=", 3, "1")]),
     ],
 )
 def test_a_substage_in_capitals_counts_as_its_stage(parse, text, expected):
     assert item_comparisons(parse, text) == expected
+
+
+def test_an_antibody_named_like_a_substage_and_a_number_is_no_range(parse):
+    assert item_comparisons(parse, "Positive for GAD65 or IA-2 autoantibodies", "exclusion") == []
+
+
+@pytest.mark.parametrize(("text", "measure"), [
+    ("Parkinson's disease with Hoehn and Yahr (H&Y) of I-III", "Hoehn and Yahr stage"),
+    ("Pulmonary arterial hypertension in WHO Functional Class (FC) II or III", "WHO functional class"),
+])
+def test_a_scales_roman_values_after_of_or_an_abbreviation_in_brackets(parse, text, measure):
+    assert item_comparisons(parse, text) == [(measure, ">=", 1 if "I-" in text else 2, "1"), (measure, "<=", 3, "1")]
 
 
 @pytest.mark.parametrize("wording", ["lesser than or equal to", "less than equal to"])
