@@ -3,7 +3,8 @@
 A heart block is graded by an ordinal before the word "degree", never by a number a comparator bounds, so the
 threshold search never sees it. Read here, degrees joined by "or" are a range from the lowest; one that reaches the
 top of the scale is every degree from the lowest up; one degree with a comparator after it ("second degree or greater
-heart block") is that bound. A single degree alone names a condition, not a threshold.
+heart block", "AV block [2nd degree or higher]") is that bound. A single degree alone names a condition, not a
+threshold.
 """
 
 from __future__ import annotations
@@ -46,10 +47,6 @@ def block_degrees(marks: Marks) -> list[NamedValues]:
         middle = _postfix_at(marks, i + 1)  # "second degree or greater heart block"
         block = i + 1 + (middle[1] if middle else 0)
         named = lexicon.phrase_from(doc, block, "conduction_block")
-        if not named:
-            continue
-        end = block + named
-        trailing = None if middle else _postfix_at(marks, end)  # "second degree AV block or higher"
         cursor = i - (i > 0 and doc[i - 1].text == "-")  # "third-degree"
         values: list[float] = []
         while (ordinal := _ordinal_before(doc, cursor)) is not None:
@@ -59,6 +56,13 @@ def block_degrees(marks: Marks) -> list[NamedValues]:
             if not (joined and _ordinal_before(doc, cursor - 1) is not None):
                 break
             cursor -= 1  # "second or third", "second/third"
+        if not named:
+            before = _block_before_bracket(doc, cursor, block) if middle and len(values) == 1 else None
+            if middle and before is not None:  # "AV block [2nd degree or higher]"
+                found.append((before, block + 1, measure, ((middle[0], values[0]),)))
+            continue
+        end = block + named
+        trailing = None if middle else _postfix_at(marks, end)  # "second degree AV block or higher"
         bounds: tuple[tuple[Op, float], ...]
         if len(values) == 1 and (postfix := middle or trailing) is not None:
             bounds = ((postfix[0], values[0]),)
@@ -70,6 +74,20 @@ def block_degrees(marks: Marks) -> list[NamedValues]:
             bounds = ((">=", low),) if high == top else ((">=", low), ("<=", high))
         found.append((cursor, end, measure, bounds))
     return found
+
+
+_BLOCK_REACH = 6
+"""The most tokens a block's name before a bracket may take ("atrioventricular (AV) block [2nd degree or higher]")."""
+
+
+def _block_before_bracket(doc: Doc, opening_end: int, closing: int) -> int | None:
+    """Where the name of a block starts when it ends right before the bracket holding its degree, the bracket opened
+    just before token `opening_end` and closed at token `closing`."""
+    opening = opening_end - 1
+    if opening < 1 or closing >= len(doc) or doc[opening].text not in ("(", "[") or doc[closing].text not in (")", "]"):
+        return None
+    return next((k for k in range(opening - 1, max(-1, opening - 1 - _BLOCK_REACH), -1)
+                 if lexicon.phrase_from(doc, k, "conduction_block") == opening - k), None)
 
 
 def _postfix_at(marks: Marks, i: int) -> tuple[Op, int] | None:

@@ -395,6 +395,8 @@ def test_a_range_of_classes_written_through(parse):
     ("First or second degree AV block", [(">=", 1), ("<=", 2)]),
     ("Second or third degree atrioventricular (AV) block", [(">=", 2)]),
     ("2nd or 3rd degree A-V block", [(">=", 2)]),
+    ("ECG abnormality such as AV block [2nd degree or higher]", [(">=", 2)]),
+    ("Atrioventricular (AV) block (second degree or greater)", [(">=", 2)]),
 ])
 def test_the_ordinals_before_degree_of_a_heart_block_are_its_degrees(parse, text, expected):
     found = item_comparisons(parse, text, "exclusion")
