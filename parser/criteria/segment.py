@@ -267,7 +267,7 @@ def segment(text: str) -> list[Segment]:
                      or (_unfinished(text, segments[-1]) and not after_blank
                          and not _broken_on_purpose(text, written, start, width))
                      or (_CONTINUATION.match(body, lead) is not None
-                         and _unfinished(text, segments[-1], bracket_closes=False)))
+                         and _awaits_threshold(text, segments[-1])))
             )
             if continues:
                 segments[-1].end = end
@@ -347,6 +347,16 @@ def _unfinished(text: str, segment: Segment, bracket_closes: bool = True) -> boo
     tail = text[max(segment.start, end - len("criteria")):end]
     closing = ".;:!?)" if bracket_closes else ".;:!?"
     return bool(tail) and tail[-1] not in closing and not tail.endswith("criteria")
+
+
+def _awaits_threshold(text: str, segment: Segment) -> bool:
+    """Whether a line opening with a comparator finishes `segment`: one that stopped mid-sentence or on a bracket,
+    or on the name a colon ends after other words ("…; Hemoglobin: ≥ 9.0 g/dL; Total bilirubin:" / "≤ 1.5 x ULN"),
+    but not a label standing alone, which heads the items under it."""
+    if _unfinished(text, segment, bracket_closes=False):
+        return True
+    body = text[segment.start:segment.end].rstrip()
+    return body.endswith(":") and not _is_label(body)
 
 
 def _inline_items(text: str) -> list[Segment] | None:

@@ -335,3 +335,14 @@ def test_a_wrapped_line_of_prose_naming_what_is_excluded_opens_no_exclusion_sect
 def test_an_exclusion_header_for_a_group_opens_an_exclusion_section(header):
     document = parse_criteria(f"Inclusion Criteria:\n- Age ≥ 18\n{header}\n- Pregnancy")
     assert items(document, "exclusion") == ["Pregnancy"]
+
+
+def test_a_line_opening_with_a_comparator_finishes_the_name_a_colon_ended_on_the_line_before():
+    text = ("Inclusion Criteria:\n\nANC: ≥ 1.5 x 10^9/L; Hemoglobin: ≥ 9.0 g/dL; Total bilirubin:\n"
+            "≤ 1.5 x upper limit of normal (ULN); Creatinine: ≤ 1.5 x ULN\n")
+    assert any(item.startswith("Total bilirubin: ≤ 1.5 x upper limit") for item in items(parse_criteria(text)))
+
+
+def test_a_label_alone_on_its_line_does_not_take_the_comparator_line_after_it():
+    text = "Inclusion Criteria:\n\nHematopoietic:\n≥ 100,000 platelets/mm3\n"
+    assert items(parse_criteria(text)) == ["Hematopoietic:", "≥ 100,000 platelets/mm3"]
