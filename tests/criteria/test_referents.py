@@ -66,6 +66,16 @@ def test_an_age_said_of_someone_else_is_that_persons_age(parse, item, measure):
     assert {found[0::3] for found in comparisons(parse(one_item(item)))} == {(measure, "a")}
 
 
+@pytest.mark.parametrize(("item", "measure"), [
+    ("Bone age of 12 years or less on a hand X-ray", "bone age"),
+    ("Mental age of at least 18 months on the Vineland scale", "mental age"),
+    ("Infants of postmenstrual age ≤ 44 weeks at enrolment", "postmenstrual age"),
+    ("Corrected age under 6 months for infants born preterm", "corrected age"),
+])
+def test_an_age_measured_another_way_is_not_the_age_since_birth(parse, item, measure):
+    assert [found[0] for found in item_comparisons(parse, item)] == [measure]
+
+
 def test_an_age_said_of_the_participant_after_another_person_is_the_participants(parse):
     item = "Consent from a parent and the participant aged 14 to 17 years"
     assert {found[0] for found in comparisons(parse(one_item(item)))} == {"age"}
