@@ -19,6 +19,7 @@ from parser.criteria import (
     bare_bounds,
     degrees,
     lexicon,
+    number_first,
     ranges,
     score_atoms,
     scores,
@@ -542,7 +543,7 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         if op is None and windows.held_for(marks, start):
             return Atom(start, end, [Bound(">=", quantity)])  # "on a stable dose for 3 months": at least that long
     if op is None:
-        return _number_first(marks, quantity)
+        return number_first.number_first(marks, quantity)
     atom = Atom(start, end, [Bound(op, quantity)], comparator=comparator)
     if graded is not None:
         atom.start, atom.measures, atom.named_where_found = quantity.start - 1, [graded], True
@@ -561,47 +562,3 @@ def _window_before_bracket(marks: Marks, quantity: Quantity) -> Span | None:
     if start == 0 or doc[start - 1].text != "(" or end >= len(doc) or doc[end].text != ")":
         return None
     return marks.cue_ending(start - 1, "window")
-
-
-_FLIPPED: dict[Op, Op] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "=="}
-
-
-def _number_first(marks: Marks, quantity: Quantity) -> Atom | None:
-    """"19 < BMI < 30": a number written before its comparator and measure bounds the measure the other way; a
-    measure no table knows is read so only between two bounds ("160 mmHg ≤ sitSBP < 200 mmHg")."""
-    comparator = marks.comparators_by_start.get(quantity.end)
-    if comparator is None or op_of(comparator)[1] != "before":
-        return None
-    atom = Atom(quantity.start, comparator.end, [Bound(_FLIPPED[op_of(comparator)[0]], quantity)],
-                comparator=comparator)
-    measure = marks.measure_at.get(comparator.end)
-    if measure is not None and measure.start == comparator.end:
-        atom.measure_spans = [(measure.start, measure.end)]
-        return atom
-    if (named := _bounded_words(marks, comparator.end)) is None:
-        return None
-    known = next((marks.measure_at[i] for i in range(*named) if i in marks.measure_at), None)
-    if known is not None:  # "50 ≤ plasma viral load < 500 copies/mL"
-        atom.measure_spans = [(known.start, known.end)]
-    else:
-        atom.measures, atom.measure_spans, atom.named_where_found = [marks.doc[slice(*named)].text], [named], True
-    return atom
-
-
-_BOUNDED_WORDS = 5
-"""The most words a measure no table knows may take between two bounds ("5 ≤ total symptom score < 12")."""
-
-
-def _bounded_words(marks: Marks, start: int) -> tuple[int, int] | None:
-    """The words from token `start` to a comparator written before a number, if only words come between."""
-    doc = marks.doc
-    if start >= len(doc) or not doc[start].is_alpha or units.names_time(doc[start].lower_):
-        return None
-    for end in range(start + 1, min(len(doc), start + _BOUNDED_WORDS + 1)):
-        following = marks.comparators_by_start.get(end)
-        if following is not None:
-            closes = op_of(following)[1] == "before" and following.end < len(doc)
-            return (start, end) if closes and parse_number(doc[following.end].text) is not None else None
-        if not doc[end].is_alpha or doc[end].lower_ in lexicon.words("series_join"):
-            return None  # not "18 ≤ years and ≤ 75 years": two bounds of one measure
-    return None

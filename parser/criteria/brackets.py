@@ -3,9 +3,18 @@ qualifies; it rarely joins or separates what is around it)."""
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from spacy.tokens import Doc
 
 OPENING, CLOSING = frozenset({"(", "["}), frozenset({")", "]"})
+
+
+def abbreviation_after_name(doc: Doc, names: Container[int], closing: int) -> bool:
+    """Whether the bracket closed at token `closing` holds one capital abbreviation right after a name (a token of
+    `names`): "WHO Functional Class (FC)", whose abbreviation no table knows, stands for the name before it."""
+    return (closing >= 3 and doc[closing].text in CLOSING and doc[closing - 2].text in OPENING
+            and (closing - 3) in names and doc[closing - 1].is_upper)
 
 
 def closing_bracket(doc: Doc, first: int, reach: int, stop: int | None = None) -> int | None:

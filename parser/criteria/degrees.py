@@ -56,13 +56,13 @@ def block_degrees(marks: Marks) -> list[NamedValues]:
             if not (joined and _ordinal_before(doc, cursor - 1) is not None):
                 break
             cursor -= 1  # "second or third", "second/third"
-        if not named:
-            before = _block_before_bracket(doc, cursor, block) if middle and len(values) == 1 else None
-            if middle and before is not None:  # "AV block [2nd degree or higher]"
-                found.append((before, block + 1, measure, ((middle[0], values[0]),)))
-            continue
-        end = block + named
-        trailing = None if middle else _postfix_at(marks, end)  # "second degree AV block or higher"
+        start, end = cursor, block + named
+        trailing = None if middle or not named else _postfix_at(marks, end)  # "second degree AV block or higher"
+        if not named:  # "AV block [2nd degree or higher]", "AV block (second or third degree)"
+            before = _block_before_bracket(doc, cursor, block)
+            if before is None:
+                continue
+            start, end = before, block + 1
         bounds: tuple[tuple[Op, float], ...]
         if len(values) == 1 and (postfix := middle or trailing) is not None:
             bounds = ((postfix[0], values[0]),)
@@ -72,21 +72,19 @@ def block_degrees(marks: Marks) -> list[NamedValues]:
         else:  # a comparator after a list ("first or second degree AV block or higher") is left for review
             low, high = min(values), max(values)
             bounds = ((">=", low),) if high == top else ((">=", low), ("<=", high))
-        found.append((cursor, end, measure, bounds))
+        found.append((start, end, measure, bounds))
     return found
-
-
-_BLOCK_REACH = 6
-"""The most tokens a block's name before a bracket may take ("atrioventricular (AV) block [2nd degree or higher]")."""
 
 
 def _block_before_bracket(doc: Doc, opening_end: int, closing: int) -> int | None:
     """Where the name of a block starts when it ends right before the bracket holding its degree, the bracket opened
-    just before token `opening_end` and closed at token `closing`."""
+    just before token `opening_end` and closed at token `closing`: the longest name of the table, and more than
+    the word "block" alone ("sinoatrial block (second degree)" is no AV block)."""
     opening = opening_end - 1
     if opening < 1 or closing >= len(doc) or doc[opening].text not in ("(", "[") or doc[closing].text not in (")", "]"):
         return None
-    return next((k for k in range(opening - 1, max(-1, opening - 1 - _BLOCK_REACH), -1)
+    reach = max(len(phrase.split()) for phrase in lexicon.cues()["conduction_block"])
+    return next((k for k in range(max(0, opening - reach), opening - 1)
                  if lexicon.phrase_from(doc, k, "conduction_block") == opening - k), None)
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from parser.criteria import lexicon
-from parser.criteria.brackets import closing_bracket
+from parser.criteria.brackets import CLOSING, abbreviation_after_name, closing_bracket
 from parser.criteria.unit_phrases import (
     counted_per_period,
     counts_per,
@@ -107,10 +107,7 @@ def _after_measure(doc: Doc, blocked: set[int], end: int) -> bool:
     "(NYHA) III", "WHO Functional Class (FC) II": a capital abbreviation no table knows counts too)."""
     if end in blocked:
         return True
-    if end < 1 or doc[end].text not in (")", "]"):
-        return False
-    return (end - 1) in blocked or (end >= 3 and doc[end - 2].text in ("(", "[") and (end - 3) in blocked
-                                    and doc[end - 1].is_upper)
+    return end >= 1 and doc[end].text in CLOSING and (end - 1) in blocked or abbreviation_after_name(doc, blocked, end)
 
 
 def _glued_list(doc: Doc, first: int, second: int) -> bool:

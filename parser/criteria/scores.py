@@ -19,6 +19,7 @@ from spacy.vocab import Vocab
 
 from parser import vocabulary
 from parser.criteria import lexicon
+from parser.criteria.brackets import abbreviation_after_name
 from parser.criteria.quantities import Quantity
 from parser.models.criteria import Op
 from parser.vocabulary import Measure
@@ -62,11 +63,13 @@ def names_a_score(doc: Doc, measure_at: dict[int, Span], start: int) -> bool:
     """Whether the words before token `start` are the name of a short score, fillers aside."""
     fillers = lexicon.words("score_filler")
     i = start - 1
-    while i >= 0 and i not in measure_at and (doc[i].lower_ in fillers
-                                              or (doc[i].text in (")", "]") and i - 1 in measure_at)):
-        i -= 1  # "New York Heart Association (NYHA) III", "… [NYHA] Class III": the bracketed abbreviation names it too
-    if i >= 3 and i not in measure_at and doc[i].is_upper and doc[i - 1].text in ("(", "[") and i - 2 in measure_at:
-        i -= 2  # "WHO Functional Class (FC) II": an abbreviation no table knows, in brackets after the name
+    while i >= 0 and i not in measure_at:
+        if abbreviation_after_name(doc, measure_at, i):
+            i -= 3  # "WHO Functional Class (FC) II": an abbreviation no table knows, in brackets after the name
+        elif doc[i].lower_ in fillers or (doc[i].text in (")", "]") and i - 1 in measure_at):
+            i -= 1  # "New York Heart Association (NYHA) III", "… [NYHA] Class III": the bracketed abbreviation too
+        else:
+            break
     span = measure_at.get(i)
     if span is None or span.text.lower() in fillers:  # "grade 3" alone names no scale
         return False

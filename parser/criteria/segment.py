@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from parser import vocabulary
 from parser.criteria import lexicon
 from parser.criteria.lexicon import section_words
 from parser.vocabulary import units
@@ -33,6 +34,8 @@ _CODE = re.compile(r"\(?(?:[IVX]+[A-C]?|p?[A-Z]\d*[a-c]?)\)?")
 _CODE_REACH = 12
 _INLINE_OPENING = re.compile(r"[ \t]*-[ \t\n]+")
 _MAX_LABEL_WORDS = 6
+_NAME_SEPARATORS = (";", ",", ":")
+"""What ends a value before the next name in a run of labelled values ("ANC: ≥ 1.5; Total bilirubin:")."""
 _WRAP_MIN = 60
 """Registries wrap at 80 characters or more: a text whose lines all stop short of this was typed line by line."""
 _SIGNS = "<>≤≥="
@@ -351,12 +354,16 @@ def _unfinished(text: str, segment: Segment, bracket_closes: bool = True) -> boo
 
 def _awaits_threshold(text: str, segment: Segment) -> bool:
     """Whether a line opening with a comparator finishes `segment`: one that stopped mid-sentence or on a bracket,
-    or on the name a colon ends after other words ("…; Hemoglobin: ≥ 9.0 g/dL; Total bilirubin:" / "≤ 1.5 x ULN"),
-    but not a label standing alone, which heads the items under it."""
+    or on a measure's name a colon ends after a separator ("…; Hemoglobin: ≥ 9.0 g/dL; Total bilirubin:" / "≤ 1.5 x
+    ULN"); not a label standing alone, which heads the items under it, nor a lead ("… the following values:")."""
     if _unfinished(text, segment, bracket_closes=False):
         return True
     body = text[segment.start:segment.end].rstrip()
-    return body.endswith(":") and not _is_label(body)
+    if not body.endswith(":"):
+        return False
+    head = body[:-1]
+    separator = max(head.rfind(mark) for mark in _NAME_SEPARATORS)
+    return separator >= 0 and bool(vocabulary.find_measures(head[separator + 1:].strip()))
 
 
 def _inline_items(text: str) -> list[Segment] | None:

@@ -25,8 +25,9 @@ def share_units(marks: Marks, found: list[Atom]) -> list[Atom]:
         own = atom.bounds[-1].quantity
         other = nxt.bounds[0].quantity
         gap = {t.lower_ for t in doc[atom.end:nxt.start]}
-        between = (bool(atom.measure_spans) and atom.end <= atom.measure_spans[0][0]  # "50 ≤ viral load < 500 …"
-                   and atom.measure_spans[-1][1] <= nxt.start and all(t.is_alpha for t in doc[atom.end:nxt.start]))
+        between = (bool(atom.measure_spans) and not atom.named_where_found  # "50 ≤ viral load < 500 copies/mL",
+                   and atom.end <= atom.measure_spans[0][0] and atom.measure_spans[-1][1] <= nxt.start  # a measure
+                   and all(t.is_alpha for t in doc[atom.end:nxt.start]))  # a table knows (not "1 ≤ lesions < 3 cm")
         joined = ((between or gap and gap <= {"and", "to", ",", "or", "but"}) and nxt.kind == "comparison"
                   and not _a_change(marks, nxt) and not _measure_after(marks, nxt))
         if own.unit is None and other.unit and joined and own.kind == other.kind:

@@ -3,6 +3,8 @@
 Texts written for these tests, in the style of hypertension and symptom-score protocols.
 """
 
+import pytest
+
 from tests.criteria.conftest import item_comparisons
 
 
@@ -22,6 +24,15 @@ def test_sitting_blood_pressure_abbreviations_are_blood_pressures(parse):
         ("diastolic blood pressure", "<", 110.0, "mm[Hg]")]
 
 
-def test_two_bounds_joined_by_and_are_not_a_measure_between_them(parse):
-    found = item_comparisons(parse, "Men or women, 18 ≤ years and ≤ 75 years of age")
-    assert all(measure == "age" for measure, *_ in found)
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Age 18 ≤ and ≤ 75 years", [("age", ">=", 18.0, "a"), ("age", "<=", 75.0, "a")]),
+    ("Body weight 50 ≤ kilograms ≤ 100", [("body weight", "<=", 100.0, "kg")]),
+    ("Child-Pugh score 7 ≤ points ≤ 9", [("Child-Pugh score", "<=", 9.0, "1")]),
+])
+def test_a_join_a_unit_or_a_measure_named_before_the_number_is_no_measure_between_bounds(parse, text, expected):
+    assert item_comparisons(parse, text) == expected
+
+
+def test_a_count_between_bounds_does_not_take_the_unit_of_a_size(parse):
+    found = item_comparisons(parse, "1 ≤ brain metastases < 3 cm")
+    assert found[0] == ("brain metastases", ">=", 1.0, "1")

@@ -330,12 +330,14 @@ def test_an_antibody_named_like_a_substage_and_a_number_is_no_range(parse):
     assert item_comparisons(parse, "Positive for GAD65 or IA-2 autoantibodies", "exclusion") == []
 
 
-@pytest.mark.parametrize(("text", "measure"), [
-    ("Parkinson's disease with Hoehn and Yahr (H&Y) of I-III", "Hoehn and Yahr stage"),
-    ("Pulmonary arterial hypertension in WHO Functional Class (FC) II or III", "WHO functional class"),
-])
-def test_a_scales_roman_values_after_of_or_an_abbreviation_in_brackets(parse, text, measure):
-    assert item_comparisons(parse, text) == [(measure, ">=", 1 if "I-" in text else 2, "1"), (measure, "<=", 3, "1")]
+def test_a_scales_roman_values_after_of_are_its_values(parse):
+    assert item_comparisons(parse, "Parkinson's disease with Hoehn and Yahr of I-III") == [
+        ("Hoehn and Yahr stage", ">=", 1, "1"), ("Hoehn and Yahr stage", "<=", 3, "1")]
+
+
+def test_a_scales_roman_values_after_an_abbreviation_no_table_knows_are_its_values(parse):
+    assert item_comparisons(parse, "Pulmonary arterial hypertension in WHO Functional Class (FC) II or III") == [
+        ("WHO functional class", ">=", 2, "1"), ("WHO functional class", "<=", 3, "1")]
 
 
 @pytest.mark.parametrize("wording", ["lesser than or equal to", "less than equal to"])
@@ -397,6 +399,7 @@ def test_a_range_of_classes_written_through(parse):
     ("2nd or 3rd degree A-V block", [(">=", 2)]),
     ("ECG abnormality such as AV block [2nd degree or higher]", [(">=", 2)]),
     ("Atrioventricular (AV) block (second degree or greater)", [(">=", 2)]),
+    ("AV block (first or second degree)", [(">=", 1), ("<=", 2)]),
 ])
 def test_the_ordinals_before_degree_of_a_heart_block_are_its_degrees(parse, text, expected):
     found = item_comparisons(parse, text, "exclusion")
@@ -404,7 +407,8 @@ def test_the_ordinals_before_degree_of_a_heart_block_are_its_degrees(parse, text
     assert {c[0] for c in found} == {"atrioventricular block degree"}
 
 
-@pytest.mark.parametrize("text", ["Second- or third-degree burns over the trunk", "Third-degree heart block"])
+@pytest.mark.parametrize("text", ["Second- or third-degree burns over the trunk", "Third-degree heart block",
+                                  "Sinoatrial block (second degree or higher)"])
 def test_one_degree_or_degrees_of_anything_but_a_conduction_block_are_no_threshold(parse, text):
     assert item_comparisons(parse, text, "exclusion") == []
 

@@ -346,3 +346,8 @@ def test_a_line_opening_with_a_comparator_finishes_the_name_a_colon_ended_on_the
 def test_a_label_alone_on_its_line_does_not_take_the_comparator_line_after_it():
     text = "Inclusion Criteria:\n\nHematopoietic:\n≥ 100,000 platelets/mm3\n"
     assert items(parse_criteria(text)) == ["Hematopoietic:", "≥ 100,000 platelets/mm3"]
+
+
+def test_a_lead_naming_the_following_values_does_not_take_the_comparator_line_after_it():
+    text = "Inclusion Criteria:\n\nThe following values at screening, central lab:\n> 1500/mm3 neutrophils\n"
+    assert items(parse_criteria(text)) == ["The following values at screening, central lab:", "> 1500/mm3 neutrophils"]

@@ -135,7 +135,8 @@ def test_a_count_of_things_per_volume_is_a_number_concentration(parse, text, exp
 
 @pytest.mark.parametrize(("text", "expected"), [("Expired-air carbon monoxide above 8 ppm", (8, "[ppm]")),
                                                 ("Blood lead no higher than 50 ppb", (50, "[ppb]")),
-                                                ("Exhaled CO over 10 parts per million", (10, "[ppm]"))])
+                                                ("Exhaled CO over 10 parts per million", (10, "[ppm]")),
+                                                ("Blood lead under 5 parts per billion", (5, "[ppb]"))])
 def test_parts_per_million_or_billion_are_fractions(parse, text, expected):
     assert [found[2:] for found in item_comparisons(parse, text)] == [expected]
 
