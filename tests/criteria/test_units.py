@@ -400,3 +400,16 @@ def test_a_bare_f_is_fahrenheit_only_for_a_body_temperature(parse, text, unit):
 
 def test_a_bare_c_is_always_celsius_a_change_of_temperature_too(parse):
     assert [c[3] for c in comparisons(parse("A rise in body temperature of at least 1.5C"))] == ["Cel"]
+
+
+@pytest.mark.parametrize(("text", "unit"), [("Fecal calprotectin above 250 µg/g", "ug/g"),
+                                            ("Albumin to creatinine ratio of 30 mcg/mg or more", "ug/mg"),
+                                            ("Urinary free cortisol over 100 mcg/24 h", "ug/(24.h)")])
+def test_micrograms_per_gram_or_per_24_hours_keep_their_divisor(parse, text, unit):
+    assert [found[3] for found in item_comparisons(parse, text)] == [unit]
+
+
+@pytest.mark.parametrize(("text", "unit"), [("Urine osmolality over 300 mOsm/kg", "mosm/kg"),
+                                            ("Serum osmolarity under 280 mOsm/L", "mosm/L")])
+def test_milliosmoles_per_kilogram_or_litre_are_an_osmolality_or_an_osmolarity(parse, text, unit):
+    assert [found[3] for found in item_comparisons(parse, text)] == [unit]
