@@ -331,6 +331,8 @@ def _written_unit(doc: Doc, j: int, n: int) -> tuple[str, int] | None:
 
 
 NUMBER_CONCENTRATION, NUMBER_PER_MASS = "number concentration", "number per mass"
+PER_FIELD = "count per microscope field"
+"""Cells counted in a microscope field of urine sediment ("5 WBC/hpf"): no concentration in blood."""
 _MAX_ANALYTE_WORDS = 4
 """Tokens of an analyte's name written inside a count's unit ("copies HIV RNA/mL")."""
 
@@ -338,8 +340,9 @@ _MAX_ANALYTE_WORDS = 4
 def _unit_around_analyte(doc: Doc, j: int, n: int, blocked: set[int]) -> tuple[str, int, tuple[int, int]] | None:
     """A count per volume whose unit names the analyte counted, after the number's copies or before them:
     "10,000 copies HIV RNA/mL", "10,000 HIV RNA copies/mL" are `{copies}/mL`; so is a dose of cells per body weight
-    ("2 x 10^6 CD34+ cells/kg"). Only these: a measure named after a number is otherwise the next threshold's
-    ("ANC ≥ 1.5 platelets 10^9/L" is no unit of the first). The unit, where it ends, and the analyte's words."""
+    ("2 x 10^6 CD34+ cells/kg"), or of cells per microscope field ("5 WBC/hpf"). Only these: a measure named after a
+    number is otherwise the next threshold's ("ANC ≥ 1.5 platelets 10^9/L" is no unit of the first). The unit, where
+    it ends, and the analyte's words."""
     copies_first = j < n and doc[j].lower_ in lexicon.words("copies_word")
     start = end = j + 1 if copies_first else j
     while end < n and end in blocked and end - start < _MAX_ANALYTE_WORDS:
@@ -348,7 +351,7 @@ def _unit_around_analyte(doc: Doc, j: int, n: int, blocked: set[int]) -> tuple[s
     if unit is None:
         return None
     analyte, dimension = (start, end), units.dimension(unit[0])
-    if dimension == NUMBER_PER_MASS and not copies_first:  # cells per kilogram
+    if dimension in (NUMBER_PER_MASS, PER_FIELD) and not copies_first:  # cells per kilogram, per field
         return unit[0], unit[1], analyte
     if dimension != NUMBER_CONCENTRATION:
         return None

@@ -413,3 +413,8 @@ def test_micrograms_per_gram_or_per_24_hours_keep_their_divisor(parse, text, uni
                                             ("Serum osmolarity under 280 mOsm/L", "mosm/L")])
 def test_milliosmoles_per_kilogram_or_litre_are_an_osmolality_or_an_osmolarity(parse, text, unit):
     assert [found[3] for found in item_comparisons(parse, text)] == [unit]
+
+
+@pytest.mark.parametrize("text", ["Pyuria above 5 WBC/hpf", "Urine RBC over 5/hpf"])
+def test_cells_per_high_power_field_are_counted_per_field_not_in_blood(parse, text):
+    assert [found[3] for found in item_comparisons(parse, text, "exclusion")] == ["/[HPF]"]
