@@ -309,6 +309,10 @@ def test_not_having_received_more_than_a_count_is_at_most_that_count(parse, text
     ("A Crohn's Disease Activity Index [Best 1976] of at least 220", "Crohn's Disease Activity Index (CDAI)"),
     ("mMRC dyspnea scale score ≥ 2", "mMRC dyspnea scale"),
     ("A score of at least 4 on the modified Borg scale", "Borg dyspnea scale"),
+    ("QIDS-SR16 total score of 11 or more", "Quick Inventory of Depressive Symptomatology (QIDS)"),
+    ("Alcohol Use Disorders Identification Test (AUDIT) score ≥ 8",
+     "Alcohol Use Disorders Identification Test (AUDIT)"),
+    ("Apnea/hypopnea index ≥ 15 events per hour", "apnea-hypopnea index"),
 ])
 def test_scales_clinicians_use_to_grade_disease_and_symptoms_are_measures(parse, text, measure):
     assert [c[0] for c in item_comparisons(parse, text)] == [measure]
