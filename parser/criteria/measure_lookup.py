@@ -95,60 +95,6 @@ class MeasureLookup:
         return quantity.unit is None and not quantity.relative_to and (
             self.clauses.right_phrase(atom.end) is not None or self.clauses.list_lead_after(atom.end) is not None)
 
-    def named_instead(self, atom: Atom, previous: Atom | None, clause: int, start: int,
-                      end: int) -> tuple[int, int] | None:
-        """What a fallback phrase stands for when it cannot be the measure itself: a word of change alone ("a change of
-        ≥ 5%": what changed), a pronoun ("lesions …, they must be ≥ 10 mm": the clause before names them) or a
-        participle alone (`standing_participle` cues: "failure of
-        methotrexate, taken for at least 3 months"), the event of the window just before ("hemoptysis within 30
-        days prior to enrolment (≥ 5 mL …)": what the window dates, not the enrolment), or a generic word
-        (`generic_label` cues, persons: "patient", "period") standing for what the words around it name."""
-        doc = self.doc
-        standing = lexicon.words("pronoun") | lexicon.words("standing_participle")
-        if end - start == 1 and doc[start].lower_ in standing and clause > 0:
-            begin = self.clauses.clause_start(clause - 1, 0)
-            found = self.clauses.trimmed(self.clauses.after_last_cut(begin, clause - 1), clause - 1)
-            return found if found[1] > found[0] else None
-        if previous is not None and previous.kind == "window" and previous.anchor is not None \
-                and previous.anchor[0] <= start and end <= previous.anchor[1]:
-            found = self.clauses.trimmed(self.clauses.clause_start(previous.start, 0), previous.start)
-            return found if found[1] > found[0] else None
-        if atom.bounds[-1].quantity.is_time and clause > 0 and self.only_a_dose(start, end):
-            # "etanercept, 50 mg once weekly, for at least 6 months": how long the drug before the dose was taken
-            begin = self.clauses.clause_start(clause - 1, 0)
-            found = self.clauses.trimmed(self.clauses.after_last_cut(begin, clause - 1), clause - 1)
-            return found if found[1] > found[0] and self.clauses.is_content(*found) else None
-        if all(t.lower_ in lexicon.words("measure_change") for t in doc[start:end]):
-            # "a change of ≥ 5%", "(change ≤ 5%)": a change of what the words after or before it name
-            found = self.change_after(atom) or self.clauses.before_bracket(atom.start, 0) or self.clauses.trimmed(
-                self.clauses.clause_start(start, 0), start)
-            return found if found[1] > found[0] and self.clauses.is_content(*found) else None
-        generic = lexicon.words("generic_label") | persons()
-        if all(t.lower_ in generic for t in doc[start:end]):
-            changed = self.change_after(atom)  # "Patient has a > 20% decrease in serum albumin"
-            if changed is not None:
-                return changed
-            # "history of urticaria for a period of ≥ 6 weeks"
-            found = self.clauses.trimmed(self.clauses.clause_start(start, 0), start)
-            if found[1] > found[0] and self.clauses.is_content(*found):
-                return found
-            return self.clauses.before_bracket(atom.start, 0)  # "Schober test (i.e. measure < 5 cm)"
-        return None
-
-    def only_a_dose(self, start: int, end: int) -> bool:
-        """Whether `[start, end)` states amounts and how they are given, and nothing else ("either 25 mg twice weekly
-        or 50 mg once weekly", "at a dose of 15 mg/week"): numbers with their units, dose words (`dose_route`,
-        `dose_multiplier`, `rate_head` cues) and function words."""
-        doc = self.doc
-        dose_words = (lexicon.words("dose_route") | lexicon.words("dose_multiplier") | lexicon.words("rate_head")
-                      | lexicon.words("strip"))
-        amounts = [i for i in range(start, end - 1) if parse_number(doc[i].text) is not None
-                   and (unit := units.spelled(doc[i + 1].text)) is not None
-                   and units.dimension(unit) in DOSE_DIMENSIONS]
-        return bool(amounts) and all(
-            not t.is_alpha or t.lower_ in dose_words or units.spelled(t.text) is not None or parse_number(t.text)
-            is not None for t in doc[start:end])
-
     def before_window_aside(self, atom: Atom, previous: Atom | None) -> tuple[int, int] | None:
         """"an average pain intensity score, over the prior 24 hours, of 6 or less": a window set off between a
         measure and its threshold; the measure is what comes before the window."""

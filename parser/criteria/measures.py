@@ -12,7 +12,7 @@ threshold are answered in `measure_lookup`.
 from __future__ import annotations
 
 from parser import vocabulary
-from parser.criteria import lexicon, scores
+from parser.criteria import lexicon, scores, stand_ins
 from parser.criteria.ages import AgeReading
 from parser.criteria.atoms import Atom
 from parser.criteria.brackets import closing_bracket
@@ -554,7 +554,8 @@ class MeasureResolver:
         start, end = words
         if end > start:
             start, end = self.clauses.trimmed(self.clauses.after_last_cut(start, end), end)
-        if end > start and (named := self.lookup.named_instead(atom, previous, clause, start, end)) is not None:
+        named = stand_ins.named_instead(self.lookup, atom, previous, clause, start, end) if end > start else None
+        if named is not None:
             start, end = named
         if end > start and (ahead := self.lookup.score_named_ahead(atom, start, end)) is not None:
             atom.measures, atom.measure_spans = ahead[0], [ahead[1]]

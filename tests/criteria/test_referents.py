@@ -91,3 +91,11 @@ def test_a_window_over_a_steady_dose_dates_the_drug_said_to_be_taken(parse):
     found = [w[0] for w in windows(parse(one_item(text)))]
     assert len(found) == 1 and found[0].startswith("levothyroxine")
 
+
+
+@pytest.mark.parametrize(("item", "measure"), [
+    ("At least one target lesion by CT or magnetic resonance imaging (MRI) scan of ≥ 15 mm", "target lesion"),
+    ("One lesion or more that can be accurately measured in at least one dimension as ≥ 12 mm", "lesion"),
+])
+def test_a_size_after_the_words_saying_how_it_is_measured_is_the_lesions(parse, item, measure):
+    assert [found[0] for found in item_comparisons(parse, item) if found[3] == "mm"] == [measure]

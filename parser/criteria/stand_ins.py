@@ -1,0 +1,101 @@
+"""What a fallback phrase stands for when it cannot name a threshold's measure itself.
+
+The words before a threshold are its measure's name unless they only point elsewhere: a change ("a change of ≥ 5%"),
+a pronoun, a participle, a study reference point a window dated, a dose, a generic label, or the way a size was
+measured ("a lesion by CT or MRI scan of ≥ 20 mm"). Asked by `measures.MeasureResolver` through `named_instead`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from parser.criteria import lexicon
+from parser.criteria.clauses import persons
+from parser.criteria.measure_lookup import DOSE_DIMENSIONS
+from parser.criteria.quantities import parse_number
+from parser.vocabulary import units
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from parser.criteria.atoms import Atom
+    from parser.criteria.clauses import Clauses
+    from parser.criteria.measure_lookup import MeasureLookup
+
+
+def named_instead(lookup: MeasureLookup, atom: Atom, previous: Atom | None, clause: int, start: int,
+                  end: int) -> tuple[int, int] | None:
+    """What a fallback phrase stands for when it cannot be the measure itself: a word of change alone ("a change of
+    ≥ 5%": what changed), a pronoun ("lesions …, they must be ≥ 10 mm": the clause before names them) or a
+    participle alone (`standing_participle` cues: "failure of methotrexate, taken for at least 3 months"), the
+    event of the window just before ("hemoptysis within 30 days prior to enrolment (≥ 5 mL …)": what the window
+    dates, not the enrolment), a dose (how long the drug before it was taken), the way a size was measured (the
+    lesion named before it), or a generic word (`generic_label` cues, persons: "patient", "period") standing for
+    what the words around it name."""
+    doc, clauses = lookup.doc, lookup.clauses
+    standing = lexicon.words("pronoun") | lexicon.words("standing_participle")
+    if end - start == 1 and doc[start].lower_ in standing and clause > 0:
+        begin = clauses.clause_start(clause - 1, 0)
+        found = clauses.trimmed(clauses.after_last_cut(begin, clause - 1), clause - 1)
+        return found if found[1] > found[0] else None
+    if previous is not None and previous.kind == "window" and previous.anchor is not None \
+            and previous.anchor[0] <= start and end <= previous.anchor[1]:
+        found = clauses.trimmed(clauses.clause_start(previous.start, 0), previous.start)
+        return found if found[1] > found[0] else None
+    if atom.bounds[-1].quantity.is_time and clause > 0 and _only_a_dose(doc, start, end):
+        # "etanercept, 50 mg once weekly, for at least 6 months": how long the drug before the dose was taken
+        begin = clauses.clause_start(clause - 1, 0)
+        found = clauses.trimmed(clauses.after_last_cut(begin, clause - 1), clause - 1)
+        return found if found[1] > found[0] and clauses.is_content(*found) else None
+    if all(t.lower_ in lexicon.words("measure_change") for t in doc[start:end]):
+        # "a change of ≥ 5%", "(change ≤ 5%)": a change of what the words after or before it name
+        found = lookup.change_after(atom) or clauses.before_bracket(atom.start, 0) or clauses.trimmed(
+            clauses.clause_start(start, 0), start)
+        return found if found[1] > found[0] and clauses.is_content(*found) else None
+    if atom.bounds[-1].quantity.is_length and _only_how_measured(doc, start, end):
+        return _lesion_before(clauses, clause, start)  # "a measurable lesion by CT or MRI scan of ≥ 20 mm"
+    generic = lexicon.words("generic_label") | persons()
+    if all(t.lower_ in generic for t in doc[start:end]):
+        changed = lookup.change_after(atom)  # "Patient has a > 20% decrease in serum albumin"
+        if changed is not None:
+            return changed
+        # "history of urticaria for a period of ≥ 6 weeks"
+        found = clauses.trimmed(clauses.clause_start(start, 0), start)
+        if found[1] > found[0] and clauses.is_content(*found):
+            return found
+        return clauses.before_bracket(atom.start, 0)  # "Schober test (i.e. measure < 5 cm)"
+    return None
+
+
+def _only_how_measured(doc: Doc, start: int, end: int) -> bool:
+    """Whether `[start, end)` names only how a size is measured (`measuring_word` cues: "magnetic resonance
+    imaging (MRI) scan", "accurately measured in at least one dimension"), not what is measured."""
+    words = lexicon.words("measuring_word")
+    return end > start and all(t.lower_ in words or t.is_punct or t.like_num for t in doc[start:end])
+
+
+def _lesion_before(clauses: Clauses, clause: int, start: int) -> tuple[int, int] | None:
+    """The nearest lesion noun (`lesion_noun` cues) of the sentence before `start`, with "measurable" or
+    "target" before it: what a size measured some way is the size of."""
+    doc = clauses.doc
+    begin = clauses.clause_start(clause, 0)
+    noun = next((i for i in range(start - 1, begin - 1, -1) if doc[i].lower_ in lexicon.words("lesion_noun")),
+                None)
+    if noun is None:
+        return None
+    first = noun - (noun > begin and doc[noun - 1].lower_ in lexicon.words("lesion_qualifier"))
+    return first, noun + 1
+
+
+def _only_a_dose(doc: Doc, start: int, end: int) -> bool:
+    """Whether `[start, end)` states amounts and how they are given, and nothing else ("either 25 mg twice weekly
+    or 50 mg once weekly", "at a dose of 15 mg/week"): numbers with their units, dose words (`dose_route`,
+    `dose_multiplier`, `rate_head` cues) and function words."""
+    dose_words = (lexicon.words("dose_route") | lexicon.words("dose_multiplier") | lexicon.words("rate_head")
+                  | lexicon.words("strip"))
+    amounts = [i for i in range(start, end - 1) if parse_number(doc[i].text) is not None
+               and (unit := units.spelled(doc[i + 1].text)) is not None
+               and units.dimension(unit) in DOSE_DIMENSIONS]
+    return bool(amounts) and all(
+        not t.is_alpha or t.lower_ in dose_words or units.spelled(t.text) is not None or parse_number(t.text)
+        is not None for t in doc[start:end])
