@@ -123,6 +123,9 @@ def _ages_of_one_person(marks: Marks, low: Quantity, high: Quantity) -> bool:
     out; only a person's own age (`bare_bounds.persons_age`: not "vaccinated at age 2 and 4"), and not when a
     comparator follows ("Age 18 and 75 years or older")."""
     doc = marks.doc
+    if low.unit is None and high.unit == "a" and marks.cue_starting(high.end, "age_after") is not None and all(
+            t.lower_ in lexicon.words("person") or t.lower_ == "and" or t.is_punct for t in doc[:low.start]):
+        return True  # "18 and 65 years of age", "Men and women 18 and 55 years old": the item opens with the ages
     if not (low.start > 0 and doc[low.start - 1].lower_ in lexicon.words("age_noun") and low.unit is None
             and bare_bounds.persons_age(marks, low.start - 1)):
         return False

@@ -74,7 +74,7 @@ def test_exclusion_threshold_is_never_inverted(parse):
 
 
 @pytest.mark.parametrize("text", ["Age 18-75 years", "aged 18 to 75 years", "between 18 and 75 years of age",
-                                  "18 – 75 years old"])
+                                  "18 – 75 years old", "18 and 75 years of age", "Men and women 18 and 75 years old"])
 def test_age_ranges_become_two_bounds(parse, text):
     assert comparisons(parse(text)) == [("age", ">=", 18, "a"), ("age", "<=", 75, "a")]
 
@@ -1074,3 +1074,7 @@ def test_a_markers_share_of_blasts_is_the_markers(parse):
 def test_partial_thromboplastin_without_time_is_the_aptt(parse):
     found = comparisons(parse("Prothrombin time (PT) and partial thromboplastin (PTT) ≤ 1.2 × ULN"))
     assert [measure for measure, *_ in found] == ["prothrombin time", "activated partial thromboplastin time"]
+
+
+def test_ages_of_an_event_joined_by_and_are_no_range(parse):
+    assert item_comparisons(parse, "Vaccinated at 2 and 4 years of age") == []
