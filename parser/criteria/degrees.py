@@ -9,6 +9,8 @@ threshold.
 
 from __future__ import annotations
 
+from functools import cache
+
 from spacy.tokens import Doc
 
 from parser import vocabulary
@@ -76,6 +78,12 @@ def block_degrees(marks: Marks) -> list[NamedValues]:
     return found
 
 
+@cache
+def _block_name_reach() -> int:
+    """The most tokens a block's name takes ("atrioventricular ( av ) block")."""
+    return max(len(phrase.split()) for phrase in lexicon.cues()["conduction_block"])
+
+
 def _block_before_bracket(doc: Doc, opening_end: int, closing: int) -> int | None:
     """Where the name of a block starts when it ends right before the bracket holding its degree, the bracket opened
     just before token `opening_end` and closed at token `closing`: the longest name of the table, and more than
@@ -83,8 +91,7 @@ def _block_before_bracket(doc: Doc, opening_end: int, closing: int) -> int | Non
     opening = opening_end - 1
     if opening < 1 or closing >= len(doc) or doc[opening].text not in ("(", "[") or doc[closing].text not in (")", "]"):
         return None
-    reach = max(len(phrase.split()) for phrase in lexicon.cues()["conduction_block"])
-    return next((k for k in range(max(0, opening - reach), opening - 1)
+    return next((k for k in range(max(0, opening - _block_name_reach()), opening - 1)
                  if lexicon.phrase_from(doc, k, "conduction_block") == opening - k), None)
 
 

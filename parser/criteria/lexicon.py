@@ -136,7 +136,8 @@ WORD_LIST_CUES = frozenset({
     "bare_comparative", "lasting_noun", "elapse_condition", "recency_window", "inclusive_word", "inclusive_lead",
     "respective_word", "next_period_lead", "age_noun", "multiple_end_word", "ended_verb",
     "age_label_word", "age_after_person", "completion_verb", "proviso_word",
-    "age_event", "age_event_filler", "viral_load_word", "marker_link", "measuring_word", "lesion_qualifier",
+    "age_event", "age_event_filler", "viral_load_word", "marker_link", "measuring_word", "imaging_word",
+    "lesion_qualifier", "distance_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -201,6 +201,8 @@ class MeasureLookup:
         end = span.end
         while (end + 1 < len(doc) and doc[end].lower_ in COORDINATION
                and (more := self.marks.measure_at.get(end + 1)) is not None):
+            if doc[end].text == "," and self.opens_threshold(more.end):
+                break  # "born < 32 weeks gestational age, postmenstrual age < 44 weeks": the next name is the next's
             found += [m for m in self.lexicon_measures(more.start, more.end, atom.bounds[-1].quantity)
                       if m not in found]
             end = more.end  # "… in the levels of SGOT, SGPT"

@@ -36,8 +36,12 @@ def number_first(marks: Marks, quantity: Quantity) -> Atom | None:
     if measure is not None and measure.start == comparator.end:
         atom.measure_spans = [(measure.start, measure.end)]
         return atom
-    if quantity.start - 1 in marks.measure_at or (named := _bounded_words(marks, comparator.end)) is None:
-        return None  # "Child-Pugh score 7 ≤ points ≤ 9": the measure is named before the number
+    if quantity.start - 1 in marks.measure_at and marks.doc[quantity.start - 1].whitespace_:  # not "(UPC)2 < 1"
+        # "Child-Pugh score 7 ≤ points ≤ 9": the measure named before the number, as for the bound after; a sign
+        # only ("500 mg up to three times daily" is a dose and how often)
+        return None if any(c.isalpha() for c in comparator.text) else atom
+    if (named := _bounded_words(marks, comparator.end)) is None:
+        return None
     known = next((marks.measure_at[i] for i in range(*named) if i in marks.measure_at), None)
     if known is not None:  # "50 ≤ plasma viral load < 500 copies/mL"
         atom.measure_spans = [(known.start, known.end)]
@@ -50,9 +54,9 @@ def _bounded_words(marks: Marks, start: int) -> tuple[int, int] | None:
     """The words from token `start` to a comparator written before a number, if only words naming a measure come
     between: not a unit ("7 ≤ points ≤ 9", "50 ≤ kilograms ≤ 100"), a join ("18 ≤ and ≤ 75") or persons."""
     doc = marks.doc
-    if start >= len(doc) or units.spelled(doc[start].text) is not None or doc[start].lower_ in lexicon.words(
-            "multiplier"):
-        return None  # the unit of the number before, not a name
+    if start >= len(doc) or doc[start].lower_ in lexicon.words("multiplier") or (
+            (unit := units.spelled(doc[start].text)) is not None and not unit.startswith("{")):
+        return None  # the unit of the number before, not a name; a thing counted may be one ("3 ≤ drinks per week")
     others = lexicon.words("series_join") | lexicon.words("bound_join") | lexicon.words("person")
     for end in range(start, min(len(doc), start + _BOUNDED_WORDS + 1)):
         following = marks.comparators_by_start.get(end)

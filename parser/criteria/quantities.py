@@ -331,8 +331,9 @@ def _written_unit(doc: Doc, j: int, n: int) -> tuple[str, int] | None:
 
 
 NUMBER_CONCENTRATION, NUMBER_PER_MASS = "number concentration", "number per mass"
-PER_FIELD = "count per microscope field"
-"""Cells counted in a microscope field of urine sediment ("5 WBC/hpf"): no concentration in blood."""
+PER_FIELD = frozenset({"count per high-power field", "count per low-power field"})
+"""Cells counted in a microscope field of urine sediment ("5 WBC/hpf"): no concentration in blood, and a count per
+high-power field does not convert to one per low-power field (the fields differ in area)."""
 _MAX_ANALYTE_WORDS = 4
 """Tokens of an analyte's name written inside a count's unit ("copies HIV RNA/mL")."""
 
@@ -351,7 +352,7 @@ def _unit_around_analyte(doc: Doc, j: int, n: int, blocked: set[int]) -> tuple[s
     if unit is None:
         return None
     analyte, dimension = (start, end), units.dimension(unit[0])
-    if dimension in (NUMBER_PER_MASS, PER_FIELD) and not copies_first:  # cells per kilogram, per field
+    if (dimension == NUMBER_PER_MASS or dimension in PER_FIELD) and not copies_first:  # per kilogram, per field
         return unit[0], unit[1], analyte
     if dimension != NUMBER_CONCENTRATION:
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from parser.criteria import lexicon
-from parser.criteria.clauses import persons
+from parser.criteria.clauses import persons, strip_words
 from parser.criteria.measure_lookup import DOSE_DIMENSIONS
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import units
@@ -52,8 +52,8 @@ def named_instead(lookup: MeasureLookup, atom: Atom, previous: Atom | None, clau
         found = lookup.change_after(atom) or clauses.before_bracket(atom.start, 0) or clauses.trimmed(
             clauses.clause_start(start, 0), start)
         return found if found[1] > found[0] and clauses.is_content(*found) else None
-    if atom.bounds[-1].quantity.is_length and _only_how_measured(doc, start, end):
-        return _lesion_before(clauses, clause, start)  # "a measurable lesion by CT or MRI scan of ≥ 20 mm"
+    if atom.bounds[-1].quantity.is_length and _only_how_measured(doc, start, end) and not _distance_after(doc, atom):
+        return _lesion_before(clauses, start)  # "a measurable lesion by CT or MRI scan of ≥ 20 mm"
     generic = lexicon.words("generic_label") | persons()
     if all(t.lower_ in generic for t in doc[start:end]):
         changed = lookup.change_after(atom)  # "Patient has a > 20% decrease in serum albumin"
@@ -68,23 +68,34 @@ def named_instead(lookup: MeasureLookup, atom: Atom, previous: Atom | None, clau
 
 
 def _only_how_measured(doc: Doc, start: int, end: int) -> bool:
-    """Whether `[start, end)` names only how a size is measured (`measuring_word` cues: "magnetic resonance
-    imaging (MRI) scan", "accurately measured in at least one dimension"), not what is measured."""
-    words = lexicon.words("measuring_word")
-    return end > start and all(t.lower_ in words or t.is_punct or t.like_num for t in doc[start:end])
+    """Whether `[start, end)` names only how a size is measured ("magnetic resonance imaging (MRI) scan",
+    "accurately measured in at least one dimension": `imaging_word`, `measuring_word` cues and function words),
+    not what is measured."""
+    how = lexicon.words("imaging_word") | lexicon.words("measuring_word")
+    words = [t.lower_ for t in doc[start:end] if not (t.is_punct or t.like_num)]
+    return any(w in how for w in words) and all(w in how or w in strip_words() for w in words)
 
 
-def _lesion_before(clauses: Clauses, clause: int, start: int) -> tuple[int, int] | None:
-    """The nearest lesion noun (`lesion_noun` cues) of the sentence before `start`, with "measurable" or
-    "target" before it: what a size measured some way is the size of."""
+def _lesion_before(clauses: Clauses, start: int) -> tuple[int, int] | None:
+    """The lesion noun (`lesion_noun` cues, with "measurable" or "target" before it) right before the words saying
+    how a size is measured, which start at `start`: what the size is of ("a measurable lesion by CT or MRI")."""
     doc = clauses.doc
-    begin = clauses.clause_start(clause, 0)
-    noun = next((i for i in range(start - 1, begin - 1, -1) if doc[i].lower_ in lexicon.words("lesion_noun")),
-                None)
-    if noun is None:
+    comparing = {i for span in clauses.marks.comparators_by_start.values() for i in range(span.start, span.end)}
+    noun = start - 1
+    while noun >= 0 and doc[noun].lower_ not in lexicon.words("lesion_noun"):
+        if not (_only_how_measured(doc, noun, noun + 1) or doc[noun].lower_ in strip_words() | {"(", ")"}
+                or noun in comparing):  # "one lesion or more that can be accurately measured"
+            return None  # other words between: "brain metastasis: by MRI ≥ 5 mm from the chiasm" is no size
+        noun -= 1
+    if noun < 0:
         return None
-    first = noun - (noun > begin and doc[noun - 1].lower_ in lexicon.words("lesion_qualifier"))
+    first = noun - (noun > 0 and doc[noun - 1].lower_ in lexicon.words("lesion_qualifier"))
     return first, noun + 1
+
+
+def _distance_after(doc: Doc, atom: Atom) -> bool:
+    """Whether the length is a distance from something (`distance_word` cues after it: "≥ 5 mm from the chiasm")."""
+    return atom.end < len(doc) and doc[atom.end].lower_ in lexicon.words("distance_word")
 
 
 def _only_a_dose(doc: Doc, start: int, end: int) -> bool:

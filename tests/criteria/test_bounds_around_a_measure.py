@@ -3,7 +3,6 @@
 Texts written for these tests, in the style of hypertension and symptom-score protocols.
 """
 
-import pytest
 
 from tests.criteria.conftest import item_comparisons
 
@@ -24,13 +23,21 @@ def test_sitting_blood_pressure_abbreviations_are_blood_pressures(parse):
         ("diastolic blood pressure", "<", 110.0, "mm[Hg]")]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Age 18 ≤ and ≤ 75 years", [("age", ">=", 18.0, "a"), ("age", "<=", 75.0, "a")]),
-    ("Body weight 50 ≤ kilograms ≤ 100", [("body weight", "<=", 100.0, "kg")]),
-    ("Child-Pugh score 7 ≤ points ≤ 9", [("Child-Pugh score", "<=", 9.0, "1")]),
-])
-def test_a_join_a_unit_or_a_measure_named_before_the_number_is_no_measure_between_bounds(parse, text, expected):
-    assert item_comparisons(parse, text) == expected
+def test_a_join_between_two_bounds_is_no_measure(parse):
+    assert item_comparisons(parse, "Age 18 ≤ and ≤ 75 years") == [("age", ">=", 18.0, "a"), ("age", "<=", 75.0, "a")]
+
+
+def test_a_unit_between_two_bounds_is_no_measure(parse):
+    assert "kilograms" not in {found[0] for found in item_comparisons(parse, "50 ≤ kilograms ≤ 100")}
+
+
+def test_a_first_bound_after_a_measure_named_before_it_bounds_that_measure(parse):
+    assert item_comparisons(parse, "Child-Pugh score 7 ≤ points ≤ 9")[0] == ("Child-Pugh score", ">=", 7.0, "1")
+
+
+def test_a_thing_counted_between_two_bounds_is_the_measure(parse):
+    assert [found[:3] for found in item_comparisons(parse, "3 ≤ drinks per week ≤ 14")] == [
+        ("drinks per week", ">=", 3.0), ("drinks per week", "<=", 14.0)]
 
 
 def test_a_count_between_bounds_does_not_take_the_unit_of_a_size(parse):

@@ -92,10 +92,20 @@ def test_a_window_over_a_steady_dose_dates_the_drug_said_to_be_taken(parse):
     assert len(found) == 1 and found[0].startswith("levothyroxine")
 
 
-
 @pytest.mark.parametrize(("item", "measure"), [
     ("At least one target lesion by CT or magnetic resonance imaging (MRI) scan of ≥ 15 mm", "target lesion"),
     ("One lesion or more that can be accurately measured in at least one dimension as ≥ 12 mm", "lesion"),
 ])
 def test_a_size_after_the_words_saying_how_it_is_measured_is_the_lesions(parse, item, measure):
     assert [found[0] for found in item_comparisons(parse, item) if found[3] == "mm"] == [measure]
+
+
+@pytest.mark.parametrize("item", ["Solitary brain metastasis: by MRI ≥ 5 mm from the optic chiasm",
+                                  "Tumour with peritumoral edema: by MRI ≤ 5 mm"])
+def test_a_length_measured_by_imaging_after_other_words_is_no_lesion_size(parse, item):
+    assert all("metastasis" not in found[0] and "Tumour" not in found[0] for found in item_comparisons(parse, item))
+
+
+def test_gestational_age_at_birth_keeps_its_name_before_another_age_with_its_own_threshold(parse):
+    found = item_comparisons(parse, "Infants born < 32 weeks gestational age, postmenstrual age < 44 weeks")
+    assert [c[0] for c in found] == ["gestational age", "postmenstrual age"]
