@@ -217,3 +217,8 @@ def test_a_period_for_those_a_use_verb_follows_is_for_persons_not_an_event(parse
     text = "Prior chemotherapy within 3 weeks or 6 weeks for those treated with nitrosoureas"
     assert "those treated with nitrosoureas" not in [w[0] for w in windows(parse(one_item(text, "exclusion")),
                                                                           "exclusion")]
+
+
+def test_a_psa_doubling_time_before_an_anchor_is_that_time_not_a_window(parse):
+    text = "Prostate-specific antigen (PSA) doubling time (PSADT) ≤ 10 months after radical prostatectomy"
+    assert item_comparisons(parse, text) == [("PSA doubling time", "<=", 10.0, "mo")]
