@@ -110,6 +110,22 @@ def _after_measure(doc: Doc, blocked: set[int], end: int) -> bool:
     return end >= 1 and doc[end].text in CLOSING and (end - 1) in blocked or abbreviation_after_name(doc, blocked, end)
 
 
+_FRACTION_DENOMINATORS = frozenset({"2", "3", "4"})
+"""The denominators of the fractions of a unit texts write with a slash ("1/2 teaspoon", "3/4 pack")."""
+
+
+def _fraction(doc: Doc, i: int, j: int, n: int) -> tuple[float, int] | None:
+    """A fraction of a unit written with a slash and no spaces, the unit right after it ("1/2 teaspoon"): its value
+    and where it ends; not "grade 1/2 neuropathy" (no unit) nor a blood pressure ("140/90 mmHg")."""
+    if not (j == i + 1 and j + 2 < n and doc[j].text == "/" and not doc[i].whitespace_ and not doc[j].whitespace_
+            and doc[j + 1].text in _FRACTION_DENOMINATORS and doc[i].text.isdigit()):
+        return None
+    numerator, denominator = int(doc[i].text), int(doc[j + 1].text)
+    if numerator >= denominator or unit_at(doc, j + 2, n) is None:
+        return None
+    return numerator / denominator, j + 2
+
+
 def _glued_list(doc: Doc, first: int, second: int) -> bool:
     """Whether tokens `first` and `second` are digits joined by a comma with no space ("0,1,2": a list, so neither
     "0,1" nor "1,2" is a decimal comma)."""
@@ -456,6 +472,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                 and dilution[1] == "digits" and dilution[0] >= 10 and float(dilution[0]).is_integer()
                 and not (j + 2 < n and doc[j + 2].lower_ in lexicon.words("clock_word"))):
             value, j = dilution[0], j + 2  # "ANA titre ≥ 1:80": a dilution's titre is its denominator
+        if kind == "digits" and (fraction := _fraction(doc, i, j, n)) is not None:
+            value, j = fraction  # "≥ 1/2 teaspoon": a fraction of a unit
         number_end = j
         quantity = Quantity(start, j, value, number_end=number_end, kind=kind)
         power = _power_of_ten(doc, j, n) if kind == "digits" else None

@@ -418,3 +418,15 @@ def test_milliosmoles_per_kilogram_or_litre_are_an_osmolality_or_an_osmolarity(p
 @pytest.mark.parametrize("text", ["Pyuria above 5 WBC/hpf", "Urine RBC over 5/hpf"])
 def test_cells_per_high_power_field_are_counted_per_field_not_in_blood(parse, text):
     assert [found[3] for found in item_comparisons(parse, text, "exclusion")] == ["/[HPF]"]
+
+
+@pytest.mark.parametrize("text", ["Hemoptysis of ≥ 1/2 teaspoon of bright red blood per episode",
+                                  "Hemoptysis of ≥ ½ teaspoon of bright red blood per episode",
+                                  "Hemoptysis of at least 0.5 teaspoon per episode"])
+def test_half_a_teaspoon_of_blood_is_a_volume(parse, text):
+    assert [found[1:] for found in item_comparisons(parse, text, "exclusion")] == [(">=", 0.5, "[tsp_us]")]
+
+
+def test_a_fraction_with_no_unit_after_it_is_no_fraction(parse):
+    assert [found[1:3] for found in item_comparisons(parse, "Grade 1/2 peripheral neuropathy", "exclusion")] == [
+        (">=", 1.0), ("<=", 2.0)]
