@@ -505,6 +505,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
             graded = graded_condition(marks, quantity, postfix)
         if postfix is not None:  # "2 or more weeks": the unit after the comparator is the atom's too
             op, end, comparator = op_of(postfix)[0], max(postfix.end, quantity.unit_end), postfix
+            if quantity.kind == "snellen" and postfix[-1].lower_ in lexicon.words("quality_word"):
+                op = ">=" if op == "<=" else "<="  # "20/40 or better": a larger Snellen fraction sees better
         elif (late := postfix_after_substance(marks, quantity)) is not None:
             op, comparator = op_of(late)[0], late  # "17.5 mg/day of prednisone or more": the atom ends at its unit
     window_cue = (marks.cue_ending(start, "window") or _window_before_bracket(marks, quantity)

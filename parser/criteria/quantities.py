@@ -126,6 +126,27 @@ def _fraction(doc: Doc, i: int, j: int, n: int) -> tuple[float, int] | None:
     return numerator / denominator, j + 2
 
 
+_SNELLEN_DENOMINATORS = {"20": (10, 800), "6": (3, 240)}
+"""Snellen fractions in feet (20/40) or metres (6/12): the test distance and the largest plausible denominator."""
+_ACUITY_REACH = 15
+"""How far before a Snellen fraction the words saying it is a visual acuity may stand."""
+
+
+def _snellen(doc: Doc, i: int, j: int, n: int) -> tuple[float, int] | None:
+    """A Snellen fraction of visual acuity ("20/40", "6/12") as the decimal acuity it stands for and where it ends,
+    when words of vision (`acuity_word` cues) come before it; a larger fraction sees better."""
+    reach = _SNELLEN_DENOMINATORS.get(doc[i].text)
+    if reach is None or not (j == i + 1 and j + 1 < n and doc[j].text == "/" and not doc[i].whitespace_
+                             and not doc[j].whitespace_ and doc[j + 1].text.isdigit()):
+        return None
+    denominator = int(doc[j + 1].text)
+    if not reach[0] <= denominator <= reach[1]:
+        return None
+    if not any(t.lower_ in lexicon.words("acuity_word") for t in doc[max(0, i - _ACUITY_REACH):i]):
+        return None
+    return int(doc[i].text) / denominator, j + 2
+
+
 def _glued_list(doc: Doc, first: int, second: int) -> bool:
     """Whether tokens `first` and `second` are digits joined by a comma with no space ("0,1,2": a list, so neither
     "0,1" nor "1,2" is a decimal comma)."""
@@ -474,8 +495,10 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             value, j = dilution[0], j + 2  # "ANA titre ≥ 1:80": a dilution's titre is its denominator
         if kind == "digits" and (fraction := _fraction(doc, i, j, n)) is not None:
             value, j = fraction  # "≥ 1/2 teaspoon": a fraction of a unit
+        if kind == "digits" and (snellen := _snellen(doc, i, j, n)) is not None:
+            (value, j), kind = snellen, "snellen"  # "visual acuity of 20/40 or better": a decimal acuity
         number_end = j
-        quantity = Quantity(start, j, value, number_end=number_end, kind=kind)
+        quantity = Quantity(start, j, value, "1" if kind == "snellen" else None, number_end=number_end, kind=kind)
         power = _power_of_ten(doc, j, n) if kind == "digits" else None
         if power:
             j = power[1]

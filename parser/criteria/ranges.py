@@ -58,8 +58,9 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
     negatives_reversed = high.value < low.value < 0  # "T-score between -1.0 and -2.5": the bounds in either order
     low_value = in_unit_of(low, high)  # "between 6 months and 5 years": in years, 0.5 below 5
     between = words == ["and"] and range_start(marks, low.start) < low.start  # "between 78 and 23 letters": either way
+    snellen = low.kind == high.kind == "snellen"  # "20/40 to 20/320": the better acuity first, as often as not
     if not (low_value < high.value or (low.kind == "roman" and low.value <= high.value) or negatives_reversed
-            or (between and low_value > high.value)):
+            or snellen or (between and low_value > high.value)):
         return None
     if low.unit is None and high.unit is None and all(_looks_like_year(q) for q in (low, high)):
         return None  # "between 2012 and 2014": calendar years, not a threshold

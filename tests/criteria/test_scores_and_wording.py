@@ -536,3 +536,24 @@ def test_the_size_of_a_group_is_no_criterion(parse):
 def test_a_range_of_skin_phototypes_in_roman_numerals_is_a_range_of_the_fitzpatrick_scale(parse):
     assert item_comparisons(parse, "Skin phototype of II to V") == [
         ("Fitzpatrick skin type", ">=", 2, "1"), ("Fitzpatrick skin type", "<=", 5, "1")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Best-corrected visual acuity of 20/40 or better in the study eye", [(">=", 0.5)]),
+    ("Visual acuity 6/12 or worse in the fellow eye", [("<=", 0.5)]),
+    ("Best-corrected visual acuity between 20/50 and 20/200", [(">=", 0.1), ("<=", 0.4)]),
+    ("Best-corrected visual acuity of 20/40 to 20/320 in the study eye", [(">=", 0.0625), ("<=", 0.5)]),
+])
+def test_a_snellen_fraction_of_visual_acuity_is_its_decimal_acuity(parse, text, expected):
+    assert [(c[1], c[2]) for c in item_comparisons(parse, text)] == expected
+
+
+def test_a_fraction_of_twenty_without_words_of_vision_is_no_acuity(parse):
+    assert [c[1:3] for c in item_comparisons(parse, "Blood pressure ≥ 140/90 mmHg", "exclusion")] == [
+        (">=", 140.0), (">=", 90.0)]
+
+
+@pytest.mark.parametrize("text", ["Toxicity of prior therapy recovered to grade 1 or better",
+                                  "ECOG performance status of 1 or better"])
+def test_a_grade_or_better_is_at_most_that_grade(parse, text):
+    assert [c[1:3] for c in item_comparisons(parse, text)] == [("<=", 1.0)]
