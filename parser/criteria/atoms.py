@@ -503,6 +503,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         if postfix is None and (postfix := postfix_after_count(marks, quantity)) is not None:
             quantity.unit = "1"  # "six cycles or less": the noun is what is counted, no neighbour's unit
             graded = graded_condition(marks, quantity, postfix)
+        if postfix is not None and _better_unread(marks, quantity, postfix):
+            postfix = None  # "Karnofsky 70 or better", "FEV1 60% or better": which way is better, no word says
         if postfix is not None:  # "2 or more weeks": the unit after the comparator is the atom's too
             op, end, comparator = op_of(postfix)[0], max(postfix.end, quantity.unit_end), postfix
             if quantity.kind == "snellen" and postfix[-1].lower_ in lexicon.words("quality_word"):
@@ -556,6 +558,20 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
                 and noun.text.lower() not in lexicon.words("count_noun")):  # "maximum number of 3 regimens"
             atom.measures, atom.named_where_found = [noun.text], True  # "minimum fraction size of 3 Gy"
     return atom
+
+
+_GRADE_REACH = 3
+"""How far before a value "or better" counts down from the grade word that says a lower value is better."""
+
+
+def _better_unread(marks: Marks, quantity: Quantity, postfix: Span) -> bool:
+    """Whether "or better"/"or worse" (`quality_word` cues) follows a value whose direction no word gives: only a
+    grade, class, stage or status (`grade_word` cues, a Roman numeral) is better lower ("grade 1 or better"), and
+    a Snellen fraction better higher."""
+    if postfix[-1].lower_ not in lexicon.words("quality_word") or quantity.kind in ("snellen", "roman"):
+        return False
+    before = marks.doc[max(0, quantity.start - _GRADE_REACH):quantity.start]
+    return not any(t.lower_ in lexicon.words("grade_word") for t in before)
 
 
 def _window_before_bracket(marks: Marks, quantity: Quantity) -> Span | None:

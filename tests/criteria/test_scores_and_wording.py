@@ -557,3 +557,9 @@ def test_a_fraction_of_twenty_without_words_of_vision_is_no_acuity(parse):
                                   "ECOG performance status of 1 or better"])
 def test_a_grade_or_better_is_at_most_that_grade(parse, text):
     assert [c[1:3] for c in item_comparisons(parse, text)] == [("<=", 1.0)]
+
+
+@pytest.mark.parametrize("text", ["Forced expiratory volume in 1 second 60% or better",
+                                  "A response of 50% or better to induction"])
+def test_or_better_after_a_value_no_grade_word_orients_is_no_comparator(parse, text):
+    assert [c[1] for c in item_comparisons(parse, text)] == []
