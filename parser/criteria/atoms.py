@@ -31,6 +31,7 @@ from parser.criteria import (
 from parser.criteria.alternatives import alternative_span
 from parser.criteria.brackets import closing_bracket
 from parser.criteria.comparator_sites import (
+    better_or_worse,
     extremum_of,
     graded_condition,
     op_of,
@@ -161,6 +162,9 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
                                   for (op, value), (first, last) in zip(bounds, ends, strict=True)])
         named.measures, named.named_where_found = [measure], True
         atoms.append(named)
+    for atom in atoms:
+        if atom.bounds[-1].quantity.kind == "snellen":  # a decimal acuity, not the letter score "BCVA" names
+            atom.measures, atom.named_where_found = [vocabulary.measures_by_key()[_DECIMAL_ACUITY]], True
     atoms.sort(key=lambda atom: atom.start)
     ranges.lost_signs_as_range(marks, atoms)
     return shared_units.share_units(marks, atoms)
@@ -503,12 +507,11 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         if postfix is None and (postfix := postfix_after_count(marks, quantity)) is not None:
             quantity.unit = "1"  # "six cycles or less": the noun is what is counted, no neighbour's unit
             graded = graded_condition(marks, quantity, postfix)
-        if postfix is not None and _better_unread(marks, quantity, postfix):
-            postfix = None  # "Karnofsky 70 or better", "FEV1 60% or better": which way is better, no word says
         if postfix is not None:  # "2 or more weeks": the unit after the comparator is the atom's too
             op, end, comparator = op_of(postfix)[0], max(postfix.end, quantity.unit_end), postfix
-            if quantity.kind == "snellen" and postfix[-1].lower_ in lexicon.words("quality_word"):
-                op = ">=" if op == "<=" else "<="  # "20/40 or better": a larger Snellen fraction sees better
+            if postfix[-1].lower_ in lexicon.words("better_worse_word"):
+                op = better_or_worse(marks, quantity, op)
+                end, comparator = (end, comparator) if op is not None else (quantity.end, None)
         elif (late := postfix_after_substance(marks, quantity)) is not None:
             op, comparator = op_of(late)[0], late  # "17.5 mg/day of prednisone or more": the atom ends at its unit
     window_cue = (marks.cue_ending(start, "window") or _window_before_bracket(marks, quantity)
@@ -560,20 +563,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
     return atom
 
 
-_GRADE_REACH = 3
-"""How far before a value "or better" counts down from the grade word that says a lower value is better."""
-
-
-def _better_unread(marks: Marks, quantity: Quantity, postfix: Span) -> bool:
-    """Whether "or better"/"or worse" (`quality_word` cues) follows a value whose direction no word gives: only a
-    grade, class, stage or status (`grade_word` cues, a Roman numeral) is better lower ("grade 1 or better"), and
-    a Snellen fraction better higher."""
-    if postfix[-1].lower_ not in lexicon.words("quality_word") or quantity.kind in ("snellen", "roman"):
-        return False
-    before = marks.doc[max(0, quantity.start - _GRADE_REACH):quantity.start]
-    return not any(t.lower_ in lexicon.words("grade_word") for t in before)
-
-
+_DECIMAL_ACUITY = "decimal_acuity"
+"""The measure key (`parser/vocabulary/data/measures.csv`) of a Snellen fraction's decimal visual acuity."""
 def _window_before_bracket(marks: Marks, quantity: Quantity) -> Span | None:
     """"MI within (6 months)": a window word before a period bracketed alone opens that period."""
     doc, start, end = marks.doc, quantity.start, quantity.end

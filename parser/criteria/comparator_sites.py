@@ -1,7 +1,8 @@
 """Where a quantity's comparator is written: before it past fillers and a measure's name ("≥ NYHA grade 2"), before
 the noun an extremum bounds ("minimum fraction size of 3 Gy"), after it ("18 or older"), past a plain aside ("Grade 2
 (CTCAE v5) or greater"), past the substance an amount is of ("17.5 mg/day of prednisone or more") or the noun a count
-counts ("10 fractions or less"). `atoms` pairs each quantity with the comparator found here."""
+counts ("10 fractions or less"); and which way "or better"/"or worse" bounds a value (`better_or_worse`). `atoms` pairs
+each quantity with the comparator found here."""
 
 from __future__ import annotations
 
@@ -185,3 +186,22 @@ def opens_a_period(marks: Marks, comparator: Span, quantity: Quantity) -> bool:
             and doc[comparator.end:quantity.start].text.lower() in lexicon.words("period_article"))
 
 
+_GRADE_REACH = 6
+"""How far before a value "or better"/"or worse" may find the word saying a lower value is better ("(ECOG)
+performance status of 1 or better")."""
+_SCALE_BREAKS = frozenset({",", ";", "and", "or"})
+
+
+def better_or_worse(marks: Marks, quantity: Quantity, op: Op) -> Op | None:
+    """The bound "or better"/"or worse" sets, as its table row reads it for a scale a lower value of which is better
+    (`lower_better_word` cues before the value: "grade 1 or better", "ECOG 1 or better", "NYHA class II or worse"),
+    turned round for a Snellen acuity (a larger fraction sees better: "20/40 or better"), None where no word says
+    which way is better ("Karnofsky 70 or better", "FEV1 60% or better", "GCS 8 or worse")."""
+    if quantity.kind == "snellen":
+        return ">=" if op == "<=" else "<="
+    for token in reversed(marks.doc[max(0, quantity.start - _GRADE_REACH):quantity.start]):
+        if token.lower_ in lexicon.words("lower_better_word"):
+            return op
+        if token.like_num or token.lower_ in _SCALE_BREAKS:
+            break  # "ECOG 0-1 and Karnofsky 70 or better": the grade word is another value's
+    return None

@@ -137,7 +137,8 @@ WORD_LIST_CUES = frozenset({
     "respective_word", "next_period_lead", "age_noun", "multiple_end_word", "ended_verb",
     "age_label_word", "age_after_person", "completion_verb", "proviso_word",
     "age_event", "age_event_filler", "viral_load_word", "marker_link", "measuring_word", "imaging_word",
-    "lesion_qualifier", "distance_word", "acuity_word", "quality_word",
+    "lesion_qualifier", "distance_word", "acuity_word", "better_worse_word", "snellen_line",
+    "lower_better_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

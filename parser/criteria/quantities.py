@@ -111,40 +111,50 @@ def _after_measure(doc: Doc, blocked: set[int], end: int) -> bool:
 
 
 _FRACTION_DENOMINATORS = frozenset({"2", "3", "4"})
-"""The denominators of the fractions of a unit texts write with a slash ("1/2 teaspoon", "3/4 pack")."""
+"""The denominators of the fractions of a unit texts write with a slash ("1/2 teaspoon")."""
+_FRACTION_DIMENSIONS = frozenset({"volume", "mass"})
+"""What a fraction may be of: an amount ("1/2 teaspoon", "1/2 tablet" of a dose), never a time ("3/4 weeks" is
+three or four weeks) nor a count."""
+
+
+def _glued(doc: Doc, i: int, sign: str) -> bool:
+    """Whether token `i` is followed by `sign` and another token with no spaces between ("1/2", "1:80", "20/40")."""
+    return i + 2 < len(doc) and doc[i + 1].text == sign and not doc[i].whitespace_ and not doc[i + 1].whitespace_
 
 
 def _fraction(doc: Doc, i: int, j: int, n: int) -> tuple[float, int] | None:
-    """A fraction of a unit written with a slash and no spaces, the unit right after it ("1/2 teaspoon"): its value
-    and where it ends; not "grade 1/2 neuropathy" (no unit) nor a blood pressure ("140/90 mmHg")."""
-    if not (j == i + 1 and j + 2 < n and doc[j].text == "/" and not doc[i].whitespace_ and not doc[j].whitespace_
-            and doc[j + 1].text in _FRACTION_DENOMINATORS and doc[i].text.isdigit()):
+    """A fraction of an amount written with a slash and no spaces, the unit right after it ("1/2 teaspoon"): its
+    value and where it ends; not "grade 1/2 neuropathy" (no unit) nor a blood pressure ("140/90 mmHg")."""
+    if not (j == i + 1 and _glued(doc, i, "/") and doc[j + 1].text in _FRACTION_DENOMINATORS and doc[i].text.isdigit()):
         return None
     numerator, denominator = int(doc[i].text), int(doc[j + 1].text)
-    if numerator >= denominator or unit_at(doc, j + 2, n) is None:
+    unit = unit_at(doc, j + 2, n) if numerator < denominator else None
+    if unit is None or units.dimension(unit[0]) not in _FRACTION_DIMENSIONS:
         return None
     return numerator / denominator, j + 2
 
 
-_SNELLEN_DENOMINATORS = {"20": (10, 800), "6": (3, 240)}
-"""Snellen fractions in feet (20/40) or metres (6/12): the test distance and the largest plausible denominator."""
 _ACUITY_REACH = 15
-"""How far before a Snellen fraction the words saying it is a visual acuity may stand."""
+"""How far before a Snellen fraction, within its clause, the words saying it is a visual acuity may stand."""
 
 
 def _snellen(doc: Doc, i: int, j: int, n: int) -> tuple[float, int] | None:
-    """A Snellen fraction of visual acuity ("20/40", "6/12") as the decimal acuity it stands for and where it ends,
-    when words of vision (`acuity_word` cues) come before it; a larger fraction sees better."""
-    reach = _SNELLEN_DENOMINATORS.get(doc[i].text)
-    if reach is None or not (j == i + 1 and j + 1 < n and doc[j].text == "/" and not doc[i].whitespace_
-                             and not doc[j].whitespace_ and doc[j + 1].text.isdigit()):
+    """A Snellen line of visual acuity ("20/40", "6/12": `snellen_line` cues) as the decimal acuity it stands for and
+    where it ends, when words of vision (`acuity_word` cues) come before it in its clause and no unit after it; not
+    one restating letters in brackets ("73 letters (approximately 20/40)"). A larger fraction sees better."""
+    if not (j == i + 1 and _glued(doc, i, "/") and f"{doc[i].text}/{doc[j + 1].text}" in lexicon.words("snellen_line")):
         return None
-    denominator = int(doc[j + 1].text)
-    if not reach[0] <= denominator <= reach[1]:
+    if unit_at(doc, j + 2, n) is not None:
+        return None  # "systolic BP ≥ 20/40 mmHg"
+    clause = doc[max(0, i - _ACUITY_REACH):i]
+    opening = next((k for k in range(len(clause) - 1, -1, -1) if clause[k].text in (";", ".", "(")), -1)
+    if opening >= 0 and clause[opening].text == "(" and opening > 0 and units.spelled(clause[opening - 1].text) \
+            == "{letters}":
+        return None  # a Snellen restatement of a letter score
+    words = clause[opening + 1:] if opening >= 0 and clause[opening].text != "(" else clause
+    if not any(t.lower_ in lexicon.words("acuity_word") for t in words):
         return None
-    if not any(t.lower_ in lexicon.words("acuity_word") for t in doc[max(0, i - _ACUITY_REACH):i]):
-        return None
-    return int(doc[i].text) / denominator, j + 2
+    return int(doc[i].text) / int(doc[j + 1].text), j + 2
 
 
 def _glued_list(doc: Doc, first: int, second: int) -> bool:
@@ -488,8 +498,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
         if value == 10 and kind == "digits" and j + 1 < n and doc[j].text in _POWER_SIGNS \
                 and re.fullmatch(r"\d{1,2}", doc[j + 1].text) and not (i > 0 and doc[i - 1].text in _TIMES):
             value, j = float(10 ** int(doc[j + 1].text)), j + 2  # "HCV RNA ≥ 10^4 IU/mL": a power of ten on its own
-        if (value == 1 and kind == "digits" and j + 1 < n and doc[j].text == ":" and not token.whitespace_
-                and not doc[j].whitespace_ and (dilution := parse_number(doc[j + 1].text))
+        if (value == 1 and kind == "digits" and j == i + 1 and _glued(doc, i, ":")
+                and (dilution := parse_number(doc[j + 1].text))
                 and dilution[1] == "digits" and dilution[0] >= 10 and float(dilution[0]).is_integer()
                 and not (j + 2 < n and doc[j + 2].lower_ in lexicon.words("clock_word"))):
             value, j = dilution[0], j + 2  # "ANA titre ≥ 1:80": a dilution's titre is its denominator

@@ -545,21 +545,31 @@ def test_a_range_of_skin_phototypes_in_roman_numerals_is_a_range_of_the_fitzpatr
     ("Best-corrected visual acuity of 20/40 to 20/320 in the study eye", [(">=", 0.0625), ("<=", 0.5)]),
 ])
 def test_a_snellen_fraction_of_visual_acuity_is_its_decimal_acuity(parse, text, expected):
-    assert [(c[1], c[2]) for c in item_comparisons(parse, text)] == expected
+    found = item_comparisons(parse, text)
+    assert [(c[1], c[2]) for c in found] == expected and {c[0] for c in found} == {"visual acuity (decimal)"}
 
 
 def test_a_fraction_of_twenty_without_words_of_vision_is_no_acuity(parse):
-    assert [c[1:3] for c in item_comparisons(parse, "Blood pressure ≥ 140/90 mmHg", "exclusion")] == [
-        (">=", 140.0), (">=", 90.0)]
+    assert item_comparisons(parse, "Lisinopril/hydrochlorothiazide 20/25 once daily", "exclusion") == []
+
+
+def test_a_fraction_of_twenty_after_words_of_vision_in_another_clause_is_no_acuity(parse):
+    found = item_comparisons(parse, "Visual disturbance of grade 2; pain score ≥ 6/12 on a numeric scale", "exclusion")
+    assert all(c[0] != "visual acuity (decimal)" for c in found)
+
+
+def test_a_snellen_range_restating_a_letter_score_adds_no_threshold(parse):
+    text = "BCVA letter score between 78 and 23 letters (approximately 20/32 to 20/320 Snellen equivalent)"
+    assert [c[1:] for c in item_comparisons(parse, text)] == [(">=", 23.0, "{letters}"), ("<=", 78.0, "{letters}")]
 
 
 @pytest.mark.parametrize("text", ["Toxicity of prior therapy recovered to grade 1 or better",
-                                  "ECOG performance status of 1 or better"])
+                                  "Eastern Cooperative Oncology Group (ECOG) performance status of 1 or better"])
 def test_a_grade_or_better_is_at_most_that_grade(parse, text):
     assert [c[1:3] for c in item_comparisons(parse, text)] == [("<=", 1.0)]
 
 
 @pytest.mark.parametrize("text", ["Forced expiratory volume in 1 second 60% or better",
-                                  "A response of 50% or better to induction"])
+                                  "A response of 50% or better to induction", "Lansky play score 50 or better"])
 def test_or_better_after_a_value_no_grade_word_orients_is_no_comparator(parse, text):
     assert [c[1] for c in item_comparisons(parse, text)] == []

@@ -430,3 +430,8 @@ def test_half_a_teaspoon_of_blood_is_a_volume(parse, text):
 def test_a_fraction_with_no_unit_after_it_is_no_fraction(parse):
     assert [found[1:3] for found in item_comparisons(parse, "Grade 1/2 peripheral neuropathy", "exclusion")] == [
         (">=", 1.0), ("<=", 2.0)]
+
+
+@pytest.mark.parametrize("text", ["Chemotherapy within 3/4 weeks before enrolment", "More than 2/3 drinks per day"])
+def test_a_fraction_of_a_time_or_of_things_counted_is_no_fraction(parse, text):
+    assert all(c[2] not in (0.75, 2 / 3) for c in item_comparisons(parse, text, "exclusion"))
