@@ -157,6 +157,25 @@ def _snellen(doc: Doc, i: int, j: int, n: int) -> tuple[float, int] | None:
     return int(doc[i].text) / int(doc[j + 1].text), j + 2
 
 
+_ANALYTE_WORDS = 2
+"""The most words naming an analyte between a mass and the "/" of a ratio ("mg protein/g creatinine")."""
+
+
+def _ratio_of_analytes(doc: Doc, j: int, n: int, numerator: str) -> tuple[str, int] | None:
+    """A mass of one analyte per a mass of another written with their names ("mg protein/g creatinine", "g
+    albumin / g creatinine"): the mass ratio and where its second analyte's name ends."""
+    slash = j
+    while slash < n and slash - j < _ANALYTE_WORDS and doc[slash].is_alpha:
+        slash += 1
+    if slash == j or slash + 1 >= n or doc[slash].text != "/":
+        return None
+    per = unit_at(doc, slash + 1, n)
+    if per is None or units.dimension(per[0]) != "mass" or (ratio := units.divide(numerator, per[0])) is None:
+        return None
+    end = per[1] + (per[1] < n and doc[per[1]].is_alpha)
+    return ratio, end
+
+
 def _glued_list(doc: Doc, first: int, second: int) -> bool:
     """Whether tokens `first` and `second` are digits joined by a comma with no space ("0,1,2": a list, so neither
     "0,1" nor "1,2" is a decimal comma)."""
@@ -538,6 +557,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                 unit, quantity.analyte = around[:2], around[2]
             if unit:
                 quantity.unit, j = unit
+                if units.dimension(quantity.unit) == "mass" and (ratio := _ratio_of_analytes(doc, j, n, unit[0])):
+                    quantity.unit, j = ratio  # "≥ 500 mg protein/g creatinine": a mass ratio of two analytes
                 if quantity.unit == "%" and (limit := _percent_of_limit(doc, j, cue_starts)) is not None:
                     # "greater than 300% of the upper limit of normal": three times the limit
                     quantity.value, quantity.relative_to, quantity.unit, j = value / 100, limit[0], "1", limit[1]

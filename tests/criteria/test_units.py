@@ -435,3 +435,17 @@ def test_a_fraction_with_no_unit_after_it_is_no_fraction(parse):
 @pytest.mark.parametrize("text", ["Chemotherapy within 3/4 weeks before enrolment", "More than 2/3 drinks per day"])
 def test_a_fraction_of_a_time_or_of_things_counted_is_no_fraction(parse, text):
     assert all(c[2] not in (0.75, 2 / 3) for c in item_comparisons(parse, text, "exclusion"))
+
+
+@pytest.mark.parametrize(("text", "unit"), [("Protein-to-creatinine ratio above 500 mg protein/g creatinine", "mg/g"),
+                                            ("Albuminuria of at least 30 mg albumin / g creatinine", "mg/g")])
+def test_a_mass_of_one_analyte_per_a_mass_of_another_is_a_mass_ratio(parse, text, unit):
+    assert [found[3] for found in item_comparisons(parse, text)] == [unit]
+
+
+@pytest.mark.parametrize(("text", "unit"), [("Total IgE of 100 kU/L or more", "kU/L"),
+                                            ("Allergen-specific IgE above 0.35 kUA/L", "kU/L"),
+                                            ("Hematocrit below 0.37 L/L", "L/L"),
+                                            ("Cytarabine above 2 g/m2/day", "g/m2/d")])
+def test_kilo_units_litre_fractions_and_grams_per_square_metre_a_day_are_units(parse, text, unit):
+    assert [found[3] for found in item_comparisons(parse, text)] == [unit]
