@@ -565,6 +565,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
 
 _DECIMAL_ACUITY = "decimal_acuity"
 """The measure key (`parser/vocabulary/data/measures.csv`) of a Snellen fraction's decimal visual acuity."""
+
+
 def _window_before_bracket(marks: Marks, quantity: Quantity) -> Span | None:
     """"MI within (6 months)": a window word before a period bracketed alone opens that period."""
     doc, start, end = marks.doc, quantity.start, quantity.end

@@ -189,19 +189,22 @@ def opens_a_period(marks: Marks, comparator: Span, quantity: Quantity) -> bool:
 _GRADE_REACH = 6
 """How far before a value "or better"/"or worse" may find the word saying a lower value is better ("(ECOG)
 performance status of 1 or better")."""
-_SCALE_BREAKS = frozenset({",", ";", "and", "or"})
 
 
 def better_or_worse(marks: Marks, quantity: Quantity, op: Op) -> Op | None:
-    """The bound "or better"/"or worse" sets, as its table row reads it for a scale a lower value of which is better
-    (`lower_better_word` cues before the value: "grade 1 or better", "ECOG 1 or better", "NYHA class II or worse"),
-    turned round for a Snellen acuity (a larger fraction sees better: "20/40 or better"), None where no word says
-    which way is better ("Karnofsky 70 or better", "FEV1 60% or better", "GCS 8 or worse")."""
+    """The bound "or better"/"or worse" sets, as its table row reads it for a scale a lower value of which is better:
+    a `lower_better_word` cue ("grade", "class", "ECOG"; "WHO" in capitals) before the value with only the scale's
+    name and fillers (`score_filler` cues) between ("grade 1 or better", "(ECOG) performance status of 1 or better",
+    "NYHA class II or worse"); turned round for a Snellen acuity (a larger fraction sees better: "20/40 or better");
+    None where no word says which way is better ("FEV1 60% or better", "patients who scored 70 or better", "GCS 8 or
+    worse"), though a bare bound may still come from elsewhere ("Karnofsky 70 or better" reads as at least 70)."""
     if quantity.kind == "snellen":
         return ">=" if op == "<=" else "<="
-    for token in reversed(marks.doc[max(0, quantity.start - _GRADE_REACH):quantity.start]):
-        if token.lower_ in lexicon.words("lower_better_word"):
+    doc, fillers = marks.doc, lexicon.words("score_filler")
+    for i in range(quantity.start - 1, max(-1, quantity.start - 1 - _GRADE_REACH), -1):
+        word = doc[i].lower_
+        if word in lexicon.words("lower_better_word") and (word != "who" or doc[i].text == "WHO"):
             return op
-        if token.like_num or token.lower_ in _SCALE_BREAKS:
-            break  # "ECOG 0-1 and Karnofsky 70 or better": the grade word is another value's
+        if word not in fillers and i not in marks.measure_at:
+            break  # "patients who scored 70 or better", "KPS of 70 or better": nothing says lower is better
     return None

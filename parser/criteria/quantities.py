@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from parser.criteria import lexicon
-from parser.criteria.brackets import CLOSING, abbreviation_after_name, closing_bracket
+from parser.criteria.brackets import CLOSING, OPENING, abbreviation_after_name, closing_bracket
 from parser.criteria.unit_phrases import (
     counted_per_period,
     counts_per,
@@ -112,9 +112,9 @@ def _after_measure(doc: Doc, blocked: set[int], end: int) -> bool:
 
 _FRACTION_DENOMINATORS = frozenset({"2", "3", "4"})
 """The denominators of the fractions of a unit texts write with a slash ("1/2 teaspoon")."""
-_FRACTION_DIMENSIONS = frozenset({"volume", "mass"})
-"""What a fraction may be of: an amount ("1/2 teaspoon", "1/2 tablet" of a dose), never a time ("3/4 weeks" is
-three or four weeks) nor a count."""
+_NO_FRACTION_DIMENSIONS = frozenset({"time"})
+"""What a fraction is never of: a time ("3/4 weeks" is three or four weeks); amounts and intakes take one ("1/2
+teaspoon", "1/2 packs/day", "1/2 cup of coffee")."""
 
 
 def _glued(doc: Doc, i: int, sign: str) -> bool:
@@ -123,18 +123,19 @@ def _glued(doc: Doc, i: int, sign: str) -> bool:
 
 
 def _fraction(doc: Doc, i: int, j: int, n: int) -> tuple[float, int] | None:
-    """A fraction of an amount written with a slash and no spaces, the unit right after it ("1/2 teaspoon"): its
-    value and where it ends; not "grade 1/2 neuropathy" (no unit) nor a blood pressure ("140/90 mmHg")."""
+    """A fraction of a unit written with a slash and no spaces, the unit right after it ("1/2 teaspoon"): its value
+    and where it ends; not "grade 1/2 neuropathy" (no unit) nor a blood pressure ("140/90 mmHg")."""
     if not (j == i + 1 and _glued(doc, i, "/") and doc[j + 1].text in _FRACTION_DENOMINATORS and doc[i].text.isdigit()):
         return None
     numerator, denominator = int(doc[i].text), int(doc[j + 1].text)
     unit = unit_at(doc, j + 2, n) if numerator < denominator else None
-    if unit is None or units.dimension(unit[0]) not in _FRACTION_DIMENSIONS:
+    if unit is None or units.dimension(unit[0]) in _NO_FRACTION_DIMENSIONS:
         return None
     return numerator / denominator, j + 2
 
 
 _ACUITY_REACH = 15
+_CLAUSE_BREAKS = frozenset({",", ";", "."})
 """How far before a Snellen fraction, within its clause, the words saying it is a visual acuity may stand."""
 
 
@@ -146,15 +147,23 @@ def _snellen(doc: Doc, i: int, j: int, n: int) -> tuple[float, int] | None:
         return None
     if unit_at(doc, j + 2, n) is not None:
         return None  # "systolic BP ≥ 20/40 mmHg"
-    clause = doc[max(0, i - _ACUITY_REACH):i]
-    opening = next((k for k in range(len(clause) - 1, -1, -1) if clause[k].text in (";", ".", "(")), -1)
-    if opening >= 0 and clause[opening].text == "(" and opening > 0 and units.spelled(clause[opening - 1].text) \
-            == "{letters}":
-        return None  # a Snellen restatement of a letter score
-    words = clause[opening + 1:] if opening >= 0 and clause[opening].text != "(" else clause
-    if not any(t.lower_ in lexicon.words("acuity_word") for t in words):
+    clause = _clause_before(doc, i)
+    if clause is None or not any(t.lower_ in lexicon.words("acuity_word") for t in clause):
         return None
-    return int(doc[i].text) / int(doc[j + 1].text), j + 2
+    return float(doc[i].text) / float(doc[j + 1].text), j + 2
+
+
+def _clause_before(doc: Doc, i: int) -> Span | None:
+    """The words of token `i`'s clause before it (from the last comma, semicolon or full stop within
+    `_ACUITY_REACH`), None when `i` sits in a bracket right after a letter score ("73 letters (approximately
+    20/40)": a restatement of it, no value of its own)."""
+    start = max(0, i - _ACUITY_REACH)
+    for k in range(i - 1, start - 1, -1):
+        if doc[k].text in OPENING and k > 0 and units.spelled(doc[k - 1].text) == "{letters}":
+            return None
+        if doc[k].text in _CLAUSE_BREAKS:
+            return doc[k + 1:i]
+    return doc[start:i]
 
 
 _ANALYTE_WORDS = 2

@@ -549,13 +549,20 @@ def test_a_snellen_fraction_of_visual_acuity_is_its_decimal_acuity(parse, text, 
     assert [(c[1], c[2]) for c in found] == expected and {c[0] for c in found} == {"visual acuity (decimal)"}
 
 
-def test_a_fraction_of_twenty_without_words_of_vision_is_no_acuity(parse):
-    assert item_comparisons(parse, "Lisinopril/hydrochlorothiazide 20/25 once daily", "exclusion") == []
+def test_a_blood_pressure_pair_stays_a_blood_pressure(parse):
+    assert [c[1:3] for c in item_comparisons(parse, "Blood pressure ≥ 140/90 mmHg", "exclusion")] == [
+        (">=", 140.0), (">=", 90.0)]
 
 
-def test_a_fraction_of_twenty_after_words_of_vision_in_another_clause_is_no_acuity(parse):
-    found = item_comparisons(parse, "Visual disturbance of grade 2; pain score ≥ 6/12 on a numeric scale", "exclusion")
-    assert all(c[0] != "visual acuity (decimal)" for c in found)
+@pytest.mark.parametrize("text", ["Visual disturbance of grade 2; pain score ≥ 6/12 on a numeric scale",
+                                  "Visual disturbance, pain score ≥ 6/12"])
+def test_a_snellen_line_after_words_of_vision_in_another_clause_is_no_acuity(parse, text):
+    assert item_comparisons(parse, text, "exclusion")[-1] == ("pain score", ">=", 6.0, "1")
+
+
+def test_a_snellen_line_with_a_decimal_denominator_is_read(parse):
+    found = item_comparisons(parse, "Visual acuity of 20/12.5 or better")
+    assert found == [("visual acuity (decimal)", ">=", 1.6, "1")]
 
 
 def test_a_snellen_range_restating_a_letter_score_adds_no_threshold(parse):
@@ -564,12 +571,14 @@ def test_a_snellen_range_restating_a_letter_score_adds_no_threshold(parse):
 
 
 @pytest.mark.parametrize("text", ["Toxicity of prior therapy recovered to grade 1 or better",
-                                  "Eastern Cooperative Oncology Group (ECOG) performance status of 1 or better"])
+                                  "Eastern Cooperative Oncology Group (ECOG) performance status of 1 or better",
+                                  "WHO performance status 1 or better"])
 def test_a_grade_or_better_is_at_most_that_grade(parse, text):
     assert [c[1:3] for c in item_comparisons(parse, text)] == [("<=", 1.0)]
 
 
 @pytest.mark.parametrize("text", ["Forced expiratory volume in 1 second 60% or better",
-                                  "A response of 50% or better to induction", "Lansky play score 50 or better"])
+                                  "A response of 50% or better to induction", "Lansky play score 50 or better",
+                                  "Patients who scored 70 or better on the Karnofsky scale"])
 def test_or_better_after_a_value_no_grade_word_orients_is_no_comparator(parse, text):
     assert [c[1] for c in item_comparisons(parse, text)] == []

@@ -3,7 +3,7 @@
 import pytest
 
 from parser.vocabulary.units import IncompatibleUnits, convert, dimension
-from tests.criteria.conftest import comparisons, item_comparisons, one_item
+from tests.criteria.conftest import comparisons, item_comparisons, one_item, windows
 
 
 def test_cells_per_cubic_millimetre_to_giga_per_litre():
@@ -432,9 +432,13 @@ def test_a_fraction_with_no_unit_after_it_is_no_fraction(parse):
         (">=", 1.0), ("<=", 2.0)]
 
 
-@pytest.mark.parametrize("text", ["Chemotherapy within 3/4 weeks before enrolment", "More than 2/3 drinks per day"])
-def test_a_fraction_of_a_time_or_of_things_counted_is_no_fraction(parse, text):
-    assert all(c[2] not in (0.75, 2 / 3) for c in item_comparisons(parse, text, "exclusion"))
+def test_a_fraction_of_a_time_is_no_fraction(parse):
+    document = parse(one_item("Chemotherapy within 3/4 weeks before enrolment", "exclusion"))
+    assert windows(document, "exclusion")[0][1:4] == ("<=", 4.0, "wk")
+
+
+def test_a_fraction_of_an_intake_is_that_fraction(parse):
+    assert [c[1:] for c in item_comparisons(parse, "Smoking at least 1/2 packs/day")] == [(">=", 0.5, "{pack}/d")]
 
 
 @pytest.mark.parametrize(("text", "unit"), [("Protein-to-creatinine ratio above 500 mg protein/g creatinine", "mg/g"),
