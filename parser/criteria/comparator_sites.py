@@ -187,24 +187,29 @@ def opens_a_period(marks: Marks, comparator: Span, quantity: Quantity) -> bool:
 
 
 _GRADE_REACH = 6
-"""How far before a value "or better"/"or worse" may find the word saying a lower value is better ("(ECOG)
-performance status of 1 or better")."""
+"""How far before a value "or better" may find the word saying a lower value is better ("(ECOG) performance status
+of 1 or better")."""
+_GRADE_TOP = 10.0
+"""The largest value of a scale a lower value of which is better (grades, classes, ECOG): "70 or better" is no grade."""
 
 
 def better_or_worse(marks: Marks, quantity: Quantity, op: Op) -> Op | None:
-    """The bound "or better"/"or worse" sets, as its table row reads it for a scale a lower value of which is better:
-    a `lower_better_word` cue ("grade", "class", "ECOG"; "WHO" in capitals) before the value with only the scale's
-    name and fillers (`score_filler` cues) between ("grade 1 or better", "(ECOG) performance status of 1 or better",
-    "NYHA class II or worse"); turned round for a Snellen acuity (a larger fraction sees better: "20/40 or better");
-    None where no word says which way is better ("FEV1 60% or better", "patients who scored 70 or better", "GCS 8 or
-    worse"), though a bare bound may still come from elsewhere ("Karnofsky 70 or better" reads as at least 70)."""
+    """The bound "or better"/"or worse" (`better_worse_word` cues) sets: as its table row reads it ("or worse" at
+    least, "or better" at most), turned round for a Snellen acuity (a larger fraction sees better: "20/40 or
+    better"); "or better" only for a grade, class or stage (a `lower_better_word` cue before the value, only the
+    scale's name and fillers between: "grade 1 or better", "(ECOG) performance status of 1 or better") of at most
+    `_GRADE_TOP`, None otherwise ("FEV1 60% or better", "patients who scored 70 or better"; "Karnofsky 70 or better"
+    reads as at least 70 elsewhere)."""
     if quantity.kind == "snellen":
         return ">=" if op == "<=" else "<="
+    if op != "<=":
+        return op
+    if quantity.value > _GRADE_TOP:
+        return None
     doc, fillers = marks.doc, lexicon.words("score_filler")
     for i in range(quantity.start - 1, max(-1, quantity.start - 1 - _GRADE_REACH), -1):
-        word = doc[i].lower_
-        if word in lexicon.words("lower_better_word") and (word != "who" or doc[i].text == "WHO"):
+        if doc[i].lower_ in lexicon.words("lower_better_word"):
             return op
-        if word not in fillers and i not in marks.measure_at:
-            break  # "patients who scored 70 or better", "KPS of 70 or better": nothing says lower is better
+        if doc[i].lower_ not in fillers and i not in marks.measure_at:
+            break  # "patients who scored 2 or better": nothing says a lower value is better
     return None

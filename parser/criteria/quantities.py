@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from parser.criteria import lexicon
-from parser.criteria.brackets import CLOSING, OPENING, abbreviation_after_name, closing_bracket
+from parser.criteria import lexicon, slashed
+from parser.criteria.brackets import CLOSING, abbreviation_after_name, closing_bracket
 from parser.criteria.unit_phrases import (
     counted_per_period,
     counts_per,
@@ -108,81 +108,6 @@ def _after_measure(doc: Doc, blocked: set[int], end: int) -> bool:
     if end in blocked:
         return True
     return end >= 1 and doc[end].text in CLOSING and (end - 1) in blocked or abbreviation_after_name(doc, blocked, end)
-
-
-_FRACTION_DENOMINATORS = frozenset({"2", "3", "4"})
-"""The denominators of the fractions of a unit texts write with a slash ("1/2 teaspoon")."""
-_NO_FRACTION_DIMENSIONS = frozenset({"time"})
-"""What a fraction is never of: a time ("3/4 weeks" is three or four weeks); amounts and intakes take one ("1/2
-teaspoon", "1/2 packs/day", "1/2 cup of coffee")."""
-
-
-def _glued(doc: Doc, i: int, sign: str) -> bool:
-    """Whether token `i` is followed by `sign` and another token with no spaces between ("1/2", "1:80", "20/40")."""
-    return i + 2 < len(doc) and doc[i + 1].text == sign and not doc[i].whitespace_ and not doc[i + 1].whitespace_
-
-
-def _fraction(doc: Doc, i: int, j: int, n: int) -> tuple[float, int] | None:
-    """A fraction of a unit written with a slash and no spaces, the unit right after it ("1/2 teaspoon"): its value
-    and where it ends; not "grade 1/2 neuropathy" (no unit) nor a blood pressure ("140/90 mmHg")."""
-    if not (j == i + 1 and _glued(doc, i, "/") and doc[j + 1].text in _FRACTION_DENOMINATORS and doc[i].text.isdigit()):
-        return None
-    numerator, denominator = int(doc[i].text), int(doc[j + 1].text)
-    unit = unit_at(doc, j + 2, n) if numerator < denominator else None
-    if unit is None or units.dimension(unit[0]) in _NO_FRACTION_DIMENSIONS:
-        return None
-    return numerator / denominator, j + 2
-
-
-_ACUITY_REACH = 15
-_CLAUSE_BREAKS = frozenset({",", ";", "."})
-"""How far before a Snellen fraction, within its clause, the words saying it is a visual acuity may stand."""
-
-
-def _snellen(doc: Doc, i: int, j: int, n: int) -> tuple[float, int] | None:
-    """A Snellen line of visual acuity ("20/40", "6/12": `snellen_line` cues) as the decimal acuity it stands for and
-    where it ends, when words of vision (`acuity_word` cues) come before it in its clause and no unit after it; not
-    one restating letters in brackets ("73 letters (approximately 20/40)"). A larger fraction sees better."""
-    if not (j == i + 1 and _glued(doc, i, "/") and f"{doc[i].text}/{doc[j + 1].text}" in lexicon.words("snellen_line")):
-        return None
-    if unit_at(doc, j + 2, n) is not None:
-        return None  # "systolic BP ≥ 20/40 mmHg"
-    clause = _clause_before(doc, i)
-    if clause is None or not any(t.lower_ in lexicon.words("acuity_word") for t in clause):
-        return None
-    return float(doc[i].text) / float(doc[j + 1].text), j + 2
-
-
-def _clause_before(doc: Doc, i: int) -> Span | None:
-    """The words of token `i`'s clause before it (from the last comma, semicolon or full stop within
-    `_ACUITY_REACH`), None when `i` sits in a bracket right after a letter score ("73 letters (approximately
-    20/40)": a restatement of it, no value of its own)."""
-    start = max(0, i - _ACUITY_REACH)
-    for k in range(i - 1, start - 1, -1):
-        if doc[k].text in OPENING and k > 0 and units.spelled(doc[k - 1].text) == "{letters}":
-            return None
-        if doc[k].text in _CLAUSE_BREAKS:
-            return doc[k + 1:i]
-    return doc[start:i]
-
-
-_ANALYTE_WORDS = 2
-"""The most words naming an analyte between a mass and the "/" of a ratio ("mg protein/g creatinine")."""
-
-
-def _ratio_of_analytes(doc: Doc, j: int, n: int, numerator: str) -> tuple[str, int] | None:
-    """A mass of one analyte per a mass of another written with their names ("mg protein/g creatinine", "g
-    albumin / g creatinine"): the mass ratio and where its second analyte's name ends."""
-    slash = j
-    while slash < n and slash - j < _ANALYTE_WORDS and doc[slash].is_alpha:
-        slash += 1
-    if slash == j or slash + 1 >= n or doc[slash].text != "/":
-        return None
-    per = unit_at(doc, slash + 1, n)
-    if per is None or units.dimension(per[0]) != "mass" or (ratio := units.divide(numerator, per[0])) is None:
-        return None
-    end = per[1] + (per[1] < n and doc[per[1]].is_alpha)
-    return ratio, end
 
 
 def _glued_list(doc: Doc, first: int, second: int) -> bool:
@@ -526,14 +451,14 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
         if value == 10 and kind == "digits" and j + 1 < n and doc[j].text in _POWER_SIGNS \
                 and re.fullmatch(r"\d{1,2}", doc[j + 1].text) and not (i > 0 and doc[i - 1].text in _TIMES):
             value, j = float(10 ** int(doc[j + 1].text)), j + 2  # "HCV RNA ≥ 10^4 IU/mL": a power of ten on its own
-        if (value == 1 and kind == "digits" and j == i + 1 and _glued(doc, i, ":")
+        if (value == 1 and kind == "digits" and j == i + 1 and slashed.glued(doc, i, ":")
                 and (dilution := parse_number(doc[j + 1].text))
                 and dilution[1] == "digits" and dilution[0] >= 10 and float(dilution[0]).is_integer()
                 and not (j + 2 < n and doc[j + 2].lower_ in lexicon.words("clock_word"))):
             value, j = dilution[0], j + 2  # "ANA titre ≥ 1:80": a dilution's titre is its denominator
-        if kind == "digits" and (fraction := _fraction(doc, i, j, n)) is not None:
+        if kind == "digits" and (fraction := slashed.fraction(doc, i, j, n)) is not None:
             value, j = fraction  # "≥ 1/2 teaspoon": a fraction of a unit
-        if kind == "digits" and (snellen := _snellen(doc, i, j, n)) is not None:
+        if kind == "digits" and (snellen := slashed.snellen(doc, i, j, n)) is not None:
             (value, j), kind = snellen, "snellen"  # "visual acuity of 20/40 or better": a decimal acuity
         number_end = j
         quantity = Quantity(start, j, value, "1" if kind == "snellen" else None, number_end=number_end, kind=kind)
@@ -566,7 +491,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                 unit, quantity.analyte = around[:2], around[2]
             if unit:
                 quantity.unit, j = unit
-                if units.dimension(quantity.unit) == "mass" and (ratio := _ratio_of_analytes(doc, j, n, unit[0])):
+                if units.dimension(quantity.unit) == "mass" and (
+                        ratio := slashed.ratio_of_analytes(doc, j, n, unit[0], blocked)):
                     quantity.unit, j = ratio  # "≥ 500 mg protein/g creatinine": a mass ratio of two analytes
                 if quantity.unit == "%" and (limit := _percent_of_limit(doc, j, cue_starts)) is not None:
                     # "greater than 300% of the upper limit of normal": three times the limit

@@ -554,6 +554,16 @@ def test_a_blood_pressure_pair_stays_a_blood_pressure(parse):
         (">=", 140.0), (">=", 90.0)]
 
 
+def test_a_combination_pill_is_no_acuity(parse):
+    assert item_comparisons(parse, "Lisinopril/hydrochlorothiazide 20/25 once daily for vision", "exclusion") == []
+
+
+@pytest.mark.parametrize("text", ["Best corrected visual acuity, in the study eye, of 20/40 or better",
+                                  "BCVA, measured with ETDRS charts, of 20/40 or better"])
+def test_a_snellen_line_after_a_comma_that_only_says_how_or_where_is_still_an_acuity(parse, text):
+    assert item_comparisons(parse, text) == [("visual acuity (decimal)", ">=", 0.5, "1")]
+
+
 @pytest.mark.parametrize("text", ["Visual disturbance of grade 2; pain score ≥ 6/12 on a numeric scale",
                                   "Visual disturbance, pain score ≥ 6/12"])
 def test_a_snellen_line_after_words_of_vision_in_another_clause_is_no_acuity(parse, text):
@@ -571,14 +581,14 @@ def test_a_snellen_range_restating_a_letter_score_adds_no_threshold(parse):
 
 
 @pytest.mark.parametrize("text", ["Toxicity of prior therapy recovered to grade 1 or better",
-                                  "Eastern Cooperative Oncology Group (ECOG) performance status of 1 or better",
-                                  "WHO performance status 1 or better"])
+                                  "Eastern Cooperative Oncology Group (ECOG) performance status of 1 or better"])
 def test_a_grade_or_better_is_at_most_that_grade(parse, text):
     assert [c[1:3] for c in item_comparisons(parse, text)] == [("<=", 1.0)]
 
 
 @pytest.mark.parametrize("text", ["Forced expiratory volume in 1 second 60% or better",
                                   "A response of 50% or better to induction", "Lansky play score 50 or better",
-                                  "Patients who scored 70 or better on the Karnofsky scale"])
+                                  "Patients who scored 70 or better on the Karnofsky scale",
+                                  "Performance status (Karnofsky or ECOG) of 70 or better"])
 def test_or_better_after_a_value_no_grade_word_orients_is_no_comparator(parse, text):
     assert [c[1] for c in item_comparisons(parse, text)] == []

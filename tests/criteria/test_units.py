@@ -437,8 +437,8 @@ def test_a_fraction_of_a_time_is_no_fraction(parse):
     assert windows(document, "exclusion")[0][1:4] == ("<=", 4.0, "wk")
 
 
-def test_a_fraction_of_an_intake_is_that_fraction(parse):
-    assert [c[1:] for c in item_comparisons(parse, "Smoking at least 1/2 packs/day")] == [(">=", 0.5, "{pack}/d")]
+def test_a_fraction_before_things_counted_in_the_plural_is_no_fraction(parse):
+    assert item_comparisons(parse, "More than 2/3 drinks per day", "exclusion") == []
 
 
 @pytest.mark.parametrize(("text", "unit"), [("Protein-to-creatinine ratio above 500 mg protein/g creatinine", "mg/g"),
@@ -448,8 +448,24 @@ def test_a_mass_of_one_analyte_per_a_mass_of_another_is_a_mass_ratio(parse, text
 
 
 @pytest.mark.parametrize(("text", "unit"), [("Total IgE of 100 kU/L or more", "kU/L"),
-                                            ("Allergen-specific IgE above 0.35 kUA/L", "kU/L"),
-                                            ("Hematocrit below 0.37 L/L", "L/L"),
-                                            ("Cytarabine above 2 g/m2/day", "g/m2/d")])
-def test_kilo_units_litre_fractions_and_grams_per_square_metre_a_day_are_units(parse, text, unit):
+                                            ("Allergen-specific IgE above 0.35 kUA/L", "kU/L")])
+def test_kilo_units_per_litre_are_a_unit(parse, text, unit):
     assert [found[3] for found in item_comparisons(parse, text)] == [unit]
+
+
+def test_a_haematocrit_in_litres_per_litre_is_a_fraction(parse):
+    assert [found[3] for found in item_comparisons(parse, "Hematocrit below 0.37 L/L")] == ["L/L"]
+    assert convert(0.37, "L/L", "%") == pytest.approx(37)
+
+
+def test_grams_per_square_metre_a_day_are_a_dose_rate(parse):
+    assert [found[3] for found in item_comparisons(parse, "Cytarabine above 2 g/m2/day")] == ["g/m2/d"]
+    assert convert(2, "g/m2/d", "mg/m2/d") == pytest.approx(2000)
+
+
+def test_kilo_units_convert_to_units_per_millilitre():
+    assert convert(37, "kU/L", "U/mL") == pytest.approx(37)
+
+
+def test_a_ratio_of_analytes_leaves_the_comparator_after_it(parse):
+    assert item_comparisons(parse, "Albuminuria of 30 mg albumin/g or more") == [("Albuminuria", ">=", 30.0, "mg/g")]
