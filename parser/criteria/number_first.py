@@ -1,8 +1,9 @@
 """Numbers written before their comparator and measure: "19 < BMI < 30", "160 mmHg ≤ sitSBP < 200 mmHg".
 
 The first number bounds the measure the other way round ("19 <" is "BMI > 19"). A measure the tables know is read
-right after the comparator; one they do not know only between two bounds, and only when its words can be nothing
-but a name: no unit, no join ("18 ≤ and ≤ 75"), no person, and no measure already named before the first number.
+right after the comparator, or before the number when a sign follows it ("Child-Pugh score 7 ≤ …"); one they do not
+know only between two bounds, and only when its words can be nothing but a name: no unit, no join ("18 ≤ and ≤
+75"), no person.
 """
 
 from __future__ import annotations
