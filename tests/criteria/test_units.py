@@ -469,3 +469,8 @@ def test_kilo_units_convert_to_units_per_millilitre():
 
 def test_a_ratio_of_analytes_leaves_the_comparator_after_it(parse):
     assert item_comparisons(parse, "Albuminuria of 30 mg albumin/g or more") == [("Albuminuria", ">=", 30.0, "mg/g")]
+
+
+@pytest.mark.parametrize("text", ["Smoking history of more than 20 pk/yrs", "Smokers of more than 20 pack/years"])
+def test_pack_years_written_with_a_slash_are_pack_years(parse, text):
+    assert item_comparisons(parse, text, "exclusion") == [("smoking history in pack-years", ">", 20.0, "{pack-years}")]
