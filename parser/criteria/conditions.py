@@ -297,7 +297,7 @@ class ConditionFinder:
         if doc[end].text == ":":
             return self.clauses.listed_after(end)
         if doc[end].text != ",":
-            return None
+            return self._listed_after_lead(end)  # "Within 1 year before screening or …, any of the following: MI; …"
         aside = (lexicon.words("np_stop") | lexicon.words("rest_exceptions") | lexicon.words("clause_conjunction")) - (
             lexicon.words("done_to"))  # "Within 30 days, have received X": the event, told with a verb
         if doc[end + 1].lower_ in aside:
@@ -312,6 +312,12 @@ class ConditionFinder:
             return self.clauses.listed_after(start)  # "Within the past 180 days, any of the following: MI, stroke"
         begin, finish = self.clauses.trimmed(start, stop)
         return (begin, finish) if finish > begin and self.clauses.is_content(begin, finish) else None
+
+    def _listed_after_lead(self, end: int) -> tuple[int, int] | None:
+        """The events a lead to a list names after a window opening its sentence and some words of its own ("Within 1
+        year before the screening visit or between screening and randomization, any of the following: …")."""
+        colon = self.clauses.list_lead_after(end)
+        return None if colon is None else self.clauses.listed_after(colon - 1)
 
     def before_plan(self, concept: tuple[int, int], plan: int) -> tuple[int, int] | None:
         """"Pregnant or breast-feeding women, or women planning to become pregnant within 6 months after the last

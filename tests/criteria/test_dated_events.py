@@ -222,3 +222,9 @@ def test_a_period_for_those_a_use_verb_follows_is_for_persons_not_an_event(parse
 def test_a_psa_doubling_time_before_an_anchor_is_that_time_not_a_window(parse):
     text = "Prostate-specific antigen (PSA) doubling time (PSADT) ≤ 10 months after radical prostatectomy"
     assert item_comparisons(parse, text) == [("PSA doubling time", "<=", 10.0, "mo")]
+
+
+def test_a_window_opening_its_sentence_dates_the_list_a_lead_after_it_names(parse):
+    text = ("Within 6 months before screening or during the run-in period, any of the following: myocardial "
+            "infarction, stroke")
+    assert [w[0] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == ["myocardial infarction, stroke"]
