@@ -228,3 +228,13 @@ def test_a_window_opening_its_sentence_dates_the_list_a_lead_after_it_names(pars
     text = ("Within 6 months before screening or during the run-in period, any of the following: myocardial "
             "infarction, stroke")
     assert [w[0] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == ["myocardial infarction, stroke"]
+
+
+def test_a_bare_period_after_an_event_joined_to_one_that_must_have_elapsed_must_have_elapsed_too(parse):
+    text = "Patients must be at least 21 days since surgery, radiotherapy and 6 weeks after immunotherapy"
+    assert [w[1:4] for w in windows(parse(one_item(text)))] == [(">=", 21.0, "d"), (">=", 6.0, "wk")]
+
+
+def test_a_window_said_so_after_a_period_that_must_have_elapsed_stays_a_window(parse):
+    text = "At least 4 weeks since chemotherapy and within 2 weeks after randomization"
+    assert [w[1:4] for w in windows(parse(one_item(text)))][-1] == ("<=", 2.0, "wk")
