@@ -253,8 +253,8 @@ class AgeReading:
             return False  # "is ≥ 80 percent compliant", "must be ≥ 7 on the rating scale": what follows is measured
             # (not "≥ 18 who present …", "≥ 18 will be eligible", "under 20 at the time of consent")
         people = persons()
-        if not any(t.lower_ in people for t in doc[clause:atom.start]) or not (
-                self.clauses.persons_only(clause, atom.start) or self.names_persons(clause, atom.start)):
-            return False  # (persons a short phrase names count too: "SSc patients > 18", "postmenopausal women < 65")
+        if not any(t.lower_ in people for t in doc[clause:atom.start]) or not self.clauses.persons_only(
+                clause, atom.start):
+            return False
         atom.measures = [age]
         return True
