@@ -153,7 +153,7 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
         if threshold:
             if previous is not None and previous.kind == threshold.kind == "window":
                 _window_of_subgroup(marks, previous, threshold)
-                _elapsed_as_before(marks, previous, threshold)
+                windows.elapsed_as_before(marks, previous, threshold)
             atoms.append(threshold)
     for start, end, measure, bounds in [*scores.tnm_ranges(doc), *degrees.block_degrees(marks)]:
         # "T2-4, N0-3", "second- or third-degree heart block": the words name the measure
@@ -273,20 +273,6 @@ def _window_of_subgroup(marks: Marks, previous: Atom, window: Atom) -> None:
     group = subgroup_periods.group_of(marks, previous.end, quantity, window.start)
     if group is not None and not _names_persons(marks, *group) and not _names_the_rest(marks, *group):
         window.concept, window.subgroup_period = group, True
-
-
-def _elapsed_as_before(marks: Marks, previous: Atom, window: Atom) -> None:
-    """"At least 21 days since surgery and 6 weeks after immunotherapy": a bare period counted from an event (`after`,
-    `from`: `event_anchor` cues) joined to a period that must have elapsed since another must have elapsed too."""
-    doc, bound = marks.doc, window.bounds[-1]
-    if (window.comparator is not None or bound.op != "<=" or previous.bounds[-1].op != ">=" or window.anchor is None
-            or doc[window.anchor[0]].lower_ not in lexicon.words("event_anchor")
-            or marks.cue_ending(bound.quantity.start, "window") is not None
-            or windows.names_reference_event(marks, window.anchor[0] + 1)):
-        return  # not "… and within 2 weeks after randomization" (a window said so), nor a period from the study's dose
-    joined = window.start > previous.end and doc[window.start - 1].lower_ in lexicon.words("series_join") | {","}
-    if joined and not any(t.text in BOUNDARY for t in doc[previous.end:window.start]):
-        bound.op = ">="  # (past the rest of the first event's list: "since surgery, radiation therapy and …")
 
 
 def _names_the_rest(marks: Marks, start: int, end: int) -> bool:

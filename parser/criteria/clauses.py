@@ -25,6 +25,8 @@ _MAX_LIST_ITEM = 4
 """The most words an item of a list parted by commas ("aspirin, clopidogrel, or warfarin") is read to have."""
 _COLON_REACH = 10
 """How far after a window's anchor the colon opening its list of events may be ("… are not eligible: …")."""
+_LISTED_REACH = 19
+"""The most tokens of a list a colon opens that name the events of a window ("…: myocardial infarction, …")."""
 _LIST_LEAD_REACH = 16
 """How many words a lead to a list may take ("of normal in any of the following laboratory values at Visit 1:")."""
 _EXCEPTION_REACH = 4
@@ -336,7 +338,11 @@ class Clauses:
         """The list a colon opens after token `end` ("…: myocardial infarction, unstable angina, stroke"), a few
         words on at most ("… within 6 months are not eligible: …")."""
         colon = self._colon_within(end, _COLON_REACH)
-        return None if colon is None else self.phrase_to_sentence_end(colon + 1, 19)
+        return None if colon is None else self.listed_from(colon)
+
+    def listed_from(self, colon: int) -> tuple[int, int] | None:
+        """The list the colon at token `colon` opens, to its sentence's end."""
+        return self.phrase_to_sentence_end(colon + 1, _LISTED_REACH)
 
     def phrase_to_sentence_end(self, start: int, reach: int) -> tuple[int, int] | None:
         """The words from `start` to the sentence's end (at most `reach` of them), trimmed, if they name something."""

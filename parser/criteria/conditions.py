@@ -24,6 +24,10 @@ _MAX_BRACKET_LEAD = 3
 _NEXT_THRESHOLD_REACH = 5
 _EVENT_REACH = 12
 _LEAD_WORDS = 6  # "of any of the following:"
+_ANCHOR_WORDS = 5
+"""The most words of an anchor naming only a reference point ("before the screening visit"), not running on."""
+_BARE_LEAD = frozenset({"of", "the", "following"})
+"""The words of a lead naming nothing but the list after it, its quantifier aside ("any of the following")."""
 _FINDING_WORDS = 3  # "or current clinical evidence": the words saying how else the event is found
 _STEM = 5
 """How many first letters two words share to be read as one word inflected ("donated", "donate")."""
@@ -297,7 +301,7 @@ class ConditionFinder:
         if doc[end].text == ":":
             return self.clauses.listed_after(end)
         if doc[end].text != ",":
-            return self._listed_after_lead(end)  # "Within 1 year before screening or …, any of the following: MI; …"
+            return self._listed_after_lead(atom, end)  # "Within 1 year before screening or …, any of the following: MI"
         aside = (lexicon.words("np_stop") | lexicon.words("rest_exceptions") | lexicon.words("clause_conjunction")) - (
             lexicon.words("done_to"))  # "Within 30 days, have received X": the event, told with a verb
         if doc[end + 1].lower_ in aside:
@@ -313,11 +317,16 @@ class ConditionFinder:
         begin, finish = self.clauses.trimmed(start, stop)
         return (begin, finish) if finish > begin and self.clauses.is_content(begin, finish) else None
 
-    def _listed_after_lead(self, end: int) -> tuple[int, int] | None:
-        """The events a lead to a list names after a window opening its sentence and some words of its own ("Within 1
-        year before the screening visit or between screening and randomization, any of the following: …")."""
+    def _listed_after_lead(self, atom: Atom, end: int) -> tuple[int, int] | None:
+        """The events a lead to a list names after a window opening its sentence and another span of time joined to it
+        ("Within 1 year before the screening visit or between screening and randomization, any of the following: …")."""
         colon = self.clauses.list_lead_after(end)
-        return None if colon is None else self.clauses.listed_after(colon - 1)
+        if colon is None or (atom.anchor is not None and atom.anchor[1] - atom.anchor[0] > _ANCHOR_WORDS):
+            return None  # not "Within 28 days before registration adequate organ function as shown by all of …"
+        lead = self.doc[end:colon]
+        joined = self.doc[end].lower_ in lexicon.words("series_join")  # "… or between screening and randomization, …"
+        bare = all(t.lower_ in _BARE_LEAD | lexicon.words("list_any") for t in lead)  # "any of the following"
+        return self.clauses.listed_from(colon) if joined or bare else None  # not "no history of cancer other than …"
 
     def before_plan(self, concept: tuple[int, int], plan: int) -> tuple[int, int] | None:
         """"Pregnant or breast-feeding women, or women planning to become pregnant within 6 months after the last

@@ -22,6 +22,7 @@ from parser.vocabulary import units
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
+    from parser.criteria.atoms import Atom
     from parser.criteria.marks import Marks
 
 _SINGLE_PERIODS = frozenset({"a", "mo", "wk", "d"})
@@ -370,3 +371,20 @@ def _periods_before_anchor(doc: Doc, taken: set[int]) -> list[Quantity]:
                 and doc[at - 2].lower_ in openers and doc[at + 1].lower_ in backward):
             found.append(Quantity(at - 1, at + 1, 1.0, vocabulary.unit_spellings()[word], None, at, "implied"))
     return found
+
+
+def elapsed_as_before(marks: Marks, previous: Atom, window: Atom) -> None:
+    """"At least 21 days since surgery and 6 weeks after immunotherapy", "more than 4 weeks since stroke and 24 hours
+    after thrombolysis": a bare period counted from an event (`event_anchor` cues: "after", "following"), joined in its
+    clause to a period that must have elapsed since another (`elapsed_since`, or its written "at least"), takes that
+    period's bound; not a window said so ("… and within 2 weeks after biopsy"), nor a period from the study's dose."""
+    doc, bound, earlier = marks.doc, window.bounds[-1], previous.bounds[-1]
+    if (window.comparator is not None or bound.op != "<=" or earlier.op not in (">=", ">") or window.anchor is None
+            or doc[window.anchor[0]].lower_ not in lexicon.words("event_anchor")
+            or marks.cue_ending(bound.quantity.start, "window") is not None
+            or names_reference_event(marks, window.anchor[0] + 1)):
+        return
+    before = doc[window.start - 1] if window.start > previous.end else None
+    joined = before is not None and (before.text == "," or before.lower_ in lexicon.words("series_join"))
+    if joined and not any(t.text in atoms.BOUNDARY for t in doc[previous.end:window.start]):
+        bound.op = earlier.op  # (past the rest of the first event's list: "since surgery, radiotherapy and …")

@@ -236,5 +236,20 @@ def test_a_bare_period_after_an_event_joined_to_one_that_must_have_elapsed_must_
 
 
 def test_a_window_said_so_after_a_period_that_must_have_elapsed_stays_a_window(parse):
-    text = "At least 4 weeks since chemotherapy and within 2 weeks after randomization"
+    text = "At least 4 weeks since chemotherapy and within 2 weeks after biopsy"
     assert [w[1:4] for w in windows(parse(one_item(text)))][-1] == ("<=", 2.0, "wk")
+
+
+def test_a_bare_period_after_an_event_takes_the_bound_of_the_period_before(parse):
+    text = "More than 4 weeks since stroke and 24 hours after thrombolysis"
+    assert [w[1:4] for w in windows(parse(one_item(text)))] == [(">", 4.0, "wk"), (">", 24.0, "h")]
+
+
+def test_a_window_before_the_exceptions_listed_after_it_dates_what_it_names(parse):
+    text = "In the past 5 years no history of cancer other than the following: basal cell carcinoma"
+    assert [w[0] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == ["cancer"]
+
+
+def test_a_window_whose_anchor_runs_on_into_a_lead_of_thresholds_dates_no_threshold(parse):
+    text = "Within 28 days before registration adequate organ function as shown by all of the following: ANC ≥ 1500/µL"
+    assert all("ANC" not in w[0] for w in windows(parse(one_item(text, "exclusion")), "exclusion"))

@@ -471,6 +471,7 @@ def test_a_ratio_of_analytes_leaves_the_comparator_after_it(parse):
     assert item_comparisons(parse, "Albuminuria of 30 mg albumin/g or more") == [("Albuminuria", ">=", 30.0, "mg/g")]
 
 
-@pytest.mark.parametrize("text", ["Smoking history of more than 20 pk/yrs", "Smokers of more than 20 pack/years"])
+@pytest.mark.parametrize("text", ["Smoking history of more than 20 pk/yrs", "Smokers of more than 20 pack/years",
+                                  "Smokers of more than 20 packs/year", "Smoking history of more than 20 pack-yrs"])
 def test_pack_years_written_with_a_slash_are_pack_years(parse, text):
     assert item_comparisons(parse, text, "exclusion") == [("smoking history in pack-years", ">", 20.0, "{pack-years}")]
