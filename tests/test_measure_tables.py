@@ -34,3 +34,10 @@ def test_only_labs_with_normal_limits_are_bounded_in_multiples_of_them() -> None
     bounded = [m for m in measures() if m.limit_multiples]
     assert bounded and all(m.category in categories_with_normal_limits() for m in bounded)
 
+
+
+def test_every_scale_direction_names_a_known_measure_lower_or_higher() -> None:
+    with (DATA / "measure_directions.csv").open(encoding="utf-8", newline="") as table:
+        rows = list(csv.DictReader(table))
+    assert {row["measure"] for row in rows} - {m.key for m in measures()} == set()
+    assert {row["better"] for row in rows} <= {"lower", "higher"}

@@ -10,12 +10,14 @@ from functools import cache
 
 from spacy.tokens import Span
 
+from parser import vocabulary
 from parser.criteria import lexicon, scores
 from parser.criteria.brackets import closing_bracket, opening_bracket
 from parser.criteria.marks import Marks
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.unit_phrases import SUBSTANCE_WORDS
 from parser.models.criteria import Op
+from parser.vocabulary.measures import Better
 
 ASIDE_REACH = 8  # "Grade 2 (NCI CTCAE version 5.0) or greater": an aside between a number and what follows
 
@@ -187,29 +189,41 @@ def opens_a_period(marks: Marks, comparator: Span, quantity: Quantity) -> bool:
 
 
 _GRADE_REACH = 6
-"""How far before a value "or better" may find the word saying a lower value is better ("(ECOG) performance status
-of 1 or better")."""
+"""How far before a value "or better"/"or worse" may find the scale it is of ("(ECOG) performance status of 1 or
+better")."""
 _GRADE_TOP = 10.0
-"""The largest value of a scale a lower value of which is better (grades, classes, ECOG): "70 or better" is no grade."""
+"""The largest value of a grade, class or stage a grade word names (`lower_better_word`): "70 or better" is none."""
+_TURNED: dict[Op, Op] = {"<=": ">=", ">=": "<="}
 
 
 def better_or_worse(marks: Marks, quantity: Quantity, op: Op) -> Op | None:
-    """The bound "or better"/"or worse" (`better_worse_word` cues) sets: as its table row reads it ("or worse" at
-    least, "or better" at most), turned round for a Snellen acuity (a larger fraction sees better: "20/40 or
-    better"); "or better" only for a grade, class or stage (a `lower_better_word` cue before the value, only the
-    scale's name and fillers between: "grade 1 or better", "(ECOG) performance status of 1 or better") of at most
-    `_GRADE_TOP`, None otherwise ("FEV1 60% or better", "patients who scored 70 or better"; "Karnofsky 70 or better"
-    reads as at least 70 elsewhere)."""
+    """The bound "or better"/"or worse" (`better_worse_word` cues) sets. Its table row reads it for a scale a lower
+    value of which is better ("or better" at most, "or worse" at least); turned round where a higher value is better:
+    a Snellen acuity ("20/40 or better" is at least 0.5) or a scale the measure directions say so of (Karnofsky,
+    MMSE, GCS: "GCS 8 or worse" is at most 8). The scale is the measure named before the value, only fillers between,
+    or a grade word (`lower_better_word` cues: "grade 1 or better"); with none, "or better" bounds nothing ("FEV1
+    60% or better" names no scale; "patients who scored 70 or better") and "or worse" reads as its row."""
     if quantity.kind == "snellen":
-        return ">=" if op == "<=" else "<="
-    if op != "<=":
-        return op
-    if quantity.value > _GRADE_TOP:
-        return None
-    doc, fillers = marks.doc, lexicon.words("score_filler")
-    for i in range(quantity.start - 1, max(-1, quantity.start - 1 - _GRADE_REACH), -1):
+        return _TURNED[op]
+    better = _better_of_scale_before(marks, quantity)
+    if better is None:
+        return op if op == ">=" else None
+    return op if better == "lower" else _TURNED[op]
+
+
+def _better_of_scale_before(marks: Marks, quantity: Quantity) -> Better | None:
+    """Which way the values of the scale named before a value are better, past fillers (`score_filler` cues): a
+    scale whose range holds the value, or a grade word before a value of at most `_GRADE_TOP`."""
+    doc, fillers, start = marks.doc, lexicon.words("score_filler"), quantity.start
+    for i in range(start - 1, max(-1, start - 1 - _GRADE_REACH), -1):
         if doc[i].lower_ in lexicon.words("lower_better_word"):
-            return op
-        if doc[i].lower_ not in fillers and i not in marks.measure_at:
-            break  # "patients who scored 2 or better": nothing says a lower value is better
+            return "lower" if quantity.value <= _GRADE_TOP else None
+        if i in marks.measure_at:
+            named = vocabulary.find_measures(marks.measure_at[i].text)
+            better = vocabulary.better_values().get(named[0].key) if named else None
+            low, high = (named[0].plausible or (0.0, 0.0)) if named else (0.0, 0.0)
+            if better is not None and low <= quantity.value <= high:
+                return better
+        elif doc[i].lower_ not in fillers:
+            break  # "patients who scored 2 or better": nothing says which way is better
     return None

@@ -11,6 +11,7 @@ the range their values can plausibly take; `concepts`: the concept table (`conce
 from parser.vocabulary.concepts import ConceptEntry, concept_named, concepts
 from parser.vocabulary.measures import (
     Measure,
+    better_values,
     categories_with_normal_limits,
     find_measures,
     group_members,
@@ -26,7 +27,8 @@ from parser.vocabulary.measures import (
 from parser.vocabulary.spellings import exact_unit_spellings, spelling_key, unit_spellings
 
 __all__ = [
-    "ConceptEntry", "Measure", "categories_with_normal_limits", "concept_named", "concepts", "exact_unit_spellings",
-    "find_measures", "group_members", "implied_unit", "measure_group_names", "measures", "measures_by_key",
+    "ConceptEntry", "Measure", "better_values", "categories_with_normal_limits", "concept_named", "concepts",
+    "exact_unit_spellings", "find_measures", "group_members", "implied_unit", "measure_group_names", "measures",
+    "measures_by_key",
     "measures_by_name", "name_spellings", "scale_unit", "spelling_key", "unit_measures", "unit_spellings",
 ]

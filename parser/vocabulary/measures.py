@@ -130,6 +130,19 @@ def categories_with_normal_limits() -> frozenset[str]:
     return frozenset(row["category"] for row in table_rows("measure_categories.csv") if row["normal_limits"] == "yes")
 
 
+Better = Literal["lower", "higher"]
+
+
+@cache
+def better_values() -> dict[str, Better]:
+    """Which way a scale's values are better, by measure key (`data/measure_directions.csv`: ECOG "lower",
+    Karnofsky "higher"): what "or better" and "or worse" after a value bound."""
+    found: dict[str, Better] = {}
+    for row in table_rows("measure_directions.csv"):
+        found[row["measure"]] = "lower" if row["better"] == "lower" else "higher"
+    return found
+
+
 @cache
 def _groups() -> dict[str, tuple[Measure, ...]]:
     """Names that mean several measures at once (`data/measure_groups.csv`: "transaminases" are AST and ALT), by the

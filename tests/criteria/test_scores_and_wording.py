@@ -586,9 +586,15 @@ def test_a_grade_or_better_is_at_most_that_grade(parse, text):
     assert [c[1:3] for c in item_comparisons(parse, text)] == [("<=", 1.0)]
 
 
-@pytest.mark.parametrize("text", ["Forced expiratory volume in 1 second 60% or better",
-                                  "A response of 50% or better to induction", "Lansky play score 50 or better",
+@pytest.mark.parametrize("text", ["A response of 50% or better to induction",
                                   "Patients who scored 70 or better on the Karnofsky scale",
                                   "Performance status (Karnofsky or ECOG) of 70 or better"])
-def test_or_better_after_a_value_no_grade_word_orients_is_no_comparator(parse, text):
+def test_or_better_after_a_value_no_scale_orients_is_no_comparator(parse, text):
     assert [c[1] for c in item_comparisons(parse, text)] == []
+
+
+@pytest.mark.parametrize(("text", "bound"), [("Mini-Mental State Examination score of 24 or better", (">=", 24.0)),
+                                             ("Glasgow Coma Scale score of 8 or worse", ("<=", 8.0)),
+                                             ("Forced expiratory volume in 1 second 60% or better", (">=", 60.0))])
+def test_or_better_or_worse_after_a_scale_whose_higher_values_are_better_bounds_it_the_other_way(parse, text, bound):
+    assert [c[1:3] for c in item_comparisons(parse, text)] == [bound]
