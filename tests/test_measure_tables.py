@@ -5,7 +5,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from parser.vocabulary import categories_with_normal_limits, group_members, measure_group_names, measures
+from parser.vocabulary import (
+    better_values,
+    categories_with_normal_limits,
+    group_members,
+    measure_group_names,
+    measures,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "parser" / "vocabulary" / "data"
 
@@ -35,9 +41,6 @@ def test_only_labs_with_normal_limits_are_bounded_in_multiples_of_them() -> None
     assert bounded and all(m.category in categories_with_normal_limits() for m in bounded)
 
 
-
-def test_every_scale_direction_names_a_known_measure_lower_or_higher() -> None:
-    with (DATA / "measure_directions.csv").open(encoding="utf-8", newline="") as table:
-        rows = list(csv.DictReader(table))
-    assert {row["measure"] for row in rows} - {m.key for m in measures()} == set()
-    assert {row["better"] for row in rows} <= {"lower", "higher"}
+def test_every_scale_direction_names_a_known_measure_with_a_range() -> None:
+    known = {m.key: m for m in measures()}
+    assert [key for key in better_values() if key not in known or known[key].plausible is None] == []

@@ -17,7 +17,6 @@ from parser.criteria.marks import Marks
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.unit_phrases import SUBSTANCE_WORDS
 from parser.models.criteria import Op
-from parser.vocabulary.measures import Better
 
 ASIDE_REACH = 8  # "Grade 2 (NCI CTCAE version 5.0) or greater": an aside between a number and what follows
 
@@ -200,30 +199,47 @@ def better_or_worse(marks: Marks, quantity: Quantity, op: Op) -> Op | None:
     """The bound "or better"/"or worse" (`better_worse_word` cues) sets. Its table row reads it for a scale a lower
     value of which is better ("or better" at most, "or worse" at least); turned round where a higher value is better:
     a Snellen acuity ("20/40 or better" is at least 0.5) or a scale the measure directions say so of (Karnofsky,
-    MMSE, GCS: "GCS 8 or worse" is at most 8). The scale is the measure named before the value, only fillers between,
-    or a grade word (`lower_better_word` cues: "grade 1 or better"); with none, "or better" bounds nothing ("FEV1
-    60% or better" names no scale; "patients who scored 70 or better") and "or worse" reads as its row."""
+    MMSE, GCS: "GCS 8 or worse" is at most 8). The scale is the measure named before the value, only fillers between
+    (every meaning of its name whose range holds the value agreeing), or a grade word (`lower_better_word` cues:
+    "grade 1 or better", "logMAR 0.3 or better"); with none, "or better" bounds nothing ("a response of 50% or
+    better") and "or worse" reads as its row; a scale the value does not fit bounds nothing ("GCS 16 or worse")."""
     if quantity.kind == "snellen":
         return _TURNED[op]
     better = _better_of_scale_before(marks, quantity)
     if better is None:
         return op if op == ">=" else None
+    if better == _NO_FIT:
+        return None
     return op if better == "lower" else _TURNED[op]
 
 
-def _better_of_scale_before(marks: Marks, quantity: Quantity) -> Better | None:
-    """Which way the values of the scale named before a value are better, past fillers (`score_filler` cues): a
-    scale whose range holds the value, or a grade word before a value of at most `_GRADE_TOP`."""
+def _paired(marks: Marks, start: int) -> bool:
+    """Whether another measure's name stands joined by "/" or "or" right before the one starting at `start`."""
+    return start >= 2 and marks.doc[start - 1].lower_ in ("/", "or") and (start - 2) in marks.measure_at
+
+
+_NO_FIT = "no fit"
+"""A scale named before the value whose range does not hold it, or whose meanings disagree on which way is better."""
+
+
+def _better_of_scale_before(marks: Marks, quantity: Quantity) -> str | None:
+    """Which way the values of the scale named before a value are better ("lower", "higher"; `_NO_FIT`), past fillers
+    (`score_filler` cues): a grade word before a value of at most `_GRADE_TOP`, or a measure with a direction."""
     doc, fillers, start = marks.doc, lexicon.words("score_filler"), quantity.start
     for i in range(start - 1, max(-1, start - 1 - _GRADE_REACH), -1):
         if doc[i].lower_ in lexicon.words("lower_better_word"):
-            return "lower" if quantity.value <= _GRADE_TOP else None
+            return "lower" if quantity.value <= _GRADE_TOP else _NO_FIT
         if i in marks.measure_at:
-            named = vocabulary.find_measures(marks.measure_at[i].text)
-            better = vocabulary.better_values().get(named[0].key) if named else None
-            low, high = (named[0].plausible or (0.0, 0.0)) if named else (0.0, 0.0)
-            if better is not None and low <= quantity.value <= high:
-                return better
+            span = marks.measure_at[i]
+            directed = [(m, vocabulary.better_values()[m.key]) for m in vocabulary.find_measures(span.text)
+                        if m.key in vocabulary.better_values()]
+            fitting = {better for m, better in directed
+                       if m.plausible is not None and m.plausible[0] <= quantity.value <= m.plausible[1]}
+            if directed and not fitting or len(fitting) == 1 and _paired(marks, span.start):
+                return _NO_FIT  # "GCS 16 or worse"; "ECOG/Karnofsky 1 or better": which scale, the words leave open
+            if len(fitting) == 1:
+                return fitting.pop()
+            # a name of several scales ("performance status"): the words before it may name one ("Zubrod")
         elif doc[i].lower_ not in fillers:
             break  # "patients who scored 2 or better": nothing says which way is better
     return None

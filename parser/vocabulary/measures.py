@@ -139,7 +139,10 @@ def better_values() -> dict[str, Better]:
     Karnofsky "higher"): what "or better" and "or worse" after a value bound."""
     found: dict[str, Better] = {}
     for row in table_rows("measure_directions.csv"):
-        found[row["measure"]] = "lower" if row["better"] == "lower" else "higher"
+        better = row["better"]
+        if better not in ("lower", "higher"):
+            raise ValueError(f"measure_directions.csv: {row['measure']}: better is lower or higher, not {better!r}")
+        found[row["measure"]] = "lower" if better == "lower" else "higher"
     return found
 
 

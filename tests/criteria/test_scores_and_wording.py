@@ -598,3 +598,17 @@ def test_or_better_after_a_value_no_scale_orients_is_no_comparator(parse, text):
                                              ("Forced expiratory volume in 1 second 60% or better", (">=", 60.0))])
 def test_or_better_or_worse_after_a_scale_whose_higher_values_are_better_bounds_it_the_other_way(parse, text, bound):
     assert [c[1:3] for c in item_comparisons(parse, text)] == [bound]
+
+
+@pytest.mark.parametrize("text", ["Modified Rankin Scale score of 2 or better",
+                                  "Zubrod performance status 2 or better"])
+def test_or_better_after_a_scale_whose_lower_values_are_better_is_at_most_the_value(parse, text):
+    assert [c[1:3] for c in item_comparisons(parse, text)] == [("<=", 2.0)]
+
+
+def test_or_worse_after_a_scale_the_value_does_not_fit_sets_no_bound_of_its_own(parse):
+    assert [c[1] for c in item_comparisons(parse, "Glasgow Coma Scale score of 16 or worse")] == ["=="]
+
+
+def test_or_better_after_logmar_is_at_most_the_value(parse):
+    assert [c[1:3] for c in item_comparisons(parse, "logMAR BCVA of 0.3 or better")] == [("<=", 0.3)]
