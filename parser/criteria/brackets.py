@@ -10,6 +10,11 @@ from spacy.tokens import Doc
 OPENING, CLOSING = frozenset({"(", "["}), frozenset({")", "]"})
 
 
+def closes_after_name(doc: Doc, names: Container[int], closing: int) -> bool:
+    """Whether token `closing` closes a bracket right after a name (a token of `names`): "(NYHA)", "[NYHA]"."""
+    return closing >= 1 and doc[closing].text in CLOSING and (closing - 1) in names
+
+
 def abbreviation_after_name(doc: Doc, names: Container[int], closing: int) -> bool:
     """Whether the bracket closed at token `closing` holds one capital abbreviation right after a name (a token of
     `names`): "WHO Functional Class (FC)", whose abbreviation no table knows, stands for the name before it."""

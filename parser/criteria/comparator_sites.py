@@ -7,6 +7,7 @@ each quantity with the comparator found here."""
 from __future__ import annotations
 
 from functools import cache
+from typing import Final, Literal
 
 from spacy.tokens import Span
 
@@ -17,6 +18,7 @@ from parser.criteria.marks import Marks
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.unit_phrases import SUBSTANCE_WORDS
 from parser.models.criteria import Op
+from parser.vocabulary.measures import Better
 
 ASIDE_REACH = 8  # "Grade 2 (NCI CTCAE version 5.0) or greater": an aside between a number and what follows
 
@@ -192,7 +194,8 @@ _GRADE_REACH = 6
 better")."""
 _GRADE_TOP = 10.0
 """The largest value of a grade, class or stage a grade word names (`lower_better_word`): "70 or better" is none."""
-_TURNED: dict[Op, Op] = {"<=": ">=", ">=": "<="}
+TURNED: dict[Op, Op] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "=="}
+"""Each operator read the other way round: "19 < BMI" is BMI > 19; "20/40 or better" at least, not at most."""
 
 
 def better_or_worse(marks: Marks, quantity: Quantity, op: Op) -> Op | None:
@@ -204,13 +207,13 @@ def better_or_worse(marks: Marks, quantity: Quantity, op: Op) -> Op | None:
     "grade 1 or better", "logMAR 0.3 or better"); with none, "or better" bounds nothing ("a response of 50% or
     better") and "or worse" reads as its row; a scale the value does not fit bounds nothing ("GCS 16 or worse")."""
     if quantity.kind == "snellen":
-        return _TURNED[op]
+        return TURNED[op]
     better = _better_of_scale_before(marks, quantity)
     if better is None:
         return op if op == ">=" else None
     if better == _NO_FIT:
         return None
-    return op if better == "lower" else _TURNED[op]
+    return op if better == "lower" else TURNED[op]
 
 
 def _paired(marks: Marks, start: int) -> bool:
@@ -218,11 +221,11 @@ def _paired(marks: Marks, start: int) -> bool:
     return start >= 2 and marks.doc[start - 1].lower_ in ("/", "or") and (start - 2) in marks.measure_at
 
 
-_NO_FIT = "no fit"
+_NO_FIT: Final = "no fit"
 """A scale named before the value whose range does not hold it, or whose meanings disagree on which way is better."""
 
 
-def _better_of_scale_before(marks: Marks, quantity: Quantity) -> str | None:
+def _better_of_scale_before(marks: Marks, quantity: Quantity) -> Better | Literal["no fit"] | None:
     """Which way the values of the scale named before a value are better ("lower", "higher"; `_NO_FIT`), past fillers
     (`score_filler` cues): a grade word before a value of at most `_GRADE_TOP`, or a measure with a direction."""
     doc, fillers, start = marks.doc, lexicon.words("score_filler"), quantity.start

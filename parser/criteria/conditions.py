@@ -26,8 +26,6 @@ _EVENT_REACH = 12
 _LEAD_WORDS = 6  # "of any of the following:"
 _ANCHOR_WORDS = 5
 """The most words of an anchor naming only a reference point ("before the screening visit"), not running on."""
-_BARE_LEAD = frozenset({"of", "the", "following"})
-"""The words of a lead naming nothing but the list after it, its quantifier aside ("any of the following")."""
 _FINDING_WORDS = 3  # "or current clinical evidence": the words saying how else the event is found
 _STEM = 5
 """How many first letters two words share to be read as one word inflected ("donated", "donate")."""
@@ -325,7 +323,7 @@ class ConditionFinder:
             return None  # not "Within 28 days before registration adequate organ function as shown by all of …"
         lead = self.doc[end:colon]
         joined = self.doc[end].lower_ in lexicon.words("series_join")  # "… or between screening and randomization, …"
-        bare = all(t.lower_ in _BARE_LEAD | lexicon.words("list_any") for t in lead)  # "any of the following"
+        bare = all(t.lower_ in lexicon.lead_words() for t in lead)  # "any of the following": nothing but the lead
         return self.clauses.listed_from(colon) if joined or bare else None  # not "no history of cancer other than …"
 
     def before_plan(self, concept: tuple[int, int], plan: int) -> tuple[int, int] | None:

@@ -181,6 +181,13 @@ _LEAD_BACK = 6
 "any of the following laboratory values at Visit 1")."""
 
 
+@cache
+def lead_words() -> frozenset[str]:
+    """The words of the leads to a list (`list_lead` cues: "the following") and their quantifiers (`list_any`:
+    "any"): a lead made of these names nothing but the list after it."""
+    return frozenset(word for phrase in cues()["list_lead"] for word in phrase.split()) | words("list_any")
+
+
 def names_the_following(phrase: Sequence[str]) -> bool:
     """Whether a phrase (its lower-case words) is a lead whose items are listed after it: a `list_lead` ("the
     following", "of following") is among its last words ("the following medications", "all of the following

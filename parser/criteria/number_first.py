@@ -11,16 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from parser.criteria import atoms, lexicon
-from parser.criteria.comparator_sites import op_of
+from parser.criteria.comparator_sites import TURNED, op_of
 from parser.criteria.quantities import Quantity, parse_number
-from parser.models.criteria import Op
 from parser.vocabulary import units
 
 if TYPE_CHECKING:
     from parser.criteria.atoms import Atom
     from parser.criteria.marks import Marks
-
-_FLIPPED: dict[Op, Op] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "=="}
 
 _BOUNDED_WORDS = 5
 """The most words a measure no table knows may take between two bounds ("5 ≤ total symptom score < 12")."""
@@ -31,7 +28,7 @@ def number_first(marks: Marks, quantity: Quantity) -> Atom | None:
     comparator = marks.comparators_by_start.get(quantity.end)
     if comparator is None or op_of(comparator)[1] != "before":
         return None
-    atom = atoms.Atom(quantity.start, comparator.end, [atoms.Bound(_FLIPPED[op_of(comparator)[0]], quantity)],
+    atom = atoms.Atom(quantity.start, comparator.end, [atoms.Bound(TURNED[op_of(comparator)[0]], quantity)],
                       comparator=comparator)
     measure = marks.measure_at.get(comparator.end)
     if measure is not None and measure.start == comparator.end:

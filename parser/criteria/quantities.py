@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from parser.criteria import lexicon, slashed
-from parser.criteria.brackets import CLOSING, abbreviation_after_name, closing_bracket
+from parser.criteria.brackets import abbreviation_after_name, closes_after_name, closing_bracket
 from parser.criteria.unit_phrases import (
     counted_per_period,
     counts_per,
@@ -107,7 +107,7 @@ def _after_measure(doc: Doc, blocked: set[int], end: int) -> bool:
     "(NYHA) III", "WHO Functional Class (FC) II": a capital abbreviation no table knows counts too)."""
     if end in blocked:
         return True
-    return end >= 1 and doc[end].text in CLOSING and (end - 1) in blocked or abbreviation_after_name(doc, blocked, end)
+    return closes_after_name(doc, blocked, end) or abbreviation_after_name(doc, blocked, end)
 
 
 def _glued_list(doc: Doc, first: int, second: int) -> bool:

@@ -19,7 +19,7 @@ from spacy.vocab import Vocab
 
 from parser import vocabulary
 from parser.criteria import lexicon
-from parser.criteria.brackets import abbreviation_after_name
+from parser.criteria.brackets import abbreviation_after_name, closes_after_name
 from parser.criteria.quantities import Quantity
 from parser.models.criteria import Op
 from parser.vocabulary import Measure
@@ -66,7 +66,7 @@ def names_a_score(doc: Doc, measure_at: dict[int, Span], start: int) -> bool:
     while i >= 0 and i not in measure_at:
         if abbreviation_after_name(doc, measure_at, i):
             i -= 3  # "WHO Functional Class (FC) II": an abbreviation no table knows, in brackets after the name
-        elif doc[i].lower_ in fillers or (doc[i].text in (")", "]") and i - 1 in measure_at):
+        elif doc[i].lower_ in fillers or closes_after_name(doc, measure_at, i):
             i -= 1  # "New York Heart Association (NYHA) III", "… [NYHA] Class III": the bracketed abbreviation too
         else:
             break
