@@ -73,10 +73,19 @@ class AgeReading:
         cues; "Healthy volunteers in 18-45 years" are aged so)."""
         held = (atom.start > 0 and self.doc[atom.start - 1].lower_ in lexicon.words("held_opener")
                 and not any(t.lower_ in persons() for t in self.doc[clause:atom.start]))
-        return self.age_words_ahead(atom) or (atom.bounds[-1].quantity.unit == "a" and not held
+        if self.age_words_ahead(atom):
+            return not self.of_a_thing(atom, clause)
+        return (atom.bounds[-1].quantity.unit == "a" and not held
                                               and (self.clauses.persons_only(clause, atom.start)
                                                    or self.names_persons(clause, atom.start))
                                               and not self.qualifies_a_noun(atom))
+
+    def of_a_thing(self, atom: Atom, clause: int) -> bool:
+        """"Tumour tissue no more than 12 months old", "scans should be < 2 weeks old": "old" after a thing that is
+        dated (`aged_thing` cues: specimens, scans, results, an infection) says how recent it is, not anyone's age."""
+        start, end = self.clauses.trimmed(clause, atom.start)
+        words = [w for w in outside_brackets([t.lower_ for t in self.doc[start:end]]) if w.isalpha()]
+        return bool(words) and words[-1] in lexicon.words("aged_thing")
 
     def names_persons(self, start: int, end: int) -> bool:
         """"Premenopausal women", "study participants", "female (of non-childbearing potential)": a short phrase

@@ -114,7 +114,7 @@ WORD_LIST_CUES = frozenset({
     "rest_of_group", "dose_state_word", "dose_grammar",
     "dose_word", "group_determiner", "grade_not_condition",
     "age_link", "cumulative_dimension", "score_noun", "scale_end_word", "forward_anchor", "backward_anchor",
-    "study_word", "header_prose", "sex_word", "age_word",
+    "study_word", "header_prose", "sex_word", "age_word", "aged_thing",
     "prefix_filler", "implied_lead", "subgroup_opening", "subgroup_if_named", "person_link", "person_link_filler",
     "person_negation", "person_use_link",
     "period_opener", "period_article", "period_noun", "event_link", "weak_event", "duration_qualifier", "event_anchor",

@@ -76,6 +76,20 @@ def test_an_age_measured_another_way_is_not_the_age_since_birth(parse, item, mea
     assert [found[0] for found in item_comparisons(parse, item)] == [measure]
 
 
+@pytest.mark.parametrize(("item", "measure"), [
+    ("Archival tumour tissue no more than 12 months old", "Archival tumour tissue"),
+    ("Screening CT scans must be less than 4 weeks old at randomisation", "Screening CT scans"),
+    ("Recent hepatitis B infection (under 6 months old)", "hepatitis B infection"),
+])
+def test_old_after_a_dated_thing_says_how_recent_the_thing_is_not_an_age(parse, item, measure):
+    assert [found[0] for found in item_comparisons(parse, item)] == [measure]
+
+
+@pytest.mark.parametrize("item", ["Patients must be < 60 years old", "Children under 18 months old"])
+def test_old_after_persons_is_their_age(parse, item):
+    assert [found[0] for found in item_comparisons(parse, item)] == ["age"]
+
+
 def test_an_age_said_of_the_participant_after_another_person_is_the_participants(parse):
     item = "Consent from a parent and the participant aged 14 to 17 years"
     assert {found[0] for found in comparisons(parse(one_item(item)))} == {"age"}
