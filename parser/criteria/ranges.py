@@ -46,6 +46,8 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
     words = [t.lower_ for t in connector]
     if words[:3] in (["(", "inclusive", ")"], ["(", "exclusive", ")"]):
         words = words[3:]  # "between 18.0 (inclusive) and 27.0 (exclusive)": each end says whether it counts
+    if len(words) >= 2 and low.start > 0 and words[-1] == doc[low.start - 1].lower_ and doc[low.start - 1].is_alpha:
+        words = words[:-1]  # "stage II to stage IV", "grade 1 up to grade 3": the name said again at the high end
     upper: Op = "<" if [t.lower_ for t in doc[high.end:high.end + 3]] == ["(", "exclusive", ")"] else "<="
     before = doc[low.start - 2:low.start].text if low.start >= 2 else ""
     after = doc[high.end:high.end + 2].text if high.end + 2 <= len(doc) else ""
@@ -64,6 +66,8 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
         return None
     if low.unit is None and high.unit is None and all(_looks_like_year(q) for q in (low, high)):
         return None  # "between 2012 and 2014": calendar years, not a threshold
+    if words == ["up", "to"] and low.unit == high.unit:
+        return upper  # "stage III up to stage IVb"; not "0.45 up to 12 months of age", "14 days up to 1 year before"
     if words in (["-"], ["~"], ["to"], ["through"], ["-", "-"]) or (not words and doc[high.start].text.startswith("-")):
         return upper
     if len(words) >= 2 and words[0] in ("-", "to", "~") and (upper_op := _upper_comparator(marks, connector[1:])):

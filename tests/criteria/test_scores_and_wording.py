@@ -395,6 +395,20 @@ def test_a_range_of_classes_written_through(parse):
     assert [c[1:] for c in found] == [(">=", 2, "1"), ("<=", 4, "1")]
 
 
+@pytest.mark.parametrize("item", [
+    "Locally advanced stage II to stage IV gastric cancer",
+    "Disease of stage II up to IV",
+    "Stage II up to stage IVb head and neck carcinoma",
+])
+def test_a_range_of_stages_names_its_scale_again_or_is_joined_by_up_to(parse, item):
+    assert [c[1:] for c in item_comparisons(parse, item)] == [(">=", 2, "1"), ("<=", 4, "1")]
+
+
+def test_a_count_up_to_a_time_of_another_unit_is_no_range(parse):
+    found = item_comparisons(parse, "Inhaled steroids 400 mcg up to 4 weeks before the first visit", "exclusion")
+    assert (">=", 400, "ug") not in [c[1:] for c in found]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Second- or third-degree heart block", [(">=", 2)]),
     ("2nd or 3rd degree AV block", [(">=", 2)]),
