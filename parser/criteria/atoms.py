@@ -148,7 +148,8 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
             continue
         previous = atoms[-1] if atoms else None
         threshold = (_plus_years(marks, quantity) or washouts.least_time_off(marks, quantity)
-                     or _single(marks, quantity) or _implicit_bound(marks, quantity, previous, section, heading)
+                     or _single(marks, quantity, section)
+                     or _implicit_bound(marks, quantity, previous, section, heading)
                      or score_atoms.score_value(marks, quantity) or washouts.listed_period(marks, quantity))
         if threshold:
             if previous is not None and previous.kind == threshold.kind == "window":
@@ -484,7 +485,7 @@ def _equates_amounts(marks: Marks, start: int, quantity: Quantity) -> bool:
     return not own or own != other
 
 
-def _single(marks: Marks, quantity: Quantity) -> Atom | None:
+def _single(marks: Marks, quantity: Quantity, section: str) -> Atom | None:
     comparator, between = prefix_comparator(marks, quantity.start)
     graded: str | None = None
     extremum = comparator is None
@@ -527,7 +528,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
             op, comparator = op_of(leading)[0], leading
     if window_cue is not None and (quantity.is_duration or quantity.is_length):
         kind = "window" if quantity.is_duration else "distance"
-        implied_window: Op = ">=" if quantity.is_time and windows.held_for(marks, window_cue.start) else "<="
+        held = quantity.is_time and windows.window_held_for(marks, window_cue.start, section)
+        implied_window: Op = ">=" if held else "<="
         first = comparator.start if comparator is not None and comparator.end == window_cue.start else window_cue.start
         atom = Atom(first, end, [Bound(op or implied_window, quantity)], kind=kind, comparator=comparator)
         atom.anchor = windows.anchor_after(marks, end)
@@ -543,7 +545,8 @@ def _single(marks: Marks, quantity: Quantity) -> Atom | None:
         if op is None and windows.counts_from_the_end(marks, anchor) and not windows.planned(marks, start):
             return None  # a written comparator keeps it ("for ≥ 3 months after …", "≥ 21 days after the last dose")
         if anchor is not None and not windows.duration_measure_before(marks, start):
-            implied: Op = ">=" if (windows.elapsed_since(marks, end, anchor) or windows.held_for(marks, start)
+            implied: Op = ">=" if (windows.elapsed_since(marks, end, anchor)
+                                   or windows.window_held_for(marks, start, section)
                                    or windows.ended_before(marks, start, anchor)) else "<="
             atom = Atom(start, end, [Bound(op or implied, quantity)], kind="window", comparator=comparator)
             atom.anchor, atom.direction = anchor, windows.direction(marks, None, start)

@@ -59,7 +59,8 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
         return None  # "IA-2 antibodies": a name glued to its number, not stages I to 2
     negatives_reversed = high.value < low.value < 0  # "T-score between -1.0 and -2.5": the bounds in either order
     low_value = in_unit_of(low, high)  # "between 6 months and 5 years": in years, 0.5 below 5
-    between = words == ["and"] and range_start(marks, low.start) < low.start  # "between 78 and 23 letters": either way
+    # "between 78 and 23 letters", "between 365-91 days prior": either way after "between"
+    between = words in (["and"], ["-"], ["to"]) and range_start(marks, low.start) < low.start
     snellen = low.kind == high.kind == "snellen"  # "20/40 to 20/320": the better acuity first, as often as not
     if not (low_value < high.value or (low.kind == "roman" and low.value <= high.value) or negatives_reversed
             or snellen or (between and low_value > high.value)):

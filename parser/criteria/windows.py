@@ -237,19 +237,49 @@ def held_for(marks: Marks, start: int) -> bool:
     opened by "for", is the least time it must have lasted; so is a period over which a level held (`steady_level`
     cues) opened by another word (`held_opener` cues), and one opened by "for" right after a `held_noun` ("a
     psoriasis diagnosis for 6 months")."""
-    doc, openers = marks.doc, lexicon.words("held_opener")
-    opener = start
-    if doc[opener].lower_ not in openers:  # else a window cue holds it ("for the last", "during the past")
-        opener = start - 1
-        while opener >= 0 and doc[opener].lower_ in lexicon.words("period_article"):
-            opener -= 1  # "in the 2 months prior"
-    if opener < 0 or doc[opener].lower_ not in openers:
+    doc, opener = marks.doc, _opener(marks, start)
+    if opener is None:
         return False
     if opener > 0 and doc[opener].lower_ == "for" and doc[opener - 1].lower_ in lexicon.words("held_noun"):
         return True
     if doc[opener].lower_ == "for":
         return _state_before(marks, opener, lexicon.words("steady_state"))
     return _state_before(marks, opener, lexicon.words("steady_level"), strict=True)
+
+
+def window_held_for(marks: Marks, start: int, section: str) -> bool:
+    """Whether a window's period is how long something held (`held_for`), or, in an inclusion, one opened by "for"
+    after words that say something held, denied nowhere in its clause (`_affirmed_before`: "have used birth
+    control for 6 weeks prior to dosing"); exclusions write "use of X for 4 weeks prior" for recent use."""
+    if held_for(marks, start):
+        return True
+    opener = _opener(marks, start)
+    return (section == "inclusion" and opener is not None and marks.doc[opener].lower_ == "for"
+            and _affirmed_before(marks, opener))
+
+
+def _opener(marks: Marks, start: int) -> int | None:
+    """The word opening a period that starts at `start` (`held_opener` cues: "for", "in", "over"), past articles."""
+    doc, openers = marks.doc, lexicon.words("held_opener")
+    opener = start
+    if doc[opener].lower_ not in openers:  # else a window cue holds it ("for the last", "during the past")
+        opener = start - 1
+        while opener >= 0 and doc[opener].lower_ in lexicon.words("period_article"):
+            opener -= 1  # "in the 2 months prior"
+    return opener if opener >= 0 and doc[opener].lower_ in openers else None
+
+
+def _affirmed_before(marks: Marks, opener: int) -> bool:
+    """"Have used birth control for 6 weeks prior to dosing", "history of asthma for 12 months before screening": a
+    period opened by "for" after words that say something held, denied nowhere in the clause, is how long it held
+    ("no chemotherapy for 4 weeks prior" denies the event: the period is a window free of it)."""
+    doc = marks.doc
+    for i in range(opener - 1, max(-1, opener - 2 * _STATE_REACH), -1):
+        if doc[i].text in atoms.BOUNDARY:
+            return i < opener - 1
+        if marks.has_cue(i, "negation"):
+            return False
+    return opener > 0
 
 
 def _state_before(marks: Marks, opener: int, steady: frozenset[str], strict: bool = False) -> bool:

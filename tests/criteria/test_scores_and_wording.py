@@ -404,6 +404,11 @@ def test_a_range_of_stages_names_its_scale_again_or_is_joined_by_up_to(parse, it
     assert [c[1:] for c in item_comparisons(parse, item)] == [(">=", 2, "1"), ("<=", 4, "1")]
 
 
+def test_a_range_after_between_may_give_its_larger_end_first(parse):
+    found = item_comparisons(parse, "An echocardiogram obtained between 90-14 days before randomisation")
+    assert [c[1:] for c in found] == [(">=", 14, "d"), ("<=", 90, "d")]
+
+
 def test_a_count_up_to_a_time_of_another_unit_is_no_range(parse):
     found = item_comparisons(parse, "Inhaled steroids 400 mcg up to 4 weeks before the first visit", "exclusion")
     assert (">=", 400, "ug") not in [c[1:] for c in found]

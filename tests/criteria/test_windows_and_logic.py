@@ -516,6 +516,25 @@ def test_a_period_a_steady_state_has_lasted_is_the_least_it_must_have_lasted(par
     assert found[1:4] == (">=", 8, "wk")
 
 
+@pytest.mark.parametrize("item", [
+    "Women must have used a barrier method of contraception for 8 weeks prior to dosing",
+    "Documented history of chronic urticaria for 8 weeks before the baseline visit",
+])
+def test_an_inclusion_period_opened_by_for_after_something_held_is_how_long_it_held(parse, item):
+    (found,) = windows(parse(one_item(item)))
+    assert found[1:4] == (">=", 8, "wk")
+
+
+@pytest.mark.parametrize(("item", "section"), [
+    ("No systemic chemotherapy for 8 weeks prior to dosing", "inclusion"),
+    # exclusions write "for" for recent use
+    ("Use of oral anticoagulants for 8 weeks prior to dosing", "exclusion"),
+])
+def test_a_period_opened_by_for_over_a_denied_event_or_in_an_exclusion_stays_a_window(parse, item, section):
+    (found,) = windows(parse(one_item(item, section)), section)
+    assert found[1:4] == ("<=", 8, "wk")
+
+
 def test_a_period_right_after_a_diagnosis_is_how_long_the_diagnosis_has_held_at_least(parse):
     assert comparisons(parse(one_item("Ulcerative colitis diagnosis for 8 weeks"))) == [
         ("Ulcerative colitis diagnosis", ">=", 8, "wk")]
