@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TypeGuard
 
+from parser.criteria import lexicon
 from parser.criteria.atoms import COORDINATION, Atom
 from parser.criteria.measure_lookup import MeasureLookup, fitting_bare_value
 from parser.vocabulary import Measure
@@ -29,10 +30,23 @@ class PreviousNames:
         if previous is None or not self.lookup.continues(atom, previous, clause):
             return False
         if (self.lookup.nearest_measures(atom, clause)[0] or self.lookup.counts_noun(atom)
-                or self.lookup.measure_after(atom) is not None):  # "…, > 1.5 × ULN for bilirubin": its own
+                or self.lookup.measure_after(atom) is not None  # "…, > 1.5 × ULN for bilirubin": its own
+                or self._named_before_bracket(atom, clause)):
             return False
         inherit(atom, previous)
         return True
+
+    def _named_before_bracket(self, atom: Atom, clause: int) -> bool:
+        """"albumin (must be < 2.5 g/dL) and total bilirubin (must be > 2.0 mg/dL)": a bracket opening the threshold's
+        clause right after a lexicon measure's name, with only linking words (`threshold_link` cues) before the
+        threshold, bounds that name."""
+        doc = self.doc
+        if clause < 2 or doc[clause - 1].text != "(" or not all(
+                t.lower_ in lexicon.words("threshold_link") for t in doc[clause:atom.start]):
+            return False
+        name = self.marks.measure_at.get(clause - 2)
+        return name is not None and name.end == clause - 1 and bool(
+            self.lookup.lexicon_measures(name.start, name.end, atom.bounds[-1].quantity))
 
     def renames(self, atom: Atom, previous: Atom | None, limit: int) -> bool:
         """"Proteinuria ≥ 2+ (1.0 g/24 h)": the name before a grade also names the value restated in brackets."""

@@ -631,3 +631,8 @@ def test_or_worse_after_a_scale_the_value_does_not_fit_sets_no_bound_of_its_own(
 
 def test_or_better_after_logmar_is_at_most_the_value(parse):
     assert [c[1:3] for c in item_comparisons(parse, "logMAR BCVA of 0.3 or better")] == [("<=", 0.3)]
+
+
+def test_a_bracketed_bound_after_a_second_lab_bounds_that_lab(parse):
+    item = "Poor hepatic reserve: serum albumin (must be < 3.0 g/dL) and total bilirubin (must be > 3.0 mg/dL)"
+    assert [c[0] for c in item_comparisons(parse, item, "exclusion")] == ["albumin", "total bilirubin"]
