@@ -173,6 +173,27 @@ def _split_on_headers(text: str, start: int, end: int) -> list[tuple[str | None,
     return pieces
 
 
+_PROSE_HEADER_LENGTH = 160
+"""The longest line read as a header written as a sentence."""
+
+
+def _prose_header(line: str) -> str | None:
+    """"Patients meeting any of the following criteria will be excluded:", "The study will enrol outpatients who
+    fulfil the following criteria:": a sentence alone on its line (the caller knows the line before ended one),
+    opening with a capital and ending in a colon, that says who is left out or taken in (`prose_exclusion_header`
+    and `prose_inclusion_header` cues) opens that section; not the wrapped end of an item ("… Patients with treated
+    CNS metastases are eligible, provided they meet all of the following criteria:")."""
+    written = line.strip()
+    if not written[:1].isupper() or not written.endswith(":") or len(written) > _PROSE_HEADER_LENGTH:
+        return None
+    body = written.lower()
+    words = f" {re.sub(r'[^a-z0-9]+', ' ', body)} "
+    for section in ("exclusion", "inclusion"):
+        if any(f" {phrase} " in words for phrase in lexicon.words(f"prose_{section}_header")):
+            return section
+    return None
+
+
 def _titled_header(text: str, match: re.Match[str]) -> bool:
     """"… Score 1 or 2 Exclusion Criteria: Any …": a capitalised "Criteria:" opens a section even mid-sentence."""
     head = match.group("head").strip()
@@ -243,6 +264,10 @@ def segment(text: str) -> list[Segment]:
         if line.indent < 0:
             previous = None if previous is None or previous.marked is False else previous
             after_blank = True
+            continue
+        opens_sentence = after_blank or written is None or text[written.start:written.end].rstrip()[-1:] in ".:;"
+        if not line.marked and opens_sentence and (said := _prose_header(text[line.body_start:line.end])) is not None:
+            section, cohort, cohort_indent, stack, previous = said, None, -1, [], None
             continue
         pieces = _split_on_headers(text, line.body_start, line.end)
         new_section = continued = False

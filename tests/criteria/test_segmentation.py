@@ -59,6 +59,21 @@ def test_header_variants_open_the_right_section():
     assert items(document, "exclusion") == ["Prior PD-1 therapy", "Pregnancy"]
 
 
+def test_a_sentence_alone_on_its_line_saying_who_is_left_out_opens_the_exclusions():
+    text = ("The trial will enrol adults who fulfil the following criteria:\n1. Age 18 or over\n\n"
+            "Patients meeting any of the following criteria will be excluded:\n1. Pregnancy\n2. Dialysis")
+    document = parse_criteria(text)
+    assert items(document) == ["Age 18 or over"]
+    assert items(document, "exclusion") == ["Pregnancy", "Dialysis"]
+
+
+def test_the_wrapped_end_of_an_item_saying_who_is_eligible_opens_no_section():
+    text = ("Exclusion Criteria:\n- Untreated brain metastases. Patients with treated\n"
+            "  Brain metastases are eligible, provided they meet all of the following:\n"
+            "    - Stable for 4 weeks\n- Pregnancy")
+    assert parse_criteria(text).inclusion == []
+
+
 def test_cohort_subheadings_go_into_cohort():
     text = ("Inclusion Criteria:\n* Age ≥ 18 years\nCohort A:\n* No prior chemotherapy\n"
             "Cohort B:\n* Progression after first-line chemotherapy")
