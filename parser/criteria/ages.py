@@ -76,24 +76,28 @@ class AgeReading:
         if self.age_words_ahead(atom):
             return not self.of_a_thing(atom, clause)
         return (atom.bounds[-1].quantity.unit == "a" and not held
-                                              and (self.clauses.persons_only(clause, atom.start)
-                                                   or self.names_persons(clause, atom.start))
-                                              and not self.qualifies_a_noun(atom))
+                and (self.clauses.persons_only(clause, atom.start) or self.names_persons(clause, atom.start))
+                and not self.qualifies_a_noun(atom))
 
     def of_a_thing(self, atom: Atom, clause: int) -> bool:
         """"Tumour tissue no more than 12 months old", "scans should be < 2 weeks old": "old" after a thing that is
-        dated (`aged_thing` cues: specimens, scans, results, an infection) says how recent it is, not anyone's age."""
-        start, end = self.clauses.trimmed(clause, atom.start)
-        words = [w for w in outside_brackets([t.lower_ for t in self.doc[start:end]]) if w.isalpha()]
-        return bool(words) and words[-1] in lexicon.words("aged_thing")
+        dated (`aged_thing` cues: specimens, scans, results, an infection) says how recent it is, not anyone's age;
+        not when persons open the clause ("Patients with HIV infection 18-65 years old" are that old)."""
+        words = self._words(clause, atom.start)
+        return (bool(words) and words[-1] in lexicon.words("aged_thing")
+                and not any(t.lower_ in persons() for t in self.doc[clause:atom.start]))
 
     def names_persons(self, start: int, end: int) -> bool:
         """"Premenopausal women", "study participants", "female (of non-childbearing potential)": a short phrase
         whose last word outside brackets is a person, linked to nothing ("patients with diabetes" is no person)."""
-        begin, finish = self.clauses.trimmed(start, end)
-        words = [w for w in outside_brackets([t.lower_ for t in self.doc[begin:finish]]) if w.isalpha()]
+        words = self._words(start, end)
         return (0 < len(words) <= _PERSON_PHRASE and words[-1] in persons()
                 and not set(words) & lexicon.words("person_link"))
+
+    def _words(self, start: int, end: int) -> list[str]:
+        """The words of `[start, end)` outside brackets, trimmed of function words at both ends, in lower case."""
+        begin, finish = self.clauses.trimmed(start, end)
+        return [w for w in outside_brackets([t.lower_ for t in self.doc[begin:finish]]) if w.isalpha()]
 
     def qualifies_a_noun(self, atom: Atom) -> bool:
         """"a 2-year history of asthma", "the 1-year follow-up": a year in the singular joined to the number by a

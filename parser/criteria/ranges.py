@@ -46,8 +46,9 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
     words = [t.lower_ for t in connector]
     if words[:3] in (["(", "inclusive", ")"], ["(", "exclusive", ")"]):
         words = words[3:]  # "between 18.0 (inclusive) and 27.0 (exclusive)": each end says whether it counts
-    if len(words) >= 2 and low.start > 0 and words[-1] == doc[low.start - 1].lower_ and doc[low.start - 1].is_alpha:
-        words = words[:-1]  # "stage II to stage IV", "grade 1 up to grade 3": the name said again at the high end
+    if len(words) >= 2 and low.start > 0 and words[-1] == doc[low.start - 1].lower_ in lexicon.words("grade_word"):
+        words = words[:-1]  # "stage II to stage IV", "grade 1 up to grade 3": the scale said again; not "week 12 to
+        # week 24", a time point
     upper: Op = "<" if [t.lower_ for t in doc[high.end:high.end + 3]] == ["(", "exclusive", ")"] else "<="
     before = doc[low.start - 2:low.start].text if low.start >= 2 else ""
     after = doc[high.end:high.end + 2].text if high.end + 2 <= len(doc) else ""

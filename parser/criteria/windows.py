@@ -237,25 +237,28 @@ def held_for(marks: Marks, start: int) -> bool:
     opened by "for", is the least time it must have lasted; so is a period over which a level held (`steady_level`
     cues) opened by another word (`held_opener` cues), and one opened by "for" right after a `held_noun` ("a
     psoriasis diagnosis for 6 months")."""
-    doc, opener = marks.doc, _opener(marks, start)
+    opener = _opener(marks, start)
+    return opener is not None and _held_from(marks, opener)
+
+
+def window_held_for(marks: Marks, start: int, section: str) -> bool:
+    """Whether a window's period is how long something held (`held_for`), or, in an inclusion, one opened by "for"
+    after a clause that denies nothing (`_affirmed_before`: "have used birth control for 6 weeks prior to dosing");
+    exclusions write "use of X for 4 weeks prior" for recent use."""
+    opener = _opener(marks, start)
     if opener is None:
         return False
+    return _held_from(marks, opener) or (
+        section == "inclusion" and marks.doc[opener].lower_ == "for" and _affirmed_before(marks, opener))
+
+
+def _held_from(marks: Marks, opener: int) -> bool:
+    doc = marks.doc
     if opener > 0 and doc[opener].lower_ == "for" and doc[opener - 1].lower_ in lexicon.words("held_noun"):
         return True
     if doc[opener].lower_ == "for":
         return _state_before(marks, opener, lexicon.words("steady_state"))
     return _state_before(marks, opener, lexicon.words("steady_level"), strict=True)
-
-
-def window_held_for(marks: Marks, start: int, section: str) -> bool:
-    """Whether a window's period is how long something held (`held_for`), or, in an inclusion, one opened by "for"
-    after words that say something held, denied nowhere in its clause (`_affirmed_before`: "have used birth
-    control for 6 weeks prior to dosing"); exclusions write "use of X for 4 weeks prior" for recent use."""
-    if held_for(marks, start):
-        return True
-    opener = _opener(marks, start)
-    return (section == "inclusion" and opener is not None and marks.doc[opener].lower_ == "for"
-            and _affirmed_before(marks, opener))
 
 
 def _opener(marks: Marks, start: int) -> int | None:
@@ -269,17 +272,26 @@ def _opener(marks: Marks, start: int) -> int | None:
     return opener if opener >= 0 and doc[opener].lower_ in openers else None
 
 
+_AFFIRMED_REACH = 40
+"""Tokens back from "for" within which the clause must begin (a longer clause is not read)."""
+
+
 def _affirmed_before(marks: Marks, opener: int) -> bool:
     """"Have used birth control for 6 weeks prior to dosing", "history of asthma for 12 months before screening": a
-    period opened by "for" after words that say something held, denied nowhere in the clause, is how long it held
-    ("no chemotherapy for 4 weeks prior" denies the event: the period is a window free of it)."""
+    period opened by "for" after a clause that denies nothing is how long what the clause says held. Not "no
+    chemotherapy for 4 weeks prior" (a window free of the event), nor "≥ 2 exacerbations for the past 12 months"
+    (a period looked back over, `recency_word` cues, in which the clause counts events: a window); a clause longer
+    than the reach is not read."""
     doc = marks.doc
-    for i in range(opener - 1, max(-1, opener - 2 * _STATE_REACH), -1):
+    looks_back = any(t.lower_ in lexicon.words("recency_word") for t in doc[opener + 1:opener + 3])
+    for i in range(opener - 1, max(-1, opener - _AFFIRMED_REACH), -1):
         if doc[i].text in atoms.BOUNDARY:
             return i < opener - 1
-        if marks.has_cue(i, "negation"):
+        if marks.has_cue(i, "negation") or (looks_back and parse_number(doc[i].text) is not None):
             return False
-    return opener > 0
+        if i == 0:
+            return True
+    return False
 
 
 def _state_before(marks: Marks, opener: int, steady: frozenset[str], strict: bool = False) -> bool:

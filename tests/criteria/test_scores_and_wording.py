@@ -409,6 +409,10 @@ def test_a_range_after_between_may_give_its_larger_end_first(parse):
     assert [c[1:] for c in found] == [(">=", 14, "d"), ("<=", 90, "d")]
 
 
+def test_a_time_point_named_again_after_a_connector_is_no_range(parse):
+    assert item_comparisons(parse, "Clinical remission maintained from week 12 to week 24") == []
+
+
 def test_a_count_up_to_a_time_of_another_unit_is_no_range(parse):
     found = item_comparisons(parse, "Inhaled steroids 400 mcg up to 4 weeks before the first visit", "exclusion")
     assert (">=", 400, "ug") not in [c[1:] for c in found]
