@@ -208,7 +208,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         return own
     if previous is not None and previous.kind == "comparison" and (
             _restates(marks, previous, quantity) or _restated_in_another_unit(marks, previous, quantity)
-            or _parallel_after(marks, previous, quantity) or _parallel_before(marks, previous, quantity)):
+            or _parallel_after(marks, previous, quantity) or _parallel_before(marks, previous, quantity)
+            or _second_dimension(marks, previous, quantity)):
         return Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)])
     if previous is not None and previous.kind == "window" and alternative_span(marks.doc, previous, quantity):
         atom = Atom(quantity.start, quantity.end, [Bound(previous.bounds[-1].op, quantity)], kind="window")
@@ -432,6 +433,18 @@ def _parallel_before(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
             or (own.unit, own.relative_to) != (quantity.unit, quantity.relative_to)):
         return False
     return [t.lower_ for t in doc[previous.end:named.start]] in (["and"], ["or"], [",", "and"], [",", "or"])
+
+
+def _second_dimension(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
+    """"an increase in FEV1 of ≥ 12% and 200 mL": a bare value joined by "and" to the bound before, in a unit of
+    another dimension, is a second bound the same comparator sets (a restatement in other units is joined by "or"
+    or a bracket; a period, "< 126 mg/dL and 2 hours after", is when)."""
+    own = previous.bounds[-1].quantity
+    if [t.lower_ for t in marks.doc[previous.end:quantity.start]] != ["and"] or quantity.relative_to or own.relative_to:
+        return False
+    dimensions = [units.dimension(q.unit) if q.unit not in (None, "1") and not q.is_time else None
+                  for q in (own, quantity)]
+    return None not in dimensions and dimensions[0] != dimensions[1]
 
 
 def _restated_in_another_unit(marks: Marks, previous: Atom, quantity: Quantity) -> bool:

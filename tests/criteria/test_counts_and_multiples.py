@@ -450,3 +450,12 @@ def test_a_limit_named_again_in_brackets_ends_after_the_bracket(parse, limit):
     """The subgroup's own multiple in the next bracket is still read ("(5 times ULN if liver metastases)")."""
     found = item_comparisons(parse, f"ALT < 2.5 times {limit} (5 times ULN if liver metastases are present)")
     assert [(op, value, unit) for _, op, value, unit in found] == [("<", 2.5, "ULN"), ("<", 5, "ULN")]
+
+
+def test_a_bare_value_of_another_dimension_joined_by_and_shares_the_comparator(parse):
+    item = "Bronchodilator response: an increase in FEV1 of at least 15% and 250 mL after salbutamol"
+    assert [c[1:] for c in item_comparisons(parse, item)] == [(">=", 15, "%"), (">=", 250, "mL")]
+
+
+def test_a_value_in_another_unit_after_or_restates_the_bound(parse):
+    assert [c[1:] for c in item_comparisons(parse, "Hemoglobin ≥ 10 g/dL or 6.2 mmol/L")] == [(">=", 10, "g/dL")]
