@@ -89,10 +89,18 @@ class AgeReading:
 
     def names_persons(self, start: int, end: int) -> bool:
         """"Premenopausal women", "study participants", "female (of non-childbearing potential)": a short phrase
-        whose last word outside brackets is a person, linked to nothing ("patients with diabetes" is no person)."""
+        whose last word outside brackets is a person, or several joined ("men or post-menopausal women"), linked to
+        nothing ("patients with diabetes" is no person)."""
         words = self._words(start, end)
-        return (0 < len(words) <= _PERSON_PHRASE and words[-1] in persons()
-                and not set(words) & lexicon.words("person_link"))
+        if not words or set(words) & lexicon.words("person_link"):
+            return False
+        parts: list[list[str]] = [[]]  # "Men or post-menopausal women": persons joined, each a short phrase
+        for word in words:
+            if word in COORDINATION:
+                parts.append([])
+            else:
+                parts[-1].append(word)
+        return all(0 < len(part) <= _PERSON_PHRASE and part[-1] in persons() for part in parts)
 
     def _words(self, start: int, end: int) -> list[str]:
         """The words of `[start, end)` outside brackets, trimmed of function words at both ends, in lower case."""

@@ -136,7 +136,8 @@ def _symbol_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
         "–": "-", "—": "-", "‑": "-", "−": "-", "‐": "-",
         "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ", "\u200b": "",
         "’": "'", "‘": "'", "“": '"', "”": '"', "µ": "u", "μ": "u", "ɥ": "u", "㎕": "ul", "㎖": "ml", "㎗": "dl",
-        "㎎": "mg", "㎏": "kg", "㎝": "cm", "㎜": "mm", "㎣": "mm3", "㎠": "cm2", "×": "×", "ｘ": "x", "ⅹ": "x",
+        "㎎": "mg", "㎏": "kg", "㎝": "cm", "㎜": "mm", "㎣": "mm3", "㎠": "cm2", "㎡": "m2",
+        "×": "×", "ｘ": "x", "ⅹ": "x",
         "˚": "°", "ºC": "°C", "ºF": "°F",  # a ring above, or an ordinal sign before C or F, typed for a degree sign
     }
     keys = sorted(table, key=len, reverse=True)

@@ -86,8 +86,12 @@ def test_old_after_a_dated_thing_says_how_recent_the_thing_is_not_an_age(parse, 
 
 
 @pytest.mark.parametrize("item", ["Patients must be < 60 years old", "Children under 18 months old",
-                                  "Patients with chronic hepatitis B infection 18-65 years old"])
-def test_old_after_persons_is_their_age(parse, item):
+                                  "Patients with chronic hepatitis B infection 18-65 years old",
+                                  # persons joined, each a short phrase
+                                  "Boys or pre-pubertal girls between 8 and 12 years",
+                                  # years "of" persons
+                                  "40 to 75 years of healthy adult volunteers"])
+def test_years_said_of_persons_are_their_age(parse, item):
     assert {found[0] for found in item_comparisons(parse, item)} == {"age"}
 
 

@@ -475,3 +475,14 @@ def test_a_ratio_of_analytes_leaves_the_comparator_after_it(parse):
                                   "Smokers of more than 20 packs/year", "Smoking history of more than 20 pack-yrs"])
 def test_pack_years_written_with_a_slash_are_pack_years(parse, text):
     assert item_comparisons(parse, text, "exclusion") == [("smoking history in pack-years", ">", 20.0, "{pack-years}")]
+
+
+@pytest.mark.parametrize("item", ["Cord blood graft of ≥ 2.5 x 10^7 TNC/kg", "Graft of ≥ 2.5 x 10^7 nucleated cells/kg",
+                                  "Graft of ≥ 2.5 x 10^7 cells/kg"])
+def test_a_power_of_ten_of_cells_per_kilogram_is_a_unit_of_its_own(parse, item):
+    assert [c[1:] for c in item_comparisons(parse, item)] == [(">=", 2.5, "10*7/kg")]
+
+
+def test_a_square_metre_written_as_one_character_is_a_square_metre(parse):
+    assert [c[1:] for c in item_comparisons(parse, "BMI between 20 and 30 kg/㎡")] == [
+        (">=", 20, "kg/m2"), ("<=", 30, "kg/m2")]
