@@ -478,9 +478,14 @@ def test_pack_years_written_with_a_slash_are_pack_years(parse, text):
 
 
 @pytest.mark.parametrize("item", ["Cord blood graft of ≥ 2.5 x 10^7 TNC/kg", "Graft of ≥ 2.5 x 10^7 nucleated cells/kg",
-                                  "Graft of ≥ 2.5 x 10^7 cells/kg"])
+                                  "Graft of ≥ 2.5 x 10^7 cells/kg", "Minimum of 2.5 x 10^7 TNC/kg",
+                                  "At least 2.5 x 10^7 total nucleated cells per kg of recipient weight"])
 def test_a_power_of_ten_of_cells_per_kilogram_is_a_unit_of_its_own(parse, item):
     assert [c[1:] for c in item_comparisons(parse, item)] == [(">=", 2.5, "10*7/kg")]
+
+
+def test_nucleated_cells_counted_in_the_unit_name_the_dose(parse):
+    assert [c[0] for c in item_comparisons(parse, "Minimum of 2.5 x 10^7 TNC/kg")] == ["total nucleated cell dose"]
 
 
 def test_a_square_metre_written_as_one_character_is_a_square_metre(parse):
