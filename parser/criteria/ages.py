@@ -89,18 +89,18 @@ class AgeReading:
 
     def names_persons(self, start: int, end: int) -> bool:
         """"Premenopausal women", "study participants", "female (of non-childbearing potential)": a short phrase
-        whose last word outside brackets is a person, or several joined ("men or post-menopausal women"), linked to
-        nothing ("patients with diabetes" is no person)."""
+        whose last word outside brackets is a person, or short phrases joined before it ("men or post-menopausal
+        women", "premenopausal or postmenopausal women"), linked to nothing ("women with diabetes" is no person)."""
         words = self._words(start, end)
         if not words or set(words) & lexicon.words("person_link"):
             return False
-        parts: list[list[str]] = [[]]  # "Men or post-menopausal women": persons joined, each a short phrase
-        for word in words:
-            if word in COORDINATION:
+        parts: list[list[str]] = [[]]  # "Men or post-menopausal women", "Pre- or postmenopausal women": joined
+        for word in words:             # by "and"/"or" (punctuation is not among the words), each part short
+            if word in ("and", "or"):
                 parts.append([])
             else:
                 parts[-1].append(word)
-        return all(0 < len(part) <= _PERSON_PHRASE and part[-1] in persons() for part in parts)
+        return words[-1] in persons() and all(0 < len(part) <= _PERSON_PHRASE for part in parts)
 
     def _words(self, start: int, end: int) -> list[str]:
         """The words of `[start, end)` outside brackets, trimmed of function words at both ends, in lower case."""
@@ -253,6 +253,19 @@ class AgeReading:
                 | lexicon.words("person_link"))):
             return False  # "women between 2 and 4 pregnancies", "patients 1-2 remaining lesions": what is counted
         atom.measures = [age]
+        return True
+
+    def range_of_persons_after(self, atom: Atom) -> bool:
+        """"18 to 60 years of healthy and schizophrenic participants": a range of years followed by "of" and
+        words naming persons is their age; not one bound ("≥ 5 years of experience treating patients")."""
+        doc = self.doc
+        if (len(atom.bounds) != 2 or atom.bounds[-1].quantity.unit != "a" or atom.end >= len(doc)
+                or doc[atom.end].lower_ != "of"):
+            return False
+        phrase = self.clauses.right_phrase(atom.end + 1)
+        if phrase is None or not self.names_persons(*phrase):
+            return False
+        atom.measures = [vocabulary.measures_by_key()["age"]]
         return True
 
     def what_a_person_is(self, atom: Atom, clause: int) -> bool:

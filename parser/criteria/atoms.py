@@ -436,15 +436,21 @@ def _parallel_before(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
 
 
 def _second_dimension(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
-    """"an increase in FEV1 of ≥ 12% and 200 mL": a bare value joined by "and" to the bound before, in a unit of
-    another dimension, is a second bound the same comparator sets (a restatement in other units is joined by "or"
-    or a bracket; a period, "< 126 mg/dL and 2 hours after", is when)."""
+    """"an increase in FEV1 of ≥ 12% and 200 mL", "weight loss ≥ 5% and 3 kg": a bare amount joined by "and" to a
+    share just before it (or a share to an amount) is the same change measured the other way, a second bound the
+    same comparator sets. Not a value restated in other units ("≥ 9 g/dL and 5.6 mmol/L": two concentrations),
+    nor a time ("< 126 mg/dL and 2 hours after")."""
     own = previous.bounds[-1].quantity
-    if [t.lower_ for t in marks.doc[previous.end:quantity.start]] != ["and"] or quantity.relative_to or own.relative_to:
+    if ([t.lower_ for t in marks.doc[previous.end:quantity.start]] not in (["and"], ["and/or"])
+            or quantity.relative_to or own.relative_to or quantity.is_time or own.is_time):
         return False
-    dimensions = [units.dimension(q.unit) if q.unit not in (None, "1") and not q.is_time else None
-                  for q in (own, quantity)]
-    return None not in dimensions and dimensions[0] != dimensions[1]
+    dimensions = {units.dimension(q.unit or "") for q in (own, quantity)}
+    amounts = dimensions - {"fraction"}
+    return "fraction" in dimensions and len(amounts) == 1 and _AMOUNT.issuperset(amounts)
+
+
+_AMOUNT = frozenset({"volume", "mass", "length"})
+"""Dimensions of an absolute amount that a share may restate as a second bound ("≥ 12% and 200 mL")."""
 
 
 def _restated_in_another_unit(marks: Marks, previous: Atom, quantity: Quantity) -> bool:

@@ -502,11 +502,10 @@ class MeasureResolver:
         """What a length of time bounds when no lexicon measure does: a therapy after "of"/"on", a thing done, a
         person's age, an event after persons."""
         doc, clauses = self.doc, self.clauses
+        if self.ages.range_of_persons_after(atom):
+            return True  # "18 to 60 years of healthy participants"
         if (atom.end < len(doc) and doc[atom.end].lower_ in ("of", "on")
                 and (phrase := clauses.right_phrase(atom.end + 1))):
-            if doc[atom.end].lower_ == "of" and self.ages.names_persons(*phrase):
-                atom.measures = [vocabulary.measures_by_key()["age"]]  # "18 to 60 years of healthy participants"
-                return True
             return self._named(atom, phrase)  # "4-6 months of FOLFIRINOX", "> 72 hours on mechanical ventilation"
         if (done := clauses.done_before(atom, limit)) is not None:
             return self._named(atom, done)  # "scans performed < 14 days before"

@@ -452,10 +452,11 @@ def test_a_limit_named_again_in_brackets_ends_after_the_bracket(parse, limit):
     assert [(op, value, unit) for _, op, value, unit in found] == [("<", 2.5, "ULN"), ("<", 5, "ULN")]
 
 
-def test_a_bare_value_of_another_dimension_joined_by_and_shares_the_comparator(parse):
+def test_an_amount_joined_by_and_to_a_share_is_a_second_bound_of_the_same_change(parse):
     item = "Bronchodilator response: an increase in FEV1 of at least 15% and 250 mL after salbutamol"
     assert [c[1:] for c in item_comparisons(parse, item)] == [(">=", 15, "%"), (">=", 250, "mL")]
 
 
-def test_a_value_in_another_unit_after_or_restates_the_bound(parse):
-    assert [c[1:] for c in item_comparisons(parse, "Hemoglobin ≥ 10 g/dL or 6.2 mmol/L")] == [(">=", 10, "g/dL")]
+@pytest.mark.parametrize("item", ["Hemoglobin ≥ 10 g/dL or 6.2 mmol/L", "Hemoglobin ≥ 10 g/dL and 6.2 mmol/L"])
+def test_a_value_in_another_unit_of_the_same_quantity_restates_the_bound(parse, item):
+    assert [c[1:] for c in item_comparisons(parse, item)] == [(">=", 10, "g/dL")]

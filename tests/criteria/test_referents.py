@@ -87,12 +87,18 @@ def test_old_after_a_dated_thing_says_how_recent_the_thing_is_not_an_age(parse, 
 
 @pytest.mark.parametrize("item", ["Patients must be < 60 years old", "Children under 18 months old",
                                   "Patients with chronic hepatitis B infection 18-65 years old",
-                                  # persons joined, each a short phrase
+                                  # short phrases joined before the persons
                                   "Boys or pre-pubertal girls between 8 and 12 years",
+                                  "Premenopausal or postmenopausal women 40-60 years",
                                   # years "of" persons
                                   "40 to 75 years of healthy adult volunteers"])
 def test_years_said_of_persons_are_their_age(parse, item):
     assert {found[0] for found in item_comparisons(parse, item)} == {"age"}
+
+
+def test_one_bound_of_years_of_something_done_to_persons_is_no_age(parse):
+    found = item_comparisons(parse, "Investigators with at least 5 years of experience treating patients")
+    assert [c[0] for c in found] == ["experience treating patients"]
 
 
 def test_an_age_said_of_the_participant_after_another_person_is_the_participants(parse):
