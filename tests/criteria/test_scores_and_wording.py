@@ -640,3 +640,11 @@ def test_or_better_after_logmar_is_at_most_the_value(parse):
 def test_a_bracketed_bound_after_a_second_lab_bounds_that_lab(parse):
     item = "Poor hepatic reserve: serum albumin (must be < 3.0 g/dL) and total bilirubin (must be > 3.0 mg/dL)"
     assert [c[0] for c in item_comparisons(parse, item, "exclusion")] == ["albumin", "total bilirubin"]
+
+
+@pytest.mark.parametrize(("item", "measure"), [
+    ("Requiring more than 2 L/min of supplemental oxygen at rest", "supplemental oxygen"),
+    ("Unstable diabetes (requiring more than 150 units/day of insulin)", "insulin"),
+])
+def test_requiring_names_nothing_the_thing_required_does(parse, item, measure):
+    assert [c[0] for c in item_comparisons(parse, item, "exclusion")] == [measure]
