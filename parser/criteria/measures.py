@@ -533,7 +533,8 @@ class MeasureResolver:
         < 5X the ULN …", "in which case it should be ≤ 3 × ULN": `restating_filler` cues), or for a length of time
         what it bounded ("fevers > 100.5 °F for ≥ 2 weeks")."""
         quantity = atom.bounds[-1].quantity
-        measured = quantity.unit not in (None, "1") and not quantity.is_time  # "> 50% predicted (> 75% if …)"
+        # "> 50% predicted (> 75% if …)", "ALT > 3 x ULN (requires > 5 x ULN if liver metastases)"
+        measured = (quantity.unit not in (None, "1") or quantity.relative_to is not None) and not quantity.is_time
         filler = persons() | lexicon.words("limit_filler") | lexicon.words("restating_filler") | (
             lexicon.words("non_name_word") if measured else frozenset())
         if (not names_its_measure(previous) or self.clauses.is_content(clause, atom.start, ignore=filler)

@@ -648,3 +648,9 @@ def test_a_bracketed_bound_after_a_second_lab_bounds_that_lab(parse):
 ])
 def test_requiring_names_nothing_the_thing_required_does(parse, item, measure):
     assert [c[0] for c in item_comparisons(parse, item, "exclusion")] == [measure]
+
+
+def test_a_bracketed_multiple_after_a_verb_of_need_bounds_the_lab_before(parse):
+    found = item_comparisons(parse, "ALT ≤ 3 x ULN (requires ≤ 5 x ULN with liver metastases)")
+    assert [c[2] for c in found] == [3, 5]
+    assert {c[0] for c in found} == {"alanine aminotransferase (ALT)"}
