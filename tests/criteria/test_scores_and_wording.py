@@ -645,6 +645,8 @@ def test_a_bracketed_bound_after_a_second_lab_bounds_that_lab(parse):
 @pytest.mark.parametrize(("item", "measure"), [
     ("Requiring more than 2 L/min of supplemental oxygen at rest", "supplemental oxygen"),
     ("Unstable diabetes (requiring more than 150 units/day of insulin)", "insulin"),
+    # nothing named after it: the label the bracket defines
+    ("Oxygen dependence (defined as requiring > 2 L/min)", "Oxygen dependence"),
 ])
 def test_requiring_names_nothing_the_thing_required_does(parse, item, measure):
     assert [c[0] for c in item_comparisons(parse, item, "exclusion")] == [measure]
