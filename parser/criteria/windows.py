@@ -253,6 +253,7 @@ def window_held_for(marks: Marks, start: int, section: str) -> bool:
 
 
 def _held_from(marks: Marks, opener: int) -> bool:
+    """Whether the period `opener` opens is how long a state, a level or a diagnosis held (see `held_for`)."""
     doc = marks.doc
     if opener > 0 and doc[opener].lower_ == "for" and doc[opener - 1].lower_ in lexicon.words("held_noun"):
         return True
