@@ -491,3 +491,9 @@ def test_nucleated_cells_counted_in_the_unit_name_the_dose(parse):
 def test_a_square_metre_written_as_one_character_is_a_square_metre(parse):
     assert [c[1:] for c in item_comparisons(parse, "BMI between 20 and 30 kg/㎡")] == [
         (">=", 20, "kg/m2"), ("<=", 30, "kg/m2")]
+
+
+def test_copies_of_a_viral_nucleic_acid_per_millilitre_are_copies_per_millilitre(parse):
+    found = item_comparisons(parse, "Plasma HIV RNA below 200 copies RNA/mL at screening")
+    assert [c[1:] for c in found] == [("<", 200, "{copies}/mL")]
+    assert found[0][0] == "HIV RNA"
