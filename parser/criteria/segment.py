@@ -114,13 +114,18 @@ def _cohort() -> re.Pattern[str]:
 def _lines(text: str) -> list[_Line]:
     lines = []
     position = 0
+    before = ""  # the line before, blank or not
     for raw in text.split("\n"):
         start, end = position, position + len(raw)
         position = end + 1
         if not raw.strip():
             lines.append(_Line(start, end, -1, False, end))
+            before = raw
             continue
         bullet = _BULLET.match(raw)
+        if bullet and _multiplies_across_a_wrap(before, bullet, raw):
+            bullet = None
+        before = raw
         if bullet and raw[bullet.end():].strip():
             written = bullet.group("indent") or bullet.group("tight_indent") or ""  # one of the two branches matched
             lines.append(_Line(start, end, len(written.expandtabs(4)), True, start + bullet.end()))
@@ -130,6 +135,18 @@ def _lines(text: str) -> list[_Line]:
             indent = len(raw) - len(raw.lstrip())
             lines.append(_Line(start, end, indent, False, start + indent))
     return lines
+
+
+_MULTIPLIED = re.compile(r"(?:\d|ULN\b|LLN\b|[a-z])")
+"""What follows a multiplication sign wrapped to the start of a line: a power of ten, the limit or its words."""
+
+
+def _multiplies_across_a_wrap(before: str, bullet: re.Match[str], raw: str) -> bool:
+    """"… (SGPT)) </= 3.0" / "* the institutional upper limit of normal": a star opening a line right after a line
+    ending in a number, and followed by a number, a limit or a word in lower case, is the multiplication sign of a
+    wrapped value, not a bullet (a bullet opens an item: "* Platelets ≥ 100,000")."""
+    return (bullet.group("marker") == "*" and before.rstrip()[-1:].isdigit()
+            and _MULTIPLIED.match(raw[bullet.end():]) is not None)
 
 
 def _section_of(word: str) -> str:

@@ -74,6 +74,13 @@ def test_the_wrapped_end_of_an_item_saying_who_is_eligible_opens_no_section():
     assert parse_criteria(text).inclusion == []
 
 
+def test_a_star_wrapped_to_the_start_of_a_line_after_a_number_multiplies_it():
+    text = ("Inclusion Criteria:\n  1. Bilirubin </= 1.5\n     * the institutional upper limit of normal\n"
+            "  2. Age ≥ 18\n\n* ANC ≥ 1500\n* Platelets ≥ 100,000")
+    assert items(parse_criteria(text)) == ["Bilirubin </= 1.5 * the institutional upper limit of normal",
+                                           "Age ≥ 18", "ANC ≥ 1500", "Platelets ≥ 100,000"]
+
+
 def test_cohort_subheadings_go_into_cohort():
     text = ("Inclusion Criteria:\n* Age ≥ 18 years\nCohort A:\n* No prior chemotherapy\n"
             "Cohort B:\n* Progression after first-line chemotherapy")
