@@ -31,6 +31,7 @@ class PreviousNames:
             return False
         if (self.lookup.nearest_measures(atom, clause)[0] or self.lookup.counts_noun(atom)
                 or self.lookup.measure_after(atom) is not None  # "…, > 1.5 × ULN for bilirubin": its own
+                or atom.bounds[-1].quantity.analyte is not None  # "… and < 50 copies RNA/mL": named in its unit
                 or self._named_before_bracket(atom, clause)):
             return False
         inherit(atom, previous)

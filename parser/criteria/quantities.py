@@ -338,13 +338,13 @@ _MAX_ANALYTE_WORDS = 4
 """Tokens of an analyte's name written inside a count's unit ("copies HIV RNA/mL")."""
 
 
-def _unit_around_analyte(doc: Doc, j: int, n: int,
-                         blocked: set[int]) -> tuple[str, int, tuple[int, int] | None] | None:
+def _unit_around_analyte(doc: Doc, j: int, n: int, blocked: set[int]) -> tuple[str, int, tuple[int, int]] | None:
     """A count per volume whose unit names the analyte counted, after the number's copies or before them:
     "10,000 copies HIV RNA/mL", "10,000 HIV RNA copies/mL" are `{copies}/mL`; so is a dose of cells per body weight
     ("2 x 10^6 CD34+ cells/kg"), or of cells per microscope field ("5 WBC/hpf"). Only these: a measure named after a
     number is otherwise the next threshold's ("ANC ≥ 1.5 platelets 10^9/L" is no unit of the first). The unit, where
-    it ends, and the analyte's words (None when only words of a viral load stand there: "50 copies RNA/mL")."""
+    it ends, and the analyte's words: a measure's name, or after "copies" the words of a viral load ("50 copies
+    RNA/mL": they name what is counted, so no measure named earlier in the sentence takes the value)."""
     copies_first = j < n and doc[j].lower_ in lexicon.words("copies_word")
     start = end = j + 1 if copies_first else j
     viral = lexicon.words("viral_load_word") if copies_first else frozenset()  # "50 copies RNA/mL"
@@ -353,9 +353,7 @@ def _unit_around_analyte(doc: Doc, j: int, n: int,
     unit = unit_at(doc, end, n) if end > start else None
     if unit is None:
         return None
-    dimension = units.dimension(unit[0])
-    # only a measure's name names the analyte: "copies RNA/mL" leaves it to the words before the value
-    analyte = (start, end) if any(i in blocked for i in range(start, end)) else None
+    analyte, dimension = (start, end), units.dimension(unit[0])
     if (dimension == NUMBER_PER_MASS or dimension in PER_FIELD) and not copies_first:  # per kilogram, per field
         return unit[0], unit[1], analyte
     if dimension != NUMBER_CONCENTRATION:

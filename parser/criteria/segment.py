@@ -118,15 +118,13 @@ def _lines(text: str) -> list[_Line]:
     for raw in text.split("\n"):
         start, end = position, position + len(raw)
         position = end + 1
-        if not raw.strip():
-            lines.append(_Line(start, end, -1, False, end))
-            before = raw
-            continue
-        bullet = _BULLET.match(raw)
+        bullet = _BULLET.match(raw) if raw.strip() else None
         if bullet and _multiplies_across_a_wrap(before, bullet, raw):
             bullet = None
         before = raw
-        if bullet and raw[bullet.end():].strip():
+        if not raw.strip():
+            lines.append(_Line(start, end, -1, False, end))
+        elif bullet and raw[bullet.end():].strip():
             written = bullet.group("indent") or bullet.group("tight_indent") or ""  # one of the two branches matched
             lines.append(_Line(start, end, len(written.expandtabs(4)), True, start + bullet.end()))
         elif bullet and (bullet.group("marker") or "") in "-*•":
@@ -137,16 +135,21 @@ def _lines(text: str) -> list[_Line]:
     return lines
 
 
-_MULTIPLIED = re.compile(r"(?:\d|ULN\b|LLN\b|[a-z])")
-"""What follows a multiplication sign wrapped to the start of a line: a power of ten, the limit or its words."""
-
-
 def _multiplies_across_a_wrap(before: str, bullet: re.Match[str], raw: str) -> bool:
-    """"… (SGPT)) </= 3.0" / "* the institutional upper limit of normal": a star opening a line right after a line
-    ending in a number, and followed by a number, a limit or a word in lower case, is the multiplication sign of a
-    wrapped value, not a bullet (a bullet opens an item: "* Platelets ≥ 100,000")."""
-    return (bullet.group("marker") == "*" and before.rstrip()[-1:].isdigit()
-            and _MULTIPLIED.match(raw[bullet.end():]) is not None)
+    """"… (SGPT)) </= 3.0" / "     * the institutional upper limit of normal": a star opening an indented line right
+    after a line that ends in a number and is no star bullet itself, indented at least as far as that line's text,
+    and followed by a number or a word of a normal limit (`limit_filler`, `upper_limit_word`, `lower_limit_word`
+    cues), is the multiplication sign of a wrapped value, not a bullet ("* Age ≥ 18" / "* women of childbearing
+    potential …" are two items)."""
+    above = _BULLET.match(before)
+    if bullet.group("marker") != "*" or not before.rstrip()[-1:].isdigit() or (above and above.group("marker") == "*"):
+        return False
+    indent = len(bullet.group("indent") or "")
+    text_start = above.end() if above else len(before) - len(before.lstrip())
+    words = raw[bullet.end():].split()
+    first = words[0].lower() if words else ""
+    limit = lexicon.words("limit_filler") | lexicon.words("upper_limit_word") | lexicon.words("lower_limit_word")
+    return 0 < indent and indent >= text_start and (first[:1].isdigit() or first in limit)
 
 
 def _section_of(word: str) -> str:

@@ -81,6 +81,15 @@ def test_a_star_wrapped_to_the_start_of_a_line_after_a_number_multiplies_it():
                                            "Age ≥ 18", "ANC ≥ 1500", "Platelets ≥ 100,000"]
 
 
+@pytest.mark.parametrize("text", [
+    "Inclusion Criteria:\n* Age ≥ 18\n* women of childbearing potential must use contraception",
+    "Inclusion Criteria:\n* Age ≥ 18\n  * ANC ≥ 1500\n  * platelets ≥ 100 000",
+    "Inclusion Criteria:\n* ECOG 0-1\n* 1 or 2 prior lines of therapy",
+])
+def test_star_bullets_after_an_item_ending_in_a_number_stay_items(text):
+    assert len(items(parse_criteria(text))) == text.count("*")
+
+
 def test_cohort_subheadings_go_into_cohort():
     text = ("Inclusion Criteria:\n* Age ≥ 18 years\nCohort A:\n* No prior chemotherapy\n"
             "Cohort B:\n* Progression after first-line chemotherapy")

