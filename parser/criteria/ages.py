@@ -72,7 +72,7 @@ class AgeReading:
         years a state is held for, named by no person ("≥ 20 cigarettes per day for at least 10 years": `held_opener`
         cues; "Healthy volunteers in 18-45 years" are aged so)."""
         held = (atom.start > 0 and self.doc[atom.start - 1].lower_ in lexicon.words("held_opener")
-                and not any(t.lower_ in persons() for t in self.doc[clause:atom.start]))
+                and not self._person_between(clause, atom.start))
         if self.age_words_ahead(atom):
             return not self.of_a_thing(atom, clause)
         return (atom.bounds[-1].quantity.unit == "a" and not held
@@ -84,8 +84,11 @@ class AgeReading:
         dated (`aged_thing` cues: specimens, scans, results, an infection) says how recent it is, not anyone's age;
         not when persons open the clause ("Patients with HIV infection 18-65 years old" are that old)."""
         words = self._words(clause, atom.start)
-        return (bool(words) and words[-1] in lexicon.words("aged_thing")
-                and not any(t.lower_ in persons() for t in self.doc[clause:atom.start]))
+        return bool(words) and words[-1] in lexicon.words("aged_thing") and not self._person_between(clause, atom.start)
+
+    def _person_between(self, start: int, end: int) -> bool:
+        """Whether any word of `[start, end)` names persons."""
+        return any(t.lower_ in persons() for t in self.doc[start:end])
 
     def names_persons(self, start: int, end: int) -> bool:
         """"Premenopausal women", "study participants", "female (of non-childbearing potential)": a short phrase

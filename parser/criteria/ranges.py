@@ -46,7 +46,8 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
     words = [t.lower_ for t in connector]
     if words[:3] in (["(", "inclusive", ")"], ["(", "exclusive", ")"]):
         words = words[3:]  # "between 18.0 (inclusive) and 27.0 (exclusive)": each end says whether it counts
-    if len(words) >= 2 and low.start > 0 and words[-1] == doc[low.start - 1].lower_ in lexicon.words("grade_word"):
+    scale = doc[low.start - 1].lower_ if low.start > 0 else ""
+    if len(words) >= 2 and words[-1] == scale and scale in lexicon.words("grade_word"):
         words = words[:-1]  # "stage II to stage IV", "grade 1 up to grade 3": the scale said again; not "week 12 to
         # week 24", a time point
     upper: Op = "<" if [t.lower_ for t in doc[high.end:high.end + 3]] == ["(", "exclusive", ")"] else "<="

@@ -206,8 +206,7 @@ def _prose_header(line: str) -> str | None:
     written = line.strip()
     if not written[:1].isupper() or not written.endswith(":") or len(written) > _PROSE_HEADER_LENGTH:
         return None
-    body = written.lower()
-    words = f" {re.sub(r'[^a-z0-9]+', ' ', body)} "
+    words = f" {re.sub(r'[^a-z0-9]+', ' ', written.lower())} "
     for section in ("exclusion", "inclusion"):
         if any(f" {phrase} " in words for phrase in lexicon.words(f"prose_{section}_header")):
             return section
