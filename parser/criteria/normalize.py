@@ -126,6 +126,7 @@ def _symbol_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
         ">/=": "≥", "</=": "≤", ">/ =": "≥", "</ =": "≤", "> / =": "≥", "< / =": "≤", "> /=": "≥", "< /=": "≤",
         ">/ ": "≥ ", "</ ": "≤ ",  # "Body weight >/ 50 kg": the equals sign dropped
         "= >": "≥", "= <": "≤",  # "Life expectancy = > 12 weeks": "=>" typed with a space
+        "> than or equal to": "≥", "< than or equal to": "≤",  # a sign typed for "greater"/"less"
         "> or equal to": "≥", "< or equal to": "≤", "> or equal": "≥", "< or equal": "≤", "> or =": "≥", "< or =": "≤",
         ">or=": "≥", "<or=": "≤", ">or =": "≥", "<or =": "≤", "> or=": "≥", "< or=": "≤", "=/>": "≥", "=/<": "≤",
         "≥ or = to": "≥", "≤ or = to": "≤", "≥ or =": "≥", "≤ or =": "≤",
@@ -179,13 +180,16 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
     ("ctcae", r"terminology", r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?",
      "CTCAE"),
     # "more than twice the upper limit of normal": a multiple of a normal limit said in one word
+    # "< 4½ hours", "more than ½ teaspoon": a half as one character, after a whole number or alone ("t½" is a name)
+    ("half_after_number", r"\d ?½", r"(?<=\d) ?½", ".5"),
+    ("half", r"½", r"(?<![\w.])½", "0.5"),
     ("twice", r"twice", r"\btwice(?=\s+(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\b|ULN\b))", "2 x"),
     ("thrice", r"thrice", r"\bthrice(?=\s+(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\b|ULN\b))", "3 x"),
 )
 """Damage typing and conversions do to numbers and the names around them, repaired in one pass: a comparator
 word typed against its number, a decimal broken by a space before a multiplier, a power of ten read aloud,
 a degree sign typed as a quote, "w/in" for within, "(I)U" for international units, a grading system's version
-or full name between a comparator and a grade, and "twice"/"thrice" a normal limit.
+or full name between a comparator and a grade, a half as one character, and "twice"/"thrice" a normal limit.
 Only the repairs whose trigger (a short pattern every match holds, cheap to search for) occurs are compiled into
 the pass: most texts need none."""
 _TRIGGERS = {name: re.compile(trigger, re.I) for name, trigger, _, _ in _REPAIRS}

@@ -501,3 +501,12 @@ def test_copies_of_a_viral_nucleic_acid_per_millilitre_are_copies_per_millilitre
 def test_a_viral_load_written_inside_its_unit_is_not_the_count_named_before(parse):
     found = item_comparisons(parse, "CD4 count ≥ 350 cells/mm3 and < 50 copies RNA/mL for 6 months")
     assert [c[0] for c in found] == ["CD4 count", "RNA"]
+
+
+def test_a_dipstick_grade_ending_a_sentence_keeps_its_plus(parse):
+    found = item_comparisons(parse, "Proteinuria < 2+. A 24-hour urine collection is needed otherwise.")
+    assert [c[1:] for c in found] == [("<", 2, "{dipstick}")]
+
+
+def test_milli_international_units_typed_with_a_lower_case_l(parse):
+    assert [c[1:] for c in item_comparisons(parse, "FSH > 30 mlU/mL")] == [(">", 30, "m[IU]/mL")]

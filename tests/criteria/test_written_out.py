@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.criteria.conftest import item_comparisons
+from tests.criteria.conftest import item_comparisons, one_item, windows
 
 
 @pytest.mark.parametrize(("item", "unit"), [
@@ -116,3 +116,20 @@ def test_more_units_spelled_out(parse, item, unit):
 
 def test_t_bili_is_the_total_bilirubin(parse):
     assert item_comparisons(parse, "T.Bili ≤ 2 mg/dL")[0][0] == "total bilirubin"
+
+
+def test_a_half_written_as_one_character_after_a_number_or_alone(parse):
+    found = item_comparisons(parse, "Hemoptysis of more than ½ teaspoon or a fall of more than 1 ½ g/dL in hemoglobin",
+                             "exclusion")
+    assert [c[1:] for c in found] == [(">", 0.5, "[tsp_us]"), (">", 1.5, "g/dL")]
+    (window,) = windows(parse(one_item("Treatment within < 3½ hours of symptom onset")))
+    assert window[1:4] == ("<", 3.5, "h")
+
+
+def test_a_half_in_a_name_is_not_a_number(parse):
+    assert [c[2] for c in item_comparisons(parse, "Drugs with a t½ of 10 days or more")] == [10]
+
+
+def test_a_comparator_sign_typed_for_greater_or_less_before_than_or_equal_to(parse):
+    found = item_comparisons(parse, "Serum creatinine > than or equal to 2 mg/dL", "exclusion")
+    assert [c[1:] for c in found] == [(">=", 2, "mg/dL")]
