@@ -418,7 +418,9 @@ class _Builder:
             if any(start <= atom.start < end for start, end in conditions):
                 continue  # "if on 3 or more antihypertensive drugs" is part of the condition above
             limit = previous.end if previous else self.row_end(atom)
-            if atom.kind != "comparison":
+            if atom.kind != "comparison" or self.resolver.window_cue_of_range(atom) is not None:
+                # a window reads its event past thresholds ("a test of at least 25 mIU/mL sensitivity within 10-14
+                # days"), back to the window before it
                 limit, previous_window = previous_window, atom.end
                 window_limit = limit
             elif (previous is not None and previous.kind == "window"

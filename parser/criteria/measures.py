@@ -11,6 +11,8 @@ threshold are answered in `measure_lookup`.
 
 from __future__ import annotations
 
+from spacy.tokens import Span
+
 from parser import vocabulary
 from parser.criteria import lexicon, scores, stand_ins
 from parser.criteria.ages import AgeReading
@@ -254,13 +256,18 @@ class MeasureResolver:
         atom.measures, atom.measure_spans = [self.doc[span[0]:span[1]].text], [span]
         return True
 
-    def _planned_event(self, atom: Atom, limit: int) -> bool:
-        """"resection planned within 2-4 weeks of enrollment": a range of time opened by a window word bounds
-        what the clause before it names; not one closed by "of age" or "old" ("adults within 18-45 years of age")."""
+    def window_cue_of_range(self, atom: Atom) -> Span | None:
+        """The window word opening a range of time ("within 2-4 weeks"): such a range dates an event as a window
+        does; not one closed by "of age" or "old" ("adults within 18-45 years of age")."""
         quantity = atom.bounds[-1].quantity
         if not quantity.is_time or len(atom.bounds) != 2 or self.ages.age_words_ahead(atom):
-            return False
-        cue = self.marks.cue_ending(atom.bounds[0].quantity.start, "window")
+            return None
+        return self.marks.cue_ending(atom.bounds[0].quantity.start, "window")
+
+    def _planned_event(self, atom: Atom, limit: int) -> bool:
+        """"resection planned within 2-4 weeks of enrollment": a range of time opened by a window word bounds
+        what the clause before it names."""
+        cue = self.window_cue_of_range(atom)
         if cue is None:
             return False
         begin, end = self.clauses.trimmed(self.clauses.clause_start(atom.start, limit), cue.start)

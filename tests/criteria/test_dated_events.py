@@ -253,3 +253,10 @@ def test_a_window_before_the_exceptions_listed_after_it_dates_what_it_names(pars
 def test_a_window_whose_anchor_runs_on_into_a_lead_of_thresholds_dates_no_threshold(parse):
     text = "Within 28 days before registration adequate organ function as shown by all of the following: ANC ≥ 1500/µL"
     assert all("ANC" not in w[0] for w in windows(parse(one_item(text, "exclusion")), "exclusion"))
+
+
+def test_a_range_of_time_after_a_threshold_dates_the_test_named_before_the_threshold(parse):
+    found = item_comparisons(parse, "A negative urine hCG test of at most 5 mIU/mL within 3 to 7 days before the first "
+                                    "injection")
+    dated = [(op, value, unit) for measure, op, value, unit in found if "hCG test" in measure]
+    assert dated == [(">=", 3, "d"), ("<=", 7, "d")]
