@@ -110,6 +110,8 @@ class MeasureResolver:
             phrase = self._graded_after_system(phrase[1])
         elif phrase is None:
             phrase = self._graded_after_system(end)  # "≥ grade 2 (NCI CTC) allergic reaction"
+        if phrase is not None and lexicon.phrase_from(self.doc, phrase[0], "grade_cause"):
+            phrase = None  # "neuropathy > grade 2 whatever the cause": the words after say why, not what is graded
         if phrase is None and atom.measure_spans:
             grade_start = min(atom.measure_spans[0][0], atom.start)  # "bleeding ≥ CTCAE grade 3": before the comparator
             begin, end = self.clauses.trimmed(self.clauses.clause_start(grade_start, 0), grade_start)

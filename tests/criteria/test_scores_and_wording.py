@@ -379,6 +379,19 @@ def test_a_grade_names_what_is_graded_past_its_system_or_before_a_comma(parse, t
     assert [c[0] for c in item_comparisons(parse, text, "exclusion")] == [graded]
 
 
+@pytest.mark.parametrize(
+    ("text", "graded"),
+    [
+        ("Sensory neuropathy > grade 2 whatever its cause", "Sensory neuropathy grade"),
+        ("Diarrhoea of grade ≥ 2 related to earlier pelvic radiotherapy", "Diarrhoea grade"),
+        ("Fatigue above grade 1 regardless of attribution", "Fatigue grade"),
+        ("Grade ≥ 3 related adverse events on the first course", "related adverse events grade"),
+    ],
+)
+def test_the_cause_named_after_a_grade_is_not_what_is_graded(parse, text, graded):
+    assert [c[0] for c in item_comparisons(parse, text, "exclusion")] == [graded]
+
+
 def test_a_bound_named_by_a_specimen_alone_measures_the_analyte_before_it_in_that_specimen(parse):
     text = "Measurable disease: M-protein in serum (at least 1 g/dL) or urine (at least 200 mg/24 h)"
     found = item_comparisons(parse, text)
