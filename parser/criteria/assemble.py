@@ -412,7 +412,7 @@ class _Builder:
         nodes: list[tuple[int, int, Expr]] = []
         previous: Atom | None = None
         previous_window = window_limit = previous_limit = 0
-        conditions = self.table_row(atoms)
+        conditions = self.table_row(atoms) + self.conditions.groups_before(atoms)
         lesion: tuple[int, int, bool] | None = None
         for atom in atoms:
             if any(start <= atom.start < end for start, end in conditions):

@@ -96,6 +96,7 @@ class Clauses:
         self.heading = heading  # the measures a label above the item names ("Performance status:" / "GOG 0-2")
         self.parent_measure = parent_measure  # what the item above bounds ("measurable lesion" / "≥ 20 mm by CT")
         self.subgroup_tokens: set[int] = set()
+        self.group_brackets: set[int] = set()  # "(for patients ≤ 16 years of age)" before a threshold: no measure
 
     @property
     def section_join(self) -> str:

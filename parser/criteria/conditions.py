@@ -12,7 +12,7 @@ from __future__ import annotations
 from parser import vocabulary
 from parser.criteria import lexicon, windows
 from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom
-from parser.criteria.brackets import closing_bracket
+from parser.criteria.brackets import closing_bracket, opening_bracket
 from parser.criteria.clauses import Clauses, negation_words, persons, strip_words
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import units
@@ -203,8 +203,8 @@ class ConditionFinder:
         if end >= len(doc) or doc[end].text != "(":
             return None
         closing = closing_bracket(doc, end + 1, _MAX_AGE_BRACKET - 1)
-        if closing is None:
-            return None
+        if closing is None or closing == end + 1:
+            return None  # "()": an aside the folding emptied
         inside = doc[end + 1:closing]
         words = {t.lower_ for t in inside}
         dimensions = {units.dimension(vocabulary.unit_spellings().get(word, "")) for word in words} - {None}
@@ -218,6 +218,22 @@ class ConditionFinder:
         # "(6 months for subjects 4 to 5 years of age)", "(1.6 to 2.6 for patients aged 70 or older)" that group's own
         # values, the link to the group before any age
         return (end + 1, closing, False) if aged else None
+
+    def groups_before(self, atoms: list[Atom]) -> list[tuple[int, int]]:
+        """"Lansky score (for patients ≤ 16 years of age) ≥ 50": a bracket of ages or persons closing right before a
+        threshold is the group the threshold holds in (`atom.when`), as one right after it is, and names no measure
+        (`Clauses.group_brackets`). The brackets' spans, so that the ages inside are read as the group."""
+        spans = []
+        for atom in atoms:
+            if atom.kind != "comparison" or atom.start == 0 or self.doc[atom.start - 1].text != ")":
+                continue
+            opening = opening_bracket(self.doc, atom.start - 1, _MAX_AGE_BRACKET)
+            group = None if opening is None else self.bracketed_ages(opening) or self.bracketed_persons(opening)
+            if group is not None and group[1] == atom.start - 1:
+                atom.when = group
+                spans.append((group[0], group[1]))
+                self.clauses.group_brackets.update(range(group[0], group[1]))
+        return spans
 
     def bracketed_persons(self, end: int) -> tuple[int, int, bool] | None:
         """"≤ 1.7 mg/dL (males) and ≤ 1.4 mg/dL (females)": a bracket right after a threshold holding only the

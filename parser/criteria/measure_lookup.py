@@ -337,7 +337,8 @@ class MeasureLookup:
         quantity = atom.bounds[-1].quantity
         reach = limit if reach is None else reach
         listed = [(s.start, s.end) for s in self.marks.measures if reach <= s.start and s.end <= atom.start
-                  and not self.changed(s.end) and not self.corrects(s.start, s.end)]
+                  and not self.changed(s.end) and not self.corrects(s.start, s.end)
+                  and s.start not in self.clauses.group_brackets]
         candidates = [c for c in listed if c[0] >= limit]
         named = {c: self.lexicon_measures(*c, quantity) for c in candidates}
         plausible = [c for c in candidates if self._plausibly(named[c], quantity)]

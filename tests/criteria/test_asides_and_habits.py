@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.criteria.conftest import item_comparisons, one_item, windows
+from parser.models.criteria import Comparison
+from parser.models.walk import iter_nodes
+from tests.criteria.conftest import item_comparisons, one_item, only_criterion, windows
 
 
 @pytest.mark.parametrize(("item", "unit"), [
@@ -240,3 +242,11 @@ def test_an_equation_between_two_amounts_defines_a_unit_and_is_no_threshold(pars
 ])
 def test_an_equals_sign_between_amounts_of_one_unit_is_a_lost_comparator_not_an_equation(parse, item, values):
     assert [value for _, _, value, _ in item_comparisons(parse, item, "inclusion")] == values
+
+
+def test_a_bracket_of_ages_before_a_threshold_is_its_group_not_its_measure(parse):
+    criterion = only_criterion(parse, "Lansky play score (for those ≤ 16 years of age) ≥ 60")
+    (comparison,) = [n for n in iter_nodes(criterion.expr) if isinstance(n, Comparison) and n.value == 60]
+    assert (comparison.measure, comparison.op, comparison.unit) == ("Lansky play-performance score", ">=", "1")
+    assert isinstance(comparison.when, Comparison)
+    assert (comparison.when.measure, comparison.when.op, comparison.when.value) == ("age", "<=", 16)

@@ -153,3 +153,10 @@ def test_a_number_cut_at_the_reading_limit_asks_a_person_to_read_it() -> None:
     (criterion,) = parse_criteria(f"Inclusion Criteria:\n* Platelets ≥ {'9' * 400} x10^9/L").inclusion
     assert criterion.rest == "unknown"
     assert any(note.startswith("implausible threshold: platelet count 1e+100") for note in criterion.notes)
+
+
+def test_an_aside_emptied_by_folding_after_a_threshold_keeps_the_threshold() -> None:
+    """"(version 4.0)" is folded away to "()": the bracket after the threshold is empty, not a group of ages."""
+    (criterion,) = parse_criteria("Inclusion Criteria:\n\n  -  Hemoglobin ≥ 9 g/dL (version 4.0)").inclusion
+    assert not criterion.notes
+    assert [(n.op, n.value, n.unit) for n in nodes(criterion.expr) if isinstance(n, Comparison)] == [(">=", 9, "g/dL")]
