@@ -284,15 +284,20 @@ class ConditionFinder:
             return named  # "documented recent history (within 6 months) of X"
         if content and not weak:
             return start, end
-        if weak and (named := self.event_after(atom) or self.anchored_event(atom, events_only=True)) is not None:
-            return named  # "a recent history (within 5 years) of X", "patients at least 6 months after X"
+        inside = clause > 0 and self.doc[clause - 1].text == "("
+        around = self.event_after(atom) or self.anchored_event(atom, events_only=True) if weak else None
+        if around is not None and not inside:
+            return around  # "a recent history (within 5 years) of X", "patients at least 6 months after X"
         opening = self.bracket_opening(atom.start) if self.bracket_opening(atom.start) is not None else (
-            clause - 1 if clause > 0 and self.doc[clause - 1].text == "(" else None)
+            clause - 1 if inside else None)
         if opening is not None:
-            # not "(began within …)": words inside the bracket that name nothing leave the phrase before it
+            # not "(began within …)", "(initiated at least 28 days before) with X": words inside the bracket that
+            # name nothing leave the phrase before it
             outside = self.clauses.bracket_neighbours(opening, atom, limit, after_only=weak and start < opening)
             if outside is not None:  # "No previous (within the last 5 years) or concurrent malignancies"
                 return outside
+        if around is not None:
+            return around
         if clause > limit and self.doc[clause - 1].text == ",":
             # "an episode of hypoglycemia, defined by …, within 6 months"
             first = self.clauses.first_clause(limit, clause - 1)

@@ -260,3 +260,12 @@ def test_a_range_of_time_after_a_threshold_dates_the_test_named_before_the_thres
                                     "injection")
     dated = [(op, value, unit) for measure, op, value, unit in found if "hCG test" in measure]
     assert dated == [(">=", 3, "d"), ("<=", 7, "d")]
+
+
+def test_a_bracket_holding_only_a_start_word_and_a_window_dates_the_phrase_before_it(parse):
+    found = windows(parse(one_item("Ovarian suppression (initiated at least 28 days before day 1) with goserelin")))
+    assert [w[:4] for w in found] == [("Ovarian suppression", ">=", 28, "d")]
+    found = windows(parse(one_item("Use of inhaled steroids (starting at 2 weeks before screening) or antihistamines "
+                                   "(starting at 1 week before screening)", "exclusion")), "exclusion")
+    assert [w[2:4] for w in found] == [(2, "wk"), (1, "wk")]
+    assert found[0][0] == "inhaled steroids" and found[1][0].endswith("antihistamines")
