@@ -269,3 +269,17 @@ def test_a_bracket_holding_only_a_start_word_and_a_window_dates_the_phrase_befor
                                    "(starting at 1 week before screening)", "exclusion")), "exclusion")
     assert [w[2:4] for w in found] == [(2, "wk"), (1, "wk")]
     assert found[0][0] == "inhaled steroids" and found[1][0].endswith("antihistamines")
+
+
+@pytest.mark.parametrize(("text", "section", "event"), [
+    ("Treated for at least the past 3 months with a stable dose of rosuvastatin", "inclusion",
+     "stable dose of rosuvastatin"),
+    ("Has been treated within 4 weeks before screening with systemic retinoids", "exclusion", "systemic retinoids"),
+])
+def test_a_window_after_treated_alone_dates_what_it_was_treated_with(parse, text, section, event):
+    assert [w[0] for w in windows(parse(one_item(text, section)), section)] == [event]
+
+
+def test_a_window_after_experienced_alone_dates_the_events_listed(parse):
+    text = "Joint symptoms from the following list, experienced in the past 30 days:\n\n     -  stiffness\n\n     -  swelling"
+    assert [w[0] for w in windows(parse(one_item(text)))] == ["stiffness", "swelling"]
