@@ -393,6 +393,9 @@ class Clauses:
             start += 1  # "Patients with | major surgery", "Subjects who had | radiotherapy", "but | it", "Women of
             # childbearing potential must have a | pregnancy test"
         phrase = self.right_phrase(start)
+        if (phrase is not None and phrase[1] - phrase[0] == 1 and phrase[1] < verb.start
+                and self.doc[phrase[1]].lower_ == "by"):
+            phrase = self.right_phrase(phrase[1] + 1)  # "Verified by fundus photography performed within …"
         if phrase is not None and phrase[1] - phrase[0] == 1 and self.doc[phrase[0]].lower_ in lexicon.words("pronoun"):
             phrase = self.sentence_subject(phrase[0])  # "Hydroxyurea is permitted, but it must be stopped 24 h before"
         if phrase is None:

@@ -283,3 +283,12 @@ def test_a_window_after_treated_alone_dates_what_it_was_treated_with(parse, text
 def test_a_window_after_experienced_alone_dates_the_events_listed(parse):
     text = "Joint symptoms from the following list, experienced in the past 30 days:\n\n     -  stiffness\n\n     -  swelling"
     assert [w[0] for w in windows(parse(one_item(text)))] == ["stiffness", "swelling"]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("Active retinopathy. Confirmed by fundus photography performed within 90 days before randomisation",
+     "fundus photography"),
+    ("Bone metastases. Assessed by CT scan done within 28 days of registration", "CT scan"),
+])
+def test_what_a_sentence_opened_by_a_participle_and_by_names_is_what_was_done_in_the_window(parse, text, event):
+    assert [w[0] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [event]
