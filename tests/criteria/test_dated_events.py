@@ -281,7 +281,8 @@ def test_a_window_after_treated_alone_dates_what_it_was_treated_with(parse, text
 
 
 def test_a_window_after_experienced_alone_dates_the_events_listed(parse):
-    text = "Joint symptoms from the following list, experienced in the past 30 days:\n\n     -  stiffness\n\n     -  swelling"
+    text = ("Joint symptoms from the following list, experienced in the past 30 days:"
+            "\n\n     -  stiffness\n\n     -  swelling")
     assert [w[0] for w in windows(parse(one_item(text)))] == ["stiffness", "swelling"]
 
 
