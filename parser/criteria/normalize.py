@@ -180,6 +180,7 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
     ("ctcae", r"terminology", r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?",
      "CTCAE"),
     # "more than twice the upper limit of normal": a multiple of a normal limit said in one word
+    ("subscript", r"[a-z]_\d", r"(?<=[A-Za-z])_(?=\d{1,2}\b)", ""),  # "FEV_1", "pO_2": a subscript written flat
     # "< 4½ hours", "more than ½ teaspoon": a half as one character, after a whole number or alone ("t½" is a name)
     ("half_after_number", r"\d ?½", r"(?<=\d) ?½", ".5"),
     ("half", r"½", r"(?<![\w.])½", "0.5"),
@@ -189,7 +190,8 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
 """Damage typing and conversions do to numbers and the names around them, repaired in one pass: a comparator
 word typed against its number, a decimal broken by a space before a multiplier, a power of ten read aloud,
 a degree sign typed as a quote, "w/in" for within, "(I)U" for international units, a grading system's version
-or full name between a comparator and a grade, a half as one character, and "twice"/"thrice" a normal limit.
+or full name between a comparator and a grade, a subscript after an underscore, a half as one character, and
+"twice"/"thrice" a normal limit.
 Only the repairs whose trigger (a short pattern every match holds, cheap to search for) occurs are compiled into
 the pass: most texts need none."""
 _TRIGGERS = {name: re.compile(trigger, re.I) for name, trigger, _, _ in _REPAIRS}

@@ -133,3 +133,9 @@ def test_a_half_in_a_name_is_not_a_number(parse):
 def test_a_comparator_sign_typed_for_greater_or_less_before_than_or_equal_to(parse):
     found = item_comparisons(parse, "Serum creatinine > than or equal to 2 mg/dL", "exclusion")
     assert [c[1:] for c in found] == [(">=", 2, "mg/dL")]
+
+
+def test_a_subscript_written_flat_after_an_underscore_is_part_of_the_name(parse):
+    found = item_comparisons(parse, "DLCO and FEV_1 ≥ 50% of predicted")
+    assert [c[0] for c in found] == ["diffusing capacity (DLCO)", "forced expiratory volume in 1 second"]
+    assert [c[0] for c in item_comparisons(parse, "pO_2 ≥ 70 mmHg on room air")] == ["pO2"]
