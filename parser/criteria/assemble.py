@@ -412,15 +412,14 @@ class _Builder:
         nodes: list[tuple[int, int, Expr]] = []
         previous: Atom | None = None
         previous_window = window_limit = previous_limit = 0
-        conditions = self.table_row(atoms) + self.conditions.groups_before(atoms)
+        conditions = self.table_row(atoms) + self.conditions.hold_in_groups_before(atoms)
         lesion: tuple[int, int, bool] | None = None
         for atom in atoms:
             if any(start <= atom.start < end for start, end in conditions):
                 continue  # "if on 3 or more antihypertensive drugs" is part of the condition above
             limit = previous.end if previous else self.row_end(atom)
-            if atom.kind != "comparison" or self.resolver.window_cue_of_range(atom) is not None:
-                # a window reads its event past thresholds ("a test of at least 25 mIU/mL sensitivity within 10-14
-                # days"), back to the window before it
+            if atom.kind != "comparison" or self.resolver.dates_past_threshold(atom, previous):
+                # a window reads its event past thresholds, back to the end of the window before it (or the start)
                 limit, previous_window = previous_window, atom.end
                 window_limit = limit
             elif (previous is not None and previous.kind == "window"

@@ -151,7 +151,7 @@ class Clauses:
         fluoxetine which cannot be taken within 30 days"). None when nothing names the event before it."""
         doc = self.doc
         for i in range(start + 1, end):
-            if (waiver := self._exception_at(i)) is None or not self.is_content(start, i):
+            if (waiver := self.exception_at(i)) is None or not self.is_content(start, i):
                 continue
             closing = closing_bracket(doc, i, end - i) if doc[i - 1].text == "(" else None
             if closing is not None and not self.is_content(closing + 1, end):
@@ -161,7 +161,7 @@ class Clauses:
             return None
         return None
 
-    def _exception_at(self, i: int) -> bool | None:
+    def exception_at(self, i: int) -> bool | None:
         """Whether an exception, a cause or a waiver opens at token `i` (`_exception_openers`) and is a waiver
         ("unless"); None when none opens there."""
         words = tuple(t.lower_ for t in self.doc[i:i + _EXCEPTION_REACH])
@@ -395,7 +395,8 @@ class Clauses:
         phrase = self.right_phrase(start)
         if (phrase is not None and phrase[1] - phrase[0] == 1 and phrase[1] < verb.start
                 and self.doc[phrase[1]].lower_ == "by"):
-            phrase = self.right_phrase(phrase[1] + 1)  # "Verified by fundus photography performed within …"
+            phrase = self.right_phrase(phrase[1] + 1)  # "Verified by fundus photography performed within …": one
+            # word and "by" open the clause, so what was done is named after "by"
         if phrase is not None and phrase[1] - phrase[0] == 1 and self.doc[phrase[0]].lower_ in lexicon.words("pronoun"):
             phrase = self.sentence_subject(phrase[0])  # "Hydroxyurea is permitted, but it must be stopped 24 h before"
         if phrase is None:

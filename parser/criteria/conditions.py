@@ -160,8 +160,8 @@ class ConditionFinder:
         closed = (self._past_other_finding(end + (end < len(doc) and doc[end].text in (")", ",")))
                   for end in ends)
         after = next((end for end in closed if end < len(doc) and doc[end].lower_ in links), None)
-        if after is None:
-            return None
+        if after is None or self.clauses.exception_at(after) is not None:
+            return None  # not "…, with the exception of topical agents"
         colon = next((i for i in range(after + 1, min(len(doc), after + _LEAD_WORDS)) if doc[i].text == ":"), None)
         if colon is not None and lexicon.names_the_following([t.lower_ for t in doc[after + 1:colon]]):
             return self.clauses.listed_after(colon)  # "History, within 6 months, of any of the following: X, Y"
@@ -219,7 +219,7 @@ class ConditionFinder:
         # values, the link to the group before any age
         return (end + 1, closing, False) if aged else None
 
-    def groups_before(self, atoms: list[Atom]) -> list[tuple[int, int]]:
+    def hold_in_groups_before(self, atoms: list[Atom]) -> list[tuple[int, int]]:
         """"Lansky score (for patients ≤ 16 years of age) ≥ 50": a bracket of ages or persons closing right before a
         threshold is the group the threshold holds in (`atom.when`), as one right after it is, and names no measure
         (`Clauses.group_brackets`). The brackets' spans, so that the ages inside are read as the group."""
@@ -284,18 +284,20 @@ class ConditionFinder:
             return named  # "documented recent history (within 6 months) of X"
         if content and not weak:
             return start, end
+        # "a recent history (within 5 years) of X", "patients at least 6 months after X": named around the window
+        around = (self.event_after(atom) or self.anchored_event(atom, events_only=True)) if weak else None
         inside = clause > 0 and self.doc[clause - 1].text == "("
-        around = self.event_after(atom) or self.anchored_event(atom, events_only=True) if weak else None
         if around is not None and not inside:
-            return around  # "a recent history (within 5 years) of X", "patients at least 6 months after X"
-        opening = self.bracket_opening(atom.start) if self.bracket_opening(atom.start) is not None else (
-            clause - 1 if inside else None)
+            return around
+        opening = self.bracket_opening(atom.start)
+        if opening is None and inside:
+            opening = clause - 1
         if opening is not None:
-            # not "(began within …)", "(initiated at least 28 days before) with X": words inside the bracket that
-            # name nothing leave the phrase before it
+            # not "(began within …)", "X (initiated at least 28 days before) with Y": words inside the bracket that
+            # name nothing leave the phrase before it, unless that names nothing either ("therapy (started …) with Y")
             outside = self.clauses.bracket_neighbours(opening, atom, limit, after_only=weak and start < opening)
-            if outside is not None:  # "No previous (within the last 5 years) or concurrent malignancies"
-                return outside
+            if outside is not None and (around is None or not self._names_no_event(*outside)):
+                return outside  # "No previous (within the last 5 years) or concurrent malignancies"
         if around is not None:
             return around
         if clause > limit and self.doc[clause - 1].text == ",":

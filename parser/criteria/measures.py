@@ -11,8 +11,6 @@ threshold are answered in `measure_lookup`.
 
 from __future__ import annotations
 
-from spacy.tokens import Span
-
 from parser import vocabulary
 from parser.criteria import lexicon, scores, stand_ins
 from parser.criteria.ages import AgeReading
@@ -20,6 +18,7 @@ from parser.criteria.atoms import Atom
 from parser.criteria.brackets import closing_bracket
 from parser.criteria.clauses import persons
 from parser.criteria.conditions import ConditionFinder
+from parser.criteria.graded import GradeReading
 from parser.criteria.measure_lookup import DOSE_DIMENSIONS, MeasureLookup, qualifiers
 from parser.criteria.previous_names import PreviousNames, inherit, names_its_measure
 from parser.criteria.quantities import Quantity, parse_number
@@ -46,13 +45,14 @@ class MeasureResolver:
         self.lookup, self.conditions = lookup, conditions
         self.clauses, self.doc, self.marks = lookup.clauses, lookup.doc, lookup.marks
         self.ages = AgeReading(lookup.clauses)
+        self.grades = GradeReading(lookup)
         self.previous = PreviousNames(lookup)
 
     def resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
         """Find what the atom bounds (see the module docstring for the order of preference)."""
         self._resolve_measure(atom, previous, limit)
         if len(atom.measures) == 1 and isinstance(atom.measures[0], Measure) and atom.measures[0].key == "grade":
-            self.qualify_grade(atom)
+            self.grades.qualify(atom)
         if previous is not None and len(atom.measures) == 1 and len(previous.measures) == 1:
             self._in_another_specimen(atom, previous.measures[0])
         if atom.bounds[-1].quantity.is_time:
@@ -99,56 +99,6 @@ class MeasureResolver:
         if specimen.lower() in specimens and analyte:
             atom.measures = [" ".join([named, *analyte])]
 
-    def qualify_grade(self, atom: Atom) -> None:
-        """"grade ≥ 2 peripheral neuropathy", "hepatic encephalopathy grade ≥ 2": a grade of what."""
-        end = atom.end
-        if end < len(self.doc) and self.doc[end].lower_ in lexicon.words("grade_dimension"):
-            end += 1  # "neuropathy of grade 2 or greater intensity": what the grade grades, not what is graded
-        phrase = self.clauses.right_phrase(end)
-        if phrase is not None and self.lookup.names_grading_system(*phrase):
-            # "neuropathy grade ≥ 2 NCI CTCAE v4.03": the scale, not what is graded; "Grade 1 NCI CTC (…) neuropathy"
-            phrase = self._graded_after_system(phrase[1])
-        elif phrase is None:
-            phrase = self._graded_after_system(end)  # "≥ grade 2 (NCI CTC) allergic reaction"
-        if phrase is not None and lexicon.phrase_from(self.doc, phrase[0], "grade_cause"):
-            phrase = None  # "neuropathy > grade 2 whatever the cause": the words after say why, not what is graded
-        if phrase is None and atom.measure_spans:
-            grade_start = min(atom.measure_spans[0][0], atom.start)  # "bleeding ≥ CTCAE grade 3": before the comparator
-            begin, end = self.clauses.trimmed(self.clauses.clause_start(grade_start, 0), grade_start)
-            if end <= begin and grade_start > 1 and self.doc[grade_start - 1].text == ",":
-                # "chronic diarrhea, grade >= 2": what is graded stands before the comma
-                begin, end = self.clauses.trimmed(self.clauses.clause_start(grade_start - 1, 0), grade_start - 1)
-            phrase = ((begin, end) if end > begin and self.clauses.is_content(begin, end)
-                      else self.clauses.before_bracket(grade_start, 0))
-            if phrase is not None and all(t.lower_ in lexicon.words("recovery_word") for t in self.doc[slice(*phrase)]):
-                phrase = self._recovered_from(atom.end) or phrase
-        if phrase is not None:
-            atom.measures = [f"{self.doc[phrase[0]:phrase[1]].text} grade"]
-            atom.measure_spans = atom.measure_spans + [phrase]
-
-    def _recovered_from(self, end: int) -> tuple[int, int] | None:
-        """"Recovery to ≤ grade 1 from all toxicities of prior therapy": what recovered is named after "from"."""
-        doc = self.doc
-        if end < len(doc) and doc[end].text == "(":
-            closing = closing_bracket(doc, end + 1, _QUALIFIER_REACH - 1)
-            end = end if closing is None else closing + 1
-        elif end < len(doc) and doc[end].text == ")":
-            end += 1  # "not recovered (to grade 1 or less) from adverse events"
-        if end + 1 < len(doc) and doc[end].lower_ == "from":
-            return self.clauses.right_phrase(end + 1)
-        return None
-
-    def _graded_after_system(self, end: int) -> tuple[int, int] | None:
-        """What is graded, named after its grading system and the system's bracketed abbreviation."""
-        doc = self.doc
-        if end < len(doc) and doc[end].text == "(":
-            closing = closing_bracket(doc, end + 1, _QUALIFIER_REACH - 1)
-            if closing is None or not self.lookup.names_grading_system(end + 1, closing):
-                return None
-            end = closing + 1
-        phrase = self.clauses.right_phrase(end)
-        return None if phrase is None or self.lookup.names_grading_system(*phrase) else phrase
-
     def _resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
         """One named step after another, in order of preference: the first that names a measure ends the search.
 
@@ -158,8 +108,8 @@ class MeasureResolver:
             return  # "T2-4": a TNM category, named by the code itself
         if atom.subgroup_period and atom.kind == "comparison" and self.previous.for_subgroup(atom, previous):
             return
-        if (self._planned_event(atom, limit) or self._named_at_threshold(atom) or self._qualifies_what_follows(atom)
-                or self._course_of(atom)):
+        if (self._planned_event(atom, previous, limit) or self._named_at_threshold(atom)
+                or self._qualifies_what_follows(atom) or self._course_of(atom)):
             return
         clause = self.clauses.clause_start(atom.start, limit)
         if self.ages.age_at_event(atom, clause):
@@ -258,21 +208,32 @@ class MeasureResolver:
         atom.measures, atom.measure_spans = [self.doc[span[0]:span[1]].text], [span]
         return True
 
-    def window_cue_of_range(self, atom: Atom) -> Span | None:
-        """The window word opening a range of time ("within 2-4 weeks"): such a range dates an event as a window
-        does; not one closed by "of age" or "old" ("adults within 18-45 years of age")."""
+    def _window_of_range(self, atom: Atom) -> int | None:
+        """Where the window word opening a range of time starts ("within 2-4 weeks"): such a range dates an event as a
+        window does; not one closed by "of age" or "old" ("adults within 18-45 years of age")."""
         quantity = atom.bounds[-1].quantity
         if not quantity.is_time or len(atom.bounds) != 2 or self.ages.age_words_ahead(atom):
             return None
-        return self.marks.cue_ending(atom.bounds[0].quantity.start, "window")
+        cue = self.marks.cue_ending(atom.bounds[0].quantity.start, "window")
+        return None if cue is None else cue.start
 
-    def _planned_event(self, atom: Atom, limit: int) -> bool:
+    def dates_past_threshold(self, atom: Atom, previous: Atom | None) -> bool:
+        """Whether a range of time opened by a window word right after a threshold dates what the words before that
+        threshold name, as a single window there does ("a test with a sensitivity of at least 25 mIU/mL within 10-14
+        days"); not when words of its own come between ("Patients ≥ 18 years who had an MI within 3-10 days")."""
+        cue = self._window_of_range(atom)
+        return cue is not None and previous is not None and not self.clauses.is_content(previous.end, cue)
+
+    def _planned_event(self, atom: Atom, previous: Atom | None, limit: int) -> bool:
         """"resection planned within 2-4 weeks of enrollment": a range of time opened by a window word bounds
-        what the clause before it names."""
-        cue = self.window_cue_of_range(atom)
+        what the clause before it names (before a threshold the window follows: "hemoglobin ≥ 9 g/dL within 7-14
+        days" dates the hemoglobin)."""
+        cue = self._window_of_range(atom)
         if cue is None:
             return False
-        begin, end = self.clauses.trimmed(self.clauses.clause_start(atom.start, limit), cue.start)
+        if previous is not None and limit <= previous.start and self.dates_past_threshold(atom, previous):
+            cue = previous.start
+        begin, end = self.clauses.trimmed(self.clauses.clause_start(atom.start, limit), cue)
         return end > begin and self.clauses.is_content(begin, end) and self._named(atom, (begin, end))
 
     def _named_at_threshold(self, atom: Atom) -> bool:

@@ -126,7 +126,7 @@ def _symbol_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
         ">/=": "≥", "</=": "≤", ">/ =": "≥", "</ =": "≤", "> / =": "≥", "< / =": "≤", "> /=": "≥", "< /=": "≤",
         ">/ ": "≥ ", "</ ": "≤ ",  # "Body weight >/ 50 kg": the equals sign dropped
         "= >": "≥", "= <": "≤",  # "Life expectancy = > 12 weeks": "=>" typed with a space
-        "> than or equal to": "≥", "< than or equal to": "≤",  # a sign typed for "greater"/"less"
+        "> than or equal to": "≥", "< than or equal to": "≤", ">than or equal to": "≥", "<than or equal to": "≤",
         "> or equal to": "≥", "< or equal to": "≤", "> or equal": "≥", "< or equal": "≤", "> or =": "≥", "< or =": "≤",
         ">or=": "≥", "<or=": "≤", ">or =": "≥", "<or =": "≤", "> or=": "≥", "< or=": "≤", "=/>": "≥", "=/<": "≤",
         "≥ or = to": "≥", "≤ or = to": "≤", "≥ or =": "≥", "≤ or =": "≤",
@@ -179,11 +179,12 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
     ("version", r"v(?:er|ersion)?\.? ?\d", r" ?\b(?:v|ver|version)\.? ?\d+(?:\.\d+)+\b| ?\bversion \d+\b", ""),
     ("ctcae", r"terminology", r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?",
      "CTCAE"),
-    # "more than twice the upper limit of normal": a multiple of a normal limit said in one word
     ("subscript", r"[a-z]_\d", r"(?<=[A-Za-z])_(?=\d{1,2}\b)", ""),  # "FEV_1", "pO_2": a subscript written flat
-    # "< 4½ hours", "more than ½ teaspoon": a half as one character, after a whole number or alone ("t½" is a name)
+    # "< 4½ hours", "more than ½ teaspoon": a half as one character, after a whole number or alone (not in a name:
+    # "t½", "t ½", "½-life", "½ life")
     ("half_after_number", r"\d ?½", r"(?<=\d) ?½", ".5"),
-    ("half", r"½", r"(?<![\w.])½", "0.5"),
+    ("half", r"½", r"(?<![\w.])(?<!\bt )½(?![-\w])(?! ?life)", "0.5"),
+    # "more than twice the upper limit of normal": a multiple of a normal limit said in one word
     ("twice", r"twice", r"\btwice(?=\s+(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\b|ULN\b))", "2 x"),
     ("thrice", r"thrice", r"\bthrice(?=\s+(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\b|ULN\b))", "3 x"),
 )

@@ -293,3 +293,22 @@ def test_a_window_after_experienced_alone_dates_the_events_listed(parse):
 ])
 def test_what_a_sentence_opened_by_a_participle_and_by_names_is_what_was_done_in_the_window(parse, text, event):
     assert [w[0] for w in windows(parse(one_item(text, "exclusion")), "exclusion")] == [event]
+
+
+def test_a_range_of_time_after_words_of_its_own_dates_them_not_a_threshold_before(parse):
+    found = item_comparisons(parse, "Patients ≥ 18 years who had a myocardial infarction within 3-10 days")
+    assert [(c[0], c[2]) for c in found if c[3] == "d"] == [("myocardial infarction", 3), ("myocardial infarction", 10)]
+    found = item_comparisons(parse, "Hemoglobin ≥ 9 g/dL within 7-14 days before enrolment")
+    assert [(c[0], c[2]) for c in found if c[3] == "d"] == [("Hemoglobin", 7), ("Hemoglobin", 14)]
+
+
+def test_a_bracketed_window_after_a_word_naming_no_event_dates_what_follows_the_bracket(parse):
+    found = windows(parse(one_item("Therapy (started within 4 weeks) with systemic corticosteroids", "exclusion")),
+                    "exclusion")
+    assert [w[0] for w in found] == ["systemic corticosteroids"]
+
+
+def test_an_exception_after_a_window_is_not_its_event(parse):
+    found = windows(parse(one_item("Treated in the past 3 months, with the exception of topical agents", "exclusion")),
+                    "exclusion")
+    assert "exception" not in found[0][0]

@@ -386,6 +386,8 @@ def test_a_grade_names_what_is_graded_past_its_system_or_before_a_comma(parse, t
         ("Diarrhoea of grade ≥ 2 related to earlier pelvic radiotherapy", "Diarrhoea grade"),
         ("Fatigue above grade 1 regardless of attribution", "Fatigue grade"),
         ("Grade ≥ 3 related adverse events on the first course", "related adverse events grade"),
+        ("≥ grade 2 toxicity related to prior immunotherapy", "toxicity grade"),
+        ("Grade 3 or higher fatigue resulting from earlier radiotherapy", "fatigue grade"),
     ],
 )
 def test_the_cause_named_after_a_grade_is_not_what_is_graded(parse, text, graded):
