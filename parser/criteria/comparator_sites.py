@@ -28,19 +28,6 @@ def op_of(span: Span) -> tuple[Op, str]:
     return lexicon.comparator_table().get(span.text.lower(), ("==", "before"))
 
 
-def any_of_a_list(marks: Marks, quantity: Quantity, postfix_ends: dict[int, int]) -> bool:
-    """"At least one of the following criteria:", "one or more of the following:": a count of one (past a postfix
-    comparator) before "of the following" and a colon, the item's end or a word for items in general (`list_item_word`
-    cues: criteria, conditions) is the list's `any`, not a threshold: no patient has a value of "criteria"."""
-    if quantity.value != 1 or quantity.unit not in (None, "1"):
-        return False
-    doc, end = marks.doc, postfix_ends.get(quantity.end, quantity.end)
-    lead = marks.cue_starting(end, "count_stop")
-    if lead is None or lead.text.lower() != "of the following":
-        return False
-    return lead.end == len(doc) or doc[lead.end].text == ":" or doc[lead.end].lower_ in lexicon.words("list_item_word")
-
-
 def prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span]]:
     """The comparator before token `start`, skipping fillers (`prefix_filler` cues), a grading system's name and a
     measure name ("≥ NYHA grade 2", "≤ NCI-CTCAE grade 1"); a comparative written without "than"

@@ -128,7 +128,7 @@ WORD_LIST_CUES = frozenset({
     "own_threshold_link", "anchor_stop", "header_qualifier", "grade_word", "open_ending",
     "denial_lead", "result_word", "cohort_word", "age_mention", "finding_word", "demonstrative", "anaphor_drug",
     "anaphor_disease", "modal_verb", "remitting_concept", "other_person", "not_a_scale", "copula",
-    "list_any", "list_all", "list_item_word", "year_singular", "degree_join", "mention_filler", "lesion_noun", "modifier_term",
+    "list_any", "list_all", "year_singular", "degree_join", "mention_filler", "lesion_noun", "modifier_term",
     "bound_join", "version_word", "threshold_opener", "or_word", "score_lead", "series_join",
     "generic_measure", "span_word", "scale_value_word", "stage_context", "square_word", "cube_word",
     "restating_join", "staged_generic", "non_name_word", "clock_word", "extremum_word", "count_noun", "list_delimiter",

@@ -460,16 +460,3 @@ def test_an_amount_joined_by_and_to_a_share_is_a_second_bound_of_the_same_change
 @pytest.mark.parametrize("item", ["Hemoglobin ≥ 10 g/dL or 6.2 mmol/L", "Hemoglobin ≥ 10 g/dL and 6.2 mmol/L"])
 def test_a_value_in_another_unit_of_the_same_quantity_restates_the_bound(parse, item):
     assert [c[1:] for c in item_comparisons(parse, item)] == [(">=", 10, "g/dL")]
-
-
-@pytest.mark.parametrize("lead", [
-    "At least one of the following criteria:", "One or more of the following conditions apply:",
-    "≥ 1 of the following:"])
-def test_a_count_of_one_leading_a_list_of_criteria_is_the_lists_any_not_a_threshold(parse, lead):
-    assert item_comparisons(parse, lead, "exclusion") == []
-
-
-def test_a_count_of_kinds_of_things_or_of_two_criteria_stays_a_threshold(parse):
-    assert [c[1:3] for c in item_comparisons(parse, "At least one of the following symptoms: cough, fever")] == [
-        (">=", 1)]
-    assert [c[1:3] for c in item_comparisons(parse, "At least 2 of the following criteria:")] == [(">=", 2)]
