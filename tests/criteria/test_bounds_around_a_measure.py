@@ -43,3 +43,10 @@ def test_a_thing_counted_between_two_bounds_is_the_measure(parse):
 def test_a_count_between_bounds_does_not_take_the_unit_of_a_size(parse):
     found = item_comparisons(parse, "1 ≤ brain metastases < 3 cm")
     assert found[0] == ("brain metastases", ">=", 1.0, "1")
+
+
+def test_a_duration_after_a_persons_age_and_what_they_are_on_is_not_an_age(parse):
+    found = item_comparisons(parse, "Adults ≥ 18 years of age on peritoneal dialysis for > 6 and less than 24 months")
+    assert [(c[0], c[1], c[2]) for c in found] == [
+        ("age", ">=", 18), ("peritoneal dialysis", ">", 6), ("peritoneal dialysis", "<", 24)]
+    assert [c[0] for c in item_comparisons(parse, "Adults ≥ 18 years of age and ≤ 75")] == ["age", "age"]
