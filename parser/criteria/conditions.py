@@ -159,9 +159,10 @@ class ConditionFinder:
             ends += [i for i in inside if i not in studied] + [atom.anchor[1]] + studied
         closed = (self._past_other_finding(end + (end < len(doc) and doc[end].text in (")", ",")))
                   for end in ends)
-        after = next((end for end in closed if end < len(doc) and doc[end].lower_ in links), None)
-        if after is None or self.clauses.exception_at(after) is not None:
-            return None  # not "…, with the exception of topical agents"
+        after = next((end for end in closed if end < len(doc) and doc[end].lower_ in links
+                      and self.clauses.exception_at(end) is None), None)  # not "…, with the exception of X"
+        if after is None:
+            return None
         colon = next((i for i in range(after + 1, min(len(doc), after + _LEAD_WORDS)) if doc[i].text == ":"), None)
         if colon is not None and lexicon.names_the_following([t.lower_ for t in doc[after + 1:colon]]):
             return self.clauses.listed_after(colon)  # "History, within 6 months, of any of the following: X, Y"
@@ -285,7 +286,8 @@ class ConditionFinder:
         if content and not weak:
             return start, end
         # "a recent history (within 5 years) of X", "patients at least 6 months after X": named around the window
-        around = (self.event_after(atom) or self.anchored_event(atom, events_only=True)) if weak else None
+        after = self.event_after(atom) if weak else None
+        around = after or (self.anchored_event(atom, events_only=True) if weak else None)
         inside = clause > 0 and self.doc[clause - 1].text == "("
         if around is not None and not inside:
             return around
@@ -296,7 +298,7 @@ class ConditionFinder:
             # not "(began within …)", "X (initiated at least 28 days before) with Y": words inside the bracket that
             # name nothing leave the phrase before it, unless that names nothing either ("therapy (started …) with Y")
             outside = self.clauses.bracket_neighbours(opening, atom, limit, after_only=weak and start < opening)
-            if outside is not None and (around is None or not self._names_no_event(*outside)):
+            if outside is not None and (after is None or not self._names_no_event(*outside)):
                 return outside  # "No previous (within the last 5 years) or concurrent malignancies"
         if around is not None:
             return around

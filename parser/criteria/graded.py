@@ -9,9 +9,9 @@ from parser.criteria.atoms import Atom
 from parser.criteria.brackets import closing_bracket
 from parser.criteria.measure_lookup import MeasureLookup
 
-_SYSTEM_REACH = 5
-"""The most tokens of a grading system's bracketed abbreviation, or of a bracket after a grade ("(to grade 1 or
-less)")."""
+_BRACKET_REACH = 5
+"""The most tokens inside a bracket right after a grade: a grading system's abbreviation ("(NCI CTC)") or an aside
+("(to grade 1 or less)")."""
 
 
 class GradeReading:
@@ -50,7 +50,8 @@ class GradeReading:
     def _before_cause(self, phrase: tuple[int, int]) -> tuple[int, int] | None:
         """The words of `phrase` before any that give a grade's cause (`grade_cause` cues): "≥ grade 2 toxicity
         related to prior immunotherapy" grades the toxicity; "neuropathy > grade 2 whatever the cause" names nothing
-        after the grade, so what is graded stands before the comparator."""
+        after the grade, so what is graded stands before the comparator. (An exception is no cut: "except for
+        neurological toxicity, which must have resolved to grade ≤ 1" grades what it excepts.)"""
         cut = next((i for i in range(*phrase) if lexicon.phrase_from(self.doc, i, "grade_cause")), phrase[1])
         return (phrase[0], cut) if cut > phrase[0] else None
 
@@ -58,7 +59,7 @@ class GradeReading:
         """"Recovery to ≤ grade 1 from all toxicities of prior therapy": what recovered is named after "from"."""
         doc = self.doc
         if end < len(doc) and doc[end].text == "(":
-            closing = closing_bracket(doc, end + 1, _SYSTEM_REACH)
+            closing = closing_bracket(doc, end + 1, _BRACKET_REACH)
             end = end if closing is None else closing + 1
         elif end < len(doc) and doc[end].text == ")":
             end += 1  # "not recovered (to grade 1 or less) from adverse events"
@@ -70,7 +71,7 @@ class GradeReading:
         """What is graded, named after its grading system and the system's bracketed abbreviation."""
         doc = self.doc
         if end < len(doc) and doc[end].text == "(":
-            closing = closing_bracket(doc, end + 1, _SYSTEM_REACH)
+            closing = closing_bracket(doc, end + 1, _BRACKET_REACH)
             if closing is None or not self.lookup.names_grading_system(end + 1, closing):
                 return None
             end = closing + 1

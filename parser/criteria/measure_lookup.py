@@ -228,18 +228,19 @@ class MeasureLookup:
         return False
 
     def name_taken_by(self, previous: Atom, atom: Atom) -> bool:
-        """Whether the threshold before `atom` took a lexicon measure named after its number, and a conjunction
-        ("< 10% plasma cells but with ≥ 1 bone lesion") parts that name from `atom` (not "19 ≤ BMI ≤ 30"); so do
-        words naming something else between a person's age and a duration ("≥ 18 years of age on hemodialysis for
-        > 3 months")."""
+        """Whether the threshold before `atom` took a lexicon measure named after its number that `atom` may not take
+        again: a conjunction parts them ("< 10% plasma cells but with ≥ 1 bone lesion"; not "19 ≤ BMI ≤ 30"), or
+        words naming something else part a person's age from a duration ("≥ 18 years of age on hemodialysis for > 3
+        months")."""
         if not previous.measure_spans or not any(isinstance(m, Measure) for m in previous.measures):
             return False
         start, end = previous.measure_spans[-1]
-        aged = atom.bounds[-1].quantity.is_time and any(isinstance(m, Measure) and m.key == "age"
-                                                        for m in previous.measures)
-        return previous.end <= start and end < atom.start and (
-            any(t.lower_ in _PARTING for t in self.doc[end:atom.start])
-            or aged and self.clauses.is_content(end, atom.start))
+        if not previous.end <= start or not end < atom.start:
+            return False
+        if any(t.lower_ in _PARTING for t in self.doc[end:atom.start]):
+            return True
+        aged = any(isinstance(m, Measure) and m.key == "age" for m in previous.measures)
+        return aged and atom.bounds[-1].quantity.is_time and self.clauses.is_content(end, atom.start)
 
     def opens_threshold(self, end: int) -> bool:
         """Whether a measure name ending at `end` is followed by its own threshold: at once, or past its

@@ -208,9 +208,14 @@ class MeasureResolver:
         atom.measures, atom.measure_spans = [self.doc[span[0]:span[1]].text], [span]
         return True
 
+    def window_range(self, atom: Atom) -> bool:
+        """Whether a window word opens the atom, a range of time ("within 2-4 weeks"): it dates an event as a window
+        does."""
+        return self._window_of_range(atom) is not None
+
     def _window_of_range(self, atom: Atom) -> int | None:
-        """Where the window word opening a range of time starts ("within 2-4 weeks"): such a range dates an event as a
-        window does; not one closed by "of age" or "old" ("adults within 18-45 years of age")."""
+        """Where the window word opening a range of time starts; not for a range closed by "of age" or "old"
+        ("adults within 18-45 years of age")."""
         quantity = atom.bounds[-1].quantity
         if not quantity.is_time or len(atom.bounds) != 2 or self.ages.age_words_ahead(atom):
             return None
@@ -218,23 +223,34 @@ class MeasureResolver:
         return None if cue is None else cue.start
 
     def dates_past_threshold(self, atom: Atom, previous: Atom | None) -> bool:
-        """Whether a range of time opened by a window word right after a threshold dates what the words before that
-        threshold name, as a single window there does ("a test with a sensitivity of at least 25 mIU/mL within 10-14
-        days"); not when words of its own come between ("Patients ≥ 18 years who had an MI within 3-10 days")."""
+        """Whether a range of time opened by a window word right after a threshold, or after the verb of taking it,
+        dates what the words before that threshold name, as a single window there does ("a test with a sensitivity
+        of at least 25 mIU/mL within 10-14 days", "ANC ≥ 1500/µL obtained within 14-28 days"); not when words of
+        its own come between ("Patients ≥ 18 years who had an MI within 3-10 days")."""
         cue = self._window_of_range(atom)
-        return cue is not None and previous is not None and not self.clauses.is_content(previous.end, cue)
+        if cue is None or previous is None:
+            return False
+        done = self.marks.cue_ending(cue, "done_verb")
+        return not self.clauses.is_content(previous.end, cue if done is None else done.start)
 
     def _planned_event(self, atom: Atom, previous: Atom | None, limit: int) -> bool:
-        """"resection planned within 2-4 weeks of enrollment": a range of time opened by a window word bounds
-        what the clause before it names (before a threshold the window follows: "hemoglobin ≥ 9 g/dL within 7-14
-        days" dates the hemoglobin)."""
+        """"resection planned within 2-4 weeks of enrollment": a range of time opened by a window word bounds what the
+        clause before it names; before a threshold the window follows, when those words name something
+        ("hemoglobin ≥ 9 g/dL within 7-14 days" dates the hemoglobin)."""
         cue = self._window_of_range(atom)
         if cue is None:
             return False
-        if previous is not None and limit <= previous.start and self.dates_past_threshold(atom, previous):
-            cue = previous.start
-        begin, end = self.clauses.trimmed(self.clauses.clause_start(atom.start, limit), cue)
-        return end > begin and self.clauses.is_content(begin, end) and self._named(atom, (begin, end))
+        clause = self.clauses.clause_start(atom.start, limit)
+        spans = [self.clauses.trimmed(clause, cue)]
+        if previous is not None and self.dates_past_threshold(atom, previous):
+            named = [span for span in previous.measure_spans if clause <= span[0] and span[1] <= previous.start]
+            if named and any(isinstance(m, Measure) for m in previous.measures):
+                return self._named(atom, named[-1])  # "CD4 count < 200 cells/mm3 within 3-6 months": the lab's name
+            spans.insert(0, self.clauses.trimmed(clause, previous.start))
+        for begin, end in spans:
+            if end > begin and self.clauses.is_content(begin, end):
+                return self._named(atom, (begin, end))
+        return False
 
     def _named_at_threshold(self, atom: Atom) -> bool:
         """A lexicon measure found with the threshold ("≥ NYHA grade 2"), or named in the noun an extremum word

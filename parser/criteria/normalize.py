@@ -180,10 +180,10 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
     ("ctcae", r"terminology", r"(?:NCI )?Common Terminology Criteria for Adverse Events(?: ?[\[(]CTCAE[\])])?",
      "CTCAE"),
     ("subscript", r"[a-z]_\d", r"(?<=[A-Za-z])_(?=\d{1,2}\b)", ""),  # "FEV_1", "pO_2": a subscript written flat
-    # "< 4½ hours", "more than ½ teaspoon": a half as one character, after a whole number or alone (not in a name:
-    # "t½", "t ½", "½-life", "½ life")
+    # "< 4½ hours", "more than ½ teaspoon", "½-1 pack a day": a half as one character, after a whole number or alone;
+    # not in a name: "t½", "t ½" (a letter before it), "½-life", "½ life" (life after it)
     ("half_after_number", r"\d ?½", r"(?<=\d) ?½", ".5"),
-    ("half", r"½", r"(?<![\w.])(?<!\bt )½(?![-\w])(?! ?life)", "0.5"),
+    ("half", r"½", r"(?<![\w.])(?<!\bt )½(?!\w)(?!-? ?life)", "0.5"),
     # "more than twice the upper limit of normal": a multiple of a normal limit said in one word
     ("twice", r"twice", r"\btwice(?=\s+(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\b|ULN\b))", "2 x"),
     ("thrice", r"thrice", r"\bthrice(?=\s+(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\b|ULN\b))", "3 x"),

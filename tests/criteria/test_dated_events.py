@@ -258,7 +258,7 @@ def test_a_window_whose_anchor_runs_on_into_a_lead_of_thresholds_dates_no_thresh
 def test_a_range_of_time_after_a_threshold_dates_the_test_named_before_the_threshold(parse):
     found = item_comparisons(parse, "A negative urine hCG test of at most 5 mIU/mL within 3 to 7 days before the first "
                                     "injection")
-    dated = [(op, value, unit) for measure, op, value, unit in found if "hCG test" in measure]
+    dated = [(op, value, unit) for measure, op, value, unit in found if unit == "d" and "hCG" in measure]
     assert dated == [(">=", 3, "d"), ("<=", 7, "d")]
 
 
@@ -311,4 +311,24 @@ def test_a_bracketed_window_after_a_word_naming_no_event_dates_what_follows_the_
 def test_an_exception_after_a_window_is_not_its_event(parse):
     found = windows(parse(one_item("Treated in the past 3 months, with the exception of topical agents", "exclusion")),
                     "exclusion")
-    assert "exception" not in found[0][0]
+    assert [w[0] for w in found] == ["Treated"]
+
+
+def test_a_bracketed_window_after_a_word_naming_no_event_keeps_it_over_its_own_anchor(parse):
+    found = windows(parse(one_item("Treatment (started within 72 hours of symptom onset)", "exclusion")), "exclusion")
+    assert [w[0] for w in found] == ["Treatment"]
+
+
+@pytest.mark.parametrize(("text", "measure"), [
+    ("CD4 count < 200 cells/mm3 within 3-6 months before entry", "CD4 count"),
+    ("ANC ≥ 1500/µL obtained within 14-28 days before entry", "ANC"),
+])
+def test_a_range_of_time_right_after_a_lab_threshold_dates_that_lab(parse, text, measure):
+    found = item_comparisons(parse, text)
+    assert [c[0] for c in found if c[3] in ("d", "mo")] == [measure, measure]
+
+
+def test_a_window_after_a_range_of_time_reads_its_event_no_further_back_than_the_range(parse):
+    found = windows(parse(one_item("Two negative pregnancy tests, the first within 10-14 days and the second within 24 "
+                                   "hours before treatment")))
+    assert "10-14" not in found[-1][0]

@@ -118,6 +118,11 @@ def test_t_bili_is_the_total_bilirubin(parse):
     assert item_comparisons(parse, "T.Bili ≤ 2 mg/dL")[0][0] == "total bilirubin"
 
 
+def test_a_range_opened_by_a_half_written_as_one_character(parse):
+    assert [c[1:3] for c in item_comparisons(parse, "Smoking ½-1 pack per day", "exclusion")] == [
+        (">=", 0.5), ("<=", 1)]
+
+
 def test_a_half_written_as_one_character_after_a_number_or_alone(parse):
     found = item_comparisons(parse, "Hemoptysis of more than ½ teaspoon or a fall of more than 1 ½ g/dL in hemoglobin",
                              "exclusion")
