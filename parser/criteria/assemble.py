@@ -418,8 +418,9 @@ class _Builder:
             if any(start <= atom.start < end for start, end in conditions):
                 continue  # "if on 3 or more antihypertensive drugs" is part of the condition above
             limit = previous.end if previous else self.row_end(atom)
-            if atom.kind != "comparison" or self.resolver.window_range(atom):
-                if atom.kind != "comparison" or self.resolver.dates_past_threshold(atom, previous):
+            window = atom.kind != "comparison"
+            if window or self.resolver.window_range(atom):
+                if window or self.resolver.dates_past_threshold(atom, previous):
                     limit = previous_window  # a window reads its event past thresholds, back to the window before
                 previous_window, window_limit = atom.end, limit
             elif (previous is not None and previous.kind == "window"
