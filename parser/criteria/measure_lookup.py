@@ -368,6 +368,9 @@ class MeasureLookup:
                                                   self.lexicon_measures(*spans[0], quantity)):
                     cursor = previous_start
                     continue  # "(ALT SGPT)", "Performance status ECOG": one measure named twice side by side
+                if written.count(")") > written.count("(") and any(
+                        m.key == "age" for m in self.lexicon_measures(previous_start, previous_end, quantity)):
+                    continue  # "Karnofsky (for > 16 years of age) or Lansky": the age of a group is no member
                 gap = outside_brackets(written)
                 if not written or len(gap) > 4 or not all(word in COORDINATION for word in gap) and not (
                         gap[0] in COORDINATION and all(word in lexicon.words("specimen") for word in gap[1:])):

@@ -250,3 +250,10 @@ def test_a_bracket_of_ages_before_a_threshold_is_its_group_not_its_measure(parse
     assert (comparison.measure, comparison.op, comparison.unit) == ("Lansky play-performance score", ">=", "1")
     assert isinstance(comparison.when, Comparison)
     assert (comparison.when.measure, comparison.when.op, comparison.when.value) == ("age", "<=", 16)
+
+
+def test_the_age_of_a_group_in_an_aside_is_not_coordinated_with_the_scale_after_it(parse):
+    text = "Karnofsky score (for patients > 16 years of age) or Lansky score (for patients ≤ 16 years of age) ≥ 50"
+    found = item_comparisons(parse, text)
+    assert ("age", ">=", 50) not in [c[:3] for c in found]
+    assert ("Lansky play-performance score", ">=", 50) in [c[:3] for c in found]
