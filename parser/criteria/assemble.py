@@ -419,7 +419,7 @@ class _Builder:
                 continue  # "if on 3 or more antihypertensive drugs" is part of the condition above
             limit = previous.end if previous else self.row_end(atom)
             window = atom.kind != "comparison"
-            if window or self.resolver.window_range(atom):
+            if window or self.resolver.window_of_range(atom) is not None:
                 if window or self.resolver.dates_past_threshold(atom, previous):
                     limit = previous_window  # a window reads its event past thresholds, back to the window before
                 previous_window, window_limit = atom.end, limit

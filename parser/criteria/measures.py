@@ -208,14 +208,10 @@ class MeasureResolver:
         atom.measures, atom.measure_spans = [self.doc[span[0]:span[1]].text], [span]
         return True
 
-    def window_range(self, atom: Atom) -> bool:
-        """Whether a window word opens the atom, a range of time ("within 2-4 weeks"): it dates an event as a window
-        does."""
-        return self._window_of_range(atom) is not None
-
-    def _window_of_range(self, atom: Atom) -> int | None:
-        """Where the window word opening a range of time starts; not for a range closed by "of age" or "old"
-        ("adults within 18-45 years of age")."""
+    def window_of_range(self, atom: Atom) -> int | None:
+        """Where the window word opening a range of time starts ("within 2-4 weeks": such a range dates an event as a
+        window does); None for any other atom, or a range closed by "of age" or "old" ("adults within 18-45 years of
+        age")."""
         quantity = atom.bounds[-1].quantity
         if not quantity.is_time or len(atom.bounds) != 2 or self.ages.age_words_ahead(atom):
             return None
@@ -227,7 +223,7 @@ class MeasureResolver:
         dates what the words before that threshold name, as a single window there does ("a test with a sensitivity
         of at least 25 mIU/mL within 10-14 days", "ANC ≥ 1500/µL obtained within 14-28 days"); not when words of
         its own come between ("Patients ≥ 18 years who had an MI within 3-10 days")."""
-        cue = self._window_of_range(atom)
+        cue = self.window_of_range(atom)
         if cue is None or previous is None:
             return False
         done = self.marks.cue_ending(cue, "done_verb")
@@ -237,7 +233,7 @@ class MeasureResolver:
         """"resection planned within 2-4 weeks of enrollment": a range of time opened by a window word bounds what the
         clause before it names; before a threshold the window follows, when those words name something
         ("hemoglobin ≥ 9 g/dL within 7-14 days" dates the hemoglobin)."""
-        cue = self._window_of_range(atom)
+        cue = self.window_of_range(atom)
         if cue is None:
             return False
         clause = self.clauses.clause_start(atom.start, limit)
