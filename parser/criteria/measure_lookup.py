@@ -12,10 +12,12 @@ from __future__ import annotations
 import math
 from functools import cache
 
+from spacy.tokens import Span
+
 from parser import vocabulary
 from parser.criteria import lexicon, scores
 from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, COORDINATION, Atom
-from parser.criteria.brackets import closing_bracket, outside_brackets
+from parser.criteria.brackets import CLOSING, OPENING, closing_bracket, outside_brackets
 from parser.criteria.clauses import Clauses, persons
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.unit_phrases import PER_WORDS
@@ -35,6 +37,7 @@ SAME_KIND = frozenset({
 _JOINING = frozenset({"and", "or", "but", "to", ","})
 _PARTING = frozenset({"and", "or", "but", ",", ";", "with", "while"})
 _MAX_LINKING = 4
+_CONJUNCTIONS = frozenset({"and", "or", "and/or"})
 _SCALE_REACH = 12
 """How far after a value named only "class" or "grade" the sentence may name its score."""
 DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
@@ -199,8 +202,7 @@ class MeasureLookup:
         if not found:
             return None
         end = span.end
-        while (end + 1 < len(doc) and doc[end].lower_ in COORDINATION
-               and (more := self.marks.measure_at.get(end + 1)) is not None):
+        while (more := self._coordinated_name(end)) is not None:
             if doc[end].text == "," and self.opens_threshold(more.end):
                 break  # "born < 32 weeks gestational age, postmenstrual age < 44 weeks": the next name is the next's
             found += [m for m in self.lexicon_measures(more.start, more.end, atom.bounds[-1].quantity)
@@ -211,6 +213,21 @@ class MeasureLookup:
         if doc[atom.end].lower_ == "for" and self._modifies_a_noun(end):
             return None  # "≥ 0.5 g/dL for IgG, IgA myeloma": the measure names the group the value is for
         return found, (span.start, end)
+
+    def _coordinated_name(self, end: int) -> Span | None:
+        """The measure name coordinated after a name ending at token `end`, past the name's abbreviation in brackets
+        and a comma before the conjunction: "ULN for alanine aminotransferase [ALT], aspartate aminotransferase
+        [AST], or alkaline phosphatase [ALP]"."""
+        doc, k = self.doc, end
+        if (k + 2 < len(doc) and doc[k].text in OPENING and doc[k + 2].text in CLOSING
+                and (k + 1 in self.marks.measure_at or _abbreviation_shaped(doc[k + 1].text))):
+            k += 3
+        if k + 1 >= len(doc) or doc[k].lower_ not in COORDINATION:
+            return None
+        k += 1
+        if doc[k - 1].text == "," and doc[k].lower_ in _CONJUNCTIONS and k + 1 < len(doc):
+            k += 1
+        return self.marks.measure_at.get(k)
 
     def _modifies_a_noun(self, end: int) -> bool:
         """Whether measure names ending at `end`, with the names coordinated after them, go on into a noun they modify
