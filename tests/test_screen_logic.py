@@ -297,6 +297,14 @@ def test_a_percentage_of_a_0_to_100_scale_is_its_points_in_the_threshold_and_the
     assert result(verdict) == expected
 
 
+@pytest.mark.parametrize(("value", "unit", "expected"), [(0.5, "1", "met"), (1500, "mg/g", "not_met"),
+                                                        (0.4, "g/g", "met")])
+def test_a_ratio_of_masses_written_as_a_bare_number_is_grams_per_gram(value: float, unit: str, expected: str) -> None:
+    threshold = cmp("urine protein to creatinine ratio", "<", 1.0, "1")
+    verdict = run(document([threshold]), patient(observations=[lab("upcr", value, unit)]))
+    assert result(verdict) == expected
+
+
 def test_observation_matches_by_loinc_alone() -> None:
     reading = {"loinc": "777-3", "value": 150, "unit": "10*9/L", "date": "2025-06-30"}
     verdict = run(document([PLT_LOW]), patient(observations=[reading]))

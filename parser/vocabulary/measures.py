@@ -12,6 +12,7 @@ from functools import cache
 from itertools import product
 from typing import Literal, TypeVar
 
+from parser.vocabulary import units
 from parser.vocabulary.tables import listed, table_rows
 
 BareBound = Literal["least", "least_in_list", "most_in_list"]
@@ -193,15 +194,19 @@ def implied_unit(measure: Measure, value: float) -> str | None:
     return measure.implied_unit
 
 
+_MASS_RATIO = "mass ratio"
 _POINTS = (0.0, 100.0)
 """The range of a scale of points that texts and records write as a percentage (Karnofsky, Lansky: "KPS ≥ 70%")."""
 
 
 def scale_unit(measures: Iterable[Measure], unit: str) -> str:
     """The unit a value is compared in: a percentage of a unitless 0-100 scale is its points ("Karnofsky 70%" is
-    70, never 0.7), so a threshold written in % and a record written without a unit agree."""
+    70, never 0.7), so a threshold written in % and a record written without a unit agree; a ratio of masses
+    written as a bare number is that many grams per gram ("protein/creatinine ratio < 1.0" is 1000 mg/g)."""
     if unit == "%" and any(m.unit == "1" and m.plausible == _POINTS for m in measures):
         return "1"
+    if unit == "1" and any(units.dimension(m.unit) == _MASS_RATIO for m in measures):
+        return "g/g"
     return unit
 
 

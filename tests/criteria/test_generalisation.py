@@ -417,9 +417,14 @@ def test_a_power_of_ten_read_as_an_ordinal(parse):
     assert _unit(parse, "ANC at least 1.0 x 10^9th/L") == "10*9/L"
 
 
-def test_a_protein_creatinine_ratio_without_unit_is_grams_per_gram(parse):
-    (found,) = item_comparisons(parse, "Urine protein to creatinine ratio < 0.5")
-    assert found[3] == "g/g"
+def test_a_protein_creatinine_ratio_without_unit_is_a_bare_number_of_grams_per_gram(parse):
+    node = only_criterion(parse, "Urine protein to creatinine ratio < 0.5").expr
+    assert (node.unit, node.unit_inferred, node.canonical.value, node.canonical.unit) == ("1", False, 500, "mg/g")
+
+
+def test_a_protein_creatinine_ratio_in_the_hundreds_is_inferred_in_milligrams_per_gram(parse):
+    node = only_criterion(parse, "Urine protein to creatinine ratio < 500").expr
+    assert (node.unit, node.unit_inferred) == ("mg/g", True)
 
 
 def test_a_fever_in_degrees_fahrenheit(parse):
@@ -1091,3 +1096,17 @@ def test_a_bare_lab_value_in_an_exclusion_is_left_for_review(parse):
 def test_a_lab_value_a_copula_gives_defines_a_limit_and_asks_for_nothing(parse):
     assert item_comparisons(parse, "ALT ≤ 100 U/L (for this study the ULN for ALT is 40 U/L)") == [
         ("alanine aminotransferase (ALT)", "<=", 100, "U/L")]
+
+
+def test_labs_listed_after_a_limit_each_with_its_abbreviation_in_brackets_all_take_it(parse):
+    found = item_comparisons(parse, "Liver enzymes more than 3 times the upper limit of normal for alanine "
+                                    "aminotransferase [ALT], aspartate aminotransferase [AST], or alkaline phosphatase "
+                                    "[ALP]", "exclusion")
+    assert [(measure, op, value) for measure, op, value, _ in found] == [
+        ("alanine aminotransferase (ALT)", ">", 3), ("aspartate aminotransferase (AST)", ">", 3),
+        ("alkaline phosphatase", ">", 3)]
+
+
+def test_a_comma_before_the_last_lab_listed_after_a_limit_still_joins_it(parse):
+    found = item_comparisons(parse, "Values above 2.5 x ULN for AST, ALT, or alkaline phosphatase", "exclusion")
+    assert len(found) == 3
