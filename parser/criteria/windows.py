@@ -282,12 +282,15 @@ def _affirmed_before(marks: Marks, opener: int) -> bool:
     period opened by "for" after a clause that denies nothing is how long what the clause says held. Not "no
     chemotherapy for 4 weeks prior" (a window free of the event), nor "≥ 2 exacerbations for the past 12 months"
     (a period looked back over, `recency_word` cues, in which the clause counts events: a window); a clause longer
-    than the reach is not read."""
+    than the reach is not read. A comma before a word opening a predicate (`predicate_opening` cues) starts the
+    clause: "who test negative for pregnancy at enrolment, have used birth control for 6 weeks" denies no use."""
     doc = marks.doc
     looks_back = any(t.lower_ in lexicon.words("recency_word") for t in doc[opener + 1:opener + 3])
     for i in range(opener - 1, max(-1, opener - _AFFIRMED_REACH), -1):
         if doc[i].text in atoms.BOUNDARY:
             return i < opener - 1
+        if doc[i].text == "," and i + 1 < opener - 1 and doc[i + 1].lower_ in lexicon.words("predicate_opening"):
+            return True
         if marks.has_cue(i, "negation") or (looks_back and parse_number(doc[i].text) is not None):
             return False
         if i == 0:

@@ -519,6 +519,8 @@ def test_a_period_a_steady_state_has_lasted_is_the_least_it_must_have_lasted(par
 @pytest.mark.parametrize("item", [
     "Women must have used a barrier method of contraception for 8 weeks prior to dosing",
     "Documented history of chronic urticaria for 8 weeks before the baseline visit",
+    # a denial in an earlier clause, which a comma and a new predicate close, denies nothing the period dates
+    "Women who are negative for hepatitis B at screening, have used an intrauterine device for 8 weeks prior to dosing",
 ])
 def test_an_inclusion_period_opened_by_for_after_something_held_is_how_long_it_held(parse, item):
     (found,) = windows(parse(one_item(item)))
