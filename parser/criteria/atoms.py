@@ -566,6 +566,7 @@ def _single(marks: Marks, quantity: Quantity, section: str) -> Atom | None:
         if anchor is not None and not windows.duration_measure_before(marks, start):
             implied: Op = ">=" if (windows.elapsed_since(marks, end, anchor)
                                    or windows.window_held_for(marks, start, section)
+                                   or windows.held_before_anchor(marks, start)
                                    or windows.ended_before(marks, start, anchor)) else "<="
             atom = Atom(start, end, [Bound(op or implied, quantity)], kind="window", comparator=comparator)
             atom.anchor, atom.direction = anchor, windows.direction(marks, None, start)

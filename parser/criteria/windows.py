@@ -252,6 +252,13 @@ def window_held_for(marks: Marks, start: int, section: str) -> bool:
         section == "inclusion" and marks.doc[opener].lower_ == "for" and _affirmed_before(marks, opener))
 
 
+def held_before_anchor(marks: Marks, start: int) -> bool:
+    """"at stable doses two weeks prior to the study date", "a stable dose of metformin 8 weeks before screening":
+    a period that no word opens, right after a level said to hold in its clause (`steady_level`, read as
+    `_state_before` reads it for a period another word opens), is how long it held before the anchor."""
+    return _opener(marks, start) is None and _state_before(marks, start, lexicon.words("steady_level"), strict=True)
+
+
 def _held_from(marks: Marks, opener: int) -> bool:
     """Whether the period `opener` opens is how long a state, a level or a diagnosis held (see `held_for`)."""
     doc = marks.doc

@@ -517,6 +517,22 @@ def test_a_period_a_steady_state_has_lasted_is_the_least_it_must_have_lasted(par
 
 
 @pytest.mark.parametrize("item", [
+    "Antihypertensives must be at stable doses 8 weeks prior to the baseline visit",
+    "A stable dose of levothyroxine 8 weeks before randomisation",
+])
+def test_a_period_no_word_opens_after_a_stable_dose_is_how_long_it_held(parse, item):
+    (found,) = windows(parse(one_item(item)))
+    assert found[1:4] == (">=", 8, "wk")
+
+
+@pytest.mark.parametrize("item", ["Stable angina 8 weeks prior to enrolment",
+                                  "A change to a previously stable dose 8 weeks prior to screening"])
+def test_a_period_after_a_condition_named_stable_or_a_change_of_dose_is_a_window(parse, item):
+    (found,) = windows(parse(one_item(item)))
+    assert found[1:4] == ("<=", 8, "wk")
+
+
+@pytest.mark.parametrize("item", [
     "Women must have used a barrier method of contraception for 8 weeks prior to dosing",
     "Documented history of chronic urticaria for 8 weeks before the baseline visit",
     # a denial in an earlier clause, which a comma and a new predicate close, denies nothing the period dates
