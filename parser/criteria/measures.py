@@ -301,14 +301,15 @@ class MeasureResolver:
         return self._named(atom, phrase)
 
     def _course_of(self, atom: Atom) -> bool:
-        """"a 2 to 3 month trial of erythropoietin", "12 weeks of treatment with metformin": a duration before a
-        course of something (`course_noun` cues, or a generic event after "of") is how long that course lasted,
-        named with what it was of."""
+        """"a 2 to 3 month trial of erythropoietin", "12 weeks of (prior) treatment with metformin": a duration
+        before a course of something (`course_noun` cues, or a generic event after "of", past a `prior_word`) is how
+        long that course lasted, named with what it was of."""
         doc, end = self.doc, atom.end
         if not atom.bounds[-1].quantity.is_time or end >= len(doc):
             return False
         if doc[end].lower_ == "of":  # "12 weeks of treatment with": after "of", a generic event is a course too
             head, heads = end + 1, lexicon.words("course_noun") | lexicon.words("weak_event")
+            head += head < len(doc) and doc[head].lower_ in lexicon.words("prior_word")
         else:
             head, heads = end, lexicon.words("course_noun")
         link = head + 1  # "trial of", "treatment with"

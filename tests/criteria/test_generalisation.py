@@ -924,6 +924,7 @@ def test_a_list_number_glued_to_its_item_is_not_part_of_the_first_word(parse):
     ("No response to a 2 to 3 month trial of darbepoetin", "trial of darbepoetin"),
     ("Failed at least a 6-week course of prednisolone", "course of prednisolone"),
     ("Received at least 8 weeks of treatment with mesalazine", "treatment with mesalazine"),
+    ("Received at least 8 weeks of prior treatment with budesonide", "treatment with budesonide"),
 ])
 def test_a_duration_before_a_course_of_something_is_how_long_that_course_lasted(parse, text, measure):
     assert {found[0] for found in item_comparisons(parse, text)} == {measure}
