@@ -379,6 +379,8 @@ def test_a_suspended_hyphen_joins_the_noun_a_count_counts(parse):
     ("Documented recent history (within 6 months before screening) of pancreatitis", "pancreatitis"),
     # the history said of the patient
     ("The patient has a history within the past year or current evidence of pancreatitis", "pancreatitis"),
+    # a diagnosis is as generic a record as a history
+    ("A recent diagnosis (last 12 months) of bipolar disorder", "bipolar disorder"),
 ])
 def test_a_window_after_history_bounds_the_event_named_after_it(parse, item, event):
     assert [found[0] for found in windows(parse(one_item(item, "exclusion")), "exclusion")] == [event]
