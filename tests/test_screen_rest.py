@@ -46,6 +46,17 @@ def test_a_defined_label_does_not_exclude_below_its_definition():
     assert _verdict(HYPERTENSION, **_sbp(130)) == ("eligible", [])
 
 
+INFECTIONS = "Exclusion Criteria:\n\n  -  Known history of tuberculosis, HIV or hepatitis C"
+
+
+@pytest.mark.parametrize(("conditions", "expected"), [
+    ([{"concept": "chronic hepatitis C", "date": "2020-01-01"}], ("ineligible", ["exc-1"])),
+    ([{"concept": "essential hypertension", "date": "2020-01-01"}], ("eligible", [])),
+])
+def test_each_infection_of_a_list_excludes_on_its_own(conditions, expected):
+    assert _verdict(INFECTIONS, conditions=conditions) == expected
+
+
 def test_an_alternative_excludes_when_its_structured_part_holds():
     lvef = {"observations": [{"measure": "LVEF", "value": 35, "unit": "%", "date": "2025-06-30"}]}
     assert _verdict(HEART_FAILURE, **lvef) == ("ineligible", ["exc-1"])

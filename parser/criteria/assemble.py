@@ -20,6 +20,7 @@ from parser.criteria.alternatives import longer_or_shorter
 from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
 from parser.criteria.brackets import outside_brackets
 from parser.criteria.clauses import Clauses, negation_words, persons, strip_words
+from parser.criteria.concept_names import ConceptNames, same_row
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.heads import example_heads
 from parser.criteria.marks import Marks
@@ -332,17 +333,16 @@ class _Builder:
     def mention_nodes(self) -> list[tuple[int, int, Expr]]:
         """Lexicon concepts of a criterion that has no threshold: diagnoses, therapies, pregnancy."""
         nodes: list[tuple[int, int, Expr]] = []
-        seen: set[str] = set()
+        names = ConceptNames(self.doc, self.marks.concepts)
         for span in self.marks.concepts:
             entry = vocabulary.concept_named(span.text)
             non = self._after_hyphenated_non(span.start)
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1):
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
             self.mention_starts.add(span.start)
-            if entry.concept in seen:
-                self.covered.update(range(span.start, span.end))  # "pregnant or lactating": one concept, named twice
+            if names.restates(span, entry):
+                self.covered.update(range(span.start, span.end))  # "pregnancy or pregnant": one concept named twice
                 continue
-            seen.add(entry.concept)
             limit = min(max(0, span.start - 4), self._modified_from(span.start))
             if any(t.lower_ in lexicon.words("modal_negation") for t in self.doc[limit:span.start]):
                 limit = span.start  # "cannot tolerate chemotherapy": the negation is the verb's, not the concept's
@@ -514,8 +514,8 @@ class _Builder:
                                     and isinstance(right, Comparison) and left.when != right.when):
                 joiner = default  # "(4 weeks for carboplatin or cisplatin and 6 weeks for …)": each group's own;
                 # so in a table's row ("1.5 mg/dL (male) or 1.4 mg/dL (female) (13 to < 16 years)")
-            elif "or" in words and not both_negated:
-                joiner = "any"
+            elif ("or" in words and not both_negated) or (default == "any" and same_row(left, right)):
+                joiner = "any"  # "nursing and pregnant women": each excludes
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
                 lists = example_lists(self.doc) if lists is None else lists
                 joiner = default if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"

@@ -1,0 +1,42 @@
+"""Which lexicon concepts a criterion without thresholds names: each kind of a concept on its own, a concept named
+twice once (`parser.criteria.concept_names`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from parser.models.criteria import AnyOf, Concept
+from parser.models.walk import iter_nodes
+from tests.criteria.conftest import only_criterion
+
+
+def _concepts(parse, item: str, section: str = "exclusion") -> list[str]:
+    criterion = only_criterion(parse, item, section)
+    return [node.concept for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+
+
+def test_kinds_of_one_concept_listed_are_each_a_concept_of_their_own(parse):
+    criterion = only_criterion(parse, "Known tuberculosis, HIV or hepatitis B", "exclusion")
+    assert isinstance(criterion.expr, AnyOf)
+    assert [node.concept for node in criterion.expr.any] == ["tuberculosis", "HIV", "hepatitis B"]
+
+
+@pytest.mark.parametrize("item", [
+    "Chronic hepatitis C infection",
+    "Documented HIV-1 infection",
+    "Human immunodeficiency virus (HIV) infection",
+    "Active infection with hepatitis C",
+])
+def test_the_concept_written_as_the_head_noun_of_a_kind_names_that_kind(parse, item):
+    assert len(_concepts(parse, item)) == 1
+    assert _concepts(parse, item)[0].lower() in ("hepatitis c", "hiv")
+
+
+def test_a_kind_named_after_its_concept_adds_nothing(parse):
+    assert _concepts(parse, "Pregnant or breastfeeding at screening") == ["Pregnant"]
+
+
+def test_kinds_of_one_concept_joined_by_and_in_an_exclusion_each_exclude(parse):
+    criterion = only_criterion(parse, "Breastfeeding and pregnant women", "exclusion")
+    assert isinstance(criterion.expr, AnyOf)
+    assert [node.concept for node in criterion.expr.any] == ["Breastfeeding", "pregnant"]
