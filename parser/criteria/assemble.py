@@ -20,7 +20,7 @@ from parser.criteria.alternatives import longer_or_shorter
 from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
 from parser.criteria.brackets import outside_brackets
 from parser.criteria.clauses import Clauses, negation_words, persons, strip_words
-from parser.criteria.concept_names import ConceptNames, same_row
+from parser.criteria.concept_names import ConceptNames, after_hyphenated_non, same_row, test_result
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.heads import example_heads
 from parser.criteria.marks import Marks
@@ -336,7 +336,7 @@ class _Builder:
         names = ConceptNames(self.doc, self.marks.concepts)
         for span in self.marks.concepts:
             entry = vocabulary.concept_named(span.text)
-            non = self._after_hyphenated_non(span.start)
+            non = after_hyphenated_non(self.doc, span.start)
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1):
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
             self.mention_starts.add(span.start)
@@ -348,6 +348,9 @@ class _Builder:
                 limit = span.start  # "cannot tolerate chemotherapy": the negation is the verb's, not the concept's
             negated = (self.clauses.negated_before(span.start, limit) or span.text.lower().startswith("non")
                        or (non and len(span) == 1))  # "non-metastatic": a one-word concept denied
+            if (result := test_result(self.doc, span, self.marks.concepts)) is not None:
+                self.covered.update(result[0])  # "HIV negative", "HIV or HCV antibody positive"
+                negated = negated or result[1]
             if self.category is None:
                 self.category = entry.category
             nodes.append((span.start, span.end, self.concept_node(span.start, span.end, negated=negated)))
@@ -378,12 +381,6 @@ class _Builder:
         self.head_left_out, self.list_limited = found.head_left_out, found.limited
         self.mention_starts.update(span.start for span in found.spans)
         return [self.concept_node(span.start, span.end) for span in found.spans]
-
-    def _after_hyphenated_non(self, start: int) -> bool:
-        """Whether "non-" is written right before token `start`: it denies a concept named in one word
-        ("non-metastatic"); before a longer name it makes its first word another word (`clauses.is_prefix`)."""
-        doc = self.doc
-        return start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non"
 
     def _dates_a_period(self, span: Span) -> bool:
         """"for 3 months after the last dose of study drug": a concept named as what a reference event is of dates a

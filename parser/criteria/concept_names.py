@@ -5,7 +5,9 @@ A row of the concept table (`parser/vocabulary/data/concepts.csv`) lists synonym
 or hepatitis C" names three infections, not one named three times. A kind named after its row's concept adds
 nothing ("pregnant or lactating": a screener matching the concept matches its kinds), and the row's concept written
 as the head noun of a kind ("hepatitis C infection", "HIV-1 infection", "infection with HIV") is that kind's name.
-Kinds of one row listed in an exclusion exclude each (`same_row`: "nursing and pregnant women").
+Kinds of one row listed in an exclusion exclude each (`same_row`: "nursing and pregnant women"). A result word
+after a list of concepts, or before "for" and one, says whether the list is found ("HIV, HBV or HCV positive",
+"seronegative for HIV": `result_present`, `result_absent` rows; `test_result`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span
 
 from parser.criteria import lexicon
+from parser.criteria.atoms import COORDINATION
 from parser.criteria.brackets import CLOSING, opening_bracket
 from parser.models.criteria import Concept, Expr
 from parser.vocabulary import ConceptEntry, concept_named
@@ -55,6 +58,47 @@ class ConceptNames:
         return any(other is not span and concept_named(other.text) == entry and _named(entry, other.text)[1]
                    and (before <= other.end <= span.start or (linked and other.start == after))
                    for other in self.mentions)
+
+
+def test_result(doc: Doc, span: Span, mentions: Sequence[Span]) -> tuple[list[int], bool] | None:
+    """The words of a result said of a concept mention (the result word and the names of the test's marker,
+    `result_marker` rows), and whether it says the concept is absent: after it, past the other concepts of its list
+    and a hyphen ("HIV-negative", "HIV, HBV or HCV positive", "hepatitis B surface antigen negative"), unless it
+    opens a test's name ("HIV or negative pregnancy test"); or before "for" and it ("seronegative for HIV
+    antibody")."""
+    present, absent = lexicon.words("result_present"), lexicon.words("result_absent")
+    starts = {mention.start: mention.end for mention in mentions}
+    markers = _markers(doc, span.end)
+    i = markers[-1] + 1 if markers else span.end
+    while True:  # past the other concepts of the list, each with its markers
+        j = i
+        while j < len(doc) and doc[j].lower_ in COORDINATION:
+            j += 1
+        if j == i or j not in starts:
+            break
+        i = starts[j] + len(_markers(doc, starts[j]))
+    i += i < len(doc) and doc[i].text == "-"
+    if i < len(doc) and doc[i].lower_ in present | absent and not (
+            i + 1 < len(doc) and (i + 1 in starts or doc[i + 1].lower_ in lexicon.words("result_test"))):
+        return [*markers, i, *_markers(doc, i + 1)], doc[i].lower_ in absent  # "HIV-positive status"
+    before = span.start - 2
+    if before >= 0 and doc[before + 1].lower_ == "for" and doc[before].lower_ in present | absent:
+        return [before, before + 1, *markers], doc[before].lower_ in absent
+    return None
+
+
+def _markers(doc: Doc, start: int) -> list[int]:
+    """The words naming a test's marker from token `start` on ("surface antigen", "antibody", "RNA")."""
+    end = start
+    while end < len(doc) and doc[end].lower_ in lexicon.words("result_marker"):
+        end += 1
+    return list(range(start, end))
+
+
+def after_hyphenated_non(doc: Doc, start: int) -> bool:
+    """Whether "non-" is written right before token `start`: it denies a concept named in one word
+    ("non-metastatic"); before a longer name it makes its first word another word (`clauses.is_prefix`)."""
+    return start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non"
 
 
 def same_row(left: Expr, right: Expr) -> bool:

@@ -40,3 +40,25 @@ def test_kinds_of_one_concept_joined_by_and_in_an_exclusion_each_exclude(parse):
     criterion = only_criterion(parse, "Breastfeeding and pregnant women", "exclusion")
     assert isinstance(criterion.expr, AnyOf)
     assert [node.concept for node in criterion.expr.any] == ["Breastfeeding", "pregnant"]
+
+
+def _polarities(parse, item: str, section: str) -> list[tuple[str, bool]]:
+    criterion = only_criterion(parse, item, section)
+    return [(node.concept, node.negated) for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+
+
+@pytest.mark.parametrize(("item", "section", "found"), [
+    ("HIV-negative at screening", "inclusion", [("HIV", True)]),
+    ("Hepatitis C antibody negative", "inclusion", [("Hepatitis C", True)]),
+    ("Seronegative for HIV antibody", "inclusion", [("HIV", True)]),
+    ("Tuberculosis or HIV seropositive", "exclusion", [("Tuberculosis", False), ("HIV", False)]),
+    ("Known to be positive for hepatitis B", "exclusion", [("hepatitis B", False)]),
+])
+def test_a_result_word_says_whether_the_concepts_it_closes_are_found(parse, item, section, found):
+    assert _polarities(parse, item, section) == found
+    assert only_criterion(parse, item, section).rest == "qualifier"
+
+
+def test_a_result_word_opening_the_next_test_is_not_said_of_the_concept_before(parse):
+    item = "Patients with positive hepatitis C antibody and negative hepatitis C RNA by PCR are eligible"
+    assert _polarities(parse, item, "exclusion")[0] == ("hepatitis C", False)
