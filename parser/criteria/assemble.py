@@ -20,7 +20,7 @@ from parser.criteria.alternatives import longer_or_shorter
 from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
 from parser.criteria.brackets import outside_brackets
 from parser.criteria.clauses import Clauses, negation_words, persons, strip_words
-from parser.criteria.concept_names import ConceptNames, after_hyphenated_non, same_row, test_result
+from parser.criteria.concept_names import ConceptNames, after_hyphenated_non, listed_after_denied, same_row, test_result
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.heads import example_heads
 from parser.criteria.marks import Marks
@@ -347,7 +347,8 @@ class _Builder:
             if any(t.lower_ in lexicon.words("modal_negation") for t in self.doc[limit:span.start]):
                 limit = span.start  # "cannot tolerate chemotherapy": the negation is the verb's, not the concept's
             negated = (self.clauses.negated_before(span.start, limit) or span.text.lower().startswith("non")
-                       or (non and len(span) == 1))  # "non-metastatic": a one-word concept denied
+                       or (non and len(span) == 1)  # "non-metastatic": a one-word concept denied
+                       or listed_after_denied(self.doc, span, nodes))  # "No HIV, hepatitis B or hepatitis C"
             if (result := test_result(self.doc, span, self.marks.concepts)) is not None:
                 self.covered.update(result[0])  # "HIV negative", "HIV or HCV antibody positive"
                 negated = negated or result[1]

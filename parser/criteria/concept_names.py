@@ -101,6 +101,16 @@ def after_hyphenated_non(doc: Doc, start: int) -> bool:
     return start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non"
 
 
+def listed_after_denied(doc: Doc, span: Span, nodes: Sequence[tuple[int, int, Expr]]) -> bool:
+    """Whether a concept mention is listed right after a denied concept ("No HIV, hepatitis B or hepatitis C",
+    "free of tuberculosis or HIV"): one negation denies the whole list."""
+    if not nodes:
+        return False
+    _, end, previous = nodes[-1]
+    return (isinstance(previous, Concept) and previous.negated
+            and all(token.lower_ in COORDINATION for token in doc[end:span.start]))
+
+
 def same_row(left: Expr, right: Expr) -> bool:
     """Whether two nodes are concepts named by terms of one row of the concept table."""
     if not isinstance(left, Concept) or not isinstance(right, Concept):

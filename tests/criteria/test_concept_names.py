@@ -62,3 +62,22 @@ def test_a_result_word_says_whether_the_concepts_it_closes_are_found(parse, item
 def test_a_result_word_opening_the_next_test_is_not_said_of_the_concept_before(parse):
     item = "Patients with positive hepatitis C antibody and negative hepatitis C RNA by PCR are eligible"
     assert _polarities(parse, item, "exclusion")[0] == ("hepatitis C", False)
+
+
+def test_one_negation_denies_every_concept_of_the_list_it_opens(parse):
+    found = _polarities(parse, "No tuberculosis, hepatitis B or hepatitis C", "inclusion")
+    assert found == [("tuberculosis", True), ("hepatitis B", True), ("hepatitis C", True)]
+
+
+@pytest.mark.parametrize(("item", "concept"), [
+    ("Known bleeding diathesis", "bleeding diathesis"),
+    ("Coagulopathy at screening", "Coagulopathy"),
+    ("Unstable angina pectoris", "Unstable angina pectoris"),
+])
+def test_clinical_terms_of_the_concept_table_are_named_whole(parse, item, concept):
+    assert _concepts(parse, item) == [concept]
+
+
+@pytest.mark.parametrize("item", ["ECOG status 0-1", "Haemoglobin ≥ 9 g/dL (transfusions permitted)"])
+def test_words_about_how_a_threshold_is_read_leave_it_the_criterion(parse, item):
+    assert only_criterion(parse, item, "inclusion").rest == "qualifier"
