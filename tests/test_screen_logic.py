@@ -297,9 +297,10 @@ def test_a_percentage_of_a_0_to_100_scale_is_its_points_in_the_threshold_and_the
     assert result(verdict) == expected
 
 
-@pytest.mark.parametrize(("value", "unit", "expected"), [(0.5, "1", "met"), (1500, "mg/g", "not_met"),
-                                                        (0.4, "g/g", "met")])
-def test_a_ratio_of_masses_written_as_a_bare_number_is_grams_per_gram(value: float, unit: str, expected: str) -> None:
+@pytest.mark.parametrize(("value", "unit", "expected"), [(1500, "mg/g", "not_met"), (0.4, "g/g", "met"),
+                                                        (0.5, "1", "unknown"), (300, "1", "unknown")])
+def test_a_ratio_of_masses_a_criterion_writes_as_a_bare_number_is_grams_per_gram(
+        value: float, unit: str, expected: str) -> None:
     threshold = cmp("urine protein to creatinine ratio", "<", 1.0, "1")
     verdict = run(document([threshold]), patient(observations=[lab("upcr", value, unit)]))
     assert result(verdict) == expected

@@ -207,7 +207,7 @@ class _Builder:
             else:
                 unit = "{unspecified}"
                 self.notes.append(f"unit of {entry.name} not written")
-        canonical, compared = None, unit if entry is None else vocabulary.scale_unit((entry,), unit)
+        canonical, compared = None, unit if entry is None else vocabulary.threshold_unit((entry,), unit)
         if entry and not relative_to and compared != entry.unit:
             try:
                 converted = units.convert(quantity.value, compared, entry.unit, molar_mass=entry.molar_mass)

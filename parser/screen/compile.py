@@ -39,7 +39,7 @@ from parser.screen.labels import OrganFunctionLabel, organ_systems
 from parser.screen.lesions import lesion_count, lesion_distance, settled_by_lesions
 from parser.screen.measure import DERIVED, OPS, Threshold, comparison
 from parser.screen.words import screening_terms
-from parser.vocabulary import scale_unit
+from parser.vocabulary import threshold_unit
 from parser.vocabulary.measure_ranges import measures_for
 from parser.vocabulary.units import IncompatibleUnits, convert
 
@@ -396,7 +396,7 @@ class _Compiler:
             derive = lesion_count(expr.measure, expr.unit)
         return Threshold(
             name=expr.measure, keys=keys, derive=derive,
-            test=OPS[expr.op], value=expr.value, unit=scale_unit(found, expr.unit), relative_to=expr.relative_to,
+            test=OPS[expr.op], value=expr.value, unit=threshold_unit(found, expr.unit), relative_to=expr.relative_to,
             molar_mass=next((m.molar_mass for m in found if m.molar_mass), None),
             limit_unit=found[0].unit if found else None, limit_names=tuple(sorted(names)),
             holds_text=f" {expr.op} {limit}{note}", fails_text=f" not {expr.op} {limit}{note}")

@@ -15,6 +15,7 @@ from parser.models.patient import Condition, Observation, Patient, Treatment
 from parser.screen.intake import ucum
 from parser.screen.verdict import Flag
 from parser.vocabulary.measure_ranges import implausible, measures_for
+from parser.vocabulary.measures import scale_unit
 from parser.vocabulary.units import convert, dimension
 
 
@@ -35,7 +36,7 @@ def observation_problems(obs: Observation, as_of: dt.date | None) -> list[tuple[
     if code is None:
         return [("unit", f"unknown unit {obs.unit!r}")]
     found = measures_for(obs.measure, obs.loinc, code)
-    problem = implausible(found[0].key, obs.value, code) if found else None
+    problem = implausible(found[0].key, obs.value, scale_unit(found, code)) if found else None  # as it is filed
     problems = [("value", problem)] if problem else []
     if as_of is not None and obs.date is not None and obs.date > as_of:
         problems.append(("date", f"{obs.date} is after as_of {as_of}"))

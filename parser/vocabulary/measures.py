@@ -201,13 +201,20 @@ _POINTS = (0.0, 100.0)
 
 def scale_unit(measures: Iterable[Measure], unit: str) -> str:
     """The unit a value is compared in: a percentage of a unitless 0-100 scale is its points ("Karnofsky 70%" is
-    70, never 0.7), so a threshold written in % and a record written without a unit agree; a ratio of masses
-    written as a bare number is that many grams per gram ("protein/creatinine ratio < 1.0" is 1000 mg/g)."""
+    70, never 0.7), so a threshold written in % and a record written without a unit agree."""
     if unit == "%" and any(m.unit == "1" and m.plausible == _POINTS for m in measures):
         return "1"
+    return unit
+
+
+def threshold_unit(measures: Iterable[Measure], unit: str) -> str:
+    """The unit a criterion's threshold is compared in (`scale_unit`); a ratio of masses the text writes as a bare
+    number is that many grams per gram ("protein/creatinine ratio < 1.0" is 1000 mg/g: the engine reads bare
+    values in the hundreds as mg/g, `implied_unit`). A record's bare value says no such thing: it stays unitless."""
+    measures = tuple(measures)
     if unit == "1" and any(units.dimension(m.unit) == _MASS_RATIO for m in measures):
         return "g/g"
-    return unit
+    return scale_unit(measures, unit)
 
 
 @cache
