@@ -46,6 +46,16 @@ def test_a_defined_label_does_not_exclude_below_its_definition():
     assert _verdict(HYPERTENSION, **_sbp(130)) == ("eligible", [])
 
 
+LIVER = "Exclusion Criteria:\n\n  -  Above 3 x ULN for AST, ALT, or total bilirubin"
+
+
+def test_any_lab_listed_after_a_limit_with_or_excludes_on_its_own():
+    readings = [{"measure": name, "value": value, "unit": unit, "uln": uln, "date": "2025-06-30"}
+                for name, value, unit, uln in (("AST", 30, "U/L", 40), ("ALT", 200, "U/L", 40),
+                                               ("total bilirubin", 10, "umol/L", 21))]
+    assert _verdict(LIVER, observations=readings) == ("ineligible", ["exc-1"])
+
+
 INFECTIONS = "Exclusion Criteria:\n\n  -  Known history of tuberculosis, HIV or hepatitis C"
 
 

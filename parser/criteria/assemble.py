@@ -15,12 +15,11 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span
 
 from parser import vocabulary
-from parser.criteria import lexicon
+from parser.criteria import concept_names, lexicon
 from parser.criteria.alternatives import longer_or_shorter
 from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
 from parser.criteria.brackets import outside_brackets
 from parser.criteria.clauses import Clauses, negation_words, persons, strip_words
-from parser.criteria.concept_names import ConceptNames, after_hyphenated_non, listed_after_denied, same_row, test_result
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.heads import example_heads
 from parser.criteria.marks import Marks
@@ -333,10 +332,10 @@ class _Builder:
     def mention_nodes(self) -> list[tuple[int, int, Expr]]:
         """Lexicon concepts of a criterion that has no threshold: diagnoses, therapies, pregnancy."""
         nodes: list[tuple[int, int, Expr]] = []
-        names = ConceptNames(self.doc, self.marks.concepts)
+        names = concept_names.ConceptNames(self.doc, self.marks.concepts)
         for span in self.marks.concepts:
             entry = vocabulary.concept_named(span.text)
-            non = after_hyphenated_non(self.doc, span.start)
+            non = concept_names.after_hyphenated_non(self.doc, span.start)
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1):
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
             self.mention_starts.add(span.start)
@@ -348,10 +347,10 @@ class _Builder:
                 limit = span.start  # "cannot tolerate chemotherapy": the negation is the verb's, not the concept's
             negated = (self.clauses.negated_before(span.start, limit) or span.text.lower().startswith("non")
                        or (non and len(span) == 1)  # "non-metastatic": a one-word concept denied
-                       or listed_after_denied(self.doc, span, nodes))  # "No HIV, hepatitis B or hepatitis C"
-            if (result := test_result(self.doc, span, self.marks.concepts)) is not None:
-                self.covered.update(result[0])  # "HIV negative", "HIV or HCV antibody positive"
-                negated = negated or result[1]
+                       or concept_names.listed_after_denied(self.doc, span, nodes))  # "No HIV, HBV or HCV"
+            if (result := concept_names.result_said_of(self.doc, span, self.marks.concepts)) is not None:
+                self.covered.update(result.tokens)  # "HIV negative", "HIV or HCV antibody positive"
+                negated = negated or result.absent
             if self.category is None:
                 self.category = entry.category
             nodes.append((span.start, span.end, self.concept_node(span.start, span.end, negated=negated)))
@@ -512,8 +511,9 @@ class _Builder:
                                     and isinstance(right, Comparison) and left.when != right.when):
                 joiner = default  # "(4 weeks for carboplatin or cisplatin and 6 weeks for …)": each group's own;
                 # so in a table's row ("1.5 mg/dL (male) or 1.4 mg/dL (female) (13 to < 16 years)")
-            elif ("or" in words and not both_negated) or (default == "any" and same_row(left, right)):
-                joiner = "any"  # "nursing and pregnant women": each excludes
+            elif ("or" in words and not both_negated) or (
+                    default == "any" and concept_names.same_row(self.doc, left, right)):  # "nursing and pregnant"
+                joiner = "any"
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
                 lists = example_lists(self.doc) if lists is None else lists
                 joiner = default if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"

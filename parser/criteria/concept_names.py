@@ -4,26 +4,35 @@ A row of the concept table (`parser/vocabulary/data/concepts.csv`) lists synonym
 (narrower and broader terms). Synonyms name the row's concept; each kind is a concept of its own: "HIV, hepatitis B
 or hepatitis C" names three infections, not one named three times. A kind named after its row's concept adds
 nothing ("pregnant or lactating": a screener matching the concept matches its kinds), and the row's concept written
-as the head noun of a kind ("hepatitis C infection", "HIV-1 infection", "infection with HIV") is that kind's name.
-Kinds of one row listed in an exclusion exclude each (`same_row`: "nursing and pregnant women"). A result word
+as the head noun of a kind ("hepatitis C infection", "HIV-1 infection", "infection with HIV") is that kind's name,
+and a kind alone in brackets after another one abbreviates it ("hepatitis C (HCV)").
+Kinds of one row listed in an exclusion exclude each ("nursing and pregnant women": `same_row`). A result word
 after a list of concepts, or before "for" and one, says whether the list is found ("HIV, HBV or HCV positive",
-"seronegative for HIV": `result_present`, `result_absent` rows; `test_result`).
+"seronegative for HIV": `result_present`, `result_absent` rows; `result_said_of`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import COORDINATION
-from parser.criteria.brackets import CLOSING, opening_bracket
+from parser.criteria.brackets import CLOSING, OPENING, opening_bracket
 from parser.models.criteria import Concept, Expr
 from parser.vocabulary import ConceptEntry, concept_named
 
 _ASIDE_REACH = 8
 """Tokens an aside between a kind and its head noun may take ("human immunodeficiency virus (HIV) infection")."""
+
+
+class SaidResult(NamedTuple):
+    """A test's result said of a concept: its words, and whether it says the concept is absent."""
+
+    tokens: list[int]
+    absent: bool
 
 
 class ConceptNames:
@@ -34,12 +43,26 @@ class ConceptNames:
         self.seen: set[str] = set()
 
     def restates(self, span: Span, entry: ConceptEntry) -> bool:
+        """Whether the mention names a concept named before it, its row's concept taking in the kind, or is the
+        head of a kind or an abbreviation in brackets; a mention that does not is remembered as named. Called once
+        per mention, in the order of the text."""
         key, kind = _named(entry, span.text)
         taken_in = entry.concept in self.seen if kind else self._heads_a_kind(entry, span)
-        if key in self.seen or taken_in:
+        if key in self.seen or taken_in or self._abbreviates(entry, span):
             return True
         self.seen.add(key)
         return False
+
+    def _abbreviates(self, entry: ConceptEntry, span: Span) -> bool:
+        """Whether a mention alone in brackets right after a mention of the same row, past the word for its agent,
+        abbreviates it ("hepatitis C (HCV) infection", "hepatitis B virus (HBV)")."""
+        doc, opening = self.doc, span.start - 1
+        if opening < 1 or doc[opening].text not in OPENING or span.end >= len(doc) or doc[span.end].text not in CLOSING:
+            return False
+        named = opening
+        while named > 0 and doc[named - 1].lower_ in lexicon.words("kind_head_filler"):
+            named -= 1
+        return any(named <= other.end <= opening and concept_named(other.text) == entry for other in self.mentions)
 
     def _heads_a_kind(self, entry: ConceptEntry, span: Span) -> bool:
         """Whether a mention of the row's concept is the head noun of a kind of it named right before it, past
@@ -60,7 +83,7 @@ class ConceptNames:
                    for other in self.mentions)
 
 
-def test_result(doc: Doc, span: Span, mentions: Sequence[Span]) -> tuple[list[int], bool] | None:
+def result_said_of(doc: Doc, span: Span, mentions: Sequence[Span]) -> SaidResult | None:
     """The words of a result said of a concept mention (the result word and the names of the test's marker,
     `result_marker` rows), and whether it says the concept is absent: after it, past the other concepts of its list
     and a hyphen ("HIV-negative", "HIV, HBV or HCV positive", "hepatitis B surface antigen negative"), unless it
@@ -77,13 +100,14 @@ def test_result(doc: Doc, span: Span, mentions: Sequence[Span]) -> tuple[list[in
         if j == i or j not in starts:
             break
         i = starts[j] + len(_markers(doc, starts[j]))
-    i += i < len(doc) and doc[i].text == "-"
+    if i < len(doc) and doc[i].text == "-":
+        i += 1
     if i < len(doc) and doc[i].lower_ in present | absent and not (
             i + 1 < len(doc) and (i + 1 in starts or doc[i + 1].lower_ in lexicon.words("result_test"))):
-        return [*markers, i, *_markers(doc, i + 1)], doc[i].lower_ in absent  # "HIV-positive status"
+        return SaidResult([*markers, i, *_markers(doc, i + 1)], doc[i].lower_ in absent)  # "HIV-positive status"
     before = span.start - 2
     if before >= 0 and doc[before + 1].lower_ == "for" and doc[before].lower_ in present | absent:
-        return [before, before + 1, *markers], doc[before].lower_ in absent
+        return SaidResult([before, before + 1, *markers], doc[before].lower_ in absent)
     return None
 
 
@@ -111,12 +135,15 @@ def listed_after_denied(doc: Doc, span: Span, nodes: Sequence[tuple[int, int, Ex
             and all(token.lower_ in COORDINATION for token in doc[end:span.start]))
 
 
-def same_row(left: Expr, right: Expr) -> bool:
-    """Whether two nodes are concepts named by terms of one row of the concept table."""
-    if not isinstance(left, Concept) or not isinstance(right, Concept):
+def same_row(doc: Doc, left: Expr, right: Expr) -> bool:
+    """Whether two nodes are concepts named by terms of one row of the concept table, both affirmed or both denied,
+    in a criterion that names no joint state ("both", "co-infection": `joint_word` rows): kinds of one concept
+    listed, which an exclusion excludes each of."""
+    if not isinstance(left, Concept) or not isinstance(right, Concept) or left.negated != right.negated:
         return False
     row = concept_named(left.concept)
-    return row is not None and row == concept_named(right.concept)
+    joint = lexicon.words("joint_word")
+    return row is not None and row == concept_named(right.concept) and not any(t.lower_ in joint for t in doc)
 
 
 def _named(entry: ConceptEntry, term: str) -> tuple[str, bool]:

@@ -140,7 +140,7 @@ WORD_LIST_CUES = frozenset({
     "age_event", "age_event_filler", "viral_load_word", "marker_link", "measuring_word", "imaging_word",
     "lesion_qualifier", "distance_word", "acuity_word", "better_worse_word", "snellen_line",
     "lower_better_word", "eye_word", "predicate_opening", "kind_head_filler",
-    "result_present", "result_absent", "result_marker",
+    "result_present", "result_absent", "result_marker", "joint_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

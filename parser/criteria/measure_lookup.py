@@ -214,6 +214,15 @@ class MeasureLookup:
             return None  # "≥ 0.5 g/dL for IgG, IgA myeloma": the measure names the group the value is for
         return found, (span.start, end)
 
+    def coordination(self, words: set[str]) -> str:
+        """How measures named together share a threshold, from the words between their names: "or" any, "and"
+        all, a comma alone as the section joins."""
+        return "any" if "or" in words else "all" if "and" in words else self.clauses.section_join
+
+    def joined_after(self, start: int, end: int) -> str:
+        """`coordination` of the names a threshold takes after it ("> 3 × ULN for AST or ALT": either)."""
+        return self.coordination(set(outside_brackets([t.lower_ for t in self.doc[start:end]])))
+
     def _coordinated_name(self, end: int) -> Span | None:
         """The measure name coordinated after a name ending at token `end`, past the name's abbreviation in brackets
         and a comma before the conjunction: "ULN for alanine aminotransferase [ALT], aspartate aminotransferase
@@ -410,9 +419,8 @@ class MeasureLookup:
                 spans.insert(0, (previous_start, previous_end))
                 measures = more + measures
                 cursor = previous_start
-            coordination = "any" if "or" in words else "all" if "and" in words else self.clauses.section_join
             unique = list({m.key: m for m in measures}.values())
-            return fitting_bare_value(unique, quantity), spans, coordination
+            return fitting_bare_value(unique, quantity), spans, self.coordination(words)
         return [], [], "all"
 
     def generic_after(self, earlier: tuple[int, int], start: int, end: int) -> bool:

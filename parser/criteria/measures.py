@@ -309,7 +309,8 @@ class MeasureResolver:
             return False
         if doc[end].lower_ == "of":  # "12 weeks of treatment with": after "of", a generic event is a course too
             head, heads = end + 1, lexicon.words("course_noun") | lexicon.words("weak_event")
-            head += head < len(doc) and doc[head].lower_ in lexicon.words("prior_word")
+            if head < len(doc) and doc[head].lower_ in lexicon.words("prior_word"):
+                head += 1  # "12 weeks of prior treatment with"
         else:
             head, heads = end, lexicon.words("course_noun")
         link = head + 1  # "trial of", "treatment with"
@@ -323,6 +324,7 @@ class MeasureResolver:
         after = self.lookup.measure_after(atom)
         if after is not None:
             atom.measures, atom.measure_spans = after[0], [after[1]]
+            atom.coordination = self.lookup.joined_after(*after[1])
         return after is not None
 
     def _named_inside(self, atom: Atom) -> bool:

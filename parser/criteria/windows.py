@@ -29,6 +29,7 @@ _SINGLE_PERIODS = frozenset({"a", "mo", "wk", "d"})
 _MAX_BRACKET_LEAD = 3
 _STATE_REACH = 12
 _CHANGE_REACH = 4  # "a change to a previously stable dose": the words before a state that may say it changed
+_PHRASE_ENDS = frozenset({",", ";", "and", "or", "but"})
 
 
 def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
@@ -254,9 +255,16 @@ def window_held_for(marks: Marks, start: int, section: str) -> bool:
 
 def held_before_anchor(marks: Marks, start: int) -> bool:
     """"at stable doses two weeks prior to the study date", "a stable dose of metformin 8 weeks before screening":
-    a period that no word opens, right after a level said to hold in its clause (`steady_level`, read as
-    `_state_before` reads it for a period another word opens), is how long it held before the anchor."""
-    return _opener(marks, start) is None and _state_before(marks, start, lexicon.words("steady_level"), strict=True)
+    a period that no word opens, right after a level said to hold in its phrase (`steady_level`, read as
+    `_state_before` reads it for a period another word opens; no comma or "and" between: "a stable dose of
+    levothyroxine, and TSH within normal limits 6 weeks prior" dates the TSH), is how long it held before the
+    anchor."""
+    doc, steady = marks.doc, lexicon.words("steady_level")
+    phrase = start
+    while phrase > 0 and doc[phrase - 1].lower_ not in steady and doc[phrase - 1].lower_ not in _PHRASE_ENDS:
+        phrase -= 1
+    return (_opener(marks, start) is None and phrase > 0 and doc[phrase - 1].lower_ in steady
+            and _state_before(marks, start, steady, strict=True))
 
 
 def _held_from(marks: Marks, opener: int) -> bool:

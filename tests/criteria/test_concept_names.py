@@ -78,6 +78,22 @@ def test_clinical_terms_of_the_concept_table_are_named_whole(parse, item, concep
     assert _concepts(parse, item) == [concept]
 
 
-@pytest.mark.parametrize("item", ["ECOG status 0-1", "Haemoglobin ≥ 9 g/dL (transfusions permitted)"])
-def test_words_about_how_a_threshold_is_read_leave_it_the_criterion(parse, item):
-    assert only_criterion(parse, item, "inclusion").rest == "qualifier"
+def test_transfusions_permitted_before_a_reading_leave_the_threshold_the_criterion(parse):
+    assert only_criterion(parse, "Haemoglobin ≥ 9 g/dL (transfusions permitted)", "inclusion").rest == "qualifier"
+
+
+def test_a_status_of_a_concept_is_read_by_a_person(parse):
+    assert only_criterion(parse, "Known HIV status", "inclusion").rest == "unknown"
+
+
+@pytest.mark.parametrize(("item", "concept"), [("Hepatitis C (HCV) infection", "Hepatitis C"),
+                                               ("Hepatitis B virus (HBV) infection", "Hepatitis B")])
+def test_a_kind_alone_in_brackets_after_another_abbreviates_it(parse, item, concept):
+    assert _concepts(parse, item, "inclusion") == [concept]
+
+
+@pytest.mark.parametrize("item", ["Patients with both HIV and tuberculosis",
+                                  "Patients who are HIV negative and hepatitis B positive"])
+def test_kinds_joined_by_and_stay_joint_where_the_text_says_both_or_their_results_differ(parse, item):
+    criterion = only_criterion(parse, item, "exclusion")
+    assert not isinstance(criterion.expr, AnyOf)

@@ -1111,3 +1111,11 @@ def test_labs_listed_after_a_limit_each_with_its_abbreviation_in_brackets_all_ta
 def test_a_comma_before_the_last_lab_listed_after_a_limit_still_joins_it(parse):
     found = item_comparisons(parse, "Values above 2.5 x ULN for AST, ALT, or alkaline phosphatase", "exclusion")
     assert len(found) == 3
+
+
+@pytest.mark.parametrize(("item", "section", "joined"), [
+    ("Above 3 x ULN for AST or ALT", "exclusion", AnyOf),
+    ("At most 2.5 x ULN for AST and ALT", "inclusion", AllOf),
+])
+def test_labs_listed_after_a_limit_share_it_as_their_conjunction_says(parse, item, section, joined):
+    assert isinstance(only_criterion(parse, item, section).expr, joined)

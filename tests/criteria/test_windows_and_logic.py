@@ -528,7 +528,8 @@ def test_a_period_no_word_opens_after_a_stable_dose_is_how_long_it_held(parse, i
 
 
 @pytest.mark.parametrize("item", ["Stable angina 8 weeks prior to enrolment",
-                                  "A change to a previously stable dose 8 weeks prior to screening"])
+                                  "A change to a previously stable dose 8 weeks prior to screening",
+                                  "Stable dose of levothyroxine, and TSH in range 8 weeks prior to randomisation"])
 def test_a_period_after_a_condition_named_stable_or_a_change_of_dose_is_a_window(parse, item):
     (found,) = windows(parse(one_item(item)))
     assert found[1:4] == ("<=", 8, "wk")
