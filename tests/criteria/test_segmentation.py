@@ -29,6 +29,18 @@ def test_numbered_items_with_parenthesis_and_letters():
     assert items(document, "exclusion") == ["Pregnancy"]
 
 
+def test_an_item_number_after_a_bullet_is_part_of_the_marker():
+    text = "Inclusion Criteria:\n\n* 1\\. Age ≥ 18 years\n* 2\\. Life expectancy ≥ 3 months\n* 3. Bilirubin ≤ 1.5 x ULN"
+    document = parse_criteria(text)
+    assert items(document) == ["Age ≥ 18 years", "Life expectancy ≥ 3 months", "Bilirubin ≤ 1.5 x ULN"]
+    assert [c.coverage for c in document.inclusion] == ["full", "full", "full"]
+
+
+def test_a_bullet_before_a_decimal_keeps_the_number():
+    assert items(parse_criteria("Inclusion Criteria:\n\n* 1.5 x ULN or less for bilirubin")) == [
+        "1.5 x ULN or less for bilirubin"]
+
+
 def test_old_plain_format_joins_hard_wrapped_lines():
     text = ("Inclusion Criteria:\n  -  Patients with type 1 DM and HbA1C ≥\n     12%;\n  -  Age 18-65 years\n"
             "Exclusion Criteria:\n  -  Pregnancy")
