@@ -32,10 +32,17 @@ class PreviousNames:
         if (self.lookup.nearest_measures(atom, clause)[0] or self.lookup.counts_noun(atom)
                 or self.lookup.measure_after(atom) is not None  # "…, > 1.5 × ULN for bilirubin": its own
                 or atom.bounds[-1].quantity.analyte is not None  # "… and < 50 copies RNA/mL": named in its unit
-                or self._named_before_bracket(atom, clause)):
+                or self._period_of(atom) or self._named_before_bracket(atom, clause)):
             return False
         inherit(atom, previous)
         return True
+
+    def _period_of(self, atom: Atom) -> bool:
+        """"≥ 45 years of age with either ≥ 12 months of amenorrhea": a period followed by "of" and what it was of
+        names its own event."""
+        end = atom.end
+        return (atom.bounds[-1].quantity.is_time and end + 1 < len(self.doc) and self.doc[end].lower_ == "of"
+                and self.lookup.clauses.right_phrase(end + 1) is not None)
 
     def _named_before_bracket(self, atom: Atom, clause: int) -> bool:
         """"albumin (must be < 2.5 g/dL) and total bilirubin (must be > 2.0 mg/dL)": a bracket opening the threshold's

@@ -19,7 +19,7 @@ from parser.criteria.lexicon import section_words
 from parser.vocabulary import units
 
 _BULLET = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<marker>[*\-•·○◦▪▫■□●‣⁃➢➤►→✓✔]+(?:[ \t]+\d{1,2}[.)](?!\d))?"  # "* 8\\." in markdown
+    r"^(?P<indent>[ \t]*)(?P<marker>[*\-•·○◦▪▫■□●‣⁃➢➤►→✓✔]+(?:[ \t]+\d{1,2}[.)](?!\d))?"  # "* 8\." in markdown
     r"|\(?\d{1,2}[.)](?!\d)|\(?[a-zA-Z][.)]"
     r"|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|\(\d{1,2}\)|\([a-zA-Z]\))(?P<gap>[ \t]+|$)"
     r"|^(?P<tight_indent>[ \t]*)(?P<tight>[-•])(?=[A-Za-z(\[])"

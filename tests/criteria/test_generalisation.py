@@ -930,6 +930,11 @@ def test_a_duration_before_a_course_of_something_is_how_long_that_course_lasted(
     assert {found[0] for found in item_comparisons(parse, text)} == {measure}
 
 
+def test_a_period_of_something_after_an_age_names_its_own_event(parse):
+    found = item_comparisons(parse, "Aged 50 years or more with ≥ 24 months of hormone replacement therapy")
+    assert found[1][:3] == ("hormone replacement therapy", ">=", 24)
+
+
 def test_a_generic_interval_before_an_anchor_is_named_with_the_event_after_it(parse):
     found = item_comparisons(parse, "Less than a three week interval since prior immunotherapy", "exclusion")
     assert found == [("interval since prior immunotherapy", "<", 3, "wk")]
