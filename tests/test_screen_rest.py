@@ -56,6 +56,15 @@ def test_any_lab_listed_after_a_limit_with_or_excludes_on_its_own():
     assert _verdict(LIVER, observations=readings) == ("ineligible", ["exc-1"])
 
 
+LIVER_LIMIT = "Inclusion Criteria:\n\n  -  AST or ALT ≤ 2.5 x ULN"
+
+
+def test_an_inclusion_limit_on_labs_joined_by_or_bounds_each():
+    readings = [{"measure": "AST", "value": 30, "unit": "U/L", "uln": 40, "date": "2025-06-30"},
+                {"measure": "ALT", "value": 400, "unit": "U/L", "uln": 40, "date": "2025-06-30"}]
+    assert _verdict(LIVER_LIMIT, observations=readings) == ("ineligible", ["inc-1"])
+
+
 INFECTIONS = "Exclusion Criteria:\n\n  -  Known history of tuberculosis, HIV or hepatitis C"
 
 

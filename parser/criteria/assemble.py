@@ -19,7 +19,7 @@ from parser.criteria import concept_names, lexicon
 from parser.criteria.alternatives import longer_or_shorter
 from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
 from parser.criteria.brackets import outside_brackets
-from parser.criteria.clauses import Clauses, negation_words, persons, strip_words
+from parser.criteria.clauses import Clauses, after_hyphenated_non, negation_words, persons, strip_words
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.heads import example_heads
 from parser.criteria.marks import Marks
@@ -39,8 +39,7 @@ _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 """Rests that let the structured part decide both ways."""
 _MULTIPLE_ENDS = frozenset({",", ";", ".", ":", "(", ")"})
-"""Where the words after a multiple stop naming what it is a multiple of (with `multiple_end_word` cues: "and", "at
-screening")."""
+"""Where the words after a multiple stop naming what it is a multiple of (with `multiple_end_word` cues)."""
 
 
 @cache
@@ -87,9 +86,10 @@ class _Builder:
         self.threshold_tokens: set[int] = set()  # the words of thresholds and distances, not of windows' events
         self.row: tuple[tuple[int, int], Expr] | None = None  # a table row's label of ages, and those ages
 
-    def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None) -> Concept:
-        found = self.lexicon_concept(start, end)
-        entry = found[0] if found else None
+    def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None,
+                     name: str | None = None) -> Concept:
+        found = self.lexicon_concept(start, end) if name is None else None
+        entry = found[0] if found else vocabulary.concept_named(name) if name else None
         # "Negative urine pregnancy test": the state the named test finds is absent. Among exclusions a negative result
         # is a requirement written there ("Pregnant. Women … must have a negative pregnancy test"): its state excludes.
         result = self.clauses.absent_result(found[1], end) if found and self.section == "inclusion" else None
@@ -97,10 +97,9 @@ class _Builder:
             start, negated = found[1], not negated
             self.covered.update(range(result, start))
         (a, b), text = self.span_of(start, end)
-        name = self.doc[start:end].text
         self.covered.update(range(start, end))
         return Concept(
-            concept=name,
+            concept=name or self.doc[start:end].text,
             category=entry.category if entry else None,
             negated=negated,
             within=window,
@@ -335,13 +334,14 @@ class _Builder:
         names = concept_names.ConceptNames(self.doc, self.marks.concepts)
         for span in self.marks.concepts:
             entry = vocabulary.concept_named(span.text)
-            non = concept_names.after_hyphenated_non(self.doc, span.start)
+            non = after_hyphenated_non(self.doc, span.start)
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1):
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
             self.mention_starts.add(span.start)
             if names.restates(span, entry):
                 self.covered.update(range(span.start, span.end))  # "pregnancy or pregnant": one concept named twice
                 continue
+            names.named(span, entry)
             limit = min(max(0, span.start - 4), self._modified_from(span.start))
             if any(t.lower_ in lexicon.words("modal_negation") for t in self.doc[limit:span.start]):
                 limit = span.start  # "cannot tolerate chemotherapy": the negation is the verb's, not the concept's
@@ -354,6 +354,9 @@ class _Builder:
             if self.category is None:
                 self.category = entry.category
             nodes.append((span.start, span.end, self.concept_node(span.start, span.end, negated=negated)))
+            if (elided := concept_names.elided_kind(self.doc, span, entry)) is not None:  # "hepatitis B or C"
+                start, end, name = elided
+                nodes.append((start, end, self.concept_node(start, end, negated=negated, name=name)))
         return nodes
 
     def _modified_from(self, start: int) -> int:
@@ -496,7 +499,7 @@ class _Builder:
         groups: list[list[Expr]] = [[nodes[0][2]]]
         lists: list[range] | None = None
         apart = {atom.start for atom in self.atoms if atom.subgroup_period}
-        for (_, end, left), (start, right_end, right) in pairwise(nodes):
+        for (left_start, end, left), (start, right_end, right) in pairwise(nodes):
             words = set(outside_brackets([t.lower_ for t in self.doc[end:start]]))
             both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
             same_event = isinstance(left, Comparison) and isinstance(right, Concept) and (
@@ -511,8 +514,8 @@ class _Builder:
                                     and isinstance(right, Comparison) and left.when != right.when):
                 joiner = default  # "(4 weeks for carboplatin or cisplatin and 6 weeks for …)": each group's own;
                 # so in a table's row ("1.5 mg/dL (male) or 1.4 mg/dL (female) (13 to < 16 years)")
-            elif ("or" in words and not both_negated) or (
-                    default == "any" and concept_names.same_row(self.doc, left, right)):  # "nursing and pregnant"
+            elif ("or" in words and not both_negated) or (default == "any" and concept_names.same_row(
+                    left, right, self.doc[max(0, left_start - 4):right_end + 3])):  # "nursing and pregnant"
                 joiner = "any"
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
                 lists = example_lists(self.doc) if lists is None else lists

@@ -571,3 +571,7 @@ def _abbreviation_point(doc: Doc, i: int) -> bool:
             and doc[i - 1].lower_ in lexicon.words("sentence_abbreviation"))
 
 
+def after_hyphenated_non(doc: Doc, start: int) -> bool:
+    """Whether "non-" is written right before token `start`: it denies a concept named in one word
+    ("non-metastatic"); before a longer name it makes its first word another word (`Clauses.is_prefix`)."""
+    return start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non"

@@ -43,15 +43,15 @@ class ConceptNames:
         self.seen: set[str] = set()
 
     def restates(self, span: Span, entry: ConceptEntry) -> bool:
-        """Whether the mention names a concept named before it, its row's concept taking in the kind, or is the
-        head of a kind or an abbreviation in brackets; a mention that does not is remembered as named. Called once
-        per mention, in the order of the text."""
+        """Whether the mention names a concept `named` before it (its row's concept takes in a kind), or is the
+        head of a kind or an abbreviation in brackets."""
         key, kind = _named(entry, span.text)
         taken_in = entry.concept in self.seen if kind else self._heads_a_kind(entry, span)
-        if key in self.seen or taken_in or self._abbreviates(entry, span):
-            return True
-        self.seen.add(key)
-        return False
+        return key in self.seen or taken_in or self._abbreviates(entry, span)
+
+    def named(self, span: Span, entry: ConceptEntry) -> None:
+        """Remember a mention that names a concept of its own; mentions are read in the order of the text."""
+        self.seen.add(_named(entry, span.text)[0])
 
     def _abbreviates(self, entry: ConceptEntry, span: Span) -> bool:
         """Whether a mention alone in brackets right after a mention of the same row, past the word for its agent,
@@ -66,16 +66,24 @@ class ConceptNames:
 
     def _heads_a_kind(self, entry: ConceptEntry, span: Span) -> bool:
         """Whether a mention of the row's concept is the head noun of a kind of it named right before it, past
-        an aside in brackets, a type's number or the word for its agent ("HIV-1 infection", "hepatitis B virus
-        (HBV) infection": `kind_head_filler` rows), or right after it and "with"/"of" ("infection with HIV")."""
+        an aside in brackets, a type's number, the word for its agent ("HIV-1 infection", "hepatitis B virus
+        (HBV) infection", "HBV co-infection": `kind_head_filler` rows) or another kind written as its letter alone
+        ("hepatitis B or C infection"), or right after it and "with"/"of" ("infection with HIV")."""
         doc, before = self.doc, span.start
         fillers = lexicon.words("kind_head_filler")
-        while before > 0 and (doc[before - 1].text in CLOSING or doc[before - 1].like_num
-                              or doc[before - 1].lower_ in fillers):
-            opening = opening_bracket(doc, before - 1, _ASIDE_REACH) if doc[before - 1].text in CLOSING else before - 1
-            if opening is None:
+        while before > 0:
+            word = doc[before - 1]
+            if word.text in CLOSING:
+                opening = opening_bracket(doc, before - 1, _ASIDE_REACH)
+                if opening is None:
+                    break
+                before = opening
+            elif word.like_num or word.lower_ in fillers:
+                before -= 1
+            elif before > 1 and len(word.text) == 1 and word.is_upper and doc[before - 2].lower_ in COORDINATION:
+                before -= 2  # "hepatitis B or C infection": a kind written as its letter alone
+            else:
                 break
-            before = opening
         after = span.end + 1
         linked = after < len(doc) and doc[span.end].lower_ in lexicon.words("event_link")
         return any(other is not span and concept_named(other.text) == entry and _named(entry, other.text)[1]
@@ -119,12 +127,6 @@ def _markers(doc: Doc, start: int) -> list[int]:
     return list(range(start, end))
 
 
-def after_hyphenated_non(doc: Doc, start: int) -> bool:
-    """Whether "non-" is written right before token `start`: it denies a concept named in one word
-    ("non-metastatic"); before a longer name it makes its first word another word (`clauses.is_prefix`)."""
-    return start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non"
-
-
 def listed_after_denied(doc: Doc, span: Span, nodes: Sequence[tuple[int, int, Expr]]) -> bool:
     """Whether a concept mention is listed right after a denied concept ("No HIV, hepatitis B or hepatitis C",
     "free of tuberculosis or HIV"): one negation denies the whole list."""
@@ -135,15 +137,26 @@ def listed_after_denied(doc: Doc, span: Span, nodes: Sequence[tuple[int, int, Ex
             and all(token.lower_ in COORDINATION for token in doc[end:span.start]))
 
 
-def same_row(doc: Doc, left: Expr, right: Expr) -> bool:
+def elided_kind(doc: Doc, span: Span, entry: ConceptEntry) -> tuple[int, int, str] | None:
+    """"Hepatitis B or C": a capital letter alone after a kind's name and a conjunction names another kind of the
+    row, the kind's name with its last word replaced by the letter: where it is, and that name."""
+    letter = span.end + 1
+    if letter >= len(doc) or doc[span.end].lower_ not in COORDINATION or len(doc[letter].text) != 1 \
+            or not doc[letter].is_upper or len(span) < 2:
+        return None
+    name = f"{span[:-1].text} {doc[letter].text}"
+    return (letter, letter + 1, name) if concept_named(name) == entry else None
+
+
+def same_row(left: Expr, right: Expr, around: Span) -> bool:
     """Whether two nodes are concepts named by terms of one row of the concept table, both affirmed or both denied,
-    in a criterion that names no joint state ("both", "co-infection": `joint_word` rows): kinds of one concept
-    listed, which an exclusion excludes each of."""
+    with no word around them naming a joint state ("both", "co-infection": `joint_word` rows): kinds of one concept
+    listed ("nursing and pregnant women"), which an exclusion excludes each of."""
     if not isinstance(left, Concept) or not isinstance(right, Concept) or left.negated != right.negated:
         return False
     row = concept_named(left.concept)
     joint = lexicon.words("joint_word")
-    return row is not None and row == concept_named(right.concept) and not any(t.lower_ in joint for t in doc)
+    return row is not None and row == concept_named(right.concept) and not any(t.lower_ in joint for t in around)
 
 
 def _named(entry: ConceptEntry, term: str) -> tuple[str, bool]:

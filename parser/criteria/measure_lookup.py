@@ -215,12 +215,13 @@ class MeasureLookup:
         return found, (span.start, end)
 
     def coordination(self, words: set[str]) -> str:
-        """How measures named together share a threshold, from the words between their names: "or" any, "and"
-        all, a comma alone as the section joins."""
-        return "any" if "or" in words else "all" if "and" in words else self.clauses.section_join
+        """How measures named together share a threshold, from the words between their names: "and" alone all,
+        else as the section joins them: "AST or ALT ≤ 2.5 × ULN" in an inclusion bounds each (a patient with ALT at
+        10 × ULN does not meet it), "AST or ALT > 3 × ULN" in an exclusion is met by either."""
+        return "all" if "and" in words and "or" not in words else self.clauses.section_join
 
     def joined_after(self, start: int, end: int) -> str:
-        """`coordination` of the names a threshold takes after it ("> 3 × ULN for AST or ALT": either)."""
+        """`coordination` of the names a threshold takes after it ("> 3 × ULN for AST or ALT")."""
         return self.coordination(set(outside_brackets([t.lower_ for t in self.doc[start:end]])))
 
     def _coordinated_name(self, end: int) -> Span | None:

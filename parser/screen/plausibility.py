@@ -14,8 +14,8 @@ from functools import lru_cache
 from parser.models.patient import Condition, Observation, Patient, Treatment
 from parser.screen.intake import ucum
 from parser.screen.verdict import Flag
+from parser.vocabulary import scale_unit
 from parser.vocabulary.measure_ranges import implausible, measures_for
-from parser.vocabulary.measures import scale_unit
 from parser.vocabulary.units import convert, dimension
 
 

@@ -72,7 +72,6 @@ def test_one_negation_denies_every_concept_of_the_list_it_opens(parse):
 @pytest.mark.parametrize(("item", "concept"), [
     ("Known bleeding diathesis", "bleeding diathesis"),
     ("Coagulopathy at screening", "Coagulopathy"),
-    ("Unstable angina pectoris", "Unstable angina pectoris"),
 ])
 def test_clinical_terms_of_the_concept_table_are_named_whole(parse, item, concept):
     assert _concepts(parse, item) == [concept]
@@ -97,3 +96,19 @@ def test_a_kind_alone_in_brackets_after_another_abbreviates_it(parse, item, conc
 def test_kinds_joined_by_and_stay_joint_where_the_text_says_both_or_their_results_differ(parse, item):
     criterion = only_criterion(parse, item, "exclusion")
     assert not isinstance(criterion.expr, AnyOf)
+
+
+@pytest.mark.parametrize(("item", "section", "found"), [
+    ("Known hepatitis B or C", "exclusion", [("hepatitis B", False), ("hepatitis C", False)]),
+    ("Active hepatitis B or C infection", "exclusion", [("hepatitis B", False), ("hepatitis C", False)]),
+    ("No hepatitis B or C infection", "inclusion", [("hepatitis B", True), ("hepatitis C", True)]),
+])
+def test_a_kind_written_as_its_letter_alone_after_another_is_named_whole(parse, item, section, found):
+    assert _polarities(parse, item, section) == found
+
+
+@pytest.mark.parametrize("item", ["HIV and hepatitis B co-infection", "Patients co-infected with HIV and hepatitis B"])
+def test_a_co_infection_joins_its_kinds(parse, item):
+    criterion = only_criterion(parse, item, "exclusion")
+    assert not isinstance(criterion.expr, AnyOf)
+    assert "infection" not in [name.lower() for name in _concepts(parse, item)]
