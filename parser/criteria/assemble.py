@@ -88,8 +88,8 @@ class _Builder:
 
     def concept_node(self, start: int, end: int, *, negated: bool = False, window: Window | None = None,
                      name: str | None = None) -> Concept:
-        found = self.lexicon_concept(start, end) if name is None else None
-        entry = found[0] if found else vocabulary.concept_named(name) if name else None
+        found = self.lexicon_concept(start, end) if name is None else (vocabulary.concept_named(name), start)
+        entry = found[0] if found else None
         # "Negative urine pregnancy test": the state the named test finds is absent. Among exclusions a negative result
         # is a requirement written there ("Pregnant. Women … must have a negative pregnancy test"): its state excludes.
         result = self.clauses.absent_result(found[1], end) if found and self.section == "inclusion" else None
@@ -331,9 +331,10 @@ class _Builder:
     def mention_nodes(self) -> list[tuple[int, int, Expr]]:
         """Lexicon concepts of a criterion that has no threshold: diagnoses, therapies, pregnancy."""
         nodes: list[tuple[int, int, Expr]] = []
-        names = concept_names.ConceptNames(self.doc, self.marks.concepts)
-        for span in self.marks.concepts:
-            entry = vocabulary.concept_named(span.text)
+        mentions = concept_names.Mentions(self.doc, self.marks.concepts)
+        names = concept_names.ConceptNames(mentions)
+        for span in mentions.spans:
+            entry = vocabulary.concept_named(mentions.term(span))
             non = after_hyphenated_non(self.doc, span.start)
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1):
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
@@ -348,15 +349,13 @@ class _Builder:
             negated = (self.clauses.negated_before(span.start, limit) or span.text.lower().startswith("non")
                        or (non and len(span) == 1)  # "non-metastatic": a one-word concept denied
                        or concept_names.listed_after_denied(self.doc, span, nodes))  # "No HIV, HBV or HCV"
-            if (result := concept_names.result_said_of(self.doc, span, self.marks.concepts)) is not None:
+            if (result := concept_names.result_said_of(self.doc, span, mentions.spans)) is not None:
                 self.covered.update(result.tokens)  # "HIV negative", "HIV or HCV antibody positive"
                 negated = negated or result.absent
             if self.category is None:
                 self.category = entry.category
-            nodes.append((span.start, span.end, self.concept_node(span.start, span.end, negated=negated)))
-            if (elided := concept_names.elided_kind(self.doc, span, entry)) is not None:  # "hepatitis B or C"
-                start, end, name = elided
-                nodes.append((start, end, self.concept_node(start, end, negated=negated, name=name)))
+            term = mentions.terms.get(span.start)  # "C" of "hepatitis B or C": hepatitis C
+            nodes.append((span.start, span.end, self.concept_node(span.start, span.end, negated=negated, name=term)))
         return nodes
 
     def _modified_from(self, start: int) -> int:
@@ -515,7 +514,7 @@ class _Builder:
                 joiner = default  # "(4 weeks for carboplatin or cisplatin and 6 weeks for …)": each group's own;
                 # so in a table's row ("1.5 mg/dL (male) or 1.4 mg/dL (female) (13 to < 16 years)")
             elif ("or" in words and not both_negated) or (default == "any" and concept_names.same_row(
-                    left, right, self.doc[max(0, left_start - 4):right_end + 3])):  # "nursing and pregnant"
+                    self.doc, (left_start, end, left), (start, right_end, right))):  # "nursing and pregnant"
                 joiner = "any"
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
                 lists = example_lists(self.doc) if lists is None else lists

@@ -2,18 +2,21 @@
 
 A row of the concept table (`parser/vocabulary/data/concepts.csv`) lists synonyms of its concept and kinds of it
 (narrower and broader terms). Synonyms name the row's concept; each kind is a concept of its own: "HIV, hepatitis B
-or hepatitis C" names three infections, not one named three times. A kind named after its row's concept adds
-nothing ("pregnant or lactating": a screener matching the concept matches its kinds), and the row's concept written
-as the head noun of a kind ("hepatitis C infection", "HIV-1 infection", "infection with HIV") is that kind's name,
-and a kind alone in brackets after another one abbreviates it ("hepatitis C (HCV)").
-Kinds of one row listed in an exclusion exclude each ("nursing and pregnant women": `same_row`). A result word
-after a list of concepts, or before "for" and one, says whether the list is found ("HIV, HBV or HCV positive",
-"seronegative for HIV": `result_present`, `result_absent` rows; `result_said_of`).
+or hepatitis C" names three infections, not one named three times, and "hepatitis B or C" two (`Mentions`: a kind
+written as its letter alone). A kind named after its row's concept adds nothing ("pregnant or lactating": a screener
+matching the concept matches its kinds), the row's concept written as the head noun of a kind ("hepatitis C
+infection", "HIV-1 or 2 infection", "infection with HIV") is that kind's name, and a kind alone in brackets after
+another one abbreviates it ("hepatitis C (HCV)"). Kinds of one row listed in an exclusion exclude each ("nursing and
+pregnant women": `same_row`). A result word after a list of concepts, or before "for" and one, says whether the list
+is found ("HIV, HBV or HCV positive", "seronegative for HIV": `result_present`, `result_absent` rows;
+`result_said_of`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
@@ -35,23 +38,50 @@ class SaidResult(NamedTuple):
     absent: bool
 
 
+class Mentions:
+    """A criterion's lexicon concept mentions, with the kinds written as a letter alone after another kind of
+    their row ("hepatitis B or C", "hepatitis B and/or C"): each with the term it writes."""
+
+    def __init__(self, doc: Doc, marked: Sequence[Span]) -> None:
+        self.doc = doc
+        self.terms: dict[int, str] = {}
+        """The term of an elided kind's letter, by its token ("C": "hepatitis C")."""
+        for span in marked:
+            letter = span.end
+            while letter < len(doc) and doc[letter].lower_ in COORDINATION:
+                letter += 1
+            if letter == span.end or letter >= len(doc) or len(span) < 2 or not _a_letter(doc[letter].text):
+                continue
+            term = f"{span[:-1].text} {doc[letter].text}"
+            if concept_named(term) is not None and concept_named(term) == concept_named(span.text):
+                self.terms[letter] = term
+        self.spans = sorted([*marked, *(doc[i:i + 1] for i in self.terms)], key=lambda span: span.start)
+
+    def term(self, span: Span) -> str:
+        return self.terms.get(span.start, span.text)
+
+
 class ConceptNames:
     """Mention by mention, in the order of the text: whether a mention names a concept already named."""
 
-    def __init__(self, doc: Doc, mentions: Sequence[Span]) -> None:
-        self.doc, self.mentions = doc, mentions
+    def __init__(self, mentions: Mentions) -> None:
+        self.doc, self.mentions = mentions.doc, mentions
         self.seen: set[str] = set()
 
     def restates(self, span: Span, entry: ConceptEntry) -> bool:
         """Whether the mention names a concept `named` before it (its row's concept takes in a kind), or is the
         head of a kind or an abbreviation in brackets."""
-        key, kind = _named(entry, span.text)
+        key, kind = _named(entry, self.mentions.term(span))
         taken_in = entry.concept in self.seen if kind else self._heads_a_kind(entry, span)
         return key in self.seen or taken_in or self._abbreviates(entry, span)
 
     def named(self, span: Span, entry: ConceptEntry) -> None:
         """Remember a mention that names a concept of its own; mentions are read in the order of the text."""
-        self.seen.add(_named(entry, span.text)[0])
+        self.seen.add(_named(entry, self.mentions.term(span))[0])
+
+    def _kind_of(self, other: Span, entry: ConceptEntry) -> bool:
+        term = self.mentions.term(other)
+        return concept_named(term) == entry and _named(entry, term)[1]
 
     def _abbreviates(self, entry: ConceptEntry, span: Span) -> bool:
         """Whether a mention alone in brackets right after a mention of the same row, past the word for its agent,
@@ -62,33 +92,34 @@ class ConceptNames:
         named = opening
         while named > 0 and doc[named - 1].lower_ in lexicon.words("kind_head_filler"):
             named -= 1
-        return any(named <= other.end <= opening and concept_named(other.text) == entry for other in self.mentions)
+        return any(named <= other.end <= opening and concept_named(self.mentions.term(other)) == entry
+                   for other in self.mentions.spans)
 
     def _heads_a_kind(self, entry: ConceptEntry, span: Span) -> bool:
-        """Whether a mention of the row's concept is the head noun of a kind of it named right before it, past
-        an aside in brackets, a type's number, the word for its agent ("HIV-1 infection", "hepatitis B virus
-        (HBV) infection", "HBV co-infection": `kind_head_filler` rows) or another kind written as its letter alone
-        ("hepatitis B or C infection"), or right after it and "with"/"of" ("infection with HIV")."""
+        """Whether a mention of the row's concept is the head noun of a kind of it named right before it, past an
+        aside in brackets, the word for its agent ("hepatitis B virus (HBV) infection", "HBV co-infection":
+        `kind_head_filler` rows) or other kinds written as a letter or a type's number ("hepatitis B or C
+        infection", "HIV-1 or 2 infection"); or right after it and "with"/"of" ("infection with HIV")."""
         doc, before = self.doc, span.start
-        fillers = lexicon.words("kind_head_filler")
+        fillers, elided = lexicon.words("kind_head_filler"), False
         while before > 0:
             word = doc[before - 1]
             if word.text in CLOSING:
                 opening = opening_bracket(doc, before - 1, _ASIDE_REACH)
                 if opening is None:
                     break
-                before = opening
-            elif word.like_num or word.lower_ in fillers:
-                before -= 1
-            elif before > 1 and len(word.text) == 1 and word.is_upper and doc[before - 2].lower_ in COORDINATION:
-                before -= 2  # "hepatitis B or C infection": a kind written as its letter alone
+                before, elided = opening, False
+            elif word.like_num or _a_letter(word.text) or word.lower_ in fillers:
+                before, elided = before - 1, word.like_num or _a_letter(word.text)
+            elif elided and word.lower_ in COORDINATION:
+                before -= 1  # "B or C", "HIV-1 or 2", "B and/or C"
             else:
                 break
         after = span.end + 1
         linked = after < len(doc) and doc[span.end].lower_ in lexicon.words("event_link")
-        return any(other is not span and concept_named(other.text) == entry and _named(entry, other.text)[1]
+        return any(other is not span and self._kind_of(other, entry)
                    and (before <= other.end <= span.start or (linked and other.start == after))
-                   for other in self.mentions)
+                   for other in self.mentions.spans)
 
 
 def result_said_of(doc: Doc, span: Span, mentions: Sequence[Span]) -> SaidResult | None:
@@ -137,26 +168,31 @@ def listed_after_denied(doc: Doc, span: Span, nodes: Sequence[tuple[int, int, Ex
             and all(token.lower_ in COORDINATION for token in doc[end:span.start]))
 
 
-def elided_kind(doc: Doc, span: Span, entry: ConceptEntry) -> tuple[int, int, str] | None:
-    """"Hepatitis B or C": a capital letter alone after a kind's name and a conjunction names another kind of the
-    row, the kind's name with its last word replaced by the letter: where it is, and that name."""
-    letter = span.end + 1
-    if letter >= len(doc) or doc[span.end].lower_ not in COORDINATION or len(doc[letter].text) != 1 \
-            or not doc[letter].is_upper or len(span) < 2:
-        return None
-    name = f"{span[:-1].text} {doc[letter].text}"
-    return (letter, letter + 1, name) if concept_named(name) == entry else None
+_PAIR_REACH = (4, 3)
+"""Tokens before and after a pair of concepts where a word may say they are joint ("co-infected with A and B")."""
 
 
-def same_row(left: Expr, right: Expr, around: Span) -> bool:
+def same_row(doc: Doc, left: tuple[int, int, Expr], right: tuple[int, int, Expr]) -> bool:
     """Whether two nodes are concepts named by terms of one row of the concept table, both affirmed or both denied,
-    with no word around them naming a joint state ("both", "co-infection": `joint_word` rows): kinds of one concept
+    with no word near them naming a joint state ("both", "co-infection": `joint_word` rows): kinds of one concept
     listed ("nursing and pregnant women"), which an exclusion excludes each of."""
-    if not isinstance(left, Concept) or not isinstance(right, Concept) or left.negated != right.negated:
+    (start, _, first), (_, end, second) = left, right
+    if not isinstance(first, Concept) or not isinstance(second, Concept) or first.negated != second.negated:
         return False
-    row = concept_named(left.concept)
-    joint = lexicon.words("joint_word")
-    return row is not None and row == concept_named(right.concept) and not any(t.lower_ in joint for t in around)
+    row = concept_named(first.concept)
+    around = doc[max(0, start - _PAIR_REACH[0]):end + _PAIR_REACH[1]].text.lower()
+    return row is not None and row == concept_named(second.concept) and _joint().search(around) is None
+
+
+@cache
+def _joint() -> re.Pattern[str]:
+    words = sorted(lexicon.words("joint_word"), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])")
+
+
+def _a_letter(text: str) -> bool:
+    """A capital letter alone: a kind named by its letter after another ("hepatitis B or C")."""
+    return len(text) == 1 and text.isupper()
 
 
 def _named(entry: ConceptEntry, term: str) -> tuple[str, bool]:

@@ -214,15 +214,21 @@ class MeasureLookup:
             return None  # "≥ 0.5 g/dL for IgG, IgA myeloma": the measure names the group the value is for
         return found, (span.start, end)
 
-    def coordination(self, words: set[str]) -> str:
+    def coordination(self, words: set[str], atom: Atom) -> str:
         """How measures named together share a threshold, from the words between their names: "and" alone all,
-        else as the section joins them: "AST or ALT ≤ 2.5 × ULN" in an inclusion bounds each (a patient with ALT at
-        10 × ULN does not meet it), "AST or ALT > 3 × ULN" in an exclusion is met by either."""
-        return "all" if "and" in words and "or" not in words else self.clauses.section_join
+        "or" any, but an upper limit of an inclusion bounds each ("AST or ALT ≤ 2.5 × ULN": a patient with ALT at
+        10 × ULN does not meet it) while a lower one names alternatives ("creatinine clearance or eGFR ≥ 60",
+        "Karnofsky or Lansky ≥ 50"); a comma alone as the section joins them."""
+        if "and" in words and "or" not in words:
+            return "all"
+        if "or" in words:
+            upper = all(bound.op in ("<", "<=") for bound in atom.bounds)
+            return "all" if upper and self.clauses.section == "inclusion" else "any"
+        return self.clauses.section_join
 
-    def joined_after(self, start: int, end: int) -> str:
+    def joined_after(self, atom: Atom, start: int, end: int) -> str:
         """`coordination` of the names a threshold takes after it ("> 3 × ULN for AST or ALT")."""
-        return self.coordination(set(outside_brackets([t.lower_ for t in self.doc[start:end]])))
+        return self.coordination(set(outside_brackets([t.lower_ for t in self.doc[start:end]])), atom)
 
     def _coordinated_name(self, end: int) -> Span | None:
         """The measure name coordinated after a name ending at token `end`, past the name's abbreviation in brackets
@@ -421,7 +427,7 @@ class MeasureLookup:
                 measures = more + measures
                 cursor = previous_start
             unique = list({m.key: m for m in measures}.values())
-            return fitting_bare_value(unique, quantity), spans, self.coordination(words)
+            return fitting_bare_value(unique, quantity), spans, self.coordination(words, atom)
         return [], [], "all"
 
     def generic_after(self, earlier: tuple[int, int], start: int, end: int) -> bool:

@@ -324,7 +324,7 @@ class MeasureResolver:
         after = self.lookup.measure_after(atom)
         if after is not None:
             atom.measures, atom.measure_spans = after[0], [after[1]]
-            atom.coordination = self.lookup.joined_after(*after[1])
+            atom.coordination = self.lookup.joined_after(atom, *after[1])
         return after is not None
 
     def _named_inside(self, atom: Atom) -> bool:

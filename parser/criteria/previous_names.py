@@ -41,10 +41,8 @@ class PreviousNames:
         """"≥ 45 years of age with either ≥ 12 months of amenorrhea": a period followed by "of" and what it was of
         names its own event."""
         end = atom.end
-        if not atom.bounds[-1].quantity.is_time or end + 1 >= len(self.doc) or self.doc[end].lower_ != "of":
-            return False
-        phrase = self.lookup.clauses.right_phrase(end + 1)  # not one a number cuts short ("2 years of type 2 …")
-        return phrase is not None and not (phrase[1] < len(self.doc) and self.doc[phrase[1]].like_num)
+        return (atom.bounds[-1].quantity.is_time and end + 1 < len(self.doc) and self.doc[end].lower_ == "of"
+                and self.lookup.clauses.right_phrase(end + 1) is not None)
 
     def _named_before_bracket(self, atom: Atom, clause: int) -> bool:
         """"albumin (must be < 2.5 g/dL) and total bilirubin (must be > 2.0 mg/dL)": a bracket opening the threshold's

@@ -112,3 +112,22 @@ def test_a_co_infection_joins_its_kinds(parse, item):
     criterion = only_criterion(parse, item, "exclusion")
     assert not isinstance(criterion.expr, AnyOf)
     assert "infection" not in [name.lower() for name in _concepts(parse, item)]
+
+
+@pytest.mark.parametrize(("item", "found"), [
+    ("Hepatitis B and C negative", [("Hepatitis B", True), ("Hepatitis C", True)]),
+    ("Negative for hepatitis B and/or C", [("hepatitis B", True), ("hepatitis C", True)]),
+])
+def test_a_result_or_a_negation_reaches_a_kind_written_as_its_letter(parse, item, found):
+    assert _polarities(parse, item, "inclusion") == found
+
+
+@pytest.mark.parametrize("item", ["Known HIV-1 or 2 infection", "Known hepatitis B and/or C infection"])
+def test_the_concept_heading_kinds_written_as_a_number_or_a_letter_is_no_concept_of_its_own(parse, item):
+    assert "infection" not in [name.lower() for name in _concepts(parse, item)]
+
+
+@pytest.mark.parametrize("item", ["HIV and hepatitis B; co-administration of strong CYP3A4 inhibitors",
+                                  "Tuberculosis and HIV, co-enrolment in another trial"])
+def test_a_hyphenated_co_word_that_names_no_joint_state_keeps_an_exclusion_list_any(parse, item):
+    assert isinstance(only_criterion(parse, item, "exclusion").expr, AnyOf)

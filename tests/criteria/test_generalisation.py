@@ -935,9 +935,9 @@ def test_a_period_of_something_after_an_age_names_its_own_event(parse):
     assert found[1][:3] == ("hormone replacement therapy", ">=", 24)
 
 
-def test_a_period_of_a_name_a_number_cuts_short_is_not_named_by_the_fragment(parse):
+def test_a_period_of_something_after_an_age_is_no_age(parse):
     found = item_comparisons(parse, "Aged 50 years or more with at least 2 years of type 1 diabetes")
-    assert "type" not in [measure for measure, *_ in found]
+    assert [(op, value, unit) for measure, op, value, unit in found if measure == "age"] == [(">=", 50, "a")]
 
 
 def test_a_generic_interval_before_an_anchor_is_named_with_the_event_after_it(parse):
@@ -1126,9 +1126,11 @@ def test_a_comma_before_the_last_lab_listed_after_a_limit_still_joins_it(parse):
 @pytest.mark.parametrize(("item", "section", "joined"), [
     ("Above 3 x ULN for AST or ALT", "exclusion", AnyOf),
     ("At most 2.5 x ULN for AST and ALT", "inclusion", AllOf),
-    # an inclusion's upper limit on labs joined by "or" bounds each of them
+    # an inclusion's upper limit on labs joined by "or" bounds each of them; a lower one names alternatives
     ("At most 2.5 x ULN for AST or ALT", "inclusion", AllOf),
     ("AST or ALT at most 2.5 x ULN", "inclusion", AllOf),
+    ("Creatinine clearance or eGFR of at least 60 mL/min", "inclusion", AnyOf),
+    ("Karnofsky or Lansky at least 60", "inclusion", AnyOf),
 ])
 def test_labs_listed_after_a_limit_share_it_as_their_conjunction_says(parse, item, section, joined):
     assert isinstance(only_criterion(parse, item, section).expr, joined)
