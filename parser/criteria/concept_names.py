@@ -53,7 +53,7 @@ class Mentions:
             if letter == span.end or letter >= len(doc) or len(span) < 2 or not _a_letter(doc[letter].text):
                 continue
             term = f"{span[:-1].text} {doc[letter].text}"
-            if concept_named(term) is not None and concept_named(term) == concept_named(span.text):
+            if (row := concept_named(term)) is not None and row == concept_named(span.text):
                 self.terms[letter] = term
         self.spans = sorted([*marked, *(doc[i:i + 1] for i in self.terms)], key=lambda span: span.start)
 

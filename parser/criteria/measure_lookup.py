@@ -37,7 +37,8 @@ SAME_KIND = frozenset({
 _JOINING = frozenset({"and", "or", "but", "to", ","})
 _PARTING = frozenset({"and", "or", "but", ",", ";", "with", "while"})
 _MAX_LINKING = 4
-_CONJUNCTIONS = frozenset({"and", "or", "and/or"})
+_CONJUNCTIONS = frozenset({"and", "or"})
+"""The conjunctions a comma may stand before in a list of names ("AST, ALT, or ALP")."""
 _SCALE_REACH = 12
 """How far after a value named only "class" or "grade" the sentence may name its score."""
 DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
