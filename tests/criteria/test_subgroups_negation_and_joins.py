@@ -1,0 +1,288 @@
+"""Specifications for subgroups, negation, and/or joins, coverage, and the texts and spans nodes keep."""
+
+import pytest
+from pydantic import ValidationError
+
+from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Not
+from parser.models.walk import iter_nodes
+from tests.criteria.conftest import comparisons, one_item, windows
+
+
+def test_subgroup_threshold_carries_its_condition_and_the_general_one_the_complement(parse):
+    document = parse("Exclusion Criteria:\n* PLT < 100×10^9/L (PLT < 80×10^9/L in patients with liver metastasis)")
+    general, special = [n for n in iter_nodes(document.exclusion[0].expr) if isinstance(n, Comparison)]
+    assert special.value == 80 and special.when.concept == "liver metastasis"
+    assert general.value == 100 and isinstance(general.when, Not) and general.when.not_.concept == "liver metastasis"
+
+
+def test_a_case_named_before_a_bracketed_threshold_is_its_subgroup(parse):
+    document = parse("Inclusion Criteria:\n* GGT ≤ 2.5 × ULN (in the case of bone metastases ≤ 4 × ULN)")
+    general, special = [n for n in iter_nodes(document.inclusion[0].expr) if isinstance(n, Comparison)]
+    assert (special.measure, special.value, special.when.concept) == (general.measure, 4, "bone metastases")
+
+
+def test_a_case_lead_before_a_closed_bracket_names_no_later_threshold(parse):
+    text = ("Inclusion Criteria:\n* ALT ≤ 3 × ULN (≤ 5 × ULN in case of liver metastases); "
+            "creatinine clearance ≥ 60 mL/min")
+    last = [n for n in iter_nodes(parse(text).inclusion[0].expr) if isinstance(n, Comparison)][-1]
+    assert (last.measure, last.when) == ("creatinine clearance", None)
+
+
+def test_sex_specific_thresholds(parse):
+    document = parse("Exclusion Criteria:\n* QTcF > 470 ms in females or > 450 ms in males")
+    found = [(n.value, n.when.concept) for n in iter_nodes(document.exclusion[0].expr) if isinstance(n, Comparison)]
+    assert found == [(470, "females"), (450, "males")]
+
+
+def test_or_between_thresholds_gives_any(parse):
+    expr = parse("Exclusion Criteria:\n* SBP > 140 mmHg or DBP > 90 mmHg").exclusion[0].expr
+    assert isinstance(expr, AnyOf) and len(expr.any) == 2
+
+
+def test_and_between_thresholds_in_inclusion_gives_all(parse):
+    expr = parse("Inclusion Criteria:\n* Hb ≥ 9 g/dL and platelets ≥ 100×10^9/L").inclusion[0].expr
+    assert isinstance(expr, AllOf) and len(expr.all) == 2
+
+
+def test_negated_concept_without_numbers(parse):
+    expr = parse("Inclusion Criteria:\n* Non pregnant or lactating patients").inclusion[0].expr
+    concepts = [n for n in iter_nodes(expr) if isinstance(n, Concept)]
+    assert concepts and all(c.negated for c in concepts) and concepts[0].category == "pregnancy"
+
+
+def test_pseudo_negation_does_not_negate(parse):
+    expr = parse("Exclusion Criteria:\n* Liver disease including, but not limited to HBV infection").exclusion[0].expr
+    assert not any(n.negated for n in iter_nodes(expr) if isinstance(n, Concept))
+
+
+def test_unstructurable_text_is_kept_and_flagged(parse):
+    document = parse("Exclusion Criteria:\n* The subject is unsuitable for reasons the study team records.")
+    criterion = document.exclusion[0]
+    assert criterion.text == "The subject is unsuitable for reasons the study team records."
+    assert criterion.expr is None and criterion.coverage == "none"
+
+
+def test_fully_structured_threshold_has_full_coverage(parse):
+    assert parse("Inclusion Criteria:\n* Platelets ≥ 100×10^9/L").inclusion[0].coverage == "full"
+
+
+def test_every_numeric_node_carries_its_text_and_span(parse):
+    document = parse("Exclusion Criteria:\n* Neutrophil < 1.5×10^9/L, PLT < 100×10^9/L "
+                     "(PLT < 80×10^9/L in patients with liver metastasis), or Hb < 90g/L")
+    criterion = document.exclusion[0]
+    nodes = [n for n in iter_nodes(criterion.expr) if isinstance(n, (Comparison, Concept))]
+    assert nodes
+    for node in nodes:
+        assert criterion.text[node.span[0]:node.span[1]] == node.text
+
+
+def test_canonical_value_is_converted_into_the_measures_unit(parse):
+    expr = parse("Platelet count ≥ 100,000/mm3").inclusion[0].expr
+    (node,) = [n for n in iter_nodes(expr) if isinstance(n, Comparison)]
+    assert (node.canonical.value, node.canonical.unit) == (100, "10*9/L")
+
+
+def test_numbers_inside_a_subgroup_condition_stay_in_the_condition(parse):
+    document = parse("Exclusion Criteria:\n* SBP > 160 mmHg if on 3 or more antihypertensive drugs")
+    node = document.exclusion[0].expr
+    assert node.value == 160
+    assert (node.when.measure, node.when.op, node.when.value) == ("antihypertensive drugs", ">=", 3)
+
+
+def test_a_grade_is_a_grade_of_the_condition_it_names(parse):
+    from tests.criteria.conftest import comparisons
+
+    assert comparisons(parse("Grade ≥ 2 peripheral neuropathy")) == [("peripheral neuropathy grade", ">=", 2, "1")]
+
+
+def test_negation_after_the_window_negates_the_event(parse):
+    assert windows(parse("Blood transfusion within 2 weeks before enrollment is not allowed")) == [
+        ("Blood transfusion", "<=", 2, "wk", True)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Total bilirubin ≤ 1.5 × ULN (patients with Gilbert's syndrome: ≤ 3.0 mg/dL)",
+        "Total bilirubin ≤ 1.5 × ULN; in patients with Gilbert's syndrome, ≤ 3.0 mg/dL",
+    ],
+)
+def test_subgroup_written_before_its_threshold(parse, text):
+    general, special = [n for n in iter_nodes(parse(text).inclusion[0].expr) if isinstance(n, Comparison)]
+    assert (special.measure, special.value, special.unit) == ("total bilirubin", 3.0, "mg/dL")
+    assert special.when.concept == "Gilbert's syndrome"
+    assert isinstance(general.when, Not)
+
+
+def test_measure_label_keeps_the_words_of_the_text(parse):
+    expr = parse("Fasting plasma glucose < 7.0 mmol/L").inclusion[0].expr
+    (node,) = [n for n in iter_nodes(expr) if isinstance(n, Comparison)]
+    assert (node.measure, node.label) == ("glucose", "Fasting plasma glucose")
+
+
+def test_a_hyphenated_non_is_part_of_the_word_not_a_negation(parse):
+    assert windows(parse("Has received any non-oncology live vaccine within 28 days of study treatment")) == [
+        ("non-oncology live vaccine", "<=", 28, "d", False)
+    ]
+
+
+def test_ordinals_name_lines_of_therapy_rather_than_bound_them(parse):
+    from tests.criteria.conftest import comparisons
+
+    assert comparisons(parse("Have received 4-6 months of 1st line chemotherapy")) == [
+        ("1st line chemotherapy", ">=", 4, "mo"), ("1st line chemotherapy", "<=", 6, "mo")
+    ]
+
+
+def test_a_prohibition_in_an_exclusion_item_still_excludes_the_event(parse):
+    document = parse(
+        "Exclusion Criteria:\n* Hb < 90 g/L; blood transfusion within 2 weeks before enrollment is not allowed")
+    assert windows(document, "exclusion") == [("blood transfusion", "<=", 2, "wk", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("Serum bilirubin > 1.5 x ULN (> 3 x ULN for Gilbert's disease)", "Gilbert's disease"),
+        ("AST > 3 × ULN, or > 5 × ULN with liver metastases", "liver metastases"),
+    ],
+)
+def test_a_subgroup_may_name_the_condition_without_naming_patients(parse, text, condition):
+    expr = parse("Exclusion Criteria:\n* " + text).exclusion[0].expr
+    special = [n for n in iter_nodes(expr) if isinstance(n, Comparison)][-1]
+    assert special.when.concept == condition
+
+
+def test_with_and_a_long_description_is_not_a_subgroup(parse):
+    document = parse("Men and women 40 years of age or older with type 2 diabetes mellitus diagnosed at least "
+                     "6 months before screening")
+    (age,) = [n for n in iter_nodes(document.inclusion[0].expr) if isinstance(n, Comparison)]
+    assert age.when is None and windows(document)[0][1:4] == (">=", 6, "mo")
+
+
+def test_a_count_shares_the_noun_of_the_count_after_it(parse):
+    from tests.criteria.conftest import comparisons
+
+    assert comparisons(parse("at least one and no more than two lines of taxane chemotherapy")) == [
+        ("lines of taxane chemotherapy", ">=", 1, "1"), ("lines of taxane chemotherapy", "<=", 2, "1")
+    ]
+
+
+def test_an_age_subgroup_after_who_are_is_an_age_comparison(parse):
+    criterion = parse(one_item("Lansky ≥ 60 for patients who are ≤ 12 years old")).inclusion[0]
+    assert isinstance(criterion.expr, Comparison) and isinstance(criterion.expr.when, Comparison)
+    assert (criterion.expr.when.measure, criterion.expr.when.op, criterion.expr.when.value) == ("age", "<=", 12)
+
+
+def test_a_subgroup_ends_where_a_new_threshold_begins_after_and(parse):
+    found = comparisons(parse(one_item("CURB-65 ≥ 3 in patients aged > 70 and CURB-65 ≥ 2 in patients aged ≤ 70")))
+    assert [c[:3] for c in found if c[0] != "age"] == [("CURB-65 score", ">=", 3), ("CURB-65 score", ">=", 2)]
+
+
+def test_bounds_closed_by_years_old_are_ages_even_hyphenated(parse):
+    assert comparisons(parse(one_item("≥21- and ≤70-years-old"))) == [("age", ">=", 21, "a"), ("age", "<=", 70, "a")]
+
+
+def test_a_suspended_hyphen_joins_the_noun_a_count_counts(parse):
+    assert comparisons(parse(one_item("At least 2 prior anthracycline- and taxane-based regimens")))[0][0] == \
+        "anthracycline- and taxane-based regimens"
+
+
+def test_and_between_listed_examples_of_an_exclusion_joins_instances_not_requirements(parse):
+    text = "Cardiac disease within 6 months (including unstable angina, LVEF < 45% and QTc > 480 ms)"
+    expr = parse(one_item(text, "exclusion")).exclusion[0].expr
+    assert isinstance(expr, AnyOf) and not any(isinstance(node, AllOf) for node in iter_nodes(expr))
+
+
+def test_and_closing_a_list_of_examples_in_an_inclusion_joins_requirements_as_its_commas_do(parse):
+    text = "Adequate liver function, including AST <= 3 x ULN, ALT <= 3 x ULN and bilirubin <= 2 mg/dL"
+    expr = parse(one_item(text, "inclusion")).inclusion[0].expr
+    assert isinstance(expr, AllOf) and len(expr.all) == 3
+
+
+def test_a_negative_test_result_names_its_finding_absent(parse):
+    text = "Females of reproductive potential: negative urine pregnancy test within 7 days of registration"
+    expr = parse(one_item(text, "inclusion")).inclusion[0].expr
+    assert isinstance(expr, Concept) and (expr.concept, expr.negated) == ("pregnancy test", True)
+
+
+def test_a_negative_receptor_status_is_no_test_result(parse):
+    expr = parse(one_item("HER2-negative breast cancer", "inclusion")).inclusion[0].expr
+    assert not any(isinstance(node, Concept) and node.negated for node in iter_nodes(expr))
+
+
+def test_and_between_thresholds_outside_a_list_of_examples_still_joins_requirements(parse):
+    text = "Cardiac disease within 6 months, with LVEF < 45% and QTc > 480 ms"
+    expr = parse(one_item(text, "exclusion")).exclusion[0].expr
+    assert any(isinstance(node, AllOf) for node in iter_nodes(expr))
+
+
+def test_the_size_of_a_named_lesion_applies_to_patients_with_that_lesion(parse):
+    expr = parse(one_item("Largest diameter of liver metastases > 5 cm", "exclusion")).exclusion[0].expr
+    (size,) = [n for n in iter_nodes(expr) if isinstance(n, Comparison)]
+    assert isinstance(size.when, Concept) and size.when.concept == "liver metastases"
+
+
+def test_a_bare_size_after_a_lesion_size_measures_the_same_lesion(parse):
+    text = "Diameter of bone metastasis > 4 cm or total volume > 40 cc"
+    sizes = [n for n in iter_nodes(parse(one_item(text, "exclusion")).exclusion[0].expr) if isinstance(n, Comparison)]
+    assert [s.when.concept for s in sizes] == ["bone metastasis", "bone metastasis"]
+
+
+def test_a_size_in_the_next_sentence_does_not_take_the_lesion_before_it(parse):
+    text = "Diameter of bone metastasis > 4 cm. Total volume > 40 cc"
+    sizes = [n for n in iter_nodes(parse(one_item(text, "exclusion")).exclusion[0].expr) if isinstance(n, Comparison)]
+    assert [s.when is None for s in sizes] == [False, True]
+
+
+def test_a_complemented_subgroup_is_never_negated_twice(parse):
+    text = "Creatinine ≤ 1.5 mg/dL, ≤ 2.0 mg/dL in patients with myeloma, and ≤ 1.5 mg/dL at screening"
+    general = [n for n in iter_nodes(parse(one_item(text)).inclusion[0].expr, conditions=False)
+               if isinstance(n, Comparison) and n.value == 1.5]
+    assert [(n.when.not_.concept if isinstance(n.when, Not) else n.when) for n in general] == ["myeloma", "myeloma"]
+
+
+def test_criteria_documents_are_frozen_values(parse):
+    criterion = parse(one_item("Age ≥ 18 years")).inclusion[0]
+    with pytest.raises(ValidationError):
+        criterion.expr.value = 21
+
+
+@pytest.mark.parametrize(
+    ("item", "condition"),
+    [
+        ("Neutrophils < 1000/uL for those not on clozapine", "clozapine"),
+        ("Serum testosterone > 50 ng/dL in men without prior orchiectomy", "orchiectomy"),
+        ("INR > 1.5 in patients with no anticoagulant therapy", "anticoagulant therapy"),
+    ],
+)
+def test_a_subgroup_of_persons_denied_a_condition_is_its_absence(parse, item, condition):
+    when = parse(one_item(item, "exclusion")).exclusion[0].expr.when
+    assert isinstance(when, Not) and when.not_.concept == condition
+
+
+def test_a_subgroup_of_persons_on_a_treatment_is_that_treatment(parse):
+    when = parse(one_item("INR > 3.0 for patients on warfarin", "exclusion")).exclusion[0].expr.when
+    assert (when.concept, when.negated) == ("warfarin", False)
+
+
+def test_on_before_a_study_reference_point_names_no_treatment(parse):
+    when = parse(one_item("QTc > 470 ms for women on screening ECG", "exclusion")).exclusion[0].expr.when
+    assert when.concept == "women on screening ECG"
+
+
+def test_a_count_defining_a_subgroup_counts_what_the_subgroup_names(parse):
+    when = parse(one_item("DBP > 100 mmHg in patients on fewer than three antihypertensive drugs",
+                          "exclusion")).exclusion[0].expr.when
+    assert (when.measure, when.op, when.value) == ("antihypertensive drugs", "<", 3)
+
+
+@pytest.mark.parametrize("text", ["Note: 2 to 4 weeks", "Specifically, 2 to 4 weeks", "Allowed: 2 to 4 weeks"])
+def test_a_threshold_named_only_by_a_note_or_a_permission_word_is_left_for_review(parse, text):
+    assert comparisons(parse(one_item(text))) == []
+
+
+def test_a_threshold_only_a_word_that_names_nothing_could_name_is_left_for_review(parse):
+    document = parse(one_item("Except for 2 to 4 weeks"))
+    assert (comparisons(document), document.inclusion[0].coverage) == ([], "none")

@@ -1,0 +1,321 @@
+"""Specifications for ages and ranges: whose age a number is, and when two values bound one range."""
+
+import pytest
+
+from tests.criteria.conftest import comparisons, item_comparisons
+
+
+@pytest.mark.parametrize("text", ["Age 18-75 years", "aged 18 to 75 years", "between 18 and 75 years of age",
+                                  "18 – 75 years old", "18 and 75 years of age", "Men and women 18 and 75 years old"])
+def test_age_ranges_become_two_bounds(parse, text):
+    assert comparisons(parse(text)) == [("age", ">=", 18, "a"), ("age", "<=", 75, "a")]
+
+
+@pytest.mark.parametrize("text", ["ECOG performance status 0-1", "ECOG 0 or 1", "ECOG PS of 0 or 1"])
+def test_performance_status_ranges(parse, text):
+    found = comparisons(parse(text))
+    assert found == [("ECOG performance status", ">=", 0, "1"), ("ECOG performance status", "<=", 1, "1")]
+
+
+def test_roman_numeral_grade_range(parse):
+    found = comparisons(parse("Myelosuppression grade I~II"))
+    assert found == [("Myelosuppression grade", ">=", 1, "1"), ("Myelosuppression grade", "<=", 2, "1")]
+
+
+@pytest.mark.parametrize("text", ["18 years or older", "≥ 18 years", "Patients aged 18 years and above",
+                                  "at least 18 years old"])
+def test_minimum_age(parse, text):
+    assert comparisons(parse(text)) == [("age", ">=", 18, "a")]
+
+
+@pytest.mark.parametrize("text", ["Population: age 21+", "Women 21+ years"])
+def test_a_plus_after_a_number_of_years_is_or_more(parse, text):
+    assert item_comparisons(parse, text) == [("age", ">=", 21, "a")]
+
+
+def test_a_plus_after_a_dipstick_grade_stays_a_grade(parse):
+    assert [c[3] for c in item_comparisons(parse, "Urine protein ≥ 2+")] == ["{dipstick}"]
+
+
+@pytest.mark.parametrize(("text", "measure"), [
+    ("Has at least a 3-year history of chronic sinusitis", "chronic sinusitis"),
+    ("More than the 2-year follow-up visit", "follow-up visit")])
+def test_years_hyphenated_to_their_number_qualify_the_noun_after_them_not_an_age(parse, text, measure):
+    ((name, _, _, unit),) = item_comparisons(parse, text)
+    assert (name, unit) == (measure, "a")
+
+
+@pytest.mark.parametrize("text", ["at least 18-year old", "Patients aged 18-year or more",
+                                  "Participants 18-years of age and above", "Patients ≥ 18-year adults"])
+def test_hyphenated_years_with_an_age_word_stay_an_age(parse, text):
+    assert [c[0] for c in item_comparisons(parse, text)] == ["age"]
+
+
+def test_the_numbers_of_visits_and_cycles_are_labels_not_a_range(parse):
+    found = item_comparisons(parse, "Change in weight between Visits 2 and 5 of no more than 3 kg")
+    assert [c[1:] for c in found] == [("<=", 3, "kg")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Patients aged below 18 or older than 65", [("age", "<", 18, "a"), ("age", ">", 65, "a")]),
+        ("Women 18 or older undergoing surgery", [("age", ">=", 18, "a")]),
+        ("Infant is ≥1 and ≤6 month old", [("age", ">=", 1, "mo"), ("age", "<=", 6, "mo")]),
+        ("Participants age 18-80 Group 1", [("age", ">=", 18, "a"), ("age", "<=", 80, "a")]),
+    ],
+)
+def test_age_is_read_from_the_comparator_or_the_words_around_the_number(parse, text, expected):
+    assert comparisons(parse(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Asthma onset before the age of 40", [("age at asthma onset", "<", 40, "a")]),
+        ("Diagnosed with gout prior to age 30 years", [("age at diagnosed with gout", "<", 30, "a")]),
+        ("Headaches that began before age 50", [("age at headaches that began", "<", 50, "a")]),
+        ("Psoriasis diagnosed after the age of 20", [("age at psoriasis diagnosed", ">", 20, "a")]),
+    ],
+)
+def test_an_age_before_or_after_which_something_happened_is_not_the_persons_age(parse, text, expected):
+    """A screener must not compare today's age with the age at onset: a 70-year-old whose headaches began at 45
+    meets "began before age 50"."""
+    assert comparisons(parse(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Age at onset of psoriasis < 40 years", [("age at onset of psoriasis", "<", 40, "a")]),
+        ("Age at onset < 45", [("age at onset", "<", 45, "a")]),
+        ("Age at first diagnosis of 30 years or older", [("age at first diagnosis", ">=", 30, "a")]),
+        ("Cluster headache onset at ≤ 45 years of age", [("age at cluster headache onset", "<=", 45, "a")]),
+        ("Onset of asthma at the age of 12 or older", [("age at onset of asthma", ">=", 12, "a")]),
+        ("Patient has a history of gout with onset at < 60 years of age", [("age at onset", "<", 60, "a")]),
+    ],
+)
+def test_an_age_tied_by_at_to_the_onset_or_diagnosis_is_the_age_then(parse, text, expected):
+    """"Age at onset < 40": a 70-year-old whose psoriasis began at 30 meets it; today's age must not decide."""
+    assert comparisons(parse(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["Age at the time of consent ≥ 18 years",
+                                  "Girls after menarche at age 12 to 17 years",
+                                  "Children diagnosed at age 1 to 10 years",
+                                  "Patients newly diagnosed at age ≥ 60 years"])
+def test_an_age_at_consent_or_of_persons_named_before_at_is_the_persons_age(parse, text):
+    assert {measure for measure, *_ in comparisons(parse(text))} == {"age"}
+
+
+@pytest.mark.parametrize(("text", "op"), [("Women after the age of 55", ">"), ("Children before the age of 12", "<")])
+def test_an_age_before_or_after_which_persons_are_is_their_age(parse, text, op):
+    assert [c[:2] for c in comparisons(parse(text))] == [("age", op)]
+
+
+def test_an_age_range_may_change_units(parse):
+    assert comparisons(parse("Children aged 2 months to 5 years")) == [("age", ">=", 2, "mo"), ("age", "<=", 5, "a")]
+
+
+@pytest.mark.parametrize("text", ["Methotrexate 7.5mg to 20mg per week",
+                                  "methotrexate between 7.5 mg and 20 mg weekly"])
+def test_a_range_whose_high_end_completes_a_rate_bounds_that_rate_at_both_ends(parse, text):
+    assert [c[1:] for c in comparisons(parse(text))] == [(">=", 7.5, "mg/wk"), ("<=", 20, "mg/wk")]
+
+
+def test_calendar_year_ranges_are_not_thresholds(parse):
+    assert comparisons(parse("Patients receiving dialysis between 2012 and 2014")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Prepubertal children 2 to <12 years old", [("age", ">=", 2, "a"), ("age", "<", 12, "a")]),
+        ("Cohort 1: 12 to <18 years", [("age", ">=", 12, "a"), ("age", "<", 18, "a")]),
+        ("Children aged 6 to less than 12 years", [("age", ">=", 6, "a"), ("age", "<", 12, "a")]),
+        ("Hemoglobin 8 to no more than 10 g/dL", [("hemoglobin", ">=", 8, "g/dL"), ("hemoglobin", "<=", 10, "g/dL")]),
+        ("Patients with ASA status I-III",
+         [("ASA physical status", ">=", 1, "1"), ("ASA physical status", "<=", 3, "1")]),
+        ("Gestational age < 32 weeks of gestation", [("gestational age", "<", 32, "wk")]),
+    ],
+)
+def test_ranges_with_an_open_upper_bound_cohort_labels_and_durations(parse, text, expected):
+    assert comparisons(parse(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("19<BMI<30", [("body mass index", ">", 19, "kg/m2"), ("body mass index", "<", 30, "kg/m2")]),
+        ("18 ≤ age ≤ 65 years", [("age", ">=", 18, "a"), ("age", "<=", 65, "a")]),
+        ("Gleason 6-7 cancer", [("Gleason score", ">=", 6, "1"), ("Gleason score", "<=", 7, "1")]),
+        ("BMI less than 40kg/meter square", [("body mass index", "<", 40, "kg/m2")]),
+        ("Type 1 or 2 diabetes", []),
+        ("more than 72 hours of hospitalization", [("hospitalization", ">", 72, "h")]),
+    ],
+)
+def test_double_inequalities_durations_and_types(parse, text, expected):
+    assert comparisons(parse(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "op"), [("Adults not older than 70 years", "<="),
+                                          ("Adults no younger than 70 years", ">=")])
+def test_a_negated_age_comparison_is_the_opposite_bound(parse, text, op):
+    assert item_comparisons(parse, text) == [("age", op, 70, "a")]
+
+
+@pytest.mark.parametrize(("text", "op"), [("Adults equal or older than 70 years", ">="),
+                                          ("Adults equal to or younger than 70 years", "<=")])
+def test_an_age_equal_or_beyond_includes_the_bound(parse, text, op):
+    assert item_comparisons(parse, text) == [("age", op, 70, "a")]
+
+
+@pytest.mark.parametrize("written", [
+    "Worst pain of at least 5 on a 0 to 10 point scale",
+    "Worst pain of at least 5 on a numeric rating scale (0-10)",
+    "Worst pain of at least 5, rated on a scale of 0 to 10",
+])
+def test_the_ends_of_a_rating_scale_are_no_threshold(parse, written):
+    assert [bound[1:3] for bound in comparisons(parse(f"Inclusion Criteria:\n- {written}"))] == [(">=", 5)]
+
+
+def test_a_range_right_after_a_scales_name_is_the_threshold_on_that_scale(parse):
+    assert [bound[1:3] for bound in comparisons(parse("Inclusion Criteria:\n- Modified Ashworth Scale 1-3"))] == [
+        (">=", 1), ("<=", 3)]
+
+
+@pytest.mark.parametrize("text", ["HbA1c of 6.5% (48 mmol/mol) to 9.0% (75 mmol/mol)",
+                                  "HbA1c of 6.5% (48 millimoles per mole) to 9.0% (75 millimoles per mole)"])
+def test_a_range_whose_low_end_is_restated_in_other_units_keeps_both_ends(parse, text):
+    assert [c[1:] for c in item_comparisons(parse, text)] == [(">=", 6.5, "%"), ("<=", 9.0, "%")]
+
+
+@pytest.mark.parametrize("text", ["Healthy men between 20 and 50 who seek a vasectomy",
+                                  "Adult volunteers 21-60, inclusive"])
+def test_a_bare_range_right_after_persons_is_their_age(parse, text):
+    low, high = item_comparisons(parse, text)
+    assert low[0] == high[0] == "age" and low[3] == high[3] == "a"
+
+
+@pytest.mark.parametrize(("text", "counted"), [("Women between 1 and 3 live births", "live births"),
+                                               ("Women with 1-2 living children", "living children"),
+                                               ("Patients 2-4 remaining lesions", "remaining lesions")])
+def test_a_bare_range_of_what_persons_have_is_no_age(parse, text, counted):
+    assert [c[0] for c in item_comparisons(parse, text)] == [counted, counted]
+
+
+def test_an_aside_between_the_years_and_of_age_keeps_them_an_age(parse):
+    found = item_comparisons(parse, "Men and women not of childbearing potential between 45 and 75 years (both "
+                                    "inclusive) of age")
+    assert [(c[0], c[1], c[2], c[3]) for c in found] == [("age", ">=", 45, "a"), ("age", "<=", 75, "a")]
+
+
+@pytest.mark.parametrize("text", ["Women 21 years-of-age or older", "Men 21 years-old or above"])
+def test_hyphenated_age_words_before_a_postfix_comparator_keep_the_age(parse, text):
+    assert item_comparisons(parse, text) == [("age", ">=", 21, "a")]
+
+
+@pytest.mark.parametrize("text", ["Diabetes for at least 5 years (any type) of age 40 or more",
+                                  "History of ≥ 2 years (documented) of age-related macular degeneration"])
+def test_of_age_opening_another_threshold_or_a_disease_closes_no_age(parse, text):
+    assert ("age", ">=", 5, "a") not in item_comparisons(parse, text)
+    assert ("age", ">=", 2, "a") not in item_comparisons(parse, text)
+
+
+def test_an_aside_before_years_old_keeps_the_range_an_age(parse):
+    assert item_comparisons(parse, "Is 25 to 60 (inclusive) years old at screening") == [
+        ("age", ">=", 25, "a"), ("age", "<=", 60, "a")]
+
+
+def test_a_range_whose_low_end_has_its_own_comparator_keeps_both_out_of_the_measures_name(parse):
+    found = comparisons(parse("Hemoglobin greater than or equal to 8 to less than or equal to 10 g/dL"))
+    assert found == [("hemoglobin", ">=", 8, "g/dL"), ("hemoglobin", "<=", 10, "g/dL")]
+
+
+def test_a_range_opened_by_within_the_range_joins_its_ends_by_and(parse):
+    assert [c[1:3] for c in comparisons(parse("BMI within the range 19 and 32 kg/m2, inclusive"))] == [
+        (">=", 19), ("<=", 32)]
+
+
+@pytest.mark.parametrize("text", ["HbA1c 7.5% and 10.0% (both inclusive)", "HbA1c 7.5% and 10.0%, inclusive"])
+def test_two_values_joined_by_and_and_said_inclusive_are_a_range(parse, text):
+    assert [c[1:3] for c in comparisons(parse(text))] == [(">=", 7.5), ("<=", 10.0)]
+
+
+def test_two_values_joined_by_and_alone_are_no_range(parse):
+    assert comparisons(parse("HbA1c 7.5% and 10.0% at the last two visits")) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("QTcF ≤ 450 ms and 470 ms (both inclusive) for men and women respectively", [("<=", 450)]),
+    ("Haemoglobin ≥ 9 g/dL and 10 g/dL (inclusive) for women and men, respectively", [(">=", 9)]),
+])
+def test_values_said_inclusive_after_a_comparator_or_given_in_turn_are_no_range(parse, text, expected):
+    assert [c[1:3] for c in comparisons(parse(text))] == expected
+
+
+def test_respectively_after_another_threshold_leaves_an_inclusive_range_whole(parse):
+    found = comparisons(parse("HbA1c 7.0% and 10.0% (inclusive) and fasting glucose < 270 mg/dL at screening and "
+                              "randomisation, respectively"))
+    assert [c[1:3] for c in found][:2] == [(">=", 7.0), ("<=", 10.0)]
+
+
+def test_a_range_after_within_closed_by_of_age_is_an_age(parse):
+    assert [c[:3] for c in item_comparisons(parse, "Healthy adults within 20-50 years of age")] == [
+        ("age", ">=", 20), ("age", "<=", 50)]
+
+
+@pytest.mark.parametrize("text", ["Age 21 and 50 years", "Men aged 21 and 50 years"])
+def test_two_ages_joined_by_and_after_an_age_word_are_a_range(parse, text):
+    assert [c[:3] for c in item_comparisons(parse, text)] == [("age", ">=", 21), ("age", "<=", 50)]
+
+
+def test_a_scores_range_hyphenated_to_its_name_stays_a_range(parse):
+    assert [c[1:3] for c in comparisons(parse("ECOG-0-1"))] == [(">=", 0), ("<=", 1)]
+
+
+def test_ages_joined_by_and_with_a_comparator_after_are_no_range(parse):
+    assert ("<=", 75) not in [c[1:3] for c in item_comparisons(parse, "Age 18 and 75 years or older")]
+
+
+def test_ages_at_events_joined_by_and_are_no_range(parse):
+    assert item_comparisons(parse, "Vaccinated at age 2 and 4") == []
+
+
+def test_two_ages_closing_the_clause_after_an_age_word_are_a_range_without_a_unit(parse):
+    assert [c[1:] for c in item_comparisons(parse, "Age 18 and 75")] == [(">=", 18, "a"), ("<=", 75, "a")]
+
+
+def test_two_ages_after_an_items_own_number_in_brackets_are_a_range(parse):
+    assert [c[1:3] for c in item_comparisons(parse, "(2) aged 30 and 70 years")] == [(">=", 30), ("<=", 70)]
+
+
+@pytest.mark.parametrize(("text", "upper"), [("Patients 20 years of age and ≤ 70 years of age", "<="),
+                                             ("Women 20 years old and under 70", "<")])
+def test_an_age_joined_by_and_to_an_upper_age_bound_is_the_low_end(parse, text, upper):
+    assert [c[1:3] for c in comparisons(parse(text))] == [(">=", 20), (upper, 70)]
+
+
+def test_years_a_rate_was_kept_up_are_not_an_age(parse):
+    found = comparisons(parse("Smokes at least 10 cigarettes per day for at least 5 years"))
+    assert "age" not in [measure for measure, *_ in found]
+
+
+def test_years_a_rate_was_kept_up_are_named_as_the_rate(parse):
+    found = comparisons(parse("Smokes at least 10 cigarettes per day for at least 5 years"))
+    assert found[-1] == ("cigarette smoking", ">=", 5, "a")
+
+
+def test_persons_in_a_span_of_years_are_aged_so(parse):
+    assert [c[:3] for c in comparisons(parse("Healthy volunteers in 18-45 years"))] == [
+        ("age", ">=", 18), ("age", "<=", 45)]
+
+
+def test_a_range_between_two_bare_equals_signs_is_a_range(parse):
+    """"=18.5 to =29.9": "≥" and "≤" that lost their first stroke in conversion, not two exact values."""
+    found = comparisons(parse("Body mass index =20.0 to =27.5 kg/m2"))
+    assert [c[1:3] for c in found] == [(">=", 20.0), ("<=", 27.5)]
+
+
+def test_ages_of_an_event_joined_by_and_are_no_range(parse):
+    assert item_comparisons(parse, "Vaccinated at 2 and 4 years of age") == []
