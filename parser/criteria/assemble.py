@@ -194,8 +194,8 @@ class _Builder:
                 and self.multiple_without_limit(entry, quantity):
             unit, relative_to = "1", "ULN"
             self.notes.append(f"'{quantity.value:g} times' read as a multiple of the ULN of {entry.name}")
-        if unit == "deg" and entry is not None and units.dimension(entry.unit) == "temperature":
-            unit = None  # "temperature above 38 degrees": which degrees, Celsius or Fahrenheit, the value says
+        if unit is not None and entry is not None:
+            unit = vocabulary.written_unit(entry, unit)  # "SBP > 160 mm"; "temperature above 38 degrees"
         if unit is None:
             if entry is None:
                 unit = "1"

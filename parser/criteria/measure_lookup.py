@@ -345,7 +345,9 @@ class MeasureLookup:
         dimension = units.dimension(quantity.unit) if quantity.unit else "none"
         return _plausible(lexicon.orphan_measures().get((dimension or "", self.clauses.section)), quantity)
 
-    def compatible(self, measure: Measure, quantity: Quantity) -> bool:
+    def compatible(self, measure: Measure, quantity: Quantity, adjacent: bool = False) -> bool:
+        """Whether `quantity` can be a value of `measure`; a unit written short for the measure's own only when the
+        name is right before the value (`adjacent`): "SBP > 160 mm", not "diastolic septal thickness > 15 mm"."""
         if quantity.relative_to:
             return measure.category in vocabulary.categories_with_normal_limits()
         if measure.unit == "1" and measure.plausible and quantity.unit in (None, "1", "%"):
@@ -354,17 +356,19 @@ class MeasureLookup:
                 return False  # nor is "> 5%" a grade of a 0-5 scale
         if quantity.unit is None or quantity.unit == "1":
             return measure.unit != "{dipstick}" or quantity.unit is None
+        if adjacent and (written := vocabulary.written_unit(measure, quantity.unit)) != quantity.unit:
+            return written is None or units.dimension(written) == units.dimension(measure.unit)  # "SBP > 160 mm"
         mine, theirs = units.dimension(quantity.unit), units.dimension(measure.unit)
         return mine == theirs or frozenset({mine, theirs}) in SAME_KIND
 
-    def lexicon_measures(self, start: int, end: int, quantity: Quantity) -> list[Measure]:
+    def lexicon_measures(self, start: int, end: int, quantity: Quantity, adjacent: bool = False) -> list[Measure]:
         written = self.doc[start:end].text
         if members := vocabulary.group_members(written):
-            return [m for m in members if self.compatible(m, quantity)]  # a group: each member
-        found = [m for m in vocabulary.find_measures(written) if self.compatible(m, quantity)]
+            return [m for m in members if self.compatible(m, quantity, adjacent)]  # a group: each member
+        found = [m for m in vocabulary.find_measures(written) if self.compatible(m, quantity, adjacent)]
         if not found:
             found = [m for m in vocabulary.measures()
-                     if written in m.abbreviations and self.compatible(m, quantity)]
+                     if written in m.abbreviations and self.compatible(m, quantity, adjacent)]
         return found[:1]
 
     def nearest_measures(self, atom: Atom, limit: int,
@@ -380,7 +384,8 @@ class MeasureLookup:
                   and not self.changed(s.end) and not self.corrects(s.start, s.end)
                   and s.start not in self.clauses.group_brackets]
         candidates = [c for c in listed if c[0] >= limit]
-        named = {c: self.lexicon_measures(*c, quantity) for c in candidates}
+        named = {c: self.lexicon_measures(*c, quantity, adjacent=not self.clauses.is_content(c[1], atom.start))
+                 for c in candidates}
         plausible = [c for c in candidates if self._plausibly(named[c], quantity)]
         for position, (start, end) in enumerate(reversed(candidates)):
             chosen = named[(start, end)]

@@ -194,6 +194,18 @@ def implied_unit(measure: Measure, value: float) -> str | None:
     return measure.implied_unit
 
 
+@cache
+def _short_units() -> dict[tuple[str, str], str | None]:
+    return {(row["dimension"], row["written"]): row["read_as"] or None for row in table_rows("short_units.csv")}
+
+
+def written_unit(measure: Measure, unit: str) -> str | None:
+    """The unit a threshold on `measure` is in when the text writes its unit short (`data/short_units.csv`): "SBP >
+    160 mm" is in mm[Hg]; None when the value must say which ("temperature above 38 degrees"): the measure's
+    implied units by magnitude then decide. Any other unit is as written."""
+    return _short_units().get((units.dimension(measure.unit) or "", unit), unit)
+
+
 _MASS_RATIO = "mass ratio"
 _POINTS = (0.0, 100.0)
 """The range of a scale of points that texts and records write as a percentage (Karnofsky, Lansky: "KPS ≥ 70%")."""

@@ -361,6 +361,12 @@ def test_a_score_takes_the_scale_named_after_a_bracket(parse, text, scale):
     assert {c[0] for c in item_comparisons(parse, text)} == {scale}
 
 
+@pytest.mark.parametrize("link", ["using the", "as measured using the"])
+def test_a_score_takes_the_scale_it_was_read_with(parse, link):
+    text = f"Participant has a screening score of 30 or more {link} Yale Global Tic Severity Scale"
+    assert item_comparisons(parse, text) == [("Yale Global Tic Severity Scale", ">=", 30, "1")]
+
+
 @pytest.mark.parametrize(
     ("text", "graded"),
     [

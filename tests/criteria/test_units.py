@@ -510,3 +510,27 @@ def test_a_dipstick_grade_ending_a_sentence_keeps_its_plus(parse):
 
 def test_milli_international_units_typed_with_a_lower_case_l(parse):
     assert [c[1:] for c in item_comparisons(parse, "FSH > 30 mlU/mL")] == [(">", 30, "m[IU]/mL")]
+
+
+@pytest.mark.parametrize(("text", "unit"), [("Blood urea above 15 mmole/L", "mmol/L"),
+                                            ("Serum creatinine above 180 umoles/l", "umol/L")])
+def test_moles_spelled_mole_are_moles(parse, text, unit):
+    assert [c[3] for c in item_comparisons(parse, text, "exclusion")] == [unit]
+
+
+def test_milligrams_written_mgs_are_milligrams(parse):
+    assert item_comparisons(parse, "Prednisolone up to 20 mgs per day", "exclusion")[0][2:] == (20, "mg/d")
+
+
+def test_a_blood_pressure_written_in_millimetres_is_in_millimetres_of_mercury(parse):
+    text = "Uncontrolled hypertension: systolic pressure > 160 mm or diastolic pressure > 95mm"
+    assert [c[2:] for c in item_comparisons(parse, text, "exclusion")] == [(160, "mm[Hg]"), (95, "mm[Hg]")]
+
+
+def test_a_length_in_millimetres_stays_a_length(parse):
+    assert item_comparisons(parse, "Tumour diameter ≥ 10 mm")[0][2:] == (10, "mm")
+
+
+def test_a_pressure_word_inside_a_longer_name_gives_no_length_its_unit(parse):
+    found = item_comparisons(parse, "Left ventricular diastolic wall thickness above 14 mm", "exclusion")
+    assert [c[2:] for c in found] == [(14, "mm")] and "diastolic blood pressure" not in found[0][0]
