@@ -534,3 +534,8 @@ def test_a_length_in_millimetres_stays_a_length(parse):
 def test_a_pressure_word_inside_a_longer_name_gives_no_length_its_unit(parse):
     found = item_comparisons(parse, "Left ventricular diastolic wall thickness above 14 mm", "exclusion")
     assert [c[2:] for c in found] == [(14, "mm")] and "diastolic blood pressure" not in found[0][0]
+
+
+def test_a_percentage_by_volume_is_a_percentage(parse):
+    found = item_comparisons(parse, "Haematocrit: men ≥ 39 vol%, women ≥ 36 vol%")
+    assert [(c[0], c[2], c[3]) for c in found] == [("hematocrit", 39, "%"), ("hematocrit", 36, "%")]
