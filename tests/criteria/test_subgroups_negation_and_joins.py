@@ -286,3 +286,16 @@ def test_a_threshold_named_only_by_a_note_or_a_permission_word_is_left_for_revie
 def test_a_threshold_only_a_word_that_names_nothing_could_name_is_left_for_review(parse):
     document = parse(one_item("Except for 2 to 4 weeks"))
     assert (comparisons(document), document.inclusion[0].coverage) == ([], "none")
+
+
+@pytest.mark.parametrize("lead", ["Meets one or more of the following criteria:", "At least 1 of the following:"])
+def test_a_count_of_one_picking_from_a_list_is_the_lists_any_not_a_threshold(parse, lead):
+    document = parse(f"Inclusion Criteria:\n* {lead} serum albumin ≥ 3 g/dL, or Karnofsky ≥ 70")
+    (criterion,) = document.inclusion
+    assert isinstance(criterion.expr, AnyOf)
+    assert [c[0] for c in comparisons(document)] == ["albumin", "Karnofsky performance status"]
+
+
+def test_a_count_of_two_from_a_list_stays_a_threshold(parse):
+    document = parse("Inclusion Criteria:\n* At least two of the following risk factors: smoking, diabetes")
+    assert comparisons(document) == [("risk factors", ">=", 2, "1")]
