@@ -7,6 +7,7 @@ works on token indices of one analysed `Doc` and its `Marks`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 
@@ -31,6 +32,8 @@ _LIST_LEAD_REACH = 16
 """How many words a lead to a list may take ("of normal in any of the following laboratory values at Visit 1:")."""
 _EXCEPTION_REACH = 4
 """The most words of a phrase opening an exception ("with the exception of")."""
+_ABBREVIATION = re.compile(r"[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*")
+"""A word written as an abbreviation: a capital first and another capital ("ACR", "DMARDs", "IgG")."""
 _EXCEPTION_TAIL = 5
 """The most words, cue included, an exception cut from an event's name may have outside brackets ("other than biopsy",
 "due to heart failure"): a longer one may name the event itself."""
@@ -235,8 +238,9 @@ class Clauses:
     def right_phrase(self, start: int) -> tuple[int, int] | None:
         """The noun phrase right after a count ("one measurable pelvic lesion")."""
         doc, marks = self.doc, self.marks
-        if start + 1 < len(doc) and doc[start].lower_ == "of" and parse_number(doc[start + 1].text):
-            start += 2  # "at least 8 of 68 tender joints": a count out of a total
+        total = start + 1 + (start + 1 < len(doc) and doc[start + 1].lower_ == "the")
+        if total < len(doc) and doc[start].lower_ == "of" and parse_number(doc[total].text):
+            start = total + 1  # "at least 8 of 68 tender joints", "4 of the 11 ACR criteria": a count out of a total
         elif (skip := marks.cue_starting(start, "count_stop")) is not None:
             start = skip.end  # "4 of the following risk factors"
         elif (start + 1 < len(doc) and doc[start].text == "," and start > 1 and parse_number(doc[start - 1].text)
@@ -251,13 +255,17 @@ class Clauses:
                 end = paired.end
             return (named.start, end)
         end = start
-        hyphens = 0
-        while end < len(doc) and end - start - hyphens < MAX_NP:
+        uncounted = 0  # tokens that are no words of their own: hyphens, an abbreviation's brackets
+        while end < len(doc) and end - start - uncounted < MAX_NP:
             token = doc[end]
             if token.text == "-":
-                hyphens += 1  # "paclitaxel-based" is one word, split in three tokens
+                uncounted += 1  # "paclitaxel-based" is one word, split in three tokens
             if token.lower_ in ("and", "or") and end > start and doc[end - 1].text.endswith("-"):
                 end += 1  # "platinum- and paclitaxel-based regimen": a suspended hyphen joins the words
+                continue
+            if (token.text == "(" and end > start and end + 2 < len(doc) and doc[end + 2].text == ")"
+                    and _ABBREVIATION.fullmatch(doc[end + 1].text)):
+                end, uncounted = end + 3, uncounted + 3  # "American College of Rheumatology (ACR) criteria"
                 continue
             compound = end > start and doc[end - 1].text == "-" and not doc[end - 1].whitespace_  # "paclitaxel-based"
             if ((token.lower_ in lexicon.words("np_stop") and not compound) or end in marks.comparators_by_start

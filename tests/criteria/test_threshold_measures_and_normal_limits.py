@@ -455,3 +455,13 @@ def test_a_markers_share_of_blasts_is_the_markers(parse):
 def test_partial_thromboplastin_without_time_is_the_aptt(parse):
     found = comparisons(parse("Prothrombin time (PT) and partial thromboplastin (PTT) ≤ 1.2 × ULN"))
     assert [measure for measure, *_ in found] == ["prothrombin time", "activated partial thromboplastin time"]
+
+
+def test_a_count_out_of_the_total_written_with_the_counts_the_noun_after_the_total(parse):
+    assert item_comparisons(parse, "Meets at least 3 of the 9 diagnostic criteria for binge eating") == [
+        ("diagnostic criteria", ">=", 3, "1")]
+
+
+def test_an_abbreviation_in_brackets_stays_in_the_noun_a_count_counts(parse):
+    assert item_comparisons(parse, "Failure of at least 2 tumour necrosis factor inhibitors (TNFis) in the past") \
+        == [("tumour necrosis factor inhibitors (TNFis)", ">=", 2, "1")]
