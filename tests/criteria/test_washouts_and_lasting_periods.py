@@ -389,3 +389,10 @@ def test_a_period_before_a_washout_or_after_one_written_in_two_words_is_the_leas
 def test_a_period_bounded_as_written_before_a_washout_keeps_its_comparator(parse):
     found = windows(parse(one_item("Antipsychotics within 14 days washout not done", "exclusion")), "exclusion")
     assert [(op, value) for _, op, value, _, _ in found] == [("<=", 14)]
+
+
+@pytest.mark.parametrize("item", ["Melanoma resected with no evidence of recurrence for 3 years before enrolment",
+                                  "Earlier cancer allowed if no evidence of disease for 3 years prior to day 1"])
+def test_a_time_without_evidence_of_a_disease_is_how_long_it_has_been_absent(parse, item):
+    (found,) = windows(parse(one_item(item)))
+    assert found[1:4] == (">=", 3, "a")
