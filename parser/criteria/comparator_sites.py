@@ -54,6 +54,9 @@ def prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span]
         elif token.lower_ in filler or token.lower_ in grading or (
                 token.text == "-" and j >= 2 and doc[j - 2].lower_ in grading):
             j -= 1  # "≤ NCI-CTCAE grade 1": a grading system's name, hyphens and all, between
+        elif token.text == ")" and (opening := opening_bracket(doc, j - 1, ASIDE_REACH)) is not None and (
+                (named := marks.measure_at.get(opening + 1)) is not None and named.end == j - 1):
+            j = opening  # "> NYHA (New York Heart Association) class II": the name restated in brackets
         else:
             return None, []
         steps += 1

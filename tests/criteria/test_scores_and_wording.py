@@ -677,3 +677,9 @@ def test_a_bracketed_multiple_after_a_verb_of_need_bounds_the_lab_before(parse):
     found = item_comparisons(parse, "ALT ≤ 3 x ULN (requires ≤ 5 x ULN with liver metastases)")
     assert [c[2] for c in found] == [3, 5]
     assert {c[0] for c in found} == {"alanine aminotransferase (ALT)"}
+
+
+@pytest.mark.parametrize("item", ["Heart failure greater than NYHA (New York Heart Association) class II",
+                                  "Heart failure > NYHA (New York Heart Association) class II"])
+def test_a_comparator_before_a_scales_name_restated_in_brackets_bounds_its_class(parse, item):
+    assert [c[1:3] for c in item_comparisons(parse, item, "exclusion")] == [(">", 2)]
