@@ -47,3 +47,11 @@ def test_categories_confirmed_at_enrolment_come_from_the_data_file() -> None:
 def test_engine_marks_narrower_and_broader_terms_as_mentions_of_their_row(item: str, category: str) -> None:
     expr = parse_criteria(f"Exclusion Criteria:\n- {item}").exclusion[0].expr
     assert isinstance(expr, Concept) and expr.category == category
+
+
+def test_spellings_of_one_kind_are_joined_by_equals_and_named_by_the_first() -> None:
+    infection = entry("infection")
+    assert infection.kind_spellings("human immunodeficiency virus") == ("hiv", "human immunodeficiency virus",
+                                                                        "hiv infection")
+    assert "human immunodeficiency virus" in infection.narrower and infection.kind_spellings("tuberculosis") == (
+        "tuberculosis",)

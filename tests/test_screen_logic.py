@@ -548,3 +548,12 @@ def test_relative_threshold_without_the_labs_own_limit_or_a_table_is_unknown() -
     doc = document(exclusion=[cmp("alanine aminotransferase", ">", 2.5, "1", relative_to="ULN")])
     verdict = run(doc, patient(observations=[lab("ALT", 120, "U/L")]))
     assert (result(verdict, "exc-1"), reason(verdict, "exc-1")) == ("unknown", "ALT 120 U/L has no ULN to compare with")
+
+
+@pytest.mark.parametrize(("criterion", "recorded"), [("human immunodeficiency virus", "HIV infection"),
+                                                      ("HIV", "human immunodeficiency virus"),
+                                                      ("angina pectoris", "stable angina")])
+def test_a_record_naming_a_kind_in_another_spelling_meets_the_kind(criterion, recorded) -> None:
+    doc = document(exclusion=[concept(criterion, category="condition")])
+    verdict = run(doc, patient(conditions=[{"concept": recorded, "active": True}]))
+    assert result(verdict, "exc-1") == "met"

@@ -199,4 +199,4 @@ def _named(entry: ConceptEntry, term: str) -> tuple[str, bool]:
     """What a mention of a row names, and whether that is a kind of the row's concept rather than the concept."""
     written = term.lower()
     kind = written in entry.narrower or written in entry.broader
-    return (written if kind else entry.concept), kind
+    return (entry.kind_spellings(written)[0] if kind else entry.concept), kind  # "human immunodeficiency virus": HIV

@@ -42,13 +42,16 @@ def _lower(*groups: tuple[str, ...]) -> list[str]:
 def naming_terms(name: str) -> tuple[str, ...]:
     """The terms whose record satisfies a criterion naming `name`: the name itself, and for a concept
     or a synonym of it every synonym and narrower term ("metastasis": "liver metastases" too); for a
-    term broader than a concept, also that concept's terms ("system therapy": "chemotherapy" too)."""
+    term broader than a concept, also that concept's terms ("system therapy": "chemotherapy" too); for a kind, the
+    other spellings of that kind ("human immunodeficiency virus": "hiv")."""
     words = [name]
     for relation, entry in _listings().get(name, ()):
         if relation in ("concept", "synonyms"):
             words += _lower((entry.concept,), entry.synonyms, entry.narrower)
         elif relation == "broader":
             words += _lower(entry.broader, (entry.concept,), entry.synonyms, entry.narrower)
+        else:
+            words += entry.kind_spellings(name)  # "human immunodeficiency virus": "hiv" too
     return tuple(dict.fromkeys(words))
 
 

@@ -25,19 +25,35 @@ class ConceptEntry:
     synonyms: tuple[str, ...]
     narrower: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
+    spellings: tuple[tuple[str, ...], ...] = ()
+    """The narrower and broader terms that spell one kind, its name first: a cell writes them joined by "=" ("hiv=human
+    immunodeficiency virus"), so that a criterion and a record naming it in different words name the same kind."""
 
     @property
     def terms(self) -> tuple[str, ...]:
         """Every term the row lists, whatever its relation: what marks a mention of the concept."""
         return (*self.synonyms, *self.narrower, *self.broader)
 
+    def kind_spellings(self, term: str) -> tuple[str, ...]:
+        """The spellings of the kind a narrower or broader term (lower case) names, its name first; the term alone if
+        no other spelling is listed."""
+        return next((kind for kind in self.spellings if term in kind), (term,))
+
+
+def _kinds(cell: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(part.strip().lower() for part in kind.split("=") if part.strip()) for kind in listed(cell))
+
 
 @cache
 def concepts() -> tuple[ConceptEntry, ...]:
-    return tuple(
-        ConceptEntry(row["concept"], row["category"], listed(row["synonyms"]), listed(row["narrower"]),
-                     listed(row["broader"]))
-        for row in table_rows("concepts.csv"))
+    entries = []
+    for row in table_rows("concepts.csv"):
+        narrower, broader = _kinds(row["narrower"]), _kinds(row["broader"])
+        entries.append(ConceptEntry(
+            row["concept"], row["category"], listed(row["synonyms"]),
+            tuple(term for kind in narrower for term in kind), tuple(term for kind in broader for term in kind),
+            tuple(kind for kind in (*narrower, *broader) if len(kind) > 1)))
+    return tuple(entries)
 
 
 @cache

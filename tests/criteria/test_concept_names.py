@@ -29,7 +29,15 @@ def test_kinds_of_one_concept_listed_are_each_a_concept_of_their_own(parse):
 ])
 def test_the_concept_written_as_the_head_noun_of_a_kind_names_that_kind(parse, item):
     assert len(_concepts(parse, item)) == 1
-    assert _concepts(parse, item)[0].lower() in ("hepatitis c", "hiv")
+    assert _concepts(parse, item)[0].lower() in ("hepatitis c", "hiv", "human immunodeficiency virus")
+
+
+@pytest.mark.parametrize(("item", "named"), [
+    ("Human immunodeficiency virus or HIV-positive partner", ["Human immunodeficiency virus"]),
+    ("Hepatic metastases or liver metastasis on CT", ["Hepatic metastases"]),
+])
+def test_spellings_of_one_kind_name_it_once(parse, item, named):
+    assert _concepts(parse, item) == named
 
 
 def test_a_kind_named_after_its_concept_adds_nothing(parse):
@@ -86,7 +94,7 @@ def test_a_status_of_a_concept_is_read_by_a_person(parse):
 
 
 @pytest.mark.parametrize(("item", "concept"), [("Hepatitis C (HCV) infection", "Hepatitis C"),
-                                               ("Hepatitis B virus (HBV) infection", "Hepatitis B")])
+                                               ("Hepatitis B virus (HBV) infection", "Hepatitis B virus")])
 def test_a_kind_alone_in_brackets_after_another_abbreviates_it(parse, item, concept):
     assert _concepts(parse, item, "inclusion") == [concept]
 
