@@ -365,3 +365,18 @@ def test_the_engines_own_criteria_agree_with_the_fixture_labels_at_least_as_ofte
     confusion = _fixture_confusion()
     agreed = sum(count for (label, verdict), count in confusion.items() if label == verdict)
     assert agreed >= 52, f"{agreed}/76 agree (README: 52 of 76 on 2026-12-04):\n{_matrix(confusion)}"
+
+
+PLATELETS_UNSUPPORTED = "Inclusion Criteria:\n\n  -  Platelets ≥ 100 x 10^9/L without transfusion or growth factor use"
+
+
+@pytest.mark.parametrize(("count", "expected"), [(150, ("eligible", [])), (60, ("ineligible", ["inc-1"]))])
+def test_a_value_reached_without_a_supporting_treatment_decides_on_the_value(count, expected):
+    labs = [{"measure": "platelets", "value": count, "unit": "10*9/L", "date": "2025-06-30"}]
+    assert _verdict(PLATELETS_UNSUPPORTED, observations=labs) == expected
+
+
+def test_without_a_treatment_that_supports_no_value_is_no_qualifier():
+    text = "Inclusion Criteria:\n\n  -  Platelets ≥ 100 x 10^9/L without prior pelvic radiotherapy"
+    labs = [{"measure": "platelets", "value": 150, "unit": "10*9/L", "date": "2025-06-30"}]
+    assert _verdict(text, observations=labs)[0] == "needs_review"

@@ -97,7 +97,7 @@ def cues() -> dict[str, tuple[str, ...]]:
 POSITIONAL_CUES = frozenset({
     "normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction", "follow_up_event",
     "subgroup_link", "list_lead", "rate_filler", "plan", "scale_link", "conduction_block", "age_closer",
-    "np_qualifier", "grade_cause", "list_pick",
+    "np_qualifier", "grade_cause", "list_pick", "support_lead",
 })
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
@@ -111,7 +111,7 @@ WORD_LIST_CUES = frozenset({
     "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label", "rate_stop",
     "rate_head", "alcohol_word", "transfusion_word", "blood_product", "urine_word", "done_to", "linking_word",
     "before_negative", "limit_filler", "sentence_abbreviation", "score_filler", "lesion_property", "steady_state",
-    "rest_of_group", "dose_state_word", "dose_grammar",
+    "rest_of_group", "dose_state_word", "dose_grammar", "support_concept", "support_filler",
     "dose_word", "group_determiner", "grade_not_condition",
     "age_link", "cumulative_dimension", "score_noun", "scale_end_word", "forward_anchor", "backward_anchor",
     "study_word", "header_prose", "sex_word", "age_word", "aged_thing", "prose_exclusion_header",

@@ -35,6 +35,7 @@ from parser.criteria.atoms import BOUNDARY
 from parser.criteria.marks import Marks
 from parser.criteria.modifiers import modifier_start, plain_word
 from parser.models.criteria import Coverage, Rest
+from parser.vocabulary import concept_named
 
 Polarity = Literal["affirmed", "denied", "mixed"]
 """Whether an expression's concepts are all affirmed, all denied, or some of each."""
@@ -75,6 +76,7 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     doc = marks.doc
     cues = _cues(doc)
     qualifying = {i for kind, start, end in cues if kind == "rest_qualifier" for i in range(start, end)}
+    qualifying |= _support_withheld(marks)
     left = [i for i in uncovered if i not in qualifying]
     if not left:
         return "qualifier"
@@ -95,6 +97,31 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     if sufficient and _disjuncts(doc, cues, left, covered):
         return "alternative"
     return "unknown"
+
+
+def _support_withheld(marks: Marks) -> set[int]:
+    """The words saying a value is reached without a treatment that props it up ("platelets ≥ 100,000/mm3 without
+    transfusion support", "ANC ≥ 1.5 independent of growth factors", "without using blood products"): a
+    `support_lead` cue, then mentions of a `support_concept` row of the concept table and `support_filler` words. They
+    say how the value is obtained, as a qualifier does; not in a criterion with a time window ("within 10 days before
+    dosing without using growth factors"), where they may ask that no such treatment was given in it: a person reads
+    that."""
+    doc = marks.doc
+    supports = lexicon.words("support_concept")
+    propping = {i for span in marks.concepts if (row := concept_named(span.text)) and row.concept in supports
+                for i in range(span.start, span.end)}
+    if not propping or any(span.label_ == "cue:window" for span in marks.cues):
+        return set()
+    fillers, found = lexicon.words("support_filler"), set[int]()
+    for start in range(len(doc)):
+        if not (lead := lexicon.phrase_from(doc, start, "support_lead")):
+            continue
+        end = start + lead
+        while end < len(doc) and (end in propping or doc[end].lower_ in fillers):
+            end += 1
+        if any(i in propping for i in range(start + lead, end)):
+            found.update(range(start, end))
+    return found
 
 
 def _defines(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], first: int) -> bool:

@@ -260,3 +260,9 @@ def test_a_denial_left_out_is_never_a_full_reading(parse):
 def test_a_concept_a_reference_event_is_of_dates_a_period_and_is_no_requirement(parse):
     criterion = only_criterion(parse, "Must use contraception for 3 months after the last dose of study drug")
     assert criterion.expr.concept == "contraception"
+
+
+@pytest.mark.parametrize("item", ["Platelets ≥ 100,000/mm3 (without transfusion support)",
+                                  "ANC ≥ 1500/mm3 independent of growth factor support"])
+def test_a_value_reached_without_a_supporting_treatment_is_qualified_by_it(parse, item):
+    assert only_criterion(parse, item).rest == "qualifier"
