@@ -557,3 +557,34 @@ def test_a_record_naming_a_kind_in_another_spelling_meets_the_kind(criterion, re
     doc = document(exclusion=[concept(criterion, category="condition")])
     verdict = run(doc, patient(conditions=[{"concept": recorded, "active": True}]))
     assert result(verdict, "exc-1") == "met"
+
+
+def _listed(section: str, join: str, *items: dict[str, Any]) -> dict[str, Any]:
+    lead = {"id": f"{section[:3]}-1", "text": "one of the following:", "span": [0, 21], "coverage": "none",
+            "sub_items": join}
+    children = [{"id": f"{section[:3]}-1.{i}", "text": "item", "span": [0, 4], "parent": f"{section[:3]}-1",
+                 "expr": expr, "coverage": "full"} for i, expr in enumerate(items, 1)]
+    doc = document()
+    doc[section] = [lead, *children]
+    return doc
+
+
+ONE_OF = _listed("inclusion", "any", cmp("age", ">=", 65, "a"), cmp("LVEF", "<", 40, "%"))
+
+
+@pytest.mark.parametrize(("lvef", "expected"), [(30, "eligible"), (50, "ineligible")])
+def test_sub_items_of_a_lead_saying_any_one_of_them_pass_the_patient_together(lvef, expected) -> None:
+    who = patient(birth_date="1975-01-01", observations=[lab("LVEF", lvef, "%")])
+    assert run(ONE_OF, who).verdict == expected
+
+
+def test_sub_items_of_a_lead_saying_any_one_of_them_ask_a_person_when_none_passes_and_one_is_unknown() -> None:
+    verdict = run(ONE_OF, patient(birth_date="1975-01-01"))
+    assert (verdict.verdict, verdict.deciding) == ("needs_review", ["inc-1.1", "inc-1.2"])
+
+
+@pytest.mark.parametrize(("bmi", "expected"), [(25, "eligible"), (35, "ineligible")])
+def test_sub_items_of_an_exclusion_saying_all_of_them_exclude_together(bmi, expected) -> None:
+    doc = _listed("exclusion", "all", cmp("age", ">=", 60, "a"), cmp("BMI", ">", 30, "kg/m2"))
+    who = patient(birth_date="1950-01-01", observations=[lab("BMI", bmi, "kg/m2")])
+    assert run(doc, who).verdict == expected

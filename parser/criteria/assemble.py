@@ -486,7 +486,8 @@ class _Builder:
         return AllOf(all=[head, Not(**{"not": lifted})])
 
     def join_plain(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
-        """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default.
+        """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default or
+        the quantifier of a lead to their list ("one or more of the following: …").
         Members of one list of examples ("including A, B and C") are joined alike, by the section default, as the
         commas between them are: in an exclusion any instance of the head excludes, in an inclusion every listed
         requirement must hold ("adequate organ function, including ANC ≥ 1500, platelets ≥ 100 and creatinine …")."""
@@ -494,7 +495,7 @@ class _Builder:
             return None
         if len(nodes) == 1:
             return nodes[0][2]
-        default = "all" if self.section == "inclusion" else "any"
+        default = self.clauses.list_join(nodes[0][0]) or ("all" if self.section == "inclusion" else "any")
         groups: list[list[Expr]] = [[nodes[0][2]]]
         lists: list[range] | None = None
         apart = {atom.start for atom in self.atoms if atom.subgroup_period}

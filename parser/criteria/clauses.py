@@ -343,6 +343,17 @@ class Clauses:
             return None
         return colon if lexicon.names_the_following([t.lower_ for t in self.doc[end:colon]]) else None
 
+    def list_join(self, start: int) -> str | None:
+        """How the items of a list that a lead ending in a colon opens before token `start` are joined, when the lead
+        says: any ("any of the following:", "one or more of the following:": `list_any` cues) or all ("all of the
+        following:", `list_all`); None without such a lead."""
+        doc = self.doc
+        colon = next((i for i in range(start - 1, max(-1, start - 1 - _LIST_LEAD_REACH), -1)
+                      if doc[i].text == ":" or doc[i].text in BOUNDARY), None)
+        if colon is None or doc[colon].text != ":":
+            return None
+        return lexicon.list_quantifier([t.lower_ for t in doc[self.sentence_start(colon):colon]])
+
     def listed_after(self, end: int) -> tuple[int, int] | None:
         """The list a colon opens after token `end` ("…: myocardial infarction, unstable angina, stroke"), a few
         words on at most ("… within 6 months are not eligible: …")."""

@@ -56,7 +56,8 @@ def prefix_comparator(marks: Marks, start: int) -> tuple[Span | None, list[Span]
             j -= 1  # "≤ NCI-CTCAE grade 1": a grading system's name, hyphens and all, between
         elif token.text == ")" and (opening := opening_bracket(doc, j - 1, ASIDE_REACH)) is not None and (
                 (named := marks.measure_at.get(opening + 1)) is not None and named.end == j - 1):
-            j = opening  # "> NYHA (New York Heart Association) class II": the name restated in brackets
+            j, between = opening, []  # "≥ NYHA (New York Heart Association) grade III": the name restated in
+            # brackets; the name before them is the measure, the words after it ("grade") only its value's
         else:
             return None, []
         steps += 1

@@ -29,6 +29,10 @@ from parser.vocabulary import ConceptEntry, concept_named
 
 _ASIDE_REACH = 8
 """Tokens an aside between a kind and its head noun may take ("human immunodeficiency virus (HIV) infection")."""
+_ITEM_TOKENS = 4
+"""Tokens a kind listed without its prefix may take ("PD-L1": three)."""
+_ITEM_SEPARATORS = frozenset({",", "/"})
+_ITEM_ENDS = _ITEM_SEPARATORS | {";", "(", ")", "."}
 
 
 class SaidResult(NamedTuple):
@@ -45,17 +49,43 @@ class Mentions:
     def __init__(self, doc: Doc, marked: Sequence[Span]) -> None:
         self.doc = doc
         self.terms: dict[int, str] = {}
-        """The term of an elided kind's letter, by its token ("C": "hepatitis C")."""
+        """The term of an elided kind, by its first token ("C": "hepatitis C", "PD-L1": "anti-PD-L1")."""
+        elided: list[Span] = []
         for span in marked:
             letter = span.end
             while letter < len(doc) and doc[letter].lower_ in COORDINATION:
                 letter += 1
             if letter == span.end or letter >= len(doc) or len(span) < 2 or not _a_letter(doc[letter].text):
+                elided += self._without_prefix(span)
                 continue
             term = f"{span[:-1].text} {doc[letter].text}"
             if (row := concept_named(term)) is not None and row == concept_named(span.text):
                 self.terms[letter] = term
-        self.spans = sorted([*marked, *(doc[i:i + 1] for i in self.terms)], key=lambda span: span.start)
+                elided.append(doc[letter:letter + 1])
+        self.spans = sorted([*marked, *elided], key=lambda span: span.start)
+
+    def _without_prefix(self, span: Span) -> list[Span]:
+        """The kinds listed right after a mention written with a prefix (`kind_prefix` rows) that leave it out
+        ("anti-PD-1, PD-L1 or CTLA-4" names anti-PD-L1 and anti-CTLA-4), each the term of a kind of the same row."""
+        doc, found = self.doc, list[Span]()
+        if len(span) < 3 or span[0].lower_ not in lexicon.words("kind_prefix") or span[1].text != "-":
+            return found
+        row, start = concept_named(span.text), span.end
+        while True:
+            first = start
+            while first < len(doc) and (doc[first].lower_ in COORDINATION or doc[first].text in _ITEM_SEPARATORS):
+                first += 1
+            reach = first
+            while reach < len(doc) and reach - first < _ITEM_TOKENS and doc[reach].text not in _ITEM_ENDS and \
+                    doc[reach].lower_ not in COORDINATION:
+                reach += 1
+            end = next((end for end in range(reach, first, -1)
+                        if concept_named(f"{span[0].text}-{doc[first:end].text}") == row), None)
+            if first == start or end is None:  # the longest words naming a kind: "PD-L1" of "PD-L1 therapy"
+                return found
+            self.terms[first] = f"{span[0].text}-{doc[first:end].text}"
+            found.append(doc[first:end])
+            start = end
 
     def term(self, span: Span) -> str:
         return self.terms.get(span.start, span.text)

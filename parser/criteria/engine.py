@@ -173,6 +173,15 @@ def _names_an_event(text: str) -> bool:
     return len(text.split()) <= _EVENT_WORDS and not _NUMBER.search(text)
 
 
+_WORD = re.compile(r"[\w/-]+")
+
+
+def _words(text: str) -> list[str]:
+    """The lower-case words of an item's text up to its colon: a lead to the items under it ("Adequate renal
+    function as defined by one of the following:")."""
+    return _WORD.findall(text.split(":")[0].lower())
+
+
 def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Criterion]]:
     counters = {"inclusion": 0, "exclusion": 0}
     ids: dict[int, str] = {}
@@ -209,6 +218,7 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
             category=result.category,
             cohort=seg.cohort,
             parent=parent,
+            sub_items=lexicon.list_quantifier(_words(item.text.text)) if index in listed else None,
             expr=result.expr,
             coverage=result.coverage,
             rest=result.rest,

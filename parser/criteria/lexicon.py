@@ -111,7 +111,7 @@ WORD_LIST_CUES = frozenset({
     "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label", "rate_stop",
     "rate_head", "alcohol_word", "transfusion_word", "blood_product", "urine_word", "done_to", "linking_word",
     "before_negative", "limit_filler", "sentence_abbreviation", "score_filler", "lesion_property", "steady_state",
-    "rest_of_group", "dose_state_word", "dose_grammar", "support_concept", "support_filler",
+    "rest_of_group", "dose_state_word", "dose_grammar", "support_concept", "support_filler", "kind_prefix",
     "dose_word", "group_determiner", "grade_not_condition",
     "age_link", "cumulative_dimension", "score_noun", "scale_end_word", "forward_anchor", "backward_anchor",
     "study_word", "header_prose", "sex_word", "age_word", "aged_thing", "prose_exclusion_header",
@@ -188,6 +188,15 @@ def lead_words() -> frozenset[str]:
     """The words of the leads to a list (`list_lead` cues: "the following") and their quantifiers (`list_any`:
     "any"): a lead made of these names nothing but the list after it."""
     return frozenset(word for phrase in cues()["list_lead"] for word in phrase.split()) | words("list_any")
+
+
+def list_quantifier(lead: Sequence[str]) -> str | None:
+    """How the items a lead to a list introduces combine, when it says (`names_the_following`): `any` ("any of the
+    following", "one or more of the following": `list_any` cues) or `all` ("all of the following": `list_all`)."""
+    if not names_the_following(lead):
+        return None
+    said = set(lead[-_LEAD_BACK - 1:])
+    return "any" if said & words("list_any") else "all" if said & words("list_all") else None
 
 
 def names_the_following(phrase: Sequence[str]) -> bool:

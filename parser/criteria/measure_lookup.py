@@ -361,6 +361,12 @@ class MeasureLookup:
         mine, theirs = units.dimension(quantity.unit), units.dimension(measure.unit)
         return mine == theirs or frozenset({mine, theirs}) in SAME_KIND
 
+    def _right_before(self, name: tuple[int, int], atom: Atom) -> bool:
+        """Whether a lexicon name is the whole name right before a threshold: no naming word between them, and none
+        right before the name ("SBP > 160 mm"; not "right ventricular systolic pressure > 40 mm")."""
+        start, end = name
+        return not self.clauses.is_content(end, atom.start) and not self.clauses.is_content(max(0, start - 1), start)
+
     def lexicon_measures(self, start: int, end: int, quantity: Quantity, adjacent: bool = False) -> list[Measure]:
         written = self.doc[start:end].text
         if members := vocabulary.group_members(written):
@@ -384,8 +390,7 @@ class MeasureLookup:
                   and not self.changed(s.end) and not self.corrects(s.start, s.end)
                   and s.start not in self.clauses.group_brackets]
         candidates = [c for c in listed if c[0] >= limit]
-        named = {c: self.lexicon_measures(*c, quantity, adjacent=not self.clauses.is_content(c[1], atom.start))
-                 for c in candidates}
+        named = {c: self.lexicon_measures(*c, quantity, adjacent=self._right_before(c, atom)) for c in candidates}
         plausible = [c for c in candidates if self._plausibly(named[c], quantity)]
         for position, (start, end) in enumerate(reversed(candidates)):
             chosen = named[(start, end)]

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-SCHEMA_VERSION = "1.4.0"
+SCHEMA_VERSION = "1.5.0"
 
 Op = Literal["<", "<=", ">", ">=", "=="]
 Limit = Literal["ULN", "LLN"]
@@ -145,6 +145,12 @@ class Criterion(_Model):
     category: str | None = None
     cohort: str | None = None
     parent: str | None = None
+    sub_items: Literal["all", "any"] | None = Field(
+        default=None,
+        description="How the criteria under this one (those whose `parent` it is) combine when its words say so "
+        "(schema 1.5): `any` (\"one of the following:\") or `all` (\"all of the following:\"). Without it, each "
+        "is a criterion of its section on its own.",
+    )
     expr: Expr | None = None
     coverage: Coverage = "none"
     rest: Rest = Field(

@@ -36,6 +36,8 @@ _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
 _NO_THRESHOLD = "no threshold applies to this patient"
+_LEAD = {"any": "a lead to the criteria under it: one of them is enough",
+         "all": "a lead to the criteria under it: all of them are needed"}
 _EMPTY_PATIENT = Patient()
 """The patient a patient-independent criterion is evaluated on, once."""
 _RECORDS_KEPT = 4096
@@ -112,7 +114,7 @@ class Rule:
         if criterion.expr is None:
             rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False,
                        section == "inclusion")
-            rule.fixed = None, "not structured: review the text", False
+            rule.fixed = None, _LEAD.get(criterion.sub_items or "", "not structured: review the text"), False
             return rule
         expr, text = criterion.expr, criterion.text
         compiled = compile_expr(expr, text)
@@ -213,11 +215,49 @@ class _RecordGroup:
         self._outcomes[record] = tuple(outcomes[position] for position in self.positions)
 
 
+@dataclass(frozen=True)
+class SubItems:
+    """A criterion whose sub-items combine as its words say ("one of the following:" `any`, "all of the following:"
+    `all`), by their positions among a trial's criteria.
+
+    A join the section's own (an inclusion's `all`, an exclusion's `any`) leaves each sub-item deciding as a
+    criterion; the other one makes them one criterion: it fails the patient only if every sub-item does, and a
+    sub-item in the patient's favour clears them all ("one of the following: age ≥ 65, LVEF < 40%" for a patient
+    of 50 with an LVEF of 30%). The lead itself, when nothing of it is structured, decides nothing."""
+
+    lead: int
+    items: tuple[int, ...]
+    joint: bool
+    """Whether the sub-items decide together (the join is not the section's own)."""
+    lead_only: bool
+
+    @classmethod
+    def of(cls, index: int, criteria: list[tuple[Criterion, Section]]) -> SubItems:
+        lead, section = criteria[index]
+        items = tuple(i for i, (item, _) in enumerate(criteria) if item.parent == lead.id)
+        own = "all" if section == "inclusion" else "any"
+        return cls(index, items, lead.sub_items != own, lead.coverage == "none")
+
+    def combine(self, parts: list[bool | None]) -> None:
+        """Rewrite the criteria's roles in the verdict (True fails the patient, False asks for review)."""
+        if self.lead_only:
+            parts[self.lead] = None
+        roles = [parts[i] for i in self.items]
+        if not self.joint or not roles or all(roles):
+            return
+        cleared = None in roles  # one sub-item in the patient's favour; else some ask a person, none clears
+        for i in self.items:
+            parts[i] = None if cleared else False
+
+
 class Trial:
     """A criteria document compiled once, screening any number of patients."""
 
-    def __init__(self, nct_id: str | None, rules: tuple[Rule, ...], first: tuple[int, ...] = ()) -> None:
+    def __init__(self, nct_id: str | None, rules: tuple[Rule, ...], first: tuple[int, ...] = (),
+                 lists: tuple[SubItems, ...] = ()) -> None:
         self.nct_id, self.rules = nct_id, rules
+        self._lists = lists
+        """The criteria whose sub-items combine as their words say (`Criterion.sub_items`)."""
         self._first = first
         """Where the criteria a label of organ function reads are (`labels`; none in most trials): evaluated before
         the others, so the label finds their outcomes (`Facts.prior`) rather than evaluating them again."""
@@ -232,13 +272,16 @@ class Trial:
         check_schema_version(criteria.schema_version)
         rules = [Rule.compile(c, "inclusion") for c in criteria.inclusion]
         rules += [Rule.compile(c, "exclusion") for c in criteria.exclusion]
+        items: list[tuple[Criterion, Section]] = [(c, "inclusion") for c in criteria.inclusion]
+        items += [(c, "exclusion") for c in criteria.exclusion]
+        lists = tuple(SubItems.of(i, items) for i, (item, _) in enumerate(items) if item.sub_items is not None)
         candidates = [(rule.dependency(), rule.categories) for rule in rules if rule.categories and not rule.labels]
         read: set[str] = set()
         for rule in rules:
             for label in rule.labels:
                 label.link(candidates)
                 read.update(dependency.id for dependency in label.dependencies)
-        return cls(criteria.nct_id, tuple(rules), tuple(i for i, rule in enumerate(rules) if rule.id in read))
+        return cls(criteria.nct_id, tuple(rules), tuple(i for i, rule in enumerate(rules) if rule.id in read), lists)
 
     def screen(self, facts: Facts, max_lab_age: float | None) -> Verdict:
         """The verdict on a patient's facts, which may be screened against other trials before and after."""
@@ -252,8 +295,7 @@ class Trial:
         if self._first:
             self._read_first(facts, max_lab_age, outcomes)
         results: list[CriterionResult] = []
-        decisive: list[str] = []
-        open_: list[str] = []
+        parts: list[bool | None] = []
         confirm: list[str] = []
         for i, rule in enumerate(self.rules):
             outcome = outcomes[i]
@@ -264,10 +306,13 @@ class Trial:
             result, part = rule.results[value]
             results.append(CriterionResult(rule.id, rule.section, result, reason or _NO_THRESHOLD, computed,
                                            rule.coverage))
-            if part is not None:
-                (decisive if part else open_).append(rule.id)
+            parts.append(part)
             if result == "to_confirm":
                 confirm.append(rule.id)
+        for listed in self._lists:
+            listed.combine(parts)
+        decisive = [rule.id for rule, part in zip(self.rules, parts, strict=True) if part]
+        open_ = [rule.id for rule, part in zip(self.rules, parts, strict=True) if part is False]
         for group, record in unsettled:
             group.remember(record, outcomes)
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"

@@ -139,3 +139,16 @@ def test_the_concept_heading_kinds_written_as_a_number_or_a_letter_is_no_concept
                                   "Tuberculosis and HIV, co-enrolment in another trial"])
 def test_a_hyphenated_co_word_that_names_no_joint_state_keeps_an_exclusion_list_any(parse, item):
     assert isinstance(only_criterion(parse, item, "exclusion").expr, AnyOf)
+
+
+@pytest.mark.parametrize(("item", "named"), [
+    ("Prior anti-PD-1, PD-L1 or CTLA-4 antibody", ["anti-PD-1", "anti-PD-L1", "anti-CTLA-4"]),
+    ("Earlier treatment with an anti-PD-1/PD-L1 agent", ["anti-PD-1", "anti-PD-L1"]),
+])
+def test_kinds_listed_without_the_prefix_of_the_first_are_named_with_it(parse, item, named):
+    assert _concepts(parse, item) == named
+
+
+def test_a_word_after_a_prefixed_kind_is_no_kind_without_the_prefix(parse):
+    assert _concepts(parse, "Prior anti-PD-1 therapy, chemotherapy or radiotherapy") == [
+        "anti-PD-1", "chemotherapy", "radiotherapy"]

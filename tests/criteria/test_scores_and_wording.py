@@ -683,3 +683,8 @@ def test_a_bracketed_multiple_after_a_verb_of_need_bounds_the_lab_before(parse):
                                   "Heart failure > NYHA (New York Heart Association) class II"])
 def test_a_comparator_before_a_scales_name_restated_in_brackets_bounds_its_class(parse, item):
     assert [c[1:3] for c in item_comparisons(parse, item, "exclusion")] == [(">", 2)]
+
+
+def test_a_word_of_grading_after_a_scales_name_restated_in_brackets_is_no_measure_of_its_own(parse):
+    item = "Heart failure ≥ NYHA (New York Heart Association) grade III"
+    assert [c[:3] for c in item_comparisons(parse, item, "exclusion")] == [("NYHA class", ">=", 3)]

@@ -299,3 +299,32 @@ def test_a_count_of_one_picking_from_a_list_is_the_lists_any_not_a_threshold(par
 def test_a_count_of_two_from_a_list_stays_a_threshold(parse):
     document = parse("Inclusion Criteria:\n* At least two of the following risk factors: smoking, diabetes")
     assert comparisons(document) == [("risk factors", ">=", 2, "1")]
+
+
+@pytest.mark.parametrize("lead", ["Any of the following:", "At least one of the following:",
+                                  "Patients with one or more of the following:"])
+def test_the_items_of_a_list_a_lead_says_any_one_of_are_alternatives_whatever_the_section(parse, lead):
+    document = parse(f"Inclusion Criteria:\n* {lead} age > 60 years, BMI > 30 kg/m2")
+    (criterion,) = document.inclusion
+    assert isinstance(criterion.expr, AnyOf)
+    assert all(node.when is None for node in iter_nodes(criterion.expr) if isinstance(node, Comparison))
+
+
+def test_the_items_of_a_list_a_lead_says_all_of_are_all_required(parse):
+    document = parse("Exclusion Criteria:\n* All of the following: age > 60 years, BMI > 30 kg/m2")
+    assert isinstance(document.exclusion[0].expr, AllOf)
+
+
+def test_a_lead_saying_who_may_not_take_part_denies_none_of_the_listed_conditions(parse):
+    document = parse("Exclusion Criteria:\n* Patients with any of the following may not participate: active "
+                     "tuberculosis")
+    assert [(node.concept, node.negated) for node in iter_nodes(document.exclusion[0].expr)
+            if isinstance(node, Concept)] == [("tuberculosis", False)]
+
+
+@pytest.mark.parametrize(("lead", "join"), [("Adequate renal function as defined by one of the following:", "any"),
+                                            ("All of the following:", "all"),
+                                            ("Adequate organ function defined as:", None)])
+def test_a_lead_says_how_the_items_under_it_combine(parse, lead, join):
+    document = parse(f"Inclusion Criteria:\n- {lead}\n  - creatinine ≤ 1.5 mg/dL\n  - creatinine clearance ≥ 60 mL/min")
+    assert [(c.id, c.sub_items) for c in document.inclusion] == [("inc-1", join), ("inc-1.1", None), ("inc-1.2", None)]

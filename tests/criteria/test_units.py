@@ -539,3 +539,8 @@ def test_a_pressure_word_inside_a_longer_name_gives_no_length_its_unit(parse):
 def test_a_percentage_by_volume_is_a_percentage(parse):
     found = item_comparisons(parse, "Haematocrit: men ≥ 39 vol%, women ≥ 36 vol%")
     assert [(c[0], c[2], c[3]) for c in found] == [("hematocrit", 39, "%"), ("hematocrit", 36, "%")]
+
+
+def test_a_pressure_named_at_the_end_of_a_longer_name_keeps_its_millimetres(parse):
+    found = item_comparisons(parse, "Pulmonary artery systolic pressure above 40 mm on echocardiography", "exclusion")
+    assert [c[2:] for c in found] == [(40, "mm")]
