@@ -32,8 +32,9 @@ _LIST_LEAD_REACH = 16
 """How many words a lead to a list may take ("of normal in any of the following laboratory values at Visit 1:")."""
 _EXCEPTION_REACH = 4
 """The most words of a phrase opening an exception ("with the exception of")."""
-_ABBREVIATION = re.compile(r"[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*")
-"""A word written as an abbreviation: a capital first and another capital ("ACR", "DMARDs", "IgG")."""
+_ABBREVIATION = re.compile(r"[a-z]{0,3}[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*")
+"""A word written as an abbreviation: two capitals, at most a short prefix before them ("ACR", "DMARDs", "IgG",
+"csDMARDs")."""
 _EXCEPTION_TAIL = 5
 """The most words, cue included, an exception cut from an event's name may have outside brackets ("other than biopsy",
 "due to heart failure"): a longer one may name the event itself."""

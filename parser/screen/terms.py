@@ -50,7 +50,7 @@ def naming_terms(name: str) -> tuple[str, ...]:
             words += _lower((entry.concept,), entry.synonyms, entry.narrower)
         elif relation == "broader":
             words += _lower(entry.broader, (entry.concept,), entry.synonyms, entry.narrower)
-        else:
+        elif relation == "narrower":
             words += entry.kind_spellings(name)  # "human immunodeficiency virus": "hiv" too
     return tuple(dict.fromkeys(words))
 

@@ -367,6 +367,11 @@ def test_a_score_takes_the_scale_it_was_read_with(parse, link):
     assert item_comparisons(parse, text) == [("Yale Global Tic Severity Scale", ">=", 30, "1")]
 
 
+def test_a_score_read_with_a_scale_the_lexicon_knows_is_that_measure(parse):
+    assert item_comparisons(parse, "A total score of at least 20 using the MADRS at baseline") == [
+        ("Montgomery-Åsberg Depression Rating Scale (MADRS)", ">=", 20, "1")]
+
+
 @pytest.mark.parametrize(
     ("text", "graded"),
     [
