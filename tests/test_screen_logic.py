@@ -588,3 +588,10 @@ def test_sub_items_of_an_exclusion_saying_all_of_them_exclude_together(bmi, expe
     doc = _listed("exclusion", "all", cmp("age", ">=", 60, "a"), cmp("BMI", ">", 30, "kg/m2"))
     who = patient(birth_date="1950-01-01", observations=[lab("BMI", bmi, "kg/m2")])
     assert run(doc, who).verdict == expected
+
+
+def test_a_leads_own_count_of_one_is_its_any_and_decides_nothing() -> None:
+    doc = _listed("inclusion", "any", cmp("age", ">=", 65, "a"), cmp("LVEF", "<", 40, "%"))
+    doc["inclusion"][0] |= {"expr": cmp("criteria", ">=", 1, "1"), "coverage": "partial"}
+    who = patient(birth_date="1975-01-01", observations=[lab("LVEF", 30, "%")])
+    assert run(doc, who).verdict == "eligible"

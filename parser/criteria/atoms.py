@@ -106,11 +106,10 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
     atoms: list[Atom] = []
     used: set[int] = set()
     for index, quantity in enumerate(quantities):
-        if index in used or marks.cue_starting(quantity.end, "decoy_after") or marks.labels_number(quantity.start) \
-                or (quantity.value == 1 and quantity.unit is None and marks.picks_one_of_a_list(quantity.end)):
+        if index in used or marks.cue_starting(quantity.end, "decoy_after") or marks.labels_number(quantity.start):
             continue  # "version 2", "visit 1", "cycle 3": labels ("Fitzpatrick skin type 2" is a value of the
             # measure the word ends: today only that name and ECOG's "… Oncology Group" end in a decoy word);
-            # "in at least 1 dimension": a way to measure; "at least one of the following criteria": the list's "any"
+            # "in at least 1 dimension": a way to measure
         if atoms and _absorb_restatement(marks, atoms[-1], quantity):
             continue  # "within 28 days (≤ 28 days)", "14 days (2 weeks)": the same bound said again
         partner = ranges.range_partner(marks, quantities, index)

@@ -97,7 +97,7 @@ def cues() -> dict[str, tuple[str, ...]]:
 POSITIONAL_CUES = frozenset({
     "normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction", "follow_up_event",
     "subgroup_link", "list_lead", "rate_filler", "plan", "scale_link", "conduction_block", "age_closer",
-    "np_qualifier", "grade_cause", "list_pick", "support_lead",
+    "np_qualifier", "grade_cause", "support_lead",
 })
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""

@@ -9,7 +9,6 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
-from parser.criteria import lexicon
 from parser.criteria.pipeline import marked
 
 
@@ -82,11 +81,3 @@ class Marks:
         """Whether a lexicon measure's name ends right before token `i`."""
         found = self.measure_at.get(i - 1)
         return found is not None and found.end == i
-
-    def picks_one_of_a_list(self, end: int) -> bool:
-        """Whether the words at token `end`, right after a count of one, lead to a list it picks from ("at least one
-        of the following criteria", "one or more of the following:"; `list_pick` cues, after an "or more"): the
-        items are the criteria, any one of them, so the count is no threshold."""
-        if (postfix := self.comparators_by_start.get(end)) is not None:
-            end = postfix.end
-        return lexicon.phrase_from(self.doc, end, "list_pick") > 0

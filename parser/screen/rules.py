@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import product
 
-from parser.models.criteria import Coverage, Criteria, Criterion, Rest
+from parser.models.criteria import Comparison, Coverage, Criteria, Criterion, Expr, Rest
 from parser.models.patient import Patient
 from parser.screen.compile import ComparisonLeaf, Condition, Evaluator, compile_expr, compile_variant
 from parser.screen.concepts import OTHER_SEX, SEXES
@@ -223,7 +223,8 @@ class SubItems:
     A join the section's own (an inclusion's `all`, an exclusion's `any`) leaves each sub-item deciding as a
     criterion; the other one makes them one criterion: it fails the patient only if every sub-item does, and a
     sub-item in the patient's favour clears them all ("one of the following: age ≥ 65, LVEF < 40%" for a patient
-    of 50 with an LVEF of 30%). The lead itself, when nothing of it is structured, decides nothing."""
+    of 50 with an LVEF of 30%). The lead itself decides nothing when nothing of it is structured, or only its count
+    of one ("at least 1 of the following criteria:", which is its `any`)."""
 
     lead: int
     items: tuple[int, ...]
@@ -236,7 +237,7 @@ class SubItems:
         lead, section = criteria[index]
         items = tuple(i for i, (item, _) in enumerate(criteria) if item.parent == lead.id)
         own = "all" if section == "inclusion" else "any"
-        return cls(index, items, lead.sub_items != own, lead.coverage == "none")
+        return cls(index, items, lead.sub_items != own, lead.coverage == "none" or _counts_one(lead.expr))
 
     def combine(self, parts: list[bool | None]) -> None:
         """Rewrite the criteria's roles in the verdict (True fails the patient, False asks for review)."""
@@ -248,6 +249,12 @@ class SubItems:
         cleared = None in roles  # one sub-item in the patient's favour; else some ask a person, none clears
         for i in self.items:
             parts[i] = None if cleared else False
+
+
+def _counts_one(expr: Expr | None) -> bool:
+    """Whether a criterion's structure is a count of one, nothing else ("at least 1 of the following criteria")."""
+    return isinstance(expr, Comparison) and expr.op == ">=" and expr.value == 1 and expr.unit == "1" \
+        and expr.loinc is None and expr.when is None
 
 
 class Trial:
