@@ -595,3 +595,10 @@ def test_a_leads_own_count_of_one_is_its_any_and_decides_nothing() -> None:
     doc["inclusion"][0] |= {"expr": cmp("criteria", ">=", 1, "1"), "coverage": "partial"}
     who = patient(birth_date="1975-01-01", observations=[lab("LVEF", 30, "%")])
     assert run(doc, who).verdict == "eligible"
+
+
+def test_a_lead_with_words_of_its_own_still_asks_a_person() -> None:
+    doc = _listed("inclusion", "any", cmp("age", ">=", 65, "a"), cmp("LVEF", "<", 40, "%"))
+    doc["inclusion"][0]["text"] = "Histologically confirmed heart failure meeting one of the following:"
+    who = patient(birth_date="1975-01-01", observations=[lab("LVEF", 30, "%")])
+    assert (run(doc, who).verdict, run(doc, who).deciding) == ("needs_review", ["inc-1"])

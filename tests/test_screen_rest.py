@@ -370,8 +370,8 @@ def test_the_engines_own_criteria_agree_with_the_fixture_labels_at_least_as_ofte
 PLATELETS_UNSUPPORTED = "Inclusion Criteria:\n\n  -  Platelets ≥ 100 x 10^9/L without transfusion or growth factor use"
 
 
-@pytest.mark.parametrize(("count", "expected"), [(150, ("eligible", [])), (60, ("ineligible", ["inc-1"]))])
-def test_a_value_reached_without_a_supporting_treatment_decides_on_the_value(count, expected):
+@pytest.mark.parametrize(("count", "expected"), [(150, ("needs_review", ["inc-1"])), (60, ("ineligible", ["inc-1"]))])
+def test_a_value_short_of_a_bound_without_a_supporting_treatment_fails_and_one_beyond_asks_a_person(count, expected):
     labs = [{"measure": "platelets", "value": count, "unit": "10*9/L", "date": "2025-06-30"}]
     assert _verdict(PLATELETS_UNSUPPORTED, observations=labs) == expected
 

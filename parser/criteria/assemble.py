@@ -28,7 +28,7 @@ from parser.criteria.measures import MeasureResolver
 from parser.criteria.mentions import disjunct_mentions
 from parser.criteria.modifiers import modifier_start, plain_word
 from parser.criteria.quantities import Quantity, parse_number
-from parser.criteria.rest import Polarity, classify_rest, example_lists, leaves_out_an_alternative, waiver_starts
+from parser.criteria.rest import classify_rest, example_lists, leaves_out_an_alternative, polarity, waiver_starts
 from parser.criteria.window_events import WindowEvents
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
 from parser.models.walk import iter_nodes, rebuilt
@@ -462,7 +462,7 @@ class _Builder:
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])
         coverage, uncovered, stray = self.coverage(expr, atoms)
         rest = "unknown" if stray else classify_rest(self.marks, self.section, coverage, uncovered, self.covered,
-                                                      self.mention_starts, _polarity(expr))
+                                                      self.mention_starts, polarity(expr))
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
         if self.waived_window or (self.list_limited and rest in ("alternative", "examples")):
@@ -470,9 +470,16 @@ class _Builder:
         return Result(expr, coverage, rest, self.category, self.notes)
 
     def join(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
-        """Join nodes as `join_plain` does, except across a waiver ("creatinine ≤ 1.5 mg/dL, unless creatinine
+        """Join nodes as `join_plain` does, the items a lead to a list opens after the first nodes as one part ("Hb ≥
+        9 g/dL and either of the following: …"), except across a waiver ("creatinine ≤ 1.5 mg/dL, unless creatinine
         clearance ≥ 50 mL/min"): what follows it is another way to meet an inclusion (`any`) and, in an
         exclusion, what lifts it (`all` with the waiver negated), never one more requirement."""
+        lead = next((k for k in range(1, len(nodes)) if self.clauses.list_join(nodes[k][0]) is not None
+                     and self.clauses.list_join(nodes[k - 1][0]) is None), None)
+        if lead is not None:  # "Hb ≥ 9 g/dL and either of the following: bilirubin ≤ 1.5 × ULN or AST ≤ 3 × ULN"
+            head, listed = self.join(nodes[:lead]), self.join_plain(nodes[lead:])
+            assert head is not None and listed is not None
+            return AllOf(all=[head, listed]) if self.section == "inclusion" else AnyOf(any=[head, listed])
         waivers = waiver_starts(self.doc) if len(nodes) > 1 else []
         waiver = next((k for k, ((_, end, _), (start, _, _)) in enumerate(pairwise(nodes), 1)
                        if any(end <= w < start for w in waivers)
@@ -560,19 +567,6 @@ class _Builder:
         denies is one more requirement, however few its words ("… is not allowed" only restates the structure)."""
         left_out, leads = set(uncovered), lexicon.words("denial_lead")
         return any(t.lower_ in leads and t.i not in self.covered and t.i + 1 in left_out for t in self.doc)
-
-
-def _polarity(expr: Expr | None) -> Polarity:
-    """Whether the expression's concepts are all denied ("No prior pelvic radiotherapy": a word narrowing a denied
-    concept widens what its denial allows), all affirmed, or mixed ("no prior chemotherapy for rectal cancer", where
-    a modifier of one may bear on the other)."""
-    nodes = list(iter_nodes(expr, conditions=False))
-    denials = {node.negated for node in nodes if isinstance(node, Concept)}
-    if any(isinstance(node, Not) for node in nodes) or len(denials) > 1:
-        return "mixed"
-    if denials == {True}:
-        return "mixed" if any(isinstance(node, Comparison) for node in nodes) else "denied"
-    return "affirmed"
 
 
 def _complement_subgroups(nodes: list[Expr]) -> list[Expr]:

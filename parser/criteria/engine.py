@@ -177,9 +177,9 @@ _WORD = re.compile(r"[\w/-]+")
 
 
 def _words(text: str) -> list[str]:
-    """The lower-case words of an item's text up to its colon: a lead to the items under it ("Adequate renal
-    function as defined by one of the following:")."""
-    return _WORD.findall(text.split(":")[0].lower())
+    """The lower-case words of an item's text but a closing colon: a lead to the items under it ("Adequate renal
+    function as defined by one of the following:", "Cohort A: patients with one of the following:")."""
+    return _WORD.findall(text.rstrip().removesuffix(":").lower())
 
 
 def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Criterion]]:

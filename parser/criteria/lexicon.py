@@ -112,6 +112,7 @@ WORD_LIST_CUES = frozenset({
     "rate_head", "alcohol_word", "transfusion_word", "blood_product", "urine_word", "done_to", "linking_word",
     "before_negative", "limit_filler", "sentence_abbreviation", "score_filler", "lesion_property", "steady_state",
     "rest_of_group", "dose_state_word", "dose_grammar", "support_concept", "support_filler", "kind_prefix",
+    "lead_blocker",
     "dose_word", "group_determiner", "grade_not_condition",
     "age_link", "cumulative_dimension", "score_noun", "scale_end_word", "forward_anchor", "backward_anchor",
     "study_word", "header_prose", "sex_word", "age_word", "aged_thing", "prose_exclusion_header",
@@ -190,12 +191,24 @@ def lead_words() -> frozenset[str]:
     return frozenset(word for phrase in cues()["list_lead"] for word in phrase.split()) | words("list_any")
 
 
+_QUANTIFIER_WORDS = 3
+"""How many words before "of the following" may say how many ("at least 1", "one or more")."""
+
+
 def list_quantifier(lead: Sequence[str]) -> str | None:
-    """How the items a lead to a list introduces combine, when it says (`names_the_following`): `any` ("any of the
-    following", "one or more of the following": `list_any` cues) or `all` ("all of the following": `list_all`)."""
-    if not names_the_following(lead):
+    """How the items a lead to a list introduces combine, when the words right before its "of (the) following" say
+    (`names_the_following`): `any` ("one or more of the following", "at least 1 of the following": `list_any` cues)
+    or `all` ("all of the following": `list_all`). A lead that denies, opens examples or bounds a count from above
+    before them says neither (`lead_blocker` cues: "No history of any of the following", "including any of the
+    following", "no more than 1 of the following")."""
+    if not names_the_following(lead) or "following" not in lead:
         return None
-    said = set(lead[-_LEAD_BACK - 1:])
+    end = len(lead) - 1 - list(reversed(lead)).index("following")
+    while end > 0 and lead[end - 1] in ("the", "of"):
+        end -= 1
+    said = set(lead[max(0, end - _QUANTIFIER_WORDS):end])
+    if set(lead[:end]) & words("lead_blocker"):
+        return None
     return "any" if said & words("list_any") else "all" if said & words("list_all") else None
 
 

@@ -381,8 +381,7 @@ class MeasureResolver:
         if not measures:
             return False
         atom.measures, atom.measure_spans = measures, spans
-        atom.coordination = ("any" if set(lead) & lexicon.words("list_any") else
-                             "all" if set(lead) & lexicon.words("list_all") else self.clauses.section_join)
+        atom.coordination = lexicon.list_quantifier(lead) or self.clauses.section_join
         return True
 
     def _dose_of(self, atom: Atom, clause: int) -> bool:

@@ -34,7 +34,8 @@ from parser.criteria import lexicon, pipeline
 from parser.criteria.atoms import BOUNDARY
 from parser.criteria.marks import Marks
 from parser.criteria.modifiers import modifier_start, plain_word
-from parser.models.criteria import Coverage, Rest
+from parser.models.criteria import Comparison, Concept, Coverage, Expr, Not, Rest
+from parser.models.walk import iter_nodes
 from parser.vocabulary import concept_named
 
 Polarity = Literal["affirmed", "denied", "mixed"]
@@ -61,6 +62,19 @@ def _cues(doc: Doc) -> list[tuple[str, int, int]]:
     return [(doc.vocab.strings[kind], start, end) for kind, start, end in _matcher(doc.vocab)(doc)]
 
 
+def polarity(expr: Expr | None) -> Polarity:
+    """Whether the expression's concepts are all denied ("No prior pelvic radiotherapy": a word narrowing a denied
+    concept widens what its denial allows), all affirmed, or mixed ("no prior chemotherapy for rectal cancer", where
+    a modifier of one may bear on the other)."""
+    nodes = list(iter_nodes(expr, conditions=False))
+    denials = {node.negated for node in nodes if isinstance(node, Concept)}
+    if any(isinstance(node, Not) for node in nodes) or len(denials) > 1:
+        return "mixed"
+    if denials == {True}:
+        return "mixed" if any(isinstance(node, Comparison) for node in nodes) else "denied"
+    return "affirmed"
+
+
 def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: list[int], covered: set[int],
                   mentions: Set[int] = frozenset(), polarity: Polarity = "affirmed") -> Rest:
     """Classify the words of a criterion its expression leaves out (`uncovered`, token indices); `mentions`: where
@@ -76,10 +90,11 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     doc = marks.doc
     cues = _cues(doc)
     qualifying = {i for kind, start, end in cues if kind == "rest_qualifier" for i in range(start, end)}
-    qualifying |= _support_withheld(marks)
     left = [i for i in uncovered if i not in qualifying]
     if not left:
         return "qualifier"
+    if not set(left) - _support_withheld(marks):  # support only ever raises a count: a value short of it decides
+        return "narrowing" if section == "inclusion" else "alternative"
     examples, narrowing, waived = _lists(doc, cues, covered, section)
     modifiers = _modifiers(doc, mentions, set(left)) if polarity != "mixed" else set()
     if all(i in examples for i in left):
@@ -102,10 +117,11 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
 def _support_withheld(marks: Marks) -> set[int]:
     """The words saying a value is reached without a treatment that props it up ("platelets ≥ 100,000/mm3 without
     transfusion support", "ANC ≥ 1.5 independent of growth factors", "without using blood products"): a
-    `support_lead` cue, then mentions of a `support_concept` row of the concept table and `support_filler` words. They
-    say how the value is obtained, as a qualifier does; not in a criterion with a time window ("within 10 days before
-    dosing without using growth factors"), where they may ask that no such treatment was given in it: a person reads
-    that."""
+    `support_lead` cue, then mentions of a `support_concept` row of the concept table and `support_filler` words.
+    A transfusion or a growth factor only raises a count, so a value short of an inclusion's bound fails it whatever
+    the support (`narrowing`) and one beyond an exclusion's bound meets it (`alternative`); a value the support may
+    have reached asks a person. Not in a criterion with a time window ("within 10 days before dosing without using
+    growth factors"), where they may ask that no such treatment was given in it: a person reads that."""
     doc = marks.doc
     supports = lexicon.words("support_concept")
     propping = {i for span in marks.concepts if (row := concept_named(span.text)) and row.concept in supports

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import product
@@ -30,14 +31,16 @@ from parser.screen.facts import NO_ASSUMPTION, Facts, Outcome, Tri
 from parser.screen.intake import check_schema_version
 from parser.screen.labels import Dependency, OrganFunctionLabel
 from parser.screen.verdict import CriterionResult, Decision, Result, Section, Verdict
+from parser.screen.words import screening_terms
 
 _RESULT: dict[Tri, Result] = {True: "met", False: "not_met", None: "unknown"}
 _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
 _NO_THRESHOLD = "no threshold applies to this patient"
-_LEAD = {"any": "a lead to the criteria under it: one of them is enough",
-         "all": "a lead to the criteria under it: all of them are needed"}
+_WORD = re.compile(r"[\w-]+")
+_LEAD = {"any": "not structured: review the text (a lead to the criteria under it: one of them is enough)",
+         "all": "not structured: review the text (a lead to the criteria under it: all of them are needed)"}
 _EMPTY_PATIENT = Patient()
 """The patient a patient-independent criterion is evaluated on, once."""
 _RECORDS_KEPT = 4096
@@ -223,8 +226,10 @@ class SubItems:
     A join the section's own (an inclusion's `all`, an exclusion's `any`) leaves each sub-item deciding as a
     criterion; the other one makes them one criterion: it fails the patient only if every sub-item does, and a
     sub-item in the patient's favour clears them all ("one of the following: age ≥ 65, LVEF < 40%" for a patient
-    of 50 with an LVEF of 30%). The lead itself decides nothing when nothing of it is structured, or only its count
-    of one ("at least 1 of the following criteria:", which is its `any`)."""
+    of 50 with an LVEF of 30%). A bare lead (`lead_word` rows: "Patients must meet at least 1 of the following
+    criteria:") decides nothing when nothing of it is structured, or only its count of one, which is its `any`; a lead
+    with words of its own ("Histologically confirmed myeloma as evidenced by one of the following:") still asks
+    what they say."""
 
     lead: int
     items: tuple[int, ...]
@@ -237,7 +242,9 @@ class SubItems:
         lead, section = criteria[index]
         items = tuple(i for i, (item, _) in enumerate(criteria) if item.parent == lead.id)
         own = "all" if section == "inclusion" else "any"
-        return cls(index, items, lead.sub_items != own, lead.coverage == "none" or _counts_one(lead.expr))
+        bare = set(_WORD.findall(lead.text.lower())) <= screening_terms().lead_words
+        return cls(index, items, lead.sub_items != own,
+                   bare and (lead.coverage == "none" or _counts_one(lead.expr)))
 
     def combine(self, parts: list[bool | None]) -> None:
         """Rewrite the criteria's roles in the verdict (True fails the patient, False asks for review)."""

@@ -70,6 +70,9 @@ class ScreeningTerms:
     entry_words: frozenset[str]
     """Words beside the concept table's that say what a record entry is ("adenocarcinoma", "recurrence" of the
     disease under study), so that the entry does not leave every concept of its kind unknown (`terms.kinds`)."""
+    lead_words: frozenset[str]
+    """The words of a bare lead to a list of sub-items ("Patients must meet at least 1 of the following criteria:"):
+    a lead of these alone asks nothing of its own (`rules.SubItems`)."""
 
 
 @cache
@@ -98,6 +101,7 @@ def screening_terms() -> ScreeningTerms:
         organ_label_words=frozenset(row["term"] for row in rows if row["kind"] == "organ_label"),
         adequacy_words=frozenset(row["term"] for row in rows if row["kind"] == "adequacy_word"),
         entry_words=frozenset(row["term"] for row in rows if row["kind"] == "entry_word"),
+        lead_words=frozenset(row["term"] for row in rows if row["kind"] == "lead_word"),
     )
 
 

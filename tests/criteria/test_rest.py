@@ -264,5 +264,10 @@ def test_a_concept_a_reference_event_is_of_dates_a_period_and_is_no_requirement(
 
 @pytest.mark.parametrize("item", ["Platelets ≥ 100,000/mm3 (without transfusion support)",
                                   "ANC ≥ 1500/mm3 independent of growth factor support"])
-def test_a_value_reached_without_a_supporting_treatment_is_qualified_by_it(parse, item):
-    assert only_criterion(parse, item).rest == "qualifier"
+def test_an_inclusion_value_reached_without_a_supporting_treatment_is_narrowed_by_it(parse, item):
+    assert only_criterion(parse, item).rest == "narrowing"
+
+
+def test_an_exclusion_value_short_without_a_supporting_treatment_has_it_as_an_alternative(parse):
+    assert only_criterion(parse, "Platelets < 50,000/mm3 without transfusion support", "exclusion").rest == \
+        "alternative"

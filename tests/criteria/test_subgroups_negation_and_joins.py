@@ -321,3 +321,25 @@ def test_a_lead_saying_who_may_not_take_part_denies_none_of_the_listed_condition
 def test_a_lead_says_how_the_items_under_it_combine(parse, lead, join):
     document = parse(f"Inclusion Criteria:\n- {lead}\n  - creatinine ≤ 1.5 mg/dL\n  - creatinine clearance ≥ 60 mL/min")
     assert [(c.id, c.sub_items) for c in document.inclusion] == [("inc-1", join), ("inc-1.1", None), ("inc-1.2", None)]
+
+
+@pytest.mark.parametrize("lead", ["No history of any of the following:",
+                                  "No arterial thrombosis within 6 months, including any of the following:",
+                                  "No more than 1 of the following:"])
+def test_a_lead_that_denies_lists_examples_or_caps_a_count_says_no_join(parse, lead):
+    document = parse(f"Inclusion Criteria:\n- {lead}\n  - myocardial infarction\n  - stroke")
+    assert document.inclusion[0].sub_items is None
+
+
+def test_the_quantifier_of_a_lead_is_the_words_right_before_of_the_following(parse):
+    document = parse("Inclusion Criteria:\n- Must meet all of the following within one week of registration:\n"
+                     "  - Age ≥ 65 years\n  - LVEF < 40%")
+    assert document.inclusion[0].sub_items == "all"
+
+
+def test_a_lead_to_a_list_after_other_thresholds_makes_its_items_one_part(parse):
+    document = parse("Inclusion Criteria:\n* Hemoglobin ≥ 9 g/dL, ANC ≥ 1500/mm3 and either of the following: "
+                     "bilirubin ≤ 1.5 x ULN or AST ≤ 3 x ULN")
+    expr = document.inclusion[0].expr
+    assert isinstance(expr, AllOf) and isinstance(expr.all[-1], AnyOf)
+    assert [node.measure for node in expr.all[-1].any] == ["total bilirubin", "aspartate aminotransferase (AST)"]
