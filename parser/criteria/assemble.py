@@ -20,7 +20,7 @@ from parser.criteria.alternatives import longer_or_shorter
 from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
 from parser.criteria.brackets import outside_brackets
 from parser.criteria.clauses import Clauses, after_hyphenated_non, negation_words, persons, strip_words
-from parser.criteria.conditions import ConditionFinder
+from parser.criteria.conditions import ConditionFinder, complement_subgroups
 from parser.criteria.heads import example_heads
 from parser.criteria.marks import Marks
 from parser.criteria.measure_lookup import MeasureLookup
@@ -28,10 +28,10 @@ from parser.criteria.measures import MeasureResolver
 from parser.criteria.mentions import disjunct_mentions
 from parser.criteria.modifiers import modifier_start, plain_word
 from parser.criteria.quantities import Quantity, parse_number
-from parser.criteria.rest import classify_rest, example_lists, leaves_out_an_alternative, polarity, waiver_starts
+from parser.criteria.rest import classify_rest, example_lists, leaves_out_an_alternative, waiver_starts
 from parser.criteria.window_events import WindowEvents
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
-from parser.models.walk import iter_nodes, rebuilt
+from parser.models.walk import iter_nodes
 from parser.vocabulary import Measure, units
 
 SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
@@ -452,7 +452,7 @@ class _Builder:
                 nodes.append((atom.start, atom.end, node))
             previous = atom
         nodes = [(start, end, node) for (start, end, _), node in
-                 zip(nodes, _complement_subgroups([n for _, _, n in nodes]), strict=True)]
+                 zip(nodes, complement_subgroups([n for _, _, n in nodes]), strict=True)]
         if not nodes:
             nodes = self.mention_nodes()
         else:
@@ -462,7 +462,7 @@ class _Builder:
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])
         coverage, uncovered, stray = self.coverage(expr, atoms)
         rest = "unknown" if stray else classify_rest(self.marks, self.section, coverage, uncovered, self.covered,
-                                                      self.mention_starts, polarity(expr))
+                                                      self.mention_starts, expr)
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
         if self.waived_window or (self.list_limited and rest in ("alternative", "examples")):
@@ -474,12 +474,13 @@ class _Builder:
         9 g/dL and either of the following: …"), except across a waiver ("creatinine ≤ 1.5 mg/dL, unless creatinine
         clearance ≥ 50 mL/min"): what follows it is another way to meet an inclusion (`any`) and, in an
         exclusion, what lifts it (`all` with the waiver negated), never one more requirement."""
-        lead = next((k for k in range(1, len(nodes)) if self.clauses.list_join(nodes[k][0]) is not None
-                     and self.clauses.list_join(nodes[k - 1][0]) is None), None)
-        if lead is not None:  # "Hb ≥ 9 g/dL and either of the following: bilirubin ≤ 1.5 × ULN or AST ≤ 3 × ULN"
-            head, listed = self.join(nodes[:lead]), self.join_plain(nodes[lead:])
-            assert head is not None and listed is not None
-            return AllOf(all=[head, listed]) if self.section == "inclusion" else AnyOf(any=[head, listed])
+        if (lead := self.list_after_and(nodes)) is not None:  # "Hb ≥ 9 g/dL and either of the following: …"
+            stop = next((k for k in range(lead + 1, len(nodes))
+                         if any(t.text in BOUNDARY for t in self.doc[nodes[k - 1][1]:nodes[k][0]])), len(nodes))
+            head, listed = self.join(nodes[:lead]), self.join_plain(nodes[lead:stop])
+            if head is not None and listed is not None:
+                joint = (nodes[0][0], nodes[stop - 1][1], AllOf(all=[head, listed]))
+                return self.join([joint, *nodes[stop:]]) if stop < len(nodes) else joint[2]
         waivers = waiver_starts(self.doc) if len(nodes) > 1 else []
         waiver = next((k for k, ((_, end, _), (start, _, _)) in enumerate(pairwise(nodes), 1)
                        if any(end <= w < start for w in waivers)
@@ -492,9 +493,20 @@ class _Builder:
             return AnyOf(any=[head, lifted])
         return AllOf(all=[head, Not(**{"not": lifted})])
 
+    def list_after_and(self, nodes: list[tuple[int, int, Expr]]) -> int | None:
+        """Where the items of a list start that a lead joined by "and" to the nodes before it opens ("ANC ≥ 1500/µL
+        and one of the following: …"): the list is one requirement besides them, its items joined as the lead says
+        up to the end of its sentence."""
+        joins = [self.clauses.list_join(start) for start, _, _ in nodes]
+        for k in range(1, len(nodes)):
+            link = [t.lower_ for t in self.doc[nodes[k - 1][1]:nodes[k][0]] if t.text != ","]
+            if joins[k] is not None and joins[k - 1] is None and link[:1] == ["and"]:
+                return k
+        return None
+
     def join_plain(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
         """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default or
-        the quantifier of a lead to their list ("one or more of the following: …").
+        the quantifier of a lead to their list ("one or more of the following: …", with or without its own count).
         Members of one list of examples ("including A, B and C") are joined alike, by the section default, as the
         commas between them are: in an exclusion any instance of the head excludes, in an inclusion every listed
         requirement must hold ("adequate organ function, including ANC ≥ 1500, platelets ≥ 100 and creatinine …")."""
@@ -502,7 +514,8 @@ class _Builder:
             return None
         if len(nodes) == 1:
             return nodes[0][2]
-        default = self.clauses.list_join(nodes[0][0]) or ("all" if self.section == "inclusion" else "any")
+        counted = len(nodes) > 1 and isinstance(nodes[0][2], Comparison) and nodes[0][2].counts_one
+        default = self.clauses.list_join(nodes[counted][0]) or ("all" if self.section == "inclusion" else "any")
         groups: list[list[Expr]] = [[nodes[0][2]]]
         lists: list[range] | None = None
         apart = {atom.start for atom in self.atoms if atom.subgroup_period}
@@ -567,19 +580,6 @@ class _Builder:
         denies is one more requirement, however few its words ("… is not allowed" only restates the structure)."""
         left_out, leads = set(uncovered), lexicon.words("denial_lead")
         return any(t.lower_ in leads and t.i not in self.covered and t.i + 1 in left_out for t in self.doc)
-
-
-def _complement_subgroups(nodes: list[Expr]) -> list[Expr]:
-    """A general threshold beside a subgroup one on the same measure applies outside that subgroup."""
-    found = [c for node in nodes for c in iter_nodes(node, conditions=False) if isinstance(c, Comparison)]
-    special = {(c.measure, c.op): c.when for c in reversed(found) if c.when is not None}  # the first one wins
-
-    def complemented(node: Expr) -> Expr:
-        if not isinstance(node, Comparison) or node.when is not None or (node.measure, node.op) not in special:
-            return node
-        return node.model_copy(update={"when": Not(**{"not": special[(node.measure, node.op)]})})
-
-    return [rebuilt(node, complemented) for node in nodes]
 
 
 def assemble(

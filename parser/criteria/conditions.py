@@ -15,6 +15,8 @@ from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom
 from parser.criteria.brackets import closing_bracket, opening_bracket
 from parser.criteria.clauses import Clauses, negation_words, persons, strip_words
 from parser.criteria.quantities import parse_number
+from parser.models.criteria import Comparison, Expr, Not
+from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import units
 
 _MAX_AGE_BRACKET = 12
@@ -460,3 +462,16 @@ def _same_stem(word: str, other: str) -> bool:
     """Whether two words are one inflected ("uses", "use"; "participated", "participating"), by their first letters."""
     size = min(_STEM, len(word), len(other))
     return size > 0 and word[:size] == other[:size]
+
+
+def complement_subgroups(nodes: list[Expr]) -> list[Expr]:
+    """A general threshold beside a subgroup one on the same measure applies outside that subgroup."""
+    found = [c for node in nodes for c in iter_nodes(node, conditions=False) if isinstance(c, Comparison)]
+    special = {(c.measure, c.op): c.when for c in reversed(found) if c.when is not None}  # the first one wins
+
+    def complemented(node: Expr) -> Expr:
+        if not isinstance(node, Comparison) or node.when is not None or (node.measure, node.op) not in special:
+            return node
+        return node.model_copy(update={"when": Not(**{"not": special[(node.measure, node.op)]})})
+
+    return [rebuilt(node, complemented) for node in nodes]

@@ -193,23 +193,38 @@ def lead_words() -> frozenset[str]:
 
 _QUANTIFIER_WORDS = 3
 """How many words before "of the following" may say how many ("at least 1", "one or more")."""
+_CLAUSE_ENDS = frozenset({",", ";", "(", ")", ":", "and", "or", "plus", "but"})
 
 
 def list_quantifier(lead: Sequence[str]) -> str | None:
-    """How the items a lead to a list introduces combine, when the words right before its "of (the) following" say
-    (`names_the_following`): `any` ("one or more of the following", "at least 1 of the following": `list_any` cues)
-    or `all` ("all of the following": `list_all`). A lead that denies, opens examples or bounds a count from above
-    before them says neither (`lead_blocker` cues: "No history of any of the following", "including any of the
-    following", "no more than 1 of the following")."""
-    if not names_the_following(lead) or "following" not in lead:
+    """How the items a lead to a list introduces combine (`names_the_following`), read in the clause of its "of (the)
+    following" (`lead`: lower-case tokens, punctuation kept): `any` ("one or more of the following", "at least 1 of
+    the following": `list_any` cues), `all` ("all of the following": `list_all`), `none` when a denial governs them
+    ("No history of any of the following", "No cardiac disease, including any of the following"; `negation` cues).
+    None for a count above one ("any two of the following") or a cap ("no more than 1 of the following"), and for
+    examples of a head not denied ("including any of the following"; `lead_blocker` cues)."""
+    if not names_the_following(lead):
         return None
-    end = len(lead) - 1 - list(reversed(lead)).index("following")
+    end = max(i for i, word in enumerate(lead) if word == "following")
     while end > 0 and lead[end - 1] in ("the", "of"):
         end -= 1
-    said = set(lead[max(0, end - _QUANTIFIER_WORDS):end])
-    if set(lead[:end]) & words("lead_blocker"):
+    start = max((i + 1 for i in range(end) if lead[i] in _CLAUSE_ENDS and lead[i + 1] != "more"), default=0)
+    clause, said = set(lead[start:end]), lead[max(start, end - _QUANTIFIER_WORDS):end]
+    if "than" in clause or any(_count(word) > 1 for word in said):
         return None
-    return "any" if said & words("list_any") else "all" if said & words("list_all") else None
+    if clause & words("negation") or (clause & words("lead_blocker") and set(lead[:start]) & words("negation")):
+        return "none"
+    if clause & words("lead_blocker"):
+        return None
+    said_words = set(said)
+    return "any" if said_words & words("list_any") else "all" if said_words & words("list_all") else None
+
+
+def _count(word: str) -> float:
+    """The number a word writes ("2", "two"), 0 if none."""
+    if word.isdigit():
+        return float(word)
+    return number_words().get(word, (0.0, ""))[0]
 
 
 def names_the_following(phrase: Sequence[str]) -> bool:

@@ -62,7 +62,7 @@ def _cues(doc: Doc) -> list[tuple[str, int, int]]:
     return [(doc.vocab.strings[kind], start, end) for kind, start, end in _matcher(doc.vocab)(doc)]
 
 
-def polarity(expr: Expr | None) -> Polarity:
+def _polarity(expr: Expr | None) -> Polarity:
     """Whether the expression's concepts are all denied ("No prior pelvic radiotherapy": a word narrowing a denied
     concept widens what its denial allows), all affirmed, or mixed ("no prior chemotherapy for rectal cancer", where
     a modifier of one may bear on the other)."""
@@ -75,14 +75,25 @@ def polarity(expr: Expr | None) -> Polarity:
     return "affirmed"
 
 
+def _support_reading(expr: Expr | None) -> Rest | None:
+    """What words saying a value is reached without support (`_support_withheld`) leave to the structured part: a
+    transfusion or a growth factor only raises a count, so a value found below a bound is below it whatever the
+    support. Lower bounds only: their failing decides (`narrowing`); upper bounds only: their holding decides
+    (`alternative`); a mix: a person reads it."""
+    ops = {node.op for node in iter_nodes(expr, conditions=False) if isinstance(node, Comparison)}
+    if ops and ops <= {">", ">="}:
+        return "narrowing"
+    return "alternative" if ops and ops <= {"<", "<="} else None
+
+
 def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: list[int], covered: set[int],
-                  mentions: Set[int] = frozenset(), polarity: Polarity = "affirmed") -> Rest:
-    """Classify the words of a criterion its expression leaves out (`uncovered`, token indices); `mentions`: where
-    the lexicon concepts it structures start, whose modifiers left out narrow them unless the expression affirms
-    some concepts and denies others (`polarity` "mixed"). When it only denies concepts ("denied"), what narrows a
-    concept widens its denial: "No prior pelvic radiotherapy" holds for every patient without radiotherapy, and a
-    patient with radiotherapy may still meet it, so the structured part is sufficient, not necessary
-    (`alternative`)."""
+                  mentions: Set[int], expr: Expr | None) -> Rest:
+    """Classify the words of a criterion its expression (`expr`) leaves out (`uncovered`, token indices); `mentions`:
+    where the lexicon concepts it structures start, whose modifiers left out narrow them unless the expression
+    affirms some concepts and denies others (`_polarity` "mixed"). When it only denies concepts ("denied"), what
+    narrows a concept widens its denial: "No prior pelvic radiotherapy" holds for every patient without
+    radiotherapy, and a patient with radiotherapy may still meet it, so the structured part is sufficient, not
+    necessary (`alternative`)."""
     if coverage == "full":
         return "none"
     if coverage == "none" or not covered:
@@ -93,8 +104,9 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     left = [i for i in uncovered if i not in qualifying]
     if not left:
         return "qualifier"
-    if not set(left) - _support_withheld(marks):  # support only ever raises a count: a value short of it decides
-        return "narrowing" if section == "inclusion" else "alternative"
+    if not set(left) - _support_withheld(marks) and (support := _support_reading(expr)) is not None:
+        return support
+    polarity = _polarity(expr)
     examples, narrowing, waived = _lists(doc, cues, covered, section)
     modifiers = _modifiers(doc, mentions, set(left)) if polarity != "mixed" else set()
     if all(i in examples for i in left):
@@ -118,10 +130,9 @@ def _support_withheld(marks: Marks) -> set[int]:
     """The words saying a value is reached without a treatment that props it up ("platelets ≥ 100,000/mm3 without
     transfusion support", "ANC ≥ 1.5 independent of growth factors", "without using blood products"): a
     `support_lead` cue, then mentions of a `support_concept` row of the concept table and `support_filler` words.
-    A transfusion or a growth factor only raises a count, so a value short of an inclusion's bound fails it whatever
-    the support (`narrowing`) and one beyond an exclusion's bound meets it (`alternative`); a value the support may
-    have reached asks a person. Not in a criterion with a time window ("within 10 days before dosing without using
-    growth factors"), where they may ask that no such treatment was given in it: a person reads that."""
+    What they leave to the structured part is its bounds' (`_support_reading`). Not in a criterion with a time
+    window ("within 10 days before dosing without using growth factors"), where they may ask that no such treatment
+    was given in it, nor after "with or" ("with or without transfusion"): a person reads those."""
     doc = marks.doc
     supports = lexicon.words("support_concept")
     propping = {i for span in marks.concepts if (row := concept_named(span.text)) and row.concept in supports
@@ -130,7 +141,8 @@ def _support_withheld(marks: Marks) -> set[int]:
         return set()
     fillers, found = lexicon.words("support_filler"), set[int]()
     for start in range(len(doc)):
-        if not (lead := lexicon.phrase_from(doc, start, "support_lead")):
+        if not (lead := lexicon.phrase_from(doc, start, "support_lead")) or (
+                start >= 2 and doc[start - 2].lower_ == "with" and doc[start - 1].lower_ == "or"):
             continue
         end = start + lead
         while end < len(doc) and (end in propping or doc[end].lower_ in fillers):

@@ -60,6 +60,11 @@ class Comparison(_Model):
     text: str
     span: Span
 
+    @property
+    def counts_one(self) -> bool:
+        """Whether it is a bare count of one ("at least 1 of the following criteria"): a lead's pick from its list."""
+        return self.op == ">=" and self.value == 1 and self.unit == "1" and self.loinc is None and self.when is None
+
 
 def _is_past(direction: Direction) -> bool:
     return direction == "past"
@@ -145,11 +150,12 @@ class Criterion(_Model):
     category: str | None = None
     cohort: str | None = None
     parent: str | None = None
-    sub_items: Literal["all", "any"] | None = Field(
+    sub_items: Literal["all", "any", "none"] | None = Field(
         default=None,
         description="How the criteria under this one (those whose `parent` it is) combine when its words say so "
-        "(schema 1.5): `any` (\"one of the following:\") or `all` (\"all of the following:\"). Without it, each "
-        "is a criterion of its section on its own.",
+        "(schema 1.5): `any` (\"one of the following:\"), `all` (\"all of the following:\") or `none` (\"No "
+        "history of any of the following:\": each is denied). Without it, each is a criterion of its section on its "
+        "own.",
     )
     expr: Expr | None = None
     coverage: Coverage = "none"

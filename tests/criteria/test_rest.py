@@ -268,6 +268,10 @@ def test_an_inclusion_value_reached_without_a_supporting_treatment_is_narrowed_b
     assert only_criterion(parse, item).rest == "narrowing"
 
 
-def test_an_exclusion_value_short_without_a_supporting_treatment_has_it_as_an_alternative(parse):
-    assert only_criterion(parse, "Platelets < 50,000/mm3 without transfusion support", "exclusion").rest == \
-        "alternative"
+@pytest.mark.parametrize("section", ["inclusion", "exclusion"])
+def test_an_upper_bound_reached_without_a_supporting_treatment_has_it_as_an_alternative(parse, section):
+    assert only_criterion(parse, "Platelets < 50,000/mm3 without transfusion support", section).rest == "alternative"
+
+
+def test_with_or_without_a_supporting_treatment_withholds_nothing(parse):
+    assert only_criterion(parse, "Platelets ≥ 100,000/mm3, with or without transfusion").rest != "narrowing"
