@@ -474,12 +474,14 @@ class _Builder:
         9 g/dL and either of the following: …"), except across a waiver ("creatinine ≤ 1.5 mg/dL, unless creatinine
         clearance ≥ 50 mL/min"): what follows it is another way to meet an inclusion (`any`) and, in an
         exclusion, what lifts it (`all` with the waiver negated), never one more requirement."""
-        if (lead := self.list_after_and(nodes)) is not None:  # "Hb ≥ 9 g/dL and either of the following: …"
+        if (found := self.list_after(nodes)) is not None:  # "Hb ≥ 9 g/dL and either of the following: …"
+            lead, joiner = found
             stop = next((k for k in range(lead + 1, len(nodes))
                          if any(t.text in BOUNDARY for t in self.doc[nodes[k - 1][1]:nodes[k][0]])), len(nodes))
             head, listed = self.join(nodes[:lead]), self.join_plain(nodes[lead:stop])
             if head is not None and listed is not None:
-                joint = (nodes[0][0], nodes[stop - 1][1], AllOf(all=[head, listed]))
+                parts = [head, listed]
+                joint = (nodes[0][0], nodes[stop - 1][1], AllOf(all=parts) if joiner == "all" else AnyOf(any=parts))
                 return self.join([joint, *nodes[stop:]]) if stop < len(nodes) else joint[2]
         waivers = waiver_starts(self.doc) if len(nodes) > 1 else []
         waiver = next((k for k, ((_, end, _), (start, _, _)) in enumerate(pairwise(nodes), 1)
@@ -493,16 +495,23 @@ class _Builder:
             return AnyOf(any=[head, lifted])
         return AllOf(all=[head, Not(**{"not": lifted})])
 
-    def list_after_and(self, nodes: list[tuple[int, int, Expr]]) -> int | None:
-        """Where the items of a list start that a lead joined by "and" to the nodes before it opens ("ANC ≥ 1500/µL
-        and one of the following: …"): the list is one requirement besides them, its items joined as the lead says
-        up to the end of its sentence."""
+    def list_after(self, nodes: list[tuple[int, int, Expr]]) -> tuple[int, str] | None:
+        """Where the items of a list start that a lead opens after other nodes, and how the list joins them: "and" or
+        "with" (all: "ANC ≥ 1500/µL and one of the following: …") or "or" (any: "age ≥ 75 or at least one of the
+        following: …"). A lead's own count of one after words of their own stays before the list ("heart failure
+        with at least one of the following"); a bare one is the list's (`join_plain`)."""
         joins = [self.clauses.list_join(start) for start, _, _ in nodes]
-        for k in range(1, len(nodes)):
-            link = [t.lower_ for t in self.doc[nodes[k - 1][1]:nodes[k][0]] if t.text != ","]
-            if joins[k] is not None and joins[k - 1] is None and link[:1] == ["and"]:
-                return k
-        return None
+        k = next((k for k in range(1, len(nodes)) if joins[k] is not None and joins[k - 1] is None), None)
+        if k is None:
+            return None
+        first, count = k, nodes[k - 1][2]
+        if isinstance(count, Comparison) and count.counts_one:
+            if k == 1:
+                start = self.clauses.sentence_start(nodes[0][0])
+                return (1, "all") if self.clauses.is_content(start, nodes[0][0], ignore=persons()) else None
+            first = k - 1  # "and at least one of the following:": the lead's count is the list's
+        link = [t.lower_ for t in self.doc[nodes[first - 1][1]:nodes[first][0]] if t.text != ","][:1]
+        return (first, "any" if link == ["or"] else "all") if link in (["and"], ["with"], ["or"]) else None
 
     def join_plain(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
         """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default or
@@ -514,7 +523,7 @@ class _Builder:
             return None
         if len(nodes) == 1:
             return nodes[0][2]
-        counted = len(nodes) > 1 and isinstance(nodes[0][2], Comparison) and nodes[0][2].counts_one
+        counted = isinstance(nodes[0][2], Comparison) and nodes[0][2].counts_one
         default = self.clauses.list_join(nodes[counted][0]) or ("all" if self.section == "inclusion" else "any")
         groups: list[list[Expr]] = [[nodes[0][2]]]
         lists: list[range] | None = None

@@ -353,8 +353,7 @@ class Clauses:
                       if doc[i].text == ":" or doc[i].text in BOUNDARY), None)
         if colon is None or doc[colon].text != ":":
             return None
-        join = lexicon.list_quantifier([t.lower_ for t in doc[self.sentence_start(colon):colon]])
-        return join if join != "none" else None  # a denied list: its concepts are denied where they are named
+        return lexicon.list_quantifier([t.lower_ for t in doc[self.sentence_start(colon):colon]])
 
     def listed_after(self, end: int) -> tuple[int, int] | None:
         """The list a colon opens after token `end` ("…: myocardial infarction, unstable angina, stroke"), a few

@@ -173,13 +173,12 @@ def _names_an_event(text: str) -> bool:
     return len(text.split()) <= _EVENT_WORDS and not _NUMBER.search(text)
 
 
-_WORD = re.compile(r"[\w/-]+|[,;()]")
+_WORD = re.compile(r"[\w/-]+")
 
 
 def _words(text: str) -> list[str]:
-    """The lower-case words and clause marks of an item's text but a closing colon: a lead to the items under it
-    ("Adequate renal function as defined by one of the following:", "Cohort A: patients with one of the
-    following:")."""
+    """The lower-case words of an item's text but a closing colon: a lead to the items under it ("Adequate renal
+    function as defined by one of the following:", "Cohort A: patients with one of the following:")."""
     return _WORD.findall(text.rstrip().removesuffix(":").lower())
 
 

@@ -193,38 +193,31 @@ def lead_words() -> frozenset[str]:
 
 _QUANTIFIER_WORDS = 3
 """How many words before "of the following" may say how many ("at least 1", "one or more")."""
-_CLAUSE_ENDS = frozenset({",", ";", "(", ")", ":", "and", "or", "plus", "but"})
 
 
 def list_quantifier(lead: Sequence[str]) -> str | None:
-    """How the items a lead to a list introduces combine (`names_the_following`), read in the clause of its "of (the)
-    following" (`lead`: lower-case tokens, punctuation kept): `any` ("one or more of the following", "at least 1 of
-    the following": `list_any` cues), `all` ("all of the following": `list_all`), `none` when a denial governs them
-    ("No history of any of the following", "No cardiac disease, including any of the following"; `negation` cues).
-    None for a count above one ("any two of the following") or a cap ("no more than 1 of the following"), and for
-    examples of a head not denied ("including any of the following"; `lead_blocker` cues)."""
+    """How the items a lead to a list introduces combine (`names_the_following`), by the words right before its "of
+    (the) following": `any` ("one or more of the following", "at least 1 of the following": `list_any` cues) or `all`
+    ("all of the following": `list_all`). None for a count above one ("any two of"), and for a lead with a denial,
+    a cap or examples anywhere in it ("No history of any of the following", "not eligible for chemotherapy due to one
+    of the following", "including any of the following", "no more than 1 of"; `negation` and `lead_blocker` cues):
+    what such a list asks is for a person to read."""
     if not names_the_following(lead):
         return None
     end = max(i for i, word in enumerate(lead) if word == "following")
     while end > 0 and lead[end - 1] in ("the", "of"):
         end -= 1
-    start = max((i + 1 for i in range(end) if lead[i] in _CLAUSE_ENDS and lead[i + 1] != "more"), default=0)
-    clause, said = set(lead[start:end]), lead[max(start, end - _QUANTIFIER_WORDS):end]
-    if "than" in clause or any(_count(word) > 1 for word in said):
+    said = lead[max(0, end - _QUANTIFIER_WORDS):end]
+    written = f" {' '.join(lead)} "
+    if any(_count(word) > 1 for word in said) or any(f" {phrase} " in written for phrase in
+                                                   words("negation") | words("lead_blocker")):
         return None
-    if clause & words("negation") or (clause & words("lead_blocker") and set(lead[:start]) & words("negation")):
-        return "none"
-    if clause & words("lead_blocker"):
-        return None
-    said_words = set(said)
-    return "any" if said_words & words("list_any") else "all" if said_words & words("list_all") else None
+    return "any" if set(said) & words("list_any") else "all" if set(said) & words("list_all") else None
 
 
 def _count(word: str) -> float:
     """The number a word writes ("2", "two"), 0 if none."""
-    if word.isdigit():
-        return float(word)
-    return number_words().get(word, (0.0, ""))[0]
+    return float(word) if word.isdigit() else number_words().get(word, (0.0, ""))[0]
 
 
 def names_the_following(phrase: Sequence[str]) -> bool:

@@ -443,10 +443,7 @@ class MeasureResolver:
         unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
         if not unitless or adjacent or any(m.implied_unit == "1" for m in measures):
             return False
-        phrase = self.clauses.right_phrase(atom.end)
-        if phrase is None and (colon := self.clauses.list_lead_after(atom.end)) is not None:
-            return self._named(atom, (atom.end, colon))  # "Age > 75 or at least one of the following:": the items
-        phrase = phrase or self.lookup.phrase_ahead(atom.end)
+        phrase = self.clauses.right_phrase(atom.end) or self.lookup.phrase_ahead(atom.end)
         if phrase is None or self.lookup.repeats_only(phrase):
             return False
         return self._scaled(atom, phrase) if self.scale_value(atom) else self._named(atom, phrase)

@@ -150,12 +150,11 @@ class Criterion(_Model):
     category: str | None = None
     cohort: str | None = None
     parent: str | None = None
-    sub_items: Literal["all", "any", "none"] | None = Field(
+    sub_items: Literal["all", "any"] | None = Field(
         default=None,
         description="How the criteria under this one (those whose `parent` it is) combine when its words say so "
-        "(schema 1.5): `any` (\"one of the following:\"), `all` (\"all of the following:\") or `none` (\"No "
-        "history of any of the following:\": each is denied). Without it, each is a criterion of its section on its "
-        "own.",
+        "(schema 1.5): `any` (\"one of the following:\") or `all` (\"all of the following:\"). Without it, each "
+        "is a criterion of its section on its own.",
     )
     expr: Expr | None = None
     coverage: Coverage = "none"

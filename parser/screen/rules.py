@@ -40,8 +40,7 @@ _MAX_UNKNOWN_CONDITIONS = 3
 _NO_THRESHOLD = "no threshold applies to this patient"
 _WORD = re.compile(r"[\w-]+")
 _LEAD = {"any": "not structured: review the text (a lead to the criteria under it: one of them is enough)",
-         "all": "not structured: review the text (a lead to the criteria under it: all of them are needed)",
-         "none": "not structured: review the text (a lead to the criteria under it: none of them may hold)"}
+         "all": "not structured: review the text (a lead to the criteria under it: all of them are needed)"}
 _EMPTY_PATIENT = Patient()
 """The patient a patient-independent criterion is evaluated on, once."""
 _RECORDS_KEPT = 4096
@@ -222,22 +221,20 @@ class _RecordGroup:
 @dataclass(frozen=True)
 class SubItems:
     """A criterion whose sub-items combine as its words say ("one of the following:" `any`, "all of the following:"
-    `all`, "No history of any of the following:" `none`), by their positions among a trial's criteria.
+    `all`), by their positions among a trial's criteria.
 
     A join the section's own (an inclusion's `all`, an exclusion's `any`) leaves each sub-item deciding as a
     criterion; the other one makes them one criterion: it fails the patient only if every sub-item does, and a
     sub-item in the patient's favour clears them all ("one of the following: age ≥ 65, LVEF < 40%" for a patient
-    of 50 with an LVEF of 30%). Sub-items an inclusion denies fail the patient when they hold, as exclusions do (an
-    exclusion's denied sub-items ask a person). A bare lead (`lead_word` rows: "Patients must meet at least 1 of
-    the following criteria:") decides nothing when nothing of it is structured, or only its count of one, which is
-    its `any`; a lead with words of its own ("Histologically confirmed myeloma as evidenced by one of the
-    following:") still asks what they say."""
+    of 50 with an LVEF of 30%). A bare lead (`lead_word` rows: "Patients must meet at least 1 of the following
+    criteria:") decides nothing when nothing of it is structured, or only its count of one, which is its `any`; a lead
+    with words of its own ("Histologically confirmed myeloma as evidenced by one of the following:") still asks
+    what they say."""
 
     lead: int
     items: tuple[int, ...]
-    join: str
-    """How the sub-items decide: `each` (as criteria of the section), `together`, or `denied`."""
-    section: Section
+    joint: bool
+    """Whether the sub-items decide together (the join is not the section's own)."""
     lead_only: bool
 
     @classmethod
@@ -245,23 +242,16 @@ class SubItems:
         lead, section = criteria[index]
         items = tuple(i for i, (item, _) in enumerate(criteria) if item.parent == lead.id)
         own = "all" if section == "inclusion" else "any"
-        join = "denied" if lead.sub_items == "none" else "each" if lead.sub_items == own else "together"
         bare = set(_WORD.findall(lead.text.lower())) <= screening_terms().lead_words
         counted = isinstance(lead.expr, Comparison) and lead.expr.counts_one
-        return cls(index, items, join, section, bare and (lead.coverage == "none" or counted))
+        return cls(index, items, lead.sub_items != own, bare and (lead.coverage == "none" or counted))
 
-    def combine(self, parts: list[bool | None], results: list[Result], rules: tuple[Rule, ...]) -> None:
+    def combine(self, parts: list[bool | None]) -> None:
         """Rewrite the criteria's roles in the verdict (True fails the patient, False asks for review)."""
-        if self.lead_only or self.join == "denied":
+        if self.lead_only:
             parts[self.lead] = None
-        if self.join == "denied":
-            for i in self.items:
-                rule = rules[i]
-                denied = role(results[i], "met", rule.coverage, rule.rest, rule.confirm_only)
-                parts[i] = denied if self.section == "inclusion" or denied is None else False
-            return
         roles = [parts[i] for i in self.items]
-        if self.join == "each" or not roles or all(roles):
+        if not self.joint or not roles or all(roles):
             return
         cleared = None in roles  # one sub-item in the patient's favour; else some ask a person, none clears
         for i in self.items:
@@ -328,7 +318,7 @@ class Trial:
             if result == "to_confirm":
                 confirm.append(rule.id)
         for listed in self._lists:
-            listed.combine(parts, [result.result for result in results], self.rules)
+            listed.combine(parts)
         decisive = [rule.id for rule, part in zip(self.rules, parts, strict=True) if part]
         open_ = [rule.id for rule, part in zip(self.rules, parts, strict=True) if part is False]
         for group, record in unsettled:
