@@ -3,11 +3,15 @@ qualifies; it rarely joins or separates what is around it)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 
 from spacy.tokens import Doc
 
 OPENING, CLOSING = frozenset({"(", "["}), frozenset({")", "]"})
+_ABBREVIATION = re.compile(r"[a-z]{0,3}[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*")
+"""A word written as an abbreviation: two capitals, at most a short prefix before them ("ACR", "DMARDs", "IgG",
+"csDMARDs")."""
 
 
 def closes_after_name(doc: Doc, names: Container[int], closing: int) -> bool:
@@ -20,6 +24,13 @@ def abbreviation_after_name(doc: Doc, names: Container[int], closing: int) -> bo
     `names`): "WHO Functional Class (FC)", whose abbreviation no table knows, stands for the name before it."""
     return (closing >= 3 and doc[closing].text in CLOSING and doc[closing - 2].text in OPENING
             and (closing - 3) in names and doc[closing - 1].is_upper)
+
+
+def bracketed_abbreviation(doc: Doc, opening: int) -> bool:
+    """Whether token `opening` opens a bracket that holds one abbreviation and closes right after it ("(ACR)",
+    "(DMARDs)"): the name before it restated, part of that name's phrase."""
+    return (doc[opening].text == "(" and opening + 2 < len(doc) and doc[opening + 2].text == ")"
+            and _ABBREVIATION.fullmatch(doc[opening + 1].text) is not None)
 
 
 def closing_bracket(doc: Doc, first: int, reach: int, stop: int | None = None) -> int | None:

@@ -7,7 +7,6 @@ works on token indices of one analysed `Doc` and its `Marks`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import cache
 
@@ -15,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, MAX_NP, Atom
-from parser.criteria.brackets import bracket_depth, closing_bracket
+from parser.criteria.brackets import bracket_depth, bracketed_abbreviation, closing_bracket
 from parser.criteria.marks import Marks
 from parser.criteria.quantities import is_ordinal, parse_number
 from parser.vocabulary import Measure
@@ -32,9 +31,6 @@ _LIST_LEAD_REACH = 16
 """How many words a lead to a list may take ("of normal in any of the following laboratory values at Visit 1:")."""
 _EXCEPTION_REACH = 4
 """The most words of a phrase opening an exception ("with the exception of")."""
-_ABBREVIATION = re.compile(r"[a-z]{0,3}[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*")
-"""A word written as an abbreviation: two capitals, at most a short prefix before them ("ACR", "DMARDs", "IgG",
-"csDMARDs")."""
 _EXCEPTION_TAIL = 5
 """The most words, cue included, an exception cut from an event's name may have outside brackets ("other than biopsy",
 "due to heart failure"): a longer one may name the event itself."""
@@ -264,8 +260,7 @@ class Clauses:
             if token.lower_ in ("and", "or") and end > start and doc[end - 1].text.endswith("-"):
                 end += 1  # "platinum- and paclitaxel-based regimen": a suspended hyphen joins the words
                 continue
-            if (token.text == "(" and end > start and end + 2 < len(doc) and doc[end + 2].text == ")"
-                    and _ABBREVIATION.fullmatch(doc[end + 1].text)):
+            if end > start and bracketed_abbreviation(doc, end):
                 end, uncounted = end + 3, uncounted + 3  # "American College of Rheumatology (ACR) criteria"
                 continue
             compound = end > start and doc[end - 1].text == "-" and not doc[end - 1].whitespace_  # "paclitaxel-based"

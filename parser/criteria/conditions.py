@@ -69,9 +69,9 @@ class ConditionFinder:
         stop = next((k for k in range(link, end) if doc[k].text in (":", ",") or k in marks.comparators_by_start),
                     end)
         begin, finish = self.clauses.trimmed(link + 1, stop)
-        colon = next((k for k in range(link, end) if doc[k].text == ":"), stop)
+        words_end = next((k for k in range(link, end) if doc[k].text == ":"), stop)  # to a lead's colon
         if finish <= begin or any(k in marks.measure_at for k in range(begin, finish)) or lexicon.names_the_following(
-                [t.lower_ for t in doc[link + 1:colon]]):
+                [t.lower_ for t in doc[link + 1:words_end]]):
             return None  # "patients with one or more of the following: QTc > 480 ms, …": a lead to a list
         return (begin, finish, False)
 

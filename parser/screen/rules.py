@@ -39,8 +39,8 @@ _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
 _NO_THRESHOLD = "no threshold applies to this patient"
 _WORD = re.compile(r"[\w-]+")
-_LEAD = {"any": "not structured: review the text (a lead to the criteria under it: one of them is enough)",
-         "all": "not structured: review the text (a lead to the criteria under it: all of them are needed)"}
+_LEAD = {"any": "a lead to the criteria under it: one of them is enough",
+         "all": "a lead to the criteria under it: all of them are needed"}
 _EMPTY_PATIENT = Patient()
 """The patient a patient-independent criterion is evaluated on, once."""
 _RECORDS_KEPT = 4096
@@ -117,7 +117,8 @@ class Rule:
         if criterion.expr is None:
             rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False,
                        section == "inclusion")
-            rule.fixed = None, _LEAD.get(criterion.sub_items or "", "not structured: review the text"), False
+            lead = f" ({_LEAD[criterion.sub_items]})" if criterion.sub_items else ""
+            rule.fixed = None, f"not structured: review the text{lead}", False
             return rule
         expr, text = criterion.expr, criterion.text
         compiled = compile_expr(expr, text)

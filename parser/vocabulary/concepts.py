@@ -4,7 +4,7 @@ how they relate to it, for the engine that marks mentions and the screener that 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from parser.vocabulary.tables import listed, table_rows
 
@@ -23,11 +23,19 @@ class ConceptEntry:
     concept: str
     category: str
     synonyms: tuple[str, ...]
-    narrower: tuple[str, ...] = ()
-    broader: tuple[str, ...] = ()
-    spellings: tuple[tuple[str, ...], ...] = ()
-    """The narrower and broader terms that spell one kind, its name first: a cell writes them joined by "=" ("hiv=human
-    immunodeficiency virus"), so that a criterion and a record naming it in different words name the same kind."""
+    narrower_kinds: tuple[tuple[str, ...], ...] = ()
+    """The narrower terms by kind, each kind's spellings with its name first: a cell writes one kind's spellings
+    joined by "=" ("hiv=human immunodeficiency virus"), so that a criterion and a record naming it in different words
+    name the same kind."""
+    broader_kinds: tuple[tuple[str, ...], ...] = ()
+
+    @cached_property
+    def narrower(self) -> tuple[str, ...]:
+        return tuple(term for kind in self.narrower_kinds for term in kind)
+
+    @cached_property
+    def broader(self) -> tuple[str, ...]:
+        return tuple(term for kind in self.broader_kinds for term in kind)
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -36,9 +44,8 @@ class ConceptEntry:
 
     def kind_spellings(self, term: str) -> tuple[str, ...]:
         """The spellings of the kind a narrower or broader term (lower case) names, its name first; the term alone if
-        no other spelling is listed."""
-        return next((kind for kind in self.spellings if term in kind), (term,))
-
+        it is none of them."""
+        return next((kind for kind in (*self.narrower_kinds, *self.broader_kinds) if term in kind), (term,))
 
 def _kinds(cell: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(part.strip().lower() for part in kind.split("=") if part.strip()) for kind in listed(cell))
@@ -46,15 +53,9 @@ def _kinds(cell: str) -> tuple[tuple[str, ...], ...]:
 
 @cache
 def concepts() -> tuple[ConceptEntry, ...]:
-    entries = []
-    for row in table_rows("concepts.csv"):
-        narrower, broader = _kinds(row["narrower"]), _kinds(row["broader"])
-        entries.append(ConceptEntry(
-            row["concept"], row["category"], listed(row["synonyms"]),
-            tuple(term for kind in narrower for term in kind), tuple(term for kind in broader for term in kind),
-            tuple(kind for kind in (*narrower, *broader) if len(kind) > 1)))
-    return tuple(entries)
-
+    return tuple(ConceptEntry(row["concept"], row["category"], listed(row["synonyms"]), _kinds(row["narrower"]),
+                              _kinds(row["broader"]))
+                 for row in table_rows("concepts.csv"))
 
 @cache
 def _by_term() -> dict[str, ConceptEntry]:
