@@ -77,3 +77,32 @@ def test_a_contraception_plan_until_after_the_last_dose_of_study_drug_does_not_b
             "during the study and for 3 months after the last dose of study drug")
     verdict = _screen(text, sex="female", treatments=[])
     assert (verdict.verdict, verdict.to_confirm) == ("eligible", ["inc-1"])
+
+
+def test_a_pregnancy_item_with_a_contraception_step_decides_for_a_patient_who_is_not_pregnant():
+    text = ("Inclusion Criteria:\n\n  -  Non pregnant or breastfeeding women. Effective contraception should be used "
+            "during the trial and for 3 months after the last infusion.")
+    verdict = _screen(text, sex="female", pregnant=False, lactating=False)
+    assert (verdict.verdict, verdict.to_confirm) == ("eligible", ["inc-1"])
+
+
+def test_a_pregnancy_item_with_a_contraception_step_fails_a_pregnant_patient():
+    text = ("Inclusion Criteria:\n\n  -  Non pregnant or breastfeeding women. Effective contraception should be used "
+            "during the trial and for 3 months after the last infusion.")
+    verdict = _screen(text, sex="female", pregnant=True, lactating=False)
+    assert (verdict.verdict, verdict.deciding) == ("ineligible", ["inc-1"])
+
+
+def test_partners_unwilling_to_use_strict_contraception_are_enrolment_wording_beside_pregnancy():
+    text = ("Exclusion Criteria:\n\n  -  Pregnant or nursing women, or women who may be pregnant with a positive "
+            "pregnancy test; or participants themselves and their partners who were unwilling to use strict "
+            "contraception during the trial.")
+    verdict = _screen(text, sex="female", pregnant=False, lactating=False)
+    assert (verdict.verdict, verdict.to_confirm) == ("eligible", ["exc-1"])
+
+
+def test_a_clinical_fact_beside_pregnancy_and_contraception_still_asks_a_person():
+    text = ("Inclusion Criteria:\n\n  -  Non pregnant women with a BRCA2 mutation. Effective contraception should be "
+            "used during the trial.")
+    verdict = _screen(text, sex="female", pregnant=False, lactating=False)
+    assert (verdict.verdict, verdict.deciding) == ("needs_review", ["inc-1"])

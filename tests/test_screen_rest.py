@@ -234,6 +234,20 @@ def test_an_exclusion_of_a_narrowed_treatment_spares_a_patient_without_the_treat
     assert _verdict("Exclusion Criteria:\n\n  -  Prior pelvic radiotherapy", treatments=[]) == ("eligible", [])
 
 
+CHECKPOINT = ("Exclusion Criteria:\n\n  -  Prior anti-PD-1, anti-CTLA-4 or any other immune checkpoint pathway "
+              "targeted therapy")
+
+
+@pytest.mark.parametrize(("treatment", "expected"), [
+    ("FOLFOX chemotherapy", ("eligible", [])),
+    ("anti-PD-1 antibody", ("ineligible", ["exc-1"])),
+    ("targeted therapy", ("needs_review", ["exc-1"])),
+])
+def test_the_kind_any_other_names_narrows_only_itself(treatment, expected):
+    """A targeted therapy may or may not be a checkpoint one: a person reads it; the listed kinds still exclude."""
+    assert _verdict(CHECKPOINT, treatments=[{"concept": treatment, "start": "2024-01-01"}]) == expected
+
+
 HISTORY_OF_LIVER_DISEASE = ("Exclusion Criteria:\n\n  -  History of liver disease, including HCV infection or "
                             "HCV RNA ≥ 1000 IU/mL, or liver cirrhosis")
 

@@ -26,7 +26,7 @@ from parser.criteria.marks import Marks
 from parser.criteria.measure_lookup import MeasureLookup
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.mentions import disjunct_mentions
-from parser.criteria.modifiers import modifier_start, plain_word
+from parser.criteria.modifiers import modifier_start, other_kind_start, plain_word
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import classify_rest, example_lists, leaves_out_an_alternative, waiver_starts
 from parser.criteria.window_events import WindowEvents
@@ -355,7 +355,10 @@ class _Builder:
             if self.category is None:
                 self.category = entry.category
             term = mentions.terms.get(span.start)  # "C" of "hepatitis B or C": hepatitis C
-            nodes.append((span.start, span.end, self.concept_node(span.start, span.end, negated=negated, name=term)))
+            start = span.start if term else other_kind_start(self.doc, span.start)  # "or any other <kind of> …"
+            if start < span.start:
+                self.covered.add(start - 1)  # "other": the kind named is the concept, no alternative to it
+            nodes.append((start, span.end, self.concept_node(start, span.end, negated=negated, name=term)))
         return nodes
 
     def _modified_from(self, start: int) -> int:

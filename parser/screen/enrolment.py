@@ -38,6 +38,8 @@ def unread(criterion: Criterion) -> str:
     for node in leaves:
         for start, end in [node.span] + ([node.within.span] if isinstance(node, Concept) and node.within else []):
             covered[start:end] = [True] * (end - start)
+    for start, end in _named(text, leaves):
+        covered[start:end] = [True] * (end - start)
     runs: list[list[tuple[int, int]]] = [[]]
     last = 0
     for word in _WORD.finditer(text):
@@ -49,6 +51,16 @@ def unread(criterion: Criterion) -> str:
         if not structured and not word.group().isdigit() and word.group().lower() not in vocabulary.enrolment_words:
             runs[-1].append((start, end))
     return "; ".join(text[run[0][0]:run[-1][1]] for run in runs if run)
+
+
+def _named(text: str, leaves: list[Concept | Comparison]) -> list[tuple[int, int]]:
+    """Where the text names again what one of its concepts reads ("Non pregnant or lactating": the concept
+    "pregnant" reads lactation too; "… a positive pregnancy test"): those words are structured."""
+    names = {term for node in leaves if isinstance(node, Concept) for term in terms.naming_terms(node.concept.lower())}
+    if not names:
+        return []
+    pattern = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    return [found.span() for found in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.IGNORECASE)]
 
 
 __all__ = ["unread"]

@@ -47,14 +47,14 @@ _RECORDS_KEPT = 4096
 """Records whose outcomes are remembered per group of criteria; a bound, so novel records cannot grow memory."""
 
 
-def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, confirm_only: bool = False) -> bool | None:
+def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, worded: bool = False) -> bool | None:
     """True when the result makes the patient ineligible, False when it leaves the verdict to review,
     None when it does neither. A result to confirm at enrolment does neither where the structured part is the
-    criterion, or where enrolment concepts are all it structures and its other words are enrolment wording
-    (`confirm_only`: its words are read then too; `enrolment.unread`)."""
-    decides = coverage == "full" or rest in _DECISIVE_RESTS
+    criterion: fully structured, a deciding rest, or (`worded`) a criterion with a step confirmed at enrolment whose
+    other words are all the wording of such steps or words its concepts read (`enrolment.unread`)."""
+    decides = coverage == "full" or rest in _DECISIVE_RESTS or worded
     if result == "to_confirm":
-        return None if decides or confirm_only else False
+        return None if decides else False
     if decides:
         if result == failing:
             return True
@@ -81,9 +81,10 @@ class Rule:
     """Whether a part is confirmed at enrolment: a favourable outcome is then a result `to_confirm`."""
     neutral: bool
     """What a part that does not apply counts as at the top: true in an inclusion, false in an exclusion."""
-    confirm_only: bool = False
-    """Whether enrolment concepts are all the criterion structures and its other words are enrolment wording, so its
-    rest is read at enrolment too (`enrolment.unread`: a word of anything else may be a clinical fact)."""
+    worded: bool = False
+    """Whether the criterion has a step confirmed at enrolment and its words left out are all the wording of such
+    steps or read by its concepts ("Non pregnant or lactating patients; effective contraception must be used during
+    the study"), so the structured part is the criterion (`enrolment.unread`: any other word may be a clinical fact)."""
     fixed: Outcome | None = None
     """The outcome when it is the same for every patient (unstructured, or no leaf a record can settle)."""
     by_record: bool | None = None
@@ -110,7 +111,7 @@ class Rule:
         self.results = {}
         for value in (True, False, None):
             result = "to_confirm" if self.to_confirm and value is self.neutral else _RESULT[value]
-            self.results[value] = result, role(result, failing, self.coverage, self.rest, self.confirm_only)
+            self.results[value] = result, role(result, failing, self.coverage, self.rest, self.worded)
 
     @classmethod
     def compile(cls, criterion: Criterion, section: Section) -> Rule:
@@ -122,11 +123,11 @@ class Rule:
             return rule
         expr, text = criterion.expr, criterion.text
         compiled = compile_expr(expr, text)
-        confirm_only = compiled.to_confirm and not compiled.patient_dependent
         decides = criterion.coverage == "full" or criterion.rest in _DECISIVE_RESTS
-        unread_words = unread(criterion) if confirm_only and not decides else ""
+        unread_words = unread(criterion) if compiled.to_confirm and not decides else ""
         rule = cls(criterion.id, section, criterion.coverage, criterion.rest, compiled.evaluate, compiled.lab_window,
-                   compiled.conditions, compiled.to_confirm, section == "inclusion", confirm_only and not unread_words,
+                   compiled.conditions, compiled.to_confirm, section == "inclusion",
+                   compiled.to_confirm and not decides and not unread_words,
                    by_record=compiled.by_record, labels=compiled.labels, categories=compiled.categories,
                    variant=(lambda values: compile_variant(expr, text, values)) if compiled.settles else None)
         if not compiled.patient_dependent:

@@ -152,3 +152,18 @@ def test_kinds_listed_without_the_prefix_of_the_first_are_named_with_it(parse, i
 def test_a_word_after_a_prefixed_kind_is_no_kind_without_the_prefix(parse):
     assert _concepts(parse, "Prior anti-PD-1 therapy, chemotherapy or radiotherapy") == [
         "anti-PD-1", "chemotherapy", "radiotherapy"]
+
+
+@pytest.mark.parametrize(("item", "named"), [
+    ("Prior anti-PD-1 or any other immune checkpoint pathway targeted therapy",
+     ["anti-PD-1", "immune checkpoint pathway targeted therapy"]),
+    ("Known HIV infection or other opportunistic infection", ["HIV infection", "opportunistic infection"]),
+])
+def test_the_kind_or_any_other_opens_is_named_with_its_modifiers(parse, item, named):
+    criterion = only_criterion(parse, item, "exclusion")
+    assert _concepts(parse, item) == named
+    assert criterion.rest != "alternative"  # "other" says what kind is meant, not another way to meet the item
+
+
+def test_a_leading_other_only_sets_the_study_treatment_apart(parse):
+    assert _concepts(parse, "No other concurrent chemotherapy", "inclusion") == ["chemotherapy"]
