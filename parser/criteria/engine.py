@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from parser import vocabulary
 from parser.criteria import lexicon, pipeline
 from parser.criteria.assemble import Result, SpanMap, assemble
+from parser.criteria.leads import Lead, lead_words, with_listed_events
 from parser.criteria.locate import locate_criteria
 from parser.criteria.normalize import (
     Folded,
@@ -31,8 +32,8 @@ from parser.criteria.normalize import (
 from parser.criteria.plausible import implausible_thresholds
 from parser.criteria.segment import Segment, segment
 from parser.criteria.version import PARSER_VERSION
-from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Criteria, CriteriaSource, Criterion, Expr
-from parser.models.walk import iter_nodes, rebuilt
+from parser.models.criteria import Comparison, Criteria, CriteriaSource, Criterion, Expr
+from parser.models.walk import iter_nodes
 from parser.vocabulary import Measure
 
 _PREFIX = {"inclusion": "inc", "exclusion": "exc"}
@@ -140,48 +141,6 @@ def _first_measure(expr: Expr | None) -> str | None:
     return next((node.measure for node in iter_nodes(expr, conditions=False) if isinstance(node, Comparison)), None)
 
 
-_LIST_JOINER = re.compile(r"[\s,;.]*(?:\b(?:or|and)\b)?[\s,;.]*$", re.IGNORECASE)
-"""What ends a listed item besides its words: "Myocardial infarction;", "Unstable angina, or"."""
-
-
-def _with_listed_events(expr: Expr | None, listed: list[str]) -> Expr | None:
-    """"History of any of the following within the past 6 months:" over a list of items: the window dates each item,
-    one concept per item (any of them, or all of them absent when the lead is negated: "None of the following …"),
-    each with the lead's words as its text."""
-    if not listed or expr is None:
-        return expr
-    names = [_LIST_JOINER.sub("", text) for text in listed]
-
-    def listed_events(node: Expr) -> Expr:
-        if not (isinstance(node, Concept) and node.within is not None
-                and lexicon.names_the_following(node.concept.lower().split())):
-            return node
-        if not all(_names_an_event(name) for name in names):  # labs or prose below a lead: one concept for all
-            return node.model_copy(update={"concept": "; ".join(names)})
-        copies: list[Expr] = [node.model_copy(update={"concept": name}) for name in names]
-        return AllOf(all=copies) if node.negated else AnyOf(any=copies)
-
-    return rebuilt(expr, listed_events)
-
-
-_EVENT_WORDS = 12
-"""The most words of a listed item read as the name of an event ("Unstable angina"), not as a criterion of its own."""
-
-
-def _names_an_event(text: str) -> bool:
-    """Whether a listed item only names an event: short, with no number (no threshold, no period of its own)."""
-    return len(text.split()) <= _EVENT_WORDS and not _NUMBER.search(text)
-
-
-_WORD = re.compile(r"[\w/-]+")
-
-
-def _words(text: str) -> list[str]:
-    """The lower-case words of an item's text but a closing colon: a lead to the items under it ("Adequate renal
-    function as defined by one of the following:", "Cohort A: patients with one of the following:")."""
-    return _WORD.findall(text.rstrip().removesuffix(":").lower())
-
-
 def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Criterion]]:
     counters = {"inclusion": 0, "exclusion": 0}
     ids: dict[int, str] = {}
@@ -189,6 +148,7 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
     named: dict[int, tuple[Measure, ...]] = {}  # what an item that is a label names, for the items under it
     measured: dict[int, str | None] = {}  # what an item's first threshold bounds, for the items under it
     listed: dict[int, list[str]] = {}  # the texts of the items under an item
+    leads: dict[int, Lead] = {}  # how each item with items under it bears on them
     for item in items:
         if item.segment.parent is not None:
             listed.setdefault(item.segment.parent, []).append(item.text.text)
@@ -204,7 +164,11 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
         ids[index] = ident
         above = seg.parent if seg.parent is not None else -1
         result = _assemble_safely(doc, item, named.get(above, ()), measured.get(above))
-        result = replace(result, expr=_with_listed_events(result.expr, listed.get(index, [])))
+        if index in listed:
+            leads[index] = Lead.of(item.text.text, seg.section, result.expr)
+        if seg.parent in leads:
+            result = leads[seg.parent].item(result, seg.section, item.text.text, index in listed)
+        result = replace(result, expr=with_listed_events(result.expr, listed.get(index, [])))
         measured[index] = _first_measure(result.expr)
         heads = item.text.text.endswith(":") or measured[index] is None  # "AST and ALT" / "- 2.5 x ULN": a label too
         named[index] = _named_measures(doc) if heads else ()
@@ -218,7 +182,7 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
             category=result.category,
             cohort=seg.cohort,
             parent=parent,
-            sub_items=lexicon.list_quantifier(_words(item.text.text)) if index in listed else None,
+            sub_items=lexicon.list_quantifier(lead_words(item.text.text)) if index in listed else None,
             expr=result.expr,
             coverage=result.coverage,
             rest=result.rest,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from parser.models.criteria import Op
 from parser.vocabulary import Measure, measures_by_key
@@ -97,7 +97,7 @@ def cues() -> dict[str, tuple[str, ...]]:
 POSITIONAL_CUES = frozenset({
     "normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction", "follow_up_event",
     "subgroup_link", "list_lead", "rate_filler", "plan", "scale_link", "conduction_block", "age_closer",
-    "np_qualifier", "grade_cause", "support_lead",
+    "np_qualifier", "grade_cause", "support_lead", "lead_denial", "lead_open",
 })
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
@@ -141,7 +141,7 @@ WORD_LIST_CUES = frozenset({
     "age_event", "age_event_filler", "viral_load_word", "marker_link", "measuring_word", "imaging_word",
     "lesion_qualifier", "distance_word", "acuity_word", "better_worse_word", "snellen_line",
     "lower_better_word", "eye_word", "predicate_opening", "kind_head_filler",
-    "result_present", "result_absent", "result_marker", "joint_word",
+    "result_present", "result_absent", "result_marker", "joint_word", "lead_subject", "lead_restating",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 
@@ -213,6 +213,40 @@ def list_quantifier(lead: Sequence[str]) -> str | None:
                                                    words("negation") | words("lead_blocker")):
         return None
     return "any" if set(said) & words("list_any") else "all" if set(said) & words("list_all") else None
+
+
+def lead_reading(lead: Sequence[str], section: str) -> Literal["affirmed", "denied", "open"]:
+    """How a lead to a list bears on its items (its lower-case words). `denied` when it opens with a denial
+    (`lead_denial`, after `lead_subject` words: "No history of any of the following", "Patients must not have any of
+    the following conditions"): each item is denied. `open` when a denial stands elsewhere ("Patients with > 3 of
+    the following risk factors are not eligible"), or with a denial it sets its items apart as exceptions or as what
+    shows it (`lead_open`: "No other hormonal therapy except the following", "No proteinuria, as demonstrated by
+    either of the following"): how each item bears is for a person. Else `affirmed`, as items are read alone
+    ("Adequate hematologic function as evidenced by the following:"). Fixed phrases ("including, but not limited
+    to": `pseudo_negation`) and comparators ("no more than 14 days before") deny nothing, nor, in an exclusion, a
+    denial of taking part (`lead_restating`: "Subjects who meet any of the following are not eligible")."""
+    written = f" {' '.join(lead)} "
+    for phrase in words("pseudo_negation") | _worded_comparators():
+        written = written.replace(f" {phrase} ", " ")
+    said = written.split()
+    start = 0
+    while start < len(said) and said[start] in words("lead_subject"):
+        start += 1
+    opening = phrase_at(said[start:], "lead_denial")
+    after = said[start + opening:]
+    restating = words("lead_restating") if section == "exclusion" else frozenset()
+    denials = [phrase.split() for phrase in words("negation")]
+    denial_after = any(after[i:i + len(denial)] == denial and not set(after[i + len(denial):i + len(denial) + 3])
+                       & restating for i in range(len(after)) for denial in denials)
+    if denial_after or (opening and any(phrase_at(after[i:], "lead_open") for i in range(len(after)))):
+        return "open"
+    return "denied" if opening else "affirmed"
+
+
+@cache
+def _worded_comparators() -> frozenset[str]:
+    """The comparators of more than one word ("no more than", "not later than"): a number's bound, no denial."""
+    return frozenset(phrase for phrase in comparator_table() if " " in phrase)
 
 
 def _count(word: str) -> float:

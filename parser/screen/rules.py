@@ -22,8 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import product
 
-from parser.models.criteria import Comparison, Coverage, Criteria, Criterion, Rest
+from parser.models.criteria import Comparison, Concept, Coverage, Criteria, Criterion, Rest
 from parser.models.patient import Patient
+from parser.models.walk import iter_nodes
 from parser.screen.compile import ComparisonLeaf, Condition, Evaluator, compile_expr, compile_variant
 from parser.screen.concepts import OTHER_SEX, SEXES
 from parser.screen.enrolment import unread
@@ -222,22 +223,25 @@ class _RecordGroup:
 
 @dataclass(frozen=True)
 class SubItems:
-    """A criterion whose sub-items combine as its words say ("one of the following:" `any`, "all of the following:"
-    `all`), by their positions among a trial's criteria.
+    """A criterion with sub-items, which combine as its words say ("one of the following:" `any`, "all of the
+    following:" `all`), by their positions among a trial's criteria.
 
     A join the section's own (an inclusion's `all`, an exclusion's `any`) leaves each sub-item deciding as a
     criterion; the other one makes them one criterion: it fails the patient only if every sub-item does, and a
     sub-item in the patient's favour clears them all ("one of the following: age ≥ 65, LVEF < 40%" for a patient
     of 50 with an LVEF of 30%). A bare lead (`lead_word` rows: "Patients must meet at least 1 of the following
-    criteria:") decides nothing when nothing of it is structured, or only its count of one, which is its `any`; a lead
-    with words of its own ("Histologically confirmed myeloma as evidenced by one of the following:") still asks
-    what they say."""
+    criteria:", "No history of any of the following:") decides nothing when nothing of it is structured, or only its
+    count of one, which is its `any`; a lead with words of its own ("Histologically confirmed myeloma as evidenced by
+    one of the following:") still asks what they say. Sub-items a lead names as its dated events are the lead's."""
 
     lead: int
     items: tuple[int, ...]
     joint: bool
     """Whether the sub-items decide together (the join is not the section's own)."""
     lead_only: bool
+    restated: tuple[int, ...] = ()
+    """The sub-items the lead's own expression names as dated events ("Any of the following within 6 months:"
+    over "Myocardial infarction"): the lead decides them with its window, which they do not repeat."""
 
     @classmethod
     def of(cls, index: int, criteria: list[tuple[Criterion, Section]]) -> SubItems:
@@ -246,12 +250,19 @@ class SubItems:
         own = "all" if section == "inclusion" else "any"
         bare = set(_WORD.findall(lead.text.lower())) <= screening_terms().lead_words
         counted = isinstance(lead.expr, Comparison) and lead.expr.counts_one
-        return cls(index, items, lead.sub_items != own, bare and (lead.coverage == "none" or counted))
+        joint = lead.sub_items is not None and lead.sub_items != own
+        dated = {tuple(_WORD.findall(node.concept.lower())) for node in iter_nodes(lead.expr, conditions=False)
+                 if isinstance(node, Concept) and node.within is not None}
+        restated = tuple(i for i in items if tuple(
+            word for word in _WORD.findall(criteria[i][0].text.lower()) if word not in ("or", "and")) in dated)
+        return cls(index, items, joint, bare and (lead.coverage == "none" or counted), restated)
 
     def combine(self, parts: list[bool | None]) -> None:
         """Rewrite the criteria's roles in the verdict (True fails the patient, False asks for review)."""
         if self.lead_only:
             parts[self.lead] = None
+        for i in self.restated:
+            parts[i] = None
         roles = [parts[i] for i in self.items]
         if not self.joint or not roles or all(roles):
             return
@@ -284,7 +295,8 @@ class Trial:
         rules += [Rule.compile(c, "exclusion") for c in criteria.exclusion]
         items: list[tuple[Criterion, Section]] = [(c, "inclusion") for c in criteria.inclusion]
         items += [(c, "exclusion") for c in criteria.exclusion]
-        lists = tuple(SubItems.of(i, items) for i, (item, _) in enumerate(items) if item.sub_items is not None)
+        leads = {item.parent for item, _ in items}
+        lists = tuple(SubItems.of(i, items) for i, (item, _) in enumerate(items) if item.id in leads)
         candidates = [(rule.dependency(), rule.categories) for rule in rules if rule.categories and not rule.labels]
         read: set[str] = set()
         for rule in rules:

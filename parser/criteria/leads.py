@@ -1,0 +1,99 @@
+"""What a lead to a list ("History of any of the following within the past 6 months:") does to the items under it.
+
+- A lead with a window dates each listed event: its own expression names one concept per item, with the window
+  (`with_listed_events`); the items under it restate them undated, which a screener leaves to the lead.
+- A lead that opens with a denial ("No history of any of the following:", `lexicon.lead_reading`) denies each item
+  of an inclusion: read alone, "Stroke" under it would require a stroke and turn away every patient without one.
+- A lead whose words set its items apart in another way ("… except the following:", "No proteinuria, as demonstrated
+  by either of the following:") or a denial under an exclusion leaves how each item bears to a person: the items keep
+  their structure, and their rest is `unknown`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from parser.criteria import lexicon
+from parser.criteria.assemble import Result
+from parser.models.criteria import AllOf, AnyOf, Concept, Expr, Not, Rest
+from parser.models.walk import iter_nodes, rebuilt
+
+_NUMBER = re.compile(r"\d+")
+_LIST_JOINER = re.compile(r"[\s,;.]*(?:\b(?:or|and)\b)?[\s,;.]*$", re.IGNORECASE)
+"""What ends a listed item besides its words: "Myocardial infarction;", "Unstable angina, or"."""
+_EVENT_WORDS = 12
+"""The most words of a listed item read as the name of an event ("Unstable angina"), not as a criterion of its own."""
+_WORD = re.compile(r"[\w/-]+")
+_DENIED_REST: dict[Rest, Rest] = {"narrowing": "alternative", "alternative": "narrowing"}
+"""A rest that narrows an item widens its denial, and one that is another way to meet it narrows the denial."""
+
+
+def lead_words(text: str) -> list[str]:
+    """The lower-case words of an item's text but a closing colon: a lead to the items under it ("Adequate renal
+    function as defined by one of the following:", "Cohort A: patients with one of the following:")."""
+    return _WORD.findall(text.rstrip().removesuffix(":").lower())
+
+
+def with_listed_events(expr: Expr | None, listed: list[str]) -> Expr | None:
+    """"History of any of the following within the past 6 months:" over a list of items: the window dates each item,
+    one concept per item (any of them, or all of them absent when the lead is negated: "None of the following …"),
+    each with the lead's words as its text."""
+    if not listed or expr is None:
+        return expr
+    names = [_LIST_JOINER.sub("", text) for text in listed]
+
+    def listed_events(node: Expr) -> Expr:
+        if not (isinstance(node, Concept) and node.within is not None
+                and lexicon.names_the_following(node.concept.lower().split())):
+            return node
+        if not all(_names_an_event(name) for name in names):  # labs or prose below a lead: one concept for all
+            return node.model_copy(update={"concept": "; ".join(names)})
+        copies: list[Expr] = [node.model_copy(update={"concept": name}) for name in names]
+        return AllOf(all=copies) if node.negated else AnyOf(any=copies)
+
+    return rebuilt(expr, listed_events)
+
+
+def _names_an_event(text: str) -> bool:
+    """Whether a listed item only names an event: short, with no number (no threshold, no period of its own)."""
+    return len(text.split()) <= _EVENT_WORDS and not _NUMBER.search(text)
+
+
+@dataclass(frozen=True)
+class Lead:
+    """How a lead bears on the items under it (`lexicon.lead_reading`)."""
+
+    reading: Literal["affirmed", "denied", "open"]
+
+    @classmethod
+    def of(cls, text: str, section: str, expr: Expr | None) -> Lead:
+        """The lead an item with items under it is (`expr`: its own). A denied lead with a window ("No treatment
+        with any of the following within 4 weeks") denies its items in the window only, which they do not repeat:
+        how each bears is for a person, unless the lead names them as its dated events (a screener reads those)."""
+        words = lead_words(text)
+        lists = text.rstrip().endswith(":") or "following" in words  # not an item with remarks indented under it
+        reading = lexicon.lead_reading(words, section) if lists else "affirmed"
+        dated = any(isinstance(node, Concept) and node.within is not None for node in iter_nodes(expr))
+        return cls("open" if reading == "denied" and dated else reading)
+
+    def item(self, result: Result, section: str, text: str, leads_others: bool) -> Result:
+        """An item's result as this lead reads it (`leads_others`: the item is a lead too). An item of a denied
+        lead that words an exception or a denial of its own ("Prior hormonal therapy allowed") is for a person."""
+        if result.expr is None or self.reading == "affirmed":
+            return result
+        plain = not leads_others and not any(
+            word in lexicon.words("negation") | lexicon.words("lead_open") for word in lead_words(text))
+        if self.reading == "denied" and section == "inclusion" and plain:
+            return replace(result, expr=_denied(result.expr), rest=_DENIED_REST.get(result.rest, result.rest))
+        return replace(result, coverage="partial", rest="unknown")
+
+
+def _denied(expr: Expr) -> Expr:
+    if isinstance(expr, Concept):
+        return expr.model_copy(update={"negated": not expr.negated})
+    return expr.not_ if isinstance(expr, Not) else Not(**{"not": expr})
+
+
+__all__ = ["Lead", "lead_words", "with_listed_events"]

@@ -1,0 +1,42 @@
+"""Items under a lead to a list screen as the lead says: a denying lead's items exclude, a lead's dated events are
+the lead's to decide, and a bare lead decides nothing itself.
+
+Each criterion here is parsed by the engine from a text written for the test, as a screener would get it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parser.criteria import parse_criteria
+from parser.models.patient import Patient
+from parser.screen import screen
+
+NO_HISTORY = ("Inclusion Criteria:\n\n  -  Age 18 years or older\n  -  No history of any of the following:\n"
+              "      -  Stroke\n      -  Myocardial infarction")
+DATED = ("Exclusion Criteria:\n\n  -  Any of the following within 6 months before enrollment:\n"
+         "      -  Myocardial infarction\n      -  Pulmonary embolism")
+
+
+def _verdict(text: str, **patient: Any) -> tuple[str, list[str]]:
+    who = {"as_of": "2025-07-01", "birth_date": "1970-01-01", "treatments": [], **patient}
+    verdict = screen(parse_criteria(text), Patient.model_validate(who))
+    return verdict.verdict, verdict.deciding
+
+
+def test_a_patient_without_any_item_of_a_denying_lead_is_eligible():
+    assert _verdict(NO_HISTORY, conditions=[]) == ("eligible", [])
+
+
+def test_a_patient_with_an_item_of_a_denying_lead_is_ineligible():
+    stroke = {"concept": "stroke", "date": "2025-01-10", "active": True}
+    assert _verdict(NO_HISTORY, conditions=[stroke]) == ("ineligible", ["inc-2.1"])
+
+
+def test_an_event_a_dated_lead_names_outside_its_window_does_not_exclude():
+    old = {"concept": "myocardial infarction", "date": "2012-03-01", "active": False}
+    assert _verdict(DATED, conditions=[old]) == ("eligible", [])
+
+
+def test_an_event_a_dated_lead_names_within_its_window_excludes_by_the_lead():
+    recent = {"concept": "myocardial infarction", "date": "2025-04-01", "active": False}
+    assert _verdict(DATED, conditions=[recent]) == ("ineligible", ["exc-1"])
