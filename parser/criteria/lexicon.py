@@ -226,7 +226,7 @@ def lead_reading(lead: Sequence[str], section: str) -> Literal["affirmed", "deni
     to": `pseudo_negation`) and comparators ("no more than 14 days before") deny nothing, nor, in an exclusion, a
     denial of taking part (`lead_restating`: "Subjects who meet any of the following are not eligible")."""
     written = f" {' '.join(lead)} "
-    for phrase in words("pseudo_negation") | _worded_comparators():
+    for phrase in _not_denials():
         written = written.replace(f" {phrase} ", " ")
     said = written.split()
     start = 0
@@ -244,9 +244,11 @@ def lead_reading(lead: Sequence[str], section: str) -> Literal["affirmed", "deni
 
 
 @cache
-def _worded_comparators() -> frozenset[str]:
-    """The comparators of more than one word ("no more than", "not later than"): a number's bound, no denial."""
-    return frozenset(phrase for phrase in comparator_table() if " " in phrase)
+def _not_denials() -> tuple[str, ...]:
+    """Phrases with a negation word that deny nothing: fixed phrases (`pseudo_negation`) and comparators of more than
+    one word ("no more than"), longest first, so "more than" is never taken out of "no more than"."""
+    phrases = words("pseudo_negation") | {phrase for phrase in comparator_table() if " " in phrase}
+    return tuple(sorted(phrases, key=lambda phrase: (-len(phrase.split()), phrase)))
 
 
 def _count(word: str) -> float:

@@ -75,15 +75,19 @@ def _polarity(expr: Expr | None) -> Polarity:
     return "affirmed"
 
 
-def _support_reading(expr: Expr | None) -> Rest | None:
+def _support_reading(expr: Expr | None, dated: bool) -> Rest | None:
     """What words saying a value is reached without support (`_support_withheld`) leave to the structured part: a
     transfusion or a growth factor only raises a count, so a value found below a bound is below it whatever the
-    support. Lower bounds only: their failing decides (`narrowing`); upper bounds only: their holding decides
-    (`alternative`); a mix: a person reads it."""
-    ops = {node.op for node in iter_nodes(expr, conditions=False) if isinstance(node, Comparison)}
-    if ops and ops <= {">", ">="}:
+    support, and a label of adequate function read from such bounds ("Adequate organ function … without using
+    blood products") fails whatever it. Lower bounds or a label: their failing decides (`narrowing`); upper bounds
+    only: their holding decides (`alternative`), unless the item has a window (`dated`: "within 7 days … without
+    growth factors" may ask that none was given in it, one more requirement); a mix: a person reads it."""
+    nodes = list(iter_nodes(expr, conditions=False))
+    ops = {node.op for node in nodes if isinstance(node, Comparison)}
+    if (ops and ops <= {">", ">="}) or (not ops and any(
+            isinstance(node, Concept) and node.category == "laboratory" for node in nodes)):
         return "narrowing"
-    return "alternative" if ops and ops <= {"<", "<="} else None
+    return "alternative" if ops and ops <= {"<", "<="} and not dated else None
 
 
 def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: list[int], covered: set[int],
@@ -104,7 +108,8 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     left = [i for i in uncovered if i not in qualifying]
     if not left:
         return "qualifier"
-    if not set(left) - _support_withheld(marks) and (support := _support_reading(expr)) is not None:
+    dated = any(span.label_ == "cue:window" for span in marks.cues)
+    if not set(left) - _support_withheld(marks) and (support := _support_reading(expr, dated)) is not None:
         return support
     polarity = _polarity(expr)
     examples, narrowing, waived = _lists(doc, cues, covered, section)
@@ -130,14 +135,13 @@ def _support_withheld(marks: Marks) -> set[int]:
     """The words saying a value is reached without a treatment that props it up ("platelets ≥ 100,000/mm3 without
     transfusion support", "ANC ≥ 1.5 independent of growth factors", "without using blood products"): a
     `support_lead` cue, then mentions of a `support_concept` row of the concept table and `support_filler` words.
-    What they leave to the structured part is its bounds' (`_support_reading`). Not in a criterion with a time
-    window ("within 10 days before dosing without using growth factors"), where they may ask that no such treatment
-    was given in it, nor after "with or" ("with or without transfusion"): a person reads those."""
+    What they leave to the structured part is its bounds' (`_support_reading`). Not after "with or" ("with or
+    without transfusion"): a person reads that."""
     doc = marks.doc
     supports = lexicon.words("support_concept")
     propping = {i for span in marks.concepts if (row := concept_named(span.text)) and row.concept in supports
                 for i in range(span.start, span.end)}
-    if not propping or any(span.label_ == "cue:window" for span in marks.cues):
+    if not propping:
         return set()
     fillers, found = lexicon.words("support_filler"), set[int]()
     for start in range(len(doc)):

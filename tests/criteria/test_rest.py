@@ -252,9 +252,22 @@ def test_words_left_out_without_or_still_let_a_criterion_be_fully_structured(par
 
 
 def test_a_denial_left_out_is_never_a_full_reading(parse):
+    criterion = only_criterion(parse, "Serum potassium ≥ 3.5 mmol/L at screening without using growth factors")
+    assert criterion.coverage == "partial"
+
+
+def test_a_label_of_adequate_function_reached_without_support_is_narrowed_by_it_whatever_its_window(parse):
+    """Support only makes counts look better: the label's failing decides, its holding asks whether it was used."""
     criterion = only_criterion(parse, "Adequate marrow, liver, renal and clotting function (haematology, chemistry and "
                                       "coagulation panels) within 10 days before dosing without using growth factors")
-    assert (criterion.coverage, criterion.rest) == ("partial", "unknown")
+    assert (criterion.coverage, criterion.rest) == ("partial", "narrowing")
+
+
+def test_an_upper_bound_reached_without_support_within_a_window_is_for_a_person(parse):
+    """"No growth factors in the last 7 days" may be one more requirement, which the holding bound cannot show."""
+    criterion = only_criterion(parse, "WBC < 3000/mm3 within 7 days before dosing without growth factor support",
+                               "exclusion")
+    assert criterion.rest == "unknown"
 
 
 def test_a_concept_a_reference_event_is_of_dates_a_period_and_is_no_requirement(parse):
