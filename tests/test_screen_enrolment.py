@@ -106,3 +106,17 @@ def test_a_clinical_fact_beside_pregnancy_and_contraception_still_asks_a_person(
             "used during the trial.")
     verdict = _screen(text, sex="female", pregnant=False, lactating=False)
     assert (verdict.verdict, verdict.deciding) == ("needs_review", ["inc-1"])
+
+
+def test_the_investigators_judgement_beside_a_recorded_condition_does_not_make_it_decide():
+    text = ("Exclusion Criteria:\n\n  -  Poorly controlled hypertension, or another serious illness that, in the "
+            "investigator's opinion, could interfere with the study")
+    hypertension = [{"concept": "hypertension", "active": True}]
+    assert _screen(text, conditions=hypertension, treatments=[]).verdict == "needs_review"
+
+
+def test_words_that_may_state_a_fact_beside_pregnancy_still_ask_a_person():
+    text = ("Inclusion Criteria:\n\n  -  Not pregnant; must use contraception and must not be currently receiving "
+            "other investigational drugs")
+    verdict = _screen(text, sex="female", pregnant=False, lactating=False)
+    assert (verdict.verdict, verdict.deciding) == ("needs_review", ["inc-1"])

@@ -1,5 +1,6 @@
 """Items under a lead to a list screen as the lead says: a denying lead's items exclude, a lead's dated events are
-the lead's to decide, and a bare lead decides nothing itself.
+the lead's to decide, a bare lead decides nothing itself, and a lead or words asking for history count an inactive
+condition.
 
 Each criterion here is parsed by the engine from a text written for the test, as a screener would get it."""
 
@@ -14,7 +15,7 @@ from parser.screen import screen
 NO_HISTORY = ("Inclusion Criteria:\n\n  -  Age 18 years or older\n  -  No history of any of the following:\n"
               "      -  Stroke\n      -  Myocardial infarction")
 DATED = ("Exclusion Criteria:\n\n  -  Any of the following within 6 months before enrollment:\n"
-         "      -  Myocardial infarction\n      -  Pulmonary embolism")
+         "      -  Myocardial infarction\n      -  Stroke or pulmonary embolism")
 
 
 def _verdict(text: str, **patient: Any) -> tuple[str, list[str]]:
@@ -40,3 +41,25 @@ def test_an_event_a_dated_lead_names_outside_its_window_does_not_exclude():
 def test_an_event_a_dated_lead_names_within_its_window_excludes_by_the_lead():
     recent = {"concept": "myocardial infarction", "date": "2025-04-01", "active": False}
     assert _verdict(DATED, conditions=[recent]) == ("ineligible", ["exc-1"])
+
+
+INACTIVE_STROKE = {"concept": "stroke", "date": "2015-06-01", "active": False}
+
+
+def test_an_inactive_condition_under_a_lead_asking_for_history_is_history():
+    assert _verdict(NO_HISTORY, conditions=[INACTIVE_STROKE]) == ("ineligible", ["inc-2.1"])
+
+
+def test_an_inactive_condition_meets_a_criterion_asking_for_its_history():
+    text = "Exclusion Criteria:\n\n  -  Prior history of deep vein thrombosis"
+    old_clot = {**INACTIVE_STROKE, "concept": "deep vein thrombosis"}
+    assert _verdict(text, conditions=[old_clot]) == ("ineligible", ["exc-1"])
+
+
+def test_an_inactive_condition_is_still_unknown_where_the_criterion_names_it_alone():
+    assert _verdict("Exclusion Criteria:\n\n  -  Stroke", conditions=[INACTIVE_STROKE]) == ("needs_review", ["exc-1"])
+
+
+def test_an_event_named_with_an_or_under_a_dated_lead_is_the_leads_too():
+    old = {"concept": "pulmonary embolism", "date": "2012-03-01", "active": False}
+    assert _verdict(DATED, conditions=[old]) == ("eligible", [])

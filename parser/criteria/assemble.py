@@ -338,6 +338,9 @@ class _Builder:
             non = after_hyphenated_non(self.doc, span.start)
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1):
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
+            if (indifferent := self._indifferent_before(span.start)) is not None:
+                self.covered.update(range(indifferent, span.end))  # "with or without portal hypertension": no part
+                continue
             self.mention_starts.add(span.start)
             if names.restates(span, entry):
                 self.covered.update(range(span.start, span.end))  # "pregnancy or pregnant": one concept named twice
@@ -346,20 +349,27 @@ class _Builder:
             limit = min(max(0, span.start - 4), self._modified_from(span.start))
             if any(t.lower_ in lexicon.words("modal_negation") for t in self.doc[limit:span.start]):
                 limit = span.start  # "cannot tolerate chemotherapy": the negation is the verb's, not the concept's
+            term = mentions.terms.get(span.start)  # "C" of "hepatitis B or C": hepatitis C
+            start = span.start if term else other_kind_start(self.doc, span.start)  # "or any other <kind of> …"
             negated = (self.clauses.negated_before(span.start, limit) or span.text.lower().startswith("non")
                        or (non and len(span) == 1)  # "non-metastatic": a one-word concept denied
-                       or concept_names.listed_after_denied(self.doc, span, nodes))  # "No HIV, HBV or HCV"
+                       # "No HIV, HBV or HCV", "No stroke or other serious cardiovascular disease"
+                       or concept_names.listed_after_denied(self.doc, self.doc[start:span.end], nodes))
             if (result := concept_names.result_said_of(self.doc, span, mentions.spans)) is not None:
                 self.covered.update(result.tokens)  # "HIV negative", "HIV or HCV antibody positive"
                 negated = negated or result.absent
             if self.category is None:
                 self.category = entry.category
-            term = mentions.terms.get(span.start)  # "C" of "hepatitis B or C": hepatitis C
-            start = span.start if term else other_kind_start(self.doc, span.start)  # "or any other <kind of> …"
             if start < span.start:
                 self.covered.add(start - 1)  # "other": the kind named is the concept, no alternative to it
             nodes.append((start, span.end, self.concept_node(start, span.end, negated=negated, name=term)))
         return nodes
+
+    def _indifferent_before(self, start: int) -> int | None:
+        """Where words saying a noun starting at `start` does not matter begin, before it or its modifiers ("with or
+        without portal hypertension", "regardless of prior therapy": `indifferent_lead` cues), or None."""
+        return next((found for i in range(self._modified_from(start), start + 1)
+                     if (found := lexicon.phrase_before(self.doc, i, "indifferent_lead")) is not None), None)
 
     def _modified_from(self, start: int) -> int:
         """Where the modifiers of a noun starting at `start` begin: a negation before them denies the noun."""

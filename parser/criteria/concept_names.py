@@ -190,12 +190,14 @@ def _markers(doc: Doc, start: int) -> list[int]:
 
 def listed_after_denied(doc: Doc, span: Span, nodes: Sequence[tuple[int, int, Expr]]) -> bool:
     """Whether a concept mention is listed right after a denied concept ("No HIV, hepatitis B or hepatitis C",
-    "free of tuberculosis or HIV"): one negation denies the whole list."""
+    "free of tuberculosis or HIV", "No stroke or any other cardiovascular disease": `other_kind_word` rows): one
+    negation denies the whole list."""
     if not nodes:
         return False
     _, end, previous = nodes[-1]
+    joining = COORDINATION | lexicon.words("other_kind_word")
     return (isinstance(previous, Concept) and previous.negated
-            and all(token.lower_ in COORDINATION for token in doc[end:span.start]))
+            and all(token.lower_ in joining for token in doc[end:span.start]))
 
 
 _PAIR_REACH = (4, 3)

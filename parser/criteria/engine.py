@@ -164,10 +164,11 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
         ids[index] = ident
         above = seg.parent if seg.parent is not None else -1
         result = _assemble_safely(doc, item, named.get(above, ()), measured.get(above))
+        lead = leads.get(seg.parent) if seg.parent is not None else None
         if index in listed:
-            leads[index] = Lead.of(item.text.text, seg.section, result.expr)
-        if seg.parent in leads:
-            result = leads[seg.parent].item(result, seg.section, item.text.text, index in listed)
+            leads[index] = Lead.of(item.text.text, seg.section, result.expr, lead)
+        if lead is not None:
+            result = lead.item(result, seg.section, item.text.text)
         result = replace(result, expr=with_listed_events(result.expr, listed.get(index, [])))
         measured[index] = _first_measure(result.expr)
         heads = item.text.text.endswith(":") or measured[index] is None  # "AST and ALT" / "- 2.5 x ULN": a label too

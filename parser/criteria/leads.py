@@ -68,26 +68,41 @@ class Lead:
     reading: Literal["affirmed", "denied", "open"]
 
     @classmethod
-    def of(cls, text: str, section: str, expr: Expr | None) -> Lead:
-        """The lead an item with items under it is (`expr`: its own). A denied lead with a window ("No treatment
-        with any of the following within 4 weeks") denies its items in the window only, which they do not repeat:
-        how each bears is for a person, unless the lead names them as its dated events (a screener reads those)."""
+    def of(cls, text: str, section: str, expr: Expr | None, above: Lead | None) -> Lead:
+        """The lead an item with items under it is (`expr`: its own; `above`: the lead it is an item of, if any). A
+        denied lead with a window ("No treatment with any of the following within 4 weeks") denies its items in the
+        window only, which they do not repeat: how each bears is for a person, unless the lead names them as its
+        dated events (a screener reads those). A lead under a denying lead denies its own items in turn ("No history
+        of any of the following:" over "Cardiovascular disease, including:" over "Myocardial infarction"); under a
+        lead left to a person, or denying them again, they are for a person."""
         words = lead_words(text)
         lists = text.rstrip().endswith(":") or "following" in words  # not an item with remarks indented under it
         reading = lexicon.lead_reading(words, section) if lists else "affirmed"
-        dated = any(isinstance(node, Concept) and node.within is not None for node in iter_nodes(expr))
-        return cls("open" if reading == "denied" and dated else reading)
+        if reading == "denied" and any(isinstance(node, Concept) and node.within is not None
+                                       for node in iter_nodes(expr)):
+            reading = "open"
+        if above is not None and above.reading != "affirmed":
+            reading = "denied" if above.reading == "denied" and reading == "affirmed" else "open"
+        return cls(reading)
 
-    def item(self, result: Result, section: str, text: str, leads_others: bool) -> Result:
-        """An item's result as this lead reads it (`leads_others`: the item is a lead too). An item of a denied
-        lead that words an exception or a denial of its own ("Prior hormonal therapy allowed") is for a person."""
+    def item(self, result: Result, section: str, text: str) -> Result:
+        """An item's result as this lead reads it. A denying lead denies an item of an inclusion that only names
+        concepts; a threshold or a window under it may be a requirement the lead's words restate ("No clinically
+        significant laboratory abnormalities, defined as: platelets ≥ 100,000/mm3"), and an item wording an exception
+        or a denial of its own ("Prior hormonal therapy allowed") says something else: those are for a person."""
         if result.expr is None or self.reading == "affirmed":
             return result
-        plain = not leads_others and not any(
-            word in lexicon.words("negation") | lexicon.words("lead_open") for word in lead_words(text))
-        if self.reading == "denied" and section == "inclusion" and plain:
+        words = lead_words(text)
+        plain = not lexicon.has_phrase(words, "negation") and not lexicon.has_phrase(words, "lead_open")
+        if self.reading == "denied" and section == "inclusion" and plain and _names_only(result.expr):
             return replace(result, expr=_denied(result.expr), rest=_DENIED_REST.get(result.rest, result.rest))
         return replace(result, coverage="partial", rest="unknown")
+
+
+def _names_only(expr: Expr) -> bool:
+    """Whether an expression only names concepts, undated."""
+    return all(isinstance(node, Concept) and node.within is None or isinstance(node, AllOf | AnyOf | Not)
+               for node in iter_nodes(expr))
 
 
 def _denied(expr: Expr) -> Expr:

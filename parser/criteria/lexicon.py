@@ -97,7 +97,7 @@ def cues() -> dict[str, tuple[str, ...]]:
 POSITIONAL_CUES = frozenset({
     "normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction", "follow_up_event",
     "subgroup_link", "list_lead", "rate_filler", "plan", "scale_link", "conduction_block", "age_closer",
-    "np_qualifier", "grade_cause", "support_lead", "lead_denial", "lead_open",
+    "np_qualifier", "grade_cause", "support_lead", "lead_denial", "lead_open", "indifferent_lead",
 })
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
@@ -142,6 +142,7 @@ WORD_LIST_CUES = frozenset({
     "lesion_qualifier", "distance_word", "acuity_word", "better_worse_word", "snellen_line",
     "lower_better_word", "eye_word", "predicate_opening", "kind_head_filler",
     "result_present", "result_absent", "result_marker", "joint_word", "lead_subject", "lead_restating",
+    "other_kind_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 
@@ -150,6 +151,15 @@ WORD_LIST_CUES = frozenset({
 def _positional_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {kind: tuple(sorted((tuple(p.split()) for p in cues()[kind]), key=len, reverse=True))
             for kind in POSITIONAL_CUES}
+
+
+def phrase_before(doc: Doc, end: int, kind: str) -> int | None:
+    """Where a phrase of the positional cue `kind` that ends right before token `end` starts, or None."""
+    for phrase in _positional_phrases()[kind]:
+        start = end - len(phrase)
+        if start >= 0 and tuple(token.lower_ for token in doc[start:end]) == phrase:
+            return start
+    return None
 
 
 def phrase_at(words: list[str], kind: str) -> int:
@@ -223,8 +233,9 @@ def lead_reading(lead: Sequence[str], section: str) -> Literal["affirmed", "deni
     shows it (`lead_open`: "No other hormonal therapy except the following", "No proteinuria, as demonstrated by
     either of the following"): how each item bears is for a person. Else `affirmed`, as items are read alone
     ("Adequate hematologic function as evidenced by the following:"). Fixed phrases ("including, but not limited
-    to": `pseudo_negation`) and comparators ("no more than 14 days before") deny nothing, nor, in an exclusion, a
-    denial of taking part (`lead_restating`: "Subjects who meet any of the following are not eligible")."""
+    to", "with or without": `pseudo_negation`) and comparators ("no more than 14 days before") deny nothing, nor, in
+    an exclusion, a denial of taking part (`lead_restating`: "Subjects who meet any of the following are not
+    eligible") or one opening the lead ("Patients must not have any of the following:" restates the exclusion)."""
     written = f" {' '.join(lead)} "
     for phrase in _not_denials():
         written = written.replace(f" {phrase} ", " ")
@@ -235,12 +246,29 @@ def lead_reading(lead: Sequence[str], section: str) -> Literal["affirmed", "deni
     opening = phrase_at(said[start:], "lead_denial")
     after = said[start + opening:]
     restating = words("lead_restating") if section == "exclusion" else frozenset()
-    denials = [phrase.split() for phrase in words("negation")]
-    denial_after = any(after[i:i + len(denial)] == denial and not set(after[i + len(denial):i + len(denial) + 3])
-                       & restating for i in range(len(after)) for denial in denials)
-    if denial_after or (opening and any(phrase_at(after[i:], "lead_open") for i in range(len(after)))):
+    denial_after = any(not set(after[end:end + _RESTATING_REACH]) & restating
+                       for end in _phrase_ends(after, "negation"))
+    if denial_after or (opening and has_phrase(after, "lead_open")):
         return "open"
-    return "denied" if opening else "affirmed"
+    # an exclusion's "Patients must not have any of the following:" restates that its items exclude
+    return "denied" if opening and section == "inclusion" else "affirmed"
+
+
+_RESTATING_REACH = 3
+"""Words after a denial in an exclusion's lead where a word of taking part makes it a restatement ("are not
+eligible", "will not be enrolled")."""
+
+
+def has_phrase(words: Sequence[str], kind: str) -> bool:
+    """Whether a phrase of a cue kind stands anywhere in `words` (lower-case words)."""
+    return bool(_phrase_ends(words, kind))
+
+
+def _phrase_ends(words: Sequence[str], kind: str) -> list[int]:
+    """Where each phrase of a cue kind found in `words` ends."""
+    phrases = [tuple(phrase.split()) for phrase in cues()[kind]]
+    return [i + len(phrase) for i in range(len(words)) for phrase in phrases
+            if tuple(words[i:i + len(phrase)]) == phrase]
 
 
 @cache

@@ -152,9 +152,11 @@ class Compiled:
     every condition is a concept of two values, and concepts sharing a key are one test."""
 
 
-def compile_expr(root: Expr, text: str = "") -> Compiled:
-    """Compile a criterion's expression; its `text` says whether a treatment is asked for as current."""
-    compiler = _Compiler(root, text.lower())
+def compile_expr(root: Expr, text: str = "", lead: str = "") -> Compiled:
+    """Compile a criterion's expression; its `text` says whether a treatment is asked for as current and a condition
+    as history, and so may the text of the `lead` to the list it is an item of ("No history of any of the
+    following:")."""
+    compiler = _Compiler(root, text.lower(), terms.says_history(lead.lower()))
     evaluate = compiler.build(root)
     windows = [_window_days(node) for node in compiler.nodes if isinstance(node, Concept) and _is_lab_window(node)]
     return Compiled(evaluate, tuple(compiler.conditions.values()), compiler.patient_dependent, compiler.to_confirm,
@@ -163,14 +165,14 @@ def compile_expr(root: Expr, text: str = "") -> Compiled:
                     compiler.settles and bool(compiler.conditions))
 
 
-def compile_variant(root: Expr, text: str, values: Mapping[str, bool]) -> Evaluator:
+def compile_variant(root: Expr, text: str, lead: str, values: Mapping[str, bool]) -> Evaluator:
     """The criterion's evaluator for one set of values of its conditions (by key; `Compiled.settles`): each subgroup
     threshold is the comparison where its condition holds under them and the neutral value where it does not, as
     `_subgroup` would find it. Conditions assumed while they are enumerated (`rules.Rule`) are still named in
     `Facts.assume`, for the comparisons a condition also asks."""
     probe = Facts(_NO_PATIENT, None, None)
     probe.assume = values
-    return _Compiler(root, text.lower(), settled=probe).build(root)
+    return _Compiler(root, text.lower(), terms.says_history(lead.lower()), settled=probe).build(root)
 
 
 _NO_PATIENT = Patient()
@@ -292,6 +294,8 @@ class _Compiler:
     root: Expr
     text: str
     """The criterion's text in lower case, where a cue of a current treatment ("receiving X") is looked for."""
+    history: bool = False
+    """Whether the lead to the list the criterion is an item of asks for its conditions as history."""
     settled: Facts | None = None
     """For a variant (`compile_variant`): facts assuming a value for every condition, which settle each subgroup."""
     nodes: tuple[Expr, ...] = field(init=False)
@@ -429,7 +433,9 @@ class _Compiler:
                 self.settles = False
             return _fact_of(fixed)
         self.patient_dependent = True
-        leaf = ConceptLeaf(_concept_test(expr, category, terms.asks_current(self.text, expr.text.lower())))
+        written = expr.text.lower()
+        history = self.history or terms.asks_history(self.text, written)
+        leaf = ConceptLeaf(_concept_test(expr, category, terms.asks_current(self.text, written), history))
         self.by_record &= leaf.by_record
         self.dated |= leaf.test.window is not None
         if in_when:
@@ -469,9 +475,9 @@ def _said(window: Window) -> str:
     return f"{window.text} {window.anchor}" if window.anchor else window.text
 
 
-def _concept_test(expr: Concept, category: str | None, current: bool) -> ConceptTest:
+def _concept_test(expr: Concept, category: str | None, current: bool, history: bool) -> ConceptTest:
     within = None if expr.within is None else (expr.within.op, expr.within.value, expr.within.unit)
-    return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within, current)
+    return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within, current, history)
 
 
 def _describe(expr: Expr, positive: bool = True) -> str:

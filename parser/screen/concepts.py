@@ -70,11 +70,13 @@ class ConceptTest:
     """The rows of the concept table its name holds (`terms.kinds`): a record entry of one of them may be it."""
     current: bool
     """Whether the criterion asks for a current treatment ("receiving X"): an ended one does not show it."""
+    history: bool
+    """Whether the criterion asks for a condition as history ("history of stroke"): an inactive one shows it."""
 
 
 @lru_cache(maxsize=4096)
 def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
-                 within: tuple[str, float, str] | None, current: bool = False) -> ConceptTest:
+                 within: tuple[str, float, str] | None, current: bool = False, history: bool = False) -> ConceptTest:
     """A concept's test, made once per distinct concept: trials share many ("pregnant", "HIV infection"), and its
     pattern of every term naming it is the costliest part of compiling criteria (`trialwatch match`)."""
     name = concept.strip().lower()
@@ -88,15 +90,16 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
     sources = _SOURCES.get(category or "", ("conditions", "treatments"))
     window = None if within is None else (within[0], convert(within[1], within[2], "d"))
     return ConceptTest(
-        key="sex" if by_sex else repr(("concept", name, sources, codes, window, current)),
-        identity=repr(("concept", concept, category, codes, within, current)), name="sex" if by_sex else concept,
+        key="sex" if by_sex else repr(("concept", name, sources, codes, window, current, history)),
+        identity=repr(("concept", concept, category, codes, within, current, history)),
+        name="sex" if by_sex else concept,
         pattern=terms.term_pattern(words),
         vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
         unqualified=terms.term_pattern(may_be) if may_be else None, qualifier=qualifier,
         codes=frozenset(codes), states=states, sources=sources, window=window,
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
         absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.kinds(name) or frozenset(),
-        current=current)
+        current=current, history=history)
 
 
 class ConceptLeaf:
@@ -181,10 +184,11 @@ def concept_fact(test: ConceptTest, facts: Facts, events: list[Event]) -> Outcom
     if not events and (test.window is None or facts.as_of is not None):
         return _vague(test, facts) or _unqualified(test, facts) or _absent(test, facts)
     if test.window is None:
-        current = next((e for e in events if (e.active or e.kind == "treatment" and not test.current)
+        current = next((e for e in events if (e.active or test.history or e.kind == "treatment" and not test.current)
                         and not e.problem), None)
         if current:
-            return True, f"{test.name}: {current.kind} {current.label} recorded", False
+            history = "" if current.active or current.kind == "treatment" else " (inactive: history is asked)"
+            return True, f"{test.name}: {current.kind} {current.label} recorded{history}", False
         odd = events[0]
         said = odd.problem or ("ended, and the criterion asks for a current one" if odd.kind == "treatment"
                                else "inactive (history or current?)")

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import product
 
-from parser.models.criteria import Comparison, Concept, Coverage, Criteria, Criterion, Rest
+from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Coverage, Criteria, Criterion, Expr, Rest
 from parser.models.patient import Patient
 from parser.models.walk import iter_nodes
 from parser.screen.compile import ComparisonLeaf, Condition, Evaluator, compile_expr, compile_variant
@@ -50,9 +50,9 @@ _RECORDS_KEPT = 4096
 
 def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, worded: bool = False) -> bool | None:
     """True when the result makes the patient ineligible, False when it leaves the verdict to review,
-    None when it does neither. A result to confirm at enrolment does neither where the structured part is the
-    criterion: fully structured, a deciding rest, or (`worded`) a criterion with a step confirmed at enrolment whose
-    other words are all the wording of such steps or words its concepts read (`enrolment.unread`)."""
+    None when it does neither. The structured part decides both ways where it is the criterion: fully structured, a
+    deciding rest, or (`worded`) a criterion with a step confirmed at enrolment whose other words are all the
+    wording of such steps or words its concepts read (`enrolment.unread`); a result to confirm then does neither."""
     decides = coverage == "full" or rest in _DECISIVE_RESTS or worded
     if result == "to_confirm":
         return None if decides else False
@@ -65,6 +65,19 @@ def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, worded
     if rest == "narrowing" and result == "not_met":
         return True if failing == "not_met" else None
     return False
+
+
+def _named_as(text: str) -> tuple[str, ...]:
+    """A listed item's words as a lead's dated event names it: the lead drops the "or" or "and" that ends an item
+    ("Unstable angina, or"), so neither counts, inside the name ("Stroke or TIA") or after it."""
+    return tuple(word for word in _WORD.findall(text.lower()) if word not in ("or", "and"))
+
+
+def _joined_as_section(expr: Expr, section: Section) -> bool:
+    """Whether a criterion's parts join as its section's items do (an inclusion's all, an exclusion's any): a step
+    confirmed at enrolment inside the other join ("must not be pregnant or … and must agree to use contraception"
+    read as any of them) would decide for the patient whatever the rest, so the criterion is not the structure."""
+    return not isinstance(expr, AnyOf if section == "inclusion" else AllOf)
 
 
 @dataclass
@@ -115,7 +128,9 @@ class Rule:
             self.results[value] = result, role(result, failing, self.coverage, self.rest, self.worded)
 
     @classmethod
-    def compile(cls, criterion: Criterion, section: Section) -> Rule:
+    def compile(cls, criterion: Criterion, section: Section, lead: str = "") -> Rule:
+        """The criterion's rule; `lead`: the text of the lead to the list it is an item of, whose words may say how
+        its concepts are asked for ("No history of any of the following:")."""
         if criterion.expr is None:
             rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False,
                        section == "inclusion")
@@ -123,14 +138,16 @@ class Rule:
             rule.fixed = None, f"not structured: review the text{lead}", False
             return rule
         expr, text = criterion.expr, criterion.text
-        compiled = compile_expr(expr, text)
+        compiled = compile_expr(expr, text, lead)
         decides = criterion.coverage == "full" or criterion.rest in _DECISIVE_RESTS
-        unread_words = unread(criterion) if compiled.to_confirm and not decides else ""
+        beside_facts = compiled.patient_dependent
+        unread_words = unread(criterion, beside_facts) if compiled.to_confirm and not decides else ""
+        worded = (compiled.to_confirm and not decides and not unread_words
+                  and (not beside_facts or _joined_as_section(expr, section)))
         rule = cls(criterion.id, section, criterion.coverage, criterion.rest, compiled.evaluate, compiled.lab_window,
-                   compiled.conditions, compiled.to_confirm, section == "inclusion",
-                   compiled.to_confirm and not decides and not unread_words,
+                   compiled.conditions, compiled.to_confirm, section == "inclusion", worded,
                    by_record=compiled.by_record, labels=compiled.labels, categories=compiled.categories,
-                   variant=(lambda values: compile_variant(expr, text, values)) if compiled.settles else None)
+                   variant=(lambda values: compile_variant(expr, text, lead, values)) if compiled.settles else None)
         if not compiled.patient_dependent:
             value, reason, computed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
             rule.fixed = value, f"{reason}; not structured: {unread_words!r}" if unread_words else reason, computed
@@ -251,10 +268,9 @@ class SubItems:
         bare = set(_WORD.findall(lead.text.lower())) <= screening_terms().lead_words
         counted = isinstance(lead.expr, Comparison) and lead.expr.counts_one
         joint = lead.sub_items is not None and lead.sub_items != own
-        dated = {tuple(_WORD.findall(node.concept.lower())) for node in iter_nodes(lead.expr, conditions=False)
+        dated = {_named_as(node.concept) for node in iter_nodes(lead.expr, conditions=False)
                  if isinstance(node, Concept) and node.within is not None}
-        restated = tuple(i for i in items if tuple(
-            word for word in _WORD.findall(criteria[i][0].text.lower()) if word not in ("or", "and")) in dated)
+        restated = tuple(i for i in items if _named_as(criteria[i][0].text) in dated)
         return cls(index, items, joint, bare and (lead.coverage == "none" or counted), restated)
 
     def combine(self, parts: list[bool | None]) -> None:
@@ -291,10 +307,10 @@ class Trial:
     @classmethod
     def compile(cls, criteria: Criteria) -> Trial:
         check_schema_version(criteria.schema_version)
-        rules = [Rule.compile(c, "inclusion") for c in criteria.inclusion]
-        rules += [Rule.compile(c, "exclusion") for c in criteria.exclusion]
         items: list[tuple[Criterion, Section]] = [(c, "inclusion") for c in criteria.inclusion]
         items += [(c, "exclusion") for c in criteria.exclusion]
+        texts = {item.id: item.text for item, _ in items}
+        rules = [Rule.compile(item, section, texts.get(item.parent or "", "")) for item, section in items]
         leads = {item.parent for item, _ in items}
         lists = tuple(SubItems.of(i, items) for i, (item, _) in enumerate(items) if item.id in leads)
         candidates = [(rule.dependency(), rule.categories) for rule in rules if rule.categories and not rule.labels]

@@ -165,6 +165,29 @@ def asks_current(criterion: str, concept: str) -> bool:
     return bool(before) and before[0] in vocabulary.current_cues
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]]")
+_HISTORY_REACH = 3
+"""Words a history cue may stand before a condition's name ("history of symptomatic ischemic stroke")."""
+
+
+def asks_history(criterion: str, concept: str) -> bool:
+    """Whether a criterion (lower case) asks for its concept as history: a `history_cue` at most a few words before
+    the concept as written, in the same clause ("history of deep vein thrombosis", "prior ischemic stroke")."""
+    at = criterion.find(concept) if concept else -1
+    if at <= 0:
+        return False
+    clause = _CLAUSE_BREAK.split(criterion[:at])[-1]
+    before = " ".join(re.findall(r"[\w-]+", clause))
+    return any(re.search(rf"(?<![\w-]){re.escape(cue)}(?: [\w-]+){{0,{_HISTORY_REACH}}}$", before)
+               for cue in screening_terms().history_cues)
+
+
+def says_history(lead: str) -> bool:
+    """Whether a lead to a list (lower case) asks for its items as history ("No history of any of the following:")."""
+    words = " ".join(re.findall(r"[\w-]+", lead))
+    return any(f" {cue} " in f" {words} " for cue in screening_terms().history_cues)
+
+
 def term_pattern(words: Iterable[str]) -> re.Pattern[str]:
     """One pattern of whole terms, each singular or plural, the longest tried first."""
     return re.compile("|".join(rf"(?<!\w){inflected(t)}(?!\w)" for t in sorted(words, key=len, reverse=True)))

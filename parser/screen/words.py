@@ -42,6 +42,10 @@ class ScreeningTerms:
     """Words that, right before a treatment, ask for it as current ("receiving", "on"): an ended one is unknown."""
     current_words: frozenset[str]
     """Words that anywhere in a criterion ask for its treatments as current ("currently", "ongoing")."""
+    history_cues: tuple[str, ...]
+    """Words right before a condition as written, or anywhere in a lead to a list, that ask for it as history
+    ("history of stroke", "prior myocardial infarction", "No history of any of the following:"): an inactive record
+    of it meets it, where a criterion naming it alone leaves an inactive one unknown (history or current?)."""
     opposites: dict[str, frozenset[str]]
     """A qualifier of a concept's name to the words that, in a record entry, say the entry is not of it ("major"
     surgery: a "minor surgery" entry; "unstable" angina: "stable angina")."""
@@ -58,6 +62,9 @@ class ScreeningTerms:
     """Enrolment categories that are the investigator's call (value `judges`): a criterion structuring one is that
     call as a whole, its other words the grounds of it ("… not suitable due to any clinical abnormalities")."""
     enrolment_words: frozenset[str]
+    fact_words: frozenset[str]
+    """Enrolment wording that may also state a clinical fact ("not currently receiving other investigational
+    drugs"): beside a concept a record answers, not wording (`enrolment.unread`)."""
     """The wording of enrolment steps ("willing", "signed", "study", "women of childbearing potential"): a criterion
     that structures only such steps is read at enrolment as a whole only when its other words are these."""
     organ_systems: dict[str, str]
@@ -89,6 +96,7 @@ def screening_terms() -> ScreeningTerms:
         far_sites={row["term"]: frozenset(row["value"].split()) for row in rows if row["kind"] == "far_site"},
         current_cues=frozenset(row["term"] for row in rows if row["kind"] == "current_cue"),
         current_words=frozenset(row["term"] for row in rows if row["kind"] == "current_word"),
+        history_cues=tuple(row["term"] for row in rows if row["kind"] == "history_cue"),
         opposites={term: frozenset(row["value"] for row in rows if row["kind"] == "opposite" and row["term"] == term)
                    for term in {row["term"] for row in rows if row["kind"] == "opposite"}},
         list_prefixes=tuple(row["term"] for row in rows if row["kind"] == "list_prefix"),
@@ -97,6 +105,7 @@ def screening_terms() -> ScreeningTerms:
         judging_categories=frozenset(row["term"] for row in rows
                                      if row["kind"] == "enrolment_category" and row["value"] == "judges"),
         enrolment_words=frozenset(row["term"] for row in rows if row["kind"] == "enrolment_word"),
+        fact_words=frozenset(row["term"] for row in rows if row["kind"] == "fact_word"),
         organ_systems={row["term"]: row["value"] for row in rows if row["kind"] == "organ_system"},
         organ_label_words=frozenset(row["term"] for row in rows if row["kind"] == "organ_label"),
         adequacy_words=frozenset(row["term"] for row in rows if row["kind"] == "adequacy_word"),

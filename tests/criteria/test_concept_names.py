@@ -167,3 +167,15 @@ def test_the_kind_or_any_other_opens_is_named_with_its_modifiers(parse, item, na
 
 def test_a_leading_other_only_sets_the_study_treatment_apart(parse):
     assert _concepts(parse, "No other concurrent chemotherapy", "inclusion") == ["chemotherapy"]
+
+
+def test_one_denial_reaches_the_kind_or_any_other_opens(parse):
+    criterion = only_criterion(parse, "No history of stroke or any other serious cardiovascular disease", "inclusion")
+    assert [(node.concept, node.negated) for node in iter_nodes(criterion.expr) if isinstance(node, Concept)] == [
+        ("stroke", True), ("serious cardiovascular disease", True)]
+
+
+@pytest.mark.parametrize("item", ["Pulmonary embolism with or without deep vein thrombosis",
+                                  "Pulmonary embolism, regardless of deep vein thrombosis"])
+def test_a_concept_the_item_says_does_not_matter_is_no_part_of_it(parse, item):
+    assert _concepts(parse, item, "inclusion") == ["Pulmonary embolism"]

@@ -28,9 +28,23 @@ def test_a_lead_opening_with_a_denial_denies_each_item_of_an_inclusion(parse, le
     assert [_denied(item) for item in items] == [True, True]
 
 
-def test_a_threshold_under_a_denying_lead_is_denied_whole(parse):
-    (item,) = _items(parse, "No significant ECG findings, defined by:", ["QTc > 480 ms"])
-    assert isinstance(item.expr, Not) and isinstance(item.expr.not_, Comparison)
+@pytest.mark.parametrize("threshold", ["Platelets ≥ 100,000/mm3", "QTc > 480 ms"])
+def test_a_threshold_under_a_denying_lead_is_for_a_person(parse, threshold):
+    """It may be the requirement the lead restates ("No clinically significant abnormalities, defined as: …")."""
+    (item,) = _items(parse, "No clinically significant abnormalities, defined as:", [threshold])
+    assert (item.rest, _denied(item), isinstance(item.expr, Comparison)) == ("unknown", False, True)
+
+
+def test_an_item_of_a_denying_lead_with_a_requirement_of_its_own_is_for_a_person(parse):
+    (item,) = _items(parse, "Patients must not have any of the following:",
+                     ["Active infection; antibiotics completed at least 14 days before the first dose"])
+    assert (item.rest, _denied(item)) == ("unknown", False)
+
+
+def test_the_items_of_an_item_of_a_denying_lead_are_denied_too(parse):
+    document = parse("Inclusion Criteria:\n- No history of any of the following:\n  - Heart disease, including:\n"
+                     "    - Myocardial infarction")
+    assert [_denied(item) for item in document.inclusion[1:]] == [True, True]
 
 
 def test_a_narrowing_word_of_a_denied_item_widens_its_denial(parse):
@@ -39,6 +53,7 @@ def test_a_narrowing_word_of_a_denied_item_widens_its_denial(parse):
 
 
 @pytest.mark.parametrize("lead", ["No other hormonal therapy except the following:",
+                                  "No prior therapy, with the exception of:",
                                   "No proteinuria, as demonstrated by either of the following:",
                                   "Patients with more than 2 of the following risk factors are not eligible:",
                                   "Unable to receive chemotherapy based on one of the following:"])
@@ -73,10 +88,16 @@ def test_an_exclusion_lead_restating_that_its_items_exclude_leaves_them_as_they_
     assert (item.coverage, _denied(item)) == ("full", False)
 
 
-def test_a_denial_opening_an_exclusion_lead_leaves_its_items_to_a_person(parse):
-    (item,) = _items(parse, "No uncontrolled heart disease, including any of the following:", ["Unstable angina"],
+def test_a_denial_opening_an_exclusion_lead_restates_that_its_items_exclude(parse):
+    (item,) = _items(parse, "Patients must not have any of the following conditions:", ["Unstable angina"],
                      section="exclusion")
-    assert (item.rest, _denied(item)) == ("unknown", False)
+    assert (item.rest, _denied(item)) == ("qualifier", False)
+
+
+def test_with_or_without_in_a_lead_denies_nothing(parse):
+    (item,) = _items(parse, "Measurable disease, with or without prior surgery, and one of the following:",
+                     ["Hemoglobin ≥ 9 g/dL"])
+    assert (item.coverage, _denied(item)) == ("full", False)
 
 
 def test_remarks_indented_under_a_denial_are_not_denied(parse):
