@@ -26,7 +26,7 @@ from parser.criteria.marks import Marks
 from parser.criteria.measure_lookup import MeasureLookup
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.mentions import disjunct_mentions
-from parser.criteria.modifiers import modifier_start, other_kind_start, plain_word
+from parser.criteria.modifiers import indifferent_start, modified_from, other_kind_start
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import classify_rest, example_lists, leaves_out_an_alternative, waiver_starts
 from parser.criteria.window_events import WindowEvents
@@ -338,7 +338,7 @@ class _Builder:
             non = after_hyphenated_non(self.doc, span.start)
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1):
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
-            if (indifferent := self._indifferent_before(span.start)) is not None:
+            if (indifferent := indifferent_start(self.doc, span.start)) is not None:
                 self.covered.update(range(indifferent, span.end))  # "with or without portal hypertension": no part
                 continue
             self.mention_starts.add(span.start)
@@ -346,7 +346,7 @@ class _Builder:
                 self.covered.update(range(span.start, span.end))  # "pregnancy or pregnant": one concept named twice
                 continue
             names.named(span, entry)
-            limit = min(max(0, span.start - 4), self._modified_from(span.start))
+            limit = min(max(0, span.start - 4), modified_from(self.doc, span.start))
             if any(t.lower_ in lexicon.words("modal_negation") for t in self.doc[limit:span.start]):
                 limit = span.start  # "cannot tolerate chemotherapy": the negation is the verb's, not the concept's
             term = mentions.terms.get(span.start)  # "C" of "hepatitis B or C": hepatitis C
@@ -364,16 +364,6 @@ class _Builder:
                 self.covered.add(start - 1)  # "other": the kind named is the concept, no alternative to it
             nodes.append((start, span.end, self.concept_node(start, span.end, negated=negated, name=term)))
         return nodes
-
-    def _indifferent_before(self, start: int) -> int | None:
-        """Where words saying a noun starting at `start` does not matter begin, before it or its modifiers ("with or
-        without portal hypertension", "regardless of prior therapy": `indifferent_lead` cues), or None."""
-        return next((found for i in range(self._modified_from(start), start + 1)
-                     if (found := lexicon.phrase_before(self.doc, i, "indifferent_lead")) is not None), None)
-
-    def _modified_from(self, start: int) -> int:
-        """Where the modifiers of a noun starting at `start` begin: a negation before them denies the noun."""
-        return modifier_start(self.doc, start, lambda i: plain_word(self.doc[i]))
 
     def disjunct_nodes(self) -> list[tuple[int, int, Expr]]:
         """Lexicon concepts beside thresholds that are a disjunct of their own (`mentions`), with their words of

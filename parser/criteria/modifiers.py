@@ -34,6 +34,18 @@ def modifier_start(doc: Doc, start: int, accepts: Callable[[int], bool], max_gro
     return i
 
 
+def modified_from(doc: Doc, start: int) -> int:
+    """Where the modifiers of a noun starting at `start` begin: a negation before them denies the noun."""
+    return modifier_start(doc, start, lambda i: plain_word(doc[i]))
+
+
+def indifferent_start(doc: Doc, start: int) -> int | None:
+    """Where words saying a noun starting at `start` does not matter begin, before it or its modifiers ("with or
+    without portal hypertension", "regardless of prior therapy": `indifferent_lead` cues), or None."""
+    return next((found for i in range(modified_from(doc, start), start + 1)
+                 if (found := lexicon.phrase_before(doc, i, "indifferent_lead")) is not None), None)
+
+
 def plain_word(token: Token) -> bool:
     """Whether a token may be a modifier: a word, not one that ends a noun phrase (`np_stop`: "for", "before", "to")."""
     return token.is_alpha and token.lower_ not in lexicon.words("np_stop")
