@@ -63,3 +63,18 @@ def test_an_inactive_condition_is_still_unknown_where_the_criterion_names_it_alo
 def test_an_event_named_with_an_or_under_a_dated_lead_is_the_leads_too():
     old = {"concept": "pulmonary embolism", "date": "2012-03-01", "active": False}
     assert _verdict(DATED, conditions=[old]) == ("eligible", [])
+
+
+OLD_INFECTION = {"concept": "infection", "date": "2010-01-01", "active": False}
+
+
+def test_a_history_cue_does_not_reach_a_condition_asked_as_present():
+    text = "Exclusion Criteria:\n\n  -  History of stroke or active infection"
+    assert _verdict(text, conditions=[OLD_INFECTION]) == ("needs_review", ["exc-1"])
+
+
+def test_prior_to_an_anchor_asks_for_no_history():
+    text = ("Exclusion Criteria:\n\n  -  Any of the following prior to registration:\n      -  Infection\n"
+            "      -  Hepatitis B")
+    verdict, deciding = _verdict(text, conditions=[OLD_INFECTION])
+    assert verdict == "needs_review" and "exc-1.1" in deciding

@@ -266,9 +266,14 @@ def has_phrase(words: Sequence[str], kind: str) -> bool:
 
 def _phrase_ends(words: Sequence[str], kind: str) -> list[int]:
     """Where each phrase of a cue kind found in `words` ends."""
-    phrases = [tuple(phrase.split()) for phrase in cues()[kind]]
+    phrases = _split_phrases(kind)
     return [i + len(phrase) for i in range(len(words)) for phrase in phrases
             if tuple(words[i:i + len(phrase)]) == phrase]
+
+
+@cache
+def _split_phrases(kind: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(phrase.split()) for phrase in cues()[kind])
 
 
 @cache

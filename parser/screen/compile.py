@@ -434,7 +434,7 @@ class _Compiler:
             return _fact_of(fixed)
         self.patient_dependent = True
         written = expr.text.lower()
-        history = self.history or terms.asks_history(self.text, written)
+        history = self.history or terms.asks_history(self.text[:expr.span[0]], written)
         leaf = ConceptLeaf(_concept_test(expr, category, terms.asks_current(self.text, written), history))
         self.by_record &= leaf.by_record
         self.dated |= leaf.test.window is not None

@@ -184,7 +184,7 @@ def concept_fact(test: ConceptTest, facts: Facts, events: list[Event]) -> Outcom
     if not events and (test.window is None or facts.as_of is not None):
         return _vague(test, facts) or _unqualified(test, facts) or _absent(test, facts)
     if test.window is None:
-        current = next((e for e in events if (e.active or test.history or e.kind == "treatment" and not test.current)
+        current = next((e for e in events if (e.active or (test.history if e.kind == "condition" else not test.current))
                         and not e.problem), None)
         if current:
             history = "" if current.active or current.kind == "treatment" else " (inactive: history is asked)"

@@ -67,6 +67,17 @@ def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, worded
     return False
 
 
+def _leads_above(item: Criterion, by_id: dict[str, Criterion]) -> str:
+    """The texts of the leads an item is under, nearest first ("Heart disease, including:" under "No history of any of
+    the following:"): their words may say how its concepts are asked for."""
+    texts: list[str] = []
+    above = by_id.get(item.parent or "")
+    while above is not None and len(texts) < len(by_id):
+        texts.append(above.text)
+        above = by_id.get(above.parent or "")
+    return "; ".join(texts)
+
+
 def _named_as(text: str) -> tuple[str, ...]:
     """A listed item's words as a lead's dated event names it: the lead drops the "or" or "and" that ends an item
     ("Unstable angina, or"), so neither counts, inside the name ("Stroke or TIA") or after it."""
@@ -309,8 +320,8 @@ class Trial:
         check_schema_version(criteria.schema_version)
         items: list[tuple[Criterion, Section]] = [(c, "inclusion") for c in criteria.inclusion]
         items += [(c, "exclusion") for c in criteria.exclusion]
-        texts = {item.id: item.text for item, _ in items}
-        rules = [Rule.compile(item, section, texts.get(item.parent or "", "")) for item, section in items]
+        by_id = {item.id: item for item, _ in items}
+        rules = [Rule.compile(item, section, _leads_above(item, by_id)) for item, section in items]
         leads = {item.parent for item, _ in items}
         lists = tuple(SubItems.of(i, items) for i, (item, _) in enumerate(items) if item.id in leads)
         candidates = [(rule.dependency(), rule.categories) for rule in rules if rule.categories and not rule.labels]

@@ -165,27 +165,33 @@ def asks_current(criterion: str, concept: str) -> bool:
     return bool(before) and before[0] in vocabulary.current_cues
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]]")
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\b(?:or|and)\b")
+"""What ends the words a history cue reaches: punctuation, or "or"/"and" before another concept."""
 _HISTORY_REACH = 3
 """Words a history cue may stand before a condition's name ("history of symptomatic ischemic stroke")."""
 
 
-def asks_history(criterion: str, concept: str) -> bool:
-    """Whether a criterion (lower case) asks for its concept as history: a `history_cue` at most a few words before
-    the concept as written, in the same clause ("history of deep vein thrombosis", "prior ischemic stroke")."""
-    at = criterion.find(concept) if concept else -1
-    if at <= 0:
+def asks_history(before: str, written: str) -> bool:
+    """Whether a criterion asks for a condition as history: a `history_cue` at most a few words before its name as
+    written (`written`; `before`: the criterion's text up to it, lower case), in the same clause and conjunct
+    ("history of deep vein thrombosis", "prior ischemic stroke"); not "prior to" ("infection prior to registration"),
+    nor where the words name a present state (`present_word` rows: "history of stroke or active infection", "prior
+    uncontrolled hypertension"): an inactive record does not show one."""
+    words = re.findall(r"[\w'-]+", _CLAUSE_BREAK.split(before)[-1]) + re.findall(r"[\w'-]+", written)
+    vocabulary = screening_terms()
+    if any(word in vocabulary.present_words for word in words):
         return False
-    clause = _CLAUSE_BREAK.split(criterion[:at])[-1]
-    before = " ".join(re.findall(r"[\w-]+", clause))
-    return any(re.search(rf"(?<![\w-]){re.escape(cue)}(?: [\w-]+){{0,{_HISTORY_REACH}}}$", before)
-               for cue in screening_terms().history_cues)
+    said = " ".join(words[:len(words) - len(re.findall(r"[\w'-]+", written))])
+    return any(re.search(rf"(?<![\w-]){re.escape(cue)}(?! to\b)(?: [\w'-]+){{0,{_HISTORY_REACH}}}$", said)
+               for cue in vocabulary.history_cues)
 
 
 def says_history(lead: str) -> bool:
-    """Whether a lead to a list (lower case) asks for its items as history ("No history of any of the following:")."""
-    words = " ".join(re.findall(r"[\w-]+", lead))
-    return any(f" {cue} " in f" {words} " for cue in screening_terms().history_cues)
+    """Whether a lead to a list (lower case) asks for its items as history ("No history of any of the following:"),
+    not "prior to" an anchor ("Any of the following prior to registration:")."""
+    words = " ".join(re.findall(r"[\w'-]+", lead))
+    return any(re.search(rf"(?<![\w-]){re.escape(cue)}(?! to\b)(?![\w-])", words)
+               for cue in screening_terms().history_cues)
 
 
 def term_pattern(words: Iterable[str]) -> re.Pattern[str]:

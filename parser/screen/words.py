@@ -46,6 +46,8 @@ class ScreeningTerms:
     """Words right before a condition as written, or anywhere in a lead to a list, that ask for it as history
     ("history of stroke", "prior myocardial infarction", "No history of any of the following:"): an inactive record
     of it meets it, where a criterion naming it alone leaves an inactive one unknown (history or current?)."""
+    present_words: frozenset[str]
+    """Words that ask for a condition as present ("active", "uncontrolled"): no history cue reaches past them."""
     opposites: dict[str, frozenset[str]]
     """A qualifier of a concept's name to the words that, in a record entry, say the entry is not of it ("major"
     surgery: a "minor surgery" entry; "unstable" angina: "stable angina")."""
@@ -62,11 +64,11 @@ class ScreeningTerms:
     """Enrolment categories that are the investigator's call (value `judges`): a criterion structuring one is that
     call as a whole, its other words the grounds of it ("… not suitable due to any clinical abnormalities")."""
     enrolment_words: frozenset[str]
+    """The wording of enrolment steps ("willing", "signed", "study", "women of childbearing potential"): a criterion
+    that structures only such steps is read at enrolment as a whole only when its other words are these."""
     fact_words: frozenset[str]
     """Enrolment wording that may also state a clinical fact ("not currently receiving other investigational
     drugs"): beside a concept a record answers, not wording (`enrolment.unread`)."""
-    """The wording of enrolment steps ("willing", "signed", "study", "women of childbearing potential"): a criterion
-    that structures only such steps is read at enrolment as a whole only when its other words are these."""
     organ_systems: dict[str, str]
     """Words naming an organ system to the category of the measures that test it ("bone marrow": hematology), for a
     criterion that labels organ function adequate without numbers of its own (`labels`)."""
@@ -97,6 +99,7 @@ def screening_terms() -> ScreeningTerms:
         current_cues=frozenset(row["term"] for row in rows if row["kind"] == "current_cue"),
         current_words=frozenset(row["term"] for row in rows if row["kind"] == "current_word"),
         history_cues=tuple(row["term"] for row in rows if row["kind"] == "history_cue"),
+        present_words=frozenset(row["term"] for row in rows if row["kind"] == "present_word"),
         opposites={term: frozenset(row["value"] for row in rows if row["kind"] == "opposite" and row["term"] == term)
                    for term in {row["term"] for row in rows if row["kind"] == "opposite"}},
         list_prefixes=tuple(row["term"] for row in rows if row["kind"] == "list_prefix"),
