@@ -112,6 +112,31 @@ def _cohort() -> re.Pattern[str]:
     )
 
 
+_OPEN_ASIDE = re.compile(r"(?P<head>[\w ]{0,40}?criteri(?:a|on)s?)\s*\([^()]*$", re.I)
+_CLOSED_ASIDE = re.compile(r"[^()]*\)\s*:?\s*$")
+_ASIDE_LINES = 2
+"""Lines a header's bracketed aside may wrap onto."""
+
+
+def _wrapped_aside_header(text: str, lines: list[_Line], index: int) -> tuple[str, int] | None:
+    """"Exclusion Criteria (Patients meeting any of the following criteria are ineligible for / participation in the
+    trial):": a header (only `header_qualifier` words before its section word) whose aside in brackets wraps onto the
+    next lines, read as one header. Its section and the index of its last line, or None."""
+    line = lines[index]
+    opened = _OPEN_ASIDE.fullmatch(text, line.body_start, line.end)
+    word = _header_patterns()[1].search(opened.group("head")) if opened else None
+    section = section_words().get(word.group().lower().rstrip("s")) if word else None
+    qualifier = opened.group("head")[:word.start()].lower().split() if opened and word else []
+    if section is None or not set(qualifier) <= lexicon.words("header_qualifier"):
+        return None  # not "… than those specified in the inclusion criteria (hydroxyurea and" wrapping
+    for after in range(index + 1, min(len(lines), index + 1 + _ASIDE_LINES)):
+        if lines[after].indent < 0:
+            return None
+        if _CLOSED_ASIDE.fullmatch(text, lines[after].body_start, lines[after].end):
+            return section, after
+    return None
+
+
 def _lines(text: str) -> list[_Line]:
     lines = []
     position = 0
@@ -280,10 +305,17 @@ def segment(text: str) -> list[Segment]:
     width = _wrap_width(lines)
     written: _Line | None = None  # the line written just before, blank lines aside
 
-    for line in lines:
+    aside_until = -1
+    for index, line in enumerate(lines):
+        if index <= aside_until:
+            continue
         if line.indent < 0:
             previous = None if previous is None or previous.marked is False else previous
             after_blank = True
+            continue
+        if not line.marked and (wrapped := _wrapped_aside_header(text, lines, index)) is not None:
+            section, aside_until = wrapped
+            cohort, cohort_indent, stack, previous = None, -1, [], None
             continue
         opens_sentence = after_blank or written is None or text[written.start:written.end].rstrip()[-1:] in ".:;"
         if not line.marked and opens_sentence and (said := _prose_header(text[line.body_start:line.end])) is not None:

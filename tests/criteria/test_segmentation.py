@@ -394,3 +394,17 @@ def test_a_label_alone_on_its_line_does_not_take_the_comparator_line_after_it():
 def test_a_lead_naming_the_following_values_does_not_take_the_comparator_line_after_it():
     text = "Inclusion Criteria:\n\nThe following values at screening, central lab:\n> 1500/mm3 neutrophils\n"
     assert items(parse_criteria(text)) == ["The following values at screening, central lab:", "> 1500/mm3 neutrophils"]
+
+
+def test_a_header_whose_aside_in_brackets_wraps_onto_the_next_line_opens_its_section(parse):
+    document = parse("Inclusion Criteria:\n\n  -  Age 18 years or older\n\n"
+                     "Exclusion Criteria (Patients with any of the following conditions will not be\n"
+                     "enrolled in the study):\n\n  -  Pregnancy\n  -  Active infection")
+    assert [c.text for c in document.inclusion] == ["Age 18 years or older"]
+    assert [c.text for c in document.exclusion] == ["Pregnancy", "Active infection"]
+
+
+def test_a_wrapped_bracket_after_criteria_in_prose_is_no_header(parse):
+    document = parse("Inclusion Criteria:\n\n  -  No therapy other than those specified in the inclusion criteria "
+                     "(hydroxyurea and\n     azacitidine)\n  -  Age 18 years or older")
+    assert (len(document.inclusion), document.exclusion) == (2, [])
