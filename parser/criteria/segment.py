@@ -190,8 +190,11 @@ def _group_of(match: re.Match[str]) -> str | None:
     return named or None
 
 
-def _split_on_headers(text: str, start: int, end: int) -> list[tuple[str | None, int, int, str | None]]:
-    """Cut one line at every section header inside it: [(section or None, body start, body end, group)]."""
+def _split_on_headers(text: str, start: int, end: int,
+                      wrapped: bool = False) -> list[tuple[str | None, int, int, str | None]]:
+    """Cut one line at every section header inside it: [(section or None, body start, body end, group)]. A line
+    that wraps an unfinished item (`wrapped`) holds only headers that say "criteria": "… requiring treatment at the
+    time of / inclusion" ends the item, it opens no section."""
     pattern, words = _header_patterns()
     if words.search(text, start, end) is None:
         return [(None, start, end, None)] if text[start:end].strip() else []
@@ -205,7 +208,7 @@ def _split_on_headers(text: str, start: int, end: int) -> list[tuple[str | None,
         prefix = text[cursor:head_start]
         at_line_start = not text[start:head_start].strip(" \t-*•·")
         after_sentence = bool(re.search(r"[.;:]\s*$", prefix)) or at_line_start or _titled_header(text, match)
-        if not after_sentence or not _is_header(text, match, end):
+        if not after_sentence or not _is_header(text, match, end) or (wrapped and not _names_criteria(_head(match))):
             continue
         position = match.end()
         if prefix.strip():
@@ -247,6 +250,12 @@ def _titled_header(text: str, match: re.Match[str]) -> bool:
     return titled and head[:1].isupper() and "riteria" in head and text[match.end() - 1] == ":"
 
 
+def _head(match: re.Match[str]) -> str:
+    """A header from its section word on, without the words before it ("criteria defined above for | inclusion of
+    subjects": the "criteria" before the word is no header's)."""
+    return match.group("head")[len(match.group("qualifier") or ""):]
+
+
 def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
     """A header ends with a colon, or stands alone on its line; a sentence mentioning 'inclusion' is not one."""
     head = match.group("head")
@@ -257,12 +266,12 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
     if (match.group("when") or match.group("aside") or match.group("dash") or match.group("stop")) and not plain:
         return False  # "Subjects who met the exclusion criteria at the time of the parent study: not eligible"
     if match.group("stop"):
-        return _names_criteria(head)  # "Exclusion Criteria." alone on its line
+        return _names_criteria(_head(match))  # "Exclusion Criteria." alone on its line
     if text[match.end() - 1] == ":":
         # not "… one of the following criteria and / exclusion of other causes of acute hepatitis:": the noun "of"
         # what is excluded, in lower case, is prose; "exclusion for cohort B:" names the group a section is for, and
         # "INCLUSION OF WOMEN AND MINORITIES:" is a heading
-        return (_names_criteria(head) or not match.group("group") or match.group("word")[:1].isupper()
+        return (_names_criteria(_head(match)) or not match.group("group") or match.group("word")[:1].isupper()
                 or _group_preposition(text, match) != "of")
     if re.match(r"\d{1,2}[.)](?:\s|$)", text[match.end():line_end]):
         # "… run-in period. EXCLUSION CRITERIA 1. Patient has …": a header in capitals before the first item; not
@@ -271,7 +280,7 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
     if qualifier and qualifier[-1] in lexicon.words("header_prose"):
         return False  # "… other than those specified in the inclusion criteria" ending a wrapped line; a word of
         # prose is written in lower case ("is not an exclusion criterion"), not "Part A Exclusion Criteria"
-    if (match.group("word")[:1].islower() and not _names_criteria(head)
+    if (match.group("word")[:1].islower() and not _names_criteria(_head(match))
             and any(word[:1].islower() and word not in lexicon.words("header_qualifier") for word in qualifier)):
         return False  # "the Study medical monitor for inclusion of the subject": prose, no header of criteria
     return not text[match.end():line_end].strip()
@@ -321,7 +330,9 @@ def segment(text: str) -> list[Segment]:
         if not line.marked and opens_sentence and (said := _prose_header(text[line.body_start:line.end])) is not None:
             section, cohort, cohort_indent, stack, previous = said, None, -1, [], None
             continue
-        pieces = _split_on_headers(text, line.body_start, line.end)
+        wraps = (not line.marked and previous is not None and bool(segments) and not after_blank
+                 and line.indent > previous.indent and _unfinished(text, segments[-1]))
+        pieces = _split_on_headers(text, line.body_start, line.end, wraps)
         new_section = continued = False
         for piece_section, start, end, group in pieces:
             if piece_section is not None:

@@ -408,3 +408,16 @@ def test_a_wrapped_bracket_after_criteria_in_prose_is_no_header(parse):
     document = parse("Inclusion Criteria:\n\n  -  No therapy other than those specified in the inclusion criteria "
                      "(hydroxyurea and\n     azacitidine)\n  -  Age 18 years or older")
     assert (len(document.inclusion), document.exclusion) == (2, [])
+
+
+def test_a_section_word_wrapping_an_unfinished_item_onto_its_own_line_opens_no_section(parse):
+    document = parse("Exclusion Criteria:\n\n  -  Autoimmune disease requiring treatment at the time of\n"
+                     "     inclusion\n\n  -  Pregnancy")
+    assert ([c.text for c in document.exclusion], document.inclusion) == (
+        ["Autoimmune disease requiring treatment at the time of inclusion", "Pregnancy"], [])
+
+
+def test_criteria_before_a_section_word_in_a_wrapped_line_make_no_header(parse):
+    document = parse("Exclusion Criteria:\n\n  -  Seizures, unless seizure-free for 2 months and meeting the\n"
+                     "     criteria defined above for inclusion of subjects with brain metastasis)\n\n  -  Pregnancy")
+    assert (len(document.exclusion), document.inclusion) == (2, [])
