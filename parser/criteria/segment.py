@@ -283,6 +283,11 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
     if (match.group("word")[:1].islower() and not _names_criteria(_head(match))
             and any(word[:1].islower() and word not in lexicon.words("header_qualifier") for word in qualifier)):
         return False  # "the Study medical monitor for inclusion of the subject": prose, no header of criteria
+    if match.group("group") and _group_preposition(text, match) == "of" and not _names_criteria(_head(match)):
+        # "Appropriate exclusion of other liver disease such as …", "Exclusion of other causes of decline": the act
+        # of excluding, in prose; "Inclusion of Women and Minorities", titled, heads the NCI's section on it
+        titled = all(word[:1].isupper() for word in match.group("group").split() if len(word) > 3)
+        return not qualifier and titled and not text[match.end():line_end].strip()
     return not text[match.end():line_end].strip()
 
 

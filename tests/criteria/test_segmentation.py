@@ -421,3 +421,15 @@ def test_criteria_before_a_section_word_in_a_wrapped_line_make_no_header(parse):
     document = parse("Exclusion Criteria:\n\n  -  Seizures, unless seizure-free for 2 months and meeting the\n"
                      "     criteria defined above for inclusion of subjects with brain metastasis)\n\n  -  Pregnancy")
     assert (len(document.exclusion), document.inclusion) == (2, [])
+
+
+def test_a_line_wrapping_an_item_on_the_act_of_excluding_something_is_no_header(parse):
+    document = parse("Inclusion Criteria:\n\n  -  Normal TSH\n  -  Appropriate exclusion of other liver disease "
+                     "such as viral and\n     autoimmune liver disease.\n  -  Age 18 years or older")
+    assert (len(document.inclusion), document.exclusion) == (3, [])
+
+
+def test_a_titled_heading_on_the_inclusion_of_a_population_still_heads_a_section(parse):
+    document = parse("Exclusion Criteria:\n\n  -  Pregnancy\n\nInclusion of Women and Minorities\n\n"
+                     "  -  Both men and women are eligible")
+    assert [c.text for c in document.inclusion] == ["Both men and women are eligible"]
