@@ -79,17 +79,18 @@ def test_a_contraception_plan_until_after_the_last_dose_of_study_drug_does_not_b
     assert (verdict.verdict, verdict.to_confirm) == ("eligible", ["inc-1"])
 
 
+NOT_PREGNANT_WITH_CONTRACEPTION = ("Inclusion Criteria:\n\n  -  Non pregnant or breastfeeding women. Effective "
+                                   "contraception should be used during the trial and for 3 months after the last "
+                                   "infusion.")
+
+
 def test_a_pregnancy_item_with_a_contraception_step_decides_for_a_patient_who_is_not_pregnant():
-    text = ("Inclusion Criteria:\n\n  -  Non pregnant or breastfeeding women. Effective contraception should be used "
-            "during the trial and for 3 months after the last infusion.")
-    verdict = _screen(text, sex="female", pregnant=False, lactating=False)
+    verdict = _screen(NOT_PREGNANT_WITH_CONTRACEPTION, sex="female", pregnant=False, lactating=False)
     assert (verdict.verdict, verdict.to_confirm) == ("eligible", ["inc-1"])
 
 
 def test_a_pregnancy_item_with_a_contraception_step_fails_a_pregnant_patient():
-    text = ("Inclusion Criteria:\n\n  -  Non pregnant or breastfeeding women. Effective contraception should be used "
-            "during the trial and for 3 months after the last infusion.")
-    verdict = _screen(text, sex="female", pregnant=True, lactating=False)
+    verdict = _screen(NOT_PREGNANT_WITH_CONTRACEPTION, sex="female", pregnant=True, lactating=False)
     assert (verdict.verdict, verdict.deciding) == ("ineligible", ["inc-1"])
 
 
