@@ -2,11 +2,13 @@
 
 - A lead with a window dates each listed event: its own expression names one concept per item, with the window
   (`with_listed_events`); the items under it restate them undated, which a screener leaves to the lead.
-- A lead that opens with a denial ("No history of any of the following:", `lexicon.lead_reading`) denies each item
-  of an inclusion: read alone, "Stroke" under it would require a stroke and turn away every patient without one.
+- A lead of an inclusion that opens with a denial ("No history of any of the following:", `lexicon.lead_reading`)
+  denies each item that only names concepts: read alone, "Stroke" under it would require a stroke and turn away
+  every patient without one. In an exclusion such a lead restates that its items exclude.
 - A lead whose words set its items apart in another way ("… except the following:", "No proteinuria, as demonstrated
-  by either of the following:") or a denial under an exclusion leaves how each item bears to a person: the items keep
-  their structure, and their rest is `unknown`.
+  by either of the following:", "Patients with > 3 of the following are not eligible:") leaves how each item bears
+  to a person, as does a denying lead with a window, or over a threshold: the items keep their structure, and their
+  rest is `unknown`.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ class Lead:
 
 def _names_only(expr: Expr) -> bool:
     """Whether an expression only names concepts, undated."""
-    return all(isinstance(node, Concept) and node.within is None or isinstance(node, AllOf | AnyOf | Not)
+    return all((isinstance(node, Concept) and node.within is None) or isinstance(node, AllOf | AnyOf | Not)
                for node in iter_nodes(expr))
 
 
