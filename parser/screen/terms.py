@@ -195,8 +195,14 @@ def says_history(lead: str) -> bool:
 
 
 def term_pattern(words: Iterable[str]) -> re.Pattern[str]:
-    """One pattern of whole terms, each singular or plural, the longest tried first."""
-    return re.compile("|".join(rf"(?<!\w){inflected(t)}(?!\w)" for t in sorted(words, key=len, reverse=True)))
+    """One pattern of whole terms, each singular or plural, the longest tried first; made once per set of terms, as
+    tests of one concept asked in several ways ("history of stroke", "stroke") share it."""
+    return _term_pattern(tuple(sorted(set(words), key=lambda term: (-len(term), term))))
+
+
+@lru_cache(maxsize=8192)
+def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(rf"(?<!\w){inflected(t)}(?!\w)" for t in terms))
 
 
 def inflected(term: str) -> str:
