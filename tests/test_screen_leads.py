@@ -78,3 +78,29 @@ def test_prior_to_an_anchor_asks_for_no_history():
             "      -  Hepatitis B")
     verdict, deciding = _verdict(text, conditions=[OLD_INFECTION])
     assert verdict == "needs_review" and "exc-1.1" in deciding
+
+
+def test_a_history_cue_reaches_every_condition_its_list_names():
+    text = "Exclusion Criteria:\n\n  -  History of myocardial infarction or stroke"
+    assert _verdict(text, conditions=[INACTIVE_STROKE]) == ("ineligible", ["exc-1"])
+
+
+def test_history_offered_beside_a_present_state_by_or_is_history():
+    assert _verdict("Exclusion Criteria:\n\n  -  Prior or current stroke", conditions=[INACTIVE_STROKE]) == (
+        "ineligible", ["exc-1"])
+
+
+def test_a_lead_letting_a_past_history_pass_asks_for_none():
+    text = ("Exclusion Criteria:\n\n  -  Current evidence of any of the following (a past history is allowed):\n"
+            "      -  Stroke")
+    assert _verdict(text, conditions=[INACTIVE_STROKE])[0] == "needs_review"
+
+
+def test_a_family_history_lead_asks_for_no_history_of_the_patient():
+    text = "Inclusion Criteria:\n\n  -  No family history of any of the following:\n      -  Stroke"
+    assert _verdict(text, conditions=[INACTIVE_STROKE])[0] == "needs_review"
+
+
+def test_a_leads_history_does_not_reach_an_item_asking_for_a_present_state():
+    text = "Exclusion Criteria:\n\n  -  History of any of the following:\n      -  Active stroke"
+    assert _verdict(text, conditions=[INACTIVE_STROKE])[0] == "needs_review"

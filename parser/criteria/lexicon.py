@@ -273,6 +273,7 @@ def _phrase_ends(words: Sequence[str], kind: str) -> list[int]:
 
 @cache
 def _split_phrases(kind: str) -> tuple[tuple[str, ...], ...]:
+    """A cue kind's phrases as word tuples, made once: leads are read in every document."""
     return tuple(tuple(phrase.split()) for phrase in cues()[kind])
 
 

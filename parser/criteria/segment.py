@@ -124,10 +124,11 @@ def _wrapped_aside_header(text: str, lines: list[_Line], index: int) -> tuple[st
     next lines, read as one header. Its section and the index of its last line, or None."""
     line = lines[index]
     opened = _OPEN_ASIDE.fullmatch(text, line.body_start, line.end)
-    word = _header_patterns()[1].search(opened.group("head")) if opened else None
-    section = section_words().get(word.group().lower().rstrip("s")) if word else None
-    qualifier = opened.group("head")[:word.start()].lower().split() if opened and word else []
-    if section is None or not set(qualifier) <= lexicon.words("header_qualifier"):
+    if opened is None or (word := _header_patterns()[1].search(opened.group("head"))) is None:
+        return None
+    section = section_words().get(word.group().lower().rstrip("s"))
+    qualifier = set(opened.group("head")[:word.start()].lower().split())
+    if section is None or not qualifier <= lexicon.words("header_qualifier"):
         return None  # not "… than those specified in the inclusion criteria (hydroxyurea and" wrapping
     for after in range(index + 1, min(len(lines), index + 1 + _ASIDE_LINES)):
         if lines[after].indent < 0:
@@ -191,10 +192,10 @@ def _group_of(match: re.Match[str]) -> str | None:
 
 
 def _split_on_headers(text: str, start: int, end: int,
-                      wrapped: bool = False) -> list[tuple[str | None, int, int, str | None]]:
+                      inside_item: bool = False) -> list[tuple[str | None, int, int, str | None]]:
     """Cut one line at every section header inside it: [(section or None, body start, body end, group)]. A line
-    that wraps an unfinished item (`wrapped`) holds only headers that say "criteria": "… requiring treatment at the
-    time of / inclusion" ends the item, it opens no section."""
+    that continues an unfinished item (`inside_item`) holds only headers that say "criteria" after their section
+    word or end in a colon: "… requiring treatment at the time of / inclusion" ends the item, it opens no section."""
     pattern, words = _header_patterns()
     if words.search(text, start, end) is None:
         return [(None, start, end, None)] if text[start:end].strip() else []
@@ -208,7 +209,8 @@ def _split_on_headers(text: str, start: int, end: int,
         prefix = text[cursor:head_start]
         at_line_start = not text[start:head_start].strip(" \t-*•·")
         after_sentence = bool(re.search(r"[.;:]\s*$", prefix)) or at_line_start or _titled_header(text, match)
-        if not after_sentence or not _is_header(text, match, end) or (wrapped and not _names_criteria(_head(match))):
+        if not after_sentence or not _is_header(text, match, end) or (
+                inside_item and not _names_criteria(_head(match)) and text[match.end() - 1] != ":"):
             continue
         position = match.end()
         if prefix.strip():
@@ -266,12 +268,12 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
     if (match.group("when") or match.group("aside") or match.group("dash") or match.group("stop")) and not plain:
         return False  # "Subjects who met the exclusion criteria at the time of the parent study: not eligible"
     if match.group("stop"):
-        return _names_criteria(_head(match))  # "Exclusion Criteria." alone on its line
+        return _names_criteria(head)  # "Exclusion Criteria." alone on its line
     if text[match.end() - 1] == ":":
         # not "… one of the following criteria and / exclusion of other causes of acute hepatitis:": the noun "of"
         # what is excluded, in lower case, is prose; "exclusion for cohort B:" names the group a section is for, and
         # "INCLUSION OF WOMEN AND MINORITIES:" is a heading
-        return (_names_criteria(_head(match)) or not match.group("group") or match.group("word")[:1].isupper()
+        return (_names_criteria(head) or not match.group("group") or match.group("word")[:1].isupper()
                 or _group_preposition(text, match) != "of")
     if re.match(r"\d{1,2}[.)](?:\s|$)", text[match.end():line_end]):
         # "… run-in period. EXCLUSION CRITERIA 1. Patient has …": a header in capitals before the first item; not
@@ -280,15 +282,21 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
     if qualifier and qualifier[-1] in lexicon.words("header_prose"):
         return False  # "… other than those specified in the inclusion criteria" ending a wrapped line; a word of
         # prose is written in lower case ("is not an exclusion criterion"), not "Part A Exclusion Criteria"
-    if (match.group("word")[:1].islower() and not _names_criteria(_head(match))
+    if (match.group("word")[:1].islower() and not _names_criteria(head)
             and any(word[:1].islower() and word not in lexicon.words("header_qualifier") for word in qualifier)):
         return False  # "the Study medical monitor for inclusion of the subject": prose, no header of criteria
-    if match.group("group") and _group_preposition(text, match) == "of" and not _names_criteria(_head(match)):
-        # "Appropriate exclusion of other liver disease such as …", "Exclusion of other causes of decline": the act
-        # of excluding, in prose; "Inclusion of Women and Minorities", titled, heads the NCI's section on it
-        titled = all(word[:1].isupper() for word in match.group("group").split() if len(word) > 3)
-        return not qualifier and titled and not text[match.end():line_end].strip()
+    if match.group("group") and _group_preposition(text, match) == "of" and not _names_criteria(head):
+        # "Appropriate exclusion of other liver disease such as …", "Exclusion of other potential causes of cognitive
+        # decline": the act of excluding, in prose (a word of its own before it, or a long group in lower case); not
+        # "Exclusion of patients", nor "Inclusion of Women and Minorities", titled, the NCI's section on it
+        group = match.group("group").split()
+        if not plain or (len(group) > _HEADER_GROUP_WORDS and any(word[:1].islower() for word in group)):
+            return False
     return not text[match.end():line_end].strip()
+
+
+_HEADER_GROUP_WORDS = 3
+"""Words of a header's group after "of" ("Exclusion of patients"); a longer group in lower case is prose."""
 
 
 def _names_criteria(head: str) -> bool:
@@ -327,17 +335,18 @@ def segment(text: str) -> list[Segment]:
             previous = None if previous is None or previous.marked is False else previous
             after_blank = True
             continue
-        if not line.marked and (wrapped := _wrapped_aside_header(text, lines, index)) is not None:
-            section, aside_until = wrapped
-            cohort, cohort_indent, stack, previous = None, -1, [], None
+        if not line.marked and (aside := _wrapped_aside_header(text, lines, index)) is not None and not (
+                previous is not None and segments and not after_blank and _unfinished(text, segments[-1])):
+            section, aside_until = aside
+            cohort, cohort_indent, stack, previous, written, after_blank = None, -1, [], None, lines[aside_until], False
             continue
         opens_sentence = after_blank or written is None or text[written.start:written.end].rstrip()[-1:] in ".:;"
         if not line.marked and opens_sentence and (said := _prose_header(text[line.body_start:line.end])) is not None:
             section, cohort, cohort_indent, stack, previous = said, None, -1, [], None
             continue
-        wraps = (not line.marked and previous is not None and bool(segments) and not after_blank
-                 and line.indent > previous.indent and _unfinished(text, segments[-1]))
-        pieces = _split_on_headers(text, line.body_start, line.end, wraps)
+        inside_item = (not line.marked and previous is not None and bool(segments) and not after_blank
+                       and line.indent > previous.indent and _unfinished(text, segments[-1]))
+        pieces = _split_on_headers(text, line.body_start, line.end, inside_item)
         new_section = continued = False
         for piece_section, start, end, group in pieces:
             if piece_section is not None:

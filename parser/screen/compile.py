@@ -152,11 +152,11 @@ class Compiled:
     every condition is a concept of two values, and concepts sharing a key are one test."""
 
 
-def compile_expr(root: Expr, text: str = "", lead: str = "") -> Compiled:
+def compile_expr(root: Expr, text: str = "", history: bool = False) -> Compiled:
     """Compile a criterion's expression; its `text` says whether a treatment is asked for as current and a condition
-    as history, and so may the text of the `lead` to the list it is an item of ("No history of any of the
+    as history, and so may the lead to the list it is an item of (`history`: "No history of any of the
     following:")."""
-    compiler = _Compiler(root, text.lower(), terms.says_history(lead.lower()))
+    compiler = _Compiler(root, text.lower(), history)
     evaluate = compiler.build(root)
     windows = [_window_days(node) for node in compiler.nodes if isinstance(node, Concept) and _is_lab_window(node)]
     return Compiled(evaluate, tuple(compiler.conditions.values()), compiler.patient_dependent, compiler.to_confirm,
@@ -165,14 +165,14 @@ def compile_expr(root: Expr, text: str = "", lead: str = "") -> Compiled:
                     compiler.settles and bool(compiler.conditions))
 
 
-def compile_variant(root: Expr, text: str, lead: str, values: Mapping[str, bool]) -> Evaluator:
+def compile_variant(root: Expr, text: str, history: bool, values: Mapping[str, bool]) -> Evaluator:
     """The criterion's evaluator for one set of values of its conditions (by key; `Compiled.settles`): each subgroup
     threshold is the comparison where its condition holds under them and the neutral value where it does not, as
     `_subgroup` would find it. Conditions assumed while they are enumerated (`rules.Rule`) are still named in
     `Facts.assume`, for the comparisons a condition also asks."""
     probe = Facts(_NO_PATIENT, None, None)
     probe.assume = values
-    return _Compiler(root, text.lower(), terms.says_history(lead.lower()), settled=probe).build(root)
+    return _Compiler(root, text.lower(), history, settled=probe).build(root)
 
 
 _NO_PATIENT = Patient()
@@ -434,7 +434,8 @@ class _Compiler:
             return _fact_of(fixed)
         self.patient_dependent = True
         written = expr.text.lower()
-        history = self.history or terms.asks_history(self.text[:expr.span[0]], written)
+        history = ((self.history and not terms.names_present(self.text[:expr.span[1]]))
+                   or terms.asks_history(self.text[:expr.span[0]], written))
         leaf = ConceptLeaf(_concept_test(expr, category, terms.asks_current(self.text, written), history))
         self.by_record &= leaf.by_record
         self.dated |= leaf.test.window is not None

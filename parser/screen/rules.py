@@ -25,6 +25,7 @@ from itertools import product
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Coverage, Criteria, Criterion, Expr, Rest
 from parser.models.patient import Patient
 from parser.models.walk import iter_nodes
+from parser.screen import terms
 from parser.screen.compile import ComparisonLeaf, Condition, Evaluator, compile_expr, compile_variant
 from parser.screen.concepts import OTHER_SEX, SEXES
 from parser.screen.enrolment import unread
@@ -65,17 +66,6 @@ def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, worded
     if rest == "narrowing" and result == "not_met":
         return True if failing == "not_met" else None
     return False
-
-
-def _leads_above(item: Criterion, by_id: dict[str, Criterion]) -> str:
-    """The texts of the leads an item is under, nearest first ("Heart disease, including:" under "No history of any of
-    the following:"): their words may say how its concepts are asked for."""
-    texts: list[str] = []
-    above = by_id.get(item.parent or "")
-    while above is not None and len(texts) < len(by_id):
-        texts.append(above.text)
-        above = by_id.get(above.parent or "")
-    return "; ".join(texts)
 
 
 def _named_as(text: str) -> tuple[str, ...]:
@@ -140,8 +130,8 @@ class Rule:
 
     @classmethod
     def compile(cls, criterion: Criterion, section: Section, lead: str = "") -> Rule:
-        """The criterion's rule; `lead`: the text of the lead to the list it is an item of, whose words may say how
-        its concepts are asked for ("No history of any of the following:")."""
+        """The criterion's rule; `lead`: the text of the lead to the list it is an item of, whose words may ask for
+        its conditions as history ("No history of any of the following:")."""
         if criterion.expr is None:
             rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False,
                        section == "inclusion")
@@ -149,7 +139,8 @@ class Rule:
             rule.fixed = None, f"not structured: review the text{lead}", False
             return rule
         expr, text = criterion.expr, criterion.text
-        compiled = compile_expr(expr, text, lead)
+        history = terms.says_history(lead.lower())
+        compiled = compile_expr(expr, text, history)
         decides = criterion.coverage == "full" or criterion.rest in _DECISIVE_RESTS
         beside_facts = compiled.patient_dependent
         unread_words = unread(criterion, beside_facts) if compiled.to_confirm and not decides else ""
@@ -158,7 +149,7 @@ class Rule:
         rule = cls(criterion.id, section, criterion.coverage, criterion.rest, compiled.evaluate, compiled.lab_window,
                    compiled.conditions, compiled.to_confirm, section == "inclusion", worded,
                    by_record=compiled.by_record, labels=compiled.labels, categories=compiled.categories,
-                   variant=(lambda values: compile_variant(expr, text, lead, values)) if compiled.settles else None)
+                   variant=(lambda values: compile_variant(expr, text, history, values)) if compiled.settles else None)
         if not compiled.patient_dependent:
             value, reason, computed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
             rule.fixed = value, f"{reason}; not structured: {unread_words!r}" if unread_words else reason, computed
@@ -320,8 +311,8 @@ class Trial:
         check_schema_version(criteria.schema_version)
         items: list[tuple[Criterion, Section]] = [(c, "inclusion") for c in criteria.inclusion]
         items += [(c, "exclusion") for c in criteria.exclusion]
-        by_id = {item.id: item for item, _ in items}
-        rules = [Rule.compile(item, section, _leads_above(item, by_id)) for item, section in items]
+        texts = {item.id: item.text for item, _ in items}
+        rules = [Rule.compile(item, section, texts.get(item.parent or "", "")) for item, section in items]
         leads = {item.parent for item, _ in items}
         lists = tuple(SubItems.of(i, items) for i, (item, _) in enumerate(items) if item.id in leads)
         candidates = [(rule.dependency(), rule.categories) for rule in rules if rule.categories and not rule.labels]

@@ -165,33 +165,70 @@ def asks_current(criterion: str, concept: str) -> bool:
     return bool(before) and before[0] in vocabulary.current_cues
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\b(?:or|and)\b")
-"""What ends the words a history cue reaches: punctuation, or "or"/"and" before another concept."""
-_HISTORY_REACH = 3
-"""Words a history cue may stand before a condition's name ("history of symptomatic ischemic stroke")."""
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]]")
+_WORDS = re.compile(r"[\w'-]+")
+_HISTORY_REACH = 4
+"""Words a history cue may stand before a condition's name ("history of symptomatic ischemic stroke", "history of
+myocardial infarction or stroke")."""
+_LEAD_OPENING = 4
+"""Words a lead to a list may say before its history cue ("Patients with no prior history of …")."""
 
 
 def asks_history(before: str, written: str) -> bool:
     """Whether a criterion asks for a condition as history: a `history_cue` at most a few words before its name as
-    written (`written`; `before`: the criterion's text up to it, lower case), in the same clause and conjunct
-    ("history of deep vein thrombosis", "prior ischemic stroke"); not "prior to" ("infection prior to registration"),
-    nor where the words name a present state (`present_word` rows: "history of stroke or active infection", "prior
-    uncontrolled hypertension"): an inactive record does not show one."""
-    words = re.findall(r"[\w'-]+", _CLAUSE_BREAK.split(before)[-1]) + re.findall(r"[\w'-]+", written)
-    vocabulary = screening_terms()
-    if any(word in vocabulary.present_words for word in words):
+    written (`written`; `before`: the criterion's text up to it, lower case), in the same clause ("history of deep
+    vein thrombosis", "prior myocardial infarction or stroke"); not "prior to" ("infection prior to registration"),
+    not someone else's ("family history of", `relative_word` rows), and not where a word names a present state
+    (`present_word` rows: "history of stroke or active infection", "prior uncontrolled hypertension") unless "or"
+    offers it beside the history ("prior or current stroke", "past or present tuberculosis")."""
+    said = _WORDS.findall(_CLAUSE_BREAK.split(before)[-1])
+    cues = _history_cues(said)
+    if not cues or len(said) - cues[-1][1] > _HISTORY_REACH:
         return False
-    said = " ".join(words[:len(words) - len(re.findall(r"[\w'-]+", written))])
-    return any(re.search(rf"(?<![\w-]){re.escape(cue)}(?! to\b)(?: [\w'-]+){{0,{_HISTORY_REACH}}}$", said)
-               for cue in vocabulary.history_cues)
+    return not _present(said, _WORDS.findall(written), cues)
 
 
 def says_history(lead: str) -> bool:
-    """Whether a lead to a list (lower case) asks for its items as history ("No history of any of the following:"),
-    not "prior to" an anchor ("Any of the following prior to registration:")."""
-    words = " ".join(re.findall(r"[\w'-]+", lead))
-    return any(re.search(rf"(?<![\w-]){re.escape(cue)}(?! to\b)(?![\w-])", words)
-               for cue in screening_terms().history_cues)
+    """Whether a lead to a list (lower case) asks for its items as history: a history cue among its first words ("No
+    history of any of the following:", "Prior history of the following:"), not "prior to" an anchor, not someone
+    else's, and no word letting history pass (`history_waiver` rows: "Any of the following (a past history is
+    allowed):", "… patients with a prior history that has resolved are eligible")."""
+    said = _WORDS.findall(lead)
+    cues = _history_cues(said)
+    return (bool(cues) and cues[0][0] <= _LEAD_OPENING and not set(said) & screening_terms().history_waivers
+            and not _present(said, [], cues[:1]))
+
+
+def names_present(text: str) -> bool:
+    """Whether a text (lower case) names a present state ("Active tuberculosis"): a lead's history does not reach
+    the concept it names."""
+    return bool(set(_WORDS.findall(text)) & screening_terms().present_words)
+
+
+def _history_cues(said: list[str]) -> list[tuple[int, int]]:
+    """Where the history cues among `said` start and end, in order; not "prior to …", not after a relative's word."""
+    vocabulary = screening_terms()
+    found = []
+    for i in range(len(said)):
+        for cue in vocabulary.history_cues:
+            words = cue.split()
+            end = i + len(words)
+            if said[i:end] == words and said[end:end + 1] != ["to"] and not set(said[max(0, i - 2):i]) & (
+                    vocabulary.relative_words):
+                found.append((i, end))
+                break
+    return found
+
+
+def _present(said: list[str], name: list[str], cues: list[tuple[int, int]]) -> bool:
+    """Whether the words around a history cue ask for a present state, other than one "or" offers beside the
+    history ("prior or current", "active or prior")."""
+    present = screening_terms().present_words
+    if set(name) & present:
+        return True
+    offered = {end + 1 for _, end in cues if said[end:end + 1] == ["or"]}
+    offered |= {start - 2 for start, _ in cues if start >= 2 and said[start - 1] == "or"}
+    return any(word in present and i not in offered for i, word in enumerate(said))
 
 
 def term_pattern(words: Iterable[str]) -> re.Pattern[str]:

@@ -48,6 +48,10 @@ class ScreeningTerms:
     of it meets it, where a criterion naming it alone leaves an inactive one unknown (history or current?)."""
     present_words: frozenset[str]
     """Words that ask for a condition as present ("active", "uncontrolled"): no history cue reaches past them."""
+    relative_words: frozenset[str]
+    """Words that make the history after them someone else's ("family history of", "maternal history of")."""
+    history_waivers: frozenset[str]
+    """Words of a lead that let history pass ("a past history is allowed"): its history cue asks nothing."""
     opposites: dict[str, frozenset[str]]
     """A qualifier of a concept's name to the words that, in a record entry, say the entry is not of it ("major"
     surgery: a "minor surgery" entry; "unstable" angina: "stable angina")."""
@@ -100,6 +104,8 @@ def screening_terms() -> ScreeningTerms:
         current_words=frozenset(row["term"] for row in rows if row["kind"] == "current_word"),
         history_cues=tuple(row["term"] for row in rows if row["kind"] == "history_cue"),
         present_words=frozenset(row["term"] for row in rows if row["kind"] == "present_word"),
+        relative_words=frozenset(row["term"] for row in rows if row["kind"] == "relative_word"),
+        history_waivers=frozenset(row["term"] for row in rows if row["kind"] == "history_waiver"),
         opposites={term: frozenset(row["value"] for row in rows if row["kind"] == "opposite" and row["term"] == term)
                    for term in {row["term"] for row in rows if row["kind"] == "opposite"}},
         list_prefixes=tuple(row["term"] for row in rows if row["kind"] == "list_prefix"),

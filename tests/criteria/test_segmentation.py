@@ -433,3 +433,19 @@ def test_a_titled_heading_on_the_inclusion_of_a_population_still_heads_a_section
     document = parse("Exclusion Criteria:\n\n  -  Pregnancy\n\nInclusion of Women and Minorities\n\n"
                      "  -  Both men and women are eligible")
     assert [c.text for c in document.inclusion] == ["Both men and women are eligible"]
+
+
+@pytest.mark.parametrize(("inclusion", "exclusion"), [("Criteria for inclusion of patients:",
+                                                       "Criteria for exclusion of patients:"),
+                                                      ("Inclusion of patients", "Exclusion of patients")])
+def test_headers_naming_whom_they_include_or_exclude_open_their_sections(parse, inclusion, exclusion):
+    document = parse(f"{inclusion}\n\n  -  Age 18 years or older\n\n{exclusion}\n\n  -  Pregnancy")
+    assert ([c.text for c in document.inclusion], [c.text for c in document.exclusion]) == (
+        ["Age 18 years or older"], ["Pregnancy"])
+
+
+def test_an_aside_after_criteria_wrapping_an_unfinished_item_is_no_header(parse):
+    document = parse("Inclusion Criteria:\n\n  -  Completed the parent study without meeting any of\n"
+                     "     the exclusion criteria (see section 5 of the parent study\n     protocol)\n"
+                     "  -  ECOG 0 or 1")
+    assert (len(document.inclusion), document.exclusion) == (2, [])
