@@ -104,3 +104,18 @@ def test_a_family_history_lead_asks_for_no_history_of_the_patient():
 def test_a_leads_history_does_not_reach_an_item_asking_for_a_present_state():
     text = "Exclusion Criteria:\n\n  -  History of any of the following:\n      -  Active stroke"
     assert _verdict(text, conditions=[INACTIVE_STROKE])[0] == "needs_review"
+
+
+def test_a_present_state_in_another_conjunct_does_not_stop_a_history_cue():
+    text = "Exclusion Criteria:\n\n  -  Uncontrolled hypertension or history of stroke"
+    assert _verdict(text, conditions=[INACTIVE_STROKE]) == ("ineligible", ["exc-1"])
+
+
+def test_an_adjective_history_cue_modifies_only_its_own_conjunct():
+    text = "Exclusion Criteria:\n\n  -  Prior chemotherapy or stroke"
+    assert _verdict(text, conditions=[INACTIVE_STROKE])[0] == "needs_review"
+
+
+def test_a_lead_dating_its_items_by_a_past_period_asks_for_no_history():
+    text = "Exclusion Criteria:\n\n  -  Within the past 6 months, any of the following:\n      -  Stroke"
+    assert _verdict(text, conditions=[INACTIVE_STROKE])[0] != "ineligible"

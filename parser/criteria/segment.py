@@ -25,6 +25,8 @@ _BULLET = re.compile(
     r"|^(?P<tight_indent>[ \t]*)(?P<tight>[-•])(?=[A-Za-z(\[])"
 )
 _FIRST_ITEM = re.compile(r"\s*1[.)]\s+(?=\S)")
+_SHORT_WORD = 3
+"""Letters of a word a title leaves in lower case ("Inclusion of Women and Minorities")."""
 """The number of the first item, written on a header's line after it."""
 _SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+(?:\d{1,2}\.)?[A-Z(])")  # a longer word is no abbreviation
 """A sentence ends before a capital, or before an item number glued to its first word ("consent. 2.Subjects")."""
@@ -286,17 +288,14 @@ def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
             and any(word[:1].islower() and word not in lexicon.words("header_qualifier") for word in qualifier)):
         return False  # "the Study medical monitor for inclusion of the subject": prose, no header of criteria
     if match.group("group") and _group_preposition(text, match) == "of" and not _names_criteria(head):
-        # "Appropriate exclusion of other liver disease such as …", "Exclusion of other potential causes of cognitive
-        # decline": the act of excluding, in prose (a word of its own before it, or a long group in lower case); not
-        # "Exclusion of patients", nor "Inclusion of Women and Minorities", titled, the NCI's section on it
+        # "Appropriate exclusion of other liver disease such as …", "Exclusion of pregnancy": the act of excluding
+        # something, an item; "Exclusion of patients" (persons: `person` cues) and "Inclusion of Women and
+        # Minorities" (titled: the NCI's section on it) head sections
         group = match.group("group").split()
-        if not plain or (len(group) > _HEADER_GROUP_WORDS and any(word[:1].islower() for word in group)):
+        titled = all(word[:1].isupper() for word in group if len(word) > _SHORT_WORD)
+        if not plain or not (titled or set(word.lower() for word in group) <= lexicon.words("person")):
             return False
     return not text[match.end():line_end].strip()
-
-
-_HEADER_GROUP_WORDS = 3
-"""Words of a header's group after "of" ("Exclusion of patients"); a longer group in lower case is prose."""
 
 
 def _names_criteria(head: str) -> bool:
@@ -335,8 +334,9 @@ def segment(text: str) -> list[Segment]:
             previous = None if previous is None or previous.marked is False else previous
             after_blank = True
             continue
-        if not line.marked and (aside := _wrapped_aside_header(text, lines, index)) is not None and not (
-                previous is not None and segments and not after_blank and _unfinished(text, segments[-1])):
+        inside_item = (not line.marked and previous is not None and bool(segments) and not after_blank
+                       and line.indent > previous.indent and _unfinished(text, segments[-1]))
+        if not line.marked and not inside_item and (aside := _wrapped_aside_header(text, lines, index)) is not None:
             section, aside_until = aside
             cohort, cohort_indent, stack, previous, written, after_blank = None, -1, [], None, lines[aside_until], False
             continue
@@ -344,8 +344,6 @@ def segment(text: str) -> list[Segment]:
         if not line.marked and opens_sentence and (said := _prose_header(text[line.body_start:line.end])) is not None:
             section, cohort, cohort_indent, stack, previous = said, None, -1, [], None
             continue
-        inside_item = (not line.marked and previous is not None and bool(segments) and not after_blank
-                       and line.indent > previous.indent and _unfinished(text, segments[-1]))
         pieces = _split_on_headers(text, line.body_start, line.end, inside_item)
         new_section = continued = False
         for piece_section, start, end, group in pieces:

@@ -435,7 +435,7 @@ class _Compiler:
         self.patient_dependent = True
         written = expr.text.lower()
         history = ((self.history and not terms.names_present(self.text[:expr.span[1]]))
-                   or terms.asks_history(self.text[:expr.span[0]], written))
+                   or terms.asks_history(self.text[:expr.span[0]], written, self.text[expr.span[1]:]))
         leaf = ConceptLeaf(_concept_test(expr, category, terms.asks_current(self.text, written), history))
         self.by_record &= leaf.by_record
         self.dated |= leaf.test.window is not None

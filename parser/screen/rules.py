@@ -135,8 +135,8 @@ class Rule:
         if criterion.expr is None:
             rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False,
                        section == "inclusion")
-            lead = f" ({_LEAD[criterion.sub_items]})" if criterion.sub_items else ""
-            rule.fixed = None, f"not structured: review the text{lead}", False
+            listed = f" ({_LEAD[criterion.sub_items]})" if criterion.sub_items else ""
+            rule.fixed = None, f"not structured: review the text{listed}", False
             return rule
         expr, text = criterion.expr, criterion.text
         history = terms.says_history(lead.lower())

@@ -168,24 +168,36 @@ def asks_current(criterion: str, concept: str) -> bool:
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]")
 _WORDS = re.compile(r"[\w'-]+")
 _HISTORY_REACH = 4
-"""Words a history cue may stand before a condition's name ("history of symptomatic ischemic stroke", "history of
-myocardial infarction or stroke")."""
+"""Words a noun history cue may stand before a condition's name ("history of myocardial infarction or stroke")."""
+_MODIFIER_REACH = 2
+"""Words an adjective history cue may stand before a condition's name, in its own conjunct ("prior ischemic
+stroke"; not "prior chemotherapy or heart failure")."""
 _LEAD_OPENING = 4
 """Words a lead to a list may say before its history cue ("Patients with no prior history of …")."""
+_CONJUNCTIONS = frozenset({"or", "and", "and/or"})
 
 
-def asks_history(before: str, written: str) -> bool:
-    """Whether a criterion asks for a condition as history: a `history_cue` at most a few words before its name as
-    written (`written`; `before`: the criterion's text up to it, lower case), in the same clause ("history of deep
-    vein thrombosis", "prior myocardial infarction or stroke"); not "prior to" ("infection prior to registration"),
-    not someone else's ("family history of", `relative_word` rows), and not where a word names a present state
-    (`present_word` rows: "history of stroke or active infection", "prior uncontrolled hypertension") unless "or"
-    offers it beside the history ("prior or current stroke", "past or present tuberculosis")."""
+def asks_history(before: str, written: str, after: str = "") -> bool:
+    """Whether a criterion asks for a condition as history: a `history_cue` a few words before its name as written
+    (`written`; `before`, `after`: the criterion's text up to it and after it, lower case), in the same clause
+    ("history of myocardial infarction or stroke", "prior ischemic stroke"); not "prior to" or "past 6 months", not
+    someone else's ("family history of", "… in a first-degree relative": `relative_word` rows), and not where a word
+    of the cue's conjunct names a present state (`present_word` rows: "history of stroke or active infection", "prior
+    uncontrolled hypertension", "recent history of") unless "or" offers it beside the history ("prior or current")."""
     said = _WORDS.findall(_CLAUSE_BREAK.split(before)[-1])
+    following = _WORDS.findall(_CLAUSE_BREAK.split(after)[0])
     cues = _history_cues(said)
-    if not cues or len(said) - cues[-1][1] > _HISTORY_REACH:
+    if not cues or set(following) & screening_terms().relative_words:
         return False
-    return not _present(said, _WORDS.findall(written), cues)
+    start, end = cues[-1]
+    between = said[end:]
+    if between[:1] == ["or"] and between[1:2] and between[1] in screening_terms().present_words:
+        between = between[2:]  # "prior or current stroke": two modifiers of one conjunct
+    if said[end - 1] == "of":  # a noun cue heads a list ("history of MI or stroke")
+        reaches = len(between) <= _HISTORY_REACH
+    else:  # an adjective modifies its own conjunct only
+        reaches = len(between) <= _MODIFIER_REACH and not set(between) & _CONJUNCTIONS
+    return reaches and not _present(said, _WORDS.findall(written), cues)
 
 
 def says_history(lead: str) -> bool:
@@ -206,29 +218,39 @@ def names_present(text: str) -> bool:
 
 
 def _history_cues(said: list[str]) -> list[tuple[int, int]]:
-    """Where the history cues among `said` start and end, in order; not "prior to …", not after a relative's word."""
+    """Where the history cues among `said` start and end, in order; not "prior to …", not a period ("past 6 months",
+    "previous few weeks": a window), not after a relative's word ("family history of")."""
     vocabulary = screening_terms()
     found = []
     for i in range(len(said)):
         for cue in vocabulary.history_cues:
             words = cue.split()
             end = i + len(words)
-            if said[i:end] == words and said[end:end + 1] != ["to"] and not set(said[max(0, i - 2):i]) & (
-                    vocabulary.relative_words):
+            following = said[end] if end < len(said) else ""
+            if (said[i:end] == words and following != "to" and not following[:1].isdigit()
+                    and following not in vocabulary.period_words
+                    and not set(said[max(0, i - 2):i]) & vocabulary.relative_words):
                 found.append((i, end))
                 break
     return found
 
 
 def _present(said: list[str], name: list[str], cues: list[tuple[int, int]]) -> bool:
-    """Whether the words around a history cue ask for a present state, other than one "or" offers beside the
-    history ("prior or current", "active or prior")."""
+    """Whether the last cue's conjunct or the name asks for a present state, other than one "or" offers right beside
+    a history cue ("prior or current stroke", "active or prior tuberculosis", "past or present history of TB")."""
     present = screening_terms().present_words
     if set(name) & present:
         return True
-    offered = {end + 1 for _, end in cues if said[end:end + 1] == ["or"]}
-    offered |= {start - 2 for start, _ in cues if start >= 2 and said[start - 1] == "or"}
-    return any(word in present and i not in offered for i, word in enumerate(said))
+    start = cues[-1][0]
+    opening = max((i + 1 for i in range(start) if said[i] in _CONJUNCTIONS), default=0)
+    offered = set()
+    for first, end in cues:
+        if said[end:end + 1] == ["or"]:
+            offered.add(end + 1)
+        if first >= 2 and said[first - 1] == "or":
+            offered.add(first - 2)
+            opening = min(opening, first - 2)
+    return any(said[i] in present and i not in offered for i in range(opening, len(said)))
 
 
 def term_pattern(words: Iterable[str]) -> re.Pattern[str]:

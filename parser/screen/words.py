@@ -51,6 +51,8 @@ class ScreeningTerms:
     relative_words: frozenset[str]
     """Words that make the history after them someone else's ("family history of", "maternal history of")."""
     history_waivers: frozenset[str]
+    period_words: frozenset[str]
+    """Words after "past" or "previous" that make it a period, not history ("past few months")."""
     """Words of a lead that let history pass ("a past history is allowed"): its history cue asks nothing."""
     opposites: dict[str, frozenset[str]]
     """A qualifier of a concept's name to the words that, in a record entry, say the entry is not of it ("major"
@@ -106,6 +108,7 @@ def screening_terms() -> ScreeningTerms:
         present_words=frozenset(row["term"] for row in rows if row["kind"] == "present_word"),
         relative_words=frozenset(row["term"] for row in rows if row["kind"] == "relative_word"),
         history_waivers=frozenset(row["term"] for row in rows if row["kind"] == "history_waiver"),
+        period_words=frozenset(row["term"] for row in rows if row["kind"] == "period_word"),
         opposites={term: frozenset(row["value"] for row in rows if row["kind"] == "opposite" and row["term"] == term)
                    for term in {row["term"] for row in rows if row["kind"] == "opposite"}},
         list_prefixes=tuple(row["term"] for row in rows if row["kind"] == "list_prefix"),

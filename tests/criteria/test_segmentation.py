@@ -449,3 +449,15 @@ def test_an_aside_after_criteria_wrapping_an_unfinished_item_is_no_header(parse)
                      "     the exclusion criteria (see section 5 of the parent study\n     protocol)\n"
                      "  -  ECOG 0 or 1")
     assert (len(document.inclusion), document.exclusion) == (2, [])
+
+
+def test_an_item_on_excluding_something_stays_an_item_of_its_section(parse):
+    document = parse("Inclusion Criteria:\n- Age 18 years or older\n- Exclusion of pregnancy\n- ECOG 0-1\n"
+                     "Exclusion Criteria:\n- Active infection")
+    assert [c.text for c in document.inclusion] == ["Age 18 years or older", "Exclusion of pregnancy", "ECOG 0-1"]
+
+
+def test_a_header_with_a_wrapped_aside_after_an_unpunctuated_item_opens_its_section(parse):
+    document = parse("Inclusion Criteria:\n- ECOG 0-1\nExclusion Criteria (patients meeting any of the following\n"
+                     "will be excluded):\n- Pregnancy")
+    assert ([c.text for c in document.inclusion], [c.text for c in document.exclusion]) == (["ECOG 0-1"], ["Pregnancy"])
