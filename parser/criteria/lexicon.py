@@ -149,8 +149,7 @@ WORD_LIST_CUES = frozenset({
 
 @cache
 def _positional_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
-    return {kind: tuple(sorted((tuple(p.split()) for p in cues()[kind]), key=len, reverse=True))
-            for kind in POSITIONAL_CUES}
+    return {kind: tuple(sorted(_split_phrases(kind), key=len, reverse=True)) for kind in POSITIONAL_CUES}
 
 
 def phrase_before(doc: Doc, end: int, kind: str) -> int | None:

@@ -47,7 +47,8 @@ class ScreeningTerms:
     ("history of stroke", "prior myocardial infarction", "No history of any of the following:"): an inactive record
     of it meets it, where a criterion naming it alone leaves an inactive one unknown (history or current?)."""
     present_words: frozenset[str]
-    """Words that ask for a condition as present ("active", "uncontrolled"): no history cue reaches past them."""
+    """Words that ask for a condition as present ("active", "uncontrolled", and the `current_word` rows: "currently",
+    "ongoing"): no history cue reaches past them."""
     relative_words: frozenset[str]
     """Words that make the history after them someone else's ("family history of", "maternal history of")."""
     history_waivers: frozenset[str]
@@ -105,7 +106,7 @@ def screening_terms() -> ScreeningTerms:
         current_cues=frozenset(row["term"] for row in rows if row["kind"] == "current_cue"),
         current_words=frozenset(row["term"] for row in rows if row["kind"] == "current_word"),
         history_cues=tuple(row["term"] for row in rows if row["kind"] == "history_cue"),
-        present_words=frozenset(row["term"] for row in rows if row["kind"] == "present_word"),
+        present_words=frozenset(row["term"] for row in rows if row["kind"] in ("present_word", "current_word")),
         relative_words=frozenset(row["term"] for row in rows if row["kind"] == "relative_word"),
         history_waivers=frozenset(row["term"] for row in rows if row["kind"] == "history_waiver"),
         period_words=frozenset(row["term"] for row in rows if row["kind"] == "period_word"),
