@@ -87,7 +87,7 @@ def test_an_alternative_whose_structured_part_fails_is_left_to_review():
 
 
 def test_a_rest_for_a_person_never_lets_the_structured_part_decide():
-    text = "Inclusion Criteria:\n\n  -  Histologically confirmed carcinoma. Age 20-70 years"
+    text = "Inclusion Criteria:\n\n  -  Able to swallow tablets. Age 20-70 years"
     assert _verdict(text, birth_date="1950-01-01") == ("needs_review", ["inc-1"])
 
 
@@ -384,13 +384,42 @@ def test_the_engines_own_criteria_agree_with_the_fixture_labels_at_least_as_ofte
 PLATELETS_UNSUPPORTED = "Inclusion Criteria:\n\n  -  Platelets ≥ 100 x 10^9/L without transfusion or growth factor use"
 
 
+def _platelets(count: float) -> list[dict[str, Any]]:
+    return [{"measure": "platelets", "value": count, "unit": "10*9/L", "date": "2025-06-30"}]
+
+
 @pytest.mark.parametrize(("count", "expected"), [(150, ("needs_review", ["inc-1"])), (60, ("ineligible", ["inc-1"]))])
 def test_a_value_short_of_a_bound_without_a_supporting_treatment_fails_and_one_beyond_asks_a_person(count, expected):
-    labs = [{"measure": "platelets", "value": count, "unit": "10*9/L", "date": "2025-06-30"}]
-    assert _verdict(PLATELETS_UNSUPPORTED, observations=labs) == expected
+    assert _verdict(PLATELETS_UNSUPPORTED, observations=_platelets(count)) == expected
+
+
+def test_a_value_beyond_a_bound_meets_it_without_support_when_the_treatments_record_names_none():
+    treatments = [{"concept": "capecitabine chemotherapy", "start": "2025-03-01", "end": "2025-05-01"}]
+    assert _verdict(PLATELETS_UNSUPPORTED, observations=_platelets(150), treatments=treatments) == ("eligible", [])
+
+
+@pytest.mark.parametrize("treatment", ["platelet transfusion", "filgrastim"])
+def test_a_value_beyond_a_bound_asks_a_person_when_the_record_names_a_support_or_what_may_be_one(treatment):
+    treatments = [{"concept": treatment, "start": "2024-01-10", "end": "2024-01-10"}]
+    verdict = _verdict(PLATELETS_UNSUPPORTED, observations=_platelets(150), treatments=treatments)
+    assert verdict == ("needs_review", ["inc-1"])
+
+
+def test_a_value_short_of_a_bound_fails_whatever_support_the_record_names():
+    treatments = [{"concept": "platelet transfusion", "start": "2025-06-28", "end": "2025-06-28"}]
+    verdict = _verdict(PLATELETS_UNSUPPORTED, observations=_platelets(60), treatments=treatments)
+    assert verdict == ("ineligible", ["inc-1"])
 
 
 def test_without_a_treatment_that_supports_no_value_is_no_qualifier():
     text = "Inclusion Criteria:\n\n  -  Platelets ≥ 100 x 10^9/L without prior pelvic radiotherapy"
     labs = [{"measure": "platelets", "value": 150, "unit": "10*9/L", "date": "2025-06-30"}]
     assert _verdict(text, observations=labs)[0] == "needs_review"
+
+
+def test_a_diagnosis_in_a_sentence_of_its_own_beside_an_age_range_is_one_more_requirement():
+    text = "Inclusion Criteria:\n\n  -  Histologically confirmed carcinoma. Age 20-70 years"
+    assert _verdict(text, birth_date="1950-01-01") == ("ineligible", ["inc-1"])
+    assert _verdict(text, birth_date="1970-01-01", conditions=[]) == ("ineligible", ["inc-1"])
+    carcinoma = [{"concept": "carcinoma", "date": "2025-01-01", "active": True}]
+    assert _verdict(text, birth_date="1970-01-01", conditions=carcinoma) == ("eligible", [])

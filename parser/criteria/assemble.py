@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from parser import vocabulary
 from parser.criteria import concept_names, lexicon
 from parser.criteria.alternatives import longer_or_shorter
-from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
+from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom, find_atoms
 from parser.criteria.brackets import outside_brackets
 from parser.criteria.clauses import Clauses, after_hyphenated_non, negation_words, persons, strip_words
 from parser.criteria.conditions import ConditionFinder, complement_subgroups
@@ -25,10 +25,16 @@ from parser.criteria.heads import example_heads
 from parser.criteria.marks import Marks
 from parser.criteria.measure_lookup import MeasureLookup
 from parser.criteria.measures import MeasureResolver
-from parser.criteria.mentions import disjunct_mentions
+from parser.criteria.mentions import disjunct_mentions, sentence_mentions
 from parser.criteria.modifiers import indifferent_start, modified_from, other_kind_start
 from parser.criteria.quantities import Quantity, parse_number
-from parser.criteria.rest import classify_rest, example_lists, leaves_out_an_alternative, waiver_starts
+from parser.criteria.rest import (
+    classify_rest,
+    example_lists,
+    leaves_out_an_alternative,
+    qualifying_tokens,
+    waiver_starts,
+)
 from parser.criteria.window_events import WindowEvents
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
 from parser.models.walk import iter_nodes
@@ -77,6 +83,7 @@ class _Builder:
         self.covered: set[int] = set()
         self.window_events = WindowEvents(self.clauses, self.conditions, self.covered)
         self.mention_starts: set[int] = set()  # where the lexicon concepts the expression names start
+        self.treated: set[int] = set()  # the words saying what a structured treatment is for: they narrow it
         self.head_left_out = False  # a narrowed head of listed instances is left out: the structure is not all of it
         self.list_limited = False  # words after a list of examples may limit all of it: its rest is for a person
         self.category: str | None = None
@@ -333,11 +340,16 @@ class _Builder:
         nodes: list[tuple[int, int, Expr]] = []
         mentions = concept_names.Mentions(self.doc, self.marks.concepts)
         names = concept_names.ConceptNames(mentions)
+        treated_until = -1  # where the conditions a treatment is for end ("chemotherapy for metastatic disease")
         for span in mentions.spans:
             entry = vocabulary.concept_named(mentions.term(span))
             non = after_hyphenated_non(self.doc, span.start)
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1):
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
+            if entry.category == "condition" and (treated := self._treated(span, nodes, treated_until)) is not None:
+                self.treated.update(range(treated, span.end))
+                treated_until = span.end  # what a treatment is for says which one, it is no requirement
+                continue
             if (indifferent := indifferent_start(self.doc, span.start)) is not None:
                 self.covered.update(range(indifferent, span.end))  # "with or without portal hypertension": no part
                 continue
@@ -365,12 +377,38 @@ class _Builder:
             nodes.append((start, span.end, self.concept_node(start, span.end, negated=negated, name=term)))
         return nodes
 
+    def _treated(self, span: Span, nodes: list[tuple[int, int, Expr]], treated_until: int) -> int | None:
+        """Where the words begin that say a condition is what the treatment named right before it is for ("No prior
+        chemotherapy for metastatic prostate cancer": `treated_condition_link` cues, then modifiers), or that list
+        it right after one that is ("… for metastatic or recurrent disease"); None when it is neither."""
+        first = modified_from(self.doc, span.start)
+        if treated_until >= 0 and all(t.lower_ in COORDINATION for t in self.doc[treated_until:first]):
+            return treated_until
+        link = next((found for i in range(first, span.start + 1)
+                     if (found := lexicon.phrase_before(self.doc, i, "treated_condition_link")) is not None), None)
+        if link is None or not nodes:
+            return None
+        _, end, treatment = nodes[-1]
+        return end if isinstance(treatment, Concept) and treatment.category == "treatment" and end == link else None
+
     def disjunct_nodes(self) -> list[tuple[int, int, Expr]]:
         """Lexicon concepts beside thresholds that are a disjunct of their own (`mentions`), with their words of
         evidence ("clinical or radiological evidence of spinal cord compression, or tumours within 3 mm of …")."""
         nodes: list[tuple[int, int, Expr]] = []
         for start, end, opening in disjunct_mentions(self.marks, self.covered, self.threshold_tokens):
             self.covered.update(range(opening, start))
+            self.mention_starts.add(start)
+            nodes.append((start, end, self.concept_node(start, end)))
+        return nodes
+
+    def sentence_nodes(self, atoms: list[Atom]) -> list[tuple[int, int, Expr]]:
+        """In an inclusion, lexicon concepts beside thresholds that are a sentence of their own (`sentence_mentions`):
+        one more requirement ("MRI-confirmed pelvic recurrence. At least one measurable lesion.")."""
+        if self.section != "inclusion":
+            return []
+        occupied = {i for atom in atoms for i in range(atom.start, atom.end)} | self.threshold_tokens | self.covered
+        nodes: list[tuple[int, int, Expr]] = []
+        for start, end in sentence_mentions(self.marks, occupied, qualifying_tokens(self.doc)):
             self.mention_starts.add(start)
             nodes.append((start, end, self.concept_node(start, end)))
         return nodes
@@ -459,13 +497,13 @@ class _Builder:
         if not nodes:
             nodes = self.mention_nodes()
         else:
-            nodes = sorted(nodes + self.disjunct_nodes(), key=lambda node: node[0])
+            nodes = sorted(nodes + self.disjunct_nodes() + self.sentence_nodes(atoms), key=lambda node: node[0])
         expr = self.join(nodes)
         if expr is not None and (heads := self.head_nodes()):
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])
         coverage, uncovered, stray = self.coverage(expr, atoms)
         rest = "unknown" if stray else classify_rest(self.marks, self.section, coverage, uncovered, self.covered,
-                                                      self.mention_starts, expr)
+                                                      self.mention_starts, expr, self.treated)
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
         if self.waived_window or (self.list_limited and rest in ("alternative", "examples")):

@@ -7,6 +7,10 @@ is all its disjunct says: between the item's start or an "or" and the item's end
 A concept that is the object or the circumstance of something else ("prior chemotherapy for metastatic disease, or
 ANC < 1500") never is: a screener would exclude every metastatic patient by it. Nor is a term that only modifies
 a noun (`modifier_term` rows: "metastatic", "surgical").
+
+A lexicon concept that is all a sentence of an inclusion says, but for words saying how it is confirmed
+("MRI-confirmed pelvic recurrence. At least one measurable lesion …": `rest_qualifier` cues, `mention_filler`
+rows), is one more requirement of the item: `sentence_mentions`.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from spacy.tokens import Doc
 
 from parser import vocabulary
 from parser.criteria import lexicon
+from parser.criteria.atoms import BOUNDARY
 from parser.criteria.marks import Marks
 
 
@@ -38,6 +43,32 @@ def disjunct_mentions(marks: Marks, taken: Set[int], thresholds: Set[int]) -> li
         before, after = _opened(doc, opening, thresholds), _closed(doc, span.end, thresholds, filler)
         if before is not None and after is not None and (before or after):
             found.append((span.start, span.end, opening))
+    return found
+
+
+def sentence_mentions(marks: Marks, occupied: Set[int], qualifying: Set[int]) -> list[tuple[int, int]]:
+    """(start, end) of each lexicon concept that is all its sentence says but for words saying how it is confirmed
+    (`qualifying` tokens, `mention_filler` rows), in a sentence with no token of a threshold or a window
+    (`occupied`): "MRI/enhanced CT confirmed pelvic recurrence." beside a sentence with a threshold. Never a term that
+    only modifies a noun, nor a concept a word of its sentence negates or qualifies otherwise (no such word is
+    either)."""
+    doc = marks.doc
+    filler = lexicon.words("mention_filler")
+    found: list[tuple[int, int]] = []
+    for span in marks.concepts:
+        if vocabulary.concept_named(span.text) is None or span.text.lower() in lexicon.words("modifier_term"):
+            continue
+        start, end = span.start, span.end
+        while start > 0 and doc[start - 1].text not in BOUNDARY:
+            start -= 1
+        while end < len(doc) and doc[end].text not in BOUNDARY:
+            end += 1
+        if start == 0 and end == len(doc):
+            continue  # the item is one sentence: its concepts are read with its thresholds
+        others = [i for i in range(start, end) if not span.start <= i < span.end]
+        if not any(i in occupied for i in range(start, end)) and all(
+                i in qualifying or not doc[i].is_alpha or doc[i].lower_ in filler for i in others):
+            found.append((span.start, span.end))
     return found
 
 
@@ -74,4 +105,4 @@ def _closed(doc: Doc, end: int, thresholds: Set[int], filler: frozenset[str]) ->
     return at in thresholds
 
 
-__all__ = ["disjunct_mentions"]
+__all__ = ["disjunct_mentions", "sentence_mentions"]

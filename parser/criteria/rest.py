@@ -15,6 +15,9 @@
   necessary, not sufficient: its failing decides, its holding asks a person (is it serious? one of the exceptions?).
   A waiver after it ("unless due to Gilbert syndrome") lifts the criterion where it applies: it narrows an
   exclusion, and in an inclusion it is another way to meet it (`alternative`).
+- `support`: the rest says the structured values are reached without a treatment that props them up ("platelets
+  ≥ 100,000/mm3 without transfusion support"): the structured part is necessary; its holding is enough for a
+  patient whose treatments record names no such treatment (`support` rows of the concept table).
 - `unknown`: anything else (a second requirement, a judgement): a person reads it.
 The phrases are rows of `data/cues.csv` (kinds `rest_qualifier`, `rest_definition`, `rest_alternative`,
 `rest_examples`, `rest_exceptions`, `rest_cause`, `rest_waiver`, `rest_severity`).
@@ -79,22 +82,24 @@ def _support_reading(expr: Expr | None, dated: bool) -> Rest | None:
     """What words saying a value is reached without support (`_support_withheld`) leave to the structured part: a
     transfusion or a growth factor only raises a count, so a value found below a bound is below it whatever the
     support, and a label of adequate function read from such bounds ("Adequate organ function … without using
-    blood products") fails whatever it. Lower bounds or a label: their failing decides (`narrowing`); upper bounds
-    only: their holding decides (`alternative`), unless the item has a window (`dated`: "within 7 days … without
-    growth factors" may ask that none was given in it, one more requirement); a mix: a person reads it."""
+    blood products") fails whatever it. Lower bounds or a label: their failing decides, and their holding decides for
+    a patient whose treatments record names no such support (`support`); upper bounds only: their holding decides
+    (`alternative`), unless the item has a window (`dated`: "within 7 days … without growth factors" may ask that none
+    was given in it, one more requirement); a mix: a person reads it."""
     nodes = list(iter_nodes(expr, conditions=False))
     ops = {node.op for node in nodes if isinstance(node, Comparison)}
     if (ops and ops <= {">", ">="}) or (not ops and any(
             isinstance(node, Concept) and node.category == "laboratory" for node in nodes)):
-        return "narrowing"
+        return "support"
     return "alternative" if ops and ops <= {"<", "<="} and not dated else None
 
 
 def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: list[int], covered: set[int],
-                  mentions: Set[int], expr: Expr | None) -> Rest:
+                  mentions: Set[int], expr: Expr | None, treated: Set[int] = frozenset()) -> Rest:
     """Classify the words of a criterion its expression (`expr`) leaves out (`uncovered`, token indices); `mentions`:
     where the lexicon concepts it structures start, whose modifiers left out narrow them unless the expression
-    affirms some concepts and denies others (`_polarity` "mixed"). When it only denies concepts ("denied"), what
+    affirms some concepts and denies others (`_polarity` "mixed"), as do the words saying what a structured
+    treatment is for (`treated`: "chemotherapy for metastatic disease"). When it only denies concepts ("denied"), what
     narrows a concept widens its denial: "No prior pelvic radiotherapy" holds for every patient without
     radiotherapy, and a patient with radiotherapy may still meet it, so the structured part is sufficient, not
     necessary (`alternative`)."""
@@ -104,7 +109,7 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
         return "unknown"
     doc = marks.doc
     cues = _cues(doc)
-    qualifying = {i for kind, start, end in cues if kind == "rest_qualifier" for i in range(start, end)}
+    qualifying = _qualifying(cues)
     left = [i for i in uncovered if i not in qualifying]
     if not left:
         return "qualifier"
@@ -113,7 +118,7 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
         return support
     polarity = _polarity(expr)
     examples, narrowing, waived = _lists(doc, cues, covered, section)
-    modifiers = _modifiers(doc, mentions, set(left)) if polarity != "mixed" else set()
+    modifiers = _modifiers(doc, mentions, set(left)) | set(treated) if polarity != "mixed" else set()
     if all(i in examples for i in left):
         return "examples"
     if all(i in examples or i in narrowing or i in modifiers for i in left):
@@ -131,15 +136,23 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     return "unknown"
 
 
+def qualifying_tokens(doc: Doc) -> set[int]:
+    """The words saying when or how something is measured or confirmed (`rest_qualifier` cues)."""
+    return _qualifying(_cues(doc))
+
+
+def _qualifying(cues: list[tuple[str, int, int]]) -> set[int]:
+    return {i for kind, start, end in cues if kind == "rest_qualifier" for i in range(start, end)}
+
+
 def _support_withheld(marks: Marks) -> set[int]:
     """The words saying a value is reached without a treatment that props it up ("platelets ≥ 100,000/mm3 without
     transfusion support", "ANC ≥ 1.5 independent of growth factors", "without using blood products"): a
-    `support_lead` cue, then mentions of a `support_concept` row of the concept table and `support_filler` words.
+    `support_lead` cue, then mentions of a `support` row of the concept table and `support_filler` words.
     What they leave to the structured part is its bounds' (`_support_reading`). Not after "with or" ("with or
     without transfusion"): a person reads that."""
     doc = marks.doc
-    supports = lexicon.words("support_concept")
-    propping = {i for span in marks.concepts if (row := concept_named(span.text)) and row.concept in supports
+    propping = {i for span in marks.concepts if (row := concept_named(span.text)) and row.support
                 for i in range(span.start, span.end)}
     if not propping:
         return set()

@@ -14,13 +14,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-SCHEMA_VERSION = "1.5.0"
+SCHEMA_VERSION = "1.6.0"
 
 Op = Literal["<", "<=", ">", ">=", "=="]
 Limit = Literal["ULN", "LLN"]
 Span = tuple[int, int]
 Coverage = Literal["full", "partial", "none"]
-Rest = Literal["none", "qualifier", "definition", "examples", "alternative", "narrowing", "unknown"]
+Rest = Literal["none", "qualifier", "definition", "examples", "alternative", "narrowing", "support", "unknown"]
 Direction = Literal["past", "ahead"]
 
 
@@ -164,7 +164,9 @@ class Criterion(_Model):
         "or how it is measured: `expr` is the criterion), `definition` (a label `expr` defines: `expr` is the "
         "criterion), `examples` (a list of examples of the structured head: `expr` is the criterion), `alternative` "
         "(another way to satisfy it: `expr` is sufficient, not necessary), `narrowing` (a severity word or a list of "
-        "exceptions: `expr` is necessary, not sufficient), `unknown` (a person reads it).",
+        "exceptions: `expr` is necessary, not sufficient), `support` (schema 1.6: values to be reached without a "
+        "treatment that props them up, \"without transfusion support\": `expr` is necessary, and sufficient for a "
+        "patient whose treatments record names no transfusion or growth factor), `unknown` (a person reads it).",
     )
     notes: list[str] = Field(default_factory=list)
 

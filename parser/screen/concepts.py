@@ -13,13 +13,14 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from parser.models.patient import Patient
 from parser.screen import terms
 from parser.screen.facts import Event, Facts, Outcome, Tri, number
 from parser.screen.measure import OPS
 from parser.screen.words import screening_terms
+from parser.vocabulary import concepts
 from parser.vocabulary.units import convert
 
 SEXES: tuple[object, ...] = ("female", "male")
@@ -172,6 +173,18 @@ class ConceptLeaf:
                 (source, i) for source in test.sources for i, name in enumerate(facts.names[source] or ())
                 if test.pattern.search(name.strip().lower()))
         return [(facts.events(source) or [])[i] for source, i in hits]
+
+
+@cache
+def _supports() -> tuple[ConceptLeaf, ...]:
+    """The treatments that prop up blood counts (`support` rows of the concept table), as concepts to look up."""
+    return tuple(ConceptLeaf(concept_test(row.concept, row.category, (), None)) for row in concepts() if row.support)
+
+
+def unsupported(facts: Facts) -> bool:
+    """Whether the patient's treatments record is complete and names no treatment that props up counts, nor one
+    that may be one: values to be reached "without transfusion support" are then reached without it."""
+    return all(leaf.evaluate(facts)[0] is False for leaf in _supports())
 
 
 def concept_fact(test: ConceptTest, facts: Facts, events: list[Event]) -> Outcome:

@@ -27,7 +27,7 @@ from parser.models.patient import Patient
 from parser.models.walk import iter_nodes
 from parser.screen import terms
 from parser.screen.compile import ComparisonLeaf, Condition, Evaluator, compile_expr, compile_variant
-from parser.screen.concepts import OTHER_SEX, SEXES
+from parser.screen.concepts import OTHER_SEX, SEXES, unsupported
 from parser.screen.enrolment import unread
 from parser.screen.facts import NO_ASSUMPTION, Facts, Outcome, Tri
 from parser.screen.intake import check_schema_version
@@ -49,12 +49,14 @@ _RECORDS_KEPT = 4096
 """Records whose outcomes are remembered per group of criteria; a bound, so novel records cannot grow memory."""
 
 
-def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, worded: bool = False) -> bool | None:
+def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, worded: bool = False,
+         unsupported: bool = False) -> bool | None:
     """True when the result makes the patient ineligible, False when it leaves the verdict to review,
     None when it does neither. The structured part decides both ways where it is the criterion: fully structured, a
-    deciding rest, or (`worded`) a criterion with a step confirmed at enrolment whose other words are all the
-    wording of such steps or words its concepts read (`enrolment.unread`); a result to confirm then does neither."""
-    decides = coverage == "full" or rest in _DECISIVE_RESTS or worded
+    deciding rest, (`worded`) a criterion with a step confirmed at enrolment whose other words are all the
+    wording of such steps or words its concepts read (`enrolment.unread`), or values to be reached without support
+    for a patient whose treatments record names none (`unsupported`); a result to confirm then does neither."""
+    decides = coverage == "full" or rest in _DECISIVE_RESTS or worded or (rest == "support" and unsupported)
     if result == "to_confirm":
         return None if decides else False
     if decides:
@@ -63,7 +65,7 @@ def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, worded
         return False if result == "unknown" else None
     if rest == "alternative" and result == "met":
         return True if failing == "met" else None
-    if rest == "narrowing" and result == "not_met":
+    if rest in ("narrowing", "support") and result == "not_met":
         return True if failing == "not_met" else None
     return False
 
@@ -113,6 +115,9 @@ class Rule:
     subgroup thresholds apply, so the compiled expression evaluates its conditions where they are asked)."""
     results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
     """Each value's result and role in the verdict: True fails the patient, False leaves it to review."""
+    unsupported_results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
+    """The same for a patient whose treatments record names no support (`facts.unsupported`), when the rest is
+    `support`; else the same as `results`."""
     run: Evaluator = field(init=False)
     """What the screening loop calls with the facts and `neutral`: the compiled expression itself (no frame in
     between) unless unknown subgroup conditions are to be enumerated."""
@@ -123,10 +128,12 @@ class Rule:
     def __post_init__(self) -> None:
         self.run = self._enumerated if self.conditions or self.evaluate is None else self.evaluate
         failing: Result = "not_met" if self.section == "inclusion" else "met"
-        self.results = {}
+        self.results, self.unsupported_results = {}, {}
         for value in (True, False, None):
             result = "to_confirm" if self.to_confirm and value is self.neutral else _RESULT[value]
             self.results[value] = result, role(result, failing, self.coverage, self.rest, self.worded)
+            self.unsupported_results[value] = result, role(result, failing, self.coverage, self.rest, self.worded,
+                                                           unsupported=True)
 
     @classmethod
     def compile(cls, criterion: Criterion, section: Section, lead: str = "") -> Rule:
@@ -344,6 +351,8 @@ class Trial:
                 outcome = outcomes[i] = rule.run(facts, rule.neutral)
             value, reason, computed = outcome
             result, part = rule.results[value]
+            if part is False and rule.rest == "support" and unsupported(facts):
+                result, part = rule.unsupported_results[value]
             results.append(CriterionResult(rule.id, rule.section, result, reason or _NO_THRESHOLD, computed,
                                            rule.coverage))
             parts.append(part)

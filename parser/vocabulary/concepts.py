@@ -28,6 +28,9 @@ class ConceptEntry:
     joined by "=" ("hiv=human immunodeficiency virus"), so that a criterion and a record naming it in different words
     name the same kind."""
     broader_kinds: tuple[tuple[str, ...], ...] = ()
+    support: bool = False
+    """Whether it is a treatment that props up blood counts (transfusion, growth factors): a criterion may ask that
+    its values be reached without it ("platelets ≥ 100,000/mm3 without transfusion support")."""
 
     @cached_property
     def narrower(self) -> tuple[str, ...]:
@@ -54,7 +57,7 @@ def _kinds(cell: str) -> tuple[tuple[str, ...], ...]:
 @cache
 def concepts() -> tuple[ConceptEntry, ...]:
     return tuple(ConceptEntry(row["concept"], row["category"], listed(row["synonyms"]), _kinds(row["narrower"]),
-                              _kinds(row["broader"]))
+                              _kinds(row["broader"]), row["support"] == "yes")
                  for row in table_rows("concepts.csv"))
 
 @cache

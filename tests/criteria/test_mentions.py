@@ -58,3 +58,21 @@ def test_an_or_in_a_list_of_events_one_window_dates_joins_no_ways(parse):
 
 def test_a_term_that_only_modifies_the_noun_after_the_or_is_no_way(parse):
     assert _concepts(parse, "Metastatic or recurrent non-small cell lung cancer (stage IIIB or IV)", "inclusion") == []
+
+
+def test_a_concept_that_is_a_sentence_of_its_own_is_one_more_requirement_of_an_inclusion(parse):
+    criterion = only_criterion(parse, "CT-confirmed local recurrence. At least one measurable lesion per RECIST 1.1.")
+    assert [node.concept for node in iter_nodes(criterion.expr) if isinstance(node, Concept)] == ["local recurrence"]
+    assert (criterion.coverage, criterion.rest) == ("partial", "qualifier")
+
+
+def test_a_sentence_that_denies_its_concept_adds_no_requirement(parse):
+    assert _concepts(parse, "No local recurrence. At least one measurable lesion.", "inclusion") == []
+
+
+def test_a_sentence_that_says_more_than_its_concept_adds_no_requirement(parse):
+    assert _concepts(parse, "Local recurrence is allowed if resected. ECOG 0-1.", "inclusion") == []
+
+
+def test_a_concept_sentence_beside_a_threshold_of_an_exclusion_stays_out(parse):
+    assert _concepts(parse, "Local recurrence. Hemoglobin < 9 g/dL.", "exclusion") == []

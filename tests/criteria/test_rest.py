@@ -114,7 +114,7 @@ def test_a_negation_before_several_modifiers_still_denies_the_concept(parse):
 
 
 def test_modifiers_narrow_nothing_where_one_concept_is_denied_and_another_affirmed(parse):
-    assert _rest(parse, "No prior chemotherapy for metastatic rectal cancer") == "unknown"
+    assert _rest(parse, "Rectal cancer, no prior pelvic radiotherapy") == "unknown"
 
 
 def test_a_concept_named_twice_is_structured_once_and_leaves_no_rest(parse):
@@ -256,11 +256,12 @@ def test_a_denial_left_out_is_never_a_full_reading(parse):
     assert criterion.coverage == "partial"
 
 
-def test_a_label_of_adequate_function_reached_without_support_is_narrowed_by_it_whatever_its_window(parse):
-    """Support only makes counts look better: the label's failing decides, its holding asks whether it was used."""
+def test_a_label_of_adequate_function_reached_without_support_says_so_whatever_its_window(parse):
+    """Support only makes counts look better: the label's failing decides, its holding decides only for a patient
+    whose record shows no support."""
     criterion = only_criterion(parse, "Adequate marrow, liver, renal and clotting function (haematology, chemistry and "
                                       "coagulation panels) within 10 days before dosing without using growth factors")
-    assert (criterion.coverage, criterion.rest) == ("partial", "narrowing")
+    assert (criterion.coverage, criterion.rest) == ("partial", "support")
 
 
 def test_an_upper_bound_reached_without_support_within_a_window_is_for_a_person(parse):
@@ -277,8 +278,8 @@ def test_a_concept_a_reference_event_is_of_dates_a_period_and_is_no_requirement(
 
 @pytest.mark.parametrize("item", ["Platelets ≥ 100,000/mm3 (without transfusion support)",
                                   "ANC ≥ 1500/mm3 independent of growth factor support"])
-def test_an_inclusion_value_reached_without_a_supporting_treatment_is_narrowed_by_it(parse, item):
-    assert only_criterion(parse, item).rest == "narrowing"
+def test_an_inclusion_value_reached_without_a_supporting_treatment_says_so(parse, item):
+    assert only_criterion(parse, item).rest == "support"
 
 
 @pytest.mark.parametrize("section", ["inclusion", "exclusion"])
@@ -287,4 +288,19 @@ def test_an_upper_bound_reached_without_a_supporting_treatment_has_it_as_an_alte
 
 
 def test_with_or_without_a_supporting_treatment_withholds_nothing(parse):
-    assert only_criterion(parse, "Platelets ≥ 100,000/mm3, with or without transfusion").rest != "narrowing"
+    assert only_criterion(parse, "Platelets ≥ 100,000/mm3, with or without transfusion").rest != "support"
+
+
+@pytest.mark.parametrize("item", ["No prior chemotherapy for metastatic disease",
+                                  "No prior radiotherapy given for metastatic or recurrent disease"])
+def test_what_a_denied_treatment_is_for_is_no_requirement_and_widens_the_denial(parse, item):
+    criterion = only_criterion(parse, item)
+    assert [node.category for node in iter_nodes(criterion.expr) if isinstance(node, Concept)] == ["treatment"]
+    assert criterion.rest == "alternative"
+
+
+@pytest.mark.parametrize("section", ["inclusion", "exclusion"])
+def test_what_a_treatment_is_for_narrows_it(parse, section):
+    criterion = only_criterion(parse, "Prior cytotoxic chemotherapy for metastatic prostate cancer", section)
+    assert isinstance(criterion.expr, Concept) and criterion.expr.concept == "chemotherapy"
+    assert criterion.rest == "narrowing"
