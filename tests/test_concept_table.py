@@ -7,7 +7,7 @@ import pytest
 from parser.criteria import parse_criteria
 from parser.models.criteria import Concept
 from parser.screen.words import screening_terms
-from parser.vocabulary.concepts import ConceptEntry, concepts
+from parser.vocabulary.concepts import ConceptEntry, concepts, kinds_below
 
 
 def entry(name: str) -> ConceptEntry:
@@ -19,9 +19,9 @@ def test_narrower_terms_are_not_listed_as_synonyms() -> None:
     assert ("liver metastasis" in metastasis.narrower, "liver metastasis" in metastasis.synonyms) == (True, False)
 
 
-def test_broader_terms_are_listed_apart_from_synonyms() -> None:
-    chemotherapy = entry("chemotherapy")
-    assert ("systemic therapy" in chemotherapy.broader, "systemic therapy" in chemotherapy.synonyms) == (True, False)
+def test_a_row_says_which_rows_its_concept_is_a_kind_of() -> None:
+    assert (entry("chemotherapy").kind_of, entry("immunotherapy").kind_of) == (("systemic therapy",),) * 2
+    assert {"chemotherapy", "immunotherapy", "targeted therapy"} <= kinds_below("systemic therapy")
 
 
 def test_no_term_is_listed_twice_in_one_row() -> None:
@@ -44,7 +44,7 @@ def test_categories_confirmed_at_enrolment_come_from_the_data_file() -> None:
 @pytest.mark.parametrize(("item", "category"), [("Prior SBRT to the pelvis.", "treatment"),
                                                 ("Known liver metastases.", "condition"),
                                                 ("Previous systemic therapy.", "treatment")])
-def test_engine_marks_narrower_and_broader_terms_as_mentions_of_their_row(item: str, category: str) -> None:
+def test_engine_marks_synonyms_and_narrower_terms_as_mentions_of_their_row(item: str, category: str) -> None:
     expr = parse_criteria(f"Exclusion Criteria:\n- {item}").exclusion[0].expr
     assert isinstance(expr, Concept) and expr.category == category
 

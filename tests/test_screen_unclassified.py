@@ -124,3 +124,20 @@ def test_a_primary_tumour_in_another_organ_with_metastases_of_unsaid_site_may_be
     conditions = [{"concept": "pulmonary adenocarcinoma with intracranial metastases", "date": "2024-01-15",
                    "active": True}]
     assert _verdict("exclusion", "Known brain metastases", conditions=conditions) == "needs_review"
+
+
+@pytest.mark.parametrize("treatment", ["pembrolizumab immunotherapy", "FOLFOX chemotherapy", "osimertinib (TKI)"])
+def test_every_kind_of_systemic_therapy_is_a_systemic_therapy(treatment: str) -> None:
+    treatments = [{"concept": treatment, "start": "2023-01-10", "end": "2023-06-01"}]
+    assert _verdict("inclusion", "No prior systemic therapy", treatments=treatments) == "ineligible"
+    assert _verdict("exclusion", "Prior systemic therapy", treatments=treatments) == "ineligible"
+
+
+def test_a_record_of_systemic_therapy_alone_may_be_chemotherapy() -> None:
+    treatments = [{"concept": "systemic therapy", "start": "2023-01-10", "end": "2023-06-01"}]
+    assert _verdict("exclusion", "Prior chemotherapy", treatments=treatments) == "needs_review"
+
+
+def test_a_sibling_kind_of_systemic_therapy_is_no_chemotherapy() -> None:
+    treatments = [{"concept": "pembrolizumab immunotherapy", "start": "2023-01-10", "end": "2023-06-01"}]
+    assert _verdict("exclusion", "Prior chemotherapy", treatments=treatments) == "eligible"

@@ -1,7 +1,7 @@
 """Which lexicon concept mentions of a criterion name a concept of their own, and which name one again.
 
 A row of the concept table (`parser/vocabulary/data/concepts.csv`) lists synonyms of its concept and kinds of it
-(narrower and broader terms). Synonyms name the row's concept; each kind is a concept of its own: "HIV, hepatitis B
+(narrower terms). Synonyms name the row's concept; each kind is a concept of its own: "HIV, hepatitis B
 or hepatitis C" names three infections, not one named three times, and "hepatitis B or C" two (`Mentions`: a kind
 written as its letter alone). A kind named after its row's concept adds nothing ("pregnant or lactating": a screener
 matching the concept matches its kinds), the row's concept written as the head noun of a kind ("hepatitis C
@@ -230,5 +230,5 @@ def _a_letter(text: str) -> bool:
 def _named(entry: ConceptEntry, term: str) -> tuple[str, bool]:
     """What a mention of a row names, and whether that is a kind of the row's concept rather than the concept."""
     written = term.lower()
-    kind = written in entry.narrower or written in entry.broader
+    kind = written in entry.narrower
     return (entry.kind_spellings(written)[0] if kind else entry.concept), kind  # "human immunodeficiency virus": HIV

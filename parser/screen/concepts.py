@@ -68,7 +68,7 @@ class ConceptTest:
     window_text: str
     absent_text: str
     kinds: frozenset[str]
-    """The rows of the concept table its name holds (`terms.kinds`): a record entry of one of them may be it."""
+    """The rows a record entry of which may be it (`terms.related_kinds`): those its name holds and their kin."""
     current: bool
     """Whether the criterion asks for a current treatment ("receiving X"): an ended one does not show it."""
     history: bool
@@ -99,7 +99,7 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
         unqualified=terms.term_pattern(may_be) if may_be else None, qualifier=qualifier,
         codes=frozenset(codes), states=states, sources=sources, window=window,
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
-        absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.kinds(name) or frozenset(),
+        absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.related_kinds(name),
         current=current, history=history)
 
 

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 
 from parser.models.criteria import Concept
 from parser.screen.words import screening_terms
-from parser.vocabulary.concepts import ConceptEntry, concepts
+from parser.vocabulary.concepts import ConceptEntry, concept_named, concepts, kinds_above, kinds_below
 
 _PLURALS = (("ses", "s(?:is|es|e)"), ("is", "(?:is|es)"), ("ss", "ss(?:es)?"), ("s", "(?:s|es)?"), ("", "(?:s|es)?"))
 """Word endings and the forms they match, so "liver metastasis" finds "liver metastases" and back."""
@@ -24,11 +24,11 @@ _LISTED = re.compile(r"\s*(?:,\s*(?:or\s+|and/or\s+)?|\bor\b|\band/or\b)\s*")
 @cache
 def _listings() -> dict[str, list[tuple[str, ConceptEntry]]]:
     """Each term of the concept table (lower case) to the rows listing it and how: as the row's
-    `concept`, or as one of its `synonyms`, `narrower` or `broader` terms."""
+    `concept`, or as one of its `synonyms` or `narrower` terms."""
     table: dict[str, list[tuple[str, ConceptEntry]]] = {}
     for entry in concepts():
         for relation, words in (("concept", (entry.concept,)), ("synonyms", entry.synonyms),
-                                ("narrower", entry.narrower), ("broader", entry.broader)):
+                                ("narrower", entry.narrower)):
             for word in words:
                 table.setdefault(word.lower(), []).append((relation, entry))
     return table
@@ -41,15 +41,15 @@ def _lower(*groups: tuple[str, ...]) -> list[str]:
 @lru_cache(maxsize=4096)
 def naming_terms(name: str) -> tuple[str, ...]:
     """The terms whose record satisfies a criterion naming `name`: the name itself, and for a concept
-    or a synonym of it every synonym and narrower term ("metastasis": "liver metastases" too); for a
-    term broader than a concept, also that concept's terms ("system therapy": "chemotherapy" too); for a kind, the
+    or a synonym of it every synonym and narrower term ("metastasis": "liver metastases" too), and those of the rows
+    that are kinds of it (`kind_of`: "systemic therapy": "chemotherapy" and "immunotherapy" too); for a kind, the
     other spellings of that kind ("human immunodeficiency virus": "hiv")."""
     words = [name]
     for relation, entry in _listings().get(name, ()):
         if relation in ("concept", "synonyms"):
-            words += _lower((entry.concept,), entry.synonyms, entry.narrower)
-        elif relation == "broader":
-            words += _lower(entry.broader, (entry.concept,), entry.synonyms, entry.narrower)
+            for row in (entry, *(found for kind in sorted(kinds_below(entry.concept))
+                                 if (found := concept_named(kind)) is not None)):
+                words += _lower((row.concept,), row.synonyms, row.narrower)
         elif relation == "narrower":
             words += entry.kind_spellings(name)  # "human immunodeficiency virus": "hiv" too
     return tuple(dict.fromkeys(words))
@@ -108,6 +108,15 @@ def kinds(name: str) -> frozenset[str] | None:
     concept, and so never proves one absent; nor does one of a kind the concept's own name holds."""
     found = [concept for concept, pattern in _kind_patterns() if pattern.search(name.strip().lower())]
     return frozenset(found) - {""} if found else None
+
+
+@lru_cache(maxsize=4096)
+def related_kinds(name: str) -> frozenset[str]:
+    """The rows a record entry of which may be an instance of a concept named `name`: those its name holds (`kinds`),
+    the rows that are kinds of them and the rows they are kinds of ("chemotherapy": systemic therapy too, which a
+    record may name alone), but no sibling ("immunotherapy" is no chemotherapy)."""
+    own = kinds(name) or frozenset()
+    return own.union(*(kinds_below(row) | kinds_above(row) for row in own))
 
 
 @lru_cache(maxsize=4096)

@@ -15,9 +15,9 @@ class ConceptEntry:
 
     The criteria engine marks every term of a row as a mention of the row's category (and one mention
     per row and criterion); a screener needs the relation: a `synonym` names the same concept, a
-    `narrower` term a kind of it ("liver metastases" of "metastasis"), a `broader` term a concept it is
-    a kind of ("systemic therapy" of "chemotherapy"), so a record of a narrower term satisfies a criterion
-    naming the broader one and not the other way round.
+    `narrower` term a kind of it ("liver metastases" of "metastasis"), so a record of a narrower term satisfies a
+    criterion naming the broader one and not the other way round. A row's concept may itself be a kind of other rows'
+    (`kind_of`: chemotherapy and immunotherapy of systemic therapy), so a record of one may be the other.
     """
 
     concept: str
@@ -27,7 +27,8 @@ class ConceptEntry:
     """The narrower terms by kind, each kind's spellings with its name first: a cell writes one kind's spellings
     joined by "=" ("hiv=human immunodeficiency virus"), so that a criterion and a record naming it in different words
     name the same kind."""
-    broader_kinds: tuple[tuple[str, ...], ...] = ()
+    kind_of: tuple[str, ...] = ()
+    """The concepts of the rows this row's concept is a kind of: "FOLFOX chemotherapy" is a systemic therapy."""
     support: bool = False
     """Whether it is a treatment that props up blood counts (transfusion, growth factors): a criterion may ask that
     its values be reached without it ("platelets ≥ 100,000/mm3 without transfusion support")."""
@@ -36,19 +37,16 @@ class ConceptEntry:
     def narrower(self) -> tuple[str, ...]:
         return tuple(term for kind in self.narrower_kinds for term in kind)
 
-    @cached_property
-    def broader(self) -> tuple[str, ...]:
-        return tuple(term for kind in self.broader_kinds for term in kind)
-
     @property
     def terms(self) -> tuple[str, ...]:
         """Every term the row lists, whatever its relation: what marks a mention of the concept."""
-        return (*self.synonyms, *self.narrower, *self.broader)
+        return (*self.synonyms, *self.narrower)
 
     def kind_spellings(self, term: str) -> tuple[str, ...]:
-        """The spellings of the kind a narrower or broader term (lower case) names, its name first; the term alone if
-        it is none of them."""
-        return next((kind for kind in (*self.narrower_kinds, *self.broader_kinds) if term in kind), (term,))
+        """The spellings of the kind a narrower term (lower case) names, its name first; the term alone if it is none
+        of them."""
+        return next((kind for kind in self.narrower_kinds if term in kind), (term,))
+
 
 def _kinds(cell: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(part.strip().lower() for part in kind.split("=") if part.strip()) for kind in listed(cell))
@@ -57,8 +55,9 @@ def _kinds(cell: str) -> tuple[tuple[str, ...], ...]:
 @cache
 def concepts() -> tuple[ConceptEntry, ...]:
     return tuple(ConceptEntry(row["concept"], row["category"], listed(row["synonyms"]), _kinds(row["narrower"]),
-                              _kinds(row["broader"]), row["support"] == "yes")
+                              listed(row["kind_of"]), row["support"] == "yes")
                  for row in table_rows("concepts.csv"))
+
 
 @cache
 def _by_term() -> dict[str, ConceptEntry]:
@@ -68,3 +67,35 @@ def _by_term() -> dict[str, ConceptEntry]:
 def concept_named(term: str) -> ConceptEntry | None:
     """The row a term (in any case) names, if any: what a mention the engine marked is a mention of."""
     return _by_term().get(term.lower())
+
+
+@cache
+def _kinds_of() -> dict[str, frozenset[str]]:
+    """Each row's concept to the concepts of the rows that are kinds of it, at any depth."""
+    direct: dict[str, set[str]] = {}
+    for entry in concepts():
+        for broader in entry.kind_of:
+            direct.setdefault(broader, set()).add(entry.concept)
+    found: dict[str, frozenset[str]] = {}
+
+    def below(concept: str, seen: frozenset[str]) -> frozenset[str]:
+        kinds = set(direct.get(concept, ()))
+        for kind in direct.get(concept, ()):
+            if kind not in seen:
+                kinds |= below(kind, seen | {kind})
+        return frozenset(kinds)
+
+    for entry in concepts():
+        found[entry.concept] = below(entry.concept, frozenset({entry.concept}))
+    return found
+
+
+def kinds_below(concept: str) -> frozenset[str]:
+    """The concepts of the rows that are kinds of a row's concept, at any depth ("systemic therapy": chemotherapy,
+    immunotherapy, targeted therapy)."""
+    return _kinds_of().get(concept, frozenset())
+
+
+def kinds_above(concept: str) -> frozenset[str]:
+    """The concepts of the rows a row's concept is a kind of, at any depth ("chemotherapy": systemic therapy)."""
+    return frozenset(broader for broader, below in _kinds_of().items() if concept in below)
