@@ -141,3 +141,19 @@ def test_a_record_of_systemic_therapy_alone_may_be_chemotherapy() -> None:
 def test_a_sibling_kind_of_systemic_therapy_is_no_chemotherapy() -> None:
     treatments = [{"concept": "pembrolizumab immunotherapy", "start": "2023-01-10", "end": "2023-06-01"}]
     assert _verdict("exclusion", "Prior chemotherapy", treatments=treatments) == "eligible"
+
+
+def _conditions(entry: str) -> list[dict[str, object]]:
+    return [{"concept": entry, "date": "2023-11-02", "active": True}]
+
+
+@pytest.mark.parametrize("entry", ["rectal adenocarcinoma", "pelvic recurrence"])
+def test_an_entry_of_the_disease_under_study_may_be_the_carcinoma_asked(entry: str) -> None:
+    verdict = _verdict("inclusion", "Histologically confirmed carcinoma", conditions=_conditions(entry))
+    assert verdict == "needs_review"
+
+
+@pytest.mark.parametrize(("entry", "expected"), [("rectal adenocarcinoma", "eligible"),
+                                                 ("breast cancer", "needs_review")])
+def test_a_concept_set_apart_from_the_disease_under_study_is_no_entry_of_it(entry: str, expected: str) -> None:
+    assert _verdict("exclusion", "Any other active malignancy", conditions=_conditions(entry)) == expected

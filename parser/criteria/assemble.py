@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from parser import vocabulary
 from parser.criteria import concept_names, lexicon
 from parser.criteria.alternatives import longer_or_shorter
-from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom, find_atoms
+from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
 from parser.criteria.brackets import outside_brackets
 from parser.criteria.clauses import Clauses, after_hyphenated_non, negation_words, persons, strip_words
 from parser.criteria.conditions import ConditionFinder, complement_subgroups
@@ -83,7 +83,8 @@ class _Builder:
         self.covered: set[int] = set()
         self.window_events = WindowEvents(self.clauses, self.conditions, self.covered)
         self.mention_starts: set[int] = set()  # where the lexicon concepts the expression names start
-        self.treated: set[int] = set()  # the words saying what a structured treatment is for: they narrow it
+        self.treated: dict[int, range] = {}
+        """By where a structured treatment starts, the words saying what it is for: they narrow it."""
         self.head_left_out = False  # a narrowed head of listed instances is left out: the structure is not all of it
         self.list_limited = False  # words after a list of examples may limit all of it: its rest is for a person
         self.category: str | None = None
@@ -347,7 +348,8 @@ class _Builder:
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1):
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
             if entry.category == "condition" and (treated := self._treated(span, nodes, treated_until)) is not None:
-                self.treated.update(range(treated, span.end))
+                treatment = nodes[-1][0]
+                self.treated[treatment] = range(self.treated.get(treatment, range(treated)).start, span.end)
                 treated_until = span.end  # what a treatment is for says which one, it is no requirement
                 continue
             if (indifferent := indifferent_start(self.doc, span.start)) is not None:
@@ -379,11 +381,15 @@ class _Builder:
 
     def _treated(self, span: Span, nodes: list[tuple[int, int, Expr]], treated_until: int) -> int | None:
         """Where the words begin that say a condition is what the treatment named right before it is for ("No prior
-        chemotherapy for metastatic prostate cancer": `treated_condition_link` cues, then modifiers), or that list
-        it right after one that is ("… for metastatic or recurrent disease"); None when it is neither."""
+        chemotherapy for metastatic prostate cancer": `treated_condition_link` cues, then modifiers), or that join
+        another modifier to one that is a modifier term ("… for metastatic or recurrent disease"); None when it is
+        neither. A condition listed after a comma or after a noun ("… for metastatic disease or active infection")
+        is one of its own."""
         first = modified_from(self.doc, span.start)
-        if treated_until >= 0 and all(t.lower_ in COORDINATION for t in self.doc[treated_until:first]):
-            return treated_until
+        between = [t.lower_ for t in self.doc[treated_until:first]] if treated_until >= 0 else []
+        joined = len(between) == 1 and between[0] in lexicon.words("modifier_join")
+        if joined and self.doc[treated_until - 1].lower_ in lexicon.words("modifier_term"):
+            return treated_until  # "for metastatic or recurrent disease": one condition, two modifiers
         link = next((found for i in range(first, span.start + 1)
                      if (found := lexicon.phrase_before(self.doc, i, "treated_condition_link")) is not None), None)
         if link is None or not nodes:

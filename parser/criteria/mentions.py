@@ -46,12 +46,17 @@ def disjunct_mentions(marks: Marks, taken: Set[int], thresholds: Set[int]) -> li
     return found
 
 
+_JOINERS = frozenset({"/", "-"})
+"""What may join the words of a sentence that only names a concept and how it is confirmed ("MRI/CT-confirmed")."""
+
+
 def sentence_mentions(marks: Marks, occupied: Set[int], qualifying: Set[int]) -> list[tuple[int, int]]:
     """(start, end) of each lexicon concept that is all its sentence says but for words saying how it is confirmed
-    (`qualifying` tokens, `mention_filler` rows), in a sentence with no token of a threshold or a window
-    (`occupied`): "MRI/enhanced CT confirmed pelvic recurrence." beside a sentence with a threshold. Never a term that
-    only modifies a noun, nor a concept a word of its sentence negates or qualifies otherwise (no such word is
-    either)."""
+    (`qualifying` tokens, at least one: a bare name may be a title, "Pregnancy test. Women … must have …"), words of
+    evidence (`mention_filler` rows) and a slash or hyphen, in a sentence with no token of a threshold or a window
+    (`occupied`) nor a bracket: "MRI/enhanced CT confirmed liver metastases." beside a sentence with a threshold.
+    Never a term that only modifies a noun, nor a concept a word of its sentence negates or qualifies otherwise (no
+    such word is allowed)."""
     doc = marks.doc
     filler = lexicon.words("mention_filler")
     found: list[tuple[int, int]] = []
@@ -66,8 +71,8 @@ def sentence_mentions(marks: Marks, occupied: Set[int], qualifying: Set[int]) ->
         if start == 0 and end == len(doc):
             continue  # the item is one sentence: its concepts are read with its thresholds
         others = [i for i in range(start, end) if not span.start <= i < span.end]
-        if not any(i in occupied for i in range(start, end)) and all(
-                i in qualifying or not doc[i].is_alpha or doc[i].lower_ in filler for i in others):
+        if not any(i in occupied for i in range(start, end)) and any(i in qualifying for i in others) and all(
+                i in qualifying or doc[i].text in _JOINERS or doc[i].lower_ in filler for i in others):
             found.append((span.start, span.end))
     return found
 

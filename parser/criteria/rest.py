@@ -25,7 +25,7 @@ The phrases are rows of `data/cues.csv` (kinds `rest_qualifier`, `rest_definitio
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from functools import lru_cache
 from typing import Literal
 
@@ -78,28 +78,32 @@ def _polarity(expr: Expr | None) -> Polarity:
     return "affirmed"
 
 
-def _support_reading(expr: Expr | None, dated: bool) -> Rest | None:
+def _support_reading(expr: Expr | None, dated: bool, section: str) -> Rest | None:
     """What words saying a value is reached without support (`_support_withheld`) leave to the structured part: a
     transfusion or a growth factor only raises a count, so a value found below a bound is below it whatever the
     support, and a label of adequate function read from such bounds ("Adequate organ function … without using
     blood products") fails whatever it. Lower bounds or a label: their failing decides, and their holding decides for
-    a patient whose treatments record names no such support (`support`); upper bounds only: their holding decides
+    a patient whose record names no such support (`support`; in an inclusion only, where values are to be reached,
+    else `narrowing`); upper bounds only: their holding decides
     (`alternative`), unless the item has a window (`dated`: "within 7 days … without growth factors" may ask that none
     was given in it, one more requirement); a mix: a person reads it."""
     nodes = list(iter_nodes(expr, conditions=False))
     ops = {node.op for node in nodes if isinstance(node, Comparison)}
     if (ops and ops <= {">", ">="}) or (not ops and any(
             isinstance(node, Concept) and node.category == "laboratory" for node in nodes)):
-        return "support"
+        return "support" if section == "inclusion" else "narrowing"
     return "alternative" if ops and ops <= {"<", "<="} and not dated else None
 
 
 def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: list[int], covered: set[int],
-                  mentions: Set[int], expr: Expr | None, treated: Set[int] = frozenset()) -> Rest:
+                  mentions: Set[int], expr: Expr | None, treated: Mapping[int, range] | None = None) -> Rest:
     """Classify the words of a criterion its expression (`expr`) leaves out (`uncovered`, token indices); `mentions`:
     where the lexicon concepts it structures start, whose modifiers left out narrow them unless the expression
     affirms some concepts and denies others (`_polarity` "mixed"), as do the words saying what a structured
-    treatment is for (`treated`: "chemotherapy for metastatic disease"). When it only denies concepts ("denied"), what
+    treatment is for (`treated`, by where the treatment starts: "chemotherapy for metastatic disease") where the
+    item's requirement is its section's own (an inclusion's denial, an exclusion's affirmation; not "Must not have
+    had prior radiotherapy for rectal cancer" among exclusions, nor "Surgery to treat the primary tumour" among
+    inclusions, which may be planned). When it only denies concepts ("denied"), what
     narrows a concept widens its denial: "No prior pelvic radiotherapy" holds for every patient without
     radiotherapy, and a patient with radiotherapy may still meet it, so the structured part is sufficient, not
     necessary (`alternative`)."""
@@ -114,11 +118,12 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     if not left:
         return "qualifier"
     dated = any(span.label_ == "cue:window" for span in marks.cues)
-    if not set(left) - _support_withheld(marks) and (support := _support_reading(expr, dated)) is not None:
+    if not set(left) - _support_withheld(marks) and (support := _support_reading(expr, dated, section)) is not None:
         return support
     polarity = _polarity(expr)
     examples, narrowing, waived = _lists(doc, cues, covered, section)
-    modifiers = _modifiers(doc, mentions, set(left)) | set(treated) if polarity != "mixed" else set()
+    treats = (treated or {}) if (section == "inclusion") == (polarity == "denied") else {}
+    modifiers = _modifiers(doc, mentions, set(left), treats) if polarity != "mixed" else set()
     if all(i in examples for i in left):
         return "examples"
     if all(i in examples or i in narrowing or i in modifiers for i in left):
@@ -196,13 +201,14 @@ def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int],
     return examples, narrowing, waived
 
 
-def _modifiers(doc: Doc, mentions: Set[int], left: set[int]) -> set[int]:
+def _modifiers(doc: Doc, mentions: Set[int], left: set[int], treated: Mapping[int, range]) -> set[int]:
     """The left-out words right before a structured lexicon concept that modify it ("prior thoracic radiotherapy",
     "respiratory tract infection"): they only narrow it, as a severity word does. A negation or a result word is no
     modifier ("negative HIV test"), and a word that makes it someone else's or not yet certain (`not_narrowing`
     rows: "maternal HIV infection", "suspected infection", "impending cord compression") keeps all of them from
     narrowing it, as does a concept that is the object of a verb or preposition before them (`modal_negation`,
-    `object_lead` rows: "cannot tolerate …", "candidates for …")."""
+    `object_lead` rows: "cannot tolerate …", "candidates for …"). So do the words saying what a treatment is for
+    (`treated`), under the same conditions."""
     not_modifiers = lexicon.words("negation") | lexicon.words("result_word")
 
     def modifier(i: int) -> bool:
@@ -216,7 +222,7 @@ def _modifiers(doc: Doc, mentions: Set[int], left: set[int]) -> set[int]:
         # "cannot tolerate chemotherapy": a verb; "candidates for thoracic surgery": the object of something else
         governed = before in lexicon.words("modal_negation") or before in lexicon.words("object_lead")
         if not governed and not any(doc[i].lower_ in lexicon.words("not_narrowing") for i in run):
-            found.update(run)
+            found.update(run, (i for i in treated.get(start, ()) if i in left))
     return found
 
 

@@ -436,7 +436,8 @@ class _Compiler:
         written = expr.text.lower()
         history = ((self.history and not terms.names_present(self.text[:expr.span[1]]))
                    or terms.asks_history(self.text[:expr.span[0]], written, self.text[expr.span[1]:]))
-        leaf = ConceptLeaf(_concept_test(expr, category, terms.asks_current(self.text, written), history))
+        apart = terms.sets_apart(f"{terms.words_before(self.text[:expr.span[0]])} {expr.concept}")
+        leaf = ConceptLeaf(_concept_test(expr, category, terms.asks_current(self.text, written), history, apart))
         self.by_record &= leaf.by_record
         self.dated |= leaf.test.window is not None
         if in_when:
@@ -476,9 +477,9 @@ def _said(window: Window) -> str:
     return f"{window.text} {window.anchor}" if window.anchor else window.text
 
 
-def _concept_test(expr: Concept, category: str | None, current: bool, history: bool) -> ConceptTest:
+def _concept_test(expr: Concept, category: str | None, current: bool, history: bool, apart: bool) -> ConceptTest:
     within = None if expr.within is None else (expr.within.op, expr.within.value, expr.within.unit)
-    return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within, current, history)
+    return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within, current, history, apart)
 
 
 def _describe(expr: Expr, positive: bool = True) -> str:

@@ -69,6 +69,8 @@ class ConceptTest:
     absent_text: str
     kinds: frozenset[str]
     """The rows a record entry of which may be it (`terms.related_kinds`): those its name holds and their kin."""
+    apart: bool
+    """Whether its name sets the disease under study apart ("other malignancies": `terms.sets_apart`)."""
     current: bool
     """Whether the criterion asks for a current treatment ("receiving X"): an ended one does not show it."""
     history: bool
@@ -77,7 +79,8 @@ class ConceptTest:
 
 @lru_cache(maxsize=4096)
 def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
-                 within: tuple[str, float, str] | None, current: bool = False, history: bool = False) -> ConceptTest:
+                 within: tuple[str, float, str] | None, current: bool = False, history: bool = False,
+                 apart: bool = False) -> ConceptTest:
     """A concept's test, made once per distinct concept: trials share many ("pregnant", "HIV infection"), and its
     pattern of every term naming it is the costliest part of compiling criteria (`trialwatch match`)."""
     name = concept.strip().lower()
@@ -91,15 +94,15 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
     sources = _SOURCES.get(category or "", ("conditions", "treatments"))
     window = None if within is None else (within[0], convert(within[1], within[2], "d"))
     return ConceptTest(
-        key="sex" if by_sex else repr(("concept", name, sources, codes, window, current, history)),
-        identity=repr(("concept", concept, category, codes, within, current, history)),
+        key="sex" if by_sex else repr(("concept", name, sources, codes, window, current, history, apart)),
+        identity=repr(("concept", concept, category, codes, within, current, history, apart)),
         name="sex" if by_sex else concept,
         pattern=terms.term_pattern(words),
         vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
         unqualified=terms.term_pattern(may_be) if may_be else None, qualifier=qualifier,
         codes=frozenset(codes), states=states, sources=sources, window=window,
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
-        absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.related_kinds(name),
+        absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.related_kinds(name), apart=apart,
         current=current, history=history)
 
 
@@ -176,15 +179,19 @@ class ConceptLeaf:
 
 
 @cache
-def _supports() -> tuple[ConceptLeaf, ...]:
-    """The treatments that prop up blood counts (`support` rows of the concept table), as concepts to look up."""
-    return tuple(ConceptLeaf(concept_test(row.concept, row.category, (), None)) for row in concepts() if row.support)
+def _supports(category: str) -> tuple[ConceptLeaf, ...]:
+    """The treatments that prop up blood counts (`support` rows of the concept table), as concepts to look up among
+    the record's treatments or its conditions ("transfusion-dependent anaemia")."""
+    return tuple(ConceptLeaf(concept_test(row.concept, category, (), None)) for row in concepts() if row.support)
 
 
 def unsupported(facts: Facts) -> bool:
-    """Whether the patient's treatments record is complete and names no treatment that props up counts, nor one
-    that may be one: values to be reached "without transfusion support" are then reached without it."""
-    return all(leaf.evaluate(facts)[0] is False for leaf in _supports())
+    """Whether the patient's treatments are recorded and name no treatment that props up counts (an entry naming one
+    among others does: "FOLFOX with pegfilgrastim support"), nor one that may be one, and no condition names one
+    ("transfusion-dependent anaemia"; a condition the vocabulary cannot classify is no treatment): values to be
+    reached "without transfusion support" are then reached without it, whenever that was."""
+    return (all(leaf.evaluate(facts)[0] is False for leaf in _supports("treatment"))
+            and not any(leaf.evaluate(facts)[0] for leaf in _supports("condition")))
 
 
 def concept_fact(test: ConceptTest, facts: Facts, events: list[Event]) -> Outcome:
@@ -267,13 +274,16 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
     every entry of it as another kind (`terms.kinds`: "right hemicolectomy" may be the surgery asked, and so may
     "hemicolectomy (surgery)" the "major surgery"), else unknown. An entry dated outside a "within" window cannot
     be the event, whatever it is, nor can one that says it is of the opposite kind ("minor surgery") or of another
-    organ ("liver metastasis" for "brain metastasis")."""
+    organ ("liver metastasis" for "brain metastasis"), nor one of the disease under study for a concept that sets
+    it apart ("rectal adenocarcinoma" for "other malignancies"; for "carcinoma" it may be one)."""
     missing = [source for source in test.sources if source in facts.unrecorded]
     if missing:
         return None, f"{test.name}: {' and '.join(missing)} not recorded", False
     for source in test.sources:
         for event in facts.events(source) or ():
             kinds = terms.kinds(event.terms)
+            if test.apart and terms.under_study(event.terms):
+                continue  # "rectal adenocarcinoma" is no "other malignancy"
             if ((kinds is None or kinds & test.kinds) and not _outside(test, event, facts.as_of)
                     and not terms.opposed(test.name, event.terms) and not terms.elsewhere(test.name, event.terms)):
                 return None, f"{test.name}: {event.kind} {event.label} recorded, which may be one", False

@@ -40,6 +40,7 @@ _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
 _NO_THRESHOLD = "no threshold applies to this patient"
+_SUPPORT_FREE = "no transfusion or growth factor recorded"
 _WORD = re.compile(r"[\w-]+")
 _LEAD = {"any": "a lead to the criteria under it: one of them is enough",
          "all": "a lead to the criteria under it: all of them are needed"}
@@ -50,13 +51,13 @@ _RECORDS_KEPT = 4096
 
 
 def role(result: Result, failing: Result, coverage: Coverage, rest: Rest, worded: bool = False,
-         unsupported: bool = False) -> bool | None:
+         support_free: bool = False) -> bool | None:
     """True when the result makes the patient ineligible, False when it leaves the verdict to review,
     None when it does neither. The structured part decides both ways where it is the criterion: fully structured, a
     deciding rest, (`worded`) a criterion with a step confirmed at enrolment whose other words are all the
     wording of such steps or words its concepts read (`enrolment.unread`), or values to be reached without support
-    for a patient whose treatments record names none (`unsupported`); a result to confirm then does neither."""
-    decides = coverage == "full" or rest in _DECISIVE_RESTS or worded or (rest == "support" and unsupported)
+    for a patient whose record names none (`support_free`); a result to confirm then does neither."""
+    decides = coverage == "full" or rest in _DECISIVE_RESTS or worded or (rest == "support" and support_free)
     if result == "to_confirm":
         return None if decides else False
     if decides:
@@ -115,9 +116,8 @@ class Rule:
     subgroup thresholds apply, so the compiled expression evaluates its conditions where they are asked)."""
     results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
     """Each value's result and role in the verdict: True fails the patient, False leaves it to review."""
-    unsupported_results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
-    """The same for a patient whose treatments record names no support (`facts.unsupported`), when the rest is
-    `support`; else the same as `results`."""
+    support_free_results: dict[Tri, tuple[Result, bool | None]] | None = field(init=False)
+    """For a `support` rest, the same for a patient whose record names no support (`concepts.unsupported`)."""
     run: Evaluator = field(init=False)
     """What the screening loop calls with the facts and `neutral`: the compiled expression itself (no frame in
     between) unless unknown subgroup conditions are to be enumerated."""
@@ -128,12 +128,12 @@ class Rule:
     def __post_init__(self) -> None:
         self.run = self._enumerated if self.conditions or self.evaluate is None else self.evaluate
         failing: Result = "not_met" if self.section == "inclusion" else "met"
-        self.results, self.unsupported_results = {}, {}
+        self.results, free = {}, {}
         for value in (True, False, None):
             result = "to_confirm" if self.to_confirm and value is self.neutral else _RESULT[value]
             self.results[value] = result, role(result, failing, self.coverage, self.rest, self.worded)
-            self.unsupported_results[value] = result, role(result, failing, self.coverage, self.rest, self.worded,
-                                                           unsupported=True)
+            free[value] = result, role(result, failing, self.coverage, self.rest, self.worded, support_free=True)
+        self.support_free_results = free if self.rest == "support" else None
 
     @classmethod
     def compile(cls, criterion: Criterion, section: Section, lead: str = "") -> Rule:
@@ -351,8 +351,9 @@ class Trial:
                 outcome = outcomes[i] = rule.run(facts, rule.neutral)
             value, reason, computed = outcome
             result, part = rule.results[value]
-            if part is False and rule.rest == "support" and unsupported(facts):
-                result, part = rule.unsupported_results[value]
+            if part is False and rule.support_free_results is not None and unsupported(facts):
+                result, part = rule.support_free_results[value]
+                reason = f"{reason}; {_SUPPORT_FREE}"
             results.append(CriterionResult(rule.id, rule.section, result, reason or _NO_THRESHOLD, computed,
                                            rule.coverage))
             parts.append(part)

@@ -95,10 +95,12 @@ def broader_terms(name: str) -> tuple[str, ...]:
 
 @cache
 def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each row of the concept table as a pattern of all its terms, and one of the screener's `entry_word`s
-    (words of the disease under study, "adenocarcinoma", which name no concept of the table), under ""."""
-    rows = [(entry.concept, term_pattern({w.lower() for w in (entry.concept, *entry.terms)})) for entry in concepts()]
-    return (*rows, ("", term_pattern(set(screening_terms().entry_words))))
+    """Each row of the concept table as a pattern of all its terms, with the screener's `entry_word`s (words of the
+    disease under study, "adenocarcinoma", which no row lists) under the row they are a kind of."""
+    entry_words = screening_terms().entry_words
+    return tuple((entry.concept, term_pattern({w.lower() for w in (entry.concept, *entry.terms)}
+                                               | {word for word, row in entry_words.items() if row == entry.concept}))
+                 for entry in concepts())
 
 
 @lru_cache(maxsize=4096)
@@ -106,8 +108,30 @@ def kinds(name: str) -> frozenset[str] | None:
     """The rows of the concept table whose terms a name holds ("FOLFOX chemotherapy": chemotherapy), or None when
     the vocabulary cannot say what it is ("right hemicolectomy"): such a record entry may be an instance of any
     concept, and so never proves one absent; nor does one of a kind the concept's own name holds."""
-    found = [concept for concept, pattern in _kind_patterns() if pattern.search(name.strip().lower())]
-    return frozenset(found) - {""} if found else None
+    found = frozenset(concept for concept, pattern in _kind_patterns() if pattern.search(name.strip().lower()))
+    return found or None
+
+
+@lru_cache(maxsize=4096)
+def under_study(name: str) -> bool:
+    """Whether a record entry names the disease under study (`entry_word`s: "rectal adenocarcinoma", "pelvic
+    recurrence"), which a concept setting it apart ("second primary malignancy", "other malignancies") is not."""
+    return term_pattern(set(screening_terms().entry_words)).search(name.strip().lower()) is not None
+
+
+def sets_apart(name: str) -> bool:
+    """Whether a concept's name, or the words right before it, set the disease under study apart (`another_word`s:
+    "second primary malignancy", "history of other malignancies")."""
+    return any(word in screening_terms().another_words for word in re.findall(r"[\w-]+", name.lower()))
+
+
+_BEFORE = 3
+"""Words before a concept that may set it apart ("any other active malignancy")."""
+
+
+def words_before(text: str) -> str:
+    """The last few words of `text`: those right before a concept."""
+    return " ".join(re.findall(r"[\w-]+", text)[-_BEFORE:])
 
 
 @lru_cache(maxsize=4096)

@@ -83,9 +83,13 @@ class ScreeningTerms:
     """Words that make a laboratory concept naming organ systems a label of their function ("function")."""
     adequacy_words: frozenset[str]
     """Words that say the function labelled must be adequate ("adequate", "sufficient")."""
-    entry_words: frozenset[str]
+    entry_words: dict[str, str]
     """Words beside the concept table's that say what a record entry is ("adenocarcinoma", "recurrence" of the
-    disease under study), so that the entry does not leave every concept of its kind unknown (`terms.kinds`)."""
+    disease under study), to the row it is a kind of (malignancy), so that the entry does not leave every concept of
+    another row unknown (`terms.kinds`)."""
+    another_words: frozenset[str]
+    """Words by which a concept's name sets the disease under study apart ("second primary malignancy", "other
+    malignancies"): an entry of its `entry_words` is none of it (`terms.under_study`)."""
     lead_words: frozenset[str]
     """The words of a bare lead to a list of sub-items ("Patients must meet at least 1 of the following criteria:"):
     a lead of these alone asks nothing of its own (`rules.SubItems`)."""
@@ -122,7 +126,8 @@ def screening_terms() -> ScreeningTerms:
         organ_systems={row["term"]: row["value"] for row in rows if row["kind"] == "organ_system"},
         organ_label_words=frozenset(row["term"] for row in rows if row["kind"] == "organ_label"),
         adequacy_words=frozenset(row["term"] for row in rows if row["kind"] == "adequacy_word"),
-        entry_words=frozenset(row["term"] for row in rows if row["kind"] == "entry_word"),
+        entry_words={row["term"]: row["value"] for row in rows if row["kind"] == "entry_word"},
+        another_words=frozenset(row["term"] for row in rows if row["kind"] == "another_word"),
         lead_words=frozenset(row["term"] for row in rows if row["kind"] == "lead_word"),
     )
 

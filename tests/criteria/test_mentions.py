@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from parser.models.criteria import AnyOf, Comparison, Concept
 from parser.models.walk import iter_nodes
 from tests.criteria.conftest import only_criterion
@@ -61,18 +63,27 @@ def test_a_term_that_only_modifies_the_noun_after_the_or_is_no_way(parse):
 
 
 def test_a_concept_that_is_a_sentence_of_its_own_is_one_more_requirement_of_an_inclusion(parse):
-    criterion = only_criterion(parse, "CT-confirmed local recurrence. At least one measurable lesion per RECIST 1.1.")
-    assert [node.concept for node in iter_nodes(criterion.expr) if isinstance(node, Concept)] == ["local recurrence"]
+    criterion = only_criterion(parse, "CT-confirmed liver metastases. At least one measurable lesion per RECIST 1.1.")
+    assert [node.concept for node in iter_nodes(criterion.expr) if isinstance(node, Concept)] == ["liver metastases"]
     assert (criterion.coverage, criterion.rest) == ("partial", "qualifier")
 
 
 def test_a_sentence_that_denies_its_concept_adds_no_requirement(parse):
-    assert _concepts(parse, "No local recurrence. At least one measurable lesion.", "inclusion") == []
+    assert _concepts(parse, "No confirmed liver metastases. At least one measurable lesion.", "inclusion") == []
 
 
 def test_a_sentence_that_says_more_than_its_concept_adds_no_requirement(parse):
-    assert _concepts(parse, "Local recurrence is allowed if resected. ECOG 0-1.", "inclusion") == []
+    assert _concepts(parse, "Confirmed liver metastases are allowed if resected. ECOG 0-1.", "inclusion") == []
 
 
 def test_a_concept_sentence_beside_a_threshold_of_an_exclusion_stays_out(parse):
-    assert _concepts(parse, "Local recurrence. Hemoglobin < 9 g/dL.", "exclusion") == []
+    assert _concepts(parse, "Confirmed liver metastases. Hemoglobin < 9 g/dL.", "exclusion") == []
+
+
+@pytest.mark.parametrize("item", [
+    "Pregnancy test. Women of childbearing potential must have a negative pregnancy test; age >= 18",
+    "Creatinine clearance >= 50 mL/min. At least one prior line (e.g., confirmed chemotherapy; immunotherapy)",
+])
+def test_a_title_or_a_bracketed_example_is_no_sentence_of_its_own(parse, item):
+    assert "chemotherapy" not in _concepts(parse, item, "inclusion") and "pregnancy test" not in [
+        c.lower() for c in _concepts(parse, item, "inclusion")]

@@ -292,15 +292,29 @@ def test_with_or_without_a_supporting_treatment_withholds_nothing(parse):
 
 
 @pytest.mark.parametrize("item", ["No prior chemotherapy for metastatic disease",
-                                  "No prior radiotherapy given for metastatic or recurrent disease"])
+                                  "No prior radiotherapy given for metastatic prostate cancer"])
 def test_what_a_denied_treatment_is_for_is_no_requirement_and_widens_the_denial(parse, item):
     criterion = only_criterion(parse, item)
     assert [node.category for node in iter_nodes(criterion.expr) if isinstance(node, Concept)] == ["treatment"]
     assert criterion.rest == "alternative"
 
 
-@pytest.mark.parametrize("section", ["inclusion", "exclusion"])
-def test_what_a_treatment_is_for_narrows_it(parse, section):
-    criterion = only_criterion(parse, "Prior cytotoxic chemotherapy for metastatic prostate cancer", section)
+def test_what_an_excluded_treatment_is_for_narrows_it(parse):
+    criterion = only_criterion(parse, "Prior cytotoxic chemotherapy for metastatic prostate cancer", "exclusion")
     assert isinstance(criterion.expr, Concept) and criterion.expr.concept == "chemotherapy"
     assert criterion.rest == "narrowing"
+
+
+@pytest.mark.parametrize(("item", "section"), [("Surgery to treat the primary tumour", "inclusion"),
+                                               ("Must not have had prior radiotherapy for rectal cancer", "exclusion"),
+                                               ("Planned surgery for metastatic disease", "exclusion"),
+                                               ("Candidates for surgery for rectal cancer", "inclusion")])
+def test_what_a_treatment_is_for_narrows_nothing_against_its_sections_requirement_or_for_a_plan(parse, item, section):
+    assert only_criterion(parse, item, section).rest == "unknown"
+
+
+def test_a_condition_listed_after_the_one_a_treatment_is_for_is_one_of_its_own(parse):
+    criterion = only_criterion(parse, "Prior radiotherapy for metastatic disease, or known brain metastases",
+                               "exclusion")
+    assert [node.concept for node in iter_nodes(criterion.expr) if isinstance(node, Concept)] == [
+        "radiotherapy", "brain metastases"]
