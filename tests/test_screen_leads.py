@@ -119,3 +119,20 @@ def test_an_adjective_history_cue_modifies_only_its_own_conjunct():
 def test_a_lead_dating_its_items_by_a_past_period_asks_for_no_history():
     text = "Exclusion Criteria:\n\n  -  Within the past 6 months, any of the following:\n      -  Stroke"
     assert _verdict(text, conditions=[INACTIVE_STROKE])[0] != "ineligible"
+
+
+LEGACY_HEADINGS = ("Inclusion Criteria:\n\n  -  Chemotherapy\n  -  No prior chemotherapy for metastatic disease\n"
+                   "  -  Endocrine therapy:\n      -  No concurrent hormonal therapy")
+
+
+def test_an_inclusion_that_only_names_a_therapy_heads_the_items_after_it_and_asks_for_no_therapy():
+    assert _verdict(LEGACY_HEADINGS, conditions=[]) == ("eligible", [])
+
+
+def test_the_items_under_a_therapy_heading_still_count():
+    tamoxifen = [{"concept": "tamoxifen", "start": "2025-01-05"}]
+    assert _verdict(LEGACY_HEADINGS, conditions=[], treatments=tamoxifen) == ("needs_review", ["inc-3.1"])
+
+
+def test_an_inclusion_that_only_names_a_condition_still_asks_for_it():
+    assert _verdict("Inclusion Criteria:\n\n  -  Asthma", conditions=[]) == ("ineligible", ["inc-1"])

@@ -157,3 +157,31 @@ def test_an_entry_of_the_disease_under_study_may_be_the_carcinoma_asked(entry: s
                                                  ("breast cancer", "needs_review")])
 def test_a_concept_set_apart_from_the_disease_under_study_is_no_entry_of_it(entry: str, expected: str) -> None:
     assert _verdict("exclusion", "Any other active malignancy", conditions=_conditions(entry)) == expected
+
+
+@pytest.mark.parametrize(("entry", "criterion"), [("Crohn's disease", "Autoimmune disease"),
+                                                  ("type 1 diabetes mellitus", "Autoimmune disease"),
+                                                  ("type 1 diabetes mellitus", "Diabetes mellitus")])
+def test_a_kind_of_two_concepts_is_an_instance_of_each(entry: str, criterion: str) -> None:
+    assert _verdict("exclusion", criterion, conditions=_conditions(entry)) == "ineligible"
+
+
+def test_a_record_of_another_disease_proves_no_autoimmune_disease() -> None:
+    assert _verdict("exclusion", "Autoimmune disease", conditions=_conditions("asthma")) == "eligible"
+
+
+def test_a_window_counted_from_a_past_treatment_is_for_a_person() -> None:
+    text = "Relapse within 6 months of completing adjuvant chemotherapy"
+    assert _verdict("exclusion", text, conditions=_conditions("pelvic recurrence")) == "needs_review"
+
+
+def test_a_window_counted_from_randomisation_is_still_decided() -> None:
+    chemotherapy = [{"concept": "FOLFOX chemotherapy", "start": "2023-05-01", "end": "2023-09-01"}]
+    assert _verdict("exclusion", "Chemotherapy within 4 weeks prior to randomization",
+                    treatments=chemotherapy) == "eligible"
+
+
+def test_a_recurrence_of_another_named_cancer_is_no_entry_of_the_disease_under_study() -> None:
+    verdict = _verdict("exclusion", "Any other active malignancy",
+                       conditions=_conditions("recurrence of breast cancer"))
+    assert verdict == "needs_review"

@@ -19,6 +19,7 @@ from parser.criteria import concept_names, lexicon
 from parser.criteria.alternatives import longer_or_shorter
 from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
 from parser.criteria.brackets import outside_brackets
+from parser.criteria.circumstances import circumstance_start
 from parser.criteria.clauses import Clauses, after_hyphenated_non, negation_words, persons, strip_words
 from parser.criteria.conditions import ConditionFinder, complement_subgroups
 from parser.criteria.heads import example_heads
@@ -83,8 +84,8 @@ class _Builder:
         self.covered: set[int] = set()
         self.window_events = WindowEvents(self.clauses, self.conditions, self.covered)
         self.mention_starts: set[int] = set()  # where the lexicon concepts the expression names start
-        self.treated: dict[int, range] = {}
-        """By where a structured treatment starts, the words saying what it is for: they narrow it."""
+        self.narrowed_by: dict[int, range] = {}
+        """By where a structured concept starts, the words of a concept saying which one is meant (`circumstances`)."""
         self.head_left_out = False  # a narrowed head of listed instances is left out: the structure is not all of it
         self.list_limited = False  # words after a list of examples may limit all of it: its rest is for a person
         self.category: str | None = None
@@ -341,16 +342,17 @@ class _Builder:
         nodes: list[tuple[int, int, Expr]] = []
         mentions = concept_names.Mentions(self.doc, self.marks.concepts)
         names = concept_names.ConceptNames(mentions)
-        treated_until = -1  # where the conditions a treatment is for end ("chemotherapy for metastatic disease")
+        narrowing_until = -1  # where the last concept saying which other one is meant ends
         for span in mentions.spans:
             entry = vocabulary.concept_named(mentions.term(span))
             non = after_hyphenated_non(self.doc, span.start)
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1):
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
-            if entry.category == "condition" and (treated := self._treated(span, nodes, treated_until)) is not None:
-                treatment = nodes[-1][0]
-                self.treated[treatment] = range(self.treated.get(treatment, range(treated)).start, span.end)
-                treated_until = span.end  # what a treatment is for says which one, it is no requirement
+            found = circumstance_start(self.doc, span, entry.category, nodes, narrowing_until)
+            if found is not None:  # "chemotherapy for metastatic disease": which chemotherapy, no requirement
+                narrowed = nodes[-1][0]
+                self.narrowed_by[narrowed] = range(self.narrowed_by.get(narrowed, range(found, found)).start, span.end)
+                narrowing_until = span.end
                 continue
             if (indifferent := indifferent_start(self.doc, span.start)) is not None:
                 self.covered.update(range(indifferent, span.end))  # "with or without portal hypertension": no part
@@ -378,24 +380,6 @@ class _Builder:
                 self.covered.add(start - 1)  # "other": the kind named is the concept, no alternative to it
             nodes.append((start, span.end, self.concept_node(start, span.end, negated=negated, name=term)))
         return nodes
-
-    def _treated(self, span: Span, nodes: list[tuple[int, int, Expr]], treated_until: int) -> int | None:
-        """Where the words begin that say a condition is what the treatment named right before it is for ("No prior
-        chemotherapy for metastatic prostate cancer": `treated_condition_link` cues, then modifiers), or that join
-        another modifier to one that is a modifier term ("… for metastatic or recurrent disease"); None when it is
-        neither. A condition listed after a comma or after a noun ("… for metastatic disease or active infection")
-        is one of its own."""
-        first = modified_from(self.doc, span.start)
-        between = [t.lower_ for t in self.doc[treated_until:first]] if treated_until >= 0 else []
-        joined = len(between) == 1 and between[0] in lexicon.words("modifier_join")
-        if joined and self.doc[treated_until - 1].lower_ in lexicon.words("modifier_term"):
-            return treated_until  # "for metastatic or recurrent disease": one condition, two modifiers
-        link = next((found for i in range(first, span.start + 1)
-                     if (found := lexicon.phrase_before(self.doc, i, "treated_condition_link")) is not None), None)
-        if link is None or not nodes:
-            return None
-        _, end, treatment = nodes[-1]
-        return end if isinstance(treatment, Concept) and treatment.category == "treatment" and end == link else None
 
     def disjunct_nodes(self) -> list[tuple[int, int, Expr]]:
         """Lexicon concepts beside thresholds that are a disjunct of their own (`mentions`), with their words of
@@ -509,7 +493,7 @@ class _Builder:
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])
         coverage, uncovered, stray = self.coverage(expr, atoms)
         rest = "unknown" if stray else classify_rest(self.marks, self.section, coverage, uncovered, self.covered,
-                                                      self.mention_starts, expr, self.treated)
+                                                      self.mention_starts, expr, self.narrowed_by)
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
         if self.waived_window or (self.list_limited and rest in ("alternative", "examples")):

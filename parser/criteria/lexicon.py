@@ -97,8 +97,8 @@ def cues() -> dict[str, tuple[str, ...]]:
 POSITIONAL_CUES = frozenset({
     "normal_after_multiplier", "unit_adjective", "anchor_continuation", "multiple_direction", "follow_up_event",
     "subgroup_link", "list_lead", "rate_filler", "plan", "scale_link", "conduction_block", "age_closer",
-    "np_qualifier", "grade_cause", "support_lead", "lead_denial", "lead_open", "indifferent_lead",
-    "treated_condition_link",
+    "np_qualifier", "grade_cause", "support_lead", "lead_denial", "lead_open", "lead_permission", "indifferent_lead",
+    "treated_condition_link", "required_treatment_link",
 })
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
@@ -112,7 +112,7 @@ WORD_LIST_CUES = frozenset({
     "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label", "rate_stop",
     "rate_head", "alcohol_word", "transfusion_word", "blood_product", "urine_word", "done_to", "linking_word",
     "before_negative", "limit_filler", "sentence_abbreviation", "score_filler", "lesion_property", "steady_state",
-    "rest_of_group", "dose_state_word", "dose_grammar", "support_filler", "kind_prefix",
+    "rest_of_group", "dose_state_word", "dose_grammar", "support_filler", "kind_prefix", "label_apart",
     "lead_blocker",
     "dose_word", "group_determiner", "grade_not_condition",
     "age_link", "cumulative_dimension", "score_noun", "scale_end_word", "forward_anchor", "backward_anchor",
@@ -232,10 +232,12 @@ def lead_reading(lead: Sequence[str], section: str) -> Literal["affirmed", "deni
     the following risk factors are not eligible"), or with a denial it sets its items apart as exceptions or as what
     shows it (`lead_open`: "No other hormonal therapy except the following", "No proteinuria, as demonstrated by
     either of the following"): how each item bears is for a person. Else `affirmed`, as items are read alone
-    ("Adequate hematologic function as evidenced by the following:"). Fixed phrases ("including, but not limited
-    to", "with or without": `pseudo_negation`) and comparators ("no more than 14 days before") deny nothing, nor, in
-    an exclusion, a denial of taking part (`lead_restating`: "Subjects who meet any of the following are not
-    eligible") or one opening the lead ("Patients must not have any of the following:" restates the exclusion)."""
+    ("Adequate hematologic function as evidenced by the following:"). `open` too when it lets its items pass
+    (`lead_permission`: "The following prior therapies are allowed provided …": each is no requirement). Fixed
+    phrases ("including, but not limited to", "with or without": `pseudo_negation`) and comparators ("no more than
+    14 days before") deny nothing, nor, in an exclusion, a denial of taking part (`lead_restating`: "Subjects who
+    meet any of the following are not eligible") or one opening the lead ("Patients must not have any of the
+    following:" restates the exclusion)."""
     written = f" {' '.join(lead)} "
     for phrase in _not_denials():
         written = written.replace(f" {phrase} ", " ")
@@ -248,7 +250,7 @@ def lead_reading(lead: Sequence[str], section: str) -> Literal["affirmed", "deni
     restating = words("lead_restating") if section == "exclusion" else frozenset()
     denial_after = any(not set(after[end:end + _RESTATING_REACH]) & restating
                        for end in _phrase_ends(after, "negation"))
-    if denial_after or (opening and has_phrase(after, "lead_open")):
+    if denial_after or (opening and has_phrase(after, "lead_open")) or has_phrase(said, "lead_permission"):
         return "open"
     # an exclusion's "Patients must not have any of the following:" restates that its items exclude
     return "denied" if opening and section == "inclusion" else "affirmed"

@@ -96,14 +96,15 @@ def _support_reading(expr: Expr | None, dated: bool, section: str) -> Rest | Non
 
 
 def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: list[int], covered: set[int],
-                  mentions: Set[int], expr: Expr | None, treated: Mapping[int, range] | None = None) -> Rest:
+                  mentions: Set[int], expr: Expr | None, narrowed_by: Mapping[int, range] | None = None) -> Rest:
     """Classify the words of a criterion its expression (`expr`) leaves out (`uncovered`, token indices); `mentions`:
     where the lexicon concepts it structures start, whose modifiers left out narrow them unless the expression
-    affirms some concepts and denies others (`_polarity` "mixed"), as do the words saying what a structured
-    treatment is for (`treated`, by where the treatment starts: "chemotherapy for metastatic disease") where the
-    item's requirement is its section's own (an inclusion's denial, an exclusion's affirmation; not "Must not have
-    had prior radiotherapy for rectal cancer" among exclusions, nor "Surgery to treat the primary tumour" among
-    inclusions, which may be planned). When it only denies concepts ("denied"), what
+    affirms some concepts and denies others (`_polarity` "mixed"), as do the words of a concept saying which
+    structured one is meant (`narrowed_by`, by where the structured concept starts: "chemotherapy for metastatic
+    disease", "infection requiring systemic therapy") where the item's requirement is its section's own (an
+    inclusion's denial, an exclusion's affirmation; not "Must not have had prior radiotherapy for rectal cancer" among
+    exclusions, nor "Surgery to treat the primary tumour" among inclusions, which may be planned). When it only
+    denies concepts ("denied"), what
     narrows a concept widens its denial: "No prior pelvic radiotherapy" holds for every patient without
     radiotherapy, and a patient with radiotherapy may still meet it, so the structured part is sufficient, not
     necessary (`alternative`)."""
@@ -122,8 +123,9 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
         return support
     polarity = _polarity(expr)
     examples, narrowing, waived = _lists(doc, cues, covered, section)
-    treats = (treated or {}) if (section == "inclusion") == (polarity == "denied") else {}
-    modifiers = _modifiers(doc, mentions, set(left), treats) if polarity != "mixed" else set()
+    own_requirement = (section == "inclusion") == (polarity == "denied")  # not one the section turns around
+    narrowing_concepts = (narrowed_by or {}) if own_requirement else {}
+    modifiers = _modifiers(doc, mentions, set(left), narrowing_concepts) if polarity != "mixed" else set()
     if all(i in examples for i in left):
         return "examples"
     if all(i in examples or i in narrowing or i in modifiers for i in left):
@@ -175,11 +177,14 @@ def _support_withheld(marks: Marks) -> set[int]:
 
 
 def _defines(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], first: int) -> bool:
-    """Whether the left-out words are a label before a colon or a defining cue that opens the structured part."""
+    """Whether the left-out words are a label before a colon or a defining cue that opens the structured part; not
+    a label opening with a cohort or other persons (`label_apart` rows: "Part A: T2DM subjects", "DONOR: Diabetes
+    mellitus"), which says whom the structured part is about, not what it defines."""
     opener = next((end for kind, _, end in cues if kind == "rest_definition" and max(left) < end <= first), None)
     if opener is None:
         opener = next((i + 1 for i in range(max(left) + 1, first) if doc[i].text == ":"), None)
-    return opener is not None and not any(doc[i].text in BOUNDARY for i in range(min(left), opener))  # one sentence
+    return (opener is not None and not any(doc[i].text in BOUNDARY for i in range(min(left), opener))  # one sentence
+            and doc[min(left)].lower_ not in lexicon.words("label_apart"))
 
 
 def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int],
@@ -201,14 +206,14 @@ def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int],
     return examples, narrowing, waived
 
 
-def _modifiers(doc: Doc, mentions: Set[int], left: set[int], treated: Mapping[int, range]) -> set[int]:
+def _modifiers(doc: Doc, mentions: Set[int], left: set[int], narrowed_by: Mapping[int, range]) -> set[int]:
     """The left-out words right before a structured lexicon concept that modify it ("prior thoracic radiotherapy",
     "respiratory tract infection"): they only narrow it, as a severity word does. A negation or a result word is no
     modifier ("negative HIV test"), and a word that makes it someone else's or not yet certain (`not_narrowing`
     rows: "maternal HIV infection", "suspected infection", "impending cord compression") keeps all of them from
     narrowing it, as does a concept that is the object of a verb or preposition before them (`modal_negation`,
-    `object_lead` rows: "cannot tolerate …", "candidates for …"). So do the words saying what a treatment is for
-    (`treated`), under the same conditions."""
+    `object_lead` rows: "cannot tolerate …", "candidates for …"). So do the words of a concept saying which one is
+    meant (`narrowed_by`), under the same conditions."""
     not_modifiers = lexicon.words("negation") | lexicon.words("result_word")
 
     def modifier(i: int) -> bool:
@@ -222,7 +227,7 @@ def _modifiers(doc: Doc, mentions: Set[int], left: set[int], treated: Mapping[in
         # "cannot tolerate chemotherapy": a verb; "candidates for thoracic surgery": the object of something else
         governed = before in lexicon.words("modal_negation") or before in lexicon.words("object_lead")
         if not governed and not any(doc[i].lower_ in lexicon.words("not_narrowing") for i in run):
-            found.update(run, (i for i in treated.get(start, ()) if i in left))
+            found.update(run, (i for i in narrowed_by.get(start, ()) if i in left))
     return found
 
 

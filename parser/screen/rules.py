@@ -41,6 +41,7 @@ _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
 _NO_THRESHOLD = "no threshold applies to this patient"
 _SUPPORT_FREE = "no transfusion or growth factor recorded"
+_THERAPY_HEADING = "names a therapy only: the heading of the items after it, no requirement of its own"
 _WORD = re.compile(r"[\w-]+")
 _LEAD = {"any": "a lead to the criteria under it: one of them is enough",
          "all": "a lead to the criteria under it: all of them are needed"}
@@ -75,6 +76,14 @@ def _named_as(text: str) -> tuple[str, ...]:
     """A listed item's words as a lead's dated event names it: the lead drops the "or" or "and" that ends an item
     ("Unstable angina, or"), so neither counts, inside the name ("Stroke or TIA") or after it."""
     return tuple(word for word in _WORD.findall(text.lower()) if word not in ("or", "and"))
+
+
+def _names_a_therapy(expr: Expr, text: str) -> bool:
+    """Whether an item only names a kind of therapy ("Chemotherapy", "Endocrine therapy:"): among inclusions, the
+    heading of the items after it in legacy layouts ("Chemotherapy" / "No prior chemotherapy for metastatic
+    disease"), which asks for no therapy of its own."""
+    return (isinstance(expr, Concept) and expr.category == "treatment" and not expr.negated and expr.within is None
+            and _named_as(expr.text) == _named_as(text))
 
 
 def _joined_as_section(expr: Expr, section: Section) -> bool:
@@ -128,12 +137,13 @@ class Rule:
     def __post_init__(self) -> None:
         self.run = self._enumerated if self.conditions or self.evaluate is None else self.evaluate
         failing: Result = "not_met" if self.section == "inclusion" else "met"
-        self.results, free = {}, {}
+        self.results, self.support_free_results = {}, {} if self.rest == "support" else None
         for value in (True, False, None):
             result = "to_confirm" if self.to_confirm and value is self.neutral else _RESULT[value]
             self.results[value] = result, role(result, failing, self.coverage, self.rest, self.worded)
-            free[value] = result, role(result, failing, self.coverage, self.rest, self.worded, support_free=True)
-        self.support_free_results = free if self.rest == "support" else None
+            if self.support_free_results is not None:
+                self.support_free_results[value] = result, role(result, failing, self.coverage, self.rest,
+                                                                self.worded, support_free=True)
 
     @classmethod
     def compile(cls, criterion: Criterion, section: Section, lead: str = "") -> Rule:
@@ -146,6 +156,10 @@ class Rule:
             rule.fixed = None, f"not structured: review the text{listed}", False
             return rule
         expr, text = criterion.expr, criterion.text
+        if section == "inclusion" and _names_a_therapy(expr, text):
+            rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False, True)
+            rule.fixed = True, _THERAPY_HEADING, False
+            return rule
         history = terms.says_history(lead.lower())
         compiled = compile_expr(expr, text, history)
         decides = criterion.coverage == "full" or criterion.rest in _DECISIVE_RESTS
@@ -257,8 +271,10 @@ class SubItems:
     sub-item in the patient's favour clears them all ("one of the following: age ≥ 65, LVEF < 40%" for a patient
     of 50 with an LVEF of 30%). A bare lead (`lead_word` rows: "Patients must meet at least 1 of the following
     criteria:", "No history of any of the following:") decides nothing when nothing of it is structured, or only its
-    count of one, which is its `any`; a lead with words of its own ("Histologically confirmed myeloma as evidenced by
-    one of the following:") still asks what they say. Sub-items a lead names as its dated events are the lead's."""
+    count of one, which is its `any`, and neither does a heading that only names the topic of its items
+    ("Chemotherapy:" over "No prior chemotherapy for metastatic disease"); a lead with words of its own
+    ("Histologically confirmed myeloma as evidenced by one of the following:") still asks what they say. Sub-items a
+    lead names as its dated events are the lead's."""
 
     lead: int
     items: tuple[int, ...]
@@ -276,11 +292,13 @@ class SubItems:
         own = "all" if section == "inclusion" else "any"
         bare = set(_WORD.findall(lead.text.lower())) <= screening_terms().lead_words
         counted = isinstance(lead.expr, Comparison) and lead.expr.counts_one
+        topic = (isinstance(lead.expr, Concept) and not lead.expr.negated and lead.expr.within is None
+                 and lead.text.rstrip().endswith(":") and _named_as(lead.expr.text) == _named_as(lead.text))
         joint = lead.sub_items is not None and lead.sub_items != own
         dated = {_named_as(node.concept) for node in iter_nodes(lead.expr, conditions=False)
                  if isinstance(node, Concept) and node.within is not None}
         restated = tuple(i for i in items if _named_as(criteria[i][0].text) in dated)
-        return cls(index, items, joint, bare and (lead.coverage == "none" or counted), restated)
+        return cls(index, items, joint, topic or (bare and (lead.coverage == "none" or counted)), restated)
 
     def combine(self, parts: list[bool | None]) -> None:
         """Rewrite the criteria's roles in the verdict (True fails the patient, False asks for review)."""

@@ -95,28 +95,41 @@ def broader_terms(name: str) -> tuple[str, ...]:
 
 @cache
 def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each row of the concept table as a pattern of all its terms, with the screener's `entry_word`s (words of the
-    disease under study, "adenocarcinoma", which no row lists) under the row they are a kind of."""
-    entry_words = screening_terms().entry_words
-    return tuple((entry.concept, term_pattern({w.lower() for w in (entry.concept, *entry.terms)}
-                                               | {word for word, row in entry_words.items() if row == entry.concept}))
+    """Each row of the concept table as a pattern of all its terms."""
+    return tuple((entry.concept, term_pattern({w.lower() for w in (entry.concept, *entry.terms)}))
                  for entry in concepts())
+
+
+@cache
+def _entry_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The screener's `entry_word`s (words of the disease under study, "adenocarcinoma", which no row lists) as
+    patterns, each with the row it is a kind of (malignancy)."""
+    return tuple((row, term_pattern({word})) for word, row in screening_terms().entry_words.items())
+
+
+def _rows_named(written: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The rows whose terms a lower-case name holds, and the rows its entry words are kinds of."""
+    own = frozenset(concept for concept, pattern in _kind_patterns() if pattern.search(written))
+    return own, frozenset(row for row, pattern in _entry_patterns() if pattern.search(written))
 
 
 @lru_cache(maxsize=4096)
 def kinds(name: str) -> frozenset[str] | None:
-    """The rows of the concept table whose terms a name holds ("FOLFOX chemotherapy": chemotherapy), or None when
-    the vocabulary cannot say what it is ("right hemicolectomy"): such a record entry may be an instance of any
-    concept, and so never proves one absent; nor does one of a kind the concept's own name holds."""
-    found = frozenset(concept for concept, pattern in _kind_patterns() if pattern.search(name.strip().lower()))
-    return found or None
+    """The rows of the concept table whose terms a name holds ("FOLFOX chemotherapy": chemotherapy), or whose kind
+    its entry words name ("rectal adenocarcinoma": malignancy), or None when the vocabulary cannot say what it is
+    ("right hemicolectomy"): such a record entry may be an instance of any concept, and so never proves one absent;
+    nor does one of a kind the concept's own name holds."""
+    own, entry = _rows_named(name.strip().lower())
+    return (own | entry) or None
 
 
 @lru_cache(maxsize=4096)
 def under_study(name: str) -> bool:
-    """Whether a record entry names the disease under study (`entry_word`s: "rectal adenocarcinoma", "pelvic
-    recurrence"), which a concept setting it apart ("second primary malignancy", "other malignancies") is not."""
-    return term_pattern(set(screening_terms().entry_words)).search(name.strip().lower()) is not None
+    """Whether a record entry names the disease under study by its entry words alone ("rectal adenocarcinoma",
+    "pelvic recurrence"), which a concept setting it apart ("second primary malignancy", "other malignancies") is
+    not; an entry naming a concept of the table besides ("recurrence of breast cancer") is read as any other."""
+    own, entry = _rows_named(name.strip().lower())
+    return bool(entry) and not own
 
 
 def sets_apart(name: str) -> bool:

@@ -96,6 +96,12 @@ def kinds_below(concept: str) -> frozenset[str]:
     return _kinds_of().get(concept, frozenset())
 
 
+@cache
+def _kinds_above() -> dict[str, frozenset[str]]:
+    return {entry.concept: frozenset(broader for broader, below in _kinds_of().items() if entry.concept in below)
+            for entry in concepts()}
+
+
 def kinds_above(concept: str) -> frozenset[str]:
     """The concepts of the rows a row's concept is a kind of, at any depth ("chemotherapy": systemic therapy)."""
-    return frozenset(broader for broader, below in _kinds_of().items() if concept in below)
+    return _kinds_above().get(concept, frozenset())

@@ -104,3 +104,9 @@ def test_remarks_indented_under_a_denial_are_not_denied(parse):
     (item,) = _items(parse, "No prior chemotherapy", ["At least 4 weeks since prior radiotherapy"])
     assert not _denied(item)
     assert any(isinstance(node, Concept) and node.within is not None for node in iter_nodes(item.expr))
+
+
+def test_the_items_of_a_lead_letting_them_pass_are_for_a_person(parse):
+    items = _items(parse, "The following prior therapies are allowed provided lesions stay separate:",
+                   ["Surgery", "Radiotherapy"])
+    assert [(item.rest, _denied(item)) for item in items] == [("unknown", False), ("unknown", False)]

@@ -318,3 +318,20 @@ def test_a_condition_listed_after_the_one_a_treatment_is_for_is_one_of_its_own(p
                                "exclusion")
     assert [node.concept for node in iter_nodes(criterion.expr) if isinstance(node, Concept)] == [
         "radiotherapy", "brain metastases"]
+
+
+@pytest.mark.parametrize("item", ["DONOR: Diabetes mellitus", "Part A: type 2 diabetes"])
+def test_a_label_naming_a_cohort_or_other_persons_defines_nothing(parse, item):
+    assert only_criterion(parse, item, "exclusion").rest == "unknown"
+
+
+def test_a_treatment_a_condition_requires_says_which_condition_and_is_no_requirement(parse):
+    criterion = only_criterion(parse, "Active infection requiring systemic therapy", "exclusion")
+    assert isinstance(criterion.expr, Concept) and criterion.expr.concept.lower() == "active infection"
+    assert criterion.rest == "narrowing"
+
+
+def test_a_denied_condition_after_what_a_treatment_is_for_is_one_of_its_own(parse):
+    criterion = only_criterion(parse, "No prior pelvic radiotherapy for rectal cancer and no distant metastasis")
+    assert [node.concept for node in iter_nodes(criterion.expr) if isinstance(node, Concept)] == [
+        "radiotherapy", "metastasis"]
