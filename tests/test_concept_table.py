@@ -55,3 +55,9 @@ def test_spellings_of_one_kind_are_joined_by_equals_and_named_by_the_first() -> 
                                                                         "hiv infection")
     assert "human immunodeficiency virus" in infection.narrower and infection.kind_spellings("tuberculosis") == (
         "tuberculosis",)
+
+
+def test_every_entry_word_and_kind_of_names_a_row() -> None:
+    rows = {e.concept for e in concepts()}
+    named = set(screening_terms().entry_words.values()) | {parent for e in concepts() for parent in e.kind_of}
+    assert named - rows == set()

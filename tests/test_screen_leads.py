@@ -121,17 +121,21 @@ def test_a_lead_dating_its_items_by_a_past_period_asks_for_no_history():
     assert _verdict(text, conditions=[INACTIVE_STROKE])[0] != "ineligible"
 
 
-LEGACY_HEADINGS = ("Inclusion Criteria:\n\n  -  Chemotherapy\n  -  No prior chemotherapy for metastatic disease\n"
+LEGACY_HEADINGS = ("Inclusion Criteria:\n\n  -  Chemotherapy:\n      -  No prior chemotherapy for metastatic disease\n"
                    "  -  Endocrine therapy:\n      -  No concurrent hormonal therapy")
 
 
-def test_an_inclusion_that_only_names_a_therapy_heads_the_items_after_it_and_asks_for_no_therapy():
+def test_a_heading_that_only_names_a_therapy_asks_for_no_therapy():
     assert _verdict(LEGACY_HEADINGS, conditions=[]) == ("eligible", [])
 
 
 def test_the_items_under_a_therapy_heading_still_count():
     tamoxifen = [{"concept": "tamoxifen", "start": "2025-01-05"}]
-    assert _verdict(LEGACY_HEADINGS, conditions=[], treatments=tamoxifen) == ("needs_review", ["inc-3.1"])
+    assert _verdict(LEGACY_HEADINGS, conditions=[], treatments=tamoxifen) == ("needs_review", ["inc-2.1"])
+
+
+def test_an_inclusion_that_only_names_a_therapy_is_for_a_person():
+    assert _verdict("Inclusion Criteria:\n\n  -  Surgery", conditions=[]) == ("needs_review", ["inc-1"])
 
 
 def test_an_inclusion_that_only_names_a_condition_still_asks_for_it():

@@ -185,3 +185,26 @@ def test_a_recurrence_of_another_named_cancer_is_no_entry_of_the_disease_under_s
     verdict = _verdict("exclusion", "Any other active malignancy",
                        conditions=_conditions("recurrence of breast cancer"))
     assert verdict == "needs_review"
+
+
+@pytest.mark.parametrize(("entry", "expected"), [("inhaled corticosteroids", "eligible"),
+                                                 ("dexamethasone premedication", "needs_review"),
+                                                 ("systemic corticosteroids", "ineligible")])
+def test_a_steroid_given_another_way_is_no_systemic_one(entry: str, expected: str) -> None:
+    treatments = [{"concept": entry, "start": "2024-02-28", "end": "2024-03-01"}]
+    text = "Treatment with systemic corticosteroids within 14 days before enrolment"
+    assert _verdict("exclusion", text, treatments=treatments) == expected
+
+
+def test_a_record_naming_a_broader_row_may_be_its_kind_of_another_concept() -> None:
+    assert _verdict("exclusion", "Autoimmune disease", conditions=_conditions("diabetes mellitus")) == "needs_review"
+
+
+def test_an_entry_recurring_is_no_entry_of_the_disease_under_study() -> None:
+    assert _verdict("exclusion", "Active infection", conditions=_conditions("recurrent pneumonia")) == "needs_review"
+
+
+def test_a_window_event_naming_a_condition_and_a_treatment_is_looked_up_among_both() -> None:
+    chemotherapy = [{"concept": "FOLFOX chemotherapy", "start": "2024-02-20", "end": "2024-02-28"}]
+    text = "Diabetes requiring insulin, and chemotherapy within 4 weeks"
+    assert _verdict("exclusion", text, treatments=chemotherapy) != "eligible"

@@ -109,12 +109,18 @@ class _Builder:
         self.covered.update(range(start, end))
         return Concept(
             concept=name or self.doc[start:end].text,
-            category=entry.category if entry else None,
+            category=entry.category if entry and self.one_category(start, end, entry.category) else None,
             negated=negated,
             within=window,
             text=text,
             span=(a, b),
         )
+
+    def one_category(self, start: int, end: int, category: str) -> bool:
+        """Whether every lexicon concept named in `[start, end)` is of `category`: an event naming a condition and a
+        treatment ("Diabetes requiring insulin, and chemotherapy within 4 weeks") is looked up among both."""
+        return all(entry.category == category for span in self.marks.concepts if start <= span.start and span.end <= end
+                   if (entry := vocabulary.concept_named(span.text)) is not None)
 
     def lexicon_concept(self, start: int, end: int) -> tuple[vocabulary.ConceptEntry, int] | None:
         """The lexicon's entry for the first concept named in `[start, end)`, and where its name starts."""

@@ -28,14 +28,14 @@ def circumstance_start(doc: Doc, span: Span, category: str, nodes: Sequence[tupl
     """Where the words begin that make a concept mention (`span`, of `category`) say which concept of the node before
     it (the last of `nodes`) is meant, or None when it is a concept of its own; `continued_from`: where the last such
     mention ended (-1: none), which one joined to it by an "or" after a modifier term continues."""
+    narrowed, cue = _LINKS.get(category, (None, None))
+    if cue is None or not nodes:
+        return None
     first = _own_modifiers(doc, span.start)
     between = [t.lower_ for t in doc[continued_from:first]] if continued_from >= 0 else []
     if (len(between) == 1 and between[0] in lexicon.words("modifier_join")
             and doc[continued_from - 1].lower_ in lexicon.words("modifier_term")):
         return continued_from
-    narrowed, cue = _LINKS.get(category, (None, None))
-    if cue is None or not nodes:
-        return None
     link = next((found for i in range(first, span.start + 1)
                  if (found := lexicon.phrase_before(doc, i, cue)) is not None), None)  # "requiring": a word too
     _, end, previous = nodes[-1]

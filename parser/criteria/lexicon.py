@@ -250,12 +250,21 @@ def lead_reading(lead: Sequence[str], section: str) -> Literal["affirmed", "deni
     restating = words("lead_restating") if section == "exclusion" else frozenset()
     denial_after = any(not set(after[end:end + _RESTATING_REACH]) & restating
                        for end in _phrase_ends(after, "negation"))
-    if denial_after or (opening and has_phrase(after, "lead_open")) or has_phrase(said, "lead_permission"):
+    if denial_after or (opening and has_phrase(after, "lead_open")) or _permits(said):
         return "open"
     # an exclusion's "Patients must not have any of the following:" restates that its items exclude
     return "denied" if opening and section == "inclusion" else "affirmed"
 
 
+def _permits(said: Sequence[str]) -> bool:
+    """Whether a lead lets its items pass ("The following prior therapies are allowed"), not denying it ("Any of
+    the following is not allowed:", "… will not be permitted:")."""
+    return any(not any(word in words("negation") for word in said[max(0, end - 1 - _PERMISSION_REACH):end - 1])
+               for end in _phrase_ends(said, "lead_permission"))
+
+
+_PERMISSION_REACH = 2
+"""Words before a word of permission where a negation denies it ("is not allowed", "will not be permitted")."""
 _RESTATING_REACH = 3
 """Words after a denial in an exclusion's lead where a word of taking part makes it a restatement ("are not
 eligible", "will not be enrolled")."""

@@ -41,7 +41,7 @@ _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
 _NO_THRESHOLD = "no threshold applies to this patient"
 _SUPPORT_FREE = "no transfusion or growth factor recorded"
-_THERAPY_HEADING = "names a therapy only: the heading of the items after it, no requirement of its own"
+_THERAPY_NAMED = "names a therapy only: a heading of the items after it, or a therapy received or planned; review"
 _WORD = re.compile(r"[\w-]+")
 _LEAD = {"any": "a lead to the criteria under it: one of them is enough",
          "all": "a lead to the criteria under it: all of them are needed"}
@@ -78,11 +78,12 @@ def _named_as(text: str) -> tuple[str, ...]:
     return tuple(word for word in _WORD.findall(text.lower()) if word not in ("or", "and"))
 
 
-def _names_a_therapy(expr: Expr, text: str) -> bool:
-    """Whether an item only names a kind of therapy ("Chemotherapy", "Endocrine therapy:"): among inclusions, the
-    heading of the items after it in legacy layouts ("Chemotherapy" / "No prior chemotherapy for metastatic
-    disease"), which asks for no therapy of its own."""
-    return (isinstance(expr, Concept) and expr.category == "treatment" and not expr.negated and expr.within is None
+def _names_only(expr: Expr | None, text: str) -> bool:
+    """Whether an item's words only name the one concept it structures ("Chemotherapy", "Endocrine therapy:"): a
+    heading of the items under it, or of those after it in legacy layouts ("Chemotherapy" / "No prior chemotherapy
+    for metastatic disease"), which asks for nothing of its own; or, alone, a therapy an inclusion may ask for as
+    received or as planned, which is for a person."""
+    return (isinstance(expr, Concept) and not expr.negated and expr.within is None
             and _named_as(expr.text) == _named_as(text))
 
 
@@ -137,7 +138,8 @@ class Rule:
     def __post_init__(self) -> None:
         self.run = self._enumerated if self.conditions or self.evaluate is None else self.evaluate
         failing: Result = "not_met" if self.section == "inclusion" else "met"
-        self.results, self.support_free_results = {}, {} if self.rest == "support" else None
+        self.results = {}
+        self.support_free_results = {} if self.rest == "support" else None
         for value in (True, False, None):
             result = "to_confirm" if self.to_confirm and value is self.neutral else _RESULT[value]
             self.results[value] = result, role(result, failing, self.coverage, self.rest, self.worded)
@@ -156,9 +158,10 @@ class Rule:
             rule.fixed = None, f"not structured: review the text{listed}", False
             return rule
         expr, text = criterion.expr, criterion.text
-        if section == "inclusion" and _names_a_therapy(expr, text):
+        if section == "inclusion" and _names_only(expr, text) and isinstance(expr, Concept) \
+                and expr.category == "treatment":
             rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False, True)
-            rule.fixed = True, _THERAPY_HEADING, False
+            rule.fixed = None, _THERAPY_NAMED, False
             return rule
         history = terms.says_history(lead.lower())
         compiled = compile_expr(expr, text, history)
@@ -292,8 +295,7 @@ class SubItems:
         own = "all" if section == "inclusion" else "any"
         bare = set(_WORD.findall(lead.text.lower())) <= screening_terms().lead_words
         counted = isinstance(lead.expr, Comparison) and lead.expr.counts_one
-        topic = (isinstance(lead.expr, Concept) and not lead.expr.negated and lead.expr.within is None
-                 and lead.text.rstrip().endswith(":") and _named_as(lead.expr.text) == _named_as(lead.text))
+        topic = lead.text.rstrip().endswith(":") and _names_only(lead.expr, lead.text)
         joint = lead.sub_items is not None and lead.sub_items != own
         dated = {_named_as(node.concept) for node in iter_nodes(lead.expr, conditions=False)
                  if isinstance(node, Concept) and node.within is not None}

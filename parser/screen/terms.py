@@ -93,11 +93,22 @@ def broader_terms(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
+_KEY = 3
+"""Letters of a term's start that index it (the shortest terms, "hiv", "dvt", have three)."""
+
+
 @cache
-def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each row of the concept table as a pattern of all its terms."""
-    return tuple((entry.concept, term_pattern({w.lower() for w in (entry.concept, *entry.terms)}))
-                 for entry in concepts())
+def _kind_patterns() -> tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]:
+    """Each row of the concept table as a pattern of all its terms, with the first letters of each term: a name
+    holds a term only where one of its words starts with them, which spares most rows a search."""
+    rows = []
+    for entry in concepts():
+        written = {w.lower() for w in (entry.concept, *entry.terms)}
+        rows.append((entry.concept, term_pattern(written), frozenset(w[:_KEY] for w in written)))
+    return tuple(rows)
+
+
+_WORD_START = re.compile(r"(?<![^\W_])\w")
 
 
 @cache
@@ -109,7 +120,9 @@ def _entry_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def _rows_named(written: str) -> tuple[frozenset[str], frozenset[str]]:
     """The rows whose terms a lower-case name holds, and the rows its entry words are kinds of."""
-    own = frozenset(concept for concept, pattern in _kind_patterns() if pattern.search(written))
+    starts = {written[match.start():match.start() + _KEY] for match in _WORD_START.finditer(written)}
+    own = frozenset(concept for concept, pattern, keys in _kind_patterns()
+                    if not keys.isdisjoint(starts) and pattern.search(written))
     return own, frozenset(row for row, pattern in _entry_patterns() if pattern.search(written))
 
 
@@ -121,6 +134,14 @@ def kinds(name: str) -> frozenset[str] | None:
     nor does one of a kind the concept's own name holds."""
     own, entry = _rows_named(name.strip().lower())
     return (own | entry) or None
+
+
+@lru_cache(maxsize=4096)
+def record_kinds(name: str) -> frozenset[str] | None:
+    """The rows a record entry may be an instance of: those its name holds (`kinds`) and their kinds, which an entry
+    naming the broader row may be ("diabetes" may be type 1 diabetes, an autoimmune disease)."""
+    own = kinds(name)
+    return None if own is None else own.union(*(kinds_below(row) for row in own))
 
 
 @lru_cache(maxsize=4096)

@@ -110,3 +110,9 @@ def test_the_items_of_a_lead_letting_them_pass_are_for_a_person(parse):
     items = _items(parse, "The following prior therapies are allowed provided lesions stay separate:",
                    ["Surgery", "Radiotherapy"])
     assert [(item.rest, _denied(item)) for item in items] == [("unknown", False), ("unknown", False)]
+
+
+@pytest.mark.parametrize("lead", ["Any of the following is not allowed:", "The following will not be permitted:"])
+def test_a_lead_denying_permission_leaves_its_items_as_they_read(parse, lead):
+    items = _items(parse, lead, ["Warfarin"], "exclusion")
+    assert [item.rest for item in items] != ["unknown"]
