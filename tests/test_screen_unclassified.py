@@ -188,9 +188,11 @@ def test_a_recurrence_of_another_named_cancer_is_no_entry_of_the_disease_under_s
 
 
 @pytest.mark.parametrize(("entry", "expected"), [("inhaled corticosteroids", "eligible"),
-                                                 ("dexamethasone premedication", "needs_review"),
+                                                 ("dexamethasone premedication", "ineligible"),
+                                                 ("prednisone and topical clobetasol", "ineligible"),
                                                  ("systemic corticosteroids", "ineligible")])
 def test_a_steroid_given_another_way_is_no_systemic_one(entry: str, expected: str) -> None:
+    """The word right before the steroid says how it is given; one elsewhere in the entry is another drug's."""
     treatments = [{"concept": entry, "start": "2024-02-28", "end": "2024-03-01"}]
     text = "Treatment with systemic corticosteroids within 14 days before enrolment"
     assert _verdict("exclusion", text, treatments=treatments) == expected
@@ -208,3 +210,22 @@ def test_a_window_event_naming_a_condition_and_a_treatment_is_looked_up_among_bo
     chemotherapy = [{"concept": "FOLFOX chemotherapy", "start": "2024-02-20", "end": "2024-02-28"}]
     text = "Diabetes requiring insulin, and chemotherapy within 4 weeks"
     assert _verdict("exclusion", text, treatments=chemotherapy) != "eligible"
+
+
+@pytest.mark.parametrize(("criterion", "entry"), [("Seizure within the past 6 months", "epilepsy"),
+                                                  ("Interstitial lung disease", "radiation pneumonitis"),
+                                                  ("Autoimmune disease", "diabetes")])
+def test_a_record_of_a_row_sharing_instances_with_the_concept_is_for_a_person(criterion: str, entry: str) -> None:
+    assert _verdict("exclusion", criterion, conditions=_conditions(entry)) == "needs_review"
+
+
+def test_a_record_naming_a_narrower_kind_of_a_row_is_only_that_kind() -> None:
+    assert _verdict("exclusion", "Autoimmune disease", conditions=_conditions("type 2 diabetes mellitus")) == "eligible"
+
+
+@pytest.mark.parametrize(("anchor", "expected"), [("of previous surgery", "needs_review"),
+                                                  ("prior to the initial dose of study drug", "ineligible")])
+def test_a_window_counted_from_the_study_is_decided_and_one_from_a_past_event_is_not(anchor: str,
+                                                                                     expected: str) -> None:
+    radiotherapy = [{"concept": "pelvic radiotherapy", "start": "2024-02-28", "end": "2024-03-01"}]
+    assert _verdict("exclusion", f"Radiotherapy within 4 weeks {anchor}", treatments=radiotherapy) == expected

@@ -109,14 +109,14 @@ class _Builder:
         self.covered.update(range(start, end))
         return Concept(
             concept=name or self.doc[start:end].text,
-            category=entry.category if entry and self.one_category(start, end, entry.category) else None,
+            category=entry.category if entry and self.names_one_category(start, end, entry.category) else None,
             negated=negated,
             within=window,
             text=text,
             span=(a, b),
         )
 
-    def one_category(self, start: int, end: int, category: str) -> bool:
+    def names_one_category(self, start: int, end: int, category: str) -> bool:
         """Whether every lexicon concept named in `[start, end)` is of `category`: an event naming a condition and a
         treatment ("Diabetes requiring insulin, and chemotherapy within 4 weeks") is looked up among both."""
         return all(entry.category == category for span in self.marks.concepts if start <= span.start and span.end <= end
@@ -399,7 +399,7 @@ class _Builder:
 
     def sentence_nodes(self, atoms: list[Atom]) -> list[tuple[int, int, Expr]]:
         """In an inclusion, lexicon concepts beside thresholds that are a sentence of their own (`sentence_mentions`):
-        one more requirement ("MRI-confirmed pelvic recurrence. At least one measurable lesion.")."""
+        one more requirement ("MRI-confirmed liver metastases. At least one measurable lesion.")."""
         if self.section != "inclusion":
             return []
         occupied = {i for atom in atoms for i in range(atom.start, atom.end)} | self.threshold_tokens | self.covered

@@ -256,15 +256,18 @@ def lead_reading(lead: Sequence[str], section: str) -> Literal["affirmed", "deni
     return "denied" if opening and section == "inclusion" else "affirmed"
 
 
+_PERMISSION_REACH = 2
+"""Words before a word of permission where a negation denies it ("is not allowed", "will not be permitted")."""
+
+
 def _permits(said: Sequence[str]) -> bool:
     """Whether a lead lets its items pass ("The following prior therapies are allowed"), not denying it ("Any of
     the following is not allowed:", "… will not be permitted:")."""
-    return any(not any(word in words("negation") for word in said[max(0, end - 1 - _PERMISSION_REACH):end - 1])
-               for end in _phrase_ends(said, "lead_permission"))
+    return any(tuple(said[i:i + len(phrase)]) == phrase
+               and not any(word in words("negation") for word in said[max(0, i - _PERMISSION_REACH):i])
+               for phrase in _split_phrases("lead_permission") for i in range(len(said)))
 
 
-_PERMISSION_REACH = 2
-"""Words before a word of permission where a negation denies it ("is not allowed", "will not be permitted")."""
 _RESTATING_REACH = 3
 """Words after a denial in an exclusion's lead where a word of taking part makes it a restatement ("are not
 eligible", "will not be enrolled")."""

@@ -9,7 +9,7 @@ ANC < 1500") never is: a screener would exclude every metastatic patient by it. 
 a noun (`modifier_term` rows: "metastatic", "surgical").
 
 A lexicon concept that is all a sentence of an inclusion says, but for words saying how it is confirmed
-("MRI-confirmed pelvic recurrence. At least one measurable lesion …": `rest_qualifier` cues, `mention_filler`
+("MRI-confirmed liver metastases. At least one measurable lesion …": `rest_qualifier` cues, `mention_filler`
 rows), is one more requirement of the item: `sentence_mentions`.
 """
 

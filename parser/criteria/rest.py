@@ -84,9 +84,9 @@ def _support_reading(expr: Expr | None, dated: bool, section: str) -> Rest | Non
     support, and a label of adequate function read from such bounds ("Adequate organ function … without using
     blood products") fails whatever it. Lower bounds or a label: their failing decides, and their holding decides for
     a patient whose record names no such support (`support`; in an inclusion only, where values are to be reached,
-    else `narrowing`); upper bounds only: their holding decides
-    (`alternative`), unless the item has a window (`dated`: "within 7 days … without growth factors" may ask that none
-    was given in it, one more requirement); a mix: a person reads it."""
+    else `narrowing`); upper bounds only: their holding decides (`alternative`), unless the item has a window
+    (`dated`: "within 7 days … without growth factors" may ask that none was given in it, one more requirement); a
+    mix: a person reads it."""
     nodes = list(iter_nodes(expr, conditions=False))
     ops = {node.op for node in nodes if isinstance(node, Comparison)}
     if (ops and ops <= {">", ">="}) or (not ops and any(

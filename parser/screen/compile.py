@@ -464,7 +464,8 @@ def _blocked(expr: Concept, category: str | None) -> str | None:
     if any(word in anchor for word in vocabulary.later_anchors):
         return f"{expr.concept}: window anchored to {expr.within.anchor!r}, after screening"
     words = re.findall(r"[\w-]+", anchor)
-    if any(word in vocabulary.past_anchors and words[i + 1:i + 2] != ["to"] for i, word in enumerate(words)):
+    past = any(word in vocabulary.past_anchors and words[i + 1:i + 2] != ["to"] for i, word in enumerate(words))
+    if past and vocabulary.study_anchors.isdisjoint(words):
         return f"{expr.concept}: window counted from {expr.within.anchor!r}, a past event no record dates; review"
     return None
 

@@ -20,7 +20,7 @@ from parser.screen import terms
 from parser.screen.facts import Event, Facts, Outcome, Tri, number
 from parser.screen.measure import OPS
 from parser.screen.words import screening_terms
-from parser.vocabulary import concepts
+from parser.vocabulary import concepts as concept_rows
 from parser.vocabulary.units import convert
 
 SEXES: tuple[object, ...] = ("female", "male")
@@ -160,13 +160,14 @@ class ConceptLeaf:
         return found
 
     def _matches(self, facts: Facts) -> list[Event]:
-        """The patient's events this concept names, by their names or their codes."""
+        """The patient's events this concept names, by their names (not where a word says the opposite kind: "inhaled
+        corticosteroids" for "systemic corticosteroids") or their codes."""
         test = self.test
         if test.states:
             return []
         if test.codes:
             return [e for source in test.sources for e in facts.events(source) or ()
-                    if test.pattern.search(e.terms) or e.codes & test.codes]
+                    if self._names(e.terms) or e.codes & test.codes]
         vocabulary = (facts.names["conditions"], facts.names["treatments"])
         hits = self._by_names.get(vocabulary)
         if hits is None:
@@ -174,15 +175,20 @@ class ConceptLeaf:
                 self._by_names.clear()
             hits = self._by_names[vocabulary] = tuple(
                 (source, i) for source in test.sources for i, name in enumerate(facts.names[source] or ())
-                if test.pattern.search(name.strip().lower()))
+                if self._names(name.strip().lower()))
         return [(facts.events(source) or [])[i] for source, i in hits]
+
+    def _names(self, entry: str) -> bool:
+        """Whether a record entry (lower case) names the concept where no word before the term says otherwise."""
+        test = self.test
+        return any(not terms.opposed_at(test.name, entry, found.start()) for found in test.pattern.finditer(entry))
 
 
 @cache
 def _supports(category: str) -> tuple[ConceptLeaf, ...]:
     """The treatments that prop up blood counts (`support` rows of the concept table), as concepts to look up among
     the record's treatments or its conditions ("transfusion-dependent anaemia")."""
-    return tuple(ConceptLeaf(concept_test(row.concept, category, (), None)) for row in concepts() if row.support)
+    return tuple(ConceptLeaf(concept_test(row.concept, category, (), None)) for row in concept_rows() if row.support)
 
 
 def unsupported(facts: Facts) -> bool:

@@ -79,12 +79,17 @@ def _named_as(text: str) -> tuple[str, ...]:
 
 
 def _names_only(expr: Expr | None, text: str) -> bool:
-    """Whether an item's words only name the one concept it structures ("Chemotherapy", "Endocrine therapy:"): a
-    heading of the items under it, or of those after it in legacy layouts ("Chemotherapy" / "No prior chemotherapy
-    for metastatic disease"), which asks for nothing of its own; or, alone, a therapy an inclusion may ask for as
-    received or as planned, which is for a person."""
+    """Whether an item's words only name the one concept it structures ("Endocrine therapy:"): as a lead, the
+    heading of the items under it, which asks for nothing of its own."""
     return (isinstance(expr, Concept) and not expr.negated and expr.within is None
             and _named_as(expr.text) == _named_as(text))
+
+
+def _names_a_therapy_only(expr: Expr | None, text: str) -> bool:
+    """Whether an item only names a therapy ("Chemotherapy"): among inclusions, the heading of the items after it in
+    legacy layouts ("Chemotherapy" / "No prior chemotherapy for metastatic disease"), or a therapy received or
+    planned: for a person."""
+    return _names_only(expr, text) and isinstance(expr, Concept) and expr.category == "treatment"
 
 
 def _joined_as_section(expr: Expr, section: Section) -> bool:
@@ -158,8 +163,7 @@ class Rule:
             rule.fixed = None, f"not structured: review the text{listed}", False
             return rule
         expr, text = criterion.expr, criterion.text
-        if section == "inclusion" and _names_only(expr, text) and isinstance(expr, Concept) \
-                and expr.category == "treatment":
+        if section == "inclusion" and _names_a_therapy_only(expr, text):
             rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False, True)
             rule.fixed = None, _THERAPY_NAMED, False
             return rule

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 
 from parser.models.criteria import Concept
 from parser.screen.words import screening_terms
-from parser.vocabulary.concepts import ConceptEntry, concept_named, concepts, kinds_above, kinds_below
+from parser.vocabulary.concepts import ConceptEntry, concept_named, concepts, kinds_above, kinds_below, overlapping
 
 _PLURALS = (("ses", "s(?:is|es|e)"), ("is", "(?:is|es)"), ("ss", "ss(?:es)?"), ("s", "(?:s|es)?"), ("", "(?:s|es)?"))
 """Word endings and the forms they match, so "liver metastasis" finds "liver metastases" and back."""
@@ -104,11 +104,14 @@ def _kind_patterns() -> tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]:
     rows = []
     for entry in concepts():
         written = {w.lower() for w in (entry.concept, *entry.terms)}
+        if any(len(w) < _KEY or not w[0].isalnum() for w in written):
+            raise ValueError(f"concepts.csv: a term of {entry.concept!r} is shorter than {_KEY} or starts otherwise")
         rows.append((entry.concept, term_pattern(written), frozenset(w[:_KEY] for w in written)))
     return tuple(rows)
 
 
-_WORD_START = re.compile(r"(?<![^\W_])\w")
+_WORD_START = re.compile(r"(?<!\w)\w")
+"""Where a word starts, as `term_pattern` reads a term's start."""
 
 
 @cache
@@ -138,10 +141,29 @@ def kinds(name: str) -> frozenset[str] | None:
 
 @lru_cache(maxsize=4096)
 def record_kinds(name: str) -> frozenset[str] | None:
-    """The rows a record entry may be an instance of: those its name holds (`kinds`) and their kinds, which an entry
-    naming the broader row may be ("diabetes" may be type 1 diabetes, an autoimmune disease)."""
+    """The rows a record entry may be an instance of: those its name holds (`kinds`), and the kinds of a row it names
+    by the row's own name or a synonym ("diabetes" may be type 1 diabetes, an autoimmune disease; "type 2 diabetes",
+    a narrower term, is not)."""
     own = kinds(name)
-    return None if own is None else own.union(*(kinds_below(row) for row in own))
+    if own is None:
+        return None
+    written = name.strip().lower()
+    return own.union(*(kinds_below(row) for row in own if _names_the_row_only(row, written)))
+
+
+def _names_the_row_only(row: str, written: str) -> bool:
+    """Whether an entry names a row by its name or a synonym and by none of its narrower terms, which say the kind
+    ("type 2 diabetes mellitus" holds "diabetes mellitus", and is type 2)."""
+    synonyms, narrower = _row_term_patterns(row)
+    return synonyms.search(written) is not None and (narrower is None or narrower.search(written) is None)
+
+
+@lru_cache(maxsize=256)
+def _row_term_patterns(row: str) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    entry = concept_named(row)
+    assert entry is not None
+    synonyms = term_pattern({w.lower() for w in (entry.concept, *entry.synonyms)})
+    return synonyms, term_pattern({w.lower() for w in entry.narrower}) if entry.narrower else None
 
 
 @lru_cache(maxsize=4096)
@@ -174,7 +196,22 @@ def related_kinds(name: str) -> frozenset[str]:
     the rows that are kinds of them and the rows they are kinds of ("chemotherapy": systemic therapy too, which a
     record may name alone), but no sibling ("immunotherapy" is no chemotherapy)."""
     own = kinds(name) or frozenset()
-    return own.union(*(kinds_below(row) | kinds_above(row) for row in own))
+    return own.union(*(kinds_below(row) | kinds_above(row) | overlapping(row) for row in own))
+
+
+def opposed_at(concept: str, entry: str, start: int) -> bool:
+    """Whether the word right before position `start` of a record entry (lower case), where a term of a concept
+    begins, is opposite to a qualifier of the concept's name ("inhaled corticosteroids" for "systemic
+    corticosteroids"; not "prednisone and topical clobetasol", where the word before "prednisone" says nothing)."""
+    before = re.findall(r"[\w-]+", entry[:start])[-1:]
+    return bool(before) and before[0] in _opposites_of(concept)
+
+
+@lru_cache(maxsize=4096)
+def _opposites_of(concept: str) -> frozenset[str]:
+    opposites = screening_terms().opposites
+    return frozenset(word for qualifier in re.findall(r"[\w-]+", concept.lower())
+                     for word in opposites.get(qualifier, ()))
 
 
 @lru_cache(maxsize=4096)
@@ -182,9 +219,7 @@ def opposed(concept: str, entry: str) -> bool:
     """Whether a record entry (lower case) says it is not of a concept's kind: it holds a word opposite to a qualifier
     of the concept's name (`opposite` rows: "dental extraction (minor surgery)" is no "major surgery", "stable angina"
     no "unstable angina")."""
-    opposites = screening_terms().opposites
-    found = [word for qualifier in re.findall(r"[\w-]+", concept.lower()) for word in opposites.get(qualifier, ())]
-    return any(re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", entry) for word in found)
+    return any(re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", entry) for word in _opposites_of(concept))
 
 
 @lru_cache(maxsize=4096)

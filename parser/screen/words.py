@@ -25,8 +25,12 @@ class ScreeningTerms:
     later_anchors: tuple[str, ...]
     """Anchor words of windows that lie after enrollment ("6 months after the last dose"): not checkable."""
     past_anchors: frozenset[str]
-    """Anchor words of windows counted from a past event ("within 6 months of completing adjuvant chemotherapy"), not
-    from screening: no record date says when that was, so not checkable either ("prior" unless "prior to")."""
+    """Anchor words of windows counted from a past event ("within 6 months of completing adjuvant chemotherapy", "of
+    previous surgery"), not from screening: no record date says when that was, so not checkable either ("prior"
+    unless "prior to"; not an anchor naming an event of the study, `study_anchors`: "prior to the initial dose")."""
+    study_anchors: frozenset[str]
+    """Anchor words naming an event of the study ("dose", "randomization"): a window counted from it is counted
+    from screening."""
     unrecorded_categories: frozenset[str]
     """Concept categories no patient record states as a fact (laboratory): left to a reviewer."""
     partner_words: tuple[str, ...]
@@ -105,6 +109,7 @@ def screening_terms() -> ScreeningTerms:
         states={row["term"]: row["value"] for row in rows if row["kind"] == "state"},
         later_anchors=tuple(row["term"] for row in rows if row["kind"] == "later_anchor"),
         past_anchors=frozenset(row["term"] for row in rows if row["kind"] == "past_anchor"),
+        study_anchors=frozenset(row["term"] for row in rows if row["kind"] == "study_anchor"),
         unrecorded_categories=frozenset(row["term"] for row in rows if row["kind"] == "unrecorded_category"),
         partner_words=tuple(row["term"] for row in rows if row["kind"] == "partner_word"),
         enrolment_categories=frozenset(row["term"] for row in rows if row["kind"] == "enrolment_category"),

@@ -32,6 +32,9 @@ class ConceptEntry:
     support: bool = False
     """Whether it is a treatment that props up blood counts (transfusion, growth factors): a criterion may ask that
     its values be reached without it ("platelets ≥ 100,000/mm3 without transfusion support")."""
+    overlaps: tuple[str, ...] = ()
+    """The concepts of the rows that share instances with this row's without either being a kind of the other
+    ("seizure" and "epilepsy"): a record of one may be the other, and proves neither."""
 
     @cached_property
     def narrower(self) -> tuple[str, ...]:
@@ -55,7 +58,7 @@ def _kinds(cell: str) -> tuple[tuple[str, ...], ...]:
 @cache
 def concepts() -> tuple[ConceptEntry, ...]:
     return tuple(ConceptEntry(row["concept"], row["category"], listed(row["synonyms"]), _kinds(row["narrower"]),
-                              listed(row["kind_of"]), row["support"] == "yes")
+                              listed(row["kind_of"]), row["support"] == "yes", listed(row["overlaps"]))
                  for row in table_rows("concepts.csv"))
 
 
@@ -105,3 +108,18 @@ def _kinds_above() -> dict[str, frozenset[str]]:
 def kinds_above(concept: str) -> frozenset[str]:
     """The concepts of the rows a row's concept is a kind of, at any depth ("chemotherapy": systemic therapy)."""
     return _kinds_above().get(concept, frozenset())
+
+
+@cache
+def _overlapping() -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for entry in concepts():
+        for other in entry.overlaps:
+            found.setdefault(entry.concept, set()).add(other)
+            found.setdefault(other, set()).add(entry.concept)
+    return {concept: frozenset(others) for concept, others in found.items()}
+
+
+def overlapping(concept: str) -> frozenset[str]:
+    """The concepts of the rows that share instances with a row's concept, whichever row says so."""
+    return _overlapping().get(concept, frozenset())
