@@ -188,11 +188,13 @@ def test_a_recurrence_of_another_named_cancer_is_no_entry_of_the_disease_under_s
 
 
 @pytest.mark.parametrize(("entry", "expected"), [("inhaled corticosteroids", "eligible"),
-                                                 ("dexamethasone premedication", "ineligible"),
-                                                 ("prednisone and topical clobetasol", "ineligible"),
+                                                 ("hydrocortisone 1% topical cream", "eligible"),
+                                                 ("dexamethasone premedication", "needs_review"),
+                                                 ("prednisone and topical clobetasol", "needs_review"),
                                                  ("systemic corticosteroids", "ineligible")])
 def test_a_steroid_given_another_way_is_no_systemic_one(entry: str, expected: str) -> None:
-    """The word right before the steroid says how it is given; one elsewhere in the entry is another drug's."""
+    """A route word says how the one steroid of an entry is given; in an entry naming two drugs it may be the other's,
+    and a steroid named alone may be given either way."""
     treatments = [{"concept": entry, "start": "2024-02-28", "end": "2024-03-01"}]
     text = "Treatment with systemic corticosteroids within 14 days before enrolment"
     assert _verdict("exclusion", text, treatments=treatments) == expected
@@ -224,8 +226,14 @@ def test_a_record_naming_a_narrower_kind_of_a_row_is_only_that_kind() -> None:
 
 
 @pytest.mark.parametrize(("anchor", "expected"), [("of previous surgery", "needs_review"),
+                                                  ("of initial diagnosis prior to randomization", "needs_review"),
                                                   ("prior to the initial dose of study drug", "ineligible")])
 def test_a_window_counted_from_the_study_is_decided_and_one_from_a_past_event_is_not(anchor: str,
                                                                                      expected: str) -> None:
     radiotherapy = [{"concept": "pelvic radiotherapy", "start": "2024-02-28", "end": "2024-03-01"}]
     assert _verdict("exclusion", f"Radiotherapy within 4 weeks {anchor}", treatments=radiotherapy) == expected
+
+
+def test_a_history_of_non_infectious_pneumonitis_asks_for_pneumonitis() -> None:
+    assert _verdict("exclusion", "History of non-infectious pneumonitis",
+                    conditions=_conditions("hypertension")) == "eligible"

@@ -583,6 +583,8 @@ class _Builder:
             elif ("or" in words and not both_negated) or (default == "any" and concept_names.same_row(
                     self.doc, (left_start, end, left), (start, right_end, right))):  # "nursing and pregnant"
                 joiner = "any"
+            elif words == {"with"} and isinstance(left, Concept) and isinstance(right, Concept):
+                joiner = "all"  # "brain metastases with seizures": the first that has the second
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
                 lists = example_lists(self.doc) if lists is None else lists
                 joiner = default if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"

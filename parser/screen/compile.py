@@ -463,11 +463,28 @@ def _blocked(expr: Concept, category: str | None) -> str | None:
     anchor = (expr.within.anchor or "").lower()
     if any(word in anchor for word in vocabulary.later_anchors):
         return f"{expr.concept}: window anchored to {expr.within.anchor!r}, after screening"
-    words = re.findall(r"[\w-]+", anchor)
-    past = any(word in vocabulary.past_anchors and words[i + 1:i + 2] != ["to"] for i, word in enumerate(words))
-    if past and vocabulary.study_anchors.isdisjoint(words):
+    if _counted_from_the_past(re.findall(r"[\w-]+", anchor)):
         return f"{expr.concept}: window counted from {expr.within.anchor!r}, a past event no record dates; review"
     return None
+
+
+_GOVERNED_UNTIL = frozenset({"prior", "before", "after", "until", "to"})
+"""Words that end the event a past anchor word governs ("of initial diagnosis | prior to randomization")."""
+
+
+def _counted_from_the_past(words: list[str]) -> bool:
+    """Whether an anchor's words count a window from a past event (`past_anchor` rows: "of completing adjuvant
+    chemotherapy", "of previous surgery"), not from one of the study the words it governs name (`study_anchor`
+    rows: "prior to the initial dose of study drug"; "prior" before "to" is the study's own "prior to …")."""
+    vocabulary = screening_terms()
+    for i, word in enumerate(words):
+        if word not in vocabulary.past_anchors or words[i + 1:i + 2] == ["to"]:
+            continue
+        governed = next((words[i + 1:j] for j in range(i + 1, len(words)) if words[j] in _GOVERNED_UNTIL),
+                        words[i + 1:])
+        if vocabulary.study_anchors.isdisjoint(governed):
+            return True
+    return False
 
 
 @cache

@@ -152,7 +152,7 @@ def record_kinds(name: str) -> frozenset[str] | None:
 
 
 def _names_the_row_only(row: str, written: str) -> bool:
-    """Whether an entry names a row by its name or a synonym and by none of its narrower terms, which say the kind
+    """Whether an entry names a row by its name or a synonym, not by one of its narrower terms, which say the kind
     ("type 2 diabetes mellitus" holds "diabetes mellitus", and is type 2)."""
     synonyms, narrower = _row_term_patterns(row)
     return synonyms.search(written) is not None and (narrower is None or narrower.search(written) is None)
@@ -160,6 +160,7 @@ def _names_the_row_only(row: str, written: str) -> bool:
 
 @lru_cache(maxsize=256)
 def _row_term_patterns(row: str) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """A row's name and synonyms as one pattern, and its narrower terms as another (None: it lists none)."""
     entry = concept_named(row)
     assert entry is not None
     synonyms = term_pattern({w.lower() for w in (entry.concept, *entry.synonyms)})
@@ -214,12 +215,18 @@ def _opposites_of(concept: str) -> frozenset[str]:
                      for word in opposites.get(qualifier, ()))
 
 
+_PARTS = re.compile(r"[;,+/]| and | with | plus ")
+"""What joins the treatments or conditions of one record entry ("prednisone and topical clobetasol")."""
+
+
 @lru_cache(maxsize=4096)
 def opposed(concept: str, entry: str) -> bool:
     """Whether a record entry (lower case) says it is not of a concept's kind: it holds a word opposite to a qualifier
     of the concept's name (`opposite` rows: "dental extraction (minor surgery)" is no "major surgery", "stable angina"
-    no "unstable angina")."""
-    return any(re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", entry) for word in _opposites_of(concept))
+    no "unstable angina", "hydrocortisone 1% topical cream" no "systemic corticosteroids"), and names one thing only:
+    in "prednisone and topical clobetasol" the word is another drug's."""
+    return _PARTS.search(entry) is None and any(
+        re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", entry) for word in _opposites_of(concept))
 
 
 @lru_cache(maxsize=4096)

@@ -370,3 +370,9 @@ def test_a_lead_with_its_own_count_joined_by_and_keeps_the_count_with_its_list(p
     assert isinstance(expr, AllOf) and isinstance(expr.all[-1], AnyOf)
     assert [c.measure for c in iter_nodes(expr.all[-1]) if isinstance(c, Comparison)][-2:] == [
         "left ventricular ejection fraction", "hemoglobin"]
+
+
+def test_a_condition_with_another_is_the_first_that_has_the_second(parse):
+    (criterion,) = parse("Exclusion Criteria:\n- Brain metastases with seizures").exclusion
+    assert isinstance(criterion.expr, AllOf) and [c.concept for c in criterion.expr.all] == ["Brain metastases",
+                                                                                           "seizures"]
