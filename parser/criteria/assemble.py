@@ -18,6 +18,7 @@ from parser import vocabulary
 from parser.criteria import concept_names, lexicon
 from parser.criteria.alternatives import longer_or_shorter
 from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
+from parser.criteria.bare_multiples import multiple_without_limit
 from parser.criteria.brackets import outside_brackets
 from parser.criteria.circumstances import circumstance_start
 from parser.criteria.clauses import Clauses, after_hyphenated_non, negation_words, persons, strip_words
@@ -45,7 +46,6 @@ SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
 _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 """Rests that let the structured part decide both ways."""
-_MULTIPLE_ENDS = frozenset({",", ";", ".", ":", "(", ")"})
 """Where the words after a multiple stop naming what it is a multiple of (with `multiple_end_word` cues)."""
 
 
@@ -206,7 +206,7 @@ class _Builder:
         entry = measure if isinstance(measure, Measure) else None
         unit, inferred, relative_to = quantity.unit, False, quantity.relative_to
         if unit in (None, "1") and relative_to is None and entry is not None \
-                and self.multiple_without_limit(entry, quantity):
+                and multiple_without_limit(self.marks, entry, quantity):
             unit, relative_to = "1", "ULN"
             self.notes.append(f"'{quantity.value:g} times' read as a multiple of the ULN of {entry.name}")
         if unit is not None and entry is not None:
@@ -246,31 +246,6 @@ class _Builder:
             text=text,
             span=span,
         )
-
-    def multiple_without_limit(self, entry: Measure, quantity: Quantity) -> bool:
-        """"AST greater than 2.5 times", "bilirubin more than 2-fold increase": a multiple of a lab that criteria bound
-        by its upper limit (`limit_multiples` "uln" in the measure table) is a multiple of that limit when the words
-        after "times" name no other reference before the clause ends: only a change or a limit's words
-        (`measure_change`, `limit_word`, `upper_limit_word`, `limit_filler` cues: "2.5 or more times upper normal
-        limit"); not "2 times control", "5 times the patient's own baseline", "3 times higher than at study entry"."""
-        doc, after = self.doc, quantity.end
-        if after < len(doc) and doc[after].text == "-":
-            after += 1  # "2-fold"
-        if (postfix := self.marks.comparators_by_start.get(after)) is not None:
-            after = postfix.end  # "2.5 or more times"
-        if entry.limit_multiples != "uln" or after >= len(doc):
-            return False
-        if doc[after].lower_ not in lexicon.words("multiplier"):
-            return False
-        limit_words = (lexicon.words("measure_change") | lexicon.words("limit_word")
-                       | lexicon.words("upper_limit_word") | lexicon.words("limit_filler"))
-        ends = lexicon.words("multiple_end_word")
-        for token in doc[after + 1:]:
-            if token.text in _MULTIPLE_ENDS or token.lower_ in ends:
-                return True
-            if token.lower_ not in limit_words:
-                return False
-        return True
 
     def window_node(self, atom: Atom, limit: int) -> Expr | None:
         bound = atom.bounds[-1]
