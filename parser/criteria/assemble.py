@@ -375,8 +375,8 @@ class _Builder:
     def sentence_nodes(self, atoms: list[Atom]) -> list[tuple[int, int, Expr]]:
         """In an inclusion, lexicon concepts beside thresholds that are a sentence of their own (`sentence_mentions`):
         one more requirement ("MRI-confirmed liver metastases. At least one measurable lesion.")."""
-        if self.section != "inclusion":
-            return []
+        if self.section != "inclusion" or not self.marks.concepts:
+            return []  # (no concept, no need to match the rest cues)
         occupied = {i for atom in atoms for i in range(atom.start, atom.end)} | self.threshold_tokens | self.covered
         nodes: list[tuple[int, int, Expr]] = []
         for start, end in sentence_mentions(self.marks, occupied, qualifying_tokens(self.doc)):

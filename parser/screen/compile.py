@@ -468,19 +468,16 @@ def _blocked(expr: Concept, category: str | None) -> str | None:
     return None
 
 
-_GOVERNED_UNTIL = frozenset({"prior", "before", "after", "until", "to"})
-"""Words that end the event a past anchor word governs ("of initial diagnosis | prior to randomization")."""
-
-
 def _counted_from_the_past(words: list[str]) -> bool:
     """Whether an anchor's words count a window from a past event (`past_anchor` rows: "of completing adjuvant
     chemotherapy", "of previous surgery"), not from one of the study the words it governs name (`study_anchor`
-    rows: "prior to the initial dose of study drug"; "prior" before "to" is the study's own "prior to …")."""
+    rows: "prior to the initial dose of study drug", up to an `anchor_break` word; "prior" before "to" is the study's
+    own "prior to …")."""
     vocabulary = screening_terms()
     for i, word in enumerate(words):
         if word not in vocabulary.past_anchors or words[i + 1:i + 2] == ["to"]:
             continue
-        governed = next((words[i + 1:j] for j in range(i + 1, len(words)) if words[j] in _GOVERNED_UNTIL),
+        governed = next((words[i + 1:j] for j in range(i + 1, len(words)) if words[j] in vocabulary.anchor_breaks),
                         words[i + 1:])
         if vocabulary.study_anchors.isdisjoint(governed):
             return True

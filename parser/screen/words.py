@@ -28,6 +28,8 @@ class ScreeningTerms:
     """Anchor words of windows counted from a past event ("within 6 months of completing adjuvant chemotherapy", "of
     previous surgery"), not from screening: no record date says when that was, so not checkable either ("prior"
     unless "prior to"; not an anchor naming an event of the study, `study_anchors`: "prior to the initial dose")."""
+    anchor_breaks: frozenset[str]
+    """Words that end the event a past anchor word governs ("of initial diagnosis | prior to randomization")."""
     study_anchors: frozenset[str]
     """Anchor words naming an event of the study ("dose", "randomization"): a window counted from it is counted
     from screening."""
@@ -109,6 +111,7 @@ def screening_terms() -> ScreeningTerms:
         states={row["term"]: row["value"] for row in rows if row["kind"] == "state"},
         later_anchors=tuple(row["term"] for row in rows if row["kind"] == "later_anchor"),
         past_anchors=frozenset(row["term"] for row in rows if row["kind"] == "past_anchor"),
+        anchor_breaks=frozenset(row["term"] for row in rows if row["kind"] == "anchor_break"),
         study_anchors=frozenset(row["term"] for row in rows if row["kind"] == "study_anchor"),
         unrecorded_categories=frozenset(row["term"] for row in rows if row["kind"] == "unrecorded_category"),
         partner_words=tuple(row["term"] for row in rows if row["kind"] == "partner_word"),
