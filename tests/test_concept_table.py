@@ -57,7 +57,12 @@ def test_spellings_of_one_kind_are_joined_by_equals_and_named_by_the_first() -> 
         "tuberculosis",)
 
 
-def test_every_entry_word_and_kind_of_names_a_row() -> None:
+def test_every_entry_word_kind_of_and_unlike_names_a_row() -> None:
     rows = {e.concept for e in concepts()}
-    named = set(screening_terms().entry_words.values()) | {parent for e in concepts() for parent in e.kind_of}
+    named = set(screening_terms().entry_words.values()) | {other for e in concepts() for other in e.kind_of + e.unlike}
     assert named - rows == set()
+
+
+def test_engine_reads_a_longer_term_of_another_row_as_that_rows_mention() -> None:
+    expr = parse_criteria("Exclusion Criteria:\n- Central diabetes insipidus").exclusion[0].expr
+    assert isinstance(expr, Concept) and expr.concept == "diabetes insipidus"

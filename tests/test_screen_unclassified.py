@@ -168,6 +168,10 @@ def test_a_concept_set_apart_from_the_disease_under_study_is_no_entry_of_it(entr
     ("Autoimmune disease", "diabetes", "needs_review"),  # a row named whole may be any of its kinds
     ("Seizure within the past 6 months", "epilepsy", "needs_review"),  # rows sharing instances
     ("Interstitial lung disease", "radiation pneumonitis", "needs_review"),
+    ("Diabetes mellitus", "central diabetes insipidus", "eligible"),  # a longer term unlike the row's
+    ("Diabetes insipidus", "type 2 diabetes mellitus", "eligible"),
+    ("Diabetes insipidus", "nephrogenic diabetes insipidus", "ineligible"),
+    ("Diabetes", "diabetes insipidus and type 2 diabetes", "ineligible"),  # named beside it all the same
 ])
 def test_a_record_is_an_instance_of_the_rows_it_names_and_may_be_one_of_their_kin(criterion: str, entry: str,
                                                                                    expected: str) -> None:
@@ -226,3 +230,30 @@ def test_a_window_counted_from_the_study_is_decided_and_one_from_a_past_event_is
 def test_a_history_of_non_infectious_pneumonitis_asks_for_pneumonitis() -> None:
     assert _verdict("exclusion", "History of non-infectious pneumonitis",
                     conditions=_conditions("hypertension")) == "eligible"
+
+
+@pytest.mark.parametrize(("stated", "expected"), [({}, "needs_review"), ({"active": True}, "ineligible"),
+                                                  ({"active": False}, "eligible")])
+def test_a_condition_of_long_ago_is_present_today_only_when_recorded_active(stated: dict[str, object],
+                                                                             expected: str) -> None:
+    conditions = [{"concept": "ischaemic stroke", "date": "2019-05-14", **stated}]
+    assert _verdict("exclusion", "Stroke within the past 6 months", conditions=conditions) == expected
+
+
+def test_a_condition_whose_onset_is_inside_the_window_needs_no_word_on_its_activity() -> None:
+    conditions = [{"concept": "ischaemic stroke", "date": "2024-01-20"}]
+    assert _verdict("exclusion", "Stroke within the past 6 months", conditions=conditions) == "ineligible"
+
+
+def test_an_undated_condition_not_recorded_as_active_has_no_day_in_a_window() -> None:
+    conditions = [{"concept": "myocardial infarction"}]
+    assert _verdict("exclusion", "Myocardial infarction within 6 months", conditions=conditions) == "needs_review"
+
+
+@pytest.mark.parametrize(("entry", "expected"), [("chemotherapy with nivolumab", "needs_review"),
+                                                 ("FOLFOX + cetuximab", "needs_review"),
+                                                 ("chemotherapy and radiotherapy", "eligible")])
+def test_a_treatment_entry_naming_an_unclassified_drug_beside_a_known_kind_proves_no_sibling_absent(
+        entry: str, expected: str) -> None:
+    treatments = [{"concept": entry, "start": "2023-02-01", "end": "2023-07-15"}]
+    assert _verdict("exclusion", "Prior immunotherapy", treatments=treatments) == expected

@@ -48,12 +48,15 @@ class Observation(_Model):
 
 
 class Condition(_Model):
-    """A diagnosis; `date` is its onset or diagnosis, `active: false` means resolved."""
+    """A diagnosis; `date` is its onset or diagnosis. `active`: true while present, false when resolved, left out
+    when the record does not say. Left out, it counts as present where a criterion asks only whether the patient has
+    the condition, and a time window dates it by its onset where onset and today agree: a stroke of 2020 not said to
+    be active or resolved leaves "stroke within 6 months" unknown (it was not read as present today)."""
 
     concept: str
     codes: list[str] = Field(default_factory=list)
     date: dt.date | None = None
-    active: bool = True
+    active: bool | None = None
 
 
 class Treatment(_Model):

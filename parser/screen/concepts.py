@@ -179,9 +179,12 @@ class ConceptLeaf:
         return [(facts.events(source) or [])[i] for source, i in hits]
 
     def _names(self, entry: str) -> bool:
-        """Whether a record entry (lower case) names the concept where no word before the term says otherwise."""
-        test = self.test
-        return any(not terms.opposed_at(test.name, entry, found.start()) for found in test.pattern.finditer(entry))
+        """Whether a record entry (lower case) names the concept where no word before the term says otherwise, nor a
+        longer term around it (`terms.shadowed`)."""
+        test, unlike = self.test, terms.unlike_spans(entry)
+        return any(not terms.opposed_at(test.name, entry, found.start())
+                   and not (unlike and terms.shadowed(unlike, found.span(), test.kinds))
+                   for found in test.pattern.finditer(entry))
 
 
 @cache
@@ -210,10 +213,11 @@ def concept_fact(test: ConceptTest, facts: Facts, events: list[Event]) -> Outcom
     if not events and (test.window is None or facts.as_of is not None):
         return _vague(test, facts) or _unqualified(test, facts) or _absent(test, facts)
     if test.window is None:
-        current = next((e for e in events if (e.active or (test.history if e.kind == "condition" else not test.current))
-                        and not e.problem), None)
+        current = next((e for e in events if (e.active is not False or (
+            test.history if e.kind == "condition" else not test.current)) and not e.problem), None)
         if current:
-            history = "" if current.active or current.kind == "treatment" else " (inactive: history is asked)"
+            history = "" if current.active is not False or current.kind == "treatment" else (
+                " (inactive: history is asked)")
             return True, f"{test.name}: {current.kind} {current.label} recorded{history}", False
         odd = events[0]
         said = odd.problem or ("ended, and the criterion asks for a current one" if odd.kind == "treatment"
@@ -226,11 +230,12 @@ def concept_fact(test: ConceptTest, facts: Facts, events: list[Event]) -> Outcom
 
 def _windowed(test: ConceptTest, events: list[Event], as_of: dt.date) -> Outcome | None:
     """Only the latest event matters; an undated one might be later, which can only confirm a "within" or
-    refute an "at least": otherwise the answer waits for its date."""
+    refute an "at least": otherwise the answer waits for its date. So does a condition whose onset and today
+    answer differently when the record does not say whether it is present still."""
     assert test.window is not None
     op, days = test.window
-    dated = [e for e in events if e.last is not None and not e.problem]
-    doubtful = next((e for e in events if e.last is None or e.problem), None)
+    dated = [e for e in events if e.last is not None and not e.problem and not _may_last(e, op, days, as_of)]
+    doubtful = next((e for e in events if e.last is None or e.problem or _may_last(e, op, days, as_of)), None)
     if dated:
         latest = max(dated, key=lambda e: e.last or dt.date.min)
         since = (as_of - (latest.last or as_of)).days
@@ -239,9 +244,19 @@ def _windowed(test: ConceptTest, events: list[Event], as_of: dt.date) -> Outcome
             where = "within" if holds else "outside"
             said = f"{test.name}: {latest.kind} {latest.label} {since} d before {as_of}, {where} {test.window_text}"
             return holds, said, False
+    if doubtful and doubtful.last is not None and not doubtful.problem:
+        return None, (f"{test.name}: {doubtful.kind} {doubtful.label} of {doubtful.last}, not recorded as active or "
+                      f"resolved"), False
     if doubtful:
         return None, f"{test.name}: {doubtful.kind} {doubtful.label} has {doubtful.problem or 'no date'}", False
     return None
+
+
+def _may_last(event: Event, op: str, days: float, as_of: dt.date) -> bool:
+    """Whether a condition not recorded as active or resolved answers a window one way by its onset and the other
+    way if it is present still."""
+    return (event.active is None and event.last is not None
+            and OPS[op]((as_of - event.last).days, days) != OPS[op](0, days))
 
 
 @lru_cache(maxsize=1024)
@@ -287,7 +302,7 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
         return None, f"{test.name}: {' and '.join(missing)} not recorded", False
     for source in test.sources:
         for event in facts.events(source) or ():
-            kinds = terms.record_kinds(event.terms)
+            kinds = terms.record_kinds(event.terms) if event.kind == "condition" else terms.treatment_kinds(event.terms)
             if test.apart and terms.under_study(event.terms):
                 continue  # "rectal adenocarcinoma" is no "other malignancy"
             if ((kinds is None or kinds & test.kinds) and not _outside(test, event, facts.as_of)
@@ -297,7 +312,9 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
 
 
 def _outside(test: ConceptTest, event: Event, as_of: dt.date | None) -> bool:
-    """Whether a dated event lies outside the concept's "within" window (never true without one)."""
-    if test.window is None or test.window[0] not in UPPER_BOUNDS or event.last is None or as_of is None:
+    """Whether a dated event lies outside the concept's "within" window (never true without one, nor for a condition
+    that may be present still)."""
+    if (test.window is None or test.window[0] not in UPPER_BOUNDS or event.last is None or as_of is None
+            or event.active is None):
         return False
     return not OPS[test.window[0]]((as_of - event.last).days, test.window[1])

@@ -75,8 +75,9 @@ def shown(found: Reading) -> str:
 
 @dataclass(slots=True)
 class Event:
-    """A condition or treatment as the screener uses it: the latest day it was present (`as_of` while active
-    or ongoing, None when unknown) and the flag that sets it aside."""
+    """A condition or treatment as the screener uses it: the latest day it was known present (`as_of` while active
+    or ongoing, None when unknown), whether it is present now (None: not recorded, and `last` its onset) and the
+    flag that sets it aside."""
 
     kind: str
     label: str
@@ -84,7 +85,7 @@ class Event:
     """Its name in lower case, which criteria concepts are searched in."""
     codes: frozenset[str]
     last: dt.date | None
-    active: bool
+    active: bool | None
     problem: str | None
 
 

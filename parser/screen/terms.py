@@ -122,11 +122,40 @@ def _entry_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 def _rows_named(written: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The rows whose terms a lower-case name holds, and the rows its entry words are kinds of."""
+    """The rows whose terms a lower-case name holds, not inside a longer term unlike them ("diabetes insipidus"
+    holds no diabetes), and the rows its entry words are kinds of."""
     starts = {written[match.start():match.start() + _KEY] for match in _WORD_START.finditer(written)}
+    unlike = unlike_spans(written)
     own = frozenset(concept for concept, pattern, keys in _kind_patterns()
-                    if not keys.isdisjoint(starts) and pattern.search(written))
+                    if not keys.isdisjoint(starts) and (
+                        pattern.search(written) if not unlike else
+                        any(not shadowed(unlike, found.span(), {concept}) for found in pattern.finditer(written))))
     return own, frozenset(row for row, pattern in _entry_patterns() if pattern.search(written))
+
+
+Spans = tuple[tuple[int, int, frozenset[str]], ...]
+
+
+@cache
+def _unlike_patterns() -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+    """The terms of each row that says which rows it is none of (`unlike`), as one pattern with those rows."""
+    return tuple((term_pattern({w.lower() for w in (entry.concept, *entry.terms)}), frozenset(entry.unlike))
+                 for entry in concepts() if entry.unlike)
+
+
+@lru_cache(maxsize=4096)
+def unlike_spans(written: str) -> Spans:
+    """Where a lower-case name holds a term of a row `unlike` others, with those others; none in most names."""
+    return tuple((found.start(), found.end(), rows) for pattern, rows in _unlike_patterns()
+                 for found in pattern.finditer(written))
+
+
+def shadowed(spans: Spans, span: tuple[int, int], rows: Iterable[str]) -> bool:
+    """Whether a term found at `span` of a name, a term of one of `rows`, lies inside a longer term of a row unlike
+    them: "diabetes" in "central diabetes insipidus" names no diabetes."""
+    start, end = span
+    return any(first <= start and end <= last and last - first > end - start and not unlike.isdisjoint(rows)
+               for first, last, unlike in spans)
 
 
 @lru_cache(maxsize=4096)
@@ -149,6 +178,17 @@ def record_kinds(name: str) -> frozenset[str] | None:
         return None
     written = name.strip().lower()
     return own.union(*(kinds_below(row) for row in own if _names_the_row_only(row, written)))
+
+
+@lru_cache(maxsize=4096)
+def treatment_kinds(name: str) -> frozenset[str] | None:
+    """`record_kinds` of a treatment entry, which may name several ("FOLFOX + bevacizumab", "chemotherapy with
+    nivolumab"): None when the vocabulary cannot classify one of them, which may be any treatment, so the entry
+    proves no kind absent (bevacizumab may be the targeted therapy a criterion asks about)."""
+    parts = [part for part in _PARTS.split(name) if part.strip()]
+    if len(parts) > 1 and any(kinds(part) is None for part in parts):
+        return None
+    return record_kinds(name)
 
 
 def _names_the_row_only(row: str, written: str) -> bool:

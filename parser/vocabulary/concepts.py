@@ -35,6 +35,9 @@ class ConceptEntry:
     overlaps: tuple[str, ...] = ()
     """The concepts of the rows that share instances with this row's without either being a kind of the other
     ("seizure" and "epilepsy"): a record of one may be the other, and proves neither."""
+    unlike: tuple[str, ...] = ()
+    """The concepts of the rows whose terms this row's hold though its concept is none of theirs ("diabetes
+    insipidus" is no diabetes): inside one of this row's terms, a term of theirs names nothing."""
 
     @cached_property
     def narrower(self) -> tuple[str, ...]:
@@ -58,7 +61,8 @@ def _kinds(cell: str) -> tuple[tuple[str, ...], ...]:
 @cache
 def concepts() -> tuple[ConceptEntry, ...]:
     return tuple(ConceptEntry(row["concept"], row["category"], listed(row["synonyms"]), _kinds(row["narrower"]),
-                              listed(row["kind_of"]), row["support"] == "yes", listed(row["overlaps"]))
+                              listed(row["kind_of"]), row["support"] == "yes", listed(row["overlaps"]),
+                              listed(row["unlike"]))
                  for row in table_rows("concepts.csv"))
 
 
