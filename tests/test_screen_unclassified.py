@@ -172,6 +172,7 @@ def test_a_concept_set_apart_from_the_disease_under_study_is_no_entry_of_it(entr
     ("Diabetes insipidus", "type 2 diabetes mellitus", "eligible"),
     ("Diabetes insipidus", "nephrogenic diabetes insipidus", "ineligible"),
     ("Diabetes", "diabetes insipidus and type 2 diabetes", "ineligible"),  # named beside it all the same
+    ("Diabetes", "gestational diabetes insipidus", "eligible"),  # a term overlapping the longer one
 ])
 def test_a_record_is_an_instance_of_the_rows_it_names_and_may_be_one_of_their_kin(criterion: str, entry: str,
                                                                                    expected: str) -> None:
@@ -252,8 +253,49 @@ def test_an_undated_condition_not_recorded_as_active_has_no_day_in_a_window() ->
 
 @pytest.mark.parametrize(("entry", "expected"), [("chemotherapy with nivolumab", "needs_review"),
                                                  ("FOLFOX + cetuximab", "needs_review"),
-                                                 ("chemotherapy and radiotherapy", "eligible")])
+                                                 ("chemotherapy and radiotherapy", "eligible"),
+                                                 ("radiotherapy, 50 Gy in 25 fractions", "eligible"),
+                                                 ("prednisone 10 mg/day", "eligible")])
 def test_a_treatment_entry_naming_an_unclassified_drug_beside_a_known_kind_proves_no_sibling_absent(
         entry: str, expected: str) -> None:
     treatments = [{"concept": entry, "start": "2023-02-01", "end": "2023-07-15"}]
     assert _verdict("exclusion", "Prior immunotherapy", treatments=treatments) == expected
+
+
+@pytest.mark.parametrize(("entry", "expected"), [("hypertension, rheumatoid arthritis", "needs_review"),
+                                                 ("asthma and sarcoidosis", "needs_review"),
+                                                 ("type 2 diabetes, poorly controlled", "eligible"),
+                                                 ("breast cancer, stage II", "eligible")])
+def test_a_condition_entry_naming_an_unclassified_one_beside_a_known_kind_proves_no_other_absent(
+        entry: str, expected: str) -> None:
+    assert _verdict("exclusion", "Autoimmune disease", conditions=_conditions(entry)) == expected
+
+
+@pytest.mark.parametrize(("criterion", "entry"), [("Neurological disorder within 6 months", "ischaemic stroke"),
+                                                  ("Hepatic disease within 6 months", "chronic hepatitis B infection")])
+def test_a_concept_the_vocabulary_cannot_classify_may_be_any_recorded_entry(criterion: str, entry: str) -> None:
+    assert _verdict("exclusion", criterion, conditions=_conditions(entry)) == "needs_review"
+
+
+@pytest.mark.parametrize(("treatment", "expected"), [("FOLFOX chemotherapy", "ineligible"),
+                                                     ("pembrolizumab immunotherapy", "needs_review"),
+                                                     ("apixaban", "eligible")])
+def test_anti_tumour_therapy_is_met_by_chemotherapy_and_may_be_immunotherapy(treatment: str, expected: str) -> None:
+    treatments = [{"concept": treatment, "start": "2024-02-26"}]
+    assert _verdict("exclusion", "Anti-tumour therapy within 4 weeks before the first dose",
+                    treatments=treatments) == expected
+
+
+@pytest.mark.parametrize(("criterion", "expected"), [("Current pneumonitis", "needs_review"),
+                                                     ("Pneumonitis", "ineligible"),
+                                                     ("History of pneumonitis", "ineligible")])
+def test_a_condition_not_recorded_as_active_or_resolved_is_not_known_to_be_present(criterion: str,
+                                                                                  expected: str) -> None:
+    conditions = [{"concept": "radiation pneumonitis", "date": "2016-09-12"}]
+    assert _verdict("exclusion", criterion, conditions=conditions) == expected
+
+
+def test_a_course_that_ended_years_ago_is_not_known_to_be_recent() -> None:
+    text = "Has had other recent treatment, e.g. major surgery, anticancer therapy, within the set time frames"
+    treatments = [{"concept": "docetaxel chemotherapy", "start": "2021-01-10", "end": "2021-05-30"}]
+    assert _verdict("exclusion", text, treatments=treatments) == "needs_review"

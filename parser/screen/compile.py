@@ -437,7 +437,9 @@ class _Compiler:
         history = ((self.history and not terms.names_present(self.text[:expr.span[1]]))
                    or terms.asks_history(self.text[:expr.span[0]], written, self.text[expr.span[1]:]))
         apart = terms.sets_apart(f"{terms.words_before(self.text[:expr.span[0]])} {expr.concept}")
-        leaf = ConceptLeaf(_concept_test(expr, category, terms.asks_current(self.text, written), history, apart))
+        current = terms.asks_current(self.text, written)
+        present = current or terms.asks_present(self.text[:expr.span[0]], expr.concept)
+        leaf = ConceptLeaf(_concept_test(expr, category, current, history, apart, present))
         self.by_record &= leaf.by_record
         self.dated |= leaf.test.window is not None
         if in_when:
@@ -495,9 +497,10 @@ def _said(window: Window) -> str:
     return f"{window.text} {window.anchor}" if window.anchor else window.text
 
 
-def _concept_test(expr: Concept, category: str | None, current: bool, history: bool, apart: bool) -> ConceptTest:
+def _concept_test(expr: Concept, category: str | None, current: bool, history: bool, apart: bool,
+                  present: bool) -> ConceptTest:
     within = None if expr.within is None else (expr.within.op, expr.within.value, expr.within.unit)
-    return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within, current, history, apart)
+    return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within, current, history, apart, present)
 
 
 def _describe(expr: Expr, positive: bool = True) -> str:

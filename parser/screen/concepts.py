@@ -2,7 +2,9 @@
 
 - A list left out is "not recorded" (unknown); a list, even empty, is complete: what it omits is absent.
 - A concept with a window ("within 6 months") asks when the latest matching event was present; an undated
-  event can only confirm a "within" or refute an "at least", otherwise the answer waits for its date.
+  event can only confirm a "within" or refute an "at least", otherwise the answer waits for its date; so does a
+  condition not recorded as active or resolved, whose onset and today answer differently.
+- A condition not recorded as active or resolved shows the concept unless the criterion asks for it as present.
 - A record naming only a broader concept ("metastatic disease") leaves a narrower one ("liver metastasis")
   unknown.
 """
@@ -75,12 +77,16 @@ class ConceptTest:
     """Whether the criterion asks for a current treatment ("receiving X"): an ended one does not show it."""
     history: bool
     """Whether the criterion asks for a condition as history ("history of stroke"): an inactive one shows it."""
+    present: bool
+    """Whether the criterion asks for the concept as present now or recent ("current pneumonitis", "active infection",
+    "other recent treatment"): a condition not recorded as active or resolved, or an ended treatment, does not show
+    it."""
 
 
 @lru_cache(maxsize=4096)
 def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
                  within: tuple[str, float, str] | None, current: bool = False, history: bool = False,
-                 apart: bool = False) -> ConceptTest:
+                 apart: bool = False, present: bool = False) -> ConceptTest:
     """A concept's test, made once per distinct concept: trials share many ("pregnant", "HIV infection"), and its
     pattern of every term naming it is the costliest part of compiling criteria (`trialwatch match`)."""
     name = concept.strip().lower()
@@ -94,8 +100,8 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
     sources = _SOURCES.get(category or "", ("conditions", "treatments"))
     window = None if within is None else (within[0], convert(within[1], within[2], "d"))
     return ConceptTest(
-        key="sex" if by_sex else repr(("concept", name, sources, codes, window, current, history, apart)),
-        identity=repr(("concept", concept, category, codes, within, current, history, apart)),
+        key="sex" if by_sex else repr(("concept", name, sources, codes, window, current, history, apart, present)),
+        identity=repr(("concept", concept, category, codes, within, current, history, apart, present)),
         name="sex" if by_sex else concept,
         pattern=terms.term_pattern(words),
         vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
@@ -103,7 +109,7 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
         codes=frozenset(codes), states=states, sources=sources, window=window,
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
         absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.related_kinds(name), apart=apart,
-        current=current, history=history)
+        current=current, history=history, present=present)
 
 
 class ConceptLeaf:
@@ -181,9 +187,9 @@ class ConceptLeaf:
     def _names(self, entry: str) -> bool:
         """Whether a record entry (lower case) names the concept where no word before the term says otherwise, nor a
         longer term around it (`terms.shadowed`)."""
-        test, unlike = self.test, terms.unlike_spans(entry)
+        test, spans = self.test, terms.unlike_spans(entry)
         return any(not terms.opposed_at(test.name, entry, found.start())
-                   and not (unlike and terms.shadowed(unlike, found.span(), test.kinds))
+                   and not (spans and terms.shadowed(spans, found.span(), test.kinds))
                    for found in test.pattern.finditer(entry))
 
 
@@ -213,19 +219,32 @@ def concept_fact(test: ConceptTest, facts: Facts, events: list[Event]) -> Outcom
     if not events and (test.window is None or facts.as_of is not None):
         return _vague(test, facts) or _unqualified(test, facts) or _absent(test, facts)
     if test.window is None:
-        current = next((e for e in events if (e.active is not False or (
-            test.history if e.kind == "condition" else not test.current)) and not e.problem), None)
+        current = next((e for e in events if _answers(test, e) and not e.problem), None)
         if current:
             history = "" if current.active is not False or current.kind == "treatment" else (
                 " (inactive: history is asked)")
             return True, f"{test.name}: {current.kind} {current.label} recorded{history}", False
         odd = events[0]
         said = odd.problem or ("ended, and the criterion asks for a current one" if odd.kind == "treatment"
-                               else "inactive (history or current?)")
+                               else "not recorded as active or resolved, and the criterion asks for a present one"
+                               if odd.active is None else "inactive (history or current?)")
         return None, f"{test.name}: {odd.kind} {odd.label} is {said}", False
     if facts.as_of is None:
         return None, f"{test.name}: no as_of date for the {test.window_text} window", False
     return _windowed(test, events, facts.as_of) or _absent(test, facts)
+
+
+def _answers(test: ConceptTest, event: Event) -> bool:
+    """Whether an event shows the concept where no window dates it: an ongoing treatment, or an ended one unless
+    the criterion asks for a current or recent one ("other recent treatment, e.g. anticancer therapy": a course of
+    2022 is not known to be recent) and not for history; an active condition, an inactive one where history is asked,
+    and one not recorded as active or resolved unless the criterion asks for a present one (or history, which it
+    shows)."""
+    if event.kind == "treatment":
+        return bool(event.active) or test.history or not (test.current or test.present)
+    if event.active is None:
+        return test.history or not test.present
+    return event.active or test.history
 
 
 def _windowed(test: ConceptTest, events: list[Event], as_of: dt.date) -> Outcome | None:
@@ -234,8 +253,12 @@ def _windowed(test: ConceptTest, events: list[Event], as_of: dt.date) -> Outcome
     answer differently when the record does not say whether it is present still."""
     assert test.window is not None
     op, days = test.window
-    dated = [e for e in events if e.last is not None and not e.problem and not _may_last(e, op, days, as_of)]
-    doubtful = next((e for e in events if e.last is None or e.problem or _may_last(e, op, days, as_of)), None)
+    dated, doubtful = [], None
+    for e in events:
+        if e.last is None or e.problem or _may_last(e, op, days, as_of):
+            doubtful = doubtful or e
+        else:
+            dated.append(e)
     if dated:
         latest = max(dated, key=lambda e: e.last or dt.date.min)
         since = (as_of - (latest.last or as_of)).days
@@ -292,8 +315,9 @@ def _unqualified(test: ConceptTest, facts: Facts) -> Outcome | None:
 
 def _absent(test: ConceptTest, facts: Facts) -> Outcome:
     """No current or dated event: false if every list it is looked up in was recorded and the vocabulary classifies
-    every entry of it as another kind (`terms.kinds`: "right hemicolectomy" may be the surgery asked, and so may
-    "hemicolectomy (surgery)" the "major surgery"), else unknown. An entry dated outside a "within" window cannot
+    the concept and every entry of it as another kind (`terms.kinds`: "right hemicolectomy" may be the surgery asked,
+    and so may "hemicolectomy (surgery)" the "major surgery"; any entry may be a "neurological disorder", which the
+    vocabulary cannot classify: a stroke is one), else unknown. An entry dated outside a "within" window cannot
     be the event, whatever it is, nor can one that says it is of the opposite kind ("minor surgery") or of another
     organ ("liver metastasis" for "brain metastasis"), nor one of the disease under study for a concept that sets
     it apart ("rectal adenocarcinoma" for "other malignancies"; for "carcinoma" it may be one)."""
@@ -302,10 +326,10 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
         return None, f"{test.name}: {' and '.join(missing)} not recorded", False
     for source in test.sources:
         for event in facts.events(source) or ():
-            kinds = terms.record_kinds(event.terms) if event.kind == "condition" else terms.treatment_kinds(event.terms)
+            kinds = terms.entry_kinds(event.terms, event.kind == "treatment")
             if test.apart and terms.under_study(event.terms):
                 continue  # "rectal adenocarcinoma" is no "other malignancy"
-            if ((kinds is None or kinds & test.kinds) and not _outside(test, event, facts.as_of)
+            if ((kinds is None or not test.kinds or kinds & test.kinds) and not _outside(test, event, facts.as_of)
                     and not terms.opposed(test.name, event.terms) and not terms.elsewhere(test.name, event.terms)):
                 return None, f"{test.name}: {event.kind} {event.label} recorded, which may be one", False
     return False, test.absent_text, False
@@ -313,7 +337,7 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
 
 def _outside(test: ConceptTest, event: Event, as_of: dt.date | None) -> bool:
     """Whether a dated event lies outside the concept's "within" window (never true without one, nor for a condition
-    that may be present still)."""
+    not recorded as active or resolved, which may be present still: as in `_windowed`, where it waits)."""
     if (test.window is None or test.window[0] not in UPPER_BOUNDS or event.last is None or as_of is None
             or event.active is None):
         return False

@@ -125,11 +125,8 @@ def _rows_named(written: str) -> tuple[frozenset[str], frozenset[str]]:
     """The rows whose terms a lower-case name holds, not inside a longer term unlike them ("diabetes insipidus"
     holds no diabetes), and the rows its entry words are kinds of."""
     starts = {written[match.start():match.start() + _KEY] for match in _WORD_START.finditer(written)}
-    unlike = unlike_spans(written)
     own = frozenset(concept for concept, pattern, keys in _kind_patterns()
-                    if not keys.isdisjoint(starts) and (
-                        pattern.search(written) if not unlike else
-                        any(not shadowed(unlike, found.span(), {concept}) for found in pattern.finditer(written))))
+                    if not keys.isdisjoint(starts) and names_unshadowed(pattern, written, {concept}))
     return own, frozenset(row for row, pattern in _entry_patterns() if pattern.search(written))
 
 
@@ -150,11 +147,21 @@ def unlike_spans(written: str) -> Spans:
                  for found in pattern.finditer(written))
 
 
+def names_unshadowed(pattern: re.Pattern[str], written: str, rows: Iterable[str]) -> bool:
+    """Whether a pattern of terms of `rows` (or of their kin) finds one in a lower-case name that no term of a row
+    unlike them overlaps, save one inside the term found: "diabetes" in "central diabetes insipidus" names no
+    diabetes, nor "gestational diabetes" in "gestational diabetes insipidus"."""
+    spans = unlike_spans(written)
+    if not spans:
+        return pattern.search(written) is not None
+    return any(not shadowed(spans, found.span(), rows) for found in pattern.finditer(written))
+
+
 def shadowed(spans: Spans, span: tuple[int, int], rows: Iterable[str]) -> bool:
-    """Whether a term found at `span` of a name, a term of one of `rows`, lies inside a longer term of a row unlike
-    them: "diabetes" in "central diabetes insipidus" names no diabetes."""
+    """Whether a term found at `span` of a name, a term of `rows` or of their kin, overlaps a term of a row unlike
+    them (`unlike_spans`) that is not inside it."""
     start, end = span
-    return any(first <= start and end <= last and last - first > end - start and not unlike.isdisjoint(rows)
+    return any(first < end and start < last and not (start <= first and last <= end) and not unlike.isdisjoint(rows)
                for first, last, unlike in spans)
 
 
@@ -181,14 +188,23 @@ def record_kinds(name: str) -> frozenset[str] | None:
 
 
 @lru_cache(maxsize=4096)
-def treatment_kinds(name: str) -> frozenset[str] | None:
-    """`record_kinds` of a treatment entry, which may name several ("FOLFOX + bevacizumab", "chemotherapy with
-    nivolumab"): None when the vocabulary cannot classify one of them, which may be any treatment, so the entry
-    proves no kind absent (bevacizumab may be the targeted therapy a criterion asks about)."""
-    parts = [part for part in _PARTS.split(name) if part.strip()]
-    if len(parts) > 1 and any(kinds(part) is None for part in parts):
+def entry_kinds(name: str, treatment: bool) -> frozenset[str] | None:
+    """`record_kinds` of a record entry, which may name several things ("FOLFOX + bevacizumab", "chemotherapy with
+    nivolumab", "hypertension and psoriasis"): None when the vocabulary cannot classify one of them, which may be
+    anything, so the entry proves no kind absent (bevacizumab may be the targeted therapy a criterion asks about).
+    A part of numbers and `entry_detail` words names nothing ("radiotherapy, 50 Gy in 25 fractions"); "with" joins
+    two treatments, but in a condition it says what the condition has ("adenocarcinoma with EGFR mutation")."""
+    parts = (_PARTS if treatment else _CONDITION_PARTS).split(name)
+    named = [part for part in parts if _names_something(part)]
+    if len(named) > 1 and any(kinds(part) is None for part in named):
         return None
     return record_kinds(name)
+
+
+def _names_something(part: str) -> bool:
+    details = screening_terms().entry_details
+    return any(len(word) >= _KEY and word not in details and not any(c.isdigit() for c in word)
+               for word in _WORDS.findall(part))
 
 
 def _names_the_row_only(row: str, written: str) -> bool:
@@ -257,6 +273,7 @@ def _opposites_of(concept: str) -> frozenset[str]:
 
 _PARTS = re.compile(r"[;,+/]| and | with | plus ")
 """What joins the treatments or conditions of one record entry ("prednisone and topical clobetasol")."""
+_CONDITION_PARTS = re.compile(r"[;,+/]| and | plus ")
 
 
 @lru_cache(maxsize=4096)
@@ -364,6 +381,16 @@ def names_present(text: str) -> bool:
     """Whether a text (lower case) names a present state ("Active tuberculosis"): a lead's history does not reach
     the concept it names."""
     return bool(set(_WORDS.findall(text)) & screening_terms().present_words)
+
+
+def asks_present(before: str, concept: str) -> bool:
+    """Whether a criterion asks for its concept as present or recent: a `present_word` in the concept's name or
+    before it, past commas, which part the items of a list ("other recent treatment, e.g. major surgery, anticancer
+    therapy"), but not past a semicolon, a colon or a bracket."""
+    return names_present(f"{_PART_BREAK.split(before.lower())[-1]} {concept.lower()}")
+
+
+_PART_BREAK = re.compile(r"[;:()\[\]]")
 
 
 def _history_cues(said: list[str]) -> list[tuple[int, int]]:

@@ -99,6 +99,10 @@ class ScreeningTerms:
     another_words: frozenset[str]
     """Words by which a concept's name sets the disease under study apart ("second primary malignancy", "other
     malignancies"): an entry of its `entry_words` is none of it (`terms.under_study`)."""
+    entry_details: frozenset[str]
+    """Words that say how, how much or how far a recorded treatment or condition went ("cycles", "fractions",
+    "adjuvant", "stage", "controlled"): a part of a record entry of these alone (and numbers) names nothing of its own
+    ("FOLFOX chemotherapy, 12 cycles"; `terms.entry_kinds`)."""
     lead_words: frozenset[str]
     """The words of a bare lead to a list of sub-items ("Patients must meet at least 1 of the following criteria:"):
     a lead of these alone asks nothing of its own (`rules.SubItems`)."""
@@ -140,6 +144,7 @@ def screening_terms() -> ScreeningTerms:
         adequacy_words=frozenset(row["term"] for row in rows if row["kind"] == "adequacy_word"),
         entry_words={row["term"]: row["value"] for row in rows if row["kind"] == "entry_word"},
         another_words=frozenset(row["term"] for row in rows if row["kind"] == "another_word"),
+        entry_details=frozenset(row["term"] for row in rows if row["kind"] == "entry_detail"),
         lead_words=frozenset(row["term"] for row in rows if row["kind"] == "lead_word"),
     )
 
