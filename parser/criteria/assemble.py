@@ -1,8 +1,8 @@
 """Join the atoms of one criterion into an `Expr`: comparisons, windows as concepts, subgroups, logic.
 
 Each atom gets its measure (`measures.py`) and its condition or event (`conditions.py`); this module
-turns them into contract nodes with spans, joins them by the connectives written between them ("or"
-binds loosest, then "and", then the section's default), and says how much of the item was captured.
+turns them into contract nodes with spans, has them joined by the connectives written between them (`joining.py`),
+and says how much of the item was captured.
 """
 
 from __future__ import annotations
@@ -10,20 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
 from parser import vocabulary
 from parser.criteria import concept_names, lexicon
-from parser.criteria.alternatives import longer_or_shorter
-from parser.criteria.atoms import BOUNDARY, Atom, find_atoms
+from parser.criteria.atoms import Atom, find_atoms
 from parser.criteria.bare_multiples import multiple_without_limit
-from parser.criteria.brackets import outside_brackets
 from parser.criteria.circumstances import circumstance_start
 from parser.criteria.clauses import Clauses, after_hyphenated_non, negation_words, persons, strip_words
 from parser.criteria.conditions import ConditionFinder, complement_subgroups
 from parser.criteria.heads import example_heads
+from parser.criteria.joining import Layout, NodeJoiner
 from parser.criteria.marks import Marks
 from parser.criteria.measure_lookup import MeasureLookup
 from parser.criteria.measures import MeasureResolver
@@ -32,10 +30,8 @@ from parser.criteria.modifiers import indifferent_start, modified_from, other_ki
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import (
     classify_rest,
-    example_lists,
     leaves_out_an_alternative,
     qualifying_tokens,
-    waiver_starts,
 )
 from parser.criteria.window_events import WindowEvents
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
@@ -83,6 +79,7 @@ class _Builder:
         self.notes: list[str] = []
         self.covered: set[int] = set()
         self.window_events = WindowEvents(self.clauses, self.conditions, self.covered)
+        self.joiner = NodeJoiner(self.clauses, section, self.covered, self.window_events.dating_thresholds)
         self.mention_starts: set[int] = set()  # where the lexicon concepts the expression names start
         self.narrowed_by: dict[int, range] = {}
         """By where a structured concept starts, the words of a concept saying which one is meant (`circumstances`)."""
@@ -297,7 +294,7 @@ class _Builder:
         current = self.concept_node(*state, negated=negated, window=self.state_window(atom, window))
         planned = self.concept_node(*plan, window=window,
                                     negated=negated or self.clauses.negated_before(plan[0], state[1]))
-        return self.join_plain([(*state, current), (*plan, planned)])
+        return self.joiner.join_plain([(*state, current), (*plan, planned)], self.layout())
 
     def state_window(self, atom: Atom, window: Window) -> Window | None:
         """The window of a state coordinated before a plan: none ("pregnant, or planning to become pregnant within 6
@@ -469,7 +466,7 @@ class _Builder:
             nodes = self.mention_nodes()
         else:
             nodes = sorted(nodes + self.disjunct_nodes() + self.sentence_nodes(atoms), key=lambda node: node[0])
-        expr = self.join(nodes)
+        expr = self.joiner.join(nodes, self.layout())
         if expr is not None and (heads := self.head_nodes()):
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])
         coverage, uncovered, stray = self.coverage(expr, atoms)
@@ -481,96 +478,9 @@ class _Builder:
             rest = "unknown"
         return Result(expr, coverage, rest, self.category, self.notes)
 
-    def join(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
-        """Join nodes as `join_plain` does, the items a lead to a list opens after the first nodes as one part ("Hb ≥
-        9 g/dL and either of the following: …"), except across a waiver ("creatinine ≤ 1.5 mg/dL, unless creatinine
-        clearance ≥ 50 mL/min"): what follows it is another way to meet an inclusion (`any`) and, in an
-        exclusion, what lifts it (`all` with the waiver negated), never one more requirement."""
-        if (found := self.list_after(nodes)) is not None:  # "Hb ≥ 9 g/dL and either of the following: …"
-            lead, joiner = found
-            stop = next((k for k in range(lead + 1, len(nodes))
-                         if any(t.text in BOUNDARY for t in self.doc[nodes[k - 1][1]:nodes[k][0]])), len(nodes))
-            head, listed = self.join(nodes[:lead]), self.join_plain(nodes[lead:stop])
-            if head is not None and listed is not None:
-                parts = [head, listed]
-                joint = (nodes[0][0], nodes[stop - 1][1], AllOf(all=parts) if joiner == "all" else AnyOf(any=parts))
-                return self.join([joint, *nodes[stop:]]) if stop < len(nodes) else joint[2]
-        waivers = waiver_starts(self.doc) if len(nodes) > 1 else []
-        waiver = next((k for k, ((_, end, _), (start, _, _)) in enumerate(pairwise(nodes), 1)
-                       if any(end <= w < start for w in waivers)
-                       and not any(t.text in BOUNDARY for t in self.doc[end:start])), None)  # within one sentence
-        if waiver is None:
-            return self.join_plain(nodes)
-        head, lifted = self.join_plain(nodes[:waiver]), self.join_plain(nodes[waiver:])
-        assert head is not None and lifted is not None
-        if self.section == "inclusion":
-            return AnyOf(any=[head, lifted])
-        return AllOf(all=[head, Not(**{"not": lifted})])
-
-    def list_after(self, nodes: list[tuple[int, int, Expr]]) -> tuple[int, str] | None:
-        """Where the items of a list start that a lead opens after other nodes, and how the list joins them: "and" or
-        "with" (all: "ANC ≥ 1500/µL and one of the following: …") or "or" (any: "age ≥ 75 or at least one of the
-        following: …"). A lead's own count of one after words of their own stays before the list ("heart failure
-        with at least one of the following"); a bare one is the list's (`join_plain`)."""
-        joins = [self.clauses.list_join(start) for start, _, _ in nodes]
-        k = next((k for k in range(1, len(nodes)) if joins[k] is not None and joins[k - 1] is None), None)
-        if k is None:
-            return None
-        first, count = k, nodes[k - 1][2]
-        if isinstance(count, Comparison) and count.counts_one:
-            if k == 1:
-                start = self.clauses.sentence_start(nodes[0][0])
-                return (1, "all") if self.clauses.is_content(start, nodes[0][0], ignore=persons()) else None
-            first = k - 1  # "and at least one of the following:": the lead's count is the list's
-        link = [t.lower_ for t in self.doc[nodes[first - 1][1]:nodes[first][0]] if t.text != ","][:1]
-        return (first, "any" if link == ["or"] else "all") if link in (["and"], ["with"], ["or"]) else None
-
-    def join_plain(self, nodes: list[tuple[int, int, Expr]]) -> Expr | None:
-        """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default or
-        the quantifier of a lead to their list ("one or more of the following: …", with or without its own count).
-        Members of one list of examples ("including A, B and C") are joined alike, by the section default, as the
-        commas between them are: in an exclusion any instance of the head excludes, in an inclusion every listed
-        requirement must hold ("adequate organ function, including ANC ≥ 1500, platelets ≥ 100 and creatinine …")."""
-        if not nodes:
-            return None
-        if len(nodes) == 1:
-            return nodes[0][2]
-        counted = isinstance(nodes[0][2], Comparison) and nodes[0][2].counts_one
-        default = self.clauses.list_join(nodes[counted][0]) or ("all" if self.section == "inclusion" else "any")
-        groups: list[list[Expr]] = [[nodes[0][2]]]
-        lists: list[range] | None = None
-        apart = {atom.start for atom in self.atoms if atom.subgroup_period}
-        for (left_start, end, left), (start, right_end, right) in pairwise(nodes):
-            words = set(outside_brackets([t.lower_ for t in self.doc[end:start]]))
-            both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
-            same_event = isinstance(left, Comparison) and isinstance(right, Concept) and (
-                right.concept == left.measure or start in self.window_events.dating_thresholds)
-            combined = longer_or_shorter(self.marks.cues, left, right, right_end) if "or" in words else None
-            if words & BOUNDARY:
-                joiner = default
-            elif combined is not None:
-                joiner, said = combined  # "within 30 days or 5 half-lives, whichever is longer"
-                self.covered.update(range(said.start, said.end))
-            elif start in apart or (self.row is not None and isinstance(left, Comparison)
-                                    and isinstance(right, Comparison) and left.when != right.when):
-                joiner = default  # "(4 weeks for carboplatin or cisplatin and 6 weeks for …)": each group's own;
-                # so in a table's row ("1.5 mg/dL (male) or 1.4 mg/dL (female) (13 to < 16 years)")
-            elif ("or" in words and not both_negated) or (default == "any" and concept_names.same_row(
-                    self.doc, (left_start, end, left), (start, right_end, right))):  # "nursing and pregnant"
-                joiner = "any"
-            elif words == {"with"} and isinstance(left, Concept) and isinstance(right, Concept):
-                joiner = "all"  # "brain metastases with seizures": the first that has the second
-            elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
-                lists = example_lists(self.doc) if lists is None else lists
-                joiner = default if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"
-            else:
-                joiner = default
-            if joiner == "any":
-                groups.append([right])
-            else:
-                groups[-1].append(right)
-        conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
-        return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
+    def layout(self) -> Layout:
+        """What joining needs of the atoms read so far (`joining.Layout`)."""
+        return Layout(frozenset(atom.start for atom in self.atoms if atom.subgroup_period), self.row is not None)
 
     def coverage(self, expr: Expr | None, atoms: list[Atom]) -> tuple[Coverage, list[int], int]:
         """How much of the item the expression captures, the naming words it leaves out (token indices), and how

@@ -1,0 +1,127 @@
+"""Joining a criterion's nodes by the words written between them: "or" binds loosest, then "and", then the
+section's default or the quantifier of a lead to their list; a waiver ("…, unless …") is another way to meet an
+inclusion and what lifts an exclusion. The builder (`assemble`) makes the nodes, this module the tree over them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+from parser.criteria import concept_names
+from parser.criteria.alternatives import longer_or_shorter
+from parser.criteria.atoms import BOUNDARY
+from parser.criteria.brackets import outside_brackets
+from parser.criteria.clauses import Clauses, persons
+from parser.criteria.rest import example_lists, waiver_starts
+from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
+
+Node = tuple[int, int, Expr]
+"""A node and the tokens it was read from."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the builder knows of the criterion's layout when it joins: where the windows a subgroup has of its own
+    start ("(6 weeks for nitrosoureas)"), and whether the criterion is a row of a table of ages."""
+
+    apart: frozenset[int]
+    in_row: bool
+
+
+class NodeJoiner:
+    """Joins one criterion's nodes; words an `or` of two spans of one window reads are marked `covered`."""
+
+    def __init__(self, clauses: Clauses, section: str, covered: set[int], dating_thresholds: set[int]) -> None:
+        self.clauses, self.doc, self.marks, self.section = clauses, clauses.doc, clauses.marks, section
+        self.covered, self.dating_thresholds = covered, dating_thresholds
+
+    def join(self, nodes: list[Node], layout: Layout) -> Expr | None:
+        """Join nodes as `join_plain` does, the items a lead to a list opens after the first nodes as one part ("Hb ≥
+        9 g/dL and either of the following: …"), except across a waiver ("creatinine ≤ 1.5 mg/dL, unless creatinine
+        clearance ≥ 50 mL/min"): what follows it is another way to meet an inclusion (`any`) and, in an
+        exclusion, what lifts it (`all` with the waiver negated), never one more requirement."""
+        if (found := self.list_after(nodes)) is not None:  # "Hb ≥ 9 g/dL and either of the following: …"
+            lead, joiner = found
+            stop = next((k for k in range(lead + 1, len(nodes))
+                         if any(t.text in BOUNDARY for t in self.doc[nodes[k - 1][1]:nodes[k][0]])), len(nodes))
+            head, listed = self.join(nodes[:lead], layout), self.join_plain(nodes[lead:stop], layout)
+            if head is not None and listed is not None:
+                parts = [head, listed]
+                joint = (nodes[0][0], nodes[stop - 1][1], AllOf(all=parts) if joiner == "all" else AnyOf(any=parts))
+                return self.join([joint, *nodes[stop:]], layout) if stop < len(nodes) else joint[2]
+        waivers = waiver_starts(self.doc) if len(nodes) > 1 else []
+        waiver = next((k for k, ((_, end, _), (start, _, _)) in enumerate(pairwise(nodes), 1)
+                       if any(end <= w < start for w in waivers)
+                       and not any(t.text in BOUNDARY for t in self.doc[end:start])), None)  # within one sentence
+        if waiver is None:
+            return self.join_plain(nodes, layout)
+        head, lifted = self.join_plain(nodes[:waiver], layout), self.join_plain(nodes[waiver:], layout)
+        assert head is not None and lifted is not None
+        if self.section == "inclusion":
+            return AnyOf(any=[head, lifted])
+        return AllOf(all=[head, Not(**{"not": lifted})])
+
+    def list_after(self, nodes: list[Node]) -> tuple[int, str] | None:
+        """Where the items of a list start that a lead opens after other nodes, and how the list joins them: "and" or
+        "with" (all: "ANC ≥ 1500/µL and one of the following: …") or "or" (any: "age ≥ 75 or at least one of the
+        following: …"). A lead's own count of one after words of their own stays before the list ("heart failure
+        with at least one of the following"); a bare one is the list's (`join_plain`)."""
+        joins = [self.clauses.list_join(start) for start, _, _ in nodes]
+        k = next((k for k in range(1, len(nodes)) if joins[k] is not None and joins[k - 1] is None), None)
+        if k is None:
+            return None
+        first, count = k, nodes[k - 1][2]
+        if isinstance(count, Comparison) and count.counts_one:
+            if k == 1:
+                start = self.clauses.sentence_start(nodes[0][0])
+                return (1, "all") if self.clauses.is_content(start, nodes[0][0], ignore=persons()) else None
+            first = k - 1  # "and at least one of the following:": the lead's count is the list's
+        link = [t.lower_ for t in self.doc[nodes[first - 1][1]:nodes[first][0]] if t.text != ","][:1]
+        return (first, "any" if link == ["or"] else "all") if link in (["and"], ["with"], ["or"]) else None
+
+    def join_plain(self, nodes: list[Node], layout: Layout) -> Expr | None:
+        """Join nodes by what is written between them: "or" binds loosest, then "and", then the section default or
+        the quantifier of a lead to their list ("one or more of the following: …", with or without its own count).
+        Members of one list of examples ("including A, B and C") are joined alike, by the section default, as the
+        commas between them are: in an exclusion any instance of the head excludes, in an inclusion every listed
+        requirement must hold ("adequate organ function, including ANC ≥ 1500, platelets ≥ 100 and creatinine …")."""
+        if not nodes:
+            return None
+        if len(nodes) == 1:
+            return nodes[0][2]
+        counted = isinstance(nodes[0][2], Comparison) and nodes[0][2].counts_one
+        default = self.clauses.list_join(nodes[counted][0]) or ("all" if self.section == "inclusion" else "any")
+        groups: list[list[Expr]] = [[nodes[0][2]]]
+        lists: list[range] | None = None
+        apart = layout.apart
+        for (left_start, end, left), (start, right_end, right) in pairwise(nodes):
+            words = set(outside_brackets([t.lower_ for t in self.doc[end:start]]))
+            both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
+            same_event = isinstance(left, Comparison) and isinstance(right, Concept) and (
+                right.concept == left.measure or start in self.dating_thresholds)
+            combined = longer_or_shorter(self.marks.cues, left, right, right_end) if "or" in words else None
+            if words & BOUNDARY:
+                joiner = default
+            elif combined is not None:
+                joiner, said = combined  # "within 30 days or 5 half-lives, whichever is longer"
+                self.covered.update(range(said.start, said.end))
+            elif start in apart or (layout.in_row and isinstance(left, Comparison)
+                                    and isinstance(right, Comparison) and left.when != right.when):
+                joiner = default  # "(4 weeks for carboplatin or cisplatin and 6 weeks for …)": each group's own;
+                # so in a table's row ("1.5 mg/dL (male) or 1.4 mg/dL (female) (13 to < 16 years)")
+            elif ("or" in words and not both_negated) or (default == "any" and concept_names.same_row(
+                    self.doc, (left_start, end, left), (start, right_end, right))):  # "nursing and pregnant"
+                joiner = "any"
+            elif words == {"with"} and isinstance(left, Concept) and isinstance(right, Concept):
+                joiner = "all"  # "brain metastases with seizures": the first that has the second
+            elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
+                lists = example_lists(self.doc) if lists is None else lists
+                joiner = default if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"
+            else:
+                joiner = default
+            if joiner == "any":
+                groups.append([right])
+            else:
+                groups[-1].append(right)
+        conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
+        return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
