@@ -299,3 +299,63 @@ def test_a_course_that_ended_years_ago_is_not_known_to_be_recent() -> None:
     text = "Has had other recent treatment, e.g. major surgery, anticancer therapy, within the set time frames"
     treatments = [{"concept": "docetaxel chemotherapy", "start": "2021-01-10", "end": "2021-05-30"}]
     assert _verdict("exclusion", text, treatments=treatments) == "needs_review"
+
+
+def _results(section: str, text: str, **patient: object) -> list[str]:
+    criteria = parse_criteria(f"{section.capitalize()} Criteria:\n\n  -  {text}")
+    return [result.result for result in screen(criteria, Patient.model_validate({**_BASE, **patient})).criteria]
+
+
+def _course(entry: str, start: str = "2023-02-01", end: str | None = "2023-07-15") -> list[dict[str, object]]:
+    return [{"concept": entry, "start": start, "end": end}]
+
+
+@pytest.mark.parametrize("entry", ["investigational agent ABC-123 (phase 1 trial)", "dexamethasone 40 mg weekly"])
+def test_an_investigational_agent_or_a_steroid_may_be_anticancer_therapy(entry: str) -> None:
+    treatments = _course(entry, start="2024-02-28", end=None)
+    assert _verdict("exclusion", "Anticancer therapy within 28 days", treatments=treatments) == "needs_review"
+
+
+def test_anti_tumour_drugs_are_treatments_that_chemotherapy_meets() -> None:
+    treatments = _course("FOLFOX chemotherapy", start="2024-02-28", end=None)
+    text = "Use of anti-tumor drugs within 2 weeks before the first dose"
+    assert _verdict("exclusion", text, treatments=treatments) == "ineligible"
+
+
+def test_systemic_anti_tumour_therapy_is_no_radiotherapy() -> None:
+    treatments = _course("palliative radiotherapy", start="2024-02-19", end="2024-02-29")
+    text = "Systemic anti-tumour therapy within 4 weeks"
+    assert _verdict("exclusion", text, treatments=treatments) == "eligible"
+
+
+@pytest.mark.parametrize(("entry", "expected"), [("chemotherapy + MK-3475", "needs_review"),
+                                                 ("chemotherapy plus IO", "needs_review"),
+                                                 ("radiotherapy 50 Gy/25 fractions to pelvis", "eligible"),
+                                                 ("surgery with curative intent", "eligible")])
+def test_a_drug_code_names_a_treatment_and_a_dose_or_a_site_does_not(entry: str, expected: str) -> None:
+    assert _verdict("exclusion", "Prior immunotherapy", treatments=_course(entry)) == expected
+
+
+@pytest.mark.parametrize(("onset", "expected"), [("2015-01-01", "needs_review"), ("2024-02-01", "ineligible")])
+def test_how_long_ago_an_active_condition_began_is_counted_from_its_onset_or_left_open(onset: str,
+                                                                                       expected: str) -> None:
+    conditions = [{"concept": "type 2 diabetes", "date": onset, "active": True}]
+    text = "Diagnosis of type 2 diabetes at least 6 months before screening"
+    assert _verdict("inclusion", text, conditions=conditions) == expected
+
+
+def test_the_most_recent_line_asks_which_line_not_a_current_one() -> None:
+    text = "The most recent line of therapy must have included chemotherapy"
+    assert _results("inclusion", text, treatments=_course("FOLFOX chemotherapy"))[-1] == "met"
+
+
+def test_medications_taken_now_are_asked_of_the_examples_after_a_relative_clause() -> None:
+    text = ("Taking concomitant medications which are known to interfere with healing, such as anti-neoplastic drugs "
+            "or immunosuppressive drugs")
+    assert _verdict("exclusion", text, treatments=_course("docetaxel chemotherapy")) == "needs_review"
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Patients currently receiving chemotherapy", "eligible"),
+                                                ("Prior or current chemotherapy", "ineligible")])
+def test_a_course_that_ended_is_no_current_one_but_still_a_prior_one(text: str, expected: str) -> None:
+    assert _verdict("exclusion", text, treatments=_course("FOLFOX chemotherapy")) == expected

@@ -75,9 +75,8 @@ def shown(found: Reading) -> str:
 
 @dataclass(slots=True)
 class Event:
-    """A condition or treatment as the screener uses it: the latest day it was known present (`as_of` while active
-    or ongoing, None when unknown), whether it is present now (None: not recorded, and `last` its onset) and the
-    flag that sets it aside."""
+    """A condition or treatment as the screener uses it: the day windows count from, whether it is present now and
+    the flag that sets it aside."""
 
     kind: str
     label: str
@@ -85,8 +84,13 @@ class Event:
     """Its name in lower case, which criteria concepts are searched in."""
     codes: frozenset[str]
     last: dt.date | None
+    """The day windows count from: `as_of` while a condition is active or a treatment ongoing, an ended treatment's
+    end, else a condition's onset (a resolved one records no day it resolved); None when unknown."""
     active: bool | None
+    """Whether it is present now; None for a condition the record does not say of."""
     problem: str | None
+    onset: dt.date | None = None
+    """A condition's onset, which "diagnosed at least 6 months ago" counts from even while it is active."""
 
 
 @dataclass(slots=True)
@@ -341,7 +345,7 @@ def _events(patient: Patient, as_of: dt.date | None, flags: list[Flag]) -> dict[
     problems = {flag.field: flag.message for flag in flags}
     conditions = None if patient.conditions is None else [
         Event("condition", c.concept, c.concept.strip().lower(), frozenset(c.codes),
-              as_of if c.active else c.date, c.active, problems.get(f"conditions.{i}.date"))
+              as_of if c.active else c.date, c.active, problems.get(f"conditions.{i}.date"), c.date)
         for i, c in enumerate(patient.conditions) if not about_a_relative(c.concept)]
     treatments = None if patient.treatments is None else [
         Event("treatment", t.concept, t.concept.strip().lower(), frozenset(t.codes),

@@ -122,11 +122,18 @@ def _entry_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 def _rows_named(written: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The rows whose terms a lower-case name holds, not inside a longer term unlike them ("diabetes insipidus"
-    holds no diabetes), and the rows its entry words are kinds of."""
+    """The rows whose terms a lower-case name holds, each where no longer term of another row holds it ("systemic
+    anti-tumour therapy" is a systemic therapy, whose kind the name says, and not any anticancer therapy) and no term
+    of a row unlike it overlaps it ("diabetes insipidus" holds no diabetes); and the rows its entry words are kinds
+    of."""
     starts = {written[match.start():match.start() + _KEY] for match in _WORD_START.finditer(written)}
-    own = frozenset(concept for concept, pattern, keys in _kind_patterns()
-                    if not keys.isdisjoint(starts) and names_unshadowed(pattern, written, {concept}))
+    found = [(concept, match.span()) for concept, pattern, keys in _kind_patterns() if not keys.isdisjoint(starts)
+             for match in pattern.finditer(written)]
+    spans = unlike_spans(written)
+    own = frozenset(concept for concept, (start, end) in found
+                    if not any(other != concept and first <= start and end <= last and last - first > end - start
+                               for other, (first, last) in found)
+                    and not (spans and shadowed(spans, (start, end), {concept})))
     return own, frozenset(row for row, pattern in _entry_patterns() if pattern.search(written))
 
 
@@ -147,19 +154,10 @@ def unlike_spans(written: str) -> Spans:
                  for found in pattern.finditer(written))
 
 
-def names_unshadowed(pattern: re.Pattern[str], written: str, rows: Iterable[str]) -> bool:
-    """Whether a pattern of terms of `rows` (or of their kin) finds one in a lower-case name that no term of a row
-    unlike them overlaps, save one inside the term found: "diabetes" in "central diabetes insipidus" names no
-    diabetes, nor "gestational diabetes" in "gestational diabetes insipidus"."""
-    spans = unlike_spans(written)
-    if not spans:
-        return pattern.search(written) is not None
-    return any(not shadowed(spans, found.span(), rows) for found in pattern.finditer(written))
-
-
 def shadowed(spans: Spans, span: tuple[int, int], rows: Iterable[str]) -> bool:
     """Whether a term found at `span` of a name, a term of `rows` or of their kin, overlaps a term of a row unlike
-    them (`unlike_spans`) that is not inside it."""
+    them (`unlike_spans`) that is not inside it: "diabetes" in "central diabetes insipidus" names no diabetes, nor
+    "gestational diabetes" in "gestational diabetes insipidus"."""
     start, end = span
     return any(first < end and start < last and not (start <= first and last <= end) and not unlike.isdisjoint(rows)
                for first, last, unlike in spans)
@@ -193,7 +191,8 @@ def entry_kinds(name: str, treatment: bool) -> frozenset[str] | None:
     nivolumab", "hypertension and psoriasis"): None when the vocabulary cannot classify one of them, which may be
     anything, so the entry proves no kind absent (bevacizumab may be the targeted therapy a criterion asks about).
     A part of numbers and `entry_detail` words names nothing ("radiotherapy, 50 Gy in 25 fractions"); "with" joins
-    two treatments, but in a condition it says what the condition has ("adenocarcinoma with EGFR mutation")."""
+    two treatments ("surgery with curative intent": its intent is a detail), but in a condition it says what the
+    condition has ("adenocarcinoma with EGFR mutation")."""
     parts = (_PARTS if treatment else _CONDITION_PARTS).split(name)
     named = [part for part in parts if _names_something(part)]
     if len(named) > 1 and any(kinds(part) is None for part in named):
@@ -202,9 +201,21 @@ def entry_kinds(name: str, treatment: bool) -> frozenset[str] | None:
 
 
 def _names_something(part: str) -> bool:
-    details = screening_terms().entry_details
-    return any(len(word) >= _KEY and word not in details and not any(c.isdigit() for c in word)
-               for word in _WORDS.findall(part))
+    """Whether a part of a record entry names something of its own: a word that is no `entry_detail` word (nor a
+    number, alone or with its unit: "10mg"), nor an organ (`lesion_site` rows: "to pelvis"); a drug code ("MK-3475",
+    "T-DM1") or an abbreviation ("IO", "RT") names something."""
+    vocabulary = screening_terms()
+    for word in _WORDS.findall(part):
+        quantity = _QUANTITY.fullmatch(word)
+        if quantity is not None and (not quantity.group(1) or quantity.group(1) in vocabulary.entry_details):
+            continue
+        if word not in vocabulary.entry_details and word not in vocabulary.lesion_sites:
+            return True
+    return False
+
+
+_QUANTITY = re.compile(r"\d+(?:[.,]\d+)?([a-z/]*)")
+"""A number and the unit written onto it ("10mg", "2.5")."""
 
 
 def _names_the_row_only(row: str, written: str) -> bool:
@@ -271,9 +282,12 @@ def _opposites_of(concept: str) -> frozenset[str]:
                      for word in opposites.get(qualifier, ()))
 
 
-_PARTS = re.compile(r"[;,+/]| and | with | plus ")
-"""What joins the treatments or conditions of one record entry ("prednisone and topical clobetasol")."""
-_CONDITION_PARTS = re.compile(r"[;,+/]| and | plus ")
+_JOINS = r"[;,+/]| and | plus "
+_CONDITION_PARTS = re.compile(_JOINS)
+"""What joins the conditions of one record entry ("hypertension and psoriasis")."""
+_PARTS = re.compile(rf"{_JOINS}| with ")
+"""What joins the treatments or conditions of one record entry ("prednisone and topical clobetasol", "chemotherapy
+with nivolumab")."""
 
 
 @lru_cache(maxsize=4096)
@@ -386,11 +400,15 @@ def names_present(text: str) -> bool:
 def asks_present(before: str, concept: str) -> bool:
     """Whether a criterion asks for its concept as present or recent: a `present_word` in the concept's name or
     before it, past commas, which part the items of a list ("other recent treatment, e.g. major surgery, anticancer
-    therapy"), but not past a semicolon, a colon or a bracket."""
-    return names_present(f"{_PART_BREAK.split(before.lower())[-1]} {concept.lower()}")
+    therapy"; "taking concomitant medications … which are known to interfere with healing, such as anti-neoplastic
+    drugs"), but not past a semicolon, a colon or a bracket; "most recent" says which, not how recent ("the most
+    recent line of therapy")."""
+    said = _PART_BREAK.split(before.lower())[-1]
+    return names_present(_LATEST.sub(" ", f"{said} {concept.lower()}"))
 
 
 _PART_BREAK = re.compile(r"[;:()\[\]]")
+_LATEST = re.compile(r"\bmost recent(?:ly)?\b")
 
 
 def _history_cues(said: list[str]) -> list[tuple[int, int]]:
