@@ -331,7 +331,10 @@ def test_systemic_anti_tumour_therapy_is_no_radiotherapy() -> None:
 @pytest.mark.parametrize(("entry", "expected"), [("chemotherapy + MK-3475", "needs_review"),
                                                  ("chemotherapy plus IO", "needs_review"),
                                                  ("radiotherapy 50 Gy/25 fractions to pelvis", "eligible"),
-                                                 ("surgery with curative intent", "eligible")])
+                                                 ("surgery with curative intent", "eligible"),
+                                                 ("FOLFOX chemotherapy, 12 cycles q2w", "eligible"),
+                                                 ("chemotherapy, C1D1 2024-01-05", "eligible"),
+                                                 ("radiotherapy 8 Gy/1 fraction to T10", "eligible")])
 def test_a_drug_code_names_a_treatment_and_a_dose_or_a_site_does_not(entry: str, expected: str) -> None:
     assert _verdict("exclusion", "Prior immunotherapy", treatments=_course(entry)) == expected
 
@@ -355,7 +358,17 @@ def test_medications_taken_now_are_asked_of_the_examples_after_a_relative_clause
     assert _verdict("exclusion", text, treatments=_course("docetaxel chemotherapy")) == "needs_review"
 
 
-@pytest.mark.parametrize(("text", "expected"), [("Patients currently receiving chemotherapy", "eligible"),
-                                                ("Prior or current chemotherapy", "ineligible")])
-def test_a_course_that_ended_is_no_current_one_but_still_a_prior_one(text: str, expected: str) -> None:
-    assert _verdict("exclusion", text, treatments=_course("FOLFOX chemotherapy")) == expected
+def test_a_course_that_ended_is_still_a_prior_one() -> None:
+    assert _verdict("exclusion", "Prior or current chemotherapy", treatments=_course("FOLFOX chemotherapy")) == (
+        "ineligible")
+
+
+@pytest.mark.parametrize("text", ["Have received or are currently receiving chemotherapy",
+                                  "Chemotherapy, or currently breastfeeding"])
+def test_a_course_that_ended_never_clears_a_criterion_another_word_asks_now(text: str) -> None:
+    assert _verdict("exclusion", text, treatments=_course("FOLFOX chemotherapy")) != "eligible"
+
+
+def test_a_metastatic_compression_of_the_cord_may_be_a_cns_metastasis() -> None:
+    conditions = _conditions("metastatic spinal cord compression")
+    assert _verdict("exclusion", "Known CNS metastases", conditions=conditions) == "needs_review"

@@ -224,10 +224,6 @@ def concept_fact(test: ConceptTest, facts: Facts, events: list[Event]) -> Outcom
             history = "" if current.active is not False or current.kind == "treatment" else (
                 " (inactive: history is asked)")
             return True, f"{test.name}: {current.kind} {current.label} recorded{history}", False
-        over = [e for e in events if not e.problem and _over(test, e)]
-        if len(over) == len(events) and _absent(test, facts, skip=over)[0] is False:
-            said = "ended" if over[0].kind == "treatment" else "resolved"
-            return False, f"{test.name}: {over[0].kind} {over[0].label} {said}; a current one is asked", False
         odd = events[0]
         said = odd.problem or ("ended, and the criterion asks for a current or recent one" if odd.kind == "treatment"
                                else "not recorded as active or resolved, and the criterion asks for a present one"
@@ -249,13 +245,6 @@ def _answers(test: ConceptTest, event: Event) -> bool:
     if event.active is None:
         return test.history or not test.present
     return event.active or test.history
-
-
-def _over(test: ConceptTest, event: Event) -> bool:
-    """Whether a treatment is over where the criterion asks for it now ("receiving X", "currently on X"; not "recent",
-    nor where history is asked). A resolved condition is left to a person: "No currently active second malignancy"
-    is written among exclusions too, where its denial is the list's, not the criterion's."""
-    return event.kind == "treatment" and event.active is False and test.current and not test.history
 
 
 def _windowed(test: ConceptTest, events: list[Event], as_of: dt.date) -> Outcome | None:
@@ -330,22 +319,19 @@ def _unqualified(test: ConceptTest, facts: Facts) -> Outcome | None:
     return None
 
 
-def _absent(test: ConceptTest, facts: Facts, skip: list[Event] | None = None) -> Outcome:
+def _absent(test: ConceptTest, facts: Facts) -> Outcome:
     """No current or dated event: false if every list it is looked up in was recorded and the vocabulary classifies
     the concept and every entry of it as another kind (`terms.kinds`: "right hemicolectomy" may be the surgery asked,
     and so may "hemicolectomy (surgery)" the "major surgery"; any entry may be a "neurological disorder", which the
     vocabulary cannot classify: a stroke is one), else unknown. An entry dated outside a "within" window cannot
     be the event, whatever it is, nor can one that says it is of the opposite kind ("minor surgery") or of another
     organ ("liver metastasis" for "brain metastasis"), nor one of the disease under study for a concept that sets
-    it apart ("rectal adenocarcinoma" for "other malignancies"; for "carcinoma" it may be one). The events `skip`
-    names are known to be none of it."""
+    it apart ("rectal adenocarcinoma" for "other malignancies"; for "carcinoma" it may be one)."""
     missing = [source for source in test.sources if source in facts.unrecorded]
     if missing:
         return None, f"{test.name}: {' and '.join(missing)} not recorded", False
     for source in test.sources:
         for event in facts.events(source) or ():
-            if skip and any(event is over for over in skip):
-                continue  # an event the concept names that is over (`_over`)
             kinds = terms.entry_kinds(event.terms, event.kind == "treatment")
             if test.apart and terms.under_study(event.terms):
                 continue  # "rectal adenocarcinoma" is no "other malignancy"

@@ -122,19 +122,23 @@ def _entry_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 def _rows_named(written: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The rows whose terms a lower-case name holds, each where no longer term of another row holds it ("systemic
-    anti-tumour therapy" is a systemic therapy, whose kind the name says, and not any anticancer therapy) and no term
-    of a row unlike it overlaps it ("diabetes insipidus" holds no diabetes); and the rows its entry words are kinds
-    of."""
+    """The rows whose terms a lower-case name holds, each where no longer term of a row that is its kin holds it
+    ("systemic anti-tumour therapy" is a systemic therapy, whose kind the name says, and not any anticancer therapy
+    a radiotherapy may be; "metastatic spinal cord compression" is still metastatic) and no term of a row unlike it
+    overlaps it ("diabetes insipidus" holds no diabetes); and the rows its entry words are kinds of."""
     starts = {written[match.start():match.start() + _KEY] for match in _WORD_START.finditer(written)}
     found = [(concept, match.span()) for concept, pattern, keys in _kind_patterns() if not keys.isdisjoint(starts)
              for match in pattern.finditer(written)]
     spans = unlike_spans(written)
     own = frozenset(concept for concept, (start, end) in found
-                    if not any(other != concept and first <= start and end <= last and last - first > end - start
+                    if not any(first <= start and end <= last and last - first > end - start and _kin(concept, other)
                                for other, (first, last) in found)
                     and not (spans and shadowed(spans, (start, end), {concept})))
     return own, frozenset(row for row, pattern in _entry_patterns() if pattern.search(written))
+
+
+def _kin(row: str, other: str) -> bool:
+    return other != row and other in kinds_below(row) | kinds_above(row) | overlapping(row)
 
 
 Spans = tuple[tuple[int, int, frozenset[str]], ...]
@@ -201,21 +205,21 @@ def entry_kinds(name: str, treatment: bool) -> frozenset[str] | None:
 
 
 def _names_something(part: str) -> bool:
-    """Whether a part of a record entry names something of its own: a word that is no `entry_detail` word (nor a
-    number, alone or with its unit: "10mg"), nor an organ (`lesion_site` rows: "to pelvis"); a drug code ("MK-3475",
-    "T-DM1") or an abbreviation ("IO", "RT") names something."""
+    """Whether a part of a record entry names something of its own: a word that is no `entry_detail` word, no organ
+    (`lesion_site` rows: "to pelvis") and no `_NOTATION` (a number, a dose, a date, a schedule, a stage); a drug code
+    ("MK-3475", "T-DM1") or an abbreviation ("IO", "RT") names something."""
     vocabulary = screening_terms()
-    for word in _WORDS.findall(part):
-        quantity = _QUANTITY.fullmatch(word)
-        if quantity is not None and (not quantity.group(1) or quantity.group(1) in vocabulary.entry_details):
-            continue
-        if word not in vocabulary.entry_details and word not in vocabulary.lesion_sites:
-            return True
-    return False
+    return any(word not in vocabulary.entry_details and word not in vocabulary.lesion_sites
+               and _NOTATION.fullmatch(word) is None for word in _WORDS.findall(part.replace("²", "2")))
 
 
-_QUANTITY = re.compile(r"\d+(?:[.,]\d+)?([a-z/]*)")
-"""A number and the unit written onto it ("10mg", "2.5")."""
+_NOTATION = re.compile(r"""
+    [\d.,:-]+(?:mg|mcg|ug|g|ml|gy|cgy|kg|h|d|wk|w|x)?  # a number, a date, a dose: "2.5", "2024-01-05", "10mg", "2x"
+    | q\d+[hdw]  | c\d+d\d+                              # a schedule, a cycle's day: "q2w", "c1d1"
+    | (?:t[0-4x][a-d]?)?(?:n[0-3x][a-c]?)?(?:m[01x][a-c]?)?  # a TNM stage: "t3n1m0"
+    | [ctls]\d{1,2}                                     # a vertebra: "t10", "l4"
+""", re.VERBOSE)
+"""Clinical notations that name no treatment or condition of their own."""
 
 
 def _names_the_row_only(row: str, written: str) -> bool:
