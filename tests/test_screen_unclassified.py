@@ -254,6 +254,8 @@ def test_an_undated_condition_not_recorded_as_active_has_no_day_in_a_window() ->
 @pytest.mark.parametrize(("entry", "expected"), [("chemotherapy with nivolumab", "needs_review"),
                                                  ("FOLFOX + cetuximab", "needs_review"),
                                                  ("chemotherapy and radiotherapy", "eligible"),
+                                                 ("carboplatin chemotherapy followed by pembrolizumab maintenance",
+                                                  "needs_review"),
                                                  ("radiotherapy, 50 Gy in 25 fractions", "eligible"),
                                                  ("prednisone 10 mg/day", "eligible")])
 def test_a_treatment_entry_naming_an_unclassified_drug_beside_a_known_kind_proves_no_sibling_absent(
@@ -264,6 +266,7 @@ def test_a_treatment_entry_naming_an_unclassified_drug_beside_a_known_kind_prove
 
 @pytest.mark.parametrize(("entry", "expected"), [("hypertension, rheumatoid arthritis", "needs_review"),
                                                  ("asthma and sarcoidosis", "needs_review"),
+                                                 ("asthma with sarcoidosis", "needs_review"),
                                                  ("type 2 diabetes, poorly controlled", "eligible"),
                                                  ("breast cancer, stage II", "eligible")])
 def test_a_condition_entry_naming_an_unclassified_one_beside_a_known_kind_proves_no_other_absent(
@@ -287,6 +290,7 @@ def test_anti_tumour_therapy_is_met_by_chemotherapy_and_may_be_immunotherapy(tre
 
 
 @pytest.mark.parametrize(("criterion", "expected"), [("Current pneumonitis", "needs_review"),
+                                                     ("Pneumonitis (active)", "needs_review"),
                                                      ("Pneumonitis", "ineligible"),
                                                      ("History of pneumonitis", "ineligible")])
 def test_a_condition_not_recorded_as_active_or_resolved_is_not_known_to_be_present(criterion: str,

@@ -438,7 +438,7 @@ class _Compiler:
                    or terms.asks_history(self.text[:expr.span[0]], written, self.text[expr.span[1]:]))
         apart = terms.sets_apart(f"{terms.words_before(self.text[:expr.span[0]])} {expr.concept}")
         current = terms.asks_current(self.text, written)
-        present = terms.asks_present(self.text[:expr.span[0]], expr.concept)
+        present = terms.asks_present(self.text[:expr.span[0]], expr.concept, self.text[expr.span[1]:])
         leaf = ConceptLeaf(_concept_test(expr, category, current, history, apart, present))
         self.by_record &= leaf.by_record
         self.dated |= leaf.test.window is not None

@@ -190,14 +190,13 @@ def record_kinds(name: str) -> frozenset[str] | None:
 
 
 @lru_cache(maxsize=4096)
-def entry_kinds(name: str, treatment: bool) -> frozenset[str] | None:
-    """`record_kinds` of a record entry, which may name several things ("FOLFOX + bevacizumab", "chemotherapy with
-    nivolumab", "hypertension and psoriasis"): None when the vocabulary cannot classify one of them, which may be
-    anything, so the entry proves no kind absent (bevacizumab may be the targeted therapy a criterion asks about).
-    A part of numbers and `entry_detail` words names nothing ("radiotherapy, 50 Gy in 25 fractions"); "with" joins
-    two treatments ("surgery with curative intent": its intent is a detail), but in a condition it says what the
-    condition has ("adenocarcinoma with EGFR mutation")."""
-    parts = (_PARTS if treatment else _CONDITION_PARTS).split(name)
+def entry_kinds(name: str) -> frozenset[str] | None:
+    """`record_kinds` of a record entry, which may name several things ("FOLFOX + bevacizumab", "chemotherapy
+    followed by pembrolizumab", "type 2 diabetes with coronary artery disease"): None when the vocabulary cannot
+    classify one of them, which may be anything, so the entry proves no kind absent (bevacizumab may be the targeted
+    therapy a criterion asks about; "adenocarcinoma with EGFR mutation" is left to a person too). A part of numbers and
+    `entry_detail` words names nothing ("radiotherapy, 50 Gy in 25 fractions", "surgery with curative intent")."""
+    parts = _PARTS.split(name)
     named = [part for part in parts if _names_something(part)]
     if len(named) > 1 and any(kinds(part) is None for part in named):
         return None
@@ -286,12 +285,9 @@ def _opposites_of(concept: str) -> frozenset[str]:
                      for word in opposites.get(qualifier, ()))
 
 
-_JOINS = r"[;,+/]| and | plus "
-_CONDITION_PARTS = re.compile(_JOINS)
-"""What joins the conditions of one record entry ("hypertension and psoriasis")."""
-_PARTS = re.compile(rf"{_JOINS}| with ")
+_PARTS = re.compile(r"[;,+/]| and | plus | with | then | followed by | including ")
 """What joins the treatments or conditions of one record entry ("prednisone and topical clobetasol", "chemotherapy
-with nivolumab")."""
+followed by pembrolizumab maintenance")."""
 
 
 @lru_cache(maxsize=4096)
@@ -401,17 +397,19 @@ def names_present(text: str) -> bool:
     return bool(set(_WORDS.findall(text)) & screening_terms().present_words)
 
 
-def asks_present(before: str, concept: str) -> bool:
-    """Whether a criterion asks for its concept as present or recent: a `present_word` in the concept's name or
-    before it, past commas, which part the items of a list ("other recent treatment, e.g. major surgery, anticancer
-    therapy"; "taking concomitant medications … which are known to interfere with healing, such as anti-neoplastic
-    drugs"), but not past a semicolon, a colon or a bracket; "most recent" says which, not how recent ("the most
-    recent line of therapy")."""
-    said = _PART_BREAK.split(before.lower())[-1]
-    return names_present(_LATEST.sub(" ", f"{said} {concept.lower()}"))
+def asks_present(before: str, concept: str, after: str) -> bool:
+    """Whether a criterion asks for its concept as present or recent: a `present_word` in the concept's name, before
+    it past commas, which part the items of a list ("other recent treatment, e.g. major surgery, anticancer therapy";
+    "taking concomitant medications … which are known to interfere with healing, such as anti-neoplastic drugs") but
+    not past a semicolon, a colon or a bracket, or after it up to a semicolon or a colon ("Hepatitis B infection
+    (active)", "brain metastases that are untreated or symptomatic"); "most recent" says which, not how recent ("the
+    most recent line of therapy")."""
+    said = f"{_PART_BREAK.split(before.lower())[-1]} {concept.lower()} {_SENTENCE_BREAK.split(after.lower())[0]}"
+    return names_present(_LATEST.sub(" ", said))
 
 
 _PART_BREAK = re.compile(r"[;:()\[\]]")
+_SENTENCE_BREAK = re.compile(r"[;:]")
 _LATEST = re.compile(r"\bmost recent(?:ly)?\b")
 
 
