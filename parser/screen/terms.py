@@ -138,7 +138,13 @@ def _rows_named(written: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _kin(row: str, other: str) -> bool:
-    return other != row and other in kinds_below(row) | kinds_above(row) | overlapping(row)
+    return other != row and other in _kin_of(row)
+
+
+@cache
+def _kin_of(row: str) -> frozenset[str]:
+    """The rows that are kinds of a row, that it is a kind of, or that share instances with it."""
+    return kinds_below(row) | kinds_above(row) | overlapping(row)
 
 
 Spans = tuple[tuple[int, int, frozenset[str]], ...]
@@ -267,7 +273,7 @@ def related_kinds(name: str) -> frozenset[str]:
     the rows that are kinds of them and the rows they are kinds of ("chemotherapy": systemic therapy too, which a
     record may name alone), but no sibling ("immunotherapy" is no chemotherapy)."""
     own = kinds(name) or frozenset()
-    return own.union(*(kinds_below(row) | kinds_above(row) | overlapping(row) for row in own))
+    return own.union(*(_kin_of(row) for row in own))
 
 
 def opposed_at(concept: str, entry: str, start: int) -> bool:

@@ -404,10 +404,17 @@ def test_a_header_whose_aside_in_brackets_wraps_onto_the_next_line_opens_its_sec
     assert [c.text for c in document.exclusion] == ["Pregnancy", "Active infection"]
 
 
-def test_a_wrapped_bracket_after_criteria_in_prose_is_no_header(parse):
-    document = parse("Inclusion Criteria:\n\n  -  No therapy other than those specified in the inclusion criteria "
-                     "(hydroxyurea and\n     azacitidine)\n  -  Age 18 years or older")
-    assert (len(document.inclusion), document.exclusion) == (2, [])
+@pytest.mark.parametrize(("text", "items"), [
+    # a wrapped bracket after criteria named in prose
+    ("Inclusion Criteria:\n\n  -  No therapy other than those specified in the inclusion criteria (hydroxyurea and\n"
+     "     azacitidine)\n  -  Age 18 years or older", 2),
+    # the act of excluding something, wrapped onto the next line
+    ("Inclusion Criteria:\n\n  -  Normal TSH\n  -  Appropriate exclusion of other liver disease such as viral and\n"
+     "     autoimmune liver disease.\n  -  Age 18 years or older", 3),
+])
+def test_a_section_word_inside_a_wrapped_inclusion_opens_no_exclusion(parse, text, items):
+    document = parse(text)
+    assert (len(document.inclusion), document.exclusion) == (items, [])
 
 
 def test_a_section_word_wrapping_an_unfinished_item_onto_its_own_line_opens_no_section(parse):
@@ -421,12 +428,6 @@ def test_criteria_before_a_section_word_in_a_wrapped_line_make_no_header(parse):
     document = parse("Exclusion Criteria:\n\n  -  Seizures, unless seizure-free for 2 months and meeting the\n"
                      "     criteria defined above for inclusion of subjects with brain metastasis)\n\n  -  Pregnancy")
     assert (len(document.exclusion), document.inclusion) == (2, [])
-
-
-def test_a_line_wrapping_an_item_on_the_act_of_excluding_something_is_no_header(parse):
-    document = parse("Inclusion Criteria:\n\n  -  Normal TSH\n  -  Appropriate exclusion of other liver disease "
-                     "such as viral and\n     autoimmune liver disease.\n  -  Age 18 years or older")
-    assert (len(document.inclusion), document.exclusion) == (3, [])
 
 
 def test_a_titled_heading_on_the_inclusion_of_a_population_still_heads_a_section(parse):
