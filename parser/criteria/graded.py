@@ -7,11 +7,15 @@ from __future__ import annotations
 from parser.criteria import lexicon
 from parser.criteria.atoms import Atom
 from parser.criteria.brackets import closing_bracket
+from parser.criteria.comparator_sites import op_of
 from parser.criteria.measure_lookup import MeasureLookup
 
 _BRACKET_REACH = 5
-"""The most tokens inside a bracket right after a grade: a grading system's abbreviation ("(NCI CTC)") or an aside
-("(to grade 1 or less)")."""
+"""The most tokens inside a bracket right after a grade: a grading system's abbreviation ("(NCI CTC)"), a reference
+("(see Appendix III)") or an aside ("(to grade 1 or less)")."""
+
+_JOINED_WORDS = 3
+"""The most words a phrase joined by "or" or "and" to what a grade grades may have ("or active herpes infection")."""
 
 
 class GradeReading:
@@ -23,6 +27,9 @@ class GradeReading:
     def qualify(self, atom: Atom) -> None:
         """"grade ≥ 2 peripheral neuropathy", "hepatic encephalopathy grade ≥ 2": a grade of what."""
         end = atom.end
+        tail = self.lookup.marks.comparators_by_start.get(end)
+        if tail is not None and op_of(tail)[1] == "after":
+            end = tail.end  # "≥ grade 2 or greater diarrhoea": the comparator said twice
         if end < len(self.doc) and self.doc[end].lower_ in lexicon.words("grade_dimension"):
             end += 1  # "neuropathy of grade 2 or greater intensity": what the grade grades, not what is graded
         phrase = self.clauses.right_phrase(end)
@@ -32,7 +39,7 @@ class GradeReading:
         elif phrase is None:
             phrase = self._graded_after_system(end)  # "≥ grade 2 (NCI CTC) allergic reaction"
         if phrase is not None:
-            phrase = self._before_cause(phrase)
+            phrase = self._before_cause(self._coordinated(phrase))
         if phrase is None and atom.measure_spans:
             grade_start = min(atom.measure_spans[0][0], atom.start)  # "bleeding ≥ CTCAE grade 3": before the comparator
             begin, end = self.clauses.trimmed(self.clauses.clause_start(grade_start, 0), grade_start)
@@ -46,6 +53,32 @@ class GradeReading:
         if phrase is not None:
             atom.measures = [f"{self.doc[phrase[0]:phrase[1]].text} grade"]
             atom.measure_spans = atom.measure_spans + [phrase]
+
+    def _coordinated(self, phrase: tuple[int, int]) -> tuple[int, int]:
+        """`phrase` with what "or" or "and" joins to it when `phrase` is one word, as in "grade ≥ 2 sensory or motor
+        neuropathy" and "grade 3 diarrhoea or colitis": the grade grades both. Longer phrases are more often items of
+        a list that grade only the first ("grade 2 peripheral neuropathy or active herpes infection"); nor is a part
+        joined that has a threshold of its own ("grade 3 neutropenia or platelets < 50"), is a comparator ("grade 1
+        lipase or higher"), or is where a toxicity may recover to instead ("≤ grade 1 toxicity or baseline")."""
+        doc, comparators, clauses = self.doc, self.lookup.marks.comparators_by_start, self.clauses
+        begin, end = phrase
+        if clauses.content_words(begin, end) != 1 or end + 1 >= len(doc) or end in comparators:
+            return phrase
+        if doc[end].lower_ not in ("or", "and"):
+            return phrase
+        after = end + 1 + 2 * (end + 2 < len(doc) and doc[end + 1].text == "/" and doc[end + 2].lower_ == "or")
+        joined = clauses.right_phrase(after)
+        if (joined is None or joined[0] != after or clauses.content_words(*joined) > _JOINED_WORDS
+                or self._bounded(joined[1])
+                or any(t.lower_ in lexicon.words("recovery_target") for t in doc[slice(*joined)])):
+            return phrase
+        return begin, joined[1]
+
+    def _bounded(self, end: int) -> bool:
+        """Whether a comparator or a number follows the phrase ending at `end`: it has a threshold of its own."""
+        doc = self.doc
+        return end < len(doc) and (end in self.lookup.marks.comparators_by_start
+                                   or any(c.isdigit() for c in doc[end].text))
 
     def _before_cause(self, phrase: tuple[int, int]) -> tuple[int, int] | None:
         """The words of `phrase` before any that give a grade's cause (`grade_cause` cues): "≥ grade 2 toxicity
@@ -72,8 +105,9 @@ class GradeReading:
         doc = self.doc
         if end < len(doc) and doc[end].text == "(":
             closing = closing_bracket(doc, end + 1, _BRACKET_REACH)
-            if closing is None or not self.lookup.names_grading_system(end + 1, closing):
-                return None
+            if closing is None or not (self.lookup.names_grading_system(end + 1, closing)
+                                       or doc[end + 1].lower_ in lexicon.words("reference_word")):
+                return None  # "≥ grade 3 (see Appendix III) rash": a reference is an aside too
             end = closing + 1
         phrase = self.clauses.right_phrase(end)
         return None if phrase is None or self.lookup.names_grading_system(*phrase) else phrase

@@ -39,6 +39,8 @@ _PARTING = frozenset({"and", "or", "but", ",", ";", "with", "while"})
 _MAX_LINKING = 4
 _CONJUNCTIONS = frozenset({"and", "or"})
 """The conjunctions a comma may stand before in a list of names ("AST, ALT, or ALP")."""
+_SYSTEM_JOINERS = frozenset({"-", "/"})
+"""The marks inside a grading system's name ("NCI-CTC", "CTC/AE")."""
 _SCALE_REACH = 12
 """How far after a value named only "class" or "grade" the sentence may name its score."""
 DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
@@ -180,7 +182,7 @@ class MeasureLookup:
         if " ".join(t.lower_ for t in self.doc[start:end]) in systems:
             return True  # "National Cancer Institute Common Toxicity Criteria"
         return all(t.lower_ in systems or any(c.isdigit() for c in t.text) or t.lower_ in lexicon.words("version_word")
-                   for t in self.doc[start:end])
+                   or t.text in _SYSTEM_JOINERS for t in self.doc[start:end])  # "NCI-CTC" is three tokens
 
     def measure_after(self, atom: Atom) -> tuple[list[Measure], tuple[int, int]] | None:
         """"90-140 mmHg systolic", "over 100 kg in weight", "30 mg/dL and above of BUN", "1.5 x ULN in the levels of
