@@ -264,6 +264,24 @@ def test_a_treatment_entry_naming_an_unclassified_drug_beside_a_known_kind_prove
     assert _verdict("exclusion", "Prior immunotherapy", treatments=treatments) == expected
 
 
+@pytest.mark.parametrize(("entry", "expected"), [("XELOX chemotherapy pembrolizumab", "needs_review"),
+                                                 ("docetaxel chemotherapy nivolumab maintenance", "needs_review"),
+                                                 ("adjuvant FOLFOX chemotherapy", "eligible"),
+                                                 ("chemotherapy regimen, 6 cycles", "eligible"),
+                                                 ("radiotherapy to the pelvis", "eligible"),
+                                                 ("docetaxel chemotherapy (Taxotere) infusion", "eligible")])
+def test_a_name_after_the_kind_an_entry_names_is_a_second_thing_which_proves_no_sibling_absent(
+        entry: str, expected: str) -> None:
+    treatments = [{"concept": entry, "start": "2023-02-01", "end": "2023-07-15"}]
+    assert _verdict("exclusion", "Prior immunotherapy", treatments=treatments) == expected
+
+
+@pytest.mark.parametrize(("entry", "expected"), [("type 2 diabetes mellitus", "eligible"),
+                                                 ("hypertension sarcoidosis", "needs_review")])
+def test_a_condition_named_after_the_kind_of_an_entry_may_be_another_kind(entry: str, expected: str) -> None:
+    assert _verdict("exclusion", "Autoimmune disease", conditions=_conditions(entry)) == expected
+
+
 @pytest.mark.parametrize(("entry", "expected"), [("hypertension, rheumatoid arthritis", "needs_review"),
                                                  ("asthma and sarcoidosis", "needs_review"),
                                                  ("asthma with sarcoidosis", "needs_review"),
