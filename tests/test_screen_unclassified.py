@@ -298,6 +298,17 @@ def test_a_concept_the_vocabulary_cannot_classify_may_be_any_recorded_entry(crit
     assert _verdict("exclusion", criterion, conditions=_conditions(entry)) == "needs_review"
 
 
+@pytest.mark.parametrize(("treatment", "criterion", "expected"), [
+    ("hormone therapy", "Prior systemic anticancer therapy", "needs_review"),
+    ("letrozole aromatase inhibitor", "Prior systemic therapy", "needs_review"),
+    ("letrozole aromatase inhibitor", "Prior endocrine therapy", "ineligible"),
+])
+def test_hormone_therapy_may_be_a_systemic_anticancer_therapy_or_a_replacement_so_it_proves_neither(
+        treatment: str, criterion: str, expected: str) -> None:
+    treatments = [{"concept": treatment, "start": "2021-03-01", "end": "2023-03-01"}]
+    assert _verdict("exclusion", criterion, treatments=treatments) == expected
+
+
 @pytest.mark.parametrize(("treatment", "expected"), [("FOLFOX chemotherapy", "ineligible"),
                                                      ("pembrolizumab immunotherapy", "needs_review"),
                                                      ("apixaban", "eligible")])
