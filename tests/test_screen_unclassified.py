@@ -405,3 +405,10 @@ def test_a_course_that_ended_never_clears_a_criterion_another_word_asks_now(text
 def test_a_metastatic_compression_of_the_cord_may_be_a_cns_metastasis() -> None:
     conditions = _conditions("metastatic spinal cord compression")
     assert _verdict("exclusion", "Known CNS metastases", conditions=conditions) == "needs_review"
+
+
+@pytest.mark.parametrize(("conditions", "expected"), [([], "eligible"),
+                                                      (_conditions("brain metastases"), "ineligible")])
+def test_an_exclusion_worded_as_its_requirement_excludes_the_patient_with_what_it_names(
+        conditions: list[dict[str, object]], expected: str) -> None:
+    assert _verdict("exclusion", "Must not have known brain metastases", conditions=conditions) == expected

@@ -516,9 +516,29 @@ class Clauses:
         return (i + 2 < len(doc) and parse_number(doc[i].text) is not None and doc[i + 1].text in _RANGE_SIGNS
                 and parse_number(doc[i + 2].text) is not None)
 
-    def negated_before(self, start: int, limit: int) -> bool:
-        """A negation cue between `limit` and `start`, unless it belongs to a pseudo-negation ("not limited to")."""
-        return next(self._negations(limit, start), None) is not None
+    def negated_before(self, start: int, limit: int, *, requirement: bool = True) -> bool:
+        """A negation cue between `limit` and `start`, unless it belongs to a pseudo-negation ("not limited to") or
+        (with `requirement`) restates an exclusion's requirement."""
+        return any(not (requirement and self._restates_requirement(cue)) for cue in self._negations(limit, start))
+
+    def _restates_requirement(self, cue: Span) -> bool:
+        """Whether a negation cue of an exclusion item says what is required rather than what excludes: the item's
+        first word ("No active CNS metastases") or a modal's denial ("Must not have known brain metastases",
+        "Patients should have no prior radiotherapy"). Read literally, such an item would exclude every patient
+        without what it names; a state denied in other words excludes as it reads ("Subjects who have not had prior
+        chemotherapy", "Patients who cannot swallow tablets")."""
+        if self.section != "exclusion":
+            return False
+        doc, i = self.doc, cue.start
+        if cue[0].lower_ == "no" and not any(t.is_alpha and len(t) > 1 for t in doc[:i]):
+            return True
+        if cue[0].lower_ in lexicon.words("requirement_modal"):
+            return i == 0 or doc[i - 1].lower_ not in lexicon.words("relative_pronoun")  # the cue "must not"
+        i -= 1
+        while i >= 0 and doc[i].lower_ in lexicon.words("requirement_verb"):
+            i -= 1  # "must have no", "should not have been"
+        return (i >= 0 and doc[i].lower_ in lexicon.words("requirement_modal") and cue[0].lower_ in ("no", "not")
+                and (i == 0 or doc[i - 1].lower_ not in lexicon.words("relative_pronoun")))  # "who may not comply"
 
     def denies(self, start: int, end: int) -> bool:
         """Whether `[start, end)` says something is not so outside its brackets ("must not be pregnant"; not "acute

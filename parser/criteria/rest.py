@@ -102,8 +102,8 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     affirms some concepts and denies others (`_polarity` "mixed"), as do the words of a concept saying which
     structured one is meant (`narrowed_by`, by where the structured concept starts: "chemotherapy for metastatic
     disease", "infection requiring systemic therapy") where the item's requirement is its section's own (an
-    inclusion's denial, an exclusion's affirmation; not "Must not have had prior radiotherapy for rectal cancer" among
-    exclusions, nor "Surgery to treat the primary tumour" among inclusions, which may be planned). When it only
+    inclusion's denial, an exclusion's affirmation; not "Subjects who have not had radiotherapy for rectal cancer"
+    among exclusions, nor "Surgery to treat the primary tumour" among inclusions, which may be planned). When it only
     denies concepts ("denied"), what
     narrows a concept widens its denial: "No prior pelvic radiotherapy" holds for every patient without
     radiotherapy, and a patient with radiotherapy may still meet it, so the structured part is sufficient, not

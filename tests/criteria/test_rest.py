@@ -306,11 +306,17 @@ def test_what_an_excluded_treatment_is_for_narrows_it(parse):
 
 
 @pytest.mark.parametrize(("item", "section"), [("Surgery to treat the primary tumour", "inclusion"),
-                                               ("Must not have had prior radiotherapy for rectal cancer", "exclusion"),
+                                               ("Subjects who have not had radiotherapy for rectal cancer",
+                                                "exclusion"),
                                                ("Planned surgery for metastatic disease", "exclusion"),
                                                ("Candidates for surgery for rectal cancer", "inclusion")])
 def test_what_a_treatment_is_for_narrows_nothing_against_its_sections_requirement_or_for_a_plan(parse, item, section):
     assert only_criterion(parse, item, section).rest == "unknown"
+
+
+def test_what_a_treatment_an_exclusion_words_as_its_requirement_is_for_narrows_it(parse):
+    criterion = only_criterion(parse, "Must not have had prior radiotherapy for rectal cancer", "exclusion")
+    assert (criterion.expr.concept, criterion.expr.negated, criterion.rest) == ("radiotherapy", False, "narrowing")
 
 
 def test_a_condition_listed_after_the_one_a_treatment_is_for_is_one_of_its_own(parse):

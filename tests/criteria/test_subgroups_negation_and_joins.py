@@ -55,6 +55,40 @@ def test_pseudo_negation_does_not_negate(parse):
     assert not any(n.negated for n in iter_nodes(expr) if isinstance(n, Concept))
 
 
+def _exclusion_concepts(parse, item: str) -> list[tuple[str, bool]]:
+    expr = parse(f"Exclusion Criteria:\n* {item}").exclusion[0].expr
+    return [(n.concept, n.negated) for n in iter_nodes(expr) if isinstance(n, Concept)]
+
+
+@pytest.mark.parametrize(("item", "concept"), [
+    ("No active brain metastases", "brain metastases"),
+    ("Must not have received prior radiotherapy to the pelvis", "radiotherapy"),
+    ("Patients should have no prior chemotherapy for metastatic disease", "chemotherapy"),
+    ("Participants may not be pregnant or breastfeeding", "pregnant"),
+])
+def test_an_exclusion_worded_as_its_requirement_names_what_excludes(parse, item, concept):
+    assert (concept, False) in _exclusion_concepts(parse, item)
+
+
+@pytest.mark.parametrize(("item", "concept"), [
+    ("Subjects who have not had prior chemotherapy", "chemotherapy"),
+    ("Patients with no prior radiotherapy", "radiotherapy"),
+    ("Women who may not use contraception during the study", "contraception"),
+])
+def test_an_exclusion_denying_a_state_in_other_words_excludes_as_it_reads(parse, item, concept):
+    assert (concept, True) in _exclusion_concepts(parse, item)
+
+
+def test_an_exclusion_denying_a_washout_stays_denied_as_its_window_cannot_say_the_excluded_state(parse):
+    assert _exclusion_concepts(parse, "No prior chemotherapy for at least 4 weeks before enrolment") == [
+        ("chemotherapy", True)]
+
+
+def test_an_inclusion_worded_as_its_requirement_stays_denied(parse):
+    expr = parse("Inclusion Criteria:\n* No active brain metastases").inclusion[0].expr
+    assert [(n.concept, n.negated) for n in iter_nodes(expr) if isinstance(n, Concept)] == [("brain metastases", True)]
+
+
 def test_unstructurable_text_is_kept_and_flagged(parse):
     document = parse("Exclusion Criteria:\n* The subject is unsuitable for reasons the study team records.")
     criterion = document.exclusion[0]
