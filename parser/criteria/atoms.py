@@ -197,7 +197,7 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
     - another span after "or" is the same window measured another way ("within 30 days or 5 half-lives,
       whichever is longer");
     - "within 1.5 × ULN" is at most 1.5 × ULN;
-    - "a PGA score of 3" is that value of the score;
+    - "a PGA score of 3" is that value of the score, "HER2 3+" that grade (`score_atoms.stated_grade`);
     - a multiple of the upper limit right after a lab name was written without its comparator ("serum
       bilirubin 1.5 × institutional ULN"): an inclusion allows up to it, an exclusion excludes from it on.
       The criterion says so in a note, so a reviewer sees the comparator was read, not written. So does a
@@ -217,6 +217,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         return atom
     if quantity.unit in (None, "1") and not quantity.relative_to and score_atoms.value_of_a_score(doc, quantity.start):
         return Atom(quantity.start, quantity.end, [Bound("==", quantity)], implied_op=True)
+    if (graded := score_atoms.stated_grade(doc, quantity, section)) is not None:
+        return graded
     if section == "inclusion" and not quantity.relative_to and (row := bare_bounds.table_row(marks, quantity, heading)):
         atom = Atom(quantity.start, quantity.end, [Bound(row[1], quantity)], implied_op=True)
         atom.measures, atom.named_where_found = [row[0]], True

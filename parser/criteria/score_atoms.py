@@ -107,3 +107,21 @@ def value_of_a_score(doc: Doc, start: int) -> bool:
     "of"), not the end of its scale ("out of a possible score of 15": `scale_end_word` cues)."""
     return (start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in lexicon.words("score_noun")
             and (start == 2 or doc[start - 3].lower_ not in lexicon.words("scale_end_word")))
+
+
+_STATED_GRADES = frozenset({0.0, 1.0, 2.0, 3.0, 4.0})
+"""The grades a plus sign follows ("HER2 3+", "proteinuria 2+"): an immunohistochemistry or dipstick scale's."""
+
+
+def stated_grade(doc: Doc, quantity: Quantity, section: str) -> Atom | None:
+    """A grade written with a plus sign and no comparator: an inclusion's is that grade ("HER2 3+ by
+    immunohistochemistry"), an exclusion's excludes from it on ("Proteinuria 2+ on dipstick"). Only a digit of its
+    own, 0 to 4: not part of a code ("JNJ-64155806+"), of a marker ("(CD)4+"), a sum ("3+4") or a count of years
+    ("60+ years", read as "or more" before)."""
+    before = doc[quantity.start - 1] if quantity.start else None
+    if (quantity.unit != "{dipstick}" or quantity.value not in _STATED_GRADES or not doc[quantity.start].text.isdigit()
+            or (before is not None and (before.text in ("-", "/") or not (before.whitespace_ or before.text in "([:,")))
+            or (quantity.end < len(doc) and doc[quantity.end].text[:1].isdigit())):
+        return None
+    return atoms.Atom(quantity.start, quantity.end, [atoms.Bound("==" if section == "inclusion" else ">=", quantity)],
+                      implied_op=True)

@@ -432,6 +432,21 @@ def test_what_or_joins_is_not_graded_when_it_has_its_own_bound_follows_a_phrase_
     assert [c[0] for c in item_comparisons(parse, text, "exclusion")][:1] == [graded]
 
 
+def test_an_inclusion_grade_written_with_a_plus_and_no_comparator_is_that_grade(parse):
+    assert item_comparisons(parse, "HER2 3+ by immunohistochemistry") == [("HER2", "==", 3, "{dipstick}")]
+
+
+def test_an_exclusion_grade_written_with_a_plus_and_no_comparator_excludes_from_it_on(parse):
+    assert item_comparisons(parse, "Proteinuria 2+ on dipstick", "exclusion") == [
+        ("urine protein (dipstick)", ">=", 2, "{dipstick}")]
+
+
+@pytest.mark.parametrize("text", ["Gleason pattern 3+4 adenocarcinoma", "JNJ-64155806+ once daily",
+                                  "Cluster of differentiation (CD)4+ lymphocytes"])
+def test_a_plus_in_a_sum_a_code_or_a_marker_is_no_grade(parse, text):
+    assert [c for c in item_comparisons(parse, text) if c[3] == "{dipstick}"] == []
+
+
 def test_a_bound_named_by_a_specimen_alone_measures_the_analyte_before_it_in_that_specimen(parse):
     text = "Measurable disease: M-protein in serum (at least 1 g/dL) or urine (at least 200 mg/24 h)"
     found = item_comparisons(parse, text)
