@@ -196,40 +196,44 @@ def record_kinds(name: str) -> frozenset[str] | None:
 
 
 @lru_cache(maxsize=4096)
-def entry_kinds(name: str) -> frozenset[str] | None:
+def entry_kinds(name: str, treatment: bool = False) -> frozenset[str] | None:
     """`record_kinds` of a record entry, which may name several things ("FOLFOX + bevacizumab", "chemotherapy
     followed by pembrolizumab", "type 2 diabetes with coronary artery disease"): None when the vocabulary cannot
     classify one of them, which may be anything, so the entry proves no kind absent (bevacizumab may be the targeted
-    therapy a criterion asks about; "adenocarcinoma with EGFR mutation" is left to a person too), nor when a part
-    names something after the kind it names ("chemotherapy pembrolizumab"). A part of numbers and `entry_detail` words
-    names nothing ("radiotherapy, 50 Gy in 25 fractions", "surgery with curative intent")."""
+    therapy a criterion asks about; "adenocarcinoma with EGFR mutation" is left to a person too), nor when a
+    `treatment` entry names a drug after the kind it names ("XELOX chemotherapy pembrolizumab"). A part of numbers
+    and `entry_detail` words names nothing ("radiotherapy, 50 Gy in 25 fractions", "surgery with curative intent")."""
     parts = _PARTS.split(name)
     named = [part for part in parts if _names_something(part)]
     if len(named) > 1 and any(kinds(part) is None for part in named):
         return None
-    heads = screening_terms().generic_heads
-    if any(_names_something(_after_terms(part), heads) for part in named):
-        return None  # "XELOX chemotherapy pembrolizumab": a name ends at its head noun, so what follows is another
+    if treatment and any(_drug_after_terms(part) for part in named):
+        return None
     return record_kinds(name)
 
 
-def _after_terms(part: str) -> str:
-    """What a part of an entry says after the last term the vocabulary classifies in it (all of it when none), but
-    in brackets, which restate or specify what the part names ("anti-PD-1 antibody (sintilimab)")."""
+def _drug_after_terms(part: str) -> bool:
+    """Whether a part of a treatment entry names a drug after the last term the vocabulary classifies in it, by the
+    endings of drug names (`drug_ending` rows: "-mab", "-nib"): a second drug, not the kind restated ("chemotherapy
+    bevacizumab"; not "chemotherapy FOLFOX", "radiotherapy IMRT" or "nivolumab immunotherapy"). Not in brackets,
+    which say what the part names ("anti-PD-1 antibody (nivolumab)")."""
     ends = [found.end() for _, pattern, _ in _kind_patterns() for found in pattern.finditer(part)]
-    ends += [found.end() for _, pattern in _entry_patterns() for found in pattern.finditer(part)]
-    return _BRACKETED.sub(" ", part[max(ends, default=0):])
+    if not ends:
+        return False
+    endings = screening_terms().drug_endings
+    after = _BRACKETED.sub(" ", part[max(ends):])
+    return any(word.endswith(endings) for word in _WORDS.findall(after))
 
 
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
-def _names_something(part: str, ignored: frozenset[str] = frozenset()) -> bool:
+def _names_something(part: str) -> bool:
     """Whether a part of a record entry names something of its own: a word that is no `entry_detail` word, no organ
-    (`lesion_site` rows: "to pelvis"), none of `ignored` and no `_NOTATION` (a number, a dose, a date, a schedule, a
-    stage); a drug code ("MK-3475", "T-DM1") or an abbreviation ("IO", "RT") names something."""
+    (`lesion_site` rows: "to pelvis") and no `_NOTATION` (a number, a dose, a date, a schedule, a stage); a drug code
+    ("MK-3475", "T-DM1") or an abbreviation ("IO", "RT") names something."""
     vocabulary = screening_terms()
-    return any(word not in vocabulary.entry_details and word not in vocabulary.lesion_sites and word not in ignored
+    return any(word not in vocabulary.entry_details and word not in vocabulary.lesion_sites
                and _NOTATION.fullmatch(word) is None for word in _WORDS.findall(part.replace("²", "2")))
 
 
