@@ -83,6 +83,8 @@ def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 _RANGE_SIGNS = frozenset({"-", "–", "to"})
+_DENIAL_JOINS = frozenset({"and", "or", ",", ";"})
+"""What joins one "no" of a list of denials to the next ("No prior chemotherapy, and no brain metastases")."""
 
 
 class Clauses:
@@ -523,22 +525,33 @@ class Clauses:
 
     def _restates_requirement(self, cue: Span) -> bool:
         """Whether a negation cue of an exclusion item says what is required rather than what excludes: the item's
-        first word ("No active CNS metastases") or a modal's denial ("Must not have known brain metastases",
-        "Patients should have no prior radiotherapy"). Read literally, such an item would exclude every patient
-        without what it names; a state denied in other words excludes as it reads ("Subjects who have not had prior
-        chemotherapy", "Patients who cannot swallow tablets")."""
+        first word ("No active CNS metastases", and a "no" joined to it: "No prior chemotherapy and no brain
+        metastases") or a modal's denial ("Must not have known brain metastases", "Patients should have no prior
+        radiotherapy"). Read literally, such an item would exclude every patient without what it names. A state
+        denied in other words excludes as it reads ("Subjects who have not had prior chemotherapy", "Patients who
+        cannot swallow tablets"), and so does a modal's denial in a sentence whose subject is some patients only
+        ("Patients who had chemotherapy must not have brain metastases", "who may not comply")."""
         if self.section != "exclusion":
             return False
         doc, i = self.doc, cue.start
-        if cue[0].lower_ == "no" and not any(t.is_alpha and len(t) > 1 for t in doc[:i]):
-            return True
-        if cue[0].lower_ in lexicon.words("requirement_modal"):
-            return i == 0 or doc[i - 1].lower_ not in lexicon.words("relative_pronoun")  # the cue "must not"
-        i -= 1
-        while i >= 0 and doc[i].lower_ in lexicon.words("requirement_verb"):
-            i -= 1  # "must have no", "should not have been"
-        return (i >= 0 and doc[i].lower_ in lexicon.words("requirement_modal") and cue[0].lower_ in ("no", "not")
-                and (i == 0 or doc[i - 1].lower_ not in lexicon.words("relative_pronoun")))  # "who may not comply"
+        if cue[0].lower_ == "no":
+            opening = next((t.i for t in doc if t.is_alpha and len(t) > 1), i)
+            if opening == i or (doc[opening].lower_ == "no" and doc[i - 1].lower_ in _DENIAL_JOINS):
+                return True
+        modal = i if cue[0].lower_ in lexicon.words("requirement_modal") else self._modal_before(cue)
+        if modal is None:
+            return False
+        relative = lexicon.words("relative_pronoun")
+        return not any(t.lower_ in relative for t in doc[self.sentence_start(modal):modal])
+
+    def _modal_before(self, cue: Span) -> int | None:
+        """Where the modal stands that a "no" or "not" denies ("should not", "must have no", "may not be"), if any."""
+        if cue[0].lower_ not in ("no", "not"):
+            return None
+        i = cue.start - 1
+        while i >= 0 and self.doc[i].lower_ in lexicon.words("requirement_filler"):
+            i -= 1
+        return i if i >= 0 and self.doc[i].lower_ in lexicon.words("requirement_modal") else None
 
     def denies(self, start: int, end: int) -> bool:
         """Whether `[start, end)` says something is not so outside its brackets ("must not be pregnant"; not "acute

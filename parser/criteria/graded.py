@@ -15,7 +15,7 @@ _BRACKET_REACH = 5
 ("(see Appendix III)") or an aside ("(to grade 1 or less)")."""
 
 _JOINED_WORDS = 3
-"""The most words a phrase joined by "or" or "and" to what a grade grades may have ("or active herpes infection")."""
+"""The most naming words a phrase joined by "or" or "and" to what a grade grades may have ("or motor neuropathy")."""
 
 
 class GradeReading:
@@ -55,20 +55,22 @@ class GradeReading:
             atom.measure_spans = atom.measure_spans + [phrase]
 
     def _coordinated(self, phrase: tuple[int, int]) -> tuple[int, int]:
-        """`phrase` with what "or" or "and" joins to it when `phrase` is one word, as in "grade ≥ 2 sensory or motor
-        neuropathy" and "grade 3 diarrhoea or colitis": the grade grades both. Longer phrases are more often items of
-        a list that grade only the first ("grade 2 peripheral neuropathy or active herpes infection"); nor is a part
-        joined that has a threshold of its own ("grade 3 neutropenia or platelets < 50"), is a comparator ("grade 1
-        lipase or higher"), or is where a toxicity may recover to instead ("≤ grade 1 toxicity or baseline")."""
-        doc, comparators, clauses = self.doc, self.lookup.marks.comparators_by_start, self.clauses
+        """`phrase` with what "or" or "and" joins to it where the two share the second's head noun: a one-word
+        `phrase` naming no concept of its own before a longer one ("grade ≥ 2 sensory or motor neuropathy", "grade 3
+        neurologic or hepatic toxicity"): the grade grades both. Not two things ("grade ≥ 3 hypertension or
+        diabetes", "grade 2 peripheral neuropathy or active herpes infection"), a part with a threshold of its own
+        ("grade 3 neutropenia or platelets < 50"), a comparator ("grade 1 lipase or higher"), nor what a toxicity may
+        recover to instead ("≤ grade 1 toxicity or baseline status")."""
+        doc, marks, clauses = self.doc, self.lookup.marks, self.clauses
         begin, end = phrase
-        if clauses.content_words(begin, end) != 1 or end + 1 >= len(doc) or end in comparators:
+        if (clauses.content_words(begin, end) != 1 or end + 1 >= len(doc) or end in marks.comparators_by_start
+                or doc[end].lower_ not in ("or", "and")
+                or any(span.start <= begin < span.end for span in marks.concepts)):
             return phrase
-        if doc[end].lower_ not in ("or", "and"):
-            return phrase
-        after = end + 1 + 2 * (end + 2 < len(doc) and doc[end + 1].text == "/" and doc[end + 2].lower_ == "or")
+        slashed_or = end + 2 < len(doc) and doc[end + 1].text == "/" and doc[end + 2].lower_ == "or"
+        after = end + (3 if slashed_or else 1)  # "fibrosis and/or inflammation"
         joined = clauses.right_phrase(after)
-        if (joined is None or joined[0] != after or clauses.content_words(*joined) > _JOINED_WORDS
+        if (joined is None or joined[0] != after or not 2 <= clauses.content_words(*joined) <= _JOINED_WORDS
                 or self._bounded(joined[1])
                 or any(t.lower_ in lexicon.words("recovery_target") for t in doc[slice(*joined)])):
             return phrase

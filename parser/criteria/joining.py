@@ -61,6 +61,14 @@ class NodeJoiner:
             return AnyOf(any=[head, lifted])
         return AllOf(all=[head, Not(**{"not": lifted})])
 
+    def _restated(self, start: int, node: Expr) -> bool:
+        """Whether a concept of an exclusion is affirmed only because the denial before it restates the section's
+        requirement (`Clauses.negated_before`): "No prior chemotherapy and no brain metastases" requires neither,
+        so either excludes."""
+        if not isinstance(node, Concept) or node.negated or self.section != "exclusion":
+            return False
+        return self.clauses.negated_before(start, self.clauses.clause_start(start, 0), requirement=False)
+
     def list_after(self, nodes: list[Node]) -> tuple[int, str] | None:
         """Where the items of a list start that a lead opens after other nodes, and how the list joins them: "and" or
         "with" (all: "ANC ≥ 1500/µL and one of the following: …") or "or" (any: "age ≥ 75 or at least one of the
@@ -97,6 +105,7 @@ class NodeJoiner:
         for (left_start, end, left), (start, right_end, right) in pairwise(nodes):
             words = set(outside_brackets([t.lower_ for t in self.doc[end:start]]))
             both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
+            restated = self._restated(left_start, left) and self._restated(start, right)
             same_event = isinstance(left, Comparison) and isinstance(right, Concept) and (
                 right.concept == left.measure or start in self.dating_thresholds)
             combined = longer_or_shorter(self.marks.cues, left, right, right_end) if "or" in words else None
@@ -109,6 +118,8 @@ class NodeJoiner:
                                     and isinstance(right, Comparison) and left.when != right.when):
                 joiner = default  # "(4 weeks for carboplatin or cisplatin and 6 weeks for …)": each group's own;
                 # so in a table's row ("1.5 mg/dL (male) or 1.4 mg/dL (female) (13 to < 16 years)")
+            elif restated:
+                joiner = "any"  # "No A and no B" among exclusions: either excludes (what is required is neither)
             elif ("or" in words and not both_negated) or (default == "any" and concept_names.same_row(
                     self.doc, (left_start, end, left), (start, right_end, right))):  # "nursing and pregnant"
                 joiner = "any"

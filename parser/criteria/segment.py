@@ -370,7 +370,8 @@ def segment(text: str) -> list[Segment]:
                      or (_unfinished(text, segments[-1]) and not after_blank
                          and not _broken_on_purpose(text, written, start, width))
                      or (_CONTINUATION.match(body, lead) is not None
-                         and _awaits_threshold(text, segments[-1])))
+                         and _awaits_threshold(text, segments[-1]))
+                     or _closes_open_bracket(text, segments[-1], body))
             )
             if continues:
                 segments[-1].end = end
@@ -450,6 +451,14 @@ def _unfinished(text: str, segment: Segment, bracket_closes: bool = True) -> boo
     tail = text[max(segment.start, end - len("criteria")):end]
     closing = ".;:!?)" if bracket_closes else ".;:!?"
     return bool(tail) and tail[-1] not in closing and not tail.endswith("criteria")
+
+
+def _closes_open_bracket(text: str, segment: Segment, line: str) -> bool:
+    """Whether a line closes a bracket the item before left open, whatever stands between ("… during or after AI
+    therapy (i.e." / "" / "letrozole, anastrozole, exemestane)."): the line is the rest of that item."""
+    body = text[segment.start:segment.end]
+    first = next((c for c in line if c in "()"), "")
+    return first == ")" and body.count("(") > body.count(")")
 
 
 def _awaits_threshold(text: str, segment: Segment) -> bool:

@@ -48,6 +48,13 @@ def test_old_plain_format_joins_hard_wrapped_lines():
     assert items(document) == ["Patients with type 1 DM and HbA1C ≥ 12%;", "Age 18-65 years"]
 
 
+def test_a_line_closing_a_bracket_left_open_continues_its_item_across_a_blank_line():
+    text = ("Inclusion Criteria:\n\n     -  Progression on an aromatase inhibitor (for example\n\n"
+            "   letrozole or exemestane).\n\n     -  Age 18 years or older")
+    assert items(parse_criteria(text)) == [
+        "Progression on an aromatase inhibitor (for example letrozole or exemestane).", "Age 18 years or older"]
+
+
 def test_clinconnect_bullets_where_the_header_is_a_bullet():
     text = "  • Inclusion Criteria:\n  • Age ≥ 18 years\n  • Exclusion Criteria:\n  • Neutrophil \\< 1.5×10\\^9/L"
     document = parse_criteria(text)

@@ -74,9 +74,18 @@ def test_an_exclusion_worded_as_its_requirement_names_what_excludes(parse, item,
     ("Subjects who have not had prior chemotherapy", "chemotherapy"),
     ("Patients with no prior radiotherapy", "radiotherapy"),
     ("Women who may not use contraception during the study", "contraception"),
+    ("Patients who had chemotherapy must not have brain metastases", "brain metastases"),
 ])
-def test_an_exclusion_denying_a_state_in_other_words_excludes_as_it_reads(parse, item, concept):
+def test_an_exclusion_denying_a_state_in_other_words_or_for_some_patients_excludes_as_it_reads(parse, item, concept):
     assert (concept, True) in _exclusion_concepts(parse, item)
+
+
+@pytest.mark.parametrize("item", ["No prior chemotherapy and no known brain metastases",
+                                  "Patients must not have received chemotherapy and must not have brain metastases"])
+def test_an_exclusion_listing_what_is_required_is_met_by_any_of_what_it_denies(parse, item):
+    expr = parse(f"Exclusion Criteria:\n* {item}").exclusion[0].expr
+    assert isinstance(expr, AnyOf) and [(n.concept, n.negated) for n in expr.any] == [
+        ("chemotherapy", False), ("brain metastases", False)]
 
 
 def test_an_exclusion_denying_a_washout_stays_denied_as_its_window_cannot_say_the_excluded_state(parse):
