@@ -525,18 +525,21 @@ class Clauses:
 
     def _restates_requirement(self, cue: Span) -> bool:
         """Whether a negation cue of an exclusion item says what is required rather than what excludes: the item's
-        first word ("No active CNS metastases", and a "no" joined to it: "No prior chemotherapy and no brain
-        metastases") or a modal's denial ("Must not have known brain metastases", "Patients should have no prior
-        radiotherapy"). Read literally, such an item would exclude every patient without what it names. A state
-        denied in other words excludes as it reads ("Subjects who have not had prior chemotherapy", "Patients who
-        cannot swallow tablets"), and so does a modal's denial in a sentence whose subject is some patients only
-        ("Patients who had chemotherapy must not have brain metastases", "who may not comply")."""
+        first word ("No active CNS metastases", "Has no …", and a "no" joined to it: "No prior chemotherapy and no
+        brain metastases"), a "no" after a label ("Prior therapy: no chemotherapy") or a modal's denial ("Must not
+        have known brain metastases", "Patients should have no prior radiotherapy"). Read literally, such an item
+        would exclude every patient without what it names. A state denied in other words excludes as it reads
+        ("Subjects who have not had prior chemotherapy", "Patients who cannot swallow tablets"), and so does a
+        modal's denial in a sentence whose subject is some patients only ("Patients who had chemotherapy must not
+        have brain metastases", "who may not comply")."""
         if self.section != "exclusion":
             return False
         doc, i = self.doc, cue.start
         if cue[0].lower_ == "no":
-            opening = next((t.i for t in doc if t.is_alpha and len(t) > 1), i)
-            if opening == i or (doc[opening].lower_ == "no" and doc[i - 1].lower_ in _DENIAL_JOINS):
+            fillers = lexicon.words("requirement_filler")
+            opening = next((t.i for t in doc if t.is_alpha and len(t) > 1 and t.lower_ not in fillers), i)
+            if (opening == i or doc[i - 1].text == ":"  # "Has no prior chemotherapy", "Prior treatment: no …"
+                    or (doc[opening].lower_ == "no" and doc[i - 1].lower_ in _DENIAL_JOINS)):
                 return True
         modal = i if cue[0].lower_ in lexicon.words("requirement_modal") else self._modal_before(cue)
         if modal is None:

@@ -65,6 +65,8 @@ def _exclusion_concepts(parse, item: str) -> list[tuple[str, bool]]:
     ("Must not have received prior radiotherapy to the pelvis", "radiotherapy"),
     ("Patients should have no prior chemotherapy for metastatic disease", "chemotherapy"),
     ("Participants may not be pregnant or breastfeeding", "pregnant"),
+    ("Has no known brain metastases", "brain metastases"),
+    ("Prior therapy: no prior radiotherapy", "radiotherapy"),
 ])
 def test_an_exclusion_worded_as_its_requirement_names_what_excludes(parse, item, concept):
     assert (concept, False) in _exclusion_concepts(parse, item)
