@@ -58,9 +58,11 @@ def test_spellings_of_one_kind_are_joined_by_equals_and_named_by_the_first() -> 
         "tuberculosis",)
 
 
-def test_every_entry_word_kind_of_and_unlike_names_a_row() -> None:
+def test_every_entry_word_drug_ending_kind_of_and_unlike_names_a_row() -> None:
     rows = {e.concept for e in concepts()}
-    named = set(screening_terms().entry_words.values()) | {other for e in concepts() for other in e.kind_of + e.unlike}
+    vocabulary = screening_terms()
+    named = set(vocabulary.entry_words.values()) | {other for e in concepts() for other in e.kind_of + e.unlike}
+    named |= {row for rows in vocabulary.drug_endings.values() for row in rows}
     assert named - rows == set()
 
 

@@ -267,12 +267,14 @@ def test_a_treatment_entry_naming_an_unclassified_drug_beside_a_known_kind_prove
 @pytest.mark.parametrize(("entry", "criterion", "expected"), [
     ("XELOX chemotherapy pembrolizumab", "Prior immunotherapy", "needs_review"),
     ("chemotherapy bevacizumab", "Prior targeted therapy", "needs_review"),
+    ("chemotherapy bevacizumab", "Prior radiotherapy", "eligible"),
+    ("chemotherapy bevacizumab", "Prior endocrine therapy", "eligible"),
     ("adjuvant FOLFOX chemotherapy", "Prior immunotherapy", "eligible"),
     ("chemotherapy FOLFOX, 6 cycles", "Prior immunotherapy", "eligible"),
     ("radiotherapy IMRT to the pelvis", "Prior immunotherapy", "eligible"),
     ("docetaxel chemotherapy (Taxotere) infusion", "Prior immunotherapy", "eligible"),
 ])
-def test_a_drug_named_after_the_kind_a_treatment_entry_names_is_a_second_one_which_proves_no_sibling_absent(
+def test_a_drug_named_after_the_kind_a_treatment_entry_names_may_be_of_the_kinds_its_ending_says(
         entry: str, criterion: str, expected: str) -> None:
     treatments = [{"concept": entry, "start": "2023-02-01", "end": "2023-07-15"}]
     assert _verdict("exclusion", criterion, treatments=treatments) == expected

@@ -109,19 +109,23 @@ def value_of_a_score(doc: Doc, start: int) -> bool:
             and (start == 2 or doc[start - 3].lower_ not in lexicon.words("scale_end_word")))
 
 
-_STATED_GRADES = frozenset({0.0, 1.0, 2.0, 3.0, 4.0})
+_STATED_GRADES = frozenset({1, 2, 3, 4})
 """The grades a plus sign follows ("HER2 3+", "proteinuria 2+"): an immunohistochemistry or dipstick scale's."""
+_CONDITION_REACH = 3
+"""Tokens before a stated grade within which a word making it a condition stands ("if 2+", "patients with 2+")."""
 
 
 def stated_grade(doc: Doc, quantity: Quantity, section: str) -> Atom | None:
     """A grade written with a plus sign and no comparator: an inclusion's is that grade ("HER2 3+ by
     immunohistochemistry"), an exclusion's excludes from it on ("Proteinuria 2+ on dipstick"). Only a digit of its
-    own, 0 to 4: not part of a code ("JNJ-64155806+"), of a marker ("(CD)4+"), a sum ("3+4") or a count of years
-    ("60+ years", read as "or more" before)."""
-    before = doc[quantity.start - 1] if quantity.start else None
-    if (quantity.unit != "{dipstick}" or quantity.value not in _STATED_GRADES or not doc[quantity.start].text.isdigit()
-            or (before is not None and (before.text in ("-", "/") or not (before.whitespace_ or before.text in "([:,")))
-            or (quantity.end < len(doc) and doc[quantity.end].text[:1].isdigit())):
+    own, 1 to 4, standing alone: not a condition ("if 2+, …", "patients with 2+ …": `grade_condition` cues), one of a
+    list ("0 or 1+", "trace or 1+"), one a second test qualifies ("IHC 2+ with ISH amplification"), part of a code
+    ("JNJ-64155806+"), of a marker ("(CD)4+"), a sum ("3+4") or a count of years ("60+ years")."""
+    start, end = quantity.start, quantity.end
+    before = doc[start - 1] if start else None
+    if (quantity.unit != "{dipstick}" or quantity.value not in _STATED_GRADES or not doc[start].text.isdigit()
+            or (before is not None and (before.text in ("-", "/") or not (before.whitespace_ or before.text == "(")))
+            or (end < len(doc) and (doc[end].text[:1].isdigit() or doc[end].lower_ in lexicon.words("grade_joiner")))
+            or any(t.lower_ in lexicon.words("grade_condition") for t in doc[max(0, start - _CONDITION_REACH):start])):
         return None
-    return atoms.Atom(quantity.start, quantity.end, [atoms.Bound("==" if section == "inclusion" else ">=", quantity)],
-                      implied_op=True)
+    return atoms.Atom(start, end, [atoms.Bound("==" if section == "inclusion" else ">=", quantity)], implied_op=True)

@@ -332,7 +332,7 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
         return None, f"{test.name}: {' and '.join(missing)} not recorded", False
     for source in test.sources:
         for event in facts.events(source) or ():
-            kinds = terms.entry_kinds(event.terms, event.kind == "treatment")
+            kinds = terms.entry_kinds(event.terms, treatment=event.kind == "treatment")
             if test.apart and terms.under_study(event.terms):
                 continue  # "rectal adenocarcinoma" is no "other malignancy"
             if ((kinds is None or not test.kinds or kinds & test.kinds) and not _outside(test, event, facts.as_of)

@@ -196,33 +196,36 @@ def record_kinds(name: str) -> frozenset[str] | None:
 
 
 @lru_cache(maxsize=4096)
-def entry_kinds(name: str, treatment: bool = False) -> frozenset[str] | None:
+def entry_kinds(name: str, *, treatment: bool = False) -> frozenset[str] | None:
     """`record_kinds` of a record entry, which may name several things ("FOLFOX + bevacizumab", "chemotherapy
     followed by pembrolizumab", "type 2 diabetes with coronary artery disease"): None when the vocabulary cannot
     classify one of them, which may be anything, so the entry proves no kind absent (bevacizumab may be the targeted
-    therapy a criterion asks about; "adenocarcinoma with EGFR mutation" is left to a person too), nor when a
-    `treatment` entry names a drug after the kind it names ("XELOX chemotherapy pembrolizumab"). A part of numbers
-    and `entry_detail` words names nothing ("radiotherapy, 50 Gy in 25 fractions", "surgery with curative intent")."""
+    therapy a criterion asks about; "adenocarcinoma with EGFR mutation" is left to a person too). A `treatment`
+    entry naming a drug after the kind it names ("XELOX chemotherapy pembrolizumab") may also be of the kinds the
+    drug's ending says. A part of numbers and `entry_detail` words names nothing ("radiotherapy, 50 Gy in 25
+    fractions", "surgery with curative intent")."""
     parts = _PARTS.split(name)
     named = [part for part in parts if _names_something(part)]
     if len(named) > 1 and any(kinds(part) is None for part in named):
         return None
-    if treatment and any(_drug_after_terms(part) for part in named):
-        return None
-    return record_kinds(name)
+    found = record_kinds(name)
+    if not treatment or found is None:
+        return found
+    return found.union(*(_drug_kinds_after_terms(part) for part in named))
 
 
-def _drug_after_terms(part: str) -> bool:
-    """Whether a part of a treatment entry names a drug after the last term the vocabulary classifies in it, by the
-    endings of drug names (`drug_ending` rows: "-mab", "-nib"): a second drug, not the kind restated ("chemotherapy
-    bevacizumab"; not "chemotherapy FOLFOX", "radiotherapy IMRT" or "nivolumab immunotherapy"). Not in brackets,
-    which say what the part names ("anti-PD-1 antibody (nivolumab)")."""
+def _drug_kinds_after_terms(part: str) -> frozenset[str]:
+    """The kinds a drug named after the last term the vocabulary classifies in a part of a treatment entry may be, by
+    its name's ending (`drug_ending` rows: "-mab" a targeted therapy, an immunotherapy or an immunosuppressant):
+    "chemotherapy bevacizumab" may be the targeted therapy a criterion asks about; not "chemotherapy FOLFOX" or
+    "radiotherapy IMRT", which restate the kind. Not in brackets, which say what the part names ("anti-PD-1
+    antibody (nivolumab)")."""
     ends = [found.end() for _, pattern, _ in _kind_patterns() for found in pattern.finditer(part)]
     if not ends:
-        return False
+        return frozenset()
     endings = screening_terms().drug_endings
-    after = _BRACKETED.sub(" ", part[max(ends):])
-    return any(word.endswith(endings) for word in _WORDS.findall(after))
+    return frozenset().union(*(rows for word in _WORDS.findall(_BRACKETED.sub(" ", part[max(ends):]))
+                               for ending, rows in endings.items() if word.endswith(ending)))
 
 
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")

@@ -103,9 +103,10 @@ class ScreeningTerms:
     """Words that say how, how much or how far a recorded treatment or condition went ("cycles", "fractions",
     "adjuvant", "stage", "controlled"): a part of a record entry of these alone (and numbers) names nothing of its own
     ("FOLFOX chemotherapy, 12 cycles"; `terms.entry_kinds`)."""
-    drug_endings: tuple[str, ...]
-    """How the names of antibodies and kinase inhibitors end ("-mab", "-nib"): such a word after the kind a treatment
-    entry names is a second drug ("chemotherapy bevacizumab"; `terms.entry_kinds`)."""
+    drug_endings: dict[str, frozenset[str]]
+    """How the names of antibodies and kinase inhibitors end ("-mab", "-nib"), to the kinds of the concept table such
+    a drug may be: one named after the kind a treatment entry names is a second drug ("chemotherapy bevacizumab";
+    `terms.entry_kinds`)."""
     lead_words: frozenset[str]
     """The words of a bare lead to a list of sub-items ("Patients must meet at least 1 of the following criteria:"):
     a lead of these alone asks nothing of its own (`rules.SubItems`)."""
@@ -148,7 +149,7 @@ def screening_terms() -> ScreeningTerms:
         entry_words={row["term"]: row["value"] for row in rows if row["kind"] == "entry_word"},
         another_words=frozenset(row["term"] for row in rows if row["kind"] == "another_word"),
         entry_details=frozenset(row["term"] for row in rows if row["kind"] == "entry_detail"),
-        drug_endings=tuple(row["term"] for row in rows if row["kind"] == "drug_ending"),
+        drug_endings={row["term"]: frozenset(row["value"].split("|")) for row in rows if row["kind"] == "drug_ending"},
         lead_words=frozenset(row["term"] for row in rows if row["kind"] == "lead_word"),
     )
 

@@ -443,9 +443,12 @@ def test_an_exclusion_grade_written_with_a_plus_and_no_comparator_excludes_from_
 
 
 @pytest.mark.parametrize("text", ["Gleason pattern 3+4 adenocarcinoma", "JNJ-64155806+ once daily",
-                                  "Cluster of differentiation (CD)4+ lymphocytes"])
-def test_a_plus_in_a_sum_a_code_or_a_marker_is_no_grade(parse, text):
-    assert [c for c in item_comparisons(parse, text) if c[3] == "{dipstick}"] == []
+                                  "Cluster of differentiation (CD)4+ lymphocytes",
+                                  "Urine protein ≤ 1+ (if 2+ on dipstick, 24-hour urine protein < 1 g)",
+                                  "Patients with 2+ proteinuria need a 24-hour urine protein < 1 g",
+                                  "Urine dipstick protein trace or 1+", "HER2 IHC 2+ with ISH amplification"])
+def test_a_plus_in_a_condition_a_list_a_combination_a_sum_a_code_or_a_marker_is_no_stated_grade(parse, text):
+    assert [c for c in item_comparisons(parse, text) if c[3] == "{dipstick}" and c[1] == "=="] == []
 
 
 def test_a_bound_named_by_a_specimen_alone_measures_the_analyte_before_it_in_that_specimen(parse):
