@@ -280,9 +280,9 @@ class _Builder:
             negation_end = atom.start - 1  # "No history, within the past 5 years, of X": the negation opens the item
         # "No prior chemotherapy for at least 4 weeks" excludes chemotherapy within 4 weeks, which a window as
         # written cannot say: the denial stays
-        negated = self.clauses.negated_before(
-            negation_end, self.clauses.clause_start(negation_end, limit), requirement=bound.op in ("<", "<=")
-        ) or self.clauses.negated_after(atom.anchor[1] if atom.anchor else atom.end)
+        denied = self.clauses.negated_before if bound.op in ("<", "<=") else self.clauses.denied_before
+        negated = denied(negation_end, self.clauses.clause_start(negation_end, limit)) or self.clauses.negated_after(
+            atom.anchor[1] if atom.anchor else atom.end)
         negated = self.window_events.denial(atom, event, negated)
         return self.concept_node(concept[0], concept[1], negated=negated, window=window)
 

@@ -518,10 +518,14 @@ class Clauses:
         return (i + 2 < len(doc) and parse_number(doc[i].text) is not None and doc[i + 1].text in _RANGE_SIGNS
                 and parse_number(doc[i + 2].text) is not None)
 
-    def negated_before(self, start: int, limit: int, *, requirement: bool = True) -> bool:
-        """A negation cue between `limit` and `start`, unless it belongs to a pseudo-negation ("not limited to") or
-        (with `requirement`) restates an exclusion's requirement."""
-        return any(not (requirement and self._restates_requirement(cue)) for cue in self._negations(limit, start))
+    def negated_before(self, start: int, limit: int) -> bool:
+        """A negation cue between `limit` and `start` (`denied_before`) that does not restate an exclusion's
+        requirement."""
+        return any(not self._restates_requirement(cue) for cue in self._negations(limit, start))
+
+    def denied_before(self, start: int, limit: int) -> bool:
+        """Whether any negation cue stands between `limit` and `start`, but a pseudo-negation ("not limited to")."""
+        return next(self._negations(limit, start), None) is not None
 
     def _restates_requirement(self, cue: Span) -> bool:
         """Whether a negation cue of an exclusion item says what is required rather than what excludes: the item's
@@ -538,9 +542,12 @@ class Clauses:
         if cue[0].lower_ == "no":
             fillers = lexicon.words("requirement_filler")
             opening = next((t.i for t in doc if t.is_alpha and len(t) > 1 and t.lower_ not in fillers), i)
-            if (opening == i or doc[i - 1].text == ":"  # "Has no prior chemotherapy", "Prior treatment: no …"
-                    or (doc[opening].lower_ == "no" and doc[i - 1].lower_ in _DENIAL_JOINS)):
-                return True
+            if opening == i or (i > 0 and doc[i - 1].text == ":" and not any(t.is_punct for t in doc[:i - 1])):
+                return True  # "Has no prior chemotherapy", "Prior treatment: no …"
+            excepted = doc[i - 1].lower_ in ("and", "or") and any(
+                self.exception_at(k) is not None for k in range(opening, i))  # "No A, except … and no evidence of B"
+            if i > opening and doc[opening].lower_ == "no" and doc[i - 1].lower_ in _DENIAL_JOINS and not excepted:
+                return True  # "No prior chemotherapy and no brain metastases"
         modal = i if cue[0].lower_ in lexicon.words("requirement_modal") else self._modal_before(cue)
         if modal is None:
             return False

@@ -12,11 +12,14 @@ from parser.criteria.alternatives import longer_or_shorter
 from parser.criteria.atoms import BOUNDARY
 from parser.criteria.brackets import outside_brackets
 from parser.criteria.clauses import Clauses, persons
-from parser.criteria.rest import example_lists, waiver_starts
+from parser.criteria.rest import example_lists, exception_starts, waiver_starts
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
+from parser.models.walk import iter_nodes
 
 Node = tuple[int, int, Expr]
 """A node and the tokens it was read from."""
+_CLAUSE_MARKS = frozenset({",", ";", ")", "(", ":"})
+"""Marks past which an exception's words no longer reach the threshold after them."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class NodeJoiner:
                 parts = [head, listed]
                 joint = (nodes[0][0], nodes[stop - 1][1], AllOf(all=parts) if joiner == "all" else AnyOf(any=parts))
                 return self.join([joint, *nodes[stop:]], layout) if stop < len(nodes) else joint[2]
-        waivers = waiver_starts(self.doc) if len(nodes) > 1 else []
+        waivers = waiver_starts(self.doc) + self._threshold_exceptions(nodes) if len(nodes) > 1 else []
         waiver = next((k for k, ((_, end, _), (start, _, _)) in enumerate(pairwise(nodes), 1)
                        if any(end <= w < start for w in waivers)
                        and not any(t.text in BOUNDARY for t in self.doc[end:start])), None)  # within one sentence
@@ -61,13 +64,31 @@ class NodeJoiner:
             return AnyOf(any=[head, lifted])
         return AllOf(all=[head, Not(**{"not": lifted})])
 
+    def _threshold_exceptions(self, nodes: list[Node]) -> list[int]:
+        """Where an exclusion's exception opens that is a threshold of another measure in another unit, its last node,
+        right after it in its clause: it lifts what comes before as "unless" does ("Radiotherapy within 28 days
+        (except if local RT to < 5% of the bone marrow)"). Not a subgroup's own threshold ("bilirubin ≤ 1.5 × ULN,
+        except patients with Gilbert's syndrome, in whom bilirubin < 3 mg/dL"; "grade ≤ 2, except for neurological
+        toxicity, grade ≤ 1"), nor one with requirements after it."""
+        last = nodes[-1][2]
+        if self.section != "exclusion" or not isinstance(last, Comparison) or last.when is not None:
+            return []
+        heads = [node for _, _, head in nodes[:-1] for node in iter_nodes(head)]
+        if any(isinstance(node, Comparison) and (node.measure == last.measure or node.unit == last.unit)
+               or isinstance(node, Concept) and node.within is not None and node.within.unit == last.unit
+               for node in heads):
+            return []
+        return [cue for cue in exception_starts(self.doc)
+                if nodes[-2][1] <= cue < nodes[-1][0]
+                and not any(t.text in _CLAUSE_MARKS for t in self.doc[cue:nodes[-1][0]])]
+
     def _restated(self, start: int, node: Expr) -> bool:
         """Whether a concept of an exclusion is affirmed only because the denial before it restates the section's
         requirement (`Clauses.negated_before`): "No prior chemotherapy and no brain metastases" requires neither,
         so either excludes."""
         if not isinstance(node, Concept) or node.negated or self.section != "exclusion":
             return False
-        return self.clauses.negated_before(start, self.clauses.clause_start(start, 0), requirement=False)
+        return self.clauses.denied_before(start, self.clauses.clause_start(start, 0))
 
     def list_after(self, nodes: list[Node]) -> tuple[int, str] | None:
         """Where the items of a list start that a lead opens after other nodes, and how the list joins them: "and" or

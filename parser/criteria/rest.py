@@ -236,6 +236,11 @@ def waiver_starts(doc: Doc) -> list[int]:
     return [start for kind, start, _ in _cues(doc) if kind == "rest_waiver"]
 
 
+def exception_starts(doc: Doc) -> list[int]:
+    """Where the exceptions of a criterion open ("except …", "other than …")."""
+    return [start for kind, start, _ in _cues(doc) if kind == "rest_exceptions"]
+
+
 def example_lists(doc: Doc) -> list[range]:
     """The token ranges of the lists of examples in a criterion ("including A, B and C"): their members are
     instances of the head, so an "and" between two of them joins list members, not requirements."""

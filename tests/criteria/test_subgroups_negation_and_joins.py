@@ -90,6 +90,25 @@ def test_an_exclusion_listing_what_is_required_is_met_by_any_of_what_it_denies(p
         ("chemotherapy", False), ("brain metastases", False)]
 
 
+def test_a_denial_inside_an_exclusions_waiver_is_the_waivers_own(parse):
+    expr = parse("Exclusion Criteria:\n* No known brain metastases, unless treated and no corticosteroids required"
+                 ).exclusion[0].expr
+    assert isinstance(expr, AllOf) and isinstance(expr.all[1], Not)
+    assert (expr.all[1].not_.concept, expr.all[1].not_.negated) == ("corticosteroids", True)
+
+
+def test_an_exclusions_exception_that_is_a_threshold_of_another_measure_lifts_it(parse):
+    expr = parse("Exclusion Criteria:\n* Radiotherapy within 28 days before enrolment (except palliative radiotherapy "
+                 "to < 5% of the bone marrow)").exclusion[0].expr
+    assert isinstance(expr, AllOf) and isinstance(expr.all[1], Not) and expr.all[1].not_.value == 5
+
+
+def test_an_exception_restating_a_threshold_in_its_unit_is_a_subgroups_own_not_a_waiver(parse):
+    expr = parse("Exclusion Criteria:\n* Total bilirubin > 1.5 × ULN, except in Gilbert's syndrome, in whom total "
+                 "bilirubin > 3 × ULN").exclusion[0].expr
+    assert not any(isinstance(node, Not) for node in iter_nodes(expr))
+
+
 def test_an_exclusion_denying_a_washout_stays_denied_as_its_window_cannot_say_the_excluded_state(parse):
     assert _exclusion_concepts(parse, "No prior chemotherapy for at least 4 weeks before enrolment") == [
         ("chemotherapy", True)]
