@@ -469,6 +469,7 @@ class _Builder:
         else:
             nodes = sorted(nodes + self.disjunct_nodes() + self.sentence_nodes(atoms), key=lambda node: node[0])
         expr = self.joiner.join(nodes, self.layout())
+        self.excepted = self.excepted or self.joiner.excepted
         if expr is not None and (heads := self.head_nodes()):
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])
         coverage, uncovered, stray = self.coverage(expr, atoms)
@@ -476,7 +477,8 @@ class _Builder:
                                                       self.mention_starts, expr, self.narrowed_by)
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
-        if self.waived_window or (self.list_limited and rest in ("alternative", "examples")):
+        if self.waived_window or self.clauses.unclear_denial or (self.list_limited and rest in ("alternative",
+                                                                                               "examples")):
             rest = "unknown"
         return Result(expr, coverage, rest, self.category, self.notes)
 

@@ -98,6 +98,9 @@ class Clauses:
         self.heading = heading  # the measures a label above the item names ("Performance status:" / "GOG 0-2")
         self.parent_measure = parent_measure  # what the item above bounds ("measurable lesion" / "≥ 20 mm by CT")
         self.subgroup_tokens: set[int] = set()
+        self.unclear_denial = False
+        """Whether a denial may restate an exclusion's requirement or belong to an exception before it ("No prior
+        radiotherapy except palliative radiotherapy and no prior chemotherapy"): the item is a person's to read."""
         self.group_brackets: set[int] = set()  # "(for patients ≤ 16 years of age)" before a threshold: no measure
 
     @property
@@ -544,9 +547,10 @@ class Clauses:
             opening = next((t.i for t in doc if t.is_alpha and len(t) > 1 and t.lower_ not in fillers), i)
             if opening == i or (i > 0 and doc[i - 1].text == ":" and not any(t.is_punct for t in doc[:i - 1])):
                 return True  # "Has no prior chemotherapy", "Prior treatment: no …"
-            excepted = doc[i - 1].lower_ in ("and", "or") and any(
-                self.exception_at(k) is not None for k in range(opening, i))  # "No A, except … and no evidence of B"
-            if i > opening and doc[opening].lower_ == "no" and doc[i - 1].lower_ in _DENIAL_JOINS and not excepted:
+            if i > opening and doc[opening].lower_ == "no" and doc[i - 1].lower_ in _DENIAL_JOINS:
+                if any(self.exception_at(k) is not None for k in range(opening, i)):
+                    self.unclear_denial = True  # "No A, except B and no C": C may be required, or the exception's
+                    return False
                 return True  # "No prior chemotherapy and no brain metastases"
         modal = i if cue[0].lower_ in lexicon.words("requirement_modal") else self._modal_before(cue)
         if modal is None:

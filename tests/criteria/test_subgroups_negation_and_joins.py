@@ -97,10 +97,19 @@ def test_a_denial_inside_an_exclusions_waiver_is_the_waivers_own(parse):
     assert (expr.all[1].not_.concept, expr.all[1].not_.negated) == ("corticosteroids", True)
 
 
-def test_an_exclusions_exception_that_is_a_threshold_of_another_measure_lifts_it(parse):
-    expr = parse("Exclusion Criteria:\n* Radiotherapy within 28 days before enrolment (except palliative radiotherapy "
-                 "to < 5% of the bone marrow)").exclusion[0].expr
-    assert isinstance(expr, AllOf) and isinstance(expr.all[1], Not) and expr.all[1].not_.value == 5
+@pytest.mark.parametrize("item", [
+    "Prior malignancy within 5 years except prostate cancer with PSA < 0.1 ng/mL",
+    "Radiotherapy within 28 days before enrolment (except palliative radiotherapy to < 5% of the bone marrow)",
+])
+def test_an_exclusions_exception_that_is_a_threshold_of_another_measure_is_left_to_narrow_it(parse, item):
+    criterion = parse(f"Exclusion Criteria:\n* {item}").exclusion[0]
+    assert isinstance(criterion.expr, Concept) and criterion.rest == "narrowing"
+
+
+def test_a_denial_after_an_exception_may_be_its_own_or_required_so_the_item_is_a_persons(parse):
+    criterion = parse("Exclusion Criteria:\n* No prior radiotherapy except palliative radiotherapy and no prior "
+                      "chemotherapy").exclusion[0]
+    assert criterion.rest == "unknown"
 
 
 def test_an_exception_restating_a_threshold_in_its_unit_is_a_subgroups_own_not_a_waiver(parse):
