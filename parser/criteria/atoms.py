@@ -204,6 +204,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
       multiple that opens an item under a lab named on the line above.
     """
     doc = marks.doc
+    if score_atoms.qualified_grade(doc, quantity):
+        return None
     if previous is not None and quantity.is_time and (own := _subgroup_period(marks, previous, quantity)) is not None:
         return own
     if previous is not None and previous.kind == "comparison" and (

@@ -125,7 +125,14 @@ def stated_grade(doc: Doc, quantity: Quantity, section: str) -> Atom | None:
     before = doc[start - 1] if start else None
     if (quantity.unit != "{dipstick}" or quantity.value not in _STATED_GRADES or not doc[start].text.isdigit()
             or (before is not None and (before.text in ("-", "/") or not (before.whitespace_ or before.text == "(")))
-            or (end < len(doc) and (doc[end].text[:1].isdigit() or doc[end].lower_ in lexicon.words("grade_joiner")))
+            or (end < len(doc) and doc[end].text[:1].isdigit()) or qualified_grade(doc, quantity)
             or any(t.lower_ in lexicon.words("grade_condition") for t in doc[max(0, start - _CONDITION_REACH):start])):
         return None
     return atoms.Atom(start, end, [atoms.Bound("==" if section == "inclusion" else ">=", quantity)], implied_op=True)
+
+
+def qualified_grade(doc: Doc, quantity: Quantity) -> bool:
+    """Whether a plus grade is qualified by a second test after it ("IHC 2+ and FISH positive", "2+ with 24-hour urine
+    protein > 1 g"): it bounds nothing alone, even where it restates a grade before it ("IHC 3+ or 2+ and …")."""
+    end = quantity.end
+    return quantity.unit == "{dipstick}" and end < len(doc) and doc[end].lower_ in lexicon.words("grade_joiner")

@@ -451,6 +451,11 @@ def test_a_plus_in_a_condition_a_list_a_combination_a_sum_a_code_or_a_marker_is_
     assert [c for c in item_comparisons(parse, text) if c[3] == "{dipstick}" and c[1] == "=="] == []
 
 
+def test_a_plus_grade_a_second_test_qualifies_bounds_nothing_even_after_another_grade(parse):
+    found = item_comparisons(parse, "Proteinuria 3+ or 2+ with 24-hour urine protein > 1 g", "exclusion")
+    assert [c for c in found if c[3] == "{dipstick}"] == [("urine protein (dipstick)", ">=", 3, "{dipstick}")]
+
+
 def test_a_bound_named_by_a_specimen_alone_measures_the_analyte_before_it_in_that_specimen(parse):
     text = "Measurable disease: M-protein in serum (at least 1 g/dL) or urine (at least 200 mg/24 h)"
     found = item_comparisons(parse, text)
