@@ -147,7 +147,7 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
             atoms.append(Atom(quantity.start, last.end, [Bound(">=", low), Bound("<=", last)]))
             continue
         previous = atoms[-1] if atoms else None
-        threshold = (_plus_years(marks, quantity) or washouts.least_time_off(marks, quantity)
+        threshold = (score_atoms.plus_years(marks, quantity) or washouts.least_time_off(marks, quantity)
                      or _single(marks, quantity, section)
                      or _implicit_bound(marks, quantity, previous, section, heading)
                      or score_atoms.score_value(marks, quantity) or washouts.listed_period(marks, quantity))
@@ -170,21 +170,6 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
     atoms.sort(key=lambda atom: atom.start)
     ranges.lost_signs_as_range(marks, atoms)
     return shared_units.share_units(marks, atoms)
-
-
-def _plus_years(marks: Marks, quantity: Quantity) -> Atom | None:
-    """"Age 18+", "adults 18+ years": a plus after a number of years is "or more", not a dipstick grade."""
-    doc, after = marks.doc, quantity.end
-    if quantity.unit != "{dipstick}" or doc[after - 1].text != "+" or quantity.start == 0:
-        return None
-    unit = units.spelled(doc[after].lower_) if after < len(doc) else None
-    if unit is not None and units.dimension(unit) == "time":
-        years = Quantity(quantity.start, after + 1, quantity.value, unit, None, quantity.number_end, quantity.kind)
-    elif doc[quantity.start - 1].lower_ in lexicon.words("age_word"):
-        years = Quantity(quantity.start, after, quantity.value, "a", None, quantity.number_end, quantity.kind)
-    else:
-        return None
-    return Atom(quantity.start, years.end, [Bound(">=", years)])
 
 
 def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, section: str,

@@ -1,5 +1,6 @@
 """Atoms a value on a scale makes where it is named: "NYHA class IV", "ECOG 0,1", "stage IV disease", "class IV
-heart failure", "neuropathy grade 2", "a BDI-II score of 20".
+heart failure", "neuropathy grade 2", "a BDI-II score of 20"; and what a plus sign after a number says ("HER2 3+",
+"adults 18+ years").
 
 A whole value right after a score's name, a grade after a condition, or a score said to be "of" a value is that
 value (`==`), or the range of a list of digits; which score it is, the scale's words say (`scores`).
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 from parser.criteria import atoms, lexicon, scores
 from parser.criteria.comparator_sites import op_of
 from parser.criteria.quantities import Quantity
+from parser.vocabulary import units
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -136,3 +138,18 @@ def qualified_grade(doc: Doc, quantity: Quantity) -> bool:
     protein > 1 g"): it bounds nothing alone, even where it restates a grade before it ("IHC 3+ or 2+ and …")."""
     end = quantity.end
     return quantity.unit == "{dipstick}" and end < len(doc) and doc[end].lower_ in lexicon.words("grade_joiner")
+
+
+def plus_years(marks: Marks, quantity: Quantity) -> Atom | None:
+    """"Age 18+", "adults 18+ years": a plus after a number of years is "or more", not a dipstick grade."""
+    doc, after = marks.doc, quantity.end
+    if quantity.unit != "{dipstick}" or doc[after - 1].text != "+" or quantity.start == 0:
+        return None
+    unit = units.spelled(doc[after].lower_) if after < len(doc) else None
+    if unit is not None and units.dimension(unit) == "time":
+        years = Quantity(quantity.start, after + 1, quantity.value, unit, None, quantity.number_end, quantity.kind)
+    elif doc[quantity.start - 1].lower_ in lexicon.words("age_word"):
+        years = Quantity(quantity.start, after, quantity.value, "a", None, quantity.number_end, quantity.kind)
+    else:
+        return None
+    return atoms.Atom(quantity.start, years.end, [atoms.Bound(">=", years)])
