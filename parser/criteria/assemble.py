@@ -469,7 +469,7 @@ class _Builder:
         else:
             nodes = sorted(nodes + self.disjunct_nodes() + self.sentence_nodes(atoms), key=lambda node: node[0])
         expr = self.joiner.join(nodes, self.layout())
-        self.excepted = self.excepted or self.joiner.excepted
+        self.excepted = self.excepted or self.joiner.unclear_exception
         if expr is not None and (heads := self.head_nodes()):
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])
         coverage, uncovered, stray = self.coverage(expr, atoms)
@@ -477,8 +477,8 @@ class _Builder:
                                                       self.mention_starts, expr, self.narrowed_by)
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
-        if self.waived_window or self.clauses.unclear_denial or (self.list_limited and rest in ("alternative",
-                                                                                               "examples")):
+        unclear = self.clauses.unclear_denial or self.joiner.unclear_exception
+        if self.waived_window or unclear or (self.list_limited and rest in ("alternative", "examples")):
             rest = "unknown"
         return Result(expr, coverage, rest, self.category, self.notes)
 

@@ -37,15 +37,15 @@ class NodeJoiner:
     def __init__(self, clauses: Clauses, section: str, covered: set[int], dating_thresholds: set[int]) -> None:
         self.clauses, self.doc, self.marks, self.section = clauses, clauses.doc, clauses.marks, section
         self.covered, self.dating_thresholds = covered, dating_thresholds
-        self.excepted = False
-        """Whether an exception's threshold was left out, as it excepts what its other words name (`join`)."""
+        self.unclear_exception = False
+        """Whether an exception's threshold excepts what its other words name, which no structure says (`join`)."""
 
     def join(self, nodes: list[Node], layout: Layout) -> Expr | None:
         """Join nodes as `join_plain` does, the items a lead to a list opens after the first nodes as one part ("Hb ≥
         9 g/dL and either of the following: …"), except across a waiver ("creatinine ≤ 1.5 mg/dL, unless creatinine
         clearance ≥ 50 mL/min"): what follows it is another way to meet an inclusion (`any`) and, in an
-        exclusion, what lifts it (`all` with the waiver negated), never one more requirement; an exclusion's exception
-        that is a threshold is left out (`_threshold_exception`)."""
+        exclusion, what lifts it (`all` with the waiver negated), never one more requirement; so does an exclusion's
+        exception that is a threshold (`_threshold_exception`)."""
         if (found := self.list_after(nodes)) is not None:  # "Hb ≥ 9 g/dL and either of the following: …"
             lead, joiner = found
             stop = next((k for k in range(lead + 1, len(nodes))
@@ -55,10 +55,9 @@ class NodeJoiner:
                 parts = [head, listed]
                 joint = (nodes[0][0], nodes[stop - 1][1], AllOf(all=parts) if joiner == "all" else AnyOf(any=parts))
                 return self.join([joint, *nodes[stop:]], layout) if stop < len(nodes) else joint[2]
-        if self._threshold_exception(nodes):  # "Malignancy within 5 years, except prostate cancer with PSA < 0.1
-            self.excepted = True              # ng/mL": left to the rest, which narrows what comes before
-            return self.join(nodes[:-1], layout)
         waivers = waiver_starts(self.doc) if len(nodes) > 1 else []
+        if (cue := self._threshold_exception(nodes)) is not None:  # "Malignancy within 5 years, except prostate
+            waivers, self.unclear_exception = [*waivers, cue], True   # cancer with PSA < 0.1 ng/mL": a person's
         waiver = next((k for k, ((_, end, _), (start, _, _)) in enumerate(pairwise(nodes), 1)
                        if any(end <= w < start for w in waivers)
                        and not any(t.text in BOUNDARY for t in self.doc[end:start])), None)  # within one sentence
@@ -70,26 +69,27 @@ class NodeJoiner:
             return AnyOf(any=[head, lifted])
         return AllOf(all=[head, Not(**{"not": lifted})])
 
-    def _threshold_exception(self, nodes: list[Node]) -> bool:
-        """Whether an exclusion's last node is an exception's threshold, of another measure in another unit than all
-        before it ("Malignancy within 5 years, except prostate cancer with PSA < 0.1 ng/mL", "Radiotherapy within 28
-        days (except palliative RT to < 5% of the bone marrow)"): it excepts only what the exception's other words
-        name, which no threshold says, so it is no second way to be excluded (as an `any` read it: a PSA < 0.1 alone
-        excluded) nor a waiver of any malignancy (`all` with it denied). Not a subgroup's own threshold ("bilirubin
-        > 1.5 × ULN, except in Gilbert's syndrome, > 3 × ULN"), nor one a waiver opens ("unless …")."""
+    def _threshold_exception(self, nodes: list[Node]) -> int | None:
+        """Where an exclusion's exception opens whose threshold is the last node, of another measure in another unit
+        than all before it ("Malignancy within 5 years, except prostate cancer with PSA < 0.1 ng/mL", "Radiotherapy
+        within 28 days (except palliative RT to < 5% of the bone marrow)"). It lifts the exclusion, but only for what
+        its other words name, which no structure says: read as `any`, a PSA < 0.1 alone excluded; as a plain waiver,
+        a low PSA cleared a lung cancer. So it is joined as a waiver and the rest left to a person
+        (`unclear_exception`). Not a subgroup's own threshold ("bilirubin > 1.5 × ULN, except in Gilbert's syndrome,
+        > 3 × ULN"), nor one a waiver opens ("unless …")."""
         last = nodes[-1][2] if len(nodes) > 1 else None
         if self.section != "exclusion" or not isinstance(last, Comparison) or last.when is not None:
-            return False
+            return None
         heads = [node for _, _, head in nodes[:-1] for node in iter_nodes(head)]
         if any(isinstance(node, Comparison) and (node.measure == last.measure or node.unit == last.unit)
                or isinstance(node, Concept) and node.within is not None and node.within.unit == last.unit
                for node in heads):
-            return False
+            return None
         start = nodes[-1][0]
         if any(nodes[-2][1] <= waiver < start for waiver in waiver_starts(self.doc)):
-            return False
-        return any(nodes[-2][1] <= cue < start and not any(t.text in _CLAUSE_MARKS for t in self.doc[cue:start])
-                   for cue in exception_starts(self.doc))
+            return None
+        return next((cue for cue in exception_starts(self.doc) if nodes[-2][1] <= cue < start
+                     and not any(t.text in _CLAUSE_MARKS for t in self.doc[cue:start])), None)
 
     def _restated(self, start: int, node: Expr) -> bool:
         """Whether a concept of an exclusion is affirmed only because the denial before it restates the section's

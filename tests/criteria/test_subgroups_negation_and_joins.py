@@ -96,9 +96,11 @@ def test_a_denial_inside_an_exclusions_waiver_is_the_waivers_own(parse):
     "Prior malignancy within 5 years except prostate cancer with PSA < 0.1 ng/mL",
     "Radiotherapy within 28 days before enrolment (except palliative radiotherapy to < 5% of the bone marrow)",
 ])
-def test_an_exclusions_exception_that_is_a_threshold_of_another_measure_is_left_to_narrow_it(parse, item):
+def test_an_exclusions_exception_that_is_a_threshold_of_another_measure_lifts_it_but_leaves_it_to_a_person(
+        parse, item):
     criterion = parse(f"Exclusion Criteria:\n* {item}").exclusion[0]
-    assert isinstance(criterion.expr, Concept) and criterion.rest == "narrowing"
+    assert isinstance(criterion.expr, AllOf) and isinstance(criterion.expr.all[1], Not)
+    assert criterion.rest == "unknown"
 
 
 def test_a_denial_after_an_exception_may_be_its_own_or_required_so_the_item_is_a_persons(parse):
