@@ -269,6 +269,7 @@ def test_a_treatment_entry_naming_an_unclassified_drug_beside_a_known_kind_prove
     ("chemotherapy bevacizumab", "Prior targeted therapy", "needs_review"),
     ("chemotherapy bevacizumab", "Prior radiotherapy", "eligible"),
     ("chemotherapy bevacizumab", "Prior endocrine therapy", "eligible"),
+    ("radiotherapy ad lib", "Prior targeted therapy", "eligible"),
     ("adjuvant FOLFOX chemotherapy", "Prior immunotherapy", "eligible"),
     ("chemotherapy FOLFOX, 6 cycles", "Prior immunotherapy", "eligible"),
     ("radiotherapy IMRT to the pelvis", "Prior immunotherapy", "eligible"),

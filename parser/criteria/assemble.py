@@ -477,7 +477,7 @@ class _Builder:
                                                       self.mention_starts, expr, self.narrowed_by)
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
-        unclear = self.clauses.unclear_denial or self.joiner.unclear_exception
+        unclear = self.clauses.unclear_denial() or self.joiner.unclear_exception
         if self.waived_window or unclear or (self.list_limited and rest in ("alternative", "examples")):
             rest = "unknown"
         return Result(expr, coverage, rest, self.category, self.notes)

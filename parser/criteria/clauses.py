@@ -8,7 +8,7 @@ works on token indices of one analysed `Doc` and its `Marks`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -17,6 +17,7 @@ from parser.criteria.atoms import BOUNDARY, MAX_NP, Atom
 from parser.criteria.brackets import bracket_depth, bracketed_abbreviation, closing_bracket
 from parser.criteria.marks import Marks
 from parser.criteria.quantities import is_ordinal, parse_number
+from parser.criteria.requirements import RequirementWording
 from parser.vocabulary import Measure
 
 _MAX_CLAUSE = 16
@@ -83,8 +84,6 @@ def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 _RANGE_SIGNS = frozenset({"-", "–", "to"})
-_DENIAL_JOINS = frozenset({"and", "or", ",", ";"})
-"""What joins one "no" of a list of denials to the next ("No prior chemotherapy, and no brain metastases")."""
 
 
 class Clauses:
@@ -98,9 +97,6 @@ class Clauses:
         self.heading = heading  # the measures a label above the item names ("Performance status:" / "GOG 0-2")
         self.parent_measure = parent_measure  # what the item above bounds ("measurable lesion" / "≥ 20 mm by CT")
         self.subgroup_tokens: set[int] = set()
-        self.unclear_denial = False
-        """Whether a denial may restate an exclusion's requirement or belong to an exception before it ("No prior
-        radiotherapy except palliative radiotherapy and no prior chemotherapy"): the item is a person's to read."""
         self.group_brackets: set[int] = set()  # "(for patients ≤ 16 years of age)" before a threshold: no measure
 
     @property
@@ -523,49 +519,22 @@ class Clauses:
 
     def negated_before(self, start: int, limit: int) -> bool:
         """A negation cue between `limit` and `start` (`denied_before`) that does not restate an exclusion's
-        requirement."""
-        return any(not self._restates_requirement(cue) for cue in self._negations(limit, start))
+        requirement (`requirements`)."""
+        wording = self._wording
+        return any(wording is None or not wording.restates(cue, self) for cue in self._negations(limit, start))
 
     def denied_before(self, start: int, limit: int) -> bool:
         """Whether any negation cue stands between `limit` and `start`, but a pseudo-negation ("not limited to")."""
         return next(self._negations(limit, start), None) is not None
 
-    def _restates_requirement(self, cue: Span) -> bool:
-        """Whether a negation cue of an exclusion item says what is required rather than what excludes: the item's
-        first word ("No active CNS metastases", "Has no …", and a "no" joined to it: "No prior chemotherapy and no
-        brain metastases"), a "no" after a label ("Prior therapy: no chemotherapy") or a modal's denial ("Must not
-        have known brain metastases", "Patients should have no prior radiotherapy"). Read literally, such an item
-        would exclude every patient without what it names. A state denied in other words excludes as it reads
-        ("Subjects who have not had prior chemotherapy", "Patients who cannot swallow tablets"), and so does a
-        modal's denial in a sentence whose subject is some patients only ("Patients who had chemotherapy must not
-        have brain metastases", "who may not comply")."""
-        if self.section != "exclusion":
-            return False
-        doc, i = self.doc, cue.start
-        if cue[0].lower_ == "no":
-            fillers = lexicon.words("requirement_filler")
-            opening = next((t.i for t in doc if t.is_alpha and len(t) > 1 and t.lower_ not in fillers), i)
-            if opening == i or (i > 0 and doc[i - 1].text == ":" and not any(t.is_punct for t in doc[:i - 1])):
-                return True  # "Has no prior chemotherapy", "Prior treatment: no …"
-            if i > opening and doc[opening].lower_ == "no" and doc[i - 1].lower_ in _DENIAL_JOINS:
-                if any(self.exception_at(k) is not None for k in range(opening, i)):
-                    self.unclear_denial = True  # "No A, except B and no C": C may be required, or the exception's
-                    return False
-                return True  # "No prior chemotherapy and no brain metastases"
-        modal = i if cue[0].lower_ in lexicon.words("requirement_modal") else self._modal_before(cue)
-        if modal is None:
-            return False
-        relative = lexicon.words("relative_pronoun")
-        return not any(t.lower_ in relative for t in doc[self.sentence_start(modal):modal])
+    def unclear_denial(self) -> bool:
+        """Whether a denial of an exclusion may restate its requirement or belong to an exception before it
+        (`RequirementWording.unclear`): the item is a person's to read."""
+        return self._wording is not None and self._wording.unclear(self._negations(0, len(self.doc)), self)
 
-    def _modal_before(self, cue: Span) -> int | None:
-        """Where the modal stands that a "no" or "not" denies ("should not", "must have no", "may not be"), if any."""
-        if cue[0].lower_ not in ("no", "not"):
-            return None
-        i = cue.start - 1
-        while i >= 0 and self.doc[i].lower_ in lexicon.words("requirement_filler"):
-            i -= 1
-        return i if i >= 0 and self.doc[i].lower_ in lexicon.words("requirement_modal") else None
+    @cached_property
+    def _wording(self) -> RequirementWording | None:
+        return RequirementWording(self.doc) if self.section == "exclusion" else None
 
     def denies(self, start: int, end: int) -> bool:
         """Whether `[start, end)` says something is not so outside its brackets ("must not be pregnant"; not "acute

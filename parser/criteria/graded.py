@@ -56,16 +56,16 @@ class GradeReading:
 
     def _coordinated(self, phrase: tuple[int, int]) -> tuple[int, int]:
         """`phrase` with what "or" or "and" joins to it where the two share the second's head noun: a one-word
-        `phrase` naming no concept of its own before a longer one ("grade ≥ 2 sensory or motor neuropathy", "grade 3
-        neurologic or hepatic toxicity"): the grade grades both. Not two things ("grade ≥ 3 hypertension or
-        diabetes", "grade 2 peripheral neuropathy or active herpes infection"), a part with a threshold of its own
-        ("grade 3 neutropenia or platelets < 50"), a comparator ("grade 1 lipase or higher"), nor what a toxicity may
-        recover to instead ("≤ grade 1 toxicity or baseline status")."""
+        `phrase` that modifies (`_modifies`) before a longer one
+        ("grade ≥ 2 sensory or motor neuropathy", "grade 3 neurologic or hepatic toxicity"): the grade grades both.
+        Not two things ("grade ≥ 3 nausea or brain metastases"), a part with a threshold of its own ("grade 3
+        neutropenia or platelets < 50"), a comparator ("grade 1 lipase or higher"), nor what a toxicity may recover
+        to instead ("≤ grade 1 toxicity or baseline status")."""
         doc, marks, clauses = self.doc, self.lookup.marks, self.clauses
         begin, end = phrase
         if (clauses.content_words(begin, end) != 1 or end + 1 >= len(doc) or end in marks.comparators_by_start
-                or doc[end].lower_ not in ("or", "and")
-                or any(span.start <= begin < span.end for span in marks.concepts)):
+                or doc[end].lower_ not in lexicon.words("coordinator")
+                or not _modifies(doc[end - 1].lower_)):
             return phrase
         slashed_or = end + 2 < len(doc) and doc[end + 1].text == "/" and doc[end + 2].lower_ == "or"
         after = end + (3 if slashed_or else 1)  # "fibrosis and/or inflammation"
@@ -113,3 +113,9 @@ class GradeReading:
             end = closing + 1
         phrase = self.clauses.right_phrase(end)
         return None if phrase is None or self.lookup.names_grading_system(*phrase) else phrase
+
+
+def _modifies(word: str) -> bool:
+    """Whether a word is one that modifies a noun: an adjective by its ending (`modifier_ending` cues: "-ory", "-ic",
+    "-al") or a noun clinicians use as one (`modifier_word` cues: "motor")."""
+    return word in lexicon.words("modifier_word") or word.endswith(lexicon.cues()["modifier_ending"])

@@ -70,31 +70,37 @@ class NodeJoiner:
         return AllOf(all=[head, Not(**{"not": lifted})])
 
     def _threshold_exception(self, nodes: list[Node]) -> int | None:
-        """Where an exclusion's exception opens whose threshold is the last node, of another measure in another unit
-        than all before it ("Malignancy within 5 years, except prostate cancer with PSA < 0.1 ng/mL", "Radiotherapy
-        within 28 days (except palliative RT to < 5% of the bone marrow)"). It lifts the exclusion, but only for what
-        its other words name, which no structure says: read as `any`, a PSA < 0.1 alone excluded; as a plain waiver,
-        a low PSA cleared a lung cancer. So it is joined as a waiver and the rest left to a person
-        (`unclear_exception`). Not a subgroup's own threshold ("bilirubin > 1.5 × ULN, except in Gilbert's syndrome,
-        > 3 × ULN"), nor one a waiver opens ("unless …")."""
-        last = nodes[-1][2] if len(nodes) > 1 else None
-        if self.section != "exclusion" or not isinstance(last, Comparison) or last.when is not None:
+        """Where an exclusion's exception opens whose thresholds end the criterion, of other measures in other units
+        than all before them ("Malignancy within 5 years, except prostate cancer with PSA < 0.1 ng/mL (and Gleason
+        ≤ 6)", "Radiotherapy within 28 days (except palliative RT to < 5% of the bone marrow)"). They lift the
+        exclusion, but only for what the exception's other words name, which no structure says: read as `any`, a PSA
+        < 0.1 alone excluded; as a plain waiver, a low PSA cleared a lung cancer. So they are joined as a waiver and
+        the rest left to a person (`unclear_exception`). Not a subgroup's own threshold ("bilirubin > 1.5 × ULN,
+        except in Gilbert's syndrome, > 3 × ULN"), nor one a waiver opens ("unless …")."""
+        if self.section != "exclusion":
             return None
-        heads = [node for _, _, head in nodes[:-1] for node in iter_nodes(head)]
-        if any(isinstance(node, Comparison) and (node.measure == last.measure or node.unit == last.unit)
-               or isinstance(node, Concept) and node.within is not None and node.within.unit == last.unit
-               for node in heads):
-            return None
-        start = nodes[-1][0]
-        if any(nodes[-2][1] <= waiver < start for waiver in waiver_starts(self.doc)):
-            return None
-        return next((cue for cue in exception_starts(self.doc) if nodes[-2][1] <= cue < start
-                     and not any(t.text in _CLAUSE_MARKS for t in self.doc[cue:start])), None)
+        for k in range(1, len(nodes)):
+            cue = next((cue for cue in exception_starts(self.doc) if nodes[k - 1][1] <= cue < nodes[k][0]
+                        and not any(t.text in _CLAUSE_MARKS for t in self.doc[cue:nodes[k][0]])), None)
+            if cue is not None:
+                return cue if self._lifting(nodes[:k], nodes[k:]) else None
+        return None
+
+    def _lifting(self, heads: list[Node], excepted: list[Node]) -> bool:
+        """Whether the nodes after an exception are thresholds of their own measures and units, no waiver's."""
+        before = [node for _, _, head in heads for node in iter_nodes(head)]
+        units = {node.unit for node in before if isinstance(node, Comparison)}
+        units |= {node.within.unit for node in before if isinstance(node, Concept) and node.within is not None}
+        measures = {node.measure for node in before if isinstance(node, Comparison)}
+        if any(heads[-1][1] <= waiver < excepted[0][0] for waiver in waiver_starts(self.doc)):
+            return False
+        return all(isinstance(node, Comparison) and node.when is None and node.unit not in units
+                   and node.measure not in measures for _, _, node in excepted)
 
     def _restated(self, start: int, node: Expr) -> bool:
-        """Whether a concept of an exclusion is affirmed only because the denial before it restates the section's
-        requirement (`Clauses.negated_before`): "No prior chemotherapy and no brain metastases" requires neither,
-        so either excludes."""
+        """Whether a concept of an exclusion is affirmed though a denial stands before it in its clause, which can only
+        be one restating the section's requirement (`Clauses.negated_before`): "No prior chemotherapy and no brain
+        metastases" requires neither, so either excludes."""
         if not isinstance(node, Concept) or node.negated or self.section != "exclusion":
             return False
         return self.clauses.denied_before(start, self.clauses.clause_start(start, 0))

@@ -108,8 +108,9 @@ REST_CUES = frozenset({
 })
 """Cue kinds read only for a criterion its expression leaves partly unstructured (`parser.criteria.rest`)."""
 WORD_LIST_CUES = frozenset({
-    "np_stop", "reference_word", "recovery_target", "requirement_modal", "requirement_filler", "relative_pronoun",
-    "grade_condition", "grade_joiner", "held_noun", "washout_word", "recovery_word", "specimen", "clause_conjunction",
+    "np_stop", "reference_word", "recovery_target", "requirement_modal", "requirement_filler", "requirement_verb",
+    "denial_join", "modal_denial", "relative_pronoun", "grade_condition", "grade_joiner", "coordinator",
+    "modifier_ending", "modifier_word", "held_noun", "washout_word", "recovery_word", "specimen", "clause_conjunction",
     "grading_system", "measure_change", "threshold_link", "bracket_lead", "dose_route", "pronoun", "generic_label",
     "rate_stop", "rate_head", "alcohol_word", "transfusion_word", "blood_product", "urine_word", "done_to",
     "linking_word", "before_negative", "limit_filler", "sentence_abbreviation", "score_filler", "lesion_property",

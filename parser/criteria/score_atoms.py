@@ -121,8 +121,8 @@ def stated_grade(doc: Doc, quantity: Quantity, section: str) -> Atom | None:
     """A grade written with a plus sign and no comparator: an inclusion's is that grade ("HER2 3+ by
     immunohistochemistry"), an exclusion's excludes from it on ("Proteinuria 2+ on dipstick"). Only a digit of its
     own, 1 to 4, standing alone: not a condition ("if 2+, …", "patients with 2+ …": `grade_condition` cues), one of a
-    list ("0 or 1+", "trace or 1+"), one a second test qualifies ("IHC 2+ with ISH amplification"), part of a code
-    ("JNJ-64155806+"), of a marker ("(CD)4+"), a sum ("3+4") or a count of years ("60+ years")."""
+    list ("0 or 1+", "trace or 1+"), one a second test qualifies ("IHC 2+ with ISH amplification"), the end of a code
+    ("ABC-3+"), of a marker ("(CD)4+") or a sum ("3+4")."""
     start, end = quantity.start, quantity.end
     before = doc[start - 1] if start else None
     if (quantity.unit != "{dipstick}" or quantity.value not in _STATED_GRADES or not doc[start].text.isdigit()

@@ -453,12 +453,12 @@ def _unfinished(text: str, segment: Segment, bracket_closes: bool = True) -> boo
     return bool(tail) and tail[-1] not in closing and not tail.endswith("criteria")
 
 
-def _closes_open_bracket(text: str, segment: Segment, line: str) -> bool:
-    """Whether a line closes a bracket the item before left open, whatever stands between ("… during or after AI
-    therapy (i.e." / "" / "letrozole, anastrozole, exemestane)."): the line is the rest of that item."""
-    body = text[segment.start:segment.end]
-    first = next((c for c in line if c in "()"), "")
-    return first == ")" and body.count("(") > body.count(")")
+def _closes_open_bracket(text: str, segment: Segment, body: str) -> bool:
+    """Whether a line's `body` closes a bracket the item before left open, whatever stands between ("… during or
+    after AI therapy (i.e." / "" / "letrozole, anastrozole, exemestane)."): the line is the rest of that item."""
+    item = text[segment.start:segment.end]
+    first = next((c for c in body if c in "()"), "")
+    return first == ")" and item.count("(") > item.count(")")
 
 
 def _awaits_threshold(text: str, segment: Segment) -> bool:

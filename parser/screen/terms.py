@@ -217,17 +217,20 @@ def entry_kinds(name: str, *, treatment: bool = False) -> frozenset[str] | None:
 def _drug_kinds_after_terms(part: str) -> frozenset[str]:
     """The kinds a drug named after the last term the vocabulary classifies in a part of a treatment entry may be, by
     its name's ending (`drug_ending` rows: "-mab" a targeted therapy, an immunotherapy or an immunosuppressant):
-    "chemotherapy bevacizumab" may be the targeted therapy a criterion asks about; not "chemotherapy FOLFOX" or
-    "radiotherapy IMRT", which restate the kind. Not in brackets, which say what the part names ("anti-PD-1
-    antibody (nivolumab)")."""
+    "chemotherapy bevacizumab" may be the targeted therapy a criterion asks about ("chemotherapy FOLFOX" and
+    "radiotherapy IMRT" end in no such ending). Not in brackets, which say what the part names ("anti-PD-1 antibody
+    (nivolumab)"), nor a word no longer than its ending by a few letters ("ad lib")."""
     ends = [found.end() for _, pattern, _ in _kind_patterns() for found in pattern.finditer(part)]
     if not ends:
         return frozenset()
     endings = screening_terms().drug_endings
     return frozenset().union(*(rows for word in _WORDS.findall(_BRACKETED.sub(" ", part[max(ends):]))
-                               for ending, rows in endings.items() if word.endswith(ending)))
+                               for ending, rows in endings.items()
+                               if word.endswith(ending) and len(word) >= len(ending) + _DRUG_STEM))
 
 
+_DRUG_STEM = 4
+"""The fewest letters a drug's name has before its ending ("bevacizumab", "olaparib"; not "ad lib")."""
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 

@@ -104,9 +104,9 @@ class ScreeningTerms:
     "adjuvant", "stage", "controlled"): a part of a record entry of these alone (and numbers) names nothing of its own
     ("FOLFOX chemotherapy, 12 cycles"; `terms.entry_kinds`)."""
     drug_endings: dict[str, frozenset[str]]
-    """How the names of antibodies and kinase inhibitors end ("-mab", "-nib"), to the kinds of the concept table such
-    a drug may be: one named after the kind a treatment entry names is a second drug ("chemotherapy bevacizumab";
-    `terms.entry_kinds`)."""
+    """How the names of targeted drugs end (antibodies "-mab", kinase, PARP and CDK inhibitors "-nib", "-parib",
+    "-ciclib", antibody-drug conjugates "-vedotin"), to the kinds of the concept table such a drug may be: one named
+    after the kind a treatment entry names is a second drug ("chemotherapy bevacizumab"; `terms.entry_kinds`)."""
     lead_words: frozenset[str]
     """The words of a bare lead to a list of sub-items ("Patients must meet at least 1 of the following criteria:"):
     a lead of these alone asks nothing of its own (`rules.SubItems`)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from parser.models.criteria import Comparison, Concept, Not
+from parser.models.criteria import AnyOf, Comparison, Concept, Not
 from parser.models.walk import iter_nodes
 from tests.criteria.conftest import item_comparisons, one_item, only_criterion, windows
 
@@ -409,6 +409,7 @@ def test_the_cause_named_after_a_grade_is_not_what_is_graded(parse, text, graded
     ("text", "graded"),
     [
         ("Grade 2 or higher sensory or motor neuropathy", "sensory or motor neuropathy grade"),
+        ("Grade ≥ 2 motor or sensory neuropathy", "motor or sensory neuropathy grade"),
         ("Grade ≥ 2 neurosensory and/or neuromotor toxicity", "neurosensory and/or neuromotor toxicity grade"),
         ("Ongoing ≥ grade 2 or greater mucositis", "mucositis grade"),
         ("Active infection > grade 2 NCI-CTC version 3.0", "Active infection grade"),
@@ -422,6 +423,12 @@ def test_the_cause_named_after_a_grade_is_not_what_is_graded(parse, text, graded
 def test_a_grade_grades_what_or_joins_only_where_they_share_a_head_past_a_restated_comparator_or_reference(
         parse, text, graded):
     assert [c[0] for c in item_comparisons(parse, text, "exclusion")][:1] == [graded]
+
+
+def test_a_grade_before_two_things_grades_the_first_and_leaves_the_second_a_concept(parse):
+    expr = parse(one_item("Grade ≥ 3 nausea or brain metastases", "exclusion")).exclusion[0].expr
+    assert isinstance(expr, AnyOf) and [getattr(n, "measure", None) or n.concept for n in expr.any] == [
+        "nausea grade", "brain metastases"]
 
 
 def test_an_inclusion_grade_written_with_a_plus_and_no_comparator_is_that_grade(parse):

@@ -71,6 +71,7 @@ def _exclusion_concepts(parse, item: str) -> list[tuple[str, bool]]:
     ("Patients with no prior radiotherapy", "radiotherapy", True),
     ("Women who may not use contraception during the study", "contraception", True),
     ("Patients who had chemotherapy must not have brain metastases", "brain metastases", True),
+    ("Patient may not tolerate chemotherapy", "chemotherapy", True),
 ])
 def test_an_exclusion_worded_as_its_requirement_names_what_excludes_where_other_denials_read_as_written(
         parse, item, concept, denied):
@@ -103,10 +104,11 @@ def test_an_exclusions_exception_that_is_a_threshold_of_another_measure_lifts_it
     assert criterion.rest == "unknown"
 
 
-def test_a_denial_after_an_exception_may_be_its_own_or_required_so_the_item_is_a_persons(parse):
-    criterion = parse("Exclusion Criteria:\n* No prior radiotherapy except palliative radiotherapy and no prior "
-                      "chemotherapy").exclusion[0]
-    assert criterion.rest == "unknown"
+@pytest.mark.parametrize("item", ["No prior radiotherapy except palliative radiotherapy and no prior chemotherapy",
+                                  "No prior radiotherapy except palliative radiotherapy and no chemotherapy for at "
+                                  "least 4 weeks"])
+def test_a_denial_after_an_exception_may_be_its_own_or_required_so_the_item_is_a_persons(parse, item):
+    assert parse(f"Exclusion Criteria:\n* {item}").exclusion[0].rest == "unknown"
 
 
 def test_an_exception_restating_a_threshold_in_its_unit_is_a_subgroups_own_not_a_waiver(parse):

@@ -1,0 +1,86 @@
+"""Denials of an exclusion item that restate the section's requirement rather than say what excludes.
+
+Sponsors often word an exclusion as what is required: "No active brain metastases", "Must not have known brain
+metastases", "Prior therapy: no radiotherapy". Read literally, such an item would exclude every patient *without*
+what it names; it names what excludes. A state denied in other words excludes as it reads ("Subjects who have not
+had prior chemotherapy", "Patients who cannot swallow tablets"), and so does a modal's denial in a sentence about
+some patients only ("Patients who had chemotherapy must not have brain metastases").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from parser.criteria import lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from parser.criteria.clauses import Clauses
+
+
+class RequirementWording:
+    """Which negation cues of one exclusion item restate its requirement (`restates`), and whether one may as well
+    belong to an exception before it (`unclear`); the item's `Clauses` are passed in, not kept, so that no cycle
+    keeps a parsed text alive."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        fillers = lexicon.words("requirement_filler")
+        self.opening = next((t.i for t in self.doc if t.is_alpha and len(t) > 1 and t.lower_ not in fillers),
+                            len(self.doc))
+        """The item's first word past "has" or "have" ("Has no prior chemotherapy")."""
+
+    def restates(self, cue: Span, clauses: Clauses) -> bool:
+        """Whether a negation cue restates the requirement: the item's first word ("No active CNS metastases", "Has
+        no …"), a "no" after a label ("Prior therapy: no chemotherapy"), a "no" joined to an opening one ("No prior
+        chemotherapy and no brain metastases"; not one after an exception, `unclear`), or a modal's denial of having,
+        being or receiving ("Must not have known brain metastases", "Patients should have no prior radiotherapy",
+        "may not enroll"; not "may not tolerate chemotherapy") in a sentence about every patient."""
+        doc, i = self.doc, cue.start
+        if cue[0].lower_ == "no":
+            if i == self.opening or (i > 0 and doc[i - 1].text == ":" and not any(t.is_punct for t in doc[:i - 1])):
+                return True
+            if self._joined_to_opening(i):
+                return not self._after_exception(i, clauses)
+        modal = self._modal(cue)
+        if modal is None:
+            return False
+        relative = lexicon.words("relative_pronoun")
+        return not any(t.lower_ in relative for t in doc[clauses.sentence_start(modal):modal])
+
+    def unclear(self, cues: Iterable[Span], clauses: Clauses) -> bool:
+        """Whether a "no" joined to the opening one follows an exception or a waiver ("No prior radiotherapy except
+        palliative radiotherapy and no prior chemotherapy"): it may be the exception's own or one more requirement,
+        so the item is a person's to read."""
+        return any(cue[0].lower_ == "no" and self._joined_to_opening(cue.start)
+                   and self._after_exception(cue.start, clauses) for cue in cues)
+
+    def _joined_to_opening(self, i: int) -> bool:
+        doc = self.doc
+        return (self.opening < i and doc[self.opening].lower_ == "no"
+                and doc[i - 1].lower_ in lexicon.words("denial_join"))
+
+    def _after_exception(self, i: int, clauses: Clauses) -> bool:
+        return any(clauses.exception_at(k) is not None for k in range(self.opening, i))
+
+    def _modal(self, cue: Span) -> int | None:
+        """Where the modal stands whose denial of having, being or receiving the cue is ("must not be", "should have
+        no", "may not receive"; the cue "must not" itself), if any."""
+        doc, modals = self.doc, lexicon.words("requirement_modal")
+        if cue[0].lower_ in modals:
+            modal = cue.start
+        elif cue[0].lower_ in lexicon.words("modal_denial"):
+            modal = cue.start - 1
+            while modal >= 0 and doc[modal].lower_ in lexicon.words("requirement_filler"):
+                modal -= 1
+            if modal < 0 or doc[modal].lower_ not in modals:
+                return None
+        else:
+            return None
+        denial = next((t.i for t in cue if t.lower_ in lexicon.words("modal_denial")), cue.end - 1)
+        denied = doc[denial + 1] if denial + 1 < len(doc) else None
+        if doc[denial].lower_ != "no" and (denied is None or denied.lower_ not in lexicon.words("requirement_verb")):
+            return None  # "may not tolerate chemotherapy" denies the tolerating
+        return modal
