@@ -20,6 +20,7 @@ from parser.criteria.bare_multiples import multiple_without_limit
 from parser.criteria.circumstances import circumstance_start
 from parser.criteria.clauses import Clauses, after_hyphenated_non, negation_words, persons, strip_words
 from parser.criteria.conditions import ConditionFinder, complement_subgroups
+from parser.criteria.denials import absent_result
 from parser.criteria.heads import example_heads
 from parser.criteria.joining import Layout, NodeJoiner
 from parser.criteria.marks import Marks
@@ -98,7 +99,7 @@ class _Builder:
         entry = found[0] if found else None
         # "Negative urine pregnancy test": the state the named test finds is absent. Among exclusions a negative result
         # is a requirement written there ("Pregnant. Women … must have a negative pregnancy test"): its state excludes.
-        result = self.clauses.absent_result(found[1], end) if found and self.section == "inclusion" else None
+        result = absent_result(self.clauses, found[1], end) if found and self.section == "inclusion" else None
         if found and result is not None:
             start, negated = found[1], not negated
             self.covered.update(range(result, start))

@@ -15,9 +15,9 @@ from spacy.tokens import Doc, Span, Token
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, MAX_NP, Atom
 from parser.criteria.brackets import bracket_depth, bracketed_abbreviation, closing_bracket
+from parser.criteria.denials import RequirementWording
 from parser.criteria.marks import Marks
 from parser.criteria.quantities import is_ordinal, parse_number
-from parser.criteria.requirements import RequirementWording
 from parser.vocabulary import Measure
 
 _MAX_CLAUSE = 16
@@ -519,7 +519,7 @@ class Clauses:
 
     def negated_before(self, start: int, limit: int) -> bool:
         """A negation cue between `limit` and `start` (`denied_before`) that does not restate an exclusion's
-        requirement (`requirements`)."""
+        requirement (`denials.RequirementWording`)."""
         wording = self._wording
         return any(wording is None or not wording.restates(cue, self) for cue in self._negations(limit, start))
 
@@ -567,20 +567,6 @@ class Clauses:
                 return True
             i += 1
         return False
-
-    def absent_result(self, name: int, end: int) -> int | None:
-        """"Negative pregnancy test", "negative serum pregnancy test": a result word (`absent_result` cues) right
-        before the name of a test starting at `name` and ending before `end` (`result_test` cues), across specimen
-        words (`test_specimen` cues), says the finding the test looks for is absent. The result word's index."""
-        doc = self.doc
-        if end <= name or doc[end - 1].lower_ not in lexicon.words("result_test"):
-            return None
-        i = name - 1
-        while i >= 0 and doc[i].lower_ in lexicon.words("test_specimen"):
-            i -= 1
-        if i < 0 or doc[i].lower_ not in lexicon.words("absent_result") or self.hyphenated(i, i + 1):
-            return None
-        return i
 
     def hyphenated(self, start: int, end: int) -> bool:
         """Whether `[start, end)` is glued by hyphens to the words around it ("weight-for-height")."""

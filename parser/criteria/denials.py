@@ -1,4 +1,5 @@
-"""Denials of an exclusion item that restate the section's requirement rather than say what excludes.
+"""Words that deny something other than they seem to: an exclusion's denials that restate the section's requirement
+(`RequirementWording`), and a test result that says a finding is absent (`absent_result`).
 
 Sponsors often word an exclusion as what is required: "No active brain metastases", "Must not have known brain
 metastases", "Prior therapy: no radiotherapy". Read literally, such an item would exclude every patient *without*
@@ -84,3 +85,18 @@ class RequirementWording:
         if doc[denial].lower_ != "no" and (denied is None or denied.lower_ not in lexicon.words("requirement_verb")):
             return None  # "may not tolerate chemotherapy" denies the tolerating
         return modal
+
+
+def absent_result(clauses: Clauses, name: int, end: int) -> int | None:
+    """"Negative pregnancy test", "negative serum pregnancy test": a result word (`absent_result` cues) right before
+    the name of a test starting at `name` and ending before `end` (`result_test` cues), across specimen words
+    (`test_specimen` cues), says the finding the test looks for is absent. The result word's index."""
+    doc = clauses.doc
+    if end <= name or doc[end - 1].lower_ not in lexicon.words("result_test"):
+        return None
+    i = name - 1
+    while i >= 0 and doc[i].lower_ in lexicon.words("test_specimen"):
+        i -= 1
+    if i < 0 or doc[i].lower_ not in lexicon.words("absent_result") or clauses.hyphenated(i, i + 1):
+        return None
+    return i
