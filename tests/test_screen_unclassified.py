@@ -426,3 +426,8 @@ def test_an_exclusions_threshold_exception_neither_excludes_alone_nor_clears_wha
     psa = [_lab("PSA", 0.05, "ng/mL")]
     assert _verdict("exclusion", "Prior malignancy within 5 years except prostate cancer with PSA < 0.1 ng/mL",
                     conditions=conditions, observations=psa) == "needs_review"
+
+
+@pytest.mark.parametrize("text", ["Not pregnant or nursing", "Patients who may not receive radiotherapy"])
+def test_an_exclusions_denial_that_reads_two_ways_neither_excludes_nor_clears(text: str) -> None:
+    assert _verdict("exclusion", text, pregnant=False, lactating=False) == "needs_review"

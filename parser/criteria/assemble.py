@@ -479,6 +479,8 @@ class _Builder:
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
         unclear = self.clauses.unclear_denial() or self.joiner.unclear_exception
+        if unclear and coverage == "full":
+            coverage = "partial"  # every word read, but which way one denial bears is a person's call
         if self.waived_window or unclear or (self.list_limited and rest in ("alternative", "examples")):
             rest = "unknown"
         return Result(expr, coverage, rest, self.category, self.notes)

@@ -38,7 +38,7 @@ class RequirementWording:
         no …"), a "no" after a label ("Prior therapy: no chemotherapy"), a "no" joined to an opening one ("No prior
         chemotherapy and no brain metastases"; not one after an exception, `unclear`), or a modal's denial of having,
         being or receiving ("Must not have known brain metastases", "Patients should have no prior radiotherapy",
-        "may not enroll"; not "may not tolerate chemotherapy") in a sentence about every patient."""
+        "may not enroll") in a sentence about every patient."""
         doc, i = self.doc, cue.start
         if cue[0].lower_ == "no":
             if i == self.opening or (i > 0 and doc[i - 1].text == ":" and not any(t.is_punct for t in doc[:i - 1])):
@@ -46,17 +46,24 @@ class RequirementWording:
             if self._joined_to_opening(i):
                 return not self._after_exception(i, clauses)
         modal = self._modal(cue)
-        if modal is None:
-            return False
-        relative = lexicon.words("relative_pronoun")
-        return not any(t.lower_ in relative for t in doc[clauses.sentence_start(modal):modal])
+        return modal is not None and self._denies_having(cue) and not self._relative(modal, clauses)
 
     def unclear(self, cues: Iterable[Span], clauses: Clauses) -> bool:
-        """Whether a "no" joined to the opening one follows an exception or a waiver ("No prior radiotherapy except
-        palliative radiotherapy and no prior chemotherapy"): it may be the exception's own or one more requirement,
-        so the item is a person's to read."""
-        return any(cue[0].lower_ == "no" and self._joined_to_opening(cue.start)
-                   and self._after_exception(cue.start, clauses) for cue in cues)
+        """Whether a denial of the item may be read two ways, so the item is a person's to read: a "no" joined to the
+        opening one after an exception or a waiver ("No prior radiotherapy except palliative radiotherapy and no
+        prior chemotherapy": the exception's own, or one more requirement?); an opening "Not" ("Not pregnant or
+        nursing" restates the requirement, "Not signed the consent" excludes as it reads); a modal's denial that
+        restates nothing ("Patients who may not receive radiotherapy", "may not tolerate chemotherapy"), which says
+        what a patient may or can do, not what they had."""
+        for cue in cues:
+            start = cue.start
+            if cue[0].lower_ == "no" and self._joined_to_opening(start) and self._after_exception(start, clauses):
+                return True
+            if start == self.opening and cue[0].lower_ == "not":
+                return True
+            if self._modal(cue) is not None and not self.restates(cue, clauses):
+                return True
+        return False
 
     def _joined_to_opening(self, i: int) -> bool:
         doc = self.doc
@@ -66,25 +73,31 @@ class RequirementWording:
     def _after_exception(self, i: int, clauses: Clauses) -> bool:
         return any(clauses.exception_at(k) is not None for k in range(self.opening, i))
 
+    def _relative(self, modal: int, clauses: Clauses) -> bool:
+        """Whether the modal's sentence is about some patients only ("Patients who had chemotherapy must not …")."""
+        relative = lexicon.words("relative_pronoun")
+        return any(t.lower_ in relative for t in self.doc[clauses.sentence_start(modal):modal])
+
     def _modal(self, cue: Span) -> int | None:
-        """Where the modal stands whose denial of having, being or receiving the cue is ("must not be", "should have
-        no", "may not receive"; the cue "must not" itself), if any."""
+        """Where the modal stands that the cue denies ("must not be", "should have no", "may not receive"; the cue
+        "must not" itself), if any."""
         doc, modals = self.doc, lexicon.words("requirement_modal")
         if cue[0].lower_ in modals:
-            modal = cue.start
-        elif cue[0].lower_ in lexicon.words("modal_denial"):
-            modal = cue.start - 1
-            while modal >= 0 and doc[modal].lower_ in lexicon.words("requirement_filler"):
-                modal -= 1
-            if modal < 0 or doc[modal].lower_ not in modals:
-                return None
-        else:
+            return cue.start
+        if cue[0].lower_ not in lexicon.words("modal_denial"):
             return None
+        modal = cue.start - 1
+        while modal >= 0 and doc[modal].lower_ in lexicon.words("requirement_filler"):
+            modal -= 1
+        return modal if modal >= 0 and doc[modal].lower_ in modals else None
+
+    def _denies_having(self, cue: Span) -> bool:
+        """Whether a modal's denial is of having, being or receiving ("must not have", "should have no"), not of
+        another verb ("may not tolerate chemotherapy" denies the tolerating)."""
+        doc = self.doc
         denial = next((t.i for t in cue if t.lower_ in lexicon.words("modal_denial")), cue.end - 1)
         denied = doc[denial + 1] if denial + 1 < len(doc) else None
-        if doc[denial].lower_ != "no" and (denied is None or denied.lower_ not in lexicon.words("requirement_verb")):
-            return None  # "may not tolerate chemotherapy" denies the tolerating
-        return modal
+        return doc[denial].lower_ == "no" or (denied is not None and denied.lower_ in lexicon.words("requirement_verb"))
 
 
 def absent_result(clauses: Clauses, name: int, end: int) -> int | None:

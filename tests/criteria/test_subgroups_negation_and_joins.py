@@ -106,9 +106,12 @@ def test_an_exclusions_exception_that_is_a_threshold_of_another_measure_lifts_it
 
 @pytest.mark.parametrize("item", ["No prior radiotherapy except palliative radiotherapy and no prior chemotherapy",
                                   "No prior radiotherapy except palliative radiotherapy and no chemotherapy for at "
-                                  "least 4 weeks"])
-def test_a_denial_after_an_exception_may_be_its_own_or_required_so_the_item_is_a_persons(parse, item):
-    assert parse(f"Exclusion Criteria:\n* {item}").exclusion[0].rest == "unknown"
+                                  "least 4 weeks",
+                                  "Not pregnant or nursing", "Not received any investigational drug within 30 days",
+                                  "Patients who may not receive radiotherapy", "Patient may not tolerate chemotherapy"])
+def test_an_exclusions_denial_that_reads_two_ways_leaves_the_item_to_a_person(parse, item):
+    criterion = parse(f"Exclusion Criteria:\n* {item}").exclusion[0]
+    assert (criterion.coverage, criterion.rest) == ("partial", "unknown")
 
 
 def test_an_exception_restating_a_threshold_in_its_unit_is_a_subgroups_own_not_a_waiver(parse):
