@@ -431,3 +431,8 @@ def test_an_exclusions_threshold_exception_neither_excludes_alone_nor_clears_wha
 @pytest.mark.parametrize("text", ["Not pregnant or nursing", "Patients who may not receive radiotherapy"])
 def test_an_exclusions_denial_that_reads_two_ways_neither_excludes_nor_clears(text: str) -> None:
     assert _verdict("exclusion", text, pregnant=False, lactating=False) == "needs_review"
+
+
+def test_an_exclusions_exception_dated_since_its_event_neither_excludes_nor_clears() -> None:
+    assert _verdict("exclusion", "No prior chemotherapy except adjuvant chemotherapy completed more than 12 months "
+                    "ago") == "needs_review"

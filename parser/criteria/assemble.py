@@ -31,6 +31,7 @@ from parser.criteria.modifiers import indifferent_start, modified_from, other_ki
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import (
     classify_rest,
+    exception_starts,
     leaves_out_an_alternative,
     qualifying_tokens,
 )
@@ -267,8 +268,8 @@ class _Builder:
         if not event.named:
             self.notes.append(f"time window without a named event: {text!r}")
         self.excepted = self.excepted or event.excepted
-        self.waived_window = self.waived_window or not event.dated
         state, concept = event.state, event.span
+        self.waived_window = self.waived_window or not event.dated or self.excepted_period(atom, concept)
         if atom.anchor:
             self.covered.update(range(*atom.anchor))
         if state is not None:
@@ -286,6 +287,15 @@ class _Builder:
             atom.anchor[1] if atom.anchor else atom.end)
         negated = self.window_events.denial(atom, event, negated)
         return self.concept_node(concept[0], concept[1], negated=negated, window=window)
+
+    def excepted_period(self, atom: Atom, event: tuple[int, int]) -> bool:
+        """Whether an exclusion's period since an event follows an exception that runs up to it ("No prior
+        chemotherapy except adjuvant chemotherapy completed more than 12 months ago"): it may be the exception's own,
+        for a person to read; not after an aside the exception closes ("except Procrit (epoetin), at least …")."""
+        if self.section != "exclusion" or atom.bounds[-1].op not in (">", ">="):
+            return False
+        return any(event[1] <= cue < atom.start and not any(t.text in (",", ")") for t in self.doc[cue:atom.start])
+                   for cue in exception_starts(self.doc))
 
     def state_or_plan(self, atom: Atom, state: tuple[int, int], plan: tuple[int, int], window: Window,
                       limit: int) -> Expr | None:

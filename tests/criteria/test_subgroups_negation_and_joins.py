@@ -114,6 +114,21 @@ def test_an_exclusions_denial_that_reads_two_ways_leaves_the_item_to_a_person(pa
     assert (criterion.coverage, criterion.rest) == ("partial", "unknown")
 
 
+@pytest.mark.parametrize("item", [
+    "No prior chemotherapy except adjuvant chemotherapy completed more than 12 months ago",
+    "Concurrent use of iron-chelating agents, except that the subject is on a stable dose for at least 8 weeks "
+    "prior to starting study therapy",
+])
+def test_an_exclusions_period_since_an_event_after_an_exception_may_be_the_exceptions_so_is_a_persons(parse, item):
+    assert parse(f"Exclusion Criteria:\n* {item}").exclusion[0].rest == "unknown"
+
+
+def test_a_period_after_an_aside_the_exception_closes_is_the_events(parse):
+    criterion = parse("Exclusion Criteria:\n* Prior growth factors, except epoetin, at least 1 week before study "
+                      "entry").exclusion[0]
+    assert criterion.rest != "unknown"
+
+
 def test_an_exception_restating_a_threshold_in_its_unit_is_a_subgroups_own_not_a_waiver(parse):
     expr = parse("Exclusion Criteria:\n* Total bilirubin > 1.5 × ULN, except in Gilbert's syndrome, in whom total "
                  "bilirubin > 3 × ULN").exclusion[0].expr
