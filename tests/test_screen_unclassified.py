@@ -433,6 +433,9 @@ def test_an_exclusions_denial_that_reads_two_ways_neither_excludes_nor_clears(te
     assert _verdict("exclusion", text, pregnant=False, lactating=False) == "needs_review"
 
 
-def test_an_exclusions_exception_dated_since_its_event_neither_excludes_nor_clears() -> None:
-    assert _verdict("exclusion", "No prior chemotherapy except adjuvant chemotherapy completed more than 12 months "
-                    "ago") == "needs_review"
+@pytest.mark.parametrize("text", [
+    "No prior chemotherapy except adjuvant chemotherapy completed more than 12 months ago",
+    "No prior cytotoxic therapy for at least 4 weeks before enrolment",
+])
+def test_an_exclusions_period_since_an_event_it_cannot_place_neither_excludes_nor_clears(text: str) -> None:
+    assert _verdict("exclusion", text) == "needs_review"

@@ -280,11 +280,15 @@ class _Builder:
         if concept[0] >= atom.end and self.clauses.clause_start(atom.start, limit) == atom.start > limit + 1 \
                 and self.doc[atom.start - 1].text == ",":
             negation_end = atom.start - 1  # "No history, within the past 5 years, of X": the negation opens the item
-        # "No prior chemotherapy for at least 4 weeks" excludes chemotherapy within 4 weeks, which a window as
-        # written cannot say: the denial stays
-        denied = self.clauses.negated_before if bound.op in ("<", "<=") else self.clauses.denied_before
-        negated = denied(negation_end, self.clauses.clause_start(negation_end, limit)) or self.clauses.negated_after(
-            atom.anchor[1] if atom.anchor else atom.end)
+        clause = self.clauses.clause_start(negation_end, limit)
+        negated = self.clauses.denied_before(negation_end, clause)
+        if negated and not self.clauses.negated_before(negation_end, clause) and bound.op not in ("<", "<="):
+            # "No prior chemotherapy for at least 4 weeks" excludes chemotherapy within 4 weeks, which a window as
+            # written cannot say: the denial stays, and the criterion is a person's to read
+            self.waived_window = True
+        elif negated:
+            negated = self.clauses.negated_before(negation_end, clause)
+        negated = negated or self.clauses.negated_after(atom.anchor[1] if atom.anchor else atom.end)
         negated = self.window_events.denial(atom, event, negated)
         return self.concept_node(concept[0], concept[1], negated=negated, window=window)
 
@@ -489,10 +493,10 @@ class _Builder:
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
         unclear = self.clauses.unclear_denial() or self.joiner.unclear_exception
-        if unclear and coverage == "full":
-            coverage = "partial"  # every word read, but which way one denial bears is a person's call
         if self.waived_window or unclear or (self.list_limited and rest in ("alternative", "examples")):
             rest = "unknown"
+        if rest == "unknown" and coverage == "full":
+            coverage = "partial"  # every word read, but how one bears is a person's call: the expression is not it
         return Result(expr, coverage, rest, self.category, self.notes)
 
     def layout(self) -> Layout:

@@ -135,9 +135,10 @@ def test_an_exception_restating_a_threshold_in_its_unit_is_a_subgroups_own_not_a
     assert not any(isinstance(node, Not) for node in iter_nodes(expr))
 
 
-def test_an_exclusion_denying_a_washout_stays_denied_as_its_window_cannot_say_the_excluded_state(parse):
-    assert _exclusion_concepts(parse, "No prior chemotherapy for at least 4 weeks before enrolment") == [
-        ("chemotherapy", True)]
+def test_an_exclusion_denying_a_washout_stays_denied_and_is_a_persons_as_its_window_cannot_say_what_excludes(parse):
+    criterion = parse("Exclusion Criteria:\n* No prior chemotherapy for at least 4 weeks before enrolment").exclusion[0]
+    assert _exclusion_concepts(parse, criterion.text) == [("chemotherapy", True)]
+    assert (criterion.coverage, criterion.rest) == ("partial", "unknown")
 
 
 def test_an_inclusion_worded_as_its_requirement_stays_denied(parse):
