@@ -8,6 +8,7 @@ value (`==`), or the range of a list of digits; which score it is, the scale's w
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from parser.criteria import atoms, lexicon, scores
@@ -41,12 +42,30 @@ def score_value(marks: Marks, quantity: Quantity) -> Atom | None:
     if not scores.names_a_score(marks.doc, marks.measure_at, quantity.start):
         return _single_class(marks, quantity) or _graded_condition(marks, quantity)
     if scores.is_score_value(quantity):
-        return atoms.Atom(quantity.start, quantity.end, [atoms.Bound("==", quantity)])
+        return _summed(marks, quantity) or atoms.Atom(quantity.start, quantity.end, [atoms.Bound("==", quantity)])
     listed = scores.listed_digits(marks.doc[quantity.start:quantity.end].text)
     if listed is None:
         return None
     first, last = (Quantity(quantity.start, quantity.end, value, None, None, quantity.end) for value in listed)
     return atoms.Atom(quantity.start, quantity.end, [atoms.Bound(">=", first), atoms.Bound("<=", last)])
+
+
+def _summed(marks: Marks, quantity: Quantity) -> Atom | None:
+    """"Gleason 3+4", "Gleason 4+4 or higher": a score written as the sum of its parts (`summed_score` cues) is the
+    sum, bounded by a comparator written after it."""
+    doc, end = marks.doc, quantity.end
+    if end >= len(doc) or not _PLUS_PART.fullmatch(doc[end].text) or not any(
+            t.lower_ in lexicon.words("summed_score") for t in doc[max(0, quantity.start - _SUM_REACH):quantity.start]):
+        return None
+    total = Quantity(quantity.start, end + 1, quantity.value + float(doc[end].text[1:]), quantity.unit, None, end + 1)
+    after = marks.comparators_by_start.get(end + 1)
+    op = op_of(after)[0] if after is not None and op_of(after)[1] == "after" else "=="
+    return atoms.Atom(quantity.start, end + 1 if after is None or op == "==" else after.end, [atoms.Bound(op, total)])
+
+
+_PLUS_PART = re.compile(r"\+\d")
+_SUM_REACH = 3
+"""Tokens before a summed score's first part within which its name stands ("Gleason score of 3+4")."""
 
 
 def _single_class(marks: Marks, quantity: Quantity) -> Atom | None:

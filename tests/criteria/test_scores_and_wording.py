@@ -431,6 +431,14 @@ def test_a_grade_before_two_things_grades_the_first_and_leaves_the_second_a_conc
         "nausea grade", "brain metastases"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Gleason score 3+4 adenocarcinoma of the prostate", [("Gleason score", "==", 7, "1")]),
+    ("Gleason 4+4 or higher", [("Gleason score", ">=", 8, "1")]),
+])
+def test_a_score_written_as_the_sum_of_its_parts_is_the_sum(parse, text, expected):
+    assert item_comparisons(parse, text) == expected
+
+
 def test_an_inclusion_grade_written_with_a_plus_and_no_comparator_is_that_grade(parse):
     assert item_comparisons(parse, "HER2 3+ by immunohistochemistry") == [("HER2", "==", 3, "{dipstick}")]
 
