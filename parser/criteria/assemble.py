@@ -281,13 +281,11 @@ class _Builder:
                 and self.doc[atom.start - 1].text == ",":
             negation_end = atom.start - 1  # "No history, within the past 5 years, of X": the negation opens the item
         clause = self.clauses.clause_start(negation_end, limit)
-        negated = self.clauses.denied_before(negation_end, clause)
-        if negated and not self.clauses.negated_before(negation_end, clause) and bound.op not in ("<", "<="):
+        negated = self.clauses.negated_before(negation_end, clause)
+        if not negated and bound.op not in ("<", "<=") and self.clauses.denied_before(negation_end, clause):
             # "No prior chemotherapy for at least 4 weeks" excludes chemotherapy within 4 weeks, which a window as
             # written cannot say: the denial stays, and the criterion is a person's to read
-            self.waived_window = True
-        elif negated:
-            negated = self.clauses.negated_before(negation_end, clause)
+            negated = self.waived_window = True
         negated = negated or self.clauses.negated_after(atom.anchor[1] if atom.anchor else atom.end)
         negated = self.window_events.denial(atom, event, negated)
         return self.concept_node(concept[0], concept[1], negated=negated, window=window)

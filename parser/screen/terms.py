@@ -126,15 +126,20 @@ def _rows_named(written: str) -> tuple[frozenset[str], frozenset[str]]:
     ("systemic anti-tumour therapy" is a systemic therapy, whose kind the name says, and not any anticancer therapy
     a radiotherapy may be; "metastatic spinal cord compression" is still metastatic) and no term of a row unlike it
     overlaps it ("diabetes insipidus" holds no diabetes); and the rows its entry words are kinds of."""
-    starts = {written[match.start():match.start() + _KEY] for match in _WORD_START.finditer(written)}
-    found = [(concept, match.span()) for concept, pattern, keys in _kind_patterns() if not keys.isdisjoint(starts)
-             for match in pattern.finditer(written)]
+    found = _term_spans(written)
     spans = unlike_spans(written)
     own = frozenset(concept for concept, (start, end) in found
                     if not any(first <= start and end <= last and last - first > end - start and _kin(concept, other)
                                for other, (first, last) in found)
                     and not (spans and shadowed(spans, (start, end), {concept})))
     return own, frozenset(row for row, pattern in _entry_patterns() if pattern.search(written))
+
+
+def _term_spans(written: str) -> list[tuple[str, tuple[int, int]]]:
+    """Each term of a row a lower-case name holds, with the row and where the term stands."""
+    starts = {written[match.start():match.start() + _KEY] for match in _WORD_START.finditer(written)}
+    return [(concept, match.span()) for concept, pattern, keys in _kind_patterns() if not keys.isdisjoint(starts)
+            for match in pattern.finditer(written)]
 
 
 def _kin(row: str, other: str) -> bool:
@@ -220,7 +225,7 @@ def _drug_kinds_after_terms(part: str) -> frozenset[str]:
     "chemotherapy bevacizumab" may be the targeted therapy a criterion asks about ("chemotherapy FOLFOX" and
     "radiotherapy IMRT" end in no such ending). Not in brackets, which say what the part names ("anti-PD-1 antibody
     (nivolumab)"), nor a word no longer than its ending by a few letters ("ad lib")."""
-    ends = [found.end() for _, pattern, _ in _kind_patterns() for found in pattern.finditer(part)]
+    ends = [end for _, (_, end) in _term_spans(part)]
     if not ends:
         return frozenset()
     endings = screening_terms().drug_endings
