@@ -433,3 +433,31 @@ def test_a_condition_naming_a_support_asks_a_person_and_another_condition_does_n
     treated = {"observations": _platelets(150), "treatments": []}
     assert _verdict(PLATELETS_UNSUPPORTED, conditions=dependent, **treated) == ("needs_review", ["inc-1"])
     assert _verdict(PLATELETS_UNSUPPORTED, conditions=other, **treated) == ("eligible", [])
+
+
+ALLERGY = "Exclusion Criteria:\n\n  -  Patients allergic to corticosteroids"
+
+
+def test_a_patient_on_the_treatment_an_excluded_allergy_is_to_is_not_turned_away_for_taking_it():
+    treatments = [{"concept": "prednisone", "start": "2025-01-01"}]
+    assert _verdict(ALLERGY, conditions=[], treatments=treatments) == ("eligible", [])
+
+
+def test_a_recorded_allergy_leaves_what_it_is_to_for_a_person():
+    conditions = [{"concept": "penicillin allergy", "date": "2010-01-01"}]
+    assert _verdict(ALLERGY, conditions=conditions, treatments=[]) == ("needs_review", ["exc-1"])
+
+
+BRACKET_DEFINED = "Exclusion Criteria:\n\n  -  Poor marrow reserve (platelets < 75 x 10^9/L)"
+
+
+@pytest.mark.parametrize(("count", "verdict"), [(250, ("eligible", [])), (50, ("ineligible", ["exc-1"]))])
+def test_a_label_defined_by_the_threshold_in_its_bracket_decides_both_ways(count, verdict):
+    labs = [{"measure": "platelets", "value": count, "unit": "10*9/L", "date": "2025-06-30"}]
+    assert _verdict(BRACKET_DEFINED, observations=labs) == verdict
+
+
+def test_one_treatment_of_a_list_ending_with_or_meets_an_inclusion_requiring_any():
+    text = "Inclusion Criteria:\n\n  -  Prior chemotherapy, radiotherapy or immunotherapy"
+    treatments = [{"concept": "FOLFOX chemotherapy", "start": "2024-01-01", "end": "2024-06-01"}]
+    assert _verdict(text, treatments=treatments) == ("eligible", [])

@@ -17,7 +17,7 @@ from parser import vocabulary
 from parser.criteria import concept_names, lexicon
 from parser.criteria.atoms import Atom, find_atoms
 from parser.criteria.bare_multiples import multiple_without_limit
-from parser.criteria.circumstances import circumstance_start
+from parser.criteria.circumstances import circumstance_start, reaction_object
 from parser.criteria.clauses import Clauses, after_hyphenated_non, negation_words, persons, strip_words
 from parser.criteria.conditions import ConditionFinder, complement_subgroups
 from parser.criteria.denials import absent_result
@@ -336,12 +336,16 @@ class _Builder:
         mentions = concept_names.Mentions(self.doc, self.marks.concepts)
         names = concept_names.ConceptNames(mentions)
         narrowing_until = -1  # where the last concept saying which other one is meant ends
+        entries = {span.start: vocabulary.concept_named(mentions.term(span)) for span in mentions.spans}
+        categories = {start: entry.category for start, entry in entries.items() if entry is not None}
+        object_end = -1  # where the object of the last condition that is a reaction ends
         for span in mentions.spans:
-            entry = vocabulary.concept_named(mentions.term(span))
+            entry = entries[span.start]
             non = after_hyphenated_non(self.doc, span.start)
-            if entry is None or self._dates_a_period(span) or (non and len(span) > 1):
+            if entry is None or self._dates_a_period(span) or (non and len(span) > 1) or span.start < object_end:
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
-            found = circumstance_start(self.doc, span, entry.category, nodes, narrowing_until)
+            found = circumstance_start(self.doc, span, entry.category, nodes, narrowing_until,
+                                       self.section == "exclusion")
             if found is not None:  # "chemotherapy for metastatic disease": which chemotherapy, no requirement
                 narrowed = nodes[-1][0]
                 self.narrowed_by[narrowed] = range(self.narrowed_by.get(narrowed, range(found, found)).start, span.end)
@@ -372,6 +376,10 @@ class _Builder:
             if start < span.start:
                 self.covered.add(start - 1)  # "other": the kind named is the concept, no alternative to it
             nodes.append((start, span.end, self.concept_node(start, span.end, negated=negated, name=term)))
+            if (entry.category == "condition" and negated != (self.section == "exclusion")
+                    and (end := reaction_object(self.doc, span.start, categories)) is not None):
+                self.narrowed_by[start] = range(span.end, end)  # "allergic to corticosteroids": which allergy
+                object_end = end
         return nodes
 
     def disjunct_nodes(self) -> list[tuple[int, int, Expr]]:

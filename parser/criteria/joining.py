@@ -22,6 +22,10 @@ _CLAUSE_MARKS = frozenset({",", ";", ")", "(", ":"})
 """Marks past which an exception's words no longer reach the threshold after them."""
 
 
+_SERIAL_OR = (["or"], [",", "or"], ["and/or"], [",", "and/or"])
+"""The words that end a list whose commas are its "or"."""
+
+
 @dataclass(frozen=True)
 class Layout:
     """What the builder knows of the criterion's layout when it joins: where the windows a subgroup has of its own
@@ -138,7 +142,8 @@ class NodeJoiner:
         groups: list[list[Expr]] = [[nodes[0][2]]]
         lists: list[range] | None = None
         apart = layout.apart
-        for (left_start, end, left), (start, right_end, right) in pairwise(nodes):
+        serial = self._serial_alternatives(nodes)
+        for gap, ((left_start, end, left), (start, right_end, right)) in enumerate(pairwise(nodes)):
             words = set(outside_brackets([t.lower_ for t in self.doc[end:start]]))
             both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
             restated = self._restated(left_start, left) and self._restated(start, right)
@@ -159,6 +164,8 @@ class NodeJoiner:
             elif ("or" in words and not both_negated) or (default == "any" and concept_names.same_row(
                     self.doc, (left_start, end, left), (start, right_end, right))):  # "nursing and pregnant"
                 joiner = "any"
+            elif gap in serial:
+                joiner = "any"  # "Prior chemotherapy, radiotherapy or immunotherapy": the list's "or" is its commas'
             elif words == {"with"} and isinstance(left, Concept) and isinstance(right, Concept):
                 joiner = "all"  # "brain metastases with seizures": the first that has the second
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
@@ -172,3 +179,25 @@ class NodeJoiner:
                 groups[-1].append(right)
         conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
         return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
+
+    def _serial_alternatives(self, nodes: list[Node]) -> set[int]:
+        """The gaps between nodes that only a comma fills in a list of concepts ending with "or" ("Prior chemotherapy,
+        radiotherapy, or immunotherapy"; "asthma, COPD, or both"): each comma is the list's "or". Not in a list of
+        denied concepts ("no surgical, radiotherapy, or chemotherapy options": none of them), nor of thresholds,
+        where commas often join requirements and the "or" only the last two ("ANC ≥ 1.5, platelets ≥ 100,
+        creatinine ≤ 1.5 or CrCl ≥ 60")."""
+        gaps = [[t.lower_ for t in self.doc[end:start]] for (_, end, _), (start, _, _) in pairwise(nodes)]
+        last_end = nodes[-1][1]
+        gaps.append([t.lower_ for t in self.doc[last_end:last_end + 3]])  # what follows the last: "…, or both"
+        serial: set[int] = set()
+        run: list[int] = []
+        for gap, words in enumerate(gaps):
+            if words == [","] and gap < len(gaps) - 1:
+                run.append(gap)
+                continue
+            ending = words in _SERIAL_OR if gap < len(gaps) - 1 else ["or", "both"] in (words[:2], words[1:3])
+            members = [node for _, _, node in nodes[(run[0] if run else gap):gap + 2]]
+            if run and ending and all(isinstance(node, Concept) and not node.negated for node in members):
+                serial.update(run)
+            run = []
+        return serial

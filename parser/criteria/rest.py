@@ -11,7 +11,8 @@
   "or", a head whose listed examples are what is structured: "liver disease including HBV DNA ≥ 10^4"): the
   structured part is sufficient, not necessary, so its failing never decides.
 - `narrowing`: the rest only narrows the structured part: a severity word before it ("serious", "uncontrolled")
-  or a list of exceptions or a cause after it ("excluding …", "except …", "due to …"). The structured part is
+  or a list of exceptions, a cause or a need after it ("excluding …", "except …", "due to …", "requiring
+  medication"). The structured part is
   necessary, not sufficient: its failing decides, its holding asks a person (is it serious? one of the exceptions?).
   A waiver after it ("unless due to Gilbert syndrome") lifts the criterion where it applies: it narrows an
   exclusion, and in an inclusion it is another way to meet it (`alternative`).
@@ -20,13 +21,14 @@
   patient whose treatments record names no such treatment (`support` rows of the concept table).
 - `unknown`: anything else (a second requirement, a judgement): a person reads it.
 The phrases are rows of `data/cues.csv` (kinds `rest_qualifier`, `rest_definition`, `rest_alternative`,
-`rest_examples`, `rest_exceptions`, `rest_cause`, `rest_waiver`, `rest_severity`).
+`rest_examples`, `rest_exceptions`, `rest_cause`, `rest_need`, `rest_waiver`, `rest_severity`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Set
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
 from spacy.matcher import PhraseMatcher
@@ -39,7 +41,7 @@ from parser.criteria.marks import Marks
 from parser.criteria.modifiers import modifier_start, plain_word
 from parser.models.criteria import Comparison, Concept, Coverage, Expr, Not, Rest
 from parser.models.walk import iter_nodes
-from parser.vocabulary import concept_named
+from parser.vocabulary import concept_named, units
 
 Polarity = Literal["affirmed", "denied", "mixed"]
 """Whether an expression's concepts are all affirmed, all denied, or some of each."""
@@ -47,6 +49,7 @@ _LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_cause", "rest_waiv
 _LIMITING = frozenset({"rest_exceptions", "rest_waiver"})
 """What keeps a structured part from being sufficient alone; not a cause, which may be the reason for a rule
 ("pregnant or lactating women, due to the risks of …")."""
+_JOINS = frozenset({"or", "and", ",", "and/or", "/"})
 
 
 @lru_cache(maxsize=1)  # one vocabulary at a time: a renewed pipeline's docs get their own matcher, the old one is freed
@@ -136,9 +139,9 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     sufficient = not narrowing and not waived and not any(kind in _LIMITING for kind, _, _ in cues)
     if sufficient and _illustrated(doc, cues, left, covered):
         return "alternative"
-    if _defines(doc, cues, left, min(covered)):
+    if _defines(doc, cues, left, min(covered)) or _bracket_defines(doc, left, covered, expr):
         return "definition"
-    if sufficient and _disjuncts(doc, cues, left, covered):
+    if sufficient and _disjuncts(doc, cues, left, covered, section):
         return "alternative"
     return "unknown"
 
@@ -187,22 +190,61 @@ def _defines(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], first:
             and doc[min(left)].lower_ not in lexicon.words("label_apart"))
 
 
+def _bracket_defines(doc: Doc, left: list[int], covered: set[int], expr: Expr | None) -> bool:
+    """Whether the structured part is thresholds in brackets, each right after a label it defines, and the labels are
+    all that is left out ("Thrombocytopenia (platelets < 90,000/mm3)", "Renal insufficiency (creatinine > 2 mg/dL) or
+    hepatic impairment (bilirubin > 3 mg/dL)"): such a bracket defines its label, as a colon does, where the label
+    names a measured state (`defined_label` rows: "function", "impairment", "thrombocytopenia"), not a disease the
+    bracket gives one sign of ("Bleeding diathesis (platelets < 50,000)": haemophilia has normal platelets) or
+    narrows ("Type 2 diabetes (HbA1c 7-10%)"). Not a duration
+    ("persistent AF (lasting longer than 7 days)": how long, not what), not a label that lists more than one thing
+    ("anaphylaxis or uncontrolled asthma (3 or more features …)": the bracket defines the last), not where a
+    denial or a relative clause may bear on it, and not for a past event (`past_label`: "History of thrombocytopenia
+    (platelets < 50,000/mm3)", which today's count cannot rule out)."""
+    nodes = list(iter_nodes(expr, conditions=False))
+    if not any(isinstance(node, Comparison) for node in nodes) or any(
+            isinstance(node, Concept | Not) or (isinstance(node, Comparison) and units.dimension(node.unit) == "time")
+            for node in nodes):
+        return False
+    stops = lexicon.words("negation") | lexicon.words("relative_pronoun") | lexicon.words("past_label")
+    if any(token.lower_ in stops for token in doc):
+        return False  # "No AML (≥ 20% blasts)", "OSA who require CPAP (AHI > 15)", "History of anaemia (Hb < 10)"
+    inside: set[int] = set()
+    for run in _runs(doc, left, covered):
+        opening = run[-1] + 1
+        if (opening >= len(doc) or doc[opening].text != "(" or doc[run[-1]].lower_ not in lexicon.words("defined_label")
+                or any(doc[i].lower_ in _JOINS or doc[i].text in "()" for i in range(run[0] + 1, opening))):
+            return False
+        closing = next((i for i in range(opening + 1, len(doc)) if doc[i].text == ")"), len(doc))
+        inside.update(range(opening + 1, closing))
+    return bool(inside) and covered <= inside
+
+
 def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int],
            section: str) -> tuple[set[int], set[int], set[int]]:
     """The tokens of lists of examples of a structured head, the tokens that only narrow the structured part (a
-    severity word right before a structured token, a list of exceptions or a cause opened right after one, and in an
-    exclusion a waiver), and in an inclusion the tokens of a waiver opened right after one (another way to meet it)."""
+    severity word right before a structured token, a list of exceptions or a cause opened right after one, what it
+    requires, and in an exclusion a waiver), and in an inclusion the tokens of a waiver opened right after one
+    (another way to meet it)."""
     examples: set[int] = set()
     narrowing: set[int] = set()
     waived: set[int] = set()
+    needs: set[int] = set()
     for kind, start, end in cues:
         if kind == "rest_severity" and end in covered:
             narrowing.update(range(start, end))
+        elif kind == "rest_need" and _head(doc, start) in covered:
+            need = range(start, _list_end(doc, start))
+            if not any(doc[i].lower_ in _JOINS and i not in covered for i in need):
+                needs.update(need)  # "requiring medication"; not "requiring antibiotics …, or other infection"
         elif kind in _LISTS and _head(doc, start) in covered:
             found = examples if kind == "rest_examples" else narrowing
             if kind == "rest_waiver" and section == "inclusion":
                 found = waived
             found.update(range(start, _list_end(doc, start)))
+    illustrating = {i for kind, start, _ in cues if kind == "rest_examples"
+                    for i in range(start, _list_end(doc, start))}
+    narrowing.update(i for i in needs if i not in covered and i not in illustrating)  # "(e.g., infection requiring …)"
     return examples, narrowing, waived
 
 
@@ -212,12 +254,16 @@ def _modifiers(doc: Doc, mentions: Set[int], left: set[int], narrowed_by: Mappin
     modifier ("negative HIV test"), and a word that makes it someone else's or not yet certain (`not_narrowing`
     rows: "maternal HIV infection", "suspected infection", "impending cord compression") keeps all of them from
     narrowing it, as does a concept that is the object of a verb or preposition before them (`modal_negation`,
-    `object_lead` rows: "cannot tolerate …", "candidates for …"). So do the words of a concept saying which one is
-    meant (`narrowed_by`), under the same conditions."""
+    `object_lead` rows: "cannot tolerate …", "candidates for …"); a word named as a disease joined to more words
+    is no modifier (`disease_ending` rows: "glaucoma or ocular hypertension" names two; "melanoma brain metastases"
+    one). So do the words of a concept saying which
+    one is meant (`narrowed_by`), under the same conditions."""
     not_modifiers = lexicon.words("negation") | lexicon.words("result_word")
+    diseases, joins = tuple(lexicon.words("disease_ending")), lexicon.words("modifier_join")
 
-    def modifier(i: int) -> bool:
-        return i in left and plain_word(doc[i]) and doc[i].lower_ not in not_modifiers
+    def modifier(i: int) -> bool:  # not a disease's name joined to more: "glaucoma or ocular hypertension" names two
+        return (i in left and plain_word(doc[i]) and doc[i].lower_ not in not_modifiers
+                and not (doc[i].lower_.endswith(diseases) and i + 1 < len(doc) and doc[i + 1].lower_ in joins))
 
     found: set[int] = set()
     for start in mentions:
@@ -272,14 +318,30 @@ def _illustrated(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], co
     return False
 
 
-def _disjuncts(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], covered: set[int]) -> bool:
+def _disjuncts(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], covered: set[int], section: str) -> bool:
     """Whether every run of left-out words is another way to satisfy the criterion: opened by "or" between it
     and the structured words before it, or, before the first structured word, tied to what follows by "or"
     without a sentence in between ("LVEF < 40% or other evidence of heart failure",
     "Pregnant or lactating women …; or …"). A run after a sentence break that "or" does not open is another
-    requirement ("Histologically confirmed adenocarcinoma. At least one lesion ≥ 10 mm")."""
+    requirement ("Histologically confirmed adenocarcinoma. At least one lesion ≥ 10 mm"), and so, in an inclusion,
+    where commas join requirements, is a clause after a comma (`_one_clause`)."""
     alternatives = {start for kind, start, _ in cues if kind == "rest_alternative"}
-    return all(_disjunct(doc, run, covered, alternatives) for run in _runs(doc, left, covered))
+    illustrating = {start for kind, start, _ in cues if kind == "rest_examples"}
+    return all(_disjunct(doc, run, covered, alternatives)
+               and (section == "exclusion" or _one_clause(doc, run, illustrating)) for run in _runs(doc, left, covered))
+
+
+def _one_clause(doc: Doc, run: list[int], illustrating: Set[int]) -> bool:
+    """Whether a run of left-out words is one alternative: each comma in it is one of a list that "or" ends in its
+    sentence ("gefitinib, erlotinib, or other EGFR inhibitors") or opens examples, not the start of a clause that adds a
+    requirement ("… or schizoaffective disorder, currently in acute exacerbation")."""
+    end = next((k for k in range(run[-1], len(doc)) if doc[k].text in BOUNDARY), len(doc))
+    ors = [k for k in range(run[0], end) if doc[k].lower_ in lexicon.words("or_word")]
+    for previous, i in pairwise(run):
+        commas = [k for k in range(previous, i) if doc[k].text == ","]
+        if commas and i not in illustrating and not any(k > commas[-1] for k in ors):
+            return False
+    return True
 
 
 def leaves_out_an_alternative(doc: Doc, uncovered: list[int], covered: set[int]) -> bool:

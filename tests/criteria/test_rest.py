@@ -341,3 +341,117 @@ def test_a_denied_condition_after_what_a_treatment_is_for_is_one_of_its_own(pars
     criterion = only_criterion(parse, "No prior pelvic radiotherapy for rectal cancer and no distant metastasis")
     assert [node.concept for node in iter_nodes(criterion.expr) if isinstance(node, Concept)] == [
         "radiotherapy", "metastasis"]
+
+
+def _concept_names(criterion) -> list[str]:
+    return [node.concept.lower() for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+
+
+@pytest.mark.parametrize("item", ["Pneumonitis due to prior radiotherapy",
+                                  "Bleeding caused by anticoagulant therapy",
+                                  "Pneumonitis following radiotherapy or chemotherapy"])
+def test_a_treatment_that_caused_an_excluded_condition_says_which_condition_and_excludes_nothing_alone(parse, item):
+    criterion = only_criterion(parse, item, "exclusion")
+    assert len(_concept_names(criterion)) == 1 and _concept_names(criterion)[0] in ("pneumonitis", "bleeding")
+    assert criterion.rest == "narrowing"
+
+
+def test_a_treatment_that_caused_a_required_condition_stays_required(parse):
+    criterion = only_criterion(parse, "Pneumonitis due to prior radiotherapy")
+    assert _concept_names(criterion) == ["pneumonitis", "radiotherapy"]
+
+
+@pytest.mark.parametrize("item", [
+    "Patients allergic to corticosteroids",
+    "Known hypersensitivity to paclitaxel, carboplatin, or any component of the study drug",
+    "Allergy to iodinated contrast media",
+    "History of severe allergic reactions to monoclonal antibodies or to chemotherapy",
+])
+def test_what_an_excluded_allergy_is_to_says_which_allergy_and_excludes_nothing_alone(parse, item):
+    criterion = only_criterion(parse, item, "exclusion")
+    assert len(_concept_names(criterion)) == 1 and criterion.rest == "narrowing"
+
+
+def test_a_denied_allergy_is_met_without_one_whatever_it_is_to(parse):
+    criterion = only_criterion(parse, "No known hypersensitivity to corticosteroids")
+    assert (_concept_names(criterion), criterion.expr.negated) == (["hypersensitivity"], True)
+    assert criterion.rest == "alternative"
+
+
+@pytest.mark.parametrize(("item", "second"), [("Allergy to penicillin, or history of chemotherapy", "chemotherapy"),
+                                              ("Hypersensitivity to contrast media or active infection",
+                                               "active infection"),
+                                              ("Allergy to the study drug; pleural effusion", "pleural effusion")])
+def test_what_follows_an_allergys_object_in_a_new_clause_is_a_concept_of_its_own(parse, item, second):
+    assert _concept_names(only_criterion(parse, item, "exclusion"))[1:] == [second]
+
+
+@pytest.mark.parametrize(("item", "second"), [("Allergy to penicillin, current use of warfarin", "warfarin"),
+                                              ("Hypersensitivity to methotrexate or concurrent warfarin", "warfarin"),
+                                              ("Known allergy to eggs, or any treatment with warfarin", "warfarin"),
+                                              ("Metastases to the liver or prior radiotherapy", "radiotherapy")])
+def test_a_treatment_after_an_allergys_object_that_says_how_it_is_used_is_a_concept_of_its_own(parse, item, second):
+    assert _concept_names(only_criterion(parse, item, "exclusion"))[1:] == [second]
+
+
+@pytest.mark.parametrize("item", ["Allergy to gadolinium or severe renal impairment",
+                                  "Hypersensitivity to ibrutinib or strong CYP3A4 inhibitors"])
+def test_words_after_an_allergys_object_that_may_be_an_exclusion_of_their_own_are_left_to_a_person(parse, item):
+    assert _rest(parse, item, "exclusion") == "unknown"
+
+
+def test_an_allergys_object_running_into_a_clause_leaves_the_rest_to_a_person(parse):
+    criterion = only_criterion(parse, "Allergy to penicillin or a drug with a similar structure", "exclusion")
+    assert criterion.rest == "unknown"
+
+
+@pytest.mark.parametrize("section", ["inclusion", "exclusion"])
+@pytest.mark.parametrize("item", ["Poor marrow reserve (platelets < 75 x 10^9/L)",
+                                  "Renal impairment (creatinine > 2 mg/dL) or liver impairment (bilirubin > 3 mg/dL)"])
+def test_a_label_right_before_the_thresholds_in_its_bracket_is_defined_by_them(parse, item, section):
+    assert _rest(parse, item, section) == "definition"
+
+
+@pytest.mark.parametrize("item", ["Atrial fibrillation (lasting longer than 7 days)",
+                                  "No chronic kidney disease (creatinine > 2.0 mg/dL)",
+                                  "Sleep apnoea that requires CPAP (AHI > 15)",
+                                  "Stroke or renal impairment (creatinine > 2.0 mg/dL)",
+                                  "Renal impairment (creatinine > 2.0 mg/dL) requiring dialysis",
+                                  "History of thrombocytopenia (platelets < 50,000/mm3)",
+                                  "Bleeding diathesis (platelets < 50,000/uL)",
+                                  "Type 2 diabetes (HbA1c 7-10%)"])
+def test_a_bracket_after_a_label_defines_only_a_measured_state_it_fills(parse, item):
+    assert _rest(parse, item, "exclusion") != "definition"
+
+
+@pytest.mark.parametrize("section", ["inclusion", "exclusion"])
+def test_what_a_structured_condition_requires_narrows_it(parse, section):
+    assert _rest(parse, "Serious cardiac arrhythmia requiring medication", section) == "narrowing"
+
+
+@pytest.mark.parametrize("item", ["Infection requiring IV antibiotics, or other severe infection",
+                                  "Cancer requiring chemotherapy or radiation within 5 years, or current disease"])
+def test_a_requirement_running_into_another_way_to_meet_the_criterion_narrows_nothing(parse, item):
+    assert _rest(parse, item, "exclusion") != "narrowing"
+
+
+def test_an_elective_treatment_may_be_planned_so_its_words_narrow_nothing(parse):
+    assert _rest(parse, "Undergoing elective surgery requiring intubation") == "unknown"
+
+
+@pytest.mark.parametrize("item", ["Diagnosis of type 2 diabetes mellitus", "HIV-1 infected adults"])
+def test_saying_a_condition_was_diagnosed_qualifies_it(parse, item):
+    assert _rest(parse, item) == "qualifier"
+
+
+def test_a_disease_named_before_another_with_or_is_no_modifier_of_it(parse):
+    assert _rest(parse, "Glaucoma or ocular hypertension") == "unknown"
+
+
+def test_a_clause_after_a_comma_that_no_or_opens_is_one_more_requirement_not_an_alternative(parse):
+    item = "Diagnosis of schizophrenia or schizoaffective disorder, currently in acute exacerbation"
+    assert _rest(parse, item) == "unknown"
+
+
+def test_a_primary_tumour_named_before_its_metastases_narrows_them(parse):
+    assert _rest(parse, "Melanoma brain metastases", "exclusion") == "narrowing"

@@ -44,6 +44,23 @@ def test_and_between_thresholds_in_inclusion_gives_all(parse):
     assert isinstance(expr, AllOf) and len(expr.all) == 2
 
 
+def test_commas_in_a_list_of_concepts_ending_with_or_are_its_or(parse):
+    expr = parse(one_item("Prior chemotherapy, radiotherapy, or immunotherapy")).inclusion[0].expr
+    assert isinstance(expr, AnyOf) and [node.concept for node in expr.any] == [
+        "chemotherapy", "radiotherapy", "immunotherapy"]
+
+
+def test_commas_in_a_list_of_thresholds_ending_with_or_still_join_requirements(parse):
+    text = "ANC ≥ 1.5 x 10^9/L, platelets ≥ 100 x 10^9/L, creatinine ≤ 1.5 mg/dL or creatinine clearance ≥ 60 mL/min"
+    expr = parse(one_item(text)).inclusion[0].expr
+    assert isinstance(expr, AnyOf) and isinstance(expr.any[0], AllOf) and len(expr.any[0].all) == 3
+
+
+def test_commas_in_a_list_of_denied_concepts_ending_with_or_deny_each(parse):
+    expr = parse(one_item("No prior surgery, radiotherapy, or chemotherapy")).inclusion[0].expr
+    assert isinstance(expr, AllOf) and all(node.negated for node in expr.all)
+
+
 def test_negated_concept_without_numbers(parse):
     expr = parse("Inclusion Criteria:\n* Non pregnant or lactating patients").inclusion[0].expr
     concepts = [n for n in iter_nodes(expr) if isinstance(n, Concept)]
@@ -467,3 +484,8 @@ def test_a_condition_with_another_is_the_first_that_has_the_second(parse):
     (criterion,) = parse("Exclusion Criteria:\n- Brain metastases with seizures").exclusion
     assert isinstance(criterion.expr, AllOf) and [c.concept for c in criterion.expr.all] == ["Brain metastases",
                                                                                            "seizures"]
+
+
+def test_a_list_of_concepts_ending_with_or_both_is_met_by_any(parse):
+    expr = parse(one_item("Adults with asthma, COPD, or both")).inclusion[0].expr
+    assert isinstance(expr, AnyOf) and len(expr.any) == 2
