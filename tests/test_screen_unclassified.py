@@ -439,3 +439,17 @@ def test_an_exclusions_denial_that_reads_two_ways_neither_excludes_nor_clears(te
 ])
 def test_an_exclusions_period_since_an_event_it_cannot_place_neither_excludes_nor_clears(text: str) -> None:
     assert _verdict("exclusion", text) == "needs_review"
+
+
+@pytest.mark.parametrize("text", ["Patients are able to keep a seizure diary within 4 weeks of screening",
+                                  "Patients may not have had a transfusion within 7 days of screening"])
+def test_an_event_named_by_a_clause_the_engine_could_not_cut_is_not_proved_absent_by_a_record(text: str) -> None:
+    assert _verdict("inclusion", text) == "needs_review"
+
+
+def test_a_treatment_under_a_lower_bound_window_is_not_proved_absent_by_a_record_without_one() -> None:
+    assert _verdict("inclusion", "At least 4 weeks since major surgery") == "needs_review"
+
+
+def test_a_treatment_without_a_window_is_proved_absent_by_a_record_without_one() -> None:
+    assert _verdict("inclusion", "Prior chemotherapy") == "ineligible"

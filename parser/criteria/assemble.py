@@ -357,6 +357,7 @@ class _Builder:
             self.mention_starts.add(span.start)
             if names.restates(span, entry):
                 self.covered.update(range(span.start, span.end))  # "pregnancy or pregnant": one concept named twice
+                object_end = self.reaction_to(nodes, span, entry, categories) or object_end
                 continue
             names.named(span, entry)
             limit = min(max(0, span.start - 4), modified_from(self.doc, span.start))
@@ -376,11 +377,24 @@ class _Builder:
             if start < span.start:
                 self.covered.add(start - 1)  # "other": the kind named is the concept, no alternative to it
             nodes.append((start, span.end, self.concept_node(start, span.end, negated=negated, name=term)))
-            if (entry.category == "condition" and negated != (self.section == "exclusion")
-                    and (end := reaction_object(self.doc, span.start, categories)) is not None):
-                self.narrowed_by[start] = range(span.end, end)  # "allergic to corticosteroids": which allergy
-                object_end = end
+            object_end = self.reaction_to(nodes, span, entry, categories) or object_end
         return nodes
+
+    def reaction_to(self, nodes: list[tuple[int, int, Expr]], span: Span, entry: vocabulary.ConceptEntry,
+                    categories: dict[int, str]) -> int | None:
+        """Where the object of a reaction the mention `span` names ends ("allergic to corticosteroids", "allergy or
+        hypersensitivity to cyclophosphamide"), its words narrowing the last node (the concept it names), which
+        excludes (`circumstances.reaction_object`); None when it names no reaction."""
+        if not nodes:
+            return None
+        start, _, node = nodes[-1]
+        if (entry.category != "condition" or not isinstance(node, Concept)
+                or node.negated == (self.section == "exclusion")):
+            return None
+        end = reaction_object(self.doc, span.start, categories)
+        if end is not None:
+            self.narrowed_by[start] = range(self.narrowed_by.get(start, range(span.end, span.end)).start, end)
+        return end
 
     def disjunct_nodes(self) -> list[tuple[int, int, Expr]]:
         """Lexicon concepts beside thresholds that are a disjunct of their own (`mentions`), with their words of

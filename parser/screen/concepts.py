@@ -81,6 +81,9 @@ class ConceptTest:
     """Whether the criterion asks for the concept as present now or recent ("current pneumonitis", "active infection",
     "other recent treatment"): a condition not recorded as active or resolved, or an ended treatment, does not show
     it."""
+    clause: bool
+    """Whether its name is a clause the engine could not cut to a term (`_a_clause`): no record entry names it, so a
+    record without it proves nothing absent."""
 
 
 @lru_cache(maxsize=4096)
@@ -109,7 +112,21 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
         codes=frozenset(codes), states=states, sources=sources, window=window,
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
         absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.related_kinds(name), apart=apart,
-        current=current, history=history, present=present)
+        current=current, history=history, present=present, clause=_a_clause(name))
+
+
+def _a_clause(name: str) -> bool:
+    """Whether a concept's name is a clause rather than a term a record entry could hold ("women of childbearing
+    potential must have a negative serum pregnancy test", "patients may not have had a transfusion", "plasma HIV-1
+    RNA < 50 copies/mL"): a word only a clause has (`clause_word` rows), a comparator, or more words than a term
+    takes ("specific T cell co-stimulation or checkpoint pathway targeted therapy" is one)."""
+    words = name.split()
+    return (len(words) > _TERM_WORDS or any(word in screening_terms().clause_words for word in words)
+            or any(sign in name for sign in "<>≤≥="))
+
+
+_TERM_WORDS = 12
+"""The most words of a term a record entry names, kinds named after "or other" among them."""
 
 
 class ConceptLeaf:
@@ -326,10 +343,15 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
     vocabulary cannot classify: a stroke is one), else unknown. An entry dated outside a "within" window cannot
     be the event, whatever it is, nor can one that says it is of the opposite kind ("minor surgery") or of another
     organ ("liver metastasis" for "brain metastasis"), nor one of the disease under study for a concept that sets
-    it apart ("rectal adenocarcinoma" for "other malignancies"; for "carcinoma" it may be one)."""
+    it apart ("rectal adenocarcinoma" for "other malignancies"; for "carcinoma" it may be one). A treatment (or an
+    event the vocabulary cannot place) under a lower-bound window is unknown too: "at least 4 weeks since prior
+    chemotherapy" asks nothing of a patient who had none, "metformin for at least 8 weeks" needs a course, and the
+    criteria do not say which the window is; so is a concept named by a clause (`ConceptTest.clause`)."""
     missing = [source for source in test.sources if source in facts.unrecorded]
     if missing:
         return None, f"{test.name}: {' and '.join(missing)} not recorded", False
+    if test.clause:
+        return None, f"{test.name}: a clause, which no record entry names", False
     for source in test.sources:
         for event in facts.events(source) or ():
             kinds = terms.entry_kinds(event.terms, treatment=event.kind == "treatment")
@@ -338,6 +360,8 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
             if ((kinds is None or not test.kinds or kinds & test.kinds) and not _outside(test, event, facts.as_of)
                     and not terms.opposed(test.name, event.terms) and not terms.elsewhere(test.name, event.terms)):
                 return None, f"{test.name}: {event.kind} {event.label} recorded, which may be one", False
+    if test.window is not None and test.window[0] not in UPPER_BOUNDS and "treatments" in test.sources:
+        return None, f"{test.absent_text}: {test.window_text} since one (met) or a course that long (not met)?", False
     return False, test.absent_text, False
 
 

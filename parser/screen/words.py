@@ -107,6 +107,9 @@ class ScreeningTerms:
     """How the names of targeted drugs end (antibodies "-mab", kinase, PARP and CDK inhibitors "-nib", "-parib",
     "-ciclib", antibody-drug conjugates "-vedotin"), to the kinds of the concept table such a drug may be: one named
     after the kind a treatment entry names is a second drug ("chemotherapy bevacizumab"; `terms.entry_kinds`)."""
+    clause_words: frozenset[str]
+    """Words a clause has and a term does not ("must", "may", "have", "should"): a concept named with one is a clause
+    the engine could not cut to a term, which no record entry names (`concepts.ConceptTest.clause`)."""
     lead_words: frozenset[str]
     """The words of a bare lead to a list of sub-items ("Patients must meet at least 1 of the following criteria:"):
     a lead of these alone asks nothing of its own (`rules.SubItems`)."""
@@ -150,6 +153,7 @@ def screening_terms() -> ScreeningTerms:
         another_words=frozenset(row["term"] for row in rows if row["kind"] == "another_word"),
         entry_details=frozenset(row["term"] for row in rows if row["kind"] == "entry_detail"),
         drug_endings={row["term"]: frozenset(row["value"].split("|")) for row in rows if row["kind"] == "drug_ending"},
+        clause_words=frozenset(row["term"] for row in rows if row["kind"] == "clause_word"),
         lead_words=frozenset(row["term"] for row in rows if row["kind"] == "lead_word"),
     )
 

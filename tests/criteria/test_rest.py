@@ -366,6 +366,7 @@ def test_a_treatment_that_caused_a_required_condition_stays_required(parse):
     "Known hypersensitivity to paclitaxel, carboplatin, or any component of the study drug",
     "Allergy to iodinated contrast media",
     "History of severe allergic reactions to monoclonal antibodies or to chemotherapy",
+    "Allergy or hypersensitivity to cyclophosphamide or any other alkylating agent",
 ])
 def test_what_an_excluded_allergy_is_to_says_which_allergy_and_excludes_nothing_alone(parse, item):
     criterion = only_criterion(parse, item, "exclusion")
