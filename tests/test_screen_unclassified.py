@@ -453,3 +453,8 @@ def test_a_treatment_under_a_lower_bound_window_is_not_proved_absent_by_a_record
 
 def test_a_treatment_without_a_window_is_proved_absent_by_a_record_without_one() -> None:
     assert _verdict("inclusion", "Prior chemotherapy") == "ineligible"
+
+
+def test_a_term_a_relative_clause_follows_is_proved_absent_by_a_record_without_it() -> None:
+    text = "Another malignancy that has required active treatment within the past 3 years"
+    assert _verdict("exclusion", text) == "eligible"

@@ -118,11 +118,16 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
 def _a_clause(name: str) -> bool:
     """Whether a concept's name is a clause rather than a term a record entry could hold ("women of childbearing
     potential must have a negative serum pregnancy test", "patients may not have had a transfusion", "plasma HIV-1
-    RNA < 50 copies/mL"): a word only a clause has (`clause_word` rows), a comparator, or more words than a term
-    takes ("specific T cell co-stimulation or checkpoint pathway targeted therapy" is one)."""
+    RNA < 50 copies/mL"): a word only a clause has (`clause_word` rows) or a comparator before any relative pronoun,
+    a head about persons ("patients with deficits that are stable …": `person_word` rows), or more words than a term
+    takes ("specific T cell
+    co-stimulation or checkpoint pathway targeted therapy" is one). A term a relative clause follows is its head
+    ("another malignancy that has required treatment": a record without a malignancy has none that did)."""
+    vocabulary = screening_terms()
     words = name.split()
-    return (len(words) > _TERM_WORDS or any(word in screening_terms().clause_words for word in words)
-            or any(sign in name for sign in "<>≤≥="))
+    head = next((words[:i] for i, word in enumerate(words) if word in vocabulary.relative_pronouns), words)
+    return (len(words) > _TERM_WORDS or not head or head[0] in vocabulary.person_words
+            or any(word in vocabulary.clause_words for word in head) or any(sign in " ".join(head) for sign in "<>≤≥="))
 
 
 _TERM_WORDS = 12
@@ -343,10 +348,11 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
     vocabulary cannot classify: a stroke is one), else unknown. An entry dated outside a "within" window cannot
     be the event, whatever it is, nor can one that says it is of the opposite kind ("minor surgery") or of another
     organ ("liver metastasis" for "brain metastasis"), nor one of the disease under study for a concept that sets
-    it apart ("rectal adenocarcinoma" for "other malignancies"; for "carcinoma" it may be one). A treatment (or an
-    event the vocabulary cannot place) under a lower-bound window is unknown too: "at least 4 weeks since prior
-    chemotherapy" asks nothing of a patient who had none, "metformin for at least 8 weeks" needs a course, and the
-    criteria do not say which the window is; so is a concept named by a clause (`ConceptTest.clause`)."""
+    it apart ("rectal adenocarcinoma" for "other malignancies"; for "carcinoma" it may be one). A treatment under a
+    lower-bound window (or an event the vocabulary cannot place: "stable weight for 3 months") is unknown too: "at
+    least 4 weeks since prior chemotherapy" asks nothing of a patient who had none, "metformin for at least 8 weeks"
+    needs a course, and the criteria do not say which the window is; so is a concept named by a clause
+    (`ConceptTest.clause`)."""
     missing = [source for source in test.sources if source in facts.unrecorded]
     if missing:
         return None, f"{test.name}: {' and '.join(missing)} not recorded", False

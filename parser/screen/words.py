@@ -110,6 +110,10 @@ class ScreeningTerms:
     clause_words: frozenset[str]
     """Words a clause has and a term does not ("must", "may", "have", "should"): a concept named with one is a clause
     the engine could not cut to a term, which no record entry names (`concepts.ConceptTest.clause`)."""
+    relative_pronouns: frozenset[str]
+    """The words that open a relative clause after a term ("that", "which", "who"): what comes before is its head."""
+    person_words: frozenset[str]
+    """Words for the persons a criterion is about ("patients", "subjects"): a head of these alone names no event."""
     lead_words: frozenset[str]
     """The words of a bare lead to a list of sub-items ("Patients must meet at least 1 of the following criteria:"):
     a lead of these alone asks nothing of its own (`rules.SubItems`)."""
@@ -154,6 +158,8 @@ def screening_terms() -> ScreeningTerms:
         entry_details=frozenset(row["term"] for row in rows if row["kind"] == "entry_detail"),
         drug_endings={row["term"]: frozenset(row["value"].split("|")) for row in rows if row["kind"] == "drug_ending"},
         clause_words=frozenset(row["term"] for row in rows if row["kind"] == "clause_word"),
+        relative_pronouns=frozenset(row["term"] for row in rows if row["kind"] == "relative_pronoun"),
+        person_words=frozenset(row["term"] for row in rows if row["kind"] == "person_word"),
         lead_words=frozenset(row["term"] for row in rows if row["kind"] == "lead_word"),
     )
 
