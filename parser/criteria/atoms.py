@@ -50,6 +50,8 @@ from parser.vocabulary import Measure, units
 BOUNDARY = frozenset({";", ".", "!", "?"})
 CLAUSE_PUNCT = frozenset({",", ";", ".", ":"})
 COORDINATION = frozenset({"or", "and", "/", ",", "&", "and/or"})
+LIST_JOINS = frozenset({",", "or", "and", "/", "and/or"})
+"""The words between the members of a written list ("paclitaxel, docetaxel or carboplatin")."""
 MAX_NP = 7
 _RESTATING = frozenset({"(", "[", "or", ",", ";"})
 _MAX_METHOD_GAP = 6

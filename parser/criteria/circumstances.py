@@ -7,12 +7,11 @@ treatment may also say what caused it ("Pneumonitis due to radiotherapy", "Bleed
 `sequel_treatment_link` cues) or be what it is a reaction to ("Patients allergic to corticosteroids", "Known
 hypersensitivity to paclitaxel, or any component of the study drug": the object of a `reaction_link` phrase, to
 the end of its clause, `reaction_object`); read as a requirement of its own, the treatment alone excluded every
-patient who had it. Either way the second concept, and
-the words before it, narrow the first: a screener reads the first concept and leaves the narrowing to the rest
-(`rest.classify_rest`). A concept listed after one of them is one of its own ("… for metastatic disease, or known
-brain metastases"), unless an "or" alone joins it to a modifier term ("… for metastatic or recurrent disease": one
-disease, two modifiers) or, for a treatment saying what caused a condition, "or" or "and" ("after radiotherapy or
-chemotherapy").
+patient who had it. Either way the second concept, and the words before it, narrow the first: a screener reads the
+first concept and leaves the narrowing to the rest (`rest.classify_rest`). A concept listed after one of them is one
+of its own ("… for metastatic disease, or known brain metastases"), unless an "or" alone joins it to a modifier term
+("… for metastatic or recurrent disease": one disease, two modifiers) or, for a treatment saying what caused a
+condition, "or" or "and" ("after radiotherapy or chemotherapy").
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from spacy.tokens import Doc, Span
 
 from parser.criteria import lexicon
+from parser.criteria.atoms import BOUNDARY, LIST_JOINS
 from parser.criteria.clauses import negation_words
 from parser.criteria.modifiers import modifier_start, plain_word
 from parser.models.criteria import Concept, Expr
@@ -29,10 +29,9 @@ from parser.models.criteria import Concept, Expr
 _LINKS = {"condition": ("treatment", "treated_condition_link"), "treatment": ("condition", "required_treatment_link")}
 """A concept's category to the category of the concept it may narrow and the cues that link the two."""
 _REACTION_REACH = 8
-"""Words from a reaction link to the treatment it names ("to any of the components of the study drug")."""
-_LIST_WORDS = frozenset({",", "or", "and", "/", "and/or"})
-_COORDINATORS = _LIST_WORDS - {","}
-_CLAUSE_BREAKS = frozenset({";", ".", ":", "!", "?"})
+"""Words read after a list word for a part of what a reaction is to ("or any of the components of the study drug")."""
+_COORDINATORS = LIST_JOINS - {","}
+_CLAUSE_BREAKS = BOUNDARY | {":"}
 
 
 def circumstance_start(doc: Doc, span: Span, category: str, nodes: Sequence[tuple[int, int, Expr]],
@@ -79,10 +78,10 @@ def reaction_object(doc: Doc, start: int, categories: Mapping[int, str]) -> int 
         if categories.get(i, "treatment") != "treatment" or (depth == 0 and word in _CLAUSE_BREAKS):
             break
         depth += (word == "(") - (word == ")")
-        if depth < 0 or (word in _LIST_WORDS and depth == 0 and not _more_reacted_to(doc, i, categories)):
+        if depth < 0 or (word in LIST_JOINS and depth == 0 and not _more_reacted_to(doc, i, categories)):
             break
         i += 1
-    while i > first and doc[i - 1].lower_ in _LIST_WORDS:
+    while i > first and doc[i - 1].lower_ in LIST_JOINS:
         i -= 1
     return i if i > first else None
 
@@ -93,7 +92,7 @@ def _more_reacted_to(doc: Doc, i: int, categories: Mapping[int, str]) -> bool:
     that names no concept and says nothing of use or time ("Velcade, boron or mannitol"). Anything longer may be an
     exclusion of its own ("or severe renal impairment", "or strong CYP3A4 inhibitors", "or anticoagulant therapy"):
     the object ends, and the words after it are left to the rest."""
-    while i < len(doc) and doc[i].lower_ in _LIST_WORDS:
+    while i < len(doc) and doc[i].lower_ in LIST_JOINS:
         i += 1
     if i >= len(doc):
         return False
@@ -103,7 +102,7 @@ def _more_reacted_to(doc: Doc, i: int, categories: Mapping[int, str]) -> bool:
     if words[0] in lexicon.words("reaction_lead"):
         return any(word in lexicon.words("reaction_part") for word in words)
     stops = lexicon.words("reaction_stop") | lexicon.words("mention_filler") | lexicon.words("np_stop")
-    ends = len(words) == 1 or words[1] in _LIST_WORDS or words[1] in _CLAUSE_BREAKS or words[1] == "("
+    ends = len(words) == 1 or words[1] in LIST_JOINS or words[1] in _CLAUSE_BREAKS or words[1] == "("
     return ends and doc[i].is_alpha and words[0] not in stops and i not in categories
 
 

@@ -12,8 +12,8 @@
   structured part is sufficient, not necessary, so its failing never decides.
 - `narrowing`: the rest only narrows the structured part: a severity word before it ("serious", "uncontrolled")
   or a list of exceptions, a cause or a need after it ("excluding …", "except …", "due to …", "requiring
-  medication"). The structured part is
-  necessary, not sufficient: its failing decides, its holding asks a person (is it serious? one of the exceptions?).
+  medication"). The structured part is necessary, not sufficient: its failing decides, its holding asks a person
+  (is it serious? one of the exceptions?).
   A waiver after it ("unless due to Gilbert syndrome") lifts the criterion where it applies: it narrows an
   exclusion, and in an inclusion it is another way to meet it (`alternative`).
 - `support`: the rest says the structured values are reached without a treatment that props them up ("platelets
@@ -36,7 +36,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from parser.criteria import lexicon, pipeline
-from parser.criteria.atoms import BOUNDARY
+from parser.criteria.atoms import BOUNDARY, LIST_JOINS
 from parser.criteria.marks import Marks
 from parser.criteria.modifiers import modifier_start, plain_word
 from parser.models.criteria import Comparison, Concept, Coverage, Expr, Not, Rest
@@ -49,7 +49,6 @@ _LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_cause", "rest_waiv
 _LIMITING = frozenset({"rest_exceptions", "rest_waiver"})
 """What keeps a structured part from being sufficient alone; not a cause, which may be the reason for a rule
 ("pregnant or lactating women, due to the risks of …")."""
-_JOINS = frozenset({"or", "and", ",", "and/or", "/"})
 
 
 @lru_cache(maxsize=1)  # one vocabulary at a time: a renewed pipeline's docs get their own matcher, the old one is freed
@@ -196,11 +195,11 @@ def _bracket_defines(doc: Doc, left: list[int], covered: set[int], expr: Expr | 
     hepatic impairment (bilirubin > 3 mg/dL)"): such a bracket defines its label, as a colon does, where the label
     names a measured state (`defined_label` rows: "function", "impairment", "thrombocytopenia"), not a disease the
     bracket gives one sign of ("Bleeding diathesis (platelets < 50,000)": haemophilia has normal platelets) or
-    narrows ("Type 2 diabetes (HbA1c 7-10%)"). Not a duration
-    ("persistent AF (lasting longer than 7 days)": how long, not what), not a label that lists more than one thing
-    ("anaphylaxis or uncontrolled asthma (3 or more features …)": the bracket defines the last), not where a
-    denial or a relative clause may bear on it, and not for a past event (`past_label`: "History of thrombocytopenia
-    (platelets < 50,000/mm3)", which today's count cannot rule out)."""
+    narrows ("Type 2 diabetes (HbA1c 7-10%)"). Not a duration ("persistent AF (lasting longer than 7 days)": how
+    long, not what), not a label that lists more than one thing ("anaphylaxis or uncontrolled asthma (3 or more
+    features …)": the bracket defines the last), not where a denial or a relative clause may bear on it, and not for
+    a past event (`past_label`: "History of thrombocytopenia (platelets < 50,000/mm3)", which today's count cannot
+    rule out)."""
     nodes = list(iter_nodes(expr, conditions=False))
     if not any(isinstance(node, Comparison) for node in nodes) or any(
             isinstance(node, Concept | Not) or (isinstance(node, Comparison) and units.dimension(node.unit) == "time")
@@ -213,7 +212,7 @@ def _bracket_defines(doc: Doc, left: list[int], covered: set[int], expr: Expr | 
     for run in _runs(doc, left, covered):
         opening = run[-1] + 1
         if (opening >= len(doc) or doc[opening].text != "(" or doc[run[-1]].lower_ not in lexicon.words("defined_label")
-                or any(doc[i].lower_ in _JOINS or doc[i].text in "()" for i in range(run[0] + 1, opening))):
+                or any(doc[i].lower_ in LIST_JOINS or doc[i].text in "()" for i in range(run[0] + 1, opening))):
             return False
         closing = next((i for i in range(opening + 1, len(doc)) if doc[i].text == ")"), len(doc))
         inside.update(range(opening + 1, closing))
@@ -235,7 +234,7 @@ def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int],
             narrowing.update(range(start, end))
         elif kind == "rest_need" and _head(doc, start) in covered:
             need = range(start, _list_end(doc, start))
-            if not any(doc[i].lower_ in _JOINS and i not in covered for i in need):
+            if not any(doc[i].lower_ in LIST_JOINS and i not in covered for i in need):
                 needs.update(need)  # "requiring medication"; not "requiring antibiotics …, or other infection"
         elif kind in _LISTS and _head(doc, start) in covered:
             found = examples if kind == "rest_examples" else narrowing
@@ -256,8 +255,7 @@ def _modifiers(doc: Doc, mentions: Set[int], left: set[int], narrowed_by: Mappin
     narrowing it, as does a concept that is the object of a verb or preposition before them (`modal_negation`,
     `object_lead` rows: "cannot tolerate …", "candidates for …"); a word named as a disease joined to more words
     is no modifier (`disease_ending` rows: "glaucoma or ocular hypertension" names two; "melanoma brain metastases"
-    one). So do the words of a concept saying which
-    one is meant (`narrowed_by`), under the same conditions."""
+    one). So do the words of a concept saying which one is meant (`narrowed_by`), under the same conditions."""
     not_modifiers = lexicon.words("negation") | lexicon.words("result_word")
     diseases, joins = tuple(lexicon.words("disease_ending")), lexicon.words("modifier_join")
 
@@ -326,20 +324,21 @@ def _disjuncts(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], cove
     requirement ("Histologically confirmed adenocarcinoma. At least one lesion ≥ 10 mm"), and so, in an inclusion,
     where commas join requirements, is a clause after a comma (`_one_clause`)."""
     alternatives = {start for kind, start, _ in cues if kind == "rest_alternative"}
-    illustrating = {start for kind, start, _ in cues if kind == "rest_examples"}
+    example_openers = {start for kind, start, _ in cues if kind == "rest_examples"}
     return all(_disjunct(doc, run, covered, alternatives)
-               and (section == "exclusion" or _one_clause(doc, run, illustrating)) for run in _runs(doc, left, covered))
+               and (section == "exclusion" or _one_clause(doc, run, example_openers))
+               for run in _runs(doc, left, covered))
 
 
-def _one_clause(doc: Doc, run: list[int], illustrating: Set[int]) -> bool:
+def _one_clause(doc: Doc, run: list[int], example_openers: Set[int]) -> bool:
     """Whether a run of left-out words is one alternative: each comma in it is one of a list that "or" ends in its
-    sentence ("gefitinib, erlotinib, or other EGFR inhibitors") or opens examples, not the start of a clause that adds a
-    requirement ("… or schizoaffective disorder, currently in acute exacerbation")."""
+    sentence ("gefitinib, erlotinib, or other EGFR inhibitors") or opens examples, not the start of a clause that adds
+    a requirement ("… or schizoaffective disorder, currently in acute exacerbation")."""
     end = next((k for k in range(run[-1], len(doc)) if doc[k].text in BOUNDARY), len(doc))
     ors = [k for k in range(run[0], end) if doc[k].lower_ in lexicon.words("or_word")]
     for previous, i in pairwise(run):
         commas = [k for k in range(previous, i) if doc[k].text == ","]
-        if commas and i not in illustrating and not any(k > commas[-1] for k in ors):
+        if commas and i not in example_openers and not any(k > commas[-1] for k in ors):
             return False
     return True
 

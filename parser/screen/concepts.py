@@ -120,9 +120,9 @@ def _a_clause(name: str) -> bool:
     potential must have a negative serum pregnancy test", "patients may not have had a transfusion", "plasma HIV-1
     RNA < 50 copies/mL"): a word only a clause has (`clause_word` rows) or a comparator before any relative pronoun,
     a head about persons ("patients with deficits that are stable …": `person_word` rows), or more words than a term
-    takes ("specific T cell
-    co-stimulation or checkpoint pathway targeted therapy" is one). A term a relative clause follows is its head
-    ("another malignancy that has required treatment": a record without a malignancy has none that did)."""
+    takes ("specific T cell co-stimulation or checkpoint pathway targeted therapy" is one). A term a relative clause
+    follows is its head ("another malignancy that has required treatment": a record without a malignancy has none
+    that did)."""
     vocabulary = screening_terms()
     words = name.split()
     head = next((words[:i] for i, word in enumerate(words) if word in vocabulary.relative_pronouns), words)
