@@ -442,13 +442,21 @@ def test_an_exclusions_period_since_an_event_it_cannot_place_neither_excludes_no
 
 
 @pytest.mark.parametrize("text", ["Patients are able to keep a seizure diary within 4 weeks of screening",
-                                  "Patients may not have had a transfusion within 7 days of screening"])
+                                  "Patients may have received prior radiotherapy within 6 months"])
 def test_an_event_named_by_a_clause_the_engine_could_not_cut_is_not_proved_absent_by_a_record(text: str) -> None:
     assert _verdict("inclusion", text) == "needs_review"
 
 
+def test_a_denied_event_cut_from_the_person_it_is_required_of_is_cleared_by_a_record_without_it() -> None:
+    assert _verdict("inclusion", "Patients must not have had a transfusion within 7 days of screening") == "eligible"
+
+
 def test_a_treatment_under_a_lower_bound_window_is_not_proved_absent_by_a_record_without_one() -> None:
-    assert _verdict("inclusion", "At least 4 weeks since major surgery") == "needs_review"
+    assert _verdict("inclusion", "Metformin for at least 8 weeks prior to screening") == "needs_review"
+
+
+def test_a_washout_is_met_by_a_record_without_the_treatment() -> None:
+    assert _verdict("inclusion", "At least 4 weeks since major surgery") == "eligible"
 
 
 def test_a_treatment_without_a_window_is_proved_absent_by_a_record_without_one() -> None:

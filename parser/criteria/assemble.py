@@ -14,7 +14,7 @@ from functools import cache
 from spacy.tokens import Doc, Span
 
 from parser import vocabulary
-from parser.criteria import concept_names, lexicon
+from parser.criteria import concept_names, lexicon, time_since
 from parser.criteria.atoms import Atom, find_atoms
 from parser.criteria.bare_multiples import multiple_without_limit
 from parser.criteria.circumstances import circumstance_start, reaction_object
@@ -35,6 +35,7 @@ from parser.criteria.rest import (
     leaves_out_an_alternative,
     qualifying_tokens,
 )
+from parser.criteria.time_since import Washouts
 from parser.criteria.window_events import WindowEvents
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
 from parser.models.walk import iter_nodes
@@ -45,6 +46,10 @@ _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 """Rests that let the structured part decide both ways."""
 """Where the words after a multiple stop naming what it is a multiple of (with `multiple_end_word` cues)."""
+
+
+_THERAPY_REACH = 3
+"""The most tokens between a condition and the therapy word ending its name ("anti-cancer investigational agents")."""
 
 
 @cache
@@ -89,6 +94,7 @@ class _Builder:
         self.list_limited = False  # words after a list of examples may limit all of it: its rest is for a person
         self.category: str | None = None
         self.atoms: list[Atom] = []
+        self.washouts = Washouts(self.marks, section)
         self.excepted = False  # an exception cut from an event's name is left to the rest: never `full`
         self.waived_window = False  # a window a waiver holds, kept on the event it lifts: for a person to read
         self.threshold_tokens: set[int] = set()  # the words of thresholds and distances, not of windows' events
@@ -117,9 +123,26 @@ class _Builder:
 
     def names_one_category(self, start: int, end: int, category: str) -> bool:
         """Whether every lexicon concept named in `[start, end)` is of `category`: an event naming a condition and a
-        treatment ("Diabetes requiring insulin, and chemotherapy within 4 weeks") is looked up among both."""
+        treatment ("Diabetes requiring insulin, and chemotherapy within 4 weeks") is looked up among both, and so is
+        a condition's therapy ("previous cancer therapy", "HCV treatment": `therapy_of_condition`)."""
+        if category == "condition" and self.therapy_of_condition(start, end):
+            return False
         return all(entry.category == category for span in self.marks.concepts if start <= span.start and span.end <= end
                    if (entry := vocabulary.concept_named(span.text)) is not None)
+
+    def therapy_of_condition(self, start: int, end: int) -> bool:
+        """Whether `[start, end)` ends with a therapy (`anaphor_drug` words) for the condition it names just before:
+        "systemic cancer therapy", "anti-tumor antibody therapy", "cancer-directed therapy"; not a condition that
+        needed one ("seizure disorder requiring medication", "asthma that required treatment")."""
+        doc = self.doc
+        if doc[end - 1].lower_ not in lexicon.words("anaphor_drug"):
+            return False
+        mentions = [span.end for span in self.marks.concepts if start <= span.start and span.end < end]
+        if not mentions or end - 1 - max(mentions) > _THERAPY_REACH:
+            return False
+        between = doc[max(mentions):end - 1]
+        return all(t.is_alpha and not (t.lower_.endswith(("ing", "ed")) and doc[t.i - 1].text != "-")
+                   or t.text == "-" for t in between)
 
     def lexicon_concept(self, start: int, end: int) -> tuple[vocabulary.ConceptEntry, int] | None:
         """The lexicon's entry for the first concept named in `[start, end)`, and where its name starts."""
@@ -262,9 +285,11 @@ class _Builder:
                 self.threshold_tokens.add(atom.start - 1)
                 measure = measure.replace("distance", f"distance of {lesion.lower_}", 1)
             return self.comparison(measure, bound.op, bound.quantity, text, (a, b), None)
-        window = Window(op=bound.op, value=bound.quantity.value, unit=bound.quantity.unit or "d", anchor=anchor,
-                        direction=atom.direction, text=text, span=(a, b))
         event = self.window_events.find(atom, self.atoms, limit)
+        condition = self.lexicon_concept(*event.span) is not None and self.names_one_category(*event.span, "condition")
+        window = Window(op=bound.op, value=bound.quantity.value, unit=bound.quantity.unit or "d", anchor=anchor,
+                        direction=atom.direction, text=text, span=(a, b),
+                        since_last=self.washouts.mark(atom, self.atoms, event.span, condition, (a, b)))
         if not event.named:
             self.notes.append(f"time window without a named event: {text!r}")
         self.excepted = self.excepted or event.excepted
@@ -281,13 +306,15 @@ class _Builder:
                 and self.doc[atom.start - 1].text == ",":
             negation_end = atom.start - 1  # "No history, within the past 5 years, of X": the negation opens the item
         clause = self.clauses.clause_start(negation_end, limit)
-        negated = self.clauses.negated_before(negation_end, clause)
+        negated = denied = self.clauses.negated_before(negation_end, clause)
         if not negated and bound.op not in ("<", "<=") and self.clauses.denied_before(negation_end, clause):
             # "No prior chemotherapy for at least 4 weeks" excludes chemotherapy within 4 weeks, which a window as
             # written cannot say: the denial stays, and the criterion is a person's to read
             negated = self.waived_window = True
         negated = negated or self.clauses.negated_after(atom.anchor[1] if atom.anchor else atom.end)
         negated = self.window_events.denial(atom, event, negated)
+        if negated and denied and time_since.denied_washout(self.marks, atom, concept, self.section):
+            negated, window = False, window.model_copy(update={"since_last": True})
         return self.concept_node(concept[0], concept[1], negated=negated, window=window)
 
     def excepted_period(self, atom: Atom, event: tuple[int, int]) -> bool:
@@ -503,7 +530,7 @@ class _Builder:
             nodes = self.mention_nodes()
         else:
             nodes = sorted(nodes + self.disjunct_nodes() + self.sentence_nodes(atoms), key=lambda node: node[0])
-        expr = self.joiner.join(nodes, self.layout())
+        expr = self.washouts.settled(self.joiner.join(nodes, self.layout()))
         self.excepted = self.excepted or self.joiner.unclear_exception
         if expr is not None and (heads := self.head_nodes()):
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])

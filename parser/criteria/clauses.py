@@ -47,6 +47,10 @@ def persons() -> frozenset[str]:
     return frozenset(lexicon.cues()["person"])
 
 
+_PERFECT_REACH = 5
+"""Tokens from a requirement's subject to its participle: "Patients must not have received"."""
+
+
 @cache
 def negation_words() -> frozenset[str]:
     return frozenset(p for p in lexicon.cues()["negation"] if " " not in p)
@@ -169,7 +173,13 @@ class Clauses:
         return next((waiver for phrase, waiver in _exception_openers() if words[:len(phrase)] == phrase), None)
 
     def trimmed(self, start: int, end: int) -> tuple[int, int]:
-        """Drop function words, cue words and punctuation from both ends of `[start, end)`."""
+        """Drop function words, cue words and punctuation from both ends of `[start, end)`, and the person a
+        requirement is written about before its modal verb ("Patients must not have received chemotherapy"),
+        unless nothing else names it ("At least 20 subjects will …")."""
+        found = self._trimmed(start, end, subject=True)
+        return found if found[0] < found[1] else self._trimmed(start, end, subject=False)
+
+    def _trimmed(self, start: int, end: int, subject: bool) -> tuple[int, int]:
         doc, strip, negation = self.doc, strip_words(), negation_words()
 
         def droppable(i: int) -> bool:
@@ -179,6 +189,9 @@ class Clauses:
             return token.lower_ in strip or token.lower_ in negation or token.is_punct or token.text in "()[]≥≤<>=~"
 
         while start < end:
+            if subject and self.subject_before_modal(start):
+                start += 1
+                continue
             phrase = self.marks.cue_starting(start, "strip")
             if phrase is not None and phrase.end <= end and len(phrase) > 1:
                 start = phrase.end
@@ -196,6 +209,21 @@ class Clauses:
                and not closes_a_bracket(end - 1)):
             end -= 1
         return start, end
+
+    def subject_before_modal(self, i: int) -> bool:
+        """Whether token `i` is the person a requirement about past events is written about, right before its modal
+        verb and a perfect naming an event ("Patients must not have received …", "Subjects should have undergone
+        …": `lead_subject`, `requiring_modal` and `event_participle` words); not one a requirement of ability or
+        conduct is ("Patients must be able to …"), a permission ("may have received"), a promise ("will have
+        received"), a passive ("must have been diagnosed with", whose window dates the diagnosis) or another
+        participle ("must have recovered from …"), which leave a clause."""
+        words = [t.lower_ for t in self.doc[i:i + _PERFECT_REACH]]
+        if len(words) < 3 or words[0] == "the" or words[0] not in lexicon.words("lead_subject") or (
+                words[1] not in lexicon.words("requiring_modal")):
+            return False
+        rest = words[3:] if words[2] in negation_words() else words[2:]
+        return (len(rest) >= 2 and rest[0] in lexicon.words("perfect_auxiliary")
+                and rest[1] in lexicon.words("event_participle"))
 
     def _names(self, token: Token, ignore: frozenset[str]) -> bool:
         """Whether `token` is a word that names something (not a function, cue, ignored or subgroup word)."""
@@ -547,11 +575,14 @@ class Clauses:
         return any(span.start in outside for span in self._negations(start, end))
 
     def _negations(self, start: int, end: int) -> Iterator[Span]:
-        """The negation cues starting in `[start, end)`, but those of a pseudo-negation ("not limited to") and
-        prefixes ("non-oncology")."""
+        """The negation cues starting in `[start, end)`, but those of a pseudo-negation ("not limited to"), of a
+        comparator that ends before `end` ("no more than 25% … since prior radiotherapy"; not "no more than 14
+        drinks per week in the last 2 years", whose event the comparator opens) and prefixes ("non-oncology")."""
         pseudo = {i for s in self.marks.cues if s.label_ == "cue:pseudo_negation" for i in range(s.start, s.end)}
+        comparators = self.marks.comparators_by_start
         return (s for s in self.marks.cues if s.label_ == "cue:negation" and start <= s.start < end
-                and s.start not in pseudo and not self.is_prefix(s))
+                and s.start not in pseudo and not (s.start in comparators and comparators[s.start].end <= end)
+                and not self.is_prefix(s))
 
     def negated_after(self, end: int) -> bool:
         """"transfusion within 2 weeks … is not allowed": a prohibition closing the clause after the window.

@@ -62,9 +62,20 @@ class WindowEvents:
         if (excepted := self.excepted_event(atom, span)) is not None:
             (span, event.dated), event.excepted = excepted, True
         event.state, span = self.plan_apart(atom, span, atoms)
-        event.span = self.event_before_plan(atom, self.denied_after_threshold(span, atoms))
+        event.span = self._past_its_point(atom, self.event_before_plan(atom, self.denied_after_threshold(span, atoms)))
         self.events.append((atom, event.span))
         return event
+
+    def _past_its_point(self, atom: Atom, event: tuple[int, int]) -> tuple[int, int]:
+        """"since the last dose of prior chemotherapy", "from completion of radiotherapy": an event in the window's
+        anchor is named after the point of it the window counts from (`event_point` cues), which no record names."""
+        start, end = event
+        if atom.anchor is None or not atom.anchor[0] <= start < atom.anchor[1]:
+            return event
+        point = self.marks.cue_starting(start, "event_point")
+        if point is None or point.end >= end:
+            return event
+        return self.clauses.trimmed(point.end, end)
 
     def denial(self, atom: Atom, event: DatedEvent, negated: bool) -> bool:
         """Whether the window's event is denied: as the window it restates is, else as its own words say."""

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-SCHEMA_VERSION = "1.6.0"
+SCHEMA_VERSION = "1.7.0"
 
 Op = Literal["<", "<=", ">", ">=", "=="]
 Limit = Literal["ULN", "LLN"]
@@ -70,11 +70,15 @@ def _is_past(direction: Direction) -> bool:
     return direction == "past"
 
 
+def _is_false(value: bool) -> bool:
+    return not value
+
+
 class Window(_Model):
     """A time window relative to an anchor ("within 6 months" before enrollment, "within the next 4 weeks").
 
-    `direction` is left out of the JSON when it is "past" (schema 1.4): a document without a window ahead reads
-    as it did under 1.3, and a 1.3 reader refuses one with a window ahead rather than read a plan as a past event.
+    `direction` is left out of the JSON when it is "past" (schema 1.4), and `since_last` when false (1.7): a document
+    without them reads as it did before, and an older reader refuses one with them rather than misread it.
     """
 
     op: Op
@@ -87,6 +91,13 @@ class Window(_Model):
         "what it dates; `ahead`: it bounds time still to come when the patient is screened, what is planned, expected "
         "or promised (\"planned major surgery within the next 4 weeks\", \"intends to become pregnant within 6 months "
         "after the last dose\"), which no record of past events can show.")
+    since_last: bool = Field(
+        default=False, exclude_if=_is_false,
+        description="(schema 1.7) The window is the time since the patient's last such event, as a washout is: "
+        "\"at least 4 weeks since prior chemotherapy\", \"14 days must have elapsed since the last dose\", in an "
+        "inclusion \"discontinued at least 7 days before enrollment\". A patient who never had the event has waited "
+        "any time out, so a lower bound holds and an upper bound does not. Left out when false: the window then dates "
+        "an event the criterion asks about (\"diagnosed at least 6 months ago\", \"stroke within 6 months\").")
     text: str
     span: Span
 

@@ -449,7 +449,9 @@ class _Compiler:
 
 
 def _blocked(expr: Concept, category: str | None) -> str | None:
-    """Why no record can settle a concept, or None."""
+    """Why no record can settle a concept, or None: a window ahead, after screening, or counted from a past event
+    other than the concept's own (a window since the concept's last event names it in its anchor, and the record
+    dates it)."""
     vocabulary = screening_terms()
     if expr.within is not None and expr.within.direction == "ahead":
         said = _said(expr.within)
@@ -463,6 +465,8 @@ def _blocked(expr: Concept, category: str | None) -> str | None:
     except IncompatibleUnits:
         return f"{expr.concept}: window unit {expr.within.unit!r} is not a duration"
     anchor = (expr.within.anchor or "").lower()
+    if expr.within.since_last and re.search(rf"\b{re.escape(expr.concept.lower())}\b", anchor):
+        return None  # "since the last dose of chemotherapy": counted from the event it dates, no later anchor
     if any(word in anchor for word in vocabulary.later_anchors):
         return f"{expr.concept}: window anchored to {expr.within.anchor!r}, after screening"
     if _counted_from_the_past(re.findall(r"[\w-]+", anchor)):
@@ -499,7 +503,8 @@ def _said(window: Window) -> str:
 
 def _concept_test(expr: Concept, category: str | None, current: bool, history: bool, apart: bool,
                   present: bool) -> ConceptTest:
-    within = None if expr.within is None else (expr.within.op, expr.within.value, expr.within.unit)
+    within = None if expr.within is None else (
+        expr.within.op, expr.within.value, expr.within.unit, expr.within.since_last)
     return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within, current, history, apart, present)
 
 

@@ -67,6 +67,9 @@ class ConceptTest:
     states: tuple[str, ...]
     sources: tuple[str, ...]
     window: tuple[str, float] | None
+    since_last: bool
+    """Whether the window is the time since the last such event (`Window.since_last`): a record without one has
+    waited any washout out."""
     window_text: str
     absent_text: str
     kinds: frozenset[str]
@@ -88,7 +91,7 @@ class ConceptTest:
 
 @lru_cache(maxsize=4096)
 def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
-                 within: tuple[str, float, str] | None, current: bool = False, history: bool = False,
+                 within: tuple[str, float, str, bool] | None, current: bool = False, history: bool = False,
                  apart: bool = False, present: bool = False) -> ConceptTest:
     """A concept's test, made once per distinct concept: trials share many ("pregnant", "HIV infection"), and its
     pattern of every term naming it is the costliest part of compiling criteria (`trialwatch match`)."""
@@ -102,14 +105,16 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
     broader = terms.broader_terms(name)
     sources = _SOURCES.get(category or "", ("conditions", "treatments"))
     window = None if within is None else (within[0], convert(within[1], within[2], "d"))
+    since_last = within is not None and within[3]
     return ConceptTest(
-        key="sex" if by_sex else repr(("concept", name, sources, codes, window, current, history, apart, present)),
+        key="sex" if by_sex else repr(("concept", name, sources, codes, window, since_last, current, history, apart,
+                                       present)),
         identity=repr(("concept", concept, category, codes, within, current, history, apart, present)),
         name="sex" if by_sex else concept,
         pattern=terms.term_pattern(words),
         vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
         unqualified=terms.term_pattern(may_be) if may_be else None, qualifier=qualifier,
-        codes=frozenset(codes), states=states, sources=sources, window=window,
+        codes=frozenset(codes), states=states, sources=sources, window=window, since_last=since_last,
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
         absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.related_kinds(name), apart=apart,
         current=current, history=history, present=present, clause=_a_clause(name))
@@ -348,11 +353,11 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
     vocabulary cannot classify: a stroke is one), else unknown. An entry dated outside a "within" window cannot
     be the event, whatever it is, nor can one that says it is of the opposite kind ("minor surgery") or of another
     organ ("liver metastasis" for "brain metastasis"), nor one of the disease under study for a concept that sets
-    it apart ("rectal adenocarcinoma" for "other malignancies"; for "carcinoma" it may be one). A treatment under a
-    lower-bound window (or an event the vocabulary cannot place: "stable weight for 3 months") is unknown too: "at
-    least 4 weeks since prior chemotherapy" asks nothing of a patient who had none, "metformin for at least 8 weeks"
-    needs a course, and the criteria do not say which the window is; so is a concept named by a clause
-    (`ConceptTest.clause`)."""
+    it apart ("rectal adenocarcinoma" for "other malignancies"; for "carcinoma" it may be one). The least time since
+    the last such event (`ConceptTest.since_last`: "at least 4 weeks since prior chemotherapy") is met: a patient
+    who had none has waited it out. Any other treatment under a lower-bound window (or an event the vocabulary
+    cannot place: "stable weight for 3 months") is unknown: "metformin for at least 8 weeks" needs a course, which
+    the criteria do not tell from a washout; so is a concept named by a clause (`ConceptTest.clause`)."""
     missing = [source for source in test.sources if source in facts.unrecorded]
     if missing:
         return None, f"{test.name}: {' and '.join(missing)} not recorded", False
@@ -366,6 +371,8 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
             if ((kinds is None or not test.kinds or kinds & test.kinds) and not _outside(test, event, facts.as_of)
                     and not terms.opposed(test.name, event.terms) and not terms.elsewhere(test.name, event.terms)):
                 return None, f"{test.name}: {event.kind} {event.label} recorded, which may be one", False
+    if test.since_last and test.window is not None and test.window[0] not in UPPER_BOUNDS:
+        return True, f"{test.absent_text}: none to have waited {test.window_text} since", False
     if test.window is not None and test.window[0] not in UPPER_BOUNDS and "treatments" in test.sources:
         return None, f"{test.absent_text}: {test.window_text} since one (met) or a course that long (not met)?", False
     return False, test.absent_text, False

@@ -120,7 +120,7 @@ def test_a_period_after_the_end_of_the_study_treatment_without_a_comparator_is_a
 
 @pytest.mark.parametrize(("text", "window"), [
     ("Relapse 12 months after completion of adjuvant chemotherapy",
-     ("completion of adjuvant chemotherapy", "<=", 12, "mo")),
+     ("adjuvant chemotherapy", "<=", 12, "mo")),
     ("No investigational drug within 4 weeks of study drug administration",
      ("investigational drug", "<=", 4, "wk")),
 ])

@@ -1,0 +1,59 @@
+"""A window that is the time since the patient's last such event (`Window.since_last`, a washout): a record without
+the event has waited any washout out, a dated one is measured from its last day, and the anchor, which names the event
+itself, is no past event left undated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.test_screen_logic import concept, document, patient, reason, result, run
+
+
+def since(op: str, value: float, unit: str, anchor: str, since_last: bool = True) -> dict[str, Any]:
+    return {"op": op, "value": value, "unit": unit, "anchor": anchor, "since_last": since_last,
+            "text": f"{op} {value} {unit}", "span": [0, 9]}
+
+
+WASHOUT = concept("chemotherapy", category="treatment", within=since(">=", 4, "wk", "since prior chemotherapy"))
+DOCETAXEL_LAST_WEEK = {"concept": "docetaxel chemotherapy", "start": "2025-05-01", "end": "2025-06-24"}
+DOCETAXEL_IN_2022 = {"concept": "docetaxel chemotherapy", "start": "2022-04-01", "end": "2022-09-01"}
+
+
+def test_a_record_without_the_treatment_meets_its_washout() -> None:
+    verdict = run(document([WASHOUT]), patient(treatments=[], conditions=[]))
+    assert (result(verdict), reason(verdict)) == (
+        "met", "no chemotherapy among recorded treatments: none to have waited >= 4 wk since")
+
+
+def test_a_treatment_ended_inside_the_washout_fails_it() -> None:
+    verdict = run(document([WASHOUT]), patient(treatments=[DOCETAXEL_LAST_WEEK], conditions=[]))
+    assert (result(verdict), verdict.verdict) == ("not_met", "ineligible")
+
+
+def test_a_treatment_ended_long_before_meets_the_washout_though_the_anchor_says_prior() -> None:
+    verdict = run(document([WASHOUT]), patient(treatments=[DOCETAXEL_IN_2022], conditions=[]))
+    assert result(verdict) == "met"
+
+
+def test_an_unrecorded_list_of_treatments_leaves_the_washout_open() -> None:
+    assert result(run(document([WASHOUT]), patient(conditions=[]))) == "unknown"
+
+
+def test_a_least_time_not_said_to_be_since_the_last_event_stays_open_without_one() -> None:
+    """"Metformin for at least 8 weeks" needs a course; without `since_last` the screener cannot tell it from a
+    washout, so a record without the drug decides nothing."""
+    course = concept("metformin", category="treatment", within=since(">=", 8, "wk", "before screening", False))
+    assert result(run(document([course]), patient(treatments=[], conditions=[]))) == "unknown"
+
+
+def test_a_most_time_since_the_last_event_is_not_met_without_one() -> None:
+    recent = concept("radiotherapy", category="treatment", within=since("<", 14, "d", "since prior radiotherapy"))
+    verdict = run(document(exclusion=[recent]), patient(treatments=[], conditions=[]))
+    assert (result(verdict, "exc-1"), verdict.verdict) == ("not_met", "eligible")
+
+
+def test_a_condition_s_last_episode_is_measured_from_its_date() -> None:
+    seizure_free = concept("seizure", category="condition", within=since(">=", 3, "mo", "since the last seizure"))
+    recent = patient(conditions=[{"concept": "seizure", "date": "2025-06-01"}], treatments=[])
+    assert (result(run(document([seizure_free]), recent)),
+            result(run(document([seizure_free]), patient(conditions=[], treatments=[])))) == ("not_met", "met")
