@@ -87,6 +87,12 @@ def test_a_window_turned_ahead_is_reported():
     assert change.details == ["major surgery window past → ahead"]
 
 
+def test_a_window_turned_into_a_washout_is_reported():
+    change = only(["Prior chemotherapy at least 4 weeks before enrollment."],
+                  ["At least 4 weeks since prior chemotherapy."])
+    assert change.details == ["chemotherapy window now a washout (time since the last one)"]
+
+
 def test_age_upper_bound_added():
     change = only(["Aged 18 years or older."], ["Aged 18-75 years."])
     assert change.details == ["age max added: 75 years"]

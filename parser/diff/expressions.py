@@ -127,6 +127,8 @@ def _concept_changes(old: Atom, new: Atom) -> list[str]:
             phrases.append(f"{label} {shift((before.value, before.unit), (after.value, after.unit))}")
         if before.direction != after.direction:
             phrases.append(f"{label} {before.direction} → {after.direction}")
+        if before.since_last != after.since_last:
+            phrases.append(f"{label} {'now' if after.since_last else 'no longer'} a washout (time since the last one)")
     elif (window := after or before) is not None:
         phrases.append(f"{label} {'added' if after else 'removed'}: within {amount(window.value, window.unit)}")
     return phrases
