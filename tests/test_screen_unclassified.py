@@ -281,6 +281,28 @@ def test_a_drug_named_after_the_kind_a_treatment_entry_names_may_be_of_the_kinds
     assert _verdict("exclusion", criterion, treatments=treatments) == expected
 
 
+@pytest.mark.parametrize(("entry", "criterion", "expected"), [
+    ("metformin", "Major surgery within 4 weeks", "eligible"),
+    ("metformin 500 mg twice daily", "Prior radiotherapy", "eligible"),
+    ("atorvastatin", "Dialysis", "eligible"),
+    ("metformin", "Systemic corticosteroids within 2 weeks", "needs_review"),
+    ("tofacitinib", "Use of immunosuppressive medication within 28 days", "needs_review"),
+    ("pentostatin", "Prior chemotherapy", "needs_review"),
+    ("amoxicillin", "Active infection requiring systemic therapy within 2 weeks", "needs_review"),
+    ("zanidatamab", "Treatment with an investigational agent within 4 weeks", "needs_review"),
+    ("Glucophage", "Major surgery within 4 weeks", "needs_review"),
+    ("hemicolectomy", "Prior radiotherapy", "needs_review"),
+    ("ibritumomab", "Prior radiotherapy", "needs_review"),
+    ("90Y-ibritumomab", "Prior radiotherapy", "needs_review"),
+])
+def test_a_drug_named_alone_is_no_procedure(entry: str, criterion: str, expected: str) -> None:
+    """"metformin" is no surgery, radiotherapy or dialysis, and may be anything else: a generic name's ending does
+    not say its class ("-statin" ends pentostatin, "-nib" an immunosuppressive JAK inhibitor); a brand name or a
+    procedure the vocabulary does not hold may be anything."""
+    treatments = [{"concept": entry, "start": "2023-06-01"}]
+    assert _verdict("exclusion", criterion, treatments=treatments) == expected
+
+
 @pytest.mark.parametrize("entry", ["type 2 diabetes mellitus on insulin", "hypertension controlled on amlodipine"])
 def test_words_after_the_kind_a_condition_entry_names_describe_it(entry: str) -> None:
     assert _verdict("exclusion", "Autoimmune disease", conditions=_conditions(entry)) == "eligible"

@@ -33,6 +33,7 @@ from parser.criteria.rest import (
     classify_rest,
     exception_starts,
     leaves_out_an_alternative,
+    permits_or_plans,
     qualifying_tokens,
 )
 from parser.criteria.time_since import Washouts
@@ -108,8 +109,8 @@ class _Builder:
         # is a requirement written there ("Pregnant. Women … must have a negative pregnancy test"): its state excludes.
         result = absent_result(self.clauses, found[1], end) if found and self.section == "inclusion" else None
         if found and result is not None:
-            start, negated = found[1], not negated
-            self.covered.update(range(result, start))
+            (said, end), start, negated = result, found[1], not negated
+            self.covered.update(range(said, start))
         (a, b), text = self.span_of(start, end)
         self.covered.update(range(start, end))
         return Concept(
@@ -387,7 +388,8 @@ class _Builder:
                 object_end = self.reaction_to(nodes, span, entry, categories) or object_end
                 continue
             names.named(span, entry)
-            limit = min(max(0, span.start - 4), modified_from(self.doc, span.start))
+            modifiers = modified_from(self.doc, span.start)
+            limit = self.clauses.negation_over(min(max(0, span.start - 4), modifiers), span.start, modifiers)
             if any(t.lower_ in lexicon.words("modal_negation") for t in self.doc[limit:span.start]):
                 limit = span.start  # "cannot tolerate chemotherapy": the negation is the verb's, not the concept's
             term = mentions.terms.get(span.start)  # "C" of "hepatitis B or C": hepatitis C
@@ -540,7 +542,8 @@ class _Builder:
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
         unclear = self.clauses.unclear_denial() or self.joiner.unclear_exception
-        if self.waived_window or unclear or (self.list_limited and rest in ("alternative", "examples")):
+        if (self.waived_window or unclear or (self.list_limited and rest in ("alternative", "examples"))
+                or (expr is not None and permits_or_plans(self.doc))):
             rest = "unknown"
         if rest == "unknown" and coverage == "full":
             coverage = "partial"  # every word read, but how one bears is a person's call: the expression is not it

@@ -173,9 +173,10 @@ class Clauses:
         return next((waiver for phrase, waiver in _exception_openers() if words[:len(phrase)] == phrase), None)
 
     def trimmed(self, start: int, end: int) -> tuple[int, int]:
-        """Drop function words, cue words and punctuation from both ends of `[start, end)`, and the person a
-        requirement is written about before its modal verb ("Patients must not have received chemotherapy"),
-        unless nothing else names it ("At least 20 subjects will …")."""
+        """Drop function words, cue words (an inclusion's denials too: "the absence of illness and surgery within 4
+        weeks" denies them) and punctuation from both ends of `[start, end)`, and the person a requirement is written
+        about before its modal verb ("Patients must not have received chemotherapy"), unless nothing else names it
+        ("At least 20 subjects will …")."""
         found = self._trimmed(start, end, subject=True)
         return found if found[0] < found[1] else self._trimmed(start, end, subject=False)
 
@@ -192,8 +193,9 @@ class Clauses:
             if subject and self.subject_before_modal(start):
                 start += 1
                 continue
-            phrase = self.marks.cue_starting(start, "strip")
-            if phrase is not None and phrase.end <= end and len(phrase) > 1:
+            phrase = self.marks.cue_starting(start, "strip") or (
+                self.marks.cue_starting(start, "negation") if self.section == "inclusion" else None)
+            if phrase is not None and phrase.end <= end and len(phrase) > 1:  # "the absence of …": denied
                 start = phrase.end
             elif droppable(start):
                 start += 1
@@ -583,6 +585,21 @@ class Clauses:
         return (s for s in self.marks.cues if s.label_ == "cue:negation" and start <= s.start < end
                 and s.start not in pseudo and not (s.start in comparators and comparators[s.start].end <= end)
                 and not self.is_prefix(s))
+
+    def negation_over(self, i: int, concept: int, modifiers: int) -> int:
+        """Where a negation cue running over token `i` starts, when only words the trimming drops and the
+        concept's modifiers (from `modifiers`) stand between it and the concept at `concept` ("No history of pelvic
+        reconstructive surgery", "No prior treatment with cytotoxic chemotherapy"; not "No evidence of recurrence
+        after prior radiotherapy", nor across punctuation: "No history of heart disease; hypertension is
+        acceptable"), else `i`."""
+        for cue in self.marks.cues:
+            if cue.label_ != "cue:negation" or not cue.start < i < cue.end:
+                continue
+            if any(t.is_punct for t in self.doc[cue.end:concept]):
+                continue
+            if self._trimmed(cue.end, concept + 1, subject=False)[0] >= modifiers:
+                return cue.start
+        return i
 
     def negated_after(self, end: int) -> bool:
         """"transfusion within 2 weeks … is not allowed": a prohibition closing the clause after the window.

@@ -100,16 +100,23 @@ class RequirementWording:
         return doc[denial].lower_ == "no" or (denied is not None and denied.lower_ in lexicon.words("requirement_verb"))
 
 
-def absent_result(clauses: Clauses, name: int, end: int) -> int | None:
-    """"Negative pregnancy test", "negative serum pregnancy test": a result word (`absent_result` cues) right before
-    the name of a test starting at `name` and ending before `end` (`result_test` cues), across specimen words
-    (`test_specimen` cues), says the finding the test looks for is absent. The result word's index."""
+_TEST_NAME_REACH = 3
+"""The most words from the concept a test looks for to its test word ("pregnancy test", "HIV antibody test")."""
+
+
+def absent_result(clauses: Clauses, name: int, end: int) -> tuple[int, int] | None:
+    """"Negative pregnancy test", "negative serum pregnancy test at baseline": a result word (`absent_result` cues)
+    right before the name of a test starting at `name`, its test word (`result_test` cues) within a few words and
+    before `end`, across specimen words (`test_specimen` cues), says the finding the test looks for is absent. The
+    result word's index and the end of the test's name (the words after it, "at baseline", are no part of it)."""
     doc = clauses.doc
-    if end <= name or doc[end - 1].lower_ not in lexicon.words("result_test"):
+    tested = next((t.i + 1 for t in doc[name:min(end, name + _TEST_NAME_REACH)]
+                   if t.lower_ in lexicon.words("result_test")), None)
+    if tested is None:
         return None
     i = name - 1
     while i >= 0 and doc[i].lower_ in lexicon.words("test_specimen"):
         i -= 1
     if i < 0 or doc[i].lower_ not in lexicon.words("absent_result") or clauses.hyphenated(i, i + 1):
         return None
-    return i
+    return i, tested

@@ -104,7 +104,7 @@ POSITIONAL_CUES = frozenset({
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
 REST_CUES = frozenset({
     "rest_qualifier", "rest_definition", "rest_alternative", "rest_examples", "rest_exceptions", "rest_severity",
-    "rest_waiver", "rest_cause", "rest_need",
+    "rest_waiver", "rest_cause", "rest_need", "rest_permission",
 })
 """Cue kinds read only for a criterion its expression leaves partly unstructured (`parser.criteria.rest`)."""
 WORD_LIST_CUES = frozenset({

@@ -297,6 +297,21 @@ def listed_examples(doc: Doc) -> list[tuple[int, range]]:
             if kind == "rest_examples"]
 
 
+def permits_or_plans(doc: Doc) -> bool:
+    """Whether a criterion says what a patient may have or will have (`rest_permission` cues: "may have had prior
+    surgery", "Patients may have undergone debulking surgery", "who will have thyroid surgery"): the concepts it
+    names are no requirement as written, so its rest is for a person. Not a permission its sentence denies ("No
+    pegylated growth factors are allowed within 3 weeks")."""
+    negations = lexicon.words("negation")
+    for kind, start, _ in _cues(doc):
+        if kind != "rest_permission":
+            continue
+        opening = max((t.i for t in doc[:start] if t.text in BOUNDARY), default=-1) + 1
+        if not any(t.lower_ in negations for t in doc[opening:start]):
+            return True
+    return False
+
+
 def example_cue_tokens(doc: Doc) -> set[int]:
     """The tokens of the words that open lists of examples ("including, but not limited to", "such as")."""
     return {i for kind, start, end in _cues(doc) if kind == "rest_examples" for i in range(start, end)}

@@ -207,16 +207,49 @@ def entry_kinds(name: str, *, treatment: bool = False) -> frozenset[str] | None:
     classify one of them, which may be anything, so the entry proves no kind absent (bevacizumab may be the targeted
     therapy a criterion asks about; "adenocarcinoma with EGFR mutation" is left to a person too). A `treatment`
     entry naming a drug after the kind it names ("XELOX chemotherapy pembrolizumab") may also be of the kinds the
-    drug's ending says. A part of numbers and `entry_detail` words names nothing ("radiotherapy, 50 Gy in 25
+    drug's ending says, and one naming a drug alone that the vocabulary does not hold is no procedure
+    (`_lone_drug_kinds`). A part of numbers and `entry_detail` words names nothing ("radiotherapy, 50 Gy in 25
     fractions", "surgery with curative intent")."""
     parts = _PARTS.split(name)
     named = [part for part in parts if _names_something(part)]
     if len(named) > 1 and any(kinds(part) is None for part in named):
         return None
     found = record_kinds(name)
+    if treatment and found is None:
+        return _lone_drug_kinds(named)
     if not treatment or found is None:
         return found
     return found.union(*(_drug_kinds_after_terms(part) for part in named))
+
+
+def _lone_drug_kinds(named: list[str]) -> frozenset[str] | None:
+    """A treatment entry naming one drug alone that the vocabulary does not hold ("metformin", "metformin 500 mg twice
+    daily"): a drug by its generic name's ending (`drug_ending` rows), so it may be any row but a procedure
+    (`procedure_row` rows: no surgery, radiotherapy or dialysis); an ending says no more, as "-statin" ends
+    pentostatin and "-nib" a JAK inhibitor that is immunosuppressive. None when no ending says (a brand name, a
+    procedure: "hemicolectomy"), for an isotope-labelled name ("90Y-ibritumomab", "177Lu-…") or one of a drug
+    given radiolabelled (`radiolabel_ending` rows): it may be anything."""
+    vocabulary = screening_terms()
+    words = [word for part in named for word in _WORDS.findall(part.replace("²", "2"))
+             if word not in vocabulary.entry_details and _NOTATION.fullmatch(word) is None]
+    if len(words) != 1 or not words[0].isalpha():
+        return None
+    word = words[0]
+    if not any(word.endswith(ending) and len(word) >= len(ending) + _DRUG_STEM for ending in vocabulary.drug_endings):
+        return None
+    if any(word.endswith(ending) for ending in vocabulary.radiolabel_endings):
+        return None  # "ibritumomab": a murine antibody given radiolabelled, a radiotherapy too
+    return _drug_rows()
+
+
+@cache
+def _drug_rows() -> frozenset[str]:
+    """The rows a drug may be: every row of the concept table (and those the screener's entry words are kinds of)
+    but the procedures and their kin ("anticancer therapy", which a drug may be as one of its other kinds:
+    chemotherapy, targeted therapy)."""
+    procedures = screening_terms().procedure_rows
+    every = frozenset(entry.concept for entry in concepts()) | frozenset(row for row, _ in _entry_patterns())
+    return every - procedures - frozenset().union(*(_kin_of(row) for row in procedures))
 
 
 def _drug_kinds_after_terms(part: str) -> frozenset[str]:
@@ -234,8 +267,8 @@ def _drug_kinds_after_terms(part: str) -> frozenset[str]:
                                if word.endswith(ending) and len(word) >= len(ending) + _DRUG_STEM))
 
 
-_DRUG_STEM = 4
-"""The fewest letters a drug's name has before its ending ("bevacizumab", "olaparib"; not "ad lib")."""
+_DRUG_STEM = 3
+"""The fewest letters a drug's name has before its ending ("metformin", "olaparib"; not "ad lib")."""
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 

@@ -104,9 +104,16 @@ class ScreeningTerms:
     "adjuvant", "stage", "controlled"): a part of a record entry of these alone (and numbers) names nothing of its own
     ("FOLFOX chemotherapy, 12 cycles"; `terms.entry_kinds`)."""
     drug_endings: dict[str, frozenset[str]]
-    """How the names of targeted drugs end (antibodies "-mab", kinase, PARP and CDK inhibitors "-nib", "-parib",
-    "-ciclib", antibody-drug conjugates "-vedotin"), to the kinds of the concept table such a drug may be: one named
-    after the kind a treatment entry names is a second drug ("chemotherapy bevacizumab"; `terms.entry_kinds`)."""
+    """How the generic names of drugs end (antibodies "-mab", kinase inhibitors "-nib", taxanes "-taxel",
+    biguanides "-formin", statins "-vastatin"), to the kinds of the concept table such a drug may be (none where
+    the table has no row for its class): one named after the kind a treatment entry names is a second drug
+    ("chemotherapy bevacizumab"), and one named alone is a drug, no procedure ("metformin"; `terms.entry_kinds`)."""
+    procedure_rows: frozenset[str]
+    """The rows of the concept table that are procedures, not drugs ("surgery", "radiotherapy"): the kinds a drug
+    named alone is not."""
+    radiolabel_endings: frozenset[str]
+    """How the names of drugs given radiolabelled end (murine antibodies "-momab": ibritumomab, tositumomab): one
+    named alone may be a radiotherapy."""
     clause_words: frozenset[str]
     """Words a clause has and a term does not ("must", "may", "have", "should"): a concept named with one is a clause
     the engine could not cut to a term, which no record entry names (`concepts.ConceptTest.clause`)."""
@@ -156,7 +163,10 @@ def screening_terms() -> ScreeningTerms:
         entry_words={row["term"]: row["value"] for row in rows if row["kind"] == "entry_word"},
         another_words=frozenset(row["term"] for row in rows if row["kind"] == "another_word"),
         entry_details=frozenset(row["term"] for row in rows if row["kind"] == "entry_detail"),
-        drug_endings={row["term"]: frozenset(row["value"].split("|")) for row in rows if row["kind"] == "drug_ending"},
+        drug_endings={row["term"]: frozenset(kind for kind in row["value"].split("|") if kind)
+                      for row in rows if row["kind"] == "drug_ending"},
+        procedure_rows=frozenset(row["term"] for row in rows if row["kind"] == "procedure_row"),
+        radiolabel_endings=frozenset(row["term"] for row in rows if row["kind"] == "radiolabel_ending"),
         clause_words=frozenset(row["term"] for row in rows if row["kind"] == "clause_word"),
         relative_pronouns=frozenset(row["term"] for row in rows if row["kind"] == "relative_pronoun"),
         person_words=frozenset(row["term"] for row in rows if row["kind"] == "person_word"),

@@ -179,3 +179,11 @@ def test_one_denial_reaches_the_kind_or_any_other_opens(parse):
                                   "Pulmonary embolism, regardless of deep vein thrombosis"])
 def test_a_concept_the_item_says_does_not_matter_is_no_part_of_it(parse, item):
     assert _concepts(parse, item, "inclusion") == ["Pulmonary embolism"]
+
+
+@pytest.mark.parametrize("item", ["Negative serum pregnancy test at baseline (within 14 days prior to randomization)",
+                                  "Negative urine pregnancy test in women of child-bearing potential within 14 days"])
+def test_a_negative_test_is_denied_whatever_words_follow_its_name(parse, item):
+    (criterion,) = parse(f"Inclusion Criteria:\n\n  -  {item}").inclusion
+    (concept,) = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+    assert (concept.concept, concept.negated) == ("pregnancy test", True)

@@ -456,3 +456,15 @@ def test_a_clause_after_a_comma_that_no_or_opens_is_one_more_requirement_not_an_
 
 def test_a_primary_tumour_named_before_its_metastases_narrows_them(parse):
     assert _rest(parse, "Melanoma brain metastases", "exclusion") == "narrowing"
+
+
+@pytest.mark.parametrize("item", ["May have had prior surgery and external beam radiation",
+                                  "Patients may have undergone interval debulking surgery",
+                                  "Subject who will have knee surgery",
+                                  "Prior palliative radiotherapy is allowed"])
+def test_what_a_patient_may_or_will_have_is_no_requirement(parse, item):
+    assert _rest(parse, item) == "unknown"
+
+
+def test_a_denied_permission_is_a_prohibition(parse):
+    assert _rest(parse, "No growth factors are allowed within 3 weeks of treatment start", "exclusion") == "none"

@@ -489,3 +489,28 @@ def test_a_condition_with_another_is_the_first_that_has_the_second(parse):
 def test_a_list_of_concepts_ending_with_or_both_is_met_by_any(parse):
     expr = parse(one_item("Adults with asthma, COPD, or both")).inclusion[0].expr
     assert isinstance(expr, AnyOf) and len(expr.any) == 2
+
+
+@pytest.mark.parametrize("item", ["No history of pelvic reconstructive surgery",
+                                  "Does not have a history of diabetes",
+                                  "No prior treatment with cytotoxic chemotherapy"])
+def test_a_denial_whose_words_run_into_the_modifiers_of_its_concept_denies_it(parse, item):
+    (criterion,) = parse(one_item(item)).inclusion
+    concepts = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+    assert concepts and all(concept.negated for concept in concepts)
+
+
+def test_an_inclusion_s_absence_of_an_event_in_a_window_denies_the_event(parse):
+    (criterion,) = parse(one_item("The absence of major surgery within 4 weeks prior to dosing")).inclusion
+    (concept,) = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+    assert (concept.concept, concept.negated) == ("major surgery", True)
+
+
+@pytest.mark.parametrize(("item", "concept"), [("No evidence of recurrence after prior radiotherapy", "radiotherapy"),
+                                               ("Free of disease after curative surgery", "surgery"),
+                                               ("No history of heart disease; hypertension is acceptable",
+                                                "hypertension")])
+def test_a_denial_of_another_word_does_not_reach_the_concept(parse, item, concept):
+    (criterion,) = parse(one_item(item)).inclusion
+    assert [node.negated for node in iter_nodes(criterion.expr)
+            if isinstance(node, Concept) and node.concept == concept] == [False]
