@@ -161,8 +161,7 @@ class NodeJoiner:
                 # so in a table's row ("1.5 mg/dL (male) or 1.4 mg/dL (female) (13 to < 16 years)")
             elif restated:
                 joiner = "any"  # "No A and no B" among exclusions: either excludes (what is required is neither)
-            elif (isinstance(left, Concept) and isinstance(right, Concept) and _washout(left) and _washout(right)
-                  and not time_since.related(left, right)):
+            elif time_since.each_required(left, right):
                 joiner = "all"  # "4 weeks since major surgery, or 2 weeks since minor surgery": each one's own
             elif ("or" in words and not both_negated) or (default == "any" and concept_names.same_row(
                     self.doc, (left_start, end, left), (start, right_end, right))):  # "nursing and pregnant"
@@ -204,11 +203,3 @@ class NodeJoiner:
                 serial.update(run)
             run = []
         return serial
-
-
-def _washout(node: Concept) -> bool:
-    """Whether a concept is a least time since the last such event (`Window.since_last`), which applies to its own
-    event whatever the others' are: washouts of unrelated events written as alternatives are all required (of an
-    event and a kind of it, the kind's period is an exception: "4 weeks since radiotherapy, or 2 weeks since
-    palliative radiotherapy")."""
-    return not node.negated and node.within is not None and node.within.since_last and node.within.op in (">", ">=")

@@ -9,6 +9,7 @@ no washout of the broader event can honour: a record of the kind would fail it.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -101,7 +102,7 @@ class Washouts:
         if atom.subgroup_period:
             earlier = [a for a in atoms if a.kind == "window" and a.end <= atom.start and not a.subgroup_period]
             since = bool(earlier) and earlier[-1].start in self.spans
-            if since and _days(atom) < _days(earlier[-1]):
+            if since and _atom_days(atom) < _atom_days(earlier[-1]):
                 self.laxer.add(self.spans[earlier[-1].start])
                 since = False
         else:
@@ -133,17 +134,31 @@ class Washouts:
         return rebuilt(expr, unset)
 
 
-def _days(atom: Atom) -> float:
-    quantity = atom.bounds[-1].quantity
+def _days(value: float, unit: str) -> float:
+    """A period in days; unbounded when its unit is no duration ("5 half-lives")."""
     try:
-        return units.convert(quantity.value, quantity.unit or "d", "d")
+        return units.convert(value, unit, "d")
     except units.IncompatibleUnits:
-        return float("inf")
+        return math.inf
 
 
-def related(left: Concept, right: Concept) -> bool:
-    """Whether one of two concepts is a kind of the other by its name ("palliative radiotherapy", "radiotherapy")."""
-    return _a_kind_of(left.concept, right.concept) or _a_kind_of(right.concept, left.concept)
+def _atom_days(atom: Atom) -> float:
+    quantity = atom.bounds[-1].quantity
+    return _days(quantity.value, quantity.unit or "d")
+
+
+def each_required(left: Expr, right: Expr) -> bool:
+    """Whether two washouts written as alternatives are both required: each applies to its own event whatever the
+    other's ("4 weeks since major surgery, or 2 weeks since minor surgery"; `joining`), unless one event is a kind of
+    the other, whose period is an exception ("4 weeks since radiotherapy, or 2 weeks since palliative radiotherapy")."""
+    return (isinstance(left, Concept) and isinstance(right, Concept) and _washout(left) and _washout(right)
+            and not _a_kind_of(left.concept, right.concept) and not _a_kind_of(right.concept, left.concept))
+
+
+def _washout(node: Concept) -> bool:
+    """Whether a concept is a least time since the last such event."""
+    return not node.negated and node.within is not None and node.within.since_last and (
+        node.within.op in _LOWER_BOUNDS)
 
 
 def _a_kind_of(kind: str, broad: str) -> bool:
@@ -152,9 +167,7 @@ def _a_kind_of(kind: str, broad: str) -> bool:
 
 
 def _shorter(kind: Concept, broad: Concept) -> bool:
+    """Whether a kind's washout is shorter than the broader event's (or either period is no duration)."""
     assert kind.within is not None and broad.within is not None
-    try:
-        return units.convert(kind.within.value, kind.within.unit, "d") < units.convert(
-            broad.within.value, broad.within.unit, "d")
-    except units.IncompatibleUnits:
-        return True
+    kind_days, broad_days = _days(kind.within.value, kind.within.unit), _days(broad.within.value, broad.within.unit)
+    return math.inf in (kind_days, broad_days) or kind_days < broad_days

@@ -230,8 +230,7 @@ def _lone_drug_kinds(named: list[str]) -> frozenset[str] | None:
     procedure: "hemicolectomy"), for an isotope-labelled name ("90Y-ibritumomab", "177Lu-…") or one of a drug
     given radiolabelled (`radiolabel_ending` rows): it may be anything."""
     vocabulary = screening_terms()
-    words = [word for part in named for word in _WORDS.findall(part.replace("²", "2"))
-             if word not in vocabulary.entry_details and _NOTATION.fullmatch(word) is None]
+    words = [word for part in named for word in _detail_free_words(part)]
     if len(words) != 1 or not words[0].isalpha():
         return None
     word = words[0]
@@ -276,9 +275,14 @@ def _names_something(part: str) -> bool:
     """Whether a part of a record entry names something of its own: a word that is no `entry_detail` word, no organ
     (`lesion_site` rows: "to pelvis") and no `_NOTATION` (a number, a dose, a date, a schedule, a stage); a drug code
     ("MK-3475", "T-DM1") or an abbreviation ("IO", "RT") names something."""
-    vocabulary = screening_terms()
-    return any(word not in vocabulary.entry_details and word not in vocabulary.lesion_sites
-               and _NOTATION.fullmatch(word) is None for word in _WORDS.findall(part.replace("²", "2")))
+    return any(word not in screening_terms().lesion_sites for word in _detail_free_words(part))
+
+
+def _detail_free_words(part: str) -> list[str]:
+    """The words of a part of a record entry but `entry_detail` words and `_NOTATION` (numbers, doses, dates)."""
+    details = screening_terms().entry_details
+    return [word for word in _WORDS.findall(part.replace("²", "2"))
+            if word not in details and _NOTATION.fullmatch(word) is None]
 
 
 _NOTATION = re.compile(r"""
