@@ -461,3 +461,11 @@ def test_one_treatment_of_a_list_ending_with_or_meets_an_inclusion_requiring_any
     text = "Inclusion Criteria:\n\n  -  Prior chemotherapy, radiotherapy or immunotherapy"
     treatments = [{"concept": "FOLFOX chemotherapy", "start": "2024-01-01", "end": "2024-06-01"}]
     assert _verdict(text, treatments=treatments) == ("eligible", [])
+
+
+@pytest.mark.parametrize("text", ["Inclusion Criteria:\n\n  -  Must be surgical candidates",
+                                  "Inclusion Criteria:\n\n  -  Patients undergoing elective hip surgery",
+                                  "Exclusion Criteria:\n\n  -  Patients undergoing emergency surgery",
+                                  "Exclusion Criteria:\n\n  -  Comorbidities that do not permit surgery"])
+def test_a_surgery_the_patient_is_judged_fit_for_or_about_to_have_is_for_a_person(text):
+    assert _verdict(text, treatments=[], conditions=[])[0] == "needs_review"

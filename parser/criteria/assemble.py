@@ -7,7 +7,6 @@ and says how much of the item was captured.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -33,16 +32,17 @@ from parser.criteria.rest import (
     classify_rest,
     exception_starts,
     leaves_out_an_alternative,
+    names_a_prospect,
     permits_or_plans,
     qualifying_tokens,
 )
+from parser.criteria.source_tokens import SpanMap, TokenLocator
 from parser.criteria.time_since import Washouts
 from parser.criteria.window_events import WindowEvents
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
 from parser.models.walk import iter_nodes
 from parser.vocabulary import Measure, units
 
-SpanMap = Callable[[int, int], tuple[tuple[int, int], str]]
 _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 """Rests that let the structured part decide both ways."""
@@ -84,10 +84,12 @@ class _Builder:
         self.resolver = MeasureResolver(self.lookup, self.conditions)
         self.doc, self.marks, self.section = doc, self.clauses.marks, section
         self.span_of = span_of
+        self.locate = TokenLocator(doc, span_of)
         self.notes: list[str] = []
         self.covered: set[int] = set()
         self.window_events = WindowEvents(self.clauses, self.conditions, self.covered)
-        self.joiner = NodeJoiner(self.clauses, section, self.covered, self.window_events.dating_thresholds)
+        self.joiner = NodeJoiner(self.clauses, section, self.covered, self.window_events.dating_thresholds,
+                                 self.locate)
         self.mention_starts: set[int] = set()  # where the lexicon concepts the expression names start
         self.narrowed_by: dict[int, range] = {}
         """By where a structured concept starts, the words of a concept saying which one is meant (`circumstances`)."""
@@ -538,12 +540,12 @@ class _Builder:
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])
         coverage, uncovered, stray = self.coverage(expr, atoms)
         rest = "unknown" if stray else classify_rest(self.marks, self.section, coverage, uncovered, self.covered,
-                                                      self.mention_starts, expr, self.narrowed_by)
+                                                      self.mention_starts, expr, self.locate, self.narrowed_by)
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
         unclear = self.clauses.unclear_denial() or self.joiner.unclear_exception
         if (self.waived_window or unclear or (self.list_limited and rest in ("alternative", "examples"))
-                or (expr is not None and permits_or_plans(self.doc))):
+                or (expr is not None and permits_or_plans(self.doc)) or names_a_prospect(self.doc, expr, self.locate)):
             rest = "unknown"
         if rest == "unknown" and coverage == "full":
             coverage = "partial"  # every word read, but how one bears is a person's call: the expression is not it

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from parser import vocabulary
 from parser.criteria import lexicon, pipeline
-from parser.criteria.assemble import Result, SpanMap, assemble
+from parser.criteria.assemble import Result, assemble
 from parser.criteria.leads import Lead, lead_words, with_listed_events
 from parser.criteria.locate import locate_criteria
 from parser.criteria.normalize import (
@@ -31,6 +31,7 @@ from parser.criteria.normalize import (
 )
 from parser.criteria.plausible import implausible_thresholds
 from parser.criteria.segment import Segment, segment
+from parser.criteria.source_tokens import SpanMap
 from parser.criteria.version import PARSER_VERSION
 from parser.models.criteria import Comparison, Criteria, CriteriaSource, Criterion, Expr
 from parser.models.walk import iter_nodes

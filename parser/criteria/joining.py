@@ -11,8 +11,9 @@ from parser.criteria import concept_names, time_since
 from parser.criteria.alternatives import longer_or_shorter
 from parser.criteria.atoms import BOUNDARY
 from parser.criteria.brackets import outside_brackets
-from parser.criteria.clauses import Clauses, persons
+from parser.criteria.clauses import Clauses, negation_words, persons
 from parser.criteria.rest import example_lists, exception_starts, waiver_starts
+from parser.criteria.source_tokens import Locate
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.models.walk import iter_nodes
 
@@ -38,9 +39,10 @@ class Layout:
 class NodeJoiner:
     """Joins one criterion's nodes; words an `or` of two spans of one window reads are marked `covered`."""
 
-    def __init__(self, clauses: Clauses, section: str, covered: set[int], dating_thresholds: set[int]) -> None:
+    def __init__(self, clauses: Clauses, section: str, covered: set[int], dating_thresholds: set[int],
+                 locate: Locate) -> None:
         self.clauses, self.doc, self.marks, self.section = clauses, clauses.doc, clauses.marks, section
-        self.covered, self.dating_thresholds = covered, dating_thresholds
+        self.covered, self.dating_thresholds, self.locate = covered, dating_thresholds, locate
         self.unclear_exception = False
         """Whether an exception's threshold excepts what its other words name, which no structure says (`join`)."""
 
@@ -144,7 +146,7 @@ class NodeJoiner:
         apart = layout.apart
         serial = self._serial_alternatives(nodes)
         for gap, ((left_start, end, left), (start, right_end, right)) in enumerate(pairwise(nodes)):
-            words = set(outside_brackets([t.lower_ for t in self.doc[end:start]]))
+            words = set(outside_brackets([t.lower_ for t in self.doc[end:self._named_from(end, start, right)]]))
             both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
             restated = self._restated(left_start, left) and self._restated(start, right)
             same_event = isinstance(left, Comparison) and isinstance(right, Concept) and (
@@ -181,6 +183,17 @@ class NodeJoiner:
                 groups[-1].append(right)
         conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
         return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
+
+    def _named_from(self, end: int, start: int, node: Expr) -> int:
+        """Where the words between a node ending at `end` and one read from `start` stop: at the name of a denied
+        event a window dates, when the denial opens it before its window ("… and no transfusion or erythropoietin
+        within 4 weeks"): the "or" of that name joins what is denied, not the two nodes."""
+        if isinstance(node, Concept) and node.negated and node.within is not None:
+            named = self.locate(node.span)
+            if (named is not None and end < named.start < start
+                    and self.doc[named.start - 1].lower_ in negation_words()):
+                return named.start
+        return start
 
     def _serial_alternatives(self, nodes: list[Node]) -> set[int]:
         """The gaps between nodes that only a comma fills in a list of concepts ending with "or" ("Prior chemotherapy,

@@ -104,7 +104,7 @@ POSITIONAL_CUES = frozenset({
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
 REST_CUES = frozenset({
     "rest_qualifier", "rest_definition", "rest_alternative", "rest_examples", "rest_exceptions", "rest_severity",
-    "rest_waiver", "rest_cause", "rest_need", "rest_permission",
+    "rest_waiver", "rest_cause", "rest_need", "rest_permission", "rest_prospect", "procedure_prospect",
 })
 """Cue kinds read only for a criterion its expression leaves partly unstructured (`parser.criteria.rest`)."""
 WORD_LIST_CUES = frozenset({
@@ -141,7 +141,7 @@ WORD_LIST_CUES = frozenset({
     "age_event", "age_event_filler", "viral_load_word", "marker_link", "measuring_word", "imaging_word",
     "lesion_qualifier", "distance_word", "acuity_word", "better_worse_word", "snellen_line", "lower_better_word",
     "eye_word", "predicate_opening", "kind_head_filler", "result_present", "result_absent", "result_marker",
-    "joint_word", "lead_subject", "lead_restating", "other_kind_word",
+    "joint_word", "lead_subject", "lead_restating", "other_kind_word", "procedure_word", "procedure_ending",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -39,6 +39,7 @@ from parser.criteria import lexicon, pipeline
 from parser.criteria.atoms import BOUNDARY, LIST_JOINS
 from parser.criteria.marks import Marks
 from parser.criteria.modifiers import modifier_start, plain_word
+from parser.criteria.source_tokens import Locate
 from parser.models.criteria import Comparison, Concept, Coverage, Expr, Not, Rest
 from parser.models.walk import iter_nodes
 from parser.vocabulary import concept_named, units
@@ -49,6 +50,9 @@ _LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_cause", "rest_waiv
 _LIMITING = frozenset({"rest_exceptions", "rest_waiver"})
 """What keeps a structured part from being sufficient alone; not a cause, which may be the reason for a rule
 ("pregnant or lactating women, due to the risks of …")."""
+_PROSPECT_REACH = 4
+"""Words a candidacy or a procedure being undergone may stand before the treatment it is about ("candidates for
+curative resection", "undergoing redo cardiac surgery")."""
 
 
 @lru_cache(maxsize=1)  # one vocabulary at a time: a renewed pipeline's docs get their own matcher, the old one is freed
@@ -98,7 +102,8 @@ def _support_reading(expr: Expr | None, dated: bool, section: str) -> Rest | Non
 
 
 def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: list[int], covered: set[int],
-                  mentions: Set[int], expr: Expr | None, narrowed_by: Mapping[int, range] | None = None) -> Rest:
+                  mentions: Set[int], expr: Expr | None, locate: Locate,
+                  narrowed_by: Mapping[int, range] | None = None) -> Rest:
     """Classify the words of a criterion its expression (`expr`) leaves out (`uncovered`, token indices); `mentions`:
     where the lexicon concepts it structures start, whose modifiers left out narrow them unless the expression
     affirms some concepts and denies others (`_polarity` "mixed"), as do the words of a concept saying which
@@ -128,9 +133,13 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     own_requirement = (section == "inclusion") == (polarity == "denied")  # not one the section turns around
     narrowing_concepts = (narrowed_by or {}) if own_requirement else {}
     modifiers = _modifiers(doc, mentions, set(left), narrowing_concepts) if polarity != "mixed" else set()
+    if _required_by_the_rest(doc, cues, covered):
+        return "unknown"
     if all(i in examples for i in left):
         return "examples"
     if all(i in examples or i in narrowing or i in modifiers for i in left):
+        if polarity == "mixed" and _narrows_a_denial(doc, cues, expr, locate):
+            return "unknown"
         return "alternative" if polarity == "denied" else "narrowing"
     if waived and all(i in examples or i in waived for i in left):
         return "alternative"
@@ -247,6 +256,30 @@ def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int],
     return examples, narrowing, waived
 
 
+def _narrows_a_denial(doc: Doc, cues: list[tuple[str, int, int]], expr: Expr | None, locate: Locate) -> bool:
+    """Whether a list of exceptions, a cause or a waiver hangs on a denied concept beside an affirmed part ("Hemoglobin
+    ≥ 9 g/dL and no transfusion within 2 weeks other than perioperative transfusion"): it widens the denial, where it
+    narrows the rest, so the structured part is neither sufficient nor necessary."""
+    spans = [locate(where) for node in iter_nodes(expr, conditions=False) if isinstance(node, Concept) and node.negated
+             for where in (node.span, *([node.within.span] if node.within else []))]  # its window's words too
+    denied = {i for tokens in spans if tokens is not None for i in tokens}
+    return any(kind in _LISTS and _head(doc, start) in denied for kind, start, _ in cues)
+
+
+def _required_by_the_rest(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int]) -> bool:
+    """Whether what is structured is what words left out require ("conditions that require the use of systemic
+    therapy", "Intercurrent condition requiring a treatment …: such as … chemotherapy"): a record of the treatment
+    does not show the need for it now, so the structured part is neither sufficient nor necessary. Not the need of a
+    person ("Patients requiring dialysis"), which is theirs, nor a need a definition opens ("defined as requiring")."""
+    people = lexicon.words("person")
+    for kind, start, _ in cues:
+        head = _head(doc, start)
+        if (kind == "rest_need" and head >= 0 and head not in covered and plain_word(doc[head])
+                and doc[head].lower_ not in people and any(i > start for i in covered)):
+            return True
+    return False
+
+
 def _modifiers(doc: Doc, mentions: Set[int], left: set[int], narrowed_by: Mapping[int, range]) -> set[int]:
     """The left-out words right before a structured lexicon concept that modify it ("prior thoracic radiotherapy",
     "respiratory tract infection"): they only narrow it, as a severity word does. A negation or a result word is no
@@ -312,6 +345,33 @@ def permits_or_plans(doc: Doc) -> bool:
     return False
 
 
+def names_a_prospect(doc: Doc, expr: Expr | None, locate: Locate) -> bool:
+    """Whether a criterion names a treatment as a prospect rather than an event: one the patient is judged fit for
+    (`rest_prospect` cues: "Must be surgical candidates", "not amenable to curative resection", "does not permit
+    surgery", "awaiting liver transplantation"), or a procedure the patient is undergoing (`procedure_prospect` cues
+    before a `procedure_word` or `procedure_ending`: "Patients undergoing emergency surgery"), which in a trial of the
+    procedure is the one it plans. No record of past treatments shows either, denied or not, so the rest is for a
+    person. A therapy being undergone ("undergoing hemodialysis") is current, and a record shows it."""
+    treatments = [tokens for node in iter_nodes(expr, conditions=False)
+                  if isinstance(node, Concept) and node.category == "treatment"
+                  and (tokens := locate(node.span)) is not None]
+    for kind, start, end in _cues(doc) if treatments else ():
+        if kind not in ("rest_prospect", "procedure_prospect"):
+            continue
+        for treatment in treatments:
+            ahead = (end <= treatment.start <= end + _PROSPECT_REACH
+                     and not any(t.text in BOUNDARY for t in doc[end:treatment.start]))
+            if kind == "rest_prospect" and (ahead or treatment.stop == start):
+                return True
+            if kind == "procedure_prospect" and ahead and _names_a_procedure(doc[treatment[-1]].lower_):
+                return True
+    return False
+
+
+def _names_a_procedure(word: str) -> bool:
+    return word in lexicon.words("procedure_word") or word.endswith(lexicon.cues()["procedure_ending"])
+
+
 def example_cue_tokens(doc: Doc) -> set[int]:
     """The tokens of the words that open lists of examples ("including, but not limited to", "such as")."""
     return {i for kind, start, end in _cues(doc) if kind == "rest_examples" for i in range(start, end)}
@@ -320,12 +380,18 @@ def example_cue_tokens(doc: Doc) -> set[int]:
 def _illustrated(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], covered: set[int]) -> bool:
     """Whether what is structured are listed examples of a head that is not ("liver disease including HBV DNA
     ≥ 10^4"): each example is an instance of the head, so it satisfies the criterion, but the head has others.
-    The left-out words are then the head, in the sentence that opens the list, and the list's other members."""
+    The left-out words are then the head, in the sentence that opens the list, and the list's other members. Not a
+    head a severity word qualifies ("Uncontrolled intercurrent illness, e.g. hypertension"): it bears on each
+    example, which a record of the example alone does not show, unless the example is a threshold ("Uncontrolled
+    diabetes, e.g. HbA1c > 9%")."""
     for kind, start, _ in cues:
         if kind != "rest_examples" or _head(doc, start) in covered:
             continue
         members = range(start, _list_end(doc, start))
         opening = _sentence_start(doc, start)
+        if any(other == "rest_severity" and opening <= at < start for other, at, _ in cues) and not any(
+                doc[i].like_num for i in covered if i in members):  # a threshold example states its own severity
+            continue
         if all(i in members for i in covered) and all(opening <= i < members.stop for i in left):
             return True
     return False

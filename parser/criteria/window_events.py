@@ -85,12 +85,18 @@ class WindowEvents:
         return negated
 
     def denied_after_threshold(self, concept: tuple[int, int], atoms: list[Atom]) -> tuple[int, int]:
-        """"Hemoglobin ≥ 9 g/dL without transfusion within 2 weeks": an event denied right after a threshold of its
-        clause is the event the window dates (its negation read before it), not the threshold before it."""
-        ends = [other.end for other in atoms
-                if other.kind == "comparison" and concept[0] <= other.start and other.end + 1 < concept[1]]
-        if ends and self.doc[max(ends)].lower_ in negation_words():
-            return max(ends) + 1, concept[1]
+        """"Hemoglobin ≥ 9 g/dL without transfusion within 2 weeks", "… of at least 10 g/dL and no transfusion in the
+        past 3 weeks": an event denied right after a threshold of its clause, or after the word joining the two, is
+        the event the window dates (its negation read before it), not the threshold before it."""
+        ends = [other.end for other in atoms  # the name may start inside the threshold: "100 | x 10^9/L and no …"
+                if other.kind == "comparison" and concept[0] < other.end and other.end + 1 < concept[1]]
+        if not ends:
+            return concept
+        denial = max(ends)
+        while denial + 1 < concept[1] and self.doc[denial].lower_ in JOINS:
+            denial += 1  # "and no", ", and no"
+        if self.doc[denial].lower_ in negation_words():
+            return denial + 1, concept[1]
         return concept
 
     def event_before_plan(self, atom: Atom, concept: tuple[int, int]) -> tuple[int, int]:

