@@ -173,6 +173,9 @@ def test_a_concept_set_apart_from_the_disease_under_study_is_no_entry_of_it(entr
     ("Diabetes insipidus", "nephrogenic diabetes insipidus", "ineligible"),
     ("Diabetes", "diabetes insipidus and type 2 diabetes", "ineligible"),  # named beside it all the same
     ("Diabetes", "gestational diabetes insipidus", "eligible"),  # a term overlapping the longer one
+    ("Ocular hypertension", "essential hypertension", "eligible"),  # a disease of another organ named alike
+    ("Hypertension", "pulmonary arterial hypertension", "eligible"),
+    ("Portal hypertension", "portal hypertension due to cirrhosis", "ineligible"),
 ])
 def test_a_record_is_an_instance_of_the_rows_it_names_and_may_be_one_of_their_kin(criterion: str, entry: str,
                                                                                    expected: str) -> None:
@@ -488,3 +491,88 @@ def test_a_treatment_without_a_window_is_proved_absent_by_a_record_without_one()
 def test_a_term_a_relative_clause_follows_is_proved_absent_by_a_record_without_it() -> None:
     text = "Another malignancy that has required active treatment within the past 3 years"
     assert _verdict("exclusion", text) == "eligible"
+
+
+@pytest.mark.parametrize(("section", "text"), [
+    ("exclusion", "Blood donation of more than 400 mL within 8 weeks before screening"),
+    ("exclusion", "Travel to a region where malaria is endemic within 4 weeks"),
+    ("exclusion", "Strenuous exercise within 72 hours before a study visit"),
+    ("exclusion", "Smoking within the last 6 months"),
+    ("inclusion", "Absence of a menstrual period for the past 12 months"),
+])
+def test_a_behaviour_or_bodily_event_is_not_proved_absent_by_a_record_of_conditions_and_treatments(
+        section: str, text: str) -> None:
+    assert _verdict(section, text) == "needs_review"
+
+
+def test_a_behaviour_the_record_names_is_still_found_there() -> None:
+    conditions = [{"concept": "smoking", "date": "1990-01-01", "active": True}]
+    assert _verdict("exclusion", "Smoking within the last 6 months", conditions=conditions) == "ineligible"
+
+
+def test_an_event_whose_name_takes_in_a_threshold_is_not_proved_absent_by_a_record() -> None:
+    assert _verdict("inclusion", "Less than 5% weight loss over the past 3 months") == "needs_review"
+
+
+def test_a_transfusion_denied_after_a_threshold_and_and_is_cleared_by_a_record_without_one() -> None:
+    text = "Haemoglobin of at least 10 g/dL and no red cell transfusion in the past 3 weeks"
+    assert _verdict("inclusion", text, observations=[_lab("hemoglobin", 12.1, "g/dL")]) == "eligible"
+
+
+def test_a_window_on_the_measure_a_threshold_compares_bounds_the_reading_not_an_event() -> None:
+    text = "Platelet count of 100,000/mm3 or more within 14 days prior to registration"
+    assert _verdict("inclusion", text, observations=[_lab("platelets", 210, "10*9/L")]) == "eligible"
+
+
+@pytest.mark.parametrize("text", ["Serum sodium and potassium performed within 7 days prior to registration",
+                                  "Baseline MRI of the brain within 14 days before the first dose",
+                                  "Non-smoker during the last 2 years"])
+def test_a_test_or_a_reading_is_not_proved_absent_by_a_record_of_conditions_and_treatments(text: str) -> None:
+    assert _verdict("inclusion", text) == "needs_review"
+
+
+def test_a_measure_named_like_a_drug_is_still_proved_absent_by_a_record_without_the_drug() -> None:
+    assert _verdict("exclusion", "Insulin within the last 3 months") == "eligible"
+
+
+@pytest.mark.parametrize(("haemoglobin", "verdict"), [(7.5, "ineligible"), (11.0, "eligible")])
+def test_a_threshold_and_a_denied_list_of_supports_are_both_required(haemoglobin: float, verdict: str) -> None:
+    text = "Haemoglobin ≥ 9 g/dL and no transfusion or epoetin within 4 weeks"
+    assert _verdict("inclusion", text, observations=[_lab("hemoglobin", haemoglobin, "g/dL")]) == verdict
+
+
+def test_a_resolved_habit_is_not_dated_by_its_start() -> None:
+    conditions = [{"concept": "smoking", "date": "2020-05-01", "active": False}]
+    assert _verdict("exclusion", "Smoking within the last 6 months", conditions=conditions) == "needs_review"
+
+
+@pytest.mark.parametrize("text", ["Menstrual disorders within the past 6 months",
+                                  "Use of smoking cessation medication within 30 days"])
+def test_a_condition_or_a_treatment_named_with_a_behaviour_word_is_still_proved_absent(text: str) -> None:
+    assert _verdict("exclusion", text) == "eligible"
+
+
+def test_a_drug_named_like_a_measure_apart_from_its_threshold_is_still_a_treatment() -> None:
+    text = "Use of insulin within 90 days or fasting insulin > 25 uU/mL"
+    treatments = [{"concept": "insulin glargine", "start": "2024-02-01", "end": None}]
+    assert _verdict("exclusion", text, treatments=treatments,
+                    observations=[_lab("insulin", 9, "u[IU]/mL")]) == "ineligible"
+
+
+@pytest.mark.parametrize("text", ["ANC >= 1.5 x 10^9/L and no G-CSF or GM-CSF within 7 days",
+                                  "Haemoglobin >= 9 g/dL and no EPO or transfusion within 4 weeks"])
+def test_a_denied_support_after_a_threshold_typed_in_ascii_is_still_required(text: str) -> None:
+    treatments = [{"concept": "filgrastim", "start": "2024-03-05", "end": "2024-03-06"},
+                  {"concept": "epoetin alfa", "start": "2024-03-01", "end": None}]
+    labs = [_lab("ANC", 2.4, "10*9/L"), _lab("hemoglobin", 10.5, "g/dL")]
+    assert _verdict("inclusion", text, treatments=treatments, observations=labs) == "ineligible"
+
+
+def test_another_group_of_pulmonary_hypertension_is_not_proved_arterial() -> None:
+    conditions = [{"concept": "chronic thromboembolic pulmonary hypertension", "date": "2021-01-01", "active": True}]
+    assert _verdict("inclusion", "Pulmonary arterial hypertension", conditions=conditions) == "needs_review"
+
+
+def test_a_resolved_habit_that_began_inside_the_window_happened_inside_it() -> None:
+    conditions = [{"concept": "smoking", "date": "2024-01-15", "active": False}]
+    assert _verdict("exclusion", "Smoking within the last 6 months", conditions=conditions) == "ineligible"

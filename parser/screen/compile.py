@@ -39,7 +39,7 @@ from parser.screen.labels import OrganFunctionLabel, organ_systems
 from parser.screen.lesions import lesion_count, lesion_distance, settled_by_lesions
 from parser.screen.measure import DERIVED, OPS, Threshold, comparison
 from parser.screen.words import screening_terms
-from parser.vocabulary import threshold_unit
+from parser.vocabulary import find_measures, threshold_unit
 from parser.vocabulary.measure_ranges import measures_for
 from parser.vocabulary.units import IncompatibleUnits, convert
 
@@ -158,7 +158,8 @@ def compile_expr(root: Expr, text: str = "", history: bool = False) -> Compiled:
     following:")."""
     compiler = _Compiler(root, text.lower(), history)
     evaluate = compiler.build(root)
-    windows = [_window_days(node) for node in compiler.nodes if isinstance(node, Concept) and _is_lab_window(node)]
+    windows = [_window_days(node) for node in compiler.nodes
+               if isinstance(node, Concept) and _is_lab_window(node, compiler.category(node))]
     return Compiled(evaluate, tuple(compiler.conditions.values()), compiler.patient_dependent, compiler.to_confirm,
                     min(windows, default=None), compiler.dated if compiler.by_record else None,
                     tuple(compiler.labels), frozenset(compiler.categories),
@@ -405,15 +406,30 @@ class _Compiler:
             limit_unit=found[0].unit if found else None, limit_names=tuple(sorted(names)),
             holds_text=f" {expr.op} {limit}{note}", fails_text=f" not {expr.op} {limit}{note}")
 
+    def category(self, concept: Concept) -> str | None:
+        """The concept's category (`terms.category`); one the vocabulary does not place that is the label of a
+        threshold of its criterion, its measure named right before it ("CD4 count of 350 cells/mm3 or more within 90
+        days"), is that reading, whose window bounds how old it may be: laboratory. Not a denied one, nor one named
+        apart from the threshold ("Use of insulin within 90 days or fasting insulin > 25 uU/mL"): a drug may share
+        its name with the measure."""
+        found = terms.category(concept)
+        if found is None and not concept.negated and (named := find_measures(concept.concept.strip())):
+            labelled = {measure.key for node in self.nodes
+                        if isinstance(node, Comparison) and 0 <= node.span[0] - concept.span[1] <= _LABEL_GAP
+                        for measure in find_measures(node.measure)}
+            if labelled.intersection(measure.key for measure in named):
+                return "laboratory"
+        return found
+
     def _concept(self, expr: Concept, in_when: bool) -> Evaluator:
         vocabulary = screening_terms()
-        category = terms.category(expr)
+        category = self.category(expr)
         if category in vocabulary.enrolment_categories and not in_when:
             self.to_confirm = True
             confirmed = _neutral(f"{expr.concept}: to confirm at enrolment")
             self.sensitive.add(confirmed)
             return confirmed
-        if _is_lab_window(expr) and self.lab_windows_are_neutral and not in_when:
+        if _is_lab_window(expr, category) and self.lab_windows_are_neutral and not in_when:
             return _OFF
         systems = organ_systems(expr, self.text) if category in vocabulary.unrecorded_categories else ()
         if systems and not in_when:
@@ -439,7 +455,9 @@ class _Compiler:
         apart = terms.sets_apart(f"{terms.words_before(self.text[:expr.span[0]])} {expr.concept}")
         current = terms.asks_current(self.text, written)
         present = terms.asks_present(self.text[:expr.span[0]], expr.concept, self.text[expr.span[1]:])
-        leaf = ConceptLeaf(_concept_test(expr, category, current, history, apart, present))
+        wraps_a_threshold = any(isinstance(node, Comparison) and expr.span[0] <= node.span[0]
+                                and node.span[1] <= expr.span[1] and node.text in expr.text for node in self.nodes)
+        leaf = ConceptLeaf(_concept_test(expr, category, current, history, apart, present, wraps_a_threshold))
         self.by_record &= leaf.by_record
         self.dated |= leaf.test.window is not None
         if in_when:
@@ -502,10 +520,11 @@ def _said(window: Window) -> str:
 
 
 def _concept_test(expr: Concept, category: str | None, current: bool, history: bool, apart: bool,
-                  present: bool) -> ConceptTest:
+                  present: bool, wraps_a_threshold: bool) -> ConceptTest:
     within = None if expr.within is None else (
         expr.within.op, expr.within.value, expr.within.unit, expr.within.since_last)
-    return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within, current, history, apart, present)
+    return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within, current, history, apart, present,
+                        wraps_a_threshold)
 
 
 def _describe(expr: Expr, positive: bool = True) -> str:
@@ -563,10 +582,14 @@ def _overrides(nodes: Iterable[Expr]) -> dict[int, list[Expr]]:
     return table
 
 
-def _is_lab_window(concept: Concept) -> bool:
+_LABEL_GAP = 24
+"""Characters a threshold's label may stand before it ("Platelet count | must be greater than or equal to")."""
+
+
+def _is_lab_window(concept: Concept, category: str | None) -> bool:
     """A laboratory window that bounds how old the readings may be; one ahead bounds a test still to come."""
     window = concept.within
-    return (terms.category(concept) == "laboratory" and window is not None and window.op in UPPER_BOUNDS
+    return (category == "laboratory" and window is not None and window.op in UPPER_BOUNDS
             and window.direction == "past")
 
 

@@ -23,6 +23,7 @@ from parser.screen.facts import Event, Facts, Outcome, Tri, number
 from parser.screen.measure import OPS
 from parser.screen.words import screening_terms
 from parser.vocabulary import concepts as concept_rows
+from parser.vocabulary import find_measures
 from parser.vocabulary.units import convert
 
 SEXES: tuple[object, ...] = ("female", "male")
@@ -87,14 +88,20 @@ class ConceptTest:
     clause: bool
     """Whether its name is a clause the engine could not cut to a term (`_a_clause`): no record entry names it, so a
     record without it proves nothing absent."""
+    unlisted: bool
+    """Whether it is a behaviour, an exposure, a bodily event or a test the vocabulary does not place (`unlisted_word`
+    rows: "blood donation", "travel to an endemic area", "menstrual period", "baseline laboratory evaluations"): no
+    record of conditions and treatments lists one, so a record without it proves nothing absent either."""
 
 
 @lru_cache(maxsize=4096)
 def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
                  within: tuple[str, float, str, bool] | None, current: bool = False, history: bool = False,
-                 apart: bool = False, present: bool = False) -> ConceptTest:
+                 apart: bool = False, present: bool = False, wraps_a_threshold: bool = False) -> ConceptTest:
     """A concept's test, made once per distinct concept: trials share many ("pregnant", "HIV infection"), and its
-    pattern of every term naming it is the costliest part of compiling criteria (`trialwatch match`)."""
+    pattern of every term naming it is the costliest part of compiling criteria (`trialwatch match`). A name that
+    takes in a threshold of its criterion ("Hemoglobin of at least 6.2 mM and no transfusions") is a clause the
+    engine could not cut to a term, whatever its words."""
     name = concept.strip().lower()
     named_by, doubtful, qualifier = terms.shared_qualifier(name)
     words = tuple(dict.fromkeys(term for part in named_by for term in terms.naming_terms(part)))
@@ -108,8 +115,9 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
     since_last = within is not None and within[3]
     return ConceptTest(
         key="sex" if by_sex else repr(("concept", name, sources, codes, window, since_last, current, history, apart,
-                                       present)),
-        identity=repr(("concept", concept, category, codes, within, current, history, apart, present)),
+                                       present, wraps_a_threshold)),
+        identity=repr(("concept", concept, category, codes, within, current, history, apart, present,
+                       wraps_a_threshold)),
         name="sex" if by_sex else concept,
         pattern=terms.term_pattern(words),
         vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
@@ -117,7 +125,8 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
         codes=frozenset(codes), states=states, sources=sources, window=window, since_last=since_last,
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
         absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.related_kinds(name), apart=apart,
-        current=current, history=history, present=present, clause=_a_clause(name))
+        current=current, history=history, present=present, clause=wraps_a_threshold or _a_clause(name),
+        unlisted=category is None and _unlisted(name))
 
 
 def _a_clause(name: str) -> bool:
@@ -135,6 +144,25 @@ def _a_clause(name: str) -> bool:
             or any(word in vocabulary.clause_words for word in head) or any(sign in " ".join(head) for sign in "<>≤≥="))
 
 
+def _unlisted(name: str) -> bool:
+    """Whether a concept's name is a behaviour, an exposure, a bodily event or a test (`unlisted_word` rows, words as
+    written: "non-smoker", not "ultrasound-guided"; not one with a head noun of a condition or a treatment,
+    `condition_head` rows: "menstrual disorders", "use of smoking cessation medication"), or names readings only
+    ("Na", "ALT or AST"; not a measure named like a drug, `drug_named_category` rows: "insulin"): what a record of
+    conditions and treatments does not list."""
+    vocabulary = screening_terms()
+    if not vocabulary.unlisted_words.isdisjoint(re.findall(r"[\w-]+", name)):
+        phrases = [found for phrase in _NAME_TAIL.split(name) if (found := re.findall(r"\w+", phrase))]
+        return not phrases or vocabulary.condition_heads.isdisjoint((phrases[0][-1], phrases[-1][-1]))
+    parts = [part.strip() for part in _NAME_PARTS.split(name) if part.strip()]
+    return bool(parts) and all((read := find_measures(part)) and read[0].category not in
+                               vocabulary.drug_named_categories for part in parts)
+
+
+_NAME_PARTS = re.compile(r",|/|\b(?:and|or)\b")
+_NAME_TAIL = re.compile(r"[,;(]|\b(?:of|to|in|for|with|within|at|on|from|by|during|after|before|that|which|who)\b")
+"""Where the words after a head noun start ("blood donation | of more than 400 mL", "use | of smoking cessation
+medication"): the first part's last word is the name's head, and so is the last part's after "use of"."""
 _TERM_WORDS = 12
 """The most words of a term a record entry names, kinds named after "or other" among them."""
 
@@ -282,7 +310,8 @@ def _windowed(test: ConceptTest, events: list[Event], as_of: dt.date) -> Outcome
     op, days = test.window
     dated, doubtful = [], None
     for e in events:
-        if e.last is None or e.problem or _may_last(e, op, days, as_of):
+        if (e.last is None or e.problem or _may_last(e, op, days, as_of)
+                or (_habit_ended(test, e) and (as_of - e.last).days > days)):
             doubtful = doubtful or e
         else:
             dated.append(e)
@@ -294,6 +323,8 @@ def _windowed(test: ConceptTest, events: list[Event], as_of: dt.date) -> Outcome
             where = "within" if holds else "outside"
             said = f"{test.name}: {latest.kind} {latest.label} {since} d before {as_of}, {where} {test.window_text}"
             return holds, said, False
+    if doubtful and _habit_ended(test, doubtful):
+        return None, f"{test.name}: condition {doubtful.label} resolved, on a date the record does not give", False
     if doubtful and doubtful.active and doubtful.kind == "condition" and not doubtful.problem:
         onset = f"since {doubtful.onset}" if doubtful.onset else "with no onset recorded"
         return None, f"{test.name}: condition {doubtful.label} active {onset}: counted from its onset or today?", False
@@ -303,6 +334,12 @@ def _windowed(test: ConceptTest, events: list[Event], as_of: dt.date) -> Outcome
     if doubtful:
         return None, f"{test.name}: {doubtful.kind} {doubtful.label} has {doubtful.problem or 'no date'}", False
     return None
+
+
+def _habit_ended(test: ConceptTest, event: Event) -> bool:
+    """Whether a resolved condition is a behaviour (`ConceptTest.unlisted`: "smoking"): its date is when it began,
+    not when it last happened, so a date before a window says nothing of the window (one inside it does)."""
+    return test.unlisted and event.kind == "condition" and event.active is False and not event.problem
 
 
 def _may_last(event: Event, op: str, days: float, as_of: dt.date) -> bool:
@@ -363,6 +400,8 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
         return None, f"{test.name}: {' and '.join(missing)} not recorded", False
     if test.clause:
         return None, f"{test.name}: a clause, which no record entry names", False
+    if test.unlisted:
+        return None, f"{test.name}: not something a record of conditions and treatments lists", False
     for source in test.sources:
         for event in facts.events(source) or ():
             kinds = terms.entry_kinds(event.terms, treatment=event.kind == "treatment")

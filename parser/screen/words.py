@@ -61,9 +61,9 @@ class ScreeningTerms:
     relative_words: frozenset[str]
     """Words that make the history after them someone else's ("family history of", "maternal history of")."""
     history_waivers: frozenset[str]
+    """Words of a lead that let history pass ("a past history is allowed"): its history cue asks nothing."""
     period_words: frozenset[str]
     """Words after "past" or "previous" that make it a period, not history ("past few months")."""
-    """Words of a lead that let history pass ("a past history is allowed"): its history cue asks nothing."""
     opposites: dict[str, frozenset[str]]
     """A qualifier of a concept's name to the words that, in a record entry, say the entry is not of it ("major"
     surgery: a "minor surgery" entry; "unstable" angina: "stable angina")."""
@@ -117,6 +117,17 @@ class ScreeningTerms:
     clause_words: frozenset[str]
     """Words a clause has and a term does not ("must", "may", "have", "should"): a concept named with one is a clause
     the engine could not cut to a term, which no record entry names (`concepts.ConceptTest.clause`)."""
+    unlisted_words: frozenset[str]
+    """Words naming a behaviour, an exposure, a bodily event or a test ("donation", "travel", "intercourse",
+    "menstrual", "laboratory", "scan"): a concept the vocabulary does not place that is named with one is nothing a
+    record of conditions and treatments lists, so a record without it proves nothing absent
+    (`concepts.ConceptTest.unlisted`)."""
+    condition_heads: frozenset[str]
+    """Head nouns that make a concept's name a condition or a treatment whatever an `unlisted_word` before it says
+    ("menstrual disorders", "exercise intolerance", "smoking cessation medication"): a record lists those."""
+    drug_named_categories: frozenset[str]
+    """Categories of measures named like the drugs that supply them ("insulin", "testosterone", "vitamin D"): a concept
+    named so may be the drug, which a record of treatments lists, so it is no reading the record leaves out."""
     relative_pronouns: frozenset[str]
     """The words that open a relative clause after a term ("that", "which", "who"): what comes before is its head."""
     person_words: frozenset[str]
@@ -168,6 +179,9 @@ def screening_terms() -> ScreeningTerms:
         procedure_rows=frozenset(row["term"] for row in rows if row["kind"] == "procedure_row"),
         radiolabel_endings=frozenset(row["term"] for row in rows if row["kind"] == "radiolabel_ending"),
         clause_words=frozenset(row["term"] for row in rows if row["kind"] == "clause_word"),
+        unlisted_words=frozenset(row["term"] for row in rows if row["kind"] == "unlisted_word"),
+        condition_heads=frozenset(row["term"] for row in rows if row["kind"] == "condition_head"),
+        drug_named_categories=frozenset(row["term"] for row in rows if row["kind"] == "drug_named_category"),
         relative_pronouns=frozenset(row["term"] for row in rows if row["kind"] == "relative_pronoun"),
         person_words=frozenset(row["term"] for row in rows if row["kind"] == "person_word"),
         lead_words=frozenset(row["term"] for row in rows if row["kind"] == "lead_word"),
