@@ -37,7 +37,7 @@ from parser.criteria.rest import (
     qualifying_tokens,
 )
 from parser.criteria.source_tokens import SpanMap, TokenLocator
-from parser.criteria.time_since import Washouts
+from parser.criteria.time_since import Washouts, reads_backwards
 from parser.criteria.window_events import WindowEvents
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
 from parser.models.walk import iter_nodes
@@ -545,7 +545,8 @@ class _Builder:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
         unclear = self.clauses.unclear_denial() or self.joiner.unclear_exception
         if (self.waived_window or unclear or (self.list_limited and rest in ("alternative", "examples"))
-                or (expr is not None and permits_or_plans(self.doc)) or names_a_prospect(self.doc, expr, self.locate)):
+                or (expr is not None and permits_or_plans(self.doc, expr))
+                or names_a_prospect(self.doc, expr, self.locate) or reads_backwards(expr, self.section)):
             rest = "unknown"
         if rest == "unknown" and coverage == "full":
             coverage = "partial"  # every word read, but how one bears is a person's call: the expression is not it

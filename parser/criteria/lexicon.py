@@ -105,6 +105,7 @@ hold everyday words ("normal", "full", "and no"), so marking them everywhere wou
 REST_CUES = frozenset({
     "rest_qualifier", "rest_definition", "rest_alternative", "rest_examples", "rest_exceptions", "rest_severity",
     "rest_waiver", "rest_cause", "rest_need", "rest_permission", "rest_prospect", "procedure_prospect",
+    "need_prospect", "rest_allowance",
 })
 """Cue kinds read only for a criterion its expression leaves partly unstructured (`parser.criteria.rest`)."""
 WORD_LIST_CUES = frozenset({

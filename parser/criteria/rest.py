@@ -330,14 +330,17 @@ def listed_examples(doc: Doc) -> list[tuple[int, range]]:
             if kind == "rest_examples"]
 
 
-def permits_or_plans(doc: Doc) -> bool:
+def permits_or_plans(doc: Doc, expr: Expr) -> bool:
     """Whether a criterion says what a patient may have or will have (`rest_permission` cues: "may have had prior
-    surgery", "Patients may have undergone debulking surgery", "who will have thyroid surgery"): the concepts it
-    names are no requirement as written, so its rest is for a person. Not a permission its sentence denies ("No
-    pegylated growth factors are allowed within 3 weeks")."""
+    surgery", "Patients may have undergone debulking surgery", "who will have thyroid surgery"), or who may take part
+    where it structures no threshold (`rest_allowance` cues: "Patients with treated brain metastases stable for more
+    than 3 months are eligible"; "Karnofsky ≥ 70 are eligible" is a requirement): the concepts it names are no
+    requirement as written, so its rest is for a person. Not a permission its sentence denies ("No pegylated growth
+    factors are allowed within 3 weeks")."""
     negations = lexicon.words("negation")
+    thresholds = any(isinstance(node, Comparison) and not _how_long(node) for node in iter_nodes(expr))
     for kind, start, _ in _cues(doc):
-        if kind != "rest_permission":
+        if kind != "rest_permission" and (kind != "rest_allowance" or thresholds):
             continue
         opening = max((t.i for t in doc[:start] if t.text in BOUNDARY), default=-1) + 1
         if not any(t.lower_ in negations for t in doc[opening:start]):
@@ -350,26 +353,36 @@ def names_a_prospect(doc: Doc, expr: Expr | None, locate: Locate) -> bool:
     (`rest_prospect` cues: "Must be surgical candidates", "not amenable to curative resection", "does not permit
     surgery", "awaiting liver transplantation"), or a procedure the patient is undergoing (`procedure_prospect` cues
     before a `procedure_word` or `procedure_ending`: "Patients undergoing emergency surgery"), which in a trial of the
-    procedure is the one it plans. No record of past treatments shows either, denied or not, so the rest is for a
-    person. A therapy being undergone ("undergoing hemodialysis") is current, and a record shows it."""
+    procedure is the one it plans, or one the patient needs (`need_prospect` cues opening the criterion or after a
+    person: "Requires radiotherapy", "Patients requiring surgery"; not "Infection requiring surgery", a need of the
+    infection). No record of past treatments shows either, denied or not, so the rest is for a person. A therapy being
+    undergone or needed ("undergoing hemodialysis", "Patients requiring dialysis") is current, and a record shows it."""
     treatments = [tokens for node in iter_nodes(expr, conditions=False)
                   if isinstance(node, Concept) and node.category == "treatment"
                   and (tokens := locate(node.span)) is not None]
+    people = lexicon.words("person")
     for kind, start, end in _cues(doc) if treatments else ():
-        if kind not in ("rest_prospect", "procedure_prospect"):
+        if kind == "need_prospect" and start > 0 and doc[start - 1].lower_ not in people:
             continue
         for treatment in treatments:
             ahead = (end <= treatment.start <= end + _PROSPECT_REACH
                      and not any(t.text in BOUNDARY for t in doc[end:treatment.start]))
             if kind == "rest_prospect" and (ahead or treatment.stop == start):
                 return True
-            if kind == "procedure_prospect" and ahead and _names_a_procedure(doc[treatment[-1]].lower_):
+            if (kind in ("procedure_prospect", "need_prospect") and ahead
+                    and _names_a_procedure(doc[treatment[-1]].lower_)):
                 return True
     return False
 
 
 def _names_a_procedure(word: str) -> bool:
     return word in lexicon.words("procedure_word") or word.endswith(lexicon.cues()["procedure_ending"])
+
+
+def _how_long(node: Comparison) -> bool:
+    """Whether a threshold is how long a state or an event lasted or is past ("stable for more than 4 weeks"), not a
+    measurement nor an age."""
+    return units.dimension(node.unit) == "time" and "age" not in node.measure.lower().split()
 
 
 def example_cue_tokens(doc: Doc) -> set[int]:
@@ -383,7 +396,8 @@ def _illustrated(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], co
     The left-out words are then the head, in the sentence that opens the list, and the list's other members. Not a
     head a severity word qualifies ("Uncontrolled intercurrent illness, e.g. hypertension"): it bears on each
     example, which a record of the example alone does not show, unless the example is a threshold ("Uncontrolled
-    diabetes, e.g. HbA1c > 9%")."""
+    diabetes, e.g. HbA1c > 9%"); nor a list naming what caused an example ("Neurological disorders, e.g. …,
+    neuropathy due to chemotherapy"): the cause is no instance of the head."""
     for kind, start, _ in cues:
         if kind != "rest_examples" or _head(doc, start) in covered:
             continue
@@ -392,7 +406,25 @@ def _illustrated(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], co
         if any(other == "rest_severity" and opening <= at < start for other, at, _ in cues) and not any(
                 doc[i].like_num for i in covered if i in members):  # a threshold example states its own severity
             continue
+        if any(other == "rest_cause" and at in members for other, at, _ in cues):
+            continue  # "…, neuropathy due to chemotherapy, …": what caused an example is none
+        if _qualified_example(doc, members, covered, {at for _, at, _ in cues}):
+            continue
         if all(i in members for i in covered) and all(opening <= i < members.stop for i in left):
+            return True
+    return False
+
+
+def _qualified_example(doc: Doc, members: range, covered: set[int], cue_starts: set[int]) -> bool:
+    """Whether a structured example is narrowed by words in a bracket right after it ("diabetes (insulin
+    dependent)"): a record of the example alone does not show it. Not an abbreviation ("(CHF)") nor a bracket a cue
+    opens ("(e.g. …)")."""
+    for i in members:
+        if i not in covered or i + 1 not in members or doc[i + 1].text != "(":
+            continue
+        inner = range(i + 2, next((k for k in range(i + 2, members.stop) if doc[k].text == ")"), members.stop))
+        if (len(inner) > 1 and not any(k in covered or k in cue_starts for k in inner)
+                and any(doc[k].is_alpha for k in inner)):
             return True
     return False
 

@@ -518,3 +518,35 @@ def test_a_treatment_a_patient_requires_is_still_the_patients(parse):
 
 def test_a_threshold_example_of_a_head_a_severity_word_qualifies_states_its_own_severity(parse):
     assert _rest(parse, "Uncontrolled diabetes, e.g. HbA1c > 9%", "exclusion") == "alternative"
+
+
+def test_what_caused_an_example_is_no_instance_of_the_head(parse):
+    item = "Neurological disorders, e.g. multiple sclerosis, neuropathy due to chemotherapy or epilepsy"
+    assert _rest(parse, item, "exclusion") != "alternative"
+
+
+def test_an_exclusions_lower_bound_on_a_treatment_not_marked_a_washout_is_for_a_person(parse):
+    assert _rest(parse, "Radiotherapy or chemotherapy within at least 3 weeks", "exclusion") == "unknown"
+
+
+def test_an_exclusions_lower_bound_on_a_condition_is_still_decisive(parse):
+    assert _rest(parse, "Type 2 diabetes diagnosed more than 10 years ago", "exclusion") == "none"
+
+
+@pytest.mark.parametrize("item", ["Requires pelvic radiotherapy", "Patients requiring surgery for their rectal cancer"])
+def test_a_procedure_a_patient_needs_is_one_to_come(parse, item):
+    assert _rest(parse, item) == "unknown"
+
+
+def test_a_procedure_a_condition_needs_still_narrows_it(parse):
+    assert _rest(parse, "Infection requiring surgery", "exclusion") == "narrowing"
+
+
+def test_who_is_eligible_is_a_permission_not_a_requirement(parse):
+    item = "Patients with treated brain metastases that are stable for more than 4 weeks are eligible"
+    assert _rest(parse, item) == "unknown"
+
+
+def test_an_example_a_bracket_qualifies_is_not_enough_alone(parse):
+    item = "Chronic medical conditions such as diabetes (insulin requiring), tuberculosis or asthma"
+    assert _rest(parse, item, "exclusion") == "unknown"

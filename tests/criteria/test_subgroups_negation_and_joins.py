@@ -143,7 +143,8 @@ def test_an_exclusions_period_since_an_event_after_an_exception_may_be_the_excep
 def test_a_period_after_an_aside_the_exception_closes_is_the_events(parse):
     criterion = parse("Exclusion Criteria:\n* Prior growth factors, except epoetin, at least 1 week before study "
                       "entry").exclusion[0]
-    assert criterion.rest != "unknown"
+    dated = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept) and node.within is not None]
+    assert [(node.concept, node.within.text) for node in dated] == [("growth factors", "at least 1 week")]
 
 
 def test_an_exception_restating_a_threshold_in_its_unit_is_a_subgroups_own_not_a_waiver(parse):
