@@ -45,6 +45,8 @@ from parser.models.walk import iter_nodes
 from parser.vocabulary import concept_named, units
 
 Polarity = Literal["affirmed", "denied", "mixed"]
+_Cues = tuple[tuple[str, int, int], ...]
+"""A criterion's rest cues: each one's kind and token range."""
 """Whether an expression's concepts are all affirmed, all denied, or some of each."""
 _LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_cause", "rest_waiver"})
 _LIMITING = frozenset({"rest_exceptions", "rest_waiver"})
@@ -67,8 +69,9 @@ def _matcher(vocab: Vocab) -> PhraseMatcher:
     return matcher
 
 
-def _cues(doc: Doc) -> list[tuple[str, int, int]]:
-    return [(doc.vocab.strings[kind], start, end) for kind, start, end in _matcher(doc.vocab)(doc)]
+@lru_cache(maxsize=2)  # the rules of one criterion ask for its cues a dozen times; a cached doc is kept alive
+def _cues(doc: Doc) -> _Cues:
+    return tuple((doc.vocab.strings[kind], start, end) for kind, start, end in _matcher(doc.vocab)(doc))
 
 
 def _polarity(expr: Expr | None) -> Polarity:
@@ -159,7 +162,7 @@ def qualifying_tokens(doc: Doc) -> set[int]:
     return _qualifying(_cues(doc))
 
 
-def _qualifying(cues: list[tuple[str, int, int]]) -> set[int]:
+def _qualifying(cues: _Cues) -> set[int]:
     return {i for kind, start, end in cues if kind == "rest_qualifier" for i in range(start, end)}
 
 
@@ -187,7 +190,7 @@ def _support_withheld(marks: Marks) -> set[int]:
     return found
 
 
-def _defines(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], first: int) -> bool:
+def _defines(doc: Doc, cues: _Cues, left: list[int], first: int) -> bool:
     """Whether the left-out words are a label before a colon or a defining cue that opens the structured part; not
     a label opening with a cohort or other persons (`label_apart` rows: "Part A: T2DM subjects", "DONOR: Diabetes
     mellitus"), which says whom the structured part is about, not what it defines."""
@@ -228,7 +231,7 @@ def _bracket_defines(doc: Doc, left: list[int], covered: set[int], expr: Expr | 
     return bool(inside) and covered <= inside
 
 
-def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int],
+def _lists(doc: Doc, cues: _Cues, covered: set[int],
            section: str) -> tuple[set[int], set[int], set[int]]:
     """The tokens of lists of examples of a structured head, the tokens that only narrow the structured part (a
     severity word right before a structured token, a list of exceptions or a cause opened right after one, what it
@@ -256,7 +259,7 @@ def _lists(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int],
     return examples, narrowing, waived
 
 
-def _narrows_a_denial(doc: Doc, cues: list[tuple[str, int, int]], expr: Expr | None, locate: Locate) -> bool:
+def _narrows_a_denial(doc: Doc, cues: _Cues, expr: Expr | None, locate: Locate) -> bool:
     """Whether a list of exceptions, a cause or a waiver hangs on a denied concept beside an affirmed part ("Hemoglobin
     ≥ 9 g/dL and no transfusion within 2 weeks other than perioperative transfusion"): it widens the denial, where it
     narrows the rest, so the structured part is neither sufficient nor necessary."""
@@ -266,7 +269,7 @@ def _narrows_a_denial(doc: Doc, cues: list[tuple[str, int, int]], expr: Expr | N
     return any(kind in _LISTS and _head(doc, start) in denied for kind, start, _ in cues)
 
 
-def _required_by_the_rest(doc: Doc, cues: list[tuple[str, int, int]], covered: set[int]) -> bool:
+def _required_by_the_rest(doc: Doc, cues: _Cues, covered: set[int]) -> bool:
     """Whether what is structured is what words left out require ("conditions that require the use of systemic
     therapy", "Intercurrent condition requiring a treatment …: such as … chemotherapy"): a record of the treatment
     does not show the need for it now, so the structured part is neither sufficient nor necessary. Not the need of a
@@ -362,7 +365,7 @@ def names_a_prospect(doc: Doc, expr: Expr | None, locate: Locate) -> bool:
                   and (tokens := locate(node.span)) is not None]
     people = lexicon.words("person")
     for kind, start, end in _cues(doc) if treatments else ():
-        if kind == "need_prospect" and start > 0 and doc[start - 1].lower_ not in people:
+        if kind == "need_prospect" and start > 0 and not _a_persons(doc, start, people):
             continue
         for treatment in treatments:
             ahead = (end <= treatment.start <= end + _PROSPECT_REACH
@@ -370,9 +373,18 @@ def names_a_prospect(doc: Doc, expr: Expr | None, locate: Locate) -> bool:
             if kind == "rest_prospect" and (ahead or treatment.stop == start):
                 return True
             if (kind in ("procedure_prospect", "need_prospect") and ahead
-                    and _names_a_procedure(doc[treatment[-1]].lower_)):
+                    and any(_names_a_procedure(doc[i].lower_) for i in treatment)):
                 return True
     return False
+
+
+def _a_persons(doc: Doc, start: int, people: Set[str]) -> bool:
+    """Whether the words before a cue at `start` are a person's, across a relative pronoun and a modal ("Patients
+    requiring …", "Patients who will require …")."""
+    i = start - 1
+    while i > 0 and doc[i].lower_ in lexicon.words("relative_pronoun") | lexicon.words("modal_verb"):
+        i -= 1
+    return doc[i].lower_ in people
 
 
 def _names_a_procedure(word: str) -> bool:
@@ -390,7 +402,7 @@ def example_cue_tokens(doc: Doc) -> set[int]:
     return {i for kind, start, end in _cues(doc) if kind == "rest_examples" for i in range(start, end)}
 
 
-def _illustrated(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], covered: set[int]) -> bool:
+def _illustrated(doc: Doc, cues: _Cues, left: list[int], covered: set[int]) -> bool:
     """Whether what is structured are listed examples of a head that is not ("liver disease including HBV DNA
     ≥ 10^4"): each example is an instance of the head, so it satisfies the criterion, but the head has others.
     The left-out words are then the head, in the sentence that opens the list, and the list's other members. Not a
@@ -408,28 +420,29 @@ def _illustrated(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], co
             continue
         if any(other == "rest_cause" and at in members for other, at, _ in cues):
             continue  # "…, neuropathy due to chemotherapy, …": what caused an example is none
-        if _qualified_example(doc, members, covered, {at for _, at, _ in cues}):
+        if _qualified_example(doc, members, covered, {at for other, at, _ in cues if other == "rest_examples"}):
             continue
         if all(i in members for i in covered) and all(opening <= i < members.stop for i in left):
             return True
     return False
 
 
-def _qualified_example(doc: Doc, members: range, covered: set[int], cue_starts: set[int]) -> bool:
+def _qualified_example(doc: Doc, members: range, covered: set[int], example_starts: set[int]) -> bool:
     """Whether a structured example is narrowed by words in a bracket right after it ("diabetes (insulin
-    dependent)"): a record of the example alone does not show it. Not an abbreviation ("(CHF)") nor a bracket a cue
-    opens ("(e.g. …)")."""
+    dependent)", "hypertension (uncontrolled)"): a record of the example alone does not show it. Not an abbreviation
+    ("(CHF)") nor a list of examples of its own ("(e.g. …)")."""
     for i in members:
         if i not in covered or i + 1 not in members or doc[i + 1].text != "(":
             continue
         inner = range(i + 2, next((k for k in range(i + 2, members.stop) if doc[k].text == ")"), members.stop))
-        if (len(inner) > 1 and not any(k in covered or k in cue_starts for k in inner)
+        abbreviation = len(inner) == 1 and not doc[inner[0]].text.islower()
+        if (not abbreviation and not any(k in covered or k in example_starts for k in inner)
                 and any(doc[k].is_alpha for k in inner)):
             return True
     return False
 
 
-def _disjuncts(doc: Doc, cues: list[tuple[str, int, int]], left: list[int], covered: set[int], section: str) -> bool:
+def _disjuncts(doc: Doc, cues: _Cues, left: list[int], covered: set[int], section: str) -> bool:
     """Whether every run of left-out words is another way to satisfy the criterion: opened by "or" between it
     and the structured words before it, or, before the first structured word, tied to what follows by "or"
     without a sentence in between ("LVEF < 40% or other evidence of heart failure",

@@ -156,12 +156,13 @@ def each_required(left: Expr, right: Expr) -> bool:
 
 
 def reads_backwards(expr: Expr | None, section: str) -> bool:
-    """Whether an exclusion dates a treatment by a lower bound it does not mark as a washout ("Chemotherapy … within
-    at least 2 weeks", "corticosteroids … allowed if stable for 1 month", "unless … completed local therapy at least 4
-    weeks before"): among exclusions such a period says the reverse of what it means as often as not (a washout
-    listed as inclusions list them, a permission, a waiver), so a person reads it."""
+    """Whether an exclusion dates a treatment (or a drug the vocabulary does not place) by a lower bound it does not
+    mark as a washout ("Chemotherapy … within at least 2 weeks", "Bevacizumab at least 4 weeks prior to enrollment",
+    "corticosteroids … allowed if stable for 1 month", "unless … completed local therapy at least 4 weeks before"):
+    among exclusions such a period says the reverse of what it means as often as not (a washout listed as inclusions
+    list them, a permission, a waiver), so a person reads it."""
     return section == "exclusion" and any(
-        isinstance(node, Concept) and node.category == "treatment" and node.within is not None
+        isinstance(node, Concept) and node.category in ("treatment", None) and node.within is not None
         and node.within.op in _LOWER_BOUNDS and not node.within.since_last for node in iter_nodes(expr))
 
 

@@ -520,20 +520,24 @@ def test_a_threshold_example_of_a_head_a_severity_word_qualifies_states_its_own_
     assert _rest(parse, "Uncontrolled diabetes, e.g. HbA1c > 9%", "exclusion") == "alternative"
 
 
-def test_what_caused_an_example_is_no_instance_of_the_head(parse):
-    item = "Neurological disorders, e.g. multiple sclerosis, neuropathy due to chemotherapy or epilepsy"
+@pytest.mark.parametrize("item", ["Neurological disorders, e.g. multiple sclerosis, neuropathy due to chemotherapy",
+                                  "Neurological disorders, e.g. epilepsy or neuropathy caused by chemotherapy"])
+def test_what_caused_an_example_is_no_instance_of_the_head(parse, item):
     assert _rest(parse, item, "exclusion") != "alternative"
 
 
-def test_an_exclusions_lower_bound_on_a_treatment_not_marked_a_washout_is_for_a_person(parse):
-    assert _rest(parse, "Radiotherapy or chemotherapy within at least 3 weeks", "exclusion") == "unknown"
+@pytest.mark.parametrize("item", ["Radiotherapy or chemotherapy within at least 3 weeks",
+                                  "Trastuzumab at least 3 weeks prior to enrollment"])
+def test_an_exclusions_lower_bound_on_a_treatment_not_marked_a_washout_is_for_a_person(parse, item):
+    assert _rest(parse, item, "exclusion") == "unknown"
 
 
 def test_an_exclusions_lower_bound_on_a_condition_is_still_decisive(parse):
     assert _rest(parse, "Type 2 diabetes diagnosed more than 10 years ago", "exclusion") == "none"
 
 
-@pytest.mark.parametrize("item", ["Requires pelvic radiotherapy", "Patients requiring surgery for their rectal cancer"])
+@pytest.mark.parametrize("item", ["Requires pelvic radiotherapy", "Patients requiring surgery for their rectal cancer",
+                                  "Patients who will require radiation therapy during the study"])
 def test_a_procedure_a_patient_needs_is_one_to_come(parse, item):
     assert _rest(parse, item) == "unknown"
 
@@ -547,6 +551,13 @@ def test_who_is_eligible_is_a_permission_not_a_requirement(parse):
     assert _rest(parse, item) == "unknown"
 
 
-def test_an_example_a_bracket_qualifies_is_not_enough_alone(parse):
-    item = "Chronic medical conditions such as diabetes (insulin requiring), tuberculosis or asthma"
+@pytest.mark.parametrize("item", ["Chronic conditions such as diabetes (insulin requiring), tuberculosis or asthma",
+                                  "Concurrent illness such as hypertension (uncontrolled) or asthma",
+                                  "Endocrine disease, e.g. diabetes (poorly controlled) or hypothyroidism"])
+def test_an_example_a_bracket_qualifies_is_not_enough_alone(parse, item):
     assert _rest(parse, item, "exclusion") == "unknown"
+
+
+def test_an_abbreviation_in_a_bracket_does_not_qualify_an_example(parse):
+    item = "Cardiac disease, including congestive heart failure (CHF) or myocardial infarction"
+    assert _rest(parse, item, "exclusion") != "unknown"
