@@ -313,7 +313,7 @@ def segment(text: str) -> list[Segment]:
     """Segment `text` into items; spans index `text`. Items before any header count as inclusion."""
     inline = _inline_items(text)
     if inline is not None:
-        return [_trim(text, s) for s in inline]
+        return _without_empty_items(text, [_trim(text, s) for s in inline])
     segments: list[Segment] = []
     section = "inclusion"
     cohort: str | None = None
@@ -401,7 +401,24 @@ def segment(text: str) -> list[Segment]:
         after_blank = False
     if marked_lines == 0:
         segments = _split_paragraphs(text, segments)
-    return [_trim(text, s) for s in segments]
+    return _without_empty_items(text, [_trim(text, s) for s in segments])
+
+
+def _without_empty_items(text: str, segments: list[Segment]) -> list[Segment]:
+    """The items but those that only say their section has none ("Exclusion Criteria: None", "N/A", "Not
+    applicable": `no_criteria` cues) or hold no word at all ("-"): no criterion, so no item, where a patient would
+    otherwise wait on a person to read "None"."""
+    parents = {segment.parent for segment in segments}
+    words = lexicon.words("no_criteria")
+    kept: dict[int, int] = {}
+    for i, segment in enumerate(segments):
+        said = re.sub(r"[^\w/ ]+", " ", text[segment.start:segment.end]).lower().split()
+        if i in parents or (said and " ".join(said) not in words):
+            kept[i] = len(kept)
+    remaining = [segments[i] for i in kept]
+    for segment in remaining:
+        segment.parent = None if segment.parent is None else kept[segment.parent]
+    return remaining
 
 
 def _wrap_width(lines: list[_Line]) -> int | None:

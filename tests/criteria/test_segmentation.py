@@ -149,11 +149,11 @@ def test_criterion_span_indexes_the_text_as_given():
 
 def test_group_specific_headers_name_the_cohort():
     text = ("Donor inclusion criteria:\n- Age 18-60\nInclusion criteria for healthy controls:\n- Age 20-60\n"
-            "Resident / Family / Staff Exclusion Criteria:\n- None")
+            "Resident / Family / Staff Exclusion Criteria:\n- Current smokers")
     document = parse_criteria(text)
     found = [(c.text, c.cohort) for c in document.inclusion]
     assert found == [("Age 18-60", "Donor"), ("Age 20-60", "healthy controls")]
-    assert [(c.text, c.cohort) for c in document.exclusion] == [("None", "Resident / Family / Staff")]
+    assert [(c.text, c.cohort) for c in document.exclusion] == [("Current smokers", "Resident / Family / Staff")]
 
 
 @pytest.mark.parametrize(
@@ -469,3 +469,15 @@ def test_a_header_with_a_wrapped_aside_after_an_unpunctuated_item_opens_its_sect
     document = parse("Inclusion Criteria:\n- ECOG 0-1\nExclusion Criteria (patients meeting any of the following\n"
                      "will be excluded):\n- Pregnancy")
     assert ([c.text for c in document.inclusion], [c.text for c in document.exclusion]) == (["ECOG 0-1"], ["Pregnancy"])
+
+
+@pytest.mark.parametrize("exclusions", ["Exclusion Criteria:\n- None\n", "Exclusion Criteria: Not applicable.\n",
+                                        "Exclusion Criteria:\n- N/A\n- -\n"])
+def test_a_section_that_says_it_has_none_holds_no_criterion(exclusions):
+    document = parse_criteria("Inclusion Criteria:\n- Adults aged 18 or older\n" + exclusions)
+    assert ([c.text for c in document.inclusion], document.exclusion) == (["Adults aged 18 or older"], [])
+
+
+def test_a_lead_to_none_of_its_items_is_still_a_criterion():
+    document = parse_criteria("Inclusion Criteria:\n- Patients with none of the following:\n  - diabetes\n")
+    assert [c.text for c in document.inclusion] == ["Patients with none of the following:", "diabetes"]
