@@ -13,10 +13,14 @@ from dataclasses import dataclass
 from parser.criteria import lexicon, windows
 from parser.criteria.alternatives import alternative_span
 from parser.criteria.atoms import BOUNDARY, Atom
+from parser.criteria.brackets import closing_bracket
 from parser.criteria.clauses import Clauses, negation_words, persons
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.subgroup_periods import JOINS
 from parser.vocabulary import Measure
+
+_ASIDE_REACH = 8
+"""Tokens an aside in brackets on a threshold may hold before a denied event ("(transfusion allowed)")."""
 
 
 @dataclass
@@ -86,16 +90,19 @@ class WindowEvents:
 
     def denied_after_threshold(self, concept: tuple[int, int], atoms: list[Atom]) -> tuple[int, int]:
         """"Hemoglobin ≥ 9 g/dL without transfusion within 2 weeks", "… of at least 10 g/dL and no transfusion in the
-        past 3 weeks": an event denied right after a threshold of its clause, or after the word joining the two, is
-        the event the window dates (its negation read before it), not the threshold before it."""
+        past 3 weeks": an event denied right after a threshold of its clause, or after the word joining the two (and
+        an aside in brackets on the threshold), is the event the window dates (its negation read before it), not the
+        threshold before it."""
         ends = [other.end for other in atoms  # the name may start inside the threshold: "100 | x 10^9/L and no …"
                 if other.kind == "comparison" and concept[0] < other.end and other.end + 1 < concept[1]]
         if not ends:
             return concept
         denial = max(ends)
+        if self.doc[denial].text == "(" and (closed := closing_bracket(self.doc, denial + 1, _ASIDE_REACH)):
+            denial = closed + 1  # "Hb ≥ 8 g/dL (transfusion allowed) and no …": an aside on the threshold
         while denial + 1 < concept[1] and self.doc[denial].lower_ in JOINS:
             denial += 1  # "and no", ", and no"
-        if self.doc[denial].lower_ in negation_words():
+        if denial < concept[1] and self.doc[denial].lower_ in negation_words():
             return denial + 1, concept[1]
         return concept
 

@@ -44,6 +44,11 @@ def test_an_event_denied_after_a_threshold_with_a_power_of_ten_starts_after_the_
     assert found == [("romiplostim or eltrombopag", "<=", 14, "d", True)]
 
 
+def test_an_aside_on_the_threshold_does_not_hide_the_denied_event_after_it(parse):
+    item = "Haemoglobin ≥ 9 g/dL (transfusions permitted) and no epoetin or darbepoetin within 4 weeks"
+    assert windows(parse(one_item(item))) == [("epoetin or darbepoetin", "<=", 4, "wk", True)]
+
+
 def test_a_window_anchor_ends_before_without(parse):
     text = one_item("Adequate renal function within 14 days before enrolment without use of diuretics")
     (criterion,) = parse(text).inclusion
