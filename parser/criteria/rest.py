@@ -45,9 +45,9 @@ from parser.models.walk import iter_nodes
 from parser.vocabulary import concept_named, units
 
 Polarity = Literal["affirmed", "denied", "mixed"]
+"""Whether an expression's concepts are all affirmed, all denied, or some of each."""
 _Cues = tuple[tuple[str, int, int], ...]
 """A criterion's rest cues: each one's kind and token range."""
-"""Whether an expression's concepts are all affirmed, all denied, or some of each."""
 _LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_cause", "rest_waiver"})
 _LIMITING = frozenset({"rest_exceptions", "rest_waiver"})
 """What keeps a structured part from being sufficient alone; not a cause, which may be the reason for a rule
