@@ -576,3 +576,8 @@ def test_another_group_of_pulmonary_hypertension_is_not_proved_arterial() -> Non
 def test_a_resolved_habit_that_began_inside_the_window_happened_inside_it() -> None:
     conditions = [{"concept": "smoking", "date": "2024-01-15", "active": False}]
     assert _verdict("exclusion", "Smoking within the last 6 months", conditions=conditions) == "ineligible"
+
+
+@pytest.mark.parametrize(("sex", "verdict"), [("male", "ineligible"), ("female", "eligible")])
+def test_an_inclusion_naming_the_populations_sex_beside_its_age_requires_it(sex: str, verdict: str) -> None:
+    assert _verdict("inclusion", "Women aged 40 to 65 years", sex=sex) == verdict

@@ -2,7 +2,9 @@
 
 import pytest
 
-from tests.criteria.conftest import comparisons, item_comparisons
+from parser.models.criteria import Concept
+from parser.models.walk import iter_nodes
+from tests.criteria.conftest import comparisons, item_comparisons, only_criterion
 
 
 @pytest.mark.parametrize("text", ["Age 18-75 years", "aged 18 to 75 years", "between 18 and 75 years of age",
@@ -319,3 +321,19 @@ def test_a_range_between_two_bare_equals_signs_is_a_range(parse):
 
 def test_ages_of_an_event_joined_by_and_are_no_range(parse):
     assert item_comparisons(parse, "Vaccinated at 2 and 4 years of age") == []
+
+
+@pytest.mark.parametrize(("item", "sex"), [("Women aged 18 to 45 years", "Women"),
+                                           ("Healthy male volunteers between 20 and 40 years of age", "male"),
+                                           ("Must be female, 50 years or older", "female")])
+def test_the_one_sex_an_inclusions_population_is_named_by_is_required_beside_its_age(parse, item, sex):
+    expr = only_criterion(parse, item).expr
+    assert [(n.concept, n.category) for n in iter_nodes(expr) if isinstance(n, Concept)] == [(sex, "sex")]
+
+
+@pytest.mark.parametrize("item", ["Men and women aged 18 to 75 years", "Body fat above 30% for women",
+                                  "Women of childbearing potential must have a negative pregnancy test within 7 days",
+                                  "Female patients must be postmenopausal for at least 2 years or surgically sterile"])
+def test_both_sexes_or_a_subgroups_sex_is_no_requirement_of_the_population(parse, item):
+    expr = only_criterion(parse, item).expr
+    assert not any(isinstance(n, Concept) and n.category == "sex" for n in iter_nodes(expr, conditions=False))
