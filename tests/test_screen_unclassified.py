@@ -581,3 +581,13 @@ def test_a_resolved_habit_that_began_inside_the_window_happened_inside_it() -> N
 @pytest.mark.parametrize(("sex", "verdict"), [("male", "ineligible"), ("female", "eligible")])
 def test_an_inclusion_naming_the_populations_sex_beside_its_age_requires_it(sex: str, verdict: str) -> None:
     assert _verdict("inclusion", "Women aged 40 to 65 years", sex=sex) == verdict
+
+
+def test_a_trial_admitting_each_sex_by_its_own_item_requires_neither() -> None:
+    text = "Men aged 45 to 80 years\n  -  Women aged 55 to 80 years"
+    assert _verdict("inclusion", text, sex="female") == "eligible"
+
+
+def test_a_threshold_restated_in_brackets_before_a_denied_support_still_decides() -> None:
+    text = "Haemoglobin ≥ 9 g/dL (5.6 mmol/L) without transfusion within 2 weeks"
+    assert _verdict("inclusion", text, observations=[_lab("hemoglobin", 8.1, "g/dL")]) == "ineligible"

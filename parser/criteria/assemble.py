@@ -27,7 +27,6 @@ from parser.criteria.measure_lookup import MeasureLookup
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.mentions import disjunct_mentions, sentence_mentions
 from parser.criteria.modifiers import indifferent_start, modified_from, other_kind_start
-from parser.criteria.population import population_sex
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import (
     classify_rest,
@@ -539,8 +538,6 @@ class _Builder:
         self.excepted = self.excepted or self.joiner.unclear_exception
         if expr is not None and (heads := self.head_nodes()):
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])
-        if self.section == "inclusion" and expr and (sex := population_sex(self.doc, expr, self.locate)) is not None:
-            expr = AllOf(all=[self.concept_node(sex, sex + 1), *(expr.all if isinstance(expr, AllOf) else [expr])])
         coverage, uncovered, stray = self.coverage(expr, atoms)
         rest = "unknown" if stray else classify_rest(self.marks, self.section, coverage, uncovered, self.covered,
                                                       self.mention_starts, expr, self.locate, self.narrowed_by)

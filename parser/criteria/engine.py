@@ -30,6 +30,7 @@ from parser.criteria.normalize import (
     unescape_markdown,
 )
 from parser.criteria.plausible import implausible_thresholds
+from parser.criteria.population import names_one_sex, with_population_sex
 from parser.criteria.segment import Segment, segment
 from parser.criteria.source_tokens import SpanMap
 from parser.criteria.version import PARSER_VERSION
@@ -153,6 +154,7 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
     for item in items:
         if item.segment.parent is not None:
             listed.setdefault(item.segment.parent, []).append(item.text.text)
+    one_sex = names_one_sex(item.text.text for item in items if item.segment.section == "inclusion")
     for index, (item, doc) in enumerate(zip(items, docs, strict=True)):
         seg = item.segment
         parent = ids.get(seg.parent) if seg.parent is not None else None
@@ -165,6 +167,8 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
         ids[index] = ident
         above = seg.parent if seg.parent is not None else -1
         result = _assemble_safely(doc, item, named.get(above, ()), measured.get(above))
+        if one_sex and seg.section == "inclusion" and seg.parent is None and seg.cohort is None and index not in listed:
+            result = replace(result, expr=with_population_sex(doc, result.expr, _span_mapper(item, doc)))
         lead = leads.get(seg.parent) if seg.parent is not None else None
         if index in listed:
             leads[index] = Lead.of(item.text.text, seg.section, result.expr, lead)

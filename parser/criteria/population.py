@@ -8,15 +8,27 @@ the sex after its threshold, nor both sexes ("Men and women aged 18-75")."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from spacy.tokens import Doc
 
 from parser.criteria import lexicon
-from parser.criteria.source_tokens import Locate
-from parser.models.criteria import AllOf, AnyOf, Comparison, Expr
+from parser.criteria.source_tokens import Locate, SpanMap, TokenLocator
+from parser.models.criteria import AllOf, Comparison, Concept, Expr
 from parser.models.walk import iter_nodes
 
 _FEMALE = frozenset({"female", "females", "women", "woman"})
 """The `sex_word` cues that name women; the others name men."""
+
+
+def names_one_sex(texts: Iterable[str]) -> bool:
+    """Whether a document's inclusions name one sex only: where they name both ("Men aged 45 to 80 years" and
+    "Women aged 55 to 80 years" as two items, or cohorts), each item's sex is one population of several, and no
+    item alone says the trial's."""
+    said = {word.lower() in _FEMALE for text in texts for word in re.findall(r"[\w-]+", text)
+            if word.lower() in lexicon.words("sex_word")}
+    return len(said) == 1
 
 
 def population_sex(doc: Doc, expr: Expr, locate: Locate) -> int | None:
@@ -24,9 +36,8 @@ def population_sex(doc: Doc, expr: Expr, locate: Locate) -> int | None:
     years", "Must be male ≥ 48 years"), or None. Not one a subgroup word opens ("for women", "if female"), nor in a
     criterion about reproduction (`reproductive_word` cues), which is a subgroup's whatever its structure."""
     nodes = list(iter_nodes(expr, conditions=False))
-    if not all(isinstance(node, AllOf | AnyOf) or (isinstance(node, Comparison) and node.measure == "age")
-               for node in nodes):
-        return None
+    if not all(isinstance(node, AllOf) or (isinstance(node, Comparison) and node.measure == "age") for node in nodes):
+        return None  # "Women aged 18-45 or adolescents aged 12-17": the sex is one alternative's
     starts = [tokens.start for node in nodes if isinstance(node, Comparison) and (tokens := locate(node.span))]
     sexes = [t for t in doc if t.lower_ in lexicon.words("sex_word")]
     if (not starts or not sexes or len({t.lower_ in _FEMALE for t in sexes}) > 1
@@ -36,3 +47,14 @@ def population_sex(doc: Doc, expr: Expr, locate: Locate) -> int | None:
     if first.i >= min(starts) or (first.i > 0 and doc[first.i - 1].lower_ in lexicon.words("subgroup_lead")):
         return None
     return first.i
+
+
+def with_population_sex(doc: Doc, expr: Expr | None, span_of: SpanMap) -> Expr | None:
+    """`expr` with the one sex its inclusion's population is named by required beside it (`population_sex`), for an
+    item of a document whose inclusions name one sex only (`names_one_sex`), under no lead nor cohort."""
+    sex = None if expr is None else population_sex(doc, expr, TokenLocator(doc, span_of))
+    if expr is None or sex is None:
+        return expr
+    span, text = span_of(sex, sex + 1)
+    required = Concept(concept=text, category="sex", text=text, span=span)
+    return AllOf(all=[required, *(expr.all if isinstance(expr, AllOf) else [expr])])

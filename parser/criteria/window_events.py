@@ -99,7 +99,8 @@ class WindowEvents:
             return concept
         denial = max(ends)
         if self.doc[denial].text == "(" and (closed := closing_bracket(self.doc, denial + 1, _ASIDE_REACH)):
-            denial = closed + 1  # "Hb ≥ 8 g/dL (transfusion allowed) and no …": an aside on the threshold
+            self.covered.update(range(denial, closed + 1))  # "(5.6 mmol/L)", "(transfusion allowed)": the threshold's
+            denial = closed + 1
         while denial + 1 < concept[1] and self.doc[denial].lower_ in JOINS:
             denial += 1  # "and no", ", and no"
         if denial < concept[1] and self.doc[denial].lower_ in negation_words():

@@ -337,3 +337,13 @@ def test_the_one_sex_an_inclusions_population_is_named_by_is_required_beside_its
 def test_both_sexes_or_a_subgroups_sex_is_no_requirement_of_the_population(parse, item):
     expr = only_criterion(parse, item).expr
     assert not any(isinstance(n, Concept) and n.category == "sex" for n in iter_nodes(expr, conditions=False))
+
+
+def test_inclusions_naming_each_sex_in_its_own_item_require_neither(parse):
+    document = parse("Inclusion Criteria:\n- Men aged 45 to 80 years\n- Women aged 55 to 80 years\n")
+    assert not any(isinstance(node, Concept) for c in document.inclusion for node in iter_nodes(c.expr))
+
+
+def test_a_sex_one_alternative_names_is_no_requirement_of_the_other(parse):
+    expr = only_criterion(parse, "Women aged 18 to 45 years or adolescents aged 12 to 17 years").expr
+    assert not any(isinstance(node, Concept) for node in iter_nodes(expr))
