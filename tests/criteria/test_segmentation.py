@@ -481,3 +481,7 @@ def test_a_section_that_says_it_has_none_holds_no_criterion(exclusions):
 def test_a_lead_to_none_of_its_items_is_still_a_criterion():
     document = parse_criteria("Inclusion Criteria:\n- Patients with none of the following:\n  - diabetes\n")
     assert [c.text for c in document.inclusion] == ["Patients with none of the following:", "diabetes"]
+
+
+def test_an_item_naming_sodium_alone_is_kept():
+    assert [c.text for c in parse_criteria("Inclusion Criteria:\n- Na\n- K\n").inclusion] == ["Na", "K"]
