@@ -18,15 +18,13 @@ from parser.criteria.source_tokens import Locate, SpanMap, TokenLocator
 from parser.models.criteria import AllOf, Comparison, Concept, Expr
 from parser.models.walk import iter_nodes
 
-_FEMALE = frozenset({"female", "females", "women", "woman"})
-"""The `sex_word` cues that name women; the others name men."""
-
 
 def names_one_sex(texts: Iterable[str]) -> bool:
     """Whether a document's inclusions name one sex only: where they name both ("Men aged 45 to 80 years" and
     "Women aged 55 to 80 years" as two items, or cohorts), each item's sex is one population of several, and no
     item alone says the trial's."""
-    said = {word.lower() in _FEMALE for text in texts for word in re.findall(r"[\w-]+", text)
+    female = lexicon.words("female_word")  # the `sex_word` cues that name women; the others name men
+    said = {word.lower() in female for text in texts for word in re.findall(r"[\w-]+", text)
             if word.lower() in lexicon.words("sex_word")}
     return len(said) == 1
 
@@ -40,7 +38,7 @@ def population_sex(doc: Doc, expr: Expr, locate: Locate) -> int | None:
         return None  # "Women aged 18-45 or adolescents aged 12-17": the sex is one alternative's
     starts = [tokens.start for node in nodes if isinstance(node, Comparison) and (tokens := locate(node.span))]
     sexes = [t for t in doc if t.lower_ in lexicon.words("sex_word")]
-    if (not starts or not sexes or len({t.lower_ in _FEMALE for t in sexes}) > 1
+    if (not starts or not sexes or len({t.lower_ in lexicon.words("female_word") for t in sexes}) > 1
             or any(t.lower_ in lexicon.words("reproductive_word") for t in doc)):
         return None  # "Female subjects who are ≥ 7 y and premenarchal will not undergo pregnancy tests": a subgroup's
     first = sexes[0]

@@ -37,6 +37,7 @@ from spacy.vocab import Vocab
 
 from parser.criteria import lexicon, pipeline
 from parser.criteria.atoms import BOUNDARY, LIST_JOINS
+from parser.criteria.brackets import bracketed_abbreviation, closing_bracket
 from parser.criteria.marks import Marks
 from parser.criteria.modifiers import modifier_start, plain_word
 from parser.criteria.source_tokens import Locate
@@ -434,9 +435,8 @@ def _qualified_example(doc: Doc, members: range, covered: set[int], example_star
     for i in members:
         if i not in covered or i + 1 not in members or doc[i + 1].text != "(":
             continue
-        inner = range(i + 2, next((k for k in range(i + 2, members.stop) if doc[k].text == ")"), members.stop))
-        abbreviation = len(inner) == 1 and not doc[inner[0]].text.islower()
-        if (not abbreviation and not any(k in covered or k in example_starts for k in inner)
+        inner = range(i + 2, closing_bracket(doc, i + 2, len(doc), members.stop) or members.stop)
+        if (not bracketed_abbreviation(doc, i + 1) and not any(k in covered or k in example_starts for k in inner)
                 and any(doc[k].is_alpha for k in inner)):
             return True
     return False

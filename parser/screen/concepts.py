@@ -152,7 +152,7 @@ def _unlisted(name: str) -> bool:
     conditions and treatments does not list."""
     vocabulary = screening_terms()
     if not vocabulary.unlisted_words.isdisjoint(re.findall(r"[\w-]+", name)):
-        phrases = [found for phrase in _NAME_TAIL.split(name) if (found := re.findall(r"\w+", phrase))]
+        phrases = [found for phrase in _name_tail().split(name) if (found := re.findall(r"\w+", phrase))]
         return not phrases or vocabulary.condition_heads.isdisjoint((phrases[0][-1], phrases[-1][-1]))
     parts = [part.strip() for part in _NAME_PARTS.split(name) if part.strip()]
     return bool(parts) and all((read := find_measures(part)) and read[0].category not in
@@ -160,9 +160,16 @@ def _unlisted(name: str) -> bool:
 
 
 _NAME_PARTS = re.compile(r",|/|\b(?:and|or)\b")
-_NAME_TAIL = re.compile(r"[,;(]|\b(?:of|to|in|for|with|within|at|on|from|by|during|after|before|that|which|who)\b")
-"""Where the words after a head noun start ("blood donation | of more than 400 mL", "use | of smoking cessation
-medication"): the first part's last word is the name's head, and so is the last part's after "use of"."""
+
+
+@cache
+def _name_tail() -> re.Pattern[str]:
+    """Where the words after a head noun start (a punctuation mark or a `head_break` row: "blood donation | of more
+    than 400 mL", "use | of smoking cessation medication"): the first part's last word is the name's head, and so is
+    the last part's after "use of"."""
+    return re.compile(rf"[,;(]|\b(?:{'|'.join(map(re.escape, screening_terms().head_breaks))})\b")
+
+
 _TERM_WORDS = 12
 """The most words of a term a record entry names, kinds named after "or other" among them."""
 

@@ -125,6 +125,9 @@ class ScreeningTerms:
     condition_heads: frozenset[str]
     """Head nouns that make a concept's name a condition or a treatment whatever an `unlisted_word` before it says
     ("menstrual disorders", "exercise intolerance", "smoking cessation medication"): a record lists those."""
+    head_breaks: tuple[str, ...]
+    """Words after which a concept's name goes on past its head noun ("blood donation | of more than 400 mL", "use |
+    of smoking cessation medication"): prepositions and relative pronouns."""
     drug_named_categories: frozenset[str]
     """Categories of measures named like the drugs that supply them ("insulin", "testosterone", "vitamin D"): a concept
     named so may be the drug, which a record of treatments lists, so it is no reading the record leaves out."""
@@ -181,6 +184,7 @@ def screening_terms() -> ScreeningTerms:
         clause_words=frozenset(row["term"] for row in rows if row["kind"] == "clause_word"),
         unlisted_words=frozenset(row["term"] for row in rows if row["kind"] == "unlisted_word"),
         condition_heads=frozenset(row["term"] for row in rows if row["kind"] == "condition_head"),
+        head_breaks=tuple(row["term"] for row in rows if row["kind"] == "head_break"),
         drug_named_categories=frozenset(row["term"] for row in rows if row["kind"] == "drug_named_category"),
         relative_pronouns=frozenset(row["term"] for row in rows if row["kind"] == "relative_pronoun"),
         person_words=frozenset(row["term"] for row in rows if row["kind"] == "person_word"),
