@@ -17,7 +17,7 @@ from spacy.tokens import Span
 from parser import vocabulary
 from parser.criteria import lexicon, scores
 from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, COORDINATION, Atom
-from parser.criteria.brackets import CLOSING, OPENING, closing_bracket, outside_brackets
+from parser.criteria.brackets import CLOSING, OPENING, closing_bracket, opening_bracket, outside_brackets
 from parser.criteria.clauses import Clauses, persons
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.unit_phrases import PER_WORDS
@@ -410,10 +410,11 @@ class MeasureLookup:
                 words.add(self.doc[start - 1].lower_)
             for previous_start, previous_end in reversed([c for c in listed if c[1] <= start]):
                 written = [t.lower_ for t in self.doc[previous_end:cursor]]
-                if not written and _same_measures(self.lexicon_measures(previous_start, previous_end, quantity),
-                                                  self.lexicon_measures(*spans[0], quantity)):
+                if (not written or written == [";"] and opening_bracket(self.doc, previous_start, 4) is not None) \
+                        and _same_measures(self.lexicon_measures(previous_start, previous_end, quantity),
+                                           self.lexicon_measures(*spans[0], quantity)):
                     cursor = previous_start
-                    continue  # "(ALT SGPT)", "Performance status ECOG": one measure named twice side by side
+                    continue  # "(ALT SGPT)", "(ALT; SGPT)", "Performance status ECOG": one measure named twice
                 if written.count(")") > written.count("(") and any(
                         m.key == "age" for m in self.lexicon_measures(previous_start, previous_end, quantity)):
                     continue  # "Karnofsky (for > 16 years of age) or Lansky": the age of a group is no member
@@ -535,11 +536,14 @@ def _same_kind(earlier: list[Measure], chosen: list[Measure], quantity: Quantity
     """"AST, ALT ≤ 3 x ULN": names set apart by a comma alone share the limit when they are measures of one kind,
     neither naming the other ("high blood pressure, systolic blood pressure > 140" names one measure twice), and
     the limit is plausible for the earlier one ("neutrophils, platelets ≥ 100 x 10^9/L" bounds platelets only); so
-    "years of age, BMI < 40" and "KPS ≥ 70" after an age range keep their own measures."""
+    "years of age, BMI < 40" and "KPS ≥ 70" after an age range keep their own measures. A multiple of a normal limit
+    is one kind for every lab that has normal limits ("bilirubin, creatinine ≤ 1.5 x ULN")."""
     if not all(_conventional(m, quantity) for m in earlier):
         return False
-    return any(a.category == b.category and a.name.lower() not in b.name.lower()
-               and b.name.lower() not in a.name.lower() for a in earlier for b in chosen)
+    limited = vocabulary.categories_with_normal_limits() if quantity.relative_to else frozenset()
+    return any((a.category == b.category or a.category in limited and b.category in limited)
+               and a.name.lower() not in b.name.lower() and b.name.lower() not in a.name.lower()
+               for a in earlier for b in chosen)
 
 
 def _same_kind_of_value(specific: Measure, generic: Measure) -> bool:

@@ -435,6 +435,18 @@ def test_two_abbreviations_of_one_lab_side_by_side_do_not_end_a_coordination(par
     assert [measure for measure, *_ in found] == ["aspartate aminotransferase (AST)", "alanine aminotransferase (ALT)"]
 
 
+def test_abbreviations_set_apart_by_a_semicolon_in_brackets_do_not_end_a_coordination(parse):
+    found = item_comparisons(parse, "Aspartate aminotransferase (AST; SGOT), alanine aminotransferase (ALT; SGPT) or "
+                                    "alkaline phosphatase > 2.5 times the upper limit of normal")
+    assert [measure for measure, *_ in found] == ["aspartate aminotransferase (AST)", "alanine aminotransferase (ALT)",
+                                                  "alkaline phosphatase"]
+
+
+def test_labs_of_different_organs_listed_by_a_comma_share_a_multiple_of_their_normal_limit(parse):
+    assert item_comparisons(parse, "Bilirubin, creatinine < 1.5 x ULN") == [
+        ("total bilirubin", "<", 1.5, "ULN"), ("serum creatinine", "<", 1.5, "ULN")]
+
+
 def test_names_after_a_value_that_open_the_next_threshold_are_not_its_measure(parse):
     """Run-on lab lists without commas: "calcium ≥ LLN INR and PTT < 1.5 × ULN"."""
     found = comparisons(parse("Bilirubin ≤ 1.5 x ULN AST and ALT ≤ 3 x ULN"))
