@@ -1,5 +1,5 @@
 """Verdicts that must not be decided the wrong way: a record entry the vocabulary cannot classify or that is
-about a relative, and a waiver."""
+about a relative, a waiver, and a population of one sex."""
 
 from __future__ import annotations
 
@@ -591,3 +591,18 @@ def test_a_trial_admitting_each_sex_by_its_own_item_requires_neither() -> None:
 def test_a_threshold_restated_in_brackets_before_a_denied_support_still_decides() -> None:
     text = "Haemoglobin ≥ 9 g/dL (5.6 mmol/L) without transfusion within 2 weeks"
     assert _verdict("inclusion", text, observations=[_lab("hemoglobin", 8.1, "g/dL")]) == "ineligible"
+
+
+def test_an_exclusion_of_women_of_an_age_excludes_no_man_of_that_age() -> None:
+    assert _verdict("exclusion", "Women aged 50 years or older", sex="male", age={"value": 60, "unit": "a"}) == (
+        "eligible")
+
+
+def test_an_inclusion_of_girls_is_not_met_by_a_boy() -> None:
+    assert _verdict("inclusion", "Girls aged 12 to 17 years", sex="male", age={"value": 14, "unit": "a"}) == (
+        "ineligible")
+
+
+def test_an_inclusion_of_pregnant_women_is_no_mans_to_meet() -> None:
+    assert _verdict("inclusion", "Pregnant women aged 18 to 40 years", sex="male", age={"value": 30, "unit": "a"}) != (
+        "eligible")

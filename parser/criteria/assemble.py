@@ -568,7 +568,7 @@ class _Builder:
         stray, content, uncovered = 0, 0, []
         for token in self.doc:
             i = token.i
-            if token.is_alpha and token.lower_ not in ignored:
+            if token.is_alpha and (token.lower_ not in ignored or self.population_state(i)):
                 content += 1
                 if i not in self.covered and i not in blocked:
                     uncovered.append(i)
@@ -581,6 +581,15 @@ class _Builder:
                 and not self.leaves_out_a_denial(uncovered)):
             return "full", uncovered, stray
         return "partial", uncovered, stray
+
+    def population_state(self, i: int) -> bool:
+        """Whether token `i` is a state of reproduction a population of one sex is named by ("Pregnant women aged
+        18-40"): a requirement, though it names persons too; not one denied ("Male or non-pregnant female aged 18 or
+        over"), as before."""
+        doc = self.doc
+        return (doc[i].lower_ in lexicon.words("reproductive_word") and i + 1 < len(doc)
+                and doc[i + 1].lower_ in lexicon.words("sex_word")
+                and not (i > 0 and doc[i - 1].lower_ in ("non", "-", "not")))
 
     def leaves_out_a_denial(self, uncovered: list[int]) -> bool:
         """"… within 7 days without using blood products": a denial (`denial_lead` cues) left out with the words it

@@ -1,10 +1,11 @@
-"""The sex an inclusion's population is defined by, which its thresholds leave unsaid.
+"""The sex an item's population is defined by, which its thresholds leave unsaid.
 
 "Women aged 18-45 years" structures the age alone: a man of 30 met it, as if the word "Women" were filler. Where an
 inclusion names one sex before ages, and nothing else, the sex is one more requirement. Not a subgroup's
 requirement ("Women of childbearing potential must have a negative pregnancy test", "Female subjects must be
 post-menopausal for at least 1 year", "Body fat > 25% for men"), which names a concept or another measure or puts
-the sex after its threshold, nor both sexes ("Men and women aged 18-75")."""
+the sex after its threshold, nor both sexes ("Men and women aged 18-75"). An exclusion's population is what it excludes:
+"Women aged 50 or older" excluded a man of 60."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 
 from parser.criteria import lexicon
+from parser.criteria.atoms import COORDINATION
 from parser.criteria.source_tokens import Locate, SpanMap, TokenLocator
 from parser.models.criteria import AllOf, Comparison, Concept, Expr
 from parser.models.walk import iter_nodes
@@ -29,28 +31,34 @@ def names_one_sex(texts: Iterable[str]) -> bool:
     return len(said) == 1
 
 
-def population_sex(doc: Doc, expr: Expr, locate: Locate) -> int | None:
-    """The token of the one sex an inclusion made only of ages names before them ("Healthy male subjects aged 18-55
-    years", "Must be male ≥ 48 years"), or None. Not one a subgroup word opens ("for women", "if female"), nor in a
-    criterion about reproduction (`reproductive_word` cues), which is a subgroup's whatever its structure."""
+def population_sex(doc: Doc, expr: Expr, locate: Locate, *, one_phrase: bool = False) -> int | None:
+    """The token of the one sex an item made only of ages names before them ("Healthy male subjects aged 18-55
+    years", "Must be male ≥ 48 years", "Pregnant women aged 18-40"), or None. Not one a subgroup word opens ("for
+    women", "if female"), nor where words about reproduction (`reproductive_word` cues) follow the ages: the item
+    then says something of a subgroup, whatever its structure."""
     nodes = list(iter_nodes(expr, conditions=False))
     if not all(isinstance(node, AllOf) or (isinstance(node, Comparison) and node.measure == "age") for node in nodes):
         return None  # "Women aged 18-45 or adolescents aged 12-17": the sex is one alternative's
     starts = [tokens.start for node in nodes if isinstance(node, Comparison) and (tokens := locate(node.span))]
     sexes = [t for t in doc if t.lower_ in lexicon.words("sex_word")]
     if (not starts or not sexes or len({t.lower_ in lexicon.words("female_word") for t in sexes}) > 1
-            or any(t.lower_ in lexicon.words("reproductive_word") for t in doc)):
+            or any(t.lower_ in lexicon.words("reproductive_word") for t in doc[min(starts):])):
         return None  # "Female subjects who are ≥ 7 y and premenarchal will not undergo pregnancy tests": a subgroup's
     first = sexes[0]
     if first.i >= min(starts) or (first.i > 0 and doc[first.i - 1].lower_ in lexicon.words("subgroup_lead")):
         return None
+    if one_phrase and any(t.lower_ in COORDINATION or t.text == ";" for t in doc[first.i:min(starts)]):
+        return None  # "Pregnant women, breastfeeding and younger than 18 years": a list, the age anyone's
     return first.i
 
 
-def with_population_sex(doc: Doc, expr: Expr | None, span_of: SpanMap) -> Expr | None:
-    """`expr` with the one sex its inclusion's population is named by required beside it (`population_sex`), for an
-    item of a document whose inclusions name one sex only (`names_one_sex`), under no lead nor cohort."""
-    sex = None if expr is None else population_sex(doc, expr, TokenLocator(doc, span_of))
+def with_population_sex(doc: Doc, expr: Expr | None, span_of: SpanMap, section: str) -> Expr | None:
+    """`expr` with the one sex its population is named by required beside it (`population_sex`), for an item under
+    no lead nor cohort: an exclusion whose sex and ages are one phrase ("Women aged 50 or older" excludes no man; an
+    exclusion lists what it excludes, so "Pregnant women, or under 18 years" excludes a boy), or an inclusion of a
+    document whose inclusions name one sex only (`names_one_sex`)."""
+    sex = None if expr is None else population_sex(doc, expr, TokenLocator(doc, span_of),
+                                                   one_phrase=section == "exclusion")
     if expr is None or sex is None:
         return expr
     span, text = span_of(sex, sex + 1)

@@ -325,7 +325,9 @@ def test_ages_of_an_event_joined_by_and_are_no_range(parse):
 
 @pytest.mark.parametrize(("item", "sex"), [("Women aged 18 to 45 years", "Women"),
                                            ("Healthy male volunteers between 20 and 40 years of age", "male"),
-                                           ("Must be female, 50 years or older", "female")])
+                                           ("Must be female, 50 years or older", "female"),
+                                           ("Pregnant women aged 18 to 40 years", "women"),
+                                           ("Girls aged 12 to 17 years", "Girls")])
 def test_the_one_sex_an_inclusions_population_is_named_by_is_required_beside_its_age(parse, item, sex):
     expr = only_criterion(parse, item).expr
     assert [(n.concept, n.category) for n in iter_nodes(expr) if isinstance(n, Concept)] == [(sex, "sex")]
@@ -347,3 +349,26 @@ def test_inclusions_naming_each_sex_in_its_own_item_require_neither(parse):
 def test_a_sex_one_alternative_names_is_no_requirement_of_the_other(parse):
     expr = only_criterion(parse, "Women aged 18 to 45 years or adolescents aged 12 to 17 years").expr
     assert not any(isinstance(node, Concept) for node in iter_nodes(expr))
+
+
+def test_a_state_of_reproduction_a_population_is_named_by_is_a_requirement_left_to_a_person(parse):
+    criterion = only_criterion(parse, "Pregnant women between 18 and 40 years of age")
+    assert (criterion.coverage, criterion.rest) == ("partial", "unknown")
+
+
+def test_a_denied_state_of_reproduction_beside_both_sexes_leaves_the_ages_the_criterion(parse):
+    criterion = only_criterion(parse, "Male or non-pregnant female aged 18 years or older")
+    assert (criterion.coverage, criterion.rest) == ("full", "none")
+
+
+def test_an_exclusions_population_of_one_sex_is_required_whatever_sexes_the_inclusions_name(parse):
+    document = parse("Inclusion Criteria:\n- Men and women aged 18 to 80 years\n"
+                     "Exclusion Criteria:\n- Women aged 50 years or older\n")
+    (criterion,) = document.exclusion
+    assert [(n.concept, n.category) for n in iter_nodes(criterion.expr) if isinstance(n, Concept)] == [
+        ("Women", "sex")]
+
+
+def test_an_exclusion_listing_a_sex_and_an_age_apart_requires_no_sex_of_the_age(parse):
+    expr = only_criterion(parse, "Pregnant women, breastfeeding or younger than 18 years", "exclusion").expr
+    assert not any(isinstance(n, Concept) and n.category == "sex" for n in iter_nodes(expr))
