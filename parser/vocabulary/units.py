@@ -28,9 +28,21 @@ def _table() -> dict[str, tuple[str, float, float]]:
             for row in table_rows("unit_dimensions.csv")}
 
 
+_POWER_PER = re.compile(r"^10\*(\d{1,2})(/.+)$")
+"""A power of ten per a unit of the table ("10*4/mm3"): a count in that many units, whatever power is written."""
+
+
+def _entry(unit: str) -> tuple[str, float, float] | None:
+    """The table's row for a UCUM code, or the one a power of ten per a tabled unit composes ("10*4/uL")."""
+    found = _table().get(unit)
+    if found is None and (power := _POWER_PER.match(unit)) and (per := _table().get(power[2])):
+        return per[0], per[1] * 10 ** int(power[1]), 0.0
+    return found
+
+
 def dimension(unit: str) -> str | None:
     """The dimension a UCUM code measures ("time", "mass concentration", …), or None if unknown."""
-    found = _table().get(unit)
+    found = _entry(unit)
     return found[0] if found else None
 
 
@@ -38,12 +50,11 @@ def convert(value: float, from_unit: str, to_unit: str, *, molar_mass: float | N
     """Convert `value` from one UCUM unit to another; mass ↔ molar needs `molar_mass` (g/mol)."""
     if from_unit == to_unit:
         return value
-    table = _table()
-    if from_unit not in table or to_unit not in table:
-        unknown = from_unit if from_unit not in table else to_unit
-        raise IncompatibleUnits(f"unknown unit {unknown!r}")
-    source_dim, source_factor, source_offset = table[from_unit]
-    target_dim, target_factor, target_offset = table[to_unit]
+    source, target = _entry(from_unit), _entry(to_unit)
+    if source is None or target is None:
+        raise IncompatibleUnits(f"unknown unit {from_unit if source is None else to_unit!r}")
+    source_dim, source_factor, source_offset = source
+    target_dim, target_factor, target_offset = target
     base = value * source_factor + source_offset
     if source_dim != target_dim:
         pair = {source_dim, target_dim}
