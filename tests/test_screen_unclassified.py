@@ -603,6 +603,27 @@ def test_an_inclusion_of_girls_is_not_met_by_a_boy() -> None:
         "ineligible")
 
 
-def test_an_inclusion_of_pregnant_women_is_no_mans_to_meet() -> None:
-    assert _verdict("inclusion", "Pregnant women aged 18 to 40 years", sex="male", age={"value": 30, "unit": "a"}) != (
-        "eligible")
+@pytest.mark.parametrize(("sex", "years"), [("male", 30), ("female", 45)])
+def test_an_inclusion_of_pregnant_women_of_an_age_is_not_met_by_a_man_nor_a_woman_of_another_age(sex: str,
+                                                                                               years: int) -> None:
+    assert _verdict("inclusion", "Pregnant women aged 18 to 40 years", sex=sex, age={"value": years, "unit": "a"},
+                    pregnant=True if sex == "female" else None) == "ineligible"
+
+
+def test_an_exclusion_of_women_older_than_one_age_and_anyone_older_than_another_excludes_an_old_man() -> None:
+    assert _verdict("exclusion", "Female patients older than 65 years and any patient older than 80 years",
+                    sex="male", age={"value": 85, "unit": "a"}) == "ineligible"
+
+
+def test_a_transfusion_the_criterion_may_except_leaves_the_inclusion_to_a_person() -> None:
+    verdict = _verdict("inclusion", "Hemoglobin ≥ 9 g/dL and no red blood cell transfusion within 2 weeks other than "
+                       "perioperative transfusion", observations=[_lab("hemoglobin", 10, "g/dL")],
+                       treatments=[{"concept": "red blood cell transfusion", "start": "2024-03-01",
+                                    "end": "2024-03-01"}])
+    assert verdict == "needs_review"
+
+
+def test_a_bound_an_inclusion_excepts_cases_from_is_not_failed_for_sure() -> None:
+    verdict = _verdict("inclusion", "ALT less than 3 times the upper limit of normal except if due to tumour "
+                       "involvement of the liver", observations=[_lab("ALT", 160, "U/L", uln=40)])
+    assert verdict == "needs_review"

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from parser import vocabulary
 from parser.criteria import concept_names, lexicon, time_since
-from parser.criteria.atoms import Atom, find_atoms
+from parser.criteria.atoms import CLAUSE_PUNCT, COORDINATION, Atom, find_atoms
 from parser.criteria.bare_multiples import multiple_without_limit
 from parser.criteria.circumstances import circumstance_start, reaction_object
 from parser.criteria.clauses import Clauses, after_hyphenated_non, negation_words, persons, strip_words
@@ -539,8 +539,9 @@ class _Builder:
         if expr is not None and (heads := self.head_nodes()):
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])
         coverage, uncovered, stray = self.coverage(expr, atoms)
-        rest = "unknown" if stray else classify_rest(self.marks, self.section, coverage, uncovered, self.covered,
-                                                      self.mention_starts, expr, self.locate, self.narrowed_by)
+        rest: Rest = "unknown" if stray else "narrowing" if self.narrowed_population(uncovered) else classify_rest(
+            self.marks, self.section, coverage, uncovered, self.covered, self.mention_starts, expr, self.locate,
+            self.narrowed_by)
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
         unclear = self.clauses.unclear_denial() or self.joiner.unclear_exception
@@ -578,18 +579,47 @@ class _Builder:
         if (atoms and not stray and not self.excepted and not self.head_left_out
                 and content - len(uncovered) >= 0.7 * max(1, content)
                 and not leaves_out_an_alternative(self.doc, uncovered, self.covered)
-                and not self.leaves_out_a_denial(uncovered)):
+                and not self.leaves_out_a_denial(uncovered) and not self.leaves_out_an_exception(uncovered)):
             return "full", uncovered, stray
         return "partial", uncovered, stray
+
+    def leaves_out_an_exception(self, uncovered: list[int]) -> bool:
+        """"… no red cell transfusion within 2 weeks other than perioperative transfusion": an exception (`rest_exceptions`
+        cues) left out with the words it excepts bears on the structure, however few its words."""
+        left_out = set(uncovered)
+        for start in exception_starts(self.doc):
+            if start in self.covered:
+                continue
+            for token in self.doc[start:]:
+                if token.text in CLAUSE_PUNCT:
+                    break
+                if token.i in left_out:
+                    return True
+        return False
 
     def population_state(self, i: int) -> bool:
         """Whether token `i` is a state of reproduction a population of one sex is named by ("Pregnant women aged
         18-40"): a requirement, though it names persons too; not one denied ("Male or non-pregnant female aged 18 or
         over"), as before."""
-        doc = self.doc
-        return (doc[i].lower_ in lexicon.words("reproductive_word") and i + 1 < len(doc)
-                and doc[i + 1].lower_ in lexicon.words("sex_word")
-                and not (i > 0 and doc[i - 1].lower_ in ("non", "-", "not")))
+        doc, sexes = self.doc, lexicon.words("sex_word")
+        if doc[i].lower_ not in lexicon.words("reproductive_word") or (i > 0 and doc[i - 1].lower_ in ("non", "-", "not")):
+            return False
+        j = i + 1
+        while j < len(doc) and doc[j].lower_ in persons() and doc[j].lower_ not in sexes:
+            j += 1  # "Pregnant healthy women", "Pregnant adolescent girls"
+        return j < len(doc) and doc[j].lower_ in sexes
+
+    def narrowed_population(self, uncovered: list[int]) -> bool:
+        """Whether the words left out are only states of reproduction a population is named by, in one phrase with its
+        thresholds ("Pregnant women aged 18-40", "18-40 years old pregnant women"; not "Children, adults under 21 years
+        of age, and pregnant women"): what is structured is necessary, not sufficient."""
+        if not uncovered or not self.atoms or not all(self.population_state(i) for i in uncovered):
+            return False
+        first, last = min(atom.start for atom in self.atoms), max(atom.end for atom in self.atoms)
+        if first <= max(uncovered) and min(uncovered) < last:
+            return False  # "Age 18 years and above, including pregnant women": the state among the thresholds
+        between = self.doc[max(uncovered) + 1:first] if max(uncovered) < first else self.doc[last:min(uncovered)]
+        return not any(t.lower_ in COORDINATION or t.text in CLAUSE_PUNCT for t in between)
 
     def leaves_out_a_denial(self, uncovered: list[int]) -> bool:
         """"… within 7 days without using blood products": a denial (`denial_lead` cues) left out with the words it

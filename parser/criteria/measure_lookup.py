@@ -536,14 +536,11 @@ def _same_kind(earlier: list[Measure], chosen: list[Measure], quantity: Quantity
     """"AST, ALT ≤ 3 x ULN": names set apart by a comma alone share the limit when they are measures of one kind,
     neither naming the other ("high blood pressure, systolic blood pressure > 140" names one measure twice), and
     the limit is plausible for the earlier one ("neutrophils, platelets ≥ 100 x 10^9/L" bounds platelets only); so
-    "years of age, BMI < 40" and "KPS ≥ 70" after an age range keep their own measures. A multiple of a normal limit
-    is one kind for every lab that has normal limits ("bilirubin, creatinine ≤ 1.5 x ULN")."""
+    "years of age, BMI < 40" and "KPS ≥ 70" after an age range keep their own measures."""
     if not all(_conventional(m, quantity) for m in earlier):
         return False
-    limited = vocabulary.categories_with_normal_limits() if quantity.relative_to else frozenset()
-    return any((a.category == b.category or a.category in limited and b.category in limited)
-               and a.name.lower() not in b.name.lower() and b.name.lower() not in a.name.lower()
-               for a in earlier for b in chosen)
+    return any(a.category == b.category and a.name.lower() not in b.name.lower()
+               and b.name.lower() not in a.name.lower() for a in earlier for b in chosen)
 
 
 def _same_kind_of_value(specific: Measure, generic: Measure) -> bool:

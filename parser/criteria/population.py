@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import COORDINATION
+from parser.criteria.clauses import persons
 from parser.criteria.source_tokens import Locate, SpanMap, TokenLocator
 from parser.models.criteria import AllOf, Comparison, Concept, Expr
 from parser.models.walk import iter_nodes
@@ -47,9 +48,21 @@ def population_sex(doc: Doc, expr: Expr, locate: Locate, *, one_phrase: bool = F
     first = sexes[0]
     if first.i >= min(starts) or (first.i > 0 and doc[first.i - 1].lower_ in lexicon.words("subgroup_lead")):
         return None
-    if one_phrase and any(t.lower_ in COORDINATION or t.text == ";" for t in doc[first.i:min(starts)]):
+    if any(t.lower_ in persons() for t in doc[min(starts):max(starts)]):
+        return None  # "Female patients older than 65 years and any patient older than 80 years": the last anyone's
+    if one_phrase and _listing(doc[first.i + 1:min(starts)]) and not _apposition(doc[first.i + 1:min(starts)]):
         return None  # "Pregnant women, breastfeeding and younger than 18 years": a list, the age anyone's
     return first.i
+
+
+def _listing(tokens: Span) -> bool:
+    return any(t.lower_ in COORDINATION or t.text == ";" for t in tokens)
+
+
+def _apposition(tokens: Span) -> bool:
+    """"Women, aged 50 or older", "Female, 65 years of age or older": a comma after the sex that only words of age
+    follow."""
+    return [t.text for t in tokens if t.lower_ not in lexicon.words("age_word")] == [","]
 
 
 def with_population_sex(doc: Doc, expr: Expr | None, span_of: SpanMap, section: str) -> Expr | None:

@@ -144,6 +144,8 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     if all(i in examples or i in narrowing or i in modifiers for i in left):
         if polarity == "mixed" and _narrows_a_denial(doc, cues, expr, locate):
             return "unknown"
+        if section == "inclusion" and _excepts_a_threshold(doc, cues, expr, locate):
+            return "alternative"
         return "alternative" if polarity == "denied" else "narrowing"
     if waived and all(i in examples or i in waived for i in left):
         return "alternative"
@@ -268,6 +270,14 @@ def _narrows_a_denial(doc: Doc, cues: _Cues, expr: Expr | None, locate: Locate) 
              for where in (node.span, *([node.within.span] if node.within else []))]  # its window's words too
     denied = {i for tokens in spans if tokens is not None for i in tokens}
     return any(kind in _LISTS and _head(doc, start) in denied for kind, start, _ in cues)
+
+
+def _excepts_a_threshold(doc: Doc, cues: _Cues, expr: Expr | None, locate: Locate) -> bool:
+    """Whether a list of exceptions hangs on a threshold ("AST < 3 x ULN except if due to tumour involvement of the
+    liver"): what it excepts from the bound is another way to meet an inclusion, which the bound met still meets."""
+    bounded = {i for node in iter_nodes(expr, conditions=False) if isinstance(node, Comparison)
+               and (tokens := locate(node.span)) is not None for i in tokens}
+    return any(kind == "rest_exceptions" and _head(doc, start) in bounded for kind, start, _ in cues)
 
 
 def _required_by_the_rest(doc: Doc, cues: _Cues, covered: set[int]) -> bool:

@@ -561,3 +561,22 @@ def test_an_example_a_bracket_qualifies_is_not_enough_alone(parse, item):
 def test_an_abbreviation_in_a_bracket_does_not_qualify_an_example(parse):
     item = "Cardiac disease, including congestive heart failure (CHF) or myocardial infarction"
     assert _rest(parse, item, "exclusion") != "unknown"
+
+
+def test_an_exception_left_out_beside_a_denied_event_keeps_the_structure_from_deciding(parse):
+    assert _rest(parse, "Hemoglobin ≥ 9 g/dL and no red blood cell transfusion within 2 weeks other than "
+                        "perioperative transfusion") == "unknown"
+
+
+def test_an_exception_to_an_exclusions_event_narrows_it_however_few_its_words(parse):
+    assert _rest(parse, "Blood or blood products received in the past 3 months (except albumin)",
+                 "exclusion") == "narrowing"
+
+
+def test_an_exception_to_an_inclusions_bound_is_another_way_to_meet_it(parse):
+    assert _rest(parse, "AST and ALT less than 3 times the upper limit of normal except if due to tumour involvement "
+                        "of the liver") == "alternative"
+
+
+def test_an_exception_to_an_exclusions_bound_narrows_it(parse):
+    assert _rest(parse, "QTc > 470 ms except in patients with a pacemaker", "exclusion") == "narrowing"

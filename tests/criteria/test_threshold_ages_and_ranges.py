@@ -351,9 +351,12 @@ def test_a_sex_one_alternative_names_is_no_requirement_of_the_other(parse):
     assert not any(isinstance(node, Concept) for node in iter_nodes(expr))
 
 
-def test_a_state_of_reproduction_a_population_is_named_by_is_a_requirement_left_to_a_person(parse):
-    criterion = only_criterion(parse, "Pregnant women between 18 and 40 years of age")
-    assert (criterion.coverage, criterion.rest) == ("partial", "unknown")
+@pytest.mark.parametrize("item", ["Pregnant women between 18 and 40 years of age",
+                                  "Pregnant healthy women aged 18 to 40 years"])
+def test_a_state_of_reproduction_a_population_is_named_by_narrows_it(parse, item):
+    """The ages and the sex are necessary, not sufficient: a woman of 45 fails, one of 30 is for a person to read."""
+    criterion = only_criterion(parse, item)
+    assert (criterion.coverage, criterion.rest) == ("partial", "narrowing")
 
 
 def test_a_denied_state_of_reproduction_beside_both_sexes_leaves_the_ages_the_criterion(parse):
@@ -371,4 +374,15 @@ def test_an_exclusions_population_of_one_sex_is_required_whatever_sexes_the_incl
 
 def test_an_exclusion_listing_a_sex_and_an_age_apart_requires_no_sex_of_the_age(parse):
     expr = only_criterion(parse, "Pregnant women, breastfeeding or younger than 18 years", "exclusion").expr
+    assert not any(isinstance(n, Concept) and n.category == "sex" for n in iter_nodes(expr))
+
+
+def test_an_exclusions_sex_set_apart_by_a_comma_from_its_ages_alone_is_still_its_population(parse):
+    expr = only_criterion(parse, "Women, aged 50 or older", "exclusion").expr
+    assert [(n.concept, n.category) for n in iter_nodes(expr) if isinstance(n, Concept)] == [("Women", "sex")]
+
+
+def test_a_second_age_bound_for_anyone_takes_no_sex_of_the_first(parse):
+    expr = only_criterion(parse, "Female patients older than 65 years and any patient older than 80 years",
+                          "exclusion").expr
     assert not any(isinstance(n, Concept) and n.category == "sex" for n in iter_nodes(expr))
