@@ -627,3 +627,8 @@ def test_a_bound_an_inclusion_excepts_cases_from_is_not_failed_for_sure() -> Non
     verdict = _verdict("inclusion", "ALT less than 3 times the upper limit of normal except if due to tumour "
                        "involvement of the liver", observations=[_lab("ALT", 160, "U/L", uln=40)])
     assert verdict == "needs_review"
+
+
+def test_an_exclusion_of_pregnant_women_of_an_age_excludes_no_man_of_that_age() -> None:
+    assert _verdict("exclusion", "Women aged 18 years or older who are pregnant or breastfeeding", sex="male",
+                    age={"value": 30, "unit": "a"}) != "ineligible"

@@ -59,6 +59,12 @@ def _not_content() -> frozenset[str]:
     return strip_words() | negation_words() | persons() | lexicon.words("age_word")
 
 
+def _ages_only(expr: Expr | None) -> bool:
+    """Whether an expression bounds ages only: an item about who may take part, whose other words say who."""
+    return expr is not None and all(isinstance(node, AllOf) or (isinstance(node, Comparison) and node.measure == "age")
+                                    for node in iter_nodes(expr, conditions=False))
+
+
 @dataclass
 class Result:
     """A criterion's expression, how much of it was structured, and notes for the reviewer."""
@@ -539,7 +545,7 @@ class _Builder:
         if expr is not None and (heads := self.head_nodes()):
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])
         coverage, uncovered, stray = self.coverage(expr, atoms)
-        rest: Rest = "unknown" if stray else "narrowing" if self.narrowed_population(uncovered) else classify_rest(
+        rest: Rest = "unknown" if stray else "narrowing" if self.narrowed_population(expr, uncovered) else classify_rest(
             self.marks, self.section, coverage, uncovered, self.covered, self.mention_starts, expr, self.locate,
             self.narrowed_by)
         if self.excepted and rest in _DECISIVE_RESTS:
@@ -566,10 +572,11 @@ class _Builder:
             return "none", [], 0
         blocked = self.marks.measure_at.keys()
         ignored = _not_content()
+        ages_only = _ages_only(expr)
         stray, content, uncovered = 0, 0, []
         for token in self.doc:
             i = token.i
-            if token.is_alpha and (token.lower_ not in ignored or self.population_state(i)):
+            if token.is_alpha and (token.lower_ not in ignored or self.population_state(i, ages_only)):
                 content += 1
                 if i not in self.covered and i not in blocked:
                     uncovered.append(i)
@@ -597,23 +604,26 @@ class _Builder:
                     return True
         return False
 
-    def population_state(self, i: int) -> bool:
-        """Whether token `i` is a state of reproduction a population of one sex is named by ("Pregnant women aged
-        18-40"): a requirement, though it names persons too; not one denied ("Male or non-pregnant female aged 18 or
-        over"), as before."""
+    def population_state(self, i: int, ages_only: bool) -> bool:
+        """Whether token `i` is a state of reproduction a population is named by ("Pregnant women aged 18-40", and
+        where only ages are structured "Women aged 18 or older who are pregnant"): a requirement, though it names
+        persons too; not one denied ("Male or non-pregnant female aged 18 or over"), as before."""
         doc, sexes = self.doc, lexicon.words("sex_word")
         if doc[i].lower_ not in lexicon.words("reproductive_word") or (i > 0 and doc[i - 1].lower_ in ("non", "-", "not")):
             return False
+        if ages_only:
+            return True
         j = i + 1
         while j < len(doc) and doc[j].lower_ in persons() and doc[j].lower_ not in sexes:
             j += 1  # "Pregnant healthy women", "Pregnant adolescent girls"
         return j < len(doc) and doc[j].lower_ in sexes
 
-    def narrowed_population(self, uncovered: list[int]) -> bool:
+    def narrowed_population(self, expr: Expr | None, uncovered: list[int]) -> bool:
         """Whether the words left out are only states of reproduction a population is named by, in one phrase with its
         thresholds ("Pregnant women aged 18-40", "18-40 years old pregnant women"; not "Children, adults under 21 years
         of age, and pregnant women"): what is structured is necessary, not sufficient."""
-        if not uncovered or not self.atoms or not all(self.population_state(i) for i in uncovered):
+        ages_only = _ages_only(expr)
+        if not uncovered or not self.atoms or not all(self.population_state(i, ages_only) for i in uncovered):
             return False
         first, last = min(atom.start for atom in self.atoms), max(atom.end for atom in self.atoms)
         if first <= max(uncovered) and min(uncovered) < last:

@@ -45,8 +45,11 @@ def population_sex(doc: Doc, expr: Expr, locate: Locate, *, one_phrase: bool = F
     if (not starts or not sexes or len({t.lower_ in lexicon.words("female_word") for t in sexes}) > 1
             or any(t.lower_ in lexicon.words("reproductive_word") for t in doc[min(starts):])):
         return None  # "Female subjects who are ≥ 7 y and premenarchal will not undergo pregnancy tests": a subgroup's
-    first = sexes[0]
-    if first.i >= min(starts) or (first.i > 0 and doc[first.i - 1].lower_ in lexicon.words("subgroup_lead")):
+    before = [t for t in sexes if t.i < min(starts)]
+    if not before:
+        return None
+    first = before[-1]  # "Pregnant women or women younger than 18 years": the one named with the ages
+    if first.i > 0 and doc[first.i - 1].lower_ in lexicon.words("subgroup_lead"):
         return None
     if any(t.lower_ in persons() for t in doc[min(starts):max(starts)]):
         return None  # "Female patients older than 65 years and any patient older than 80 years": the last anyone's

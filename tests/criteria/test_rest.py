@@ -580,3 +580,7 @@ def test_an_exception_to_an_inclusions_bound_is_another_way_to_meet_it(parse):
 
 def test_an_exception_to_an_exclusions_bound_narrows_it(parse):
     assert _rest(parse, "QTc > 470 ms except in patients with a pacemaker", "exclusion") == "narrowing"
+
+
+def test_a_state_of_reproduction_beside_ages_alone_narrows_who_they_bound(parse):
+    assert _rest(parse, "Women aged 18 years or older who are pregnant or breastfeeding", "exclusion") == "narrowing"

@@ -386,3 +386,9 @@ def test_a_second_age_bound_for_anyone_takes_no_sex_of_the_first(parse):
     expr = only_criterion(parse, "Female patients older than 65 years and any patient older than 80 years",
                           "exclusion").expr
     assert not any(isinstance(n, Concept) and n.category == "sex" for n in iter_nodes(expr))
+
+
+def test_the_sex_named_with_the_ages_is_their_populations_not_an_earlier_one(parse):
+    criterion = only_criterion(parse, "Pregnant women or women younger than 18 years", "exclusion")
+    sexed = [n for n in iter_nodes(criterion.expr) if isinstance(n, Concept) and n.category == "sex"]
+    assert [(n.concept, n.span) for n in sexed] == [("women", (18, 23))]
