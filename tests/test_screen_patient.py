@@ -135,6 +135,7 @@ def test_json_schema_is_generated_from_the_model() -> None:
 @pytest.mark.parametrize(("written", "code"), [
     ("10^9/L", "10*9/L"), ("x10^9/L", "10*9/L"), ("x 10^3/uL", "10*3/uL"), ("K/uL", "10*3/uL"),
     ("/mm3", "/mm3"), ("cells/mm3", "/mm3"), ("mg/dl", "mg/dL"), ("{cells}/uL", "/uL"), ("mL / kg / h", "mL/kg/h"),
+    ("x10^4/uL", "10*4/uL"),
 ])
 def test_units_as_clinicians_write_them_are_read_with_the_engines_grammar(written, code) -> None:
     assert load(observations=[lab(unit=written)]).observations[0].unit == code

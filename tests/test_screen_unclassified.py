@@ -632,3 +632,22 @@ def test_a_bound_an_inclusion_excepts_cases_from_is_not_failed_for_sure() -> Non
 def test_an_exclusion_of_pregnant_women_of_an_age_excludes_no_man_of_that_age() -> None:
     assert _verdict("exclusion", "Women aged 18 years or older who are pregnant or breastfeeding", sex="male",
                     age={"value": 30, "unit": "a"}) != "ineligible"
+
+
+_TRANSAMINASES = [_lab("AST", 150, "U/L", uln=40), _lab("ALT", 150, "U/L", uln=40)]
+
+
+@pytest.mark.parametrize(("conditions", "expected"), [([], "ineligible"),
+                                                      ([{"concept": "liver metastases", "active": True}], "eligible")])
+def test_a_limit_for_a_subgroup_named_before_it_holds_for_that_subgroup_only(conditions: list[object],
+                                                                           expected: str) -> None:
+    verdict = _verdict("inclusion", "AST and ALT ≤ 2.5 x ULN; for patients with liver metastases, AST and ALT ≤ 5 x ULN",
+                       observations=_TRANSAMINASES, conditions=conditions)
+    assert verdict == expected
+
+
+@pytest.mark.parametrize(("sex", "expected"), [("male", "ineligible"), ("female", "eligible")])
+def test_a_limit_for_each_sex_named_before_it_holds_for_that_sex(sex: str, expected: str) -> None:
+    verdict = _verdict("inclusion", "For men, hemoglobin ≥ 13 g/dL; for women, hemoglobin ≥ 12 g/dL", sex=sex,
+                       observations=[_lab("hemoglobin", 12.5, "g/dL")])
+    assert verdict == expected

@@ -52,6 +52,8 @@ class ConditionFinder:
     def subgroup_before(self, start: int, end: int) -> tuple[int, int, bool] | None:
         """A subgroup that opens the clause of a threshold: "for patients with liver metastases: ≤ 5 × ULN"."""
         doc, marks, i = self.doc, self.marks, start
+        if i + 1 < end and doc[i].lower_ in ("or", "and") and marks.cue_starting(i + 1, "subgroup_lead") is not None:
+            i += 1  # "…, or if liver metastases are present, ≤ 5 × ULN"
         lead = marks.cue_starting(i, "subgroup_lead")
         if (lead is not None and lead.text.lower() in lexicon.words("condition_lead") and self.names_condition(lead.end)
                 and not any(doc[k].text in (")", ";", ".") for k in range(lead.end, end))):
@@ -61,8 +63,11 @@ class ConditionFinder:
                 i = lead.end
             if not marks.has_cue(i, "person"):
                 return None
+            run = i
             while i < end and marks.has_cue(i, "person"):
                 i += 1
+            if (sex := self._sex_of_subgroup(run, i, end)) is not None:
+                return sex
             if i >= end or doc[i].lower_ not in lexicon.words("person_link"):
                 return None
             link = i
@@ -74,6 +79,17 @@ class ConditionFinder:
                 [t.lower_ for t in doc[link + 1:words_end]]):
             return None  # "patients with one or more of the following: QTc > 480 ms, …": a lead to a list
         return (begin, finish, False)
+
+    def _sex_of_subgroup(self, start: int, stop: int, end: int) -> tuple[int, int, bool] | None:
+        """The sex words of persons `[start, stop)` opening a threshold's clause, in an item naming both sexes ("For
+        men, hemoglobin ≥ 13 g/dL; for women, …", "Male subjects with QTcF > 450 ms or female subjects with …"): the
+        sex is the subgroup, whatever follows. Alone ("Women with hemoglobin ≥ 12 g/dL") it may say who is meant."""
+        doc, sexes, female = self.doc, lexicon.words("sex_word"), lexicon.words("female_word")
+        named = [k for k in range(start, stop) if doc[k].lower_ in sexes]
+        both = len({t.lower_ in female for t in doc if t.lower_ in sexes}) == 2
+        follows = stop >= end or doc[stop].text in (",", ":") or (  # the clause's end, its threshold or its measure
+            doc[stop].lower_ in lexicon.words("person_link") and stop + 1 in self.marks.measure_at)
+        return (named[0], named[-1] + 1, False) if named and both and follows else None
 
     def subgroup_after(self, end: int) -> tuple[int, int, bool] | None:
         """"in patients with liver metastasis", "in females", "if liver metastases", "except in …",

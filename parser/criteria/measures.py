@@ -14,7 +14,7 @@ from __future__ import annotations
 from parser import vocabulary
 from parser.criteria import lexicon, scores, stand_ins
 from parser.criteria.ages import AgeReading
-from parser.criteria.atoms import Atom
+from parser.criteria.atoms import COORDINATION, Atom
 from parser.criteria.brackets import closing_bracket
 from parser.criteria.clauses import persons
 from parser.criteria.conditions import ConditionFinder
@@ -272,10 +272,20 @@ class MeasureResolver:
         """A subgroup opening the threshold's clause ("for patients with liver metastases: ≤ 5 × ULN", "in patients
         with X, ≤ 3"), when the threshold names its measure after it or can take the measure before it."""
         subgroup = self.conditions.subgroup_before(clause, atom.start)
-        if subgroup is None and clause == atom.start and clause > limit and self.doc[clause - 1].text == ",":
-            subgroup = self.conditions.subgroup_before(self.clauses.clause_start(clause - 1, limit), clause - 1)
-        if subgroup is None:
-            return None
+        if subgroup is None and clause > limit and self.doc[clause - 1].text == "," and (clause == atom.start or all(
+                k in self.marks.measure_at or self.doc[k].lower_ in COORDINATION for k in range(clause, atom.start))):
+            # "For patients with liver metastases, ≤ 5 × ULN", "…, AST and ALT ≤ 5 × ULN": the clause before opens it;
+            # with the measure named after it, only after a threshold or for a sex ("For men, hemoglobin ≥ 13 g/dL"):
+            # first in an item, "Patients with known hepatic failure, AST > 3 × ULN" says who is meant
+            opening = self.clauses.clause_start(clause - 1, limit)
+            found = self.conditions.subgroup_before(opening, clause - 1)
+            if previous is not None and previous.end >= opening:
+                found = None  # "QTc > 470 males, > 480 female": right after a threshold, the persons are its own
+            if found is not None and (clause == atom.start or previous is not None or all(
+                    t.lower_ in lexicon.words("sex_word") for t in self.doc[found[0]:found[1]])):
+                subgroup = found
+        if subgroup is None or subgroup[0] in self.clauses.subgroup_tokens:
+            return None  # "… or < 5 × UNL in case of liver metastases, GGT < 3 × UNL": the condition is the one before's
         named_after = any(k in self.marks.measure_at for k in range(subgroup[1], atom.start))
         return subgroup if named_after or names_its_measure(previous) else None
 

@@ -84,8 +84,11 @@ def read_unit(written: str) -> str:
     plain = _ANNOTATION.sub("", text)
     if plain != text:  # "{INR}" is a ratio; "{cells}/uL" a count per microlitre
         return read_unit(plain) if plain else "1"
-    if (power := _POWER.match(text)) and (composed := power_of_ten(int(power.group(1)), read_unit(power.group(2)))):
-        return composed
+    if power := _POWER.match(text):
+        per = read_unit(power.group(2))
+        composed = power_of_ten(int(power.group(1)), per) or f"10*{int(power.group(1))}{per}"
+        if dimension(composed):
+            return composed  # any power a record writes ("10^4/uL"); criteria fold an unlisted one into their value
     numerator, *divisors = [spelled(part) if part else "" for part in text.split("/")]
     quotient = numerator
     for divisor in divisors:
@@ -97,11 +100,12 @@ def read_unit(written: str) -> str:
 
 def power_of_ten(power: int, per: str) -> str | None:
     """A power of ten per a volume as one unit ("x10^9/L": `10*9/L`), in the one spelling `units.csv` gives a unit
-    written several ways ("10^3/uL", like "K/uL", is `10*9/L`); None if the dimension table does not know it."""
+    written several ways ("10^3/uL", like "K/uL", is `10*9/L`); None unless the dimension table lists it: the counts
+    written as such units, where "1×10^4/mL" of a virus is the number 10,000 per mL."""
     from parser.vocabulary.spellings import spelling_key, unit_spellings
 
     composed = f"10*{power}{per}"
-    return unit_spellings().get(spelling_key(composed), composed) if dimension(composed) else None
+    return unit_spellings().get(spelling_key(composed), composed) if composed in _table() else None
 
 
 def divide(code: str, divisor: str, count: str | None = None) -> str | None:

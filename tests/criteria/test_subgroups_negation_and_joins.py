@@ -215,6 +215,8 @@ def test_negation_after_the_window_negates_the_event(parse):
     [
         "Total bilirubin ≤ 1.5 × ULN (patients with Gilbert's syndrome: ≤ 3.0 mg/dL)",
         "Total bilirubin ≤ 1.5 × ULN; in patients with Gilbert's syndrome, ≤ 3.0 mg/dL",
+        "Total bilirubin ≤ 1.5 × ULN; for patients with Gilbert's syndrome, total bilirubin ≤ 3.0 mg/dL",
+        "Total bilirubin ≤ 1.5 × ULN, or if Gilbert's syndrome, ≤ 3.0 mg/dL",
     ],
 )
 def test_subgroup_written_before_its_threshold(parse, text):
@@ -369,6 +371,38 @@ def test_criteria_documents_are_frozen_values(parse):
 def test_a_subgroup_of_persons_denied_a_condition_is_its_absence(parse, item, condition):
     when = parse(one_item(item, "exclusion")).exclusion[0].expr.when
     assert isinstance(when, Not) and when.not_.concept == condition
+
+
+@pytest.mark.parametrize("text", ["For men, hemoglobin ≥ 13 g/dL; for women, hemoglobin ≥ 12 g/dL",
+                                  "Men with hemoglobin ≥ 13 g/dL or women with hemoglobin ≥ 12 g/dL",
+                                  "Hemoglobin: men ≥ 13 g/dL, women ≥ 12 g/dL"])
+def test_the_sexes_an_item_names_before_their_thresholds_are_their_subgroups(parse, text):
+    men, women = [n for n in iter_nodes(parse(one_item(text)).inclusion[0].expr, conditions=False)
+                  if isinstance(n, Comparison)]
+    assert (men.value, women.value) == (13, 12)
+    assert (_subgroup(men.when), _subgroup(women.when)) in {("men", "women"), ("men", "not men"),
+                                                             ("not women", "women")}
+
+
+def _subgroup(when: Concept | Not) -> str:
+    return when.concept.lower() if isinstance(when, Concept) else f"not {when.not_.concept.lower()}"
+
+
+@pytest.mark.parametrize("text", ["Women with hemoglobin ≥ 12 g/dL",
+                                  "Patients with known hepatic failure, AST > 3 x ULN"])
+def test_persons_opening_an_item_say_who_is_meant_not_a_subgroup(parse, text):
+    assert all(n.when is None for n in iter_nodes(parse(one_item(text)).inclusion[0].expr) if isinstance(n, Comparison))
+
+
+def test_persons_right_after_a_threshold_are_its_own_not_the_next_ones(parse):
+    first, second = [n for n in iter_nodes(parse(one_item("QTc > 470 ms males, > 480 ms females")).inclusion[0].expr,
+                                           conditions=False) if isinstance(n, Comparison)]
+    assert second.when is None or second.when.concept == "females"
+
+
+def test_pts_are_patients(parse):
+    when = parse(one_item("ALT > 2.5 x ULN in pts without liver metastasis", "exclusion")).exclusion[0].expr.when
+    assert isinstance(when, Not) and when.not_.concept == "liver metastasis"
 
 
 def test_a_subgroup_of_persons_on_a_treatment_is_that_treatment(parse):

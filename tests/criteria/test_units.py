@@ -15,10 +15,6 @@ def test_any_power_of_ten_per_a_volume_of_the_table_is_a_count_in_that_volume():
     assert convert(7.5, "10*4/mm3", "10*9/L") == pytest.approx(75)
 
 
-def test_a_flattened_power_of_ten_no_row_lists_keeps_its_value_as_written(parse):
-    assert item_comparisons(parse, "Platelet count ≥ 7.5 x 104 /mm3") == [("platelet count", ">=", 7.5, "10*4/mm3")]
-
-
 def test_grams_per_litre_to_grams_per_decilitre():
     assert convert(90, "g/L", "g/dL") == pytest.approx(9)
 
