@@ -641,8 +641,8 @@ _TRANSAMINASES = [_lab("AST", 150, "U/L", uln=40), _lab("ALT", 150, "U/L", uln=4
                                                       ([{"concept": "liver metastases", "active": True}], "eligible")])
 def test_a_limit_for_a_subgroup_named_before_it_holds_for_that_subgroup_only(conditions: list[object],
                                                                            expected: str) -> None:
-    verdict = _verdict("inclusion", "AST and ALT ≤ 2.5 x ULN; for patients with liver metastases, AST and ALT ≤ 5 x ULN",
-                       observations=_TRANSAMINASES, conditions=conditions)
+    verdict = _verdict("inclusion", "AST and ALT ≤ 2.5 x ULN; for patients with liver metastases, AST and ALT ≤ 5 x "
+                       "ULN", observations=_TRANSAMINASES, conditions=conditions)
     assert verdict == expected
 
 

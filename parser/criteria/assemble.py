@@ -545,7 +545,8 @@ class _Builder:
         if expr is not None and (heads := self.head_nodes()):
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])
         coverage, uncovered, stray = self.coverage(expr, atoms)
-        rest: Rest = "unknown" if stray else "narrowing" if self.narrowed_population(expr, uncovered) else classify_rest(
+        narrowed = self.narrowed_population(expr, uncovered)
+        rest: Rest = "unknown" if stray else "narrowing" if narrowed else classify_rest(
             self.marks, self.section, coverage, uncovered, self.covered, self.mention_starts, expr, self.locate,
             self.narrowed_by)
         if self.excepted and rest in _DECISIVE_RESTS:
@@ -591,8 +592,8 @@ class _Builder:
         return "partial", uncovered, stray
 
     def leaves_out_an_exception(self, uncovered: list[int]) -> bool:
-        """"… no red cell transfusion within 2 weeks other than perioperative transfusion": an exception (`rest_exceptions`
-        cues) left out with the words it excepts bears on the structure, however few its words."""
+        """"… no red cell transfusion within 2 weeks other than perioperative transfusion": an exception
+        (`rest_exceptions` cues) left out with the words it excepts bears on the structure, however few its words."""
         left_out = set(uncovered)
         for start in exception_starts(self.doc):
             if start in self.covered:
@@ -609,7 +610,8 @@ class _Builder:
         where only ages are structured "Women aged 18 or older who are pregnant"): a requirement, though it names
         persons too; not one denied ("Male or non-pregnant female aged 18 or over"), as before."""
         doc, sexes = self.doc, lexicon.words("sex_word")
-        if doc[i].lower_ not in lexicon.words("reproductive_word") or (i > 0 and doc[i - 1].lower_ in ("non", "-", "not")):
+        if doc[i].lower_ not in lexicon.words("reproductive_word") or (
+                i > 0 and doc[i - 1].lower_ in ("non", "-", "not")):
             return False
         if ages_only:
             return True

@@ -167,7 +167,8 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
         ids[index] = ident
         above = seg.parent if seg.parent is not None else -1
         result = _assemble_safely(doc, item, named.get(above, ()), measured.get(above))
-        if (one_sex or seg.section == "exclusion") and seg.parent is None and seg.cohort is None and index not in listed:
+        if (one_sex or seg.section == "exclusion") and seg.parent is None and seg.cohort is None and (
+                index not in listed):
             result = replace(result, expr=with_population_sex(doc, result.expr, _span_mapper(item, doc), seg.section))
         lead = leads.get(seg.parent) if seg.parent is not None else None
         if index in listed:

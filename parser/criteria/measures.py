@@ -285,7 +285,7 @@ class MeasureResolver:
                     t.lower_ in lexicon.words("sex_word") for t in self.doc[found[0]:found[1]])):
                 subgroup = found
         if subgroup is None or subgroup[0] in self.clauses.subgroup_tokens:
-            return None  # "… or < 5 × UNL in case of liver metastases, GGT < 3 × UNL": the condition is the one before's
+            return None  # "… or < 5 × UNL in case of liver metastases, GGT < 3 × UNL": the one before's condition
         named_after = any(k in self.marks.measure_at for k in range(subgroup[1], atom.start))
         return subgroup if named_after or names_its_measure(previous) else None
 
