@@ -651,3 +651,17 @@ def test_a_limit_for_each_sex_named_before_it_holds_for_that_sex(sex: str, expec
     verdict = _verdict("inclusion", "For men, hemoglobin ≥ 13 g/dL; for women, hemoglobin ≥ 12 g/dL", sex=sex,
                        observations=[_lab("hemoglobin", 12.5, "g/dL")])
     assert verdict == expected
+
+
+def test_a_subgroups_limit_lifts_only_the_limits_of_the_measures_it_names() -> None:
+    verdict = _verdict("inclusion", "AST, ALT and alkaline phosphatase ≤ 2.5 × ULN; for patients with liver "
+                       "metastases, AST and ALT ≤ 5 × ULN",
+                       conditions=[{"concept": "liver metastases", "active": True}],
+                       observations=[_lab("AST", 40, "U/L", uln=40), _lab("ALT", 40, "U/L", uln=40),
+                                     _lab("alkaline phosphatase", 480, "U/L", uln=120)])
+    assert verdict == "ineligible"
+
+
+def test_an_age_bound_an_exception_keeps_some_out_of_is_not_met_for_sure() -> None:
+    assert _verdict("inclusion", "Age ≥ 18 years, except pregnant or breastfeeding women",
+                    age={"value": 30, "unit": "a"}, pregnant=True) != "eligible"

@@ -30,6 +30,7 @@ from parser.criteria.modifiers import indifferent_start, modified_from, other_ki
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import (
     classify_rest,
+    exception_spans,
     exception_starts,
     leaves_out_an_alternative,
     names_a_prospect,
@@ -595,10 +596,10 @@ class _Builder:
         """"… no red cell transfusion within 2 weeks other than perioperative transfusion": an exception
         (`rest_exceptions` cues) left out with the words it excepts bears on the structure, however few its words."""
         left_out = set(uncovered)
-        for start in exception_starts(self.doc):
+        for start, end in exception_spans(self.doc):
             if start in self.covered:
                 continue
-            for token in self.doc[start:]:
+            for token in self.doc[end:]:
                 if token.text in CLAUSE_PUNCT:
                     break
                 if token.i in left_out:

@@ -85,11 +85,14 @@ class ConditionFinder:
         men, hemoglobin ≥ 13 g/dL; for women, …", "Male subjects with QTcF > 450 ms or female subjects with …"): the
         sex is the subgroup, whatever follows. Alone ("Women with hemoglobin ≥ 12 g/dL") it may say who is meant."""
         doc, sexes, female = self.doc, lexicon.words("sex_word"), lexicon.words("female_word")
-        named = [k for k in range(start, stop) if doc[k].lower_ in sexes]
+        if doc[start].lower_ not in sexes:
+            return None  # "For pregnant women, …", "For elderly women, …": a subgroup of a sex
         both = len({t.lower_ in female for t in doc if t.lower_ in sexes}) == 2
+        listed = (stop + 1 < len(doc) and doc[stop].text == "," and self.marks.has_cue(stop + 1, "person")) or (
+            start >= 2 and doc[start - 1].text == "," and self.marks.has_cue(start - 2, "person"))
         follows = stop >= end or doc[stop].text in (",", ":") or (  # the clause's end, its threshold or its measure
             doc[stop].lower_ in lexicon.words("person_link") and stop + 1 in self.marks.measure_at)
-        return (named[0], named[-1] + 1, False) if named and both and follows else None
+        return (start, start + 1, False) if both and follows and not listed else None  # not "Women, men: …"
 
     def subgroup_after(self, end: int) -> tuple[int, int, bool] | None:
         """"in patients with liver metastasis", "in females", "if liver metastases", "except in …",

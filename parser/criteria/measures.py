@@ -143,10 +143,10 @@ class MeasureResolver:
 
     def _in_subgroup(self, atom: Atom, previous: Atom | None, subgroup: tuple[int, int, bool]) -> bool:
         """A threshold after a subgroup holds in it (`atom.when`, unless another subgroup follows the threshold) and
-        takes the measure before it when there is one ("(patients with Gilbert's syndrome: ≤ 3.0 mg/dL)")."""
+        takes the measure before it when it names none ("(patients with Gilbert's syndrome: ≤ 3.0 mg/dL)")."""
         atom.when = subgroup if self.conditions.subgroup_after(atom.end) is None else None
-        if not names_its_measure(previous):
-            return False
+        if not names_its_measure(previous) or any(k in self.marks.measure_at for k in range(subgroup[1], atom.start)):
+            return False  # "…; for patients with liver metastases, AST and ALT ≤ 5 × ULN": its own measures
         inherit(atom, previous)
         return True
 
@@ -281,9 +281,10 @@ class MeasureResolver:
             found = self.conditions.subgroup_before(opening, clause - 1)
             if previous is not None and previous.end >= opening:
                 found = None  # "QTc > 470 males, > 480 female": right after a threshold, the persons are its own
-            if found is not None and (clause == atom.start or previous is not None or all(
-                    t.lower_ in lexicon.words("sex_word") for t in self.doc[found[0]:found[1]])):
-                subgroup = found
+            led = self.marks.cue_starting(opening + (self.doc[opening].lower_ in ("or", "and")), "subgroup_lead")
+            if found is not None and (clause == atom.start or led is not None and (previous is not None or all(
+                    t.lower_ in lexicon.words("sex_word") for t in self.doc[found[0]:found[1]]))):
+                subgroup = found  # not a list: "Serum creatinine > 1.5 × ULN, patients with ESRD, CrCl < 30 mL/min"
         if subgroup is None or subgroup[0] in self.clauses.subgroup_tokens:
             return None  # "… or < 5 × UNL in case of liver metastases, GGT < 3 × UNL": the one before's condition
         named_after = any(k in self.marks.measure_at for k in range(subgroup[1], atom.start))

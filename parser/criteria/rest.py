@@ -145,7 +145,7 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
         if polarity == "mixed" and _narrows_a_denial(doc, cues, expr, locate):
             return "unknown"
         if section == "inclusion" and _excepts_a_threshold(doc, cues, expr, locate):
-            return "alternative"
+            return "unknown"
         return "alternative" if polarity == "denied" else "narrowing"
     if waived and all(i in examples or i in waived for i in left):
         return "alternative"
@@ -273,8 +273,9 @@ def _narrows_a_denial(doc: Doc, cues: _Cues, expr: Expr | None, locate: Locate) 
 
 
 def _excepts_a_threshold(doc: Doc, cues: _Cues, expr: Expr | None, locate: Locate) -> bool:
-    """Whether a list of exceptions hangs on a threshold ("AST < 3 x ULN except if due to tumour involvement of the
-    liver"): what it excepts from the bound is another way to meet an inclusion, which the bound met still meets."""
+    """Whether a list of exceptions hangs on a threshold: in an inclusion it may exempt some from the bound ("AST < 3 x
+    ULN except if due to tumour involvement of the liver") or keep some out though they meet it ("Age ≥ 18 years,
+    except pregnant women"), which only a reader can tell."""
     bounded = {i for node in iter_nodes(expr, conditions=False) if isinstance(node, Comparison)
                and (tokens := locate(node.span)) is not None for i in tokens}
     return any(kind == "rest_exceptions" and _head(doc, start) in bounded for kind, start, _ in cues)
@@ -327,9 +328,14 @@ def waiver_starts(doc: Doc) -> list[int]:
     return [start for kind, start, _ in _cues(doc) if kind == "rest_waiver"]
 
 
+def exception_spans(doc: Doc) -> list[tuple[int, int]]:
+    """The words that open the exceptions of a criterion ("except …", "other than …"), as token ranges."""
+    return [(start, end) for kind, start, end in _cues(doc) if kind == "rest_exceptions"]
+
+
 def exception_starts(doc: Doc) -> list[int]:
-    """Where the exceptions of a criterion open ("except …", "other than …")."""
-    return [start for kind, start, _ in _cues(doc) if kind == "rest_exceptions"]
+    """Where the exceptions of a criterion open."""
+    return [start for start, _ in exception_spans(doc)]
 
 
 def example_lists(doc: Doc) -> list[range]:

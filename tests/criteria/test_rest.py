@@ -569,17 +569,23 @@ def test_an_exception_left_out_beside_a_denied_event_keeps_the_structure_from_de
 
 
 def test_an_exception_to_an_exclusions_event_narrows_it_however_few_its_words(parse):
-    assert _rest(parse, "Blood or blood products received in the past 3 months (except albumin)",
-                 "exclusion") == "narrowing"
+    assert _rest(parse, "Blood transfusion within 4 weeks other than for surgery", "exclusion") == "narrowing"
 
 
-def test_an_exception_to_an_inclusions_bound_is_another_way_to_meet_it(parse):
-    assert _rest(parse, "AST and ALT less than 3 times the upper limit of normal except if due to tumour involvement "
-                        "of the liver") == "alternative"
+@pytest.mark.parametrize("item", ["AST and ALT less than 3 times the upper limit of normal except if due to tumour "
+                                  "involvement of the liver", "Age ≥ 18 years, except pregnant or breastfeeding women"])
+def test_an_exception_to_an_inclusions_bound_may_exempt_from_it_or_keep_out_so_a_person_reads_it(parse, item):
+    assert _rest(parse, item) == "unknown"
+
+
+def test_an_exception_structured_as_a_subgroup_is_no_rest(parse):
+    criterion = only_criterion(parse, "Alkaline phosphatase < 2.5 × ULN except in patients with bone metastases (< 5 × "
+                                      "ULN)")
+    assert (criterion.coverage, criterion.rest) == ("full", "none")
 
 
 def test_an_exception_to_an_exclusions_bound_narrows_it(parse):
-    assert _rest(parse, "QTc > 470 ms except in patients with a pacemaker", "exclusion") == "narrowing"
+    assert _rest(parse, "Creatinine clearance < 30 mL/min, excluding patients on dialysis", "exclusion") == "narrowing"
 
 
 def test_a_state_of_reproduction_beside_ages_alone_narrows_who_they_bound(parse):

@@ -549,3 +549,19 @@ def test_a_denial_of_another_word_does_not_reach_the_concept(parse, item, concep
     (criterion,) = parse(one_item(item)).inclusion
     assert [node.negated for node in iter_nodes(criterion.expr)
             if isinstance(node, Concept) and node.concept == concept] == [False]
+
+
+def test_a_limit_after_a_subgroup_naming_its_own_measures_takes_no_measure_of_the_one_before(parse):
+    found = [(n.measure, n.value, n.when is not None) for n in iter_nodes(parse(one_item(
+        "AST, ALT and alkaline phosphatase ≤ 2.5 × ULN; for patients with hepatocellular carcinoma, Child-Pugh "
+        "score ≤ 7"
+    )).inclusion[0].expr, conditions=False) if isinstance(n, Comparison)]
+    assert found[-1] == ("Child-Pugh score", 7, True)
+    assert ("alkaline phosphatase", 2.5, False) in found
+
+
+@pytest.mark.parametrize("text", ["Serum creatinine > 1.5 × ULN, patients with end-stage renal disease, creatinine "
+                                  "clearance < 30 mL/min", "For pregnant women, hemoglobin ≥ 11 g/dL; for non-pregnant "
+                                  "women and men, hemoglobin ≥ 12 g/dL", "Women, men: hemoglobin ≥ 10 g/dL"])
+def test_a_list_or_persons_narrower_than_a_sex_is_no_subgroup_of_the_threshold_after(parse, text):
+    assert all(n.when is None for n in iter_nodes(parse(one_item(text)).inclusion[0].expr) if isinstance(n, Comparison))
