@@ -27,6 +27,7 @@ from parser.criteria.measure_lookup import MeasureLookup
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.mentions import disjunct_mentions, sentence_mentions
 from parser.criteria.modifiers import indifferent_start, modified_from, other_kind_start
+from parser.criteria.population import bounds_ages_only
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import (
     classify_rest,
@@ -58,12 +59,6 @@ _THERAPY_REACH = 3
 def _not_content() -> frozenset[str]:
     """Words that name nothing a criterion is about, for `coverage` (one union, not one per item)."""
     return strip_words() | negation_words() | persons() | lexicon.words("age_word")
-
-
-def _ages_only(expr: Expr | None) -> bool:
-    """Whether an expression bounds ages only: an item about who may take part, whose other words say who."""
-    return expr is not None and all(isinstance(node, AllOf) or (isinstance(node, Comparison) and node.measure == "age")
-                                    for node in iter_nodes(expr, conditions=False))
 
 
 @dataclass
@@ -574,7 +569,7 @@ class _Builder:
             return "none", [], 0
         blocked = self.marks.measure_at.keys()
         ignored = _not_content()
-        ages_only = _ages_only(expr)
+        ages_only = expr is not None and bounds_ages_only(expr)
         stray, content, uncovered = 0, 0, []
         for token in self.doc:
             i = token.i
@@ -625,7 +620,7 @@ class _Builder:
         """Whether the words left out are only states of reproduction a population is named by, in one phrase with its
         thresholds ("Pregnant women aged 18-40", "18-40 years old pregnant women"; not "Children, adults under 21 years
         of age, and pregnant women"): what is structured is necessary, not sufficient."""
-        ages_only = _ages_only(expr)
+        ages_only = expr is not None and bounds_ages_only(expr)
         if not uncovered or not self.atoms or not all(self.population_state(i, ages_only) for i in uncovered):
             return False
         first, last = min(atom.start for atom in self.atoms), max(atom.end for atom in self.atoms)

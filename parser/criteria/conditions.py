@@ -9,6 +9,8 @@ bracketed window).
 
 from __future__ import annotations
 
+from spacy.tokens import Span
+
 from parser import vocabulary
 from parser.criteria import lexicon, windows
 from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom
@@ -51,10 +53,9 @@ class ConditionFinder:
 
     def subgroup_before(self, start: int, end: int) -> tuple[int, int, bool] | None:
         """A subgroup that opens the clause of a threshold: "for patients with liver metastases: ≤ 5 × ULN"."""
-        doc, marks, i = self.doc, self.marks, start
-        if i + 1 < end and doc[i].lower_ in ("or", "and") and marks.cue_starting(i + 1, "subgroup_lead") is not None:
-            i += 1  # "…, or if liver metastases are present, ≤ 5 × ULN"
-        lead = marks.cue_starting(i, "subgroup_lead")
+        doc, marks = self.doc, self.marks
+        lead = self.lead_at(start)
+        i = start if lead is None else lead.start
         if (lead is not None and lead.text.lower() in lexicon.words("condition_lead") and self.names_condition(lead.end)
                 and not any(doc[k].text in (")", ";", ".") for k in range(lead.end, end))):
             link = lead.end - 1  # "(in the case of liver metastases ≤ 5 × ULN)": the lead itself names the condition
@@ -80,10 +81,18 @@ class ConditionFinder:
             return None  # "patients with one or more of the following: QTc > 480 ms, …": a lead to a list
         return (begin, finish, False)
 
+    def lead_at(self, start: int) -> Span | None:
+        """The words opening a subgroup at `start` (`subgroup_lead` cues), after a conjunction too ("…, or if liver
+        metastases are present, ≤ 5 × ULN")."""
+        if start + 1 < len(self.doc) and self.doc[start].lower_ in ("or", "and"):
+            return self.marks.cue_starting(start + 1, "subgroup_lead")
+        return self.marks.cue_starting(start, "subgroup_lead")
+
     def _sex_of_subgroup(self, start: int, stop: int, end: int) -> tuple[int, int, bool] | None:
-        """The sex words of persons `[start, stop)` opening a threshold's clause, in an item naming both sexes ("For
-        men, hemoglobin ≥ 13 g/dL; for women, …", "Male subjects with QTcF > 450 ms or female subjects with …"): the
-        sex is the subgroup, whatever follows. Alone ("Women with hemoglobin ≥ 12 g/dL") it may say who is meant."""
+        """The sex word opening persons `[start, stop)` at the head of a threshold's clause, in an item naming both
+        sexes ("For men, hemoglobin ≥ 13 g/dL; for women, …", "Male subjects with QTcF > 450 ms or female subjects
+        with …"): the sex is the subgroup, whatever follows. Alone ("Women with hemoglobin ≥ 12 g/dL") it may say
+        who is meant."""
         doc, sexes, female = self.doc, lexicon.words("sex_word"), lexicon.words("female_word")
         if doc[start].lower_ not in sexes:
             return None  # "For pregnant women, …", "For elderly women, …": a subgroup of a sex

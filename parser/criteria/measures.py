@@ -281,8 +281,8 @@ class MeasureResolver:
             found = self.conditions.subgroup_before(opening, clause - 1)
             if previous is not None and previous.end >= opening:
                 found = None  # "QTc > 470 males, > 480 female": right after a threshold, the persons are its own
-            led = self.marks.cue_starting(opening + (self.doc[opening].lower_ in ("or", "and")), "subgroup_lead")
-            if found is not None and (clause == atom.start or led is not None and (previous is not None or all(
+            led = self.conditions.lead_at(opening) is not None
+            if found is not None and (clause == atom.start or led and (previous is not None or all(
                     t.lower_ in lexicon.words("sex_word") for t in self.doc[found[0]:found[1]]))):
                 subgroup = found  # not a list: "Serum creatinine > 1.5 × ULN, patients with ESRD, CrCl < 30 mL/min"
         if subgroup is None or subgroup[0] in self.clauses.subgroup_tokens:

@@ -32,15 +32,21 @@ def names_one_sex(texts: Iterable[str]) -> bool:
     return len(said) == 1
 
 
+def bounds_ages_only(expr: Expr) -> bool:
+    """Whether an expression bounds ages only: an item about who may take part, whose other words say who."""
+    return all(isinstance(node, AllOf) or (isinstance(node, Comparison) and node.measure == "age")
+               for node in iter_nodes(expr, conditions=False))
+
+
 def population_sex(doc: Doc, expr: Expr, locate: Locate, *, one_phrase: bool = False) -> int | None:
     """The token of the one sex an item made only of ages names before them ("Healthy male subjects aged 18-55
     years", "Must be male ≥ 48 years", "Pregnant women aged 18-40"), or None. Not one a subgroup word opens ("for
     women", "if female"), nor where words about reproduction (`reproductive_word` cues) follow the ages: the item
     then says something of a subgroup, whatever its structure."""
-    nodes = list(iter_nodes(expr, conditions=False))
-    if not all(isinstance(node, AllOf) or (isinstance(node, Comparison) and node.measure == "age") for node in nodes):
+    if not bounds_ages_only(expr):
         return None  # "Women aged 18-45 or adolescents aged 12-17": the sex is one alternative's
-    starts = [tokens.start for node in nodes if isinstance(node, Comparison) and (tokens := locate(node.span))]
+    starts = [tokens.start for node in iter_nodes(expr, conditions=False)
+              if isinstance(node, Comparison) and (tokens := locate(node.span))]
     sexes = [t for t in doc if t.lower_ in lexicon.words("sex_word")]
     if (not starts or not sexes or len({t.lower_ in lexicon.words("female_word") for t in sexes}) > 1
             or any(t.lower_ in lexicon.words("reproductive_word") for t in doc[min(starts):])):
