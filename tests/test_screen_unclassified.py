@@ -665,3 +665,11 @@ def test_a_subgroups_limit_lifts_only_the_limits_of_the_measures_it_names() -> N
 def test_an_age_bound_an_exception_keeps_some_out_of_is_not_met_for_sure() -> None:
     assert _verdict("inclusion", "Age ≥ 18 years, except pregnant or breastfeeding women",
                     age={"value": 30, "unit": "a"}, pregnant=True) != "eligible"
+
+
+def test_a_limit_for_a_second_subgroup_lifts_the_general_limit_for_it_too() -> None:
+    verdict = _verdict("inclusion", "AST and ALT ≤ 2.5 × ULN; for patients with liver metastases, AST and ALT ≤ 5 × "
+                       "ULN; for patients with hepatocellular carcinoma, AST and ALT ≤ 5 × ULN",
+                       conditions=[{"concept": "hepatocellular carcinoma", "active": True}],
+                       observations=[_lab("AST", 120, "U/L", uln=40), _lab("ALT", 120, "U/L", uln=40)])
+    assert verdict == "eligible"

@@ -17,7 +17,7 @@ from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom
 from parser.criteria.brackets import closing_bracket, opening_bracket
 from parser.criteria.clauses import Clauses, negation_words, persons, strip_words
 from parser.criteria.quantities import parse_number
-from parser.models.criteria import Comparison, Expr, Not
+from parser.models.criteria import AnyOf, Comparison, Concept, Expr, Not
 from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import units
 
@@ -88,15 +88,32 @@ class ConditionFinder:
             return self.marks.cue_starting(start + 1, "subgroup_lead")
         return self.marks.cue_starting(start, "subgroup_lead")
 
+    def _sex_right_after(self, end: int) -> tuple[int, int, bool] | None:
+        """A sex written right after a threshold in an item naming both sexes ("QTc > 470 ms males, > 480 ms
+        females", "QTcB > 480 msec women, QTcB > 470 msec men"): its subgroup, though no word opens it."""
+        doc, sexes = self.doc, lexicon.words("sex_word")
+        if end >= len(doc) or doc[end].lower_ not in sexes or not self._both_sexes():
+            return None
+        k = end + 1
+        while k < len(doc) and self.marks.has_cue(k, "person"):
+            k += 1  # "… > 480 ms female patients"
+        ends = k == len(doc) or doc[k].text in (",", ";", ".", ")") or (  # not a label: "Females: > 35 inches Males:"
+            doc[k].lower_ in ("or", "and") and self.clauses.threshold_starts(k + 1))  # not "18-75 years males and …"
+        return (end, end + 1, False) if ends else None
+
+    def _both_sexes(self) -> bool:
+        female, sexes = lexicon.words("female_word"), lexicon.words("sex_word")
+        return len({t.lower_ in female for t in self.doc if t.lower_ in sexes}) == 2
+
     def _sex_of_subgroup(self, start: int, stop: int, end: int) -> tuple[int, int, bool] | None:
         """The sex word opening persons `[start, stop)` at the head of a threshold's clause, in an item naming both
         sexes ("For men, hemoglobin ≥ 13 g/dL; for women, …", "Male subjects with QTcF > 450 ms or female subjects
         with …"): the sex is the subgroup, whatever follows. Alone ("Women with hemoglobin ≥ 12 g/dL") it may say
         who is meant."""
-        doc, sexes, female = self.doc, lexicon.words("sex_word"), lexicon.words("female_word")
+        doc, sexes = self.doc, lexicon.words("sex_word")
         if doc[start].lower_ not in sexes:
             return None  # "For pregnant women, …", "For elderly women, …": a subgroup of a sex
-        both = len({t.lower_ in female for t in doc if t.lower_ in sexes}) == 2
+        both = self._both_sexes()
         listed = (stop + 1 < len(doc) and doc[stop].text == "," and self.marks.has_cue(stop + 1, "person")) or (
             start >= 2 and doc[start - 1].text == "," and self.marks.has_cue(start - 2, "person"))
         follows = stop >= end or doc[stop].text in (",", ":") or (  # the clause's end, its threshold or its measure
@@ -107,7 +124,7 @@ class ConditionFinder:
         """"in patients with liver metastasis", "in females", "if liver metastases", "except in …",
         "(2-5 years of age)"."""
         doc, marks = self.doc, self.marks
-        if (aged := self.bracketed_ages(end) or self.bracketed_persons(end)) is not None:
+        if (aged := self.bracketed_ages(end) or self.bracketed_persons(end) or self._sex_right_after(end)) is not None:
             return aged
         lead = marks.cue_starting(end, "subgroup_lead")
         if lead is None:
@@ -493,13 +510,20 @@ def _same_stem(word: str, other: str) -> bool:
 
 
 def complement_subgroups(nodes: list[Expr]) -> list[Expr]:
-    """A general threshold beside a subgroup one on the same measure applies outside that subgroup."""
+    """A general threshold beside subgroup ones on the same measure applies outside those subgroups ("…; for patients
+    with liver metastases, ≤ 5 × ULN; for patients with hepatocellular carcinoma, ≤ 5 × ULN": outside either)."""
     found = [c for node in nodes for c in iter_nodes(node, conditions=False) if isinstance(c, Comparison)]
-    special = {(c.measure, c.op): c.when for c in reversed(found) if c.when is not None}  # the first one wins
+    special: dict[tuple[str, str], list[Expr]] = {}
+    for c in found:
+        if c.when is not None and c.when not in special.setdefault((c.measure, c.op), []):
+            special[(c.measure, c.op)].append(c.when)
 
     def complemented(node: Expr) -> Expr:
-        if not isinstance(node, Comparison) or node.when is not None or (node.measure, node.op) not in special:
-            return node
-        return node.model_copy(update={"when": Not(**{"not": special[(node.measure, node.op)]})})
+        whens = special.get((node.measure, node.op)) if isinstance(node, Comparison) else None
+        if not isinstance(node, Comparison) or node.when is not None or not whens or (
+                len(whens) > 1 and all(isinstance(w, Concept) and w.category == "sex" for w in whens)):
+            return node  # "QTc > 460 ms (males) or > 470 ms (females); or repeated QTc > 450 ms": everyone's
+        outside = whens[0] if len(whens) == 1 else AnyOf(any=whens)
+        return node.model_copy(update={"when": Not(**{"not": outside})})
 
     return [rebuilt(node, complemented) for node in nodes]

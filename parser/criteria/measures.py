@@ -271,6 +271,13 @@ class MeasureResolver:
                          limit: int) -> tuple[int, int, bool] | None:
         """A subgroup opening the threshold's clause ("for patients with liver metastases: ≤ 5 × ULN", "in patients
         with X, ≤ 3"), when the threshold names its measure after it or can take the measure before it."""
+        quantity = atom.bounds[-1].quantity
+        if (previous is not None and previous.when is not None and previous.when[1] <= previous.start
+                and not any(t.text in (";", ".", ")", "(", ":") for t in self.doc[previous.end:atom.start])
+                and self.conditions.lead_at(clause) is None
+                and self._measure_keys(clause, atom.start, quantity)
+                & self._measure_keys(0, previous.when[0], quantity)):
+            return previous.when  # "…; for patients with liver metastases, AST ≤ 5 × ULN and bilirubin ≤ 3 × ULN"
         subgroup = self.conditions.subgroup_before(clause, atom.start)
         if subgroup is None and clause > limit and self.doc[clause - 1].text == "," and (clause == atom.start or all(
                 k in self.marks.measure_at or self.doc[k].lower_ in COORDINATION for k in range(clause, atom.start))):
@@ -281,7 +288,7 @@ class MeasureResolver:
             found = self.conditions.subgroup_before(opening, clause - 1)
             if previous is not None and previous.end >= opening:
                 found = None  # "QTc > 470 males, > 480 female": right after a threshold, the persons are its own
-            led = self.conditions.lead_at(opening) is not None
+            led = self.conditions.lead_at(opening) is not None or self._restates_a_measure(atom, previous, clause)
             if found is not None and (clause == atom.start or led and (previous is not None or all(
                     t.lower_ in lexicon.words("sex_word") for t in self.doc[found[0]:found[1]]))):
                 subgroup = found  # not a list: "Serum creatinine > 1.5 × ULN, patients with ESRD, CrCl < 30 mL/min"
@@ -289,6 +296,18 @@ class MeasureResolver:
             return None  # "… or < 5 × UNL in case of liver metastases, GGT < 3 × UNL": the one before's condition
         named_after = any(k in self.marks.measure_at for k in range(subgroup[1], atom.start))
         return subgroup if named_after or names_its_measure(previous) else None
+
+    def _restates_a_measure(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
+        """Whether the measures named in a threshold's clause were the previous threshold's: a subgroup's own limit
+        of them ("AST and ALT ≤ 2.5 × ULN; patients with liver metastases, AST and ALT ≤ 5 × ULN"), with no word
+        opening the subgroup."""
+        if previous is None:
+            return False
+        before = {m.key for m in previous.measures if isinstance(m, vocabulary.Measure)}
+        return bool(before & self._measure_keys(clause, atom.start, atom.bounds[-1].quantity))
+
+    def _measure_keys(self, start: int, end: int, quantity: Quantity) -> set[str]:
+        return {m.key for m in self._marked_within(start, end, quantity)}
 
     def _qualifies_what_follows(self, atom: Atom) -> bool:
         """"chronic (lasting longer than 14 consecutive days) systemic steroid therapy": a duration in brackets

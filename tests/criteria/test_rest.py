@@ -590,3 +590,10 @@ def test_an_exception_to_an_exclusions_bound_narrows_it(parse):
 
 def test_a_state_of_reproduction_beside_ages_alone_narrows_who_they_bound(parse):
     assert _rest(parse, "Women aged 18 years or older who are pregnant or breastfeeding", "exclusion") == "narrowing"
+
+
+def test_a_permission_left_out_beside_a_bound_is_never_full_coverage(parse):
+    criterion = only_criterion(parse, "Total bilirubin ≤ 1.5 x upper limit of normal, AST and ALT ≤ 2.5 x upper limit "
+                                      "of normal, alkaline phosphatase ≤ 2.5 x upper limit of normal and creatinine ≤ "
+                                      "1.5 x upper limit of normal (Gilbert's syndrome is allowed)")
+    assert criterion.coverage == "partial"

@@ -565,3 +565,47 @@ def test_a_limit_after_a_subgroup_naming_its_own_measures_takes_no_measure_of_th
                                   "women and men, hemoglobin ≥ 12 g/dL", "Women, men: hemoglobin ≥ 10 g/dL"])
 def test_a_list_or_persons_narrower_than_a_sex_is_no_subgroup_of_the_threshold_after(parse, text):
     assert all(n.when is None for n in iter_nodes(parse(one_item(text)).inclusion[0].expr) if isinstance(n, Comparison))
+
+
+def test_a_sex_written_right_after_a_threshold_of_an_item_naming_both_is_its_subgroup(parse):
+    first, second = [n for n in iter_nodes(parse(one_item("QTc > 450 ms males and > 470 ms females", "exclusion"))
+                                           .exclusion[0].expr, conditions=False) if isinstance(n, Comparison)]
+    assert (_subgroup(first.when), _subgroup(second.when)) == ("males", "females")
+
+
+def test_sexes_listed_together_are_no_subgroup_of_the_threshold_before(parse):
+    first = next(n for n in iter_nodes(parse(one_item("18-75 years males and females")).inclusion[0].expr)
+                 if isinstance(n, Comparison))
+    assert first.when is None
+
+
+def test_a_sex_labelling_what_follows_is_no_subgroup_of_the_threshold_before(parse):
+    first = next(n for n in iter_nodes(parse(one_item("Waist: females > 35 inches, males: > 40 inches")).inclusion[0]
+                                       .expr, conditions=False) if isinstance(n, Comparison))
+    assert _subgroup(first.when) in ("females", "not males")
+
+
+def test_a_general_limit_holds_outside_every_subgroup_with_its_own_limit(parse):
+    general = next(n for n in iter_nodes(parse(one_item(
+        "AST ≤ 2.5 × ULN; for patients with liver metastases, AST ≤ 5 × ULN; for patients with hepatocellular "
+        "carcinoma, AST ≤ 5 × ULN")).inclusion[0].expr, conditions=False) if isinstance(n, Comparison))
+    assert isinstance(general.when, Not) and [c.concept for c in general.when.not_.any] == [
+        "liver metastases", "hepatocellular carcinoma"]
+
+
+def test_limits_for_each_sex_leave_a_limit_for_everyone_as_it_is(parse):
+    found = [n for n in iter_nodes(parse(one_item("QTc > 460 ms (males) or > 470 ms (females); or QTc > 450 ms on "
+                                                  "repeated ECGs", "exclusion")).exclusion[0].expr, conditions=False)
+             if isinstance(n, Comparison)]
+    assert [(n.value, n.when is None) for n in found] == [(460, False), (470, False), (450, True)]
+
+
+@pytest.mark.parametrize("text", ["AST ≤ 2.5 × ULN, ALT ≤ 2.5 × ULN (for patients with liver metastases: AST ≤ 5 × "
+                                  "ULN, ALT ≤ 5 × ULN)", "AST and ALT ≤ 2.5 × ULN; pts with liver metastases, AST and "
+                                  "ALT ≤ 5 × ULN"])
+def test_every_limit_of_a_subgroups_clause_on_a_measure_limited_before_is_the_subgroups(parse, text):
+    found = [(n.measure[:5], n.value, _subgroup(n.when)) for n in iter_nodes(parse(one_item(text)).inclusion[0].expr,
+                                                                             conditions=False)
+             if isinstance(n, Comparison)]
+    assert sorted(found) == sorted([("alani", 2.5, "not liver metastases"), ("alani", 5, "liver metastases"),
+                                    ("aspar", 2.5, "not liver metastases"), ("aspar", 5, "liver metastases")])

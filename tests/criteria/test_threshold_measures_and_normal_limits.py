@@ -472,3 +472,8 @@ def test_a_count_out_of_the_total_written_with_the_counts_the_noun_after_the_tot
 def test_an_abbreviation_in_brackets_stays_in_the_noun_a_count_counts(parse):
     assert item_comparisons(parse, "Failure of at least 2 tumour necrosis factor inhibitors (TNFis) in the past") \
         == [("tumour necrosis factor inhibitors (TNFis)", ">=", 2, "1")]
+
+
+@pytest.mark.parametrize("name", ["Indirect bilirubin", "Unconjugated bilirubin"])
+def test_indirect_bilirubin_is_a_measure_of_its_own_not_the_total(parse, name):
+    assert item_comparisons(parse, f"{name} ≤ 3 mg/dL") == [("indirect bilirubin", "<=", 3, "mg/dL")]
