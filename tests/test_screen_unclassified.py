@@ -673,3 +673,9 @@ def test_a_limit_for_a_second_subgroup_lifts_the_general_limit_for_it_too() -> N
                        conditions=[{"concept": "hepatocellular carcinoma", "active": True}],
                        observations=[_lab("AST", 120, "U/L", uln=40), _lab("ALT", 120, "U/L", uln=40)])
     assert verdict == "eligible"
+
+
+def test_a_performance_scale_for_another_age_group_is_not_asked_of_an_adult() -> None:
+    verdict = _verdict("inclusion", "For patients > 16 years, Karnofsky ≥ 50%; for patients ≤ 16 years, Lansky ≥ 50%",
+                       age={"value": 20, "unit": "a"}, observations=[_lab("Karnofsky", 70, "%")])
+    assert verdict == "eligible"

@@ -490,7 +490,8 @@ class _Builder:
         nodes: list[tuple[int, int, Expr]] = []
         previous: Atom | None = None
         previous_window = window_limit = previous_limit = 0
-        conditions = self.table_row(atoms) + self.conditions.hold_in_groups_before(atoms)
+        conditions = (self.table_row(atoms) + self.conditions.hold_in_groups_before(atoms)
+                      + self.conditions.hold_in_age_clauses_before(atoms))
         lesion: tuple[int, int, bool] | None = None
         for atom in atoms:
             if any(start <= atom.start < end for start, end in conditions):

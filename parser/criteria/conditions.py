@@ -9,6 +9,8 @@ bracketed window).
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from spacy.tokens import Span
 
 from parser import vocabulary
@@ -284,6 +286,37 @@ class ConditionFinder:
                 spans.append((group[0], group[1]))
                 self.clauses.group_brackets.update(range(group[0], group[1]))
         return spans
+
+    def hold_in_age_clauses_before(self, atoms: list[Atom]) -> list[tuple[int, int]]:
+        """"For patients > 16 years, Karnofsky ≥ 50%; for patients ≤ 16 years, Lansky ≥ 50%": persons of an age
+        opening the clause of the threshold after it are the group it holds in (`atom.when`, read by the builder as
+        that age), not an age every patient must have, where the item has two such groups ("Patients aged 18 years or
+        older, ECOG 0-1" asks both). The groups' spans, so that their ages are not read again as requirements."""
+        doc = self.doc
+        found: list[tuple[Atom, tuple[int, int, bool]]] = []
+        ages = lexicon.words("age_word") | strip_words()  # "> 16 years of age"
+        for aged, atom in pairwise(atoms):
+            if aged.kind != "comparison" or atom.kind != "comparison" or atom.when is not None:
+                continue
+            start = self.clauses.clause_start(aged.start, 0)
+            lead = self.lead_at(start)
+            i = persons_start = lead.end if lead is not None else start
+            if not self.marks.has_cue(i, "person"):
+                continue
+            while i < aged.start and (self.marks.has_cue(i, "person") or doc[i].lower_ in ages):
+                i += 1
+            k = aged.end
+            while k < atom.start and doc[k].lower_ in ages:
+                k += 1
+            if i != aged.start or k >= atom.start or doc[k].text not in (",", ":") or any(
+                    t.text in (";", ".") for t in doc[k:atom.start]):
+                continue
+            found.append((atom, (persons_start, k, False)))
+        if len(found) < 2:
+            return []
+        for atom, (start, end, _) in found:
+            atom.when = (start, end, False)
+        return [(start, end) for _, (start, end, _) in found]
 
     def bracketed_persons(self, end: int) -> tuple[int, int, bool] | None:
         """"≤ 1.7 mg/dL (males) and ≤ 1.4 mg/dL (females)": a bracket right after a threshold holding only the

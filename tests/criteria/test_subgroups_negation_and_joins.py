@@ -609,3 +609,16 @@ def test_every_limit_of_a_subgroups_clause_on_a_measure_limited_before_is_the_su
              if isinstance(n, Comparison)]
     assert sorted(found) == sorted([("alani", 2.5, "not liver metastases"), ("alani", 5, "liver metastases"),
                                     ("aspar", 2.5, "not liver metastases"), ("aspar", 5, "liver metastases")])
+
+
+def test_persons_of_an_age_opening_each_of_two_clauses_are_the_groups_of_their_thresholds(parse):
+    found = [(n.measure.split()[0], n.when.op, n.when.value) for n in iter_nodes(parse(one_item(
+        "For patients > 16 years, Karnofsky ≥ 50%; for patients ≤ 16 years, Lansky ≥ 50%")).inclusion[0].expr,
+        conditions=False) if isinstance(n, Comparison)]
+    assert found == [("Karnofsky", ">", 16), ("Lansky", "<=", 16)]
+
+
+def test_persons_of_an_age_before_one_threshold_are_an_age_required_beside_it(parse):
+    found = [(n.measure, n.when) for n in iter_nodes(parse(one_item("Patients aged 18 years or older, ECOG 0-1"))
+                                                     .inclusion[0].expr) if isinstance(n, Comparison)]
+    assert ("age", None) in found
