@@ -679,3 +679,19 @@ def test_a_performance_scale_for_another_age_group_is_not_asked_of_an_adult() ->
     verdict = _verdict("inclusion", "For patients > 16 years, Karnofsky ≥ 50%; for patients ≤ 16 years, Lansky ≥ 50%",
                        age={"value": 20, "unit": "a"}, observations=[_lab("Karnofsky", 70, "%")])
     assert verdict == "eligible"
+
+
+def test_a_limit_for_a_second_subgroup_is_not_lifted_by_the_first() -> None:
+    verdict = _verdict("inclusion", "AST and ALT ≤ 2.5 × ULN and total bilirubin ≤ 1.5 × ULN; for patients with liver "
+                       "metastases, AST and ALT ≤ 5 × ULN, and for patients with Gilbert's syndrome, total bilirubin "
+                       "≤ 3 × ULN", conditions=[{"concept": "liver metastases", "active": True}],
+                       observations=[_lab("AST", 160, "U/L", uln=40), _lab("ALT", 160, "U/L", uln=40),
+                                     _lab("total bilirubin", 2.5, "mg/dL", uln=1.0)])
+    assert verdict != "eligible"  # (whether liver metastases rule out Gilbert's syndrome is a person's call)
+
+
+def test_a_sexs_qtc_limit_gives_way_to_the_limit_in_bundle_branch_block() -> None:
+    verdict = _verdict("exclusion", "QTc ≥ 450 ms males or ≥ 470 ms females (≥ 500 ms in patients with bundle branch "
+                       "block)", sex="male", conditions=[{"concept": "bundle branch block", "active": True}],
+                       observations=[_lab("QTc", 480, "ms")])
+    assert verdict == "eligible"

@@ -10,6 +10,7 @@ bracketed window).
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import TypeGuard
 
 from spacy.tokens import Span
 
@@ -19,7 +20,7 @@ from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom
 from parser.criteria.brackets import closing_bracket, opening_bracket
 from parser.criteria.clauses import Clauses, negation_words, persons, strip_words
 from parser.criteria.quantities import parse_number
-from parser.models.criteria import AnyOf, Comparison, Concept, Expr, Not
+from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import units
 
@@ -99,7 +100,10 @@ class ConditionFinder:
         k = end + 1
         while k < len(doc) and self.marks.has_cue(k, "person"):
             k += 1  # "… > 480 ms female patients"
-        ends = k == len(doc) or doc[k].text in (",", ";", ".", ")") or (  # not a label: "Females: > 35 inches Males:"
+        if k < len(doc) and doc[k].text == ",":
+            k += 1 + (k + 1 < len(doc) and doc[k + 1].lower_ in ("or", "and"))
+            return None if k < len(doc) and self.marks.has_cue(k, "person") else (end, end + 1, False)  # "male, female"
+        ends = k == len(doc) or doc[k].text in (";", ".", ")") or (  # not a label: "Females: > 35 inches Males:"
             doc[k].lower_ in ("or", "and") and self.clauses.threshold_starts(k + 1))  # not "18-75 years males and …"
         return (end, end + 1, False) if ends else None
 
@@ -542,9 +546,22 @@ def _same_stem(word: str, other: str) -> bool:
     return size > 0 and word[:size] == other[:size]
 
 
+def _is_sex(when: Expr | None) -> TypeGuard[Concept]:
+    """Whether a subgroup is a sex ("males", and "females on the screening ECG", whose words run on)."""
+    return isinstance(when, Concept) and (when.category == "sex" or when.concept.split()[0].lower() in lexicon.words(
+        "sex_word"))
+
+
+def _outside(whens: list[Expr]) -> Not:
+    return Not(**{"not": whens[0] if len(whens) == 1 else AnyOf(any=whens)})
+
+
 def complement_subgroups(nodes: list[Expr]) -> list[Expr]:
     """A general threshold beside subgroup ones on the same measure applies outside those subgroups ("…; for patients
-    with liver metastases, ≤ 5 × ULN; for patients with hepatocellular carcinoma, ≤ 5 × ULN": outside either)."""
+    with liver metastases, ≤ 5 × ULN; for patients with hepatocellular carcinoma, ≤ 5 × ULN": outside either). A
+    limit for a sex gives way to another subgroup's too ("QTc ≥ 450 ms males or ≥ 470 ms females (≥ 500 ms in
+    bundle branch block)"); limits for each sex leave a limit for everyone as it is ("QTc > 460 ms (males) or > 470
+    ms (females); or QTc > 450 ms on repeated ECGs")."""
     found = [c for node in nodes for c in iter_nodes(node, conditions=False) if isinstance(c, Comparison)]
     special: dict[tuple[str, str], list[Expr]] = {}
     for c in found:
@@ -552,11 +569,13 @@ def complement_subgroups(nodes: list[Expr]) -> list[Expr]:
             special[(c.measure, c.op)].append(c.when)
 
     def complemented(node: Expr) -> Expr:
-        whens = special.get((node.measure, node.op)) if isinstance(node, Comparison) else None
-        if not isinstance(node, Comparison) or node.when is not None or not whens or (
-                len(whens) > 1 and all(isinstance(w, Concept) and w.category == "sex" for w in whens)):
-            return node  # "QTc > 460 ms (males) or > 470 ms (females); or repeated QTc > 450 ms": everyone's
-        outside = whens[0] if len(whens) == 1 else AnyOf(any=whens)
-        return node.model_copy(update={"when": Not(**{"not": outside})})
+        if not isinstance(node, Comparison) or not (whens := special.get((node.measure, node.op))):
+            return node
+        if _is_sex(node.when):
+            others = [w for w in whens if not _is_sex(w)]
+            return node.model_copy(update={"when": AllOf(all=[node.when, _outside(others)])}) if others else node
+        if node.when is not None or (len(whens) > 1 and all(_is_sex(w) for w in whens)):
+            return node
+        return node.model_copy(update={"when": _outside(whens)})
 
     return [rebuilt(node, complemented) for node in nodes]

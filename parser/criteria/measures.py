@@ -271,12 +271,7 @@ class MeasureResolver:
                          limit: int) -> tuple[int, int, bool] | None:
         """A subgroup opening the threshold's clause ("for patients with liver metastases: ≤ 5 × ULN", "in patients
         with X, ≤ 3"), when the threshold names its measure after it or can take the measure before it."""
-        quantity = atom.bounds[-1].quantity
-        if (previous is not None and previous.when is not None and previous.when[1] <= previous.start
-                and not any(t.text in (";", ".", ")", "(", ":") for t in self.doc[previous.end:atom.start])
-                and self.conditions.lead_at(clause) is None
-                and self._measure_keys(clause, atom.start, quantity)
-                & self._measure_keys(0, previous.when[0], quantity)):
+        if previous is not None and self._shares_the_subgroup(atom, previous, clause):
             return previous.when  # "…; for patients with liver metastases, AST ≤ 5 × ULN and bilirubin ≤ 3 × ULN"
         subgroup = self.conditions.subgroup_before(clause, atom.start)
         if subgroup is None and clause > limit and self.doc[clause - 1].text == "," and (clause == atom.start or all(
@@ -296,6 +291,20 @@ class MeasureResolver:
             return None  # "… or < 5 × UNL in case of liver metastases, GGT < 3 × UNL": the one before's condition
         named_after = any(k in self.marks.measure_at for k in range(subgroup[1], atom.start))
         return subgroup if named_after or names_its_measure(previous) else None
+
+    def _shares_the_subgroup(self, atom: Atom, previous: Atom, clause: int) -> bool:
+        """Whether a threshold joined by "and" or a comma alone to one a subgroup written before it holds in holds in it
+        too: where the subgroup sets its own limits of measures limited before it ("…; for patients with liver
+        metastases, AST and ALT ≤ 5 × ULN and bilirubin ≤ 3 × ULN"; not "Healthy male with normal vital signs: SBP >
+        90 mm Hg, DBP > 50 mm Hg", which says who is meant)."""
+        if previous.when is None or previous.when[1] > previous.start or not all(
+                t.text == "," or t.lower_ == "and" for t in self.doc[previous.end:clause]) or any(
+                t.text in (";", ".", ")", "(", ":", "：") for t in self.doc[previous.end:atom.start]):
+            return False
+        quantity = atom.bounds[-1].quantity
+        limited = self._measure_keys(0, previous.when[0], quantity)
+        own = {m.key for m in previous.measures if isinstance(m, vocabulary.Measure)}
+        return bool(limited & (own | self._measure_keys(clause, atom.start, quantity)))
 
     def _restates_a_measure(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """Whether the measures named in a threshold's clause were the previous threshold's: a subgroup's own limit

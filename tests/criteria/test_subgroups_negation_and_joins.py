@@ -622,3 +622,31 @@ def test_persons_of_an_age_before_one_threshold_are_an_age_required_beside_it(pa
     found = [(n.measure, n.when) for n in iter_nodes(parse(one_item("Patients aged 18 years or older, ECOG 0-1"))
                                                      .inclusion[0].expr) if isinstance(n, Comparison)]
     assert ("age", None) in found
+
+
+def test_a_second_subgroup_opening_its_own_clause_is_not_the_first_ones(parse):
+    found = [(n.measure[:5], n.value, _subgroup(n.when)) for n in iter_nodes(parse(one_item(
+        "Total bilirubin ≤ 1.5 × ULN and AST ≤ 2.5 × ULN; for patients with liver metastases, AST ≤ 5 × ULN, and for "
+        "patients with Gilbert's syndrome, total bilirubin ≤ 3 × ULN")).inclusion[0].expr, conditions=False)
+             if isinstance(n, Comparison)]
+    assert ("total", 3, "gilbert's syndrome") in found and ("aspar", 5, "liver metastases") in found
+
+
+def test_a_limit_for_a_sex_gives_way_to_another_subgroups(parse):
+    men = next(n for n in iter_nodes(parse(one_item("QTc ≥ 450 ms males or ≥ 470 ms females (≥ 500 ms in patients with "
+                                                    "bundle branch block)", "exclusion")).exclusion[0].expr,
+                                     conditions=False) if isinstance(n, Comparison))
+    assert isinstance(men.when, AllOf) and [_subgroup(w) for w in men.when.all] == ["males",
+                                                                                   "not bundle branch block"]
+
+
+@pytest.mark.parametrize("text", ["Age 50-80 years male, female", "Age 18-65 years men, or women who are not pregnant"])
+def test_sexes_listed_by_a_comma_after_a_threshold_are_no_subgroup_of_it(parse, text):
+    assert all(n.when is None for n in iter_nodes(parse(one_item(text)).inclusion[0].expr) if isinstance(n, Comparison))
+
+
+def test_a_subgroups_limit_of_a_measure_not_limited_before_is_the_subgroups_too(parse):
+    found = [(n.measure, _subgroup(n.when)) for n in iter_nodes(parse(one_item(
+        "Total bilirubin ≤ 1.5 × ULN; for patients with Gilbert's syndrome, total bilirubin ≤ 3 × ULN and indirect "
+        "bilirubin ≤ 2.5 × ULN")).inclusion[0].expr, conditions=False) if isinstance(n, Comparison)]
+    assert ("indirect bilirubin", "gilbert's syndrome") in found
