@@ -297,7 +297,7 @@ class ConditionFinder:
         that age), not an age every patient must have, where the item has two such groups ("Patients aged 18 years or
         older, ECOG 0-1" asks both). The groups' spans, so that their ages are not read again as requirements."""
         doc = self.doc
-        found: list[tuple[Atom, tuple[int, int, bool]]] = []
+        found: list[tuple[Atom, int, int]] = []
         ages = lexicon.words("age_word") | strip_words()  # "> 16 years of age"
         for aged, atom in pairwise(atoms):
             if aged.kind != "comparison" or atom.kind != "comparison" or atom.when is not None:
@@ -315,12 +315,12 @@ class ConditionFinder:
             if i != aged.start or k >= atom.start or doc[k].text not in (",", ":") or any(
                     t.text in (";", ".") for t in doc[k:atom.start]):
                 continue
-            found.append((atom, (persons_start, k, False)))
+            found.append((atom, persons_start, k))
         if len(found) < 2:
             return []
-        for atom, (start, end, _) in found:
+        for atom, start, end in found:
             atom.when = (start, end, False)
-        return [(start, end) for _, (start, end, _) in found]
+        return [(start, end) for _, start, end in found]
 
     def bracketed_persons(self, end: int) -> tuple[int, int, bool] | None:
         """"≤ 1.7 mg/dL (males) and ≤ 1.4 mg/dL (females)": a bracket right after a threshold holding only the
