@@ -102,7 +102,9 @@ class ConditionFinder:
             k += 1  # "… > 480 ms female patients"
         if k < len(doc) and doc[k].text == ",":
             k += 1 + (k + 1 < len(doc) and doc[k + 1].lower_ in ("or", "and"))
-            return None if k < len(doc) and self.marks.has_cue(k, "person") else (end, end + 1, False)  # "male, female"
+            while k < len(doc) and self.marks.has_cue(k, "person"):
+                k += 1  # "… males, females ≥ 12 g/dL": the next sex's limit; "male, female" lists them
+            return (end, end + 1, False) if k == end + 2 or self.clauses.threshold_starts(k) else None
         ends = k == len(doc) or doc[k].text in (";", ".", ")") or (  # not a label: "Females: > 35 inches Males:"
             doc[k].lower_ in ("or", "and") and self.clauses.threshold_starts(k + 1))  # not "18-75 years males and …"
         return (end, end + 1, False) if ends else None
@@ -294,10 +296,11 @@ class ConditionFinder:
     def hold_in_age_clauses_before(self, atoms: list[Atom]) -> list[tuple[int, int]]:
         """"For patients > 16 years, Karnofsky ≥ 50%; for patients ≤ 16 years, Lansky ≥ 50%": persons of an age
         opening the clause of the threshold after it are the group it holds in (`atom.when`, read by the builder as
-        that age), not an age every patient must have, where the item has two such groups ("Patients aged 18 years or
-        older, ECOG 0-1" asks both). The groups' spans, so that their ages are not read again as requirements."""
+        that age), not an age every patient must have, where the item has two such groups parting every patient between
+        them ("Patients aged 18 years or older, ECOG 0-1" asks both). The groups' spans, so that their ages are not read
+        again as requirements."""
         doc = self.doc
-        found: list[tuple[Atom, int, int]] = []
+        found: list[tuple[Atom, Atom, int, int]] = []
         ages = lexicon.words("age_word") | strip_words()  # "> 16 years of age"
         for aged, atom in pairwise(atoms):
             if aged.kind != "comparison" or atom.kind != "comparison" or atom.when is not None:
@@ -315,12 +318,12 @@ class ConditionFinder:
             if i != aged.start or k >= atom.start or doc[k].text not in (",", ":") or any(
                     t.text in (";", ".") for t in doc[k:atom.start]):
                 continue
-            found.append((atom, persons_start, k))
-        if len(found) < 2:
-            return []
-        for atom, start, end in found:
+            found.append((atom, aged, persons_start, k))
+        if len(found) != 2 or not _complementary(found[0][1], found[1][1]):
+            return []  # "Patients ≥ 18 years, ECOG 0-1; patients 12-17 years, Lansky ≥ 60%": a child of 10 is neither
+        for atom, _, start, end in found:
             atom.when = (start, end, False)
-        return [(start, end) for _, start, end in found]
+        return [(start, end) for _, _, start, end in found]
 
     def bracketed_persons(self, end: int) -> tuple[int, int, bool] | None:
         """"≤ 1.7 mg/dL (males) and ≤ 1.4 mg/dL (females)": a bracket right after a threshold holding only the
@@ -544,6 +547,17 @@ def _same_stem(word: str, other: str) -> bool:
     """Whether two words are one inflected ("uses", "use"; "participated", "participating"), by their first letters."""
     size = min(_STEM, len(word), len(other))
     return size > 0 and word[:size] == other[:size]
+
+
+_COMPLEMENTS = {(">", "<="), ("<=", ">"), (">=", "<"), ("<", ">=")}
+
+
+def _complementary(first: Atom, second: Atom) -> bool:
+    """Whether two ages, one bound each, part every patient between them ("> 16 years" and "≤ 16 years")."""
+    if len(first.bounds) != 1 or len(second.bounds) != 1:
+        return False
+    (a,), (b,) = first.bounds, second.bounds
+    return (a.op, b.op) in _COMPLEMENTS and (a.quantity.value, a.quantity.unit) == (b.quantity.value, b.quantity.unit)
 
 
 def _is_sex(when: Expr | None) -> TypeGuard[Concept]:

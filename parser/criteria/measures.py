@@ -294,17 +294,22 @@ class MeasureResolver:
 
     def _shares_the_subgroup(self, atom: Atom, previous: Atom, clause: int) -> bool:
         """Whether a threshold joined by "and" or a comma alone to one a subgroup written before it holds in holds in it
-        too: where the subgroup sets its own limits of measures limited before it ("…; for patients with liver
-        metastases, AST and ALT ≤ 5 × ULN and bilirubin ≤ 3 × ULN"; not "Healthy male with normal vital signs: SBP >
-        90 mm Hg, DBP > 50 mm Hg", which says who is meant)."""
+        too: where it limits a measure limited before the subgroup ("…; for patients with liver metastases, AST and ALT
+        ≤ 5 × ULN and bilirubin ≤ 3 × ULN"), or one of the kind of a measure so limited before and after it ("…, total
+        bilirubin ≤ 3 × ULN and indirect bilirubin ≤ 2.5 × ULN"); not another kind ("…, and creatinine ≤ 1.5 × ULN" may
+        be everyone's), nor after a subgroup that says who is meant ("Patients with COPD: FEV1 < 80% and FEV1/FVC <
+        70%")."""
         if previous.when is None or previous.when[1] > previous.start or not all(
                 t.text == "," or t.lower_ == "and" for t in self.doc[previous.end:clause]) or any(
                 t.text in (";", ".", ")", "(", ":", "：") for t in self.doc[previous.end:atom.start]):
             return False
         quantity = atom.bounds[-1].quantity
+        named = self._marked_within(clause, atom.start, quantity)
         limited = self._measure_keys(0, previous.when[0], quantity)
-        own = {m.key for m in previous.measures if isinstance(m, vocabulary.Measure)}
-        return bool(limited & (own | self._measure_keys(clause, atom.start, quantity)))
+        if limited & {m.key for m in named}:
+            return True
+        overridden = [m for m in previous.measures if isinstance(m, vocabulary.Measure) and m.key in limited]
+        return any(m.category == o.category for m in named for o in overridden)
 
     def _restates_a_measure(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """Whether the measures named in a threshold's clause were the previous threshold's: a subgroup's own limit

@@ -650,3 +650,23 @@ def test_a_subgroups_limit_of_a_measure_not_limited_before_is_the_subgroups_too(
         "Total bilirubin ≤ 1.5 × ULN; for patients with Gilbert's syndrome, total bilirubin ≤ 3 × ULN and indirect "
         "bilirubin ≤ 2.5 × ULN")).inclusion[0].expr, conditions=False) if isinstance(n, Comparison)]
     assert ("indirect bilirubin", "gilbert's syndrome") in found
+
+
+def test_a_limit_of_another_kind_after_a_subgroups_limit_is_everyones(parse):
+    found = [(n.measure, n.when) for n in iter_nodes(parse(one_item(
+        "Total bilirubin ≤ 1.5 × ULN; for patients with Gilbert's syndrome, total bilirubin ≤ 3 × ULN, and creatinine "
+        "≤ 1.5 × ULN")).inclusion[0].expr, conditions=False) if isinstance(n, Comparison)]
+    assert ("serum creatinine", None) in found
+
+
+def test_the_next_sexs_limit_after_a_comma_keeps_both_subgroups(parse):
+    expr = parse(one_item("Hemoglobin ≥ 13 g/dL males, females ≥ 12 g/dL")).inclusion[0].expr
+    found = [(n.value, _subgroup(n.when)) for n in iter_nodes(expr, conditions=False) if isinstance(n, Comparison)]
+    assert found in ([(13, "males"), (12, "females")], [(13, "males"), (12, "not males")])
+
+
+def test_age_groups_that_leave_ages_out_stay_requirements(parse):
+    found = [n.measure for n in iter_nodes(parse(one_item("Patients ≥ 18 years, ECOG 0-1; patients 12-17 years, Lansky "
+                                                          "≥ 60%")).inclusion[0].expr) if isinstance(n, Comparison)
+             and n.when is None]
+    assert found.count("age") == 3
