@@ -548,7 +548,7 @@ class _Builder:
             self.narrowed_by)
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
-        unclear = self.clauses.unclear_denial() or self.joiner.unclear_exception
+        unclear = self.clauses.unclear_denial() or self.joiner.unclear_exception or self.conditions.unparted_ages
         if (self.waived_window or unclear or (self.list_limited and rest in ("alternative", "examples"))
                 or (expr is not None and permits_or_plans(self.doc, expr))
                 or names_a_prospect(self.doc, expr, self.locate) or reads_backwards(expr, self.section)):

@@ -44,6 +44,8 @@ class ConditionFinder:
     def __init__(self, clauses: Clauses) -> None:
         self.clauses = clauses
         self.doc, self.marks = clauses.doc, clauses.marks
+        self.unparted_ages = False
+        """Whether the criterion's age groups leave some ages in none (`hold_in_age_clauses_before`)."""
 
     def names_condition(self, start: int) -> bool:
         """Whether a short phrase from `start` names a condition ("liver metastases", "Gilbert's disease")."""
@@ -296,9 +298,10 @@ class ConditionFinder:
     def hold_in_age_clauses_before(self, atoms: list[Atom]) -> list[tuple[int, int]]:
         """"For patients > 16 years, Karnofsky ≥ 50%; for patients ≤ 16 years, Lansky ≥ 50%": persons of an age
         opening the clause of the threshold after it are the group it holds in (`atom.when`, read by the builder as
-        that age), not an age every patient must have, where the item has two such groups parting every patient between
-        them ("Patients aged 18 years or older, ECOG 0-1" asks both). The groups' spans, so that their ages are not read
-        again as requirements."""
+        that age), not an age every patient must have, where the item has two such groups ("Patients aged 18 years or
+        older, ECOG 0-1" asks both); groups that do not part every patient between them ("≥ 18" and "12-17") leave who
+        is in none to a person (`unparted_ages`). The groups' spans, so that their ages are not read again as
+        requirements."""
         doc = self.doc
         found: list[tuple[Atom, Atom, int, int]] = []
         ages = lexicon.words("age_word") | strip_words()  # "> 16 years of age"
@@ -319,8 +322,10 @@ class ConditionFinder:
                     t.text in (";", ".") for t in doc[k:atom.start]):
                 continue
             found.append((atom, aged, persons_start, k))
-        if len(found) != 2 or not _complementary(found[0][1], found[1][1]):
-            return []  # "Patients ≥ 18 years, ECOG 0-1; patients 12-17 years, Lansky ≥ 60%": a child of 10 is neither
+        if len(found) < 2:
+            return []
+        # "Patients ≥ 18 years, ECOG 0-1; patients 12-17 years, Lansky ≥ 60%": a child of 10 is in neither group
+        self.unparted_ages = len(found) != 2 or not _complementary(found[0][1], found[1][1])
         for atom, _, start, end in found:
             atom.when = (start, end, False)
         return [(start, end) for _, _, start, end in found]

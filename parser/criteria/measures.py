@@ -295,10 +295,10 @@ class MeasureResolver:
     def _shares_the_subgroup(self, atom: Atom, previous: Atom, clause: int) -> bool:
         """Whether a threshold joined by "and" or a comma alone to one a subgroup written before it holds in holds in it
         too: where it limits a measure limited before the subgroup ("…; for patients with liver metastases, AST and ALT
-        ≤ 5 × ULN and bilirubin ≤ 3 × ULN"), or one of the kind of a measure so limited before and after it ("…, total
-        bilirubin ≤ 3 × ULN and indirect bilirubin ≤ 2.5 × ULN"); not another kind ("…, and creatinine ≤ 1.5 × ULN" may
-        be everyone's), nor after a subgroup that says who is meant ("Patients with COPD: FEV1 < 80% and FEV1/FVC <
-        70%")."""
+        ≤ 5 × ULN and bilirubin ≤ 3 × ULN"), or one named by the head noun of a measure so limited before and after it
+        ("…, total bilirubin ≤ 3 × ULN and indirect bilirubin ≤ 2.5 × ULN"); not another ("…, and creatinine ≤ 1.5 ×
+        ULN", "and albumin ≥ 3.0 g/dL" may be everyone's), nor after a subgroup that says who is meant ("Patients with
+        COPD: FEV1 < 80% and FEV1/FVC < 70%")."""
         if previous.when is None or previous.when[1] > previous.start or not all(
                 t.text == "," or t.lower_ == "and" for t in self.doc[previous.end:clause]) or any(
                 t.text in (";", ".", ")", "(", ":", "：") for t in self.doc[previous.end:atom.start]):
@@ -309,7 +309,7 @@ class MeasureResolver:
         if limited & {m.key for m in named}:
             return True
         overridden = [m for m in previous.measures if isinstance(m, vocabulary.Measure) and m.key in limited]
-        return any(m.category == o.category for m in named for o in overridden)
+        return any(m.name.split()[-1] == o.name.split()[-1] for m in named for o in overridden)
 
     def _restates_a_measure(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """Whether the measures named in a threshold's clause were the previous threshold's: a subgroup's own limit

@@ -665,8 +665,14 @@ def test_the_next_sexs_limit_after_a_comma_keeps_both_subgroups(parse):
     assert found in ([(13, "males"), (12, "females")], [(13, "males"), (12, "not males")])
 
 
-def test_age_groups_that_leave_ages_out_stay_requirements(parse):
-    found = [n.measure for n in iter_nodes(parse(one_item("Patients ≥ 18 years, ECOG 0-1; patients 12-17 years, Lansky "
-                                                          "≥ 60%")).inclusion[0].expr) if isinstance(n, Comparison)
-             and n.when is None]
-    assert found.count("age") == 3
+def test_age_groups_that_leave_ages_out_are_groups_whose_outsiders_a_person_reads(parse):
+    criterion = parse(one_item("Patients ≥ 18 years, ECOG 0-1; patients 12-17 years, Lansky ≥ 60%")).inclusion[0]
+    assert all(n.when is not None for n in iter_nodes(criterion.expr, conditions=False) if isinstance(n, Comparison))
+    assert criterion.rest == "unknown"
+
+
+def test_a_limit_of_another_lab_of_the_organ_after_a_subgroups_limit_is_everyones(parse):
+    found = [(n.measure, n.when) for n in iter_nodes(parse(one_item(
+        "Total bilirubin ≤ 1.5 × ULN; for patients with Gilbert's syndrome, total bilirubin ≤ 3 × ULN, and albumin ≥ "
+        "3.0 g/dL")).inclusion[0].expr, conditions=False) if isinstance(n, Comparison)]
+    assert ("albumin", None) in found
