@@ -309,6 +309,7 @@ class ConditionFinder:
             if aged.kind != "comparison" or atom.kind != "comparison" or atom.when is not None:
                 continue
             start = self.clauses.clause_start(aged.start, 0)
+            start = max([start] + [k + 1 for k in range(start, aged.start) if doc[k].text == ":"])  # past a label
             lead = self.lead_at(start)
             i = persons_start = lead.end if lead is not None else start
             if not self.marks.has_cue(i, "person"):

@@ -676,3 +676,10 @@ def test_a_limit_of_another_lab_of_the_organ_after_a_subgroups_limit_is_everyone
         "Total bilirubin ≤ 1.5 × ULN; for patients with Gilbert's syndrome, total bilirubin ≤ 3 × ULN, and albumin ≥ "
         "3.0 g/dL")).inclusion[0].expr, conditions=False) if isinstance(n, Comparison)]
     assert ("albumin", None) in found
+
+
+def test_age_groups_after_a_label_are_groups_still(parse):
+    expr = parse(one_item("Performance status: patients > 16 years, Karnofsky ≥ 50%; patients ≤ 16 years, Lansky ≥ "
+                          "50%")).inclusion[0].expr
+    found = [n.when.value for n in iter_nodes(expr, conditions=False) if isinstance(n, Comparison)]
+    assert found == [16, 16]
