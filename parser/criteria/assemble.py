@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from parser import vocabulary
 from parser.criteria import concept_names, lexicon, time_since
-from parser.criteria.atoms import CLAUSE_PUNCT, COORDINATION, Atom, find_atoms
+from parser.criteria.atoms import Atom, find_atoms
 from parser.criteria.bare_multiples import multiple_without_limit
 from parser.criteria.circumstances import circumstance_start, reaction_object
 from parser.criteria.clauses import Clauses, after_hyphenated_non, negation_words, persons, strip_words
@@ -27,13 +27,13 @@ from parser.criteria.measure_lookup import MeasureLookup
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.mentions import disjunct_mentions, sentence_mentions
 from parser.criteria.modifiers import indifferent_start, modified_from, other_kind_start
-from parser.criteria.population import bounds_ages_only
+from parser.criteria.population import bounds_ages_only, narrowed_population, population_state
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.rest import (
     classify_rest,
-    exception_spans,
     exception_starts,
     leaves_out_an_alternative,
+    leaves_out_an_exception,
     names_a_prospect,
     permits_or_plans,
     qualifying_tokens,
@@ -542,7 +542,7 @@ class _Builder:
         if expr is not None and (heads := self.head_nodes()):
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])
         coverage, uncovered, stray = self.coverage(expr, atoms)
-        narrowed = self.narrowed_population(expr, uncovered)
+        narrowed = narrowed_population(self.doc, expr, uncovered, self.atoms)
         rest: Rest = "unknown" if stray else "narrowing" if narrowed else classify_rest(
             self.marks, self.section, coverage, uncovered, self.covered, self.mention_starts, expr, self.locate,
             self.narrowed_by)
@@ -574,7 +574,7 @@ class _Builder:
         stray, content, uncovered = 0, 0, []
         for token in self.doc:
             i = token.i
-            if token.is_alpha and (token.lower_ not in ignored or self.population_state(i, ages_only)):
+            if token.is_alpha and (token.lower_ not in ignored or population_state(self.doc, i, ages_only)):
                 content += 1
                 if i not in self.covered and i not in blocked:
                     uncovered.append(i)
@@ -584,51 +584,10 @@ class _Builder:
         if (atoms and not stray and not self.excepted and not self.head_left_out
                 and content - len(uncovered) >= 0.7 * max(1, content)
                 and not leaves_out_an_alternative(self.doc, uncovered, self.covered)
-                and not self.leaves_out_a_denial(uncovered) and not self.leaves_out_an_exception(uncovered)):
+                and not self.leaves_out_a_denial(uncovered)
+                and not leaves_out_an_exception(self.doc, uncovered, self.covered)):
             return "full", uncovered, stray
         return "partial", uncovered, stray
-
-    def leaves_out_an_exception(self, uncovered: list[int]) -> bool:
-        """"… no red cell transfusion within 2 weeks other than perioperative transfusion": an exception
-        (`rest_exceptions` cues) left out with the words it excepts bears on the structure, however few its words."""
-        left_out = set(uncovered)
-        for start, end in exception_spans(self.doc):
-            if start in self.covered:
-                continue
-            for token in self.doc[end:]:
-                if token.text in CLAUSE_PUNCT:
-                    break
-                if token.i in left_out:
-                    return True
-        return False
-
-    def population_state(self, i: int, ages_only: bool) -> bool:
-        """Whether token `i` is a state of reproduction a population is named by ("Pregnant women aged 18-40", and
-        where only ages are structured "Women aged 18 or older who are pregnant"): a requirement, though it names
-        persons too; not one denied ("Male or non-pregnant female aged 18 or over"), as before."""
-        doc, sexes = self.doc, lexicon.words("sex_word")
-        if doc[i].lower_ not in lexicon.words("reproductive_word") or (
-                i > 0 and doc[i - 1].lower_ in ("non", "-", "not")):
-            return False
-        if ages_only:
-            return True
-        j = i + 1
-        while j < len(doc) and doc[j].lower_ in persons() and doc[j].lower_ not in sexes:
-            j += 1  # "Pregnant healthy women", "Pregnant adolescent girls"
-        return j < len(doc) and doc[j].lower_ in sexes
-
-    def narrowed_population(self, expr: Expr | None, uncovered: list[int]) -> bool:
-        """Whether the words left out are only states of reproduction a population is named by, in one phrase with its
-        thresholds ("Pregnant women aged 18-40", "18-40 years old pregnant women"; not "Children, adults under 21 years
-        of age, and pregnant women"): what is structured is necessary, not sufficient."""
-        ages_only = expr is not None and bounds_ages_only(expr)
-        if not uncovered or not self.atoms or not all(self.population_state(i, ages_only) for i in uncovered):
-            return False
-        first, last = min(atom.start for atom in self.atoms), max(atom.end for atom in self.atoms)
-        if first <= max(uncovered) and min(uncovered) < last:
-            return False  # "Age 18 years and above, including pregnant women": the state among the thresholds
-        between = self.doc[max(uncovered) + 1:first] if max(uncovered) < first else self.doc[last:min(uncovered)]
-        return not any(t.lower_ in COORDINATION or t.text in CLAUSE_PUNCT for t in between)
 
     def leaves_out_a_denial(self, uncovered: list[int]) -> bool:
         """"… within 7 days without using blood products": a denial (`denial_lead` cues) left out with the words it

@@ -15,7 +15,7 @@ from parser import vocabulary
 from parser.criteria import lexicon, scores, stand_ins
 from parser.criteria.ages import AgeReading
 from parser.criteria.atoms import COORDINATION, Atom
-from parser.criteria.brackets import closing_bracket
+from parser.criteria.brackets import CLOSING, OPENING, closing_bracket
 from parser.criteria.clauses import persons
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.graded import GradeReading
@@ -28,6 +28,8 @@ _QUALIFIER_REACH = 6
 """The most tokens between a bracket and the duration inside it ("(lasting longer than 14 days)")."""
 _QUALIFIER_AFTER = 10
 """The most tokens after that duration to the bracket's end ("(> 10 days continuous use in previous 6 months)")."""
+_CLAUSE_BREAKS = frozenset({";", ".", ":"}) | OPENING | CLOSING
+"""What ends the reach of a subgroup written before a threshold over the thresholds after it."""
 _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
 
@@ -301,7 +303,7 @@ class MeasureResolver:
         COPD: FEV1 < 80% and FEV1/FVC < 70%")."""
         if previous.when is None or previous.when[1] > previous.start or not all(
                 t.text == "," or t.lower_ == "and" for t in self.doc[previous.end:clause]) or any(
-                t.text in (";", ".", ")", "(", ":", "：") for t in self.doc[previous.end:atom.start]):
+                t.text in _CLAUSE_BREAKS for t in self.doc[previous.end:atom.start]):
             return False
         quantity = atom.bounds[-1].quantity
         named = self._marked_within(clause, atom.start, quantity)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span
 
 from parser.criteria import lexicon
-from parser.criteria.atoms import COORDINATION
+from parser.criteria.atoms import CLAUSE_PUNCT, COORDINATION, Atom
 from parser.criteria.clauses import persons
 from parser.criteria.source_tokens import Locate, SpanMap, TokenLocator
 from parser.models.criteria import AllOf, Comparison, Concept, Expr
@@ -86,3 +86,32 @@ def with_population_sex(doc: Doc, expr: Expr | None, span_of: SpanMap, section: 
     span, text = span_of(sex, sex + 1)
     required = Concept(concept=text, category="sex", text=text, span=span)
     return AllOf(all=[required, *(expr.all if isinstance(expr, AllOf) else [expr])])
+
+
+def population_state(doc: Doc, i: int, ages_only: bool) -> bool:
+    """Whether token `i` is a state of reproduction a population is named by ("Pregnant women aged 18-40", and where
+    only ages are structured "Women aged 18 or older who are pregnant"): a requirement, though it names persons too;
+    not one denied ("Male or non-pregnant female aged 18 or over"), as before."""
+    sexes = lexicon.words("sex_word")
+    if doc[i].lower_ not in lexicon.words("reproductive_word") or (i > 0 and doc[i - 1].lower_ in ("non", "-", "not")):
+        return False
+    if ages_only:
+        return True
+    j = i + 1
+    while j < len(doc) and doc[j].lower_ in persons() and doc[j].lower_ not in sexes:
+        j += 1  # "Pregnant healthy women", "Pregnant adolescent girls"
+    return j < len(doc) and doc[j].lower_ in sexes
+
+
+def narrowed_population(doc: Doc, expr: Expr | None, uncovered: list[int], atoms: list[Atom]) -> bool:
+    """Whether the words an item's expression leaves out are only states of reproduction its population is named by,
+    in one phrase with its thresholds ("Pregnant women aged 18-40", "18-40 years old pregnant women"; not "Children,
+    adults under 21 years of age, and pregnant women"): what is structured is necessary, not sufficient."""
+    ages_only = expr is not None and bounds_ages_only(expr)
+    if not uncovered or not atoms or not all(population_state(doc, i, ages_only) for i in uncovered):
+        return False
+    first, last = min(atom.start for atom in atoms), max(atom.end for atom in atoms)
+    if first <= max(uncovered) and min(uncovered) < last:
+        return False  # "Age 18 years and above, including pregnant women": the state among the thresholds
+    between = doc[max(uncovered) + 1:first] if max(uncovered) < first else doc[last:min(uncovered)]
+    return not any(t.lower_ in COORDINATION or t.text in CLAUSE_PUNCT for t in between)

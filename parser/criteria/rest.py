@@ -36,7 +36,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from parser.criteria import lexicon, pipeline
-from parser.criteria.atoms import BOUNDARY, LIST_JOINS
+from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, LIST_JOINS
 from parser.criteria.brackets import bracketed_abbreviation, closing_bracket
 from parser.criteria.marks import Marks
 from parser.criteria.modifiers import modifier_start, plain_word
@@ -491,6 +491,21 @@ def leaves_out_an_alternative(doc: Doc, uncovered: list[int], covered: set[int])
     not the whole criterion, and its failing decides nothing."""
     return bool(uncovered) and bool(covered) and any(
         _disjunct(doc, run, covered, frozenset()) for run in _runs(doc, uncovered, covered))
+
+
+def leaves_out_an_exception(doc: Doc, uncovered: list[int], covered: set[int]) -> bool:
+    """"… no red cell transfusion within 2 weeks other than perioperative transfusion": an exception
+    (`rest_exceptions` cues) left out with the words it excepts bears on the structure, however few its words."""
+    left_out = set(uncovered)
+    for start, end in exception_spans(doc):
+        if start in covered:
+            continue
+        for token in doc[end:]:
+            if token.text in CLAUSE_PUNCT:
+                break
+            if token.i in left_out:
+                return True
+    return False
 
 
 def _disjunct(doc: Doc, run: list[int], covered: set[int], alternatives: Set[int]) -> bool:

@@ -652,11 +652,14 @@ def test_a_subgroups_limit_of_a_measure_not_limited_before_is_the_subgroups_too(
     assert ("indirect bilirubin", "gilbert's syndrome") in found
 
 
-def test_a_limit_of_another_kind_after_a_subgroups_limit_is_everyones(parse):
+@pytest.mark.parametrize(("limit", "measure"), [("creatinine ≤ 1.5 × ULN", "serum creatinine"),
+                                                 ("albumin ≥ 3.0 g/dL", "albumin")])
+def test_a_limit_of_another_lab_after_a_subgroups_limit_is_everyones(parse, limit, measure):
+    """Another organ's lab, or another lab of the organ: only a lab named like one the subgroup limits shares it."""
     found = [(n.measure, n.when) for n in iter_nodes(parse(one_item(
-        "Total bilirubin ≤ 1.5 × ULN; for patients with Gilbert's syndrome, total bilirubin ≤ 3 × ULN, and creatinine "
-        "≤ 1.5 × ULN")).inclusion[0].expr, conditions=False) if isinstance(n, Comparison)]
-    assert ("serum creatinine", None) in found
+        f"Total bilirubin ≤ 1.5 × ULN; for patients with Gilbert's syndrome, total bilirubin ≤ 3 × ULN, and {limit}"
+    )).inclusion[0].expr, conditions=False) if isinstance(n, Comparison)]
+    assert (measure, None) in found
 
 
 def test_the_next_sexs_limit_after_a_comma_keeps_both_subgroups(parse):
@@ -669,13 +672,6 @@ def test_age_groups_that_leave_ages_out_are_groups_whose_outsiders_a_person_read
     criterion = parse(one_item("Patients ≥ 18 years, ECOG 0-1; patients 12-17 years, Lansky ≥ 60%")).inclusion[0]
     assert all(n.when is not None for n in iter_nodes(criterion.expr, conditions=False) if isinstance(n, Comparison))
     assert criterion.rest == "unknown"
-
-
-def test_a_limit_of_another_lab_of_the_organ_after_a_subgroups_limit_is_everyones(parse):
-    found = [(n.measure, n.when) for n in iter_nodes(parse(one_item(
-        "Total bilirubin ≤ 1.5 × ULN; for patients with Gilbert's syndrome, total bilirubin ≤ 3 × ULN, and albumin ≥ "
-        "3.0 g/dL")).inclusion[0].expr, conditions=False) if isinstance(n, Comparison)]
-    assert ("albumin", None) in found
 
 
 def test_age_groups_after_a_label_are_groups_still(parse):
