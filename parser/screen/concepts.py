@@ -58,6 +58,8 @@ class ConceptTest:
     patient: the key of `Facts.memo`, which the criteria of every trial screened share."""
     name: str
     pattern: re.Pattern[str]
+    drug_rows: frozenset[str]
+    """The rows whose drugs a treatment entry may name to be an instance of it (`terms.drug_rows_naming`)."""
     vague: re.Pattern[str] | None
     """For a kind of a broader concept: the broader concept's names, which a record may give alone."""
     unqualified: re.Pattern[str] | None
@@ -120,6 +122,7 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
                        wraps_a_threshold)),
         name="sex" if by_sex else concept,
         pattern=terms.term_pattern(words),
+        drug_rows=frozenset().union(*(terms.drug_rows_naming(part) for part in named_by)),
         vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
         unqualified=terms.term_pattern(may_be) if may_be else None, qualifier=qualifier,
         codes=frozenset(codes), states=states, sources=sources, window=window, since_last=since_last,
@@ -235,7 +238,7 @@ class ConceptLeaf:
             return []
         if test.codes:
             return [e for source in test.sources for e in facts.events(source) or ()
-                    if self._names(e.terms) or e.codes & test.codes]
+                    if self._names(e.terms, source) or e.codes & test.codes]
         vocabulary = (facts.names["conditions"], facts.names["treatments"])
         hits = self._by_names.get(vocabulary)
         if hits is None:
@@ -243,13 +246,16 @@ class ConceptLeaf:
                 self._by_names.clear()
             hits = self._by_names[vocabulary] = tuple(
                 (source, i) for source in test.sources for i, name in enumerate(facts.names[source] or ())
-                if self._names(name.strip().lower()))
+                if self._names(name.strip().lower(), source))
         return [(facts.events(source) or [])[i] for source, i in hits]
 
-    def _names(self, entry: str) -> bool:
+    def _names(self, entry: str, source: str) -> bool:
         """Whether a record entry (lower case) names the concept where no word before the term says otherwise, nor a
-        longer term around it (`terms.shadowed`)."""
-        test, spans = self.test, terms.unlike_spans(entry)
+        longer term around it (`terms.shadowed`), or a treatment entry names a drug of its kind (`terms.drug_kinds`)."""
+        test = self.test
+        if test.drug_rows and source == "treatments" and not terms.drug_kinds(entry).isdisjoint(test.drug_rows):
+            return True
+        spans = terms.unlike_spans(entry)
         return any(not terms.opposed_at(test.name, entry, found.start())
                    and not (spans and terms.shadowed(spans, found.span(), test.kinds))
                    for found in test.pattern.finditer(entry))

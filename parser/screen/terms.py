@@ -14,7 +14,15 @@ from functools import cache, lru_cache
 
 from parser.models.criteria import Concept
 from parser.screen.words import screening_terms
-from parser.vocabulary.concepts import ConceptEntry, concept_named, concepts, kinds_above, kinds_below, overlapping
+from parser.vocabulary.concepts import (
+    ConceptEntry,
+    concept_named,
+    concepts,
+    drug_rows,
+    kinds_above,
+    kinds_below,
+    overlapping,
+)
 
 _PLURALS = (("ses", "s(?:is|es|e)"), ("is", "(?:is|es)"), ("ss", "ss(?:es)?"), ("s", "(?:s|es)?"), ("", "(?:s|es)?"))
 """Word endings and the forms they match, so "liver metastasis" finds "liver metastases" and back."""
@@ -212,6 +220,10 @@ def entry_kinds(name: str, *, treatment: bool = False) -> frozenset[str] | None:
     fractions", "surgery with curative intent")."""
     parts = _PARTS.split(name)
     named = [part for part in parts if _names_something(part)]
+    if treatment and drug_kinds(name):  # "docetaxel", "FOLFOX + bevacizumab": each part's own kinds
+        each = [drug_kinds(part) or entry_kinds(part, treatment=True) for part in named]
+        known = [found for found in each if found is not None]
+        return frozenset().union(*known) if len(known) == len(each) else None
     if len(named) > 1 and any(kinds(part) is None for part in named):
         return None
     found = record_kinds(name)
@@ -220,6 +232,26 @@ def entry_kinds(name: str, *, treatment: bool = False) -> frozenset[str] | None:
     if not treatment or found is None:
         return found
     return found.union(*(_drug_kinds_after_terms(part) for part in named))
+
+
+@lru_cache(maxsize=4096)
+def drug_kinds(name: str) -> frozenset[str]:
+    """The rows of the drugs a treatment entry (lower case) names as whole parts, but for details ("docetaxel",
+    "docetaxel 75 mg/m2 q3w", "FOLFOX + bevacizumab": FOLFOX's): a drug's name among other words says nothing of
+    the entry ("docetaxel-refractory", "paclitaxel-eluting stent", "cisplatin chemoradiotherapy", "investigational
+    olaparib", "cyclophosphamide for lupus nephritis")."""
+    table = drug_rows()
+    parts = _PARTS.split(name)
+    return frozenset().union(*(table.get(" ".join(_detail_free_words(part)), frozenset()) for part in parts))
+
+
+@lru_cache(maxsize=4096)
+def drug_rows_naming(name: str) -> frozenset[str]:
+    """The rows whose drugs are instances of a concept a criterion names (lower case): the row it names by its name or
+    a synonym, and the rows that are kinds of it ("systemic therapy": chemotherapy's drugs too); none for a narrower
+    kind ("anti-PD-1": a drug's row does not say which kind it is)."""
+    return frozenset().union(*({entry.concept} | kinds_below(entry.concept)
+                               for relation, entry in _listings().get(name, ()) if relation in ("concept", "synonyms")))
 
 
 def _lone_drug_kinds(named: list[str]) -> frozenset[str] | None:
@@ -405,17 +437,27 @@ def about_a_relative(name: str) -> bool:
     return _relative_lead().match(name) is not None
 
 
+_SENTENCE_BREAK = re.compile(r"[.;]\s")
+
+
 def asks_current(criterion: str, concept: str) -> bool:
     """Whether a criterion (lower case) asks for its concept as current: a `current_cue` word right before the
-    concept as written ("receiving radiotherapy", "patients on chemotherapy") or one of the `current_word`s
-    anywhere ("currently", "ongoing")."""
+    concept as written ("receiving radiotherapy", "patients on chemotherapy"), a `current_verb` before it in its
+    sentence with no word of the past between ("receiving treatments … such as chemotherapy"), or one of the
+    `current_word`s anywhere ("currently", "ongoing")."""
     words = re.findall(r"[\w-]+", criterion)
     vocabulary = screening_terms()
     if any(word in vocabulary.current_words for word in words):
         return True
     at = criterion.find(concept) if concept else -1
-    before = re.findall(r"[\w-]+", criterion[:at])[-1:] if at > 0 else []
-    return bool(before) and before[0] in vocabulary.current_cues
+    if at <= 0:
+        return False
+    before = re.findall(r"[\w-]+", _SENTENCE_BREAK.split(criterion[:at])[-1])
+    if before[-1:] and before[-1] in vocabulary.current_cues:
+        return True
+    verb = max((i for i, word in enumerate(before) if word in vocabulary.current_verbs), default=None)
+    past = vocabulary.past_verbs | vocabulary.past_anchors | {cue for cue in vocabulary.history_cues if " " not in cue}
+    return verb is not None and not set(before[verb + 1:]) & past
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]")

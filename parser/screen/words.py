@@ -51,6 +51,13 @@ class ScreeningTerms:
     """Words that, right before a treatment, ask for it as current ("receiving", "on"): an ended one is unknown."""
     current_words: frozenset[str]
     """Words that anywhere in a criterion ask for its treatments as current ("currently", "ongoing")."""
+    current_verbs: frozenset[str]
+    """Verbs of a treatment going on now ("receiving", "undergoing") that take a list of treatments as their object,
+    however far into the sentence it goes ("who are receiving treatments which, if omitted, … such as
+    chemotherapy"), unless a word of the past comes between (`past_verbs`, history cues, past anchors)."""
+    past_verbs: frozenset[str]
+    """Verbs of a treatment in the past ("received", "underwent"): "receiving or having received chemotherapy" asks
+    for it ever."""
     history_cues: tuple[str, ...]
     """Words right before a condition as written, or anywhere in a lead to a list, that ask for it as history
     ("history of stroke", "prior myocardial infarction", "No history of any of the following:"): an inactive record
@@ -157,6 +164,8 @@ def screening_terms() -> ScreeningTerms:
         far_sites={row["term"]: frozenset(row["value"].split()) for row in rows if row["kind"] == "far_site"},
         current_cues=frozenset(row["term"] for row in rows if row["kind"] == "current_cue"),
         current_words=frozenset(row["term"] for row in rows if row["kind"] == "current_word"),
+        current_verbs=frozenset(row["term"] for row in rows if row["kind"] == "current_verb"),
+        past_verbs=frozenset(row["term"] for row in rows if row["kind"] == "past_verb"),
         history_cues=tuple(row["term"] for row in rows if row["kind"] == "history_cue"),
         present_words=frozenset(row["term"] for row in rows if row["kind"] in ("present_word", "current_word")),
         relative_words=frozenset(row["term"] for row in rows if row["kind"] == "relative_word"),

@@ -27,6 +27,11 @@ class ConceptEntry:
     """The narrower terms by kind, each kind's spellings with its name first: a cell writes one kind's spellings
     joined by "=" ("hiv=human immunodeficiency virus"), so that a criterion and a record naming it in different words
     name the same kind."""
+    drug_kinds: tuple[tuple[str, ...], ...] = ()
+    """Drugs of the row's kind by generic name (and regimens: FOLFOX), each with its other spellings joined as in
+    `narrower_kinds`: a treatment entry naming one is an instance of the row (`drug_rows`), so a record of docetaxel
+    is a chemotherapy and no corticosteroid. The engine does not mark them: criteria name drugs for other reasons
+    than their treatment ("hypersensitivity to paclitaxel", "drugs that interact with cyclophosphamide")."""
     kind_of: tuple[str, ...] = ()
     """The concepts of the rows this row's concept is a kind of: "FOLFOX chemotherapy" is a systemic therapy."""
     support: bool = False
@@ -45,7 +50,7 @@ class ConceptEntry:
 
     @property
     def terms(self) -> tuple[str, ...]:
-        """Every term the row lists, whatever its relation: what marks a mention of the concept."""
+        """Every term the row lists, whatever its relation, but its drugs: what marks a mention of the concept."""
         return (*self.synonyms, *self.narrower)
 
     def kind_spellings(self, term: str) -> tuple[str, ...]:
@@ -61,9 +66,21 @@ def _kinds(cell: str) -> tuple[tuple[str, ...], ...]:
 @cache
 def concepts() -> tuple[ConceptEntry, ...]:
     return tuple(ConceptEntry(row["concept"], row["category"], listed(row["synonyms"]), _kinds(row["narrower"]),
-                              listed(row["kind_of"]), row["support"] == "yes", listed(row["overlaps"]),
-                              listed(row["unlike"]))
+                              _kinds(row["drugs"]), listed(row["kind_of"]), row["support"] == "yes",
+                              listed(row["overlaps"]), listed(row["unlike"]))
                  for row in table_rows("concepts.csv"))
+
+
+@cache
+def drug_rows() -> dict[str, frozenset[str]]:
+    """Each drug's spelling (lower case) to the concepts of the rows listing it (cyclophosphamide: chemotherapy and
+    immunosuppressive therapy)."""
+    found: dict[str, set[str]] = {}
+    for entry in concepts():
+        for kind in entry.drug_kinds:
+            for spelling in kind:
+                found.setdefault(spelling, set()).add(entry.concept)
+    return {spelling: frozenset(rows) for spelling, rows in found.items()}
 
 
 @cache
