@@ -55,12 +55,18 @@ def naming_terms(name: str) -> tuple[str, ...]:
     words = [name]
     for relation, entry in _listings().get(name, ()):
         if relation in ("concept", "synonyms"):
-            for row in (entry, *(found for kind in sorted(kinds_below(entry.concept))
-                                 if (found := concept_named(kind)) is not None)):
+            for row in _standing_for(entry):
                 words += _lower((row.concept,), row.synonyms, row.narrower)
         elif relation == "narrower":
             words += entry.kind_spellings(name)  # "human immunodeficiency virus": "hiv" too
     return tuple(dict.fromkeys(words))
+
+
+def _standing_for(entry: ConceptEntry) -> tuple[ConceptEntry, ...]:
+    """The rows a criterion naming a row by its name or a synonym stands for: the row and the rows that are kinds of
+    it, at any depth."""
+    below = (concept_named(kind) for kind in sorted(kinds_below(entry.concept)))
+    return (entry, *(found for found in below if found is not None))
 
 
 def alternatives(name: str) -> tuple[str, ...]:
@@ -250,8 +256,8 @@ def drug_rows_naming(name: str) -> frozenset[str]:
     """The rows whose drugs are instances of a concept a criterion names (lower case): the row it names by its name or
     a synonym, and the rows that are kinds of it ("systemic therapy": chemotherapy's drugs too); none for a narrower
     kind ("anti-PD-1": a drug's row does not say which kind it is)."""
-    return frozenset().union(*({entry.concept} | kinds_below(entry.concept)
-                               for relation, entry in _listings().get(name, ()) if relation in ("concept", "synonyms")))
+    return frozenset(row.concept for relation, entry in _listings().get(name, ()) if relation in ("concept", "synonyms")
+                     for row in _standing_for(entry))
 
 
 def _lone_drug_kinds(named: list[str]) -> frozenset[str] | None:
@@ -456,8 +462,7 @@ def asks_current(criterion: str, concept: str) -> bool:
     if before[-1:] and before[-1] in vocabulary.current_cues:
         return True
     verb = max((i for i, word in enumerate(before) if word in vocabulary.current_verbs), default=None)
-    past = vocabulary.past_verbs | vocabulary.past_anchors | {cue for cue in vocabulary.history_cues if " " not in cue}
-    return verb is not None and not set(before[verb + 1:]) & past
+    return verb is not None and vocabulary.past_words.isdisjoint(before[verb + 1:])
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]")

@@ -54,10 +54,10 @@ class ScreeningTerms:
     current_verbs: frozenset[str]
     """Verbs of a treatment going on now ("receiving", "undergoing") that take a list of treatments as their object,
     however far into the sentence it goes ("who are receiving treatments which, if omitted, … such as
-    chemotherapy"), unless a word of the past comes between (`past_verbs`, history cues, past anchors)."""
-    past_verbs: frozenset[str]
-    """Verbs of a treatment in the past ("received", "underwent"): "receiving or having received chemotherapy" asks
-    for it ever."""
+    chemotherapy"), unless a word of the past comes between (`past_words`)."""
+    past_words: frozenset[str]
+    """Words of a treatment in the past: `past_verb` rows ("received", "underwent"), past anchors and one-word history
+    cues ("prior"): "receiving or having received chemotherapy" asks for it ever."""
     history_cues: tuple[str, ...]
     """Words right before a condition as written, or anywhere in a lead to a list, that ask for it as history
     ("history of stroke", "prior myocardial infarction", "No history of any of the following:"): an inactive record
@@ -165,7 +165,8 @@ def screening_terms() -> ScreeningTerms:
         current_cues=frozenset(row["term"] for row in rows if row["kind"] == "current_cue"),
         current_words=frozenset(row["term"] for row in rows if row["kind"] == "current_word"),
         current_verbs=frozenset(row["term"] for row in rows if row["kind"] == "current_verb"),
-        past_verbs=frozenset(row["term"] for row in rows if row["kind"] == "past_verb"),
+        past_words=frozenset(row["term"] for row in rows if row["kind"] in ("past_verb", "past_anchor")
+                             or (row["kind"] == "history_cue" and " " not in row["term"])),
         history_cues=tuple(row["term"] for row in rows if row["kind"] == "history_cue"),
         present_words=frozenset(row["term"] for row in rows if row["kind"] in ("present_word", "current_word")),
         relative_words=frozenset(row["term"] for row in rows if row["kind"] == "relative_word"),
