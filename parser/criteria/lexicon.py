@@ -149,13 +149,15 @@ WORD_LIST_CUES = frozenset({
 
 
 @cache
-def _positional_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
-    return {kind: tuple(sorted(_split_phrases(kind), key=len, reverse=True)) for kind in POSITIONAL_CUES}
+def _longest_first(kind: str) -> tuple[tuple[str, ...], ...]:
+    """A cue kind's phrases as word tuples, the longest first, for rules that read them at one position."""
+    return tuple(sorted(_split_phrases(kind), key=len, reverse=True))
 
 
 def phrase_before(doc: Doc, end: int, kind: str) -> int | None:
-    """Where a phrase of the positional cue `kind` that ends right before token `end` starts, or None."""
-    for phrase in _positional_phrases()[kind]:
+    """Where a phrase of the cue `kind` (`POSITIONAL_CUES` above all) that ends right before token `end` starts, or
+    None."""
+    for phrase in _longest_first(kind):
         start = end - len(phrase)
         if start >= 0 and tuple(token.lower_ for token in doc[start:end]) == phrase:
             return start
@@ -163,8 +165,8 @@ def phrase_before(doc: Doc, end: int, kind: str) -> int | None:
 
 
 def phrase_at(words: list[str], kind: str) -> int:
-    """How many of `words` (lower-cased tokens from a position) a phrase of the positional cue `kind` covers, or 0."""
-    for phrase in _positional_phrases()[kind]:
+    """How many of `words` (lower-cased tokens from a position) a phrase of the cue `kind` covers, or 0."""
+    for phrase in _longest_first(kind):
         if tuple(words[:len(phrase)]) == phrase:
             return len(phrase)
     return 0
@@ -173,7 +175,7 @@ def phrase_at(words: list[str], kind: str) -> int:
 def phrase_from(doc: Doc, start: int, kind: str) -> int:
     """`phrase_at` for the tokens of `doc` from `start`, as many as the longest phrase of `kind` takes: the table,
     not the caller, says how far a phrase reaches ("atrioventricular ( av ) block" is five tokens)."""
-    phrases = _positional_phrases()[kind]
+    phrases = _longest_first(kind)
     reach = len(phrases[0]) if phrases else 0
     return phrase_at([token.lower_ for token in doc[start:start + reach]], kind)
 
@@ -312,5 +314,5 @@ def names_the_following(phrase: Sequence[str]) -> bool:
     tail = list(phrase[-_LEAD_BACK - 1:])
     if any(phrase_at(tail[i:], "list_lead") for i in range(len(tail))):
         return True
-    trimmed = {lead[-1] for lead in _positional_phrases()["list_lead"]}
+    trimmed = {lead[-1] for lead in _longest_first("list_lead")}
     return bool(phrase) and phrase[0] in trimmed and len(phrase) <= _LEAD_TAIL

@@ -64,7 +64,8 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
             stop += continuation  # "since prior and no concurrent chemotherapy": the NCI/PDQ washout idiom
             continue
         if (doc[stop].lower_ in lexicon.words("anchor_stop") and stop > cue.end
-                or marks.cue_starting(stop, "negation_after") is not None):
+                or marks.cue_starting(stop, "negation_after") is not None
+                or lexicon.phrase_from(doc, stop, "rest_exceptions")):  # "… prior to screening other than …"
             break
         stop += 1
     if cue.text.lower() == "of" and stop == cue.end:

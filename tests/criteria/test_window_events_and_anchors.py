@@ -4,7 +4,7 @@ import pytest
 
 from parser.models.criteria import AllOf, AnyOf, Concept
 from parser.models.walk import iter_nodes
-from tests.criteria.conftest import comparisons, one_item, windows
+from tests.criteria.conftest import comparisons, one_item, only_criterion, windows
 
 
 @pytest.mark.parametrize(
@@ -433,3 +433,15 @@ def test_a_second_window_for_persons_or_for_all_others_dates_no_group(parse, ite
 def test_a_window_whose_words_are_a_threshold_dates_the_thresholds_measure(parse, text, event):
     """The amount or the rate is not the event: what was donated or used is."""
     assert [found for found, *_ in windows(parse(text))] == [event]
+
+
+@pytest.mark.parametrize("item", [
+    "Use of oral anticoagulants within 4 weeks prior to randomization other than those the protocol allows",
+    "Growth factors within 14 days before the first dose with the exception of erythropoietin",
+    "Systemic corticosteroids within 14 days prior to the first dose excluding inhaled steroids",
+])
+def test_an_exception_ends_a_windows_anchor_and_keeps_the_criterion_from_deciding_alone(parse, item):
+    criterion = only_criterion(parse, item, "exclusion")
+    window = criterion.expr.within
+    assert window is not None and not any(word in window.anchor for word in ("other", "exception", "excluding"))
+    assert criterion.coverage == "partial" and criterion.rest != "none"
