@@ -539,14 +539,26 @@ class ConditionFinder:
             anchor = (atom.end, stop)
         if anchor is None:
             return None
-        if events_only and any(self.marks.has_cue(i, "reference_event") for i in range(*anchor)):
-            return None
         cue = self.marks.cue_starting(anchor[0], "anchor")
+        if events_only and (anchor := self._before_reference(anchor, cue.end if cue else anchor[0])) is None:
+            return None
         begin, finish = self.clauses.trimmed(cue.end if cue else anchor[0], anchor[1])
         if finish <= begin and anchor[1] < len(self.doc) and self.doc[anchor[1]].text == ",":
             # "enrolled in, or discontinued within 30 days from, a clinical trial": the object shared past a comma
             return self.clauses.phrase_to_sentence_end(anchor[1] + 1, _EVENT_REACH)
         return (begin, finish) if finish > begin and self.clauses.is_content(begin, finish) else None
+
+    def _before_reference(self, anchor: tuple[int, int], words: int) -> tuple[int, int] | None:
+        """An anchor's words from token `words` up to a study reference point an anchor counting back dates them by
+        in turn (`backward_anchor` cues: "from any prior radiotherapy before registration": the radiotherapy); None
+        when a reference point is all they name ("prior to randomisation", "before the start of the treatment
+        phase", "from the date of the last study drug administration")."""
+        reference = next((i for i in range(*anchor) if self.marks.has_cue(i, "reference_event")), None)
+        if reference is None:
+            return anchor
+        cut = next((i for i in range(reference - 1, words, -1)
+                    if lexicon.phrase_from(self.doc, i, "backward_anchor")), None)
+        return None if cut is None or not self.clauses.is_content(words, cut) else (anchor[0], cut)
 
 
 def _same_stem(word: str, other: str) -> bool:

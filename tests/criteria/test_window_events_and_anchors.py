@@ -445,3 +445,21 @@ def test_an_exception_ends_a_windows_anchor_and_keeps_the_criterion_from_decidin
     window = criterion.expr.within
     assert window is not None and not any(word in window.anchor for word in ("other", "exception", "excluding"))
     assert criterion.coverage == "partial" and criterion.rest != "none"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A minimum of 3 weeks since any prior chemotherapy before enrolment",
+     [("chemotherapy", ">=", 3, "wk", False)]),
+    ("At least 6 weeks from prior hip surgery and at least 10 days from any prior vaccination prior to randomization",
+     [("hip surgery", ">=", 6, "wk", False), ("vaccination", ">=", 10, "d", False)]),
+])
+def test_a_washouts_event_ends_where_a_study_reference_point_dates_it_in_turn(parse, text, expected):
+    """"… since any prior chemotherapy before enrolment": chemotherapy is dated; enrolment is the point counted to."""
+    assert windows(parse(text)) == expected
+
+
+def test_a_period_counted_from_a_reference_point_alone_dates_the_event_before_it(parse):
+    """"from the date of the last study drug dose" names when the period starts, not what it is for."""
+    events = [event for event, *_ in windows(parse("Men must use condoms for 90 days from the date of the last study "
+                                                   "drug dose"))]
+    assert events == ["Men must use condoms"]
