@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from parser.criteria import parse_criteria
+from parser.models.patient import Patient
+from parser.screen import screen
 from tests.test_screen_logic import concept, document, patient, reason, result, run
 
 
@@ -57,3 +60,11 @@ def test_a_condition_s_last_episode_is_measured_from_its_date() -> None:
     recent = patient(conditions=[{"concept": "seizure", "date": "2025-06-01"}], treatments=[])
     assert (result(run(document([seizure_free]), recent)),
             result(run(document([seizure_free]), patient(conditions=[], treatments=[])))) == ("not_met", "met")
+
+
+def test_a_washout_listing_its_events_fails_on_any_of_them_read_from_the_text() -> None:
+    criteria = parse_criteria("Inclusion Criteria:\n\n  -  At least 4 weeks since prior chemotherapy or radiotherapy")
+    radiotherapy_last_week = [{"concept": "pelvic radiotherapy", "start": "2025-06-10", "end": "2025-06-24"}]
+    verdicts = [screen(criteria, Patient.model_validate({"as_of": "2025-07-01", "treatments": treatments})).verdict
+                for treatments in (radiotherapy_last_week, [DOCETAXEL_IN_2022], [])]
+    assert verdicts == ["ineligible", "eligible", "eligible"]

@@ -70,7 +70,26 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
         stop += 1
     if cue.text.lower() == "of" and stop == cue.end:
         return None
-    return (cue.start, stop)
+    return (cue.start, _listed_on(marks, cue.end, stop))
+
+
+def _listed_on(marks: Marks, start: int, stop: int) -> int:
+    """Where an anchor ending in an event ends when the events listed after it count too ("since prior
+    chemotherapy, radiotherapy, or immunotherapy": the period counts from each, though the anchor stopped at the
+    list's first comma). Only lexicon concepts extend it, so a clause after one ("since prior surgery and
+    recovered") does not, and only an anchor naming an event, not a study reference point."""
+    ends = {span.start: span.end for span in marks.concepts}
+    if (not any(span.end == stop and span.start >= start for span in marks.concepts)
+            or any(marks.has_cue(i, "reference_event") for i in range(start, stop))):
+        return stop  # "of study entry, pregnant or lactating": a reference point's anchor lists no events
+    doc = marks.doc
+    while True:
+        i = stop
+        while i < len(doc) and doc[i].lower_ in atoms.LIST_JOINS:
+            i += 1
+        if i == stop or i not in ends:
+            return stop
+        stop = ends[i]
 
 
 _MAX_ASIDE = 12

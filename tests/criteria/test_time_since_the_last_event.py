@@ -128,13 +128,21 @@ def test_the_person_a_requirement_of_ability_is_about_stays_with_it(parse):
     assert concept.concept.startswith("Patients must be able")
 
 
-@pytest.mark.parametrize("item", ["At least 4 weeks since prior chemotherapy and radiotherapy",
-                                  "At least 4 weeks since prior chemotherapy, immunotherapy, or major surgery",
+@pytest.mark.parametrize("item", ["At least 4 weeks since prior chemotherapy or cryoablation",
                                   "Chemotherapy or radiotherapy must be discontinued at least 4 weeks prior to day 1"])
 def test_a_window_over_a_list_of_events_is_no_washout_of_its_first(parse, item):
-    """The engine names the first event alone: marked a washout, a record without it would meet the criterion
-    whatever the others' dates."""
+    """Where the engine names the first event alone (the others are no lexicon concepts, or the list is no anchor's),
+    marked a washout, a record without it would meet the criterion whatever the others' dates."""
     assert not any(window.since_last for _, window in _windows(parse, item))
+
+
+@pytest.mark.parametrize(("item", "events"), [
+    ("At least 4 weeks since prior chemotherapy and radiotherapy", "chemotherapy and radiotherapy"),
+    ("At least 4 weeks since prior chemotherapy, immunotherapy, or major surgery",
+     "chemotherapy, immunotherapy, or major surgery"),
+])
+def test_a_washout_over_a_list_of_events_it_names_whole_is_the_time_since_each(parse, item, events):
+    assert [(event, window.since_last) for event, window in _windows(parse, item)] == [(events, True)]
 
 
 @pytest.mark.parametrize("item", ["At least 4 weeks since prior chemotherapy and recovered from toxicities",

@@ -463,3 +463,18 @@ def test_a_period_counted_from_a_reference_point_alone_dates_the_event_before_it
     events = [event for event, *_ in windows(parse("Men must use condoms for 90 days from the date of the last study "
                                                    "drug dose"))]
     assert events == ["Men must use condoms"]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("At least 4 weeks since prior surgery, radiotherapy, or chemotherapy", "surgery, radiotherapy, or chemotherapy"),
+    ("Two weeks or more from last immunotherapy and/or radiotherapy", "immunotherapy and/or radiotherapy"),
+])
+def test_a_washout_counts_from_every_event_listed_in_its_anchor(parse, text, event):
+    """The period must have passed since each: a radiotherapy last week fails it as a surgery last week does."""
+    (window,) = windows(parse(text))
+    assert window[0] == event
+
+
+def test_a_washout_list_ends_where_its_events_do(parse):
+    (window,) = windows(parse("At least 4 weeks since prior chemotherapy or radiotherapy and recovered from toxicity"))
+    assert window[0] == "chemotherapy or radiotherapy"
