@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from parser.criteria import concept_names, time_since
+from parser.criteria import concept_names, lexicon, time_since
 from parser.criteria.alternatives import longer_or_shorter
 from parser.criteria.atoms import BOUNDARY
 from parser.criteria.brackets import outside_brackets
@@ -146,7 +146,8 @@ class NodeJoiner:
         apart = layout.apart
         serial = self._serial_alternatives(nodes)
         for gap, ((left_start, end, left), (start, right_end, right)) in enumerate(pairwise(nodes)):
-            words = set(outside_brackets([t.lower_ for t in self.doc[end:self._named_from(end, start, right)]]))
+            words = set(outside_brackets([t.lower_ for t in self.doc[self._past_unnamed_events(end, start, left, right)
+                                                                      :self._named_from(end, start, right)]]))
             both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
             restated = self._restated(left_start, left) and self._restated(start, right)
             same_event = isinstance(left, Comparison) and isinstance(right, Concept) and (
@@ -194,6 +195,25 @@ class NodeJoiner:
                     and self.doc[named.start - 1].lower_ in negation_words()):
                 return named.start
         return start
+
+    def _past_unnamed_events(self, end: int, start: int, left: Expr, right: Expr) -> int:
+        """Where the words joining two windows' events start: past the rest of a list of events the first window
+        counts from (its anchor opened by `since_anchor` words) that no node names ("at least 4 weeks since prior
+        surgery or biopsy and 2 weeks since chemotherapy": the "or" lists what the first period counts from, the
+        "and" joins the two periods)."""
+        if not (isinstance(left, Concept) and left.within is not None and left.within.anchor
+                and left.within.anchor.split()[0].lower() in lexicon.words("since_anchor")
+                and left.concept in left.within.anchor and isinstance(right, Concept) and right.within is not None):
+            return end
+        named = self.locate(left.span)
+        begin = named.stop if named is not None and end <= named.start < named.stop <= start else end
+        words = [t.lower_ for t in self.doc[begin:start]]  # after the event its anchor names
+        listed = 1 if words[:1] == ["or"] else 2 if words[:2] == [",", "or"] else 0
+        last = max((k for k, word in enumerate(words) if word in ("and", "or")), default=None)
+        if (not listed or last is None or words[last] != "and"
+                or not self.clauses.is_content(begin + listed, begin + last)):
+            return end
+        return begin + last
 
     def _serial_alternatives(self, nodes: list[Node]) -> set[int]:
         """The gaps between nodes that only a comma fills in a list of concepts ending with "or" ("Prior chemotherapy,

@@ -160,6 +160,16 @@ def test_washouts_written_as_alternatives_are_each_required(parse):
     assert [getattr(node, "concept", None) for node in criterion.expr.all] == ["major surgery", "minor surgery"]
 
 
+def test_two_washouts_joined_by_and_are_each_required_though_the_first_lists_events_with_or(parse):
+    """"or cryoablation" lists what the first period counts from; the "and" after it joins the two periods: a
+    patient who waited out one and not the other is not eligible."""
+    document = parse(one_item("At least 4 weeks since prior surgery or cryoablation and at least 2 weeks since "
+                              "chemotherapy"))
+    (criterion,) = document.inclusion
+    assert isinstance(criterion.expr, AllOf)
+    assert [getattr(node, "concept", None) for node in criterion.expr.all] == ["surgery", "chemotherapy"]
+
+
 def test_a_window_since_the_last_dose_of_a_study_drug_dates_a_reference_point(parse):
     assert not any(window.since_last for _, window in _windows(
         parse, "At least 4 weeks since the last dose of study drug in a prior study"))
