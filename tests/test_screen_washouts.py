@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from parser.criteria import parse_criteria
 from parser.models.patient import Patient
 from parser.screen import screen
@@ -68,3 +70,41 @@ def test_a_washout_listing_its_events_fails_on_any_of_them_read_from_the_text() 
     verdicts = [screen(criteria, Patient.model_validate({"as_of": "2025-07-01", "treatments": treatments})).verdict
                 for treatments in (radiotherapy_last_week, [DOCETAXEL_IN_2022], [])]
     assert verdicts == ["ineligible", "eligible", "eligible"]
+
+
+def _treated(*courses: tuple[str, str, str]) -> list[dict[str, str]]:
+    return [{"concept": concept, "start": start, "end": end} for concept, start, end in courses]
+
+
+NIVOLUMAB_LAST_WEEK = ("nivolumab", "2025-05-01", "2025-06-24")
+DOCETAXEL_LAST_WEEK_COURSE = ("docetaxel", "2025-05-01", "2025-06-24")
+PELVIC_RADIOTHERAPY_LAST_WEEK = ("pelvic radiotherapy", "2025-06-10", "2025-06-24")
+RADIOTHERAPY_THREE_WEEKS_AGO = ("radiotherapy", "2025-06-01", "2025-06-09")
+OLD_DOCETAXEL = ("docetaxel", "2025-01-01", "2025-03-01")
+OLD_SURGERY = ("major surgery", "2025-03-10", "2025-03-10")
+
+
+@pytest.mark.parametrize(("item", "courses", "expected"), [
+    # an event after ", and" is one no record can be split to: the list is a person's to read
+    ("At least 4 weeks since prior chemotherapy, radiotherapy, and immunotherapy",
+     (NIVOLUMAB_LAST_WEEK, OLD_DOCETAXEL), "needs_review"),
+    # words after the last event may bear on every event: pelvic radiotherapy is no brain radiotherapy
+    ("At least 4 weeks since prior chemotherapy or radiotherapy to the brain",
+     (PELVIC_RADIOTHERAPY_LAST_WEEK, OLD_DOCETAXEL), "needs_review"),
+    # the last event has a shorter period of its own
+    ("At least 4 weeks since prior immunotherapy, radiotherapy at least 2 weeks prior to enrollment",
+     (RADIOTHERAPY_THREE_WEEKS_AGO, ("nivolumab", "2025-01-01", "2025-03-01")), "needs_review"),
+    # the list goes on past an aside: the radiotherapy after it is no less one of the events
+    ("More than 3 weeks since prior surgery, endocrine therapy (except replacement doses), or radiotherapy",
+     (PELVIC_RADIOTHERAPY_LAST_WEEK, OLD_SURGERY), "needs_review"),
+    # two periods joined by "and": a recent chemotherapy fails the first whatever the surgery
+    ("At least 4 weeks since prior chemotherapy or radiotherapy and at least 2 weeks since major surgery",
+     (OLD_SURGERY, DOCETAXEL_LAST_WEEK_COURSE), "ineligible"),
+    # a kind of a listed event with a shorter period of its own is an exception, not a second requirement
+    ("At least 4 weeks since prior chemotherapy or radiotherapy, or 2 weeks since palliative radiotherapy",
+     (("palliative radiotherapy", "2025-06-01", "2025-06-10"), OLD_DOCETAXEL), "eligible"),
+])
+def test_a_washout_list_decides_only_where_every_event_is_its_own(item, courses, expected) -> None:
+    criteria = parse_criteria(f"Inclusion Criteria:\n\n  -  {item}")
+    patient_record = Patient.model_validate({"as_of": "2025-07-01", "conditions": [], "treatments": _treated(*courses)})
+    assert screen(criteria, patient_record).verdict == expected

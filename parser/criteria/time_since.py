@@ -19,6 +19,7 @@ from parser.criteria.rest import example_cue_tokens
 from parser.models.criteria import Concept, Expr
 from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import units
+from parser.vocabulary.concepts import listed_events
 
 if TYPE_CHECKING:
     from parser.criteria.atoms import Atom
@@ -74,8 +75,8 @@ def _names_an_onset(marks: Marks, start: int, end: int) -> bool:
 
 def _listed_on(marks: Marks, end: int) -> bool:
     """Whether a list of events goes on after `end` ("chemotherapy, radiotherapy or surgery"; not "chemotherapy and
-    recovered", "since prior and no concurrent …", a period of its own, "…, or 2 weeks since minor surgery", or
-    examples of it: "cancer therapy, including radiation")."""
+    recovered", "since prior and no concurrent …", a period of its own, "…, or 2 weeks since minor surgery", "… and
+    at least 2 weeks since surgery", or examples of it: "cancer therapy, including radiation")."""
     doc, i = marks.doc, end
     while i < len(doc) and doc[i].lower_ in LIST_JOINS:
         i += 1
@@ -83,7 +84,7 @@ def _listed_on(marks: Marks, end: int) -> bool:
         return False
     after = doc[i].lower_
     return not (after in lexicon.words("recovery_word") or after in lexicon.words("negation") or doc[i].like_num
-                or i in example_cue_tokens(doc))
+                or i in marks.comparators_by_start or i in example_cue_tokens(doc))
 
 
 class Washouts:
@@ -173,8 +174,10 @@ def _washout(node: Concept) -> bool:
 
 
 def _a_kind_of(kind: str, broad: str) -> bool:
-    """Whether a concept's name holds another's as a whole term ("palliative radiotherapy", "radiotherapy")."""
-    return kind.lower() != broad.lower() and re.search(rf"\b{re.escape(broad.lower())}\b", kind.lower()) is not None
+    """Whether a concept's name holds another's, or one of the events it lists, as a whole term ("palliative
+    radiotherapy", "radiotherapy"; "chemotherapy or radiotherapy")."""
+    return kind.lower() != broad.lower() and any(
+        re.search(rf"\b{re.escape(event.lower())}\b", kind.lower()) is not None for event in listed_events(broad))
 
 
 def _shorter(kind: Concept, broad: Concept) -> bool:

@@ -73,23 +73,51 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     return (cue.start, _listed_on(marks, cue.end, stop))
 
 
+_LIST_JOINS = ((",", "and", "/", "or"), ("and", "/", "or"), (",", "or"), (",", "and/or"), ("or",), ("and/or",), (",",))
+"""The words between the events of an anchor's list, longest first: not "and" nor ", and", which a screener cannot
+split from a name that holds an "and" of its own."""
+
+
 def _listed_on(marks: Marks, start: int, stop: int) -> int:
     """Where an anchor ending in an event ends when the events listed after it count too ("since prior
     chemotherapy, radiotherapy, or immunotherapy": the period counts from each, though the anchor stopped at the
     list's first comma). Only lexicon concepts extend it, so a clause after one ("since prior surgery and
-    recovered") does not, and only an anchor naming an event, not a study reference point."""
-    ends = {span.start: span.end for span in marks.concepts}
+    recovered") does not, and only an anchor naming an event, not a study reference point. A list whose last event
+    has words of its own after it ("… or radiotherapy to the brain", "…, radiotherapy at least 2 weeks before") is left
+    as it was: those words may bear on every event, or give the last its own period."""
     if (not any(span.end == stop and span.start >= start for span in marks.concepts)
             or any(marks.has_cue(i, "reference_event") for i in range(start, stop))):
         return stop  # "of study entry, pregnant or lactating": a reference point's anchor lists no events
+    end = stop
+    while (following := _joined_event(marks, end)) is not None:
+        end = following
+    if end == stop or _ends_the_list(marks, end):
+        return end
+    return stop
+
+
+def _joined_event(marks: Marks, i: int) -> int | None:
+    """The end of a lexicon concept listed at token `i` after the words joining it to the one before, or None."""
     doc = marks.doc
-    while True:
-        i = stop
-        while i < len(doc) and doc[i].lower_ in atoms.LIST_JOINS:
-            i += 1
-        if i == stop or i not in ends:
-            return stop
-        stop = ends[i]
+    join = next((len(words) for words in _LIST_JOINS if tuple(t.lower_ for t in doc[i:i + len(words)]) == words), 0)
+    return next((span.end for span in marks.concepts if span.start == i + join), None) if join else None
+
+
+_REFERENCE_REACH = 5
+"""Tokens from a list's end to the study reference point its period runs to ("… to the time of randomization")."""
+
+
+def _ends_the_list(marks: Marks, i: int) -> bool:
+    """Whether the words at token `i` close a list of events: the item's end, a bracket, a clause mark, a word that
+    ends an anchor ("and recovered"), or words leading to a study reference point ("… prior to enrollment", "… at the
+    time of registration")."""
+    doc = marks.doc
+    if i < len(doc) and doc[i].text == "(":  # an aside: "… chemotherapy (6 weeks for nitrosoureas), or radiotherapy"
+        closing = closing_bracket(doc, i + 1, _MAX_ASIDE)
+        return closing is None or _joined_event(marks, closing + 1) is None
+    return (i >= len(doc) or doc[i].text in atoms.CLAUSE_PUNCT or doc[i].text == ")"
+            or doc[i].lower_ in lexicon.words("anchor_stop") or bool(lexicon.phrase_from(doc, i, "backward_anchor"))
+            or any(marks.has_cue(k, "reference_event") for k in range(i, min(len(doc), i + _REFERENCE_REACH))))
 
 
 _MAX_ASIDE = 12

@@ -21,12 +21,12 @@ from parser.vocabulary.concepts import (
     drug_rows,
     kinds_above,
     kinds_below,
+    listed_events,
     overlapping,
 )
 
 _PLURALS = (("ses", "s(?:is|es|e)"), ("is", "(?:is|es)"), ("ss", "ss(?:es)?"), ("s", "(?:s|es)?"), ("", "(?:s|es)?"))
 """Word endings and the forms they match, so "liver metastasis" finds "liver metastases" and back."""
-_LISTED = re.compile(r"\s*(?:,\s*(?:or\s+|and/or\s+)?|\bor\b|\band/or\b)\s*")
 
 
 @cache
@@ -71,7 +71,7 @@ def _standing_for(entry: ConceptEntry) -> tuple[ConceptEntry, ...]:
 
 def alternatives(name: str) -> tuple[str, ...]:
     """The events a concept lists, a record of any of which names it (the whole phrase stays one of them)."""
-    parts = [part for part in _LISTED.split(name) if len(part) >= 3]
+    parts = [part for part in listed_events(name) if len(part) >= 3]
     return tuple(dict.fromkeys([name, *parts]))
 
 

@@ -3,10 +3,20 @@ how they relate to it, for the engine that marks mentions and the screener that 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 
 from parser.vocabulary.tables import listed, table_rows
+
+_LISTED = re.compile(r"\s*(?:,\s*(?:or\s+|and/or\s+)?|\bor\b|\band/or\b)\s*")
+"""What separates the events a concept's name lists ("chemotherapy, radiotherapy, or immunotherapy"): commas, "or",
+"and/or"; not "and", which may join the words of one name ("radiation and chemotherapy-induced nausea")."""
+
+
+def listed_events(name: str) -> list[str]:
+    """The events a concept's name lists, in order (the name alone when it lists none)."""
+    return [part for part in _LISTED.split(name) if part]
 
 
 @dataclass(frozen=True)

@@ -129,15 +129,19 @@ def test_the_person_a_requirement_of_ability_is_about_stays_with_it(parse):
 
 
 @pytest.mark.parametrize("item", ["At least 4 weeks since prior chemotherapy or cryoablation",
+                                  "At least 4 weeks since prior chemotherapy and radiotherapy",
+                                  "At least 4 weeks since prior chemotherapy, radiotherapy, and immunotherapy",
+                                  "At least 4 weeks since prior chemotherapy or radiotherapy to the brain",
                                   "Chemotherapy or radiotherapy must be discontinued at least 4 weeks prior to day 1"])
 def test_a_window_over_a_list_of_events_is_no_washout_of_its_first(parse, item):
-    """Where the engine names the first event alone (the others are no lexicon concepts, or the list is no anchor's),
-    marked a washout, a record without it would meet the criterion whatever the others' dates."""
+    """Where the engine names the first event alone (the others are no lexicon concepts, joined by an "and" a screener
+    cannot split, qualified by words after the list, or the list is no anchor's), marked a washout, a record without
+    it would meet the criterion whatever the others' dates."""
     assert not any(window.since_last for _, window in _windows(parse, item))
 
 
 @pytest.mark.parametrize(("item", "events"), [
-    ("At least 4 weeks since prior chemotherapy and radiotherapy", "chemotherapy and radiotherapy"),
+    ("At least 4 weeks since prior chemotherapy and/or radiotherapy", "chemotherapy and/or radiotherapy"),
     ("At least 4 weeks since prior chemotherapy, immunotherapy, or major surgery",
      "chemotherapy, immunotherapy, or major surgery"),
 ])
@@ -168,6 +172,14 @@ def test_two_washouts_joined_by_and_are_each_required_though_the_first_lists_eve
     (criterion,) = document.inclusion
     assert isinstance(criterion.expr, AllOf)
     assert [getattr(node, "concept", None) for node in criterion.expr.all] == ["surgery", "chemotherapy"]
+
+
+def test_a_washout_over_a_list_and_one_after_it_joined_by_and_are_each_required(parse):
+    (criterion,) = parse(one_item("At least 4 weeks since prior chemotherapy or radiotherapy and at least 2 weeks "
+                                  "since major surgery")).inclusion
+    assert isinstance(criterion.expr, AllOf)
+    assert [(node.concept, node.within.since_last) for node in criterion.expr.all] == [
+        ("chemotherapy or radiotherapy", True), ("major surgery", True)]
 
 
 def test_a_window_since_the_last_dose_of_a_study_drug_dates_a_reference_point(parse):
