@@ -182,6 +182,13 @@ def test_a_washout_over_a_list_and_one_after_it_joined_by_and_are_each_required(
         ("chemotherapy or radiotherapy", True), ("major surgery", True)]
 
 
+@pytest.mark.parametrize("item", ["At least 7 days from the end of the single-blind run-in period",
+                                  "No less than 10 days since completion of the placebo lead-in"])
+def test_a_window_from_a_study_phase_is_no_washout(parse, item):
+    """A run-in or lead-in is the study's own period, in no patient record: none had means nothing."""
+    assert not any(window.since_last for _, window in _windows(parse, item))
+
+
 def test_a_window_since_the_last_dose_of_a_study_drug_dates_a_reference_point(parse):
     assert not any(window.since_last for _, window in _windows(
         parse, "At least 4 weeks since the last dose of study drug in a prior study"))

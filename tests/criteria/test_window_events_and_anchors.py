@@ -452,6 +452,8 @@ def test_an_exception_ends_a_windows_anchor_and_keeps_the_criterion_from_decidin
      [("chemotherapy", ">=", 3, "wk", False)]),
     ("At least 6 weeks from prior hip surgery and at least 10 days from any prior vaccination prior to randomization",
      [("hip surgery", ">=", 6, "wk", False), ("vaccination", ">=", 10, "d", False)]),
+    ("At least 8 weeks from prior brachytherapy to the start of study treatment",
+     [("brachytherapy", ">=", 8, "wk", False)]),
 ])
 def test_a_washouts_event_ends_where_a_study_reference_point_dates_it_in_turn(parse, text, expected):
     """"… since any prior chemotherapy before enrolment": chemotherapy is dated; enrolment is the point counted to."""
@@ -478,3 +480,18 @@ def test_a_washout_counts_from_every_event_listed_in_its_anchor(parse, text, eve
 def test_a_washout_list_ends_where_its_events_do(parse):
     (window,) = windows(parse("At least 4 weeks since prior chemotherapy or radiotherapy and recovered from toxicity"))
     assert window[0] == "chemotherapy or radiotherapy"
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("Dialysis for more than 10 days from kidney transplantation to randomization", "Dialysis"),
+    ("Abstain from alcohol for 48 hours following the last day of dosing", "Abstain from alcohol"),
+])
+def test_a_period_opened_by_for_is_how_long_what_precedes_it_lasts(parse, text, event):
+    """"for" gives the duration of the state or treatment before it, counted from the anchor's event: the anchor is
+    when it starts, not what the window dates."""
+    assert [found for found, *_ in windows(parse(text))] == [event]
+
+
+def test_the_last_day_of_a_treatment_an_anchor_counts_from_is_no_period_of_its_own(parse):
+    found = windows(parse("Abstain from alcohol for 48 hours following the last day of dosing"))
+    assert [(value, unit) for _, _, value, unit, _ in found] == [(48, "h")]
