@@ -108,3 +108,17 @@ def test_a_washout_list_decides_only_where_every_event_is_its_own(item, courses,
     criteria = parse_criteria(f"Inclusion Criteria:\n\n  -  {item}")
     patient_record = Patient.model_validate({"as_of": "2025-07-01", "conditions": [], "treatments": _treated(*courses)})
     assert screen(criteria, patient_record).verdict == expected
+
+
+@pytest.mark.parametrize(("item", "patient_record"), [
+    ("Receiving warfarin for at least 3 months since the DVT",
+     {"conditions": [{"concept": "deep vein thrombosis", "date": "2025-02-25", "active": True}],
+      "treatments": [{"concept": "warfarin", "start": "2025-02-26"}]}),
+    ("Must not have received nivolumab for at least 4 weeks since progression",
+     {"conditions": [], "treatments": [{"concept": "nivolumab", "start": "2025-01-10", "end": "2025-06-20"}]}),
+])
+def test_how_long_a_treatment_lasted_since_an_event_is_a_persons_to_read(item, patient_record) -> None:
+    """"for at least 3 months since the DVT" is a course's length counted from another event: no record's last day
+    settles it (read as the time since the warfarin, the patient on it for four months failed)."""
+    criteria = parse_criteria(f"Inclusion Criteria:\n\n  -  {item}")
+    assert screen(criteria, Patient.model_validate({"as_of": "2025-07-01", **patient_record})).verdict == "needs_review"

@@ -550,20 +550,16 @@ class ConditionFinder:
 
     def _before_reference(self, anchor: tuple[int, int], words: int) -> tuple[int, int] | None:
         """An anchor's words from token `words` up to a study reference point an anchor counting back dates them by
-        in turn (`backward_anchor` cues: "from any prior radiotherapy before registration": the radiotherapy), or a
-        "to" the period runs to ("from prior radiotherapy to the start of study drug"); None when a reference point
-        is all they name ("prior to randomisation", "before the start of the treatment phase", "from the date of the
-        last study drug administration")."""
+        in turn (`backward_anchor` cues: "from any prior radiotherapy before registration": the radiotherapy), or the
+        words a period runs to (`reference_lead` cues: "from prior radiotherapy to the start of study drug"); None
+        when a reference point is all they name ("prior to randomisation", "before the start of the treatment
+        phase", "from the date of the last study drug administration")."""
         reference = next((i for i in range(*anchor) if self.marks.has_cue(i, "reference_event")), None)
         if reference is None:
             return anchor
         cut = next((i for i in range(reference - 1, words, -1) if lexicon.phrase_from(self.doc, i, "backward_anchor")
-                    or self.doc[i].lower_ == "to" and reference - i <= _TO_REFERENCE), None)
+                    or lexicon.phrase_from(self.doc, i, "reference_lead")), None)
         return None if cut is None or not self.clauses.is_content(words, cut) else (anchor[0], cut)
-
-
-_TO_REFERENCE = 3
-"""The most tokens from a "to" to the reference point it leads to ("to the start of", "to the time of")."""
 
 
 def _same_stem(word: str, other: str) -> bool:

@@ -49,7 +49,7 @@ def since_last(marks: Marks, atom: Atom, event: tuple[int, int], condition: bool
         return False
     if doc[a].lower_ in lexicon.words("since_anchor") or marks.cue_starting(atom.end, "elapse") is not None:
         last = lexicon.words("last_episode")
-        return (a <= event[0] < b and not windows.names_reference_event(marks, *event)
+        return (a <= event[0] < b and not windows.names_reference_event(marks, event[0])
                 and (not condition or any(t.lower_ in last for t in doc[a:event[0]])))
     return section == "inclusion" and event[1] <= atom.start and windows.ended_before(marks, atom.start, atom.anchor)
 

@@ -439,10 +439,9 @@ def period_after_lead(marks: Marks, quantity: Quantity) -> Span | None:
     return None
 
 
-def names_reference_event(marks: Marks, start: int, end: int = 0) -> bool:
-    """Whether the words from `start` (up to `end`, if further) name a study reference point ("starting the study",
-    "randomization", "the single-blind run-in")."""
-    return any(marks.has_cue(i, "reference_event") for i in range(start, min(max(start + 3, end), len(marks.doc))))
+def names_reference_event(marks: Marks, start: int) -> bool:
+    """Whether the words from `start` name a study reference point ("starting the study", "randomization")."""
+    return any(marks.has_cue(i, "reference_event") for i in range(start, min(start + 3, len(marks.doc))))
 
 
 def duration_measure_before(marks: Marks, start: int) -> bool:
@@ -451,6 +450,10 @@ def duration_measure_before(marks: Marks, start: int) -> bool:
         if span.end <= start and start - span.end <= 6:
             return any(units.dimension(m.unit) == "time" for m in vocabulary.find_measures(span.text))
     return False
+
+
+_POINT_REACH = 1
+"""Tokens between a period and the anchor word before "the last day of …" it counts from ("1 month following")."""
 
 
 def implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
@@ -464,9 +467,10 @@ def implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Qua
         at = span.end + (doc[span.end].lower_ in ("a", "an") and span.end + 1 < len(doc))  # "within a month"
         unit = vocabulary.unit_spellings().get(doc[at].lower_)
         before = span.start - 1 - (span.start > 1 and doc[span.start - 1].lower_ == "the")
-        if (before >= 0 and doc[before].lower_ in counted_from and at + 1 < len(doc)
-                and doc[at + 1].lower_ == "of"):
-            continue  # "for 1 month following the last day of treatment": a point another period counts from
+        if (before >= 0 and doc[before].lower_ in counted_from and at + 1 < len(doc) and doc[at + 1].lower_ == "of"
+                and any(0 <= before - q.end <= _POINT_REACH and q.unit and units.dimension(q.unit) == "time"
+                        for q in quantities)):
+            continue  # "for 1 month following the last day of treatment": the point the period before counts from
         if unit in _SINGLE_PERIODS:
             found.append(Quantity(span.end, at + 1, 1.0, unit, None, at, "implied"))
             taken.add(span.end)

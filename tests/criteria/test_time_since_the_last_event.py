@@ -182,8 +182,8 @@ def test_a_washout_over_a_list_and_one_after_it_joined_by_and_are_each_required(
         ("chemotherapy or radiotherapy", True), ("major surgery", True)]
 
 
-@pytest.mark.parametrize("item", ["At least 7 days from the end of the single-blind run-in period",
-                                  "No less than 10 days since completion of the placebo lead-in"])
+@pytest.mark.parametrize("item", ["At least 7 days from the end of the run-in period",
+                                  "No less than 10 days since completion of the lead-in phase"])
 def test_a_window_from_a_study_phase_is_no_washout(parse, item):
     """A run-in or lead-in is the study's own period, in no patient record: none had means nothing."""
     assert not any(window.since_last for _, window in _windows(parse, item))

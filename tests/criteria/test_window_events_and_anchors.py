@@ -482,16 +482,6 @@ def test_a_washout_list_ends_where_its_events_do(parse):
     assert window[0] == "chemotherapy or radiotherapy"
 
 
-@pytest.mark.parametrize(("text", "event"), [
-    ("Dialysis for more than 10 days from kidney transplantation to randomization", "Dialysis"),
-    ("Abstain from alcohol for 48 hours following the last day of dosing", "Abstain from alcohol"),
-])
-def test_a_period_opened_by_for_is_how_long_what_precedes_it_lasts(parse, text, event):
-    """"for" gives the duration of the state or treatment before it, counted from the anchor's event: the anchor is
-    when it starts, not what the window dates."""
-    assert [found for found, *_ in windows(parse(text))] == [event]
-
-
 def test_the_last_day_of_a_treatment_an_anchor_counts_from_is_no_period_of_its_own(parse):
     found = windows(parse("Abstain from alcohol for 48 hours following the last day of dosing"))
     assert [(value, unit) for _, _, value, unit, _ in found] == [(48, "h")]
