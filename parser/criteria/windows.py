@@ -70,7 +70,7 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
         stop += 1
     if cue.text.lower() == "of" and stop == cue.end:
         return None
-    return (cue.start, _listed_on(marks, cue.end, stop))
+    return (cue.start, _through_listed_events(marks, cue.end, stop))
 
 
 _LIST_JOINS = ((",", "and", "/", "or"), ("and", "/", "or"), (",", "or"), (",", "and/or"), ("or",), ("and/or",), (",",))
@@ -78,7 +78,7 @@ _LIST_JOINS = ((",", "and", "/", "or"), ("and", "/", "or"), (",", "or"), (",", "
 split from a name that holds an "and" of its own."""
 
 
-def _listed_on(marks: Marks, start: int, stop: int) -> int:
+def _through_listed_events(marks: Marks, start: int, stop: int) -> int:
     """Where an anchor ending in an event ends when the events listed after it count too ("since prior
     chemotherapy, radiotherapy, or immunotherapy": the period counts from each, though the anchor stopped at the
     list's first comma). Only lexicon concepts extend it, so a clause after one ("since prior surgery and
@@ -456,6 +456,16 @@ _POINT_REACH = 1
 """Tokens between a period and the anchor word before "the last day of …" it counts from ("1 month following")."""
 
 
+def _point_counted_from(doc: Doc, start: int, unit_at: int, quantities: list[Quantity],
+                        counted_from: frozenset[str]) -> bool:
+    """Whether "the last day of …" opening at token `start` is the point a period before it counts from ("for 1 month
+    following the last day of treatment"), not a period of its own."""
+    before = start - 1 - (start > 1 and doc[start - 1].lower_ == "the")
+    if before < 0 or doc[before].lower_ not in counted_from or doc[unit_at + 1:unit_at + 2].text.lower() != "of":
+        return False
+    return any(0 <= before - q.end <= _POINT_REACH and units.dimension(q.unit or "") == "time" for q in quantities)
+
+
 def implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
     """"within the past year", "in the last month", "within a month": a period named without a number is one of it."""
     doc, taken = marks.doc, {q.start for q in quantities}
@@ -466,12 +476,7 @@ def implied_single_periods(marks: Marks, quantities: list[Quantity]) -> list[Qua
             continue
         at = span.end + (doc[span.end].lower_ in ("a", "an") and span.end + 1 < len(doc))  # "within a month"
         unit = vocabulary.unit_spellings().get(doc[at].lower_)
-        before = span.start - 1 - (span.start > 1 and doc[span.start - 1].lower_ == "the")
-        if (before >= 0 and doc[before].lower_ in counted_from and at + 1 < len(doc) and doc[at + 1].lower_ == "of"
-                and any(0 <= before - q.end <= _POINT_REACH and q.unit and units.dimension(q.unit) == "time"
-                        for q in quantities)):
-            continue  # "for 1 month following the last day of treatment": the point the period before counts from
-        if unit in _SINGLE_PERIODS:
+        if unit in _SINGLE_PERIODS and not _point_counted_from(doc, span.start, at, quantities, counted_from):
             found.append(Quantity(span.end, at + 1, 1.0, unit, None, at, "implied"))
             taken.add(span.end)
     return found + _periods_before_anchor(doc, taken)
