@@ -7,7 +7,7 @@ import pytest
 from parser.criteria import parse_criteria
 from parser.models.criteria import Concept
 from parser.screen.words import screening_terms
-from parser.vocabulary.concepts import ConceptEntry, concepts, kinds_below
+from parser.vocabulary.concepts import ConceptEntry, concept_named, concepts, kinds_below, plural
 
 
 def entry(name: str) -> ConceptEntry:
@@ -53,7 +53,7 @@ def test_engine_marks_synonyms_and_narrower_terms_as_mentions_of_their_row(item:
 def test_spellings_of_one_kind_are_joined_by_equals_and_named_by_the_first() -> None:
     infection = entry("infection")
     assert infection.kind_spellings("human immunodeficiency virus") == ("hiv", "human immunodeficiency virus",
-                                                                        "hiv infection")
+                                                                        "hiv infection", "hiv infections")
     assert "human immunodeficiency virus" in infection.narrower and infection.kind_spellings("tuberculosis") == (
         "tuberculosis",)
 
@@ -69,3 +69,28 @@ def test_every_entry_word_drug_ending_kind_of_and_unlike_names_a_row() -> None:
 def test_engine_reads_a_longer_term_of_another_row_as_that_rows_mention() -> None:
     expr = parse_criteria("Exclusion Criteria:\n- Central diabetes insipidus").exclusion[0].expr
     assert isinstance(expr, Concept) and expr.concept == "diabetes insipidus"
+
+
+def test_a_plural_names_the_row_of_its_singular_and_a_narrower_plural_its_kind() -> None:
+    """Criteria name conditions and treatments in the plural as often as not ("active infections", "allergies")."""
+    infection = entry("infection")
+    assert concept_named("active infections") is infection and concept_named("allergies") is entry("allergy")
+    assert infection.kind_spellings("hiv infections") == infection.kind_spellings("hiv infection")
+
+
+@pytest.mark.parametrize(("term", "expected"), [("allergy", "allergies"), ("investigational agent",
+                                                                          "investigational agents"),
+                                                ("metastasis", None), ("hiv", None)])
+def test_a_terms_plural_is_made_by_its_last_word(term: str, expected: str | None) -> None:
+    assert plural(term) == expected
+
+
+def test_engine_marks_a_plural_as_a_mention_of_its_row() -> None:
+    expr = parse_criteria("Exclusion Criteria:\n- Active infections requiring IV antibiotics").exclusion[0].expr
+    assert isinstance(expr, Concept) and (expr.concept, expr.category) == ("Active infections", "condition")
+
+
+def test_a_concept_named_in_an_exception_gives_no_category_to_the_criterion() -> None:
+    expr = parse_criteria("Exclusion Criteria:\n- Use of any herbal medication (other than oral contraceptives) "
+                          "within 14 days before dosing").exclusion[0].expr
+    assert isinstance(expr, Concept) and expr.category != "contraception"

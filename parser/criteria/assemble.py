@@ -150,9 +150,12 @@ class _Builder:
                    or t.text == "-" for t in between)
 
     def lexicon_concept(self, start: int, end: int) -> tuple[vocabulary.ConceptEntry, int] | None:
-        """The lexicon's entry for the first concept named in `[start, end)`, and where its name starts."""
+        """The lexicon's entry for the first concept named in `[start, end)`, and where its name starts; not one
+        named in an exception ("any prescription medication (except for hormonal contraceptives)": no contraception)."""
         for span in self.marks.concepts:
             if start <= span.start and span.end <= end:
+                if any(self.clauses.exception_at(i) is not None for i in range(start + 1, span.start)):
+                    return None
                 entry = vocabulary.concept_named(span.text)
                 return None if entry is None else (entry, span.start)
         word = self.doc[start:end].text.lower()

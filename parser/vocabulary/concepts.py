@@ -73,12 +73,53 @@ def _kinds(cell: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(part.strip().lower() for part in kind.split("=") if part.strip()) for kind in listed(cell))
 
 
+_PLURAL_ENDINGS = (("y", "ies"), ("ch", "ches"), ("sh", "shes"), ("x", "xes"), ("", "s"))
+"""How a term's last word makes its plural ("allergy": "allergies", "tumor": "tumors"), after a consonant for "y"."""
+_PLURAL_SHORTEST = 4
+"""Letters a term's last word needs to be pluralised: shorter ones are abbreviations ("hiv", "copd")."""
+
+
+def plural(term: str) -> str | None:
+    """The plural of a term, by its last word; None for a last word that is no singular noun by its spelling (ending
+    in "s", holding digits, an abbreviation)."""
+    head, _, last = term.rpartition(" ")
+    if not last.isalpha() or not last.islower() or last.endswith("s") or len(last) < _PLURAL_SHORTEST:
+        return None
+    for ending, replacement in _PLURAL_ENDINGS:
+        if last.endswith(ending) and not (ending == "y" and last[-2] in "aeiou"):
+            return f"{head} {last[:len(last) - len(ending)]}{replacement}".strip()
+    return None
+
+
+def _with_plurals(terms: tuple[str, ...], taken: frozenset[str]) -> tuple[str, ...]:
+    """A row's terms and their plurals, but for plurals another term already is ("metastases")."""
+    plurals = (plural(term) for term in terms)
+    return tuple(dict.fromkeys([*terms, *(form for form in plurals if form and form.lower() not in taken)]))
+
+
+_PLURAL_CATEGORIES = frozenset({"condition", "treatment"})
+"""The rows whose terms' plurals name the same: conditions and treatments ("active infections", "chemotherapies"). A
+state's or a commitment's plural names something else: "contraceptives" are drugs a record lists, "prior
+pregnancies" a count of past events."""
+
+
 @cache
 def concepts() -> tuple[ConceptEntry, ...]:
-    return tuple(ConceptEntry(row["concept"], row["category"], listed(row["synonyms"]), _kinds(row["narrower"]),
+    """The table's rows, the terms of conditions and treatments each with its plural ("active infection": "active
+    infections"), as criteria name them either way; a narrower term's plural names the same kind."""
+    rows = table_rows("concepts.csv")
+    taken = frozenset(term.lower() for row in rows for cell in ("concept", "synonyms", "narrower")
+                      for term in listed(row[cell].replace("=", "|")))
+
+    def forms(terms: tuple[str, ...], category: str) -> tuple[str, ...]:
+        return _with_plurals(terms, taken) if category in _PLURAL_CATEGORIES else terms
+
+    return tuple(ConceptEntry(row["concept"], row["category"],
+                              forms((row["concept"], *listed(row["synonyms"])), row["category"])[1:],
+                              tuple(forms(kind, row["category"]) for kind in _kinds(row["narrower"])),
                               _kinds(row["drugs"]), listed(row["kind_of"]), row["support"] == "yes",
                               listed(row["overlaps"]), listed(row["unlike"]))
-                 for row in table_rows("concepts.csv"))
+                 for row in rows)
 
 
 @cache

@@ -679,3 +679,11 @@ def test_age_groups_after_a_label_are_groups_still(parse):
                           "50%")).inclusion[0].expr
     found = [n.when.value for n in iter_nodes(expr, conditions=False) if isinstance(n, Comparison)]
     assert found == [16, 16]
+
+
+@pytest.mark.parametrize("item", ["Unremarkable history of autoimmune diseases",
+                                  "Inconspicuous anamnesis regarding autoimmune diseases"])
+def test_an_unremarkable_history_of_a_condition_denies_it(parse, item):
+    """An unremarkable (inconspicuous) history regarding a condition says the patient has none of it."""
+    (criterion,) = parse(one_item(item)).inclusion
+    assert isinstance(criterion.expr, Concept) and criterion.expr.negated
