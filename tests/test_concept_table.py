@@ -6,6 +6,8 @@ import pytest
 
 from parser.criteria import parse_criteria
 from parser.models.criteria import Concept
+from parser.models.patient import Patient
+from parser.screen import screen
 from parser.screen.words import screening_terms
 from parser.vocabulary.concepts import ConceptEntry, concept_named, concepts, kinds_below, plural
 
@@ -94,3 +96,17 @@ def test_a_concept_named_in_an_exception_gives_no_category_to_the_criterion() ->
     expr = parse_criteria("Exclusion Criteria:\n- Use of any herbal medication (other than oral contraceptives) "
                           "within 14 days before dosing").exclusion[0].expr
     assert isinstance(expr, Concept) and expr.category != "contraception"
+
+
+@pytest.mark.parametrize("term", ["contraceptives", "pregnancies"])
+def test_a_states_or_a_commitments_plural_names_no_row(term: str) -> None:
+    """"oral contraceptives" are drugs a record lists, "prior pregnancies" a count of past events: neither is the
+    promise of contraception nor the present pregnancy the rows stand for."""
+    assert concept_named(term) is None
+
+
+def test_a_woman_on_the_pill_is_not_passed_by_an_exclusion_of_contraceptives() -> None:
+    criteria = parse_criteria("Exclusion Criteria:\n- Use of hormonal contraceptives within 3 months")
+    patient = Patient.model_validate({"as_of": "2025-07-01", "sex": "female", "conditions": [],
+                                      "treatments": [{"concept": "oral contraceptive", "start": "2023-01-01"}]})
+    assert screen(criteria, patient).verdict != "eligible"
