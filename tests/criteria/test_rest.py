@@ -83,8 +83,11 @@ def test_a_negation_before_a_structured_concept_is_no_modifier_of_it(parse):
     assert _rest(parse, "Negative HIV test", "exclusion") == "unknown"
 
 
-@pytest.mark.parametrize("text", ["Maternal HIV infection", "Suspected active infection"])
+@pytest.mark.parametrize("text", ["Maternal HIV infection", "Suspected active infection",
+                                  "Patients requiring prophylaxis against infection",
+                                  "Needing prevention of infection"])
 def test_a_word_making_a_concept_someone_elses_or_uncertain_keeps_the_modifiers_from_narrowing_it(parse, text):
+    """Someone else's, a suspicion, or what prophylaxis prevents: no condition the patient is said to have."""
     assert _rest(parse, text, "exclusion") == "unknown"
 
 
