@@ -63,8 +63,9 @@ def test_spellings_of_one_kind_are_joined_by_equals_and_named_by_the_first() -> 
 def test_every_entry_word_drug_ending_kind_of_and_unlike_names_a_row() -> None:
     rows = {e.concept for e in concepts()}
     vocabulary = screening_terms()
-    named = set(vocabulary.entry_words.values()) | {other for e in concepts() for other in e.kind_of + e.unlike}
-    named |= {row for rows in vocabulary.drug_endings.values() for row in rows}
+    named = {other for e in concepts() for other in e.kind_of + e.unlike}
+    named |= {row for table in (vocabulary.entry_words, vocabulary.drug_endings) for rows in table.values()
+              for row in rows}
     assert named - rows == set()
 
 

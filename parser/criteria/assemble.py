@@ -396,7 +396,7 @@ class _Builder:
                 continue
             names.named(span, entry)
             modifiers = modified_from(self.doc, span.start)
-            limit = self.clauses.negation_over(min(max(0, span.start - 4), modifiers), span.start, modifiers)
+            limit = self.clauses.negation_limit(span.start, modifiers)
             if any(t.lower_ in lexicon.words("modal_negation") for t in self.doc[limit:span.start]):
                 limit = span.start  # "cannot tolerate chemotherapy": the negation is the verb's, not the concept's
             term = mentions.terms.get(span.start)  # "C" of "hepatitis B or C": hepatitis C

@@ -32,6 +32,8 @@ _LIST_LEAD_REACH = 16
 """How many words a lead to a list may take ("of normal in any of the following laboratory values at Visit 1:")."""
 _EXCEPTION_REACH = 4
 """The most words of a phrase opening an exception ("with the exception of")."""
+_NEGATION_REACH = 4
+"""The most words a negation may stand before the concept it denies ("No prior treatment with chemotherapy")."""
 _EXCEPTION_TAIL = 5
 """The most words, cue included, an exception cut from an event's name may have outside brackets ("other than biopsy",
 "due to heart failure"): a longer one may name the event itself."""
@@ -585,6 +587,16 @@ class Clauses:
         return (s for s in self.marks.cues if s.label_ == "cue:negation" and start <= s.start < end
                 and s.start not in pseudo and not (s.start in comparators and comparators[s.start].end <= end)
                 and not self.is_prefix(s))
+
+    def negation_limit(self, concept: int, modifiers: int) -> int:
+        """Where a negation denying the concept at `concept` may start: `_NEGATION_REACH` words before it or its
+        modifiers (from `modifiers`), not counting the adverbs and auxiliaries a denied perfect puts between
+        (`negation_adverb`: "who have not previously been treated with chemotherapy"), or a cue running over that."""
+        adverbs, i, counted = lexicon.words("negation_adverb"), concept, 0
+        while i > 0 and counted < _NEGATION_REACH:
+            i -= 1
+            counted += self.doc[i].lower_ not in adverbs
+        return self.negation_over(min(i, modifiers), concept, modifiers)
 
     def negation_over(self, i: int, concept: int, modifiers: int) -> int:
         """Where a negation cue running over token `i` starts, when only words the trimming drops and the

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from parser.criteria import lexicon
 from parser.criteria.atoms import COORDINATION
 from parser.criteria.brackets import CLOSING, OPENING, opening_bracket
+from parser.criteria.cohorts import cohort_labels
 from parser.models.criteria import Concept, Expr
 from parser.vocabulary import ConceptEntry, concept_named
 
@@ -97,10 +98,16 @@ class ConceptNames:
     def __init__(self, mentions: Mentions) -> None:
         self.doc, self.mentions = mentions.doc, mentions
         self.seen: set[str] = set()
+        self._parts = cohort_labels(mentions.doc)
+        """Where the item's cohorts' parts start: a concept named again in another cohort's part is that part's own
+        ("Arm 1: no prior radiotherapy. Arm 2: radiotherapy completed …")."""
 
     def restates(self, span: Span, entry: ConceptEntry) -> bool:
         """Whether the mention names a concept `named` before it (its row's concept takes in a kind), or is the
         head of a kind or an abbreviation in brackets."""
+        while self._parts and self._parts[0] < span.start:
+            self._parts.pop(0)
+            self.seen.clear()
         key, kind = _named(entry, self.mentions.term(span))
         taken_in = entry.concept in self.seen if kind else self._heads_a_kind(entry, span)
         return key in self.seen or taken_in or self._abbreviates(entry, span)

@@ -12,6 +12,7 @@ from parser.criteria.alternatives import longer_or_shorter
 from parser.criteria.atoms import BOUNDARY
 from parser.criteria.brackets import outside_brackets
 from parser.criteria.clauses import Clauses, negation_words, persons
+from parser.criteria.cohorts import cohort_labels
 from parser.criteria.rest import example_lists, exception_starts, waiver_starts
 from parser.criteria.source_tokens import Locate
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
@@ -61,6 +62,8 @@ class NodeJoiner:
                 parts = [head, listed]
                 joint = (nodes[0][0], nodes[stop - 1][1], AllOf(all=parts) if joiner == "all" else AnyOf(any=parts))
                 return self.join([joint, *nodes[stop:]], layout) if stop < len(nodes) else joint[2]
+        if (cohorts := self._cohorts(nodes, layout)) is not None:
+            return cohorts
         waivers = waiver_starts(self.doc) if len(nodes) > 1 else []
         if (cue := self._threshold_exception(nodes)) is not None:  # "Malignancy within 5 years, except prostate
             waivers, self.unclear_exception = [*waivers, cue], True   # cancer with PSA < 0.1 ng/mL": a person's
@@ -74,6 +77,27 @@ class NodeJoiner:
         if self.section == "inclusion":
             return AnyOf(any=[head, lifted])
         return AllOf(all=[head, Not(**{"not": lifted})])
+
+    def _cohorts(self, nodes: list[Node], layout: Layout) -> Expr | None:
+        """An inclusion whose labels part its nodes by cohort ("Cohort A: … Cohort B: …") is met by any cohort's
+        part. Nodes before the first label are a requirement of every cohort ("receiving one of the following for
+        their IBD Group A: … Group B: …"), unless a sentence or colon closes them before it: then they are a heading
+        the cohorts' parts define ("Prior therapy. Cohort A: … Cohort B: …")."""
+        labels = cohort_labels(self.doc) if self.section == "inclusion" else []
+        if not nodes or not any(nodes[0][0] < label < nodes[-1][1] for label in labels):
+            return None
+        lead = [node for node in nodes if node[1] <= labels[0]]
+        parts = [self.join_plain([node for node in nodes if label < node[0] and (
+            k + 1 == len(labels) or node[1] <= labels[k + 1])], layout) for k, label in enumerate(labels)]
+        if any(part is None for part in parts):
+            return None  # a cohort whose part is left as words: what the others' parts say is not all it may meet
+        either = AnyOf(any=[part for part in parts if part is not None])
+        heading = lead and all(isinstance(node, Concept) for _, _, node in lead) and any(
+            t.text in BOUNDARY or t.text == ":" for t in self.doc[lead[-1][1]:labels[0]])
+        if not lead or heading:
+            return either
+        head = self.join_plain(lead, layout)
+        return either if head is None else AllOf(all=[head, either])
 
     def _threshold_exception(self, nodes: list[Node]) -> int | None:
         """Where an exclusion's exception opens whose thresholds end the criterion, of other measures in other units
@@ -171,8 +195,10 @@ class NodeJoiner:
                 joiner = "any"
             elif gap in serial:
                 joiner = "any"  # "Prior chemotherapy, radiotherapy or immunotherapy": the list's "or" is its commas'
-            elif words == {"with"} and isinstance(left, Concept) and isinstance(right, Concept):
-                joiner = "all"  # "brain metastases with seizures": the first that has the second
+            elif isinstance(left, Concept) and isinstance(right, Concept) and (words == {"with"} or (
+                    right.negated and not words.isdisjoint(lexicon.words("relative_pronoun")))):
+                joiner = "all"  # "brain metastases with seizures": the first that has the second; "… that have not
+                # been treated with radiation": the first that lacks it (not anyone without radiation)
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
                 lists = example_lists(self.doc) if lists is None else lists
                 joiner = default if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"

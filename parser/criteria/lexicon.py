@@ -144,7 +144,7 @@ WORD_LIST_CUES = frozenset({
     "lesion_qualifier", "distance_word", "acuity_word", "better_worse_word", "snellen_line", "lower_better_word",
     "eye_word", "predicate_opening", "kind_head_filler", "result_present", "result_absent", "result_marker",
     "joint_word", "lead_subject", "lead_restating", "other_kind_word", "procedure_word", "procedure_ending",
-    "no_criteria", "reproductive_word", "female_word",
+    "no_criteria", "reproductive_word", "female_word", "negation_adverb",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -485,6 +485,10 @@ def _blocked(expr: Concept, category: str | None) -> str | None:
     anchor = (expr.within.anchor or "").lower()
     if expr.within.since_last and re.search(rf"\b{re.escape(expr.concept.lower())}\b", anchor):
         return None  # "since the last dose of chemotherapy": counted from the event it dates, no later anchor
+    said = expr.within.text.lower()
+    if any(said.startswith(words) for words in vocabulary.onset_windows) and (
+            vocabulary.study_anchors.isdisjoint(re.findall(r"[\w-]+", anchor))):
+        return f"{expr.concept}: window {_said(expr.within)!r} runs from that event's start, no record dates it; review"
     if any(word in anchor for word in vocabulary.later_anchors):
         return f"{expr.concept}: window anchored to {expr.within.anchor!r}, after screening"
     if _counted_from_the_past(re.findall(r"[\w-]+", anchor)):

@@ -132,7 +132,7 @@ _WORD_START = re.compile(r"(?<!\w)\w")
 def _entry_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The screener's `entry_word`s (words of the disease under study, "adenocarcinoma", which no row lists) as
     patterns, each with the row it is a kind of (malignancy)."""
-    return tuple((row, term_pattern({word})) for word, row in screening_terms().entry_words.items())
+    return tuple((row, term_pattern({word})) for word, rows in screening_terms().entry_words.items() for row in rows)
 
 
 def _rows_named(written: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -351,10 +351,11 @@ def _row_term_patterns(row: str) -> tuple[re.Pattern[str], re.Pattern[str] | Non
 @lru_cache(maxsize=4096)
 def under_study(name: str) -> bool:
     """Whether a record entry names the disease under study by its entry words alone ("rectal adenocarcinoma",
-    "pelvic recurrence"), which a concept setting it apart ("second primary malignancy", "other malignancies") is
-    not; an entry naming a concept of the table besides ("recurrence of breast cancer") is read as any other."""
+    "pelvic recurrence", whose term of a row, a recurrence, is one of those words' rows), which a concept setting it
+    apart ("second primary malignancy", "other malignancies") is not; an entry naming a concept of the table besides
+    ("recurrence of breast cancer") is read as any other."""
     own, entry = _rows_named(name.strip().lower())
-    return bool(entry) and not own
+    return bool(entry) and own <= entry
 
 
 def sets_apart(name: str) -> bool:

@@ -28,6 +28,9 @@ class ScreeningTerms:
     """Anchor words of windows counted from a past event ("within 6 months of completing adjuvant chemotherapy", "of
     previous surgery"), not from screening: no record date says when that was, so not checkable either ("prior"
     unless "prior to"; not an anchor naming an event of the study, `study_anchors`: "prior to the initial dose")."""
+    onset_windows: tuple[str, ...]
+    """Words opening a window that runs from its anchor's start ("within the first 2 months of initiating ibrutinib",
+    "of infection"): the event's own first months, which no record date says (unless the anchor is the study's)."""
     anchor_breaks: frozenset[str]
     """Words that end the event a past anchor word governs ("of initial diagnosis | prior to randomization")."""
     study_anchors: frozenset[str]
@@ -99,10 +102,10 @@ class ScreeningTerms:
     """Words that make a laboratory concept naming organ systems a label of their function ("function")."""
     adequacy_words: frozenset[str]
     """Words that say the function labelled must be adequate ("adequate", "sufficient")."""
-    entry_words: dict[str, str]
+    entry_words: dict[str, frozenset[str]]
     """Words beside the concept table's that say what a record entry is ("adenocarcinoma", "recurrence" of the
-    disease under study), to the row it is a kind of (malignancy), so that the entry does not leave every concept of
-    another row unknown (`terms.kinds`)."""
+    disease under study), to the rows it is a kind of (malignancy; a recurrence is also a disease progression), so
+    that the entry does not leave every concept of another row unknown (`terms.kinds`)."""
     another_words: frozenset[str]
     """Words by which a concept's name sets the disease under study apart ("second primary malignancy", "other
     malignancies"): an entry of its `entry_words` is none of it (`terms.under_study`)."""
@@ -154,6 +157,7 @@ def screening_terms() -> ScreeningTerms:
         states={row["term"]: row["value"] for row in rows if row["kind"] == "state"},
         later_anchors=tuple(row["term"] for row in rows if row["kind"] == "later_anchor"),
         past_anchors=frozenset(row["term"] for row in rows if row["kind"] == "past_anchor"),
+        onset_windows=tuple(row["term"] for row in rows if row["kind"] == "onset_window"),
         anchor_breaks=frozenset(row["term"] for row in rows if row["kind"] == "anchor_break"),
         study_anchors=frozenset(row["term"] for row in rows if row["kind"] == "study_anchor"),
         unrecorded_categories=frozenset(row["term"] for row in rows if row["kind"] == "unrecorded_category"),
@@ -184,7 +188,7 @@ def screening_terms() -> ScreeningTerms:
         organ_systems={row["term"]: row["value"] for row in rows if row["kind"] == "organ_system"},
         organ_label_words=frozenset(row["term"] for row in rows if row["kind"] == "organ_label"),
         adequacy_words=frozenset(row["term"] for row in rows if row["kind"] == "adequacy_word"),
-        entry_words={row["term"]: row["value"] for row in rows if row["kind"] == "entry_word"},
+        entry_words={row["term"]: frozenset(row["value"].split("|")) for row in rows if row["kind"] == "entry_word"},
         another_words=frozenset(row["term"] for row in rows if row["kind"] == "another_word"),
         entry_details=frozenset(row["term"] for row in rows if row["kind"] == "entry_detail"),
         drug_endings={row["term"]: frozenset(kind for kind in row["value"].split("|") if kind)

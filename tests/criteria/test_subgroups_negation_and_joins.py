@@ -61,6 +61,16 @@ def test_commas_in_a_list_of_denied_concepts_ending_with_or_deny_each(parse):
     assert isinstance(expr, AllOf) and all(node.negated for node in expr.all)
 
 
+@pytest.mark.parametrize("item", [
+    "Participants who have not previously been treated with immunotherapy",
+    "Subjects who have not yet been treated with immunotherapy",
+    "Patients must not have ever been given immunotherapy",
+])
+def test_adverbs_of_a_denied_perfect_do_not_keep_its_negation_from_the_concept(parse, item):
+    (concept,) = [n for n in iter_nodes(parse(one_item(item)).inclusion[0].expr) if isinstance(n, Concept)]
+    assert (concept.concept, concept.negated) == ("immunotherapy", True)
+
+
 def test_negated_concept_without_numbers(parse):
     expr = parse("Inclusion Criteria:\n* Non pregnant or lactating patients").inclusion[0].expr
     concepts = [n for n in iter_nodes(expr) if isinstance(n, Concept)]
@@ -541,7 +551,7 @@ def test_an_inclusion_s_absence_of_an_event_in_a_window_denies_the_event(parse):
     assert (concept.concept, concept.negated) == ("major surgery", True)
 
 
-@pytest.mark.parametrize(("item", "concept"), [("No evidence of recurrence after prior radiotherapy", "radiotherapy"),
+@pytest.mark.parametrize(("item", "concept"), [("No evidence of relapse after prior radiotherapy", "radiotherapy"),
                                                ("Free of disease after curative surgery", "surgery"),
                                                ("No history of heart disease; hypertension is acceptable",
                                                 "hypertension")])
@@ -687,3 +697,12 @@ def test_an_unremarkable_history_of_a_condition_denies_it(parse, item):
     """An unremarkable (inconspicuous) history regarding a condition says the patient has none of it."""
     (criterion,) = parse(one_item(item)).inclusion
     assert isinstance(criterion.expr, Concept) and criterion.expr.negated
+
+
+def test_a_concept_a_relative_clause_says_lacks_a_treatment_is_required_with_that_lack(parse):
+    """"Brain metastases that have not been treated with radiotherapy": untreated metastases, not anyone without
+    radiotherapy."""
+    text = "Exclusion Criteria:\n* Brain metastases that have not been treated with radiotherapy"
+    expr = parse(text).exclusion[0].expr
+    assert isinstance(expr, AllOf) and [(n.concept, n.negated) for n in expr.all] == [
+        ("Brain metastases", False), ("radiotherapy", True)]
