@@ -16,7 +16,7 @@ from parser import vocabulary
 from parser.criteria import concept_names, lexicon, time_since
 from parser.criteria.atoms import Atom, find_atoms
 from parser.criteria.bare_multiples import multiple_without_limit
-from parser.criteria.circumstances import circumstance_start, reaction_object
+from parser.criteria.circumstances import circumstance_start, follows_a_treatment, reaction_object
 from parser.criteria.clauses import Clauses, after_hyphenated_non, negation_words, persons, strip_words
 from parser.criteria.conditions import ConditionFinder, complement_subgroups
 from parser.criteria.denials import absent_result
@@ -379,6 +379,13 @@ class _Builder:
             non = after_hyphenated_non(self.doc, span.start)
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1) or span.start < object_end:
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
+            if (followed := follows_a_treatment(self.doc, span, entry.category, nodes)) is not None:
+                start, end, progression = nodes[-1]  # "progression after first-line chemotherapy": when it came
+                assert isinstance(progression, Concept)
+                self.covered.update(range(followed, span.start))
+                after = self.concept_node(span.start, span.end, name=mentions.terms.get(span.start))
+                nodes[-1] = (start, span.end, progression.model_copy(update={"after": after}))
+                continue
             found = circumstance_start(self.doc, span, entry.category, nodes, narrowing_until,
                                        self.section == "exclusion")
             if found is not None:  # "chemotherapy for metastatic disease": which chemotherapy, no requirement
@@ -405,6 +412,9 @@ class _Builder:
                        or (non and len(span) == 1)  # "non-metastatic": a one-word concept denied
                        # "No HIV, HBV or HCV", "No stroke or other serious cardiovascular disease"
                        or concept_names.listed_after_denied(self.doc, self.doc[start:span.end], nodes))
+            if negated:  # "have not been treated with chemotherapy": the denial's verb phrase is read with it
+                self.covered.update(i for cue in self.marks.cues if cue.label_ == "cue:strip"
+                                    and limit <= cue.start and cue.end <= start for i in range(cue.start, cue.end))
             if (result := concept_names.result_said_of(self.doc, span, mentions.spans)) is not None:
                 self.covered.update(result.tokens)  # "HIV negative", "HIV or HCV antibody positive"
                 negated = negated or result.absent

@@ -596,7 +596,17 @@ class Clauses:
         while i > 0 and counted < _NEGATION_REACH:
             i -= 1
             counted += self.doc[i].lower_ not in adverbs
+        if i < concept - _NEGATION_REACH and not self.perfect_of_denial(i, concept):
+            i = concept - _NEGATION_REACH  # "who have not yet progressed on prior chemotherapy": the verb's denial
         return self.negation_over(min(i, modifiers), concept, modifiers)
+
+    def perfect_of_denial(self, start: int, end: int) -> bool:
+        """Whether `[start, end)` holds only a denial and the words of a perfect of receiving ("have not previously
+        been treated with"): negations, `negation_adverb` words and the words the trimming drops."""
+        adverbs, strip, negation = lexicon.words("negation_adverb"), strip_words(), negation_words()
+        stripped = {i for cue in self.marks.cues if cue.label_ == "cue:strip" for i in range(cue.start, cue.end)}
+        return all(t.lower_ in adverbs or t.lower_ in strip or t.lower_ in negation or t.i in stripped
+                   for t in self.doc[start:end])
 
     def negation_over(self, i: int, concept: int, modifiers: int) -> int:
         """Where a negation cue running over token `i` starts, when only words the trimming drops and the

@@ -21,12 +21,12 @@ def _label(text: str) -> bool:
 
 
 def cohort_labels(doc: Doc) -> list[int]:
-    """The tokens where an item's cohort labels start (a `cohort_word`, its labels, a colon), if it labels two or
-    more cohorts, each once; one label alone is a heading of its own, and a label naming a cohort again ("Bilirubin:
+    """Where an item's cohort labels start (a `cohort_word`, its labels, a colon), if it labels two or more cohorts,
+    each once; one label alone is a heading of its own, and a label naming a cohort again ("Bilirubin:
     Groups 1-4: … Group 5: … Creatinine clearance: Groups 1 and 5: …") starts another partition of the same cohorts,
     which is no choice between them."""
     words = lexicon.words("cohort_word")
-    starts: list[int] = []
+    found: list[int] = []
     named: set[str] = set()
     for i, token in enumerate(doc):
         if token.lower_ not in words or i + 2 >= len(doc) or not _label(doc[i + 1].text):
@@ -38,6 +38,6 @@ def cohort_labels(doc: Doc) -> list[int]:
             labels = {t.text.lower() for t in doc[i + 1:j] if _label(t.text)}
             if labels & named:
                 return []
-            starts.append(i)
+            found.append(i)
             named |= labels
-    return starts if len(starts) >= 2 else []
+    return found if len(found) >= 2 else []

@@ -80,23 +80,16 @@ class NodeJoiner:
 
     def _cohorts(self, nodes: list[Node], layout: Layout) -> Expr | None:
         """An inclusion whose labels part its nodes by cohort ("Cohort A: … Cohort B: …") is met by any cohort's
-        part. Nodes before the first label are a requirement of every cohort ("receiving one of the following for
-        their IBD Group A: … Group B: …"), unless a sentence or colon closes them before it: then they are a heading
-        the cohorts' parts define ("Prior therapy. Cohort A: … Cohort B: …")."""
-        labels = cohort_labels(self.doc) if self.section == "inclusion" else []
-        if not nodes or not any(nodes[0][0] < label < nodes[-1][1] for label in labels):
+        part; nodes before the first label are a requirement of every cohort ("ECOG 0-1 Group 1: … Group 2: …")."""
+        starts = cohort_labels(self.doc) if self.section == "inclusion" else []
+        if not nodes or not any(nodes[0][0] < start < nodes[-1][1] for start in starts):
             return None
-        lead = [node for node in nodes if node[1] <= labels[0]]
-        parts = [self.join_plain([node for node in nodes if label < node[0] and (
-            k + 1 == len(labels) or node[1] <= labels[k + 1])], layout) for k, label in enumerate(labels)]
+        parts = [self.join_plain([node for node in nodes if start < node[0] and (
+            k + 1 == len(starts) or node[1] <= starts[k + 1])], layout) for k, start in enumerate(starts)]
         if any(part is None for part in parts):
             return None  # a cohort whose part is left as words: what the others' parts say is not all it may meet
         either = AnyOf(any=[part for part in parts if part is not None])
-        heading = lead and all(isinstance(node, Concept) for _, _, node in lead) and any(
-            t.text in BOUNDARY or t.text == ":" for t in self.doc[lead[-1][1]:labels[0]])
-        if not lead or heading:
-            return either
-        head = self.join_plain(lead, layout)
+        head = self.join_plain([node for node in nodes if node[1] <= starts[0]], layout)
         return either if head is None else AllOf(all=[head, either])
 
     def _threshold_exception(self, nodes: list[Node]) -> int | None:
@@ -195,8 +188,8 @@ class NodeJoiner:
                 joiner = "any"
             elif gap in serial:
                 joiner = "any"  # "Prior chemotherapy, radiotherapy or immunotherapy": the list's "or" is its commas'
-            elif isinstance(left, Concept) and isinstance(right, Concept) and (words == {"with"} or (
-                    right.negated and not words.isdisjoint(lexicon.words("relative_pronoun")))):
+            elif isinstance(left, Concept) and isinstance(right, Concept) and (
+                    words == {"with"} or (right.negated and self._lacking(end, start))):
                 joiner = "all"  # "brain metastases with seizures": the first that has the second; "… that have not
                 # been treated with radiation": the first that lacks it (not anyone without radiation)
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
@@ -210,6 +203,13 @@ class NodeJoiner:
                 groups[-1].append(right)
         conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
         return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
+
+    def _lacking(self, end: int, start: int) -> bool:
+        """Whether the words between two concepts are a relative clause saying the first lacks the second: a
+        relative pronoun, then a denied perfect of receiving ("that have not been treated with"; not "which is not
+        controlled with", whose denial is the verb's)."""
+        return (end < start and self.doc[end].lower_ in lexicon.words("relative_pronoun")
+                and self.clauses.perfect_of_denial(end + 1, start))
 
     def _named_from(self, end: int, start: int, node: Expr) -> int:
         """Where the words between a node ending at `end` and one read from `start` stop: at the name of a denied

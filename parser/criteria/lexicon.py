@@ -99,6 +99,7 @@ POSITIONAL_CUES = frozenset({
     "subgroup_link", "list_lead", "rate_filler", "plan", "scale_link", "conduction_block", "age_closer",
     "np_qualifier", "grade_cause", "support_lead", "lead_denial", "lead_open", "lead_permission", "indifferent_lead",
     "treated_condition_link", "required_treatment_link", "sequel_treatment_link", "reaction_link",
+    "event_order_link",
 })
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""
@@ -145,6 +146,7 @@ WORD_LIST_CUES = frozenset({
     "eye_word", "predicate_opening", "kind_head_filler", "result_present", "result_absent", "result_marker",
     "joint_word", "lead_subject", "lead_restating", "other_kind_word", "procedure_word", "procedure_ending",
     "no_criteria", "reproductive_word", "female_word", "negation_adverb",
+    "ordered_condition",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -33,7 +33,7 @@ from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not,
 from parser.models.patient import Patient
 from parser.models.walk import children, iter_nodes
 from parser.screen import terms
-from parser.screen.concepts import SEXES, UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
+from parser.screen.concepts import SEXES, UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test, in_order
 from parser.screen.facts import Facts, Outcome, Tri, number, quantity
 from parser.screen.labels import OrganFunctionLabel, organ_systems
 from parser.screen.lesions import lesion_count, lesion_distance, settled_by_lesions
@@ -158,6 +158,7 @@ def compile_expr(root: Expr, text: str = "", history: bool = False) -> Compiled:
     following:")."""
     compiler = _Compiler(root, text.lower(), history)
     evaluate = compiler.build(root)
+    compiler.share_facts_asked_twice()
     windows = [_window_days(node) for node in compiler.nodes
                if isinstance(node, Concept) and _is_lab_window(node, compiler.category(node))]
     return Compiled(evaluate, tuple(compiler.conditions.values()), compiler.patient_dependent, compiler.to_confirm,
@@ -306,6 +307,8 @@ class _Compiler:
     """The comparisons a subgroup condition asks, which an assumption may name while it is enumerated."""
     lab_windows_are_neutral: bool = field(init=False)
     conditions: dict[str, Condition] = field(default_factory=dict)
+    asked: dict[str, tuple[ConceptLeaf, int]] = field(default_factory=dict)
+    """Each concept the main tree asks (by key), with how many times it asks it."""
     patient_dependent: bool = False
     to_confirm: bool = False
     by_record: bool = True
@@ -323,6 +326,15 @@ class _Compiler:
         self.assumable = frozenset(_comparison_key(inner) for when in whens for inner in iter_nodes(when)
                                    if isinstance(inner, Comparison))
         self.lab_windows_are_neutral = any(isinstance(node, Comparison) for node in self.nodes)
+
+    def share_facts_asked_twice(self) -> None:
+        """A concept the tree asks more than once is one fact ("Arm 1: no prior chemotherapy. Arm 2: prior
+        chemotherapy"): where the record leaves it unknown it is assumed each way, as a subgroup condition is, and
+        the criterion is known when every assumption agrees (Kleene logic alone finds "X or not X" unknown)."""
+        for key, (leaf, times) in self.asked.items():
+            if times > 1 and key not in self.conditions:
+                self.conditions[key] = leaf
+                self.settles = False  # no variant: the evaluator reads the assumed value where the concept is asked
 
     def build(self, expr: Expr, *, in_when: bool = False) -> Evaluator:
         match expr:
@@ -448,6 +460,20 @@ class _Compiler:
                 self.conditions.setdefault(fixed.key, fixed)
                 self.settles = False
             return _fact_of(fixed)
+        leaf = self._record_leaf(expr, category, in_when)
+        if expr.after is None or in_when:
+            return _negation(leaf.evaluate) if expr.negated else leaf.evaluate
+        after_category = self.category(expr.after)
+        if _blocked(expr.after, after_category) is None:  # "progression after X": X is required too, and before it
+            after = self._record_leaf(expr.after, after_category, in_when)
+            ordered = self._combination((in_order(leaf, after), after.evaluate), False)
+        else:
+            ordered = self._combination((leaf.evaluate, self._concept(expr.after, in_when)), False)
+        return _negation(ordered) if expr.negated else ordered
+
+    def _record_leaf(self, expr: Concept, category: str | None, in_when: bool) -> ConceptLeaf:
+        """The concept as a test of the patient's record, with the words around it that say how it is asked (as
+        history, as current, set apart from the disease under study)."""
         self.patient_dependent = True
         written = expr.text.lower()
         history = ((self.history and not terms.names_present(self.text[:expr.span[1]]))
@@ -463,7 +489,10 @@ class _Compiler:
         if in_when:
             first = self.conditions.setdefault(leaf.key, leaf)
             self.settles &= (leaf.domain != SEXES and isinstance(first, ConceptLeaf) and first.test is leaf.test)
-        return _negation(leaf.evaluate) if expr.negated else leaf.evaluate
+        else:
+            asked = self.asked.get(leaf.key)
+            self.asked[leaf.key] = (leaf, 1) if asked is None else (asked[0], asked[1] + 1)
+        return leaf
 
 
 def _blocked(expr: Concept, category: str | None) -> str | None:
@@ -485,10 +514,6 @@ def _blocked(expr: Concept, category: str | None) -> str | None:
     anchor = (expr.within.anchor or "").lower()
     if expr.within.since_last and re.search(rf"\b{re.escape(expr.concept.lower())}\b", anchor):
         return None  # "since the last dose of chemotherapy": counted from the event it dates, no later anchor
-    said = expr.within.text.lower()
-    if any(said.startswith(words) for words in vocabulary.onset_windows) and (
-            vocabulary.study_anchors.isdisjoint(re.findall(r"[\w-]+", anchor))):
-        return f"{expr.concept}: window {_said(expr.within)!r} runs from that event's start, no record dates it; review"
     if any(word in anchor for word in vocabulary.later_anchors):
         return f"{expr.concept}: window anchored to {expr.within.anchor!r}, after screening"
     if _counted_from_the_past(re.findall(r"[\w-]+", anchor)):
@@ -518,6 +543,14 @@ def _partner_words() -> re.Pattern[str]:
     return terms.term_pattern(screening_terms().partner_words)
 
 
+def _from_start(window: Window) -> bool:
+    """Whether a window runs from the start of an event other than the study's (`onset_window` words: "within the
+    first 6 months of starting amiodarone")."""
+    vocabulary = screening_terms()
+    return (any(window.text.lower().startswith(words) for words in vocabulary.onset_windows)
+            and vocabulary.study_anchors.isdisjoint(re.findall(r"[\w-]+", (window.anchor or "").lower())))
+
+
 def _said(window: Window) -> str:
     """A window as written, its anchor after it ("within 6 months after the last dose")."""
     return f"{window.text} {window.anchor}" if window.anchor else window.text
@@ -526,7 +559,7 @@ def _said(window: Window) -> str:
 def _concept_test(expr: Concept, category: str | None, current: bool, history: bool, apart: bool,
                   present: bool, wraps_a_threshold: bool) -> ConceptTest:
     within = None if expr.within is None else (
-        expr.within.op, expr.within.value, expr.within.unit, expr.within.since_last)
+        expr.within.op, expr.within.value, expr.within.unit, expr.within.since_last, _from_start(expr.within))
     return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within, current, history, apart, present,
                         wraps_a_threshold)
 

@@ -73,6 +73,9 @@ class ConceptTest:
     since_last: bool
     """Whether the window is the time since the last such event (`Window.since_last`): a record without one has
     waited any washout out."""
+    from_start: bool
+    """Whether the window runs from the start of another event ("within the first 6 months of starting
+    amiodarone"), which no record dates: a record without the concept still settles it, one with it does not."""
     window_text: str
     absent_text: str
     kinds: frozenset[str]
@@ -98,7 +101,7 @@ class ConceptTest:
 
 @lru_cache(maxsize=4096)
 def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
-                 within: tuple[str, float, str, bool] | None, current: bool = False, history: bool = False,
+                 within: tuple[str, float, str, bool, bool] | None, current: bool = False, history: bool = False,
                  apart: bool = False, present: bool = False, wraps_a_threshold: bool = False) -> ConceptTest:
     """A concept's test, made once per distinct concept: trials share many ("pregnant", "HIV infection"), and its
     pattern of every term naming it is the costliest part of compiling criteria (`trialwatch match`). A name that
@@ -115,9 +118,10 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
     sources = _SOURCES.get(category or "", ("conditions", "treatments"))
     window = None if within is None else (within[0], convert(within[1], within[2], "d"))
     since_last = within is not None and within[3]
+    from_start = within is not None and within[4]
     return ConceptTest(
-        key="sex" if by_sex else repr(("concept", name, sources, codes, window, since_last, current, history, apart,
-                                       present, wraps_a_threshold)),
+        key="sex" if by_sex else repr(("concept", name, sources, codes, window, since_last, from_start, current,
+                                       history, apart, present, wraps_a_threshold)),
         identity=repr(("concept", concept, category, codes, within, current, history, apart, present,
                        wraps_a_threshold)),
         name="sex" if by_sex else concept,
@@ -126,6 +130,7 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
         vague=re.compile("|".join(terms.inflected(t) for t in broader)) if broader else None,
         unqualified=terms.term_pattern(may_be) if may_be else None, qualifier=qualifier,
         codes=frozenset(codes), states=states, sources=sources, window=window, since_last=since_last,
+        from_start=from_start,
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
         absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.related_kinds(name), apart=apart,
         current=current, history=history, present=present, clause=wraps_a_threshold or _a_clause(name),
@@ -230,6 +235,17 @@ class ConceptLeaf:
             found = self._by_record[record] = concept_fact(self.test, facts, self._matches(facts))
         return found
 
+    def events(self, facts: Facts) -> list[Event]:
+        """The patient's events that name this concept (`_matches`)."""
+        return self._matches(facts)
+
+    def candidates(self, facts: Facts) -> list[Event]:
+        """The events that may be this concept though the record does not say so ("FOLFOX chemotherapy" for
+        "first-line chemotherapy"): those `_absent` finds may be one, or that name only a broader concept."""
+        test = self.test
+        return [event for source in test.sources for event in facts.events(source) or ()
+                if (test.vague is not None and test.vague.fullmatch(event.terms)) or _may_be(test, event, facts)]
+
     def _matches(self, facts: Facts) -> list[Event]:
         """The patient's events this concept names, by their names (not where a word says the opposite kind: "inhaled
         corticosteroids" for "systemic corticosteroids") or their codes."""
@@ -299,6 +315,9 @@ def concept_fact(test: ConceptTest, facts: Facts, events: list[Event]) -> Outcom
         return None, f"{test.name}: {odd.kind} {odd.label} is {said}", False
     if facts.as_of is None:
         return None, f"{test.name}: no as_of date for the {test.window_text} window", False
+    if test.from_start:
+        return None, (f"{test.name}: {events[0].kind} {events[0].label} recorded; {test.window_text} of another "
+                      f"event's start, which the record does not date"), False
     return _windowed(test, events, facts.as_of) or _absent(test, facts)
 
 
@@ -417,11 +436,7 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
         return None, f"{test.name}: not something a record of conditions and treatments lists", False
     for source in test.sources:
         for event in facts.events(source) or ():
-            kinds = terms.entry_kinds(event.terms, treatment=event.kind == "treatment")
-            if test.apart and terms.under_study(event.terms):
-                continue  # "rectal adenocarcinoma" is no "other malignancy"
-            if ((kinds is None or not test.kinds or kinds & test.kinds) and not _outside(test, event, facts.as_of)
-                    and not terms.opposed(test.name, event.terms) and not terms.elsewhere(test.name, event.terms)):
+            if _may_be(test, event, facts):
                 return None, f"{test.name}: {event.kind} {event.label} recorded, which may be one", False
     if test.since_last and test.window is not None and test.window[0] not in UPPER_BOUNDS:
         return True, f"{test.absent_text}: none to have waited {test.window_text} since", False
@@ -430,10 +445,49 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
     return False, test.absent_text, False
 
 
+def _may_be(test: ConceptTest, event: Event, facts: Facts) -> bool:
+    """Whether a record entry the concept's terms do not name may still be an instance of it (`_absent`)."""
+    if test.apart and terms.under_study(event.terms):
+        return False  # "rectal adenocarcinoma" is no "other malignancy"
+    kinds = terms.entry_kinds(event.terms, treatment=event.kind == "treatment")
+    return ((kinds is None or not test.kinds or bool(kinds & test.kinds)) and not _outside(test, event, facts.as_of)
+            and not terms.opposed(test.name, event.terms) and not terms.elsewhere(test.name, event.terms))
+
+
+def in_order(main: ConceptLeaf, after: ConceptLeaf) -> Callable[[Facts, bool], Outcome]:
+    """A concept dated on or after the start of another ("disease progression after first-line chemotherapy"), as a
+    compiled node: whether the other was had at all is its own node's answer, so this one only orders them. An event
+    of the first dated on or after one the record names as the second holds it; where the record only may name the
+    second ("FOLFOX chemotherapy" for "first-line chemotherapy"), the first must follow every such entry (the one
+    that is it, if one is), and precede every one to fail; missing dates leave it unknown."""
+
+    def ordered(facts: Facts, neutral: bool = False) -> Outcome:
+        outcome = main.evaluate(facts)
+        if outcome[0] is not True or (facts.assume and main.key in facts.assume):
+            return outcome
+        named = after.events(facts)
+        before = named or after.candidates(facts)
+        if not before:
+            return outcome  # nothing to order it after: the other concept's node answers
+        found = main.events(facts)
+        later = [[None if e.onset is None or b.onset is None else e.onset >= b.onset for b in before] for e in found]
+        holds = any(True in row for row in later) if named else any(all(row) for row in later if row)
+        if holds:
+            event, first = next((e, b) for e, row in zip(found, later, strict=True)
+                                for b, is_later in zip(before, row, strict=True) if is_later)
+            return True, (f"{main.name}: {event.kind} {event.label} of {event.onset}, after {first.kind} "
+                          f"{first.label} begun {first.onset}"), False
+        if later and all(is_later is False for row in later for is_later in row):
+            return False, (f"{main.name}: {found[0].kind} {found[0].label} of {found[0].onset}, before "
+                           f"{before[0].kind} {before[0].label} begun {before[0].onset}"), False
+        return None, f"{main.name}: whether it came after {after.name} the record's dates do not say", False
+    return ordered
+
+
 def _outside(test: ConceptTest, event: Event, as_of: dt.date | None) -> bool:
     """Whether a dated event lies outside the concept's "within" window (never true without one, nor for a condition
     not recorded as active or resolved, which may be present still: as in `_windowed`, where it waits)."""
     if (test.window is None or test.window[0] not in UPPER_BOUNDS or event.last is None or as_of is None
-            or event.active is None):
+            or event.active is None or test.from_start):
         return False
     return not OPS[test.window[0]]((as_of - event.last).days, test.window[1])

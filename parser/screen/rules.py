@@ -192,15 +192,18 @@ class Rule:
         return Dependency(self.id, self.run, self.window, self.neutral, favourable, reusable)
 
     def _enumerated(self, facts: Facts, neutral: bool) -> Outcome:
-        """Evaluate, enumerating unknown subgroup conditions: known only if every assumption agrees."""
+        """Evaluate, enumerating unknown conditions (of subgroups, or facts asked twice): known only if every
+        assumption agrees; an assumed fact says nothing of itself, so the reason is then why it is unknown."""
         assert self.evaluate is not None
         unknown: list[Condition] = []  # loops, not comprehensions: most criteria have one condition, known
         values: list[object] = []
+        why: list[str] = []
         for leaf in self.conditions:
-            value = leaf.fact(facts)[0]
+            value, reason, _ = leaf.fact(facts)
             values.append(value)
             if value is None:
                 unknown.append(leaf)
+                why.append(reason)
         if not unknown:
             key = tuple(values)
             return (self._variants.get(key) or self._settled(key))(facts, neutral)
@@ -219,7 +222,7 @@ class Rule:
         value = found.pop() if len(found) == 1 else None
         names = ", ".join(_unknown_name(leaf, facts) for leaf in unknown)
         said = f"{_RESULT[value].replace('_', ' ')} either way" if value is not None else "and it decides"
-        reasons = " | ".join(dict.fromkeys(reason for _, reason, _ in outcomes if reason))
+        reasons = " | ".join(dict.fromkeys(reason for _, reason, _ in outcomes if reason)) or "; ".join(why)
         return value, f"{names} unknown, {said}: {reasons}", any(computed for _, _, computed in outcomes)
 
     def _settled(self, values: tuple[object, ...]) -> Evaluator:

@@ -351,11 +351,10 @@ def _row_term_patterns(row: str) -> tuple[re.Pattern[str], re.Pattern[str] | Non
 @lru_cache(maxsize=4096)
 def under_study(name: str) -> bool:
     """Whether a record entry names the disease under study by its entry words alone ("rectal adenocarcinoma",
-    "pelvic recurrence", whose term of a row, a recurrence, is one of those words' rows), which a concept setting it
-    apart ("second primary malignancy", "other malignancies") is not; an entry naming a concept of the table besides
-    ("recurrence of breast cancer") is read as any other."""
+    "pelvic recurrence"), which a concept setting it apart ("second primary malignancy", "other malignancies") is
+    not; an entry naming a concept of the table besides ("recurrence of breast cancer") is read as any other."""
     own, entry = _rows_named(name.strip().lower())
-    return bool(entry) and own <= entry
+    return bool(entry) and not own
 
 
 def sets_apart(name: str) -> bool:

@@ -22,8 +22,14 @@ def test_a_requirement_before_the_labels_holds_for_every_cohort(parse):
     assert isinstance(expr, AllOf) and len(_ages(expr.all[0])) == 2 and isinstance(expr.all[1], AnyOf)
 
 
-def test_a_heading_closed_before_the_labels_is_what_the_cohorts_define(parse):
-    text = "Systemic therapy. Arm 1: no prior chemotherapy. Arm 2: prior chemotherapy."
+def test_a_sentence_before_the_labels_is_still_every_cohorts_requirement(parse):
+    text = "Age 18 years or older. Cohort A: ECOG 0-1. Cohort B: ECOG 2."
+    expr = parse(one_item(text)).inclusion[0].expr
+    assert isinstance(expr, AllOf) and _ages(expr.all[0]) == [(">=", 18)] and isinstance(expr.all[1], AnyOf)
+
+
+def test_a_treatment_named_in_two_cohorts_parts_is_each_parts_own(parse):
+    text = "Arm 1: no prior chemotherapy. Arm 2: prior chemotherapy."
     expr = parse(one_item(text)).inclusion[0].expr
     assert isinstance(expr, AnyOf) and [(node.concept, node.negated) for node in expr.any] == [
         ("chemotherapy", True), ("chemotherapy", False)]

@@ -15,3 +15,18 @@ from tests.criteria.conftest import one_item
 def test_progression_and_recurrence_are_conditions_of_one_row(parse, item, name):
     (concept,) = [n for n in iter_nodes(parse(one_item(item)).inclusion[0].expr) if isinstance(n, Concept)]
     assert (concept.concept, concept.category) == (name, "condition")
+
+
+@pytest.mark.parametrize(("item", "treatment"), [
+    ("Disease progression after first-line chemotherapy", "first-line chemotherapy"),
+    ("Progressive disease on or after prior immunotherapy", "immunotherapy"),
+    ("Radiographic progression during androgen deprivation therapy", "androgen deprivation therapy"),
+])
+def test_a_progression_after_a_treatment_is_dated_after_it(parse, item, treatment):
+    expr = parse(one_item(item)).inclusion[0].expr
+    assert isinstance(expr, Concept) and expr.after is not None and expr.after.concept == treatment
+
+
+def test_a_treatment_in_another_clause_is_no_event_the_progression_came_after(parse):
+    expr = parse(one_item("Disease progression, and prior chemotherapy")).inclusion[0].expr
+    assert not any(isinstance(node, Concept) and node.after is not None for node in iter_nodes(expr))
