@@ -12,8 +12,9 @@ from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom
 from parser.criteria.bare_bounds import age_label
 from parser.criteria.brackets import outside_brackets
-from parser.criteria.clauses import Clauses, persons, strip_words
+from parser.criteria.clauses import Clauses
 from parser.criteria.comparator_sites import plain_aside
+from parser.criteria.cue_words import persons, strip_words
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import Measure, units
 

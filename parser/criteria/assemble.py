@@ -17,8 +17,9 @@ from parser.criteria import concept_names, lexicon, time_since
 from parser.criteria.atoms import Atom, find_atoms
 from parser.criteria.bare_multiples import multiple_without_limit
 from parser.criteria.circumstances import circumstance_start, follows_a_treatment, reaction_object
-from parser.criteria.clauses import Clauses, after_hyphenated_non, negation_words, persons, strip_words
+from parser.criteria.clauses import Clauses, after_hyphenated_non
 from parser.criteria.conditions import ConditionFinder, complement_subgroups
+from parser.criteria.cue_words import negation_words, persons, strip_words
 from parser.criteria.denials import absent_result
 from parser.criteria.heads import example_heads
 from parser.criteria.joining import Layout, NodeJoiner
@@ -314,12 +315,12 @@ class _Builder:
                 and self.doc[atom.start - 1].text == ",":
             negation_end = atom.start - 1  # "No history, within the past 5 years, of X": the negation opens the item
         clause = self.clauses.clause_start(negation_end, limit)
-        negated = denied = self.clauses.negated_before(negation_end, clause)
-        if not negated and bound.op not in ("<", "<=") and self.clauses.denied_before(negation_end, clause):
+        negated = denied = self.clauses.negation.negated_before(negation_end, clause)
+        if not negated and bound.op not in ("<", "<=") and self.clauses.negation.denied_before(negation_end, clause):
             # "No prior chemotherapy for at least 4 weeks" excludes chemotherapy within 4 weeks, which a window as
             # written cannot say: the denial stays, and the criterion is a person's to read
             negated = self.waived_window = True
-        negated = negated or self.clauses.negated_after(atom.anchor[1] if atom.anchor else atom.end)
+        negated = negated or self.clauses.negation.negated_after(atom.anchor[1] if atom.anchor else atom.end)
         negated = self.window_events.denial(atom, event, negated)
         if negated and denied and time_since.denied_washout(self.marks, atom, concept, self.section):
             negated, window = False, window.model_copy(update={"since_last": True})
@@ -339,11 +340,11 @@ class _Builder:
         """A state and the plan after it as two concepts joined by the words between them ("pregnant or planning to
         become pregnant within …": `any`); a negation before the state ("not pregnant or planning to …") denies
         the plan as well, one between them the plan alone."""
-        negated = self.clauses.negated_before(state[0], self.clauses.clause_start(state[0], limit)) or (
-            self.clauses.negated_after(atom.anchor[1] if atom.anchor else atom.end))
+        negated = self.clauses.negation.negated_before(state[0], self.clauses.clause_start(state[0], limit)) or (
+            self.clauses.negation.negated_after(atom.anchor[1] if atom.anchor else atom.end))
         current = self.concept_node(*state, negated=negated, window=self.state_window(atom, window))
         planned = self.concept_node(*plan, window=window,
-                                    negated=negated or self.clauses.negated_before(plan[0], state[1]))
+                                    negated=negated or self.clauses.negation.negated_before(plan[0], state[1]))
         return self.joiner.join_plain([(*state, current), (*plan, planned)], self.layout())
 
     def state_window(self, atom: Atom, window: Window) -> Window | None:
@@ -403,12 +404,12 @@ class _Builder:
                 continue
             names.named(span, entry)
             modifiers = modified_from(self.doc, span.start)
-            limit = self.clauses.negation_limit(span.start, modifiers)
+            limit = self.clauses.negation.negation_limit(span.start, modifiers)
             if any(t.lower_ in lexicon.words("modal_negation") for t in self.doc[limit:span.start]):
                 limit = span.start  # "cannot tolerate chemotherapy": the negation is the verb's, not the concept's
             term = mentions.terms.get(span.start)  # "C" of "hepatitis B or C": hepatitis C
             start = span.start if term else other_kind_start(self.doc, span.start)  # "or any other <kind of> …"
-            negated = (self.clauses.negated_before(span.start, limit) or span.text.lower().startswith("non")
+            negated = (self.clauses.negation.negated_before(span.start, limit) or span.text.lower().startswith("non")
                        or (non and len(span) == 1)  # "non-metastatic": a one-word concept denied
                        # "No HIV, HBV or HCV", "No stroke or other serious cardiovascular disease"
                        or concept_names.listed_after_denied(self.doc, self.doc[start:span.end], nodes))
@@ -561,7 +562,8 @@ class _Builder:
             self.narrowed_by)
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
-        unclear = self.clauses.unclear_denial() or self.joiner.unclear_exception or self.conditions.unparted_ages
+        unclear = (self.clauses.negation.unclear_denial() or self.joiner.unclear_exception
+                   or self.conditions.unparted_ages)
         if (self.waived_window or unclear or (self.list_limited and rest in ("alternative", "examples"))
                 or (expr is not None and permits_or_plans(self.doc, expr))
                 or names_a_prospect(self.doc, expr, self.locate) or reads_backwards(expr, self.section)):

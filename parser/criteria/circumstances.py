@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, LIST_JOINS
-from parser.criteria.clauses import negation_words
+from parser.criteria.cue_words import negation_words
 from parser.criteria.modifiers import modifier_start, plain_word
 from parser.models.criteria import Concept, Expr
 from parser.vocabulary import concept_named

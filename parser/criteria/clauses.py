@@ -1,4 +1,5 @@
-"""Clause structure of one criterion: where a clause starts, its trimmed noun phrases, negation scope.
+"""Clause structure of one criterion: where a clause starts, its trimmed noun phrases; its negation scope is
+`negation.Negations`, reached as `Clauses.negation`.
 
 A blank spaCy pipeline has no parser, so clause and phrase boundaries come from punctuation, brackets,
 and the cue words of `data/cues.csv` (function words to trim, negations, subgroup leads). Every method
@@ -8,15 +9,16 @@ works on token indices of one analysed `Doc` and its `Marks`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache, cached_property
+from functools import cache
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, MAX_NP, Atom
 from parser.criteria.brackets import bracket_depth, bracketed_abbreviation, closing_bracket
-from parser.criteria.denials import RequirementWording
+from parser.criteria.cue_words import negation_words, persons, strip_words
 from parser.criteria.marks import Marks
+from parser.criteria.negation import Negations
 from parser.criteria.quantities import is_ordinal, parse_number
 from parser.vocabulary import Measure
 
@@ -32,30 +34,13 @@ _LIST_LEAD_REACH = 16
 """How many words a lead to a list may take ("of normal in any of the following laboratory values at Visit 1:")."""
 _EXCEPTION_REACH = 4
 """The most words of a phrase opening an exception ("with the exception of")."""
-_NEGATION_REACH = 4
-"""The most words a negation may stand before the concept it denies ("No prior treatment with chemotherapy")."""
 _EXCEPTION_TAIL = 5
 """The most words, cue included, an exception cut from an event's name may have outside brackets ("other than biopsy",
 "due to heart failure"): a longer one may name the event itself."""
 
 
-@cache
-def strip_words() -> frozenset[str]:
-    return frozenset(p for p in lexicon.cues()["strip"] if " " not in p)
-
-
-@cache
-def persons() -> frozenset[str]:
-    return frozenset(lexicon.cues()["person"])
-
-
 _PERFECT_REACH = 5
 """Tokens from a requirement's subject to its participle: "Patients must not have received"."""
-
-
-@cache
-def negation_words() -> frozenset[str]:
-    return frozenset(p for p in lexicon.cues()["negation"] if " " not in p)
 
 
 @cache
@@ -104,6 +89,7 @@ class Clauses:
         self.parent_measure = parent_measure  # what the item above bounds ("measurable lesion" / "≥ 20 mm by CT")
         self.subgroup_tokens: set[int] = set()
         self.group_brackets: set[int] = set()  # "(for patients ≤ 16 years of age)" before a threshold: no measure
+        self.negation = Negations(self)
 
     @property
     def section_join(self) -> str:
@@ -174,13 +160,13 @@ class Clauses:
         words = tuple(t.lower_ for t in self.doc[i:i + _EXCEPTION_REACH])
         return next((waiver for phrase, waiver in _exception_openers() if words[:len(phrase)] == phrase), None)
 
-    def trimmed(self, start: int, end: int) -> tuple[int, int]:
+    def trimmed(self, start: int, end: int, *, subject: bool = True) -> tuple[int, int]:
         """Drop function words, cue words (an inclusion's denials too: "the absence of illness and surgery within 4
         weeks" denies them) and punctuation from both ends of `[start, end)`, and the person a requirement is written
         about before its modal verb ("Patients must not have received chemotherapy"), unless nothing else names it
-        ("At least 20 subjects will …")."""
-        found = self._trimmed(start, end, subject=True)
-        return found if found[0] < found[1] else self._trimmed(start, end, subject=False)
+        ("At least 20 subjects will …") or `subject` is false."""
+        found = self._trimmed(start, end, subject=subject)
+        return found if found[0] < found[1] or not subject else self._trimmed(start, end, subject=False)
 
     def _trimmed(self, start: int, end: int, subject: bool) -> tuple[int, int]:
         doc, strip, negation = self.doc, strip_words(), negation_words()
@@ -549,106 +535,12 @@ class Clauses:
         return (i + 2 < len(doc) and parse_number(doc[i].text) is not None and doc[i + 1].text in _RANGE_SIGNS
                 and parse_number(doc[i + 2].text) is not None)
 
-    def negated_before(self, start: int, limit: int) -> bool:
-        """A negation cue between `limit` and `start` (`denied_before`) that does not restate an exclusion's
-        requirement (`denials.RequirementWording`)."""
-        wording = self._wording
-        return any(wording is None or not wording.restates(cue, self) for cue in self._negations(limit, start))
-
-    def denied_before(self, start: int, limit: int) -> bool:
-        """Whether any negation cue stands between `limit` and `start`, but a pseudo-negation ("not limited to")."""
-        return next(self._negations(limit, start), None) is not None
-
-    def unclear_denial(self) -> bool:
-        """Whether a denial of an exclusion may restate its requirement or belong to an exception before it
-        (`RequirementWording.unclear`): the item is a person's to read."""
-        return self._wording is not None and self._wording.unclear(self._negations(0, len(self.doc)), self)
-
-    @cached_property
-    def _wording(self) -> RequirementWording | None:
-        return RequirementWording(self.doc) if self.section == "exclusion" else None
-
-    def denies(self, start: int, end: int) -> bool:
-        """Whether `[start, end)` says something is not so outside its brackets ("must not be pregnant"; not "acute
-        kidney injury (i.e., no CKD)")."""
-        depth, outside = 0, set()
-        for token in self.doc[start:end]:
-            depth = bracket_depth(depth, token.text)
-            if depth == 0:
-                outside.add(token.i)
-        return any(span.start in outside for span in self._negations(start, end))
-
-    def _negations(self, start: int, end: int) -> Iterator[Span]:
-        """The negation cues starting in `[start, end)`, but those of a pseudo-negation ("not limited to"), of a
-        comparator that ends before `end` ("no more than 25% … since prior radiotherapy"; not "no more than 14
-        drinks per week in the last 2 years", whose event the comparator opens) and prefixes ("non-oncology")."""
-        pseudo = {i for s in self.marks.cues if s.label_ == "cue:pseudo_negation" for i in range(s.start, s.end)}
-        comparators = self.marks.comparators_by_start
-        return (s for s in self.marks.cues if s.label_ == "cue:negation" and start <= s.start < end
-                and s.start not in pseudo and not (s.start in comparators and comparators[s.start].end <= end)
-                and not self.is_prefix(s))
-
-    def negation_limit(self, concept: int, modifiers: int) -> int:
-        """Where a negation denying the concept at `concept` may start: `_NEGATION_REACH` words before it or its
-        modifiers (from `modifiers`), not counting the adverbs and auxiliaries a denied perfect puts between
-        (`negation_adverb`: "who have not previously been treated with chemotherapy"), or a cue running over that."""
-        adverbs, i, counted = lexicon.words("negation_adverb"), concept, 0
-        while i > 0 and counted < _NEGATION_REACH:
-            i -= 1
-            counted += self.doc[i].lower_ not in adverbs
-        if i < concept - _NEGATION_REACH and not self.perfect_of_denial(i, concept):
-            i = concept - _NEGATION_REACH  # "who have not yet progressed on prior chemotherapy": the verb's denial
-        return self.negation_over(min(i, modifiers), concept, modifiers)
-
-    def perfect_of_denial(self, start: int, end: int) -> bool:
-        """Whether `[start, end)` holds only a denial and the words of a perfect of receiving ("have not previously
-        been treated with"): negations, `negation_adverb` words and the words the trimming drops."""
-        adverbs, strip, negation = lexicon.words("negation_adverb"), strip_words(), negation_words()
-        stripped = {i for cue in self.marks.cues if cue.label_ == "cue:strip" for i in range(cue.start, cue.end)}
-        return all(t.lower_ in adverbs or t.lower_ in strip or t.lower_ in negation or t.i in stripped
-                   for t in self.doc[start:end])
-
-    def negation_over(self, i: int, concept: int, modifiers: int) -> int:
-        """Where a negation cue running over token `i` starts, when only words the trimming drops and the
-        concept's modifiers (from `modifiers`) stand between it and the concept at `concept` ("No history of pelvic
-        reconstructive surgery", "No prior treatment with cytotoxic chemotherapy"; not "No evidence of recurrence
-        after prior radiotherapy", nor across punctuation: "No history of heart disease; hypertension is
-        acceptable"), else `i`."""
-        for cue in self.marks.cues:
-            if cue.label_ != "cue:negation" or not cue.start < i < cue.end:
-                continue
-            if any(t.is_punct for t in self.doc[cue.end:concept]):
-                continue
-            if self._trimmed(cue.end, concept + 1, subject=False)[0] >= modifiers:
-                return cue.start
-        return i
-
-    def negated_after(self, end: int) -> bool:
-        """"transfusion within 2 weeks … is not allowed": a prohibition closing the clause after the window.
-
-        Only an inclusion item is negated by it; an exclusion item that calls its event "not allowed"
-        says again that the event excludes (negating it there would exclude everyone without it).
-        """
-        if self.section != "inclusion":
-            return False
-        doc, i = self.doc, end
-        while i < len(doc) and i - end < 6 and doc[i].text not in BOUNDARY and doc[i].text != ",":
-            if self.marks.cue_starting(i, "negation_after") is not None:
-                return True
-            i += 1
-        return False
-
     def hyphenated(self, start: int, end: int) -> bool:
         """Whether `[start, end)` is glued by hyphens to the words around it ("weight-for-height")."""
         doc = self.doc
         return (start >= 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_) or (
             end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
         )
-
-    def is_prefix(self, span: Span) -> bool:
-        """"non-oncology", "non-melanoma": a hyphenated "non" is part of a word, not a negation."""
-        return (span.text.lower() == "non" and span.end < len(self.doc) and self.doc[span.end].text == "-"
-                and not self.doc[span.end - 1].whitespace_)
 
 
 def _abbreviation_point(doc: Doc, i: int) -> bool:
@@ -660,5 +552,5 @@ def _abbreviation_point(doc: Doc, i: int) -> bool:
 
 def after_hyphenated_non(doc: Doc, start: int) -> bool:
     """Whether "non-" is written right before token `start`: it denies a concept named in one word
-    ("non-metastatic"); before a longer name it makes its first word another word (`Clauses.is_prefix`)."""
+    ("non-metastatic"); before a longer name it makes its first word another word (`negation.Negations`)."""
     return start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non"

@@ -18,7 +18,8 @@ from parser import vocabulary
 from parser.criteria import lexicon, windows
 from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom
 from parser.criteria.brackets import closing_bracket, opening_bracket
-from parser.criteria.clauses import Clauses, negation_words, persons, strip_words
+from parser.criteria.clauses import Clauses
+from parser.criteria.cue_words import negation_words, persons, strip_words
 from parser.criteria.quantities import parse_number
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.models.walk import iter_nodes, rebuilt
@@ -476,7 +477,8 @@ class ConditionFinder:
         concept row names it ("pregnancy or planned pregnancy")."""
         doc, (start, stop) = self.doc, state
         words = [t.lower_ for t in doc[start:stop]]
-        if any(lexicon.phrase_at(words[i:], "plan") for i in range(len(words))) or self.clauses.denies(start, stop):
+        if (any(lexicon.phrase_at(words[i:], "plan") for i in range(len(words)))
+                or self.clauses.negation.denies(start, stop)):
             return False
         if any(start <= span.start and span.end <= stop for span in self.marks.concepts):
             return True

@@ -11,8 +11,9 @@ from parser.criteria import concept_names, lexicon, time_since
 from parser.criteria.alternatives import longer_or_shorter
 from parser.criteria.atoms import BOUNDARY
 from parser.criteria.brackets import outside_brackets
-from parser.criteria.clauses import Clauses, negation_words, persons
+from parser.criteria.clauses import Clauses
 from parser.criteria.cohorts import cohort_labels
+from parser.criteria.cue_words import negation_words, persons
 from parser.criteria.rest import example_lists, exception_starts, waiver_starts
 from parser.criteria.source_tokens import Locate
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
@@ -126,7 +127,7 @@ class NodeJoiner:
         metastases" requires neither, so either excludes."""
         if not isinstance(node, Concept) or node.negated or self.section != "exclusion":
             return False
-        return self.clauses.denied_before(start, self.clauses.clause_start(start, 0))
+        return self.clauses.negation.denied_before(start, self.clauses.clause_start(start, 0))
 
     def list_after(self, nodes: list[Node]) -> tuple[int, str] | None:
         """Where the items of a list start that a lead opens after other nodes, and how the list joins them: "and" or
@@ -209,7 +210,7 @@ class NodeJoiner:
         relative pronoun, then a denied perfect of receiving ("that have not been treated with"; not "which is not
         controlled with", whose denial is the verb's)."""
         return (end < start and self.doc[end].lower_ in lexicon.words("relative_pronoun")
-                and self.clauses.perfect_of_denial(end + 1, start))
+                and self.clauses.negation.perfect_of_denial(end + 1, start))
 
     def _named_from(self, end: int, start: int, node: Expr) -> int:
         """Where the words between a node ending at `end` and one read from `start` stop: at the name of a denied

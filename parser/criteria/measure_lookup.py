@@ -18,7 +18,8 @@ from parser import vocabulary
 from parser.criteria import lexicon, scores
 from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, COORDINATION, Atom
 from parser.criteria.brackets import CLOSING, OPENING, closing_bracket, opening_bracket, outside_brackets
-from parser.criteria.clauses import Clauses, persons
+from parser.criteria.clauses import Clauses
+from parser.criteria.cue_words import persons
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.unit_phrases import PER_WORDS
 from parser.vocabulary import Measure, units

@@ -16,8 +16,8 @@ from parser.criteria import lexicon, scores, stand_ins
 from parser.criteria.ages import AgeReading
 from parser.criteria.atoms import COORDINATION, Atom
 from parser.criteria.brackets import CLOSING, OPENING, closing_bracket
-from parser.criteria.clauses import persons
 from parser.criteria.conditions import ConditionFinder
+from parser.criteria.cue_words import persons
 from parser.criteria.graded import GradeReading
 from parser.criteria.measure_lookup import DOSE_DIMENSIONS, MeasureLookup, qualifiers
 from parser.criteria.previous_names import PreviousNames, inherit, names_its_measure

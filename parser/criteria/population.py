@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import CLAUSE_PUNCT, COORDINATION, Atom
-from parser.criteria.clauses import persons
+from parser.criteria.cue_words import persons
 from parser.criteria.source_tokens import Locate, SpanMap, TokenLocator
 from parser.models.criteria import AllOf, Comparison, Concept, Expr
 from parser.models.walk import iter_nodes

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from parser.criteria import lexicon
-from parser.criteria.clauses import persons, strip_words
+from parser.criteria.cue_words import persons, strip_words
 from parser.criteria.measure_lookup import DOSE_DIMENSIONS
 from parser.criteria.quantities import parse_number
 from parser.vocabulary import units

@@ -14,8 +14,9 @@ from parser.criteria import lexicon, windows
 from parser.criteria.alternatives import alternative_span
 from parser.criteria.atoms import BOUNDARY, Atom
 from parser.criteria.brackets import closing_bracket
-from parser.criteria.clauses import Clauses, negation_words, persons
+from parser.criteria.clauses import Clauses
 from parser.criteria.conditions import ConditionFinder
+from parser.criteria.cue_words import negation_words, persons
 from parser.criteria.subgroup_periods import JOINS
 from parser.vocabulary import Measure
 

@@ -1,0 +1,137 @@
+"""Which concepts a negation denies, and where a denial only restates an exclusion's requirement.
+
+A negation cue ("no", "not", "without", "absence of") denies what follows it within a few words, over the words a
+perfect of receiving puts between ("have not previously been treated with"), unless a pseudo-negation ("not limited
+to"), a comparator ("no more than") or a prefix ("non-oncology") takes it; after a window, "is not allowed" denies
+the event of an inclusion. Read over one criterion's `Clauses`.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span
+
+from parser.criteria import lexicon
+from parser.criteria.atoms import BOUNDARY
+from parser.criteria.brackets import bracket_depth
+from parser.criteria.cue_words import negation_words, strip_words
+from parser.criteria.denials import RequirementWording
+
+if TYPE_CHECKING:
+    from parser.criteria.clauses import Clauses
+
+_NEGATION_REACH = 4
+"""The most words a negation may stand before the concept it denies ("No prior treatment with chemotherapy")."""
+
+
+class Negations:
+    """The negation scope of one criterion: which tokens its denials reach."""
+
+    def __init__(self, clauses: Clauses) -> None:
+        self._clauses = weakref.ref(clauses)  # the clauses hold this scope: a strong reference back would make a
+        # cycle that keeps the Doc alive until the collector's pass over old objects
+        self.doc, self.marks, self.section = clauses.doc, clauses.marks, clauses.section
+
+    @property
+    def clauses(self) -> Clauses:
+        found = self._clauses()
+        assert found is not None, "a criterion's negation scope outlived its clauses"
+        return found
+
+    def negated_before(self, start: int, limit: int) -> bool:
+        """A negation cue between `limit` and `start` (`denied_before`) that does not restate an exclusion's
+        requirement (`denials.RequirementWording`)."""
+        wording = self._wording
+        return any(wording is None or not wording.restates(cue, self.clauses) for cue in self._negations(limit, start))
+
+    def denied_before(self, start: int, limit: int) -> bool:
+        """Whether any negation cue stands between `limit` and `start`, but a pseudo-negation ("not limited to")."""
+        return next(self._negations(limit, start), None) is not None
+
+    def unclear_denial(self) -> bool:
+        """Whether a denial of an exclusion may restate its requirement or belong to an exception before it
+        (`RequirementWording.unclear`): the item is a person's to read."""
+        return self._wording is not None and self._wording.unclear(self._negations(0, len(self.doc)), self.clauses)
+
+    @cached_property
+    def _wording(self) -> RequirementWording | None:
+        return RequirementWording(self.doc) if self.section == "exclusion" else None
+
+    def denies(self, start: int, end: int) -> bool:
+        """Whether `[start, end)` says something is not so outside its brackets ("must not be pregnant"; not "acute
+        kidney injury (i.e., no CKD)")."""
+        depth, outside = 0, set()
+        for token in self.doc[start:end]:
+            depth = bracket_depth(depth, token.text)
+            if depth == 0:
+                outside.add(token.i)
+        return any(span.start in outside for span in self._negations(start, end))
+
+    def _negations(self, start: int, end: int) -> Iterator[Span]:
+        """The negation cues starting in `[start, end)`, but those of a pseudo-negation ("not limited to"), of a
+        comparator that ends before `end` ("no more than 25% … since prior radiotherapy"; not "no more than 14
+        drinks per week in the last 2 years", whose event the comparator opens) and prefixes ("non-oncology")."""
+        pseudo = {i for s in self.marks.cues if s.label_ == "cue:pseudo_negation" for i in range(s.start, s.end)}
+        comparators = self.marks.comparators_by_start
+        return (s for s in self.marks.cues if s.label_ == "cue:negation" and start <= s.start < end
+                and s.start not in pseudo and not (s.start in comparators and comparators[s.start].end <= end)
+                and not self._is_prefix(s))
+
+    def negation_limit(self, concept: int, modifiers: int) -> int:
+        """Where a negation denying the concept at `concept` may start: `_NEGATION_REACH` words before it or its
+        modifiers (from `modifiers`), not counting the adverbs and auxiliaries a denied perfect puts between
+        (`negation_adverb`: "who have not previously been treated with chemotherapy"), or a cue running over that."""
+        adverbs, i, counted = lexicon.words("negation_adverb"), concept, 0
+        while i > 0 and counted < _NEGATION_REACH:
+            i -= 1
+            counted += self.doc[i].lower_ not in adverbs
+        if i < concept - _NEGATION_REACH and not self.perfect_of_denial(i, concept):
+            i = concept - _NEGATION_REACH  # "who have not yet progressed on prior chemotherapy": the verb's denial
+        return self.negation_over(min(i, modifiers), concept, modifiers)
+
+    def perfect_of_denial(self, start: int, end: int) -> bool:
+        """Whether `[start, end)` holds only a denial and the words of a perfect of receiving ("have not previously
+        been treated with"): negations, `negation_adverb` words and the words the trimming drops."""
+        adverbs, strip, negation = lexicon.words("negation_adverb"), strip_words(), negation_words()
+        stripped = {i for cue in self.marks.cues if cue.label_ == "cue:strip" for i in range(cue.start, cue.end)}
+        return all(t.lower_ in adverbs or t.lower_ in strip or t.lower_ in negation or t.i in stripped
+                   for t in self.doc[start:end])
+
+    def negation_over(self, i: int, concept: int, modifiers: int) -> int:
+        """Where a negation cue running over token `i` starts, when only words the trimming drops and the
+        concept's modifiers (from `modifiers`) stand between it and the concept at `concept` ("No history of pelvic
+        reconstructive surgery", "No prior treatment with cytotoxic chemotherapy"; not "No evidence of recurrence
+        after prior radiotherapy", nor across punctuation: "No history of heart disease; hypertension is
+        acceptable"), else `i`."""
+        for cue in self.marks.cues:
+            if cue.label_ != "cue:negation" or not cue.start < i < cue.end:
+                continue
+            if any(t.is_punct for t in self.doc[cue.end:concept]):
+                continue
+            if self.clauses.trimmed(cue.end, concept + 1, subject=False)[0] >= modifiers:
+                return cue.start
+        return i
+
+    def negated_after(self, end: int) -> bool:
+        """"transfusion within 2 weeks … is not allowed": a prohibition closing the clause after the window.
+
+        Only an inclusion item is negated by it; an exclusion item that calls its event "not allowed"
+        says again that the event excludes (negating it there would exclude everyone without it).
+        """
+        if self.section != "inclusion":
+            return False
+        doc, i = self.doc, end
+        while i < len(doc) and i - end < 6 and doc[i].text not in BOUNDARY and doc[i].text != ",":
+            if self.marks.cue_starting(i, "negation_after") is not None:
+                return True
+            i += 1
+        return False
+
+    def _is_prefix(self, span: Span) -> bool:
+        """"non-oncology", "non-melanoma": a hyphenated "non" is part of a word, not a negation."""
+        return (span.text.lower() == "non" and span.end < len(self.doc) and self.doc[span.end].text == "-"
+                and not self.doc[span.end - 1].whitespace_)
