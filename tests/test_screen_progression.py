@@ -56,10 +56,11 @@ def test_a_window_running_from_an_events_start_is_not_met_by_a_record_without_th
     assert _result("exclusion", _PNEUMONITIS, _CANCER) == "not_met"
 
 
-def _after(progression_date: str, *treatments: dict[str, str]) -> str:
-    criteria = parse_criteria("Inclusion Criteria:\n\n  -  Disease progression after prior chemotherapy")
+def _after(progression_date: str, *treatments: dict[str, str], active: bool = True,
+           criterion: str = "Disease progression after prior chemotherapy") -> str:
+    criteria = parse_criteria(f"Inclusion Criteria:\n\n  -  {criterion}")
     patient = Patient.model_validate({**_PATIENT, "treatments": list(treatments), "conditions": [
-        _CANCER, {"concept": "progressive disease", "date": progression_date, "active": True}]})
+        _CANCER, {"concept": "progressive disease", "date": progression_date, "active": active}]})
     return screen(criteria, patient).criteria[0].result
 
 
@@ -70,8 +71,26 @@ def test_a_progression_dated_after_the_treatment_began_came_after_it() -> None:
     assert _after("2025-06-10", _CAPECITABINE) == "met"
 
 
-def test_a_progression_dated_before_the_treatment_began_did_not() -> None:
-    assert _after("2022-12-01", _CAPECITABINE) == "not_met"
+def test_a_progression_begun_before_the_treatment_and_still_active_may_have_gone_on_after_it() -> None:
+    assert _after("2022-12-01", _CAPECITABINE) == "unknown"
+
+
+_HISTORY = "History of disease progression after prior chemotherapy"
+
+
+def test_a_progression_over_before_the_treatment_began_did_not_come_after_it() -> None:
+    assert _after("2022-12-01", _CAPECITABINE, active=False, criterion=_HISTORY) == "not_met"
+
+
+def test_a_progression_the_day_the_treatment_began_is_a_baseline_not_after_it() -> None:
+    assert _after("2023-02-01", _CAPECITABINE, active=False, criterion=_HISTORY) == "not_met"
+
+
+def test_a_progression_after_a_treatment_the_record_does_not_list_is_a_persons_to_date() -> None:
+    criteria = parse_criteria("Inclusion Criteria:\n\n  -  Disease progression after prior chemotherapy")
+    patient = Patient.model_validate({**_PATIENT, "treatments": None, "conditions": [
+        _CANCER, {"concept": "progressive disease", "date": "2025-06-10", "active": True}]})
+    assert screen(criteria, patient).criteria[0].result == "unknown"
 
 
 def test_no_progression_after_a_treatment_the_patient_never_had() -> None:

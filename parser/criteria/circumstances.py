@@ -68,17 +68,23 @@ def follows_a_treatment(doc: Doc, span: Span, category: str, nodes: Sequence[tup
     """Where the words begin that make a treatment mention (`span`) the event the node before it (the last of
     `nodes`) came after, or None: a progression of disease (`ordered_condition` rows) followed, in its clause, by an
     `event_order_link` phrase right before the treatment's modifiers ("disease progression or new lesions after
-    first-line chemotherapy", "progressive disease on prior anti-PD-1 therapy")."""
+    first-line chemotherapy", "progressive disease on or after prior anti-PD-1 therapy")."""
     if category != "treatment" or not nodes:
         return None
     _, end, previous = nodes[-1]
     if (not isinstance(previous, Concept) or previous.after is not None or previous.negated
-            or _ordered_conditions().search(previous.concept.lower()) is None):
+            or not dated_after_treatment(previous.concept)):
         return None
-    link = lexicon.phrase_before(doc, _own_modifiers(doc, span.start), "event_order_link")
+    link = next((found for i in range(_own_modifiers(doc, span.start), span.start + 1)
+                 if (found := lexicon.phrase_before(doc, i, "event_order_link")) is not None), None)
     if link is None or link < end or any(t.text in _CLAUSE_BREAKS or t.text == "," for t in doc[end:link]):
         return None
-    return end
+    return link
+
+
+def dated_after_treatment(name: str) -> bool:
+    """Whether a concept's name is of one dated after a treatment it follows (`ordered_condition` rows)."""
+    return _ordered_conditions().search(name.lower()) is not None
 
 
 @cache
@@ -142,4 +148,4 @@ def _own_modifiers(doc: Doc, start: int) -> int:
     return modifier_start(doc, start, lambda i: plain_word(doc[i]) and doc[i].lower_ not in stops)
 
 
-__all__ = ["circumstance_start", "follows_a_treatment", "reaction_object"]
+__all__ = ["circumstance_start", "dated_after_treatment", "follows_a_treatment", "reaction_object"]

@@ -87,8 +87,11 @@ class NodeJoiner:
             return None
         parts = [self.join_plain([node for node in nodes if start < node[0] and (
             k + 1 == len(starts) or node[1] <= starts[k + 1])], layout) for k, start in enumerate(starts)]
-        if any(part is None for part in parts):
-            return None  # a cohort whose part is left as words: what the others' parts say is not all it may meet
+        if any(part is None for part in parts) or any(
+                starts[0] < mention.start and not any(start <= mention.start < end for start, end, _ in nodes)
+                for mention in self.marks.concepts):
+            return None  # a cohort's part left as words, or a concept it names left out ("Cohort A: prior
+            # chemotherapy and ECOG 0-2"): what the parts' nodes say is not all a cohort must meet
         either = AnyOf(any=[part for part in parts if part is not None])
         head = self.join_plain([node for node in nodes if node[1] <= starts[0]], layout)
         return either if head is None else AllOf(all=[head, either])

@@ -242,9 +242,9 @@ class ConceptLeaf:
     def candidates(self, facts: Facts) -> list[Event]:
         """The events that may be this concept though the record does not say so ("FOLFOX chemotherapy" for
         "first-line chemotherapy"): those `_absent` finds may be one, or that name only a broader concept."""
-        test = self.test
-        return [event for source in test.sources for event in facts.events(source) or ()
-                if (test.vague is not None and test.vague.fullmatch(event.terms)) or _may_be(test, event, facts)]
+        test, named = self.test, self._matches(facts)
+        return [event for source in test.sources for event in facts.events(source) or () if event not in named
+                and ((test.vague is not None and test.vague.fullmatch(event.terms)) or _may_be(test, event, facts))]
 
     def _matches(self, facts: Facts) -> list[Event]:
         """The patient's events this concept names, by their names (not where a word says the opposite kind: "inhaled
@@ -455,11 +455,13 @@ def _may_be(test: ConceptTest, event: Event, facts: Facts) -> bool:
 
 
 def in_order(main: ConceptLeaf, after: ConceptLeaf) -> Callable[[Facts, bool], Outcome]:
-    """A concept dated on or after the start of another ("disease progression after first-line chemotherapy"), as a
+    """A concept dated after the start of another ("disease progression after first-line chemotherapy"), as a
     compiled node: whether the other was had at all is its own node's answer, so this one only orders them. An event
-    of the first dated on or after one the record names as the second holds it; where the record only may name the
-    second ("FOLFOX chemotherapy" for "first-line chemotherapy"), the first must follow every such entry (the one
-    that is it, if one is), and precede every one to fail; missing dates leave it unknown."""
+    of the first dated after one the record names as the second holds it; where the record only may name the second
+    ("FOLFOX chemotherapy" for "first-line chemotherapy"), the first must follow every such entry (the one that is
+    it, if one is). It fails only where every event of the first, resolved, came before every one of the second and
+    no other entry may be one of the first (an active one may have gone on after it); missing dates, or no dated
+    event of the second, leave it unknown."""
 
     def ordered(facts: Facts, neutral: bool = False) -> Outcome:
         outcome = main.evaluate(facts)
@@ -467,21 +469,25 @@ def in_order(main: ConceptLeaf, after: ConceptLeaf) -> Callable[[Facts, bool], O
             return outcome
         named = after.events(facts)
         before = named or after.candidates(facts)
-        if not before:
-            return outcome  # nothing to order it after: the other concept's node answers
         found = main.events(facts)
-        later = [[None if e.onset is None or b.onset is None else e.onset >= b.onset for b in before] for e in found]
+        later = [[_later(event, first) for first in before] for event in found]
         holds = any(True in row for row in later) if named else any(all(row) for row in later if row)
         if holds:
             event, first = next((e, b) for e, row in zip(found, later, strict=True)
                                 for b, is_later in zip(before, row, strict=True) if is_later)
             return True, (f"{main.name}: {event.kind} {event.label} of {event.onset}, after {first.kind} "
                           f"{first.label} begun {first.onset}"), False
-        if later and all(is_later is False for row in later for is_later in row):
+        if (before and all(is_later is False for row in later for is_later in row)
+                and all(event.active is False for event in found) and not main.candidates(facts)):
             return False, (f"{main.name}: {found[0].kind} {found[0].label} of {found[0].onset}, before "
                            f"{before[0].kind} {before[0].label} begun {before[0].onset}"), False
-        return None, f"{main.name}: whether it came after {after.name} the record's dates do not say", False
+        return None, f"{main.name}: whether it came after {after.name} the record does not say", False
     return ordered
+
+
+def _later(event: Event, first: Event) -> Tri:
+    """Whether an event began after another began (the same day is not after: a baseline, not a change)."""
+    return None if event.onset is None or first.onset is None else event.onset > first.onset
 
 
 def _outside(test: ConceptTest, event: Event, as_of: dt.date | None) -> bool:

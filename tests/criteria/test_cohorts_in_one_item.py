@@ -44,3 +44,10 @@ def test_labels_naming_a_cohort_twice_start_another_partition_and_part_nothing(p
 def test_a_cohort_whose_part_is_left_as_words_parts_nothing(parse):
     text = "Cohort A: aged 18 to 40 years. Cohort B: as judged suitable by the investigator."
     assert not isinstance(parse(one_item(text)).inclusion[0].expr, AnyOf)
+
+
+def test_a_cohorts_part_naming_a_concept_its_nodes_leave_out_parts_nothing(parse):
+    """"Cohort A: prior chemotherapy and ECOG 0-2. Cohort B: no prior chemotherapy and ECOG 0-1": the thresholds
+    alone would let either cohort's ECOG do."""
+    text = "Cohort A: prior chemotherapy and ECOG 0-2. Cohort B: no prior chemotherapy and ECOG 0-1."
+    assert not isinstance(parse(one_item(text)).inclusion[0].expr, AnyOf)
