@@ -118,8 +118,8 @@ class Concept(_Model):
     after: Concept | None = Field(
         default=None, exclude_if=_is_none,
         description="(schema 1.8) The event this one came after, itself a concept the criterion requires: \"disease "
-        "progression after first-line chemotherapy\", \"progressive disease on prior anti-PD-1 therapy\". The "
-        "patient must have had that event, and this one dated on or after its start. Left out when none.")
+        "progression after first-line chemotherapy\", \"progressive disease after chemotherapy or immunotherapy\". "
+        "The patient must have had that event, and this one dated after its start. Left out when none.")
     text: str
     span: Span
 
