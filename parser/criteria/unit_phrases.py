@@ -60,8 +60,10 @@ def unit_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
     unit = _divided(doc, (best[0], _past_symbol(doc, best, stop)), stop)
     unit = (unit[0], _past_symbol(doc, unit, stop))  # "milligrams per day [mg/day]"
     # "sodium below 130 mmol": an amount of substance alone is a concentration whose litre was left out, which the
-    # measure's own unit says; spelled only so that "mmol per litre" composes
-    return None if units.dimension(unit[0]) == "substance amount" else unit
+    # measure's own unit says; spelled only so that "mmol per litre" composes; so is a count word ("14 million/mL":
+    # 10*6/mL), which alone ("2 million units") is a number, not a unit
+    dimension = units.dimension(unit[0])
+    return None if dimension == "substance amount" or (dimension is None and unit[0].startswith("10*")) else unit
 
 
 def _past_symbol(doc: Doc, unit: tuple[str, int], stop: int) -> int:

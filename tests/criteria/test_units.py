@@ -71,6 +71,13 @@ def test_units_written_with_a_power_sign_per_period_or_as_metres(parse, text, un
     assert written == unit
 
 
+@pytest.mark.parametrize("text", ["Cockcroft-Gault clearance ≥ 60 mL/min.** Measured values may be used",
+                                  "Cockcroft-Gault clearance ≥60mL/min** (see appendix)"])
+def test_a_units_last_atom_is_read_past_the_asterisks_of_bold_text_or_a_footnote(parse, text):
+    ((*_, written),) = item_comparisons(parse, text)
+    assert written == "mL/min"
+
+
 @pytest.mark.parametrize(
     ("text", "unit"),
     [
@@ -549,3 +556,14 @@ def test_a_percentage_by_volume_is_a_percentage(parse):
 def test_a_pressure_named_at_the_end_of_a_longer_name_keeps_its_millimetres(parse):
     found = item_comparisons(parse, "Pulmonary artery systolic pressure above 40 mm on echocardiography", "exclusion")
     assert [c[2:] for c in found] == [(40, "mm")]
+
+
+@pytest.mark.parametrize(("text", "unit"), [("Sperm concentration below 20 million/mL", "10*6/mL"),
+                                            ("Leukocytes 4 to 11 thousand per microliter", "10*3/uL"),
+                                            ("Platelets at least 120 billion/L", "10*9/L")])
+def test_a_count_word_before_a_volume_is_its_power_of_ten(parse, text, unit):
+    assert {written for *_, written in item_comparisons(parse, text)} == {unit}
+
+
+def test_a_count_word_alone_is_no_unit(parse):
+    assert "10*6" not in {written for *_, written in item_comparisons(parse, "Sperm count at least 39 million")}
