@@ -8,7 +8,6 @@ and says how much of the item was captured.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 from spacy.tokens import Doc, Span
 
@@ -18,13 +17,13 @@ from parser.criteria.atoms import Atom, find_atoms
 from parser.criteria.bare_multiples import multiple_without_limit
 from parser.criteria.circumstances import (
     circumstance_start,
-    dated_after_treatment,
     follows_a_treatment,
     reaction_object,
 )
 from parser.criteria.clauses import Clauses, after_hyphenated_non
 from parser.criteria.conditions import ConditionFinder, complement_subgroups
-from parser.criteria.cue_words import negation_words, persons, strip_words
+from parser.criteria.coverage import leaves_an_order, not_content, read_coverage
+from parser.criteria.cue_words import persons
 from parser.criteria.denials import absent_result
 from parser.criteria.heads import example_heads
 from parser.criteria.joining import Layout, NodeJoiner
@@ -33,13 +32,11 @@ from parser.criteria.measure_lookup import MeasureLookup
 from parser.criteria.measures import MeasureResolver
 from parser.criteria.mentions import disjunct_mentions, sentence_mentions
 from parser.criteria.modifiers import indifferent_start, modified_from, other_kind_start
-from parser.criteria.population import bounds_ages_only, narrowed_population, population_state
-from parser.criteria.quantities import Quantity, parse_number
+from parser.criteria.population import narrowed_population
+from parser.criteria.quantities import Quantity
 from parser.criteria.rest import (
     classify_rest,
     exception_starts,
-    leaves_out_an_alternative,
-    leaves_out_an_exception,
     names_a_prospect,
     permits_or_plans,
     qualifying_tokens,
@@ -62,12 +59,6 @@ _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 
 _THERAPY_REACH = 3
 """The most tokens between a condition and the therapy word ending its name ("anti-cancer investigational agents")."""
-
-
-@cache
-def _not_content() -> frozenset[str]:
-    """Words that name nothing a criterion is about, for `coverage` (one union, not one per item)."""
-    return strip_words() | negation_words() | persons() | lexicon.words("age_word")
 
 
 @dataclass
@@ -495,7 +486,7 @@ class _Builder:
         concepts (`heads`). Not where a window dates something: the head would be excluded at any time."""
         if self.section != "exclusion" or any(atom.kind == "window" for atom in self.atoms):
             return []
-        ignored = _not_content()
+        ignored = not_content()
         found = example_heads(self.marks, self.covered, self.threshold_tokens,
                               lambda i: self.doc[i].is_alpha and self.doc[i].lower_ not in ignored)
         self.head_left_out, self.list_limited = found.head_left_out, found.limited
@@ -580,7 +571,8 @@ class _Builder:
         self.excepted = self.excepted or self.joiner.unclear_exception
         if expr is not None and (heads := self.head_nodes()):
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])
-        coverage, uncovered, stray = self.coverage(expr, atoms)
+        coverage, uncovered, stray = read_coverage(self.doc, self.marks, self.covered, expr, atoms,
+                                                   cut=self.excepted or self.head_left_out)
         narrowed = narrowed_population(self.doc, expr, uncovered, self.atoms)
         rest: Rest = "unknown" if stray else "narrowing" if narrowed else classify_rest(
             self.marks, self.section, coverage, uncovered, self.covered, self.mention_starts, expr, self.locate,
@@ -588,7 +580,7 @@ class _Builder:
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
         unclear = (self.clauses.negation.unclear_denial() or self.joiner.unclear_exception
-                   or self.conditions.unparted_ages or self.leaves_an_order(expr))
+                   or self.conditions.unparted_ages or leaves_an_order(self.doc, self.covered, expr))
         if (self.waived_window or unclear or (self.list_limited and rest in ("alternative", "examples"))
                 or (expr is not None and permits_or_plans(self.doc, expr))
                 or names_a_prospect(self.doc, expr, self.locate) or reads_backwards(expr, self.section)):
@@ -597,51 +589,9 @@ class _Builder:
             coverage = "partial"  # every word read, but how one bears is a person's call: the expression is not it
         return Result(expr, coverage, rest, self.category, self.notes)
 
-    def leaves_an_order(self, expr: Expr | None) -> bool:
-        """Whether a progression's order to a treatment is left in words ("progression during or after docetaxel",
-        "on prior taxane therapy", "no progression after 4 cycles"): which patients it bears on is a person's call."""
-        words = lexicon.words("order_word")
-        return any(t.lower_ in words and t.i not in self.covered for t in self.doc) and any(
-            isinstance(node, Concept) and node.after is None and dated_after_treatment(node.concept)
-            for node in iter_nodes(expr))
-
     def layout(self) -> Layout:
         """What joining needs of the atoms read so far (`joining.Layout`)."""
         return Layout(frozenset(atom.start for atom in self.atoms if atom.subgroup_period), self.row is not None)
-
-    def coverage(self, expr: Expr | None, atoms: list[Atom]) -> tuple[Coverage, list[int], int]:
-        """How much of the item the expression captures, the naming words it leaves out (token indices), and how
-        many numbers it leaves out (a number left out may be a lost threshold, so the rest is for a person).
-        Words left out that "or" ties to the structure are another way to meet it, an exception cut from an event's
-        name narrows it: never `full`, however few."""
-        if expr is None:
-            return "none", [], 0
-        blocked = self.marks.measure_at.keys()
-        ignored = _not_content()
-        ages_only = expr is not None and bounds_ages_only(expr)
-        stray, content, uncovered = 0, 0, []
-        for token in self.doc:
-            i = token.i
-            if token.is_alpha and (token.lower_ not in ignored or population_state(self.doc, i, ages_only)):
-                content += 1
-                if i not in self.covered and i not in blocked:
-                    uncovered.append(i)
-            elif (token.like_num and i not in self.covered and i not in blocked and parse_number(token.text)
-                  and not self.marks.cue_ending(i, "decoy_before")):  # "RECIST 1.1", "version 5.0": labels
-                stray += 1
-        if (atoms and not stray and not self.excepted and not self.head_left_out
-                and content - len(uncovered) >= 0.7 * max(1, content)
-                and not leaves_out_an_alternative(self.doc, uncovered, self.covered)
-                and not self.leaves_out_a_denial(uncovered)
-                and not leaves_out_an_exception(self.doc, uncovered, self.covered)):
-            return "full", uncovered, stray
-        return "partial", uncovered, stray
-
-    def leaves_out_a_denial(self, uncovered: list[int]) -> bool:
-        """"… within 7 days without using blood products": a denial (`denial_lead` cues) left out with the words it
-        denies is one more requirement, however few its words ("… is not allowed" only restates the structure)."""
-        left_out, leads = set(uncovered), lexicon.words("denial_lead")
-        return any(t.lower_ in leads and t.i not in self.covered and t.i + 1 in left_out for t in self.doc)
 
 
 def assemble(

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
-from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not, Window
+from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.models.patient import Patient
 from parser.models.walk import children, iter_nodes
 from parser.screen import terms
@@ -38,10 +38,10 @@ from parser.screen.facts import Facts, Outcome, Tri, number, quantity
 from parser.screen.labels import OrganFunctionLabel, organ_systems
 from parser.screen.lesions import lesion_count, lesion_distance, settled_by_lesions
 from parser.screen.measure import DERIVED, OPS, Threshold, comparison
+from parser.screen.windows import blocked, from_start, is_lab_window, window_days
 from parser.screen.words import screening_terms
 from parser.vocabulary import find_measures, threshold_unit
 from parser.vocabulary.measure_ranges import measures_for
-from parser.vocabulary.units import IncompatibleUnits, convert
 
 Evaluator = Callable[[Facts, bool], Outcome]
 """A compiled node: the facts and the node's neutral value in, its outcome out."""
@@ -159,8 +159,8 @@ def compile_expr(root: Expr, text: str = "", history: bool = False) -> Compiled:
     compiler = _Compiler(root, text.lower(), history)
     evaluate = compiler.build(root)
     compiler.share_facts_asked_twice()
-    windows = [_window_days(node) for node in compiler.nodes
-               if isinstance(node, Concept) and _is_lab_window(node, compiler.category(node))]
+    windows = [window_days(node) for node in compiler.nodes
+               if isinstance(node, Concept) and is_lab_window(node, compiler.category(node))]
     return Compiled(evaluate, tuple(compiler.conditions.values()), compiler.patient_dependent, compiler.to_confirm,
                     min(windows, default=None), compiler.dated if compiler.by_record else None,
                     tuple(compiler.labels), frozenset(compiler.categories),
@@ -441,7 +441,7 @@ class _Compiler:
             confirmed = _neutral(f"{expr.concept}: to confirm at enrolment")
             self.sensitive.add(confirmed)
             return confirmed
-        if _is_lab_window(expr, category) and self.lab_windows_are_neutral and not in_when:
+        if is_lab_window(expr, category) and self.lab_windows_are_neutral and not in_when:
             return _OFF
         systems = organ_systems(expr, self.text) if category in vocabulary.unrecorded_categories else ()
         if systems and not in_when:
@@ -449,11 +449,11 @@ class _Compiler:
             self.labels.append(label)
             self.patient_dependent, self.by_record = True, False
             return _negation(label.evaluate) if expr.negated else label.evaluate
-        blocked = _blocked(expr, category)
-        if blocked is not None:
+        unsettled = blocked(expr, category)
+        if unsettled is not None:
             own_pregnancy = (category == "pregnancy" and expr.within is not None and expr.within.direction == "ahead"
                              and not _partner_words().search(f"{self.text} {expr.concept}".lower()))
-            fixed = FixedLeaf(repr(("concept", expr.concept.strip().lower())), expr.concept, blocked,
+            fixed = FixedLeaf(repr(("concept", expr.concept.strip().lower())), expr.concept, unsettled,
                               not_for_men=own_pregnancy)
             self.patient_dependent |= own_pregnancy
             if in_when:
@@ -464,7 +464,7 @@ class _Compiler:
         if expr.after is None or in_when:
             return _negation(leaf.evaluate) if expr.negated else leaf.evaluate
         after_category = self.category(expr.after)
-        if _blocked(expr.after, after_category) is None:  # "progression after X": X is required too, and before it
+        if blocked(expr.after, after_category) is None:  # "progression after X": X is required too, and before it
             after = self._record_leaf(expr.after, after_category, in_when)
             ordered = self._combination((in_order(leaf, after), after.evaluate), False)
         else:
@@ -495,71 +495,16 @@ class _Compiler:
         return leaf
 
 
-def _blocked(expr: Concept, category: str | None) -> str | None:
-    """Why no record can settle a concept, or None: a window ahead, after screening, or counted from a past event
-    other than the concept's own (a window since the concept's last event names it in its anchor, and the record
-    dates it)."""
-    vocabulary = screening_terms()
-    if expr.within is not None and expr.within.direction == "ahead":
-        said = _said(expr.within)
-        return f"{expr.concept} {said}: a plan or an expectation, which no record of the past shows; review"
-    if category in vocabulary.unrecorded_categories:
-        return f"{expr.concept}: not something a patient record states; review"
-    if expr.within is None:
-        return None
-    try:
-        _window_days(expr)
-    except IncompatibleUnits:
-        return f"{expr.concept}: window unit {expr.within.unit!r} is not a duration"
-    anchor = (expr.within.anchor or "").lower()
-    if expr.within.since_last and re.search(rf"\b{re.escape(expr.concept.lower())}\b", anchor):
-        return None  # "since the last dose of chemotherapy": counted from the event it dates, no later anchor
-    if any(word in anchor for word in vocabulary.later_anchors):
-        return f"{expr.concept}: window anchored to {expr.within.anchor!r}, after screening"
-    if _counted_from_the_past(re.findall(r"[\w-]+", anchor)):
-        return f"{expr.concept}: window counted from {expr.within.anchor!r}, a past event no record dates; review"
-    return None
-
-
-def _counted_from_the_past(words: list[str]) -> bool:
-    """Whether an anchor's words count a window from a past event (`past_anchor` rows: "of completing adjuvant
-    chemotherapy", "of previous surgery"), not from one of the study the words it governs name (`study_anchor`
-    rows: "prior to the initial dose of study drug", up to an `anchor_break` word; "prior" before "to" is the study's
-    own "prior to …")."""
-    vocabulary = screening_terms()
-    for i, word in enumerate(words):
-        if word not in vocabulary.past_anchors or words[i + 1:i + 2] == ["to"]:
-            continue
-        governed = next((words[i + 1:j] for j in range(i + 1, len(words)) if words[j] in vocabulary.anchor_breaks),
-                        words[i + 1:])
-        if vocabulary.study_anchors.isdisjoint(governed):
-            return True
-    return False
-
-
 @cache
 def _partner_words() -> re.Pattern[str]:
     """The words that put a criterion's pregnancy on a partner (`partner_word` rows), as whole terms."""
     return terms.term_pattern(screening_terms().partner_words)
 
 
-def _from_start(window: Window) -> bool:
-    """Whether a window runs from the start of an event other than the study's (`onset_window` words: "within the
-    first 6 months of starting amiodarone")."""
-    vocabulary = screening_terms()
-    return (any(window.text.lower().startswith(words) for words in vocabulary.onset_windows)
-            and vocabulary.study_anchors.isdisjoint(re.findall(r"[\w-]+", (window.anchor or "").lower())))
-
-
-def _said(window: Window) -> str:
-    """A window as written, its anchor after it ("within 6 months after the last dose")."""
-    return f"{window.text} {window.anchor}" if window.anchor else window.text
-
-
 def _concept_test(expr: Concept, category: str | None, current: bool, history: bool, apart: bool,
                   present: bool, wraps_a_threshold: bool) -> ConceptTest:
     within = None if expr.within is None else (
-        expr.within.op, expr.within.value, expr.within.unit, expr.within.since_last, _from_start(expr.within))
+        expr.within.op, expr.within.value, expr.within.unit, expr.within.since_last, from_start(expr.within))
     return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within, current, history, apart, present,
                         wraps_a_threshold)
 
@@ -621,15 +566,3 @@ def _overrides(nodes: Iterable[Expr]) -> dict[int, list[Expr]]:
 
 _LABEL_GAP = 24
 """Characters a threshold's label may stand before it ("Platelet count | must be greater than or equal to")."""
-
-
-def _is_lab_window(concept: Concept, category: str | None) -> bool:
-    """A laboratory window that bounds how old the readings may be; one ahead bounds a test still to come."""
-    window = concept.within
-    return (category == "laboratory" and window is not None and window.op in UPPER_BOUNDS
-            and window.direction == "past")
-
-
-def _window_days(concept: Concept) -> float:
-    assert concept.within is not None
-    return convert(concept.within.value, concept.within.unit, "d")

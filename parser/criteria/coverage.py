@@ -1,0 +1,74 @@
+"""How much of a criterion its expression reads: the naming words left out, the numbers left out (a number left out
+may be a lost threshold), and whether what is left out keeps the reading from being the whole criterion."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Doc
+
+from parser.criteria import lexicon
+from parser.criteria.atoms import Atom
+from parser.criteria.circumstances import dated_after_treatment
+from parser.criteria.cue_words import negation_words, persons, strip_words
+from parser.criteria.marks import Marks
+from parser.criteria.population import bounds_ages_only, population_state
+from parser.criteria.quantities import parse_number
+from parser.criteria.rest import leaves_out_an_alternative, leaves_out_an_exception
+from parser.models.criteria import Concept, Coverage, Expr
+from parser.models.walk import iter_nodes
+
+_FULL_SHARE = 0.7
+"""The share of a criterion's naming words an expression must read to be all of it."""
+
+
+@cache
+def not_content() -> frozenset[str]:
+    """Words that name nothing a criterion is about, for `read_coverage` (one union, not one per item)."""
+    return strip_words() | negation_words() | persons() | lexicon.words("age_word")
+
+
+def read_coverage(doc: Doc, marks: Marks, covered: set[int], expr: Expr | None, atoms: list[Atom], *,
+                  cut: bool) -> tuple[Coverage, list[int], int]:
+    """How much of the item the expression captures, the naming words it leaves out (token indices), and how
+    many numbers it leaves out (a number left out may be a lost threshold, so the rest is for a person).
+    Words left out that "or" ties to the structure are another way to meet it, an exception cut from an event's
+    name narrows it (`cut`, so does a narrowed head of listed instances left out): never `full`, however few."""
+    if expr is None:
+        return "none", [], 0
+    blocked = marks.measure_at.keys()
+    ignored = not_content()
+    ages_only = bounds_ages_only(expr)
+    stray, content, uncovered = 0, 0, []
+    for token in doc:
+        i = token.i
+        if token.is_alpha and (token.lower_ not in ignored or population_state(doc, i, ages_only)):
+            content += 1
+            if i not in covered and i not in blocked:
+                uncovered.append(i)
+        elif (token.like_num and i not in covered and i not in blocked and parse_number(token.text)
+              and not marks.cue_ending(i, "decoy_before")):  # "RECIST 1.1", "version 5.0": labels
+            stray += 1
+    if (atoms and not stray and not cut
+            and content - len(uncovered) >= _FULL_SHARE * max(1, content)
+            and not leaves_out_an_alternative(doc, uncovered, covered)
+            and not _leaves_out_a_denial(doc, covered, uncovered)
+            and not leaves_out_an_exception(doc, uncovered, covered)):
+        return "full", uncovered, stray
+    return "partial", uncovered, stray
+
+
+def _leaves_out_a_denial(doc: Doc, covered: set[int], uncovered: list[int]) -> bool:
+    """"… within 7 days without using blood products": a denial (`denial_lead` cues) left out with the words it
+    denies is one more requirement, however few its words ("… is not allowed" only restates the structure)."""
+    left_out, leads = set(uncovered), lexicon.words("denial_lead")
+    return any(t.lower_ in leads and t.i not in covered and t.i + 1 in left_out for t in doc)
+
+
+def leaves_an_order(doc: Doc, covered: set[int], expr: Expr | None) -> bool:
+    """Whether a progression's order to a treatment is left in words ("progression during or after docetaxel",
+    "on prior taxane therapy", "no progression after 4 cycles"): which patients it bears on is a person's call."""
+    words = lexicon.words("order_word")
+    return any(t.lower_ in words and t.i not in covered for t in doc) and any(
+        isinstance(node, Concept) and node.after is None and dated_after_treatment(node.concept)
+        for node in iter_nodes(expr))
