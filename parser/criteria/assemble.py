@@ -17,7 +17,6 @@ from parser.criteria.atoms import Atom, find_atoms
 from parser.criteria.bare_multiples import multiple_without_limit
 from parser.criteria.circumstances import (
     circumstance_start,
-    follows_a_treatment,
     reaction_object,
 )
 from parser.criteria.clauses import Clauses, after_hyphenated_non
@@ -48,9 +47,6 @@ from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept,
 from parser.models.walk import iter_nodes
 from parser.vocabulary import Measure, units
 
-_LISTED_AFTER = frozenset({",", "or", "and/or"})
-"""The words between treatments a progression came after, any of them ("after chemotherapy, radiotherapy or
-immunotherapy"); not "and", which a screener cannot split from a name."""
 _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 """Rests that let the structured part decide both ways."""
@@ -374,16 +370,11 @@ class _Builder:
         entries = {span.start: vocabulary.concept_named(mentions.term(span)) for span in mentions.spans}
         categories = {start: entry.category for start, entry in entries.items() if entry is not None}
         object_end = -1  # where the object of the last condition that is a reaction ends
-        ordered: tuple[int, int] | None = None  # where the last node's `after` is linked and starts
         for span in mentions.spans:
             entry = entries[span.start]
             non = after_hyphenated_non(self.doc, span.start)
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1) or span.start < object_end:
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
-            if (found_after := self.event_after(span, entry, nodes, ordered, mentions.terms.get(span.start))):
-                ordered = found_after  # "progression after first-line chemotherapy": when it came
-                continue
-            ordered = None
             found = circumstance_start(self.doc, span, entry.category, nodes, narrowing_until,
                                        self.section == "exclusion")
             if found is not None:  # "chemotherapy for metastatic disease": which chemotherapy, no requirement
@@ -423,25 +414,6 @@ class _Builder:
             nodes.append((start, span.end, self.concept_node(start, span.end, negated=negated, name=term)))
             object_end = self.reaction_to(nodes, span, entry, categories) or object_end
         return nodes
-
-    def event_after(self, span: Span, entry: vocabulary.ConceptEntry, nodes: list[tuple[int, int, Expr]],
-                    ordered: tuple[int, int] | None, term: str | None) -> tuple[int, int] | None:
-        """Make a treatment mention the event the last node, a progression, came after (`follows_a_treatment`), or
-        one more such event listed after it ("after chemotherapy or immunotherapy": either); where its link and
-        first event start, or None."""
-        if (link := follows_a_treatment(self.doc, span, entry.category, nodes)) is not None:
-            first = span.start
-        elif ordered is not None and entry.category == "treatment" and all(
-                t.lower_ in _LISTED_AFTER for t in self.doc[nodes[-1][1]:span.start]):
-            link, first = ordered
-        else:
-            return None
-        start, _, progression = nodes[-1]
-        assert isinstance(progression, Concept)
-        self.covered.update(range(link, first))
-        after = self.concept_node(first, span.end, name=term if first == span.start else None)
-        nodes[-1] = (start, span.end, progression.model_copy(update={"after": after}))
-        return link, first
 
     def reaction_to(self, nodes: list[tuple[int, int, Expr]], span: Span, entry: vocabulary.ConceptEntry,
                     categories: dict[int, str]) -> int | None:
@@ -579,7 +551,7 @@ class _Builder:
             self.narrowed_by)
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
-        unclear = (self.clauses.negation.unclear_denial() or self.joiner.unclear_exception
+        unclear = (self.clauses.negation.unclear_denial() or self.joiner.unclear_exception or self.joiner.unclear_lack
                    or self.conditions.unparted_ages or leaves_an_order(self.doc, self.covered, expr))
         if (self.waived_window or unclear or (self.list_limited and rest in ("alternative", "examples"))
                 or (expr is not None and permits_or_plans(self.doc, expr))

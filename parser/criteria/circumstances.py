@@ -16,9 +16,7 @@ condition, "or" or "and" ("after radiotherapy or chemotherapy").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from functools import cache
 
 from spacy.tokens import Doc, Span
 
@@ -27,7 +25,6 @@ from parser.criteria.atoms import BOUNDARY, LIST_JOINS
 from parser.criteria.cue_words import negation_words
 from parser.criteria.modifiers import modifier_start, plain_word
 from parser.models.criteria import Concept, Expr
-from parser.vocabulary import concept_named
 
 _LINKS = {"condition": ("treatment", "treated_condition_link"), "treatment": ("condition", "required_treatment_link")}
 """A concept's category to the category of the concept it may narrow and the cues that link the two."""
@@ -62,38 +59,6 @@ def circumstance_start(doc: Doc, span: Span, category: str, nodes: Sequence[tupl
     if sequel and between and set(between) <= _COORDINATORS:
         return continued_from  # "after radiotherapy or chemotherapy"; not "…, chemotherapy within 4 weeks"
     return None
-
-
-def follows_a_treatment(doc: Doc, span: Span, category: str, nodes: Sequence[tuple[int, int, Expr]]) -> int | None:
-    """Where the words begin that make a treatment mention (`span`) the event the node before it (the last of
-    `nodes`) came after, or None: a progression of disease (`ordered_condition` rows) followed, in its clause, by an
-    `event_order_link` phrase right before the treatment's modifiers ("disease progression or new lesions after
-    first-line chemotherapy", "progressive disease on or after prior anti-PD-1 therapy")."""
-    if category != "treatment" or not nodes:
-        return None
-    _, end, previous = nodes[-1]
-    if (not isinstance(previous, Concept) or previous.after is not None or previous.negated
-            or not dated_after_treatment(previous.concept)):
-        return None
-    link = next((found for i in range(_own_modifiers(doc, span.start), span.start + 1)
-                 if (found := lexicon.phrase_before(doc, i, "event_order_link")) is not None), None)
-    if link is None or link < end or any(t.text in _CLAUSE_BREAKS or t.text == "," for t in doc[end:link]):
-        return None
-    return link
-
-
-def dated_after_treatment(name: str) -> bool:
-    """Whether a concept's name is of one dated after a treatment it follows (`ordered_condition` rows)."""
-    return _ordered_conditions().search(name.lower()) is not None
-
-
-@cache
-def _ordered_conditions() -> re.Pattern[str]:
-    """The terms of the concepts dated after a treatment they follow (the `ordered_condition` rows), as whole words
-    of a concept's name ("locoregional recurrence")."""
-    terms = {term for row in lexicon.words("ordered_condition")
-             if (entry := concept_named(row)) is not None for term in (entry.concept, *entry.terms)}
-    return re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(terms, key=len, reverse=True)))})\b")
 
 
 def reaction_object(doc: Doc, start: int, categories: Mapping[int, str]) -> int | None:
@@ -148,4 +113,4 @@ def _own_modifiers(doc: Doc, start: int) -> int:
     return modifier_start(doc, start, lambda i: plain_word(doc[i]) and doc[i].lower_ not in stops)
 
 
-__all__ = ["circumstance_start", "dated_after_treatment", "follows_a_treatment", "reaction_object"]
+__all__ = ["circumstance_start", "reaction_object"]

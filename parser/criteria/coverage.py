@@ -3,13 +3,13 @@ may be a lost threshold), and whether what is left out keeps the reading from be
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from spacy.tokens import Doc
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import Atom
-from parser.criteria.circumstances import dated_after_treatment
 from parser.criteria.cue_words import negation_words, persons, strip_words
 from parser.criteria.marks import Marks
 from parser.criteria.population import bounds_ages_only, population_state
@@ -17,6 +17,7 @@ from parser.criteria.quantities import parse_number
 from parser.criteria.rest import leaves_out_an_alternative, leaves_out_an_exception
 from parser.models.criteria import Concept, Coverage, Expr
 from parser.models.walk import iter_nodes
+from parser.vocabulary import concept_named
 
 _FULL_SHARE = 0.7
 """The share of a criterion's naming words an expression must read to be all of it."""
@@ -66,9 +67,19 @@ def _leaves_out_a_denial(doc: Doc, covered: set[int], uncovered: list[int]) -> b
 
 
 def leaves_an_order(doc: Doc, covered: set[int], expr: Expr | None) -> bool:
-    """Whether a progression's order to a treatment is left in words ("progression during or after docetaxel",
-    "on prior taxane therapy", "no progression after 4 cycles"): which patients it bears on is a person's call."""
+    """Whether a progression's order to another event is left in words ("progression after first-line
+    chemotherapy", "on prior taxane therapy", "no progression after 4 cycles"): which patients it bears on is a
+    person's call, for no record of conditions says what a progression came after."""
     words = lexicon.words("order_word")
     return any(t.lower_ in words and t.i not in covered for t in doc) and any(
-        isinstance(node, Concept) and node.after is None and dated_after_treatment(node.concept)
+        isinstance(node, Concept) and _progression().search(node.concept.lower()) is not None
         for node in iter_nodes(expr))
+
+
+@cache
+def _progression() -> re.Pattern[str]:
+    """The terms of the concepts whose order to other events a criterion may ask (`ordered_condition` rows: disease
+    progression), as whole words of a concept's name ("locoregional recurrence")."""
+    terms = {term for row in lexicon.words("ordered_condition")
+             if (entry := concept_named(row)) is not None for term in (entry.concept, *entry.terms)}
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(terms, key=len, reverse=True)))})\b")

@@ -47,6 +47,9 @@ class NodeJoiner:
         self.covered, self.dating_thresholds, self.locate = covered, dating_thresholds, locate
         self.unclear_exception = False
         """Whether an exception's threshold excepts what its other words name, which no structure says (`join`)."""
+        self.unclear_lack = False
+        """Whether a concept is joined to a treatment it lacks ("brain metastases that have not been treated with
+        radiotherapy"): a radiotherapy on record may have been for something else, so no structure says the whole."""
 
     def join(self, nodes: list[Node], layout: Layout) -> Expr | None:
         """Join nodes as `join_plain` does, the items a lead to a list opens after the first nodes as one part ("Hb ≥
@@ -192,10 +195,12 @@ class NodeJoiner:
                 joiner = "any"
             elif gap in serial:
                 joiner = "any"  # "Prior chemotherapy, radiotherapy or immunotherapy": the list's "or" is its commas'
-            elif isinstance(left, Concept) and isinstance(right, Concept) and (
-                    words == {"with"} or (right.negated and self._lacking(end, start))):
-                joiner = "all"  # "brain metastases with seizures": the first that has the second; "… that have not
-                # been treated with radiation": the first that lacks it (not anyone without radiation)
+            elif words == {"with"} and isinstance(left, Concept) and isinstance(right, Concept):
+                joiner = "all"  # "brain metastases with seizures": the first that has the second
+            elif (isinstance(left, Concept) and isinstance(right, Concept) and right.negated
+                  and self._lacking(end, start)):
+                joiner = "all"  # "… that have not been treated with radiation": the first that lacks it (not anyone
+                self.unclear_lack = True  # without radiation), though a radiation on record may be another's
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
                 lists = example_lists(self.doc) if lists is None else lists
                 joiner = default if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"

@@ -99,7 +99,6 @@ POSITIONAL_CUES = frozenset({
     "subgroup_link", "list_lead", "rate_filler", "plan", "scale_link", "conduction_block", "age_closer",
     "np_qualifier", "grade_cause", "support_lead", "lead_denial", "lead_open", "lead_permission", "indifferent_lead",
     "treated_condition_link", "required_treatment_link", "sequel_treatment_link", "reaction_link",
-    "event_order_link",
 })
 """Cue kinds looked up only at one known position (after a multiplier, after a number, after an anchor): they
 hold everyday words ("normal", "full", "and no"), so marking them everywhere would cost more than it tells."""

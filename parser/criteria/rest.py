@@ -146,7 +146,10 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
             return "unknown"
         if section == "inclusion" and _excepts_a_threshold(doc, cues, expr, locate):
             return "unknown"
-        return "alternative" if polarity == "denied" else "narrowing"
+        lifting = section == "exclusion" and any(kind == "rest_waiver" for kind, _, _ in cues)
+        # what widens a denial makes the structured part enough, but what lifts an exclusion ("…, unless they are
+        # ineligible for chemotherapy") leaves it necessary, never enough to exclude
+        return "alternative" if polarity == "denied" and not lifting else "narrowing"
     if waived and all(i in examples or i in waived for i in left):
         return "alternative"
     # a structured part a severity word, an exception or a waiver bears on is never sufficient alone

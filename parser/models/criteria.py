@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-SCHEMA_VERSION = "1.8.0"
+SCHEMA_VERSION = "1.7.0"
 
 Op = Literal["<", "<=", ">", ">=", "=="]
 Limit = Literal["ULN", "LLN"]
@@ -70,10 +70,6 @@ def _is_past(direction: Direction) -> bool:
     return direction == "past"
 
 
-def _is_none(value: object) -> bool:
-    return value is None
-
-
 def _is_false(value: bool) -> bool:
     return not value
 
@@ -115,11 +111,6 @@ class Concept(_Model):
     codes: list[str] = Field(default_factory=list)
     negated: bool = False
     within: Window | None = None
-    after: Concept | None = Field(
-        default=None, exclude_if=_is_none,
-        description="(schema 1.8) The event this one came after, itself a concept the criterion requires: \"disease "
-        "progression after first-line chemotherapy\", \"progressive disease after chemotherapy or immunotherapy\". "
-        "The patient must have had that event, and this one dated after its start. Left out when none.")
     text: str
     span: Span
 

@@ -1,20 +1,16 @@
 """The one walk over a criteria expression, so every reader of an `Expr` agrees on what its nodes are and in which
-order they come: an `all`'s or `any`'s members, a `not`'s operand and the event a concept came after are its
-children; a comparison's `when` is not a child but a condition on it, entered unless the caller asks only for the
-main tree."""
+order they come: an `all`'s or `any`'s members and a `not`'s operand are its children; a comparison's `when` is
+not a child but a condition on it, entered unless the caller asks only for the main tree."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
+from parser.models.criteria import AllOf, AnyOf, Comparison, Expr, Not
 
 
 def children(expr: Expr) -> Sequence[Expr]:
-    """The operands of a boolean node, in reading order, and the event a concept came after (`Concept.after`, which
-    it requires too); none for a comparison or any other concept."""
-    if isinstance(expr, Concept):
-        return () if expr.after is None else (expr.after,)
+    """The operands of a boolean node, in reading order; none for a comparison or a concept."""
     if isinstance(expr, AllOf):
         return expr.all
     if isinstance(expr, AnyOf):

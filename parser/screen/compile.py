@@ -33,7 +33,7 @@ from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.models.patient import Patient
 from parser.models.walk import children, iter_nodes
 from parser.screen import terms
-from parser.screen.concepts import SEXES, UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test, in_order
+from parser.screen.concepts import SEXES, UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
 from parser.screen.facts import Facts, Outcome, Tri, number, quantity
 from parser.screen.labels import OrganFunctionLabel, organ_systems
 from parser.screen.lesions import lesion_count, lesion_distance, settled_by_lesions
@@ -461,15 +461,7 @@ class _Compiler:
                 self.settles = False
             return _fact_of(fixed)
         leaf = self._record_leaf(expr, category, in_when)
-        if expr.after is None or in_when:
-            return _negation(leaf.evaluate) if expr.negated else leaf.evaluate
-        after_category = self.category(expr.after)
-        if blocked(expr.after, after_category) is None:  # "progression after X": X is required too, and before it
-            after = self._record_leaf(expr.after, after_category, in_when)
-            ordered = self._combination((in_order(leaf, after), after.evaluate), False)
-        else:
-            ordered = self._combination((leaf.evaluate, self._concept(expr.after, in_when)), False)
-        return _negation(ordered) if expr.negated else ordered
+        return _negation(leaf.evaluate) if expr.negated else leaf.evaluate
 
     def _record_leaf(self, expr: Concept, category: str | None, in_when: bool) -> ConceptLeaf:
         """The concept as a test of the patient's record, with the words around it that say how it is asked (as

@@ -93,6 +93,9 @@ class ConceptTest:
     clause: bool
     """Whether its name is a clause the engine could not cut to a term (`_a_clause`): no record entry names it, so a
     record without it proves nothing absent."""
+    unproven: bool
+    """Whether it is of a row a record need not list (`unproven_row` rows: disease progression), so a record without
+    it proves nothing absent."""
     unlisted: bool
     """Whether it is a behaviour, an exposure, a bodily event or a test the vocabulary does not place (`unlisted_word`
     rows: "blood donation", "travel to an endemic area", "menstrual period", "baseline laboratory evaluations"): no
@@ -134,6 +137,7 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
         absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.related_kinds(name), apart=apart,
         current=current, history=history, present=present, clause=wraps_a_threshold or _a_clause(name),
+        unproven=not (terms.kinds(name) or frozenset()).isdisjoint(screening_terms().unproven_rows),
         unlisted=category is None and _unlisted(name))
 
 
@@ -234,17 +238,6 @@ class ConceptLeaf:
                 self._by_record.clear()
             found = self._by_record[record] = concept_fact(self.test, facts, self._matches(facts))
         return found
-
-    def events(self, facts: Facts) -> list[Event]:
-        """The patient's events that name this concept (`_matches`)."""
-        return self._matches(facts)
-
-    def candidates(self, facts: Facts) -> list[Event]:
-        """The events that may be this concept though the record does not say so ("FOLFOX chemotherapy" for
-        "first-line chemotherapy"): those `_absent` finds may be one, or that name only a broader concept."""
-        test, named = self.test, self._matches(facts)
-        return [event for source in test.sources for event in facts.events(source) or () if event not in named
-                and ((test.vague is not None and test.vague.fullmatch(event.terms)) or _may_be(test, event, facts))]
 
     def _matches(self, facts: Facts) -> list[Event]:
         """The patient's events this concept names, by their names (not where a word says the opposite kind: "inhaled
@@ -434,60 +427,21 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
         return None, f"{test.name}: a clause, which no record entry names", False
     if test.unlisted:
         return None, f"{test.name}: not something a record of conditions and treatments lists", False
+    if test.unproven:
+        return None, f"{test.name}: none recorded, and a record of conditions need not list one", False
     for source in test.sources:
         for event in facts.events(source) or ():
-            if _may_be(test, event, facts):
+            kinds = terms.entry_kinds(event.terms, treatment=event.kind == "treatment")
+            if test.apart and terms.under_study(event.terms):
+                continue  # "rectal adenocarcinoma" is no "other malignancy"
+            if ((kinds is None or not test.kinds or kinds & test.kinds) and not _outside(test, event, facts.as_of)
+                    and not terms.opposed(test.name, event.terms) and not terms.elsewhere(test.name, event.terms)):
                 return None, f"{test.name}: {event.kind} {event.label} recorded, which may be one", False
     if test.since_last and test.window is not None and test.window[0] not in UPPER_BOUNDS:
         return True, f"{test.absent_text}: none to have waited {test.window_text} since", False
     if test.window is not None and test.window[0] not in UPPER_BOUNDS and "treatments" in test.sources:
         return None, f"{test.absent_text}: {test.window_text} since one (met) or a course that long (not met)?", False
     return False, test.absent_text, False
-
-
-def _may_be(test: ConceptTest, event: Event, facts: Facts) -> bool:
-    """Whether a record entry the concept's terms do not name may still be an instance of it (`_absent`)."""
-    if test.apart and terms.under_study(event.terms):
-        return False  # "rectal adenocarcinoma" is no "other malignancy"
-    kinds = terms.entry_kinds(event.terms, treatment=event.kind == "treatment")
-    return ((kinds is None or not test.kinds or bool(kinds & test.kinds)) and not _outside(test, event, facts.as_of)
-            and not terms.opposed(test.name, event.terms) and not terms.elsewhere(test.name, event.terms))
-
-
-def in_order(main: ConceptLeaf, after: ConceptLeaf) -> Callable[[Facts, bool], Outcome]:
-    """A concept dated after the start of another ("disease progression after first-line chemotherapy"), as a
-    compiled node: whether the other was had at all is its own node's answer, so this one only orders them. An event
-    of the first dated after one the record names as the second holds it; where the record only may name the second
-    ("FOLFOX chemotherapy" for "first-line chemotherapy"), the first must follow every such entry (the one that is
-    it, if one is). It fails only where every event of the first, resolved, came before every one of the second and
-    no other entry may be one of the first (an active one may have gone on after it); missing dates, or no dated
-    event of the second, leave it unknown."""
-
-    def ordered(facts: Facts, neutral: bool = False) -> Outcome:
-        outcome = main.evaluate(facts)
-        if outcome[0] is not True or (facts.assume and main.key in facts.assume):
-            return outcome
-        named = after.events(facts)
-        before = named or after.candidates(facts)
-        found = main.events(facts)
-        later = [[_later(event, first) for first in before] for event in found]
-        holds = any(True in row for row in later) if named else any(all(row) for row in later if row)
-        if holds:
-            event, first = next((e, b) for e, row in zip(found, later, strict=True)
-                                for b, is_later in zip(before, row, strict=True) if is_later)
-            return True, (f"{main.name}: {event.kind} {event.label} of {event.onset}, after {first.kind} "
-                          f"{first.label} begun {first.onset}"), False
-        if (before and all(is_later is False for row in later for is_later in row)
-                and all(event.active is False for event in found) and not main.candidates(facts)):
-            return False, (f"{main.name}: {found[0].kind} {found[0].label} of {found[0].onset}, before "
-                           f"{before[0].kind} {before[0].label} begun {before[0].onset}"), False
-        return None, f"{main.name}: whether it came after {after.name} the record does not say", False
-    return ordered
-
-
-def _later(event: Event, first: Event) -> Tri:
-    """Whether an event began after another began (the same day is not after: a baseline, not a change)."""
-    return None if event.onset is None or first.onset is None else event.onset > first.onset
 
 
 def _outside(test: ConceptTest, event: Event, as_of: dt.date | None) -> bool:

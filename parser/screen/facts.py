@@ -90,8 +90,7 @@ class Event:
     """Whether it is present now; None for a condition the record does not say of."""
     problem: str | None
     onset: dt.date | None = None
-    """When it began: a condition's onset, which "diagnosed at least 6 months ago" counts from even while it is
-    active, or a treatment's start, which an event said to come after it is dated from."""
+    """A condition's onset, which "diagnosed at least 6 months ago" counts from even while it is active."""
 
 
 @dataclass(slots=True)
@@ -351,7 +350,7 @@ def _events(patient: Patient, as_of: dt.date | None, flags: list[Flag]) -> dict[
     treatments = None if patient.treatments is None else [
         Event("treatment", t.concept, t.concept.strip().lower(), frozenset(t.codes),
               t.end or (as_of if t.start else None), _ongoing(t.end, as_of),
-              problems.get(f"treatments.{i}.start") or problems.get(f"treatments.{i}.end"), t.start)
+              problems.get(f"treatments.{i}.start") or problems.get(f"treatments.{i}.end"))
         for i, t in enumerate(patient.treatments) if not about_a_relative(t.concept)]
     return {"conditions": conditions, "treatments": treatments}
 

@@ -132,6 +132,10 @@ class ScreeningTerms:
     "menstrual", "laboratory", "scan"): a concept the vocabulary does not place that is named with one is nothing a
     record of conditions and treatments lists, so a record without it proves nothing absent
     (`concepts.ConceptTest.unlisted`)."""
+    unproven_rows: frozenset[str]
+    """Rows of the concept table whose instances a record of conditions need not list (disease progression: records
+    hold diagnoses, not each change in their course), so a record without one proves nothing absent
+    (`concepts.ConceptTest.unproven`)."""
     condition_heads: frozenset[str]
     """Head nouns that make a concept's name a condition or a treatment whatever an `unlisted_word` before it says
     ("menstrual disorders", "exercise intolerance", "smoking cessation medication"): a record lists those."""
@@ -197,6 +201,7 @@ def screening_terms() -> ScreeningTerms:
         radiolabel_endings=frozenset(row["term"] for row in rows if row["kind"] == "radiolabel_ending"),
         clause_words=frozenset(row["term"] for row in rows if row["kind"] == "clause_word"),
         unlisted_words=frozenset(row["term"] for row in rows if row["kind"] == "unlisted_word"),
+        unproven_rows=frozenset(row["term"] for row in rows if row["kind"] == "unproven_row"),
         condition_heads=frozenset(row["term"] for row in rows if row["kind"] == "condition_head"),
         head_breaks=tuple(row["term"] for row in rows if row["kind"] == "head_break"),
         drug_named_categories=frozenset(row["term"] for row in rows if row["kind"] == "drug_named_category"),
