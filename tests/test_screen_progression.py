@@ -37,6 +37,11 @@ def test_a_recorded_progression_meets_it() -> None:
     assert _result("inclusion", "Progressive disease", _CANCER, progression) == "met"
 
 
+def test_an_old_progression_on_record_is_no_proof_of_none_since() -> None:
+    old = {"concept": "disease progression", "date": "2024-01-01", "active": False}
+    assert _result("exclusion", "Progressive disease within 6 months", _CANCER, old) == "unknown"
+
+
 def test_a_recurrence_of_the_disease_under_study_is_no_other_malignancy() -> None:
     assert _result("exclusion", "Other malignancies", _CANCER, _RECURRENCE) == "not_met"
 

@@ -21,7 +21,7 @@ from parser.criteria.circumstances import (
 )
 from parser.criteria.clauses import Clauses, after_hyphenated_non
 from parser.criteria.conditions import ConditionFinder, complement_subgroups
-from parser.criteria.coverage import leaves_an_order, not_content, read_coverage
+from parser.criteria.coverage import not_content, progression_left_open, read_coverage
 from parser.criteria.cue_words import persons
 from parser.criteria.denials import absent_result
 from parser.criteria.heads import example_heads
@@ -552,7 +552,8 @@ class _Builder:
         if self.excepted and rest in _DECISIVE_RESTS:
             rest = "narrowing"  # the exception cut from an event's name bears on it, whatever else the rest says
         unclear = (self.clauses.negation.unclear_denial() or self.joiner.unclear_exception or self.joiner.unclear_lack
-                   or self.conditions.unparted_ages or leaves_an_order(self.doc, self.covered, expr))
+                   or self.conditions.unparted_ages
+                   or progression_left_open(self.doc, self.marks, self.covered, expr))
         if (self.waived_window or unclear or (self.list_limited and rest in ("alternative", "examples"))
                 or (expr is not None and permits_or_plans(self.doc, expr))
                 or names_a_prospect(self.doc, expr, self.locate) or reads_backwards(expr, self.section)):

@@ -66,14 +66,18 @@ def _leaves_out_a_denial(doc: Doc, covered: set[int], uncovered: list[int]) -> b
     return any(t.lower_ in leads and t.i not in covered and t.i + 1 in left_out for t in doc)
 
 
-def leaves_an_order(doc: Doc, covered: set[int], expr: Expr | None) -> bool:
-    """Whether a progression's order to another event is left in words ("progression after first-line
-    chemotherapy", "on prior taxane therapy", "no progression after 4 cycles"): which patients it bears on is a
-    person's call, for no record of conditions says what a progression came after."""
-    words = lexicon.words("order_word")
-    return any(t.lower_ in words and t.i not in covered for t in doc) and any(
-        isinstance(node, Concept) and _progression().search(node.concept.lower()) is not None
-        for node in iter_nodes(expr))
+def progression_left_open(doc: Doc, marks: Marks, covered: set[int], expr: Expr | None) -> bool:
+    """Whether a progression the expression reads is left open by words around it: its order to another event
+    ("after first-line chemotherapy", "on prior taxane therapy", `order_word` cues) or its site ("of brain
+    metastases", "in the liver": a `progression_site_word` right after it). No record of conditions says either,
+    so which patients the item bears on is a person's call."""
+    if not any(isinstance(node, Concept) and _progression().search(node.concept.lower()) is not None
+               for node in iter_nodes(expr)):
+        return False
+    orders, sites = lexicon.words("order_word"), lexicon.words("progression_site_word")
+    return any(t.lower_ in orders and t.i not in covered for t in doc) or any(
+        span.end < len(doc) and span.end not in covered and doc[span.end].lower_ in sites
+        for span in marks.concepts if _progression().search(span.text.lower()) is not None)
 
 
 @cache

@@ -126,8 +126,9 @@ def _assemble_safely(doc: Doc, item: _Item, heading: tuple[Measure, ...], parent
         result = assemble(doc, item.segment.section, _span_mapper(item, doc), heading, parent_measure)
     except Exception as error:  # a bug must cost one criterion its structure, never the document
         return Result(None, "none", "unknown", None, [f"not structured: internal error {type(error).__name__}"])
-    if doubts := implausible_thresholds(result.expr):
-        return replace(result, rest="unknown", notes=[*result.notes, *doubts])
+    if doubts := implausible_thresholds(result.expr):  # a threshold no patient can have is a misreading: a person's
+        coverage = "partial" if result.coverage == "full" else result.coverage
+        return replace(result, coverage=coverage, rest="unknown", notes=[*result.notes, *doubts])
     return result
 
 

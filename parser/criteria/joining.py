@@ -90,11 +90,12 @@ class NodeJoiner:
             return None
         parts = [self.join_plain([node for node in nodes if start < node[0] and (
             k + 1 == len(starts) or node[1] <= starts[k + 1])], layout) for k, start in enumerate(starts)]
-        if any(part is None for part in parts) or any(
+        last = next((t.i for t in self.doc[starts[-1]:] if t.text in BOUNDARY), len(self.doc))
+        if any(part is None for part in parts) or any(node[0] > last for node in nodes) or any(
                 starts[0] < mention.start and not any(start <= mention.start < end for start, end, _ in nodes)
                 for mention in self.marks.concepts):
-            return None  # a cohort's part left as words, or a concept it names left out ("Cohort A: prior
-            # chemotherapy and ECOG 0-2"): what the parts' nodes say is not all a cohort must meet
+            return None  # a cohort's part left as words, a sentence after the last cohort's (". Platelets ≥ 100":
+            # whose?), or a concept a part names left out ("Cohort A: prior chemotherapy and ECOG 0-2")
         either = AnyOf(any=[part for part in parts if part is not None])
         head = self.join_plain([node for node in nodes if node[1] <= starts[0]], layout)
         return either if head is None else AllOf(all=[head, either])

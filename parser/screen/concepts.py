@@ -311,7 +311,10 @@ def concept_fact(test: ConceptTest, facts: Facts, events: list[Event]) -> Outcom
     if test.from_start:
         return None, (f"{test.name}: {events[0].kind} {events[0].label} recorded; {test.window_text} of another "
                       f"event's start, which the record does not date"), False
-    return _windowed(test, events, facts.as_of) or _absent(test, facts)
+    found = _windowed(test, events, facts.as_of) or _absent(test, facts)
+    if test.unproven and found[0] is False and test.window is not None and test.window[0] in UPPER_BOUNDS:
+        return None, f"{found[1]}; a later one need not be recorded", False  # an old progression is no proof of none
+    return found
 
 
 def _answers(test: ConceptTest, event: Event) -> bool:

@@ -51,3 +51,8 @@ def test_a_cohorts_part_naming_a_concept_its_nodes_leave_out_parts_nothing(parse
     alone would let either cohort's ECOG do."""
     text = "Cohort A: prior chemotherapy and ECOG 0-2. Cohort B: no prior chemotherapy and ECOG 0-1."
     assert not isinstance(parse(one_item(text)).inclusion[0].expr, AnyOf)
+
+
+def test_a_sentence_after_the_last_cohorts_part_may_be_everyones_so_nothing_is_parted(parse):
+    text = "Part 1: ECOG 0-1. Part 2: ECOG 0-2. Platelets at least 100 x 10^9/L."
+    assert not isinstance(parse(one_item(text)).inclusion[0].expr, AnyOf)

@@ -19,8 +19,10 @@ def test_progression_and_recurrence_are_conditions_of_one_row(parse, item, name)
 
 @pytest.mark.parametrize("item", ["Disease progression after first-line chemotherapy",
                                   "Disease progression during or after docetaxel",
-                                  "Patients who have not had disease progression after prior chemotherapy"])
-def test_a_progression_ordered_after_another_event_is_a_persons_to_read(parse, item):
-    """No record of conditions says what a progression came after (or during): who meets the item is a person's
-    call, not the progression's alone."""
+                                  "Patients who have not had disease progression after prior chemotherapy",
+                                  "Radiographic progression of brain metastases",
+                                  "Disease progression in the liver"])
+def test_a_progression_ordered_after_another_event_or_placed_at_a_site_is_a_persons_to_read(parse, item):
+    """No record of conditions says what a progression came after (or during), nor where it was: who meets the item
+    is a person's call, not the progression's alone."""
     assert parse(one_item(item)).inclusion[0].rest == "unknown"

@@ -567,3 +567,9 @@ def test_a_count_word_before_a_volume_is_its_power_of_ten(parse, text, unit):
 
 def test_a_count_word_alone_is_no_unit(parse):
     assert "10*6" not in {written for *_, written in item_comparisons(parse, "Sperm count at least 39 million")}
+
+
+def test_a_threshold_no_patient_can_have_is_never_a_full_reading(parse):
+    """"75,000 thousand/microliter" (75 x 10^12/L): the writer meant 75,000/µL; a person reads it."""
+    (criterion,) = parse(one_item("Platelet count at least 75,000 thousand/microliter")).inclusion
+    assert (criterion.coverage, criterion.rest) == ("partial", "unknown")
