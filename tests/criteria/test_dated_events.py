@@ -332,3 +332,32 @@ def test_a_window_after_a_range_of_time_reads_its_event_no_further_back_than_the
     found = windows(parse(one_item("Two negative pregnancy tests, the first within 10-14 days and the second within 24 "
                                    "hours before treatment")))
     assert "10-14" not in found[-1][0]
+
+
+@pytest.mark.parametrize(
+    ("item", "event"),
+    [
+        ("Patients who are currently taking, or have taken within 30 days before randomization, systemic "
+         "corticosteroids", "systemic corticosteroids"),
+        ("Participant is receiving or has received within the past 3 months any oral anticoagulant",
+         "oral anticoagulant"),
+        ("Currently using or having used within 14 days prior to screening an azole antifungal",
+         "azole antifungal"),
+        ("Subjects who have taken within 2 weeks before Visit 1 any nonsteroidal anti-inflammatory drug",
+         "nonsteroidal anti-inflammatory drug"),
+        ("Participant has received within 30 days of the Screening Visit: lithium, valproate or carbamazepine",
+         "lithium, valproate or carbamazepine"),
+    ],
+)
+def test_the_object_of_a_verb_of_taking_split_by_its_window_is_the_event_dated(parse, item, event):
+    """"taking, or have taken within 30 days …, X": the verb's object follows the window and its reference point;
+    the words before it name no event of their own."""
+    assert [found[0] for found in windows(parse(one_item(item, "exclusion")), "exclusion")] == [event]
+
+
+def test_a_noun_of_use_before_a_window_keeps_the_event_its_anchor_links(parse):
+    """"Use within 180 days prior to Baseline Visit of X": "use" is a noun, its event linked by "of", not the words
+    after the study visit."""
+    item = "Use within 180 days prior to Baseline Visit of biologic treatment for psoriasis"
+    assert [found[0] for found in windows(parse(one_item(item, "exclusion")), "exclusion")] == [
+        "biologic treatment for psoriasis"]
