@@ -184,13 +184,14 @@ def _magnitude_units() -> dict[str, tuple[tuple[float, float, str], ...]]:
 def implied_unit(measure: Measure, value: float) -> str | None:
     """The unit a threshold on `measure` means when the text leaves it out ("platelets < 100,000", "Hb < 8").
 
-    Labs are read by magnitude (`data/implied_units.csv`: platelets 100 are 10*9/L, 100,000 are /uL); a lab
-    value outside every conventional range stays without a unit rather than be guessed. Otherwise the measure's
-    one implied unit, if it has one (age in years, BMI in kg/m2, scores in 1).
+    Labs are read by magnitude (`data/implied_units.csv`: platelets 100 are 10*9/L, 100,000 are /uL; HbA1c 8 is %,
+    64 is mmol/mol); a lab value outside every conventional range stays without a unit rather than be guessed (not
+    even its measure's implied unit: "HbA1c above 300" is no percentage). A measure without magnitude rows has its one
+    implied unit, if any (age in years, BMI in kg/m2, scores in 1).
     """
-    for low, high, unit in _magnitude_units().get(measure.key, ()):
-        if low <= abs(value) <= high:
-            return unit
+    ranges = _magnitude_units().get(measure.key)
+    if ranges:
+        return next((unit for low, high, unit in ranges if low <= abs(value) <= high), None)
     return measure.implied_unit
 
 

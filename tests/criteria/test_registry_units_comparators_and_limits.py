@@ -37,6 +37,24 @@ def test_a_value_outside_every_conventional_range_gets_no_guessed_unit(parse):
     assert node.unit_inferred is False
 
 
+@pytest.mark.parametrize(("item", "unit"), [
+    ("HbA1c of at most 64", "mmol/mol"), ("HbA1c of at most 8.5", "%"),
+    ("Corrected calcium above 2.9", "mmol/L"), ("Corrected calcium above 11.5", "mg/dL"),
+    ("LDL cholesterol above 4.1", "mmol/L"), ("LDL cholesterol above 160", "mg/dL"),
+    ("Fasting triglycerides above 4.5", "mmol/L"), ("Serum uric acid above 420", "umol/L"),
+])
+def test_a_lab_written_in_either_of_its_conventional_units_is_read_in_the_one_its_magnitude_fits(parse, item, unit):
+    """HbA1c in % or IFCC mmol/mol, lipids and calcium in mg/dL or mmol/L: the magnitudes do not overlap."""
+    node = _only(parse(one_item(item)))
+    assert (node.unit, node.unit_inferred) == (unit, True)
+
+
+def test_a_lab_value_fitting_none_of_its_units_is_left_without_one(parse):
+    """"HbA1c above 300" is neither a percentage nor mmol/mol anyone has: no unit is guessed."""
+    node = _only(parse(one_item("HbA1c above 300")))
+    assert (node.unit, node.unit_inferred) == ("{unspecified}", False)
+
+
 def test_a_written_unit_is_not_marked_inferred(parse):
     node = _only(parse(one_item("Hemoglobin > 95 g/L")))
     assert (node.unit, node.unit_inferred) == ("g/L", False)
