@@ -53,6 +53,7 @@ class MeasureResolver:
     def resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
         """Find what the atom bounds (see the module docstring for the order of preference)."""
         self._resolve_measure(atom, previous, limit)
+        self._grade_of_a_lab(atom)
         if len(atom.measures) == 1 and isinstance(atom.measures[0], Measure) and atom.measures[0].key == "grade":
             self.grades.qualify(atom)
         if previous is not None and len(atom.measures) == 1 and len(previous.measures) == 1:
@@ -61,6 +62,18 @@ class MeasureResolver:
             self._free_of_earlier_disease(atom, limit)
         self.ages.age_of_another_person(atom, limit)
         self.ages.age_at_named_event(atom, self.clauses.clause_start(atom.start, limit))
+
+    def _grade_of_a_lab(self, atom: Atom) -> None:
+        """"Grade 2 or higher creatinine increase", "grade 4 triglyceride elevation": a number right after the word
+        "grade" (a name of the measure grade) is a grade of the lab's abnormality named after it, never a reading of
+        the lab in its own unit (a creatinine of 2 mg/dL)."""
+        before = atom.start - 1
+        grade = vocabulary.measures_by_key().get("grade")
+        if (before < 0 or grade is None or not atom.measures
+                or grade not in vocabulary.find_measures(self.doc[before].text)
+                or any(not isinstance(m, Measure) or m.unit == "1" or m.unit.startswith("{") for m in atom.measures)):
+            return
+        atom.measures, atom.measure_spans = [grade], [(before, atom.start)]
 
     def _free_of_earlier_disease(self, atom: Atom, limit: int) -> None:
         """"Prior malignancy allowed if disease-free for ≥ 3 years", "other cancer, unless in complete remission for 2

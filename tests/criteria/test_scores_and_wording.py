@@ -546,6 +546,14 @@ def test_a_grade_of_a_lab_is_no_reading_of_the_lab_in_its_own_unit(parse):
     assert found and all(c[3] == "1" for c in found)
 
 
+@pytest.mark.parametrize("text", ["Grade 2 or higher serum creatinine increase",
+                                  "Asymptomatic grade 4 triglyceride elevation", "Grade ≥ 3 ALT increase"])
+def test_a_number_after_the_word_grade_grades_the_lab_named_after_it(parse, text):
+    """Never "creatinine ≥ 2 mg/dL": the number is the grade of the lab's abnormality, in unit 1."""
+    found = item_comparisons(parse, text, "exclusion")
+    assert found and all(c[0].endswith("grade") and c[3] == "1" for c in found), found
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Class III or IV congestive heart failure", [("NYHA class", ">=", 3, "1"), ("NYHA class", "<=", 4, "1")]),
     ("Class IV cardiac failure", [("NYHA class", "==", 4, "1")]),
