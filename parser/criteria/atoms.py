@@ -327,7 +327,15 @@ def _absorb_restatement(marks: Marks, atom: Atom, quantity: Quantity) -> bool:
     """
     doc, own = marks.doc, atom.bounds[-1].quantity
     opening = atom.end
-    if opening >= len(doc) or doc[opening].text != "(" or len(atom.bounds) != 1:
+    if opening >= len(doc) or len(atom.bounds) != 1:
+        return False
+    if doc[opening].lower_ in lexicon.words("or_word"):  # "creatinine < 1.5 mg/dL or 133 µmol/L": in another unit
+        if (quantity.start != opening + 1 or quantity.unit in (None, own.unit) or own.relative_to
+                or quantity.relative_to or not _same_amount(own, quantity, _molar_masses(marks, atom.start))):
+            return False
+        atom.end = quantity.end
+        return True
+    if doc[opening].text != "(":
         return False
     inside = opening + 1
     comparator = marks.comparators_by_start.get(inside)
@@ -339,7 +347,7 @@ def _absorb_restatement(marks: Marks, atom: Atom, quantity: Quantity) -> bool:
     if inside != quantity.start or closing >= len(doc) or doc[closing].text != ")":
         return False
     if (own.unit is None or quantity.unit is None or own.relative_to != quantity.relative_to
-            or not _same_amount(own, quantity)):
+            or not _same_amount(own, quantity, _molar_masses(marks, atom.start))):
         return False
     atom.end = closing + 1
     if own.is_time and (anchor := windows.anchor_after(marks, atom.end)) is not None:
@@ -349,13 +357,25 @@ def _absorb_restatement(marks: Marks, atom: Atom, quantity: Quantity) -> bool:
     return True
 
 
-def _same_amount(one: Quantity, other: Quantity) -> bool:
-    """"28 days (4 weeks)", "21 days (≤ 21 days)": the same amount in the same or another unit."""
-    try:
-        converted = units.convert(other.value, other.unit or "", one.unit or "")
+def _same_amount(one: Quantity, other: Quantity, molar_masses: tuple[float, ...] = ()) -> bool:
+    """"28 days (4 weeks)", "21 days (≤ 21 days)": the same amount in the same or another unit, up to the rounding
+    of a value restated ("1.5 mg/dL (133 µmol/L)": a mass and a molar concentration of the lab named before, by its
+    `molar_masses`)."""
+    for molar_mass in (None, *molar_masses):
+        try:
+            converted = units.convert(other.value, other.unit or "", one.unit or "", molar_mass=molar_mass)
+        except units.IncompatibleUnits:
+            continue
         return abs(converted - one.value) <= 0.05 * max(abs(one.value), 1e-9)
-    except units.IncompatibleUnits:
-        return False
+    return False
+
+
+def _molar_masses(marks: Marks, start: int) -> tuple[float, ...]:
+    """The molar masses of the measures the name nearest before token `start` may mean (none for most)."""
+    named = max((span for span in marks.measures if span.end <= start), key=lambda span: span.end, default=None)
+    if named is None:
+        return ()
+    return tuple(m.molar_mass for m in vocabulary.find_measures(named.text) if m.molar_mass)
 
 
 def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:

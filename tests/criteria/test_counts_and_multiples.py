@@ -460,3 +460,17 @@ def test_an_amount_joined_by_and_to_a_share_is_a_second_bound_of_the_same_change
 @pytest.mark.parametrize("item", ["Hemoglobin ≥ 10 g/dL or 6.2 mmol/L", "Hemoglobin ≥ 10 g/dL and 6.2 mmol/L"])
 def test_a_value_in_another_unit_of_the_same_quantity_restates_the_bound(parse, item):
     assert [c[1:] for c in item_comparisons(parse, item)] == [(">=", 10, "g/dL")]
+
+
+@pytest.mark.parametrize("item", ["Serum creatinine ≤ 1.5 mg/dL or 133 µmol/L",
+                                  "Serum creatinine ≤ 1.5 mg/dL (133 µmol/L)", "Creatinine ≥ 200 µmol/L or 2.3 mg/dL"])
+def test_a_lab_value_restated_in_its_molar_unit_is_the_same_bound_read_in_full(parse, item):
+    """The lab's molar mass converts one into the other, up to the restatement's rounding."""
+    (criterion,) = parse(one_item(item)).inclusion
+    assert len(item_comparisons(parse, item)) == 1 and criterion.coverage == "full"
+
+
+def test_another_amount_in_a_molar_unit_is_no_restatement(parse):
+    """"≤ 1.5 mg/dL or 13 µmol/L" (a slip for 133): the second value is not silently the first."""
+    (criterion,) = parse(one_item("Serum creatinine ≤ 1.5 mg/dL or 13 µmol/L")).inclusion
+    assert criterion.coverage != "full"
