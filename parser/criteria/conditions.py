@@ -177,7 +177,20 @@ class ConditionFinder:
         begin, finish = self.clauses.trimmed(phrase_start, stop) if stop > phrase_start else (start, stop)
         if finish <= begin:
             begin, finish = start, stop
-        return (begin, finish, negated)
+        return self._respective_sex(begin, finish) or (begin, finish, negated)
+
+    def _respective_sex(self, begin: int, finish: int) -> tuple[int, int, bool] | None:
+        """"≥ 1.5 mg/dL or ≥ 1.4 mg/dL in men and women, respectively": the second sex is the last threshold's
+        subgroup (the one before it is for the other sex, as subgroups are complemented), not both sexes."""
+        doc, sexes, respective = self.doc, lexicon.words("sex_word"), lexicon.words("respective_word")
+        stop = finish
+        while stop < len(doc) and (doc[stop].text == "," or doc[stop].lower_ in respective):
+            stop += 1
+        words = [t for t in doc[begin:stop] if t.text != "," and t.lower_ not in respective]
+        if (not any(t.lower_ in respective for t in doc[begin:stop]) or len(words) != 3 or words[1].lower_ != "and"
+                or not all(t.lower_ in sexes for t in (words[0], words[2]))):
+            return None
+        return words[2].i, words[2].i + 1, False
 
     def _linked_condition(self, k: int) -> tuple[int, bool] | None:
         """Where the condition that links words after persons name starts, and whether they deny it: "patients with

@@ -707,3 +707,23 @@ def test_a_concept_a_relative_clause_says_lacks_a_treatment_is_required_with_tha
     assert isinstance(criterion.expr, AllOf) and [(n.concept, n.negated) for n in criterion.expr.all] == [
         ("Brain metastases", False), ("radiotherapy", True)]
     assert criterion.rest == "unknown"  # a radiotherapy on record may have been for something else
+
+
+@pytest.mark.parametrize("item", ["Serum creatinine ≥ 1.5 mg/dL or ≥ 1.4 mg/dL in men and women, respectively",
+                                  "Serum creatinine ≥ 1.5 mg/dL (133 µmol/L) or ≥ 1.4 mg/dL (124 µmol/L) for males "
+                                  "and females respectively"])
+def test_two_sexes_respectively_are_the_subgroups_of_the_two_thresholds_in_order(parse, item):
+    """The second threshold is the second sex's; the first is for the other sex, never "men and women" together."""
+    (criterion,) = parse(one_item(item, "exclusion")).exclusion
+    whens = [node.when for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
+    first, second = whens
+    assert isinstance(second, Concept) and second.text in ("women", "females")
+    assert isinstance(first, Not) and first.not_ == second
+
+
+def test_two_sexes_without_respectively_are_not_parted(parse):
+    """"QTc > 450 ms for males and females, or …": both sexes, not the second alone."""
+    (criterion,) = parse(one_item("QTc greater than 450 ms for males and females, or a bundle branch block",
+                                  "exclusion")).exclusion
+    whens = [node.when for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
+    assert all(when is None or "males and females" in when.text for when in whens)
