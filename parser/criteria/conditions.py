@@ -127,8 +127,9 @@ class ConditionFinder:
         both = self._both_sexes()
         listed = (stop + 1 < len(doc) and doc[stop].text == "," and self.marks.has_cue(stop + 1, "person")) or (
             start >= 2 and doc[start - 1].text == "," and self.marks.has_cue(start - 2, "person"))
-        follows = stop >= end or doc[stop].text in (",", ":") or (  # the clause's end, its threshold or its measure
+        follows = stop >= end or doc[stop].text in (",", ":") or stop in self.marks.measure_at or (
             doc[stop].lower_ in lexicon.words("person_link") and stop + 1 in self.marks.measure_at)
+        # the clause's end, its threshold or its measure ("For males HDL-C < 40 mg/dL, for females …")
         return (start, start + 1, False) if both and follows and not listed else None  # not "Women, men: …"
 
     def subgroup_after(self, end: int) -> tuple[int, int, bool] | None:

@@ -727,3 +727,10 @@ def test_two_sexes_without_respectively_are_not_parted(parse):
                                   "exclusion")).exclusion
     whens = [node.when for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
     assert all(when is None or "males and females" in when.text for when in whens)
+
+
+def test_a_sex_opening_a_clause_right_before_the_measure_is_its_threshold_s_subgroup(parse):
+    """"For males HDL-C < 40 mg/dL, for females HDL-C < 45 mg/dL": no comma after the sex, still each sex's limit."""
+    (criterion,) = parse(one_item("For males HDL-C < 40 mg/dL, for females HDL-C < 45 mg/dL")).inclusion
+    whens = [node.when for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
+    assert [when.text if isinstance(when, Concept) else None for when in whens] == ["males", "females"]
