@@ -515,7 +515,8 @@ class _Builder:
                 self.resolver.resolve_measure(atom, previous, limit)
                 if not atom.measures:
                     self.share_measure_ahead(atom)
-                atom.when = atom.when or self.conditions.subgroup_after(atom.end)
+                atom.when = (atom.when or self.conditions.subgroup_after(atom.end)
+                             or self.conditions.sex_right_before(atom.start))
                 if atom.when is None:
                     atom.when = lesion = self.conditions.lesion_of(atom, lesion)
                 else:

@@ -35,6 +35,9 @@ _LEAD_WORDS = 6  # "of any of the following:"
 _ANCHOR_WORDS = 5
 """The most words of an anchor naming only a reference point ("before the screening visit"), not running on."""
 _FINDING_WORDS = 3  # "or current clinical evidence": the words saying how else the event is found
+_SEX_MARKS = frozenset({"-", "(", "["})
+"""What may stand between a threshold and the sex written after it ("- women", "[men]")."""
+_SEX_MARK_ENDS = frozenset({")", "]"})
 _STEM = 5
 """How many first letters two words share to be read as one word inflected ("donated", "donate")."""
 
@@ -98,9 +101,11 @@ class ConditionFinder:
         """A sex written right after a threshold in an item naming both sexes ("QTc > 470 ms males, > 480 ms
         females", "QTcB > 480 msec women, QTcB > 470 msec men"): its subgroup, though no word opens it."""
         doc, sexes = self.doc, lexicon.words("sex_word")
+        opened = end + 1 < len(doc) and doc[end].text in _SEX_MARKS and doc[end + 1].lower_ in sexes
+        end += opened  # "Hb < 12 g/dL - women or < 14 g/dL - men", "Cr > 2.5 mg/dL [men], > 2.0 mg/dL [women]"
         if end >= len(doc) or doc[end].lower_ not in sexes or not self._both_sexes():
             return None
-        k = end + 1
+        k = end + 1 + (opened and end + 1 < len(doc) and doc[end + 1].text in _SEX_MARK_ENDS)
         while k < len(doc) and self.marks.has_cue(k, "person"):
             k += 1  # "… > 480 ms female patients"
         if k < len(doc) and doc[k].text == ",":
@@ -111,6 +116,34 @@ class ConditionFinder:
         ends = k == len(doc) or doc[k].text in (";", ".", ")") or (  # not a label: "Females: > 35 inches Males:"
             doc[k].lower_ in ("or", "and") and self.clauses.threshold_starts(k + 1))  # not "18-75 years males and …"
         return (end, end + 1, False) if ends else None
+
+    def sex_right_before(self, start: int) -> tuple[int, int, bool] | None:
+        """A sex written right before a threshold's comparator or number in an item naming both sexes, a colon or a
+        dash between at most ("Male ≥ 65 years or female ≥ 70 years", "Hemoglobin: Men: 12.2-18 g/dL and Women:
+        10.5-17 g/dL"): its subgroup."""
+        at = self._sex_opening(start)
+        if at is None:
+            return None
+        female = lexicon.words("female_word")
+        opened = {self.doc[i].lower_ in female for i in range(len(self.doc))
+                  if (i + 1 < len(self.doc) and self._sex_opening(i + 1) == i)
+                  or (i + 2 < len(self.doc) and self._sex_opening(i + 2) == i)}
+        return (at, at + 1, False) if len(opened) == 2 else None  # each sex its own: not "Male or female ≥ 18 years"
+
+    def _sex_opening(self, start: int) -> int | None:
+        """Where a sex word stands right before a threshold starting at token `start` (a colon or a dash between at
+        most), unless another sex is coordinated with it ("male or female ≥ 18")."""
+        doc, sexes = self.doc, lexicon.words("sex_word")
+        if start >= len(doc) or not (start in self.marks.comparators_by_start or self.clauses.threshold_starts(start)
+                                     or parse_number(doc[start].text) is not None):
+            return None
+        at = start - 1
+        if at > 0 and doc[at].text in (":", "-"):
+            at -= 1
+        if at < 0 or doc[at].lower_ not in sexes or (
+                at > 1 and doc[at - 1].lower_ in COORDINATION | {"/", "&"} and doc[at - 2].lower_ in sexes):
+            return None
+        return at
 
     def _both_sexes(self) -> bool:
         female, sexes = lexicon.words("female_word"), lexicon.words("sex_word")

@@ -734,3 +734,23 @@ def test_a_sex_opening_a_clause_right_before_the_measure_is_its_threshold_s_subg
     (criterion,) = parse(one_item("For males HDL-C < 40 mg/dL, for females HDL-C < 45 mg/dL")).inclusion
     whens = [node.when for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
     assert [when.text if isinstance(when, Concept) else None for when in whens] == ["males", "females"]
+
+
+@pytest.mark.parametrize(("item", "sexes"), [
+    ("Male ≥ 65 years or female ≥ 70 years", ["Male", "female"]),
+    ("Haemoglobin: Men: 13-18 g/dL and Women: 12-16 g/dL", ["Men", "Men", "Women", "Women"]),
+    ("Haemoglobin < 12 g/dL - women or < 13 g/dL - men", ["women", "men"]),
+    ("Creatinine > 2.0 mg/dL [men], > 1.8 mg/dL [women]", ["men", "women"]),
+])
+def test_a_sex_written_right_beside_each_threshold_is_its_subgroup(parse, item, sexes):
+    """Before the comparator or number (a colon or dash between at most), or after it set off by a dash or bracket."""
+    found = [node.when.text for criterion in parse(one_item(item)).inclusion for node in iter_nodes(criterion.expr)
+             if isinstance(node, Comparison) and isinstance(node.when, Concept)]
+    assert found == sexes
+
+
+@pytest.mark.parametrize("item", ["Male or female ≥ 18 years", "Male/female ≥ 18 years of age"])
+def test_sexes_coordinated_before_one_threshold_are_no_subgroup(parse, item):
+    """"Male or female ≥ 18 years": everyone at least 18, never only the women."""
+    (criterion,) = parse(one_item(item)).inclusion
+    assert all(node.when is None for node in iter_nodes(criterion.expr) if isinstance(node, Comparison))
