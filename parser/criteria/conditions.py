@@ -161,9 +161,21 @@ class ConditionFinder:
         listed = (stop + 1 < len(doc) and doc[stop].text == "," and self.marks.has_cue(stop + 1, "person")) or (
             start >= 2 and doc[start - 1].text == "," and self.marks.has_cue(start - 2, "person"))
         follows = stop >= end or doc[stop].text in (",", ":") or stop in self.marks.measure_at or (
-            doc[stop].lower_ in lexicon.words("person_link") and stop + 1 in self.marks.measure_at)
+            doc[stop].lower_ in lexicon.words("person_link") and stop + 1 in self.marks.measure_at) or (
+            self._predicate_of_threshold(stop, end))
         # the clause's end, its threshold or its measure ("For males HDL-C < 40 mg/dL, for females …")
         return (start, start + 1, False) if both and follows and not listed else None  # not "Women, men: …"
+
+    def _predicate_of_threshold(self, start: int, end: int) -> bool:
+        """Whether the words from `start` to a threshold at `end` are a relative pronoun or a modal and a verb phrase
+        naming no condition: "Male subjects who consume more than 21 units …", "Female subjects must weigh between …"
+        (the sex is the subgroup), not "Women who are pregnant, …"."""
+        doc = self.doc
+        if start >= end or doc[start].lower_ not in lexicon.words("relative_pronoun") | lexicon.words("modal_verb"):
+            return False
+        stops = BOUNDARY | lexicon.words("sex_word") | negation_words() | {"(", ")"}
+        return not any(start <= span.start < end for span in self.marks.concepts) and not any(
+            doc[i].lower_ in stops for i in range(start, end))
 
     def subgroup_after(self, end: int) -> tuple[int, int, bool] | None:
         """"in patients with liver metastasis", "in females", "if liver metastases", "except in …",

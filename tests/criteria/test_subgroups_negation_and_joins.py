@@ -754,3 +754,17 @@ def test_sexes_coordinated_before_one_threshold_are_no_subgroup(parse, item):
     """"Male or female ≥ 18 years": everyone at least 18, never only the women."""
     (criterion,) = parse(one_item(item)).inclusion
     assert all(node.when is None for node in iter_nodes(criterion.expr) if isinstance(node, Comparison))
+
+
+@pytest.mark.parametrize("item", [
+    "Male subjects who drink more than 21 units of alcohol per week; female subjects who drink more than 14 units of "
+    "alcohol per week",
+    "Male subjects must weigh at least 50 kg. Female subjects must weigh at least 45 kg."])
+def test_a_sex_whose_verb_leads_to_the_threshold_is_its_subgroup(parse, item):
+    """"Male subjects who drink more than …", "Female subjects must weigh at least …": the sex is whom the limit is for,
+    the verb no condition of its own."""
+    whens = [node.when for criterion in parse(one_item(item)).inclusion for node in iter_nodes(criterion.expr)
+             if isinstance(node, Comparison)]
+    sexes = [(when.not_ if isinstance(when, Not) else when) for when in whens]
+    assert all(isinstance(sex, Concept) and sex.text.lower() in ("male", "female") for sex in sexes), whens
+    assert sexes[-1].text.lower() == "female" and isinstance(whens[-1], Concept)
