@@ -81,14 +81,36 @@ class ConditionFinder:
             if i >= end or doc[i].lower_ not in lexicon.words("person_link"):
                 return None
             link = i
-        stop = next((k for k in range(link, end) if doc[k].text in (":", ",") or k in marks.comparators_by_start),
-                    end)
+        stop = next((k for k in range(link + 1, end) if doc[k].text in (":", ",") or k in marks.comparators_by_start
+                     or k in marks.measure_at or doc[k].lower_ in lexicon.words("relative_pronoun")), end)
         begin, finish = self.clauses.trimmed(link + 1, stop)
+        early = stop in marks.measure_at or (stop < end and doc[stop].lower_ in lexicon.words("relative_pronoun"))
+        if early and not self._condition_alone(link + 1, (begin, finish), stop, end):
+            return None  # "Subjects with resting systolic blood pressure ≥ 140", "with diabetes or glucose ≥ 126"
         words_end = next((k for k in range(link, end) if doc[k].text == ":"), stop)  # to a lead's colon
         if finish <= begin or any(k in marks.measure_at for k in range(begin, finish)) or lexicon.names_the_following(
                 [t.lower_ for t in doc[link + 1:words_end]]):
             return None  # "patients with one or more of the following: QTc > 480 ms, …": a lead to a list
         return (begin, finish, False)
+
+    def _condition_alone(self, after_link: int, words: tuple[int, int], stop: int, end: int) -> bool:
+        """Whether the words `[begin, finish)` between a subgroup's link and the measure or relative pronoun at token
+        `stop` are a condition of their own, ending with its name ("for subjects with liver involvement AST > 5 ×
+        ULN", "Patients with bone metastases alkaline phosphatase ≤ 5 × ULN", "Patients with liver metastases who have
+        an AST ≤ 5 × ULN"): not the measure's modifiers ("with resting systolic blood pressure"), a definition ("with
+        hypertension defined as SBP > 140", "with adequate renal function which is defined as …"), a denial nor a
+        list ("with diabetes or glucose ≥ 126 mg/dL"); `after_link` is where the words after the link start, `end`
+        where the threshold does."""
+        (begin, finish), doc, denials = words, self.doc, negation_words()
+        if (finish <= begin or any(doc[i].lower_ in COORDINATION or doc[i].lower_ in denials
+                                   for i in range(after_link, stop))
+                or any(doc[i].lower_ not in lexicon.words("period_article") for i in range(finish, stop))
+                or any(lexicon.phrase_from(doc, i, "rest_definition") or doc[i].lower_ in denials
+                       for i in range(stop, end))):
+            return False  # "who do not have myeloma paraprotein must have …", "with hypertension defined as SBP …"
+        return self.marks.has_cue(finish - 1, "condition_head") or any(
+            begin <= span.start and span.end == finish and vocabulary.concept_named(span.text) is not None
+            for span in self.marks.concepts)  # the words end with it: not "adequate renal function as evidenced by"
 
     def lead_at(self, start: int) -> Span | None:
         """The words opening a subgroup at `start` (`subgroup_lead` cues), after a conjunction too ("…, or if liver

@@ -289,9 +289,11 @@ class MeasureResolver:
         if previous is not None and self._shares_the_subgroup(atom, previous, clause):
             return previous.when  # "…; for patients with liver metastases, AST ≤ 5 × ULN and bilirubin ≤ 3 × ULN"
         subgroup = self.conditions.subgroup_before(clause, atom.start)
+        filler = COORDINATION | lexicon.words("period_article") | lexicon.words("modal_verb") | lexicon.words("copula")
         if subgroup is None and clause > limit and self.doc[clause - 1].text == "," and (clause == atom.start or all(
-                k in self.marks.measure_at or self.doc[k].lower_ in COORDINATION for k in range(clause, atom.start))):
-            # "For patients with liver metastases, ≤ 5 × ULN", "…, AST and ALT ≤ 5 × ULN": the clause before opens it;
+                k in self.marks.measure_at or self.doc[k].lower_ in filler for k in range(clause, atom.start))):
+            # "For patients with liver metastases, ≤ 5 × ULN", "…, AST and ALT ≤ 5 × ULN", "…, the AST may be
+            # ≤ 5 × ULN": the clause before opens it;
             # with the measure named after it, only after a threshold or for a sex ("For men, hemoglobin ≥ 13 g/dL"):
             # first in an item, "Patients with known hepatic failure, AST > 3 × ULN" says who is meant
             opening = self.clauses.clause_start(clause - 1, limit)

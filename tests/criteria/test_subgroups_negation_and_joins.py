@@ -768,3 +768,18 @@ def test_a_sex_whose_verb_leads_to_the_threshold_is_its_subgroup(parse, item):
     sexes = [(when.not_ if isinstance(when, Not) else when) for when in whens]
     assert all(isinstance(sex, Concept) and sex.text.lower() in ("male", "female") for sex in sexes), whens
     assert sexes[-1].text.lower() == "female" and isinstance(whens[-1], Concept)
+
+
+@pytest.mark.parametrize(("item", "condition"), [
+    ("ALT ≤ 3 x ULN. In patients with documented liver metastases, the ALT may be ≤ 5 x ULN", "liver metastases"),
+    ("ALT ≤ 3 x ULN. If there is known hepatic metastasis, the ALT must be ≤ 5 x ULN.", "hepatic metastasis"),
+    ("ALT ≤ 3 x ULN. Patients with known liver metastases who have an ALT ≤ 5 x ULN.", "liver metastases"),
+    ("ALT ≤ 3 x ULN, for subjects with liver involvement ALT ≤ 5 x ULN", "liver involvement"),
+    ("Bilirubin ≤ 1.5 x ULN (in patients with Gilbert syndrome, a total bilirubin ≤ 3 x ULN)", "Gilbert syndrome"),
+])
+def test_a_subgroup_opening_the_clause_of_a_later_threshold_is_its_condition(parse, item, condition):
+    """The later, wider limit is for the subgroup only; the first is for everyone else (never both for all)."""
+    (criterion,) = parse(one_item(item)).inclusion
+    whens = [node.when for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
+    assert isinstance(whens[-1], Concept) and whens[-1].text.endswith(condition), whens
+    assert isinstance(whens[0], Not) and whens[0].not_ == whens[-1]
