@@ -783,3 +783,10 @@ def test_a_subgroup_opening_the_clause_of_a_later_threshold_is_its_condition(par
     whens = [node.when for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
     assert isinstance(whens[-1], Concept) and whens[-1].text.endswith(condition), whens
     assert isinstance(whens[0], Not) and whens[0].not_ == whens[-1]
+
+
+def test_a_subgroup_said_to_be_documented_is_the_condition_itself(parse):
+    """"in patients with documented liver metastases": a record of liver metastases is what it asks for."""
+    (criterion,) = parse(one_item("ALT ≤ 3 x ULN (≤ 5 x ULN in patients with documented liver metastases)")).inclusion
+    whens = [node.when for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
+    assert isinstance(whens[-1], Concept) and whens[-1].text == "liver metastases"
