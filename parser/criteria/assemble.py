@@ -516,15 +516,18 @@ class _Builder:
                 if not atom.measures:
                     self.share_measure_ahead(atom)
                 atom.when = (atom.when or self.conditions.subgroup_after(atom.end)
-                             or self.conditions.sex_right_before(atom.start))
+                             or self.conditions.sexes.right_before(atom.start))
+                paired = atom.when is None and (pair := self.conditions.subgroup_of_pair(atom, atoms)) is not None
+                atom.when = pair if paired else atom.when
                 if atom.when is None:
                     atom.when = lesion = self.conditions.lesion_of(atom, lesion)
                 else:
                     lesion = None
-                if atom.when:
-                    conditions.append((atom.end, atom.when[1]))
+                if atom.when:  # (from the threshold's end; the subgroup's start when the pair's other bound is between)
+                    after = atom.when[0] if paired else atom.end
+                    conditions.append((after, atom.when[1]))
                     self.covered.update(range(atom.when[0], atom.when[1]))
-                    self.clauses.subgroup_tokens.update(range(atom.end, atom.when[1]))
+                    self.clauses.subgroup_tokens.update(range(after, atom.when[1]))
                 node = self.comparison_nodes(atom)
             else:
                 node = self.window_node(atom, limit)

@@ -21,6 +21,7 @@ from parser.criteria.brackets import closing_bracket, opening_bracket
 from parser.criteria.clauses import Clauses
 from parser.criteria.cue_words import negation_words, persons, strip_words
 from parser.criteria.quantities import parse_number
+from parser.criteria.sex_groups import SexGroups
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import units
@@ -35,9 +36,6 @@ _LEAD_WORDS = 6  # "of any of the following:"
 _ANCHOR_WORDS = 5
 """The most words of an anchor naming only a reference point ("before the screening visit"), not running on."""
 _FINDING_WORDS = 3  # "or current clinical evidence": the words saying how else the event is found
-_SEX_MARKS = frozenset({"-", "(", "["})
-"""What may stand between a threshold and the sex written after it ("- women", "[men]")."""
-_SEX_MARK_ENDS = frozenset({")", "]"})
 _STEM = 5
 """How many first letters two words share to be read as one word inflected ("donated", "donate")."""
 
@@ -48,6 +46,7 @@ class ConditionFinder:
     def __init__(self, clauses: Clauses) -> None:
         self.clauses = clauses
         self.doc, self.marks = clauses.doc, clauses.marks
+        self.sexes = SexGroups(clauses)
         self.unparted_ages = False
         """Whether the criterion's age groups leave some ages in none (`hold_in_age_clauses_before`)."""
 
@@ -76,7 +75,7 @@ class ConditionFinder:
             run = i
             while i < end and marks.has_cue(i, "person"):
                 i += 1
-            if (sex := self._sex_of_subgroup(run, i, end)) is not None:
+            if (sex := self.sexes.opening(run, i, end)) is not None:
                 return sex
             if i >= end or doc[i].lower_ not in lexicon.words("person_link"):
                 return None
@@ -119,91 +118,11 @@ class ConditionFinder:
             return self.marks.cue_starting(start + 1, "subgroup_lead")
         return self.marks.cue_starting(start, "subgroup_lead")
 
-    def _sex_right_after(self, end: int) -> tuple[int, int, bool] | None:
-        """A sex written right after a threshold in an item naming both sexes ("QTc > 470 ms males, > 480 ms
-        females", "QTcB > 480 msec women, QTcB > 470 msec men"): its subgroup, though no word opens it."""
-        doc, sexes = self.doc, lexicon.words("sex_word")
-        opened = end + 1 < len(doc) and doc[end].text in _SEX_MARKS and doc[end + 1].lower_ in sexes
-        end += opened  # "Hb < 12 g/dL - women or < 14 g/dL - men", "Cr > 2.5 mg/dL [men], > 2.0 mg/dL [women]"
-        if end >= len(doc) or doc[end].lower_ not in sexes or not self._both_sexes():
-            return None
-        k = end + 1 + (opened and end + 1 < len(doc) and doc[end + 1].text in _SEX_MARK_ENDS)
-        while k < len(doc) and self.marks.has_cue(k, "person"):
-            k += 1  # "… > 480 ms female patients"
-        if k < len(doc) and doc[k].text == ",":
-            k += 1 + (k + 1 < len(doc) and doc[k + 1].lower_ in ("or", "and"))
-            while k < len(doc) and self.marks.has_cue(k, "person"):
-                k += 1  # "… males, females ≥ 12 g/dL": the next sex's limit; "male, female" lists them
-            return (end, end + 1, False) if k == end + 2 or self.clauses.threshold_starts(k) else None
-        ends = k == len(doc) or doc[k].text in (";", ".", ")") or (  # not a label: "Females: > 35 inches Males:"
-            doc[k].lower_ in ("or", "and") and self.clauses.threshold_starts(k + 1))  # not "18-75 years males and …"
-        return (end, end + 1, False) if ends else None
-
-    def sex_right_before(self, start: int) -> tuple[int, int, bool] | None:
-        """A sex written right before a threshold's comparator or number in an item naming both sexes, a colon or a
-        dash between at most ("Male ≥ 65 years or female ≥ 70 years", "Hemoglobin: Men: 12.2-18 g/dL and Women:
-        10.5-17 g/dL"): its subgroup."""
-        at = self._sex_opening(start)
-        if at is None:
-            return None
-        female = lexicon.words("female_word")
-        opened = {self.doc[i].lower_ in female for i in range(len(self.doc))
-                  if (i + 1 < len(self.doc) and self._sex_opening(i + 1) == i)
-                  or (i + 2 < len(self.doc) and self._sex_opening(i + 2) == i)}
-        return (at, at + 1, False) if len(opened) == 2 else None  # each sex its own: not "Male or female ≥ 18 years"
-
-    def _sex_opening(self, start: int) -> int | None:
-        """Where a sex word stands right before a threshold starting at token `start` (a colon or a dash between at
-        most), unless another sex is coordinated with it ("male or female ≥ 18")."""
-        doc, sexes = self.doc, lexicon.words("sex_word")
-        if start >= len(doc) or not (start in self.marks.comparators_by_start or self.clauses.threshold_starts(start)
-                                     or parse_number(doc[start].text) is not None):
-            return None
-        at = start - 1
-        if at > 0 and doc[at].text in (":", "-"):
-            at -= 1
-        if at < 0 or doc[at].lower_ not in sexes or (
-                at > 1 and doc[at - 1].lower_ in COORDINATION | {"/", "&"} and doc[at - 2].lower_ in sexes):
-            return None
-        return at
-
-    def _both_sexes(self) -> bool:
-        female, sexes = lexicon.words("female_word"), lexicon.words("sex_word")
-        return len({t.lower_ in female for t in self.doc if t.lower_ in sexes}) == 2
-
-    def _sex_of_subgroup(self, start: int, stop: int, end: int) -> tuple[int, int, bool] | None:
-        """The sex word opening persons `[start, stop)` at the head of a threshold's clause, in an item naming both
-        sexes ("For men, hemoglobin ≥ 13 g/dL; for women, …", "Male subjects with QTcF > 450 ms or female subjects
-        with …"): the sex is the subgroup, whatever follows. Alone ("Women with hemoglobin ≥ 12 g/dL") it may say
-        who is meant."""
-        doc, sexes = self.doc, lexicon.words("sex_word")
-        if doc[start].lower_ not in sexes:
-            return None  # "For pregnant women, …", "For elderly women, …": a subgroup of a sex
-        both = self._both_sexes()
-        listed = (stop + 1 < len(doc) and doc[stop].text == "," and self.marks.has_cue(stop + 1, "person")) or (
-            start >= 2 and doc[start - 1].text == "," and self.marks.has_cue(start - 2, "person"))
-        follows = stop >= end or doc[stop].text in (",", ":") or stop in self.marks.measure_at or (
-            doc[stop].lower_ in lexicon.words("person_link") and stop + 1 in self.marks.measure_at) or (
-            self._predicate_of_threshold(stop, end))
-        # the clause's end, its threshold or its measure ("For males HDL-C < 40 mg/dL, for females …")
-        return (start, start + 1, False) if both and follows and not listed else None  # not "Women, men: …"
-
-    def _predicate_of_threshold(self, start: int, end: int) -> bool:
-        """Whether the words from `start` to a threshold at `end` are a relative pronoun or a modal and a verb phrase
-        naming no condition: "Male subjects who consume more than 21 units …", "Female subjects must weigh between …"
-        (the sex is the subgroup), not "Women who are pregnant, …"."""
-        doc = self.doc
-        if start >= end or doc[start].lower_ not in lexicon.words("relative_pronoun") | lexicon.words("modal_verb"):
-            return False
-        stops = BOUNDARY | lexicon.words("sex_word") | negation_words() | {"(", ")"}
-        return not any(start <= span.start < end for span in self.marks.concepts) and not any(
-            doc[i].lower_ in stops for i in range(start, end))
-
     def subgroup_after(self, end: int) -> tuple[int, int, bool] | None:
         """"in patients with liver metastasis", "in females", "if liver metastases", "except in …",
         "(2-5 years of age)"."""
         doc, marks = self.doc, self.marks
-        if (aged := self.bracketed_ages(end) or self.bracketed_persons(end) or self._sex_right_after(end)) is not None:
+        if (aged := self.bracketed_ages(end) or self.bracketed_persons(end) or self.sexes.right_after(end)) is not None:
             return aged
         lead = marks.cue_starting(end, "subgroup_lead")
         if lead is None:
@@ -245,20 +164,18 @@ class ConditionFinder:
         begin, finish = self.clauses.trimmed(phrase_start, stop) if stop > phrase_start else (start, stop)
         if finish <= begin:
             begin, finish = start, stop
-        return self._respective_sex(begin, finish) or (begin, finish, negated)
+        return self.sexes.respective(begin, finish) or (begin, finish, negated)
 
-    def _respective_sex(self, begin: int, finish: int) -> tuple[int, int, bool] | None:
-        """"≥ 1.5 mg/dL or ≥ 1.4 mg/dL in men and women, respectively": the second sex is the last threshold's
-        subgroup (the one before it is for the other sex, as subgroups are complemented), not both sexes."""
-        doc, sexes, respective = self.doc, lexicon.words("sex_word"), lexicon.words("respective_word")
-        stop = finish
-        while stop < len(doc) and (doc[stop].text == "," or doc[stop].lower_ in respective):
-            stop += 1
-        words = [t for t in doc[begin:stop] if t.text != "," and t.lower_ not in respective]
-        if (not any(t.lower_ in respective for t in doc[begin:stop]) or len(words) != 3 or words[1].lower_ != "and"
-                or not all(t.lower_ in sexes for t in (words[0], words[2]))):
+    def subgroup_of_pair(self, atom: Atom, atoms: list[Atom]) -> tuple[int, int, bool] | None:
+        """"ALT > 54 U/L and ≤ 400 U/L for men", "Hb < 10 g/dL or > 18 g/dL (males)": a bound joined by one "and" or
+        "or" to the next, of the other direction, shares the subgroup written after that one: the two make a range."""
+        following = next((other for other in atoms if other.start >= atom.end), None)
+        if (following is None or following.kind != "comparison" or atom.kind != "comparison"
+                or [t.lower_ for t in self.doc[atom.end:following.start]] not in (["and"], ["or"])
+                or len(atom.bounds) != 1 or len(following.bounds) != 1
+                or {bound.op[0] for bound in atom.bounds + following.bounds} != {"<", ">"}):
             return None
-        return words[2].i, words[2].i + 1, False
+        return self.subgroup_after(following.end)
 
     def _linked_condition(self, k: int) -> tuple[int, bool] | None:
         """Where the condition that links words after persons name starts, and whether they deny it: "patients with

@@ -790,3 +790,12 @@ def test_a_subgroup_said_to_be_documented_is_the_condition_itself(parse):
     (criterion,) = parse(one_item("ALT ≤ 3 x ULN (≤ 5 x ULN in patients with documented liver metastases)")).inclusion
     whens = [node.when for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
     assert isinstance(whens[-1], Concept) and whens[-1].text == "liver metastases"
+
+
+@pytest.mark.parametrize("item", ["ALT > 40 U/L and ≤ 300 U/L for men and > 30 U/L and ≤ 200 U/L for women",
+                                  "Haemoglobin < 10 g/dL or > 18 g/dL (males), < 10 g/dL or > 17 g/dL (females)"])
+def test_two_bounds_of_a_range_share_the_subgroup_written_after_the_second(parse, item):
+    """"> 40 U/L and ≤ 300 U/L for men": the lower bound is the men's too, not everyone's."""
+    (criterion,) = parse(one_item(item)).inclusion
+    whens = [node.when.text for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
+    assert len(whens) == 4 and whens[0] == whens[1] and whens[2] == whens[3] and whens[0] != whens[2]
