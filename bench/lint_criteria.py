@@ -1,8 +1,9 @@
 """Corpus lint of the criteria engine: signs of lost thresholds on real text, with no gold needed.
 
 Run on demand: `python bench/lint_criteria.py [CORPUS.jsonl ...] [--examples N] [--check KIND]`.
-Defaults to `../shared/criteria-corpus/real.jsonl` and `lct.jsonl`; texts of the blind real set
-(`tests/data/criteria_blind_real/`) are always left out, so developing against the lint never reads them.
+Defaults to `../shared/criteria-corpus/real.jsonl` and `lct.jsonl`; texts of the blind real sets
+(`tests/data/criteria_blind_real/`, `criteria_blind_real2/`) are always left out, so developing against the lint
+never reads them.
 
 Per criterion it counts (rates per 100 texts, as the independent evaluation's `lint.py` reports them):
 - `lost`: a comparator followed by a number that no comparison's span covers;
@@ -104,8 +105,8 @@ def lint_documents(documents: Iterator[dict[str, Any]]) -> Iterator[tuple[str, s
 
 
 def blind_ids() -> set[str]:
-    folder = ROOT / "tests" / "data" / "criteria_blind_real"
-    return {path.name.split(".")[0] for path in folder.glob("*.gold.json")}
+    folders = (ROOT / "tests" / "data" / name for name in ("criteria_blind_real", "criteria_blind_real2"))
+    return {path.name.split(".")[0] for folder in folders for path in folder.glob("*.gold.json")}
 
 
 def read_corpus(path: Path, skip: set[str]) -> list[dict[str, str]]:
