@@ -36,6 +36,8 @@ _LEAD_WORDS = 6  # "of any of the following:"
 _ANCHOR_WORDS = 5
 """The most words of an anchor naming only a reference point ("before the screening visit"), not running on."""
 _FINDING_WORDS = 3  # "or current clinical evidence": the words saying how else the event is found
+_AGE_THRESHOLD_REACH = 6
+"""Tokens from an age threshold's comparator to its age word ("≥ 18 years of age")."""
 _STEM = 5
 """How many first letters two words share to be read as one word inflected ("donated", "donate")."""
 
@@ -135,6 +137,8 @@ class ConditionFinder:
             return None  # "in the past", "for 3 months", "with a meal" are not subgroups
         if word == "due to":
             return None
+        if marks.comparators_by_start.get(k) is not None and (age_end := self._age_threshold_end(k)) is not None:
+            return k, age_end, negated  # "> 10 pack-years if ≥ 18 years of age, or > 5 pack-years if < 18 years of age"
         start = k
         while k < len(doc) and marks.has_cue(k, "person"):
             k += 1
@@ -165,6 +169,17 @@ class ConditionFinder:
         if finish <= begin:
             begin, finish = start, stop
         return self.sexes.respective(begin, finish) or (begin, finish, negated)
+
+    def _age_threshold_end(self, start: int) -> int | None:
+        """Where an age threshold opening at the comparator at `start` ends ("≥ 18 years of age", "< 65 years old"):
+        past its age word, within the clause; None when no age word follows its number."""
+        doc = self.doc
+        for i in range(start, min(len(doc), start + _AGE_THRESHOLD_REACH)):
+            if doc[i].text in BOUNDARY or doc[i].text == ",":
+                return None
+            if doc[i].lower_ in lexicon.words("age_mention") and i > start + 1:
+                return i + 1
+        return None
 
     def subgroup_of_pair(self, atom: Atom, atoms: list[Atom]) -> tuple[int, int, bool] | None:
         """"ALT > 54 U/L and ≤ 400 U/L for men", "Hb < 10 g/dL or > 18 g/dL (males)": a bound joined by one "and" or

@@ -799,3 +799,13 @@ def test_two_bounds_of_a_range_share_the_subgroup_written_after_the_second(parse
     (criterion,) = parse(one_item(item)).inclusion
     whens = [node.when.text for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
     assert len(whens) == 4 and whens[0] == whens[1] and whens[2] == whens[3] and whens[0] != whens[2]
+
+
+def test_an_age_threshold_after_if_is_the_subgroup_of_the_threshold_before_it(parse):
+    """"> 10 pack-years if ≥ 18 years of age, or > 5 pack-years if < 18 years of age": the ages say whose limit each
+    is; they are no ways of their own to be excluded (every adult would be)."""
+    item = "Smoking history > 10 pack-years if ≥ 18 years of age, or > 5 pack-years if < 18 years of age"
+    (criterion,) = parse(one_item(item, "exclusion")).exclusion
+    nodes = [node for node in iter_nodes(criterion.expr, conditions=False) if isinstance(node, Comparison)]
+    assert [node.measure for node in nodes] == ["smoking history in pack-years"] * 2
+    assert all(isinstance(node.when, Comparison) and node.when.measure == "age" for node in nodes)
