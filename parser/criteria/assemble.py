@@ -474,7 +474,8 @@ class _Builder:
     def table_row(self, atoms: list[Atom]) -> list[tuple[int, int]]:
         """The label of ages of a table's row (`AgeReading.row_label`) as the subgroup its thresholds hold for: its
         span, in a list to which the criterion's other conditions are added."""
-        label = self.resolver.ages.row_label(atoms) if self.clauses.heading else None  # a row under a table's heading
+        # a row under a table's heading; or any exclusion's: "Age ≥ 65 years: PLMAI > 15" never excludes every age
+        label = self.resolver.ages.row_label(atoms) if self.clauses.heading or self.section == "exclusion" else None
         ages = self.threshold_condition((*label, False)) if label else None
         if label is None or ages is None or any(
                 isinstance(node, Comparison) and node.measure != "age" for node in iter_nodes(ages)):

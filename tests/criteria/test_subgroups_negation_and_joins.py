@@ -809,3 +809,10 @@ def test_an_age_threshold_after_if_is_the_subgroup_of_the_threshold_before_it(pa
     nodes = [node for node in iter_nodes(criterion.expr, conditions=False) if isinstance(node, Comparison)]
     assert [node.measure for node in nodes] == ["smoking history in pack-years"] * 2
     assert all(isinstance(node.when, Comparison) and node.when.measure == "age" for node in nodes)
+
+
+def test_ages_labelling_an_exclusion_before_its_colon_are_the_subgroup_of_the_threshold_after(parse):
+    """"Age ≥ 65 years: PLMAI > 15": only patients that old are held to the limit; no age alone excludes."""
+    (criterion,) = parse(one_item("Age ≥ 65 years: periodic limb movement index > 15", "exclusion")).exclusion
+    assert isinstance(criterion.expr, Comparison) and criterion.expr.measure != "age"
+    assert isinstance(criterion.expr.when, Comparison) and criterion.expr.when.measure == "age"
