@@ -558,7 +558,7 @@ class MeasureResolver:
             atom.measures = [vocabulary.measures_by_key()["age"]]
             return True
         if clauses.persons_only(clause, atom.start) and (
-                phrase := clauses.right_phrase(atom.end) or self.conditions.anchored_event(atom)):
+                phrase := clauses.right_phrase(atom.end) or self.conditions.events.anchored_event(atom)):
             # "< 1 year post-menopausal", "60 to 120 days after autologous transplantation"
             return self._named(atom, phrase)
         return False

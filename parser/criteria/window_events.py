@@ -55,7 +55,7 @@ class WindowEvents:
         """The event a window dates: the one it restates, one a duration before it named, else the words before
         or after it (`ConditionFinder.window_concept`), trimmed of a threshold, an exception or a plan."""
         restated = None if atom.subgroup_period else self.restated_window(atom)  # a group's own window dates it
-        found = restated[1] if restated else self.shared_event(atom, atoms) or self.conditions.window_concept(
+        found = restated[1] if restated else self.shared_event(atom, atoms) or self.conditions.events.window_concept(
             atom, limit)
         found = self._anchor_before(atom, found) or found
         event = DatedEvent((atom.start, atom.end), named=False) if found is None else DatedEvent(found)
@@ -126,13 +126,13 @@ class WindowEvents:
         Words another atom reads ("within 4 weeks before screening, or planned surgery within …", "Child-Pugh 7 to 9
         and not anticipated to receive a transplant within …") are that atom's, so the plan alone remains."""
         plan = windows.plan_start(self.marks, atom.start) if atom.direction == "ahead" else None
-        state = None if plan is None else self.conditions.before_plan(concept, plan)
+        state = None if plan is None else self.conditions.events.before_plan(concept, plan)
         if state is None or plan is None:
             return None, concept
         planned = (plan, concept[1])
         if any(other is not atom and other.start < state[1] and state[0] < _reach(other) for other in atoms):
             return None, planned
-        return (state, planned) if self.conditions.names_state(state, plan) else (None, concept)
+        return (state, planned) if self.conditions.events.names_state(state, plan) else (None, concept)
 
     def excepted_event(self, atom: Atom, concept: tuple[int, int]) -> tuple[tuple[int, int], bool] | None:
         """The event a window's clause names before an exception, a cause or a waiver in it, and whether the window
