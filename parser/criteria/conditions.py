@@ -82,7 +82,8 @@ class ConditionFinder:
                      or k in marks.measure_at or doc[k].lower_ in lexicon.words("relative_pronoun")), end)
         begin, finish = self.clauses.trimmed(link + 1, stop)
         early = stop in marks.measure_at or (stop < end and doc[stop].lower_ in lexicon.words("relative_pronoun"))
-        if early and not self._condition_alone(link + 1, (begin, finish), stop, end):
+        if early and not (self._condition_alone(link + 1, (begin, finish), stop, end)
+                          and self._limited_before(start, stop, end)):
             return None  # "Subjects with resting systolic blood pressure ≥ 140", "with diabetes or glucose ≥ 126"
         words_end = next((k for k in range(link, end) if doc[k].text == ":"), stop)  # to a lead's colon
         if finish <= begin or any(k in marks.measure_at for k in range(begin, finish)) or lexicon.names_the_following(
@@ -108,6 +109,18 @@ class ConditionFinder:
         return self.marks.has_cue(finish - 1, "condition_head") or any(
             begin <= span.start and span.end == finish and vocabulary.concept_named(span.text) is not None
             for span in self.marks.concepts)  # the words end with it: not "adequate renal function as evidenced by"
+
+    def _limited_before(self, clause: int, stop: int, end: int) -> bool:
+        """Whether the measure named first from `stop` to the threshold at `end` is limited before the clause at
+        `clause` too ("ALT ≤ 3 × ULN. Patients with liver metastases who have an ALT ≤ 5 × ULN"): a subgroup's wider
+        limit beside everyone's. Alone ("Adults with type 2 diabetes who have HbA1c ≥ 7%") the condition is one more
+        requirement, no subgroup."""
+        named = next((self.marks.measure_at[k] for k in range(stop, end) if k in self.marks.measure_at), None)
+        if named is None:
+            return False
+        keys = {m.key for m in vocabulary.find_measures(named.text)}
+        return any(span.end <= clause and keys & {m.key for m in vocabulary.find_measures(span.text)}
+                   for span in self.marks.measures)
 
     def lead_at(self, start: int) -> Span | None:
         """The words opening a subgroup at `start` (`subgroup_lead` cues), after a conjunction too ("…, or if liver

@@ -99,7 +99,7 @@ class EventNames:
             if listed is not None:  # "any of the following within 6 months: myocardial infarction, …"
                 return listed
         content = end > start and self.clauses.is_content(start, end)
-        if content and (taken := self.object_of_taking(atom, start, end)) is not None:
+        if (taken := self.object_of_taking(atom, clause)) is not None:
             return taken  # "currently taking, or have taken within 30 days before screening, X"
         weak = self._names_no_event(start, end)
         if (content and not weak and self._names_no_event(start, end, lexicon.words("recency_word"))
@@ -136,16 +136,18 @@ class EventNames:
         return (self.anchored_event(atom, events_only=True) or self.opened_by(atom)
                 or self.anchored_event(atom) or self.clauses.right_phrase(atom.end))
 
-    def object_of_taking(self, atom: Atom, start: int, end: int) -> tuple[int, int] | None:
-        """The object of a verb of taking (`receiving_verb` cues) right before the window, in words `[start, end)` that
-        name no event of their own: it follows the window and the study reference point that window counts back from
-        ("currently taking, or have taken within 30 days before randomization, X", "has received within the past 3
-        months any anticoagulant"). None when the window's anchor names an event ("taken within 30 days of surgery")."""
-        doc, verbs = self.doc, lexicon.words("receiving_verb")
+    def object_of_taking(self, atom: Atom, clause: int) -> tuple[int, int] | None:
+        """The object of a verb of taking (`receiving_verb` cues) right before the window, in a clause (from token
+        `clause`) whose words before it name no event of their own: it follows the window and the study reference point
+        that window counts back from ("currently taking, or have taken within 30 days before randomization, X", "Has
+        received within the past 3 months any anticoagulant"). None when the window's anchor names an event ("taken
+        within 30 days of surgery") or the words after it go on with another span ("…, or 5 half-lives, …")."""
+        doc, verbs, start = self.doc, lexicon.words("receiving_verb"), clause
         verb = atom.start - 1
         while verb > start and doc[verb].text == ",":
             verb -= 1
-        if verb < start or doc[verb].lower_ not in verbs or not self._names_no_event(start, end, verbs):
+        if verb < start or doc[verb].lower_ not in verbs or (self.clauses.is_content(start, atom.start)
+                                                             and not self._names_no_event(start, atom.start, verbs)):
             return None
         after = atom.end
         if atom.anchor is not None:
@@ -159,9 +161,14 @@ class EventNames:
             after += self.marks.labels_number(after)  # "Visit 1"
         while after < len(doc) and doc[after].text == ",":
             after += 1
-        if after < len(doc) and doc[after].text == ":":
+        if after >= len(doc) or doc[after].lower_ in COORDINATION:
+            return None
+        if doc[after].text == ":":
             return self.clauses.listed_after(after)  # "has received within 90 days of screening: X; Y; or Z"
-        return self.clauses.phrase_to_sentence_end(after, _EVENT_REACH)
+        found = self.clauses.phrase_to_sentence_end(after, _EVENT_REACH)
+        if found is not None and lexicon.names_the_following([t.lower_ for t in doc[after:found[1]]]):
+            return self.clauses.listed_after(after)  # "… any of the following medications: X, Y"
+        return found
 
     def opened_by(self, atom: Atom) -> tuple[int, int] | None:
         """"Within 4 weeks prior to registration, the patient's ANC …", "In the last 6 months: history of MI, stroke": a

@@ -347,6 +347,10 @@ def test_a_window_after_a_range_of_time_reads_its_event_no_further_back_than_the
          "nonsteroidal anti-inflammatory drug"),
         ("Participant has received within 30 days of the Screening Visit: lithium, valproate or carbamazepine",
          "lithium, valproate or carbamazepine"),
+        ("Has received within 60 days of the Screening Visit: abatacept, tocilizumab or rituximab",
+         "abatacept, tocilizumab or rituximab"),
+        ("Has used within 14 days of screening any of the following drugs: ketoconazole, itraconazole",
+         "ketoconazole, itraconazole"),
     ],
 )
 def test_the_object_of_a_verb_of_taking_split_by_its_window_is_the_event_dated(parse, item, event):
@@ -361,3 +365,11 @@ def test_a_noun_of_use_before_a_window_keeps_the_event_its_anchor_links(parse):
     item = "Use within 180 days prior to Baseline Visit of biologic treatment for psoriasis"
     assert [found[0] for found in windows(parse(one_item(item, "exclusion")), "exclusion")] == [
         "biologic treatment for psoriasis"]
+
+
+def test_a_second_span_after_the_window_is_no_object_of_the_verb(parse):
+    """"Taken within 14 days before randomization, or 5 half-lives, …, any CYP3A inducer": the words after the window
+    go on with another span of time, not the object."""
+    item = "Taken within 14 days before randomization, or 5 half-lives, whichever is longer, any CYP3A inducer"
+    assert not any(found[0].startswith("5 half-lives")
+                   for found in windows(parse(one_item(item, "exclusion")), "exclusion"))

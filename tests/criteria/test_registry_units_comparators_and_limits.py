@@ -503,3 +503,9 @@ def test_a_comma_before_the_last_lab_listed_after_a_limit_still_joins_it(parse):
 ])
 def test_labs_listed_after_a_limit_share_it_as_their_conjunction_says(parse, item, section, joined):
     assert isinstance(only_criterion(parse, item, section).expr, joined)
+
+
+def test_tg_in_mixed_case_is_not_triglycerides(parse):
+    """"Tg" is thyroglobulin as often as not; only the capitals "TG" name triglycerides."""
+    assert [c[0] for c in item_comparisons(parse, "Serum Tg > 1")] != ["triglycerides"]
+    assert [c[0] for c in item_comparisons(parse, "Fasting TG > 400 mg/dL")] == ["triglycerides"]

@@ -816,3 +816,13 @@ def test_ages_labelling_an_exclusion_before_its_colon_are_the_subgroup_of_the_th
     (criterion,) = parse(one_item("Age ≥ 65 years: periodic limb movement index > 15", "exclusion")).exclusion
     assert isinstance(criterion.expr, Comparison) and criterion.expr.measure != "age"
     assert isinstance(criterion.expr.when, Comparison) and criterion.expr.when.measure == "age"
+
+
+@pytest.mark.parametrize("item", ["Adults with type 2 diabetes who have HbA1c ≥ 7.0%",
+                                  "Patients with liver metastases who have ALT ≤ 5 x ULN",
+                                  "Children with asthma aged 6 to 11 years"])
+def test_a_condition_before_the_only_limit_on_its_measure_is_no_subgroup(parse, item):
+    """With no limit on the measure for everyone else, "patients with X who have Y ≥ …" asks for X as well: never
+    "if X then Y" (a patient without X would meet it)."""
+    (criterion,) = parse(one_item(item)).inclusion
+    assert all(node.when is None for node in iter_nodes(criterion.expr) if isinstance(node, Comparison))
