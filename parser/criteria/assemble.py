@@ -375,6 +375,9 @@ class _Builder:
             non = after_hyphenated_non(self.doc, span.start)
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1) or span.start < object_end:
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
+            if concept_names.in_exception(self.doc, span.start):
+                self.excepted = True  # "liver disease (not including hepatitis C)": left out of it, for a person
+                continue
             found = circumstance_start(self.doc, span, entry.category, nodes, narrowing_until,
                                        self.section == "exclusion")
             if found is not None:  # "chemotherapy for metastatic disease": which chemotherapy, no requirement

@@ -22,9 +22,10 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span
 
 from parser.criteria import lexicon
-from parser.criteria.atoms import COORDINATION
+from parser.criteria.atoms import BOUNDARY, COORDINATION
 from parser.criteria.brackets import CLOSING, OPENING, opening_bracket
 from parser.criteria.cohorts import cohort_labels
+from parser.criteria.cue_words import negation_words
 from parser.models.criteria import Concept, Expr
 from parser.vocabulary import ConceptEntry, concept_named
 
@@ -205,6 +206,23 @@ def listed_after_denied(doc: Doc, span: Span, nodes: Sequence[tuple[int, int, Ex
     joining = COORDINATION | lexicon.words("other_kind_word")
     return (isinstance(previous, Concept) and previous.negated
             and all(token.lower_ in joining for token in doc[end:span.start]))
+
+
+_EXCEPTION_REACH = 12
+"""Tokens from an exception's opening words to the last concept it names ("with the exception of A, B or C")."""
+
+
+def in_exception(doc: Doc, start: int) -> bool:
+    """Whether an exception (`rest_exceptions` cues: "with the exception of", "except", "not including") opens a few
+    words before token `start`, in its clause: "liver disease (with the exception of Gilbert's syndrome or gallstones)"
+    names gallstones to leave out of the criterion, never as a way to meet it."""
+    for i in range(start - 1, max(-1, start - _EXCEPTION_REACH - 1), -1):
+        if (doc[i].text in BOUNDARY or doc[i].text in CLOSING or doc[i].lower_ in negation_words()
+                or lexicon.phrase_from(doc, i, "rest_examples")):
+            return False  # "… other than biopsy and no prior chemotherapy", "… other than AD, such as epilepsy"
+        if lexicon.phrase_from(doc, i, "rest_exceptions"):
+            return True
+    return False
 
 
 _PAIR_REACH = (4, 3)

@@ -7,7 +7,7 @@ import pytest
 
 from parser.models.criteria import AnyOf, Concept
 from parser.models.walk import iter_nodes
-from tests.criteria.conftest import only_criterion
+from tests.criteria.conftest import one_item, only_criterion
 
 
 def _concepts(parse, item: str, section: str = "exclusion") -> list[str]:
@@ -187,3 +187,13 @@ def test_a_negative_test_is_denied_whatever_words_follow_its_name(parse, item):
     (criterion,) = parse(f"Inclusion Criteria:\n\n  -  {item}").inclusion
     (concept,) = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
     assert (concept.concept, concept.negated) == ("pregnancy test", True)
+
+
+@pytest.mark.parametrize("item", ["Current liver disease (not including hepatitis C)",
+                                  "History of liver disease (with the exception of hepatitis C or gallstones)"])
+def test_a_concept_named_in_an_exception_is_left_out_not_a_way_to_meet_the_criterion(parse, item):
+    """"(not including hepatitis C)" leaves hepatitis C out of the exclusion: never "hepatitis C" (nor its absence) as
+    a way to be excluded; the exception is a person's to read, so the structure is not all of the item."""
+    (criterion,) = parse(one_item(item, "exclusion")).exclusion
+    assert [node.concept for node in iter_nodes(criterion.expr) if isinstance(node, Concept)] == ["liver disease"]
+    assert criterion.coverage != "full"
