@@ -216,12 +216,14 @@ def in_exception(doc: Doc, start: int) -> bool:
     """Whether an exception (`rest_exceptions` cues: "with the exception of", "except", "not including") opens a few
     words before token `start`, in its clause: "liver disease (with the exception of Gilbert's syndrome or gallstones)"
     names gallstones to leave out of the criterion, never as a way to meet it."""
-    for i in range(start - 1, max(-1, start - _EXCEPTION_REACH - 1), -1):
+    first = max(0, start - _EXCEPTION_REACH)
+    opened = {i for j in range(first, start) for i in range(j, j + lexicon.phrase_from(doc, j, "rest_exceptions"))}
+    for i in range(start - 1, first - 1, -1):
+        if i in opened:  # (before the stops: "not including" opens with a denial)
+            return True
         if (doc[i].text in BOUNDARY or doc[i].text in CLOSING or doc[i].lower_ in negation_words()
                 or lexicon.phrase_from(doc, i, "rest_examples")):
             return False  # "… other than biopsy and no prior chemotherapy", "… other than AD, such as epilepsy"
-        if lexicon.phrase_from(doc, i, "rest_exceptions"):
-            return True
     return False
 
 
