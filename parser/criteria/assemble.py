@@ -53,6 +53,8 @@ _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 """Where the words after a multiple stop naming what it is a multiple of (with `multiple_end_word` cues)."""
 
 
+_LABELLED_NAME = 6
+"""The most words naming the measure between a row label's colon and its threshold ("Age ≥ 65: PLMAI > 15")."""
 _THERAPY_REACH = 3
 """The most tokens between a condition and the therapy word ending its name ("anti-cancer investigational agents")."""
 
@@ -477,8 +479,11 @@ class _Builder:
     def table_row(self, atoms: list[Atom]) -> list[tuple[int, int]]:
         """The label of ages of a table's row (`AgeReading.row_label`) as the subgroup its thresholds hold for: its
         span, in a list to which the criterion's other conditions are added."""
-        # a row under a table's heading; or any exclusion's: "Age ≥ 65 years: PLMAI > 15" never excludes every age
+        # a row under a table's heading; or an exclusion's whose colon opens the thresholds' one sentence ("Age ≥ 65
+        # years: PLMAI > 15" never excludes every age; "Age > 80 years: excluded. CrCl < 30 mL/min" is two reasons)
         label = self.resolver.ages.row_label(atoms) if self.clauses.heading or self.section == "exclusion" else None
+        if label is not None and not self.clauses.heading and not self._opens_thresholds(label[1], atoms):
+            label = None
         ages = self.threshold_condition((*label, False)) if label else None
         if label is None or ages is None or any(
                 isinstance(node, Comparison) and node.measure != "age" for node in iter_nodes(ages)):
@@ -486,6 +491,14 @@ class _Builder:
         self.row = label, ages
         self.covered.update(range(*label))
         return [label]
+
+    def _opens_thresholds(self, start: int, atoms: list[Atom]) -> bool:
+        """Whether the words from token `start` (after a label's colon) run into the next threshold, a few naming
+        words between at most and no punctuation, and on to the last threshold within one sentence."""
+        following = next((atom for atom in atoms if atom.start >= start), None)
+        return (following is not None and following.start - start <= _LABELLED_NAME
+                and not any(self.doc[i].is_punct for i in range(start, following.start))
+                and not any(self.doc[i].text in (".", ";") for i in range(start, atoms[-1].end)))
 
     def row_end(self, atom: Atom) -> int:
         """Where the words that may name the first threshold start: past a table row's label of ages before it."""

@@ -209,21 +209,22 @@ def listed_after_denied(doc: Doc, span: Span, nodes: Sequence[tuple[int, int, Ex
 
 
 _EXCEPTION_REACH = 12
-"""Tokens from an exception's opening words to the last concept it names ("with the exception of A, B or C")."""
+"""Tokens from an exception's opening words to the concept it names ("with the exception of curatively treated …")."""
 
 
 def in_exception(doc: Doc, start: int) -> bool:
-    """Whether an exception (`rest_exceptions` cues: "with the exception of", "except", "not including") opens a few
-    words before token `start`, in its clause: "liver disease (with the exception of Gilbert's syndrome or gallstones)"
-    names gallstones to leave out of the criterion, never as a way to meet it."""
+    """Whether an exception (`rest_exceptions` cues: "with the exception of", "except", "not including") opens right
+    before the phrase at token `start`: "liver disease (not including hepatitis C)" names hepatitis C to leave out of
+    the criterion, never as a way to meet it. Only the first phrase after the opener: one after a comma or a
+    coordinator may as well be the next item of the list ("malignancy other than skin cancer, or known HIV")."""
     first = max(0, start - _EXCEPTION_REACH)
     opened = {i for j in range(first, start) for i in range(j, j + lexicon.phrase_from(doc, j, "rest_exceptions"))}
     for i in range(start - 1, first - 1, -1):
         if i in opened:  # (before the stops: "not including" opens with a denial)
             return True
         if (doc[i].text in BOUNDARY or doc[i].text in CLOSING or doc[i].lower_ in negation_words()
-                or lexicon.phrase_from(doc, i, "rest_examples")):
-            return False  # "… other than biopsy and no prior chemotherapy", "… other than AD, such as epilepsy"
+                or doc[i].lower_ in COORDINATION or lexicon.phrase_from(doc, i, "rest_examples")):
+            return False  # "… other than skin cancer, or known HIV infection", "… other than AD, such as epilepsy"
     return False
 
 

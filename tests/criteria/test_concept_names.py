@@ -197,3 +197,11 @@ def test_a_concept_named_in_an_exception_is_left_out_not_a_way_to_meet_the_crite
     (criterion,) = parse(one_item(item, "exclusion")).exclusion
     assert [node.concept for node in iter_nodes(criterion.expr) if isinstance(node, Concept)] == ["liver disease"]
     assert criterion.coverage != "full"
+
+
+def test_an_exception_leaves_out_only_its_own_phrase_not_the_next_item_of_the_list(parse):
+    """"Any malignancy other than skin cancer, or known HIV infection": HIV is the list's next item, still a way to be
+    excluded."""
+    item = one_item("Any malignancy other than skin cancer, or known HIV infection", "exclusion")
+    (criterion,) = parse(item).exclusion
+    assert "HIV infection" in [node.concept for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]

@@ -826,3 +826,11 @@ def test_a_condition_before_the_only_limit_on_its_measure_is_no_subgroup(parse, 
     "if X then Y" (a patient without X would meet it)."""
     (criterion,) = parse(one_item(item)).inclusion
     assert all(node.when is None for node in iter_nodes(criterion.expr) if isinstance(node, Comparison))
+
+
+@pytest.mark.parametrize("item", ["Age > 80 years: excluded. Creatinine clearance < 30 mL/min",
+                                  "Age ≥ 80 years: excluded, as are patients with creatinine clearance < 30 mL/min"])
+def test_an_age_before_a_colon_that_does_not_run_into_the_threshold_is_a_reason_of_its_own(parse, item):
+    """Words and a sentence end between say the age excludes by itself: no subgroup of the clearance."""
+    (criterion,) = parse(one_item(item, "exclusion")).exclusion
+    assert all(node.when is None for node in iter_nodes(criterion.expr) if isinstance(node, Comparison))
