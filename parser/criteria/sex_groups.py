@@ -25,11 +25,14 @@ class SexGroups:
 
     def __init__(self, clauses: Clauses) -> None:
         self.clauses, self.doc, self.marks = clauses, clauses.doc, clauses.marks
+        female, sexes = lexicon.words("female_word"), lexicon.words("sex_word")
+        self._named = {t.lower_ in female for t in self.doc if t.lower_ in sexes}
+        """Which sexes the item names (True: female), read once: most items name none."""
+        self._opening: set[bool] | None = None
 
     def both_named(self) -> bool:
         """Whether the item names both sexes: only then is a sex word one threshold's."""
-        female, sexes = lexicon.words("female_word"), lexicon.words("sex_word")
-        return len({t.lower_ in female for t in self.doc if t.lower_ in sexes}) == 2
+        return len(self._named) == 2
 
     def opening(self, start: int, stop: int, end: int) -> tuple[int, int, bool] | None:
         """The sex word opening persons `[start, stop)` at the head of a threshold's clause, in an item naming both
@@ -83,14 +86,14 @@ class SexGroups:
         """A sex written right before a threshold's comparator or number in an item naming both sexes, a colon or a
         dash between at most ("Male ≥ 65 years or female ≥ 70 years", "Hemoglobin: Men: 12.2-18 g/dL and Women:
         10.5-17 g/dL"): its subgroup."""
-        at = self._opening_at(start)
-        if at is None:
+        if not self.both_named() or (at := self._opening_at(start)) is None:
             return None
-        female = lexicon.words("female_word")
-        opened = {self.doc[i].lower_ in female for i in range(len(self.doc))
-                  if (i + 1 < len(self.doc) and self._opening_at(i + 1) == i)
-                  or (i + 2 < len(self.doc) and self._opening_at(i + 2) == i)}
-        return (at, at + 1, False) if len(opened) == 2 else None  # each sex its own: not "Male or female ≥ 18 years"
+        if self._opening is None:  # the sexes written right before some threshold, found once per item
+            female, doc = lexicon.words("female_word"), self.doc
+            self._opening = {doc[i].lower_ in female for i in range(len(doc))
+                             if (i + 1 < len(doc) and self._opening_at(i + 1) == i)
+                             or (i + 2 < len(doc) and self._opening_at(i + 2) == i)}
+        return (at, at + 1, False) if len(self._opening) == 2 else None  # not "Male or female ≥ 18 years"
 
     def _opening_at(self, start: int) -> int | None:
         """Where a sex word stands right before a threshold starting at token `start` (a colon or a dash between at
