@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from parser.criteria import parse_criteria
 from parser.errors import ParseError
 from parser.models.criteria import Criteria
 from parser.models.patient import Patient
@@ -602,3 +603,14 @@ def test_a_lead_with_words_of_its_own_still_asks_a_person() -> None:
     doc["inclusion"][0]["text"] = "Histologically confirmed heart failure meeting one of the following:"
     who = patient(birth_date="1975-01-01", observations=[lab("LVEF", 30, "%")])
     assert (run(doc, who).verdict, run(doc, who).deciding) == ("needs_review", ["inc-1"])
+
+
+@pytest.mark.parametrize(("conditions", "expected"), [([], "not_met"),
+                                                      ([{"concept": "Gilbert's syndrome", "active": True}], "met")])
+def test_gilbert_syndrome_is_a_condition_a_complete_record_settles(conditions: list[Any], expected: str) -> None:
+    """"(≤ 3 × ULN in patients with Gilbert syndrome)": a record of conditions without it holds the patient to the
+    first limit; one naming it, to the wider."""
+    text = "Inclusion Criteria:\n\n  -  Total bilirubin ≤ 1.5 × ULN (≤ 3 × ULN in patients with Gilbert syndrome)"
+    who = patient(sex="male", age={"value": 50, "unit": "a"}, conditions=conditions,
+                  observations=[lab("total bilirubin", 2.5, "mg/dL", uln=1.0)])
+    assert result(screen(parse_criteria(text), who)) == expected
