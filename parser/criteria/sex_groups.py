@@ -85,8 +85,11 @@ class SexGroups:
     def right_before(self, start: int) -> tuple[int, int, bool] | None:
         """A sex written right before a threshold's comparator or number in an item naming both sexes, a colon or a
         dash between at most ("Male ≥ 65 years or female ≥ 70 years", "Hemoglobin: Men: 12.2-18 g/dL and Women:
-        10.5-17 g/dL"): its subgroup."""
-        if not self.both_named() or (at := self._opening_at(start)) is None:
+        10.5-17 g/dL"), or opening a bracket after everyone's limit ("(males: ≥ 10 g/dL)"): its subgroup."""
+        at = self._opening_at(start)
+        if at is not None and at > 0 and self.doc[at - 1].text == "(":
+            return at, at + 1, False  # "Hb ≥ 9 g/dL (males: ≥ 10 g/dL)": the bracket gives that sex its own limit
+        if not self.both_named() or at is None:
             return None
         if self._opening is None:  # the sexes written right before some threshold, found once per item
             female, doc = lexicon.words("female_word"), self.doc

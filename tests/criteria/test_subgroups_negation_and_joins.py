@@ -834,3 +834,12 @@ def test_an_age_before_a_colon_that_does_not_run_into_the_threshold_is_a_reason_
     """Words and a sentence end between say the age excludes by itself: no subgroup of the clearance."""
     (criterion,) = parse(one_item(item, "exclusion")).exclusion
     assert all(node.when is None for node in iter_nodes(criterion.expr) if isinstance(node, Comparison))
+
+
+@pytest.mark.parametrize(("item", "sex"), [("Haemoglobin ≥ 9 g/dL (males: ≥ 10 g/dL)", "males"),
+                                           ("QTcF ≤ 450 ms (women ≤ 470 ms)", "women")])
+def test_a_sex_opening_a_bracket_after_everyones_limit_has_its_own(parse, item, sex):
+    """The bracketed limit is that sex's; the one before it everyone else's (never both for all)."""
+    (criterion,) = parse(one_item(item)).inclusion
+    whens = [node.when for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
+    assert isinstance(whens[1], Concept) and whens[1].text == sex and isinstance(whens[0], Not)
