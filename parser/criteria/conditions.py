@@ -146,7 +146,7 @@ class ConditionFinder:
             return None  # "in the past", "for 3 months", "with a meal" are not subgroups
         if word == "due to":
             return None
-        if marks.comparators_by_start.get(k) is not None and (age_end := self._age_threshold_end(k)) is not None:
+        if (age_end := self._age_threshold_end(k)) is not None:
             return k, age_end, negated  # "> 10 pack-years if ≥ 18 years of age, or > 5 pack-years if < 18 years of age"
         start = k
         while k < len(doc) and marks.has_cue(k, "person"):
@@ -180,15 +180,29 @@ class ConditionFinder:
         return self.sexes.respective(begin, finish) or (begin, finish, negated)
 
     def _age_threshold_end(self, start: int) -> int | None:
-        """Where an age threshold opening at the comparator at `start` ends ("≥ 18 years of age", "< 65 years old"):
-        past its age word, within the clause; None when no age word follows its number."""
-        doc = self.doc
+        """Where an age threshold opening at the comparator at token `start` ends: past its age word ("≥ 18 years of
+        age", "< 65 years old"), or past its number and unit where the comparator says age ("older than 75 years");
+        None for any other words, or none said of age."""
+        doc, marks = self.doc, self.marks
+        comparator = marks.comparators_by_start.get(start)
+        if comparator is None:
+            return None
+        if comparator.text.lower() in lexicon.self_naming_comparators():
+            return self._quantity_end(comparator.end)  # "if older than 75 years"
         for i in range(start, min(len(doc), start + _AGE_THRESHOLD_REACH)):
             if doc[i].text in BOUNDARY or doc[i].text == ",":
                 return None
             if doc[i].lower_ in lexicon.words("age_mention") and i > start + 1:
                 return i + 1
         return None
+
+    def _quantity_end(self, number: int) -> int | None:
+        """Past the number at token `number` and the unit of years after it, if any; None where no number stands."""
+        doc = self.doc
+        if number >= len(doc) or parse_number(doc[number].text) is None:
+            return None
+        unit = number + 1
+        return unit + 1 if unit < len(doc) and doc[unit].lower_.rstrip("s") in lexicon.words("year_singular") else unit
 
     def subgroup_of_pair(self, atom: Atom, atoms: list[Atom]) -> tuple[int, int, bool] | None:
         """"ALT > 54 U/L and ≤ 400 U/L for men", "Hb < 10 g/dL or > 18 g/dL (males)": a bound joined by one "and" or

@@ -843,3 +843,12 @@ def test_a_sex_opening_a_bracket_after_everyones_limit_has_its_own(parse, item, 
     (criterion,) = parse(one_item(item)).inclusion
     whens = [node.when for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
     assert isinstance(whens[1], Concept) and whens[1].text == sex and isinstance(whens[0], Not)
+
+
+def test_an_age_a_comparator_names_after_if_is_the_subgroup_of_the_threshold_before_it(parse):
+    """"eGFR < 30, or < 45 mL/min/1.73m2 if older than 75 years": the wider limit is for the old; no age alone excludes."""
+    item = "eGFR < 30 mL/min/1.73m2, or < 45 mL/min/1.73m2 if older than 75 years"
+    (criterion,) = parse(one_item(item, "exclusion")).exclusion
+    nodes = [node for node in iter_nodes(criterion.expr, conditions=False) if isinstance(node, Comparison)]
+    assert [node.measure for node in nodes] == ["estimated glomerular filtration rate"] * 2
+    assert isinstance(nodes[1].when, Comparison) and nodes[1].when.measure == "age"
