@@ -846,7 +846,8 @@ def test_a_sex_opening_a_bracket_after_everyones_limit_has_its_own(parse, item, 
 
 
 def test_an_age_a_comparator_names_after_if_is_the_subgroup_of_the_threshold_before_it(parse):
-    """"eGFR < 30, or < 45 mL/min/1.73m2 if older than 75 years": the wider limit is for the old; no age alone excludes."""
+    """"eGFR < 30, or < 45 mL/min/1.73m2 if older than 75 years": the wider limit is for the old; no age alone
+    excludes."""
     item = "eGFR < 30 mL/min/1.73m2, or < 45 mL/min/1.73m2 if older than 75 years"
     (criterion,) = parse(one_item(item, "exclusion")).exclusion
     nodes = [node for node in iter_nodes(criterion.expr, conditions=False) if isinstance(node, Comparison)]
