@@ -534,14 +534,14 @@ class _Builder:
                     self.share_measure_ahead(atom)
                 atom.when = (atom.when or self.conditions.subgroup_after(atom.end)
                              or self.conditions.sexes.right_before(atom.start))
-                paired = atom.when is None and (pair := self.conditions.subgroup_of_pair(atom, atoms)) is not None
-                atom.when = pair if paired else atom.when
+                pair = None if atom.when else self.conditions.subgroup_of_pair(atom, atoms)
+                atom.when = atom.when or pair
                 if atom.when is None:
                     atom.when = lesion = self.conditions.lesion_of(atom, lesion)
                 else:
                     lesion = None
                 if atom.when:  # (from the threshold's end; the subgroup's start when the pair's other bound is between)
-                    after = atom.when[0] if paired else atom.end
+                    after = atom.when[0] if pair else atom.end
                     conditions.append((after, atom.when[1]))
                     self.covered.update(range(atom.when[0], atom.when[1]))
                     self.clauses.subgroup_tokens.update(range(after, atom.when[1]))

@@ -187,7 +187,7 @@ class ConditionFinder:
         comparator = marks.comparators_by_start.get(start)
         if comparator is None:
             return None
-        if comparator.text.lower() in lexicon.self_naming_comparators():
+        if comparator.text.lower() in lexicon.comparators_implying("age"):
             return self._quantity_end(comparator.end)  # "if older than 75 years"
         for i in range(start, min(len(doc), start + _AGE_THRESHOLD_REACH)):
             if doc[i].text in BOUNDARY or doc[i].text == ",":
@@ -197,12 +197,12 @@ class ConditionFinder:
         return None
 
     def _quantity_end(self, number: int) -> int | None:
-        """Past the number at token `number` and the unit of years after it, if any; None where no number stands."""
+        """Past the number at token `number` and the unit of time after it, if any; None where no number stands."""
         doc = self.doc
         if number >= len(doc) or parse_number(doc[number].text) is None:
             return None
         unit = number + 1
-        return unit + 1 if unit < len(doc) and doc[unit].lower_.rstrip("s") in lexicon.words("year_singular") else unit
+        return unit + 1 if unit < len(doc) and units.names_time(doc[unit].lower_) else unit
 
     def subgroup_of_pair(self, atom: Atom, atoms: list[Atom]) -> tuple[int, int, bool] | None:
         """"ALT > 54 U/L and ≤ 400 U/L for men", "Hb < 10 g/dL or > 18 g/dL (males)": a bound joined by one "and" or
