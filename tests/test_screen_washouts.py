@@ -40,6 +40,17 @@ def test_a_treatment_ended_long_before_meets_the_washout_though_the_anchor_says_
     assert result(verdict) == "met"
 
 
+def test_a_treatment_that_may_be_the_event_but_ended_long_before_meets_the_washout_either_way() -> None:
+    """Docetaxel may or may not be an investigational agent: ended in 2022, it has been waited out if it is one."""
+    washout = concept("investigational agents", category="treatment",
+                      within=since(">=", 4, "wk", "since prior investigational agents"))
+    maybe_recent = {"concept": "docetaxel chemotherapy", "start": "2025-06-01", "end": "2025-06-24"}
+    verdicts = [run(document([washout]), patient(treatments=[course], conditions=[]))
+                for course in (DOCETAXEL_IN_2022, maybe_recent)]
+    assert [result(verdict) for verdict in verdicts] == ["met", "unknown"]
+    assert "docetaxel chemotherapy, which may be one" in reason(verdicts[0])
+
+
 def test_an_unrecorded_list_of_treatments_leaves_the_washout_open() -> None:
     assert result(run(document([WASHOUT]), patient(conditions=[]))) == "unknown"
 

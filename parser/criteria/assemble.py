@@ -24,6 +24,7 @@ from parser.criteria.conditions import ConditionFinder, complement_subgroups
 from parser.criteria.coverage import not_content, progression_left_open, read_coverage
 from parser.criteria.cue_words import persons
 from parser.criteria.denials import absent_result
+from parser.criteria.event_lists import EventLists
 from parser.criteria.heads import example_heads
 from parser.criteria.joining import Layout, NodeJoiner
 from parser.criteria.marks import Marks
@@ -44,19 +45,16 @@ from parser.criteria.source_tokens import SpanMap, TokenLocator
 from parser.criteria.time_since import Washouts, reads_backwards
 from parser.criteria.window_events import WindowEvents
 from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept, Coverage, Expr, Not, Op, Rest, Window
-from parser.models.walk import iter_nodes
+from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import Measure, units
 
 _COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 """Rests that let the structured part decide both ways."""
-"""Where the words after a multiple stop naming what it is a multiple of (with `multiple_end_word` cues)."""
 
 
 _LABELLED_NAME = 6
 """The most words naming the measure between a row label's colon and its threshold ("Age ≥ 65: PLMAI > 15")."""
-_THERAPY_REACH = 3
-"""The most tokens between a condition and the therapy word ending its name ("anti-cancer investigational agents")."""
 
 
 @dataclass
@@ -128,24 +126,10 @@ class _Builder:
         """Whether every lexicon concept named in `[start, end)` is of `category`: an event naming a condition and a
         treatment ("Diabetes requiring insulin, and chemotherapy within 4 weeks") is looked up among both, and so is
         a condition's therapy ("previous cancer therapy", "HCV treatment": `therapy_of_condition`)."""
-        if category == "condition" and self.therapy_of_condition(start, end):
+        if category == "condition" and concept_names.therapy_of_condition(self.doc, self.marks.concepts, start, end):
             return False
         return all(entry.category == category for span in self.marks.concepts if start <= span.start and span.end <= end
                    if (entry := vocabulary.concept_named(span.text)) is not None)
-
-    def therapy_of_condition(self, start: int, end: int) -> bool:
-        """Whether `[start, end)` ends with a therapy (`anaphor_drug` words) for the condition it names just before:
-        "systemic cancer therapy", "anti-tumor antibody therapy", "cancer-directed therapy"; not a condition that
-        needed one ("seizure disorder requiring medication", "asthma that required treatment")."""
-        doc = self.doc
-        if doc[end - 1].lower_ not in lexicon.words("anaphor_drug"):
-            return False
-        mentions = [span.end for span in self.marks.concepts if start <= span.start and span.end < end]
-        if not mentions or end - 1 - max(mentions) > _THERAPY_REACH:
-            return False
-        between = doc[max(mentions):end - 1]
-        return all(t.is_alpha and not (t.lower_.endswith(("ing", "ed")) and doc[t.i - 1].text != "-")
-                   or t.text == "-" for t in between)
 
     def lexicon_concept(self, start: int, end: int) -> tuple[vocabulary.ConceptEntry, int] | None:
         """The lexicon's entry for the first concept named in `[start, end)`, and where its name starts; not one
@@ -561,6 +545,8 @@ class _Builder:
         else:
             nodes = sorted(nodes + self.disjunct_nodes() + self.sentence_nodes(atoms), key=lambda node: node[0])
         expr = self.washouts.settled(self.joiner.join(nodes, self.layout()))
+        lists = EventLists(self.doc, self.marks.concepts, self.locate, self.section, self.concept_node)
+        expr = None if expr is None else rebuilt(expr, lists)
         self.excepted = self.excepted or self.joiner.unclear_exception
         if expr is not None and (heads := self.head_nodes()):
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])

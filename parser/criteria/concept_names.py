@@ -260,3 +260,21 @@ def _named(entry: ConceptEntry, term: str) -> tuple[str, bool]:
     written = term.lower()
     kind = written in entry.narrower
     return (entry.kind_spellings(written)[0] if kind else entry.concept), kind  # "human immunodeficiency virus": HIV
+
+
+_THERAPY_REACH = 3
+"""The most tokens between a condition and the therapy word ending its name ("anti-cancer investigational agents")."""
+
+
+def therapy_of_condition(doc: Doc, mentions: Sequence[Span], start: int, end: int) -> bool:
+    """Whether `[start, end)` ends with a therapy (`anaphor_drug` words) for the condition it names just before:
+    "systemic cancer therapy", "anti-tumor antibody therapy", "cancer-directed therapy"; not a condition that
+    needed one ("seizure disorder requiring medication", "asthma that required treatment")."""
+    if doc[end - 1].lower_ not in lexicon.words("anaphor_drug"):
+        return False
+    ends = [span.end for span in mentions if start <= span.start and span.end < end]
+    if not ends or end - 1 - max(ends) > _THERAPY_REACH:
+        return False
+    between = doc[max(ends):end - 1]
+    return all(t.is_alpha and not (t.lower_.endswith(("ing", "ed")) and doc[t.i - 1].text != "-")
+               or t.text == "-" for t in between)

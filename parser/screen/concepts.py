@@ -420,9 +420,10 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
     organ ("liver metastasis" for "brain metastasis"), nor one of the disease under study for a concept that sets
     it apart ("rectal adenocarcinoma" for "other malignancies"; for "carcinoma" it may be one). The least time since
     the last such event (`ConceptTest.since_last`: "at least 4 weeks since prior chemotherapy") is met: a patient
-    who had none has waited it out. Any other treatment under a lower-bound window (or an event the vocabulary
-    cannot place: "stable weight for 3 months") is unknown: "metformin for at least 8 weeks" needs a course, which
-    the criteria do not tell from a washout; so is a concept named by a clause (`ConceptTest.clause`)."""
+    who had none has waited it out, and so has one whose entries that may be one ended long enough ago. Any other
+    treatment under a lower-bound window (or an event the vocabulary cannot place: "stable weight for 3 months") is
+    unknown: "metformin for at least 8 weeks" needs a course, which the criteria do not tell from a washout; so is a
+    concept named by a clause (`ConceptTest.clause`)."""
     missing = [source for source in test.sources if source in facts.unrecorded]
     if missing:
         return None, f"{test.name}: {' and '.join(missing)} not recorded", False
@@ -432,6 +433,7 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
         return None, f"{test.name}: not something a record of conditions and treatments lists", False
     if test.unproven:
         return None, f"{test.name}: none recorded, and a record of conditions need not list one", False
+    waited: Event | None = None  # an entry that may be the event, its washout waited out either way
     for source in test.sources:
         for event in facts.events(source) or ():
             kinds = terms.entry_kinds(event.terms, treatment=event.kind == "treatment")
@@ -439,12 +441,27 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
                 continue  # "rectal adenocarcinoma" is no "other malignancy"
             if ((kinds is None or not test.kinds or kinds & test.kinds) and not _outside(test, event, facts.as_of)
                     and not terms.opposed(test.name, event.terms) and not terms.elsewhere(test.name, event.terms)):
-                return None, f"{test.name}: {event.kind} {event.label} recorded, which may be one", False
+                if not _waited_out(test, event, facts.as_of):
+                    return None, f"{test.name}: {event.kind} {event.label} recorded, which may be one", False
+                waited = waited or event
+    if waited is not None and waited.last is not None and facts.as_of is not None:
+        since = (facts.as_of - waited.last).days
+        return True, (f"{test.name}: {waited.kind} {waited.label}, which may be one, {since} d before {facts.as_of}: "
+                      f"{test.window_text} waited either way"), False
     if test.since_last and test.window is not None and test.window[0] not in UPPER_BOUNDS:
         return True, f"{test.absent_text}: none to have waited {test.window_text} since", False
     if test.window is not None and test.window[0] not in UPPER_BOUNDS and "treatments" in test.sources:
         return None, f"{test.absent_text}: {test.window_text} since one (met) or a course that long (not met)?", False
     return False, test.absent_text, False
+
+
+def _waited_out(test: ConceptTest, event: Event, as_of: dt.date | None) -> bool:
+    """Whether a treatment that may be the event a washout counts from ended long enough ago that the washout is met
+    whether it is that event or not ("at least 4 weeks since investigational agents" and a docetaxel ended in 2022)."""
+    if (not test.since_last or test.window is None or test.window[0] in UPPER_BOUNDS or as_of is None
+            or event.kind != "treatment" or event.last is None or event.problem):
+        return False
+    return OPS[test.window[0]]((as_of - event.last).days, test.window[1])
 
 
 def _outside(test: ConceptTest, event: Event, as_of: dt.date | None) -> bool:

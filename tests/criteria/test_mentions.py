@@ -53,9 +53,11 @@ def test_an_or_between_modifiers_joins_no_ways(parse):
     assert _concepts(parse, "More than 2 prior regimens for locally advanced or metastatic disease") == []
 
 
-def test_an_or_in_a_list_of_events_one_window_dates_joins_no_ways(parse):
-    assert "targeted therapy" not in _concepts(parse, "Less than 3 weeks since prior chemotherapy or targeted therapy",
-                                               "inclusion")
+def test_an_or_in_a_list_of_events_one_window_dates_joins_no_undated_ways(parse):
+    criterion = only_criterion(parse, "Less than 3 weeks since prior chemotherapy or targeted therapy", "inclusion")
+    concepts = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+    assert [(node.concept, node.within is not None) for node in concepts] == [
+        ("chemotherapy", True), ("targeted therapy", True)]
 
 
 def test_a_term_that_only_modifies_the_noun_after_the_or_is_no_way(parse):

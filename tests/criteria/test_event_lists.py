@@ -1,0 +1,60 @@
+"""A window over a list of treatments dates each of them: one concept per listed event, each with the window."""
+
+import pytest
+
+from parser.models.criteria import AllOf, AnyOf, Concept
+from parser.models.walk import iter_nodes
+from tests.criteria.conftest import only_criterion
+
+
+def _dated(expr) -> list[tuple[str, str, float, str, bool]]:
+    return [(node.concept, node.within.op, node.within.value, node.within.unit, node.negated)
+            for node in iter_nodes(expr) if isinstance(node, Concept) and node.within is not None]
+
+
+def test_an_exclusion_dating_a_list_of_treatments_excludes_any_one_within_the_window(parse):
+    criterion = only_criterion(parse, "Major surgery, radiotherapy or immunotherapy within 21 days before the first "
+                               "dose", "exclusion")
+    assert isinstance(criterion.expr, AnyOf)
+    assert _dated(criterion.expr) == [("Major surgery", "<=", 21, "d", False), ("radiotherapy", "<=", 21, "d", False),
+                                      ("immunotherapy", "<=", 21, "d", False)]
+
+
+def test_a_denied_list_of_treatments_denies_each_within_the_window(parse):
+    criterion = only_criterion(parse, "No chemotherapy or radiotherapy in the 4 weeks before enrolment", "inclusion")
+    assert isinstance(criterion.expr, AllOf)
+    assert _dated(criterion.expr) == [("chemotherapy", "<=", 4, "wk", True), ("radiotherapy", "<=", 4, "wk", True)]
+
+
+def test_a_washout_over_a_list_of_treatments_must_have_passed_since_each(parse):
+    criterion = only_criterion(parse, "At least 2 weeks since prior radiotherapy or surgery", "inclusion")
+    assert isinstance(criterion.expr, AllOf)
+    assert [(name, op) for name, op, *_ in _dated(criterion.expr)] == [("radiotherapy", ">="), ("surgery", ">=")]
+
+
+def test_the_events_of_a_list_join_the_alternatives_beside_them(parse):
+    criterion = only_criterion(parse, "Chemotherapy or radiotherapy within 4 weeks (6 weeks for nitrosoureas)",
+                               "exclusion")
+    assert isinstance(criterion.expr, AnyOf)
+    assert all(isinstance(node, Concept) for node in criterion.expr.any)
+    assert [name for name, *_ in _dated(criterion.expr)] == ["Chemotherapy", "radiotherapy", "nitrosoureas"]
+
+
+@pytest.mark.parametrize(("item", "event"), [
+    # a list of conditions is often of states only the last of which the window dates
+    ("Unstable angina, heart failure or myocardial infarction within 6 months",
+     "Unstable angina, heart failure or myocardial infarction"),
+    # one event said twice
+    ("An investigational drug or participation in another clinical trial within 30 days",
+     "investigational drug or participation in another clinical trial"),
+    # the treatments of a condition, which the window dates
+    ("Cancer requiring chemotherapy or radiotherapy within 5 years", "Cancer requiring chemotherapy or radiotherapy"),
+])
+def test_a_list_that_is_not_one_of_treatments_stays_one_event(parse, item, event):
+    assert [name for name, *_ in _dated(only_criterion(parse, item, "exclusion").expr)] == [event]
+
+
+def test_the_words_opening_a_list_name_none_of_its_events(parse):
+    criterion = only_criterion(parse, "Patients who have received either chemotherapy or radiotherapy within 4 weeks",
+                               "exclusion")
+    assert [name for name, *_ in _dated(criterion.expr)] == ["chemotherapy", "radiotherapy"]
