@@ -14,6 +14,7 @@ from parser.criteria.brackets import outside_brackets
 from parser.criteria.clauses import Clauses
 from parser.criteria.cohorts import cohort_labels
 from parser.criteria.cue_words import negation_words, persons
+from parser.criteria.modifiers import modified_from
 from parser.criteria.rest import example_lists, exception_starts, waiver_starts
 from parser.criteria.source_tokens import Locate
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
@@ -196,7 +197,7 @@ class NodeJoiner:
                 joiner = "any"
             elif gap in serial:
                 joiner = "any"  # "Prior chemotherapy, radiotherapy or immunotherapy": the list's "or" is its commas'
-            elif words == {"with"} and isinstance(left, Concept) and isinstance(right, Concept):
+            elif isinstance(left, Concept) and isinstance(right, Concept) and self._having(end, start):
                 joiner = "all"  # "brain metastases with seizures": the first that has the second
             elif (isinstance(left, Concept) and isinstance(right, Concept) and right.negated
                   and self._lacking(end, start)):
@@ -213,6 +214,11 @@ class NodeJoiner:
                 groups[-1].append(right)
         conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
         return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
+
+    def _having(self, end: int, start: int) -> bool:
+        """Whether the words between two concepts are "with" and the second one's modifiers ("tumours with active
+        bleeding")."""
+        return [t.lower_ for t in self.doc[end:modified_from(self.doc, start)]] == ["with"]
 
     def _lacking(self, end: int, start: int) -> bool:
         """Whether the words between two concepts are a relative clause saying the first lacks the second: a

@@ -531,6 +531,12 @@ def test_a_condition_with_another_is_the_first_that_has_the_second(parse):
                                                                                            "seizures"]
 
 
+def test_a_condition_with_another_modified_is_the_first_that_has_the_second(parse):
+    """"Tumours with active bleeding" excludes a bleeding tumour, not every patient with a tumour."""
+    (criterion,) = parse("Exclusion Criteria:\n- Unresected tumours with active bleeding").exclusion
+    assert isinstance(criterion.expr, AllOf) and [c.concept for c in criterion.expr.all] == ["tumours", "bleeding"]
+
+
 def test_a_list_of_concepts_ending_with_or_both_is_met_by_any(parse):
     expr = parse(one_item("Adults with asthma, COPD, or both")).inclusion[0].expr
     assert isinstance(expr, AnyOf) and len(expr.any) == 2
