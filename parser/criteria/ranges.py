@@ -77,9 +77,11 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
         return upper_op  # "2 to <12 years", "6 to less than 12 years"
     if words[1:] == ["="] and words[0] in ("-", "to", "~") and low.start > 0 and doc[low.start - 1].text == "=":
         return "<="  # "BMI =18.5 to =29.9 kg/m2": the signs "≥" and "≤" lost their first stroke in conversion
-    if (len(words) >= 2 and words[0] == "and" and low.unit == "a" and high.unit in (None, "a")
+    if (len(words) >= 2 and words[0] == "and"
+            and (low.unit == "a" and high.unit in (None, "a") or range_start(marks, low.start) < low.start)
             and (upper_op := _upper_comparator(marks, connector[1:]))):
-        return upper_op  # "Patients 18 years of age and ≤ 75 years of age": one person's age, from and up to
+        return upper_op  # "Patients 18 years of age and ≤ 75 years of age": one person's age, from and up to;
+        # "between 18 and < 70 years", "between 1.5 and up to 3 mg/dL": the high end's own comparator
     if words == ["and"] and (range_start(marks, low.start) < low.start or _said_inclusive(marks, low, high)
                              or low.start > 0 and doc[low.start - 1].lower_ in lexicon.words("range_noun")
                              or _ages_of_one_person(marks, low, high)):

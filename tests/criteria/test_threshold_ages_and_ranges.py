@@ -13,6 +13,14 @@ def test_age_ranges_become_two_bounds(parse, text):
     assert comparisons(parse(text)) == [("age", ">=", 18, "a"), ("age", "<=", 75, "a")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Patients between 21 and < 65 years of age", [("age", ">=", 21, "a"), ("age", "<", 65, "a")]),
+    ("Body weight between 45 and up to 110 kg", [("body weight", ">=", 45, "kg"), ("body weight", "<=", 110, "kg")]),
+])
+def test_a_range_opened_by_between_keeps_its_low_end_when_the_high_end_has_its_own_comparator(parse, text, expected):
+    assert comparisons(parse(text)) == expected
+
+
 @pytest.mark.parametrize("text", ["ECOG performance status 0-1", "ECOG 0 or 1", "ECOG PS of 0 or 1"])
 def test_performance_status_ranges(parse, text):
     found = comparisons(parse(text))
