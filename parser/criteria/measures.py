@@ -12,17 +12,18 @@ threshold are answered in `measure_lookup`.
 from __future__ import annotations
 
 from parser import vocabulary
-from parser.criteria import lexicon, scores, stand_ins
+from parser.criteria import lexicon, stand_ins
 from parser.criteria.ages import AgeReading
 from parser.criteria.atoms import COORDINATION, Atom
 from parser.criteria.brackets import CLOSING, OPENING, closing_bracket
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.cue_words import persons
+from parser.criteria.following_names import FollowingNames, named_by
 from parser.criteria.graded import GradeReading
-from parser.criteria.measure_lookup import DOSE_DIMENSIONS, MeasureLookup, qualifiers
+from parser.criteria.measure_lookup import MeasureLookup, qualifiers
 from parser.criteria.previous_names import PreviousNames, inherit, names_its_measure
 from parser.criteria.quantities import Quantity, parse_number
-from parser.vocabulary import Measure, units
+from parser.vocabulary import Measure
 
 _QUALIFIER_REACH = 6
 """The most tokens between a bracket and the duration inside it ("(lasting longer than 14 days)")."""
@@ -49,6 +50,7 @@ class MeasureResolver:
         self.ages = AgeReading(lookup.clauses)
         self.grades = GradeReading(lookup)
         self.previous = PreviousNames(lookup)
+        self.following = FollowingNames(lookup)
 
     def resolve_measure(self, atom: Atom, previous: Atom | None, limit: int) -> None:
         """Find what the atom bounds (see the module docstring for the order of preference)."""
@@ -184,7 +186,7 @@ class MeasureResolver:
         measures, spans, coordination = self.lookup.nearest_measures(atom, clause, limit)
         if not measures and self._named_without_lexicon(atom, previous, clause):
             return True
-        if self._counted(atom, measures, spans):
+        if self.following.counted(atom, measures, spans):
             return True
         if measures:
             atom.measures, atom.measure_spans, atom.coordination = measures, spans, coordination
@@ -192,7 +194,8 @@ class MeasureResolver:
 
     def _named_without_lexicon(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """What a threshold with no lexicon measure before it bounds, when its own words or the item around say."""
-        return (self._under_heading(atom, clause) or self._dose_of(atom, clause) or self._fraction_of(atom, clause)
+        return (self._under_heading(atom, clause) or self.following.dose_of(atom, clause)
+                or self.following.fraction_of(atom, clause)
                 or self.previous.continues(atom, previous, clause) or self.ages.said_age(atom)
                 or self.ages.what_a_person_is(atom, clause) or self.ages.range_of_persons(atom, clause))
 
@@ -206,22 +209,6 @@ class MeasureResolver:
         return (self._named_by_unit(atom, words) or self._as_previous(atom, previous, clause)
                 or self._named_by_words(atom, previous, clause, words)
                 or self._named_around(atom, previous, clause, limit))
-
-    def _named(self, atom: Atom, span: tuple[int, int]) -> bool:
-        """Name the atom's measure by the words of `span`; True, so that a step ends with it. Words that never name
-        what a threshold bounds (`non_name_word` cues: "except", "within", "note", "specifically") name nothing:
-        the next step is asked, and a threshold no step names is left in the text for review. A generic word
-        (`generic_label` cues: "interval", "period") before an anchor is named with the event after it."""
-        span = self.clauses.referent(span)
-        words = [t.lower_ for t in self.doc[span[0]:span[1]] if t.is_alpha]
-        if words and all(word in lexicon.words("non_name_word") for word in words):
-            return False
-        if (words and all(word in lexicon.words("generic_label") for word in words) and span[1] + 1 < len(self.doc)
-                and self.doc[span[1]].lower_ in lexicon.words("event_anchor")
-                and (event := self.clauses.right_phrase(span[1] + 1)) is not None):
-            span = (span[0], event[1])  # "a 4 week interval since prior chemotherapy": the interval since what
-        atom.measures, atom.measure_spans = [self.doc[span[0]:span[1]].text], [span]
-        return True
 
     def window_of_range(self, atom: Atom) -> int | None:
         """Where the window word opening a range of time starts ("within 2-4 weeks": such a range dates an event as a
@@ -256,11 +243,12 @@ class MeasureResolver:
         if previous is not None and self.dates_past_threshold(atom, previous):
             named = [span for span in previous.measure_spans if clause <= span[0] and span[1] <= previous.start]
             if named and any(isinstance(m, Measure) for m in previous.measures):
-                return self._named(atom, named[-1])  # "CD4 count < 200 cells/mm3 within 3-6 months": the lab's name
+                # "CD4 count < 200 cells/mm3 within 3-6 months": the lab's name
+                return named_by(self.clauses, atom, named[-1])
             spans.insert(0, self.clauses.trimmed(clause, previous.start))
         for begin, end in spans:
             if end > begin and self.clauses.is_content(begin, end):
-                return self._named(atom, (begin, end))
+                return named_by(self.clauses, atom, (begin, end))
         return False
 
     def _named_at_threshold(self, atom: Atom) -> bool:
@@ -359,7 +347,7 @@ class MeasureResolver:
                 and doc[link].lower_ in lexicon.words("event_link")
                 and (named := self.clauses.right_phrase(link + 1)) is not None):
             phrase = (phrase[0], named[1])
-        return self._named(atom, phrase)
+        return named_by(self.clauses, atom, phrase)
 
     def _course_of(self, atom: Atom) -> bool:
         """"a 2 to 3 month trial of erythropoietin", "12 weeks of (prior) treatment with metformin": a duration
@@ -378,7 +366,7 @@ class MeasureResolver:
         if link + 1 >= len(doc) or doc[head].lower_ not in heads or doc[link].lower_ not in lexicon.words("event_link"):
             return False
         named = self.clauses.right_phrase(link + 1)
-        return named is not None and self._named(atom, (head, named[1]))
+        return named is not None and named_by(self.clauses, atom, (head, named[1]))
 
     def _named_after(self, atom: Atom) -> bool:
         """A lexicon measure right after the number ("90-140 mmHg systolic"): see `measure_after`."""
@@ -397,7 +385,7 @@ class MeasureResolver:
             return False
         found = self.lookup.lexicon_measures(*analyte, atom.bounds[-1].quantity)
         if not found:
-            return self._named(atom, analyte)
+            return named_by(self.clauses, atom, analyte)
         atom.measures, atom.measure_spans = found, [analyte]
         return True
 
@@ -445,104 +433,6 @@ class MeasureResolver:
         atom.coordination = lexicon.list_quantifier(lead) or self.clauses.section_join
         return True
 
-    def _dose_of(self, atom: Atom, clause: int) -> bool:
-        """"> 10 mg/day of prednisone": a dose bounds the substance named after it (not a route of giving it); so
-        does a volume "of" something when no word before it names what is measured ("a total of more than 350 mL
-        of blood drawn", not "residual volume above 150 mL of urine")."""
-        quantity = atom.bounds[-1].quantity
-        dimension = units.dimension(quantity.unit) if quantity.unit else None
-        doc, start = self.doc, atom.end
-        volume_of = (dimension == "volume" and start < len(doc) and doc[start].lower_ == "of"
-                     and not self.clauses.is_content(clause, atom.start, ignore=lexicon.words("generic_label")))
-        if dimension not in DOSE_DIMENSIONS and not volume_of:
-            return False
-        if start < len(doc) and doc[start].lower_ == "of":
-            start += 1  # "> 10 mg of daily prednisone": after "of", a word of frequency qualifies the substance
-            while start < len(doc) and doc[start].lower_ in lexicon.words("dose_route"):
-                start += 1
-        phrase = self.clauses.right_phrase(start)
-        return (phrase is not None and doc[phrase[0]].lower_ not in lexicon.words("dose_route")
-                and self._named(atom, phrase))
-
-    def _fraction_of(self, atom: Atom, clause: int) -> bool:
-        """"radiotherapy to > 25% of the bone marrow": a percentage a verb or "to" links to what it covers bounds the
-        share of what is named after "of" (`share_link` cues; or nothing but a list before it), unless that is a
-        reference it is a percentage of ("of predicted", "of normal", "of the time": `percent_reference` cues).
-        "Weight loss > 10% of body weight" names its measure before the number."""
-        doc = self.doc
-        if atom.bounds[-1].quantity.unit != "%" or atom.end >= len(doc) or doc[atom.end].lower_ != "of":
-            return False
-        before = doc[atom.start - 1].lower_ if atom.start > clause else ""
-        listed = before in (",", "or", "and")  # "to the whole abdomen, > 25% of bone marrow, or …": one of a list
-        if before and not listed and before not in lexicon.words("share_link"):
-            return False
-        phrase = self.clauses.right_phrase(atom.end + 1)
-        if phrase is None:
-            return False
-        begin, end = self.clauses.trimmed(*phrase)
-        if end <= begin or any(t.lower_ in lexicon.words("percent_reference") for t in doc[begin:end]):
-            return False
-        left = self.clauses.trimmed(clause, atom.start - 1) if before and not listed else (0, 0)
-        if left[1] <= left[0] or not self.clauses.is_content(*left):
-            return self._named(atom, (begin, end))
-        # "radiotherapy to bone marrow": the share is of what the thing before the link reached
-        atom.measures = [f"{doc[left[0]:left[1]].text} {doc[atom.start - 1].text} {doc[begin:end].text}"]
-        atom.measure_spans = [left, (begin, end)]
-        return True
-
-    def _counted(self, atom: Atom, measures: list[Measure], spans: list[tuple[int, int]]) -> bool:
-        """What a frequency or a bare count counts, unless a lexicon measure right before it takes the value:
-        "1 to 4 breakthrough pain episodes per day", "at least one measurable lesion"."""
-        quantity = atom.bounds[-1].quantity
-        adjacent = bool(spans) and atom.start - spans[-1][1] <= 2
-        counted = self.lookup.counted_noun(atom) if units.dimension(quantity.unit or "") == "frequency" else None
-        if counted and not (adjacent and any(units.dimension(m.unit) == "frequency" for m in measures)):
-            return self._named(atom, counted)  # not "AHI ≥ 15 events per hour": the index is the measure
-        if quantity.unit == "%" and not adjacent and (share := self._share_of_cells_after(atom)) is not None:
-            atom.measures, atom.measure_spans = share  # "must have ≥ 5% leukemic blasts in the bone marrow"
-            return True
-        unitless = quantity.unit is None and not quantity.relative_to and quantity.kind != "roman"
-        if not unitless or adjacent or any(m.implied_unit == "1" for m in measures):
-            return False
-        phrase = self.clauses.right_phrase(atom.end) or self.lookup.phrase_ahead(atom.end)
-        if phrase is None or self.lookup.repeats_only(phrase):
-            return False
-        return self._scaled(atom, phrase) if self.scale_value(atom) else self._named(atom, phrase)
-
-    def _share_of_cells_after(self, atom: Atom) -> tuple[list[Measure | str], list[tuple[int, int]]] | None:
-        """The lexicon's percentage of cells a percentage right before them is ("must have ≥ 5% leukemic blasts in
-        the bone marrow": the blast percentage, the phrase kept as written); not a marker's share of them ("CD33
-        expression on ≥ 20% of leukemic blasts": after `marker_link` cues or before "of", the marker is measured), nor
-        any noun after a percentage ("≥ 70% compliance")."""
-        doc, quantity = self.doc, atom.bounds[-1].quantity
-        links = lexicon.words("linking_word")
-        if (atom.end < len(doc) and doc[atom.end].lower_ in links) or (
-                atom.start > 0 and doc[atom.start - 1].lower_ in lexicon.words("marker_link")):
-            return None
-        phrase = self.clauses.right_phrase(atom.end)
-        if phrase is None or any(t.lower_ in links for t in doc[phrase[0]:phrase[1]]):
-            return None  # "a ≥ 12% reversibility of FEV1": a change of what follows, not its level
-        head = self.marks.measure_at.get(phrase[1] - 1)
-        found = self.lookup.lexicon_measures(head.start, head.end, quantity) if head is not None else []
-        return (list(found), [phrase]) if found else None
-
-    def scale_value(self, atom: Atom) -> bool:
-        """Whether the threshold comes right after a word whose numbers are values of a scale (`scale_value_word`
-        cues: "stage 3 or 4 melanoma", "class 3 or 4 heart failure"), which count nothing."""
-        return atom.start > 0 and self.doc[atom.start - 1].lower_ in lexicon.words("scale_value_word")
-
-    def _scaled(self, atom: Atom, phrase: tuple[int, int]) -> bool:
-        """"class 3 or 4 congestive heart failure", "stage 3-4 liver fibrosis": values of the scale the word before
-        them names, for what the phrase after them names: the score the vocabulary pairs them with (NYHA), else the
-        phrase's own ("liver fibrosis stage")."""
-        word = atom.start - 1
-        if (classed := scores.class_of_condition(self.doc, word, atom.end)) is not None:
-            atom.measures, atom.measure_spans = [classed[0]], [classed[1]]
-            return True
-        begin, end = self.clauses.referent(phrase)
-        atom.measures, atom.measure_spans = [f"{self.doc[begin:end].text} {self.doc[word].lower_}"], [(begin, end)]
-        return True
-
     def _timed(self, atom: Atom, clause: int, limit: int) -> bool:
         """What a length of time bounds when no lexicon measure does: a therapy after "of"/"on", a thing done, a
         person's age, an event after persons."""
@@ -551,16 +441,17 @@ class MeasureResolver:
             return True  # "18 to 60 years of healthy participants"
         if (atom.end < len(doc) and doc[atom.end].lower_ in ("of", "on")
                 and (phrase := clauses.right_phrase(atom.end + 1))):
-            return self._named(atom, phrase)  # "4-6 months of FOLFIRINOX", "> 72 hours on mechanical ventilation"
+            # "4-6 months of FOLFIRINOX", "> 72 hours on mechanical ventilation"
+            return named_by(self.clauses, atom, phrase)
         if (done := clauses.done_before(atom, limit)) is not None:
-            return self._named(atom, done)  # "scans performed < 14 days before"
+            return named_by(self.clauses, atom, done)  # "scans performed < 14 days before"
         if self.ages.is_age(atom, clause):
             atom.measures = [vocabulary.measures_by_key()["age"]]
             return True
         if clauses.persons_only(clause, atom.start) and (
                 phrase := clauses.right_phrase(atom.end) or self.conditions.events.anchored_event(atom)):
             # "< 1 year post-menopausal", "60 to 120 days after autologous transplantation"
-            return self._named(atom, phrase)
+            return named_by(self.clauses, atom, phrase)
         return False
 
     def _named_by_unit(self, atom: Atom, words: tuple[int, int]) -> bool:
@@ -591,7 +482,7 @@ class MeasureResolver:
         if not quantity.is_time:
             return False
         if previous.measure_spans:
-            return self._named(atom, previous.measure_spans[0])
+            return named_by(self.clauses, atom, previous.measure_spans[0])
         first = previous.measures[0]  # "≥ 20 cigarettes per day for at least 10 years": how long, named as written
         atom.measures = [first.name if isinstance(first, Measure) else first]
         return True
@@ -611,7 +502,8 @@ class MeasureResolver:
         if end > start and (scale := self.lookup.scale_after(atom, start, end)) is not None:
             start, end = scale  # "a score of at least 3 on the OHQ composite": the score of the scale named after
         # "(ATS/ERS criteria, 2005 ie, ≥ 12%)": a year or other bare number names nothing
-        return end > start and any(c.isalpha() for c in self.doc[start:end].text) and self._named(atom, (start, end))
+        return (end > start and any(c.isalpha() for c in self.doc[start:end].text)
+                and named_by(self.clauses, atom, (start, end)))
 
     def _named_around(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
         """A phrase around the threshold: the noun after it, or the phrase before an aside, a bracket or a window."""
@@ -619,7 +511,7 @@ class MeasureResolver:
         phrase = (self.lookup.change_after(atom) or clauses.right_phrase(atom.end)
                   or clauses.before_aside(clause, atom.start) or clauses.before_bracket(atom.start, limit)
                   or self.lookup.before_window_aside(atom, previous))
-        return phrase is not None and self._named(atom, phrase)
+        return phrase is not None and named_by(self.clauses, atom, phrase)
 
     def _orphan_or_parent(self, atom: Atom) -> None:
         """A lone bound of a flattened NCI/PDQ block (`orphan_measure`), else what the item above bounds ("At least 1
