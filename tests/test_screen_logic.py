@@ -448,6 +448,14 @@ def test_record_of_the_broader_concept_leaves_a_narrower_criterion_unknown() -> 
     assert (result(verdict, "exc-1"), "does not say which kind" in reason(verdict, "exc-1")) == ("unknown", True)
 
 
+def test_record_of_the_broader_concept_outside_the_window_cannot_be_the_narrower_one_within_it() -> None:
+    """A surgery two years ago is no major surgery in the last 4 weeks, whichever kind it was."""
+    doc = document(exclusion=[concept("major surgery", category="treatment", within=window("<=", 4, "wk"))])
+    long_ago, recent = ({"concept": "surgery", "start": day, "end": day} for day in ("2023-06-01", "2025-06-25"))
+    assert [result(run(doc, patient(treatments=[entry])), "exc-1") for entry in (long_ago, recent)] == [
+        "not_met", "unknown"]
+
+
 def test_record_of_another_kind_does_not_satisfy_a_narrower_criterion() -> None:
     doc = document(exclusion=[concept("unstable angina", category="condition")])
     # not met either: the table does not say its narrower terms exclude one another ("resection", "major surgery");

@@ -15,6 +15,8 @@ from parser.models.criteria import AllOf, AnyOf, Concept, Expr, Window
 _SEPARATORS = frozenset({",", "or", "and", "/", "and/or"})
 _SENTENCE_ENDS = frozenset({".", ";", ":"})
 _OTHER_WORDS = 3  # the words of a listed event beside its concept's name: "other", "prior", "major", "systemic"
+_JOINT_REACH = 2
+"""Words before a list that may say its treatments are given together ("received both chemotherapy and …")."""
 _OPENING = frozenset({"(", "["})
 _CLOSING = frozenset({")", "]"})
 
@@ -32,6 +34,12 @@ def listed_events(doc: Doc, start: int, end: int, mentions: Sequence[Span]) -> l
     inside = list(rows)
     if len(inside) < 2 or None in rows.values() or any(doc[i].text in _SENTENCE_ENDS for i in range(start, end)):
         return []  # "cancer requiring chemotherapy or radiation": a condition's treatments, no list of them
+    words = {token.lower_ for token in doc[start:end]}
+    if any(token.lower_ in cue_words.negation_words() and doc[token.i + 1].text != "-" for token in doc[start:end - 1]):
+        return []  # "Patients not receiving chemotherapy or radiotherapy": a denial the event's name holds ("non-" no)
+    before = {token.lower_ for token in doc[max(0, start - _JOINT_REACH):start]}
+    if "and" in words and not words & {"or", "and/or"} and (words | before) & lexicon.words("joint_treatment_word"):
+        return []  # "both chemotherapy and radiotherapy", "concurrent chemotherapy and radiotherapy": one course
     items: list[tuple[int, int]] = []
     item_start, depth = start, 0
     for i in range(start, end):
@@ -69,8 +77,9 @@ def joined(doc: Doc, start: int, end: int, window: Window, negated: bool, sectio
 
 def _kind(term: str) -> str | None:
     """The kind of treatment a term names (a narrower kind's name, or its row's concept), None for any other concept:
-    a list of treatments is dated as a list, one of conditions is often a list of states only its last is dated in
-    ("unstable angina, heart failure, or myocardial infarction within 6 months")."""
+    a list of conditions is left whole, as one event its window dates ("arterial or venous thrombosis within 6
+    months"; often a list of states only its last is dated in: "heart failure or myocardial infarction within 6
+    months")."""
     entry = vocabulary.concept_named(term)
     if entry is None or entry.category != "treatment":
         return None
@@ -79,22 +88,26 @@ def _kind(term: str) -> str | None:
 
 def _names_an_event(doc: Doc, start: int, end: int, inside: list[tuple[int, int]]) -> bool:
     """Whether `[start, end)` is a concept named with at most a few other words, none of them a word that ends a noun
-    phrase ("before surgery", "treatment with steroids", "who …", "starting study drug")."""
+    phrase ("before surgery", "treatment with steroids", "who …", "starting study drug"), a verb's present
+    participle ("haemoptysis requiring transfusion", "chemotherapy ending"; not "prior", "localized") or an "of" whose
+    noun may say anything of the events ("completion of surgery and …", "exclusion of chemotherapy and …")."""
     named = {i for a, b in inside if start <= a and b <= end for i in range(a, b)}
     other = [doc[i] for i in range(start, end) if i not in named]
     return bool(named) and len(other) <= _OTHER_WORDS and all(
-        (token.is_alpha or token.text == "-") and token.lower_ not in lexicon.words("np_stop") for token in other)
+        (token.is_alpha or token.text == "-") and token.lower_ not in lexicon.words("np_stop") and token.lower_ != "of"
+        and not (token.lower_.endswith("ing") and doc[token.i - 1].text != "-") for token in other)
 
 
 def _trimmed(doc: Doc, item: tuple[int, int], inside: list[tuple[int, int]]) -> tuple[int, int]:
     """An item without the words before its concept that open the list rather than name its first event: a
-    quantifier ("either", "any", "both"), who has it and the verb of having it ("Patients receiving cytotoxic
-    therapy or radiotherapy": "cytotoxic therapy")."""
+    quantifier or an article ("either", "any", "both", "a"), who has it and the verb of having it ("Patients
+    receiving cytotoxic therapy or radiotherapy": "cytotoxic therapy"; "Patients having chemotherapy")."""
     start, end = item
     first = min((a for a, b in inside if start <= a and b <= end), default=end)
-    opening = cue_words.persons() | lexicon.words("receiving_verb") | lexicon.words("done_verb")
+    opening = (cue_words.persons() | lexicon.words("receiving_verb") | lexicon.words("done_verb")
+               | lexicon.words("having_verb"))
     start = max([start, *(i + 1 for i in range(start, first) if doc[i].lower_ in opening)])
-    quantifiers = lexicon.words("list_any") | lexicon.words("list_all")
+    quantifiers = lexicon.words("list_any") | lexicon.words("list_all") | lexicon.words("period_article")
     while start < end - 1 and doc[start].is_alpha and doc[start].lower_ in quantifiers:
         start += 1
     return start, end

@@ -7,7 +7,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from parser.criteria import atoms, bare_bounds, lexicon, scores
+from parser.criteria import atoms, bare_bounds, lexicon, scores, windows
 from parser.criteria.comparator_sites import op_of
 from parser.criteria.quantities import Quantity
 from parser.models.criteria import Op
@@ -78,7 +78,7 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
     if words[1:] == ["="] and words[0] in ("-", "to", "~") and low.start > 0 and doc[low.start - 1].text == "=":
         return "<="  # "BMI =18.5 to =29.9 kg/m2": the signs "≥" and "≤" lost their first stroke in conversion
     if (len(words) >= 2 and words[0] == "and"
-            and (low.unit == "a" and high.unit in (None, "a") or range_start(marks, low.start) < low.start)
+            and (low.unit == "a" and high.unit in (None, "a") or _opened_not_dating(marks, low, high))
             and (upper_op := _upper_comparator(marks, connector[1:]))):
         return upper_op  # "Patients 18 years of age and ≤ 75 years of age": one person's age, from and up to;
         # "between 18 and < 70 years", "between 1.5 and up to 3 mg/dL": the high end's own comparator
@@ -87,6 +87,13 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
                              or _ages_of_one_person(marks, low, high)):
         return upper  # "between 18 and 65", "within the range 19 and 32", "7.0% and 9.0% (both inclusive)"
     return None
+
+
+def _opened_not_dating(marks: Marks, low: Quantity, high: Quantity) -> bool:
+    """Whether a range opened by "between" is not one of times counted from an event ("between 1 and < 5 years since
+    diagnosis", which a range of two bounds does not read as a window)."""
+    return range_start(marks, low.start) < low.start and not (
+        high.is_time and windows.anchor_after(marks, high.end) is not None)
 
 
 _INCLUSIVE_REACH = 4

@@ -389,12 +389,14 @@ def states_outcome(states: tuple[str, ...], values: tuple[Tri, ...]) -> Outcome:
 
 
 def _vague(test: ConceptTest, facts: Facts) -> Outcome | None:
-    """Unknown when the record names only a broader concept ("metastatic disease" for "liver metastasis")."""
+    """Unknown when the record names only a broader concept ("metastatic disease" for "liver metastasis"), unless it
+    is dated outside the concept's window ("surgery" two years ago is no "major surgery" within 4 weeks either
+    way)."""
     if test.vague is None:
         return None
     for source in test.sources:
         for event in facts.events(source) or ():
-            if test.vague.fullmatch(event.terms):
+            if test.vague.fullmatch(event.terms) and not _outside(test, event, facts.as_of):
                 return None, f"{test.name}: {event.kind} {event.label} recorded, which does not say which kind", False
     return None
 

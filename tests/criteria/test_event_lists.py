@@ -1,4 +1,4 @@
-"""A window over a list of treatments dates each of them: one concept per listed event, each with the window."""
+"""A window over a list of treatments dates each of them: one concept per listed treatment, each with the window."""
 
 import pytest
 
@@ -41,14 +41,22 @@ def test_the_events_of_a_list_join_the_alternatives_beside_them(parse):
 
 
 @pytest.mark.parametrize(("item", "event"), [
-    # a list of conditions is often of states only the last of which the window dates
+    # a list of conditions: one event the window dates (often states only the last of which it dates)
     ("Unstable angina, heart failure or myocardial infarction within 6 months",
      "Unstable angina, heart failure or myocardial infarction"),
+    ("Pulmonary embolism or stroke in the last 3 months", "Pulmonary embolism or stroke"),
     # one event said twice
     ("An investigational drug or participation in another clinical trial within 30 days",
      "investigational drug or participation in another clinical trial"),
     # the treatments of a condition, which the window dates
     ("Cancer requiring chemotherapy or radiotherapy within 5 years", "Cancer requiring chemotherapy or radiotherapy"),
+    ("Haemoptysis requiring transfusion or surgery within 4 weeks", "Haemoptysis requiring transfusion or surgery"),
+    # treatments given together
+    ("Both chemotherapy and radiotherapy within 6 months", "chemotherapy and radiotherapy"),
+    ("Concurrent chemotherapy and radiotherapy within 6 months", "Concurrent chemotherapy and radiotherapy"),
+    # a denial inside the name, which no listed event may lose
+    ("Patients not receiving chemotherapy or radiotherapy within 4 weeks",
+     "Patients not receiving chemotherapy or radiotherapy"),
 ])
 def test_a_list_that_is_not_one_of_treatments_stays_one_event(parse, item, event):
     assert [name for name, *_ in _dated(only_criterion(parse, item, "exclusion").expr)] == [event]

@@ -21,6 +21,11 @@ def test_a_range_opened_by_between_keeps_its_low_end_when_the_high_end_has_its_o
     assert comparisons(parse(text)) == expected
 
 
+def test_a_range_of_times_since_an_event_is_no_age(parse):
+    assert not [c for c in comparisons(parse("Between 1 and < 5 years since diagnosis of breast cancer"))
+                if c[0] == "age"]
+
+
 @pytest.mark.parametrize("text", ["ECOG performance status 0-1", "ECOG 0 or 1", "ECOG PS of 0 or 1"])
 def test_performance_status_ranges(parse, text):
     found = comparisons(parse(text))
