@@ -9,13 +9,12 @@ them changes an atom: `measures.MeasureResolver` asks them in its order of prefe
 
 from __future__ import annotations
 
-import math
 from functools import cache
 
 from spacy.tokens import Span
 
 from parser import vocabulary
-from parser.criteria import lexicon, scores
+from parser.criteria import lexicon, measure_fit, scores
 from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, COORDINATION, Atom
 from parser.criteria.brackets import CLOSING, OPENING, closing_bracket, opening_bracket, outside_brackets
 from parser.criteria.clauses import Clauses
@@ -322,7 +321,7 @@ class MeasureLookup:
         is plausible for it: rows of `parser/vocabulary/data/unit_measures.csv`."""
         if quantity.unit is None or quantity.relative_to:
             return None
-        return _plausible(vocabulary.unit_measures().get(units.dimension(quantity.unit) or ""), quantity)
+        return measure_fit.plausible(vocabulary.unit_measures().get(units.dimension(quantity.unit) or ""), quantity)
 
     def names_compatible(self, start: int, end: int, quantity: Quantity) -> bool:
         """Whether the words from `start` to `end` name a lexicon measure the quantity can bound."""
@@ -346,7 +345,7 @@ class MeasureLookup:
                 or self.clauses.is_content(atom.end, len(self.doc))):
             return None
         dimension = units.dimension(quantity.unit) if quantity.unit else "none"
-        return _plausible(lexicon.orphan_measures().get((dimension or "", self.clauses.section)), quantity)
+        return measure_fit.plausible(lexicon.orphan_measures().get((dimension or "", self.clauses.section)), quantity)
 
     def compatible(self, measure: Measure, quantity: Quantity, adjacent: bool = False) -> bool:
         """Whether `quantity` can be a value of `measure`; a unit written short for the measure's own only when the
@@ -402,7 +401,7 @@ class MeasureLookup:
             earlier = candidates[len(candidates) - position - 2] if position + 1 < len(candidates) else None
             if earlier and self.generic_after(earlier, start, end):
                 specific = self.lexicon_measures(*earlier, quantity)
-                if specific and _same_kind_of_value(specific[0], chosen[0]):
+                if specific and measure_fit.same_kind_of_value(specific[0], chosen[0]):
                     return specific, [earlier], "all"  # "(NYHA) Grade III", "HCV RNA viral load"
             spans, measures, words = [(start, end)], list(chosen), set[str]()
             cursor = start
@@ -412,7 +411,7 @@ class MeasureLookup:
             for previous_start, previous_end in reversed([c for c in listed if c[1] <= start]):
                 written = [t.lower_ for t in self.doc[previous_end:cursor]]
                 if (not written or written == [";"] and opening_bracket(self.doc, previous_start, 4) is not None) \
-                        and _same_measures(self.lexicon_measures(previous_start, previous_end, quantity),
+                        and measure_fit.same_measures(self.lexicon_measures(previous_start, previous_end, quantity),
                                            self.lexicon_measures(*spans[0], quantity)):
                     cursor = previous_start
                     continue  # "(ALT SGPT)", "(ALT; SGPT)", "Performance status ECOG": one measure named twice
@@ -428,13 +427,15 @@ class MeasureLookup:
                     break
                 crossing = previous_start < limit  # past the clause's comma: only inside a list ("A, B and C")
                 in_list = bool((words | set(gap)) & {"and", "or", "and/or"}) or (
-                    gap == [","] and self.listed_alone(previous_start) and _same_kind(more, measures, quantity))
+                    gap == [","] and self.listed_alone(previous_start)
+                    and measure_fit.same_kind(more, measures, quantity))
                 if crossing and (not in_list or previous_start in self.clauses.subgroup_tokens):
                     break
                 if written == ["("] and spans == [(start, end)] and end < len(self.doc) and self.doc[end].text == ")":
                     spans, measures, cursor = [(previous_start, end)], more, previous_start
                     continue  # "systolic blood pressure (BP)": the bracket abbreviates the name before it
-                if gap == ["/"] and len(more) == len(measures) == 1 and (ratio := _ratio(more[0], measures[0])):
+                if (gap == ["/"] and len(more) == len(measures) == 1
+                        and (ratio := measure_fit.ratio(more[0], measures[0]))):
                     spans, measures, cursor = [(previous_start, spans[-1][1])], [ratio], previous_start
                     continue  # "FEV1 / forced vital capacity (FVC) < 0.7": one ratio, not either measure
                 words.update(gap)
@@ -442,7 +443,7 @@ class MeasureLookup:
                 measures = more + measures
                 cursor = previous_start
             unique = list({m.key: m for m in measures}.values())
-            return fitting_bare_value(unique, quantity), spans, self.coordination(words, atom)
+            return measure_fit.fitting_bare_value(unique, quantity), spans, self.coordination(words, atom)
         return [], [], "all"
 
     def generic_after(self, earlier: tuple[int, int], start: int, end: int) -> bool:
@@ -527,74 +528,8 @@ class MeasureLookup:
         )
 
 
-def _ratio(numerator: Measure, denominator: Measure) -> Measure | None:
-    """The lexicon measure that is one measure over another ("FEV1/FVC ratio"), when the lexicon has it."""
-    found = vocabulary.find_measures(f"{numerator.key}/{denominator.key}")
-    return found[0] if found and found[0] not in (numerator, denominator) else None  # not "PT/INR": the INR
-
-
-def _same_kind(earlier: list[Measure], chosen: list[Measure], quantity: Quantity) -> bool:
-    """"AST, ALT ≤ 3 x ULN": names set apart by a comma alone share the limit when they are measures of one kind,
-    neither naming the other ("high blood pressure, systolic blood pressure > 140" names one measure twice), and
-    the limit is plausible for the earlier one ("neutrophils, platelets ≥ 100 x 10^9/L" bounds platelets only); so
-    "years of age, BMI < 40" and "KPS ≥ 70" after an age range keep their own measures."""
-    if not all(_conventional(m, quantity) for m in earlier):
-        return False
-    return any(a.category == b.category and a.name.lower() not in b.name.lower()
-               and b.name.lower() not in a.name.lower() for a in earlier for b in chosen)
-
-
-def _same_kind_of_value(specific: Measure, generic: Measure) -> bool:
-    """Whether the generic name's values can be the specific measure's: a class of a scale ("NYHA Grade III"), a
-    viral load of a named virus; a grade of a lab ("total bilirubin of Grade 4") is a toxicity grade, not mg/dL."""
-    return specific.category == generic.category or _as_unity(specific.unit) == _as_unity(generic.unit)
-
-
-def _as_unity(unit: str | None) -> str | None:
-    """A unit, with the annotations of unitless scores ("{dipstick}") read as the unity they are in UCUM."""
-    return "1" if unit is not None and unit.startswith("{") else unit
-
-
-def _conventional(measure: Measure, quantity: Quantity) -> bool:
-    """Whether an amount is one a text writes for the measure: plausible, and in the unit its magnitude goes with
-    (`implied_units.csv`: neutrophils of 100 are per uL, never 100 x 10^9/L)."""
-    if quantity.relative_to or not quantity.unit:
-        return True
-    if implausible(measure.key, quantity.value, quantity.unit):
-        return False
-    expected = vocabulary.implied_unit(measure, quantity.value)
-    try:
-        return expected is None or math.isclose(units.convert(quantity.value, quantity.unit, expected), quantity.value)
-    except units.IncompatibleUnits:
-        return True
-
-
-def fitting_bare_value(measures: list[Measure], quantity: Quantity) -> list[Measure]:
-    """"PT/INR ≤ 1.5": of measures named together, a value written without a unit bounds those it can be a value
-    of (an INR of 1.5, not a prothrombin time of 1.5 s); all of them when it fits none or all."""
-    if quantity.unit is not None or quantity.relative_to or len(measures) < 2:
-        return measures
-    fitting = [m for m in measures if vocabulary.implied_unit(m, quantity.value) is not None]
-    return fitting or measures
-
-
-def _plausible(found: tuple[Measure, float, float] | None, quantity: Quantity) -> Measure | None:
-    """The measure of a table row (the engine's `orphans.csv`, the vocabulary's `unit_measures.csv`) if the
-    quantity lies in its range, which is written in the measure's own unit."""
-    if found is None:
-        return None
-    measure, low, high = found
-    value = units.convert(quantity.value, quantity.unit, measure.unit) if quantity.unit else quantity.value
-    return measure if low <= value <= high else None
-
-
 _LIMIT_AFTER_TIMES = 5
 """How far after "N times" a normal limit makes it a multiple ("2 times the ULN") rather than a count of repeats."""
-
-
-def _same_measures(one: list[Measure], other: list[Measure]) -> bool:
-    """Whether two names written side by side name the same lexicon measures ("ALT SGPT")."""
-    return bool(one) and {m.key for m in one} == {m.key for m in other}
 
 
 def _abbreviation_shaped(text: str) -> bool:

@@ -12,7 +12,8 @@ from typing import TypeGuard
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import COORDINATION, Atom
-from parser.criteria.measure_lookup import MeasureLookup, fitting_bare_value
+from parser.criteria.measure_fit import fitting_bare_value
+from parser.criteria.measure_lookup import MeasureLookup
 from parser.vocabulary import Measure
 
 
