@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from parser import vocabulary
 from parser.criteria import cue_words, lexicon
+from parser.criteria.brackets import opening_bracket
 from parser.criteria.source_tokens import Locate
 from parser.models.criteria import AllOf, AnyOf, Concept, Expr, Window
 
@@ -101,15 +102,20 @@ def _names_an_event(doc: Doc, start: int, end: int, inside: list[tuple[int, int]
 def _trimmed(doc: Doc, item: tuple[int, int], inside: list[tuple[int, int]]) -> tuple[int, int]:
     """An item without the words before its concept that open the list rather than name its first event: a
     quantifier or an article ("either", "any", "both", "a"), who has it and the verb of having it ("Patients
-    receiving cytotoxic therapy or radiotherapy": "cytotoxic therapy"; "Patients having chemotherapy")."""
+    receiving cytotoxic therapy or radiotherapy": "cytotoxic therapy"; "Patients having chemotherapy"), and an aside
+    closing it."""
     start, end = item
     first = min((a for a, b in inside if start <= a and b <= end), default=end)
-    opening = (cue_words.persons() | lexicon.words("receiving_verb") | lexicon.words("done_verb")
+    openers = (cue_words.persons() | lexicon.words("receiving_verb") | lexicon.words("done_verb")
                | lexicon.words("having_verb"))
-    start = max([start, *(i + 1 for i in range(start, first) if doc[i].lower_ in opening)])
+    start = max([start, *(i + 1 for i in range(start, first) if doc[i].lower_ in openers)])
     quantifiers = lexicon.words("list_any") | lexicon.words("list_all") | lexicon.words("period_article")
     while start < end - 1 and doc[start].is_alpha and doc[start].lower_ in quantifiers:
         start += 1
+    aside = opening_bracket(doc, end - 1, end - start) if doc[end - 1].text in _CLOSING else None
+    if aside is not None and aside > start and not lexicon.phrase_from(doc, aside + 1, "rest_exceptions"):
+        end = aside  # "corticosteroids (> 10 mg/day of prednisone)": the aside says which, the event is named before
+        # (not "radiotherapy (other than palliative radiotherapy)": what it sets apart is part of the event)
     return start, end
 
 

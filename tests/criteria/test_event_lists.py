@@ -40,6 +40,12 @@ def test_the_events_of_a_list_join_the_alternatives_beside_them(parse):
     assert [name for name, *_ in _dated(criterion.expr)] == ["Chemotherapy", "radiotherapy", "nitrosoureas"]
 
 
+def test_an_aside_saying_which_treatment_is_meant_is_left_out_of_its_name(parse):
+    criterion = only_criterion(parse, "Immunotherapy (anti-PD-1 antibodies) or radiotherapy within 4 weeks",
+                               "exclusion")
+    assert [name for name, *_ in _dated(criterion.expr)] == ["Immunotherapy", "radiotherapy"]
+
+
 @pytest.mark.parametrize(("item", "event"), [
     # a list of conditions: one event the window dates (often states only the last of which it dates)
     ("Unstable angina, heart failure or myocardial infarction within 6 months",
@@ -54,6 +60,9 @@ def test_the_events_of_a_list_join_the_alternatives_beside_them(parse):
     # treatments given together
     ("Both chemotherapy and radiotherapy within 6 months", "chemotherapy and radiotherapy"),
     ("Concurrent chemotherapy and radiotherapy within 6 months", "Concurrent chemotherapy and radiotherapy"),
+    # an exception set apart from one of them, which no listed event may lose
+    ("Surgery (other than a diagnostic biopsy) or radiotherapy within 4 weeks",
+     "Surgery (other than a diagnostic biopsy) or radiotherapy"),
     # a denial inside the name, which no listed event may lose
     ("Patients not receiving chemotherapy or radiotherapy within 4 weeks",
      "Patients not receiving chemotherapy or radiotherapy"),
