@@ -456,6 +456,14 @@ def test_record_of_the_broader_concept_outside_the_window_cannot_be_the_narrower
         "not_met", "unknown"]
 
 
+def test_record_of_the_broader_concept_ended_before_a_washout_has_waited_it_out_whichever_it_was() -> None:
+    washout = {"op": ">=", "value": 4, "unit": "wk", "anchor": "since major surgery", "since_last": True,
+               "text": "at least 4 weeks", "span": [0, 9]}
+    doc = document([concept("major surgery", category="treatment", within=washout)])
+    long_ago, recent = ({"concept": "surgery", "start": day, "end": day} for day in ("2024-06-01", "2025-06-25"))
+    assert [result(run(doc, patient(treatments=[entry]))) for entry in (long_ago, recent)] == ["met", "unknown"]
+
+
 def test_record_of_another_kind_does_not_satisfy_a_narrower_criterion() -> None:
     doc = document(exclusion=[concept("unstable angina", category="condition")])
     # not met either: the table does not say its narrower terms exclude one another ("resection", "major surgery");

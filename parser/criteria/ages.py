@@ -240,16 +240,16 @@ class AgeReading:
         return True
 
     def range_of_persons(self, atom: Atom, clause: int) -> bool:
-        """"Healthy women between 18 and 45", "individuals 15-21", "Male or female, 18-65": a range of bare whole
-        numbers right after a short phrase naming persons, with nothing after it that it may count, is their age in
-        years (read as implied, and said so)."""
+        """"Healthy women between 18 and 45", "individuals 15-21": a range of bare whole numbers right after a short
+        phrase naming persons, with nothing after it that it may count, is their age in years (read as implied, and
+        said so)."""
         age = vocabulary.measures_by_key()["age"]
         oldest = age.plausible[1] if age.plausible else 0
         values = [bound.quantity for bound in atom.bounds]
         if (len(values) != 2 or atom.start <= clause or not values[0].value < values[1].value
                 or any(q.unit is not None or q.relative_to or not float(q.value).is_integer()
                        or not 0 < q.value <= oldest for q in values)
-                or self._person_before(atom.start) not in persons() or not self.names_persons(clause, atom.start)):
+                or self.doc[atom.start - 1].lower_ not in persons() or not self.names_persons(clause, atom.start)):
             return False  # "women with 1-2 living children": the children are counted
         after = self.doc[atom.end] if atom.end < len(self.doc) else None
         if after is not None and (after.text == "(" or after.is_alpha and (
@@ -258,11 +258,6 @@ class AgeReading:
             return False  # "women between 2 and 4 pregnancies", "patients 1-2 remaining lesions": what is counted
         atom.measures = [age]
         return True
-
-    def _person_before(self, start: int) -> str:
-        """The word before a range, past a comma that sets it off ("Male or female, 18-65"), in lower case."""
-        before = start - 2 if start > 1 and self.doc[start - 1].text == "," else start - 1
-        return self.doc[before].lower_
 
     def range_of_persons_after(self, atom: Atom) -> bool:
         """"18 to 60 years of healthy and schizophrenic participants": a range of years followed by "of" and

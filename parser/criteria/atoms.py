@@ -149,8 +149,6 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
                      or _implicit_bound(marks, quantity, previous, section, heading)
                      or score_atoms.score_value(marks, quantity) or washouts.listed_period(marks, quantity))
         if threshold:
-            if previous is not None and previous.kind == "window":
-                _group_window(marks, previous, threshold)
             if previous is not None and previous.kind == threshold.kind == "window":
                 _window_of_subgroup(marks, previous, threshold)
                 windows.elapsed_as_before(marks, previous, threshold)
@@ -250,18 +248,6 @@ def _subgroup_period(marks: Marks, previous: Atom, quantity: Quantity) -> Atom |
     elif not persons:  # persons are read as any subgroup, with the condition they have (`conditions`)
         atom.when = (*group, False)  # whom it is for; or what it is of, when the resolver finds so
     return atom
-
-
-def _group_window(marks: Marks, previous: Atom, atom: Atom) -> None:
-    """"At least 4 weeks since chemotherapy (at least 6 weeks for nitrosoureas)": a period with a comparator of its
-    own after a window, for a group (`subgroup_periods`), dates the group as the window does."""
-    quantity = atom.bounds[-1].quantity
-    if atom.kind != "comparison" or len(atom.bounds) != 1 or not quantity.is_time:
-        return
-    group = subgroup_periods.group_of(marks, previous.end, quantity, atom.start)
-    if group is None or _names_persons(marks, *group) or _names_the_rest(marks, *group):
-        return
-    atom.kind, atom.concept, atom.direction, atom.subgroup_period = "window", group, previous.direction, True
 
 
 def _window_of_subgroup(marks: Marks, previous: Atom, window: Atom) -> None:

@@ -59,6 +59,8 @@ def listed_events(doc: Doc, start: int, end: int, mentions: Sequence[Span]) -> l
     if any(lexicon.phrase_from(doc, a, "rest_examples") or lexicon.phrase_from(doc, a, "reference_event")
            for a, b in items):
         return []  # "chemotherapy, including …"; "… within 4 weeks of starting study drug, or radiotherapy …"
+    if any(lexicon.phrase_from(doc, i, "undated_aside") for i in range(start, end)):
+        return []  # "Immunotherapy (at any time), or chemotherapy within 4 weeks": the window is not each one's
     named = [{row for (m, n), row in rows.items() if a <= m and n <= b} for a, b in items]
     if sum(map(len, named)) != len(set().union(*named)):
         return []  # "an investigational drug or participation in a clinical trial": one event said twice

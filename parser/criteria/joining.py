@@ -217,8 +217,10 @@ class NodeJoiner:
 
     def _having(self, end: int, start: int) -> bool:
         """Whether the words between two concepts are "with" and the second one's modifiers ("tumours with active
-        bleeding")."""
-        return [t.lower_ for t in self.doc[end:modified_from(self.doc, start)]] == ["with"]
+        bleeding"; not "tumours with a high risk of bleeding", which have no bleeding)."""
+        modifiers = modified_from(self.doc, start)
+        return ([t.lower_ for t in self.doc[end:modifiers]] == ["with"]
+                and all(t.lower_ != "of" for t in self.doc[modifiers:start]))
 
     def _lacking(self, end: int, start: int) -> bool:
         """Whether the words between two concepts are a relative clause saying the first lacks the second: a

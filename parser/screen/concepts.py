@@ -390,13 +390,14 @@ def states_outcome(states: tuple[str, ...], values: tuple[Tri, ...]) -> Outcome:
 
 def _vague(test: ConceptTest, facts: Facts) -> Outcome | None:
     """Unknown when the record names only a broader concept ("metastatic disease" for "liver metastasis"), unless it
-    is dated outside the concept's window ("surgery" two years ago is no "major surgery" within 4 weeks either
-    way)."""
+    is dated outside the concept's window ("surgery" two years ago is no "major surgery" within 4 weeks either way)
+    or ended long enough ago for its washout ("at least 4 weeks since major surgery" after a surgery last year)."""
     if test.vague is None:
         return None
     for source in test.sources:
         for event in facts.events(source) or ():
-            if test.vague.fullmatch(event.terms) and not _outside(test, event, facts.as_of):
+            if (test.vague.fullmatch(event.terms) and not _outside(test, event, facts.as_of)
+                    and not _waited_out(test, event, facts.as_of)):
                 return None, f"{test.name}: {event.kind} {event.label} recorded, which does not say which kind", False
     return None
 

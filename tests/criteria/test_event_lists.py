@@ -63,6 +63,8 @@ def test_an_aside_saying_which_treatment_is_meant_is_left_out_of_its_name(parse)
     # an exception set apart from one of them, which no listed event may lose
     ("Surgery (other than a diagnostic biopsy) or radiotherapy within 4 weeks",
      "Surgery (other than a diagnostic biopsy) or radiotherapy"),
+    # an event said to be at any time, which the window does not date
+    ("Immunotherapy (at any time) or chemotherapy within 4 weeks", "Immunotherapy (at any time) or chemotherapy"),
     # a denial inside the name, which no listed event may lose
     ("Patients not receiving chemotherapy or radiotherapy within 4 weeks",
      "Patients not receiving chemotherapy or radiotherapy"),

@@ -537,6 +537,11 @@ def test_a_condition_with_another_modified_is_the_first_that_has_the_second(pars
     assert isinstance(criterion.expr, AllOf) and [c.concept for c in criterion.expr.all] == ["tumours", "bleeding"]
 
 
+def test_a_condition_with_a_risk_of_another_does_not_have_the_other(parse):
+    (criterion,) = parse("Exclusion Criteria:\n- Tumours with a high risk of bleeding").exclusion
+    assert not isinstance(criterion.expr, AllOf)
+
+
 def test_a_list_of_concepts_ending_with_or_both_is_met_by_any(parse):
     expr = parse(one_item("Adults with asthma, COPD, or both")).inclusion[0].expr
     assert isinstance(expr, AnyOf) and len(expr.any) == 2

@@ -373,15 +373,6 @@ def test_a_window_of_its_own_words_for_a_group_after_another_dates_the_group(par
     assert [(event, value) for event, _, value, _, _ in found] == [("Chemotherapy", 4), ("nitrosoureas", 6)]
 
 
-@pytest.mark.parametrize(("item", "op"), [
-    ("At least 4 weeks since prior chemotherapy (at least 6 weeks for nitrosoureas)", ">="),
-    ("Chemotherapy within 4 weeks (less than 6 weeks for nitrosoureas)", "<"),
-])
-def test_a_period_with_its_own_comparator_for_a_group_after_a_window_dates_the_group(parse, item, op):
-    found = windows(parse(one_item(item)))
-    assert [(event, bound, value) for event, bound, value, _, _ in found][-1] == ("nitrosoureas", op, 6)
-
-
 def test_two_windows_of_their_own_words_for_groups_in_one_aside_date_each_group(parse):
     item = "Topical treatment within 4 weeks (within 12 months for imiquimod and within 12 weeks for podophyllin)"
     found = windows(parse(one_item(item, "exclusion")), "exclusion")
