@@ -149,6 +149,8 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
                      or _implicit_bound(marks, quantity, previous, section, heading)
                      or score_atoms.score_value(marks, quantity) or washouts.listed_period(marks, quantity))
         if threshold:
+            if previous is not None and previous.kind == "window":
+                _group_washout(marks, previous, threshold)
             if previous is not None and previous.kind == threshold.kind == "window":
                 _window_of_subgroup(marks, previous, threshold)
                 windows.elapsed_as_before(marks, previous, threshold)
@@ -248,6 +250,24 @@ def _subgroup_period(marks: Marks, previous: Atom, quantity: Quantity) -> Atom |
     elif not persons:  # persons are read as any subgroup, with the condition they have (`conditions`)
         atom.when = (*group, False)  # whom it is for; or what it is of, when the resolver finds so
     return atom
+
+
+def _group_washout(marks: Marks, previous: Atom, atom: Atom) -> None:
+    """"At least 4 weeks since chemotherapy (at least 6 weeks for nitrosoureas)": a least time with a comparator of
+    its own after a least time since an event, for a group of events (`subgroup_periods`), is that group's washout.
+    Only a longer one, which both hold for the group; a shorter one exempts it ("(at least 14 days for gemcitabine)"
+    after 21 days), which two washouts cannot say. Not for persons or ages ("(at least 8 weeks for those over 75)"),
+    nor after a most time ("within 4 weeks (at least 6 weeks for X)" lengthens the window)."""
+    quantity, before = atom.bounds[-1].quantity, previous.bounds[-1].quantity
+    if (atom.kind != "comparison" or len(atom.bounds) != 1 or not quantity.is_time or not before.is_time
+            or atom.bounds[-1].op not in (">", ">=") or previous.bounds[-1].op not in (">", ">=")
+            or units.convert(quantity.value, quantity.unit or "", before.unit or "") <= before.value):
+        return
+    group = subgroup_periods.group_of(marks, previous.end, quantity, atom.start)
+    if (group is None or _names_persons(marks, *group) or _names_the_rest(marks, *group)
+            or any(t.like_num or t.lower_ in lexicon.words("person") for t in marks.doc[group[0]:group[1]])):
+        return
+    atom.kind, atom.concept, atom.direction, atom.subgroup_period = "window", group, previous.direction, True
 
 
 def _window_of_subgroup(marks: Marks, previous: Atom, window: Atom) -> None:

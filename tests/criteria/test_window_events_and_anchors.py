@@ -373,6 +373,20 @@ def test_a_window_of_its_own_words_for_a_group_after_another_dates_the_group(par
     assert [(event, value) for event, _, value, _, _ in found] == [("Chemotherapy", 4), ("nitrosoureas", 6)]
 
 
+def test_a_least_time_with_its_own_comparator_for_a_group_after_a_washout_is_the_groups_washout(parse):
+    found = windows(parse(one_item("At least 4 weeks since prior chemotherapy (at least 6 weeks for nitrosoureas)")))
+    assert [(event, bound, value) for event, bound, value, _, _ in found] == [
+        ("chemotherapy", ">=", 4), ("nitrosoureas", ">=", 6)]
+
+
+@pytest.mark.parametrize("item", ["At least 4 weeks since prior chemotherapy (at least 8 weeks for those over 75)",
+                                  "At least 4 weeks since prior chemotherapy (at least 2 weeks for gemcitabine)",
+                                  "Chemotherapy within 4 weeks (at least 6 weeks for nitrosoureas)",
+                                  "No chemotherapy within 3 weeks (less than 6 weeks for mitomycin C)"])
+def test_a_period_with_its_own_comparator_for_persons_or_after_a_most_time_dates_no_group(parse, item):
+    assert len(windows(parse(one_item(item)))) == 1
+
+
 def test_two_windows_of_their_own_words_for_groups_in_one_aside_date_each_group(parse):
     item = "Topical treatment within 4 weeks (within 12 months for imiquimod and within 12 weeks for podophyllin)"
     found = windows(parse(one_item(item, "exclusion")), "exclusion")
