@@ -121,3 +121,15 @@ def test_words_that_may_state_a_fact_beside_pregnancy_still_ask_a_person():
             "other investigational drugs")
     verdict = _screen(text, sex="female", pregnant=False, lactating=False)
     assert (verdict.verdict, verdict.deciding) == ("needs_review", ["inc-1"])
+
+
+def test_steps_confirmed_at_enrolment_joined_by_all_or_any_are_confirmed_as_a_whole():
+    """Joined, two steps a person confirms stay to confirm: an exclusion's `all` of them had excluded everyone."""
+    from tests.test_screen_logic import concept, document, patient, result, run
+
+    steps = [concept("compliance", category="compliance"),
+             concept("in the opinion of the investigator", category="judgement")]
+    excluding = run(document(exclusion=[{"all": steps}]), patient(conditions=[], treatments=[]))
+    including = run(document([{"any": steps}]), patient(conditions=[], treatments=[]))
+    assert [(excluding.verdict, result(excluding, "exc-1")), (including.verdict, result(including))] == [
+        ("eligible", "to_confirm"), ("eligible", "to_confirm")]

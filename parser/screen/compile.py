@@ -318,6 +318,8 @@ class _Compiler:
     settles: bool = True
     sensitive: set[Evaluator] = field(default_factory=lambda: {_OFF, _skipped})
     """The nodes built whose outcome depends on the neutral value they are given (`_combination`)."""
+    confirmed: dict[Evaluator, str] = field(default_factory=dict)
+    """The nodes confirmed at enrolment, with their reasons: a node of nothing else is confirmed too."""
 
     def __post_init__(self) -> None:
         self.nodes = tuple(iter_nodes(self.root, conditions=False))
@@ -362,6 +364,10 @@ class _Compiler:
         part_neutral = not decisive
         kept = tuple(part for part in parts
                      if part is not _OFF and part is not _skipped and part is not _EMPTY[part_neutral])
+        if kept and all(part in self.confirmed for part in kept):
+            # "compliance … in the opinion of the Investigator": confirmed at enrolment as a whole, never decided by
+            # the value its parts are neutral at inside it (an exclusion's `all` of two had excluded every patient)
+            return self._confirmed("; ".join(dict.fromkeys(self.confirmed[part] for part in kept)))
         if len(kept) == len(parts):
             return _combined(parts, decisive)
         if not kept:
@@ -369,6 +375,13 @@ class _Compiler:
         if len(kept) == 1 and kept[0] not in self.sensitive:  # (one that reads `neutral` must be given the node's)
             return kept[0]
         return _combined(kept, decisive)
+
+    def _confirmed(self, reason: str) -> Evaluator:
+        """A node confirmed at enrolment: the neutral value of whatever holds it, with the reason saying so."""
+        confirmed = _neutral(reason)
+        self.sensitive.add(confirmed)
+        self.confirmed[confirmed] = reason
+        return confirmed
 
     def _comparison(self, expr: Comparison, in_when: bool) -> Evaluator:
         """The comparison's evaluator, wrapped in a subgroup when a condition decides whether it applies."""
@@ -438,9 +451,7 @@ class _Compiler:
         category = self.category(expr)
         if category in vocabulary.enrolment_categories and not in_when:
             self.to_confirm = True
-            confirmed = _neutral(f"{expr.concept}: to confirm at enrolment")
-            self.sensitive.add(confirmed)
-            return confirmed
+            return self._confirmed(f"{expr.concept}: to confirm at enrolment")
         if is_lab_window(expr, category) and self.lab_windows_are_neutral and not in_when:
             return _OFF
         systems = organ_systems(expr, self.text) if category in vocabulary.unrecorded_categories else ()
