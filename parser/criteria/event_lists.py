@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 
 from parser import vocabulary
 from parser.criteria import cue_words, lexicon
-from parser.criteria.brackets import opening_bracket
+from parser.criteria.brackets import CLOSING, OPENING, opening_bracket
 from parser.criteria.source_tokens import Locate
 from parser.models.criteria import AllOf, AnyOf, Concept, Expr, Window
 
@@ -18,8 +18,6 @@ _SENTENCE_ENDS = frozenset({".", ";", ":"})
 _OTHER_WORDS = 3  # the words of a listed event beside its concept's name: "other", "prior", "major", "systemic"
 _JOINT_REACH = 2
 """Words before a list that may say its treatments are given together ("received both chemotherapy and …")."""
-_OPENING = frozenset({"(", "["})
-_CLOSING = frozenset({")", "]"})
 
 
 def listed_events(doc: Doc, start: int, end: int, mentions: Sequence[Span]) -> list[tuple[int, int]]:
@@ -28,8 +26,9 @@ def listed_events(doc: Doc, start: int, end: int, mentions: Sequence[Span]) -> l
     Items are parted by commas, "or", "and" and "/" outside brackets and outside a concept's own name ("head and
     neck cancer"); an item with no concept ("severe haemorrhagic or thromboembolic event": "haemorrhagic" is an
     adjective of the event) or opening examples ("chemotherapy, including …"), an item that is more than a concept
-    and a few words ("breast-feeding or who has a positive pregnancy test") or a name running over a sentence's end
-    leaves the event whole: what is read as one event is not the reading of a list."""
+    and a few words ("breast-feeding or who has a positive pregnancy test"), a name running over a sentence's end, a
+    denial inside the name, treatments given together ("both …", "concurrent … and …"), an item at any time and one
+    event named twice leave the event whole: what is read as one event is not the reading of a list."""
     rows = {(span.start, span.end): _kind(span.text.lower())
             for span in mentions if start <= span.start and span.end <= end}
     inside = list(rows)
@@ -39,13 +38,13 @@ def listed_events(doc: Doc, start: int, end: int, mentions: Sequence[Span]) -> l
     if any(token.lower_ in cue_words.negation_words() and doc[token.i + 1].text != "-" for token in doc[start:end - 1]):
         return []  # "Patients not receiving chemotherapy or radiotherapy": a denial the event's name holds ("non-" no)
     before = {token.lower_ for token in doc[max(0, start - _JOINT_REACH):start]}
-    if "and" in words and not words & {"or", "and/or"} and (words | before) & lexicon.words("joint_treatment_word"):
+    if _joined_by_and_alone(words) and (words | before) & lexicon.words("joint_treatment_word"):
         return []  # "both chemotherapy and radiotherapy", "concurrent chemotherapy and radiotherapy": one course
     items: list[tuple[int, int]] = []
     item_start, depth = start, 0
     for i in range(start, end):
         text = doc[i].lower_
-        depth += (text in _OPENING) - (text in _CLOSING)
+        depth += (text in OPENING) - (text in CLOSING)
         if depth or text not in _SEPARATORS or any(a < i < b for a, b in inside):
             continue
         if item_start < i:
@@ -75,7 +74,12 @@ def joined(doc: Doc, start: int, end: int, window: Window, negated: bool, sectio
     if negated or window.op in (">", ">="):
         return "all"
     words = {t.lower_ for t in doc[start:end]}
-    return "all" if section == "inclusion" and "and" in words and not words & {"or", "and/or"} else "any"
+    return "all" if section == "inclusion" and _joined_by_and_alone(words) else "any"
+
+
+def _joined_by_and_alone(words: set[str]) -> bool:
+    """Whether the words of a list join its items by "and", never by "or"."""
+    return "and" in words and not words & {"or", "and/or"}
 
 
 def _kind(term: str) -> str | None:
@@ -114,7 +118,7 @@ def _trimmed(doc: Doc, item: tuple[int, int], inside: list[tuple[int, int]]) -> 
     quantifiers = lexicon.words("list_any") | lexicon.words("list_all") | lexicon.words("period_article")
     while start < end - 1 and doc[start].is_alpha and doc[start].lower_ in quantifiers:
         start += 1
-    aside = opening_bracket(doc, end - 1, end - start) if doc[end - 1].text in _CLOSING else None
+    aside = opening_bracket(doc, end - 1, end - start) if doc[end - 1].text in CLOSING else None
     if aside is not None and aside > start and not lexicon.phrase_from(doc, aside + 1, "rest_exceptions"):
         end = aside  # "corticosteroids (> 10 mg/day of prednisone)": the aside says which, the event is named before
         # (not "radiotherapy (other than palliative radiotherapy)": what it sets apart is part of the event)
