@@ -630,3 +630,13 @@ def test_gilbert_syndrome_is_a_condition_a_complete_record_settles(conditions: l
     who = patient(sex="male", age={"value": 50, "unit": "a"}, conditions=conditions,
                   observations=[lab("total bilirubin", 2.5, "mg/dL", uln=1.0)])
     assert result(screen(parse_criteria(text), who)) == expected
+
+
+@pytest.mark.parametrize(("conditions", "expected"), [([], "not_met"),
+                                                      ([{"concept": "liver metastases", "active": True}], "met")])
+def test_hepatic_involvement_is_the_liver_metastases_a_record_names(conditions: list[Any], expected: str) -> None:
+    """"(≤ 5 × ULN if hepatic involvement)": tumour in the liver, which a record names as liver metastases."""
+    text = "Inclusion Criteria:\n\n  -  ALT ≤ 2.5 × ULN (≤ 5 × ULN if hepatic involvement)"
+    who = patient(sex="male", age={"value": 50, "unit": "a"}, conditions=conditions,
+                  observations=[lab("ALT", 160, "U/L", uln=40)])
+    assert result(screen(parse_criteria(text), who)) == expected
