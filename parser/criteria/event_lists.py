@@ -9,11 +9,11 @@ from spacy.tokens import Doc, Span
 
 from parser import vocabulary
 from parser.criteria import cue_words, lexicon
+from parser.criteria.atoms import LIST_JOINS
 from parser.criteria.brackets import CLOSING, OPENING, opening_bracket
 from parser.criteria.source_tokens import Locate
 from parser.models.criteria import AllOf, AnyOf, Concept, Expr, Window
 
-_SEPARATORS = frozenset({",", "or", "and", "/", "and/or"})
 _SENTENCE_ENDS = frozenset({".", ";", ":"})
 _OTHER_WORDS = 3  # the words of a listed event beside its concept's name: "other", "prior", "major", "systemic"
 _JOINT_REACH = 2
@@ -45,7 +45,7 @@ def listed_events(doc: Doc, start: int, end: int, mentions: Sequence[Span]) -> l
     for i in range(start, end):
         text = doc[i].lower_
         depth += (text in OPENING) - (text in CLOSING)
-        if depth or text not in _SEPARATORS or any(a < i < b for a, b in inside):
+        if depth or text not in LIST_JOINS or any(a < i < b for a, b in inside):
             continue
         if item_start < i:
             items.append((item_start, i))
