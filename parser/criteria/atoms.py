@@ -387,11 +387,12 @@ def _single(marks: Marks, quantity: Quantity, section: str) -> Atom | None:
             start = words.start  # "greater than (>) 11%": the words the bracketed sign restates open the atom
         if op == "==" and _equates_amounts(marks, start, quantity):
             return None
+        if op == "==" and (ending := _postfix(marks, quantity)) is not None and op_of(ending)[0] != "==":
+            op, end, comparator = op_of(ending)[0], max(ending.end, quantity.unit_end), ending
+            # "Age = 18 years and above": the sign stood for what the words after the number say
     else:
         comparator = None
-        age_words = marks.cue_starting(quantity.end, "age_after")
-        postfix = (postfix_comparator(marks, quantity.end) or (age_words and postfix_comparator(marks, age_words.end))
-                   or postfix_after_aside(marks, quantity))
+        postfix = _postfix(marks, quantity)
         if postfix is None and (postfix := postfix_after_count(marks, quantity)) is not None:
             quantity.unit = "1"  # "six cycles or less": the noun is what is counted, no neighbour's unit
             graded = graded_condition(marks, quantity, postfix)
@@ -452,6 +453,13 @@ def _single(marks: Marks, quantity: Quantity, section: str) -> Atom | None:
                 and noun.text.lower() not in lexicon.words("count_noun")):  # "maximum number of 3 regimens"
             atom.measures, atom.named_where_found = [noun.text], True  # "minimum fraction size of 3 Gy"
     return atom
+
+
+def _postfix(marks: Marks, quantity: Quantity) -> Span | None:
+    """The comparator written after a number: "18 or older", "18 years old or older", "5 (any type) or more"."""
+    age_words = marks.cue_starting(quantity.end, "age_after")
+    return (postfix_comparator(marks, quantity.end) or (age_words and postfix_comparator(marks, age_words.end))
+            or postfix_after_aside(marks, quantity))
 
 
 _DECIMAL_ACUITY = "decimal_acuity"

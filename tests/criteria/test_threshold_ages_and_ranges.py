@@ -405,3 +405,44 @@ def test_the_sex_named_with_the_ages_is_their_populations_not_an_earlier_one(par
     criterion = only_criterion(parse, "Pregnant women or women younger than 18 years", "exclusion")
     sexed = [n for n in iter_nodes(criterion.expr) if isinstance(n, Concept) and n.category == "sex"]
     assert [(n.concept, n.span) for n in sexed] == [("women", (18, 23))]
+
+
+@pytest.mark.parametrize("text", ["Non-smoker for at least 1 year", "Smoker for at least 5 years"])
+def test_years_after_a_smoking_state_are_how_long_it_is_held_not_an_age(parse, text):
+    assert "age" not in [c[0] for c in item_comparisons(parse, text)]
+
+
+@pytest.mark.parametrize("text", ["Age = 30 years and above", "Age = 30 years or older", "Age: = 30 years and older"])
+def test_an_equals_sign_before_an_open_ending_reads_as_the_ending_says(parse, text):
+    assert item_comparisons(parse, text) == [("age", ">=", 30, "a")]
+
+
+def test_an_equals_sign_alone_stays_equal(parse):
+    assert item_comparisons(parse, "Number of prior regimens = 2") == [("Number of prior regimens", "==", 2, "1")]
+
+
+@pytest.mark.parametrize("text", ["Women up to or equal 55 years", "Women aged up to or equal to 55 years"])
+def test_up_to_or_equal_is_at_most(parse, text):
+    assert item_comparisons(parse, text) == [("age", "<=", 55, "a")]
+
+
+@pytest.mark.parametrize("text", ["Healthy women between 25 and 40 seeking fertility treatment",
+                                  "Men 30 to 55 undergoing elective knee surgery",
+                                  "Patients between 40 and 80 scheduled for cataract surgery",
+                                  "Women between 20 and 35 wishing to breastfeed"])
+def test_a_bare_range_after_persons_is_their_age_when_what_they_do_follows(parse, text):
+    low, high = item_comparisons(parse, text)[:2]
+    assert (low[0], low[1:], high[0], high[1:]) == ("age", (">=", low[2], "a"), "age", ("<=", high[2], "a"))
+
+
+@pytest.mark.parametrize("text", ["Patients with chronic kidney disease 30-80 years",
+                                  "Outpatients with moderate asthma, 12 to 65 years"])
+def test_a_range_of_years_after_persons_with_a_condition_is_their_age(parse, text):
+    assert [c[0] for c in item_comparisons(parse, text)] == ["age", "age"]
+
+
+@pytest.mark.parametrize("text", ["Patients with type 2 diabetes for 5-10 years",
+                                  "Patients with diabetes ≥ 10 years",
+                                  "Patients with psoriasis of 2-10 years duration"])
+def test_years_a_condition_is_held_after_persons_with_it_are_no_age(parse, text):
+    assert "age" not in [c[0] for c in item_comparisons(parse, text)]
