@@ -695,3 +695,13 @@ def test_a_sexs_qtc_limit_gives_way_to_the_limit_in_bundle_branch_block() -> Non
                        "block)", sex="male", conditions=[{"concept": "bundle branch block", "active": True}],
                        observations=[_lab("QTc", 480, "ms")])
     assert verdict == "eligible"
+
+
+@pytest.mark.parametrize("text", [
+    "Patients who, within the past 6 months, met criteria for substance dependence",
+    "Treatment with insulin glargine within the last 26 weeks prior to Visit 1 (short term use is allowed, but not "
+    "within 4 weeks prior to screening)"])
+def test_a_window_whose_event_the_text_leaves_unnamed_is_never_proved_absent(text: str) -> None:
+    criteria = parse_criteria(f"Exclusion Criteria:\n\n  -  {text}")
+    (result,) = screen(criteria, Patient.model_validate(_BASE)).criteria
+    assert result.result == "unknown", result.reason

@@ -58,6 +58,8 @@ class WindowEvents:
         found = restated[1] if restated else self.shared_event(atom, atoms) or self.conditions.events.window_concept(
             atom, limit)
         found = self._anchor_before(atom, found) or found
+        if found is not None and self._only_an_anchor(atom, found):
+            found = self._apart_from_its_anchor(atom, atoms, limit)
         event = DatedEvent((atom.start, atom.end), named=False) if found is None else DatedEvent(found)
         event.restates = restated[0] if restated else None
         span = self.clauses.referent(event.span)
@@ -200,6 +202,45 @@ class WindowEvents:
         while words and words[-1] in lead:
             words.pop()  # "from enrolment and for 12 months after …", "… prior to visit 0 or during the 12 months …"
         return event if words and set(words) <= set(JOINS) else None
+
+    def _only_an_anchor(self, atom: Atom, found: tuple[int, int]) -> bool:
+        """Whether the words found for a window's event are only the study's point in time (`study_point` words) it
+        or a window before it counts back from ("enrollment", "Visit 1", "before primary registration"); not an event
+        it counts from ("since prior chemotherapy", "of initiation of induction therapy")."""
+        words = [t.lower_ for t in self.doc[found[0]:found[1]]]
+        leading = lexicon.phrase_at(words, "backward_anchor") or lexicon.phrase_at(words, "forward_anchor")
+        start = found[0] + leading
+        return not self.clauses.is_content(start, found[1], ignore=lexicon.words("study_point")) and any(
+            other.anchor is not None and other.anchor[0] <= start and found[1] <= other.anchor[1]
+            for other in (atom, *(window for window, _ in self.events)))
+
+    def _apart_from_its_anchor(self, atom: Atom, atoms: list[Atom], limit: int) -> tuple[int, int] | None:
+        """The event of a window whose words found name only the point it counts back from ("Use of X 3 months prior
+        to Visit 1", "In the 12 months prior to enrollment, participant has a history of X", "… (within 90 days
+        before secondary registration)"): an anchor dates nothing. The words before the window in its clause (those
+        of the clause before when a relative pronoun opens it: "…, except X, which cannot be used within …"), else
+        the clause right after its anchor (or the words, when none before name it), holding no threshold or window of
+        its own; else None leaves it unnamed: a
+        bracketed window counting back from another point ("… within 30 days before primary registration (within 60
+        days before secondary registration)") is another requirement, and read as the first one's event it would
+        exclude at the wrong point."""
+        doc, clauses = self.doc, self.clauses
+        clause = clauses.clause_start(atom.start, limit)
+        if clause > limit and doc[clause].lower_ in lexicon.words("relative_pronoun") and doc[clause - 1].text == ",":
+            clause, end = clauses.clause_start(clause - 1, limit), clause - 1
+            clause += lexicon.phrase_from(doc, clause, "aside_lead")  # "except X, which …": X
+        else:
+            end = atom.start
+        after = atom.anchor[1] if atom.anchor is not None else atom.end
+        finish = next((t.i for t in doc[after + 1:] if t.text in BOUNDARY), len(doc))
+        candidates = [clauses.trimmed(clause, end)]
+        if after < len(doc) and (doc[after].text == "," or not clauses.is_content(*candidates[0])):
+            candidates.append(clauses.trimmed(after + (doc[after].text == ","), finish))  # "Received within 4 weeks
+            # prior to Day 1 any CYP3A4 inducer": nothing before the window names it
+        return next(((begin, stop) for begin, stop in candidates if stop > begin and clauses.is_content(begin, stop)
+                     and not self._only_an_anchor(atom, (begin, stop))
+                     and not any(begin < other.end and other.start < stop for other in atoms if other is not atom)),
+                    None)
 
     def shared_event(self, atom: Atom, atoms: list[Atom]) -> tuple[int, int] | None:
         """"X for more than 14 days during the 8 weeks before enrolment": a window closing a clause whose

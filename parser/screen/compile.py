@@ -484,9 +484,10 @@ class _Compiler:
         apart = terms.sets_apart(f"{terms.words_before(self.text[:expr.span[0]])} {expr.concept}")
         current = terms.asks_current(self.text, written)
         present = terms.asks_present(self.text[:expr.span[0]], expr.concept, self.text[expr.span[1]:])
-        wraps_a_threshold = any(isinstance(node, Comparison) and expr.span[0] <= node.span[0]
-                                and node.span[1] <= expr.span[1] and node.text in expr.text for node in self.nodes)
-        leaf = ConceptLeaf(_concept_test(expr, category, current, history, apart, present, wraps_a_threshold))
+        no_term = (any(isinstance(node, Comparison) and expr.span[0] <= node.span[0]
+                       and node.span[1] <= expr.span[1] and node.text in expr.text for node in self.nodes)
+                   or expr.within is not None and expr.within.span == expr.span)  # "within 4 weeks": no event named
+        leaf = ConceptLeaf(_concept_test(expr, category, current, history, apart, present, no_term))
         self.by_record &= leaf.by_record
         self.dated |= leaf.test.window is not None
         if in_when:
@@ -505,11 +506,11 @@ def _partner_words() -> re.Pattern[str]:
 
 
 def _concept_test(expr: Concept, category: str | None, current: bool, history: bool, apart: bool,
-                  present: bool, wraps_a_threshold: bool) -> ConceptTest:
+                  present: bool, no_term: bool) -> ConceptTest:
     within = None if expr.within is None else (
         expr.within.op, expr.within.value, expr.within.unit, expr.within.since_last, from_start(expr.within))
     return concept_test(expr.concept, category, tuple(sorted(expr.codes)), within, current, history, apart, present,
-                        wraps_a_threshold)
+                        no_term)
 
 
 def _describe(expr: Expr, positive: bool = True) -> str:

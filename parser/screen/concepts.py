@@ -105,11 +105,12 @@ class ConceptTest:
 @lru_cache(maxsize=4096)
 def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
                  within: tuple[str, float, str, bool, bool] | None, current: bool = False, history: bool = False,
-                 apart: bool = False, present: bool = False, wraps_a_threshold: bool = False) -> ConceptTest:
+                 apart: bool = False, present: bool = False, no_term: bool = False) -> ConceptTest:
     """A concept's test, made once per distinct concept: trials share many ("pregnant", "HIV infection"), and its
     pattern of every term naming it is the costliest part of compiling criteria (`trialwatch match`). A name that
     takes in a threshold of its criterion ("Hemoglobin of at least 6.2 mM and no transfusions") is a clause the
-    engine could not cut to a term, whatever its words."""
+    engine could not cut to a term, whatever its words, and so is a window's own words standing for an event the
+    text leaves unnamed ("… (but not within 4 weeks prior to screening)"): `no_term`."""
     name = concept.strip().lower()
     named_by, doubtful, qualifier = terms.shared_qualifier(name)
     words = tuple(dict.fromkeys(term for part in named_by for term in terms.naming_terms(part)))
@@ -124,9 +125,9 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
     from_start = within is not None and within[4]
     return ConceptTest(
         key="sex" if by_sex else repr(("concept", name, sources, codes, window, since_last, from_start, current,
-                                       history, apart, present, wraps_a_threshold)),
+                                       history, apart, present, no_term)),
         identity=repr(("concept", concept, category, codes, within, current, history, apart, present,
-                       wraps_a_threshold)),
+                       no_term)),
         name="sex" if by_sex else concept,
         pattern=terms.term_pattern(words),
         drug_rows=frozenset().union(*(terms.drug_rows_naming(part) for part in named_by)),
@@ -136,7 +137,7 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
         from_start=from_start,
         window_text=f"{within[0]} {number(within[1])} {within[2]}" if within else "",
         absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.related_kinds(name), apart=apart,
-        current=current, history=history, present=present, clause=wraps_a_threshold or _a_clause(name),
+        current=current, history=history, present=present, clause=no_term or _a_clause(name),
         unproven=not (terms.kinds(name) or frozenset()).isdisjoint(screening_terms().unproven_rows),
         unlisted=category is None and _unlisted(name))
 

@@ -501,3 +501,30 @@ def test_a_washout_list_ends_where_its_events_do(parse):
 def test_the_last_day_of_a_treatment_an_anchor_counts_from_is_no_period_of_its_own(parse):
     found = windows(parse("Abstain from alcohol for 48 hours following the last day of dosing"))
     assert [(value, unit) for _, _, value, unit, _ in found] == [(48, "h")]
+
+
+@pytest.mark.parametrize(("item", "event"), [
+    ("Use of tiotropium 3 months prior to Visit 1", "tiotropium"),
+    ("In the 6 months prior to enrollment, participant has a history of syphilis or gonorrhea",
+     "participant has a history of syphilis or gonorrhea"),
+    ("Cytotoxic chemotherapy within 3 weeks of enrollment, except rituximab, which cannot be used within 12 weeks "
+     "of enrollment", "rituximab"),
+])
+def test_a_study_point_a_window_counts_back_from_is_never_its_event(parse, item, event):
+    found = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert event in [name for name, *_ in found]
+    assert not any(name.lower() in ("visit 1", "enrollment") for name, *_ in found)
+
+
+def test_a_bracketed_window_back_from_another_study_point_is_left_unnamed_not_the_point(parse):
+    item = one_item("Electroconvulsive therapy within the last 30 days before primary registration (within the last 60 "
+                    "days before secondary registration)", "exclusion")
+    found = windows(parse(item), "exclusion")
+    assert [name for name, *_ in found] == ["Electroconvulsive therapy", "within the last 60 days"]
+
+
+@pytest.mark.parametrize(("item", "event"), [("At least 4 weeks since prior chemotherapy", "chemotherapy"),
+                                             ("Within 12 months of initiation of induction therapy",
+                                              "initiation of induction therapy")])
+def test_an_event_a_window_counts_from_stays_its_event(parse, item, event):
+    assert [name for name, *_ in windows(parse(one_item(item)))] == [event]
