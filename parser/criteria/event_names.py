@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from parser.criteria import lexicon, windows
 from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom
+from parser.criteria.brackets import closing_bracket
 from parser.criteria.clauses import Clauses
 from parser.criteria.cue_words import negation_words, persons, strip_words
 from parser.criteria.quantities import parse_number
@@ -19,6 +20,8 @@ _EVENT_REACH = 12
 _LEAD_WORDS = 6  # "of any of the following:"
 _ANCHOR_WORDS = 5
 """The most words of an anchor naming only a reference point ("before the screening visit"), not running on."""
+_CLOSING_REACH = 4
+"""Tokens between a window's end and the bracket it closes ("(within 4 weeks (28 days) of the first infusion)")."""
 _FINDING_WORDS = 3  # "or current clinical evidence": the words saying how else the event is found
 _STEM = 5
 """How many first letters two words share to be read as one word inflected ("donated", "donate")."""
@@ -87,6 +90,8 @@ class EventNames:
                 return begin, finish
         if (dated := self.dated_event(atom)) is not None:
             return dated
+        if (recent := self._after_recent(atom, limit)) is not None:
+            return recent
         clause = self.clauses.clause_start(atom.start, limit, through_lists=True)
         if (clause == atom.start and clause > limit and self.doc[clause - 1].text == ","
                 and (head := self.head_of_examples(self.clauses.clause_start(clause - 1, limit), limit))):
@@ -135,6 +140,26 @@ class EventNames:
             return start, end
         return (self.anchored_event(atom, events_only=True) or self.opened_by(atom)
                 or self.anchored_event(atom) or self.clauses.right_phrase(atom.end))
+
+    def _after_recent(self, atom: Atom, limit: int) -> tuple[int, int] | None:
+        """"Unstable angina, or recent (within 1 year) myocardial infarction", "recent (<48 hours) myocardial
+        infarction": a window bracketed right after a word of recency (`recency_word` cues) says how recent the
+        event named after the bracket is, whatever the list before it names: up to the next comma when the word of
+        recency is one item of a list, all of it when the word opens the list."""
+        doc, opening = self.doc, self.bracket_opening(atom.start)
+        if opening is None or opening <= limit or doc[opening - 1].lower_ not in lexicon.words("recency_word"):
+            return None
+        closing = closing_bracket(doc, atom.anchor[1] if atom.anchor else atom.end, _CLOSING_REACH)
+        if (closing is None or closing + 1 >= len(doc) or not doc[closing + 1].is_alpha
+                or doc[closing + 1].lower_ in COORDINATION | {"to"}):
+            return None  # "prior (no more than 24 hours) to the first dose", "recent (8 weeks) or recent (4 weeks) …"
+        found = self.clauses.bracket_neighbours(opening, atom, limit, after_only=True)
+        clause = self.clauses.clause_start(opening - 1, limit, through_lists=True)
+        ignored = lexicon.words("recency_word") | lexicon.words("finding_word") | lexicon.words("span_word")
+        if found is None or not self.clauses.is_content(clause, opening - 1, ignore=ignored):
+            return found  # "Current or recent (…) celiac disease, inflammatory bowel disease, …": the list is dated
+        cut = next((t.i for t in self.doc[found[0]:found[1]] if t.text in (",", ";")), found[1])
+        return self.clauses.trimmed(found[0], cut)  # "…, or recent (< 6 months) myocardial infarction, severe …"
 
     def object_of_taking(self, atom: Atom, clause: int) -> tuple[int, int] | None:
         """The object of a verb of taking (`receiving_verb` cues) right before the window, in a clause (from token

@@ -528,3 +528,22 @@ def test_a_bracketed_window_back_from_another_study_point_is_left_unnamed_not_th
                                               "initiation of induction therapy")])
 def test_an_event_a_window_counts_from_stays_its_event(parse, item, event):
     assert [name for name, *_ in windows(parse(one_item(item)))] == [event]
+
+
+@pytest.mark.parametrize("item", ["Unstable angina, uncontrolled hypertension, or recent (within 1 year) myocardial "
+                                  "infarction",
+                                  "Heart failure, or recent (< 1 year) myocardial infarction, severe psychiatric "
+                                  "illness"])
+def test_a_window_bracketed_after_recent_dates_the_event_named_after_it_not_the_list_before(parse, item):
+    assert [name for name, *_ in windows(parse(one_item(item, "exclusion")), "exclusion")] == ["myocardial infarction"]
+
+
+def test_a_word_of_recency_opening_a_list_dates_the_whole_list(parse):
+    found = windows(parse(one_item("Current or recent (within 1 year) coeliac disease, Crohn's disease, or other "
+                                   "malabsorption syndrome", "exclusion")), "exclusion")
+    assert found[0][0].startswith("coeliac disease, Crohn's disease")
+
+
+def test_prior_bracketing_a_window_before_to_keeps_the_event_before(parse):
+    found = windows(parse(one_item("Negative pregnancy test prior (no more than 24 hours) to the first dose")))
+    assert [name for name, *_ in found] == ["pregnancy test"]
