@@ -2,8 +2,8 @@
 
 Run on demand: `python bench/lint_criteria.py [CORPUS.jsonl ...] [--examples N] [--check KIND]`.
 Defaults to `../shared/criteria-corpus/real.jsonl` and `lct.jsonl`; texts of the blind real sets
-(`tests/data/criteria_blind_real/`, `criteria_blind_real2/`) are always left out, so developing against the lint
-never reads them.
+(`tests/data/criteria_blind_real/`, `criteria_blind_real2/`, `criteria_blind_real3/`) are always left out, so
+developing against the lint never reads them.
 
 Per criterion it counts (rates per 100 texts, as the independent evaluation's `lint.py` reports them):
 - `lost`: a comparator followed by a number that no comparison's span covers;
@@ -105,7 +105,8 @@ def lint_documents(documents: Iterator[dict[str, Any]]) -> Iterator[tuple[str, s
 
 
 def blind_ids() -> set[str]:
-    folders = (ROOT / "tests" / "data" / name for name in ("criteria_blind_real", "criteria_blind_real2"))
+    names = ("criteria_blind_real", "criteria_blind_real2", "criteria_blind_real3")
+    folders = (ROOT / "tests" / "data" / name for name in names)
     return {path.name.split(".")[0] for folder in folders for path in folder.glob("*.gold.json")}
 
 

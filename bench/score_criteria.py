@@ -1,7 +1,7 @@
 """Score the criteria engine on the seed and on the development and held-out gold sets.
 
-Run on demand: `python bench/score_criteria.py [-v] [--blind-real] [--blind-real2] [--blind-synth]`. Uses
-`../shared/eval/score.py`, the scorer of the independent evaluation, unchanged.
+Run on demand: `python bench/score_criteria.py [-v] [--blind-real] [--blind-real2] [--blind-real3] [--blind-synth]`.
+Uses `../shared/eval/score.py`, the scorer of the independent evaluation, unchanged.
 """
 
 from __future__ import annotations
@@ -79,6 +79,8 @@ def main() -> None:
         score_set("real-text blind set (totals only)", _folder("criteria_blind_real"), False)
     if "--blind-real2" in sys.argv:  # the second real-text blind set (2026-12-07): totals only
         score_set("second real-text blind set (totals only)", _folder("criteria_blind_real2"), False)
+    if "--blind-real3" in sys.argv:  # the third real-text blind set (2026-12-07, thirty-fifth session): totals only
+        score_set("third real-text blind set (totals only)", _folder("criteria_blind_real3"), False)
     if "--blind-synth" in sys.argv:  # the same discipline: totals only
         score_set("written-text blind set (totals only)", _folder("criteria_blind_synth"), False)
 
