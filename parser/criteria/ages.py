@@ -76,7 +76,8 @@ class AgeReading:
         years a state is held for, named by no person ("≥ 20 cigarettes per day for at least 10 years": `held_opener`
         cues; "Healthy volunteers in 18-45 years" are aged so)."""
         held = (atom.start > 0 and self.doc[atom.start - 1].lower_ in lexicon.words("held_opener")
-                and not self._person_between(clause, atom.start))
+                and not self._person_between(clause, atom.start)
+                or self.marks.cue_starting(atom.end, "elapse") is not None)  # "More than 5 years has elapsed …"
         if self.age_words_ahead(atom):
             return not self.of_a_thing(atom, clause)
         return (atom.bounds[-1].quantity.unit == "a" and not held

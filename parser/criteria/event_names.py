@@ -330,6 +330,10 @@ class EventNames:
         if events_only and (anchor := self._before_reference(anchor, cue.end if cue else anchor[0])) is None:
             return None
         begin, finish = self.clauses.trimmed(cue.end if cue else anchor[0], anchor[1])
+        lead = next((i for i in range(begin + 1, finish) if lexicon.phrase_from(self.doc, i, "reference_lead") or (
+            self.doc[i].lower_ == "and" and windows.names_reference_event(self.marks, i + 1))), None)
+        if lead is not None:  # "between the last dose of X and the first dose of study drug": X, not the study's point
+            begin, finish = self.clauses.trimmed(begin, lead)
         if finish <= begin and anchor[1] < len(self.doc) and self.doc[anchor[1]].text == ",":
             # "enrolled in, or discontinued within 30 days from, a clinical trial": the object shared past a comma
             return self.clauses.phrase_to_sentence_end(anchor[1] + 1, _EVENT_REACH)

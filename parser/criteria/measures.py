@@ -33,6 +33,9 @@ _CLAUSE_BREAKS = frozenset({";", ".", ":"}) | OPENING | CLOSING
 """What ends the reach of a subgroup written before a threshold over the thresholds after it."""
 _HEADING_NAMES_MAX = 2
 """An item under a label ("Performance status:") may name its scale in a word or two ("GOG 0-2"), no more."""
+_BETWEEN_WORDS = 12
+"""The most words of the two events a length of time elapsed between ("the primary surgery and the development of
+metastatic disease")."""
 
 
 
@@ -448,6 +451,15 @@ class MeasureResolver:
         if self.ages.is_age(atom, clause):
             atom.measures = [vocabulary.measures_by_key()["age"]]
             return True
+        elapse = self.marks.cue_starting(atom.end, "elapse")
+        if (elapse is not None and elapse.end < len(doc) and doc[elapse.end].lower_ == "between"
+                and (phrase := clauses.phrase_to_sentence_end(elapse.end + 1, _BETWEEN_WORDS)) is not None):
+            marks = self.marks  # a run-on item's next threshold ("… and first relapse Neutrophils > 1.5") ends it
+            stop = next((t.i for t in doc[phrase[0]:phrase[1]] if t.i in marks.comparators_by_start
+                         or t.i in marks.measure_at or any(char.isdigit() for char in t.text)), phrase[1])
+            phrase = clauses.trimmed(phrase[0], stop)
+            return phrase[1] > phrase[0] and named_by(self.clauses, atom, phrase)  # "> 5 years has elapsed between
+            # the primary surgery and the development of metastases"
         if clauses.persons_only(clause, atom.start) and (
                 phrase := clauses.right_phrase(atom.end) or self.conditions.events.anchored_event(atom)):
             # "< 1 year post-menopausal", "60 to 120 days after autologous transplantation"

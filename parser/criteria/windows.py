@@ -51,6 +51,8 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
             and doc[end].lower_ in lexicon.words("elapse_condition")
             and doc[end + 1].lower_ in lexicon.words("recency_word")):
         cue = doc[end:end + 1]  # "at least 3 months must have elapsed if prior total body irradiation": since it
+    if cue is None and elapse is not None and (between := _between_event_and_study(marks, end)) is not None:
+        return between
     if cue is None or marks.cue_starting(end, "age_after") is not None:
         return None
     stop = cue.end
@@ -71,6 +73,30 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     if cue.text.lower() == "of" and stop == cue.end:
         return None
     return (cue.start, _through_listed_events(marks, cue.end, stop))
+
+
+_BETWEEN_REACH = 12
+"""Tokens of the event between "elapsed between" and the "and" before the study's point in time."""
+
+
+def _between_event_and_study(marks: Marks, i: int) -> tuple[int, int] | None:
+    """"28 days must have elapsed between the end of radiotherapy and registration": the time since the event
+    before "and" when a study reference point follows it, an anchor from the word after "between" through the
+    reference point (`EventNames.anchored_event` names the event before "and"); not two
+    events ("elapsed between the primary surgery and the development of metastases"), which no screener can date
+    from today."""
+    doc = marks.doc
+    if i >= len(doc) or doc[i].lower_ != "between":
+        return None
+    joined = next((k for k in range(i + 2, min(len(doc), i + _BETWEEN_REACH)) if doc[k].lower_ == "and"), None)
+    if joined is None or any(t.text in atoms.CLAUSE_PUNCT for t in doc[i:joined]) or not names_reference_event(
+            marks, joined + 1 + (joined + 1 < len(doc) and doc[joined + 1].lower_ == "the")):
+        return None
+    stop = joined + 1
+    while (stop < len(doc) and stop - joined <= _REFERENCE_REACH and doc[stop].text not in atoms.CLAUSE_PUNCT
+           and doc[stop].text not in ("(", ")") and doc[stop].lower_ not in lexicon.words("anchor_stop")):
+        stop += 1
+    return i + 1, stop
 
 
 _LIST_JOINS = ((",", "and", "/", "or"), ("and", "/", "or"), (",", "or"), (",", "and/or"), ("or",), ("and/or",), (",",))

@@ -396,3 +396,18 @@ def test_a_period_bounded_as_written_before_a_washout_keeps_its_comparator(parse
 def test_a_time_without_evidence_of_a_disease_is_how_long_it_has_been_absent(parse, item):
     (found,) = windows(parse(one_item(item)))
     assert found[1:4] == (">=", 3, "a")
+
+
+@pytest.mark.parametrize(("item", "expected"), [
+    ("A minimum of 21 days must have elapsed between the end of radiotherapy and registration",
+     ("radiotherapy", ">=", 21, "d", False)),
+    ("At least 6 weeks should have elapsed between the last dose of bevacizumab and the first dose of study drug",
+     ("bevacizumab", ">=", 6, "wk", False))])
+def test_time_elapsed_between_an_event_and_a_study_point_is_a_washout_of_the_event(parse, item, expected):
+    assert windows(parse(one_item(item))) == [expected]
+
+
+def test_time_elapsed_between_two_events_is_neither_an_age_nor_a_washout(parse):
+    document = parse(one_item("More than 3 years has elapsed between the primary surgery and the first relapse"))
+    assert windows(document) == []
+    assert comparisons(document) == [("primary surgery and the first relapse", ">", 3, "a")]
