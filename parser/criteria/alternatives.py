@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from parser.criteria.atoms import Atom
     from parser.criteria.quantities import Quantity
 
+HALF_LIVES = "{half-life}"
+"""The unit of a span counted in a drug's elimination half-lives."""
 COMBINING = frozenset({"cue:longer_of", "cue:shorter_of"})
 """The cue labels of the words that say how two spans combine."""
 _CUE_REACH = 8
@@ -43,6 +45,9 @@ def alternative_span(doc: Doc, previous: Atom, quantity: Quantity) -> bool:
         return True  # "within 30 days (or 5 half-lives)"
     words = outside_brackets(gap)
     joined = words[1:] if words[:1] == [","] else words
+    if quantity.unit == HALF_LIVES and joined in ([], ["or"]):
+        return True  # "within 6 months of screening or 5 half-lives", "within 28 days, 5 half-lives of the agent, or
+        # …": a count of a drug's half-lives measures only a washout, the window before it another way
     # past the anchor, only a window cue again says so: "one year post-menopausal or three months post-surgery"
     return joined[:1] == ["or"] and (len(joined) == 1 and after == previous.end
                                      or " ".join(joined[1:]) in lexicon.words("window"))

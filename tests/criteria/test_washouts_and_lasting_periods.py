@@ -411,3 +411,20 @@ def test_time_elapsed_between_two_events_is_neither_an_age_nor_a_washout(parse):
     document = parse(one_item("More than 3 years has elapsed between the primary surgery and the first relapse"))
     assert windows(document) == []
     assert comparisons(document) == [("primary surgery and the first relapse", ">", 3, "a")]
+
+
+@pytest.mark.parametrize("item", ["Investigational drug within 5 drug half-lives", "Investigational drug within 5 "
+                                  "elimination half lives", "Investigational drug within 5 plasma half-lives"])
+def test_half_lives_with_a_word_of_their_kind_are_still_half_lives(parse, item):
+    assert windows(parse(one_item(item, "exclusion")), "exclusion") == [
+        ("Investigational drug", "<=", 5, "{half-life}", False)]
+
+
+@pytest.mark.parametrize("item", ["Investigational drug within 6 months of screening or 5 half-lives (whichever is "
+                                  "longer)",
+                                  "Investigational drug within 6 months, 5 half-lives of the agent, or twice the "
+                                  "duration of its effect"])
+def test_half_lives_after_a_window_and_its_anchor_measure_the_same_window(parse, item):
+    found = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert [(name, value, unit) for name, _, value, unit, _ in found] == [
+        ("Investigational drug", 6, "mo"), ("Investigational drug", 5, "{half-life}")]
