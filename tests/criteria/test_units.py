@@ -573,3 +573,8 @@ def test_a_threshold_no_patient_can_have_is_never_a_full_reading(parse):
     """"75,000 thousand/microliter" (75 x 10^12/L): the writer meant 75,000/µL; a person reads it."""
     (criterion,) = parse(one_item("Platelet count at least 75,000 thousand/microliter")).inclusion
     assert (criterion.coverage, criterion.rest) == ("partial", "unknown")
+
+
+@pytest.mark.parametrize("text", ["Platelets ≥ 100 bil/L", "Platelets ≥ 100 billion/L"])
+def test_billions_per_litre_are_giga_per_litre(parse, text):
+    assert [c[3] for c in item_comparisons(parse, text)] == ["10*9/L"]
