@@ -22,9 +22,8 @@ _PERSON_PHRASE = 4
 """The most words a phrase naming persons takes ("healthy adult male volunteers")."""
 _EVENT_WORDS = 5
 """The most words naming the event of an age ("age at first diagnosis of diabetes")."""
-_YOUNGEST_LOW_END = 12
-"""The least low end of a range of years read as the age of persons named with a condition: "Patients with asthma
-12-65 years" are that old, while "diabetes 5-10 years" is rather how long they have had it."""
+_ADULT = 18
+"""The least age a bare number after persons is read as when what they do follows it."""
 AGE_AT_UNNAMED_EVENT = "age at an event named elsewhere"
 """The measure of "prior to age 50" when its clause names no event: an age at something, never today's age."""
 
@@ -81,23 +80,8 @@ class AgeReading:
         if self.age_words_ahead(atom):
             return not self.of_a_thing(atom, clause)
         return (atom.bounds[-1].quantity.unit == "a" and not held
-                and (self.clauses.persons_only(clause, atom.start) or self.names_persons(clause, atom.start)
-                     or self._persons_with_a_condition(atom, clause))
+                and (self.clauses.persons_only(clause, atom.start) or self.names_persons(clause, atom.start))
                 and not self.qualifies_a_noun(atom))
-
-    def _persons_with_a_condition(self, atom: Atom, clause: int) -> bool:
-        """"Patients with chronic kidney disease 30-80 years", "Outpatients with asthma, 12 to 65 years": a range of
-        years right after persons and what they have (a link word, then words without a number or a measure) is
-        their age; not years the condition is held ("of 2-10 years duration") nor one bound ("with diabetes ≥ 10
-        years" may be how long they have had it)."""
-        doc, start, spans = self.doc, atom.start, lexicon.words("span_word") | lexicon.words("held_noun")
-        if (len(atom.bounds) != 2 or atom.bounds[0].quantity.value < _YOUNGEST_LOW_END or start <= clause
-                or doc[start - 1].lower_ == "of" or atom.end < len(doc) and doc[atom.end].lower_ in spans):
-            return False
-        link = next((i for i in range(clause, start) if doc[i].lower_ in lexicon.words("person_link")), None)
-        return (link is not None and doc[link].lower_ == "with" and self.names_persons(clause, link)
-                and not any(parse_number(t.text) or t.i in self.marks.measure_at or t.lower_ in spans
-                            for t in doc[link:start]))
 
     def of_a_thing(self, atom: Atom, clause: int) -> bool:
         """"Tumour tissue no more than 12 months old", "scans should be < 2 weeks old": "old" after a thing that is
@@ -273,11 +257,20 @@ class AgeReading:
         after = self.doc[atom.end] if atom.end < len(self.doc) else None
         if after is not None and (after.text == "(" or after.is_alpha and (
                 after.lower_ not in COORDINATION | lexicon.words("clause_conjunction") | lexicon.words("age_word")
-                | lexicon.words("person_link") | lexicon.words("person_doing"))):
+                | lexicon.words("person_link") | self._doing_after(atom, clause))):
             return False  # "women between 2 and 4 pregnancies", "patients 1-2 remaining lesions": what is counted
             # ("women between 25 and 40 seeking treatment": what they do, after their age)
         atom.measures = [age]
         return True
+
+    def _doing_after(self, atom: Atom, clause: int) -> frozenset[str]:
+        """The words of what persons do (`person_doing` cues: "seeking", "undergoing") that may follow their age: only
+        after an adult's age, and not of pregnant women nor infants ("pregnant women 24 to 28 attending", "infants 6
+        to 12 attending": weeks of pregnancy, months)."""
+        if atom.bounds[-1].quantity.value < _ADULT or any(
+                t.lower_ in lexicon.words("reproductive_word") for t in self.doc[clause:atom.start]):
+            return frozenset()
+        return lexicon.words("person_doing")
 
     def range_of_persons_after(self, atom: Atom) -> bool:
         """"18 to 60 years of healthy and schizophrenic participants": a range of years followed by "of" and
@@ -308,7 +301,7 @@ class AgeReading:
         if after is not None and (after.text == "(" or after.is_alpha and after.lower_ not in (
                 COORDINATION | lexicon.words("clause_conjunction") | lexicon.words("age_word")
                 | lexicon.words("person_link") | lexicon.words("modal_verb") | lexicon.words("age_after_person")
-                | lexicon.words("person_doing"))):
+                | self._doing_after(atom, clause))):
             return False  # "is ≥ 80 percent compliant", "must be ≥ 7 on the rating scale": what follows is measured
             # (not "≥ 18 who present …", "≥ 18 will be eligible", "under 20 at the time of consent")
         people = persons()

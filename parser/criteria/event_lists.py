@@ -108,8 +108,8 @@ def _names_an_event(doc: Doc, start: int, end: int, inside: list[tuple[int, int]
 def _trimmed(doc: Doc, item: tuple[int, int], inside: list[tuple[int, int]]) -> tuple[int, int]:
     """An item without the words before its concept that open the list rather than name its first event: a
     quantifier or an article ("either", "any", "both", "a"), who has it and the verb of having it ("Patients
-    receiving cytotoxic therapy or radiotherapy": "cytotoxic therapy"; "Patients having chemotherapy"), and an aside
-    closing it."""
+    receiving cytotoxic therapy or radiotherapy": "cytotoxic therapy"; "Patients having chemotherapy"), the point of
+    the event a washout counts from ("completion of radiation"), and an aside closing it."""
     start, end = item
     first = min((a for a, b in inside if start <= a and b <= end), default=end)
     openers = (cue_words.persons() | lexicon.words("receiving_verb") | lexicon.words("done_verb")
@@ -118,6 +118,10 @@ def _trimmed(doc: Doc, item: tuple[int, int], inside: list[tuple[int, int]]) -> 
     quantifiers = lexicon.words("list_any") | lexicon.words("list_all") | lexicon.words("period_article")
     while start < end - 1 and doc[start].is_alpha and doc[start].lower_ in quantifiers:
         start += 1
+    if start < first and (point := lexicon.phrase_from(doc, start, "event_point")) and start + point <= first:
+        start += point  # "since prior surgery or completion of radiation": the point of the event it names
+        while start < first and doc[start].lower_ in quantifiers | lexicon.words("recency_word"):
+            start += 1  # "completion of all prior systemic therapy"
     aside = opening_bracket(doc, end - 1, end - start) if doc[end - 1].text in CLOSING else None
     if aside is not None and aside > start and not lexicon.phrase_from(doc, aside + 1, "rest_exceptions"):
         end = aside  # "corticosteroids (> 10 mg/day of prednisone)": the aside says which, the event is named before

@@ -145,10 +145,15 @@ class EventNames:
         """"Unstable angina, or recent (within 1 year) myocardial infarction", "recent (<48 hours) myocardial
         infarction": a window bracketed right after a word of recency (`recency_word` cues) says how recent the
         event named after the bracket is, whatever the list before it names: up to the next comma when the word of
-        recency is one item of a list, all of it when the word opens the list."""
+        recency is one item of a list, all of it when the word opens the list. Not under a denial, which the whole
+        list shares ("Absence of heart failure or recent (…) infarction": both denied)."""
         doc, opening = self.doc, self.bracket_opening(atom.start)
         if opening is None or opening <= limit or doc[opening - 1].lower_ not in lexicon.words("recency_word"):
             return None
+        sentence = next((i + 1 for i in range(opening - 1, limit - 1, -1) if doc[i].text in BOUNDARY), limit)
+        denials = negation_words()
+        if any(self.marks.has_cue(i, "negation") or doc[i].lower_ in denials for i in range(sentence, opening)):
+            return None  # "No heart failure or recent (< 6 months) infarction": the denial holds the whole list
         closing = closing_bracket(doc, atom.anchor[1] if atom.anchor else atom.end, _CLOSING_REACH)
         if (closing is None or closing + 1 >= len(doc) or not doc[closing + 1].is_alpha
                 or doc[closing + 1].lower_ in COORDINATION | {"to"}):

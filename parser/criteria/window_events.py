@@ -218,17 +218,20 @@ class WindowEvents:
         """The event of a window whose words found name only the point it counts back from ("Use of X 3 months prior
         to Visit 1", "In the 12 months prior to enrollment, participant has a history of X", "… (within 90 days
         before secondary registration)"): an anchor dates nothing. The words before the window in its clause (those
-        of the clause before when a relative pronoun opens it: "…, except X, which cannot be used within …"), else
-        the clause right after its anchor (or the words, when none before name it), holding no threshold or window of
-        its own; else None leaves it unnamed: a
-        bracketed window counting back from another point ("… within 30 days before primary registration (within 60
-        days before secondary registration)") is another requirement, and read as the first one's event it would
-        exclude at the wrong point."""
+        of the clause before when a relative pronoun opens it and denies: "…, except X, which cannot be used within
+        …"; none when it permits: "…, except X, which may be used within …"), else the clause right after its anchor
+        (or the words, when none before name it), holding no threshold or window of its own; else None leaves it
+        unnamed: a bracketed window counting back from another point ("… within 30 days before primary registration
+        (within 60 days before secondary registration)") is another requirement, and read as the first one's event it
+        would exclude at the wrong point."""
         doc, clauses = self.doc, self.clauses
         clause = clauses.clause_start(atom.start, limit)
         if clause > limit and doc[clause].lower_ in lexicon.words("relative_pronoun") and doc[clause - 1].text == ",":
+            denials = negation_words() | lexicon.words("modal_negation")
+            if not any(t.lower_ in denials for t in doc[clause:atom.start]):
+                return None  # "except hydroxyurea, which may be used within 7 days": a permission dates no event
             clause, end = clauses.clause_start(clause - 1, limit), clause - 1
-            clause += lexicon.phrase_from(doc, clause, "aside_lead")  # "except X, which …": X
+            clause += lexicon.phrase_from(doc, clause, "aside_lead")  # "except X, which cannot be used …": X
         else:
             end = atom.start
         after = atom.anchor[1] if atom.anchor is not None else atom.end

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from parser import vocabulary
 from parser.criteria import atoms, lexicon
 from parser.criteria.brackets import closing_bracket
+from parser.criteria.cue_words import strip_words
 from parser.criteria.quantities import Quantity, parse_number
 from parser.models.criteria import Direction
 from parser.vocabulary import units
@@ -126,7 +127,16 @@ def _joined_event(marks: Marks, i: int) -> int | None:
     """The end of a lexicon concept listed at token `i` after the words joining it to the one before, or None."""
     doc = marks.doc
     join = next((len(words) for words in _LIST_JOINS if tuple(t.lower_ for t in doc[i:i + len(words)]) == words), 0)
-    return next((span.end for span in marks.concepts if span.start == i + join), None) if join else None
+    if not join:
+        return None
+    start = i + join
+    start += start < len(doc) and doc[start].lower_ in lexicon.words("period_article")  # "or the last dose of …"
+    if (point := marks.cue_starting(start, "event_point")) is not None:
+        start = point.end  # "since prior major surgery or completion of radiation": the point of the event named
+        while start < len(doc) and (doc[start].lower_ in strip_words() or doc[start].lower_ in lexicon.words(
+                "recency_word")):
+            start += 1  # "completion of all prior systemic therapy"
+    return next((span.end for span in marks.concepts if span.start == start), None)
 
 
 _REFERENCE_REACH = 5

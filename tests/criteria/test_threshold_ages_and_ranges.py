@@ -435,14 +435,18 @@ def test_a_bare_range_after_persons_is_their_age_when_what_they_do_follows(parse
     assert (low[0], low[1:], high[0], high[1:]) == ("age", (">=", low[2], "a"), "age", ("<=", high[2], "a"))
 
 
-@pytest.mark.parametrize("text", ["Patients with chronic kidney disease 30-80 years",
-                                  "Outpatients with moderate asthma, 12 to 65 years"])
-def test_a_range_of_years_after_persons_with_a_condition_is_their_age(parse, text):
-    assert [c[0] for c in item_comparisons(parse, text)] == ["age", "age"]
-
-
 @pytest.mark.parametrize("text", ["Patients with type 2 diabetes for 5-10 years",
-                                  "Patients with diabetes ≥ 10 years",
+                                  "Patients with diabetes for 15-25 years", "Patients with diabetes ≥ 10 years",
                                   "Patients with psoriasis of 2-10 years duration"])
 def test_years_a_condition_is_held_after_persons_with_it_are_no_age(parse, text):
     assert "age" not in [c[0] for c in item_comparisons(parse, text)]
+
+
+@pytest.mark.parametrize("text", ["Infants 6 to 12 attending the clinic", "Pregnant women 24 to 28 attending for OGTT"])
+def test_a_bare_range_of_infants_or_pregnant_women_before_what_they_do_is_not_read_as_years(parse, text):
+    assert "age" not in [c[0] for c in item_comparisons(parse, text)]
+
+
+@pytest.mark.parametrize("text", ["Age from 18 up to 75 years", "Age from 18 up to or equal to 75 years"])
+def test_a_range_from_a_low_end_up_to_a_high_end_keeps_both(parse, text):
+    assert item_comparisons(parse, text) == [("age", ">=", 18, "a"), ("age", "<=", 75, "a")]

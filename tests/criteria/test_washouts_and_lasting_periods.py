@@ -428,3 +428,9 @@ def test_half_lives_after_a_window_and_its_anchor_measure_the_same_window(parse,
     found = windows(parse(one_item(item, "exclusion")), "exclusion")
     assert [(name, value, unit) for name, _, value, unit, _ in found] == [
         ("Investigational drug", 6, "mo"), ("Investigational drug", 5, "{half-life}")]
+
+
+@pytest.mark.parametrize("item", ["Minimum of 4 weeks since any major surgery or completion of radiation",
+                                  "At least 4 weeks since prior major surgery or the last dose of radiotherapy"])
+def test_a_washout_lists_an_event_named_by_the_point_it_counts_from(parse, item):
+    assert [name for name, *_ in windows(parse(one_item(item)))] == ["major surgery", item.split()[-1]]

@@ -547,3 +547,15 @@ def test_a_word_of_recency_opening_a_list_dates_the_whole_list(parse):
 def test_prior_bracketing_a_window_before_to_keeps_the_event_before(parse):
     found = windows(parse(one_item("Negative pregnancy test prior (no more than 24 hours) to the first dose")))
     assert [name for name, *_ in found] == ["pregnancy test"]
+
+
+def test_a_window_an_exception_is_permitted_in_dates_no_event(parse):
+    item = one_item("Cytotoxic chemotherapy within 3 weeks of enrollment, except hydroxyurea, which may be used within "
+                    "7 days of enrollment", "exclusion")
+    assert "hydroxyurea" not in [name for name, *_ in windows(parse(item), "exclusion")]
+
+
+def test_a_denial_before_recent_keeps_the_whole_list_denied(parse):
+    found = windows(parse(one_item("Absence of heart failure, unstable angina or recent (within 6 months) myocardial "
+                                   "infarction")))
+    assert found and all(negated for *_, negated in found)
