@@ -355,6 +355,20 @@ def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
     return found
 
 
+_TIMES = ("×", "x", "X", "*")
+
+
+def _coefficient(marks: Marks, quantity: Quantity) -> bool:
+    """"eGFR = 141 × (Scr/0.9)^-0.411", "FEV1 predicted = 4.30 x height", "CrCl for females = 0.85 x male value":
+    a bare number times a variable after an equals sign is a formula's coefficient, no threshold (a power of ten or a
+    normal limit after the sign is the number's unit, read before)."""
+    doc, i = marks.doc, quantity.end
+    if quantity.unit is not None or quantity.relative_to or i >= len(doc) or doc[i].text[:1] not in _TIMES:
+        return False
+    rest = doc[i].text[1:] or (doc[i + 1].text if i + 1 < len(doc) else "")
+    return bool(rest) and (rest[0].isalpha() or rest[0] == "(")
+
+
 def _equates_amounts(marks: Marks, start: int, quantity: Quantity) -> bool:
     """"1 unit = 8 g of alcohol", "age over 60 yr = 3 points", "0-12 = 0": an amount set equal to an amount of
     another unit, or to a bare score, defines a unit or scores a band, and neither side is a threshold; "18 years =
@@ -385,7 +399,7 @@ def _single(marks: Marks, quantity: Quantity, section: str) -> Atom | None:
         op, start = op_of(comparator)[0], comparator.start
         if start > 0 and marks.doc[start - 1].text in ("(", "[") and (words := marks.comparators_by_end.get(start - 1)):
             start = words.start  # "greater than (>) 11%": the words the bracketed sign restates open the atom
-        if op == "==" and _equates_amounts(marks, start, quantity):
+        if op == "==" and (_equates_amounts(marks, start, quantity) or _coefficient(marks, quantity)):
             return None
         if op == "==" and (ending := _postfix(marks, quantity)) is not None and op_of(ending)[0] != "==":
             op, end, comparator = op_of(ending)[0], max(ending.end, quantity.unit_end), ending

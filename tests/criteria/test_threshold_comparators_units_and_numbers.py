@@ -310,3 +310,15 @@ def test_two_scores_without_units_do_not_share_a_comparator(parse):
 
 def test_a_year_after_a_month_is_a_date_not_a_threshold(parse):
     assert comparisons(parse("Women delivering between March 2019 and June 2020")) == []
+
+
+@pytest.mark.parametrize("text", ["eGFR (CKD-EPI) = 141 × (Scr/0.9)^-0.411 × 0.993^Age",
+                                  "FEV1 predicted (L) = 4.30 x height in metres minus 0.029",
+                                  "Creatinine clearance for females = 0.85 x the male value"])
+def test_a_number_times_a_variable_after_an_equals_sign_is_a_formulas_coefficient_not_a_threshold(parse, text):
+    assert [c for c in item_comparisons(parse, text) if c[1] == "=="] == []
+
+
+@pytest.mark.parametrize(("text", "unit"), [("ALT = 3 x ULN", "ULN"), ("ANC = 1.5 x 10^9/L", "10*9/L")])
+def test_an_equals_sign_before_a_multiple_of_a_limit_or_a_power_of_ten_stays_a_threshold(parse, text, unit):
+    assert [(c[1], c[2], c[3]) for c in item_comparisons(parse, text)] == [("==", float(text.split()[2]), unit)]
