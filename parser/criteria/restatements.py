@@ -46,6 +46,9 @@ def absorb_restatement(marks: Marks, atom: Atom, quantity: Quantity) -> bool:
     opening = atom.end
     if opening >= len(doc) or len(atom.bounds) != 1:
         return False
+    if (end := _equals_after(marks, atom, quantity)) is not None:
+        atom.end = end
+        return True
     if doc[opening].lower_ in lexicon.words("or_word"):  # "creatinine < 1.5 mg/dL or 133 µmol/L": in another unit
         if (quantity.start != opening + 1 or quantity.unit in (None, own.unit) or own.relative_to
                 or quantity.relative_to or not _same_amount(own, quantity, _molar_masses(marks, atom.start))):
@@ -72,6 +75,29 @@ def absorb_restatement(marks: Marks, atom: Atom, quantity: Quantity) -> bool:
         if atom.kind == "comparison" and not windows.duration_measure_before(marks, atom.start):
             atom.kind = "window"
     return True
+
+
+_ABBREVIATION_TOKENS = 3
+"""Tokens of an abbreviation in brackets between a threshold and a value said equal to it ("(ULN)")."""
+
+
+def _equals_after(marks: Marks, atom: Atom, quantity: Quantity) -> int | None:
+    """Where a value an equals sign sets right after an inequality ends, when it is that bound said again or worked
+    out ("Hb ≥ 9 g/dL (= 5.6 mmol/L)"; "ALT ≤ 3 x upper limit of normal (ULN) = 135 U/L", with the site's normal
+    limit), not a second requirement of exactly that value: None otherwise."""
+    doc, i = marks.doc, atom.end
+    if atom.kind != "comparison" or atom.bounds[0].op == "==" or i >= len(doc):
+        return None
+    bracketed = doc[i].text == "("
+    if bracketed and (closing := closing_bracket(doc, i + 1, _ABBREVIATION_TOKENS)) is not None and (
+            marks.comparators_by_start.get(i + 1) is None):
+        i, bracketed = closing + 1, False  # past "(ULN)"
+    comparator = marks.comparators_by_start.get(i + bracketed)
+    if comparator is None or comparator.end != quantity.start or op_of(comparator)[0] != "==":
+        return None
+    if not bracketed:
+        return quantity.end
+    return quantity.end + 1 if quantity.end < len(doc) and doc[quantity.end].text == ")" else None
 
 
 def _same_amount(one: Quantity, other: Quantity, molar_masses: tuple[float, ...] = ()) -> bool:

@@ -322,3 +322,16 @@ def test_a_number_times_a_variable_after_an_equals_sign_is_a_formulas_coefficien
 @pytest.mark.parametrize(("text", "unit"), [("ALT = 3 x ULN", "ULN"), ("ANC = 1.5 x 10^9/L", "10*9/L")])
 def test_an_equals_sign_before_a_multiple_of_a_limit_or_a_power_of_ten_stays_a_threshold(parse, text, unit):
     assert [(c[1], c[2], c[3]) for c in item_comparisons(parse, text)] == [("==", float(text.split()[2]), unit)]
+
+
+@pytest.mark.parametrize("text", ["Hemoglobin ≥ 9 g/dL (= 5.6 mmol/L)", "ALT ≤ 3 x upper limit of normal (ULN) = 135 U/L",
+                                  "Serum creatinine ≤ 1.5 mg/dL (=133 µmol/L)"])
+def test_a_value_an_equals_sign_sets_after_an_inequality_restates_it_and_asks_no_exact_value(parse, text):
+    found = item_comparisons(parse, text)
+    assert len(found) == 1 and found[0][1] in ("<=", ">=")
+
+
+@pytest.mark.parametrize(("text", "op"), [("Lesion greater then or equal to 1 cm", ">="),
+                                          ("Hemoglobin less then or equal to 9 g/dL", "<=")])
+def test_then_for_than_before_or_equal_to_keeps_the_bound_inclusive(parse, text, op):
+    assert [c[1] for c in item_comparisons(parse, text)] == [op]
