@@ -324,7 +324,8 @@ def test_an_equals_sign_before_a_multiple_of_a_limit_or_a_power_of_ten_stays_a_t
     assert [(c[1], c[2], c[3]) for c in item_comparisons(parse, text)] == [("==", float(text.split()[2]), unit)]
 
 
-@pytest.mark.parametrize("text", ["Hemoglobin ≥ 9 g/dL (= 5.6 mmol/L)", "ALT ≤ 3 x upper limit of normal (ULN) = 135 U/L",
+@pytest.mark.parametrize("text", ["Hemoglobin ≥ 9 g/dL (= 5.6 mmol/L)",
+                                  "ALT ≤ 3 x upper limit of normal (ULN) = 135 U/L",
                                   "Serum creatinine ≤ 1.5 mg/dL (=133 µmol/L)"])
 def test_a_value_an_equals_sign_sets_after_an_inequality_restates_it_and_asks_no_exact_value(parse, text):
     found = item_comparisons(parse, text)
