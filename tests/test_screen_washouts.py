@@ -133,3 +133,17 @@ def test_how_long_a_treatment_lasted_since_an_event_is_a_persons_to_read(item, p
     settles it (read as the time since the warfarin, the patient on it for four months failed)."""
     criteria = parse_criteria(f"Inclusion Criteria:\n\n  -  {item}")
     assert screen(criteria, Patient.model_validate({"as_of": "2025-07-01", **patient_record})).verdict == "needs_review"
+
+
+_HALF_LIVES = "Investigational drug within 30 days or 5 half-lives (whichever is longer) prior to the first dose"
+
+
+@pytest.mark.parametrize(("treatments", "verdict"), [
+    ([], "eligible"),
+    ([{"concept": "investigational drug", "start": "2025-12-10", "end": "2025-12-20"}], "ineligible"),
+    ([{"concept": "investigational drug", "start": "2025-09-10", "end": "2025-10-20"}], "needs_review")])
+def test_a_window_in_half_lives_is_settled_by_the_records_days_only_where_they_suffice(treatments, verdict):
+    criteria = parse_criteria(f"Exclusion Criteria:\n\n  -  {_HALF_LIVES}")
+    patient = Patient.model_validate({"as_of": "2026-01-01", "sex": "female", "age": {"value": 55, "unit": "a"},
+                                      "conditions": [], "treatments": treatments})
+    assert screen(criteria, patient).verdict == verdict

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from parser.criteria import lexicon
 from parser.criteria.brackets import outside_brackets
 from parser.models.criteria import Concept, Expr
+from parser.vocabulary.units import HALF_LIVES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
     from parser.criteria.atoms import Atom
     from parser.criteria.quantities import Quantity
 
-HALF_LIVES = "{half-life}"
-"""The unit of a span counted in a drug's elimination half-lives."""
 COMBINING = frozenset({"cue:longer_of", "cue:shorter_of"})
 """The cue labels of the words that say how two spans combine."""
 _CUE_REACH = 8

@@ -29,7 +29,7 @@ from parser.criteria.normalize import (
     render_html,
     unescape_markdown,
 )
-from parser.criteria.plausible import implausible_thresholds
+from parser.criteria.plausible import implausible_thresholds, unmeetable_bounds
 from parser.criteria.population import names_one_sex, with_population_sex
 from parser.criteria.segment import Segment, segment
 from parser.criteria.source_tokens import SpanMap
@@ -126,7 +126,8 @@ def _assemble_safely(doc: Doc, item: _Item, heading: tuple[Measure, ...], parent
         result = assemble(doc, item.segment.section, _span_mapper(item, doc), heading, parent_measure)
     except Exception as error:  # a bug must cost one criterion its structure, never the document
         return Result(None, "none", "unknown", None, [f"not structured: internal error {type(error).__name__}"])
-    if doubts := implausible_thresholds(result.expr):  # a threshold no patient can have is a misreading: a person's
+    # a threshold no patient can have, or bounds none meets together, are misreadings: a person's to read
+    if doubts := implausible_thresholds(result.expr) + unmeetable_bounds(result.expr):
         coverage = "partial" if result.coverage == "full" else result.coverage
         return replace(result, coverage=coverage, rest="unknown", notes=[*result.notes, *doubts])
     return result

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from parser.screen.measure import OPS
 from parser.screen.words import screening_terms
 from parser.vocabulary import concepts as concept_rows
 from parser.vocabulary import find_measures
-from parser.vocabulary.units import convert
+from parser.vocabulary.units import HALF_LIVES, convert
 
 SEXES: tuple[object, ...] = ("female", "male")
 """The sexes a subgroup condition on sex is enumerated over when the patient's is unknown."""
@@ -120,7 +121,8 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
     by_sex = bool(states) and set(states) <= set(SEXES)
     broader = terms.broader_terms(name)
     sources = _SOURCES.get(category or "", ("conditions", "treatments"))
-    window = None if within is None else (within[0], convert(within[1], within[2], "d"))
+    window = None if within is None else (within[0], math.nan if within[2] == HALF_LIVES else convert(
+        within[1], within[2], "d"))  # a span of half-lives: days no record gives (`_windowed`)
     since_last = within is not None and within[3]
     from_start = within is not None and within[4]
     return ConceptTest(
@@ -337,6 +339,9 @@ def _windowed(test: ConceptTest, events: list[Event], as_of: dt.date) -> Outcome
     answer differently when the record does not say whether it is present still."""
     assert test.window is not None
     op, days = test.window
+    if math.isnan(days):  # "within 5 half-lives": an entry that may be the drug is not dated by the record's days
+        return None, (f"{test.name}: {events[0].kind} {events[0].label} recorded; {test.window_text} of the drug, "
+                      "which its dates do not give"), False
     dated, doubtful = [], None
     for e in events:
         if (e.last is None or e.problem or _may_last(e, op, days, as_of)

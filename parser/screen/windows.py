@@ -9,7 +9,7 @@ import re
 from parser.models.criteria import Concept, Window
 from parser.screen.concepts import UPPER_BOUNDS
 from parser.screen.words import screening_terms
-from parser.vocabulary.units import IncompatibleUnits, convert
+from parser.vocabulary.units import HALF_LIVES, IncompatibleUnits, convert
 
 
 def blocked(expr: Concept, category: str | None) -> str | None:
@@ -27,7 +27,8 @@ def blocked(expr: Concept, category: str | None) -> str | None:
     try:
         window_days(expr)
     except IncompatibleUnits:
-        return f"{expr.concept}: window unit {expr.within.unit!r} is not a duration"
+        if expr.within.unit != HALF_LIVES:  # (a span of half-lives is read against the record: `concepts`)
+            return f"{expr.concept}: window unit {expr.within.unit!r} is not a duration"
     anchor = (expr.within.anchor or "").lower()
     if expr.within.since_last and re.search(rf"\b{re.escape(expr.concept.lower())}\b", anchor):
         return None  # "since the last dose of chemotherapy": counted from the event it dates, no later anchor

@@ -14,6 +14,10 @@ from functools import cache
 
 from parser.errors import TrialwatchError
 
+HALF_LIVES = "{half-life}"
+"""The unit of a span counted in a drug's elimination half-lives ("within 5 half-lives"): a washout only the drug's
+pharmacology dates, no calendar unit."""
+
 
 class IncompatibleUnits(TrialwatchError, ValueError):
     """Two units measure different things (or one is unknown), so no conversion exists."""

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 import jsonschema
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -160,3 +161,18 @@ def test_an_aside_emptied_by_folding_after_a_threshold_keeps_the_threshold() -> 
     (criterion,) = parse_criteria("Inclusion Criteria:\n\n  -  Hemoglobin ≥ 9 g/dL (version 4.0)").inclusion
     assert not criterion.notes
     assert [(n.op, n.value, n.unit) for n in nodes(criterion.expr) if isinstance(n, Comparison)] == [(">=", 9, "g/dL")]
+
+
+@pytest.mark.parametrize("text", ["Probing depth from ≤ 5 mm to ≥ 6 mm",
+                                  "ASA 1 or 2 (ASA 1 corresponding to a healthy patient and ASA 2 to mild disease)"])
+def test_bounds_one_group_asks_of_one_measure_that_no_value_meets_together_ask_a_person_to_read_them(text: str) -> None:
+    (criterion,) = parse_criteria(f"Inclusion Criteria:\n* {text}").inclusion
+    assert criterion.rest == "unknown"
+    assert any(note.startswith("contradictory thresholds:") for note in criterion.notes)
+
+
+@pytest.mark.parametrize("text", ["Age 18-75 years", "ECOG 0 or 1", "Hemoglobin ≥ 9 g/dL and ≤ 18 g/dL",
+                                  "Age ≥ 18 years and = 18 years at consent"])
+def test_bounds_some_value_meets_together_raise_no_doubt(text: str) -> None:
+    (criterion,) = parse_criteria(f"Inclusion Criteria:\n* {text}").inclusion
+    assert not any(note.startswith("contradictory thresholds:") for note in criterion.notes)
