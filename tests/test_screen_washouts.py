@@ -147,3 +147,13 @@ def test_a_window_in_half_lives_is_settled_by_the_records_days_only_where_they_s
     patient = Patient.model_validate({"as_of": "2026-01-01", "sex": "female", "age": {"value": 55, "unit": "a"},
                                       "conditions": [], "treatments": treatments})
     assert screen(criteria, patient).verdict == verdict
+
+
+@pytest.mark.parametrize(("end", "verdict"), [("2025-12-25", "ineligible"), ("2025-11-01", "eligible")])
+def test_time_elapsed_between_a_treatment_and_registration_is_its_washout(end, verdict):
+    criteria = parse_criteria("Inclusion Criteria:\n\n  -  A minimum of 21 days must have elapsed between the end of "
+                              "radiotherapy and registration")
+    patient = Patient.model_validate({"as_of": "2026-01-01", "sex": "female", "age": {"value": 55, "unit": "a"},
+                                      "conditions": [], "treatments": [{"concept": "radiotherapy",
+                                                                         "start": "2025-10-01", "end": end}]})
+    assert screen(criteria, patient).verdict == verdict

@@ -289,8 +289,9 @@ class EventNames:
         doc = self.doc
         if atom.anchor is not None and windows.is_post_word(doc[atom.anchor[0]].lower_):
             return atom.anchor  # "within 6 weeks postpartum"
-        if atom.anchor is None or doc[atom.anchor[0]].lower_ not in lexicon.words("event_anchor"):
-            return None
+        if atom.anchor is None or not (doc[atom.anchor[0]].lower_ in lexicon.words("event_anchor")
+                                       or atom.anchor[0] > 0 and doc[atom.anchor[0] - 1].lower_ == "between"):
+            return None  # (an anchor of "… elapsed between X and <study point>": `windows.anchor_after`)
         if self.marks.cue_starting(atom.start, "window") is not None or (
                 atom.start > 0 and doc[atom.start - 1].lower_ in lexicon.words("lasting_word")):
             return None  # "progression within 6 months after X", "toxicity persisting > 2 weeks after X": not X
@@ -335,9 +336,8 @@ class EventNames:
         if events_only and (anchor := self._before_reference(anchor, cue.end if cue else anchor[0])) is None:
             return None
         begin, finish = self.clauses.trimmed(cue.end if cue else anchor[0], anchor[1])
-        lead = next((i for i in range(begin + 1, finish) if lexicon.phrase_from(self.doc, i, "reference_lead") or (
-            self.doc[i].lower_ == "and" and windows.names_reference_event(self.marks, i + 1))), None)
-        if lead is not None:  # "between the last dose of X and the first dose of study drug": X, not the study's point
+        lead = next((i for i in range(begin + 1, finish) if lexicon.phrase_from(self.doc, i, "reference_lead")), None)
+        if lead is not None:  # "from prior radiotherapy to the start of study drug": the radiotherapy, not the point
             begin, finish = self.clauses.trimmed(begin, lead)
         if finish <= begin and anchor[1] < len(self.doc) and self.doc[anchor[1]].text == ",":
             # "enrolled in, or discontinued within 30 days from, a clinical trial": the object shared past a comma
@@ -350,6 +350,10 @@ class EventNames:
         words a period runs to (`reference_lead` cues: "from prior radiotherapy to the start of study drug"); None
         when a reference point is all they name ("prior to randomisation", "before the start of the treatment
         phase", "from the date of the last study drug administration")."""
+        joined = next((i for i in range(words + 1, anchor[1]) if self.doc[i].lower_ == "and"
+                       and windows.names_reference_event(self.marks, i + 1)), None)
+        if joined is not None:  # "between the last dose of X and the first dose of study drug": X
+            return (anchor[0], joined) if self.clauses.is_content(words, joined) else None
         reference = next((i for i in range(*anchor) if self.marks.has_cue(i, "reference_event")), None)
         if reference is None:
             return anchor

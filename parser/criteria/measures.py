@@ -451,20 +451,27 @@ class MeasureResolver:
         if self.ages.is_age(atom, clause):
             atom.measures = [vocabulary.measures_by_key()["age"]]
             return True
-        elapse = self.marks.cue_starting(atom.end, "elapse")
-        if (elapse is not None and elapse.end < len(doc) and doc[elapse.end].lower_ == "between"
-                and (phrase := clauses.phrase_to_sentence_end(elapse.end + 1, _BETWEEN_WORDS)) is not None):
-            marks = self.marks  # a run-on item's next threshold ("… and first relapse Neutrophils > 1.5") ends it
-            stop = next((t.i for t in doc[phrase[0]:phrase[1]] if t.i in marks.comparators_by_start
-                         or t.i in marks.measure_at or any(char.isdigit() for char in t.text)), phrase[1])
-            phrase = clauses.trimmed(phrase[0], stop)
-            return phrase[1] > phrase[0] and named_by(self.clauses, atom, phrase)  # "> 5 years has elapsed between
-            # the primary surgery and the development of metastases"
+        if (between := self._elapsed_between(atom)) is not None:
+            return named_by(self.clauses, atom, between)
         if clauses.persons_only(clause, atom.start) and (
                 phrase := clauses.right_phrase(atom.end) or self.conditions.events.anchored_event(atom)):
             # "< 1 year post-menopausal", "60 to 120 days after autologous transplantation"
             return named_by(self.clauses, atom, phrase)
         return False
+
+    def _elapsed_between(self, atom: Atom) -> tuple[int, int] | None:
+        """"More than 5 years has elapsed between the primary surgery and the development of metastases": the two
+        events a length of time elapsed between name the interval it bounds (up to a run-on item's next threshold:
+        "… and first relapse Neutrophils > 1.5"); not "between the two platelet counts", which names no two."""
+        doc, marks = self.doc, self.marks
+        elapse = marks.cue_starting(atom.end, "elapse")
+        if elapse is None or elapse.end >= len(doc) or doc[elapse.end].lower_ != "between" or (
+                phrase := self.clauses.phrase_to_sentence_end(elapse.end + 1, _BETWEEN_WORDS)) is None:
+            return None
+        stop = next((t.i for t in doc[phrase[0]:phrase[1]] if t.i in marks.comparators_by_start
+                     or t.i in marks.measure_at or any(char.isdigit() for char in t.text)), phrase[1])
+        begin, end = self.clauses.trimmed(phrase[0], stop)
+        return (begin, end) if end > begin and any(t.lower_ == "and" for t in doc[begin:end]) else None
 
     def _named_by_unit(self, atom: Atom, words: tuple[int, int]) -> bool:
         """"≥ 18 and ≤ 75 years of age, with ≥ 40 kg", "body weight 18-32 kg/m2": a unit that names its measure, when

@@ -71,9 +71,10 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
         return None  # "between 2012 and 2014": calendar years, not a threshold
     if words == ["up", "to"] and low.unit == high.unit:
         return upper  # "stage III up to stage IVb"; not "0.45 up to 12 months of age", "14 days up to 1 year before"
-    if words[:2] == ["up", "to"] and range_start(marks, low.start) < low.start and low.unit in (None, high.unit) and (
+    if words[:2] == ["up", "to"] and _opened_not_dating(marks, low, high) and low.unit in (None, high.unit) and (
             upper_op := _upper_comparator(marks, connector)):
-        return upper_op  # "from 18 up to 75 years", "from 18 up to or equal to 75 years": one span, from and to
+        return upper_op  # "from 18 up to (or equal to) 75 years": one span, from and to (not "from 1 up to 5 years
+        # postmenopausal", times since an event)
     if words in (["-"], ["~"], ["to"], ["through"], ["-", "-"]) or (not words and doc[high.start].text.startswith("-")):
         return upper
     if len(words) >= 2 and words[0] in ("-", "to", "~") and (upper_op := _upper_comparator(marks, connector[1:])):

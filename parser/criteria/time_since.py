@@ -49,7 +49,8 @@ def since_last(marks: Marks, atom: Atom, event: tuple[int, int], condition: bool
         return False
     if doc[a].lower_ in lexicon.words("since_anchor") or marks.cue_starting(atom.end, "elapse") is not None:
         last = lexicon.words("last_episode")
-        return (a <= event[0] < b and not windows.names_reference_event(marks, event[0])
+        opening = range(event[0], min(event[1], event[0] + _REFERENCE_WORDS))  # not "X and registration" after it
+        return (a <= event[0] < b and not any(marks.has_cue(k, "reference_event") for k in opening)
                 and (not condition or any(t.lower_ in last for t in doc[a:event[0]])))
     return section == "inclusion" and event[1] <= atom.start and windows.ended_before(marks, atom.start, atom.anchor)
 
@@ -69,6 +70,10 @@ def denied_washout(marks: Marks, atom: Atom, event: tuple[int, int], section: st
         atom.anchor is not None and _names_an_onset(marks, *atom.anchor))
 
 
+_REFERENCE_WORDS = 3
+"""The first words of an event that may show it is a study reference point ("the first dose", "study entry")."""
+
+
 def _names_an_onset(marks: Marks, start: int, end: int) -> bool:
     return any(t.lower_ in lexicon.words("onset_event") for t in marks.doc[start:end])
 
@@ -84,7 +89,9 @@ def _listed_on(marks: Marks, end: int) -> bool:
         return False
     after = doc[i].lower_
     return not (after in lexicon.words("recovery_word") or after in lexicon.words("negation") or doc[i].like_num
-                or i in marks.comparators_by_start or i in example_cue_tokens(doc))
+                or i in marks.comparators_by_start or i in example_cue_tokens(doc)
+                or any(t.lower_ in lexicon.words("study_noun") for t in doc[i:i + _REFERENCE_WORDS]))
+    # ("between X and registration": the study's own point in time; not "or initiation of radiotherapy")
 
 
 class Washouts:

@@ -227,7 +227,7 @@ class WindowEvents:
         doc, clauses = self.doc, self.clauses
         clause = clauses.clause_start(atom.start, limit)
         if clause > limit and doc[clause].lower_ in lexicon.words("relative_pronoun") and doc[clause - 1].text == ",":
-            denials = negation_words() | lexicon.words("modal_negation")
+            denials = negation_words() | lexicon.words("modal_negation") | lexicon.words("prohibition_word")
             if not any(t.lower_ in denials for t in doc[clause:atom.start]):
                 return None  # "except hydroxyurea, which may be used within 7 days": a permission dates no event
             clause, end = clauses.clause_start(clause - 1, limit), clause - 1

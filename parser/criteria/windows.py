@@ -82,21 +82,25 @@ _BETWEEN_REACH = 12
 
 def _between_event_and_study(marks: Marks, i: int) -> tuple[int, int] | None:
     """"28 days must have elapsed between the end of radiotherapy and registration": the time since the event
-    before "and" when a study reference point follows it, an anchor from the word after "between" through the
-    reference point (`EventNames.anchored_event` names the event before "and"); not two
+    before "and" when the study's own point in time follows it (`study_noun` words), an anchor from the word after
+    "between" through that point (`EventNames` names the event before "and"); not a condition's onset, nor two
     events ("elapsed between the primary surgery and the development of metastases"), which no screener can date
     from today."""
     doc = marks.doc
     if i >= len(doc) or doc[i].lower_ != "between":
         return None
     joined = next((k for k in range(i + 2, min(len(doc), i + _BETWEEN_REACH)) if doc[k].lower_ == "and"), None)
-    if joined is None or any(t.text in atoms.CLAUSE_PUNCT for t in doc[i:joined]) or not names_reference_event(
-            marks, joined + 1 + (joined + 1 < len(doc) and doc[joined + 1].lower_ == "the")):
-        return None
+    if (joined is None or any(t.text in atoms.CLAUSE_PUNCT for t in doc[i:joined])
+            or any(marks.has_cue(k, "onset_event") for k in range(i + 1, joined))
+            or any(span.start > i and span.end <= joined and (concept := vocabulary.concept_named(span.text))
+                   is not None and concept.category == "condition" for span in marks.concepts)):
+        return None  # "between the diagnosis of tuberculosis and enrollment": since an onset or a condition
     stop = joined + 1
     while (stop < len(doc) and stop - joined <= _REFERENCE_REACH and doc[stop].text not in atoms.CLAUSE_PUNCT
            and doc[stop].text not in ("(", ")") and doc[stop].lower_ not in lexicon.words("anchor_stop")):
         stop += 1
+    if not any(t.lower_ in lexicon.words("study_noun") for t in doc[joined + 1:stop]):
+        return None  # "between surgery and start of chemotherapy": two events, which no record dates from today
     return i + 1, stop
 
 

@@ -477,6 +477,6 @@ def _outside(test: ConceptTest, event: Event, as_of: dt.date | None) -> bool:
     """Whether a dated event lies outside the concept's "within" window (never true without one, nor for a condition
     not recorded as active or resolved, which may be present still: as in `_windowed`, where it waits)."""
     if (test.window is None or test.window[0] not in UPPER_BOUNDS or event.last is None or as_of is None
-            or event.active is None or test.from_start):
-        return False
+            or event.active is None or test.from_start or math.isnan(test.window[1])):
+        return False  # (a span of half-lives: no record dates its end)
     return not OPS[test.window[0]]((as_of - event.last).days, test.window[1])

@@ -434,3 +434,20 @@ def test_half_lives_after_a_window_and_its_anchor_measure_the_same_window(parse,
                                   "At least 4 weeks since prior major surgery or the last dose of radiotherapy"])
 def test_a_washout_lists_an_event_named_by_the_point_it_counts_from(parse, item):
     assert [name for name, *_ in windows(parse(one_item(item)))] == ["major surgery", item.split()[-1]]
+
+
+@pytest.mark.parametrize("item", ["A maximum of 6 weeks must have elapsed between surgery and start of chemotherapy",
+                                  "At least 6 months must have passed between the diagnosis of tuberculosis and "
+                                  "enrollment"])
+def test_time_elapsed_between_two_events_or_since_an_onset_is_no_washout(parse, item):
+    assert windows(parse(one_item(item))) == []
+
+
+def test_time_elapsed_between_things_of_one_kind_names_no_measure_of_a_number(parse):
+    assert comparisons(parse(one_item("At least 7 days must have elapsed between the two platelet counts"))) == []
+
+
+@pytest.mark.parametrize("item", ["Women from 2 up to 10 years postmenopausal",
+                                  "Men from 1 up to 3 years after radical prostatectomy"])
+def test_a_span_from_up_to_years_after_an_event_is_no_age(parse, item):
+    assert "age" not in [c[0] for c in comparisons(parse(one_item(item)))]

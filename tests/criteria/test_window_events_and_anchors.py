@@ -559,3 +559,9 @@ def test_a_denial_before_recent_keeps_the_whole_list_denied(parse):
     found = windows(parse(one_item("Absence of heart failure, unstable angina or recent (within 6 months) myocardial "
                                    "infarction")))
     assert found and all(negated for *_, negated in found)
+
+
+def test_a_window_an_exception_is_prohibited_in_dates_the_exception(parse):
+    item = one_item("Cytotoxic chemotherapy within 3 weeks of enrollment, except rituximab, which is prohibited within "
+                    "28 days of enrollment", "exclusion")
+    assert "rituximab" in [name for name, *_ in windows(parse(item), "exclusion")]
