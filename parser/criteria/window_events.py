@@ -204,13 +204,14 @@ class WindowEvents:
         return event if words and set(words) <= set(JOINS) else None
 
     def _only_an_anchor(self, atom: Atom, found: tuple[int, int]) -> bool:
-        """Whether the words found for a window's event are only the study's point in time (`study_point` words) it
-        or a window before it counts back from ("enrollment", "Visit 1", "before primary registration"); not an event
-        it counts from ("since prior chemotherapy", "of initiation of induction therapy")."""
+        """Whether the words found for a window's event are only the study's point in time (`study_noun` words and
+        the `study_point` words beside them) it or a window before it counts back from ("enrollment", "Visit 1",
+        "before primary registration"); not an event it counts from ("since prior chemotherapy", "of initiation of
+        induction therapy")."""
         words = [t.lower_ for t in self.doc[found[0]:found[1]]]
         leading = lexicon.phrase_at(words, "backward_anchor") or lexicon.phrase_at(words, "forward_anchor")
-        start = found[0] + leading
-        return not self.clauses.is_content(start, found[1], ignore=lexicon.words("study_point")) and any(
+        start, point = found[0] + leading, lexicon.words("study_noun") | lexicon.words("study_point")
+        return not self.clauses.is_content(start, found[1], ignore=point) and any(
             other.anchor is not None and other.anchor[0] <= start and found[1] <= other.anchor[1]
             for other in (atom, *(window for window, _ in self.events)))
 
