@@ -43,7 +43,7 @@ from parser.criteria.comparator_sites import (
     prefix_comparator,
 )
 from parser.criteria.marks import Marks
-from parser.criteria.quantities import Quantity, find_quantities, read_in_its_unit
+from parser.criteria.quantities import TIMES, Quantity, find_quantities, read_in_its_unit
 from parser.models.criteria import Direction, Limit, Op
 from parser.vocabulary import Measure, units
 
@@ -355,15 +355,12 @@ def _bare_limits(marks: Marks, quantities: list[Quantity]) -> list[Quantity]:
     return found
 
 
-_TIMES = ("×", "x", "X", "*")
-
-
 def _coefficient(marks: Marks, quantity: Quantity) -> bool:
     """"eGFR = 141 × (Scr/0.9)^-0.411", "FEV1 predicted = 4.30 x height", "CrCl for females = 0.85 x male value":
     a bare number times a variable after an equals sign is a formula's coefficient, no threshold (a power of ten or a
     normal limit after the sign is the number's unit, read before)."""
     doc, i = marks.doc, quantity.end
-    if quantity.unit is not None or quantity.relative_to or i >= len(doc) or doc[i].text[:1] not in _TIMES:
+    if quantity.unit is not None or quantity.relative_to or i >= len(doc) or doc[i].text[:1] not in TIMES:
         return False
     rest = doc[i].text[1:] or (doc[i + 1].text if i + 1 < len(doc) else "")
     return bool(rest) and (rest[0].isalpha() or rest[0] == "(")

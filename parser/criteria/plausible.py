@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from itertools import combinations
 
-from parser.models.criteria import AllOf, Comparison, Expr
+from parser.models.criteria import OPS, AllOf, Comparison, Expr
 from parser.models.walk import iter_nodes
 from parser.vocabulary.measure_ranges import implausible, measures_for
 
@@ -55,15 +55,9 @@ def _jointly_met(one: tuple[str, float], other: tuple[str, float]) -> bool:
     """Whether some value meets both bounds, each an (op, value)."""
     for (op, value), (other_op, other_value) in ((one, other), (other, one)):
         if op == "==":
-            return _holds(other_op, other_value, value)
+            return OPS[other_op](value, other_value)
     upper = [bound for bound in (one, other) if bound[0] in _UPPER]
     if len(upper) != 1:
         return True  # two bounds from one side always meet
     (high_op, high), (low_op, low) = upper[0], one if upper[0] is other else other
     return low < high or (low == high and low_op == ">=" and high_op == "<=")
-
-
-def _holds(op: str, bound: float, value: float) -> bool:
-    """Whether `value` meets "op bound"."""
-    return {"<": value < bound, "<=": value <= bound, ">": value > bound, ">=": value >= bound,
-            "==": value == bound}[op]

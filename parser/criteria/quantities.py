@@ -45,7 +45,8 @@ _VIRAL_LOAD_REACH = 8
 """Tokens before a value where the words of a viral load are looked for ("HCV RNA viral load ≥ 105 IU/mL")."""
 _EXPONENT_TOKEN = re.compile(r"^[eE](\d{1,2})$")
 _FLATTENED_POWER = re.compile(r"^10(\d{1,2})$")
-_TIMES = frozenset({"×", "x", "X", "*"})
+TIMES = frozenset({"×", "x", "X", "*"})
+"""The signs written between a number and what it multiplies ("1.5 x 10^9/L", "141 × Scr")."""
 _POWER_SIGNS = frozenset({"^", "*", "**", "~"})  # "10~9/L": a superscript that became a tilde
 _COMPARATOR_SIGNS = frozenset({"<", ">", "≤", "≥", "="})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
@@ -137,7 +138,7 @@ def _series_goes_on(doc: Doc, first: int, i: int) -> bool:
 def _power_of_ten(doc: Doc, i: int, stop: int) -> tuple[int, int] | None:
     """A `× 10^n` written after a mantissa ending before token `i`: (n, end token), in any spelling."""
     j = i
-    if j < stop and doc[j].text in _TIMES:
+    if j < stop and doc[j].text in TIMES:
         j += 1
     if j < stop and (match := _EXPONENT_TOKEN.match(doc[j].text)) and j == i:
         return int(match.group(1)), j + 1
@@ -451,7 +452,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                 and (digits := parse_number(doc[j + 1].text)) and digits[0] == value:
             j += 3  # "three (3) months": the number restated in digits
         if value == 10 and kind == "digits" and j + 1 < n and doc[j].text in _POWER_SIGNS \
-                and re.fullmatch(r"\d{1,2}", doc[j + 1].text) and not (i > 0 and doc[i - 1].text in _TIMES):
+                and re.fullmatch(r"\d{1,2}", doc[j + 1].text) and not (i > 0 and doc[i - 1].text in TIMES):
             value, j = float(10 ** int(doc[j + 1].text)), j + 2  # "HCV RNA ≥ 10^4 IU/mL": a power of ten on its own
         if (value == 1 and kind == "digits" and j == i + 1 and slashed.glued(doc, i, ":")
                 and (dilution := parse_number(doc[j + 1].text))

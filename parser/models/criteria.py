@@ -10,6 +10,8 @@ inside a criterion's `expr` indexes that criterion's `text`, so `criterion.text[
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
@@ -17,6 +19,10 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 SCHEMA_VERSION = "1.7.0"
 
 Op = Literal["<", "<=", ">", ">=", "=="]
+OPS: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
+}
+"""What each operator asks of a value and its bound: `OPS[op](value, bound)`."""
 Limit = Literal["ULN", "LLN"]
 Span = tuple[int, int]
 Coverage = Literal["full", "partial", "none"]

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
-from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
+from parser.models.criteria import OPS, AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.models.patient import Patient
 from parser.models.walk import children, iter_nodes
 from parser.screen import terms
@@ -37,7 +37,7 @@ from parser.screen.concepts import SEXES, UPPER_BOUNDS, ConceptLeaf, ConceptTest
 from parser.screen.facts import Facts, Outcome, Tri, number, quantity
 from parser.screen.labels import OrganFunctionLabel, organ_systems
 from parser.screen.lesions import lesion_count, lesion_distance, settled_by_lesions
-from parser.screen.measure import DERIVED, OPS, Threshold, comparison
+from parser.screen.measure import DERIVED, Threshold, comparison
 from parser.screen.windows import blocked, from_start, is_lab_window, window_days
 from parser.screen.words import screening_terms
 from parser.vocabulary import find_measures, threshold_unit

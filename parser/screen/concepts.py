@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from parser.models.criteria import OPS
 from parser.models.patient import Patient
 from parser.screen import terms
 from parser.screen.facts import Event, Facts, Outcome, Tri, number
-from parser.screen.measure import OPS
 from parser.screen.words import screening_terms
 from parser.vocabulary import concepts as concept_rows
 from parser.vocabulary import find_measures

@@ -8,7 +8,6 @@ value outside its measure's plausible range is unknown with a reason: never a pa
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,10 +16,6 @@ from parser.screen.facts import Facts, Outcome, Reading, number, quantity, shown
 from parser.vocabulary.measure_ranges import implausible
 from parser.vocabulary.measures import measures_by_key
 from parser.vocabulary.units import IncompatibleUnits, convert
-
-OPS: dict[str, Callable[[float, float], bool]] = {
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
-}
 
 Derivation = Callable[[Facts, float | None], tuple[Reading | None, str]]
 
