@@ -175,6 +175,8 @@ def test_a_concept_set_apart_from_the_disease_under_study_is_no_entry_of_it(entr
     ("Diabetes", "gestational diabetes insipidus", "eligible"),  # a term overlapping the longer one
     ("Ocular hypertension", "essential hypertension", "eligible"),  # a disease of another organ named alike
     ("Hypertension", "pulmonary arterial hypertension", "eligible"),
+    ("Hypertension", "white coat hypertension", "eligible"),  # raised in the clinic only
+    ("White coat hypertension", "essential hypertension", "eligible"),
     ("Portal hypertension", "portal hypertension due to cirrhosis", "ineligible"),
 ])
 def test_a_record_is_an_instance_of_the_rows_it_names_and_may_be_one_of_their_kin(criterion: str, entry: str,

@@ -84,14 +84,18 @@ class Negations:
     def negation_limit(self, concept: int, modifiers: int) -> int:
         """Where a negation denying the concept at `concept` may start: `_NEGATION_REACH` words before it or its
         modifiers (from `modifiers`), not counting the adverbs and auxiliaries a denied perfect puts between
-        (`negation_adverb`: "who have not previously been treated with chemotherapy"), or a cue running over that."""
+        (`negation_adverb`: "who have not previously been treated with chemotherapy"), or a cue running over that; a cue
+        right before the modifiers reaches it however many words they hold (`modifiers.MAX_GROUPS` groups)."""
         adverbs, i, counted = lexicon.words("negation_adverb"), concept, 0
         while i > 0 and counted < _NEGATION_REACH:
             i -= 1
             counted += self.doc[i].lower_ not in adverbs
         if i < concept - _NEGATION_REACH and not self.perfect_of_denial(i, concept):
             i = concept - _NEGATION_REACH  # "who have not yet progressed on prior chemotherapy": the verb's denial
-        return self.negation_over(min(i, modifiers), concept, modifiers)
+        before = next((cue.start for cue in self.marks.cues if cue.label_ == "cue:negation" and cue.end == modifiers
+                       and modifiers < concept and all(t.lower_ != "of" for t in self.doc[modifiers:concept])),
+                      None)  # "No concurrent high-dose chronic steroids"; not "No X or use of Y", which names two
+        return self.negation_over(min(i, modifiers, concept if before is None else before), concept, modifiers)
 
     def perfect_of_denial(self, start: int, end: int) -> bool:
         """Whether `[start, end)` holds only a denial and the words of a perfect of receiving ("have not previously

@@ -556,6 +556,21 @@ def test_a_denial_whose_words_run_into_the_modifiers_of_its_concept_denies_it(pa
     assert concepts and all(concept.negated for concept in concepts)
 
 
+@pytest.mark.parametrize("item", ["No concurrent long-term high-dose chemotherapy",
+                                  "Patients must not receive twice-daily low-dose radiotherapy",
+                                  "No uncontrolled or clinically significant cardiac arrhythmia"])
+def test_a_denial_right_before_a_concepts_modifiers_denies_it_however_many_words_they_hold(parse, item):
+    (criterion,) = parse(one_item(item)).inclusion
+    concepts = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+    assert concepts and all(concept.negated for concept in concepts)
+
+
+def test_a_denial_does_not_reach_a_concept_named_after_of_in_another_alternative(parse):
+    (criterion,) = parse(one_item("No reproductive potential or use of effective contraception")).inclusion
+    assert [node.negated for node in iter_nodes(criterion.expr)
+            if isinstance(node, Concept) and node.category == "contraception"] == [False]
+
+
 def test_an_inclusion_s_absence_of_an_event_in_a_window_denies_the_event(parse):
     (criterion,) = parse(one_item("The absence of major surgery within 4 weeks prior to dosing")).inclusion
     (concept,) = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
