@@ -147,7 +147,7 @@ WORD_LIST_CUES = frozenset({
     "joint_word", "lead_subject", "lead_restating", "other_kind_word", "procedure_word", "procedure_ending",
     "no_criteria", "reproductive_word", "female_word", "negation_adverb",
     "ordered_condition", "order_word", "progression_site_word", "receiving_verb",
-    "joint_treatment_word", "having_verb", "undated_aside", "study_point", "study_noun",
+    "joint_treatment_word", "having_verb", "undated_aside", "study_point", "study_noun", "word_negation",
     "prohibition_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""

@@ -16,16 +16,19 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span
 
 from parser.criteria import lexicon
-from parser.criteria.atoms import BOUNDARY
+from parser.criteria.atoms import BOUNDARY, COORDINATION
 from parser.criteria.brackets import bracket_depth
 from parser.criteria.cue_words import negation_words, strip_words
 from parser.criteria.denials import RequirementWording
+from parser.criteria.modifiers import plain_word
 
 if TYPE_CHECKING:
     from parser.criteria.clauses import Clauses
 
 _NEGATION_REACH = 4
 """The most words a negation may stand before the concept it denies ("No prior treatment with chemotherapy")."""
+_LIST_REACH = 8
+"""The most tokens of a list's earlier items between a negation and a concept listed after them."""
 
 
 class Negations:
@@ -85,17 +88,35 @@ class Negations:
         """Where a negation denying the concept at `concept` may start: `_NEGATION_REACH` words before it or its
         modifiers (from `modifiers`), not counting the adverbs and auxiliaries a denied perfect puts between
         (`negation_adverb`: "who have not previously been treated with chemotherapy"), or a cue running over that; a cue
-        right before the modifiers reaches it however many words they hold (`modifiers.MAX_GROUPS` groups)."""
+        opening the concept's noun phrase reaches it however many words stand between (`_opening_denial`)."""
         adverbs, i, counted = lexicon.words("negation_adverb"), concept, 0
         while i > 0 and counted < _NEGATION_REACH:
             i -= 1
             counted += self.doc[i].lower_ not in adverbs
         if i < concept - _NEGATION_REACH and not self.perfect_of_denial(i, concept):
             i = concept - _NEGATION_REACH  # "who have not yet progressed on prior chemotherapy": the verb's denial
-        before = next((cue.start for cue in self.marks.cues if cue.label_ == "cue:negation" and cue.end == modifiers
-                       and modifiers < concept and all(t.lower_ != "of" for t in self.doc[modifiers:concept])),
-                      None)  # "No concurrent high-dose chronic steroids"; not "No X or use of Y", which names two
+        before = self._opening_denial(concept, modifiers)
         return self.negation_over(min(i, modifiers, concept if before is None else before), concept, modifiers)
+
+    def _opening_denial(self, concept: int, modifiers: int) -> int | None:
+        """Where a negation cue starts that opens the noun phrase of the concept at `concept` (its modifiers from
+        `modifiers`): right before the modifiers ("No concurrent high-dose chronic steroids"), or before a list
+        the concept is a later item of, whatever its earlier items name ("No history of chronic active hepatitis or
+        cirrhosis"). Not across "of" ("No X or use of Y" names two things, one not denied) nor a word ending a noun
+        phrase ("No relapse after surgery or radiotherapy"), and not from a negation that may deny its next word alone
+        (`word_negation` cues: "non resectable and/or metastatic cancer", "not emetogenic or low emetogenic agents")."""
+        doc, word_negations = self.doc, lexicon.words("word_negation")
+        for cue in self.marks.cues:
+            if (cue.label_ != "cue:negation" or not cue.end <= modifiers or modifiers - cue.end > _LIST_REACH
+                    or cue.text.lower() in word_negations):
+                continue
+            between = doc[cue.end:modifiers]
+            listed = len(between) > 0 and between[-1].lower_ in COORDINATION
+            if ((cue.end == modifiers < concept or listed)
+                    and all(t.lower_ != "of" for t in doc[cue.end:concept])
+                    and all(t.lower_ in COORDINATION or plain_word(t) for t in between)):
+                return cue.start
+        return None
 
     def perfect_of_denial(self, start: int, end: int) -> bool:
         """Whether `[start, end)` holds only a denial and the words of a perfect of receiving ("have not previously

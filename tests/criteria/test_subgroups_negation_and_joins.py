@@ -565,6 +565,23 @@ def test_a_denial_right_before_a_concepts_modifiers_denies_it_however_many_words
     assert concepts and all(concept.negated for concept in concepts)
 
 
+@pytest.mark.parametrize("item", ["No known sarcoidosis, amyloidosis or liver cirrhosis",
+                                  "No active viral, fungal or bacterial infection",
+                                  "Free of symptomatic orthostatic hypotension or malignant pleural effusion"])
+def test_a_denial_opening_a_list_denies_each_concept_listed_whatever_the_items_before_it_name(parse, item):
+    (criterion,) = parse(one_item(item)).inclusion
+    concepts = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+    assert concepts and all(concept.negated for concept in concepts)
+
+
+@pytest.mark.parametrize("item", ["Patients with non resectable, locally advanced or metastatic disease",
+                                  "Regimens of not emetogenic, mildly or moderately emetogenic chemotherapy"])
+def test_a_negation_that_may_deny_one_word_does_not_deny_a_list(parse, item):
+    (criterion,) = parse(one_item(item)).inclusion
+    concepts = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+    assert concepts and not any(concept.negated for concept in concepts)
+
+
 def test_a_denial_does_not_reach_a_concept_named_after_of_in_another_alternative(parse):
     (criterion,) = parse(one_item("No reproductive potential or use of effective contraception")).inclusion
     assert [node.negated for node in iter_nodes(criterion.expr)
