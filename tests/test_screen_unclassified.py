@@ -707,3 +707,14 @@ def test_a_window_whose_event_the_text_leaves_unnamed_is_never_proved_absent(tex
     criteria = parse_criteria(f"Exclusion Criteria:\n\n  -  {text}")
     (result,) = screen(criteria, Patient.model_validate(_BASE)).criteria
     assert result.result == "unknown", result.reason
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("No concurrent systemic therapy (e.g., chemotherapy or immunotherapy)", "unknown"),  # ended: current?
+    ("No prior systemic therapy (e.g., chemotherapy or immunotherapy)", "not_met"),
+])
+def test_the_examples_of_a_treatment_asked_for_as_current_are_asked_for_as_current(text: str, expected: str) -> None:
+    criteria = parse_criteria(f"Inclusion Criteria:\n\n  -  {text}")
+    treatments = [{"concept": "paclitaxel", "start": "2022-02-01", "end": "2022-06-01"}]
+    (result,) = screen(criteria, Patient.model_validate({**_BASE, "treatments": treatments})).criteria
+    assert result.result == expected

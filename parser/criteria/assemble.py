@@ -389,7 +389,8 @@ class _Builder:
             negated = (self.clauses.negation.negated_before(span.start, limit) or span.text.lower().startswith("non")
                        or (non and len(span) == 1)  # "non-metastatic": a one-word concept denied
                        # "No HIV, HBV or HCV", "No stroke or other serious cardiovascular disease"
-                       or concept_names.listed_after_denied(self.doc, self.doc[start:span.end], nodes))
+                       or concept_names.listed_after_denied(self.doc, self.doc[start:span.end], nodes)
+                       or concept_names.example_of_denied(self.doc, span.start, entry.category, nodes))
             if negated:  # "have not been treated with chemotherapy": the denial's verb phrase is read with it
                 self.covered.update(i for cue in self.marks.cues if cue.label_ == "cue:strip"
                                     and limit <= cue.start and cue.end <= start for i in range(cue.start, cue.end))

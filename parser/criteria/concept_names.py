@@ -26,6 +26,7 @@ from parser.criteria.atoms import BOUNDARY, COORDINATION
 from parser.criteria.brackets import CLOSING, OPENING, opening_bracket
 from parser.criteria.cohorts import cohort_labels
 from parser.criteria.cue_words import negation_words
+from parser.criteria.rest import listed_examples
 from parser.models.criteria import Concept, Expr
 from parser.vocabulary import ConceptEntry, concept_named
 
@@ -206,6 +207,17 @@ def listed_after_denied(doc: Doc, span: Span, nodes: Sequence[tuple[int, int, Ex
     joining = COORDINATION | lexicon.words("other_kind_word")
     return (isinstance(previous, Concept) and previous.negated
             and all(token.lower_ in joining for token in doc[end:span.start]))
+
+
+def example_of_denied(doc: Doc, start: int, category: str, nodes: Sequence[tuple[int, int, Expr]]) -> bool:
+    """Whether a concept mention of `category` at token `start` is an example of a denied concept of that category
+    ("No prior anticancer therapy (e.g., chemotherapy, radiotherapy)"): an instance of what is denied is denied too;
+    not another kind of thing the list names ("No prior chemotherapy, including estramustine for prostate cancer")."""
+    for head, members in listed_examples(doc):
+        if start in members:
+            return any(isinstance(node, Concept) and node.negated and node.category == category and a <= head < b
+                       for a, b, node in nodes)
+    return False
 
 
 _EXCEPTION_REACH = 12

@@ -450,7 +450,7 @@ def asks_current(criterion: str, concept: str) -> bool:
     """Whether a criterion (lower case) asks for its concept as current: a `current_cue` word right before the
     concept as written ("receiving radiotherapy", "patients on chemotherapy"), a `current_verb` before it in its
     sentence with no word of the past between ("receiving treatments … such as chemotherapy"), or one of the
-    `current_word`s anywhere ("currently", "ongoing")."""
+    `current_word`s anywhere ("currently", "ongoing"); or it is an example of a noun asked for as current."""
     words = re.findall(r"[\w-]+", criterion)
     vocabulary = screening_terms()
     if any(word in vocabulary.current_words for word in words):
@@ -458,11 +458,28 @@ def asks_current(criterion: str, concept: str) -> bool:
     at = criterion.find(concept) if concept else -1
     if at <= 0:
         return False
-    before = re.findall(r"[\w-]+", _SENTENCE_BREAK.split(criterion[:at])[-1])
-    if before[-1:] and before[-1] in vocabulary.current_cues:
+    sentence = _SENTENCE_BREAK.split(criterion[:at])[-1]
+    before = re.findall(r"[\w-]+", sentence)
+    if before[-1:] and before[-1] in vocabulary.current_cues or _an_example_of_current(sentence):
         return True
     verb = max((i for i, word in enumerate(before) if word in vocabulary.current_verbs), default=None)
     return verb is not None and vocabulary.past_words.isdisjoint(before[verb + 1:])
+
+
+_EXAMPLE_HEAD = 3
+"""Words of the noun a list of examples is about, before the words opening the list, a current cue may stand before."""
+
+
+def _an_example_of_current(sentence: str) -> bool:
+    """Whether a sentence (up to a concept) opens a list of examples of a noun asked for as current ("No other
+    concurrent anticancer therapy (including chemotherapy": the chemotherapy is a concurrent one too)."""
+    vocabulary = screening_terms()
+    opened = max((found.start() for opener in vocabulary.example_openers
+                  for found in re.finditer(rf"(?<![\w-]){re.escape(opener)}(?![\w-])", sentence)), default=None)
+    if opened is None:
+        return False
+    head = re.findall(r"[\w-]+", sentence[:opened])[-_EXAMPLE_HEAD - 1:-1]
+    return any(word in vocabulary.current_cues for word in head)
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]")

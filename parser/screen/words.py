@@ -54,6 +54,9 @@ class ScreeningTerms:
     """Words that, right before a treatment, ask for it as current ("receiving", "on"): an ended one is unknown."""
     current_words: frozenset[str]
     """Words that anywhere in a criterion ask for its treatments as current ("currently", "ongoing")."""
+    example_openers: tuple[str, ...]
+    """Words opening a list of examples of the noun before them ("anticancer therapy, including chemotherapy"): a
+    `current_cue` before that noun asks for each example as current too."""
     current_verbs: frozenset[str]
     """Verbs of a treatment going on now ("receiving", "undergoing") that take a list of treatments as their object,
     however far into the sentence it goes ("who are receiving treatments which, if omitted, … such as
@@ -173,6 +176,7 @@ def screening_terms() -> ScreeningTerms:
         current_cues=frozenset(row["term"] for row in rows if row["kind"] == "current_cue"),
         current_words=frozenset(row["term"] for row in rows if row["kind"] == "current_word"),
         current_verbs=frozenset(row["term"] for row in rows if row["kind"] == "current_verb"),
+        example_openers=tuple(row["term"] for row in rows if row["kind"] == "example_opener"),
         past_words=frozenset(row["term"] for row in rows if row["kind"] in ("past_verb", "past_anchor")
                              or (row["kind"] == "history_cue" and " " not in row["term"])),
         history_cues=tuple(row["term"] for row in rows if row["kind"] == "history_cue"),

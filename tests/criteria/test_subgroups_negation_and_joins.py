@@ -582,6 +582,20 @@ def test_a_negation_that_may_deny_one_word_does_not_deny_a_list(parse, item):
     assert concepts and not any(concept.negated for concept in concepts)
 
 
+@pytest.mark.parametrize("item", ["No prior systemic therapy (e.g., chemotherapy or immunotherapy)",
+                                  "No concurrent anticancer treatment, including radiotherapy or endocrine therapy"])
+def test_the_examples_of_a_denied_concept_are_denied_with_it(parse, item):
+    (criterion,) = parse(one_item(item)).inclusion
+    concepts = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+    assert len(concepts) == 3 and all(concept.negated for concept in concepts)
+
+
+def test_a_condition_named_among_the_examples_of_a_denied_treatment_is_not_denied(parse):
+    (criterion,) = parse(one_item("No prior chemotherapy, including docetaxel for metastatic disease")).inclusion
+    assert [node.negated for node in iter_nodes(criterion.expr)
+            if isinstance(node, Concept) and node.category == "condition"] == [False]
+
+
 def test_a_denial_does_not_reach_a_concept_named_after_of_in_another_alternative(parse):
     (criterion,) = parse(one_item("No reproductive potential or use of effective contraception")).inclusion
     assert [node.negated for node in iter_nodes(criterion.expr)
