@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parser.criteria import parse_criteria
-from parser.models.criteria import Concept
+from parser.models.criteria import AllOf, Concept
 from parser.models.patient import Patient
 from parser.screen import screen
 from parser.screen.words import screening_terms
@@ -46,7 +46,13 @@ def test_categories_confirmed_at_enrolment_come_from_the_data_file() -> None:
 
 @pytest.mark.parametrize(("item", "category"), [("Prior SBRT to the pelvis.", "treatment"),
                                                 ("Known liver metastases.", "condition"),
-                                                ("Previous systemic therapy.", "treatment")])
+                                                ("Previous systemic therapy.", "treatment"),
+                                                ("Prior biologic therapy.", "treatment"),
+                                                ("Prior autologous stem cell transplantation.", "treatment"),
+                                                ("Live attenuated vaccine.", "treatment"),
+                                                ("Regular use of opioid analgesics.", "treatment"),
+                                                ("Chronic use of nonsteroidal anti-inflammatory drugs.", "treatment"),
+                                                ("Prior stereotactic radiosurgery.", "treatment")])
 def test_engine_marks_synonyms_and_narrower_terms_as_mentions_of_their_row(item: str, category: str) -> None:
     expr = parse_criteria(f"Exclusion Criteria:\n- {item}").exclusion[0].expr
     assert isinstance(expr, Concept) and expr.category == category
@@ -111,3 +117,16 @@ def test_a_woman_on_the_pill_is_not_passed_by_an_exclusion_of_contraceptives() -
     patient = Patient.model_validate({"as_of": "2025-07-01", "sex": "female", "conditions": [],
                                       "treatments": [{"concept": "oral contraceptive", "start": "2023-01-01"}]})
     assert screen(criteria, patient).verdict != "eligible"
+
+
+def test_a_term_opening_with_non_is_named_with_it_not_denied_by_it() -> None:
+    expr = parse_criteria("Exclusion Criteria:\n- Daily non-steroidal anti-inflammatory drugs").exclusion[0].expr
+    assert isinstance(expr, Concept) and not expr.negated
+
+
+def test_a_washout_lists_each_treatment_the_table_names() -> None:
+    expr = parse_criteria("Inclusion Criteria:\n- At least 2 weeks since prior biological therapy or "
+                          "immunotherapy").inclusion[0].expr
+    assert isinstance(expr, AllOf) and [node.concept for node in expr.all if isinstance(node, Concept)] == [
+        "biological therapy", "immunotherapy"]
+

@@ -284,7 +284,9 @@ class _Builder:
             self.notes.append(f"time window without a named event: {text!r}")
         self.excepted = self.excepted or event.excepted
         state, concept = event.state, event.span
-        self.waived_window = self.waived_window or not event.dated or self.excepted_period(atom, concept)
+        self.waived_window = (self.waived_window or not event.dated or self.excepted_period(atom, concept)
+                              or any(t.lower_ in lexicon.words("stop_verb") for t in self.doc[concept[0]:concept[1]]))
+        # "must be able to interrupt NSAIDs 2 days before …": when to stop a drug, no event the record dates
         if atom.anchor:
             self.covered.update(range(*atom.anchor))
         if state is not None:
@@ -301,7 +303,9 @@ class _Builder:
             # "No prior chemotherapy for at least 4 weeks" excludes chemotherapy within 4 weeks, which a window as
             # written cannot say: the denial stays, and the criterion is a person's to read
             negated = self.waived_window = True
-        negated = negated or self.clauses.negation.negated_after(atom.anchor[1] if atom.anchor else atom.end)
+        negated = negated or self.clauses.negation.negated_after(atom.anchor[1] if atom.anchor else atom.end) or (
+            concept[1] < atom.start and self.clauses.negation.negated_before(atom.start, concept[1])
+            and not self.clauses.is_content(concept[1], atom.start))  # "Bone marrow transplant not within 3 months"
         negated = self.window_events.denial(atom, event, negated)
         if negated and denied and time_since.denied_washout(self.marks, atom, concept, self.section):
             negated, window = False, window.model_copy(update={"since_last": True})
@@ -361,6 +365,9 @@ class _Builder:
             non = after_hyphenated_non(self.doc, span.start)
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1) or span.start < object_end:
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word
+            if entry.category == "treatment" and concept_names.labels_a_heading(self.doc, span):
+                self.covered.update(range(span.start, span.end + 1))  # "Biologic therapy: Not specified": a topic
+                continue
             if concept_names.in_exception(self.doc, span.start):
                 self.excepted = True  # "liver disease (not including hepatitis C)": left out of it, for a person
                 continue
@@ -386,7 +393,8 @@ class _Builder:
                 limit = span.start  # "cannot tolerate chemotherapy": the negation is the verb's, not the concept's
             term = mentions.terms.get(span.start)  # "C" of "hepatitis B or C": hepatitis C
             start = span.start if term else other_kind_start(self.doc, span.start)  # "or any other <kind of> …"
-            negated = (self.clauses.negation.negated_before(span.start, limit) or span.text.lower().startswith("non")
+            negated = (self.clauses.negation.negated_before(span.start, limit)
+                       or concept_names.denied_by_non(span, entry)
                        or (non and len(span) == 1)  # "non-metastatic": a one-word concept denied
                        # "No HIV, HBV or HCV", "No stroke or other serious cardiovascular disease"
                        or concept_names.listed_after_denied(self.doc, self.doc[start:span.end], nodes)

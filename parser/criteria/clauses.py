@@ -202,18 +202,25 @@ class Clauses:
 
     def subject_before_modal(self, i: int) -> bool:
         """Whether token `i` is the person a requirement about past events is written about, right before its modal
-        verb and a perfect naming an event ("Patients must not have received …", "Subjects should have undergone
-        …": `lead_subject`, `requiring_modal` and `event_participle` words); not one a requirement of ability or
+        verb and a perfect or a verb naming an event ("Patients must not have received …", "Subjects should have
+        undergone …", "Patients must not receive …", "… must not be vaccinated with …": `lead_subject`,
+        `requiring_modal`, `event_participle`, `event_verb` and `event_passive` words; "may not" prohibits too:
+        `prohibiting_modal`); not one a requirement of ability or
         conduct is ("Patients must be able to …"), a permission ("may have received"), a promise ("will have
-        received"), a passive ("must have been diagnosed with", whose window dates the diagnosis) or another
+        received"), another passive ("must have been diagnosed with", whose window dates the diagnosis) or another
         participle ("must have recovered from …"), which leave a clause."""
         words = [t.lower_ for t in self.doc[i:i + _PERFECT_REACH]]
-        if len(words) < 3 or words[0] == "the" or words[0] not in lexicon.words("lead_subject") or (
-                words[1] not in lexicon.words("requiring_modal")):
+        if len(words) < 3 or words[0] == "the" or words[0] not in lexicon.words("lead_subject"):
             return False
-        rest = words[3:] if words[2] in negation_words() else words[2:]
+        denied = words[2] in negation_words()
+        if words[1] not in lexicon.words("requiring_modal") and not (
+                denied and words[1] in lexicon.words("prohibiting_modal")):
+            return False  # "Patients may not have undergone …" prohibits as "must not" does
+        rest = words[3:] if denied else words[2:]
         return (len(rest) >= 2 and rest[0] in lexicon.words("perfect_auxiliary")
-                and rest[1] in lexicon.words("event_participle"))
+                and rest[1] in lexicon.words("event_participle")) or (
+            bool(rest) and rest[0] in lexicon.words("event_verb")) or (  # "Patients must not receive chemotherapy …"
+            len(rest) >= 2 and rest[0] == "be" and rest[1] in lexicon.words("event_passive"))  # "… be vaccinated with"
 
     def _names(self, token: Token, ignore: frozenset[str]) -> bool:
         """Whether `token` is a word that names something (not a function, cue, ignored or subgroup word)."""

@@ -220,6 +220,20 @@ def example_of_denied(doc: Doc, start: int, category: str, nodes: Sequence[tuple
     return False
 
 
+def labels_a_heading(doc: Doc, span: Span) -> bool:
+    """Whether a treatment's name labels what follows its colon in the same item ("Biologic therapy: Not specified",
+    "Chemotherapy: At least 3 weeks since …" in a block of them): the topic of what follows, which says what is
+    asked. (A heading alone, over items of its own, stays for the screener to read with them.)"""
+    return span.end + 1 < len(doc) and doc[span.end].text == ":"
+
+
+def denied_by_non(span: Span, entry: ConceptEntry) -> bool:
+    """Whether a mention opening with "non" is denied by it ("nonmetastatic"), not named with it: "non-steroidal
+    anti-inflammatory drugs" are drugs the row names, "non" and all."""
+    written = span.text.lower()
+    return written.startswith("non") and written != entry.concept and written not in entry.terms
+
+
 _EXCEPTION_REACH = 12
 """Tokens from an exception's opening words to the concept it names ("with the exception of curatively treated …")."""
 

@@ -373,3 +373,26 @@ def test_a_second_span_after_the_window_is_no_object_of_the_verb(parse):
     item = "Taken within 14 days before randomization, or 5 half-lives, whichever is longer, any CYP3A inducer"
     assert not any(found[0].startswith("5 half-lives")
                    for found in windows(parse(one_item(item, "exclusion")), "exclusion"))
+
+
+@pytest.mark.parametrize("item", ["Patients must not receive chemotherapy within 4 weeks of the first dose",
+                                  "Patients may not have undergone radiotherapy within 4 weeks of the first dose",
+                                  "Patients must not be treated with chemotherapy within 4 weeks of the first dose",
+                                  "Chemotherapy not within 4 weeks of the first dose"])
+def test_an_inclusion_denying_an_event_in_a_window_denies_the_event_it_names(parse, item):
+    (criterion,) = parse(one_item(item)).inclusion
+    (concept,) = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+    assert concept.concept.lower() in ("chemotherapy", "radiotherapy") and concept.negated
+
+
+def test_when_to_stop_a_drug_before_the_study_is_for_a_person(parse):
+    (criterion,) = parse(one_item("Must be able to interrupt aspirin 5 days before the first dose")).inclusion
+    assert criterion.rest == "unknown"
+
+
+def test_a_treatment_labelling_a_heading_asks_nothing_itself_and_not_specified_denies_nothing(parse):
+    (criterion,) = parse(one_item("Radiotherapy: Not specified Chemotherapy: At least 4 weeks since prior "
+                                  "chemotherapy")).inclusion
+    assert [(n.concept, n.negated) for n in iter_nodes(criterion.expr) if isinstance(n, Concept)] == [
+        ("chemotherapy", False)]
+

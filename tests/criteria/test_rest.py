@@ -433,7 +433,7 @@ def test_what_a_structured_condition_requires_narrows_it(parse, section):
     assert _rest(parse, "Serious cardiac arrhythmia requiring medication", section) == "narrowing"
 
 
-@pytest.mark.parametrize("item", ["Infection requiring IV antibiotics, or other severe infection",
+@pytest.mark.parametrize("item", ["Infection requiring IV antibiotics, or other serious illness",
                                   "Cancer requiring chemotherapy or radiation within 5 years, or current disease"])
 def test_a_requirement_running_into_another_way_to_meet_the_criterion_narrows_nothing(parse, item):
     assert _rest(parse, item, "exclusion") != "narrowing"
