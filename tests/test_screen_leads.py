@@ -134,6 +134,12 @@ def test_the_items_under_a_therapy_heading_still_count():
     assert _verdict(LEGACY_HEADINGS, conditions=[], treatments=tamoxifen) == ("needs_review", ["inc-2.1"])
 
 
+def test_a_heading_ending_in_a_therapys_name_asks_for_no_therapy():
+    text = ("Inclusion Criteria:\n\n  -  Intrathecal cytotoxic therapy:\n"
+            "      -  No intrathecal chemotherapy within 2 weeks of registration")
+    assert _verdict(text, conditions=[]) == ("eligible", [])
+
+
 def test_an_inclusion_that_only_names_a_therapy_is_for_a_person():
     assert _verdict("Inclusion Criteria:\n\n  -  Surgery", conditions=[]) == ("needs_review", ["inc-1"])
 

@@ -96,9 +96,9 @@ OLD_SURGERY = ("major surgery", "2025-03-10", "2025-03-10")
 
 
 @pytest.mark.parametrize(("item", "courses", "expected"), [
-    # an event after ", and" is one no record can be split to: the list is a person's to read
+    # an event after ", and" is one of the list's own: a nivolumab of last week fails its washout
     ("At least 4 weeks since prior chemotherapy, radiotherapy, and immunotherapy",
-     (NIVOLUMAB_LAST_WEEK, OLD_DOCETAXEL), "needs_review"),
+     (NIVOLUMAB_LAST_WEEK, OLD_DOCETAXEL), "ineligible"),
     # words after the last event may bear on every event: pelvic radiotherapy is no brain radiotherapy
     ("At least 4 weeks since prior chemotherapy or radiotherapy to the brain",
      (PELVIC_RADIOTHERAPY_LAST_WEEK, OLD_DOCETAXEL), "needs_review"),

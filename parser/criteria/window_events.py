@@ -75,13 +75,16 @@ class WindowEvents:
 
     def _past_its_point(self, atom: Atom, event: tuple[int, int]) -> tuple[int, int]:
         """"since the last dose of prior chemotherapy", "from completion of radiotherapy": an event in the window's
-        anchor is named after the point of it the window counts from (`event_point` cues), which no record names."""
+        anchor is named after the point of it the window counts from (`event_point` cues), which no record names, and
+        without the word of the NCI/PDQ idiom "since prior and no concurrent …" (`ongoing_word` cues)."""
         start, end = event
         if atom.anchor is None or not atom.anchor[0] <= start < atom.anchor[1]:
             return event
+        while start + 1 < end and self.doc[start].lower_ in lexicon.words("ongoing_word"):
+            start += 1  # "since prior and no concurrent chemotherapy": the idiom's word, not the event's name
         point = self.marks.cue_starting(start, "event_point")
         if point is None or point.end >= end:
-            return event
+            return start, end
         return self.clauses.trimmed(point.end, end)
 
     def denial(self, atom: Atom, event: DatedEvent, negated: bool) -> bool:

@@ -104,9 +104,10 @@ def _between_event_and_study(marks: Marks, i: int) -> tuple[int, int] | None:
     return i + 1, stop
 
 
-_LIST_JOINS = ((",", "and", "/", "or"), ("and", "/", "or"), (",", "or"), (",", "and/or"), ("or",), ("and/or",), (",",))
-"""The words between the events of an anchor's list, longest first: not "and" nor ", and", which a screener cannot
-split from a name that holds an "and" of its own."""
+_LIST_JOINS = ((",", "and", "/", "or"), ("and", "/", "or"), (",", "or"), (",", "and/or"), (",", "and"), ("or",),
+               ("and/or",), ("and",), (",",))
+"""The words between the events of an anchor's list, longest first ("since prior chemotherapy and radiotherapy": the
+period counts from each; an "and" inside a name, "head and neck radiotherapy", joins no lexicon concept to it)."""
 
 
 def _through_listed_events(marks: Marks, start: int, stop: int) -> int:
@@ -135,6 +136,8 @@ def _joined_event(marks: Marks, i: int) -> int | None:
         return None
     start = i + join
     start += start < len(doc) and doc[start].lower_ in lexicon.words("period_article")  # "or the last dose of …"
+    while start < len(doc) and doc[start].lower_ in lexicon.words("other_kind_word"):
+        start += 1  # "…, or other investigational drug"
     if (point := marks.cue_starting(start, "event_point")) is not None:
         start = point.end  # "since prior major surgery or completion of radiation": the point of the event named
         while start < len(doc) and (doc[start].lower_ in strip_words() or doc[start].lower_ in lexicon.words(

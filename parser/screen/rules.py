@@ -86,10 +86,20 @@ def _names_only(expr: Expr | None, text: str) -> bool:
 
 
 def _names_a_therapy_only(expr: Expr | None, text: str) -> bool:
-    """Whether an item only names a therapy ("Chemotherapy"): among inclusions, the heading of the items after it in
-    legacy layouts ("Chemotherapy" / "No prior chemotherapy for metastatic disease"), or a therapy received or
-    planned: for a person."""
-    return _names_only(expr, text) and isinstance(expr, Concept) and expr.category == "treatment"
+    """Whether an item only names a therapy ("Chemotherapy"), or is a heading ending in one's name ("Intrathecal
+    cytotoxic therapy:"): among inclusions, the heading of the items after it in legacy layouts ("Chemotherapy" / "No
+    prior chemotherapy for metastatic disease"), or a therapy received or planned: for a person."""
+    return (isinstance(expr, Concept) and expr.category == "treatment"
+            and (_names_only(expr, text) or _names_a_topic(expr, text)))
+
+
+def _names_a_topic(expr: Expr | None, text: str) -> bool:
+    """Whether an item is a heading whose words end in the one concept it structures ("Endocrine therapy:",
+    "Intrathecal cytotoxic therapy:"): the topic of the items under it, which asks for nothing of its own."""
+    if not isinstance(expr, Concept) or expr.negated or expr.within is not None:
+        return False
+    named = _named_as(expr.text)
+    return text.rstrip().endswith(":") and _named_as(text)[-len(named):] == named
 
 
 def _joined_as_section(expr: Expr, section: Section) -> bool:
@@ -302,7 +312,7 @@ class SubItems:
         own = "all" if section == "inclusion" else "any"
         bare = set(_WORD.findall(lead.text.lower())) <= screening_terms().lead_words
         counted = isinstance(lead.expr, Comparison) and lead.expr.counts_one
-        topic = lead.text.rstrip().endswith(":") and _names_only(lead.expr, lead.text)
+        topic = _names_a_topic(lead.expr, lead.text)
         joint = lead.sub_items is not None and lead.sub_items != own
         dated = {_named_as(node.concept) for node in iter_nodes(lead.expr, conditions=False)
                  if isinstance(node, Concept) and node.within is not None}

@@ -451,3 +451,15 @@ def test_time_elapsed_between_things_of_one_kind_names_no_measure_of_a_number(pa
                                   "Men from 1 up to 3 years after radical prostatectomy"])
 def test_a_span_from_up_to_years_after_an_event_is_no_age(parse, item):
     assert "age" not in [c[0] for c in comparisons(parse(one_item(item)))]
+
+
+@pytest.mark.parametrize(("item", "events"), [
+    ("At least 2 weeks since prior and no concurrent immunotherapy or radiotherapy", ["immunotherapy", "radiotherapy"]),
+    ("At least 2 weeks since prior surgery and radiotherapy", ["surgery", "radiotherapy"]),
+    ("At least 2 weeks since prior immunotherapy, radiotherapy, or other investigational agents",
+     ["immunotherapy", "radiotherapy", "other investigational agents"]),
+])
+def test_a_washout_counts_from_each_event_its_anchor_lists(parse, item, events):
+    found = windows(parse(one_item(item)))
+    assert [event for event, *_ in found] == events and all(op == ">=" for _, op, *_ in found)
+
