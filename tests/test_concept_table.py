@@ -130,3 +130,8 @@ def test_a_washout_lists_each_treatment_the_table_names() -> None:
     assert isinstance(expr, AllOf) and [node.concept for node in expr.all if isinstance(node, Concept)] == [
         "biological therapy", "immunotherapy"]
 
+
+
+def test_non_alone_before_a_longer_name_makes_its_first_word_another_word() -> None:
+    expr = parse_criteria("Exclusion Criteria:\n- Patients with non opioid induced constipation").exclusion[0].expr
+    assert expr is None

@@ -718,3 +718,19 @@ def test_the_examples_of_a_treatment_asked_for_as_current_are_asked_for_as_curre
     treatments = [{"concept": "paclitaxel", "start": "2022-02-01", "end": "2022-06-01"}]
     (result,) = screen(criteria, Patient.model_validate({**_BASE, "treatments": treatments})).criteria
     assert result.result == expected
+
+
+def test_a_rule_for_the_study_is_not_decided_by_a_past_course() -> None:
+    prednisone = [{"concept": "prednisone", "start": "2023-01-01", "end": "2023-01-10"}]
+    assert _verdict("inclusion", "Patients must not take corticosteroids during the study",
+                    treatments=prednisone) == "needs_review"
+
+
+@pytest.mark.parametrize(("section", "text", "entry"), [
+    ("exclusion", "Corticosteroids within 14 days prior to the first dose", "anabolic steroids"),
+    ("exclusion", "History of opioid use disorder", "morphine"),
+])
+def test_a_treatment_named_like_a_row_is_not_one_of_its_kind(section: str, text: str, entry: str) -> None:
+    treatments = [{"concept": entry, "start": "2024-03-01"}]
+    assert _verdict(section, text, treatments=treatments) != "ineligible"
+

@@ -284,6 +284,7 @@ class _Builder:
             self.notes.append(f"time window without a named event: {text!r}")
         self.excepted = self.excepted or event.excepted
         state, concept = event.state, event.span
+        concept = (self.clauses.after_denied_verb(*concept), concept[1])
         self.waived_window = (self.waived_window or not event.dated or self.excepted_period(atom, concept)
                               or any(t.lower_ in lexicon.words("stop_verb") for t in self.doc[concept[0]:concept[1]]))
         # "must be able to interrupt NSAIDs 2 days before …": when to stop a drug, no event the record dates
@@ -304,7 +305,8 @@ class _Builder:
             # written cannot say: the denial stays, and the criterion is a person's to read
             negated = self.waived_window = True
         negated = negated or self.clauses.negation.negated_after(atom.anchor[1] if atom.anchor else atom.end) or (
-            concept[1] < atom.start and self.clauses.negation.negated_before(atom.start, concept[1])
+            self.section == "inclusion" and concept[1] < atom.start
+            and self.clauses.negation.negated_before(atom.start, concept[1])
             and not self.clauses.is_content(concept[1], atom.start))  # "Bone marrow transplant not within 3 months"
         negated = self.window_events.denial(atom, event, negated)
         if negated and denied and time_since.denied_washout(self.marks, atom, concept, self.section):
@@ -394,7 +396,7 @@ class _Builder:
             term = mentions.terms.get(span.start)  # "C" of "hepatitis B or C": hepatitis C
             start = span.start if term else other_kind_start(self.doc, span.start)  # "or any other <kind of> …"
             negated = (self.clauses.negation.negated_before(span.start, limit)
-                       or concept_names.denied_by_non(span, entry)
+                       or concept_names.denied_by_non(span, entry) or concept_names.naive_of(self.doc, span)
                        or (non and len(span) == 1)  # "non-metastatic": a one-word concept denied
                        # "No HIV, HBV or HCV", "No stroke or other serious cardiovascular disease"
                        or concept_names.listed_after_denied(self.doc, self.doc[start:span.end], nodes)

@@ -202,9 +202,8 @@ class Clauses:
 
     def subject_before_modal(self, i: int) -> bool:
         """Whether token `i` is the person a requirement about past events is written about, right before its modal
-        verb and a perfect or a verb naming an event ("Patients must not have received …", "Subjects should have
-        undergone …", "Patients must not receive …", "… must not be vaccinated with …": `lead_subject`,
-        `requiring_modal`, `event_participle`, `event_verb` and `event_passive` words; "may not" prohibits too:
+        verb and a perfect naming an event ("Patients must not have received …", "Subjects should have undergone
+        …": `lead_subject`, `requiring_modal` and `event_participle` words; "may not" prohibits too:
         `prohibiting_modal`); not one a requirement of ability or
         conduct is ("Patients must be able to …"), a permission ("may have received"), a promise ("will have
         received"), another passive ("must have been diagnosed with", whose window dates the diagnosis) or another
@@ -217,10 +216,24 @@ class Clauses:
                 denied and words[1] in lexicon.words("prohibiting_modal")):
             return False  # "Patients may not have undergone …" prohibits as "must not" does
         rest = words[3:] if denied else words[2:]
-        return (len(rest) >= 2 and rest[0] in lexicon.words("perfect_auxiliary")
-                and rest[1] in lexicon.words("event_participle")) or (
-            bool(rest) and rest[0] in lexicon.words("event_verb")) or (  # "Patients must not receive chemotherapy …"
-            len(rest) >= 2 and rest[0] == "be" and rest[1] in lexicon.words("event_passive"))  # "… be vaccinated with"
+        return len(rest) >= 2 and rest[0] in lexicon.words("perfect_auxiliary") and (
+            rest[1] in lexicon.words("event_participle"))
+
+    def after_denied_verb(self, start: int, end: int) -> int:
+        """Where the event a window dates starts in words that deny it with a present verb ("Patients must not receive
+        chemotherapy", "… must not be treated with …": `event_verb`, `event_passive` words): past the verb, so the
+        denial stands before the event. Only a window's: without one the verb forbids it during the study."""
+        words = [t.lower_ for t in self.doc[start:min(end, start + _PERFECT_REACH + 2)]]
+        at = 1 if words[:1] and words[0] in lexicon.words("lead_subject") else 0
+        if len(words) < at + 3 or words[at + 1] not in negation_words() or not (
+                words[at] in lexicon.words("requiring_modal") or words[at] in lexicon.words("prohibiting_modal")):
+            return start
+        verb = at + 2
+        if words[verb] in lexicon.words("event_verb"):
+            return start + verb + 1
+        if words[verb] == "be" and verb + 1 < len(words) and words[verb + 1] in lexicon.words("event_passive"):
+            return start + verb + 2 + (verb + 2 < len(words) and words[verb + 2] == "with")
+        return start
 
     def _names(self, token: Token, ignore: frozenset[str]) -> bool:
         """Whether `token` is a word that names something (not a function, cue, ignored or subgroup word)."""
@@ -558,6 +571,8 @@ def _abbreviation_point(doc: Doc, i: int) -> bool:
 
 
 def after_hyphenated_non(doc: Doc, start: int) -> bool:
-    """Whether "non-" is written right before token `start`: it denies a concept named in one word
-    ("non-metastatic"); before a longer name it makes its first word another word (`negation.Negations`)."""
-    return start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non"
+    """Whether "non-" (or "non" alone) is written right before token `start`: it denies a concept named in one word
+    ("non-metastatic"); before a longer name it makes its first word another word ("non opioid induced
+    constipation": constipation not induced by opioids; `negation.Negations`)."""
+    return (start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non") or (
+        start > 0 and doc[start - 1].lower_ == "non")

@@ -227,6 +227,13 @@ def labels_a_heading(doc: Doc, span: Span) -> bool:
     return span.end + 1 < len(doc) and doc[span.end].text == ":"
 
 
+def naive_of(doc: Doc, span: Span) -> bool:
+    """Whether a mention is followed by a word saying the patient never had it ("chemotherapy-naive", "opioid naïve":
+    `naive_word` cues)."""
+    at = span.end + (span.end < len(doc) and doc[span.end].text == "-")
+    return at < len(doc) and doc[at].lower_ in lexicon.words("naive_word")
+
+
 def denied_by_non(span: Span, entry: ConceptEntry) -> bool:
     """Whether a mention opening with "non" is denied by it ("nonmetastatic"), not named with it: "non-steroidal
     anti-inflammatory drugs" are drugs the row names, "non" and all."""

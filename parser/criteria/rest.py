@@ -41,7 +41,7 @@ from parser.criteria.brackets import bracketed_abbreviation, closing_bracket
 from parser.criteria.marks import Marks
 from parser.criteria.modifiers import modifier_start, plain_word
 from parser.criteria.source_tokens import Locate
-from parser.models.criteria import Comparison, Concept, Coverage, Expr, Not, Rest
+from parser.models.criteria import AnyOf, Comparison, Concept, Coverage, Expr, Not, Rest
 from parser.models.walk import iter_nodes
 from parser.vocabulary import concept_named, units
 
@@ -86,6 +86,12 @@ def _polarity(expr: Expr | None) -> Polarity:
     if denials == {True}:
         return "mixed" if any(isinstance(node, Comparison) for node in nodes) else "denied"
     return "affirmed"
+
+
+def _opens_with_a_denial(doc: Doc) -> bool:
+    """Whether a criterion's first word denies ("No …", "Without …")."""
+    first = next((token for token in doc if token.is_alpha), None)
+    return first is not None and first.lower_ in lexicon.words("negation")
 
 
 def _support_reading(expr: Expr | None, dated: bool, section: str) -> Rest | None:
@@ -133,6 +139,8 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     if not set(left) - _support_withheld(marks) and (support := _support_reading(expr, dated, section)) is not None:
         return support
     polarity = _polarity(expr)
+    if section == "inclusion" and polarity == "mixed" and isinstance(expr, AnyOf) and _opens_with_a_denial(doc):
+        return "unknown"  # "No active infection or recent use of antibiotics": denied both, or the use allowed?
     examples, narrowing, waived = _lists(doc, cues, covered, section)
     own_requirement = (section == "inclusion") == (polarity == "denied")  # not one the section turns around
     narrowing_concepts = (narrowed_by or {}) if own_requirement else {}

@@ -179,12 +179,30 @@ class WindowEvents:
     def restated_window(self, atom: Atom) -> tuple[Atom, tuple[int, int]] | None:
         """The window before this one and its event when this one restates it: the second bound of one period
         ("ECG at least 2 weeks but less than 4 weeks before entry": `bound_link` cues between them), or its other
-        span ("within 30 days or 5 half-lives"). Both date the same event, denied alike."""
+        span ("within 30 days or 5 half-lives"), or a bracketed one counted to another point (`_bracketed_after`).
+        Both date the same event, denied alike."""
         if self.events and ((last := self.events[-1])[0].end + 1 == atom.start
                             and self.doc[atom.start - 1].lower_ in lexicon.words("bound_link")
-                            or alternative_span(self.doc, last[0], atom.bounds[-1].quantity)):
+                            or alternative_span(self.doc, last[0], atom.bounds[-1].quantity)
+                            or self._bracketed_after(last[0], atom)):
             return last
         return None
+
+    def _bracketed_after(self, last: Atom, atom: Atom) -> bool:
+        """Whether a window opens a bracket right after the window before and its anchor ("within the last 62 days
+        before primary registration (within the last 90 days before secondary registration)"): the same event's
+        period counted to another point."""
+        end = last.anchor[1] if last.anchor is not None else last.end
+        return (end + 1 == atom.start and self.doc[end].text == "(" and atom.anchor is not None
+                and self._names_the_study_point(atom.anchor))
+
+    def _names_the_study_point(self, span: tuple[int, int]) -> bool:
+        """Whether an anchor's words name only the study's point in time ("before secondary registration"), no event
+        ("from nitrosoureas")."""
+        words = [t.lower_ for t in self.doc[span[0]:span[1]]]
+        leading = lexicon.phrase_at(words, "backward_anchor") or lexicon.phrase_at(words, "forward_anchor")
+        point = lexicon.words("study_noun") | lexicon.words("study_point")
+        return not self.clauses.is_content(span[0] + leading, span[1], ignore=point)
 
     def _anchor_before(self, atom: Atom, found: tuple[int, int] | None) -> tuple[int, int] | None:
         """The event the window before dates when the words found for this window's event are only that window's
@@ -212,9 +230,8 @@ class WindowEvents:
         "before primary registration"); not an event it counts from ("since prior chemotherapy", "of initiation of
         induction therapy")."""
         words = [t.lower_ for t in self.doc[found[0]:found[1]]]
-        leading = lexicon.phrase_at(words, "backward_anchor") or lexicon.phrase_at(words, "forward_anchor")
-        start, point = found[0] + leading, lexicon.words("study_noun") | lexicon.words("study_point")
-        return not self.clauses.is_content(start, found[1], ignore=point) and any(
+        start = found[0] + (lexicon.phrase_at(words, "backward_anchor") or lexicon.phrase_at(words, "forward_anchor"))
+        return self._names_the_study_point(found) and any(
             other.anchor is not None and other.anchor[0] <= start and found[1] <= other.anchor[1]
             for other in (atom, *(window for window, _ in self.events)))
 

@@ -396,3 +396,8 @@ def test_a_treatment_labelling_a_heading_asks_nothing_itself_and_not_specified_d
     assert [(n.concept, n.negated) for n in iter_nodes(criterion.expr) if isinstance(n, Concept)] == [
         ("chemotherapy", False)]
 
+
+
+def test_an_exclusion_of_an_event_not_within_a_period_is_not_turned_round(parse):
+    found = windows(parse(one_item("Radiotherapy not within 2 weeks prior to study entry", "exclusion")), "exclusion")
+    assert [negated for *_, negated in found] == [False]

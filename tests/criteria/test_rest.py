@@ -600,3 +600,10 @@ def test_a_permission_left_out_beside_a_bound_is_never_full_coverage(parse):
                                       "of normal, alkaline phosphatase ≤ 2.5 x upper limit of normal and creatinine ≤ "
                                       "1.5 x upper limit of normal (Gilbert's syndrome is allowed)")
     assert criterion.coverage == "partial"
+
+
+@pytest.mark.parametrize("item", ["No active infection or recent use of antibiotics",
+                                  "No peptic ulcer or chronic use of NSAIDs"])
+def test_a_denial_beside_an_affirmed_alternative_is_for_a_person(parse, item):
+    assert _rest(parse, item) == "unknown"
+

@@ -910,3 +910,11 @@ def test_an_age_a_comparator_names_after_if_is_the_subgroup_of_the_threshold_bef
     nodes = [node for node in iter_nodes(criterion.expr, conditions=False) if isinstance(node, Comparison)]
     assert [node.measure for node in nodes] == ["estimated glomerular filtration rate"] * 2
     assert isinstance(nodes[1].when, Comparison) and nodes[1].when.measure == "age"
+
+
+@pytest.mark.parametrize("item", ["Chemotherapy-naive patients", "Patients who are immunotherapy naïve"])
+def test_a_treatment_the_patient_is_naive_to_is_denied(parse, item):
+    (criterion,) = parse(one_item(item)).inclusion
+    concepts = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+    assert concepts and all(concept.negated for concept in concepts)
+

@@ -516,11 +516,11 @@ def test_a_study_point_a_window_counts_back_from_is_never_its_event(parse, item,
     assert not any(name.lower() in ("visit 1", "enrollment") for name, *_ in found)
 
 
-def test_a_bracketed_window_back_from_another_study_point_is_left_unnamed_not_the_point(parse):
+def test_a_bracketed_window_back_from_another_study_point_dates_the_event_before_it_not_the_point(parse):
     item = one_item("Electroconvulsive therapy within the last 30 days before primary registration (within the last 60 "
                     "days before secondary registration)", "exclusion")
     found = windows(parse(item), "exclusion")
-    assert [name for name, *_ in found] == ["Electroconvulsive therapy", "within the last 60 days"]
+    assert [name for name, *_ in found] == ["Electroconvulsive therapy", "Electroconvulsive therapy"]
 
 
 @pytest.mark.parametrize(("item", "event"), [("At least 4 weeks since prior chemotherapy", "chemotherapy"),
