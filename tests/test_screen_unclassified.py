@@ -734,3 +734,14 @@ def test_a_treatment_named_like_a_row_is_not_one_of_its_kind(section: str, text:
     treatments = [{"concept": entry, "start": "2024-03-01"}]
     assert _verdict(section, text, treatments=treatments) != "ineligible"
 
+
+
+def test_a_donation_recorded_is_no_transplant_received() -> None:
+    donation = [{"concept": "bone marrow transplant donation", "start": "2023-02-01", "end": "2023-02-01"}]
+    assert _verdict("exclusion", "Prior bone marrow transplant", treatments=donation) != "ineligible"
+
+
+def test_a_treatment_forbidden_during_the_study_is_not_decided_by_a_course_that_ended_before() -> None:
+    course = [{"concept": "antibiotic therapy", "start": "2023-01-01", "end": "2023-01-10"}]
+    assert _verdict("inclusion", "Patients must not be treated with antibiotics during the study",
+                    treatments=course) == "needs_review"

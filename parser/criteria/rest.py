@@ -130,6 +130,8 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     if coverage == "none" or not covered:
         return "unknown"
     doc = marks.doc
+    if section == "inclusion" and isinstance(expr, AnyOf) and _polarity(expr) == "mixed" and _opens_with_a_denial(doc):
+        return "unknown"  # "No active infection or recent use of antibiotics": both denied, or the use allowed?
     cues = _cues(doc)
     qualifying = _qualifying(cues)
     left = [i for i in uncovered if i not in qualifying]
@@ -139,8 +141,6 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     if not set(left) - _support_withheld(marks) and (support := _support_reading(expr, dated, section)) is not None:
         return support
     polarity = _polarity(expr)
-    if section == "inclusion" and polarity == "mixed" and isinstance(expr, AnyOf) and _opens_with_a_denial(doc):
-        return "unknown"  # "No active infection or recent use of antibiotics": denied both, or the use allowed?
     examples, narrowing, waived = _lists(doc, cues, covered, section)
     own_requirement = (section == "inclusion") == (polarity == "denied")  # not one the section turns around
     narrowing_concepts = (narrowed_by or {}) if own_requirement else {}

@@ -438,9 +438,11 @@ def _relative_lead() -> re.Pattern[str]:
 
 @lru_cache(maxsize=4096)
 def about_a_relative(name: str) -> bool:
-    """Whether a record entry is about someone else ("family history of colorectal cancer", "mother: breast cancer"):
-    it is no condition or treatment of the patient, so it neither names a concept nor leaves one's absence unknown."""
-    return _relative_lead().match(name) is not None
+    """Whether a record entry is about someone else ("family history of colorectal cancer", "mother: breast cancer") or
+    someone else's treatment the patient gave for ("bone marrow transplant donation": `donor_word` rows): it is no
+    condition or treatment of the patient, so it neither names a concept nor leaves one's absence unknown."""
+    return _relative_lead().match(name) is not None or not screening_terms().donor_words.isdisjoint(
+        re.findall(r"[a-z]+", name.lower()))
 
 
 _SENTENCE_BREAK = re.compile(r"[.;]\s")
@@ -450,10 +452,12 @@ def asks_current(criterion: str, concept: str) -> bool:
     """Whether a criterion (lower case) asks for its concept as current: a `current_cue` word right before the
     concept as written ("receiving radiotherapy", "patients on chemotherapy"), a `current_verb` before it in its
     sentence with no word of the past between ("receiving treatments … such as chemotherapy"), or one of the
-    `current_word`s anywhere ("currently", "ongoing"); or it is an example of a noun asked for as current."""
+    `current_word`s or `current_phrase`s anywhere ("currently", "ongoing", "during the study"); or it is an example
+    of a noun asked for as current."""
     words = re.findall(r"[\w-]+", criterion)
     vocabulary = screening_terms()
-    if any(word in vocabulary.current_words for word in words):
+    if any(word in vocabulary.current_words for word in words) or any(
+            re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", criterion) for phrase in vocabulary.current_phrases):
         return True
     at = criterion.find(concept) if concept else -1
     if at <= 0:

@@ -54,6 +54,12 @@ class ScreeningTerms:
     """Words that, right before a treatment, ask for it as current ("receiving", "on"): an ended one is unknown."""
     current_words: frozenset[str]
     """Words that anywhere in a criterion ask for its treatments as current ("currently", "ongoing")."""
+    current_phrases: tuple[str, ...]
+    """Phrases that anywhere in a criterion put its treatments in the study's time ("during the study"): a course
+    that ended before is no answer."""
+    donor_words: frozenset[str]
+    """Words of a record entry saying the patient gave what it names ("stem cell donor", "bone marrow donation"):
+    it is someone else's treatment."""
     example_openers: tuple[str, ...]
     """Words opening a list of examples of the noun before them ("anticancer therapy, including chemotherapy"): a
     `current_cue` before that noun asks for each example as current too."""
@@ -177,6 +183,8 @@ def screening_terms() -> ScreeningTerms:
         current_words=frozenset(row["term"] for row in rows if row["kind"] == "current_word"),
         current_verbs=frozenset(row["term"] for row in rows if row["kind"] == "current_verb"),
         example_openers=tuple(row["term"] for row in rows if row["kind"] == "example_opener"),
+        current_phrases=tuple(row["term"] for row in rows if row["kind"] == "current_phrase"),
+        donor_words=frozenset(row["term"] for row in rows if row["kind"] == "donor_word"),
         past_words=frozenset(row["term"] for row in rows if row["kind"] in ("past_verb", "past_anchor")
                              or (row["kind"] == "history_cue" and " " not in row["term"])),
         history_cues=tuple(row["term"] for row in rows if row["kind"] == "history_cue"),
