@@ -745,3 +745,26 @@ def test_a_treatment_forbidden_during_the_study_is_not_decided_by_a_course_that_
     course = [{"concept": "antibiotic therapy", "start": "2023-01-01", "end": "2023-01-10"}]
     assert _verdict("inclusion", "Patients must not be treated with antibiotics during the study",
                     treatments=course) == "needs_review"
+
+
+@pytest.mark.parametrize("section", ["inclusion", "exclusion"])
+def test_a_permission_is_met_by_every_patient_and_excludes_none(section: str) -> None:
+    assert _verdict(section, "Prior radiotherapy allowed") == "eligible"
+
+
+def test_taking_a_drug_is_no_allergy_to_it() -> None:
+    morphine = [{"concept": "morphine", "start": "2025-01-01"}]
+    assert _verdict("exclusion", "Known allergy or intolerance to opioids", treatments=morphine) != "ineligible"
+
+
+def test_a_growth_factor_may_be_a_biological_therapy() -> None:
+    filgrastim = [{"concept": "filgrastim", "start": "2024-03-01", "end": "2024-03-05"}]
+    assert _verdict("exclusion", "Biologic therapy within 4 weeks prior to registration",
+                    treatments=filgrastim) == "needs_review"
+
+
+def test_a_treatment_from_a_donor_is_the_patients_own() -> None:
+    infusion = [{"concept": "donor lymphocyte infusion", "start": "2024-03-01", "end": "2024-03-01"}]
+    assert _verdict("exclusion", "Donor lymphocyte infusion within 4 weeks prior to enrollment",
+                    treatments=infusion) == "ineligible"
+

@@ -304,10 +304,14 @@ class _Builder:
             # "No prior chemotherapy for at least 4 weeks" excludes chemotherapy within 4 weeks, which a window as
             # written cannot say: the denial stays, and the criterion is a person's to read
             negated = self.waived_window = True
+        not_within = (self.section == "inclusion" and concept[1] < atom.start
+                      and self.clauses.negation.negated_before(atom.start, concept[1])
+                      and not self.clauses.is_content(concept[1], atom.start))
+        # "Bone marrow transplant not within 3 months": not one that recent, which may ask for an older one ("Prior
+        # chemotherapy required, but not within 3 weeks") or allow none: denied, and the rest is a person's to read
+        self.waived_window = self.waived_window or not_within
         negated = negated or self.clauses.negation.negated_after(atom.anchor[1] if atom.anchor else atom.end) or (
-            self.section == "inclusion" and concept[1] < atom.start
-            and self.clauses.negation.negated_before(atom.start, concept[1])
-            and not self.clauses.is_content(concept[1], atom.start))  # "Bone marrow transplant not within 3 months"
+            not_within)
         negated = self.window_events.denial(atom, event, negated)
         if negated and denied and time_since.denied_washout(self.marks, atom, concept, self.section):
             negated, window = False, window.model_copy(update={"since_last": True})

@@ -214,7 +214,8 @@ def example_of_denied(doc: Doc, start: int, category: str, nodes: Sequence[tuple
     ("No prior anticancer therapy (e.g., chemotherapy, radiotherapy)"): an instance of what is denied is denied too;
     not another kind of thing the list names ("No prior chemotherapy, including estramustine for prostate cancer")."""
     for head, members in listed_examples(doc):
-        if start in members:
+        if start in members and not any(lexicon.phrase_from(doc, i, "rest_exceptions") for i in range(
+                members.start, start)):  # "…, including X, except hormonal therapy such as tamoxifen": set apart
             return any(isinstance(node, Concept) and node.negated and node.category == category and a <= head < b
                        for a, b, node in nodes)
     return False

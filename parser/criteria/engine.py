@@ -29,12 +29,13 @@ from parser.criteria.normalize import (
     render_html,
     unescape_markdown,
 )
+from parser.criteria.permissions import only_permits
 from parser.criteria.plausible import implausible_thresholds, unmeetable_bounds
 from parser.criteria.population import names_one_sex, with_population_sex
 from parser.criteria.segment import Segment, segment
 from parser.criteria.source_tokens import SpanMap
 from parser.criteria.version import PARSER_VERSION
-from parser.models.criteria import Comparison, Criteria, CriteriaSource, Criterion, Expr
+from parser.models.criteria import PERMISSION, Comparison, Criteria, CriteriaSource, Criterion, Expr
 from parser.models.walk import iter_nodes
 from parser.vocabulary import Measure
 
@@ -172,6 +173,8 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
         if (one_sex or seg.section == "exclusion") and seg.parent is None and seg.cohort is None and (
                 index not in listed):
             result = replace(result, expr=with_population_sex(doc, result.expr, _span_mapper(item, doc), seg.section))
+        if index not in listed and _first_measure(result.expr) is None and only_permits(doc):
+            result = replace(result, expr=None, coverage="none", rest="unknown", category=PERMISSION)
         lead = leads.get(seg.parent) if seg.parent is not None else None
         if index in listed:
             leads[index] = Lead.of(item.text.text, seg.section, result.expr, lead)

@@ -148,7 +148,8 @@ WORD_LIST_CUES = frozenset({
     "no_criteria", "reproductive_word", "female_word", "negation_adverb",
     "ordered_condition", "order_word", "progression_site_word", "receiving_verb",
     "joint_treatment_word", "having_verb", "undated_aside", "study_point", "study_noun", "word_negation",
-    "prohibiting_modal", "event_verb", "stop_verb", "event_passive", "ongoing_word", "naive_word",
+    "prohibiting_modal", "event_verb", "stop_verb", "event_passive", "ongoing_word", "naive_word", "permission_end",
+    "permission_limit",
     "prohibition_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""

@@ -123,9 +123,17 @@ def _through_listed_events(marks: Marks, start: int, stop: int) -> int:
     end = stop
     while (following := _joined_event(marks, end)) is not None:
         end = following
-    if end == stop or _ends_the_list(marks, end):
+    if end == stop or _ends_the_list(marks, end) and not _a_clause_of_its_own(marks, stop, end):
         return end
     return stop
+
+
+def _a_clause_of_its_own(marks: Marks, stop: int, end: int) -> bool:
+    """Whether the events after "and" up to `end` are the subject of a verb that follows ("… since prior radiotherapy
+    and corticosteroids must be at a stable dose"), not more of the list ("… or other agents is required" is)."""
+    doc = marks.doc
+    return any(t.lower_ == "and" for t in doc[stop:end]) and end < len(doc) and (
+        doc[end].lower_ in lexicon.words("modal_verb") or doc[end].lower_ in lexicon.words("copula"))
 
 
 def _joined_event(marks: Marks, i: int) -> int | None:

@@ -16,13 +16,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-SCHEMA_VERSION = "1.7.0"
+SCHEMA_VERSION = "1.8.0"
 
 Op = Literal["<", "<=", ">", ">=", "=="]
 OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
 }
 """What each operator asks of a value and its bound: `OPS[op](value, bound)`."""
+PERMISSION = "permission"
+"""The `category` of a criterion that only permits ("Prior chemotherapy allowed", schema 1.8): it asks nothing of any
+patient, and structures nothing (`expr` null)."""
 Limit = Literal["ULN", "LLN"]
 Span = tuple[int, int]
 Coverage = Literal["full", "partial", "none"]
@@ -164,7 +167,12 @@ class Criterion(_Model):
     id: str
     text: str
     span: Span
-    category: str | None = None
+    category: str | None = Field(
+        default=None,
+        description="What the criterion is about: the category of the concepts it names (`condition`, `treatment`, "
+        "`pregnancy`, …), or `permission` (schema 1.8): it only permits (\"Prior chemotherapy allowed\"), asks "
+        "nothing of any patient and structures nothing (`expr` null).",
+    )
     cohort: str | None = None
     parent: str | None = None
     sub_items: Literal["all", "any"] | None = Field(

@@ -22,7 +22,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import product
 
-from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Coverage, Criteria, Criterion, Expr, Rest
+from parser.models.criteria import (
+    PERMISSION,
+    AllOf,
+    AnyOf,
+    Comparison,
+    Concept,
+    Coverage,
+    Criteria,
+    Criterion,
+    Expr,
+    Rest,
+)
 from parser.models.patient import Patient
 from parser.models.walk import iter_nodes
 from parser.screen import terms
@@ -41,6 +52,7 @@ _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
 _NO_THRESHOLD = "no threshold applies to this patient"
 _SUPPORT_FREE = "no transfusion or growth factor recorded"
+_PERMITS = "a permission: it asks nothing of the patient"
 _THERAPY_NAMED = "names a therapy only: a heading of the items after it, or a therapy received or planned; review"
 _WORD = re.compile(r"[\w-]+")
 _LEAD = {"any": "a lead to the criteria under it: one of them is enough",
@@ -166,6 +178,10 @@ class Rule:
     def compile(cls, criterion: Criterion, section: Section, lead: str = "") -> Rule:
         """The criterion's rule; `lead`: the text of the lead to the list it is an item of, whose words may ask for
         its conditions as history ("No history of any of the following:")."""
+        if criterion.category == PERMISSION:  # "Prior chemotherapy allowed": understood whole, and asks nothing
+            rule = cls(criterion.id, section, "full", "none", None, None, (), False, section == "inclusion")
+            rule.fixed = section == "inclusion", _PERMITS, False
+            return rule
         if criterion.expr is None:
             rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False,
                        section == "inclusion")

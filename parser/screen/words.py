@@ -58,8 +58,8 @@ class ScreeningTerms:
     """Phrases that anywhere in a criterion put its treatments in the study's time ("during the study"): a course
     that ended before is no answer."""
     donor_words: frozenset[str]
-    """Words of a record entry saying the patient gave what it names ("stem cell donor", "bone marrow donation"):
-    it is someone else's treatment."""
+    """Words of a record entry saying the patient gave what it names ("bone marrow donation"): it is someone else's
+    treatment ("donor" is not one: "donor lymphocyte infusion" is the patient's own)."""
     example_openers: tuple[str, ...]
     """Words opening a list of examples of the noun before them ("anticancer therapy, including chemotherapy"): a
     `current_cue` before that noun asks for each example as current too."""

@@ -401,3 +401,9 @@ def test_a_treatment_labelling_a_heading_asks_nothing_itself_and_not_specified_d
 def test_an_exclusion_of_an_event_not_within_a_period_is_not_turned_round(parse):
     found = windows(parse(one_item("Radiotherapy not within 2 weeks prior to study entry", "exclusion")), "exclusion")
     assert [negated for *_, negated in found] == [False]
+
+
+def test_an_event_required_but_not_within_a_period_is_for_a_person(parse):
+    (criterion,) = parse(one_item("Prior radiotherapy required, but not within 3 weeks before registration")).inclusion
+    assert criterion.rest == "unknown"
+

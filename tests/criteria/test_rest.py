@@ -6,7 +6,7 @@ import pytest
 
 from parser.models.criteria import Concept
 from parser.models.walk import iter_nodes
-from tests.criteria.conftest import only_criterion
+from tests.criteria.conftest import one_item, only_criterion
 
 
 def _rest(parse, item: str, section: str = "inclusion") -> str:
@@ -607,3 +607,18 @@ def test_a_permission_left_out_beside_a_bound_is_never_full_coverage(parse):
 def test_a_denial_beside_an_affirmed_alternative_is_for_a_person(parse, item):
     assert _rest(parse, item) == "unknown"
 
+
+
+@pytest.mark.parametrize("item", ["Prior radiotherapy allowed", "Concurrent bisphosphonates are permitted"])
+def test_an_item_that_only_permits_asks_nothing(parse, item):
+    (criterion,) = parse(one_item(item)).inclusion
+    assert (criterion.category, criterion.expr) == ("permission", None)
+
+
+@pytest.mark.parametrize("item", ["Prior radiotherapy allowed if completed 6 months before",
+                                  "No concurrent steroids allowed", "Up to 2 prior regimens allowed",
+                                  "One additional chemotherapy regimen allowed",
+                                  "Prior surgery allowed provided the wound has healed"])
+def test_a_permission_with_a_proviso_a_denial_or_a_number_still_asks_something(parse, item):
+    (criterion,) = parse(one_item(item)).inclusion
+    assert criterion.category != "permission"

@@ -918,3 +918,10 @@ def test_a_treatment_the_patient_is_naive_to_is_denied(parse, item):
     concepts = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
     assert concepts and all(concept.negated for concept in concepts)
 
+
+def test_examples_after_an_exception_are_not_denied_with_the_concept_before_it(parse):
+    (criterion,) = parse(one_item("No prior chemotherapy, including adjuvant chemotherapy, except endocrine therapy "
+                                  "such as letrozole")).inclusion
+    assert [n.negated for n in iter_nodes(criterion.expr) if isinstance(n, Concept) and n.concept == "letrozole"] != [
+        True]
+

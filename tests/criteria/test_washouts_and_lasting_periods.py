@@ -463,3 +463,9 @@ def test_a_washout_counts_from_each_event_its_anchor_lists(parse, item, events):
     found = windows(parse(one_item(item)))
     assert [event for event, *_ in found] == events and all(op == ">=" for _, op, *_ in found)
 
+
+def test_an_event_after_and_that_a_verb_follows_is_no_event_of_the_washout(parse):
+    found = windows(parse(one_item("At least 2 weeks since prior surgery and corticosteroids must be at a stable "
+                                   "dose")))
+    assert [event for event, *_ in found] == ["surgery"]
+
