@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, LIST_JOINS
-from parser.criteria.cue_words import negation_words
+from parser.criteria.cue_words import negation_words, strip_words
 from parser.criteria.modifiers import modifier_start, plain_word
 from parser.models.criteria import Concept, Expr
 
@@ -49,7 +49,7 @@ def circumstance_start(doc: Doc, span: Span, category: str, nodes: Sequence[tupl
             and doc[continued_from - 1].lower_ in lexicon.words("modifier_term")):
         return continued_from
     _, end, previous = nodes[-1]
-    if not isinstance(previous, Concept) or previous.category != narrowed:
+    if not isinstance(previous, Concept) or previous.category != narrowed or _new_alternative(doc, end, span.start):
         return None
     # a treatment may say what caused a condition that excludes (not one an inclusion requires: both are required)
     sequel = category == "treatment" and previous.negated != excluding
@@ -59,6 +59,18 @@ def circumstance_start(doc: Doc, span: Span, category: str, nodes: Sequence[tupl
     if sequel and between and set(between) <= _COORDINATORS:
         return continued_from  # "after radiotherapy or chemotherapy"; not "…, chemotherapy within 4 weeks"
     return None
+
+
+def _new_alternative(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words `[start, end)` open another alternative before a mention: a coordinator, then words of having
+    it ("… requiring treatment or history of stem cell transplant": the transplant is no treatment it requires)."""
+    words = [t.lower_ for t in doc[start:end]]
+    joins = [i for i, word in enumerate(words) if word in _COORDINATORS]
+    return bool(joins) and any(word in strip_words() for word in words[joins[-1] + 1:] if word not in _COORDINATORS
+                               and word not in _ARTICLES)
+
+
+_ARTICLES = frozenset({"a", "an", "the", "any"})
 
 
 def reaction_object(doc: Doc, start: int, categories: Mapping[int, str]) -> int | None:

@@ -925,3 +925,9 @@ def test_examples_after_an_exception_are_not_denied_with_the_concept_before_it(p
     assert [n.negated for n in iter_nodes(criterion.expr) if isinstance(n, Concept) and n.concept == "letrozole"] != [
         True]
 
+
+
+def test_a_concept_after_or_history_of_is_no_treatment_the_condition_before_requires(parse):
+    (criterion,) = parse(one_item("No active inflammatory bowel disease requiring treatment or history of bone marrow "
+                                  "transplant")).inclusion
+    assert "bone marrow transplant" in [n.concept for n in iter_nodes(criterion.expr) if isinstance(n, Concept)]
