@@ -547,47 +547,48 @@ def test_a_list_of_concepts_ending_with_or_both_is_met_by_any(parse):
     assert isinstance(expr, AnyOf) and len(expr.any) == 2
 
 
+def _denials(parse, item: str) -> list[bool]:
+    """Whether each concept of an inclusion of one item is denied, in reading order."""
+    (criterion,) = parse(one_item(item)).inclusion
+    return [node.negated for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
+
+
+def _all_denied(parse, item: str) -> bool:
+    denials = _denials(parse, item)
+    return bool(denials) and all(denials)
+
+
 @pytest.mark.parametrize("item", ["No history of pelvic reconstructive surgery",
                                   "Does not have a history of diabetes",
                                   "No prior treatment with cytotoxic chemotherapy"])
 def test_a_denial_whose_words_run_into_the_modifiers_of_its_concept_denies_it(parse, item):
-    (criterion,) = parse(one_item(item)).inclusion
-    concepts = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
-    assert concepts and all(concept.negated for concept in concepts)
+    assert _all_denied(parse, item)
 
 
 @pytest.mark.parametrize("item", ["No concurrent long-term high-dose chemotherapy",
                                   "Patients must not receive twice-daily low-dose radiotherapy",
                                   "No uncontrolled or clinically significant cardiac arrhythmia"])
 def test_a_denial_right_before_a_concepts_modifiers_denies_it_however_many_words_they_hold(parse, item):
-    (criterion,) = parse(one_item(item)).inclusion
-    concepts = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
-    assert concepts and all(concept.negated for concept in concepts)
+    assert _all_denied(parse, item)
 
 
 @pytest.mark.parametrize("item", ["No known sarcoidosis, amyloidosis or liver cirrhosis",
                                   "No active viral, fungal or bacterial infection",
                                   "Free of symptomatic orthostatic hypotension or malignant pleural effusion"])
 def test_a_denial_opening_a_list_denies_each_concept_listed_whatever_the_items_before_it_name(parse, item):
-    (criterion,) = parse(one_item(item)).inclusion
-    concepts = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
-    assert concepts and all(concept.negated for concept in concepts)
+    assert _all_denied(parse, item)
 
 
 @pytest.mark.parametrize("item", ["Patients with non resectable, locally advanced or metastatic disease",
                                   "Regimens of not emetogenic, mildly or moderately emetogenic chemotherapy"])
 def test_a_negation_that_may_deny_one_word_does_not_deny_a_list(parse, item):
-    (criterion,) = parse(one_item(item)).inclusion
-    concepts = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
-    assert concepts and not any(concept.negated for concept in concepts)
+    assert _denials(parse, item) and not any(_denials(parse, item))
 
 
 @pytest.mark.parametrize("item", ["No prior systemic therapy (e.g., chemotherapy or immunotherapy)",
                                   "No concurrent anticancer treatment, including radiotherapy or endocrine therapy"])
 def test_the_examples_of_a_denied_concept_are_denied_with_it(parse, item):
-    (criterion,) = parse(one_item(item)).inclusion
-    concepts = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
-    assert len(concepts) == 3 and all(concept.negated for concept in concepts)
+    assert _denials(parse, item) == [True, True, True]
 
 
 def test_a_condition_named_among_the_examples_of_a_denied_treatment_is_not_denied(parse):
@@ -914,9 +915,7 @@ def test_an_age_a_comparator_names_after_if_is_the_subgroup_of_the_threshold_bef
 
 @pytest.mark.parametrize("item", ["Chemotherapy-naive patients", "Patients who are immunotherapy naïve"])
 def test_a_treatment_the_patient_is_naive_to_is_denied(parse, item):
-    (criterion,) = parse(one_item(item)).inclusion
-    concepts = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept)]
-    assert concepts and all(concept.negated for concept in concepts)
+    assert _all_denied(parse, item)
 
 
 def test_examples_after_an_exception_are_not_denied_with_the_concept_before_it(parse):
