@@ -768,3 +768,9 @@ def test_a_treatment_from_a_donor_is_the_patients_own() -> None:
     assert _verdict("exclusion", "Donor lymphocyte infusion within 4 weeks prior to enrollment",
                     treatments=infusion) == "ineligible"
 
+
+
+def test_a_treatment_filed_among_the_conditions_is_not_proved_absent() -> None:
+    conditions = [{"concept": "status post autologous stem cell transplant", "date": "2020-01-01", "active": False}]
+    assert _verdict("exclusion", "Prior stem cell transplant", conditions=conditions) == "needs_review"
+

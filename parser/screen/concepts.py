@@ -461,7 +461,15 @@ def _absent(test: ConceptTest, facts: Facts) -> Outcome:
         return True, f"{test.absent_text}: none to have waited {test.window_text} since", False
     if test.window is not None and test.window[0] not in UPPER_BOUNDS and "treatments" in test.sources:
         return None, f"{test.absent_text}: {test.window_text} since one (met) or a course that long (not met)?", False
+    if "conditions" not in test.sources and (named := _named_among_conditions(test, facts)) is not None:
+        return None, f"{test.name}: condition {named.label} recorded, which may name one", False
     return False, test.absent_text, False
+
+
+def _named_among_conditions(test: ConceptTest, facts: Facts) -> Event | None:
+    """A condition entry naming a treatment looked for among treatments ("status post autologous stem cell
+    transplant", "radiation pneumonitis"): a record that files a procedure with the diagnoses proves none absent."""
+    return next((event for event in facts.events("conditions") or () if test.pattern.search(event.terms)), None)
 
 
 def _waited_out(test: ConceptTest, event: Event, as_of: dt.date | None) -> bool:
