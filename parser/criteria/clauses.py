@@ -206,7 +206,7 @@ class Clauses:
         …": `lead_subject`, `requiring_modal` and `event_participle` words; "may not" prohibits too:
         `prohibiting_modal`); not one a requirement of ability or
         conduct is ("Patients must be able to …"), a permission ("may have received"), a promise ("will have
-        received"), another passive ("must have been diagnosed with", whose window dates the diagnosis) or another
+        received"), a passive ("must have been diagnosed with", whose window dates the diagnosis) or another
         participle ("must have recovered from …"), which leave a clause."""
         words = [t.lower_ for t in self.doc[i:i + _PERFECT_REACH]]
         if len(words) < 3 or words[0] == "the" or words[0] not in lexicon.words("lead_subject"):
