@@ -66,11 +66,9 @@ def _new_alternative(doc: Doc, start: int, end: int) -> bool:
     it ("… requiring treatment or history of stem cell transplant": the transplant is no treatment it requires)."""
     words = [t.lower_ for t in doc[start:end]]
     joins = [i for i, word in enumerate(words) if word in _COORDINATORS]
+    articles = lexicon.words("period_article")
     return bool(joins) and any(word in strip_words() for word in words[joins[-1] + 1:] if word not in _COORDINATORS
-                               and word not in _ARTICLES)
-
-
-_ARTICLES = frozenset({"a", "an", "the", "any"})
+                               and word not in articles)
 
 
 def reaction_object(doc: Doc, start: int, categories: Mapping[int, str]) -> int | None:

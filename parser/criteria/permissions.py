@@ -30,8 +30,7 @@ def only_permits(doc: Doc) -> bool:
                   if lexicon.phrase_at(said[-n:], "permission_end") == n), default=0)
     if not ending or ending == len(said):
         return False
-    limits = (lexicon.words("permission_limit") | lexicon.words("proviso_word") | negation_words())
-    if any(t.like_num or t.lower_ in limits for t in words):
+    if any(t.like_num or t.lower_ in negation_words() for t in words):
         return False
     return not any(lexicon.phrase_from(doc, t.i, kind) for t in doc
-                   for kind in ("rest_exceptions", "rest_waiver", "permission_limit"))
+                   for kind in ("rest_exceptions", "rest_waiver", "permission_limit", "proviso_word"))

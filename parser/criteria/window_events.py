@@ -199,10 +199,13 @@ class WindowEvents:
     def _names_the_study_point(self, span: tuple[int, int]) -> bool:
         """Whether an anchor's words name only the study's point in time ("before secondary registration"), no event
         ("from nitrosoureas")."""
-        words = [t.lower_ for t in self.doc[span[0]:span[1]]]
-        leading = lexicon.phrase_at(words, "backward_anchor") or lexicon.phrase_at(words, "forward_anchor")
         point = lexicon.words("study_noun") | lexicon.words("study_point")
-        return not self.clauses.is_content(span[0] + leading, span[1], ignore=point)
+        return not self.clauses.is_content(self._past_anchor_words(span), span[1], ignore=point)
+
+    def _past_anchor_words(self, span: tuple[int, int]) -> int:
+        """Where a span's words start past the anchor words opening it ("before", "prior to", "after")."""
+        words = [t.lower_ for t in self.doc[span[0]:span[1]]]
+        return span[0] + (lexicon.phrase_at(words, "backward_anchor") or lexicon.phrase_at(words, "forward_anchor"))
 
     def _anchor_before(self, atom: Atom, found: tuple[int, int] | None) -> tuple[int, int] | None:
         """The event the window before dates when the words found for this window's event are only that window's
@@ -229,8 +232,7 @@ class WindowEvents:
         the `study_point` words beside them) it or a window before it counts back from ("enrollment", "Visit 1",
         "before primary registration"); not an event it counts from ("since prior chemotherapy", "of initiation of
         induction therapy")."""
-        words = [t.lower_ for t in self.doc[found[0]:found[1]]]
-        start = found[0] + (lexicon.phrase_at(words, "backward_anchor") or lexicon.phrase_at(words, "forward_anchor"))
+        start = self._past_anchor_words(found)
         return self._names_the_study_point(found) and any(
             other.anchor is not None and other.anchor[0] <= start and found[1] <= other.anchor[1]
             for other in (atom, *(window for window, _ in self.events)))
