@@ -246,6 +246,33 @@ def _prose_header(line: str) -> str | None:
     return None
 
 
+def _block_heading(text: str, line: _Line) -> bool:
+    """"PRIOR CONCURRENT THERAPY:", "Eligibility Criteria:": a heading of the NCI's layout or of criteria in general
+    (`block_heading` cues) alone on its line. What its block lists is required ("At least 4 weeks since prior
+    radiotherapy", "No prior pelvic surgery") unless a header of its own follows, whatever section the block before
+    it ended in; the heading stays the label of its items."""
+    return text[line.body_start:line.end].strip().rstrip(":").strip().lower() in lexicon.words("block_heading")
+
+
+_WRAPPED_CRITERIA = re.compile(r"criteri(?:a|on)s?[ \t]*:[ \t]*", re.I)
+_LAST_WORD = re.compile(r"(?<=\S)[ \t]+(?P<word>[A-Z][A-Za-z]+)[ \t]*$")
+
+
+def _wrapped_header(text: str, written: _Line | None, line: _Line, segments: list[Segment]) -> tuple[str, int] | None:
+    """"… prior to entering the study Exclusion" / "Criteria: Patients may not …": a capitalised section word
+    closing the item's last line and "Criteria:" opening the next are one header wrapped in two; the item ends before
+    the word. The header's section and where the text after it starts, or None."""
+    criteria = _WRAPPED_CRITERIA.match(text, line.body_start, line.end)
+    if criteria is None or written is None or not segments:
+        return None
+    last = _LAST_WORD.search(text, written.start, written.end)
+    section = section_words().get(last.group("word").lower().rstrip("s")) if last is not None else None
+    if last is None or section is None or not segments[-1].start < last.start("word") <= segments[-1].end:
+        return None
+    segments[-1].end = last.start()
+    return section, criteria.end()
+
+
 def _titled_header(text: str, match: re.Match[str]) -> bool:
     """"… Score 1 or 2 Exclusion Criteria: Any …": a capitalised "Criteria:" opens a section even mid-sentence."""
     head = match.group("head").strip()
@@ -344,7 +371,13 @@ def segment(text: str) -> list[Segment]:
         if not line.marked and opens_sentence and (said := _prose_header(text[line.body_start:line.end])) is not None:
             section, cohort, cohort_indent, stack, previous = said, None, -1, [], None
             continue
-        pieces = _split_on_headers(text, line.body_start, line.end, inside_item)
+        if not line.marked and not inside_item and _block_heading(text, line):
+            section, cohort, cohort_indent, stack, previous = "inclusion", None, -1, [], None
+        body_start = line.body_start
+        if (wrapped := _wrapped_header(text, written, line, segments)) is not None:
+            section, body_start = wrapped
+            cohort, cohort_indent, stack, previous = None, -1, [], None
+        pieces = _split_on_headers(text, body_start, line.end, inside_item and wrapped is None)
         new_section = continued = False
         for piece_section, start, end, group in pieces:
             if piece_section is not None:

@@ -485,3 +485,42 @@ def test_a_lead_to_none_of_its_items_is_still_a_criterion():
 
 def test_an_item_naming_sodium_alone_is_kept():
     assert [c.text for c in parse_criteria("Inclusion Criteria:\n- Na\n- K\n").inclusion] == ["Na", "K"]
+
+
+def test_a_block_heading_of_the_nci_layout_opens_requirements_again_after_exclusions():
+    text = ("        DISEASE CHARACTERISTICS:\n          -  Confirmed squamous cell carcinoma of the anal canal\n"
+            "        PATIENT CHARACTERISTICS:\n        Inclusion criteria:\n          -  WBC ≥ 3,000/mm³\n"
+            "        Exclusion criteria:\n          -  Active infection\n"
+            "        PRIOR CONCURRENT THERAPY:\n          -  At least 4 weeks since prior radiotherapy\n"
+            "          -  No prior pelvic surgery")
+    document = parse_criteria(text)
+    assert "At least 4 weeks since prior radiotherapy" in items(document)
+    assert items(document, "exclusion") == ["Active infection"]
+
+
+def test_a_block_heading_followed_by_its_own_exclusion_header_keeps_that_header():
+    text = ("        PATIENT CHARACTERISTICS:\n          -  Karnofsky 70-100%\n"
+            "        PRIOR CONCURRENT THERAPY:\n        Exclusion criteria:\n          -  Prior pelvic radiotherapy")
+    assert items(parse_criteria(text), "exclusion") == ["Prior pelvic radiotherapy"]
+
+
+def test_a_heading_of_eligibility_criteria_opens_requirements_after_an_empty_exclusion_section():
+    text = ("Part A\n\nInclusion Criteria: Completed the parent study.\n\nExclusion Criteria: None\n\n"
+            "Part B\n\nEligibility Criteria:\n\n  1. Age ≥ 12 years\n  2. Able to swallow tablets")
+    document = parse_criteria(text)
+    assert items(document)[-2:] == ["Age ≥ 12 years", "Able to swallow tablets"]
+
+
+def test_an_exclusion_header_wrapped_across_two_lines_ends_the_item_before_it():
+    text = ("Inclusion Criteria:\n\n  -  Age 21 to 60 years\n\n  -  Signed consent before any study procedure Exclusion\n"
+            "     Criteria:Subjects may not take part if they have any of the following:\n\n  -  Pregnancy")
+    document = parse_criteria(text)
+    assert items(document) == ["Age 21 to 60 years", "Signed consent before any study procedure"]
+    assert items(document, "exclusion")[-1] == "Pregnancy"
+
+
+def test_a_word_of_a_section_closing_a_wrapped_line_before_plain_words_opens_nothing():
+    text = ("Inclusion Criteria:\n\n  -  Meets all criteria of the parent study for inclusion\n"
+            "     criteria as amended in protocol version 3")
+    assert items(parse_criteria(text)) == [
+        "Meets all criteria of the parent study for inclusion criteria as amended in protocol version 3"]
