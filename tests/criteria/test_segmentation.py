@@ -513,7 +513,8 @@ def test_a_heading_of_eligibility_criteria_opens_requirements_after_an_empty_exc
 
 def test_an_exclusion_header_wrapped_across_two_lines_ends_the_item_before_it():
     text = ("Inclusion Criteria:\n\n  -  Age 21 to 60 years\n\n"
-            "  -  Signed consent before any study procedure Exclusion\n     Criteria:Subjects may not take part if they have any of the following:\n\n  -  Pregnancy")
+            "  -  Signed consent before any study procedure Exclusion\n"
+            "     Criteria:Subjects may not take part if they have any of the following:\n\n  -  Pregnancy")
     document = parse_criteria(text)
     assert items(document) == ["Age 21 to 60 years", "Signed consent before any study procedure"]
     assert items(document, "exclusion")[-1] == "Pregnancy"
