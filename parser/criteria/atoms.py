@@ -109,8 +109,8 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
             # "in at least 1 dimension": a way to measure
         if atoms and restatements.absorb_restatement(marks, atoms[-1], quantity):
             continue  # "within 28 days (≤ 28 days)", "14 days (2 weeks)": the same bound said again
-        partner = ranges.range_partner(marks, quantities, index)
-        gap_start = quantities[index + 1].end + 1 if partner == index + 2 else None  # past "(53 mmol/mol)"
+        found = ranges.range_partner(marks, quantities, index)
+        partner, gap_start = found if found is not None else (None, None)  # gap past "(53 mmol/mol)", an aside
         if partner is not None and (
                 high_op := ranges.range_with(marks, quantity, quantities[partner], gap_start)) is not None:
             following = quantities[partner]

@@ -8,6 +8,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from parser.criteria import atoms, bare_bounds, lexicon, scores, windows
+from parser.criteria.brackets import closing_bracket
 from parser.criteria.comparator_sites import op_of
 from parser.criteria.quantities import Quantity
 from parser.models.criteria import Op
@@ -20,16 +21,46 @@ if TYPE_CHECKING:
     from parser.criteria.marks import Marks
 
 
-def range_partner(marks: Marks, quantities: list[Quantity], index: int) -> int | None:
-    """Where the other end of a range opened by `quantities[index]` may stand: the next quantity, or the one after it
-    when the next only restates the first in other units ("HbA1c 7.0% (53 mmol/mol) to 10.0% (86 mmol/mol)")."""
+def range_partner(marks: Marks, quantities: list[Quantity], index: int) -> tuple[int, int | None] | None:
+    """Where the other end of a range opened by `quantities[index]` may stand, and where the words joining the two
+    start (None: right after the low end): the next quantity; the one after it when the next only restates the first
+    in other units ("HbA1c 7.0% (53 mmol/mol) to 10.0% (86 mmol/mol)"); or the first past an aside in brackets on the
+    low end that a joining word follows ("21 (19 in Korea) and 70 years", "18 (or older where the age of consent is
+    higher) to 64 years": the aside qualifies the low end, the range goes on after it)."""
     if index + 1 >= len(quantities):
         return None
     low, next_one = quantities[index], quantities[index + 1]
     doc = marks.doc
     bracketed = (next_one.start == low.end + 1 and doc[low.end].text == "(" and next_one.end < len(doc)
                  and doc[next_one.end].text == ")" and low.unit is not None and next_one.unit not in (None, low.unit))
-    return index + 2 if bracketed and index + 2 < len(quantities) else index + 1
+    if bracketed and index + 2 < len(quantities):
+        return index + 2, next_one.end + 1
+    closing = _aside_on(marks, low)
+    if closing is not None:
+        past = next((j for j in range(index + 1, len(quantities)) if quantities[j].start > closing), None)
+        if past is not None and quantities[past].start <= closing + 1 + _JOINER_REACH:
+            return past, closing + 1
+    return index + 1, None
+
+
+_RANGE_ASIDE_REACH = 40
+"""The most tokens an aside on a range's low end holds ("(or older if the minimum legal age of consent in the country
+in which the study is taking place is greater than [>] 18)")."""
+_JOINER_REACH = 3
+"""Tokens from an aside's end to the high end ("to < 64", "and ≤ 70")."""
+
+
+def _aside_on(marks: Marks, low: Quantity) -> int | None:
+    """Where an aside in brackets right after a value closes, when a word joining a range follows it ("to", "and",
+    "-", "through"), or None."""
+    doc = marks.doc
+    opening = low.end if low.unit is not None else low.number_end
+    if opening >= len(doc) or doc[opening].text != "(":
+        return None
+    closing = closing_bracket(doc, opening + 1, _RANGE_ASIDE_REACH)
+    if closing is None or closing + 1 >= len(doc) or doc[closing + 1].lower_ not in ("to", "and", "-", "through"):
+        return None
+    return closing if any(t.is_alpha for t in doc[opening + 1:closing]) else None
 
 
 def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | None = None) -> Op | None:

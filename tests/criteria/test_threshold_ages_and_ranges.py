@@ -450,3 +450,22 @@ def test_a_bare_range_of_infants_or_pregnant_women_before_what_they_do_is_not_re
 @pytest.mark.parametrize("text", ["Age from 18 up to 75 years", "Age from 18 up to or equal to 75 years"])
 def test_a_range_from_a_low_end_up_to_a_high_end_keeps_both(parse, text):
     assert item_comparisons(parse, text) == [("age", ">=", 18, "a"), ("age", "<=", 75, "a")]
+
+
+@pytest.mark.parametrize("text", [
+    "Men or women aged 21 (or older where the local age of majority is higher) to 70 years, inclusive",
+    "Adults between 21 (19 in Korea) and 70 years of age",
+])
+def test_an_aside_in_brackets_on_the_low_end_of_a_range_keeps_the_range(parse, text):
+    found = comparisons(parse(text))
+    assert ("age", ">=", 21, "a") in found and ("age", "<=", 70, "a") in found
+
+
+def test_a_bracket_restating_the_low_end_in_other_units_still_joins_the_range(parse):
+    assert comparisons(parse("HbA1c from 7.5% (58 mmol/mol) to 11.0% (97 mmol/mol)")) == [
+        ("hemoglobin A1c", ">=", 7.5, "%"), ("hemoglobin A1c", "<=", 11.0, "%")]
+
+
+def test_a_bracket_after_a_lone_bound_joins_no_range_with_a_later_number(parse):
+    found = comparisons(parse("Age ≥ 18 (or the local age of consent) and weight ≤ 120 kg"))
+    assert ("age", ">=", 18, "a") in found and ("body weight", "<=", 120, "kg") in found
