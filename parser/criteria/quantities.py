@@ -463,6 +463,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             value, j = fraction  # "≥ 1/2 teaspoon": a fraction of a unit
         if kind == "digits" and (snellen := slashed.snellen(doc, i, j, n)) is not None:
             (value, j), kind = snellen, "snellen"  # "visual acuity of 20/40 or better": a decimal acuity
+        elif kind == "digits" and (score := slashed.out_of(doc, i, j, n)) is not None:
+            value, j = score  # "pain ≥ 5/10": the score, on a scale to 10
         number_end = j
         quantity = Quantity(start, j, value, "1" if kind == "snellen" else None, number_end=number_end, kind=kind)
         power = _power_of_ten(doc, j, n) if kind == "digits" else None

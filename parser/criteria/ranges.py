@@ -304,7 +304,8 @@ def complemented(marks: Marks, atom: Atom, previous: Atom | None) -> bool:
 
 
 def or_series(marks: Marks, quantities: list[Quantity], index: int) -> list[Quantity]:
-    """"0 or 1", "0, 1, or 2", "III or IV": consecutive whole scores read as a range."""
+    """"0 or 1", "0, 1, or 2", "0 or 1 or 2", "III or IV": consecutive whole scores read as a range; after "or" (or
+    "and") the series goes on only through the same word again ("ECOG 0 or 1 and 2 prior regimens" ends at 1)."""
     doc = marks.doc
     first = quantities[index]
     if first.unit not in (None, "1") or first.relative_to:
@@ -317,17 +318,18 @@ def or_series(marks: Marks, quantities: list[Quantity], index: int) -> list[Quan
         return []
     series = [first]
     label = doc[first.start - 1].lower_ if first.start > 0 and doc[first.start - 1].is_alpha else None
+    closing: str | None = None  # the "or" or "and" that ended the series, once one did
     for nxt in quantities[index + 1:]:
         gap = [t.lower_ for t in doc[series[-1].end:nxt.start]]
         if label is not None and len(gap) > 1 and gap[-1] == label:
             gap = gap[:-1]  # "Grade 3 or Grade 4": the scale's name said again
-        if gap not in (["or"], [","], [",", "or"], ["and"], ["/"]):
+        if gap not in (["or"], [","], [",", "or"], ["and"], ["/"]) or closing is not None and gap != [closing]:
             break
         if nxt.value != series[-1].value + 1 or nxt.relative_to or nxt.unit not in (None, "1"):
             break
         series.append(nxt)
         if gap[-1] in ("or", "and"):
-            break
+            closing = gap[-1]
     if len(series) < 2:
         return []
     if not {"or", "and", "/"} & {t.lower_ for t in doc[series[-2].end:series[-1].start]} and not scores.names_a_score(

@@ -1,5 +1,6 @@
 """Numbers written with a slash that are one value: a Snellen line of visual acuity ("20/40", "6/12"), a fraction of a
-unit ("1/2 teaspoon") and a mass of one analyte per a mass of another ("500 mg protein/g creatinine").
+unit ("1/2 teaspoon"), a score over the top of its scale ("5/10") and a mass of one analyte per a mass of another
+("500 mg protein/g creatinine").
 
 Anything else with a slash stays for the other readers of `quantities`: a blood pressure pair ("140/90 mmHg"), a list
 of grades ("grade 1/2"), a combination pill ("20/25 mg"), a range of weeks ("3/4 weeks").
@@ -48,6 +49,18 @@ def fraction(doc: Doc, i: int, j: int, n: int) -> tuple[float, int] | None:
     if dimension not in _AMOUNT_DIMENSIONS and (dimension == "time" or doc[j + 2].lower_.endswith("s")):
         return None
     return numerator / denominator, j + 2
+
+
+def out_of(doc: Doc, i: int, j: int, n: int) -> tuple[float, int] | None:
+    """A score written over the top of its scale ("pain 5/10 or greater", "VAS ≥ 40/100": `scale_top` cues) as the
+    score and where it ends: the top names the scale, the value is the score; not a date ("10/10/2019") nor a number
+    above the top ("140/90")."""
+    if not (j == i + 1 and glued(doc, i, "/") and doc[j + 1].text in lexicon.words("scale_top")
+            and doc[i].text.isdigit() and int(doc[i].text) <= int(doc[j + 1].text)):
+        return None
+    if j + 2 < n and doc[j + 2].text == "/" or unit_at(doc, j + 2, n) is not None:
+        return None
+    return float(doc[i].text), j + 2
 
 
 def snellen(doc: Doc, i: int, j: int, n: int) -> tuple[float, int] | None:

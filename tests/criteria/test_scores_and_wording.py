@@ -11,7 +11,7 @@ import pytest
 
 from parser.models.criteria import AnyOf, Comparison, Concept, Not
 from parser.models.walk import iter_nodes
-from tests.criteria.conftest import item_comparisons, one_item, only_criterion, windows
+from tests.criteria.conftest import comparisons, item_comparisons, one_item, only_criterion, windows
 
 
 @pytest.mark.parametrize(("item", "measure", "value"), [
@@ -758,3 +758,31 @@ def test_a_comparator_before_a_scales_name_restated_in_brackets_bounds_its_class
 def test_a_word_of_grading_after_a_scales_name_restated_in_brackets_is_no_measure_of_its_own(parse):
     item = "Heart failure ≥ NYHA (New York Heart Association) grade III"
     assert [c[:3] for c in item_comparisons(parse, item, "exclusion")] == [("NYHA class", ">=", 3)]
+
+
+@pytest.mark.parametrize(("text", "high"), [("ECOG 0 or 1 or 2", 2), ("ASA class I or II or III", 3)])
+def test_scores_joined_by_or_again_and_again_are_one_range(parse, text, high):
+    assert [c[1:3] for c in comparisons(parse(text))] == [(">=", 0 if "ECOG" in text else 1), ("<=", high)]
+
+
+def test_a_series_of_scores_ends_at_its_or_when_another_count_follows_and(parse):
+    found = comparisons(parse("ECOG 0 or 1 and 2 prior regimens"))
+    assert ("ECOG performance status", "<=", 1, "1") in found
+    assert ("ECOG performance status", "<=", 2, "1") not in found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Average worst pain of 6/10 or more", ("Average worst pain", ">=", 6, "1")),
+    ("Pain intensity NRS ≥ 55/100", ("Pain intensity NRS", ">=", 55, "1")),
+])
+def test_a_score_written_over_the_top_of_its_scale_is_the_score(parse, text, expected):
+    assert comparisons(parse(text)) == [expected]
+
+
+def test_a_blood_pressure_written_with_a_slash_is_no_score_out_of_a_top(parse):
+    assert [c[1:3] for c in comparisons(parse("Blood pressure above 150/100"))] == [(">", 150), (">", 100)]
+
+
+def test_a_snellen_line_over_a_hundred_stays_an_acuity(parse):
+    assert comparisons(parse("Best-corrected visual acuity of 20/100 or better in the study eye")) == [
+        ("visual acuity (decimal)", ">=", 0.2, "1")]
