@@ -786,3 +786,11 @@ def test_a_blood_pressure_written_with_a_slash_is_no_score_out_of_a_top(parse):
 def test_a_snellen_line_over_a_hundred_stays_an_acuity(parse):
     assert comparisons(parse("Best-corrected visual acuity of 20/100 or better in the study eye")) == [
         ("visual acuity (decimal)", ">=", 0.2, "1")]
+
+
+def test_a_performance_scale_named_without_status_or_score_is_that_scale(parse):
+    assert comparisons(parse("Karnofsky performance 60")) == [("Karnofsky performance status", ">=", 60, "1")]
+
+
+def test_a_performance_scale_named_without_status_leaves_no_words_unread(parse):
+    assert only_criterion(parse, "ECOG performance below 2").coverage == "full"
