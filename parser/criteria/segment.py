@@ -45,6 +45,9 @@ _SIGNS = "<>≤≥="
 _CONTINUATION = re.compile(rf"(?:and|or|and/or)\s+[{_SIGNS}]|[{_SIGNS}]")
 """A line opening with a comparator, or "and"/"or" and one, finishes the threshold of the line before it
 ("… diastolic blood pressure (DBP)" / "≥ 100 mmHg"; "SBP > 130 mm Hg" / "and < 180 mm Hg"), even after a blank."""
+_JOINED_ON = re.compile(r"(?:and/or|and|or)\s")
+"""A line opening with "and", "or" or "and/or" in lower case goes on with the item before it, even one that stopped
+on a bracket ("… and ASAT (SGOT)" / "and/or ALAT (SGPT) < 2.5 x ULN"): no item opens with a coordinator."""
 
 
 @dataclass
@@ -404,6 +407,8 @@ def segment(text: str) -> list[Segment]:
                          and not _broken_on_purpose(text, written, start, width))
                      or (_CONTINUATION.match(body, lead) is not None
                          and _awaits_threshold(text, segments[-1]))
+                     or (_JOINED_ON.match(body, lead) is not None and not after_blank
+                         and _unfinished(text, segments[-1], bracket_closes=False))
                      or _closes_open_bracket(text, segments[-1], body))
             )
             if continues:

@@ -525,3 +525,10 @@ def test_a_word_of_a_section_closing_a_wrapped_line_before_plain_words_opens_not
             "     criteria as amended in protocol version 3")
     assert items(parse_criteria(text)) == [
         "Meets all criteria of the parent study for inclusion criteria as amended in protocol version 3"]
+
+
+def test_a_wrapped_line_opening_with_and_or_goes_on_with_the_item_that_stopped_on_a_bracket():
+    text = ("Patients with adequate organ function: bilirubin < 1.5 x ULN and AST (SGOT)\n"
+            "and/or ALT (SGPT) < 3 x ULN. Creatinine < 1.5 mg/dL.")
+    found = items(parse_criteria(text))
+    assert any("AST (SGOT) and/or ALT (SGPT) < 3 x ULN" in item for item in found)
