@@ -133,7 +133,7 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     if section == "inclusion" and isinstance(expr, AnyOf) and _polarity(expr) == "mixed" and _opens_with_a_denial(doc):
         return "unknown"  # "No active infection or recent use of antibiotics": both denied, or the use allowed?
     cues = _cues(doc)
-    qualifying = _qualifying(cues)
+    qualifying = _qualifying(doc, cues)
     left = [i for i in uncovered if i not in qualifying]
     if not left:
         return "qualifier"
@@ -161,7 +161,10 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     if waived and all(i in examples or i in waived for i in left):
         return "alternative"
     # a structured part a severity word, an exception or a waiver bears on is never sufficient alone
-    sufficient = not narrowing and not waived and not any(kind in _LIMITING for kind, _, _ in cues)
+    # ... nor one the item says makes patients ineligible ("HER2+ (3+ by IHC or FISH+) tumours are not eligible":
+    # `prose_exclusion_header` phrases), which turns the whole item round
+    sufficient = (not narrowing and not waived and not any(kind in _LIMITING for kind, _, _ in cues)
+                  and not _says_ineligible(doc, section))
     if sufficient and _illustrated(doc, cues, left, covered):
         return "alternative"
     if _defines(doc, cues, left, min(covered)) or _bracket_defines(doc, left, covered, expr):
@@ -171,13 +174,57 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     return "unknown"
 
 
+def _says_ineligible(doc: Doc, section: str) -> bool:
+    """Whether an inclusion says those it describes are left out ("… tumours are not eligible", "… will be excluded
+    from the study and should be treated …": a `prose_exclusion_header` phrase closing a clause, past at most the
+    study named); in an exclusion that only restates the section, and "ineligible for transplantation" names a
+    state, not the study's verdict."""
+    if section != "inclusion":
+        return False
+    words = [token.lower_ for token in doc]
+    for phrase in lexicon.words("prose_exclusion_header"):
+        wanted = phrase.split()
+        for start in range(len(words) - len(wanted) + 1):
+            if words[start:start + len(wanted)] != wanted:
+                continue
+            after = start + len(wanted)
+            while after < len(words) and words[after] in _STUDY_NAMED:
+                after += 1
+            if after == len(words) or words[after] in _CLAUSE_ENDS:
+                return True
+    return False
+
+
+_CLAUSE_ENDS = frozenset({"and", "but", ",", ".", ";", ":"})
+_STUDY_NAMED = frozenset({"for", "from", "in", "this", "the", "study", "trial", "participation", "to", "participate"})
+
+
 def qualifying_tokens(doc: Doc) -> set[int]:
     """The words saying when or how something is measured or confirmed (`rest_qualifier` cues)."""
-    return _qualifying(_cues(doc))
+    return _qualifying(doc, _cues(doc))
 
 
-def _qualifying(cues: _Cues) -> set[int]:
-    return {i for kind, start, end in cues if kind == "rest_qualifier" for i in range(start, end)}
+def _qualifying(doc: Doc, cues: _Cues) -> set[int]:
+    """The tokens of `rest_qualifier` cues and of the ways of measuring named after one, or after a word leading a
+    method (`method_lead` cues: "by echocardiogram or MUGA", "as measured by ECHO or MUGA scan", "on ECG or Holter",
+    "by CT and/or MRI": method words of the `imaging_word` and `method_word` cues, joined by "or", "and", "and/or",
+    "/" or a comma): a choice of method is still how, never another criterion."""
+    ends = [end for kind, start, end in cues if kind == "rest_qualifier"]
+    found = {i for kind, start, end in cues if kind == "rest_qualifier" for i in range(start, end)}
+    leads = lexicon.words("method_lead")
+    ends += [i + 1 for i, token in enumerate(doc) if token.lower_ in leads]
+    methods = lexicon.words("imaging_word") | lexicon.words("method_word")
+    for end in ends:
+        named = end
+        while named < len(doc) and (doc[named].lower_ in methods or doc[named].lower_ in _METHOD_JOINS
+                                    and named + 1 < len(doc) and doc[named + 1].lower_ in methods):
+            named += 1
+        if named > end:
+            found.update(range(end - (doc[end - 1].lower_ in leads), named))
+    return found
+
+
+_METHOD_JOINS = frozenset({"or", "and", "and/or", "/", ","})
 
 
 def _support_withheld(marks: Marks) -> set[int]:

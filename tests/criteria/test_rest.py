@@ -622,3 +622,19 @@ def test_an_item_that_only_permits_asks_nothing(parse, item):
 def test_a_permission_with_a_proviso_a_denial_or_a_number_still_asks_something(parse, item):
     (criterion,) = parse(one_item(item)).inclusion
     assert criterion.category != "permission"
+
+
+@pytest.mark.parametrize("text", ["Left ventricular ejection fraction ≥ 45% by echocardiography or MUGA scan",
+                                  "QTcF ≤ 480 ms on ECG or Holter monitoring",
+                                  "Tumour at least 2 cm on CT and/or MRI"])
+def test_a_choice_of_methods_qualifies_the_structured_part(parse, text):
+    assert _rest(parse, text) in ("qualifier", "none")
+
+
+def test_another_way_after_a_method_is_still_an_alternative(parse):
+    assert _rest(parse, "LVEF ≥ 45% by echocardiography or other evidence of normal cardiac function") == "alternative"
+
+
+
+def test_an_alternative_saying_who_is_not_eligible_is_for_a_person(parse):
+    assert _rest(parse, "Women with HER2+ (3+ by IHC or FISH+) tumours are not eligible for this study") == "unknown"
