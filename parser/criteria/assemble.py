@@ -177,9 +177,10 @@ class _Builder:
             self.covered.update(range(atom.comparator.start, atom.comparator.end))
         for start, end in atom.measure_spans:
             self.covered.update(range(start, end))
-        if len(per_measure) == 1:
-            return per_measure[0]
-        return AnyOf(any=per_measure) if atom.coordination == "any" else AllOf(all=per_measure)
+        found = per_measure[0] if len(per_measure) == 1 else (
+            AnyOf(any=per_measure) if atom.coordination == "any" else AllOf(all=per_measure))
+        # "No fever > 38.5 °C": the bound must not hold
+        return Not(**{"not": found}) if self.clauses.negation.denies_threshold(atom) else found
 
     def threshold_condition(self, when: tuple[int, int, bool]) -> Expr | None:
         """"Lansky ≥ 50 for patients < 16 years of age", "CrCl ≥ 60 for patients with creatinine > 1.5 × ULN":

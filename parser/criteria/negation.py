@@ -1,4 +1,4 @@
-"""Which concepts a negation denies, and where a denial only restates an exclusion's requirement.
+"""Which concepts and thresholds a negation denies, and where a denial only restates an exclusion's requirement.
 
 A negation cue ("no", "not", "without", "absence of") denies what follows it within a few words, over the words a
 perfect of receiving puts between ("have not previously been treated with"), unless a pseudo-negation ("not limited
@@ -18,15 +18,18 @@ from spacy.tokens import Span
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, COORDINATION
 from parser.criteria.brackets import bracket_depth
-from parser.criteria.cue_words import negation_words, strip_words
+from parser.criteria.cue_words import negation_words, persons, strip_words
 from parser.criteria.denials import RequirementWording
 from parser.criteria.modifiers import plain_word
 
 if TYPE_CHECKING:
+    from parser.criteria.atoms import Atom
     from parser.criteria.clauses import Clauses
 
 _NEGATION_REACH = 4
 """The most words a negation may stand before the concept it denies ("No prior treatment with chemotherapy")."""
+_MEASURED_TIMES = frozenset({"ms", "s", "min"})
+"""Units of time a measure is read in ("QTc > 470 ms"), not a length of time a state lasted."""
 _LIST_REACH = 8
 """The most tokens of a list's earlier items between a negation and a concept listed after them."""
 
@@ -140,6 +143,60 @@ class Negations:
             if self.clauses.trimmed(cue.end, concept + 1, subject=False)[0] >= modifiers:
                 return cue.start
         return i
+
+    def denies_threshold(self, atom: Atom) -> bool:
+        """"No fever > 38.5 °C", "No history of QTc > 470 ms", "Does not smoke more than 10 cigarettes a day": in an
+        inclusion, a denial in the threshold's clause before its measure, reaching it as it would a concept there
+        (`negation_limit`), or right before the threshold when the measure follows ("No ≥ grade 2 neuropathy"), says
+        the bound must not hold, and so does one right before the verb of the threshold ("not drinking more than 2
+        drinks a day"). Not a comparator's own ("no more than 2", "must not have received more than 2"),
+        not into a bracket opened after the denial ("No significant toxicity (CTC ≤ 1)" restates, "without dementia
+        (MMSE > 24)" defines) nor out of one closed before it, not across a colon, "and", an exception or an earlier
+        threshold or another phrase (`_another_phrase`), not after persons (who is meant), not a subgroup's own
+        denial, not a length of time
+        (what a denied state lasted), and in an exclusion never: a denial there restates what excludes."""
+        comparator = atom.comparator
+        quantity = atom.bounds[-1].quantity
+        denying_comparator = comparator is not None and any(t.lower_ in negation_words() for t in comparator)
+        if self.section != "inclusion" or denying_comparator or (
+                quantity.is_time and quantity.unit not in _MEASURED_TIMES):
+            return False  # "no menses for at least 1 year": a time the denied state has lasted, not denied itself
+        before = [begin for begin, end in atom.measure_spans if end <= atom.start]
+        anchor = min(before) if before else atom.start
+        clause = self.clauses.clause_start(anchor, 0)
+        limit = max(clause, self.negation_limit(anchor, anchor))
+        cues = [cue for cue in self._negations(limit, anchor) if before or cue.end == anchor or (
+            cue.end + 1 == anchor and self.doc[cue.end].is_alpha and self.doc[cue.end].lower_ not in strip_words())]
+        if not cues or (atom.when is not None and atom.when[0] <= cues[-1].start < atom.when[1]):
+            return False  # "for patients without antidiabetic therapy, HbA1c 8-10%": the subgroup's own denial
+        cue = cues[-1]
+        if (cue.start > 0 and self.doc[cue.start - 1].lower_ in persons()) or any(
+                i in self.marks.comparators_by_start for i in range(clause, anchor)):
+            return False  # "Patients not on warfarin: INR ≤ 1.5"; "… < 2.5 x ULN for patients without liver
+            # metastases OR AST < 5 x ULN": who is meant, or a denial of the threshold before
+        if self._another_phrase(cue.end, anchor, atom.start):
+            return False
+        depth = 0
+        for token in self.doc[cue.end:atom.start]:
+            if token.text in (":", ")") and depth == 0 or token.lower_ == "and" or self.clauses.exception_at(
+                    token.i) is not None:
+                return False  # "No prior treatment for brain tumours, except 2 or fewer courses of temozolomide",
+                # "(in the absence of transfusion) Hgb > 9", "without psychosis and a MADRS score > 20"
+            depth = bracket_depth(depth, token.text)
+        return depth == 0
+
+    def _another_phrase(self, start: int, anchor: int, end: int) -> bool:
+        """Whether the words from a denial's end to a threshold (at `end`, its measure at `anchor`) hold another phrase
+        the denial may be all about: a run-on item's next one, opening with a capital right after a word ("No
+        symptomatic cardiac disease Ejection fraction > 50%"), or a noun said again after "or" ("No smokers or smokers
+        of < 10 cigarettes a day": two groups, the second affirmed)."""
+        doc = self.doc
+        before = doc[anchor - 1] if anchor > start else None
+        if before is not None and doc[anchor].is_title and before.is_alpha and before.lower_ not in COORDINATION | {
+                "of", "with"}:
+            return True
+        words = [t.lower_ for t in doc[start:end]]
+        return any(a == b and joint == "or" for a, joint, b in zip(words, words[1:], words[2:], strict=False))
 
     def negated_after(self, end: int) -> bool:
         """"transfusion within 2 weeks … is not allowed": a prohibition closing the clause after the window.

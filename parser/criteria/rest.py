@@ -169,7 +169,8 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
         return "alternative"
     if _defines(doc, cues, left, min(covered)) or _bracket_defines(doc, left, covered, expr):
         return "definition"
-    if sufficient and _disjuncts(doc, cues, left, covered, section):
+    if sufficient and _disjuncts(doc, cues, left, covered, section) and not (
+            section == "inclusion" and _opens_with_a_denial(doc)):  # "No infection or fever > 38 °C": neither
         return "alternative"
     return "unknown"
 

@@ -930,3 +930,36 @@ def test_a_concept_after_or_history_of_is_no_treatment_the_condition_before_requ
     (criterion,) = parse(one_item("No active inflammatory bowel disease requiring treatment or history of bone marrow "
                                   "transplant")).inclusion
     assert "bone marrow transplant" in [n.concept for n in iter_nodes(criterion.expr) if isinstance(n, Concept)]
+
+
+def _denied(parse, text: str, section: str = "inclusion") -> bool:
+    expr = parse(one_item(text, section)).__getattribute__(section)[0].expr
+    return isinstance(expr, Not) and isinstance(expr.not_, Comparison | AllOf)
+
+
+@pytest.mark.parametrize("text", ["No fever above 38.0 °C", "No history of QTcF > 480 ms",
+                                  "No New York Heart Association class II-IV heart failure",
+                                  "No sensory neuropathy ≥ grade 2", "No ≥ grade 2 diarrhoea",
+                                  "Not drinking more than 3 units of alcohol per day",
+                                  "No active infection or temperature > 38 °C"])
+def test_a_denial_before_a_threshold_in_an_inclusion_says_the_bound_must_not_hold(parse, text):
+    assert _denied(parse, text)
+
+
+@pytest.mark.parametrize("text", [
+    "No more than 2 prior lines of chemotherapy",  # the comparator's own denial
+    "Must not have received more than one prior regimen",
+    "No clinically significant toxicity (grade ≤ 1) from earlier treatment",  # a bracket restating the denial
+    "Post-menopausal, defined as no menses for at least 12 months",  # how long the denied state lasted
+    "Patients not on anticoagulants: INR ≤ 1.5",  # who is meant
+    "Non-smokers or smokers of fewer than 5 cigarettes a day",
+    "No smokers or smokers of fewer than 5 cigarettes a day",
+    "Bipolar depression without psychotic features and a MADRS total score > 22",
+    "No prior pelvic surgery, except 1 or 2 diagnostic laparoscopies",
+])
+def test_a_denial_that_is_not_the_thresholds_leaves_it_as_written(parse, text):
+    assert not _denied(parse, text)
+
+
+def test_a_denial_in_an_exclusion_restates_it_and_leaves_the_threshold_as_written(parse):
+    assert not _denied(parse, "No fever above 38.0 °C", "exclusion")
