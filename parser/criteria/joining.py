@@ -177,7 +177,8 @@ class NodeJoiner:
             both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
             restated = self._restated(left_start, left) and self._restated(start, right)
             same_event = isinstance(left, Comparison) and isinstance(right, Concept) and (
-                right.concept == left.measure or start in self.dating_thresholds)
+                right.concept == left.measure or start in self.dating_thresholds
+                or right.concept.startswith(f"{left.measure} ("))  # "weight loss (> 10%) within 6 weeks": one loss
             combined = longer_or_shorter(self.marks.cues, left, right, right_end) if "or" in words else None
             if words & BOUNDARY:
                 joiner = default

@@ -184,10 +184,14 @@ def _prefer_prefixes(spans: list[Span]) -> list[Span]:
 
 
 def _number_follows(doc: Doc, i: int) -> bool:
-    """Whether a number starts at token `i`, or right after a bracket restating the comparator ("greater than (>)
-    11")."""
+    """Whether a number starts at token `i`, right after a bracket restating the comparator ("greater than (>)
+    11"), or after the words naming an age ("older than (the) age (of) 70": `age_noun` cues, "the", "of")."""
     if i + 3 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and not doc[i + 1].is_alpha:
         i += 3
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    if i < len(doc) and doc[i].lower_ in lexicon.words("age_noun"):
+        i += 1 + (i + 1 < len(doc) and doc[i + 1].lower_ == "of")
     return i < len(doc) and doc[i].like_num
 
 

@@ -963,3 +963,8 @@ def test_a_denial_that_is_not_the_thresholds_leaves_it_as_written(parse, text):
 
 def test_a_denial_in_an_exclusion_restates_it_and_leaves_the_threshold_as_written(parse):
     assert not _denied(parse, "No fever above 38.0 °C", "exclusion")
+
+
+def test_a_bracketed_threshold_and_a_window_on_one_event_both_hold(parse):
+    expr = parse(one_item("Marked weight loss (> 5%) within 3 months", "exclusion")).exclusion[0].expr
+    assert isinstance(expr, AllOf)

@@ -336,3 +336,14 @@ def test_a_value_an_equals_sign_sets_after_an_inequality_restates_it_and_asks_no
                                           ("Hemoglobin less then or equal to 9 g/dL", "<=")])
 def test_then_for_than_before_or_equal_to_keeps_the_bound_inclusive(parse, text, op):
     assert [c[1] for c in item_comparisons(parse, text)] == [op]
+
+
+def test_older_than_before_the_word_age_beats_the_or_older_it_overlaps(parse):
+    document = parse(one_item("Breastfeeding or older than age 65 years", "exclusion"))
+    assert comparisons(document, "exclusion") == [("age", ">", 65, "a")]
+
+
+@pytest.mark.parametrize(("text", "op"), [("Haemoglobin less that 8 g/dL", "<"),
+                                         ("Potassium greater that 5.5 mmol/L", ">")])
+def test_than_mistyped_as_that_still_makes_a_comparator(parse, text, op):
+    assert [c[1] for c in comparisons(parse(one_item(text)))] == [op]
