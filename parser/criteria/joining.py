@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
+from parser import vocabulary
 from parser.criteria import concept_names, lexicon, time_since
 from parser.criteria.alternatives import longer_or_shorter
 from parser.criteria.atoms import BOUNDARY
@@ -171,6 +172,9 @@ class NodeJoiner:
         lists: list[range] | None = None
         apart = layout.apart
         serial = self._serial_alternatives(nodes)
+        joiners: list[str] = []
+        separated: set[int] = set()  # gaps a comma or a sentence break alone fills, joined by the section default
+        paired: set[int] = set()  # gaps "or" fills between two thresholds
         for gap, ((left_start, end, left), (start, right_end, right)) in enumerate(pairwise(nodes)):
             words = set(outside_brackets([t.lower_ for t in self.doc[self._past_unnamed_events(end, start, left, right)
                                                                       :self._named_from(end, start, right)]]))
@@ -182,6 +186,7 @@ class NodeJoiner:
             combined = longer_or_shorter(self.marks.cues, left, right, right_end) if "or" in words else None
             if words & BOUNDARY:
                 joiner = default
+                separated.add(gap)
             elif combined is not None:
                 joiner, said = combined  # "within 30 days or 5 half-lives, whichever is longer"
                 self.covered.update(range(said.start, said.end))
@@ -196,6 +201,8 @@ class NodeJoiner:
             elif ("or" in words and not both_negated) or (default == "any" and concept_names.same_row(
                     self.doc, (left_start, end, left), (start, right_end, right))):  # "nursing and pregnant"
                 joiner = "any"
+                if "or" in words and not words & {",", ";"} and _threshold(left) and _threshold(right):
+                    paired.add(gap)  # "creatinine ≤ 1.5 or CrCl ≥ 60"; not ", or", which may close a list of ways
             elif gap in serial:
                 joiner = "any"  # "Prior chemotherapy, radiotherapy or immunotherapy": the list's "or" is its commas'
             elif isinstance(left, Concept) and isinstance(right, Concept) and self._having(end, start):
@@ -205,16 +212,35 @@ class NodeJoiner:
                 joiner = "all"  # "… that have not been treated with radiation": the first that lacks it (not anyone
                 self.unclear_lack = True  # without radiation), though a radiation on record may be another's
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
+                gap_words = [t.lower_ for t in self.doc[end:start]]  # "…, and creatinine … or …": the list's last
+                separated.update([gap] if any(pair == [",", "and"] for pair in pairwise_words(gap_words)) else [])
                 lists = example_lists(self.doc) if lists is None else lists
                 joiner = default if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"
             else:
                 joiner = default
+                separated.update([gap] if "," in words else [])  # no "and" nor "or" here: a comma alone joins
+            joiners.append(joiner)
             if joiner == "any":
                 groups.append([right])
             else:
                 groups[-1].append(right)
+        members = [node for _, _, node in nodes]
+        if self.section == "inclusion" and default == "all" and separated and paired:
+            if _alternatives_listed(members):
+                return AnyOf(any=members)
+            lists = example_lists(self.doc) if lists is None else lists
+            listed = any(r.start <= nodes[0][1] and nodes[-1][0] < r.stop for r in lists)
+            if not listed and not self._counted_items(nodes[-1][0]):
+                return _requirements_with_alternatives(members, joiners, separated)
         conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
         return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
+
+    def _counted_items(self, first: int) -> bool:
+        """Whether words before the first node count the items ("at least one of the following features", "one or more
+        of", "any of"): how many must hold is theirs to say, not the commas'."""
+        words = [t.lower_ for t in self.doc[:first]]
+        return any(words[i:i + 2] == ["one", "of"] or words[i:i + 2] == ["any", "of"] or words[i:i + 3] == [
+            "one", "or", "more"] for i in range(len(words)))
 
     def _having(self, end: int, start: int) -> bool:
         """Whether the words between two concepts are "with" and the second one's modifiers ("tumours with active
@@ -281,3 +307,55 @@ class NodeJoiner:
                 serial.update(run)
             run = []
         return serial
+
+
+def _threshold(node: Expr) -> bool:
+    """Whether a node is a threshold, alone or denied or bounded on both sides ("creatinine ≤ 1.5 mg/dL")."""
+    inner = node.not_ if isinstance(node, Not) else node
+    return isinstance(inner, Comparison) or isinstance(inner, AllOf) and all(
+        isinstance(part, Comparison) for part in inner.all)
+
+
+def _alternatives_listed(members: list[Expr]) -> bool:
+    """Whether a list of thresholds ending in "or" lists alternatives, not requirements: values of one measure ("> 10
+    mm with CT, > 20 mm by chest x-ray, or > 10 mm with calipers"), or scales of one state (`one_state` categories:
+    "ECOG 0-1, Karnofsky ≥ 70 or Lansky ≥ 70")."""
+    names = _names(members)
+    return len(names) == 1 or _categories(members) <= vocabulary.one_state_categories()
+
+
+def _categories(nodes: list[Expr]) -> set[str]:
+    """The categories of the lexicon measures the thresholds among `nodes` bound ("performance", "renal"); a name
+    the lexicon does not know is a category of its own."""
+    return {found[0].category if (found := vocabulary.find_measures(name)) else name for name in _names(nodes)}
+
+
+def _names(nodes: list[Expr]) -> set[str]:
+    return {node.measure for expr in nodes for node in iter_nodes(expr, conditions=False)
+            if isinstance(node, Comparison)}
+
+
+def _requirements_with_alternatives(nodes: list[Expr], joiners: list[str], separated: set[int]) -> Expr:
+    """"ANC ≥ 1500, platelets ≥ 100,000, creatinine ≤ 1.5 mg/dL or CrCl ≥ 60 mL/min": in an inclusion the commas and
+    sentence breaks between thresholds join requirements, and an "or" only the two thresholds beside it, so the
+    requirements split at the `separated` gaps are all required, each joined within by its own words ("or" loosest,
+    then "and")."""
+    parts: list[Expr] = []
+    start = 0
+    for gap in [*sorted(separated), len(nodes) - 1]:
+        members, inner = nodes[start:gap + 1], joiners[start:gap]
+        groups: list[list[Expr]] = [[members[0]]]
+        for joiner, member in zip(inner, members[1:], strict=True):
+            if joiner == "any":
+                groups.append([member])
+            else:
+                groups[-1].append(member)
+        conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
+        parts.append(conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions))
+        start = gap + 1
+    return parts[0] if len(parts) == 1 else AllOf(all=parts)
+
+
+def pairwise_words(words: list[str]) -> list[list[str]]:
+    """Each word with the next, as lists ("…, and" holds [",", "and"])."""
+    return [[a, b] for a, b in pairwise(words)]

@@ -22,6 +22,7 @@ from parser.vocabulary.measures import (
     measures_by_key,
     measures_by_name,
     name_spellings,
+    one_state_categories,
     scale_unit,
     threshold_unit,
     unit_measures,
@@ -32,6 +33,6 @@ from parser.vocabulary.spellings import exact_unit_spellings, spelling_key, unit
 __all__ = [
     "ConceptEntry", "Measure", "better_values", "categories_with_normal_limits", "concept_named", "concepts",
     "exact_unit_spellings", "find_measures", "group_members", "implied_unit", "measure_group_names", "measures",
-    "measures_by_key", "measures_by_name", "name_spellings", "scale_unit", "spelling_key", "threshold_unit",
-    "unit_measures", "unit_spellings", "written_unit",
+    "measures_by_key", "measures_by_name", "name_spellings", "one_state_categories", "scale_unit", "spelling_key",
+    "threshold_unit", "unit_measures", "unit_spellings", "written_unit",
 ]

@@ -131,6 +131,13 @@ def categories_with_normal_limits() -> frozenset[str]:
     return frozenset(row["category"] for row in table_rows("measure_categories.csv") if row["normal_limits"] == "yes")
 
 
+@cache
+def one_state_categories() -> frozenset[str]:
+    """Measure categories whose measures are scales of one state (`one_state` in `data/measure_categories.csv`:
+    ECOG, Karnofsky and Lansky all rate performance), so "ECOG 0-1, Karnofsky ≥ 70 or Lansky ≥ 70" asks any one."""
+    return frozenset(row["category"] for row in table_rows("measure_categories.csv") if row["one_state"] == "yes")
+
+
 Better = Literal["lower", "higher"]
 
 

@@ -53,7 +53,7 @@ def test_commas_in_a_list_of_concepts_ending_with_or_are_its_or(parse):
 def test_commas_in_a_list_of_thresholds_ending_with_or_still_join_requirements(parse):
     text = "ANC ≥ 1.5 x 10^9/L, platelets ≥ 100 x 10^9/L, creatinine ≤ 1.5 mg/dL or creatinine clearance ≥ 60 mL/min"
     expr = parse(one_item(text)).inclusion[0].expr
-    assert isinstance(expr, AnyOf) and isinstance(expr.any[0], AllOf) and len(expr.any[0].all) == 3
+    assert isinstance(expr, AllOf) and len(expr.all) == 3 and isinstance(expr.all[2], AnyOf)
 
 
 def test_commas_in_a_list_of_denied_concepts_ending_with_or_deny_each(parse):
@@ -968,3 +968,37 @@ def test_a_denial_in_an_exclusion_restates_it_and_leaves_the_threshold_as_writte
 def test_a_bracketed_threshold_and_a_window_on_one_event_both_hold(parse):
     expr = parse(one_item("Marked weight loss (> 5%) within 3 months", "exclusion")).exclusion[0].expr
     assert isinstance(expr, AllOf)
+
+
+def _tree(parse, text: str, section: str = "inclusion") -> str:
+    def brief(node) -> str:
+        if isinstance(node, AllOf):
+            return "all(" + ", ".join(brief(part) for part in node.all) + ")"
+        if isinstance(node, AnyOf):
+            return "any(" + ", ".join(brief(part) for part in node.any) + ")"
+        return node.measure.split()[-1] if isinstance(node, Comparison) else "?"
+    return brief(getattr(parse(one_item(text, section)), section)[0].expr)
+
+
+def test_in_a_list_of_required_labs_or_binds_only_the_two_thresholds_beside_it(parse):
+    text = "WBC ≥ 3,000/µL, platelets ≥ 75,000/µL, creatinine ≤ 2.0 mg/dL or creatinine clearance ≥ 50 mL/min"
+    assert _tree(parse, text) == "all(count, count, any(creatinine, clearance))"
+
+
+def test_a_list_closed_by_and_before_the_or_still_requires_each_lab(parse):
+    text = "Hemoglobin ≥ 10 g/dL, bilirubin ≤ 1.5 x ULN, and creatinine ≤ 1.5 x ULN or creatinine clearance ≥ 45 mL/min"
+    assert _tree(parse, text) == "all(hemoglobin, bilirubin, any(creatinine, clearance))"
+
+
+def test_performance_scales_listed_with_or_are_alternatives(parse):
+    assert _tree(parse, "Karnofsky ≥ 60, ECOG ≤ 2 or Lansky ≥ 60") == "any(status, status, score)"
+
+
+def test_values_of_one_measure_listed_with_or_are_alternatives(parse):
+    text = "Target lesion ≥ 10 mm on CT, ≥ 20 mm on chest x-ray or ≥ 10 mm by calipers"
+    assert _tree(parse, text).startswith("any(")
+
+
+def test_a_list_the_item_counts_is_left_to_its_count(parse):
+    text = "At least one of the following: hemoglobin < 10 g/dL, platelets < 100 x 10^9/L or WBC > 30 x 10^9/L"
+    assert "all(hemoglobin, count, any(" not in _tree(parse, text)
