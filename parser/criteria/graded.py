@@ -16,6 +16,8 @@ _BRACKET_REACH = 5
 
 _JOINED_WORDS = 3
 """The most naming words a phrase joined by "or" or "and" to what a grade grades may have ("or motor neuropathy")."""
+_ASIDE_WORDS = 3
+"""The most words of an aside of a condition (", if clinically present,")."""
 
 
 class GradeReading:
@@ -46,6 +48,8 @@ class GradeReading:
             if end <= begin and grade_start > 1 and self.doc[grade_start - 1].text == ",":
                 # "chronic diarrhea, grade >= 2": what is graded stands before the comma
                 begin, end = self.clauses.trimmed(self.clauses.clause_start(grade_start - 1, 0), grade_start - 1)
+            if end <= begin and (before := self._before_conditional_aside(grade_start)) is not None:
+                begin, end = before  # "Peripheral neuropathy, if present, must be < grade 2"
             phrase = ((begin, end) if end > begin and self.clauses.is_content(begin, end)
                       else self.clauses.before_bracket(grade_start, 0))
             if phrase is not None and all(t.lower_ in lexicon.words("recovery_word") for t in self.doc[slice(*phrase)]):
@@ -53,6 +57,20 @@ class GradeReading:
         if phrase is not None:
             atom.measures = [f"{self.doc[phrase[0]:phrase[1]].text} grade"]
             atom.measure_spans = atom.measure_spans + [phrase]
+
+    def _before_conditional_aside(self, grade_start: int) -> tuple[int, int] | None:
+        """The words before an aside of a condition between commas that closes right before the grade's clause
+        ("Peripheral neuropathy, if present, must be < grade 2": a `conditional_aside` cue opening at most
+        `_ASIDE_WORDS` words), when they name something."""
+        doc, clause = self.doc, self.clauses.clause_start(grade_start, 0)
+        if clause < 2 or doc[clause - 1].text != ",":
+            return None
+        opening = next((k for k in range(clause - 2, max(-1, clause - 3 - _ASIDE_WORDS), -1) if doc[k].text == ","),
+                       None)
+        if opening is None or doc[opening + 1].lower_ not in lexicon.words("conditional_aside"):
+            return None
+        begin, end = self.clauses.trimmed(self.clauses.clause_start(opening, 0), opening)
+        return (begin, end) if end > begin and self.clauses.is_content(begin, end) else None
 
     def _coordinated(self, phrase: tuple[int, int]) -> tuple[int, int]:
         """`phrase` with what "or" or "and" joins to it where the two share the second's head noun: a one-word

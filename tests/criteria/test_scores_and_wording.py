@@ -794,3 +794,11 @@ def test_a_performance_scale_named_without_status_or_score_is_that_scale(parse):
 
 def test_a_performance_scale_named_without_status_leaves_no_words_unread(parse):
     assert only_criterion(parse, "ECOG performance below 2").coverage == "full"
+
+
+@pytest.mark.parametrize(("text", "graded"), [
+    ("Sensory neuropathy, if present, must be below grade 2", "Sensory neuropathy"),
+    ("Nausea, when present, should be grade 1 or less", "Nausea"),
+])
+def test_a_grade_after_an_aside_of_a_condition_grades_what_stands_before_the_aside(parse, text, graded):
+    assert comparisons(parse(one_item(text)))[0][0] == f"{graded} grade"
