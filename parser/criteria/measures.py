@@ -337,7 +337,7 @@ class MeasureResolver:
         doc = self.doc
         opening = next((i for i in range(atom.start - 1, max(-1, atom.start - _QUALIFIER_REACH), -1)
                         if doc[i].text == "("), None)
-        if (opening is None or opening == 0 or doc[opening - 1].lower_ not in lexicon.words("duration_qualifier")
+        if (opening is None or lexicon.phrase_before(doc, opening, "duration_qualifier") is None
                 or not atom.bounds[-1].quantity.is_time):
             return False
         closing = closing_bracket(doc, atom.end, _QUALIFIER_AFTER)

@@ -469,3 +469,8 @@ def test_an_event_after_and_that_a_verb_follows_is_no_event_of_the_washout(parse
                                    "dose")))
     assert [event for event, *_ in found] == ["surgery"]
 
+
+
+def test_a_hyphenated_word_of_duration_before_a_bracketed_length_times_what_follows(parse):
+    found = item_comparisons(parse, "Prior long-term (> 6 months) use of oral bisphosphonates", "exclusion")
+    assert found and found[0][0] != "long-term" and found[0][1:] == (">", 6, "mo")
