@@ -172,7 +172,7 @@ class _Builder:
                                   for bound in atom.bounds]
             per_measure.append(bounds[0] if len(bounds) == 1
                                else AnyOf(any=bounds) if atom.complement else AllOf(all=bounds))
-        self.covered.update(range(atom.start, atom.end))
+        self.covered.update(i for i in range(atom.start, atom.end) if i not in atom.aside)
         if atom.comparator is not None:  # a comparator after the substance ("17.5 mg/day of prednisone or more")
             self.covered.update(range(atom.comparator.start, atom.comparator.end))
         for start, end in atom.measure_spans:

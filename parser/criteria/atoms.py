@@ -89,6 +89,7 @@ class Atom:
     named_where_found: bool = False  # its measure came with it ("T2-4"): nothing around it is read for one
     subgroup_period: bool = False  # a subgroup's own period ("(6 weeks for nitrosoureas)"): a requirement apart
     labels: dict[str, str] = field(default_factory=dict)
+    aside: range = range(0)  # an aside its range steps over ("21 (19 in Korea) to 70"): words it leaves unread
 
 
 def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) -> list[Atom]:
@@ -126,6 +127,8 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
                 low_op, start = own  # "> 18 to < 65 years": the low end's own comparator, part of the range
             low, high = (low, following) if in_order else (following, low)
             atom = Atom(start, following.end, [Bound(low_op, low), Bound(high_op, high)])
+            if gap_start is not None and (closing := ranges.aside_on(marks, quantity)) == gap_start - 1:
+                atom.aside = range(quantity.number_end if quantity.unit is None else quantity.end, closing + 1)
             if ranges.defines_scale(marks, atom):
                 continue  # "on a 0 to 10 point scale": the scale's ends
             naming = [t.i for t in doc[start + 1:quantity.start] if t.lower_ not in ("the", "of")]

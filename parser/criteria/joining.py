@@ -175,10 +175,11 @@ class NodeJoiner:
         joiners: list[str] = []
         separated: set[int] = set()  # gaps a comma or a sentence break alone fills, joined by the section default
         paired: set[int] = set()  # gaps "or" fills between two thresholds
+        alike: set[int] = set()  # gaps a comma fills between two values of one measure
         for gap, ((left_start, end, left), (start, right_end, right)) in enumerate(pairwise(nodes)):
             words = set(outside_brackets([t.lower_ for t in self.doc[self._past_unnamed_events(end, start, left, right)
                                                                       :self._named_from(end, start, right)]]))
-            both_negated = getattr(left, "negated", False) and getattr(right, "negated", False)
+            both_negated = _denied(left) and _denied(right)
             restated = self._restated(left_start, left) and self._restated(start, right)
             same_event = isinstance(left, Comparison) and isinstance(right, Concept) and (
                 right.concept == left.measure or start in self.dating_thresholds
@@ -218,13 +219,20 @@ class NodeJoiner:
                 joiner = default if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"
             else:
                 joiner = default
-                separated.update([gap] if "," in words else [])  # no "and" nor "or" here: a comma alone joins
+                if "," in words and _names([left]) == _names([right]) and _one_way(left, right):
+                    alike.add(gap)  # "creatinine ≤ 1.5 mg/dL, ≤ 1.5 x ULN or …": values of one measure, a choice
+                elif "," in words:
+                    separated.add(gap)  # no "and" nor "or" here: a comma alone joins
             joiners.append(joiner)
             if joiner == "any":
                 groups.append([right])
             else:
                 groups[-1].append(right)
         members = [node for _, _, node in nodes]
+        if self.section == "inclusion" and default == "all" and paired and alike:
+            joiners = ["any" if gap in alike else joiner for gap, joiner in enumerate(joiners)]
+            if not separated:
+                return _requirements_with_alternatives(members, joiners, separated)
         if self.section == "inclusion" and default == "all" and separated and paired:
             if _alternatives_listed(members):
                 return AnyOf(any=members)
@@ -307,6 +315,18 @@ class NodeJoiner:
                 serial.update(run)
             run = []
         return serial
+
+
+def _denied(node: Expr) -> bool:
+    """Whether a node is denied: a negated concept or a threshold that must not hold ("No A or B": neither)."""
+    return isinstance(node, Not) or getattr(node, "negated", False) is True
+
+
+def _one_way(left: Expr, right: Expr) -> bool:
+    """Whether two single thresholds bound from the same side ("≤ 1.5 mg/dL, ≤ 1.5 x ULN": two limits to choose
+    from), not the two ends of a range ("for at least 24 hours, but less than 21 days")."""
+    return (isinstance(left, Comparison) and isinstance(right, Comparison)
+            and (left.op in ("<", "<=")) == (right.op in ("<", "<=")))
 
 
 def _threshold(node: Expr) -> bool:

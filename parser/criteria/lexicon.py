@@ -150,7 +150,7 @@ WORD_LIST_CUES = frozenset({
     "joint_treatment_word", "having_verb", "undated_aside", "study_point", "study_noun", "word_negation",
     "prohibiting_modal", "event_verb", "stop_verb", "event_passive", "ongoing_word", "naive_word", "permission_end",
     "permission_limit",
-    "prohibition_word", "block_heading", "scale_top", "method_word",
+    "prohibition_word", "block_heading", "criteria_heading", "scale_top", "method_word",
     "method_lead", "conditional_aside",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""

@@ -21,6 +21,7 @@ from parser.criteria.brackets import bracket_depth
 from parser.criteria.cue_words import negation_words, persons, strip_words
 from parser.criteria.denials import RequirementWording
 from parser.criteria.modifiers import plain_word
+from parser.vocabulary import units
 
 if TYPE_CHECKING:
     from parser.criteria.atoms import Atom
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 _NEGATION_REACH = 4
 """The most words a negation may stand before the concept it denies ("No prior treatment with chemotherapy")."""
 _MEASURED_TIMES = frozenset({"ms", "s", "min"})
+"""Units of time a measure is read in ("QTc > 470 ms"), not a length of time a state lasted."""
+_LIST_MARKS = frozenset({",", "(", ")", "/"})
+"""Marks a list of thresholds holds between them besides their own words."""
 """Units of time a measure is read in ("QTc > 470 ms"), not a length of time a state lasted."""
 _LIST_REACH = 8
 """The most tokens of a list's earlier items between a negation and a concept listed after them."""
@@ -149,20 +153,25 @@ class Negations:
         inclusion, a denial in the threshold's clause before its measure, reaching it as it would a concept there
         (`negation_limit`), or right before the threshold when the measure follows ("No ≥ grade 2 neuropathy"), says
         the bound must not hold, and so does one right before the verb of the threshold ("not drinking more than 2
-        drinks a day"). Not a comparator's own ("no more than 2", "must not have received more than 2"),
-        not into a bracket opened after the denial ("No significant toxicity (CTC ≤ 1)" restates, "without dementia
-        (MMSE > 24)" defines) nor out of one closed before it, not across a colon, "and", an exception or an earlier
-        threshold or another phrase (`_another_phrase`), not after persons (who is meant), not a subgroup's own
-        denial, not a length of time
-        (what a denied state lasted), and in an exclusion never: a denial there restates what excludes."""
+        drinks a day") or one opening a list of thresholds (`_opens_a_list`). Not a comparator's own ("no more than
+        2", "must not have received more than 2"), not into a bracket opened after the denial ("No significant
+        toxicity (CTC ≤ 1)" restates, "without dementia (MMSE > 24)" defines) nor out of one closed before it, not
+        across a colon, "and", an exception, a comma after the measure ("No significant proteinuria, UPCR < 1.0"
+        names the normal value), an earlier threshold or another phrase (`_another_phrase`), not after persons (who
+        is meant), not a subgroup's own denial, not a length of time (what a denied state lasted), and in an
+        exclusion never: a denial there restates what excludes."""
         comparator = atom.comparator
         quantity = atom.bounds[-1].quantity
         denying_comparator = comparator is not None and any(t.lower_ in negation_words() for t in comparator)
         if self.section != "inclusion" or denying_comparator or (
                 quantity.is_time and quantity.unit not in _MEASURED_TIMES):
             return False  # "no menses for at least 1 year": a time the denied state has lasted, not denied itself
-        before = [begin for begin, end in atom.measure_spans if end <= atom.start]
-        anchor = min(before) if before else atom.start
+        before = [span for span in atom.measure_spans if span[1] <= atom.start]
+        anchor = min(begin for begin, _ in before) if before else atom.start
+        if self._restated_after_comma(atom, before):
+            return False
+        if self._opens_a_list(anchor):
+            return True
         clause = self.clauses.clause_start(anchor, 0)
         limit = max(clause, self.negation_limit(anchor, anchor))
         cues = [cue for cue in self._negations(limit, anchor) if before or cue.end == anchor or (
@@ -170,10 +179,11 @@ class Negations:
         if not cues or (atom.when is not None and atom.when[0] <= cues[-1].start < atom.when[1]):
             return False  # "for patients without antidiabetic therapy, HbA1c 8-10%": the subgroup's own denial
         cue = cues[-1]
-        if (cue.start > 0 and self.doc[cue.start - 1].lower_ in persons()) or any(
-                i in self.marks.comparators_by_start for i in range(clause, anchor)):
+        if (cue.start > 0 and self.doc[cue.start - 1].lower_ in persons()) or (cue.end < anchor and any(
+                i in self.marks.comparators_by_start for i in range(clause, anchor))):
             return False  # "Patients not on warfarin: INR ≤ 1.5"; "… < 2.5 x ULN for patients without liver
-            # metastases OR AST < 5 x ULN": who is meant, or a denial of the threshold before
+            # metastases OR AST < 5 x ULN": who is meant, or a denial of the threshold before ("and no platelets <
+            # 50": its own)
         if self._another_phrase(cue.end, anchor, atom.start):
             return False
         depth = 0
@@ -184,6 +194,30 @@ class Negations:
                 # "(in the absence of transfusion) Hgb > 9", "without psychosis and a MADRS score > 20"
             depth = bracket_depth(depth, token.text)
         return depth == 0
+
+    def _restated_after_comma(self, atom: Atom, spans: list[tuple[int, int]]) -> bool:
+        """Whether a threshold bounding one measure names it twice across a comma ("No significant proteinuria, UPCR
+        < 1.0"): the denial is the first naming's, the threshold after the comma the normal value that defines it."""
+        named = sorted(spans)
+        return len(atom.measures) == 1 and any("," in (t.text for t in self.doc[first[1]:second[0]])
+                                               for first, second in zip(named, named[1:], strict=False))
+
+    def _opens_a_list(self, anchor: int) -> bool:
+        """"No ANC < 1.0 x 10^9/L, platelets < 50 x 10^9/L, or hemoglobin < 8 g/dL", "No bilirubin > 1.5 x ULN or AST
+        > 3 x ULN": a denial opening its sentence before a list of thresholds, nothing but their words, commas and
+        "or" standing between, reaches each of them (none may hold)."""
+        doc = self.doc
+        first = next((t.i for t in doc[self.clauses.sentence_start(anchor):anchor] if t.is_alpha), None)
+        cue = next((c for c in self._negations(first, first + 1)), None) if first is not None else None
+        if cue is None or cue.end >= anchor or not any(
+                i in self.marks.comparators_by_start for i in range(cue.end, anchor)):
+            return False
+        comparing = {i for span in self.marks.comparators_by_start.values() for i in range(span.start, span.end)}
+        listed = lexicon.words("or_word") | lexicon.words("upper_limit_word") | lexicon.words("lower_limit_word") | (
+            lexicon.words("limit_filler") | lexicon.words("times_word"))
+        return all(t.text in _LIST_MARKS or (not t.is_alpha and t.text not in BOUNDARY) or t.i in comparing
+                   or t.i in self.marks.measure_at or t.lower_ in listed or units.spelled(t.text) is not None
+                   for t in doc[cue.end:anchor])
 
     def _another_phrase(self, start: int, anchor: int, end: int) -> bool:
         """Whether the words from a denial's end to a threshold (at `end`, its measure at `anchor`) hold another phrase

@@ -35,7 +35,7 @@ def range_partner(marks: Marks, quantities: list[Quantity], index: int) -> tuple
                  and doc[next_one.end].text == ")" and low.unit is not None and next_one.unit not in (None, low.unit))
     if bracketed and index + 2 < len(quantities):
         return index + 2, next_one.end + 1
-    closing = _aside_on(marks, low)
+    closing = aside_on(marks, low)
     if closing is not None:
         past = next((j for j in range(index + 1, len(quantities)) if quantities[j].start > closing), None)
         if past is not None and quantities[past].start <= closing + 1 + _JOINER_REACH:
@@ -50,7 +50,7 @@ _JOINER_REACH = 3
 """Tokens from an aside's end to the high end ("to < 64", "and ≤ 70")."""
 
 
-def _aside_on(marks: Marks, low: Quantity) -> int | None:
+def aside_on(marks: Marks, low: Quantity) -> int | None:
     """Where an aside in brackets right after a value closes, when a word joining a range follows it ("to", "and",
     "-", "through"), or None."""
     doc = marks.doc

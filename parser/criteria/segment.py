@@ -249,16 +249,18 @@ def _prose_header(line: str) -> str | None:
     return None
 
 
-def _block_heading(text: str, line: _Line) -> bool:
-    """"PRIOR CONCURRENT THERAPY:", "Eligibility Criteria:": a heading of the NCI's layout or of criteria in general
-    (`block_heading` cues) alone on its line. What its block lists is required ("At least 4 weeks since prior
-    radiotherapy", "No prior pelvic surgery") unless a header of its own follows, whatever section the block before
-    it ended in; the heading stays the label of its items."""
-    return text[line.body_start:line.end].strip().rstrip(":").strip().lower() in lexicon.words("block_heading")
+def _heading(text: str, line: _Line) -> str | None:
+    """Which heading a line alone is, if one: "block" for a heading of the NCI's layout ("PRIOR CONCURRENT THERAPY:":
+    `block_heading` cues), "criteria" for one naming criteria in general ("Eligibility Criteria:": `criteria_heading`
+    cues); the heading stays the label of its items."""
+    said = text[line.body_start:line.end].strip().rstrip(":").strip().lower()
+    return "block" if said in lexicon.words("block_heading") else "criteria" if said in lexicon.words(
+        "criteria_heading") else None
 
 
-_WRAPPED_CRITERIA = re.compile(r"criteri(?:a|on)s?[ \t]*:[ \t]*", re.I)
-_LAST_WORD = re.compile(r"(?<=\S)[ \t]+(?P<word>[A-Z][A-Za-z]+)[ \t]*$")
+_WRAPPED_CRITERIA = re.compile(r"criteri(?:a|on)s?[ \t]*:[ \t]*(?=$|[-•*A-Z0-9(])", re.I)
+""""Criteria:" opening a line, what follows it opening an item (a capital, a bullet, a number) or nothing."""
+_LAST_WORD = re.compile(r"(?<=\S)[ \t]+(?P<before>\S+)[ \t]+(?P<word>[A-Z][A-Za-z]+)[ \t]*$")
 
 
 def _wrapped_header(text: str, written: _Line | None, line: _Line, segments: list[Segment]) -> tuple[str, int] | None:
@@ -270,10 +272,16 @@ def _wrapped_header(text: str, written: _Line | None, line: _Line, segments: lis
         return None
     last = _LAST_WORD.search(text, written.start, written.end)
     section = section_words().get(last.group("word").lower().rstrip("s")) if last is not None else None
-    if last is None or section is None or not segments[-1].start < last.start("word") <= segments[-1].end:
-        return None
-    segments[-1].end = last.start()
+    if (last is None or section is None or not segments[-1].start < last.start("word") <= segments[-1].end
+            or last.group("before").lower() in lexicon.words("header_prose") | _PROSE_BEFORE):
+        return None  # "… all of the inclusion and none of the Exclusion" / "Criteria: at screening": prose
+    segments[-1].end = last.start("word")
     return section, criteria.end()
+
+
+_PROSE_BEFORE = frozenset({"following", "and", "or", "for", "no", "none", "other"})
+"""Words before a section word closing a wrapped line that make it prose ("none of the Exclusion"), besides the
+`header_prose` cues (a header's own qualifier may end in "and": "Inclusion and Exclusion Criteria:")."""
 
 
 def _titled_header(text: str, match: re.Match[str]) -> bool:
@@ -357,6 +365,7 @@ def segment(text: str) -> list[Segment]:
     written: _Line | None = None  # the line written just before, blank lines aside
 
     aside_until = -1
+    in_block = opened_in_block = False  # a heading of the NCI's layout seen; the section opened after one
     for index, line in enumerate(lines):
         if index <= aside_until:
             continue
@@ -369,23 +378,30 @@ def segment(text: str) -> list[Segment]:
         if not line.marked and not inside_item and (aside := _wrapped_aside_header(text, lines, index)) is not None:
             section, aside_until = aside
             cohort, cohort_indent, stack, previous, written, after_blank = None, -1, [], None, lines[aside_until], False
+            opened_in_block = in_block
             continue
         opens_sentence = after_blank or written is None or text[written.start:written.end].rstrip()[-1:] in ".:;"
         if not line.marked and opens_sentence and (said := _prose_header(text[line.body_start:line.end])) is not None:
             section, cohort, cohort_indent, stack, previous = said, None, -1, [], None
+            opened_in_block = in_block
             continue
-        if not line.marked and not inside_item and _block_heading(text, line):
+        heading = _heading(text, line) if not line.marked and not inside_item else None
+        if heading == "criteria" or heading == "block" and section == "exclusion" and opened_in_block:
+            # "Eligibility Criteria:" lists requirements; in the NCI's layout a block heading ends the "Exclusion
+            # criteria:" its block before opened (what "PRIOR CONCURRENT THERAPY:" lists is required: "At least 4
+            # weeks since prior radiotherapy"), not an exclusion section it stands in itself
             section, cohort, cohort_indent, stack, previous = "inclusion", None, -1, [], None
+        in_block = in_block or heading == "block"
         body_start = line.body_start
         if (wrapped := _wrapped_header(text, written, line, segments)) is not None:
             section, body_start = wrapped
-            cohort, cohort_indent, stack, previous = None, -1, [], None
+            cohort, cohort_indent, stack, previous, opened_in_block = None, -1, [], None, in_block
         pieces = _split_on_headers(text, body_start, line.end, inside_item and wrapped is None)
         new_section = continued = False
         for piece_section, start, end, group in pieces:
             if piece_section is not None:
                 section, cohort, cohort_indent, stack = piece_section, group, -1, []
-                new_section = True
+                new_section, opened_in_block = True, in_block
             body = text[start:end]
             if not body.strip(" :\t"):
                 continue

@@ -802,3 +802,9 @@ def test_a_performance_scale_named_without_status_leaves_no_words_unread(parse):
 ])
 def test_a_grade_after_an_aside_of_a_condition_grades_what_stands_before_the_aside(parse, text, graded):
     assert comparisons(parse(one_item(text)))[0][0] == f"{graded} grade"
+
+
+@pytest.mark.parametrize(("text", "value"), [("Glasgow Coma Scale score of 9/15 or less", 9),
+                                             ("MoCA score of 22/30 or more", 22)])
+def test_a_score_over_a_scale_top_of_15_or_30_is_the_score(parse, text, value):
+    assert [c[2] for c in comparisons(parse(one_item(text)))] == [value]

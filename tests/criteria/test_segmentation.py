@@ -532,3 +532,16 @@ def test_a_wrapped_line_opening_with_and_or_goes_on_with_the_item_that_stopped_o
             "and/or ALT (SGPT) < 3 x ULN. Creatinine < 1.5 mg/dL.")
     found = items(parse_criteria(text))
     assert any("AST (SGOT) and/or ALT (SGPT) < 3 x ULN" in item for item in found)
+
+
+def test_a_section_word_wrapped_in_prose_before_criteria_in_lower_case_opens_nothing():
+    text = ("Inclusion Criteria:\n\n  -  Meets all of the inclusion and none of the Exclusion\n"
+            "     Criteria: at the screening visit\n\n  -  Platelets ≥ 75 x 10^9/L")
+    document = parse_criteria(text)
+    assert items(document)[-1] == "Platelets ≥ 75 x 10^9/L" and items(document, "exclusion") == []
+
+
+def test_a_block_heading_standing_in_an_exclusion_section_it_did_not_open_lists_exclusions():
+    text = ("Inclusion Criteria:\n  -  Age 18 or older\nExclusion Criteria:\n  -  Prior chemotherapy\n"
+            "PRIOR CONCURRENT THERAPY:\n  -  Concurrent radiotherapy\n  -  Prior bevacizumab")
+    assert "Concurrent radiotherapy" in items(parse_criteria(text), "exclusion")

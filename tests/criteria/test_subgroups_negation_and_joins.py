@@ -1002,3 +1002,20 @@ def test_values_of_one_measure_listed_with_or_are_alternatives(parse):
 def test_a_list_the_item_counts_is_left_to_its_count(parse):
     text = "At least one of the following: hemoglobin < 10 g/dL, platelets < 100 x 10^9/L or WBC > 30 x 10^9/L"
     assert "all(hemoglobin, count, any(" not in _tree(parse, text)
+
+
+@pytest.mark.parametrize("text", ["No AST > 3 x ULN, bilirubin > 2 x ULN, or INR > 1.5",
+                                  "No systolic pressure > 150 mmHg or diastolic pressure > 95 mmHg",
+                                  "No ANC < 1.5 x 10^9/L and no platelets < 75 x 10^9/L"])
+def test_a_denial_opening_a_list_of_thresholds_denies_each_and_none_may_hold(parse, text):
+    expr = parse(one_item(text)).inclusion[0].expr
+    assert isinstance(expr, AllOf) and all(isinstance(part, Not) for part in expr.all)
+
+
+def test_a_threshold_after_a_comma_naming_the_denied_measure_again_is_its_normal_value(parse):
+    assert not _denied(parse, "No clinically relevant proteinuria, urine protein/creatinine ratio < 0.5")
+
+
+def test_values_of_one_measure_listed_before_or_and_another_measure_are_all_alternatives(parse):
+    text = "Creatinine ≤ 1.8 mg/dL, ≤ 1.5 x ULN or creatinine clearance ≥ 45 mL/min"
+    assert _tree(parse, text) == "any(creatinine, creatinine, clearance)"

@@ -469,3 +469,8 @@ def test_a_bracket_restating_the_low_end_in_other_units_still_joins_the_range(pa
 def test_a_bracket_after_a_lone_bound_joins_no_range_with_a_later_number(parse):
     found = comparisons(parse("Age ≥ 18 (or the local age of consent) and weight ≤ 120 kg"))
     assert ("age", ">=", 18, "a") in found and ("body weight", "<=", 120, "kg") in found
+
+
+def test_an_aside_on_a_ranges_low_end_is_left_for_a_person(parse):
+    criterion = parse("Inclusion Criteria:\n\n  -  Aged 21 (19 in Korea) to 70 years").inclusion[0]
+    assert criterion.coverage == "partial" and criterion.rest == "unknown"

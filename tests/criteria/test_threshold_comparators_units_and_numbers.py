@@ -347,3 +347,11 @@ def test_older_than_before_the_word_age_beats_the_or_older_it_overlaps(parse):
                                          ("Potassium greater that 5.5 mmol/L", ">")])
 def test_than_mistyped_as_that_still_makes_a_comparator(parse, text, op):
     assert [c[1] for c in comparisons(parse(one_item(text)))] == [op]
+
+
+@pytest.mark.parametrize(("text", "op"), [
+    ("Bilirubin not above 2 x ULN", "<="), ("Haemoglobin not below 8 g/dL", ">="),
+    ("Platelets not under 50 x 10^9/L", ">="), ("Creatinine not over 2 mg/dL", "<="),
+])
+def test_not_before_a_preposition_of_direction_turns_it(parse, text, op):
+    assert [c[1] for c in comparisons(parse(one_item(text)))] == [op]
