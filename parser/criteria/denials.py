@@ -120,3 +120,29 @@ def absent_result(clauses: Clauses, name: int, end: int) -> tuple[int, int] | No
     if i < 0 or doc[i].lower_ not in lexicon.words("absent_result") or clauses.hyphenated(i, i + 1):
         return None
     return i, tested
+
+
+def ruling_out(doc: Doc, start: int, end: int) -> int | None:
+    """Where a phrase saying the patients described are left out starts in `[start, end)` ("… are not eligible", "…
+    will be excluded from the study and should be treated …", "… are excluded from cohort A": a
+    `prose_exclusion_header` phrase closing its clause, past at most the study or a part of it named); None for one
+    naming a state ("ineligible for autologous transplantation")."""
+    words = [token.lower_ for token in doc[:end]]
+    for phrase in lexicon.words("prose_exclusion_header"):
+        wanted = phrase.split()
+        for at in range(start, len(words) - len(wanted) + 1):
+            if words[at:at + len(wanted)] != wanted:
+                continue
+            after = at + len(wanted)
+            while after < len(words) and words[after] in _STUDY_NAMED:
+                after += 1
+            if after < len(words) and words[after] in _STUDY_PARTS:
+                after += 2  # "from cohort A", "from part 2"
+            if after >= len(words) or words[after] in _CLAUSE_ENDS:
+                return at
+    return None
+
+
+_CLAUSE_ENDS = frozenset({"and", "but", ",", ".", ";", ":", ")"})
+_STUDY_NAMED = frozenset({"for", "from", "in", "this", "the", "study", "trial", "participation", "to", "participate"})
+_STUDY_PARTS = frozenset({"cohort", "part", "arm", "group", "phase"})

@@ -19,7 +19,7 @@ from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, COORDINATION
 from parser.criteria.brackets import bracket_depth
 from parser.criteria.cue_words import negation_words, persons, strip_words
-from parser.criteria.denials import RequirementWording
+from parser.criteria.denials import RequirementWording, ruling_out
 from parser.criteria.modifiers import plain_word
 from parser.vocabulary import units
 
@@ -33,6 +33,10 @@ _MEASURED_TIMES = frozenset({"ms", "s", "min"})
 """Units of time a measure is read in ("QTc > 470 ms"), not a length of time a state lasted."""
 _LIST_MARKS = frozenset({",", "(", ")", "/"})
 """Marks a list of thresholds holds between them besides their own words."""
+_SUBGROUP_LINKS = frozenset({"in", "for"})
+_RULED_OUT_REACH = 8
+"""Tokens after a threshold within which its clause may say the patients it describes are left out."""
+"""Words tying a listed threshold to the persons it is for ("> 450 ms in males")."""
 """Units of time a measure is read in ("QTc > 470 ms"), not a length of time a state lasted."""
 _LIST_REACH = 8
 """The most tokens of a list's earlier items between a negation and a concept listed after them."""
@@ -153,7 +157,8 @@ class Negations:
         inclusion, a denial in the threshold's clause before its measure, reaching it as it would a concept there
         (`negation_limit`), or right before the threshold when the measure follows ("No ≥ grade 2 neuropathy"), says
         the bound must not hold, and so does one right before the verb of the threshold ("not drinking more than 2
-        drinks a day") or one opening a list of thresholds (`_opens_a_list`). Not a comparator's own ("no more than
+        drinks a day") or one opening a list of thresholds (`_opens_a_list`), and so does a clause saying the patients
+        it describes are not eligible (`_ruled_out_after`). Not a comparator's own ("no more than
         2", "must not have received more than 2"), not into a bracket opened after the denial ("No significant
         toxicity (CTC ≤ 1)" restates, "without dementia (MMSE > 24)" defines) nor out of one closed before it, not
         across a colon, "and", an exception, a comma after the measure ("No significant proteinuria, UPCR < 1.0"
@@ -163,14 +168,15 @@ class Negations:
         comparator = atom.comparator
         quantity = atom.bounds[-1].quantity
         denying_comparator = comparator is not None and any(t.lower_ in negation_words() for t in comparator)
-        if self.section != "inclusion" or denying_comparator or (
-                quantity.is_time and quantity.unit not in _MEASURED_TIMES):
+        lasting = quantity.is_time and quantity.unit not in _MEASURED_TIMES and not any(
+            getattr(measure, "key", None) == "age" for measure in atom.measures)  # an age is no length of a state
+        if self.section != "inclusion" or denying_comparator or lasting:
             return False  # "no menses for at least 1 year": a time the denied state has lasted, not denied itself
         before = [span for span in atom.measure_spans if span[1] <= atom.start]
         anchor = min(begin for begin, _ in before) if before else atom.start
         if self._restated_after_comma(atom, before):
             return False
-        if self._opens_a_list(anchor):
+        if self._opens_a_list(anchor) or self._ruled_out_after(atom):
             return True
         clause = self.clauses.clause_start(anchor, 0)
         limit = max(clause, self.negation_limit(anchor, anchor))
@@ -195,6 +201,21 @@ class Negations:
             depth = bracket_depth(depth, token.text)
         return depth == 0
 
+    def _ruled_out_after(self, atom: Atom) -> bool:
+        """"CrCl ≥ 60 mL/min, or patients with CrCl < 30 mL/min are not eligible": a threshold its clause says leaves
+        the patients it describes out (`denials.ruling_out`, before a boundary, a comma, a bracket or another number)
+        must not hold in an inclusion; not after a denial already in its clause ("If a subject fails to demonstrate
+        an increase in FEV1 ≥ 12%, the subject is not eligible")."""
+        doc = self.doc
+        reach = min(len(doc), atom.end + _RULED_OUT_REACH)
+        stop = next((t.i for t in doc[atom.end:reach] if t.text in BOUNDARY or t.text in (",", "(") or t.like_num),
+                    reach)
+        if ruling_out(doc, atom.end, stop) is None:
+            return False
+        clause = self.clauses.clause_start(atom.start, 0)
+        return not any(True for _ in self._negations(clause, atom.start)) and not any(
+            t.lower_.startswith("fail") for t in doc[clause:atom.start])
+
     def _restated_after_comma(self, atom: Atom, spans: list[tuple[int, int]]) -> bool:
         """Whether a threshold bounding one measure names it twice across a comma ("No significant proteinuria, UPCR
         < 1.0"): the denial is the first naming's, the threshold after the comma the normal value that defines it."""
@@ -214,7 +235,8 @@ class Negations:
             return False
         comparing = {i for span in self.marks.comparators_by_start.values() for i in range(span.start, span.end)}
         listed = lexicon.words("or_word") | lexicon.words("upper_limit_word") | lexicon.words("lower_limit_word") | (
-            lexicon.words("limit_filler") | lexicon.words("times_word"))
+            lexicon.words("limit_filler") | lexicon.words("times_word") | lexicon.words("sex_word") | persons()
+            | _SUBGROUP_LINKS)  # "No QTc > 470 ms in females or > 450 ms in males"
         return all(t.text in _LIST_MARKS or (not t.is_alpha and t.text not in BOUNDARY) or t.i in comparing
                    or t.i in self.marks.measure_at or t.lower_ in listed or units.spelled(t.text) is not None
                    for t in doc[cue.end:anchor])

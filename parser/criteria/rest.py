@@ -38,6 +38,7 @@ from spacy.vocab import Vocab
 from parser.criteria import lexicon, pipeline
 from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, LIST_JOINS
 from parser.criteria.brackets import bracketed_abbreviation, closing_bracket
+from parser.criteria.denials import ruling_out
 from parser.criteria.marks import Marks
 from parser.criteria.modifiers import modifier_start, plain_word
 from parser.criteria.source_tokens import Locate
@@ -176,28 +177,9 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
 
 
 def _says_ineligible(doc: Doc, section: str) -> bool:
-    """Whether an inclusion says those it describes are left out ("… tumours are not eligible", "… will be excluded
-    from the study and should be treated …": a `prose_exclusion_header` phrase closing a clause, past at most the
-    study named); in an exclusion that only restates the section, and "ineligible for transplantation" names a
-    state, not the study's verdict."""
-    if section != "inclusion":
-        return False
-    words = [token.lower_ for token in doc]
-    for phrase in lexicon.words("prose_exclusion_header"):
-        wanted = phrase.split()
-        for start in range(len(words) - len(wanted) + 1):
-            if words[start:start + len(wanted)] != wanted:
-                continue
-            after = start + len(wanted)
-            while after < len(words) and words[after] in _STUDY_NAMED:
-                after += 1
-            if after == len(words) or words[after] in _CLAUSE_ENDS:
-                return True
-    return False
-
-
-_CLAUSE_ENDS = frozenset({"and", "but", ",", ".", ";", ":"})
-_STUDY_NAMED = frozenset({"for", "from", "in", "this", "the", "study", "trial", "participation", "to", "participate"})
+    """Whether an inclusion says those it describes are left out ("… tumours are not eligible": `denials.ruling_out`);
+    in an exclusion that only restates the section."""
+    return section == "inclusion" and ruling_out(doc, 0, len(doc)) is not None
 
 
 def qualifying_tokens(doc: Doc) -> set[int]:

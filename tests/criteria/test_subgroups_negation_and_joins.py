@@ -1019,3 +1019,28 @@ def test_a_threshold_after_a_comma_naming_the_denied_measure_again_is_its_normal
 def test_values_of_one_measure_listed_before_or_and_another_measure_are_all_alternatives(parse):
     text = "Creatinine ≤ 1.8 mg/dL, ≤ 1.5 x ULN or creatinine clearance ≥ 45 mL/min"
     assert _tree(parse, text) == "any(creatinine, creatinine, clearance)"
+
+
+@pytest.mark.parametrize("text", [
+    "Creatinine clearance ≥ 50 mL/min; patients with creatinine clearance < 30 mL/min are not eligible",
+    "ECOG 0-2, but patients with ECOG 2 will be excluded from part B",
+])
+def test_a_threshold_its_clause_says_leaves_patients_out_must_not_hold(parse, text):
+    expr = parse(one_item(text)).inclusion[0].expr
+    assert any(isinstance(node, Not) for node in iter_nodes(expr))
+
+
+def test_a_denial_opening_a_list_of_subgroup_limits_denies_each(parse):
+    expr = parse(one_item("No QTcF > 480 ms for women or > 470 ms for men")).inclusion[0].expr
+    assert isinstance(expr, AllOf) and all(isinstance(part, Not) for part in expr.all)
+
+
+@pytest.mark.parametrize("text", [
+    "ECOG performance status 0-1 (ECOG 2 is excluded)",  # the bracket's own threshold
+    "Aged 65 or over, or who are ineligible for high-dose chemotherapy",  # a state, not the study's verdict
+    "If the patient fails to show a rise in FEV1 ≥ 12%, the patient is not eligible",  # a denial already there
+])
+def test_a_threshold_the_ruling_out_is_not_about_stays_as_written(parse, text):
+    expr = parse(one_item(text)).inclusion[0].expr
+    first = next(node for node in iter_nodes(expr) if isinstance(node, Comparison))
+    assert not any(isinstance(node, Not) and node.not_ is first for node in iter_nodes(expr))
