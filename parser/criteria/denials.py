@@ -11,6 +11,7 @@ some patients only ("Patients who had chemotherapy must not have brain metastase
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING
 
 from parser.criteria import lexicon
@@ -127,20 +128,29 @@ def ruling_out(doc: Doc, start: int, end: int) -> int | None:
     will be excluded from the study and should be treated …", "… are excluded from cohort A": a
     `prose_exclusion_header` phrase closing its clause, past at most the study or a part of it named); None for one
     naming a state ("ineligible for autologous transplantation")."""
-    words = [token.lower_ for token in doc[:end]]
-    for phrase in lexicon.words("prose_exclusion_header"):
-        wanted = phrase.split()
-        for at in range(start, len(words) - len(wanted) + 1):
-            if words[at:at + len(wanted)] != wanted:
+    words = [token.lower_ for token in doc[start:end]]
+    phrases, keys = _ruling_phrases()
+    if keys.isdisjoint(words):
+        return None  # (most stretches hold no phrase's longest word: no phrase is tried on them)
+    for phrase in phrases:
+        for at in range(len(words) - len(phrase) + 1):
+            if tuple(words[at:at + len(phrase)]) != phrase:
                 continue
-            after = at + len(wanted)
+            after = at + len(phrase)
             while after < len(words) and words[after] in _STUDY_NAMED:
                 after += 1
             if after < len(words) and words[after] in _STUDY_PARTS:
                 after += 2  # "from cohort A", "from part 2"
             if after >= len(words) or words[after] in _CLAUSE_ENDS:
-                return at
+                return start + at
     return None
+
+
+@cache
+def _ruling_phrases() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
+    """The `prose_exclusion_header` phrases as words, and the longest word of each."""
+    phrases = tuple(tuple(phrase.split()) for phrase in lexicon.words("prose_exclusion_header"))
+    return phrases, frozenset(max(phrase, key=len) for phrase in phrases)
 
 
 _CLAUSE_ENDS = frozenset({"and", "but", ",", ".", ";", ":", ")"})
