@@ -137,9 +137,9 @@ def ruling_out(doc: Doc, start: int, end: int) -> int | None:
             if tuple(words[at:at + len(phrase)]) != phrase:
                 continue
             after = at + len(phrase)
-            while after < len(words) and words[after] in _STUDY_NAMED:
+            while after < len(words) and words[after] in lexicon.words("study_named"):
                 after += 1
-            if after < len(words) and words[after] in _STUDY_PARTS:
+            if after < len(words) and words[after] in lexicon.words("study_part"):
                 after += 2  # "from cohort A", "from part 2"
             if after >= len(words) or words[after] in _CLAUSE_ENDS:
                 return start + at
@@ -154,5 +154,4 @@ def _ruling_phrases() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
 
 
 _CLAUSE_ENDS = frozenset({"and", "but", ",", ".", ";", ":", ")"})
-_STUDY_NAMED = frozenset({"for", "from", "in", "this", "the", "study", "trial", "participation", "to", "participate"})
-_STUDY_PARTS = frozenset({"cohort", "part", "arm", "group", "phase"})
+"""What closes a clause after a phrase saying patients are left out."""

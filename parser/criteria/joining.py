@@ -243,12 +243,13 @@ class NodeJoiner:
         conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
         return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
 
-    def _counted_items(self, first: int) -> bool:
-        """Whether words before the first node count the items ("at least one of the following features", "one or more
-        of", "any of"): how many must hold is theirs to say, not the commas'."""
-        words = [t.lower_ for t in self.doc[:first]]
-        return any(words[i:i + 2] == ["one", "of"] or words[i:i + 2] == ["any", "of"] or words[i:i + 3] == [
-            "one", "or", "more"] for i in range(len(words)))
+    def _counted_items(self, last: int) -> bool:
+        """Whether words before the last node count the items ("at least one of the following features", "any of",
+        "one or more of": a `list_any` or `list_all` word before "of" or "or more"): how many must hold is theirs to
+        say, not the commas'."""
+        counting = lexicon.words("list_any") | lexicon.words("list_all")
+        words = [t.lower_ for t in self.doc[:last]]
+        return any(word in counting and words[i + 1:i + 2] in (["of"], ["or"]) for i, word in enumerate(words))
 
     def _having(self, end: int, start: int) -> bool:
         """Whether the words between two concepts are "with" and the second one's modifiers ("tumours with active

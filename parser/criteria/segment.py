@@ -273,15 +273,10 @@ def _wrapped_header(text: str, written: _Line | None, line: _Line, segments: lis
     last = _LAST_WORD.search(text, written.start, written.end)
     section = section_words().get(last.group("word").lower().rstrip("s")) if last is not None else None
     if (last is None or section is None or not segments[-1].start < last.start("word") <= segments[-1].end
-            or last.group("before").lower() in lexicon.words("header_prose") | _PROSE_BEFORE):
+            or last.group("before").lower() in lexicon.words("header_prose") | lexicon.words("wrap_prose")):
         return None  # "… all of the inclusion and none of the Exclusion" / "Criteria: at screening": prose
     segments[-1].end = last.start("word")
     return section, criteria.end()
-
-
-_PROSE_BEFORE = frozenset({"following", "and", "or", "for", "no", "none", "other"})
-"""Words before a section word closing a wrapped line that make it prose ("none of the Exclusion"), besides the
-`header_prose` cues (a header's own qualifier may end in "and": "Inclusion and Exclusion Criteria:")."""
 
 
 def _titled_header(text: str, match: re.Match[str]) -> bool:
