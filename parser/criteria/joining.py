@@ -168,7 +168,6 @@ class NodeJoiner:
             return nodes[0][2]
         counted = isinstance(nodes[0][2], Comparison) and nodes[0][2].counts_one
         default = self.clauses.list_join(nodes[counted][0]) or ("all" if self.section == "inclusion" else "any")
-        groups: list[list[Expr]] = [[nodes[0][2]]]
         lists: list[range] | None = None
         apart = layout.apart
         serial = self._serial_alternatives(nodes)
@@ -214,7 +213,7 @@ class NodeJoiner:
                 self.unclear_lack = True  # without radiation), though a radiation on record may be another's
             elif "and" in words or both_negated or same_event:  # "insulin for > 7 days during the 12 weeks before"
                 gap_words = [t.lower_ for t in self.doc[end:start]]  # "…, and creatinine … or …": the list's last
-                separated.update([gap] if any(pair == [",", "and"] for pair in pairwise_words(gap_words)) else [])
+                separated.update([gap] if any(a == "," and b == "and" for a, b in pairwise(gap_words)) else [])
                 lists = example_lists(self.doc) if lists is None else lists
                 joiner = default if "and" in words and any(end - 1 in r and start in r for r in lists) else "all"
             else:
@@ -224,10 +223,6 @@ class NodeJoiner:
                 elif "," in words:
                     separated.add(gap)  # no "and" nor "or" here: a comma alone joins
             joiners.append(joiner)
-            if joiner == "any":
-                groups.append([right])
-            else:
-                groups[-1].append(right)
         members = [node for _, _, node in nodes]
         if self.section == "inclusion" and default == "all" and paired and alike:
             joiners = ["any" if gap in alike else joiner for gap, joiner in enumerate(joiners)]
@@ -240,8 +235,7 @@ class NodeJoiner:
             listed = any(r.start <= nodes[0][1] and nodes[-1][0] < r.stop for r in lists)
             if not listed and not self._counted_items(nodes[-1][0]):
                 return _requirements_with_alternatives(members, joiners, separated)
-        conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
-        return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
+        return _or_of_ands(members, joiners)
 
     def _counted_items(self, last: int) -> bool:
         """Whether words before the last node count the items ("at least one of the following features", "any of",
@@ -364,19 +358,19 @@ def _requirements_with_alternatives(nodes: list[Expr], joiners: list[str], separ
     parts: list[Expr] = []
     start = 0
     for gap in [*sorted(separated), len(nodes) - 1]:
-        members, inner = nodes[start:gap + 1], joiners[start:gap]
-        groups: list[list[Expr]] = [[members[0]]]
-        for joiner, member in zip(inner, members[1:], strict=True):
-            if joiner == "any":
-                groups.append([member])
-            else:
-                groups[-1].append(member)
-        conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
-        parts.append(conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions))
+        parts.append(_or_of_ands(nodes[start:gap + 1], joiners[start:gap]))
         start = gap + 1
     return parts[0] if len(parts) == 1 else AllOf(all=parts)
 
 
-def pairwise_words(words: list[str]) -> list[list[str]]:
-    """Each word with the next, as lists ("…, and" holds [",", "and"])."""
-    return [[a, b] for a, b in pairwise(words)]
+def _or_of_ands(nodes: list[Expr], joiners: list[str]) -> Expr:
+    """Nodes joined by the joiner of each gap between them, "any" binding loosest: `any` of `all`s."""
+    groups: list[list[Expr]] = [[nodes[0]]]
+    for joiner, node in zip(joiners, nodes[1:], strict=True):
+        if joiner == "any":
+            groups.append([node])
+        else:
+            groups[-1].append(node)
+    conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
+    return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
+

@@ -33,11 +33,8 @@ _MEASURED_TIMES = frozenset({"ms", "s", "min"})
 """Units of time a measure is read in ("QTc > 470 ms"), not a length of time a state lasted."""
 _LIST_MARKS = frozenset({",", "(", ")", "/"})
 """Marks a list of thresholds holds between them besides their own words."""
-_SUBGROUP_LINKS = frozenset({"in", "for"})
 _RULED_OUT_REACH = 8
 """Tokens after a threshold within which its clause may say the patients it describes are left out."""
-"""Words tying a listed threshold to the persons it is for ("> 450 ms in males")."""
-"""Units of time a measure is read in ("QTc > 470 ms"), not a length of time a state lasted."""
 _LIST_REACH = 8
 """The most tokens of a list's earlier items between a negation and a concept listed after them."""
 
@@ -204,8 +201,8 @@ class Negations:
     def _ruled_out_after(self, atom: Atom) -> bool:
         """"CrCl ≥ 60 mL/min, or patients with CrCl < 30 mL/min are not eligible": a threshold its clause says leaves
         the patients it describes out (`denials.ruling_out`, before a boundary, a comma, a bracket or another number)
-        must not hold in an inclusion; not after a denial already in its clause ("If a subject fails to demonstrate
-        an increase in FEV1 ≥ 12%, the subject is not eligible")."""
+        must not hold in an inclusion; not after a denial or a failing (`failing_word` cues) already in its clause
+        ("If a subject fails to demonstrate an increase in FEV1 ≥ 12%, the subject is not eligible")."""
         doc = self.doc
         reach = min(len(doc), atom.end + _RULED_OUT_REACH)
         stop = next((t.i for t in doc[atom.end:reach] if t.text in BOUNDARY or t.text in (",", "(") or t.like_num),
@@ -214,7 +211,7 @@ class Negations:
             return False
         clause = self.clauses.clause_start(atom.start, 0)
         return not any(True for _ in self._negations(clause, atom.start)) and not any(
-            t.lower_.startswith("fail") for t in doc[clause:atom.start])
+            t.lower_ in lexicon.words("failing_word") for t in doc[clause:atom.start])
 
     def _restated_after_comma(self, atom: Atom, spans: list[tuple[int, int]]) -> bool:
         """Whether a threshold bounding one measure names it twice across a comma ("No significant proteinuria, UPCR
@@ -236,7 +233,7 @@ class Negations:
         comparing = {i for span in self.marks.comparators_by_start.values() for i in range(span.start, span.end)}
         listed = lexicon.words("or_word") | lexicon.words("upper_limit_word") | lexicon.words("lower_limit_word") | (
             lexicon.words("limit_filler") | lexicon.words("times_word") | lexicon.words("sex_word") | persons()
-            | _SUBGROUP_LINKS)  # "No QTc > 470 ms in females or > 450 ms in males"
+            | lexicon.words("listed_group_link"))  # "No QTc > 470 ms in females or > 450 ms in males"
         return all(t.text in _LIST_MARKS or (not t.is_alpha and t.text not in BOUNDARY) or t.i in comparing
                    or t.i in self.marks.measure_at or t.lower_ in listed or units.spelled(t.text) is not None
                    for t in doc[cue.end:anchor])
