@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from parser import vocabulary
 from parser.criteria import concept_names, lexicon, time_since
-from parser.criteria.atoms import Atom, find_atoms
+from parser.criteria.atoms import Atom, find_atoms, named_from
 from parser.criteria.bare_multiples import multiple_without_limit
 from parser.criteria.circumstances import (
     circumstance_start,
@@ -552,7 +552,7 @@ class _Builder:
                 named = (range(*span) for span in atom.measure_spans)
                 self.threshold_tokens.update(range(atom.start, atom.end), *named)
             if node is not None:
-                nodes.append((atom.start, atom.end, node))
+                nodes.append((named_from(self.doc, atom, previous), atom.end, node))
             previous = atom
         nodes = [(start, end, node) for (start, end, _), node in
                  zip(nodes, complement_subgroups([n for _, _, n in nodes]), strict=True)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from parser import vocabulary
 from parser.criteria import (
@@ -90,6 +90,23 @@ class Atom:
     subgroup_period: bool = False  # a subgroup's own period ("(6 weeks for nitrosoureas)"): a requirement apart
     labels: dict[str, str] = field(default_factory=dict)
     aside: range = range(0)  # an aside its range steps over ("21 (19 in Korea) to 70"): words it leaves unread
+
+
+def named_from(doc: Doc, atom: Atom, previous: Atom | None) -> int:
+    """Where a threshold's node starts: at the lexicon names it bounds when only they, their coordinators and
+    brackets stand before it ("…, AST or ALT ≤ 2.5 x ULN": the comma joins it to the node before, not the "or" of
+    its names); else at the threshold."""
+    if not all(isinstance(m, Measure) for m in atom.measures):
+        return atom.start
+    named = {i for begin, end in atom.measure_spans for i in range(begin, end)}
+    start = atom.start
+    while start > (previous.end if previous else 0) and (start - 1 in named or doc[start - 1].lower_ in _NAME_JOINS):
+        start -= 1
+    return min([atom.start, *(begin for begin, _ in atom.measure_spans if begin >= start)])
+
+
+_NAME_JOINS = frozenset({"or", "and", "and/or", "/", "(", ")"})
+"""What may stand between the names one threshold bounds ("AST (SGOT) and/or ALT")."""
 
 
 def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) -> list[Atom]:

@@ -1044,3 +1044,9 @@ def test_a_threshold_the_ruling_out_is_not_about_stays_as_written(parse, text):
     expr = parse(one_item(text)).inclusion[0].expr
     first = next(node for node in iter_nodes(expr) if isinstance(node, Comparison))
     assert not any(isinstance(node, Not) and node.not_ is first for node in iter_nodes(expr))
+
+
+def test_an_or_between_the_names_one_threshold_bounds_does_not_join_it_to_the_threshold_before(parse):
+    text = "Serum bilirubin ≤ 1.5 x ULN, SGOT or SGPT ≤ 3 x ULN"
+    expr = parse(one_item(text)).inclusion[0].expr
+    assert isinstance(expr, AllOf) and isinstance(expr.all[0], Comparison) and expr.all[0].measure == "total bilirubin"
