@@ -125,25 +125,23 @@ def absent_result(clauses: Clauses, name: int, end: int) -> tuple[int, int] | No
 
 def ruling_out(doc: Doc, start: int, end: int) -> int | None:
     """Where a phrase saying the patients described are left out starts in `[start, end)` ("… are not eligible", "…
-    will be excluded from the study and should be treated …", "… are excluded from cohort A": a
-    `prose_exclusion_header` phrase closing its clause, past at most the study or a part of it named); None for one
-    naming a state ("ineligible for autologous transplantation")."""
+    will be excluded from the study and should be treated …": a `prose_exclusion_header` phrase closing its clause,
+    past at most the study named); None for one naming a state ("ineligible for autologous transplantation") or left
+    out of a part of the study only ("… will be excluded from arm B")."""
     words = [token.lower_ for token in doc[start:end]]
     phrases, keys = _ruling_phrases()
     if keys.isdisjoint(words):
         return None  # (most stretches hold no phrase's longest word: no phrase is tried on them)
-    for phrase in phrases:
-        for at in range(len(words) - len(phrase) + 1):
-            if tuple(words[at:at + len(phrase)]) != phrase:
-                continue
-            after = at + len(phrase)
-            while after < len(words) and words[after] in lexicon.words("study_named"):
-                after += 1
-            if after < len(words) and words[after] in lexicon.words("study_part"):
-                after += 2  # "from cohort A", "from part 2"
-            if after >= len(words) or words[after] in _CLAUSE_ENDS:
-                return start + at
-    return None
+    found = [at for phrase in phrases for at in range(len(words) - len(phrase) + 1)
+             if tuple(words[at:at + len(phrase)]) == phrase and _closes_clause(words, at + len(phrase))]
+    return start + min(found) if found else None
+
+
+def _closes_clause(words: list[str], after: int) -> bool:
+    """Whether a clause ends at `after`, past at most the study named ("… from the study")."""
+    while after < len(words) and words[after] in lexicon.words("study_named"):
+        after += 1
+    return after >= len(words) or words[after] in _CLAUSE_ENDS
 
 
 @cache

@@ -151,7 +151,7 @@ WORD_LIST_CUES = frozenset({
     "prohibiting_modal", "event_verb", "stop_verb", "event_passive", "ongoing_word", "naive_word", "permission_end",
     "permission_limit",
     "prohibition_word", "block_heading", "criteria_heading", "scale_top", "method_word",
-    "method_lead", "conditional_aside", "wrap_prose", "study_named", "study_part",
+    "method_lead", "conditional_aside", "wrap_prose", "study_named", "ruled_out_filler",
     "listed_group_link", "failing_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""

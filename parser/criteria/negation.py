@@ -207,8 +207,12 @@ class Negations:
         reach = min(len(doc), atom.end + _RULED_OUT_REACH)
         stop = next((t.i for t in doc[atom.end:reach] if t.text in BOUNDARY or t.text in (",", "(") or t.like_num),
                     reach)
-        if ruling_out(doc, atom.end, stop) is None:
-            return False
+        said = ruling_out(doc, atom.end, stop)
+        named = {i for begin, end in atom.measure_spans for i in range(begin, end)}
+        filler = lexicon.words("copula") | lexicon.words("ruled_out_filler")
+        if said is None or any(t.is_alpha and t.lower_ not in filler and t.i not in named
+                               and units.spelled(t.text) is None for t in doc[atom.end:said]):
+            return False  # "Hb ≥ 9 g/dL only after transfusion are not eligible": who is left out is narrower
         clause = self.clauses.clause_start(atom.start, 0)
         return not any(True for _ in self._negations(clause, atom.start)) and not any(
             t.lower_ in lexicon.words("failing_word") for t in doc[clause:atom.start])
@@ -222,14 +226,18 @@ class Negations:
 
     def _opens_a_list(self, anchor: int) -> bool:
         """"No ANC < 1.0 x 10^9/L, platelets < 50 x 10^9/L, or hemoglobin < 8 g/dL", "No bilirubin > 1.5 x ULN or AST
-        > 3 x ULN": a denial opening its sentence before a list of thresholds, nothing but their words, commas and
-        "or" standing between, reaches each of them (none may hold)."""
+        > 3 x ULN": a denial opening its sentence before a list of thresholds that "or" joins, nothing but their words,
+        commas and "or" standing between, reaches each of them (none may hold); not a list with no "or" ("No QTc > 470
+        ms, LVEF ≥ 50%": the items after the comma are required as written)."""
         doc = self.doc
         first = next((t.i for t in doc[self.clauses.sentence_start(anchor):anchor] if t.is_alpha), None)
         cue = next((c for c in self._negations(first, first + 1)), None) if first is not None else None
         if cue is None or cue.end >= anchor or not any(
                 i in self.marks.comparators_by_start for i in range(cue.end, anchor)):
             return False
+        sentence_end = next((t.i for t in doc[anchor:] if t.text in BOUNDARY), len(doc))
+        if not any(t.lower_ in lexicon.words("or_word") | {"nor"} for t in doc[cue.end:sentence_end]):
+            return False  # "No QTc > 470 ms, LVEF ≥ 50%": a list of requirements, the denial the first one's
         comparing = {i for span in self.marks.comparators_by_start.values() for i in range(span.start, span.end)}
         listed = lexicon.words("or_word") | lexicon.words("upper_limit_word") | lexicon.words("lower_limit_word") | (
             lexicon.words("limit_filler") | lexicon.words("times_word") | lexicon.words("sex_word") | persons()

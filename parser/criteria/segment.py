@@ -361,6 +361,7 @@ def segment(text: str) -> list[Segment]:
 
     aside_until = -1
     in_block = opened_in_block = False  # a heading of the NCI's layout seen; the section opened after one
+    opened_at = 0  # how many items there were when the section opened
     for index, line in enumerate(lines):
         if index <= aside_until:
             continue
@@ -373,30 +374,33 @@ def segment(text: str) -> list[Segment]:
         if not line.marked and not inside_item and (aside := _wrapped_aside_header(text, lines, index)) is not None:
             section, aside_until = aside
             cohort, cohort_indent, stack, previous, written, after_blank = None, -1, [], None, lines[aside_until], False
-            opened_in_block = in_block
+            opened_in_block, opened_at = in_block, len(segments)
             continue
         opens_sentence = after_blank or written is None or text[written.start:written.end].rstrip()[-1:] in ".:;"
         if not line.marked and opens_sentence and (said := _prose_header(text[line.body_start:line.end])) is not None:
             section, cohort, cohort_indent, stack, previous = said, None, -1, [], None
-            opened_in_block = in_block
+            opened_in_block, opened_at = in_block, len(segments)
             continue
         heading = _heading(text, line) if not line.marked and not inside_item else None
-        if heading == "criteria" or heading == "block" and section == "exclusion" and opened_in_block:
+        listed = len(segments) > opened_at
+        if heading == "criteria" or heading == "block" and section == "exclusion" and opened_in_block and listed:
             # "Eligibility Criteria:" lists requirements; in the NCI's layout a block heading ends the "Exclusion
-            # criteria:" its block before opened (what "PRIOR CONCURRENT THERAPY:" lists is required: "At least 4
-            # weeks since prior radiotherapy"), not an exclusion section it stands in itself
+            # criteria:" its block before opened and listed items under (what "PRIOR CONCURRENT THERAPY:" lists is
+            # required: "At least 4 weeks since prior radiotherapy"), not an exclusion section it stands in itself
+            # nor one that opens right above it
             section, cohort, cohort_indent, stack, previous = "inclusion", None, -1, [], None
         in_block = in_block or heading == "block"
         body_start = line.body_start
         if (wrapped := _wrapped_header(text, written, line, segments)) is not None:
             section, body_start = wrapped
             cohort, cohort_indent, stack, previous, opened_in_block = None, -1, [], None, in_block
+            opened_at = len(segments)
         pieces = _split_on_headers(text, body_start, line.end, inside_item and wrapped is None)
         new_section = continued = False
         for piece_section, start, end, group in pieces:
             if piece_section is not None:
                 section, cohort, cohort_indent, stack = piece_section, group, -1, []
-                new_section, opened_in_block = True, in_block
+                new_section, opened_in_block, opened_at = True, in_block, len(segments)
             body = text[start:end]
             if not body.strip(" :\t"):
                 continue

@@ -545,3 +545,9 @@ def test_a_block_heading_standing_in_an_exclusion_section_it_did_not_open_lists_
     text = ("Inclusion Criteria:\n  -  Age 18 or older\nExclusion Criteria:\n  -  Prior chemotherapy\n"
             "PRIOR CONCURRENT THERAPY:\n  -  Concurrent radiotherapy\n  -  Prior bevacizumab")
     assert "Concurrent radiotherapy" in items(parse_criteria(text), "exclusion")
+
+
+def test_a_block_heading_right_under_an_exclusion_header_it_follows_lists_exclusions():
+    text = ("PATIENT CHARACTERISTICS:\nInclusion criteria:\n  -  Karnofsky 60-100%\nExclusion criteria:\n"
+            "PRIOR CONCURRENT THERAPY:\n  -  Hemoglobin < 8 g/dL")
+    assert "Hemoglobin < 8 g/dL" in items(parse_criteria(text), "exclusion")

@@ -1023,7 +1023,7 @@ def test_values_of_one_measure_listed_before_or_and_another_measure_are_all_alte
 
 @pytest.mark.parametrize("text", [
     "Creatinine clearance ≥ 50 mL/min; patients with creatinine clearance < 30 mL/min are not eligible",
-    "ECOG 0-2, but patients with ECOG 2 will be excluded from part B",
+    "ECOG 0-2, but patients with ECOG 2 will be excluded from the study",
 ])
 def test_a_threshold_its_clause_says_leaves_patients_out_must_not_hold(parse, text):
     expr = parse(one_item(text)).inclusion[0].expr
@@ -1050,3 +1050,13 @@ def test_an_or_between_the_names_one_threshold_bounds_does_not_join_it_to_the_th
     text = "Serum bilirubin ≤ 1.5 x ULN, SGOT or SGPT ≤ 3 x ULN"
     expr = parse(one_item(text)).inclusion[0].expr
     assert isinstance(expr, AllOf) and isinstance(expr.all[0], Comparison) and expr.all[0].measure == "total bilirubin"
+
+
+@pytest.mark.parametrize("text", [
+    "No QTcF > 480 ms, LVEF ≥ 50%",  # no "or": the items after the comma are required as written
+    "Creatinine clearance ≥ 30 mL/min (patients with creatinine clearance 30-50 mL/min will be excluded from arm B)",
+    "Hemoglobin ≥ 9 g/dL; patients with hemoglobin ≥ 9 g/dL only after transfusion are not eligible",
+])
+def test_a_denial_or_ruling_out_that_does_not_reach_a_threshold_leaves_it_as_written(parse, text):
+    expr = parse(one_item(text)).inclusion[0].expr
+    assert not isinstance(expr, Not) and not all(isinstance(part, Not) for part in getattr(expr, "all", [expr]))
