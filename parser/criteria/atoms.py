@@ -105,7 +105,7 @@ def named_from(doc: Doc, atom: Atom, previous: Atom | None) -> int:
     return min([atom.start, *(begin for begin, _ in atom.measure_spans if begin >= start)])
 
 
-_NAME_JOINS = frozenset({"or", "and", "and/or", "/", "(", ")"})
+_NAME_JOINS = (LIST_JOINS - {","}) | {"(", ")"}
 """What may stand between the names one threshold bounds ("AST (SGOT) and/or ALT")."""
 
 
@@ -127,12 +127,11 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
             # "in at least 1 dimension": a way to measure
         if atoms and restatements.absorb_restatement(marks, atoms[-1], quantity):
             continue  # "within 28 days (≤ 28 days)", "14 days (2 weeks)": the same bound said again
-        found = ranges.range_partner(marks, quantities, index)
-        partner, gap_start = found if found is not None else (None, None)  # gap past "(53 mmol/mol)", an aside
-        if partner is not None and (
-                high_op := ranges.range_with(marks, quantity, quantities[partner], gap_start)) is not None:
-            following = quantities[partner]
-            used.update(range(index + 1, partner + 1))
+        partner = ranges.range_partner(marks, quantities, index)  # past "(53 mmol/mol)", an aside
+        if partner is not None and (high_op := ranges.range_with(
+                marks, quantity, quantities[partner.at], partner.gap_start)) is not None:
+            following = quantities[partner.at]
+            used.update(range(index + 1, partner.at + 1))
             low = Quantity(quantity.start, quantity.end, quantity.value, ranges.low_unit(quantity, following),
                            following.relative_to, quantity.number_end, quantity.kind)
             if quantity.unit is None:
@@ -144,8 +143,7 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
                 low_op, start = own  # "> 18 to < 65 years": the low end's own comparator, part of the range
             low, high = (low, following) if in_order else (following, low)
             atom = Atom(start, following.end, [Bound(low_op, low), Bound(high_op, high)])
-            if gap_start is not None and (closing := ranges.aside_on(marks, quantity)) == gap_start - 1:
-                atom.aside = range(quantity.number_end if quantity.unit is None else quantity.end, closing + 1)
+            atom.aside = partner.aside
             if ranges.defines_scale(marks, atom):
                 continue  # "on a 0 to 10 point scale": the scale's ends
             naming = [t.i for t in doc[start + 1:quantity.start] if t.lower_ not in ("the", "of")]

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from parser.criteria import atoms, bare_bounds, lexicon, scores, windows
 from parser.criteria.brackets import closing_bracket
@@ -21,12 +21,21 @@ if TYPE_CHECKING:
     from parser.criteria.marks import Marks
 
 
-def range_partner(marks: Marks, quantities: list[Quantity], index: int) -> tuple[int, int | None] | None:
-    """Where the other end of a range opened by `quantities[index]` may stand, and where the words joining the two
-    start (None: right after the low end): the next quantity; the one after it when the next only restates the first
-    in other units ("HbA1c 7.0% (53 mmol/mol) to 10.0% (86 mmol/mol)"); or the first past an aside in brackets on the
-    low end that a joining word follows ("21 (19 in Korea) and 70 years", "18 (or older where the age of consent is
-    higher) to 64 years": the aside qualifies the low end, the range goes on after it)."""
+class Partner(NamedTuple):
+    """The other end of a range: its index among the quantities, where the words joining the two ends start (None:
+    right after the low end), and the aside in brackets on the low end the range steps over (empty if none)."""
+
+    at: int
+    gap_start: int | None = None
+    aside: range = range(0)
+
+
+def range_partner(marks: Marks, quantities: list[Quantity], index: int) -> Partner | None:
+    """Where the other end of a range opened by `quantities[index]` may stand: the next quantity; the one after it
+    when the next only restates the first in other units ("HbA1c 7.0% (53 mmol/mol) to 10.0% (86 mmol/mol)"); or the
+    first past an aside in brackets on the low end that a joining word follows ("21 (19 in Korea) and 70 years", "18
+    (or older where the age of consent is higher) to 64 years": the aside qualifies the low end, the range goes on
+    after it)."""
     if index + 1 >= len(quantities):
         return None
     low, next_one = quantities[index], quantities[index + 1]
@@ -34,13 +43,14 @@ def range_partner(marks: Marks, quantities: list[Quantity], index: int) -> tuple
     bracketed = (next_one.start == low.end + 1 and doc[low.end].text == "(" and next_one.end < len(doc)
                  and doc[next_one.end].text == ")" and low.unit is not None and next_one.unit not in (None, low.unit))
     if bracketed and index + 2 < len(quantities):
-        return index + 2, next_one.end + 1
-    closing = aside_on(marks, low)
+        return Partner(index + 2, next_one.end + 1)
+    closing = _aside_on(marks, low)
     if closing is not None:
         past = next((j for j in range(index + 1, len(quantities)) if quantities[j].start > closing), None)
         if past is not None and quantities[past].start <= closing + 1 + _JOINER_REACH:
-            return past, closing + 1
-    return index + 1, None
+            opening = low.number_end if low.unit is None else low.end
+            return Partner(past, closing + 1, range(opening, closing + 1))
+    return Partner(index + 1)
 
 
 _RANGE_ASIDE_REACH = 40
@@ -50,7 +60,7 @@ _JOINER_REACH = 3
 """Tokens from an aside's end to the high end ("to < 64", "and ≤ 70")."""
 
 
-def aside_on(marks: Marks, low: Quantity) -> int | None:
+def _aside_on(marks: Marks, low: Quantity) -> int | None:
     """Where an aside in brackets right after a value closes, when a word joining a range follows it ("to", "and",
     "-", "through"), or None."""
     doc = marks.doc

@@ -190,8 +190,8 @@ def qualifying_tokens(doc: Doc) -> set[int]:
 def _qualifying(doc: Doc, cues: _Cues) -> set[int]:
     """The tokens of `rest_qualifier` cues and of the ways of measuring named after one, or after a word leading a
     method (`method_lead` cues: "by echocardiogram or MUGA", "as measured by ECHO or MUGA scan", "on ECG or Holter",
-    "by CT and/or MRI": method words of the `imaging_word` and `method_word` cues, joined by "or", "and", "and/or",
-    "/" or a comma): a choice of method is still how, never another criterion."""
+    "by CT and/or MRI": method words of the `imaging_word` and `method_word` cues, joined as a list's members are:
+    `LIST_JOINS`): a choice of method is still how, never another criterion."""
     ends = [end for kind, start, end in cues if kind == "rest_qualifier"]
     found = {i for kind, start, end in cues if kind == "rest_qualifier" for i in range(start, end)}
     leads = lexicon.words("method_lead")
@@ -199,15 +199,13 @@ def _qualifying(doc: Doc, cues: _Cues) -> set[int]:
     methods = lexicon.words("imaging_word") | lexicon.words("method_word")
     for end in ends:
         named = end
-        while named < len(doc) and (doc[named].lower_ in methods or doc[named].lower_ in _METHOD_JOINS
+        while named < len(doc) and (doc[named].lower_ in methods or doc[named].lower_ in LIST_JOINS
                                     and named + 1 < len(doc) and doc[named + 1].lower_ in methods):
             named += 1
         if named > end:
             found.update(range(end - (doc[end - 1].lower_ in leads), named))
     return found
 
-
-_METHOD_JOINS = frozenset({"or", "and", "and/or", "/", ","})
 
 
 def _support_withheld(marks: Marks) -> set[int]:
