@@ -16,8 +16,9 @@ from parser.criteria import lexicon, scores
 from parser.criteria.brackets import closing_bracket, opening_bracket
 from parser.criteria.marks import Marks
 from parser.criteria.quantities import Quantity, parse_number
-from parser.criteria.unit_phrases import SUBSTANCE_WORDS
+from parser.criteria.unit_phrases import DOSE_DIMENSIONS, SUBSTANCE_WORDS
 from parser.models.criteria import Op
+from parser.vocabulary import units
 from parser.vocabulary.measures import Better
 
 ASIDE_REACH = 8  # "Grade 2 (NCI CTCAE version 5.0) or greater": an aside between a number and what follows
@@ -142,15 +143,30 @@ def postfix_after_aside(marks: Marks, quantity: Quantity) -> Span | None:
 
 
 def postfix_after_substance(marks: Marks, quantity: Quantity) -> Span | None:
-    """"17.5 mg/day of prednisone or more": a postfix comparator after the substance an amount is of."""
-    doc, end = marks.doc, quantity.end
-    if quantity.unit is None or end >= len(doc) or doc[end].lower_ != "of":
+    """"17.5 mg/day of prednisone or more", "10 mg/day prednisone equivalent or higher": a postfix comparator after
+    the substance an amount is of, past words saying its like counts too ("10 mg of prednisone or its equivalent and
+    higher", "(or equivalent)": `rate_filler` cues)."""
+    doc, i = marks.doc, quantity.end
+    if quantity.unit is None or i >= len(doc):
         return None
-    for i in range(end + 2, min(len(doc), end + 2 + SUBSTANCE_WORDS)):
+    of = doc[i].lower_ == "of"
+    if not of and units.dimension(quantity.unit) not in DOSE_DIMENSIONS:
+        return None  # "4 weeks prior to dosing or longer": a dose names its drug right after it, nothing else does
+    i += of
+    if i >= len(doc) or not doc[i].is_alpha or doc[i].is_stop:
+        return None
+    words, i = 1, i + 1
+    while i < len(doc) and words <= SUBSTANCE_WORDS:
         if (span := postfix_comparator(marks, i)) is not None:
             return span
+        bracketed = doc[i].text == "("
+        if (filler := lexicon.phrase_from(doc, i + bracketed, "rate_filler")) and (
+                not bracketed or (i + 1 + filler < len(doc) and doc[i + 1 + filler].text == ")")):
+            i += filler + 2 * bracketed
+            continue
         if not doc[i].is_alpha:
             return None
+        words, i = words + 1, i + 1
     return None
 
 

@@ -34,7 +34,10 @@ _NEXT_THRESHOLD_REACH = 5
 """The most words of an anchor naming only a reference point ("before the screening visit"), not running on."""
 _AGE_THRESHOLD_REACH = 6
 """Tokens from an age threshold's comparator to its age word ("≥ 18 years of age")."""
-"""How many first letters two words share to be read as one word inflected ("donated", "donate")."""
+_BARE_GROUP = 2
+"""Words a bracketed group may take with no person, condition or denial named ("(if intubated)", "(when untreated)")."""
+_GROUP_BRACKET = 14
+"""Tokens from a bracket's first word to its closing one when it holds a group ("(unless due to Gilbert's disease)")."""
 
 
 class ConditionFinder:
@@ -131,19 +134,26 @@ class ConditionFinder:
 
     def subgroup_after(self, end: int) -> tuple[int, int, bool] | None:
         """"in patients with liver metastasis", "in females", "if liver metastases", "except in …",
-        "(2-5 years of age)"."""
+        "(2-5 years of age)", "(with liver metastases)"."""
         doc, marks = self.doc, self.marks
         if (aged := self.bracketed_ages(end) or self.bracketed_persons(end) or self.sexes.right_after(end)) is not None:
             return aged
         lead = marks.cue_starting(end, "subgroup_lead")
+        closing = self._group_bracket(end) if lead is None else None
+        if closing is not None:
+            lead = marks.cue_starting(end + 1, "subgroup_lead")  # "(in patients with liver metastases)"
         if lead is None:
             return None
         word = lead.text.lower()
-        negated = word.startswith(("except", "unless"))
+        negated = word in lexicon.words("subgroup_denial")
         k = lead.end
         names_condition = self.names_condition(k)
         if word in lexicon.words("subgroup_if_named") and not (marks.has_cue(k, "person") or names_condition):
             return None  # "in the past", "for 3 months", "with a meal" are not subgroups
+        if closing is not None and not (negated or names_condition or marks.has_cue(k, "person")
+                                        or closing - k <= _BARE_GROUP
+                                        or any(t.lower_ in negation_words() for t in doc[k:closing])):
+            return None  # "(when corrected for albumin)" says how it is measured; "(if not on anti-HIV therapy)" whom
         if word == "due to":
             return None
         if (age_end := self._age_threshold_end(k)) is not None:
@@ -158,6 +168,8 @@ class ConditionFinder:
             k = start
         phrase_start = k if k < len(doc) and doc[k].lower_ not in lexicon.words("np_stop") else start
         stop = phrase_start
+        if closing is not None:  # "(for myeloma, lymphoma or leukaemia only)": the bracket holds the group alone
+            stop = closing
         while stop < len(doc) and stop - phrase_start < 12 and doc[stop].text not in (",", ";", ".", ")", "(", ":"):
             if doc[stop].lower_ in ("or", "and", "&") and (
                     any(self.clauses.threshold_starts(k)
@@ -178,6 +190,19 @@ class ConditionFinder:
         if finish <= begin:
             begin, finish = start, stop
         return self.sexes.respective(begin, finish) or (begin, finish, negated)
+
+    def _group_bracket(self, end: int) -> int | None:
+        """Where a bracket opening at `end` closes when it holds nothing but a group ("(unless due to Gilbert's
+        syndrome)"), not a threshold of its own for one ("(if liver metastases, ≤ 5 × ULN)", "(except grade 2
+        alopecia)"); None for any other."""
+        doc = self.doc
+        if end + 1 >= len(doc) or doc[end].text != "(":
+            return None
+        closing = closing_bracket(doc, end + 1, _GROUP_BRACKET)
+        if closing is None or any(parse_number(t.text) is not None or k in self.marks.comparators_by_start
+                                  for k, t in enumerate(doc[end + 1:closing], start=end + 1)):
+            return None
+        return closing
 
     def _age_threshold_end(self, start: int) -> int | None:
         """Where an age threshold opening at the comparator at token `start` ends: past its age word ("≥ 18 years of
@@ -360,7 +385,11 @@ def _is_sex(when: Expr | None) -> TypeGuard[Concept]:
         "sex_word"))
 
 
-def _outside(whens: list[Expr]) -> Not:
+def _outside(whens: list[Expr]) -> Expr:
+    """Who is in none of the subgroups: a denied one's own patients ("in the absence of liver metastases": those with
+    them), not a denial of its denial."""
+    if len(whens) == 1 and isinstance(whens[0], Not):
+        return whens[0].not_
     return Not(**{"not": whens[0] if len(whens) == 1 else AnyOf(any=whens)})
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from parser.criteria import lexicon, scores
 from parser.criteria.atoms import Atom
 from parser.criteria.clauses import Clauses
-from parser.criteria.measure_lookup import DOSE_DIMENSIONS, MeasureLookup
+from parser.criteria.measure_lookup import MeasureLookup
+from parser.criteria.unit_phrases import DOSE_DIMENSIONS
 from parser.vocabulary import Measure, units
 
 
@@ -58,9 +59,14 @@ class FollowingNames:
         """"radiotherapy to > 25% of the bone marrow": a percentage a verb or "to" links to what it covers bounds the
         share of what is named after "of" (`share_link` cues; or nothing but a list before it), unless that is a
         reference it is a percentage of ("of predicted", "of normal", "of the time": `percent_reference` cues).
-        "Weight loss > 10% of body weight" names its measure before the number."""
+        "Weight loss > 10% of body weight" names its measure before the number. A whole a share is always of
+        (`share_whole` cues: "body surface area") may follow the percentage without "of" ("psoriasis on ≥ 10% BSA")."""
         doc = self.doc
-        if atom.bounds[-1].quantity.unit != "%" or atom.end >= len(doc) or doc[atom.end].lower_ != "of":
+        if atom.bounds[-1].quantity.unit != "%" or atom.end >= len(doc):
+            return False
+        if whole := lexicon.phrase_from(doc, atom.end, "share_whole"):
+            return named_by(self.clauses, atom, (atom.end, atom.end + whole))
+        if doc[atom.end].lower_ != "of":
             return False
         before = doc[atom.start - 1].lower_ if atom.start > clause else ""
         listed = before in (",", "or", "and")  # "to the whole abdomen, > 25% of bone marrow, or …": one of a list

@@ -43,8 +43,6 @@ _SYSTEM_JOINERS = frozenset({"-", "/"})
 """The marks inside a grading system's name ("NCI-CTC", "CTC/AE")."""
 _SCALE_REACH = 12
 """How far after a value named only "class" or "grade" the sentence may name its score."""
-DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
-"""The kinds of unit a dose of a drug is written in ("50 mg once weekly", "2 mg/kg")."""
 _VISIT_LABEL = 6
 """The furthest a bracket after a window's anchor may close to be a visit's label ("(Visit 1)", "(Day -1)")."""
 _ABBREVIATION_REACH = 5

@@ -136,6 +136,8 @@ def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
             and _opens_group(marks, previous.end) and _opens_group(marks, quantity.end)):
         return True  # "> 12 weeks for patients with solid tumours and 6 weeks for those with leukaemia": one per group
         # ("(creatinine > 1.6 mg/dL for men; 1.4 mg/dL for women)": a semicolon in brackets parts the groups)
+    if _after_group_aside(marks, previous.end, quantity.start):
+        return True
     if quantity.is_time:
         return False
     if bool(gap) and len(gap) <= 3 and set(gap) <= _RESTATING and ("(" in gap or "or" in gap):
@@ -143,6 +145,21 @@ def _restates(marks: Marks, previous: Atom, quantity: Quantity) -> bool:
     # "at least 1 cm by spiral CT or 2 cm with conventional techniques": another value after the way it is measured
     return (0 < len(gap) <= _MAX_METHOD_GAP and gap[-1] == "or" and not set(gap) & _CLAUSE_ENDS
             and not any(i in marks.measure_at for i in range(previous.end, quantity.start)))
+
+
+_GROUP_ASIDE = 4
+"""Words of a bracket naming whom or what a value is for ("(adults)", "(Chinese patients)")."""
+
+
+def _after_group_aside(marks: Marks, end: int, start: int) -> bool:
+    """"at least 1500 mg (adults) or 1000 mg (children)": a value after a bracket of words closing the threshold
+    before and "or"/"and" is that bound for another group."""
+    doc = marks.doc
+    closing = start - 2
+    if closing <= end or doc[end].text != "(" or doc[closing].text != ")" or doc[start - 1].lower_ not in ("or", "and"):
+        return False
+    inside = doc[end + 1:closing]
+    return 0 < len(inside) <= _GROUP_ASIDE and all(t.is_alpha for t in inside)
 
 
 def _opens_group(marks: Marks, i: int) -> bool:

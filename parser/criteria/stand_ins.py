@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from parser.criteria import lexicon
 from parser.criteria.cue_words import persons, strip_words
-from parser.criteria.measure_lookup import DOSE_DIMENSIONS
 from parser.criteria.quantities import parse_number
+from parser.criteria.unit_phrases import DOSE_DIMENSIONS
 from parser.vocabulary import units
 
 if TYPE_CHECKING:

@@ -293,6 +293,8 @@ def _past_rate_filler(doc: Doc, i: int, stop: int) -> int:
 _PERIOD_REACH = 12
 _RESTATED_AMOUNT = 5
 """Tokens of an amount restated in brackets before a period ("(3/4 pack)", "(1 pack)")."""
+DOSE_DIMENSIONS = frozenset({"mass", "mass rate", "dose per mass", "dose rate per mass", "dose per body surface"})
+"""The kinds of unit a dose of a drug is written in ("50 mg once weekly", "2 mg/kg")."""
 SUBSTANCE_WORDS = 3
 """Words a substance may take between an amount and what follows it ("150 g of | red wine | per week")."""
 

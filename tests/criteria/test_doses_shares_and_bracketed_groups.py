@@ -1,0 +1,106 @@
+"""Specifications for what a threshold's neighbours say: a dose's substance and its like before a comparator, a share
+written right before the whole it is of, a participle after a score, decibels, a window said as "more recent than",
+a value for another group after a bracketed one, and a bracket naming the group a threshold holds in."""
+
+from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Not
+from parser.models.walk import iter_nodes
+from tests.criteria.conftest import item_comparisons, one_item, only_criterion, windows
+
+
+def _thresholds(parse, text: str, section: str = "inclusion") -> list[Comparison]:
+    (criterion,) = getattr(parse(one_item(text, section)), section)
+    return [node for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
+
+
+def test_a_participle_after_a_score_leaves_the_score_named_before_it(parse):
+    assert item_comparisons(parse, "An ACQ score of >= 1.5 recorded at Visit 1") == [("ACQ score", ">=", 1.5, "1")]
+
+
+def test_a_hearing_loss_in_decibels_keeps_its_unit(parse):
+    assert item_comparisons(parse, "Hearing loss of 25 dB or more at two adjacent frequencies", "exclusion") == [
+        ("Hearing loss", ">=", 25, "dB")]
+
+
+def test_a_comparator_after_a_dose_and_the_substance_named_right_after_it_bounds_the_dose(parse):
+    found = item_comparisons(parse, "Steroids at a dose of 10 mg/day prednisone equivalent or higher", "exclusion")
+    assert [(op, value, unit) for _, op, value, unit in found] == [(">=", 10, "mg/d")]
+
+
+def test_the_like_of_a_substance_stands_between_a_dose_and_its_comparator(parse):
+    text = "Steroids in doses of 10 mg of prednisone or its equivalent and higher"
+    assert item_comparisons(parse, text, "exclusion") == [("prednisone", ">=", 10, "mg")]
+
+
+def test_a_period_before_a_later_comparator_is_no_dose_of_what_follows_it(parse):
+    text = "Use of an investigational drug within 4 weeks prior to dosing or longer if required locally"
+    assert [(op, value, unit) for _, op, value, unit, _ in windows(parse(one_item(text, "exclusion")), "exclusion")] \
+        == [("<=", 4, "wk")]
+
+
+def test_a_percentage_right_before_body_surface_area_is_a_share_of_it(parse):
+    assert item_comparisons(parse, "Plaque psoriasis covering ≥ 10% BSA") == [("BSA", ">=", 10, "%")]
+
+
+def test_more_recent_than_a_period_dates_the_event_before_it(parse):
+    found = windows(parse(one_item("Stroke more recent than 6 months before randomisation", "exclusion")), "exclusion")
+    assert found == [("Stroke", "<=", 6, "mo", False)]
+
+
+def test_a_value_after_a_bracketed_group_and_or_takes_the_comparator_before_the_bracket(parse):
+    found = item_comparisons(parse, "A stable dose of at least 1500 mg (adults) or 1000 mg (adolescents)")
+    assert [(op, value, unit) for _, op, value, unit in found] == [(">=", 1500, "mg"), (">=", 1000, "mg")]
+
+
+def test_a_bracketed_group_after_a_threshold_is_the_group_it_holds_in(parse):
+    found = _thresholds(parse, "ALT > 3 x ULN (without liver metastases) or > 5 x ULN (with liver metastases)",
+                        "exclusion")
+    assert [(n.value, n.when) for n in found] == [
+        (3, Not(**{"not": found[1].when})), (5, found[1].when)]
+    assert isinstance(found[1].when, Concept) and found[1].when.concept == "liver metastases"
+
+
+def test_a_bracketed_exception_denies_its_group(parse):
+    (found,) = _thresholds(parse, "Total bilirubin ≤ 1.5 x ULN (unless due to Gilbert syndrome)")
+    assert isinstance(found.when, Not) and found.when.not_.concept == "Gilbert syndrome"
+
+
+def test_a_bracketed_group_runs_to_its_closing_bracket(parse):
+    text = "Hemoglobin < 8 g/dL (for multiple myeloma, follicular lymphoma or mantle cell lymphoma only)"
+    (found,) = _thresholds(parse, text, "exclusion")
+    assert found.when.concept == "multiple myeloma, follicular lymphoma or mantle cell lymphoma"
+
+
+def test_a_bracket_holding_a_threshold_of_its_own_is_no_group_of_the_one_before(parse):
+    general, special = _thresholds(parse, "Alkaline phosphatase ≤ 3 x ULN (if bone metastases, ≤ 5 x ULN)")
+    assert (general.value, special.value) == (3, 5)
+    assert special.when.concept == "bone metastases" and general.when.not_.concept == "bone metastases"
+
+
+def test_a_bracket_saying_how_a_value_is_measured_names_no_group(parse):
+    (found,) = _thresholds(parse, "Calcium < 12 mg/dL (when corrected for serum albumin)")
+    assert found.when is None
+
+
+def test_a_bracket_denying_a_treatment_names_those_without_it(parse):
+    (found,) = _thresholds(parse, "INR ≤ 1.6 (if not taking anticoagulant therapy)")
+    assert isinstance(found.when, Not) and found.when.not_.concept == "anticoagulant therapy"
+
+
+def test_in_the_absence_of_a_condition_holds_for_those_without_it(parse):
+    expr = only_criterion(parse, "ALT ≤ 3 x ULN in the absence of liver metastases, or ≤ 5 x ULN").expr
+    assert isinstance(expr, AnyOf)
+    general, special = expr.any
+    assert isinstance(general.when, Not) and general.when.not_.concept == "liver metastases"
+    assert isinstance(special.when, Concept) and special.when.concept == "liver metastases"
+
+
+def test_the_other_case_of_an_exception_is_its_group_not_a_double_denial(parse):
+    text = "Creatinine ≤ 1.5 mg/dL unless bone metastases are present, in which case ≤ 2 mg/dL"
+    expr = only_criterion(parse, text).expr
+    assert not isinstance(expr, AllOf)
+    assert [type(n.when) for n in iter_nodes(expr) if isinstance(n, Comparison)] == [Not, Concept]
+
+
+def test_a_duration_after_a_bracketed_group_takes_the_comparator_for_the_other_group(parse):
+    found = _thresholds(parse, "QTc interval that exceeds 470 ms (for women) or 450 ms (for men)", "exclusion")
+    assert [(n.op, n.value, n.when.concept) for n in found] == [(">", 470, "women"), (">", 450, "men")]
