@@ -170,9 +170,16 @@ class MeasureLookup:
         return phrase
 
     def changed(self, end: int) -> bool:
-        """Whether a measure's name is followed by a word of change ("weight loss > 5 kg"): the change is bounded,
-        not the measure (`measure_change` cues)."""
-        return end < len(self.doc) and self.doc[end].lower_ in lexicon.words("measure_change")
+        """Whether a measure's name is followed by a word of change ("weight loss > 5 kg") or of a standard score
+        ("height z-score ≥ -2", "BMI percentile"): the change or the score is bounded, not the measure
+        (`measure_change`, `standard_score` cues)."""
+        return end < len(self.doc) and (self.doc[end].lower_ in lexicon.words("measure_change")
+                                        or bool(lexicon.phrase_from(self.doc, end, "standard_score")))
+
+    def scored_between(self, end: int, start: int) -> bool:
+        """Whether a standard score is named between a measure's name and a threshold ("BMI, i.e. -2 ≤ z-score <
+        +1"): the score is bounded, not the measure."""
+        return any(lexicon.phrase_from(self.doc, k, "standard_score") for k in range(end, start))
 
     def names_grading_system(self, start: int, end: int) -> bool:
         """Whether the words are only a grading system and its version ("NCI CTCAE v5.0"): `grading_system` cues."""
@@ -388,7 +395,7 @@ class MeasureLookup:
         reach = limit if reach is None else reach
         listed = [(s.start, s.end) for s in self.marks.measures if reach <= s.start and s.end <= atom.start
                   and not self.changed(s.end) and not self.corrects(s.start, s.end)
-                  and s.start not in self.clauses.group_brackets]
+                  and s.start not in self.clauses.group_brackets and not self.scored_between(s.end, atom.start)]
         candidates = [c for c in listed if c[0] >= limit]
         named = {c: self.lexicon_measures(*c, quantity, adjacent=self._right_before(c, atom)) for c in candidates}
         plausible = [c for c in candidates if self._plausibly(named[c], quantity)]

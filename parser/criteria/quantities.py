@@ -29,7 +29,7 @@ from parser.models.criteria import Limit
 from parser.vocabulary import units
 from parser.vocabulary.measure_ranges import implausible
 
-_PLAIN = re.compile(r"^-?(?:\d+(?:\.\d+)?|\.\d+)$")  # a leading minus stays on its token only when negative: "< -3"
+_PLAIN = re.compile(r"^[-+]?(?:\d+(?:\.\d+)?|\.\d+)$")  # a sign stays on its token only when written: "< -3", "-2 to +1"
 _THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")  # not "0,200": a decimal comma
 _ZERO_COMMA = re.compile(r"^-?0,\d+$")
 _EUROPEAN_THOUSANDS = re.compile(r"^\d{1,3}\.\d{3}$")

@@ -104,3 +104,13 @@ def test_the_other_case_of_an_exception_is_its_group_not_a_double_denial(parse):
 def test_a_duration_after_a_bracketed_group_takes_the_comparator_for_the_other_group(parse):
     found = _thresholds(parse, "QTc interval that exceeds 470 ms (for women) or 450 ms (for men)", "exclusion")
     assert [(n.op, n.value, n.when.concept) for n in found] == [(">", 470, "women"), (">", 450, "men")]
+
+
+def test_a_number_written_with_a_plus_sign_is_that_number(parse):
+    assert item_comparisons(parse, "Height z-score between -2 and +1") == [
+        ("Height z-score", ">=", -2, "1"), ("Height z-score", "<=", 1, "1")]
+
+
+def test_a_standard_score_of_a_measure_is_bounded_not_the_measure(parse):
+    assert item_comparisons(parse, "Body mass index percentile ≥ 85") == [
+        ("Body mass index percentile", ">=", 85, "1")]
