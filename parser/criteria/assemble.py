@@ -26,7 +26,7 @@ from parser.criteria.cue_words import persons
 from parser.criteria.denials import absent_result
 from parser.criteria.event_lists import EventLists
 from parser.criteria.heads import example_heads
-from parser.criteria.joining import Layout, NodeJoiner
+from parser.criteria.joining import Layout, NodeJoiner, apart_as_either
 from parser.criteria.marks import Marks
 from parser.criteria.measure_lookup import MeasureLookup
 from parser.criteria.measures import MeasureResolver
@@ -563,6 +563,8 @@ class _Builder:
         expr = self.washouts.settled(self.joiner.join(nodes, self.layout()))
         lists = EventLists(self.doc, self.marks.concepts, self.locate, self.section, self.concept_node)
         expr = None if expr is None else rebuilt(expr, lists)
+        if expr is not None and self.section == "exclusion":
+            expr = rebuilt(expr, apart_as_either)
         self.excepted = self.excepted or self.joiner.unclear_exception
         if expr is not None and (heads := self.head_nodes()):
             expr = AnyOf(any=[*heads, *(expr.any if isinstance(expr, AnyOf) else [expr])])

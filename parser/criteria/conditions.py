@@ -393,20 +393,25 @@ def _outside(whens: list[Expr]) -> Expr:
     return Not(**{"not": whens[0] if len(whens) == 1 else AnyOf(any=whens)})
 
 
+_BOUNDING = {"<": "upper", "<=": "upper", ">": "lower", ">=": "lower", "==": "equal"}
+"""Which way an operator bounds a value: a strict and a loose limit of one side are limits of one kind."""
+
+
 def complement_subgroups(nodes: list[Expr]) -> list[Expr]:
     """A general threshold beside subgroup ones on the same measure applies outside those subgroups ("…; for patients
     with liver metastases, ≤ 5 × ULN; for patients with hepatocellular carcinoma, ≤ 5 × ULN": outside either). A
     limit for a sex gives way to another subgroup's too ("QTc ≥ 450 ms males or ≥ 470 ms females (≥ 500 ms in
     bundle branch block)"); limits for each sex leave a limit for everyone as it is ("QTc > 460 ms (males) or > 470
-    ms (females); or QTc > 450 ms on repeated ECGs")."""
+    ms (females); or QTc > 450 ms on repeated ECGs"). Limits bounding the same way are alike whether strict or not
+    ("≤ 3 × ULN (< 5 × ULN if liver metastases)")."""
     found = [c for node in nodes for c in iter_nodes(node, conditions=False) if isinstance(c, Comparison)]
     special: dict[tuple[str, str], list[Expr]] = {}
     for c in found:
-        if c.when is not None and c.when not in special.setdefault((c.measure, c.op), []):
-            special[(c.measure, c.op)].append(c.when)
+        if c.when is not None and c.when not in special.setdefault((c.measure, _BOUNDING[c.op]), []):
+            special[(c.measure, _BOUNDING[c.op])].append(c.when)
 
     def complemented(node: Expr) -> Expr:
-        if not isinstance(node, Comparison) or not (whens := special.get((node.measure, node.op))):
+        if not isinstance(node, Comparison) or not (whens := special.get((node.measure, _BOUNDING[node.op]))):
             return node
         if _is_sex(node.when):
             others = [w for w in whens if not _is_sex(w)]

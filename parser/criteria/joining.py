@@ -10,8 +10,8 @@ from itertools import pairwise
 from parser import vocabulary
 from parser.criteria import concept_names, lexicon, time_since
 from parser.criteria.alternatives import longer_or_shorter
-from parser.criteria.atoms import BOUNDARY
-from parser.criteria.brackets import outside_brackets
+from parser.criteria.atoms import BOUNDARY, LIST_JOINS
+from parser.criteria.brackets import closing_bracket, outside_brackets
 from parser.criteria.clauses import Clauses
 from parser.criteria.cohorts import cohort_labels
 from parser.criteria.cue_words import negation_words, persons
@@ -70,6 +70,18 @@ class NodeJoiner:
                 return self.join([joint, *nodes[stop:]], layout) if stop < len(nodes) else joint[2]
         if (cohorts := self._cohorts(nodes, layout)) is not None:
             return cohorts
+        if (excepted := self._bracketed_exception(nodes)) is not None:
+            head = self.join([node for node in nodes if node not in excepted], layout)
+            lifted = self.join_plain(excepted, layout)
+            if head is not None and lifted is not None:
+                self.unclear_exception = True
+                return AllOf(all=[head, Not(**{"not": lifted})])
+        if self.section == "exclusion" and self._read_after(waiver_starts(self.doc), nodes, thresholds_only=True):
+            lifted = self.join_plain(nodes, layout)  # "Other malignancy unless disease-free for ≥ 5 years": what
+            return None if lifted is None else Not(**{"not": lifted})  # lifts the exclusion, which holds without it
+        if self.section == "exclusion" and self._read_after(exception_starts(self.doc), nodes):
+            self.unclear_exception = True  # "Any drug, with the exception of paracetamol (≤ 3 g/day) within 2
+            # weeks": only what is excepted is read, which says nothing of what excludes
         waivers = waiver_starts(self.doc) if len(nodes) > 1 else []
         if (cue := self._threshold_exception(nodes)) is not None:  # "Malignancy within 5 years, except prostate
             waivers, self.unclear_exception = [*waivers, cue], True   # cancer with PSA < 0.1 ng/mL": a person's
@@ -117,6 +129,43 @@ class NodeJoiner:
                         and not any(t.text in _CLAUSE_MARKS for t in self.doc[cue:nodes[k][0]])), None)
             if cue is not None:
                 return cue if self._lifting(nodes[:k], nodes[k:]) else None
+        return None
+
+    def _counted_in(self, threshold: Comparison, event: Concept) -> bool:
+        """Whether a window's event names the threshold inside it as what counts or grades it, no list before it
+        ("more than 3 episodes of hypoglycaemia in the last 6 months", "grade ≥ 2 diarrhoea within 14 days"; not
+        "active infection or fever ≥ 38.5 °C within 3 days": the infection alone is one)."""
+        named, counted = self.locate(event.span), self.locate(threshold.span)
+        return (named is not None and counted is not None and named.start <= counted.start
+                and counted.stop <= named.stop
+                and not any(t.lower_ in LIST_JOINS for t in self.doc[named.start:counted.start]))
+
+    def _read_after(self, cues: list[int], nodes: list[Node], thresholds_only: bool = False) -> bool:
+        """Whether every node is read from the words after one of `cues` in its sentence, a waiver ("…, unless
+        disease-free for at least 5 years") or an exception: the words before it, which it lifts, are left unread.
+        `thresholds_only`: no concept among them ("unless cholecystectomy was performed" lifts an exclusion its
+        words name, which is no structure)."""
+        leaves = [leaf for _, _, node in nodes for leaf in iter_nodes(node) if isinstance(leaf, Comparison | Concept)]
+        if thresholds_only and any(isinstance(leaf, Concept) for leaf in leaves):
+            return False
+        starts = [found.start for leaf in leaves if (found := self.locate(leaf.span)) is not None]
+        return bool(starts) and any(cue <= min(starts) and not any(
+            t.text in BOUNDARY for t in self.doc[cue:min(starts)]) for cue in cues)
+
+    def _bracketed_exception(self, nodes: list[Node]) -> list[Node] | None:
+        """The thresholds of an exclusion's bracketed exception, when it holds nothing else and the item names what
+        it excepts outside it ("Anticoagulants (with the exception of aspirin ≤ 300 mg/day) within 2 weeks"): they
+        lift the exclusion for what the exception names, as `_threshold_exception` reads one that ends the item; read
+        beside the rest, an aspirin within its limit excluded."""
+        if self.section != "exclusion" or len(nodes) < 2:
+            return None
+        for cue in exception_starts(self.doc):
+            if cue == 0 or self.doc[cue - 1].text != "(" or (closing := closing_bracket(
+                    self.doc, cue, len(self.doc) - cue)) is None:
+                continue
+            inside = [node for node in nodes if cue <= node[0] and node[1] <= closing]
+            if inside and len(inside) < len(nodes) and all(isinstance(node[2], Comparison) for node in inside):
+                return inside
         return None
 
     def _lifting(self, heads: list[Node], excepted: list[Node]) -> bool:
@@ -182,7 +231,8 @@ class NodeJoiner:
             restated = self._restated(left_start, left) and self._restated(start, right)
             same_event = isinstance(left, Comparison) and isinstance(right, Concept) and (
                 right.concept == left.measure or start in self.dating_thresholds
-                or right.concept.startswith(f"{left.measure} ("))  # "weight loss (> 10%) within 6 weeks": one loss
+                or right.concept.startswith(f"{left.measure} (")  # "weight loss (> 10%) within 6 weeks": one loss
+                or self._counted_in(left, right))
             combined = longer_or_shorter(self.marks.cues, left, right, right_end) if "or" in words else None
             if words & BOUNDARY:
                 joiner = default
@@ -374,3 +424,20 @@ def _or_of_ands(nodes: list[Expr], joiners: list[str]) -> Expr:
     conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
     return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
 
+
+
+def apart_as_either(node: Expr) -> Expr:
+    """"Younger than 18 and older than 75 years" among exclusions: two limits of one measure with a gap between them
+    are the two ways out of a range (`any`), whatever word joined them; read as `all`, no patient met them. (Limits
+    that meet, "> 10 and ≤ 10", are no range: either way every patient would be excluded.)"""
+    if not isinstance(node, AllOf) or len(node.all) != 2:
+        return node
+    first, second = node.all
+    if not isinstance(first, Comparison) or not isinstance(second, Comparison) or (
+            first.measure, first.unit, first.relative_to, first.when) != (
+            second.measure, second.unit, second.relative_to, second.when):
+        return node
+    upper, lower = (first, second) if first.op in ("<", "<=") else (second, first)
+    if upper.op not in ("<", "<=") or lower.op not in (">", ">="):
+        return node
+    return AnyOf(any=[first, second]) if lower.value > upper.value else node

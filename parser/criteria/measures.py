@@ -209,9 +209,18 @@ class MeasureResolver:
             return True
         exception = self.clauses.before_exception(clause, limit)
         words = self.clauses.trimmed(*exception) if exception else self.clauses.trimmed(clause, atom.start)
+        words = self._past_exception_words(clause, words)
         return (self._named_by_unit(atom, words) or self._as_previous(atom, previous, clause)
                 or self._named_by_words(atom, previous, clause, words)
                 or self._named_around(atom, previous, clause, limit))
+
+    def _past_exception_words(self, clause: int, words: tuple[int, int]) -> tuple[int, int]:
+        """The words naming a threshold without the exception opening them ("(with the exception of aspirin ≤ 300
+        mg/day)": aspirin), which the trimming of function words may have entered ("exception of …")."""
+        for k in range(clause, words[0] + 1):
+            if (said := lexicon.phrase_from(self.doc, k, "rest_exceptions")) and words[0] < k + said < words[1]:
+                return self.clauses.trimmed(k + said, words[1])
+        return words
 
     def window_of_range(self, atom: Atom) -> int | None:
         """Where the window word opening a range of time starts ("within 2-4 weeks": such a range dates an event as a

@@ -29,7 +29,7 @@ from parser.models.criteria import Limit
 from parser.vocabulary import units
 from parser.vocabulary.measure_ranges import implausible
 
-_PLAIN = re.compile(r"^[-+]?(?:\d+(?:\.\d+)?|\.\d+)$")  # a sign stays on its token only when written: "< -3", "-2 to +1"
+_PLAIN = re.compile(r"^[-+]?(?:\d+(?:\.\d+)?|\.\d+)$")  # a sign stays on its token only when written: "< -3", "+1"
 _THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")  # not "0,200": a decimal comma
 _ZERO_COMMA = re.compile(r"^-?0,\d+$")
 _EUROPEAN_THOUSANDS = re.compile(r"^\d{1,3}\.\d{3}$")
@@ -404,6 +404,9 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             i += 1
             continue
         value, kind = number
+        if token.text[0] == "+" and i > 0 and doc[i - 1].like_num and not doc[i - 1].whitespace_:
+            i += 1  # "Gleason 4+4", "38+6 weeks": a sum or days past whole weeks, no value of its own
+            continue
         if value < 0 and not _signed(doc, i):
             value = -value  # "18 -65 years": a dash glued to a number is a minus only right after a comparator
         if is_ordinal(doc, i):

@@ -109,9 +109,9 @@ def test_blood_pressure_pair_written_with_x(parse):
 
 def test_a_bare_bound_after_a_comma_keeps_the_measure(parse):
     text = "Systolic blood pressure ≥ 180 mmHg at randomisation, or > 160 mmHg if on 3 or more drugs"
-    found = comparisons(parse(text))
-    assert found == [("systolic blood pressure", ">=", 180, "mm[Hg]"),
-                     ("systolic blood pressure", ">", 160, "mm[Hg]"), ("drugs", ">=", 3, "1")]  # the last: its `when`
+    found = comparisons(parse(text))  # each "drugs" is a `when`: the subgroup's, and the first limit's complement
+    assert found == [("systolic blood pressure", ">=", 180, "mm[Hg]"), ("drugs", ">=", 3, "1"),
+                     ("systolic blood pressure", ">", 160, "mm[Hg]"), ("drugs", ">=", 3, "1")]
 
 
 def test_a_count_of_a_named_scale_takes_the_whole_name(parse):
