@@ -23,7 +23,7 @@ from parser.criteria.clauses import Clauses, after_hyphenated_non
 from parser.criteria.conditions import ConditionFinder, complement_subgroups
 from parser.criteria.coverage import not_content, progression_left_open, read_coverage
 from parser.criteria.cue_words import persons
-from parser.criteria.denials import absent_result
+from parser.criteria.denials import absent_result, states_a_requirement
 from parser.criteria.event_lists import EventLists
 from parser.criteria.heads import example_heads
 from parser.criteria.joining import Layout, NodeJoiner, apart_as_either
@@ -581,7 +581,8 @@ class _Builder:
                    or progression_left_open(self.doc, self.marks, self.covered, expr))
         if (self.waived_window or unclear or (self.list_limited and rest in ("alternative", "examples"))
                 or (expr is not None and permits_or_plans(self.doc, expr))
-                or names_a_prospect(self.doc, expr, self.locate) or reads_backwards(expr, self.section)):
+                or names_a_prospect(self.doc, expr, self.locate) or reads_backwards(expr, self.section)
+                or (self.section == "exclusion" and states_a_requirement(self.doc))):
             rest = "unknown"
         if rest == "unknown" and coverage == "full":
             coverage = "partial"  # every word read, but how one bears is a person's call: the expression is not it

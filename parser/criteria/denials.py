@@ -1,5 +1,6 @@
 """Words that deny something other than they seem to: an exclusion's denials that restate the section's requirement
-(`RequirementWording`), and a test result that says a finding is absent (`absent_result`).
+(`RequirementWording`), an exclusion that says what is required (`states_a_requirement`), and a test result that says
+a finding is absent (`absent_result`).
 
 Sponsors often word an exclusion as what is required: "No active brain metastases", "Must not have known brain
 metastases", "Prior therapy: no radiotherapy". Read literally, such an item would exclude every patient *without*
@@ -15,6 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from parser.criteria import lexicon
+from parser.criteria.brackets import bracket_depth
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -101,6 +103,29 @@ class RequirementWording:
         return doc[denial].lower_ == "no" or (denied is not None and denied.lower_ in lexicon.words("requirement_verb"))
 
 
+def states_a_requirement(doc: Doc) -> bool:
+    """Whether an exclusion says what a patient must be or have ("Doses of antihypertensives must be stable for 30
+    days", "Hemoglobin must be at least 9 g/dL"): a requirement filed among exclusions, whose structure, read as what
+    excludes, says the reverse; a person reads it. Not a modal denied ("must not have", "should have no"), nor one
+    saying who is excluded ("must be excluded"), nor "may" ("may have received"), which permits, nor an aside in
+    brackets ("(this should be confirmed by the investigator)")."""
+    modals = lexicon.words("requirement_modal") - lexicon.words("permitting_modal")
+    depth = 0
+    for token in doc:
+        depth = bracket_depth(depth, token.text)
+        if token.lower_ not in modals or depth:
+            continue
+        following = [t.lower_ for t in doc[token.i + 1:token.i + 1 + _MODAL_REACH]]
+        if not following or following[0] in lexicon.words("modal_denial") or (
+                following[0] in lexicon.words("requirement_filler") and following[1:2] == ["no"]):
+            continue
+        if not set(following) & lexicon.words("excluding_word"):
+            return True
+    return False
+
+
+_MODAL_REACH = 3
+"""Words after a modal that may say it excludes ("must be excluded", "should not be")."""
 _TEST_NAME_REACH = 3
 """The most words from the concept a test looks for to its test word ("pregnancy test", "HIV antibody test")."""
 

@@ -83,10 +83,13 @@ class Negations:
         return any(span.start in outside for span in self._negations(start, end))
 
     def _negations(self, start: int, end: int) -> Iterator[Span]:
-        """The negation cues starting in `[start, end)`, but those of a pseudo-negation ("not limited to"), of a
-        comparator that ends before `end` ("no more than 25% … since prior radiotherapy"; not "no more than 14
-        drinks per week in the last 2 years", whose event the comparator opens) and prefixes ("non-oncology")."""
-        pseudo = {i for s in self.marks.cues if s.label_ == "cue:pseudo_negation" for i in range(s.start, s.end)}
+        """The negation cues starting in `[start, end)`, but those of a pseudo-negation ("not limited to"; not "no
+        change in symptoms" before a concept named from its change, which is what is denied), of a comparator that
+        ends before `end` ("no more than 25% … since prior radiotherapy"; not "no more than 14 drinks per week in the
+        last 2 years", whose event the comparator opens) and prefixes ("non-oncology")."""
+        changes = lexicon.words("measure_change")
+        pseudo = {i for s in self.marks.cues if s.label_ == "cue:pseudo_negation"
+                  and not (s.end == end + 1 and self.doc[end].lower_ in changes) for i in range(s.start, s.end)}
         comparators = self.marks.comparators_by_start
         return (s for s in self.marks.cues if s.label_ == "cue:negation" and start <= s.start < end
                 and s.start not in pseudo and not (s.start in comparators and comparators[s.start].end <= end)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from parser.criteria import lexicon, windows
 from parser.criteria.alternatives import alternative_span
 from parser.criteria.atoms import BOUNDARY, Atom
-from parser.criteria.brackets import closing_bracket
+from parser.criteria.brackets import bracket_depth, closing_bracket
 from parser.criteria.clauses import Clauses
 from parser.criteria.conditions import ConditionFinder
 from parser.criteria.cue_words import negation_words, persons
@@ -62,7 +62,7 @@ class WindowEvents:
             found = self._apart_from_its_anchor(atom, atoms, limit)
         event = DatedEvent((atom.start, atom.end), named=False) if found is None else DatedEvent(found)
         event.restates = restated[0] if restated else None
-        span = self.clauses.referent(event.span)
+        span = self._past_a_label(self.clauses.referent(event.span))
         if (dated_measure := self.threshold_measure_in(span, atom, atoms)) is not None:
             span = dated_measure  # "weight loss > 10% over the past 3 months": it dates the threshold's measure
             self.dating_thresholds.add(atom.start)
@@ -72,6 +72,22 @@ class WindowEvents:
         event.span = self._past_its_point(atom, self.event_before_plan(atom, self.denied_after_threshold(span, atoms)))
         self.events.append((atom, event.span))
         return event
+
+    def _past_a_label(self, span: tuple[int, int]) -> tuple[int, int]:
+        """"Chemotherapy: must not have received chemotherapy within 3 weeks": the event is named after the label a
+        colon closes, whose words say what the item is about, not what the window dates; not a colon in brackets or
+        opening examples ("agents, including: azathioprine, …", "(eg: pembrolizumab)"), and only where the words after
+        it name a concept of their own."""
+        leads = lexicon.words("bracket_lead") | lexicon.words("rest_examples")
+        colons, depth = [], 0
+        for token in self.doc[span[0]:span[1] - 1]:
+            depth = bracket_depth(depth, token.text)
+            if token.text == ":" and depth == 0 and token.i > span[0] and self.doc[token.i - 1].lower_ not in leads:
+                colons.append(token.i)
+        if not colons or not any(colons[-1] < mention.start < span[1] for mention in self.marks.concepts):
+            return span  # "For patients on steroids: treatment at a stable dose": the label names what is dated
+        named = self.clauses.trimmed(colons[-1] + 1, span[1])
+        return named if named[0] < named[1] else span
 
     def _past_its_point(self, atom: Atom, event: tuple[int, int]) -> tuple[int, int]:
         """"since the last dose of prior chemotherapy", "from completion of radiotherapy": an event in the window's
