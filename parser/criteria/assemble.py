@@ -161,14 +161,19 @@ class _Builder:
             own = atom.when is not None and begin <= atom.when[0] and atom.when[1] <= end
             if not begin <= atom.start < end:
                 when = ages if when is None or own else AllOf(all=[ages, when])
-        per_measure: list[Expr] = []
         pair = atom.bounds[-1].quantity.second
-        if pair is not None and len(atom.bounds) == 1:
-            return self.pressure_pair(atom, pair, text, (a, b), when)
+        denied = self.clauses.negation.denies_threshold(atom)  # "No fever > 38.5 °C": the bound must not hold
+        found = (self.pressure_pair(atom, pair, text, (a, b), when, denied)
+                 if pair is not None and len(atom.bounds) == 1 else self.measured_nodes(atom, text, (a, b), when))
+        return Not(**{"not": found}) if denied else found
+
+    def measured_nodes(self, atom: Atom, text: str, span: tuple[int, int], when: Expr | None) -> Expr:
+        """A threshold's comparison of each measure it bounds, joined as the names were."""
+        per_measure: list[Expr] = []
         labels = atom.labels or self.resolver.labels(atom)
         for measure in atom.measures:
             label = labels.get(measure.key) if isinstance(measure, Measure) else None
-            bounds: list[Expr] = [self.comparison(measure, bound.op, bound.quantity, text, (a, b), when, label)
+            bounds: list[Expr] = [self.comparison(measure, bound.op, bound.quantity, text, span, when, label)
                                   for bound in atom.bounds]
             per_measure.append(bounds[0] if len(bounds) == 1
                                else AnyOf(any=bounds) if atom.complement else AllOf(all=bounds))
@@ -177,10 +182,8 @@ class _Builder:
             self.covered.update(range(atom.comparator.start, atom.comparator.end))
         for start, end in atom.measure_spans:
             self.covered.update(range(start, end))
-        found = per_measure[0] if len(per_measure) == 1 else (
+        return per_measure[0] if len(per_measure) == 1 else (
             AnyOf(any=per_measure) if atom.coordination == "any" else AllOf(all=per_measure))
-        # "No fever > 38.5 °C": the bound must not hold
-        return Not(**{"not": found}) if self.clauses.negation.denies_threshold(atom) else found
 
     def threshold_condition(self, when: tuple[int, int, bool]) -> Expr | None:
         """"Lansky ≥ 50 for patients < 16 years of age", "CrCl ≥ 60 for patients with creatinine > 1.5 × ULN":
@@ -201,8 +204,11 @@ class _Builder:
         atom.measures = [next(iter(vocabulary.find_measures(m)), m) if isinstance(m, str) else m for m in atom.measures]
         return self.comparison_nodes(atom)
 
-    def pressure_pair(self, atom: Atom, second: float, text: str, span: tuple[int, int], when: Expr | None) -> Expr:
-        """"BP > 140/90 mmHg" bounds systolic and diastolic pressure alike; `second` is the diastolic value."""
+    def pressure_pair(self, atom: Atom, second: float, text: str, span: tuple[int, int], when: Expr | None,
+                      denied: bool) -> Expr:
+        """"BP > 140/90 mmHg" bounds systolic and diastolic pressure alike; `second` is the diastolic value. An
+        inclusion's pair holds both (a target), an exclusion's either (beyond it), and a denied pair the other way
+        ("No BP > 160/100": neither; "not stabilised to 150/90 or lower" among exclusions: not both)."""
         bound, by_key = atom.bounds[0], vocabulary.measures_by_key()
         diastolic = Quantity(bound.quantity.start, bound.quantity.end, second, bound.quantity.unit)
         nodes: list[Expr] = [
@@ -210,7 +216,7 @@ class _Builder:
             self.comparison(by_key["dbp"], bound.op, diastolic, text, span, when),
         ]
         self.covered.update(range(atom.start, atom.end))
-        return AllOf(all=nodes) if self.section == "inclusion" else AnyOf(any=nodes)
+        return AllOf(all=nodes) if (self.section == "inclusion") != denied else AnyOf(any=nodes)
 
     def comparison(
         self, measure: Measure | str, op: Op, quantity: Quantity, text: str, span: tuple[int, int], when: Expr | None,

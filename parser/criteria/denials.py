@@ -16,7 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from parser.criteria import lexicon
-from parser.criteria.brackets import bracket_depth
+from parser.criteria.brackets import bracket_depth, closing_bracket, opening_bracket
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -108,12 +108,12 @@ def states_a_requirement(doc: Doc) -> bool:
     days", "Hemoglobin must be at least 9 g/dL"): a requirement filed among exclusions, whose structure, read as what
     excludes, says the reverse; a person reads it. Not a modal denied ("must not have", "should have no"), nor one
     saying who is excluded ("must be excluded"), nor "may" ("may have received"), which permits, nor an aside in
-    brackets ("(this should be confirmed by the investigator)")."""
+    brackets with no number ("(this should be confirmed by the investigator)"; not "(must be 3.5-5.5 mEq/L)")."""
     modals = lexicon.words("requirement_modal") - lexicon.words("permitting_modal")
     depth = 0
     for token in doc:
         depth = bracket_depth(depth, token.text)
-        if token.lower_ not in modals or depth:
+        if token.lower_ not in modals or (depth and not _holds_a_number(doc, token.i)):
             continue
         following = [t.lower_ for t in doc[token.i + 1:token.i + 1 + _MODAL_REACH]]
         if not following or following[0] in lexicon.words("modal_denial") or (
@@ -122,6 +122,12 @@ def states_a_requirement(doc: Doc) -> bool:
         if not set(following) & lexicon.words("excluding_word"):
             return True
     return False
+
+
+def _holds_a_number(doc: Doc, i: int) -> bool:
+    """Whether the bracket around token `i` holds a number."""
+    opening, closing = opening_bracket(doc, i, i), closing_bracket(doc, i, len(doc) - i)
+    return any(t.like_num for t in doc[i if opening is None else opening:len(doc) if closing is None else closing])
 
 
 _MODAL_REACH = 3

@@ -164,7 +164,10 @@ class Negations:
         across a colon, "and", an exception, a comma after the measure ("No significant proteinuria, UPCR < 1.0"
         names the normal value), an earlier threshold or another phrase (`_another_phrase`), not after persons (who
         is meant), not a subgroup's own denial, not a length of time (what a denied state lasted), and in an
-        exclusion never: a denial there restates what excludes."""
+        exclusion never: a denial there restates what excludes; but a target said missed right before the threshold
+        (`missed_target` cues: "not controlled to", "not stabilised to") denies it in either section."""
+        if lexicon.phrase_before(self.doc, atom.start, "missed_target") is not None:
+            return True  # "uncontrolled hypertension (not stabilised to 150/90 mmHg or lower)": either section
         comparator = atom.comparator
         quantity = atom.bounds[-1].quantity
         denying_comparator = comparator is not None and any(t.lower_ in negation_words() for t in comparator)

@@ -121,3 +121,8 @@ def test_a_strict_limit_for_a_subgroup_complements_a_loose_one_for_everyone_else
     text = "ALT no greater than 3 times ULN (less than 5 times ULN if liver metastases present)"
     general, special = _thresholds(parse, text)
     assert isinstance(general.when, Not) and general.when.not_ == special.when
+
+
+def test_a_denied_pressure_pair_allows_neither_value(parse):
+    expr = only_criterion(parse, "No blood pressure > 160/100 mmHg").expr
+    assert isinstance(expr, Not) and isinstance(expr.not_, AnyOf) and len(expr.not_.any) == 2

@@ -74,3 +74,19 @@ def test_an_exclusion_saying_what_is_required_is_left_to_a_person(parse):
 def test_an_exclusion_whose_modal_is_denied_excludes_as_it_reads(parse):
     criterion = only_criterion(parse, "Patients must not have received chemotherapy within 4 weeks", "exclusion")
     assert (criterion.coverage, criterion.rest) == ("full", "none")
+
+
+def test_a_target_said_missed_excludes_those_beyond_it(parse):
+    expr = only_criterion(parse, "Hypertension (not stabilised to 150/90 mmHg or lower)", "exclusion").expr
+    assert isinstance(expr, Not) and isinstance(expr.not_, AllOf)
+    assert [(node.op, node.value) for node in expr.not_.all] == [("<=", 150), ("<=", 90)]
+
+
+def test_a_bracketed_requirement_with_a_value_leaves_an_exclusion_to_a_person(parse):
+    text = "Serum potassium < 3.3 or ≥ 5.5 mEq/L at screening (must be 3.5-5.5 mEq/L before randomisation)"
+    assert only_criterion(parse, text, "exclusion").rest == "unknown"
+
+
+def test_a_bracketed_note_on_how_an_event_is_confirmed_leaves_the_exclusion_decisive(parse):
+    text = "Myocardial infarction (this should be confirmed by a cardiologist) within the previous 12 months"
+    assert only_criterion(parse, text, "exclusion").coverage == "full"
