@@ -180,6 +180,8 @@ class _Builder:
         self.covered.update(i for i in range(atom.start, atom.end) if i not in atom.aside)
         if atom.comparator is not None:  # a comparator after the substance ("17.5 mg/day of prednisone or more")
             self.covered.update(range(atom.comparator.start, atom.comparator.end))
+            if atom.comparator.start >= atom.end:
+                self.joiner.comparator_after.update(range(atom.comparator.start, atom.comparator.end))
         for start, end in atom.measure_spans:
             self.covered.update(range(start, end))
         return per_measure[0] if len(per_measure) == 1 else (
@@ -230,6 +232,8 @@ class _Builder:
             self.notes.append(f"'{quantity.value:g} times' read as a multiple of the ULN of {entry.name}")
         if unit is not None and entry is not None:
             unit = vocabulary.written_unit(entry, unit)  # "SBP > 160 mm"; "temperature above 38 degrees"
+        elif entry is not None and entry.unit == "{dipstick}" and self.doc[quantity.start].text.startswith("+"):
+            unit = entry.unit  # "greater than +1 proteinuria": a dipstick grade written with its sign first
         if unit is None:
             if entry is None:
                 unit = "1"

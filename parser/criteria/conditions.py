@@ -145,6 +145,8 @@ class ConditionFinder:
         if lead is None:
             return None
         word = lead.text.lower()
+        if lexicon.phrase_from(doc, lead.start, "either_way"):
+            return None  # "(with or without liver metastases)": everyone
         negated = word in lexicon.words("subgroup_denial")
         k = lead.end
         names_condition = self.names_condition(k)
@@ -189,19 +191,28 @@ class ConditionFinder:
         begin, finish = self.clauses.trimmed(phrase_start, stop) if stop > phrase_start else (start, stop)
         if finish <= begin:
             begin, finish = start, stop
+        if all(t.lower_ in lexicon.words("generic_person") for t in doc[begin:finish]):
+            return None  # "(for all patients)": no group narrower than everyone
         return self.sexes.respective(begin, finish) or (begin, finish, negated)
 
     def _group_bracket(self, end: int) -> int | None:
         """Where a bracket opening at `end` closes when it holds nothing but a group ("(unless due to Gilbert's
-        syndrome)"), not a threshold of its own for one ("(if liver metastases, ≤ 5 × ULN)", "(except grade 2
-        alopecia)"); None for any other."""
+        syndrome)", "(for patients aged 65 years or older)"), not a threshold of its own for one ("(if liver
+        metastases, ≤ 5 × ULN)", "(except grade 2 alopecia)"); None for any other."""
         doc = self.doc
         if end + 1 >= len(doc) or doc[end].text != "(":
             return None
         closing = closing_bracket(doc, end + 1, _GROUP_BRACKET)
-        if closing is None or any(parse_number(t.text) is not None or k in self.marks.comparators_by_start
-                                  for k, t in enumerate(doc[end + 1:closing], start=end + 1)):
+        if closing is None:
             return None
+        inside = doc[end + 1:closing]
+        ages = lexicon.comparators_implying("age")
+        said_age = any(t.lower_ in lexicon.words("age_word") for t in inside) or any(
+            span.text.lower() in ages for k, span in self.marks.comparators_by_start.items() if end < k < closing)
+        aged = said_age and all(units.names_time(doc[t.i + 1].text) for t in inside if parse_number(t.text) is not None)
+        if not aged and any(parse_number(t.text) is not None or t.i in self.marks.comparators_by_start
+                            for t in inside):
+            return None  # (a group of an age: "(for patients aged 65 years or older)")
         return closing
 
     def _age_threshold_end(self, start: int) -> int | None:

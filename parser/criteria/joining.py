@@ -20,10 +20,15 @@ from parser.criteria.rest import example_lists, exception_starts, waiver_starts
 from parser.criteria.source_tokens import Locate
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.models.walk import iter_nodes
+from parser.vocabulary import units
 
 Node = tuple[int, int, Expr]
 """A node and the tokens it was read from."""
 _CLAUSE_MARKS = frozenset({",", ";", ")", "(", ":"})
+_CONJUNCTIONS = LIST_JOINS - {",", "/"}
+_EXCEPTION_WORDS = 4
+"""Words of an exception before a colon opening its list ("except for the following:")."""
+"""The words after a comma that open another alternative or requirement ("…, or ALT > 2.5 × ULN")."""
 """Marks past which an exception's words no longer reach the threshold after them."""
 
 
@@ -49,6 +54,9 @@ class NodeJoiner:
         self.covered, self.dating_thresholds, self.locate = covered, dating_thresholds, locate
         self.unclear_exception = False
         """Whether an exception's threshold excepts what its other words name, which no structure says (`join`)."""
+        self.comparator_after: set[int] = set()
+        """The words of comparators written after a threshold's end, past its substance ("10 mg/day prednisone or
+        lower"): the threshold's own, no joiner of it to the next ("… or lower for at least 2 weeks")."""
         self.unclear_lack = False
         """Whether a concept is joined to a treatment it lacks ("brain metastases that have not been treated with
         radiotherapy"): a radiotherapy on record may have been for something else, so no structure says the whole."""
@@ -81,7 +89,10 @@ class NodeJoiner:
             return None if lifted is None else Not(**{"not": lifted})  # lifts the exclusion, which holds without it
         if self.section == "exclusion" and self._read_after(exception_starts(self.doc), nodes):
             self.unclear_exception = True  # "Any drug, with the exception of paracetamol (≤ 3 g/day) within 2
-            # weeks": only what is excepted is read, which says nothing of what excludes
+            # weeks": only what is excepted is read, which says nothing of what excludes; its thresholds lift it
+            if self._read_after(exception_starts(self.doc), nodes, thresholds_only=True):
+                lifted = self.join_plain(nodes, layout)  # "Anticoagulants (except enoxaparin ≤ 40 mg daily)"
+                return None if lifted is None else Not(**{"not": lifted})
         waivers = waiver_starts(self.doc) if len(nodes) > 1 else []
         if (cue := self._threshold_exception(nodes)) is not None:  # "Malignancy within 5 years, except prostate
             waivers, self.unclear_exception = [*waivers, cue], True   # cancer with PSA < 0.1 ng/mL": a person's
@@ -145,12 +156,33 @@ class NodeJoiner:
         disease-free for at least 5 years") or an exception: the words before it, which it lifts, are left unread.
         `thresholds_only`: no concept among them ("unless cholecystectomy was performed" lifts an exclusion its
         words name, which is no structure)."""
+        if not cues:
+            return False
         leaves = [leaf for _, _, node in nodes for leaf in iter_nodes(node) if isinstance(leaf, Comparison | Concept)]
         if thresholds_only and any(isinstance(leaf, Concept) for leaf in leaves):
             return False
         starts = [found.start for leaf in leaves if (found := self.locate(leaf.span)) is not None]
-        return bool(starts) and any(cue <= min(starts) and not any(
-            t.text in BOUNDARY for t in self.doc[cue:min(starts)]) for cue in cues)
+        return bool(starts) and any(cue <= min(starts) and self._in_scope(cue, max(starts)) for cue in cues)
+
+    def _in_scope(self, cue: int, i: int) -> bool:
+        """Whether token `i` is within what the waiver or exception opening at `cue` says: not past its bracket's
+        end ("(not including bundle branch block) such as AV block ≥ 2"), a sentence's, a semicolon or a colon, nor
+        past a comma and a conjunction opening another alternative ("other than fatty liver, or ALT > 2.5 × ULN"),
+        unless commas before it list what is excepted or the conjunction goes on with another of them ("except skin
+        cancer, cervical cancer in situ, or any cancer with no disease for 5 years", "…, or other cancer …"); a colon
+        right after the exception's words opens what it lists ("except the following: …")."""
+        depth, listed, doc = 0, False, self.doc
+        for token in doc[cue:i]:
+            depth += (token.text == "(") - (token.text == ")")
+            ahead = [t.lower_ for t in doc[token.i + 1:token.i + 3]]
+            joined = token.text == "," and ahead[:1] != [] and ahead[0] in _CONJUNCTIONS and not (
+                set(ahead[1:]) & lexicon.words("other_kind_word"))
+            opening = token.text == ":" and token.i - cue <= _EXCEPTION_WORDS
+            ends = token.text in BOUNDARY or token.text == ";" or token.text == ":" and not opening
+            if depth < 0 or depth == 0 and (ends or joined and not listed):
+                return False
+            listed = listed or (depth == 0 and token.text == "," and not joined)
+        return True
 
     def _bracketed_exception(self, nodes: list[Node]) -> list[Node] | None:
         """The thresholds of an exclusion's bracketed exception, when it holds nothing else and the item names what
@@ -226,7 +258,8 @@ class NodeJoiner:
         alike: set[int] = set()  # gaps a comma fills between two values of one measure
         for gap, ((left_start, end, left), (start, right_end, right)) in enumerate(pairwise(nodes)):
             words = set(outside_brackets([t.lower_ for t in self.doc[self._past_unnamed_events(end, start, left, right)
-                                                                      :self._named_from(end, start, right)]]))
+                                                                      :self._named_from(end, start, right)]
+                                          if t.i not in self.comparator_after]))
             both_negated = _denied(left) and _denied(right)
             restated = self._restated(left_start, left) and self._restated(start, right)
             same_event = isinstance(left, Comparison) and isinstance(right, Concept) and (
@@ -434,10 +467,13 @@ def apart_as_either(node: Expr) -> Expr:
         return node
     first, second = node.all
     if not isinstance(first, Comparison) or not isinstance(second, Comparison) or (
-            first.measure, first.unit, first.relative_to, first.when) != (
-            second.measure, second.unit, second.relative_to, second.when):
+            first.measure, first.relative_to, first.when) != (second.measure, second.relative_to, second.when):
         return node
     upper, lower = (first, second) if first.op in ("<", "<=") else (second, first)
     if upper.op not in ("<", "<=") or lower.op not in (">", ">="):
         return node
-    return AnyOf(any=[first, second]) if lower.value > upper.value else node
+    try:  # "younger than 6 months and older than 5 years": one measure in two units
+        low = units.convert(lower.value, lower.unit, upper.unit)
+    except units.IncompatibleUnits:
+        return node
+    return AnyOf(any=[first, second]) if low > upper.value else node

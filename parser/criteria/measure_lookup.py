@@ -68,6 +68,7 @@ class MeasureLookup:
     def __init__(self, clauses: Clauses) -> None:
         self.clauses = clauses
         self.doc, self.marks = clauses.doc, clauses.marks
+        self._scores: list[int] | None = None  # where standard scores are named, found on first use
 
     def window_between(self, window: Atom, atom: Atom, limit: int) -> bool:
         """Whether a time window stands between a lab's name and its threshold, joined to the threshold by a
@@ -179,7 +180,12 @@ class MeasureLookup:
     def scored_between(self, end: int, start: int) -> bool:
         """Whether a standard score is named between a measure's name and a threshold ("BMI, i.e. -2 ≤ z-score <
         +1"): the score is bounded, not the measure."""
-        return any(lexicon.phrase_from(self.doc, k, "standard_score") for k in range(end, start))
+        if self._scores is None:
+            firsts = {phrase.split()[0] for phrase in lexicon.cues()["standard_score"]}
+            words = set(self.doc.text.lower().replace("-", " ").split())
+            self._scores = [t.i for t in self.doc if t.lower_ in firsts
+                            and lexicon.phrase_from(self.doc, t.i, "standard_score")] if words & firsts else []
+        return any(end <= k < start for k in self._scores)
 
     def names_grading_system(self, start: int, end: int) -> bool:
         """Whether the words are only a grading system and its version ("NCI CTCAE v5.0"): `grading_system` cues."""

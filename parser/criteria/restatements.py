@@ -152,14 +152,17 @@ _GROUP_ASIDE = 4
 
 
 def _after_group_aside(marks: Marks, end: int, start: int) -> bool:
-    """"at least 1500 mg (adults) or 1000 mg (children)": a value after a bracket of words closing the threshold
-    before and "or"/"and" is that bound for another group."""
+    """"> 470 ms (for women) or 450 ms (for men)": a value after a bracket naming a sex, closing the threshold before,
+    and "or"/"and" is that bound for the other sex, each bracket the group of its value (`SexGroups`). Not other
+    groups ("≥ 40 kg (children) or 50 kg (adults)"), which no structure here says: read as either value for everyone,
+    an adult of 45 kg met it."""
     doc = marks.doc
     closing = start - 2
     if closing <= end or doc[end].text != "(" or doc[closing].text != ")" or doc[start - 1].lower_ not in ("or", "and"):
         return False
     inside = doc[end + 1:closing]
-    return 0 < len(inside) <= _GROUP_ASIDE and all(t.is_alpha for t in inside)
+    return 0 < len(inside) <= _GROUP_ASIDE and all(t.is_alpha for t in inside) and any(
+        t.lower_ in lexicon.words("sex_word") for t in inside)
 
 
 def _opens_group(marks: Marks, i: int) -> bool:

@@ -47,9 +47,9 @@ def test_more_recent_than_a_period_dates_the_event_before_it(parse):
     assert found == [("Stroke", "<=", 6, "mo", False)]
 
 
-def test_a_value_after_a_bracketed_group_and_or_takes_the_comparator_before_the_bracket(parse):
-    found = item_comparisons(parse, "A stable dose of at least 1500 mg (adults) or 1000 mg (adolescents)")
-    assert [(op, value, unit) for _, op, value, unit in found] == [(">=", 1500, "mg"), (">=", 1000, "mg")]
+def test_a_value_after_a_bracketed_group_of_other_persons_than_a_sex_is_left_to_a_person(parse):
+    criterion = only_criterion(parse, "Body weight ≥ 40 kg (children) or 50 kg (adults)")
+    assert criterion.coverage == "partial"
 
 
 def test_a_bracketed_group_after_a_threshold_is_the_group_it_holds_in(parse):
@@ -126,3 +126,33 @@ def test_a_strict_limit_for_a_subgroup_complements_a_loose_one_for_everyone_else
 def test_a_denied_pressure_pair_allows_neither_value(parse):
     expr = only_criterion(parse, "No blood pressure > 160/100 mmHg").expr
     assert isinstance(expr, Not) and isinstance(expr.not_, AnyOf) and len(expr.not_.any) == 2
+
+
+def test_a_dipstick_grade_written_with_its_sign_first_is_a_dipstick_grade(parse):
+    assert item_comparisons(parse, "Greater than +1 proteinuria on two consecutive dipsticks", "exclusion") == [
+        ("urine protein (dipstick)", ">", 1, "{dipstick}")]
+
+
+def test_a_bracketed_group_of_an_age_is_the_group_the_threshold_holds_in(parse):
+    (found, *_) = _thresholds(parse, "eGFR ≥ 30 mL/min (for patients aged 65 years or older)")
+    assert (found.value, found.when.measure, found.when.op, found.when.value) == (30, "age", ">=", 65)
+
+
+def test_with_or_without_a_condition_names_no_group(parse):
+    (found,) = _thresholds(parse, "ALT ≤ 3 x ULN (with or without liver metastases)")
+    assert found.when is None
+
+
+def test_in_the_absence_of_a_supporting_treatment_names_no_group(parse):
+    (found,) = _thresholds(parse, "ANC ≥ 1.5 x 10^9/L in the absence of growth factor support")
+    assert found.when is None
+
+
+def test_a_bracket_naming_every_patient_names_no_group(parse):
+    (found,) = _thresholds(parse, "Creatinine clearance ≥ 60 mL/min (for all patients)")
+    assert found.when is None
+
+
+def test_a_comparator_after_a_doses_substance_does_not_join_the_next_threshold(parse):
+    expr = only_criterion(parse, "Steroids at 10 mg/day prednisone equivalent or lower for at least 2 weeks").expr
+    assert isinstance(expr, AllOf)

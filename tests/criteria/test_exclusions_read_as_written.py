@@ -90,3 +90,18 @@ def test_a_bracketed_requirement_with_a_value_leaves_an_exclusion_to_a_person(pa
 def test_a_bracketed_note_on_how_an_event_is_confirmed_leaves_the_exclusion_decisive(parse):
     text = "Myocardial infarction (this should be confirmed by a cardiologist) within the previous 12 months"
     assert only_criterion(parse, text, "exclusion").coverage == "full"
+
+
+def test_an_exceptions_words_end_at_a_comma_opening_another_alternative(parse):
+    text = "Any liver disease other than fatty liver disease, or ALT > 2.5 x ULN"
+    assert not isinstance(only_criterion(parse, text, "exclusion").expr, Not)
+
+
+def test_a_threshold_only_an_exception_reads_lifts_the_exclusion(parse):
+    expr = only_criterion(parse, "Anticoagulant therapy (except enoxaparin ≤ 40 mg daily)", "exclusion").expr
+    assert isinstance(expr, Not) and expr.not_.value == 40
+
+
+def test_limits_of_one_measure_in_two_units_with_a_gap_between_them_exclude_either_way(parse):
+    expr = only_criterion(parse, "Participants younger than 6 months and older than 5 years", "exclusion").expr
+    assert isinstance(expr, AnyOf)
