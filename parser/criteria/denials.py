@@ -110,7 +110,7 @@ def states_a_requirement(doc: Doc) -> bool:
     saying who is excluded ("must be excluded"), nor "may" ("may have received"), which permits, nor an aside in
     brackets with no number ("(this should be confirmed by the investigator)"; not "(must be 3.5-5.5 mEq/L)")."""
     modals = lexicon.words("requirement_modal") - lexicon.words("permitting_modal")
-    if not modals & set(doc.text.lower().split()):
+    if not lexicon.any_word(doc, modals):
         return False  # most items have no modal: no token of theirs is read
     depth = 0
     for token in doc:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Literal, get_args
 
+from spacy.attrs import LOWER
+
 from parser.models.criteria import Op
 from parser.vocabulary import Measure, measures_by_key
 from parser.vocabulary.tables import listed, table_rows
@@ -173,6 +175,19 @@ def phrase_before(doc: Doc, end: int, kind: str) -> int | None:
         if start >= 0 and tuple(token.lower_ for token in doc[start:end]) == phrase:
             return start
     return None
+
+
+def any_word(doc: Doc, words: frozenset[str]) -> bool:
+    """Whether any token of `doc` is one of `words` (lower case), read from the doc's array of lower-case forms: a
+    check most items fail, made without a token object for each word."""
+    ids = _WORD_IDS.get(words)
+    if ids is None:  # (a string's id is the hash of its text, the same in every vocabulary)
+        ids = _WORD_IDS[words] = frozenset(doc.vocab.strings.as_int(word) for word in words)
+    return not ids.isdisjoint(doc.to_array(LOWER).tolist())
+
+
+_WORD_IDS: dict[frozenset[str], frozenset[int]] = {}
+"""The ids of the word sets `any_word` was asked about, by set: a few cue tables."""
 
 
 def phrase_at(words: list[str], kind: str) -> int:
