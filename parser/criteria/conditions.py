@@ -212,7 +212,7 @@ class ConditionFinder:
         aged = said_age and all(units.names_time(doc[t.i + 1].text) for t in inside if parse_number(t.text) is not None)
         if not aged and any(parse_number(t.text) is not None or t.i in self.marks.comparators_by_start
                             for t in inside):
-            return None  # (a group of an age: "(for patients aged 65 years or older)")
+            return None  # a threshold of the bracket's own (an age's group is none: "(for patients aged 65 or older)")
         return closing
 
     def _age_threshold_end(self, start: int) -> int | None:

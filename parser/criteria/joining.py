@@ -25,11 +25,11 @@ from parser.vocabulary import units
 Node = tuple[int, int, Expr]
 """A node and the tokens it was read from."""
 _CLAUSE_MARKS = frozenset({",", ";", ")", "(", ":"})
+"""Marks past which an exception's words no longer reach the threshold after them."""
 _CONJUNCTIONS = LIST_JOINS - {",", "/"}
+"""The words after a comma that open another alternative or requirement ("…, or ALT > 2.5 × ULN")."""
 _EXCEPTION_WORDS = 4
 """Words of an exception before a colon opening its list ("except for the following:")."""
-"""The words after a comma that open another alternative or requirement ("…, or ALT > 2.5 × ULN")."""
-"""Marks past which an exception's words no longer reach the threshold after them."""
 
 
 _SERIAL_OR = (["or"], [",", "or"], ["and/or"], [",", "and/or"])
@@ -66,7 +66,8 @@ class NodeJoiner:
         9 g/dL and either of the following: …"), except across a waiver ("creatinine ≤ 1.5 mg/dL, unless creatinine
         clearance ≥ 50 mL/min"): what follows it is another way to meet an inclusion (`any`) and, in an
         exclusion, what lifts it (`all` with the waiver negated), never one more requirement; so does an exclusion's
-        exception that is a threshold (`_threshold_exception`)."""
+        exception that is a threshold (`_threshold_exception`, `_bracketed_exception`). An exclusion whose nodes are
+        all thresholds read after its waiver or exception is their `not` (`_read_after`)."""
         if (found := self.list_after(nodes)) is not None:  # "Hb ≥ 9 g/dL and either of the following: …"
             lead, joiner = found
             stop = next((k for k in range(lead + 1, len(nodes))
@@ -456,7 +457,6 @@ def _or_of_ands(nodes: list[Expr], joiners: list[str]) -> Expr:
             groups[-1].append(node)
     conjunctions = [g[0] if len(g) == 1 else AllOf(all=g) for g in groups]
     return conjunctions[0] if len(conjunctions) == 1 else AnyOf(any=conjunctions)
-
 
 
 def apart_as_either(node: Expr) -> Expr:
