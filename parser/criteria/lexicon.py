@@ -167,9 +167,22 @@ def _longest_first(kind: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(_split_phrases(kind), key=len, reverse=True))
 
 
+@cache
+def first_words(kind: str) -> frozenset[str]:
+    """The words a cue kind's phrases open with: a token that is none of them opens no phrase of the kind."""
+    return frozenset(phrase[0] for phrase in _split_phrases(kind) if phrase)
+
+
+@cache
+def _last_words(kind: str) -> frozenset[str]:
+    return frozenset(phrase[-1] for phrase in _split_phrases(kind) if phrase)
+
+
 def phrase_before(doc: Doc, end: int, kind: str) -> int | None:
     """Where a phrase of the cue `kind` (`POSITIONAL_CUES` above all) that ends right before token `end` starts, or
     None."""
+    if end <= 0 or doc[end - 1].lower_ not in _last_words(kind):
+        return None  # (read first: most positions end no phrase, and a token is cheaper than a slice per phrase)
     for phrase in _longest_first(kind):
         start = end - len(phrase)
         if start >= 0 and tuple(token.lower_ for token in doc[start:end]) == phrase:
@@ -201,9 +214,10 @@ def phrase_at(words: list[str], kind: str) -> int:
 def phrase_from(doc: Doc, start: int, kind: str) -> int:
     """`phrase_at` for the tokens of `doc` from `start`, as many as the longest phrase of `kind` takes: the table,
     not the caller, says how far a phrase reaches ("atrioventricular ( av ) block" is five tokens)."""
+    if start >= len(doc) or doc[start].lower_ not in first_words(kind):
+        return 0
     phrases = _longest_first(kind)
-    reach = len(phrases[0]) if phrases else 0
-    return phrase_at([token.lower_ for token in doc[start:start + reach]], kind)
+    return phrase_at([token.lower_ for token in doc[start:start + len(phrases[0])]], kind)
 
 
 @cache

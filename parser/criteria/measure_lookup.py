@@ -181,9 +181,8 @@ class MeasureLookup:
         """Whether a standard score is named between a measure's name and a threshold ("BMI, i.e. -2 ≤ z-score <
         +1"): the score is bounded, not the measure."""
         if self._scores is None:
-            firsts = frozenset(phrase.split()[0] for phrase in lexicon.cues()["standard_score"])
-            self._scores = [t.i for t in self.doc if t.lower_ in firsts and lexicon.phrase_from(
-                self.doc, t.i, "standard_score")] if lexicon.any_word(self.doc, firsts) else []
+            named = lexicon.any_word(self.doc, lexicon.first_words("standard_score"))
+            self._scores = [t.i for t in self.doc if named and lexicon.phrase_from(self.doc, t.i, "standard_score")]
         return any(end <= k < start for k in self._scores)
 
     def names_grading_system(self, start: int, end: int) -> bool:

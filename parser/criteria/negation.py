@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterator
-from functools import cache, cached_property
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
@@ -166,8 +166,7 @@ class Negations:
         is meant), not a subgroup's own denial, not a length of time (what a denied state lasted), and in an
         exclusion never: a denial there restates what excludes; but a target said missed right before the threshold
         (`missed_target` cues: "not controlled to", "not stabilised to") denies it in either section."""
-        if (atom.start > 0 and self.doc[atom.start - 1].lower_ in _missed_target_ends()
-                and lexicon.phrase_before(self.doc, atom.start, "missed_target") is not None):
+        if lexicon.phrase_before(self.doc, atom.start, "missed_target") is not None:
             return True  # "uncontrolled hypertension (not stabilised to 150/90 mmHg or lower)": either section
         comparator = atom.comparator
         quantity = atom.bounds[-1].quantity
@@ -285,9 +284,3 @@ class Negations:
         """"non-oncology", "non-melanoma": a hyphenated "non" is part of a word, not a negation."""
         return (span.text.lower() == "non" and span.end < len(self.doc) and self.doc[span.end].text == "-"
                 and not self.doc[span.end - 1].whitespace_)
-
-
-@cache
-def _missed_target_ends() -> frozenset[str]:
-    """The last words of the `missed_target` cues: a threshold after any other word follows none of them."""
-    return frozenset(phrase.split()[-1] for phrase in lexicon.cues()["missed_target"])
