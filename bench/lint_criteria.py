@@ -8,9 +8,10 @@ developing against the lint never reads them.
 Per criterion it counts (rates per 100 texts, as the independent evaluation's `lint.py` reports them):
 - `lost`: a comparator followed by a number that no comparison's span covers;
 - `uln`: more ULN multiples written than comparisons with `relative_to: "ULN"`;
-- `unitless`: a lab measure whose canonical unit is not `1` left with unit `1` (or `{unspecified}`; a ratio of masses
-  written as a bare number is no such case, `vocabulary.threshold_unit`) and no
-  `relative_to` (the evaluation's lint counts `1` only, and only for its own list of lab LOINC codes);
+- `unitless`: a lab measure whose canonical unit is not `1` left with unit `1` (or `{unspecified}`) and no
+  `relative_to`; a ratio of masses written as a bare number (`vocabulary.threshold_unit`) and a share written as a
+  fraction ("FEV1/FVC < 0.70") are no such case (the evaluation's lint counts `1` only, and only for its own list of
+  lab LOINC codes);
 - `dimension`: a unit of a known dimension that does not fit its measure's canonical unit;
 - `internal`: an internal-error note (the engine must never hide a crash).
 The patterns mirror `../shared/eval/lint.py` so the figures can be compared with the evaluation's.
@@ -84,6 +85,8 @@ def lint_criterion(criterion: dict[str, Any]) -> Iterator[tuple[str, str]]:
             continue
         if node["unit"] == "1" and vocabulary.threshold_unit((measure,), "1") != "1":
             continue  # a ratio of masses written as a bare number: "UPCR < 1.0"
+        if node["unit"] == "1" and measure.unit == "%" and 0 < node.get("value", 0) <= 1:
+            continue  # a share written as a fraction: "FEV1/FVC < 0.70", "hematocrit < 0.25"
         if node["unit"] in (None, "", "1", "{unspecified}"):
             yield "unitless", f"{node.get('measure')} {node.get('op')} {node.get('value')}"
             continue

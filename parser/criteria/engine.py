@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from parser import vocabulary
 from parser.criteria import lexicon, pipeline
 from parser.criteria.assemble import Result, assemble
-from parser.criteria.leads import Lead, lead_words, with_listed_events
+from parser.criteria.leads import Lead, lead_subject, lead_words, with_listed_events
 from parser.criteria.locate import locate_criteria
 from parser.criteria.normalize import (
     Folded,
@@ -184,6 +184,8 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
         measured[index] = _first_measure(result.expr)
         heads = item.text.text.endswith(":") or measured[index] is None  # "AST and ALT" / "- 2.5 x ULN": a label too
         named[index] = _named_measures(doc) if heads else ()
+        if index in listed and measured[index] is None:
+            measured[index] = lead_subject(doc)  # "the cumulative lesion size must be:" / "≥ 1.27 mm2"
         pipeline.forget_marks(doc)
         origin = item.text.origin
         # built without validation: every field comes from the engine's own typed values (a test validates the output)

@@ -17,7 +17,7 @@ from parser.criteria.quantities import parse_number
 
 _MAX_BRACKET_LEAD = 3
 _EVENT_REACH = 12
-_LEAD_WORDS = 6  # "of any of the following:"
+_LEAD_WORDS = 8  # "of any of the following conditions:"
 _ANCHOR_WORDS = 5
 """The most words of an anchor naming only a reference point ("before the screening visit"), not running on."""
 _CLOSING_REACH = 4
@@ -302,9 +302,11 @@ class EventNames:
 
     def _names_no_event(self, start: int, end: int, also: frozenset[str] = frozenset()) -> bool:
         """Persons or generic words ("patients", "history", "treatment", `weak_event` cues; words that name nothing,
-        `non_name_word` cues: "except", "note"; and the words `also`), alone or together ("participant has a
-        history"), name no event: the window's event is to be looked for around it."""
+        `non_name_word` cues: "except", "note"; how a history is known, `finding_word` and `history_qualifier` cues:
+        "evidence", "personal"; and the words `also`), alone or joined ("participant has a history", "current evidence
+        or history"), name no event: the window's event is to be looked for around it."""
         generic = (lexicon.words("generic_label") | lexicon.words("weak_event") | lexicon.words("non_name_word") | also
+                   | lexicon.words("finding_word") | lexicon.words("history_qualifier") | COORDINATION
                    | persons() | strip_words())
         return end > start and self.clauses.is_content(start, end) and (
             self.clauses.persons_only(start, end)

@@ -74,7 +74,7 @@ class GradeReading:
 
     def _coordinated(self, phrase: tuple[int, int]) -> tuple[int, int]:
         """`phrase` with what "or" or "and" joins to it where the two share the second's head noun: a one-word
-        `phrase` that modifies (`_modifies`) before a longer one
+        `phrase` that modifies (`lexicon.modifies_a_noun`) before a longer one
         ("grade ≥ 2 sensory or motor neuropathy", "grade 3 neurologic or hepatic toxicity"): the grade grades both.
         Not two things ("grade ≥ 3 nausea or brain metastases"), a part with a threshold of its own ("grade 3
         neutropenia or platelets < 50"), a comparator ("grade 1 lipase or higher"), nor what a toxicity may recover
@@ -83,7 +83,7 @@ class GradeReading:
         begin, end = phrase
         if (clauses.content_words(begin, end) != 1 or end + 1 >= len(doc) or end in marks.comparators_by_start
                 or doc[end].lower_ not in lexicon.words("coordinator")
-                or not _modifies(doc[end - 1].lower_)):
+                or not lexicon.modifies_a_noun(doc[end - 1].lower_)):
             return phrase
         slashed_or = end + 2 < len(doc) and doc[end + 1].text == "/" and doc[end + 2].lower_ == "or"
         after = end + (3 if slashed_or else 1)  # "fibrosis and/or inflammation"
@@ -132,8 +132,3 @@ class GradeReading:
         phrase = self.clauses.right_phrase(end)
         return None if phrase is None or self.lookup.names_grading_system(*phrase) else phrase
 
-
-def _modifies(word: str) -> bool:
-    """Whether a word is one that modifies a noun: an adjective by its ending (`modifier_ending` cues: "-ory", "-ic",
-    "-al") or a noun clinicians use as one (`modifier_word` cues: "motor")."""
-    return word in lexicon.words("modifier_word") or word.endswith(lexicon.cues()["modifier_ending"])

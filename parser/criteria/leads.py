@@ -17,8 +17,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from spacy.tokens import Doc
+
 from parser.criteria import lexicon
 from parser.criteria.assemble import Result
+from parser.criteria.cue_words import persons, strip_words
 from parser.models.criteria import AllOf, AnyOf, Concept, Expr, Not, Rest
 from parser.models.walk import iter_nodes, rebuilt
 
@@ -28,6 +31,9 @@ _LIST_JOINER = re.compile(r"[\s,;.]*(?:\b(?:or|and)\b)?[\s,;.]*$", re.IGNORECASE
 _EVENT_WORDS = 12
 """The most words of a listed item read as the name of an event ("Unstable angina"), not as a criterion of its own."""
 _WORD = re.compile(r"[\w/-]+")
+_CLAUSE_MARKS = frozenset({",", ";", "."})
+_SUBJECT_WORDS = 6
+"""The most words of what a lead says its items bound ("the cumulative geographic atrophy lesion size")."""
 _DENIED_REST: dict[Rest, Rest] = {"narrowing": "alternative", "alternative": "narrowing"}
 """A rest that narrows an item widens its denial, and one that is another way to meet it narrows the denial."""
 
@@ -56,6 +62,33 @@ def with_listed_events(expr: Expr | None, listed: list[str]) -> Expr | None:
         return AllOf(all=copies) if node.negated else AnyOf(any=copies)
 
     return rebuilt(expr, listed_events)
+
+
+def lead_subject(doc: Doc) -> str | None:
+    """What a lead with no threshold of its own says its items bound, for a bare threshold under it ("≥ 1.27 mm2"):
+    the noun phrase opening the lead's last clause, past who has it and how ("Patients currently receiving an"), when
+    a verb, a relative pronoun or the words opening its list end it ("the cumulative lesion size must be:", "receiving
+    an ARV regimen for the following minimum time periods:", "a tumour that is any of the following:"). None when
+    that is long, names persons ("Paediatric participants:"), refers to the list itself (`list_reference` cues: "one
+    of the following criteria:", "DISEASE CHARACTERISTICS:") or goes on ("Adequate organ and marrow function")."""
+    close = next((t.i for t in doc if t.text == ":" or lexicon.phrase_from(doc, t.i, "list_lead")), len(doc))
+    opening = lexicon.words("clause_conjunction") - lexicon.words("relative_pronoun")
+    start = max((t.i + 1 for t in doc[:close] if t.text in _CLAUSE_MARKS or t.lower_ in opening),
+                default=0)  # "Lesions may be multifocal, but | the cumulative lesion size must be:"
+    verbs = lexicon.words("modal_verb") | lexicon.words("copula") | lexicon.words("relative_pronoun")
+    skipped = (persons() | strip_words() | lexicon.words("receiving_verb") | lexicon.words("having_verb")
+               | lexicon.words("period_article") | lexicon.words("lead_subject")) - verbs
+    while start < close and doc[start].lower_ in skipped:
+        start += 1
+    end = next((t.i for t in doc[start:close] if t.lower_ in verbs | lexicon.words("np_stop")), close)
+    ended = end < close and doc[end].lower_ in verbs or all(t.lower_ in lexicon.words("list_opener")
+                                                            for t in doc[end:close])
+    words = {t.lower_ for t in doc[start:end]}
+    if (end == start or end - start > _SUBJECT_WORDS or not ended
+            or words & lexicon.words("list_reference") or doc[end - 1].lower_ in persons()
+            or not any(t.is_alpha for t in doc[start:end])):
+        return None  # "Adequate organ and marrow function …", "Specific to never-users:": not one phrase
+    return doc[start:end].text
 
 
 def _names_an_event(text: str) -> bool:
@@ -113,4 +146,4 @@ def _denied(expr: Expr) -> Expr:
     return expr.not_ if isinstance(expr, Not) else Not(**{"not": expr})
 
 
-__all__ = ["Lead", "lead_words", "with_listed_events"]
+__all__ = ["Lead", "lead_subject", "lead_words", "with_listed_events"]

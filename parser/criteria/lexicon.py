@@ -87,6 +87,12 @@ def words(kind: str) -> frozenset[str]:
     return frozenset(cues()[kind])
 
 
+def modifies_a_noun(word: str) -> bool:
+    """Whether a word is one that modifies a noun: an adjective by its ending (`modifier_ending` cues: "-ory", "-ic",
+    "-al") or a noun clinicians use as one (`modifier_word` cues: "motor")."""
+    return word in words("modifier_word") or word.endswith(cues()["modifier_ending"])
+
+
 @cache
 def cues() -> dict[str, tuple[str, ...]]:
     table: dict[str, list[str]] = defaultdict(list)
@@ -131,7 +137,8 @@ WORD_LIST_CUES = frozenset({
     "test_specimen", "held_opener", "steady_level", "correction_lead", "ahead_word", "plan_stop", "plan_word",
     "staging_word", "staged_noun", "spacing_word", "standing_participle", "recency_word", "group_word", "letter_name",
     "value_qualifier", "own_threshold_link", "anchor_stop", "header_qualifier", "grade_word", "open_ending",
-    "denial_lead", "result_word", "cohort_word", "age_mention", "finding_word", "demonstrative", "anaphor_drug",
+    "denial_lead", "result_word", "cohort_word", "age_mention", "finding_word", "history_qualifier", "demonstrative",
+    "anaphor_drug", "list_opener", "list_reference",
     "anaphor_disease", "modal_verb", "remitting_concept", "other_person", "not_a_scale", "copula", "list_any",
     "list_all", "year_singular", "degree_join", "mention_filler", "lesion_noun", "modifier_term", "bound_join",
     "version_word", "threshold_opener", "or_word", "score_lead", "series_join", "generic_measure", "span_word",

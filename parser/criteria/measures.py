@@ -542,12 +542,13 @@ class MeasureResolver:
         return phrase is not None and named_by(self.clauses, atom, phrase)
 
     def _orphan_or_parent(self, atom: Atom) -> None:
-        """A lone bound of a flattened NCI/PDQ block (`orphan_measure`), else what the item above bounds ("At least 1
-        measurable lesion" / "At least 20 mm by CT")."""
-        if orphan := self.lookup.orphan_measure(atom):
-            atom.measures = [orphan]
-        elif self.clauses.parent_measure and self.lookup.fits_parent(atom.bounds[-1].quantity):
+        """What the item above bounds ("At least 1 measurable lesion" / "At least 20 mm by CT"; "receiving an ARV
+        regimen for the following periods:" / "at least 6 months"), else what a lone bound of a flattened NCI/PDQ
+        block meant (`orphan_measure`: "More than 12 weeks" for life expectancy)."""
+        if self.clauses.parent_measure and self.lookup.fits_parent(atom.bounds[-1].quantity):
             atom.measures = [self.clauses.parent_measure]
+        elif orphan := self.lookup.orphan_measure(atom):
+            atom.measures = [orphan]
 
     def labels(self, atom: Atom) -> dict[str, str]:
         """Measure key → the words the text used for it, so the output keeps "fasting plasma glucose"."""

@@ -66,6 +66,9 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
         if continuation:
             stop += continuation  # "since prior and no concurrent chemotherapy": the NCI/PDQ washout idiom
             continue
+        if _joins_modifiers(doc, stop):
+            stop += 1  # "since prior definitive or palliative radiotherapy": the words of one event's name
+            continue
         if (doc[stop].lower_ in lexicon.words("anchor_stop") and stop > cue.end
                 or marks.cue_starting(stop, "negation_after") is not None
                 or lexicon.phrase_from(doc, stop, "rest_exceptions")):  # "… prior to screening other than …"
@@ -74,6 +77,14 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     if cue.text.lower() == "of" and stop == cue.end:
         return None
     return (cue.start, _through_listed_events(marks, cue.end, stop))
+
+
+def _joins_modifiers(doc: Doc, i: int) -> bool:
+    """Whether the "or"/"and" at token `i` joins two words modifying one noun after them ("definitive or palliative
+    radiotherapy", "systemic or local therapy"), not two events."""
+    return (0 < i < len(doc) - 2 and doc[i].lower_ in lexicon.words("coordinator")
+            and lexicon.modifies_a_noun(doc[i - 1].lower_) and lexicon.modifies_a_noun(doc[i + 1].lower_)
+            and doc[i + 2].is_alpha)
 
 
 _BETWEEN_REACH = 12

@@ -116,3 +116,30 @@ def test_the_items_of_a_lead_letting_them_pass_are_for_a_person(parse):
 def test_a_lead_denying_permission_leaves_its_items_as_they_read(parse, lead):
     items = _items(parse, lead, ["Warfarin"], "exclusion")
     assert [item.rest for item in items] != ["unknown"]
+
+
+def _bare_measures(parse, lead: str, item: str, section: str = "inclusion") -> list[str]:
+    (criterion,) = _items(parse, lead, [item], section)
+    return [node.measure for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
+
+
+@pytest.mark.parametrize(("lead", "item", "measure"), [
+    ("Retinal drusen may be numerous, but the total drusen area must be:", "at least 2.5 mm2", "total drusen area"),
+    ("Target tumour that is any of the following:", "> 3 cm in any dimension", "Target tumour"),
+    ("Patients currently receiving an antiretroviral regimen for the following minimum periods:",
+     "at least 6 months", "antiretroviral regimen"),
+    ("Patients with measurable nodes as follows:", "at least 15 mm in short axis", "measurable nodes"),
+])
+def test_a_bare_threshold_under_a_lead_bounds_what_the_lead_says_is_measured(parse, lead, item, measure):
+    assert _bare_measures(parse, lead, item) == [measure]
+
+
+@pytest.mark.parametrize("lead", [
+    "Adequate organ and marrow function as defined below:",  # the phrase goes on past "and"
+    "DISEASE CHARACTERISTICS:",  # a heading that names the list
+    "Paediatric participants (younger than 18 years):",  # persons
+    "Patients will be ineligible if they:",  # a predicate, no subject
+    "Specific to never-smokers:",
+])
+def test_a_lead_naming_no_one_measured_thing_names_no_bare_threshold_under_it(parse, lead):
+    assert _bare_measures(parse, lead, "at least 2.5 mm2") == []

@@ -1,0 +1,41 @@
+"""Which words name the event a window dates when the words before it only say how the event is known ("a personal
+history", "evidence or history"), when two adjectives share one treatment, and when a brand name carries a mark."""
+
+import pytest
+
+from tests.criteria.conftest import one_item, windows
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("Personal history within the last 12 months of heart failure", "heart failure"),
+    ("Current evidence or history in the past 2 years of epilepsy or head injury", "epilepsy or head injury"),
+    ("A known history within 5 years of pancreatitis", "pancreatitis"),
+])
+def test_a_history_dated_before_its_of_dates_what_follows_the_of(parse, text, event):
+    assert [name for name, *_ in windows(parse(one_item(text, "exclusion")), "exclusion")] == [event]
+
+
+def test_a_history_of_any_of_the_following_conditions_dates_the_listed_conditions(parse):
+    text = "Personal history within the last 6 months of any of the following conditions: syncope or seizures"
+    assert [name for name, *_ in windows(parse(one_item(text, "exclusion")), "exclusion")] == ["syncope or seizures"]
+
+
+def test_a_history_naming_its_own_condition_before_the_window_keeps_it(parse):
+    text = "History of pancreatitis within 5 years"
+    assert [name for name, *_ in windows(parse(one_item(text, "exclusion")), "exclusion")] == ["pancreatitis"]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("At least 3 weeks since prior curative or palliative radiotherapy", "curative or palliative radiotherapy"),
+    ("More than 4 weeks since previous systemic or topical therapy", "systemic or topical therapy"),
+])
+def test_two_adjectives_joined_after_since_name_one_treatment(parse, text, event):
+    assert [name for name, *_ in windows(parse(one_item(text)))] == [event]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("Treatment with Xolair® within the last 4 weeks", "Xolair®"),
+    ("Use of Keytruda™ within 3 months", "Keytruda™"),
+])
+def test_a_brand_name_with_its_mark_is_the_event_its_window_dates(parse, text, event):
+    assert [name for name, *_ in windows(parse(one_item(text, "exclusion")), "exclusion")] == [event]
