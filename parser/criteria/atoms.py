@@ -461,7 +461,7 @@ def _single(marks: Marks, quantity: Quantity, section: str) -> Atom | None:
         if op is None and windows.counts_from_the_end(marks, anchor) and not windows.planned(marks, start):
             return None  # a written comparator keeps it ("for ≥ 3 months after …", "≥ 21 days after the last dose")
         if anchor is not None and not windows.duration_measure_before(marks, start):
-            implied: Op = ">=" if (windows.elapsed_since(marks, end, anchor)
+            implied: Op = ">=" if (windows.elapsed_since(marks, start, end, anchor)
                                    or windows.window_held_for(marks, start, section)
                                    or windows.held_before_anchor(marks, start)
                                    or windows.ended_before(marks, start, anchor)) else "<="

@@ -301,6 +301,12 @@ def _lower(doc: Doc, start: int, count: int) -> list[str]:
     return [t.lower_ for t in doc[start:start + count]]
 
 
+def _time_of_day(doc: Doc, i: int, n: int) -> bool:
+    """Whether the number at token `i` opens a clock time: "1:30 pm", "08:00 hours" (`clock_word` cues)."""
+    return (i + 3 < n and slashed.glued(doc, i, ":") and re.fullmatch(r"\d{2}", doc[i + 2].text) is not None
+            and doc[i + 3].lower_ in lexicon.words("clock_word"))
+
+
 def _spaced_thousands(doc: Doc, i: int) -> bool:
     """"100 000/mm3", "150 000 cells/uL": digits grouped by a space, read as one number before a count unit."""
     if i + 1 >= len(doc) or not re.fullmatch(r"\d{1,3}", doc[i].text) or not re.fullmatch(r"\d{3}", doc[i + 1].text):
@@ -437,6 +443,9 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                 or doc[i - 1].lower_ in ("-", "~", "or", "to", "through", "and", "/", "(")
                 or (listed and doc[i - 1].text == ","))):
             i += 1
+            continue
+        if kind == "digits" and _time_of_day(doc, i, n):
+            i += 3  # "no later than 1:30 pm": a time of day bounds nothing a record holds
             continue
         start = i
         j = end_of_number

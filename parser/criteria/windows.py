@@ -295,20 +295,47 @@ def plan_start(marks: Marks, start: int) -> int | None:
     return None
 
 
-def elapsed_since(marks: Marks, end: int, anchor: tuple[int, int]) -> bool:
+def elapsed_since(marks: Marks, start: int, end: int, anchor: tuple[int, int]) -> bool:
     """"4 weeks since prior surgery", "Four weeks from last chemotherapy", "6 weeks from nitrosoureas", "4 weeks post
-    surgery", "14 days must have elapsed since …": a bare duration counted from the last time something happened is
-    the least time that must have passed; one counted from a study reference point ("4 weeks from registration") is
-    not."""
+    surgery", "6 weeks after oophorectomy", "14 days must have elapsed since …": a bare duration `[start, end)` counted
+    from the last time something happened (`elapsed_anchor` cues; "after" only for a period standing alone,
+    `_stands_alone`, not one lasting after it: "for 7 days after", "2 weeks before and 2 weeks after surgery") is the
+    least time that must have passed; one counted from a study reference point ("4 weeks from registration", "2 weeks
+    after randomisation") is not."""
     doc = marks.doc
     if marks.cue_starting(end, "elapse") is not None:
         return True
     first, after = doc[anchor[0]].lower_, anchor[0] + 1
     if is_post_word(first):
         return True
-    if first not in ("since", "from", "post") or after >= len(doc):
+    alone = first in lexicon.words("after_anchor") and not _lasts_after(marks, start) and _stands_alone(marks, start)
+    if not (first in lexicon.words("elapsed_anchor") or alone) or after >= len(doc):
         return False
     return doc[after].lower_ in lexicon.words("recency_word") or not names_reference_event(marks, after)
+
+
+def _stands_alone(marks: Marks, start: int) -> bool:
+    """Whether a period after an event starting at token `start` opens its clause ("6 weeks after oophorectomy",
+    "…. Four weeks after the therapy is completed, …") or says when a patient may enter the study (`entry_word`
+    cues: "may be enrolled 4 weeks after surgery"); not one dating what the clause names ("Relapse 12 months after
+    completion of chemotherapy": within that time) or joined to another period ("… and 24 hours after …")."""
+    doc, i = marks.doc, start - 1
+    while i >= 0 and doc[i].lower_ in lexicon.words("modal_verb") | lexicon.words("copula"):
+        i -= 1
+    return i < 0 or doc[i].text in atoms.CLAUSE_PUNCT - {","} or doc[i].lower_ in lexicon.words("entry_word")
+
+
+_PAIRED_REACH = 4
+"""Tokens before a period after an event where the period before it is written ("2 weeks before and 2 weeks after")."""
+
+
+def _lasts_after(marks: Marks, start: int) -> bool:
+    """Whether a period starting at token `start` lasts after its event rather than having passed since it: "for 7
+    days after", "until 3 months after" (`span_lead` cues), or the second of a period before and after ("for 7 days
+    before, during, and for 7 days after")."""
+    doc = marks.doc
+    return (start > 0 and doc[start - 1].lower_ in lexicon.words("span_lead")) or any(
+        lexicon.phrase_from(doc, i, "backward_anchor") for i in range(max(0, start - _PAIRED_REACH), start))
 
 
 @cache
