@@ -149,7 +149,7 @@ WORD_LIST_CUES = frozenset({
     "recency_window", "inclusive_word", "inclusive_lead", "respective_word", "next_period_lead", "age_noun",
     "multiple_end_word", "ended_verb", "age_label_word", "age_after_person", "person_doing", "completion_verb",
     "onset_event", "requiring_modal", "event_participle", "since_anchor", "elapsed_anchor", "after_anchor", "span_lead",
-    "entry_word", "last_episode", "perfect_auxiliary", "proviso_word",
+    "entry_word", "point_comparator", "recent_word", "last_episode", "perfect_auxiliary", "proviso_word",
     "age_event", "age_event_filler", "viral_load_word", "marker_link", "measuring_word", "imaging_word",
     "lesion_qualifier", "distance_word", "acuity_word", "better_worse_word", "snellen_line", "lower_better_word",
     "eye_word", "predicate_opening", "kind_head_filler", "result_present", "result_absent", "result_marker",

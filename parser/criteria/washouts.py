@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from parser import vocabulary
 from parser.criteria import atoms, lexicon, windows
 from parser.criteria.quantities import Quantity
 from parser.vocabulary import units
@@ -22,16 +23,21 @@ _LEAD_REACH = 400
 """How far back the lead's colon may be: the tables run to dozens of items."""
 _ANCHOR_REACH = 8
 """The most tokens between the lead's anchor ("prior to") and its colon ("Visit 1 (Screening):")."""
-_CLOSERS = frozenset({")", "or", ",", ";"})
+_OPENERS = frozenset({"(", "["})
+_ITEM_ENDS = frozenset({",", ";", ".", "or", "and", ")"})
+_CLOSERS = frozenset({")", "]", "or", ",", ";"})
 
 
 def listed_period(marks: Marks, quantity: Quantity) -> Atom | None:
-    """A period in brackets after an item of a list whose lead names a reference point before a colon."""
+    """A period in brackets after an item of a list whose lead names a reference point before a colon, or after an
+    item of a sentence that dates what it names ("Recent head injury (6 months)", "… before Visit 3, including
+    amiodarone (6 months) and probucol (12 months)": `_dated_sentence`): a window over the item, what an exclusion of
+    recent use excludes."""
     doc = marks.doc
     if not quantity.is_time or quantity.end >= len(doc) or doc[quantity.end].text not in _CLOSERS:
         return None
     opening = _opening(marks, quantity.start)
-    if opening is None or _lead(marks, opening) is None:
+    if opening is None or (_lead(marks, opening) is None and not _bare_after_a_name(marks, opening, quantity)):
         return None
     item = _item_before(marks, opening)
     if item is None:
@@ -39,6 +45,38 @@ def listed_period(marks: Marks, quantity: Quantity) -> Atom | None:
     atom = atoms.Atom(quantity.start, quantity.end, [atoms.Bound("<=", quantity)], kind="window")
     atom.concept = item
     return atom
+
+
+def _sentence(marks: Marks, i: int) -> range:
+    """The tokens of the sentence around token `i`."""
+    doc = marks.doc
+    start = next((k + 1 for k in range(i - 1, -1, -1) if doc[k].text in atoms.BOUNDARY), 0)
+    end = next((k for k in range(i, len(doc)) if doc[k].text in atoms.BOUNDARY), len(doc))
+    return range(start, end)
+
+
+def _bare_after_a_name(marks: Marks, opening: int, quantity: Quantity) -> bool:
+    """Whether a bracket holding nothing but the period closes an item of a sentence that dates what it names
+    (`_dated_sentence`): after a word of a name, not a period it restates ("6 months (24 weeks)", "5 half-lives
+    (45 days)", "a long half-life (24 hours)"), and before the item's end, not inside a phrase ("an adequate (6-week)
+    trial")."""
+    doc, closing = marks.doc, quantity.end
+    if not (opening == quantity.start - 1 and opening > 0 and closing < len(doc) and doc[closing].text in (")", "]")):
+        return False
+    ends = (closing + 1 == len(doc) or doc[closing + 1].text in _ITEM_ENDS
+            or bool(lexicon.phrase_from(doc, closing + 1, "backward_anchor")))  # "… heparin (5 days) before …"
+    before = doc[opening - 1].lower_
+    restates = units.names_time(before) or vocabulary.unit_spellings().get(doc[opening - 3:opening].text.lower())
+    return ends and doc[opening - 1].is_alpha and not restates and _dated_sentence(marks, opening)
+
+
+def _dated_sentence(marks: Marks, opening: int) -> bool:
+    """Whether the sentence around a bracket counts back from a reference point or says its items are recent
+    (`backward_anchor` cues: "before Visit 3"; `recent_word` cues: "Recent head injury"): a bare period there dates
+    its item. Not "Prior therapy: chemotherapy (4 weeks)", which says neither since when nor whether it is a washout."""
+    doc = marks.doc
+    return any(lexicon.phrase_from(doc, k, "backward_anchor") or doc[k].lower_ in lexicon.words("recent_word")
+               for k in _sentence(marks, opening))
 
 
 def least_time_off(marks: Marks, quantity: Quantity) -> Atom | None:
@@ -65,9 +103,9 @@ def _opening(marks: Marks, start: int) -> int | None:
     """The bracket the period sits in, opened at most a short label before it."""
     doc = marks.doc
     for i in range(start - 1, max(-1, start - 1 - _LABEL_REACH), -1):
-        if doc[i].text == "(":
+        if doc[i].text in _OPENERS:
             return i
-        if doc[i].text in (")", ";", ".") or doc[i].is_digit:
+        if doc[i].text in (")", "]", ";", ".") or doc[i].is_digit:
             return None
     return None
 

@@ -66,7 +66,7 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
         if continuation:
             stop += continuation  # "since prior and no concurrent chemotherapy": the NCI/PDQ washout idiom
             continue
-        if _joins_modifiers(doc, stop):
+        if _joins_modifiers(marks, stop):
             stop += 1  # "since prior definitive or palliative radiotherapy": the words of one event's name
             continue
         if (doc[stop].lower_ in lexicon.words("anchor_stop") and stop > cue.end
@@ -79,12 +79,28 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     return (cue.start, _through_listed_events(marks, cue.end, stop))
 
 
-def _joins_modifiers(doc: Doc, i: int) -> bool:
-    """Whether the "or"/"and" at token `i` joins two words modifying one noun after them ("definitive or palliative
-    radiotherapy", "systemic or local therapy"), not two events."""
-    return (0 < i < len(doc) - 2 and doc[i].lower_ in lexicon.words("coordinator")
-            and lexicon.modifies_a_noun(doc[i - 1].lower_) and lexicon.modifies_a_noun(doc[i + 1].lower_)
-            and doc[i + 2].is_alpha)
+_MODIFIER_WORDS = 3
+"""The most tokens of a word modifying a treatment's name before "or" ("whole-brain or stereotactic radiotherapy")."""
+
+
+def _joins_modifiers(marks: Marks, i: int) -> bool:
+    """Whether the "or"/"and" at token `i` joins two words modifying one noun after them: a word that modifies after
+    it (by its ending, `lexicon.modifies_a_noun`) and, before it, one that modifies too ("definitive or palliative
+    radiotherapy") or a few words right after a word of recency that end no lexicon concept ("prior open or
+    laparoscopic surgery", "prior whole-brain or stereotactic radiotherapy"; not "prior surgery or systemic therapy",
+    two events, nor "prior to dosing or positive urine cotinine", another alternative)."""
+    doc = marks.doc
+    if not (0 < i < len(doc) - 2 and doc[i].lower_ in lexicon.words("coordinator")
+            and lexicon.modifies_a_noun(doc[i + 1].lower_) and doc[i + 2].is_alpha
+            and doc[i + 1].lower_ not in lexicon.words("recency_word")):  # "… or previous radiotherapy to …"
+        return False
+    if lexicon.modifies_a_noun(doc[i - 1].lower_):
+        return True
+    left = next((k for k in range(i - 1, max(-1, i - 1 - _MODIFIER_WORDS), -1)
+                 if doc[k].lower_ in lexicon.words("recency_word")), None)
+    return (left is not None and all((t.is_alpha or t.text == "-") and t.lower_ not in lexicon.words("np_stop")
+                                     and not marks.has_cue(t.i, "reference_event") for t in doc[left + 1:i])
+            and not any(span.end == i for span in marks.concepts))
 
 
 _BETWEEN_REACH = 12
@@ -323,6 +339,14 @@ def _stands_alone(marks: Marks, start: int) -> bool:
     while i >= 0 and doc[i].lower_ in lexicon.words("modal_verb") | lexicon.words("copula"):
         i -= 1
     return i < 0 or doc[i].text in atoms.CLAUSE_PUNCT - {","} or doc[i].lower_ in lexicon.words("entry_word")
+
+
+def point_counted_back(marks: Marks, comparator: Span, anchor: tuple[int, int]) -> bool:
+    """Whether a comparator placing a point in time (`point_comparator` cues: "no earlier than", "no later than",
+    read as after an event: "no earlier than 75 days after transplant" is at least 75 days) counts back from its
+    anchor ("no earlier than 6 months before screening" is within those 6 months: the bound mirrors)."""
+    return (comparator.text.lower() in lexicon.words("point_comparator")
+            and bool(lexicon.phrase_from(marks.doc, anchor[0], "backward_anchor")))
 
 
 _PAIRED_REACH = 4

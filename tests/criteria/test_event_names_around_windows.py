@@ -39,3 +39,21 @@ def test_two_adjectives_joined_after_since_name_one_treatment(parse, text, event
 ])
 def test_a_brand_name_with_its_mark_is_the_event_its_window_dates(parse, text, event):
     assert [name for name, *_ in windows(parse(one_item(text, "exclusion")), "exclusion")] == [event]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("At least 4 weeks since prior open or laparoscopic surgery", "open or laparoscopic surgery"),
+    ("At least 6 months since prior neoadjuvant or adjuvant chemotherapy", "neoadjuvant or adjuvant chemotherapy"),
+])
+def test_words_modifying_one_treatment_after_a_word_of_recency_name_that_treatment(parse, text, event):
+    assert [name for name, *_ in windows(parse(one_item(text)))] == [event]
+
+
+def test_two_treatments_joined_after_since_stay_two_events(parse):
+    text = "At least 4 weeks since prior surgery or systemic therapy"
+    assert [name for name, *_ in windows(parse(one_item(text)))] == ["surgery", "systemic therapy"]
+
+
+def test_an_alternative_after_the_reference_point_is_no_part_of_the_event(parse):
+    text = "Use of nicotine products within 3 months prior to dosing or positive urine cotinine test"
+    assert [name for name, *_ in windows(parse(one_item(text, "exclusion")), "exclusion")] == ["nicotine products"]

@@ -30,7 +30,7 @@ def test_a_period_lasting_after_an_event_is_no_least_time(parse, text):
 @pytest.mark.parametrize(("text", "op"), [
     ("Screening visit no earlier than 60 days after transplant", ">="),
     ("Patients may be rescreened no sooner than 3 weeks after the exacerbation resolves", ">="),
-    ("Baseline scan no later than 10 days prior to enrolment", "<="),
+    ("Treatment start no later than 10 days after surgery", "<="),
 ])
 def test_no_earlier_and_no_later_than_are_comparators_not_denials(parse, text, op):
     ((_, written, _, _, negated),) = _periods(parse, text)
@@ -40,3 +40,31 @@ def test_no_earlier_and_no_later_than_are_comparators_not_denials(parse, text, o
 def test_during_the_first_weeks_after_an_event_opens_a_window(parse):
     ((_, op, value, unit, _),) = _periods(parse, "Stroke during the first 30 days after cardiac surgery", "exclusion")
     assert (op, value, unit) == ("<=", 30, "d")
+
+
+@pytest.mark.parametrize(("text", "op"), [
+    ("Myocardial infarction no earlier than 6 months before screening", "<="),  # within those 6 months
+    ("Last dose of rituximab no later than 12 weeks before enrolment", ">="),  # at least 12 weeks before
+])
+def test_a_point_in_time_counted_back_from_the_study_mirrors_its_bound(parse, text, op):
+    ((_, written, _, _, _),) = _periods(parse, text, "exclusion")
+    assert written == op
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Recent head injury (3 months)", [("head injury", "<=", 3, "mo", False)]),
+    ("Use of warfarin (2 weeks) or heparin (5 days) before randomisation",
+     [("warfarin", "<=", 2, "wk", False), ("heparin", "<=", 5, "d", False)]),
+])
+def test_a_bare_period_in_brackets_after_an_item_of_a_dated_sentence_dates_the_item(parse, text, expected):
+    assert _periods(parse, text, "exclusion") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Chronic (6 months) hepatitis C infection",  # no sentence dating it
+    "At least 6 months (24 weeks) since prior surgery",  # the period restated
+    "No response to an adequate (6-week) trial of two antidepressants before screening",  # inside a phrase
+])
+def test_a_bracketed_period_that_restates_qualifies_or_dates_nothing_is_no_window_of_its_own(parse, text):
+    assert all(value != 6 or unit != "wk" for _, _, value, unit, _ in _periods(parse, text, "exclusion"))
+    assert all(unit != "wk" or value != 24 for _, _, value, unit, _ in _periods(parse, text, "exclusion"))
