@@ -20,6 +20,7 @@ from parser.criteria import (
     degrees,
     lexicon,
     number_first,
+    period_bounds,
     ranges,
     restatements,
     score_atoms,
@@ -444,7 +445,7 @@ def _single(marks: Marks, quantity: Quantity, section: str) -> Atom | None:
             op, comparator = op_of(leading)[0], leading
     if window_cue is not None and (quantity.is_duration or quantity.is_length):
         kind = "window" if quantity.is_duration else "distance"
-        held = quantity.is_time and windows.window_held_for(marks, window_cue.start, section)
+        held = quantity.is_time and period_bounds.window_held_for(marks, window_cue.start, section)
         implied_window: Op = ">=" if held else "<="
         first = comparator.start if comparator is not None and comparator.end == window_cue.start else window_cue.start
         atom = Atom(first, end, [Bound(op or implied_window, quantity)], kind=kind, comparator=comparator)
@@ -461,16 +462,17 @@ def _single(marks: Marks, quantity: Quantity, section: str) -> Atom | None:
         if op is None and windows.counts_from_the_end(marks, anchor) and not windows.planned(marks, start):
             return None  # a written comparator keeps it ("for ≥ 3 months after …", "≥ 21 days after the last dose")
         if anchor is not None and not windows.duration_measure_before(marks, start):
-            implied: Op = ">=" if (windows.elapsed_since(marks, start, end, anchor)
-                                   or windows.window_held_for(marks, start, section)
-                                   or windows.held_before_anchor(marks, start)
-                                   or windows.ended_before(marks, start, anchor)) else "<="
-            if op is not None and comparator is not None and windows.point_counted_back(marks, comparator, anchor):
+            implied: Op = ">=" if (period_bounds.elapsed_since(marks, start, end, anchor)
+                                   or period_bounds.window_held_for(marks, start, section)
+                                   or period_bounds.held_before_anchor(marks, start)
+                                   or period_bounds.ended_before(marks, start, anchor)) else "<="
+            if (op is not None and comparator is not None
+                    and period_bounds.point_counted_back(marks, comparator, anchor)):
                 op = _MIRRORED[op]  # "no earlier than 6 months before screening": within those 6 months
             atom = Atom(start, end, [Bound(op or implied, quantity)], kind="window", comparator=comparator)
             atom.anchor, atom.direction = anchor, windows.direction(marks, None, start)
             return atom
-        if op is None and windows.held_for(marks, start):
+        if op is None and period_bounds.held_for(marks, start):
             return Atom(start, end, [Bound(">=", quantity)])  # "on a stable dose for 3 months": at least that long
     if op is None:
         return number_first.number_first(marks, quantity)

@@ -13,7 +13,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from parser.criteria import lexicon, windows
+from parser.criteria import lexicon, period_bounds
 from parser.criteria.atoms import LIST_JOINS
 from parser.criteria.rest import example_cue_tokens
 from parser.models.criteria import Concept, Expr
@@ -33,7 +33,7 @@ def since_last(marks: Marks, atom: Atom, event: tuple[int, int], condition: bool
     from the event its anchor names (`since_anchor` words: "at least 4 weeks since prior chemotherapy", "since the
     last dose of tamoxifen", "14 days must have elapsed from any investigational agent"; not from a study reference
     point), or, in an inclusion, the time since a treatment named before it ended ("discontinued at least 7 days
-    prior to enrollment": `windows.ended_before`).
+    prior to enrollment": `period_bounds.ended_before`).
 
     Not a window counted from when a state began (`onset_event` words: "at least 6 months since diagnosis", "2 years
     postmenopausal"), nor from a condition unless its last episode (`last_episode` words: "3 months since the last
@@ -52,7 +52,8 @@ def since_last(marks: Marks, atom: Atom, event: tuple[int, int], condition: bool
         opening = range(event[0], min(event[1], event[0] + _REFERENCE_WORDS))  # not "X and registration" after it
         return (a <= event[0] < b and not any(marks.has_cue(k, "reference_event") for k in opening)
                 and (not condition or any(t.lower_ in last for t in doc[a:event[0]])))
-    return section == "inclusion" and event[1] <= atom.start and windows.ended_before(marks, atom.start, atom.anchor)
+    return (section == "inclusion" and event[1] <= atom.start
+            and period_bounds.ended_before(marks, atom.start, atom.anchor))
 
 
 def denied_washout(marks: Marks, atom: Atom, event: tuple[int, int], section: str) -> bool:
