@@ -2,9 +2,9 @@
 
 A period counts from an anchor ("prior to first dose", "since the last chemotherapy", "ago"); whether it is the most
 time allowed ("within 6 months of") or the least that must have passed ("4 weeks since prior surgery", "on a stable
-dose for 4 weeks") is read from the words around it (`period_bounds`). A period counted from the end of the study's treatment, or a
-duration that is itself a measure (life expectancy, age), makes no window. Used by `atoms.find_atoms`, which builds
-the atoms.
+dose for 4 weeks") is read from the words around it (`period_bounds`). A period counted from the end of the study's
+treatment, or a duration that is itself a measure (life expectancy, age), makes no window. Used by
+`atoms.find_atoms`, which builds the atoms.
 """
 
 from __future__ import annotations
