@@ -28,6 +28,8 @@ def _spelling_at(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
     """The longest unit spelling of `units.csv` starting at token `start` ("millimeters of mercury"): (UCUM
     code, end token)."""
     exact, lower = vocabulary.exact_unit_spellings(), vocabulary.unit_spellings()
+    if start < stop and doc[start].text in lexicon.words("cased_non_unit"):
+        return None  # "two or more MS attacks": multiple sclerosis, not milliseconds
     best = None
     joined = ""
     for end in range(start, min(stop, start + _MAX_UNIT_TOKENS)):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from parser.models.criteria import Comparison
+from parser.models.walk import iter_nodes
 from parser.vocabulary.units import IncompatibleUnits, convert, dimension
 from tests.criteria.conftest import comparisons, item_comparisons, one_item, windows
 
@@ -578,3 +580,22 @@ def test_a_threshold_no_patient_can_have_is_never_a_full_reading(parse):
 @pytest.mark.parametrize("text", ["Platelets ≥ 100 bil/L", "Platelets ≥ 100 billion/L"])
 def test_billions_per_litre_are_giga_per_litre(parse, text):
     assert [c[3] for c in item_comparisons(parse, text)] == ["10*9/L"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("QTcF above 0.45", ("QTc interval", ">", 0.45, "s")),  # seconds by its magnitude
+    ("QTcF above 450", ("QTc interval", ">", 450, "ms")),
+    ("QRS duration over 0.12", ("QRS duration", ">", 0.12, "s")),
+    ("FSH above 30", ("follicle-stimulating hormone", ">", 30, "m[IU]/mL")),
+    ("Plasma HIV-1 RNA below 200", ("HIV RNA", "<", 200, "{copies}/mL")),
+    ("Intraocular pressure above 24", ("intraocular pressure", ">", 24, "mm[Hg]")),
+])
+def test_a_lab_written_without_a_unit_takes_its_conventional_unit_by_magnitude(parse, text, expected):
+    document = parse(one_item(text))
+    assert comparisons(document) == [expected]
+    assert all(node.unit_inferred for criterion in document.inclusion for node in iter_nodes(criterion.expr)
+               if isinstance(node, Comparison))
+
+
+def test_ms_in_capitals_after_a_count_is_multiple_sclerosis_not_milliseconds(parse):
+    assert [unit for *_, unit in item_comparisons(parse, "At least two MS relapses in the past 2 years")] == ["1"]
