@@ -23,6 +23,8 @@ _ANCHOR_WORDS = 5
 _CLOSING_REACH = 4
 """Tokens between a window's end and the bracket it closes ("(within 4 weeks (28 days) of the first infusion)")."""
 _FINDING_WORDS = 3  # "or current clinical evidence": the words saying how else the event is found
+_PERIOD_AFTER_CUE = 2
+"""Tokens after a window word within which its period's number stands ("within 12 weeks", "within the 12 weeks")."""
 _STEM = 5
 """How many first letters two words share to be read as one word inflected ("donated", "donate")."""
 
@@ -60,7 +62,23 @@ class EventNames:
         colon = next((i for i in range(after + 1, min(len(doc), after + _LEAD_WORDS)) if doc[i].text == ":"), None)
         if colon is not None and lexicon.names_the_following([t.lower_ for t in doc[after + 1:colon]]):
             return self.clauses.listed_after(colon)  # "History, within 6 months, of any of the following: X, Y"
-        return self.clauses.phrase_to_sentence_end(after + 1, _EVENT_REACH)
+        return self._up_to_another_window(after + 1)
+
+    def _up_to_another_window(self, start: int) -> tuple[int, int] | None:
+        """The words from `start` to the sentence's end or to another window ("within 8 weeks of surgery, performed
+        within 12 weeks of diagnosis": the surgery), without the words left before that window ("performed", "(")."""
+        doc = self.doc
+        found = self.clauses.phrase_to_sentence_end(start, _EVENT_REACH)
+        window = next((i for i in range(start, found[1]) if (cue := self.marks.cue_starting(i, "window")) is not None
+                       and any(parse_number(t.text) is not None for t in doc[cue.end:cue.end + _PERIOD_AFTER_CUE])),
+                      None) if found else None  # not "the last cycle of chemotherapy": no period
+        if found is None or window is None:
+            return found
+        stop = window
+        while stop > start and (doc[stop - 1].is_punct or doc[stop - 1].lower_ in lexicon.words("non_name_word")):
+            stop -= 1
+        begin, finish = self.clauses.trimmed(start, stop)
+        return (begin, finish) if finish > begin and self.clauses.is_content(begin, finish) else None
 
     def _past_other_finding(self, end: int) -> int:
         """Past "or current evidence", "or presence" (`finding_word` cues) after a window: "History within the past
@@ -303,10 +321,12 @@ class EventNames:
     def _names_no_event(self, start: int, end: int, also: frozenset[str] = frozenset()) -> bool:
         """Persons or generic words ("patients", "history", "treatment", `weak_event` cues; words that name nothing,
         `non_name_word` cues: "except", "note"; how a history is known, `finding_word` and `history_qualifier` cues:
-        "evidence", "personal"; and the words `also`), alone or joined ("participant has a history", "current evidence
-        or history"), name no event: the window's event is to be looked for around it."""
+        "evidence", "personal"; entering the study, `entry_word` cues: "Eligible 28 days after …"; and the words
+        `also`), alone or joined ("participant has a history", "current evidence or history"), name no event: the
+        window's event is to be looked for around it."""
         generic = (lexicon.words("generic_label") | lexicon.words("weak_event") | lexicon.words("non_name_word") | also
-                   | lexicon.words("finding_word") | lexicon.words("history_qualifier") | COORDINATION
+                   | lexicon.words("finding_word") | lexicon.words("history_qualifier") | lexicon.words("entry_word")
+                   | COORDINATION
                    | persons() | strip_words())
         return end > start and self.clauses.is_content(start, end) and (
             self.clauses.persons_only(start, end)

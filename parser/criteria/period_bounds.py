@@ -37,18 +37,24 @@ def elapsed_since(marks: Marks, start: int, end: int, anchor: tuple[int, int]) -
     alone = first in lexicon.words("after_anchor") and not _lasts_after(marks, start) and _stands_alone(marks, start)
     if not (first in lexicon.words("elapsed_anchor") or alone) or after >= len(doc):
         return False
-    return doc[after].lower_ in lexicon.words("recency_word") or not names_reference_event(marks, after)
+    prior = any(t.lower_ in lexicon.words("prior_word") for t in doc[after:anchor[1]])  # "the last dose of prior …"
+    return doc[after].lower_ in lexicon.words("recency_word") or prior or not names_reference_event(marks, after)
 
 
 def _stands_alone(marks: Marks, start: int) -> bool:
     """Whether a period after an event starting at token `start` opens its clause ("6 weeks after oophorectomy",
-    "…. Four weeks after the therapy is completed, …") or says when a patient may enter the study (`entry_word`
-    cues: "may be enrolled 4 weeks after surgery"); not one dating what the clause names ("Relapse 12 months after
-    completion of chemotherapy": within that time) or joined to another period ("… and 24 hours after …")."""
+    "…. Four weeks after the therapy is completed, …", "age ≥ 60 years, or 6 weeks after oophorectomy") or says when
+    a patient may enter the study (`entry_word` cues: "may be enrolled 4 weeks after surgery", "may enter the study 2
+    weeks after …"); not one dating what the clause names ("Relapse 12 months after completion of chemotherapy":
+    within that time) or joined to another period ("… and 24 hours after …")."""
     doc, i = marks.doc, start - 1
-    while i >= 0 and doc[i].lower_ in lexicon.words("modal_verb") | lexicon.words("copula"):
+    skipped = (lexicon.words("modal_verb") | lexicon.words("copula") | lexicon.words("period_article")
+               | lexicon.words("study_word"))
+    while i >= 0 and doc[i].lower_ in skipped:
         i -= 1
-    return i < 0 or doc[i].text in atoms.CLAUSE_PUNCT - {","} or doc[i].lower_ in lexicon.words("entry_word")
+    alternative = i > 0 and doc[i].lower_ == "or" and doc[i - 1].text == ","
+    return (i < 0 or alternative or doc[i].text in atoms.CLAUSE_PUNCT - {","}
+            or doc[i].lower_ in lexicon.words("entry_word"))
 
 
 def point_counted_back(marks: Marks, comparator: Span, anchor: tuple[int, int]) -> bool:

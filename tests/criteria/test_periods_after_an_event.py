@@ -68,3 +68,13 @@ def test_a_bare_period_in_brackets_after_an_item_of_a_dated_sentence_dates_the_i
 def test_a_bracketed_period_that_restates_qualifies_or_dates_nothing_is_no_window_of_its_own(parse, text):
     assert all(value != 6 or unit != "wk" for _, _, value, unit, _ in _periods(parse, text, "exclusion"))
     assert all(unit != "wk" or value != 24 for _, _, value, unit, _ in _periods(parse, text, "exclusion"))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Eligible 21 days after the last dose of prior chemotherapy", ("chemotherapy", ">=", 21, "d", False)),
+    ("Patients may enter the study 3 weeks after completion of radiotherapy", ("radiotherapy", ">=", 3, "wk", False)),
+    ("Subjects randomised within 48 hours of completion of cardiac surgery",
+     ("cardiac surgery", "<=", 48, "h", False)),
+])
+def test_a_period_after_a_word_of_entering_the_study_dates_the_event_after_it(parse, text, expected):
+    assert _periods(parse, text) == [expected]
