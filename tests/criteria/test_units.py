@@ -599,3 +599,8 @@ def test_a_lab_written_without_a_unit_takes_its_conventional_unit_by_magnitude(p
 
 def test_ms_in_capitals_after_a_count_is_multiple_sclerosis_not_milliseconds(parse):
     assert [unit for *_, unit in item_comparisons(parse, "At least two MS relapses in the past 2 years")] == ["1"]
+
+
+@pytest.mark.parametrize(("text", "unit"), [("FSH 25-140 IE/L", "[IU]/L"), ("FSH above 30 mIE/ml", "m[IU]/mL")])
+def test_international_units_written_ie_are_international_units(parse, text, unit):
+    assert {found for *_, found in item_comparisons(parse, text)} == {unit}
