@@ -462,7 +462,7 @@ def _single(marks: Marks, quantity: Quantity, section: str) -> Atom | None:
         if op is None and windows.counts_from_the_end(marks, anchor) and not windows.planned(marks, start):
             return None  # a written comparator keeps it ("for ≥ 3 months after …", "≥ 21 days after the last dose")
         if anchor is not None and not windows.duration_measure_before(marks, start):
-            implied: Op = ">=" if (period_bounds.elapsed_since(marks, start, end, anchor)
+            implied: Op = ">=" if (period_bounds.elapsed_since(marks, start, end, anchor, section)
                                    or period_bounds.window_held_for(marks, start, section)
                                    or period_bounds.held_before_anchor(marks, start)
                                    or period_bounds.ended_before(marks, start, anchor)) else "<="

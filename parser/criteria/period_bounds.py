@@ -21,11 +21,12 @@ _CHANGE_REACH = 4  # "a change to a previously stable dose": the words before a 
 _PHRASE_ENDS = frozenset({",", ";", "and", "or", "but"})
 
 
-def elapsed_since(marks: Marks, start: int, end: int, anchor: tuple[int, int]) -> bool:
+def elapsed_since(marks: Marks, start: int, end: int, anchor: tuple[int, int], section: str) -> bool:
     """"4 weeks since prior surgery", "Four weeks from last chemotherapy", "6 weeks from nitrosoureas", "4 weeks post
     surgery", "6 weeks after oophorectomy", "14 days must have elapsed since …": a bare duration `[start, end)` counted
     from the last time something happened (`elapsed_anchor` cues; "after" only for a period standing alone,
-    `_stands_alone`, not one lasting after it: "for 7 days after", "2 weeks before and 2 weeks after surgery") is the
+    `_stands_alone`, in an inclusion, not one lasting after it: "for 7 days after", "2 weeks before and 2 weeks after
+    surgery"; an exclusion's "may be enrolled 4 weeks after surgery" says a surgery within them excludes) is the
     least time that must have passed; one counted from a study reference point ("4 weeks from registration", "2 weeks
     after randomisation") is not."""
     doc = marks.doc
@@ -34,7 +35,8 @@ def elapsed_since(marks: Marks, start: int, end: int, anchor: tuple[int, int]) -
     first, after = doc[anchor[0]].lower_, anchor[0] + 1
     if is_post_word(first):
         return True
-    alone = first in lexicon.words("after_anchor") and not _lasts_after(marks, start) and _stands_alone(marks, start)
+    alone = (section == "inclusion" and first in lexicon.words("after_anchor") and not _lasts_after(marks, start)
+             and _stands_alone(marks, start))
     if not (first in lexicon.words("elapsed_anchor") or alone) or after >= len(doc):
         return False
     prior = any(t.lower_ in lexicon.words("prior_word") for t in doc[after:anchor[1]])  # "the last dose of prior …"
@@ -61,8 +63,11 @@ def point_counted_back(marks: Marks, comparator: Span, anchor: tuple[int, int]) 
     """Whether a comparator placing a point in time (`point_comparator` cues: "no earlier than", "no later than",
     read as after an event: "no earlier than 75 days after transplant" is at least 75 days) counts back from its
     anchor ("no earlier than 6 months before screening" is within those 6 months: the bound mirrors)."""
+    doc, before = marks.doc, comparator.start - 1
+    if before >= 0 and doc[before].lower_ in lexicon.words("bound_link"):
+        return False  # "at least 4 weeks and no later than 12 weeks prior to randomisation": a range's upper end
     return (comparator.text.lower() in lexicon.words("point_comparator")
-            and bool(lexicon.phrase_from(marks.doc, anchor[0], "backward_anchor")))
+            and bool(lexicon.phrase_from(doc, anchor[0], "backward_anchor")))
 
 
 _PAIRED_REACH = 4

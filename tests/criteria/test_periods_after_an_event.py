@@ -78,3 +78,13 @@ def test_a_bracketed_period_that_restates_qualifies_or_dates_nothing_is_no_windo
 ])
 def test_a_period_after_a_word_of_entering_the_study_dates_the_event_after_it(parse, text, expected):
     assert _periods(parse, text) == [expected]
+
+
+def test_an_exclusions_leave_to_enrol_some_weeks_after_an_event_excludes_the_event_within_them(parse):
+    text = "Asthma exacerbation within 6 weeks; patients may be rescreened 4 weeks after recovery from the exacerbation"
+    assert ("recovery from the exacerbation", "<=", 4, "wk", False) in _periods(parse, text, "exclusion")
+
+
+def test_no_later_than_after_at_least_is_the_upper_end_of_a_range(parse):
+    text = "Radiotherapy completed at least 4 weeks and no later than 12 weeks prior to randomisation"
+    assert [(op, value) for _, op, value, _, _ in _periods(parse, text)] == [(">=", 4), ("<=", 12)]
