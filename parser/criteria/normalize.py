@@ -140,6 +140,7 @@ def _symbol_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
         "㎎": "mg", "㎏": "kg", "㎝": "cm", "㎜": "mm", "㎣": "mm3", "㎠": "cm2", "㎡": "m2",
         "×": "×", "ｘ": "x", "ⅹ": "x",
         "˚": "°", "ºC": "°C", "ºF": "°F",  # a ring above, or an ordinal sign before C or F, typed for a degree sign
+        "®": "", "™": "", "©": "",  # marks of a brand name ("Xolair®"), which say nothing of what is named
     }
     keys = sorted(table, key=len, reverse=True)
     return re.compile("|".join(re.escape(k) for k in keys)), table

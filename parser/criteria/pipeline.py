@@ -42,7 +42,7 @@ _INFIXES = (
 )
 _PREFIXES = (r"[\[\]()<>≤≥=~^/×±\"'“‘«§$£€•*·,;:…]", r"[xX×](?=[0-9])", r"[xX×](?=upper|ULN|UNL|ULM|ULRR|ULIN|uln)",
              r"-(?![0-9])", r"\.\.+")
-_SUFFIXES = (r"[)\]\"'”’»;:,%+!?…®™©]", r"(?<=[0-9A-Za-z.*])\*", r"(?<=[0-9A-Za-z%)\]+])\.", r"\.\.+", r"'s")
+_SUFFIXES = (r"[)\]\"'”’»;:,%+!?…]", r"(?<=[0-9A-Za-z.*])\*", r"(?<=[0-9A-Za-z%)\]+])\.", r"\.\.+", r"'s")
 _EXCEPTIONS = ("e.g.", "i.e.", "etc.", "vs.", "E.g.", "I.e.", "approx.", "Dr.", "No.")
 
 SPAN_GROUPS = ("measure", "comparator", "cue", "concept")
