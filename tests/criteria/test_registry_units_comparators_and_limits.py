@@ -164,6 +164,14 @@ def test_then_typed_for_than_is_a_comparator(parse):
     assert item_comparisons(parse, "Bilirubin less then 2 mg/dL") == [("total bilirubin", "<", 2, "mg/dL")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Aged older then 50 years", ("age", ">", 50, "a")),
+    ("Child-Pugh score equal to or less then 7", ("Child-Pugh score", "<=", 7, "1")),
+])
+def test_then_typed_for_than_in_an_age_or_an_inclusive_comparator(parse, text, expected):
+    assert item_comparisons(parse, text) == [expected]
+
+
 def _unit(parse, item: str) -> str:
     (found,) = item_comparisons(parse, item)
     return found[3]
