@@ -12,8 +12,8 @@ def _periods(parse, text: str, section: str = "inclusion") -> list[tuple[str, st
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("8 weeks after bilateral mastectomy", ("bilateral mastectomy", ">=", 8, "wk", False)),
-    ("Enrolment 3 months after kidney transplantation",
-     ("kidney transplantation", ">=", 3, "mo", False)),
+    ("Enrolment 3 months after kidney transplantation", ("kidney transplantation", ">=", 3, "mo", False)),
+    ("Postmenopausal, or 8 weeks after bilateral oophorectomy", ("bilateral oophorectomy", ">=", 8, "wk", False)),
 ])
 def test_a_bare_period_after_an_event_is_the_least_time_since_it(parse, text, expected):
     assert _periods(parse, text) == [expected]
