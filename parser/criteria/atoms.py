@@ -433,7 +433,9 @@ def _single(marks: Marks, quantity: Quantity, section: str) -> Atom | None:
                 end, comparator = (end, comparator) if op is not None else (quantity.end, None)
         elif (late := postfix_after_substance(marks, quantity)) is not None:
             op, comparator = op_of(late)[0], late  # "17.5 mg/day of prednisone or more": the atom ends at its unit
-    window_cue = (marks.cue_ending(start, "window") or _window_before_bracket(marks, quantity)
+    hedged = start - 1 if start > 0 and marks.doc[start - 1].lower_ in lexicon.words("hedge_word") else start
+    window_cue = (marks.cue_ending(start, "window") or marks.cue_ending(hedged, "window")  # "within about 6 months"
+                  or _window_before_bracket(marks, quantity)
                   or windows.recency_opening(marks, quantity)
                   or windows.recency_before(marks, start, quantity)
                   or windows.period_after_lead(marks, quantity))

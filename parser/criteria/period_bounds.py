@@ -154,11 +154,14 @@ def _held_from(marks: Marks, opener: int) -> bool:
 
 
 def _opener(marks: Marks, start: int) -> int | None:
-    """The word opening a period that starts at `start` (`held_opener` cues: "for", "in", "over"), past articles."""
+    """The word opening a period that starts at `start` (`held_opener` cues: "for", "in", "over"), past articles
+    and a noun of a period ("for a period of 5 years")."""
     doc, openers = marks.doc, lexicon.words("held_opener")
     opener = start
     if doc[opener].lower_ not in openers:  # else a window cue holds it ("for the last", "during the past")
         opener = start - 1
+        if opener > 0 and doc[opener].lower_ == "of" and doc[opener - 1].lower_ in lexicon.words("period_noun"):
+            opener -= 2  # "for a period of 5 years"
         while opener >= 0 and doc[opener].lower_ in lexicon.words("period_article"):
             opener -= 1  # "in the 2 months prior"
     return opener if opener >= 0 and doc[opener].lower_ in openers else None

@@ -3,7 +3,7 @@ oophorectomy"); lasting after it, or said with "no later than" / "during the fir
 
 import pytest
 
-from tests.criteria.conftest import one_item, windows
+from tests.criteria.conftest import item_comparisons, one_item, windows
 
 
 def _periods(parse, text: str, section: str = "inclusion") -> list[tuple[str, str, float, str, bool]]:
@@ -88,3 +88,16 @@ def test_an_exclusions_leave_to_enrol_some_weeks_after_an_event_excludes_the_eve
 def test_no_later_than_after_at_least_is_the_upper_end_of_a_range(parse):
     text = "Radiotherapy completed at least 4 weeks and no later than 12 weeks prior to randomisation"
     assert [(op, value) for _, op, value, _, _ in _periods(parse, text)] == [(">=", 4), ("<=", 12)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Myocardial infarction within about 6 months", ("Myocardial infarction", "<=", 6, "mo", False)),
+    ("History of pancreatitis within approximately 2 years", ("pancreatitis", "<=", 2, "a", False)),
+])
+def test_a_word_of_approximation_between_a_window_word_and_its_period_leaves_the_window(parse, text, expected):
+    assert _periods(parse, text, "exclusion") == [expected]
+
+
+def test_a_state_held_for_a_period_of_some_time_held_at_least_that_long(parse):
+    assert item_comparisons(parse, "On a stable dose of metformin for a period of 3 months") == [
+        ("stable dose of metformin", ">=", 3, "mo")]
