@@ -66,7 +66,8 @@ def _bare_after_a_name(marks: Marks, opening: int, quantity: Quantity) -> bool:
     ends = (closing + 1 == len(doc) or doc[closing + 1].text in _ITEM_ENDS
             or bool(lexicon.phrase_from(doc, closing + 1, "backward_anchor")))  # "… heparin (5 days) before …"
     before = doc[opening - 1].lower_
-    restates = units.names_time(before) or vocabulary.unit_spellings().get(doc[opening - 3:opening].text.lower())
+    spelled = doc[max(0, opening - 3):opening].text.lower()  # "half-life", three tokens
+    restates = units.names_time(before) or vocabulary.unit_spellings().get(spelled)
     return ends and doc[opening - 1].is_alpha and not restates and _dated_sentence(marks, opening)
 
 
