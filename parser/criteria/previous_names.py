@@ -33,9 +33,28 @@ class PreviousNames:
         if (self.lookup.nearest_measures(atom, clause)[0] or self.lookup.counts_noun(atom)
                 or self.lookup.measure_after(atom) is not None  # "…, > 1.5 × ULN for bilirubin": its own
                 or atom.bounds[-1].quantity.analyte is not None  # "… and < 50 copies RNA/mL": named in its unit
-                or self._period_of(atom) or self._named_before_bracket(atom, clause)):
+                or self._period_of(atom) or self._named_before_bracket(atom, clause)
+                or self._named_before_comma(atom, previous, clause)):
             return False
         inherit(atom, previous)
+        return True
+
+    def _named_before_comma(self, atom: Atom, previous: Atom, clause: int) -> bool:
+        """"AST levels ≥ 3 × ULN, alanine aminotransferase (ALT), levels ≥ 3 × ULN": a lexicon measure named after
+        the threshold before and closing the clause before this one, with only words of a value (`implied_lead`,
+        `threshold_link` cues: "levels") between, bounds this threshold, which names it there."""
+        doc = self.doc
+        words = lexicon.words("implied_lead") | lexicon.words("threshold_link")
+        if clause < 2 or doc[clause - 1].text != "," or not all(
+                t.lower_ in words for t in doc[clause:atom.start]):
+            return False
+        name = next((span for span in self.marks.measures if span.start >= previous.end
+                     and span.end in (clause - 1, clause - 2) and self.lookup.lexicon_measures(
+                         span.start, span.end, atom.bounds[-1].quantity)), None)
+        if name is None:
+            return False
+        atom.measure_spans = [(name.start, name.end)]
+        atom.measures = list(self.lookup.lexicon_measures(name.start, name.end, atom.bounds[-1].quantity))
         return True
 
     def _period_of(self, atom: Atom) -> bool:

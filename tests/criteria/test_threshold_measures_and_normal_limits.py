@@ -477,3 +477,9 @@ def test_an_abbreviation_in_brackets_stays_in_the_noun_a_count_counts(parse):
 @pytest.mark.parametrize("name", ["Indirect bilirubin", "Unconjugated bilirubin"])
 def test_indirect_bilirubin_is_a_measure_of_its_own_not_the_total(parse, name):
     assert item_comparisons(parse, f"{name} ≤ 3 mg/dL") == [("indirect bilirubin", "<=", 3, "mg/dL")]
+
+
+def test_a_measure_closing_the_clause_before_names_the_next_threshold_not_the_one_before(parse):
+    text = "AST levels ≥ 3 x ULN, alanine aminotransferase (ALT), levels ≥ 5 x ULN"
+    assert [(measure, value) for measure, _, value, _ in item_comparisons(parse, text, "exclusion")] == [
+        ("aspartate aminotransferase (AST)", 3), ("alanine aminotransferase (ALT)", 5)]
