@@ -76,25 +76,29 @@ def anchor_after(marks: Marks, end: int) -> tuple[int, int] | None:
     return (cue.start, _through_listed_events(marks, cue.end, stop))
 
 
-_MODIFIER_WORDS = 3
-"""The most tokens of a word modifying a treatment's name before "or" ("whole-brain or stereotactic radiotherapy")."""
+_MODIFIER_WORDS = 4
+"""Tokens from a word of recency to the "or" after a word modifying a treatment's name ("prior whole-brain or …")."""
 
 
 def _joins_modifiers(marks: Marks, i: int) -> bool:
     """Whether the "or"/"and" at token `i` joins two words modifying one noun after them: a word that modifies after
     it (by its ending, `lexicon.modifies_a_noun`) and, before it, one that modifies too ("definitive or palliative
     radiotherapy") or a few words right after a word of recency that end no lexicon concept ("prior open or
-    laparoscopic surgery", "prior whole-brain or stereotactic radiotherapy"; not "prior surgery or systemic therapy",
-    two events, nor "prior to dosing or positive urine cotinine", another alternative)."""
+    laparoscopic surgery", "prior whole-brain or stereotactic radiotherapy"), or a word left with a suspended hyphen
+    ("first- or second-generation"); not "prior surgery or systemic therapy", two events, nor "prior to dosing or
+    positive urine cotinine", another alternative)."""
     doc = marks.doc
-    if not (0 < i < len(doc) - 2 and doc[i].lower_ in lexicon.words("coordinator")
-            and lexicon.modifies_a_noun(doc[i + 1].lower_) and doc[i + 2].is_alpha
+    if not (0 < i < len(doc) - 2 and doc[i].lower_ in lexicon.words("coordinator") and doc[i + 1].is_alpha
             and doc[i + 1].lower_ not in lexicon.words("recency_word")):  # "… or previous radiotherapy to …"
+        return False
+    left = next((k for k in range(i - 1, max(-1, i - 1 - _MODIFIER_WORDS), -1)
+                 if doc[k].lower_ in lexicon.words("recency_word")), None)
+    if left is not None and left == i - 2 and doc[i - 1].text.endswith("-"):
+        return True  # "prior first- or second-generation EGFR inhibitor": a suspended hyphen
+    if not (lexicon.modifies_a_noun(doc[i + 1].lower_) and doc[i + 2].is_alpha):
         return False
     if lexicon.modifies_a_noun(doc[i - 1].lower_):
         return True
-    left = next((k for k in range(i - 1, max(-1, i - 1 - _MODIFIER_WORDS), -1)
-                 if doc[k].lower_ in lexicon.words("recency_word")), None)
     return (left is not None and all((t.is_alpha or t.text == "-") and t.lower_ not in lexicon.words("np_stop")
                                      and not marks.has_cue(t.i, "reference_event") for t in doc[left + 1:i])
             and not any(span.end == i for span in marks.concepts))

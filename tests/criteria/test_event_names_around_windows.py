@@ -58,3 +58,13 @@ def test_two_treatments_joined_after_since_stay_two_events(parse):
 def test_an_alternative_after_the_reference_point_is_no_part_of_the_event(parse):
     text = "Use of nicotine products within 3 months prior to dosing or positive urine cotinine test"
     assert [name for name, *_ in windows(parse(one_item(text, "exclusion")), "exclusion")] == ["nicotine products"]
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("At least 8 weeks since prior whole-brain or stereotactic radiotherapy",
+     "whole-brain or stereotactic radiotherapy"),
+    ("At least 8 days since prior first- or second-generation EGFR inhibitor",
+     "first- or second-generation EGFR inhibitor"),
+])
+def test_a_hyphenated_or_suspended_modifier_after_a_word_of_recency_names_one_treatment(parse, text, event):
+    assert [name for name, *_ in windows(parse(one_item(text)))] == [event]
