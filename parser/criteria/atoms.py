@@ -32,6 +32,7 @@ from parser.criteria import (
 )
 from parser.criteria.alternatives import alternative_span
 from parser.criteria.comparator_sites import (
+    TURNED,
     better_or_worse,
     extremum_of,
     graded_condition,
@@ -470,7 +471,7 @@ def _single(marks: Marks, quantity: Quantity, section: str) -> Atom | None:
                                    or period_bounds.ended_before(marks, start, anchor)) else "<="
             if (op is not None and comparator is not None
                     and period_bounds.point_counted_back(marks, comparator, anchor)):
-                op = _MIRRORED[op]  # "no earlier than 6 months before screening": within those 6 months
+                op = TURNED[op]  # "no earlier than 6 months before screening": within those 6 months
             atom = Atom(start, end, [Bound(op or implied, quantity)], kind="window", comparator=comparator)
             atom.anchor, atom.direction = anchor, windows.direction(marks, None, start)
             return atom
@@ -488,10 +489,6 @@ def _single(marks: Marks, quantity: Quantity, section: str) -> Atom | None:
                 and noun.text.lower() not in lexicon.words("count_noun")):  # "maximum number of 3 regimens"
             atom.measures, atom.named_where_found = [noun.text], True  # "minimum fraction size of 3 Gy"
     return atom
-
-
-_MIRRORED: dict[Op, Op] = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "==": "=="}
-"""A bound seen from the other end of a period: "no later than 2 weeks before" is at least 2 weeks before."""
 
 
 def _postfix(marks: Marks, quantity: Quantity) -> Span | None:

@@ -24,20 +24,21 @@ _PHRASE_ENDS = frozenset({",", ";", "and", "or", "but"})
 def elapsed_since(marks: Marks, start: int, end: int, anchor: tuple[int, int], section: str) -> bool:
     """"4 weeks since prior surgery", "Four weeks from last chemotherapy", "6 weeks from nitrosoureas", "4 weeks post
     surgery", "6 weeks after oophorectomy", "14 days must have elapsed since …": a bare duration `[start, end)` counted
-    from the last time something happened (`elapsed_anchor` cues; "after" only for a period standing alone,
-    `_stands_alone`, in an inclusion, not one lasting after it: "for 7 days after", "2 weeks before and 2 weeks after
-    surgery"; an exclusion's "may be enrolled 4 weeks after surgery" says a surgery within them excludes) is the
-    least time that must have passed; one counted from a study reference point ("4 weeks from registration", "2 weeks
-    after randomisation") is not."""
+    from the last time something happened (`since_anchor` cues; the other `event_anchor` ones, "after" and
+    "following", only for a period standing alone, `_stands_alone`, in an inclusion, not one lasting after it: "for 7
+    days after", "2 weeks before and 2 weeks after surgery"; an exclusion's "may be enrolled 4 weeks after surgery"
+    says a surgery within them excludes) is the least time that must have passed; one counted from a study reference
+    point ("4 weeks from registration", "2 weeks after randomisation") is not."""
     doc = marks.doc
     if marks.cue_starting(end, "elapse") is not None:
         return True
     first, after = doc[anchor[0]].lower_, anchor[0] + 1
     if is_post_word(first):
         return True
-    alone = (section == "inclusion" and first in lexicon.words("after_anchor") and not _lasts_after(marks, start)
-             and _stands_alone(marks, start))
-    if not (first in lexicon.words("elapsed_anchor") or alone) or after >= len(doc):
+    since = lexicon.words("since_anchor") | {windows.POST}  # "4 weeks since …", "… from …", "… post surgery"
+    alone = (section == "inclusion" and first in lexicon.words("event_anchor") - since
+             and not _lasts_after(marks, start) and _stands_alone(marks, start))
+    if not (first in since or alone) or after >= len(doc):
         return False
     prior = any(t.lower_ in lexicon.words("prior_word") for t in doc[after:anchor[1]])  # "the last dose of prior …"
     return doc[after].lower_ in lexicon.words("recency_word") or prior or not names_reference_event(marks, after)

@@ -225,13 +225,14 @@ def _past_aside(marks: Marks, end: int) -> int:
     return end
 
 
-_POST = "post"
+POST = "post"
+"""The word that names the time after an event, alone ("4 weeks post surgery") or as a prefix (`is_post_word`)."""
 
 
 def is_post_word(word: str) -> bool:
     """"postpartum", "postmenopausal", "postoperative": one word naming the time after an event (a prefix, not a
     list: the words are many), but for the few other words "post" starts (`not_post_word` cues: "posterior")."""
-    return (word.startswith(_POST) and len(word) > len(_POST) + 3 and word.isalpha()
+    return (word.startswith(POST) and len(word) > len(POST) + 3 and word.isalpha()
             and word not in lexicon.words("not_post_word"))
 
 
