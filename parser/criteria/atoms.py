@@ -164,7 +164,7 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
             atoms.append(Atom(quantity.start, last.end, [Bound(">=", low), Bound("<=", last)]))
             continue
         previous = atoms[-1] if atoms else None
-        threshold = (score_atoms.plus_years(marks, quantity) or washouts.least_time_off(marks, quantity)
+        threshold = (score_atoms.plus_or_more(marks, quantity) or washouts.least_time_off(marks, quantity)
                      or _single(marks, quantity, section)
                      or _implicit_bound(marks, quantity, previous, section, heading)
                      or score_atoms.score_value(marks, quantity) or washouts.listed_period(marks, quantity))

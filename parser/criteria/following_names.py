@@ -5,7 +5,7 @@ of ("≥ 5% leukemic blasts") and the scale a class or stage is of ("class 3 or 
 
 from __future__ import annotations
 
-from parser.criteria import lexicon, scores
+from parser.criteria import lexicon, scores, shares
 from parser.criteria.atoms import Atom
 from parser.criteria.clauses import Clauses
 from parser.criteria.measure_lookup import MeasureLookup
@@ -59,13 +59,10 @@ class FollowingNames:
         """"radiotherapy to > 25% of the bone marrow": a percentage a verb or "to" links to what it covers bounds the
         share of what is named after "of" (`share_link` cues; or nothing but a list before it), unless that is a
         reference it is a percentage of ("of predicted", "of normal", "of the time": `percent_reference` cues).
-        "Weight loss > 10% of body weight" names its measure before the number. A whole a share is always of
-        (`share_whole` cues: "body surface area") may follow the percentage without "of" ("psoriasis on ≥ 10% BSA")."""
+        "Weight loss > 10% of body weight" names its measure before the number."""
         doc = self.doc
         if atom.bounds[-1].quantity.unit != "%" or atom.end >= len(doc):
             return False
-        if whole := lexicon.phrase_from(doc, atom.end, "share_whole"):
-            return named_by(self.clauses, atom, (atom.end, atom.end + whole))
         if doc[atom.end].lower_ != "of":
             return False
         before = doc[atom.start - 1].lower_ if atom.start > clause else ""
@@ -85,6 +82,18 @@ class FollowingNames:
         atom.measures = [f"{doc[left[0]:left[1]].text} {doc[atom.start - 1].text} {doc[begin:end].text}"]
         atom.measure_spans = [left, (begin, end)]
         return True
+
+    def share_or_change(self, atom: Atom) -> bool:
+        """"> 10% body surface area", "≥ 10% of their BSA", "more than 10% weight loss": a percentage the words right
+        after name the share or the change of (`shares`), whatever threshold or measure comes before it; after a
+        link ("psoriasis involving ≥ 10% of the BSA"), `fraction_of` names what covers the share too."""
+        doc = self.doc
+        if atom.bounds[-1].quantity.unit != "%":
+            return False
+        linked = atom.start > 0 and doc[atom.start - 1].lower_ in lexicon.words("share_link")
+        named = shares.named_after(doc, atom.end) or (
+            None if linked else shares.whole_after(doc, atom.end, through_of=True))
+        return named is not None and named_by(self.clauses, atom, named)
 
     def counted(self, atom: Atom, measures: list[Measure], spans: list[tuple[int, int]]) -> bool:
         """What a frequency or a bare count counts, unless a lexicon measure right before it takes the value:

@@ -161,9 +161,9 @@ WORD_LIST_CUES = frozenset({
     "permission_limit",
     "prohibition_word", "block_heading", "criteria_heading", "scale_top", "method_word",
     "method_lead", "conditional_aside", "wrap_prose", "study_named", "ruled_out_filler",
-    "listed_group_link", "failing_word", "share_whole", "subgroup_denial",
+    "listed_group_link", "failing_word", "share_whole", "share_filler", "subgroup_denial",
     "standard_score", "permitting_modal", "excluding_word", "missed_target",
-    "either_way", "generic_person",
+    "either_way", "generic_person", "stage_entry_header",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -20,7 +20,7 @@ from parser.criteria.brackets import CLOSING, OPENING, closing_bracket, opening_
 from parser.criteria.clauses import Clauses
 from parser.criteria.cue_words import persons
 from parser.criteria.quantities import Quantity, parse_number
-from parser.criteria.unit_phrases import PER_WORDS
+from parser.criteria.unit_phrases import PER_WORDS, unit_at
 from parser.vocabulary import Measure, units
 from parser.vocabulary.measure_ranges import implausible
 
@@ -514,6 +514,8 @@ class MeasureLookup:
                 or parse_number(doc[comparator.end].text) is None):
             return None
         after = comparator.end + 1
+        if (unit := unit_at(doc, after, len(doc))) is not None and units.dimension(unit[0]) != "time":
+            return None  # "IGA greater than 3, and greater than 10% BSA": the next value is measured, not a count
         return self.clauses.right_phrase(after + (after < len(doc) and doc[after].text == ","))
 
     def continues(self, atom: Atom, previous: Atom, clause: int) -> bool:

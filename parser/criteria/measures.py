@@ -129,7 +129,7 @@ class MeasureResolver:
         if atom.subgroup_period and atom.kind == "comparison" and self.previous.for_subgroup(atom, previous):
             return
         if (self._planned_event(atom, previous, limit) or self._named_at_threshold(atom)
-                or self._qualifies_what_follows(atom) or self._course_of(atom)):
+                or self._qualifies_what_follows(atom) or self._course_of(atom) or self.following.share_or_change(atom)):
             return
         clause = self.clauses.clause_start(atom.start, limit)
         if self.ages.age_at_event(atom, clause):

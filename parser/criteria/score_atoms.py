@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from parser.criteria import atoms, lexicon, scores
+from parser.criteria import atoms, lexicon, scores, unit_phrases
 from parser.criteria.comparator_sites import op_of
 from parser.criteria.quantities import Quantity
 from parser.vocabulary import units
@@ -159,16 +159,22 @@ def qualified_grade(doc: Doc, quantity: Quantity) -> bool:
     return quantity.unit == "{dipstick}" and end < len(doc) and doc[end].lower_ in lexicon.words("grade_joiner")
 
 
-def plus_years(marks: Marks, quantity: Quantity) -> Atom | None:
-    """"Age 18+", "adults 18+ years": a plus after a number of years is "or more", not a dipstick grade."""
+def plus_or_more(marks: Marks, quantity: Quantity) -> Atom | None:
+    """"Age 18+", "adults 18+ years", "niacin 500+ mg", "3+ drinks a day": a plus after a number its unit follows
+    (or after an age word) is "or more", not a dipstick grade; not a score's plus ("3+ score by IHC")."""
     doc, after = marks.doc, quantity.end
     if quantity.unit != "{dipstick}" or doc[after - 1].text != "+" or quantity.start == 0:
         return None
-    unit = units.spelled(doc[after].lower_) if after < len(doc) else None
-    if unit is not None and units.dimension(unit) == "time":
-        years = Quantity(quantity.start, after + 1, quantity.value, unit, None, quantity.number_end, quantity.kind)
+    if not (doc[quantity.start - 1].whitespace_ or doc[quantity.start - 1].text == "("):
+        return None  # "(CD)34+ cells/kg": the end of a marker's name
+    written = unit_phrases.unit_at(doc, after, len(doc)) if after < len(doc) else None
+    if written is not None and units.dimension(written[0]) not in (None, "dipstick grade", "fraction"):
+        unit, end = written
+    elif (counted := unit_phrases.counted_per_period(doc, after, len(doc))) is not None:
+        unit, end = counted, after  # "3+ drinks per day": the noun stays the measure
     elif doc[quantity.start - 1].lower_ in lexicon.words("age_word"):
-        years = Quantity(quantity.start, after, quantity.value, "a", None, quantity.number_end, quantity.kind)
+        unit, end = "a", after
     else:
         return None
-    return atoms.Atom(quantity.start, years.end, [atoms.Bound(">=", years)])
+    more = Quantity(quantity.start, end, quantity.value, unit, None, quantity.number_end, quantity.kind)
+    return atoms.Atom(quantity.start, end, [atoms.Bound(">=", more)])

@@ -238,7 +238,9 @@ def _prose_header(line: str) -> str | None:
     fulfil the following criteria:": a sentence alone on its line (the caller knows the line before ended one),
     opening with a capital and ending in a colon, that says who is left out or taken in (`prose_exclusion_header`
     and `prose_inclusion_header` cues) opens that section; not the wrapped end of an item ("… Patients with treated
-    CNS metastases are eligible, provided they meet all of the following criteria:")."""
+    CNS metastases are eligible, provided they meet all of the following criteria:"). A heading of what must hold to
+    enter a later stage ("Criteria for Entry into the Titration Phase:", "Randomization Criteria:": `stage_entry_header`
+    cues) opens an inclusion section, unless it names a section itself ("Exclusion criteria for randomization:")."""
     written = line.strip()
     if not written[:1].isupper() or not written.endswith(":") or len(written) > _PROSE_HEADER_LENGTH:
         return None
@@ -246,6 +248,9 @@ def _prose_header(line: str) -> str | None:
     for section in ("exclusion", "inclusion"):
         if any(f" {phrase} " in words for phrase in lexicon.words(f"prose_{section}_header")):
             return section
+    if _header_patterns()[1].search(written) is None and any(
+            f" {phrase} " in words for phrase in lexicon.words("stage_entry_header")):
+        return "inclusion"
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from parser.criteria import atoms, lexicon
+from parser.criteria import atoms, lexicon, shares
 from parser.criteria.quantities import read_in_its_unit
 
 if TYPE_CHECKING:
@@ -67,8 +67,10 @@ def _measure_after(marks: Marks, atom: Atom) -> bool:
 
 def _a_change(marks: Marks, atom: Atom) -> bool:
     """"≥ 26 and at least a 30% worsening": a bound on a change (`measure_change` cues), whose unit is not the
-    level's."""
-    return atom.end < len(marks.doc) and marks.doc[atom.end].lower_ in lexicon.words("measure_change")
+    level's; so is a percentage naming its own share or change ("PASI ≥ 12 and ≥ 10% BSA": `shares`)."""
+    doc = marks.doc
+    return (atom.end < len(doc) and doc[atom.end].lower_ in lexicon.words("measure_change")
+            or atom.bounds[-1].quantity.unit == "%" and shares.own_measure_after(doc, atom.end))
 
 
 def _multiple_restated(marks: Marks, atom: Atom, nxt: Atom) -> bool:

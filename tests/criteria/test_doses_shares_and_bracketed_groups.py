@@ -42,6 +42,22 @@ def test_a_percentage_right_before_body_surface_area_is_a_share_of_it(parse):
     assert item_comparisons(parse, "Plaque psoriasis covering ≥ 10% BSA") == [("BSA", ">=", 10, "%")]
 
 
+def test_a_share_of_body_surface_area_after_another_score_names_its_own_measure_and_unit(parse):
+    assert item_comparisons(parse, "Psoriasis with PASI ≥ 12 and ≥ 10% of their BSA") == [
+        ("Psoriasis Area and Severity Index (PASI)", ">=", 12, "1"), ("BSA", ">=", 10, "%")]
+
+
+def test_a_percentage_right_before_a_loss_bounds_the_loss(parse):
+    assert item_comparisons(parse, "Cough, fever or more than 5% body weight loss", "exclusion") == [
+        ("body weight loss", ">", 5, "%")]
+
+
+def test_a_percentage_before_a_joined_change_word_names_no_change(parse):
+    found = item_comparisons(parse, "Resting SpO2 < 90% or a decline in SpO2 > 4% on exertion", "exclusion")
+    assert [(op, value) for _, op, value, _ in found] == [("<", 90), (">", 4)]
+    assert "or a decline" not in {measure for measure, *_ in found}
+
+
 def test_more_recent_than_a_period_dates_the_event_before_it(parse):
     found = windows(parse(one_item("Stroke more recent than 6 months before randomisation", "exclusion")), "exclusion")
     assert found == [("Stroke", "<=", 6, "mo", False)]
@@ -110,6 +126,21 @@ def test_a_duration_after_a_bracketed_group_takes_the_comparator_for_the_other_g
 def test_a_number_written_with_a_plus_sign_is_that_number(parse):
     assert item_comparisons(parse, "Height z-score between -2 and +1") == [
         ("Height z-score", ">=", -2, "1"), ("Height z-score", "<=", 1, "1")]
+
+
+def test_a_plus_sign_between_a_number_and_its_unit_is_or_more(parse):
+    assert item_comparisons(parse, "Current use of aspirin 300+ mg a day", "exclusion") == [
+        ("aspirin", ">=", 300, "mg/d")]
+
+
+def test_a_plus_sign_before_a_counted_noun_per_period_is_or_more(parse):
+    assert item_comparisons(parse, "Drinks 4+ cups of coffee per day", "exclusion") == [
+        ("caffeine intake", ">=", 4, "{cups}/d")]
+
+
+def test_a_plus_sign_closing_a_markers_name_is_no_bound_of_its_unit(parse):
+    found = item_comparisons(parse, "A graft of at least 2 x 10^6 (CD)34+ cells/kg")
+    assert [value for _, _, value, _ in found] == [2e6]
 
 
 def test_a_standard_score_of_a_measure_is_bounded_not_the_measure(parse):

@@ -551,3 +551,17 @@ def test_a_block_heading_right_under_an_exclusion_header_it_follows_lists_exclus
     text = ("PATIENT CHARACTERISTICS:\nInclusion criteria:\n  -  Karnofsky 60-100%\nExclusion criteria:\n"
             "PRIOR CONCURRENT THERAPY:\n  -  Hemoglobin < 8 g/dL")
     assert "Hemoglobin < 8 g/dL" in items(parse_criteria(text), "exclusion")
+
+
+@pytest.mark.parametrize("heading", ["Criteria for Entry into the Open-Label Phase:", "Randomisation Criteria:",
+                                     "Further criteria at randomization:"])
+def test_a_heading_of_what_must_hold_to_enter_a_later_stage_opens_an_inclusion_section(heading):
+    text = f"Inclusion Criteria:\n\n- Age ≥ 18\n\nExclusion Criteria:\n\n- Pregnancy.\n\n{heading}\n\n- NRS pain ≥ 4"
+    document = parse_criteria(text)
+    assert items(document) == ["Age ≥ 18", "NRS pain ≥ 4"]
+    assert items(document, "exclusion") == ["Pregnancy."]
+
+
+def test_an_exclusion_heading_for_a_later_stage_stays_an_exclusion_section():
+    text = "Inclusion Criteria:\n\n- Age ≥ 18\n\nExclusion criteria for randomization:\n\n- HbA1c ≥ 10%"
+    assert items(parse_criteria(text), "exclusion") == ["HbA1c ≥ 10%"]

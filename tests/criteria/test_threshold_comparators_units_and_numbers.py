@@ -239,6 +239,13 @@ def test_more_or_equal_and_less_or_equal_are_comparators(parse):
         ("age", ">=", 20, "a"), ("age", "<=", 50, "a")]
 
 
+def test_over_higher_under_and_lower_or_equal_without_to_are_comparators(parse):
+    assert item_comparisons(parse, "Age over or equal 40 years, haemoglobin higher or equal 9 g/dL") == [
+        ("age", ">=", 40, "a"), ("hemoglobin", ">=", 9, "g/dL")]
+    assert item_comparisons(parse, "Age under or equal 70 years; creatinine clearance lower or equal 50 mL/min") == [
+        ("age", "<=", 70, "a"), ("creatinine clearance", "<=", 50, "mL/min")]
+
+
 def test_decimal_commas_that_count_up_by_one_stay_decimals(parse):
     assert [c[1:3] for c in item_comparisons(parse, "Serum potassium between 3,4 and 5,0 mmol/l")] == [
         (">=", 3.4), ("<=", 5.0)]
