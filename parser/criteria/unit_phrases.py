@@ -151,8 +151,8 @@ def _period_word(token: Token) -> str | None:
     return per if per is not None and per.startswith("/") and units.dimension(per) == "frequency" else None
 
 
-_COUNTED_WORDS = 5
-"""How many words may name what is counted before its period ("4 portions of oily fish per week")."""
+_COUNTED_WORDS = 6
+"""How many words may name what is counted before its period ("8 attacks of moderate or severe intensity per month")."""
 _COUNTED_TOKENS = 2 * _COUNTED_WORDS
 """How many tokens those words may take with the quotes and hyphens between them ("well-defined "OFF" episode")."""
 
@@ -161,17 +161,20 @@ def counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
     """"two seizures a month", "1 to 4 episodes per day": a count of a noun per period is a frequency; "100,000
     parasites/uL", a count of a plural noun right after the number per volume, a number concentration (not the
     unknown unit of "4.0 mEq/L" or "9 gr/mm3"). The noun's words may be quoted or hyphenated ("one well-defined
-    "OFF" episode per day")."""
+    "OFF" episode per day") or followed by their abbreviation in brackets ("3 bowel movements (BMs) per week")."""
     words = 0
     for i in range(j + 1, min(stop - 1, j + 1 + _COUNTED_TOKENS)):
         word = doc[i - 1]
         if not word.is_alpha:
-            if word.is_quote or word.text == "-" and not word.whitespace_ and not doc[i - 2].whitespace_:
+            if not (word.is_quote or word.text == "-" and not word.whitespace_ and not doc[i - 2].whitespace_
+                    or _abbreviation_bracket(doc, i - 1, j)):
+                return None
+            if word.text != ")":
                 continue
-            return None
-        words += 1
-        if words > _COUNTED_WORDS or (units.spelled(word.lower_) and not _counted_days(doc, j, i)):
-            return None
+        else:
+            words += 1
+            if words > _COUNTED_WORDS or (units.spelled(word.lower_) and not _counted_days(doc, j, i)):
+                return None
         if doc[i].lower_ in PER_WORDS:
             if doc[i].lower_ not in _ARTICLES and (whole := _whole_period(doc, i + 1, stop)) is not None:
                 return whole  # "8 micturitions per 24 hours", "per 24-hour period": per day
@@ -186,6 +189,13 @@ def counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
                 return None  # "2 measurements of blood pressure taken a week apart": a spacing, not a rate
             return units.divide("", period[0])
     return None
+
+
+def _abbreviation_bracket(doc: Doc, k: int, j: int) -> bool:
+    """Whether token `k` opens or closes a bracket holding one word right after words of the noun counted from `j`."""
+    if doc[k].text == "(":
+        return k > j and k + 2 < len(doc) and doc[k + 1].is_alpha and doc[k + 2].text == ")"
+    return doc[k].text == ")" and k - 2 > j and doc[k - 1].is_alpha and doc[k - 2].text == "("
 
 
 def _period_after(doc: Doc, per: int, stop: int) -> bool:

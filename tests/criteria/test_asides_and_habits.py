@@ -200,6 +200,8 @@ def test_a_percentage_change_named_after_the_threshold_bounds_the_change(parse):
     ("No more than 2 asthma exacerbations a year", ("asthma exacerbations", "<=", 2, "/a")),
     ("More than 4 portions of oily fish per week", ("portions of oily fish", ">", 4, "/wk")),
     ("Fewer than 10 cluster headache days per month", ("cluster headache days", "<", 10, "/mo")),
+    ("Fewer than 3 spontaneous bowel movements (SBMs) per week", ("spontaneous bowel movements (SBMs)", "<", 3, "/wk")),
+    ("At most 6 seizures of focal or generalised onset per month", ("seizures of focal", "<=", 6, "/mo")),
 ])
 def test_a_count_of_a_noun_per_period_is_its_frequency(parse, item, expected):
     assert item_comparisons(parse, item) == [expected]

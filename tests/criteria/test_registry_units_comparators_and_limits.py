@@ -55,6 +55,11 @@ def test_a_lab_value_fitting_none_of_its_units_is_left_without_one(parse):
     assert (node.unit, node.unit_inferred) == ("{unspecified}", False)
 
 
+def test_a_bare_number_of_a_smoking_history_in_pack_years_is_in_pack_years(parse):
+    node = _only(parse(one_item("Cigarette smoking history in pack-years above 15")))
+    assert (node.measure, node.unit, node.unit_inferred) == ("smoking history in pack-years", "{pack-years}", True)
+
+
 def test_a_written_unit_is_not_marked_inferred(parse):
     node = _only(parse(one_item("Hemoglobin > 95 g/L")))
     assert (node.unit, node.unit_inferred) == ("g/L", False)
