@@ -125,6 +125,11 @@ def test_negative_thresholds(parse):
     assert found == [("weight-for-height z-score", "<", -3, "1")]
 
 
+def test_a_minus_glued_to_a_comparator_glued_to_its_measure_stays_a_minus(parse):
+    assert comparisons(parse("Femoral neck T-score≤-2.5 and >-4.0")) == [
+        ("Femoral neck T-score", "<=", -2.5, "1"), ("Femoral neck T-score", ">", -4.0, "1")]
+
+
 @pytest.mark.parametrize(("text", "expected"), [("Lumbar spine T-score of at least -2.0", (">=", -2.0)),
                                                 ("Hip T-score at most -1.5", ("<=", -1.5))])
 def test_a_dash_glued_to_a_number_after_at_least_or_at_most_is_a_minus(parse, text, expected):
