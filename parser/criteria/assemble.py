@@ -48,7 +48,6 @@ from parser.models.criteria import AllOf, AnyOf, Canonical, Comparison, Concept,
 from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import Measure, units
 
-_COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
 _DECISIVE_RESTS = frozenset({"qualifier", "definition", "examples"})
 """Rests that let the structured part decide both ways."""
 
@@ -359,15 +358,6 @@ class _Builder:
             return None
         return window.model_copy(update={"direction": "past"})
 
-    def share_measure_ahead(self, atom: Atom) -> None:
-        """"less than 50 kg or over 100 kg in weight": a bound coordinated with one whose measure follows it."""
-        later = [a for a in self.atoms if a.start >= atom.end and a.kind == "comparison"]
-        if not later or not set(t.lower_ for t in self.doc[atom.end:later[0].start]) <= _COORDINATING:
-            return
-        after = self.lookup.measure_after(later[0])
-        if after is not None:
-            atom.measures, atom.measure_spans = list(after[0]), [after[1]]
-
     def mention_nodes(self) -> list[tuple[int, int, Expr]]:
         """Lexicon concepts of a criterion that has no threshold: diagnoses, therapies, pregnancy."""
         nodes: list[tuple[int, int, Expr]] = []
@@ -541,7 +531,7 @@ class _Builder:
             if atom.kind == "comparison":
                 self.resolver.resolve_measure(atom, previous, limit)
                 if not atom.measures:
-                    self.share_measure_ahead(atom)
+                    self.resolver.share_measure_ahead(atom, atoms)
                 atom.when = (atom.when or self.conditions.subgroup_after(atom.end)
                              or self.conditions.sexes.right_before(atom.start))
                 pair = None if atom.when else self.conditions.subgroup_of_pair(atom, atoms)

@@ -177,6 +177,41 @@ class MeasureLookup:
         return end < len(self.doc) and (self.doc[end].lower_ in lexicon.words("measure_change")
                                         or bool(lexicon.phrase_from(self.doc, end, "standard_score")))
 
+    def changed_before(self, start: int, end: int, threshold: int) -> bool:
+        """Whether a measure's name `[start, end)` follows a word of change and "in" or "of" ("an increase in FEV1 of
+        ≥ 12%", "a drop in systolic blood pressure of 20 mmHg"): the change is bounded, not the measure
+        (`measure_change` cues); unless "to" leads to the threshold, the level reached ("a decline in hemoglobin to
+        < 8.5 g/dL")."""
+        return (self._change_word_before(start) is not None
+                and all(t.lower_ != "to" for t in self.doc[end:threshold]))
+
+    @staticmethod
+    def _measured(quantity: Quantity) -> bool:
+        """Whether a value is in a unit of its own, not a count nor a multiple of a limit: only such a value may bound a
+        change rather than a level."""
+        return quantity.unit not in (None, "1") and not quantity.relative_to
+
+    def _change_word_before(self, start: int) -> int | None:
+        doc = self.doc
+        start -= start > 0 and doc[start - 1].lower_ == "the"
+        changed = (start > 1 and doc[start - 1].lower_ in ("in", "of")
+                   and doc[start - 2].lower_ in lexicon.words("measure_change"))
+        return start - 2 if changed else None
+
+    def change_of_nearest(self, atom: Atom, clause: int) -> tuple[int, int] | None:
+        """The words from a change word to the measure it changes, when that measure is the nearest one named before
+        a threshold in a unit with nothing but function words between ("a drop in systolic blood pressure of 20
+        mmHg"); not a multiple of a normal limit, a level ("an increase in AST and ALT of more than 3 × ULN"), nor a
+        bare count ("a decrease in visual acuity in at least one eye")."""
+        if not self._measured(atom.bounds[-1].quantity):
+            return None
+        nearest = next((s for s in reversed(self.marks.measures) if clause <= s.start and s.end <= atom.start), None)
+        if (nearest is None or self.clauses.is_content(nearest.end, atom.start)
+                or not self.changed_before(nearest.start, nearest.end, atom.start)):
+            return None
+        change = self._change_word_before(nearest.start)
+        return None if change is None or change < clause else (change, nearest.end)
+
     def scored_between(self, end: int, start: int) -> bool:
         """Whether a standard score is named between a measure's name and a threshold ("BMI, i.e. -2 ≤ z-score <
         +1"): the score is bounded, not the measure."""
@@ -399,6 +434,7 @@ class MeasureLookup:
         reach = limit if reach is None else reach
         listed = [(s.start, s.end) for s in self.marks.measures if reach <= s.start and s.end <= atom.start
                   and not self.changed(s.end) and not self.corrects(s.start, s.end)
+                  and not (self._measured(quantity) and self.changed_before(s.start, s.end, atom.start))
                   and s.start not in self.clauses.group_brackets and not self.scored_between(s.end, atom.start)]
         candidates = [c for c in listed if c[0] >= limit]
         named = {c: self.lexicon_measures(*c, quantity, adjacent=self._right_before(c, atom)) for c in candidates}

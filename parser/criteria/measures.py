@@ -25,6 +25,8 @@ from parser.criteria.previous_names import PreviousNames, inherit, names_its_mea
 from parser.criteria.quantities import Quantity, parse_number
 from parser.vocabulary import Measure
 
+_COORDINATING = frozenset({"or", "and", "to", ",", "and/or"})
+"""The words joining a bound to the next one whose measure it shares ("less than 50 kg or over 100 kg in weight")."""
 _QUALIFIER_REACH = 6
 """The most tokens between a bracket and the duration inside it ("(lasting longer than 14 days)")."""
 _QUALIFIER_AFTER = 10
@@ -67,6 +69,17 @@ class MeasureResolver:
             self._free_of_earlier_disease(atom, limit)
         self.ages.age_of_another_person(atom, limit)
         self.ages.age_at_named_event(atom, self.clauses.clause_start(atom.start, limit))
+
+    def share_measure_ahead(self, atom: Atom, atoms: list[Atom]) -> None:
+        """"less than 50 kg or over 100 kg in weight", "≥ 12% and ≥ 200 mL reversibility of FEV1": a bound
+        coordinated with one whose measure, or the noun phrase naming it, follows it."""
+        later = [a for a in atoms if a.start >= atom.end and a.kind == "comparison"]
+        if not later or not set(t.lower_ for t in self.doc[atom.end:later[0].start]) <= _COORDINATING:
+            return
+        if (after := self.lookup.measure_after(later[0])) is not None:
+            atom.measures, atom.measure_spans = list(after[0]), [after[1]]
+        elif (phrase := self.clauses.right_phrase(later[0].end)) is not None and self.clauses.is_content(*phrase):
+            named_by(self.clauses, atom, phrase)
 
     def _grade_of_a_lab(self, atom: Atom) -> None:
         """"Grade 2 or higher creatinine increase", "grade 4 triglyceride elevation": a number right after the word
@@ -142,7 +155,8 @@ class MeasureResolver:
                 or self._named_past_window(atom, previous, limit)):
             return
         search = self._search_start(atom, previous, own, limit)
-        if (self._named_after(atom) or self._named_inside(atom) or self._named_nearest(atom, previous, search, limit)
+        if (self._named_after(atom) or self._named_inside(atom) or self._named_as_a_change(atom, search)
+                or self._named_nearest(atom, previous, search, limit)
                 or self._named_by_list_after(atom) or self._named_by_clause(atom, previous, search, limit)
                 or self.previous.beside(atom, previous)):
             return
@@ -181,6 +195,12 @@ class MeasureResolver:
         if previous is not None and self.lookup.name_taken_by(previous, atom):
             return max(widened, previous.measure_spans[-1][1])
         return widened
+
+    def _named_as_a_change(self, atom: Atom, clause: int) -> bool:
+        """"a drop in systolic blood pressure of ≥ 20 mmHg": the change of the nearest measure, named from the change
+        word on, never the measure's level (which a screener would compare instead)."""
+        change = self.lookup.change_of_nearest(atom, clause)
+        return change is not None and named_by(self.clauses, atom, change)
 
     def _named_nearest(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
         """The nearest compatible lexicon measures on the left, with their coordinated neighbours ("AST or ALT"),

@@ -196,6 +196,32 @@ def test_a_percentage_change_named_after_the_threshold_bounds_the_change(parse):
 
 
 @pytest.mark.parametrize(("item", "expected"), [
+    ("Orthostatic fall: a drop in systolic blood pressure of 25 mmHg or more on standing",
+     ("drop in systolic blood pressure", ">=", 25, "mm[Hg]")),
+    ("A rise in haemoglobin by more than 1.5 g/dL after oral iron", ("rise in haemoglobin", ">", 1.5, "g/dL")),
+    ("An increase in FEV1 of at least 15% after salbutamol", ("increase in FEV1", ">=", 15, "%")),
+])
+def test_a_change_in_a_measure_named_before_the_threshold_bounds_the_change(parse, item, expected):
+    assert item_comparisons(parse, item, "exclusion") == [expected]
+
+
+def test_a_change_to_a_level_bounds_the_level(parse):
+    found = item_comparisons(parse, "A decline in haemoglobin to below 9 g/dL during therapy", "exclusion")
+    assert found == [("hemoglobin", "<", 9, "g/dL")]
+
+
+def test_a_rise_of_a_lab_above_a_multiple_of_its_limit_bounds_the_lab(parse):
+    found = item_comparisons(parse, "A rise in ALT and AST of more than 5 times the ULN", "exclusion")
+    assert [measure for measure, *_ in found] == ["alanine aminotransferase (ALT)", "aspartate aminotransferase (AST)"]
+
+
+def test_a_bound_joined_to_one_its_named_phrase_follows_shares_that_phrase(parse):
+    found = item_comparisons(parse, "Patients with ≥ 15% and ≥ 250 mL bronchodilator reversibility")
+    assert [(measure, value) for measure, _, value, _ in found] == [
+        ("bronchodilator reversibility", 15), ("bronchodilator reversibility", 250)]
+
+
+@pytest.mark.parametrize(("item", "expected"), [
     ("At least 3 migraine attacks per month", ("migraine attacks", ">=", 3, "/mo")),
     ("No more than 2 asthma exacerbations a year", ("asthma exacerbations", "<=", 2, "/a")),
     ("More than 4 portions of oily fish per week", ("portions of oily fish", ">", 4, "/wk")),
