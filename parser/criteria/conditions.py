@@ -143,12 +143,14 @@ class ConditionFinder:
         if closing is not None:
             lead = marks.cue_starting(end + 1, "subgroup_lead")  # "(in patients with liver metastases)"
         if lead is None:
-            return None
+            return self._age_past_aside(end)
         word = lead.text.lower()
         if lexicon.phrase_from(doc, lead.start, "either_way"):
             return None  # "(with or without liver metastases)": everyone
         negated = word in lexicon.words("subgroup_denial")
         k = lead.end
+        if word != "due to" and (age_end := self._age_threshold_end(k)) is not None:
+            return k, age_end, negated  # "> 10 pack-years if ≥ 18 years of age", "> 80 mL/min in ≤ 18 years old"
         names_condition = self.names_condition(k)
         if word in lexicon.words("subgroup_if_named") and not (marks.has_cue(k, "person") or names_condition):
             return None  # "in the past", "for 3 months", "with a meal" are not subgroups
@@ -158,8 +160,6 @@ class ConditionFinder:
             return None  # "(when corrected for albumin)" says how it is measured; "(if not on anti-HIV therapy)" whom
         if word == "due to":
             return None
-        if (age_end := self._age_threshold_end(k)) is not None:
-            return k, age_end, negated  # "> 10 pack-years if ≥ 18 years of age, or > 5 pack-years if < 18 years of age"
         start = k
         while k < len(doc) and marks.has_cue(k, "person"):
             k += 1
@@ -194,6 +194,20 @@ class ConditionFinder:
         if all(t.lower_ in lexicon.words("generic_person") for t in doc[begin:finish]):
             return None  # "(for all patients)": no group narrower than everyone
         return self.sexes.respective(begin, finish) or (begin, finish, negated)
+
+    def _age_past_aside(self, end: int) -> tuple[int, int, bool] | None:
+        """"CrCl > 60 mL/min (Cockcroft-Gault) in > 18 years old", "≥ 80% (TJU Karnofsky) for patients ≥ 60 years
+        old": an age group led in after a bracketed aside on how the threshold is measured."""
+        doc = self.doc
+        closing = closing_bracket(doc, end + 1, _GROUP_BRACKET) if end + 1 < len(doc) and doc[end].text == "(" else None
+        lead = None if closing is None else self.marks.cue_starting(closing + 1, "subgroup_lead")
+        if lead is None:
+            return None
+        k = lead.end
+        while k < len(doc) and self.marks.has_cue(k, "person"):
+            k += 1  # "(TJU Karnofsky) for patients ≥ 60 years old"
+        age_end = self._age_threshold_end(k)
+        return None if age_end is None else (lead.end, age_end, False)
 
     def _group_bracket(self, end: int) -> int | None:
         """Where a bracket opening at `end` closes when it holds nothing but a group ("(unless due to Gilbert's

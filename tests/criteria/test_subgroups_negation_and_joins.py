@@ -869,6 +869,17 @@ def test_an_age_threshold_after_if_is_the_subgroup_of_the_threshold_before_it(pa
     assert all(isinstance(node.when, Comparison) and node.when.measure == "age" for node in nodes)
 
 
+@pytest.mark.parametrize("item", [
+    "Creatinine clearance ≥ 50 mL/min in ≥ 16 years old or ≥ 70 mL/min in < 16 years old",
+    "Creatinine clearance ≥ 50 mL/min (Schwartz formula) for children < 16 years of age or ≥ 70 mL/min (measured) "
+    "for patients ≥ 16 years of age",
+])
+def test_an_age_threshold_led_in_after_a_threshold_or_its_bracketed_method_is_its_subgroup(parse, item):
+    (criterion,) = parse(one_item(item)).inclusion
+    nodes = [node for node in iter_nodes(criterion.expr, conditions=False) if isinstance(node, Comparison)]
+    assert [(node.value, node.when.measure if node.when else None) for node in nodes] == [(50, "age"), (70, "age")]
+
+
 def test_ages_labelling_an_exclusion_before_its_colon_are_the_subgroup_of_the_threshold_after(parse):
     """"Age ≥ 65 years: PLMAI > 15": only patients that old are held to the limit; no age alone excludes."""
     (criterion,) = parse(one_item("Age ≥ 65 years: periodic limb movement index > 15", "exclusion")).exclusion
