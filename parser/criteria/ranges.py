@@ -123,15 +123,23 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
     if words[1:] == ["="] and words[0] in ("-", "to", "~") and low.start > 0 and doc[low.start - 1].text == "=":
         return "<="  # "BMI =18.5 to =29.9 kg/m2": the signs "≥" and "≤" lost their first stroke in conversion
     if (len(words) >= 2 and words[0] == "and"
-            and (low.unit == "a" and high.unit in (None, "a") or _opened_not_dating(marks, low, high))
+            and (low.unit == "a" and high.unit in (None, "a") or _opened_not_dating(marks, low, high)
+                 or low.unit is None and not high.is_time and _right_after_measure(marks, low))
             and (upper_op := _upper_comparator(marks, connector[1:]))):
         return upper_op  # "Patients 18 years of age and ≤ 75 years of age": one person's age, from and up to;
-        # "between 18 and < 70 years", "between 1.5 and up to 3 mg/dL": the high end's own comparator
+        # "between 18 and < 70 years", "between 1.5 and up to 3 mg/dL": the high end's own comparator; "BMI 18.5 and
+        # < 30 kg/m2": a bare value right after the measure's name is the low end
     if words == ["and"] and (range_start(marks, low.start) < low.start or _said_inclusive(marks, low, high)
                              or low.start > 0 and doc[low.start - 1].lower_ in lexicon.words("range_noun")
                              or _ages_of_one_person(marks, low, high)):
         return upper  # "between 18 and 65", "within the range 19 and 32", "7.0% and 9.0% (both inclusive)"
     return None
+
+
+def _right_after_measure(marks: Marks, low: Quantity) -> bool:
+    """Whether a lexicon measure's name ends right before the value."""
+    named = marks.measure_at.get(low.start - 1) if low.start > 0 else None
+    return named is not None and named.end == low.start
 
 
 def _opened_not_dating(marks: Marks, low: Quantity, high: Quantity) -> bool:

@@ -150,6 +150,11 @@ def test_a_range_of_negative_scores_in_either_order(parse, item):
     assert [c[1:3] for c in item_comparisons(parse, item)] == [(">=", -3.0), ("<=", -1.5)]
 
 
+def test_a_bare_value_right_after_a_measure_and_a_bounded_value_are_a_range(parse):
+    assert item_comparisons(parse, "Haemoglobin A1c 7.5 and < 11.0% at screening") == [
+        ("hemoglobin A1c", ">=", 7.5, "%"), ("hemoglobin A1c", "<", 11.0, "%")]
+
+
 @pytest.mark.parametrize(("item", "op"), [("LDL cholesterol below or equal to 4.9 mmol/L", "<="),
                                           ("Fasting glucose above or equal to 7 mmol/L", ">=")])
 def test_below_or_above_or_equal_to(parse, item, op):
