@@ -163,7 +163,7 @@ WORD_LIST_CUES = frozenset({
     "method_lead", "conditional_aside", "wrap_prose", "study_named", "ruled_out_filler",
     "listed_group_link", "failing_word", "share_whole", "share_filler", "subgroup_denial",
     "standard_score", "permitting_modal", "excluding_word", "missed_target",
-    "either_way", "generic_person", "stage_entry_header",
+    "either_way", "generic_person", "stage_entry_header", "toxicity_grade_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

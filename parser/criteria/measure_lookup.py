@@ -20,7 +20,7 @@ from parser.criteria.brackets import CLOSING, OPENING, closing_bracket, opening_
 from parser.criteria.clauses import Clauses
 from parser.criteria.cue_words import persons
 from parser.criteria.quantities import Quantity, parse_number
-from parser.criteria.unit_phrases import PER_WORDS, unit_at
+from parser.criteria.unit_phrases import PER_WORDS, aside_end, unit_at
 from parser.vocabulary import Measure, units
 from parser.vocabulary.measure_ranges import implausible
 
@@ -114,9 +114,12 @@ class MeasureLookup:
         phrase = self.clauses.right_phrase(atom.end)
         if phrase is None or self.repeats_only(phrase):
             return None
-        for i in range(phrase[0] + 1, min(len(self.doc), phrase[1] + 1)):
+        end = phrase[1]
+        if end < len(self.doc) and self.doc[end].text == "(" and (closing := aside_end(self.doc, end)) is not None:
+            end = closing + 1  # "≥ 1 urgency episode (with or without incontinence) per 24 hours"
+        for i in range(phrase[0] + 1, min(len(self.doc), end + 1)):
             if self.doc[i].lower_ in PER_WORDS:
-                return (phrase[0], i)
+                return (phrase[0], min(i, phrase[1]))
         return None
 
     def repeats_only(self, phrase: tuple[int, int]) -> bool:
@@ -198,6 +201,14 @@ class MeasureLookup:
                    and doc[start - 2].lower_ in lexicon.words("measure_change"))
         return start - 2 if changed else None
 
+    def change_word_leading(self, atom: Atom) -> int | None:
+        """The change word right before "of" or "by" and a measured threshold ("an increase of ≥ 0.3 mg/dL in …")."""
+        doc, start = self.doc, atom.start
+        if (self._measured(atom.bounds[-1].quantity) and start > 1 and doc[start - 1].lower_ in ("of", "by")
+                and doc[start - 2].lower_ in lexicon.words("measure_change")):
+            return start - 2
+        return None
+
     def change_of_nearest(self, atom: Atom, clause: int) -> tuple[int, int] | None:
         """The words from a change word to the measure it changes, when that measure is the nearest one named before
         a threshold in a unit with nothing but function words between ("a drop in systolic blood pressure of 20
@@ -230,13 +241,17 @@ class MeasureLookup:
 
     def measure_after(self, atom: Atom) -> tuple[list[Measure], tuple[int, int]] | None:
         """"90-140 mmHg systolic", "over 100 kg in weight", "30 mg/dL and above of BUN", "1.5 x ULN in the levels of
-        SGOT, SGPT", "> 1.5 × ULN for bilirubin": a measure right after the number (past a few linking words),
-        closing its clause."""
+        SGOT, SGPT", "> 1.5 × ULN for bilirubin", "30-79% predicted DLCO": a measure right after the number (past a
+        few linking words, or a percentage's reference: `percent_reference` cues), closing its clause."""
         doc, start = self.doc, atom.end
-        while (start < len(doc) and start - atom.end < _MAX_LINKING
+        if (atom.bounds[-1].quantity.unit == "%" and start < len(doc)
+                and doc[start].lower_ in lexicon.words("percent_reference")):
+            start += 1  # "30-79% predicted DLCO": a percentage of its predicted value
+        reference = start
+        while (start < len(doc) and start - reference < _MAX_LINKING
                and doc[start].lower_ in lexicon.words("linking_word")):
             start += 1
-        if start > atom.end and doc[atom.end].lower_ not in lexicon.words("measure_link"):
+        if start > reference and doc[reference].lower_ not in lexicon.words("measure_link"):
             return None
         span = self.marks.measure_at.get(start)
         if span is None or span.start != start:

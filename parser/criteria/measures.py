@@ -151,16 +151,26 @@ class MeasureResolver:
         if subgroup is not None and self._in_subgroup(atom, previous, subgroup):
             return
         own = clause if subgroup is None else subgroup[1]  # "… and 6 weeks for those with X"
-        if (self.previous.continues(atom, previous, own) or self.previous.renames(atom, previous, limit)
-                or self._named_past_window(atom, previous, limit)):
+        if (self._closed_as_an_age(atom, own) or self.previous.continues(atom, previous, own)
+                or self.previous.renames(atom, previous, limit) or self._named_past_window(atom, previous, limit)):
             return
         search = self._search_start(atom, previous, own, limit)
-        if (self._named_after(atom) or self._named_inside(atom) or self._named_as_a_change(atom, search)
+        if (self._named_as_a_change(atom, search) or self._named_after(atom) or self._named_inside(atom)
                 or self._named_nearest(atom, previous, search, limit)
                 or self._named_by_list_after(atom) or self._named_by_clause(atom, previous, search, limit)
                 or self.previous.beside(atom, previous)):
             return
         self._orphan_or_parent(atom)
+
+    def _closed_as_an_age(self, atom: Atom, clause: int) -> bool:
+        """"gestational age > 36 weeks, less than 2 weeks of age": a period closed by "of age" or "old" (`age_closer`
+        cues) is the person's age, whatever was measured before it; not a thing's ("scans no more than 2 weeks
+        old": `AgeReading.of_a_thing`)."""
+        closer = lexicon.phrase_from(self.doc, atom.end, "age_closer") if atom.bounds[-1].quantity.is_time else 0
+        if not closer or self.ages.of_a_thing(atom, clause):
+            return False
+        atom.measures, atom.measure_spans = [vocabulary.measures_by_key()["age"]], [(atom.end, atom.end + closer)]
+        return True
 
     def _named_past_window(self, atom: Atom, previous: Atom | None, limit: int) -> bool:
         """"The LVEF assessment by 2-D echocardiogram or MUGA scan performed within 90 days before entry must be ≥
@@ -197,10 +207,19 @@ class MeasureResolver:
         return widened
 
     def _named_as_a_change(self, atom: Atom, clause: int) -> bool:
-        """"a drop in systolic blood pressure of ≥ 20 mmHg": the change of the nearest measure, named from the change
-        word on, never the measure's level (which a screener would compare instead)."""
+        """"a drop in systolic blood pressure of ≥ 20 mmHg", "an increase of ≥ 0.3 mg/dL in serum creatinine": the
+        change of the nearest measure, or of the measure right after a change word and "of" before the threshold,
+        never the measure's level (which a screener would compare instead)."""
         change = self.lookup.change_of_nearest(atom, clause)
-        return change is not None and named_by(self.clauses, atom, change)
+        if change is not None:
+            return named_by(self.clauses, atom, change)
+        word = self.lookup.change_word_leading(atom)
+        after = self.lookup.measure_after(atom) if word is not None else None
+        if word is None or after is None:
+            return False
+        atom.measures = [f"{self.doc[word].text} in {self.doc[slice(*after[1])].text}"]
+        atom.measure_spans = [(word, word + 1), after[1]]
+        return True
 
     def _named_nearest(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
         """The nearest compatible lexicon measures on the left, with their coordinated neighbours ("AST or ALT"),

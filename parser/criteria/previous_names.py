@@ -14,7 +14,7 @@ from parser.criteria import lexicon
 from parser.criteria.atoms import COORDINATION, Atom
 from parser.criteria.measure_fit import fitting_bare_value
 from parser.criteria.measure_lookup import MeasureLookup
-from parser.vocabulary import Measure
+from parser.vocabulary import Measure, units
 
 
 class PreviousNames:
@@ -32,12 +32,21 @@ class PreviousNames:
             return False
         if (self.lookup.nearest_measures(atom, clause)[0] or self.lookup.counts_noun(atom)
                 or self.lookup.measure_after(atom) is not None  # "…, > 1.5 × ULN for bilirubin": its own
+                or self._counts_another_noun(atom, previous)
+
                 or atom.bounds[-1].quantity.analyte is not None  # "… and < 50 copies RNA/mL": named in its unit
                 or self._period_of(atom) or self._named_before_bracket(atom, clause)
                 or self._named_before_comma(atom, previous, clause)):
             return False
         inherit(atom, previous)
         return True
+
+    def _counts_another_noun(self, atom: Atom, previous: Atom) -> bool:
+        """"≥ 8 micturitions per 24 hours and ≥ 1 urgency episode (…) per 24 hours": a frequency counting a noun of its
+        own after one that counted the noun after it is no continuation (unlike "≥ 4 and < 15 migraine days")."""
+        return (units.dimension(atom.bounds[-1].quantity.unit or "") == "frequency"
+                and bool(previous.measure_spans) and previous.measure_spans[0][0] >= previous.end
+                and self.lookup.counted_noun(atom) is not None)
 
     def _named_before_comma(self, atom: Atom, previous: Atom, clause: int) -> bool:
         """"AST levels ≥ 3 × ULN, alanine aminotransferase (ALT), levels ≥ 3 × ULN": a lexicon measure named after

@@ -276,13 +276,16 @@ def _limit_ahead(doc: Doc, i: int) -> tuple[Limit, int] | None:
 
 
 def _signed(doc: Doc, i: int) -> bool:
-    """Whether the dash glued to the number at `i` is a minus: after a comparator or a range's opener ("between
-    -1.0 and -2.5"), or as the second bound of a range whose first bound was negative."""
+    """Whether the dash glued to the number at `i` is a minus: after a comparator, a range's opener ("between
+    -1.0 and -2.5") or a score that goes below zero ("T-score -2.5", "spherical equivalent -0.50 D":
+    `before_negative` cues), or as the second bound of a range whose first bound was such a minus ("-2.0 to -4.0",
+    "-0.50 D and -6.00 D"); not the dash of a range after a number ("18 -65 years")."""
     before = doc[i - 1].lower_ if i > 0 else ""
     if before in lexicon.words("before_negative"):
         return True
-    return (before in ("and", "to") and i > 2 and doc[i - 2].text.startswith("-")
-            and doc[i - 3].lower_ in lexicon.words("before_negative"))
+    first = i - 2 - (i > 2 and units.spelled(doc[i - 2].lower_) is not None)  # past the first bound's unit
+    return (before in ("and", "to") and first > 0 and doc[first].text.startswith("-")
+            and parse_number(doc[first].text) is not None and _signed(doc, first))
 
 
 def _compound_number(doc: Doc, i: int) -> tuple[float, int] | None:

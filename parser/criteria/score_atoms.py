@@ -160,8 +160,9 @@ def qualified_grade(doc: Doc, quantity: Quantity) -> bool:
 
 
 def plus_or_more(marks: Marks, quantity: Quantity) -> Atom | None:
-    """"Age 18+", "adults 18+ years", "niacin 500+ mg", "3+ drinks a day": a plus after a number its unit follows
-    (or after an age word) is "or more", not a dipstick grade; not a score's plus ("3+ score by IHC")."""
+    """"Age 18+", "adults 18+ years", "niacin 500+ mg", "3+ drinks a day", "neuropathy grade 2+": a plus after a
+    number its unit follows (or after an age word, or a grade's) is "or more", not a dipstick grade; not a score's
+    plus ("3+ score by IHC")."""
     doc, after = marks.doc, quantity.end
     if quantity.unit != "{dipstick}" or doc[after - 1].text != "+" or quantity.start == 0:
         return None
@@ -174,6 +175,8 @@ def plus_or_more(marks: Marks, quantity: Quantity) -> Atom | None:
         unit, end = counted, after  # "3+ drinks per day": the noun stays the measure
     elif doc[quantity.start - 1].lower_ in lexicon.words("age_word"):
         unit, end = "a", after
+    elif doc[quantity.start - 1].lower_ in lexicon.words("toxicity_grade_word"):
+        unit, end = "1", after  # "neuropathy grade 2+": that grade or worse (not "IHC score 3+", a stained grade)
     else:
         return None
     more = Quantity(quantity.start, end, quantity.value, unit, None, quantity.number_end, quantity.kind)

@@ -29,7 +29,7 @@ def share_units(marks: Marks, found: list[Atom]) -> list[Atom]:
                    and atom.end <= atom.measure_spans[0][0] and atom.measure_spans[-1][1] <= nxt.start  # a measure
                    and all(t.is_alpha for t in doc[atom.end:nxt.start]))  # a table knows (not "1 ≤ lesions < 3 cm")
         joined = ((between or gap and gap <= {"and", "to", ",", "or", "but"}) and nxt.kind == "comparison"
-                  and not _a_change(marks, nxt) and not _measure_after(marks, nxt))
+                  and not _a_change(marks, nxt) and not (_measure_after(marks, nxt) and _named_before(marks, atom)))
         if own.unit is None and other.unit and joined and own.kind == other.kind:
             for bound in atom.bounds:
                 bound.quantity.unit = other.unit
@@ -56,13 +56,23 @@ def share_units(marks: Marks, found: list[Atom]) -> list[Atom]:
 
 def _measure_after(marks: Marks, atom: Atom) -> bool:
     """"Hb greater than 10, and greater than 100 x 10^9/L platelets": a bound followed by a lexicon measure of its
-    own lends its unit to no bound before it."""
+    own lends its unit to no bound before it that names its own (`_named_before`)."""
     doc, end = marks.doc, atom.end
     if lexicon.phrase_from(doc, end, "age_closer"):
         return False  # "> 1 and < 21 years of age": both bounds are the age
     if end < len(doc) and doc[end].lower_ == "of":
         end += 1
     return end in marks.measure_at and marks.measure_at[end].start == end
+
+
+_NAME_GAP = 2
+"""Tokens between a measure's name and the bound it names ("Hb of > 10")."""
+
+
+def _named_before(marks: Marks, atom: Atom) -> bool:
+    """Whether a lexicon measure's name ends right before the bound: "Hb greater than 10, and greater than 100 x
+    10^9/L platelets" names both; "≥ 28 and ≤ 32 weeks gestational age" names one measure after the range."""
+    return any(atom.start - _NAME_GAP <= span.end <= atom.start for span in marks.measures)
 
 
 def _a_change(marks: Marks, atom: Atom) -> bool:

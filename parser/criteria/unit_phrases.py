@@ -161,20 +161,25 @@ def counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
     """"two seizures a month", "1 to 4 episodes per day": a count of a noun per period is a frequency; "100,000
     parasites/uL", a count of a plural noun right after the number per volume, a number concentration (not the
     unknown unit of "4.0 mEq/L" or "9 gr/mm3"). The noun's words may be quoted or hyphenated ("one well-defined
-    "OFF" episode per day") or followed by their abbreviation in brackets ("3 bowel movements (BMs) per week")."""
-    words = 0
-    for i in range(j + 1, min(stop - 1, j + 1 + _COUNTED_TOKENS)):
-        word = doc[i - 1]
-        if not word.is_alpha:
-            if not (word.is_quote or word.text == "-" and not word.whitespace_ and not doc[i - 2].whitespace_
-                    or _abbreviation_bracket(doc, i - 1, j)):
+    "OFF" episode per day") or followed by a few words in brackets ("3 bowel movements (BMs) per week", "2 asthma
+    exacerbations (requiring OCS) per year")."""
+    words, k = 0, j
+    limit = min(stop - 1, j + 1 + _COUNTED_TOKENS) - 1  # the per-word after the last word must stand before `stop`
+    while k < limit:
+        word = doc[k]
+        if word.text == "(" and k > j and (closing := aside_end(doc, k)) is not None and closing < limit:
+            k = closing  # "3 bowel movements (BMs) per week": the per-word follows the bracket
+        elif not word.is_alpha:
+            if not (word.is_quote or word.text == "-" and not word.whitespace_ and not doc[k - 1].whitespace_):
                 return None
-            if word.text != ")":
-                continue
+            k += 1
+            continue
         else:
             words += 1
-            if words > _COUNTED_WORDS or (units.spelled(word.lower_) and not _counted_days(doc, j, i)):
+            if words > _COUNTED_WORDS or (units.spelled(word.lower_) and not _counted_days(doc, j, k + 1)):
                 return None
+        i = k + 1
+        k += 1
         if doc[i].lower_ in PER_WORDS:
             if doc[i].lower_ not in _ARTICLES and (whole := _whole_period(doc, i + 1, stop)) is not None:
                 return whole  # "8 micturitions per 24 hours", "per 24-hour period": per day
@@ -191,11 +196,19 @@ def counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
     return None
 
 
-def _abbreviation_bracket(doc: Doc, k: int, j: int) -> bool:
-    """Whether token `k` opens or closes a bracket holding one word right after words of the noun counted from `j`."""
-    if doc[k].text == "(":
-        return k > j and k + 2 < len(doc) and doc[k + 1].is_alpha and doc[k + 2].text == ")"
-    return doc[k].text == ")" and k - 2 > j and doc[k - 1].is_alpha and doc[k - 2].text == "("
+_ASIDE_TOKENS = 6
+"""The most tokens a bracket between a counted noun and its period may hold ("(hereditary angioedema, HAE)")."""
+
+
+def aside_end(doc: Doc, opening: int) -> int | None:
+    """Where a bracket opening at `opening` closes when it holds only a few words (an abbreviation, a gloss: "(BMs)",
+    "(requiring OCS)", "(vasomotor symptoms, VMS)"), not a number nor a bracket of its own."""
+    for k in range(opening + 1, min(len(doc), opening + 2 + _ASIDE_TOKENS)):
+        if doc[k].text == ")":
+            return k if k > opening + 1 else None
+        if not (doc[k].is_alpha or doc[k].text in (",", "-")):
+            return None
+    return None
 
 
 def _period_after(doc: Doc, per: int, stop: int) -> bool:

@@ -221,6 +221,17 @@ def test_a_bound_joined_to_one_its_named_phrase_follows_shares_that_phrase(parse
         ("bronchodilator reversibility", 15), ("bronchodilator reversibility", 250)]
 
 
+def test_a_change_word_and_of_before_the_threshold_name_the_change_of_the_measure_after_it(parse):
+    assert item_comparisons(parse, "An increase of at least 0.5 mg/dL in serum creatinine", "exclusion") == [
+        ("increase in serum creatinine", ">=", 0.5, "mg/dL")]
+
+
+def test_a_count_of_a_noun_glossed_in_brackets_per_period_counts_that_noun(parse):
+    text = "≥ 9 voids per 24 hours and ≥ 2 urge episodes (with or without leakage) per 24 hours"
+    found = item_comparisons(parse, text)
+    assert found == [("voids", ">=", 9, "/d"), ("urge episodes", ">=", 2, "/d")]
+
+
 @pytest.mark.parametrize(("item", "expected"), [
     ("At least 3 migraine attacks per month", ("migraine attacks", ">=", 3, "/mo")),
     ("No more than 2 asthma exacerbations a year", ("asthma exacerbations", "<=", 2, "/a")),

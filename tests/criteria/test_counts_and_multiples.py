@@ -112,9 +112,9 @@ def test_a_day_or_visit_after_on_is_no_scale(parse, item):
     assert found[0].lower() not in ("day", "first visit")
 
 
-def test_a_change_in_their_named_measure_bounds_that_measure(parse):
+def test_a_change_in_their_named_measure_bounds_the_change_not_the_level(parse):
     (found,) = item_comparisons(parse, "A drop of at least 30 mmHg in their systolic blood pressure on standing")
-    assert found[:3] == ("systolic blood pressure", ">=", 30)
+    assert found[:3] == ("drop in systolic blood pressure", ">=", 30)
 
 
 @pytest.mark.parametrize(("item", "named"), [
@@ -153,6 +153,18 @@ def test_a_range_of_negative_scores_in_either_order(parse, item):
 def test_a_bare_value_right_after_a_measure_and_a_bounded_value_are_a_range(parse):
     assert item_comparisons(parse, "Haemoglobin A1c 7.5 and < 11.0% at screening") == [
         ("hemoglobin A1c", ">=", 7.5, "%"), ("hemoglobin A1c", "<", 11.0, "%")]
+
+
+def test_a_range_whose_measure_follows_it_shares_its_unit_with_the_low_end(parse):
+    assert item_comparisons(parse, "≥ 0.5 and ≤ 3.0 g/day urinary protein excretion") == [
+        ("24-hour urine protein", ">=", 0.5, "g/(24.h)"), ("24-hour urine protein", "<=", 3.0, "g/(24.h)")]
+
+
+def test_a_percentage_of_the_predicted_value_names_the_measure_after_it(parse):
+    found = item_comparisons(parse, "≥ 50% predicted FEV1 and 40–80% predicted DLCO")
+    assert [(measure, value) for measure, _, value, _ in found] == [
+        ("forced expiratory volume in 1 second", 50), ("diffusing capacity (DLCO)", 40),
+        ("diffusing capacity (DLCO)", 80)]
 
 
 @pytest.mark.parametrize(("item", "op"), [("LDL cholesterol below or equal to 4.9 mmol/L", "<="),

@@ -143,6 +143,11 @@ def test_a_plus_sign_closing_a_markers_name_is_no_bound_of_its_unit(parse):
     assert [value for _, _, value, _ in found] == [2e6]
 
 
+def test_a_plus_sign_after_a_toxicity_grade_is_that_grade_or_worse(parse):
+    assert item_comparisons(parse, "Sensory neuropathy grade 2+ at screening", "exclusion") == [
+        ("Sensory neuropathy grade", ">=", 2, "1")]
+
+
 def test_a_standard_score_of_a_measure_is_bounded_not_the_measure(parse):
     assert item_comparisons(parse, "Body mass index percentile ≥ 85") == [
         ("Body mass index percentile", ">=", 85, "1")]

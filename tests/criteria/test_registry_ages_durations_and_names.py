@@ -341,6 +341,11 @@ def test_a_change_named_in_an_extremum_noun_is_no_reading_of_its_scale(parse):
     assert not [found for found in item_comparisons(parse, "Minimum MADRS change score of 10") if "MADRS" in found[0]]
 
 
+def test_a_period_closed_by_of_age_after_another_measure_is_the_persons_age(parse):
+    assert item_comparisons(parse, "Preterm infants gestational age < 32 weeks less than 10 days of age") == [
+        ("gestational age", "<", 32, "wk"), ("age", "<", 10, "d")]
+
+
 def test_a_washout_that_must_have_elapsed_if_there_was_a_prior_event_dates_that_event(parse):
     found = windows(parse(one_item("At least 3 months must have elapsed if prior stem cell transplant")))
     assert found == [("stem cell transplant", ">=", 3, "mo", False)]

@@ -60,6 +60,11 @@ def test_a_bare_number_of_a_smoking_history_in_pack_years_is_in_pack_years(parse
     assert (node.measure, node.unit, node.unit_inferred) == ("smoking history in pack-years", "{pack-years}", True)
 
 
+@pytest.mark.parametrize("item", ["Tobacco use ≥ 15 PY", "≥ 15 pack-yr smoking history"])
+def test_pack_years_abbreviated(parse, item):
+    assert _only(parse(one_item(item))).unit == "{pack-years}"
+
+
 def test_a_written_unit_is_not_marked_inferred(parse):
     node = _only(parse(one_item("Hemoglobin > 95 g/L")))
     assert (node.unit, node.unit_inferred) == ("g/L", False)

@@ -130,6 +130,15 @@ def test_a_minus_glued_to_a_comparator_glued_to_its_measure_stays_a_minus(parse)
         ("Femoral neck T-score", "<=", -2.5, "1"), ("Femoral neck T-score", ">", -4.0, "1")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hip T-score -2.5 or lower", [("<=", -2.5)]),
+    ("Spherical equivalent between -1.00 D and -5.00 D", [(">=", -5.0), ("<=", -1.0)]),
+    ("Height z-score -1.5 to -3.0", [(">=", -3.0), ("<=", -1.5)]),
+])
+def test_a_dash_glued_to_a_number_after_a_score_that_goes_below_zero_is_a_minus(parse, text, expected):
+    assert [c[1:3] for c in comparisons(parse(text))] == expected
+
+
 @pytest.mark.parametrize(("text", "expected"), [("Lumbar spine T-score of at least -2.0", (">=", -2.0)),
                                                 ("Hip T-score at most -1.5", ("<=", -1.5))])
 def test_a_dash_glued_to_a_number_after_at_least_or_at_most_is_a_minus(parse, text, expected):
@@ -249,6 +258,11 @@ def test_over_higher_under_and_lower_or_equal_without_to_are_comparators(parse):
         ("age", ">=", 40, "a"), ("hemoglobin", ">=", 9, "g/dL")]
     assert item_comparisons(parse, "Age under or equal 70 years; creatinine clearance lower or equal 50 mL/min") == [
         ("age", "<=", 70, "a"), ("creatinine clearance", "<=", 50, "mL/min")]
+
+
+def test_superior_and_inferior_or_equal_without_to_are_comparators(parse):
+    assert item_comparisons(parse, "Platelets superior or equal 100 x 10^9/L and age inferior or equal 80 years") == [
+        ("platelet count", ">=", 100, "10*9/L"), ("age", "<=", 80, "a")]
 
 
 def test_decimal_commas_that_count_up_by_one_stay_decimals(parse):
