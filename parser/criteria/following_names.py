@@ -84,16 +84,12 @@ class FollowingNames:
         return True
 
     def share_or_change(self, atom: Atom) -> bool:
-        """"> 10% body surface area", "≥ 10% of their BSA", "more than 10% weight loss": a percentage the words right
-        after name the share or the change of (`shares`), whatever threshold or measure comes before it; after a
-        link ("psoriasis involving ≥ 10% of the BSA"), `fraction_of` names what covers the share too."""
-        doc = self.doc
-        if atom.bounds[-1].quantity.unit != "%":
+        """"> 10% body surface area", "more than 10% weight loss": a percentage the words right after name the share or
+        the change of (`shares`), whatever threshold or measure comes before it. After "of" ("AD involvement ≥ 10% of
+        BSA") the words before it name what covers the share, as `fraction_of` reads them."""
+        if atom.bounds[-1].quantity.unit != "%" or (named := shares.named_after(self.doc, atom.end)) is None:
             return False
-        linked = atom.start > 0 and doc[atom.start - 1].lower_ in lexicon.words("share_link")
-        named = shares.named_after(doc, atom.end) or (
-            None if linked else shares.whole_after(doc, atom.end, through_of=True))
-        return named is not None and named_by(self.clauses, atom, named)
+        return named_by(self.clauses, atom, named)
 
     def counted(self, atom: Atom, measures: list[Measure], spans: list[tuple[int, int]]) -> bool:
         """What a frequency or a bare count counts, unless a lexicon measure right before it takes the value:

@@ -18,7 +18,7 @@ from parser.criteria import lexicon, measure_fit, scores
 from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, COORDINATION, Atom
 from parser.criteria.brackets import CLOSING, OPENING, closing_bracket, opening_bracket, outside_brackets
 from parser.criteria.clauses import Clauses
-from parser.criteria.cue_words import persons
+from parser.criteria.cue_words import negation_words, persons
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.unit_phrases import PER_WORDS, aside_end, unit_at
 from parser.vocabulary import Measure, units
@@ -59,6 +59,10 @@ def _before_own_threshold() -> frozenset[str]:
     """Words between a measure's name and its own threshold ("levels of", "value must be": qualifiers and
     `own_threshold_link` cues)."""
     return qualifiers() | lexicon.words("own_threshold_link")
+
+
+_CHANGE_MODIFIER_TOKENS = 3
+"""Tokens of the words qualifying a change before its word ("post - bronchodilator improvement")."""
 
 
 class MeasureLookup:
@@ -221,7 +225,14 @@ class MeasureLookup:
                 or not self.changed_before(nearest.start, nearest.end, atom.start)):
             return None
         change = self._change_word_before(nearest.start)
-        return None if change is None or change < clause else (change, nearest.end)
+        if change is None or change < clause:
+            return None
+        stops, word = lexicon.words("np_stop") | lexicon.words("strip") | negation_words(), change
+        while (change - 1 >= clause and word - change < _CHANGE_MODIFIER_TOKENS
+               and (self.doc[change - 1].is_alpha and self.doc[change - 1].lower_ not in stops
+                    or self.doc[change - 1].text == "-" and not self.doc[change - 1].whitespace_)):
+            change -= 1  # "post-bronchodilator improvement in FEV1", "absolute rise in PSA": its modifiers too
+        return change, nearest.end
 
     def scored_between(self, end: int, start: int) -> bool:
         """Whether a standard score is named between a measure's name and a threshold ("BMI, i.e. -2 ≤ z-score <

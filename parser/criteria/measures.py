@@ -155,7 +155,7 @@ class MeasureResolver:
                 or self.previous.renames(atom, previous, limit) or self._named_past_window(atom, previous, limit)):
             return
         search = self._search_start(atom, previous, own, limit)
-        if (self._named_as_a_change(atom, search) or self._named_after(atom) or self._named_inside(atom)
+        if (self._named_as_a_change(atom, previous, search) or self._named_after(atom) or self._named_inside(atom)
                 or self._named_nearest(atom, previous, search, limit)
                 or self._named_by_list_after(atom) or self._named_by_clause(atom, previous, search, limit)
                 or self.previous.beside(atom, previous)):
@@ -206,14 +206,20 @@ class MeasureResolver:
             return max(widened, previous.measure_spans[-1][1])
         return widened
 
-    def _named_as_a_change(self, atom: Atom, clause: int) -> bool:
+    def _named_as_a_change(self, atom: Atom, previous: Atom | None, clause: int) -> bool:
         """"a drop in systolic blood pressure of ≥ 20 mmHg", "an increase of ≥ 0.3 mg/dL in serum creatinine": the
-        change of the nearest measure, or of the measure right after a change word and "of" before the threshold,
+        change of the nearest measure, or of the measure right after a change word and "of" before the threshold
+        (or before the bound this one is coordinated with: "a change of > 20 mmHg systolic or 10 mmHg diastolic"),
         never the measure's level (which a screener would compare instead)."""
         change = self.lookup.change_of_nearest(atom, clause)
         if change is not None:
             return named_by(self.clauses, atom, change)
         word = self.lookup.change_word_leading(atom)
+        if (word is None and previous is not None and previous.measure_spans
+                and (previous_word := self.lookup.change_word_leading(previous)) is not None
+                and previous.measure_spans[0] == (previous_word, previous_word + 1)
+                and {t.lower_ for t in self.doc[previous.measure_spans[-1][1]:atom.start]} <= COORDINATION):
+            word = previous_word  # "… or 10 mmHg diastolic": the same change, of the measure after it
         after = self.lookup.measure_after(atom) if word is not None else None
         if word is None or after is None:
             return False

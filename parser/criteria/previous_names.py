@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TypeGuard
 
-from parser.criteria import lexicon
+from parser.criteria import lexicon, shares
 from parser.criteria.atoms import COORDINATION, Atom
 from parser.criteria.measure_fit import fitting_bare_value
 from parser.criteria.measure_lookup import MeasureLookup
@@ -33,6 +33,7 @@ class PreviousNames:
         if (self.lookup.nearest_measures(atom, clause)[0] or self.lookup.counts_noun(atom)
                 or self.lookup.measure_after(atom) is not None  # "…, > 1.5 × ULN for bilirubin": its own
                 or self._counts_another_noun(atom, previous)
+                or self._share_of_its_own(atom, previous)
 
                 or atom.bounds[-1].quantity.analyte is not None  # "… and < 50 copies RNA/mL": named in its unit
                 or self._period_of(atom) or self._named_before_bracket(atom, clause)
@@ -47,6 +48,12 @@ class PreviousNames:
         return (units.dimension(atom.bounds[-1].quantity.unit or "") == "frequency"
                 and bool(previous.measure_spans) and previous.measure_spans[0][0] >= previous.end
                 and self.lookup.counted_noun(atom) is not None)
+
+    def _share_of_its_own(self, atom: Atom, previous: Atom) -> bool:
+        """"PASI ≥ 12 and ≥ 10% of BSA": a percentage of a whole named after it (`shares`) continues no bound in
+        another unit (but "involving at least 2% and no more than 20% of the BSA" is one range)."""
+        return (atom.bounds[-1].quantity.unit == "%" != previous.bounds[-1].quantity.unit
+                and shares.own_measure_after(self.doc, atom.end))
 
     def _named_before_comma(self, atom: Atom, previous: Atom, clause: int) -> bool:
         """"AST levels ≥ 3 × ULN, alanine aminotransferase (ALT), levels ≥ 3 × ULN": a lexicon measure named after

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from parser.models.criteria import Comparison
+from parser.models.criteria import Comparison, Not
 from parser.models.walk import iter_nodes
 from tests.criteria.conftest import item_comparisons, one_item, only_criterion, windows
 
@@ -203,6 +203,19 @@ def test_a_percentage_change_named_after_the_threshold_bounds_the_change(parse):
 ])
 def test_a_change_in_a_measure_named_before_the_threshold_bounds_the_change(parse, item, expected):
     assert item_comparisons(parse, item, "exclusion") == [expected]
+
+
+def test_the_words_qualifying_a_change_stay_in_its_name_but_a_denial_does_not(parse):
+    assert item_comparisons(parse, "Post-bronchodilator improvement in FEV1 ≥ 150 mL")[0][0] == (
+        "Post-bronchodilator improvement in FEV1")
+    (criterion,) = parse(one_item("Shows no change in QTcF > 40 ms after the test dose")).inclusion
+    assert isinstance(criterion.expr, Not) and criterion.expr.not_.measure == "change in QTcF"
+
+
+def test_a_bound_coordinated_with_a_change_of_one_measure_is_the_same_change_of_the_next(parse):
+    text = "An orthostatic change of > 25 mmHg systolic or 15 mmHg diastolic on standing"
+    assert [(m, v) for m, _, v, _ in item_comparisons(parse, text, "exclusion")] == [
+        ("change in systolic", 25), ("change in diastolic", 15)]
 
 
 def test_a_change_to_a_level_bounds_the_level(parse):

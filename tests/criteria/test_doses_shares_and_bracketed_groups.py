@@ -47,6 +47,11 @@ def test_a_share_of_body_surface_area_after_another_score_names_its_own_measure_
         ("Psoriasis Area and Severity Index (PASI)", ">=", 12, "1"), ("BSA", ">=", 10, "%")]
 
 
+def test_a_share_of_body_surface_area_after_what_covers_it_is_named_by_that(parse):
+    assert item_comparisons(parse, "Eczema involvement of at least 5% of their BSA") == [
+        ("Eczema involvement", ">=", 5, "%")]
+
+
 def test_a_percentage_right_before_a_loss_bounds_the_loss(parse):
     assert item_comparisons(parse, "Cough, fever or more than 5% body weight loss", "exclusion") == [
         ("body weight loss", ">", 5, "%")]
