@@ -254,6 +254,11 @@ _QUANTIFIER_WORDS = 3
 """How many words before "of the following" may say how many ("at least 1", "one or more")."""
 
 
+def counts_several(words_said: Sequence[str]) -> bool:
+    """Whether any word counts more than one ("more than 2 of the following", "two or more")."""
+    return any(_count(word) > 1 for word in words_said)
+
+
 def list_quantifier(lead: Sequence[str]) -> str | None:
     """How the items a lead to a list introduces combine (`names_the_following`), by the words right before its "of
     (the) following": `any` ("one or more of the following", "at least 1 of the following": `list_any` cues) or `all`
@@ -268,7 +273,7 @@ def list_quantifier(lead: Sequence[str]) -> str | None:
         end -= 1
     said = lead[max(0, end - _QUANTIFIER_WORDS):end]
     written = f" {' '.join(lead)} "
-    if any(_count(word) > 1 for word in said) or any(f" {phrase} " in written for phrase in
+    if counts_several(said) or any(f" {phrase} " in written for phrase in
                                                    words("negation") | words("lead_blocker")):
         return None
     return "any" if set(said) & words("list_any") else "all" if set(said) & words("list_all") else None

@@ -15,6 +15,14 @@ from functools import cache
 
 from parser import vocabulary
 from parser.criteria import lexicon
+from parser.criteria.headers import (
+    cohort_line,
+    group_heading,
+    header_patterns,
+    prose_header,
+    section_of,
+    split_on_headers,
+)
 from parser.criteria.lexicon import section_words
 from parser.vocabulary import units
 
@@ -24,10 +32,6 @@ _BULLET = re.compile(
     r"|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|\(\d{1,2}\)|\([a-zA-Z]\))(?P<gap>[ \t]+|$)"
     r"|^(?P<tight_indent>[ \t]*)(?P<tight>[-•])(?=[A-Za-z(\[])"
 )
-_FIRST_ITEM = re.compile(r"\s*1[.)]\s+(?=\S)")
-_SHORT_WORD = 3
-"""Letters of a word a title leaves in lower case ("Inclusion of Women and Minorities")."""
-"""The number of the first item, written on a header's line after it."""
 _SENTENCE_END = re.compile(r"(?P<word>[\w.]{0,40})[.;](?=\s+(?:\d{1,2}\.)?[A-Z(])")  # a longer word is no abbreviation
 """A sentence ends before a capital, or before an item number glued to its first word ("consent. 2.Subjects")."""
 _INLINE_DASH = re.compile(r"(?<=\S)\s+-\s+(?=[A-Z(\[])")
@@ -70,53 +74,6 @@ class _Line:
     body_start: int
 
 
-@cache
-def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The section header pattern, and its header words alone: most lines hold no header word, and the cheap
-    search for one spares them the costly pattern (the qualifier words before a header word try every start).
-    Qualifier words are bounded in length and the space after the header word is never given back, so a line of
-    one huge word or of endless spaces costs time linear in its length."""
-    words = section_words()
-    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    header = re.compile(
-        r"(?P<head>(?P<qualifier>(?:[\w/&,'-]{1,40}\s+){0,5}?)(?P<word>" + alternatives + r")s?(?:\b|(?=_))"
-        r"(?:[\s_]+criteri(?:a|on)s?\b)?(?:\s+(?:includes?|are)\b)?(?P<when>\s+(?:at|during)\b[^:.;\n]{0,40}(?=:))?"
-        r"(?:\s+(?:for|in|of|to|applicable to)\b(?P<group>[^:.;\n]{0,60})|\s+[-–]\s+(?P<dash>[^:.;\n-]{1,40})(?=:))?"
-        r"(?P<aside>\s*\([^():\n]{1,100}\)(?=\s*:))?)\s*+(?::|\s*$|(?=\s*\n)|(?P<stop>\.(?=[ \t]*(?:\n|$)))|"
-        r"(?<=\s)(?=\d{1,2}[.)](?:\s|$)))",
-        re.I,
-    )
-    return header, re.compile(_trie(sorted(words)), re.I)
-
-
-def _trie(words: list[str]) -> str:
-    """One regex for a set of words, sharing their prefixes ("ex(?:clusion|lusion)"): matching it tries a few
-    letters at each position instead of every word, three times faster than a plain alternation."""
-    branches: dict[str, list[str]] = {}
-    for word in words:
-        if word:
-            branches.setdefault(word[0], []).append(word[1:])
-    alternatives = [re.escape(first) + _trie(rests) for first, rests in branches.items()]
-    body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-    return "" if not branches else f"(?:{body})?" if "" in words else body
-
-
-@cache
-def _cohort() -> re.Pattern[str]:
-    """A line naming the cohort the items below it are for ("Cohort A:", "Part 2 (dose expansion):"): a
-    `cohort_word` cue ("cohort", "arm", "dose escalation", a hyphen or a space between its words), then its labels."""
-    words = lexicon.words("cohort_word")
-    heads = sorted(("[- ]".join(map(re.escape, w.split())) for w in words), key=len, reverse=True)
-    return re.compile(
-        r"^\s*(?:for\s+|in\s+)?(?P<name>"
-        rf"(?:{'|'.join(heads)})"
-        r"(?:\s+(?:[A-Z]{1,2}\d?|\d{1,2}[A-Za-z]?|[IVX]{1,4}|one|two|three|four)\b"
-        r"(?:\s*(?:and|or|&|/|,)\s*(?:[A-Z]{1,2}\d?|\d{1,2}[A-Za-z]?|[IVX]{1,4}))*)?)"
-        r"(?P<tail>[^:]{0,60}):\s*(?P<rest>.*)$",
-        re.I,
-    )
-
-
 _OPEN_ASIDE = re.compile(r"(?P<head>[\w ]{0,40}?criteri(?:a|on)s?)\s*\([^()]*$", re.I)
 _CLOSED_ASIDE = re.compile(r"[^()]*\)\s*:?\s*$")
 _ASIDE_LINES = 2
@@ -129,7 +86,7 @@ def _wrapped_aside_header(text: str, lines: list[_Line], index: int) -> tuple[st
     next lines, read as one header. Its section and the index of its last line, or None."""
     line = lines[index]
     opened = _OPEN_ASIDE.fullmatch(text, line.body_start, line.end)
-    if opened is None or (word := _header_patterns()[1].search(opened.group("head"))) is None:
+    if opened is None or (word := header_patterns()[1].search(opened.group("head"))) is None:
         return None
     section = section_words().get(word.group().lower().rstrip("s"))
     qualifier = set(opened.group("head")[:word.start()].lower().split())
@@ -184,74 +141,17 @@ def _multiplies_across_a_wrap(before: str, bullet: re.Match[str], raw: str) -> b
     return 0 < indent and indent >= text_start and (first[:1].isdigit() or first in limit)
 
 
-def _section_of(word: str) -> str:
-    return section_words()[word.lower().rstrip("s")]
+_SENTENCE_BREAK = re.compile(r"[.;]\s+[A-Z]")
 
 
-def _group_of(match: re.Match[str]) -> str | None:
-    """The population a header is for: "Donor inclusion criteria", "Inclusion criteria for Part B"."""
-    generic = lexicon.words("header_qualifier")  # "Key inclusion criteria": no population
-    words = [w for w in re.split(r"\s+", match.group("qualifier") or "") if w and w.lower() not in generic]
-    named = " ".join(words).strip(" /,-") or (match.group("group") or match.group("dash") or "").strip(" :,-")
-    return named or None
-
-
-def _split_on_headers(text: str, start: int, end: int,
-                      inside_item: bool = False) -> list[tuple[str | None, int, int, str | None]]:
-    """Cut one line at every section header inside it: [(section or None, body start, body end, group)]. A line
-    that continues an unfinished item (`inside_item`) holds only headers that say "criteria" after their section
-    word or end in a colon: "… requiring treatment at the time of / inclusion" ends the item, it opens no section."""
-    pattern, words = _header_patterns()
-    if words.search(text, start, end) is None:
-        return [(None, start, end, None)] if text[start:end].strip() else []
-    pieces: list[tuple[str | None, int, int, str | None]] = []
-    group: str | None = None
-    section: str | None = None
-    cursor = position = start
-    while (match := pattern.search(text, position, end)) is not None:
-        position = match.start() + 1  # a rejected match may hide a real header starting a word later
-        head_start = match.start("head")
-        prefix = text[cursor:head_start]
-        at_line_start = not text[start:head_start].strip(" \t-*•·")
-        after_sentence = bool(re.search(r"[.;:]\s*$", prefix)) or at_line_start or _titled_header(text, match)
-        if not after_sentence or not _is_header(text, match, end) or (
-                inside_item and not _names_criteria(_head(match)) and text[match.end() - 1] != ":"):
-            continue
-        position = match.end()
-        if prefix.strip():
-            pieces.append((section, cursor, head_start, group))
-        section, group = _section_of(match.group("word")), _group_of(match)
-        cursor = match.end()
-        if (first_item := _FIRST_ITEM.match(text, cursor, end)) is not None:
-            cursor = first_item.end()  # "EXCLUSION CRITERIA 1. Patient has …": the first item's number
-    if text[cursor:end].strip() or section is not None:
-        pieces.append((section, cursor, end, group))
-    return pieces
-
-
-_PROSE_HEADER_LENGTH = 160
-"""The longest line read as a header written as a sentence."""
-
-
-def _prose_header(line: str) -> str | None:
-    """"Patients meeting any of the following criteria will be excluded:", "The study will enrol outpatients who
-    fulfil the following criteria:": a sentence alone on its line (the caller knows the line before ended one),
-    opening with a capital and ending in a colon, that says who is left out or taken in (`prose_exclusion_header`
-    and `prose_inclusion_header` cues) opens that section; not the wrapped end of an item ("… Patients with treated
-    CNS metastases are eligible, provided they meet all of the following criteria:"). A heading of what must hold to
-    enter a later stage ("Criteria for Entry into the Titration Phase:", "Randomization Criteria:": `stage_entry_header`
-    cues) opens an inclusion section, unless it names a section itself ("Exclusion criteria for randomization:")."""
-    written = line.strip()
-    if not written[:1].isupper() or not written.endswith(":") or len(written) > _PROSE_HEADER_LENGTH:
-        return None
-    words = f" {re.sub(r'[^a-z0-9]+', ' ', written.lower())} "
-    for section in ("exclusion", "inclusion"):
-        if any(f" {phrase} " in words for phrase in lexicon.words(f"prose_{section}_header")):
-            return section
-    if _header_patterns()[1].search(written) is None and any(
-            f" {phrase} " in words for phrase in lexicon.words("stage_entry_header")):
-        return "inclusion"
-    return None
+def _lists_exclusions(text: str, lead: Segment) -> bool:
+    """"Any of the following laboratory values at screening will be exclusionary:", one sentence among the
+    inclusions: what it lists excludes (not "Untreated metastases. Patients with treated ones are eligible if …:",
+    nor a count of several of its items: "Patients with more than 2 of the following are not eligible:")."""
+    said = text[lead.start:lead.end]
+    return (lead.section == "inclusion" and _SENTENCE_BREAK.search(said) is None
+            and (prose_header(said) or ("", None))[0] == "exclusion"
+            and not lexicon.counts_several(re.findall(r"\w+", said.lower())))  # "more than 2 of the following"
 
 
 def _heading(text: str, line: _Line) -> str | None:
@@ -282,69 +182,6 @@ def _wrapped_header(text: str, written: _Line | None, line: _Line, segments: lis
         return None  # "… all of the inclusion and none of the Exclusion" / "Criteria: at screening": prose
     segments[-1].end = last.start("word")
     return section, criteria.end()
-
-
-def _titled_header(text: str, match: re.Match[str]) -> bool:
-    """"… Score 1 or 2 Exclusion Criteria: Any …": a capitalised "Criteria:" opens a section even mid-sentence."""
-    head = match.group("head").strip()
-    qualifier = (match.group("qualifier") or "").split()
-    titled = all(word[:1].isupper() or not word[:1].isalpha() for word in qualifier)
-    return titled and head[:1].isupper() and "riteria" in head and text[match.end() - 1] == ":"
-
-
-def _head(match: re.Match[str]) -> str:
-    """A header from its section word on, without the words before it ("criteria defined above for | inclusion of
-    subjects": the "criteria" before the word is no header's)."""
-    return match.group("head")[len(match.group("qualifier") or ""):]
-
-
-def _is_header(text: str, match: re.Match[str], line_end: int) -> bool:
-    """A header ends with a colon, or stands alone on its line; a sentence mentioning 'inclusion' is not one."""
-    head = match.group("head")
-    if len(head) > 90:
-        return False
-    qualifier = (match.group("qualifier") or "").split()
-    plain = all(word.lower() in lexicon.words("header_qualifier") for word in qualifier)
-    if (match.group("when") or match.group("aside") or match.group("dash") or match.group("stop")) and not plain:
-        return False  # "Subjects who met the exclusion criteria at the time of the parent study: not eligible"
-    if match.group("stop"):
-        return _names_criteria(head)  # "Exclusion Criteria." alone on its line
-    if text[match.end() - 1] == ":":
-        # not "… one of the following criteria and / exclusion of other causes of acute hepatitis:": the noun "of"
-        # what is excluded, in lower case, is prose; "exclusion for cohort B:" names the group a section is for, and
-        # "INCLUSION OF WOMEN AND MINORITIES:" is a heading
-        return (_names_criteria(head) or not match.group("group") or match.group("word")[:1].isupper()
-                or _group_preposition(text, match) != "of")
-    if re.match(r"\d{1,2}[.)](?:\s|$)", text[match.end():line_end]):
-        # "… run-in period. EXCLUSION CRITERIA 1. Patient has …": a header in capitals before the first item; not
-        # "MUST NOT MEET PARENT STUDY EXCLUSION CRITERIA 2. AND 5."
-        return not qualifier and head.strip().isupper() and "CRITERI" in head and text[match.end()] == "1"
-    if qualifier and qualifier[-1] in lexicon.words("header_prose"):
-        return False  # "… other than those specified in the inclusion criteria" ending a wrapped line; a word of
-        # prose is written in lower case ("is not an exclusion criterion"), not "Part A Exclusion Criteria"
-    if (match.group("word")[:1].islower() and not _names_criteria(head)
-            and any(word[:1].islower() and word not in lexicon.words("header_qualifier") for word in qualifier)):
-        return False  # "the Study medical monitor for inclusion of the subject": prose, no header of criteria
-    if match.group("group") and _group_preposition(text, match) == "of" and not _names_criteria(head):
-        # "Appropriate exclusion of other liver disease such as …", "Exclusion of pregnancy": the act of excluding
-        # something, an item; "Exclusion of patients" (persons: `person` cues) and "Inclusion of Women and
-        # Minorities" (titled: the NCI's section on it) head sections
-        group = match.group("group").split()
-        titled = all(word[:1].isupper() for word in group if len(word) > _SHORT_WORD)
-        if not plain or not (titled or set(word.lower() for word in group) <= lexicon.words("person")):
-            return False
-    return not text[match.end():line_end].strip()
-
-
-def _names_criteria(head: str) -> bool:
-    """Whether a header says "criteria" (or "criterion"), in any case and spelling of its ending."""
-    return "riteri" in head.lower()
-
-
-def _group_preposition(text: str, match: re.Match[str]) -> str:
-    """The word that introduces a header's group ("for" in "Exclusion for cohort B:")."""
-    before = text[match.start("head"):match.start("group")].split()
-    return before[-1].lower() if before else ""
 
 
 def segment(text: str) -> list[Segment]:
@@ -382,8 +219,8 @@ def segment(text: str) -> list[Segment]:
             opened_in_block, opened_at = in_block, len(segments)
             continue
         opens_sentence = after_blank or written is None or text[written.start:written.end].rstrip()[-1:] in ".:;"
-        if not line.marked and opens_sentence and (said := _prose_header(text[line.body_start:line.end])) is not None:
-            section, cohort, cohort_indent, stack, previous = said, None, -1, [], None
+        if not line.marked and opens_sentence and (said := prose_header(text[line.body_start:line.end])) is not None:
+            (section, cohort), cohort_indent, stack, previous = said, -1, [], None
             opened_in_block, opened_at = in_block, len(segments)
             continue
         heading = _heading(text, line) if not line.marked and not inside_item else None
@@ -400,7 +237,7 @@ def segment(text: str) -> list[Segment]:
             section, body_start = wrapped
             cohort, cohort_indent, stack, previous, opened_in_block = None, -1, [], None, in_block
             opened_at = len(segments)
-        pieces = _split_on_headers(text, body_start, line.end, inside_item and wrapped is None)
+        pieces = split_on_headers(text, body_start, line.end, inside_item and wrapped is None)
         new_section = continued = False
         for piece_section, start, end, group in pieces:
             if piece_section is not None:
@@ -411,7 +248,7 @@ def segment(text: str) -> list[Segment]:
                 continue
             lead = len(body) - len(body.lstrip(" :\t"))
             start += lead
-            cohort_match = _cohort().match(text[start:end])
+            cohort_match = cohort_line().match(text[start:end]) or group_heading().match(text[start:end])
             if cohort_match and not cohort_match.group("rest").strip():
                 cohort = (cohort_match.group("name") + cohort_match.group("tail")).strip()
                 cohort_indent, cohort_marked = line.indent, line.marked
@@ -442,12 +279,13 @@ def segment(text: str) -> list[Segment]:
             if not line.marked:
                 stack = [item for item in stack if item[0] < line.indent]
             parent = stack[-1][1] if stack and line.marked and stack[-1][0] < line.indent else None
-            if parent is not None and segments[parent].section != section:
-                parent = None
+            if parent is not None and _lists_exclusions(text, segments[parent]):
+                segments[parent].section = "exclusion"
+            item_section = section if parent is None else segments[parent].section  # and the items under each
             item_cohort = cohort
             if cohort_match and cohort_match.group("rest").strip():
                 item_cohort = (cohort_match.group("name") + cohort_match.group("tail")).strip()
-            segments.append(Segment(section, start, end, parent=parent, cohort=item_cohort))
+            segments.append(Segment(item_section, start, end, parent=parent, cohort=item_cohort))
             if line.marked:
                 marked_lines += 1
                 stack.append((line.indent, len(segments) - 1))
@@ -560,7 +398,7 @@ def _inline_items(text: str) -> list[Segment] | None:
         return None  # a header it does not know ("Inclusion criteria (cohort 1): - …") leaves the text to the lines
     segments: list[Segment] = []
     for header, opening, following in zip(headers, openings, [*headers[1:], None], strict=True):
-        section, end = _section_of(header.group("word")), following.start() if following else len(text)
+        section, end = section_of(header.group("word")), following.start() if following else len(text)
         cursor = opening.end()
         for dash in _INLINE_DASH.finditer(text, cursor, end):
             before = text[max(cursor, dash.start() - _CODE_REACH):dash.start()].split()[-1:]

@@ -119,7 +119,9 @@ def test_a_lead_denying_permission_leaves_its_items_as_they_read(parse, lead):
 
 
 def _bare_measures(parse, lead: str, item: str, section: str = "inclusion") -> list[str]:
-    (criterion,) = _items(parse, lead, [item], section)
+    heading = "Inclusion Criteria" if section == "inclusion" else "Exclusion Criteria"
+    document = parse(f"{heading}:\n- {lead}\n  - {item}")
+    (criterion,) = [c for c in [*document.inclusion, *document.exclusion] if c.text == item]  # in either section
     return [node.measure for node in iter_nodes(criterion.expr) if isinstance(node, Comparison)]
 
 

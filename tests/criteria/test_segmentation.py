@@ -565,3 +565,28 @@ def test_a_heading_of_what_must_hold_to_enter_a_later_stage_opens_an_inclusion_s
 def test_an_exclusion_heading_for_a_later_stage_stays_an_exclusion_section():
     text = "Inclusion Criteria:\n\n- Age ≥ 18\n\nExclusion criteria for randomization:\n\n- HbA1c ≥ 10%"
     assert items(parse_criteria(text), "exclusion") == ["HbA1c ≥ 10%"]
+
+
+def test_a_wrapped_word_opening_with_a_cohort_word_is_no_cohort():
+    text = ("Inclusion Criteria:\n\n  1. Signed consent before any study\n     participation:\n\n"
+            "  2. Age ≥ 18\n")
+    document = parse_criteria(text)
+    assert items(document) == ["Signed consent before any study participation:", "Age ≥ 18"]
+    assert [c.cohort for c in document.inclusion] == [None, None]
+
+
+def test_a_line_for_a_group_of_persons_names_the_cohort_of_the_items_below():
+    text = "Inclusion Criteria:\n\nFor subjects with heart failure only:\n\n  - NT-proBNP ≥ 400 pg/mL\n"
+    (item,) = parse_criteria(text).inclusion
+    assert (item.text, item.cohort) == ("NT-proBNP ≥ 400 pg/mL", "subjects with heart failure only")
+
+
+def test_items_an_inclusion_says_are_exclusionary_are_exclusions_with_their_own_items():
+    text = ("Inclusion Criteria:\n\n  1. Age ≥ 18\n\n  2. Any of the following at screening will be exclusionary:\n\n"
+            "       -  Platelets < 75,000/mm3\n\n       -  Cardiac disorders:\n\n"
+            "            -  Unstable angina\n\n  3. Signed consent\n")
+    document = parse_criteria(text)
+    assert items(document) == ["Age ≥ 18", "Signed consent"]
+    assert items(document, "exclusion") == [
+        "Any of the following at screening will be exclusionary:", "Platelets < 75,000/mm3", "Cardiac disorders:",
+        "Unstable angina"]
