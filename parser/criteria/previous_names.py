@@ -34,7 +34,6 @@ class PreviousNames:
                 or self.lookup.measure_after(atom) is not None  # "…, > 1.5 × ULN for bilirubin": its own
                 or self._counts_another_noun(atom, previous)
                 or self._share_of_its_own(atom, previous)
-
                 or atom.bounds[-1].quantity.analyte is not None  # "… and < 50 copies RNA/mL": named in its unit
                 or self._period_of(atom) or self._named_before_bracket(atom, clause)
                 or self._named_before_comma(atom, previous, clause)):
