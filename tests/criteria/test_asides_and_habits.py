@@ -218,6 +218,11 @@ def test_a_bound_coordinated_with_a_change_of_one_measure_is_the_same_change_of_
         ("change in systolic", 25), ("change in diastolic", 15)]
 
 
+def test_a_value_after_or_with_its_own_measure_after_it_is_no_restatement_of_the_one_before(parse):
+    assert item_comparisons(parse, "Systolic > 170 mmHg or 105 mmHg diastolic", "exclusion") == [
+        ("systolic blood pressure", ">", 170, "mm[Hg]"), ("diastolic blood pressure", ">", 105, "mm[Hg]")]
+
+
 def test_a_change_to_a_level_bounds_the_level(parse):
     found = item_comparisons(parse, "A decline in haemoglobin to below 9 g/dL during therapy", "exclusion")
     assert found == [("hemoglobin", "<", 9, "g/dL")]
