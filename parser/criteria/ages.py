@@ -83,6 +83,16 @@ class AgeReading:
                 and (self.clauses.persons_only(clause, atom.start) or self.names_persons(clause, atom.start))
                 and not self.qualifies_a_noun(atom))
 
+    def closed_as_an_age(self, atom: Atom, clause: int) -> bool:
+        """"gestational age > 36 weeks, less than 2 weeks of age": a period closed by "of age" or "old" (`age_closer`
+        cues) is the person's age, whatever was measured before it; not a thing's ("scans no more than 2 weeks
+        old": `of_a_thing`)."""
+        closer = lexicon.phrase_from(self.doc, atom.end, "age_closer") if atom.bounds[-1].quantity.is_time else 0
+        if not closer or self.of_a_thing(atom, clause):
+            return False
+        atom.measures, atom.measure_spans = [vocabulary.measures_by_key()["age"]], [(atom.end, atom.end + closer)]
+        return True
+
     def of_a_thing(self, atom: Atom, clause: int) -> bool:
         """"Tumour tissue no more than 12 months old", "scans should be < 2 weeks old": "old" after a thing that is
         dated (`aged_thing` cues: specimens, scans, results, an infection) says how recent it is, not anyone's age;

@@ -161,8 +161,7 @@ class ConditionFinder:
         if word == "due to":
             return None
         start = k
-        while k < len(doc) and marks.has_cue(k, "person"):
-            k += 1
+        k = self._past_persons(k)
         if (linked := self._linked_condition(k)) is not None:
             k, denied = linked
             negated ^= denied
@@ -203,11 +202,14 @@ class ConditionFinder:
         lead = None if closing is None else self.marks.cue_starting(closing + 1, "subgroup_lead")
         if lead is None:
             return None
-        k = lead.end
-        while k < len(doc) and self.marks.has_cue(k, "person"):
-            k += 1  # "(TJU Karnofsky) for patients ≥ 60 years old"
-        age_end = self._age_threshold_end(k)
+        age_end = self._age_threshold_end(self._past_persons(lead.end))  # "(TJU Karnofsky) for patients ≥ 60 …"
         return None if age_end is None else (lead.end, age_end, False)
+
+    def _past_persons(self, k: int) -> int:
+        """Past the words naming persons from token `k` ("for patients with …", "in subjects ≥ 60 years")."""
+        while k < len(self.doc) and self.marks.has_cue(k, "person"):
+            k += 1
+        return k
 
     def _group_bracket(self, end: int) -> int | None:
         """Where a bracket opening at `end` closes when it holds nothing but a group ("(unless due to Gilbert's

@@ -190,7 +190,7 @@ class MeasureLookup:
         (`measure_change` cues); unless "to" leads to the threshold, the level reached ("a decline in hemoglobin to
         < 8.5 g/dL")."""
         return (self._change_word_before(start) is not None
-                and all(t.lower_ != "to" for t in self.doc[end:threshold]))
+                and not any(t.lower_ in lexicon.words("reached_link") for t in self.doc[end:threshold]))
 
     @staticmethod
     def _measured(quantity: Quantity) -> bool:
@@ -198,20 +198,22 @@ class MeasureLookup:
         change rather than a level."""
         return quantity.unit not in (None, "1") and not quantity.relative_to
 
-    def _change_word_before(self, start: int) -> int | None:
+    def _change_word(self, start: int, links: str) -> int | None:
+        """The change word (`measure_change` cues) two tokens before `start`, a word of kind `links` between."""
         doc = self.doc
-        start -= start > 0 and doc[start - 1].lower_ == "the"
-        changed = (start > 1 and doc[start - 1].lower_ in ("in", "of")
+        changed = (start > 1 and doc[start - 1].lower_ in lexicon.words(links)
                    and doc[start - 2].lower_ in lexicon.words("measure_change"))
         return start - 2 if changed else None
 
+    def _change_word_before(self, start: int) -> int | None:
+        """The change word before a measure's name starting at `start` ("a drop in (the) systolic …")."""
+        return self._change_word(start - (start > 0 and self.doc[start - 1].lower_ == "the"), "change_link")
+
     def change_word_leading(self, atom: Atom) -> int | None:
         """The change word right before "of" or "by" and a measured threshold ("an increase of ≥ 0.3 mg/dL in …")."""
-        doc, start = self.doc, atom.start
-        if (self._measured(atom.bounds[-1].quantity) and start > 1 and doc[start - 1].lower_ in ("of", "by")
-                and doc[start - 2].lower_ in lexicon.words("measure_change")):
-            return start - 2
-        return None
+        if not self._measured(atom.bounds[-1].quantity):
+            return None
+        return self._change_word(atom.start, "change_amount_link")
 
     def change_of_nearest(self, atom: Atom, clause: int) -> tuple[int, int] | None:
         """The words from a change word to the measure it changes, when that measure is the nearest one named before

@@ -151,7 +151,7 @@ class MeasureResolver:
         if subgroup is not None and self._in_subgroup(atom, previous, subgroup):
             return
         own = clause if subgroup is None else subgroup[1]  # "… and 6 weeks for those with X"
-        if (self._closed_as_an_age(atom, own) or self.previous.continues(atom, previous, own)
+        if (self.ages.closed_as_an_age(atom, own) or self.previous.continues(atom, previous, own)
                 or self.previous.renames(atom, previous, limit) or self._named_past_window(atom, previous, limit)):
             return
         search = self._search_start(atom, previous, own, limit)
@@ -161,16 +161,6 @@ class MeasureResolver:
                 or self.previous.beside(atom, previous)):
             return
         self._orphan_or_parent(atom)
-
-    def _closed_as_an_age(self, atom: Atom, clause: int) -> bool:
-        """"gestational age > 36 weeks, less than 2 weeks of age": a period closed by "of age" or "old" (`age_closer`
-        cues) is the person's age, whatever was measured before it; not a thing's ("scans no more than 2 weeks
-        old": `AgeReading.of_a_thing`)."""
-        closer = lexicon.phrase_from(self.doc, atom.end, "age_closer") if atom.bounds[-1].quantity.is_time else 0
-        if not closer or self.ages.of_a_thing(atom, clause):
-            return False
-        atom.measures, atom.measure_spans = [vocabulary.measures_by_key()["age"]], [(atom.end, atom.end + closer)]
-        return True
 
     def _named_past_window(self, atom: Atom, previous: Atom | None, limit: int) -> bool:
         """"The LVEF assessment by 2-D echocardiogram or MUGA scan performed within 90 days before entry must be ≥

@@ -145,11 +145,16 @@ def stated_grade(doc: Doc, quantity: Quantity, section: str) -> Atom | None:
     start, end = quantity.start, quantity.end
     before = doc[start - 1] if start else None
     if (quantity.unit != "{dipstick}" or quantity.value not in _STATED_GRADES or not doc[start].text.isdigit()
-            or (before is not None and (before.text in ("-", "/") or not (before.whitespace_ or before.text == "(")))
+            or (before is not None and (before.text in ("-", "/") or _glued_to_a_name(doc, start)))
             or (end < len(doc) and doc[end].text[:1].isdigit()) or qualified_grade(doc, quantity)
             or any(t.lower_ in lexicon.words("grade_condition") for t in doc[max(0, start - _CONDITION_REACH):start])):
         return None
     return atoms.Atom(start, end, [atoms.Bound("==" if section == "inclusion" else ">=", quantity)], implied_op=True)
+
+
+def _glued_to_a_name(doc: Doc, start: int) -> bool:
+    """Whether the number at `start` is glued to the word before it ("ABC-3+", "(CD)4+"), not standing alone."""
+    return not (doc[start - 1].whitespace_ or doc[start - 1].text == "(")
 
 
 def qualified_grade(doc: Doc, quantity: Quantity) -> bool:
@@ -166,7 +171,7 @@ def plus_or_more(marks: Marks, quantity: Quantity) -> Atom | None:
     doc, after = marks.doc, quantity.end
     if quantity.unit != "{dipstick}" or doc[after - 1].text != "+" or quantity.start == 0:
         return None
-    if not (doc[quantity.start - 1].whitespace_ or doc[quantity.start - 1].text == "("):
+    if _glued_to_a_name(doc, quantity.start):
         return None  # "(CD)34+ cells/kg": the end of a marker's name
     written = unit_phrases.unit_at(doc, after, len(doc)) if after < len(doc) else None
     if written is not None and units.dimension(written[0]) not in (None, "dipstick grade", "fraction"):
