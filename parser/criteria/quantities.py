@@ -463,9 +463,9 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             j += 1
         if j + 2 < n and doc[j].lower_ == "and" and doc[j + 1].lower_ == "a" and doc[j + 2].lower_ == "half":
             value, j = value + 0.5, j + 3  # "two and a half times the upper limit of normal"
-        if kind == "word" and j + 2 < n and doc[j].text == "(" and doc[j + 2].text == ")" \
-                and (digits := parse_number(doc[j + 1].text)) and digits[0] == value:
-            j += 3  # "three (3) months": the number restated in digits
+        if kind in ("word", "digits") and j + 2 < n and doc[j].text == "(" and doc[j + 2].text == ")" \
+                and (again := parse_number(doc[j + 1].text)) and again[0] == value and again[1] != kind:
+            j += 3  # "three (3) months", "3 (three) months": the number restated in digits or in words
         if value == 10 and kind == "digits" and j + 1 < n and doc[j].text in _POWER_SIGNS \
                 and re.fullmatch(r"\d{1,2}", doc[j + 1].text) and not (i > 0 and doc[i - 1].text in TIMES):
             value, j = float(10 ** int(doc[j + 1].text)), j + 2  # "HCV RNA ≥ 10^4 IU/mL": a power of ten on its own

@@ -245,6 +245,11 @@ def test_the_old_names_of_the_transaminases_in_either_spelling(parse, item, meas
     assert [c[0] for c in item_comparisons(parse, item)] == [measure]
 
 
+@pytest.mark.parametrize("item", ["HgA1c above 9.5%", "Hg A1c above 9.5%", "HA1c above 9.5%"])
+def test_shortened_spellings_of_glycated_haemoglobin(parse, item):
+    assert item_comparisons(parse, item) == [("hemoglobin A1c", ">", 9.5, "%")]
+
+
 @pytest.mark.parametrize(("item", "measure"), [
     ("Serum calcium (corrected for albumin) below 12 mg/dL", "calcium"),
     ("Calcium (adjusted for albumin) below 12 mg/dL", "calcium"),

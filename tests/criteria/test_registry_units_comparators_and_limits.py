@@ -6,7 +6,7 @@ import pytest
 
 from parser.models.criteria import AllOf, AnyOf, Comparison
 from parser.models.walk import iter_nodes
-from tests.criteria.conftest import comparisons, item_comparisons, one_item, only_criterion
+from tests.criteria.conftest import comparisons, item_comparisons, one_item, only_criterion, windows
 
 
 def _only(document) -> Comparison:
@@ -324,6 +324,12 @@ def test_a_degree_sign_typed_as_a_quote(parse):
 
 def test_a_number_word_restated_in_digits(parse):
     assert item_comparisons(parse, "Life expectancy of at least six (6) months") == [("life expectancy", ">=", 6, "mo")]
+
+
+def test_digits_restated_as_a_number_word(parse):
+    found = windows(parse(one_item("Heart attack or stroke within 2 (two) months before day 1", "exclusion")),
+                    "exclusion")
+    assert [window[1:4] for window in found] == [("<=", 2, "mo")]
 
 
 def test_a_power_of_ten_written_with_a_tilde(parse):
