@@ -565,8 +565,17 @@ class MeasureResolver:
         if end > start and (scale := self.lookup.scale_after(atom, start, end)) is not None:
             start, end = scale  # "a score of at least 3 on the OHQ composite": the score of the scale named after
         # "(ATS/ERS criteria, 2005 ie, ≥ 12%)": a year or other bare number names nothing
-        return (end > start and any(c.isalpha() for c in self.doc[start:end].text)
-                and named_by(self.clauses, atom, (start, end)))
+        if not (end > start and any(c.isalpha() for c in self.doc[start:end].text)
+                and named_by(self.clauses, atom, (start, end))):
+            return False
+        word = self.doc[atom.start - 1]
+        names = [measure for measure in atom.measures if isinstance(measure, str)]
+        if end < word.i and word.lower_ in lexicon.words("scale_value_word") and \
+                self.doc[end:word.i].text.startswith("(") and len(names) == len(atom.measures):
+            # "metastatic disease (stage III or IV)": the stage of what the words before the bracket name
+            atom.measures = [name if name.lower().endswith(word.lower_) else f"{name} {word.lower_}"
+                             for name in names]  # not "early stage stage"
+        return True
 
     def _named_around(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
         """A phrase around the threshold: the noun after it, or the phrase before an aside, a bracket or a window."""

@@ -400,3 +400,12 @@ def test_a_range_opened_by_between_may_name_its_high_end_first(parse):
 @pytest.mark.parametrize("text", ["Karnofsky performance score 60", "KPS 60"])
 def test_a_bare_karnofsky_score_in_an_inclusion_is_the_least_score(parse, text):
     assert [c[1:3] for c in item_comparisons(parse, text)] == [(">=", 60)]
+
+
+@pytest.mark.parametrize(("item", "expected"), [
+    ("Infants delivered at < 32 weeks gestation", [("gestational age", "<", 32, "wk")]),
+    ("Women at 24 to 28 weeks of gestation",
+     [("gestational age", ">=", 24, "wk"), ("gestational age", "<=", 28, "wk")]),
+])
+def test_weeks_of_gestation_bound_the_gestational_age(parse, item, expected):
+    assert item_comparisons(parse, item) == expected

@@ -808,3 +808,11 @@ def test_a_grade_after_an_aside_of_a_condition_grades_what_stands_before_the_asi
                                              ("MoCA score of 22/30 or more", 22)])
 def test_a_score_over_a_scale_top_of_15_or_30_is_the_score(parse, text, value):
     assert [c[2] for c in comparisons(parse(one_item(text)))] == [value]
+
+
+@pytest.mark.parametrize(("item", "measure"), [
+    ("Inoperable gastric cancer (stage III or IV)", "Inoperable gastric cancer stage"),
+    ("Untreated follicular lymphoma (Stage II-IV)", "Untreated follicular lymphoma stage"),
+])
+def test_a_stage_in_brackets_is_the_stage_of_what_the_words_before_name(parse, item, measure):
+    assert {found[0] for found in item_comparisons(parse, item)} == {measure}
