@@ -215,3 +215,36 @@ def _group_preposition(text: str, match: re.Match[str]) -> str:
     """The word that introduces a header's group ("for" in "Exclusion for cohort B:")."""
     before = text[match.start("head"):match.start("group")].split()
     return before[-1].lower() if before else ""
+
+
+_LABEL_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*|\d+[a-z]?")
+_ROMAN = re.compile(r"[ivx]{1,4}[a-c]?")
+
+
+def population(label: str | None) -> str | None:
+    """The label a header or heading gives its items when it names whom they are for, else None. A cohort is a
+    population: one a cohort word names ("Part B", "Dose Escalation", "Arm 2"), persons of a kind ("Donor",
+    "Healthy Volunteers", "women of childbearing potential") or patients said to be of a kind ("SLE Participants",
+    "subjects with type 2 diabetes"). A topic is none ("Medical History", "Laboratory", "Bevacizumab-Specific",
+    "Randomization"), nor a bare patient noun ("Subject Inclusion Criteria"), nor everyone ("All Participants",
+    "both groups"): a screener reads a cohort's items as applying to some patients only."""
+    if not label:
+        return None
+    head = label.split(", ", 1)[0]  # "Cohort 1, all of the following": what follows a comma is the line's prose
+    words = _LABEL_WORD.findall(head.lower())
+    if not words or lexicon.words("everyone_word") & set(words) or (
+            head == label and len(words) == 1 and words[0] in lexicon.words("cohort_word")):
+        return None  # "Inclusion Criteria for cohort:", a wrapped "phase):": the trial's one population
+    if words[0] in lexicon.words("cohort_word") and len(words) > 1 and all(
+            len(word) == 1 or word[0].isdigit() or _ROMAN.fullmatch(word) for word in words[1:]):
+        return label  # "Stage 1", "Stage IIIB": a stage by its number alone, of the trial or of the patients' disease
+    generic = lexicon.words("generic_person")
+    kinds = (persons() - generic) | lexicon.words("population_word")
+    if any(word in kinds for word in words):
+        return label
+    fillers = generic | lexicon.words("label_filler") | lexicon.words("header_qualifier")
+    for i, word in enumerate(words):
+        if word in generic and (i > 0 and words[i - 1] not in fillers
+                                or i + 1 < len(words) and words[i + 1] in lexicon.words("population_link")):
+            return label
+    return None

@@ -164,7 +164,8 @@ WORD_LIST_CUES = frozenset({
     "listed_group_link", "failing_word", "share_whole", "share_filler", "subgroup_denial",
     "standard_score", "permitting_modal", "excluding_word", "missed_target",
     "either_way", "generic_person", "stage_entry_header", "toxicity_grade_word",
-    "change_link", "change_amount_link", "reached_link",
+    "change_link", "change_amount_link", "reached_link", "everyone_word", "population_word", "label_filler",
+    "population_link",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -19,6 +19,7 @@ from parser.criteria.headers import (
     cohort_line,
     group_heading,
     header_patterns,
+    population,
     prose_header,
     section_of,
     split_on_headers,
@@ -249,6 +250,8 @@ def segment(text: str) -> list[Segment]:
             lead = len(body) - len(body.lstrip(" :\t"))
             start += lead
             cohort_match = cohort_line().match(text[start:end]) or group_heading().match(text[start:end])
+            if cohort_match and population(cohort_match.group("name") + cohort_match.group("tail")) is None:
+                cohort_match = None  # "Stage at presentation:", "Stage II or III disease, meeting …:": no cohort
             if cohort_match and not cohort_match.group("rest").strip():
                 cohort = (cohort_match.group("name") + cohort_match.group("tail")).strip()
                 cohort_indent, cohort_marked = line.indent, line.marked
@@ -285,7 +288,7 @@ def segment(text: str) -> list[Segment]:
             item_cohort = cohort
             if cohort_match and cohort_match.group("rest").strip():
                 item_cohort = (cohort_match.group("name") + cohort_match.group("tail")).strip()
-            segments.append(Segment(item_section, start, end, parent=parent, cohort=item_cohort))
+            segments.append(Segment(item_section, start, end, parent=parent, cohort=population(item_cohort)))
             if line.marked:
                 marked_lines += 1
                 stack.append((line.indent, len(segments) - 1))

@@ -52,6 +52,7 @@ _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
 _NO_THRESHOLD = "no threshold applies to this patient"
 _SUPPORT_FREE = "no transfusion or growth factor recorded"
+_COHORT_ONLY = "for {} only: the patient may join another cohort"
 _PERMITS = "a permission: it asks nothing of the patient"
 _THERAPY_NAMED = "names a therapy only: a heading of the items after it, or a therapy received or planned; review"
 _WORD = re.compile(r"[\w-]+")
@@ -151,6 +152,9 @@ class Rule:
     variant: Callable[[dict[str, bool]], Evaluator] | None = None
     """Compiles the criterion for a set of values of its conditions, by key (None: those values do not settle which
     subgroup thresholds apply, so the compiled expression evaluates its conditions where they are asked)."""
+    cohort: str | None = None
+    """The cohort the criterion is for (`Criterion.cohort`): no record says which cohort a patient would join, so
+    a result against the patient leaves the verdict to review instead of deciding it."""
     results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
     """Each value's result and role in the verdict: True fails the patient, False leaves it to review."""
     support_free_results: dict[Tri, tuple[Result, bool | None]] | None = field(init=False)
@@ -169,10 +173,15 @@ class Rule:
         self.support_free_results = {} if self.rest == "support" else None
         for value in (True, False, None):
             result = "to_confirm" if self.to_confirm and value is self.neutral else _RESULT[value]
-            self.results[value] = result, role(result, failing, self.coverage, self.rest, self.worded)
+            self.results[value] = result, self._for_cohort(role(result, failing, self.coverage, self.rest,
+                                                                  self.worded))
             if self.support_free_results is not None:
-                self.support_free_results[value] = result, role(result, failing, self.coverage, self.rest,
-                                                                self.worded, support_free=True)
+                self.support_free_results[value] = result, self._for_cohort(
+                    role(result, failing, self.coverage, self.rest, self.worded, support_free=True))
+
+    def _for_cohort(self, part: bool | None) -> bool | None:
+        """A criterion of one cohort never makes the patient ineligible alone: the patient may join another."""
+        return False if part and self.cohort is not None else part
 
     @classmethod
     def compile(cls, criterion: Criterion, section: Section, lead: str = "") -> Rule:
@@ -184,13 +193,14 @@ class Rule:
             return rule
         if criterion.expr is None:
             rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False,
-                       section == "inclusion")
+                       section == "inclusion", cohort=criterion.cohort)
             listed = f" ({_LEAD[criterion.sub_items]})" if criterion.sub_items else ""
             rule.fixed = None, f"not structured: review the text{listed}", False
             return rule
         expr, text = criterion.expr, criterion.text
         if section == "inclusion" and _names_a_therapy_only(expr, text):
-            rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False, True)
+            rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False, True,
+                       cohort=criterion.cohort)
             rule.fixed = None, _THERAPY_NAMED, False
             return rule
         history = terms.says_history(lead.lower())
@@ -203,7 +213,8 @@ class Rule:
         rule = cls(criterion.id, section, criterion.coverage, criterion.rest, compiled.evaluate, compiled.lab_window,
                    compiled.conditions, compiled.to_confirm, section == "inclusion", worded,
                    by_record=compiled.by_record, labels=compiled.labels, categories=compiled.categories,
-                   variant=(lambda values: compile_variant(expr, text, history, values)) if compiled.settles else None)
+                   variant=(lambda values: compile_variant(expr, text, history, values)) if compiled.settles else None,
+                   cohort=criterion.cohort)
         if not compiled.patient_dependent:
             value, reason, computed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
             rule.fixed = value, f"{reason}; not structured: {unread_words!r}" if unread_words else reason, computed
@@ -407,8 +418,10 @@ class Trial:
             if part is False and rule.support_free_results is not None and unsupported(facts):
                 result, part = rule.support_free_results[value]
                 reason = f"{reason}; {_SUPPORT_FREE}"
-            results.append(CriterionResult(rule.id, rule.section, result, reason or _NO_THRESHOLD, computed,
-                                           rule.coverage))
+            reason = reason or _NO_THRESHOLD
+            if rule.cohort is not None:
+                reason = f"{reason}; {_COHORT_ONLY.format(rule.cohort)}"
+            results.append(CriterionResult(rule.id, rule.section, result, reason, computed, rule.coverage))
             parts.append(part)
             if result == "to_confirm":
                 confirm.append(rule.id)

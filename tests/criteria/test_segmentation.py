@@ -590,3 +590,47 @@ def test_items_an_inclusion_says_are_exclusionary_are_exclusions_with_their_own_
     assert items(document, "exclusion") == [
         "Any of the following at screening will be exclusionary:", "Platelets < 75,000/mm3", "Cardiac disorders:",
         "Unstable angina"]
+
+
+@pytest.mark.parametrize("header", [
+    "Medical History Exclusion Criteria:", "Laboratory Exclusion Criteria:", "Drug-Specific Exclusion Criteria:",
+    "Subject Exclusion Criteria:", "Exclusion Criteria for all participants:", "Exclusion criteria for both groups:",
+    "Exclusion Criteria for cohort:", "Main phase exclusion criteria:",
+])
+def test_a_header_naming_a_topic_or_everyone_names_no_cohort(header):
+    (item,) = parse_criteria(f"{header}\n- Hemoglobin < 9 g/dL\n").exclusion
+    assert item.cohort is None
+
+
+@pytest.mark.parametrize(("header", "cohort"), [
+    ("Caregiver Exclusion Criteria:", "Caregiver"),
+    ("Exclusion Criteria for patients with cirrhosis:", "patients with cirrhosis"),
+    ("Exclusion Criteria for Part 2:", "Part 2"),
+])
+def test_a_header_naming_a_population_names_its_cohort(header, cohort):
+    (item,) = parse_criteria(f"{header}\n- Hemoglobin < 9 g/dL\n").exclusion
+    assert item.cohort == cohort
+
+
+def test_a_disease_stage_line_opening_a_list_is_an_item_not_a_cohort():
+    text = ("Inclusion Criteria:\n\n- Stage III or IV disease, meeting one of the following:\n"
+            "    - Unresectable tumour\n    - Distant metastases\n")
+    document = parse_criteria(text)
+    assert items(document)[0] == "Stage III or IV disease, meeting one of the following:"
+    assert [c.cohort for c in document.inclusion] == [None, None, None]
+
+
+def test_a_stage_named_by_its_number_alone_is_a_cohort():
+    text = "Inclusion Criteria:\n\nStage 2:\n\n  - Completed stage 1 of the study\n"
+    (item,) = parse_criteria(text).inclusion
+    assert item.cohort == "Stage 2"
+
+
+def test_the_heading_on_including_women_and_minorities_is_everyone_s():
+    (item,) = parse_criteria("INCLUSION OF WOMEN AND MINORITIES:\n- Men and women of all races are eligible\n").inclusion
+    assert item.cohort is None
+
+
+def test_a_list_of_cohorts_after_a_comma_is_a_cohort():
+    (item,) = parse_criteria("Inclusion criteria for Cohorts, A, D, and F only:\n- Hemoglobin ≥ 9 g/dL\n").inclusion
+    assert item.cohort == "Cohorts, A, D, and F only"
