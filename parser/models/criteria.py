@@ -173,7 +173,13 @@ class Criterion(_Model):
         "`pregnancy`, …), or `permission` (schema 1.8): it only permits (\"Prior chemotherapy allowed\"), asks "
         "nothing of any patient and structures nothing (`expr` null).",
     )
-    cohort: str | None = None
+    cohort: str | None = Field(
+        default=None,
+        description="The population the item is for, as its heading names it: a cohort, arm or part (\"Part B\"), "
+        "persons of a kind (\"Donor\", \"healthy controls\") or patients said to be of a kind (\"participants with "
+        "T2DM\"); never a topic (\"Medical history\"), a step everyone passes or everyone. A screener reads it as "
+        "applying to some patients only.",
+    )
     parent: str | None = None
     sub_items: Literal["all", "any"] | None = Field(
         default=None,
