@@ -51,3 +51,8 @@ def test_a_criterion_for_everyone_still_decides_beside_cohorts() -> None:
     text = "Inclusion Criteria:\n- Age ≥ 18 years\nCohort A:\n- Platelet count ≥ 100 x 10^9/L\n"
     verdict = screen(parse_criteria(text), patient(birth_date="2015-01-01", observations=[lab("PLT", 150, "10*9/L")]))
     assert (verdict.verdict, verdict.deciding) == ("ineligible", ["inc-1"])
+
+
+def test_a_cohort_label_ending_in_only_says_it_once() -> None:
+    verdict = screen(_for_cohort(document([PLT_LOW]), "inclusion", "Part 1 Only"), patient(**LOW_PLATELETS))
+    assert verdict.criteria[0].reason.endswith("; for Part 1 only: the patient may join another cohort")

@@ -239,7 +239,8 @@ def population(label: str | None) -> str | None:
             len(word) == 1 or word[0].isdigit() or _ROMAN.fullmatch(word) for word in words[1:]):
         return label  # "Stage 1", "Stage IIIB": a stage by its number alone, of the trial or of the patients' disease
     generic = lexicon.words("generic_person")
-    kinds = (persons() - generic) | lexicon.words("population_word")
+    groups = lexicon.words("cohort_word") - lexicon.words("staging_word")  # "stage" names a disease's as often
+    kinds = (persons() - generic) | groups | lexicon.words("population_word")
     if any(word in kinds for word in words):
         return label
     fillers = generic | lexicon.words("label_filler") | lexicon.words("header_qualifier")

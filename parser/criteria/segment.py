@@ -250,10 +250,12 @@ def segment(text: str) -> list[Segment]:
             lead = len(body) - len(body.lstrip(" :\t"))
             start += lead
             cohort_match = cohort_line().match(text[start:end]) or group_heading().match(text[start:end])
-            if cohort_match and population(cohort_match.group("name") + cohort_match.group("tail")) is None:
+            named = population((cohort_match.group("name") + cohort_match.group("tail")).strip()) \
+                if cohort_match else None
+            if cohort_match is None or named is None:
                 cohort_match = None  # "Stage at presentation:", "Stage II or III disease, meeting …:": no cohort
-            if cohort_match and not cohort_match.group("rest").strip():
-                cohort = (cohort_match.group("name") + cohort_match.group("tail")).strip()
+            elif not cohort_match.group("rest").strip():
+                cohort = named
                 cohort_indent, cohort_marked = line.indent, line.marked
                 previous = None
                 continue
@@ -285,10 +287,8 @@ def segment(text: str) -> list[Segment]:
             if parent is not None and _lists_exclusions(text, segments[parent]):
                 segments[parent].section = "exclusion"
             item_section = section if parent is None else segments[parent].section  # and the items under each
-            item_cohort = cohort
-            if cohort_match and cohort_match.group("rest").strip():
-                item_cohort = (cohort_match.group("name") + cohort_match.group("tail")).strip()
-            segments.append(Segment(item_section, start, end, parent=parent, cohort=population(item_cohort)))
+            item_cohort = named if cohort_match else population(cohort)
+            segments.append(Segment(item_section, start, end, parent=parent, cohort=item_cohort))
             if line.marked:
                 marked_lines += 1
                 stack.append((line.indent, len(segments) - 1))

@@ -53,6 +53,8 @@ _MAX_UNKNOWN_CONDITIONS = 3
 _NO_THRESHOLD = "no threshold applies to this patient"
 _SUPPORT_FREE = "no transfusion or growth factor recorded"
 _COHORT_ONLY = "for {} only: the patient may join another cohort"
+_ONLY = re.compile(r"\s+only$", re.I)
+"""The "only" a cohort's label may end in ("Part 1 Only"), which the reason says once."""
 _PERMITS = "a permission: it asks nothing of the patient"
 _THERAPY_NAMED = "names a therapy only: a heading of the items after it, or a therapy received or planned; review"
 _WORD = re.compile(r"[\w-]+")
@@ -155,6 +157,8 @@ class Rule:
     cohort: str | None = None
     """The cohort the criterion is for (`Criterion.cohort`): no record says which cohort a patient would join, so
     a result against the patient leaves the verdict to review instead of deciding it."""
+    cohort_note: str | None = field(init=False)
+    """What its reasons add when it is for one cohort ("for Part A only: …")."""
     results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
     """Each value's result and role in the verdict: True fails the patient, False leaves it to review."""
     support_free_results: dict[Tri, tuple[Result, bool | None]] | None = field(init=False)
@@ -171,6 +175,7 @@ class Rule:
         failing: Result = "not_met" if self.section == "inclusion" else "met"
         self.results = {}
         self.support_free_results = {} if self.rest == "support" else None
+        self.cohort_note = None if self.cohort is None else _COHORT_ONLY.format(_ONLY.sub("", self.cohort))
         for value in (True, False, None):
             result = "to_confirm" if self.to_confirm and value is self.neutral else _RESULT[value]
             self.results[value] = result, self._for_cohort(role(result, failing, self.coverage, self.rest,
@@ -419,8 +424,8 @@ class Trial:
                 result, part = rule.support_free_results[value]
                 reason = f"{reason}; {_SUPPORT_FREE}"
             reason = reason or _NO_THRESHOLD
-            if rule.cohort is not None:
-                reason = f"{reason}; {_COHORT_ONLY.format(rule.cohort)}"
+            if rule.cohort_note is not None:
+                reason = f"{reason}; {rule.cohort_note}"
             results.append(CriterionResult(rule.id, rule.section, result, reason, computed, rule.coverage))
             parts.append(part)
             if result == "to_confirm":

@@ -627,7 +627,8 @@ def test_a_stage_named_by_its_number_alone_is_a_cohort():
 
 
 def test_the_heading_on_including_women_and_minorities_is_everyone_s():
-    (item,) = parse_criteria("INCLUSION OF WOMEN AND MINORITIES:\n- Men and women of all races are eligible\n").inclusion
+    text = "INCLUSION OF WOMEN AND MINORITIES:\n- Men and women of all races are eligible\n"
+    (item,) = parse_criteria(text).inclusion
     assert item.cohort is None
 
 
