@@ -4,6 +4,8 @@ cohort of the trial must meet, so an inclusion is met by meeting any cohort's pa
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from parser.criteria import lexicon
@@ -11,13 +13,14 @@ from parser.criteria import lexicon
 _MAX_LABEL_TOKENS = 6
 """Tokens between a cohort word and its colon: its labels ("Groups 1 and 5", "Part B2 and B3")."""
 _LABEL_JOINS = frozenset({"and", "or", "&", "/", ",", "-", "–"})
+_ROMAN = re.compile(r"[IVX]{1,4}[a-cA-C]?")
 
 
-def _label(text: str) -> bool:
+def is_label(text: str) -> bool:
     """Whether a token names a cohort: a letter or two with a digit ("A", "B2"), a number ("1", "2a") or a roman
-    numeral ("IV")."""
-    return (len(text) <= 3 and text.isalnum() and (text.isupper() or text[0].isdigit())) or (
-        text.isalpha() and text.isupper() and set(text) <= set("IVX") and len(text) <= 4)
+    numeral, with a letter of its subphase ("IV", "Ib")."""
+    short = len(text) <= 3 and text.isalnum() and (text.isupper() or text[0].isdigit())
+    return short or _ROMAN.fullmatch(text) is not None
 
 
 def cohort_labels(doc: Doc) -> list[int]:
@@ -29,13 +32,13 @@ def cohort_labels(doc: Doc) -> list[int]:
     found: list[int] = []
     named: set[str] = set()
     for i, token in enumerate(doc):
-        if token.lower_ not in words or i + 2 >= len(doc) or not _label(doc[i + 1].text):
+        if token.lower_ not in words or i + 2 >= len(doc) or not is_label(doc[i + 1].text):
             continue
         j = i + 2
-        while j < min(len(doc), i + _MAX_LABEL_TOKENS) and (doc[j].lower_ in _LABEL_JOINS or _label(doc[j].text)):
+        while j < min(len(doc), i + _MAX_LABEL_TOKENS) and (doc[j].lower_ in _LABEL_JOINS or is_label(doc[j].text)):
             j += 1
         if j < len(doc) and doc[j].text == ":":
-            labels = {t.text.lower() for t in doc[i + 1:j] if _label(t.text)}
+            labels = {t.text.lower() for t in doc[i + 1:j] if is_label(t.text)}
             if labels & named:
                 return []
             found.append(i)

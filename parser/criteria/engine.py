@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from parser import vocabulary
 from parser.criteria import lexicon, pipeline
 from parser.criteria.assemble import Result, assemble
+from parser.criteria.cohorts import cohort_labels
 from parser.criteria.leads import Lead, lead_subject, lead_words, with_listed_events
 from parser.criteria.locate import locate_criteria
 from parser.criteria.normalize import (
@@ -194,7 +195,7 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
             text=item.text.text,
             span=(origin[0], origin[len(item.text.text) - 1] + 1),
             category=result.category,
-            cohort=seg.cohort,
+            cohort=None if seg.section == "inclusion" and cohort_labels(doc) else seg.cohort,  # any cohort's part
             parent=parent,
             sub_items=lexicon.list_quantifier(lead_words(item.text.text)) if index in listed else None,
             expr=result.expr,

@@ -9,6 +9,7 @@ import re
 from functools import cache
 
 from parser.criteria import lexicon
+from parser.criteria.cohorts import is_label
 from parser.criteria.cue_words import persons
 from parser.criteria.lexicon import section_words
 
@@ -217,35 +218,52 @@ def _group_preposition(text: str, match: re.Match[str]) -> str:
     return before[-1].lower() if before else ""
 
 
-_LABEL_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*|\d+[a-z]?")
-_ROMAN = re.compile(r"[ivx]{1,4}[a-c]?")
+_LABEL_TOKEN = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*|\d+[A-Za-z]?")
 
 
 def population(label: str | None) -> str | None:
     """The label a header or heading gives its items when it names whom they are for, else None. A cohort is a
-    population: one a cohort word names ("Part B", "Dose Escalation", "Arm 2"), persons of a kind ("Donor",
-    "Healthy Volunteers", "women of childbearing potential") or patients said to be of a kind ("SLE Participants",
-    "subjects with type 2 diabetes"). A topic is none ("Medical History", "Laboratory", "Bevacizumab-Specific",
-    "Randomization"), nor a bare patient noun ("Subject Inclusion Criteria"), nor everyone ("All Participants",
-    "both groups"): a screener reads a cohort's items as applying to some patients only."""
+    population, some of the persons screened: one a cohort word and its label name ("Part B", "all patients in Arm
+    2", "Stage 2"), or a cohort word heading the label ("control group", "Dose Escalation Phase"), persons of a kind
+    ("Donor", "Healthy Volunteers", "women of childbearing potential") or patients said to be of a kind ("SLE
+    Participants", "subjects with type 2 diabetes"). A topic is none ("Medical History", "Birth Control",
+    "Bevacizumab-Specific"), nor a step everyone passes ("Screening Phase", "Randomization"), nor everyone ("All
+    Participants", "both groups", "Main phase"), nor a bare patient noun ("Subject Inclusion Criteria", "Eligible
+    Patients", "participants in this study"): a screener reads a cohort's items as applying to some patients only."""
     if not label:
         return None
-    head = label.split(", ", 1)[0]  # "Cohort 1, all of the following": what follows a comma is the line's prose
-    words = _LABEL_WORD.findall(head.lower())
-    if not words or lexicon.words("everyone_word") & set(words) or (
-            head == label and len(words) == 1 and words[0] in lexicon.words("cohort_word")):
-        return None  # "Inclusion Criteria for cohort:", a wrapped "phase):": the trial's one population
-    if words[0] in lexicon.words("cohort_word") and len(words) > 1 and all(
-            len(word) == 1 or word[0].isdigit() or _ROMAN.fullmatch(word) for word in words[1:]):
-        return label  # "Stage 1", "Stage IIIB": a stage by its number alone, of the trial or of the patients' disease
-    generic = lexicon.words("generic_person")
-    groups = lexicon.words("cohort_word") - lexicon.words("staging_word")  # "stage" names a disease's as often
-    kinds = (persons() - generic) | groups | lexicon.words("population_word")
-    if any(word in kinds for word in words):
-        return label
-    fillers = generic | lexicon.words("label_filler") | lexicon.words("header_qualifier")
+    head = label.split(", ", 1)[0]  # "Cohort 1, all of the following": after a comma, the line's prose
+    tokens = _LABEL_TOKEN.findall(head)
+    words = [token.lower() for token in tokens]
+    while words and words[-1] == "only":
+        words.pop()
+    cohort_words, staging = lexicon.words("cohort_word"), lexicon.words("staging_word")
     for i, word in enumerate(words):
-        if word in generic and (i > 0 and words[i - 1] not in fillers
-                                or i + 1 < len(words) and words[i + 1] in lexicon.words("population_link")):
+        labels = [token for token in tokens[i + 1:] if token.lower() not in ("and", "or")]
+        if word in cohort_words and i + 1 < len(tokens) and is_label(tokens[i + 1]) and (
+                word not in staging or all(is_label(token) for token in labels)):
+            return label  # "Part B"; a stage by its numbers alone ("Stage 2", not "Stage II or III disease")
+    spoken = head.isupper()  # "ALL PARTICIPANTS"; not "Cohort 1 (ALL)", acute lymphoblastic leukaemia
+    if not words or any(word in lexicon.words("everyone_word") and (spoken or tokens[i] != "ALL")
+                        for i, word in enumerate(words)):
+        return None
+    if {*lexicon.words("study_step"), *lexicon.words("topic_word")} & set(words):
+        return None
+    if words[-1] in cohort_words - staging:
+        return label if len(words) > 1 or head != label else None  # "for cohort:": the trial's one population
+    studies = lexicon.words("study_word")
+    generic = lexicon.words("generic_person")
+    kinds = (persons() - generic) | lexicon.words("population_word")
+    if any(word in kinds and words[i + 1:i + 2] != ["study"] and not set(words[i + 1:i + 2]) & studies
+           for i, word in enumerate(words)):
+        return label  # not "Parent Study"
+    fillers = generic | studies | lexicon.words("label_filler") | lexicon.words("header_qualifier")
+    for i, word in enumerate(words):
+        if word not in generic:
+            continue
+        said_of_a_kind = i > 0 and words[i - 1] not in fillers  # "SLE Participants", not "Eligible Patients"
+        linked = i + 1 < len(words) and words[i + 1] in lexicon.words("population_link") and any(
+            other not in fillers for other in words[i + 2:])  # "with T2DM", not "in this study"
+        if said_of_a_kind or linked:
             return label
     return None

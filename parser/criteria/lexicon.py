@@ -165,7 +165,7 @@ WORD_LIST_CUES = frozenset({
     "standard_score", "permitting_modal", "excluding_word", "missed_target",
     "either_way", "generic_person", "stage_entry_header", "toxicity_grade_word",
     "change_link", "change_amount_link", "reached_link", "everyone_word", "population_word", "label_filler",
-    "population_link",
+    "population_link", "study_step", "topic_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -194,6 +194,7 @@ def segment(text: str) -> list[Segment]:
     section = "inclusion"
     cohort: str | None = None
     cohort_indent, cohort_marked = -1, False
+    cohort_items = -1  # the indent of the first item under a cohort line: a line left of it is out of the cohort
     stack: list[tuple[int, int]] = []  # (indent, segment index)
     previous: _Line | None = None
     marked_lines = 0
@@ -256,7 +257,7 @@ def segment(text: str) -> list[Segment]:
                 cohort_match = None  # "Stage at presentation:", "Stage II or III disease, meeting …:": no cohort
             elif not cohort_match.group("rest").strip():
                 cohort = named
-                cohort_indent, cohort_marked = line.indent, line.marked
+                cohort_indent, cohort_marked, cohort_items = line.indent, line.marked, -1
                 previous = None
                 continue
             continues = (
@@ -277,8 +278,9 @@ def segment(text: str) -> list[Segment]:
                 segments[-1].end = end
                 continued = True
                 continue
-            if line.indent <= cohort_indent and line.marked == cohort_marked:
-                cohort, cohort_indent = None, -1
+            if cohort_indent >= 0 and (line.indent <= cohort_indent and line.marked == cohort_marked
+                                       or line.indent < cohort_items):
+                cohort, cohort_indent, cohort_items = None, -1, -1  # a line left of the cohort's items ends it
             while stack and stack[-1][0] >= line.indent and line.marked:
                 stack.pop()
             if not line.marked:
@@ -288,7 +290,11 @@ def segment(text: str) -> list[Segment]:
                 segments[parent].section = "exclusion"
             item_section = section if parent is None else segments[parent].section  # and the items under each
             item_cohort = named if cohort_match else population(cohort)
+            if item_cohort is None and parent is not None:
+                item_cohort = segments[parent].cohort  # "Cohort A: all of the following:" and the items under it
             segments.append(Segment(item_section, start, end, parent=parent, cohort=item_cohort))
+            if cohort_indent >= 0 and cohort_items < 0:
+                cohort_items = line.indent
             if line.marked:
                 marked_lines += 1
                 stack.append((line.indent, len(segments) - 1))

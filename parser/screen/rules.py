@@ -52,7 +52,7 @@ _MAX_UNKNOWN_CONDITIONS = 3
 """Subgroup conditions enumerated when unknown (2**3 evaluations); beyond that a branch is just unknown."""
 _NO_THRESHOLD = "no threshold applies to this patient"
 _SUPPORT_FREE = "no transfusion or growth factor recorded"
-_COHORT_ONLY = "for {} only: the patient may join another cohort"
+_COHORT_ONLY = "for {} only: it decides when every cohort has a criterion against the patient"
 _ONLY = re.compile(r"\s+only$", re.I)
 """The "only" a cohort's label may end in ("Part 1 Only"), which the reason says once."""
 _PERMITS = "a permission: it asks nothing of the patient"
@@ -159,6 +159,8 @@ class Rule:
     a result against the patient leaves the verdict to review instead of deciding it."""
     cohort_note: str | None = field(init=False)
     """What its reasons add when it is for one cohort ("for Part A only: …")."""
+    against: frozenset[Tri] = field(init=False)
+    """The values that go against the patient, whether or not they decide alone (a cohort's criterion does not)."""
     results: dict[Tri, tuple[Result, bool | None]] = field(init=False)
     """Each value's result and role in the verdict: True fails the patient, False leaves it to review."""
     support_free_results: dict[Tri, tuple[Result, bool | None]] | None = field(init=False)
@@ -176,36 +178,41 @@ class Rule:
         self.results = {}
         self.support_free_results = {} if self.rest == "support" else None
         self.cohort_note = None if self.cohort is None else _COHORT_ONLY.format(_ONLY.sub("", self.cohort))
+        against = set()
         for value in (True, False, None):
             result = "to_confirm" if self.to_confirm and value is self.neutral else _RESULT[value]
-            self.results[value] = result, self._for_cohort(role(result, failing, self.coverage, self.rest,
-                                                                  self.worded))
+            part = role(result, failing, self.coverage, self.rest, self.worded)
+            if part:
+                against.add(value)
+            self.results[value] = result, self._for_cohort(part)
             if self.support_free_results is not None:
                 self.support_free_results[value] = result, self._for_cohort(
                     role(result, failing, self.coverage, self.rest, self.worded, support_free=True))
+        self.against = frozenset(against)
 
     def _for_cohort(self, part: bool | None) -> bool | None:
         """A criterion of one cohort never makes the patient ineligible alone: the patient may join another."""
         return False if part and self.cohort is not None else part
 
     @classmethod
-    def compile(cls, criterion: Criterion, section: Section, lead: str = "") -> Rule:
+    def compile(cls, criterion: Criterion, section: Section, lead: str = "", cohort: str | None = None) -> Rule:
         """The criterion's rule; `lead`: the text of the lead to the list it is an item of, whose words may ask for
-        its conditions as history ("No history of any of the following:")."""
+        its conditions as history ("No history of any of the following:"); `cohort`: the cohort it is for, when the
+        trial has others (`Trial.compile`)."""
         if criterion.category == PERMISSION:  # "Prior chemotherapy allowed": understood whole, and asks nothing
             rule = cls(criterion.id, section, "full", "none", None, None, (), False, section == "inclusion")
             rule.fixed = section == "inclusion", _PERMITS, False
             return rule
         if criterion.expr is None:
             rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False,
-                       section == "inclusion", cohort=criterion.cohort)
+                       section == "inclusion", cohort=cohort)
             listed = f" ({_LEAD[criterion.sub_items]})" if criterion.sub_items else ""
             rule.fixed = None, f"not structured: review the text{listed}", False
             return rule
         expr, text = criterion.expr, criterion.text
         if section == "inclusion" and _names_a_therapy_only(expr, text):
             rule = cls(criterion.id, section, criterion.coverage, criterion.rest, None, None, (), False, True,
-                       cohort=criterion.cohort)
+                       cohort=cohort)
             rule.fixed = None, _THERAPY_NAMED, False
             return rule
         history = terms.says_history(lead.lower())
@@ -219,7 +226,7 @@ class Rule:
                    compiled.conditions, compiled.to_confirm, section == "inclusion", worded,
                    by_record=compiled.by_record, labels=compiled.labels, categories=compiled.categories,
                    variant=(lambda values: compile_variant(expr, text, history, values)) if compiled.settles else None,
-                   cohort=criterion.cohort)
+                   cohort=cohort)
         if not compiled.patient_dependent:
             value, reason, computed = compiled.evaluate(Facts(_EMPTY_PATIENT, None, None), rule.neutral)
             rule.fixed = value, f"{reason}; not structured: {unread_words!r}" if unread_words else reason, computed
@@ -372,6 +379,9 @@ class Trial:
                  lists: tuple[SubItems, ...] = ()) -> None:
         self.nct_id, self.rules = nct_id, rules
         self._lists = lists
+        self._cohorts = frozenset(rule.cohort for rule in rules if rule.cohort is not None)
+        """The cohorts the criteria name: when each has a criterion against the patient, no cohort is left to join
+        (two or more: one cohort beside criteria for everyone may be a condition the patient does not have)."""
         """The criteria whose sub-items combine as their words say (`Criterion.sub_items`)."""
         self._first = first
         """Where the criteria a label of organ function reads are (`labels`; none in most trials): evaluated before
@@ -388,7 +398,10 @@ class Trial:
         items: list[tuple[Criterion, Section]] = [(c, "inclusion") for c in criteria.inclusion]
         items += [(c, "exclusion") for c in criteria.exclusion]
         texts = {item.id: item.text for item, _ in items}
-        rules = [Rule.compile(item, section, texts.get(item.parent or "", "")) for item, section in items]
+        cohorts = {item.cohort for item, _ in items}
+        apart = len(cohorts - {None}) > 1 or None in cohorts  # one cohort over every criterion is everyone
+        rules = [Rule.compile(item, section, texts.get(item.parent or "", ""), item.cohort if apart else None)
+                 for item, section in items]
         leads = {item.parent for item, _ in items}
         lists = tuple(SubItems.of(i, items) for i, (item, _) in enumerate(items) if item.id in leads)
         candidates = [(rule.dependency(), rule.categories) for rule in rules if rule.categories and not rule.labels]
@@ -433,12 +446,20 @@ class Trial:
         for listed in self._lists:
             listed.combine(parts)
         decisive = [rule.id for rule, part in zip(self.rules, parts, strict=True) if part]
+        if not decisive and len(self._cohorts) > 1:
+            decisive = self._no_cohort_left(outcomes)
         open_ = [rule.id for rule, part in zip(self.rules, parts, strict=True) if part is False]
         for group, record in unsettled:
             group.remember(record, outcomes)
         verdict: Decision = "ineligible" if decisive else "needs_review" if open_ else "eligible"
         return Verdict(nct_id=self.nct_id, patient_id=facts.patient.id, verdict=verdict, criteria=results,
                        deciding=decisive or open_, to_confirm=confirm, flags=facts.flags, as_of=facts.as_of)
+
+    def _no_cohort_left(self, outcomes: list[Outcome | None]) -> list[str]:
+        """The criteria against the patient in every cohort, when each cohort has one (none when any is left)."""
+        against = [rule for rule, outcome in zip(self.rules, outcomes, strict=True)
+                   if rule.cohort is not None and outcome is not None and outcome[0] in rule.against]
+        return [rule.id for rule in against] if {rule.cohort for rule in against} == self._cohorts else []
 
     def _read_first(self, facts: Facts, max_lab_age: float | None, outcomes: list[Outcome | None]) -> None:
         """Evaluate the criteria labels of organ function read, noting the age of the oldest reading each used."""

@@ -635,3 +635,43 @@ def test_the_heading_on_including_women_and_minorities_is_everyone_s():
 def test_a_list_of_cohorts_after_a_comma_is_a_cohort():
     (item,) = parse_criteria("Inclusion criteria for Cohorts, A, D, and F only:\n- Hemoglobin ≥ 9 g/dL\n").inclusion
     assert item.cohort == "Cohorts, A, D, and F only"
+
+
+def test_the_items_under_a_cohort_s_lead_are_that_cohort_s():
+    text = ("Inclusion Criteria:\n- Age ≥ 18 years\n- Cohort A: patients meeting all of the following:\n"
+            "    - Platelet count ≥ 100 x 10^9/L\n")
+    document = parse_criteria(text)
+    assert [c.cohort for c in document.inclusion] == [None, "Cohort A", "Cohort A"]
+
+
+def test_an_inclusion_labelling_two_cohorts_is_any_cohort_s_and_names_none():
+    text = "Inclusion Criteria:\n- Cohort A: platelet count ≥ 100 x 10^9/L. Cohort B: platelet count ≥ 90 x 10^9/L\n"
+    (item,) = parse_criteria(text).inclusion
+    assert item.cohort is None
+
+
+@pytest.mark.parametrize(("header", "cohort"), [
+    ("Exclusion Criteria for all patients in Part B:", "all patients in Part B"),
+    ("Exclusion Criteria for Cohort 1 (ALL):", "Cohort 1 (ALL)"),
+    ("Pediatric Exclusion Criteria:", "Pediatric"),
+])
+def test_a_cohort_named_beside_all_or_by_an_age_group_is_kept(header, cohort):
+    (item,) = parse_criteria(f"{header}\n- Hemoglobin < 9 g/dL\n").exclusion
+    assert item.cohort == cohort
+
+
+@pytest.mark.parametrize("header", [
+    "Family History Exclusion Criteria:", "Birth Control Exclusion Criteria:", "Screening Phase Exclusion Criteria:",
+    "Exclusion Criteria for Eligible Patients:", "Exclusion Criteria for participants in this study:",
+])
+def test_a_topic_a_step_or_any_patient_of_the_study_names_no_cohort(header):
+    (item,) = parse_criteria(f"{header}\n- Hemoglobin < 9 g/dL\n").exclusion
+    assert item.cohort is None
+
+
+def test_a_heading_less_indented_than_a_cohort_line_ends_the_cohort():
+    text = ("Inclusion Criteria:\n\n  DISEASE CHARACTERISTICS:\n    -  Phase II:\n         -  Colorectal cancer\n\n"
+            "  PATIENT CHARACTERISTICS:\n    -  Platelet count ≥ 100,000/mm^3\n")
+    document = parse_criteria(text)
+    assert [(c.text, c.cohort) for c in document.inclusion][-2:] == [
+        ("PATIENT CHARACTERISTICS:", None), ("Platelet count ≥ 100,000/mm^3", None)]
