@@ -595,9 +595,11 @@ def test_items_an_inclusion_says_are_exclusionary_are_exclusions_with_their_own_
 @pytest.mark.parametrize("header", [
     "Medical History Exclusion Criteria:", "Laboratory Exclusion Criteria:", "Drug-Specific Exclusion Criteria:",
     "Subject Exclusion Criteria:", "Exclusion Criteria for all participants:", "Exclusion criteria for both groups:",
-    "Exclusion Criteria for cohort:", "Main phase exclusion criteria:",
+    "Exclusion Criteria for cohort:", "Main phase exclusion criteria:", "Family History Exclusion Criteria:",
+    "Birth Control Exclusion Criteria:", "Screening Phase Exclusion Criteria:",
+    "Exclusion Criteria for Eligible Patients:", "Exclusion Criteria for participants in this study:",
 ])
-def test_a_header_naming_a_topic_or_everyone_names_no_cohort(header):
+def test_a_header_naming_a_topic_a_step_everyone_or_any_patient_names_no_cohort(header):
     (item,) = parse_criteria(f"{header}\n- Hemoglobin < 9 g/dL\n").exclusion
     assert item.cohort is None
 
@@ -606,6 +608,9 @@ def test_a_header_naming_a_topic_or_everyone_names_no_cohort(header):
     ("Caregiver Exclusion Criteria:", "Caregiver"),
     ("Exclusion Criteria for patients with cirrhosis:", "patients with cirrhosis"),
     ("Exclusion Criteria for Part 2:", "Part 2"),
+    ("Exclusion Criteria for all patients in Part B:", "all patients in Part B"),
+    ("Exclusion Criteria for Cohort 1 (ALL):", "Cohort 1 (ALL)"),
+    ("Pediatric Exclusion Criteria:", "Pediatric"),
 ])
 def test_a_header_naming_a_population_names_its_cohort(header, cohort):
     (item,) = parse_criteria(f"{header}\n- Hemoglobin < 9 g/dL\n").exclusion
@@ -647,25 +652,6 @@ def test_the_items_under_a_cohort_s_lead_are_that_cohort_s():
 def test_an_inclusion_labelling_two_cohorts_is_any_cohort_s_and_names_none():
     text = "Inclusion Criteria:\n- Cohort A: platelet count ≥ 100 x 10^9/L. Cohort B: platelet count ≥ 90 x 10^9/L\n"
     (item,) = parse_criteria(text).inclusion
-    assert item.cohort is None
-
-
-@pytest.mark.parametrize(("header", "cohort"), [
-    ("Exclusion Criteria for all patients in Part B:", "all patients in Part B"),
-    ("Exclusion Criteria for Cohort 1 (ALL):", "Cohort 1 (ALL)"),
-    ("Pediatric Exclusion Criteria:", "Pediatric"),
-])
-def test_a_cohort_named_beside_all_or_by_an_age_group_is_kept(header, cohort):
-    (item,) = parse_criteria(f"{header}\n- Hemoglobin < 9 g/dL\n").exclusion
-    assert item.cohort == cohort
-
-
-@pytest.mark.parametrize("header", [
-    "Family History Exclusion Criteria:", "Birth Control Exclusion Criteria:", "Screening Phase Exclusion Criteria:",
-    "Exclusion Criteria for Eligible Patients:", "Exclusion Criteria for participants in this study:",
-])
-def test_a_topic_a_step_or_any_patient_of_the_study_names_no_cohort(header):
-    (item,) = parse_criteria(f"{header}\n- Hemoglobin < 9 g/dL\n").exclusion
     assert item.cohort is None
 
 
