@@ -257,6 +257,8 @@ class MeasureLookup:
         SGOT, SGPT", "> 1.5 × ULN for bilirubin", "30-79% predicted DLCO": a measure right after the number (past a
         few linking words, or a percentage's reference: `percent_reference` cues), closing its clause."""
         doc, start = self.doc, atom.end
+        if start < len(doc) and doc[start].text in ("'", "’") and atom.bounds[-1].quantity.is_time:
+            start += 1  # "37 weeks' gestation": a duration's possessive
         if (atom.bounds[-1].quantity.unit == "%" and start < len(doc)
                 and doc[start].lower_ in lexicon.words("percent_reference")):
             start += 1  # "30-79% predicted DLCO": a percentage of its predicted value

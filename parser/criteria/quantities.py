@@ -300,6 +300,16 @@ def _compound_number(doc: Doc, i: int) -> tuple[float, int] | None:
     return tens[0] + units_word[0], j + 1
 
 
+def _restated(doc: Doc, j: int, value: float, kind: str) -> int | None:
+    """Where a bracket right after a number ends when it restates that number in the other way of writing it
+    ("(3)" after "three", "(twenty-eight)" after "28"), else None."""
+    if j + 2 >= len(doc) or doc[j].text != "(" or (inside := parse_number(doc[j + 1].text)) is None:
+        return None
+    read, end = _compound_number(doc, j + 1) or (inside[0], j + 2)
+    restates = read == value and inside[1] != kind and end < len(doc) and doc[end].text == ")"
+    return end + 1 if restates else None
+
+
 def _lower(doc: Doc, start: int, count: int) -> list[str]:
     return [t.lower_ for t in doc[start:start + count]]
 
@@ -463,9 +473,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             j += 1
         if j + 2 < n and doc[j].lower_ == "and" and doc[j + 1].lower_ == "a" and doc[j + 2].lower_ == "half":
             value, j = value + 0.5, j + 3  # "two and a half times the upper limit of normal"
-        if kind in ("word", "digits") and j + 2 < n and doc[j].text == "(" and doc[j + 2].text == ")" \
-                and (again := parse_number(doc[j + 1].text)) and again[0] == value and again[1] != kind:
-            j += 3  # "three (3) months", "3 (three) months": the number restated in digits or in words
+        if kind in ("word", "digits") and (after := _restated(doc, j, value, kind)) is not None:
+            j = after  # "three (3) months", "28 (twenty-eight) days": the number restated in digits or in words
         if value == 10 and kind == "digits" and j + 1 < n and doc[j].text in _POWER_SIGNS \
                 and re.fullmatch(r"\d{1,2}", doc[j + 1].text) and not (i > 0 and doc[i - 1].text in TIMES):
             value, j = float(10 ** int(doc[j + 1].text)), j + 2  # "HCV RNA ≥ 10^4 IU/mL": a power of ten on its own

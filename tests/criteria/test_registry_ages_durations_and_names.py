@@ -404,6 +404,7 @@ def test_a_bare_karnofsky_score_in_an_inclusion_is_the_least_score(parse, text):
 
 @pytest.mark.parametrize(("item", "expected"), [
     ("Infants delivered at < 32 weeks gestation", [("gestational age", "<", 32, "wk")]),
+    ("Infants delivered at < 32 weeks' gestation", [("gestational age", "<", 32, "wk")]),
     ("Women at 24 to 28 weeks of gestation",
      [("gestational age", ">=", 24, "wk"), ("gestational age", "<=", 28, "wk")]),
 ])

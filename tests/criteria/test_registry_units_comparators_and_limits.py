@@ -326,6 +326,11 @@ def test_a_number_word_restated_in_digits(parse):
     assert item_comparisons(parse, "Life expectancy of at least six (6) months") == [("life expectancy", ">=", 6, "mo")]
 
 
+def test_digits_restated_as_a_compound_number_word(parse):
+    found = windows(parse(one_item("Prior chemotherapy within 28 (twenty-eight) days", "exclusion")), "exclusion")
+    assert [window[1:4] for window in found] == [("<=", 28, "d")]
+
+
 def test_digits_restated_as_a_number_word(parse):
     found = windows(parse(one_item("Heart attack or stroke within 2 (two) months before day 1", "exclusion")),
                     "exclusion")
