@@ -239,9 +239,8 @@ def population(label: str | None) -> str | None:
         words.pop()
     cohort_words, staging = lexicon.words("cohort_word"), lexicon.words("staging_word")
     for i, word in enumerate(words):
-        labels = [token for token in tokens[i + 1:] if token.lower() not in ("and", "or")]
-        if word in cohort_words and i + 1 < len(tokens) and is_label(tokens[i + 1]) and (
-                word not in staging or all(is_label(token) for token in labels)):
+        if word in cohort_words and i + 1 < len(tokens) and is_label(tokens[i + 1]) and (word not in staging or all(
+                is_label(token) for token in tokens[i + 1:] if token.lower() not in ("and", "or"))):
             return label  # "Part B"; a stage by its numbers alone ("Stage 2", not "Stage II or III disease")
     spoken = head.isupper()  # "ALL PARTICIPANTS"; not "Cohort 1 (ALL)", acute lymphoblastic leukaemia
     if not words or any(word in lexicon.words("everyone_word") and (spoken or tokens[i] != "ALL")
@@ -254,8 +253,7 @@ def population(label: str | None) -> str | None:
     studies = lexicon.words("study_word")
     generic = lexicon.words("generic_person")
     kinds = (persons() - generic) | lexicon.words("population_word")
-    if any(word in kinds and words[i + 1:i + 2] != ["study"] and not set(words[i + 1:i + 2]) & studies
-           for i, word in enumerate(words)):
+    if any(word in kinds and not set(words[i + 1:i + 2]) & studies for i, word in enumerate(words)):
         return label  # not "Parent Study"
     fillers = generic | studies | lexicon.words("label_filler") | lexicon.words("header_qualifier")
     for i, word in enumerate(words):
