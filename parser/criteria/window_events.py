@@ -173,9 +173,11 @@ class WindowEvents:
         threshold's own ("… at least two days a week for the past six months"): not a threshold inside a list of
         events ("NYHA III/IV heart failure, or angina within 6 months") nor one describing another event ("Q-wave
         infarction with CK ≥ 2 × ULN within 24 hours")."""
-        inside = [other for other in atoms if other.kind == "comparison" and other.end <= window.start
-                  and (event[0] <= other.start < event[1] <= other.end
-                       or other.start <= event[0] < event[1] <= other.end)]
+        before = [other for other in atoms if other.kind == "comparison" and other.end <= window.start]
+        if any(event in other.measure_spans and other.end <= event[0] for other in before):
+            return event  # "pregnant (> 20 weeks gestation) in the previous 6 months": the measure named after it
+        inside = [other for other in before
+                  if event[0] <= other.start < event[1] <= other.end or other.start <= event[0] < event[1] <= other.end]
         if not inside:
             return None
         threshold, leading = inside[-1], persons() | lexicon.words("modal_verb")

@@ -450,6 +450,12 @@ def test_a_window_whose_words_are_a_threshold_dates_the_thresholds_measure(parse
     assert [found for found, *_ in windows(parse(text))] == [event]
 
 
+def test_a_window_dating_the_measure_named_after_a_threshold_holds_with_it(parse):
+    """"pregnant (> 20 weeks gestation) in the previous 6 months": a pregnancy that went past 20 weeks, recently."""
+    criterion = only_criterion(parse, "Pregnant (> 24 weeks gestation) in the previous 3 months", "exclusion")
+    assert isinstance(criterion.expr, AllOf)
+
+
 @pytest.mark.parametrize("item", [
     "Use of oral anticoagulants within 4 weeks prior to randomization other than those the protocol allows",
     "Growth factors within 14 days before the first dose with the exception of erythropoietin",
