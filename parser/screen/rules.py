@@ -379,10 +379,10 @@ class Trial:
                  lists: tuple[SubItems, ...] = ()) -> None:
         self.nct_id, self.rules = nct_id, rules
         self._lists = lists
+        """The criteria whose sub-items combine as their words say (`Criterion.sub_items`)."""
         self._cohorts = frozenset(rule.cohort for rule in rules if rule.cohort is not None)
         """The cohorts the criteria name: when each has a criterion against the patient, no cohort is left to join
         (two or more: one cohort beside criteria for everyone may be a condition the patient does not have)."""
-        """The criteria whose sub-items combine as their words say (`Criterion.sub_items`)."""
         self._first = first
         """Where the criteria a label of organ function reads are (`labels`; none in most trials): evaluated before
         the others, so the label finds their outcomes (`Facts.prior`) rather than evaluating them again."""
@@ -399,8 +399,8 @@ class Trial:
         items += [(c, "exclusion") for c in criteria.exclusion]
         texts = {item.id: item.text for item, _ in items}
         cohorts = {item.cohort for item, _ in items}
-        apart = len(cohorts - {None}) > 1 or None in cohorts  # one cohort over every criterion is everyone
-        rules = [Rule.compile(item, section, texts.get(item.parent or "", ""), item.cohort if apart else None)
+        everyone = len(cohorts) == 1 and None not in cohorts  # one cohort over every criterion is everyone
+        rules = [Rule.compile(item, section, texts.get(item.parent or "", ""), None if everyone else item.cohort)
                  for item, section in items]
         leads = {item.parent for item, _ in items}
         lists = tuple(SubItems.of(i, items) for i, (item, _) in enumerate(items) if item.id in leads)
