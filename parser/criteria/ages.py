@@ -237,6 +237,9 @@ class AgeReading:
         leading = strip_words() | lexicon.words("aside_lead")
         while begin < end and (not self.doc[begin].is_alpha or self.doc[begin].lower_ in leading):
             begin += 1  # a bullet, a bracket, "and", "except": not the event
+        ages = lexicon.words("age_noun")
+        named = [k + 2 for k in range(begin, end - 2) if self.doc[k].lower_ in ages and self.doc[k + 1].lower_ == "of"]
+        begin = named[-1] if named else begin  # "with the age of onset prior to 50 years of age": the age at onset
         if begin < end and self.clauses.persons_only(begin, end):
             atom.measures = [vocabulary.measures_by_key()["age"]]  # "women after the age of 50": their age
         elif self.clauses.is_content(*self.clauses.trimmed(begin, end)):  # "diagnosed with gout", not trimmed

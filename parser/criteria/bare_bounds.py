@@ -153,11 +153,12 @@ def _labs_listed(marks: Marks) -> int:
 
 
 def _said_age(marks: Marks, quantity: Quantity) -> bool:
-    """"Patients must be 18 years old", "aged 18 years of age": an age said to be, in years, which an inclusion
-    asks for at least."""
+    """"Patients must be 18 years old", "aged 18 years of age", "18 years of age", "Adults 18 years old": an age
+    said to be, in years, or said of the person opening the item, which an inclusion asks for at least."""
     start, doc = quantity.start, marks.doc
-    return (quantity.unit == "a" and marks.cue_starting(quantity.end, "age_after") is not None and start > 0
-            and doc[start - 1].lower_ in lexicon.words("age_link"))
+    if quantity.unit != "a" or marks.cue_starting(quantity.end, "age_after") is None:
+        return False
+    return start > 0 and doc[start - 1].lower_ in lexicon.words("age_link") or persons_age(marks, start)
 
 
 def persons_age(marks: Marks, i: int) -> bool:

@@ -77,6 +77,11 @@ def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
 _RANGE_SIGNS = frozenset({"-", "–", "to"})
 
 
+_MAX_DOSE_NAME = 12
+"""Tokens naming a dose by the treatment it is of ("prednisone must be receiving a daily dose", "continuous
+subcutaneous insulin infusion (CSII), at a dose"); a longer phrase is a clause of its own."""
+
+
 class Clauses:
     """Token-level clause and phrase finding over one criterion."""
 
@@ -491,20 +496,28 @@ class Clauses:
 
     def _dose_of_drug_taken(self, span: tuple[int, int]) -> tuple[int, int] | None:
         """The drug a sentence says is taken ("receiving X", "on X": `person_use_link` cues) before a phrase made
-        only of a dose (`dose_word` cues) and words about it being steady (`dose_state_word`, modal verbs: "the dose
-        must be stable", "a stable dose"): that dose is the drug's ("if receiving steroids, the dose must be stable for
-        ≥ 5 days"), named from the drug to the dose."""
+        only of a dose (`dose_word` cues), words about it being steady (`dose_state_word`, modal verbs: "the dose
+        must be stable", "a stable dose") and what part of it is meant (`dose_qualifier`: "a daily dose"): that dose
+        is the drug's ("if receiving steroids, the dose must be stable for ≥ 5 days"), named from the drug to the
+        dose; such a phrase opening a bracket after a treatment stands for the treatment."""
         doc, doses = self.doc, lexicon.words("dose_word")
         fillers = (doses | lexicon.words("dose_state_word") | lexicon.words("dose_grammar")
-                   | lexicon.words("modal_verb") | lexicon.words("copula"))
+                   | lexicon.words("dose_qualifier") | lexicon.words("modal_verb") | lexicon.words("copula"))
         words = [t.lower_ for t in doc[span[0]:span[1]] if t.is_alpha]
         if not set(words) & doses or not set(words) <= fillers:
             return None
-        uses = lexicon.words("person_use_link")
-        for i in range(span[0] - 1, self.sentence_start(span[0]) - 1, -1):
+        uses, sentence = lexicon.words("person_use_link"), self.sentence_start(span[0])
+        for i in range(span[0] - 1, sentence - 1, -1):
             if doc[i].lower_ in uses and (drug := self.right_phrase(i + 1)) is not None and drug[1] <= span[0]:
-                return drug[0], span[1]  # "corticosteroids, the dose must be stable": the drug and its dose
-        return None
+                if span[1] - drug[0] <= _MAX_DOSE_NAME:
+                    return drug[0], span[1]  # "corticosteroids, the dose must be stable": the drug and its dose
+                break
+        treatment = self.before_bracket(span[0], sentence)  # "Methotrexate treatment (stable dose, ≤ 25 mg/week)"
+        if treatment is None:
+            return None
+        joins = lexicon.words("or_word") | lexicon.words("coordinator") | {",", ")"}
+        last = max((k + 1 for k in range(*treatment) if doc[k].lower_ in joins), default=treatment[0])
+        return (last, treatment[1]) if 0 < treatment[1] - last <= _MAX_DOSE_NAME else None  # "diet, and metformin ("
 
     def _names_its_own(self, phrase: tuple[int, int], pointer: int) -> bool:
         """Whether a phrase before a pointing word names a thing: not persons, generic words, a pronoun or another

@@ -165,7 +165,8 @@ WORD_LIST_CUES = frozenset({
     "standard_score", "permitting_modal", "excluding_word", "missed_target",
     "either_way", "generic_person", "stage_entry_header", "toxicity_grade_word",
     "change_link", "change_amount_link", "reached_link", "everyone_word", "population_word", "label_filler",
-    "population_link", "study_step", "topic_word",
+    "population_link", "study_step", "topic_word", "cell_word", "dose_qualifier", "age_point", "unit_article",
+    "defined_unit",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
 

@@ -22,6 +22,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 from parser import vocabulary
 from parser.criteria import lexicon
+from parser.vocabulary import units
 
 _INFIXES = (
     r"(?<=[0-9])(?=[A-Za-zµ%+°º])",  # 90g, 3cm, 2+, 10E9, 38°C
@@ -102,6 +103,7 @@ class _LexiconMarker:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.groups: dict[int, str] = {}  # match id → span group, so a match costs no string lookup
         self.window = nlp.vocab.strings.add("cue:window")
+        self.age_after = nlp.vocab.strings.add("cue:age_after")
         make = nlp.make_doc
 
         def add(matcher: PhraseMatcher, label: str, phrases: Iterable[str]) -> None:
@@ -139,8 +141,10 @@ class _LexiconMarker:
         cues = found["cue"]
         windows = filter_spans([c for c in cues if c.label == self.window])
         window_tokens = {i for span in windows for i in range(span.start, span.end)}
+        ages = {c.start for c in cues if c.label == self.age_after}
         comparators = filter_spans(_prefer_prefixes(_without_lost_than(
-            [c for c in found["comparator"] if not any(i in taken or i in window_tokens for i in range(c.start, c.end))]
+            [c for c in found["comparator"] if not any(i in taken or i in window_tokens for i in range(c.start, c.end))
+             and (c.text.lower() not in lexicon.words("age_point") or _before_an_age(doc, c.end, ages))]
         )))
         doc.user_data[_MARKED] = Marked(measures, comparators, cues, filter_spans(found["concept"]))
         return doc
@@ -155,6 +159,14 @@ def _inside_compound(doc: Doc, span: Span) -> bool:
     after = (span.end + 1 < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_
              and not doc[span.end].whitespace_)
     return before or after
+
+
+def _before_an_age(doc: Doc, i: int, ages: set[int]) -> bool:
+    """Whether an age in years or months is written from token `i` ("before 50 years of age", "after 40 years old"):
+    only there is a point in time (`age_point` cues: "before", "prior to", "after") a comparator, of the age at an
+    event."""
+    unit = units.spelled(doc[i + 1].lower_) if i + 2 < len(doc) and doc[i].like_num else None
+    return unit in ("a", "mo") and i + 2 in ages
 
 
 def _without_lost_than(spans: list[Span]) -> list[Span]:

@@ -321,11 +321,12 @@ def _time_of_day(doc: Doc, i: int, n: int) -> bool:
 
 
 def _spaced_thousands(doc: Doc, i: int) -> bool:
-    """"100 000/mm3", "150 000 cells/uL": digits grouped by a space, read as one number before a count unit."""
+    """"100 000/mm3", "150 000 cells/uL", "HCV RNA ≥ 100 000 IU/mL": digits grouped by a space, read as one number
+    before a unit of counts or of international units per volume, where thousands are the values written."""
     if i + 1 >= len(doc) or not re.fullmatch(r"\d{1,3}", doc[i].text) or not re.fullmatch(r"\d{3}", doc[i + 1].text):
         return False
     unit = unit_at(doc, i + 2, len(doc))
-    return unit is not None and units.dimension(unit[0]) == NUMBER_CONCENTRATION
+    return unit is not None and units.dimension(unit[0]) in _THOUSANDS_WRITTEN
 
 
 def is_ordinal(doc: Doc, i: int) -> bool:
@@ -351,6 +352,7 @@ def _written_unit(doc: Doc, j: int, n: int) -> tuple[str, int] | None:
 
 
 NUMBER_CONCENTRATION, NUMBER_PER_MASS = "number concentration", "number per mass"
+_THOUSANDS_WRITTEN = frozenset({NUMBER_CONCENTRATION, "catalytic concentration"})
 PER_FIELD = frozenset({"count per high-power field", "count per low-power field"})
 """Cells counted in a microscope field of urine sediment ("5 WBC/hpf"): no concentration in blood, and a count per
 high-power field does not convert to one per low-power field (the fields differ in area)."""
@@ -527,12 +529,18 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                     # "greater than 300% of the upper limit of normal": three times the limit
                     quantity.value, quantity.relative_to, quantity.unit, j = value / 100, limit[0], "1", limit[1]
             else:
-                # "1 to 4 BTP episodes per day": the noun stays the measure
-                quantity.unit = counted_per_period(doc, j, n)
-                if quantity.unit is None and j in postfix_ends:
+                # "1 to 4 BTP episodes per day", "1000 neutrophils/microliter": the noun stays the measure; "500 cells
+                # per cubic millimeter": the cells counted per volume, no measure, are the unit's words
+                counted = counted_per_period(doc, j, n)
+                if counted is not None and units.dimension(counted[0]) == NUMBER_CONCENTRATION and j not in blocked:
+                    quantity.unit, j = counted
+                elif counted is not None:
+                    quantity.unit = counted[0]
+                elif j in postfix_ends:
                     # "10 or more cigarettes per day": the unit follows the comparator, which stays after the number
                     later = _written_unit(doc, postfix_ends[j], n)  # "7 or more consecutive days" too
-                    quantity.unit = later[0] if later else counted_per_period(doc, postfix_ends[j], n)
+                    counted = None if later else counted_per_period(doc, postfix_ends[j], n)
+                    quantity.unit = later[0] if later else counted[0] if counted else None
                     quantity.unit_end = later[1] if later else 0
         if (quantity.unit is not None and quantity.unit.partition("/")[0] == "U"
                 and counts_units(doc, start, j, quantity.unit)):

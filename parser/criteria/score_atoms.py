@@ -177,7 +177,7 @@ def plus_or_more(marks: Marks, quantity: Quantity) -> Atom | None:
     if written is not None and units.dimension(written[0]) not in (None, "dipstick grade", "fraction"):
         unit, end = written
     elif (counted := unit_phrases.counted_per_period(doc, after, len(doc))) is not None:
-        unit, end = counted, after  # "3+ drinks per day": the noun stays the measure
+        unit, end = counted[0], after  # "3+ drinks per day": the noun stays the measure
     elif doc[quantity.start - 1].lower_ in lexicon.words("age_word"):
         unit, end = "a", after
     elif doc[quantity.start - 1].lower_ in lexicon.words("toxicity_grade_word"):

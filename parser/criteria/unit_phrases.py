@@ -157,12 +157,12 @@ _COUNTED_TOKENS = 2 * _COUNTED_WORDS
 """How many tokens those words may take with the quotes and hyphens between them ("well-defined "OFF" episode")."""
 
 
-def counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
+def counted_per_period(doc: Doc, j: int, stop: int) -> tuple[str, int] | None:
     """"two seizures a month", "1 to 4 episodes per day": a count of a noun per period is a frequency; "100,000
     parasites/uL", a count of a plural noun right after the number per volume, a number concentration (not the
     unknown unit of "4.0 mEq/L" or "9 gr/mm3"). The noun's words may be quoted or hyphenated ("one well-defined
     "OFF" episode per day") or followed by a few words in brackets ("3 bowel movements (BMs) per week", "2 asthma
-    exacerbations (requiring OCS) per year")."""
+    exacerbations (requiring OCS) per year"). Its code and where the period's words end."""
     words, k = 0, j
     limit = min(stop - 1, j + 1 + _COUNTED_TOKENS) - 1  # the per-word after the last word must stand before `stop`
     while k < limit:
@@ -183,16 +183,18 @@ def counted_per_period(doc: Doc, j: int, stop: int) -> str | None:
         if doc[i].lower_ in PER_WORDS:
             if doc[i].lower_ not in _ARTICLES and (whole := _whole_period(doc, i + 1, stop)) is not None:
                 return whole  # "8 micturitions per 24 hours", "per 24-hour period": per day
-            period = _spelling_at(doc, i + 1, stop)
-            dimension = units.dimension(period[0]) if period else None
-            if period is None or not (dimension == "time" or dimension in ("volume", "number concentration")
-                                      and i == j + 1 and _plural_noun(doc[j])):
+            period = _spelling_at(doc, i + 1, stop) or _powered_before(doc, i + 1, stop)
+            dimension = units.dimension(period[0]) if period and period[0] else None
+            if period is None or period[0] is None or not (
+                    dimension == "time"
+                    or dimension in ("volume", "number concentration") and i == j + 1 and _counted_noun(doc[j])):
                 return None
             if _time_before_event(doc, i, period[1], stop):
                 return None  # "more than 2 doses a week before randomization"
             if period[1] < stop and doc[period[1]].lower_ in lexicon.words("spacing_word"):
                 return None  # "2 measurements of blood pressure taken a week apart": a spacing, not a rate
-            return units.divide("", period[0])
+            code = units.divide("", period[0])
+            return (code, period[1]) if code is not None else None
     return None
 
 
@@ -220,9 +222,9 @@ def _period_after(doc: Doc, per: int, stop: int) -> bool:
 _WHOLE_PERIODS = ("/d", "/wk")
 
 
-def _whole_period(doc: Doc, start: int, stop: int) -> str | None:
-    """A number of units of time from `start` that is one day or one week ("24 hours", "24-hour period", "7 days"),
-    as that frequency's code, else None."""
+def _whole_period(doc: Doc, start: int, stop: int) -> tuple[str, int] | None:
+    """A number of units of time from `start` that is one day or one week ("24 hours", "24-hour period", "7 days"):
+    that frequency's code and where its words end, else None."""
     if start + 1 >= stop or not doc[start].like_num:
         return None
     at = start + 1 + (doc[start + 1].text == "-" and start + 2 < stop)
@@ -233,7 +235,8 @@ def _whole_period(doc: Doc, start: int, stop: int) -> str | None:
         span = float(doc[start].text) * units.convert(1.0, unit, "d")
     except ValueError:
         return None
-    return next((per for per in _WHOLE_PERIODS if math.isclose(span, units.convert(1.0, per[1:], "d"))), None)
+    per = next((per for per in _WHOLE_PERIODS if math.isclose(span, units.convert(1.0, per[1:], "d"))), None)
+    return (per, at + 1) if per is not None else None
 
 
 def _counted_days(doc: Doc, j: int, per: int) -> bool:
@@ -250,9 +253,11 @@ def _time_before_event(doc: Doc, per: int, after: int, stop: int) -> bool:
     return doc[per].lower_ in _ARTICLES and after < stop and doc[after].lower_ in lexicon.words("anchor")
 
 
-def _plural_noun(token: Token) -> bool:
-    """"parasites", "colonies": a lower-case word in the plural, where an unknown unit ("mEq", "gr") is not."""
-    return token.is_lower and token.is_alpha and len(token) > 3 and token.lower_.endswith("s")
+def _counted_noun(token: Token) -> bool:
+    """"parasites", "colonies": a lower-case word in the plural, where an unknown unit ("mEq", "gr") is not; or a word
+    for cells, which is also written in the singular ("500 cell/mm^3": `cell_word` cues)."""
+    plural = token.is_lower and token.is_alpha and len(token) > 3 and token.lower_.endswith("s")
+    return plural or token.lower_ in lexicon.words("cell_word")
 
 
 def _per_period_after_substance(doc: Doc, code: str, end: int, stop: int) -> str:

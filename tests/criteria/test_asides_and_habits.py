@@ -288,6 +288,9 @@ def test_a_comparator_after_the_number_leaves_the_counted_unit_after_it(parse, i
     "More than 14 units of alcohol per week (1 unit = 8 g of alcohol, or half a pint of beer)",
     "More than 2 drinks a day, where 1 drink equals 12 ounces of beer",
     "Donor score of 3 or more (donor age over 60 yr = 3 points)",
+    "More than 14 units of alcohol per week (one unit = 250 mL of beer)",
+    "More than 3 units of alcohol a day (a standard unit equals 8 ounces of beer)",
+    "More than 28 units of alcohol a week (1 unit = 8 g pure alcohol = 250 mL of beer)",
 ])
 def test_an_equation_between_two_amounts_defines_a_unit_and_is_no_threshold(parse, item):
     assert all(op != "==" for _, op, _, _ in item_comparisons(parse, item, "exclusion"))
@@ -314,3 +317,10 @@ def test_the_age_of_a_group_in_an_aside_is_not_coordinated_with_the_scale_after_
     found = item_comparisons(parse, text)
     assert ("age", ">=", 50) not in [c[:3] for c in found]
     assert ("Lansky play-performance score", ">=", 50) in [c[:3] for c in found]
+
+
+@pytest.mark.parametrize("item", ["Subjects with a diastolic blood pressure = 110 mmHg or = 50 mmHg",
+                                  "A total score = 24 on the IRLS rating scale"])
+def test_a_measure_after_an_article_set_equal_to_an_amount_is_a_threshold(parse, item):
+    assert all(op == "==" for _, op, _, _ in item_comparisons(parse, item, "exclusion"))
+    assert item_comparisons(parse, item, "exclusion")

@@ -111,6 +111,21 @@ def test_a_steady_dose_is_named_by_the_drug_said_to_be_taken(parse):
     assert [c[0] for c in item_comparisons(parse, text)] == ["levothyroxine must be on a stable dose"]
 
 
+def test_a_daily_dose_is_named_by_the_drug_said_to_be_taken(parse):
+    text = "Patients on hydrocortisone must be receiving a daily dose of < 30 mg"
+    assert [c[0] for c in item_comparisons(parse, text)] == ["hydrocortisone must be receiving a daily dose"]
+
+
+def test_a_dose_opening_a_bracket_after_a_treatment_is_the_treatments(parse):
+    text = "Azathioprine therapy (stable dose, at most 150 mg/day)"
+    assert item_comparisons(parse, text) == [("Azathioprine therapy", "<=", 150, "mg/d")]
+
+
+def test_a_dose_in_brackets_after_a_list_of_treatments_is_the_last_ones(parse):
+    text = "Treated with diet, exercise and glipizide (stable dose of at least 5 mg/day)"
+    assert item_comparisons(parse, text) == [("glipizide", ">=", 5, "mg/d")]
+
+
 def test_a_window_over_a_steady_dose_dates_the_drug_said_to_be_taken(parse):
     text = "If receiving levothyroxine, the dose must be stable or decreasing for at least 6 weeks prior to the scan"
     found = [w[0] for w in windows(parse(one_item(text)))]

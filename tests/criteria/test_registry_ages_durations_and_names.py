@@ -368,13 +368,15 @@ def test_an_abbreviated_physical_status_is_the_anaesthesiologists_not_a_performa
     assert {c[0] for c in item_comparisons(parse, text)} == {"ASA physical status"}
 
 
-@pytest.mark.parametrize("text", ["Age 21", "Subjects must be 21 years old", "Subjects must be 21 years of age"])
+@pytest.mark.parametrize("text", ["Age 21", "Subjects must be 21 years old", "Subjects must be 21 years of age",
+                                  "21 years of age", "Adults 21 years old"])
 def test_an_age_said_bare_in_an_inclusion_is_the_least_age(parse, text):
     assert [c[1:] for c in item_comparisons(parse, text)] == [(">=", 21, "a")]
 
 
 @pytest.mark.parametrize("text", ["Symptoms of inattention by age 7", "Onset of symptoms around age 7",
-                                  "Bone age 7 years", "Diabetes diagnosed in childhood (age 7)"])
+                                  "Bone age 7 years", "Diabetes diagnosed in childhood (age 7)",
+                                  "Diabetes diagnosed at 7 years of age"])
 def test_an_age_that_is_not_the_persons_own_is_no_least_age(parse, text):
     assert (">=", 7, "a") not in [c[1:] for c in item_comparisons(parse, text)]
 

@@ -91,12 +91,22 @@ def test_age_is_read_from_the_comparator_or_the_words_around_the_number(parse, t
         ("Diagnosed with gout prior to age 30 years", [("age at diagnosed with gout", "<", 30, "a")]),
         ("Headaches that began before age 50", [("age at headaches that began", "<", 50, "a")]),
         ("Psoriasis diagnosed after the age of 20", [("age at psoriasis diagnosed", ">", 20, "a")]),
+        ("Asthma onset before 40 years of age", [("age at asthma onset", "<", 40, "a")]),
+        ("Diagnosed with gout prior to 30 years of age", [("age at diagnosed with gout", "<", 30, "a")]),
+        ("Seizures that began after 18 months of age", [("age at seizures that began", ">", 18, "mo")]),
+        ("Migraine with the age of onset prior to 50 years of age", [("age at onset", "<", 50, "a")]),
     ],
 )
 def test_an_age_before_or_after_which_something_happened_is_not_the_persons_age(parse, text, expected):
     """A screener must not compare today's age with the age at onset: a 70-year-old whose headaches began at 45
     meets "began before age 50"."""
     assert comparisons(parse(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["Surgery before 6 months", "Stop aspirin 7 days before surgery",
+                                  "Relapse after 12 months of remission"])
+def test_before_or_after_a_period_that_is_no_age_is_no_comparator(parse, text):
+    assert not [c for c in comparisons(parse(text)) if c[0].startswith("age")]
 
 
 @pytest.mark.parametrize(
@@ -189,6 +199,8 @@ def test_an_age_equal_or_beyond_includes_the_bound(parse, text, op):
     "Worst pain of at least 5 on a 0 to 10 point scale",
     "Worst pain of at least 5 on a numeric rating scale (0-10)",
     "Worst pain of at least 5, rated on a scale of 0 to 10",
+    "Worst pain of at least 5 (0-10)",
+    "Worst pain of at least 5 cm (0-10 cm)",
 ])
 def test_the_ends_of_a_rating_scale_are_no_threshold(parse, written):
     assert [bound[1:3] for bound in comparisons(parse(f"Inclusion Criteria:\n- {written}"))] == [(">=", 5)]

@@ -153,6 +153,10 @@ def test_thousands_grouped_by_a_space_before_a_count_unit(parse):
     assert comparisons(parse("Platelet count ≥ 100 000/mm3")) == [("platelet count", ">=", 100000, "/mm3")]
 
 
+def test_thousands_grouped_by_a_space_before_international_units_per_volume(parse):
+    assert [c[1:] for c in item_comparisons(parse, "HBV DNA > 20 000 IU/mL")] == [(">", 20000, "[IU]/mL")]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -381,3 +385,9 @@ def test_than_mistyped_as_that_still_makes_a_comparator(parse, text, op):
 ])
 def test_not_before_a_preposition_of_direction_turns_it(parse, text, op):
     assert [c[1] for c in comparisons(parse(one_item(text)))] == [op]
+
+
+@pytest.mark.parametrize("text", ["Prednisone more than the equivalent of 10 mg daily",
+                                  "Steroids at doses greater than the equivalent of 10 mg prednisone per day"])
+def test_the_equivalent_of_between_a_comparator_and_its_dose_keeps_the_comparator(parse, text):
+    assert [c[1:] for c in item_comparisons(parse, text)] == [(">", 10, "mg/d")]

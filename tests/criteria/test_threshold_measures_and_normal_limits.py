@@ -483,3 +483,9 @@ def test_a_measure_closing_the_clause_before_names_the_next_threshold_not_the_on
     text = "AST levels ≥ 3 x ULN, alanine aminotransferase (ALT), levels ≥ 5 x ULN"
     assert [(measure, value) for measure, _, value, _ in item_comparisons(parse, text, "exclusion")] == [
         ("aspartate aminotransferase (AST)", 3), ("alanine aminotransferase (ALT)", 5)]
+
+
+@pytest.mark.parametrize("text", ["Cluster of Differentiation 4+ (CD4+) cell count > 200 cells/mm^3",
+                                  "Cluster of differentiation 4 (CD4) count > 200 cells/mm^3"])
+def test_a_cluster_of_differentiation_spelled_out_is_the_marker_and_its_number_no_grade(parse, text):
+    assert item_comparisons(parse, text) == [("CD4 count", ">", 200, "/mm3")]

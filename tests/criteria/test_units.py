@@ -147,6 +147,15 @@ def test_a_count_of_things_per_volume_is_a_number_concentration(parse, text, exp
     assert [found[2:] for found in item_comparisons(parse, text)] == [expected]
 
 
+@pytest.mark.parametrize(("text", "unit"), [("CD4 count below 200 cells per cubic millimeter", "/mm3"),
+                                            ("CD4 count below 200 cells/cubic mm", "/mm3"),
+                                            ("CD4 count below 200 cell/mm^3", "/mm3"),
+                                            ("CD4 count below 200 cells/microliter", "/uL")])
+def test_cells_per_volume_in_words_or_in_the_singular_are_the_whole_unit(parse, text, unit):
+    (criterion,) = parse(one_item(text)).inclusion
+    assert (criterion.expr.unit, criterion.expr.unit_inferred, criterion.coverage) == (unit, False, "full")
+
+
 @pytest.mark.parametrize(("text", "expected"), [("Expired-air carbon monoxide above 8 ppm", (8, "[ppm]")),
                                                 ("Blood lead no higher than 50 ppb", (50, "[ppb]")),
                                                 ("Exhaled CO over 10 parts per million", (10, "[ppm]")),
