@@ -77,9 +77,8 @@ def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
 _RANGE_SIGNS = frozenset({"-", "–", "to"})
 
 
-_MAX_DOSE_NAME = 12
-"""Tokens naming a dose by the treatment it is of ("prednisone must be receiving a daily dose", "continuous
-subcutaneous insulin infusion (CSII), at a dose"); a longer phrase is a clause of its own."""
+_MAX_TREATMENT = 12
+"""Tokens of a treatment a bracketed dose is of ("Methotrexate treatment (stable dose …)"); more make a clause."""
 
 
 class Clauses:
@@ -509,15 +508,13 @@ class Clauses:
         uses, sentence = lexicon.words("person_use_link"), self.sentence_start(span[0])
         for i in range(span[0] - 1, sentence - 1, -1):
             if doc[i].lower_ in uses and (drug := self.right_phrase(i + 1)) is not None and drug[1] <= span[0]:
-                if span[1] - drug[0] <= _MAX_DOSE_NAME:
-                    return drug[0], span[1]  # "corticosteroids, the dose must be stable": the drug and its dose
-                break
+                return drug[0], span[1]  # "corticosteroids, the dose must be stable": the drug and its dose
         treatment = self.before_bracket(span[0], sentence)  # "Methotrexate treatment (stable dose, ≤ 25 mg/week)"
         if treatment is None:
             return None
         joins = lexicon.words("or_word") | lexicon.words("coordinator") | {",", ")"}
         last = max((k + 1 for k in range(*treatment) if doc[k].lower_ in joins), default=treatment[0])
-        return (last, treatment[1]) if 0 < treatment[1] - last <= _MAX_DOSE_NAME else None  # "diet, and metformin ("
+        return (last, treatment[1]) if 0 < treatment[1] - last <= _MAX_TREATMENT else None  # "diet, and metformin ("
 
     def _names_its_own(self, phrase: tuple[int, int], pointer: int) -> bool:
         """Whether a phrase before a pointing word names a thing: not persons, generic words, a pronoun or another
