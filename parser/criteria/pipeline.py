@@ -162,11 +162,15 @@ def _inside_compound(doc: Doc, span: Span) -> bool:
 
 
 def _before_an_age(doc: Doc, i: int, ages: set[int]) -> bool:
-    """Whether an age in years or months is written from token `i` ("before 50 years of age", "after 40 years old"):
-    only there is a point in time (`age_point` cues: "before", "prior to", "after") a comparator, of the age at an
-    event."""
+    """Whether an age is written from token `i`, in years or months ("before 50 years of age", "after 40 years old")
+    or of a pregnancy ("before 34 weeks of gestation"): only there is a point in time (`age_point` cues: "before",
+    "prior to", "after") a comparator, of the age at an event or of the gestational age."""
     unit = units.spelled(doc[i + 1].lower_) if i + 2 < len(doc) and doc[i].like_num else None
-    return unit in ("a", "mo") and i + 2 in ages
+    after = [t.lower_ for t in doc[i + 2:i + 7]]
+    if after[1:2] and after[0].isdigit() and units.spelled(after[1]) == "d":
+        after = after[2:]  # "before 37 weeks 6 days of gestation"
+    gestation = unit in ("wk", "d") and lexicon.names_gestation(after)
+    return unit in ("a", "mo") and i + 2 in ages or gestation
 
 
 def _without_lost_than(spans: list[Span]) -> list[Span]:

@@ -329,6 +329,32 @@ def _spaced_thousands(doc: Doc, i: int) -> bool:
     return unit is not None and units.dimension(unit[0]) in _THOUSANDS_WRITTEN
 
 
+_DAY_OF_WEEK = re.compile(r"[0-6]")
+"""Days past whole weeks, as a pregnancy's age is written ("38+6", "22 0/7", "23 weeks 6 days")."""
+
+
+def _days_before_weeks(doc: Doc, j: int, n: int) -> tuple[float, int] | None:
+    """"38+6 weeks", "24 + 0 weeks", "22 0/7 weeks", "(37 - 38+6) weeks": days written past the whole weeks before
+    the word for weeks, as a fraction of a week, and where they end."""
+    if j < n and doc[j].text[:1] == "+" and _DAY_OF_WEEK.fullmatch(doc[j].text[1:]):
+        days, k = int(doc[j].text[1:]), j + 1
+    elif j + 1 < n and doc[j].text == "+" and _DAY_OF_WEEK.fullmatch(doc[j + 1].text):
+        days, k = int(doc[j + 1].text), j + 2
+    elif j + 2 < n and _DAY_OF_WEEK.fullmatch(doc[j].text) and doc[j + 1].text == "/" and doc[j + 2].text == "7":
+        return int(doc[j].text) / 7, j + 3  # sevenths say days even before "to" ("16 0/7 to 22 0/7 weeks")
+    else:
+        return None
+    weeks = k + (k < n and doc[k].text == ")")
+    return (days / 7, k) if weeks < n and units.spelled(doc[weeks].lower_) == "wk" else None
+
+
+def _days_after_weeks(doc: Doc, j: int, n: int) -> tuple[float, int] | None:
+    """"23 weeks 6 days": the days written after the word for weeks, as a fraction of a week, and where they end."""
+    if j + 1 < n and _DAY_OF_WEEK.fullmatch(doc[j].text) and units.spelled(doc[j + 1].lower_) == "d":
+        return int(doc[j].text) / 7, j + 2
+    return None
+
+
 def is_ordinal(doc: Doc, i: int) -> bool:
     """A number token written as an ordinal: "1st", "2nd", "3rd", "4th"."""
     return i + 1 < len(doc) and not doc[i].whitespace_ and doc[i + 1].lower_ in _ORDINAL_SUFFIXES
@@ -471,6 +497,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             value, j = float(f"{token.text}.{doc[j + 1].text}"), j + 2  # European decimal comma: 1,5; not "0,1,2"
         if kind == "digits" and _spaced_thousands(doc, i):
             value, j = float(token.text + doc[j].text), j + 1  # "100 000/mm3": a space between thousands
+        if kind == "digits" and (past := _days_before_weeks(doc, j, n)) is not None:
+            value, j = value + past[0], past[1]  # "38+6 weeks", "22 0/7 weeks": weeks and days of a pregnancy
         if kind == "word" and token.lower_ == "half" and j < n and doc[j].lower_ in ("a", "an"):
             j += 1
         if j + 2 < n and doc[j].lower_ == "and" and doc[j + 1].lower_ == "a" and doc[j + 2].lower_ == "half":
@@ -522,6 +550,8 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                 unit, quantity.analyte = around[:2], around[2]
             if unit:
                 quantity.unit, j = unit
+                if quantity.unit == "wk" and (past := _days_after_weeks(doc, j, n)) is not None:
+                    quantity.value, j = value + past[0], past[1]  # "23 weeks 6 days"
                 if units.dimension(quantity.unit) == "mass" and (
                         ratio := slashed.ratio_of_analytes(doc, j, n, unit[0], blocked)):
                     quantity.unit, j = ratio  # "≥ 500 mg protein/g creatinine": a mass ratio of two analytes

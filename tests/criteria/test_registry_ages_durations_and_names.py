@@ -412,3 +412,25 @@ def test_a_bare_karnofsky_score_in_an_inclusion_is_the_least_score(parse, text):
 ])
 def test_weeks_of_gestation_bound_the_gestational_age(parse, item, expected):
     assert item_comparisons(parse, item) == expected
+
+
+@pytest.mark.parametrize(("item", "expected"), [
+    ("Infants born before 30 weeks of gestation", [("gestational age", "<", 30, "wk")]),
+    ("Women beyond 20 weeks of gestation", [("gestational age", ">", 20, "wk")]),
+    ("Eligible on or before 63 days of gestation", [("gestational age", "<=", 63, "d")]),
+    ("Women delivering at or after 20 weeks of gestation", [("gestational age", ">=", 20, "wk")]),
+])
+def test_before_or_after_a_number_of_weeks_of_gestation_bounds_the_gestational_age(parse, item, expected):
+    assert item_comparisons(parse, item) == expected
+
+
+@pytest.mark.parametrize(("item", "high"), [("Women at 24 to 33+6 weeks of gestation", 33 + 6 / 7),
+                                           ("Women at 24 to 33 + 6 weeks of gestation", 33 + 6 / 7),
+                                           ("Women at 24 0/7 to 33 6/7 weeks of gestation", 33 + 6 / 7),
+                                           ("Gestational age of 24 weeks 0 days to 33 weeks 6 days", 33 + 6 / 7)])
+def test_days_past_whole_weeks_of_gestation_are_a_fraction_of_a_week(parse, item, high):
+    assert [c[1:] for c in item_comparisons(parse, item)] == [(">=", 24, "wk"), ("<=", pytest.approx(high), "wk")]
+
+
+def test_a_sum_of_grades_is_no_days_past_weeks(parse):
+    assert [c[1:3] for c in item_comparisons(parse, "Gleason score 4+3 or higher")] == [(">=", 7)]
