@@ -165,6 +165,9 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
     ("glued_to", r"to\d", r"\bto(?=\d)", None),  # "greater than or equal to18"
     ("glued_than", r"than\d", r"\bthan(?=\d)", None),
     ("glued_within", r"within\d", r"\bwithin(?=\d)", None),  # "a pregnancy test within14 days"
+    ("glued_age", r"aged?\d", r"\baged?(?=\d)", None),  # "Age20-35years", "Men and women aged18 or older"
+    ("glued_between", r"between\d", r"\bbetween(?=\d)", None),  # "Between18 and 80 years of age"
+    ("glued_be", r"be\d", r"\bbe(?=\d{2})", None),  # "Be18-75 years old"
     # "ANC ≥ l500/µl", "greater than l000": a lower-case letter l typed for a one, right after a comparator
     ("ell_for_one", r"l\d\d", r"(?:(?<=[>=<≥≤] )|(?<=[>=<≥≤])|(?<=than ))(?-i:l)(?=\d{2}[\d,./ ])", "1"),
     ("broken_decimal", r"\d\. \d", r"(?<=\d\.) (?=\d+ ?[xX×*])", ""),  # "1. 5 x ULN"
@@ -190,7 +193,7 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
     ("thrice", r"thrice", r"\bthrice(?=\s+(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\b|ULN\b))", "3 x"),
 )
 """Damage typing and conversions do to numbers and the names around them, repaired in one pass: a comparator
-word typed against its number, a decimal broken by a space before a multiplier, a power of ten read aloud,
+word or a word of age typed against its number, a decimal broken by a space before a multiplier, a power of ten read aloud,
 a degree sign typed as a quote, "w/in" for within, "(I)U" for international units, a grading system's version
 or full name between a comparator and a grade, a subscript after an underscore, a half as one character, and
 "twice"/"thrice" a normal limit.

@@ -486,3 +486,12 @@ def test_a_bracket_after_a_lone_bound_joins_no_range_with_a_later_number(parse):
 def test_an_aside_on_a_ranges_low_end_is_left_for_a_person(parse):
     criterion = parse("Inclusion Criteria:\n\n  -  Aged 21 (19 in Korea) to 70 years").inclusion[0]
     assert criterion.coverage == "partial" and criterion.rest == "unknown"
+
+
+@pytest.mark.parametrize("text", ["Age20-45years.", "Between20 and 45 years of age", "Be20-45 years old"])
+def test_an_age_typed_against_the_word_before_it_is_read_apart(parse, text):
+    assert [c[1:] for c in item_comparisons(parse, text)] == [(">=", 20, "a"), ("<=", 45, "a")]
+
+
+def test_a_number_in_a_name_after_the_letters_of_age_stays_in_the_name(parse):
+    assert [c[0] for c in item_comparisons(parse, "Stage4 disease or ECOG ≤ 2")] == ["ECOG performance status"]
