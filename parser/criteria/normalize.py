@@ -193,8 +193,8 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
     ("thrice", r"thrice", r"\bthrice(?=\s+(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\b|ULN\b))", "3 x"),
 )
 """Damage typing and conversions do to numbers and the names around them, repaired in one pass: a comparator
-word or a word of age typed against its number, a decimal broken by a space before a multiplier, a power of ten read aloud,
-a degree sign typed as a quote, "w/in" for within, "(I)U" for international units, a grading system's version
+word or a word of age typed against its number, a decimal broken by a space before a multiplier, a power of ten read
+aloud, a degree sign typed as a quote, "w/in" for within, "(I)U" for international units, a grading system's version
 or full name between a comparator and a grade, a subscript after an underscore, a half as one character, and
 "twice"/"thrice" a normal limit.
 Only the repairs whose trigger (a short pattern every match holds, cheap to search for) occurs are compiled into
