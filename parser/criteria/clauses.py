@@ -20,7 +20,7 @@ from parser.criteria.cue_words import negation_words, persons, strip_words
 from parser.criteria.marks import Marks
 from parser.criteria.negation import Negations
 from parser.criteria.quantities import is_ordinal, parse_number
-from parser.vocabulary import Measure
+from parser.vocabulary import Measure, units
 
 _MAX_CLAUSE = 16
 _LIST_JOINS = ("or", "and", "and/or")
@@ -293,7 +293,8 @@ class Clauses:
             end = named.end  # "of Hoehn and Yahr": a lexicon name is one phrase; "PT/INR", "AST/ALT": names paired
             while end + 1 < len(doc) and doc[end].text == "/" and (paired := marks.measure_at.get(end + 1)) is not None:
                 end = paired.end
-            return (named.start, end)
+            if not self.name_modifies_a_noun(end):
+                return (named.start, end)  # not "two platelet aggregation inhibitors": those are counted
         end = start
         uncounted = 0  # tokens that are no words of their own: hyphens, an abbreviation's brackets
         while end < len(doc) and end - start - uncounted < MAX_NP:
@@ -314,6 +315,19 @@ class Clauses:
             end += 1
         begin, stop = self.trimmed(start, end)
         return (begin, stop) if stop > begin and self.is_content(begin, stop) else None
+
+    def name_modifies_a_noun(self, end: int) -> bool:
+        """Whether a lexicon name ending at token `end` goes on into a noun it modifies ("platelet | aggregation
+        inhibitors", "weight | loss medication"): a lower-case word after it that is no phrase boundary, no word
+        for the measure's value ("level", "count": `value_qualifier` cues), no function word ("not", "between"), no
+        person ("aged patients"), no unit and no other name."""
+        doc = self.doc
+        if end >= len(doc) or not (doc[end].is_alpha and doc[end].is_lower) or doc[end].is_stop:
+            return False
+        word = doc[end].lower_
+        return (word not in lexicon.words("np_stop") | lexicon.words("value_qualifier") | persons()
+                and units.spelled(word) is None
+                and end not in self.marks.comparators_by_start and end not in self.marks.measure_at)
 
     def after_last_cut(self, start: int, end: int) -> int:
         """Where a fallback noun phrase starts: after its last clause word ("screen positive for | PHQ-9 score")."""

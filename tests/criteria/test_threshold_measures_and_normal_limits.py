@@ -489,3 +489,20 @@ def test_a_measure_closing_the_clause_before_names_the_next_threshold_not_the_on
                                   "Cluster of differentiation 4 (CD4) count > 200 cells/mm^3"])
 def test_a_cluster_of_differentiation_spelled_out_is_the_marker_and_its_number_no_grade(parse, text):
     assert item_comparisons(parse, text) == [("CD4 count", ">", 200, "/mm3")]
+
+
+@pytest.mark.parametrize(("text", "counted"), [
+    ("Treated with two or more platelet aggregation inhibitors", "platelet aggregation inhibitors"),
+    ("Failure of at least one weight loss medication", "weight loss medication"),
+    ("More than 2 hemoglobin measurements", "hemoglobin measurements"),
+])
+def test_a_count_of_things_a_lab_name_modifies_counts_the_things_not_the_lab(parse, text, counted):
+    assert item_comparisons(parse, text, "exclusion")[0][0] == counted
+
+
+@pytest.mark.parametrize(("text", "measure"), [
+    ("Blood pressure ≥ 160 systolic and ≥ 110 diastolic not responsive to therapy", "diastolic blood pressure"),
+    ("18-75 aged patients", "age"),
+])
+def test_a_lab_name_followed_by_a_function_word_or_persons_names_the_bound(parse, text, measure):
+    assert item_comparisons(parse, text, "exclusion")[-1][0] == measure
