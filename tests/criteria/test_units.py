@@ -212,6 +212,11 @@ def test_the_verb_weigh_names_the_body_weight(parse):
     assert item_comparisons(parse, "Children who weigh less than 15 kg") == [("body weight", "<", 15, "kg")]
 
 
+@pytest.mark.parametrize("text", ["Body weight of at least 40 kilos", "Body weight of at least 40 kgs"])
+def test_kilos_and_kgs_are_kilograms(parse, text):
+    assert item_comparisons(parse, text) == [("body weight", ">=", 40, "kg")]
+
+
 def test_a_capital_g_per_litre_is_giga_per_litre_however_the_litre_is_written(parse):
     assert [c[3] for c in item_comparisons(parse, "Platelet count < 75 G/l")] == ["10*9/L"]
 
