@@ -325,7 +325,7 @@ def _spaced_thousands(doc: Doc, i: int) -> bool:
     before a unit of counts or of international units per volume, where thousands are the values written."""
     if i + 1 >= len(doc) or not re.fullmatch(r"\d{1,3}", doc[i].text) or not re.fullmatch(r"\d{3}", doc[i + 1].text):
         return False
-    unit = unit_at(doc, i + 2, len(doc))
+    unit = unit_at(doc, i + 2, len(doc)) or counted_per_period(doc, i + 2, len(doc))  # "75 000 cell/mm^3"
     return unit is not None and units.dimension(unit[0]) in _THOUSANDS_WRITTEN
 
 
@@ -344,8 +344,22 @@ def _days_before_weeks(doc: Doc, j: int, n: int) -> tuple[float, int] | None:
         return int(doc[j].text) / 7, j + 3  # sevenths say days even before "to" ("16 0/7 to 22 0/7 weeks")
     else:
         return None
-    weeks = k + (k < n and doc[k].text == ")")
-    return (days / 7, k) if weeks < n and units.spelled(doc[weeks].lower_) == "wk" else None
+    return (days / 7, k) if _weeks_ahead(doc, k, n) else None
+
+
+_WEEKS_REACH = 4
+"""Tokens between days past weeks and the word for weeks a range of them shares ("24+0 to 33+6 weeks")."""
+
+
+def _weeks_ahead(doc: Doc, k: int, n: int) -> bool:
+    """Whether the word for weeks follows token `k`, past a bracket's end or the rest of a range of weeks and days
+    ("(37 - 38+6) weeks", "24+0 to 33+6 weeks"), so days written after a "+" are days past weeks, no sum."""
+    for j in range(k, min(n, k + _WEEKS_REACH + 1)):
+        if units.spelled(doc[j].lower_) == "wk":
+            return True
+        if not (doc[j].text in (")", "-", "–", "to", "+") or doc[j].like_num or doc[j].text[:1] == "+"):
+            return False
+    return False
 
 
 def _days_after_weeks(doc: Doc, j: int, n: int) -> tuple[float, int] | None:

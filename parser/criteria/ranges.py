@@ -293,12 +293,15 @@ def defines_scale(marks: Marks, atom: Atom) -> bool:
     """"a score ≥ 3 on a 0 to 10 point scale", "VAS (0-100 mm scale)", "a rating scale (0-10)", "on a scale of 1 to
     7": a range from zero or one next to the word for a scale (`scale_word` cues) names the scale's ends, not a
     threshold; so does one alone in brackets right after a threshold ("BASDAI ≥ 4 (0-10)", "VAS ≥ 40 mm (0-100
-    mm)")."""
+    mm)", "EASI ≥ 16 (range 0-72)")."""
     doc, words = marks.doc, lexicon.words("scale_word")
     if atom.bounds[0].quantity.value not in (0, 1):
         return False
-    if 2 <= atom.start and atom.end < len(doc) and doc[atom.start - 1].text == "(" and doc[atom.end].text == ")" and (
-            doc[atom.start - 2].like_num or units.spelled(doc[atom.start - 2].text) is not None):
+    opening = atom.start - 1
+    while opening > 0 and doc[opening].text != "(" and doc[opening].lower_ in lexicon.words("scale_filler"):
+        opening -= 1  # "EASI ≥ 16 (range 0-72)"
+    if 1 <= opening and atom.end < len(doc) and doc[opening].text == "(" and doc[atom.end].text == ")" and (
+            doc[opening - 1].like_num or units.spelled(doc[opening - 1].text) is not None):
         return True
     for token in doc[atom.end:atom.end + _SCALE_REACH]:
         if token.lower_ in words:

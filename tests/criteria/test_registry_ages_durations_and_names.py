@@ -427,7 +427,8 @@ def test_before_or_after_a_number_of_weeks_of_gestation_bounds_the_gestational_a
 @pytest.mark.parametrize(("item", "high"), [("Women at 24 to 33+6 weeks of gestation", 33 + 6 / 7),
                                            ("Women at 24 to 33 + 6 weeks of gestation", 33 + 6 / 7),
                                            ("Women at 24 0/7 to 33 6/7 weeks of gestation", 33 + 6 / 7),
-                                           ("Gestational age of 24 weeks 0 days to 33 weeks 6 days", 33 + 6 / 7)])
+                                           ("Gestational age of 24 weeks 0 days to 33 weeks 6 days", 33 + 6 / 7),
+                                           ("Women at 24+0 to 33+6 weeks' gestation", 33 + 6 / 7)])
 def test_days_past_whole_weeks_of_gestation_are_a_fraction_of_a_week(parse, item, high):
     assert [c[1:] for c in item_comparisons(parse, item)] == [(">=", 24, "wk"), ("<=", pytest.approx(high), "wk")]
 

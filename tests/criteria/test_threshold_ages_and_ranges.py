@@ -201,6 +201,7 @@ def test_an_age_equal_or_beyond_includes_the_bound(parse, text, op):
     "Worst pain of at least 5, rated on a scale of 0 to 10",
     "Worst pain of at least 5 (0-10)",
     "Worst pain of at least 5 cm (0-10 cm)",
+    "Worst pain of at least 5 (range 0-10)",
 ])
 def test_the_ends_of_a_rating_scale_are_no_threshold(parse, written):
     assert [bound[1:3] for bound in comparisons(parse(f"Inclusion Criteria:\n- {written}"))] == [(">=", 5)]

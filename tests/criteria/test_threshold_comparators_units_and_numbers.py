@@ -153,6 +153,10 @@ def test_thousands_grouped_by_a_space_before_a_count_unit(parse):
     assert comparisons(parse("Platelet count ≥ 100 000/mm3")) == [("platelet count", ">=", 100000, "/mm3")]
 
 
+def test_thousands_grouped_by_a_space_before_cells_per_volume_in_the_singular(parse):
+    assert [c[1:] for c in item_comparisons(parse, "Platelets < 50 000 cell/mm^3")] == [("<", 50000, "/mm3")]
+
+
 def test_thousands_grouped_by_a_space_before_international_units_per_volume(parse):
     assert [c[1:] for c in item_comparisons(parse, "HBV DNA > 20 000 IU/mL")] == [(">", 20000, "[IU]/mL")]
 

@@ -486,7 +486,8 @@ def test_a_measure_closing_the_clause_before_names_the_next_threshold_not_the_on
 
 
 @pytest.mark.parametrize("text", ["Cluster of Differentiation 4+ (CD4+) cell count > 200 cells/mm^3",
-                                  "Cluster of differentiation 4 (CD4) count > 200 cells/mm^3"])
+                                  "Cluster of differentiation 4 (CD4) count > 200 cells/mm^3",
+                                  "CD4 lymphocytes > 200 cells/mm^3", "CD4+ T cells > 200 cells/mm^3"])
 def test_a_cluster_of_differentiation_spelled_out_is_the_marker_and_its_number_no_grade(parse, text):
     assert item_comparisons(parse, text) == [("CD4 count", ">", 200, "/mm3")]
 
