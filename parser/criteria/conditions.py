@@ -76,7 +76,7 @@ class ConditionFinder:
             run = i
             while i < end and marks.has_cue(i, "person"):
                 i += 1
-            if (sex := self.sexes.opening(run, i, end)) is not None:
+            if (sex := self.sexes.opening(run, i, end, led=lead is not None)) is not None:
                 return sex
             if i >= end or doc[i].lower_ not in lexicon.words("person_link"):
                 return None
@@ -350,17 +350,21 @@ class ConditionFinder:
         """"For patients > 16 years, Karnofsky ≥ 50%; for patients ≤ 16 years, Lansky ≥ 50%": persons of an age
         opening the clause of the threshold after it are the group it holds in (`atom.when`, read by the builder as
         that age), not an age every patient must have, where the item has two such groups ("Patients aged 18 years or
-        older, ECOG 0-1" asks both); groups that do not part every patient between them ("≥ 18" and "12-17") leave who
+        older, ECOG 0-1" asks both) or the one group is led as one ("For patients < 16 years of age, Lansky ≥ 70%":
+        `subgroup_lead` cues); two groups that do not part every patient between them ("≥ 18" and "12-17") leave who
         is in none to a person (`unparted_ages`). The groups' spans, so that their ages are not read again as
         requirements."""
         doc = self.doc
         found: list[tuple[Atom, Atom, int, int]] = []
+        led = False
         ages = lexicon.words("age_word") | strip_words()  # "> 16 years of age"
         for aged, atom in pairwise(atoms):
             if aged.kind != "comparison" or atom.kind != "comparison" or atom.when is not None:
                 continue
             start = self.clauses.clause_start(aged.start, 0)
-            start = max([start] + [k + 1 for k in range(start, aged.start) if doc[k].text == ":"])  # past a label
+            start = max([start] + [k + 1 for k in range(start, aged.start) if doc[k].text == ":"]  # past a label
+                        + [k for k in range(start, aged.start)  # "… and for patients < 16 years of age, …"
+                           if doc[k].lower_ in ("and", "or") and self.lead_at(k) is not None])
             lead = self.lead_at(start)
             i = persons_start = lead.end if lead is not None else start
             if not self.marks.has_cue(i, "person"):
@@ -374,10 +378,11 @@ class ConditionFinder:
                     t.text in (";", ".") for t in doc[k:atom.start]):
                 continue
             found.append((atom, aged, persons_start, k))
-        if len(found) < 2:
+            led = lead is not None
+        if len(found) < 2 and not (found and led):
             return []
         # "Patients ≥ 18 years, ECOG 0-1; patients 12-17 years, Lansky ≥ 60%": a child of 10 is in neither group
-        self.unparted_ages = len(found) != 2 or not _complementary(found[0][1], found[1][1])
+        self.unparted_ages = len(found) > 2 or len(found) == 2 and not _complementary(found[0][1], found[1][1])
         for atom, _, start, end in found:
             atom.when = (start, end, False)
         return [(start, end) for _, _, start, end in found]

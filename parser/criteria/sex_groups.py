@@ -34,11 +34,11 @@ class SexGroups:
         """Whether the item names both sexes: only then is a sex word one threshold's."""
         return len(self._named) == 2
 
-    def opening(self, start: int, stop: int, end: int) -> tuple[int, int, bool] | None:
+    def opening(self, start: int, stop: int, end: int, *, led: bool = False) -> tuple[int, int, bool] | None:
         """The sex word opening persons `[start, stop)` at the head of a threshold's clause, in an item naming both
         sexes ("For men, hemoglobin ≥ 13 g/dL; for women, …", "Male subjects with QTcF > 450 ms or female subjects
-        with …"): the sex is the subgroup, whatever follows. Alone ("Women with hemoglobin ≥ 12 g/dL") it may say
-        who is meant."""
+        with …") or led as a subgroup (`led`: "For women, hemoglobin ≥ 11 g/dL"): the sex is the subgroup, whatever
+        follows. Alone and unled ("Women with hemoglobin ≥ 12 g/dL") it may say who is meant."""
         doc, sexes = self.doc, lexicon.words("sex_word")
         if doc[start].lower_ not in sexes:
             return None  # "For pregnant women, …", "For elderly women, …": a subgroup of a sex
@@ -49,7 +49,7 @@ class SexGroups:
             doc[stop].lower_ in lexicon.words("person_link") and stop + 1 in self.marks.measure_at) or (
             self._predicate_of_threshold(stop, end))
         # the clause's end, its threshold or its measure ("For males HDL-C < 40 mg/dL, for females …")
-        return (start, start + 1, False) if both and follows and not listed else None  # not "Women, men: …"
+        return (start, start + 1, False) if (both or led) and follows and not listed else None  # not "Women, men: …"
 
     def _predicate_of_threshold(self, start: int, end: int) -> bool:
         """Whether the words from `start` to a threshold at `end` are a relative pronoun or a modal and a verb phrase

@@ -679,11 +679,29 @@ def test_every_limit_of_a_subgroups_clause_on_a_measure_limited_before_is_the_su
                                     ("aspar", 2.5, "not liver metastases"), ("aspar", 5, "liver metastases")])
 
 
-def test_persons_of_an_age_opening_each_of_two_clauses_are_the_groups_of_their_thresholds(parse):
-    found = [(n.measure.split()[0], n.when.op, n.when.value) for n in iter_nodes(parse(one_item(
-        "For patients > 16 years, Karnofsky ≥ 50%; for patients ≤ 16 years, Lansky ≥ 50%")).inclusion[0].expr,
-        conditions=False) if isinstance(n, Comparison)]
+@pytest.mark.parametrize("text", ["For patients > 16 years, Karnofsky ≥ 50%; for patients ≤ 16 years, Lansky ≥ 50%",
+                                  "Performance (for patients > 16 years of age, defined as Karnofsky ≥ 50% and for "
+                                  "patients ≤ 16 years of age, defined as Lansky ≥ 50%)"])
+def test_persons_of_an_age_opening_each_of_two_clauses_are_the_groups_of_their_thresholds(parse, text):
+    expr = parse(one_item(text)).inclusion[0].expr
+    found = [(n.measure.split()[0], n.when.op, n.when.value) for n in iter_nodes(expr, conditions=False)
+             if isinstance(n, Comparison)]
     assert found == [("Karnofsky", ">", 16), ("Lansky", "<=", 16)]
+
+
+@pytest.mark.parametrize("text", ["For patients < 16 years of age, Lansky ≥ 70%",
+                                  "ECOG ≤ 2, and for patients < 16 years of age, Lansky must be ≥ 70%"])
+def test_persons_of_an_age_led_as_a_group_before_one_threshold_are_its_group(parse, text):
+    found = [(n.measure.split()[0], n.when.op if n.when else None) for n in iter_nodes(
+        parse(one_item(text)).inclusion[0].expr, conditions=False) if isinstance(n, Comparison)]
+    assert ("Lansky", "<") in found and not any(measure == "age" for measure, _ in found)
+
+
+@pytest.mark.parametrize("text", ["For women, hemoglobin ≥ 11 g/dL", "In women: hemoglobin ≥ 11 g/dL"])
+def test_one_sex_led_as_a_group_before_a_threshold_is_its_group(parse, text):
+    (found,) = [n for n in iter_nodes(parse(one_item(text)).inclusion[0].expr, conditions=False)
+                if isinstance(n, Comparison)]
+    assert _subgroup(found.when) == "women"
 
 
 def test_persons_of_an_age_before_one_threshold_are_an_age_required_beside_it(parse):
