@@ -480,7 +480,9 @@ class MeasureLookup:
             if earlier and self.generic_after(earlier, start, end):
                 specific = self.lexicon_measures(*earlier, quantity)
                 if specific and measure_fit.same_kind_of_value(specific[0], chosen[0]):
-                    return specific, [earlier], "all"  # "(NYHA) Grade III", "HCV RNA viral load"
+                    # "(NYHA) Grade III", "HCV RNA viral load": the name before the generic one, and the names
+                    # coordinated with it ("Karnofsky or Lansky performance status")
+                    chosen, (start, end) = specific, earlier
             spans, measures, words = [(start, end)], list(chosen), set[str]()
             cursor = start
             if elided := self.elided_member(start, end, quantity):

@@ -529,6 +529,7 @@ def test_a_comma_before_the_last_lab_listed_after_a_limit_still_joins_it(parse):
     ("AST or ALT at most 2.5 x ULN", "inclusion", AllOf),
     ("Creatinine clearance or eGFR of at least 60 mL/min", "inclusion", AnyOf),
     ("Karnofsky or Lansky at least 60", "inclusion", AnyOf),
+    ("Karnofsky or Lansky performance status at least 60", "inclusion", AnyOf),
 ])
 def test_labs_listed_after_a_limit_share_it_as_their_conjunction_says(parse, item, section, joined):
     assert isinstance(only_criterion(parse, item, section).expr, joined)
