@@ -528,6 +528,8 @@ class Clauses:
             return None
         joins = lexicon.words("or_word") | lexicon.words("coordinator") | {",", ")"}
         last = max((k + 1 for k in range(*treatment) if doc[k].lower_ in joins), default=treatment[0])
+        if doc[treatment[1] - 1].lower_ in lexicon.words("dose_state_word"):
+            return None  # "in combination with stable (unchanged doses …) OAD": the treatment is named after
         return (last, treatment[1]) if 0 < treatment[1] - last <= _MAX_TREATMENT else None  # "diet, and metformin ("
 
     def _names_its_own(self, phrase: tuple[int, int], pointer: int) -> bool:

@@ -121,6 +121,11 @@ def test_a_dose_opening_a_bracket_after_a_treatment_is_the_treatments(parse):
     assert item_comparisons(parse, text) == [("Azathioprine therapy", "<=", 150, "mg/d")]
 
 
+def test_a_dose_in_brackets_after_a_word_of_steadiness_is_no_treatments(parse):
+    text = "Metformin in combination with stable (unchanged doses for at least 3 months) sulfonylurea"
+    assert [c[0] for c in item_comparisons(parse, text)] == ["unchanged doses"]
+
+
 def test_a_dose_in_brackets_after_a_list_of_treatments_is_the_last_ones(parse):
     text = "Treated with diet, exercise and glipizide (stable dose of at least 5 mg/day)"
     assert item_comparisons(parse, text) == [("glipizide", ">=", 5, "mg/d")]
