@@ -228,10 +228,10 @@ class AgeReading:
     def age_at_event(self, atom: Atom, clause: int) -> bool:
         """"migraine onset before the age of 50", "diagnosed with RA prior to age 16": the age at an event the clause
         names, never the person's age now (which a screener would compare instead)."""
-        comparator, end = atom.comparator, atom.bounds[-1].quantity.end
+        comparator = atom.comparator
         if comparator is None or comparator.text.lower() not in lexicon.comparators_implying("age_at_event"):
             return False
-        if lexicon.names_gestation([t.lower_ for t in self.doc[end:end + 3]]):
+        if lexicon.phrase_from(self.doc, atom.bounds[-1].quantity.end, "gestation_word"):
             return False  # "preterm birth before 34 weeks of gestation": the gestational age, named after it
         for bound in atom.bounds:
             bound.quantity.unit = bound.quantity.unit or "a"  # "the age of 16": in years, whoever's age it is

@@ -389,16 +389,20 @@ def _coefficient(marks: Marks, quantity: Quantity) -> bool:
 def _equates_amounts(marks: Marks, start: int, quantity: Quantity) -> bool:
     """"1 unit = 8 g of alcohol", "10 g pure alcohol = 250 mL", "age over 60 yr = 3 points", "0-12 = 0": an amount
     set equal to an amount of another unit, or to a bare score, defines a unit or scores a band, and neither side is a
-    threshold; so does a unit said once ("a standard unit equals 12 ounces": `unit_article`, `defined_unit` cues).
-    "18 years = 75 years" and "110 mmHg or = 50 mmHg" are ranges whose signs were lost."""
+    threshold; so does one unit named with an article ("a standard unit equals 12 ounces": `unit_article`,
+    `defined_unit` cues). A measure's name is an amount's words only after its unit ("10 g pure alcohol"), not after
+    a label's number ("Stage 3 eGFR = 45 mL/min"). "18 years = 75 years" and "110 mmHg or = 50 mmHg" are ranges whose
+    signs were lost."""
     doc, j = marks.doc, start
     linking, articles = COORDINATION | lexicon.words("range"), lexicon.words("unit_article")
     while (j > 0 and start - j < _MAX_UNIT_WORDS and doc[j - 1].is_alpha and not doc[j - 1].like_num
            and doc[j - 1].lower_ not in linking | articles):
         j -= 1
     own = [t.lower_ for t in doc[j:start]]
-    defined = bool(own) and own[-1] in lexicon.words("defined_unit")
-    if j == 0 or not (doc[j - 1].like_num or defined and doc[j - 1].lower_ in articles):
+    counted = j > 0 and doc[j - 1].like_num
+    defined = bool(own) and own[-1] in lexicon.words("defined_unit") and j > 0 and doc[j - 1].lower_ in articles
+    named = any(k in marks.measure_at for k in range(j, start))
+    if not (counted or defined) or (named and not (own and units.spelled(own[0]))):
         return False
     other = [t.lower_ for t in doc[quantity.number_end:quantity.number_end + len(own)]]
     return not own or own != other

@@ -154,11 +154,12 @@ def _labs_listed(marks: Marks) -> int:
 
 def _said_age(marks: Marks, quantity: Quantity) -> bool:
     """"Patients must be 18 years old", "aged 18 years of age", "18 years of age", "Adults 18 years old": an age
-    said to be, in years, or said of the person opening the item, which an inclusion asks for at least."""
+    said to be, in years, or opening the item, alone or after the persons it is of (not after a comma or colon:
+    "Type 1 diabetes, 10 years of age at diagnosis"), which an inclusion asks for at least."""
     start, doc = quantity.start, marks.doc
     if quantity.unit != "a" or marks.cue_starting(quantity.end, "age_after") is None:
         return False
-    return start > 0 and doc[start - 1].lower_ in lexicon.words("age_link") or persons_age(marks, start)
+    return start == 0 or doc[start - 1].lower_ in lexicon.words("age_link") or marks.has_cue(start - 1, "person")
 
 
 def persons_age(marks: Marks, i: int) -> bool:

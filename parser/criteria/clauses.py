@@ -13,6 +13,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Token
 
+from parser import vocabulary
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, MAX_NP, Atom
 from parser.criteria.brackets import bracket_depth, bracketed_abbreviation, closing_bracket
@@ -293,7 +294,7 @@ class Clauses:
             end = named.end  # "of Hoehn and Yahr": a lexicon name is one phrase; "PT/INR", "AST/ALT": names paired
             while end + 1 < len(doc) and doc[end].text == "/" and (paired := marks.measure_at.get(end + 1)) is not None:
                 end = paired.end
-            if not self.name_modifies_a_noun(end):
+            if not self.name_modifies_a_noun(named.start, end):
                 return (named.start, end)  # not "two platelet aggregation inhibitors": those are counted
         end = start
         uncounted = 0  # tokens that are no words of their own: hyphens, an abbreviation's brackets
@@ -316,13 +317,18 @@ class Clauses:
         begin, stop = self.trimmed(start, end)
         return (begin, stop) if stop > begin and self.is_content(begin, stop) else None
 
-    def name_modifies_a_noun(self, end: int) -> bool:
-        """Whether a lexicon name ending at token `end` goes on into a noun it modifies ("platelet | aggregation
-        inhibitors", "weight | loss medication"): a lower-case word after it that is no phrase boundary, no word
-        for the measure's value ("level", "count": `value_qualifier` cues), no function word ("not", "between"), no
-        person ("aged patients"), no unit and no other name."""
+    def name_modifies_a_noun(self, start: int, end: int) -> bool:
+        """Whether a lab's name `[start, end)` goes on into a noun it modifies ("platelet | aggregation inhibitors",
+        "weight | loss medication"): a lower-case word after it that is no phrase boundary, no word for the measure's
+        value ("level", "count": `value_qualifier` cues), no function word ("not", "between"), no person ("aged
+        patients"), no unit, no other name and no word of the measure's own names ("Zubrod | performance": ECOG
+        performance status)."""
         doc = self.doc
         if end >= len(doc) or not (doc[end].is_alpha and doc[end].is_lower) or doc[end].is_stop:
+            return False
+        own = {word for measure in vocabulary.find_measures(doc[start:end].text)
+               for name in (measure.name, *measure.synonyms) for word in name.lower().split()}
+        if doc[end].lower_ in own:
             return False
         word = doc[end].lower_
         return (word not in lexicon.words("np_stop") | lexicon.words("value_qualifier") | persons()
@@ -528,9 +534,21 @@ class Clauses:
             return None
         joins = lexicon.words("or_word") | lexicon.words("coordinator") | {",", ")"}
         last = max((k + 1 for k in range(*treatment) if doc[k].lower_ in joins), default=treatment[0])
-        if doc[treatment[1] - 1].lower_ in lexicon.words("dose_state_word"):
-            return None  # "in combination with stable (unchanged doses …) OAD": the treatment is named after
+        if (doc[treatment[1] - 1].lower_ in lexicon.words("dose_state_word")
+                or self._names_a_condition(last, treatment[1])):
+            return None  # "in combination with stable (unchanged doses …) OAD", "Hypothyroidism (daily dose …)"
         return (last, treatment[1]) if 0 < treatment[1] - last <= _MAX_TREATMENT else None  # "diet, and metformin ("
+
+    def _names_a_condition(self, start: int, end: int) -> bool:
+        """Whether words name a condition rather than a treatment: a lexicon concept of another category than
+        treatment ("controlled hypertension"), a word heading a condition (`condition_head` cues: "disease") or one
+        ending as a disease's name does (`disease_ending` cues: "hypothyroidism")."""
+        concepts = [vocabulary.concept_named(span.text) for span in self.marks.concepts
+                    if start <= span.start and span.end <= end]
+        endings = tuple(lexicon.words("disease_ending"))
+        return (any(entry is not None and entry.category != "treatment" for entry in concepts)
+                or any(self.marks.has_cue(k, "condition_head") or self.doc[k].lower_.endswith(endings)
+                       for k in range(start, end)))
 
     def _names_its_own(self, phrase: tuple[int, int], pointer: int) -> bool:
         """Whether a phrase before a pointing word names a thing: not persons, generic words, a pronoun or another

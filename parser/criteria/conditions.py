@@ -69,14 +69,15 @@ class ConditionFinder:
                 and not any(doc[k].text in (")", ";", ".") for k in range(lead.end, end))):
             link = lead.end - 1  # "(in the case of liver metastases ≤ 5 × ULN)": the lead itself names the condition
         else:
+            opened = False
             if lead is not None and lead.text.lower() in lexicon.words("subgroup_opening"):
-                i = lead.end
+                opened, i = True, lead.end
             if not marks.has_cue(i, "person"):
                 return None
             run = i
             while i < end and marks.has_cue(i, "person"):
                 i += 1
-            if (sex := self.sexes.opening(run, i, end, led=lead is not None)) is not None:
+            if (sex := self.sexes.opening(run, i, end, led=opened)) is not None:
                 return sex
             if i >= end or doc[i].lower_ not in lexicon.words("person_link"):
                 return None
@@ -364,7 +365,7 @@ class ConditionFinder:
             start = self.clauses.clause_start(aged.start, 0)
             start = max([start] + [k + 1 for k in range(start, aged.start) if doc[k].text == ":"]  # past a label
                         + [k for k in range(start, aged.start)  # "… and for patients < 16 years of age, …"
-                           if doc[k].lower_ in ("and", "or") and self.lead_at(k) is not None])
+                           if doc[k].lower_ in lexicon.words("coordinator") and self.lead_at(k) is not None])
             lead = self.lead_at(start)
             i = persons_start = lead.end if lead is not None else start
             if not self.marks.has_cue(i, "person"):
@@ -378,11 +379,11 @@ class ConditionFinder:
                     t.text in (";", ".") for t in doc[k:atom.start]):
                 continue
             found.append((atom, aged, persons_start, k))
-            led = lead is not None
+            led = lead is not None and lead.text.lower() in lexicon.words("subgroup_opening")  # not "except in"
         if len(found) < 2 and not (found and led):
             return []
         # "Patients ≥ 18 years, ECOG 0-1; patients 12-17 years, Lansky ≥ 60%": a child of 10 is in neither group
-        self.unparted_ages = len(found) > 2 or len(found) == 2 and not _complementary(found[0][1], found[1][1])
+        self.unparted_ages = len(found) > 2 or (len(found) == 2 and not _complementary(found[0][1], found[1][1]))
         for atom, _, start, end in found:
             atom.when = (start, end, False)
         return [(start, end) for _, _, start, end in found]

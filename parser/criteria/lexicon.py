@@ -165,7 +165,7 @@ WORD_LIST_CUES = frozenset({
     "standard_score", "permitting_modal", "excluding_word", "missed_target",
     "either_way", "generic_person", "stage_entry_header", "toxicity_grade_word",
     "change_link", "change_amount_link", "reached_link", "everyone_word", "population_word", "label_filler",
-    "population_link", "study_step", "topic_word", "cell_word", "dose_qualifier", "age_point", "unit_article",
+    "population_link", "study_step", "topic_word", "cell_word", "dose_qualifier", "unit_article",
     "defined_unit", "gestation_word",
 })
 """Cue kinds read as word lists at one position where a rule asks (`words`), never marked as spans."""
@@ -372,11 +372,3 @@ def names_the_following(phrase: Sequence[str]) -> bool:
     trimmed = {lead[-1] for lead in _longest_first("list_lead")}
     return bool(phrase) and phrase[0] in trimmed and len(phrase) <= _LEAD_TAIL
 
-
-def names_gestation(after: Sequence[str]) -> bool:
-    """Whether the lower-case words after a number of weeks or days say they count a pregnancy ("of gestation",
-    "' gestation", "of amenorrhea": `gestation_word` cues), so the number is a gestational age, no one's age."""
-    rest = list(after[:3])
-    while rest and rest[0] in ("of", "'", "’"):
-        rest.pop(0)
-    return bool(rest) and rest[0] in words("gestation_word")

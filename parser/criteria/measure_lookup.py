@@ -278,8 +278,8 @@ class MeasureLookup:
         found = self.lexicon_measures(span.start, span.end, atom.bounds[-1].quantity)
         if not found:
             return None
-        quantity = atom.bounds[-1].quantity
-        if quantity.unit is None and not quantity.relative_to and self.clauses.name_modifies_a_noun(span.end):
+        counted = atom.bounds[-1].quantity.unit is None and not atom.bounds[-1].quantity.relative_to
+        if counted and self.clauses.name_modifies_a_noun(span.start, span.end):
             return None  # "two or more platelet aggregation inhibitors": the count is of the inhibitors
         end = span.end
         while (more := self._coordinated_name(end)) is not None:

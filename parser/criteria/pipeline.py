@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import spacy
 from spacy.attrs import ORTH
@@ -22,6 +23,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 from parser import vocabulary
 from parser.criteria import lexicon
+from parser.criteria.quantities import days_after_weeks
 from parser.vocabulary import units
 
 _INFIXES = (
@@ -144,7 +146,7 @@ class _LexiconMarker:
         ages = {c.start for c in cues if c.label == self.age_after}
         comparators = filter_spans(_prefer_prefixes(_without_lost_than(
             [c for c in found["comparator"] if not any(i in taken or i in window_tokens for i in range(c.start, c.end))
-             and (c.text.lower() not in lexicon.words("age_point") or _before_an_age(doc, c.end, ages))]
+             and (c.text.lower() not in _age_points() or _before_an_age(doc, c.end, ages))]
         )))
         doc.user_data[_MARKED] = Marked(measures, comparators, cues, filter_spans(found["concept"]))
         return doc
@@ -161,16 +163,24 @@ def _inside_compound(doc: Doc, span: Span) -> bool:
     return before or after
 
 
+@cache
+def _age_points() -> frozenset[str]:
+    """Comparators of an age at an event that name no age themselves ("before", "prior to", "after"; not "before the
+    age of"): points in time, comparators only before an age (`_before_an_age`)."""
+    ages = lexicon.words("age_noun")
+    return frozenset(p for p in lexicon.comparators_implying("age_at_event") if not ages & set(p.split()))
+
+
 def _before_an_age(doc: Doc, i: int, ages: set[int]) -> bool:
     """Whether an age is written from token `i`, in years or months ("before 50 years of age", "after 40 years old")
-    or of a pregnancy ("before 34 weeks of gestation"): only there is a point in time (`age_point` cues: "before",
-    "prior to", "after") a comparator, of the age at an event or of the gestational age."""
+    or of a pregnancy ("before 34 weeks of gestation": `gestation_word` cues): only there is a point in time
+    (`_age_points`) a comparator, of the age at an event or of the gestational age."""
     unit = units.spelled(doc[i + 1].lower_) if i + 2 < len(doc) and doc[i].like_num else None
-    after = [t.lower_ for t in doc[i + 2:i + 7]]
-    if after[1:2] and after[0].isdigit() and units.spelled(after[1]) == "d":
-        after = after[2:]  # "before 37 weeks 6 days of gestation"
-    gestation = unit in ("wk", "d") and lexicon.names_gestation(after)
-    return unit in ("a", "mo") and i + 2 in ages or gestation
+    after = i + 2
+    if unit == "wk" and (days := days_after_weeks(doc, after, len(doc))) is not None:
+        after = days[1]  # "before 37 weeks 6 days of gestation"
+    gestation = unit in ("wk", "d") and bool(lexicon.phrase_from(doc, after, "gestation_word"))
+    return (unit in ("a", "mo") and i + 2 in ages) or gestation
 
 
 def _without_lost_than(spans: list[Span]) -> list[Span]:

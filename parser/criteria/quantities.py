@@ -338,8 +338,9 @@ def _days_before_weeks(doc: Doc, j: int, n: int) -> tuple[float, int] | None:
     the word for weeks, as a fraction of a week, and where they end."""
     if j < n and doc[j].text[:1] == "+" and _DAY_OF_WEEK.fullmatch(doc[j].text[1:]):
         days, k = int(doc[j].text[1:]), j + 1
-    elif j + 1 < n and doc[j].text == "+" and _DAY_OF_WEEK.fullmatch(doc[j + 1].text):
-        days, k = int(doc[j + 1].text), j + 2
+    elif (j + 1 < n and doc[j].text == "+" and _DAY_OF_WEEK.fullmatch(doc[j + 1].text)
+          and doc[j - 1].whitespace_ and doc[j].whitespace_):
+        days, k = int(doc[j + 1].text), j + 2  # "24 + 0 weeks", spaced alike on both sides: not "≥ 2+ 4 weeks"
     elif j + 2 < n and _DAY_OF_WEEK.fullmatch(doc[j].text) and doc[j + 1].text == "/" and doc[j + 2].text == "7":
         return int(doc[j].text) / 7, j + 3  # sevenths say days even before "to" ("16 0/7 to 22 0/7 weeks")
     else:
@@ -362,7 +363,7 @@ def _weeks_ahead(doc: Doc, k: int, n: int) -> bool:
     return False
 
 
-def _days_after_weeks(doc: Doc, j: int, n: int) -> tuple[float, int] | None:
+def days_after_weeks(doc: Doc, j: int, n: int) -> tuple[float, int] | None:
     """"23 weeks 6 days": the days written after the word for weeks, as a fraction of a week, and where they end."""
     if j + 1 < n and _DAY_OF_WEEK.fullmatch(doc[j].text) and units.spelled(doc[j + 1].lower_) == "d":
         return int(doc[j].text) / 7, j + 2
@@ -564,7 +565,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                 unit, quantity.analyte = around[:2], around[2]
             if unit:
                 quantity.unit, j = unit
-                if quantity.unit == "wk" and (past := _days_after_weeks(doc, j, n)) is not None:
+                if quantity.unit == "wk" and (past := days_after_weeks(doc, j, n)) is not None:
                     quantity.value, j = value + past[0], past[1]  # "23 weeks 6 days"
                 if units.dimension(quantity.unit) == "mass" and (
                         ratio := slashed.ratio_of_analytes(doc, j, n, unit[0], blocked)):
@@ -573,10 +574,11 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                     # "greater than 300% of the upper limit of normal": three times the limit
                     quantity.value, quantity.relative_to, quantity.unit, j = value / 100, limit[0], "1", limit[1]
             else:
-                # "1 to 4 BTP episodes per day", "1000 neutrophils/microliter": the noun stays the measure; "500 cells
-                # per cubic millimeter": the cells counted per volume, no measure, are the unit's words
+                # "1 to 4 BTP episodes per day", "1000 neutrophils/microliter", "100,000 colonies/mL": the noun stays
+                # the measure; "500 cells per cubic millimeter": cells (`cell_word` cues) are the unit's words
                 counted = counted_per_period(doc, j, n)
-                if counted is not None and units.dimension(counted[0]) == NUMBER_CONCENTRATION and j not in blocked:
+                if (counted is not None and units.dimension(counted[0]) == NUMBER_CONCENTRATION
+                        and doc[j].lower_ in lexicon.words("cell_word")):
                     quantity.unit, j = counted
                 elif counted is not None:
                     quantity.unit = counted[0]

@@ -297,20 +297,17 @@ def defines_scale(marks: Marks, atom: Atom) -> bool:
     doc, words = marks.doc, lexicon.words("scale_word")
     if atom.bounds[0].quantity.value not in (0, 1):
         return False
-    opening = atom.start - 1
-    while opening > 0 and doc[opening].text != "(" and doc[opening].lower_ in lexicon.words("scale_filler"):
-        opening -= 1  # "EASI ≥ 16 (range 0-72)"
-    if 1 <= opening and atom.end < len(doc) and doc[opening].text == "(" and doc[atom.end].text == ")" and (
-            doc[opening - 1].like_num or units.spelled(doc[opening - 1].text) is not None):
-        return True
+    i = atom.start - 1
+    while i >= 0 and doc[i].lower_ in lexicon.words("scale_filler"):
+        i -= 1
+    bracketed = 0 <= i < atom.start - 1 and doc[i + 1].text == "(" and atom.end < len(doc) and doc[atom.end].text == ")"
+    if bracketed and (doc[i].like_num or units.spelled(doc[i].text) is not None):
+        return True  # the bracket opens right after a threshold's number or unit: "EASI ≥ 16 (range 0-72)"
     for token in doc[atom.end:atom.end + _SCALE_REACH]:
         if token.lower_ in words:
             return True  # not "0-1 on the WHO scale": the words between name the scale ("point", "mm", "rating")
         if token.lower_ not in lexicon.words("scale_name_word"):
             break
-    i = atom.start - 1
-    while i >= 0 and doc[i].lower_ in lexicon.words("scale_filler"):
-        i -= 1
     return 0 <= i < atom.start - 1 and doc[i].lower_ in words  # not "Modified Ashworth Scale 1-3", a threshold
 
 

@@ -324,3 +324,8 @@ def test_the_age_of_a_group_in_an_aside_is_not_coordinated_with_the_scale_after_
 def test_a_measure_after_an_article_set_equal_to_an_amount_is_a_threshold(parse, item):
     assert all(op == "==" for _, op, _, _ in item_comparisons(parse, item, "exclusion"))
     assert item_comparisons(parse, item, "exclusion")
+
+
+@pytest.mark.parametrize("item", ["Stage 3 eGFR = 45 mL/min", "Grade 3 QTc = 500 ms", "Day 1 platelets = 100,000/uL"])
+def test_a_measure_after_a_labels_number_set_equal_to_an_amount_is_a_threshold(parse, item):
+    assert [c[1] for c in item_comparisons(parse, item, "exclusion")] == ["=="]

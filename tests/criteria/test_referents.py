@@ -126,6 +126,12 @@ def test_a_dose_in_brackets_after_a_word_of_steadiness_is_no_treatments(parse):
     assert [c[0] for c in item_comparisons(parse, text)] == ["unchanged doses"]
 
 
+@pytest.mark.parametrize("text", ["Hypothyroidism (daily dose of levothyroxine ≤ 150 mcg)",
+                                  "Controlled hypertension (stable dose for at least 4 weeks)"])
+def test_a_dose_in_brackets_after_a_condition_is_no_condition(parse, text):
+    assert not any(c[0].lower().startswith(("hypothyroidism", "controlled")) for c in item_comparisons(parse, text))
+
+
 def test_a_dose_in_brackets_after_a_list_of_treatments_is_the_last_ones(parse):
     text = "Treated with diet, exercise and glipizide (stable dose of at least 5 mg/day)"
     assert item_comparisons(parse, text) == [("glipizide", ">=", 5, "mg/d")]

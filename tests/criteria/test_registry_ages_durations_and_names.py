@@ -376,7 +376,8 @@ def test_an_age_said_bare_in_an_inclusion_is_the_least_age(parse, text):
 
 @pytest.mark.parametrize("text", ["Symptoms of inattention by age 7", "Onset of symptoms around age 7",
                                   "Bone age 7 years", "Diabetes diagnosed in childhood (age 7)",
-                                  "Diabetes diagnosed at 7 years of age"])
+                                  "Diabetes diagnosed at 7 years of age",
+                                  "Type 1 diabetes, 7 years of age at diagnosis"])
 def test_an_age_that_is_not_the_persons_own_is_no_least_age(parse, text):
     assert (">=", 7, "a") not in [c[1:] for c in item_comparisons(parse, text)]
 

@@ -697,6 +697,13 @@ def test_persons_of_an_age_led_as_a_group_before_one_threshold_are_its_group(par
     assert ("Lansky", "<") in found and not any(measure == "age" for measure, _ in found)
 
 
+@pytest.mark.parametrize("text", ["Except in patients ≥ 70 years, creatinine clearance ≥ 60 mL/min",
+                                  "Unless patients are ≥ 70 years, creatinine clearance ≥ 60 mL/min"])
+def test_persons_of_an_age_led_by_an_exception_are_not_the_group_a_threshold_holds_in(parse, text):
+    assert all(n.when is None for n in iter_nodes(parse(one_item(text)).inclusion[0].expr, conditions=False)
+               if isinstance(n, Comparison))
+
+
 @pytest.mark.parametrize("text", ["For women, hemoglobin ≥ 11 g/dL", "In women: hemoglobin ≥ 11 g/dL"])
 def test_one_sex_led_as_a_group_before_a_threshold_is_its_group(parse, text):
     (found,) = [n for n in iter_nodes(parse(one_item(text)).inclusion[0].expr, conditions=False)

@@ -105,7 +105,7 @@ def test_an_age_before_or_after_which_something_happened_is_not_the_persons_age(
 
 @pytest.mark.parametrize("text", ["Surgery before 6 months", "Stop aspirin 7 days before surgery",
                                   "Relapse after 12 months of remission"])
-def test_before_or_after_a_period_that_is_no_age_is_no_comparator(parse, text):
+def test_before_or_after_a_period_that_is_no_age_reads_no_age(parse, text):
     assert not [c for c in comparisons(parse(text)) if c[0].startswith("age")]
 
 

@@ -507,3 +507,10 @@ def test_a_count_of_things_a_lab_name_modifies_counts_the_things_not_the_lab(par
 ])
 def test_a_lab_name_followed_by_a_function_word_or_persons_names_the_bound(parse, text, measure):
     assert item_comparisons(parse, text, "exclusion")[-1][0] == measure
+
+
+@pytest.mark.parametrize(("text", "measure"), [("0 or 1 Zubrod performance", "ECOG performance status"),
+                                               ("70 or higher Karnofsky performance rating",
+                                                "Karnofsky performance status")])
+def test_a_scores_name_going_on_into_its_own_words_still_names_the_score(parse, text, measure):
+    assert {c[0] for c in item_comparisons(parse, text)} == {measure}

@@ -156,6 +156,12 @@ def test_cells_per_volume_in_words_or_in_the_singular_are_the_whole_unit(parse, 
     assert (criterion.expr.unit, criterion.expr.unit_inferred, criterion.coverage) == (unit, False, "full")
 
 
+def test_other_things_counted_per_volume_stay_named_before_their_unit(parse):
+    assert item_comparisons(parse, "Bacteriuria of at least 100,000 colonies/mL") == [
+        ("Bacteriuria", ">=", 100000, "/mL")]
+
+
+
 @pytest.mark.parametrize(("text", "expected"), [("Expired-air carbon monoxide above 8 ppm", (8, "[ppm]")),
                                                 ("Blood lead no higher than 50 ppb", (50, "[ppb]")),
                                                 ("Exhaled CO over 10 parts per million", (10, "[ppm]")),
