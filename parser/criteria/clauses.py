@@ -14,7 +14,7 @@ from functools import cache
 from spacy.tokens import Doc, Token
 
 from parser import vocabulary
-from parser.criteria import lexicon
+from parser.criteria import doses, lexicon
 from parser.criteria.atoms import BOUNDARY, MAX_NP, Atom
 from parser.criteria.brackets import bracket_depth, bracketed_abbreviation, closing_bracket
 from parser.criteria.cue_words import negation_words, persons, strip_words
@@ -76,10 +76,6 @@ def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 _RANGE_SIGNS = frozenset({"-", "–", "to"})
-
-
-_MAX_TREATMENT = 12
-"""Tokens of a treatment a bracketed dose is of ("Methotrexate treatment (stable dose …)"); more make a clause."""
 
 
 class Clauses:
@@ -490,9 +486,9 @@ class Clauses:
         cue before generic nouns ending the phrase. A drug word ("off these drugs", `anaphor_drug` cues) points to what
         the persons take ("Patients treated with warfarin …"); a disease word ("off all therapy for that disease",
         `anaphor_disease` cues) to the noun phrase opening the sentence, up to a verb of permission or duty; and a
-        dose said to be steady to the drug taken (`_dose_of_drug_taken`)."""
+        dose said to be steady to the drug taken (`doses.drug_of_dose`)."""
         doc, (start, end) = self.doc, span
-        if (drug_of_dose := self._dose_of_drug_taken(span)) is not None:
+        if (drug_of_dose := doses.drug_of_dose(self, span)) is not None:
             return drug_of_dose
         drug, disease = lexicon.words("anaphor_drug"), lexicon.words("anaphor_disease")
         nouns = end
@@ -512,43 +508,6 @@ class Clauses:
                 cut = next((k for k in range(*found) if doc[k].lower_ in lexicon.words("modal_verb")), found[1])
                 found = self.trimmed(found[0], cut)
         return found if found is not None and self._names_its_own(found, pointer) else span
-
-    def _dose_of_drug_taken(self, span: tuple[int, int]) -> tuple[int, int] | None:
-        """The drug a sentence says is taken ("receiving X", "on X": `person_use_link` cues) before a phrase made
-        only of a dose (`dose_word` cues), words about it being steady (`dose_state_word`, modal verbs: "the dose
-        must be stable", "a stable dose") and what part of it is meant (`dose_qualifier`: "a daily dose"): that dose
-        is the drug's ("if receiving steroids, the dose must be stable for ≥ 5 days"), named from the drug to the
-        dose; such a phrase opening a bracket after a treatment stands for the treatment."""
-        doc, doses = self.doc, lexicon.words("dose_word")
-        fillers = (doses | lexicon.words("dose_state_word") | lexicon.words("dose_grammar")
-                   | lexicon.words("dose_qualifier") | lexicon.words("modal_verb") | lexicon.words("copula"))
-        words = [t.lower_ for t in doc[span[0]:span[1]] if t.is_alpha]
-        if not set(words) & doses or not set(words) <= fillers:
-            return None
-        uses, sentence = lexicon.words("person_use_link"), self.sentence_start(span[0])
-        for i in range(span[0] - 1, sentence - 1, -1):
-            if doc[i].lower_ in uses and (drug := self.right_phrase(i + 1)) is not None and drug[1] <= span[0]:
-                return drug[0], span[1]  # "corticosteroids, the dose must be stable": the drug and its dose
-        treatment = self.before_bracket(span[0], sentence)  # "Methotrexate treatment (stable dose, ≤ 25 mg/week)"
-        if treatment is None:
-            return None
-        joins = lexicon.words("or_word") | lexicon.words("coordinator") | {",", ")"}
-        last = max((k + 1 for k in range(*treatment) if doc[k].lower_ in joins), default=treatment[0])
-        if (doc[treatment[1] - 1].lower_ in lexicon.words("dose_state_word")
-                or self._names_a_condition(last, treatment[1])):
-            return None  # "in combination with stable (unchanged doses …) OAD", "Hypothyroidism (daily dose …)"
-        return (last, treatment[1]) if 0 < treatment[1] - last <= _MAX_TREATMENT else None  # "diet, and metformin ("
-
-    def _names_a_condition(self, start: int, end: int) -> bool:
-        """Whether words name a condition rather than a treatment: a lexicon concept of another category than
-        treatment ("controlled hypertension"), a word heading a condition (`condition_head` cues: "disease") or one
-        ending as a disease's name does (`disease_ending` cues: "hypothyroidism")."""
-        concepts = [vocabulary.concept_named(span.text) for span in self.marks.concepts
-                    if start <= span.start and span.end <= end]
-        endings = tuple(lexicon.words("disease_ending"))
-        return (any(entry is not None and entry.category != "treatment" for entry in concepts)
-                or any(self.marks.has_cue(k, "condition_head") or self.doc[k].lower_.endswith(endings)
-                       for k in range(start, end)))
 
     def _names_its_own(self, phrase: tuple[int, int], pointer: int) -> bool:
         """Whether a phrase before a pointing word names a thing: not persons, generic words, a pronoun or another
