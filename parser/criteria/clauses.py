@@ -322,12 +322,10 @@ class Clauses:
         doc = self.doc
         if end >= len(doc) or not (doc[end].is_alpha and doc[end].is_lower) or doc[end].is_stop:
             return False
-        own = {word for measure in vocabulary.find_measures(doc[start:end].text)
-               for name in (measure.name, *measure.synonyms) for word in name.lower().split()}
-        if doc[end].lower_ in own:
-            return False
         word = doc[end].lower_
-        return (word not in lexicon.words("np_stop") | lexicon.words("value_qualifier") | persons()
+        own = {part for measure in vocabulary.find_measures(doc[start:end].text)
+               for name in (measure.name, *measure.synonyms) for part in name.lower().split()}
+        return (word not in own | lexicon.words("np_stop") | lexicon.words("value_qualifier") | persons()
                 and units.spelled(word) is None
                 and end not in self.marks.comparators_by_start and end not in self.marks.measure_at)
 

@@ -352,9 +352,9 @@ class ConditionFinder:
         opening the clause of the threshold after it are the group it holds in (`atom.when`, read by the builder as
         that age), not an age every patient must have, where the item has two such groups ("Patients aged 18 years or
         older, ECOG 0-1" asks both) or the one group is led as one ("For patients < 16 years of age, Lansky ≥ 70%":
-        `subgroup_lead` cues); two groups that do not part every patient between them ("≥ 18" and "12-17") leave who
-        is in none to a person (`unparted_ages`). The groups' spans, so that their ages are not read again as
-        requirements."""
+        `subgroup_opening` cues, not "except in"); two groups that do not part every patient between them ("≥ 18" and
+        "12-17") leave who is in none to a person (`unparted_ages`). The groups' spans, so that their ages are not read
+        again as requirements."""
         doc = self.doc
         found: list[tuple[Atom, Atom, int, int]] = []
         led = False
