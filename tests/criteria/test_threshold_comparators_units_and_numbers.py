@@ -66,6 +66,12 @@ def test_other_powers_of_ten_fold_into_the_value(parse):
     assert comparisons(parse("HBV DNA ≥1×10^4/ml"), "inclusion") == [("HBV DNA", ">=", 10000, "/mL")]
 
 
+@pytest.mark.parametrize(("text", "unit"), [("Platelet count ≥ 10 × 10^4/μL", "10*4/uL"),
+                                            ("Platelet count ≥ 10.0 x 10^4/mm3", "10*4/mm3")])
+def test_ten_thousands_per_microlitre_are_a_blood_counts_unit_as_written(parse, text, unit):
+    assert [c[2:] for c in item_comparisons(parse, text)] == [(10, unit)]
+
+
 def test_exclusion_threshold_is_never_inverted(parse):
     document = parse("Exclusion Criteria:\n* Neutrophil \\< 1.5×10\\^9/L")
     assert comparisons(document, "exclusion") == [("absolute neutrophil count", "<", 1.5, "10*9/L")]
