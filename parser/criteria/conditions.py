@@ -352,11 +352,12 @@ class ConditionFinder:
         opening the clause of the threshold after it are the group it holds in (`atom.when`, read by the builder as
         that age), not an age every patient must have, where the item has two such groups ("Patients aged 18 years or
         older, ECOG 0-1" asks both) or the one group is led as one ("For patients < 16 years of age, Lansky ≥ 70%":
-        `subgroup_opening` cues, not "except in"); two groups that do not part every patient between them ("≥ 18" and
-        "12-17") leave who is in none to a person (`unparted_ages`). The groups' spans, so that their ages are not read
-        again as requirements."""
+        `subgroup_opening` cues) or as those left out ("Except in patients ≥ 70 years, …": `subgroup_denial` cues, the
+        group negated); two groups that do not part every patient between them ("≥ 18" and "12-17") leave who is in
+        none to a person (`unparted_ages`). The groups' spans, so that their ages are not read again as
+        requirements."""
         doc = self.doc
-        found: list[tuple[Atom, Atom, int, int]] = []
+        found: list[tuple[Atom, Atom, int, int, bool]] = []
         led = False
         ages = lexicon.words("age_word") | strip_words()  # "> 16 years of age"
         for aged, atom in pairwise(atoms):
@@ -378,15 +379,16 @@ class ConditionFinder:
             if i != aged.start or k >= atom.start or doc[k].text not in (",", ":") or any(
                     t.text in (";", ".") for t in doc[k:atom.start]):
                 continue
-            found.append((atom, aged, persons_start, k))
-            led = lead is not None and lead.text.lower() in lexicon.words("subgroup_opening")  # not "except in"
+            denied = lead is not None and lead.text.lower() in lexicon.words("subgroup_denial")
+            found.append((atom, aged, persons_start, k, denied))
+            led = lead is not None and (denied or lead.text.lower() in lexicon.words("subgroup_opening"))
         if len(found) < 2 and not (found and led):
             return []
         # "Patients ≥ 18 years, ECOG 0-1; patients 12-17 years, Lansky ≥ 60%": a child of 10 is in neither group
         self.unparted_ages = len(found) > 2 or (len(found) == 2 and not _complementary(found[0][1], found[1][1]))
-        for atom, _, start, end in found:
-            atom.when = (start, end, False)
-        return [(start, end) for _, _, start, end in found]
+        for atom, _, start, end, denied in found:
+            atom.when = (start, end, denied)
+        return [(start, end) for _, _, start, end, _ in found]
 
     def bracketed_persons(self, end: int) -> tuple[int, int, bool] | None:
         """"≤ 1.7 mg/dL (males) and ≤ 1.4 mg/dL (females)": a bracket right after a threshold holding only the

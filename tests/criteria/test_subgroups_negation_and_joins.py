@@ -699,9 +699,11 @@ def test_persons_of_an_age_led_as_a_group_before_one_threshold_are_its_group(par
 
 @pytest.mark.parametrize("text", ["Except in patients ≥ 70 years, creatinine clearance ≥ 60 mL/min",
                                   "Unless patients are ≥ 70 years, creatinine clearance ≥ 60 mL/min"])
-def test_persons_of_an_age_led_by_an_exception_are_not_the_group_a_threshold_holds_in(parse, text):
-    assert all(n.when is None for n in iter_nodes(parse(one_item(text)).inclusion[0].expr, conditions=False)
-               if isinstance(n, Comparison))
+def test_persons_of_an_age_led_by_an_exception_are_the_group_a_threshold_does_not_hold_in(parse, text):
+    (found,) = [n for n in iter_nodes(parse(one_item(text)).inclusion[0].expr, conditions=False)
+                if isinstance(n, Comparison)]
+    assert found.measure == "creatinine clearance" and isinstance(found.when, Not)
+    assert (found.when.not_.op, found.when.not_.value) == (">=", 70)
 
 
 @pytest.mark.parametrize("text", ["For women, hemoglobin ≥ 11 g/dL", "In women: hemoglobin ≥ 11 g/dL"])
