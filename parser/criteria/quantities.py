@@ -584,10 +584,10 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
                     quantity.unit = counted[0]
                 elif j in postfix_ends:
                     # "10 or more cigarettes per day": the unit follows the comparator, which stays after the number
-                    later = _written_unit(doc, postfix_ends[j], n)  # "7 or more consecutive days" too
-                    counted = None if later else counted_per_period(doc, postfix_ends[j], n)
-                    quantity.unit = later[0] if later else counted[0] if counted else None
-                    quantity.unit_end = later[1] if later else 0
+                    if (later := _written_unit(doc, postfix_ends[j], n)) is not None:  # "7 or more consecutive days"
+                        quantity.unit, quantity.unit_end = later
+                    elif (counted := counted_per_period(doc, postfix_ends[j], n)) is not None:
+                        quantity.unit = counted[0]
         if (quantity.unit is not None and quantity.unit.partition("/")[0] == "U"
                 and counts_units(doc, start, j, quantity.unit)):
             quantity.unit = "{units}" + quantity.unit[1:]  # "21 units per week" of alcohol, not of insulin
