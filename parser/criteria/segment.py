@@ -29,7 +29,7 @@ from parser.vocabulary import units
 
 _BULLET = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>[*\-•·○◦▪▫■□●‣⁃➢➤►→✓✔]+(?:[ \t]+\d{1,2}[.)](?!\d))?"  # "* 8\." in markdown
-    r"|\(?\d{1,2}[.)](?!\d)|\(?[a-zA-Z][.)]"
+    r"|o|\(?\d{1,2}[.)](?!\d)|\(?[a-zA-Z][.)]"  # "o" then a space: a sub-bullet of the plain rendering
     r"|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|\(\d{1,2}\)|\([a-zA-Z]\))(?P<gap>[ \t]+|$)"
     r"|^(?P<tight_indent>[ \t]*)(?P<tight>[-•])(?=[A-Za-z(\[])"
 )
@@ -301,7 +301,8 @@ def segment(text: str) -> list[Segment]:
             elif _is_label(text[start:end]):
                 stack.append((line.indent, len(segments) - 1))  # "Hematopoietic:" heads the bullets below it
             new_section = False
-        previous = previous if continued else line  # a wrapped line is measured against its item's first line
+        # a wrapped line is measured against its item's first line; a line of headers only leaves none to continue
+        previous = None if new_section else previous if continued else line
         written = line
         after_blank = False
     if marked_lines == 0:

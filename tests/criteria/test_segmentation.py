@@ -661,3 +661,23 @@ def test_a_heading_less_indented_than_a_cohort_line_ends_the_cohort():
     document = parse_criteria(text)
     assert [(c.text, c.cohort) for c in document.inclusion][-2:] == [
         ("PATIENT CHARACTERISTICS:", None), ("Platelet count ≥ 100,000/mm^3", None)]
+
+
+def test_a_letter_o_opening_a_line_is_a_bullet():
+    text = (
+        "Inclusion Criteria:\n  o Confirmed diagnosis of multiple sclerosis\n  o aged 18 to 55 years\n"
+        "Exclusion Criteria:\n  o Relapse within 30 days\n  o Pregnancy"
+    )
+    document = parse_criteria(text)
+    assert items(document) == ["Confirmed diagnosis of multiple sclerosis", "aged 18 to 55 years"]
+    assert items(document, "exclusion") == ["Relapse within 30 days", "Pregnancy"]
+
+
+def test_an_indented_line_after_a_header_opens_an_item_of_the_new_section():
+    text = (
+        "Inclusion Criteria:\n  Signed written informed consent\n  Body weight of at least 40 kg\n"
+        "Exclusion Criteria:\n  Known allergy to penicillin\n"
+    )
+    document = parse_criteria(text)
+    assert items(document, "exclusion") == ["Known allergy to penicillin"]
+    assert all("Exclusion" not in item for item in items(document))
