@@ -324,12 +324,22 @@ class ConditionFinder:
         link = next((k for k in range(1, len(lowered)) if lexicon.phrase_at(lowered[k:], "subgroup_link")), None)
         own_period = parse_number(inside[0].text) is not None and link is not None and not (
             set(lowered[:link]) & lexicon.words("age_mention"))
-        aged = bool(words & lexicon.words("age_mention")) and any(parse_number(t.text) for t in inside) \
-            and dimensions == {"time"} and not own_period
+        aged = any(parse_number(t.text) for t in inside) and not own_period and (
+            dimensions == {"time"} and bool(words & lexicon.words("age_mention"))
+            or not dimensions and self._age_then_bound(inside))
         # "(2-5 years of age)" is a group; "(≥ 150 mmHg in subjects > 60 years of age)" a threshold for one, and
         # "(6 months for subjects 4 to 5 years of age)", "(1.6 to 2.6 for patients aged 70 or older)" that group's own
         # values, the link to the group before any age
         return (end + 1, closing, False) if aged else None
+
+    def _age_then_bound(self, inside: Span) -> bool:
+        """"(age ≥ 75)", "(aged 18-74)", "(age 65 or older)": an age word and its bound alone, the years unsaid; not
+        "(any age before protocol amendment 1)" nor "(ages 20 to 60 for the MRI sub-study)"."""
+        if inside[0].lower_ not in lexicon.words("age_noun"):
+            return False
+        bound = {i for span in self.marks.comparators_by_start.values() for i in range(span.start, span.end)}
+        return all(t.i in bound or parse_number(t.text) is not None or t.text in ("-", "–")
+                   or t.lower_ in COORDINATION | {"to"} for t in inside[1:])
 
     def hold_in_groups_before(self, atoms: list[Atom]) -> list[tuple[int, int]]:
         """"Lansky score (for patients ≤ 16 years of age) ≥ 50": a bracket of ages or persons closing right before a

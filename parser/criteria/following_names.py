@@ -8,6 +8,7 @@ from __future__ import annotations
 from parser.criteria import lexicon, scores, shares
 from parser.criteria.atoms import Atom
 from parser.criteria.clauses import Clauses
+from parser.criteria.cue_words import persons
 from parser.criteria.measure_lookup import MeasureLookup
 from parser.criteria.unit_phrases import DOSE_DIMENSIONS
 from parser.vocabulary import Measure, units
@@ -38,13 +39,15 @@ class FollowingNames:
 
     def dose_of(self, atom: Atom, clause: int) -> bool:
         """"> 10 mg/day of prednisone": a dose bounds the substance named after it (not a route of giving it); so
-        does a volume "of" something when no word before it names what is measured ("a total of more than 350 mL
-        of blood drawn", not "residual volume above 150 mL of urine")."""
+        does a volume (or one a day) "of" something when no word before it names what is measured, only persons or
+        taking it (`intake_verb` cues: "a total of more than 350 mL of blood drawn", "consuming > 250 mL of grapefruit
+        juice per day"; not "residual volume above 150 mL of urine")."""
         quantity = atom.bounds[-1].quantity
         dimension = units.dimension(quantity.unit) if quantity.unit else None
         doc, start = self.doc, atom.end
-        volume_of = (dimension == "volume" and start < len(doc) and doc[start].lower_ == "of"
-                     and not self.clauses.is_content(clause, atom.start, ignore=lexicon.words("generic_label")))
+        ignored = lexicon.words("generic_label") | persons() | lexicon.words("intake_verb") | lexicon.words("rate_head")
+        volume_of = (dimension in ("volume", "volume rate") and start < len(doc) and doc[start].lower_ == "of"
+                     and not self.clauses.is_content(clause, atom.start, ignore=ignored))
         if dimension not in DOSE_DIMENSIONS and not volume_of:
             return False
         if start < len(doc) and doc[start].lower_ == "of":

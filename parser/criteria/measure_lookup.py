@@ -393,12 +393,18 @@ class MeasureLookup:
         classed = scores.class_of_condition(self.doc, end - 1, atom.end) if end - start == 1 else None
         return ([classed[0]], classed[1]) if classed is not None else None  # "Class III or IV heart failure"
 
-    def measure_of_unit(self, quantity: Quantity) -> Measure | None:
-        """The measure a unit names by itself (kg/m² a body mass index, 40-350 kg a body weight), when the value
-        is plausible for it: rows of `parser/vocabulary/data/unit_measures.csv`."""
+    def measure_of_unit(self, quantity: Quantity, said_of_persons: bool = False) -> Measure | None:
+        """The measure a unit names by itself (kg/m² a body mass index, 30-350 kg a body weight), when the value lies
+        in the range of its row of `parser/vocabulary/data/unit_measures.csv`, or, said of persons alone ("Children >
+        20 kg", "Infants ≤ 750 g"), is any value the measure can take."""
         if quantity.unit is None or quantity.relative_to:
             return None
-        return measure_fit.plausible(vocabulary.unit_measures().get(units.dimension(quantity.unit) or ""), quantity)
+        row = vocabulary.unit_measures().get(units.dimension(quantity.unit) or "")
+        found = measure_fit.plausible(row, quantity)
+        if found is None and said_of_persons and row is not None \
+                and implausible(row[0].key, quantity.value, quantity.unit) is None:
+            return row[0]
+        return found
 
     def names_compatible(self, start: int, end: int, quantity: Quantity) -> bool:
         """Whether the words from `start` to `end` name a lexicon measure the quantity can bound."""
@@ -465,10 +471,13 @@ class MeasureLookup:
         """
         quantity = atom.bounds[-1].quantity
         reach = limit if reach is None else reach
+        # a group named after an earlier threshold ("0-2 (age ≥ 75) or 0-3 …") names no measure outside it
+        grouped = self.clauses.group_brackets | (set() if atom.start in self.clauses.subgroup_tokens
+                                                 else self.clauses.subgroup_tokens)
         listed = [(s.start, s.end) for s in self.marks.measures if reach <= s.start and s.end <= atom.start
                   and not self.changed(s.end) and not self.corrects(s.start, s.end)
                   and not (self._measured(quantity) and self.changed_before(s.start, s.end, atom.start))
-                  and s.start not in self.clauses.group_brackets and not self.scored_between(s.end, atom.start)]
+                  and s.start not in grouped and not self.scored_between(s.end, atom.start)]
         candidates = [c for c in listed if c[0] >= limit]
         named = {c: self.lexicon_measures(*c, quantity, adjacent=self._right_before(c, atom)) for c in candidates}
         plausible = [c for c in candidates if self._plausibly(named[c], quantity)]

@@ -441,8 +441,9 @@ class MeasureResolver:
         names its scale in a word or two at most ("GOG 0-2")."""
         quantity = atom.bounds[-1].quantity
         heading = [m for m in self.clauses.heading if self.lookup.compatible(m, quantity)]
-        if not heading or self.clauses.content_words(clause, atom.start) > _HEADING_NAMES_MAX:
-            return False
+        if not heading or self.clauses.content_words(clause, atom.start) > _HEADING_NAMES_MAX \
+                or self.lookup.counts_noun(atom):
+            return False  # not "BMI:" / "≥ 27 kg/m² with ≥ 1 weight-related comorbidity": a count of its own
         atom.measures = heading if quantity.relative_to else heading[:1]
         # "AST and ALT" / "2.5 x ULN": both labs
         atom.coordination = self.clauses.section_join
@@ -518,10 +519,10 @@ class MeasureResolver:
         return (begin, end) if end > begin and any(t.lower_ == "and" for t in doc[begin:end]) else None
 
     def _named_by_unit(self, atom: Atom, words: tuple[int, int]) -> bool:
-        """"≥ 18 and ≤ 75 years of age, with ≥ 40 kg", "body weight 18-32 kg/m2": a unit that names its measure, when
-        the words before name none it fits."""
+        """"≥ 18 and ≤ 75 years of age, with ≥ 40 kg", "body weight 18-32 kg/m2", "Children > 20 kg": a unit that names
+        its measure, when the words before name none it fits."""
         quantity = atom.bounds[-1].quantity
-        by_unit = self.lookup.measure_of_unit(quantity)
+        by_unit = self.lookup.measure_of_unit(quantity, said_of_persons=not self.clauses.content_words(*words))
         if by_unit is None or self.lookup.names_compatible(*words, quantity):
             return False
         atom.measures = [by_unit]

@@ -51,6 +51,14 @@ def test_the_like_of_a_counted_thing_before_the_period_keeps_the_rate(parse, ite
     assert item_comparisons(parse, item, "exclusion") == [("cigarette smoking", ">", 15, "{cigarettes}/d")]
 
 
+@pytest.mark.parametrize(("item", "expected"), [
+    ("Drinking more than 1 L of cola per day", ("cola", ">", 1, "L/d")),
+    ("Patients consuming over 300 mL of cranberry juice per week", ("cranberry juice", ">", 300, "mL/wk")),
+])
+def test_a_volume_of_a_drink_taken_per_period_bounds_the_drink(parse, item, expected):
+    assert item_comparisons(parse, item, "exclusion") == [expected]
+
+
 def test_another_amount_with_its_own_unit_before_the_period_takes_no_rate_of_the_first(parse):
     """"> 20 mg or 0.5 mg/kg per day": the 0.5 has its own unit; the 20 mg is no "mg/kg/d"."""
     found = item_comparisons(parse, "Prednisone > 20 mg or 0.5 mg/kg per day", "exclusion")
@@ -200,6 +208,7 @@ def test_a_percentage_change_named_after_the_threshold_bounds_the_change(parse):
      ("drop in systolic blood pressure", ">=", 25, "mm[Hg]")),
     ("A rise in haemoglobin by more than 1.5 g/dL after oral iron", ("rise in haemoglobin", ">", 1.5, "g/dL")),
     ("An increase in FEV1 of at least 15% after salbutamol", ("increase in FEV1", ">=", 15, "%")),
+    ("Reversibility in FEV1 of at least 15% after salbutamol", ("Reversibility in FEV1", ">=", 15, "%")),
 ])
 def test_a_change_in_a_measure_named_before_the_threshold_bounds_the_change(parse, item, expected):
     assert item_comparisons(parse, item, "exclusion") == [expected]
@@ -329,3 +338,31 @@ def test_a_measure_after_an_article_set_equal_to_an_amount_is_a_threshold(parse,
 @pytest.mark.parametrize("item", ["Stage 3 eGFR = 45 mL/min", "Grade 3 QTc = 500 ms", "Day 1 platelets = 100,000/uL"])
 def test_a_measure_after_a_labels_number_set_equal_to_an_amount_is_a_threshold(parse, item):
     assert [c[1] for c in item_comparisons(parse, item, "exclusion")] == ["=="]
+
+
+@pytest.mark.parametrize("item", ["Serum creatinine ≤ 1.2 mg/dL (age ≥ 70)",
+                                  "Serum creatinine ≤ 1.2 mg/dL (aged ≥ 70)"])
+def test_a_bracket_of_an_age_word_and_its_bound_after_a_threshold_is_its_group(parse, item):
+    comparison = only_criterion(parse, item).expr
+    assert isinstance(comparison, Comparison) and comparison.measure == "serum creatinine"
+    assert isinstance(comparison.when, Comparison)
+    assert (comparison.when.measure, comparison.when.op, comparison.when.value) == ("age", ">=", 70)
+
+
+def test_a_number_beside_an_age_word_in_a_bracket_is_no_group_unless_it_bounds_the_age(parse):
+    criterion = only_criterion(parse, "Weight ≥ 50 kg (any age before version 2 of the protocol)")
+    assert isinstance(criterion.expr, Comparison) and criterion.expr.when is None
+
+
+def test_a_threshold_after_a_group_bracket_keeps_the_scale_named_before_the_group(parse):
+    found = item_comparisons(parse, "WHO performance status 0-1 (age > 70) or 0-2 (age 18-70)")
+    scales = [(c[0], c[2]) for c in found if c[0] != "age"]
+    assert scales == [("ECOG performance status", value) for value in (0, 1, 0, 2)]
+
+
+def test_the_age_closing_a_group_after_one_scale_is_not_coordinated_with_the_next_scale(parse):
+    text = "Karnofsky ≥ 60% for patients older than 16 years of age and Lansky ≥ 60 for patients aged 16 or younger"
+    found = item_comparisons(parse, text)
+    assert ("age", ">=", 60) not in [c[:3] for c in found]
+    assert [c[:3] for c in found if c[2] == 60] == [("Karnofsky performance status", ">=", 60),
+                                                    ("Lansky play-performance score", ">=", 60)]

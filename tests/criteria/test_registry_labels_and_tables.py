@@ -269,3 +269,10 @@ def test_a_bracketed_period_for_an_age_group_is_that_groups_own_not_the_group_of
 def test_a_bracketed_age_group_with_a_condition_is_the_group_a_threshold_is_for(parse):
     criterion = only_criterion(parse, "Creatinine ≤ 0.8 mg/dL (2 to 5 years of age for boys)")
     assert isinstance(criterion.expr, Comparison) and criterion.expr.when is not None
+
+
+def test_a_count_before_its_noun_under_a_heading_counts_the_noun_not_the_heading(parse):
+    text = "Inclusion Criteria:\n- Body mass index:\n  - ≥ 28 kg/m² with at least 2 obesity-related conditions\n"
+    found = comparisons(parse(text))
+    assert ("body mass index", ">=", 28, "kg/m2") in found
+    assert [f for f in found if f[2] == 2] == [("obesity-related conditions", ">=", 2, "1")]

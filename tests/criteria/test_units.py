@@ -218,6 +218,20 @@ def test_the_verb_weigh_names_the_body_weight(parse):
     assert item_comparisons(parse, "Children who weigh less than 15 kg") == [("body weight", "<", 15, "kg")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Infants over 8 kg", ("body weight", ">", 8, "kg")),
+    ("Neonates with a birth weight under 1500 grams", ("body weight", "<", 1500, "g")),
+    ("Babies of more than 2500 g", ("body weight", ">", 2500, "g")),
+])
+def test_a_mass_said_of_persons_is_their_weight_however_small(parse, text, expected):
+    assert item_comparisons(parse, text) == [expected]
+
+
+def test_a_mass_of_a_thing_the_lexicon_lacks_is_not_the_body_weight(parse):
+    assert item_comparisons(parse, "Pinch strength below 6 kg on the dominant hand") == [
+        ("Pinch strength", "<", 6, "kg")]
+
+
 @pytest.mark.parametrize("text", ["Body weight of at least 40 kilos", "Body weight of at least 40 kgs"])
 def test_kilos_and_kgs_are_kilograms(parse, text):
     assert item_comparisons(parse, text) == [("body weight", ">=", 40, "kg")]
