@@ -339,11 +339,12 @@ class Clauses:
         return max(begin, end - 8)
 
     def before_aside(self, clause: int, end: int) -> tuple[int, int] | None:
-        """"the standard therapy (i.e. one or more DMARDs) for at least 3 months": the phrase before the aside."""
-        doc, i = self.doc, clause
-        while i < end and doc[i].text != ")":
-            i += 1
-        if i == end or self.is_content(i + 1, end):
+        """"the standard therapy (i.e. one or more DMARDs) for at least 3 months": the phrase before the aside closing
+        last before the threshold ("Prostate Symptom Score (IPSS) symptom score (first 7 questions only) of ≥ 25")."""
+        doc, i = self.doc, end - 1
+        while i >= clause and doc[i].text != ")":
+            i -= 1
+        if i < clause or self.is_content(i + 1, end):
             return None
         depth, opening = 0, None
         for k in range(i, -1, -1):

@@ -166,6 +166,12 @@ def test_a_bracketed_aside_after_a_lab_name_still_names_it(parse):
     assert ("alanine aminotransferase (ALT)", "<=", 2.5, "ULN") in found
 
 
+def test_the_aside_closing_right_before_a_threshold_is_the_one_the_name_stands_before(parse):
+    item = "Pain Catastrophizing Scale (PCS) total score (using the first 5 items only) of 20 or more"
+    (found,) = item_comparisons(parse, item)
+    assert found[1:] == (">=", 20, "1") and "Pain Catastrophizing Scale" in found[0]
+
+
 def test_a_decimal_broken_by_a_space_before_a_multiplier(parse):
     assert item_comparisons(parse, "ALT < 2. 5x ULN") == [("alanine aminotransferase (ALT)", "<", 2.5, "ULN")]
 
