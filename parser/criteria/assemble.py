@@ -189,7 +189,8 @@ class _Builder:
     def threshold_condition(self, when: tuple[int, int, bool]) -> Expr | None:
         """"Lansky ≥ 50 for patients < 16 years of age", "CrCl ≥ 60 for patients with creatinine > 1.5 × ULN":
         a subgroup defined by one threshold is that comparison."""
-        inner = [a for a in self.atoms if a.kind == "comparison" and a.end <= when[1] and (
+        end = when[1] + (when[1] < len(self.doc) and self.doc[when[1]].text == "%")  # (trimming dropped a last "%")
+        inner = [a for a in self.atoms if a.kind == "comparison" and a.end <= end and (
             when[0] <= a.start or (a.comparator is not None and a.comparator.start == a.start
                                    and a.start < when[0] <= a.comparator.end))]
         if len(inner) != 1 or self.clauses.is_content(when[0], inner[0].start,

@@ -329,6 +329,16 @@ class Clauses:
                 and units.spelled(word) is None
                 and end not in self.marks.comparators_by_start and end not in self.marks.measure_at)
 
+    def before_standard(self, start: int, end: int) -> int:
+        """Where words naming a thing stop before the standard it is judged by (`standard_lead` then `standard_word`
+        cues: "Diagnosis of RA according to the 2010 ACR/EULAR criteria | for at least 6 months": the diagnosis lasts,
+        not the criteria); not before a measure ("depression as defined by CES-D score > 27")."""
+        lead = next((i for i in range(start + 1, end) if lexicon.phrase_from(self.doc, i, "standard_lead")), None)
+        if lead is None or not any(t.lower_ in lexicon.words("standard_word") for t in self.doc[lead:end]) or any(
+                lead <= s.start < end for s in self.marks.measures):
+            return end
+        return lead
+
     def after_last_cut(self, start: int, end: int) -> int:
         """Where a fallback noun phrase starts: after its last clause word ("screen positive for | PHQ-9 score")."""
         cuts = [

@@ -16,13 +16,14 @@ from spacy.tokens import Span
 
 from parser import vocabulary
 from parser.criteria import lexicon
-from parser.criteria.atoms import BOUNDARY, COORDINATION, Atom
+from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, COORDINATION, Atom
 from parser.criteria.brackets import closing_bracket, opening_bracket
 from parser.criteria.clauses import Clauses
 from parser.criteria.cue_words import negation_words, strip_words
 from parser.criteria.event_names import EventNames
 from parser.criteria.quantities import parse_number
 from parser.criteria.sex_groups import SexGroups
+from parser.criteria.unit_phrases import unit_at
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.models.walk import iter_nodes, rebuilt
 from parser.vocabulary import units
@@ -156,7 +157,7 @@ class ConditionFinder:
         if word in lexicon.words("subgroup_if_named") and not (marks.has_cue(k, "person") or names_condition):
             return None  # "in the past", "for 3 months", "with a meal" are not subgroups
         if closing is not None and not (negated or names_condition or marks.has_cue(k, "person")
-                                        or closing - k <= _BARE_GROUP
+                                        or closing - k <= _BARE_GROUP or self._measured_group(end + 1, closing)
                                         or any(t.lower_ in negation_words() for t in doc[k:closing])):
             return None  # "(when corrected for albumin)" says how it is measured; "(if not on anti-HIV therapy)" whom
         if word == "due to":
@@ -227,10 +228,27 @@ class ConditionFinder:
         said_age = any(t.lower_ in lexicon.words("age_word") for t in inside) or any(
             span.text.lower() in ages for k, span in self.marks.comparators_by_start.items() if end < k < closing)
         aged = said_age and all(units.names_time(doc[t.i + 1].text) for t in inside if parse_number(t.text) is not None)
-        if not aged and any(parse_number(t.text) is not None or t.i in self.marks.comparators_by_start
-                            for t in inside):
+        if not aged and not self._measured_group(end + 1, closing) and any(
+                parse_number(t.text) is not None or t.i in self.marks.comparators_by_start for t in inside):
             return None  # a threshold of the bracket's own (an age's group is none: "(for patients aged 65 or older)")
         return closing
+
+    def _measured_group(self, start: int, closing: int) -> bool:
+        """"(if bone marrow plasma cells are > 50%)": a lead, then a group defined by one threshold closing the bracket,
+        on what the words right before it name; not a value for a group named before a comma or a colon ("(if liver
+        metastases, ≤ 5 × ULN)", "(in case of liver metastases: ALT ≥ 2.5 × ULN)")."""
+        comparators = [k for k in self.marks.comparators_by_start if start < k < closing]
+        if (len(comparators) != 1 or self.marks.cue_starting(start, "subgroup_lead") is None
+                or any(t.text in CLAUSE_PUNCT for t in self.doc[start:closing])):
+            return False
+        before = comparators[0] - 1
+        while before > start and self.doc[before].lower_ in lexicon.words("copula"):
+            before -= 1
+        numbers = [t.i for t in self.doc[start:closing] if parse_number(t.text) is not None]
+        if before <= start or not self.doc[before].is_alpha or len(numbers) != 1:
+            return False
+        unit = unit_at(self.doc, numbers[0] + 1, closing)
+        return (numbers[0] + 1 if unit is None else unit[1]) == closing
 
     def _age_threshold_end(self, start: int) -> int | None:
         """Where an age threshold opening at the comparator at token `start` ends: past its age word ("≥ 18 years of

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -142,6 +143,9 @@ def _symbol_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
         "˚": "°", "ºC": "°C", "ºF": "°F",  # a ring above, or an ordinal sign before C or F, typed for a degree sign
         "®": "", "™": "", "©": "",  # marks of a brand name ("Xolair®"), which say nothing of what is named
     }
+    # "ASA Ⅰ～Ⅱ", "stage Ⅲ": Roman numerals typed as one character each (but "ⅹ", a times sign, above)
+    table.update({numeral: unicodedata.normalize("NFKC", numeral) for numeral in map(chr, range(0x2160, 0x2180))
+                  if numeral not in table})
     keys = sorted(table, key=len, reverse=True)
     return re.compile("|".join(re.escape(k) for k in keys)), table
 
@@ -160,6 +164,8 @@ def fold_symbols(folded: Folded) -> Folded:
     return rewrite(folded, _SUPERSCRIPT_RUN, lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS))
 
 
+_UPPER_LIMIT_AHEAD = r"(?=\s+(?:the\s+)?(?:institutional\s+|local\s+)?(?:normal\s+)?(?:upper\b|ULN\b))"
+"""An upper limit of normal coming next ("the institutional ULN", "the normal upper limit"), after "twice"."""
 _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
     # (name, a pattern every match holds, pattern, replacement; None keeps the match and adds a space)
     ("glued_to", r"to\d", r"\bto(?=\d)", None),  # "greater than or equal to18"
@@ -188,15 +194,17 @@ _REPAIRS: tuple[tuple[str, str, str, str | None], ...] = (
     # not in a name: "t½", "t ½" (a letter before it), "½-life", "½ life" (life after it)
     ("half_after_number", r"\d ?½", r"(?<=\d) ?½", ".5"),
     ("half", r"½", r"(?<![\w.])(?<!\bt )½(?!\w)(?!-? ?life)", "0.5"),
+    # "[Ann Neurol 2005; 58(6): 840-846]": a journal's year, volume and pages, no range of anything
+    ("citation", r"\d ?[;:] ?\d", r"\b(?:19|20)\d\d ?[;:] ?\d+(?: ?\(\d+\))? ?: ?\d+ ?[-–] ?\d+\b", ""),
     # "more than twice the upper limit of normal": a multiple of a normal limit said in one word
-    ("twice", r"twice", r"\btwice(?=\s+(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\b|ULN\b))", "2 x"),
-    ("thrice", r"thrice", r"\bthrice(?=\s+(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\b|ULN\b))", "3 x"),
+    ("twice", r"twice", rf"\btwice(?:\s+of)?{_UPPER_LIMIT_AHEAD}", "2 x"),  # "twice of normal upper limit"
+    ("thrice", r"thrice", rf"\bthrice(?:\s+of)?{_UPPER_LIMIT_AHEAD}", "3 x"),
 )
 """Damage typing and conversions do to numbers and the names around them, repaired in one pass: a comparator
 word or a word of age typed against its number, a decimal broken by a space before a multiplier, a power of ten read
 aloud, a degree sign typed as a quote, "w/in" for within, "(I)U" for international units, a grading system's version
-or full name between a comparator and a grade, a subscript after an underscore, a half as one character, and
-"twice"/"thrice" a normal limit.
+or full name between a comparator and a grade, a subscript after an underscore, a half as one character, a
+journal citation's pages, and "twice"/"thrice" a normal limit.
 Only the repairs whose trigger (a short pattern every match holds, cheap to search for) occurs are compiled into
 the pass: most texts need none."""
 _TRIGGERS = {name: re.compile(trigger, re.I) for name, trigger, _, _ in _REPAIRS}

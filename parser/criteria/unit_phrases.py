@@ -400,6 +400,6 @@ def _around(doc: Doc, i: int, ends: tuple[str, ...]) -> Span:
 
 
 def counts_per(doc: Doc, i: int, stop: int) -> bool:
-    """A unit of counts per something starts at token `i` ("cells/kg", "cells/mm3")."""
+    """A unit of counts per something starts at token `i` ("cells/kg", "cells/mm3", "copies/mL")."""
     unit = _spelling_at(doc, i, stop)
-    return unit is not None and unit[0].startswith("/")
+    return unit is not None and (unit[0].startswith("/") or units.dimension(unit[0]) == "number concentration")

@@ -3,6 +3,8 @@ written right before the whole it is of, a participle after a score, a standard 
 decibels, a window said as "more recent than", a value for another group after a bracketed one, a bracket naming the
 group a threshold holds in, and the complement of a subgroup's limit."""
 
+import pytest
+
 from parser.models.criteria import AllOf, AnyOf, Comparison, Concept, Not
 from parser.models.walk import iter_nodes
 from tests.criteria.conftest import item_comparisons, one_item, only_criterion, windows
@@ -96,6 +98,14 @@ def test_a_bracket_holding_a_threshold_of_its_own_is_no_group_of_the_one_before(
     general, special = _thresholds(parse, "Alkaline phosphatase ≤ 3 x ULN (if bone metastases, ≤ 5 x ULN)")
     assert (general.value, special.value) == (3, 5)
     assert special.when.concept == "bone metastases" and general.when.not_.concept == "bone metastases"
+
+
+@pytest.mark.parametrize("item", ["Hemoglobin ≥ 8 g/dL if marrow blasts are above 30%",
+                                  "Hemoglobin ≥ 8 g/dL (if marrow blasts are above 30%)"])
+def test_a_group_defined_by_a_threshold_on_a_share_is_that_comparison(parse, item):
+    (found,) = [n for n in _thresholds(parse, item) if n.measure == "hemoglobin"]
+    assert found.value == 8 and isinstance(found.when, Comparison)
+    assert (found.when.op, found.when.value, found.when.unit) == (">", 30, "%")
 
 
 def test_a_bracket_saying_how_a_value_is_measured_names_no_group(parse):

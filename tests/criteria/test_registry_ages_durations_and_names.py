@@ -436,3 +436,11 @@ def test_days_past_whole_weeks_of_gestation_are_a_fraction_of_a_week(parse, item
 
 def test_a_sum_of_grades_is_no_days_past_weeks(parse):
     assert [c[1:3] for c in item_comparisons(parse, "Gleason score 4+3 or higher")] == [(">=", 7)]
+
+
+@pytest.mark.parametrize("item", [
+    "Diagnosis of psoriatic arthritis according to the CASPAR criteria for at least 6 months",
+    "Diagnosis of psoriatic arthritis as defined by the CASPAR criteria for at least 6 months",
+])
+def test_a_duration_after_the_standard_a_diagnosis_is_judged_by_names_the_diagnosis(parse, item):
+    assert item_comparisons(parse, item) == [("psoriatic arthritis", ">=", 6, "mo")]

@@ -66,6 +66,27 @@ def test_other_powers_of_ten_fold_into_the_value(parse):
     assert comparisons(parse("HBV DNA ≥1×10^4/ml"), "inclusion") == [("HBV DNA", ">=", 10000, "/mL")]
 
 
+def test_a_flattened_power_of_ten_before_copies_per_millilitre_folds_into_the_value(parse):
+    assert item_comparisons(parse, "HIV RNA above 5 x 104 copies/mL", "exclusion") == [
+        ("HIV RNA", ">", 50000, "{copies}/mL")]
+
+
+@pytest.mark.parametrize(("text", "op"), [("Men older or equal to 50 years", ">="),
+                                          ("Children younger than or equal to 12 years", "<=")])
+def test_an_age_comparator_with_or_equal_to_keeps_both_parts(parse, text, op):
+    assert item_comparisons(parse, text) == [("age", op, int(text.split()[-2]), "a")]
+
+
+@pytest.mark.parametrize("text", ["Creatinine more than twice of normal upper limit",
+                                  "Creatinine more than twice the normal upper limit"])
+def test_twice_a_normal_upper_limit_in_any_order_is_a_multiple_of_two(parse, text):
+    assert item_comparisons(parse, text, "exclusion") == [("serum creatinine", ">", 2, "ULN")]
+
+
+def test_roman_numerals_typed_as_one_character_read_as_letters(parse):
+    assert [c[1:3] for c in item_comparisons(parse, "NYHA class Ⅱ～Ⅲ")] == [(">=", 2), ("<=", 3)]
+
+
 @pytest.mark.parametrize(("text", "unit"), [("Platelet count ≥ 10 × 10^4/μL", "10*4/uL"),
                                             ("Platelet count ≥ 10.0 x 10^4/mm3", "10*4/mm3")])
 def test_ten_thousands_per_microlitre_are_a_blood_counts_unit_as_written(parse, text, unit):
@@ -103,6 +124,11 @@ def test_number_words(parse):
 
 def test_numbers_that_are_not_criteria_make_no_comparison(parse):
     assert comparisons(parse("Measurable disease per RECIST 1.1; no COVID-19; UICC 8th edition; CTCAE v5.0")) == []
+
+
+def test_the_pages_of_a_journal_citation_are_no_range(parse):
+    item = "Psoriasis Area and Severity Index of 10 (Langley et al, Br J Dermatol 2004; 151(2): 382-388) or more"
+    assert item_comparisons(parse, item) == [("Psoriasis Area and Severity Index (PASI)", ">=", 10, "1")]
 
 
 def test_or_before_a_comparator_is_not_a_postfix_phrase(parse):
