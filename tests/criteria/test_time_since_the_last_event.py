@@ -217,6 +217,13 @@ def test_a_subgroup_s_own_period_of_a_window_before_an_event_is_no_washout(parse
     assert not any(window.since_last for _, window in found)
 
 
+def test_a_most_time_with_its_own_comparator_for_a_group_after_a_window_is_the_group_s_window(parse):
+    found = _windows(parse, "Prior biologic therapy ≤ 8 weeks (≤ 4 weeks for monoclonal antibodies) before Day 1",
+                     "exclusion")
+    assert [(name, window.op, window.value) for name, window in found] == [
+        ("biologic therapy", "<=", 8), ("monoclonal antibodies", "<=", 4)]
+
+
 @pytest.mark.parametrize("item", ["At least 4 weeks since prior radiotherapy (2 weeks for palliative radiotherapy)",
                                   "At least 4 weeks since prior radiotherapy or 2 weeks since palliative radiotherapy"])
 def test_a_kind_s_laxer_washout_leaves_neither_a_washout(parse, item):
