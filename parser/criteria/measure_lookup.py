@@ -17,8 +17,9 @@ from parser import vocabulary
 from parser.criteria import lexicon, measure_fit, scores
 from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, COORDINATION, Atom
 from parser.criteria.brackets import CLOSING, OPENING, closing_bracket, opening_bracket, outside_brackets
+from parser.criteria.changes import Changes, measured
 from parser.criteria.clauses import Clauses
-from parser.criteria.cue_words import negation_words, persons
+from parser.criteria.cue_words import persons
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.unit_phrases import PER_WORDS, aside_end, unit_at
 from parser.vocabulary import Measure, units
@@ -61,10 +62,6 @@ def _before_own_threshold() -> frozenset[str]:
     return qualifiers() | lexicon.words("own_threshold_link")
 
 
-_CHANGE_MODIFIER_TOKENS = 3
-"""Tokens of the words qualifying a change before its word ("post - bronchodilator improvement")."""
-
-
 class MeasureLookup:
     """Reads the words around the thresholds of one criterion, through the reader of its clauses that the builder
     uses too."""
@@ -72,6 +69,8 @@ class MeasureLookup:
     def __init__(self, clauses: Clauses) -> None:
         self.clauses = clauses
         self.doc, self.marks = clauses.doc, clauses.marks
+        self.changes = Changes(clauses)
+        """Whether the words around a name say a change of it ("weight loss > 5 kg")."""
         self._scores: list[int] | None = None  # where standard scores are named, found on first use
 
     def window_between(self, window: Atom, atom: Atom, limit: int) -> bool:
@@ -132,14 +131,6 @@ class MeasureLookup:
         words = [t.lower_ for t in self.doc[phrase[0]:phrase[1]]]
         return bool(words) and (words[0] in lexicon.words("repeat_word") or words[-1] in lexicon.words("repeat_word"))
 
-    def change_after(self, atom: Atom) -> tuple[int, int] | None:
-        """"a > 20% decrease in serum albumin": a word of change after the threshold, then what changed."""
-        doc, i = self.doc, atom.end
-        if i + 1 < len(doc) and doc[i].lower_ in lexicon.words("measure_change") and doc[i + 1].lower_ in ("in", "of"):
-            changed = self.clauses.right_phrase(i + 2 + (i + 2 < len(doc) and doc[i + 2].lower_ == "the"))
-            return (i, changed[1]) if changed else None  # the change is bounded, not the measure
-        return None
-
     def scale_after(self, atom: Atom, start: int, end: int) -> tuple[int, int] | None:
         """"a score of at least 3 on the OHQ composite", "a score ≥ 4 in the pain subscale": when the words before
         the threshold are a qualifier ("score", "grade") and persons, function words, the time it is read
@@ -176,65 +167,6 @@ class MeasureLookup:
                     phrase[1] - phrase[0] <= 2 and self.marks.has_cue(phrase[1] - 1, "reference_event")):
             return None  # "scoring ≥ 4 on day 1", "on the first visit", "on average": when or how, not a scale
         return phrase
-
-    def changed(self, end: int) -> bool:
-        """Whether a measure's name is followed by a word of change ("weight loss > 5 kg") or of a standard score
-        ("height z-score ≥ -2", "BMI percentile"): the change or the score is bounded, not the measure
-        (`measure_change`, `standard_score` cues)."""
-        return end < len(self.doc) and (self.doc[end].lower_ in lexicon.words("measure_change")
-                                        or bool(lexicon.phrase_from(self.doc, end, "standard_score")))
-
-    def changed_before(self, start: int, end: int, threshold: int) -> bool:
-        """Whether a measure's name `[start, end)` follows a word of change and "in" or "of" ("an increase in FEV1 of
-        ≥ 12%", "a drop in systolic blood pressure of 20 mmHg"): the change is bounded, not the measure
-        (`measure_change` cues); unless "to" leads to the threshold, the level reached ("a decline in hemoglobin to
-        < 8.5 g/dL")."""
-        return (self._change_word_before(start) is not None
-                and not any(t.lower_ in lexicon.words("reached_link") for t in self.doc[end:threshold]))
-
-    @staticmethod
-    def _measured(quantity: Quantity) -> bool:
-        """Whether a value is in a unit of its own, not a count nor a multiple of a limit: only such a value may bound a
-        change rather than a level."""
-        return quantity.unit not in (None, "1") and not quantity.relative_to
-
-    def _change_word(self, start: int, links: str) -> int | None:
-        """The change word (`measure_change` cues) two tokens before `start`, a word of kind `links` between."""
-        doc = self.doc
-        changed = (start > 1 and doc[start - 1].lower_ in lexicon.words(links)
-                   and doc[start - 2].lower_ in lexicon.words("measure_change"))
-        return start - 2 if changed else None
-
-    def _change_word_before(self, start: int) -> int | None:
-        """The change word before a measure's name starting at `start` ("a drop in (the) systolic …")."""
-        return self._change_word(start - (start > 0 and self.doc[start - 1].lower_ == "the"), "change_link")
-
-    def change_word_leading(self, atom: Atom) -> int | None:
-        """The change word right before "of" or "by" and a measured threshold ("an increase of ≥ 0.3 mg/dL in …")."""
-        if not self._measured(atom.bounds[-1].quantity):
-            return None
-        return self._change_word(atom.start, "change_amount_link")
-
-    def change_of_nearest(self, atom: Atom, clause: int) -> tuple[int, int] | None:
-        """The words from a change word to the measure it changes, when that measure is the nearest one named before
-        a threshold in a unit with nothing but function words between ("a drop in systolic blood pressure of 20
-        mmHg"); not a multiple of a normal limit, a level ("an increase in AST and ALT of more than 3 × ULN"), nor a
-        bare count ("a decrease in visual acuity in at least one eye")."""
-        if not self._measured(atom.bounds[-1].quantity):
-            return None
-        nearest = next((s for s in reversed(self.marks.measures) if clause <= s.start and s.end <= atom.start), None)
-        if (nearest is None or self.clauses.is_content(nearest.end, atom.start)
-                or not self.changed_before(nearest.start, nearest.end, atom.start)):
-            return None
-        change = self._change_word_before(nearest.start)
-        if change is None or change < clause:
-            return None
-        stops, word = lexicon.words("np_stop") | lexicon.words("strip") | negation_words(), change
-        while (change - 1 >= clause and word - change < _CHANGE_MODIFIER_TOKENS
-               and (self.doc[change - 1].is_alpha and self.doc[change - 1].lower_ not in stops
-                    or self.doc[change - 1].text == "-" and not self.doc[change - 1].whitespace_)):
-            change -= 1  # "post-bronchodilator improvement in FEV1", "absolute rise in PSA": its modifiers too
-        return change, nearest.end
 
     def scored_between(self, end: int, start: int) -> bool:
         """Whether a standard score is named between a measure's name and a threshold ("BMI, i.e. -2 ≤ z-score <
@@ -475,8 +407,8 @@ class MeasureLookup:
         grouped = self.clauses.group_brackets | (set() if atom.start in self.clauses.subgroup_tokens
                                                  else self.clauses.subgroup_tokens)
         listed = [(s.start, s.end) for s in self.marks.measures if reach <= s.start and s.end <= atom.start
-                  and not self.changed(s.end) and not self.corrects(s.start, s.end)
-                  and not (self._measured(quantity) and self.changed_before(s.start, s.end, atom.start))
+                  and not self.changes.changed(s.end) and not self.corrects(s.start, s.end)
+                  and not (measured(quantity) and self.changes.changed_before(s.start, s.end, atom.start))
                   and s.start not in grouped and not self.scored_between(s.end, atom.start)]
         candidates = [c for c in listed if c[0] >= limit]
         named = {c: self.lexicon_measures(*c, quantity, adjacent=self._right_before(c, atom)) for c in candidates}

@@ -201,12 +201,12 @@ class MeasureResolver:
         change of the nearest measure, or of the measure right after a change word and "of" before the threshold
         (or before the bound this one is coordinated with: "a change of > 20 mmHg systolic or 10 mmHg diastolic"),
         never the measure's level (which a screener would compare instead)."""
-        change = self.lookup.change_of_nearest(atom, clause)
+        change = self.lookup.changes.change_of_nearest(atom, clause)
         if change is not None:
             return named_by(self.clauses, atom, change)
-        word = self.lookup.change_word_leading(atom)
+        word = self.lookup.changes.change_word_leading(atom)
         if (word is None and previous is not None and previous.measure_spans
-                and (previous_word := self.lookup.change_word_leading(previous)) is not None
+                and (previous_word := self.lookup.changes.change_word_leading(previous)) is not None
                 and previous.measure_spans[0] == (previous_word, previous_word + 1)
                 and {t.lower_ for t in self.doc[previous.measure_spans[-1][1]:atom.start]} <= COORDINATION):
             word = previous_word  # "… or 10 mmHg diastolic": the same change, of the measure after it
@@ -582,7 +582,7 @@ class MeasureResolver:
     def _named_around(self, atom: Atom, previous: Atom | None, clause: int, limit: int) -> bool:
         """A phrase around the threshold: the noun after it, or the phrase before an aside, a bracket or a window."""
         clauses = self.clauses
-        phrase = (self.lookup.change_after(atom) or clauses.right_phrase(atom.end)
+        phrase = (self.lookup.changes.change_after(atom) or clauses.right_phrase(atom.end)
                   or clauses.before_aside(clause, atom.start) or clauses.before_bracket(atom.start, limit)
                   or self.lookup.before_window_aside(atom, previous))
         return phrase is not None and named_by(self.clauses, atom, phrase)

@@ -49,14 +49,14 @@ def named_instead(lookup: MeasureLookup, atom: Atom, previous: Atom | None, clau
         return found if found[1] > found[0] and clauses.is_content(*found) else None
     if all(t.lower_ in lexicon.words("measure_change") for t in doc[start:end]):
         # "a change of ≥ 5%", "(change ≤ 5%)": a change of what the words after or before it name
-        found = lookup.change_after(atom) or clauses.before_bracket(atom.start, 0) or clauses.trimmed(
+        found = lookup.changes.change_after(atom) or clauses.before_bracket(atom.start, 0) or clauses.trimmed(
             clauses.clause_start(start, 0), start)
         return found if found[1] > found[0] and clauses.is_content(*found) else None
     if atom.bounds[-1].quantity.is_length and _only_how_measured(doc, start, end) and not _distance_after(doc, atom):
         return _lesion_before(clauses, start)  # "a measurable lesion by CT or MRI scan of ≥ 20 mm"
     generic = lexicon.words("generic_label") | persons()
     if all(t.lower_ in generic for t in doc[start:end]):
-        changed = lookup.change_after(atom)  # "Patient has a > 20% decrease in serum albumin"
+        changed = lookup.changes.change_after(atom)  # "Patient has a > 20% decrease in serum albumin"
         if changed is not None:
             return changed
         # "history of urticaria for a period of ≥ 6 weeks"
