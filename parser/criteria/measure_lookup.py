@@ -46,6 +46,8 @@ _SCALE_REACH = 12
 """How far after a value named only "class" or "grade" the sentence may name its score."""
 _VISIT_LABEL = 6
 """The furthest a bracket after a window's anchor may close to be a visit's label ("(Visit 1)", "(Day -1)")."""
+_ASIDE_REACH = 8
+"""How far back in an aside the bracket opening it may be, from the words leading to what corrects a value."""
 _ABBREVIATION_REACH = 5
 """How far past a measure's name its bracketed abbreviation and generic words may reach its own threshold."""
 
@@ -407,7 +409,7 @@ class MeasureLookup:
         grouped = self.clauses.group_brackets | (set() if atom.start in self.clauses.subgroup_tokens
                                                  else self.clauses.subgroup_tokens)
         listed = [(s.start, s.end) for s in self.marks.measures if reach <= s.start and s.end <= atom.start
-                  and not self.changes.changed(s.end) and not self.corrects(s.start, s.end)
+                  and not self.changes.changed(s.end) and not self.corrects(s.start, s.end, atom.start)
                   and not (measured(quantity) and self.changes.changed_before(s.start, s.end, atom.start))
                   and s.start not in grouped and not self.scored_between(s.end, atom.start)]
         candidates = [c for c in listed if c[0] >= limit]
@@ -483,12 +485,15 @@ class MeasureLookup:
             return bool(measures)
         return any(implausible(m.key, quantity.value, quantity.unit) is None for m in measures)
 
-    def corrects(self, start: int, end: int) -> bool:
-        """"calcium (corrected for albumin)", "DLCO (adjusted for hemoglobin)": the measure an aside says a value is
-        corrected for (`correction_lead` cues) is not the one bounded, unless it labels what follows ("(adjusted by
-        age: 65-74 years ≥ 1.5)")."""
-        return (start >= 3 and self.doc[start - 3].text == "(" and self.doc[end:end + 1].text != ":"
-                and self.doc[start - 2:start].text.lower() in lexicon.words("correction_lead"))
+    def corrects(self, start: int, end: int, threshold: int) -> bool:
+        """"calcium (corrected for albumin)", "DLCO (adjusted for hemoglobin)", "DAS28 (28 joints, based on CRP)": the
+        measure an aside closed before the threshold says a value is corrected for or computed from
+        (`correction_lead` cues) is not the one bounded, unless it labels what follows ("(adjusted by age: 65-74 years
+        ≥ 1.5)"); not one the aside bounds itself ("(based on LVEF by echocardiography and superior to 50%)")."""
+        return (start >= 3 and self.doc[end:end + 1].text != ":"
+                and self.doc[start - 2:start].text.lower() in lexicon.words("correction_lead")
+                and opening_bracket(self.doc, start - 2, _ASIDE_REACH) is not None
+                and any(t.text == ")" for t in self.doc[end:threshold]))
 
     def listed_alone(self, start: int) -> bool:
         """Whether the name at `start` opens its part of the item (from a comma or a list word) with no number

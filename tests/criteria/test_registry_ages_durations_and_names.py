@@ -253,6 +253,7 @@ def test_shortened_spellings_of_glycated_haemoglobin(parse, item):
 @pytest.mark.parametrize(("item", "measure"), [
     ("Serum calcium (corrected for albumin) below 12 mg/dL", "calcium"),
     ("Calcium (adjusted for albumin) below 12 mg/dL", "calcium"),
+    ("Disease Activity Score (DAS28, based on C-reactive protein) above 5.1", "Disease Activity Score 28 (DAS28)"),
 ])
 def test_the_measure_a_value_is_corrected_for_is_not_the_one_bounded(parse, item, measure):
     assert [c[0] for c in item_comparisons(parse, item)] == [measure]
