@@ -774,3 +774,11 @@ def test_a_treatment_filed_among_the_conditions_is_not_proved_absent() -> None:
     conditions = [{"concept": "status post autologous stem cell transplant", "date": "2020-01-01", "active": False}]
     assert _verdict("exclusion", "Prior stem cell transplant", conditions=conditions) == "needs_review"
 
+
+
+def test_a_reading_held_for_a_period_is_no_condition_a_record_lacks() -> None:
+    """"HIV-1 RNA concentrations < 50 copies/mL for ≥ 6 months": how long a reading held, which a record of
+    conditions does not list: unknown, never "no such condition"."""
+    text = "Plasma HIV-1 RNA concentrations < 50 copies/mL for ≥ 6 months preceding the screening visit"
+    record = {"conditions": [{"concept": "rectal adenocarcinoma", "date": "2023-01-01", "active": True}]}
+    assert _verdict("inclusion", text, observations=[_lab("HIV RNA", 20, "{copies}/mL")], **record) == "needs_review"

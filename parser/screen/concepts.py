@@ -141,7 +141,7 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
         absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.related_kinds(name), apart=apart,
         current=current, history=history, present=present, clause=no_term or _a_clause(name),
         unproven=not (terms.kinds(name) or frozenset()).isdisjoint(screening_terms().unproven_rows),
-        unlisted=category is None and _unlisted(name))
+        unlisted=category is None and _unlisted(name) or _names_readings(name))
 
 
 def _a_clause(name: str) -> bool:
@@ -169,9 +169,16 @@ def _unlisted(name: str) -> bool:
     if not vocabulary.unlisted_words.isdisjoint(re.findall(r"[\w-]+", name)):
         phrases = [found for phrase in _name_tail().split(name) if (found := re.findall(r"\w+", phrase))]
         return not phrases or vocabulary.condition_heads.isdisjoint((phrases[0][-1], phrases[-1][-1]))
+    return _names_readings(name)
+
+
+def _names_readings(name: str) -> bool:
+    """Whether a concept's name names readings only ("Na", "ALT or AST", "plasma HIV-1 RNA" held for 6 months),
+    whatever category the engine gave it: no record of conditions lists one (but a measure named like a drug may
+    be the drug, `drug_named_category` rows: "insulin")."""
     parts = [part.strip() for part in _NAME_PARTS.split(name) if part.strip()]
     return bool(parts) and all((read := find_measures(part)) and read[0].category not in
-                               vocabulary.drug_named_categories for part in parts)
+                               screening_terms().drug_named_categories for part in parts)
 
 
 _NAME_PARTS = re.compile(r",|/|\b(?:and|or)\b")
