@@ -97,6 +97,7 @@ class _Builder:
         self.washouts = Washouts(self.marks, section)
         self.excepted = False  # an exception cut from an event's name is left to the rest: never `full`
         self.waived_window = False  # a window a waiver holds, kept on the event it lifts: for a person to read
+        self.denied_window = False  # whether the last window of its own words was denied: so is a group's after it
         self.threshold_tokens: set[int] = set()  # the words of thresholds and distances, not of windows' events
         self.row: tuple[tuple[int, int], Expr] | None = None  # a table row's label of ages, and those ages
 
@@ -324,6 +325,10 @@ class _Builder:
         negated = negated or self.clauses.negation.negated_after(atom.anchor[1] if atom.anchor else atom.end) or (
             not_within)
         negated = self.window_events.denial(atom, event, negated)
+        if atom.subgroup_period:
+            negated = negated or self.denied_window  # "No chemotherapy within 3 weeks (6 weeks for mitomycin C)"
+        else:
+            self.denied_window = negated
         if negated and denied and time_since.denied_washout(self.marks, atom, concept, self.section):
             negated, window = False, window.model_copy(update={"since_last": True})
         return self.concept_node(concept[0], concept[1], negated=negated, window=window)

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from parser import vocabulary
 from parser.criteria import doses, lexicon
 from parser.criteria.atoms import BOUNDARY, MAX_NP, Atom
-from parser.criteria.brackets import bracket_depth, bracketed_abbreviation, closing_bracket
+from parser.criteria.brackets import CLOSING, OPENING, bracket_depth, bracketed_abbreviation, closing_bracket
 from parser.criteria.cue_words import negation_words, persons, strip_words
 from parser.criteria.marks import Marks
 from parser.criteria.negation import Negations
@@ -24,6 +24,8 @@ from parser.criteria.quantities import is_ordinal, parse_number
 from parser.vocabulary import Measure, units
 
 _MAX_CLAUSE = 16
+_PHRASE_WORDS = 8
+"""The most words a fallback noun phrase takes back from its threshold (`Clauses.after_last_cut`)."""
 _LIST_JOINS = ("or", "and", "and/or")
 _MAX_LIST_ITEM = 4
 """The most words an item of a list parted by commas ("aspirin, clopidogrel, or warfarin") is read to have."""
@@ -340,13 +342,21 @@ class Clauses:
         return lead
 
     def after_last_cut(self, start: int, end: int) -> int:
-        """Where a fallback noun phrase starts: after its last clause word ("screen positive for | PHQ-9 score")."""
+        """Where a fallback noun phrase starts: after its last clause word ("screen positive for | PHQ-9 score"), at
+        most `_PHRASE_WORDS` words back, a bracketed abbreviation counting for none ("ADHD Rating Scale-5 (ADHD-RS-5)
+        total score")."""
         cuts = [
             s.end for s in self.marks.cues
             if s.label_ == "cue:np_cut" and start <= s.start and s.end < end and not self.hyphenated(s.start, s.end)
         ]
-        begin = max(cuts, default=start)
-        return max(begin, end - 8)
+        begin, depth, words = max(cuts, default=start), 0, 0
+        i = end
+        while i > begin and words < _PHRASE_WORDS:
+            i -= 1
+            text = self.doc[i].text  # read backwards, a closing bracket opens an aside and an opening one ends it
+            depth = depth + 1 if text in CLOSING else max(0, depth - 1) if text in OPENING else depth
+            words += depth == 0 and text not in OPENING
+        return i
 
     def before_aside(self, clause: int, end: int) -> tuple[int, int] | None:
         """"the standard therapy (i.e. one or more DMARDs) for at least 3 months": the phrase before the aside closing

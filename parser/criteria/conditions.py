@@ -65,6 +65,8 @@ class ConditionFinder:
         """A subgroup that opens the clause of a threshold: "for patients with liver metastases: ≤ 5 × ULN"."""
         doc, marks = self.doc, self.marks
         lead = self.lead_at(start)
+        if lead is None and (labelled := self._labelled_condition(start, end)) is not None:
+            return labelled
         i = start if lead is None else lead.start
         if (lead is not None and lead.text.lower() in lexicon.words("condition_lead") and self.names_condition(lead.end)
                 and not any(doc[k].text in (")", ";", ".") for k in range(lead.end, end))):
@@ -95,6 +97,18 @@ class ConditionFinder:
                 [t.lower_ for t in doc[link + 1:words_end]]):
             return None  # "patients with one or more of the following: QTc > 480 ms, …": a lead to a list
         return (begin, finish, False)
+
+    def _labelled_condition(self, start: int, end: int) -> tuple[int, int, bool] | None:
+        """"ALT ≤ 3 × ULN (liver metastases: ≤ 5 × ULN)", "bilirubin ≤ 1.5 × ULN (Gilbert's syndrome: ≤ 3 × ULN)": a
+        bracket labelling its threshold with a condition and a colon holds in those with the condition."""
+        doc = self.doc
+        if start < 1 or doc[start - 1].text != "(" or not self.names_condition(start):
+            return None
+        colon = next((k for k in range(start, end) if doc[k].text == ":"), None)
+        if colon is None or colon + 1 != end or any(k in self.marks.measure_at for k in range(start, colon)):
+            return None
+        begin, finish = self.clauses.trimmed(start, colon)
+        return (begin, finish, False) if finish > begin else None
 
     def _condition_alone(self, after_link: int, words: tuple[int, int], stop: int, end: int) -> bool:
         """Whether the words `[begin, finish)` between a subgroup's link and the measure or relative pronoun at token

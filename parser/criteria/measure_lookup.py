@@ -19,7 +19,7 @@ from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, COORDINATION, Atom
 from parser.criteria.brackets import CLOSING, OPENING, closing_bracket, opening_bracket, outside_brackets
 from parser.criteria.changes import Changes, measured
 from parser.criteria.clauses import Clauses
-from parser.criteria.cue_words import persons
+from parser.criteria.cue_words import persons, strip_words
 from parser.criteria.quantities import Quantity, parse_number
 from parser.criteria.unit_phrases import PER_WORDS, aside_end, unit_at
 from parser.vocabulary import Measure, units
@@ -387,6 +387,8 @@ class MeasureLookup:
         return not self.clauses.is_content(end, atom.start) and not self.clauses.is_content(max(0, start - 1), start)
 
     def lexicon_measures(self, start: int, end: int, quantity: Quantity, adjacent: bool = False) -> list[Measure]:
+        if self._sizes_another_structure(start, end):
+            return []
         written = self.doc[start:end].text
         if members := vocabulary.group_members(written):
             return [m for m in members if self.compatible(m, quantity, adjacent)]  # a group: each member
@@ -395,6 +397,20 @@ class MeasureLookup:
             found = [m for m in vocabulary.measures()
                      if written in m.abbreviations and self.compatible(m, quantity, adjacent)]
         return found[:1]
+
+    def _sizes_another_structure(self, start: int, end: int) -> bool:
+        """"Left atrial diameter", "aortic annulus diameter", "diameter of the aneurysm": a size word alone
+        (`structure_size` cues) right after a word, or before an "of" phrase, naming something other than a lesion
+        (`lesion_noun`, `lesion_qualifier`, `size_adjective` cues) is that thing's size, no tumour's; "diameter of
+        brain metastasis", "in longest diameter" stay a lesion's."""
+        doc = self.doc
+        if doc[start:end].text.lower() not in lexicon.words("structure_size"):
+            return False
+        lesion = lexicon.words("lesion_noun") | lexicon.words("lesion_qualifier") | lexicon.words("size_adjective")
+        if end < len(doc) and doc[end].lower_ == "of" and (phrase := self.clauses.right_phrase(end + 1)) is not None:
+            return not any(t.lower_ in lesion for t in doc[phrase[0]:phrase[1]])
+        before = doc[start - 1] if start > 0 else None
+        return before is not None and before.is_alpha and before.lower_ not in lesion | strip_words()
 
     def nearest_measures(self, atom: Atom, limit: int,
                          reach: int | None = None) -> tuple[list[Measure], list[tuple[int, int]], str]:

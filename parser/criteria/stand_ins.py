@@ -52,8 +52,12 @@ def named_instead(lookup: MeasureLookup, atom: Atom, previous: Atom | None, clau
         found = lookup.changes.change_after(atom) or clauses.before_bracket(atom.start, 0) or clauses.trimmed(
             clauses.clause_start(start, 0), start)
         return found if found[1] > found[0] and clauses.is_content(*found) else None
-    if atom.bounds[-1].quantity.is_length and _only_how_measured(doc, start, end) and not _distance_after(doc, atom):
-        return _lesion_before(clauses, start)  # "a measurable lesion by CT or MRI scan of ≥ 20 mm"
+    if atom.bounds[-1].quantity.is_length and not _distance_after(doc, atom):
+        tail = next((k for k in range(start, end) if _only_how_measured(doc, k, end)), None)
+        if tail == start:
+            return _lesion_before(clauses, start)  # "a measurable lesion by CT or MRI scan of ≥ 20 mm"
+        if tail is not None and (lesion := _lesion_before(clauses, tail)) is not None:
+            return lesion  # the words before reach the lesion: "target lesion by CT or MRI (MRI) scan of ≥ 15 mm"
     generic = lexicon.words("generic_label") | persons()
     if all(t.lower_ in generic for t in doc[start:end]):
         changed = lookup.changes.change_after(atom)  # "Patient has a > 20% decrease in serum albumin"

@@ -108,6 +108,12 @@ def test_a_group_defined_by_a_threshold_on_a_share_is_that_comparison(parse, ite
     assert (found.when.op, found.when.value, found.when.unit) == (">", 30, "%")
 
 
+def test_a_bracket_labelling_its_threshold_with_a_condition_and_a_colon_is_that_group(parse):
+    general, special = _thresholds(parse, "Alkaline phosphatase ≤ 2.5 x ULN (bone metastases: ≤ 5 x ULN)")
+    assert (general.measure, special.measure, special.value) == ("alkaline phosphatase", "alkaline phosphatase", 5)
+    assert special.when.concept == "bone metastases" and general.when.not_.concept == "bone metastases"
+
+
 def test_a_bracket_saying_how_a_value_is_measured_names_no_group(parse):
     (found,) = _thresholds(parse, "Calcium < 12 mg/dL (when corrected for serum albumin)")
     assert found.when is None

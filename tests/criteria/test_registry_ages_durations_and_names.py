@@ -194,6 +194,24 @@ def test_a_measure_named_after_the_unit_with_in(parse):
     assert item_comparisons(parse, "Lesion less than 3 cm in diameter") == [("tumor diameter", "<", 3, "cm")]
 
 
+def test_a_bracketed_abbreviation_takes_no_words_from_a_scale_s_name(parse):
+    (found,) = item_comparisons(parse, "Young Mania Rating Scale-11 (YMRS-11) total score of at least 20")
+    assert found[0].startswith("Young Mania Rating Scale") and found[1:] == (">=", 20, "1")
+
+
+@pytest.mark.parametrize(("item", "measure"), [("Left atrial diameter above 4.5 cm", "Left atrial diameter"),
+                                             ("Abdominal aortic aneurysm diameter ≥ 5.5 cm", "aneurysm diameter"),
+                                             ("Diameter of the ascending aorta ≥ 5.0 cm", "ascending aorta")])
+def test_a_diameter_of_another_structure_is_no_tumour_size(parse, item, measure):
+    (found,) = item_comparisons(parse, item)
+    assert measure in found[0] and found[0] != "tumor diameter"
+
+
+@pytest.mark.parametrize("item", ["Diameter of the target lesion ≥ 2 cm", "Lesion of at least 2 cm in diameter"])
+def test_a_diameter_of_a_lesion_is_the_tumour_size(parse, item):
+    assert [c[0] for c in item_comparisons(parse, item) if c[3] == "cm"] == ["tumor diameter"]
+
+
 def test_a_bound_coordinated_with_one_whose_measure_follows_shares_it(parse):
     found = item_comparisons(parse, "under 45 kg or over 120 kg in weight")
     assert found == [("body weight", "<", 45, "kg"), ("body weight", ">", 120, "kg")]

@@ -227,6 +227,13 @@ def test_a_mass_said_of_persons_is_their_weight_however_small(parse, text, expec
     assert item_comparisons(parse, text) == [expected]
 
 
+@pytest.mark.parametrize(("text", "unit"), [("Left ventricular end-diastolic volume index > 90 mL/m²", "mL/m2"),
+                                            ("Indexed aortic valve area ≤ 0.6 cm²/m²", "cm2/m2"),
+                                            ("Controlled attenuation parameter ≥ 275 dB/m", "dB/m")])
+def test_an_echo_or_elastography_value_keeps_its_indexed_unit(parse, text, unit):
+    assert [c[3] for c in item_comparisons(parse, text)] == [unit]
+
+
 def test_a_mass_of_a_thing_the_lexicon_lacks_is_not_the_body_weight(parse):
     assert item_comparisons(parse, "Pinch strength below 6 kg on the dominant hand") == [
         ("Pinch strength", "<", 6, "kg")]

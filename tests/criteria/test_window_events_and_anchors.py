@@ -382,10 +382,23 @@ def test_a_least_time_with_its_own_comparator_for_a_group_after_a_washout_is_the
 
 @pytest.mark.parametrize("item", ["At least 4 weeks since prior chemotherapy (at least 8 weeks for those over 75)",
                                   "At least 4 weeks since prior chemotherapy (at least 2 weeks for gemcitabine)",
-                                  "Chemotherapy within 4 weeks (at least 6 weeks for nitrosoureas)",
-                                  "No chemotherapy within 3 weeks (less than 6 weeks for mitomycin C)"])
+                                  "Chemotherapy within 4 weeks (at least 6 weeks for nitrosoureas)"])
 def test_a_period_with_its_own_comparator_for_persons_or_after_a_most_time_dates_no_group(parse, item):
     assert len(windows(parse(one_item(item)))) == 1
+
+
+def test_a_most_time_with_its_own_comparator_after_a_window_dates_its_group(parse):
+    found = windows(parse(one_item("No chemotherapy within 3 weeks (less than 6 weeks for mitomycin C)")))
+    assert [(event, value) for event, _, value, _, _ in found] == [("chemotherapy", 3), ("mitomycin C", 6)]
+
+
+@pytest.mark.parametrize("item", ["No radiotherapy within 4 weeks (2 weeks for palliative radiotherapy)",
+                                  "No radiotherapy within 4 weeks (within 2 weeks for palliative radiotherapy)"])
+def test_a_group_s_own_window_after_a_denied_window_is_denied_too(parse, item):
+    (criterion,) = parse(one_item(item)).inclusion
+    dated = [node for node in iter_nodes(criterion.expr) if isinstance(node, Concept) and node.within is not None]
+    assert [(node.concept, node.negated) for node in dated] == [("radiotherapy", True),
+                                                                ("palliative radiotherapy", True)]
 
 
 def test_two_windows_of_their_own_words_for_groups_in_one_aside_date_each_group(parse):
