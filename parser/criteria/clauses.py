@@ -24,6 +24,8 @@ from parser.criteria.quantities import is_ordinal, parse_number
 from parser.vocabulary import Measure, units
 
 _MAX_CLAUSE = 16
+_CUTS = frozenset({"cue:np_cut", "cue:verb_join"})
+"""Words no noun phrase runs across: a clause word ("for", "must"), a joined predicate ("and use", `verb_join` cues)."""
 _PHRASE_WORDS = 8
 """The most words a fallback noun phrase takes back from its threshold (`Clauses.after_last_cut`)."""
 _LIST_JOINS = ("or", "and", "and/or")
@@ -341,13 +343,19 @@ class Clauses:
             return end
         return lead
 
+    def after_joined_predicate(self, start: int, end: int) -> int:
+        """Where the words before a threshold start once a predicate joined to an earlier one opens them ("have a
+        negative pregnancy test and use | contraception for 12 months": `verb_join` cues)."""
+        joins = [s.end for s in self.marks.cues if s.label_ == "cue:verb_join" and start <= s.start and s.end < end]
+        return max(joins, default=start)
+
     def after_last_cut(self, start: int, end: int) -> int:
         """Where a fallback noun phrase starts: after its last clause word ("screen positive for | PHQ-9 score"), at
         most `_PHRASE_WORDS` words back, a bracketed abbreviation counting for none ("ADHD Rating Scale-5 (ADHD-RS-5)
         total score")."""
         cuts = [
             s.end for s in self.marks.cues
-            if s.label_ == "cue:np_cut" and start <= s.start and s.end < end and not self.hyphenated(s.start, s.end)
+            if s.label_ in _CUTS and start <= s.start and s.end < end and not self.hyphenated(s.start, s.end)
         ]
         begin, depth, words = max(cuts, default=start), 0, 0
         i = end

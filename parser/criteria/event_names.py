@@ -116,7 +116,7 @@ class EventNames:
             return head  # "any herbal treatments, e.g., St John's Wort, within 7 days": the kind, not one example
         if (done := self.clauses.done_before(atom, limit)) is not None:
             return done
-        start, end = self.clauses.trimmed(clause, atom.start)
+        start, end = self.clauses.trimmed(self.clauses.after_joined_predicate(clause, atom.start), atom.start)
         if end > start and lexicon.names_the_following([t.lower_ for t in self.doc[clause:end]]):
             listed = self.clauses.listed_after(atom.anchor[1] if atom.anchor else atom.end)
             if listed is not None:  # "any of the following within 6 months: myocardial infarction, …"

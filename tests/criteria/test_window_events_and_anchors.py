@@ -2,7 +2,7 @@
 
 import pytest
 
-from parser.models.criteria import AllOf, AnyOf, Concept
+from parser.models.criteria import AllOf, AnyOf, Comparison, Concept
 from parser.models.walk import iter_nodes
 from tests.criteria.conftest import comparisons, one_item, only_criterion, windows
 
@@ -585,3 +585,14 @@ def test_a_window_an_exception_is_prohibited_in_dates_the_exception(parse):
     item = one_item("Cytotoxic chemotherapy within 3 weeks of enrollment, except rituximab, which is prohibited within "
                     "28 days of enrollment", "exclusion")
     assert "rituximab" in [name for name, *_ in windows(parse(item), "exclusion")]
+
+
+@pytest.mark.parametrize("item", [
+    "Must have a negative pregnancy test and use contraception for at least 12 months",
+    "Must have a negative pregnancy test and agree to use contraception for at least 12 months",
+])
+def test_a_period_after_a_joined_predicate_is_of_what_that_predicate_names(parse, item):
+    (criterion,) = parse(one_item(item)).inclusion
+    named = [node.concept if isinstance(node, Concept) else node.measure for node in iter_nodes(criterion.expr)
+             if isinstance(node, (Concept, Comparison))]
+    assert named == ["contraception"]
