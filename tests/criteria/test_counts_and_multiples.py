@@ -491,3 +491,8 @@ def test_another_amount_in_a_molar_unit_is_no_restatement(parse):
     """"≤ 1.5 mg/dL or 13 µmol/L" (a slip for 133): the second value is not silently the first."""
     (criterion,) = parse(one_item("Serum creatinine ≤ 1.5 mg/dL or 13 µmol/L")).inclusion
     assert criterion.coverage != "full"
+
+
+def test_a_minimum_average_counts_what_follows_the_number(parse):
+    assert item_comparisons(parse, "A minimum average of 8 urge incontinence episodes per day") == [
+        ("urge incontinence episodes", ">=", 8, "/d")]

@@ -229,8 +229,9 @@ def test_a_mass_said_of_persons_is_their_weight_however_small(parse, text, expec
 
 @pytest.mark.parametrize(("text", "unit"), [("Left ventricular end-diastolic volume index > 90 mL/m²", "mL/m2"),
                                             ("Indexed aortic valve area ≤ 0.6 cm²/m²", "cm2/m2"),
-                                            ("Controlled attenuation parameter ≥ 275 dB/m", "dB/m")])
-def test_an_echo_or_elastography_value_keeps_its_indexed_unit(parse, text, unit):
+                                            ("Controlled attenuation parameter ≥ 275 dB/m", "dB/m"),
+                                            ("Oral methotrexate no more than 20 mg/m2/week", "mg/m2/wk")])
+def test_an_indexed_or_weekly_unit_is_kept_whole(parse, text, unit):
     assert [c[3] for c in item_comparisons(parse, text)] == [unit]
 
 
