@@ -462,8 +462,8 @@ class MeasureLookup:
                         gap[0] in COORDINATION and all(word in lexicon.words("specimen") for word in gap[1:])):
                     break  # (a specimen may follow the join: "aspartate transaminase or serum alanine transaminase")
                 more = self.lexicon_measures(previous_start, previous_end, quantity)
-                if not more:
-                    break
+                if not more or self._said_qualitatively(previous_start):
+                    break  # "detectable viral load or CD4+ count < 200 cells/mm3": the load is said, not bounded
                 crossing = previous_start < limit  # past the clause's comma: only inside a list ("A, B and C")
                 in_list = bool((words | set(gap)) & {"and", "or", "and/or"}) or (
                     gap == [","] and self.listed_alone(previous_start)
@@ -484,6 +484,11 @@ class MeasureLookup:
             unique = list({m.key: m for m in measures}.values())
             return measure_fit.fitting_bare_value(unique, quantity), spans, self.coordination(words, atom)
         return [], [], "all"
+
+    def _said_qualitatively(self, start: int) -> bool:
+        """Whether a measure's name starting at token `start` follows a qualitative result (`qualitative_result` cues:
+        "detectable viral load", "positive HBsAg"): no threshold after it is that measure's."""
+        return start > 0 and self.doc[start - 1].lower_ in lexicon.words("qualitative_result")
 
     def generic_after(self, earlier: tuple[int, int], start: int, end: int) -> bool:
         """Whether a generic measure name (`generic_measure` cues: "grade", "viral load", "performance status")

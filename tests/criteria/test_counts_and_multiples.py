@@ -496,3 +496,8 @@ def test_another_amount_in_a_molar_unit_is_no_restatement(parse):
 def test_a_minimum_average_counts_what_follows_the_number(parse):
     assert item_comparisons(parse, "A minimum average of 8 urge incontinence episodes per day") == [
         ("urge incontinence episodes", ">=", 8, "/d")]
+
+
+def test_a_measure_said_qualitatively_is_no_member_of_the_names_a_threshold_bounds(parse):
+    item = "HIV infection with detectable viral load or CD4+ count below 350 cells/mm3"
+    assert item_comparisons(parse, item, "exclusion") == [("CD4 count", "<", 350, "/mm3")]

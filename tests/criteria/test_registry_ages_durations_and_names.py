@@ -463,3 +463,8 @@ def test_a_sum_of_grades_is_no_days_past_weeks(parse):
 ])
 def test_a_duration_after_the_standard_a_diagnosis_is_judged_by_names_the_diagnosis(parse, item):
     assert item_comparisons(parse, item) == [("psoriatic arthritis", ">=", 6, "mo")]
+
+
+@pytest.mark.parametrize("item", ["Direct (conjugated) bilirubin above 2 x ULN", "Bilirubin (direct) above 2 x ULN"])
+def test_a_lab_listing_of_direct_bilirubin_is_the_direct_bilirubin(parse, item):
+    assert item_comparisons(parse, item, "exclusion") == [("direct bilirubin", ">", 2, "ULN")]
