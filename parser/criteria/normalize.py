@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from parser.criteria import lexicon
 from parser.text import MARKDOWN_ESCAPE
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
@@ -155,13 +156,33 @@ _SUPERSCRIPT_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
 
 def fold_symbols(folded: Folded) -> Folded:
     """Fold comparator spellings, full-width forms, dashes and superscripts to one spelling each, and repair
-    what typing and conversions did to numbers (`_REPAIRS`)."""
+    what typing and conversions did to numbers (`_REPAIRS`) and fibrosis stages written as codes."""
     pattern, table = _symbol_pattern()
     folded = rewrite(folded, pattern, lambda m: table[m.group(0)])
     if _ANY_TRIGGER.search(folded.text):
         needed = frozenset(name for name, trigger in _TRIGGERS.items() if trigger.search(folded.text))
         folded = rewrite(folded, _repair_pattern(needed), _repair)
+    if _fibrosis_scales().search(folded.text):
+        folded = rewrite(folded, _STAGE_CODE, lambda m: "" if _staged_fibrosis(m) else m.group(0))
     return rewrite(folded, _SUPERSCRIPT_RUN, lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS))
+
+
+_STAGE_CODE = re.compile(r"(?<![\w.])F(?=[0-4](?![\w.]))")
+"""The letter of a fibrosis stage code ("F2", "F0-3", "F1 to F3")."""
+_STAGE_REACH = 40
+"""How far after a fibrosis scale's name (`fibrosis_scale` cues) its stages may be written as codes."""
+
+
+@cache
+def _fibrosis_scales() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, lexicon.words("fibrosis_scale"))) + r")\b", re.I)
+
+
+def _staged_fibrosis(match: re.Match[str]) -> bool:
+    """Whether a code "F2" stages fibrosis, a scale's name before it in its sentence ("METAVIR F3-F4", "fibrosis
+    stage F2 or F3"): read as the stage number, which the scale's name then bounds."""
+    before = match.string[max(0, match.start() - _STAGE_REACH):match.start()]
+    return bool(_fibrosis_scales().search(re.split(r"[.;\n]", before)[-1]))
 
 
 _UPPER_LIMIT_AHEAD = r"(?=\s+(?:the\s+)?(?:institutional\s+|local\s+)?(?:normal\s+)?(?:upper\b|ULN\b))"

@@ -83,6 +83,12 @@ def test_twice_a_normal_upper_limit_in_any_order_is_a_multiple_of_two(parse, tex
     assert item_comparisons(parse, text, "exclusion") == [("serum creatinine", ">", 2, "ULN")]
 
 
+@pytest.mark.parametrize(("text", "bounds"), [("Liver fibrosis stage F1 to F3 on biopsy", [(">=", 1), ("<=", 3)]),
+                                              ("METAVIR fibrosis score of at least F2", [(">=", 2)])])
+def test_a_fibrosis_stage_written_as_a_code_is_its_stage_number(parse, text, bounds):
+    assert [c[1:3] for c in item_comparisons(parse, text)] == bounds
+
+
 def test_roman_numerals_typed_as_one_character_read_as_letters(parse):
     assert [c[1:3] for c in item_comparisons(parse, "NYHA class Ⅱ～Ⅲ")] == [(">=", 2), ("<=", 3)]
 
