@@ -27,6 +27,8 @@ _MAX_CLAUSE = 16
 _CUTS = frozenset({"cue:np_cut", "cue:verb_join"})
 """Words no noun phrase runs across: a clause word ("for", "must"), a joined predicate ("and use", `verb_join` cues)."""
 _PHRASE_WORDS = 8
+_EITHER_WAY_ASIDE = 8
+"""The most tokens an "either way" aside and what it is of take before a threshold ("with or without aura,")."""
 """The most words a fallback noun phrase takes back from its threshold (`Clauses.after_last_cut`)."""
 _LIST_JOINS = ("or", "and", "and/or")
 _MAX_LIST_ITEM = 4
@@ -342,6 +344,23 @@ class Clauses:
                 lead <= s.start < end for s in self.marks.measures):
             return end
         return lead
+
+    def past_either_way(self, clause: int, start: int, end: int) -> tuple[int, int]:
+        """The words `[start, end)` of a clause naming a thing, before an aside saying it may or may not come with
+        something (`either_way` cues: "Migraine with or without aura for ≥ 12 months", "History of migraine, with or
+        without aura, for …": the migraine lasts, not the aura), back past the comma opening the aside when it is all
+        the clause has."""
+        aside = next((i for i in range(clause, end) if lexicon.phrase_from(self.doc, i, "either_way")), None)
+        if aside is None or end - aside > _EITHER_WAY_ASIDE:
+            return start, end
+        what = self.right_phrase(aside + lexicon.phrase_from(self.doc, aside, "either_way"))
+        if what is None or self.is_content(what[1], end):
+            return start, end  # "(with or without metastatic disease) on ADT for …": the words after name it
+        if aside > clause:
+            return self.trimmed(clause, aside)
+        if clause > 0 and self.doc[clause - 1].text == ",":
+            return self.trimmed(self.clause_start(clause - 1, 0), clause - 1)
+        return start, end
 
     def after_joined_predicate(self, start: int, end: int) -> int:
         """Where the words before a threshold start once a predicate joined to an earlier one opens them ("have a

@@ -556,7 +556,7 @@ class MeasureResolver:
         `named_instead`), or the scale named after a qualifier (see `scale_after`)."""
         start, end = words
         if end > start:
-            end = self.clauses.before_standard(start, end)
+            start, end = self.clauses.past_either_way(clause, start, self.clauses.before_standard(start, end))
             start, end = self.clauses.trimmed(self.clauses.after_last_cut(start, end), end)
         named = stand_ins.named_instead(self.lookup, atom, previous, clause, start, end) if end > start else None
         if named is not None:

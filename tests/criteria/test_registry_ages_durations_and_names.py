@@ -468,3 +468,8 @@ def test_a_duration_after_the_standard_a_diagnosis_is_judged_by_names_the_diagno
 @pytest.mark.parametrize("item", ["Direct (conjugated) bilirubin above 2 x ULN", "Bilirubin (direct) above 2 x ULN"])
 def test_a_lab_listing_of_direct_bilirubin_is_the_direct_bilirubin(parse, item):
     assert item_comparisons(parse, item, "exclusion") == [("direct bilirubin", ">", 2, "ULN")]
+
+
+def test_a_duration_after_an_either_way_aside_is_of_what_the_aside_follows(parse):
+    item = "History of cluster headache, with or without autonomic symptoms, for at least 1 year"
+    assert item_comparisons(parse, item) == [("cluster headache", ">=", 1, "a")]
