@@ -596,3 +596,9 @@ def test_a_period_after_a_joined_predicate_is_of_what_that_predicate_names(parse
     named = [node.concept if isinstance(node, Concept) else node.measure for node in iter_nodes(criterion.expr)
              if isinstance(node, (Concept, Comparison))]
     assert named == ["contraception"]
+
+
+@pytest.mark.parametrize("item", ["Diagnosis of multiple sclerosis made within 2 years of screening",
+                                  "Diagnosis of multiple sclerosis established within 2 years of screening"])
+def test_the_participle_saying_a_diagnosis_was_made_is_no_part_of_its_name(parse, item):
+    assert [event for event, *_ in windows(parse(one_item(item)))] == ["multiple sclerosis"]
