@@ -97,7 +97,7 @@ class _Builder:
         self.washouts = Washouts(self.marks, section)
         self.excepted = False  # an exception cut from an event's name is left to the rest: never `full`
         self.waived_window = False  # a window a waiver holds, kept on the event it lifts: for a person to read
-        self.denied_window = False  # whether the last window of its own words was denied: so is a group's after it
+        self.denied_windows: dict[int, bool] = {}  # whether each window of its own words (by start) was denied
         self.threshold_tokens: set[int] = set()  # the words of thresholds and distances, not of windows' events
         self.row: tuple[tuple[int, int], Expr] | None = None  # a table row's label of ages, and those ages
 
@@ -325,10 +325,11 @@ class _Builder:
         negated = negated or self.clauses.negation.negated_after(atom.anchor[1] if atom.anchor else atom.end) or (
             not_within)
         negated = self.window_events.denial(atom, event, negated)
-        if atom.subgroup_period:
-            negated = negated or self.denied_window  # "No chemotherapy within 3 weeks (6 weeks for mitomycin C)"
+        if atom.subgroup_period:  # "No chemotherapy within 3 weeks (6 weeks for mitomycin C)": denied as its window
+            own = [a.start for a in self.atoms if a.kind == "window" and a.end <= atom.start and not a.subgroup_period]
+            negated = negated or (bool(own) and self.denied_windows.get(own[-1], False))
         else:
-            self.denied_window = negated
+            self.denied_windows[atom.start] = negated
         if negated and denied and time_since.denied_washout(self.marks, atom, concept, self.section):
             negated, window = False, window.model_copy(update={"since_last": True})
         return self.concept_node(concept[0], concept[1], negated=negated, window=window)

@@ -277,15 +277,14 @@ def _group_washout(marks: Marks, previous: Atom, atom: Atom) -> None:
     its own after a least time since an event, for a group of events (`subgroup_periods`), is that group's washout.
     Only a longer one, which both hold for the group; a shorter one exempts it ("(at least 14 days for gemcitabine)"
     after 21 days), which two washouts cannot say. Not for persons or ages ("(at least 8 weeks for those over 75)"),
-    nor after a most time ("within 4 weeks (at least 6 weeks for X)" lengthens the window). A most time after a most
-    time is the group's own window, as "within" would be ("≤ 4 weeks (≤ 2 weeks for small molecules) prior to")."""
+    nor after a most time ("within 4 weeks (at least 6 weeks for X)" lengthens the window). So is a longer most time
+    after a most time the group's own window, as "within" would be ("≤ 3 weeks (≤ 6 weeks for nitrosoureas) prior
+    to"); a shorter one exempts the group ("≤ 4 weeks (≤ 2 weeks for small molecules)") and stays as it is."""
     quantity, before = atom.bounds[-1].quantity, previous.bounds[-1].quantity
-    op, previous_op = atom.bounds[-1].op, previous.bounds[-1].op
-    if atom.kind != "comparison" or len(atom.bounds) != 1 or not quantity.is_time or not before.is_time:
-        return
-    most = op in ("<", "<=") and previous_op in ("<", "<=")
-    if not most and (op not in (">", ">=") or previous_op not in (">", ">=")
-                     or units.convert(quantity.value, quantity.unit or "", before.unit or "") <= before.value):
+    ops = {atom.bounds[-1].op, previous.bounds[-1].op}
+    if (atom.kind != "comparison" or len(atom.bounds) != 1 or not quantity.is_time or not before.is_time
+            or not (ops <= {"<", "<="} or ops <= {">", ">="})
+            or units.convert(quantity.value, quantity.unit or "", before.unit or "") <= before.value):
         return
     group = subgroup_periods.group_of(marks, previous.end, quantity, atom.start)
     if (group is None or _names_persons(marks, *group) or _names_the_rest(marks, *group)

@@ -27,9 +27,9 @@ _MAX_CLAUSE = 16
 _CUTS = frozenset({"cue:np_cut", "cue:verb_join"})
 """Words no noun phrase runs across: a clause word ("for", "must"), a joined predicate ("and use", `verb_join` cues)."""
 _PHRASE_WORDS = 8
+"""The most words a fallback noun phrase takes back from its threshold (`Clauses.after_last_cut`)."""
 _EITHER_WAY_ASIDE = 8
 """The most tokens an "either way" aside and what it is of take before a threshold ("with or without aura,")."""
-"""The most words a fallback noun phrase takes back from its threshold (`Clauses.after_last_cut`)."""
 _LIST_JOINS = ("or", "and", "and/or")
 _MAX_LIST_ITEM = 4
 """The most words an item of a list parted by commas ("aspirin, clopidogrel, or warfarin") is read to have."""
@@ -81,7 +81,8 @@ def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return (start, last_open) if depth > 0 and last_open is not None else (start, end)
 
 
-_RANGE_SIGNS = frozenset({"-", "–", "to"})
+RANGE_SIGNS = frozenset({"-", "–", "to"})
+"""What joins the two ends of a range of numbers ("18-74", "18 to 74")."""
 
 
 class Clauses:
@@ -365,25 +366,26 @@ class Clauses:
     def after_joined_predicate(self, start: int, end: int) -> int:
         """Where the words before a threshold start once a predicate joined to an earlier one opens them ("have a
         negative pregnancy test and use | contraception for 12 months": `verb_join` cues)."""
-        joins = [s.end for s in self.marks.cues if s.label_ == "cue:verb_join" and start <= s.start and s.end < end]
+        joins = [s.end for s in self.marks.cues if s.label_ == "cue:verb_join" and start <= s.start and s.end < end
+                 and self.doc[s.end].lower_ != "of"]  # not "alcohol abuse and use of illicit drugs": a noun
         return max(joins, default=start)
 
     def after_last_cut(self, start: int, end: int) -> int:
         """Where a fallback noun phrase starts: after its last clause word ("screen positive for | PHQ-9 score"), at
-        most `_PHRASE_WORDS` words back, a bracketed abbreviation counting for none ("ADHD Rating Scale-5 (ADHD-RS-5)
-        total score")."""
+        most `_PHRASE_WORDS` words back, an aside in brackets counting for none ("ADHD Rating Scale-5 (ADHD-RS-5) total
+        score", "systemic corticosteroids (tablets, suspension, or injection)")."""
         cuts = [
             s.end for s in self.marks.cues
             if s.label_ in _CUTS and start <= s.start and s.end < end and not self.hyphenated(s.start, s.end)
+            and not (s.label_ == "cue:verb_join" and self.doc[s.end].lower_ == "of")
         ]
-        begin, depth, words = max(cuts, default=start), 0, 0
-        i = end
+        begin, depth, words, i = max(cuts, default=start), 0, 0, end
         while i > begin and words < _PHRASE_WORDS:
             i -= 1
             text = self.doc[i].text  # read backwards, a closing bracket opens an aside and an opening one ends it
             depth = depth + 1 if text in CLOSING else max(0, depth - 1) if text in OPENING else depth
             words += depth == 0 and text not in OPENING
-        return i
+        return i if depth == 0 else max(begin, end - _PHRASE_WORDS)  # a bracket closing with none opened: words
 
     def before_aside(self, clause: int, end: int) -> tuple[int, int] | None:
         """"the standard therapy (i.e. one or more DMARDs) for at least 3 months": the phrase before the aside closing
@@ -601,7 +603,7 @@ class Clauses:
         doc, span = self.doc, self.marks.comparators_by_start.get(i)
         if span is not None:
             return span.end < len(doc) and parse_number(doc[span.end].text) is not None
-        return (i + 2 < len(doc) and parse_number(doc[i].text) is not None and doc[i + 1].text in _RANGE_SIGNS
+        return (i + 2 < len(doc) and parse_number(doc[i].text) is not None and doc[i + 1].text in RANGE_SIGNS
                 and parse_number(doc[i + 2].text) is not None)
 
     def hyphenated(self, start: int, end: int) -> bool:

@@ -18,7 +18,7 @@ from parser import vocabulary
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, CLAUSE_PUNCT, COORDINATION, Atom
 from parser.criteria.brackets import closing_bracket, opening_bracket
-from parser.criteria.clauses import Clauses
+from parser.criteria.clauses import RANGE_SIGNS, Clauses
 from parser.criteria.cue_words import negation_words, strip_words
 from parser.criteria.event_names import EventNames
 from parser.criteria.quantities import parse_number
@@ -249,17 +249,19 @@ class ConditionFinder:
 
     def _measured_group(self, start: int, closing: int) -> bool:
         """"(if bone marrow plasma cells are > 50%)": a lead, then a group defined by one threshold closing the bracket,
-        on what the words right before it name; not a value for a group named before a comma or a colon ("(if liver
-        metastases, ≤ 5 × ULN)", "(in case of liver metastases: ALT ≥ 2.5 × ULN)")."""
+        on the lexicon measure named right before it; not a value for a group of persons or with a condition ("(for
+        females ≥ 9 g/dL)", "(for patients with myeloma ≤ 2 mg/dL)"), nor one named before a comma or a colon ("(if
+        liver metastases, ≤ 5 × ULN)", "(in case of liver metastases: ALT ≥ 2.5 × ULN)")."""
         comparators = [k for k in self.marks.comparators_by_start if start < k < closing]
         if (len(comparators) != 1 or self.marks.cue_starting(start, "subgroup_lead") is None
-                or any(t.text in CLAUSE_PUNCT for t in self.doc[start:closing])):
+                or any(t.text in CLAUSE_PUNCT or self.marks.has_cue(t.i, "person") for t in self.doc[start:closing])):
             return False
         before = comparators[0] - 1
         while before > start and self.doc[before].lower_ in lexicon.words("copula"):
             before -= 1
         numbers = [t.i for t in self.doc[start:closing] if parse_number(t.text) is not None]
-        if before <= start or not self.doc[before].is_alpha or len(numbers) != 1:
+        named = any(span.end == before + 1 and span.start > start for span in self.marks.measures)
+        if not named or self.names_condition(start + 1) or len(numbers) != 1:
             return False
         unit = unit_at(self.doc, numbers[0] + 1, closing)
         return (numbers[0] + 1 if unit is None else unit[1]) == closing
@@ -370,8 +372,8 @@ class ConditionFinder:
         if inside[0].lower_ not in lexicon.words("age_noun"):
             return False
         bound = {i for span in self.marks.comparators_by_start.values() for i in range(span.start, span.end)}
-        return all(t.i in bound or parse_number(t.text) is not None or t.text in ("-", "–")
-                   or t.lower_ in COORDINATION | {"to"} for t in inside[1:])
+        return all(t.i in bound or parse_number(t.text) is not None or t.lower_ in COORDINATION | RANGE_SIGNS
+                   for t in inside[1:])
 
     def hold_in_groups_before(self, atoms: list[Atom]) -> list[tuple[int, int]]:
         """"Lansky score (for patients ≤ 16 years of age) ≥ 50": a bracket of ages or persons closing right before a

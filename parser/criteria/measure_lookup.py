@@ -72,7 +72,7 @@ class MeasureLookup:
         self.clauses = clauses
         self.doc, self.marks = clauses.doc, clauses.marks
         self.changes = Changes(clauses)
-        """Whether the words around a name say a change of it ("weight loss > 5 kg")."""
+        """The reader of words of change around a name ("weight loss > 5 kg"), which the resolver asks too."""
         self._scores: list[int] | None = None  # where standard scores are named, found on first use
 
     def window_between(self, window: Atom, atom: Atom, limit: int) -> bool:

@@ -522,7 +522,9 @@ class MeasureResolver:
         """"≥ 18 and ≤ 75 years of age, with ≥ 40 kg", "body weight 18-32 kg/m2", "Children > 20 kg": a unit that names
         its measure, when the words before name none it fits."""
         quantity = atom.bounds[-1].quantity
-        by_unit = self.lookup.measure_of_unit(quantity, said_of_persons=not self.clauses.content_words(*words))
+        alone = words[1] <= words[0] and not self.clauses.parent_measure  # "Greater than 2200 grams", no label above
+        by_unit = self.lookup.measure_of_unit(
+            quantity, said_of_persons=alone or words[1] > words[0] and self.clauses.persons_only(*words))
         if by_unit is None or self.lookup.names_compatible(*words, quantity):
             return False
         atom.measures = [by_unit]

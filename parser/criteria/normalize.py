@@ -145,7 +145,8 @@ def _symbol_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
         "®": "", "™": "", "©": "",  # marks of a brand name ("Xolair®"), which say nothing of what is named
     }
     # "ASA Ⅰ～Ⅱ", "stage Ⅲ": Roman numerals typed as one character each (but "ⅹ", a times sign, above)
-    table.update({numeral: unicodedata.normalize("NFKC", numeral) for numeral in map(chr, range(0x2160, 0x2180))
+    numerals = [*range(0x2160, 0x216C), *range(0x2170, 0x217C)]  # Ⅰ-Ⅻ, ⅰ-ⅻ: not the Ⅼ, Ⅽ, Ⅾ, Ⅿ read as units
+    table.update({numeral: unicodedata.normalize("NFKC", numeral) for numeral in map(chr, numerals)
                   if numeral not in table})
     keys = sorted(table, key=len, reverse=True)
     return re.compile("|".join(re.escape(k) for k in keys)), table
@@ -167,8 +168,8 @@ def fold_symbols(folded: Folded) -> Folded:
     return rewrite(folded, _SUPERSCRIPT_RUN, lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS))
 
 
-_STAGE_CODE = re.compile(r"(?<![\w.])F(?=[0-4](?![\w.]))")
-"""The letter of a fibrosis stage code ("F2", "F0-3", "F1 to F3")."""
+_STAGE_CODE = re.compile(r"(?<![\w.])F(?=[0-6](?![\w.]))")
+"""The letter of a fibrosis stage code ("F2", "F0-3", "F1 to F3"; Ishak's run to F6)."""
 _STAGE_REACH = 40
 """How far after a fibrosis scale's name (`fibrosis_scale` cues) its stages may be written as codes."""
 

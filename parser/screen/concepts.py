@@ -141,7 +141,7 @@ def concept_test(concept: str, category: str | None, codes: tuple[str, ...],
         absent_text=f"no {concept} among recorded {' or '.join(sources)}", kinds=terms.related_kinds(name), apart=apart,
         current=current, history=history, present=present, clause=no_term or _a_clause(name),
         unproven=not (terms.kinds(name) or frozenset()).isdisjoint(screening_terms().unproven_rows),
-        unlisted=category is None and _unlisted(name) or _names_readings(name))
+        unlisted=_names_readings(name) or (category is None and _unlisted(name)))
 
 
 def _a_clause(name: str) -> bool:
@@ -162,14 +162,13 @@ def _a_clause(name: str) -> bool:
 def _unlisted(name: str) -> bool:
     """Whether a concept's name is a behaviour, an exposure, a bodily event or a test (`unlisted_word` rows, words as
     written: "non-smoker", not "ultrasound-guided"; not one with a head noun of a condition or a treatment,
-    `condition_head` rows: "menstrual disorders", "use of smoking cessation medication"), or names readings only
-    ("Na", "ALT or AST"; not a measure named like a drug, `drug_named_category` rows: "insulin"): what a record of
-    conditions and treatments does not list."""
+    `condition_head` rows: "menstrual disorders", "use of smoking cessation medication"): what a record of conditions
+    and treatments does not list (as it lists no reading: `_names_readings`)."""
     vocabulary = screening_terms()
     if not vocabulary.unlisted_words.isdisjoint(re.findall(r"[\w-]+", name)):
         phrases = [found for phrase in _name_tail().split(name) if (found := re.findall(r"\w+", phrase))]
         return not phrases or vocabulary.condition_heads.isdisjoint((phrases[0][-1], phrases[-1][-1]))
-    return _names_readings(name)
+    return False
 
 
 def _names_readings(name: str) -> bool:

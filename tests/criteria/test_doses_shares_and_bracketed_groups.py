@@ -108,6 +108,13 @@ def test_a_group_defined_by_a_threshold_on_a_share_is_that_comparison(parse, ite
     assert (found.when.op, found.when.value, found.when.unit) == (">", 30, "%")
 
 
+@pytest.mark.parametrize(("item", "group"), [("Hemoglobin ≥ 10 g/dL (for females ≥ 9 g/dL)", "females"),
+                                           ("Creatinine ≤ 1.5 mg/dL (for patients with myeloma ≤ 2 mg/dL)", "myeloma")])
+def test_a_bracket_giving_a_group_its_own_value_is_no_group_defined_by_that_value(parse, item, group):
+    general, special = _thresholds(parse, item)
+    assert special.when.concept == group and general.when.not_.concept == group
+
+
 def test_a_bracket_labelling_its_threshold_with_a_condition_and_a_colon_is_that_group(parse):
     general, special = _thresholds(parse, "Alkaline phosphatase ≤ 2.5 x ULN (bone metastases: ≤ 5 x ULN)")
     assert (general.measure, special.measure, special.value) == ("alkaline phosphatase", "alkaline phosphatase", 5)

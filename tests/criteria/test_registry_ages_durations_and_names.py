@@ -207,9 +207,10 @@ def test_a_diameter_of_another_structure_is_no_tumour_size(parse, item, measure)
     assert measure in found[0] and found[0] != "tumor diameter"
 
 
-@pytest.mark.parametrize("item", ["Diameter of the target lesion ≥ 2 cm", "Lesion of at least 2 cm in diameter"])
+@pytest.mark.parametrize("item", ["Diameter of the target lesion ≥ 2 cm", "Lesion of at least 2 cm in diameter",
+                                  "Lymph node diameter of at least 15 mm"])
 def test_a_diameter_of_a_lesion_is_the_tumour_size(parse, item):
-    assert [c[0] for c in item_comparisons(parse, item) if c[3] == "cm"] == ["tumor diameter"]
+    assert [c[0] for c in item_comparisons(parse, item) if c[3] in ("cm", "mm")] == ["tumor diameter"]
 
 
 def test_a_bound_coordinated_with_one_whose_measure_follows_shares_it(parse):
