@@ -32,7 +32,7 @@ from typing import Protocol
 from parser.models.criteria import OPS, AllOf, AnyOf, Comparison, Concept, Expr, Not
 from parser.models.patient import Patient
 from parser.models.walk import children, iter_nodes
-from parser.screen import terms
+from parser.screen import asking, terms
 from parser.screen.concepts import SEXES, UPPER_BOUNDS, ConceptLeaf, ConceptTest, concept_test
 from parser.screen.facts import Facts, Outcome, Tri, number, quantity
 from parser.screen.labels import OrganFunctionLabel, organ_systems
@@ -479,11 +479,11 @@ class _Compiler:
         history, as current, set apart from the disease under study)."""
         self.patient_dependent = True
         written = expr.text.lower()
-        history = ((self.history and not terms.names_present(self.text[:expr.span[1]]))
-                   or terms.asks_history(self.text[:expr.span[0]], written, self.text[expr.span[1]:]))
+        history = ((self.history and not asking.names_present(self.text[:expr.span[1]]))
+                   or asking.asks_history(self.text[:expr.span[0]], written, self.text[expr.span[1]:]))
         apart = terms.sets_apart(f"{terms.words_before(self.text[:expr.span[0]])} {expr.concept}")
-        current = terms.asks_current(self.text, written)
-        present = terms.asks_present(self.text[:expr.span[0]], expr.concept, self.text[expr.span[1]:])
+        current = asking.asks_current(self.text, written)
+        present = asking.asks_present(self.text[:expr.span[0]], expr.concept, self.text[expr.span[1]:])
         no_term = (any(isinstance(node, Comparison) and expr.span[0] <= node.span[0]
                        and node.span[1] <= expr.span[1] and node.text in expr.text for node in self.nodes)
                    or expr.within is not None and expr.within.span == expr.span)  # "within 4 weeks": no event named

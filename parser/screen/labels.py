@@ -20,9 +20,7 @@ from dataclasses import dataclass
 
 from parser.models.criteria import Concept
 from parser.screen.facts import NO_ASSUMPTION, Facts, Outcome, Tri, number
-from parser.screen.words import screening_terms
-
-_WORDS = re.compile(r"[\w'-]+")
+from parser.screen.words import WORD, screening_terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +45,10 @@ def organ_systems(concept: Concept, criterion: str) -> tuple[str, ...]:
     kidney function": hepatic, renal), in the order named; () when it is no such label."""
     vocabulary = screening_terms()
     name = concept.concept.lower()
-    words = _WORDS.findall(name)
+    words = WORD.findall(name)
     if not vocabulary.organ_label_words.intersection(words):
         return ()
-    before = _WORDS.findall(criterion[: concept.span[0]].lower())[-1:]
+    before = WORD.findall(criterion[: concept.span[0]].lower())[-1:]
     if not vocabulary.adequacy_words.intersection(words + before):
         return ()
     found = sorted((match.start(), category) for term, category in vocabulary.organ_systems.items()

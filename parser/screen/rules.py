@@ -36,7 +36,7 @@ from parser.models.criteria import (
 )
 from parser.models.patient import Patient
 from parser.models.walk import iter_nodes
-from parser.screen import terms
+from parser.screen import asking
 from parser.screen.compile import ComparisonLeaf, Condition, Evaluator, compile_expr, compile_variant
 from parser.screen.concepts import OTHER_SEX, SEXES, unsupported
 from parser.screen.enrolment import unread
@@ -215,7 +215,7 @@ class Rule:
                        cohort=cohort)
             rule.fixed = None, _THERAPY_NAMED, False
             return rule
-        history = terms.says_history(lead.lower())
+        history = asking.says_history(lead.lower())
         compiled = compile_expr(expr, text, history)
         decides = criterion.coverage == "full" or criterion.rest in _DECISIVE_RESTS
         beside_facts = compiled.patient_dependent

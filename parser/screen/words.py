@@ -9,10 +9,14 @@ engine are the vocabulary's (`parser.vocabulary`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
 from parser.vocabulary.tables import table_rows
+
+WORD = re.compile(r"[\w'-]+")
+"""A word of a name or a criterion as the screener reads them: letters, digits, hyphens and apostrophes."""
 
 
 @dataclass(frozen=True)
