@@ -90,7 +90,7 @@ def age_label(marks: Marks, start: int, end: int) -> bool:
     and older", "1 month to < 6 months of age"): numbers, comparators, age words, units of time and the words
     joining them (`age_label_word` cues)."""
     doc, words = marks.doc, lexicon.words("age_word") | lexicon.words("age_label_word")
-    compared = {i for span in marks.comparators_by_start.values() for i in range(span.start, span.end)}
+    compared = marks.comparator_tokens
     return any(t.like_num for t in doc[start:end]) and all(
         t.like_num or not t.is_alpha or t.i in compared or t.lower_ in words or units.names_time(t.lower_)
         for t in doc[start:end])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from parser import vocabulary
 from parser.criteria import doses, lexicon
@@ -24,8 +24,6 @@ from parser.criteria.quantities import is_ordinal, parse_number
 from parser.vocabulary import Measure, units
 
 _MAX_CLAUSE = 16
-_CUTS = frozenset({"cue:np_cut", "cue:verb_join"})
-"""Words no noun phrase runs across: a clause word ("for", "must"), a joined predicate ("and use", `verb_join` cues)."""
 _PHRASE_WORDS = 8
 """The most words a fallback noun phrase takes back from its threshold (`Clauses.after_last_cut`)."""
 _EITHER_WAY_ASIDE = 8
@@ -366,18 +364,22 @@ class Clauses:
     def after_joined_predicate(self, start: int, end: int) -> int:
         """Where the words before a threshold start once a predicate joined to an earlier one opens them ("have a
         negative pregnancy test and use | contraception for 12 months": `verb_join` cues)."""
-        joins = [s.end for s in self.marks.cues if s.label_ == "cue:verb_join" and start <= s.start and s.end < end
-                 and self.doc[s.end].lower_ != "of"]  # not "alcohol abuse and use of illicit drugs": a noun
+        joins = [s.end for s in self.marks.cues if self._joins_a_predicate(s) and start <= s.start and s.end < end]
         return max(joins, default=start)
 
+    def _joins_a_predicate(self, cue: Span) -> bool:
+        """Whether a cue joins a predicate (`verb_join` cues), not "and use of", a noun ("alcohol abuse and use of
+        illicit drugs")."""
+        return cue.label_ == "cue:verb_join" and self.doc[cue.end].lower_ != "of"
+
     def after_last_cut(self, start: int, end: int) -> int:
-        """Where a fallback noun phrase starts: after its last clause word ("screen positive for | PHQ-9 score"), at
-        most `_PHRASE_WORDS` words back, an aside in brackets counting for none ("ADHD Rating Scale-5 (ADHD-RS-5) total
-        score", "systemic corticosteroids (tablets, suspension, or injection)")."""
+        """Where a fallback noun phrase starts: after its last clause word ("screen positive for | PHQ-9 score") or
+        joined predicate ("and use | contraception"), at most `_PHRASE_WORDS` words back, an aside in brackets counting
+        for none ("ADHD Rating Scale-5 (ADHD-RS-5) total score", "systemic corticosteroids (tablets or injection)")."""
         cuts = [
             s.end for s in self.marks.cues
-            if s.label_ in _CUTS and start <= s.start and s.end < end and not self.hyphenated(s.start, s.end)
-            and not (s.label_ == "cue:verb_join" and self.doc[s.end].lower_ == "of")
+            if (s.label_ == "cue:np_cut" or self._joins_a_predicate(s)) and start <= s.start and s.end < end
+            and not self.hyphenated(s.start, s.end)
         ]
         begin, depth, words, i = max(cuts, default=start), 0, 0, end
         while i > begin and words < _PHRASE_WORDS:

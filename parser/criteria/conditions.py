@@ -371,7 +371,7 @@ class ConditionFinder:
         "(any age before protocol amendment 1)" nor "(ages 20 to 60 for the MRI sub-study)"."""
         if inside[0].lower_ not in lexicon.words("age_noun"):
             return False
-        bound = {i for span in self.marks.comparators_by_start.values() for i in range(span.start, span.end)}
+        bound = self.marks.comparator_tokens
         return all(t.i in bound or parse_number(t.text) is not None or t.lower_ in COORDINATION | RANGE_SIGNS
                    for t in inside[1:])
 

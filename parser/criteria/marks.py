@@ -56,6 +56,11 @@ class Marks:
                 kinds[i].add(kind)
         return kinds
 
+    @cached_property
+    def comparator_tokens(self) -> frozenset[int]:
+        """The tokens of every comparator ("no more than", "≥"), for rules that read past or around them."""
+        return frozenset(i for span in self.comparators_by_start.values() for i in range(span.start, span.end))
+
     def has_cue(self, i: int, kind: str) -> bool:
         return 0 <= i < len(self.doc) and kind in self.cue_kinds.get(i, ())
 

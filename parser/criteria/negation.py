@@ -244,7 +244,7 @@ class Negations:
         sentence_end = next((t.i for t in doc[anchor:] if t.text in BOUNDARY), len(doc))
         if not any(t.lower_ in lexicon.words("or_word") | {"nor"} for t in doc[cue.end:sentence_end]):
             return False  # "No QTc > 470 ms, LVEF ≥ 50%": a list of requirements, the denial the first one's
-        comparing = {i for span in self.marks.comparators_by_start.values() for i in range(span.start, span.end)}
+        comparing = self.marks.comparator_tokens
         listed = lexicon.words("or_word") | lexicon.words("upper_limit_word") | lexicon.words("lower_limit_word") | (
             lexicon.words("limit_filler") | lexicon.words("times_word") | lexicon.words("sex_word") | persons()
             | lexicon.words("listed_group_link"))  # "No QTc > 470 ms in females or > 450 ms in males"

@@ -84,7 +84,7 @@ def _lesion_before(clauses: Clauses, start: int) -> tuple[int, int] | None:
     """The lesion noun (`lesion_noun` cues, with "measurable" or "target" before it) right before the words saying
     how a size is measured, which start at `start`: what the size is of ("a measurable lesion by CT or MRI")."""
     doc = clauses.doc
-    comparing = {i for span in clauses.marks.comparators_by_start.values() for i in range(span.start, span.end)}
+    comparing = clauses.marks.comparator_tokens
     noun = start - 1
     while noun >= 0 and doc[noun].lower_ not in lexicon.words("lesion_noun"):
         if not (_only_how_measured(doc, noun, noun + 1) or doc[noun].lower_ in strip_words() | {"(", ")"}
