@@ -1,5 +1,5 @@
 """Clause structure of one criterion: where a clause starts, its trimmed noun phrases; its negation scope is
-`negation.Negations`, reached as `Clauses.negation`.
+`negation.Negations`, reached as `Clauses.negation`, and the lists a colon opens `lists.Lists`, as `Clauses.lists`.
 
 A blank spaCy pipeline has no parser, so clause and phrase boundaries come from punctuation, brackets,
 and the cue words of `data/cues.csv` (function words to trim, negations, subgroup leads). Every method
@@ -18,6 +18,7 @@ from parser.criteria import doses, lexicon
 from parser.criteria.atoms import BOUNDARY, MAX_NP, Atom
 from parser.criteria.brackets import CLOSING, OPENING, bracket_depth, bracketed_abbreviation, closing_bracket
 from parser.criteria.cue_words import negation_words, persons, strip_words
+from parser.criteria.lists import Lists
 from parser.criteria.marks import Marks
 from parser.criteria.negation import Negations
 from parser.criteria.quantities import is_ordinal, parse_number
@@ -31,12 +32,6 @@ _EITHER_WAY_ASIDE = 8
 _LIST_JOINS = ("or", "and", "and/or")
 _MAX_LIST_ITEM = 4
 """The most words an item of a list parted by commas ("aspirin, clopidogrel, or warfarin") is read to have."""
-_COLON_REACH = 10
-"""How far after a window's anchor the colon opening its list of events may be ("… are not eligible: …")."""
-_LISTED_REACH = 19
-"""The most tokens of a list a colon opens that name the events of a window ("…: myocardial infarction, …")."""
-_LIST_LEAD_REACH = 16
-"""How many words a lead to a list may take ("of normal in any of the following laboratory values at Visit 1:")."""
 _EXCEPTION_REACH = 4
 """The most words of a phrase opening an exception ("with the exception of")."""
 _EXCEPTION_TAIL = 5
@@ -96,6 +91,7 @@ class Clauses:
         self.subgroup_tokens: set[int] = set()
         self.group_brackets: set[int] = set()  # "(for patients ≤ 16 years of age)" before a threshold: no measure
         self.negation = Negations(self)
+        self.lists = Lists(self)
 
     @property
     def section_join(self) -> str:
@@ -432,42 +428,6 @@ class Clauses:
         stop = next((i for i in range(start, end) if doc[i].text == ","), end)
         begin, finish = self.trimmed(start, stop)
         return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
-
-    def _colon_within(self, end: int, reach: int) -> int | None:
-        """The first colon from token `end` within `reach` tokens, unless the sentence ends before it."""
-        doc = self.doc
-        stop = next((i for i in range(end, min(len(doc), end + reach))
-                     if doc[i].text == ":" or doc[i].text in BOUNDARY), None)
-        return stop if stop is not None and doc[stop].text == ":" else None
-
-    def list_lead_after(self, end: int) -> int | None:
-        """The colon ending a lead to a list that starts at token `end` ("of any of the following laboratory results
-        at screening:"), if one does."""
-        colon = self._colon_within(end, _LIST_LEAD_REACH)
-        if colon is None:
-            return None
-        return colon if lexicon.names_the_following([t.lower_ for t in self.doc[end:colon]]) else None
-
-    def list_join(self, start: int) -> str | None:
-        """How the items of a list that a lead ending in a colon opens before token `start` are joined, when the lead
-        says: any ("any of the following:", "one or more of the following:": `list_any` cues) or all ("all of the
-        following:", `list_all`); None without such a lead."""
-        doc = self.doc
-        colon = next((i for i in range(start - 1, max(-1, start - 1 - _LIST_LEAD_REACH), -1)
-                      if doc[i].text == ":" or doc[i].text in BOUNDARY), None)
-        if colon is None or doc[colon].text != ":":
-            return None
-        return lexicon.list_quantifier([t.lower_ for t in doc[self.sentence_start(colon):colon]])
-
-    def listed_after(self, end: int) -> tuple[int, int] | None:
-        """The list a colon opens after token `end` ("…: myocardial infarction, unstable angina, stroke"), a few
-        words on at most ("… within 6 months are not eligible: …")."""
-        colon = self._colon_within(end, _COLON_REACH)
-        return None if colon is None else self.listed_from(colon)
-
-    def listed_from(self, colon: int) -> tuple[int, int] | None:
-        """The list the colon at token `colon` opens, to its sentence's end."""
-        return self.phrase_to_sentence_end(colon + 1, _LISTED_REACH)
 
     def phrase_to_sentence_end(self, start: int, reach: int) -> tuple[int, int] | None:
         """The words from `start` to the sentence's end (at most `reach` of them), trimmed, if they name something."""

@@ -61,7 +61,7 @@ class EventNames:
             return None
         colon = next((i for i in range(after + 1, min(len(doc), after + _LEAD_WORDS)) if doc[i].text == ":"), None)
         if colon is not None and lexicon.names_the_following([t.lower_ for t in doc[after + 1:colon]]):
-            return self.clauses.listed_after(colon)  # "History, within 6 months, of any of the following: X, Y"
+            return self.clauses.lists.listed_after(colon)  # "History, within 6 months, of any of the following: X, Y"
         return self._up_to_another_window(after + 1)
 
     def _up_to_another_window(self, start: int) -> tuple[int, int] | None:
@@ -118,7 +118,7 @@ class EventNames:
             return done
         start, end = self.clauses.trimmed(self.clauses.after_joined_predicate(clause, atom.start), atom.start)
         if end > start and lexicon.names_the_following([t.lower_ for t in self.doc[clause:end]]):
-            listed = self.clauses.listed_after(atom.anchor[1] if atom.anchor else atom.end)
+            listed = self.clauses.lists.listed_after(atom.anchor[1] if atom.anchor else atom.end)
             if listed is not None:  # "any of the following within 6 months: myocardial infarction, …"
                 return listed
         content = end > start and self.clauses.is_content(start, end)
@@ -212,10 +212,10 @@ class EventNames:
         if after >= len(doc) or doc[after].lower_ in COORDINATION:
             return None
         if doc[after].text == ":":
-            return self.clauses.listed_after(after)  # "has received within 90 days of screening: X; Y; or Z"
+            return self.clauses.lists.listed_after(after)  # "has received within 90 days of screening: X; Y; or Z"
         found = self.clauses.phrase_to_sentence_end(after, _EVENT_REACH)
         if found is not None and lexicon.names_the_following([t.lower_ for t in doc[after:found[1]]]):
-            return self.clauses.listed_after(after)  # "… any of the following medications: X, Y"
+            return self.clauses.lists.listed_after(after)  # "… any of the following medications: X, Y"
         return found
 
     def opened_by(self, atom: Atom) -> tuple[int, int] | None:
@@ -226,7 +226,7 @@ class EventNames:
         if not opens or self.marks.cue_starting(atom.start, "window") is None or end + 1 >= len(doc):
             return None
         if doc[end].text == ":":
-            return self.clauses.listed_after(end)
+            return self.clauses.lists.listed_after(end)
         if doc[end].text != ",":
             return self._listed_after_lead(atom, end)  # "Within 1 year before screening or …, any of the following: MI"
         aside = (lexicon.words("np_stop") | lexicon.words("rest_exceptions") | lexicon.words("clause_conjunction")) - (
@@ -240,20 +240,22 @@ class EventNames:
                and not self.marks.has_cue(stop, "np_cut") and parse_number(doc[stop].text) is None):
             stop += 1
         if lexicon.names_the_following([t.lower_ for t in doc[start:stop]]):
-            return self.clauses.listed_after(start)  # "Within the past 180 days, any of the following: MI, stroke"
+            # "Within the past 180 days, any of the following: MI, stroke"
+            return self.clauses.lists.listed_after(start)
         begin, finish = self.clauses.trimmed(start, stop)
         return (begin, finish) if finish > begin and self.clauses.is_content(begin, finish) else None
 
     def _listed_after_lead(self, atom: Atom, end: int) -> tuple[int, int] | None:
         """The events a lead to a list names after a window opening its sentence and another span of time joined to it
         ("Within 1 year before the screening visit or between screening and randomization, any of the following: …")."""
-        colon = self.clauses.list_lead_after(end)
+        colon = self.clauses.lists.list_lead_after(end)
         if colon is None or (atom.anchor is not None and atom.anchor[1] - atom.anchor[0] > _ANCHOR_WORDS):
             return None  # not "Within 28 days before registration adequate organ function as shown by all of …"
         lead = self.doc[end:colon]
         joined = self.doc[end].lower_ in lexicon.words("series_join")  # "… or between screening and randomization, …"
         bare = all(t.lower_ in lexicon.lead_words() for t in lead)  # "any of the following": nothing but the lead
-        return self.clauses.listed_from(colon) if joined or bare else None  # not "no history of cancer other than …"
+        # not "no history of cancer other than …"
+        return self.clauses.lists.listed_from(colon) if joined or bare else None
 
     def before_plan(self, concept: tuple[int, int], plan: int) -> tuple[int, int] | None:
         """"Pregnant or breast-feeding women, or women planning to become pregnant within 6 months after the last

@@ -225,7 +225,7 @@ class NodeJoiner:
         "with" (all: "ANC ≥ 1500/µL and one of the following: …") or "or" (any: "age ≥ 75 or at least one of the
         following: …"). A lead's own count of one after words of their own stays before the list ("heart failure
         with at least one of the following"); a bare one is the list's (`join_plain`)."""
-        joins = [self.clauses.list_join(start) for start, _, _ in nodes]
+        joins = [self.clauses.lists.list_join(start) for start, _, _ in nodes]
         k = next((k for k in range(1, len(nodes)) if joins[k] is not None and joins[k - 1] is None), None)
         if k is None:
             return None
@@ -249,7 +249,7 @@ class NodeJoiner:
         if len(nodes) == 1:
             return nodes[0][2]
         counted = isinstance(nodes[0][2], Comparison) and nodes[0][2].counts_one
-        default = self.clauses.list_join(nodes[counted][0]) or ("all" if self.section == "inclusion" else "any")
+        default = self.clauses.lists.list_join(nodes[counted][0]) or ("all" if self.section == "inclusion" else "any")
         lists: list[range] | None = None
         apart = layout.apart
         serial = self._serial_alternatives(nodes)

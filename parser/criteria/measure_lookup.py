@@ -103,7 +103,7 @@ class MeasureLookup:
         following: AST, ALT, …")."""
         quantity = atom.bounds[-1].quantity
         return quantity.unit is None and not quantity.relative_to and (
-            self.clauses.right_phrase(atom.end) is not None or self.clauses.list_lead_after(atom.end) is not None)
+            self.clauses.right_phrase(atom.end) is not None or self.clauses.lists.list_lead_after(atom.end) is not None)
 
     def before_window_aside(self, atom: Atom, previous: Atom | None) -> tuple[int, int] | None:
         """"an average pain intensity score, over the prior 24 hours, of 6 or less": a window set off between a

@@ -459,7 +459,7 @@ class MeasureResolver:
         doc, quantity = self.doc, atom.bounds[-1].quantity
         if quantity.unit is None and not quantity.relative_to:
             return False  # "in three or more of the following": a count of the items, not a value of each
-        colon = self.clauses.list_lead_after(atom.end)
+        colon = self.clauses.lists.list_lead_after(atom.end)
         lead = [t.lower_ for t in doc[atom.end:colon]] if colon is not None else []
         counted = lead[:lead.index("following")] if "following" in lead else lead  # not "… values at Visit 2:"
         if colon is None or any((number := parse_number(word)) and number[0] > 1 for word in counted):

@@ -95,7 +95,7 @@ class PreviousNames:
         """"Proteinuria ≥ 2+ (1.0 g/24 h)": the name before a grade also names the value restated in brackets."""
         if (previous is None or previous.kind != "comparison"
                 or not {t.lower_ for t in self.doc[limit:atom.start]} <= {"(", "or"}
-                or self.lookup.clauses.list_lead_after(atom.end) is not None
+                or self.lookup.clauses.lists.list_lead_after(atom.end) is not None
                 or self.lookup.measure_after(atom) is not None):
             return False  # "age > 75 or at least one of the following:": a count of the items, no age; "SBP > 160
             # mmHg or 100 mmHg diastolic": the value's own measure after it
