@@ -485,18 +485,27 @@ class Clauses:
             phrase = self.sentence_subject(phrase[0])  # "Hydroxyurea is permitted, but it must be stopped 24 h before"
         if phrase is None:
             return None
+        if self._kind_said_after(phrase, verb.start):
+            phrase = phrase[0], verb.start  # "Drugs that are strong CYP3A4 inhibitors must be stopped 7 days before"
         begin, end = self.trimmed(phrase[0], min(phrase[1], verb.start))
         weak = lexicon.words("weak_event") | strip_words()
         if all(t.lower_ in weak for t in self.doc[begin:end]):
             return None  # "enrolled in, or discontinued within 30 days from, a trial": what was left is named after
         return (begin, end) if end > begin else None
 
+    def _kind_said_after(self, phrase: tuple[int, int], verb: int) -> bool:
+        """Whether a phrase of drug words only ("Drugs", "Medications") is followed, before the verb, by a relative
+        clause saying which ("that are strong CYP3A4 inhibitors"), which names what was done better than they do."""
+        doc, (start, end) = self.doc, phrase
+        return (end < verb - 1 and all(t.lower_ in lexicon.words("anaphor_drug") for t in doc[start:end])
+                and doc[end].lower_ in lexicon.words("relative_pronoun") and self.is_content(end + 1, verb))
+
     def referent(self, span: tuple[int, int]) -> tuple[int, int]:
         """What a phrase pointing back stands for, when the sentence says it (else the phrase itself): a `demonstrative`
         cue before generic nouns ending the phrase. A drug word ("off these drugs", `anaphor_drug` cues) points to what
-        the persons take ("Patients treated with warfarin …"); a disease word ("off all therapy for that disease",
-        `anaphor_disease` cues) to the noun phrase opening the sentence, up to a verb of permission or duty; and a
-        dose said to be steady to the drug taken (`doses.drug_of_dose`)."""
+        the persons take ("Patients treated with warfarin …"), in its sentence or the one before; a disease word ("off
+        all therapy for that disease", `anaphor_disease` cues) to the noun phrase opening the sentence, up to a verb of
+        permission or duty; and a dose said to be steady to the drug taken (`doses.drug_of_dose`)."""
         doc, (start, end) = self.doc, span
         if (drug_of_dose := doses.drug_of_dose(self, span)) is not None:
             return drug_of_dose
@@ -511,6 +520,10 @@ class Clauses:
         if doc[end - 1].lower_ in drug:
             taken = lexicon.words("person_use_link") | lexicon.words("done_to")
             link = next((k for k in range(sentence, pointer) if doc[k].lower_ in taken), None)
+            if link is None and sentence > 1 and doc[sentence - 1].text == ".":
+                # "Patients taking X are excluded. Patients must be off these drugs …": the sentence before says
+                earlier = self.sentence_start(sentence - 1)
+                link = next((k for k in range(earlier, sentence - 1) if doc[k].lower_ in taken), None)
             found = None if link is None else self.right_phrase(self.past_persons(link, pointer))
         else:
             found = self.right_phrase(self.past_persons(sentence, pointer))

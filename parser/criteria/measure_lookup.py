@@ -378,6 +378,9 @@ class MeasureLookup:
         if adjacent and (written := vocabulary.written_unit(measure, quantity.unit)) != quantity.unit:
             return written is None or units.dimension(written) == units.dimension(measure.unit)  # "SBP > 160 mm"
         mine, theirs = units.dimension(quantity.unit), units.dimension(measure.unit)
+        if mine == theirs == "time" and quantity.unit != measure.unit:
+            # "drugs that prolong the QT interval, stopped 5 days before": a length of days is no QTc in ms
+            return implausible(measure.key, quantity.value, quantity.unit) is None
         return mine == theirs or frozenset({mine, theirs}) in SAME_KIND
 
     def _right_before(self, name: tuple[int, int], atom: Atom) -> bool:

@@ -326,18 +326,16 @@ def complemented(marks: Marks, atom: Atom, previous: Atom | None) -> bool:
 
 
 def or_series(marks: Marks, quantities: list[Quantity], index: int) -> list[Quantity]:
-    """"0 or 1", "0, 1, or 2", "0 or 1 or 2", "III or IV": consecutive whole scores read as a range; after "or" (or
-    "and") the series goes on only through the same word again ("ECOG 0 or 1 and 2 prior regimens" ends at 1)."""
+    """"0 or 1", "0, 1, or 2", "0 or 1 or 2", "III or IV": consecutive whole scores read as a range, as are rising
+    values of a scale in half steps ("CDR 0.5, 1 or 2"); after "or" (or "and") the series goes on only through the
+    same word again ("ECOG 0 or 1 and 2 prior regimens" ends at 1)."""
     doc = marks.doc
     first = quantities[index]
     if first.unit not in (None, "1") or first.relative_to:
         return []
-    following = quantities[index + 1] if index + 1 < len(quantities) else None
-    if not float(first.value).is_integer():  # "CDR 0.5 or 1"
-        gap = [t.lower_ for t in doc[first.end:following.start]] if following else []
-        if following and gap == ["or"] and following.unit in (None, "1") and 0 < following.value - first.value <= 1:
-            return [first, following]
-        return []
+    # "CDR 0.5, 1 or 2", "EDSS 3.0, 3.5 or 4.0": a scale in half steps, written with decimals, rises by 0.5 or 1
+    # (not "diagnostic code 314.00 and 314.01")
+    halves = not float(first.value).is_integer() or "." in doc[first.start:first.end].text
     series = [first]
     label = doc[first.start - 1].lower_ if first.start > 0 and doc[first.start - 1].is_alpha else None
     closing: str | None = None  # the "or" or "and" that ended the series, once one did
@@ -347,7 +345,8 @@ def or_series(marks: Marks, quantities: list[Quantity], index: int) -> list[Quan
             gap = gap[:-1]  # "Grade 3 or Grade 4": the scale's name said again
         if gap not in (["or"], [","], [",", "or"], ["and"], ["/"]) or closing is not None and gap != [closing]:
             break
-        if nxt.value != series[-1].value + 1 or nxt.relative_to or nxt.unit not in (None, "1"):
+        step = nxt.value - series[-1].value
+        if not (step in (0.5, 1) if halves else step == 1) or nxt.relative_to or nxt.unit not in (None, "1"):
             break
         series.append(nxt)
         if gap[-1] in ("or", "and"):

@@ -18,6 +18,11 @@ def test_a_duration_of_a_phrase_pointing_back_bounds_what_opens_the_sentence(par
     assert comparisons(parse(one_item(item)))[0][0] == event
 
 
+def test_a_drug_word_pointing_back_across_a_sentence_bounds_what_the_sentence_before_says_persons_take(parse):
+    item = "Patients taking digoxin are excluded. Patients must be off these drugs for at least 10 days"
+    assert comparisons(parse(one_item(item)))[0][0] == "digoxin"
+
+
 def test_a_window_of_a_phrase_pointing_back_dates_what_opens_the_sentence(parse):
     item = "Patients receiving lithium must stop this medication within 2 weeks of day 1"
     assert [found[0] for found in windows(parse(one_item(item)))] == ["lithium"]

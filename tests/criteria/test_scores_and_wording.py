@@ -33,6 +33,18 @@ def test_scores_listed_with_commas_are_the_range_they_span(parse, item):
         ("ECOG performance status", ">=", 0, "1"), ("ECOG performance status", "<=", 1, "1")]
 
 
+@pytest.mark.parametrize("item", ["Clinical Dementia Rating global score of 0.5, 1 or 2",
+                                  "EDSS score of 3.0, 3.5, 4.0 or 4.5 at the baseline visit"])
+def test_rising_values_of_a_scale_in_half_steps_are_the_range_they_span(parse, item):
+    low, high = (0.5, 2) if "Dementia" in item else (3, 4.5)
+    assert [c[1:3] for c in item_comparisons(parse, item)] == [(">=", low), ("<=", high)]
+
+
+def test_codes_with_decimals_listed_are_no_range_of_a_scale(parse):
+    item = "Diagnosis of ADHD (diagnostic code 314.00 or 314.01) and CGI-S score of 4 or more"
+    assert [c[2] for c in item_comparisons(parse, item)] == [4]
+
+
 @pytest.mark.parametrize("item", ["Zubrod performance status 0,1,2", "ECOG performance status of 0,1,2."])
 def test_three_scores_glued_by_commas_are_a_list_not_a_decimal(parse, item):
     assert [c[1:3] for c in item_comparisons(parse, item)] == [(">=", 0), ("<=", 2)]

@@ -195,6 +195,12 @@ def test_a_washout_is_the_least_time_off_a_drug(parse, item):
     assert found[1:4] == (">=", 14, "d")
 
 
+def test_a_washout_of_drugs_said_by_a_relative_clause_is_named_by_that_clause(parse):
+    item = "Drugs that are strong CYP2C8 inhibitors must be discontinued at least 10 days before dosing"
+    (found,) = windows(parse(one_item(item, "exclusion")), "exclusion")
+    assert found[:4] == ("Drugs that are strong CYP2C8 inhibitors", ">=", 10, "d")
+
+
 def test_a_period_of_use_without_a_steady_state_stays_a_window(parse):
     item = "Use of systemic immunosuppressants for 8 weeks prior to randomisation"
     (found,) = windows(parse(one_item(item, "exclusion")), "exclusion")
