@@ -262,6 +262,12 @@ def test_a_share_a_therapy_reached_names_what_it_is_a_share_of(parse):
     assert found == [("external beam radiation to bone marrow", ">", 20, "%")]
 
 
+@pytest.mark.parametrize("verb", ["cover", "involve", "affect", "include"])
+def test_a_share_a_modal_verb_links_names_what_it_is_a_share_of(parse, verb):
+    found = item_comparisons(parse, f"Eczema may {verb} no more than 15% of body surface area")
+    assert found == [(f"Eczema {verb} body surface area", "<=", 15, "%")]
+
+
 def test_a_share_in_a_list_of_sites_is_a_share_of_its_own_site(parse):
     found = item_comparisons(parse, "Irradiation of the whole pelvis, the spine, or ≥ 30% of bone marrow", "exclusion")
     assert found == [("bone marrow", ">=", 30, "%")]
