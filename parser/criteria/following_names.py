@@ -10,8 +10,12 @@ from parser.criteria.atoms import Atom
 from parser.criteria.clauses import Clauses
 from parser.criteria.cue_words import persons
 from parser.criteria.measure_lookup import MeasureLookup
+from parser.criteria.quantities import parse_number
 from parser.criteria.unit_phrases import DOSE_DIMENSIONS
 from parser.vocabulary import Measure, units
+
+_SECOND_COUNT = 4
+"""The most tokens a second count's comparator and number take after "or" ("≥ 2 moderate or at least 1 severe")."""
 
 
 def named_by(clauses: Clauses, atom: Atom, span: tuple[int, int]) -> bool:
@@ -111,7 +115,36 @@ class FollowingNames:
         phrase = self.clauses.right_phrase(atom.end) or self.lookup.phrase_ahead(atom.end)
         if phrase is None or self.lookup.repeats_only(phrase):
             return False
+        if self._severity_of_a_noun_after(atom, phrase):
+            return True
         return self._scaled(atom, phrase) if self.scale_value(atom) else named_by(self.clauses, atom, phrase)
+
+    def _severity_of_a_noun_after(self, atom: Atom, phrase: tuple[int, int]) -> bool:
+        """"more than 1 moderate or severe COPD exacerbation", "≥ 2 moderate or ≥ 1 severe exacerbations": a count
+        whose phrase is only a severity (`severity_word` cues) counts the noun the severity coordinated after it
+        qualifies, named with its own severity when a count of its own stands between."""
+        doc, (start, end) = self.doc, phrase
+        severity = lexicon.words("severity_word")
+        if end >= len(doc) or doc[end].lower_ not in ("or", "and") or not all(
+                t.lower_ in severity for t in doc[start:end]):
+            return False
+        later = end + 1
+        while later < len(doc) and later - end <= _SECOND_COUNT and (
+                later in self.marks.comparator_tokens or parse_number(doc[later].text)):
+            later += 1  # "or ≥ 1 | severe": the second count's own comparator and number
+        other = self.clauses.right_phrase(later)
+        if other is None or doc[other[0]].lower_ not in severity:
+            return False
+        noun = other[0] + 1
+        while noun < other[1] and doc[noun].lower_ in severity:
+            noun += 1
+        if noun >= other[1]:
+            return False
+        if later == end + 1:
+            return named_by(self.clauses, atom, (start, other[1]))  # "moderate or severe COPD exacerbation"
+        atom.measures = [f"{doc[start:end].text} {doc[noun:other[1]].text}"]  # "moderate COPD exacerbation"
+        atom.measure_spans = [(start, end), (noun, other[1])]
+        return True
 
     def _share_of_cells_after(self, atom: Atom) -> tuple[list[Measure | str], list[tuple[int, int]]] | None:
         """The lexicon's percentage of cells a percentage right before them is ("must have ≥ 5% leukemic blasts in

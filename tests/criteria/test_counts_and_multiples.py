@@ -262,6 +262,16 @@ def test_a_share_a_therapy_reached_names_what_it_is_a_share_of(parse):
     assert found == [("external beam radiation to bone marrow", ">", 20, "%")]
 
 
+def test_a_count_of_a_severity_coordinated_with_another_counts_the_noun_both_qualify(parse):
+    found = item_comparisons(parse, "More than 2 mild or moderate gout flares in the past year", "exclusion")
+    assert found[0][:3] == ("mild or moderate gout flares", ">", 2)
+
+
+def test_a_count_of_a_severity_before_a_second_count_counts_the_noun_of_the_second(parse):
+    found = item_comparisons(parse, "At least 3 moderate or at least 1 severe migraine attacks per month")
+    assert [c[:3] for c in found] == [("moderate migraine attacks", ">=", 3), ("severe migraine attacks", ">=", 1)]
+
+
 @pytest.mark.parametrize("verb", ["cover", "involve", "affect", "include"])
 def test_a_share_a_modal_verb_links_names_what_it_is_a_share_of(parse, verb):
     found = item_comparisons(parse, f"Eczema may {verb} no more than 15% of body surface area")
