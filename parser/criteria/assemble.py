@@ -40,6 +40,7 @@ from parser.criteria.rest import (
     names_a_prospect,
     permits_or_plans,
     qualifying_tokens,
+    standard_tokens,
 )
 from parser.criteria.source_tokens import SpanMap, TokenLocator
 from parser.criteria.time_since import Washouts, reads_backwards
@@ -374,8 +375,11 @@ class _Builder:
         entries = {span.start: vocabulary.concept_named(mentions.term(span)) for span in mentions.spans}
         categories = {start: entry.category for start, entry in entries.items() if entry is not None}
         object_end = -1  # where the object of the last condition that is a reaction ends
+        standards = standard_tokens(self.doc) if mentions.spans else set()
         for span in mentions.spans:
             entry = entries[span.start]
+            if span.start in standards:
+                continue  # "as defined by Response Evaluation Criteria in Solid Tumors": a standard's name
             non = after_hyphenated_non(self.doc, span.start)
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1) or span.start < object_end:
                 continue  # "non-malignant pleural effusion", "non-surgical treatment": "non-" made another word

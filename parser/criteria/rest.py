@@ -54,6 +54,8 @@ _LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_cause", "rest_waiv
 _LIMITING = frozenset({"rest_exceptions", "rest_waiver"})
 """What keeps a structured part from being sufficient alone; not a cause, which may be the reason for a rule
 ("pregnant or lactating women, due to the risks of …")."""
+_STANDARD_REACH = 12
+"""The most tokens a standard a value is read by takes, its lead included ("according to the 8th edition of …")."""
 _PROSPECT_REACH = 4
 """Words a candidacy or a procedure being undergone may stand before the treatment it is about ("candidates for
 curative resection", "undergoing redo cardiac surgery")."""
@@ -204,6 +206,23 @@ def _qualifying(doc: Doc, cues: _Cues) -> set[int]:
             named += 1
         if named > end:
             found.update(range(end - (doc[end - 1].lower_ in leads), named))
+    return found | standard_tokens(doc)
+
+
+def standard_tokens(doc: Doc) -> set[int]:
+    """The words naming the standard a value is read by, after a `standard_lead` cue and up to the clause's end,
+    when they name one (`standard_word`, `staging_word` or `grading_system` cues: "Stage III-IVA according to the 8th
+    edition of the AJCC staging system", "per UICC"): how the value is read, never another criterion."""
+    standards = lexicon.words("standard_word") | lexicon.words("staging_word") | lexicon.words("grading_system")
+    found: set[int] = set()
+    for i in range(len(doc)):
+        if not (lead := lexicon.phrase_from(doc, i, "standard_lead")):
+            continue
+        stop = i + lead
+        while stop < len(doc) and stop - i < _STANDARD_REACH and doc[stop].text not in CLAUSE_PUNCT | {"("}:
+            stop += 1
+        if any(t.lower_ in standards for t in doc[i + lead:stop]):
+            found.update(range(i, stop))
     return found
 
 

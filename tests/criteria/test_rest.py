@@ -128,6 +128,17 @@ def test_the_version_of_a_named_standard_is_no_lost_threshold(parse):
     assert _rest(parse, "Toxicity grade ≤ 1 per CTCAE version 5.0") == "qualifier"
 
 
+@pytest.mark.parametrize("item", ["Stage II or III according to the 7th edition of the UICC staging system",
+                                  "Grade 1 or 2 per WHO classification"])
+def test_the_standard_a_value_is_read_by_qualifies_it_ordinal_edition_included(parse, item):
+    assert _rest(parse, item) == "qualifier"
+
+
+def test_a_concept_inside_the_name_of_a_standard_is_no_criterion(parse):
+    criterion = only_criterion(parse, "Evaluable disease as defined by Response Evaluation Criteria in Solid Tumors")
+    assert not any(isinstance(node, Concept) for node in iter_nodes(criterion.expr))
+
+
 def test_a_list_of_examples_after_the_structured_part_only_illustrates_it(parse):
     found = _rest(parse, "Heart disease within 12 months (such as stroke, arrhythmia or angina)", "exclusion")
     assert found == "examples"

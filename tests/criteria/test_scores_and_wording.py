@@ -33,6 +33,11 @@ def test_scores_listed_with_commas_are_the_range_they_span(parse, item):
         ("ECOG performance status", ">=", 0, "1"), ("ECOG performance status", "<=", 1, "1")]
 
 
+def test_a_stage_read_by_an_edition_of_a_staging_system_stays_the_stage(parse):
+    found = item_comparisons(parse, "Stage II-IIIB according to the 7th edition of the UICC classification")
+    assert [c[:3] for c in found] == [("Stage", ">=", 2), ("Stage", "<=", 3)]
+
+
 @pytest.mark.parametrize("item", ["Clinical Dementia Rating global score of 0.5, 1 or 2",
                                   "EDSS score of 3.0, 3.5, 4.0 or 4.5 at the baseline visit"])
 def test_rising_values_of_a_scale_in_half_steps_are_the_range_they_span(parse, item):
