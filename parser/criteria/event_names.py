@@ -56,7 +56,9 @@ class EventNames:
         closed = (self._past_other_finding(end + (end < len(doc) and doc[end].text in (")", ",")))
                   for end in ends)
         after = next((end for end in closed if end < len(doc) and doc[end].lower_ in links
-                      and self.clauses.exception_at(end) is None), None)  # not "…, with the exception of X"
+                      and self.clauses.exception_at(end) is None  # not "…, with the exception of X"
+                      and not (doc[end - 1].text == "," and self.marks.has_cue(end + 1, "negation"))), None)
+        # nor "stable for ≥ 90 days, with no plan to change": what is denied after a comma is no event dated
         if after is None:
             return None
         colon = next((i for i in range(after + 1, min(len(doc), after + _LEAD_WORDS)) if doc[i].text == ":"), None)

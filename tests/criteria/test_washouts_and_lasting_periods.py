@@ -195,6 +195,12 @@ def test_a_washout_is_the_least_time_off_a_drug(parse, item):
     assert found[1:4] == (">=", 14, "d")
 
 
+def test_a_denial_after_a_comma_following_a_steady_dose_is_no_event_the_period_dates(parse):
+    item = ("If receiving lithium, the dose must have been stable for at least 60 days before baseline, "
+            "with no plan to change it")
+    assert [found[0] for found in windows(parse(one_item(item)))] == ["lithium"]
+
+
 def test_a_washout_of_drugs_said_by_a_relative_clause_is_named_by_that_clause(parse):
     item = "Drugs that are strong CYP2C8 inhibitors must be discontinued at least 10 days before dosing"
     (found,) = windows(parse(one_item(item, "exclusion")), "exclusion")
