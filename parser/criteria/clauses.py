@@ -299,9 +299,10 @@ class Clauses:
             token = doc[end]
             if token.text == "-":
                 uncounted += 1  # "paclitaxel-based" is one word, split in three tokens
-            if token.lower_ in ("and", "or") and end > start and doc[end - 1].text.endswith("-"):
-                end += 1  # "platinum- and paclitaxel-based regimen": a suspended hyphen joins the words
-                continue
+            if token.lower_ in ("and", "or") and end > start and (
+                    doc[end - 1].text.endswith("-") or self._modifiers_joined(start, end)):
+                end += 1  # "platinum- and paclitaxel-based regimen": a suspended hyphen joins the words, and "adjuvant
+                continue  # or neoadjuvant chemotherapy" modifiers of one noun
             if end > start and bracketed_abbreviation(doc, end):
                 end, uncounted = end + 3, uncounted + 3  # "American College of Rheumatology (ACR) criteria"
                 continue
@@ -313,6 +314,16 @@ class Clauses:
             end += 1
         begin, stop = self.trimmed(start, end)
         return (begin, stop) if stop > begin and self.is_content(begin, stop) else None
+
+    def _modifiers_joined(self, start: int, end: int) -> bool:
+        """Whether the words from `start` to the "or"/"and" at `end` and the word after it modify a noun that follows
+        (`lexicon.modifies_a_noun`: "adjuvant or neoadjuvant chemotherapy", "motor or sensory neuropathy")."""
+        doc = self.doc
+        skipped = strip_words() | lexicon.words("prior_word")  # "prior adjuvant or …"
+        return (end + 2 < len(doc) and all(lexicon.modifies_a_noun(t.lower_) or t.lower_ in skipped
+                                           for t in doc[start:end]) and doc[end - 1].lower_ not in skipped
+                and lexicon.modifies_a_noun(doc[end + 1].lower_) and doc[end + 2].is_alpha
+                and doc[end + 2].lower_ not in lexicon.words("np_stop"))
 
     def name_modifies_a_noun(self, start: int, end: int) -> bool:
         """Whether a lab's name `[start, end)` goes on into a noun it modifies ("platelet | aggregation inhibitors",

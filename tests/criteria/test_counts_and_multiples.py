@@ -262,6 +262,14 @@ def test_a_share_a_therapy_reached_names_what_it_is_a_share_of(parse):
     assert found == [("external beam radiation to bone marrow", ">", 20, "%")]
 
 
+@pytest.mark.parametrize(("item", "expected"), [
+    ("No more than 2 prior systemic or intravesical regimens", ("systemic or intravesical regimens", "<=", 2)),
+    ("At least 1 cutaneous or subcutaneous nodule", ("cutaneous or subcutaneous nodule", ">=", 1)),
+])
+def test_a_count_of_modifiers_joined_by_or_counts_the_noun_they_share(parse, item, expected):
+    assert item_comparisons(parse, item)[0][:3] == expected
+
+
 def test_a_count_of_a_severity_coordinated_with_another_counts_the_noun_both_qualify(parse):
     found = item_comparisons(parse, "More than 2 mild or moderate gout flares in the past year", "exclusion")
     assert found[0][:3] == ("mild or moderate gout flares", ">", 2)
