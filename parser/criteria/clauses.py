@@ -315,6 +315,10 @@ class Clauses:
         begin, stop = self.trimmed(start, end)
         return (begin, stop) if stop > begin and self.is_content(begin, stop) else None
 
+    def modifiers_only(self, start: int, end: int) -> bool:
+        """Whether the words are modifiers of a noun not among them, joined or not ("Synchronous or metachronous")."""
+        return all(lexicon.modifies_a_noun(t.lower_) or t.lower_ in ("or", "and") for t in self.doc[start:end])
+
     def _modifiers_joined(self, start: int, end: int) -> bool:
         """Whether the words from `start` to the "or"/"and" at `end` and the word after it modify a noun that follows
         (`lexicon.modifies_a_noun`: "adjuvant or neoadjuvant chemotherapy", "motor or sensory neuropathy")."""
@@ -451,15 +455,16 @@ class Clauses:
     def bracket_neighbours(self, opening: int, atom: Atom, limit: int,
                            after_only: bool = False) -> tuple[int, int] | None:
         """The phrase a bracketed window qualifies: before the bracket, else (or when the words before it name
-        no event: `after_only`) after it."""
+        no event: `after_only`, or only modify the noun after it: "Synchronous or metachronous (within 5 years)
+        malignancy") after it."""
         begin, finish = self.trimmed(self.clause_start(opening, limit), opening)
-        if not after_only and finish > begin and self.is_content(begin, finish):
-            return begin, finish
+        before = (begin, finish) if not after_only and finish > begin and self.is_content(begin, finish) else None
+        if before is not None and not self.modifiers_only(*before):
+            return before
         after = atom.anchor[1] if atom.anchor else atom.end
         closing = closing_bracket(self.doc, after, 4)
-        if closing is None:
-            return None
-        return self.phrase_to_sentence_end(closing + 1, 15)
+        found = None if closing is None else self.phrase_to_sentence_end(closing + 1, 15)
+        return found or before
 
     def done_before(self, atom: Atom, limit: int) -> tuple[int, int] | None:
         """"A bone scan must be obtained within 28 days", "major surgery performed within 4 weeks": a window (or a

@@ -131,7 +131,7 @@ class EventNames:
                 and (named := self.event_after(atom)) is not None):
             return named  # "documented recent history (within 6 months) of X"
         if content and not weak:
-            return start, end
+            return self._noun_after_bracket(atom, limit, start, end) or (start, end)
         # "a recent history (within 5 years) of X", "patients at least 6 months after X": named around the window
         after = self.event_after(atom) if weak else None
         around = after or (self.anchored_event(atom, events_only=True) if weak else None)
@@ -160,6 +160,13 @@ class EventNames:
             return start, end
         return (self.anchored_event(atom, events_only=True) or self.opened_by(atom)
                 or self.anchored_event(atom) or self.clauses.right_phrase(atom.end))
+
+    def _noun_after_bracket(self, atom: Atom, limit: int, start: int, end: int) -> tuple[int, int] | None:
+        """"Symptomatic (within 6 months) heart failure": words before a bracketed window that only modify a noun
+        after it leave that noun to name the event."""
+        if not self.clauses.modifiers_only(start, end) or (opening := self.bracket_opening(atom.start)) is None:
+            return None
+        return self.clauses.bracket_neighbours(opening, atom, limit)
 
     def _after_recent(self, atom: Atom, limit: int) -> tuple[int, int] | None:
         """"Unstable angina, or recent (within 1 year) myocardial infarction", "recent (<48 hours) myocardial

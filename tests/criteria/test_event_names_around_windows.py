@@ -68,3 +68,9 @@ def test_an_alternative_after_the_reference_point_is_no_part_of_the_event(parse)
 ])
 def test_a_hyphenated_or_suspended_modifier_after_a_word_of_recency_names_one_treatment(parse, text, event):
     assert [name for name, *_ in windows(parse(one_item(text)))] == [event]
+
+
+@pytest.mark.parametrize(("item", "event"), [("Symptomatic (within 3 months) pulmonary embolism", "pulmonary embolism"),
+                                             ("Primary or secondary (within 2 years) glioma", "glioma")])
+def test_words_that_only_modify_a_noun_after_a_bracketed_window_leave_the_noun_to_name_its_event(parse, item, event):
+    assert [found[0] for found in windows(parse(one_item(item, "exclusion")), "exclusion")] == [event]
