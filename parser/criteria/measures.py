@@ -242,7 +242,8 @@ class MeasureResolver:
         threshold's measure, the words before the threshold (or before an exception), or a phrase around it."""
         if atom.bounds[-1].quantity.is_time and self._timed(atom, clause, limit):
             return True
-        exception = self.clauses.before_exception(clause, limit)
+        # a dose in the exception is of the drug it names: "…, except prednisone at a dose ≤ 1 mg/kg/day"
+        exception = self.clauses.before_exception(clause, limit) if atom.bounds[-1].quantity.is_time else None
         words = self.clauses.trimmed(*exception) if exception else self.clauses.trimmed(clause, atom.start)
         words = self._past_exception_words(clause, words)
         return (self._named_by_unit(atom, words) or self._as_previous(atom, previous, clause)

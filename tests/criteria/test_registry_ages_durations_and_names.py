@@ -150,6 +150,12 @@ def test_an_exception_set_off_by_commas_is_not_what_a_duration_bounds(parse):
     assert "systemic steroid" in found[0] and "budesonide" not in found[0]
 
 
+def test_a_dose_inside_an_exception_set_off_by_a_comma_is_of_the_drug_the_exception_names(parse):
+    item = "Use of anticoagulants, other than enoxaparin at a dose ≤ 40 mg/day"
+    (found,) = item_comparisons(parse, item, "exclusion")
+    assert found[0].startswith("enoxaparin")
+
+
 def test_or_inside_brackets_does_not_make_alternatives(parse):
     item = "Insulin for more than 7 days (consecutive or not) during the 12 weeks before screening"
     criterion = only_criterion(parse, item, "exclusion")
