@@ -27,6 +27,8 @@ from parser.vocabulary import Measure, units
 _MAX_CLAUSE = 16
 _PHRASE_WORDS = 8
 """The most words a fallback noun phrase takes back from its threshold (`Clauses.after_last_cut`)."""
+_BRACKET_REACH = 16
+"""The most tokens of a bracket a threshold opens between modifiers and their noun ("Massive (i.e., > 6 cm …) …")."""
 _EITHER_WAY_ASIDE = 8
 """The most tokens an "either way" aside and what it is of take before a threshold ("with or without aura,")."""
 _LIST_JOINS = ("or", "and", "and/or")
@@ -431,7 +433,12 @@ class Clauses:
         if i <= limit or doc[i - 1].text != "(":
             return None
         begin, finish = self.trimmed(self.clause_start(i - 1, limit), i - 1)
-        return (begin, finish) if finish > begin and self.is_content(begin, finish) else None
+        if finish <= begin or not self.is_content(begin, finish):
+            return None
+        if self.modifiers_only(begin, finish) and (closing := closing_bracket(doc, i, _BRACKET_REACH)) is not None:
+            # "Massive (i.e., > 6 cm below the costal margin) or progressive splenomegaly": the noun after it
+            return self.phrase_to_sentence_end(closing + 1, _PHRASE_WORDS) or (begin, finish)
+        return begin, finish
 
     def first_clause(self, limit: int, end: int) -> tuple[int, int] | None:
         """The sentence's first clause between `limit` and `end`, trimmed, if it names something."""

@@ -145,6 +145,11 @@ def test_a_protein_measured_several_ways_is_the_measure_its_unit_fits(parse, tex
     assert comparisons(parse(text))[0][0] == measure
 
 
+def test_a_threshold_bracketed_between_a_modifier_and_its_noun_bounds_the_noun(parse):
+    item = "Massive (i.e., more than 8 cm below the costal margin) or symptomatic hepatomegaly"
+    assert [c[0] for c in item_comparisons(parse, item)] == ["symptomatic hepatomegaly"]
+
+
 def test_a_length_of_days_is_no_value_of_an_interval_measured_in_milliseconds(parse):
     item = "Drugs which prolong the QT interval must be stopped at least 6 days before dosing"
     assert [c[0] for c in item_comparisons(parse, item, "exclusion")] == ["Drugs which prolong the QT interval"]
