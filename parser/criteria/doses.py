@@ -24,6 +24,8 @@ def drug_of_dose(clauses: Clauses, span: tuple[int, int]) -> tuple[int, int] | N
     doc, doses = clauses.doc, lexicon.words("dose_word")
     fillers = (doses | lexicon.words("dose_state_word") | lexicon.words("dose_grammar")
                | lexicon.words("dose_qualifier") | lexicon.words("modal_verb") | lexicon.words("copula"))
+    if (permitted := _permitted_drug(clauses, span, fillers)) is not None:
+        return permitted
     words = [t.lower_ for t in doc[span[0]:span[1]] if t.is_alpha]
     if not set(words) & doses or not set(words) <= fillers:
         return None
@@ -40,6 +42,22 @@ def drug_of_dose(clauses: Clauses, span: tuple[int, int]) -> tuple[int, int] | N
     if steady or _names_a_condition(clauses, last, treatment[1]):
         return None  # "in combination with stable (unchanged doses …) OAD", "Hypothyroidism (daily dose …)"
     return (last, treatment[1]) if 0 < treatment[1] - last <= _MAX_TREATMENT else None  # "diet, and metformin ("
+
+
+def _permitted_drug(clauses: Clauses, span: tuple[int, int], fillers: frozenset[str]) -> tuple[int, int] | None:
+    """"Oral 5-ASA compounds are permitted if at a stable dose", "Methotrexate is allowed if the dose has been stable":
+    a dose a permission (`lead_permission` cues, then "if") makes its condition is the dose of what the sentence
+    opens with, named from it to the dose."""
+    doc = clauses.doc
+    cut = next((k for k in range(span[0] + 1, span[1])
+                if doc[k].lower_ == "if" and doc[k - 1].lower_ in lexicon.words("lead_permission")), None)
+    if cut is None:
+        return None
+    words = {t.lower_ for t in doc[cut + 1:span[1]] if t.is_alpha}
+    if not words & lexicon.words("dose_word") or not words <= fillers:
+        return None
+    drug = clauses.right_phrase(clauses.sentence_start(span[0]))
+    return (drug[0], span[1]) if drug is not None and drug[1] <= cut else None
 
 
 def _names_a_condition(clauses: Clauses, start: int, end: int) -> bool:

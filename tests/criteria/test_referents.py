@@ -23,6 +23,14 @@ def test_a_drug_word_pointing_back_across_a_sentence_bounds_what_the_sentence_be
     assert comparisons(parse(one_item(item)))[0][0] == "digoxin"
 
 
+@pytest.mark.parametrize(("item", "drug"), [
+    ("Inhaled budesonide is permitted if at a stable dose for at least 6 weeks", "budesonide"),
+    ("Levothyroxine is allowed if the dose has been stable for at least 3 months", "Levothyroxine"),
+])
+def test_a_stable_dose_a_permission_makes_its_condition_is_of_what_the_sentence_opens_with(parse, item, drug):
+    assert drug in comparisons(parse(one_item(item)))[0][0]
+
+
 def test_a_window_of_a_phrase_pointing_back_dates_what_opens_the_sentence(parse):
     item = "Patients receiving lithium must stop this medication within 2 weeks of day 1"
     assert [found[0] for found in windows(parse(one_item(item)))] == ["lithium"]
