@@ -9,7 +9,7 @@ that lost the superscript), `10E9/L`, `1,500/mm3`, European `50.000/mmc`, `two`,
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -135,8 +135,9 @@ def _series_goes_on(doc: Doc, first: int, i: int) -> bool:
     return values[1] == values[0] + 1 and values[2] == values[1] + 1 and values[2] <= _LARGEST_SCORE
 
 
-def _power_of_ten(doc: Doc, i: int, stop: int) -> tuple[int, int] | None:
-    """A `× 10^n` written after a mantissa ending before token `i`: (n, end token), in any spelling."""
+def _power_of_ten(doc: Doc, i: int, stop: int, blocked: Set[int] = frozenset()) -> tuple[int, int] | None:
+    """A `× 10^n` written after a mantissa ending before token `i`: (n, end token), in any spelling; flattened
+    ("109/L") only before a unit, or a measure's name (`blocked`) and a unit ("5 x 106 CD34+ cells/kg")."""
     j = i
     if j < stop and doc[j].text in TIMES:
         j += 1
@@ -158,7 +159,10 @@ def _power_of_ten(doc: Doc, i: int, stop: int) -> tuple[int, int] | None:
             return int(doc[k].text), k + 1
         return None
     flattened = _FLATTENED_POWER.match(doc[j].text)
-    if flattened and j > i and j + 1 < stop and (doc[j + 1].text == "/" or counts_per(doc, j + 1, stop)):
+    unit = j + 1
+    while unit < stop and unit in blocked:
+        unit += 1  # "5 x 106 CD34+ cells/kg": the cells counted, then their unit
+    if flattened and j > i and unit < stop and (doc[unit].text == "/" or counts_per(doc, unit, stop)):
         return int(flattened.group(1)), j + 1  # "1.5 x 109/L", "2 x 106 cells/kg"
     return None
 
@@ -536,7 +540,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             value, j = score  # "pain ≥ 5/10": the score, on a scale to 10
         number_end = j
         quantity = Quantity(start, j, value, "1" if kind == "snellen" else None, number_end=number_end, kind=kind)
-        power = _power_of_ten(doc, j, n) if kind == "digits" else None
+        power = _power_of_ten(doc, j, n, blocked) if kind == "digits" else None
         if power:
             j = power[1]
         if j + 1 < n and doc[j].text in ("/", "x", "X", "×") and kind == "digits" \

@@ -375,6 +375,9 @@ def test_a_unit_spelled_out_then_abbreviated_in_brackets_is_one_unit(parse, text
     [
         ("At least 2 x 10^6 CD34+ cells/kg collected", [("CD34+ cells", ">=", 2, "10*6/kg")]),
         ("A CD34+ cell dose of at least 5 x 10^6/kg", [("CD34+ cell dose", ">=", 5, "10*6/kg")]),
+        ("A graft of at least 3 x 10^6 CD34+/kg", [("CD34+", ">=", 3, "10*6/kg")]),
+        # a flattened power of ten before the cells counted and their unit
+        ("A graft of at least 3 x 106 CD34+ cells/kg", [("CD34+ cells", ">=", 3, "10*6/kg")]),
     ],
 )
 def test_an_analyte_named_inside_a_unit_is_what_the_value_counts(parse, text, expected):
