@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterator
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
@@ -37,6 +37,30 @@ _RULED_OUT_REACH = 8
 """Tokens after a threshold within which its clause may say the patients it describes are left out."""
 _LIST_REACH = 8
 """The most tokens of a list's earlier items between a negation and a concept listed after them."""
+_VERB_REACH = 5
+"""The most tokens from a denial to the threshold after its verb: "not | have been exposed to | more than"."""
+_VERB_WORDS = 2
+"""The most words besides auxiliaries between a denial and the threshold: the verb and a particle ("exposed to")."""
+
+
+@cache
+def _denied_comparator_words() -> frozenset[str]:
+    """The verbs comparators deny ("not exceed", "not to exceed", "has not exceeded": "exceed", "exceeded"): the first
+    word after the denial past auxiliaries and "to"."""
+    negations, passed = lexicon.words("verb_negation"), _auxiliaries() | {"to"}
+    found: set[str] = set()
+    for phrase, _, _ in lexicon.comparators():
+        words = phrase.split()
+        denial = next((i for i, word in enumerate(words) if word in negations), None)
+        verb = next((word for word in words[denial + 1:] if word not in passed), None) if denial is not None else None
+        if verb is not None:
+            found.add(verb)
+    return frozenset(found)
+
+
+def _auxiliaries() -> frozenset[str]:
+    """Words a verb may take before it without naming anything: "have", "been", "is", "does"."""
+    return lexicon.words("copula") | lexicon.words("perfect_auxiliary") | {"had", "been", "do", "does", "did"}
 
 
 class Negations:
@@ -175,6 +199,8 @@ class Negations:
             getattr(measure, "key", None) == "age" for measure in atom.measures)  # an age is no length of a state
         if self.section != "inclusion" or denying_comparator or lasting:
             return False  # "no menses for at least 1 year": a time the denied state has lasted, not denied itself
+        if self._verb_denied(atom):
+            return True
         before = [span for span in atom.measure_spans if span[1] <= atom.start]
         anchor = min(begin for begin, _ in before) if before else atom.start
         if self._restated_after_comma(atom, before):
@@ -203,6 +229,37 @@ class Negations:
                 # "(in the absence of transfusion) Hgb > 9", "without psychosis and a MADRS score > 20"
             depth = bracket_depth(depth, token.text)
         return depth == 0
+
+    def _verb_denied(self, atom: Atom) -> bool:
+        """"Prior radiation must not have involved more than 25% of the bone marrow", "must not be older than 75": a
+        denial of a verb (`verb_negation` cues: "not", "never") right before the verb the threshold follows, past
+        auxiliaries ("have", "been", `copula` cues) and a particle at most ("exposed to"), denies it whatever is named
+        before; not a subgroup's own ("if not diabetic"), nor across "or"/"and"."""
+        doc = self.doc
+        auxiliaries = _auxiliaries()
+        words, k = 0, atom.start - 1
+        while k >= 0 and atom.start - k <= _VERB_REACH:
+            if doc[k].lower_ in lexicon.words("verb_negation"):
+                return k < atom.start - 1 and not self._said_of_persons(k) and not (
+                    atom.when is not None and atom.when[0] <= k < atom.when[1])
+            if not doc[k].is_alpha or doc[k].lower_ in COORDINATION:
+                return False
+            auxiliary = doc[k].lower_ in auxiliaries
+            if not auxiliary and doc[k].lower_ in _denied_comparator_words():
+                return False  # "will not exceed a maximum of 2%": the comparator's own denial
+            words += not auxiliary
+            if words > _VERB_WORDS:
+                return False
+            k -= 1
+        return False
+
+    def _said_of_persons(self, denial: int) -> bool:
+        """Whether a denial is said of whom a threshold is for ("those who are not educated: < 16 points"): persons or
+        "who" a few auxiliaries before it."""
+        k = denial - 1
+        while k > 0 and self.doc[k].lower_ in _auxiliaries():
+            k -= 1
+        return k >= 0 and self.doc[k].lower_ in persons() | {"who"}
 
     def _ruled_out_after(self, atom: Atom) -> bool:
         """"CrCl ≥ 60 mL/min, or patients with CrCl < 30 mL/min are not eligible": a threshold its clause says leaves

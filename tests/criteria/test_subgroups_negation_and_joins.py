@@ -1098,3 +1098,18 @@ def test_an_or_between_the_names_one_threshold_bounds_does_not_join_it_to_the_th
 def test_a_denial_or_ruling_out_that_does_not_reach_a_threshold_leaves_it_as_written(parse, text):
     expr = parse(one_item(text)).inclusion[0].expr
     assert not isinstance(expr, Not) and not all(isinstance(part, Not) for part in getattr(expr, "all", [expr]))
+
+
+@pytest.mark.parametrize("item", ["Prior radiotherapy must not have covered more than 20% of the bone marrow",
+                                  "The participant must not be younger than 12 years",
+                                  "Patients must not have been exposed to more than 400 mg/m2 of epirubicin"])
+def test_a_denial_of_the_verb_a_threshold_follows_denies_the_threshold(parse, item):
+    (criterion,) = parse(one_item(item)).inclusion
+    assert isinstance(criterion.expr, Not)
+
+
+@pytest.mark.parametrize("item", ["Ocular pressure without treatment ≤ 21 mmHg",
+                                  "Reading span: those who are not trained score < 12 points"])
+def test_a_denial_of_a_noun_or_of_whom_a_threshold_is_for_denies_no_threshold(parse, item):
+    (criterion,) = parse(one_item(item)).inclusion
+    assert not isinstance(criterion.expr, Not)
