@@ -126,6 +126,8 @@ class EventNames:
         content = end > start and self.clauses.is_content(start, end)
         if (taken := self.object_of_taking(atom, clause)) is not None:
             return taken  # "currently taking, or have taken within 30 days before screening, X"
+        if content and (anchored := self._event_after_reference(atom, start, end)) is not None:
+            return anchored
         weak = self._names_no_event(start, end)
         if (content and not weak and self._names_no_event(start, end, lexicon.words("recency_word"))
                 and (named := self.event_after(atom)) is not None):
@@ -160,6 +162,27 @@ class EventNames:
             return start, end
         return (self.anchored_event(atom, events_only=True) or self.opened_by(atom)
                 or self.anchored_event(atom) or self.clauses.right_phrase(atom.end))
+
+    def _event_after_reference(self, atom: Atom, start: int, end: int) -> tuple[int, int] | None:
+        """"Randomization within 24 hours of ICU admission", "Study entry must be within 5 weeks of surgical
+        resection": after words naming a study reference point only, a window dates the event its anchor names; not
+        a dose of the study's ("within 12 hours prior to the first dose of study medication")."""
+        if atom.anchor is None or not self._reference_only(start, end) or any(
+                t.lower_ in lexicon.words("dose_word") for t in self.doc[atom.anchor[0]:atom.anchor[1]]):
+            return None
+        return self.anchored_event(atom)
+
+    def _reference_only(self, start: int, end: int) -> bool:
+        """Whether words opening their sentence name a study reference point only ("Randomization", "Study entry must
+        be": `reference_event` cues, function words and modal verbs), so a window after them dates the event its anchor
+        names."""
+        skipped = strip_words() | lexicon.words("modal_verb") | lexicon.words("copula")
+        opening = self.clauses.sentence_start(start)
+        if not all(t.lower_ in skipped for t in self.doc[opening:start]):
+            return False  # not "… within 2 weeks prior to study entry or | within 6 weeks …": words left between
+        return any(self.marks.has_cue(i, "reference_event") for i in range(start, end)) and all(
+            self.marks.has_cue(i, "reference_event") or not t.is_alpha or t.lower_ in skipped
+            for i, t in enumerate(self.doc[start:end], start))
 
     def _noun_after_bracket(self, atom: Atom, limit: int, start: int, end: int) -> tuple[int, int] | None:
         """"Symptomatic (within 6 months) heart failure": words before a bracketed window that only modify a noun

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from parser import vocabulary
 from parser.criteria import lexicon, measure_fit, scores
@@ -414,8 +414,18 @@ class MeasureLookup:
         lesion = lexicon.words("lesion_noun") | lexicon.words("lesion_qualifier") | lexicon.words("size_adjective")
         if end < len(doc) and doc[end].lower_ == "of" and (phrase := self.clauses.right_phrase(end + 1)) is not None:
             return not any(t.lower_ in lesion for t in doc[phrase[0]:phrase[1]])
-        before = doc[start - 1] if start > 0 else None
+        before = self._sized_before(start)
         return before is not None and before.is_alpha and before.lower_ not in lesion | strip_words()
+
+    def _sized_before(self, start: int) -> Token | None:
+        """The word naming what a size word at `start` sizes: the one right before it, or before "with" and its
+        adjectives ("aortic aneurysm with a maximal diameter")."""
+        doc, k = self.doc, start - 1
+        while k > 0 and (doc[k].lower_ in lexicon.words("size_adjective") or doc[k].lower_ in ("a", "an", "the")):
+            k -= 1
+        if 0 < k < start - 1 and doc[k].lower_ == "with":
+            return doc[k - 1]
+        return doc[start - 1] if start > 0 else None
 
     def nearest_measures(self, atom: Atom, limit: int,
                          reach: int | None = None) -> tuple[list[Measure], list[tuple[int, int]], str]:

@@ -53,6 +53,8 @@ def range_partner(marks: Marks, quantities: list[Quantity], index: int) -> Partn
     return Partner(index + 1)
 
 
+_ACUITY_UNITS = frozenset({"{letters}"})
+"""Units of visual acuity, whose ranges are written best first as often as not ("78 to 23 ETDRS letters")."""
 _RANGE_ASIDE_REACH = 40
 """The most tokens an aside on a range's low end holds ("(or older if the minimum legal age of consent in the country
 in which the study is taking place is greater than [>] 18)")."""
@@ -104,9 +106,10 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
     low_value = in_unit_of(low, high)  # "between 6 months and 5 years": in years, 0.5 below 5
     # "between 78 and 23 letters", "between 365-91 days prior": either way after "between"
     between = words in (["and"], ["-"], ["to"]) and range_start(marks, low.start) < low.start
-    snellen = low.kind == high.kind == "snellen"  # "20/40 to 20/320": the better acuity first, as often as not
+    # "20/40 to 20/320", "78 to 23 ETDRS letters": the better acuity first, as often as not
+    acuity = low.kind == high.kind == "snellen" or high.unit in _ACUITY_UNITS and low.unit in (None, high.unit)
     if not (low_value < high.value or (low.kind == "roman" and low.value <= high.value) or negatives_reversed
-            or snellen or (between and low_value > high.value)):
+            or acuity or (between and low_value > high.value)):
         return None
     if low.unit is None and high.unit is None and all(_looks_like_year(q) for q in (low, high)):
         return None  # "between 2012 and 2014": calendar years, not a threshold

@@ -74,3 +74,11 @@ def test_a_hyphenated_or_suspended_modifier_after_a_word_of_recency_names_one_tr
                                              ("Primary or secondary (within 2 years) glioma", "glioma")])
 def test_words_that_only_modify_a_noun_after_a_bracketed_window_leave_the_noun_to_name_its_event(parse, item, event):
     assert [found[0] for found in windows(parse(one_item(item, "exclusion")), "exclusion")] == [event]
+
+
+@pytest.mark.parametrize(("item", "event"), [
+    ("Randomization within 48 hours of hospital admission", "hospital admission"),
+    ("Study entry must be within 6 weeks of definitive surgery", "definitive surgery"),
+])
+def test_a_window_after_a_study_reference_point_alone_dates_the_event_its_anchor_names(parse, item, event):
+    assert [found[0] for found in windows(parse(one_item(item)))] == [event]

@@ -496,3 +496,12 @@ def test_an_age_typed_against_the_word_before_it_is_read_apart(parse, text):
 
 def test_a_number_in_a_name_after_the_letters_of_age_stays_in_the_name(parse):
     assert [c[0] for c in item_comparisons(parse, "Stage4 disease or ECOG ≤ 2")] == ["ECOG performance status"]
+
+
+@pytest.mark.parametrize("item", ["BCVA of 70 to 35 ETDRS letters in the study eye", "BCVA 70-35 letters"])
+def test_a_range_of_acuity_letters_written_best_first_is_still_a_range(parse, item):
+    assert [c[1:] for c in item_comparisons(parse, item)] == [(">=", 35, "{letters}"), ("<=", 70, "{letters}")]
+
+
+def test_acuity_letters_or_better_is_at_least_that_score(parse):
+    assert item_comparisons(parse, "BCVA of 45 letters or better in the fellow eye")[0][1:3] == (">=", 45)

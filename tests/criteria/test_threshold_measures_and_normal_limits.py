@@ -524,3 +524,13 @@ def test_a_lab_name_followed_by_a_function_word_or_persons_names_the_bound(parse
                                                 "Karnofsky performance status")])
 def test_a_scores_name_going_on_into_its_own_words_still_names_the_score(parse, text, measure):
     assert {c[0] for c in item_comparisons(parse, text)} == {measure}
+
+
+def test_a_systolic_pressure_of_the_pulmonary_artery_is_no_blood_pressure(parse):
+    found = item_comparisons(parse, "Pulmonary artery systolic pressure > 50 mmHg on echocardiography", "exclusion")
+    assert found[0][0] == "pulmonary artery systolic pressure (PASP)"
+
+
+def test_a_diameter_of_a_structure_named_before_with_is_no_tumour_size(parse):
+    found = item_comparisons(parse, "Carotid aneurysm with a maximal diameter ≥ 2 cm", "exclusion")
+    assert found[0][0] != "tumor diameter"
