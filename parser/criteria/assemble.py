@@ -75,8 +75,9 @@ class _Builder:
     alike: the subgroup tokens the builder marks there are what the resolver no longer reads as a measure."""
 
     def __init__(self, doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = (),
-                 parent_measure: str | None = None) -> None:
+                 parent_measure: str | None = None, listed_period: Op | None = None) -> None:
         self.clauses = Clauses(doc, Marks.of(doc), section, heading, parent_measure)
+        self.listed_period = listed_period
         self.conditions = ConditionFinder(self.clauses)
         self.lookup = MeasureLookup(self.clauses)
         self.resolver = MeasureResolver(self.lookup, self.conditions)
@@ -516,7 +517,7 @@ class _Builder:
         return self.row[0][1] if self.row is not None and self.row[0][1] <= atom.start else 0
 
     def build(self) -> Result:
-        atoms = self.atoms = find_atoms(self.marks, self.section, self.clauses.heading)
+        atoms = self.atoms = find_atoms(self.marks, self.section, self.clauses.heading, self.listed_period)
         nodes: list[tuple[int, int, Expr]] = []
         previous: Atom | None = None
         previous_window = window_limit = previous_limit = 0
@@ -605,12 +606,15 @@ class _Builder:
 
 
 def assemble(
-    doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = (), parent_measure: str | None = None
+    doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = (), parent_measure: str | None = None,
+    listed_period: Op | None = None,
 ) -> Result:
     """Build the expression of one criterion from its analysed `Doc`.
 
     `heading` holds the measures named by the line the item sits under ("Life expectancy:" above "At least
     12 weeks"), `parent_measure` what the first threshold of the item above bounds ("At least 1 measurable
-    lesion" above "At least 20 mm by CT"): the measure of a threshold whose own words name none.
+    lesion" above "At least 20 mm by CT"): the measure of a threshold whose own words name none; `listed_period`
+    how a bare period after the item's label bounds it, when the lead above says its items are periods
+    (`leads.Lead.period`).
     """
-    return _Builder(doc, section, span_of, heading, parent_measure).build()
+    return _Builder(doc, section, span_of, heading, parent_measure, listed_period).build()

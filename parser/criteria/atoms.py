@@ -90,6 +90,7 @@ class Atom:
     complement: bool = False  # "outside the range of 90-160": either bound is met, not both
     named_where_found: bool = False  # its measure came with it ("T2-4"): nothing around it is read for one
     subgroup_period: bool = False  # a subgroup's own period ("(6 weeks for nitrosoureas)"): a requirement apart
+    washout: bool = False  # a period a lead says is a washout ("Washout periods:" / "Chemotherapy: 21 days")
     labels: dict[str, str] = field(default_factory=dict)
     aside: range = range(0)  # an aside its range steps over ("21 (19 in Korea) to 70"): words it leaves unread
 
@@ -111,9 +112,11 @@ _NAME_JOINS = (LIST_JOINS - {","}) | {"(", ")"}
 """What may stand between the names one threshold bounds ("AST (SGOT) and/or ALT")."""
 
 
-def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) -> list[Atom]:
+def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = (),
+               listed_period: Op | None = None) -> list[Atom]:
     """Pair quantities with comparators, ranges and windows; bare numbers are not criteria (but the values of a
-    table under a lab's heading: `bare_bounds.table_row`)."""
+    table under a lab's heading: `bare_bounds.table_row`, and a period after a label under a lead of periods:
+    `washouts.labelled_period`)."""
     doc = marks.doc
     blocked = {i for s in marks.measures for i in range(s.start, s.end)}
     postfix_ends = {start: span.end for start, span in marks.comparators_by_start.items() if op_of(span)[1] == "after"}
@@ -167,7 +170,8 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = ()) ->
         threshold = (score_atoms.plus_or_more(marks, quantity) or washouts.least_time_off(marks, quantity)
                      or _single(marks, quantity, section)
                      or _implicit_bound(marks, quantity, previous, section, heading)
-                     or score_atoms.score_value(marks, quantity) or washouts.listed_period(marks, quantity))
+                     or score_atoms.score_value(marks, quantity) or washouts.listed_period(marks, quantity)
+                     or washouts.labelled_period(marks, quantity, listed_period))
         if threshold:
             if previous is not None and previous.kind == "window":
                 _group_washout(marks, previous, threshold)

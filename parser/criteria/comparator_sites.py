@@ -247,8 +247,11 @@ _NO_FIT: Final = "no fit"
 
 def _better_of_scale_before(marks: Marks, quantity: Quantity) -> Better | Literal["no fit"] | None:
     """Which way the values of the scale named before a value are better ("lower", "higher"; `_NO_FIT`), past fillers
-    (`score_filler` cues): a grade word before a value of at most `_GRADE_TOP`, or a measure with a direction."""
+    (`score_filler` cues): the value's own unit when it has a direction, a grade word before a value of at most
+    `_GRADE_TOP`, or a measure with a direction."""
     doc, fillers, start = marks.doc, lexicon.words("score_filler"), quantity.start
+    if (of_unit := vocabulary.better_values().get(quantity.unit or "")) is not None:
+        return of_unit  # "34 ETDRS letters or better": a unit of its own scale says which way
     for i in range(start - 1, max(-1, start - 1 - _GRADE_REACH), -1):
         if doc[i].lower_ in lexicon.words("lower_better_word"):
             return "lower" if quantity.value <= _GRADE_TOP else _NO_FIT

@@ -36,7 +36,7 @@ from parser.criteria.population import names_one_sex, with_population_sex
 from parser.criteria.segment import Segment, segment
 from parser.criteria.source_tokens import SpanMap
 from parser.criteria.version import PARSER_VERSION
-from parser.models.criteria import PERMISSION, Comparison, Criteria, CriteriaSource, Criterion, Expr
+from parser.models.criteria import PERMISSION, Comparison, Criteria, CriteriaSource, Criterion, Expr, Op
 from parser.models.walk import iter_nodes
 from parser.vocabulary import Measure
 
@@ -123,9 +123,10 @@ def _span_mapper(item: _Item, doc: Doc) -> SpanMap:
     return span_of
 
 
-def _assemble_safely(doc: Doc, item: _Item, heading: tuple[Measure, ...], parent_measure: str | None) -> Result:
+def _assemble_safely(doc: Doc, item: _Item, heading: tuple[Measure, ...], parent_measure: str | None,
+                     listed_period: Op | None) -> Result:
     try:
-        result = assemble(doc, item.segment.section, _span_mapper(item, doc), heading, parent_measure)
+        result = assemble(doc, item.segment.section, _span_mapper(item, doc), heading, parent_measure, listed_period)
     except Exception as error:  # a bug must cost one criterion its structure, never the document
         return Result(None, "none", "unknown", None, [f"not structured: internal error {type(error).__name__}"])
     # a threshold no patient can have, or bounds none meets together, are misreadings: a person's to read
@@ -170,13 +171,13 @@ def _criteria(items: list[_Item], docs: Iterable[Doc]) -> Iterator[tuple[str, Cr
             ident = f"{_PREFIX[seg.section]}-{counters[seg.section]}"
         ids[index] = ident
         above = seg.parent if seg.parent is not None else -1
-        result = _assemble_safely(doc, item, named.get(above, ()), measured.get(above))
+        lead = leads.get(seg.parent) if seg.parent is not None else None
+        result = _assemble_safely(doc, item, named.get(above, ()), measured.get(above), lead.period if lead else None)
         if (one_sex or seg.section == "exclusion") and seg.parent is None and seg.cohort is None and (
                 index not in listed):
             result = replace(result, expr=with_population_sex(doc, result.expr, _span_mapper(item, doc), seg.section))
         if index not in listed and _first_measure(result.expr) is None and only_permits(doc):
             result = replace(result, expr=None, coverage="none", rest="unknown", category=PERMISSION)
-        lead = leads.get(seg.parent) if seg.parent is not None else None
         if index in listed:
             leads[index] = Lead.of(item.text.text, seg.section, result.expr, lead)
         if lead is not None:

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from parser.criteria import lexicon
 from parser.criteria.assemble import Result
 from parser.criteria.cue_words import persons, strip_words
-from parser.models.criteria import AllOf, AnyOf, Concept, Expr, Not, Rest
+from parser.models.criteria import AllOf, AnyOf, Concept, Expr, Not, Op, Rest
 from parser.models.walk import iter_nodes, rebuilt
 
 _NUMBER = re.compile(r"\d+")
@@ -101,6 +101,11 @@ class Lead:
     """How a lead bears on the items under it (`lexicon.lead_reading`)."""
 
     reading: Literal["affirmed", "denied", "open"]
+    period: Op | None = None
+    """How a bare period an item states after its label bounds the label, when the lead says the items are periods and
+    gives none of its own ("Receipt of any of the following within the specified period before leukapheresis:" /
+    "Cytotoxic chemotherapy: 14 days"): used within it excludes (`<=`), and an inclusion asks that long since
+    (`>=`)."""
 
     @classmethod
     def of(cls, text: str, section: str, expr: Expr | None, above: Lead | None) -> Lead:
@@ -118,7 +123,8 @@ class Lead:
             reading = "open"
         if above is not None and above.reading != "affirmed":
             reading = "denied" if above.reading == "denied" and reading == "affirmed" else "open"
-        return cls(reading)
+        periods = lists and bool(set(words) & lexicon.words("period_lead")) and not _NUMBER.search(text)
+        return cls(reading, ("<=" if section == "exclusion" else ">=") if periods else None)
 
     def item(self, result: Result, section: str, text: str) -> Result:
         """An item's result as this lead reads it. A denying lead denies an item of an inclusion that only names

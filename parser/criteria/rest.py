@@ -137,7 +137,8 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
         return "unknown"  # "No active infection or recent use of antibiotics": both denied, or the use allowed?
     cues = _cues(doc)
     qualifying = _qualifying(doc, cues)
-    left = [i for i in uncovered if i not in qualifying]
+    # and a study reference point ("Study entry must be within 5 weeks of surgery"): when, not what
+    left = [i for i in uncovered if i not in qualifying and not marks.has_cue(i, "reference_event")]
     if not left:
         return "qualifier"
     dated = any(span.label_ == "cue:window" for span in marks.cues)

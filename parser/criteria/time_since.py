@@ -115,7 +115,7 @@ class Washouts:
                 self.laxer.add(self.spans[earlier[-1].start])
                 since = False
         else:
-            since = since_last(self.marks, atom, event, condition, self.section)
+            since = atom.washout or since_last(self.marks, atom, event, condition, self.section)
         if since:
             self.spans[atom.start] = span
         return since

@@ -16,6 +16,7 @@ from parser.vocabulary import units
 if TYPE_CHECKING:
     from parser.criteria.atoms import Atom
     from parser.criteria.marks import Marks
+    from parser.models.criteria import Op
 
 _LABEL_REACH = 8
 """The most tokens a label may take inside the bracket before its period ("(salmeterol, formoterol: 48 hrs)")."""
@@ -44,6 +45,22 @@ def listed_period(marks: Marks, quantity: Quantity) -> Atom | None:
         return None
     atom = atoms.Atom(quantity.start, quantity.end, [atoms.Bound("<=", quantity)], kind="window")
     atom.concept = item
+    return atom
+
+
+def labelled_period(marks: Marks, quantity: Quantity, op: Op | None) -> Atom | None:
+    """"Cytotoxic chemotherapy: 14 days" under a lead saying its items are periods ("Receipt of any of the following
+    within the specified period before leukapheresis:", "Insufficient wash-out period for the following
+    medications:", `leads.Lead.period`): a period right after the item's one colon is a window over the label before
+    it, bounded as the lead's section reads it (`op`)."""
+    doc = marks.doc
+    if op is None or not quantity.is_time or quantity.start < 2 or doc[quantity.start - 1].text != ":":
+        return None
+    colon = quantity.start - 1
+    if any(t.text == ":" for t in doc[:colon]) or not any(t.is_alpha for t in doc[:colon]):
+        return None
+    atom = atoms.Atom(quantity.start, quantity.end, [atoms.Bound(op, quantity)], kind="window")
+    atom.concept, atom.washout = (0, colon), op == ">="  # an inclusion's: at least that long since the last
     return atom
 
 

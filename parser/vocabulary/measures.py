@@ -143,8 +143,9 @@ Better = Literal["lower", "higher"]
 
 @cache
 def better_values() -> dict[str, Better]:
-    """Which way a scale's values are better, by measure key (`data/measure_directions.csv`: ECOG "lower",
-    Karnofsky "higher"): what "or better" and "or worse" after a value bound."""
+    """Which way a scale's values are better, by measure key or by a unit that is a scale of its own
+    (`data/measure_directions.csv`: ECOG "lower", Karnofsky "higher", `{letters}` of acuity "higher"): what "or
+    better" and "or worse" after a value bound."""
     found: dict[str, Better] = {}
     for row in table_rows("measure_directions.csv"):
         better = row["better"]

@@ -139,6 +139,12 @@ def test_a_concept_inside_the_name_of_a_standard_is_no_criterion(parse):
     assert not any(isinstance(node, Concept) for node in iter_nodes(criterion.expr))
 
 
+@pytest.mark.parametrize("item", ["Aged 30 to 60 years at Screening",
+                                  "Men or women aged 25 to 50 years, inclusive, at Visit 1"])
+def test_the_study_reference_point_a_value_is_read_at_qualifies_it(parse, item):
+    assert _rest(parse, item) == "qualifier"
+
+
 def test_a_list_of_examples_after_the_structured_part_only_illustrates_it(parse):
     found = _rest(parse, "Heart disease within 12 months (such as stroke, arrhythmia or angina)", "exclusion")
     assert found == "examples"

@@ -601,7 +601,7 @@ def test_a_percentage_by_volume_is_a_percentage(parse):
 
 
 def test_a_pressure_named_at_the_end_of_a_longer_name_keeps_its_millimetres(parse):
-    found = item_comparisons(parse, "Pulmonary artery systolic pressure above 40 mm on echocardiography", "exclusion")
+    found = item_comparisons(parse, "Right ventricular systolic pressure above 40 mm on echocardiography", "exclusion")
     assert [c[2:] for c in found] == [(40, "mm")]
 
 

@@ -486,3 +486,21 @@ def test_an_event_after_and_that_a_verb_follows_is_no_event_of_the_washout(parse
 def test_a_hyphenated_word_of_duration_before_a_bracketed_length_times_what_follows(parse):
     found = item_comparisons(parse, "Prior long-term (> 6 months) use of oral bisphosphonates", "exclusion")
     assert found and found[0][0] != "long-term" and found[0][1:] == (">", 6, "mo")
+
+
+def test_a_bare_period_after_a_label_under_a_lead_of_periods_is_a_window_over_the_label(parse):
+    text = ("Exclusion Criteria:\n- Use of any of the following within the stated period before baseline:\n"
+            "  - Leflunomide: 8 weeks\n  - Oral retinoids: 30 days\n")
+    assert [found[:4] for found in windows(parse(text), "exclusion")] == [
+        ("Leflunomide", "<=", 8, "wk"), ("Oral retinoids", "<=", 30, "d")]
+
+
+def test_a_bare_period_after_a_label_under_an_inclusions_lead_of_washouts_is_the_least_time_since_the_last(parse):
+    text = "Inclusion Criteria:\n- Required washout periods:\n  - Systemic retinoids: 4 weeks\n"
+    (criterion,) = parse(text).inclusion[1:]
+    assert criterion.expr.within.op == ">=" and criterion.expr.within.since_last
+
+
+def test_a_bare_period_after_a_label_with_no_lead_of_periods_is_no_window(parse):
+    text = "Exclusion Criteria:\n- Known allergies to the following:\n  - Penicillin: 2 days\n"
+    assert windows(parse(text), "exclusion") == []
