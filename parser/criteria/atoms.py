@@ -230,6 +230,8 @@ def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, sec
         atom = Atom(quantity.start, quantity.end, [Bound(row[1], quantity)], implied_op=True)
         atom.measures, atom.named_where_found = [row[0]], True
         return atom
+    if (counted := bare_bounds.opening_count(marks, quantity)) is not None:
+        return Atom(quantity.start, quantity.end, [Bound(counted, quantity)], implied_op=True)
     bare = bare_bounds.bare_bound(marks, quantity) if section == "inclusion" and not quantity.relative_to else None
     if units.dimension(quantity.unit or "") in lexicon.words("cumulative_dimension"):
         bare = ">="  # "a 10 pack-year history", in either section: at least that much

@@ -1,5 +1,6 @@
 """Bounds an inclusion implies for a value written bare: "Age 18", "Life expectancy 12 weeks", "KPS 60", and the
-labs of a list ("Haematology: ANC 1,500/µL, platelets 100,000/µL, bilirubin 1.5 mg/dL").
+labs of a list ("Haematology: ANC 1,500/µL, platelets 100,000/µL, bilirubin 1.5 mg/dL"); and a count opening an
+item that a window dates ("2 documented relapses within the previous 24 months"), in either section.
 
 Some measures are always asked for at least ("Life expectancy of 6 months": `bare_bound` "least" in the measure
 table). A lab is asked for at least or at most by what it is ("least_in_list", "most_in_list"), but only in a list of
@@ -18,12 +19,16 @@ from parser.vocabulary import Measure, units
 from parser.vocabulary.measures import BareBound
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Doc, Span
 
     from parser.criteria.marks import Marks
     from parser.criteria.quantities import Quantity
 
 _LISTED_BOUNDS: dict[BareBound | None, Op] = {"least_in_list": ">=", "most_in_list": "<="}
+_LARGEST_COUNT = 20
+"""The largest bare number opening an item read as a count of events ("2 relapses within 24 months")."""
+_WINDOW_WORDS = 4
+"""The most tokens from a window's word to the length of time it spans ("within the previous 24 months")."""
 _REFERENCE_REACH = 3
 """Tokens after a lab's value within which a reference makes it a change ("0.3 mg/dL above baseline")."""
 _LISTED = 2
@@ -56,6 +61,32 @@ def bare_bound(marks: Marks, quantity: Quantity) -> Op | None:
         return None  # "the ULN for ALT is 45 U/L" defines a limit, it asks for nothing
     after = {t.lower_ for t in doc[quantity.end:quantity.end + _REFERENCE_REACH]}
     return None if after & lexicon.words("percent_reference") else listed
+
+
+def opening_count(marks: Marks, quantity: Quantity) -> Op | None:
+    """"1 documented relapse within the 12 months prior to screening", "Two hospitalisations for heart failure in the
+    past year": a whole number opening an item with no comparator of its own, before the noun it counts (no lab's
+    name) and a window dating it in the same sentence, counts at least that many (a count written bare is a least
+    count, as "at least" would say)."""
+    doc = marks.doc
+    if (quantity.start != 0 or quantity.unit is not None or quantity.relative_to or quantity.end >= len(doc)
+            or not float(quantity.value).is_integer() or not 1 <= quantity.value <= _LARGEST_COUNT
+            or not doc[quantity.end].is_alpha or doc[quantity.end].lower_ == "of" or marks.comparators_by_start
+            or doc[quantity.start].lower_ in lexicon.words("single_word")
+            or any(span.start <= quantity.end < span.end for span in marks.measures)):
+        return None  # not "One platelet count ≥ 140 …", "Single dose …", "One of the following": a reading, a kind
+    window = next((span for span in marks.cues if span.label_ == "cue:window" and span.start > quantity.end
+                   and _dates(doc, span.end)), None)
+    if window is None or any(t.text in (".", ";") for t in doc[quantity.end:window.start]):
+        return None
+    return ">="
+
+
+def _dates(doc: Doc, start: int) -> bool:
+    """Whether a length of time follows a window's word ("within the 12 months", "in the past year"), not a place
+    ("within the third digit", "in prior radiation field")."""
+    spellings = vocabulary.unit_spellings()
+    return any(units.dimension(spellings.get(t.lower_, "")) == "time" for t in doc[start:start + _WINDOW_WORDS])
 
 
 def table_row(marks: Marks, quantity: Quantity, heading: tuple[Measure, ...]) -> tuple[Measure, Op] | None:

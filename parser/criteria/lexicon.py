@@ -130,7 +130,7 @@ WORD_LIST_CUES = frozenset({
     "sex_word", "age_word", "aged_thing", "prose_exclusion_header", "prose_inclusion_header", "prefix_filler",
     "implied_lead", "subgroup_opening", "subgroup_if_named", "person_link", "person_link_filler", "person_negation",
     "person_use_link", "intake_verb", "standard_lead", "standard_word", "structure_size", "size_adjective",
-    "qualitative_result", "fibrosis_scale", "severity_word", "verb_negation", "period_lead",
+    "qualitative_result", "fibrosis_scale", "severity_word", "verb_negation", "period_lead", "single_word",
     "period_opener", "period_article", "period_noun", "event_link", "weak_event", "duration_qualifier", "event_anchor",
     "ending_word", "prior_word", "lasting_word", "bound_link", "not_post_word", "dose_multiplier", "scale_word",
     "scale_filler", "scale_name_word", "percent_reference", "share_link", "repeat_word", "upper_limit_word",

@@ -525,3 +525,17 @@ def test_a_minimum_average_counts_what_follows_the_number(parse):
 def test_a_measure_said_qualitatively_is_no_member_of_the_names_a_threshold_bounds(parse):
     item = "HIV infection with detectable viral load or CD4+ count below 350 cells/mm3"
     assert item_comparisons(parse, item, "exclusion") == [("CD4 count", "<", 350, "/mm3")]
+
+
+@pytest.mark.parametrize(("item", "expected"), [
+    ("2 documented seizures within the 6 months before screening", ("seizures", ">=", 2)),
+    ("Three emergency visits for asthma in the past year", ("emergency visits", ">=", 3)),
+])
+def test_a_count_opening_an_item_a_window_dates_is_a_least_count(parse, item, expected):
+    assert item_comparisons(parse, item)[0][:3] == expected
+
+
+@pytest.mark.parametrize("item", ["One haemoglobin value ≥ 10 g/dL within 7 days before dosing",
+                                  "Single dose of vaccine within 3 months", "One lesion within the irradiated field"])
+def test_a_number_opening_a_reading_a_kind_or_a_place_is_no_count(parse, item):
+    assert not any(c[2] == 1 and c[3] == "1" for c in item_comparisons(parse, item))
