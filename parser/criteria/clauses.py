@@ -27,6 +27,8 @@ from parser.vocabulary import Measure, units
 _MAX_CLAUSE = 16
 _PHRASE_WORDS = 8
 """The most words a fallback noun phrase takes back from its threshold (`Clauses.after_last_cut`)."""
+_METHOD_WORDS = 5
+"""The most words of a method's name between its lead and the verb of doing ("on a standing knee X-ray obtained")."""
 _BRACKET_REACH = 16
 """The most tokens of a bracket a threshold opens between modifiers and their noun ("Massive (i.e., > 6 cm …) …")."""
 _EITHER_WAY_ASIDE = 8
@@ -483,6 +485,8 @@ class Clauses:
             verb = self.marks.cue_ending(atom.start - 1, "done_verb")  # "must have been discontinued for ≥ 4 months"
         if verb is None or self.marks.has_cue(verb.start - 1, "negation"):
             return None  # not "drugs that cannot be discontinued 2 weeks before": what is not done dates nothing
+        if (done := self._method_before(verb.start, limit)) is not None:
+            return done
         start = self.clause_start(verb.start, limit)
         colon = max((k + 1 for k in range(start, verb.start) if self.doc[k].text == ":"), default=start)
         if self.is_content(colon, verb.start):
@@ -515,6 +519,23 @@ class Clauses:
         if all(t.lower_ in weak for t in self.doc[begin:end]):
             return None  # "enrolled in, or discontinued within 30 days from, a trial": what was left is named after
         return (begin, end) if end > begin else None
+
+    def _method_before(self, verb: int, limit: int) -> tuple[int, int] | None:
+        """"MASH on a liver biopsy obtained within 180 days", "AHI ≥ 15 on a polysomnogram performed within 12
+        months": a verb of doing right after the noun phrase a method lead opens (`method_lead` cues: "on", "by"), with
+        no auxiliary of its own, is said of that phrase, not of what opens the clause."""
+        doc, k = self.doc, verb - 1
+        while k > limit and verb - k <= _METHOD_WORDS and (doc[k].is_alpha or doc[k].text == "-") and (
+                doc[k].lower_ not in lexicon.words("method_lead")):
+            k -= 1  # "on a standing X-ray obtained": a hyphen joins a name's words
+        if k <= limit or doc[k].lower_ not in lexicon.words("method_lead") or k == verb - 1:
+            return None
+        begin, end = self.trimmed(k + 1, verb)
+        if end <= begin or not self.is_content(begin, end) or any(
+                self.marks.has_cue(i, "reference_event") for i in range(begin, end)) or lexicon.names_the_following(
+                [t.lower_ for t in doc[begin:end]]):
+            return None  # not "by the following tests measured within 28 days: …": what the list names
+        return begin, end
 
     def _kind_said_after(self, phrase: tuple[int, int], verb: int) -> bool:
         """Whether a phrase of drug words only ("Drugs", "Medications") is followed, before the verb, by a relative

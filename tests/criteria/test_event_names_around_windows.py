@@ -82,3 +82,16 @@ def test_words_that_only_modify_a_noun_after_a_bracketed_window_leave_the_noun_t
 ])
 def test_a_window_after_a_study_reference_point_alone_dates_the_event_its_anchor_names(parse, item, event):
     assert [found[0] for found in windows(parse(one_item(item)))] == [event]
+
+
+@pytest.mark.parametrize(("item", "event"), [
+    ("Confirmed NASH on a liver biopsy obtained within 9 months before screening", "liver biopsy"),
+    ("Sleep apnoea with AHI ≥ 20 events/h on a polysomnogram performed within 6 months", "polysomnogram"),
+])
+def test_a_verb_of_doing_after_a_method_lead_dates_the_method_not_what_opens_the_clause(parse, item, event):
+    assert [found[0] for found in windows(parse(one_item(item)))] == [event]
+
+
+def test_a_verb_of_doing_after_a_list_lead_dates_what_the_list_names(parse):
+    item = "Adequate renal function by the following tests measured within 14 days: creatinine ≤ 1.5 mg/dL"
+    assert "following" not in windows(parse(one_item(item)))[0][0]
