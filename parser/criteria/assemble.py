@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from parser import vocabulary
-from parser.criteria import concept_names, lexicon, time_since
-from parser.criteria.atoms import Atom, find_atoms, named_from
+from parser.criteria import concept_names, lexicon, ranges, time_since
+from parser.criteria.atoms import Atom, Bound, find_atoms, named_from
 from parser.criteria.bare_multiples import multiple_without_limit
 from parser.criteria.circumstances import (
     circumstance_start,
@@ -165,6 +165,12 @@ class _Builder:
                 when = ages if when is None or own else AllOf(all=[ages, when])
         pair = atom.bounds[-1].quantity.second
         denied = self.clauses.negation.denies_threshold(atom)  # "No fever > 38.5 °C": the bound must not hold
+        if not denied and self.clauses.negation.verb_denied(atom):
+            if pair is None and len(atom.bounds) == len(atom.measures) == 1 and atom.bounds[0].op in ranges.COMPLEMENT:
+                bound = atom.bounds[0]  # "must not have involved more than 25%": at most 25%, as "not more than"
+                atom.bounds = [Bound(ranges.COMPLEMENT[bound.op], bound.quantity)]
+            else:
+                denied = True
         found = (self.pressure_pair(atom, pair, text, (a, b), when, denied)
                  if pair is not None and len(atom.bounds) == 1 else self.measured_nodes(atom, text, (a, b), when))
         return Not(**{"not": found}) if denied else found

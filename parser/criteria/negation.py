@@ -199,8 +199,6 @@ class Negations:
             getattr(measure, "key", None) == "age" for measure in atom.measures)  # an age is no length of a state
         if self.section != "inclusion" or denying_comparator or lasting:
             return False  # "no menses for at least 1 year": a time the denied state has lasted, not denied itself
-        if self._verb_denied(atom):
-            return True
         before = [span for span in atom.measure_spans if span[1] <= atom.start]
         anchor = min(begin for begin, _ in before) if before else atom.start
         if self._restated_after_comma(atom, before):
@@ -230,11 +228,19 @@ class Negations:
             depth = bracket_depth(depth, token.text)
         return depth == 0
 
-    def _verb_denied(self, atom: Atom) -> bool:
-        """"Prior radiation must not have involved more than 25% of the bone marrow", "must not be older than 75": a
-        denial of a verb (`verb_negation` cues: "not", "never") right before the verb the threshold follows, past
-        auxiliaries ("have", "been", `copula` cues) and a particle at most ("exposed to"), denies it whatever is named
-        before; not a subgroup's own ("if not diabetic"), nor across "or"/"and"."""
+    def verb_denied(self, atom: Atom) -> bool:
+        """"Prior radiation must not have involved more than 25% of the bone marrow", "must not be older than 75": in
+        an inclusion, a denial of a verb (`verb_negation` cues: "not", "never") right before the verb the threshold
+        follows, past auxiliaries ("have", "been", `copula` cues) and a particle at most ("exposed to"), denies it
+        whatever is named before, as "not more than" would; not a subgroup's own ("if not diabetic"), nor across
+        "or"/"and", nor a comparator's own ("must not have received more than 2")."""
+        comparator, quantity = atom.comparator, atom.bounds[-1].quantity
+        if self.section != "inclusion" or comparator is not None and any(
+                t.lower_ in negation_words() for t in comparator):
+            return False
+        if quantity.is_time and quantity.unit not in _MEASURED_TIMES and not any(
+                getattr(measure, "key", None) == "age" for measure in atom.measures):
+            return False  # "not smoking for > 6 months": how long a denied state lasted, not a bound denied
         doc = self.doc
         auxiliaries = _auxiliaries()
         words, k = 0, atom.start - 1

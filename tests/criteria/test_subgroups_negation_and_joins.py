@@ -1100,12 +1100,22 @@ def test_a_denial_or_ruling_out_that_does_not_reach_a_threshold_leaves_it_as_wri
     assert not isinstance(expr, Not) and not all(isinstance(part, Not) for part in getattr(expr, "all", [expr]))
 
 
-@pytest.mark.parametrize("item", ["Prior radiotherapy must not have covered more than 20% of the bone marrow",
-                                  "The participant must not be younger than 12 years",
-                                  "Patients must not have been exposed to more than 400 mg/m2 of epirubicin"])
-def test_a_denial_of_the_verb_a_threshold_follows_denies_the_threshold(parse, item):
-    (criterion,) = parse(one_item(item)).inclusion
+@pytest.mark.parametrize(("item", "bound"), [
+    ("Prior radiotherapy must not have covered more than 20% of the bone marrow", ("<=", 20)),
+    ("The participant must not be younger than 12 years", (">=", 12)),
+    ("Patients must not have been exposed to more than 400 mg/m2 of epirubicin", ("<=", 400)),
+])
+def test_a_denial_of_the_verb_a_threshold_follows_turns_the_bound_round_as_not_more_than_would(parse, item, bound):
+    assert [c[1:3] for c in comparisons(parse(one_item(item)))] == [bound]
+
+
+def test_a_denied_verb_over_two_measures_keeps_its_denial_of_both_together(parse):
+    (criterion,) = parse(one_item("ALT and AST may not both be greater than 2 x ULN")).inclusion
     assert isinstance(criterion.expr, Not)
+
+
+def test_a_denied_verb_before_how_long_a_state_lasted_denies_no_bound(parse):
+    assert [c[1] for c in comparisons(parse(one_item("Ex-smokers not smoking for more than 12 months")))] == [">"]
 
 
 @pytest.mark.parametrize("item", ["Ocular pressure without treatment ≤ 21 mmHg",
