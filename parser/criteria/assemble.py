@@ -40,7 +40,6 @@ from parser.criteria.rest import (
     names_a_prospect,
     permits_or_plans,
     qualifying_tokens,
-    standard_tokens,
 )
 from parser.criteria.source_tokens import SpanMap, TokenLocator
 from parser.criteria.time_since import Washouts, reads_backwards
@@ -75,9 +74,9 @@ class _Builder:
     alike: the subgroup tokens the builder marks there are what the resolver no longer reads as a measure."""
 
     def __init__(self, doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = (),
-                 parent_measure: str | None = None, listed_period: Op | None = None) -> None:
+                 parent_measure: str | None = None, lead_period: Op | None = None) -> None:
         self.clauses = Clauses(doc, Marks.of(doc), section, heading, parent_measure)
-        self.listed_period = listed_period
+        self.lead_period = lead_period
         self.conditions = ConditionFinder(self.clauses)
         self.lookup = MeasureLookup(self.clauses)
         self.resolver = MeasureResolver(self.lookup, self.conditions)
@@ -382,10 +381,9 @@ class _Builder:
         entries = {span.start: vocabulary.concept_named(mentions.term(span)) for span in mentions.spans}
         categories = {start: entry.category for start, entry in entries.items() if entry is not None}
         object_end = -1  # where the object of the last condition that is a reaction ends
-        standards = standard_tokens(self.doc) if mentions.spans else set()
         for span in mentions.spans:
             entry = entries[span.start]
-            if span.start in standards:
+            if span.start in self.marks.standard_tokens:
                 continue  # "as defined by Response Evaluation Criteria in Solid Tumors": a standard's name
             non = after_hyphenated_non(self.doc, span.start)
             if entry is None or self._dates_a_period(span) or (non and len(span) > 1) or span.start < object_end:
@@ -471,7 +469,7 @@ class _Builder:
             return []  # (no concept, no need to match the rest cues)
         occupied = {i for atom in atoms for i in range(atom.start, atom.end)} | self.threshold_tokens | self.covered
         nodes: list[tuple[int, int, Expr]] = []
-        for start, end in sentence_mentions(self.marks, occupied, qualifying_tokens(self.doc)):
+        for start, end in sentence_mentions(self.marks, occupied, qualifying_tokens(self.marks)):
             self.mention_starts.add(start)
             nodes.append((start, end, self.concept_node(start, end)))
         return nodes
@@ -523,7 +521,7 @@ class _Builder:
         return self.row[0][1] if self.row is not None and self.row[0][1] <= atom.start else 0
 
     def build(self) -> Result:
-        atoms = self.atoms = find_atoms(self.marks, self.section, self.clauses.heading, self.listed_period)
+        atoms = self.atoms = find_atoms(self.marks, self.section, self.clauses.heading, self.lead_period)
         nodes: list[tuple[int, int, Expr]] = []
         previous: Atom | None = None
         previous_window = window_limit = previous_limit = 0
@@ -613,14 +611,14 @@ class _Builder:
 
 def assemble(
     doc: Doc, section: str, span_of: SpanMap, heading: tuple[Measure, ...] = (), parent_measure: str | None = None,
-    listed_period: Op | None = None,
+    lead_period: Op | None = None,
 ) -> Result:
     """Build the expression of one criterion from its analysed `Doc`.
 
     `heading` holds the measures named by the line the item sits under ("Life expectancy:" above "At least
     12 weeks"), `parent_measure` what the first threshold of the item above bounds ("At least 1 measurable
-    lesion" above "At least 20 mm by CT"): the measure of a threshold whose own words name none; `listed_period`
+    lesion" above "At least 20 mm by CT"): the measure of a threshold whose own words name none; `lead_period`
     how a bare period after the item's label bounds it, when the lead above says its items are periods
     (`leads.Lead.period`).
     """
-    return _Builder(doc, section, span_of, heading, parent_measure, listed_period).build()
+    return _Builder(doc, section, span_of, heading, parent_measure, lead_period).build()

@@ -53,6 +53,8 @@ BOUNDARY = frozenset({";", ".", "!", "?"})
 CLAUSE_PUNCT = frozenset({",", ";", ".", ":"})
 COORDINATION = frozenset({"or", "and", "/", ",", "&", "and/or"})
 LIST_JOINS = frozenset({",", "or", "and", "/", "and/or"})
+MEASURED_TIMES = frozenset({"ms", "s", "min"})
+"""Units of time a measure is read in ("QTc > 470 ms"), not a length of time a state lasted or a period since."""
 """The words between the members of a written list ("paclitaxel, docetaxel or carboplatin")."""
 MAX_NP = 7
 MAX_GROUP = 16
@@ -113,7 +115,7 @@ _NAME_JOINS = (LIST_JOINS - {","}) | {"(", ")"}
 
 
 def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = (),
-               listed_period: Op | None = None) -> list[Atom]:
+               lead_period: Op | None = None) -> list[Atom]:
     """Pair quantities with comparators, ranges and windows; bare numbers are not criteria (but the values of a
     table under a lab's heading: `bare_bounds.table_row`, and a period after a label under a lead of periods:
     `washouts.labelled_period`)."""
@@ -171,7 +173,7 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = (),
                      or _single(marks, quantity, section)
                      or _implicit_bound(marks, quantity, previous, section, heading)
                      or score_atoms.score_value(marks, quantity) or washouts.listed_period(marks, quantity)
-                     or washouts.labelled_period(marks, quantity, listed_period))
+                     or washouts.labelled_period(marks, quantity, lead_period))
         if threshold:
             if previous is not None and previous.kind == "window":
                 _group_washout(marks, previous, threshold)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from parser import vocabulary
-from parser.criteria import lexicon
+from parser.criteria import atoms, lexicon
 from parser.models.criteria import Op
 from parser.vocabulary import Measure, units
 from parser.vocabulary.measures import BareBound
@@ -65,28 +65,32 @@ def bare_bound(marks: Marks, quantity: Quantity) -> Op | None:
 
 def opening_count(marks: Marks, quantity: Quantity) -> Op | None:
     """"1 documented relapse within the 12 months prior to screening", "Two hospitalisations for heart failure in the
-    past year": a whole number opening an item with no comparator of its own, before the noun it counts (no lab's
-    name) and a window dating it in the same sentence, counts at least that many (a count written bare is a least
-    count, as "at least" would say)."""
-    doc = marks.doc
-    if (quantity.start != 0 or quantity.unit is not None or quantity.relative_to or quantity.end >= len(doc)
+    past year": a whole number opening an item, before the noun it counts (no lab's name; plural when more than one)
+    and a window dating it in the same sentence, with no comparator between, counts at least that many (a count
+    written bare is a least count, as "at least" would say). Not a number that is part of a name ("6 MP", "12 lead
+    ECG"), "Single …", "One of the following", nor a reading ("One platelet count ≥ 140 …")."""
+    doc, after = marks.doc, quantity.end
+    if (quantity.start != 0 or quantity.unit is not None or quantity.relative_to or after >= len(doc)
             or not float(quantity.value).is_integer() or not 1 <= quantity.value <= _LARGEST_COUNT
-            or not doc[quantity.end].is_alpha or doc[quantity.end].lower_ == "of" or marks.comparators_by_start
+            or not doc[after].is_alpha or doc[after].is_upper or not doc[quantity.start].whitespace_
+            or marks.cue_starting(after, "count_stop") is not None
             or doc[quantity.start].lower_ in lexicon.words("single_word")
-            or any(span.start <= quantity.end < span.end for span in marks.measures)):
-        return None  # not "One platelet count ≥ 140 …", "Single dose …", "One of the following": a reading, a kind
-    window = next((span for span in marks.cues if span.label_ == "cue:window" and span.start > quantity.end
-                   and _dates(doc, span.end)), None)
-    if window is None or any(t.text in (".", ";") for t in doc[quantity.end:window.start]):
+            or any(span.start <= after < span.end for span in marks.measures)):
         return None
+    window = next((span for span in marks.cues if span.label_ == "cue:window" and span.start > after
+                   and _dates(doc, span.end)), None)
+    if window is None or any(t.text in atoms.BOUNDARY or t.i in marks.comparator_tokens
+                             for t in doc[after:window.start]):
+        return None
+    if quantity.value > 1 and not any(t.lower_.endswith("s") for t in doc[after:window.start]):
+        return None  # "12 lead ECG within 28 days": one thing named with a number, not twelve counted
     return ">="
 
 
 def _dates(doc: Doc, start: int) -> bool:
     """Whether a length of time follows a window's word ("within the 12 months", "in the past year"), not a place
     ("within the third digit", "in prior radiation field")."""
-    spellings = vocabulary.unit_spellings()
-    return any(units.dimension(spellings.get(t.lower_, "")) == "time" for t in doc[start:start + _WINDOW_WORDS])
+    return any(units.names_time(t.text) for t in doc[start:start + _WINDOW_WORDS])
 
 
 def table_row(marks: Marks, quantity: Quantity, heading: tuple[Measure, ...]) -> tuple[Measure, Op] | None:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from parser import vocabulary
 from parser.criteria import doses, lexicon
-from parser.criteria.atoms import BOUNDARY, MAX_NP, Atom
+from parser.criteria.atoms import BOUNDARY, LIST_JOINS, MAX_NP, Atom
 from parser.criteria.brackets import CLOSING, OPENING, bracket_depth, bracketed_abbreviation, closing_bracket
 from parser.criteria.cue_words import negation_words, persons, strip_words
 from parser.criteria.lists import Lists
@@ -321,7 +321,18 @@ class Clauses:
 
     def modifiers_only(self, start: int, end: int) -> bool:
         """Whether the words are modifiers of a noun not among them, joined or not ("Synchronous or metachronous")."""
-        return all(lexicon.modifies_a_noun(t.lower_) or t.lower_ in ("or", "and") for t in self.doc[start:end])
+        return all(lexicon.modifies_a_noun(t.lower_) or t.lower_ in LIST_JOINS for t in self.doc[start:end])
+
+    def modified_after(self, i: int) -> bool:
+        """Whether the words from token `i`, right after a bracket that parts modifiers from their noun, go on to
+        that noun: a word, or "or" or a comma and another modifier ("Massive (…) or progressive splenomegaly");
+        not the next item of a list ("biologic (within 4 weeks) or radiotherapy (within 2 weeks)")."""
+        doc = self.doc
+        if i >= len(doc):
+            return False
+        if doc[i].lower_ in LIST_JOINS:  # "Massive (…), progressive or symptomatic splenomegaly"
+            return i + 1 < len(doc) and lexicon.modifies_a_noun(doc[i + 1].lower_)
+        return doc[i].is_alpha
 
     def _modifiers_joined(self, start: int, end: int) -> bool:
         """Whether the words from `start` to the "or"/"and" at `end` and the word after it modify a noun that follows
@@ -437,7 +448,8 @@ class Clauses:
         begin, finish = self.trimmed(self.clause_start(i - 1, limit), i - 1)
         if finish <= begin or not self.is_content(begin, finish):
             return None
-        if self.modifiers_only(begin, finish) and (closing := closing_bracket(doc, i, _BRACKET_REACH)) is not None:
+        if (self.modifiers_only(begin, finish) and (closing := closing_bracket(doc, i, _BRACKET_REACH)) is not None
+                and self.modified_after(closing + 1)):
             # "Massive (i.e., > 6 cm below the costal margin) or progressive splenomegaly": the noun after it
             return self.phrase_to_sentence_end(closing + 1, _PHRASE_WORDS) or (begin, finish)
         return begin, finish
@@ -472,8 +484,9 @@ class Clauses:
             return before
         after = atom.anchor[1] if atom.anchor else atom.end
         closing = closing_bracket(self.doc, after, 4)
-        found = None if closing is None else self.phrase_to_sentence_end(closing + 1, 15)
-        return found or before
+        if closing is None or before is not None and not self.modified_after(closing + 1):
+            return before
+        return self.phrase_to_sentence_end(closing + 1, 15) or before
 
     def done_before(self, atom: Atom, limit: int) -> tuple[int, int] | None:
         """"A bone scan must be obtained within 28 days", "major surgery performed within 4 weeks": a window (or a
@@ -525,6 +538,8 @@ class Clauses:
         months": a verb of doing right after the noun phrase a method lead opens (`method_lead` cues: "on", "by"), with
         no auxiliary of its own, is said of that phrase, not of what opens the clause."""
         doc, k = self.doc, verb - 1
+        if doc[k].lower_ in lexicon.words("modal_verb") | lexicon.words("copula"):
+            return None  # "a liver biopsy must be obtained": the clause's own subject, read by the caller
         while k > limit and verb - k <= _METHOD_WORDS and (doc[k].is_alpha or doc[k].text == "-") and (
                 doc[k].lower_ not in lexicon.words("method_lead")):
             k -= 1  # "on a standing X-ray obtained": a hyphen joins a name's words
@@ -564,7 +579,7 @@ class Clauses:
         if doc[end - 1].lower_ in drug:
             taken = lexicon.words("person_use_link") | lexicon.words("done_to")
             link = next((k for k in range(sentence, pointer) if doc[k].lower_ in taken), None)
-            if link is None and sentence > 1 and doc[sentence - 1].text == ".":
+            if link is None and sentence > 1 and doc[sentence - 1].text in BOUNDARY:
                 # "Patients taking X are excluded. Patients must be off these drugs …": the sentence before says
                 earlier = self.sentence_start(sentence - 1)
                 link = next((k for k in range(earlier, sentence - 1) if doc[k].lower_ in taken), None)

@@ -250,7 +250,7 @@ def _better_of_scale_before(marks: Marks, quantity: Quantity) -> Better | Litera
     (`score_filler` cues): the value's own unit when it has a direction, a grade word before a value of at most
     `_GRADE_TOP`, or a measure with a direction."""
     doc, fillers, start = marks.doc, lexicon.words("score_filler"), quantity.start
-    if (of_unit := vocabulary.better_values().get(quantity.unit or "")) is not None:
+    if (of_unit := vocabulary.better_units().get(quantity.unit or "")) is not None:
         return of_unit  # "34 ETDRS letters or better": a unit of its own scale says which way
     for i in range(start - 1, max(-1, start - 1 - _GRADE_REACH), -1):
         if doc[i].lower_ in lexicon.words("lower_better_word"):

@@ -14,7 +14,7 @@ from parser.criteria.cue_words import negation_words, persons, strip_words
 from parser.criteria.marks import Marks
 from parser.criteria.population import bounds_ages_only, population_state
 from parser.criteria.quantities import parse_number
-from parser.criteria.rest import leaves_out_an_alternative, leaves_out_an_exception, standard_tokens
+from parser.criteria.rest import leaves_out_an_alternative, leaves_out_an_exception
 from parser.models.criteria import Concept, Coverage, Expr
 from parser.models.walk import iter_nodes
 from parser.vocabulary import concept_named
@@ -41,7 +41,6 @@ def read_coverage(doc: Doc, marks: Marks, covered: set[int], expr: Expr | None, 
     ignored = not_content()
     ages_only = bounds_ages_only(expr)
     stray, content, uncovered = 0, 0, []
-    standards: set[int] | None = None
     for token in doc:
         i = token.i
         if token.is_alpha and (token.lower_ not in ignored or population_state(doc, i, ages_only)):
@@ -50,8 +49,7 @@ def read_coverage(doc: Doc, marks: Marks, covered: set[int], expr: Expr | None, 
                 uncovered.append(i)
         elif (token.like_num and i not in covered and i not in blocked and parse_number(token.text)
               and not marks.cue_ending(i, "decoy_before")):  # "RECIST 1.1", "version 5.0": labels
-            standards = standard_tokens(doc) if standards is None else standards
-            stray += i not in standards  # nor "according to the 8th edition of the AJCC staging system"
+            stray += i not in marks.standard_tokens  # nor "according to the 8th edition of the AJCC staging system"
     if (atoms and not stray and not cut
             and content - len(uncovered) >= _FULL_SHARE * max(1, content)
             and not leaves_out_an_alternative(doc, uncovered, covered)

@@ -49,15 +49,15 @@ def _permitted_drug(clauses: Clauses, span: tuple[int, int], fillers: frozenset[
     a dose a permission (`lead_permission` cues, then "if") makes its condition is the dose of what the sentence
     opens with, named from it to the dose."""
     doc = clauses.doc
-    cut = next((k for k in range(span[0] + 1, span[1])
-                if doc[k].lower_ == "if" and doc[k - 1].lower_ in lexicon.words("lead_permission")), None)
+    cut = next((k for k in range(span[0] + 1, span[1]) if doc[k].lower_ in lexicon.words("condition_lead")
+                and doc[k - 1].lower_ in lexicon.words("lead_permission")), None)
     if cut is None:
         return None
     words = {t.lower_ for t in doc[cut + 1:span[1]] if t.is_alpha}
     if not words & lexicon.words("dose_word") or not words <= fillers:
         return None
-    drug = clauses.right_phrase(clauses.sentence_start(span[0]))
-    return (drug[0], span[1]) if drug is not None and drug[1] <= cut else None
+    drug = clauses.right_phrase(clauses.past_persons(clauses.sentence_start(span[0]), cut))
+    return (drug[0], span[1]) if drug is not None and drug[1] <= cut else None  # "Patients taking | SSRIs are …"
 
 
 def _names_a_condition(clauses: Clauses, start: int, end: int) -> bool:

@@ -124,9 +124,9 @@ def _span_mapper(item: _Item, doc: Doc) -> SpanMap:
 
 
 def _assemble_safely(doc: Doc, item: _Item, heading: tuple[Measure, ...], parent_measure: str | None,
-                     listed_period: Op | None) -> Result:
+                     lead_period: Op | None) -> Result:
     try:
-        result = assemble(doc, item.segment.section, _span_mapper(item, doc), heading, parent_measure, listed_period)
+        result = assemble(doc, item.segment.section, _span_mapper(item, doc), heading, parent_measure, lead_period)
     except Exception as error:  # a bug must cost one criterion its structure, never the document
         return Result(None, "none", "unknown", None, [f"not structured: internal error {type(error).__name__}"])
     # a threshold no patient can have, or bounds none meets together, are misreadings: a person's to read

@@ -6,7 +6,7 @@ of ("≥ 5% leukemic blasts") and the scale a class or stage is of ("class 3 or 
 from __future__ import annotations
 
 from parser.criteria import lexicon, scores, shares
-from parser.criteria.atoms import Atom
+from parser.criteria.atoms import LIST_JOINS, Atom
 from parser.criteria.clauses import Clauses
 from parser.criteria.cue_words import persons
 from parser.criteria.measure_lookup import MeasureLookup
@@ -125,7 +125,7 @@ class FollowingNames:
         qualifies, named with its own severity when a count of its own stands between."""
         doc, (start, end) = self.doc, phrase
         severity = lexicon.words("severity_word")
-        if end >= len(doc) or doc[end].lower_ not in ("or", "and") or not all(
+        if end >= len(doc) or doc[end].lower_ not in LIST_JOINS or not all(
                 t.lower_ in severity for t in doc[start:end]):
             return False
         later = end + 1

@@ -102,10 +102,8 @@ class Lead:
 
     reading: Literal["affirmed", "denied", "open"]
     period: Op | None = None
-    """How a bare period an item states after its label bounds the label, when the lead says the items are periods and
-    gives none of its own ("Receipt of any of the following within the specified period before leukapheresis:" /
-    "Cytotoxic chemotherapy: 14 days"): used within it excludes (`<=`), and an inclusion asks that long since
-    (`>=`)."""
+    """The bound of a bare period an item states after its label ("Cytotoxic chemotherapy: 14 days"), when the lead
+    says its items are periods and has none of its own (`_period_of`)."""
 
     @classmethod
     def of(cls, text: str, section: str, expr: Expr | None, above: Lead | None) -> Lead:
@@ -123,8 +121,7 @@ class Lead:
             reading = "open"
         if above is not None and above.reading != "affirmed":
             reading = "denied" if above.reading == "denied" and reading == "affirmed" else "open"
-        periods = lists and bool(set(words) & lexicon.words("period_lead")) and not _NUMBER.search(text)
-        return cls(reading, ("<=" if section == "exclusion" else ">=") if periods else None)
+        return cls(reading, _period_of(words, section, expr) if lists else None)
 
     def item(self, result: Result, section: str, text: str) -> Result:
         """An item's result as this lead reads it. A denying lead denies an item of an inclusion that only names
@@ -138,6 +135,19 @@ class Lead:
         if self.reading == "denied" and section == "inclusion" and plain and _names_only(result.expr):
             return replace(result, expr=_denied(result.expr), rest=_DENIED_REST.get(result.rest, result.rest))
         return replace(result, coverage="partial", rest="unknown")
+
+
+def _period_of(words: list[str], section: str, expr: Expr | None) -> Op | None:
+    """How a lead with no window of its own bounds the bare periods of its items, when its words say they are periods
+    or washouts (`period_lead`, `washout_word` cues) and nothing steady ("Stable treatment for the following intervals:"
+    asks how long a dose held: `steady_state` cues): a period the lead says something happened within ("Receipt of any
+    of the following within the specified period before leukapheresis:") is at most that long ago (`<=`); a washout an
+    exclusion lists ("Insufficient wash-out period for the following:") excludes as recent use does (`<=`), and one an
+    inclusion lists ("Washout periods from prior therapy:") asks at least that long since (`>=`)."""
+    if not set(words) & (lexicon.words("period_lead") | lexicon.words("washout_word")) or set(words) & lexicon.words(
+            "steady_state") or any(isinstance(node, Concept) and node.within is not None for node in iter_nodes(expr)):
+        return None
+    return "<=" if lexicon.has_phrase(words, "window") or section == "exclusion" else ">="
 
 
 def _names_only(expr: Expr) -> bool:

@@ -89,8 +89,10 @@ def words(kind: str) -> frozenset[str]:
 
 def modifies_a_noun(word: str) -> bool:
     """Whether a word is one that modifies a noun: an adjective by its ending (`modifier_ending` cues: "-ory", "-ic",
-    "-al") or a noun clinicians use as one (`modifier_word` cues: "motor")."""
-    return word in words("modifier_word") or word.endswith(cues()["modifier_ending"])
+    "-al"; not a drug class named so: `noun_by_ending` cues, "antibiotic", "anticoagulant") or a noun clinicians use as
+    one (`modifier_word` cues: "motor")."""
+    return word in words("modifier_word") or (
+        word.endswith(cues()["modifier_ending"]) and word not in words("noun_by_ending"))
 
 
 @cache
@@ -131,6 +133,7 @@ WORD_LIST_CUES = frozenset({
     "implied_lead", "subgroup_opening", "subgroup_if_named", "person_link", "person_link_filler", "person_negation",
     "person_use_link", "intake_verb", "standard_lead", "standard_word", "structure_size", "size_adjective",
     "qualitative_result", "fibrosis_scale", "severity_word", "verb_negation", "period_lead", "single_word",
+    "auxiliary", "verb_particle", "noun_by_ending", "article",
     "period_opener", "period_article", "period_noun", "event_link", "weak_event", "duration_qualifier", "event_anchor",
     "ending_word", "prior_word", "lasting_word", "bound_link", "not_post_word", "dose_multiplier", "scale_word",
     "scale_filler", "scale_name_word", "percent_reference", "share_link", "repeat_word", "upper_limit_word",

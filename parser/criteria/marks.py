@@ -10,6 +10,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Span
 
 from parser.criteria.pipeline import marked
+from parser.criteria.standards import standard_tokens
 
 
 @dataclass
@@ -55,6 +56,11 @@ class Marks:
             for i in range(span.start, span.end):
                 kinds[i].add(kind)
         return kinds
+
+    @cached_property
+    def standard_tokens(self) -> frozenset[int]:
+        """The words of the standards values are read by (`standards.standard_tokens`), found once per criterion."""
+        return standard_tokens(self.doc, self.comparator_tokens)
 
     @cached_property
     def comparator_tokens(self) -> frozenset[int]:

@@ -421,9 +421,9 @@ class MeasureLookup:
         """The word naming what a size word at `start` sizes: the one right before it, or before "with" and its
         adjectives ("aortic aneurysm with a maximal diameter")."""
         doc, k = self.doc, start - 1
-        while k > 0 and (doc[k].lower_ in lexicon.words("size_adjective") or doc[k].lower_ in ("a", "an", "the")):
+        while k > 0 and (doc[k].lower_ in lexicon.words("size_adjective") or doc[k].lower_ in lexicon.words("article")):
             k -= 1
-        if 0 < k < start - 1 and doc[k].lower_ == "with":
+        if k > 0 and doc[k].lower_ == "with":
             return doc[k - 1]
         return doc[start - 1] if start > 0 else None
 

@@ -242,7 +242,9 @@ class MeasureResolver:
         threshold's measure, the words before the threshold (or before an exception), or a phrase around it."""
         if atom.bounds[-1].quantity.is_time and self._timed(atom, clause, limit):
             return True
-        # a dose in the exception is of the drug it names: "…, except prednisone at a dose ≤ 1 mg/kg/day"
+        # only a length of time after an exception set off by a comma bounds what precedes the exception ("any
+        # antidiabetic therapy, other than metformin, for more than 14 days"); any other threshold there is the
+        # exception's own ("…, except prednisone at a dose ≤ 1 mg/kg/day")
         exception = self.clauses.before_exception(clause, limit) if atom.bounds[-1].quantity.is_time else None
         words = self.clauses.trimmed(*exception) if exception else self.clauses.trimmed(clause, atom.start)
         words = self._past_exception_words(clause, words)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span
 
 from parser.criteria import lexicon
-from parser.criteria.atoms import BOUNDARY, COORDINATION
+from parser.criteria.atoms import BOUNDARY, COORDINATION, MEASURED_TIMES
 from parser.criteria.brackets import bracket_depth
 from parser.criteria.cue_words import negation_words, persons, strip_words
 from parser.criteria.denials import RequirementWording, ruling_out
@@ -29,25 +29,32 @@ if TYPE_CHECKING:
 
 _NEGATION_REACH = 4
 """The most words a negation may stand before the concept it denies ("No prior treatment with chemotherapy")."""
-_MEASURED_TIMES = frozenset({"ms", "s", "min"})
-"""Units of time a measure is read in ("QTc > 470 ms"), not a length of time a state lasted."""
 _LIST_MARKS = frozenset({",", "(", ")", "/"})
 """Marks a list of thresholds holds between them besides their own words."""
 _RULED_OUT_REACH = 8
 """Tokens after a threshold within which its clause may say the patients it describes are left out."""
 _LIST_REACH = 8
 """The most tokens of a list's earlier items between a negation and a concept listed after them."""
-_VERB_REACH = 5
-"""The most tokens from a denial to the threshold after its verb: "not | have been exposed to | more than"."""
-_VERB_WORDS = 2
-"""The most words besides auxiliaries between a denial and the threshold: the verb and a particle ("exposed to")."""
+
+
+def _own_denial(atom: Atom) -> bool:
+    """Whether a threshold's comparator denies of its own ("no more than 2", "must not have received more than 2")."""
+    return atom.comparator is not None and any(t.lower_ in negation_words() for t in atom.comparator)
+
+
+def _lasting(atom: Atom) -> bool:
+    """Whether a threshold is a length of time a state lasted ("for at least 1 year"): in a unit of time no measure is
+    read in (`MEASURED_TIMES`), and no age."""
+    quantity = atom.bounds[-1].quantity
+    return quantity.is_time and quantity.unit not in MEASURED_TIMES and not any(
+        getattr(measure, "key", None) == "age" for measure in atom.measures)
 
 
 @cache
 def _denied_comparator_words() -> frozenset[str]:
     """The verbs comparators deny ("not exceed", "not to exceed", "has not exceeded": "exceed", "exceeded"): the first
-    word after the denial past auxiliaries and "to"."""
-    negations, passed = lexicon.words("verb_negation"), _auxiliaries() | {"to"}
+    word after the denial past auxiliaries and particles."""
+    negations, passed = lexicon.words("verb_negation"), _auxiliaries() | lexicon.words("verb_particle")
     found: set[str] = set()
     for phrase, _, _ in lexicon.comparators():
         words = phrase.split()
@@ -60,7 +67,7 @@ def _denied_comparator_words() -> frozenset[str]:
 
 def _auxiliaries() -> frozenset[str]:
     """Words a verb may take before it without naming anything: "have", "been", "is", "does"."""
-    return lexicon.words("copula") | lexicon.words("perfect_auxiliary") | {"had", "been", "do", "does", "did"}
+    return lexicon.words("copula") | lexicon.words("perfect_auxiliary") | lexicon.words("auxiliary")
 
 
 class Negations:
@@ -192,12 +199,7 @@ class Negations:
         (`missed_target` cues: "not controlled to", "not stabilised to") denies it in either section."""
         if lexicon.phrase_before(self.doc, atom.start, "missed_target") is not None:
             return True  # "uncontrolled hypertension (not stabilised to 150/90 mmHg or lower)": either section
-        comparator = atom.comparator
-        quantity = atom.bounds[-1].quantity
-        denying_comparator = comparator is not None and any(t.lower_ in negation_words() for t in comparator)
-        lasting = quantity.is_time and quantity.unit not in _MEASURED_TIMES and not any(
-            getattr(measure, "key", None) == "age" for measure in atom.measures)  # an age is no length of a state
-        if self.section != "inclusion" or denying_comparator or lasting:
+        if self.section != "inclusion" or _own_denial(atom) or _lasting(atom):
             return False  # "no menses for at least 1 year": a time the denied state has lasted, not denied itself
         before = [span for span in atom.measure_spans if span[1] <= atom.start]
         anchor = min(begin for begin, _ in before) if before else atom.start
@@ -229,43 +231,26 @@ class Negations:
         return depth == 0
 
     def verb_denied(self, atom: Atom) -> bool:
-        """"Prior radiation must not have involved more than 25% of the bone marrow", "must not be older than 75": in
-        an inclusion, a denial of a verb (`verb_negation` cues: "not", "never") right before the verb the threshold
-        follows, past auxiliaries ("have", "been", `copula` cues) and a particle at most ("exposed to"), denies it
-        whatever is named before, as "not more than" would; not a subgroup's own ("if not diabetic"), nor across
-        "or"/"and", nor a comparator's own ("must not have received more than 2")."""
-        comparator, quantity = atom.comparator, atom.bounds[-1].quantity
-        if self.section != "inclusion" or comparator is not None and any(
-                t.lower_ in negation_words() for t in comparator):
-            return False
-        if quantity.is_time and quantity.unit not in _MEASURED_TIMES and not any(
-                getattr(measure, "key", None) == "age" for measure in atom.measures):
+        """"Prior radiation must not have involved more than 25% of the bone marrow", "Patients cannot weigh more than
+        150 kg", "must not be older than 75": in an inclusion, a denial of a verb (`verb_negation` cues: "not", "never")
+        right before the verb the threshold follows (a particle between: "exposed to", `verb_particle` cues), past
+        its auxiliaries ("have been", `auxiliary` cues), denies it whatever is named before, as "not more than" would.
+        Not when words stand between the verb and the threshold ("those who are not educated are < 16 points": another
+        clause's), not a subgroup's own denial, nor a comparator's own ("will not exceed a maximum of", "must not have
+        received more than 2"), nor a length of time a denied state lasted."""
+        if self.section != "inclusion" or _own_denial(atom) or _lasting(atom):
             return False  # "not smoking for > 6 months": how long a denied state lasted, not a bound denied
-        doc = self.doc
-        auxiliaries = _auxiliaries()
-        words, k = 0, atom.start - 1
-        while k >= 0 and atom.start - k <= _VERB_REACH:
-            if doc[k].lower_ in lexicon.words("verb_negation"):
-                return k < atom.start - 1 and not self._said_of_persons(k) and not (
-                    atom.when is not None and atom.when[0] <= k < atom.when[1])
-            if not doc[k].is_alpha or doc[k].lower_ in COORDINATION:
-                return False
-            auxiliary = doc[k].lower_ in auxiliaries
-            if not auxiliary and doc[k].lower_ in _denied_comparator_words():
-                return False  # "will not exceed a maximum of 2%": the comparator's own denial
-            words += not auxiliary
-            if words > _VERB_WORDS:
-                return False
+        doc, k = self.doc, atom.start - 1
+        if k > 0 and doc[k].lower_ in lexicon.words("verb_particle"):
             k -= 1
-        return False
-
-    def _said_of_persons(self, denial: int) -> bool:
-        """Whether a denial is said of whom a threshold is for ("those who are not educated: < 16 points"): persons or
-        "who" a few auxiliaries before it."""
-        k = denial - 1
-        while k > 0 and self.doc[k].lower_ in _auxiliaries():
-            k -= 1
-        return k >= 0 and self.doc[k].lower_ in persons() | {"who"}
+        if k < 1 or not doc[k].is_alpha or doc[k].lower_ in _denied_comparator_words():
+            return False  # "will not exceed a maximum of 2%": the comparator's own denial
+        k -= 1  # the verb, which may be an auxiliary itself ("must not be older than")
+        while k > 0 and (doc[k].lower_ in _auxiliaries() or doc[k].lower_ in lexicon.words("negation_adverb")
+                         or doc[k].lower_ in lexicon.words("period_article")):
+            k -= 1  # "must not have previously received", "may not both be", "must not have any grade III/IV …"
+        return doc[k].lower_ in lexicon.words("verb_negation") and not (
+            atom.when is not None and atom.when[0] <= k < atom.when[1])
 
     def _ruled_out_after(self, atom: Atom) -> bool:
         """"CrCl ≥ 60 mL/min, or patients with CrCl < 30 mL/min are not eligible": a threshold its clause says leaves

@@ -7,6 +7,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
+from parser import vocabulary
 from parser.criteria import atoms, bare_bounds, lexicon, scores, windows
 from parser.criteria.brackets import closing_bracket
 from parser.criteria.comparator_sites import op_of
@@ -53,8 +54,8 @@ def range_partner(marks: Marks, quantities: list[Quantity], index: int) -> Partn
     return Partner(index + 1)
 
 
-_ACUITY_UNITS = frozenset({"{letters}"})
-"""Units of visual acuity, whose ranges are written best first as often as not ("78 to 23 ETDRS letters")."""
+_HALF_STEP_TOP = 10
+"""The top of the scales scored in half steps ("EDSS 0-10", "CDR 0-3"): larger values in half steps are codes."""
 _RANGE_ASIDE_REACH = 40
 """The most tokens an aside on a range's low end holds ("(or older if the minimum legal age of consent in the country
 in which the study is taking place is greater than [>] 18)")."""
@@ -107,7 +108,9 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
     # "between 78 and 23 letters", "between 365-91 days prior": either way after "between"
     between = words in (["and"], ["-"], ["to"]) and range_start(marks, low.start) < low.start
     # "20/40 to 20/320", "78 to 23 ETDRS letters": the better acuity first, as often as not
-    acuity = low.kind == high.kind == "snellen" or high.unit in _ACUITY_UNITS and low.unit in (None, high.unit)
+    # (a unit that is a scale of its own, better higher: `vocabulary.better_units`)
+    acuity = low.kind == high.kind == "snellen" or (
+        vocabulary.better_units().get(high.unit or "") == "higher" and low.unit in (None, high.unit))
     if not (low_value < high.value or (low.kind == "roman" and low.value <= high.value) or negatives_reversed
             or acuity or (between and low_value > high.value)):
         return None
@@ -336,9 +339,11 @@ def or_series(marks: Marks, quantities: list[Quantity], index: int) -> list[Quan
     first = quantities[index]
     if first.unit not in (None, "1") or first.relative_to:
         return []
-    # "CDR 0.5, 1 or 2", "EDSS 3.0, 3.5 or 4.0": a scale in half steps, written with decimals, rises by 0.5 or 1
-    # (not "diagnostic code 314.00 and 314.01")
-    halves = not float(first.value).is_integer() or "." in doc[first.start:first.end].text
+    # "CDR 0.5, 1 or 2", "EDSS 3, 3.5 or 4": a small scale in half steps, written with decimals, rises by 0.5 or 1
+    # (not "diagnostic code 314.00 and 314.01", "ICD-9 250.0, 250.5 or 251.0")
+    following = quantities[index + 1] if index + 1 < len(quantities) else None
+    halves = first.value <= _HALF_STEP_TOP and any(
+        not float(q.value).is_integer() or "." in doc[q.start:q.end].text for q in (first, following) if q)
     series = [first]
     label = doc[first.start - 1].lower_ if first.start > 0 and doc[first.start - 1].is_alpha else None
     closing: str | None = None  # the "or" or "and" that ended the series, once one did
@@ -349,7 +354,8 @@ def or_series(marks: Marks, quantities: list[Quantity], index: int) -> list[Quan
         if gap not in (["or"], [","], [",", "or"], ["and"], ["/"]) or closing is not None and gap != [closing]:
             break
         step = nxt.value - series[-1].value
-        if not (step in (0.5, 1) if halves else step == 1) or nxt.relative_to or nxt.unit not in (None, "1"):
+        if not (step in (0.5, 1) and nxt.value <= _HALF_STEP_TOP if halves else step == 1) or nxt.relative_to or (
+                nxt.unit not in (None, "1")):
             break
         series.append(nxt)
         if gap[-1] in ("or", "and"):

@@ -54,8 +54,6 @@ _LISTS = frozenset({"rest_examples", "rest_exceptions", "rest_cause", "rest_waiv
 _LIMITING = frozenset({"rest_exceptions", "rest_waiver"})
 """What keeps a structured part from being sufficient alone; not a cause, which may be the reason for a rule
 ("pregnant or lactating women, due to the risks of …")."""
-_STANDARD_REACH = 12
-"""The most tokens a standard a value is read by takes, its lead included ("according to the 8th edition of …")."""
 _PROSPECT_REACH = 4
 """Words a candidacy or a procedure being undergone may stand before the treatment it is about ("candidates for
 curative resection", "undergoing redo cardiac surgery")."""
@@ -136,7 +134,7 @@ def classify_rest(marks: Marks, section: str, coverage: Coverage, uncovered: lis
     if section == "inclusion" and isinstance(expr, AnyOf) and _polarity(expr) == "mixed" and _opens_with_a_denial(doc):
         return "unknown"  # "No active infection or recent use of antibiotics": both denied, or the use allowed?
     cues = _cues(doc)
-    qualifying = _qualifying(doc, cues)
+    qualifying = _qualifying(doc, cues) | marks.standard_tokens  # as `qualifying_tokens`, the cues found once
     # and a study reference point ("Study entry must be within 5 weeks of surgery"): when, not what
     left = [i for i in uncovered if i not in qualifying and not marks.has_cue(i, "reference_event")]
     if not left:
@@ -185,9 +183,10 @@ def _says_ineligible(doc: Doc, section: str) -> bool:
     return section == "inclusion" and ruling_out(doc, 0, len(doc)) is not None
 
 
-def qualifying_tokens(doc: Doc) -> set[int]:
-    """The words saying when or how something is measured or confirmed (`rest_qualifier` cues)."""
-    return _qualifying(doc, _cues(doc))
+def qualifying_tokens(marks: Marks) -> set[int]:
+    """The words saying when or how something is measured or confirmed (`rest_qualifier` cues), or by which standard
+    (`Marks.standard_tokens`)."""
+    return _qualifying(marks.doc, _cues(marks.doc)) | marks.standard_tokens
 
 
 def _qualifying(doc: Doc, cues: _Cues) -> set[int]:
@@ -207,25 +206,7 @@ def _qualifying(doc: Doc, cues: _Cues) -> set[int]:
             named += 1
         if named > end:
             found.update(range(end - (doc[end - 1].lower_ in leads), named))
-    return found | standard_tokens(doc)
-
-
-def standard_tokens(doc: Doc) -> set[int]:
-    """The words naming the standard a value is read by, after a `standard_lead` cue and up to the clause's end,
-    when they name one (`standard_word`, `staging_word` or `grading_system` cues: "Stage III-IVA according to the 8th
-    edition of the AJCC staging system", "per UICC"): how the value is read, never another criterion."""
-    standards = lexicon.words("standard_word") | lexicon.words("staging_word") | lexicon.words("grading_system")
-    found: set[int] = set()
-    for i in range(len(doc)):
-        if not (lead := lexicon.phrase_from(doc, i, "standard_lead")):
-            continue
-        stop = i + lead
-        while stop < len(doc) and stop - i < _STANDARD_REACH and doc[stop].text not in CLAUSE_PUNCT | {"("}:
-            stop += 1
-        if any(t.lower_ in standards for t in doc[i + lead:stop]):
-            found.update(range(i, stop))
     return found
-
 
 
 def _support_withheld(marks: Marks) -> set[int]:

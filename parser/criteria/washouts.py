@@ -54,11 +54,13 @@ def labelled_period(marks: Marks, quantity: Quantity, op: Op | None) -> Atom | N
     medications:", `leads.Lead.period`): a period right after the item's one colon is a window over the label before
     it, bounded as the lead's section reads it (`op`)."""
     doc = marks.doc
-    if op is None or not quantity.is_time or quantity.start < 2 or doc[quantity.start - 1].text != ":":
-        return None
+    if (op is None or not quantity.is_time or quantity.unit in atoms.MEASURED_TIMES or quantity.start < 2
+            or doc[quantity.start - 1].text != ":"):
+        return None  # not "QTc: 450 ms", a measured time
     colon = quantity.start - 1
-    if any(t.text == ":" for t in doc[:colon]) or not any(t.is_alpha for t in doc[:colon]):
-        return None
+    if (any(t.text == ":" for t in doc[:colon]) or not any(t.is_alpha for t in doc[:colon])
+            or any(span.start < colon for span in marks.measures)):
+        return None  # not "Disease duration: 6 months": a measure's value, no period since an event
     atom = atoms.Atom(quantity.start, quantity.end, [atoms.Bound(op, quantity)], kind="window")
     atom.concept, atom.washout = (0, colon), op == ">="  # an inclusion's: at least that long since the last
     return atom

@@ -12,6 +12,7 @@ it without the engine. `measures`: the measure lexicon (`measures.csv`), the mea
 from parser.vocabulary.concepts import ConceptEntry, concept_named, concepts
 from parser.vocabulary.measures import (
     Measure,
+    better_units,
     better_values,
     categories_with_normal_limits,
     find_measures,
@@ -31,7 +32,8 @@ from parser.vocabulary.measures import (
 from parser.vocabulary.spellings import exact_unit_spellings, spelling_key, unit_spellings
 
 __all__ = [
-    "ConceptEntry", "Measure", "better_values", "categories_with_normal_limits", "concept_named", "concepts",
+    "ConceptEntry", "Measure", "better_units", "better_values", "categories_with_normal_limits", "concept_named",
+    "concepts",
     "exact_unit_spellings", "find_measures", "group_members", "implied_unit", "measure_group_names", "measures",
     "measures_by_key", "measures_by_name", "name_spellings", "one_state_categories", "scale_unit", "spelling_key",
     "threshold_unit", "unit_measures", "unit_spellings", "written_unit",

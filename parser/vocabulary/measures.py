@@ -143,15 +143,25 @@ Better = Literal["lower", "higher"]
 
 @cache
 def better_values() -> dict[str, Better]:
-    """Which way a scale's values are better, by measure key or by a unit that is a scale of its own
-    (`data/measure_directions.csv`: ECOG "lower", Karnofsky "higher", `{letters}` of acuity "higher"): what "or
-    better" and "or worse" after a value bound."""
+    """Which way a scale's values are better, by measure key (`data/measure_directions.csv`: ECOG "lower",
+    Karnofsky "higher"): what "or better" and "or worse" after a value bound."""
+    return _directions("measure_directions.csv", "measure")
+
+
+@cache
+def better_units() -> dict[str, Better]:
+    """Which way the values of a unit that is a scale of its own are better (`data/unit_directions.csv`: ETDRS
+    `{letters}` "higher"), whatever the measure: "34 letters or better"."""
+    return _directions("unit_directions.csv", "unit")
+
+
+def _directions(table: str, key: str) -> dict[str, Better]:
     found: dict[str, Better] = {}
-    for row in table_rows("measure_directions.csv"):
+    for row in table_rows(table):
         better = row["better"]
         if better not in ("lower", "higher"):
-            raise ValueError(f"measure_directions.csv: {row['measure']}: better is lower or higher, not {better!r}")
-        found[row["measure"]] = "lower" if better == "lower" else "higher"
+            raise ValueError(f"{table}: {row[key]}: better is lower or higher, not {better!r}")
+        found[row[key]] = "lower" if better == "lower" else "higher"
     return found
 
 

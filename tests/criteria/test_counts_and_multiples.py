@@ -539,3 +539,8 @@ def test_a_count_opening_an_item_a_window_dates_is_a_least_count(parse, item, ex
                                   "Single dose of vaccine within 3 months", "One lesion within the irradiated field"])
 def test_a_number_opening_a_reading_a_kind_or_a_place_is_no_count(parse, item):
     assert not any(c[2] == 1 and c[3] == "1" for c in item_comparisons(parse, item))
+
+
+@pytest.mark.parametrize("item", ["12 lead ECG within 28 days before enrolment", "6 MP or azathioprine within 30 days"])
+def test_a_number_opening_a_name_is_no_count(parse, item):
+    assert [c for c in item_comparisons(parse, item) if c[3] == "1"] == []

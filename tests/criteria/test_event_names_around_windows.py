@@ -95,3 +95,9 @@ def test_a_verb_of_doing_after_a_method_lead_dates_the_method_not_what_opens_the
 def test_a_verb_of_doing_after_a_list_lead_dates_what_the_list_names(parse):
     item = "Adequate renal function by the following tests measured within 14 days: creatinine ≤ 1.5 mg/dL"
     assert "following" not in windows(parse(one_item(item)))[0][0]
+
+
+def test_items_of_a_list_each_with_its_bracketed_window_are_each_their_own_event(parse):
+    item = "Cisplatin (within 3 weeks), biologic (within 4 weeks) or radiotherapy (within 2 weeks) before day 1"
+    assert [found[0] for found in windows(parse(one_item(item, "exclusion")), "exclusion")] == [
+        "Cisplatin", "biologic", "radiotherapy"]

@@ -173,3 +173,8 @@ def test_a_length_measured_by_imaging_after_other_words_is_no_lesion_size(parse,
 def test_gestational_age_at_birth_keeps_its_name_before_another_age_with_its_own_threshold(parse):
     found = item_comparisons(parse, "Infants born < 32 weeks gestational age, postmenstrual age < 44 weeks")
     assert [c[0] for c in found] == ["gestational age", "postmenstrual age"]
+
+
+def test_a_permitted_drug_is_named_past_the_persons_taking_it(parse):
+    item = "Patients taking statins are permitted if at a stable dose for at least 6 weeks"
+    assert comparisons(parse(one_item(item)))[0][0].startswith("statins")

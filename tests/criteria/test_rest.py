@@ -655,3 +655,8 @@ def test_another_way_after_a_method_is_still_an_alternative(parse):
 
 def test_an_alternative_saying_who_is_not_eligible_is_for_a_person(parse):
     assert _rest(parse, "Women with HER2+ (3+ by IHC or FISH+) tumours are not eligible for this study") == "unknown"
+
+
+def test_a_standard_ends_where_another_item_is_joined_to_it(parse):
+    criterion = only_criterion(parse, "Measurable disease per RECIST criteria or bone metastases")
+    assert any(isinstance(node, Concept) for node in iter_nodes(criterion.expr))

@@ -833,3 +833,12 @@ def test_a_score_over_a_scale_top_of_15_or_30_is_the_score(parse, text, value):
 ])
 def test_a_stage_in_brackets_is_the_stage_of_what_the_words_before_name(parse, item, measure):
     assert {found[0] for found in item_comparisons(parse, item)} == {measure}
+
+
+def test_half_steps_may_start_at_a_whole_value(parse):
+    item = "EDSS score of 2, 2.5 or 3 at screening"
+    assert [c[1:3] for c in item_comparisons(parse, item)] == [(">=", 2), ("<=", 3)]
+
+
+def test_codes_rising_in_half_steps_above_a_scales_top_are_no_range(parse):
+    assert item_comparisons(parse, "Diagnosis coded 300.0, 300.5 or 301.0", "exclusion") == []

@@ -1123,3 +1123,7 @@ def test_a_denied_verb_before_how_long_a_state_lasted_denies_no_bound(parse):
 def test_a_denial_of_a_noun_or_of_whom_a_threshold_is_for_denies_no_threshold(parse, item):
     (criterion,) = parse(one_item(item)).inclusion
     assert not isinstance(criterion.expr, Not)
+
+
+def test_a_denied_verb_after_the_persons_it_is_said_of_turns_the_bound_round(parse):
+    assert [c[1:3] for c in comparisons(parse(one_item("Patients cannot weigh more than 140 kg")))] == [("<=", 140)]

@@ -534,3 +534,7 @@ def test_a_systolic_pressure_of_the_pulmonary_artery_is_no_blood_pressure(parse)
 def test_a_diameter_of_a_structure_named_before_with_is_no_tumour_size(parse):
     found = item_comparisons(parse, "Carotid aneurysm with a maximal diameter ≥ 2 cm", "exclusion")
     assert found[0][0] != "tumor diameter"
+
+
+def test_a_diameter_right_after_with_is_of_the_structure_before_it(parse):
+    assert item_comparisons(parse, "Iliac aneurysm with diameter ≥ 3 cm", "exclusion")[0][0] != "tumor diameter"

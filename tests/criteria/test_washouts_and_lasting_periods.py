@@ -504,3 +504,17 @@ def test_a_bare_period_after_a_label_under_an_inclusions_lead_of_washouts_is_the
 def test_a_bare_period_after_a_label_with_no_lead_of_periods_is_no_window(parse):
     text = "Exclusion Criteria:\n- Known allergies to the following:\n  - Penicillin: 2 days\n"
     assert windows(parse(text), "exclusion") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Inclusion Criteria:\n- QT interval requirements:\n  - QTc: 450 ms\n",
+    "Inclusion Criteria:\n- Stable treatment for the following intervals:\n  - Methotrexate: 12 weeks\n",
+    "Inclusion Criteria:\n- All of the following within the past year:\n  - Wheezing: 2 weeks\n",
+])
+def test_a_bare_period_under_a_lead_of_measures_steady_doses_or_its_own_window_is_no_washout(parse, text):
+    assert not any(found[1] == ">=" for found in windows(parse(text)))
+
+
+def test_a_bare_period_under_an_inclusions_lead_of_periods_within_which_is_at_most_that_long_ago(parse):
+    text = "Inclusion Criteria:\n- Done within the specified period before enrolment:\n  - Brain MRI: 28 days\n"
+    assert [found[:4] for found in windows(parse(text))] == [("Brain MRI", "<=", 28, "d")]
