@@ -1,5 +1,6 @@
 """Clause structure of one criterion: where a clause starts, its trimmed noun phrases; its negation scope is
-`negation.Negations`, reached as `Clauses.negation`, and the lists a colon opens `lists.Lists`, as `Clauses.lists`.
+`negation.Negations`, reached as `Clauses.negation`, the lists a colon opens `lists.Lists`, as `Clauses.lists`, and
+what a verb of doing dates `done_verbs.DoneVerbs`, as `Clauses.done`.
 
 A blank spaCy pipeline has no parser, so clause and phrase boundaries come from punctuation, brackets,
 and the cue words of `data/cues.csv` (function words to trim, negations, subgroup leads). Every method
@@ -18,6 +19,7 @@ from parser.criteria import doses, lexicon
 from parser.criteria.atoms import BOUNDARY, LIST_JOINS, MAX_NP, Atom
 from parser.criteria.brackets import CLOSING, OPENING, bracket_depth, bracketed_abbreviation, closing_bracket
 from parser.criteria.cue_words import negation_words, persons, strip_words
+from parser.criteria.done_verbs import DoneVerbs
 from parser.criteria.lists import Lists
 from parser.criteria.marks import Marks
 from parser.criteria.negation import Negations
@@ -27,8 +29,6 @@ from parser.vocabulary import Measure, units
 _MAX_CLAUSE = 16
 _PHRASE_WORDS = 8
 """The most words a fallback noun phrase takes back from its threshold (`Clauses.after_last_cut`)."""
-_METHOD_WORDS = 5
-"""The most words of a method's name between its lead and the verb of doing ("on a standing knee X-ray obtained")."""
 _BRACKET_REACH = 16
 """The most tokens of a bracket a threshold opens between modifiers and their noun ("Massive (i.e., > 6 cm …) …")."""
 _EITHER_WAY_ASIDE = 8
@@ -96,6 +96,7 @@ class Clauses:
         self.group_brackets: set[int] = set()  # "(for patients ≤ 16 years of age)" before a threshold: no measure
         self.negation = Negations(self)
         self.lists = Lists(self)
+        self.done = DoneVerbs(self)
 
     @property
     def section_join(self) -> str:
@@ -487,77 +488,6 @@ class Clauses:
         if closing is None or before is not None and not self.modified_after(closing + 1):
             return before
         return self.phrase_to_sentence_end(closing + 1, 15) or before
-
-    def done_before(self, atom: Atom, limit: int) -> tuple[int, int] | None:
-        """"A bone scan must be obtained within 28 days", "major surgery performed within 4 weeks": a window (or a
-        bound on a duration) after a verb of doing (`done_verb` cues) dates the thing done, the noun phrase that
-        opens its clause (its sentence when the clause continues a list: "Imaging of chest, abdomen, and pelvis
-        must be performed …"), past the persons who had it ("Patients with major surgery performed …")."""
-        verb = self.marks.cue_ending(atom.start, "done_verb")
-        if verb is None and atom.start > 0 and self.doc[atom.start - 1].lower_ == "for":
-            verb = self.marks.cue_ending(atom.start - 1, "done_verb")  # "must have been discontinued for ≥ 4 months"
-        if verb is None or self.marks.has_cue(verb.start - 1, "negation"):
-            return None  # not "drugs that cannot be discontinued 2 weeks before": what is not done dates nothing
-        if (done := self._method_before(verb.start, limit)) is not None:
-            return done
-        start = self.clause_start(verb.start, limit)
-        colon = max((k + 1 for k in range(start, verb.start) if self.doc[k].text == ":"), default=start)
-        if self.is_content(colon, verb.start):
-            start = colon  # "the following conditions must be met: | vedolizumab must have been discontinued …"
-        if start > limit and self.doc[start - 1].text == "(" and not self.is_content(start, verb.start):
-            before = self.trimmed(self.after_last_cut(self.clause_start(start - 1, limit), start - 1), start - 1)
-            if before[1] > before[0]:
-                return before  # "blood counts at baseline (obtained < 14 days prior to randomization)"
-        if start > limit and (self.doc[start].lower_ in ("and", "or") or not self.is_content(start, verb.start)):
-            while start > limit and self.doc[start - 1].text not in BOUNDARY:
-                start -= 1
-        skipped = (lexicon.words("done_to") | lexicon.words("clause_conjunction") | lexicon.words("modal_verb")
-                   | lexicon.words("person_link_filler"))
-        while start < verb.start and (self.marks.has_cue(start, "person") or self.doc[start].lower_ in skipped):
-            start += 1  # "Patients with | major surgery", "Subjects who had | radiotherapy", "but | it", "Women of
-            # childbearing potential must have a | pregnancy test"
-        phrase = self.right_phrase(start)
-        if (phrase is not None and phrase[1] - phrase[0] == 1 and phrase[1] < verb.start
-                and self.doc[phrase[1]].lower_ == "by"):
-            phrase = self.right_phrase(phrase[1] + 1)  # "Verified by fundus photography performed within …": one
-            # word and "by" open the clause, so what was done is named after "by"
-        if phrase is not None and phrase[1] - phrase[0] == 1 and self.doc[phrase[0]].lower_ in lexicon.words("pronoun"):
-            phrase = self.sentence_subject(phrase[0])  # "Hydroxyurea is permitted, but it must be stopped 24 h before"
-        if phrase is None:
-            return None
-        if self._kind_said_after(phrase, verb.start):
-            phrase = phrase[0], verb.start  # "Drugs that are strong CYP3A4 inhibitors must be stopped 7 days before"
-        begin, end = self.trimmed(phrase[0], min(phrase[1], verb.start))
-        weak = lexicon.words("weak_event") | strip_words()
-        if all(t.lower_ in weak for t in self.doc[begin:end]):
-            return None  # "enrolled in, or discontinued within 30 days from, a trial": what was left is named after
-        return (begin, end) if end > begin else None
-
-    def _method_before(self, verb: int, limit: int) -> tuple[int, int] | None:
-        """"MASH on a liver biopsy obtained within 180 days", "AHI ≥ 15 on a polysomnogram performed within 12
-        months": a verb of doing right after the noun phrase a method lead opens (`method_lead` cues: "on", "by"), with
-        no auxiliary of its own, is said of that phrase, not of what opens the clause."""
-        doc, k = self.doc, verb - 1
-        if doc[k].lower_ in lexicon.words("modal_verb") | lexicon.words("copula"):
-            return None  # "a liver biopsy must be obtained": the clause's own subject, read by the caller
-        while k > limit and verb - k <= _METHOD_WORDS and (doc[k].is_alpha or doc[k].text == "-") and (
-                doc[k].lower_ not in lexicon.words("method_lead")):
-            k -= 1  # "on a standing X-ray obtained": a hyphen joins a name's words
-        if k <= limit or doc[k].lower_ not in lexicon.words("method_lead") or k == verb - 1:
-            return None
-        begin, end = self.trimmed(k + 1, verb)
-        if end <= begin or not self.is_content(begin, end) or any(
-                self.marks.has_cue(i, "reference_event") for i in range(begin, end)) or lexicon.names_the_following(
-                [t.lower_ for t in doc[begin:end]]):
-            return None  # not "by the following tests measured within 28 days: …": what the list names
-        return begin, end
-
-    def _kind_said_after(self, phrase: tuple[int, int], verb: int) -> bool:
-        """Whether a phrase of drug words only ("Drugs", "Medications") is followed, before the verb, by a relative
-        clause saying which ("that are strong CYP3A4 inhibitors"), which names what was done better than they do."""
-        doc, (start, end) = self.doc, phrase
-        return (end < verb - 1 and all(t.lower_ in lexicon.words("anaphor_drug") for t in doc[start:end])
-                and doc[end].lower_ in lexicon.words("relative_pronoun") and self.is_content(end + 1, verb))
 
     def referent(self, span: tuple[int, int]) -> tuple[int, int]:
         """What a phrase pointing back stands for, when the sentence says it (else the phrase itself): a `demonstrative`

@@ -116,7 +116,7 @@ class EventNames:
         if (clause == atom.start and clause > limit and self.doc[clause - 1].text == ","
                 and (head := self.head_of_examples(self.clauses.clause_start(clause - 1, limit), limit))):
             return head  # "any herbal treatments, e.g., St John's Wort, within 7 days": the kind, not one example
-        if (done := self.clauses.done_before(atom, limit)) is not None:
+        if (done := self.clauses.done.before(atom, limit)) is not None:
             return done
         start, end = self.clauses.trimmed(self.clauses.after_joined_predicate(clause, atom.start), atom.start)
         if end > start and lexicon.names_the_following([t.lower_ for t in self.doc[clause:end]]):

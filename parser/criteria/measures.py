@@ -494,7 +494,7 @@ class MeasureResolver:
                 and (phrase := clauses.right_phrase(atom.end + 1))):
             # "4-6 months of FOLFIRINOX", "> 72 hours on mechanical ventilation"
             return named_by(self.clauses, atom, phrase)
-        if (done := clauses.done_before(atom, limit)) is not None:
+        if (done := clauses.done.before(atom, limit)) is not None:
             return named_by(self.clauses, atom, done)  # "scans performed < 14 days before"
         if self.ages.is_age(atom, clause):
             atom.measures = [vocabulary.measures_by_key()["age"]]
