@@ -26,8 +26,9 @@ def standard_tokens(doc: Doc, comparators: Set[int]) -> frozenset[int]:
     or a word joining another item once the standard is named, when its words name one (`standard_word`,
     `staging_word` or `grading_system` cues); not a rate ("per week")."""
     names = lexicon.words("standard_word") | lexicon.words("staging_word") | lexicon.words("grading_system")
+    firsts = lexicon.first_words("standard_lead")
     found: set[int] = set()
-    for i in range(len(doc)):
+    for i in (token.i for token in doc if token.lower_ in firsts):
         lead = lexicon.phrase_from(doc, i, "standard_lead")
         if not lead or (i + lead < len(doc) and units.names_time(doc[i + lead].text)):
             continue
