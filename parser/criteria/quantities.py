@@ -8,6 +8,7 @@ that lost the superscript), `10E9/L`, `1,500/mm3`, European `50.000/mmc`, `two`,
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
@@ -44,7 +45,9 @@ _CLAUSE_STOPS = frozenset({";", ".", ","})
 _VIRAL_LOAD_REACH = 8
 """Tokens before a value where the words of a viral load are looked for ("HCV RNA viral load ≥ 105 IU/mL")."""
 _EXPONENT_TOKEN = re.compile(r"^[eE](\d{1,2})$")
-_FLATTENED_POWER = re.compile(r"^10(\d{1,2})$")
+_FLATTENED_POWER = re.compile(r"^10([1-9]\d?)$")
+_WRITTEN_POWER_FLOOR = 1000
+"""The least power of ten written out a number is read as multiplied by ("3 x 1,000,000"): smaller ones are sizes."""
 TIMES = frozenset({"×", "x", "X", "*"})
 """The signs written between a number and what it multiplies ("1.5 x 10^9/L", "141 × Scr")."""
 _POWER_SIGNS = frozenset({"^", "*", "**", "~"})  # "10~9/L": a superscript that became a tilde
@@ -165,6 +168,16 @@ def _power_of_ten(doc: Doc, i: int, stop: int, blocked: Set[int] = frozenset()) 
     if flattened and j > i and unit < stop and (doc[unit].text == "/" or counts_per(doc, unit, stop)):
         return int(flattened.group(1)), j + 1  # "1.5 x 109/L", "2 x 106 cells/kg"
     return None
+
+
+def _written_power(doc: Doc, j: int, n: int) -> tuple[int, int] | None:
+    """"3 x 1,000,000 copies/mL", "1.5 x 1,000,000,000/L": a multiplication sign at token `j` before a power of ten
+    written out, a thousand at least (not the sizes of a lesion, "5 x 10 cm"), read as `_power_of_ten` reads "x 10^n":
+    (n, end token)."""
+    if j + 1 >= n or doc[j].text not in TIMES or (found := parse_number(doc[j + 1].text)) is None:
+        return None
+    exponent = math.log10(found[0]) if found[0] >= _WRITTEN_POWER_FLOOR else 0.5
+    return (int(exponent), j + 2) if exponent.is_integer() else None
 
 
 def _with_power(value: float, power: int, unit: str | None) -> tuple[float, str | None]:
@@ -329,6 +342,8 @@ def _spaced_thousands(doc: Doc, i: int) -> bool:
     before a unit of counts or of international units per volume, where thousands are the values written."""
     if i + 1 >= len(doc) or not re.fullmatch(r"\d{1,3}", doc[i].text) or not re.fullmatch(r"\d{3}", doc[i + 1].text):
         return False
+    if _FLATTENED_POWER.match(doc[i + 1].text) and i + 2 < len(doc) and doc[i + 2].text == "/":
+        return False  # "Platelet count ≥ 100 109/L": a power of ten whose superscript and sign were lost
     unit = unit_at(doc, i + 2, len(doc)) or counted_per_period(doc, i + 2, len(doc))  # "75 000 cell/mm^3"
     return unit is not None and units.dimension(unit[0]) in _THOUSANDS_WRITTEN
 
@@ -540,7 +555,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             value, j = score  # "pain ≥ 5/10": the score, on a scale to 10
         number_end = j
         quantity = Quantity(start, j, value, "1" if kind == "snellen" else None, number_end=number_end, kind=kind)
-        power = _power_of_ten(doc, j, n, blocked) if kind == "digits" else None
+        power = _power_of_ten(doc, j, n, blocked) or _written_power(doc, j, n) if kind == "digits" else None
         if power:
             j = power[1]
         if j + 1 < n and doc[j].text in ("/", "x", "X", "×") and kind == "digits" \

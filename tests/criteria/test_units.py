@@ -649,3 +649,21 @@ def test_ms_in_capitals_after_a_count_is_multiple_sclerosis_not_milliseconds(par
 @pytest.mark.parametrize(("text", "unit"), [("FSH 25-140 IE/L", "[IU]/L"), ("FSH above 30 mIE/ml", "m[IU]/mL")])
 def test_international_units_written_ie_are_international_units(parse, text, unit):
     assert {found for *_, found in item_comparisons(parse, text)} == {unit}
+
+
+@pytest.mark.parametrize(("item", "expected"), [
+    ("HCV RNA ≥ 5 x 1,000,000 IU/mL", (5e6, "[IU]/mL")),
+    ("Neutrophils ≥ 2 x 1,000,000,000/L", (2, "10*9/L")),
+    ("Leukocytes ≥ 4 x 1000/mm3", (4, "10*3/mm3")),
+])
+def test_a_power_of_ten_written_out_after_a_multiplication_sign_is_read_as_one(parse, item, expected):
+    assert item_comparisons(parse, item)[0][2:] == expected
+
+
+def test_a_power_of_ten_whose_sign_and_superscript_were_lost_is_no_group_of_thousands(parse):
+    assert item_comparisons(parse, "Platelet count ≥ 75 109/L")[0][2:] == (75, "10*9/L")
+
+
+@pytest.mark.parametrize(("item", "unit"), [("TSH ≤ 4.0 mcU/mL", "uU/mL"), ("TSH ≤ 4.0 mcIU/mL", "u[IU]/mL")])
+def test_micro_units_written_mc_are_micro_units(parse, item, unit):
+    assert item_comparisons(parse, item)[0][3] == unit
