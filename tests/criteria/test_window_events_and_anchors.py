@@ -607,3 +607,8 @@ def test_use_as_a_noun_after_and_opens_no_joined_predicate(parse):
     found = windows(parse(one_item("Alcohol abuse and use of illicit drugs within 12 months", "exclusion")),
                     "exclusion")
     assert [event for event, *_ in found] == ["Alcohol abuse and use of illicit drugs"]
+
+
+def test_previous_to_anchors_a_window_as_prior_to_does(parse):
+    found = windows(parse(one_item("Use of clopidogrel 7 days previous to surgery", "exclusion")), "exclusion")
+    assert [f[:4] for f in found] == [("clopidogrel", "<=", 7, "d")]
