@@ -11,14 +11,17 @@ from typing import TYPE_CHECKING
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY
+from parser.criteria.brackets import opening_bracket
 from parser.criteria.cue_words import strip_words
 
 if TYPE_CHECKING:
     from parser.criteria.atoms import Atom
     from parser.criteria.clauses import Clauses
 
-_METHOD_WORDS = 5
+_METHOD_WORDS = 6
 """The most words of a method's name between its lead and the verb of doing ("on a standing knee X-ray obtained")."""
+_ASIDE_REACH = 12
+"""The most tokens of an aside between a method's name and the verb of doing ("(in-laboratory or home test)")."""
 
 
 class DoneVerbs:
@@ -91,12 +94,19 @@ class DoneVerbs:
         doc, k = self.doc, verb - 1
         if doc[k].lower_ in lexicon.words("modal_verb") | lexicon.words("copula"):
             return None  # "a liver biopsy must be obtained": the clause's own subject, read by the caller
-        while k > limit and verb - k <= _METHOD_WORDS and (doc[k].is_alpha or doc[k].text == "-") and (
+        stop = verb
+        if doc[k].text == ")" and (opening := opening_bracket(doc, k, _ASIDE_REACH)) is not None:
+            stop, k = opening, opening - 1  # "on a polysomnogram (in-laboratory or at home) performed": its aside
+        words = 0
+        while k > limit and words < _METHOD_WORDS and (doc[k].is_alpha or doc[k].text in ("-", ")")) and (
                 doc[k].lower_ not in lexicon.words("method_lead")):
-            k -= 1  # "on a standing X-ray obtained": a hyphen joins a name's words
+            if doc[k].text == ")" and (inside := opening_bracket(doc, k, _ASIDE_REACH)) is not None:
+                k = inside  # "on a standing (weight-bearing) X-ray obtained": a bracket inside the name
+            words += doc[k].is_alpha
+            k -= 1  # "an X-ray": a hyphen joins a name's words
         if k <= limit or doc[k].lower_ not in lexicon.words("method_lead") or k == verb - 1:
             return None
-        begin, end = clauses.trimmed(k + 1, verb)
+        begin, end = clauses.trimmed(k + 1, stop)
         if end <= begin or not clauses.is_content(begin, end) or any(
                 self.marks.has_cue(i, "reference_event") for i in range(begin, end)) or lexicon.names_the_following(
                 [t.lower_ for t in doc[begin:end]]):

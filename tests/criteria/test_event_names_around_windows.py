@@ -87,6 +87,10 @@ def test_a_window_after_a_study_reference_point_alone_dates_the_event_its_anchor
 @pytest.mark.parametrize(("item", "event"), [
     ("Confirmed NASH on a liver biopsy obtained within 9 months before screening", "liver biopsy"),
     ("Sleep apnoea with AHI ≥ 20 events/h on a polysomnogram performed within 6 months", "polysomnogram"),
+    # an aside between the method and its verb, and a bracket inside the method's name
+    ("AHI ≥ 20 events/h on a polysomnogram (home or laboratory) performed within 6 months", "polysomnogram"),
+    ("Grade 3 osteoarthritis on a standing (weight-bearing) radiograph obtained within 3 months",
+     "standing (weight-bearing) radiograph"),
 ])
 def test_a_verb_of_doing_after_a_method_lead_dates_the_method_not_what_opens_the_clause(parse, item, event):
     assert [found[0] for found in windows(parse(one_item(item)))] == [event]
@@ -101,3 +105,8 @@ def test_items_of_a_list_each_with_its_bracketed_window_are_each_their_own_event
     item = "Cisplatin (within 3 weeks), biologic (within 4 weeks) or radiotherapy (within 2 weeks) before day 1"
     assert [found[0] for found in windows(parse(one_item(item, "exclusion")), "exclusion")] == [
         "Cisplatin", "biologic", "radiotherapy"]
+
+
+def test_a_verb_of_doing_opening_a_bracket_dates_what_the_clause_names_not_the_method_before(parse):
+    item = "Evaluable disease as defined by the protocol (assessed within 21 days before registration)"
+    assert [found[0] for found in windows(parse(one_item(item)))] == ["Evaluable disease"]
