@@ -99,6 +99,8 @@ def range_with(marks: Marks, low: Quantity, high: Quantity, gap_start: int | Non
     after = doc[high.end:high.end + 2].text if high.end + 2 <= len(doc) else ""
     if before[-1:] == "-" and before[:1].isdigit() or after[:1] == "-" and after[-1:].isdigit() or _coded(doc, low):
         return None  # a phone number or an identifier: 613-533-6430, "study GS-US-292-1826"
+    if _fragment_of_a_lab(marks, low, high):
+        return None
     if _padded(doc[high.start].text) or _padded(doc[low.start].text):
         return None  # "14-029": a zero-padded number is a code, not a bound
     if low.kind == "roman" and high.kind == "digits" and not doc[low.end - 1].whitespace_:
@@ -207,6 +209,16 @@ def _ages_of_one_person(marks: Marks, low: Quantity, high: Quantity) -> bool:
         return False
     closes = high.end == len(doc) or doc[high.end].text in atoms.CLAUSE_PUNCT
     return (high.unit == "a" or high.unit is None and closes) and high.end not in marks.comparators_by_start
+
+
+def _fragment_of_a_lab(marks: Marks, low: Quantity, high: Quantity) -> bool:
+    """"PTH(1-84)": numbers with no unit in a bracket glued to a lab's name name the fragment it measures, no range
+    of its values (not "ECOG(0-1)": a score's values are unitless)."""
+    doc, opening = marks.doc, low.start - 1
+    if opening < 1 or doc[opening].text != "(" or doc[opening - 1].whitespace_ or low.unit or high.unit:
+        return False
+    named = next((span for span in marks.measures if span.end == opening), None)
+    return named is not None and any(m.unit != "1" for m in vocabulary.find_measures(named.text))
 
 
 def _coded(doc: Doc, low: Quantity) -> bool:

@@ -505,3 +505,11 @@ def test_a_range_of_acuity_letters_written_best_first_is_still_a_range(parse, it
 
 def test_acuity_letters_or_better_is_at_least_that_score(parse):
     assert item_comparisons(parse, "BCVA of 45 letters or better in the fellow eye")[0][1:3] == (">=", 45)
+
+
+@pytest.mark.parametrize(("item", "expected"), [
+    ("Treated with PTH(1-34) before", []),
+    ("ECOG(0-2)", [(">=", 0), ("<=", 2)]),
+])
+def test_a_unitless_range_glued_in_brackets_to_a_labs_name_is_the_fragment_it_names(parse, item, expected):
+    assert [c[1:3] for c in item_comparisons(parse, item)] == expected

@@ -538,3 +538,8 @@ def test_a_diameter_of_a_structure_named_before_with_is_no_tumour_size(parse):
 
 def test_a_diameter_right_after_with_is_of_the_structure_before_it(parse):
     assert item_comparisons(parse, "Iliac aneurysm with diameter ≥ 3 cm", "exclusion")[0][0] != "tumor diameter"
+
+
+def test_prothrombin_time_international_ratio_is_the_inr(parse):
+    found = item_comparisons(parse, "Prothrombin time international ratio ≤ 1.5")
+    assert found[0][0] == "international normalized ratio"
