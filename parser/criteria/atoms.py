@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
@@ -114,8 +115,13 @@ _NAME_JOINS = (LIST_JOINS - {","}) | {"(", ")"}
 """What may stand between the names one threshold bounds ("AST (SGOT) and/or ALT")."""
 
 
+class FoundAtoms(NamedTuple):
+    atoms: list[Atom]
+    scale_ends: set[int]  # the tokens of ranges read as a scale's ends ("on a 0 to 10 point scale"): read, no threshold
+
+
 def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = (),
-               lead_period: Op | None = None) -> list[Atom]:
+               lead_period: Op | None = None) -> FoundAtoms:
     """Pair quantities with comparators, ranges and windows; bare numbers are not criteria (but the values of a
     table under a lab's heading: `bare_bounds.table_row`, and a period after a label under a lead of periods:
     `washouts.labelled_period`)."""
@@ -127,6 +133,7 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = (),
     quantities.sort(key=lambda q: q.start)
     atoms: list[Atom] = []
     used: set[int] = set()
+    scale_ends: set[int] = set()
     for index, quantity in enumerate(quantities):
         if index in used or marks.cue_starting(quantity.end, "decoy_after") or marks.labels_number(quantity.start):
             continue  # "version 2", "visit 1", "cycle 3": labels ("Fitzpatrick skin type 2" is a value of the
@@ -152,6 +159,7 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = (),
             atom = Atom(start, following.end, [Bound(low_op, low), Bound(high_op, high)])
             atom.aside = partner.aside
             if ranges.defines_scale(marks, atom):
+                scale_ends.update(range(quantity.start, following.end))
                 continue  # "on a 0 to 10 point scale": the scale's ends
             naming = [t.i for t in doc[start + 1:quantity.start] if t.lower_ not in ("the", "of")]
             if naming:  # "between the ages of 18 and 65": the words after the opener name the measure
@@ -194,7 +202,7 @@ def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = (),
             atom.measures, atom.named_where_found = [vocabulary.measures_by_key()[_DECIMAL_ACUITY]], True
     atoms.sort(key=lambda atom: atom.start)
     ranges.lost_signs_as_range(marks, atoms)
-    return shared_units.share_units(marks, atoms)
+    return FoundAtoms(shared_units.share_units(marks, atoms), scale_ends)
 
 
 def _implicit_bound(marks: Marks, quantity: Quantity, previous: Atom | None, section: str,

@@ -138,8 +138,8 @@ class MeasureLookup:
         the threshold are a qualifier ("score", "grade") and persons, function words, the time it is read
         (`reference_event` cues: "at baseline") or its basis (`score_lead` cues: "based on") only, the scale named
         after "on", "in", "according to" (`scale_link` cues) is the measure."""
-        if (self.doc[end - 1].lower_ not in qualifiers() or self.doc[end - 1].lower_ in lexicon.words("staging_word")
-                or self.clauses.is_content(
+        if end > start and (self.doc[end - 1].lower_ not in qualifiers()
+                            or self.doc[end - 1].lower_ in lexicon.words("staging_word") or self.clauses.is_content(
                 start, end - 1, ignore=persons() | qualifiers() | lexicon.words("reference_event")
                 | lexicon.words("score_lead"))):
             # "Participant has a score < 10 on the Epworth Sleepiness Scale", "At baseline subject has a score of ≥ 15

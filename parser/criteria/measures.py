@@ -569,8 +569,9 @@ class MeasureResolver:
         if end > start and (ahead := self.lookup.score_named_ahead(atom, start, end)) is not None:
             atom.measures, atom.measure_spans = ahead[0], [ahead[1]]
             return True
-        if end > start and (scale := self.lookup.scale_after(atom, start, end)) is not None:
-            start, end = scale  # "a score of at least 3 on the OHQ composite": the score of the scale named after
+        if (scale := self.lookup.scale_after(atom, start, end)) is not None and (
+                end > start or self.doc[scale[1] - 1].lower_ in lexicon.words("scale_word")):
+            start, end = scale  # "a score of at least 3 on the OHQ composite", "(> 3 on a 0-10 pain scale)"
         # "(ATS/ERS criteria, 2005 ie, ≥ 12%)": a year or other bare number names nothing
         if not (end > start and any(c.isalpha() for c in self.doc[start:end].text)
                 and named_by(self.clauses, atom, (start, end))):

@@ -305,6 +305,8 @@ _MAX_COMPLEMENT_GAP = 8
 
 _SCALE_REACH = 4
 """Tokens between a range and the word "scale" that names what the range spans ("0 to 10 | point | scale")."""
+_NAMED_SCALE_REACH = 6
+"""The same after an article, where any words name the scale ("a 0-10 | itch intensity numeric rating | scale")."""
 
 
 def defines_scale(marks: Marks, atom: Atom) -> bool:
@@ -321,10 +323,11 @@ def defines_scale(marks: Marks, atom: Atom) -> bool:
     bracketed = 0 <= i < atom.start - 1 and doc[i + 1].text == "(" and atom.end < len(doc) and doc[atom.end].text == ")"
     if bracketed and (doc[i].like_num or units.spelled(doc[i].text) is not None):
         return True  # the bracket opens right after a threshold's number or unit: "EASI ≥ 16 (range 0-72)"
-    for token in doc[atom.end:atom.end + _SCALE_REACH]:
+    named = atom.start > 0 and doc[atom.start - 1].lower_ in lexicon.words("article")  # "on a 0-10 pain … scale"
+    for token in doc[atom.end:atom.end + (_NAMED_SCALE_REACH if named else _SCALE_REACH)]:
         if token.lower_ in words:
             return True  # not "0-1 on the WHO scale": the words between name the scale ("point", "mm", "rating")
-        if token.lower_ not in lexicon.words("scale_name_word"):
+        if token.lower_ not in lexicon.words("scale_name_word") and not (named and token.is_alpha):
             break
     return 0 <= i < atom.start - 1 and doc[i].lower_ in words  # not "Modified Ashworth Scale 1-3", a threshold
 

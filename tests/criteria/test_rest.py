@@ -660,3 +660,7 @@ def test_an_alternative_saying_who_is_not_eligible_is_for_a_person(parse):
 def test_a_standard_ends_where_another_item_is_joined_to_it(parse):
     criterion = only_criterion(parse, "Measurable disease per RECIST criteria or bone metastases")
     assert any(isinstance(node, Concept) for node in iter_nodes(criterion.expr))
+
+
+def test_the_ends_of_a_scale_are_no_lost_threshold(parse):
+    assert _rest(parse, "Fatigue score ≥ 5 (0-10)") == "none"

@@ -842,3 +842,13 @@ def test_half_steps_may_start_at_a_whole_value(parse):
 
 def test_codes_rising_in_half_steps_above_a_scales_top_are_no_range(parse):
     assert item_comparisons(parse, "Diagnosis coded 300.0, 300.5 or 301.0", "exclusion") == []
+
+
+def test_a_range_after_an_article_and_before_a_named_scale_is_the_scales_ends(parse):
+    assert item_comparisons(parse, "Worst itch ≥ 7 on a 0-10 itch intensity numeric rating scale") == [
+        ("Worst itch", ">=", 7, "1")]
+
+
+def test_a_bare_threshold_opening_a_bracket_is_of_the_scale_named_after_it(parse):
+    found = item_comparisons(parse, "Moderate itch during the past week (≥ 4 on a 0-10 itch severity scale)")
+    assert [c[:3] for c in found if c[3] == "1"] == [("itch severity scale", ">=", 4)]
