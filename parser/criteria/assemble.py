@@ -521,9 +521,9 @@ class _Builder:
         return self.row[0][1] if self.row is not None and self.row[0][1] <= atom.start else 0
 
     def build(self) -> Result:
-        atoms, scale_ends = find_atoms(self.marks, self.section, self.clauses.heading, self.lead_period)
-        self.atoms = atoms
-        self.covered.update(scale_ends)  # "(on the 0-4 IGA scale)": the scale's ends are read, no lost threshold
+        found = find_atoms(self.marks, self.section, self.clauses.heading, self.lead_period)
+        atoms = self.atoms = found.atoms
+        self.covered.update(found.scale_ends)  # "(on the 0-4 IGA scale)": the scale's ends are read, no lost threshold
         nodes: list[tuple[int, int, Expr]] = []
         previous: Atom | None = None
         previous_window = window_limit = previous_limit = 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
@@ -115,16 +114,20 @@ _NAME_JOINS = (LIST_JOINS - {","}) | {"(", ")"}
 """What may stand between the names one threshold bounds ("AST (SGOT) and/or ALT")."""
 
 
-class FoundAtoms(NamedTuple):
+@dataclass(frozen=True)
+class FoundAtoms:
+    """What `find_atoms` reads: the atoms, and the tokens of ranges it read as a scale's ends ("on a 0 to 10 point
+    scale"), which the assembler counts as read (no lost threshold) though no atom holds them."""
+
     atoms: list[Atom]
-    scale_ends: set[int]  # the tokens of ranges read as a scale's ends ("on a 0 to 10 point scale"): read, no threshold
+    scale_ends: set[int]
 
 
 def find_atoms(marks: Marks, section: str, heading: tuple[Measure, ...] = (),
                lead_period: Op | None = None) -> FoundAtoms:
     """Pair quantities with comparators, ranges and windows; bare numbers are not criteria (but the values of a
     table under a lab's heading: `bare_bounds.table_row`, and a period after a label under a lead of periods:
-    `washouts.labelled_period`)."""
+    `washouts.labelled_period`). With the atoms, the tokens of a scale's ends (`FoundAtoms`)."""
     doc = marks.doc
     blocked = {i for s in marks.measures for i in range(s.start, s.end)}
     postfix_ends = {start: span.end for start, span in marks.comparators_by_start.items() if op_of(span)[1] == "after"}

@@ -6,37 +6,31 @@ reached as `Clauses.done`.
 
 from __future__ import annotations
 
-import weakref
 from typing import TYPE_CHECKING
 
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY
 from parser.criteria.brackets import opening_bracket
+from parser.criteria.clause_reader import ClauseReader
 from parser.criteria.cue_words import strip_words
 
 if TYPE_CHECKING:
     from parser.criteria.atoms import Atom
-    from parser.criteria.clauses import Clauses
 
 _METHOD_WORDS = 6
-"""The most words of a method's name between its lead and the verb of doing ("on a standing knee X-ray obtained")."""
+"""The most words of a method's name between its lead and the verb of doing ("on a standing knee X-ray obtained"),
+hyphens and a bracketed part of the name not counted ("standing (weight-bearing) X-ray")."""
 _ASIDE_REACH = 12
 """The most tokens of an aside between a method's name and the verb of doing ("(in-laboratory or home test)")."""
 
 
-class DoneVerbs:
+def _standard_words() -> frozenset[str]:
+    """Words naming a standard a value is read by (`standard_word`, `grading_system` cues: "RECIST", "criteria")."""
+    return lexicon.words("standard_word") | lexicon.words("grading_system")
+
+
+class DoneVerbs(ClauseReader):
     """The thing a verb of doing before a window names."""
-
-    def __init__(self, clauses: Clauses) -> None:
-        self._clauses = weakref.ref(clauses)  # the clauses hold this reader: a strong reference back would make a
-        # cycle that keeps the Doc alive until the collector's pass over old objects
-        self.doc, self.marks = clauses.doc, clauses.marks
-
-    @property
-    def clauses(self) -> Clauses:
-        clauses = self._clauses()
-        assert clauses is not None, "a criterion's reader of verbs of doing outlived its clauses"
-        return clauses
 
     def before(self, atom: Atom, limit: int) -> tuple[int, int] | None:
         """"A bone scan must be obtained within 28 days", "major surgery performed within 4 weeks": a window (or a
@@ -60,7 +54,8 @@ class DoneVerbs:
             before = clauses.trimmed(opening, start - 1)
             if before[1] > before[0]:
                 return before  # "blood counts at baseline (obtained < 14 days prior to randomization)"
-        if start > limit and (self.doc[start].lower_ in ("and", "or") or not clauses.is_content(start, verb.start)):
+        if start > limit and (self.doc[start].lower_ in lexicon.words("coordinator")
+                              or not clauses.is_content(start, verb.start)):
             while start > limit and self.doc[start - 1].text not in BOUNDARY:
                 start -= 1
         skipped = (lexicon.words("done_to") | lexicon.words("clause_conjunction") | lexicon.words("modal_verb")
@@ -96,6 +91,8 @@ class DoneVerbs:
             return None  # "a liver biopsy must be obtained": the clause's own subject, read by the caller
         stop = verb
         if doc[k].text == ")" and (opening := opening_bracket(doc, k, _ASIDE_REACH)) is not None:
+            if doc[opening + 1].lower_ in lexicon.words("coordinator"):
+                return None  # "on a CT scan (or MRI) performed": an alternative the name would drop
             stop, k = opening, opening - 1  # "on a polysomnogram (in-laboratory or at home) performed": its aside
         words = 0
         while k > limit and words < _METHOD_WORDS and (doc[k].is_alpha or doc[k].text in ("-", ")")) and (
@@ -111,6 +108,8 @@ class DoneVerbs:
                 self.marks.has_cue(i, "reference_event") for i in range(begin, end)) or lexicon.names_the_following(
                 [t.lower_ for t in doc[begin:end]]):
             return None  # not "by the following tests measured within 28 days: …": what the list names
+        if any(t.lower_ in _standard_words() for t in doc[begin:end]):
+            return None  # "Measurable disease by RECIST (version 1.1) assessed …": how it is read, not what
         return begin, end
 
     def _kind_said_after(self, phrase: tuple[int, int], verb: int) -> bool:

@@ -6,14 +6,9 @@
 
 from __future__ import annotations
 
-import weakref
-from typing import TYPE_CHECKING
-
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY
-
-if TYPE_CHECKING:
-    from parser.criteria.clauses import Clauses
+from parser.criteria.clause_reader import ClauseReader
 
 _COLON_REACH = 10
 """How far after a window's anchor the colon opening its list of events may be ("… are not eligible: …")."""
@@ -23,19 +18,8 @@ _LIST_LEAD_REACH = 16
 """How many words a lead to a list may take ("of normal in any of the following laboratory values at Visit 1:")."""
 
 
-class Lists:
+class Lists(ClauseReader):
     """Where a colon opens a list near a threshold, and how a lead joins the list's items."""
-
-    def __init__(self, clauses: Clauses) -> None:
-        self._clauses = weakref.ref(clauses)  # the clauses hold this reader: a strong reference back would make a
-        # cycle that keeps the Doc alive until the collector's pass over old objects
-        self.doc = clauses.doc
-
-    @property
-    def clauses(self) -> Clauses:
-        clauses = self._clauses()
-        assert clauses is not None, "a criterion's list reader outlived its clauses"
-        return clauses
 
     def _colon_within(self, end: int, reach: int) -> int | None:
         """The first colon from token `end` within `reach` tokens, unless the sentence ends before it."""

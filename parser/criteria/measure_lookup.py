@@ -137,7 +137,9 @@ class MeasureLookup:
         """"a score of at least 3 on the OHQ composite", "a score ≥ 4 in the pain subscale": when the words before
         the threshold are a qualifier ("score", "grade") and persons, function words, the time it is read
         (`reference_event` cues: "at baseline") or its basis (`score_lead` cues: "based on") only, the scale named
-        after "on", "in", "according to" (`scale_link` cues) is the measure."""
+        after "on", "in", "according to" (`scale_link` cues) is the measure; and when there are no words before it
+        ("(> 3 on a 0-10 pain intensity scale)"), a scale named so (`scale_word` cues) with a word of its own, not
+        "on a 0-10 scale"."""
         if end > start and (self.doc[end - 1].lower_ not in qualifiers()
                             or self.doc[end - 1].lower_ in lexicon.words("staging_word") or self.clauses.is_content(
                 start, end - 1, ignore=persons() | qualifiers() | lexicon.words("reference_event")
@@ -161,7 +163,7 @@ class MeasureLookup:
         if not link:
             return None
         after += link
-        after += after < len(doc) and doc[after].lower_ in ("the", "a", "an")
+        after += after < len(doc) and doc[after].lower_ in lexicon.words("article")
         if after + 3 < len(doc) and parse_number(doc[after].text) and doc[after + 1].text == "-":
             after += 3  # "an 11-point scale": the size of the scale, not part of its name
         phrase = self.clauses.right_phrase(after)
@@ -170,6 +172,10 @@ class MeasureLookup:
                 or first in lexicon.words("not_a_scale") or (
                     phrase[1] - phrase[0] <= 2 and self.marks.has_cue(phrase[1] - 1, "reference_event")):
             return None  # "scoring ≥ 4 on day 1", "on the first visit", "on average": when or how, not a scale
+        if end <= start and (doc[phrase[1] - 1].lower_ not in lexicon.words("scale_word") or all(
+                t.lower_ in lexicon.words("scale_word") | lexicon.words("scale_name_word") or not t.is_alpha
+                for t in doc[phrase[0]:phrase[1]])):
+            return None  # a bare threshold takes only a scale named so, with a name of its own
         return phrase
 
     def scored_between(self, end: int, start: int) -> bool:

@@ -558,7 +558,8 @@ class MeasureResolver:
 
     def _named_by_words(self, atom: Atom, previous: Atom | None, clause: int, words: tuple[int, int]) -> bool:
         """The clause's own words before the threshold, past its last clause word: or what they stand for (see
-        `named_instead`), or the scale named after a qualifier (see `scale_after`)."""
+        `named_instead`), or the scale named after a qualifier or after a threshold with no words before it (see
+        `scale_after`)."""
         start, end = words
         if end > start:
             start, end = self.clauses.past_either_way(clause, start, self.clauses.before_standard(start, end))
@@ -569,8 +570,7 @@ class MeasureResolver:
         if end > start and (ahead := self.lookup.score_named_ahead(atom, start, end)) is not None:
             atom.measures, atom.measure_spans = ahead[0], [ahead[1]]
             return True
-        if (scale := self.lookup.scale_after(atom, start, end)) is not None and (
-                end > start or self.doc[scale[1] - 1].lower_ in lexicon.words("scale_word")):
+        if (scale := self.lookup.scale_after(atom, start, end)) is not None:
             start, end = scale  # "a score of at least 3 on the OHQ composite", "(> 3 on a 0-10 pain scale)"
         # "(ATS/ERS criteria, 2005 ie, ≥ 12%)": a year or other bare number names nothing
         if not (end > start and any(c.isalpha() for c in self.doc[start:end].text)

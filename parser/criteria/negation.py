@@ -8,7 +8,6 @@ the event of an inclusion. Read over one criterion's `Clauses`.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from spacy.tokens import Span
 from parser.criteria import lexicon
 from parser.criteria.atoms import BOUNDARY, COORDINATION, MEASURED_TIMES
 from parser.criteria.brackets import bracket_depth
+from parser.criteria.clause_reader import ClauseReader
 from parser.criteria.cue_words import negation_words, persons, strip_words
 from parser.criteria.denials import RequirementWording, ruling_out
 from parser.criteria.modifiers import plain_word
@@ -25,7 +25,6 @@ from parser.vocabulary import units
 
 if TYPE_CHECKING:
     from parser.criteria.atoms import Atom
-    from parser.criteria.clauses import Clauses
 
 _NEGATION_REACH = 4
 """The most words a negation may stand before the concept it denies ("No prior treatment with chemotherapy")."""
@@ -70,19 +69,8 @@ def _auxiliaries() -> frozenset[str]:
     return lexicon.words("copula") | lexicon.words("perfect_auxiliary") | lexicon.words("auxiliary")
 
 
-class Negations:
+class Negations(ClauseReader):
     """The negation scope of one criterion: which tokens its denials reach."""
-
-    def __init__(self, clauses: Clauses) -> None:
-        self._clauses = weakref.ref(clauses)  # the clauses hold this scope: a strong reference back would make a
-        # cycle that keeps the Doc alive until the collector's pass over old objects
-        self.doc, self.marks, self.section = clauses.doc, clauses.marks, clauses.section
-
-    @property
-    def clauses(self) -> Clauses:
-        found = self._clauses()
-        assert found is not None, "a criterion's negation scope outlived its clauses"
-        return found
 
     def negated_before(self, start: int, limit: int) -> bool:
         """A negation cue between `limit` and `start` (`denied_before`) that does not restate an exclusion's

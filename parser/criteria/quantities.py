@@ -8,7 +8,6 @@ that lost the superscript), `10E9/L`, `1,500/mm3`, European `50.000/mmc`, `two`,
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
@@ -46,6 +45,9 @@ _VIRAL_LOAD_REACH = 8
 """Tokens before a value where the words of a viral load are looked for ("HCV RNA viral load ≥ 105 IU/mL")."""
 _EXPONENT_TOKEN = re.compile(r"^[eE](\d{1,2})$")
 _FLATTENED_POWER = re.compile(r"^10([1-9]\d?)$")
+_SIGNLESS_POWERS = frozenset({6, 9, 12})
+"""The powers of ten blood counts are written in, read flattened even with no sign before them ("50 109/L")."""
+_WRITTEN_POWER = re.compile(r"10+")
 _WRITTEN_POWER_FLOOR = 1000
 """The least power of ten written out a number is read as multiplied by ("3 x 1,000,000"): smaller ones are sizes."""
 TIMES = frozenset({"×", "x", "X", "*"})
@@ -165,7 +167,9 @@ def _power_of_ten(doc: Doc, i: int, stop: int, blocked: Set[int] = frozenset()) 
     unit = j + 1
     while unit < stop and unit in blocked:
         unit += 1  # "5 x 106 CD34+ cells/kg": the cells counted, then their unit
-    if flattened and j > i and unit < stop and (doc[unit].text == "/" or counts_per(doc, unit, stop)):
+    signless = j == i and i > 0 and doc[i - 1].whitespace_ and flattened is not None and (
+        int(flattened.group(1)) in _SIGNLESS_POWERS)  # "Reticulocytes ≥ 50 109/L": the sign lost with the superscript
+    if flattened and (j > i or signless) and unit < stop and (doc[unit].text == "/" or counts_per(doc, unit, stop)):
         return int(flattened.group(1)), j + 1  # "1.5 x 109/L", "2 x 106 cells/kg"
     return None
 
@@ -174,10 +178,12 @@ def _written_power(doc: Doc, j: int, n: int) -> tuple[int, int] | None:
     """"3 x 1,000,000 copies/mL", "1.5 x 1,000,000,000/L": a multiplication sign at token `j` before a power of ten
     written out, a thousand at least (not the sizes of a lesion, "5 x 10 cm"), read as `_power_of_ten` reads "x 10^n":
     (n, end token)."""
-    if j + 1 >= n or doc[j].text not in TIMES or (found := parse_number(doc[j + 1].text)) is None:
+    if j + 1 >= n or doc[j].text not in TIMES:
         return None
-    exponent = math.log10(found[0]) if found[0] >= _WRITTEN_POWER_FLOOR else 0.5
-    return (int(exponent), j + 2) if exponent.is_integer() else None
+    digits = doc[j + 1].text.replace(",", "")
+    if not _WRITTEN_POWER.fullmatch(digits) or int(digits) < _WRITTEN_POWER_FLOOR:
+        return None
+    return len(digits) - 1, j + 2
 
 
 def _with_power(value: float, power: int, unit: str | None) -> tuple[float, str | None]:
@@ -555,7 +561,7 @@ def find_quantities(doc: Doc, blocked: set[int], cue_starts: dict[int, list[Span
             value, j = score  # "pain ≥ 5/10": the score, on a scale to 10
         number_end = j
         quantity = Quantity(start, j, value, "1" if kind == "snellen" else None, number_end=number_end, kind=kind)
-        power = _power_of_ten(doc, j, n, blocked) or _written_power(doc, j, n) if kind == "digits" else None
+        power = (_power_of_ten(doc, j, n, blocked) or _written_power(doc, j, n)) if kind == "digits" else None
         if power:
             j = power[1]
         if j + 1 < n and doc[j].text in ("/", "x", "X", "×") and kind == "digits" \

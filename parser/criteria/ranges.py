@@ -11,12 +11,13 @@ from parser import vocabulary
 from parser.criteria import atoms, bare_bounds, lexicon, scores, windows
 from parser.criteria.brackets import closing_bracket
 from parser.criteria.comparator_sites import op_of
+from parser.criteria.cue_words import strip_words
 from parser.criteria.quantities import Quantity
 from parser.models.criteria import Op
 from parser.vocabulary import units
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
     from parser.criteria.atoms import Atom
     from parser.criteria.marks import Marks
@@ -212,12 +213,14 @@ def _ages_of_one_person(marks: Marks, low: Quantity, high: Quantity) -> bool:
 
 
 def _fragment_of_a_lab(marks: Marks, low: Quantity, high: Quantity) -> bool:
-    """"PTH(1-84)": numbers with no unit in a bracket glued to a lab's name name the fragment it measures, no range
-    of its values (not "ECOG(0-1)": a score's values are unitless)."""
+    """"PTH(1-84)", "PTH(1-34)": the residues 1 to n in a bracket glued to a lab's name, no unit written, name the
+    fragment it measures, no range of its values (not "ECOG(0-1)", a score's values; nor "Age(18-75)",
+    "HbA1c(7.0-10.0)", "TSH(0.5-5.0) at screening": ranges that do not start at residue 1)."""
     doc, opening = marks.doc, low.start - 1
-    if opening < 1 or doc[opening].text != "(" or doc[opening - 1].whitespace_ or low.unit or high.unit:
+    if (opening < 1 or doc[opening].text != "(" or doc[opening - 1].whitespace_ or low.unit or high.unit
+            or low.value != 1 or not float(high.value).is_integer() or doc[low.start].text != "1"):
         return False
-    named = next((span for span in marks.measures if span.end == opening), None)
+    named = marks.measure_at.get(opening - 1)
     return named is not None and any(m.unit != "1" for m in vocabulary.find_measures(named.text))
 
 
@@ -327,9 +330,18 @@ def defines_scale(marks: Marks, atom: Atom) -> bool:
     for token in doc[atom.end:atom.end + (_NAMED_SCALE_REACH if named else _SCALE_REACH)]:
         if token.lower_ in words:
             return True  # not "0-1 on the WHO scale": the words between name the scale ("point", "mm", "rating")
-        if token.lower_ not in lexicon.words("scale_name_word") and not (named and token.is_alpha):
+        if token.lower_ not in lexicon.words("scale_name_word") and not (named and _names_a_scale(marks, token)):
             break
     return 0 <= i < atom.start - 1 and doc[i].lower_ in words  # not "Modified Ashworth Scale 1-3", a threshold
+
+
+def _names_a_scale(marks: Marks, token: Token) -> bool:
+    """Whether a word after "a 0-10" may be part of the scale's name ("pain intensity numeric"): no function word,
+    qualifier ("a 0-1 score on …"), unit ("a 1-3 month course") or lexicon measure ("a 0-2 ECOG performance status
+    scale": that measure's range)."""
+    word = token.lower_
+    return (token.is_alpha and word not in strip_words() and word not in lexicon.words("value_qualifier")
+            and units.spelled(token.text) is None and token.i not in marks.measure_at)
 
 
 def complemented(marks: Marks, atom: Atom, previous: Atom | None) -> bool:

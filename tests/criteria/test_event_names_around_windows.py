@@ -110,3 +110,11 @@ def test_items_of_a_list_each_with_its_bracketed_window_are_each_their_own_event
 def test_a_verb_of_doing_opening_a_bracket_dates_what_the_clause_names_not_the_method_before(parse):
     item = "Evaluable disease as defined by the protocol (assessed within 21 days before registration)"
     assert [found[0] for found in windows(parse(one_item(item)))] == ["Evaluable disease"]
+
+
+@pytest.mark.parametrize(("item", "event"), [
+    ("Measurable disease by RECIST (version 1.1) assessed within 21 days", "Measurable disease"),
+    ("Measurable disease on a CT scan (or MRI) performed within 21 days", "Measurable disease"),
+])
+def test_a_standard_or_a_method_with_its_alternative_in_an_aside_is_no_thing_done(parse, item, event):
+    assert [found[0] for found in windows(parse(one_item(item)))] == [event]

@@ -664,3 +664,7 @@ def test_a_standard_ends_where_another_item_is_joined_to_it(parse):
 
 def test_the_ends_of_a_scale_are_no_lost_threshold(parse):
     assert _rest(parse, "Fatigue score ≥ 5 (0-10)") == "none"
+
+
+def test_a_standard_ends_before_a_relative_clause_that_restricts_the_criterion(parse):
+    assert _rest(parse, "At least one lesion measurable per RECIST 1.1 that has not been irradiated") != "qualifier"

@@ -852,3 +852,13 @@ def test_a_range_after_an_article_and_before_a_named_scale_is_the_scales_ends(pa
 def test_a_bare_threshold_opening_a_bracket_is_of_the_scale_named_after_it(parse):
     found = item_comparisons(parse, "Moderate itch during the past week (≥ 4 on a 0-10 itch severity scale)")
     assert [c[:3] for c in found if c[3] == "1"] == [("itch severity scale", ">=", 4)]
+
+
+@pytest.mark.parametrize("item", ["Must have a 0-1 score on the ECOG performance scale",
+                                  "Received a 1-3 month course of any rating scale-guided therapy"])
+def test_a_range_before_a_qualifier_a_unit_or_a_measure_is_no_scales_ends(parse, item):
+    assert len(item_comparisons(parse, item)) == 2
+
+
+def test_a_bare_threshold_takes_no_scale_without_a_name_of_its_own(parse):
+    assert item_comparisons(parse, "Moderate itch during the past week (≥ 4 on a 0-10 scale)") == []

@@ -513,3 +513,9 @@ def test_acuity_letters_or_better_is_at_least_that_score(parse):
 ])
 def test_a_unitless_range_glued_in_brackets_to_a_labs_name_is_the_fragment_it_names(parse, item, expected):
     assert [c[1:3] for c in item_comparisons(parse, item)] == expected
+
+
+@pytest.mark.parametrize(("item", "expected"), [("Age(18-70)", [(">=", 18), ("<=", 70)]),
+                                                ("HbA1c(7.5-10.5)", [(">=", 7.5), ("<=", 10.5)])])
+def test_a_range_glued_in_brackets_to_a_name_not_starting_at_residue_one_is_a_range(parse, item, expected):
+    assert [c[1:3] for c in item_comparisons(parse, item)] == expected

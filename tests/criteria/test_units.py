@@ -667,3 +667,7 @@ def test_a_power_of_ten_whose_sign_and_superscript_were_lost_is_no_group_of_thou
 @pytest.mark.parametrize(("item", "unit"), [("TSH ≤ 4.0 mcU/mL", "uU/mL"), ("TSH ≤ 4.0 mcIU/mL", "u[IU]/mL")])
 def test_micro_units_written_mc_are_micro_units(parse, item, unit):
     assert item_comparisons(parse, item)[0][3] == unit
+
+
+def test_a_blood_count_power_needs_no_sign_before_its_flattened_superscript(parse):
+    assert item_comparisons(parse, "Reticulocytes ≥ 60 109/L")[0][2:] == (60, "10*9/L")
