@@ -29,6 +29,11 @@ def not_content() -> frozenset[str]:
     return strip_words() | negation_words() | persons() | lexicon.words("age_word")
 
 
+def _citation_mark(doc: Doc, i: int) -> bool:
+    """Whether the number at token `i` stands alone in square brackets: a reference to a citation ("[2]")."""
+    return 0 < i < len(doc) - 1 and doc[i - 1].text == "[" and doc[i + 1].text == "]"
+
+
 def read_coverage(doc: Doc, marks: Marks, covered: set[int], expr: Expr | None, atoms: list[Atom], *,
                   cut: bool) -> tuple[Coverage, list[int], int]:
     """How much of the item the expression captures, the naming words it leaves out (token indices), and how
@@ -49,7 +54,8 @@ def read_coverage(doc: Doc, marks: Marks, covered: set[int], expr: Expr | None, 
                 uncovered.append(i)
         elif (token.like_num and i not in covered and i not in blocked and parse_number(token.text)
               and not marks.cue_ending(i, "decoy_before")):  # "RECIST 1.1", "version 5.0": labels
-            stray += i not in marks.standard_tokens  # nor "according to the 8th edition of the AJCC staging system"
+            stray += i not in marks.standard_tokens and not _citation_mark(doc, i)
+            # nor "according to the 8th edition of the AJCC staging system", nor a reference mark "… criteria [2]"
     if (atoms and not stray and not cut
             and content - len(uncovered) >= _FULL_SHARE * max(1, content)
             and not leaves_out_an_alternative(doc, uncovered, covered)

@@ -668,3 +668,7 @@ def test_the_ends_of_a_scale_are_no_lost_threshold(parse):
 
 def test_a_standard_ends_before_a_relative_clause_that_restricts_the_criterion(parse):
     assert _rest(parse, "At least one lesion measurable per RECIST 1.1 that has not been irradiated") != "qualifier"
+
+
+def test_a_reference_mark_in_square_brackets_is_no_lost_threshold(parse):
+    assert _rest(parse, "Diagnosis of type 2 diabetes per the ADA diagnostic criteria [3]") == "qualifier"
