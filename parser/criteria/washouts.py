@@ -52,7 +52,7 @@ def labelled_period(marks: Marks, quantity: Quantity, op: Op | None) -> Atom | N
     """"Cytotoxic chemotherapy: 14 days" under a lead saying its items are periods ("Receipt of any of the following
     within the specified period before leukapheresis:", "Insufficient wash-out period for the following
     medications:", `leads.Lead.period`): a period right after the item's one colon is a window over the label before
-    it, bounded as the lead's section reads it (`op`)."""
+    it, bounded as the lead reads it (`op`)."""
     doc = marks.doc
     if (op is None or not quantity.is_time or quantity.unit in atoms.MEASURED_TIMES or quantity.start < 2
             or doc[quantity.start - 1].text != ":"):
