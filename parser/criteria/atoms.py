@@ -53,9 +53,9 @@ BOUNDARY = frozenset({";", ".", "!", "?"})
 CLAUSE_PUNCT = frozenset({",", ";", ".", ":"})
 COORDINATION = frozenset({"or", "and", "/", ",", "&", "and/or"})
 LIST_JOINS = frozenset({",", "or", "and", "/", "and/or"})
+"""The words between the members of a written list ("paclitaxel, docetaxel or carboplatin")."""
 MEASURED_TIMES = frozenset({"ms", "s", "min"})
 """Units of time a measure is read in ("QTc > 470 ms"), not a length of time a state lasted or a period since."""
-"""The words between the members of a written list ("paclitaxel, docetaxel or carboplatin")."""
 MAX_NP = 7
 MAX_GROUP = 16
 _MAX_UNIT_WORDS = 3  # "10 g pure alcohol = …": the words of an amount's unit before an equals sign

@@ -75,7 +75,7 @@ def opening_count(marks: Marks, quantity: Quantity) -> Op | None:
             or not doc[after].is_alpha or doc[after].is_upper or not doc[quantity.start].whitespace_
             or marks.cue_starting(after, "count_stop") is not None
             or doc[quantity.start].lower_ in lexicon.words("single_word")
-            or any(span.start <= after < span.end for span in marks.measures)):
+            or after in marks.measure_at):
         return None
     window = next((span for span in marks.cues if span.label_ == "cue:window" and span.start > after
                    and _dates(doc, span.end)), None)

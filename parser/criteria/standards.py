@@ -24,8 +24,8 @@ that, the words of one name ("the Hanifin and Rajka criteria")."""
 def standard_tokens(doc: Doc, comparators: Set[int]) -> frozenset[int]:
     """The tokens of every standard named after a `standard_lead` cue, up to the clause's end, a bracket, a relative
     pronoun ("… RECIST 1.1 that has not been irradiated"), a comparator, or a word joining another item once the
-    standard is named, when its words name one (`standard_word`,
-    `staging_word` or `grading_system` cues); not a rate ("per week")."""
+    standard is named, when its words name one (`standard_word`, `staging_word` or `grading_system` cues); not a rate
+    ("per week")."""
     names = lexicon.words("standard_word") | lexicon.words("staging_word") | lexicon.words("grading_system")
     firsts = lexicon.first_words("standard_lead")
     found: set[int] = set()
